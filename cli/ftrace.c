@@ -1,0 +1,64 @@
+/*
+ * ftrace.c - entry point: dispatch to a subcommand.
+ */
+#include <stdio.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "ft_cmd.h"
+
+struct ft_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	int hidden;
+};
+
+static const struct ft_command ft_commands[] = {
+	{ "run", ft_cmd_run, "run a test command and record what each test touched", 0 },
+	{ "affected", ft_cmd_affected, "print the tests that changes since the recording can affect", 0 },
+	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },
+};
+
+void ft_cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ftrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: ftrace <command> [options]\n\n"
+	      "Records which files each test touches, and selects the tests a change can affect.\n\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < sizeof(ft_commands) / sizeof(ft_commands[0]); i++)
+		if (!ft_commands[i].hidden)
+			fprintf(out, "  %-10s %s\n", ft_commands[i].name, ft_commands[i].summary);
+	fputs("\n`ftrace <command> --help` describes each command.  See docs/usage.md.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return FT_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return FT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		puts("ftrace 0.1.0");
+		return FT_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(ft_commands) / sizeof(ft_commands[0]); i++)
+		if (!strcmp(argv[1], ft_commands[i].name))
+			return ft_commands[i].fn(argc - 1, argv + 1);
+	ft_cmd_error("'%s' is not a command; see 'ftrace --help'", argv[1]);
+	return FT_EXIT_USAGE;
+}

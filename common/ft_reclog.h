@@ -1,0 +1,39 @@
+/*
+ * ft_reclog.h - reading the region files of one run (see ft_record.h).
+ *
+ * The reader never trusts a region: a truncated file, a bad magic, a record
+ * whose size runs past the end, or an uncommitted record is skipped and
+ * counted in `damaged`, never followed.  A damaged region means records may
+ * be missing, so the caller must treat the affected contexts as untraced.
+ *
+ * Ownership: ft_reclog_each() maps each file read-only, calls back with
+ * pointers into the mapping, and unmaps it afterwards; copy what you keep.
+ */
+#ifndef FT_RECLOG_H
+#define FT_RECLOG_H
+
+#include <stddef.h>
+
+#include "ft_record.h"
+
+struct ft_reclog_region {
+	const char *file;                  /* path of the region file */
+	const struct ft_region_hdr *hdr;   /* validated header */
+};
+
+/* Called for each committed record in file order.  Return non-zero to stop. */
+typedef int (*ft_reclog_fn)(void *arg, const struct ft_reclog_region *region,
+			    const struct ft_record *rec);
+
+struct ft_reclog_stats {
+	size_t regions;    /* region files read */
+	size_t records;    /* committed records delivered */
+	size_t damaged;    /* regions with a bad header or cut-short/uncommitted records */
+};
+
+/* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order.
+ * Returns 0, a negative FT_E*/-errno on failure to read the directory, or
+ * the callback's non-zero value. */
+int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *stats);
+
+#endif

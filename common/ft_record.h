@@ -1,0 +1,167 @@
+/*
+ * ft_record.h - the wire format shared by every recording back end.
+ *
+ * The preload interposer writes it today; the ptrace back end writes the same
+ * records for the same behaviour.  The tracer (ingest) is the only reader.
+ *
+ * Transport: one "region" file per process image (and a new one when full),
+ * `<run dir>/r-<pid>-<seq>.rec`, created O_EXCL, ftruncate'd to
+ * FT_REGION_SIZE, mapped MAP_SHARED and closed again.  A record therefore
+ * costs a few memory stores, no descriptor is held (so a program that closes
+ * or reuses every fd cannot make us write into its files), and the kernel
+ * keeps what was stored if the process dies by SIGKILL or _exit.
+ *
+ * Concurrency: writers reserve space with an atomic fetch-add on
+ * ft_region_hdr.used (threads of one process and a vfork child share the
+ * mapping), write the record, and publish it last by storing `commit` with
+ * release ordering.  A reader walks records by `size`; a record whose commit
+ * byte is not FT_COMMIT was cut short by a crash and is skipped.  A `size`
+ * of 0 ends the walk.
+ *
+ * Context: every record belongs to the test that is current in its region.
+ * The first record of every region is FT_REC_CONTEXT with the current test
+ * id ("" is the session prelude); FT_REC_CONTEXT, FT_REC_TEST_BEGIN and
+ * FT_REC_TEST_END switch it.  Regions are independent: no record refers to
+ * another region, so the reader needs no process tree.
+ *
+ * Paths in FT_REC_ACCESS are absolute, as the process named them after
+ * joining its cwd or dirfd; "." and ".." are kept, because following them
+ * lexically would name a different file behind a symlink.
+ */
+#ifndef FT_RECORD_H
+#define FT_RECORD_H
+
+#include <stdint.h>
+
+#define FT_REGION_MAGIC   "FTREC01"   /* 8 bytes with the NUL */
+#define FT_REGION_VERSION 1u
+#define FT_REGION_SIZE    (1u << 20)  /* 1 MiB; sparse until used */
+#define FT_REC_ALIGN      8u
+#define FT_COMMIT         0xC5u
+#define FT_ID_MAX         4096u       /* longest test id, bytes */
+#define FT_PATH_MAX       8192u       /* longest recorded path, bytes */
+
+/* Environment variables understood by the preload library. */
+#define FT_ENV_RUN_DIR    "FTRACE_RUN_DIR"    /* where regions go; unset = record nothing */
+#define FT_ENV_TEST_ID    "FTRACE_TEST_ID"    /* starts test <id> for this subtree */
+#define FT_ENV_OWNER      "FTRACE__OWNER"     /* "<pid>:<id>": who started the current test */
+#define FT_ENV_PRELOAD    "FTRACE__PRELOAD"   /* absolute path of the preload library */
+#define FT_ENV_STATE_DIR  "FTRACE__STATE_DIR" /* never record paths below this */
+
+struct ft_region_hdr {
+	char     magic[8];     /* FT_REGION_MAGIC */
+	uint32_t version;      /* FT_REGION_VERSION */
+	uint32_t hdr_size;     /* sizeof(struct ft_region_hdr); records start here */
+	uint32_t size;         /* total bytes of the region, header included */
+	uint32_t seq;          /* 0, 1, ... within one process image */
+	uint64_t used;         /* bytes reserved after the header (atomic) */
+	int32_t  pid;
+	int32_t  ppid;
+	uint64_t start_ns;     /* CLOCK_REALTIME when the region was created */
+	uint32_t backend;      /* enum ft_backend */
+	uint32_t reserved[5];
+};
+
+enum ft_backend { FT_BACKEND_PRELOAD = 1, FT_BACKEND_PTRACE = 2, FT_BACKEND_LAUNCHER = 3 };
+
+enum ft_rec_type {
+	FT_REC_ACCESS = 1,     /* op, result, class bits; data = path */
+	FT_REC_CONTEXT = 2,    /* data = test id now current ("" = prelude) */
+	FT_REC_TEST_BEGIN = 3, /* data = test id; it exists even if it touches nothing */
+	FT_REC_TEST_END = 4,   /* data = test id; flags = enum ft_outcome */
+	FT_REC_UNTRACED = 5,   /* data = program path; flags = enum ft_untraced_why */
+	FT_REC_PROC = 6,       /* data = this image's executable; a new process image */
+};
+
+/* Outcome of a test, as stored and as passed to ftrace_test_end(). */
+enum ft_outcome {
+	FT_OUTCOME_UNKNOWN = 0, /* no end seen (killed, crashed): treated as failed */
+	FT_OUTCOME_PASSED = 1,
+	FT_OUTCOME_FAILED = 2,
+	FT_OUTCOME_SKIPPED = 3,
+	FT_OUTCOME_ERROR = 4,
+};
+
+/* Why a subtree could not be traced; its test is always selected. */
+enum ft_untraced_why {
+	FT_UNTRACED_STATIC = 1,  /* ELF without PT_INTERP */
+	FT_UNTRACED_SETUID = 2,  /* set-user/group-ID: ld.so ignores LD_PRELOAD */
+	FT_UNTRACED_GO = 3,      /* Go binary: raw syscalls bypass libc */
+	FT_UNTRACED_NOREGION = 4,/* the run dir could not be written */
+	FT_UNTRACED_UNKNOWN = 5,
+};
+
+/* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the
+ * kind of dependency from these, the result, and the path's type. */
+enum ft_access_class {
+	FT_AC_READ     = 1u << 0,  /* content read: open for reading, fopen "r", mapped */
+	FT_AC_WRITE    = 1u << 1,  /* opened for writing */
+	FT_AC_CREATE   = 1u << 2,  /* O_CREAT, creat, mkdir, link/symlink/rename target */
+	FT_AC_TRUNC    = 1u << 3,  /* O_TRUNC, truncate */
+	FT_AC_DELETE   = 1u << 4,  /* unlink, rmdir, rename source */
+	FT_AC_STAT     = 1u << 5,  /* metadata: stat, access, realpath component */
+	FT_AC_NOFOLLOW = 1u << 6,  /* lstat, O_NOFOLLOW, readlink: the link itself */
+	FT_AC_LIST     = 1u << 7,  /* directory entries read */
+	FT_AC_EXEC     = 1u << 8,  /* executed (program or interpreter) */
+	FT_AC_LINK     = 1u << 9,  /* symlink target read (readlink) */
+	FT_AC_CHDIR    = 1u << 10, /* became the cwd */
+	FT_AC_LIB      = 1u << 11, /* loaded by ld.so or dlopen */
+};
+
+/* One row per intercepted operation: name and default access class.  The
+ * preload hooks and the ptrace decoder both map onto these ops, so the same
+ * behaviour yields the same record whichever back end saw it. */
+#define FT_OPS(X)                                         \
+	X(OPEN,        "open",        FT_AC_READ)            \
+	X(CREAT,       "creat",       FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC) \
+	X(FOPEN,       "fopen",       FT_AC_READ)            \
+	X(STAT,        "stat",        FT_AC_STAT)            \
+	X(LSTAT,       "lstat",       FT_AC_STAT | FT_AC_NOFOLLOW) \
+	X(ACCESS,      "access",      FT_AC_STAT)            \
+	X(READLINK,    "readlink",    FT_AC_LINK | FT_AC_NOFOLLOW) \
+	X(REALPATH,    "realpath",    FT_AC_STAT)            \
+	X(OPENDIR,     "opendir",     FT_AC_LIST)            \
+	X(GETDENTS,    "getdents",    FT_AC_LIST)            \
+	X(EXEC,        "exec",        FT_AC_READ | FT_AC_EXEC) \
+	X(EXEC_SEARCH, "exec-search", FT_AC_STAT)            \
+	X(SPAWN,       "spawn",       FT_AC_READ | FT_AC_EXEC) \
+	X(LIBLOAD,     "libload",     FT_AC_READ | FT_AC_LIB) \
+	X(DLOPEN,      "dlopen",      FT_AC_READ | FT_AC_LIB) \
+	X(CHDIR,       "chdir",       FT_AC_STAT | FT_AC_CHDIR) \
+	X(MKDIR,       "mkdir",       FT_AC_CREATE)          \
+	X(RENAME_SRC,  "rename-from", FT_AC_DELETE)          \
+	X(RENAME_DST,  "rename-to",   FT_AC_CREATE | FT_AC_TRUNC) \
+	X(UNLINK,      "unlink",      FT_AC_DELETE)          \
+	X(RMDIR,       "rmdir",       FT_AC_DELETE)          \
+	X(LINK_DST,    "link-to",     FT_AC_CREATE)          \
+	X(SYMLINK_DST, "symlink-to",  FT_AC_CREATE)          \
+	X(TRUNCATE,    "truncate",    FT_AC_WRITE | FT_AC_TRUNC)
+
+enum ft_op {
+	FT_OP__NONE = 0,
+#define FT__OP_ENUM(name, str, cls) FT_OP_##name,
+	FT_OPS(FT__OP_ENUM)
+#undef FT__OP_ENUM
+	FT_OP__COUNT
+};
+
+/* Record header; `len` payload bytes follow, then a NUL, then zero padding up
+ * to FT_REC_ALIGN.  size == FT_REC_SIZE(len). */
+struct ft_record {
+	uint32_t size;    /* whole record, header and padding included */
+	uint8_t  type;    /* enum ft_rec_type */
+	uint8_t  op;      /* enum ft_op, FT_REC_ACCESS only */
+	uint8_t  err;     /* 0 on success, else the errno of the failed call (<256) */
+	uint8_t  commit;  /* FT_COMMIT once complete; stored last, release order */
+	uint32_t flags;   /* enum ft_access_class bits, or outcome / untraced reason */
+	uint32_t len;     /* payload bytes, without the NUL */
+	char     data[];
+};
+
+#define FT_REC_SIZE(len) \
+	((uint32_t)((sizeof(struct ft_record) + (len) + 1 + FT_REC_ALIGN - 1) & ~(FT_REC_ALIGN - 1)))
+
+/* An error that means "this path does not exist" (an absence dependency). */
+#define FT_ERR_IS_ABSENT(e) ((e) == 2 /* ENOENT */ || (e) == 20 /* ENOTDIR */)
+
+#endif

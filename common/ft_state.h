@@ -1,0 +1,88 @@
+/*
+ * ft_state.h - what a dependency's state is, and how to observe it cheaply.
+ *
+ * A dependency is (path, kind).  Its state is one 64-bit value, compared by
+ * equality: a test is affected when the value it saw differs from the value
+ * observed now.  Values per kind:
+ *
+ *   FT_DEP_FILE    xxh3-64 of the content, seeded with 1 if any execute bit
+ *                  is set (so chmod -x of a script counts), else 0.
+ *   FT_DEP_TYPE    st_mode & (S_IFMT | 07777) from stat() (follows links).
+ *   FT_DEP_LTYPE   the same from lstat().
+ *   FT_DEP_ABSENT  0 when the path does not exist (ENOENT/ENOTDIR).
+ *   FT_DEP_LIST    xxh3-64 over the sorted entry names, each followed by NUL,
+ *                  without "." and "..".
+ *   FT_DEP_LINK    xxh3-64 of the symlink's target string.
+ *   FT_DEP_UNKNOWN never equal to anything: always counts as changed.
+ *
+ * When the path is not in the condition the kind expects (a FILE that is now
+ * absent or a directory, an ABSENT path that now exists, ...), observation
+ * returns a sentinel value from the FT_VALUE_* range below, which differs
+ * from every value recorded in the expected condition.
+ *
+ * Stat-first: observations go through a cache of
+ *   path -> (dev, ino, size, mtime_ns, ctime_ns, mode, taken_ns) -> value.
+ * A cache hit is trusted only if the entry is not racy: mtime_ns and
+ * ctime_ns are both < taken_ns, where taken_ns is CLOCK_REALTIME_COARSE read
+ * *before* the stat that filled the entry (git's racy-git rule, with >=; see
+ * docs/racy-stat.md).  Racy or mismatched entries are re-hashed.  FIFOs,
+ * sockets and devices are never opened; a file that vanishes between stat
+ * and read is reported with the "absent" sentinel (a change).
+ *
+ * Ownership: struct ft_state is owned by the caller; ft_state_observe() is
+ * not thread-safe and not async-signal-safe.
+ */
+#ifndef FT_STATE_H
+#define FT_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ft_dep_kind {
+	FT_DEP_FILE = 1,
+	FT_DEP_TYPE = 2,
+	FT_DEP_LTYPE = 3,
+	FT_DEP_ABSENT = 4,
+	FT_DEP_LIST = 5,
+	FT_DEP_LINK = 6,
+	FT_DEP_UNKNOWN = 7,
+};
+
+#define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
+#define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */
+#define FT_VALUE_WRONG    UINT64_C(0xfffffffffffffff3) /* wrong type for the kind */
+#define FT_VALUE_UNREAD   UINT64_C(0xfffffffffffffff4) /* exists, cannot be read */
+#define FT_VALUE_UNKNOWN  UINT64_C(0xfffffffffffffff5) /* FT_DEP_UNKNOWN */
+
+const char *ft_dep_kind_name(enum ft_dep_kind kind); /* "file", "type", ... */
+
+struct ft_statinfo {
+	uint64_t dev, ino, size;
+	int64_t mtime_ns, ctime_ns;
+	uint32_t mode;
+};
+
+/* The stat cache lives in the store; ft_state holds an in-memory view of it. */
+struct ft_store;
+struct ft_state;
+
+/* Create an observer over `store` (which may be NULL: no cache).  Reads
+ * CLOCK_REALTIME_COARSE once as the taken_ns for entries it creates. */
+int ft_state_new(struct ft_state **out, struct ft_store *store);
+
+/* Observe the current value of (path, kind).  Always succeeds for a valid
+ * kind; I/O trouble becomes a sentinel value, never an error (an error here
+ * must not hide a change).  Returns 0, or FT_EUSAGE for a bad kind.
+ * If `st` is not NULL it receives the stat data (zeroed when absent). */
+int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+		     uint64_t *value, struct ft_statinfo *st);
+
+/* Write back new and refreshed cache entries to the store (one transaction). */
+int ft_state_flush(struct ft_state *s);
+
+void ft_state_free(struct ft_state *s);
+
+/* Content hash of an open regular file, streaming (helper shared with tests). */
+int ft_hash_fd(int fd, uint64_t seed, uint64_t *out);
+
+#endif

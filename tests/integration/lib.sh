@@ -1,0 +1,78 @@
+# lib.sh - sourced by every tests/integration/tNNNN-*.sh script.
+#
+# Environment (set by ctest; defaults let a script run by hand from the
+# source tree after `cmake -S . -B build && cmake --build build`):
+#   FTRACE_BIN        the ftrace binary under test
+#   FTRACE_BUILD_DIR  the build tree (preload helper programs live there)
+#   FTRACE_SOURCE_DIR the source tree (fixtures/)
+#
+# Conventions: a script exits 0 on success, non-zero on failure, 77 to skip.
+# Each script works in its own scratch directory, removed on success and
+# kept (and named on stderr) on failure.  Mtimes are set with touch -d, never
+# waited for.
+
+set -euo pipefail
+
+FTRACE_SOURCE_DIR=${FTRACE_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+FTRACE_BUILD_DIR=${FTRACE_BUILD_DIR:-$FTRACE_SOURCE_DIR/build}
+FTRACE_BIN=${FTRACE_BIN:-$FTRACE_BUILD_DIR/ftrace}
+FT_PROGS=$FTRACE_BUILD_DIR/tests/preload
+export FTRACE_SOURCE_DIR FTRACE_BUILD_DIR FTRACE_BIN
+
+# The interpreter the tests mean: the first python3 on PATH, which is where
+# the suite's pytest is installed (scripts/install-deps.sh).
+FT_PYTHON=${FT_PYTHON:-$(command -v python3)}
+
+FT_SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/ftrace-test.XXXXXX")
+ft__cleanup() {
+	local rc=$?
+	if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then
+		rm -rf "$FT_SCRATCH"
+	else
+		echo "FAILED ($rc); scratch kept in $FT_SCRATCH" >&2
+	fi
+}
+trap ft__cleanup EXIT
+
+ft_skip() { echo "SKIP: $*" >&2; exit 77; }
+ft_fail() { echo "FAIL: $*" >&2; exit 1; }
+ft_log() { echo "# $*" >&2; }
+
+# ftrace with the test's arguments.
+ft() { "$FTRACE_BIN" "$@"; }
+
+# Copy fixtures/<name> into the scratch dir as a fresh git repository and cd
+# there.  The copy's files all get one old mtime, so that nothing is racy.
+ft_fixture() {
+	local name=$1 dest=$FT_SCRATCH/${2:-$1}
+	cp -a "$FTRACE_SOURCE_DIR/fixtures/$name" "$dest"
+	find "$dest" -name __pycache__ -prune -exec rm -rf {} +
+	find "$dest" -exec touch -h -d '2020-01-01 00:00:00' {} +
+	(cd "$dest" && git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm fixture)
+	cd "$dest"
+}
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+	if [ "$1" != "$2" ]; then
+		printf 'FAIL: %s\n--- expected\n%s\n--- actual\n%s\n' "$3" "$1" "$2" >&2
+		exit 1
+	fi
+}
+
+# assert_set "a b c" "$(command printing one item per line)" WHAT
+# Compares as sorted sets, so order does not matter.
+assert_set() {
+	local want got
+	want=$(printf '%s\n' $1 | sed '/^$/d' | LC_ALL=C sort -u)
+	got=$(printf '%s\n' "$2" | sed '/^$/d' | LC_ALL=C sort -u)
+	assert_eq "$want" "$got" "$3"
+}
+
+# assert_status EXPECTED CMD...  runs CMD, compares its exit status.
+assert_status() {
+	local want=$1 rc=0
+	shift
+	"$@" || rc=$?
+	[ "$rc" -eq "$want" ] || ft_fail "'$*' exited $rc, expected $want"
+}
