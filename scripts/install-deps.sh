@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# install-deps.sh - install what ftrace needs to build and test, on Debian 12.
+#
+# Idempotent and quick when everything is present: the apt part is skipped
+# entirely (no `apt-get update`) when dpkg-query reports every package
+# installed.  Then pytest is made available to the python3 first on PATH,
+# which is the interpreter the test suite uses (tests/integration/lib.sh).
+#
+# Runs as root, or through sudo otherwise.  Prints what it installs.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential cmake ninja-build pkg-config
+	libsqlite3-dev libxxhash-dev libcjson-dev libelf-dev libcmocka-dev
+	sqlite3 git python3 python3-pip
+)
+
+log() { echo "install-deps: $*"; }
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=(sudo -n)
+else
+	SUDO=()
+fi
+
+# A package counts as present only in state "install ok installed".
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	log "all Debian packages present"
+else
+	if [ "$(id -u)" -ne 0 ] && [ ${#SUDO[@]} -eq 0 ]; then
+		echo "install-deps: missing ${missing[*]}, and not root and no sudo" >&2
+		exit 1
+	fi
+	log "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	"${SUDO[@]}" apt-get update -q
+	"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# pytest for the python3 first on PATH (which may be pyenv's, not Debian's).
+PY=$(command -v python3)
+if "$PY" -m pytest --version >/dev/null 2>&1; then
+	log "pytest present for $PY"
+else
+	log "installing pytest for $PY"
+	export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+	pip_args=(-m pip install -q pytest)
+	# Debian's own interpreter is "externally managed" (PEP 668); only there
+	# do we override that, every other python3 gets a plain install.
+	real=$(readlink -f "$PY")
+	if [ "$real" = "$(readlink -f /usr/bin/python3)" ]; then
+		pip_args+=(--break-system-packages)
+		"${SUDO[@]}" "$PY" "${pip_args[@]}"
+	else
+		"$PY" "${pip_args[@]}"
+	fi
+	"$PY" -m pytest --version
+fi

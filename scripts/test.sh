@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test.sh - build ftrace and run the whole test suite, twice:
+#
+#   1. build/       plain build (Ninja), ctest
+#   2. build-asan/  -DFTRACE_SANITIZE=ON (ASan + UBSan for ftrace and the
+#                   unit tests; the preload library is never sanitized, see
+#                   CMakeLists.txt), ctest.  The integration tests then run
+#                   the sanitized `ftrace`, since ctest hands them FTRACE_BIN
+#                   of the build they belong to.
+#
+# Works from a clean clone (no build directory).  Exits non-zero if any step
+# fails, after running every step it can; the last line is a plain summary
+# "test: N passed, N failed" counting ctest tests of both builds.
+#
+# Environment:
+#   FT_TEST_JOBS   ctest/ninja parallelism (default 2)
+#   FT_SKIP_DEPS=1 do not run scripts/install-deps.sh
+#   FT_SKIP_ASAN=1 skip the sanitized build (local quick runs only)
+#   FT_BUILD_DIR, FT_ASAN_BUILD_DIR  build directories, relative to the
+#                  source tree (default build, build-asan)
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JOBS=${FT_TEST_JOBS:-2}
+cd "$ROOT" || exit 1
+
+total_pass=0
+total_fail=0
+failed_steps=()
+
+step() { echo; echo "=== test.sh: $*"; }
+
+if [ "${FT_SKIP_DEPS:-0}" != 1 ]; then
+	step "install dependencies"
+	bash "$ROOT/scripts/install-deps.sh" || { echo "test.sh: install-deps.sh failed" >&2; exit 1; }
+fi
+
+# build_and_test DIR [cmake args...]: configure, build, ctest; counts results.
+build_and_test() {
+	local dir=$1 log rc=0 pass fail
+	shift
+	step "configure $dir $*"
+	if ! cmake -S "$ROOT" -B "$ROOT/$dir" -G Ninja "$@"; then
+		failed_steps+=("configure $dir"); total_fail=$((total_fail + 1)); return
+	fi
+	step "build $dir"
+	if ! cmake --build "$ROOT/$dir" -j "$JOBS"; then
+		failed_steps+=("build $dir"); total_fail=$((total_fail + 1)); return
+	fi
+	step "ctest $dir"
+	log=$(mktemp)
+	ctest --test-dir "$ROOT/$dir" --output-on-failure -j "$JOBS" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	# "100% tests passed, 0 tests failed out of 12"
+	fail=$(sed -n 's/.* tests passed, \([0-9]*\) tests* failed out of \([0-9]*\).*/\1/p' "$log" | tail -1)
+	pass=$(sed -n 's/.* tests passed, \([0-9]*\) tests* failed out of \([0-9]*\).*/\2/p' "$log" | tail -1)
+	if grep -q 'No tests were found' "$log"; then
+		fail=0 pass=0
+	fi
+	rm -f "$log"
+	if [ -z "$fail" ] || [ -z "$pass" ]; then
+		# ctest died before its summary: count the whole step as one failure.
+		failed_steps+=("ctest $dir (no summary, exit $rc)"); total_fail=$((total_fail + 1)); return
+	fi
+	pass=$((pass - fail))
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	[ "$rc" -eq 0 ] || failed_steps+=("ctest $dir (exit $rc)")
+}
+
+build_and_test "${FT_BUILD_DIR:-build}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ "${FT_SKIP_ASAN:-0}" != 1 ]; then
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	build_and_test "${FT_ASAN_BUILD_DIR:-build-asan}" -DCMAKE_BUILD_TYPE=Debug -DFTRACE_SANITIZE=ON
+fi
+
+echo
+if [ ${#failed_steps[@]} -gt 0 ]; then
+	printf 'test.sh: failed step: %s\n' "${failed_steps[@]}"
+fi
+echo "test: $total_pass passed, $total_fail failed"
+if [ ${#failed_steps[@]} -gt 0 ] || [ "$total_fail" -gt 0 ]; then
+	exit 1
+fi
+if [ "$total_pass" -eq 0 ]; then
+	echo "test.sh: no test ran" >&2
+	exit 1
+fi
+exit 0
