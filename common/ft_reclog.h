@@ -32,7 +32,7 @@ struct ft_reclog_stats {
 };
 
 /* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order.
- * Returns 0, a negative FT_E*/-errno on failure to read the directory, or
+ * Returns 0, a negative FT_E* code or -errno on failure to read the directory, or
  * the callback's non-zero value. */
 int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *stats);
 

@@ -1,0 +1,282 @@
+/*
+ * cmd_run.c - `ftrace run [--name NAME] -- CMD [ARGS...]`.
+ *
+ * Runs CMD under the interposer, then ingests the run's records into the
+ * database.  The exit status is CMD's own (128+N when killed by signal N),
+ * so `ftrace run -- pytest` can stand in for `pytest` anywhere.  When the
+ * recording cannot be saved, that is said on stderr, the records are kept
+ * in the run dir, and a successful CMD's status becomes 70: a caller must
+ * not believe a map was updated when it was not.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ft_cmd.h"
+#include "ft_error.h"
+#include "ft_ingest.h"
+#include "ft_launch.h"
+#include "ft_locate.h"
+#include "ft_statedir.h"
+#include "ft_store.h"
+
+static const char ft_run_usage[] =
+	"usage: ftrace run [--name NAME] [--keep-records] [-q] [--] CMD [ARGS...]\n"
+	"\n"
+	"Run CMD with ftrace's interposer and record, for each test, every file its\n"
+	"processes open, stat, execute or list (including paths looked up that do\n"
+	"not exist).  The map goes to <state dir>/ftrace.db; the state dir is\n"
+	"$FTRACE_DIR, else .ftrace at the nearest ancestor holding .git or .ftrace.\n"
+	"\n"
+	"Tests: pytest is split per test automatically (a plugin is injected).  A\n"
+	"process started with FTRACE_TEST_ID=<id> starts test <id> for its subtree.\n"
+	"Otherwise the whole command is one test, named by --name or by the\n"
+	"command line.  Tests not run keep their earlier recording.\n"
+	"\n"
+	"options:\n"
+	"  --name NAME      record the whole command as one test called NAME\n"
+	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
+	"  -q, --quiet      no summary line on stderr\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
+	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
+	"recording could not be saved (the message says where the records are).\n";
+
+static int64_t coarse_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return FT_ETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* The state dir holds machine-local data: keep it out of commits. */
+static void write_gitignore(const char *state_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/.gitignore", state_dir) >= sizeof(path))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, "*\n", 2) < 0)
+		(void)0;
+	close(fd);
+}
+
+static void remove_run_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	rmdir(dir);
+}
+
+static char *join_argv(char **argv)
+{
+	size_t n = 1;
+	char *s, *p;
+
+	for (char **a = argv; *a; a++)
+		n += strlen(*a) + 1;
+	s = malloc(n);
+	if (!s)
+		return NULL;
+	p = s;
+	for (char **a = argv; *a; a++) {
+		size_t l = strlen(*a);
+		if (p != s)
+			*p++ = ' ';
+		memcpy(p, *a, l);
+		p += l;
+	}
+	*p = '\0';
+	return s;
+}
+
+static int exit_of(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return FT_EXIT_SOFTWARE;
+}
+
+/* The repository top: the state dir's parent when it is `<top>/.ftrace`,
+ * else the current directory. */
+static void repo_top_of(const char *state_dir, char *out, size_t cap)
+{
+	const char *slash = strrchr(state_dir, '/');
+
+	if (slash && !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != state_dir &&
+	    (size_t)(slash - state_dir) < cap) {
+		memcpy(out, state_dir, (size_t)(slash - state_dir));
+		out[slash - state_dir] = '\0';
+		return;
+	}
+	if (!getcwd(out, cap))
+		snprintf(out, cap, "/");
+}
+
+int ft_cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "keep-records", no_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
+	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
+	const char *name = NULL;
+	int keep = 0, quiet = 0, opt, rc, wstatus = 0, status;
+	struct ft_launch l = { 0 };
+	struct ft_ingest in = { 0 };
+	struct ft_ingest_stats stats;
+	struct ft_store *st = NULL;
+	char *cmdline;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			name = optarg;
+			if (!*name) {
+				ft_cmd_error("run: --name needs a non-empty name");
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'k': keep = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(ft_run_usage, stdout); return FT_EXIT_OK;
+		default: fputs(ft_run_usage, stderr); return FT_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		ft_cmd_error("run: no command given; usage: ftrace run [--name NAME] -- CMD [ARGS...]");
+		return FT_EXIT_USAGE;
+	}
+
+	rc = ft_statedir_find(state_dir, sizeof(state_dir));
+	if (rc < 0) {
+		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	rc = mkdir_p(state_dir, 0755);
+	if (rc < 0) {
+		ft_cmd_error("run: cannot create the state directory %s: %s", state_dir, ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	write_gitignore(state_dir);
+	snprintf(run_dir, sizeof(run_dir), "%s/runs/%lld-%d", state_dir,
+		 (long long)coarse_now_ns(), (int)getpid());
+	rc = mkdir_p(run_dir, 0755);
+	if (rc < 0) {
+		ft_cmd_error("run: cannot create %s: %s", run_dir, ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	rc = ft_locate_preload(preload, sizeof(preload));
+	if (rc < 0) {
+		ft_cmd_error("run: %s (set FTRACE_PRELOAD_LIB to its path)", ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	if (ft_locate_adapters(adapters, sizeof(adapters)) < 0)
+		adapters[0] = '\0';
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), ".");
+	repo_top_of(state_dir, top, sizeof(top));
+
+	l.argv = argv + optind;
+	l.preload = preload;
+	l.adapters = adapters[0] ? adapters : NULL;
+	l.run_dir = run_dir;
+	l.state_dir = state_dir;
+	l.test_id = name;
+
+	in.t0_ns = coarse_now_ns();
+	rc = ft_launch_run(&l, &wstatus);
+	if (rc < 0) {
+		/* Nothing ran (or we could not wait for it): no recording. */
+		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));
+		remove_run_dir(run_dir);
+		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
+	}
+	status = exit_of(wstatus);
+
+	cmdline = join_argv(l.argv);
+	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
+	in.run_dir = run_dir;
+	in.state_dir = state_dir;
+	in.repo_top = top;
+	in.name = name ? name : getenv("FTRACE_TEST_ID");
+	in.wstatus = wstatus;
+	in.fallback_name = cmdline;
+	in.run.command = cmdline;
+	in.run.cwd = cwd;
+	in.run.started_ns = in.t0_ns;
+	in.run.finished_ns = coarse_now_ns();
+	in.run.exit_status = status;
+
+	rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+	if (rc >= 0)
+		rc = ft_ingest_run(st, &in, &stats);
+	if (rc < 0) {
+		ft_cmd_error("run: the recording was not saved to %s: %s%s%s; the records are kept in %s",
+			     db_path, ft_strerror(rc), st || rc == FT_EDB ? ": " : "",
+			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", run_dir);
+		if (st)
+			ft_store_close(st);
+		free(cmdline);
+		return status ? status : FT_EXIT_SOFTWARE;
+	}
+	ft_store_close(st);
+	if (!quiet)
+		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
+			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
+			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
+			stats.damaged ? "; damaged records" : "", db_path);
+	if (!keep)
+		remove_run_dir(run_dir);
+	free(cmdline);
+	return status;
+}

@@ -1,0 +1,257 @@
+/*
+ * ft_adapter.c - see ft_adapter.h.
+ */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ft_adapter.h"
+
+static char *read_file(const char *path, size_t *len)
+{
+	struct stat sb;
+	char *buf;
+	ssize_t n;
+	size_t off = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(buf = malloc((size_t)sb.st_size + 1))) {
+		close(fd);
+		return NULL;
+	}
+	while (off < (size_t)sb.st_size && (n = read(fd, buf + off, (size_t)sb.st_size - off)) > 0)
+		off += (size_t)n;
+	close(fd);
+	buf[off] = '\0';
+	*len = off;
+	return buf;
+}
+
+static int list_add(struct ft_adapter_list *l, uint32_t v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] == v)
+			return 0;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 4;
+		uint32_t *nv = realloc(l->v, ncap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = v;
+	return 0;
+}
+
+static int add_closure(struct ft_adapter *a, uint32_t module, const char *path)
+{
+	uint32_t idx;
+	int added, rc;
+
+	rc = ft_map_intern(&a->cpaths, path, strlen(path), &idx, &added);
+	if (rc < 0)
+		return rc;
+	if (idx >= a->owners_cap) {
+		size_t ncap = a->owners_cap ? a->owners_cap * 2 : 256;
+		struct ft_adapter_list *no;
+		while (ncap <= idx)
+			ncap *= 2;
+		no = realloc(a->owners, ncap * sizeof(*no));
+		if (!no)
+			return -ENOMEM;
+		memset(no + a->owners_cap, 0, (ncap - a->owners_cap) * sizeof(*no));
+		a->owners = no;
+		a->owners_cap = ncap;
+	}
+	return list_add(&a->owners[idx], module);
+}
+
+static int add_test(struct ft_adapter *a, const char *id, const char *file)
+{
+	uint32_t idx, mod = UINT32_MAX;
+	int added, rc;
+
+	rc = ft_map_intern(&a->tests, id, strlen(id), &idx, &added);
+	if (rc < 0)
+		return rc;
+	if (idx >= a->tests_cap) {
+		size_t ncap = a->tests_cap ? a->tests_cap * 2 : 256;
+		uint32_t *nm;
+		char **nf;
+		while (ncap <= idx)
+			ncap *= 2;
+		nm = realloc(a->test_module, ncap * sizeof(*nm));
+		if (!nm)
+			return -ENOMEM;
+		a->test_module = nm;
+		nf = realloc(a->test_file, ncap * sizeof(*nf));
+		if (!nf)
+			return -ENOMEM;
+		memset(nf + a->tests_cap, 0, (ncap - a->tests_cap) * sizeof(*nf));
+		a->test_file = nf;
+		a->tests_cap = ncap;
+	}
+	if (file)
+		ft_map_get(&a->modules, file, strlen(file), &mod);
+	a->test_module[idx] = mod;
+	if (!added)
+		free(a->test_file[idx]);
+	a->test_file[idx] = file ? strdup(file) : NULL;
+	return 0;
+}
+
+/* Load one side file.  Returns 0 if it was usable, 1 if it was not (the
+ * caller turns the split off), -ENOMEM. */
+static int load_one(struct ft_adapter *a, const char *file)
+{
+	size_t len;
+	char *text = read_file(file, &len);
+	cJSON *root, *it, *closures, *tests, *pf, *rd;
+	int rc = 1;
+
+	if (!text)
+		return 1;
+	root = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (!root)
+		return 1;
+	if (cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ||
+	    !cJSON_IsObject(closures = cJSON_GetObjectItem(root, "closures")) ||
+	    !cJSON_IsArray(tests = cJSON_GetObjectItem(root, "tests")) ||
+	    !cJSON_IsArray(pf = cJSON_GetObjectItem(root, "project_files")))
+		goto out;
+	rc = 0;
+	cJSON_ArrayForEach(it, pf) {
+		uint32_t dummy;
+		if (cJSON_IsString(it) && (rc = ft_map_intern(&a->project, it->valuestring,
+				strlen(it->valuestring), &dummy, NULL)) < 0)
+			goto out;
+	}
+	cJSON_ArrayForEach(it, closures) {
+		uint32_t mod;
+		cJSON *p;
+		if (!cJSON_IsArray(it))
+			continue;
+		if ((rc = ft_map_intern(&a->modules, it->string, strlen(it->string), &mod, NULL)) < 0)
+			goto out;
+		cJSON_ArrayForEach(p, it) {
+			if (cJSON_IsString(p) && (rc = add_closure(a, mod, p->valuestring)) < 0)
+				goto out;
+		}
+	}
+	cJSON_ArrayForEach(it, tests) {
+		cJSON *id = cJSON_GetObjectItem(it, "id"), *f = cJSON_GetObjectItem(it, "file");
+		if (!cJSON_IsString(id))
+			continue;
+		if ((rc = add_test(a, id->valuestring, cJSON_IsString(f) ? f->valuestring : NULL)) < 0)
+			goto out;
+	}
+	if (!a->meta_json) {
+		cJSON *meta = cJSON_CreateObject();
+		cJSON_AddStringToObject(meta, "adapter", "pytest");
+		rd = cJSON_GetObjectItem(root, "rootdir");
+		if (cJSON_IsString(rd))
+			cJSON_AddStringToObject(meta, "rootdir", rd->valuestring);
+		it = cJSON_GetObjectItem(root, "python_files");
+		if (cJSON_IsArray(it))
+			cJSON_AddItemToObject(meta, "python_files", cJSON_Duplicate(it, 1));
+		a->meta_json = cJSON_PrintUnformatted(meta);
+		cJSON_Delete(meta);
+	}
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int side_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return !strncmp(d->d_name, "adapter-pytest-", 15) && n > 5 && !strcmp(d->d_name + n - 5, ".json");
+}
+
+int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
+{
+	struct dirent **names = NULL;
+	int n, rc = 0;
+
+	a->split = 1;
+	n = scandir(run_dir, &names, side_file, alphasort);
+	if (n < 0)
+		return 0;
+	/* Closures must be known before tests are matched to modules, so load
+	 * every file's closures first: two passes over the same files. */
+	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
+		for (int i = 0; i < n && rc >= 0; i++) {
+			char path[4096];
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path)) {
+				a->split = 0;
+				continue;
+			}
+			a->present = 1;
+			rc = load_one(a, path);
+			if (rc == 1) {
+				a->split = 0;
+				rc = 0;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t len)
+{
+	uint32_t v;
+	return ft_map_get(&a->project, path, len, &v);
+}
+
+const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n)
+{
+	uint32_t idx;
+
+	*n = 0;
+	if (!ft_map_get(&a->cpaths, path, len, &idx) || !a->owners[idx].n)
+		return NULL;
+	*n = a->owners[idx].n;
+	return a->owners[idx].v;
+}
+
+int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
+		    uint32_t *module, const char **file)
+{
+	uint32_t idx;
+
+	if (!ft_map_get(&a->tests, id, len, &idx))
+		return 0;
+	*module = a->test_module[idx];
+	*file = a->test_file[idx];
+	return 1;
+}
+
+void ft_adapter_release(struct ft_adapter *a)
+{
+	for (size_t i = 0; i < a->owners_cap; i++)
+		free(a->owners[i].v);
+	free(a->owners);
+	for (size_t i = 0; i < a->tests_cap; i++)
+		free(a->test_file[i]);
+	free(a->test_file);
+	free(a->test_module);
+	free(a->meta_json);
+	ft_map_release(&a->project);
+	ft_map_release(&a->modules);
+	ft_map_release(&a->cpaths);
+	ft_map_release(&a->tests);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,61 @@
+/*
+ * ft_adapter.h - what an in-process adapter reported about its session.
+ *
+ * The pytest plugin (adapters/pytest/ftrace_pytest.py, docs/pytest.md)
+ * writes `adapter-pytest-<pid>.json` into the run dir at session end:
+ * rootdir, python_files, the project module files loaded, and per test
+ * module the files of its import closure (conftests included).  Ingest uses
+ * it to split the session prelude: a prelude dependency on a project module
+ * file goes only to the tests whose module's closure holds it.  Several
+ * files (pytest-xdist workers) are merged.  If any file is unreadable or says
+ * "broken", the split is off and every test gets the whole prelude.
+ *
+ * Ownership: struct ft_adapter owns all it holds.  Errors: -ENOMEM only;
+ * a malformed side file is not an error (it turns the split off).
+ */
+#ifndef FT_ADAPTER_H
+#define FT_ADAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ft_map.h"
+
+struct ft_adapter_list {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+struct ft_adapter {
+	int present;              /* at least one side file was found */
+	int split;                /* the prelude may be split */
+	char *meta_json;          /* {"adapter":"pytest","rootdir":..,"python_files":[..]} or NULL */
+	struct ft_map project;    /* project module files (set) */
+	struct ft_map modules;    /* test module file -> module index */
+	struct ft_map cpaths;     /* closure member path -> index into `owners` */
+	struct ft_adapter_list *owners; /* per closure member path: module indices */
+	size_t owners_cap;
+	struct ft_map tests;      /* test id -> index into test_module */
+	uint32_t *test_module;    /* module index, or UINT32_MAX if its file has no closure */
+	char **test_file;         /* absolute test file, or NULL */
+	size_t tests_cap;
+};
+
+#define FT_ADAPTER_INIT { 0 }
+
+int ft_adapter_load(struct ft_adapter *a, const char *run_dir);
+
+/* Is `path` a project module file (source or cached bytecode)? */
+int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
+const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);
+
+/* The module index and file of test `id`: returns 1 if the adapter knows
+ * the test, 0 otherwise; *module is UINT32_MAX if its file has no closure. */
+int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
+		    uint32_t *module, const char **file);
+
+void ft_adapter_release(struct ft_adapter *a);
+
+#endif

@@ -1,0 +1,282 @@
+/*
+ * ft_collect.c - see ft_collect.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_collect.h"
+#include "ft_reclog.h"
+#include "ft_record.h"
+
+/* Directory entries that runners create as caches and that no lookup can
+ * name as a module or input; ft_state leaves them out of listing hashes. */
+static int is_cache_entry(const char *name, size_t len)
+{
+	return (len == 11 && !memcmp(name, "__pycache__", 11)) ||
+	       (len == 13 && !memcmp(name, ".pytest_cache", 13));
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 256;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * elem);
+	if (!np)
+		return -ENOMEM;
+	memset((char *)np + *cap * elem, 0, (ncap - *cap) * elem);
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *out)
+{
+	int added, rc;
+
+	rc = ft_map_intern(&c->ctx_ids, id, len, out, &added);
+	if (rc < 0)
+		return rc;
+	if (added) {
+		rc = grow((void **)&c->ctx, &c->ctx_cap, *out + 1, sizeof(*c->ctx));
+		if (rc < 0)
+			return rc;
+		c->ctx[*out].is_test = len > 0;
+		c->ctx[*out].outcome = 0;
+	}
+	return 0;
+}
+
+static int intern_path(struct ft_collect *c, const char *p, size_t len, uint32_t *out)
+{
+	int added, rc;
+
+	rc = ft_map_intern(&c->paths, p, len, out, &added);
+	if (rc < 0)
+		return rc;
+	if (added) {
+		rc = grow((void **)&c->pinfo, &c->pinfo_cap, *out + 1, sizeof(*c->pinfo));
+		if (rc < 0)
+			return rc;
+		c->pinfo[*out].writer = FT_CTX_NONE;
+		c->pinfo[*out].dir_changer = FT_CTX_NONE;
+	}
+	return 0;
+}
+
+static int get_acc(struct ft_collect *c, uint32_t ctx, uint32_t path, struct ft_acc **out)
+{
+	uint32_t key[2] = { ctx, path }, idx;
+	int added, rc;
+
+	rc = ft_map_intern(&c->acc_index, key, sizeof(key), &idx, &added);
+	if (rc < 0)
+		return rc;
+	if (added) {
+		rc = grow((void **)&c->acc, &c->acc_cap, idx + 1, sizeof(*c->acc));
+		if (rc < 0)
+			return rc;
+		c->acc[idx].ctx = ctx;
+		c->acc[idx].path = path;
+		c->nacc = idx + 1;
+	}
+	*out = &c->acc[idx];
+	return 0;
+}
+
+static void note_writer(uint32_t *who, uint8_t *many, uint32_t ctx)
+{
+	if (*who == FT_CTX_NONE)
+		*who = ctx;
+	else if (*who != ctx)
+		*many = 1;
+}
+
+/* A successful create or delete changes the entries of the parent dir. */
+static int note_dir_change(struct ft_collect *c, uint32_t ctx, const char *p, size_t len)
+{
+	const char *slash = len ? memrchr(p, '/', len) : NULL;
+	size_t dlen;
+	uint32_t dir;
+	struct ft_acc *a;
+	int rc;
+
+	if (!slash)
+		return 0;
+	dlen = slash == p ? 1 : (size_t)(slash - p);
+	rc = intern_path(c, p, dlen, &dir);
+	if (rc < 0)
+		return rc;
+	if (is_cache_entry(slash + 1, len - (size_t)(slash + 1 - p))) {
+		c->pinfo[dir].dir_cache_changed = 1;
+		return 0;
+	}
+	note_writer(&c->pinfo[dir].dir_changer, &c->pinfo[dir].dir_changers_many, ctx);
+	rc = get_acc(c, ctx, dir, &a);
+	if (rc < 0)
+		return rc;
+	a->dir_changed = 1;
+	return 0;
+}
+
+static uint32_t want_of(const struct ft_record *r)
+{
+	uint32_t f = r->flags, w = 0;
+
+	if (r->err)
+		return FT_ERR_IS_ABSENT(r->err) ? FT_WANT_ABSENT : FT_WANT_TYPE;
+	if (f & (FT_AC_READ | FT_AC_EXEC | FT_AC_LIB))
+		w |= FT_WANT_CONTENT;
+	if (f & FT_AC_LIST)
+		w |= FT_WANT_LIST;
+	if (f & FT_AC_LINK)
+		w |= FT_WANT_LINK;
+	if ((f & FT_AC_STAT) && (f & FT_AC_NOFOLLOW))
+		w |= FT_WANT_LSTAT;
+	else if (f & (FT_AC_STAT | FT_AC_CHDIR))
+		w |= FT_WANT_STAT;
+	return w;
+}
+
+/* passed < skipped < anything else (failed, error, unknown) */
+static int outcome_rank(int outcome)
+{
+	return outcome == FT_OUTCOME_PASSED ? 0 : outcome == FT_OUTCOME_SKIPPED ? 1 : 2;
+}
+
+struct walk {
+	struct ft_collect *c;
+	char last_file[4096];
+	uint32_t cur;     /* current context of the region being read */
+	int rc;
+};
+
+static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r)
+{
+	uint32_t path;
+	struct ft_acc *a;
+	uint32_t mut = r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE);
+	int rc;
+
+	rc = intern_path(c, r->data, r->len, &path);
+	if (rc < 0)
+		return rc;
+	rc = get_acc(c, ctx, path, &a);
+	if (rc < 0)
+		return rc;
+	c->seq++;
+	a->want |= want_of(r);
+	if (r->err)
+		return 0;
+	if (want_of(r) && !a->first_use)
+		a->first_use = c->seq;
+	if (!mut)
+		return 0;
+	if ((r->flags & (FT_AC_CREATE | FT_AC_TRUNC)) && !a->first_create)
+		a->first_create = c->seq;
+	a->wrote = 1;
+	if (r->flags & FT_AC_DELETE)
+		a->deleted = 1;
+	note_writer(&c->pinfo[path].writer, &c->pinfo[path].writers_many, ctx);
+	if (r->flags & (FT_AC_CREATE | FT_AC_DELETE))
+		return note_dir_change(c, ctx, r->data, r->len);
+	return 0;
+}
+
+static int on_record(void *arg, const struct ft_reclog_region *reg, const struct ft_record *r)
+{
+	struct walk *w = arg;
+	struct ft_collect *c = w->c;
+	struct ft_ctxinfo *ci;
+	uint32_t id;
+	int rc = 0;
+
+	if (strcmp(w->last_file, reg->file)) {
+		/* A region whose first record is not a context would be
+		 * attributed to the prelude, which every test depends on. */
+		snprintf(w->last_file, sizeof(w->last_file), "%s", reg->file);
+		rc = ft_collect_ctx(c, "", 0, &w->cur);
+		if (rc < 0)
+			goto fail;
+	}
+	c->records++;
+	switch (r->type) {
+	case FT_REC_ACCESS:
+		rc = on_access(c, w->cur, r);
+		break;
+	case FT_REC_CONTEXT:
+	case FT_REC_TEST_BEGIN:
+		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
+		if (rc >= 0)
+			c->ctx[w->cur].began = 1;
+		break;
+	case FT_REC_TEST_END:
+		rc = ft_collect_ctx(c, r->data, r->len, &id);
+		if (rc < 0)
+			break;
+		ci = &c->ctx[id];
+		/* Several processes may report one test: the worst outcome
+		 * wins, so a test is passed only if every report passed. */
+		if (!ci->ended || outcome_rank((int)r->flags) > outcome_rank(ci->outcome))
+			ci->outcome = (int)r->flags;
+		ci->ended = 1;
+		/* After a test ends its process returns to the prelude, or to
+		 * the test its environment started (ft_record.h). */
+		rc = ft_collect_ctx(c, "", 0, &w->cur);
+		break;
+	case FT_REC_UNTRACED:
+		if (c->ctx[w->cur].is_test)
+			c->ctx[w->cur].untraced = 1;
+		else
+			c->prelude_untraced = 1;
+		break;
+	default:
+		break;
+	}
+	if (rc >= 0)
+		return 0;
+fail:
+	w->rc = rc;
+	return 1;
+}
+
+int ft_collect_run(struct ft_collect *c, const char *run_dir)
+{
+	struct walk w = { .c = c, .last_file = "", .cur = 0, .rc = 0 };
+	struct ft_reclog_stats st = { 0 };
+	int rc;
+
+	rc = ft_collect_ctx(c, "", 0, &w.cur);
+	if (rc < 0)
+		return rc;
+	rc = ft_reclog_each(run_dir, on_record, &w, &st);
+	c->regions = st.regions;
+	c->damaged = st.damaged;
+	if (w.rc < 0)
+		return w.rc;
+	if (rc < 0)
+		return rc;
+	/* Records were lost somewhere: we cannot say whose, so no test of
+	 * this run may be trusted to have a complete dependency set. */
+	if (st.damaged)
+		c->prelude_untraced = 1;
+	return 0;
+}
+
+void ft_collect_release(struct ft_collect *c)
+{
+	ft_map_release(&c->ctx_ids);
+	ft_map_release(&c->paths);
+	ft_map_release(&c->acc_index);
+	free(c->ctx);
+	free(c->pinfo);
+	free(c->acc);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,87 @@
+/*
+ * ft_collect.h - fold a run's records into one table of (test, path) accesses.
+ *
+ * Ingest's first stage.  It reads every region of the run (ft_reclog.h),
+ * follows each region's current context (test id, "" for the prelude), and
+ * keeps, per (context, path), what the dependency kinds will be decided
+ * from: which lookups succeeded and how, whether one failed as absent, and
+ * the order of the first read and the first create (a path the context
+ * created before reading is its output, not its input).  Run-wide, it keeps
+ * who wrote each path and who changed each directory's entries, so the
+ * second stage can tell the run's own modifications from outside ones.
+ *
+ * Ownership: struct ft_collect owns everything; ft_collect_release() frees.
+ * Errors: -ENOMEM, or the reader's error for an unreadable run dir.
+ */
+#ifndef FT_COLLECT_H
+#define FT_COLLECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ft_map.h"
+
+/* What a context wants to know about a path, decided per record. */
+enum ft_want {
+	FT_WANT_CONTENT = 1u << 0, /* read, exec'd, mapped: content (a dir: listing) */
+	FT_WANT_STAT    = 1u << 1, /* stat that follows links */
+	FT_WANT_LSTAT   = 1u << 2, /* lstat: the link itself */
+	FT_WANT_LIST    = 1u << 3, /* directory entries */
+	FT_WANT_LINK    = 1u << 4, /* readlink target */
+	FT_WANT_ABSENT  = 1u << 5, /* a lookup failed with ENOENT/ENOTDIR */
+	FT_WANT_TYPE    = 1u << 6, /* a lookup failed otherwise: it exists in some form */
+};
+
+#define FT_CTX_NONE UINT32_MAX
+
+struct ft_acc {
+	uint32_t ctx, path;
+	uint32_t want;            /* enum ft_want */
+	uint64_t first_use;       /* walk order of the first successful non-mutating use; 0 none */
+	uint64_t first_create;    /* ... of the first successful create/truncate; 0 none */
+	uint8_t wrote;            /* this context modified the path */
+	uint8_t deleted;          /* this context removed the path */
+	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
+};
+
+struct ft_ctxinfo {
+	int is_test;              /* non-empty id */
+	int began;                /* TEST_BEGIN or CONTEXT seen */
+	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
+	int ended;
+	int untraced;
+};
+
+struct ft_pathinfo {
+	uint32_t writer;          /* first context that modified it, FT_CTX_NONE */
+	uint8_t writers_many;     /* modified by more than one context */
+	uint32_t dir_changer;     /* first context that changed its entries, FT_CTX_NONE */
+	uint8_t dir_changers_many;
+	uint8_t dir_cache_changed;/* only runner caches (__pycache__) were added/removed */
+};
+
+struct ft_collect {
+	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
+	struct ft_map paths;      /* path -> path index */
+	struct ft_map acc_index;  /* (ctx, path) -> acc index */
+	struct ft_ctxinfo *ctx;   /* by ctx index */
+	size_t ctx_cap;
+	struct ft_pathinfo *pinfo;/* by path index */
+	size_t pinfo_cap;
+	struct ft_acc *acc;
+	size_t nacc, acc_cap;
+	uint64_t seq;
+	size_t regions, records, damaged;
+	int prelude_untraced;     /* untraced outside any test: every test of the run */
+};
+
+#define FT_COLLECT_INIT { 0 }
+
+int ft_collect_run(struct ft_collect *c, const char *run_dir);
+
+/* Index of the context named `id` (interning it). */
+int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *out);
+
+void ft_collect_release(struct ft_collect *c);
+
+#endif

@@ -1,0 +1,415 @@
+/*
+ * ft_ingest.c - see ft_ingest.h and docs/internals.md.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <xxhash.h>
+
+#include "ft_adapter.h"
+#include "ft_collect.h"
+#include "ft_error.h"
+#include "ft_ingest.h"
+#include "ft_record.h"
+#include "ft_state.h"
+
+struct depvec {
+	struct ft_dep *v;
+	size_t n, cap;
+};
+
+struct ingest {
+	const struct ft_ingest *in;
+	struct ft_store *st;
+	struct ft_collect col;
+	struct ft_adapter ad;
+	struct ft_state *state;
+	struct depvec *deps;      /* by context index */
+	size_t ndeps;
+	const char *tmpdirs[5];
+};
+
+static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint64_t value)
+{
+	if (dv->n == dv->cap) {
+		size_t ncap = dv->cap ? dv->cap * 2 : 64;
+		struct ft_dep *nv = realloc(dv->v, ncap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		dv->v = nv;
+		dv->cap = ncap;
+	}
+	dv->v[dv->n].path = p;
+	dv->v[dv->n].path_len = (uint32_t)len;
+	dv->v[dv->n].kind = (uint8_t)kind;
+	dv->v[dv->n].value = value;
+	dv->n++;
+	return 0;
+}
+
+/* Is p (len bytes) `dir` itself or below it? */
+static int is_under(const char *p, size_t len, const char *dir)
+{
+	size_t n;
+
+	if (!dir || !*dir)
+		return 0;
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return len >= n && !memcmp(p, dir, n) && (len == n || p[n] == '/');
+}
+
+/* Not dependencies: ftrace's own state, kernel pseudo file systems, and
+ * temporary directories, which DESIGN.md counts as outputs.  A repository
+ * that itself lives in /tmp (as the test suite's scratch copies do) is
+ * still recorded. */
+static int ignored(const struct ingest *g, const char *p, size_t len)
+{
+	if (is_under(p, len, g->in->state_dir) || is_under(p, len, "/proc") ||
+	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
+		return 1;
+	if (is_under(p, len, g->in->repo_top))
+		return 0;
+	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++)
+		if (is_under(p, len, g->tmpdirs[i]))
+			return 1;
+	return 0;
+}
+
+static int64_t ts_ns(struct timespec ts)
+{
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int modified_since(const struct stat *sb, int64_t t0)
+{
+	return ts_ns(sb->st_mtim) >= t0 || ts_ns(sb->st_ctim) >= t0;
+}
+
+static int same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       ts_ns(a->st_mtim) == ts_ns(b->st_mtim) && ts_ns(a->st_ctim) == ts_ns(b->st_ctim) &&
+	       a->st_mode == b->st_mode;
+}
+
+/* Was the change to this path during the run made by context `ctx` alone?
+ * Only then is the state the run left the state that test will see again. */
+static int changed_only_by(const struct ft_pathinfo *pi, uint32_t ctx, int listing)
+{
+	if (listing) {
+		if (pi->dir_changer == FT_CTX_NONE)
+			return pi->dir_cache_changed; /* caches only; else an outside change */
+		return pi->dir_changer == ctx && !pi->dir_changers_many;
+	}
+	return pi->writer == ctx && !pi->writers_many;
+}
+
+#define KBIT(k) (1u << (k))
+
+static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *sb,
+			  const struct stat *lsb)
+{
+	unsigned k = 0;
+	uint32_t w = a->want;
+
+	if (w & FT_WANT_ABSENT && !a->first_create)
+		k |= KBIT(FT_DEP_ABSENT);
+	if (w & FT_WANT_CONTENT) {
+		if (!have)
+			k |= KBIT(FT_DEP_UNKNOWN); /* a link that dangles now */
+		else if (S_ISDIR(sb->st_mode))
+			k |= KBIT(FT_DEP_LIST);
+		else if (S_ISREG(sb->st_mode))
+			k |= KBIT(FT_DEP_FILE);
+		else
+			k |= KBIT(FT_DEP_TYPE);
+	}
+	/* A stat of a regular file counts as its content: CPython decides
+	 * whether a .pyc is valid from the .py's stat alone, so an edited
+	 * source is seen only through the stat (DESIGN.md). */
+	if (w & FT_WANT_STAT)
+		k |= (have && S_ISREG(sb->st_mode)) ? KBIT(FT_DEP_FILE) : KBIT(FT_DEP_TYPE);
+	if (w & FT_WANT_LSTAT) {
+		k |= KBIT(FT_DEP_LTYPE);
+		if (S_ISREG(lsb->st_mode))
+			k |= KBIT(FT_DEP_FILE);
+	}
+	if (w & FT_WANT_LIST)
+		k |= KBIT(FT_DEP_LIST);
+	if (w & FT_WANT_LINK)
+		k |= KBIT(FT_DEP_LINK);
+	if (w & FT_WANT_TYPE)
+		k |= KBIT(FT_DEP_TYPE);
+	return k;
+}
+
+static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+{
+	struct depvec *dv = &g->deps[a->ctx];
+	const struct ft_pathinfo *pi = &g->col.pinfo[a->path];
+	struct stat sb, lsb, after;
+	size_t len;
+	const char *p = ft_map_key(&g->col.paths, a->path, &len);
+	unsigned kinds;
+	int have, mod, rc;
+
+	if (!a->want || ignored(g, p, len))
+		return 0;
+	/* Created or truncated before it was used: the test's own output. */
+	if (a->first_create && (!a->first_use || a->first_create < a->first_use))
+		return 0;
+	if (lstat(p, &lsb) < 0) {
+		/* Gone.  If the test only ever saw it absent, that is what it
+		 * depends on; if it saw it exist, the run removed it (or the
+		 * world did) and we cannot know what the test would do now. */
+		if (a->want & ~(uint32_t)FT_WANT_ABSENT)
+			return dv_push(dv, p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+		return dv_push(dv, p, len, FT_DEP_ABSENT, 0);
+	}
+	have = stat(p, &sb) == 0;
+	kinds = kinds_for(a, have, &sb, &lsb);
+	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
+
+	for (int kind = FT_DEP_FILE; kind <= FT_DEP_UNKNOWN; kind++) {
+		uint64_t value = FT_VALUE_UNKNOWN;
+		struct ft_statinfo si;
+
+		if (!(kinds & KBIT(kind)))
+			continue;
+		if (kind != FT_DEP_UNKNOWN) {
+			rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, &si);
+			if (rc < 0)
+				return rc;
+		}
+		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || kind == FT_DEP_LIST) && mod &&
+		    !changed_only_by(pi, a->ctx, kind == FT_DEP_LIST))
+			kind = FT_DEP_UNKNOWN;
+		/* Changed while we looked: the value may not be what it was. */
+		if (kind == FT_DEP_FILE || kind == FT_DEP_LIST) {
+			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))
+				kind = FT_DEP_UNKNOWN;
+		}
+		if (kind == FT_DEP_UNKNOWN)
+			value = FT_VALUE_UNKNOWN;
+		rc = dv_push(dv, p, len, kind, value);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Store the names behind LIST values of directories in the repository, so
+ * selection can tell "a test file was added" from other listing changes. */
+static int put_listings(struct ingest *g, const struct depvec *dv)
+{
+	for (size_t i = 0; i < dv->n; i++) {
+		const struct ft_dep *d = &dv->v[i];
+		char *buf = NULL;
+		size_t len = 0;
+		int rc;
+
+		if (d->kind != FT_DEP_LIST || d->value >= FT_VALUE_ABSENT ||
+		    !is_under(d->path, d->path_len, g->in->repo_top))
+			continue;
+		if (ft_state_listing(d->path, &buf, &len, NULL) < 0)
+			continue;
+		rc = 0;
+		if (XXH3_64bits(buf, len) == d->value)
+			rc = ft_store_listing_put(g->st, d->path, d->path_len, d->value, buf, len);
+		free(buf);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_set(struct ingest *g, const struct depvec *dv, int64_t *id)
+{
+	*id = 0;
+	if (!dv->n)
+		return 0;
+	return ft_store_depset_put(g->st, dv->v, dv->n, id);
+}
+
+static int outcome_of_status(int wstatus)
+{
+	return WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED;
+}
+
+/* Split the prelude (context 0) by the adapter's closures: `common` for
+ * every test, `per_module[m]` only for tests of module m. */
+static int split_prelude(struct ingest *g, struct depvec *common, struct depvec **per_module,
+			 size_t *nmod)
+{
+	const struct depvec *pre = &g->deps[0];
+	int rc = 0;
+
+	*nmod = g->ad.modules.count;
+	*per_module = calloc(*nmod ? *nmod : 1, sizeof(**per_module));
+	if (!*per_module)
+		return -ENOMEM;
+	for (size_t i = 0; i < pre->n && rc >= 0; i++) {
+		const struct ft_dep *d = &pre->v[i];
+		size_t n = 0;
+		const uint32_t *owners = NULL;
+
+		if (ft_adapter_is_project(&g->ad, d->path, d->path_len))
+			owners = ft_adapter_owners(&g->ad, d->path, d->path_len, &n);
+		if (!n) {
+			rc = dv_push(common, d->path, d->path_len, d->kind, d->value);
+			continue;
+		}
+		for (size_t j = 0; j < n && rc >= 0; j++)
+			rc = dv_push(&(*per_module)[owners[j]], d->path, d->path_len, d->kind, d->value);
+	}
+	return rc;
+}
+
+static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
+{
+	struct depvec common = { 0 }, *per_module = NULL;
+	int64_t full_id = 0, common_id = 0, *module_ids = NULL;
+	size_t nmod = 0, ntests = 0;
+	int split = g->ad.present && g->ad.split, rc;
+
+	rc = put_set(g, &g->deps[0], &full_id);
+	if (rc >= 0 && split)
+		rc = split_prelude(g, &common, &per_module, &nmod);
+	if (rc >= 0 && split)
+		rc = put_set(g, &common, &common_id);
+	if (rc >= 0 && split && !(module_ids = calloc(nmod ? nmod : 1, sizeof(*module_ids))))
+		rc = -ENOMEM;
+	for (size_t m = 0; rc >= 0 && split && m < nmod; m++)
+		rc = put_set(g, &per_module[m], &module_ids[m]);
+
+	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
+		const struct ft_ctxinfo *ci = &g->col.ctx[c];
+		struct ft_test_row t = { 0 };
+		int64_t sets[3];
+		size_t len;
+		const char *id = ft_map_key(&g->col.ctx_ids, c, &len);
+		uint32_t mod = UINT32_MAX;
+		const char *file = NULL;
+		int known;
+
+		if (!ci->is_test)
+			continue;
+		known = ft_adapter_test(&g->ad, id, len, &mod, &file);
+		rc = put_set(g, &g->deps[c], &sets[t.nsets]);
+		if (rc < 0)
+			break;
+		if (sets[t.nsets])
+			t.nsets++;
+		if (split && known && mod != UINT32_MAX) {
+			if ((sets[t.nsets] = common_id))
+				t.nsets++;
+			if ((sets[t.nsets] = module_ids[mod]))
+				t.nsets++;
+		} else if ((sets[t.nsets] = full_id)) {
+			t.nsets++;
+		}
+		t.sets = sets;
+		t.name = id;
+		t.file = file;
+		t.runner = known ? "pytest" : (g->in->name && !strcmp(id, g->in->name)) ? "command" : "env";
+		if (g->in->name && !strcmp(id, g->in->name))
+			t.outcome = outcome_of_status(g->in->wstatus);
+		else
+			t.outcome = ci->ended ? ci->outcome : FT_OUTCOME_UNKNOWN;
+		t.untraced = ci->untraced || g->col.prelude_untraced;
+		rc = ft_store_test_put(g->st, run_id, &t);
+		ntests++;
+		stats->untraced += t.untraced != 0;
+	}
+
+	/* Nothing marked a test and no adapter ran: the whole command is the
+	 * test, named after it, so that its dependencies are not dropped. */
+	if (rc >= 0 && !ntests && !g->ad.present && g->in->fallback_name) {
+		struct ft_test_row t = { 0 };
+		t.name = g->in->fallback_name;
+		t.runner = "command";
+		t.outcome = outcome_of_status(g->in->wstatus);
+		t.untraced = g->col.prelude_untraced;
+		t.sets = &full_id;
+		t.nsets = full_id ? 1 : 0;
+		rc = ft_store_test_put(g->st, run_id, &t);
+		ntests++;
+		stats->untraced += t.untraced != 0;
+	}
+	stats->tests = ntests;
+	free(common.v);
+	for (size_t m = 0; m < nmod; m++)
+		free(per_module[m].v);
+	free(per_module);
+	free(module_ids);
+	return rc;
+}
+
+int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats)
+{
+	struct ingest g = { .in = in, .st = st };
+	struct ft_run_info run = in->run;
+	int64_t run_id;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	g.tmpdirs[0] = getenv("TMPDIR");
+	g.tmpdirs[1] = "/tmp";
+	g.tmpdirs[2] = "/var/tmp";
+	g.tmpdirs[3] = "/dev/shm";
+	g.tmpdirs[4] = "/run/user";
+
+	rc = ft_collect_run(&g.col, in->run_dir);
+	if (rc >= 0)
+		rc = ft_adapter_load(&g.ad, in->run_dir);
+	if (rc >= 0)
+		rc = ft_state_new(&g.state, st);
+	if (rc >= 0) {
+		g.ndeps = g.col.ctx_ids.count;
+		g.deps = calloc(g.ndeps ? g.ndeps : 1, sizeof(*g.deps));
+		if (!g.deps)
+			rc = -ENOMEM;
+	}
+	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++)
+		rc = resolve_acc(&g, &g.col.acc[i]);
+	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
+		stats->deps += g.deps[i].n;
+	stats->regions = g.col.regions;
+	stats->records = g.col.records;
+	stats->damaged = g.col.damaged;
+
+	if (rc >= 0) {
+		if (g.ad.meta_json && !run.meta_json)
+			run.meta_json = g.ad.meta_json;
+		rc = ft_store_run_begin(st, &run, &run_id);
+		if (rc >= 0) {
+			for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
+				rc = put_listings(&g, &g.deps[i]);
+			if (rc >= 0)
+				rc = store_tests(&g, run_id, stats);
+			if (rc >= 0)
+				rc = ft_store_run_commit(st);
+			else
+				ft_store_run_abort(st);
+		}
+	}
+	/* The stat cache is only a speed-up: failing to save it loses nothing. */
+	if (rc >= 0 && g.state)
+		(void)ft_state_flush(g.state);
+
+	if (g.state)
+		ft_state_free(g.state);
+	for (size_t i = 0; i < g.ndeps; i++)
+		free(g.deps[i].v);
+	free(g.deps);
+	ft_adapter_release(&g.ad);
+	ft_collect_release(&g.col);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * ft_ingest.h - turn one run's records into the tests' dependency sets.
+ *
+ * Stage 1 (ft_collect.h) folds the records per (test, path).  Stage 2, here,
+ * decides each dependency's kind from how the path was used and what it is
+ * now, observes its state (ft_state.h), splits the session prelude with the
+ * adapter's closures (ft_adapter.h), and writes everything to the store in
+ * one transaction.  The rules, with the cases behind them, are in
+ * docs/internals.md ("From records to dependencies"):
+ *
+ *  - a path a test created or truncated before using it is its output;
+ *  - a path modified while the run was going on (mtime or ctime >= t0)
+ *    keeps the state the run left only if the test that depends on it was
+ *    the only one to modify it; otherwise its state is unknown, and the
+ *    test is selected next time;
+ *  - paths under the state dir, /proc, /sys, /dev and temporary dirs
+ *    (unless the repository itself is there) are not dependencies;
+ *  - a test with an untraced part, or a run with damaged regions, is
+ *    stored untraced (always selected).
+ *
+ * Errors: negative FT_E* / -errno; on error nothing is written (the store
+ * transaction is rolled back) and the run dir is left for inspection.
+ */
+#ifndef FT_INGEST_H
+#define FT_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ft_store.h"
+
+struct ft_ingest {
+	const char *run_dir;
+	const char *state_dir;
+	const char *repo_top;      /* paths below it are never "temporary" */
+	int64_t t0_ns;             /* CLOCK_REALTIME_COARSE before the command started */
+	const char *name;          /* --name / FTRACE_TEST_ID of the whole command, or NULL */
+	int wstatus;               /* the command's wait status */
+	const char *fallback_name; /* test name when the run marked no test at all */
+	struct ft_run_info run;
+};
+
+struct ft_ingest_stats {
+	size_t tests, untraced, deps, regions, records, damaged;
+};
+
+int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);
+
+#endif

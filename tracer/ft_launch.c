@@ -1,0 +1,277 @@
+/*
+ * ft_launch.c - see ft_launch.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ft_elf.h"
+#include "ft_error.h"
+#include "ft_launch.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+
+extern char **environ;
+
+struct envb {
+	char **v;
+	size_t n, cap;
+};
+
+static int env_push(struct envb *e, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (e->n + 2 > e->cap) {
+		size_t ncap = e->cap ? e->cap * 2 : 64;
+		char **nv = realloc(e->v, ncap * sizeof(*nv));
+		if (!nv) {
+			free(s);
+			return -ENOMEM;
+		}
+		e->v = nv;
+		e->cap = ncap;
+	}
+	e->v[e->n++] = s;
+	e->v[e->n] = NULL;
+	return 0;
+}
+
+static char *env_fmt(const char *name, const char *a, const char *sep, const char *b)
+{
+	char *s;
+	if (asprintf(&s, "%s=%s%s%s", name, a, (b && *b) ? sep : "", (b && *b) ? b : "") < 0)
+		return NULL;
+	return s;
+}
+
+static int has_prefix_var(const char *entry, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(entry, name, n) && entry[n] == '=';
+}
+
+/* Variables we set ourselves, dropped from the inherited environment. */
+static const char *const ft_owned_vars[] = {
+	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
+	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS",
+};
+
+static int plugin_listed(const char *list, const char *plugin)
+{
+	size_t n = strlen(plugin);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, plugin, n))
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+static int build_env(const struct ft_launch *l, struct envb *e)
+{
+	const char *old_preload = getenv("LD_PRELOAD");
+	const char *old_pypath = getenv("PYTHONPATH");
+	const char *old_plugins = getenv("PYTEST_PLUGINS");
+	int rc = 0;
+
+	for (char **p = environ; *p; p++) {
+		int skip = 0;
+		for (size_t i = 0; i < sizeof(ft_owned_vars) / sizeof(ft_owned_vars[0]); i++)
+			skip |= has_prefix_var(*p, ft_owned_vars[i]);
+		if (l->test_id && has_prefix_var(*p, FT_ENV_TEST_ID))
+			skip = 1;
+		if (!skip && (rc = env_push(e, strdup(*p))) < 0)
+			return rc;
+	}
+	rc = env_push(e, env_fmt("LD_PRELOAD", l->preload, ":", old_preload));
+	if (!rc) rc = env_push(e, env_fmt(FT_ENV_RUN_DIR, l->run_dir, "", NULL));
+	if (!rc) rc = env_push(e, env_fmt(FT_ENV_PRELOAD, l->preload, "", NULL));
+	if (!rc) rc = env_push(e, env_fmt(FT_ENV_STATE_DIR, l->state_dir, "", NULL));
+	if (!rc) rc = env_push(e, strdup("UV_USE_IO_URING=0"));
+	if (!rc && l->test_id)
+		rc = env_push(e, env_fmt(FT_ENV_TEST_ID, l->test_id, "", NULL));
+	if (!rc && l->adapters) {
+		char *dir;
+		if (asprintf(&dir, "%s/pytest", l->adapters) < 0)
+			return -ENOMEM;
+		rc = env_push(e, env_fmt("PYTHONPATH", dir, ":", old_pypath));
+		free(dir);
+		if (!rc && plugin_listed(old_plugins, "ftrace_pytest"))
+			rc = env_push(e, env_fmt("PYTEST_PLUGINS", old_plugins, "", NULL));
+		else if (!rc)
+			rc = env_push(e, env_fmt("PYTEST_PLUGINS", "ftrace_pytest", ",", old_plugins));
+	} else {
+		if (!rc && old_pypath)
+			rc = env_push(e, env_fmt("PYTHONPATH", old_pypath, "", NULL));
+		if (!rc && old_plugins)
+			rc = env_push(e, env_fmt("PYTEST_PLUGINS", old_plugins, "", NULL));
+	}
+	return rc;
+}
+
+static void env_free(struct envb *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+}
+
+/* Record what the launcher sees of the first command: the PATH search (each
+ * candidate that does not exist is an absence dependency, as for execvp in
+ * the interposer) and whether the program can be preloaded at all. */
+static int record_first_command(const struct ft_launch *l)
+{
+	struct ft_recwrite w = FT_RECWRITE_INIT;
+	const char *ctx = l->test_id ? l->test_id : (getenv(FT_ENV_TEST_ID) ? getenv(FT_ENV_TEST_ID) : "");
+	const char *cmd = l->argv[0];
+	char found[8192] = "";
+	int rc;
+
+	rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, ctx, strlen(ctx));
+	if (!rc && strchr(cmd, '/')) {
+		if (cmd[0] == '/')
+			snprintf(found, sizeof(found), "%s", cmd);
+		else {
+			char cwd[4096];
+			if (getcwd(cwd, sizeof(cwd)))
+				snprintf(found, sizeof(found), "%s/%s", cwd, cmd);
+		}
+	} else if (!rc) {
+		const char *path = getenv("PATH");
+		char *copy = strdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+		char *save = NULL;
+		if (!copy)
+			rc = -ENOMEM;
+		for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; !rc && dir;
+		     dir = strtok_r(NULL, ":", &save)) {
+			char cand[8192];
+			struct stat sb;
+			if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", *dir ? dir : ".", cmd) >= sizeof(cand))
+				continue;
+			if (stat(cand, &sb) == 0) {
+				if (S_ISREG(sb.st_mode) && access(cand, X_OK) == 0) {
+					snprintf(found, sizeof(found), "%s", cand);
+					break;
+				}
+				rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH, 0,
+						     FT_AC_STAT, cand, strlen(cand));
+			} else {
+				rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH,
+						     (uint8_t)(errno < 256 ? errno : 255), FT_AC_STAT,
+						     cand, strlen(cand));
+			}
+		}
+		free(copy);
+	}
+	if (!rc && found[0]) {
+		struct stat sb;
+		int kind = ft_elf_inspect(found);
+		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC, 0, FT_AC_READ | FT_AC_EXEC,
+				     found, strlen(found));
+		if (!rc && (kind == FT_ELF_STATIC || kind == FT_ELF_GO))
+			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0,
+					     kind == FT_ELF_GO ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
+					     found, strlen(found));
+		if (!rc && stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID)))
+			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,
+					     found, strlen(found));
+	}
+	if (!rc)
+		rc = ft_recwrite_save(&w, l->run_dir, "launcher");
+	ft_recwrite_release(&w);
+	return rc;
+}
+
+static volatile sig_atomic_t ft_child_pid;
+
+static void forward_signal(int sig)
+{
+	if (ft_child_pid > 0)
+		kill((pid_t)ft_child_pid, sig);
+}
+
+int ft_launch_run(const struct ft_launch *l, int *wstatus)
+{
+	struct envb env = { 0 };
+	struct sigaction ign, fwd, old_int, old_quit, old_term, old_hup;
+	int pipefd[2], rc, child_errno = 0;
+	pid_t pid;
+	ssize_t n;
+
+	rc = record_first_command(l);
+	if (rc < 0)
+		return rc;
+	rc = build_env(l, &env);
+	if (rc < 0) {
+		env_free(&env);
+		return rc;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		env_free(&env);
+		return rc;
+	}
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	memset(&fwd, 0, sizeof(fwd));
+	fwd.sa_handler = forward_signal;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	sigaction(SIGTERM, &fwd, &old_term);
+	sigaction(SIGHUP, &fwd, &old_hup);
+
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (pid == 0) {
+		int e;
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		close(pipefd[0]);
+		execvpe(l->argv[0], l->argv, env.v);
+		e = errno;
+		if (write(pipefd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	ft_child_pid = pid;
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	do
+		n = read(pipefd[0], &child_errno, sizeof(child_errno));
+	while (n < 0 && errno == EINTR);
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR) {
+			rc = -errno;
+			goto out;
+		}
+	}
+	if (n == (ssize_t)sizeof(child_errno))
+		rc = -child_errno;
+out:
+	ft_child_pid = 0;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	env_free(&env);
+	return rc;
+}

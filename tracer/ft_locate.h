@@ -1,0 +1,18 @@
+/*
+ * ft_locate.h - find ftrace's own files relative to the running binary.
+ *
+ * Build tree:  <build>/ftrace, <build>/libftrace_preload.so, <build>/adapters/
+ * Installed:   <prefix>/bin/ftrace, <prefix>/<libdir>/ftrace/libftrace_preload.so,
+ *              <prefix>/<datadir>/ftrace/adapters/
+ * FTRACE_PRELOAD_LIB and FTRACE_ADAPTERS_DIR override both (packagers).
+ * Returns 0 and an absolute path in out, or FT_ENOPRELOAD / -ENOENT.
+ */
+#ifndef FT_LOCATE_H
+#define FT_LOCATE_H
+
+#include <stddef.h>
+
+int ft_locate_preload(char *out, size_t cap);
+int ft_locate_adapters(char *out, size_t cap);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * ft_recwrite.h - write a region file from ordinary (non-interposed) code.
+ *
+ * The launcher uses it to add what only it can see, such as the PATH search
+ * for the first command or an untraceable first command, in the same format
+ * the back ends use (ft_record.h), so ingest reads one kind of input.
+ * Records are buffered in memory and written by ft_recwrite_save().
+ *
+ * Errors: -ENOMEM, -errno from the file system, FT_ETOOLONG.
+ */
+#ifndef FT_RECWRITE_H
+#define FT_RECWRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ft_recwrite {
+	char *buf;
+	size_t len, cap;
+};
+
+#define FT_RECWRITE_INIT { 0 }
+
+int ft_recwrite_add(struct ft_recwrite *w, uint8_t type, uint8_t op, uint8_t err,
+		    uint32_t flags, const char *data, size_t len);
+
+/* Write `<run_dir>/r-<name>.rec` atomically (temp file + rename). */
+int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *name);
+
+void ft_recwrite_release(struct ft_recwrite *w);
+
+#endif
