@@ -10,8 +10,11 @@
  *   FT_DEP_TYPE    st_mode & (S_IFMT | 07777) from stat() (follows links).
  *   FT_DEP_LTYPE   the same from lstat().
  *   FT_DEP_ABSENT  0 when the path does not exist (ENOENT/ENOTDIR).
- *   FT_DEP_LIST    xxh3-64 over the sorted entry names, each followed by NUL,
- *                  without "." and "..".
+ *   FT_DEP_LIST    xxh3-64 (seed 0) over the entry names sorted bytewise
+ *                  (strcmp), each followed by NUL, without ".", "..",
+ *                  "__pycache__" and ".pytest_cache" (caches the test runner
+ *                  writes itself; no import can name them: docs/racy-stat.md).
+ *                  This is exactly XXH3_64bits() of ft_state_listing()'s buffer.
  *   FT_DEP_LINK    xxh3-64 of the symlink's target string.
  *   FT_DEP_UNKNOWN never equal to anything: always counts as changed.
  *
@@ -24,7 +27,7 @@
  *   path -> (dev, ino, size, mtime_ns, ctime_ns, mode, taken_ns) -> value.
  * A cache hit is trusted only if the entry is not racy: mtime_ns and
  * ctime_ns are both < taken_ns, where taken_ns is CLOCK_REALTIME_COARSE read
- * *before* the stat that filled the entry (git's racy-git rule, with >=; see
+ * *before* the stat that filled the entry (read once per observation) (git's racy-git rule, with >=; see
  * docs/racy-stat.md).  Racy or mismatched entries are re-hashed.  FIFOs,
  * sockets and devices are never opened; a file that vanishes between stat
  * and read is reported with the "absent" sentinel (a change).
@@ -66,8 +69,9 @@ struct ft_statinfo {
 struct ft_store;
 struct ft_state;
 
-/* Create an observer over `store` (which may be NULL: no cache).  Reads
- * CLOCK_REALTIME_COARSE once as the taken_ns for entries it creates. */
+/* Create an observer over `store` (which may be NULL: no cache).  The
+ * store's stat cache is read lazily, at the first FILE or LIST observation;
+ * only FILE and LIST values are cached (the others are one syscall). */
 int ft_state_new(struct ft_state **out, struct ft_store *store);
 
 /* Observe the current value of (path, kind).  Always succeeds for a valid
@@ -81,6 +85,12 @@ int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind
 int ft_state_flush(struct ft_state *s);
 
 void ft_state_free(struct ft_state *s);
+
+/* The canonical listing of directory `path`: the names FT_DEP_LIST hashes,
+ * sorted, each followed by NUL, in one malloc'd buffer the caller frees.
+ * `count` (may be NULL) receives the number of names.  Returns 0 or -errno
+ * (-ENOTDIR, -ENOENT, ...).  The stored form for ft_store_listing_put(). */
+int ft_state_listing(const char *path, char **buf, size_t *len, size_t *count);
 
 /* Content hash of an open regular file, streaming (helper shared with tests). */
 int ft_hash_fd(int fd, uint64_t seed, uint64_t *out);

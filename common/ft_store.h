@@ -14,6 +14,19 @@
  *   runs(id, ...)                          one row per `ftrace run`
  *   statcache(path_id, kind, dev, ino, size, mtime_ns, ctime_ns, mode,
  *             taken_ns, value)             stat-first cache (see ft_state.h)
+ *   listings(path_id, value, names BLOB)   the names behind a LIST value
+ *   meta(key, value)                       schema_version; statcache_owner
+ *
+ * Values (uint64) are stored as SQLite INTEGER, i.e. cast to int64.
+ * Indices: states(path_id, kind, value) unique; depset_states is keyed
+ * (set_id, state_id) with an index (state_id, set_id); test_sets is keyed
+ * (test_id, set_id) with an index (set_id, test_id): "which sets contain
+ * this state" and "which tests use this set" are index lookups.
+ *
+ * The stat cache is only trusted on the machine (boot) that wrote it:
+ * meta.statcache_owner holds /proc/sys/kernel/random/boot_id, and a cache
+ * written under another owner is ignored and replaced.  A database imported
+ * from elsewhere must still call ft_store_statcache_clear() (docs/racy-stat.md).
  *
  * A test's dependencies are the union of its sets.  Sets are content
  * addressed (digest over the sorted (path, kind, value) triples), so a
@@ -29,7 +42,8 @@
  *
  * Errors: negative FT_E* codes.  Opening maps problems to codes the command
  * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE),
- * FT_ECORRUPT (not SQLite, not ours, or failing a quick check), FT_ESCHEMA
+ * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
+ * corruption while reading), FT_ESCHEMA
  * (written by a newer ftrace), FT_EDB (anything else SQLite reported; see
  * ft_store_errmsg()).  A failed open never modifies the file.
  *
@@ -41,6 +55,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ft_state.h"
 
 #define FT_STORE_SCHEMA_VERSION 1
 #define FT_STORE_FILE "ftrace.db"
@@ -56,7 +72,8 @@ enum ft_store_flags {
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 void ft_store_close(struct ft_store *st);
 
-/* Detail of the last SQLite failure, for messages; never NULL. */
+/* Detail of the last SQLite failure, for messages; never NULL.  With st ==
+ * NULL: the detail of the last failed ft_store_open() (not thread-safe). */
 const char *ft_store_errmsg(const struct ft_store *st);
 
 /* The underlying handle, for modules of common/ and selector/ that run their
@@ -103,5 +120,41 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 
 int ft_store_run_commit(struct ft_store *st);
 void ft_store_run_abort(struct ft_store *st);
+
+/* Remember the names of a listed directory: `names` is the buffer of
+ * ft_state_listing() (sorted, each name followed by NUL) and `value` its
+ * FT_DEP_LIST value.  Selection uses it to tell "a test file was added"
+ * from any other change of the listing; without it a changed listing
+ * always counts.  Dropped by ft_store_run_commit() when no state has that
+ * (path, value).  Call it inside a run, or alone (own transaction). */
+int ft_store_listing_put(struct ft_store *st, const char *path, uint32_t path_len,
+			 uint64_t value, const char *names, size_t names_len);
+
+/* --- the stat cache (used by ft_state; see ft_state.h) ------------------ */
+
+struct ft_statcache_row {
+	const char *path;     /* not necessarily NUL-terminated */
+	uint32_t path_len;
+	uint8_t kind;         /* FT_DEP_FILE or FT_DEP_LIST */
+	struct ft_statinfo st;
+	int64_t taken_ns;
+	uint64_t value;
+};
+
+/* Calls fn for every row written on this machine (see statcache_owner); a
+ * non-zero return stops the walk and is returned. */
+typedef int (*ft_statcache_fn)(void *arg, const struct ft_statcache_row *row);
+int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg);
+
+/* Insert or replace rows, in one transaction (a savepoint inside a run).
+ * Fails with FT_EDB on a read-only or busy database: callers that only
+ * want speed ignore that. */
+int ft_store_statcache_put(struct ft_store *st, const struct ft_statcache_row *rows, size_t n);
+
+/* Forget every stat cache row (an imported database must call this). */
+int ft_store_statcache_clear(struct ft_store *st);
+
+/* Milliseconds to wait for a lock (default 5000); 0 = fail at once. */
+void ft_store_busy_timeout(struct ft_store *st, int ms);
 
 #endif

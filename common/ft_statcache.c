@@ -1,0 +1,190 @@
+/*
+ * ft_statcache.c - the stored halves of the stat cache and of listings.
+ *
+ * The cache is owned by one boot of one machine (meta.statcache_owner =
+ * the kernel's boot_id).  Why: stat data from elsewhere means nothing here.
+ * A database copied from CI, or restored from a backup after a reboot, can
+ * hold an entry whose dev/ino/size/mtime happen to equal a different local
+ * file (fresh checkouts give every file the same mtime), and trusting it
+ * would hide a change.  Under another owner the rows are ignored, and the
+ * next write replaces them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+
+#define FT_OWNER_KEY "statcache_owner"
+
+/* This boot's identity, or "" if unknown (then the cache is never trusted). */
+static const char *owner_id(void)
+{
+	static char id[64];
+	static int done;
+
+	if (!done) {
+		int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, id, sizeof(id) - 1);
+		if (fd >= 0)
+			close(fd);
+		id[n > 0 ? n : 0] = '\0';
+		id[strcspn(id, "\n")] = '\0';
+		done = 1;
+	}
+	return id;
+}
+
+/* 1 if the stored cache was written by this boot. */
+static int owner_matches(struct ft_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int ok = 0;
+	const char *me = owner_id();
+
+	if (!me[0] || ft__store_prepare(st, &q, "SELECT value FROM meta WHERE key='" FT_OWNER_KEY "'") < 0)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		ok = v && !strcmp(v, me);
+	}
+	sqlite3_finalize(q);
+	return ok;
+}
+
+int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!owner_matches(st))
+		return 0;
+	rc = ft__store_prepare(st, &q,
+		"SELECT p.path, c.kind, c.dev, c.ino, c.size, c.mtime_ns, c.ctime_ns, c.mode,"
+		" c.taken_ns, c.value FROM statcache c JOIN paths p ON p.id = c.path_id");
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ft_statcache_row r = {
+			.path = sqlite3_column_blob(q, 0),
+			.path_len = (uint32_t)sqlite3_column_bytes(q, 0),
+			.kind = (uint8_t)sqlite3_column_int(q, 1),
+			.st = {
+				.dev = (uint64_t)sqlite3_column_int64(q, 2),
+				.ino = (uint64_t)sqlite3_column_int64(q, 3),
+				.size = (uint64_t)sqlite3_column_int64(q, 4),
+				.mtime_ns = sqlite3_column_int64(q, 5),
+				.ctime_ns = sqlite3_column_int64(q, 6),
+				.mode = (uint32_t)sqlite3_column_int64(q, 7),
+			},
+			.taken_ns = sqlite3_column_int64(q, 8),
+			.value = (uint64_t)sqlite3_column_int64(q, 9),
+		};
+		int stop;
+		if (!r.path)
+			continue;
+		if ((stop = fn(arg, &r)) != 0) {
+			sqlite3_finalize(q);
+			return stop;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+static int put_rows(struct ft_store *st, const struct ft_statcache_row *rows, size_t n)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!owner_matches(st)) {
+		char sql[160];
+		if ((rc = ft__store_exec(st, "DELETE FROM statcache")) < 0)
+			return rc;
+		snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO meta VALUES('" FT_OWNER_KEY "', '%s')",
+			 owner_id());
+		if ((rc = ft__store_exec(st, sql)) < 0)
+			return rc;
+	}
+	if (!owner_id()[0])
+		return 0; /* never trusted: do not bother writing */
+	rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO statcache(path_id, kind, dev, ino,"
+			       " size, mtime_ns, ctime_ns, mode, taken_ns, value) VALUES(?,?,?,?,?,?,?,?,?,?)");
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct ft_statcache_row *r = &rows[i];
+		int64_t path_id;
+
+		if ((rc = ft__store_path_id(st, r->path, r->path_len, 1, &path_id)) < 0)
+			break;
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, path_id);
+		sqlite3_bind_int(q, 2, r->kind);
+		sqlite3_bind_int64(q, 3, (sqlite3_int64)r->st.dev);
+		sqlite3_bind_int64(q, 4, (sqlite3_int64)r->st.ino);
+		sqlite3_bind_int64(q, 5, (sqlite3_int64)r->st.size);
+		sqlite3_bind_int64(q, 6, r->st.mtime_ns);
+		sqlite3_bind_int64(q, 7, r->st.ctime_ns);
+		sqlite3_bind_int64(q, 8, r->st.mode);
+		sqlite3_bind_int64(q, 9, r->taken_ns);
+		sqlite3_bind_int64(q, 10, (sqlite3_int64)r->value);
+		if ((rc = sqlite3_step(q)) != SQLITE_DONE) {
+			rc = ft__store_fail(st, rc);
+			break;
+		}
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft_store_statcache_put(struct ft_store *st, const struct ft_statcache_row *rows, size_t n)
+{
+	int rc;
+
+	if (st->readonly)
+		return FT_EDB;
+	if ((rc = ft__store_exec(st, "SAVEPOINT ft_statcache")) < 0)
+		return rc;
+	rc = put_rows(st, rows, n);
+	if (rc < 0)
+		ft__store_exec(st, "ROLLBACK TO ft_statcache");
+	if (ft__store_exec(st, "RELEASE ft_statcache") < 0 && rc == 0)
+		rc = FT_EDB;
+	return rc;
+}
+
+int ft_store_statcache_clear(struct ft_store *st)
+{
+	return ft__store_exec(st, "DELETE FROM statcache;"
+			      "DELETE FROM meta WHERE key='" FT_OWNER_KEY "'");
+}
+
+int ft_store_listing_put(struct ft_store *st, const char *path, uint32_t path_len,
+			 uint64_t value, const char *names, size_t names_len)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t path_id;
+	int rc;
+
+	if ((rc = ft__store_exec(st, "SAVEPOINT ft_listing")) < 0)
+		return rc;
+	if ((rc = ft__store_path_id(st, path, path_len, 1, &path_id)) < 0 ||
+	    (rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO listings(path_id, value, names)"
+				    " VALUES(?,?,?)")) < 0)
+		goto out;
+	sqlite3_bind_int64(q, 1, path_id);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)value);
+	sqlite3_bind_blob(q, 3, names_len ? names : "", (int)names_len, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : ft__store_fail(st, sqlite3_errcode(st->db));
+out:
+	sqlite3_finalize(q);
+	if (rc < 0)
+		ft__store_exec(st, "ROLLBACK TO ft_listing");
+	ft__store_exec(st, "RELEASE ft_listing");
+	return rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * ft_statedir.h - where ftrace keeps its state (the database, run dirs).
+ *
+ * The state directory is $FTRACE_DIR when set and non-empty; otherwise
+ * `.ftrace` in the nearest ancestor of the current directory (itself
+ * included) that contains `.git` or `.ftrace`; otherwise `.ftrace` in the
+ * current directory.  `ftrace run` creates it; `ftrace affected` never does
+ * (a missing state dir means "cannot tell").
+ *
+ * Not async-signal-safe.  Pure lookup: creates nothing.
+ */
+#ifndef FT_STATEDIR_H
+#define FT_STATEDIR_H
+
+#include <stddef.h>
+
+#define FT_ENV_DIR "FTRACE_DIR"
+#define FT_STATEDIR_NAME ".ftrace"
+
+/* Write the state directory's absolute path (it may not exist) to out.
+ * Returns 0, FT_ETOOLONG if it does not fit in cap, or -errno when the
+ * current directory cannot be determined. */
+int ft_statedir_find(char *out, size_t cap);
+
+#endif

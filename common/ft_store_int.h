@@ -1,0 +1,31 @@
+/*
+ * ft_store_int.h - internals shared by the ft_store*.c files only.
+ */
+#ifndef FT_STORE_INT_H
+#define FT_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "ft_store.h"
+
+struct ft_store {
+	sqlite3 *db;
+	int in_run;          /* between run_begin and run_commit/abort */
+	int readonly;
+	char errmsg[512];
+};
+
+/* Record sqlite's message for `rc` and map it to an FT_E* code. */
+int ft__store_fail(struct ft_store *st, int rc);
+
+/* Prepare (cached by SQLite's own prepare_v3 persistence flag is not enough:
+ * callers keep their statements for the duration of one call). */
+int ft__store_prepare(struct ft_store *st, sqlite3_stmt **stmt, const char *sql);
+
+/* The id of `path`, inserting it when `create`; 0 in *id when absent. */
+int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id);
+
+/* Savepoint helpers: work inside and outside a run. */
+int ft__store_exec(struct ft_store *st, const char *sql);
+
+#endif

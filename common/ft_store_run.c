@@ -1,0 +1,311 @@
+/*
+ * ft_store_run.c - writing one run: dependency sets, tests, garbage.
+ *
+ * Sets are content addressed: the digest is xxh3-128 over the canonical
+ * (sorted, unique) triples, each encoded as
+ *   u32 path_len (LE) | path bytes | u8 kind | u64 value (LE)
+ * so the same dependencies in any order, with duplicates, give one set, and
+ * 3,000 tests sharing a session prelude share one row set.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+
+int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*id = 0;
+	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
+		return rc;
+	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ft__store_fail(st, rc);
+	if (*id || !create)
+		return 0;
+	if ((rc = ft__store_prepare(st, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
+		return rc;
+	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_fail(st, rc);
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (st->in_run)
+		return FT_EUSAGE;
+	if ((rc = ft__store_exec(st, "BEGIN IMMEDIATE")) < 0)
+		return rc;
+	rc = ft__store_prepare(st, &q, "INSERT INTO runs(command, cwd, started_ns, finished_ns,"
+			       " exit_status, meta_json) VALUES(?,?,?,?,?,?)");
+	if (rc < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, run->command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, run->cwd, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, run->started_ns);
+	sqlite3_bind_int64(q, 4, run->finished_ns);
+	sqlite3_bind_int(q, 5, run->exit_status);
+	sqlite3_bind_text(q, 6, run->meta_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		rc = ft__store_fail(st, rc);
+		goto fail;
+	}
+	*run_id = sqlite3_last_insert_rowid(st->db);
+	st->in_run = 1;
+	return 0;
+fail:
+	ft__store_exec(st, "ROLLBACK");
+	return rc;
+}
+
+static int dep_cmp(const void *pa, const void *pb)
+{
+	const struct ft_dep *a = *(const struct ft_dep *const *)pa, *b = *(const struct ft_dep *const *)pb;
+	uint32_t n = a->path_len < b->path_len ? a->path_len : b->path_len;
+	int c = memcmp(a->path, b->path, n);
+
+	if (c)
+		return c;
+	if (a->path_len != b->path_len)
+		return a->path_len < b->path_len ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
+	return 0;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Insert the set's rows.  Inside a savepoint opened by the caller. */
+static int insert_set(struct ft_store *st, const unsigned char digest[16],
+		      const struct ft_dep *const *v, size_t n, int64_t *set_id)
+{
+	sqlite3_stmt *ins_set = NULL, *sel_state = NULL, *ins_state = NULL, *ins_member = NULL;
+	int rc;
+
+	if ((rc = ft__store_prepare(st, &ins_set, "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
+	    (rc = ft__store_prepare(st, &sel_state, "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
+	    (rc = ft__store_prepare(st, &ins_state, "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
+	    (rc = ft__store_prepare(st, &ins_member, "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
+		goto out;
+	sqlite3_bind_blob(ins_set, 1, digest, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(ins_set, 2, (sqlite3_int64)n);
+	if ((rc = sqlite3_step(ins_set)) != SQLITE_DONE) {
+		rc = ft__store_fail(st, rc);
+		goto out;
+	}
+	*set_id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < n; i++) {
+		int64_t path_id, state_id = 0;
+
+		if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0)
+			goto out;
+		sqlite3_reset(sel_state);
+		sqlite3_bind_int64(sel_state, 1, path_id);
+		sqlite3_bind_int(sel_state, 2, v[i]->kind);
+		sqlite3_bind_int64(sel_state, 3, (sqlite3_int64)v[i]->value);
+		rc = sqlite3_step(sel_state);
+		if (rc == SQLITE_ROW) {
+			state_id = sqlite3_column_int64(sel_state, 0);
+		} else if (rc == SQLITE_DONE) {
+			sqlite3_reset(ins_state);
+			sqlite3_bind_int64(ins_state, 1, path_id);
+			sqlite3_bind_int(ins_state, 2, v[i]->kind);
+			sqlite3_bind_int64(ins_state, 3, (sqlite3_int64)v[i]->value);
+			if ((rc = sqlite3_step(ins_state)) != SQLITE_DONE) {
+				rc = ft__store_fail(st, rc);
+				goto out;
+			}
+			state_id = sqlite3_last_insert_rowid(st->db);
+		} else {
+			rc = ft__store_fail(st, rc);
+			goto out;
+		}
+		sqlite3_reset(ins_member);
+		sqlite3_bind_int64(ins_member, 1, *set_id);
+		sqlite3_bind_int64(ins_member, 2, state_id);
+		if ((rc = sqlite3_step(ins_member)) != SQLITE_DONE) {
+			rc = ft__store_fail(st, rc);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(ins_set);
+	sqlite3_finalize(sel_state);
+	sqlite3_finalize(ins_state);
+	sqlite3_finalize(ins_member);
+	return rc;
+}
+
+int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n, int64_t *set_id)
+{
+	const struct ft_dep **v = malloc((n ? n : 1) * sizeof(*v));
+	XXH3_state_t hs;
+	XXH128_canonical_t digest;
+	sqlite3_stmt *q = NULL;
+	size_t m = 0;
+	int rc;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (deps[i].kind < FT_DEP_FILE || deps[i].kind > FT_DEP_UNKNOWN) {
+			free(v);
+			return FT_EUSAGE;
+		}
+		v[i] = &deps[i];
+	}
+	qsort(v, n, sizeof(*v), dep_cmp);
+	XXH3_128bits_reset(&hs);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b[9];
+		if (m && dep_cmp(&v[m - 1], &v[i]) == 0)
+			continue;
+		v[m++] = v[i];
+		put_le(b, v[i]->path_len, 4);
+		XXH3_128bits_update(&hs, b, 4);
+		XXH3_128bits_update(&hs, v[i]->path, v[i]->path_len);
+		b[0] = v[i]->kind;
+		put_le(b + 1, v[i]->value, 8);
+		XXH3_128bits_update(&hs, b, 9);
+	}
+	XXH128_canonicalFromHash(&digest, XXH3_128bits_digest(&hs));
+
+	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM depsets WHERE digest = ?")) < 0)
+		goto out;
+	sqlite3_bind_blob(q, 1, digest.digest, 16, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*set_id = sqlite3_column_int64(q, 0);
+		rc = 0;
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = ft__store_fail(st, rc);
+		goto out;
+	}
+	if ((rc = ft__store_exec(st, "SAVEPOINT ft_depset")) < 0)
+		goto out;
+	rc = insert_set(st, digest.digest, v, m, set_id);
+	if (rc < 0)
+		ft__store_exec(st, "ROLLBACK TO ft_depset");
+	ft__store_exec(st, "RELEASE ft_depset");
+out:
+	sqlite3_finalize(q);
+	free(v);
+	return rc;
+}
+
+int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_row *t)
+{
+	sqlite3_stmt *up = NULL, *del = NULL, *ins = NULL;
+	int64_t test_id;
+	int rc;
+
+	if (!t->name)
+		return FT_EUSAGE;
+	if ((rc = ft__store_exec(st, "SAVEPOINT ft_test")) < 0)
+		return rc;
+	if ((rc = ft__store_prepare(st, &up,
+		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
+		" ON CONFLICT(name) DO UPDATE SET runner=excluded.runner, file=excluded.file,"
+		" outcome=excluded.outcome, untraced=excluded.untraced, run_id=excluded.run_id"
+		" RETURNING id")) < 0 ||
+	    (rc = ft__store_prepare(st, &del, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	    (rc = ft__store_prepare(st, &ins, "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
+		goto out;
+	sqlite3_bind_text(up, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 2, t->runner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 3, t->file, -1, SQLITE_STATIC);
+	sqlite3_bind_int(up, 4, t->outcome);
+	sqlite3_bind_int(up, 5, t->untraced ? 1 : 0);
+	sqlite3_bind_int64(up, 6, run_id);
+	if ((rc = sqlite3_step(up)) != SQLITE_ROW) {
+		rc = ft__store_fail(st, rc);
+		goto out;
+	}
+	test_id = sqlite3_column_int64(up, 0);
+	sqlite3_reset(up); /* finish the statement before the next one */
+	sqlite3_bind_int64(del, 1, test_id);
+	if ((rc = sqlite3_step(del)) != SQLITE_DONE) {
+		rc = ft__store_fail(st, rc);
+		goto out;
+	}
+	for (size_t i = 0; i < t->nsets; i++) {
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, test_id);
+		sqlite3_bind_int64(ins, 2, t->sets[i]);
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+			rc = ft__store_fail(st, rc);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(up);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	if (rc < 0)
+		ft__store_exec(st, "ROLLBACK TO ft_test");
+	ft__store_exec(st, "RELEASE ft_test");
+	return rc;
+}
+
+/* Garbage: what no test reaches any more, in dependency order.  The stat
+ * cache keeps the rows of paths that remain (they make the next check fast). */
+static const char ft_gc_sql[] =
+	"DELETE FROM depsets WHERE id NOT IN (SELECT set_id FROM test_sets);"
+	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets);"
+	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states);"
+	"DELETE FROM listings WHERE NOT EXISTS (SELECT 1 FROM states s WHERE"
+	"  s.path_id = listings.path_id AND s.kind = 5 AND s.value = listings.value);"
+	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states);"
+	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths);";
+
+int ft_store_run_commit(struct ft_store *st)
+{
+	int rc;
+
+	if (!st->in_run)
+		return FT_EUSAGE;
+	if ((rc = ft__store_exec(st, ft_gc_sql)) < 0 || (rc = ft__store_exec(st, "COMMIT")) < 0) {
+		ft_store_run_abort(st);
+		return rc;
+	}
+	st->in_run = 0;
+	return 0;
+}
+
+void ft_store_run_abort(struct ft_store *st)
+{
+	if (!st->in_run)
+		return;
+	ft__store_exec(st, "ROLLBACK");
+	st->in_run = 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * ft_select_int.h - internals shared by the selector/ files only.
+ */
+#ifndef FT_SELECT_INT_H
+#define FT_SELECT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+/* One pytest rootdir from runs.meta_json. */
+struct ft__pyroot {
+	char *rootdir;
+	size_t rootlen;
+	char **patterns;          /* python_files */
+	size_t npat;
+	char **norecurse;         /* norecursedirs (pytest's default if absent) */
+	size_t nnorecurse;
+};
+
+struct ft__newtest {
+	char *id;                 /* relative to the rootdir: a pytest node id */
+	char *abs;
+};
+
+struct ft__newtests {
+	struct ft__pyroot *roots;
+	size_t nroots;
+	char **known_files;       /* tests.file, sorted */
+	size_t nknown;
+	char **list_dirs;         /* paths with a LIST state, sorted */
+	size_t nlist;
+	struct ft__newtest *found;
+	size_t nfound, capfound;
+	size_t budget;            /* directory entries the walks may still read */
+	const char *why;          /* set when a bound was hit */
+};
+
+/* Read pytest metadata of the runs that tests still reference. */
+int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db);
+void ft__newtests_release(struct ft__newtests *nt);
+
+/* The rootdir that `path` is in or under, or NULL. */
+const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const char *path);
+
+/* A LIST state of `path` (under `root`) changed from `recorded`.  Records the
+ * new test files it gained.  Returns 1 when the listing only gained test
+ * files and directories (not a change for its dependents), 0 when it is a
+ * change, negative FT_E* on failure. */
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
+			 int64_t path_id, const char *path, uint64_t recorded);
+
+#endif

@@ -1,0 +1,417 @@
+/*
+ * newtests.c - new pytest test files, and the listing precision rule.
+ *
+ * Every pytest test depends on the listing of its rootdir and test dirs
+ * (collection reads them).  Adding tests/test_new.py changes that listing,
+ * so without this file every test would be selected whenever a test file
+ * is added.  Instead a changed listing is diffed against the names stored
+ * at recording time (ft_store_listing_put):
+ *   - an added name matching python_files is a new test, printed by its
+ *     path relative to the rootdir (pytest takes a file as a node id);
+ *   - an added directory is walked (bounded) for such files;
+ *   - if that is all that changed, the listing does not count as changed
+ *     for the tests that read it: collecting a new file or directory does
+ *     not change how the existing tests run (the new file is run itself);
+ *   - any removal, or any other added name (conftest.py, a module, data),
+ *     is a change.  No stored names: a change (sound, imprecise).
+ * NEEDSWORK: an added test_x.py (or directory) is importable as a module;
+ * a test doing `try: import test_x` would change.  Accepted, documented in
+ * docs/selection.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_select_int.h"
+#include "ft_state.h"
+
+#define FT_WALK_BUDGET 100000u /* directory entries read per selection */
+#define FT_WALK_DEPTH 64
+
+static const char *const ft_default_norecurse[] = {
+	"*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}",
+};
+
+static char **strv_from_json(const cJSON *arr, size_t *n)
+{
+	char **v;
+	size_t k = 0;
+	int size = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+
+	*n = 0;
+	if (size <= 0 || !(v = calloc((size_t)size, sizeof(*v))))
+		return NULL;
+	for (int i = 0; i < size; i++) {
+		const cJSON *it = cJSON_GetArrayItem(arr, i);
+		if (cJSON_IsString(it) && (v[k] = strdup(it->valuestring)))
+			k++;
+	}
+	*n = k;
+	return v;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int add_root(struct ft__newtests *nt, const char *json)
+{
+	cJSON *j = cJSON_Parse(json);
+	const cJSON *a, *r;
+	struct ft__pyroot *roots, *p;
+
+	if (!j)
+		return 0; /* not ours to judge; no new-test detection for it */
+	a = cJSON_GetObjectItemCaseSensitive(j, "adapter");
+	r = cJSON_GetObjectItemCaseSensitive(j, "rootdir");
+	if (!cJSON_IsString(a) || strcmp(a->valuestring, "pytest") || !cJSON_IsString(r) ||
+	    r->valuestring[0] != '/')
+		goto out;
+	for (size_t i = 0; i < nt->nroots; i++)
+		if (!strcmp(nt->roots[i].rootdir, r->valuestring))
+			goto out; /* newest run first: keep the first seen */
+	roots = realloc(nt->roots, (nt->nroots + 1) * sizeof(*roots));
+	if (!roots) {
+		cJSON_Delete(j);
+		return -ENOMEM;
+	}
+	nt->roots = roots;
+	p = &roots[nt->nroots++];
+	memset(p, 0, sizeof(*p));
+	p->rootdir = strdup(r->valuestring);
+	p->rootlen = strlen(p->rootdir);
+	while (p->rootlen > 1 && p->rootdir[p->rootlen - 1] == '/')
+		p->rootdir[--p->rootlen] = '\0';
+	p->patterns = strv_from_json(cJSON_GetObjectItemCaseSensitive(j, "python_files"), &p->npat);
+	if (!p->npat) { /* pytest's default */
+		p->patterns = calloc(2, sizeof(char *));
+		p->patterns[0] = strdup("test_*.py");
+		p->patterns[1] = strdup("*_test.py");
+		p->npat = 2;
+	}
+	a = cJSON_GetObjectItemCaseSensitive(j, "norecursedirs");
+	if (cJSON_IsArray(a)) {
+		p->norecurse = strv_from_json(a, &p->nnorecurse);
+	} else {
+		size_t n = sizeof(ft_default_norecurse) / sizeof(ft_default_norecurse[0]);
+		p->norecurse = calloc(n, sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			p->norecurse[i] = strdup(ft_default_norecurse[i]);
+		p->nnorecurse = n;
+	}
+out:
+	cJSON_Delete(j);
+	return 0;
+}
+
+int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	nt->budget = FT_WALK_BUDGET;
+	rc = sqlite3_prepare_v2(db, "SELECT meta_json FROM runs WHERE meta_json IS NOT NULL AND id IN"
+				" (SELECT run_id FROM tests) ORDER BY id DESC", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return FT_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *json = (const char *)sqlite3_column_text(q, 0);
+		if (json && (rc = add_root(nt, json)) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB);
+}
+
+void ft__newtests_release(struct ft__newtests *nt)
+{
+	for (size_t i = 0; i < nt->nroots; i++) {
+		free(nt->roots[i].rootdir);
+		strv_free(nt->roots[i].patterns, nt->roots[i].npat);
+		strv_free(nt->roots[i].norecurse, nt->roots[i].nnorecurse);
+	}
+	free(nt->roots);
+	for (size_t i = 0; i < nt->nfound; i++) {
+		free(nt->found[i].id);
+		free(nt->found[i].abs);
+	}
+	free(nt->found);
+	/* known_files and list_dirs belong to the caller */
+}
+
+const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const char *path)
+{
+	for (size_t i = 0; i < nt->nroots; i++) {
+		const struct ft__pyroot *r = &nt->roots[i];
+		if (!strncmp(path, r->rootdir, r->rootlen) &&
+		    (path[r->rootlen] == '\0' || path[r->rootlen] == '/' || r->rootlen == 1))
+			return r;
+	}
+	return NULL;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int in_sorted(char **v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), str_cmp) != NULL;
+}
+
+/* pytest's fnmatch_ex: a pattern without '/' matches the base name. */
+static int is_test_file(const struct ft__pyroot *r, const char *abs, const char *name)
+{
+	for (size_t i = 0; i < r->npat; i++) {
+		const char *pat = r->patterns[i];
+		if (!strchr(pat, '/')) {
+			if (fnmatch(pat, name, 0) == 0)
+				return 1;
+		} else {
+			size_t l = strlen(pat);
+			char *p = malloc(l + 3);
+			int m;
+			if (!p)
+				return 1; /* when in doubt, select */
+			memcpy(p, pat[0] == '/' ? "" : "*/", pat[0] == '/' ? 0 : 2);
+			memcpy(p + (pat[0] == '/' ? 0 : 2), pat, l + 1);
+			m = fnmatch(p, abs, 0) == 0;
+			free(p);
+			if (m)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int skip_dir(const struct ft__pyroot *r, const char *name)
+{
+	if (!strcmp(name, "__pycache__"))
+		return 1;
+	for (size_t i = 0; i < r->nnorecurse; i++)
+		if (fnmatch(r->norecurse[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const char *abs)
+{
+	struct ft__newtest *f;
+
+	if (in_sorted(nt->known_files, nt->nknown, abs))
+		return 0;
+	for (size_t i = 0; i < nt->nfound; i++)
+		if (!strcmp(nt->found[i].abs, abs))
+			return 0;
+	if (nt->nfound == nt->capfound) {
+		size_t cap = nt->capfound ? nt->capfound * 2 : 16;
+		f = realloc(nt->found, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		nt->found = f;
+		nt->capfound = cap;
+	}
+	f = &nt->found[nt->nfound];
+	f->abs = strdup(abs);
+	f->id = strdup(abs + r->rootlen + (r->rootlen > 1));
+	if (!f->abs || !f->id) {
+		free(f->abs);
+		free(f->id);
+		return -ENOMEM;
+	}
+	nt->nfound++;
+	return 0;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+struct ft__visit {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Collect test files below an added directory the recording never listed.
+ * Follows symlinked directories like pytest does, once each (loops). */
+static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir, int depth,
+		struct ft__visit **seen, size_t *nseen)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	if (depth > FT_WALK_DEPTH) {
+		nt->why = "an added directory is nested too deep to look for new tests";
+		return 0;
+	}
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return 0;
+	for (size_t i = 0; i < *nseen; i++)
+		if ((*seen)[i].dev == sb.st_dev && (*seen)[i].ino == sb.st_ino)
+			return 0;
+	{
+		struct ft__visit *v = realloc(*seen, (*nseen + 1) * sizeof(**seen));
+		if (!v)
+			return -ENOMEM;
+		*seen = v;
+		v[(*nseen)++] = (struct ft__visit){ sb.st_dev, sb.st_ino };
+	}
+	if (!(d = opendir(dir))) {
+		nt->why = "an added directory cannot be read to look for new tests";
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		char *p;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (nt->budget == 0) {
+			nt->why = "added directories hold too many entries to look for new tests";
+			break;
+		}
+		nt->budget--;
+		if (!(p = join(dir, de->d_name))) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (stat(p, &sb) == 0) {
+			if (S_ISREG(sb.st_mode) && is_test_file(r, p, de->d_name))
+				rc = add_found(nt, r, p);
+			else if (S_ISDIR(sb.st_mode) && !skip_dir(r, de->d_name) &&
+				 !in_sorted(nt->list_dirs, nt->nlist, p))
+				rc = walk(nt, r, p, depth + 1, seen, nseen);
+		}
+		free(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* One added (or, without stored names, present) entry.  Returns 1 if it is
+ * a test file or a directory, 0 if it is anything else. */
+static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir,
+		       const char *name, int *err)
+{
+	struct stat sb;
+	char *p = join(dir, name);
+	int neutral = 0;
+
+	if (!p) {
+		*err = -ENOMEM;
+		return 0;
+	}
+	if (stat(p, &sb) == 0) {
+		if (S_ISREG(sb.st_mode) && is_test_file(r, p, name)) {
+			neutral = 1;
+			*err = add_found(nt, r, p);
+		} else if (S_ISDIR(sb.st_mode)) {
+			neutral = 1;
+			if (!skip_dir(r, name) && !in_sorted(nt->list_dirs, nt->nlist, p)) {
+				struct ft__visit *seen = NULL;
+				size_t nseen = 0;
+				*err = walk(nt, r, p, 1, &seen, &nseen);
+				free(seen);
+			}
+		}
+	}
+	free(p);
+	return neutral;
+}
+
+static int stored_names(sqlite3 *db, int64_t path_id, uint64_t value, char **buf, size_t *len)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*buf = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT names FROM listings WHERE path_id=? AND value=?", -1, &q,
+			       NULL) != SQLITE_OK)
+		return FT_EDB;
+	sqlite3_bind_int64(q, 1, path_id);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)value);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const void *b = sqlite3_column_blob(q, 0);
+		*len = (size_t)sqlite3_column_bytes(q, 0);
+		*buf = malloc(*len + 1);
+		if (*buf) {
+			if (*len)
+				memcpy(*buf, b, *len);
+			(*buf)[*len] = '\0';
+		}
+		rc = *buf ? 1 : -ENOMEM;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : FT_EDB;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
+			 int64_t path_id, const char *path, uint64_t recorded)
+{
+	char *old = NULL, *cur = NULL;
+	size_t olen = 0, clen = 0, i = 0, j = 0;
+	int have, neutral, err = 0;
+
+	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
+		return 0; /* gone or unreadable: a change, nothing to collect */
+	have = stored_names(db, path_id, recorded, &old, &olen);
+	if (have < 0) {
+		free(cur);
+		return have;
+	}
+	neutral = have == 1;
+	/* Merge walk over two sorted lists of NUL-terminated names. */
+	while (err == 0 && j < clen) {
+		const char *c = cur + j;
+		int cmp = 1;
+		if (have == 1) {
+			if (i >= olen)
+				cmp = 1;
+			else
+				cmp = strcmp(old + i, c) < 0 ? -1 : strcmp(old + i, c) > 0 ? 1 : 0;
+		}
+		if (have == 1 && cmp < 0) { /* removed */
+			neutral = 0;
+			i += strlen(old + i) + 1;
+			continue;
+		}
+		if (cmp == 0) {
+			i += strlen(old + i) + 1;
+		} else if (!added_entry(nt, root, path, c, &err)) {
+			neutral = 0;
+		}
+		j += strlen(c) + 1;
+	}
+	if (have == 1 && i < olen)
+		neutral = 0; /* removed at the end */
+	free(old);
+	free(cur);
+	if (err < 0)
+		return err;
+	return neutral;
+}

@@ -1,0 +1,564 @@
+/*
+ * select.c - the affected-test computation (contract in ft_select.h).
+ *
+ * Cost model: one sequential scan of states joined to paths (path-id order,
+ * so the states of one path are adjacent and each (path, kind) is observed
+ * once), one stat per distinct (path, kind) with cached hashes, then index
+ * lookups only for what changed: state -> sets (depset_states_by_state),
+ * set -> tests (test_sets_by_set).  Nothing is per test x file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_select.h"
+#include "ft_select_int.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+struct ft__changed {
+	int64_t state_id, path_id;
+	char *path;
+	uint8_t kind;
+	uint64_t recorded, current;
+	enum ft_change change;
+};
+
+struct ft__test {
+	int64_t id;
+	char *name, *file, *runner;
+	int outcome, untraced;
+	int selected;
+	struct ft_reason *reasons;
+	size_t nr, omitted;
+};
+
+struct ft__set_reason {
+	int64_t set_id;
+	size_t changed;   /* index into changed[] */
+};
+
+struct ft__priv {
+	struct ft__test *tests;
+	size_t ntests;
+	struct ft__changed *changed;
+	size_t nchanged, capchanged;
+	struct ft__newtests nt;
+	char **list_dirs;
+	size_t nlist, caplist;
+	char **known_files;
+	size_t nknown;
+	struct ft_reason *extra;  /* reasons of new tests */
+};
+
+static const char *const ft_change_names[] = {
+	[FT_CHANGE_CONTENT] = "content changed",
+	[FT_CHANGE_NOW_ABSENT] = "now absent",
+	[FT_CHANGE_NOW_EXISTS] = "now exists",
+	[FT_CHANGE_LISTING] = "listing changed",
+	[FT_CHANGE_TYPE] = "type changed",
+	[FT_CHANGE_LINK] = "link target changed",
+	[FT_CHANGE_UNREADABLE] = "cannot be read now",
+	[FT_CHANGE_UNKNOWN] = "unknown at recording",
+	[FT_CHANGE_FAILED] = "failed last time",
+	[FT_CHANGE_NO_RESULT] = "no result last time",
+	[FT_CHANGE_NEW] = "new test",
+	[FT_CHANGE_UNTRACED] = "untraced",
+};
+
+const char *ft_change_name(enum ft_change c)
+{
+	if ((unsigned)c < sizeof(ft_change_names) / sizeof(ft_change_names[0]) && ft_change_names[c])
+		return ft_change_names[c];
+	return "changed";
+}
+
+static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
+{
+	if (kind == FT_DEP_UNKNOWN)
+		return FT_CHANGE_UNKNOWN;
+	if (cur == FT_VALUE_ABSENT)
+		return FT_CHANGE_NOW_ABSENT;
+	if (kind == FT_DEP_ABSENT)
+		return cur == FT_VALUE_UNREAD ? FT_CHANGE_UNREADABLE : FT_CHANGE_NOW_EXISTS;
+	if (rec == FT_VALUE_ABSENT)
+		return FT_CHANGE_NOW_EXISTS;
+	if (cur == FT_VALUE_UNREAD)
+		return FT_CHANGE_UNREADABLE;
+	if (cur == FT_VALUE_WRONG || rec == FT_VALUE_WRONG)
+		return FT_CHANGE_TYPE;
+	switch (kind) {
+	case FT_DEP_FILE: return FT_CHANGE_CONTENT;
+	case FT_DEP_LIST: return FT_CHANGE_LISTING;
+	case FT_DEP_LINK: return FT_CHANGE_LINK;
+	default: return FT_CHANGE_TYPE;
+	}
+}
+
+static int db_err(int rc)
+{
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : rc == SQLITE_NOMEM ? -ENOMEM : FT_EDB;
+}
+
+static char *dup_col(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_tests(struct ft__priv *p, sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id, name, file, runner, outcome, untraced FROM tests ORDER BY id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return db_err(sqlite3_errcode(db));
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ft__test *t;
+		if (p->ntests == cap) {
+			cap = cap ? cap * 2 : 256;
+			t = realloc(p->tests, cap * sizeof(*t));
+			if (!t) {
+				sqlite3_finalize(q);
+				return -ENOMEM;
+			}
+			p->tests = t;
+		}
+		t = &p->tests[p->ntests++];
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(q, 0);
+		t->name = dup_col(q, 1);
+		t->file = dup_col(q, 2);
+		t->runner = dup_col(q, 3);
+		t->outcome = sqlite3_column_int(q, 4);
+		t->untraced = sqlite3_column_int(q, 5);
+		if (!t->name) {
+			sqlite3_finalize(q);
+			return -ENOMEM;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
+	p->known_files = calloc(p->ntests ? p->ntests : 1, sizeof(char *));
+	if (!p->known_files)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntests; i++)
+		if (p->tests[i].file)
+			p->known_files[p->nknown++] = p->tests[i].file;
+	qsort(p->known_files, p->nknown, sizeof(char *), str_cmp);
+	return 0;
+}
+
+static struct ft__test *find_test(struct ft__priv *p, int64_t id)
+{
+	size_t lo = 0, hi = p->ntests;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->tests[mid].id == id)
+			return &p->tests[mid];
+		if (p->tests[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int add_reason(struct ft__test *t, const char *path, int kind, enum ft_change change)
+{
+	t->selected = 1;
+	for (size_t i = 0; i < t->nr; i++)
+		if (t->reasons[i].path == path && t->reasons[i].kind == kind &&
+		    t->reasons[i].change == change)
+			return 0;
+	if (t->nr == FT_SELECT_MAX_REASONS) {
+		t->omitted++;
+		return 0;
+	}
+	if (!t->reasons && !(t->reasons = malloc(FT_SELECT_MAX_REASONS * sizeof(*t->reasons))))
+		return -ENOMEM;
+	t->reasons[t->nr++] = (struct ft_reason){ .path = path, .kind = kind, .change = change };
+	return 0;
+}
+
+static int push_changed(struct ft__priv *p, const struct ft__changed *c)
+{
+	if (p->nchanged == p->capchanged) {
+		size_t cap = p->capchanged ? p->capchanged * 2 : 64;
+		struct ft__changed *n = realloc(p->changed, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		p->changed = n;
+		p->capchanged = cap;
+	}
+	p->changed[p->nchanged] = *c;
+	if (!(p->changed[p->nchanged].path = strdup(c->path)))
+		return -ENOMEM;
+	p->nchanged++;
+	return 0;
+}
+
+static int push_list_dir(struct ft__priv *p, const char *path)
+{
+	if (p->nlist && !strcmp(p->list_dirs[p->nlist - 1], path))
+		return 0;
+	if (p->nlist == p->caplist) {
+		size_t cap = p->caplist ? p->caplist * 2 : 256;
+		char **n = realloc(p->list_dirs, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		p->list_dirs = n;
+		p->caplist = cap;
+	}
+	return (p->list_dirs[p->nlist++] = strdup(path)) ? 0 : -ENOMEM;
+}
+
+/* Step 1: observe every distinct (path, kind) once, collect changed states. */
+static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_state *state, size_t *distinct)
+{
+	static char path[FT_PATH_MAX + 1];
+	sqlite3_stmt *q = NULL;
+	int64_t last_path = -1;
+	int last_kind = -1;
+	uint64_t cur = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT s.id, s.path_id, s.kind, s.value, p.path FROM states s"
+			       " JOIN paths p ON p.id = s.path_id ORDER BY s.path_id, s.kind",
+			       -1, &q, NULL) != SQLITE_OK)
+		return db_err(sqlite3_errcode(db));
+	*distinct = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t path_id = sqlite3_column_int64(q, 1);
+		int kind = sqlite3_column_int(q, 2);
+		uint64_t rec = (uint64_t)sqlite3_column_int64(q, 3);
+
+		if (path_id != last_path || kind != last_kind) {
+			const void *b = sqlite3_column_blob(q, 4);
+			int n = sqlite3_column_bytes(q, 4);
+			if (n > (int)FT_PATH_MAX || (n > 0 && memchr(b, '\0', (size_t)n)))
+				n = -1; /* cannot be a real path: treat as unknown */
+			if (n >= 0) {
+				memcpy(path, b, (size_t)n);
+				path[n] = '\0';
+			} else {
+				strcpy(path, "(invalid path)");
+			}
+			if (n < 0 || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN ||
+			    ft_state_observe(state, path, (enum ft_dep_kind)kind, &cur, NULL) < 0)
+				cur = FT_VALUE_UNKNOWN; /* cannot tell: changed */
+			last_path = path_id;
+			last_kind = kind;
+			++*distinct;
+			if (kind == FT_DEP_LIST && (rc = push_list_dir(p, path)) < 0)
+				goto out;
+		}
+		if (cur != rec || kind == FT_DEP_UNKNOWN || cur == FT_VALUE_UNKNOWN) {
+			struct ft__changed c = {
+				.state_id = sqlite3_column_int64(q, 0), .path_id = path_id,
+				.path = path, .kind = (uint8_t)kind, .recorded = rec, .current = cur,
+				.change = classify((uint8_t)kind, rec, cur),
+			};
+			if ((rc = push_changed(p, &c)) < 0)
+				goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_err(rc);
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Step 2: changed listings under a pytest rootdir; drop the neutral ones. */
+static int apply_listings(struct ft__priv *p, sqlite3 *db)
+{
+	size_t keep = 0;
+	int rc = 0;
+
+	qsort(p->list_dirs, p->nlist, sizeof(char *), str_cmp);
+	p->nt.list_dirs = p->list_dirs;
+	p->nt.nlist = p->nlist;
+	p->nt.known_files = p->known_files;
+	p->nt.nknown = p->nknown;
+	for (size_t i = 0; i < p->nchanged; i++) {
+		struct ft__changed *c = &p->changed[i];
+		const struct ft__pyroot *r;
+		int neutral = 0;
+
+		if (c->kind == FT_DEP_LIST && c->change == FT_CHANGE_LISTING &&
+		    (r = ft__newtests_root(&p->nt, c->path))) {
+			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded);
+			if (neutral < 0) {
+				rc = neutral;
+				neutral = 0;
+			}
+		}
+		if (neutral) {
+			free(c->path);
+			continue;
+		}
+		p->changed[keep++] = *c;
+	}
+	p->nchanged = keep;
+	return rc;
+}
+
+static int sr_cmp(const void *a, const void *b)
+{
+	const struct ft__set_reason *x = a, *y = b;
+
+	if (x->set_id != y->set_id)
+		return x->set_id < y->set_id ? -1 : 1;
+	return x->changed < y->changed ? -1 : x->changed > y->changed;
+}
+
+/* Step 3: changed state -> sets -> tests, by index lookups. */
+static int mark_tests(struct ft__priv *p, sqlite3 *db)
+{
+	sqlite3_stmt *sets = NULL, *tests = NULL;
+	struct ft__set_reason *sr = NULL;
+	size_t nsr = 0, capsr = 0;
+	int rc = 0;
+
+	if (!p->nchanged)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT set_id FROM depset_states WHERE state_id = ?", -1, &sets, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT test_id FROM test_sets WHERE set_id = ?", -1, &tests, NULL) != SQLITE_OK) {
+		rc = db_err(sqlite3_errcode(db));
+		goto out;
+	}
+	for (size_t i = 0; i < p->nchanged; i++) {
+		sqlite3_reset(sets);
+		sqlite3_bind_int64(sets, 1, p->changed[i].state_id);
+		while ((rc = sqlite3_step(sets)) == SQLITE_ROW) {
+			if (nsr == capsr) {
+				struct ft__set_reason *n;
+				capsr = capsr ? capsr * 2 : 256;
+				if (!(n = realloc(sr, capsr * sizeof(*sr)))) {
+					rc = -ENOMEM;
+					goto out;
+				}
+				sr = n;
+			}
+			sr[nsr++] = (struct ft__set_reason){ sqlite3_column_int64(sets, 0), i };
+		}
+		if (rc != SQLITE_DONE) {
+			rc = db_err(rc);
+			goto out;
+		}
+	}
+	rc = 0;
+	qsort(sr, nsr, sizeof(*sr), sr_cmp);
+	for (size_t i = 0; i < nsr;) {
+		size_t end = i;
+		int step;
+		while (end < nsr && sr[end].set_id == sr[i].set_id)
+			end++;
+		sqlite3_reset(tests);
+		sqlite3_bind_int64(tests, 1, sr[i].set_id);
+		while ((step = sqlite3_step(tests)) == SQLITE_ROW) {
+			struct ft__test *t = find_test(p, sqlite3_column_int64(tests, 0));
+			if (!t)
+				continue;
+			for (size_t k = i; k < end; k++) {
+				const struct ft__changed *c = &p->changed[sr[k].changed];
+				if ((rc = add_reason(t, c->path, c->kind, c->change)) < 0)
+					goto out;
+			}
+		}
+		if (step != SQLITE_DONE) {
+			rc = db_err(step);
+			goto out;
+		}
+		i = end;
+	}
+out:
+	free(sr);
+	sqlite3_finalize(sets);
+	sqlite3_finalize(tests);
+	return rc;
+}
+
+static int sel_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
+}
+
+static void priv_free(struct ft__priv *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ntests; i++) {
+		free(p->tests[i].name);
+		free(p->tests[i].file);
+		free(p->tests[i].runner);
+		free(p->tests[i].reasons);
+	}
+	free(p->tests);
+	for (size_t i = 0; i < p->nchanged; i++)
+		free(p->changed[i].path);
+	free(p->changed);
+	for (size_t i = 0; i < p->nlist; i++)
+		free(p->list_dirs[i]);
+	free(p->list_dirs);
+	free(p->known_files);
+	ft__newtests_release(&p->nt);
+	free(p->extra);
+	free(p);
+}
+
+void ft_selection_free(struct ft_selection *sel)
+{
+	if (!sel)
+		return;
+	priv_free(sel->priv);
+	free(sel->tests);
+	free(sel);
+}
+
+/* A pytest test whose file is gone cannot be run: asking pytest for it is
+ * an error ("file or directory not found"), and its deletion already
+ * selects whatever depended on the listing that lost it. */
+static int runnable(const struct ft__test *t)
+{
+	struct stat sb;
+
+	if (!t->file || !t->runner || strcmp(t->runner, "pytest"))
+		return 1;
+	return !(stat(t->file, &sb) < 0 && FT_ERR_IS_ABSENT(errno));
+}
+
+static int build(struct ft_selection *sel, struct ft__priv *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->ntests; i++)
+		n += p->tests[i].selected;
+	sel->tests = calloc(n + p->nt.nfound + 1, sizeof(*sel->tests));
+	p->extra = calloc(p->nt.nfound + 1, sizeof(*p->extra));
+	if (!sel->tests || !p->extra)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntests; i++) {
+		struct ft__test *t = &p->tests[i];
+		if (!t->selected || !runnable(t))
+			continue;
+		sel->tests[sel->n++] = (struct ft_selected){ t->name, t->reasons, t->nr, t->omitted };
+	}
+	for (size_t i = 0; i < p->nt.nfound; i++) {
+		p->extra[i] = (struct ft_reason){ p->nt.found[i].abs, 0, FT_CHANGE_NEW };
+		sel->tests[sel->n++] = (struct ft_selected){ p->nt.found[i].id, &p->extra[i], 1, 0 };
+	}
+	qsort(sel->tests, sel->n, sizeof(*sel->tests), sel_cmp);
+	/* unique by id: a new file named like a known test id stays once */
+	n = 0;
+	for (size_t i = 0; i < sel->n; i++)
+		if (!n || strcmp(sel->tests[n - 1].id, sel->tests[i].id))
+			sel->tests[n++] = sel->tests[i];
+	sel->n = n;
+	return 0;
+}
+
+static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, sqlite3 *db,
+			 struct ft_state *state)
+{
+	int rc;
+
+	if ((rc = load_tests(p, db)) < 0)
+		return rc;
+	sel->known = p->ntests;
+	if ((rc = ft__newtests_init(&p->nt, db)) < 0)
+		return rc;
+	if ((rc = scan_states(p, db, state, &sel->states)) < 0)
+		return rc;
+	if ((rc = apply_listings(p, db)) < 0)
+		return rc;
+	if ((rc = mark_tests(p, db)) < 0)
+		return rc;
+	for (size_t i = 0; i < p->ntests; i++) {
+		struct ft__test *t = &p->tests[i];
+		if (t->outcome == FT_OUTCOME_FAILED || t->outcome == FT_OUTCOME_ERROR)
+			rc = add_reason(t, NULL, 0, FT_CHANGE_FAILED);
+		else if (t->outcome != FT_OUTCOME_PASSED && t->outcome != FT_OUTCOME_SKIPPED)
+			rc = add_reason(t, NULL, 0, FT_CHANGE_NO_RESULT);
+		if (rc == 0 && t->untraced)
+			rc = add_reason(t, NULL, 0, FT_CHANGE_UNTRACED);
+		if (rc < 0)
+			return rc;
+	}
+	if (p->nt.why) {
+		sel->complete = 0;
+		sel->incomplete_why = p->nt.why;
+	}
+	return build(sel, p);
+}
+
+int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out)
+{
+	sqlite3 *db = ft_store_db(st);
+	struct ft_selection *sel = calloc(1, sizeof(*sel));
+	struct ft__priv *p = calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (!sel || !p) {
+		free(sel);
+		free(p);
+		return -ENOMEM;
+	}
+	sel->priv = p;
+	sel->complete = 1;
+	/* One read transaction: a concurrent `ftrace run` commits atomically,
+	 * we see the database before or after it, never half of it. */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		ft_selection_free(sel);
+		return db_err(sqlite3_errcode(db));
+	}
+	rc = select_in_txn(sel, p, db, state);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc < 0) {
+		ft_selection_free(sel);
+		return rc;
+	}
+	*out = sel;
+	return 0;
+}
+
+int ft_select_all(struct ft_store *st, struct ft_selection **out)
+{
+	struct ft_selection *sel = calloc(1, sizeof(*sel));
+	struct ft__priv *p = calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (!sel || !p) {
+		free(sel);
+		free(p);
+		return -ENOMEM;
+	}
+	sel->priv = p;
+	sel->complete = 1;
+	if ((rc = load_tests(p, ft_store_db(st))) < 0 ||
+	    !(sel->tests = calloc(p->ntests + 1, sizeof(*sel->tests)))) {
+		ft_selection_free(sel);
+		return rc < 0 ? rc : -ENOMEM;
+	}
+	for (size_t i = 0; i < p->ntests; i++)
+		sel->tests[sel->n++] = (struct ft_selected){ p->tests[i].name, NULL, 0, 0 };
+	sel->known = p->ntests;
+	qsort(sel->tests, sel->n, sizeof(*sel->tests), sel_cmp);
+	*out = sel;
+	return 0;
+}
