@@ -17,14 +17,17 @@ ft_change a.txt
 ft_affected_is "a" "affected from the root"
 ft_revert a.txt
 
-# A nested .ftrace (without .git) is nearer: it wins.
+# A nested .ftrace (without .git) is nearer: it wins.  (The file read is
+# inside sub/: the scratch copy lives in /tmp, and outside the project that
+# .ftrace marks, /tmp paths are temporary files, not dependencies.)
 mkdir sub/.ftrace
-(cd sub/deeper && ft_record 0 --name inner -- cat ../../b.txt)
+echo inner >sub/inner.txt
+(cd sub/deeper && ft_record 0 --name inner -- cat ../inner.txt)
 [ -f sub/.ftrace/ftrace.db ] || ft_fail "the nearer sub/.ftrace was not used"
-ft_change b.txt
+ft_change sub/inner.txt
 (cd sub && ft_affected_is "inner" "affected with the nested .ftrace")
 ft_affected_is "" "the root map knows nothing of 'inner'"
-ft_revert b.txt
+ft_revert sub/inner.txt
 
 # FTRACE_DIR overrides the search.
 mkdir "$FT_SCRATCH/elsewhere"
