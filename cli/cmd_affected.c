@@ -1,0 +1,360 @@
+/*
+ * cmd_affected.c - `ftrace affected`: print the tests a change can affect.
+ *
+ * The contract with scripts is the exit status: 0 means the set printed is
+ * complete (it may be empty: nothing is affected); FT_EXIT_UNKNOWN (2) means
+ * ftrace cannot tell, and then stdout stays empty unless --on-unknown=all
+ * asked for every known test.  An empty stdout with status 2 must never be
+ * read as "nothing affected": `ftrace affected | xargs pytest` would then
+ * run... everything, because xargs runs pytest once with no arguments.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "ft_cmd.h"
+#include "ft_error.h"
+#include "ft_select.h"
+#include "ft_state.h"
+#include "ft_statedir.h"
+#include "ft_store.h"
+
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON };
+
+struct opts {
+	const char *db;
+	enum fmt fmt;
+	int explain;
+	int on_unknown_all;
+	int quiet;
+};
+
+static const char usage_text[] =
+"usage: ftrace affected [--format lines|null|json] [--explain] [--db PATH]\n"
+"                       [--on-unknown=none|all]\n"
+"\n"
+"Print the recorded tests that changes since the recording can affect: tests\n"
+"that saw a file, directory listing, symlink or missing path that is now\n"
+"different; tests that failed, errored or did not finish last time; tests\n"
+"that could not be traced; and new pytest test files.\n"
+"\n"
+"options:\n"
+"  --format lines   one test id per line (default)\n"
+"  --format null    each test id followed by a NUL byte (xargs -0)\n"
+"  --format json    {\"complete\":true,\"tests\":[{\"id\":...,\"reasons\":[{\"path\":...,\n"
+"                   \"kind\":...,\"change\":...}]}]}\n"
+"  --explain        under each test, the reasons: which path, which kind of\n"
+"                   dependency, what changed (lines format only)\n"
+"  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
+"                   state dir is $FTRACE_DIR, else .ftrace in the nearest\n"
+"                   ancestor directory holding .git or .ftrace)\n"
+"  --on-unknown=none  when ftrace cannot tell, print nothing (default)\n"
+"  --on-unknown=all   when ftrace cannot tell, print every known test\n"
+"  -h, --help       this text\n"
+"\n"
+"exit status:\n"
+"  0   the set printed is complete; it may be empty (nothing is affected)\n"
+"  2   cannot tell (no recording, corrupt or newer database, ...): run all\n"
+"      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
+"  64  bad command line\n"
+"  70  internal error\n"
+"\n"
+"The empty-set pitfall: `ftrace affected | xargs pytest` runs the WHOLE suite\n"
+"when nothing is affected, because xargs runs pytest once without arguments.\n"
+"Use `xargs -r` (--no-run-if-empty), and check the exit status:\n"
+"  tests=$(ftrace affected) || exit_all=1\n"
+"  printf '%s\\n' \"$tests\" | xargs -r pytest\n";
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "on-unknown", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "lines"))
+				o->fmt = FMT_LINES;
+			else if (!strcmp(optarg, "null"))
+				o->fmt = FMT_NULL;
+			else if (!strcmp(optarg, "json"))
+				o->fmt = FMT_JSON;
+			else {
+				ft_cmd_error("affected: unknown --format '%s' (lines, null or json)", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'e':
+			o->explain = 1;
+			break;
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'u':
+			if (!strcmp(optarg, "all"))
+				o->on_unknown_all = 1;
+			else if (!strcmp(optarg, "none"))
+				o->on_unknown_all = 0;
+			else {
+				ft_cmd_error("affected: --on-unknown takes 'none' or 'all', not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return FT_EXIT_OK;
+		default:
+			if (optopt)
+				ft_cmd_error("affected: unknown option '-%c'; see 'ftrace affected --help'", optopt);
+			else
+				ft_cmd_error("affected: unknown or incomplete option '%s'; see 'ftrace affected --help'",
+					     argv[optind - 1]);
+			return FT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		ft_cmd_error("affected: unexpected argument '%s'; see 'ftrace affected --help'", argv[optind]);
+		return FT_EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* JSON strings must be UTF-8: paths are bytes.  Invalid sequences become
+ * U+FFFD, so the document stays valid (the lines format keeps the bytes). */
+static char *utf8_clean(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(n * 3 + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		size_t k = 1;
+		if (len > 1 && i + len <= n)
+			for (; k < len && ((unsigned char)s[i + k] >> 6) == 2; k++)
+				;
+		if (len == 0 || i + len > n || k != len) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static cJSON *json_str(const char *s)
+{
+	char *c = s ? utf8_clean(s) : NULL;
+	cJSON *j = c ? cJSON_CreateString(c) : cJSON_CreateNull();
+
+	free(c);
+	return j;
+}
+
+static const char *reason_kind(const struct ft_reason *r)
+{
+	if (r->path && r->kind)
+		return ft_dep_kind_name((enum ft_dep_kind)r->kind);
+	switch (r->change) {
+	case FT_CHANGE_NEW: return "test file";
+	case FT_CHANGE_UNTRACED: return "trace";
+	default: return "outcome";
+	}
+}
+
+static int print_json(const struct ft_selection *sel, int complete)
+{
+	cJSON *root = cJSON_CreateObject(), *tests = cJSON_CreateArray();
+	char *text;
+
+	cJSON_AddBoolToObject(root, "complete", complete);
+	if (!complete && sel && sel->incomplete_why)
+		cJSON_AddStringToObject(root, "why", sel->incomplete_why);
+	cJSON_AddItemToObject(root, "tests", tests);
+	for (size_t i = 0; sel && i < sel->n; i++) {
+		const struct ft_selected *t = &sel->tests[i];
+		cJSON *o = cJSON_CreateObject(), *rs = cJSON_CreateArray();
+		cJSON_AddItemToObject(o, "id", json_str(t->id));
+		for (size_t k = 0; k < t->nreasons; k++) {
+			cJSON *r = cJSON_CreateObject();
+			cJSON_AddItemToObject(r, "path", json_str(t->reasons[k].path));
+			cJSON_AddStringToObject(r, "kind", reason_kind(&t->reasons[k]));
+			cJSON_AddStringToObject(r, "change", ft_change_name(t->reasons[k].change));
+			cJSON_AddItemToArray(rs, r);
+		}
+		cJSON_AddItemToObject(o, "reasons", rs);
+		if (t->omitted)
+			cJSON_AddNumberToObject(o, "reasons_omitted", (double)t->omitted);
+		cJSON_AddItemToArray(tests, o);
+	}
+	text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (!text)
+		return -ENOMEM;
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	free(text);
+	return 0;
+}
+
+static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
+{
+	if (o->fmt == FMT_JSON) {
+		print_json(sel, complete);
+		return;
+	}
+	for (size_t i = 0; sel && i < sel->n; i++) {
+		const struct ft_selected *t = &sel->tests[i];
+		fputs(t->id, stdout);
+		fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
+		if (!o->explain || o->fmt == FMT_NULL)
+			continue;
+		for (size_t k = 0; k < t->nreasons; k++) {
+			const struct ft_reason *r = &t->reasons[k];
+			if (r->path)
+				printf("    %s: %s dependency: %s\n", r->path, reason_kind(r),
+				       ft_change_name(r->change));
+			else
+				printf("    %s\n", ft_change_name(r->change));
+		}
+		if (t->omitted)
+			printf("    ... and %zu more\n", t->omitted);
+	}
+}
+
+/* "Cannot tell": message, then nothing or every known test, status 2. */
+static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, ...)
+{
+	struct ft_selection *all = NULL;
+	va_list ap;
+
+	fputs("ftrace: affected: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nftrace: affected: cannot tell which tests are affected: run all tests", stderr);
+	if (!o->on_unknown_all)
+		fputs(" (or pass --on-unknown=all to print every known test)", stderr);
+	fputc('\n', stderr);
+	if (o->on_unknown_all && st && ft_select_all(st, &all) == 0) {
+		print_tests(all, &(struct opts){ .fmt = o->fmt }, 0);
+		ft_selection_free(all);
+	} else if (o->fmt == FMT_JSON && o->on_unknown_all) {
+		print_json(NULL, 0);
+	}
+	fflush(stdout);
+	return FT_EXIT_UNKNOWN;
+}
+
+static int open_error(const struct opts *o, const char *db, int rc)
+{
+	char buf[640];
+
+	switch (rc) {
+	case FT_ENORECORD:
+		return unknown(o, NULL, "%s: no database: nothing was recorded here (%s)", db,
+			       "run `ftrace run -- <test command>` first");
+	case FT_ECORRUPT:
+		snprintf(buf, sizeof(buf), "%s; delete it and record again with `ftrace run`",
+			 ft_store_errmsg(NULL));
+		return unknown(o, NULL, "%s: corrupt or not an ftrace database: %s", db, buf);
+	case FT_ESCHEMA:
+		snprintf(buf, sizeof(buf), "%s; upgrade ftrace, or delete it and record again",
+			 ft_store_errmsg(NULL));
+		return unknown(o, NULL, "%s: written by a newer ftrace: %s", db, buf);
+	case FT_EDB:
+		return unknown(o, NULL, "%s: cannot read the database: %s", db, ft_store_errmsg(NULL));
+	default:
+		return unknown(o, NULL, "%s: cannot open the database: %s", db, ft_strerror(rc));
+	}
+}
+
+int ft_cmd_affected(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	char dir[4096], dbbuf[4200];
+	struct ft_store *st = NULL;
+	struct ft_state *state = NULL;
+	struct ft_selection *sel = NULL;
+	const char *db;
+	struct stat sb;
+	int rc, status;
+
+	if ((rc = parse(argc, argv, &o)) >= 0)
+		return rc;
+	if (o.db) {
+		db = o.db;
+	} else {
+		if ((rc = ft_statedir_find(dir, sizeof(dir))) < 0)
+			return unknown(&o, NULL, "cannot find the state directory: %s", ft_strerror(rc));
+		if (stat(dir, &sb) < 0) {
+			if (errno == ENOENT)
+				return unknown(&o, NULL, "%s: no state directory: nothing was recorded here (%s)",
+					       dir, "run `ftrace run -- <test command>` first, or set FTRACE_DIR");
+			return unknown(&o, NULL, "%s: cannot read the state directory: %s", dir,
+				       strerror(errno));
+		}
+		if (!S_ISDIR(sb.st_mode))
+			return unknown(&o, NULL, "%s: the state directory is not a directory%s", dir,
+				       "; remove it and record again");
+		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
+		db = dbbuf;
+	}
+	if ((rc = ft_store_open(&st, db, 0)) < 0)
+		return open_error(&o, db, rc);
+	if ((rc = ft_state_new(&state, st)) < 0) {
+		ft_store_close(st);
+		ft_cmd_error("affected: %s", ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	rc = ft_select_run(st, state, &sel);
+	if (rc < 0) {
+		status = unknown(&o, st, "%s: selection failed: %s", db,
+				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
+	} else if (sel->known == 0) {
+		status = unknown(&o, st, "%s: the recording holds no tests%s", db,
+				 "; run `ftrace run -- <test command>` over the whole suite");
+	} else if (!sel->complete) {
+		status = unknown(&o, st, "%s: %s", db, sel->incomplete_why);
+	} else {
+		print_tests(sel, &o, 1);
+		status = FT_EXIT_OK;
+	}
+	if (fflush(stdout) != 0 && status == FT_EXIT_OK) {
+		ft_cmd_error("affected: writing the output failed: %s", strerror(errno));
+		status = FT_EXIT_SOFTWARE;
+	}
+	/* Make the next call faster.  Never waits for a writer and never
+	 * changes the result: a read-only or locked database keeps its cache. */
+	ft_store_busy_timeout(st, 0);
+	(void)ft_state_flush(state);
+	ft_selection_free(sel);
+	ft_state_free(state);
+	ft_store_close(st);
+	return status;
+}
