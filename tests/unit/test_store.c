@@ -1,0 +1,338 @@
+/*
+ * test_store.c - the SQLite store: opening, validation, sets, tests, gc.
+ * Real database files in a temp dir.
+ */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+static char tmp[64];
+static char dbp[128];
+
+static int setup(void **s)
+{
+	strcpy(tmp, "/tmp/ft-test-store.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
+	return 0;
+}
+
+static int teardown(void **s)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+static int64_t count(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_open_v2(dbp, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+static void exec_sql(const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dbp, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_store__create_and_reopen(void **unused)
+{
+	struct ft_store *st;
+
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ENORECORD);
+	assert_int_equal(access(dbp, F_OK), -1); /* not created without FT_STORE_CREATE */
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), FT_STORE_SCHEMA_VERSION);
+}
+
+static void test_store__newer_schema_is_refused(void **unused)
+{
+	struct ft_store *st;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	exec_sql("UPDATE meta SET value = 99 WHERE key = 'schema_version'");
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ESCHEMA);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), FT_ESCHEMA);
+	assert_non_null(strstr(ft_store_errmsg(NULL), "99"));
+}
+
+static void slurp(const char *path, char *buf, size_t cap, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	*len = fread(buf, 1, cap, f);
+	fclose(f);
+}
+
+static void test_store__garbage_file_is_corrupt_and_untouched(void **unused)
+{
+	static char before[8192], after[8192];
+	struct ft_store *st;
+	size_t n1, n2;
+	struct stat sb1, sb2;
+	FILE *f = fopen(dbp, "wb");
+
+	assert_non_null(f);
+	for (int i = 0; i < 8000; i++)
+		fputc((i * 7919) & 0xff, f);
+	fclose(f);
+	slurp(dbp, before, sizeof(before), &n1);
+	stat(dbp, &sb1);
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), FT_ECORRUPT);
+	slurp(dbp, after, sizeof(after), &n2);
+	stat(dbp, &sb2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	assert_int_equal(sb1.st_mtim.tv_nsec, sb2.st_mtim.tv_nsec);
+	assert_int_equal(sb1.st_mtim.tv_sec, sb2.st_mtim.tv_sec);
+}
+
+static void test_store__foreign_sqlite_db_is_corrupt(void **unused)
+{
+	struct ft_store *st;
+
+	exec_sql("CREATE TABLE other(x)");
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
+	unlink(dbp);
+	/* an empty file is an empty SQLite db: not ours either */
+	fclose(fopen(dbp, "w"));
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
+}
+
+static const struct ft_dep deps_a[] = {
+	{ "/x/b.py", 7, FT_DEP_FILE, 2 },
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/missing", 10, FT_DEP_ABSENT, 0 },
+};
+static const struct ft_dep deps_a_shuffled[] = {
+	{ "/x/missing", 10, FT_DEP_ABSENT, 0 },
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/b.py", 7, FT_DEP_FILE, 2 },
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+};
+static const struct ft_dep deps_b[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 3 }, /* another version of a.py */
+	{ "/y/only-b", 9, FT_DEP_TYPE, 0100644 },
+};
+
+static int64_t begin(struct ft_store *st)
+{
+	struct ft_run_info run = { .command = "t", .cwd = "/", .meta_json = NULL };
+	int64_t id;
+	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
+	return id;
+}
+
+static void put_test(struct ft_store *st, int64_t run, const char *name, const int64_t *sets, size_t n)
+{
+	struct ft_test_row t = { .name = name, .runner = "command", .outcome = FT_OUTCOME_PASSED,
+				 .sets = sets, .nsets = n };
+	assert_int_equal(ft_store_test_put(st, run, &t), 0);
+}
+
+static void test_store__depset_dedup(void **unused)
+{
+	struct ft_store *st;
+	int64_t run, s1, s2, s3;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &s1), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_a_shuffled, 4, &s2), 0);
+	assert_int_equal(s1, s2);
+	assert_int_equal(ft_store_depset_put(st, deps_b, 2, &s3), 0);
+	assert_int_not_equal(s1, s3);
+	put_test(st, run, "t1", &s1, 1);
+	put_test(st, run, "t2", &s3, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 2);
+	assert_int_equal(count("SELECT count(*) FROM depset_states"), 5);
+	assert_int_equal(count("SELECT count(*) FROM states"), 5);
+	assert_int_equal(count("SELECT count(*) FROM paths"), 4);
+
+	/* the same set again in a new run: nothing grows */
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a_shuffled, 4, &s2), 0);
+	assert_int_equal(s1, s2);
+	put_test(st, run, "t3", &s2, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 2);
+	assert_int_equal(count("SELECT count(*) FROM depset_states"), 5);
+	assert_int_equal(count("SELECT count(*) FROM states"), 5);
+	ft_store_close(st);
+}
+
+static void test_store__test_put_replaces_and_gc(void **unused)
+{
+	struct ft_store *st;
+	int64_t run, sa, sb;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &sa), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_b, 2, &sb), 0);
+	put_test(st, run, "t1", &sa, 1);
+	put_test(st, run, "t2", &sb, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+
+	/* partial run: only t1, now with set b; t2 keeps its rows */
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_b, 2, &sb), 0);
+	put_test(st, run, "t1", &sb, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 2);
+	assert_int_equal(count("SELECT count(*) FROM test_sets"), 2);
+	assert_int_equal(count("SELECT count(*) FROM test_sets WHERE set_id != (SELECT set_id FROM test_sets t JOIN tests ON tests.id = t.test_id WHERE name='t2')"), 0);
+	/* set a lost its last user: set, its states and paths are gone */
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 1);
+	assert_int_equal(count("SELECT count(*) FROM states"), 2);
+	assert_int_equal(count("SELECT count(*) FROM paths"), 2);
+	assert_int_equal(count("SELECT count(*) FROM paths WHERE path = CAST('/x/b.py' AS BLOB)"), 0);
+	assert_int_equal(count("SELECT count(*) FROM paths WHERE path = CAST('/x/a.py' AS BLOB)"), 1);
+	ft_store_close(st);
+}
+
+static void test_store__abort_keeps_previous(void **unused)
+{
+	struct ft_store *st;
+	int64_t run, sa;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &sa), 0);
+	put_test(st, run, "t1", &sa, 1);
+	ft_store_run_abort(st);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 0);
+	assert_int_equal(count("SELECT count(*) FROM runs"), 0);
+	ft_store_close(st);
+}
+
+static int collect(void *arg, const struct ft_statcache_row *r)
+{
+	int *n = arg;
+	assert_int_equal(r->path_len, 7);
+	assert_memory_equal(r->path, "/x/a.py", 7);
+	assert_int_equal(r->value, 42);
+	assert_int_equal(r->st.mtime_ns, -5);
+	(*n)++;
+	return 0;
+}
+
+static void test_store__statcache_and_listing_gc(void **unused)
+{
+	struct ft_store *st;
+	struct ft_statcache_row row = { .path = "/x/a.py", .path_len = 7, .kind = FT_DEP_FILE,
+					 .st = { 1, 2, 3, -5, 6, 0100644 }, .taken_ns = 9, .value = 42 };
+	struct ft_dep list_dep = { "/x", 2, FT_DEP_LIST, 77 };
+	int64_t run, sa, sl;
+	int n = 0;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &sa), 0);
+	assert_int_equal(ft_store_depset_put(st, &list_dep, 1, &sl), 0);
+	assert_int_equal(ft_store_listing_put(st, "/x", 2, 77, "a.py\0b.py\0", 10), 0);
+	assert_int_equal(ft_store_listing_put(st, "/x", 2, 78, "a.py\0", 5), 0); /* no state */
+	put_test(st, run, "t1", (int64_t[]){ sa, sl }, 2);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM listings"), 1);
+	assert_int_equal(ft_store_statcache_put(st, &row, 1), 0);
+	assert_int_equal(ft_store_statcache_each(st, collect, &n), 0);
+	assert_int_equal(n, 1);
+
+	/* another machine's cache is never trusted */
+	exec_sql("UPDATE meta SET value = 'elsewhere' WHERE key = 'statcache_owner'");
+	n = 0;
+	assert_int_equal(ft_store_statcache_each(st, collect, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(ft_store_statcache_put(st, &row, 1), 0); /* replaces the foreign rows */
+	assert_int_equal(ft_store_statcache_each(st, collect, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_statcache_clear(st), 0);
+	n = 0;
+	assert_int_equal(ft_store_statcache_each(st, collect, &n), 0);
+	assert_int_equal(n, 0);
+
+	/* t1 drops the listing set: listing and the /x path go */
+	assert_int_equal(ft_store_statcache_put(st, &row, 1), 0);
+	run = begin(st);
+	put_test(st, run, "t1", &sa, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM listings"), 0);
+	assert_int_equal(count("SELECT count(*) FROM paths WHERE path = CAST('/x' AS BLOB)"), 0);
+	assert_int_equal(count("SELECT count(*) FROM statcache"), 1); /* a.py stays */
+	ft_store_close(st);
+}
+
+static void test_store__readonly_rejects_writes(void **unused)
+{
+	struct ft_store *st;
+	struct ft_statcache_row row = { .path = "/x/a.py", .path_len = 7, .kind = FT_DEP_FILE };
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_not_equal(ft_store_statcache_put(st, &row, 1), 0);
+	ft_store_close(st);
+}
+
+static int fresh(void **s)
+{
+	unlink(dbp);
+	char w[160];
+	snprintf(w, sizeof(w), "%s-wal", dbp);
+	unlink(w);
+	snprintf(w, sizeof(w), "%s-shm", dbp);
+	unlink(w);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_store__create_and_reopen, fresh),
+		cmocka_unit_test_setup(test_store__newer_schema_is_refused, fresh),
+		cmocka_unit_test_setup(test_store__garbage_file_is_corrupt_and_untouched, fresh),
+		cmocka_unit_test_setup(test_store__foreign_sqlite_db_is_corrupt, fresh),
+		cmocka_unit_test_setup(test_store__depset_dedup, fresh),
+		cmocka_unit_test_setup(test_store__test_put_replaces_and_gc, fresh),
+		cmocka_unit_test_setup(test_store__abort_keeps_previous, fresh),
+		cmocka_unit_test_setup(test_store__statcache_and_listing_gc, fresh),
+		cmocka_unit_test_setup(test_store__readonly_rejects_writes, fresh),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
