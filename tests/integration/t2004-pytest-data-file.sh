@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A data file read by one test (tests/data/table.csv, read by test_table_sum)
+# selects that test only.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+ft_fixture pytest-basic
+
+ARITH="tests/test_arith.py::test_add tests/test_arith.py::test_mul"
+FMT="tests/test_fmt.py::test_fmt_two_places tests/test_fmt.py::test_fmt_negative"
+TABLE="tests/test_table.py::test_table_sum tests/test_table.py::test_parse_row"
+CONFIG="tests/test_config.py::test_config_default tests/test_config.py::test_config_parse"
+PLUGINS="tests/test_plugins.py::test_discover tests/test_plugins.py::test_plugin_name"
+GREET="tests/tools/test_greet.py::test_greet tests/tools/test_greet.py::test_script_name"
+ALL="$ARITH $FMT $TABLE $CONFIG $PLUGINS $GREET"
+
+# record [PYTEST ARGS...]: `ftrace run -- python -m pytest -q ARGS`, which
+# must pass, and whose stdout must be pytest's own quiet lines, nothing else.
+record() {
+	local out rc=0
+	out=$(ft run -- "$FT_PYTHON" -m pytest -q "$@" 2>"$FT_SCRATCH/run.err") || rc=$?
+	[ $rc -eq 0 ] || { cat "$FT_SCRATCH/run.err" >&2; ft_fail "ftrace run -- pytest -q $* exited $rc: $out"; }
+	check_quiet "$out"
+}
+
+# check_quiet STDOUT: only the progress line(s) and the summary of -q.
+check_quiet() {
+	local extra
+	extra=$(printf '%s\n' "$1" | grep -Ev '^[.sxFE]+ +\[ *[0-9]+%\]$|^[0-9]+ (passed|failed|skipped)(, [0-9]+ [a-z]+)* in [0-9.]+s$' || true)
+	[ -z "$extra" ] || ft_fail "recording stdout has more than pytest's output: $extra"
+}
+
+# affected [ARGS]: `ftrace affected`, which must exit 0 (it could tell).
+affected() {
+	local out rc=0
+	out=$(ft affected "$@") || rc=$?
+	[ $rc -eq 0 ] || ft_fail "ftrace affected $* exited $rc"
+	printf '%s\n' "$out"
+}
+
+# revert FILE: back to the committed content, with a new mtime.
+revert() {
+	git checkout -q -- "$1"
+	touch -d '2023-03-03 03:03:03' "$1"
+}
+
+record
+printf 'plum,4,1.25\n' >>tests/data/table.csv
+assert_set "tests/test_table.py::test_table_sum" "$(affected)" "tests/data/table.csv changed"
+revert tests/data/table.csv
+assert_set "" "$(affected)" "tests/data/table.csv reverted"

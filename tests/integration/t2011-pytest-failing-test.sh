@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A test that failed stays selected until a recording sees it pass, even with
+# nothing changed; and `ftrace run` exits with pytest's status (1).
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+ft_fixture pytest-basic
+
+ARITH="tests/test_arith.py::test_add tests/test_arith.py::test_mul"
+FMT="tests/test_fmt.py::test_fmt_two_places tests/test_fmt.py::test_fmt_negative"
+TABLE="tests/test_table.py::test_table_sum tests/test_table.py::test_parse_row"
+CONFIG="tests/test_config.py::test_config_default tests/test_config.py::test_config_parse"
+PLUGINS="tests/test_plugins.py::test_discover tests/test_plugins.py::test_plugin_name"
+GREET="tests/tools/test_greet.py::test_greet tests/tools/test_greet.py::test_script_name"
+ALL="$ARITH $FMT $TABLE $CONFIG $PLUGINS $GREET"
+
+# record [PYTEST ARGS...]: `ftrace run -- python -m pytest -q ARGS`, which
+# must pass, and whose stdout must be pytest's own quiet lines, nothing else.
+record() {
+	local out rc=0
+	out=$(ft run -- "$FT_PYTHON" -m pytest -q "$@" 2>"$FT_SCRATCH/run.err") || rc=$?
+	[ $rc -eq 0 ] || { cat "$FT_SCRATCH/run.err" >&2; ft_fail "ftrace run -- pytest -q $* exited $rc: $out"; }
+	check_quiet "$out"
+}
+
+# check_quiet STDOUT: only the progress line(s) and the summary of -q.
+check_quiet() {
+	local extra
+	extra=$(printf '%s\n' "$1" | grep -Ev '^[.sxFE]+ +\[ *[0-9]+%\]$|^[0-9]+ (passed|failed|skipped)(, [0-9]+ [a-z]+)* in [0-9.]+s$' || true)
+	[ -z "$extra" ] || ft_fail "recording stdout has more than pytest's output: $extra"
+}
+
+# affected [ARGS]: `ftrace affected`, which must exit 0 (it could tell).
+affected() {
+	local out rc=0
+	out=$(ft affected "$@") || rc=$?
+	[ $rc -eq 0 ] || ft_fail "ftrace affected $* exited $rc"
+	printf '%s\n' "$out"
+}
+
+# revert FILE: back to the committed content, with a new mtime.
+revert() {
+	git checkout -q -- "$1"
+	touch -d '2023-03-03 03:03:03' "$1"
+}
+
+record
+sed -i 's/== 5$/== 6/' tests/test_arith.py
+rc=0
+ft run -- "$FT_PYTHON" -m pytest -q >"$FT_SCRATCH/fail.out" 2>"$FT_SCRATCH/fail.err" || rc=$?
+[ $rc -eq 1 ] || ft_fail "ftrace run over a failing pytest exited $rc, expected pytest's 1"
+grep -q '^FAILED tests/test_arith.py::test_add' "$FT_SCRATCH/fail.out" ||
+	ft_fail "pytest's failure report is missing from stdout"
+assert_set "tests/test_arith.py::test_add" "$(affected)" "failed test, nothing changed since"
+assert_set "tests/test_arith.py::test_add" "$(affected)" "still selected when asked again"
+revert tests/test_arith.py
+record
+assert_set "" "$(affected)" "the test passed in the last recording"
