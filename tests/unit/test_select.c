@@ -1,0 +1,344 @@
+/*
+ * test_select.c - the selector over a real database built with the store
+ * API from real files in a temp dir.  Each case records some tests, changes
+ * the tree, and asserts the exact set `ftrace affected` would print.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_select.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+static char root[64];
+static char dbp[128];
+static struct ft_store *st;
+static int64_t run_id;
+
+static char *P(const char *rel)
+{
+	static char bufs[8][PATH_MAX];
+	static int i;
+	char *b = bufs[i++ % 8];
+	snprintf(b, PATH_MAX, "%s/%s", root, rel);
+	return b;
+}
+
+static void write_file(const char *rel, const char *content)
+{
+	FILE *f = fopen(P(rel), "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static int setup(void **s)
+{
+	char cmd[200];
+
+	strcpy(root, "/tmp/ft-test-select.XXXXXX");
+	assert_non_null(mkdtemp(root));
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/proj/tests'", root);
+	assert_int_equal(system(cmd), 0);
+	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", root);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	return 0;
+}
+
+static int teardown(void **s)
+{
+	char cmd[128];
+	ft_store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+static void begin(const char *meta_json)
+{
+	struct ft_run_info run = { .command = "test", .cwd = root, .meta_json = meta_json };
+	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+}
+
+static void commit(void)
+{
+	assert_int_equal(ft_store_run_commit(st), 0);
+}
+
+/* Record test `name` as having seen the current state of each "kind:rel"
+ * dependency (kinds f=file, a=absent, l=list, t=type). */
+static void record(const char *name, const char *file, int outcome, int untraced, ...)
+{
+	struct ft_dep deps[16];
+	char *paths[16];
+	struct ft_state *obs;
+	const char *d;
+	size_t n = 0;
+	int64_t set;
+	va_list ap;
+
+	assert_int_equal(ft_state_new(&obs, NULL), 0);
+	va_start(ap, untraced);
+	while ((d = va_arg(ap, const char *))) {
+		enum ft_dep_kind k = d[0] == 'f' ? FT_DEP_FILE : d[0] == 'a' ? FT_DEP_ABSENT :
+				     d[0] == 'l' ? FT_DEP_LIST : FT_DEP_TYPE;
+		uint64_t v;
+		paths[n] = strdup(P(d + 2));
+		assert_int_equal(ft_state_observe(obs, paths[n], k, &v, NULL), 0);
+		deps[n] = (struct ft_dep){ paths[n], (uint32_t)strlen(paths[n]), (uint8_t)k, v };
+		if (k == FT_DEP_LIST) {
+			char *buf;
+			size_t len;
+			assert_int_equal(ft_state_listing(paths[n], &buf, &len, NULL), 0);
+			assert_int_equal(ft_store_listing_put(st, paths[n], deps[n].path_len, v, buf, len), 0);
+			free(buf);
+		}
+		n++;
+	}
+	va_end(ap);
+	assert_int_equal(ft_store_depset_put(st, deps, n, &set), 0);
+	struct ft_test_row t = { .name = name, .runner = file ? "pytest" : "command",
+				 .file = file ? P(file) : NULL, .outcome = outcome,
+				 .untraced = untraced, .sets = &set, .nsets = 1 };
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	ft_state_free(obs);
+}
+
+/* The selection as "a b c" (sorted ids joined by spaces). */
+static const char *selected(void)
+{
+	static char out[4096];
+	struct ft_state *obs;
+	struct ft_selection *sel;
+	size_t o = 0;
+
+	assert_int_equal(ft_state_new(&obs, st), 0);
+	assert_int_equal(ft_select_run(st, obs, &sel), 0);
+	assert_true(sel->complete);
+	out[0] = '\0';
+	for (size_t i = 0; i < sel->n; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", i ? " " : "", sel->tests[i].id);
+	ft_selection_free(sel);
+	ft_state_flush(obs);
+	ft_state_free(obs);
+	return out;
+}
+
+#define PASS FT_OUTCOME_PASSED
+
+static void test_select__content_change_touch_and_revert(void **unused)
+{
+	struct timespec ts[2] = { { 1600000000, 0 }, { 1600000000, 0 } };
+
+	write_file("proj/a.py", "A = 1\n");
+	write_file("proj/b.py", "B = 1\n");
+	begin(NULL);
+	record("ta", NULL, PASS, 0, "f:proj/a.py", NULL);
+	record("tb", NULL, PASS, 0, "f:proj/b.py", NULL);
+	record("tab", NULL, PASS, 0, "f:proj/a.py", "f:proj/b.py", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+
+	utimensat(AT_FDCWD, P("proj/a.py"), ts, 0); /* touch only */
+	assert_string_equal(selected(), "");
+
+	write_file("proj/a.py", "A = 2\n"); /* same size, new content */
+	assert_string_equal(selected(), "ta tab");
+
+	write_file("proj/a.py", "A = 1\n"); /* revert */
+	assert_string_equal(selected(), "");
+
+	unlink(P("proj/b.py"));
+	assert_string_equal(selected(), "tab tb");
+}
+
+static void test_select__absent_path_created(void **unused)
+{
+	begin(NULL);
+	record("probe", NULL, PASS, 0, "a:proj/plugin.cfg", NULL);
+	record("other", NULL, PASS, 0, "a:proj/unrelated", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+	write_file("proj/plugin.cfg", "x");
+	assert_string_equal(selected(), "probe");
+}
+
+static void test_select__listing_change(void **unused)
+{
+	mkdir(P("proj/data"), 0755);
+	write_file("proj/data/one.csv", "1");
+	begin(NULL);
+	record("lister", NULL, PASS, 0, "l:proj/data", NULL);
+	record("reader", NULL, PASS, 0, "f:proj/data/one.csv", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+	write_file("proj/data/two.csv", "2");
+	assert_string_equal(selected(), "lister");
+	/* caches the runner writes are not part of a listing */
+	unlink(P("proj/data/two.csv"));
+	mkdir(P("proj/data/__pycache__"), 0755);
+	assert_string_equal(selected(), "");
+}
+
+static void test_select__failed_and_untraced_always_selected(void **unused)
+{
+	write_file("proj/c.py", "c");
+	begin(NULL);
+	record("passed", NULL, PASS, 0, "f:proj/c.py", NULL);
+	record("skipped", NULL, FT_OUTCOME_SKIPPED, 0, "f:proj/c.py", NULL);
+	record("failed", NULL, FT_OUTCOME_FAILED, 0, "f:proj/c.py", NULL);
+	record("error", NULL, FT_OUTCOME_ERROR, 0, "f:proj/c.py", NULL);
+	record("killed", NULL, FT_OUTCOME_UNKNOWN, 0, "f:proj/c.py", NULL);
+	record("untraced", NULL, PASS, 1, "f:proj/c.py", NULL);
+	commit();
+	assert_string_equal(selected(), "error failed killed untraced");
+}
+
+/* DESIGN.md's counterexample: A saw f v1, f became v2, only B re-ran and
+ * saw v2.  A must still be selected, B not. */
+static void test_select__per_test_seen_state(void **unused)
+{
+	write_file("proj/f.txt", "version 1");
+	begin(NULL);
+	record("A", NULL, PASS, 0, "f:proj/f.txt", NULL);
+	record("B", NULL, PASS, 0, "f:proj/f.txt", NULL);
+	commit();
+	write_file("proj/f.txt", "version 2");
+	begin(NULL);
+	record("B", NULL, PASS, 0, "f:proj/f.txt", NULL);
+	commit();
+	assert_string_equal(selected(), "A");
+	write_file("proj/f.txt", "version 1");
+	assert_string_equal(selected(), "B");
+}
+
+static char meta[512];
+
+static void pytest_project(void)
+{
+	snprintf(meta, sizeof(meta),
+		 "{\"adapter\":\"pytest\",\"rootdir\":\"%s/proj\",\"python_files\":[\"test_*.py\",\"*_test.py\"]}",
+		 root);
+	write_file("proj/tests/test_a.py", "def test_x(): pass\n");
+	write_file("proj/tests/helper.py", "H = 1\n");
+	begin(meta);
+	record("tests/test_a.py::test_x", "proj/tests/test_a.py", PASS, 0,
+	       "f:proj/tests/test_a.py", "l:proj/tests", "l:proj", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+}
+
+static void test_select__new_test_file_detected(void **unused)
+{
+	char cmd[256];
+
+	pytest_project();
+	write_file("proj/tests/test_b.py", "def test_y(): pass\n");
+	write_file("proj/tests/c_test.py", "def test_z(): pass\n");
+	/* only test files added: the listing is not a change for test_a */
+	assert_string_equal(selected(), "tests/c_test.py tests/test_b.py");
+
+	/* an added directory is walked for test files */
+	mkdir(P("proj/tests/sub"), 0755);
+	mkdir(P("proj/tests/sub/deeper"), 0755);
+	write_file("proj/tests/sub/deeper/test_deep.py", "def test_d(): pass\n");
+	write_file("proj/tests/sub/notatest.py", "");
+	mkdir(P("proj/node_modules"), 0755);
+	write_file("proj/node_modules/test_nm.py", "");
+	assert_string_equal(selected(), "tests/c_test.py tests/sub/deeper/test_deep.py tests/test_b.py");
+
+	/* any other added name is a change for the tests that listed it */
+	write_file("proj/tests/conftest.py", "");
+	assert_string_equal(selected(),
+			    "tests/c_test.py tests/sub/deeper/test_deep.py tests/test_a.py::test_x tests/test_b.py");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s' '%s' '%s'", P("proj/tests/conftest.py"),
+		 P("proj/tests/sub"), P("proj/tests/test_b.py"), P("proj/tests/c_test.py"),
+		 P("proj/node_modules"));
+	assert_int_equal(system(cmd), 0);
+	assert_string_equal(selected(), "");
+
+	/* a removal is a change */
+	unlink(P("proj/tests/helper.py"));
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
+}
+
+static void test_select__deleted_test_file_is_not_printed(void **unused)
+{
+	pytest_project();
+	unlink(P("proj/tests/test_a.py"));
+	assert_string_equal(selected(), "");
+}
+
+static void test_select__unknown_kind_always_changed(void **unused)
+{
+	struct ft_dep d = { "/nonexistent/x", 14, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN };
+	int64_t set;
+
+	begin(NULL);
+	assert_int_equal(ft_store_depset_put(st, &d, 1, &set), 0);
+	struct ft_test_row t = { .name = "u", .runner = "command", .outcome = PASS, .sets = &set, .nsets = 1 };
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	commit();
+	assert_string_equal(selected(), "u");
+}
+
+static void test_select__reasons(void **unused)
+{
+	struct ft_state *obs;
+	struct ft_selection *sel;
+
+	write_file("proj/r.py", "1");
+	begin(NULL);
+	record("r", NULL, FT_OUTCOME_FAILED, 0, "f:proj/r.py", "a:proj/none", NULL);
+	commit();
+	write_file("proj/r.py", "2");
+	write_file("proj/none", "");
+	assert_int_equal(ft_state_new(&obs, st), 0);
+	assert_int_equal(ft_select_run(st, obs, &sel), 0);
+	assert_int_equal(sel->n, 1);
+	assert_int_equal(sel->known, 1);
+	assert_int_equal(sel->tests[0].nreasons, 3);
+	int seen = 0;
+	for (size_t i = 0; i < 3; i++) {
+		const struct ft_reason *r = &sel->tests[0].reasons[i];
+		if (r->change == FT_CHANGE_CONTENT && r->kind == FT_DEP_FILE && !strcmp(r->path, P("proj/r.py")))
+			seen |= 1;
+		if (r->change == FT_CHANGE_NOW_EXISTS && r->kind == FT_DEP_ABSENT && !strcmp(r->path, P("proj/none")))
+			seen |= 2;
+		if (r->change == FT_CHANGE_FAILED && !r->path)
+			seen |= 4;
+	}
+	assert_int_equal(seen, 7);
+	ft_selection_free(sel);
+	ft_state_free(obs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_select__content_change_touch_and_revert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__absent_path_created, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__listing_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__failed_and_untraced_always_selected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__per_test_seen_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__new_test_file_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__deleted_test_file_is_not_printed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
