@@ -1,0 +1,225 @@
+/*
+ * ft_reclog.c - read the region files of a run (ft_reclog.h).
+ *
+ * Every region is untrusted input: it may have been cut short by a full
+ * disk, written by a process killed mid-record, or be some other file that
+ * happens to be named r-*.rec.  So each header field is checked before use,
+ * the walk never reads past min(file size, hdr->size), and anything that
+ * does not add up marks the region damaged (the caller then treats its
+ * contexts as untraced) instead of being followed.
+ *
+ * How a walk ends (writer side: preload/region.c):
+ *   - a record of size 0 at the offset where reservations stop
+ *     (hdr_size + used): a clean end;
+ *   - the end of the region, or less than one minimal record left: full;
+ *   - a record of size 0 BEFORE hdr_size + used: a writer reserved space
+ *     and died before filling it; records after it may be lost: damaged.
+ * A record of type 0 is padding written by the reservation that found the
+ * region full; it is skipped silently.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "ft_error.h"
+#include "ft_reclog.h"
+
+struct ft_reclog_name {
+	char *name;
+	unsigned long pid, seq;
+	int parsed;
+};
+
+/* "r-<pid>-<seq>.rec" -> pid, seq.  Other r-*.rec names sort after. */
+static int ft_reclog_parse(const char *name, unsigned long *pid, unsigned long *seq)
+{
+	char *end;
+
+	if (strncmp(name, "r-", 2))
+		return 0;
+	*pid = strtoul(name + 2, &end, 10);
+	if (end == name + 2 || *end != '-')
+		return 0;
+	name = end + 1;
+	*seq = strtoul(name, &end, 10);
+	return end != name && !strcmp(end, ".rec");
+}
+
+static int ft_reclog_is_region(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 6 && !strncmp(name, "r-", 2) && !strcmp(name + n - 4, ".rec");
+}
+
+static int ft_reclog_cmp(const void *a, const void *b)
+{
+	const struct ft_reclog_name *x = a, *y = b;
+
+	if (x->parsed != y->parsed)
+		return x->parsed ? -1 : 1;
+	if (x->parsed) {
+		if (x->pid != y->pid)
+			return x->pid < y->pid ? -1 : 1;
+		if (x->seq != y->seq)
+			return x->seq < y->seq ? -1 : 1;
+	}
+	return strcmp(x->name, y->name);
+}
+
+/* Walk one mapped region.  Returns the callback's non-zero value or 0;
+ * *damaged is set when anything was skipped. */
+static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_size,
+			  ft_reclog_fn fn, void *arg, struct ft_reclog_stats *st, int *damaged)
+{
+	const struct ft_region_hdr *hdr = region->hdr;
+	const char *base = (const char *)hdr;
+	size_t limit = file_size, off, reserved_end;
+
+	if (hdr->size < limit)
+		limit = hdr->size;
+	if (hdr->size > file_size)
+		*damaged = 1; /* truncated file: its tail is gone */
+	off = hdr->hdr_size;
+	reserved_end = hdr->used > limit - off ? limit : off + (size_t)hdr->used;
+	while (limit - off >= FT_REC_SIZE(0)) {
+		const struct ft_record *rec = (const struct ft_record *)(base + off);
+		uint8_t commit = __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE);
+
+		if (rec->size == 0) {
+			if (off < reserved_end)
+				*damaged = 1;
+			break;
+		}
+		if (rec->size % FT_REC_ALIGN || rec->size < FT_REC_SIZE(0) || rec->size > limit - off) {
+			*damaged = 1; /* cannot find the next record */
+			break;
+		}
+		off += rec->size;
+		if (commit != FT_COMMIT || rec->len > rec->size - sizeof(struct ft_record) - 1 ||
+		    FT_REC_SIZE(rec->len) != rec->size || rec->data[rec->len] != '\0') {
+			*damaged = 1;
+			continue;
+		}
+		if (rec->type == 0)
+			continue; /* padding at the end of a full region */
+		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_PROC ||
+		    (rec->type == FT_REC_ACCESS && (rec->op == FT_OP__NONE || rec->op >= FT_OP__COUNT))) {
+			*damaged = 1;
+			continue;
+		}
+		st->records++;
+		{
+			int rc = fn(arg, region, rec);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int ft_reclog_file(const char *path, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *st)
+{
+	struct ft_reclog_region region = { .file = path };
+	const struct ft_region_hdr *hdr;
+	struct stat sb;
+	int fd, damaged = 0, rc = 0;
+	void *map;
+
+	st->regions++;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		st->damaged++;
+		return 0;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size < sizeof(struct ft_region_hdr)) {
+		close(fd);
+		st->damaged++;
+		return 0;
+	}
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		st->damaged++;
+		return 0;
+	}
+	hdr = map;
+	if (memcmp(hdr->magic, FT_REGION_MAGIC, sizeof(hdr->magic)) ||
+	    hdr->version != FT_REGION_VERSION || hdr->hdr_size < sizeof(*hdr) ||
+	    hdr->hdr_size % FT_REC_ALIGN || hdr->hdr_size > (size_t)sb.st_size ||
+	    hdr->size < hdr->hdr_size) {
+		damaged = 1;
+	} else {
+		region.hdr = hdr;
+		rc = ft_reclog_walk(&region, (size_t)sb.st_size, fn, arg, st, &damaged);
+	}
+	munmap(map, (size_t)sb.st_size);
+	if (damaged)
+		st->damaged++;
+	return rc;
+}
+
+int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *stats)
+{
+	struct ft_reclog_stats local = { 0 };
+	struct ft_reclog_name *names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	d = opendir(run_dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (!ft_reclog_is_region(de->d_name))
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct ft_reclog_name *nn = realloc(names, ncap * sizeof(*nn));
+			if (!nn) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			names = nn;
+			cap = ncap;
+		}
+		names[n].name = strdup(de->d_name);
+		if (!names[n].name) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		names[n].parsed = ft_reclog_parse(de->d_name, &names[n].pid, &names[n].seq);
+		n++;
+	}
+	qsort(names, n, sizeof(*names), ft_reclog_cmp);
+	for (size_t i = 0; i < n && !rc; i++) {
+		size_t dlen = strlen(run_dir), flen = strlen(names[i].name);
+		char *path = malloc(dlen + flen + 2);
+
+		if (!path) {
+			rc = -ENOMEM;
+			break;
+		}
+		memcpy(path, run_dir, dlen);
+		path[dlen] = '/';
+		memcpy(path + dlen + 1, names[i].name, flen + 1);
+		rc = ft_reclog_file(path, fn, arg, stats);
+		free(path);
+	}
+out:
+	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(names[i].name);
+	free(names);
+	return rc;
+}

@@ -1,0 +1,213 @@
+/*
+ * context.c - which test the records of this process belong to, and the
+ * exported control API (ftrace.h).
+ *
+ * At start (ft__context_init, from the constructor), with T =
+ * $FTRACE_TEST_ID and O = $FTRACE__OWNER ("<pid>:<id>"):
+ *   - no T: the context is the prelude "";
+ *   - O == "<our pid>:T": we are the process that started T, after an exec:
+ *     still the owner, so TEST_END is written when we exit;
+ *   - O names T for another pid: a descendant of T's owner: context T;
+ *   - otherwise (no O, or O names another test): this process STARTS T:
+ *     TEST_BEGIN(T), FTRACE__OWNER="<pid>:T" for our descendants, and
+ *     TEST_END(T, passed/failed from the exit status) at exit.
+ * The pid check in the exit handler matters: a fork child inherits on_exit
+ * registrations, and its exit must not end its parent's test.
+ *
+ * The control API switches the context inside one process (pytest).  It
+ * keeps FTRACE_TEST_ID/FTRACE__OWNER in environ, and the copies env.c
+ * re-injects, in step with the context, so that a subprocess started during
+ * a test belongs to that test and does not start a test of its own.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_preload.h"
+#include "ftrace.h"
+
+#define FT_OWNER_MAX (FT_ID_MAX + 32)
+
+struct ft_ctx_state {
+	char ctx[FT_ID_MAX + 1];       /* current context; "" = prelude */
+	char env_test[FT_ID_MAX + 1];  /* FTRACE_TEST_ID children inherit ("" = none) */
+	char env_owner[FT_OWNER_MAX];  /* FTRACE__OWNER children inherit */
+};
+
+static struct ft_ctx_state ft_cur;
+static struct ft_ctx_state ft_saved;   /* before ftrace_test_begin() */
+static int ft_in_test;                 /* between begin and end */
+static char ft_owned[FT_ID_MAX + 1];   /* the test this process started */
+static pid_t ft_owner_pid;
+
+static void ft_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+
+	memmove(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
+size_t ft__context_get(char *buf, size_t size)
+{
+	ft_copy(buf, size, ft_cur.ctx);
+	return strlen(buf);
+}
+
+const char *ft__env_test_id(void)
+{
+	return ft_cur.env_test;
+}
+
+const char *ft__env_owner(void)
+{
+	return ft_cur.env_owner;
+}
+
+/* Write a context-switching record and make `id` current. */
+static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
+{
+	size_t len = strlen(id);
+	int saved = errno;
+
+	ft__guard++;
+	ft__emit(type, FT_OP__NONE, 0, flags, id, len);
+	ft__guard--;
+	if (type != FT_REC_TEST_END)
+		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), id);
+	ft__dedup_new_generation();
+	errno = saved;
+}
+
+static void ft_owner_string(char *buf, size_t size, const char *id)
+{
+	char *p = ft__utoa(buf, (unsigned long)getpid());
+
+	*p++ = ':';
+	ft_copy(p, size - (size_t)(p - buf), id);
+}
+
+/* Mirror the inherited values into environ. */
+static void ft_env_publish(void)
+{
+	if (ft_cur.env_test[0])
+		setenv(FT_ENV_TEST_ID, ft_cur.env_test, 1);
+	else
+		unsetenv(FT_ENV_TEST_ID);
+	if (ft_cur.env_owner[0])
+		setenv(FT_ENV_OWNER, ft_cur.env_owner, 1);
+	else
+		unsetenv(FT_ENV_OWNER);
+}
+
+static void ft_owner_exit(int status, void *arg)
+{
+	if (getpid() != ft_owner_pid || !ft_owned[0])
+		return;
+	ft__guard++;
+	ft__emit(FT_REC_TEST_END, FT_OP__NONE, 0,
+		 status == 0 ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, ft_owned, strlen(ft_owned));
+	ft__guard--;
+}
+
+void ft__context_init(void)
+{
+	const char *t = getenv(FT_ENV_TEST_ID), *o = getenv(FT_ENV_OWNER);
+	char mine[FT_OWNER_MAX];
+	const char *colon;
+
+	if (!t || !t[0])
+		return; /* prelude; nothing inherited */
+	if (strlen(t) > FT_ID_MAX) {
+		ft__untraced(t, 256, FT_UNTRACED_UNKNOWN);
+		return;
+	}
+	ft_owner_string(mine, sizeof(mine), t);
+	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), t);
+	if (o && !strcmp(o, mine)) {
+		/* the owner again, after exec */
+		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), t);
+		ft_copy(ft_cur.env_owner, sizeof(ft_cur.env_owner), o);
+	} else if (o && (colon = strchr(o, ':')) && !strcmp(colon + 1, t)) {
+		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), t);
+		ft_copy(ft_cur.env_owner, sizeof(ft_cur.env_owner), o);
+		return;
+	} else {
+		ft_switch(FT_REC_TEST_BEGIN, t, 0);
+		ft_copy(ft_cur.env_owner, sizeof(ft_cur.env_owner), mine);
+		setenv(FT_ENV_OWNER, mine, 1);
+	}
+	ft_copy(ft_owned, sizeof(ft_owned), t);
+	ft_owner_pid = getpid();
+	on_exit(ft_owner_exit, NULL);
+}
+
+static int ft_check_id(const char *id, int allow_empty)
+{
+	if (!ft__proc.active)
+		return -ENOTCONN;
+	if (!id)
+		return allow_empty ? 0 : -EINVAL;
+	if ((!id[0] && !allow_empty) || strlen(id) > FT_ID_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+FT_EXPORT int ftrace_active(void)
+{
+	return ft__proc.active;
+}
+
+FT_EXPORT int ftrace_test_begin(const char *id)
+{
+	int rc = ft_check_id(id, 0);
+
+	if (rc)
+		return rc;
+	if (!ft_in_test)
+		ft_saved = ft_cur;
+	ft_in_test = 1;
+	ft_switch(FT_REC_TEST_BEGIN, id, 0);
+	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
+	ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
+	ft_env_publish();
+	return 0;
+}
+
+FT_EXPORT int ftrace_test_end(const char *id, int outcome)
+{
+	int rc = ft_check_id(id, 0);
+
+	if (rc)
+		return rc;
+	if (outcome < FT_OUTCOME_UNKNOWN || outcome > FT_OUTCOME_ERROR)
+		outcome = FT_OUTCOME_UNKNOWN;
+	ft_switch(FT_REC_TEST_END, id, (uint32_t)outcome);
+	if (ft_in_test) {
+		ft_cur = ft_saved;
+		ft_in_test = 0;
+	}
+	/* END alone leaves the reader's context undefined: say what follows. */
+	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, 0);
+	ft_env_publish();
+	return 0;
+}
+
+FT_EXPORT int ftrace_context(const char *id)
+{
+	int rc = ft_check_id(id, 1);
+
+	if (rc)
+		return rc;
+	if (!id)
+		id = "";
+	ft_switch(FT_REC_CONTEXT, id, 0);
+	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
+	if (id[0])
+		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
+	else
+		ft_cur.env_owner[0] = '\0';
+	ft_env_publish();
+	return 0;
+}

@@ -1,0 +1,238 @@
+/*
+ * elf.c - the program an exec or spawn is about to run: record it, and say
+ * whether the preload library can follow it there.
+ *
+ * LD_PRELOAD is honoured by ld.so only, so a static ELF (no PT_INTERP) runs
+ * without us; ld.so ignores it for set-user/group-ID programs; and Go makes
+ * raw system calls even when dynamically linked.  Each of these subtrees
+ * would record nothing, so an FT_REC_UNTRACED record makes the test always
+ * selected (or lets `ftrace run` hand the subtree to the ptrace back end).
+ * The check reads the ELF header and program headers with pread; no libelf:
+ * this runs in every traced process, possibly in a vfork child.
+ *
+ * "#!" scripts are followed to their interpreter (the kernel allows four
+ * levels), since `#!/usr/local/bin/static-tool` is as untraceable as the
+ * tool itself.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ft_preload.h"
+
+#define FT_ELF_MAX_PHDRS 64
+
+static void ft_exec_check(const char *abs, enum ft_op op, int depth);
+
+/* Does the PT_NOTE segment at [off, off+size) carry a Go build id? */
+static int ft_note_is_go(int fd, uint64_t off, uint64_t size)
+{
+	unsigned char buf[1024];
+	ssize_t n;
+	size_t pos = 0;
+
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	n = pread(fd, buf, size, (off_t)off);
+	while (n > 0 && pos + 12 <= (size_t)n) {
+		uint32_t namesz, descsz, type;
+
+		memcpy(&namesz, buf + pos, 4);
+		memcpy(&descsz, buf + pos + 4, 4);
+		memcpy(&type, buf + pos + 8, 4);
+		pos += 12;
+		if (namesz == 3 && pos + 3 <= (size_t)n && !memcmp(buf + pos, "Go", 3))
+			return 1;
+		pos += ((size_t)namesz + 3) & ~(size_t)3;
+		pos += ((size_t)descsz + 3) & ~(size_t)3;
+		(void)type;
+	}
+	return 0;
+}
+
+/* Classify an ELF file open on fd.  Returns an enum ft_untraced_why or 0. */
+static int ft_elf_why(int fd, const unsigned char *ident, size_t got)
+{
+	Elf64_Ehdr eh;
+	unsigned char ph[FT_ELF_MAX_PHDRS * sizeof(Elf64_Phdr)];
+	int is64 = ident[EI_CLASS] == ELFCLASS64, interp = 0, go = 0;
+	uint64_t phoff;
+	unsigned phnum, phentsize;
+
+	if (got < EI_NIDENT || memcmp(ident, ELFMAG, SELFMAG))
+		return 0;
+	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)(is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
+		return 0; /* the kernel will refuse it */
+	if (is64) {
+		phoff = eh.e_phoff;
+		phnum = eh.e_phnum;
+		phentsize = eh.e_phentsize;
+	} else {
+		Elf32_Ehdr *e32 = (Elf32_Ehdr *)&eh;
+		phoff = e32->e_phoff;
+		phnum = e32->e_phnum;
+		phentsize = e32->e_phentsize;
+	}
+	if (phnum > FT_ELF_MAX_PHDRS)
+		phnum = FT_ELF_MAX_PHDRS;
+	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+		return FT_UNTRACED_UNKNOWN;
+	if (pread(fd, ph, (size_t)phnum * phentsize, (off_t)phoff) != (ssize_t)((size_t)phnum * phentsize))
+		return FT_UNTRACED_UNKNOWN;
+	for (unsigned i = 0; i < phnum; i++) {
+		uint32_t type;
+		uint64_t off, size;
+
+		if (is64) {
+			Elf64_Phdr p;
+			memcpy(&p, ph + i * phentsize, sizeof(p));
+			type = p.p_type, off = p.p_offset, size = p.p_filesz;
+		} else {
+			Elf32_Phdr p;
+			memcpy(&p, ph + i * phentsize, sizeof(p));
+			type = p.p_type, off = p.p_offset, size = p.p_filesz;
+		}
+		if (type == PT_INTERP)
+			interp = 1;
+		else if (type == PT_NOTE && !go)
+			go = ft_note_is_go(fd, off, size);
+	}
+	if (!interp)
+		return FT_UNTRACED_STATIC;
+	return go ? FT_UNTRACED_GO : 0;
+}
+
+/* The "#!" interpreter of a script, into buf; 0 if none. */
+static size_t ft_shebang(const unsigned char *head, size_t got, char *buf, size_t size)
+{
+	size_t i = 2, start, len;
+
+	if (got < 3 || head[0] != '#' || head[1] != '!')
+		return 0;
+	while (i < got && (head[i] == ' ' || head[i] == '\t'))
+		i++;
+	start = i;
+	while (i < got && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' && head[i] != '\0')
+		i++;
+	len = i - start;
+	if (!len || len >= size || head[start] != '/')
+		return 0;
+	memcpy(buf, head + start, len);
+	buf[len] = '\0';
+	return len;
+}
+
+static void ft_exec_check(const char *abs, enum ft_op op, int depth)
+{
+	unsigned char head[256];
+	char interp[256];
+	struct stat st;
+	ssize_t got;
+	int fd, why = 0;
+
+	fd = FT_REAL(open)(abs, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		/* not readable is not "cannot exec": execute-only programs exist */
+		int err = errno;
+		if (FT_REAL(stat)(abs, &st) < 0) {
+			ft__access_abs(abs, strlen(abs), op, ft__op_class(op), errno);
+			return;
+		}
+		ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
+		if (err == EACCES && (st.st_mode & (S_ISUID | S_ISGID)))
+			ft__untraced(abs, strlen(abs), FT_UNTRACED_SETUID);
+		return;
+	}
+	ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
+		why = FT_UNTRACED_SETUID;
+	got = pread(fd, head, sizeof(head), 0);
+	if (!why && got > 0)
+		why = ft_elf_why(fd, head, (size_t)got);
+	close(fd);
+	if (why) {
+		ft__untraced(abs, strlen(abs), (enum ft_untraced_why)why);
+		return;
+	}
+	if (got > 0 && depth < 4 && ft_shebang(head, (size_t)got, interp, sizeof(interp)))
+		ft_exec_check(interp, FT_OP_EXEC, depth + 1);
+}
+
+void ft__exec_target(const char *abs, enum ft_op op)
+{
+	int saved = errno;
+
+	if (!ft__on())
+		return;
+	ft_exec_check(abs, op, 0);
+	errno = saved;
+}
+
+void ft__exec_path(const char *path, enum ft_op op)
+{
+	char buf[FT__PATHBUF];
+	int saved = errno;
+	long n;
+
+	if (!ft__on() || !path)
+		return;
+	buf[0] = '\0';
+	n = ft__path_abs(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		ft__access(AT_FDCWD, path, op, ft__op_class(op), 0); /* records it unnamed */
+	else if (n > 0 || buf[0] == '/')
+		ft_exec_check(buf, op, 0); /* ignored paths (/proc/self/exe) still get checked */
+	errno = saved;
+}
+
+void ft__exec_search(const char *file, enum ft_op op)
+{
+	char cand[FT__PATHBUF], abs[FT__PATHBUF];
+	const char *path, *p;
+	size_t flen;
+	int saved = errno;
+
+	if (!ft__on() || !file || !file[0])
+		return;
+	if (strchr(file, '/')) {
+		ft__exec_path(file, op);
+		return;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin"; /* glibc's default, confstr(_CS_PATH) */
+	flen = strlen(file);
+	for (p = path;; p++) {
+		size_t dlen = strcspn(p, ":");
+		struct stat st;
+		long n;
+
+		if (dlen + 1 + flen < sizeof(cand)) {
+			memcpy(cand, p, dlen);
+			cand[dlen] = '/';
+			memcpy(cand + dlen + 1, file, flen + 1);
+			n = ft__path_abs(AT_FDCWD, dlen ? cand : file, abs, sizeof(abs));
+			if (n >= 0 && abs[0] == '/') {
+				if (FT_REAL(stat)(abs, &st) < 0) {
+					ft__access_abs(abs, strlen(abs), FT_OP_EXEC_SEARCH,
+						       ft__op_class(FT_OP_EXEC_SEARCH), errno);
+				} else if (S_ISREG(st.st_mode) && FT_REAL(access)(abs, X_OK) == 0) {
+					ft_exec_check(abs, op, 0);
+					break;
+				} else {
+					/* exists, not executable: passed over, until chmod +x */
+					ft__access_abs(abs, strlen(abs), FT_OP_EXEC_SEARCH,
+						       ft__op_class(FT_OP_EXEC_SEARCH), 0);
+				}
+			}
+		}
+		p += dlen;
+		if (!*p)
+			break;
+	}
+	errno = saved;
+}

@@ -1,0 +1,199 @@
+/*
+ * ft_preload.h - what the files of the interposer share (internal, ft__*).
+ *
+ * Layout of preload/ (one concept per file):
+ *   init.c      constructor: activation, test context at start, fork
+ *   real.c      the table of real functions, resolved with dlsym(RTLD_NEXT)
+ *   region.c    transport: region files, reservation, publication
+ *   dedup.c     per-process table of (generation, class, path) already written
+ *   path.c      absolute paths from cwd / dirfd, and the paths never recorded
+ *   record.c    ft__access() and friends: the one way a hook records
+ *   context.c   current test context and the exported control API (ftrace.h)
+ *   env.c       re-injecting ftrace's variables into a child's environment
+ *   elf.c       can the exec'd program be traced (static, Go, setuid)?
+ *   libs.c      objects loaded by ld.so (dl_iterate_phdr) and dlopen
+ *   hook_*.c    the hooks, grouped by family
+ *
+ * Rules for everything called while recording (docs/interposer.md): no
+ * malloc, no stdio, no locks, no exit; errno is saved and restored by
+ * record.c; re-entrancy is blocked per thread by ft__guard.  Hooks call the
+ * real function first and record its result afterwards (exec records before,
+ * since a successful exec does not return).
+ */
+#ifndef FT_PRELOAD_H
+#define FT_PRELOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <dirent.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "ft_record.h"
+
+#define FT_EXPORT __attribute__((visibility("default")))
+#define FT_HIDDEN __attribute__((visibility("hidden")))
+
+/* ---- symbols glibc 2.36 no longer declares (old stat ABI, fortify) ---- */
+int __xstat(int ver, const char *path, struct stat *buf);
+int __xstat64(int ver, const char *path, struct stat64 *buf);
+int __lxstat(int ver, const char *path, struct stat *buf);
+int __lxstat64(int ver, const char *path, struct stat64 *buf);
+int __fxstatat(int ver, int dirfd, const char *path, struct stat *buf, int flags);
+int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *buf, int flags);
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+ssize_t __readlink_chk(const char *path, char *buf, size_t len, size_t buflen);
+ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, size_t len, size_t buflen);
+char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen);
+int execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
+
+/* ---- real functions (real.c) -------------------------------------------
+ * X(name, ret): ret says what a missing symbol returns (-1 or NULL, with
+ * errno ENOSYS).  The old stat ABI (__xstat, ...) is compat-only in glibc
+ * 2.33+ and is implemented over stat/lstat/fstatat, so it is not listed. */
+#define FT__RET_INT 0
+#define FT__RET_PTR 1
+#define FT_REALS(X)                                                        \
+	X(open, FT__RET_INT) X(open64, FT__RET_INT) X(openat, FT__RET_INT) X(openat64, FT__RET_INT)    \
+	X(__open_2, FT__RET_INT) X(__open64_2, FT__RET_INT) X(__openat_2, FT__RET_INT)          \
+	X(__openat64_2, FT__RET_INT) X(creat, FT__RET_INT) X(creat64, FT__RET_INT)              \
+	X(fopen, FT__RET_PTR) X(fopen64, FT__RET_PTR) X(freopen, FT__RET_PTR) X(freopen64, FT__RET_PTR) \
+	X(opendir, FT__RET_PTR) X(fdopendir, FT__RET_PTR) X(scandir, FT__RET_INT)               \
+	X(scandir64, FT__RET_INT) X(scandirat, FT__RET_INT)                              \
+	X(stat, FT__RET_INT) X(stat64, FT__RET_INT) X(lstat, FT__RET_INT) X(lstat64, FT__RET_INT)      \
+	X(fstatat, FT__RET_INT) X(fstatat64, FT__RET_INT) X(statx, FT__RET_INT)                 \
+	X(access, FT__RET_INT) X(faccessat, FT__RET_INT) X(eaccess, FT__RET_INT)                \
+	X(euidaccess, FT__RET_INT) X(readlink, FT__RET_INT) X(readlinkat, FT__RET_INT)          \
+	X(__readlink_chk, FT__RET_INT) X(__readlinkat_chk, FT__RET_INT)                  \
+	X(realpath, FT__RET_PTR) X(__realpath_chk, FT__RET_PTR)                          \
+	X(canonicalize_file_name, FT__RET_PTR) X(dlopen, FT__RET_PTR)                    \
+	X(execve, FT__RET_INT) X(execvpe, FT__RET_INT) X(execveat, FT__RET_INT) X(fexecve, FT__RET_INT) \
+	X(posix_spawn, FT__RET_INT) X(posix_spawnp, FT__RET_INT) X(system, FT__RET_INT)         \
+	X(popen, FT__RET_PTR) X(chdir, FT__RET_INT) X(fchdir, FT__RET_INT) X(mkdir, FT__RET_INT)       \
+	X(mkdirat, FT__RET_INT) X(rename, FT__RET_INT) X(renameat, FT__RET_INT)                 \
+	X(renameat2, FT__RET_INT) X(unlink, FT__RET_INT) X(unlinkat, FT__RET_INT) X(rmdir, FT__RET_INT) \
+	X(link, FT__RET_INT) X(linkat, FT__RET_INT) X(symlink, FT__RET_INT) X(symlinkat, FT__RET_INT)  \
+	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)
+
+enum ft__real_id {
+#define FT__REAL_ENUM(name, ver) FT_R_##name,
+	FT_REALS(FT__REAL_ENUM)
+#undef FT__REAL_ENUM
+	FT_R__COUNT
+};
+
+extern void *ft__reals[FT_R__COUNT] FT_HIDDEN;
+void *ft__real_resolve(enum ft__real_id id) FT_HIDDEN;
+void ft__real_resolve_all(void) FT_HIDDEN;
+
+/* The real `name`, typed like our own definition of it.  Never NULL in
+ * practice; a hook whose real symbol is missing fails with ENOSYS. */
+#define FT_REAL(name) \
+	((__typeof__(&name))(__atomic_load_n(&ft__reals[FT_R_##name], __ATOMIC_ACQUIRE) \
+	 ? __atomic_load_n(&ft__reals[FT_R_##name], __ATOMIC_ACQUIRE) \
+	 : ft__real_resolve(FT_R_##name)))
+
+/* ---- process state (init.c) ------------------------------------------- */
+struct ft__proc {
+	int active;                    /* FTRACE_RUN_DIR was set at start */
+	int initialized;               /* the constructor ran */
+	char run_dir[4096];
+	size_t run_dir_len;
+	char preload[4096];            /* FTRACE__PRELOAD */
+	char state_dir[4096];          /* FTRACE__STATE_DIR ("" = none) */
+	size_t state_dir_len;
+};
+extern struct ft__proc ft__proc FT_HIDDEN;
+extern __thread int ft__guard FT_HIDDEN;
+
+void ft__init(void) FT_HIDDEN;   /* idempotent; the constructor calls it */
+extern int ft__init_started FT_HIDDEN;
+
+/* 1 when a hook should record now: active and not re-entered.  A hook that
+ * runs before our constructor (from the constructor of a library initialized
+ * before us) initializes first. */
+static inline int ft__on(void)
+{
+	if (__builtin_expect(!__atomic_load_n(&ft__init_started, __ATOMIC_ACQUIRE), 0) && !ft__guard)
+		ft__init();
+	return ft__proc.active && !ft__guard;
+}
+
+/* ---- transport (region.c) --------------------------------------------- */
+/* Append one record; creates the process's region on first use.  Returns 0
+ * or -errno.  Async-signal-safe. */
+int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
+	     const char *data, size_t len) FT_HIDDEN;
+void ft__region_forget(void) FT_HIDDEN; /* fork child: make a new one on next record */
+
+/* ---- dedup (dedup.c) -------------------------------------------------- */
+/* 1 if (current generation, cls, path) was already written; else marks it
+ * and returns 0. */
+int ft__dedup_seen(uint32_t cls, const char *path, size_t len) FT_HIDDEN;
+void ft__dedup_new_generation(void) FT_HIDDEN;
+
+/* ---- paths (path.c) --------------------------------------------------- */
+#define FT__PATHBUF (FT_PATH_MAX + 256)
+/* Absolute form of (dirfd, path) in buf.  Returns its length, 0 when the
+ * path must not be recorded (empty, /proc, /sys, /dev, the state dir), or
+ * -1 when it cannot be named (too long, unknown dirfd). */
+long ft__path_abs(int dirfd, const char *path, char *buf, size_t size) FT_HIDDEN;
+/* The path of open descriptor fd, same returns. */
+long ft__path_fd(int fd, char *buf, size_t size) FT_HIDDEN;
+int ft__path_ignored(const char *abs, size_t len) FT_HIDDEN;
+char *ft__utoa(char *p, unsigned long v) FT_HIDDEN;  /* decimal digits at p; returns the end */
+
+/* ---- recording (record.c) --------------------------------------------- */
+/* Record an access of (dirfd, path) with class bits cls and result err (0 or
+ * errno).  Does nothing unless ft__on(); keeps errno. */
+void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
+void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
+/* Same for an already absolute path (no filtering by cwd). */
+void ft__access_abs(const char *abs, size_t len, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
+void ft__untraced(const char *what, size_t len, enum ft_untraced_why why) FT_HIDDEN;
+uint32_t ft__op_class(enum ft_op op) FT_HIDDEN;
+uint32_t ft__open_class(int flags) FT_HIDDEN;
+uint32_t ft__fopen_class(const char *mode) FT_HIDDEN;
+
+/* ---- context (context.c) ---------------------------------------------- */
+/* The current context id; written into every new region's first record. */
+size_t ft__context_get(char *buf, size_t size) FT_HIDDEN;
+void ft__context_init(void) FT_HIDDEN;   /* from FTRACE_TEST_ID / FTRACE__OWNER */
+/* Values children must inherit (for env.c); "" when unset. */
+const char *ft__env_test_id(void) FT_HIDDEN;
+const char *ft__env_owner(void) FT_HIDDEN;
+
+/* ---- child environments (env.c) --------------------------------------- */
+struct ft__envfix {
+	char **envp;      /* the environment to pass (original or rebuilt) */
+	void *map;        /* mmap'd block to release, or NULL */
+	size_t map_len;
+};
+/* envp with ftrace's variables re-injected where missing.  Never fails: on
+ * error the original envp is passed.  Release with ft__env_release(). */
+void ft__env_fix(char *const envp[], struct ft__envfix *fix) FT_HIDDEN;
+void ft__env_release(struct ft__envfix *fix) FT_HIDDEN;
+/* Make environ itself carry ftrace's variables (system, popen). */
+void ft__env_fix_environ(void) FT_HIDDEN;
+
+/* ---- exec targets (elf.c) --------------------------------------------- */
+/* Record the exec of abs (op EXEC or SPAWN), plus FT_REC_UNTRACED if the
+ * program cannot be traced.  Does nothing unless ft__on(). */
+void ft__exec_target(const char *abs, enum ft_op op) FT_HIDDEN;
+/* Resolve `file` along PATH as execvp does, recording each probed
+ * candidate that does not exist (FT_OP_EXEC_SEARCH); the chosen program is
+ * then recorded by ft__exec_target(op).  No-op when file contains '/'
+ * (then the target is recorded directly). */
+void ft__exec_search(const char *file, enum ft_op op) FT_HIDDEN;
+void ft__exec_path(const char *path, enum ft_op op) FT_HIDDEN; /* relative to cwd */
+
+/* ---- libraries (libs.c) ----------------------------------------------- */
+void ft__libs_record(void) FT_HIDDEN;    /* every object loaded right now */
+void ft__proc_record(void) FT_HIDDEN;    /* FT_REC_PROC, the exe, its interpreter */
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * hook_spawn.c - posix_spawn, posix_spawnp, system and popen: ways to start
+ * a program whose exec happens inside libc.
+ *
+ * posix_spawn's child calls execve through libc's internal alias, out of
+ * our reach, so the program and the environment are handled in the parent,
+ * as for exec (hook_exec.c).  Rust's std::process::Command uses posix_spawnp.
+ * system() and popen() start /bin/sh with `environ`: we make environ itself
+ * carry our variables; the shell then records itself.
+ */
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ft_preload.h"
+
+FT_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	struct ft__envfix fix;
+	int r;
+
+	if (!ft__on())
+		return FT_REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
+	ft__exec_path(path, FT_OP_SPAWN);
+	ft__env_fix(envp, &fix);
+	r = FT_REAL(posix_spawn)(pid, path, fa, attr, argv, fix.envp);
+	ft__env_release(&fix);
+	return r; /* posix_spawn reports errors in its result, not errno */
+}
+
+FT_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+			   const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	struct ft__envfix fix;
+	int r;
+
+	if (!ft__on())
+		return FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
+	ft__exec_search(file, FT_OP_SPAWN);
+	ft__env_fix(envp, &fix);
+	r = FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
+	ft__env_release(&fix);
+	return r;
+}
+
+FT_EXPORT int system(const char *command)
+{
+	if (ft__on() && command) {
+		int saved = errno;
+		ft__env_fix_environ();
+		ft__exec_path("/bin/sh", FT_OP_SPAWN);
+		errno = saved;
+	}
+	return FT_REAL(system)(command);
+}
+
+FT_EXPORT FILE *popen(const char *command, const char *type)
+{
+	if (ft__on()) {
+		int saved = errno;
+		ft__env_fix_environ();
+		ft__exec_path("/bin/sh", FT_OP_SPAWN);
+		errno = saved;
+	}
+	return FT_REAL(popen)(command, type);
+}

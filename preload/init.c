@@ -1,0 +1,95 @@
+/*
+ * init.c - activation at load, and what a fork child must redo.
+ *
+ * FTRACE_RUN_DIR unset (or unusable) means every hook is a pure
+ * pass-through: the library then costs one branch per call.  Everything
+ * the hooks need later is captured here, once, into static buffers: a
+ * program that scrubs its environment (unsetenv("LD_PRELOAD"), env -i)
+ * must still be traced, and its children re-injected (env.c).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_preload.h"
+
+struct ft__proc ft__proc;
+int ft__init_started;
+
+static void ft_atfork_child(void)
+{
+	/* The child must not keep appending to its parent's region: its pid,
+	 * its exit and its later context switches are its own. */
+	ft__region_forget();
+}
+
+/* Copy env var `name` into buf; its length, or 0 if unset/empty/too long. */
+static size_t ft_env_copy(const char *name, char *buf, size_t size)
+{
+	const char *v = getenv(name);
+	size_t n = v ? strlen(v) : 0;
+
+	if (!n || n >= size) {
+		buf[0] = '\0';
+		return 0;
+	}
+	memcpy(buf, v, n + 1);
+	while (n > 1 && buf[n - 1] == '/')
+		buf[--n] = '\0';
+	return n;
+}
+
+/* A relative directory (FTRACE_RUN_DIR=out) is taken from the cwd at start,
+ * so that a later chdir() does not move it.  Cleared if that fails. */
+static void ft_make_absolute(char *dir, size_t size, size_t *len)
+{
+	char cwd[4096];
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)) || (n = strlen(cwd)) + 1 + *len >= size) {
+		dir[0] = '\0';
+		*len = 0;
+		return;
+	}
+	memmove(dir + n + 1, dir, *len + 1);
+	memcpy(dir, cwd, n);
+	dir[n] = '/';
+	*len += n + 1;
+}
+
+void ft__init(void)
+{
+	if (__atomic_exchange_n(&ft__init_started, 1, __ATOMIC_ACQ_REL))
+		return;
+	ft__real_resolve_all();
+	ft__proc.run_dir_len = ft_env_copy(FT_ENV_RUN_DIR, ft__proc.run_dir, sizeof(ft__proc.run_dir));
+	ft__proc.state_dir_len = ft_env_copy(FT_ENV_STATE_DIR, ft__proc.state_dir,
+					     sizeof(ft__proc.state_dir));
+	ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload));
+	ft__proc.initialized = 1;
+	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')
+		ft_make_absolute(ft__proc.run_dir, sizeof(ft__proc.run_dir), &ft__proc.run_dir_len);
+	if (ft__proc.state_dir_len && ft__proc.state_dir[0] != '/')
+		ft_make_absolute(ft__proc.state_dir, sizeof(ft__proc.state_dir), &ft__proc.state_dir_len);
+	if (!ft__proc.run_dir_len)
+		return; /* not recording: pass-through */
+
+	pthread_atfork(NULL, NULL, ft_atfork_child);
+	/* libuv submits file operations through io_uring, which no hook sees. */
+	setenv("UV_USE_IO_URING", "0", 1);
+	__atomic_store_n(&ft__proc.active, 1, __ATOMIC_RELEASE);
+
+	ft__proc_record();     /* FT_REC_PROC first: the region's owner image */
+	ft__context_init();    /* may start a test */
+	ft__libs_record();     /* exe, interpreter, ld.so.cache, every loaded object */
+}
+
+__attribute__((constructor(101))) static void ft_constructor(void)
+{
+	int saved = errno;
+
+	ft__init();
+	errno = saved;
+}

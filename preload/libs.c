@@ -1,0 +1,101 @@
+/*
+ * libs.c - what ld.so loaded.
+ *
+ * ld.so maps the executable's interpreter, its DT_NEEDED libraries and
+ * /etc/ld.so.cache with its own internal calls, which no hook sees, and a
+ * dlopen()'d library pulls in dependencies the same way.  So the objects are
+ * listed from dl_iterate_phdr(): at start, and again after every successful
+ * dlopen() (dedup makes the second walk cost a hash per object).
+ *
+ * NEEDSWORK: the paths ld.so probed and did not find (RPATH, LD_LIBRARY_PATH
+ * directories) are absence dependencies we do not record; LD_AUDIT's
+ * la_objsearch() could report them.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ft_preload.h"
+
+static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	const char *name = info->dlpi_name;
+
+	if (name && name[0]) {
+		/* not linux-vdso.so.1, and not ourselves: ftrace is no input */
+		if (strchr(name, '/') && strcmp(name, ft__proc.preload))
+			ft__access(AT_FDCWD, name, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
+		return 0;
+	}
+	/* the main program: its PT_INTERP names the dynamic loader as it was
+	 * asked for (/lib64/ld-linux-x86-64.so.2), a path of its own */
+	for (int i = 0; i < info->dlpi_phnum; i++)
+		if (info->dlpi_phdr[i].p_type == PT_INTERP && info->dlpi_addr + info->dlpi_phdr[i].p_vaddr) {
+			const char *interp = (const char *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+			ft__access(AT_FDCWD, interp, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
+		}
+	return 0;
+}
+
+void ft__libs_record(void)
+{
+	char exe[FT__PATHBUF];
+	struct stat st;
+	ssize_t n;
+	int saved = errno;
+
+	if (!ft__on())
+		return;
+	n = FT_REAL(readlink)("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		ft__access_abs(exe, (size_t)n, FT_OP_EXEC, ft__op_class(FT_OP_EXEC), 0);
+	}
+	ft__access_abs("/etc/ld.so.cache", 16, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
+	/* ld.so looks for it at every start: creating it changes every program */
+	ft__access_abs("/etc/ld.so.preload", 18, FT_OP_ACCESS, ft__op_class(FT_OP_ACCESS),
+		       FT_REAL(stat)("/etc/ld.so.preload", &st) < 0 ? errno : 0);
+	dl_iterate_phdr(ft_lib_cb, NULL);
+	errno = saved;
+}
+
+/* dlopen: the object and whatever it pulled in.  A bare name that failed
+ * to load was searched for along paths we cannot see (see NEEDSWORK above);
+ * a name with a slash is a path of its own. */
+FT_EXPORT void *dlopen(const char *file, int mode)
+{
+	void *h = FT_REAL(dlopen)(file, mode);
+
+	if (!ft__on())
+		return h;
+	if (file && strchr(file, '/'))
+		ft__access(AT_FDCWD, file, FT_OP_DLOPEN, ft__op_class(FT_OP_DLOPEN), h ? 0 : ENOENT);
+	if (h) {
+		int saved = errno;
+		dl_iterate_phdr(ft_lib_cb, NULL);
+		errno = saved;
+	}
+	return h;
+}
+
+void ft__proc_record(void)
+{
+	char exe[FT__PATHBUF];
+	ssize_t n;
+	int saved = errno;
+
+	if (!ft__on())
+		return;
+	n = FT_REAL(readlink)("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		n = 0;
+	exe[n] = '\0';
+	ft__guard++;
+	ft__emit(FT_REC_PROC, FT_OP__NONE, 0, 0, exe, (size_t)n);
+	ft__guard--;
+	errno = saved;
+}

@@ -1,0 +1,141 @@
+/*
+ * record.c - the one way a hook records: name the path, filter it, dedup,
+ * emit.  Everything here runs inside the hooked call, so it keeps to the
+ * interposer rules: no allocation (the path buffer is per thread), no
+ * locks, errno restored, and ft__guard set so that nothing we call records.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "ft_preload.h"
+
+__thread int ft__guard __attribute__((tls_model("initial-exec")));
+static __thread char ft_pathbuf[FT__PATHBUF] __attribute__((tls_model("initial-exec")));
+
+static const uint32_t ft_op_classes[FT_OP__COUNT] = {
+#define FT__OP_CLASS(name, str, cls) [FT_OP_##name] = (cls),
+	FT_OPS(FT__OP_CLASS)
+#undef FT__OP_CLASS
+};
+
+uint32_t ft__op_class(enum ft_op op)
+{
+	return (unsigned)op < FT_OP__COUNT ? ft_op_classes[op] : 0;
+}
+
+uint32_t ft__open_class(int flags)
+{
+	uint32_t cls = 0;
+
+	if (flags & O_PATH)
+		return FT_AC_STAT | ((flags & O_NOFOLLOW) ? FT_AC_NOFOLLOW : 0);
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return FT_AC_STAT; /* an unnamed file in an existing directory */
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY: cls = FT_AC_READ; break;
+	case O_WRONLY: cls = FT_AC_WRITE; break;
+	default:       cls = FT_AC_READ | FT_AC_WRITE; break;
+	}
+	if (flags & O_CREAT)
+		cls |= FT_AC_CREATE;
+	if ((flags & O_TRUNC) && (cls & FT_AC_WRITE))
+		cls |= FT_AC_TRUNC;
+	if (flags & O_NOFOLLOW)
+		cls |= FT_AC_NOFOLLOW;
+	return cls;
+}
+
+uint32_t ft__fopen_class(const char *mode)
+{
+	uint32_t cls;
+
+	if (!mode)
+		return FT_AC_READ;
+	switch (mode[0]) {
+	case 'w': cls = FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC; break;
+	case 'a': cls = FT_AC_WRITE | FT_AC_CREATE; break;
+	default:  cls = FT_AC_READ; break;
+	}
+	if (mode[0] && strchr(mode + 1, '+'))
+		cls |= FT_AC_READ | FT_AC_WRITE;
+	return cls;
+}
+
+/* Emit an access of a named, filtered absolute path. */
+static void ft_emit_access(const char *abs, size_t len, enum ft_op op, uint32_t cls, int err)
+{
+	if (ft__dedup_seen(cls, abs, len))
+		return;
+	ft__emit(FT_REC_ACCESS, op, err, cls, abs, len);
+}
+
+/* A path we cannot name.  A call that failed because of the path itself
+ * (too long, bad dirfd) read nothing; anything else is a dependency we
+ * cannot write down, so the test must count as untraced. */
+static void ft_unnamed(const char *path, int err)
+{
+	if (err == ENAMETOOLONG || err == EBADF)
+		return;
+	ft__untraced(path ? path : "", path ? strnlen(path, 256) : 0, FT_UNTRACED_UNKNOWN);
+}
+
+void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int err)
+{
+	int saved = errno;
+	long n;
+
+	if (!ft__on())
+		return;
+	ft__guard = 1;
+	n = ft__path_abs(dirfd, path, ft_pathbuf, sizeof(ft_pathbuf));
+	if (n > 0)
+		ft_emit_access(ft_pathbuf, (size_t)n, op, cls, err);
+	else if (n < 0)
+		ft_unnamed(path, err);
+	ft__guard = 0;
+	errno = saved;
+}
+
+void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err)
+{
+	int saved = errno;
+	long n;
+
+	if (!ft__on())
+		return;
+	ft__guard = 1;
+	n = ft__path_fd(fd, ft_pathbuf, sizeof(ft_pathbuf));
+	if (n > 0)
+		ft_emit_access(ft_pathbuf, (size_t)n, op, cls, err);
+	/* n < 0: not a file system object (pipe, socket): nothing to depend on */
+	ft__guard = 0;
+	errno = saved;
+}
+
+void ft__access_abs(const char *abs, size_t len, enum ft_op op, uint32_t cls, int err)
+{
+	int saved = errno;
+
+	if (!ft__on())
+		return;
+	ft__guard = 1;
+	if (len >= FT_PATH_MAX)
+		ft_unnamed(abs, 0);
+	else if (len && !ft__path_ignored(abs, len))
+		ft_emit_access(abs, len, op, cls, err);
+	ft__guard = 0;
+	errno = saved;
+}
+
+void ft__untraced(const char *what, size_t len, enum ft_untraced_why why)
+{
+	int saved = errno;
+
+	if (!ft__proc.active)
+		return;
+	if (len > 1024)
+		len = 1024;
+	ft__emit(FT_REC_UNTRACED, FT_OP__NONE, 0, (uint32_t)why, what, len);
+	errno = saved;
+}

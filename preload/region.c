@@ -1,0 +1,194 @@
+/*
+ * region.c - the transport: records appended to a file-backed shared
+ * mapping (the format and the concurrency rules are in ft_record.h).
+ *
+ * Why a mapping and not write(2): a record then costs a few stores, no
+ * descriptor stays open (a program that runs close_range(3, ~0U, 0) and gets
+ * fd 3 back for its own file can never receive our bytes), and what was
+ * stored survives SIGKILL and _exit, since the pages belong to the file.
+ *
+ * Lifecycle: the region is created on the first record of a process image
+ * (so a pass-through process that records nothing leaves no file), replaced
+ * by a fresh one when full, and forgotten in a fork child, which makes its
+ * own.  Old regions are never unmapped: another thread may still be writing
+ * into the one it reserved space in.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "ft_preload.h"
+
+static struct ft_region_hdr *ft_region;   /* current, published with CAS */
+static uint32_t ft_region_seq;            /* next seq to try */
+static int ft_region_failed;              /* errno of a failed creation */
+
+/* Fill one record at `at` (space already reserved) and publish it. */
+static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum ft_op op,
+			  int err, uint32_t flags, const char *data, size_t len)
+{
+	struct ft_record *r = (struct ft_record *)at;
+
+	r->size = size;
+	r->type = (uint8_t)type;
+	r->op = (uint8_t)op;
+	r->err = (uint8_t)(err < 0 ? 0 : err > 255 ? 255 : err);
+	r->flags = flags;
+	r->len = (uint32_t)len;
+	if (len)
+		memcpy(r->data, data, len);
+	r->data[len] = '\0';
+	__atomic_store_n(&r->commit, (uint8_t)FT_COMMIT, __ATOMIC_RELEASE);
+}
+
+/* Create, size and map a new region file, with its first record (the
+ * current context) already in it.  Returns NULL with errno set. */
+static struct ft_region_hdr *ft_region_create(void)
+{
+	char path[sizeof(ft__proc.run_dir) + 64], *p;
+	char ctx[FT_ID_MAX + 1];
+	struct ft_region_hdr *hdr;
+	struct timespec ts;
+	size_t ctx_len;
+	uint32_t seq = 0;
+	void *map;
+	int fd = -1;
+
+	for (int tries = 0; tries < 4096; tries++) {
+		seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
+
+		memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
+		p = path + ft__proc.run_dir_len;
+		memcpy(p, "/r-", 3);
+		p = ft__utoa(p + 3, (unsigned long)getpid());
+		*p++ = '-';
+		p = ft__utoa(p, seq);
+		memcpy(p, ".rec", 5);
+		fd = FT_REAL(open)(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, FT_REGION_SIZE) < 0) {
+		int e = errno;
+		close(fd);
+		FT_REAL(unlink)(path);
+		errno = e;
+		return NULL;
+	}
+	map = mmap(NULL, FT_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		int e = errno;
+		FT_REAL(unlink)(path);
+		errno = e;
+		return NULL;
+	}
+
+	hdr = map;
+	memcpy(hdr->magic, FT_REGION_MAGIC, sizeof(hdr->magic));
+	hdr->version = FT_REGION_VERSION;
+	hdr->hdr_size = sizeof(*hdr);
+	hdr->size = FT_REGION_SIZE;
+	hdr->seq = seq;
+	hdr->pid = getpid();
+	hdr->ppid = getppid();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	hdr->start_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	hdr->backend = FT_BACKEND_PRELOAD;
+
+	ctx_len = ft__context_get(ctx, sizeof(ctx));
+	hdr->used = FT_REC_SIZE(ctx_len);
+	ft_record_put((char *)hdr + hdr->hdr_size, FT_REC_SIZE(ctx_len), FT_REC_CONTEXT,
+		      FT_OP__NONE, 0, 0, ctx, ctx_len);
+	return hdr;
+}
+
+/* Make a new region current in place of `old` (NULL: none yet).  Another
+ * thread may do the same at the same time: the loser unmaps and removes its
+ * own, still empty, region and uses the winner's. */
+static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
+{
+	struct ft_region_hdr *fresh, *expected = old;
+
+	if (__atomic_load_n(&ft_region, __ATOMIC_ACQUIRE) != old)
+		return __atomic_load_n(&ft_region, __ATOMIC_ACQUIRE); /* someone else did */
+	if (__atomic_load_n(&ft_region_failed, __ATOMIC_RELAXED)) {
+		errno = ft_region_failed;
+		return NULL;
+	}
+	fresh = ft_region_create();
+	if (!fresh) {
+		__atomic_store_n(&ft_region_failed, errno ? errno : EIO, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	if (__atomic_compare_exchange_n(&ft_region, &expected, fresh, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return fresh;
+	/* Lost the race: `expected` now holds the winner.  Our file has only
+	 * its context record; remove it so the run dir holds no empty region. */
+	{
+		char path[sizeof(ft__proc.run_dir) + 64], *p;
+
+		memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
+		p = path + ft__proc.run_dir_len;
+		memcpy(p, "/r-", 3);
+		p = ft__utoa(p + 3, (unsigned long)fresh->pid);
+		*p++ = '-';
+		p = ft__utoa(p, fresh->seq);
+		memcpy(p, ".rec", 5);
+		FT_REAL(unlink)(path);
+	}
+	munmap(fresh, FT_REGION_SIZE);
+	return expected;
+}
+
+int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
+	     const char *data, size_t len)
+{
+	uint32_t size = FT_REC_SIZE(len);
+
+	if (size > FT_REGION_SIZE / 2)
+		return -E2BIG;
+	for (int tries = 0; tries < 8; tries++) {
+		struct ft_region_hdr *hdr = __atomic_load_n(&ft_region, __ATOMIC_ACQUIRE);
+		uint64_t cap, off;
+
+		if (!hdr) {
+			hdr = ft_region_replace(NULL);
+			if (!hdr)
+				return -errno;
+		}
+		cap = hdr->size - hdr->hdr_size;
+		off = __atomic_fetch_add(&hdr->used, size, __ATOMIC_RELAXED);
+		if (off + size <= cap) {
+			ft_record_put((char *)hdr + hdr->hdr_size + off, size, type, op, err,
+				      flags, data, len);
+			return 0;
+		}
+		/* Full.  The reservation that straddles the end pads the tail, so
+		 * a reader can tell a full region from one cut short by a crash. */
+		if (off < cap && cap - off >= FT_REC_SIZE(0))
+			ft_record_put((char *)hdr + hdr->hdr_size + off, (uint32_t)(cap - off),
+				      0, FT_OP__NONE, 0, 0, NULL, 0);
+		if (!ft_region_replace(hdr))
+			return -errno;
+	}
+	return -EAGAIN;
+}
+
+void ft__region_forget(void)
+{
+	struct ft_region_hdr *hdr = ft_region;
+
+	/* Runs in the fork child, single-threaded: plain stores are enough. */
+	ft_region = NULL;
+	ft_region_seq = 0;
+	ft_region_failed = 0;
+	if (hdr)
+		munmap(hdr, FT_REGION_SIZE);
+}
