@@ -55,6 +55,10 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _NESTED = bool(os.environ.get("FTRACE_TEST_ID"))
 _ENABLED = _RUN_DIR is not None and not _NESTED
 
+# pytest modules that import test modules and conftests while collecting.
+_COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
+                         "_pytest.main", "_pytest.nodes"))
+
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -166,6 +170,8 @@ def _resolve(name, g, level):
             pkg = g.get("__name__") or ""
             if "__path__" not in g:
                 pkg = pkg.rpartition(".")[0]
+    if type(pkg) is not str:
+        return None
     bits = pkg.rsplit(".", level - 1)
     if len(bits) < level or not bits[0]:
         return None
@@ -175,7 +181,7 @@ def _resolve(name, g, level):
 def _add_edge(importer, target):
     s = _S.edges.get(importer)
     if s is None:
-        s = _S.edges[importer] = set()
+        s = _S.edges.setdefault(importer, set())  # atomic: imports in threads
     while target:  # the module and every parent package
         s.add(target)
         target = target.rpartition(".")[0]
@@ -187,15 +193,21 @@ def _importer_key(g):
     "conftest" (pytest drops the previous one from sys.modules), so each is
     told apart by its file."""
     name = g.get("__name__")
-    if name == "conftest" or (name and name.endswith(".conftest")):
+    if type(name) is not str:
+        return None
+    if name == "conftest" or name.endswith(".conftest"):
         return "conftest:%s" % (g.get("__file__"),)
     return name
 
 
 def _note_import(name, g, fromlist, level, depth):
-    importer = g.get("__name__") if g else None
-    if importer is None:  # __import__("x") called without globals
-        importer = _importer_key(sys._getframe(depth).f_globals)
+    if type(name) is not str or type(level) is not int:
+        return  # the real __import__ has raised TypeError already
+    if type(g) is not dict:  # __import__("x") called without globals
+        g = sys._getframe(depth).f_globals
+    importer = g.get("__name__")
+    if type(importer) is not str:
+        importer = None
     elif importer == "conftest" or importer.endswith(".conftest"):
         importer = _importer_key(g)
     fromlist = tuple(fromlist) if fromlist else None
@@ -593,7 +605,6 @@ def _build():
 
     root_names = set(_S.roots.values()) | set(_S.conftests.values())
     reach = closure(root_names)
-    exempt = root_names | _S.conftest_names
     root_parents = set()
     for r in list(_S.roots.values()) + list(_S.conftest_names):
         while r:
@@ -607,21 +618,32 @@ def _build():
 
     # Project modules used by every test: loaded before the import hook was
     # installed, loaded with no importer we saw, or imported by code that no
-    # test module reaches (pytest itself for pytest_plugins, a -p plugin).
+    # test module reaches: pytest itself (pytest_plugins, importorskip, -p),
+    # a third-party plugin importing the project's settings.  This holds for
+    # test modules too (--doctest-modules collects calc/helpers.py, which a
+    # conftest may also load as a plugin), except that pytest's collection
+    # importing a test module, a conftest or their packages is expected.
+    collected = set(_S.roots.values()) | _S.conftest_names
     glob = set()
     for name in proj_mods:
-        if name in exempt:
-            continue
+        if name in root_names and name not in collected:
+            continue  # a "conftest:<file>" key: its real name is checked
         if name in _S.early:
             glob.add(name)
             continue
+        expected = name in collected or name in root_parents
         importers = imported_by.get(name)
         if not importers:
-            glob.add(name)
+            if not expected:
+                glob.add(name)
             continue
-        outside = [i for i in importers if i not in reach or i is None]
-        if outside and not (name in root_parents and all(_is_framework(i) for i in outside)):
+        for i in importers:
+            if i is not None and i in reach:
+                continue
+            if expected and i in _COLLECTORS:
+                continue
             glob.add(name)
+            break
     glob_files = set()
     for m in closure(glob):
         glob_files |= proj_mods.get(m, set())
