@@ -101,13 +101,17 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 			break;
 		}
 		off += rec->size;
-		if (commit != FT_COMMIT || rec->len > rec->size - sizeof(struct ft_record) - 1 ||
-		    FT_REC_SIZE(rec->len) != rec->size || rec->data[rec->len] != '\0') {
-			*damaged = 1;
+		if (commit != FT_COMMIT) {
+			*damaged = 1; /* cut short by a crash */
 			continue;
 		}
 		if (rec->type == 0)
 			continue; /* padding at the end of a full region */
+		if (rec->len > rec->size - sizeof(struct ft_record) - 1 ||
+		    FT_REC_SIZE(rec->len) != rec->size || rec->data[rec->len] != '\0') {
+			*damaged = 1;
+			continue;
+		}
 		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_PROC ||
 		    (rec->type == FT_REC_ACCESS && (rec->op == FT_OP__NONE || rec->op >= FT_OP__COUNT))) {
 			*damaged = 1;

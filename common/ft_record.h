@@ -16,7 +16,12 @@
  * mapping), write the record, and publish it last by storing `commit` with
  * release ordering.  A reader walks records by `size`; a record whose commit
  * byte is not FT_COMMIT was cut short by a crash and is skipped.  A `size`
- * of 0 ends the walk.
+ * of 0 ends the walk.  A committed record of type 0 is padding: the writer
+ * whose reservation straddles the end of a full region fills the tail with
+ * it, so a full region ends exactly at its size (or with fewer than
+ * FT_REC_SIZE(0) bytes left); readers skip it.  A `size` of 0 before
+ * hdr_size + used therefore means a writer died between reserving and
+ * writing: records may be missing.
  *
  * Context: every record belongs to the test that is current in its region.
  * The first record of every region is FT_REC_CONTEXT with the current test

@@ -81,8 +81,10 @@ void ft__init(void)
 	setenv("UV_USE_IO_URING", "0", 1);
 	__atomic_store_n(&ft__proc.active, 1, __ATOMIC_RELEASE);
 
-	ft__proc_record();     /* FT_REC_PROC first: the region's owner image */
-	ft__context_init();    /* may start a test */
+	/* The context first: the region's first record (FT_REC_CONTEXT) is
+	 * written when the first record is, and must name the inherited test. */
+	ft__context_init();    /* may start a test (TEST_BEGIN) */
+	ft__proc_record();     /* FT_REC_PROC: a new process image */
 	ft__libs_record();     /* exe, interpreter, ld.so.cache, every loaded object */
 }
 

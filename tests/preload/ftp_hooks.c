@@ -1,0 +1,487 @@
+/*
+ * ftp_hooks - call every hooked function family directly, and print the
+ * records each call must produce.
+ *
+ *   ftp_hooks setup BASE      create the fixture tree (run WITHOUT preload)
+ *   ftp_hooks WHERE BASE      WHERE: direct | thread | fork | ctor
+ *
+ * WHERE says from where the calls are made: the main thread, a second
+ * thread, a fork child (which must write its own region), or a constructor
+ * of the program itself (FTP_CTOR_BASE=BASE; the calls then run before
+ * main, as a library constructor's would).  Every call uses its own path
+ * under BASE, so dedup cannot hide a hook that does not work.
+ *
+ * Real-world cases behind some rows: Python imports only call the 64 forms;
+ * fortified builds call __open_2/__readlink_chk; Node's libuv calls statx
+ * through syscall(); old binaries call __xstat.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "ftp_common.h"
+
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+ssize_t __readlink_chk(const char *path, char *buf, size_t len, size_t buflen);
+ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, size_t len, size_t buflen);
+char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen);
+
+static const char *const ftp_files[] = {
+	"open", "open64", "openat64", "__open_2", "__open64_2", "__openat_2", "__openat64_2",
+	"o_path", "fopen", "fopen64", "freopen", "freopen64",
+	"stat", "lstat64", "fstatat", "fstatat64", "statx", "__xstat", "__xstat64",
+	"__lxstat", "__lxstat64", "__fxstatat", "__fxstatat64", "access", "eaccess", "euidaccess",
+	"realpath", "realpath_target", "canonicalize_file_name",
+	"rename", "renameat", "renameat2", "unlink", "unlinkat", "link", "linkat",
+	"truncate", "truncate64", "sys_statx", "sys_openat", "sys_openat2", "sys_open",
+	"sys_newfstatat", "sub/x", NULL
+};
+static const char *const ftp_dirs[] = {
+	"sub", "opendir", "fdopendir", "scandir", "scandir64", "scandirat", "chdir", "fchdir",
+	"rmdir", "unlinkat_dir", "getdents", NULL
+};
+static const char *const ftp_links[][2] = {
+	{ "lstat", "stat" }, { "lstat_sym", "stat" }, { "readlink", "stat" },
+	{ "readlinkat", "stat" }, { "__readlink_chk", "stat" }, { "__readlinkat_chk", "stat" },
+	{ "sub/lx", "x" }, { "realpath_link", "realpath_target" }, { NULL, NULL }
+};
+
+static void ftp_setup(const char *base)
+{
+	mkdir(base, 0755);
+	for (int i = 0; ftp_dirs[i]; i++)
+		mkdir(ftp_join(base, ftp_dirs[i]), 0755);
+	for (int i = 0; ftp_files[i]; i++) {
+		FILE *f = fopen(ftp_join(base, ftp_files[i]), "w");
+		if (!f) {
+			perror(ftp_files[i]);
+			exit(1);
+		}
+		fputs("content\n", f);
+		fclose(f);
+	}
+	for (int i = 0; ftp_links[i][0]; i++)
+		symlink(ftp_links[i][1], ftp_join(base, ftp_links[i][0]));
+	for (const char *const *d = ftp_dirs; *d; d++) {
+		FILE *f = fopen(ftp_join(ftp_join(base, *d), "entry"), "w");
+		if (f)
+			fclose(f);
+	}
+}
+
+/* Run one open-like call: r >= 0 expected when want_err is 0. */
+#define P(name) ftp_join(base, name)
+
+static void ftp_family_open(const char *base)
+{
+	int dfd = open(P("sub"), O_RDONLY | O_DIRECTORY);
+	int r;
+	FILE *f;
+
+	ftp_expect("open", 0, "r", P("sub"));
+	FTP_MARK();
+	r = open(P("open"), O_RDONLY);
+	FTP_CHECK(r >= 0, 0, "open"); FTP_MARK_KEPT("open"); close(r);
+	ftp_expect("open", 0, "r", P("open"));
+	r = open64(P("open64"), O_RDWR);
+	FTP_CHECK(r >= 0, 0, "open64"); close(r);
+	ftp_expect("open", 0, "rw", P("open64"));
+	r = openat(dfd, "new_openat", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	FTP_CHECK(r >= 0, 0, "openat"); close(r);
+	ftp_expect("open", 0, "wct", P("sub/new_openat"));
+	r = openat64(AT_FDCWD, P("openat64.absent"), O_RDONLY);
+	FTP_CHECK(r < 0, ENOENT, "openat64 absent");
+	ftp_expect("open", ENOENT, "r", P("openat64.absent"));
+	r = __open_2(P("__open_2"), O_RDONLY);
+	FTP_CHECK(r >= 0, 0, "__open_2"); close(r);
+	ftp_expect("open", 0, "r", P("__open_2"));
+	r = __open64_2(P("__open64_2"), O_RDONLY | O_NOFOLLOW);
+	FTP_CHECK(r >= 0, 0, "__open64_2"); close(r);
+	ftp_expect("open", 0, "rn", P("__open64_2"));
+	r = __openat_2(dfd, "../__openat_2", O_RDONLY);
+	FTP_CHECK(r >= 0, 0, "__openat_2"); close(r);
+	ftp_expect("open", 0, "r", P("sub/../__openat_2"));
+	r = __openat64_2(AT_FDCWD, P("__openat64_2/below"), O_RDONLY);
+	FTP_CHECK(r < 0, ENOTDIR, "__openat64_2 notdir");
+	ftp_expect("open", ENOTDIR, "r", P("__openat64_2/below"));
+	r = open(P("o_path"), O_PATH);
+	FTP_CHECK(r >= 0, 0, "open O_PATH"); close(r);
+	ftp_expect("open", 0, "s", P("o_path"));
+	r = creat(P("new_creat"), 0644);
+	FTP_CHECK(r >= 0, 0, "creat"); close(r);
+	ftp_expect("creat", 0, "wct", P("new_creat"));
+	r = creat64(P("new_creat64"), 0644);
+	FTP_CHECK(r >= 0, 0, "creat64"); close(r);
+	ftp_expect("creat", 0, "wct", P("new_creat64"));
+	f = fopen(P("fopen"), "r");
+	FTP_CHECK(f != NULL, 0, "fopen");
+	ftp_expect("fopen", 0, "r", P("fopen"));
+	f = freopen(P("freopen"), "a+", f);
+	FTP_CHECK(f != NULL, 0, "freopen");
+	ftp_expect("fopen", 0, "rwc", P("freopen"));
+	f = freopen64(P("freopen64"), "r+", f);
+	FTP_CHECK(f != NULL, 0, "freopen64");
+	ftp_expect("fopen", 0, "rw", P("freopen64"));
+	fclose(f);
+	f = fopen64(P("new_fopen64"), "w");
+	FTP_CHECK(f != NULL, 0, "fopen64"); fclose(f);
+	ftp_expect("fopen", 0, "wct", P("new_fopen64"));
+	f = fopen(P("fopen.absent"), "r");
+	FTP_CHECK(f == NULL, ENOENT, "fopen absent");
+	ftp_expect("fopen", ENOENT, "r", P("fopen.absent"));
+	close(dfd);
+}
+
+static void ftp_family_stat(const char *base)
+{
+	int dfd = open(P("sub"), O_RDONLY | O_DIRECTORY);
+	struct stat st;
+	struct stat64 st64;
+	struct statx stx;
+	int r;
+	int (*xstat)(int, const char *, struct stat *) = dlsym(RTLD_DEFAULT, "__xstat");
+	int (*xstat64)(int, const char *, struct stat64 *) = dlsym(RTLD_DEFAULT, "__xstat64");
+	int (*lxstat)(int, const char *, struct stat *) = dlsym(RTLD_DEFAULT, "__lxstat");
+	int (*lxstat64)(int, const char *, struct stat64 *) = dlsym(RTLD_DEFAULT, "__lxstat64");
+	int (*fxstatat)(int, int, const char *, struct stat *, int) = dlsym(RTLD_DEFAULT, "__fxstatat");
+	int (*fxstatat64)(int, int, const char *, struct stat64 *, int) = dlsym(RTLD_DEFAULT, "__fxstatat64");
+
+	FTP_MARK();
+	r = stat(P("stat"), &st);
+	FTP_CHECK(r == 0, 0, "stat"); FTP_MARK_KEPT("stat");
+	ftp_expect("stat", 0, "s", P("stat"));
+	r = stat64(P("stat64.absent"), &st64);
+	FTP_CHECK(r < 0, ENOENT, "stat64 absent");
+	ftp_expect("stat", ENOENT, "s", P("stat64.absent"));
+	r = lstat(P("lstat"), &st);
+	FTP_CHECK(r == 0 && S_ISLNK(st.st_mode), 0, "lstat");
+	ftp_expect("lstat", 0, "sn", P("lstat"));
+	r = lstat64(P("lstat64"), &st64);
+	FTP_CHECK(r == 0, 0, "lstat64");
+	ftp_expect("lstat", 0, "sn", P("lstat64"));
+	r = fstatat(dfd, "lx", &st, AT_SYMLINK_NOFOLLOW);
+	FTP_CHECK(r == 0 && S_ISLNK(st.st_mode), 0, "fstatat nofollow");
+	ftp_expect("lstat", 0, "sn", P("sub/lx"));
+	r = fstatat64(AT_FDCWD, P("fstatat64"), &st64, 0);
+	FTP_CHECK(r == 0, 0, "fstatat64");
+	ftp_expect("stat", 0, "s", P("fstatat64"));
+	r = statx(AT_FDCWD, P("statx"), 0, STATX_BASIC_STATS, &stx);
+	FTP_CHECK(r == 0, 0, "statx");
+	ftp_expect("stat", 0, "s", P("statx"));
+	r = statx(dfd, "statx.absent", AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx);
+	FTP_CHECK(r < 0, ENOENT, "statx absent");
+	ftp_expect("lstat", ENOENT, "sn", P("sub/statx.absent"));
+	FTP_CHECK(xstat && xstat64 && lxstat && lxstat64 && fxstatat && fxstatat64, 0, "old stat ABI symbols");
+	if (xstat) {
+		r = xstat(1, P("__xstat"), &st);
+		FTP_CHECK(r == 0, 0, "__xstat");
+		ftp_expect("stat", 0, "s", P("__xstat"));
+		r = xstat64(1, P("__xstat64"), &st64);
+		FTP_CHECK(r == 0, 0, "__xstat64");
+		ftp_expect("stat", 0, "s", P("__xstat64"));
+		r = lxstat(1, P("__lxstat"), &st);
+		FTP_CHECK(r == 0, 0, "__lxstat");
+		ftp_expect("lstat", 0, "sn", P("__lxstat"));
+		r = lxstat64(1, P("__lxstat64.absent"), &st64);
+		FTP_CHECK(r < 0, ENOENT, "__lxstat64 absent");
+		ftp_expect("lstat", ENOENT, "sn", P("__lxstat64.absent"));
+		r = fxstatat(1, AT_FDCWD, P("__fxstatat"), &st, 0);
+		FTP_CHECK(r == 0, 0, "__fxstatat");
+		ftp_expect("stat", 0, "s", P("__fxstatat"));
+		r = fxstatat64(1, AT_FDCWD, P("__fxstatat64"), &st64, AT_SYMLINK_NOFOLLOW);
+		FTP_CHECK(r == 0, 0, "__fxstatat64");
+		ftp_expect("lstat", 0, "sn", P("__fxstatat64"));
+	}
+	FTP_MARK();
+	r = access(P("access"), R_OK);
+	FTP_CHECK(r == 0, 0, "access"); FTP_MARK_KEPT("access");
+	ftp_expect("access", 0, "s", P("access"));
+	r = faccessat(dfd, "faccessat.absent", R_OK, 0);
+	FTP_CHECK(r < 0, ENOENT, "faccessat absent");
+	ftp_expect("access", ENOENT, "s", P("sub/faccessat.absent"));
+	r = eaccess(P("eaccess"), F_OK);
+	FTP_CHECK(r == 0, 0, "eaccess");
+	ftp_expect("access", 0, "s", P("eaccess"));
+	r = euidaccess(P("euidaccess"), F_OK);
+	FTP_CHECK(r == 0, 0, "euidaccess");
+	ftp_expect("access", 0, "s", P("euidaccess"));
+	close(dfd);
+}
+
+static void ftp_family_link(const char *base)
+{
+	int dfd = open(P("sub"), O_RDONLY | O_DIRECTORY);
+	char buf[4096], *res;
+	ssize_t n;
+
+	n = readlink(P("readlink"), buf, sizeof(buf));
+	FTP_CHECK(n == 4, 0, "readlink");
+	ftp_expect("readlink", 0, "nk", P("readlink"));
+	n = readlinkat(dfd, "x", buf, sizeof(buf));
+	FTP_CHECK(n < 0, EINVAL, "readlinkat of a file");
+	ftp_expect("readlink", EINVAL, "nk", P("sub/x"));
+	n = __readlink_chk(P("__readlink_chk"), buf, sizeof(buf), sizeof(buf));
+	FTP_CHECK(n == 4, 0, "__readlink_chk");
+	ftp_expect("readlink", 0, "nk", P("__readlink_chk"));
+	n = __readlinkat_chk(AT_FDCWD, P("__readlinkat_chk"), buf, sizeof(buf), sizeof(buf));
+	FTP_CHECK(n == 4, 0, "__readlinkat_chk");
+	ftp_expect("readlink", 0, "nk", P("__readlinkat_chk"));
+	res = realpath(P("realpath"), buf);
+	FTP_CHECK(res != NULL, 0, "realpath");
+	ftp_expect("realpath", 0, "s", P("realpath"));
+	res = __realpath_chk(P("realpath_link"), buf, sizeof(buf));
+	FTP_CHECK(res != NULL, 0, "__realpath_chk");
+	ftp_expect("realpath", 0, "s", P("realpath_link"));
+	ftp_expect("realpath", 0, "s", buf); /* where it led: .../realpath_target */
+	res = canonicalize_file_name(P("canonicalize.absent"));
+	FTP_CHECK(res == NULL, ENOENT, "canonicalize_file_name absent");
+	ftp_expect("realpath", ENOENT, "s", P("canonicalize.absent"));
+	close(dfd);
+}
+
+static int ftp_all(const struct dirent *d) { return 1; }
+static int ftp_all64(const struct dirent64 *d) { return 1; }
+
+static void ftp_family_dir(const char *base)
+{
+	int dfd = open(base, O_RDONLY | O_DIRECTORY);
+	struct dirent **list;
+	struct dirent64 **list64;
+	DIR *d;
+	int n, fd;
+	char cwd[4096];
+
+	ftp_expect("open", 0, "r", base);
+	d = opendir(P("opendir"));
+	FTP_CHECK(d != NULL, 0, "opendir"); closedir(d);
+	ftp_expect("opendir", 0, "l", P("opendir"));
+	d = opendir(P("opendir.absent"));
+	FTP_CHECK(d == NULL, ENOENT, "opendir absent");
+	ftp_expect("opendir", ENOENT, "l", P("opendir.absent"));
+	fd = open(P("fdopendir"), O_RDONLY | O_DIRECTORY);
+	ftp_expect("open", 0, "r", P("fdopendir"));
+	d = fdopendir(fd);
+	FTP_CHECK(d != NULL, 0, "fdopendir"); closedir(d);
+	ftp_expect("opendir", 0, "l", P("fdopendir"));
+	n = scandir(P("scandir"), &list, ftp_all, alphasort);
+	FTP_CHECK(n == 3, 0, "scandir");
+	ftp_expect("opendir", 0, "l", P("scandir"));
+	n = scandir64(P("scandir64"), &list64, ftp_all64, alphasort64);
+	FTP_CHECK(n == 3, 0, "scandir64");
+	ftp_expect("opendir", 0, "l", P("scandir64"));
+	n = scandirat(dfd, "scandirat", &list, ftp_all, alphasort);
+	FTP_CHECK(n == 3, 0, "scandirat");
+	ftp_expect("opendir", 0, "l", P("scandirat"));
+	fd = open(P("getdents"), O_RDONLY | O_DIRECTORY);
+	ftp_expect("open", 0, "r", P("getdents"));
+	n = (int)syscall(SYS_getdents64, fd, cwd, sizeof(cwd));
+	FTP_CHECK(n > 0, 0, "syscall getdents64");
+	ftp_expect("getdents", 0, "l", P("getdents"));
+	close(fd);
+
+	getcwd(cwd, sizeof(cwd));
+	n = chdir(P("chdir"));
+	FTP_CHECK(n == 0, 0, "chdir");
+	ftp_expect("chdir", 0, "sh", P("chdir"));
+	fd = open("entry", O_RDONLY);  /* relative: joined with the new cwd */
+	FTP_CHECK(fd >= 0, 0, "open relative after chdir"); close(fd);
+	ftp_expect("open", 0, "r", P("chdir/entry"));
+	fd = open(P("fchdir"), O_RDONLY | O_DIRECTORY);
+	ftp_expect("open", 0, "r", P("fchdir"));
+	n = fchdir(fd);
+	FTP_CHECK(n == 0, 0, "fchdir");
+	ftp_expect("chdir", 0, "sh", P("fchdir"));
+	n = access("./entry", F_OK);
+	FTP_CHECK(n == 0, 0, "access ./entry after fchdir");
+	ftp_expect("access", 0, "s", P("fchdir/entry"));
+	close(fd);
+	chdir(cwd);
+	close(dfd);
+}
+
+static void ftp_family_fs(const char *base)
+{
+	int dfd = open(P("sub"), O_RDONLY | O_DIRECTORY);
+	int r;
+
+	r = mkdir(P("new_mkdir"), 0755);
+	FTP_CHECK(r == 0, 0, "mkdir");
+	ftp_expect("mkdir", 0, "c", P("new_mkdir"));
+	r = mkdir(P("sub"), 0755);
+	FTP_CHECK(r < 0, EEXIST, "mkdir existing");
+	ftp_expect("mkdir", EEXIST, "c", P("sub"));
+	r = mkdirat(dfd, "new_mkdirat", 0755);
+	FTP_CHECK(r == 0, 0, "mkdirat");
+	ftp_expect("mkdir", 0, "c", P("sub/new_mkdirat"));
+	r = rename(P("rename"), P("new_rename"));
+	FTP_CHECK(r == 0, 0, "rename");
+	ftp_expect("rename-from", 0, "d", P("rename"));
+	ftp_expect("rename-to", 0, "ct", P("new_rename"));
+	r = renameat(AT_FDCWD, P("renameat"), dfd, "new_renameat");
+	FTP_CHECK(r == 0, 0, "renameat");
+	ftp_expect("rename-from", 0, "d", P("renameat"));
+	ftp_expect("rename-to", 0, "ct", P("sub/new_renameat"));
+	r = renameat2(AT_FDCWD, P("renameat2"), AT_FDCWD, P("new_renameat2"), RENAME_NOREPLACE);
+	FTP_CHECK(r == 0, 0, "renameat2");
+	ftp_expect("rename-from", 0, "d", P("renameat2"));
+	ftp_expect("rename-to", 0, "ct", P("new_renameat2"));
+	r = unlink(P("unlink"));
+	FTP_CHECK(r == 0, 0, "unlink");
+	ftp_expect("unlink", 0, "d", P("unlink"));
+	r = unlink(P("unlink.absent"));
+	FTP_CHECK(r < 0, ENOENT, "unlink absent");
+	ftp_expect("unlink", ENOENT, "d", P("unlink.absent"));
+	r = unlinkat(AT_FDCWD, P("unlinkat"), 0);
+	FTP_CHECK(r == 0, 0, "unlinkat");
+	ftp_expect("unlink", 0, "d", P("unlinkat"));
+	unlink(P("unlinkat_dir/entry"));
+	ftp_expect("unlink", 0, "d", P("unlinkat_dir/entry"));
+	r = unlinkat(AT_FDCWD, P("unlinkat_dir"), AT_REMOVEDIR);
+	FTP_CHECK(r == 0, 0, "unlinkat AT_REMOVEDIR");
+	ftp_expect("rmdir", 0, "d", P("unlinkat_dir"));
+	unlink(P("rmdir/entry"));
+	ftp_expect("unlink", 0, "d", P("rmdir/entry"));
+	r = rmdir(P("rmdir"));
+	FTP_CHECK(r == 0, 0, "rmdir");
+	ftp_expect("rmdir", 0, "d", P("rmdir"));
+	r = link(P("link"), P("new_link"));
+	FTP_CHECK(r == 0, 0, "link");
+	ftp_expect("lstat", 0, "sn", P("link"));
+	ftp_expect("link-to", 0, "c", P("new_link"));
+	r = linkat(AT_FDCWD, P("linkat"), dfd, "new_linkat", AT_SYMLINK_FOLLOW);
+	FTP_CHECK(r == 0, 0, "linkat");
+	ftp_expect("stat", 0, "s", P("linkat"));
+	ftp_expect("link-to", 0, "c", P("sub/new_linkat"));
+	r = symlink("whatever", P("new_symlink"));
+	FTP_CHECK(r == 0, 0, "symlink");
+	ftp_expect("symlink-to", 0, "c", P("new_symlink"));
+	r = symlinkat("whatever", dfd, "new_symlinkat");
+	FTP_CHECK(r == 0, 0, "symlinkat");
+	ftp_expect("symlink-to", 0, "c", P("sub/new_symlinkat"));
+	r = truncate(P("truncate"), 1);
+	FTP_CHECK(r == 0, 0, "truncate");
+	ftp_expect("truncate", 0, "wt", P("truncate"));
+	r = truncate64(P("truncate64"), 2);
+	FTP_CHECK(r == 0, 0, "truncate64");
+	ftp_expect("truncate", 0, "wt", P("truncate64"));
+	close(dfd);
+}
+
+static void ftp_family_syscall(const char *base)
+{
+	struct statx stx;
+	struct stat st;
+	struct open_how how = { .flags = O_RDONLY | O_NOFOLLOW };
+	long r;
+
+	FTP_MARK();
+	r = syscall(SYS_statx, AT_FDCWD, P("sys_statx"), 0, STATX_BASIC_STATS, &stx);
+	FTP_CHECK(r == 0, 0, "syscall statx"); FTP_MARK_KEPT("syscall statx");
+	ftp_expect("stat", 0, "s", P("sys_statx"));
+	r = syscall(SYS_statx, AT_FDCWD, P("sys_statx.absent"), 0, STATX_BASIC_STATS, &stx);
+	FTP_CHECK(r < 0, ENOENT, "syscall statx absent");
+	ftp_expect("stat", ENOENT, "s", P("sys_statx.absent"));
+	r = syscall(SYS_openat, AT_FDCWD, P("sys_openat"), O_RDONLY, 0);
+	FTP_CHECK(r >= 0, 0, "syscall openat"); close((int)r);
+	ftp_expect("open", 0, "r", P("sys_openat"));
+	r = syscall(SYS_openat2, AT_FDCWD, P("sys_openat2"), &how, sizeof(how));
+	FTP_CHECK(r >= 0, 0, "syscall openat2"); close((int)r);
+	ftp_expect("open", 0, "rn", P("sys_openat2"));
+	r = syscall(SYS_open, P("sys_open"), O_WRONLY | O_APPEND, 0);
+	FTP_CHECK(r >= 0, 0, "syscall open"); close((int)r);
+	ftp_expect("open", 0, "w", P("sys_open"));
+	r = syscall(SYS_newfstatat, AT_FDCWD, P("sys_newfstatat"), &st, AT_SYMLINK_NOFOLLOW);
+	FTP_CHECK(r == 0, 0, "syscall newfstatat");
+	ftp_expect("lstat", 0, "sn", P("sys_newfstatat"));
+	r = syscall(SYS_getpid);
+	FTP_CHECK(r == getpid(), 0, "syscall getpid passes through");
+}
+
+static void ftp_family_lib(const char *base)
+{
+	void *h = dlopen("libm.so.6", RTLD_NOW);
+
+	FTP_CHECK(h != NULL, 0, "dlopen libm");
+	ftp_expect("libload", 0, "rb", "/lib/x86_64-linux-gnu/libm.so.6");
+	h = dlopen(P("absent.so"), RTLD_NOW);
+	FTP_CHECK(h == NULL, 0, "dlopen absent");
+	ftp_expect("dlopen", ENOENT, "rb", P("absent.so"));
+}
+
+static void ftp_run(const char *base)
+{
+	ftp_family_open(base);
+	ftp_family_stat(base);
+	ftp_family_link(base);
+	ftp_family_dir(base);
+	ftp_family_fs(base);
+	ftp_family_syscall(base);
+	ftp_family_lib(base);
+}
+
+static void *ftp_thread(void *base)
+{
+	ftp_run(base);
+	return NULL;
+}
+
+static int ftp_ctor_ran;
+
+__attribute__((constructor)) static void ftp_ctor(void)
+{
+	const char *base = getenv("FTP_CTOR_BASE");
+
+	if (base) {
+		ftp_run(base);
+		ftp_ctor_ran = 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *where, *base;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: ftp_hooks setup|direct|thread|fork|ctor BASE\n");
+		return 2;
+	}
+	where = argv[1];
+	base = argv[2];
+	if (!strcmp(where, "setup")) {
+		ftp_setup(base);
+	} else if (!strcmp(where, "direct")) {
+		ftp_run(base);
+	} else if (!strcmp(where, "thread")) {
+		pthread_t t;
+		pthread_create(&t, NULL, ftp_thread, (void *)base);
+		pthread_join(t, NULL);
+	} else if (!strcmp(where, "fork")) {
+		int status;
+		pid_t pid = fork();
+		if (pid == 0) {
+			ftp_run(base);
+			exit(ftp_failures ? 1 : 0);
+		}
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			ftp_failures++;
+	} else if (!strcmp(where, "ctor")) {
+		if (!ftp_ctor_ran) {
+			fprintf(stderr, "ftp_hooks: constructor did not run (FTP_CTOR_BASE unset?)\n");
+			return 1;
+		}
+	} else {
+		fprintf(stderr, "ftp_hooks: unknown WHERE %s\n", where);
+		return 2;
+	}
+	return ftp_failures ? 1 : 0;
+}
