@@ -43,7 +43,27 @@ affected() {
 # revert FILE: back to the committed content, with a new mtime.
 revert() {
 	git checkout -q -- "$1"
-	touch -d '2023-03-03 03:03:03' "$1"
+	settle "$1"
+}
+
+# settle PATH...: a past mtime on PATH and its directory, and the clock
+# past their ctime (which touch cannot set).  A file changed in the clock
+# tick a recording starts in may have changed during the run, and is then
+# rightly recorded as "unknown"; a test that edits and records at once must
+# not depend on how fast it is.  This waits for a condition, at most a few
+# milliseconds, never for a fixed time.
+settle() {
+	local p
+	for p in "$@"; do
+		touch -d '2023-03-03 03:03:03' "$p" "$(dirname "$p")"
+	done
+	"$FT_PYTHON" - "$@" <<'PY'
+import os, sys, time
+paths = [q for p in sys.argv[1:] for q in (p, os.path.dirname(p) or ".")]
+end = max(os.stat(q).st_ctime_ns for q in paths) + 20000000
+while time.time_ns() < end:
+    time.sleep(0.001)
+PY
 }
 
 record

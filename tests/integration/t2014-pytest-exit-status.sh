@@ -41,7 +41,27 @@ affected() {
 # revert FILE: back to the committed content, with a new mtime.
 revert() {
 	git checkout -q -- "$1"
-	touch -d '2023-03-03 03:03:03' "$1"
+	settle "$1"
+}
+
+# settle PATH...: a past mtime on PATH and its directory, and the clock
+# past their ctime (which touch cannot set).  A file changed in the clock
+# tick a recording starts in may have changed during the run, and is then
+# rightly recorded as "unknown"; a test that edits and records at once must
+# not depend on how fast it is.  This waits for a condition, at most a few
+# milliseconds, never for a fixed time.
+settle() {
+	local p
+	for p in "$@"; do
+		touch -d '2023-03-03 03:03:03' "$p" "$(dirname "$p")"
+	done
+	"$FT_PYTHON" - "$@" <<'PY'
+import os, sys, time
+paths = [q for p in sys.argv[1:] for q in (p, os.path.dirname(p) or ".")]
+end = max(os.stat(q).st_ctime_ns for q in paths) + 20000000
+while time.time_ns() < end:
+    time.sleep(0.001)
+PY
 }
 
 rc=0
@@ -50,12 +70,15 @@ ft run -- "$FT_PYTHON" -m pytest -q -k no_such_test >/dev/null 2>&1 || rc=$?
 
 record
 printf 'import calc.no_such_module\n' >tests/test_broken.py
+settle tests/test_broken.py
 rc=0
 ft run -- "$FT_PYTHON" -m pytest -q >/dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || ft_fail "collection error: ftrace run exited $rc, expected 2"
 rm tests/test_broken.py
+settle tests
 
 printf '\n\ndef test_fails():\n    assert False\n' >>tests/test_plugins.py
+settle tests/test_plugins.py
 rc=0
 ft run -- "$FT_PYTHON" -m pytest -q >/dev/null 2>&1 || rc=$?
 [ $rc -eq 1 ] || ft_fail "failing test: ftrace run exited $rc, expected 1"
