@@ -3,13 +3,14 @@
 # module, and run only the tests that the change can affect.
 #
 # Usage: ./scripts/demo.sh            (from anywhere)
-# Environment: PYTHON  the interpreter to use (default: python3 on PATH)
-#              KEEP=1  keep the demo project (its path is printed)
+# Environment: PYTHON     the interpreter to use (default: python3 on PATH)
+#              BUILD_DIR  where to build (default: build/ in the source tree)
+#              KEEP=1     keep the demo project (its path is printed)
 # Exits non-zero as soon as a step fails.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$SRC/build
+BUILD=${BUILD_DIR:-$SRC/build}
 PY=${PYTHON:-python3}
 FTRACE=$BUILD/ftrace
 
@@ -40,7 +41,7 @@ else
 fi
 "$PY" -m pytest --version >/dev/null 2>&1 || die "$PY has no pytest (run scripts/install-deps.sh)"
 
-section "Build ftrace into build/"
+section "Build ftrace into ${BUILD#"$SRC"/}"
 gen=()
 if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
 cmake -S "$SRC" -B "$BUILD" "${gen[@]}" >/dev/null
