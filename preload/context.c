@@ -101,14 +101,39 @@ static void ft_env_publish(void)
 		unsetenv(FT_ENV_OWNER);
 }
 
-static void ft_owner_exit(int status, void *arg)
+/* TEST_END for the test this process started, once.  Called from exit()
+ * (on_exit) and from _exit()/_Exit(): dash, for one, leaves with _exit(),
+ * so `FTRACE_TEST_ID=t sh -c ...` would otherwise never end its test.
+ * Async-signal-safe. */
+static void ft_owner_end(int status)
 {
-	if (getpid() != ft_owner_pid || !ft_owned[0])
+	static int ended;
+
+	if (!ft_owned[0] || getpid() != ft_owner_pid || __atomic_exchange_n(&ended, 1, __ATOMIC_ACQ_REL))
 		return;
 	ft__guard++;
 	ft__emit(FT_REC_TEST_END, FT_OP__NONE, 0,
-		 status == 0 ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, ft_owned, strlen(ft_owned));
+		 (status & 0xff) == 0 ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, ft_owned, strlen(ft_owned));
 	ft__guard--;
+}
+
+static void ft_owner_exit(int status, void *arg)
+{
+	ft_owner_end(status);
+}
+
+FT_EXPORT void _exit(int status)
+{
+	ft_owner_end(status);
+	FT_REAL(_exit)(status);
+	__builtin_unreachable();
+}
+
+FT_EXPORT void _Exit(int status)
+{
+	ft_owner_end(status);
+	FT_REAL(_Exit)(status);
+	__builtin_unreachable();
 }
 
 void ft__context_init(void)

@@ -78,7 +78,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(mkdirat, FT__RET_INT) X(rename, FT__RET_INT) X(renameat, FT__RET_INT)                 \
 	X(renameat2, FT__RET_INT) X(unlink, FT__RET_INT) X(unlinkat, FT__RET_INT) X(rmdir, FT__RET_INT) \
 	X(link, FT__RET_INT) X(linkat, FT__RET_INT) X(symlink, FT__RET_INT) X(symlinkat, FT__RET_INT)  \
-	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)
+	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)    \
+	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,

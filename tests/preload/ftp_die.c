@@ -3,8 +3,10 @@
  *   kill    raise(SIGKILL)
  *   _exit   _exit(7)
  * The records written before must survive (the region is a shared file
- * mapping; a buffer in process memory would be lost), and no TEST_END is
- * written (ingest then counts the test as not passed).
+ * mapping; a buffer in process memory would be lost).  A test started in
+ * the process gets no TEST_END when it is killed (ingest: not passed), and
+ * TEST_END "failed" from _exit(7): _exit is a normal, if abrupt, exit with
+ * a status (dash leaves that way).
  */
 #include <signal.h>
 #include <unistd.h>

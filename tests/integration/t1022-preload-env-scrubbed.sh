@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# t1022-preload-env-scrubbed.sh - a child started with a scrubbed environment
+# is still traced: execve with an empty envp, a program that unsetenv()s
+# LD_PRELOAD and FTRACE_* before exec, and coreutils `env -i`.  The child
+# also inherits UV_USE_IO_URING=0 (libuv would otherwise bypass libc).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LIB=$FTRACE_BUILD_DIR/libftrace_preload.so
+[ -f "$LIB" ] || ft_fail "preload library not built: $LIB"
+RUN=$FT_SCRATCH/run
+mkdir -p "$RUN"
+# traced CMD...: run CMD under the interposer, recording into $RUN
+traced() { LD_PRELOAD=$LIB FTRACE_RUN_DIR=$RUN FTRACE__PRELOAD=$LIB "$@"; }
+# expect_records FILE: each line of FILE is a line of `ftrace records $RUN`
+# without its pid column ("<context> <TYPE> <op> <err> <flags> <data>").
+expect_records() {
+	local want=$1 got=$FT_SCRATCH/got missing
+	[ -s "$want" ] || ft_fail "no expectations in $want"
+	ft records "$RUN" | cut -d" " -f2- > "$got"
+	missing=$(grep -vxF -f "$got" "$want" || true)
+	[ -z "$missing" ] || ft_fail "records missing from $RUN:
+$missing"
+}
+
+P=$FT_PROGS
+for mode in envi unsetenv; do
+	rm -rf "$RUN" "$FT_SCRATCH/$mode"
+	mkdir -p "$RUN" "$FT_SCRATCH/$mode"
+	traced "$P/ftp_exec" "$mode" "$FT_SCRATCH/$mode" "$P/ftp_probe" > "$FT_SCRATCH/expect" ||
+		ft_fail "ftp_exec $mode failed"
+	expect_records "$FT_SCRATCH/expect"
+	ft_log "$mode ok"
+done
+
+rm -rf "$RUN"; mkdir -p "$RUN"
+traced env -i "$P/ftp_probe" "$FT_SCRATCH/env-i.probe"
+echo "- ACCESS stat ENOENT s $FT_SCRATCH/env-i.probe" > "$FT_SCRATCH/expect"
+expect_records "$FT_SCRATCH/expect"
+
+# what the child of `env -i` sees: our variables, and nothing else
+out=$(traced env -i /usr/bin/env | sed 's/=.*//' | LC_ALL=C sort | tr '\n' ' ')
+assert_eq "FTRACE_RUN_DIR FTRACE__PRELOAD LD_PRELOAD UV_USE_IO_URING " "$out" "environment after env -i"
+assert_eq "LD_PRELOAD=$LIB" "$(traced env -i /usr/bin/env | grep '^LD_PRELOAD=')" "re-injected LD_PRELOAD"
+# a program's own LD_PRELOAD is kept, ours is appended
+got=$(traced env LD_PRELOAD=/nonexistent-lib.so /usr/bin/env 2>/dev/null | grep '^LD_PRELOAD=')
+assert_eq "LD_PRELOAD=/nonexistent-lib.so:$LIB" "$got" "LD_PRELOAD extended"
