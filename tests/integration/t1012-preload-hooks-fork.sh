@@ -27,7 +27,8 @@ traced "$P/ftp_hooks" fork "$FT_SCRATCH/base" > "$FT_SCRATCH/expect"
 expect_records "$FT_SCRATCH/expect"
 
 assert_eq 2 "$(ls "$RUN" | wc -l)" "region files (parent and child)"
-parent=$(ft records "$RUN" | awk '$3 == "PROC" { print $1; exit }')
-child=$(ft records "$RUN" | awk -v p="$FT_SCRATCH/base/open" '$NF == p { print $1 }')
+ft records "$RUN" > "$FT_SCRATCH/records"
+parent=$(awk '$3 == "PROC" { print $1; exit }' "$FT_SCRATCH/records")
+child=$(awk -v p="$FT_SCRATCH/base/open" '$NF == p { print $1 }' "$FT_SCRATCH/records")
 [ -n "$child" ] && [ "$child" != "$parent" ] ||
 	ft_fail "the fork child's records are not in a region of its own (parent $parent, child '$child')"

@@ -29,8 +29,9 @@ for mode in posix_spawn posix_spawnp vfork system popen; do
 	traced "$P/ftp_exec" "$mode" "$FT_SCRATCH/$mode" "$P/ftp_probe" > "$FT_SCRATCH/expect" ||
 		ft_fail "ftp_exec $mode failed"
 	expect_records "$FT_SCRATCH/expect"
-	parent=$(ft records "$RUN" | awk '$3 == "PROC" { print $1; exit }')
-	child=$(ft records "$RUN" | awk -v p="$FT_SCRATCH/$mode/$mode.probe" '$NF == p { print $1 }')
+	ft records "$RUN" > "$FT_SCRATCH/records"
+	parent=$(awk '$3 == "PROC" { print $1; exit }' "$FT_SCRATCH/records")
+	child=$(awk -v p="$FT_SCRATCH/$mode/$mode.probe" '$NF == p { print $1 }' "$FT_SCRATCH/records")
 	[ -n "$child" ] && [ "$child" != "$parent" ] || ft_fail "$mode: child not in its own region"
 	ft_log "$mode ok"
 done
