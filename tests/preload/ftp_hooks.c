@@ -304,6 +304,18 @@ static void ftp_family_dir(const char *base)
 	FTP_CHECK(n == 0, 0, "access ./entry after fchdir");
 	ftp_expect("access", 0, "s", P("fchdir/entry"));
 	close(fd);
+
+	/* A cwd that was removed: open(".") still works, but the interposer
+	 * cannot name what it opened (getcwd fails with ENOENT inside the
+	 * hook).  It must say so (UNTRACED unknown) and keep errno as it was. */
+	mkdir(P("gone"), 0755);
+	chdir(P("gone"));
+	rmdir(P("gone"));
+	FTP_MARK();
+	fd = open(".", O_RDONLY);
+	FTP_CHECK(fd >= 0, 0, "open . in a removed cwd"); FTP_MARK_KEPT("open . in a removed cwd");
+	close(fd);
+	printf("%s UNTRACED - 0 unknown .\n", ftp_context());
 	chdir(cwd);
 	close(dfd);
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# t1015-preload-ignored-paths.sh - paths that are never dependencies are not
+# recorded: /proc, /sys, /dev, the run dir and everything below
+# FTRACE__STATE_DIR.  The match is by whole components: /devices or
+# <state>-other are ordinary paths.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LIB=$FTRACE_BUILD_DIR/libftrace_preload.so
+[ -f "$LIB" ] || ft_fail "preload library not built: $LIB"
+RUN=$FT_SCRATCH/run
+mkdir -p "$RUN"
+# traced CMD...: run CMD under the interposer, recording into $RUN
+traced() { LD_PRELOAD=$LIB FTRACE_RUN_DIR=$RUN FTRACE__PRELOAD=$LIB "$@"; }
+# expect_records FILE: each line of FILE is a line of `ftrace records $RUN`
+# without its pid column ("<context> <TYPE> <op> <err> <flags> <data>").
+expect_records() {
+	local want=$1 got=$FT_SCRATCH/got missing
+	[ -s "$want" ] || ft_fail "no expectations in $want"
+	ft records "$RUN" | cut -d" " -f2- > "$got"
+	missing=$(grep -vxF -f "$got" "$want" || true)
+	[ -z "$missing" ] || ft_fail "records missing from $RUN:
+$missing"
+}
+
+P=$FT_PROGS
+STATE=$FT_SCRATCH/state
+mkdir -p "$STATE"
+FTRACE__STATE_DIR=$STATE traced "$P/ftp_probe" /proc/self/status /proc /sys/kernel /dev/null /dev \
+	"$STATE" "$STATE/ftrace.db" "$RUN/r-1-0.rec" /devices-not-dev "$STATE-other" "$FT_SCRATCH/stat"
+ft records "$RUN" | awk '$3 == "ACCESS" && $4 == "stat" { print $NF }' > "$FT_SCRATCH/got"
+assert_eq "/devices-not-dev
+$STATE-other
+$FT_SCRATCH/stat" "$(cat "$FT_SCRATCH/got")" "recorded stat paths"
