@@ -525,11 +525,18 @@ def _cache_names(src):
 
 
 def _files_of(name, project):
-    """Project files (sources and compiled) of module `name`."""
+    """Project files (sources and compiled) of module `name`.  Only sources
+    are resolved with realpath: its lstat is a prelude access, and a .pyc
+    written during the run (by the test that first imported the module)
+    would then be an input changed during the run, "unknown" for ever."""
     files = set()
     for f in _S.modfiles.get(name, ()):
         f = _abspath(f)
-        for g in (f, os.path.realpath(f)):
+        if f.endswith(".pyc"):
+            if project.owns(f):
+                files.add(f)
+            continue
+        for g in set((f, os.path.realpath(f))):
             if project.owns(g):
                 files.add(g)
                 files.update(_cache_names(g))

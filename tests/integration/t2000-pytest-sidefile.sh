@@ -8,6 +8,8 @@
 # inside a test, an unwritable run dir).
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+# Python's default: .pyc files are written, so later runs only stat sources.
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
 ft_fixture pytest-basic
 
 ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest

@@ -3,6 +3,8 @@
 # nothing changed; and `ftrace run` exits with pytest's status (1).
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+# Python's default: .pyc files are written, so later runs only stat sources.
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
 ft_fixture pytest-basic
 
 ARITH="tests/test_arith.py::test_add tests/test_arith.py::test_mul"
