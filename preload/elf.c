@@ -134,7 +134,8 @@ static void ft_exec_check(const char *abs, enum ft_op op, int depth)
 	ssize_t got;
 	int fd, why = 0;
 
-	fd = FT_REAL(open)(abs, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as a program must not hang us (exec fails) */
+	fd = FT_REAL(open)(abs, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		/* not readable is not "cannot exec": execute-only programs exist */
 		int err = errno;

@@ -42,6 +42,15 @@ printf '#!/bin/sh\nexit 0\n' > "$FT_SCRATCH/script.sh"
 chmod +x "$FT_SCRATCH/script.sh"
 assert_eq "" "$(untraced_of "$FT_SCRATCH/script.sh")" "#! script with a dynamic interpreter"
 
+# the check opens the target: a FIFO named as a program must not hang it
+# (the exec then fails with EACCES, as without ftrace)
+mkfifo "$FT_SCRATCH/fifo"
+chmod +x "$FT_SCRATCH/fifo"
+rc=0
+timeout 20 env LD_PRELOAD="$LIB" FTRACE_RUN_DIR="$RUN" FTRACE__PRELOAD="$LIB" \
+	"$P/ftp_exec" prog "$FT_SCRATCH" "$FT_SCRATCH/fifo" > /dev/null 2>&1 || rc=$?
+assert_eq 1 "$rc" "exec of a FIFO fails normally (124 would be a hang)"
+
 printf 'int main(void) { return 0; }\n' > "$FT_SCRATCH/static.c"
 if ! cc -static -o "$FT_SCRATCH/static-prog" "$FT_SCRATCH/static.c" 2> /dev/null; then
 	ft_skip "cc -static does not work here (no static libc)"
@@ -54,3 +63,4 @@ rm -rf "$RUN"; mkdir -p "$RUN"
 traced "$P/ftp_exec" prog "$FT_SCRATCH" "$FT_SCRATCH/static-script" > /dev/null
 got=$(ft records "$RUN" | awk '$3 == "UNTRACED" { print $6, $NF }')
 assert_eq "static $FT_SCRATCH/static-prog" "$got" "static interpreter of a script"
+
