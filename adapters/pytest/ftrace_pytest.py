@@ -575,25 +575,28 @@ def _build():
     # (`import calc` then `calc.ops.f()`, working because someone else
     # imported calc.ops): add an edge when the submodule's name appears in
     # the source of a module that imports its package.
-    children = {}
+    children = {}  # package -> {last name component: submodule}
     for name in proj_mods:
-        parent = name.rpartition(".")[0]
+        parent, _, last = name.rpartition(".")
         if parent:
-            children.setdefault(parent, []).append(name)
+            children.setdefault(parent, {})[last] = name
     idents = {}
     for name, files in proj_mods.items():
         targets = _S.edges.get(name)
         if not targets:
             continue
-        srcs = [f for f in files if f.endswith(".py") and os.path.isfile(f)]
-        if not srcs:
+        pkgs = [t for t in targets if t in children]
+        if not pkgs:
             continue
+        names = set()
+        for f in files:
+            if f.endswith(".py") and os.path.isfile(f):
+                names |= _names_in(f, idents)
         extra = []
-        for pkg in targets:
-            for child in children.get(pkg, ()):
-                last = child.rpartition(".")[2]
-                if any(last in _names_in(s, idents) for s in srcs):
-                    extra.append(child)
+        for pkg in pkgs:
+            kids = children[pkg]
+            for last in (names & kids.keys()) if len(kids) > 8 else [k for k in kids if k in names]:
+                extra.append(kids[last])
         for child in extra:
             _add_edge(name, child)
 
