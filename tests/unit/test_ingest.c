@@ -1,0 +1,506 @@
+/*
+ * test_ingest.c - from region files to stored dependency sets, end to end
+ * over real files and a real SQLite database.  Regions are written with
+ * ft_recwrite, the same format the interposer produces.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ft_ingest.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+struct fx {
+	char root[256];      /* the "repository" */
+	char run_dir[512];
+	char state_dir[512];
+	char db[600];
+	struct ft_recwrite w;
+	int nregions;
+};
+
+static int64_t coarse_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A run start after every fixture file was made: fixture files get a fresh
+ * ctime from utimensat itself, and a run that started in the same clock
+ * tick would rightly call them "modified during the run". */
+static int64_t t0_after(const char *root)
+{
+	char cmd[600];
+	FILE *p;
+	long long newest = 0;
+
+	snprintf(cmd, sizeof(cmd), "find '%s' -printf '%%C@\\n' | sort -n | tail -1", root);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	{
+		double d = 0;
+		if (fscanf(p, "%lf", &d) == 1)
+			newest = (long long)(d * 1e9);
+	}
+	pclose(p);
+	/* %C@ has only microseconds; step past the whole microsecond */
+	return newest + 1000 > coarse_ns() ? newest + 1000 : coarse_ns();
+}
+
+/* Create root/rel with content, with an old mtime so it is not racy. */
+static void mkfile(struct fx *f, const char *rel, const char *content, int old)
+{
+	char p[8192];
+	struct timespec t[2] = { { 1577836800, 0 }, { 1577836800, 0 } };
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", f->root, rel);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+	if (old)
+		assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+}
+
+static const char *abs_of(struct fx *f, const char *rel)
+{
+	static char buf[16][8192];  /* write_side_file uses 13 at once */
+	static int i;
+	i = (i + 1) % 16;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", f->root, rel);
+	return buf[i];
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char cmd[600];
+
+	snprintf(f->root, sizeof(f->root), "%s/ft-ingest-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->root));
+	snprintf(f->state_dir, sizeof(f->state_dir), "%s/.ftrace", f->root);
+	snprintf(f->run_dir, sizeof(f->run_dir), "%s/runs/1", f->state_dir);
+	snprintf(f->db, sizeof(f->db), "%s/ftrace.db", f->state_dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", f->run_dir);
+	assert_int_equal(system(cmd), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->root);
+	assert_int_equal(system(cmd), 0);
+	ft_recwrite_release(&f->w);
+	free(f);
+	return 0;
+}
+
+static void rec(struct fx *f, uint8_t type, uint8_t op, uint8_t err, uint32_t flags, const char *data)
+{
+	assert_int_equal(ft_recwrite_add(&f->w, type, op, err, flags, data, strlen(data)), 0);
+}
+
+static void ctx(struct fx *f, const char *id) { rec(f, FT_REC_CONTEXT, 0, 0, 0, id); }
+static void begin(struct fx *f, const char *id) { rec(f, FT_REC_TEST_BEGIN, 0, 0, 0, id); }
+static void end(struct fx *f, const char *id, int outcome) { rec(f, FT_REC_TEST_END, 0, 0, (uint32_t)outcome, id); }
+static void acc(struct fx *f, uint8_t op, uint8_t err, uint32_t cls, const char *path)
+{
+	rec(f, FT_REC_ACCESS, op, err, cls, path);
+}
+
+/* Close the region being built and start another (a new process). */
+static void flush_region(struct fx *f)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "%d-0", 100 + f->nregions++);
+	assert_int_equal(ft_recwrite_save(&f->w, f->run_dir, name), 0);
+	ft_recwrite_release(&f->w);
+}
+
+static int ingest(struct fx *f, int64_t t0, const char *name, int wstatus)
+{
+	struct ft_store *st = NULL;
+	struct ft_ingest in = { 0 };
+	struct ft_ingest_stats stats;
+	int rc;
+
+	if (f->w.len)
+		flush_region(f);
+	in.run_dir = f->run_dir;
+	in.state_dir = f->state_dir;
+	in.repo_top = f->root;
+	in.t0_ns = t0;
+	in.name = name;
+	in.wstatus = wstatus;
+	in.fallback_name = "the command";
+	in.run.command = "test";
+	in.run.cwd = f->root;
+	assert_int_equal(ft_store_open(&st, f->db, FT_STORE_CREATE), 0);
+	rc = ft_ingest_run(st, &in, &stats);
+	ft_store_close(st);
+	return rc;
+}
+
+/* "kind:relpath" lines of test `name`, sorted, joined by spaces; paths
+ * outside the root are shown absolute. */
+static char *deps_of(struct fx *f, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	static char out[16384];
+	size_t rl = strlen(f->root);
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT DISTINCT s.kind, p.path FROM tests t JOIN test_sets ts ON ts.test_id = t.id"
+		" JOIN depset_states ds ON ds.set_id = ts.set_id JOIN states s ON s.id = ds.state_id"
+		" JOIN paths p ON p.id = s.path_id WHERE t.name = ?1 ORDER BY p.path, s.kind",
+		-1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_blob(q, 1);
+		int plen = sqlite3_column_bytes(q, 1);
+		char line[8192];
+		if ((size_t)plen > rl && !strncmp(p, f->root, rl))
+			snprintf(line, sizeof(line), "%s%s:%.*s", out[0] ? " " : "",
+				 ft_dep_kind_name((enum ft_dep_kind)sqlite3_column_int(q, 0)),
+				 plen - (int)rl - 1, p + rl + 1);
+		else
+			snprintf(line, sizeof(line), "%s%s:%.*s", out[0] ? " " : "",
+				 ft_dep_kind_name((enum ft_dep_kind)sqlite3_column_int(q, 0)), plen, p);
+		strncat(out, line, sizeof(out) - strlen(out) - 1);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+static int test_int(struct fx *f, const char *name, const char *col)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	char sql[128];
+	int v = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM tests WHERE name = ?1", col);
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_ingest__kinds_from_accesses(void **state)
+{
+	struct fx *f = *state;
+	char dir[600];
+
+	mkfile(f, "read.txt", "r", 1);
+	mkfile(f, "stat.txt", "s", 1);
+	snprintf(dir, sizeof(dir), "%s/sub", f->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	begin(f, "t");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "read.txt"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "stat.txt"));
+	acc(f, FT_OP_STAT, 2 /* ENOENT */, FT_AC_STAT, abs_of(f, "missing.cfg"));
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "sub"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "sub")); /* open of a dir: its listing */
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, f->root);           /* stat of a dir: its type */
+	end(f, "t", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	{
+		char want[1024];
+		/* the root itself sorts first and is shown absolute */
+		snprintf(want, sizeof(want),
+			 "type:%s absent:missing.cfg file:read.txt file:stat.txt list:sub", f->root);
+		assert_string_equal(deps_of(f, "t"), want);
+	}
+}
+
+static void test_ingest__outputs_are_not_inputs(void **state)
+{
+	struct fx *f = *state;
+
+	begin(f, "t");
+	/* created, then read back: the test's own output */
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "out.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "out.txt"));
+	/* probed absent, then created by the same test (a .pyc) */
+	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "cache.pyc"));
+	acc(f, FT_OP_RENAME_DST, 0, FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "cache.pyc"));
+	end(f, "t", FT_OUTCOME_PASSED);
+	mkfile(f, "out.txt", "o", 0);
+	mkfile(f, "cache.pyc", "c", 0);
+	assert_int_equal(ingest(f, coarse_ns() - 1000000000, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "t"), "");
+	assert_int_equal(test_int(f, "t", "outcome"), FT_OUTCOME_PASSED);
+}
+
+static void test_ingest__modified_during_run_is_unknown(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0 = coarse_ns() - 1000000000;
+
+	mkfile(f, "outside.txt", "changed while running", 0); /* mtime now >= t0, no traced write */
+	mkfile(f, "own.txt", "rewritten by the test itself", 0);
+	mkfile(f, "other.txt", "rewritten by another test", 0);
+	begin(f, "a");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "outside.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "own.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_TRUNC, abs_of(f, "own.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "other.txt"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_TRUNC, abs_of(f, "other.txt"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	/* own.txt: the state the test left is the state it will see again */
+	assert_string_equal(deps_of(f, "a"), "unknown:other.txt unknown:outside.txt file:own.txt");
+}
+
+static void test_ingest__ignored_places(void **state)
+{
+	struct fx *f = *state;
+	char p[700];
+
+	mkfile(f, "in-repo.txt", "x", 1);
+	snprintf(p, sizeof(p), "%s/runs/1/r-1-0.rec", f->state_dir);
+	begin(f, "t");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, p);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/proc/self/status");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/dev/null");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/var/tmp/whatever");
+	/* the repository itself is under TMPDIR or /tmp here: still recorded */
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "in-repo.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/etc/hostname");
+	end(f, "t", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "t"), "file:/etc/hostname file:in-repo.txt");
+}
+
+static void test_ingest__outcomes_and_untraced(void **state)
+{
+	struct fx *f = *state;
+
+	begin(f, "pass");
+	end(f, "pass", FT_OUTCOME_PASSED);
+	begin(f, "fail");
+	end(f, "fail", FT_OUTCOME_FAILED);
+	begin(f, "killed"); /* no end: it never reported */
+	flush_region(f);
+	ctx(f, "static");
+	rec(f, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_STATIC, "/bin/busybox");
+	/* a second process reports "pass" as failed: the worst report wins */
+	ctx(f, "pass");
+	end(f, "pass", FT_OUTCOME_FAILED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_int_equal(test_int(f, "pass", "outcome"), FT_OUTCOME_FAILED);
+	assert_int_equal(test_int(f, "fail", "outcome"), FT_OUTCOME_FAILED);
+	assert_int_equal(test_int(f, "killed", "outcome"), FT_OUTCOME_UNKNOWN);
+	assert_int_equal(test_int(f, "static", "untraced"), 1);
+	assert_int_equal(test_int(f, "fail", "untraced"), 0);
+}
+
+static void test_ingest__prelude_untraced_taints_all(void **state)
+{
+	struct fx *f = *state;
+
+	ctx(f, "");
+	rec(f, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_GO, "/usr/bin/go");
+	begin(f, "a");
+	end(f, "a", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_int_equal(test_int(f, "a", "untraced"), 1);
+}
+
+static void test_ingest__damaged_region_taints_all(void **state)
+{
+	struct fx *f = *state;
+	char p[700];
+	int fd;
+
+	begin(f, "a");
+	end(f, "a", FT_OUTCOME_PASSED);
+	flush_region(f);
+	/* a region cut short: a header that promises more than the file has */
+	snprintf(p, sizeof(p), "%s/r-999-0.rec", f->run_dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "FTREC01\0garbage", 15), 15);
+	close(fd);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_int_equal(test_int(f, "a", "untraced"), 1);
+}
+
+static void test_ingest__named_command_and_fallback(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "data", "d", 1);
+	ctx(f, "check");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "data"));
+	assert_int_equal(ingest(f, t0_after(f->root), "check", 1 << 8 /* exit 1 */), 0);
+	assert_string_equal(deps_of(f, "check"), "file:data");
+	assert_int_equal(test_int(f, "check", "outcome"), FT_OUTCOME_FAILED);
+
+	/* no test marked at all: the command is the test */
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd), "rm -f '%s'/r-*.rec", f->run_dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "data"));
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "the command"), "file:data");
+	assert_int_equal(test_int(f, "the command", "outcome"), FT_OUTCOME_PASSED);
+	/* the earlier test is not forgotten by a run that did not run it */
+	assert_string_equal(deps_of(f, "check"), "file:data");
+}
+
+static void write_side_file(struct fx *f)
+{
+	char p[700];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/adapter-pytest-42.json", f->run_dir);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fprintf(fp,
+		"{\"adapter\":\"pytest\",\"version\":1,\"pid\":42,\"broken\":false,"
+		"\"rootdir\":\"%s\",\"python_files\":[\"test_*.py\"],"
+		"\"project_files\":[\"%s\",\"%s\",\"%s\",\"%s\"],"
+		"\"closures\":{\"%s\":[\"%s\",\"%s\"],\"%s\":[\"%s\",\"%s\"]},"
+		"\"tests\":[{\"id\":\"test_a.py::t1\",\"file\":\"%s\",\"outcome\":\"passed\"},"
+		"{\"id\":\"test_b.py::t2\",\"file\":\"%s\",\"outcome\":\"passed\"}]}",
+		f->root, abs_of(f, "a.py"), abs_of(f, "b.py"), abs_of(f, "test_a.py"), abs_of(f, "test_b.py"),
+		abs_of(f, "test_a.py"), abs_of(f, "test_a.py"), abs_of(f, "a.py"),
+		abs_of(f, "test_b.py"), abs_of(f, "test_b.py"), abs_of(f, "b.py"),
+		abs_of(f, "test_a.py"), abs_of(f, "test_b.py"));
+	fclose(fp);
+}
+
+static void test_ingest__prelude_split_by_closure(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "a.py", "A = 1\n", 1);
+	mkfile(f, "b.py", "B = 1\n", 1);
+	mkfile(f, "test_a.py", "import a\n", 1);
+	mkfile(f, "test_b.py", "import b\n", 1);
+	mkfile(f, "shared.cfg", "read during collection\n", 1);
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_a.py"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "a.py"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_b.py"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "b.py"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "shared.cfg"));
+	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "a_probe.py"));
+	begin(f, "test_a.py::t1");
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	begin(f, "test_b.py::t2");
+	end(f, "test_b.py::t2", FT_OUTCOME_PASSED);
+	write_side_file(f);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"),
+		"file:a.py absent:a_probe.py file:shared.cfg file:test_a.py");
+	assert_string_equal(deps_of(f, "test_b.py::t2"),
+		"absent:a_probe.py file:b.py file:shared.cfg file:test_b.py");
+}
+
+static void test_ingest__broken_side_file_keeps_whole_prelude(void **state)
+{
+	struct fx *f = *state;
+	char p[700];
+	FILE *fp;
+
+	mkfile(f, "a.py", "A = 1\n", 1);
+	mkfile(f, "b.py", "B = 1\n", 1);
+	ctx(f, "");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "a.py"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "b.py"));
+	begin(f, "test_a.py::t1");
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	snprintf(p, sizeof(p), "%s/adapter-pytest-7.json", f->run_dir);
+	fp = fopen(p, "w");
+	fputs("{\"adapter\": \"pytest\", \"closures\": {", fp); /* cut short */
+	fclose(fp);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:a.py file:b.py");
+}
+
+static void test_ingest__odd_paths(void **state)
+{
+	struct fx *f = *state;
+	char longname[4096] = "";
+	char comp[251], dir[8192];
+
+	/* ~3,800 bytes: 15 components of 250 (NAME_MAX is 255) */
+	memset(comp, 'x', 250);
+	comp[250] = '\0';
+	for (int i = 0; i < 15; i++) {
+		strcat(longname, comp);
+		snprintf(dir, sizeof(dir), "%s/%s", f->root, longname);
+		assert_int_equal(mkdir(dir, 0755), 0);
+		strcat(longname, "/");
+	}
+	strcat(longname, "leaf");
+	mkfile(f, "with space", "1", 1);
+	mkfile(f, "new\nline", "2", 1);
+	mkfile(f, "bad\xff\xfe", "3", 1);
+	mkfile(f, longname, "4", 1);
+	begin(f, "t");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "with space"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "new\nline"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "bad\xff\xfe"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, longname));
+	end(f, "t", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	{
+		char want[8192];
+		snprintf(want, sizeof(want), "file:bad\xff\xfe file:new\nline file:with space file:%s", longname);
+		assert_string_equal(deps_of(f, "t"), want);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ingest__kinds_from_accesses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__outputs_are_not_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__modified_during_run_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__ignored_places, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__outcomes_and_untraced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_untraced_taints_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__damaged_region_taints_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__named_command_and_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_split_by_closure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__broken_side_file_keeps_whole_prelude, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
