@@ -136,6 +136,18 @@ FT_EXPORT void _Exit(int status)
 	__builtin_unreachable();
 }
 
+/* Make the inherited test current.  Usually no region exists yet and the
+ * region's first record will name it; but a hook that ran before our
+ * constructor (a library constructor's open) may have created the region
+ * in the prelude already, so then say so with a record. */
+static void ft_inherit(const char *t)
+{
+	if (ft__region_exists())
+		ft_switch(FT_REC_CONTEXT, t, 0);
+	else
+		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), t);
+}
+
 void ft__context_init(void)
 {
 	const char *t = getenv(FT_ENV_TEST_ID), *o = getenv(FT_ENV_OWNER);
@@ -152,11 +164,11 @@ void ft__context_init(void)
 	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), t);
 	if (o && !strcmp(o, mine)) {
 		/* the owner again, after exec */
-		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), t);
 		ft_copy(ft_cur.env_owner, sizeof(ft_cur.env_owner), o);
+		ft_inherit(t);
 	} else if (o && (colon = strchr(o, ':')) && !strcmp(colon + 1, t)) {
-		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), t);
 		ft_copy(ft_cur.env_owner, sizeof(ft_cur.env_owner), o);
+		ft_inherit(t);
 		return;
 	} else {
 		ft_switch(FT_REC_TEST_BEGIN, t, 0);

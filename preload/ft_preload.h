@@ -112,7 +112,7 @@ struct ft__proc {
 extern struct ft__proc ft__proc FT_HIDDEN;
 extern __thread int ft__guard FT_HIDDEN;
 
-void ft__init(void) FT_HIDDEN;   /* idempotent; the constructor calls it */
+void ft__init(void) FT_HIDDEN;   /* idempotent, allocation-free; hooks may call it */
 extern int ft__init_started FT_HIDDEN;
 
 /* 1 when a hook should record now: active and not re-entered.  A hook that
@@ -131,6 +131,7 @@ static inline int ft__on(void)
 int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
 	     const char *data, size_t len) FT_HIDDEN;
 void ft__region_forget(void) FT_HIDDEN; /* fork child: make a new one on next record */
+int ft__region_exists(void) FT_HIDDEN;  /* a record was written in this image */
 
 /* ---- dedup (dedup.c) -------------------------------------------------- */
 /* 1 if (current generation, cls, path) was already written; else marks it

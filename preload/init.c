@@ -59,6 +59,11 @@ static void ft_make_absolute(char *dir, size_t size, size_t *len)
 	*len += n + 1;
 }
 
+/* What a hook needs to record: the real functions and the captured
+ * variables.  Allocates nothing, takes no lock, changes nothing the program
+ * can see, so it is safe from a hook that runs before our constructor, even
+ * one called from inside a malloc implementation's own initialization
+ * (jemalloc opens /proc files there). */
 void ft__init(void)
 {
 	if (__atomic_exchange_n(&ft__init_started, 1, __ATOMIC_ACQ_REL))
@@ -68,30 +73,31 @@ void ft__init(void)
 	ft__proc.state_dir_len = ft_env_copy(FT_ENV_STATE_DIR, ft__proc.state_dir,
 					     sizeof(ft__proc.state_dir));
 	ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload));
-	ft__proc.initialized = 1;
 	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')
 		ft_make_absolute(ft__proc.run_dir, sizeof(ft__proc.run_dir), &ft__proc.run_dir_len);
 	if (ft__proc.state_dir_len && ft__proc.state_dir[0] != '/')
 		ft_make_absolute(ft__proc.state_dir, sizeof(ft__proc.state_dir), &ft__proc.state_dir_len);
-	if (!ft__proc.run_dir_len)
-		return; /* not recording: pass-through */
-
-	pthread_atfork(NULL, NULL, ft_atfork_child);
-	/* libuv submits file operations through io_uring, which no hook sees. */
-	setenv("UV_USE_IO_URING", "0", 1);
-	__atomic_store_n(&ft__proc.active, 1, __ATOMIC_RELEASE);
-
-	/* The context first: the region's first record (FT_REC_CONTEXT) is
-	 * written when the first record is, and must name the inherited test. */
-	ft__context_init();    /* may start a test (TEST_BEGIN) */
-	ft__proc_record();     /* FT_REC_PROC: a new process image */
-	ft__libs_record();     /* exe, interpreter, ld.so.cache, every loaded object */
+	ft__proc.initialized = 1;
+	if (ft__proc.run_dir_len)
+		__atomic_store_n(&ft__proc.active, 1, __ATOMIC_RELEASE);
 }
 
+/* The rest runs from the constructor only, in normal code: it may allocate
+ * (setenv, pthread_atfork, on_exit). */
 __attribute__((constructor(101))) static void ft_constructor(void)
 {
 	int saved = errno;
 
 	ft__init();
+	if (ft__proc.active) {
+		pthread_atfork(NULL, NULL, ft_atfork_child);
+		/* libuv submits file operations through io_uring, which no hook sees. */
+		setenv("UV_USE_IO_URING", "0", 1);
+		/* The context first: the region's first record (FT_REC_CONTEXT)
+		 * must name the inherited test. */
+		ft__context_init();    /* may start a test (TEST_BEGIN) */
+		ft__proc_record();     /* FT_REC_PROC: a new process image */
+		ft__libs_record();     /* exe, interpreter, ld.so.cache, loaded objects */
+	}
 	errno = saved;
 }

@@ -181,6 +181,11 @@ int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
 	return -EAGAIN;
 }
 
+int ft__region_exists(void)
+{
+	return __atomic_load_n(&ft_region, __ATOMIC_ACQUIRE) != NULL;
+}
+
 void ft__region_forget(void)
 {
 	struct ft_region_hdr *hdr = ft_region;
