@@ -7,6 +7,7 @@
  * program that scrubs its environment (unsetenv("LD_PRELOAD"), env -i)
  * must still be traced, and its children re-injected (env.c).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -59,6 +60,19 @@ static void ft_make_absolute(char *dir, size_t size, size_t *len)
 	*len += n + 1;
 }
 
+/* Without FTRACE__PRELOAD (someone set only LD_PRELOAD), our own path is
+ * still needed to re-inject LD_PRELOAD into scrubbed environments. */
+static void ft_self_path(char *buf, size_t size)
+{
+	Dl_info info;
+	size_t n;
+
+	if (!dladdr((void *)ft_self_path, &info) || !info.dli_fname || info.dli_fname[0] != '/' ||
+	    (n = strlen(info.dli_fname)) >= size)
+		return;
+	memcpy(buf, info.dli_fname, n + 1);
+}
+
 /* What a hook needs to record: the real functions and the captured
  * variables.  Allocates nothing, takes no lock, changes nothing the program
  * can see, so it is safe from a hook that runs before our constructor, even
@@ -72,7 +86,8 @@ void ft__init(void)
 	ft__proc.run_dir_len = ft_env_copy(FT_ENV_RUN_DIR, ft__proc.run_dir, sizeof(ft__proc.run_dir));
 	ft__proc.state_dir_len = ft_env_copy(FT_ENV_STATE_DIR, ft__proc.state_dir,
 					     sizeof(ft__proc.state_dir));
-	ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload));
+	if (!ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload)))
+		ft_self_path(ft__proc.preload, sizeof(ft__proc.preload));
 	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')
 		ft_make_absolute(ft__proc.run_dir, sizeof(ft__proc.run_dir), &ft__proc.run_dir_len);
 	if (ft__proc.state_dir_len && ft__proc.state_dir[0] != '/')

@@ -56,3 +56,7 @@ FTRACE_TEST_ID=t-env traced env -i "$P/ftp_probe" "$FT_SCRATCH/in-test.probe"
 echo "t-env ACCESS stat ENOENT s $FT_SCRATCH/in-test.probe" > "$FT_SCRATCH/expect"
 expect_records "$FT_SCRATCH/expect"
 assert_eq 1 "$(ft records "$RUN" | awk '$3 == "BEGIN"' | wc -l)" "the env -i child starts no test of its own"
+
+# without FTRACE__PRELOAD the library finds its own path (dladdr)
+got=$(LD_PRELOAD=$LIB FTRACE_RUN_DIR=$RUN env -i /usr/bin/env | grep '^LD_PRELOAD=')
+assert_eq "LD_PRELOAD=$LIB" "$got" "LD_PRELOAD re-injected without FTRACE__PRELOAD"
