@@ -31,3 +31,13 @@ ft records "$RUN" | awk '$3 == "ACCESS" && $4 == "stat" { print $NF }' > "$FT_SC
 assert_eq "/devices-not-dev
 $STATE-other
 $FT_SCRATCH/stat" "$(cat "$FT_SCRATCH/got")" "recorded stat paths"
+
+# a path longer than FT_PATH_MAX (a relative name in a 9000-byte cwd) cannot
+# be written down: the process is marked untraced instead of the record
+# being cut or dropped
+rm -rf "$RUN"; mkdir -p "$RUN"
+comp=$(printf 'd%.0s' $(seq 200))
+( cd "$FT_SCRATCH" && for i in $(seq 45); do mkdir "$comp" && cd "$comp"; done &&
+	traced "$FT_PROGS/ftp_probe" short-name )
+ft records "$RUN" | awk '$3 == "UNTRACED" { print $6, $7 }' > "$FT_SCRATCH/got"
+assert_eq "unknown short-name" "$(cat "$FT_SCRATCH/got")" "an unnameable path"
