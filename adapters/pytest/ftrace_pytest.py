@@ -20,6 +20,8 @@ Contract with the user's run: this plugin never changes the outcome of a run.
 Any internal failure becomes at most one PytestWarning, and the side file then
 says "broken": true (ingest treats such a session conservatively).
 
+PYTEST_DONT_REWRITE: the plugin has no assert worth rewriting.
+
 Activation:
   - FTRACE_RUN_DIR unset: the plugin does nothing at all.
   - FTRACE_TEST_ID set (this pytest runs inside a test that ftrace already

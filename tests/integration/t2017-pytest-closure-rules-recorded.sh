@@ -4,7 +4,8 @@
 # test imported lazily, inside a function, selects every test that reaches
 # that function, including the later test that found the module already
 # loaded and read nothing; an edit of a submodule used as an attribute
-# selects the test module that names it.  Also after a second recording,
+# selects the test module that names it; an edit of a file that a
+# session-scoped fixture read selects every test, not only the first user.  Also after a second recording,
 # when Python reads only .pyc files and merely stats the sources.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -17,6 +18,8 @@ PRICES=tests/test_prices.py::test_price
 CART=tests/test_cart.py::test_total
 CHECKOUT=tests/test_checkout.py::test_checkout
 FIXTURE=tests/test_plugin_fixture.py::test_currency
+CATALOG="tests/test_catalog.py::test_first_user tests/test_catalog.py::test_second_user"
+ALL="$ATTR $PRICES $CART $CHECKOUT $FIXTURE $CATALOG"
 record() {
 	local out rc=0
 	out=$(ft run -- "$FT_PYTHON" -m pytest -q "$@" 2>"$FT_SCRATCH/run.err") || rc=$?
@@ -63,10 +66,14 @@ for round in first second; do
 	assert_set "$CART $CHECKOUT" "$(affected)" "$round recording: lazily imported shop/tax.py edited"
 	revert shop/tax.py
 	printf '\n\n@pytest.fixture\ndef unit():\n    return "cent"\n' >>shop/fixtures_plugin.py
-	assert_set "$ATTR $PRICES $CART $CHECKOUT $FIXTURE" "$(affected)" "$round recording: pytest_plugins module edited"
+	assert_set "$ALL" "$(affected)" "$round recording: pytest_plugins module edited"
 	revert shop/fixtures_plugin.py
 	printf '\n\ndef triple(x):\n    return 3 * x\n' >>shop/util.py
 	assert_set "$ATTR $PRICES" "$(affected)" "$round recording: shop/util.py edited"
 	revert shop/util.py
+	# Read by a session fixture during the first user's setup: the prelude's.
+	echo 'quince' >>shop/catalog.txt
+	assert_set "$ALL" "$(affected)" "$round recording: data file of a session fixture edited"
+	revert shop/catalog.txt
 	assert_set "" "$(affected)" "$round recording: everything reverted"
 done
