@@ -61,6 +61,9 @@ _ENABLED = _RUN_DIR is not None and not _NESTED
 _COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
                          "_pytest.main", "_pytest.nodes"))
 
+# Files Python may import or load: never "looked at only".
+_CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
+
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -143,6 +146,7 @@ class _State:
         self.conftest_names = set()  # their real module names
         self.modfiles = {}       # module name -> set of file paths seen
         self.snap = set(sys.modules)
+        self.collect_files = set()  # non-code files collection visited
         self.written = False
         self.orig_import = None
         self.orig_import_module = None
@@ -381,6 +385,18 @@ def pytest_make_collect_report(collector):
                     _add_edge(name, m)
     except Exception as e:
         _S.fail("collect: %r" % (e,))
+
+
+def pytest_collect_file(file_path, parent):
+    # Every file below a collected directory passes here, after pytest
+    # stat'ed it; most are data files that collection only looks at.
+    if _ENABLED and _ours(getattr(parent, "config", None)):
+        try:
+            f = str(file_path)
+            if not f.endswith(_CODE_SUFFIXES):
+                _S.collect_files.add(_abspath(f))
+        except Exception as e:
+            _S.fail("collect file: %r" % (e,))
 
 
 def _outcome(reports, excinfo):
@@ -719,6 +735,8 @@ def _build():
         "python_files": list(config.getini("python_files")),
         "cache_dir": cache_dir,
         "project_files": sorted(project_files),
+        "collect_stat_files": sorted(f for f in _S.collect_files
+                                     if project.owns(f) and f not in project_files),
         "closures": closures,
         "tests": list(_S.tests),
     }

@@ -87,6 +87,14 @@ for p in pf:
     if not (p.startswith("calc/") or p.startswith("tests/")):
         bad.append("project_files holds %s" % p)
 
+# Files collection only stat'ed: data files, never code or project files.
+csf = [rel(p) for p in doc["collect_stat_files"]]
+if "tests/data/table.csv" not in csf:
+    bad.append("tests/data/table.csv missing from collect_stat_files %r" % csf)
+for p in csf:
+    if p.endswith(".py") or p.endswith(".pyc") or p in pf:
+        bad.append("collect_stat_files holds code: %s" % p)
+
 tests = {t["id"]: t for t in doc["tests"]}
 check("number of tests", 12, len(tests))
 for t in tests.values():
