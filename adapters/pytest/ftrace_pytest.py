@@ -53,9 +53,20 @@ _OUTCOME = {"passed": 1, "failed": 2, "skipped": 3, "error": 4}
 _NOT_PROJECT_DIRS = frozenset(
     ("site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox"))
 
+def _pytest_major():
+    try:
+        return int(pytest.__version__.split(".")[0])
+    except Exception:
+        return 0
+
+
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _NESTED = bool(os.environ.get("FTRACE_TEST_ID"))
-_ENABLED = _RUN_DIR is not None and not _NESTED
+# pytest 7 brought the pathlib API used here (Node.path, file_path).  With
+# an older pytest the plugin stays out of the way: no test is marked and no
+# side file written, so ingest records the whole command soundly.
+_PYTEST_OK = _pytest_major() >= 7
+_ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
 
 # pytest modules that import test modules and conftests while collecting.
 _COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
@@ -387,16 +398,17 @@ def pytest_make_collect_report(collector):
         _S.fail("collect: %r" % (e,))
 
 
-def pytest_collect_file(file_path, parent):
-    # Every file below a collected directory passes here, after pytest
-    # stat'ed it; most are data files that collection only looks at.
-    if _ENABLED and _ours(getattr(parent, "config", None)):
-        try:
-            f = str(file_path)
-            if not f.endswith(_CODE_SUFFIXES):
-                _S.collect_files.add(_abspath(f))
-        except Exception as e:
-            _S.fail("collect file: %r" % (e,))
+if _PYTEST_OK:  # `file_path` is unknown to older pytest: it would refuse the plugin
+    def pytest_collect_file(file_path, parent):
+        # Every file below a collected directory passes here, after pytest
+        # stat'ed it; most are data files that collection only looks at.
+        if _ENABLED and _ours(getattr(parent, "config", None)):
+            try:
+                f = str(file_path)
+                if not f.endswith(_CODE_SUFFIXES):
+                    _S.collect_files.add(_abspath(f))
+            except Exception as e:
+                _S.fail("collect file: %r" % (e,))
 
 
 def _outcome(reports, excinfo):
