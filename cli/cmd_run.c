@@ -141,6 +141,34 @@ static int exit_of(int wstatus)
 	return FT_EXIT_SOFTWARE;
 }
 
+/*
+ * Make sure the run's t0 comes after what ftrace itself just changed.
+ *
+ * The first `ftrace run` in a repository creates .ftrace/ in its top
+ * directory.  Taken in the same clock tick, t0 would be <= the top dir's
+ * new ctime, and every test that lists the top dir (make does) would be
+ * recorded as "modified during the run": unknown, selected forever after.
+ * So wait until the coarse clock is past those ctimes: usually no wait at
+ * all, at most one tick, and bounded at 100 ms.
+ */
+static void settle_clock(const char *const *paths, size_t n)
+{
+	int64_t newest = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (paths[i] && stat(paths[i], &sb) == 0) {
+			int64_t c = (int64_t)sb.st_ctim.tv_sec * 1000000000 + sb.st_ctim.tv_nsec;
+			if (c > newest)
+				newest = c;
+		}
+	}
+	for (int i = 0; i < 100 && coarse_now_ns() <= newest; i++) {
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
+}
+
 /* The repository top: the state dir's parent when it is `<top>/.ftrace`,
  * else the current directory. */
 static void repo_top_of(const char *state_dir, char *out, size_t cap)
@@ -225,6 +253,10 @@ int ft_cmd_run(int argc, char **argv)
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), ".");
 	repo_top_of(state_dir, top, sizeof(top));
+	{
+		const char *touched[] = { top, state_dir };
+		settle_clock(touched, 2);
+	}
 
 	l.argv = argv + optind;
 	l.preload = preload;

@@ -159,8 +159,11 @@ static int load_one(struct ft_adapter *a, const char *file)
 		cJSON *meta = cJSON_CreateObject();
 		cJSON_AddStringToObject(meta, "adapter", "pytest");
 		rd = cJSON_GetObjectItem(root, "rootdir");
-		if (cJSON_IsString(rd))
+		if (cJSON_IsString(rd)) {
 			cJSON_AddStringToObject(meta, "rootdir", rd->valuestring);
+			free(a->rootdir);
+			a->rootdir = strdup(rd->valuestring);
+		}
 		it = cJSON_GetObjectItem(root, "python_files");
 		if (cJSON_IsArray(it))
 			cJSON_AddItemToObject(meta, "python_files", cJSON_Duplicate(it, 1));
@@ -249,6 +252,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	free(a->test_file);
 	free(a->test_module);
 	free(a->meta_json);
+	free(a->rootdir);
 	ft_map_release(&a->project);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);

@@ -30,6 +30,7 @@ struct ft_adapter {
 	int present;              /* at least one side file was found */
 	int split;                /* the prelude may be split */
 	char *meta_json;          /* {"adapter":"pytest","rootdir":..,"python_files":[..]} or NULL */
+	char *rootdir;            /* pytest's rootdir, or NULL */
 	struct ft_map project;    /* project module files (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */

@@ -113,8 +113,42 @@ static int changed_only_by(const struct ft_pathinfo *pi, uint32_t ctx, int listi
 
 #define KBIT(k) (1u << (k))
 
+static int has_suffix(const char *p, size_t len, const char *sfx)
+{
+	size_t n = strlen(sfx);
+	return len >= n && !memcmp(p + len - n, sfx, n);
+}
+
+/*
+ * May a stat of this regular file count as its type only, not its content?
+ *
+ * By default a stat counts as content (see kinds_for).  pytest's collection
+ * walk stats every path under the rootdir, tests/data/table.csv included,
+ * to learn whether it is a file or a directory; as content, every data file
+ * in the tree would land in the prelude, and one edited CSV would select
+ * every test.  So in a pytest session's prelude, a path that was only
+ * stat'ed (never read, executed or listed), lies under the rootdir, and is
+ * not Python source or a project module keeps only its type.
+ *
+ * NEEDSWORK: prelude code that decides something from a data file's size or
+ * mtime without reading it (a session fixture comparing mtimes) is missed.
+ * The plugin could mark the collection walk separately from session
+ * fixtures to narrow this to pytest's own walk.
+ */
+static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, const char *p,
+			     size_t len)
+{
+	if (a->ctx != 0 || !g->ad.present || !g->ad.split || !g->ad.rootdir)
+		return 0;
+	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_LINK))
+		return 0;
+	if (!is_under(p, len, g->ad.rootdir) || ft_adapter_is_project(&g->ad, p, len))
+		return 0;
+	return !has_suffix(p, len, ".py") && !has_suffix(p, len, ".pyc") && !has_suffix(p, len, ".pyi");
+}
+
 static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *sb,
-			  const struct stat *lsb)
+			  const struct stat *lsb, int type_only)
 {
 	unsigned k = 0;
 	uint32_t w = a->want;
@@ -135,10 +169,10 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 	 * whether a .pyc is valid from the .py's stat alone, so an edited
 	 * source is seen only through the stat (DESIGN.md). */
 	if (w & FT_WANT_STAT)
-		k |= (have && S_ISREG(sb->st_mode)) ? KBIT(FT_DEP_FILE) : KBIT(FT_DEP_TYPE);
+		k |= (have && S_ISREG(sb->st_mode) && !type_only) ? KBIT(FT_DEP_FILE) : KBIT(FT_DEP_TYPE);
 	if (w & FT_WANT_LSTAT) {
 		k |= KBIT(FT_DEP_LTYPE);
-		if (S_ISREG(lsb->st_mode))
+		if (S_ISREG(lsb->st_mode) && !type_only)
 			k |= KBIT(FT_DEP_FILE);
 	}
 	if (w & FT_WANT_LIST)
@@ -174,7 +208,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 		return dv_push(dv, p, len, FT_DEP_ABSENT, 0);
 	}
 	have = stat(p, &sb) == 0;
-	kinds = kinds_for(a, have, &sb, &lsb);
+	kinds = kinds_for(a, have, &sb, &lsb, stat_is_type_only(g, a, p, len));
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
 
 	for (int kind = FT_DEP_FILE; kind <= FT_DEP_UNKNOWN; kind++) {
