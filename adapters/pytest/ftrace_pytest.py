@@ -149,6 +149,7 @@ class _State:
         self.config = None
         self.ctl = None
         self.current = None      # node id (bytes) of the running test
+        self.current_id = None   # the same, as pytest's str
         self.ctx = None          # context we set last (bytes or None)
         self.reports = []
         self.tests = []
@@ -443,6 +444,7 @@ def pytest_runtest_protocol(item, nextitem):
     try:
         _new_modules()
         _S.current = nodeid
+        _S.current_id = item.nodeid
         _S.ctx = nodeid
         _S.reports = []
         if _S.ctl is not None:
@@ -450,13 +452,22 @@ def pytest_runtest_protocol(item, nextitem):
     except Exception as e:
         _S.fail("test begin: %r" % (e,))
     outcome = yield
+    # End the test whatever happens here: a test left open would swallow the
+    # accesses of everything after it.  If the outcome cannot be worked out,
+    # "error" keeps the test selected.
+    result = "error"
     try:
-        excinfo = getattr(outcome, "excinfo", None)
-        result = _outcome(_S.reports, excinfo)
-        _S.current = None
-        _S.ctx = None
+        result = _outcome(_S.reports, getattr(outcome, "excinfo", None))
+    except Exception as e:
+        _S.fail("test outcome: %r" % (e,))
+    _S.current = None
+    _S.ctx = None
+    try:
         if _S.ctl is not None:
             _S.ctl.call("ftrace_test_end", nodeid, _OUTCOME[result])
+    except Exception as e:
+        _S.fail("test end: %r" % (e,))
+    try:
         module = item.getparent(pytest.Module)
         path = module.path if module is not None else getattr(item, "path", None)
         _S.tests.append({
@@ -465,11 +476,13 @@ def pytest_runtest_protocol(item, nextitem):
             "outcome": result,
         })
     except Exception as e:
-        _S.fail("test end: %r" % (e,))
+        _S.fail("test record: %r" % (e,))
 
 
 def pytest_runtest_logreport(report):
-    if _ENABLED and _S.current is not None:
+    # The node id check keeps out the reports of an inline pytester session
+    # run by the current test (its failures are not the test's).
+    if _ENABLED and _S.current is not None and report.nodeid == _S.current_id:
         _S.reports.append(report)
 
 
