@@ -357,8 +357,18 @@ static uint64_t hash_listing(const char *path, struct ft_statinfo *si)
 }
 
 /* FILE or LIST: stat, trust the cache if it may, else read and remember. */
+static int hint_hit(const struct ft_state_hint *h, const struct ft_statinfo *si, uint64_t *value)
+{
+	if (!h || !h->valid || !statinfo_eq(&h->st, si))
+		return 0;
+	if (h->st.mtime_ns >= h->taken_ns || h->st.ctime_ns >= h->taken_ns)
+		return 0; /* racy */
+	*value = h->value;
+	return 1;
+}
+
 static uint64_t observe_cached(struct ft_state *s, const char *path, uint8_t kind,
-			       struct ft_statinfo *si)
+			       struct ft_statinfo *si, const struct ft_state_hint *hint, int hinted)
 {
 	int64_t taken = coarse_now_ns(); /* before the stat: see the top comment */
 	struct ft_statinfo fresh = {0};
@@ -370,7 +380,7 @@ static uint64_t observe_cached(struct ft_state *s, const char *path, uint8_t kin
 	statinfo_from(si, &sb);
 	if (kind == FT_DEP_FILE ? !S_ISREG(sb.st_mode) : !S_ISDIR(sb.st_mode))
 		return FT_VALUE_WRONG; /* never open FIFOs, sockets, devices */
-	if (cache_hit(s, path, kind, si, &v))
+	if (hinted ? hint_hit(hint, si, &v) : cache_hit(s, path, kind, si, &v))
 		return v;
 	v = kind == FT_DEP_FILE ? hash_file(path, &fresh) : hash_listing(path, &fresh);
 	if (v < FT_VALUE_ABSENT || v > FT_VALUE_UNKNOWN)
@@ -390,8 +400,9 @@ static uint64_t observe_link(const char *path)
 	return XXH3_64bits(buf, (size_t)n);
 }
 
-int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
-		     uint64_t *value, struct ft_statinfo *st)
+static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+		   const struct ft_state_hint *hint, int hinted, uint64_t *value,
+		   struct ft_statinfo *st)
 {
 	struct ft_statinfo si = {0};
 	struct stat sb;
@@ -400,7 +411,7 @@ int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind
 	switch (kind) {
 	case FT_DEP_FILE:
 	case FT_DEP_LIST:
-		v = observe_cached(s, path, (uint8_t)kind, &si);
+		v = observe_cached(s, path, (uint8_t)kind, &si, hint, hinted);
 		break;
 	case FT_DEP_TYPE:
 	case FT_DEP_LTYPE:
@@ -437,6 +448,61 @@ int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind
 	if (st)
 		*st = si;
 	return 0;
+}
+
+int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+		     uint64_t *value, struct ft_statinfo *st)
+{
+	return observe(s, path, kind, NULL, 0, value, st);
+}
+
+int ft_state_observe_hinted(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+			    const struct ft_state_hint *hint, uint64_t *value,
+			    struct ft_statinfo *st)
+{
+	return observe(s, path, kind, hint, 1, value, st);
+}
+
+/* Thread-safe: only syscalls on the caller's descriptors, no cache writes.
+ * Same decisions as observe(), so a value it reports is the value
+ * ft_state_observe() would report at that moment. */
+int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
+		   const struct ft_state_hint *hint, uint64_t *value)
+{
+	struct ft_statinfo si;
+	struct stat sb;
+	int follow = kind == FT_DEP_LTYPE || kind == FT_DEP_LINK ? AT_SYMLINK_NOFOLLOW : 0;
+
+	if (kind == FT_DEP_UNKNOWN) {
+		*value = FT_VALUE_UNKNOWN;
+		return 1;
+	}
+	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN)
+		return 0; /* readlink: leave it to the full observation */
+	if (fstatat(dirfd, name, &sb, follow) < 0) {
+		if (kind == FT_DEP_ABSENT)
+			*value = FT_ERR_IS_ABSENT(errno) ? 0 : FT_VALUE_UNREAD;
+		else
+			*value = errno_value(errno);
+		return 1;
+	}
+	switch (kind) {
+	case FT_DEP_TYPE:
+	case FT_DEP_LTYPE:
+		*value = sb.st_mode & (S_IFMT | 07777);
+		return 1;
+	case FT_DEP_ABSENT:
+		*value = FT_VALUE_EXISTS;
+		return 1;
+	default:
+		break;
+	}
+	if (kind == FT_DEP_FILE ? !S_ISREG(sb.st_mode) : !S_ISDIR(sb.st_mode)) {
+		*value = FT_VALUE_WRONG;
+		return 1;
+	}
+	statinfo_from(&si, &sb);
+	return hint_hit(hint, &si, value);
 }
 
 int ft_state_flush(struct ft_state *s)

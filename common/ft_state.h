@@ -81,6 +81,32 @@ int ft_state_new(struct ft_state **out, struct ft_store *store);
 int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 		     uint64_t *value, struct ft_statinfo *st);
 
+/* A stored cache entry for one (path, kind), supplied by a caller that
+ * reads the stat cache together with its own rows (the selector's single
+ * scan) instead of letting ft_state load all of it. */
+struct ft_state_hint {
+	int valid;            /* 0: no entry */
+	struct ft_statinfo st;
+	int64_t taken_ns;
+	uint64_t value;
+};
+
+/* The cheap half of an observation, thread-safe (no shared state, no
+ * allocation): stat `name` relative to `dirfd` (or AT_FDCWD with a full
+ * path).  Returns 1 with *value final when a stat decides it (every kind
+ * but FILE/LIST, or FILE/LIST with a matching, non-racy hint, or the wrong
+ * type, or absent), 0 when content must be read: then call
+ * ft_state_observe_hinted() with the full path. */
+int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
+		   const struct ft_state_hint *hint, uint64_t *value);
+
+/* ft_state_observe() with the cache entry given by `hint` (may be NULL or
+ * invalid) instead of looked up; a fresh value is remembered for
+ * ft_state_flush().  Never loads the whole stored cache. */
+int ft_state_observe_hinted(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+			    const struct ft_state_hint *hint, uint64_t *value,
+			    struct ft_statinfo *st);
+
 /* Write back new and refreshed cache entries to the store (one transaction). */
 int ft_state_flush(struct ft_state *s);
 

@@ -151,6 +151,10 @@ int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg);
  * want speed ignore that. */
 int ft_store_statcache_put(struct ft_store *st, const struct ft_statcache_row *rows, size_t n);
 
+/* 1 if the stored stat cache was written on this machine (boot) and may
+ * be used; 0 if callers reading statcache rows themselves must ignore them. */
+int ft_store_statcache_trusted(struct ft_store *st);
+
 /* Forget every stat cache row (an imported database must call this). */
 int ft_store_statcache_clear(struct ft_store *st);
 

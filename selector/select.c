@@ -8,9 +8,13 @@
  * set -> tests (test_sets_by_set).  Nothing is per test x file.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ft_error.h"
 #include "ft_record.h"
@@ -80,6 +84,8 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 {
 	if (kind == FT_DEP_UNKNOWN)
 		return FT_CHANGE_UNKNOWN;
+	if (cur == FT_VALUE_UNKNOWN)
+		return FT_CHANGE_UNREADABLE; /* could not be observed now */
 	if (cur == FT_VALUE_ABSENT)
 		return FT_CHANGE_NOW_ABSENT;
 	if (kind == FT_DEP_ABSENT)
@@ -226,59 +232,261 @@ static int push_list_dir(struct ft__priv *p, const char *path)
 	return (p->list_dirs[p->nlist++] = strdup(path)) ? 0 : -ENOMEM;
 }
 
-/* Step 1: observe every distinct (path, kind) once, collect changed states. */
-static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_state *state, size_t *distinct)
+/* Step 1: observe every distinct (path, kind) once, collect changed states.
+ *
+ * The rows come from one scan (states + paths + the stat cache entry of
+ * each), in path-id order; ingest inserts paths sorted, so neighbours share
+ * a directory.  The stat phase then runs on up to FT_SELECT_THREADS
+ * threads: each stats a chunk of items relative to an O_PATH descriptor of
+ * their directory (one path walk per directory, not per file) and settles
+ * every item a stat can decide.  What needs reading (a racy or changed
+ * FILE/LIST, a LINK) is observed afterwards on this thread, through the
+ * ft_state that remembers fresh hashes for the flush. */
+
+#define FT_SELECT_THREADS 4
+#define FT_SELECT_CHUNK 512
+#define FT_SELECT_MT_MIN 4096 /* fewer items: threads cost more than they save */
+
+struct ft__item {
+	size_t path_off;          /* into the arena, NUL-terminated */
+	uint32_t dir_len;         /* bytes before the last '/' */
+	uint8_t kind;
+	uint8_t done;             /* value is final */
+	uint64_t value;
+	struct ft_state_hint hint;
+};
+
+struct ft__row {
+	int64_t state_id, path_id;
+	uint64_t recorded;
+	size_t item;
+};
+
+struct ft__scan {
+	struct ft__item *items;
+	size_t nitems, capitems;
+	struct ft__row *rows;
+	size_t nrows, caprows;
+	char *arena;
+	size_t arena_len, arena_cap;
+	_Atomic size_t next;      /* work distribution for the stat phase */
+};
+
+static int arena_put(struct ft__scan *sc, const void *b, size_t n, size_t *off)
 {
-	static char path[FT_PATH_MAX + 1];
+	if (sc->arena_len + n + 1 > sc->arena_cap) {
+		size_t cap = sc->arena_cap ? sc->arena_cap * 2 : 1 << 20;
+		char *a;
+		while (cap < sc->arena_len + n + 1)
+			cap *= 2;
+		if (!(a = realloc(sc->arena, cap)))
+			return -ENOMEM;
+		sc->arena = a;
+		sc->arena_cap = cap;
+	}
+	*off = sc->arena_len;
+	if (n)
+		memcpy(sc->arena + sc->arena_len, b, n);
+	sc->arena[sc->arena_len + n] = '\0';
+	sc->arena_len += n + 1;
+	return 0;
+}
+
+static int scan_load(struct ft__scan *sc, sqlite3 *db, int trusted)
+{
+	static const char invalid[] = "(invalid path)";
 	sqlite3_stmt *q = NULL;
 	int64_t last_path = -1;
-	int last_kind = -1;
-	uint64_t cur = 0;
-	int rc;
+	int last_kind = -1, rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT s.id, s.path_id, s.kind, s.value, p.path FROM states s"
-			       " JOIN paths p ON p.id = s.path_id ORDER BY s.path_id, s.kind",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+		"SELECT s.id, s.path_id, s.kind, s.value, p.path, c.dev, c.ino, c.size, c.mtime_ns,"
+		" c.ctime_ns, c.mode, c.taken_ns, c.value FROM states s JOIN paths p ON p.id = s.path_id"
+		" LEFT JOIN statcache c ON c.path_id = s.path_id AND c.kind = s.kind"
+		" ORDER BY s.path_id, s.kind", -1, &q, NULL) != SQLITE_OK)
 		return db_err(sqlite3_errcode(db));
-	*distinct = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t path_id = sqlite3_column_int64(q, 1);
 		int kind = sqlite3_column_int(q, 2);
-		uint64_t rec = (uint64_t)sqlite3_column_int64(q, 3);
+		struct ft__row *r;
 
 		if (path_id != last_path || kind != last_kind) {
 			const void *b = sqlite3_column_blob(q, 4);
 			int n = sqlite3_column_bytes(q, 4);
-			if (n > (int)FT_PATH_MAX || (n > 0 && memchr(b, '\0', (size_t)n)))
-				n = -1; /* cannot be a real path: treat as unknown */
-			if (n >= 0) {
-				memcpy(path, b, (size_t)n);
-				path[n] = '\0';
-			} else {
-				strcpy(path, "(invalid path)");
+			struct ft__item *it;
+			const char *slash;
+
+			if (sc->nitems == sc->capitems) {
+				size_t cap = sc->capitems ? sc->capitems * 2 : 4096;
+				if (!(it = realloc(sc->items, cap * sizeof(*it)))) {
+					rc = -ENOMEM;
+					goto out;
+				}
+				sc->items = it;
+				sc->capitems = cap;
 			}
-			if (n < 0 || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN ||
-			    ft_state_observe(state, path, (enum ft_dep_kind)kind, &cur, NULL) < 0)
-				cur = FT_VALUE_UNKNOWN; /* cannot tell: changed */
+			it = &sc->items[sc->nitems++];
+			memset(it, 0, sizeof(*it));
+			it->kind = (uint8_t)kind;
+			if (n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
+			    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN) {
+				/* cannot be observed (not an absolute path, bad
+				 * kind): changed, whatever it was */
+				int shown = n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);
+				if ((rc = shown ? arena_put(sc, b, (size_t)n, &it->path_off)
+						: arena_put(sc, invalid, sizeof(invalid) - 1, &it->path_off)) < 0)
+					goto out;
+				it->done = 1;
+				it->value = FT_VALUE_UNKNOWN;
+			} else {
+				if ((rc = arena_put(sc, b, (size_t)n, &it->path_off)) < 0)
+					goto out;
+				slash = memrchr(b, '/', (size_t)n);
+				it->dir_len = (uint32_t)(slash - (const char *)b);
+			}
+			if (trusted && sqlite3_column_type(q, 5) != SQLITE_NULL) {
+				it->hint = (struct ft_state_hint){
+					.valid = 1,
+					.st = {
+						.dev = (uint64_t)sqlite3_column_int64(q, 5),
+						.ino = (uint64_t)sqlite3_column_int64(q, 6),
+						.size = (uint64_t)sqlite3_column_int64(q, 7),
+						.mtime_ns = sqlite3_column_int64(q, 8),
+						.ctime_ns = sqlite3_column_int64(q, 9),
+						.mode = (uint32_t)sqlite3_column_int64(q, 10),
+					},
+					.taken_ns = sqlite3_column_int64(q, 11),
+					.value = (uint64_t)sqlite3_column_int64(q, 12),
+				};
+			}
 			last_path = path_id;
 			last_kind = kind;
-			++*distinct;
-			if (kind == FT_DEP_LIST && (rc = push_list_dir(p, path)) < 0)
-				goto out;
 		}
-		if (cur != rec || kind == FT_DEP_UNKNOWN || cur == FT_VALUE_UNKNOWN) {
+		if (sc->nrows == sc->caprows) {
+			size_t cap = sc->caprows ? sc->caprows * 2 : 4096;
+			if (!(r = realloc(sc->rows, cap * sizeof(*r)))) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			sc->rows = r;
+			sc->caprows = cap;
+		}
+		sc->rows[sc->nrows++] = (struct ft__row){
+			.state_id = sqlite3_column_int64(q, 0), .path_id = path_id,
+			.recorded = (uint64_t)sqlite3_column_int64(q, 3), .item = sc->nitems - 1,
+		};
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_err(rc);
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Stat phase worker: settles what a stat can settle. */
+static void *scan_worker(void *arg)
+{
+	struct ft__scan *sc = arg;
+	char dir[FT_PATH_MAX + 1];
+	size_t dir_len = 0;
+	int dirfd = -1, have_dir = 0;
+
+	for (;;) {
+		size_t start = atomic_fetch_add(&sc->next, FT_SELECT_CHUNK), end;
+		if (start >= sc->nitems)
+			break;
+		end = start + FT_SELECT_CHUNK < sc->nitems ? start + FT_SELECT_CHUNK : sc->nitems;
+		for (size_t i = start; i < end; i++) {
+			struct ft__item *it = &sc->items[i];
+			const char *path = sc->arena + it->path_off;
+			const char *name = path + it->dir_len + 1;
+
+			if (it->done)
+				continue;
+			if (!*name || it->dir_len == 0) {
+				it->done = (uint8_t)ft_state_quick(AT_FDCWD, path, it->kind, &it->hint, &it->value);
+				continue;
+			}
+			if (!have_dir || dir_len != it->dir_len || memcmp(dir, path, dir_len)) {
+				if (dirfd >= 0)
+					close(dirfd);
+				dir_len = it->dir_len;
+				memcpy(dir, path, dir_len);
+				dir[dir_len] = '\0';
+				dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+				have_dir = 1;
+			}
+			/* No directory descriptor (absent, not a dir, no access):
+			 * the full path gives the exact errno. */
+			if (dirfd >= 0)
+				it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
+			else
+				it->done = (uint8_t)ft_state_quick(AT_FDCWD, path, it->kind, &it->hint, &it->value);
+		}
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	return NULL;
+}
+
+static void scan_stat(struct ft__scan *sc)
+{
+	pthread_t th[FT_SELECT_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = 1, started = 0;
+
+	if (sc->nitems >= FT_SELECT_MT_MIN)
+		n = cpus < 1 ? 1 : cpus > FT_SELECT_THREADS ? FT_SELECT_THREADS : (int)cpus;
+	atomic_store(&sc->next, 0);
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, scan_worker, sc) == 0)
+			started++;
+	scan_worker(sc);  /* this thread works too; a failed create only costs speed */
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+static void scan_release(struct ft__scan *sc)
+{
+	free(sc->items);
+	free(sc->rows);
+	free(sc->arena);
+}
+
+static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
+		       struct ft_state *state, size_t *distinct)
+{
+	struct ft__scan sc = { 0 };
+	int rc;
+
+	if ((rc = scan_load(&sc, db, ft_store_statcache_trusted(st))) < 0)
+		goto out;
+	scan_stat(&sc);
+	for (size_t i = 0; i < sc.nitems; i++) {
+		struct ft__item *it = &sc.items[i];
+		const char *path = sc.arena + it->path_off;
+		if (!it->done && ft_state_observe_hinted(state, path, (enum ft_dep_kind)it->kind,
+							 &it->hint, &it->value, NULL) < 0)
+			it->value = FT_VALUE_UNKNOWN;
+		if (it->kind == FT_DEP_LIST && (rc = push_list_dir(p, path)) < 0)
+			goto out;
+	}
+	*distinct = sc.nitems;
+	for (size_t i = 0; i < sc.nrows; i++) {
+		const struct ft__row *r = &sc.rows[i];
+		const struct ft__item *it = &sc.items[r->item];
+		if (it->value != r->recorded || it->kind == FT_DEP_UNKNOWN || it->value == FT_VALUE_UNKNOWN) {
 			struct ft__changed c = {
-				.state_id = sqlite3_column_int64(q, 0), .path_id = path_id,
-				.path = path, .kind = (uint8_t)kind, .recorded = rec, .current = cur,
-				.change = classify((uint8_t)kind, rec, cur),
+				.state_id = r->state_id, .path_id = r->path_id,
+				.path = sc.arena + it->path_off, .kind = it->kind,
+				.recorded = r->recorded, .current = it->value,
+				.change = classify(it->kind, r->recorded, it->value),
 			};
 			if ((rc = push_changed(p, &c)) < 0)
 				goto out;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : db_err(rc);
 out:
-	sqlite3_finalize(q);
+	scan_release(&sc);
 	return rc;
 }
 
@@ -471,8 +679,8 @@ static int build(struct ft_selection *sel, struct ft__priv *p)
 	return 0;
 }
 
-static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, sqlite3 *db,
-			 struct ft_state *state)
+static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft_store *st,
+			 sqlite3 *db, struct ft_state *state)
 {
 	int rc;
 
@@ -481,7 +689,7 @@ static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, sqlite3 *
 	sel->known = p->ntests;
 	if ((rc = ft__newtests_init(&p->nt, db)) < 0)
 		return rc;
-	if ((rc = scan_states(p, db, state, &sel->states)) < 0)
+	if ((rc = scan_states(p, db, st, state, &sel->states)) < 0)
 		return rc;
 	if ((rc = apply_listings(p, db)) < 0)
 		return rc;
@@ -526,7 +734,7 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		ft_selection_free(sel);
 		return db_err(sqlite3_errcode(db));
 	}
-	rc = select_in_txn(sel, p, db, state);
+	rc = select_in_txn(sel, p, st, db, state);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
 		ft_selection_free(sel);
