@@ -805,7 +805,7 @@ def _finish():
     tmp = path + ".tmp"
     try:
         with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            json.dump(doc, fh, indent=1, sort_keys=True)
+            json.dump(doc, fh, indent=1, sort_keys=True, ensure_ascii=False)
             fh.write("\n")
         os.replace(tmp, path)
     except Exception as e:
