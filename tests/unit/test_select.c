@@ -327,6 +327,54 @@ static void test_select__reasons(void **unused)
 	ft_state_free(obs);
 }
 
+/* Enough paths for the threaded stat phase (>= 4096 items), across
+ * directories so the per-directory descriptors change hands. */
+static void test_select__many_files_threaded_stat(void **unused)
+{
+	enum { NDIRS = 50, PER = 100, N = NDIRS * PER };
+	static struct ft_dep deps[N];
+	static char paths[N][96];
+	struct ft_state *obs;
+	int64_t s_low, s_high, s_all;
+	char dir[96];
+
+	assert_int_equal(ft_state_new(&obs, NULL), 0);
+	for (int i = 0; i < N; i++) {
+		if (i % PER == 0) {
+			snprintf(dir, sizeof(dir), "%s/proj/d%02d", root, i / PER);
+			mkdir(dir, 0755);
+		}
+		snprintf(paths[i], sizeof(paths[i]), "%s/proj/d%02d/m%03d.py", root, i / PER, i % PER);
+		FILE *f = fopen(paths[i], "w");
+		assert_non_null(f);
+		fprintf(f, "X = %d\n", i);
+		fclose(f);
+		deps[i] = (struct ft_dep){ paths[i], (uint32_t)strlen(paths[i]), FT_DEP_FILE, 0 };
+		assert_int_equal(ft_state_observe(obs, paths[i], FT_DEP_FILE, &deps[i].value, NULL), 0);
+	}
+	ft_state_free(obs);
+	begin(NULL);
+	assert_int_equal(ft_store_depset_put(st, deps, N / 2, &s_low), 0);
+	assert_int_equal(ft_store_depset_put(st, deps + N / 2, N / 2, &s_high), 0);
+	assert_int_equal(ft_store_depset_put(st, deps, N, &s_all), 0);
+	struct ft_test_row t = { .runner = "command", .outcome = PASS, .nsets = 1 };
+	t.name = "low", t.sets = &s_low;
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	t.name = "high", t.sets = &s_high;
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	t.name = "all", t.sets = &s_all;
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	commit();
+	assert_string_equal(selected(), "");
+	assert_string_equal(selected(), ""); /* now from the stat cache */
+	FILE *f = fopen(paths[4321], "w");
+	fprintf(f, "X = -1\n");
+	fclose(f);
+	assert_string_equal(selected(), "all high");
+	unlink(paths[17]);
+	assert_string_equal(selected(), "all high low");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__deleted_test_file_is_not_printed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
