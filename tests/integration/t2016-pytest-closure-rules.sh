@@ -3,7 +3,8 @@
 # (fixtures/pytest-pkg/README.md): a plugin that pytest imports for
 # pytest_plugins is in every closure; a submodule used as an attribute is in
 # the closure of the module that names it; a module imported lazily inside a
-# function is in the closure of every test module that reaches that function;
+# function is in the closure of every test module that reaches that function,
+# and so is one that importlib.import_module loads by name;
 # test packages' __init__.py files are in their modules' closures.  Checked in
 # the side file written without the preload library, in both of pytest's
 # usual import modes.
@@ -20,7 +21,7 @@ for mode in prepend importlib; do
 		PYTHONPATH="$FTRACE_SOURCE_DIR/adapters/pytest" PYTEST_PLUGINS=ftrace_pytest \
 		"$FT_PYTHON" -m pytest -q -p no:cacheprovider --import-mode=$mode) ||
 		ft_fail "pytest --import-mode=$mode with the plugin failed: $out"
-	printf '%s\n' "$out" | grep -q '^7 passed in' || ft_fail "unexpected pytest output ($mode): $out"
+	printf '%s\n' "$out" | grep -q '^8 passed in' || ft_fail "unexpected pytest output ($mode): $out"
 	"$FT_PYTHON" - "$PWD" "$RUN"/adapter-pytest-*.json <<'PY' || ft_fail "closures with --import-mode=$mode"
 import json, sys
 root = sys.argv[1]
@@ -34,6 +35,7 @@ want = {
     "tests/test_checkout.py": ["shop/cart.py", "shop/tax.py"],
     "tests/test_plugin_fixture.py": [],
     "tests/test_catalog.py": [],
+    "tests/test_loader.py": ["shop/loader.py", "shop/rules_discount.py"],
 }
 got = {k[len(root) + 1:]: sorted(p[len(root) + 1:] for p in v if p.endswith(".py"))
        for k, v in doc["closures"].items()}

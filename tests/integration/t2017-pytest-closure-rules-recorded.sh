@@ -19,7 +19,8 @@ CART=tests/test_cart.py::test_total
 CHECKOUT=tests/test_checkout.py::test_checkout
 FIXTURE=tests/test_plugin_fixture.py::test_currency
 CATALOG="tests/test_catalog.py::test_first_user tests/test_catalog.py::test_second_user"
-ALL="$ATTR $PRICES $CART $CHECKOUT $FIXTURE $CATALOG"
+LOADER=tests/test_loader.py::test_discount_rule
+ALL="$ATTR $PRICES $CART $CHECKOUT $FIXTURE $CATALOG $LOADER"
 record() {
 	local out rc=0
 	out=$(ft run -- "$FT_PYTHON" -m pytest -q "$@" 2>"$FT_SCRATCH/run.err") || rc=$?
@@ -71,6 +72,9 @@ for round in first second; do
 	printf '\n\ndef triple(x):\n    return 3 * x\n' >>shop/util.py
 	assert_set "$ATTR $PRICES" "$(affected)" "$round recording: shop/util.py edited"
 	revert shop/util.py
+	echo 'PERCENT = 15' >shop/rules_discount.py
+	assert_set "$LOADER" "$(affected)" "$round recording: module loaded by importlib.import_module edited"
+	revert shop/rules_discount.py
 	# Read by a session fixture during the first user's setup: the prelude's.
 	echo 'quince' >>shop/catalog.txt
 	assert_set "$ALL" "$(affected)" "$round recording: data file of a session fixture edited"
