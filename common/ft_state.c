@@ -301,7 +301,8 @@ static int list_fd(int fd, char **buf, size_t *len, size_t *count)
 		rc = -errno;
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	out = malloc(total + 1);
 	if (!out) {
 		rc = -ENOMEM;

@@ -496,7 +496,8 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 	size_t keep = 0;
 	int rc = 0;
 
-	qsort(p->list_dirs, p->nlist, sizeof(char *), str_cmp);
+	if (p->nlist > 1)
+		qsort(p->list_dirs, p->nlist, sizeof(char *), str_cmp);
 	p->nt.list_dirs = p->list_dirs;
 	p->nt.nlist = p->nlist;
 	p->nt.known_files = p->known_files;
@@ -569,7 +570,8 @@ static int mark_tests(struct ft__priv *p, sqlite3 *db)
 		}
 	}
 	rc = 0;
-	qsort(sr, nsr, sizeof(*sr), sr_cmp);
+	if (nsr > 1)
+		qsort(sr, nsr, sizeof(*sr), sr_cmp);
 	for (size_t i = 0; i < nsr;) {
 		size_t end = i;
 		int step;
