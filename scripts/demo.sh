@@ -6,6 +6,9 @@
 # Environment: PYTHON     the interpreter to use (default: python3 on PATH)
 #              BUILD_DIR  where to build (default: build/ in the source tree)
 #              KEEP=1     keep the demo project (its path is printed)
+#              SKIP_SETUP=1  use the ftrace already built in BUILD_DIR: no
+#                         dependency check, no build (the test suite's
+#                         t2021-pytest-demo.sh runs the demo this way)
 # Exits non-zero as soon as a step fails.
 set -euo pipefail
 
@@ -33,21 +36,31 @@ finish() {
 }
 trap finish EXIT
 
-section "Dependencies"
-if [ -f "$SRC/scripts/install-deps.sh" ]; then
-	bash "$SRC/scripts/install-deps.sh"
+setup() {
+	section "Dependencies"
+	if [ -f "$SRC/scripts/install-deps.sh" ]; then
+		bash "$SRC/scripts/install-deps.sh"
+	else
+		echo "scripts/install-deps.sh not found: assuming the build dependencies and pytest are installed"
+	fi
+
+	section "Build ftrace into ${BUILD#"$SRC"/}"
+	local gen=()
+	if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
+	cmake -S "$SRC" -B "$BUILD" "${gen[@]}" >/dev/null
+	cmake --build "$BUILD" --target ftrace ftrace_preload ftrace_adapters -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+	[ -x "$FTRACE" ] || die "the build did not produce $FTRACE"
+	echo "built $FTRACE"
+}
+
+if [ "${SKIP_SETUP:-}" = 1 ]; then
+	section "Using the ftrace already built in ${BUILD#"$SRC"/}"
+	[ -x "$FTRACE" ] || die "SKIP_SETUP=1 but $FTRACE is not built"
+	echo "$FTRACE"
 else
-	echo "scripts/install-deps.sh not found: assuming the build dependencies and pytest are installed"
+	setup
 fi
 "$PY" -m pytest --version >/dev/null 2>&1 || die "$PY has no pytest (run scripts/install-deps.sh)"
-
-section "Build ftrace into ${BUILD#"$SRC"/}"
-gen=()
-if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
-cmake -S "$SRC" -B "$BUILD" "${gen[@]}" >/dev/null
-cmake --build "$BUILD" --target ftrace ftrace_preload ftrace_adapters -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
-[ -x "$FTRACE" ] || die "the build did not produce $FTRACE"
-echo "built $FTRACE"
 
 section "A small project: fixtures/pytest-basic, copied to a fresh git repository"
 cp -a "$SRC/fixtures/pytest-basic" "$WORK/project"
