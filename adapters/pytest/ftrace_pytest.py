@@ -691,7 +691,10 @@ def _build():
                 glob.add(name)
             continue
         for i in importers:
-            if i is not None and i in reach:
+            # reach holds framework modules a test imports (from
+            # _pytest.config import ...) but never expands them: an import
+            # by pytest is not an import by that test.
+            if i is not None and i in reach and not _is_framework(i):
                 continue
             if expected and i in _COLLECTORS:
                 continue
