@@ -14,6 +14,7 @@
    of the session.  It says, for each collected test module, which project
    files its import closure contains, so that ingest can give a prelude
    dependency on a project module only to the tests that can reach it.
+   The import graph behind it lives in ftrace_pytest_imports.py;
    docs/pytest.md describes the format and the rules.
 
 Contract with the user's run: this plugin never changes the outcome of a run.
@@ -33,25 +34,19 @@ Activation:
     tests use this.
 """
 
-import builtins
-import functools
-import importlib
-import importlib.util
 import json
 import os
-import re
 import sys
 import warnings
 
 import pytest
 
+import ftrace_pytest_imports as graph
+
 SIDE_FILE_VERSION = 1
 
 _OUTCOME = {"passed": 1, "failed": 2, "skipped": 3, "error": 4}
 
-# Path components below rootdir that mark third-party code, not the project.
-_NOT_PROJECT_DIRS = frozenset(
-    ("site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox"))
 
 def _pytest_major():
     try:
@@ -68,26 +63,8 @@ _NESTED = bool(os.environ.get("FTRACE_TEST_ID"))
 _PYTEST_OK = _pytest_major() >= 7
 _ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
 
-# pytest modules that import test modules and conftests while collecting.
-_COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
-                         "_pytest.main", "_pytest.nodes"))
-
 # Files Python may import or load: never "looked at only".
 _CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
-
-_IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _is_framework(name):
-    """Modules whose imports are not edges of the user's code: pytest itself,
-    pluggy, the import system, and this plugin.  A project module that one of
-    these imports (pytest_plugins, importorskip, -p) is used by every test."""
-    if not name:
-        return True
-    top = name.partition(".")[0]
-    return top in ("pytest", "_pytest", "pluggy", "importlib",
-                   "_frozen_importlib", "_frozen_importlib_external",
-                   "ftrace_pytest")
 
 
 class _Control:
@@ -140,9 +117,6 @@ class _Control:
 
 class _State:
     def __init__(self):
-        self.edges = {}          # importer name -> set of imported names
-        self.seen = set()        # (importer, name, level, fromlist) done
-        self.early = set(sys.modules)  # present before the import hook
         self.errors = []
         self.warned = False
         self.pm = None           # the plugin manager we serve
@@ -156,12 +130,8 @@ class _State:
         self.roots = {}          # test module file -> module name
         self.conftests = {}      # conftest file -> importer key
         self.conftest_names = set()  # their real module names
-        self.modfiles = {}       # module name -> set of file paths seen
-        self.snap = set(sys.modules)
         self.collect_files = set()  # non-code files collection visited
         self.written = False
-        self.orig_import = None
-        self.orig_import_module = None
 
     def fail(self, msg):
         if len(self.errors) < 20:
@@ -169,167 +139,6 @@ class _State:
 
 
 _S = _State()
-
-
-# ---------------------------------------------------------------- import edges
-
-def _resolve(name, g, level):
-    """Absolute name of an import statement's target, like importlib does."""
-    if level == 0:
-        return name
-    if not g:
-        return None
-    pkg = g.get("__package__")
-    if pkg is None:
-        spec = g.get("__spec__")
-        if spec is not None:
-            pkg = spec.parent
-        else:
-            pkg = g.get("__name__") or ""
-            if "__path__" not in g:
-                pkg = pkg.rpartition(".")[0]
-    if type(pkg) is not str:
-        return None
-    bits = pkg.rsplit(".", level - 1)
-    if len(bits) < level or not bits[0]:
-        return None
-    return "%s.%s" % (bits[0], name) if name else bits[0]
-
-
-def _add_edge(importer, target):
-    s = _S.edges.get(importer)
-    if s is None:
-        s = _S.edges.setdefault(importer, set())  # atomic: imports in threads
-    while target:  # the module and every parent package
-        s.add(target)
-        target = target.rpartition(".")[0]
-
-
-def _importer_key(g):
-    """Name under which the module owning globals `g` records its imports.
-    Every conftest.py of a tree without __init__.py files is named
-    "conftest" (pytest drops the previous one from sys.modules), so each is
-    told apart by its file."""
-    name = g.get("__name__")
-    if type(name) is not str:
-        return None
-    if name == "conftest" or name.endswith(".conftest"):
-        return "conftest:%s" % (g.get("__file__"),)
-    return name
-
-
-def _note_import(name, g, fromlist, level, depth):
-    if type(name) is not str or type(level) is not int:
-        return  # the real __import__ has raised TypeError already
-    if type(g) is not dict:  # __import__("x") called without globals
-        g = sys._getframe(depth).f_globals
-    importer = g.get("__name__")
-    if type(importer) is not str:
-        importer = None
-    elif importer == "conftest" or importer.endswith(".conftest"):
-        importer = _importer_key(g)
-    fromlist = tuple(fromlist) if fromlist else None
-    key = (importer, name, level, fromlist)
-    if key in _S.seen:
-        return
-    target = _resolve(name, g, level)
-    if target is None:
-        return
-    _add_edge(importer, target)
-    if fromlist:
-        mods = sys.modules
-        for f in fromlist:
-            if f == "*":
-                prefix = target + "."
-                for m in list(mods):
-                    if m.startswith(prefix) and "." not in m[len(prefix):]:
-                        _add_edge(importer, m)
-            elif isinstance(f, str):
-                sub = target + "." + f
-                if sub in mods:
-                    _add_edge(importer, sub)
-    _S.seen.add(key)
-
-
-def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
-    __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
-    try:
-        return _S.orig_import(name, globals, locals, fromlist, level)
-    finally:
-        try:
-            _note_import(name, globals, fromlist, level, 2)
-        except Exception as e:
-            _S.fail("import hook: %r" % (e,))
-
-
-def _ft_import_module(name, package=None):
-    __tracebackhide__ = True
-    try:
-        return _S.orig_import_module(name, package)
-    finally:
-        try:
-            caller = _importer_key(sys._getframe(1).f_globals)
-            target = name
-            if name.startswith("."):
-                target = importlib.util.resolve_name(name, package)
-            _add_edge(caller, target)
-        except Exception:
-            pass  # a bad relative name raised in the real call already
-
-
-def _install_import_hooks():
-    _S.orig_import = builtins.__import__
-    builtins.__import__ = _ft_import
-    _S.orig_import_module = importlib.import_module
-    importlib.import_module = functools.wraps(_S.orig_import_module)(_ft_import_module)
-
-
-def _uninstall_import_hooks():
-    if _S.orig_import is not None and builtins.__import__ is _ft_import:
-        builtins.__import__ = _S.orig_import
-    if (_S.orig_import_module is not None and
-            getattr(importlib.import_module, "__wrapped__", None) is _S.orig_import_module):
-        importlib.import_module = _S.orig_import_module
-
-
-def _new_modules():
-    """Names that appeared in sys.modules since the last call."""
-    now = set(sys.modules)
-    new = now - _S.snap
-    _S.snap = now
-    _remember_files(new)
-    return new
-
-
-def _remember_files(names):
-    # Keep the files of modules as they appear: a module removed from
-    # sys.modules later (two conftest.py files are both named "conftest")
-    # must still be found by name.
-    mods = sys.modules
-    for name in names:
-        mod = mods.get(name)
-        if mod is None:
-            continue
-        for f in _module_files(mod):
-            _S.modfiles.setdefault(name, set()).add(f)
-
-
-def _module_files(mod):
-    out = []
-    try:
-        f = getattr(mod, "__file__", None)
-        if not f:
-            spec = getattr(mod, "__spec__", None)
-            if spec is not None and getattr(spec, "has_location", False):
-                f = spec.origin
-        if isinstance(f, str) and f:
-            out.append(f)
-        c = getattr(mod, "__cached__", None)
-        if isinstance(c, str) and c:
-            out.append(c)
-    except Exception:
-        pass
-    return out
 
 
 # ------------------------------------------------------------------ pytest hooks
@@ -349,13 +158,13 @@ def pytest_plugin_registered(plugin, manager):
     try:
         f = getattr(plugin, "__file__", None)
         if isinstance(f, str) and os.path.basename(f) == "conftest.py":
-            name = _importer_key(vars(plugin))
+            name = graph.importer_key(vars(plugin))
             _S.conftests[_abspath(f)] = name
             _S.conftest_names.add(plugin.__name__)
-            _S.modfiles.setdefault(name, set()).update(_module_files(plugin))
-            for m in _new_modules():
+            graph.add_files(name, graph.module_files(plugin))
+            for m in graph.new_modules():
                 if m not in _S.conftest_names:
-                    _add_edge(name, m)
+                    graph.add_edge(name, m)
     except Exception as e:
         _S.fail("conftest tracking: %r" % (e,))
 
@@ -376,25 +185,25 @@ def pytest_make_collect_report(collector):
         yield
         return
     try:
-        _new_modules()
+        graph.new_modules()
     except Exception as e:
         _S.fail("collect: %r" % (e,))
     yield
     try:
-        new = _new_modules()
+        new = graph.new_modules()
         mod = collector.__dict__.get("_obj")
         path = _abspath(str(collector.path))
         if mod is None:  # import failed, or an unusual collector
             for m in new:
-                if path in [_abspath(f) for f in _module_files(sys.modules.get(m))]:
+                if path in [_abspath(f) for f in graph.module_files(sys.modules.get(m))]:
                     mod = sys.modules[m]
         if mod is not None:
             name = mod.__name__
             _S.roots[path] = name
-            _remember_files([name])
+            graph.remember_files([name])
             for m in new:
                 if m not in _S.conftest_names:
-                    _add_edge(name, m)
+                    graph.add_edge(name, m)
     except Exception as e:
         _S.fail("collect: %r" % (e,))
 
@@ -442,7 +251,7 @@ def pytest_runtest_protocol(item, nextitem):
         return
     nodeid = item.nodeid.encode("utf-8", "surrogateescape")
     try:
-        _new_modules()
+        graph.new_modules()
         _S.current = nodeid
         _S.current_id = item.nodeid
         _S.ctx = nodeid
@@ -521,7 +330,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_unconfigure(config):
     if _ours(config):
         _finish()
-        _uninstall_import_hooks()
+        graph.uninstall()
 
 
 # -------------------------------------------------------------- the side file
@@ -535,214 +344,13 @@ def _abspath(p):
     return os.path.normpath(p)
 
 
-class _Project:
-    """Which files belong to the project: under rootdir, not third-party."""
-
-    def __init__(self, rootdir):
-        self.roots = {rootdir, os.path.realpath(rootdir)}
-
-    def owns(self, path):
-        for root in self.roots:
-            if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
-                return not any(p in _NOT_PROJECT_DIRS for p in parts)
-        return False
-
-
-def _cache_names(src):
-    """The compiled files Python and pytest keep for source file `src`; listed
-    whether or not they exist, since looking would itself be recorded."""
-    out = []
-    if not src.endswith(".py"):
-        return out
-    try:
-        out.append(importlib.util.cache_from_source(src))
-        if sys.flags.optimize:
-            out.append(importlib.util.cache_from_source(src, optimization=sys.flags.optimize))
-        d, base = os.path.split(src)
-        tag = "%s-pytest-%s" % (sys.implementation.cache_tag, pytest.__version__)
-        out.append(os.path.join(d, "__pycache__", "%s.%s.pyc" % (base[:-3], tag)))
-    except Exception:
-        pass
-    return out
-
-
-def _files_of(name, project):
-    """Project files (sources and compiled) of module `name`.  Only sources
-    are resolved with realpath: its lstat is a prelude access, and a .pyc
-    written during the run (by the test that first imported the module)
-    would then be an input changed during the run, "unknown" for ever."""
-    files = set()
-    for f in _S.modfiles.get(name, ()):
-        f = _abspath(f)
-        if f.endswith(".pyc"):
-            if project.owns(f):
-                files.add(f)
-            continue
-        for g in set((f, os.path.realpath(f))):
-            if project.owns(g):
-                files.add(g)
-                files.update(_cache_names(g))
-    return files
-
-
-def _names_in(path, cache):
-    """Identifiers in a source file (a generous over-approximation of the
-    attributes its code can name)."""
-    got = cache.get(path)
-    if got is None:
-        try:
-            with open(path, "rb") as fh:
-                got = set(m.decode() for m in _IDENT.findall(fh.read()))
-        except Exception:
-            got = set()
-        cache[path] = got
-    return got
-
-
 def _build():
     config = _S.config
-    rootdir = str(getattr(config, "rootpath", None) or config.rootdir)
-    rootdir = _abspath(rootdir)
-    project = _Project(rootdir)
-    _new_modules()
-    _remember_files(list(sys.modules))
-
-    proj_mods = {}  # module name -> project files
-    for name in list(_S.modfiles):
-        files = _files_of(name, project)
-        if files:
-            proj_mods[name] = files
-
-    # Attribute access to a submodule that the module never imported itself
-    # (`import calc` then `calc.ops.f()`, working because someone else
-    # imported calc.ops): add an edge when the submodule's name appears in
-    # the source of a module that imports its package.
-    children = {}  # package -> {last name component: submodule}
-    for name in proj_mods:
-        parent, _, last = name.rpartition(".")
-        if parent:
-            children.setdefault(parent, {})[last] = name
-    idents = {}
-    for name, files in proj_mods.items():
-        targets = _S.edges.get(name)
-        if not targets:
-            continue
-        pkgs = [t for t in targets if t in children]
-        if not pkgs:
-            continue
-        names = set()
-        for f in files:
-            if f.endswith(".py") and os.path.isfile(f):
-                names |= _names_in(f, idents)
-        extra = []
-        for pkg in pkgs:
-            kids = children[pkg]
-            for last in (names & kids.keys()) if len(kids) > 8 else [k for k in kids if k in names]:
-                extra.append(kids[last])
-        for child in extra:
-            _add_edge(name, child)
-
-    def closure(starts):
-        seen = set()
-        todo = list(starts)
-        while todo:
-            m = todo.pop()
-            if m in seen:
-                continue
-            seen.add(m)
-            if _is_framework(m) and m not in starts:
-                continue  # not expanded: see _is_framework
-            todo.extend(_S.edges.get(m, ()))
-        return seen
-
-    root_names = set(_S.roots.values()) | set(_S.conftests.values())
-    reach = closure(root_names)
-    root_parents = set()
-    for r in list(_S.roots.values()) + list(_S.conftest_names):
-        while r:
-            r = r.rpartition(".")[0]
-            if r:
-                root_parents.add(r)
-    imported_by = {}
-    for importer, targets in _S.edges.items():
-        for t in targets:
-            imported_by.setdefault(t, set()).add(importer)
-
-    # Project modules used by every test: loaded before the import hook was
-    # installed, loaded with no importer we saw, or imported by code that no
-    # test module reaches: pytest itself (pytest_plugins, importorskip, -p),
-    # a third-party plugin importing the project's settings.  This holds for
-    # test modules too (--doctest-modules collects calc/helpers.py, which a
-    # conftest may also load as a plugin), except that pytest's collection
-    # importing a test module, a conftest or their packages is expected.
-    collected = set(_S.roots.values()) | _S.conftest_names
-    glob = set()
-    for name in proj_mods:
-        if name in root_names and name not in collected:
-            continue  # a "conftest:<file>" key: its real name is checked
-        if name in _S.early:
-            glob.add(name)
-            continue
-        expected = name in collected or name in root_parents
-        importers = imported_by.get(name)
-        if not importers:
-            if not expected:
-                glob.add(name)
-            continue
-        for i in importers:
-            # reach holds framework modules a test imports (from
-            # _pytest.config import ...) but never expands them: an import
-            # by pytest is not an import by that test.
-            if i is not None and i in reach and not _is_framework(i):
-                continue
-            if expected and i in _COLLECTORS:
-                continue
-            glob.add(name)
-            break
-    glob_files = set()
-    for m in closure(glob):
-        glob_files |= proj_mods.get(m, set())
-    for name in glob:
-        glob_files |= proj_mods.get(name, set())
-
-    def files_for(names):
-        out = set()
-        for m in names:
-            out |= proj_mods.get(m, set())
-        return out
-
-    conftest_dirs = [(os.path.dirname(f), n) for f, n in _S.conftests.items()]
-    all_files = set()
-    for files in proj_mods.values():
-        all_files |= files
-    closures = {}
-    for path, name in _S.roots.items():
-        starts = {name}
-        d = os.path.dirname(path)
-        for cdir, cname in conftest_dirs:
-            if d == cdir or d.startswith(cdir + os.sep):
-                starts.add(cname)
-        files = files_for(closure(starts)) | glob_files
-        files.add(path)
-        files.update(_cache_names(path))
-        for cdir, cname in conftest_dirs:
-            if d == cdir or d.startswith(cdir + os.sep):
-                cf = os.path.join(cdir, "conftest.py")
-                files.add(cf)
-                files.update(_cache_names(cf))
-        closures[path] = sorted(files)
-    # A test file that is not a Python module pytest collected (a custom
-    # collector's item, a doctest text file): no split, it gets everything.
-    for t in _S.tests:
-        f = t.get("file")
-        if f and f not in closures:
-            closures[f] = sorted(all_files | {f})
-
-    project_files = set(all_files)
-    for files in closures.values():
-        project_files.update(files)
-
+    rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
+    tag = "%s-pytest-%s" % (sys.implementation.cache_tag, pytest.__version__)
+    project_files, closures, owns = graph.build(
+        rootdir, _abspath, _S.roots, _S.conftests, _S.conftest_names,
+        [t.get("file") for t in _S.tests], tag)
     cache_dir = None
     try:
         cache = getattr(config, "cache", None)
@@ -750,7 +358,6 @@ def _build():
             cache_dir = _abspath(str(getattr(cache, "_cachedir")))
     except Exception:
         cache_dir = None
-
     return {
         "adapter": "pytest",
         "version": SIDE_FILE_VERSION,
@@ -764,7 +371,7 @@ def _build():
         "cache_dir": cache_dir,
         "project_files": sorted(project_files),
         "collect_stat_files": sorted(f for f in _S.collect_files
-                                     if project.owns(f) and f not in project_files),
+                                     if owns(f) and f not in project_files),
         "closures": closures,
         "tests": list(_S.tests),
     }
@@ -824,4 +431,4 @@ def _finish():
 
 
 if _ENABLED:
-    _install_import_hooks()
+    graph.install(_S.fail)

@@ -1,0 +1,444 @@
+"""ftrace_pytest_imports - the import graph of a pytest session.
+
+Part of the pytest adapter (ftrace_pytest.py; docs/pytest.md, "The prelude,
+and how it is split").  install() replaces builtins.__import__ and
+importlib.import_module with wrappers that record import edges (importer ->
+imported module, even when the module is already loaded).  The files of
+every module are remembered as modules appear.  At the end of the session,
+build() computes, for each collected test module, the project files of its
+import closure.
+
+State is per process (one graph: the first pytest session's).  Nothing here
+raises into the user's code: trouble is reported through the `fail`
+callback given to install(), and the adapter then marks its side file
+broken.
+
+PYTEST_DONT_REWRITE
+"""
+
+import builtins
+import functools
+import importlib
+import importlib.util
+import os
+import re
+import sys
+
+# Path components below rootdir that mark third-party code, not the project.
+NOT_PROJECT_DIRS = frozenset(
+    ("site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox"))
+
+# pytest modules that import test modules and conftests while collecting.
+COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
+                        "_pytest.main", "_pytest.nodes"))
+
+_IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class _Graph:
+    def __init__(self):
+        self.edges = {}                # importer -> set of imported names
+        self.seen = set()              # (importer, name, level, fromlist) done
+        self.early = set(sys.modules)  # loaded before the hooks: edges unknown
+        self.modfiles = {}             # module name -> file paths seen
+        self.snap = set(sys.modules)   # sys.modules at the last new_modules()
+        self.orig_import = None
+        self.orig_import_module = None
+        self.fail = lambda msg: None
+
+
+_G = _Graph()
+
+
+def is_framework(name):
+    """Modules whose imports are not edges of the user's code: pytest itself,
+    pluggy, the import system, and the adapter.  A project module that one
+    of these imports (pytest_plugins, importorskip, -p) is used by every
+    test."""
+    if not name:
+        return True
+    top = name.partition(".")[0]
+    return top in ("pytest", "_pytest", "pluggy", "importlib",
+                   "_frozen_importlib", "_frozen_importlib_external",
+                   "ftrace_pytest", "ftrace_pytest_imports")
+
+
+def importer_key(g):
+    """Name under which the module owning globals `g` records its imports.
+    Every conftest.py of a tree without __init__.py files is named
+    "conftest" (pytest drops the previous one from sys.modules), so each is
+    told apart by its file."""
+    name = g.get("__name__")
+    if type(name) is not str:
+        return None
+    if name == "conftest" or name.endswith(".conftest"):
+        return "conftest:%s" % (g.get("__file__"),)
+    return name
+
+
+def add_edge(importer, target):
+    """`importer` depends on module `target` and every parent package."""
+    s = _G.edges.get(importer)
+    if s is None:
+        s = _G.edges.setdefault(importer, set())  # atomic: imports in threads
+    while target:
+        s.add(target)
+        target = target.rpartition(".")[0]
+
+
+def add_files(name, files):
+    _G.modfiles.setdefault(name, set()).update(files)
+
+
+# ---------------------------------------------------------------- the hooks
+
+def _resolve(name, g, level):
+    """Absolute name of an import statement's target, like importlib does."""
+    if level == 0:
+        return name
+    if not g:
+        return None
+    pkg = g.get("__package__")
+    if pkg is None:
+        spec = g.get("__spec__")
+        if spec is not None:
+            pkg = spec.parent
+        else:
+            pkg = g.get("__name__") or ""
+            if "__path__" not in g:
+                pkg = pkg.rpartition(".")[0]
+    if type(pkg) is not str:
+        return None
+    bits = pkg.rsplit(".", level - 1)
+    if len(bits) < level or not bits[0]:
+        return None
+    return "%s.%s" % (bits[0], name) if name else bits[0]
+
+
+def _note_import(name, g, fromlist, level, depth):
+    if type(name) is not str or type(level) is not int:
+        return  # the real __import__ has raised TypeError already
+    if type(g) is not dict:  # __import__("x") called without globals
+        g = sys._getframe(depth).f_globals
+    importer = g.get("__name__")
+    if type(importer) is not str:
+        importer = None
+    elif importer == "conftest" or importer.endswith(".conftest"):
+        importer = importer_key(g)
+    fromlist = tuple(fromlist) if fromlist else None
+    key = (importer, name, level, fromlist)
+    if key in _G.seen:  # the common case: one set lookup
+        return
+    target = _resolve(name, g, level)
+    if target is None:
+        return
+    add_edge(importer, target)
+    if fromlist:
+        mods = sys.modules
+        for f in fromlist:
+            if f == "*":
+                prefix = target + "."
+                for m in list(mods):
+                    if m.startswith(prefix) and "." not in m[len(prefix):]:
+                        add_edge(importer, m)
+            elif isinstance(f, str):
+                sub = target + "." + f
+                if sub in mods:
+                    add_edge(importer, sub)
+    _G.seen.add(key)
+
+
+def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
+    __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
+    try:
+        return _G.orig_import(name, globals, locals, fromlist, level)
+    finally:
+        try:
+            _note_import(name, globals, fromlist, level, 2)
+        except Exception as e:
+            _G.fail("import hook: %r" % (e,))
+
+
+def _ft_import_module(name, package=None):
+    __tracebackhide__ = True
+    try:
+        return _G.orig_import_module(name, package)
+    finally:
+        try:
+            caller = importer_key(sys._getframe(1).f_globals)
+            target = name
+            if name.startswith("."):
+                target = importlib.util.resolve_name(name, package)
+            add_edge(caller, target)
+        except Exception:
+            pass  # a bad relative name raised in the real call already
+
+
+def install(fail):
+    """Start recording edges; `fail(msg)` hears of internal trouble."""
+    _G.fail = fail
+    _G.orig_import = builtins.__import__
+    builtins.__import__ = _ft_import
+    _G.orig_import_module = importlib.import_module
+    importlib.import_module = functools.wraps(_G.orig_import_module)(_ft_import_module)
+
+
+def uninstall():
+    if _G.orig_import is not None and builtins.__import__ is _ft_import:
+        builtins.__import__ = _G.orig_import
+    if (_G.orig_import_module is not None and
+            getattr(importlib.import_module, "__wrapped__", None) is _G.orig_import_module):
+        importlib.import_module = _G.orig_import_module
+
+
+# ------------------------------------------------------- modules and files
+
+def new_modules():
+    """Names that appeared in sys.modules since the last call."""
+    now = set(sys.modules)
+    new = now - _G.snap
+    _G.snap = now
+    remember_files(new)
+    return new
+
+
+def remember_files(names):
+    # Keep the files of modules as they appear: a module removed from
+    # sys.modules later (two conftest.py files are both named "conftest")
+    # must still be found by name.
+    mods = sys.modules
+    for name in names:
+        mod = mods.get(name)
+        if mod is not None:
+            files = module_files(mod)
+            if files:
+                add_files(name, files)
+
+
+def module_files(mod):
+    """The source (or extension) and the cached file of a module object."""
+    out = []
+    try:
+        f = getattr(mod, "__file__", None)
+        if not f:
+            spec = getattr(mod, "__spec__", None)
+            if spec is not None and getattr(spec, "has_location", False):
+                f = spec.origin
+        if isinstance(f, str) and f:
+            out.append(f)
+        c = getattr(mod, "__cached__", None)
+        if isinstance(c, str) and c:
+            out.append(c)
+    except Exception:
+        pass
+    return out
+
+
+class _Project:
+    """Which files belong to the project: under rootdir, not third-party."""
+
+    def __init__(self, rootdir):
+        self.roots = {rootdir, os.path.realpath(rootdir)}
+
+    def owns(self, path):
+        for root in self.roots:
+            if path.startswith(root + os.sep):
+                parts = path[len(root) + 1:].split(os.sep)
+                return not any(p in NOT_PROJECT_DIRS for p in parts)
+        return False
+
+
+def _cache_names(src, rewrite_tag):
+    """The compiled files Python and pytest keep for source file `src`; listed
+    whether or not they exist, since looking would itself be recorded."""
+    out = []
+    if not src.endswith(".py"):
+        return out
+    try:
+        out.append(importlib.util.cache_from_source(src))
+        if sys.flags.optimize:
+            out.append(importlib.util.cache_from_source(src, optimization=sys.flags.optimize))
+        d, base = os.path.split(src)
+        out.append(os.path.join(d, "__pycache__", "%s.%s.pyc" % (base[:-3], rewrite_tag)))
+    except Exception:
+        pass
+    return out
+
+
+def _names_in(path, cache):
+    """Identifiers in a source file (a generous over-approximation of the
+    attributes its code can name)."""
+    got = cache.get(path)
+    if got is None:
+        try:
+            with open(path, "rb") as fh:
+                got = set(m.decode() for m in _IDENT.findall(fh.read()))
+        except Exception:
+            got = set()
+        cache[path] = got
+    return got
+
+
+# ------------------------------------------------------------- the closures
+
+def _project_modules(project, abspath, rewrite_tag):
+    """Module name -> its project files.  Only sources go through realpath:
+    its lstat is a prelude access, and a .pyc written during the run (by the
+    test that first imported the module) would then be an input changed
+    during the run, "unknown" for ever."""
+    out = {}
+    for name in list(_G.modfiles):
+        files = set()
+        for f in _G.modfiles.get(name, ()):
+            f = abspath(f)
+            if f.endswith(".pyc"):
+                if project.owns(f):
+                    files.add(f)
+                continue
+            for g in set((f, os.path.realpath(f))):
+                if project.owns(g):
+                    files.add(g)
+                    files.update(_cache_names(g, rewrite_tag))
+        if files:
+            out[name] = files
+    return out
+
+
+def _attribute_edges(proj_mods):
+    """Attribute access to a submodule that the module never imported
+    itself (`import calc` then `calc.ops.f()`, working because someone else
+    imported calc.ops): add an edge when the submodule's name appears in the
+    source of a module that imports its package."""
+    children = {}  # package -> {last name component: submodule}
+    for name in proj_mods:
+        parent, _, last = name.rpartition(".")
+        if parent:
+            children.setdefault(parent, {})[last] = name
+    idents = {}
+    for name, files in proj_mods.items():
+        targets = _G.edges.get(name)
+        if not targets:
+            continue
+        pkgs = [t for t in targets if t in children]
+        if not pkgs:
+            continue
+        names = set()
+        for f in files:
+            if f.endswith(".py") and os.path.isfile(f):
+                names |= _names_in(f, idents)
+        extra = []
+        for pkg in pkgs:
+            kids = children[pkg]
+            extra.extend(kids[last] for last in names & kids.keys())
+        for child in extra:
+            add_edge(name, child)
+
+
+def _closure(starts):
+    seen = set()
+    todo = list(starts)
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        if is_framework(m) and m not in starts:
+            continue  # not expanded: see is_framework
+        todo.extend(_G.edges.get(m, ()))
+    return seen
+
+
+def _global_modules(proj_mods, roots, conftests, conftest_names):
+    """Project modules used by every test: loaded before the import hook was
+    installed, loaded with no importer we saw, or imported by code that no
+    test module reaches: pytest itself (pytest_plugins, importorskip, -p),
+    a third-party plugin importing the project's settings.  This holds for
+    test modules too (--doctest-modules collects calc/helpers.py, which a
+    conftest may also load as a plugin), except that pytest's collection
+    importing a test module, a conftest or their packages is expected."""
+    root_keys = set(roots.values()) | set(conftests.values())
+    reach = _closure(root_keys)
+    collected = set(roots.values()) | set(conftest_names)
+    parents = set()
+    for r in collected:
+        while r:
+            r = r.rpartition(".")[0]
+            if r:
+                parents.add(r)
+    imported_by = {}
+    for importer, targets in _G.edges.items():
+        for t in targets:
+            imported_by.setdefault(t, set()).add(importer)
+    glob = set()
+    for name in proj_mods:
+        if name in root_keys and name not in collected:
+            continue  # a "conftest:<file>" key: its real name is checked
+        if name in _G.early:
+            glob.add(name)
+            continue
+        expected = name in collected or name in parents
+        importers = imported_by.get(name)
+        if not importers:
+            if not expected:
+                glob.add(name)
+            continue
+        for i in importers:
+            # reach holds framework modules a test imports (from
+            # _pytest.config import ...) but never expands them: an import
+            # by pytest is not an import by that test.
+            if i is not None and i in reach and not is_framework(i):
+                continue
+            if expected and i in COLLECTORS:
+                continue
+            glob.add(name)
+            break
+    return glob
+
+
+def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrite_tag):
+    """Compute the side file's project files and closures.
+
+    rootdir: absolute; abspath: makes a path absolute and normal;
+    roots: test module file -> module name; conftests: conftest file ->
+    importer key; conftest_names: their real module names; test_files: the
+    files of the tests that ran; rewrite_tag: pytest's .pyc tag.
+    Returns (project_files, closures, owns) where owns(path) says whether a
+    path belongs to the project."""
+    project = _Project(rootdir)
+    new_modules()
+    remember_files(list(sys.modules))
+    proj_mods = _project_modules(project, abspath, rewrite_tag)
+    _attribute_edges(proj_mods)
+
+    def files_for(names):
+        out = set()
+        for m in names:
+            out |= proj_mods.get(m, set())
+        return out
+
+    glob = _global_modules(proj_mods, roots, conftests, conftest_names)
+    glob_files = files_for(_closure(glob)) | files_for(glob)
+    all_files = files_for(proj_mods)
+    conftest_dirs = [(os.path.dirname(f), n) for f, n in conftests.items()]
+    closures = {}
+    for path, name in roots.items():
+        d = os.path.dirname(path)
+        applying = [(cdir, cname) for cdir, cname in conftest_dirs
+                    if d == cdir or d.startswith(cdir + os.sep)]
+        files = files_for(_closure({name} | {c for _, c in applying})) | glob_files
+        files.add(path)
+        files.update(_cache_names(path, rewrite_tag))
+        for cdir, _ in applying:
+            cf = os.path.join(cdir, "conftest.py")
+            files.add(cf)
+            files.update(_cache_names(cf, rewrite_tag))
+        closures[path] = sorted(files)
+    # A test file that is not a Python module pytest collected (a custom
+    # collector's item, a doctest text file): no split, it gets everything.
+    for f in test_files:
+        if f and f not in closures:
+            closures[f] = sorted(all_files | {f})
+    project_files = set(all_files)
+    for files in closures.values():
+        project_files.update(files)
+    return project_files, closures, project.owns
