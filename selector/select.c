@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "ft_error.h"
 #include "ft_record.h"
 #include "ft_select.h"
@@ -252,6 +254,7 @@ struct ft__item {
 	uint32_t dir_len;         /* bytes before the last '/' */
 	uint8_t kind;
 	uint8_t done;             /* value is final */
+	uint16_t dir_key;         /* hash of the directory: groups the stat phase */
 	uint64_t value;
 	struct ft_state_hint hint;
 };
@@ -269,6 +272,7 @@ struct ft__scan {
 	size_t nrows, caprows;
 	char *arena;
 	size_t arena_len, arena_cap;
+	uint32_t *order;          /* items grouped by directory (counting sort) */
 	_Atomic size_t next;      /* work distribution for the stat phase */
 };
 
@@ -343,6 +347,7 @@ static int scan_load(struct ft__scan *sc, sqlite3 *db, int trusted)
 					goto out;
 				slash = memrchr(b, '/', (size_t)n);
 				it->dir_len = (uint32_t)(slash - (const char *)b);
+				it->dir_key = (uint16_t)XXH3_64bits(b, it->dir_len);
 			}
 			if (trusted && sqlite3_column_type(q, 5) != SQLITE_NULL) {
 				it->hint = (struct ft_state_hint){
@@ -382,50 +387,91 @@ out:
 	return rc;
 }
 
+/* Per-worker cache of directory descriptors, direct-mapped on a hash of
+ * the directory's path: dependency sets interleave a few directories (a
+ * module's own files, then the libraries it imports), so remembering only
+ * the last directory would reopen most of them. */
+#define FT_DIRFD_SLOTS 64
+
+struct ft__dirfd {
+	const char *dir;          /* points into the arena (a path with this prefix) */
+	uint32_t len;
+	int fd;                   /* -1: open failed (use full paths) */
+	int used;
+};
+
+static int dirfd_get(struct ft__dirfd *cache, const char *path, uint32_t len)
+{
+	char dir[FT_PATH_MAX + 1];
+	uint64_t h = XXH3_64bits(path, len);
+	struct ft__dirfd *e = &cache[h % FT_DIRFD_SLOTS];
+
+	if (e->used && e->len == len && !memcmp(e->dir, path, len))
+		return e->fd;
+	if (e->used && e->fd >= 0)
+		close(e->fd);
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	e->dir = path;
+	e->len = len;
+	e->used = 1;
+	e->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return e->fd;
+}
+
 /* Stat phase worker: settles what a stat can settle. */
 static void *scan_worker(void *arg)
 {
 	struct ft__scan *sc = arg;
-	char dir[FT_PATH_MAX + 1];
-	size_t dir_len = 0;
-	int dirfd = -1, have_dir = 0;
+	struct ft__dirfd cache[FT_DIRFD_SLOTS];
 
+	memset(cache, 0, sizeof(cache));
 	for (;;) {
 		size_t start = atomic_fetch_add(&sc->next, FT_SELECT_CHUNK), end;
 		if (start >= sc->nitems)
 			break;
 		end = start + FT_SELECT_CHUNK < sc->nitems ? start + FT_SELECT_CHUNK : sc->nitems;
-		for (size_t i = start; i < end; i++) {
-			struct ft__item *it = &sc->items[i];
+		for (size_t k = start; k < end; k++) {
+			struct ft__item *it = &sc->items[sc->order[k]];
 			const char *path = sc->arena + it->path_off;
 			const char *name = path + it->dir_len + 1;
+			int dirfd;
 
 			if (it->done)
 				continue;
-			if (!*name || it->dir_len == 0) {
-				it->done = (uint8_t)ft_state_quick(AT_FDCWD, path, it->kind, &it->hint, &it->value);
-				continue;
-			}
-			if (!have_dir || dir_len != it->dir_len || memcmp(dir, path, dir_len)) {
-				if (dirfd >= 0)
-					close(dirfd);
-				dir_len = it->dir_len;
-				memcpy(dir, path, dir_len);
-				dir[dir_len] = '\0';
-				dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-				have_dir = 1;
-			}
 			/* No directory descriptor (absent, not a dir, no access):
 			 * the full path gives the exact errno. */
-			if (dirfd >= 0)
-				it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
-			else
+			if (!*name || it->dir_len == 0 || (dirfd = dirfd_get(cache, path, it->dir_len)) < 0)
 				it->done = (uint8_t)ft_state_quick(AT_FDCWD, path, it->kind, &it->hint, &it->value);
+			else
+				it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
 		}
 	}
-	if (dirfd >= 0)
-		close(dirfd);
+	for (int i = 0; i < FT_DIRFD_SLOTS; i++)
+		if (cache[i].used && cache[i].fd >= 0)
+			close(cache[i].fd);
 	return NULL;
+}
+
+/* Order the items so each directory's entries are adjacent: one directory
+ * descriptor serves them all.  A counting sort on 16 bits of the
+ * directory's hash: linear, and collisions only cost an extra open. */
+static int scan_order(struct ft__scan *sc)
+{
+	size_t *count = calloc(65536 + 1, sizeof(*count));
+
+	if (!count || !(sc->order = malloc((sc->nitems ? sc->nitems : 1) * sizeof(*sc->order)))) {
+		free(count);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sc->nitems; i++)
+		count[sc->items[i].dir_key + 1]++;
+	for (size_t k = 1; k <= 65536; k++)
+		count[k] += count[k - 1];
+	for (size_t i = 0; i < sc->nitems; i++)
+		sc->order[count[sc->items[i].dir_key]++] = (uint32_t)i;
+	free(count);
+	return 0;
 }
 
 static void scan_stat(struct ft__scan *sc)
@@ -450,6 +496,7 @@ static void scan_release(struct ft__scan *sc)
 	free(sc->items);
 	free(sc->rows);
 	free(sc->arena);
+	free(sc->order);
 }
 
 static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
@@ -458,7 +505,8 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 	struct ft__scan sc = { 0 };
 	int rc;
 
-	if ((rc = scan_load(&sc, db, ft_store_statcache_trusted(st))) < 0)
+	if ((rc = scan_load(&sc, db, ft_store_statcache_trusted(st))) < 0 ||
+	    (rc = scan_order(&sc)) < 0)
 		goto out;
 	scan_stat(&sc);
 	for (size_t i = 0; i < sc.nitems; i++) {

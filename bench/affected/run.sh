@@ -6,7 +6,8 @@
 #
 # Big: 100,000 files (1,000 dirs x 100), 10,000 tests.  Small: 2,000 files
 # (20 x 100), 50 tests.  Each timing is the median of REPS (default 7)
-# alternating runs, after one warm-up run that fills the stat cache (the
+# alternating runs (wall clock, and CPU = user + sys of the child, by
+# bench/affected/timeit.py), after one warm-up run that fills the stat cache (the
 # first `affected` after a recording hashes what ingest did not cache).
 # A benchmark, not a test: it prints numbers and asserts nothing.
 set -euo pipefail
@@ -20,21 +21,6 @@ trap 'rm -rf "$work"' EXIT
 cc -O2 -std=gnu11 -I"$src/common" "$src/bench/affected/gen.c" \
 	"$build/libftcommon.a" $(pkg-config --libs sqlite3 libxxhash libcjson) -o "$work/gen"
 
-# median_ms CMD...: median wall time of CMD over $reps runs, in ms.
-now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
-declare -A samples
-measure() { # name cmd...
-	local name=$1 t0 t1
-	shift
-	t0=$(now_us)
-	"$@" >/dev/null 2>&1 || { local rc=$?; [ $rc -eq 0 ] || [ "$name" != affected ] || { echo "affected failed ($rc)" >&2; exit 1; }; }
-	t1=$(now_us)
-	samples[$name]+="$(( t1 - t0 )) "
-}
-median_ms() {
-	printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; printf "%.1f", m / 1000 }'
-}
-
 bench() { # label ndirs files tests
 	local label=$1 tree=$work/$1/tree db=$work/$1/ftrace.db
 	mkdir -p "$tree"
@@ -46,16 +32,9 @@ bench() { # label ndirs files tests
 	find "$tree" -path "$tree/.git" -prune -o -exec touch -h -d '2020-01-01' {} +
 	(cd "$tree" && git status --porcelain >/dev/null)
 	"$ftrace" affected --db "$db" >/dev/null
-	samples=()
-	for _ in $(seq "$reps"); do
-		measure affected "$ftrace" affected --db "$db"
-		measure git git -C "$tree" status --porcelain
-	done
-	local a g
-	a=$(median_ms "${samples[affected]}")
-	g=$(median_ms "${samples[git]}")
-	printf '%-6s files=%-7d tests=%-6d affected %8s ms   git status %8s ms   ratio %s\n' \
-		"$label" $(( $2 * $3 )) "$4" "$a" "$g" "$(awk -v a="$a" -v g="$g" 'BEGIN { printf "%.2f", a / g }')"
+	printf '%s: %d files, %d tests\n' "$label" $(( $2 * $3 )) "$4"
+	/usr/bin/python3 "$src/bench/affected/timeit.py" "$reps" "$label" -- \
+		"$ftrace" affected --db "$db" -- git -C "$tree" status --porcelain
 	test -z "$("$ftrace" affected --db "$db")" || echo "warning: $label: affected is not empty" >&2
 }
 
