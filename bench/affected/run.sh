@@ -26,7 +26,7 @@ bench() { # label ndirs files tests
 	mkdir -p "$tree"
 	git -C "$tree" init -q .   # first: .git is part of the root's listing
 	"$work/gen" "$tree" "$db" "$2" "$3" "$4"
-	(cd "$tree" && git add -A && git -c user.email=b@b -c user.name=b commit -qm bench)
+	(cd "$tree" && git add -A && git -c gc.auto=0 -c maintenance.auto=false -c user.email=b@b -c user.name=b commit -qm bench)
 	# Files older than the racy window, as in a real checkout that was not
 	# just written; then one warm-up of each.
 	find "$tree" -path "$tree/.git" -prune -o -exec touch -h -d '2020-01-01' {} +
