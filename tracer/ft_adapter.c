@@ -136,6 +136,16 @@ static int load_one(struct ft_adapter *a, const char *file)
 				strlen(it->valuestring), &dummy, NULL)) < 0)
 			goto out;
 	}
+	it = cJSON_GetObjectItem(root, "collect_stat_files");
+	if (cJSON_IsArray(it)) {
+		cJSON *f;
+		cJSON_ArrayForEach(f, it) {
+			uint32_t dummy;
+			if (cJSON_IsString(f) && (rc = ft_map_intern(&a->collect_stat, f->valuestring,
+					strlen(f->valuestring), &dummy, NULL)) < 0)
+				goto out;
+		}
+	}
 	cJSON_ArrayForEach(it, closures) {
 		uint32_t mod;
 		cJSON *p;
@@ -219,6 +229,12 @@ int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t l
 	return ft_map_get(&a->project, path, len, &v);
 }
 
+int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, size_t len)
+{
+	uint32_t v;
+	return ft_map_get(&a->collect_stat, path, len, &v);
+}
+
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n)
 {
 	uint32_t idx;
@@ -254,6 +270,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	free(a->meta_json);
 	free(a->rootdir);
 	ft_map_release(&a->project);
+	ft_map_release(&a->collect_stat);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -32,6 +32,7 @@ struct ft_adapter {
 	char *meta_json;          /* {"adapter":"pytest","rootdir":..,"python_files":[..]} or NULL */
 	char *rootdir;            /* pytest's rootdir, or NULL */
 	struct ft_map project;    /* project module files (set) */
+	struct ft_map collect_stat; /* files pytest's collection walk only looked at (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -48,6 +49,10 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir);
 
 /* Is `path` a project module file (source or cached bytecode)? */
 int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Did pytest's collection walk pass `path` to pytest_collect_file (a
+ * file it stat'ed to learn its type, not code it imports)? */
+int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -99,31 +99,84 @@ static void note_writer(uint32_t *who, uint8_t *many, uint32_t ctx)
 		*many = 1;
 }
 
-/* A successful create or delete changes the entries of the parent dir. */
-static int note_dir_change(struct ft_collect *c, uint32_t ctx, const char *p, size_t len)
-{
-	const char *slash = len ? memrchr(p, '/', len) : NULL;
-	size_t dlen;
-	uint32_t dir;
-	struct ft_acc *a;
-	int rc;
+/* A successful create or delete of `path` by `ctx`; applied to the parent
+ * directory once the whole run is read (see apply_dir_events). */
+struct ft_dir_event {
+	uint32_t path, ctx;
+	uint8_t create;
+};
 
-	if (!slash)
-		return 0;
-	dlen = slash == p ? 1 : (size_t)(slash - p);
-	rc = intern_path(c, p, dlen, &dir);
+static int note_dir_event(struct ft_collect *c, uint32_t ctx, uint32_t path, int create)
+{
+	int rc = grow((void **)&c->events, &c->events_cap, c->nevents + 1, sizeof(*c->events));
+
 	if (rc < 0)
 		return rc;
-	if (is_cache_entry(slash + 1, len - (size_t)(slash + 1 - p))) {
-		c->pinfo[dir].dir_cache_changed = 1;
-		return 0;
-	}
-	note_writer(&c->pinfo[dir].dir_changer, &c->pinfo[dir].dir_changers_many, ctx);
-	rc = get_acc(c, ctx, dir, &a);
-	if (rc < 0)
-		return rc;
-	a->dir_changed = 1;
+	c->events[c->nevents].path = path;
+	c->events[c->nevents].ctx = ctx;
+	c->events[c->nevents].create = (uint8_t)create;
+	c->nevents++;
 	return 0;
+}
+
+/*
+ * Turn creates and deletes into "who changed this directory's entries".
+ *
+ * An entry that the run created first and removed last, such as pytest's
+ * `pytest-cache-files-*` (mkdir, fill, rename to .pytest_cache) or an
+ * editor-style `x.tmp` renamed over `x`, leaves the listing as it found it,
+ * so it changes nothing.  Counting it would make every other test that
+ * listed the rootdir "modified during the run by another test": unknown,
+ * and selected again after every recording.  Runner caches
+ * (`__pycache__`, `.pytest_cache`) are left out of listing values, so
+ * changing them only marks the directory as touched by the run itself.
+ */
+static int apply_dir_events(struct ft_collect *c)
+{
+	uint8_t *first = calloc(c->paths.count ? c->paths.count : 1, 1);
+	uint8_t *last = calloc(c->paths.count ? c->paths.count : 1, 1);
+	int rc = 0;
+
+	if (!first || !last) {
+		free(first);
+		free(last);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct ft_dir_event *e = &c->events[i];
+		uint8_t k = e->create ? 1 : 2;
+		if (!first[e->path])
+			first[e->path] = k;
+		last[e->path] = k;
+	}
+	for (size_t i = 0; i < c->nevents && rc >= 0; i++) {
+		const struct ft_dir_event *e = &c->events[i];
+		size_t len, dlen;
+		const char *p, *slash;
+		uint32_t dir;
+		struct ft_acc *a;
+
+		p = ft_map_key(&c->paths, e->path, &len);
+		slash = len ? memrchr(p, '/', len) : NULL;
+		if (!slash)
+			continue;
+		dlen = slash == p ? 1 : (size_t)(slash - p);
+		if ((rc = intern_path(c, p, dlen, &dir)) < 0)
+			break;
+		/* (keys are separate allocations: p stays valid across interning) */
+		if (is_cache_entry(slash + 1, len - (size_t)(slash + 1 - p)) ||
+		    (first[e->path] == 1 && last[e->path] == 2 /* transient */)) {
+			c->pinfo[dir].dir_neutral_change = 1;
+			continue;
+		}
+		note_writer(&c->pinfo[dir].dir_changer, &c->pinfo[dir].dir_changers_many, e->ctx);
+		if ((rc = get_acc(c, e->ctx, dir, &a)) < 0)
+			break;
+		a->dir_changed = 1;
+	}
+	free(first);
+	free(last);
+	return rc;
 }
 
 static uint32_t want_of(const struct ft_record *r)
@@ -185,8 +238,10 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	if (r->flags & FT_AC_DELETE)
 		a->deleted = 1;
 	note_writer(&c->pinfo[path].writer, &c->pinfo[path].writers_many, ctx);
-	if (r->flags & (FT_AC_CREATE | FT_AC_DELETE))
-		return note_dir_change(c, ctx, r->data, r->len);
+	if (r->flags & FT_AC_DELETE)
+		return note_dir_event(c, ctx, path, 0);
+	if (r->flags & FT_AC_CREATE)
+		return note_dir_event(c, ctx, path, 1);
 	return 0;
 }
 
@@ -267,7 +322,7 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	 * this run may be trusted to have a complete dependency set. */
 	if (st.damaged)
 		c->prelude_untraced = 1;
-	return 0;
+	return apply_dir_events(c);
 }
 
 void ft_collect_release(struct ft_collect *c)
@@ -278,5 +333,6 @@ void ft_collect_release(struct ft_collect *c)
 	free(c->ctx);
 	free(c->pinfo);
 	free(c->acc);
+	free(c->events);
 	memset(c, 0, sizeof(*c));
 }

@@ -57,8 +57,11 @@ struct ft_pathinfo {
 	uint8_t writers_many;     /* modified by more than one context */
 	uint32_t dir_changer;     /* first context that changed its entries, FT_CTX_NONE */
 	uint8_t dir_changers_many;
-	uint8_t dir_cache_changed;/* only runner caches (__pycache__) were added/removed */
+	uint8_t dir_neutral_change;/* the run changed entries in ways a listing does not
+				    * show: runner caches, or entries it made and removed */
 };
+
+struct ft_dir_event;
 
 struct ft_collect {
 	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
@@ -70,6 +73,8 @@ struct ft_collect {
 	size_t pinfo_cap;
 	struct ft_acc *acc;
 	size_t nacc, acc_cap;
+	struct ft_dir_event *events; /* creates and deletes, in walk order */
+	size_t nevents, events_cap;
 	uint64_t seq;
 	size_t regions, records, damaged;
 	int prelude_untraced;     /* untraced outside any test: every test of the run */

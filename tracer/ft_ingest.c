@@ -105,7 +105,7 @@ static int changed_only_by(const struct ft_pathinfo *pi, uint32_t ctx, int listi
 {
 	if (listing) {
 		if (pi->dir_changer == FT_CTX_NONE)
-			return pi->dir_cache_changed; /* caches only; else an outside change */
+			return pi->dir_neutral_change; /* no net change by the run; else an outside change */
 		return pi->dir_changer == ctx && !pi->dir_changers_many;
 	}
 	return pi->writer == ctx && !pi->writers_many;
@@ -113,38 +113,30 @@ static int changed_only_by(const struct ft_pathinfo *pi, uint32_t ctx, int listi
 
 #define KBIT(k) (1u << (k))
 
-static int has_suffix(const char *p, size_t len, const char *sfx)
-{
-	size_t n = strlen(sfx);
-	return len >= n && !memcmp(p + len - n, sfx, n);
-}
-
 /*
  * May a stat of this regular file count as its type only, not its content?
  *
  * By default a stat counts as content (see kinds_for).  pytest's collection
- * walk stats every path under the rootdir, tests/data/table.csv included,
- * to learn whether it is a file or a directory; as content, every data file
- * in the tree would land in the prelude, and one edited CSV would select
- * every test.  So in a pytest session's prelude, a path that was only
- * stat'ed (never read, executed or listed), lies under the rootdir, and is
- * not Python source or a project module keeps only its type.
+ * walk stats every file under the collected directories, tests/data/table.csv
+ * included, only to learn whether it is a file or a directory, and passes it
+ * to pytest_collect_file.  As content, every data file in the tree would land
+ * in the prelude, and one edited CSV would select every test.  So in a
+ * pytest session's prelude, a file the plugin saw collection look at
+ * (collect_stat_files: never code, never a project module) that the prelude
+ * only stat'ed (never read, executed or listed) keeps only its type.
  *
- * NEEDSWORK: prelude code that decides something from a data file's size or
- * mtime without reading it (a session fixture comparing mtimes) is missed.
- * The plugin could mark the collection walk separately from session
- * fixtures to narrow this to pytest's own walk.
+ * NEEDSWORK: a session fixture or conftest hook that decides something from
+ * the size or mtime of one of those same files, without reading it, is
+ * missed.
  */
 static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, const char *p,
 			     size_t len)
 {
-	if (a->ctx != 0 || !g->ad.present || !g->ad.split || !g->ad.rootdir)
+	if (a->ctx != 0 || !g->ad.present || !g->ad.split)
 		return 0;
 	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_LINK))
 		return 0;
-	if (!is_under(p, len, g->ad.rootdir) || ft_adapter_is_project(&g->ad, p, len))
-		return 0;
-	return !has_suffix(p, len, ".py") && !has_suffix(p, len, ".pyc") && !has_suffix(p, len, ".pyi");
+	return ft_adapter_is_collect_stat(&g->ad, p, len) && !ft_adapter_is_project(&g->ad, p, len);
 }
 
 static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *sb,

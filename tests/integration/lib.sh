@@ -76,3 +76,33 @@ assert_status() {
 	"$@" || rc=$?
 	[ "$rc" -eq "$want" ] || ft_fail "'$*' exited $rc, expected $want"
 }
+
+# ft_clock_past_ctime [PATH...]: wait until the clock is 20 ms past the
+# newest ctime of PATHs (default: the whole tree below ., without .git and
+# .ftrace).  touch can set an mtime but never a ctime, and a file whose
+# ctime falls in the clock tick a recording starts in has, as far as ftrace
+# can tell, changed during the run: it is rightly recorded as "unknown" and
+# its test selected again.  A test that edits and then records must not
+# depend on being slow.  This waits for a condition (a few milliseconds at
+# most), never for a fixed time.
+ft_clock_past_ctime() {
+	local newest sec frac end
+	if [ $# -gt 0 ]; then
+		newest=$(find "$@" -maxdepth 0 -printf '%C@\n' | LC_ALL=C sort -n | tail -1)
+	else
+		newest=$(find . \( -path ./.git -o -path ./.ftrace \) -prune -o -printf '%C@\n' |
+			LC_ALL=C sort -n | tail -1)
+	fi
+	[ -n "$newest" ] || return 0
+	sec=${newest%.*} frac=${newest#*.}000000000
+	end=$(( sec * 1000000000 + 10#${frac:0:9} + 20000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do :; done
+}
+
+# ft_settle: every path of the tree edited since ft_fixture gets the
+# fixture's old mtime back, then ft_clock_past_ctime.
+ft_settle() {
+	find . \( -path ./.git -o -path ./.ftrace \) -prune -o \
+		-newermt '2020-01-01 00:00:01' -exec touch -h -d '2020-01-01 00:00:00' {} +
+	ft_clock_past_ctime
+}

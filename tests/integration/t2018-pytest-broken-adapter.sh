@@ -12,20 +12,7 @@ ft_fixture pytest-basic
 # The fixture's files were all just touched (ft_fixture): wait until the
 # clock is past their ctime, so that the first recording cannot see them as
 # changed during the run (a condition, at most a few milliseconds).
-"$FT_PYTHON" - <<'PY'
-import os, time
-newest = 0
-for d, dirs, files in os.walk("."):
-    if ".git" in dirs:
-        dirs.remove(".git")
-    for n in dirs + files + ["."]:
-        try:
-            newest = max(newest, os.lstat(os.path.join(d, n)).st_ctime_ns)
-        except OSError:
-            pass
-while time.time_ns() < newest + 20000000:
-    time.sleep(0.001)
-PY
+ft_clock_past_ctime
 
 ARITH="tests/test_arith.py::test_add tests/test_arith.py::test_mul"
 FMT="tests/test_fmt.py::test_fmt_two_places tests/test_fmt.py::test_fmt_negative"

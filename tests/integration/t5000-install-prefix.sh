@@ -21,6 +21,7 @@ bin="$FT_SCRATCH/moved/bin/ftrace"
 mkdir "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo" && git init -q .
 echo one >data.txt
 touch -d '2020-01-01' data.txt
+ft_clock_past_ctime
 env -u FTRACE_PRELOAD_LIB -u FTRACE_ADAPTERS_DIR "$bin" run -q --name reader -- cat data.txt >/dev/null
 assert_set "" "$("$bin" affected)" "nothing changed"
 echo two >data.txt
@@ -30,6 +31,7 @@ assert_set "reader" "$("$bin" affected)" "data.txt changed"
 if "$FT_PYTHON" -m pytest --version >/dev/null 2>&1; then
 	printf 'def test_a():\n    assert open("data.txt").read()\n\ndef test_b():\n    pass\n' >test_x.py
 	touch -d '2020-01-01' test_x.py data.txt
+	ft_clock_past_ctime
 	"$bin" run -q -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >/dev/null
 	echo three >data.txt
 	# reader (the earlier --name test) read data.txt too; test_b did not.

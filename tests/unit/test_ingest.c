@@ -382,7 +382,14 @@ static void test_ingest__named_command_and_fallback(void **state)
 	assert_string_equal(deps_of(f, "check"), "file:data");
 }
 
+static void write_side_file_ex(struct fx *f, const char *collect_stat);
+
 static void write_side_file(struct fx *f)
+{
+	write_side_file_ex(f, NULL);
+}
+
+static void write_side_file_ex(struct fx *f, const char *collect_stat)
 {
 	char p[700];
 	FILE *fp;
@@ -396,11 +403,13 @@ static void write_side_file(struct fx *f)
 		"\"project_files\":[\"%s\",\"%s\",\"%s\",\"%s\"],"
 		"\"closures\":{\"%s\":[\"%s\",\"%s\"],\"%s\":[\"%s\",\"%s\"]},"
 		"\"tests\":[{\"id\":\"test_a.py::t1\",\"file\":\"%s\",\"outcome\":\"passed\"},"
-		"{\"id\":\"test_b.py::t2\",\"file\":\"%s\",\"outcome\":\"passed\"}]}",
+		"{\"id\":\"test_b.py::t2\",\"file\":\"%s\",\"outcome\":\"passed\"}],"
+		"\"collect_stat_files\":[\"%s\"]}",
 		f->root, abs_of(f, "a.py"), abs_of(f, "b.py"), abs_of(f, "test_a.py"), abs_of(f, "test_b.py"),
 		abs_of(f, "test_a.py"), abs_of(f, "test_a.py"), abs_of(f, "a.py"),
 		abs_of(f, "test_b.py"), abs_of(f, "test_b.py"), abs_of(f, "b.py"),
-		abs_of(f, "test_a.py"), abs_of(f, "test_b.py"));
+		abs_of(f, "test_a.py"), abs_of(f, "test_b.py"),
+		collect_stat ? abs_of(f, collect_stat) : "/nonexistent");
 	fclose(fp);
 }
 
@@ -430,6 +439,65 @@ static void test_ingest__prelude_split_by_closure(void **state)
 		"file:a.py absent:a_probe.py file:shared.cfg file:test_a.py");
 	assert_string_equal(deps_of(f, "test_b.py::t2"),
 		"absent:a_probe.py file:b.py file:shared.cfg file:test_b.py");
+}
+
+/* pytest's collection walk stats data files only for their type; a file it
+ * did not walk keeps its content dependency. */
+static void test_ingest__collection_stat_keeps_type_only(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "table.csv", "a,1\n", 1);
+	mkfile(f, "sizes.bin", "xx", 1);
+	ctx(f, "");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "table.csv"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "sizes.bin"));
+	begin(f, "test_a.py::t1");
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	write_side_file_ex(f, "table.csv");
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:sizes.bin type:table.csv");
+}
+
+/* A directory entry created and removed within the run (pytest's
+ * pytest-cache-files-* dir) leaves the listing as it was; one that stays,
+ * made by another test, makes the listing unknown. */
+static void test_ingest__transient_entries_leave_listing(void **state)
+{
+	struct fx *f = *state;
+	char d[700], e[800];
+	int64_t t0;
+
+	snprintf(d, sizeof(d), "%s/dir", f->root);
+	assert_int_equal(mkdir(d, 0755), 0);
+	t0 = t0_after(f->root);
+	/* during the run: the prelude makes and removes a temp dir in dir */
+	snprintf(e, sizeof(e), "%s/tmp-xyz", d);
+	assert_int_equal(mkdir(e, 0755), 0);
+	assert_int_equal(rmdir(e), 0);
+	ctx(f, "");
+	acc(f, FT_OP_MKDIR, 0, FT_AC_CREATE, e);
+	acc(f, FT_OP_RENAME_SRC, 0, FT_AC_DELETE, e);
+	begin(f, "lister");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, d);
+	end(f, "lister", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "lister"), "list:dir");
+
+	/* the same, but the entry stays: another test changed the listing */
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd), "rm -f '%s'/r-*.rec", f->run_dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	assert_int_equal(mkdir(e, 0755), 0);
+	ctx(f, "");
+	acc(f, FT_OP_MKDIR, 0, FT_AC_CREATE, e);
+	begin(f, "lister");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, d);
+	end(f, "lister", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "lister"), "unknown:dir");
 }
 
 static void test_ingest__broken_side_file_keeps_whole_prelude(void **state)
@@ -500,6 +568,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__named_command_and_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_split_by_closure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__broken_side_file_keeps_whole_prelude, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
