@@ -45,14 +45,18 @@ else
 	"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# pytest for the python3 first on PATH (which may be pyenv's, not Debian's).
+# pytest and pytest-xdist (t2022 records xdist workers) for the python3 first
+# on PATH (which may be pyenv's, not Debian's): only what is missing.
 PY=$(command -v python3)
-if "$PY" -m pytest --version >/dev/null 2>&1; then
-	log "pytest present for $PY"
+pip_missing=()
+"$PY" -m pytest --version >/dev/null 2>&1 || pip_missing+=(pytest)
+"$PY" -c 'import xdist' >/dev/null 2>&1 || pip_missing+=(pytest-xdist)
+if [ ${#pip_missing[@]} -eq 0 ]; then
+	log "pytest and pytest-xdist present for $PY"
 else
-	log "installing pytest for $PY"
+	log "installing ${pip_missing[*]} for $PY"
 	export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
-	pip_args=(-m pip install -q pytest)
+	pip_args=(-m pip install -q "${pip_missing[@]}")
 	# Debian's own interpreter is "externally managed" (PEP 668); only there
 	# do we override that, every other python3 gets a plain install.
 	real=$(readlink -f "$PY")
