@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,25 +237,34 @@ static int push_list_dir(struct ft__priv *p, const char *path)
 
 /* Step 1: observe every distinct (path, kind) once, collect changed states.
  *
- * The rows come from one scan (states + paths + the stat cache entry of
- * each), in path-id order; ingest inserts paths sorted, so neighbours share
- * a directory.  The stat phase then runs on up to FT_SELECT_THREADS
- * threads: each stats a chunk of items relative to an O_PATH descriptor of
- * their directory (one path walk per directory, not per file) and settles
- * every item a stat can decide.  What needs reading (a racy or changed
- * FILE/LIST, a LINK) is observed afterwards on this thread, through the
- * ft_state that remembers fresh hashes for the flush. */
+ * The main thread reads states, paths and the stat cache as three
+ * sequential scans in key order and merges them into items, one per
+ * distinct (path, kind).  Meanwhile, on big trees, worker threads already
+ * stat the items published so far: each item is stat'ed relative to an
+ * O_PATH descriptor of its directory (one path walk per directory, not per
+ * file), and every item a stat can decide is settled.  When the scan ends
+ * the main thread joins the stat work.  What needs reading (a racy or
+ * changed FILE/LIST, a LINK) is observed afterwards on the main thread,
+ * through the ft_state that remembers fresh hashes for the flush.
+ *
+ * Sharing: items[] is allocated once at its final size (the number of
+ * state rows bounds it) and paths live in arena blocks that never move, so
+ * workers read them while the main thread appends.  An item is handed over
+ * by storing `published` (release) after it is complete; workers claim
+ * chunks below it with a compare-and-swap on `next`.  Each item is written
+ * by exactly one worker; the main thread reads the results after joining. */
 
 #define FT_SELECT_THREADS 4
-#define FT_SELECT_CHUNK 512
+#define FT_SELECT_CHUNK 256
 #define FT_SELECT_MT_MIN 4096 /* fewer items: threads cost more than they save */
+#define FT_ARENA_BLOCK (1u << 20)
 
 struct ft__item {
-	size_t path_off;          /* into the arena, NUL-terminated */
+	const char *path;         /* NUL-terminated, in an arena block */
 	uint32_t dir_len;         /* bytes before the last '/' */
 	uint8_t kind;
 	uint8_t done;             /* value is final */
-	uint16_t dir_key;         /* hash of the directory: groups the stat phase */
+	uint16_t dir_key;         /* hash of the directory: dirfd cache slot */
 	uint64_t value;
 	struct ft_state_hint hint;
 };
@@ -266,160 +276,231 @@ struct ft__row {
 };
 
 struct ft__scan {
-	struct ft__item *items;
+	struct ft__item *items;   /* capacity fixed before any worker starts */
 	size_t nitems, capitems;
 	struct ft__row *rows;
 	size_t nrows, caprows;
-	char *arena;
-	size_t arena_len, arena_cap;
-	uint32_t *order;          /* items grouped by directory (counting sort) */
-	_Atomic size_t next;      /* work distribution for the stat phase */
+	char **blocks;            /* arena blocks: stable addresses */
+	size_t nblocks, block_used, block_cap;
+	_Atomic size_t published; /* items[0..published) are complete */
+	_Atomic int loaded;       /* no more items will be published */
+	_Atomic size_t next;      /* first item not yet claimed by a worker */
 };
 
-static int arena_put(struct ft__scan *sc, const void *b, size_t n, size_t *off)
+static int arena_put(struct ft__scan *sc, const void *b, size_t n, const char **out)
 {
-	if (sc->arena_len + n + 1 > sc->arena_cap) {
-		size_t cap = sc->arena_cap ? sc->arena_cap * 2 : 1 << 20;
-		char *a;
-		while (cap < sc->arena_len + n + 1)
-			cap *= 2;
-		if (!(a = realloc(sc->arena, cap)))
+	char *dst;
+
+	if (!sc->nblocks || sc->block_used + n + 1 > sc->block_cap) {
+		size_t cap = n + 1 > FT_ARENA_BLOCK ? n + 1 : FT_ARENA_BLOCK;
+		char **bl = realloc(sc->blocks, (sc->nblocks + 1) * sizeof(*bl));
+		if (!bl)
 			return -ENOMEM;
-		sc->arena = a;
-		sc->arena_cap = cap;
+		sc->blocks = bl;
+		if (!(bl[sc->nblocks] = malloc(cap)))
+			return -ENOMEM;
+		sc->nblocks++;
+		sc->block_used = 0;
+		sc->block_cap = cap;
 	}
-	*off = sc->arena_len;
+	dst = sc->blocks[sc->nblocks - 1] + sc->block_used;
 	if (n)
-		memcpy(sc->arena + sc->arena_len, b, n);
-	sc->arena[sc->arena_len + n] = '\0';
-	sc->arena_len += n + 1;
+		memcpy(dst, b, n);
+	dst[n] = '\0';
+	sc->block_used += n + 1;
+	*out = dst;
 	return 0;
 }
 
-static int scan_load(struct ft__scan *sc, sqlite3 *db, int trusted)
+static int grow_rows(struct ft__scan *sc)
+{
+	size_t cap = sc->caprows ? sc->caprows * 2 : 4096;
+	struct ft__row *r = realloc(sc->rows, cap * sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	sc->rows = r;
+	sc->caprows = cap;
+	return 0;
+}
+
+/* Fill a new item for (path, kind); `b`/`n` is the stored path (NULL: the
+ * path row is missing, which a consistent database never has). */
+static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 {
 	static const char invalid[] = "(invalid path)";
-	sqlite3_stmt *q = NULL;
-	int64_t last_path = -1;
-	int last_kind = -1, rc;
+	struct ft__item *it;
+	int rc;
 
-	if (sqlite3_prepare_v2(db,
-		"SELECT s.id, s.path_id, s.kind, s.value, p.path, c.dev, c.ino, c.size, c.mtime_ns,"
-		" c.ctime_ns, c.mode, c.taken_ns, c.value FROM states s JOIN paths p ON p.id = s.path_id"
-		" LEFT JOIN statcache c ON c.path_id = s.path_id AND c.kind = s.kind"
-		" ORDER BY s.path_id, s.kind", -1, &q, NULL) != SQLITE_OK)
+	if (sc->nitems == sc->capitems)
+		return FT_EINTERNAL; /* more items than state rows: cannot happen */
+	it = &sc->items[sc->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->kind = (uint8_t)kind;
+	if (!b || n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
+	    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN) {
+		/* cannot be observed (not an absolute path, bad kind): changed,
+		 * whatever it was */
+		int shown = b && n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);
+		if ((rc = shown ? arena_put(sc, b, (size_t)n, &it->path)
+				: arena_put(sc, invalid, sizeof(invalid) - 1, &it->path)) < 0)
+			return rc;
+		it->done = 1;
+		it->value = FT_VALUE_UNKNOWN;
+		return 0;
+	}
+	if ((rc = arena_put(sc, b, (size_t)n, &it->path)) < 0)
+		return rc;
+	it->dir_len = (uint32_t)((const char *)memrchr(b, '/', (size_t)n) - (const char *)b);
+	it->dir_key = (uint16_t)XXH3_64bits(b, it->dir_len);
+	return 0;
+}
+
+static int count_states(sqlite3 *db, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM states", -1, &q, NULL) != SQLITE_OK)
 		return db_err(sqlite3_errcode(db));
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t path_id = sqlite3_column_int64(q, 1);
-		int kind = sqlite3_column_int(q, 2);
-		struct ft__row *r;
+	rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : db_err(rc);
+}
+
+/* The merge of the three scans; publishes each item when complete.
+ * Per row that is a cursor step instead of two B-tree descents (a join),
+ * which halves the load on 100,000 states. */
+static int scan_load(struct ft__scan *sc, sqlite3 *db, int trusted)
+{
+	sqlite3_stmt *qs = NULL, *qp = NULL, *qc = NULL;
+	int64_t last_path = -1, p_id = -1, c_path = -1;
+	int last_kind = -1, c_kind = -1, rc, rp = SQLITE_ROW, rcache = SQLITE_ROW;
+
+	if (sqlite3_prepare_v2(db, "SELECT id, path_id, kind, value FROM states"
+			       " ORDER BY path_id, kind", -1, &qs, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT id, path FROM paths ORDER BY id", -1, &qp, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT path_id, kind, dev, ino, size, mtime_ns, ctime_ns, mode,"
+			       " taken_ns, value FROM statcache ORDER BY path_id, kind", -1, &qc,
+			       NULL) != SQLITE_OK) {
+		rc = db_err(sqlite3_errcode(db));
+		goto out;
+	}
+	if (!trusted)
+		rcache = SQLITE_DONE;
+	while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {
+		int64_t path_id = sqlite3_column_int64(qs, 1);
+		int kind = sqlite3_column_int(qs, 2);
 
 		if (path_id != last_path || kind != last_kind) {
-			const void *b = sqlite3_column_blob(q, 4);
-			int n = sqlite3_column_bytes(q, 4);
 			struct ft__item *it;
-			const char *slash;
 
-			if (sc->nitems == sc->capitems) {
-				size_t cap = sc->capitems ? sc->capitems * 2 : 4096;
-				if (!(it = realloc(sc->items, cap * sizeof(*it)))) {
-					rc = -ENOMEM;
-					goto out;
+			while (rp == SQLITE_ROW && p_id < path_id)
+				if ((rp = sqlite3_step(qp)) == SQLITE_ROW)
+					p_id = sqlite3_column_int64(qp, 0);
+			if (rp != SQLITE_ROW && rp != SQLITE_DONE) {
+				rc = db_err(rp);
+				goto out;
+			}
+			rc = p_id == path_id && rp == SQLITE_ROW
+				? new_item(sc, sqlite3_column_blob(qp, 1), sqlite3_column_bytes(qp, 1), kind)
+				: new_item(sc, NULL, 0, kind);
+			if (rc < 0)
+				goto out;
+			it = &sc->items[sc->nitems - 1];
+			while (rcache == SQLITE_ROW &&
+			       (c_path < path_id || (c_path == path_id && c_kind < kind)))
+				if ((rcache = sqlite3_step(qc)) == SQLITE_ROW) {
+					c_path = sqlite3_column_int64(qc, 0);
+					c_kind = sqlite3_column_int(qc, 1);
 				}
-				sc->items = it;
-				sc->capitems = cap;
+			if (rcache != SQLITE_ROW && rcache != SQLITE_DONE) {
+				rc = db_err(rcache);
+				goto out;
 			}
-			it = &sc->items[sc->nitems++];
-			memset(it, 0, sizeof(*it));
-			it->kind = (uint8_t)kind;
-			if (n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
-			    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN) {
-				/* cannot be observed (not an absolute path, bad
-				 * kind): changed, whatever it was */
-				int shown = n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);
-				if ((rc = shown ? arena_put(sc, b, (size_t)n, &it->path_off)
-						: arena_put(sc, invalid, sizeof(invalid) - 1, &it->path_off)) < 0)
-					goto out;
-				it->done = 1;
-				it->value = FT_VALUE_UNKNOWN;
-			} else {
-				if ((rc = arena_put(sc, b, (size_t)n, &it->path_off)) < 0)
-					goto out;
-				slash = memrchr(b, '/', (size_t)n);
-				it->dir_len = (uint32_t)(slash - (const char *)b);
-				it->dir_key = (uint16_t)XXH3_64bits(b, it->dir_len);
-			}
-			if (trusted && sqlite3_column_type(q, 5) != SQLITE_NULL) {
+			if (rcache == SQLITE_ROW && c_path == path_id && c_kind == kind) {
 				it->hint = (struct ft_state_hint){
 					.valid = 1,
 					.st = {
-						.dev = (uint64_t)sqlite3_column_int64(q, 5),
-						.ino = (uint64_t)sqlite3_column_int64(q, 6),
-						.size = (uint64_t)sqlite3_column_int64(q, 7),
-						.mtime_ns = sqlite3_column_int64(q, 8),
-						.ctime_ns = sqlite3_column_int64(q, 9),
-						.mode = (uint32_t)sqlite3_column_int64(q, 10),
+						.dev = (uint64_t)sqlite3_column_int64(qc, 2),
+						.ino = (uint64_t)sqlite3_column_int64(qc, 3),
+						.size = (uint64_t)sqlite3_column_int64(qc, 4),
+						.mtime_ns = sqlite3_column_int64(qc, 5),
+						.ctime_ns = sqlite3_column_int64(qc, 6),
+						.mode = (uint32_t)sqlite3_column_int64(qc, 7),
 					},
-					.taken_ns = sqlite3_column_int64(q, 11),
-					.value = (uint64_t)sqlite3_column_int64(q, 12),
+					.taken_ns = sqlite3_column_int64(qc, 8),
+					.value = (uint64_t)sqlite3_column_int64(qc, 9),
 				};
 			}
+			atomic_store_explicit(&sc->published, sc->nitems, memory_order_release);
 			last_path = path_id;
 			last_kind = kind;
 		}
-		if (sc->nrows == sc->caprows) {
-			size_t cap = sc->caprows ? sc->caprows * 2 : 4096;
-			if (!(r = realloc(sc->rows, cap * sizeof(*r)))) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			sc->rows = r;
-			sc->caprows = cap;
-		}
+		if (sc->nrows == sc->caprows && (rc = grow_rows(sc)) < 0)
+			goto out;
 		sc->rows[sc->nrows++] = (struct ft__row){
-			.state_id = sqlite3_column_int64(q, 0), .path_id = path_id,
-			.recorded = (uint64_t)sqlite3_column_int64(q, 3), .item = sc->nitems - 1,
+			.state_id = sqlite3_column_int64(qs, 0), .path_id = path_id,
+			.recorded = (uint64_t)sqlite3_column_int64(qs, 3), .item = sc->nitems - 1,
 		};
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_err(rc);
 out:
-	sqlite3_finalize(q);
+	sqlite3_finalize(qs);
+	sqlite3_finalize(qp);
+	sqlite3_finalize(qc);
 	return rc;
 }
 
 /* Per-worker cache of directory descriptors, direct-mapped on a hash of
- * the directory's path: dependency sets interleave a few directories (a
- * module's own files, then the libraries it imports), so remembering only
- * the last directory would reopen most of them. */
-#define FT_DIRFD_SLOTS 64
+ * the directory's path: dependency sets interleave directories (a module's
+ * own files, then the libraries it imports), so remembering only the last
+ * directory would reopen most of them. */
+#define FT_DIRFD_SLOTS 128 /* x FT_SELECT_THREADS descriptors at most: far below RLIMIT_NOFILE */
 
 struct ft__dirfd {
-	const char *dir;          /* points into the arena (a path with this prefix) */
+	const char *dir;          /* a path in the arena with this directory prefix */
 	uint32_t len;
 	int fd;                   /* -1: open failed (use full paths) */
 	int used;
 };
 
-static int dirfd_get(struct ft__dirfd *cache, const char *path, uint32_t len)
+static int dirfd_get(struct ft__dirfd *cache, const struct ft__item *it)
 {
 	char dir[FT_PATH_MAX + 1];
-	uint64_t h = XXH3_64bits(path, len);
-	struct ft__dirfd *e = &cache[h % FT_DIRFD_SLOTS];
+	struct ft__dirfd *e = &cache[it->dir_key % FT_DIRFD_SLOTS];
 
-	if (e->used && e->len == len && !memcmp(e->dir, path, len))
+	if (e->used && e->len == it->dir_len && !memcmp(e->dir, it->path, it->dir_len))
 		return e->fd;
 	if (e->used && e->fd >= 0)
 		close(e->fd);
-	memcpy(dir, path, len);
-	dir[len] = '\0';
-	e->dir = path;
-	e->len = len;
+	memcpy(dir, it->path, it->dir_len);
+	dir[it->dir_len] = '\0';
+	e->dir = it->path;
+	e->len = it->dir_len;
 	e->used = 1;
 	e->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return e->fd;
 }
 
-/* Stat phase worker: settles what a stat can settle. */
+static void stat_item(struct ft__dirfd *cache, struct ft__item *it)
+{
+	const char *name = it->path + it->dir_len + 1;
+	int dirfd;
+
+	if (it->done)
+		return;
+	/* No directory descriptor (absent, not a dir, no access): the full
+	 * path gives the exact errno. */
+	if (!*name || it->dir_len == 0 || (dirfd = dirfd_get(cache, it)) < 0)
+		it->done = (uint8_t)ft_state_quick(AT_FDCWD, it->path, it->kind, &it->hint, &it->value);
+	else
+		it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
+}
+
+/* Stat worker: claims published chunks until the scan is over and every
+ * item is claimed.  While the scan runs it waits for full chunks. */
 static void *scan_worker(void *arg)
 {
 	struct ft__scan *sc = arg;
@@ -427,25 +508,21 @@ static void *scan_worker(void *arg)
 
 	memset(cache, 0, sizeof(cache));
 	for (;;) {
-		size_t start = atomic_fetch_add(&sc->next, FT_SELECT_CHUNK), end;
-		if (start >= sc->nitems)
-			break;
-		end = start + FT_SELECT_CHUNK < sc->nitems ? start + FT_SELECT_CHUNK : sc->nitems;
-		for (size_t k = start; k < end; k++) {
-			struct ft__item *it = &sc->items[sc->order[k]];
-			const char *path = sc->arena + it->path_off;
-			const char *name = path + it->dir_len + 1;
-			int dirfd;
+		int loaded = atomic_load_explicit(&sc->loaded, memory_order_acquire);
+		size_t pub = atomic_load_explicit(&sc->published, memory_order_acquire);
+		size_t start = atomic_load_explicit(&sc->next, memory_order_relaxed);
+		size_t end = start + FT_SELECT_CHUNK < pub ? start + FT_SELECT_CHUNK : pub;
 
-			if (it->done)
-				continue;
-			/* No directory descriptor (absent, not a dir, no access):
-			 * the full path gives the exact errno. */
-			if (!*name || it->dir_len == 0 || (dirfd = dirfd_get(cache, path, it->dir_len)) < 0)
-				it->done = (uint8_t)ft_state_quick(AT_FDCWD, path, it->kind, &it->hint, &it->value);
-			else
-				it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
+		if (start >= pub || (!loaded && end - start < FT_SELECT_CHUNK)) {
+			if (loaded)
+				break;
+			sched_yield();
+			continue;
 		}
+		if (!atomic_compare_exchange_weak(&sc->next, &start, end))
+			continue;
+		for (size_t i = start; i < end; i++)
+			stat_item(cache, &sc->items[i]);
 	}
 	for (int i = 0; i < FT_DIRFD_SLOTS; i++)
 		if (cache[i].used && cache[i].fd >= 0)
@@ -453,50 +530,42 @@ static void *scan_worker(void *arg)
 	return NULL;
 }
 
-/* Order the items so each directory's entries are adjacent: one directory
- * descriptor serves them all.  A counting sort on 16 bits of the
- * directory's hash: linear, and collisions only cost an extra open. */
-static int scan_order(struct ft__scan *sc)
-{
-	size_t *count = calloc(65536 + 1, sizeof(*count));
-
-	if (!count || !(sc->order = malloc((sc->nitems ? sc->nitems : 1) * sizeof(*sc->order)))) {
-		free(count);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < sc->nitems; i++)
-		count[sc->items[i].dir_key + 1]++;
-	for (size_t k = 1; k <= 65536; k++)
-		count[k] += count[k - 1];
-	for (size_t i = 0; i < sc->nitems; i++)
-		sc->order[count[sc->items[i].dir_key]++] = (uint32_t)i;
-	free(count);
-	return 0;
-}
-
-static void scan_stat(struct ft__scan *sc)
-{
-	pthread_t th[FT_SELECT_THREADS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int n = 1, started = 0;
-
-	if (sc->nitems >= FT_SELECT_MT_MIN)
-		n = cpus < 1 ? 1 : cpus > FT_SELECT_THREADS ? FT_SELECT_THREADS : (int)cpus;
-	atomic_store(&sc->next, 0);
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, scan_worker, sc) == 0)
-			started++;
-	scan_worker(sc);  /* this thread works too; a failed create only costs speed */
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-}
-
 static void scan_release(struct ft__scan *sc)
 {
 	free(sc->items);
 	free(sc->rows);
-	free(sc->arena);
-	free(sc->order);
+	for (size_t i = 0; i < sc->nblocks; i++)
+		free(sc->blocks[i]);
+	free(sc->blocks);
+}
+
+/* Load and stat, the stat overlapping the load on big trees. */
+static int scan_run(struct ft__scan *sc, sqlite3 *db, int trusted)
+{
+	pthread_t th[FT_SELECT_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int nth = 1, started = 0, rc;
+	size_t nstates;
+
+	if ((rc = count_states(db, &nstates)) < 0)
+		return rc;
+	sc->capitems = nstates;
+	if (!(sc->items = malloc((nstates ? nstates : 1) * sizeof(*sc->items))))
+		return -ENOMEM;
+	if (nstates >= FT_SELECT_MT_MIN)
+		nth = cpus < 1 ? 1 : cpus > FT_SELECT_THREADS ? FT_SELECT_THREADS : (int)cpus;
+	for (int i = 1; i < nth; i++)
+		if (pthread_create(&th[started], NULL, scan_worker, sc) == 0)
+			started++;  /* a failed create only costs speed */
+	rc = scan_load(sc, db, trusted);
+	atomic_store_explicit(&sc->loaded, 1, memory_order_release);
+	if (rc == 0)
+		scan_worker(sc);  /* this thread stats too */
+	else
+		atomic_store(&sc->next, SIZE_MAX / 2); /* stop the workers early */
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return rc;
 }
 
 static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
@@ -505,17 +574,14 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 	struct ft__scan sc = { 0 };
 	int rc;
 
-	if ((rc = scan_load(&sc, db, ft_store_statcache_trusted(st))) < 0 ||
-	    (rc = scan_order(&sc)) < 0)
+	if ((rc = scan_run(&sc, db, ft_store_statcache_trusted(st))) < 0)
 		goto out;
-	scan_stat(&sc);
 	for (size_t i = 0; i < sc.nitems; i++) {
 		struct ft__item *it = &sc.items[i];
-		const char *path = sc.arena + it->path_off;
-		if (!it->done && ft_state_observe_hinted(state, path, (enum ft_dep_kind)it->kind,
+		if (!it->done && ft_state_observe_hinted(state, it->path, (enum ft_dep_kind)it->kind,
 							 &it->hint, &it->value, NULL) < 0)
 			it->value = FT_VALUE_UNKNOWN;
-		if (it->kind == FT_DEP_LIST && (rc = push_list_dir(p, path)) < 0)
+		if (it->kind == FT_DEP_LIST && (rc = push_list_dir(p, it->path)) < 0)
 			goto out;
 	}
 	*distinct = sc.nitems;
@@ -525,7 +591,7 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 		if (it->value != r->recorded || it->kind == FT_DEP_UNKNOWN || it->value == FT_VALUE_UNKNOWN) {
 			struct ft__changed c = {
 				.state_id = r->state_id, .path_id = r->path_id,
-				.path = sc.arena + it->path_off, .kind = it->kind,
+				.path = (char *)it->path, .kind = it->kind,
 				.recorded = r->recorded, .current = it->value,
 				.change = classify(it->kind, r->recorded, it->value),
 			};
