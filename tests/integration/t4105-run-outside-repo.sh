@@ -9,7 +9,7 @@
 OUT=$(cd "$FTRACE_BUILD_DIR" && pwd -P)/t4105-outside.$$
 case $OUT in /tmp/*|/var/tmp/*|/dev/shm/*) ft_skip "the build tree is under a temporary directory" ;; esac
 mkdir -p "$OUT/bin"
-trap 'rm -rf "$OUT"; ft__cleanup' EXIT
+trap 'ft__rc=$?; rm -rf "$OUT"; (exit $ft__rc); ft__cleanup' EXIT
 printf 'setting=1\n' >"$OUT/tool.conf"
 printf '#!/bin/sh\ngrep -q setting "%s/tool.conf"\n' "$OUT" >"$OUT/bin/tool"
 chmod +x "$OUT/bin/tool"
