@@ -8,10 +8,15 @@
  * at recording time (ft_store_listing_put):
  *   - an added name matching python_files is a new test, printed by its
  *     path relative to the rootdir (pytest takes a file as a node id);
- *   - an added directory is walked (bounded) for such files;
+ *   - an added directory is walked (bounded) for such files, and counts
+ *     as a new test directory only if it holds one;
  *   - if that is all that changed, the listing does not count as changed
- *     for the tests that read it: collecting a new file or directory does
- *     not change how the existing tests run (the new file is run itself);
+ *     for the tests that read it: collecting a new test file or test
+ *     directory does not change how the existing tests run (the new file
+ *     is run itself);
+ *   - only in directories pytest collects from: below a norecursedirs
+ *     match (a virtualenv, node_modules, build/) nothing is a test and
+ *     every listing change counts;
  *   - any removal, or any other added name (conftest.py, a module, data),
  *     is a change.  No stored names: a change (sound, imprecise).
  * NEEDSWORK: an added test_x.py (or directory) is importable as a module;
@@ -327,14 +332,17 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 		if (S_ISREG(sb.st_mode) && is_test_file(r, p, name)) {
 			neutral = 1;
 			*err = add_found(nt, r, p);
-		} else if (S_ISDIR(sb.st_mode)) {
-			neutral = 1;
-			if (!skip_dir(r, name) && !in_sorted(nt->list_dirs, nt->nlist, p)) {
-				struct ft__visit *seen = NULL;
-				size_t nseen = 0;
-				*err = walk(nt, r, p, 1, &seen, &nseen);
-				free(seen);
-			}
+		} else if (S_ISDIR(sb.st_mode) && !skip_dir(r, name) &&
+			   !in_sorted(nt->list_dirs, nt->nlist, p)) {
+			/* Neutral only if it is a new test directory: it holds
+			 * new test files.  An empty or source-only directory
+			 * is a new importable (namespace) package, which can
+			 * change what existing tests import. */
+			struct ft__visit *seen = NULL;
+			size_t nseen = 0, before = nt->nfound;
+			*err = walk(nt, r, p, 1, &seen, &nseen);
+			free(seen);
+			neutral = nt->nfound > before;
 		}
 	}
 	free(p);
@@ -370,12 +378,42 @@ static int stored_names(sqlite3 *db, int64_t path_id, uint64_t value, char **buf
 	return rc;
 }
 
+/* 1 if pytest collects in `path` (under root): no component of the part
+ * below the rootdir matches norecursedirs or is __pycache__.  Elsewhere
+ * (a virtualenv's site-packages under the rootdir, node_modules, build/)
+ * an added file is not a test, and a listing change is a change. */
+static int collected_dir(const struct ft__pyroot *r, const char *path)
+{
+	const char *p = path + r->rootlen;
+	char comp[256];
+
+	while (*p) {
+		size_t n;
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (!n)
+			break;
+		if (n >= sizeof(comp))
+			return 0;
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (skip_dir(r, comp))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
 			 int64_t path_id, const char *path, uint64_t recorded)
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
 	int have, neutral, err = 0;
+
+	if (!collected_dir(root, path))
+		return 0;
 
 	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0; /* gone or unreadable: a change, nothing to collect */

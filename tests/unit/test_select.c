@@ -257,9 +257,14 @@ static void test_select__new_test_file_detected(void **unused)
 	mkdir(P("proj/tests/sub/deeper"), 0755);
 	write_file("proj/tests/sub/deeper/test_deep.py", "def test_d(): pass\n");
 	write_file("proj/tests/sub/notatest.py", "");
+	assert_string_equal(selected(), "tests/c_test.py tests/sub/deeper/test_deep.py tests/test_b.py");
+
+	/* a directory pytest does not collect from holds no tests, and as a
+	 * new importable name it is a change for the tests that listed proj */
 	mkdir(P("proj/node_modules"), 0755);
 	write_file("proj/node_modules/test_nm.py", "");
-	assert_string_equal(selected(), "tests/c_test.py tests/sub/deeper/test_deep.py tests/test_b.py");
+	assert_string_equal(selected(),
+			    "tests/c_test.py tests/sub/deeper/test_deep.py tests/test_a.py::test_x tests/test_b.py");
 
 	/* any other added name is a change for the tests that listed it */
 	write_file("proj/tests/conftest.py", "");
@@ -271,8 +276,38 @@ static void test_select__new_test_file_detected(void **unused)
 	assert_int_equal(system(cmd), 0);
 	assert_string_equal(selected(), "");
 
+	/* an added directory without test files is a new importable
+	 * (namespace) package: a change */
+	mkdir(P("proj/tests/newpkg"), 0755);
+	write_file("proj/tests/newpkg/mod.py", "");
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", P("proj/tests/newpkg"));
+	assert_int_equal(system(cmd), 0);
+	assert_string_equal(selected(), "");
+
 	/* a removal is a change */
 	unlink(P("proj/tests/helper.py"));
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
+}
+
+/* Below a norecursedirs match (here a virtualenv's site-packages under the
+ * rootdir) nothing is a test and an added package is a change: a test that
+ * did `try: import yaml` behaves differently once yaml is installed. */
+static void test_select__venv_listing_is_never_neutral(void **unused)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", P("proj/.venv/lib/site-packages"));
+	assert_int_equal(system(cmd), 0);
+	pytest_project();
+	begin(meta);
+	record("tests/test_a.py::test_x", "proj/tests/test_a.py", PASS, 0,
+	       "f:proj/tests/test_a.py", "l:proj/tests", "l:proj", "l:proj/.venv/lib/site-packages", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+	mkdir(P("proj/.venv/lib/site-packages/yaml"), 0755);
+	write_file("proj/.venv/lib/site-packages/yaml/test_yaml.py", "");
+	write_file("proj/.venv/lib/site-packages/test_vendored.py", "");
 	assert_string_equal(selected(), "tests/test_a.py::test_x");
 }
 
@@ -385,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__per_test_seen_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__new_test_file_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__deleted_test_file_is_not_printed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__venv_listing_is_never_neutral, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),
