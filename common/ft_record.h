@@ -39,7 +39,7 @@
 #include <stdint.h>
 
 #define FT_REGION_MAGIC   "FTREC01"   /* 8 bytes with the NUL */
-#define FT_REGION_VERSION 1u
+#define FT_REGION_VERSION 2u   /* 2: records carry t_ns */
 #define FT_REGION_SIZE    (1u << 20)  /* 1 MiB; sparse until used */
 #define FT_REC_ALIGN      8u
 #define FT_COMMIT         0xC5u
@@ -150,7 +150,7 @@ enum ft_op {
 	FT_OP__COUNT
 };
 
-/* Record header; `len` payload bytes follow, then a NUL, then zero padding up
+/* Record header (24 bytes); `len` payload bytes follow, then a NUL, then zero padding up
  * to FT_REC_ALIGN.  size == FT_REC_SIZE(len). */
 struct ft_record {
 	uint32_t size;    /* whole record, header and padding included */
@@ -160,6 +160,10 @@ struct ft_record {
 	uint8_t  commit;  /* FT_COMMIT once complete; stored last, release order */
 	uint32_t flags;   /* enum ft_access_class bits, or outcome / untraced reason */
 	uint32_t len;     /* payload bytes, without the NUL */
+	uint32_t reserved;
+	uint64_t t_ns;    /* CLOCK_MONOTONIC when written: orders records across
+			   * processes ("created before it was read" needs a
+			   * time order; pid order is not one) */
 	char     data[];
 };
 

@@ -26,6 +26,15 @@ static struct ft_region_hdr *ft_region;   /* current, published with CAS */
 static uint32_t ft_region_seq;            /* next seq to try */
 static int ft_region_failed;              /* errno of a failed creation */
 
+/* CLOCK_MONOTONIC through the vDSO: no system call, async-signal-safe. */
+static uint64_t ft_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* Fill one record at `at` (space already reserved) and publish it. */
 static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum ft_op op,
 			  int err, uint32_t flags, const char *data, size_t len)
@@ -38,6 +47,7 @@ static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum f
 	r->err = (uint8_t)(err < 0 ? 0 : err > 255 ? 255 : err);
 	r->flags = flags;
 	r->len = (uint32_t)len;
+	r->t_ns = ft_now_ns();
 	if (len)
 		memcpy(r->data, data, len);
 	r->data[len] = '\0';

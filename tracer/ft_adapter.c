@@ -174,6 +174,10 @@ static int load_one(struct ft_adapter *a, const char *file)
 			free(a->rootdir);
 			a->rootdir = strdup(rd->valuestring);
 		}
+		it = cJSON_GetObjectItem(root, "cache_dir");
+		if (cJSON_IsString(it) && it->valuestring[0] == '/' && !a->bookkeeping &&
+		    asprintf(&a->bookkeeping, "%s/v/cache", it->valuestring) < 0)
+			a->bookkeeping = NULL;
 		it = cJSON_GetObjectItem(root, "python_files");
 		if (cJSON_IsArray(it))
 			cJSON_AddItemToObject(meta, "python_files", cJSON_Duplicate(it, 1));
@@ -269,6 +273,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	free(a->test_module);
 	free(a->meta_json);
 	free(a->rootdir);
+	free(a->bookkeeping);
 	ft_map_release(&a->project);
 	ft_map_release(&a->collect_stat);
 	ft_map_release(&a->modules);

@@ -31,6 +31,8 @@ struct ft_adapter {
 	int split;                /* the prelude may be split */
 	char *meta_json;          /* {"adapter":"pytest","rootdir":..,"python_files":[..]} or NULL */
 	char *rootdir;            /* pytest's rootdir, or NULL */
+	char *bookkeeping;        /* <cache_dir>/v/cache: pytest's own lastfailed,
+				   * nodeids, stepwise; or NULL */
 	struct ft_map project;    /* project module files (set) */
 	struct ft_map collect_stat; /* files pytest's collection walk only looked at (set) */
 	struct ft_map modules;    /* test module file -> module index */

@@ -102,11 +102,12 @@ static void note_writer(uint32_t *who, uint8_t *many, uint32_t ctx)
 /* A successful create or delete of `path` by `ctx`; applied to the parent
  * directory once the whole run is read (see apply_dir_events). */
 struct ft_dir_event {
+	uint64_t t_ns;
 	uint32_t path, ctx;
 	uint8_t create;
 };
 
-static int note_dir_event(struct ft_collect *c, uint32_t ctx, uint32_t path, int create)
+static int note_dir_event(struct ft_collect *c, uint32_t ctx, uint32_t path, int create, uint64_t t)
 {
 	int rc = grow((void **)&c->events, &c->events_cap, c->nevents + 1, sizeof(*c->events));
 
@@ -115,8 +116,15 @@ static int note_dir_event(struct ft_collect *c, uint32_t ctx, uint32_t path, int
 	c->events[c->nevents].path = path;
 	c->events[c->nevents].ctx = ctx;
 	c->events[c->nevents].create = (uint8_t)create;
+	c->events[c->nevents].t_ns = t;
 	c->nevents++;
 	return 0;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct ft_dir_event *x = a, *y = b;
+	return x->t_ns < y->t_ns ? -1 : x->t_ns > y->t_ns;
 }
 
 /*
@@ -142,6 +150,9 @@ static int apply_dir_events(struct ft_collect *c)
 		free(last);
 		return -ENOMEM;
 	}
+	/* in time order: regions were read process by process */
+	if (c->nevents > 1)
+		qsort(c->events, c->nevents, sizeof(*c->events), event_cmp);
 	for (size_t i = 0; i < c->nevents; i++) {
 		const struct ft_dir_event *e = &c->events[i];
 		uint8_t k = e->create ? 1 : 2;
@@ -211,11 +222,21 @@ struct walk {
 	int rc;
 };
 
+/* A record that leaves the path with none of its earlier content: a
+ * truncation, or a creation that fails if the path exists.  O_CREAT alone
+ * is neither (`>>` appends to what is there). */
+static int discards_content(const struct ft_record *r)
+{
+	return (r->flags & FT_AC_TRUNC) || r->op == FT_OP_MKDIR || r->op == FT_OP_LINK_DST ||
+	       r->op == FT_OP_SYMLINK_DST;
+}
+
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r)
 {
 	uint32_t path;
 	struct ft_acc *a;
 	uint32_t mut = r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE);
+	uint64_t t = r->t_ns ? r->t_ns : 1;
 	int rc;
 
 	rc = intern_path(c, r->data, r->len, &path);
@@ -224,24 +245,25 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
-	c->seq++;
 	a->want |= want_of(r);
 	if (r->err)
 		return 0;
-	if (want_of(r) && !a->first_use)
-		a->first_use = c->seq;
+	/* Records of one context come from many processes, read region by
+	 * region: the earliest time, not the first seen, is what came first. */
+	if (want_of(r) && (!a->first_use || t < a->first_use))
+		a->first_use = t;
 	if (!mut)
 		return 0;
-	if ((r->flags & (FT_AC_CREATE | FT_AC_TRUNC)) && !a->first_create)
-		a->first_create = c->seq;
+	if (discards_content(r) && (!a->first_create || t < a->first_create))
+		a->first_create = t;
 	a->wrote = 1;
 	if (r->flags & FT_AC_DELETE)
 		a->deleted = 1;
 	note_writer(&c->pinfo[path].writer, &c->pinfo[path].writers_many, ctx);
 	if (r->flags & FT_AC_DELETE)
-		return note_dir_event(c, ctx, path, 0);
+		return note_dir_event(c, ctx, path, 0, t);
 	if (r->flags & FT_AC_CREATE)
-		return note_dir_event(c, ctx, path, 1);
+		return note_dir_event(c, ctx, path, 1, t);
 	return 0;
 }
 

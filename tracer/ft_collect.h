@@ -37,8 +37,8 @@ enum ft_want {
 struct ft_acc {
 	uint32_t ctx, path;
 	uint32_t want;            /* enum ft_want */
-	uint64_t first_use;       /* walk order of the first successful non-mutating use; 0 none */
-	uint64_t first_create;    /* ... of the first successful create/truncate; 0 none */
+	uint64_t first_use;       /* time (t_ns) of the first successful non-mutating use; 0 none */
+	uint64_t first_create;    /* ... of the first truncate or certain creation; 0 none */
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
@@ -75,7 +75,6 @@ struct ft_collect {
 	size_t nacc, acc_cap;
 	struct ft_dir_event *events; /* creates and deletes, in walk order */
 	size_t nevents, events_cap;
-	uint64_t seq;
 	size_t regions, records, damaged;
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
 };

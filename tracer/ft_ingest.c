@@ -68,11 +68,19 @@ static int is_under(const char *p, size_t len, const char *dir)
 /* Not dependencies: ftrace's own state, kernel pseudo file systems, and
  * temporary directories, which DESIGN.md counts as outputs.  A repository
  * that itself lives in /tmp (as the test suite's scratch copies do) is
- * still recorded. */
+ * still recorded.  Nor is pytest's own bookkeeping (.pytest_cache/v/cache:
+ * lastfailed, nodeids, stepwise): pytest reads it at session start and
+ * rewrites it at the end, in the same prelude, and it only decides which
+ * tests run and in what order, which the recording captures anyway; as a
+ * dependency it would make every test "modified during the run" each
+ * time.  Values a test keeps with the `cache` fixture live elsewhere under
+ * .pytest_cache/v/ and stay dependencies. */
 static int ignored(const struct ingest *g, const char *p, size_t len)
 {
 	if (is_under(p, len, g->in->state_dir) || is_under(p, len, "/proc") ||
 	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
+		return 1;
+	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return 1;
 	if (is_under(p, len, g->in->repo_top))
 		return 0;
@@ -99,16 +107,36 @@ static int same_stat(const struct stat *a, const struct stat *b)
 	       a->st_mode == b->st_mode;
 }
 
-/* Was the change to this path during the run made by context `ctx` alone?
- * Only then is the state the run left the state that test will see again. */
-static int changed_only_by(const struct ft_pathinfo *pi, uint32_t ctx, int listing)
+/*
+ * A path this test used was modified during the run (mtime or ctime >= t0).
+ * May the state the run left stand for what the test saw?  Only when it is
+ * what the test will see again and what it saw cannot matter:
+ *
+ *  - File content: never, except a CPython bytecode cache.  A test that
+ *    reads state.txt and appends to it reads another version next time and
+ *    may behave differently (DESIGN.md: modified during the recording means
+ *    unknown).  A stale `__pycache__/x.pyc` that Python read, discarded and
+ *    rewrote is different: it is derived from x.py, whose state is itself a
+ *    dependency, so its new content is all a later run can see.
+ *  - Directory listings: when the changes are the test's own (it listed a
+ *    directory, then wrote files into it), or no net change (runner caches,
+ *    entries made and removed).  NEEDSWORK: a test whose outcome depends on
+ *    a listing it then extends is recorded with the listing it left.
+ */
+static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int listing,
+				const char *p, size_t len)
 {
+	static const char pyc[] = ".pyc", cachedir[] = "/__pycache__/";
+
 	if (listing) {
 		if (pi->dir_changer == FT_CTX_NONE)
 			return pi->dir_neutral_change; /* no net change by the run; else an outside change */
 		return pi->dir_changer == ctx && !pi->dir_changers_many;
 	}
-	return pi->writer == ctx && !pi->writers_many;
+	if (pi->writer != ctx || pi->writers_many)
+		return 0;
+	return len > sizeof(pyc) - 1 && !memcmp(p + len - (sizeof(pyc) - 1), pyc, sizeof(pyc) - 1) &&
+	       memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
 }
 
 #define KBIT(k) (1u << (k))
@@ -188,8 +216,10 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 
 	if (!a->want || ignored(g, p, len))
 		return 0;
-	/* Created or truncated before it was used: the test's own output. */
-	if (a->first_create && (!a->first_use || a->first_create < a->first_use))
+	/* Truncated or created before it was used: the test's own output.
+	 * Equal times are one record, such as fopen("w+") or
+	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
+	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
 		return 0;
 	if (lstat(p, &lsb) < 0) {
 		/* Gone.  If the test only ever saw it absent, that is what it
@@ -215,7 +245,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || kind == FT_DEP_LIST) && mod &&
-		    !changed_only_by(pi, a->ctx, kind == FT_DEP_LIST))
+		    !run_change_is_benign(pi, a->ctx, kind == FT_DEP_LIST, p, len))
 			kind = FT_DEP_UNKNOWN;
 		/* Changed while we looked: the value may not be what it was. */
 		if (kind == FT_DEP_FILE || kind == FT_DEP_LIST) {

@@ -41,6 +41,11 @@ int ft_recwrite_add(struct ft_recwrite *w, uint8_t type, uint8_t op, uint8_t err
 	r->err = err;
 	r->flags = flags;
 	r->len = (uint32_t)len;
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		r->t_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	}
 	memcpy(r->data, data, len);
 	r->commit = FT_COMMIT;
 	w->len += size;
