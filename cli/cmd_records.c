@@ -20,7 +20,7 @@ static const char ft_records_help[] =
 	"  pid      the process that created the region\n"
 	"  context  the test current when the record was written; '-' is the\n"
 	"           session prelude (\"\")\n"
-	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED or PROC\n"
+	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"
@@ -30,9 +30,9 @@ static const char ft_records_help[] =
 	"             r read  w write  c create  t truncate  d delete  s stat\n"
 	"             n nofollow  l list  x exec  k link  h chdir  b library\n"
 	"           END: passed, failed, skipped, error or unknown\n"
-	"           UNTRACED: static, setuid, go, noregion or unknown\n"
+	"           UNTRACED, TUNTRACED: static, setuid, go, noregion or unknown\n"
 	"           '-' when there is nothing to show\n"
-	"  data     the path (ACCESS), test id, or program (PROC, UNTRACED), to the\n"
+	"  data     the path (ACCESS), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
 	"           end of the line\n"
 	"\n"
 	"Bytes outside printable ASCII, and backslash, are escaped as \\n, \\t,\n"
@@ -52,6 +52,7 @@ static const char *const ft_op_names[FT_OP__COUNT] = {
 static const char *const ft_type_names[] = {
 	[FT_REC_ACCESS] = "ACCESS", [FT_REC_CONTEXT] = "CONTEXT", [FT_REC_TEST_BEGIN] = "BEGIN",
 	[FT_REC_TEST_END] = "END", [FT_REC_UNTRACED] = "UNTRACED", [FT_REC_PROC] = "PROC",
+	[FT_REC_TEST_UNTRACED] = "TUNTRACED",
 };
 
 static const char *const ft_outcome_names[] = {
@@ -149,7 +150,8 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		flags[nf] = '\0';
 	} else if (rec->type == FT_REC_TEST_END && rec->flags <= FT_OUTCOME_ERROR) {
 		strcpy(flags, ft_outcome_names[rec->flags]);
-	} else if (rec->type == FT_REC_UNTRACED && rec->flags >= FT_UNTRACED_STATIC &&
+	} else if ((rec->type == FT_REC_UNTRACED || rec->type == FT_REC_TEST_UNTRACED) &&
+		   rec->flags >= FT_UNTRACED_STATIC &&
 		   rec->flags <= FT_UNTRACED_UNKNOWN) {
 		strcpy(flags, ft_untraced_names[rec->flags]);
 	} else if (rec->flags) {

@@ -112,7 +112,7 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 			*damaged = 1;
 			continue;
 		}
-		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_PROC ||
+		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_TEST_UNTRACED ||
 		    (rec->type == FT_REC_ACCESS && (rec->op == FT_OP__NONE || rec->op >= FT_OP__COUNT))) {
 			*damaged = 1;
 			continue;

@@ -76,6 +76,10 @@ enum ft_rec_type {
 	FT_REC_TEST_END = 4,   /* data = test id; flags = enum ft_outcome */
 	FT_REC_UNTRACED = 5,   /* data = program path; flags = enum ft_untraced_why */
 	FT_REC_PROC = 6,       /* data = this image's executable; a new process image */
+	FT_REC_TEST_UNTRACED = 7, /* data = a test id; flags = enum ft_untraced_why: that
+				   * test's own process cannot be traced (a static program
+				   * started with FTRACE_TEST_ID=id), so it exists and is
+				   * untraced; the current context is not changed */
 };
 
 /* Outcome of a test, as stored and as passed to ftrace_test_end(). */

@@ -26,7 +26,7 @@
 
 #define FT_ELF_MAX_PHDRS 64
 
-static void ft_exec_check(const char *abs, enum ft_op op, int depth);
+static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp);
 
 /* Does the PT_NOTE segment at [off, off+size) carry a Go build id? */
 static int ft_note_is_go(int fd, uint64_t off, uint64_t size)
@@ -126,7 +126,45 @@ static size_t ft_shebang(const unsigned char *head, size_t got, char *buf, size_
 	return len;
 }
 
-static void ft_exec_check(const char *abs, enum ft_op op, int depth)
+/* The value of NAME in envp (NULL = environ), or NULL. */
+static const char *ft_env_in(char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!envp)
+		envp = environ;
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/*
+ * Mark an untraceable program, in the test it will belong to.
+ *
+ * Usually that is our own current test.  But a program started with
+ * FTRACE_TEST_ID=X that we do not own starts test X itself (context.c), and
+ * being static it never will: `FTRACE_TEST_ID=static ./prog-static` would
+ * leave no trace of test "static" at all, which is then never selected
+ * (t4085).  So we say "test X exists and is untraced" for it, in one record
+ * that names X: switching the region's context to X and back would
+ * misattribute another thread's records written in between.
+ */
+static void ft_untraced_for(const char *abs, enum ft_untraced_why why, char *const *envp)
+{
+	const char *t = ft_env_in(envp, FT_ENV_TEST_ID);
+	const char *o = ft_env_in(envp, FT_ENV_OWNER);
+	const char *oid = o ? strchr(o, ':') : NULL;
+	size_t tlen;
+
+	if (!t || !*t || (oid && !strcmp(oid + 1, t)) || (tlen = strlen(t)) > FT_ID_MAX) {
+		ft__untraced(abs, strlen(abs), why);
+		return;
+	}
+	ft__emit(FT_REC_TEST_UNTRACED, FT_OP__NONE, 0, (uint32_t)why, t, tlen);
+}
+
+static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp)
 {
 	unsigned char head[256];
 	char interp[256];
@@ -145,7 +183,7 @@ static void ft_exec_check(const char *abs, enum ft_op op, int depth)
 		}
 		ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
 		if (err == EACCES && (st.st_mode & (S_ISUID | S_ISGID)))
-			ft__untraced(abs, strlen(abs), FT_UNTRACED_SETUID);
+			ft_untraced_for(abs, FT_UNTRACED_SETUID, envp);
 		return;
 	}
 	ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
@@ -156,24 +194,24 @@ static void ft_exec_check(const char *abs, enum ft_op op, int depth)
 		why = ft_elf_why(fd, head, (size_t)got);
 	close(fd);
 	if (why) {
-		ft__untraced(abs, strlen(abs), (enum ft_untraced_why)why);
+		ft_untraced_for(abs, (enum ft_untraced_why)why, envp);
 		return;
 	}
 	if (got > 0 && depth < 4 && ft_shebang(head, (size_t)got, interp, sizeof(interp)))
-		ft_exec_check(interp, FT_OP_EXEC, depth + 1);
+		ft_exec_check(interp, FT_OP_EXEC, depth + 1, envp);
 }
 
-void ft__exec_target(const char *abs, enum ft_op op)
+void ft__exec_target(const char *abs, enum ft_op op, char *const *envp)
 {
 	int saved = errno;
 
 	if (!ft__on())
 		return;
-	ft_exec_check(abs, op, 0);
+	ft_exec_check(abs, op, 0, envp);
 	errno = saved;
 }
 
-void ft__exec_path(const char *path, enum ft_op op)
+void ft__exec_path(const char *path, enum ft_op op, char *const *envp)
 {
 	char buf[FT__PATHBUF];
 	int saved = errno;
@@ -186,11 +224,11 @@ void ft__exec_path(const char *path, enum ft_op op)
 	if (n < 0)
 		ft__access(AT_FDCWD, path, op, ft__op_class(op), 0); /* records it unnamed */
 	else if (n > 0 || buf[0] == '/')
-		ft_exec_check(buf, op, 0); /* ignored paths (/proc/self/exe) still get checked */
+		ft_exec_check(buf, op, 0, envp); /* ignored paths (/proc/self/exe) still get checked */
 	errno = saved;
 }
 
-void ft__exec_search(const char *file, enum ft_op op)
+void ft__exec_search(const char *file, enum ft_op op, char *const *envp)
 {
 	char cand[FT__PATHBUF], abs[FT__PATHBUF];
 	const char *path, *p;
@@ -200,7 +238,7 @@ void ft__exec_search(const char *file, enum ft_op op)
 	if (!ft__on() || !file || !file[0])
 		return;
 	if (strchr(file, '/')) {
-		ft__exec_path(file, op);
+		ft__exec_path(file, op, envp);
 		return;
 	}
 	path = getenv("PATH");
@@ -222,7 +260,7 @@ void ft__exec_search(const char *file, enum ft_op op)
 					ft__access_abs(abs, strlen(abs), FT_OP_EXEC_SEARCH,
 						       ft__op_class(FT_OP_EXEC_SEARCH), errno);
 				} else if (S_ISREG(st.st_mode) && FT_REAL(access)(abs, X_OK) == 0) {
-					ft_exec_check(abs, op, 0);
+					ft_exec_check(abs, op, 0, envp);
 					break;
 				} else {
 					/* exists, not executable: passed over, until chmod +x */

@@ -186,13 +186,15 @@ void ft__env_fix_environ(void) FT_HIDDEN;
 /* ---- exec targets (elf.c) --------------------------------------------- */
 /* Record the exec of abs (op EXEC or SPAWN), plus FT_REC_UNTRACED if the
  * program cannot be traced.  Does nothing unless ft__on(). */
-void ft__exec_target(const char *abs, enum ft_op op) FT_HIDDEN;
+void ft__exec_target(const char *abs, enum ft_op op, char *const *envp) FT_HIDDEN;
 /* Resolve `file` along PATH as execvp does, recording each probed
  * candidate that does not exist (FT_OP_EXEC_SEARCH); the chosen program is
  * then recorded by ft__exec_target(op).  No-op when file contains '/'
  * (then the target is recorded directly). */
-void ft__exec_search(const char *file, enum ft_op op) FT_HIDDEN;
-void ft__exec_path(const char *path, enum ft_op op) FT_HIDDEN; /* relative to cwd */
+void ft__exec_search(const char *file, enum ft_op op, char *const *envp) FT_HIDDEN;
+void ft__exec_path(const char *path, enum ft_op op, char *const *envp) FT_HIDDEN; /* relative to cwd */
+/* (envp: the environment the new program gets, before ft__env_fix; NULL =
+ * environ.  It says which test an untraceable program belongs to.) */
 
 /* ---- libraries (libs.c) ----------------------------------------------- */
 void ft__libs_record(void) FT_HIDDEN;    /* every object loaded right now */

@@ -30,7 +30,7 @@ static int ft_execve(const char *path, char *const argv[], char *const envp[])
 
 	if (!ft__on())
 		return FT_REAL(execve)(path, argv, envp);
-	ft__exec_path(path, FT_OP_EXEC);
+	ft__exec_path(path, FT_OP_EXEC, envp);
 	ft__env_fix(envp, &fix);
 	r = FT_REAL(execve)(path, argv, fix.envp);
 	e = errno;
@@ -46,7 +46,7 @@ static int ft_execvpe(const char *file, char *const argv[], char *const envp[])
 
 	if (!ft__on())
 		return FT_REAL(execvpe)(file, argv, envp);
-	ft__exec_search(file, FT_OP_EXEC);
+	ft__exec_search(file, FT_OP_EXEC, envp);
 	ft__env_fix(envp, &fix);
 	r = FT_REAL(execvpe)(file, argv, fix.envp);
 	e = errno;
@@ -153,7 +153,7 @@ FT_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 	else
 		n = ft__path_abs(dirfd, path, buf, sizeof(buf));
 	if (n >= 0 && buf[0] == '/')
-		ft__exec_target(buf, FT_OP_EXEC);
+		ft__exec_target(buf, FT_OP_EXEC, envp);
 	else
 		ft__untraced(path, strnlen(path, 256), FT_UNTRACED_UNKNOWN);
 	ft__env_fix(envp, &fix);
@@ -176,7 +176,7 @@ FT_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 	buf[0] = '\0';
 	n = ft__path_fd(fd, buf, sizeof(buf));
 	if (n >= 0 && buf[0] == '/')
-		ft__exec_target(buf, FT_OP_EXEC);
+		ft__exec_target(buf, FT_OP_EXEC, envp);
 	else
 		ft__untraced("fexecve", 7, FT_UNTRACED_UNKNOWN); /* a memfd: unnamed program */
 	ft__env_fix(envp, &fix);

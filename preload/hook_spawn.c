@@ -23,7 +23,7 @@ FT_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_a
 
 	if (!ft__on())
 		return FT_REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
-	ft__exec_path(path, FT_OP_SPAWN);
+	ft__exec_path(path, FT_OP_SPAWN, envp);
 	ft__env_fix(envp, &fix);
 	r = FT_REAL(posix_spawn)(pid, path, fa, attr, argv, fix.envp);
 	ft__env_release(&fix);
@@ -38,7 +38,7 @@ FT_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_
 
 	if (!ft__on())
 		return FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
-	ft__exec_search(file, FT_OP_SPAWN);
+	ft__exec_search(file, FT_OP_SPAWN, envp);
 	ft__env_fix(envp, &fix);
 	r = FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
 	ft__env_release(&fix);
@@ -50,7 +50,7 @@ FT_EXPORT int system(const char *command)
 	if (ft__on() && command) {
 		int saved = errno;
 		ft__env_fix_environ();
-		ft__exec_path("/bin/sh", FT_OP_SPAWN);
+		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL);
 		errno = saved;
 	}
 	return FT_REAL(system)(command);
@@ -61,7 +61,7 @@ FT_EXPORT FILE *popen(const char *command, const char *type)
 	if (ft__on()) {
 		int saved = errno;
 		ft__env_fix_environ();
-		ft__exec_path("/bin/sh", FT_OP_SPAWN);
+		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL);
 		errno = saved;
 	}
 	return FT_REAL(popen)(command, type);

@@ -308,6 +308,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		 * the test its environment started (ft_record.h). */
 		rc = ft_collect_ctx(c, "", 0, &w->cur);
 		break;
+	case FT_REC_TEST_UNTRACED:
+		/* names its test; the region's context stays as it is */
+		rc = ft_collect_ctx(c, r->data, r->len, &id);
+		if (rc >= 0 && r->len) {
+			c->ctx[id].began = 1;
+			c->ctx[id].untraced = 1;
+		}
+		break;
 	case FT_REC_UNTRACED:
 		if (c->ctx[w->cur].is_test)
 			c->ctx[w->cur].untraced = 1;
