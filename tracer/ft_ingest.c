@@ -221,15 +221,22 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
 	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
 		return 0;
-	if (lstat(p, &lsb) < 0) {
+	/* One stat when it finds the path and no lstat was wanted; the lstat
+	 * tells a dangling link from nothing at all.  A path only ever seen
+	 * absent is lstat'ed alone. */
+	have = (a->want & ~(uint32_t)FT_WANT_ABSENT) && stat(p, &sb) == 0;
+	if (have && !(a->want & FT_WANT_LSTAT))
+		lsb = sb;
+	else if (lstat(p, &lsb) < 0) {
 		/* Gone.  If the test only ever saw it absent, that is what it
 		 * depends on; if it saw it exist, the run removed it (or the
 		 * world did) and we cannot know what the test would do now. */
 		if (a->want & ~(uint32_t)FT_WANT_ABSENT)
 			return dv_push(dv, p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
 		return dv_push(dv, p, len, FT_DEP_ABSENT, 0);
+	} else if (!(a->want & ~(uint32_t)FT_WANT_ABSENT)) {
+		have = stat(p, &sb) == 0;
 	}
-	have = stat(p, &sb) == 0;
 	kinds = kinds_for(a, have, &sb, &lsb, stat_is_type_only(g, a, p, len));
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
 
