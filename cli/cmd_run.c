@@ -279,6 +279,7 @@ int ft_cmd_run(int argc, char **argv)
 	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
 	in.run_dir = run_dir;
 	in.state_dir = state_dir;
+	in.own_dir = adapters[0] ? adapters : NULL;
 	in.repo_top = top;
 	in.name = name ? name : getenv("FTRACE_TEST_ID");
 	in.wstatus = wstatus;

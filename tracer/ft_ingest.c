@@ -68,7 +68,7 @@ static int is_under(const char *p, size_t len, const char *dir)
 /* Not dependencies: ftrace's own state, kernel pseudo file systems, and
  * temporary directories, which DESIGN.md counts as outputs.  A repository
  * that itself lives in /tmp (as the test suite's scratch copies do) is
- * still recorded.  Nor is pytest's own bookkeeping (.pytest_cache/v/cache:
+ * still recorded.  Nor are ftrace's own adapters, or pytest's own bookkeeping (.pytest_cache/v/cache:
  * lastfailed, nodeids, stepwise): pytest reads it at session start and
  * rewrites it at the end, in the same prelude, and it only decides which
  * tests run and in what order, which the recording captures anyway; as a
@@ -81,6 +81,11 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
 		return 1;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
+		return 1;
+	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
+	 * __pycache__ is written by whichever traced pytest imports it first,
+	 * possibly another run at the same time. */
+	if (is_under(p, len, g->in->own_dir))
 		return 1;
 	if (is_under(p, len, g->in->repo_top))
 		return 0;

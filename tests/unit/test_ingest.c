@@ -148,6 +148,7 @@ static int ingest(struct fx *f, int64_t t0, const char *name, int wstatus)
 		flush_region(f);
 	in.run_dir = f->run_dir;
 	in.state_dir = f->state_dir;
+	in.own_dir = abs_of(f, "ftrace-adapters");
 	in.repo_top = f->root;
 	in.t0_ns = t0;
 	in.name = name;
@@ -341,6 +342,10 @@ static void test_ingest__ignored_places(void **state)
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/proc/self/status");
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/dev/null");
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/var/tmp/whatever");
+	/* ftrace's own plugin, even inside the repository (a build tree) */
+	mkfile(f, "ftrace-adapters", "", 1);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "ftrace-adapters/pytest/__pycache__/p.pyc"));
+	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "ftrace-adapters/pytest/x.py"));
 	/* the repository itself is under TMPDIR or /tmp here: still recorded */
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "in-repo.txt"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/etc/hostname");
