@@ -829,21 +829,33 @@ static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft
 	return build(sel, p);
 }
 
-int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out)
+/* An empty, complete selection with its private part, or NULL. */
+static struct ft_selection *selection_new(struct ft__priv **priv)
 {
-	sqlite3 *db = ft_store_db(st);
 	struct ft_selection *sel = calloc(1, sizeof(*sel));
 	struct ft__priv *p = calloc(1, sizeof(*p));
-	int rc;
 
-	*out = NULL;
 	if (!sel || !p) {
 		free(sel);
 		free(p);
-		return -ENOMEM;
+		return NULL;
 	}
 	sel->priv = p;
 	sel->complete = 1;
+	*priv = p;
+	return sel;
+}
+
+int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out)
+{
+	sqlite3 *db = ft_store_db(st);
+	struct ft_selection *sel;
+	struct ft__priv *p;
+	int rc;
+
+	*out = NULL;
+	if (!(sel = selection_new(&p)))
+		return -ENOMEM;
 	/* One read transaction: a concurrent `ftrace run` commits atomically,
 	 * we see the database before or after it, never half of it. */
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
@@ -862,18 +874,13 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 
 int ft_select_all(struct ft_store *st, struct ft_selection **out)
 {
-	struct ft_selection *sel = calloc(1, sizeof(*sel));
-	struct ft__priv *p = calloc(1, sizeof(*p));
+	struct ft_selection *sel;
+	struct ft__priv *p;
 	int rc;
 
 	*out = NULL;
-	if (!sel || !p) {
-		free(sel);
-		free(p);
+	if (!(sel = selection_new(&p)))
 		return -ENOMEM;
-	}
-	sel->priv = p;
-	sel->complete = 1;
 	if ((rc = load_tests(p, ft_store_db(st))) < 0 ||
 	    !(sel->tests = calloc(p->ntests + 1, sizeof(*sel->tests)))) {
 		ft_selection_free(sel);
