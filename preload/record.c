@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <string.h>
 
+#include "ft_openclass.h"
 #include "ft_preload.h"
 
 __thread int ft__guard __attribute__((tls_model("initial-exec")));
@@ -24,26 +25,10 @@ uint32_t ft__op_class(enum ft_op op)
 	return (unsigned)op < FT_OP__COUNT ? ft_op_classes[op] : 0;
 }
 
+/* One rule for both back ends: common/ft_openclass.h. */
 uint32_t ft__open_class(int flags)
 {
-	uint32_t cls = 0;
-
-	if (flags & O_PATH)
-		return FT_AC_STAT | ((flags & O_NOFOLLOW) ? FT_AC_NOFOLLOW : 0);
-	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return FT_AC_STAT; /* an unnamed file in an existing directory */
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY: cls = FT_AC_READ; break;
-	case O_WRONLY: cls = FT_AC_WRITE; break;
-	default:       cls = FT_AC_READ | FT_AC_WRITE; break;
-	}
-	if (flags & O_CREAT)
-		cls |= FT_AC_CREATE;
-	if ((flags & O_TRUNC) && (cls & FT_AC_WRITE))
-		cls |= FT_AC_TRUNC;
-	if (flags & O_NOFOLLOW)
-		cls |= FT_AC_NOFOLLOW;
-	return cls;
+	return ft_open_class(flags);
 }
 
 uint32_t ft__fopen_class(const char *mode)

@@ -16,6 +16,7 @@
 #include "ft_launch.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
+#include "ptrace_tracer.h"
 
 extern char **environ;
 
@@ -127,8 +128,10 @@ static void env_free(struct envb *e)
 
 /* Record what the launcher sees of the first command: the PATH search (each
  * candidate that does not exist is an absence dependency, as for execvp in
- * the interposer) and whether the program can be preloaded at all. */
-static int record_first_command(const struct ft_launch *l)
+ * the interposer) and whether the program can be preloaded at all.  A static
+ * program (not Go, not setuid) is left to the ptrace back end, which records
+ * it untraced itself if it cannot trace it: *ptraced is set. */
+static int record_first_command(const struct ft_launch *l, int *ptraced)
 {
 	struct ft_recwrite w = FT_RECWRITE_INIT;
 	const char *ctx = l->test_id ? l->test_id : (getenv(FT_ENV_TEST_ID) ? getenv(FT_ENV_TEST_ID) : "");
@@ -175,13 +178,15 @@ static int record_first_command(const struct ft_launch *l)
 	if (!rc && found[0]) {
 		struct stat sb;
 		int kind = ft_elf_inspect(found);
+		int setid = stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID));
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC, 0, FT_AC_READ | FT_AC_EXEC,
 				     found, strlen(found));
-		if (!rc && (kind == FT_ELF_STATIC || kind == FT_ELF_GO))
+		*ptraced = kind == FT_ELF_STATIC && !setid;
+		if (!rc && (kind == FT_ELF_GO || (kind == FT_ELF_STATIC && setid)))
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0,
 					     kind == FT_ELF_GO ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
 					     found, strlen(found));
-		if (!rc && stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID)))
+		if (!rc && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,
 					     found, strlen(found));
 	}
@@ -203,13 +208,20 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 {
 	struct envb env = { 0 };
 	struct sigaction ign, fwd, old_int, old_quit, old_term, old_hup;
-	int pipefd[2], rc, child_errno = 0;
+	struct ft_ptrace pt;
+	const char *ctx = l->test_id ? l->test_id : getenv(FT_ENV_TEST_ID);
+	int pipefd[2], rc, child_errno = 0, ptraced = 0;
 	pid_t pid;
 	ssize_t n;
 
-	rc = record_first_command(l);
+	rc = record_first_command(l, &ptraced);
 	if (rc < 0)
 		return rc;
+	if (ptraced) {
+		rc = ft_ptrace_prepare(&pt, l->argv[0], l->run_dir, l->state_dir, ctx ? ctx : "");
+		if (rc < 0)
+			return rc;
+	}
 	rc = build_env(l, &env);
 	if (rc < 0) {
 		env_free(&env);
@@ -218,6 +230,8 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		rc = -errno;
 		env_free(&env);
+		if (ptraced)
+			ft_ptrace_release(&pt);
 		return rc;
 	}
 
@@ -242,6 +256,8 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		close(pipefd[0]);
+		if (ptraced)
+			ft_ptrace_child(&pt);
 		execvpe(l->argv[0], l->argv, env.v);
 		e = errno;
 		if (write(pipefd[1], &e, sizeof(e)) < 0)
@@ -251,10 +267,17 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 	ft_child_pid = pid;
 	close(pipefd[1]);
 	pipefd[1] = -1;
+	if (ptraced) {
+		/* The tracer must run while the child execs (its execve stops),
+		 * so the exec error is read once the child is gone. */
+		rc = ft_ptrace_parent(&pt, pid, wstatus);
+		if (rc < 0)
+			goto out;
+	}
 	do
 		n = read(pipefd[0], &child_errno, sizeof(child_errno));
 	while (n < 0 && errno == EINTR);
-	while (waitpid(pid, wstatus, 0) < 0) {
+	while (!ptraced && waitpid(pid, wstatus, 0) < 0) {
 		if (errno != EINTR) {
 			rc = -errno;
 			goto out;
@@ -273,5 +296,7 @@ out:
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	env_free(&env);
+	if (ptraced)
+		ft_ptrace_release(&pt);
 	return rc;
 }

@@ -72,7 +72,7 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 	h.ppid = (int32_t)getppid();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	h.start_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	h.backend = FT_BACKEND_LAUNCHER;
+	h.backend = w->backend ? w->backend : FT_BACKEND_LAUNCHER;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)

@@ -17,6 +17,7 @@
 struct ft_recwrite {
 	char *buf;
 	size_t len, cap;
+	uint32_t backend;   /* enum ft_backend in the header; 0 = FT_BACKEND_LAUNCHER */
 };
 
 #define FT_RECWRITE_INIT { 0 }

@@ -18,6 +18,7 @@ ft_change data.txt
 ft_affected_is "dynamic static nested" "data.txt changed"
 ft_revert data.txt
 
-# The same as a --name test.
-ft_record 0 --name whole -- ./prog-static
+# The same as a --name test, with the ptrace back end forced off
+# (FTRACE_PTRACE=0).  With it on, a static first command is traced: t7000.
+FTRACE_PTRACE=0 ft_record 0 --name whole -- ./prog-static
 ft_affected_is "static nested whole" "a --name test running a static program"

@@ -1,0 +1,463 @@
+/*
+ * ptrace_tracer.c - see ptrace_tracer.h.
+ *
+ * The stop sequence for one file call, kernel >= 4.8 (seccomp runs after
+ * syscall-enter):
+ *     PTRACE_EVENT_SECCOMP stop   read nr, args, path; resume PTRACE_SYSCALL
+ *     [PTRACE_EVENT_EXEC stop]    execve only; resume PTRACE_SYSCALL
+ *     syscall-exit stop           read the result; record; resume PTRACE_CONT
+ * PTRACE_GET_SYSCALL_INFO says which stop is which, so an older kernel's
+ * extra syscall-enter stop is recognised and skipped instead of being taken
+ * for the exit.  Between calls a tracee runs under PTRACE_CONT: no other
+ * system call stops.
+ *
+ * A call interrupted by a signal exits with -ERESTART*: the kernel runs it
+ * again (a new seccomp stop), so nothing is recorded for that exit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/audit.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+#include "ptrace_path.h"
+#include "ptrace_sctab.h"
+#include "ptrace_seccomp.h"
+#include "ptrace_seen.h"
+#include "ptrace_tracer.h"
+
+#define FT_PTRACE_OPTIONS                                                          \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |         \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |         \
+	 PTRACE_O_EXITKILL)
+
+/* One traced thread, and the call it is in (between seccomp and exit stop). */
+struct tracee {
+	pid_t pid;
+	int in_call;
+	const struct ft_ptrace_sc *sc;
+	enum ft_op op, op2;
+	uint32_t cls, cls2;
+	long n1, n2;          /* ptrace_path.h lengths: >0 path, 0 nothing, -1 unnamed */
+	char *p1, *p2;        /* FT_PATH_MAX each */
+};
+
+struct tracer {
+	struct ft_ptrace *pt;
+	struct ft_ptrace_ignore ign;
+	struct ft_recwrite w;
+	struct ft_ptrace_seen seen;
+	struct tracee *t;
+	size_t nt, capt;
+	int untraced;         /* an FT_REC_UNTRACED record was written */
+	int rc;               /* first internal error (ENOMEM) */
+};
+
+static void warn(const struct ft_ptrace *pt, const char *why)
+{
+	fprintf(stderr,
+		"ftrace: warning: cannot trace '%s' with ptrace (%s); its test is untraced and "
+		"will always be selected\n",
+		pt->program, why);
+}
+
+static void note(struct tracer *tr, int rc)
+{
+	if (rc < 0 && !tr->rc)
+		tr->rc = rc;
+}
+
+/* Mark the tree untraced, once: a record ingest turns into "always select". */
+static void mark_untraced(struct tracer *tr, enum ft_untraced_why why, const char *msg)
+{
+	const char *p = tr->pt->program;
+
+	if (tr->untraced)
+		return;
+	tr->untraced = 1;
+	if (msg)
+		warn(tr->pt, msg);
+	note(tr, ft_recwrite_add(&tr->w, FT_REC_UNTRACED, 0, 0, (uint32_t)why, p, strlen(p)));
+}
+
+static struct tracee *tracee_get(struct tracer *tr, pid_t pid)
+{
+	struct tracee *t;
+
+	for (size_t i = 0; i < tr->nt; i++)
+		if (tr->t[i].pid == pid)
+			return &tr->t[i];
+	if (tr->nt == tr->capt) {
+		size_t ncap = tr->capt ? tr->capt * 2 : 16;
+		struct tracee *nt = realloc(tr->t, ncap * sizeof(*nt));
+		if (!nt)
+			return NULL;
+		tr->t = nt;
+		tr->capt = ncap;
+	}
+	t = &tr->t[tr->nt];
+	memset(t, 0, sizeof(*t));
+	t->p1 = malloc(FT_PATH_MAX);
+	t->p2 = malloc(FT_PATH_MAX);
+	if (!t->p1 || !t->p2) {
+		free(t->p1);
+		free(t->p2);
+		return NULL;
+	}
+	t->pid = pid;
+	tr->nt++;
+	return t;
+}
+
+static void tracee_drop(struct tracer *tr, struct tracee *t)
+{
+	free(t->p1);
+	free(t->p2);
+	*t = tr->t[--tr->nt];
+}
+
+/* Name one path argument: from the string at args[path] relative to
+ * args[dirfd], or from the open fd args[fd]. */
+static long name_arg(struct tracer *tr, pid_t pid, const uint64_t *a, int dirfd_i, int path_i,
+		     int fd_i, char *out)
+{
+	char raw[FT_PATH_MAX];
+	int dirfd = dirfd_i >= 0 ? (int)a[dirfd_i] : AT_FDCWD;
+
+	if (fd_i >= 0)
+		return ft_ptrace_path_fd(pid, (int)a[fd_i], &tr->ign, out, FT_PATH_MAX);
+	if (ft_ptrace_path_read(pid, a[path_i], raw, sizeof(raw)) < 0)
+		return -1;
+	return ft_ptrace_path_resolve(pid, dirfd, raw, &tr->ign, out, FT_PATH_MAX);
+}
+
+static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *si)
+{
+	const struct ft_ptrace_sc *sc;
+	const uint64_t *a = si->seccomp.args;
+	uint64_t how_flags = 0;
+
+	if (si->arch != AUDIT_ARCH_X86_64 || !(sc = ft_ptrace_sc_find((long)si->seccomp.nr))) {
+		/* The filter stops other ABIs on purpose: we cannot decode them. */
+		mark_untraced(tr, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
+		return;
+	}
+	t->sc = sc;
+	t->n1 = t->n2 = 0;
+	if (sc->how >= 0) {
+		struct iovec l = { &how_flags, sizeof(how_flags) };
+		struct iovec r = { (void *)(uintptr_t)a[(int)sc->how], sizeof(how_flags) };
+		if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) != (ssize_t)sizeof(how_flags))
+			t->n1 = -1; /* the call fails with EFAULT, or we cannot say what it did */
+	}
+	ft_ptrace_sc_class(sc, a, how_flags, &t->op, &t->cls);
+	if (!t->n1) {
+		int fd_i = sc->fd;
+		/* execveat(fd, "", AT_EMPTY_PATH) executes the fd itself */
+		if (sc->nr == SYS_execveat && (a[4] & AT_EMPTY_PATH)) {
+			char c = 1;
+			struct iovec l = { &c, 1 }, r = { (void *)(uintptr_t)a[1], 1 };
+			if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) == 1 && c == '\0')
+				fd_i = sc->dirfd;
+		}
+		t->n1 = name_arg(tr, t->pid, a, sc->dirfd, sc->path, fd_i, t->p1);
+	}
+	if (sc->path2 >= 0) {
+		t->op2 = sc->op2;
+		t->cls2 = ft_ptrace_op_class(sc->op2);
+		t->n2 = name_arg(tr, t->pid, a, sc->dirfd2, sc->path2, -1, t->p2);
+	}
+	t->in_call = 1;
+}
+
+static void emit(struct tracer *tr, enum ft_op op, uint32_t cls, long n, const char *p, int err)
+{
+	int r;
+
+	if (n < 0) {
+		/* Not nameable.  A call that failed because of the name (too
+		 * long, bad fd, bad address) touched nothing; anything else is
+		 * a dependency we cannot write down (preload/record.c, same rule). */
+		if (err != ENAMETOOLONG && err != EBADF && err != EFAULT)
+			mark_untraced(tr, FT_UNTRACED_UNKNOWN, "a path it used could not be named");
+		return;
+	}
+	if (!n)
+		return;
+	r = ft_ptrace_seen_add(&tr->seen, cls, err, p, (size_t)n);
+	if (r > 0)
+		r = ft_recwrite_add(&tr->w, FT_REC_ACCESS, (uint8_t)op, (uint8_t)(err < 256 ? err : 255),
+				    cls, p, (size_t)n);
+	note(tr, r);
+}
+
+static void on_exit_stop(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *si)
+{
+	int err = si->exit.is_error ? (int)-si->exit.rval : 0;
+
+	if (err >= 512 && err <= 516) /* ERESTART*: the kernel runs the call again */
+		goto done;
+	if (t->sc->fd >= 0 && err) /* getdents, fchdir: a failure listed nothing */
+		goto done;
+	emit(tr, t->op, t->cls, t->n1, t->p1, err);
+	if (t->sc->path2 >= 0)
+		emit(tr, t->op2, t->cls2, t->n2, t->p2, err);
+done:
+	t->in_call = 0;
+}
+
+/* Thread `former` exec'd and now has the leader's pid: its pending execve
+ * (the exit stop still to come) replaces the leader's state. */
+static struct tracee *exec_moved(struct tracer *tr, pid_t pid, pid_t former)
+{
+	struct tracee *t = tracee_get(tr, pid), *f = NULL;
+	char *p1, *p2;
+
+	for (size_t i = 0; t && i < tr->nt; i++)
+		if (tr->t[i].pid == former)
+			f = &tr->t[i];
+	if (!t || !f)
+		return t;
+	p1 = t->p1;
+	p2 = t->p2;
+	*t = *f;
+	t->pid = pid;
+	f->p1 = p1; /* the buffers swap owners: both stay freed once */
+	f->p2 = p2;
+	tracee_drop(tr, f);
+	return tracee_get(tr, pid);
+}
+
+static int resume(struct tracee *t, int sig)
+{
+	return (int)ptrace(t->in_call ? PTRACE_SYSCALL : PTRACE_CONT, t->pid, 0, (long)sig);
+}
+
+static int is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Trace until no tracee is left; *wstatus gets the root's status. */
+static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
+{
+	int root_seen = 0;
+
+	for (;;) {
+		struct __ptrace_syscall_info si;
+		struct tracee *t;
+		int st, sig, ev;
+		pid_t pid = waitpid(-1, &st, __WALL);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			return -errno;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			if (pid == root) {
+				*wstatus = st;
+				root_seen = 1;
+			}
+			/* Killed or exited inside a call (another thread's exit_group):
+			 * it never saw the result, so nothing depends on it. */
+			for (size_t i = 0; i < tr->nt; i++)
+				if (tr->t[i].pid == pid) {
+					tracee_drop(tr, &tr->t[i]);
+					break;
+				}
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		t = tracee_get(tr, pid);
+		if (!t) {
+			note(tr, -ENOMEM);
+			mark_untraced(tr, FT_UNTRACED_UNKNOWN, "out of memory");
+			ptrace(PTRACE_CONT, pid, 0, 0);
+			continue;
+		}
+		sig = WSTOPSIG(st);
+		ev = st >> 16;
+		if (sig == (SIGTRAP | 0x80)) {
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si) > 0 &&
+			    si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_call)
+				on_exit_stop(tr, t, &si);
+			resume(t, 0);
+		} else if (ev == PTRACE_EVENT_SECCOMP) {
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si) > 0 &&
+			    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
+				on_seccomp(tr, t, &si);
+			else
+				mark_untraced(tr, FT_UNTRACED_UNKNOWN, "PTRACE_GET_SYSCALL_INFO failed");
+			resume(t, 0);
+		} else if (ev == PTRACE_EVENT_EXEC) {
+			unsigned long former = 0;
+			/* A non-leader thread that execs takes over the leader's
+			 * pid: its pending execve moves with it. */
+			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0 && (pid_t)former != pid)
+				t = exec_moved(tr, pid, (pid_t)former);
+			if (t)
+				resume(t, 0);
+		} else if (ev == PTRACE_EVENT_STOP) {
+			if (is_stop_signal(sig))
+				ptrace(PTRACE_LISTEN, pid, 0, 0); /* group-stop: stay stopped */
+			else
+				resume(t, 0);
+		} else if (ev) {
+			resume(t, 0); /* fork, vfork, clone, vfork-done */
+		} else {
+			resume(t, sig); /* signal-delivery-stop: deliver it */
+		}
+	}
+	return root_seen ? 0 : -ECHILD;
+}
+
+int ft_ptrace_prepare(struct ft_ptrace *pt, const char *program, const char *run_dir,
+		      const char *state_dir, const char *context)
+{
+	const char *env = getenv(FT_ENV_PTRACE);
+
+	memset(pt, 0, sizeof(*pt));
+	pt->p2c[0] = pt->p2c[1] = pt->c2p[0] = pt->c2p[1] = -1;
+	pt->program = program;
+	pt->run_dir = run_dir;
+	pt->state_dir = state_dir;
+	pt->context = context ? context : "";
+	pt->off = env && !strcmp(env, "0");
+	if (pipe2(pt->p2c, O_CLOEXEC) < 0 || pipe2(pt->c2p, O_CLOEXEC) < 0) {
+		int rc = -errno;
+		ft_ptrace_release(pt);
+		return rc;
+	}
+	return 0;
+}
+
+void ft_ptrace_child(struct ft_ptrace *pt)
+{
+	char c = 'U';
+	ssize_t n;
+
+	close(pt->p2c[1]);
+	close(pt->c2p[0]);
+	do
+		n = read(pt->p2c[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(pt->p2c[0]);
+	if (n == 1 && c == 'T') {
+		int rc = ft_ptrace_seccomp_install();
+		if (rc < 0) {
+			/* Traced but unfiltered: no file call would stop.  Tell
+			 * the parent; the program still runs, untraced. */
+			char msg[1 + sizeof(int)];
+			int e = -rc;
+			msg[0] = 'F';
+			memcpy(msg + 1, &e, sizeof(e));
+			if (write(pt->c2p[1], msg, sizeof(msg)) < 0)
+				_exit(127);
+		}
+	}
+	/* c2p[1] is O_CLOEXEC: exec closes it, which the parent reads as EOF. */
+}
+
+static int save(struct tracer *tr, pid_t pid)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "ptrace-%d", (int)pid);
+	return ft_recwrite_save(&tr->w, tr->pt->run_dir, name);
+}
+
+int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
+{
+	struct tracer tr;
+	int traced = 0, rc, seize_errno = 0;
+	char go, msg[1 + sizeof(int)];
+	ssize_t n;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.pt = pt;
+	tr.ign.state_dir = pt->state_dir;
+	tr.ign.run_dir = pt->run_dir;
+	tr.w.backend = FT_BACKEND_PTRACE;
+	close(pt->p2c[0]);
+	close(pt->c2p[1]);
+	pt->p2c[0] = pt->c2p[1] = -1;
+
+	rc = ft_recwrite_add(&tr.w, FT_REC_CONTEXT, 0, 0, 0, pt->context, strlen(pt->context));
+	if (!pt->off) {
+		if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)FT_PTRACE_OPTIONS) == 0)
+			traced = 1;
+		else
+			seize_errno = errno;
+	}
+	go = traced ? 'T' : 'U';
+	if (write(pt->p2c[1], &go, 1) != 1 && !rc)
+		rc = -errno;
+	close(pt->p2c[1]);
+	pt->p2c[1] = -1;
+
+	if (!traced) {
+		char why[160];
+		if (pt->off)
+			snprintf(why, sizeof(why), "%s=0", FT_ENV_PTRACE);
+		else
+			snprintf(why, sizeof(why), "PTRACE_SEIZE: %s", strerror(seize_errno));
+		mark_untraced(&tr, FT_UNTRACED_STATIC, why);
+		while (waitpid(pid, wstatus, 0) < 0) {
+			if (errno != EINTR) {
+				if (!rc)
+					rc = -errno;
+				break;
+			}
+		}
+	} else {
+		int lrc = trace_loop(&tr, pid, wstatus);
+		if (lrc < 0 && !rc)
+			rc = lrc;
+		/* The filter's fate: 'F' + errno if it was refused. */
+		do
+			n = read(pt->c2p[0], msg, sizeof(msg));
+		while (n < 0 && errno == EINTR);
+		if (n == (ssize_t)sizeof(msg) && msg[0] == 'F') {
+			int e;
+			char why[160];
+			memcpy(&e, msg + 1, sizeof(e));
+			snprintf(why, sizeof(why), "seccomp filter: %s", strerror(e));
+			mark_untraced(&tr, FT_UNTRACED_STATIC, why);
+		}
+	}
+	if (!rc && tr.rc)
+		rc = tr.rc;
+	if (!rc)
+		rc = save(&tr, pid);
+	while (tr.nt)
+		tracee_drop(&tr, &tr.t[0]);
+	free(tr.t);
+	ft_ptrace_seen_release(&tr.seen);
+	ft_recwrite_release(&tr.w);
+	return rc;
+}
+
+void ft_ptrace_release(struct ft_ptrace *pt)
+{
+	for (int i = 0; i < 2; i++) {
+		if (pt->p2c[i] >= 0)
+			close(pt->p2c[i]);
+		if (pt->c2p[i] >= 0)
+			close(pt->c2p[i]);
+		pt->p2c[i] = pt->c2p[i] = -1;
+	}
+}
