@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_cmd.h"
+#include "ft_config.h"
 #include "ft_error.h"
 #include "ft_select.h"
 #include "ft_state.h"
@@ -64,6 +65,7 @@ static const char usage_text[] =
 "      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
 "  64  bad command line\n"
 "  70  internal error\n"
+"  78  .ftrace.json is invalid (the message names the file, line and key)\n"
 "\n"
 "The empty-set pitfall: `ftrace affected | xargs pytest` runs the WHOLE suite\n"
 "when nothing is affected, because xargs runs pytest once without arguments.\n"
@@ -180,6 +182,7 @@ static const char *reason_kind(const struct ft_reason *r)
 	switch (r->change) {
 	case FT_CHANGE_NEW: return "test file";
 	case FT_CHANGE_UNTRACED: return "trace";
+	case FT_CHANGE_ALWAYS_RUN: return "config";
 	default: return "outcome";
 	}
 }
@@ -294,19 +297,26 @@ static int open_error(const struct opts *o, const char *db, int rc)
 	}
 }
 
-int ft_cmd_affected(int argc, char **argv)
+static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
 	char dir[4096], dbbuf[4200];
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
+	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
 	int rc, status;
 
 	if ((rc = parse(argc, argv, &o)) >= 0)
 		return rc;
+	/* .ftrace.json's always_run: a file we cannot read must not quietly
+	 * drop tests from the set. */
+	if ((rc = ft_config_find_load(cfg, cfg_err, sizeof(cfg_err))) < 0) {
+		ft_cmd_error("affected: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
+		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
 	if (o.db) {
 		db = o.db;
 	} else {
@@ -341,6 +351,9 @@ int ft_cmd_affected(int argc, char **argv)
 				 "; run `ftrace run -- <test command>` over the whole suite");
 	} else if (!sel->complete) {
 		status = unknown(&o, st, "%s: %s", db, sel->incomplete_why);
+	} else if ((rc = ft_cmd_add_always_run(sel, cfg)) < 0) {
+		ft_cmd_error("affected: %s", ft_strerror(rc));
+		status = FT_EXIT_SOFTWARE;
 	} else {
 		print_tests(sel, &o, 1);
 		status = FT_EXIT_OK;
@@ -356,5 +369,14 @@ int ft_cmd_affected(int argc, char **argv)
 	ft_selection_free(sel);
 	ft_state_free(state);
 	ft_store_close(st);
+	return status;
+}
+
+int ft_cmd_affected(int argc, char **argv)
+{
+	struct ft_config cfg = { 0 };
+	int status = affected_main(argc, argv, &cfg);
+
+	ft_config_release(&cfg);
 	return status;
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ft_cmd.h"
+#include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_launch.h"
@@ -50,7 +51,8 @@ static const char ft_run_usage[] =
 	"\n"
 	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
 	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
-	"recording could not be saved (the message says where the records are).\n";
+	"recording could not be saved (the message says where the records are);\n"
+	"78 if .ftrace.json is invalid (nothing is run; docs/hooks.md).\n";
 
 static int64_t coarse_now_ns(void)
 {
@@ -185,6 +187,128 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
 		snprintf(out, cap, "/");
 }
 
+/*
+ * Run argv under the interposer and ingest its records: `ftrace run` after
+ * option parsing, shared with `ftrace test`.  Returns the exit status that
+ * `ftrace run` documents; prints its own diagnostics.
+ */
+int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet)
+{
+	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
+	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
+	char cfg_err[PATH_MAX + 256];
+	int rc, wstatus = 0, status;
+	struct ft_launch l = { 0 };
+	struct ft_ingest in = { 0 };
+	struct ft_ingest_stats stats;
+	struct ft_store *st = NULL;
+	struct ft_config cfg;
+	char *cmdline;
+
+	/* Its "ignore" patterns apply at ingest; a bad file stops us before
+	 * anything runs, like every command that reads it. */
+	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
+	if (rc < 0) {
+		ft_cmd_error("run: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
+		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	rc = ft_statedir_find(state_dir, sizeof(state_dir));
+	if (rc < 0) {
+		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	rc = mkdir_p(state_dir, 0755);
+	if (rc < 0) {
+		ft_cmd_error("run: cannot create the state directory %s: %s", state_dir, ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	write_gitignore(state_dir);
+	snprintf(run_dir, sizeof(run_dir), "%s/runs/%lld-%d", state_dir,
+		 (long long)coarse_now_ns(), (int)getpid());
+	rc = mkdir_p(run_dir, 0755);
+	if (rc < 0) {
+		ft_cmd_error("run: cannot create %s: %s", run_dir, ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	rc = ft_locate_preload(preload, sizeof(preload));
+	if (rc < 0) {
+		ft_cmd_error("run: %s (set FTRACE_PRELOAD_LIB to its path)", ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	if (ft_locate_adapters(adapters, sizeof(adapters)) < 0)
+		adapters[0] = '\0';
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), ".");
+	repo_top_of(state_dir, top, sizeof(top));
+	{
+		const char *touched[] = { top, state_dir };
+		settle_clock(touched, 2);
+	}
+
+	l.argv = argv;
+	l.preload = preload;
+	l.adapters = adapters[0] ? adapters : NULL;
+	l.run_dir = run_dir;
+	l.state_dir = state_dir;
+	l.test_id = name;
+
+	in.t0_ns = coarse_now_ns();
+	rc = ft_launch_run(&l, &wstatus);
+	if (rc < 0) {
+		/* Nothing ran (or we could not wait for it): no recording. */
+		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));
+		remove_run_dir(run_dir);
+		ft_config_release(&cfg);
+		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
+	}
+	status = exit_of(wstatus);
+
+	cmdline = join_argv(l.argv);
+	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
+	in.run_dir = run_dir;
+	in.state_dir = state_dir;
+	in.own_dir = adapters[0] ? adapters : NULL;
+	in.repo_top = top;
+	in.config = &cfg;
+	in.name = name ? name : getenv("FTRACE_TEST_ID");
+	in.wstatus = wstatus;
+	in.fallback_name = cmdline;
+	in.run.command = cmdline;
+	in.run.cwd = cwd;
+	in.run.started_ns = in.t0_ns;
+	in.run.finished_ns = coarse_now_ns();
+	in.run.exit_status = status;
+
+	rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+	if (rc >= 0)
+		rc = ft_ingest_run(st, &in, &stats);
+	if (rc < 0) {
+		ft_cmd_error("run: the recording was not saved to %s: %s%s%s; the records are kept in %s",
+			     db_path, ft_strerror(rc), st || rc == FT_EDB ? ": " : "",
+			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", run_dir);
+		if (st)
+			ft_store_close(st);
+		free(cmdline);
+		ft_config_release(&cfg);
+		return status ? status : FT_EXIT_SOFTWARE;
+	}
+	ft_store_close(st);
+	if (!quiet)
+		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
+			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
+			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
+			stats.damaged ? "; damaged records" : "", db_path);
+	if (!keep)
+		remove_run_dir(run_dir);
+	free(cmdline);
+	ft_config_release(&cfg);
+	return status;
+}
+
 int ft_cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -194,15 +318,8 @@ int ft_cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
-	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
 	const char *name = NULL;
-	int keep = 0, quiet = 0, opt, rc, wstatus = 0, status;
-	struct ft_launch l = { 0 };
-	struct ft_ingest in = { 0 };
-	struct ft_ingest_stats stats;
-	struct ft_store *st = NULL;
-	char *cmdline;
+	int keep = 0, quiet = 0, opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -225,91 +342,5 @@ int ft_cmd_run(int argc, char **argv)
 		return FT_EXIT_USAGE;
 	}
 
-	rc = ft_statedir_find(state_dir, sizeof(state_dir));
-	if (rc < 0) {
-		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
-		return FT_EXIT_SOFTWARE;
-	}
-	rc = mkdir_p(state_dir, 0755);
-	if (rc < 0) {
-		ft_cmd_error("run: cannot create the state directory %s: %s", state_dir, ft_strerror(rc));
-		return FT_EXIT_SOFTWARE;
-	}
-	write_gitignore(state_dir);
-	snprintf(run_dir, sizeof(run_dir), "%s/runs/%lld-%d", state_dir,
-		 (long long)coarse_now_ns(), (int)getpid());
-	rc = mkdir_p(run_dir, 0755);
-	if (rc < 0) {
-		ft_cmd_error("run: cannot create %s: %s", run_dir, ft_strerror(rc));
-		return FT_EXIT_SOFTWARE;
-	}
-	rc = ft_locate_preload(preload, sizeof(preload));
-	if (rc < 0) {
-		ft_cmd_error("run: %s (set FTRACE_PRELOAD_LIB to its path)", ft_strerror(rc));
-		return FT_EXIT_SOFTWARE;
-	}
-	if (ft_locate_adapters(adapters, sizeof(adapters)) < 0)
-		adapters[0] = '\0';
-	if (!getcwd(cwd, sizeof(cwd)))
-		snprintf(cwd, sizeof(cwd), ".");
-	repo_top_of(state_dir, top, sizeof(top));
-	{
-		const char *touched[] = { top, state_dir };
-		settle_clock(touched, 2);
-	}
-
-	l.argv = argv + optind;
-	l.preload = preload;
-	l.adapters = adapters[0] ? adapters : NULL;
-	l.run_dir = run_dir;
-	l.state_dir = state_dir;
-	l.test_id = name;
-
-	in.t0_ns = coarse_now_ns();
-	rc = ft_launch_run(&l, &wstatus);
-	if (rc < 0) {
-		/* Nothing ran (or we could not wait for it): no recording. */
-		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));
-		remove_run_dir(run_dir);
-		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
-	}
-	status = exit_of(wstatus);
-
-	cmdline = join_argv(l.argv);
-	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
-	in.run_dir = run_dir;
-	in.state_dir = state_dir;
-	in.own_dir = adapters[0] ? adapters : NULL;
-	in.repo_top = top;
-	in.name = name ? name : getenv("FTRACE_TEST_ID");
-	in.wstatus = wstatus;
-	in.fallback_name = cmdline;
-	in.run.command = cmdline;
-	in.run.cwd = cwd;
-	in.run.started_ns = in.t0_ns;
-	in.run.finished_ns = coarse_now_ns();
-	in.run.exit_status = status;
-
-	rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
-	if (rc >= 0)
-		rc = ft_ingest_run(st, &in, &stats);
-	if (rc < 0) {
-		ft_cmd_error("run: the recording was not saved to %s: %s%s%s; the records are kept in %s",
-			     db_path, ft_strerror(rc), st || rc == FT_EDB ? ": " : "",
-			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", run_dir);
-		if (st)
-			ft_store_close(st);
-		free(cmdline);
-		return status ? status : FT_EXIT_SOFTWARE;
-	}
-	ft_store_close(st);
-	if (!quiet)
-		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
-			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
-			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
-			stats.damaged ? "; damaged records" : "", db_path);
-	if (!keep)
-		remove_run_dir(run_dir);
-	free(cmdline);
-	return status;
+	return ft_cmd_run_argv(argv + optind, name, keep, quiet);
 }

@@ -15,12 +15,24 @@ enum ft_exit {
 	FT_EXIT_UNKNOWN = 2,     /* could not tell (no recording, corrupt db, ...); run everything */
 	FT_EXIT_USAGE = 64,      /* bad command line (EX_USAGE) */
 	FT_EXIT_SOFTWARE = 70,   /* internal error (EX_SOFTWARE) */
+	FT_EXIT_CONFIG = 78,     /* .ftrace.json is invalid (EX_CONFIG); nothing was run */
 	FT_EXIT_CANTEXEC = 127,  /* `run`: the command could not be started */
 };
 
 int ft_cmd_run(int argc, char **argv);
 int ft_cmd_affected(int argc, char **argv);
 int ft_cmd_records(int argc, char **argv);
+int ft_cmd_test(int argc, char **argv);
+int ft_cmd_hook(int argc, char **argv);
+
+/* `ftrace run` after its options: run argv under the interposer, ingest,
+ * return the status `ftrace run` documents (cli/cmd_run.c). */
+int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet);
+
+/* Add the config's always_run ids to a selection (cli/cmd_test.c). */
+struct ft_config;
+struct ft_selection;
+int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg);
 
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,6 +17,8 @@ struct ft_command {
 static const struct ft_command ft_commands[] = {
 	{ "run", ft_cmd_run, "run a test command and record what each test touched", 0 },
 	{ "affected", ft_cmd_affected, "print the tests that changes since the recording can affect", 0 },
+	{ "test", ft_cmd_test, "run only the affected tests, and record them", 0 },
+	{ "hook", ft_cmd_hook, "install or remove the git pre-commit hook", 0 },
 	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },
 };
 

@@ -48,6 +48,7 @@ enum ft_change {
 	FT_CHANGE_NO_RESULT,     /* no result last time (killed, crashed) */
 	FT_CHANGE_NEW,           /* new test */
 	FT_CHANGE_UNTRACED,      /* untraced */
+	FT_CHANGE_ALWAYS_RUN,    /* listed in .ftrace.json's always_run (cli adds it) */
 };
 
 const char *ft_change_name(enum ft_change c);

@@ -74,6 +74,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_NO_RESULT] = "no result last time",
 	[FT_CHANGE_NEW] = "new test",
 	[FT_CHANGE_UNTRACED] = "untraced",
+	[FT_CHANGE_ALWAYS_RUN] = "always run (.ftrace.json)",
 };
 
 const char *ft_change_name(enum ft_change c)

@@ -2,6 +2,7 @@
  * ft_ingest.c - see ft_ingest.h and docs/internals.md.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 
 #include "ft_adapter.h"
 #include "ft_collect.h"
+#include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_record.h"
@@ -65,6 +67,25 @@ static int is_under(const char *p, size_t len, const char *dir)
 	return len >= n && !memcmp(p, dir, n) && (len == n || p[n] == '/');
 }
 
+/* The user's "ignore" patterns of .ftrace.json, matched against the path
+ * relative to the repository top (docs/hooks.md): the user's own promise
+ * that those paths can change no test's outcome. */
+static int user_ignored(const struct ingest *g, const char *p, size_t len)
+{
+	char rel[PATH_MAX];
+	size_t top = strlen(g->in->repo_top);
+
+	if (!g->in->config || !g->in->config->nignore)
+		return 0;
+	while (top > 0 && g->in->repo_top[top - 1] == '/')
+		top--;
+	if (len <= top + 1 || len - top - 1 >= sizeof(rel))
+		return 0;
+	memcpy(rel, p + top + 1, len - top - 1);
+	rel[len - top - 1] = '\0';
+	return ft_config_ignores(g->in->config, rel);
+}
+
 /* Not dependencies: ftrace's own state, kernel pseudo file systems, and
  * temporary directories, which DESIGN.md counts as outputs.  A repository
  * that itself lives in /tmp (as the test suite's scratch copies do) is
@@ -88,7 +109,7 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 	if (is_under(p, len, g->in->own_dir))
 		return 1;
 	if (is_under(p, len, g->in->repo_top))
-		return 0;
+		return user_ignored(g, p, len);
 	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++)
 		if (is_under(p, len, g->tmpdirs[i]))
 			return 1;

@@ -29,11 +29,15 @@
 
 #include "ft_store.h"
 
+struct ft_config;
+
 struct ft_ingest {
 	const char *run_dir;
 	const char *state_dir;
 	const char *own_dir;       /* ftrace's adapters (the pytest plugin), or NULL */
 	const char *repo_top;      /* paths below it are never "temporary" */
+	const struct ft_config *config; /* .ftrace.json's "ignore" patterns (relative
+				      * to repo_top) are not dependencies; or NULL */
 	int64_t t0_ns;             /* CLOCK_REALTIME_COARSE before the command started */
 	const char *name;          /* --name / FTRACE_TEST_ID of the whole command, or NULL */
 	int wstatus;               /* the command's wait status */

@@ -21,6 +21,13 @@ Contract with the user's run: this plugin never changes the outcome of a run.
 Any internal failure becomes at most one PytestWarning, and the side file then
 says "broken": true (ingest treats such a session conservatively).
 
+3. Deselects the tests `ftrace test` found unaffected: FTRACE_DESELECT_FILE
+   names a file with one node id per line (the known tests that are NOT
+   affected; new tests are never in it, so they always run).  Only the first
+   collection of this process uses it, and the variable is removed from the
+   environment at import, so a pytest started by a test (pytester, a
+   subprocess) never inherits it.  An unreadable file deselects nothing.
+
 PYTEST_DONT_REWRITE: the plugin has no assert worth rewriting.
 
 Activation:
@@ -62,6 +69,8 @@ _NESTED = bool(os.environ.get("FTRACE_TEST_ID"))
 # side file written, so ingest records the whole command soundly.
 _PYTEST_OK = _pytest_major() >= 7
 _ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
+# `ftrace test`'s deselection (point 3 above), whether or not we record.
+_DESELECT_FILE = os.environ.pop("FTRACE_DESELECT_FILE", None) or None
 
 # Files Python may import or load: never "looked at only".
 _CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
@@ -331,6 +340,27 @@ def pytest_unconfigure(config):
     if _ours(config):
         _finish()
         graph.uninstall()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    global _DESELECT_FILE
+    path, _DESELECT_FILE = _DESELECT_FILE, None  # the first session only
+    if path is None:
+        return
+    try:
+        with open(path, "rb") as f:
+            skip = {os.fsdecode(line.rstrip(b"\n")) for line in f if line.strip()}
+    except OSError as e:
+        warnings.warn(pytest.PytestWarning(
+            "ftrace: cannot read %s (%s): no test deselected" % (path, e)))
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.nodeid in skip else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 # -------------------------------------------------------------- the side file

@@ -1,0 +1,364 @@
+/*
+ * cmd_test.c - `ftrace test [--name NAME] [--] [CMD...]`: select, run only
+ * what is affected, and record, so the map stays current.
+ *
+ * The selection is `ftrace affected`'s, computed in-process; the run is
+ * `ftrace run`'s (ft_cmd_run_argv).  How the selection reaches the runner:
+ *
+ *  - pytest (CMD runs pytest, py.test or `-m pytest`, and no --name): the
+ *    known tests that are NOT affected go, one node id per line, to a file
+ *    in the state dir named by FTRACE_DESELECT_FILE; the pytest plugin
+ *    deselects them (adapters/pytest/ftrace_pytest.py).  Passing the
+ *    affected ids instead would skip new tests, which must always run:
+ *    a test added to an existing file has an id nobody recorded yet.
+ *  - anything else is one test, named NAME or (like `ftrace run`) by its
+ *    command line: it runs when that test is affected or not known yet.
+ *
+ * When ftrace cannot tell (no recording, corrupt database, ...), everything
+ * runs and is recorded.  When nothing is affected, nothing runs: that is
+ * said on stderr and the status is 0.  Otherwise the status is the runner's.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ft_cmd.h"
+#include "ft_config.h"
+#include "ft_error.h"
+#include "ft_select.h"
+#include "ft_state.h"
+#include "ft_statedir.h"
+#include "ft_store.h"
+
+#define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
+
+static const char usage_text[] =
+"usage: ftrace test [--name NAME] [-q] [--] [CMD [ARGS...]]\n"
+"\n"
+"Run only the tests that changes since the last recording can affect, and\n"
+"record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
+"the \"command\" of .ftrace.json at the repository top is run.\n"
+"\n"
+"  pytest (CMD runs pytest or python -m pytest): the known tests that are not\n"
+"      affected are deselected; new tests and .ftrace.json's always_run tests\n"
+"      always run.\n"
+"  any other CMD is one test (named NAME, else by its command line): it runs\n"
+"      when that test is affected or was never recorded.\n"
+"\n"
+"With no recording (or when ftrace cannot tell), everything runs and is\n"
+"recorded.  With nothing affected, nothing runs.\n"
+"\n"
+"options:\n"
+"  --name NAME   CMD is one test called NAME (as `ftrace run --name`)\n"
+"  -q, --quiet   no summary line after recording\n"
+"  -h, --help    this text\n"
+"\n"
+"exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
+"64 bad usage or no command; 78 invalid .ftrace.json (nothing ran); 70\n"
+"internal error; 127 CMD could not be started.\n";
+
+static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN };
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
+}
+
+static int has_id(const struct ft_selection *sel, const char *id)
+{
+	struct ft_selected key = { .id = id };
+
+	return sel && sel->n && bsearch(&key, sel->tests, sel->n, sizeof(key), id_cmp) != NULL;
+}
+
+/*
+ * Add the always_run ids that the selection lacks.  The ids point into the
+ * config, which must outlive the selection's use.  sel->tests comes from
+ * calloc (ft_selection_free frees it), so it may be grown with realloc.
+ */
+int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg)
+{
+	struct ft_selected *t;
+	size_t n = sel->n;
+
+	if (!cfg->nalways_run)
+		return 0;
+	t = realloc(sel->tests, (sel->n + cfg->nalways_run + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	sel->tests = t;
+	for (size_t i = 0; i < cfg->nalways_run; i++) {
+		int dup = has_id(sel, cfg->always_run[i]);
+		for (size_t k = sel->n; k < n && !dup; k++)
+			dup = !strcmp(t[k].id, cfg->always_run[i]);
+		if (!dup)
+			t[n++] = (struct ft_selected){ cfg->always_run[i], &always_reason, 1, 0 };
+	}
+	sel->n = n;
+	qsort(sel->tests, sel->n, sizeof(*t), id_cmp);
+	return 0;
+}
+
+static int is_pytest_word(const char *w)
+{
+	const char *base = strrchr(w, '/');
+
+	base = base ? base + 1 : w;
+	return !strcmp(base, "pytest") || !strcmp(base, "py.test") || !strncmp(base, "pytest-3", 8);
+}
+
+/* Does argv run pytest?  `pytest ...`, `python -m pytest ...`, and a shell
+ * command line (the config's string form) holding either. */
+static int runs_pytest(char **argv, int shell)
+{
+	if (shell) {
+		char *s = strdup(argv[2]), *save = NULL, *prev = NULL;
+		int found = 0;
+		if (!s)
+			return 0;
+		for (char *w = strtok_r(s, " \t\n;&|()", &save); w && !found;
+		     prev = w, w = strtok_r(NULL, " \t\n;&|()", &save))
+			found = is_pytest_word(w) || (prev && !strcmp(prev, "-m") && !strcmp(w, "pytest"));
+		free(s);
+		return found;
+	}
+	for (int i = 0; argv[i]; i++) {
+		if (i == 0 && is_pytest_word(argv[i]))
+			return 1;
+		if (i > 0 && !strcmp(argv[i - 1], "-m") && !strcmp(argv[i], "pytest"))
+			return 1;
+		if (i > 0 && !strcmp(argv[i - 1], "-m"))
+			break; /* python -m something-else */
+	}
+	return 0;
+}
+
+/* A selected id that pytest can run: a node id or a (new) test file. */
+static int pytest_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	return strstr(id, "::") || (n > 3 && !strcmp(id + n - 3, ".py"));
+}
+
+static char *join_words(char **argv)
+{
+	size_t n = 1;
+	char *s;
+
+	for (char **a = argv; *a; a++)
+		n += strlen(*a) + 1;
+	if (!(s = malloc(n)))
+		return NULL;
+	s[0] = '\0';
+	for (char **a = argv; *a; a++) {
+		if (a != argv)
+			strcat(s, " ");
+		strcat(s, *a);
+	}
+	return s;
+}
+
+struct plan {
+	struct ft_store *st;
+	struct ft_state *state;
+	struct ft_selection *sel;   /* complete selection, always_run added */
+	struct ft_selection *all;   /* every known test */
+	char why[PATH_MAX + 512];   /* when it cannot tell */
+	char state_dir[PATH_MAX];
+};
+
+/* 0 with p->sel and p->all set, or 1 with p->why (cannot tell: run all),
+ * or a negative code (internal error). */
+static int plan_select(struct plan *p, const struct ft_config *cfg)
+{
+	char db[PATH_MAX + 32];
+	struct stat sb;
+	int rc;
+
+	if ((rc = ft_statedir_find(p->state_dir, sizeof(p->state_dir))) < 0) {
+		snprintf(p->why, sizeof(p->why), "cannot find the state directory: %s", ft_strerror(rc));
+		return 1;
+	}
+	snprintf(db, sizeof(db), "%s/%s", p->state_dir, FT_STORE_FILE);
+	if (stat(p->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(p->why, sizeof(p->why), "nothing was recorded here yet (no %s)", p->state_dir);
+		return 1;
+	}
+	if ((rc = ft_store_open(&p->st, db, 0)) < 0) {
+		snprintf(p->why, sizeof(p->why), "%s: %s%s%s", db, ft_strerror(rc),
+			 rc == FT_ENORECORD ? "" : ": ", rc == FT_ENORECORD ? "" : ft_store_errmsg(NULL));
+		return 1;
+	}
+	if ((rc = ft_state_new(&p->state, p->st)) < 0)
+		return rc;
+	rc = ft_select_run(p->st, p->state, &p->sel);
+	if (rc < 0) {
+		snprintf(p->why, sizeof(p->why), "%s: selection failed: %s", db,
+			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
+		return 1;
+	}
+	if (p->sel->known == 0) {
+		snprintf(p->why, sizeof(p->why), "%s: the recording holds no tests", db);
+		return 1;
+	}
+	if (!p->sel->complete) {
+		snprintf(p->why, sizeof(p->why), "%s: %s", db, p->sel->incomplete_why);
+		return 1;
+	}
+	if ((rc = ft_cmd_add_always_run(p->sel, cfg)) < 0)
+		return rc;
+	if ((rc = ft_select_all(p->st, &p->all)) < 0) {
+		snprintf(p->why, sizeof(p->why), "%s: cannot list the known tests: %s", db, ft_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static void plan_release(struct plan *p)
+{
+	if (p->st) {
+		/* Keep the stat cache for next time; never wait for a writer. */
+		ft_store_busy_timeout(p->st, 0);
+		if (p->state)
+			(void)ft_state_flush(p->state);
+	}
+	ft_selection_free(p->sel);
+	ft_selection_free(p->all);
+	ft_state_free(p->state);
+	if (p->st)
+		ft_store_close(p->st);
+	p->st = NULL;
+	p->state = NULL;
+	p->sel = p->all = NULL;
+}
+
+/* The known tests that are not selected, one per line, in a file of the
+ * state dir (never a dependency: ingest ignores the state dir).  Returns 0
+ * with the count in *n, or -errno. */
+static int write_deselect(const struct plan *p, const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "we");
+
+	*n = 0;
+	if (!f)
+		return -errno;
+	for (size_t i = 0; i < p->all->n; i++) {
+		const char *id = p->all->tests[i].id;
+		if (has_id(p->sel, id) || strchr(id, '\n'))
+			continue;
+		fprintf(f, "%s\n", id);
+		(*n)++;
+	}
+	if (ferror(f) | fclose(f)) /* both must run */
+		return -EIO;
+	return 0;
+}
+
+int ft_cmd_test(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char cfg_err[PATH_MAX + 256], deselect[PATH_MAX + 64] = "";
+	const char *name = NULL;
+	struct ft_config cfg;
+	struct plan p = { 0 };
+	char **cmd, *cmdline = NULL;
+	int quiet = 0, opt, rc, pytest, shell = 0, status;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			name = optarg;
+			if (!*name) {
+				ft_cmd_error("test: --name needs a non-empty name");
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); return FT_EXIT_OK;
+		default: fputs(usage_text, stderr); return FT_EXIT_USAGE;
+		}
+	}
+	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
+	if (rc < 0) {
+		ft_cmd_error("test: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
+		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	if (optind < argc) {
+		cmd = argv + optind;
+	} else if (cfg.command) {
+		cmd = cfg.command;
+		shell = cfg.command_is_shell;
+	} else {
+		ft_cmd_error("test: no command: give one (ftrace test -- pytest) or set \"command\" in %s",
+			     FT_CONFIG_FILE);
+		ft_config_release(&cfg);
+		return FT_EXIT_USAGE;
+	}
+	pytest = !name && runs_pytest(cmd, shell);
+
+	rc = plan_select(&p, &cfg);
+	if (rc < 0) {
+		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
+		status = FT_EXIT_SOFTWARE;
+		goto out;
+	}
+	if (rc == 1) {
+		ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", p.why);
+	} else if (pytest) {
+		size_t nsel = 0, ndesel = 0;
+		for (size_t i = 0; i < p.sel->n; i++)
+			nsel += pytest_id(p.sel->tests[i].id);
+		if (nsel == 0) {
+			ft_cmd_error("nothing affected");
+			status = FT_EXIT_OK;
+			goto out;
+		}
+		snprintf(deselect, sizeof(deselect), "%s/deselect-%d.txt", p.state_dir, (int)getpid());
+		if ((rc = write_deselect(&p, deselect, &ndesel)) < 0) {
+			ft_cmd_error("test: cannot write %s: %s", deselect, ft_strerror(rc));
+			unlink(deselect);
+			status = FT_EXIT_SOFTWARE;
+			goto out;
+		}
+		if (!quiet)
+			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
+				nsel, nsel == 1 ? "" : "s", ndesel, ndesel == 1 ? "" : "s");
+		setenv(FT_ENV_DESELECT, deselect, 1);
+	} else {
+		const char *id = name;
+		if (!id && !(id = cmdline = join_words(cmd))) {
+			status = FT_EXIT_SOFTWARE;
+			goto out;
+		}
+		if (has_id(p.all, id) && !has_id(p.sel, id)) {
+			ft_cmd_error("nothing affected");
+			status = FT_EXIT_OK;
+			goto out;
+		}
+	}
+	/* The store is opened again, for writing, by the ingest. */
+	plan_release(&p);
+	status = ft_cmd_run_argv(cmd, name, 0, quiet);
+out:
+	if (deselect[0]) {
+		unlink(deselect);
+		unsetenv(FT_ENV_DESELECT);
+	}
+	plan_release(&p);
+	free(cmdline);
+	ft_config_release(&cfg);
+	return status;
+}

@@ -1,0 +1,353 @@
+/*
+ * ft_config.c - parse .ftrace.json (see ft_config.h).
+ *
+ * cJSON keeps no positions, so lines are computed from the text: for a
+ * syntax error from cJSON's error pointer, for a bad key by finding where
+ * the top-level object names it.  A setting that is wrong must stop the
+ * command: silently dropping "always_run" would shrink the selected set.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "ft_config.h"
+#include "ft_error.h"
+#include "ft_statedir.h"
+
+#define FT_CONFIG_MAX_BYTES (1 << 20)
+
+static const char *const known_keys[] = { "command", "always_run", "ignore" };
+
+static int line_at(const char *text, size_t len, const char *at)
+{
+	int line = 1;
+
+	if (!at || at < text)
+		return 1;
+	if (at > text + len)
+		at = text + len;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/*
+ * The line of `"key":` in the top-level object, or 0 when it cannot be
+ * found (a key written with escapes).  A small scanner that skips strings
+ * and tracks nesting, so a nested {"command": ...} is not taken for it.
+ */
+static int key_line(const char *text, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+	int depth = 0, line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '\n') {
+			line++;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == '"') {
+			size_t start = ++i;
+			int sline = line;
+			for (; i < len && text[i] != '"'; i++) {
+				if (text[i] == '\\')
+					i++;
+				else if (text[i] == '\n')
+					line++;
+			}
+			if (depth == 1 && i - start == klen && !memcmp(text + start, key, klen)) {
+				size_t j = i + 1;
+				while (j < len && strchr(" \t\r\n", text[j]))
+					j++;
+				if (j < len && text[j] == ':')
+					return sline;
+			}
+		}
+	}
+	return 0;
+}
+
+struct parse {
+	const char *text, *name;
+	size_t len;
+	char *err;
+	size_t cap;
+};
+
+static int fail(const struct parse *ps, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(const struct parse *ps, const char *key, const char *fmt, ...)
+{
+	int line = key ? key_line(ps->text, ps->len, key) : 1;
+	size_t n;
+	va_list ap;
+
+	if (!ps->cap)
+		return FT_ECONFIG;
+	if (key)
+		snprintf(ps->err, ps->cap, "%s:%d: key \"%s\": ", ps->name, line ? line : 1, key);
+	else
+		snprintf(ps->err, ps->cap, "%s:%d: ", ps->name, line);
+	n = strlen(ps->err);
+	va_start(ap, fmt);
+	vsnprintf(ps->err + n, ps->cap - n, fmt, ap);
+	va_end(ap);
+	return FT_ECONFIG;
+}
+
+static void free_strv(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* A JSON array of non-empty strings -> NULL-terminated vector. */
+static int strv_of(const struct parse *ps, const cJSON *arr, const char *key, char ***out,
+		   size_t *n_out)
+{
+	size_t n = 0, i = 0;
+	const cJSON *it;
+	char **v;
+
+	if (!cJSON_IsArray(arr))
+		return fail(ps, key, "must be an array of strings");
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it) || !it->valuestring)
+			return fail(ps, key, "element %zu must be a string", n + 1);
+		if (!it->valuestring[0])
+			return fail(ps, key, "element %zu is an empty string", n + 1);
+		n++;
+	}
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		return -ENOMEM;
+	cJSON_ArrayForEach(it, arr) {
+		if (!(v[i++] = strdup(it->valuestring))) {
+			free_strv(v);
+			return -ENOMEM;
+		}
+	}
+	*out = v;
+	if (n_out)
+		*n_out = n;
+	return 0;
+}
+
+static int command_of(const struct parse *ps, const cJSON *v, struct ft_config *cfg)
+{
+	if (cJSON_IsString(v)) {
+		const char *s = v->valuestring;
+		if (!s || !s[strspn(s, " \t\n")])
+			return fail(ps, "command", "is an empty command line");
+		if (!(cfg->command = calloc(4, sizeof(char *))))
+			return -ENOMEM;
+		cfg->command_is_shell = 1;
+		if (!(cfg->command[0] = strdup("/bin/sh")) || !(cfg->command[1] = strdup("-c")) ||
+		    !(cfg->command[2] = strdup(s)))
+			return -ENOMEM;
+		return 0;
+	}
+	if (cJSON_IsArray(v)) {
+		if (cJSON_GetArraySize(v) == 0)
+			return fail(ps, "command", "is an empty array; give the program and its arguments");
+		return strv_of(ps, v, "command", &cfg->command, NULL);
+	}
+	return fail(ps, "command", "must be an array of strings (program and arguments) or a string (run by /bin/sh -c)");
+}
+
+int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const char *name,
+		    char *err, size_t cap)
+{
+	struct parse ps = { text, name ? name : FT_CONFIG_FILE, len, err, cap };
+	const char *end = NULL;
+	const cJSON *it;
+	cJSON *root;
+	int rc = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->found = 1;
+	if (cap)
+		err[0] = '\0';
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		int line = line_at(text, len, end ? end : cJSON_GetErrorPtr());
+		snprintf(err, cap, "%s:%d: malformed JSON%s", ps.name, line,
+			 len == 0 ? " (the file is empty; write {} for the defaults)" : "");
+		return FT_ECONFIG;
+	}
+	/* cJSON stops after the first value: "{} x" must not pass. */
+	if (end) {
+		while ((size_t)(end - text) < len && strchr(" \t\r\n", *end))
+			end++;
+		if ((size_t)(end - text) < len) {
+			cJSON_Delete(root);
+			snprintf(err, cap, "%s:%d: malformed JSON: text after the top-level object",
+				 ps.name, line_at(text, len, end));
+			return FT_ECONFIG;
+		}
+	}
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...]}");
+	}
+	cJSON_ArrayForEach(it, root) {
+		size_t k;
+		for (k = 0; k < sizeof(known_keys) / sizeof(known_keys[0]); k++)
+			if (!strcmp(it->string, known_keys[k]))
+				break;
+		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore)");
+			break;
+		}
+		for (const cJSON *o = root->child; o != it; o = o->next)
+			if (!strcmp(o->string, it->string))
+				rc = fail(&ps, it->string, "given twice");
+		if (rc < 0)
+			break;
+		if (k == 0)
+			rc = command_of(&ps, it, cfg);
+		else if (k == 1)
+			rc = strv_of(&ps, it, "always_run", &cfg->always_run, &cfg->nalways_run);
+		else
+			rc = strv_of(&ps, it, "ignore", &cfg->ignore, &cfg->nignore);
+		if (rc < 0)
+			break;
+	}
+	cJSON_Delete(root);
+	if (rc < 0) {
+		ft_config_release(cfg);
+		cfg->found = 1;
+	}
+	return rc;
+}
+
+int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t cap)
+{
+	struct stat sb;
+	char *buf;
+	ssize_t n;
+	size_t got = 0;
+	int fd, rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (cap)
+		err[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		rc = -errno;
+		snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
+		return rc;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > FT_CONFIG_MAX_BYTES) {
+		close(fd);
+		snprintf(err, cap, "%s:1: not a regular file of at most %d bytes", path, FT_CONFIG_MAX_BYTES);
+		return FT_ECONFIG;
+	}
+	if (!(buf = malloc((size_t)sb.st_size + 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)sb.st_size && (n = read(fd, buf + got, (size_t)sb.st_size - got)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return rc;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	rc = ft_config_parse(cfg, buf, got, path, err, cap);
+	free(buf);
+	return rc;
+}
+
+int ft_config_path(char *out, size_t cap)
+{
+	char dir[PATH_MAX];
+	const char *slash;
+	int rc, n;
+
+	if ((rc = ft_statedir_find(dir, sizeof(dir))) < 0)
+		return rc;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir && !strcmp(slash + 1, FT_STATEDIR_NAME)) {
+		n = snprintf(out, cap, "%.*s/%s", (int)(slash - dir), dir, FT_CONFIG_FILE);
+	} else {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return -errno;
+		n = snprintf(out, cap, "%s/%s", strcmp(cwd, "/") ? cwd : "", FT_CONFIG_FILE);
+	}
+	return n < 0 || (size_t)n >= cap ? FT_ETOOLONG : 0;
+}
+
+int ft_config_find_load(struct ft_config *cfg, char *err, size_t cap)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if ((rc = ft_config_path(path, sizeof(path))) < 0) {
+		snprintf(err, cap, "cannot locate %s: %s", FT_CONFIG_FILE, ft_strerror(rc));
+		return rc;
+	}
+	return ft_config_load(cfg, path, err, cap);
+}
+
+int ft_config_always(const struct ft_config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nalways_run; i++)
+		if (!strcmp(cfg->always_run[i], id))
+			return 1;
+	return 0;
+}
+
+int ft_config_ignores(const struct ft_config *cfg, const char *relpath)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(relpath);
+
+	if (!cfg->nignore || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, relpath, n + 1);
+	/* The whole path, then each leading run of components, longest first. */
+	for (;;) {
+		for (size_t i = 0; i < cfg->nignore; i++)
+			if (fnmatch(cfg->ignore[i], buf, 0) == 0)
+				return 1;
+		char *slash = strrchr(buf, '/');
+		if (!slash || slash == buf)
+			return 0;
+		*slash = '\0';
+	}
+}
+
+void ft_config_release(struct ft_config *cfg)
+{
+	free_strv(cfg->command);
+	free_strv(cfg->always_run);
+	free_strv(cfg->ignore);
+	memset(cfg, 0, sizeof(*cfg));
+}

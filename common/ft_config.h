@@ -1,0 +1,72 @@
+/*
+ * ft_config.h - the repository's settings file, `.ftrace.json` at the
+ * repository top (the parent of the state dir when that is `<top>/.ftrace`,
+ * else the current directory; see ft_statedir.h).  docs/hooks.md documents
+ * the format:
+ *
+ *   {
+ *     "command":    ["python3", "-m", "pytest"]   or "a shell command line",
+ *     "always_run": ["tests/test_smoke.py::test_boot", ...],
+ *     "ignore":     ["docs", "*.md", ...]
+ *   }
+ *
+ * Every key is optional; a missing file means defaults (no command, nothing
+ * always run, nothing ignored).  Anything else is an error, never guessed
+ * around: malformed JSON, a top level that is not an object, an unknown key,
+ * a duplicated key, a wrong type, an empty command or an empty string in a
+ * list.  An error message names the file, the line and, when there is one,
+ * the key: "<file>:<line>: key \"command\": must be ...".
+ *
+ * Ownership: a struct ft_config owns every string it points to; release it
+ * with ft_config_release() (safe on a zeroed or released struct).
+ * Errors: 0, or a negative FT_E* code: FT_ECONFIG with the message in the
+ * caller's buffer, -ENOMEM, or -errno when the file exists but cannot be read.
+ * Not async-signal-safe; no global state.
+ */
+#ifndef FT_CONFIG_H
+#define FT_CONFIG_H
+
+#include <stddef.h>
+
+#define FT_CONFIG_FILE ".ftrace.json"
+
+struct ft_config {
+	/* "command": an argv, NULL-terminated.  A JSON string becomes
+	 * { "/bin/sh", "-c", string, NULL } and command_is_shell is set.
+	 * NULL when the file has no "command". */
+	char **command;
+	int command_is_shell;
+	char **always_run;      /* "always_run": test ids; NULL-terminated or NULL */
+	size_t nalways_run;
+	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
+	size_t nignore;
+	int found;              /* 1 when the file existed */
+};
+
+/* Parse `len` bytes of JSON text.  `name` is the file name used in
+ * messages.  On FT_ECONFIG, `err` (cap bytes) holds the message. */
+int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const char *name,
+		    char *err, size_t cap);
+
+/* Read and parse `path`.  A missing file (ENOENT) leaves the defaults and
+ * returns 0 with cfg->found == 0. */
+int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t cap);
+
+/* The path of the settings file for the current directory: <top>/.ftrace.json.
+ * Returns 0, FT_ETOOLONG or -errno (as ft_statedir_find). */
+int ft_config_path(char *out, size_t cap);
+
+/* ft_config_path() + ft_config_load(). */
+int ft_config_find_load(struct ft_config *cfg, char *err, size_t cap);
+
+/* Is `id` one of the always_run ids? */
+int ft_config_always(const struct ft_config *cfg, const char *id);
+
+/* Does a repository-relative path match one of the ignore patterns?  A
+ * pattern matches the whole path or any leading run of its components
+ * ("build" ignores build/x/y too); `*` also matches `/`. */
+int ft_config_ignores(const struct ft_config *cfg, const char *relpath);
+
+void ft_config_release(struct ft_config *cfg);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * test_config.c - .ftrace.json parsing (common/ft_config.h): the accepted
+ * forms, and that every wrong file is refused with the file, the line and
+ * the key in the message (a setting silently dropped could shrink the set).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ft_config.h"
+#include "ft_error.h"
+
+static char err[512];
+
+static int parse(struct ft_config *c, const char *text)
+{
+	return ft_config_parse(c, text, strlen(text), "cfg.json", err, sizeof(err));
+}
+
+/* Parse must fail with FT_ECONFIG and a message holding `want`. */
+static void refused(const char *text, const char *want)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, text), FT_ECONFIG);
+	if (!strstr(err, want))
+		fail_msg("message '%s' lacks '%s'", err, want);
+	assert_null(c.command);
+	assert_null(c.always_run);
+	ft_config_release(&c);
+}
+
+static void test_config__full(void **state)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, "{\n \"command\": [\"python3\", \"-m\", \"pytest\"],\n"
+				   " \"always_run\": [\"t::a\", \"t::b\"],\n \"ignore\": [\"docs\"]\n}\n"), 0);
+	assert_true(c.found);
+	assert_string_equal(c.command[0], "python3");
+	assert_string_equal(c.command[2], "pytest");
+	assert_null(c.command[3]);
+	assert_false(c.command_is_shell);
+	assert_int_equal(c.nalways_run, 2);
+	assert_true(ft_config_always(&c, "t::b"));
+	assert_false(ft_config_always(&c, "t::"));
+	assert_int_equal(c.nignore, 1);
+	ft_config_release(&c);
+	assert_null(c.command);
+}
+
+static void test_config__empty_object_is_defaults(void **state)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, "{}"), 0);
+	assert_null(c.command);
+	assert_int_equal(c.nalways_run, 0);
+	assert_false(ft_config_always(&c, "x"));
+	assert_false(ft_config_ignores(&c, "x"));
+	ft_config_release(&c);
+}
+
+static void test_config__string_command_runs_by_shell(void **state)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, "{\"command\": \"pytest -q tests\"}"), 0);
+	assert_true(c.command_is_shell);
+	assert_string_equal(c.command[0], "/bin/sh");
+	assert_string_equal(c.command[1], "-c");
+	assert_string_equal(c.command[2], "pytest -q tests");
+	assert_null(c.command[3]);
+	ft_config_release(&c);
+}
+
+static void test_config__malformed_names_line(void **state)
+{
+	refused("{\n  \"command\": [\"a\"],\n  \"always_run\": [\"x\",]\n}\n", "cfg.json:3: malformed JSON");
+	refused("{\n\"command\": [\"a\"]\n", "cfg.json:2: malformed JSON");
+	refused("", "cfg.json:1: malformed JSON (the file is empty");
+	refused("{}\n\nx", "cfg.json:3: malformed JSON: text after");
+}
+
+static void test_config__unknown_key_named_with_line(void **state)
+{
+	refused("{\n  \"command\": [\"a\"],\n\n  \"alwaysrun\": []\n}", "cfg.json:4: key \"alwaysrun\": unknown key");
+	/* a nested "command" is not the top-level key's line */
+	refused("{\"always_run\": [\"x\"],\n\"bogus\": {\"command\": 1},\n\"command\": 3}",
+		"cfg.json:2: key \"bogus\"");
+}
+
+static void test_config__wrong_types(void **state)
+{
+	refused("{\n\"command\": 3}", "cfg.json:2: key \"command\": must be an array of strings");
+	refused("{\"command\": []}", "key \"command\": is an empty array");
+	refused("{\"command\": \"  \"}", "key \"command\": is an empty command line");
+	refused("{\"command\": [\"a\", 1]}", "key \"command\": element 2 must be a string");
+	refused("{\n\n\"always_run\": \"t::a\"}", "cfg.json:3: key \"always_run\": must be an array");
+	refused("{\"always_run\": [\"\"]}", "key \"always_run\": element 1 is an empty string");
+	refused("{\"ignore\": [null]}", "key \"ignore\": element 1 must be a string");
+	refused("[\"pytest\"]", "cfg.json:1: the top level must be an object");
+	refused("{\"ignore\": [], \"ignore\": []}", "key \"ignore\": given twice");
+}
+
+static void test_config__ignore_globs(void **state)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, "{\"ignore\": [\"docs\", \"*.md\", \"build/*.o\"]}"), 0);
+	assert_true(ft_config_ignores(&c, "docs"));
+	assert_true(ft_config_ignores(&c, "docs/a/b.txt"));
+	assert_false(ft_config_ignores(&c, "docsx/a"));
+	assert_true(ft_config_ignores(&c, "README.md"));
+	assert_true(ft_config_ignores(&c, "sub/dir/NOTES.md"));
+	assert_true(ft_config_ignores(&c, "build/x.o"));
+	assert_false(ft_config_ignores(&c, "calc/arith.py"));
+	ft_config_release(&c);
+}
+
+static void test_config__load_missing_file_is_defaults(void **state)
+{
+	struct ft_config c;
+	char dir[] = "/tmp/ft-config.XXXXXX", path[PATH_MAX];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/.ftrace.json", dir);
+	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), 0);
+	assert_false(c.found);
+	assert_null(c.command);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\n\"command\": [\"make\", \"check\"],\n\"x\": 1}\n", f);
+	fclose(f);
+	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), FT_ECONFIG);
+	if (!strstr(err, path) || !strstr(err, ":3: key \"x\""))
+		fail_msg("message '%s' lacks the path and line", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config__full),
+		cmocka_unit_test(test_config__empty_object_is_defaults),
+		cmocka_unit_test(test_config__string_command_runs_by_shell),
+		cmocka_unit_test(test_config__malformed_names_line),
+		cmocka_unit_test(test_config__unknown_key_named_with_line),
+		cmocka_unit_test(test_config__wrong_types),
+		cmocka_unit_test(test_config__ignore_globs),
+		cmocka_unit_test(test_config__load_missing_file_is_defaults),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
