@@ -9,15 +9,16 @@
 
 struct ft_ptrace_seen_slot {
 	uint64_t hash;
-	uint32_t cls;
+	uint32_t ctx, cls;
 	int err;
 	size_t len;
 	char *path;   /* NULL = empty slot */
 };
 
-static uint64_t hash_of(uint32_t cls, int err, const char *p, size_t len)
+static uint64_t hash_of(uint32_t ctx, uint32_t cls, int err, const char *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ull ^ cls ^ ((uint64_t)(unsigned)err << 32);
+	uint64_t h = 1469598103934665603ull ^ cls ^ ((uint64_t)(unsigned)err << 32) ^
+		     ((uint64_t)ctx << 16);
 
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)p[i];
@@ -47,17 +48,17 @@ static int grow(struct ft_ptrace_seen *s)
 	return 0;
 }
 
-int ft_ptrace_seen_add(struct ft_ptrace_seen *s, uint32_t cls, int err, const char *path,
-		       size_t len)
+int ft_ptrace_seen_add(struct ft_ptrace_seen *s, uint32_t ctx, uint32_t cls, int err,
+		       const char *path, size_t len)
 {
-	uint64_t h = hash_of(cls, err, path, len);
+	uint64_t h = hash_of(ctx, cls, err, path, len);
 	size_t j;
 
 	if ((s->n + 1) * 2 > s->cap && grow(s) < 0)
 		return -ENOMEM;
 	for (j = h & (s->cap - 1); s->slots[j].path; j = (j + 1) & (s->cap - 1)) {
 		struct ft_ptrace_seen_slot *e = &s->slots[j];
-		if (e->hash == h && e->cls == cls && e->err == err && e->len == len &&
+		if (e->hash == h && e->ctx == ctx && e->cls == cls && e->err == err && e->len == len &&
 		    !memcmp(e->path, path, len))
 			return 0;
 	}
@@ -67,6 +68,7 @@ int ft_ptrace_seen_add(struct ft_ptrace_seen *s, uint32_t cls, int err, const ch
 	memcpy(s->slots[j].path, path, len);
 	s->slots[j].path[len] = '\0';
 	s->slots[j].hash = h;
+	s->slots[j].ctx = ctx;
 	s->slots[j].cls = cls;
 	s->slots[j].err = err;
 	s->slots[j].len = len;

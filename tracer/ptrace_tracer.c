@@ -30,6 +30,7 @@
 #include "ft_error.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
+#include "ptrace_env.h"
 #include "ptrace_path.h"
 #include "ptrace_sctab.h"
 #include "ptrace_seccomp.h"
@@ -41,15 +42,28 @@
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |         \
 	 PTRACE_O_EXITKILL)
 
+#define CTX_UNKNOWN (-1)
+
 /* One traced thread, and the call it is in (between seccomp and exit stop). */
 struct tracee {
 	pid_t pid;
+	int ctx;              /* index in tracer.ctx; CTX_UNKNOWN until its parent's fork event */
+	int held;             /* stopped at attach, waiting for its context */
+	int owns;             /* it started test ctx (exec with a new FTRACE_TEST_ID) */
 	int in_call;
 	const struct ft_ptrace_sc *sc;
 	enum ft_op op, op2;
 	uint32_t cls, cls2;
 	long n1, n2;          /* ptrace_path.h lengths: >0 path, 0 nothing, -1 unnamed */
 	char *p1, *p2;        /* FT_PATH_MAX each */
+	long exec_id;         /* execve: length of FTRACE_TEST_ID in exec_buf, -1 none, -2 unreadable */
+	char *exec_buf;       /* FT_ID_MAX + 1 */
+};
+
+/* A test id the tree's records belong to; index 0 is the root's. */
+struct ctxent {
+	char *id;
+	int untraced;         /* an FT_REC_UNTRACED record was written for it */
 };
 
 struct tracer {
@@ -59,7 +73,9 @@ struct tracer {
 	struct ft_ptrace_seen seen;
 	struct tracee *t;
 	size_t nt, capt;
-	int untraced;         /* an FT_REC_UNTRACED record was written */
+	struct ctxent *ctx;
+	size_t nctx;
+	int cur;              /* context of the region's last record */
 	int rc;               /* first internal error (ENOMEM) */
 };
 
@@ -77,26 +93,67 @@ static void note(struct tracer *tr, int rc)
 		tr->rc = rc;
 }
 
-/* Mark the tree untraced, once: a record ingest turns into "always select". */
-static void mark_untraced(struct tracer *tr, enum ft_untraced_why why, const char *msg)
+static int ctx_intern(struct tracer *tr, const char *id, size_t len)
+{
+	struct ctxent *n;
+
+	for (size_t i = 0; i < tr->nctx; i++)
+		if (strlen(tr->ctx[i].id) == len && !memcmp(tr->ctx[i].id, id, len))
+			return (int)i;
+	n = realloc(tr->ctx, (tr->nctx + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	tr->ctx = n;
+	n[tr->nctx].id = strndup(id, len);
+	n[tr->nctx].untraced = 0;
+	if (!n[tr->nctx].id)
+		return -ENOMEM;
+	return (int)tr->nctx++;
+}
+
+/* Make `ctx` the region's current context before a record of it. */
+static void ctx_switch(struct tracer *tr, int ctx, enum ft_rec_type type)
+{
+	const char *id = tr->ctx[ctx].id;
+
+	if (tr->cur == ctx && type == FT_REC_CONTEXT)
+		return;
+	note(tr, ft_recwrite_add(&tr->w, (uint8_t)type, 0, 0, 0, id, strlen(id)));
+	tr->cur = ctx;
+}
+
+/* Mark context `ctx` untraced, once: ingest turns that into "always select". */
+static void mark_untraced(struct tracer *tr, int ctx, enum ft_untraced_why why, const char *msg)
 {
 	const char *p = tr->pt->program;
 
-	if (tr->untraced)
+	if (!tr->nctx)
+		return; /* out of memory before the first context: the run fails */
+	if (ctx < 0)
+		ctx = 0;
+	if (tr->ctx[ctx].untraced)
 		return;
-	tr->untraced = 1;
+	tr->ctx[ctx].untraced = 1;
 	if (msg)
 		warn(tr->pt, msg);
+	ctx_switch(tr, ctx, FT_REC_CONTEXT);
 	note(tr, ft_recwrite_add(&tr->w, FT_REC_UNTRACED, 0, 0, (uint32_t)why, p, strlen(p)));
+}
+
+static struct tracee *tracee_find(struct tracer *tr, pid_t pid)
+{
+	for (size_t i = 0; i < tr->nt; i++)
+		if (tr->t[i].pid == pid)
+			return &tr->t[i];
+	return NULL;
 }
 
 static struct tracee *tracee_get(struct tracer *tr, pid_t pid)
 {
-	struct tracee *t;
+	struct tracee *t = tracee_find(tr, pid);
 
-	for (size_t i = 0; i < tr->nt; i++)
-		if (tr->t[i].pid == pid)
-			return &tr->t[i];
+	if (t)
+		return t;
 	if (tr->nt == tr->capt) {
 		size_t ncap = tr->capt ? tr->capt * 2 : 16;
 		struct tracee *nt = realloc(tr->t, ncap * sizeof(*nt));
@@ -109,12 +166,15 @@ static struct tracee *tracee_get(struct tracer *tr, pid_t pid)
 	memset(t, 0, sizeof(*t));
 	t->p1 = malloc(FT_PATH_MAX);
 	t->p2 = malloc(FT_PATH_MAX);
-	if (!t->p1 || !t->p2) {
+	t->exec_buf = malloc(FT_ID_MAX + 1);
+	if (!t->p1 || !t->p2 || !t->exec_buf) {
 		free(t->p1);
 		free(t->p2);
+		free(t->exec_buf);
 		return NULL;
 	}
 	t->pid = pid;
+	t->ctx = CTX_UNKNOWN;
 	tr->nt++;
 	return t;
 }
@@ -123,6 +183,7 @@ static void tracee_drop(struct tracer *tr, struct tracee *t)
 {
 	free(t->p1);
 	free(t->p2);
+	free(t->exec_buf);
 	*t = tr->t[--tr->nt];
 }
 
@@ -149,11 +210,12 @@ static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrac
 
 	if (si->arch != AUDIT_ARCH_X86_64 || !(sc = ft_ptrace_sc_find((long)si->seccomp.nr))) {
 		/* The filter stops other ABIs on purpose: we cannot decode them. */
-		mark_untraced(tr, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
+		mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
 		return;
 	}
 	t->sc = sc;
 	t->n1 = t->n2 = 0;
+	t->exec_id = -1;
 	if (sc->how >= 0) {
 		struct iovec l = { &how_flags, sizeof(how_flags) };
 		struct iovec r = { (void *)(uintptr_t)a[(int)sc->how], sizeof(how_flags) };
@@ -177,10 +239,14 @@ static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrac
 		t->cls2 = ft_ptrace_op_class(sc->op2);
 		t->n2 = name_arg(tr, t->pid, a, sc->dirfd2, sc->path2, -1, t->p2);
 	}
+	if (sc->op == FT_OP_EXEC)
+		t->exec_id = ft_ptrace_env_get(t->pid, a[sc->nr == SYS_execveat ? 3 : 2], FT_ENV_TEST_ID,
+					       t->exec_buf, FT_ID_MAX + 1);
 	t->in_call = 1;
 }
 
-static void emit(struct tracer *tr, enum ft_op op, uint32_t cls, long n, const char *p, int err)
+static void emit(struct tracer *tr, int ctx, enum ft_op op, uint32_t cls, long n, const char *p,
+		 int err)
 {
 	int r;
 
@@ -189,16 +255,41 @@ static void emit(struct tracer *tr, enum ft_op op, uint32_t cls, long n, const c
 		 * long, bad fd, bad address) touched nothing; anything else is
 		 * a dependency we cannot write down (preload/record.c, same rule). */
 		if (err != ENAMETOOLONG && err != EBADF && err != EFAULT)
-			mark_untraced(tr, FT_UNTRACED_UNKNOWN, "a path it used could not be named");
+			mark_untraced(tr, ctx, FT_UNTRACED_UNKNOWN, "a path it used could not be named");
 		return;
 	}
 	if (!n)
 		return;
-	r = ft_ptrace_seen_add(&tr->seen, cls, err, p, (size_t)n);
-	if (r > 0)
+	r = ft_ptrace_seen_add(&tr->seen, (uint32_t)ctx, cls, err, p, (size_t)n);
+	if (r > 0) {
+		ctx_switch(tr, ctx, FT_REC_CONTEXT);
 		r = ft_recwrite_add(&tr->w, FT_REC_ACCESS, (uint8_t)op, (uint8_t)(err < 256 ? err : 255),
 				    cls, p, (size_t)n);
+	}
 	note(tr, r);
+}
+
+/* A successful exec with FTRACE_TEST_ID=<id> other than the process's
+ * test starts test <id> for its subtree (preload/context.c, same rule). */
+static void exec_context(struct tracer *tr, struct tracee *t)
+{
+	int ctx;
+
+	if (t->exec_id == -2) {
+		mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "an exec environment could not be read");
+		return;
+	}
+	if (t->exec_id < 0 || !strcmp(t->exec_buf, tr->ctx[t->ctx].id))
+		return;
+	ctx = ctx_intern(tr, t->exec_buf, (size_t)t->exec_id);
+	if (ctx < 0) {
+		note(tr, ctx);
+		return;
+	}
+	t->ctx = ctx;
+	t->owns = t->exec_id > 0; /* "" is the prelude: nothing to begin or end */
+	if (t->owns)
+		ctx_switch(tr, ctx, FT_REC_TEST_BEGIN);
 }
 
 static void on_exit_stop(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *si)
@@ -209,33 +300,48 @@ static void on_exit_stop(struct tracer *tr, struct tracee *t, const struct __ptr
 		goto done;
 	if (t->sc->fd >= 0 && err) /* getdents, fchdir: a failure listed nothing */
 		goto done;
-	emit(tr, t->op, t->cls, t->n1, t->p1, err);
+	emit(tr, t->ctx, t->op, t->cls, t->n1, t->p1, err);
 	if (t->sc->path2 >= 0)
-		emit(tr, t->op2, t->cls2, t->n2, t->p2, err);
+		emit(tr, t->ctx, t->op2, t->cls2, t->n2, t->p2, err);
+	if (t->sc->op == FT_OP_EXEC && !err)
+		exec_context(tr, t);
 done:
 	t->in_call = 0;
+}
+
+/* A traced process exited: end the test it started, as its preload would. */
+static void on_gone(struct tracer *tr, struct tracee *t, int st)
+{
+	if (t->owns && t->ctx > 0) {
+		int passed = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		const char *id = tr->ctx[t->ctx].id;
+		note(tr, ft_recwrite_add(&tr->w, FT_REC_TEST_END, 0, 0,
+					 passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, id, strlen(id)));
+		tr->cur = -1; /* the reader is back in the prelude: the next record names its context */
+	}
+	tracee_drop(tr, t);
 }
 
 /* Thread `former` exec'd and now has the leader's pid: its pending execve
  * (the exit stop still to come) replaces the leader's state. */
 static struct tracee *exec_moved(struct tracer *tr, pid_t pid, pid_t former)
 {
-	struct tracee *t = tracee_get(tr, pid), *f = NULL;
-	char *p1, *p2;
+	struct tracee *t = tracee_get(tr, pid), *f;
+	char *p1, *p2, *eb;
 
-	for (size_t i = 0; t && i < tr->nt; i++)
-		if (tr->t[i].pid == former)
-			f = &tr->t[i];
+	f = t ? tracee_find(tr, former) : NULL;
 	if (!t || !f)
 		return t;
 	p1 = t->p1;
 	p2 = t->p2;
+	eb = t->exec_buf;
 	*t = *f;
 	t->pid = pid;
-	f->p1 = p1; /* the buffers swap owners: both stay freed once */
+	f->p1 = p1; /* the buffers swap owners: each is freed once */
 	f->p2 = p2;
+	f->exec_buf = eb;
 	tracee_drop(tr, f);
-	return tracee_get(tr, pid);
+	return tracee_find(tr, pid);
 }
 
 static int resume(struct tracee *t, int sig)
@@ -248,11 +354,38 @@ static int is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/* fork, vfork, clone: the new tracee belongs to its parent's test.  It may
+ * have reported its attach stop already; it waited for this. */
+static void on_new_child(struct tracer *tr, struct tracee *parent)
+{
+	unsigned long msg = 0;
+	struct tracee *c;
+	pid_t ppid = parent->pid;
+	int ctx = parent->ctx;
+
+	if (ptrace(PTRACE_GETEVENTMSG, ppid, 0, &msg) < 0 || !msg)
+		return;
+	c = tracee_get(tr, (pid_t)msg);
+	if (!c) {
+		note(tr, -ENOMEM);
+		return;
+	}
+	c->ctx = ctx;
+	if (c->held) {
+		c->held = 0;
+		resume(c, 0);
+	}
+}
+
 /* Trace until no tracee is left; *wstatus gets the root's status. */
 static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 {
+	struct tracee *rt = tracee_get(tr, root);
 	int root_seen = 0;
 
+	if (!rt)
+		return -ENOMEM;
+	rt->ctx = 0;
 	for (;;) {
 		struct __ptrace_syscall_info si;
 		struct tracee *t;
@@ -273,11 +406,8 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 			}
 			/* Killed or exited inside a call (another thread's exit_group):
 			 * it never saw the result, so nothing depends on it. */
-			for (size_t i = 0; i < tr->nt; i++)
-				if (tr->t[i].pid == pid) {
-					tracee_drop(tr, &tr->t[i]);
-					break;
-				}
+			if ((t = tracee_find(tr, pid)))
+				on_gone(tr, t, st);
 			continue;
 		}
 		if (!WIFSTOPPED(st))
@@ -285,12 +415,18 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 		t = tracee_get(tr, pid);
 		if (!t) {
 			note(tr, -ENOMEM);
-			mark_untraced(tr, FT_UNTRACED_UNKNOWN, "out of memory");
+			mark_untraced(tr, 0, FT_UNTRACED_UNKNOWN, "out of memory");
 			ptrace(PTRACE_CONT, pid, 0, 0);
 			continue;
 		}
 		sig = WSTOPSIG(st);
 		ev = st >> 16;
+		if (t->ctx == CTX_UNKNOWN && ev == PTRACE_EVENT_STOP) {
+			t->held = 1; /* its parent's fork event names its test */
+			continue;
+		}
+		if (t->ctx == CTX_UNKNOWN) /* cannot happen before the attach stop */
+			t->ctx = 0;
 		if (sig == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si) > 0 &&
 			    si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_call)
@@ -301,7 +437,7 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 			    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
 				on_seccomp(tr, t, &si);
 			else
-				mark_untraced(tr, FT_UNTRACED_UNKNOWN, "PTRACE_GET_SYSCALL_INFO failed");
+				mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "PTRACE_GET_SYSCALL_INFO failed");
 			resume(t, 0);
 		} else if (ev == PTRACE_EVENT_EXEC) {
 			unsigned long former = 0;
@@ -316,8 +452,12 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 				ptrace(PTRACE_LISTEN, pid, 0, 0); /* group-stop: stay stopped */
 			else
 				resume(t, 0);
+		} else if (ev == PTRACE_EVENT_FORK || ev == PTRACE_EVENT_VFORK || ev == PTRACE_EVENT_CLONE) {
+			on_new_child(tr, t);
+			if ((t = tracee_find(tr, pid))) /* on_new_child may have moved the table */
+				resume(t, 0);
 		} else if (ev) {
-			resume(t, 0); /* fork, vfork, clone, vfork-done */
+			resume(t, 0); /* vfork-done */
 		} else {
 			resume(t, sig); /* signal-delivery-stop: deliver it */
 		}
@@ -396,7 +536,12 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 	close(pt->c2p[1]);
 	pt->p2c[0] = pt->c2p[1] = -1;
 
-	rc = ft_recwrite_add(&tr.w, FT_REC_CONTEXT, 0, 0, 0, pt->context, strlen(pt->context));
+	tr.cur = -1;
+	rc = ctx_intern(&tr, pt->context, strlen(pt->context));
+	if (rc >= 0) {
+		ctx_switch(&tr, 0, FT_REC_CONTEXT); /* a region starts with its context */
+		rc = tr.rc;
+	}
 	if (!pt->off) {
 		if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)FT_PTRACE_OPTIONS) == 0)
 			traced = 1;
@@ -415,7 +560,7 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 			snprintf(why, sizeof(why), "%s=0", FT_ENV_PTRACE);
 		else
 			snprintf(why, sizeof(why), "PTRACE_SEIZE: %s", strerror(seize_errno));
-		mark_untraced(&tr, FT_UNTRACED_STATIC, why);
+		mark_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
 		while (waitpid(pid, wstatus, 0) < 0) {
 			if (errno != EINTR) {
 				if (!rc)
@@ -436,7 +581,7 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 			char why[160];
 			memcpy(&e, msg + 1, sizeof(e));
 			snprintf(why, sizeof(why), "seccomp filter: %s", strerror(e));
-			mark_untraced(&tr, FT_UNTRACED_STATIC, why);
+			mark_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
 		}
 	}
 	if (!rc && tr.rc)
@@ -446,6 +591,9 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 	while (tr.nt)
 		tracee_drop(&tr, &tr.t[0]);
 	free(tr.t);
+	for (size_t i = 0; i < tr.nctx; i++)
+		free(tr.ctx[i].id);
+	free(tr.ctx);
 	ft_ptrace_seen_release(&tr.seen);
 	ft_recwrite_release(&tr.w);
 	return rc;

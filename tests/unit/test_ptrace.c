@@ -23,6 +23,7 @@
 
 #include "ft_openclass.h"
 #include "ft_record.h"
+#include "ptrace_env.h"
 #include "ptrace_path.h"
 #include "ptrace_sctab.h"
 #include "ptrace_seccomp.h"
@@ -244,27 +245,60 @@ static void test_ptrace__read_string_up_to_unmapped_page(void **s)
 	munmap(m, (size_t)pg);
 }
 
-static void test_ptrace__seen_dedups_by_path_class_and_errno(void **s)
+static void test_ptrace__seen_dedups_by_context_path_class_and_errno(void **s)
 {
 	struct ft_ptrace_seen seen = FT_PTRACE_SEEN_INIT;
 	char path[64];
 
 	(void)s;
-	assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, 0, "/a", 2), 1);
-	assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, 0, "/a", 2), 0);
-	assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_STAT, 0, "/a", 2), 1);
-	assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, ENOENT, "/a", 2), 1);
-	assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, 0, "/ab", 2), 0); /* len 2 = "/a" */
+	assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, 0, "/a", 2), 1);
+	assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, 0, "/a", 2), 0);
+	assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_STAT, 0, "/a", 2), 1);
+	assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, ENOENT, "/a", 2), 1);
+	assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, 0, "/ab", 2), 0); /* len 2 = "/a" */
+	assert_int_equal(ft_ptrace_seen_add(&seen, 1, FT_AC_READ, 0, "/a", 2), 1); /* another test */
 	for (int i = 0; i < 5000; i++) {
 		int n = snprintf(path, sizeof(path), "/f/%d", i);
-		assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, 0, path, (size_t)n), 1);
+		assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, 0, path, (size_t)n), 1);
 	}
 	for (int i = 0; i < 5000; i++) {
 		int n = snprintf(path, sizeof(path), "/f/%d", i);
-		assert_int_equal(ft_ptrace_seen_add(&seen, FT_AC_READ, 0, path, (size_t)n), 0);
+		assert_int_equal(ft_ptrace_seen_add(&seen, 0, FT_AC_READ, 0, path, (size_t)n), 0);
 	}
-	assert_int_equal(seen.n, 5003);
+	assert_int_equal(seen.n, 5004);
 	ft_ptrace_seen_release(&seen);
+}
+
+/* FTRACE_TEST_ID out of an envp array in a process's memory (our own). */
+static void test_ptrace__env_var_from_an_exec_environment(void **s)
+{
+	char buf[FT_ID_MAX + 1];
+	char *envp[200];
+	static char long_var[FT_ID_MAX + 200];
+	int n = 0;
+
+	(void)s;
+	envp[n++] = "PATH=/bin";
+	envp[n++] = "FTRACE_TEST_IDX=no";
+	envp[n++] = "FTRACE_TEST_I=no";
+	memset(long_var, 'v', sizeof(long_var) - 1); /* longer than any id: skipped, not an error */
+	memcpy(long_var, "OTHER=", 6);
+	envp[n++] = long_var;
+	while (n < 150) /* more than one batch of pointers */
+		envp[n++] = "FILLER=1";
+	envp[n++] = "FTRACE_TEST_ID=tests/a b";
+	envp[n] = NULL;
+	assert_int_equal(ft_ptrace_env_get(getpid(), (uint64_t)(uintptr_t)envp, "FTRACE_TEST_ID", buf,
+					   sizeof(buf)), 9);
+	assert_string_equal(buf, "tests/a b");
+	envp[n - 1] = NULL;
+	assert_int_equal(ft_ptrace_env_get(getpid(), (uint64_t)(uintptr_t)envp, "FTRACE_TEST_ID", buf,
+					   sizeof(buf)), -1);
+	envp[0] = "FTRACE_TEST_ID=";
+	assert_int_equal(ft_ptrace_env_get(getpid(), (uint64_t)(uintptr_t)envp, "FTRACE_TEST_ID", buf,
+					   sizeof(buf)), 0);
+	assert_int_equal(ft_ptrace_env_get(getpid(), 0, "FTRACE_TEST_ID", buf, sizeof(buf)), -1);
+	assert_int_equal(ft_ptrace_env_get(getpid(), 8, "FTRACE_TEST_ID", buf, sizeof(buf)), -2);
 }
 
 int main(void)
@@ -277,7 +311,8 @@ int main(void)
 		cmocka_unit_test(test_ptrace__join_keeps_dots_squashes_leading_dot_slash),
 		cmocka_unit_test(test_ptrace__resolve_through_proc),
 		cmocka_unit_test(test_ptrace__read_string_up_to_unmapped_page),
-		cmocka_unit_test(test_ptrace__seen_dedups_by_path_class_and_errno),
+		cmocka_unit_test(test_ptrace__seen_dedups_by_context_path_class_and_errno),
+		cmocka_unit_test(test_ptrace__env_var_from_an_exec_environment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
