@@ -38,9 +38,9 @@ HOSTPY=/usr/bin/python3
 
 log() { echo "bench: $*" >&2; }
 
-if [ ! -x "$BUILD/ftrace" ] || [ ! -f "$BUILD/libftrace_preload.so" ]; then
+if [ -z "${BENCH_BUILD:-}" ]; then
 	log "building ftrace (RelWithDebInfo) in $BUILD"
-	cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	[ -f "$BUILD/CMakeCache.txt" ] || cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build "$BUILD" -j2 --target ftrace ftrace_preload >/dev/null
 fi
 FTRACE=$BUILD/ftrace
@@ -87,7 +87,7 @@ if grep -q warning "$WORK/sanity.err"; then
 fi
 log "$(tail -1 "$WORK/sanity.err")"
 
-log "timing ${#pairs[@]} / 2 variants, $RUNS runs each"
+log "timing $(( ${#pairs[@]} / 2 )) variants, $RUNS runs each"
 "$HOSTPY" "$ROOT/bench/record/timeloop.py" --runs "$RUNS" --warmup 2 --out "$WORK/times.json" "${pairs[@]}"
 
 "$HOSTPY" - "$WORK" "$RUNS" "$N" <<'PYEOF' | tee "$WORK/summary.txt"
