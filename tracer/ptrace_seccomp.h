@@ -10,9 +10,10 @@
  * test untraced rather than miss it.
  *
  * ft_ptrace_seccomp_install() runs in the child between fork and exec: no
- * allocation, async-signal-safe.  It sets PR_SET_NO_NEW_PRIVS first (an
- * unprivileged filter requires it; it also means a setuid program runs
- * without its privileges, which is why setuid programs are not ptraced).
+ * allocation, async-signal-safe.  Without CAP_SYS_ADMIN it must set
+ * PR_SET_NO_NEW_PRIVS first, and then a set-user-ID program exec'd in the
+ * tree runs without its privileges (which is why a set-user-ID first
+ * command is not ptraced); with it, no_new_privs is left alone.
  * Returns 0 or -errno.  A filter that returns TRACE with no tracer attached
  * makes the call fail with ENOSYS, so install it only once the parent has
  * seized the child.

@@ -377,6 +377,75 @@ static void on_new_child(struct tracer *tr, struct tracee *parent)
 	}
 }
 
+/* Tgid, PPid and TracerPid of `pid` from /proc; 0 on success. */
+static int proc_status(pid_t pid, pid_t *tgid, pid_t *ppid, pid_t *tracer)
+{
+	char path[64], line[256];
+	FILE *f;
+	int got = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		long v;
+		if (sscanf(line, "Tgid: %ld", &v) == 1)
+			*tgid = (pid_t)v, got |= 1;
+		else if (sscanf(line, "PPid: %ld", &v) == 1)
+			*ppid = (pid_t)v, got |= 2;
+		else if (sscanf(line, "TracerPid: %ld", &v) == 1)
+			*tracer = (pid_t)v, got |= 4;
+	}
+	fclose(f);
+	return got == 7 ? 0 : -1;
+}
+
+/*
+ * A new tracee's test, before its parent's fork event names it: the test
+ * of its thread group (a thread) or of its parent (a process), if that one
+ * is a tracee whose test is known.  Returns 1 (t->ctx set), 0 (wait for
+ * the event: the parent is alive and ours), or -1 (the parent is gone
+ * without reporting the fork: killed during it, so no event will come).
+ */
+static int adopt(struct tracer *tr, struct tracee *t)
+{
+	pid_t tgid = 0, ppid = 0, tracer = 0, p;
+	struct tracee *pt;
+
+	if (proc_status(t->pid, &tgid, &ppid, &tracer) < 0)
+		return 0; /* it is exiting: its exit report comes next */
+	p = tgid != t->pid ? tgid : ppid;
+	pt = tracee_find(tr, p);
+	if (pt && pt->ctx != CTX_UNKNOWN) {
+		t->ctx = pt->ctx;
+		return 1;
+	}
+	if (proc_status(p, &tgid, &ppid, &tracer) == 0 && tracer == getpid())
+		return 0;
+	return -1;
+}
+
+/* Held tracees whose parent died mid-fork would wait for ever: their test
+ * cannot be known, so every test of the tree is marked untraced. */
+static void release_orphans(struct tracer *tr)
+{
+	for (size_t i = 0; i < tr->nt; i++) {
+		struct tracee *t = &tr->t[i];
+		int r;
+		if (!t->held || (r = adopt(tr, t)) == 0)
+			continue;
+		if (r < 0) {
+			for (size_t c = 0; c < tr->nctx; c++)
+				mark_untraced(tr, (int)c, FT_UNTRACED_UNKNOWN,
+					      c ? NULL : "a process whose parent died while forking it");
+			t->ctx = 0;
+		}
+		t->held = 0;
+		resume(t, 0);
+	}
+}
+
 /* Trace until no tracee is left; *wstatus gets the root's status. */
 static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 {
@@ -406,8 +475,10 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 			}
 			/* Killed or exited inside a call (another thread's exit_group):
 			 * it never saw the result, so nothing depends on it. */
-			if ((t = tracee_find(tr, pid)))
+			if ((t = tracee_find(tr, pid))) {
 				on_gone(tr, t, st);
+				release_orphans(tr);
+			}
 			continue;
 		}
 		if (!WIFSTOPPED(st))
@@ -422,8 +493,16 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 		sig = WSTOPSIG(st);
 		ev = st >> 16;
 		if (t->ctx == CTX_UNKNOWN && ev == PTRACE_EVENT_STOP) {
-			t->held = 1; /* its parent's fork event names its test */
-			continue;
+			int r = adopt(tr, t);
+			if (r == 0) {
+				t->held = 1; /* its parent's fork event names its test */
+				continue;
+			}
+			if (r < 0) {
+				t->held = 1;
+				release_orphans(tr);
+				continue;
+			}
 		}
 		if (t->ctx == CTX_UNKNOWN) /* cannot happen before the attach stop */
 			t->ctx = 0;
