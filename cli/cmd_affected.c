@@ -34,6 +34,7 @@ struct opts {
 	int explain;
 	int on_unknown_all;
 	int quiet;
+	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
 };
 
 static const char usage_text[] =
@@ -265,6 +266,8 @@ static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, .
 		fputs(" (or pass --on-unknown=all to print every known test)", stderr);
 	fputc('\n', stderr);
 	if (o->on_unknown_all && st && ft_select_all(st, &all) == 0) {
+		if (o->cfg && ft_cmd_add_always_run(all, o->cfg) < 0)
+			fputs("ftrace: affected: out of memory adding always_run tests\n", stderr);
 		print_tests(all, &(struct opts){ .fmt = o->fmt }, 0);
 		ft_selection_free(all);
 	} else if (o->fmt == FMT_JSON && o->on_unknown_all) {
@@ -317,6 +320,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		ft_cmd_error("affected: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
+	o.cfg = cfg;
 	if (o.db) {
 		db = o.db;
 	} else {

@@ -86,3 +86,17 @@ cfgtest
 printf '%s\n' "$ran" | grep -qx "tests/test_table.py::test_parse_row" || ft_fail "config command did not run"
 cfgtest
 assert_set "tests/test_table.py::test_parse_row" "$ran" "always_run runs with nothing else affected"
+
+# 8. When ftrace cannot tell (a new directory deeper than the new-test walk
+# goes, as in t3005), `ftrace affected --on-unknown=all` prints the
+# always_run ids with every known test.
+printf '{"always_run": ["tests/test_smoke.py::test_boot"]}\n' >.ftrace.json
+d=tests/deep
+for i in $(seq 1 70); do d=$d/d; done
+mkdir -p "$d"
+printf 'def test_deep():\n    pass\n' >"$d/test_deep.py"
+rc=0
+all=$(ft affected --on-unknown=all 2>/dev/null) || rc=$?
+assert_eq 2 "$rc" "affected when it cannot tell"
+printf '%s\n' "$all" | grep -qx "tests/test_smoke.py::test_boot" || ft_fail "--on-unknown=all lacks the always_run id: $all"
+printf '%s\n' "$all" | grep -qx "tests/test_arith.py::test_add" || ft_fail "--on-unknown=all lacks known tests: $all"
