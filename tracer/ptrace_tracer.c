@@ -31,116 +31,15 @@
 #include "ft_record.h"
 #include "ft_recwrite.h"
 #include "ptrace_env.h"
-#include "ptrace_path.h"
-#include "ptrace_sctab.h"
+#include "ptrace_int.h"
 #include "ptrace_seccomp.h"
-#include "ptrace_seen.h"
-#include "ptrace_tracer.h"
 
 #define FT_PTRACE_OPTIONS                                                          \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |         \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |         \
 	 PTRACE_O_EXITKILL)
 
-#define CTX_UNKNOWN (-1)
-
-/* One traced thread, and the call it is in (between seccomp and exit stop). */
-struct tracee {
-	pid_t pid;
-	int ctx;              /* index in tracer.ctx; CTX_UNKNOWN until its parent's fork event */
-	int held;             /* stopped at attach, waiting for its context */
-	int owns;             /* it started test ctx (exec with a new FTRACE_TEST_ID) */
-	int in_call;
-	const struct ft_ptrace_sc *sc;
-	enum ft_op op, op2;
-	uint32_t cls, cls2;
-	long n1, n2;          /* ptrace_path.h lengths: >0 path, 0 nothing, -1 unnamed */
-	char *p1, *p2;        /* FT_PATH_MAX each */
-	long exec_id;         /* execve: length of FTRACE_TEST_ID in exec_buf, -1 none, -2 unreadable */
-	char *exec_buf;       /* FT_ID_MAX + 1 */
-};
-
-/* A test id the tree's records belong to; index 0 is the root's. */
-struct ctxent {
-	char *id;
-	int untraced;         /* an FT_REC_UNTRACED record was written for it */
-};
-
-struct tracer {
-	struct ft_ptrace *pt;
-	struct ft_ptrace_ignore ign;
-	struct ft_recwrite w;
-	struct ft_ptrace_seen seen;
-	struct tracee *t;
-	size_t nt, capt;
-	struct ctxent *ctx;
-	size_t nctx;
-	int cur;              /* context of the region's last record */
-	int rc;               /* first internal error (ENOMEM) */
-};
-
-static void warn(const struct ft_ptrace *pt, const char *why)
-{
-	fprintf(stderr,
-		"ftrace: warning: cannot trace '%s' with ptrace (%s); its test is untraced and "
-		"will always be selected\n",
-		pt->program, why);
-}
-
-static void note(struct tracer *tr, int rc)
-{
-	if (rc < 0 && !tr->rc)
-		tr->rc = rc;
-}
-
-static int ctx_intern(struct tracer *tr, const char *id, size_t len)
-{
-	struct ctxent *n;
-
-	for (size_t i = 0; i < tr->nctx; i++)
-		if (strlen(tr->ctx[i].id) == len && !memcmp(tr->ctx[i].id, id, len))
-			return (int)i;
-	n = realloc(tr->ctx, (tr->nctx + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	tr->ctx = n;
-	n[tr->nctx].id = strndup(id, len);
-	n[tr->nctx].untraced = 0;
-	if (!n[tr->nctx].id)
-		return -ENOMEM;
-	return (int)tr->nctx++;
-}
-
-/* Make `ctx` the region's current context before a record of it. */
-static void ctx_switch(struct tracer *tr, int ctx, enum ft_rec_type type)
-{
-	const char *id = tr->ctx[ctx].id;
-
-	if (tr->cur == ctx && type == FT_REC_CONTEXT)
-		return;
-	note(tr, ft_recwrite_add(&tr->w, (uint8_t)type, 0, 0, 0, id, strlen(id)));
-	tr->cur = ctx;
-}
-
-/* Mark context `ctx` untraced, once: ingest turns that into "always select". */
-static void mark_untraced(struct tracer *tr, int ctx, enum ft_untraced_why why, const char *msg)
-{
-	const char *p = tr->pt->program;
-
-	if (!tr->nctx)
-		return; /* out of memory before the first context: the run fails */
-	if (ctx < 0)
-		ctx = 0;
-	if (tr->ctx[ctx].untraced)
-		return;
-	tr->ctx[ctx].untraced = 1;
-	if (msg)
-		warn(tr->pt, msg);
-	ctx_switch(tr, ctx, FT_REC_CONTEXT);
-	note(tr, ft_recwrite_add(&tr->w, FT_REC_UNTRACED, 0, 0, (uint32_t)why, p, strlen(p)));
-}
-
-static struct tracee *tracee_find(struct tracer *tr, pid_t pid)
+static struct ft__ptracee *tracee_find(struct ft__ptracer *tr, pid_t pid)
 {
 	for (size_t i = 0; i < tr->nt; i++)
 		if (tr->t[i].pid == pid)
@@ -148,15 +47,15 @@ static struct tracee *tracee_find(struct tracer *tr, pid_t pid)
 	return NULL;
 }
 
-static struct tracee *tracee_get(struct tracer *tr, pid_t pid)
+static struct ft__ptracee *tracee_get(struct ft__ptracer *tr, pid_t pid)
 {
-	struct tracee *t = tracee_find(tr, pid);
+	struct ft__ptracee *t = tracee_find(tr, pid);
 
 	if (t)
 		return t;
 	if (tr->nt == tr->capt) {
 		size_t ncap = tr->capt ? tr->capt * 2 : 16;
-		struct tracee *nt = realloc(tr->t, ncap * sizeof(*nt));
+		struct ft__ptracee *nt = realloc(tr->t, ncap * sizeof(*nt));
 		if (!nt)
 			return NULL;
 		tr->t = nt;
@@ -174,12 +73,12 @@ static struct tracee *tracee_get(struct tracer *tr, pid_t pid)
 		return NULL;
 	}
 	t->pid = pid;
-	t->ctx = CTX_UNKNOWN;
+	t->ctx = FT__CTX_UNKNOWN;
 	tr->nt++;
 	return t;
 }
 
-static void tracee_drop(struct tracer *tr, struct tracee *t)
+static void tracee_drop(struct ft__ptracer *tr, struct ft__ptracee *t)
 {
 	free(t->p1);
 	free(t->p2);
@@ -189,7 +88,7 @@ static void tracee_drop(struct tracer *tr, struct tracee *t)
 
 /* Name one path argument: from the string at args[path] relative to
  * args[dirfd], or from the open fd args[fd]. */
-static long name_arg(struct tracer *tr, pid_t pid, const uint64_t *a, int dirfd_i, int path_i,
+static long name_arg(struct ft__ptracer *tr, pid_t pid, const uint64_t *a, int dirfd_i, int path_i,
 		     int fd_i, char *out)
 {
 	char raw[FT_PATH_MAX];
@@ -202,7 +101,7 @@ static long name_arg(struct tracer *tr, pid_t pid, const uint64_t *a, int dirfd_
 	return ft_ptrace_path_resolve(pid, dirfd, raw, &tr->ign, out, FT_PATH_MAX);
 }
 
-static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *si)
+static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const struct __ptrace_syscall_info *si)
 {
 	const struct ft_ptrace_sc *sc;
 	const uint64_t *a = si->seccomp.args;
@@ -210,7 +109,7 @@ static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrac
 
 	if (si->arch != AUDIT_ARCH_X86_64 || !(sc = ft_ptrace_sc_find((long)si->seccomp.nr))) {
 		/* The filter stops other ABIs on purpose: we cannot decode them. */
-		mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
+		ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
 		return;
 	}
 	t->sc = sc;
@@ -245,54 +144,30 @@ static void on_seccomp(struct tracer *tr, struct tracee *t, const struct __ptrac
 	t->in_call = 1;
 }
 
-static void emit(struct tracer *tr, int ctx, enum ft_op op, uint32_t cls, long n, const char *p,
-		 int err)
-{
-	int r;
-
-	if (n < 0) {
-		/* Not nameable.  A call that failed because of the name (too
-		 * long, bad fd, bad address) touched nothing; anything else is
-		 * a dependency we cannot write down (preload/record.c, same rule). */
-		if (err != ENAMETOOLONG && err != EBADF && err != EFAULT)
-			mark_untraced(tr, ctx, FT_UNTRACED_UNKNOWN, "a path it used could not be named");
-		return;
-	}
-	if (!n)
-		return;
-	r = ft_ptrace_seen_add(&tr->seen, (uint32_t)ctx, cls, err, p, (size_t)n);
-	if (r > 0) {
-		ctx_switch(tr, ctx, FT_REC_CONTEXT);
-		r = ft_recwrite_add(&tr->w, FT_REC_ACCESS, (uint8_t)op, (uint8_t)(err < 256 ? err : 255),
-				    cls, p, (size_t)n);
-	}
-	note(tr, r);
-}
-
 /* A successful exec with FTRACE_TEST_ID=<id> other than the process's
  * test starts test <id> for its subtree (preload/context.c, same rule). */
-static void exec_context(struct tracer *tr, struct tracee *t)
+static void exec_context(struct ft__ptracer *tr, struct ft__ptracee *t)
 {
 	int ctx;
 
 	if (t->exec_id == -2) {
-		mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "an exec environment could not be read");
+		ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "an exec environment could not be read");
 		return;
 	}
 	if (t->exec_id < 0 || !strcmp(t->exec_buf, tr->ctx[t->ctx].id))
 		return;
-	ctx = ctx_intern(tr, t->exec_buf, (size_t)t->exec_id);
+	ctx = ft__ptrace_ctx_intern(tr, t->exec_buf, (size_t)t->exec_id);
 	if (ctx < 0) {
-		note(tr, ctx);
+		ft__ptrace_note(tr, ctx);
 		return;
 	}
 	t->ctx = ctx;
 	t->owns = t->exec_id > 0; /* "" is the prelude: nothing to begin or end */
 	if (t->owns)
-		ctx_switch(tr, ctx, FT_REC_TEST_BEGIN);
+		ft__ptrace_ctx_switch(tr, ctx, FT_REC_TEST_BEGIN);
 }
 
-static void on_exit_stop(struct tracer *tr, struct tracee *t, const struct __ptrace_syscall_info *si)
+static void on_exit_stop(struct ft__ptracer *tr, struct ft__ptracee *t, const struct __ptrace_syscall_info *si)
 {
 	int err = si->exit.is_error ? (int)-si->exit.rval : 0;
 
@@ -300,9 +175,9 @@ static void on_exit_stop(struct tracer *tr, struct tracee *t, const struct __ptr
 		goto done;
 	if (t->sc->fd >= 0 && err) /* getdents, fchdir: a failure listed nothing */
 		goto done;
-	emit(tr, t->ctx, t->op, t->cls, t->n1, t->p1, err);
+	ft__ptrace_emit(tr, t->ctx, t->op, t->cls, t->n1, t->p1, err);
 	if (t->sc->path2 >= 0)
-		emit(tr, t->ctx, t->op2, t->cls2, t->n2, t->p2, err);
+		ft__ptrace_emit(tr, t->ctx, t->op2, t->cls2, t->n2, t->p2, err);
 	if (t->sc->op == FT_OP_EXEC && !err)
 		exec_context(tr, t);
 done:
@@ -310,12 +185,12 @@ done:
 }
 
 /* A traced process exited: end the test it started, as its preload would. */
-static void on_gone(struct tracer *tr, struct tracee *t, int st)
+static void on_gone(struct ft__ptracer *tr, struct ft__ptracee *t, int st)
 {
 	if (t->owns && t->ctx > 0) {
 		int passed = WIFEXITED(st) && WEXITSTATUS(st) == 0;
 		const char *id = tr->ctx[t->ctx].id;
-		note(tr, ft_recwrite_add(&tr->w, FT_REC_TEST_END, 0, 0,
+		ft__ptrace_note(tr, ft_recwrite_add(&tr->w, FT_REC_TEST_END, 0, 0,
 					 passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, id, strlen(id)));
 		tr->cur = -1; /* the reader is back in the prelude: the next record names its context */
 	}
@@ -324,9 +199,9 @@ static void on_gone(struct tracer *tr, struct tracee *t, int st)
 
 /* Thread `former` exec'd and now has the leader's pid: its pending execve
  * (the exit stop still to come) replaces the leader's state. */
-static struct tracee *exec_moved(struct tracer *tr, pid_t pid, pid_t former)
+static struct ft__ptracee *exec_moved(struct ft__ptracer *tr, pid_t pid, pid_t former)
 {
-	struct tracee *t = tracee_get(tr, pid), *f;
+	struct ft__ptracee *t = tracee_get(tr, pid), *f;
 	char *p1, *p2, *eb;
 
 	f = t ? tracee_find(tr, former) : NULL;
@@ -344,7 +219,7 @@ static struct tracee *exec_moved(struct tracer *tr, pid_t pid, pid_t former)
 	return tracee_find(tr, pid);
 }
 
-static int resume(struct tracee *t, int sig)
+static int resume(struct ft__ptracee *t, int sig)
 {
 	return (int)ptrace(t->in_call ? PTRACE_SYSCALL : PTRACE_CONT, t->pid, 0, (long)sig);
 }
@@ -356,10 +231,10 @@ static int is_stop_signal(int sig)
 
 /* fork, vfork, clone: the new tracee belongs to its parent's test.  It may
  * have reported its attach stop already; it waited for this. */
-static void on_new_child(struct tracer *tr, struct tracee *parent)
+static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
 {
 	unsigned long msg = 0;
-	struct tracee *c;
+	struct ft__ptracee *c;
 	pid_t ppid = parent->pid;
 	int ctx = parent->ctx;
 
@@ -367,7 +242,7 @@ static void on_new_child(struct tracer *tr, struct tracee *parent)
 		return;
 	c = tracee_get(tr, (pid_t)msg);
 	if (!c) {
-		note(tr, -ENOMEM);
+		ft__ptrace_note(tr, -ENOMEM);
 		return;
 	}
 	c->ctx = ctx;
@@ -408,16 +283,16 @@ static int proc_status(pid_t pid, pid_t *tgid, pid_t *ppid, pid_t *tracer)
  * the event: the parent is alive and ours), or -1 (the parent is gone
  * without reporting the fork: killed during it, so no event will come).
  */
-static int adopt(struct tracer *tr, struct tracee *t)
+static int adopt(struct ft__ptracer *tr, struct ft__ptracee *t)
 {
 	pid_t tgid = 0, ppid = 0, tracer = 0, p;
-	struct tracee *pt;
+	struct ft__ptracee *pt;
 
 	if (proc_status(t->pid, &tgid, &ppid, &tracer) < 0)
 		return 0; /* it is exiting: its exit report comes next */
 	p = tgid != t->pid ? tgid : ppid;
 	pt = tracee_find(tr, p);
-	if (pt && pt->ctx != CTX_UNKNOWN) {
+	if (pt && pt->ctx != FT__CTX_UNKNOWN) {
 		t->ctx = pt->ctx;
 		return 1;
 	}
@@ -428,16 +303,16 @@ static int adopt(struct tracer *tr, struct tracee *t)
 
 /* Held tracees whose parent died mid-fork would wait for ever: their test
  * cannot be known, so every test of the tree is marked untraced. */
-static void release_orphans(struct tracer *tr)
+static void release_orphans(struct ft__ptracer *tr)
 {
 	for (size_t i = 0; i < tr->nt; i++) {
-		struct tracee *t = &tr->t[i];
+		struct ft__ptracee *t = &tr->t[i];
 		int r;
 		if (!t->held || (r = adopt(tr, t)) == 0)
 			continue;
 		if (r < 0) {
 			for (size_t c = 0; c < tr->nctx; c++)
-				mark_untraced(tr, (int)c, FT_UNTRACED_UNKNOWN,
+				ft__ptrace_untraced(tr, (int)c, FT_UNTRACED_UNKNOWN,
 					      c ? NULL : "a process whose parent died while forking it");
 			t->ctx = 0;
 		}
@@ -447,9 +322,9 @@ static void release_orphans(struct tracer *tr)
 }
 
 /* Trace until no tracee is left; *wstatus gets the root's status. */
-static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
+static int trace_loop(struct ft__ptracer *tr, pid_t root, int *wstatus)
 {
-	struct tracee *rt = tracee_get(tr, root);
+	struct ft__ptracee *rt = tracee_get(tr, root);
 	int root_seen = 0;
 
 	if (!rt)
@@ -457,7 +332,7 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 	rt->ctx = 0;
 	for (;;) {
 		struct __ptrace_syscall_info si;
-		struct tracee *t;
+		struct ft__ptracee *t;
 		int st, sig, ev;
 		pid_t pid = waitpid(-1, &st, __WALL);
 
@@ -485,14 +360,14 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 			continue;
 		t = tracee_get(tr, pid);
 		if (!t) {
-			note(tr, -ENOMEM);
-			mark_untraced(tr, 0, FT_UNTRACED_UNKNOWN, "out of memory");
+			ft__ptrace_note(tr, -ENOMEM);
+			ft__ptrace_untraced(tr, 0, FT_UNTRACED_UNKNOWN, "out of memory");
 			ptrace(PTRACE_CONT, pid, 0, 0);
 			continue;
 		}
 		sig = WSTOPSIG(st);
 		ev = st >> 16;
-		if (t->ctx == CTX_UNKNOWN && ev == PTRACE_EVENT_STOP) {
+		if (t->ctx == FT__CTX_UNKNOWN && ev == PTRACE_EVENT_STOP) {
 			int r = adopt(tr, t);
 			if (r == 0) {
 				t->held = 1; /* its parent's fork event names its test */
@@ -504,7 +379,7 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 				continue;
 			}
 		}
-		if (t->ctx == CTX_UNKNOWN) /* cannot happen before the attach stop */
+		if (t->ctx == FT__CTX_UNKNOWN) /* cannot happen before the attach stop */
 			t->ctx = 0;
 		if (sig == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si) > 0 &&
@@ -516,7 +391,7 @@ static int trace_loop(struct tracer *tr, pid_t root, int *wstatus)
 			    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
 				on_seccomp(tr, t, &si);
 			else
-				mark_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "PTRACE_GET_SYSCALL_INFO failed");
+				ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "PTRACE_GET_SYSCALL_INFO failed");
 			resume(t, 0);
 		} else if (ev == PTRACE_EVENT_EXEC) {
 			unsigned long former = 0;
@@ -591,17 +466,9 @@ void ft_ptrace_child(struct ft_ptrace *pt)
 	/* c2p[1] is O_CLOEXEC: exec closes it, which the parent reads as EOF. */
 }
 
-static int save(struct tracer *tr, pid_t pid)
-{
-	char name[64];
-
-	snprintf(name, sizeof(name), "ptrace-%d", (int)pid);
-	return ft_recwrite_save(&tr->w, tr->pt->run_dir, name);
-}
-
 int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 {
-	struct tracer tr;
+	struct ft__ptracer tr;
 	int traced = 0, rc, seize_errno = 0;
 	char go, msg[1 + sizeof(int)];
 	ssize_t n;
@@ -616,9 +483,9 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 	pt->p2c[0] = pt->c2p[1] = -1;
 
 	tr.cur = -1;
-	rc = ctx_intern(&tr, pt->context, strlen(pt->context));
+	rc = ft__ptrace_ctx_intern(&tr, pt->context, strlen(pt->context));
 	if (rc >= 0) {
-		ctx_switch(&tr, 0, FT_REC_CONTEXT); /* a region starts with its context */
+		ft__ptrace_ctx_switch(&tr, 0, FT_REC_CONTEXT); /* a region starts with its context */
 		rc = tr.rc;
 	}
 	if (!pt->off) {
@@ -639,7 +506,7 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 			snprintf(why, sizeof(why), "%s=0", FT_ENV_PTRACE);
 		else
 			snprintf(why, sizeof(why), "PTRACE_SEIZE: %s", strerror(seize_errno));
-		mark_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
+		ft__ptrace_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
 		while (waitpid(pid, wstatus, 0) < 0) {
 			if (errno != EINTR) {
 				if (!rc)
@@ -660,13 +527,13 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 			char why[160];
 			memcpy(&e, msg + 1, sizeof(e));
 			snprintf(why, sizeof(why), "seccomp filter: %s", strerror(e));
-			mark_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
+			ft__ptrace_untraced(&tr, 0, FT_UNTRACED_STATIC, why);
 		}
 	}
 	if (!rc && tr.rc)
 		rc = tr.rc;
 	if (!rc)
-		rc = save(&tr, pid);
+		rc = ft__ptrace_save(&tr, pid);
 	while (tr.nt)
 		tracee_drop(&tr, &tr.t[0]);
 	free(tr.t);
