@@ -113,30 +113,72 @@ static int is_pytest_word(const char *w)
 	return !strcmp(base, "pytest") || !strcmp(base, "py.test") || !strncmp(base, "pytest-3", 8);
 }
 
-/* Does argv run pytest?  `pytest ...`, `python -m pytest ...`, and a shell
- * command line (the config's string form) holding either. */
-static int runs_pytest(char **argv, int shell)
+/* Is argv[0] a program that runs its arguments as a command (so that the
+ * command starts at a later word)?  Returns how many words to skip. */
+static int wrapper_words(char **argv)
 {
-	if (shell) {
-		char *s = strdup(argv[2]), *save = NULL, *prev = NULL;
-		int found = 0;
-		if (!s)
-			return 0;
-		for (char *w = strtok_r(s, " \t\n;&|()", &save); w && !found;
-		     prev = w, w = strtok_r(NULL, " \t\n;&|()", &save))
-			found = is_pytest_word(w) || (prev && !strcmp(prev, "-m") && !strcmp(w, "pytest"));
-		free(s);
-		return found;
+	static const char *const runners[] = { "uv", "poetry", "pipenv", "pdm", "hatch", "rye" };
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "env")) {
+		int i = 1;
+		while (argv[i] && (strchr(argv[i], '=') || argv[i][0] == '-'))
+			i++;
+		return i;
 	}
-	for (int i = 0; argv[i]; i++) {
-		if (i == 0 && is_pytest_word(argv[i]))
-			return 1;
-		if (i > 0 && !strcmp(argv[i - 1], "-m") && !strcmp(argv[i], "pytest"))
-			return 1;
-		if (i > 0 && !strcmp(argv[i - 1], "-m"))
-			break; /* python -m something-else */
+	for (size_t k = 0; k < sizeof(runners) / sizeof(runners[0]); k++)
+		if (!strcmp(base, runners[k]) && argv[1] && !strcmp(argv[1], "run"))
+			return 2;
+	return 0;
+}
+
+/*
+ * Does this command run pytest?  `pytest ...`, `py.test ...`, `<python>
+ * -m pytest ...`, also behind `env VAR=x` or `uv|poetry|pipenv|pdm|hatch|rye
+ * run`.  Anything else is not pytest: its own test (named by its command
+ * line) decides whether it runs, which is always safe.
+ */
+static int argv_runs_pytest(char **argv)
+{
+	int skip;
+
+	while (argv[0] && (skip = wrapper_words(argv)) > 0)
+		for (; skip > 0 && argv[0]; skip--)
+			argv++;
+	if (!argv[0])
+		return 0;
+	if (is_pytest_word(argv[0]))
+		return 1;
+	for (int i = 1; argv[i]; i++) {
+		if (strcmp(argv[i - 1], "-m"))
+			continue;
+		return !strcmp(argv[i], "pytest");
 	}
 	return 0;
+}
+
+/* The same for the config's string form: each simple command of the line
+ * (split at ; & | and newlines; words at blanks, quotes are not parsed). */
+static int runs_pytest(char **argv, int shell)
+{
+	char *s, *save = NULL, *words[64];
+	int found = 0;
+
+	if (!shell)
+		return argv_runs_pytest(argv);
+	if (!(s = strdup(argv[2])))
+		return 0;
+	for (char *seg = strtok_r(s, ";&|\n", &save); seg && !found; seg = strtok_r(NULL, ";&|\n", &save)) {
+		char *wsave = NULL;
+		int n = 0;
+		for (char *w = strtok_r(seg, " \t()", &wsave); w && n < 63; w = strtok_r(NULL, " \t()", &wsave))
+			words[n++] = w;
+		words[n] = NULL;
+		found = n > 0 && argv_runs_pytest(words);
+	}
+	free(s);
+	return found;
 }
 
 /* A selected id that pytest can run: a node id or a (new) test file. */

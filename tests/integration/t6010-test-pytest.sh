@@ -100,3 +100,25 @@ all=$(ft affected --on-unknown=all 2>/dev/null) || rc=$?
 assert_eq 2 "$rc" "affected when it cannot tell"
 printf '%s\n' "$all" | grep -qx "tests/test_smoke.py::test_boot" || ft_fail "--on-unknown=all lacks the always_run id: $all"
 printf '%s\n' "$all" | grep -qx "tests/test_arith.py::test_add" || ft_fail "--on-unknown=all lacks known tests: $all"
+
+# 9. pytest behind a shell line (the config's string form) or behind `env`
+# is still pytest: nothing affected runs nothing, an edit deselects the rest.
+rm -rf tests/deep
+printf '{"command": "cd . && %s -m pytest -q -rA"}\n' "$FT_PYTHON" >.ftrace.json
+settle .ftrace.json tests/test_fmt.py
+rc=0
+out=$(ft test 2>"$FT_SCRATCH/test.err") || rc=$?
+[ $rc -eq 0 ] || { cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test (shell command) exited $rc"; }
+assert_eq "" "$out" "shell-form pytest command with nothing affected"
+grep -qx "ftrace: nothing affected" "$FT_SCRATCH/test.err" || ft_fail "shell form: $(cat "$FT_SCRATCH/test.err")"
+printf 'UNUSED = 2\n' >>calc/fmt.py
+settle calc/fmt.py
+out=$(ft test 2>"$FT_SCRATCH/test.err") || { cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test (shell command) failed"; }
+ran=$(printf '%s\n' "$out" | sed -n 's/^PASSED \([^ ]*\).*/\1/p')
+assert_set "$FMT tests/test_fmt.py::test_fmt_zero" "$ran" "shell-form pytest command after a fmt edit"
+printf 'UNUSED = 3\n' >>calc/fmt.py
+settle calc/fmt.py
+out=$(ft test -- env FT_X=1 "$FT_PYTHON" -m pytest -q -rA 2>"$FT_SCRATCH/test.err") ||
+	{ cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test -- env ... pytest failed"; }
+ran=$(printf '%s\n' "$out" | sed -n 's/^PASSED \([^ ]*\).*/\1/p')
+assert_set "$FMT tests/test_fmt.py::test_fmt_zero" "$ran" "env-wrapped pytest after a fmt edit"
