@@ -8,7 +8,9 @@
  *   PYTEST_PLUGINS=...,ftrace_pytest     FTRACE_TEST_ID=<test_id> if given.
  * A stale FTRACE__OWNER is removed.  What only the launcher can see (the
  * PATH search for argv[0], a first command that cannot be preloaded) is
- * written to the run directory as a region of its own.
+ * written to the run directory as a region of its own.  A statically linked
+ * first command (not Go, not set-user-ID) is traced with ptrace instead
+ * (ptrace_tracer.h), which writes its records, or marks it untraced.
  *
  * While the child runs, the launcher ignores SIGINT and SIGQUIT (the child,
  * in the same process group, gets them from the terminal) and forwards
