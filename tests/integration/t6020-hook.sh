@@ -114,6 +114,17 @@ gcommit 0 "readme 4"
 assert_eq "foreign" "$(cat "$(git rev-parse --git-dir)/foreign.log")" "the chained hook ran once"
 printf '%s\n' "$out" | grep -q "nothing affected" || ft_fail "chained: ftrace's part did not run: $out"
 
+# A failing chained hook refuses the commit, as it did before ftrace.
+cp "$hooks/pre-commit.local" "$FT_SCRATCH/local.keep"
+printf '#!/bin/sh\necho local-refuses >&2\nexit 3\n' >"$hooks/pre-commit.local"
+printf 'more\n' >>README.md
+git add README.md && settle README.md
+gcommit 1 "readme 5"
+printf '%s\n' "$out" | grep -q "local-refuses" || ft_fail "the chained hook did not run: $out"
+head_is "readme 4"
+cp "$FT_SCRATCH/local.keep" "$hooks/pre-commit.local"
+git reset -q HEAD README.md && git checkout -q -- README.md
+
 # 8. uninstall removes only its own and puts the old hook back.
 assert_status 0 ft hook uninstall
 cmp -s "$hooks/pre-commit" "$FT_SCRATCH/foreign" || ft_fail "uninstall did not restore the old hook"
