@@ -31,7 +31,7 @@
 #include "ft_store.h"
 
 static const char ft_run_usage[] =
-	"usage: ftrace run [--name NAME] [--keep-records] [-q] [--] CMD [ARGS...]\n"
+	"usage: ftrace run [--name NAME] [--no-prelude-split] [--keep-records] [-q] [--] CMD [ARGS...]\n"
 	"\n"
 	"Run CMD with ftrace's interposer and record, for each test, every file its\n"
 	"processes open, stat, execute or list (including paths looked up that do\n"
@@ -45,6 +45,11 @@ static const char ft_run_usage[] =
 	"\n"
 	"options:\n"
 	"  --name NAME      record the whole command as one test called NAME\n"
+	"  --no-prelude-split\n"
+	"                   every pytest test depends on the whole session prelude\n"
+	"                   (imports, collection), not only on its test module's\n"
+	"                   import closure: sound even when importing one module\n"
+	"                   changes state another test sees; selects more\n"
 	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
 	"  -q, --quiet      no summary line on stderr\n"
 	"  -h, --help       this help\n"
@@ -192,7 +197,7 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
  * option parsing, shared with `ftrace test`.  Returns the exit status that
  * `ftrace run` documents; prints its own diagnostics.
  */
-int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet)
+int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
 	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
 	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
@@ -276,6 +281,7 @@ int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet)
 	in.config = &cfg;
 	in.name = name ? name : getenv("FTRACE_TEST_ID");
 	in.wstatus = wstatus;
+	in.no_prelude_split = (flags & FT_RUN_NO_SPLIT) != 0;
 	in.fallback_name = cmdline;
 	in.run.command = cmdline;
 	in.run.cwd = cwd;
@@ -297,12 +303,12 @@ int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet)
 		return status ? status : FT_EXIT_SOFTWARE;
 	}
 	ft_store_close(st);
-	if (!quiet)
+	if (!(flags & FT_RUN_QUIET))
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
 			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
 			stats.damaged ? "; damaged records" : "", db_path);
-	if (!keep)
+	if (!(flags & FT_RUN_KEEP))
 		remove_run_dir(run_dir);
 	free(cmdline);
 	ft_config_release(&cfg);
@@ -314,12 +320,14 @@ int ft_cmd_run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "keep-records", no_argument, NULL, 'k' },
+		{ "no-prelude-split", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name = NULL;
-	int keep = 0, quiet = 0, opt;
+	unsigned flags = 0;
+	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -331,8 +339,9 @@ int ft_cmd_run(int argc, char **argv)
 				return FT_EXIT_USAGE;
 			}
 			break;
-		case 'k': keep = 1; break;
-		case 'q': quiet = 1; break;
+		case 'k': flags |= FT_RUN_KEEP; break;
+		case 'P': flags |= FT_RUN_NO_SPLIT; break;
+		case 'q': flags |= FT_RUN_QUIET; break;
 		case 'h': fputs(ft_run_usage, stdout); return FT_EXIT_OK;
 		default: fputs(ft_run_usage, stderr); return FT_EXIT_USAGE;
 		}
@@ -342,5 +351,5 @@ int ft_cmd_run(int argc, char **argv)
 		return FT_EXIT_USAGE;
 	}
 
-	return ft_cmd_run_argv(argv + optind, name, keep, quiet);
+	return ft_cmd_run_argv(argv + optind, name, flags);
 }

@@ -393,7 +393,7 @@ int ft_cmd_test(int argc, char **argv)
 	}
 	/* The store is opened again, for writing, by the ingest. */
 	plan_release(&p);
-	status = ft_cmd_run_argv(cmd, name, 0, quiet);
+	status = ft_cmd_run_argv(cmd, name, quiet ? FT_RUN_QUIET : 0);
 out:
 	if (deselect[0]) {
 		unlink(deselect);

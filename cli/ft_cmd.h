@@ -25,9 +25,16 @@ int ft_cmd_records(int argc, char **argv);
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
 
+/* Options of `ftrace run`, as bits. */
+enum ft_run_flags {
+	FT_RUN_KEEP = 1u << 0,     /* keep the run dir's raw records */
+	FT_RUN_QUIET = 1u << 1,    /* no summary line */
+	FT_RUN_NO_SPLIT = 1u << 2, /* every test depends on the whole prelude */
+};
+
 /* `ftrace run` after its options: run argv under the interposer, ingest,
  * return the status `ftrace run` documents (cli/cmd_run.c). */
-int ft_cmd_run_argv(char **argv, const char *name, int keep, int quiet);
+int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
 
 /* Add the config's always_run ids to a selection (cli/cmd_test.c). */
 struct ft_config;

@@ -366,7 +366,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	struct depvec common = { 0 }, *per_module = NULL;
 	int64_t full_id = 0, common_id = 0, *module_ids = NULL;
 	size_t nmod = 0, ntests = 0;
-	int split = g->ad.present && g->ad.split, rc;
+	int split = g->ad.present && g->ad.split && !g->in->no_prelude_split, rc;
 
 	rc = put_set(g, &g->deps[0], &full_id);
 	if (rc >= 0 && split)

@@ -42,6 +42,7 @@ struct ft_ingest {
 	const char *name;          /* --name / FTRACE_TEST_ID of the whole command, or NULL */
 	int wstatus;               /* the command's wait status */
 	const char *fallback_name; /* test name when the run marked no test at all */
+	int no_prelude_split;      /* every test gets the whole prelude (sound, less precise) */
 	struct ft_run_info run;
 };
 

@@ -137,7 +137,14 @@ static void flush_region(struct fx *f)
 	ft_recwrite_release(&f->w);
 }
 
+static int ingest_ex(struct fx *f, int64_t t0, const char *name, int wstatus, int no_split);
+
 static int ingest(struct fx *f, int64_t t0, const char *name, int wstatus)
+{
+	return ingest_ex(f, t0, name, wstatus, 0);
+}
+
+static int ingest_ex(struct fx *f, int64_t t0, const char *name, int wstatus, int no_split)
 {
 	struct ft_store *st = NULL;
 	struct ft_ingest in = { 0 };
@@ -154,6 +161,7 @@ static int ingest(struct fx *f, int64_t t0, const char *name, int wstatus)
 	in.name = name;
 	in.wstatus = wstatus;
 	in.fallback_name = "the command";
+	in.no_prelude_split = no_split;
 	in.run.command = "test";
 	in.run.cwd = f->root;
 	assert_int_equal(ft_store_open(&st, f->db, FT_STORE_CREATE), 0);
@@ -491,6 +499,11 @@ static void test_ingest__prelude_split_by_closure(void **state)
 		"file:a.py absent:a_probe.py file:shared.cfg file:test_a.py");
 	assert_string_equal(deps_of(f, "test_b.py::t2"),
 		"absent:a_probe.py file:b.py file:shared.cfg file:test_b.py");
+
+	/* --no-prelude-split: every test depends on the whole prelude */
+	assert_int_equal(ingest_ex(f, t0_after(f->root), NULL, 0, 1), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"),
+		"file:a.py absent:a_probe.py file:b.py file:shared.cfg file:test_a.py file:test_b.py");
 }
 
 /* pytest's collection walk stats data files only for their type; a file it
