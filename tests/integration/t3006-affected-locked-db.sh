@@ -13,6 +13,8 @@ ft_affected_is "" "fresh recording"
 ft_change a.txt
 
 coproc LOCK { sqlite3 .ftrace/ftrace.db; }
+# bash unsets LOCK_PID once the coprocess has exited: keep it (set -u)
+lock_pid=$LOCK_PID
 printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
 read -r reply <&"${LOCK[0]}"
 assert_eq locked "$reply" "writer holds the lock"
@@ -25,7 +27,7 @@ out=$(ft affected --format json)
 grep -q '"complete":true' <<<"$out" || ft_fail "json while locked: $out"
 
 printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
-wait "$LOCK_PID" || true
+wait "$lock_pid" || true
 
 # The writer's row was rolled back; the database is intact and still ours.
 assert_eq 0 "$(sqlite3 .ftrace/ftrace.db "SELECT count(*) FROM meta WHERE key='lock-test'")" "rollback"
