@@ -31,7 +31,7 @@
 #include "ft_store.h"
 
 static const char ft_run_usage[] =
-	"usage: ftrace run [--name NAME] [--no-prelude-split] [--keep-records] [-q] [--] CMD [ARGS...]\n"
+	"usage: ftrace run [--name NAME] [--no-prelude-split] [--granularity=file|function] [--keep-records] [-q] [--] CMD [ARGS...]\n"
 	"\n"
 	"Run CMD with ftrace's interposer and record, for each test, every file its\n"
 	"processes open, stat, execute or list (including paths looked up that do\n"
@@ -50,6 +50,11 @@ static const char ft_run_usage[] =
 	"                   (imports, collection), not only on its test module's\n"
 	"                   import closure: sound even when importing one module\n"
 	"                   changes state another test sees; selects more\n"
+	"  --granularity=file|function\n"
+	"                   function: the pytest plugin also records which project\n"
+	"                   functions each test ran, and the fingerprints of the\n"
+	"                   project's .py files (docs/python-functions.md); file\n"
+	"                   (the default): not\n"
 	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
 	"  -q, --quiet      no summary line on stderr\n"
 	"  -h, --help       this help\n"
@@ -321,6 +326,7 @@ int ft_cmd_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "keep-records", no_argument, NULL, 'k' },
 		{ "no-prelude-split", no_argument, NULL, 'P' },
+		{ "granularity", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -342,6 +348,18 @@ int ft_cmd_run(int argc, char **argv)
 		case 'k': flags |= FT_RUN_KEEP; break;
 		case 'P': flags |= FT_RUN_NO_SPLIT; break;
 		case 'q': flags |= FT_RUN_QUIET; break;
+		case 'G':
+			/* The plugin reads it at import and removes it from the
+			 * environment its tests see. */
+			if (!strcmp(optarg, "function")) {
+				setenv("FTRACE_GRANULARITY", "function", 1);
+			} else if (!strcmp(optarg, "file")) {
+				unsetenv("FTRACE_GRANULARITY");
+			} else {
+				ft_cmd_error("run: --granularity must be 'file' or 'function', not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'h': fputs(ft_run_usage, stdout); return FT_EXIT_OK;
 		default: fputs(ft_run_usage, stderr); return FT_EXIT_USAGE;
 		}

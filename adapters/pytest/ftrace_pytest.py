@@ -71,6 +71,10 @@ _PYTEST_OK = _pytest_major() >= 7
 _ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
 # `ftrace test`'s deselection (point 3 above), whether or not we record.
 _DESELECT_FILE = os.environ.pop("FTRACE_DESELECT_FILE", None) or None
+# `ftrace run --granularity=function`: record which project functions each
+# test executed (ftrace_pytest_funcs.py, docs/python-functions.md).  Hidden
+# from the tests like FTRACE_DESELECT_FILE.
+_FUNCS = (os.environ.pop("FTRACE_GRANULARITY", None) == "function") and _ENABLED
 
 # Files Python may import or load: never "looked at only".
 _CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
@@ -141,10 +145,18 @@ class _State:
         self.conftest_names = set()  # their real module names
         self.collect_files = set()  # non-code files collection visited
         self.written = False
+        self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
+        self.funcs_errors = []
 
     def fail(self, msg):
         if len(self.errors) < 20:
             self.errors.append(msg)
+
+    def fail_funcs(self, msg):
+        # The function recorder's trouble: it makes the functions part
+        # incomplete (file granularity), not the whole side file broken.
+        if len(self.funcs_errors) < 20:
+            self.funcs_errors.append(msg)
 
 
 _S = _State()
@@ -297,6 +309,65 @@ def pytest_runtest_protocol(item, nextitem):
         _S.fail("test record: %r" % (e,))
 
 
+def _funcs_target(target):
+    if _S.funcs is not None:
+        try:
+            _S.funcs.set_target(target)
+        except Exception as e:
+            _S.funcs.complete = False
+            _S.fail_funcs("function target: %r" % (e,))
+
+
+def _phase(item, phase):
+    if _S.funcs is None or _S.current_id is None or item.nodeid != _S.current_id:
+        return False
+    _funcs_target((_S.current_id, phase))
+    return True
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_setup(item):
+    ok = _phase(item, "setup")
+    yield
+    if ok:
+        _funcs_target(None)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_call(item):
+    ok = _phase(item, "call")
+    yield
+    if ok:
+        _funcs_target(None)
+
+
+def _teardown_shared(item, nextitem):
+    """May this teardown finalize fixtures other tests share?  Yes when it
+    is the last test, when the next test has another parent (a module,
+    class or package scope ends), or when the test is parametrized (a
+    parametrized shared fixture may be torn down at a parameter change).
+    Shared teardown code then goes to the prelude."""
+    return (nextitem is None or getattr(nextitem, "parent", None) is not item.parent
+            or getattr(item, "callspec", None) is not None)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    ok = False
+    try:
+        if _S.funcs is not None and _teardown_shared(item, nextitem):
+            ok = _S.current_id is not None and item.nodeid == _S.current_id
+            if ok:
+                _funcs_target(None)
+        else:
+            ok = _phase(item, "teardown")
+    except Exception as e:
+        _S.fail_funcs("teardown: %r" % (e,))
+    yield
+    if ok:
+        _funcs_target(None)
+
+
 def pytest_runtest_logreport(report):
     # The node id check keeps out the reports of an inline pytester session
     # run by the current test (its failures are not the test's).
@@ -314,6 +385,8 @@ def pytest_fixture_setup(fixturedef, request):
         yield
         return
     prev = _S.ctx
+    prev_target = _S.funcs.target if _S.funcs is not None else None
+    _funcs_target(None)
     try:
         _S.ctx = None
         if _S.ctl is not None:
@@ -321,6 +394,7 @@ def pytest_fixture_setup(fixturedef, request):
     except Exception as e:
         _S.fail("fixture context: %r" % (e,))
     yield
+    _funcs_target(prev_target)
     try:
         _S.ctx = prev
         if _S.ctl is not None:
@@ -388,7 +462,7 @@ def _build():
             cache_dir = _abspath(str(getattr(cache, "_cachedir")))
     except Exception:
         cache_dir = None
-    return {
+    doc = {
         "adapter": "pytest",
         "version": SIDE_FILE_VERSION,
         "pid": os.getpid(),
@@ -405,6 +479,36 @@ def _build():
         "closures": closures,
         "tests": list(_S.tests),
     }
+    if _S.funcs is not None:
+        try:
+            _build_funcs(doc, owns)
+        except Exception as e:
+            # Not "broken": the import split stays valid; the functions
+            # part is dropped, which means file granularity for the session.
+            doc.pop("functions", None)
+            doc.pop("fingerprints", None)
+            _S.fail_funcs("building functions: %r" % (e,))
+            doc["functions"] = {"complete": False, "errors": list(_S.funcs_errors)}
+    return doc
+
+
+def _build_funcs(doc, owns):
+    """The "functions" and "fingerprints" of the side file (function
+    granularity only; docs/python-functions.md)."""
+    import ftrace_fingerprint as fp
+    rec = _S.funcs
+    rec.stop()
+    funcs = rec.result(_abspath, owns)
+    funcs["errors"] = list(_S.funcs_errors)
+    if _S.funcs_errors:
+        funcs["complete"] = False
+    files = {f for f in doc.get("project_files", []) if f.endswith(".py")}
+    files.update(k[0] for k in funcs["prelude"] if k[0].endswith(".py"))
+    for phases in funcs["tests"].values():
+        for keys in phases.values():
+            files.update(k[0] for k in keys if k[0].endswith(".py"))
+    doc["functions"] = funcs
+    doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
 
 
 def _touch_sources(doc):
@@ -462,3 +566,12 @@ def _finish():
 
 if _ENABLED:
     graph.install(_S.fail)
+
+if _FUNCS:
+    try:
+        import ftrace_pytest_funcs
+        _S.funcs = ftrace_pytest_funcs.Recorder(_S.fail_funcs)
+        _S.funcs.start()
+    except Exception as e:
+        _S.funcs = None
+        _S.fail_funcs("function recorder: %r" % (e,))

@@ -1,0 +1,140 @@
+"""ftrace_fingerprint - skeleton and function-body fingerprints of a .py file.
+
+Pure Python, standard library only; used by the pytest plugin at recording
+(--granularity=function) and meant to be run once by `ftrace affected` over
+the changed .py files:
+
+    python3 ftrace_fingerprint.py FILE...   ->  JSON on stdout:
+    {"FILE": {"skeleton": "<hex>", "bodies": {"qualname": "<hex>", ...}}
+             or null when FILE cannot be read or parsed}
+
+The split (docs/python-functions.md):
+
+- The *skeleton* is the module's AST with the body of every function that
+  is not nested in another function replaced by a placeholder.  It keeps
+  module-level statements, class bodies, decorators, signatures (defaults
+  and annotations are evaluated when the def runs) and docstrings.
+- Each such function has a *body* fingerprint, keyed by its qualname as
+  Python computes it (`C.m`, `f`).  A function nested in a function (and
+  a class defined in one) is part of its enclosing function's body.
+
+Docstrings belong to the skeleton: `__doc__` is set when the def statement
+runs, and programs read it without running the body (click and argparse
+help texts), so a docstring edit must select like an import-time edit.
+
+The fingerprints come from ast.dump() without positions, so comments,
+blank lines and formatting change nothing; neither does moving a function
+down by a few lines (line numbers are not part of either fingerprint).
+
+Two defs with the same qualname (conditional definitions, redefinitions)
+share one key: their bodies are fingerprinted together, so a change in any
+of them changes the key.
+"""
+
+import ast
+import hashlib
+import json
+import sys
+
+_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_PLACEHOLDER = "<ftrace:body>"
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _body_text(node):
+    """The body of a function, docstring excluded (it is in the skeleton)."""
+    body = node.body
+    if (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)):
+        doc, body = body[0], body[1:]
+    else:
+        doc = None
+    return doc, "\n".join(ast.dump(s, include_attributes=False) for s in body)
+
+
+class _Split(ast.NodeTransformer):
+    """Collect the bodies of the functions outside functions, by qualname,
+    and replace each with the placeholder (keeping its docstring)."""
+
+    def __init__(self):
+        self.prefix = []
+        self.bodies = {}
+
+    def _func(self, node):
+        qual = ".".join(self.prefix + [node.name])
+        doc, text = _body_text(node)
+        self.bodies.setdefault(qual, []).append(text)
+        # Decorators, arguments (defaults, annotations) and the return
+        # annotation are evaluated by the def statement: they stay, and are
+        # visited so a class or lambda in them is walked like any other
+        # skeleton code.  Nothing inside the body is visited.
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        node.args = self.visit(node.args)
+        if node.returns is not None:
+            node.returns = self.visit(node.returns)
+        keep = [doc] if doc is not None else []
+        node.body = keep + [ast.Expr(ast.Constant(_PLACEHOLDER))]
+        return node
+
+    visit_FunctionDef = _func
+    visit_AsyncFunctionDef = _func
+
+    def visit_ClassDef(self, node):
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        node.bases = [self.visit(b) for b in node.bases]
+        node.keywords = [self.visit(k) for k in node.keywords]
+        self.prefix.append(node.name)
+        try:
+            node.body = [self.visit(s) for s in node.body]
+        finally:
+            self.prefix.pop()
+        return node
+
+    def visit_Lambda(self, node):
+        # A lambda outside any function body is skeleton code, as written.
+        return node
+
+
+def fingerprint_source(source, filename="<source>"):
+    """{"skeleton": hex, "bodies": {qualname: hex}} for `source` (str or
+    bytes); raises SyntaxError/ValueError if it does not parse."""
+    tree = ast.parse(source, filename=filename)
+    split = _Split()
+    tree = split.visit(tree)
+    skeleton = _digest(ast.dump(tree, include_attributes=False))
+    bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
+    return {"skeleton": skeleton, "bodies": bodies}
+
+
+def fingerprint_file(path):
+    """fingerprint_source() of the file at `path`, or None if it cannot be
+    read or parsed (the caller then falls back to the whole file)."""
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+        return fingerprint_source(source, path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def function_key(qualname, bodies):
+    """The body key an executed code object's qualname falls under, or None
+    if it is skeleton code (module body, class body, a lambda or
+    comprehension outside functions).  `f.<locals>.g` is part of `f`."""
+    i = qualname.find(".<locals>")
+    top = qualname if i < 0 else qualname[:i]
+    return top if top in bodies else None
+
+
+def main(argv):
+    out = {p: fingerprint_file(p) for p in argv[1:]}
+    json.dump(out, sys.stdout, sort_keys=True, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

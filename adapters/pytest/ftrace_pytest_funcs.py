@@ -1,0 +1,216 @@
+"""ftrace_pytest_funcs - which project functions each test executed.
+
+Used by the pytest plugin (ftrace_pytest.py) only when `ftrace run
+--granularity=function` sets FTRACE_GRANULARITY=function; otherwise never
+imported.  Pure Python, standard library only.  docs/python-functions.md
+has the rules; in short:
+
+- A code object counts once per *target*: the session prelude (None), or
+  (test id, phase) with phase "setup", "call" or "teardown".  The plugin
+  moves the target at each boundary.
+- Hooks: on Python 3.12+ sys.monitoring PY_START/PY_RESUME, returning
+  DISABLE after the first event of a code object, with restart_events() at
+  each boundary (events are re-armed for the next target).  On older
+  Pythons a global sys.settrace function that handles 'call' events only
+  and returns None (no line tracing); it also sees generator resumption.
+- Code run by a thread other than the one that started the recorder goes to
+  the *shared* set: such a thread may run across test boundaries, so what
+  it ran is treated like prelude code (sound: selects more, never less).
+- The recording is *complete* only if our hook stayed in place for the
+  whole session.  If another tool held the trace function at start
+  (coverage, a debugger), or replaced ours later, `complete` is false and
+  ftrace must use file granularity for the session.
+
+Recorded keys are (absolute file, co_qualname, co_firstlineno), for files
+the caller's `owns(path)` accepts (under rootdir, not site-packages).
+"""
+
+import os
+import sys
+import threading
+
+PRELUDE = None
+PHASES = ("setup", "call", "teardown")
+
+_MON_IDS = (5, 4, 3)   # tool ids tried on 3.12+ (0-2 are debugger, coverage, profiler)
+
+
+class Recorder:
+    def __init__(self, fail):
+        self.fail = fail
+        self.sets = {PRELUDE: set()}   # target -> set of code objects
+        self.shared = set()            # code run by other threads
+        self.target = PRELUDE
+        self.complete = True
+        self.hook = None               # what is in place now
+        self.used = None               # the hook this session used
+        self._main = threading.get_ident()
+        self._tool = None
+        self._cur = self.sets[PRELUDE]
+
+    # -------------------------------------------------------------- hooks
+
+    def start(self):
+        mon = getattr(sys, "monitoring", None)
+        try:
+            if mon is not None:
+                self._start_monitoring(mon)
+            else:
+                self._start_settrace()
+        except Exception as e:
+            self.fail("function recorder: %r" % (e,))
+            self.complete = False
+
+    def _start_settrace(self):
+        if sys.gettrace() is not None:
+            # Coverage or a debugger holds the trace function: we do not
+            # displace it, and the session falls back to file granularity.
+            self.complete = False
+            self.hook = "none"
+            return
+        sets = self  # one attribute lookup per event below
+        shared = self.shared
+
+        def trace(frame, event, arg):
+            if event == "call":
+                sets._cur.add(frame.f_code)
+            return None
+
+        def trace_thread(frame, event, arg):
+            if event == "call":
+                shared.add(frame.f_code)
+            return None
+
+        self._trace = trace
+        sys.settrace(trace)
+        threading.settrace(trace_thread)
+        self.hook = self.used = "settrace"
+
+    def _start_monitoring(self, mon):
+        tool = None
+        for t in _MON_IDS:
+            if mon.get_tool(t) is None:
+                mon.use_tool_id(t, "ftrace")
+                tool = t
+                break
+        if tool is None:
+            self.complete = False
+            self.hook = "none"
+            return
+        main = self._main
+        get_ident = threading.get_ident
+        shared = self.shared
+        disable = mon.DISABLE
+        rec = self
+
+        def start(code, offset):
+            if get_ident() == main:
+                rec._cur.add(code)
+            else:
+                shared.add(code)
+            return disable
+
+        def throw(code, offset, exc):
+            # PY_THROW cannot be disabled; it is rare (gen.throw()).
+            if get_ident() == main:
+                rec._cur.add(code)
+            else:
+                shared.add(code)
+
+        ev = mon.events
+        mon.register_callback(tool, ev.PY_START, start)
+        mon.register_callback(tool, ev.PY_RESUME, start)
+        mon.register_callback(tool, ev.PY_THROW, throw)
+        mon.set_events(tool, ev.PY_START | ev.PY_RESUME | ev.PY_THROW)
+        self._tool = tool
+        self.hook = self.used = "monitoring"
+
+    def _check(self):
+        """Is our hook still the one in place?  If not, the recording has a
+        hole: say so (complete = False), never guess."""
+        if self.hook == "settrace" and sys.gettrace() is not self._trace:
+            self.complete = False
+        elif self.hook == "monitoring":
+            try:
+                if sys.monitoring.get_tool(self._tool) != "ftrace":
+                    self.complete = False
+            except Exception:
+                self.complete = False
+
+    def stop(self):
+        if self.hook is None:
+            return
+        self._check()
+        try:
+            if self.hook == "settrace":
+                if sys.gettrace() is self._trace:
+                    sys.settrace(None)
+                threading.settrace(None)
+            elif self.hook == "monitoring":
+                mon = sys.monitoring
+                mon.set_events(self._tool, 0)
+                for e in (mon.events.PY_START, mon.events.PY_RESUME, mon.events.PY_THROW):
+                    mon.register_callback(self._tool, e, None)
+                mon.free_tool_id(self._tool)
+        except Exception as e:
+            self.fail("function recorder stop: %r" % (e,))
+            self.complete = False
+        self.hook = "stopped"
+
+    # ---------------------------------------------------------- targets
+
+    def set_target(self, target):
+        """Code run from now on belongs to `target`: PRELUDE, or
+        (test id, phase)."""
+        self._check()
+        s = self.sets.get(target)
+        if s is None:
+            s = self.sets[target] = set()
+        self.target = target
+        self._cur = s
+        if self.hook == "monitoring":
+            try:
+                sys.monitoring.restart_events()
+            except Exception as e:
+                self.fail("restart_events: %r" % (e,))
+                self.complete = False
+
+    # ----------------------------------------------------------- result
+
+    def result(self, abspath, owns):
+        """The side file's "functions" object:
+        {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}}}
+        with keys [file, qualname, firstlineno] of project code only.
+        Code run by other threads is in "prelude" (it is shared)."""
+        files = {}
+
+        def keys(codes):
+            out = set()
+            for co in codes:
+                fn = co.co_filename
+                f = files.get(fn)
+                if f is None:
+                    f = ""
+                    if fn and not fn.startswith("<"):
+                        p = abspath(fn)
+                        if owns(p):
+                            f = p
+                    files[fn] = f
+                if f:
+                    q = getattr(co, "co_qualname", None) or co.co_name
+                    out.add((f, q, co.co_firstlineno))
+            return [list(k) for k in sorted(out)]
+
+        tests = {}
+        for target, codes in self.sets.items():
+            if target is PRELUDE:
+                continue
+            tid, phase = target
+            tests.setdefault(tid, {})[phase] = keys(codes)
+        return {
+            "hook": self.used or "none",
+            "python": "%d.%d" % sys.version_info[:2],
+            "complete": bool(self.complete),
+            "prelude": keys(self.sets[PRELUDE] | self.shared),
+            "tests": tests,
+        }

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# `ftrace run --granularity=function -- pytest`: the plugin records, per test
+# and phase, which project functions ran (the session prelude apart), and
+# the skeleton and body fingerprints of every project .py file, in its side
+# file (docs/python-functions.md).  Checked on fixtures/pytest-funcs, whose
+# shop/__init__.py imports every module: the functions run at import
+# (build_table, the decorator register) and by the session fixture
+# (session_label) must be in the prelude, never only in one test.  Without
+# the switch the side file has neither part, and the switch's variable is
+# never visible to the tests.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+ft_fixture pytest-funcs
+ft_clock_past_ctime
+
+side_file() {
+	set -- .ftrace/runs/*/adapter-pytest-*.json
+	[ $# -eq 1 ] && [ -f "$1" ] || ft_fail "expected one kept side file, got: $*"
+	printf '%s\n' "$1"
+}
+
+# 1. Bad values are refused before anything runs.
+assert_status 64 ft run --granularity=line -- "$FT_PYTHON" -c 'raise SystemExit(3)'
+
+# 2. Default (file): no functions, no fingerprints.
+ft run -q --keep-records -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
+	{ cat "$FT_SCRATCH/out" >&2; ft_fail "default recording failed"; }
+f=$(side_file)
+"$FT_PYTHON" - "$f" <<'PY' || ft_fail "default side file has function data"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert "functions" not in doc and "fingerprints" not in doc, sorted(doc)
+assert not doc["broken"], doc["errors"]
+PY
+rm -rf .ftrace/runs
+
+# 3. --granularity=function.
+ft run -q --keep-records --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/out" 2>&1 || { cat "$FT_SCRATCH/out" >&2; ft_fail "function recording failed"; }
+grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
+grep -qi warning "$FT_SCRATCH/out" && ft_fail "the plugin warned: $(cat "$FT_SCRATCH/out")"
+f=$(side_file)
+"$FT_PYTHON" - "$f" "$PWD" "$FTRACE_SOURCE_DIR/adapters/pytest" <<'PY' || ft_fail "function side file (see above)"
+import json, os, subprocess, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+root, adapters = sys.argv[2], sys.argv[3]
+assert not doc["broken"], doc["errors"]
+fn = doc["functions"]
+assert fn["complete"] is True, fn
+assert fn["errors"] == [], fn["errors"]
+want_hook = "monitoring" if sys.version_info >= (3, 12) else "settrace"
+assert fn["hook"] == want_hook, fn["hook"]
+
+def rel(p):
+    assert p.startswith(root + "/"), p
+    return p[len(root) + 1:]
+
+def shop(keys):
+    return {"%s:%s" % (rel(f)[5:-3], q) for f, q, line in keys if rel(f).startswith("shop/")}
+
+# Only project code, never the standard library, pytest or the plugin.
+every = list(fn["prelude"])
+for phases in fn["tests"].values():
+    for keys in phases.values():
+        every += keys
+for f, q, line in every:
+    rel(f)
+    assert isinstance(line, int) and line >= 1, (f, q, line)
+
+ran = {tid: shop(k for keys in phases.values() for k in keys)
+       for tid, phases in fn["tests"].items()}
+want = {
+    "tests/test_prices.py::test_net": {"prices:net"},
+    "tests/test_prices.py::test_gross": {"prices:gross"},
+    "tests/test_util.py::test_slug": {"util:slug"},
+    "tests/test_util.py::test_table": set(),
+    "tests/test_util.py::test_session": set(),
+    "tests/test_catalog.py::test_label": {"catalog:Item.__init__", "catalog:Item.label"},
+    "tests/test_catalog.py::test_kind": set(),
+    "tests/test_registry.py::test_hello": {"registry:hello"},
+    "tests/test_registry.py::test_names": set(),
+    "tests/test_env.py::test_env_hidden": set(),
+}
+assert ran == want, json.dumps({k: sorted(v) for k, v in ran.items()}, indent=1)
+# The phase of each: the function bodies run in "call".
+assert shop(fn["tests"]["tests/test_prices.py::test_net"]["call"]) == {"prices:net"}
+
+prelude = shop(fn["prelude"])
+for must in ("util:build_table", "util:build_table.<locals>.<dictcomp>", "util:<module>",
+             "registry:register", "registry:register.<locals>.deco", "catalog:Item",
+             "util:session_label", "__init__:<module>"):
+    assert must in prelude, (must, sorted(prelude))
+for never in ("prices:net", "prices:gross", "util:slug", "registry:hello", "catalog:Item.label"):
+    assert never not in prelude, never
+conftest = {q for f, q, line in fn["prelude"] if rel(f) == "tests/conftest.py"}
+assert conftest == {"<module>", "label"}, conftest
+
+# Fingerprints: every project .py file, as the standalone tool computes them.
+fps = doc["fingerprints"]
+files = sorted(rel(f) for f in fps)
+assert files == ["shop/__init__.py", "shop/catalog.py", "shop/prices.py", "shop/registry.py",
+                 "shop/util.py", "tests/conftest.py", "tests/test_catalog.py", "tests/test_env.py",
+                 "tests/test_prices.py", "tests/test_registry.py", "tests/test_util.py"], files
+bodies = {rel(f)[5:-3]: sorted(v["bodies"]) for f, v in fps.items() if rel(f).startswith("shop/")}
+assert bodies == {"__init__": [], "catalog": ["Item.__init__", "Item.label"],
+                  "prices": ["gross", "net"], "registry": ["bye", "hello", "register"],
+                  "util": ["build_table", "session_label", "slug"]}, bodies
+out = subprocess.run([sys.executable, os.path.join(adapters, "ftrace_fingerprint.py")] + sorted(fps),
+                     check=True, capture_output=True, text=True).stdout
+assert json.loads(out) == fps, "the plugin and the tool disagree"
+PY
+
+# 4. The default recording is unchanged by the switch: file granularity
+# selects every test for a body-only edit in shop/ (tests/conftest.py
+# imports shop, so even test_env's closure holds it).
+sed -i 's/return round(amount, 2)/return round(amount, 3)/' shop/prices.py
+ft_settle
+assert_set "$(printf '%s\n' tests/test_prices.py::test_net tests/test_prices.py::test_gross \
+	tests/test_util.py::test_slug tests/test_util.py::test_table tests/test_util.py::test_session \
+	tests/test_catalog.py::test_label tests/test_catalog.py::test_kind \
+	tests/test_registry.py::test_hello tests/test_registry.py::test_names \
+	tests/test_env.py::test_env_hidden)" \
+	"$(ft affected)" "file granularity: a body edit in shop/ selects every importer"

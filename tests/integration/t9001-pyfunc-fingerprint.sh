@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# adapters/pytest/ftrace_fingerprint.py on fixtures/pytest-funcs: which
+# edits change the skeleton, which change only one function's body, and
+# which change nothing (docs/python-functions.md).  One row per kind of edit
+# issue 5 lists; the selector's rules rest on exactly these answers (a
+# skeleton change selects every importer; a body change only the tests that
+# ran the function, unless it ran in the prelude).
+. "$(dirname "$0")/lib.sh"
+ft_fixture pytest-funcs
+"$FT_PYTHON" - "$FTRACE_SOURCE_DIR/adapters/pytest" <<'PY' || ft_fail "fingerprint rules (see above)"
+import json, os, subprocess, sys
+sys.path.insert(0, sys.argv[1])
+import ftrace_fingerprint as fp
+
+def edit(path, old, new):
+    src = open(path).read()
+    assert src.count(old) == 1, (path, old)
+    return src.replace(old, new)
+
+def diff(path, old, new):
+    """(skeleton changed, sorted changed/added/removed body keys)"""
+    a = fp.fingerprint_source(open(path).read())
+    b = fp.fingerprint_source(edit(path, old, new))
+    keys = set(a["bodies"]) | set(b["bodies"])
+    return (a["skeleton"] != b["skeleton"],
+            sorted(k for k in keys if a["bodies"].get(k) != b["bodies"].get(k)))
+
+rows = [
+    # what, file, old, new, (skeleton changed, bodies changed)
+    ("function body", "shop/prices.py", "round(amount, 2)", "round(amount, 3)", (False, ["net"])),
+    ("import-time function body", "shop/util.py", "range(4)", "range(5)", (False, ["build_table"])),
+    ("module-level constant", "shop/prices.py", "TAX = 0.25", "TAX = 0.5", (True, [])),
+    ("decorator argument", "shop/registry.py", '@register("bye")', '@register("ciao")', (True, [])),
+    ("decorator added", "shop/registry.py", "\ndef hello", "\n@staticmethod\ndef hello", (True, [])),
+    ("class attribute", "shop/catalog.py", 'kind = "item"', 'kind = "thing"', (True, [])),
+    ("method body", "shop/catalog.py", '"%s:%s"', '"%s/%s"', (False, ["Item.label"])),
+    ("nested function body", "shop/registry.py", "HANDLERS[name] = fn", "HANDLERS[name.lower()] = fn",
+     (False, ["register"])),
+    ("comment only", "shop/util.py", "# runs once", "# runs only once", (False, [])),
+    ("comment and blank lines", "shop/prices.py", "TAX = 0.25\n", "# tax\n\nTAX = 0.25  # rate\n\n", (False, [])),
+    ("formatting only", "shop/util.py", '"-".join(text.lower().split())', '"-".join(\n        text.lower().split()\n    )',
+     (False, [])),
+    ("docstring added", "shop/prices.py", "def gross(amount):\n", 'def gross(amount):\n    """With tax."""\n',
+     (True, [])),
+    ("default argument", "shop/catalog.py", "def __init__(self, name):", "def __init__(self, name=''):", (True, [])),
+    ("new function", "shop/util.py", "def slug", "def other():\n    return 1\n\n\ndef slug", (True, ["other"])),
+    ("renamed function", "shop/util.py", "def session_label", "def session_name", (True, ["session_label", "session_name"])),
+]
+bad = []
+for what, path, old, new, want in rows:
+    got = diff(path, old, new)
+    if got != want:
+        bad.append("%s: want %r, got %r" % (what, want, got))
+assert not bad, "\n".join(bad)
+
+# The key an executed code object's qualname maps to.
+b = fp.fingerprint_source(open("shop/registry.py").read())["bodies"]
+assert fp.function_key("register.<locals>.deco", b) == "register"
+assert fp.function_key("hello", b) == "hello"
+assert fp.function_key("<module>", b) is None
+c = fp.fingerprint_source(open("shop/catalog.py").read())["bodies"]
+assert fp.function_key("Item", c) is None           # the class body: skeleton
+assert fp.function_key("Item.label", c) == "Item.label"
+u = fp.fingerprint_source(open("shop/util.py").read())["bodies"]
+assert fp.function_key("build_table.<locals>.<dictcomp>", u) == "build_table"
+
+# The command line: one JSON object, null for a file it cannot use.
+with open("broken.py", "w") as f:
+    f.write("def f(:\n")
+out = subprocess.run([sys.executable, os.path.join(sys.argv[1], "ftrace_fingerprint.py"),
+                      "shop/prices.py", "broken.py", "missing.py"],
+                     check=True, capture_output=True, text=True).stdout
+doc = json.loads(out)
+assert doc["broken.py"] is None and doc["missing.py"] is None, doc
+assert doc["shop/prices.py"] == fp.fingerprint_file("shop/prices.py"), doc
+assert sorted(doc["shop/prices.py"]["bodies"]) == ["gross", "net"], doc
+PY

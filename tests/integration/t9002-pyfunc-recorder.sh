@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# adapters/pytest/ftrace_pytest_funcs.py's Recorder on its own (no pytest),
+# under every interpreter found: settrace on 3.11, sys.monitoring on 3.12+.
+# A code object counts once per target, and again in the next target (the
+# monitoring hook re-arms with restart_events at each boundary); a generator
+# resumed in a test counts for that test; code run by another thread goes
+# to the prelude; code outside the project is left out; and a hook
+# displaced by another tool makes the recording incomplete, never silently
+# short.
+. "$(dirname "$0")/lib.sh"
+ft_fixture pytest-funcs
+ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
+
+cat >"$FT_SCRATCH/check.py" <<'PY'
+import os, sys, threading
+sys.path.insert(0, sys.argv[1])
+root = os.getcwd()
+sys.path.insert(0, root)
+import ftrace_pytest_funcs as funcs
+
+errors = []
+rec = funcs.Recorder(errors.append)
+rec.start()
+import shop                      # prelude: module bodies, build_table, register
+from shop import prices, util, registry
+with open("genmod.py", "w") as f:
+    f.write("def counter(n):\n    for i in range(n):\n        yield i\n")
+import genmod
+gen = genmod.counter(3)
+next(gen)                        # started in the prelude
+rec.set_target(("a", "call"))
+prices.net(1.0)
+util.slug("A b")
+next(gen)                        # resumed in test a
+rec.set_target(None)
+prices.net(1.0)                  # again, in the prelude
+rec.set_target(("b", "call"))
+prices.net(1.0)                  # and again in test b: re-armed
+t = threading.Thread(target=registry.hello)
+t.start(); t.join()              # another thread: prelude
+os.path.join("x", "y")           # not project code
+rec.set_target(("b", "teardown"))
+rec.set_target(None)
+rec.stop()
+res = rec.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+
+def names(keys):
+    return {"%s:%s" % (os.path.relpath(f, root), q) for f, q, line in keys}
+
+want_hook = "monitoring" if sys.version_info >= (3, 12) else "settrace"
+assert res["hook"] == want_hook, res["hook"]
+assert res["complete"] is True and not errors, (res["complete"], errors)
+a = names(res["tests"]["a"]["call"])
+b = names(res["tests"]["b"]["call"])
+assert a == {"shop/prices.py:net", "shop/util.py:slug", "genmod.py:counter"}, a
+assert b == {"shop/prices.py:net"}, b
+assert names(res["tests"]["b"]["teardown"]) == set()
+pre = names(res["prelude"])
+for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build_table",
+             "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>"):
+    assert must in pre, (must, sorted(pre))
+assert all(not n.startswith("..") for n in pre | a | b), pre | a | b
+
+# A hook displaced by another tool: incomplete.
+rec2 = funcs.Recorder(errors.append)
+rec2.start()
+if sys.version_info >= (3, 12):
+    sys.monitoring.free_tool_id(rec2._tool)
+else:
+    sys.settrace(lambda *a: None)
+rec2.set_target(("c", "call"))
+prices.gross(1.0)
+rec2.set_target(None)
+sys.settrace(None)
+rec2.stop()
+assert rec2.result(os.path.abspath, lambda p: True)["complete"] is False
+
+# Another tracer already in place (coverage, a debugger): not displaced.
+if sys.version_info < (3, 12):
+    other = lambda *a: None
+    sys.settrace(other)
+    rec3 = funcs.Recorder(errors.append)
+    rec3.start()
+    assert sys.gettrace() is other
+    rec3.stop()
+    sys.settrace(None)
+    assert rec3.result(os.path.abspath, lambda p: True)["complete"] is False
+print("ok", sys.version_info[:2])
+PY
+
+pythons=("$FT_PYTHON")
+for p in /usr/bin/python3.1[2-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+	[ -x "$p" ] && pythons+=("$p")
+done
+for py in "${pythons[@]}"; do
+	out=$(PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) ||
+		ft_fail "recorder under $py: $out"
+	ft_log "$py: $out"
+done
