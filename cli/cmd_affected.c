@@ -15,18 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_error.h"
+#include "ft_format.h"
+#include "ft_runner.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE };
 
 struct opts {
 	const char *db;
@@ -38,7 +41,8 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json] [--explain] [--db PATH]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
+"                       [--db PATH]\n"
 "                       [--on-unknown=none|all]\n"
 "\n"
 "Print the recorded tests that changes since the recording can affect: tests\n"
@@ -51,6 +55,15 @@ static const char usage_text[] =
 "  --format null    each test id followed by a NUL byte (xargs -0)\n"
 "  --format json    {\"complete\":true,\"tests\":[{\"id\":...,\"reasons\":[{\"path\":...,\n"
 "                   \"kind\":...,\"change\":...}]}]}\n"
+"  --format ctest   one regex for `ctest -R`, ^(a|b)$, matching exactly the\n"
+"                   affected names (escaped); NOTHING when nothing is\n"
+"                   affected (`ctest -R ''` would run every test).  Run it\n"
+"                   where ctest runs: new tests (in `ctest --show-only` but\n"
+"                   not recorded) are selected\n"
+"  --format node    test file paths, one per line, for `node --test FILE...`,\n"
+"                   relative to the current directory; files that\n"
+"                   `node --test` would run here and were never recorded\n"
+"                   are selected (docs/runners.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -97,8 +110,13 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_NULL;
 			else if (!strcmp(optarg, "json"))
 				o->fmt = FMT_JSON;
+			else if (!strcmp(optarg, "ctest"))
+				o->fmt = FMT_CTEST;
+			else if (!strcmp(optarg, "node"))
+				o->fmt = FMT_NODE;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null or json)", optarg);
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest or node)",
+					     optarg);
 				return FT_EXIT_USAGE;
 			}
 			break;
@@ -223,10 +241,92 @@ static int print_json(const struct ft_selection *sel, int complete)
 	return 0;
 }
 
+/* The repository top, as `ftrace run` names node ids relative to it: the
+ * state dir's parent when it is <top>/.ftrace, else the current directory. */
+static void repo_top(char *out, size_t cap)
+{
+	char dir[4096];
+	const char *slash;
+
+	if (ft_statedir_find(dir, sizeof(dir)) >= 0 && (slash = strrchr(dir, '/')) &&
+	    !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != dir && (size_t)(slash - dir) < cap) {
+		memcpy(out, dir, (size_t)(slash - dir));
+		out[slash - dir] = '\0';
+		if (realpath(out, dir) && strlen(dir) < cap)
+			strcpy(out, dir);
+		return;
+	}
+	if (!getcwd(out, cap))
+		snprintf(out, cap, "/");
+}
+
+/* The current directory relative to the repository top ("" at the top),
+ * or NULL outside it. */
+static const char *cwd_rel(char *buf, size_t cap)
+{
+	char top[4096];
+	size_t tl;
+
+	repo_top(top, sizeof(top));
+	if (!getcwd(buf, cap))
+		return NULL;
+	tl = strlen(top);
+	if (!strcmp(buf, top))
+		return "";
+	if (!strncmp(buf, top, tl) && buf[tl] == '/')
+		return buf + tl + 1;
+	return NULL;
+}
+
+/* A node id (relative to the top) as a path from the current directory. */
+static void print_node_path(const char *id)
+{
+	char buf[4096], top[4096];
+	const char *rel = cwd_rel(buf, sizeof(buf));
+	size_t rl = rel ? strlen(rel) : 0;
+
+	if (id[0] == '/' || (rel && !rl))
+		printf("%s\n", id);
+	else if (rel && !strncmp(id, rel, rl) && id[rl] == '/')
+		printf("%s\n", id + rl + 1);
+	else {
+		repo_top(top, sizeof(top));
+		printf("%s/%s\n", top, id);
+	}
+}
+
+static int print_ctest(const struct ft_selection *sel)
+{
+	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
+	char *re = NULL;
+	int rc;
+
+	if (!ids)
+		return -ENOMEM;
+	for (size_t i = 0; sel && i < sel->n; i++)
+		ids[i] = sel->tests[i].id;
+	rc = ft_format_ctest_regex(ids, sel ? sel->n : 0, &re);
+	if (re)
+		printf("%s\n", re);
+	free(re);
+	free(ids);
+	return rc;
+}
+
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
 {
 	if (o->fmt == FMT_JSON) {
 		print_json(sel, complete);
+		return;
+	}
+	if (o->fmt == FMT_CTEST) {
+		if (print_ctest(sel) < 0)
+			fputs("ftrace: affected: out of memory\n", stderr);
+		return;
+	}
+	if (o->fmt == FMT_NODE) {
+		for (size_t i = 0; sel && i < sel->n; i++)
+			print_node_path(sel->tests[i].id);
 		return;
 	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
@@ -300,6 +400,80 @@ static int open_error(const struct opts *o, const char *db, int rc)
 	}
 }
 
+/* The runner's tests that the database does not hold yet (ft_format.h).
+ * Their names live here until the selection is printed. */
+struct news {
+	struct ft_ctest_list ctest;
+	char **files;          /* node ids */
+	size_t nfiles;
+	char why[512];
+};
+
+static void news_release(struct news *n)
+{
+	ft_ctest_list_release(&n->ctest);
+	for (size_t i = 0; i < n->nfiles; i++)
+		free(n->files[i]);
+	free(n->files);
+}
+
+/* Without the runner's own list, a new test would be left out silently:
+ * that is "cannot tell", never a smaller set. */
+static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_selection *sel,
+			 struct news *n)
+{
+	struct ft_selection *all = NULL;
+	char **names = NULL, buf[4096];
+	size_t nn = 0;
+	int rc;
+
+	if (o->fmt == FMT_CTEST) {
+		if ((rc = ft_ctest_list_load(&n->ctest, NULL)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`ctest --show-only=json-v1` failed here (%s): "
+				 "new ctest tests cannot be found; run `ftrace affected --format ctest` "
+				 "in the build directory where ctest runs", ft_strerror(rc));
+			return rc;
+		}
+		if (!(names = calloc(n->ctest.n + 1, sizeof(*names))))
+			return -ENOMEM;
+		for (size_t i = 0; i < n->ctest.n; i++)
+			names[nn++] = n->ctest.tests[i].name;
+	} else if (o->fmt == FMT_NODE) {
+		const char *rel = cwd_rel(buf, sizeof(buf));
+		if (!rel) {
+			snprintf(n->why, sizeof(n->why), "the current directory is outside the "
+				 "repository: new node test files cannot be found");
+			return FT_EUSAGE;
+		}
+		if ((rc = ft_format_node_tests(".", &n->files, &n->nfiles)) < 0) {
+			snprintf(n->why, sizeof(n->why), "cannot list node's test files here: %s",
+				 ft_strerror(rc));
+			return rc;
+		}
+		/* ids are relative to the repository top */
+		for (size_t i = 0; *rel && i < n->nfiles; i++) {
+			char *id;
+			if (asprintf(&id, "%s/%s", rel, n->files[i]) < 0)
+				return -ENOMEM;
+			free(n->files[i]);
+			n->files[i] = id;
+		}
+		names = n->files;
+		nn = n->nfiles;
+	} else {
+		return 0;
+	}
+	rc = ft_select_all(st, &all);
+	if (rc >= 0)
+		rc = ft_format_add_new(sel, all, names, nn);
+	if (rc < 0)
+		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
+	ft_selection_free(all);
+	if (names != n->files)
+		free(names);
+	return rc;
+}
+
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
@@ -307,6 +481,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
+	struct news news = { 0 };
 	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
@@ -358,6 +533,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	} else if ((rc = ft_cmd_add_always_run(sel, cfg)) < 0) {
 		ft_cmd_error("affected: %s", ft_strerror(rc));
 		status = FT_EXIT_SOFTWARE;
+	} else if ((rc = add_new_tests(&o, st, sel, &news)) < 0) {
+		status = unknown(&o, st, "%s", news.why);
 	} else {
 		print_tests(sel, &o, 1);
 		status = FT_EXIT_OK;
@@ -373,6 +550,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	ft_selection_free(sel);
 	ft_state_free(state);
 	ft_store_close(st);
+	news_release(&news);
 	return status;
 }
 

@@ -20,7 +20,8 @@ static const char ft_records_help[] =
 	"  pid      the process that created the region\n"
 	"  context  the test current when the record was written; '-' is the\n"
 	"           session prelude (\"\")\n"
-	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC\n"
+	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC;\n"
+	"           ARGV (a line after PROC: [the process's arguments], escaped)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"
@@ -154,6 +155,8 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		   rec->flags >= FT_UNTRACED_STATIC &&
 		   rec->flags <= FT_UNTRACED_UNKNOWN) {
 		strcpy(flags, ft_untraced_names[rec->flags]);
+	} else if (rec->type == FT_REC_PROC) {
+		flags[0] = '\0'; /* the argv, if any, is printed after the program */
 	} else if (rec->flags) {
 		snprintf(flags, sizeof(flags), "0x%x", (unsigned)rec->flags);
 	} else {
@@ -162,7 +165,26 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 	printf("%d %s %s %s %s %s ", (int)region->hdr->pid, st->context, ft_type_names[rec->type],
 	       rec->type == FT_REC_ACCESS ? ft_op_names[rec->op] : "-", ft_errname(rec->err),
 	       flags[0] ? flags : "-");
-	ft_escape(stdout, rec->data, rec->len, 0);
+	if (rec->type == FT_REC_PROC && (rec->flags & FT_PROC_ARGV)) {
+		/* PROC prints the program as before; its argv follows on a line
+		 * of its own, "ARGV - 0 - [a b ...]" (flags "cut" when it was
+		 * cut short), each argument escaped, spaces too; the brackets
+		 * keep a line that ends in a path an ACCESS line */
+		size_t exe = strnlen(rec->data, rec->len);
+		ft_escape(stdout, rec->data, exe, 0);
+		printf("\n%d %s ARGV - 0 %s [", (int)region->hdr->pid, st->context,
+		       rec->flags & FT_PROC_ARGV_TRUNC ? "cut" : "-");
+		for (size_t i = exe + 1; i < rec->len;) {
+			size_t a = strnlen(rec->data + i, rec->len - i);
+			if (i > exe + 1)
+				putchar(' ');
+			ft_escape(stdout, rec->data + i, a, 1);
+			i += a + 1;
+		}
+		putchar(']');
+	} else {
+		ft_escape(stdout, rec->data, rec->len, 0);
+	}
 	putchar('\n');
 	return 0;
 }

@@ -75,7 +75,9 @@ enum ft_rec_type {
 	FT_REC_TEST_BEGIN = 3, /* data = test id; it exists even if it touches nothing */
 	FT_REC_TEST_END = 4,   /* data = test id; flags = enum ft_outcome */
 	FT_REC_UNTRACED = 5,   /* data = program path; flags = enum ft_untraced_why */
-	FT_REC_PROC = 6,       /* data = this image's executable; a new process image */
+	FT_REC_PROC = 6,       /* data = this image's executable; a new process image;
+				* with FT_PROC_ARGV, a NUL then its argv (each
+				* argument NUL-terminated) follow the executable */
 	FT_REC_TEST_UNTRACED = 7, /* data = a test id; flags = enum ft_untraced_why: that
 				   * test's own process cannot be traced (a static program
 				   * started with FTRACE_TEST_ID=id), so it exists and is
@@ -90,6 +92,13 @@ enum ft_outcome {
 	FT_OUTCOME_SKIPPED = 3,
 	FT_OUTCOME_ERROR = 4,
 };
+
+/* ft_record.flags of FT_REC_PROC. */
+enum ft_proc_flags {
+	FT_PROC_ARGV       = 1u << 0, /* argv follows the executable */
+	FT_PROC_ARGV_TRUNC = 1u << 1, /* ... cut at FT_ARGV_MAX: never match on it */
+};
+#define FT_ARGV_MAX 4096u             /* bytes of /proc/self/cmdline kept */
 
 /* Why a subtree could not be traced; its test is always selected. */
 enum ft_untraced_why {

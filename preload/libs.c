@@ -82,20 +82,55 @@ FT_EXPORT void *dlopen(const char *file, int mode)
 	return h;
 }
 
+/*
+ * FT_REC_PROC: the executable, then (FT_PROC_ARGV) the argv as
+ * /proc/self/cmdline has it, NUL-separated, so ingest can tell which
+ * runner child is which test (docs/runners.md).  Read once, in the
+ * constructor, into a bounded stack buffer; a longer command line is cut
+ * and flagged, and ingest then never matches on it.
+ */
 void ft__proc_record(void)
 {
-	char exe[FT__PATHBUF];
-	ssize_t n;
-	int saved = errno;
+	char buf[FT__PATHBUF + FT_ARGV_MAX + 1];
+	uint32_t flags = 0;
+	ssize_t n, m;
+	size_t len;
+	int fd, saved = errno;
 
 	if (!ft__on())
 		return;
-	n = FT_REAL(readlink)("/proc/self/exe", exe, sizeof(exe) - 1);
+	n = FT_REAL(readlink)("/proc/self/exe", buf, FT__PATHBUF - 1);
 	if (n < 0)
 		n = 0;
-	exe[n] = '\0';
+	buf[n] = '\0';
+	len = (size_t)n;
+	fd = FT_REAL(open)("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		size_t got = 0;
+		char *argv = buf + len + 1;
+		while (got < FT_ARGV_MAX &&
+		       (m = read(fd, argv + got, FT_ARGV_MAX - got)) > 0)
+			got += (size_t)m;
+		if (got == FT_ARGV_MAX) {
+			char c;
+			if (read(fd, &c, 1) > 0)
+				flags |= FT_PROC_ARGV_TRUNC;
+		}
+		close(fd);
+		if (got > 0) {
+			if (argv[got - 1] != '\0') {
+				if (got == FT_ARGV_MAX) {
+					got--;
+					flags |= FT_PROC_ARGV_TRUNC;
+				}
+				argv[got++] = '\0';
+			}
+			flags |= FT_PROC_ARGV;
+			len += 1 + got;
+		}
+	}
 	ft__guard++;
-	ft__emit(FT_REC_PROC, FT_OP__NONE, 0, 0, exe, (size_t)n);
+	ft__emit(FT_REC_PROC, FT_OP__NONE, 0, flags, buf, len);
 	ft__guard--;
 	errno = saved;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "ft_collect.h"
+#include "ft_ptree.h"
+#include "ft_runner.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
 
@@ -219,6 +221,8 @@ struct walk {
 	struct ft_collect *c;
 	char last_file[4096];
 	uint32_t cur;     /* current context of the region being read */
+	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
+	int stat_type_only;/* the region is a runner image's own (see below) */
 	int rc;
 };
 
@@ -272,7 +276,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	struct walk *w = arg;
 	struct ft_collect *c = w->c;
 	struct ft_ctxinfo *ci;
-	uint32_t id;
+	uint32_t id, eff;
 	int rc = 0;
 
 	if (strcmp(w->last_file, reg->file)) {
@@ -282,11 +286,61 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		rc = ft_collect_ctx(c, "", 0, &w->cur);
 		if (rc < 0)
 			goto fail;
+		w->assigned = NULL;
+		w->stat_type_only = 0;
+		if (c->ptree) {
+			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
+			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
+			/* A runner's own stats only look for files: `node --test`
+			 * stats every file of the tree to match its test-file
+			 * globs, ctest access()es each test's program before
+			 * forking; neither reads them (the test processes do).
+			 * As content, one edited module or rebuilt test binary
+			 * would be in the prelude of every test.  So a runner
+			 * image's own successful stats keep only the type.  Its
+			 * directory listings too: they only decide which test
+			 * files exist, and new ones are found by `ftrace affected
+			 * --format node` (removed ones cannot run); as a listing,
+			 * adding d.test.js would select every test.
+			 * NEEDSWORK: node --watch decides from mtimes. */
+			w->stat_type_only = p && p->runner;
+		}
 	}
 	c->records++;
+	/* The prelude of a runner's test process is that test's.  The test
+	 * exists only if some record of it was in the prelude: under
+	 * `ftrace run --name N -- ctest` everything is N's, and a runner
+	 * test with no records would look like a test that depends on
+	 * nothing. */
+	if (w->assigned && !c->ctx[w->cur].is_test &&
+	    (r->type == FT_REC_ACCESS || r->type == FT_REC_UNTRACED)) {
+		const struct ft_ptree_test *t = w->assigned;
+		if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), &eff)) < 0)
+			goto fail;
+		c->ctx[eff].began = 1;
+		c->ctx[eff].ended = 1;
+		c->ctx[eff].outcome = t->outcome;
+		c->ctx[eff].runner = t->runner;
+	} else {
+		eff = w->cur;
+	}
 	switch (r->type) {
 	case FT_REC_ACCESS:
-		rc = on_access(c, w->cur, r);
+		if (w->stat_type_only && !r->err &&
+		    !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))) {
+			struct ft_record *tr = malloc(sizeof(*r) + r->len + 1);
+			if (!tr) {
+				rc = -ENOMEM;
+				break;
+			}
+			memcpy(tr, r, sizeof(*r) + r->len + 1);
+			tr->flags = 0;
+			tr->err = 255; /* not absent: "exists in some form" (FT_WANT_TYPE) */
+			rc = on_access(c, eff, tr);
+			free(tr);
+			break;
+		}
+		rc = on_access(c, eff, r);
 		break;
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
@@ -317,8 +371,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		}
 		break;
 	case FT_REC_UNTRACED:
-		if (c->ctx[w->cur].is_test)
-			c->ctx[w->cur].untraced = 1;
+		if (c->ctx[eff].is_test)
+			c->ctx[eff].untraced = 1;
 		else
 			c->prelude_untraced = 1;
 		break;
@@ -334,7 +388,7 @@ fail:
 
 int ft_collect_run(struct ft_collect *c, const char *run_dir)
 {
-	struct walk w = { .c = c, .last_file = "", .cur = 0, .rc = 0 };
+	struct walk w = { .c = c, .last_file = "", .cur = 0, .assigned = NULL, .rc = 0 };
 	struct ft_reclog_stats st = { 0 };
 	int rc;
 

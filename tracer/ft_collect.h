@@ -50,6 +50,7 @@ struct ft_ctxinfo {
 	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
 	int ended;
 	int untraced;
+	const char *runner;       /* set by a process-tree rule (ft_runner.h), else NULL */
 };
 
 struct ft_pathinfo {
@@ -62,6 +63,7 @@ struct ft_pathinfo {
 };
 
 struct ft_dir_event;
+struct ft_ptree;
 
 struct ft_collect {
 	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
@@ -77,6 +79,9 @@ struct ft_collect {
 	size_t nevents, events_cap;
 	size_t regions, records, damaged;
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
+	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
+				       * rule names (ft_ptree.h) has its prelude records
+				       * moved to that test */
 };
 
 #define FT_COLLECT_INIT { 0 }

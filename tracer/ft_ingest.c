@@ -12,6 +12,8 @@
 
 #include "ft_adapter.h"
 #include "ft_collect.h"
+#include "ft_ptree.h"
+#include "ft_runner.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
@@ -102,6 +104,8 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
 		return 1;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
+		return 1;
+	if (g->col.ptree && g->col.ptree->bookkeeping && is_under(p, len, g->col.ptree->bookkeeping))
 		return 1;
 	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
 	 * __pycache__ is written by whichever traced pytest imports it first,
@@ -407,7 +411,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		t.sets = sets;
 		t.name = id;
 		t.file = file;
-		t.runner = known ? "pytest" : (g->in->name && !strcmp(id, g->in->name)) ? "command" : "env";
+		t.runner = ci->runner ? ci->runner : known ? "pytest" : (g->in->name && !strcmp(id, g->in->name)) ? "command" : "env";
 		if (g->in->name && !strcmp(id, g->in->name))
 			t.outcome = outcome_of_status(g->in->wstatus);
 		else
@@ -444,6 +448,8 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats)
 {
 	struct ingest g = { .in = in, .st = st };
+	struct ft_ptree tree = FT_PTREE_INIT;
+	struct ft_runner_env renv = { in->repo_top, in->wstatus, in->t0_ns };
 	struct ft_run_info run = in->run;
 	int64_t run_id;
 	int rc;
@@ -455,7 +461,13 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	g.tmpdirs[3] = "/dev/shm";
 	g.tmpdirs[4] = "/run/user";
 
-	rc = ft_collect_run(&g.col, in->run_dir);
+	/* process-per-test runners: tests by process tree (docs/runners.md) */
+	rc = ft_ptree_build(&tree, in->run_dir);
+	if (rc >= 0)
+		rc = ft_runner_apply(&tree, &renv, NULL);
+	g.col.ptree = &tree;
+	if (rc >= 0)
+		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
 		rc = ft_adapter_load(&g.ad, in->run_dir);
 	if (rc >= 0)
@@ -500,5 +512,6 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	free(g.deps);
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
+	ft_ptree_release(&tree);
 	return rc;
 }

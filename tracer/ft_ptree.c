@@ -1,0 +1,249 @@
+/*
+ * ft_ptree.c - see ft_ptree.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_ptree.h"
+#include "ft_reclog.h"
+#include "ft_record.h"
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * elem);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* argv as NUL-terminated strings in `len` bytes -> a NULL-terminated
+ * vector; the strings are copied into one block that argv[0] points at. */
+static char **split_argv(const char *s, size_t len, int *argc)
+{
+	size_t n = 0;
+	char *copy, **v;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\0';
+	if (len && s[len - 1] != '\0')
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	copy = malloc(len + 1);
+	if (!v || !copy) {
+		free(v);
+		free(copy);
+		return NULL;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	for (size_t i = 0, k = 0; k < n; k++) {
+		v[k] = copy + i;
+		i += strlen(copy + i) + 1;
+	}
+	if (!n)
+		free(copy);
+	*argc = (int)n;
+	return v;
+}
+
+long ft_ptree_add(struct ft_ptree *t, const char *file, int32_t pid, int32_t ppid,
+		  uint32_t seq, uint64_t start_ns, uint32_t backend, const char *exe, const char *argv,
+		  size_t argv_len, int argv_cut)
+{
+	struct ft_ptree_proc *p;
+
+	if (grow((void **)&t->procs, &t->cap, t->n + 1, sizeof(*t->procs)) < 0)
+		return -ENOMEM;
+	p = &t->procs[t->n];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	p->seq = seq;
+	p->start_ns = start_ns;
+	p->backend = backend;
+	p->parent = FT_PTREE_NONE;
+	p->test = -1;
+	p->argv_cut = argv_cut;
+	p->file = strdup(file);
+	if (!p->file)
+		return -ENOMEM;
+	if (exe && !(p->exe = strdup(exe))) {
+		free(p->file);
+		return -ENOMEM;
+	}
+	if (argv && !(p->argv = split_argv(argv, argv_len, &p->argc))) {
+		free(p->file);
+		free(p->exe);
+		return -ENOMEM;
+	}
+	return (long)t->n++;
+}
+
+struct build {
+	struct ft_ptree *t;
+	char last[4096];
+	int rc;
+};
+
+static int on_record(void *arg, const struct ft_reclog_region *reg, const struct ft_record *r)
+{
+	struct build *b = arg;
+	struct ft_ptree_proc *p;
+	size_t exe;
+	long i;
+
+	if (strcmp(b->last, reg->file)) {
+		snprintf(b->last, sizeof(b->last), "%s", reg->file);
+		i = ft_ptree_add(b->t, reg->file, reg->hdr->pid, reg->hdr->ppid, reg->hdr->seq,
+				 reg->hdr->start_ns, reg->hdr->backend, NULL, NULL, 0, 0);
+		if (i < 0)
+			goto fail;
+	}
+	if (r->type != FT_REC_PROC)
+		return 0;
+	p = &b->t->procs[b->t->n - 1];
+	if (p->exe)
+		return 0;         /* one per image; keep the first */
+	exe = strnlen(r->data, r->len);
+	if (!(p->exe = strndup(r->data, exe)))
+		goto fail;
+	if ((r->flags & FT_PROC_ARGV) && exe < r->len) {
+		p->argv_cut = (r->flags & FT_PROC_ARGV_TRUNC) != 0;
+		if (!(p->argv = split_argv(r->data + exe + 1, r->len - exe - 1, &p->argc)))
+			goto fail;
+	}
+	return 0;
+fail:
+	b->rc = -ENOMEM;
+	return 1;
+}
+
+int ft_ptree_build(struct ft_ptree *t, const char *run_dir)
+{
+	struct build b = { .t = t, .last = "", .rc = 0 };
+	struct ft_reclog_stats st = { 0 };
+	int rc = ft_reclog_each(run_dir, on_record, &b, &st);
+
+	if (b.rc < 0)
+		return b.rc;
+	if (rc < 0)
+		return rc;
+	ft_ptree_link(t);
+	return 0;
+}
+
+/* start time, then pid, then seq: a continued region follows its first */
+static int proc_cmp(const void *a, const void *b)
+{
+	const struct ft_ptree_proc *x = a, *y = b;
+
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Parents, in start order.  An exec keeps the pid and the ppid and starts a
+ * new region, so a same-pid, same-ppid predecessor is the same process
+ * (`sh -c 'exec t_alpha'`: t_alpha is the sh's process and its test).  A
+ * fork child's first region has the parent's pid as its ppid; of several
+ * regions of that pid (a pid reused, or exec'd again) the latest that
+ * started no later than the child is the one that forked it.
+ */
+void ft_ptree_link(struct ft_ptree *t)
+{
+	if (t->n > 1)
+		qsort(t->procs, t->n, sizeof(*t->procs), proc_cmp);
+	for (size_t i = 0; i < t->n; i++) {
+		struct ft_ptree_proc *p = &t->procs[i];
+		size_t same = FT_PTREE_NONE, par = FT_PTREE_NONE;
+
+		p->parent = FT_PTREE_NONE;
+		for (size_t j = i; j-- > 0;) {
+			const struct ft_ptree_proc *q = &t->procs[j];
+			if (same == FT_PTREE_NONE && q->pid == p->pid && q->ppid == p->ppid)
+				same = j;
+			if (par == FT_PTREE_NONE && q->pid == p->ppid)
+				par = j;
+			if (same != FT_PTREE_NONE)
+				break;
+		}
+		p->parent = same != FT_PTREE_NONE ? same : par;
+	}
+}
+
+size_t ft_ptree_proc_head(const struct ft_ptree *t, size_t i)
+{
+	while (t->procs[i].parent != FT_PTREE_NONE &&
+	       t->procs[t->procs[i].parent].pid == t->procs[i].pid)
+		i = t->procs[i].parent;
+	return i;
+}
+
+long ft_ptree_test(struct ft_ptree *t, const char *id, const char *runner)
+{
+	for (size_t i = 0; i < t->ntests; i++)
+		if (!strcmp(t->tests[i].id, id))
+			return (long)i;
+	if (grow((void **)&t->tests, &t->tests_cap, t->ntests + 1, sizeof(*t->tests)) < 0)
+		return -ENOMEM;
+	if (!(t->tests[t->ntests].id = strdup(id)))
+		return -ENOMEM;
+	t->tests[t->ntests].runner = runner;
+	t->tests[t->ntests].outcome = FT_OUTCOME_UNKNOWN;
+	return (long)t->ntests++;
+}
+
+void ft_ptree_inherit(struct ft_ptree *t)
+{
+	/* parents come first in start order, so one pass suffices */
+	for (size_t i = 0; i < t->n; i++)
+		if (t->procs[i].test < 0 && t->procs[i].parent != FT_PTREE_NONE)
+			t->procs[i].test = t->procs[t->procs[i].parent].test;
+}
+
+/* NEEDSWORK: linear; called once per region by ingest */
+const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const char *file)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->procs[i].file, file))
+			return &t->procs[i];
+	return NULL;
+}
+
+const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const char *file)
+{
+	const struct ft_ptree_proc *p = ft_ptree_proc_of(t, file);
+	return p && p->test >= 0 ? &t->tests[p->test] : NULL;
+}
+
+void ft_ptree_release(struct ft_ptree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->procs[i].file);
+		free(t->procs[i].exe);
+		if (t->procs[i].argv)
+			free(t->procs[i].argc ? t->procs[i].argv[0] : NULL);
+		free(t->procs[i].argv);
+	}
+	for (size_t i = 0; i < t->ntests; i++)
+		free(t->tests[i].id);
+	free(t->procs);
+	free(t->tests);
+	free(t->bookkeeping);
+	memset(t, 0, sizeof(*t));
+}

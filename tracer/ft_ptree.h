@@ -1,0 +1,95 @@
+/*
+ * ft_ptree.h - a run's process tree, rebuilt from its regions, and the
+ * tests that process-per-test runners (ctest, node --test) ran in it.
+ *
+ * Every region header carries pid, ppid and start time; the preload's
+ * FT_REC_PROC record carries the image's argv (ft_record.h).  From these
+ * the tree is rebuilt at ingest, so the interposer stays minimal:
+ *  - an image's parent is the latest earlier region of the same pid with
+ *    the same ppid (an exec, or a full region continued), else the latest
+ *    region of its ppid that started no later than it;
+ *  - a runner rule (ft_runner.h) names the test of an image from its argv
+ *    and its parent's; an image no rule names inherits its parent's test.
+ * Ingest then moves every record of such a region whose context is the
+ * prelude ("") to that test.  Records already in a test context
+ * (FTRACE_TEST_ID, the pytest plugin) keep it.
+ *
+ * Pid reuse within one run is resolved by time order only (a reused pid
+ * starts after the first holder's regions).  NEEDSWORK: a pid reused by an
+ * unrelated process with the same ppid would be taken for an exec.
+ *
+ * Ownership: struct ft_ptree owns its strings; ft_ptree_release() frees.
+ * Errors: -ENOMEM, or the region reader's error.  Not thread-safe.
+ */
+#ifndef FT_PTREE_H
+#define FT_PTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FT_PTREE_NONE ((size_t)-1)
+
+struct ft_ptree_proc {
+	char *file;          /* the region file, as ft_reclog names it */
+	int32_t pid, ppid;
+	uint32_t seq;
+	uint64_t start_ns;
+	uint32_t backend;    /* enum ft_backend */
+	char *exe;           /* FT_REC_PROC's executable, or NULL */
+	char **argv;         /* NULL-terminated, or NULL when not recorded */
+	int argc;
+	int argv_cut;        /* the argv was truncated: never match on it */
+	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
+	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
+	long test;           /* index into tests[], -1 none */
+};
+
+struct ft_ptree_test {
+	char *id;
+	const char *runner;  /* "ctest", "node" */
+	int outcome;         /* enum ft_outcome */
+};
+
+struct ft_ptree {
+	struct ft_ptree_proc *procs;  /* sorted by start_ns after ft_ptree_link() */
+	size_t n, cap;
+	struct ft_ptree_test *tests;
+	size_t ntests, tests_cap;
+	char *bookkeeping;            /* a runner's own state dir (ctest's
+				       * <build>/Testing/Temporary), not a
+				       * dependency of any test; or NULL */
+};
+
+#define FT_PTREE_INIT { 0 }
+
+/* Read the regions of `run_dir` and link parents (ft_ptree_link). */
+int ft_ptree_build(struct ft_ptree *t, const char *run_dir);
+
+/* Add one image (tests build trees by hand).  argv: `argv_len` bytes of
+ * NUL-terminated strings, or NULL.  Returns its index or -ENOMEM. */
+long ft_ptree_add(struct ft_ptree *t, const char *file, int32_t pid, int32_t ppid,
+		  uint32_t seq, uint64_t start_ns, uint32_t backend, const char *exe, const char *argv,
+		  size_t argv_len, int argv_cut);
+
+/* Sort by start time and set each image's parent. */
+void ft_ptree_link(struct ft_ptree *t);
+
+/* The image that started this process: follows same-pid parents back to
+ * the first image of the process (its fork child, or itself). */
+size_t ft_ptree_proc_head(const struct ft_ptree *t, size_t i);
+
+/* The test named `id` (interning it).  Returns its index or -ENOMEM. */
+long ft_ptree_test(struct ft_ptree *t, const char *id, const char *runner);
+
+/* Give each image without a test of its own its parent's test (in start order). */
+void ft_ptree_inherit(struct ft_ptree *t);
+
+/* The image of region file `file`, or NULL. */
+const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const char *file);
+
+/* The test id of region file `file`, or NULL. */
+const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const char *file);
+
+void ft_ptree_release(struct ft_ptree *t);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * ft_runner.c - see ft_runner.h.  The rules are documented with examples
+ * in docs/runners.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+
+#include "ft_error.h"
+#include "ft_ptree.h"
+#include "ft_record.h"
+#include "ft_runner.h"
+
+extern char **environ;
+
+static void free_argv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void ft_ctest_list_release(struct ft_ctest_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->tests[i].name);
+		free_argv(l->tests[i].argv);
+		free(l->tests[i].workdir);
+	}
+	free(l->tests);
+	memset(l, 0, sizeof(*l));
+}
+
+static int parse_test(struct ft_ctest_test *t, const cJSON *jt)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(jt, "name");
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(jt, "command");
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(jt, "properties");
+	const cJSON *e;
+	size_t n = 0;
+
+	if (!cJSON_IsString(name))
+		return FT_EFORMAT;
+	if (!(t->name = strdup(name->valuestring)))
+		return -ENOMEM;
+	/* a test without a command (NOT_AVAILABLE, a missing executable) has
+	 * no process to match: it stays in the prelude */
+	if (cJSON_IsArray(cmd)) {
+		t->argv = calloc((size_t)cJSON_GetArraySize(cmd) + 1, sizeof(char *));
+		if (!t->argv)
+			return -ENOMEM;
+		cJSON_ArrayForEach(e, cmd) {
+			if (!cJSON_IsString(e))
+				return FT_EFORMAT;
+			if (!(t->argv[n++] = strdup(e->valuestring)))
+				return -ENOMEM;
+		}
+	}
+	cJSON_ArrayForEach(e, props) {
+		const cJSON *pn = cJSON_GetObjectItemCaseSensitive(e, "name");
+		const cJSON *pv = cJSON_GetObjectItemCaseSensitive(e, "value");
+		if (cJSON_IsString(pn) && !strcmp(pn->valuestring, "WORKING_DIRECTORY") &&
+		    cJSON_IsString(pv) && !t->workdir && !(t->workdir = strdup(pv->valuestring)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int ft_ctest_list_parse(struct ft_ctest_list *l, const char *json, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	const cJSON *tests, *jt;
+	int rc = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (!root)
+		return FT_EFORMAT;
+	tests = cJSON_GetObjectItemCaseSensitive(root, "tests");
+	if (!cJSON_IsArray(tests)) {
+		cJSON_Delete(root);
+		return FT_EFORMAT;
+	}
+	l->tests = calloc((size_t)cJSON_GetArraySize(tests) + 1, sizeof(*l->tests));
+	if (!l->tests)
+		rc = -ENOMEM;
+	cJSON_ArrayForEach(jt, tests) {
+		if (rc < 0)
+			break;
+		rc = parse_test(&l->tests[l->n++], jt);
+	}
+	cJSON_Delete(root);
+	if (rc < 0)
+		ft_ctest_list_release(l);
+	return rc;
+}
+
+int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args)
+{
+	posix_spawn_file_actions_t fa;
+	char **argv;
+	char *buf = NULL;
+	size_t n = 0, cap = 0, nargs = 0;
+	int fds[2], rc, status;
+	pid_t pid;
+	ssize_t got;
+
+	memset(l, 0, sizeof(*l));
+	while (args && args[nargs])
+		nargs++;
+	argv = calloc(nargs + 3, sizeof(*argv));
+	if (!argv)
+		return -ENOMEM;
+	argv[0] = "ctest";
+	argv[1] = "--show-only=json-v1";
+	for (size_t i = 0; i < nargs; i++)
+		argv[2 + i] = args[i];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		free(argv);
+		return -errno;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, "ctest", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	free(argv);
+	close(fds[1]);
+	if (rc) {
+		close(fds[0]);
+		return -rc;
+	}
+	for (;;) {
+		if (n + 4096 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		got = read(fds[0], buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!buf)
+		return -ENOMEM;
+	rc = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ft_ctest_list_parse(l, buf, n) : FT_EFORMAT;
+	free(buf);
+	return rc;
+}
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
+{
+	const char *a0 = argc > 0 ? base(argv[0]) : "", *e = base(exe);
+
+	if (!strcmp(a0, "ctest") || !strcmp(e, "ctest"))
+		return FT_RUNNER_CTEST;
+	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs"))
+		for (int i = 1; i < argc; i++)
+			if (!strcmp(argv[i], "--test"))
+				return FT_RUNNER_NODE;
+	return 0;
+}
+
+/* the realpath of `p` equals `real` (an already resolved path) */
+static int same_file(const char *p, const char *real)
+{
+	char buf[PATH_MAX];
+	return p && real && realpath(p, buf) && !strcmp(buf, real);
+}
+
+/* Does image `p` run ctest test `t`?  ctest execs the command as listed;
+ * a script started directly runs as "interpreter script args...". */
+static int ctest_match(const struct ft_ptree_proc *p, const struct ft_ctest_test *t)
+{
+	char cmd0[PATH_MAX];
+	int n = 0, off;
+
+	if (!t->argv || !t->argv[0] || !realpath(t->argv[0], cmd0))
+		return 0;
+	while (t->argv[n])
+		n++;
+	if (p->argc == n && (same_file(p->argv[0], cmd0) || (p->exe && !strcmp(p->exe, cmd0))))
+		off = 0;
+	else if (p->argc == n + 1 && same_file(p->argv[1], cmd0))
+		off = 1;
+	else
+		return 0;
+	for (int i = 1; i < n; i++)
+		if (strcmp(p->argv[i + off], t->argv[i]))
+			return 0;
+	return 1;
+}
+
+/* Node test id: the file relative to the repository top. */
+static char *node_id(const char *file, const char *top)
+{
+	char real[PATH_MAX];
+	size_t tl = top ? strlen(top) : 0;
+	struct stat st;
+
+	if (stat(file, &st) < 0 || !S_ISREG(st.st_mode) || !realpath(file, real))
+		return NULL;
+	if (tl && !strncmp(real, top, tl) && real[tl] == '/')
+		return strdup(real + tl + 1);
+	return strdup(real);
+}
+
+/* The image that started image i's process is a runner image: return it. */
+static size_t runner_parent(const struct ft_ptree *t, size_t i)
+{
+	size_t h = ft_ptree_proc_head(t, i), par = t->procs[h].parent;
+	return par != FT_PTREE_NONE && t->procs[par].runner ? par : FT_PTREE_NONE;
+}
+
+/* The runner image's status is the run's: it is the first command
+ * (possibly exec'd into), started by the launcher or by nothing we saw. */
+static int is_top(const struct ft_ptree *t, size_t r)
+{
+	size_t par = t->procs[ft_ptree_proc_head(t, r)].parent;
+	return par == FT_PTREE_NONE || t->procs[par].backend == FT_BACKEND_LAUNCHER;
+}
+
+/* Names listed in <dir>/Testing/Temporary/LastTestsFailed.log ("N:name"
+ * per line), written by this run.  Returns 1 and fills `*out` (a
+ * newline-separated list, each line "\nname\n"-searchable), 0 if absent
+ * or stale. */
+static int ctest_failed_log(const char *dir, int64_t t0, char **out)
+{
+	char path[PATH_MAX], line[4096];
+	size_t n = 0, cap = 0;
+	struct stat st;
+	FILE *f;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/Testing/Temporary/LastTestsFailed.log", dir);
+	if (stat(path, &st) < 0 ||
+	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec < t0 ||
+	    !(f = fopen(path, "r")))
+		return 0;
+	*out = calloc(1, 2);
+	if (!*out) {
+		fclose(f);
+		return 0;
+	}
+	(*out)[0] = '\n';
+	n = 1;
+	cap = 2;
+	while (fgets(line, sizeof(line), f)) {
+		char *name = strchr(line, ':');
+		size_t l;
+		if (!name)
+			continue;
+		name++;
+		name[strcspn(name, "\n")] = '\0';
+		l = strlen(name);
+		if (n + l + 2 > cap) {
+			char *nb = realloc(*out, cap = (n + l + 2) * 2);
+			if (!nb)
+				break;
+			*out = nb;
+		}
+		memcpy(*out + n, name, l);
+		n += l;
+		(*out)[n++] = '\n';
+		(*out)[n] = '\0';
+	}
+	fclose(f);
+	return 1;
+}
+
+static int listed(const char *list, const char *name)
+{
+	size_t l = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p++)
+		if (p > list && p[-1] == '\n' && p[l] == '\n')
+			return 1;
+	return 0;
+}
+
+/* ctest's --test-dir DIR (or =DIR), else "." */
+static const char *ctest_dir(const struct ft_ptree_proc *r)
+{
+	for (int i = 1; i < r->argc; i++) {
+		if (!strcmp(r->argv[i], "--test-dir") && i + 1 < r->argc)
+			return r->argv[i + 1];
+		if (!strncmp(r->argv[i], "--test-dir=", 11))
+			return r->argv[i] + 11;
+	}
+	return ".";
+}
+
+/* ctest reads and rewrites <dir>/Testing/Temporary (CTestCostData.txt,
+ * LastTest.log, LastTestsFailed.log) in the same run: it only orders and
+ * reports tests.  As a dependency it would be "modified during the run"
+ * and select every test each time. */
+static char *ctest_bookkeeping(const struct ft_ptree_proc *r)
+{
+	char real[PATH_MAX], *out;
+
+	if (!realpath(ctest_dir(r), real) || asprintf(&out, "%s/Testing/Temporary", real) < 0)
+		return NULL;
+	return out;
+}
+
+int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
+		    const struct ft_ctest_list *ctest)
+{
+	struct ft_ctest_list loaded = { 0 };
+	const struct ft_ctest_list *cl = ctest;
+	size_t *runner_of = NULL;
+	int rc = 0, tried = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct ft_ptree_proc *p = &t->procs[i];
+		p->runner = p->argv && !p->argv_cut ? ft_runner_kind_of(p->exe, p->argv, p->argc) : 0;
+	}
+	for (size_t i = 0; i < t->n && rc >= 0; i++) {
+		struct ft_ptree_proc *p = &t->procs[i];
+		size_t r = p->argv && !p->argv_cut && p->argc > 0 ? runner_parent(t, i) : FT_PTREE_NONE;
+		long k = -1;
+		char *id = NULL;
+
+		if (r == FT_PTREE_NONE || p->runner)
+			continue;
+		if (t->procs[r].runner == FT_RUNNER_CTEST) {
+			if (!t->bookkeeping)
+				t->bookkeeping = ctest_bookkeeping(&t->procs[r]);
+			if (!cl && !tried) {
+				tried = 1;
+				/* NEEDSWORK: run where ftrace runs, not where
+				 * ctest ran (a `cd build && ctest` in a shell) */
+				if (ft_ctest_list_load(&loaded, t->procs[r].argv + 1) >= 0)
+					cl = &loaded;
+			}
+			/* Two tests with the same command cannot be told apart
+			 * by argv: such a process stays in the prelude (every
+			 * test depends on it) and neither test is recorded, so
+			 * both stay new, always selected. */
+			size_t hit = FT_PTREE_NONE, nhit = 0;
+			for (size_t j = 0; cl && j < cl->n; j++)
+				if (ctest_match(p, &cl->tests[j])) {
+					hit = j;
+					nhit++;
+				}
+			if (nhit == 1)
+				k = ft_ptree_test(t, cl->tests[hit].name, "ctest");
+		} else if (t->procs[r].runner == FT_RUNNER_NODE) {
+			id = node_id(p->argv[p->argc - 1], env->repo_top);
+			if (id)
+				k = ft_ptree_test(t, id, "node");
+			free(id);
+		}
+		if (k < -1)
+			rc = (int)k;
+		else if (k >= 0) {
+			size_t *nr = realloc(runner_of, t->ntests * sizeof(*nr));
+			if (!nr) {
+				rc = -ENOMEM;
+				break;
+			}
+			runner_of = nr;
+			runner_of[k] = r;
+			/* the whole process is the test: the image the runner
+			 * forked did the exec of the test's program (its exec
+			 * and path search records) before this one began */
+			for (size_t j = i;; j = t->procs[j].parent) {
+				t->procs[j].test = k;
+				if (t->procs[j].parent == FT_PTREE_NONE ||
+				    t->procs[t->procs[j].parent].pid != p->pid)
+					break;
+			}
+		}
+	}
+	ft_ptree_inherit(t);
+	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
+		const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
+		int ok = WIFEXITED(env->wstatus) && WEXITSTATUS(env->wstatus) == 0;
+		char *failed = NULL;
+
+		t->tests[k].outcome = FT_OUTCOME_FAILED;
+		if (!is_top(t, runner_of[k]))
+			continue;
+		if (ok)
+			t->tests[k].outcome = FT_OUTCOME_PASSED;
+		else if (r->runner == FT_RUNNER_CTEST && ctest_failed_log(ctest_dir(r), env->t0_ns, &failed))
+			t->tests[k].outcome = listed(failed, t->tests[k].id) ? FT_OUTCOME_FAILED
+									   : FT_OUTCOME_PASSED;
+		free(failed);
+	}
+	free(runner_of);
+	ft_ctest_list_release(&loaded);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/*
+ * ft_runner.h - process-per-test runners: which image of a run's process
+ * tree (ft_ptree.h) is which test, and the runners' own test lists.
+ *
+ *  - ctest: a direct child of a `ctest` image whose executable (realpath)
+ *    and remaining arguments equal a test's command from
+ *    `ctest --show-only=json-v1` is that test, named as ctest names it.
+ *  - node --test: a direct child of a `node ... --test ...` image whose
+ *    last argument is a regular file is the test of that file, named by
+ *    its path relative to the repository top (absolute outside it).
+ * An image whose argv was cut short never matches.  Unmatched runner
+ * children stay in the prelude, which every test of the run depends on.
+ *
+ * Outcomes: neither runner's per-test exit status is in the records.  A
+ * test is passed when the run's top process is the runner itself and the
+ * run exited 0 (both exit non-zero when any test fails); for ctest with a
+ * non-zero exit, Testing/Temporary/LastTestsFailed.log (written by this
+ * run: mtime >= t0) lists the failed ones and the rest passed; otherwise
+ * every test of the run is failed (selected next time).
+ *
+ * Errors: negative FT_E* / -errno.  A ctest whose test list cannot be read
+ * is not an error: its children stay in the prelude (sound, coarse).
+ */
+#ifndef FT_RUNNER_H
+#define FT_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ft_ptree;
+
+enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2 };
+
+struct ft_runner_env {
+	const char *repo_top;    /* node ids are relative to it */
+	int wstatus;             /* the run's wait status */
+	int64_t t0_ns;           /* CLOCK_REALTIME before the run */
+};
+
+/* One ctest test: its name and command (argv[0] resolved by ctest). */
+struct ft_ctest_test {
+	char *name;
+	char **argv;             /* NULL-terminated */
+	char *workdir;           /* WORKING_DIRECTORY, or NULL */
+};
+
+struct ft_ctest_list {
+	struct ft_ctest_test *tests;
+	size_t n;
+};
+
+/* Parse `ctest --show-only=json-v1` output.  FT_EFORMAT on malformed input. */
+int ft_ctest_list_parse(struct ft_ctest_list *l, const char *json, size_t len);
+
+/* Run `ctest --show-only=json-v1 ARGS` in the current directory, where
+ * ARGS are `args` (ctest's own arguments, without argv[0]; options that
+ * make ctest run, not list, are kept: they select the same tests).
+ * FT_EFORMAT if ctest fails or prints no test list. */
+int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args);
+
+void ft_ctest_list_release(struct ft_ctest_list *l);
+
+/* Which runner, if any, an argv is (basename of argv[0], or exe). */
+int ft_runner_kind_of(const char *exe, char *const *argv, int argc);
+
+/* Mark runner images, name their tests (ctest through `ctest` if NULL is
+ * passed as the list: it is then loaded with the runner image's args),
+ * inherit tests down the tree and set outcomes.  `ctest` may be given by
+ * tests.  Returns 0 or an error. */
+int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
+		    const struct ft_ctest_list *ctest);
+
+#endif
