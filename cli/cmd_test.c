@@ -30,6 +30,8 @@
 
 #include "ft_cmd.h"
 #include "ft_config.h"
+#include "ft_runner.h"
+#include "ft_runner_argv.h"
 #include "ft_error.h"
 #include "ft_select.h"
 #include "ft_state.h"
@@ -48,6 +50,11 @@ static const char usage_text[] =
 "  pytest (CMD runs pytest or python -m pytest): the known tests that are not\n"
 "      affected are deselected; new tests and .ftrace.json's always_run tests\n"
 "      always run.\n"
+"  ctest (CMD is `ctest ARGS`): ctest ARGS -R '^(a|b)$' with the affected\n"
+"      and new tests (docs/runners.md)\n"
+"  node --test (CMD is `node [OPTS] --test`): node [OPTS] --test FILE... with\n"
+"      the affected and new test files\n"
+"      (either runs as given when it already chooses its tests)\n"
 "  any other CMD is one test (named NAME, else by its command line): it runs\n"
 "      when that test is affected or was never recorded.\n"
 "\n"
@@ -315,8 +322,8 @@ int ft_cmd_test(int argc, char **argv)
 	const char *name = NULL;
 	struct ft_config cfg;
 	struct plan p = { 0 };
-	char **cmd, *cmdline = NULL;
-	int quiet = 0, opt, rc, pytest, shell = 0, status;
+	char **cmd, *cmdline = NULL, **narrowed = NULL;
+	int quiet = 0, opt, rc, pytest, runner, shell = 0, status;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -350,6 +357,7 @@ int ft_cmd_test(int argc, char **argv)
 		return FT_EXIT_USAGE;
 	}
 	pytest = !name && runs_pytest(cmd, shell);
+	runner = !name && !shell && !pytest ? ft_runner_cmd_kind(cmd) : 0;
 
 	rc = plan_select(&p, &cfg);
 	if (rc < 0) {
@@ -379,6 +387,34 @@ int ft_cmd_test(int argc, char **argv)
 			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
 				nsel, nsel == 1 ? "" : "s", ndesel, ndesel == 1 ? "" : "s");
 		setenv(FT_ENV_DESELECT, deselect, 1);
+	} else if (runner) {
+		/* ctest, node --test: the selection in the runner's own syntax */
+		char why[256], top[PATH_MAX];
+		const char *slash = strrchr(p.state_dir, '/');
+		size_t n = 0;
+
+		if (slash && !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != p.state_dir) {
+			snprintf(top, sizeof(top), "%.*s", (int)(slash - p.state_dir), p.state_dir);
+		} else if (!getcwd(top, sizeof(top))) {
+			snprintf(top, sizeof(top), "/");
+		}
+		rc = ft_runner_argv_plan(cmd, p.sel, p.all, top, &narrowed, &n, why, sizeof(why));
+		if (rc < 0) {
+			ft_cmd_error("test: %s", ft_strerror(rc));
+			status = FT_EXIT_SOFTWARE;
+			goto out;
+		}
+		if (rc == FT_RUNNER_PLAN_NOTHING) {
+			ft_cmd_error("nothing affected");
+			status = FT_EXIT_OK;
+			goto out;
+		}
+		if (rc == FT_RUNNER_PLAN_ALL)
+			ft_cmd_error("test: running all tests: %s", why);
+		else if (!quiet)
+			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
+		if (narrowed)
+			cmd = narrowed;
 	} else {
 		const char *id = name;
 		if (!id && !(id = cmdline = join_words(cmd))) {
@@ -401,6 +437,7 @@ out:
 	}
 	plan_release(&p);
 	free(cmdline);
+	ft_runner_argv_free(narrowed);
 	ft_config_release(&cfg);
 	return status;
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# t8011-runner-node-test.sh - `ftrace test -- node --test`: everything with
+# no recording, then only the affected and new test files (as node's file
+# arguments), nothing when nothing is affected, node's exit status.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+command -v node >/dev/null || ft_skip "node not installed"
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || ft_skip "node older than 20"
+
+ft_fixture node-basic
+export RAN_LOG=$FT_SCRATCH/ran.log   # each fixture file appends its letter
+
+# ftest STATUS "letters" WHAT
+ftest() {
+	local rc=0
+	ft_settle
+	rm -f "$RAN_LOG"
+	ft test -- node --test >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+	[ "$rc" -eq "$1" ] || ft_fail "$3: ftrace test -- node --test exited $rc, expected $1: $(cat "$FT_SCRATCH/err")"
+	assert_set "$2" "$(cat "$RAN_LOG" 2>/dev/null)" "$3: files node ran"
+}
+
+ftest 0 "a b c" "no recording"
+ftest 0 "" "nothing changed"
+grep -q "nothing affected" "$FT_SCRATCH/err" || ft_fail "nothing affected not said"
+
+ft_change lib/solo.js
+ftest 1 "c" "lib/solo.js broken"
+ftest 1 "c" "c failed last time"
+ft_revert lib/solo.js
+ftest 0 "c" "lib/solo.js fixed"
+ftest 0 "" "all passed"
+
+cp test/c.test.js test/e.test.js
+sed -i "s/'c\\\\n'/'e\\\\n'/" test/e.test.js
+ftest 0 "e" "a new test file"
+ftest 0 "" "e recorded"
+
+# node's own file arguments: run as given
+ft test -- node --test test/a.test.js >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || ft_fail "node --test test/a.test.js failed"
+grep -q "names its own test files" "$FT_SCRATCH/err" || ft_fail "files given: no reason: $(cat "$FT_SCRATCH/err")"

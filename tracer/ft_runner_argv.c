@@ -1,0 +1,224 @@
+/*
+ * ft_runner_argv.c - see ft_runner_argv.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_error.h"
+#include "ft_format.h"
+#include "ft_runner.h"
+#include "ft_runner_argv.h"
+#include "ft_select.h"
+
+static size_t count(char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int ft_runner_cmd_kind(char *const *cmd)
+{
+	int n = (int)count(cmd);
+	return n ? ft_runner_kind_of(NULL, cmd, n) : 0;
+}
+
+void ft_runner_argv_free(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* argv = cmd[0..n) + extra[0..m), all copied */
+static char **concat(char *const *cmd, size_t n, char *const *extra, size_t m)
+{
+	char **v = calloc(n + m + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n + m; i++)
+		if (!(v[i] = strdup(i < n ? cmd[i] : extra[i - n]))) {
+			ft_runner_argv_free(v);
+			return NULL;
+		}
+	return v;
+}
+
+/* ctest options that choose tests themselves: composing our -R with them
+ * is not something to guess */
+static int ctest_chooses(char *const *cmd)
+{
+	static const char *const opts[] = {
+		"-R", "--tests-regex", "-E", "--exclude-regex", "-L", "--label-regex",
+		"-LE", "--label-exclude", "-I", "--tests-information", "-U", "--union",
+		"--rerun-failed", "--tests-from-file", "--exclude-from-file", "-FA", "-FS", "-FC",
+		"--fixture-exclude-any", "--fixture-exclude-setup", "--fixture-exclude-cleanup",
+		"-N", "--show-only",
+	};
+	for (size_t i = 1; cmd[i]; i++)
+		for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
+			size_t l = strlen(opts[k]);
+			if (!strncmp(cmd[i], opts[k], l) && (!cmd[i][l] || cmd[i][l] == '=' || opts[k][1] != '-'))
+				return 1;
+		}
+	return 0;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
+}
+
+static int has(const struct ft_selection *sel, const char *id)
+{
+	struct ft_selected key = { .id = id };
+	return sel && sel->n && bsearch(&key, sel->tests, sel->n, sizeof(key), id_cmp) != NULL;
+}
+
+/* The runner's tests to run: those selected, and those the database does
+ * not know (new).  Known, unselected ones are left out. */
+static int pick(const struct ft_selection *sel, const struct ft_selection *all,
+		char *const *names, size_t n, const char ***out, size_t *nout)
+{
+	const char **v = calloc(n + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	*nout = 0;
+	for (size_t k = 0; k < n; k++)
+		if (has(sel, names[k]) || !has(all, names[k]))
+			v[(*nout)++] = names[k];
+	*out = v;
+	return 0;
+}
+
+static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
+		      const struct ft_selection *all, char ***out, size_t *nsel,
+		      char *why, size_t whylen)
+{
+	struct ft_ctest_list l;
+	char **names = NULL, *re = NULL;
+	const char **keep = NULL;
+	size_t nk = 0;
+	int rc = 0;
+
+	if (ctest_chooses(cmd)) {
+		snprintf(why, whylen, "the ctest command chooses its own tests (-R, -E, -L, ...)");
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if ((rc = ft_ctest_list_load(&l, cmd + 1)) < 0) {
+		snprintf(why, whylen, "`ctest --show-only=json-v1` failed here: %s", ft_strerror(rc));
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if (!(names = calloc(l.n + 1, sizeof(*names))))
+		rc = -ENOMEM;
+	for (size_t i = 0; rc >= 0 && i < l.n; i++)
+		names[i] = l.tests[i].name;
+	if (rc >= 0)
+		rc = pick(sel, all, names, l.n, &keep, &nk);
+	if (rc >= 0 && nk)
+		rc = ft_format_ctest_regex(keep, nk, &re);
+	if (rc >= 0 && nk) {
+		char *extra[] = { "-R", re };
+		if (!(*out = concat(cmd, count(cmd), extra, 2)))
+			rc = -ENOMEM;
+	}
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(re);
+	free(keep);
+	free(names);
+	ft_ctest_list_release(&l);
+	return rc;
+}
+
+/* The current directory relative to `top` ("" at the top), NULL outside. */
+static const char *cwd_rel(const char *top, char *buf, size_t cap)
+{
+	char real[PATH_MAX];
+	size_t tl;
+
+	if (!getcwd(buf, cap) || !top || !realpath(top, real))
+		return NULL;
+	tl = strlen(real);
+	if (!strcmp(buf, real))
+		return "";
+	if (!strncmp(buf, real, tl) && buf[tl] == '/')
+		return buf + tl + 1;
+	return NULL;
+}
+
+static int plan_node(char *const *cmd, const struct ft_selection *sel,
+		     const struct ft_selection *all, const char *top, char ***out,
+		     size_t *nsel, char *why, size_t whylen)
+{
+	char **files = NULL, **ids = NULL, buf[PATH_MAX];
+	const char **keep = NULL, *rel;
+	size_t nf = 0, nk = 0, rl;
+	int rc;
+
+	/* `node --test a.test.js`: the user chose the files */
+	for (size_t i = 1; cmd[i]; i++)
+		if (cmd[i][0] != '-') {
+			snprintf(why, whylen, "the node command names its own test files");
+			return FT_RUNNER_PLAN_ALL;
+		}
+	if (!(rel = cwd_rel(top, buf, sizeof(buf)))) {
+		snprintf(why, whylen, "the current directory is outside the repository");
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if ((rc = ft_format_node_tests(".", &files, &nf)) < 0) {
+		snprintf(why, whylen, "cannot list node's test files here: %s", ft_strerror(rc));
+		return FT_RUNNER_PLAN_ALL;
+	}
+	rl = strlen(rel);
+	/* ids are relative to the repository top */
+	if (!(ids = calloc(nf + 1, sizeof(*ids))))
+		rc = -ENOMEM;
+	for (size_t i = 0; rc >= 0 && i < nf; i++)
+		if (asprintf(&ids[i], "%s%s%s", rel, rl ? "/" : "", files[i]) < 0)
+			rc = -ENOMEM;
+	if (rc >= 0)
+		rc = pick(sel, all, ids, nf, &keep, &nk);
+	if (rc >= 0 && nk) {
+		/* back to paths from here, in the runner's order */
+		for (size_t i = 0; i < nk; i++)
+			keep[i] += rl ? rl + 1 : 0;
+		if (!(*out = concat(cmd, count(cmd), (char *const *)keep, nk)))
+			rc = -ENOMEM;
+	}
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(keep);
+	ft_runner_argv_free(ids);
+	for (size_t i = 0; i < nf; i++)
+		free(files[i]);
+	free(files);
+	return rc;
+}
+
+int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
+			const struct ft_selection *all, const char *top, char ***out,
+			size_t *nselected, char *why, size_t whylen)
+{
+	*out = NULL;
+	*nselected = 0;
+	why[0] = '\0';
+	switch (ft_runner_cmd_kind(cmd)) {
+	case FT_RUNNER_CTEST:
+		return plan_ctest(cmd, sel, all, out, nselected, why, whylen);
+	case FT_RUNNER_NODE:
+		return plan_node(cmd, sel, all, top, out, nselected, why, whylen);
+	default:
+		snprintf(why, whylen, "not a ctest or node --test command");
+		return FT_RUNNER_PLAN_ALL;
+	}
+}

@@ -1,0 +1,46 @@
+/*
+ * ft_runner_argv.h - `ftrace test -- ctest ...` and `ftrace test -- node
+ * --test ...`: the runner's command narrowed to a selection, in the
+ * runner's own syntax (docs/runners.md).
+ *
+ *  - ctest: `ctest ARGS -R ^(a|b)$`, over the tests `ctest
+ *    --show-only=json-v1 ARGS` lists here; listed tests the database lacks
+ *    are new and selected.
+ *  - node: `node OPTS --test FILE...`, over the files `node --test` would
+ *    run from here (ft_format_node_tests); unknown files are new.
+ *
+ * The command is left as it is (everything runs) when it already chooses
+ * its tests (ctest -R/-E/-L/-I/..., node with file arguments) or when the
+ * runner's list cannot be read: a narrower set is never guessed.
+ *
+ * Ownership: *out is a malloc'd NULL-terminated vector whose strings are
+ * malloc'd; ft_runner_argv_free() frees it.
+ */
+#ifndef FT_RUNNER_ARGV_H
+#define FT_RUNNER_ARGV_H
+
+#include <stddef.h>
+
+struct ft_selection;
+
+enum ft_runner_plan {
+	FT_RUNNER_PLAN_NARROWED = 1, /* run *out */
+	FT_RUNNER_PLAN_NOTHING = 2,  /* nothing affected: run nothing */
+	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
+};
+
+/* FT_RUNNER_CTEST, FT_RUNNER_NODE (ft_runner.h) for a command that is the
+ * runner itself (`ctest ...`, `node ... --test ...`), else 0. */
+int ft_runner_cmd_kind(char *const *cmd);
+
+/* A plan for `cmd` given the complete selection `sel` and every known test
+ * `all` (both sorted by id); `top` is the repository top (node ids are
+ * relative to it).  Returns an enum ft_runner_plan (*nselected tests in
+ * *out), or -ENOMEM. */
+int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
+			const struct ft_selection *all, const char *top, char ***out,
+			size_t *nselected, char *why, size_t whylen);
+
+void ft_runner_argv_free(char **argv);
+
+#endif
