@@ -82,6 +82,10 @@ class Recorder:
             return None
 
         self._trace = trace
+        if threading.active_count() > 1:
+            # settrace is per thread: threads already running are never
+            # traced, and what they run would be missed.
+            self.complete = False
         sys.settrace(trace)
         threading.settrace(trace_thread)
         self.hook = self.used = "settrace"

@@ -6,7 +6,7 @@
 # resumed in a test counts for that test; code run by another thread goes
 # to the prelude; code outside the project is left out; and a hook
 # displaced by another tool makes the recording incomplete, never silently
-# short.
+# short (nor does a thread that settrace cannot reach on 3.11).
 . "$(dirname "$0")/lib.sh"
 ft_fixture pytest-funcs
 ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
@@ -85,6 +85,15 @@ if sys.version_info < (3, 12):
     rec3.stop()
     sys.settrace(None)
     assert rec3.result(os.path.abspath, lambda p: True)["complete"] is False
+    # A thread already running is never traced by settrace: incomplete.
+    ev = threading.Event()
+    th = threading.Thread(target=ev.wait)
+    th.start()
+    rec4 = funcs.Recorder(errors.append)
+    rec4.start()
+    rec4.stop()
+    ev.set(); th.join()
+    assert rec4.result(os.path.abspath, lambda p: True)["complete"] is False
 print("ok", sys.version_info[:2])
 PY
 
