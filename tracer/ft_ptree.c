@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_map.h"
 #include "ft_ptree.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
@@ -166,24 +167,56 @@ static int proc_cmp(const void *a, const void *b)
  */
 void ft_ptree_link(struct ft_ptree *t)
 {
+	struct ft_map latest = FT_MAP_INIT; /* pid -> its latest image so far */
+	size_t *last = NULL;
+	int ok;
+
 	if (t->n > 1)
 		qsort(t->procs, t->n, sizeof(*t->procs), proc_cmp);
+	free(t->index);
+	t->index = NULL;
+	ft_map_release(&t->files);
+	last = calloc(t->n + 1, sizeof(*last));
+	ok = last != NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
-		size_t same = FT_PTREE_NONE, par = FT_PTREE_NONE;
+		uint32_t slot = 0, v;
+		int added = 0;
 
 		p->parent = FT_PTREE_NONE;
-		for (size_t j = i; j-- > 0;) {
-			const struct ft_ptree_proc *q = &t->procs[j];
-			if (same == FT_PTREE_NONE && q->pid == p->pid && q->ppid == p->ppid)
-				same = j;
-			if (par == FT_PTREE_NONE && q->pid == p->ppid)
-				par = j;
-			if (same != FT_PTREE_NONE)
-				break;
+		if (!ok)
+			continue;
+		if (ft_map_get(&latest, &p->ppid, sizeof(p->ppid), &v))
+			p->parent = last[v];
+		if (ft_map_get(&latest, &p->pid, sizeof(p->pid), &v) &&
+		    t->procs[last[v]].ppid == p->ppid)
+			p->parent = last[v];
+		if (ft_map_intern(&latest, &p->pid, sizeof(p->pid), &slot, &added) < 0) {
+			ok = 0;
+			continue;
 		}
-		p->parent = same != FT_PTREE_NONE ? same : par;
+		last[slot] = i;
 	}
+	/* region file -> image, for ingest's lookups */
+	for (size_t i = 0; ok && i < t->n; i++) {
+		uint32_t v;
+		if (ft_map_intern(&t->files, t->procs[i].file, strlen(t->procs[i].file), &v, NULL) < 0)
+			ok = 0;
+	}
+	if (ok && (t->index = malloc((t->n + 1) * sizeof(*t->index)))) {
+		for (size_t i = 0; i < t->n; i++) {
+			uint32_t v;
+			ft_map_get(&t->files, t->procs[i].file, strlen(t->procs[i].file), &v);
+			t->index[v] = i;
+		}
+	}
+	if (!ok)
+		ft_map_release(&t->files);
+	free(last);
+	ft_map_release(&latest);
+	/* out of memory: the parents stay unknown (every image its own root)
+	 * and lookups fall back to a scan; nothing is attributed wrongly, the
+	 * runner's children just stay in the prelude */
 }
 
 size_t ft_ptree_proc_head(const struct ft_ptree *t, size_t i)
@@ -216,9 +249,12 @@ void ft_ptree_inherit(struct ft_ptree *t)
 			t->procs[i].test = t->procs[t->procs[i].parent].test;
 }
 
-/* NEEDSWORK: linear; called once per region by ingest */
 const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const char *file)
 {
+	uint32_t v;
+
+	if (t->index)
+		return ft_map_get(&t->files, file, strlen(file), &v) ? &t->procs[t->index[v]] : NULL;
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->procs[i].file, file))
 			return &t->procs[i];
@@ -245,5 +281,7 @@ void ft_ptree_release(struct ft_ptree *t)
 	free(t->procs);
 	free(t->tests);
 	free(t->bookkeeping);
+	free(t->index);
+	ft_map_release(&t->files);
 	memset(t, 0, sizeof(*t));
 }

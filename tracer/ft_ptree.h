@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ft_map.h"
+
 #define FT_PTREE_NONE ((size_t)-1)
 
 struct ft_ptree_proc {
@@ -55,6 +57,8 @@ struct ft_ptree {
 	size_t n, cap;
 	struct ft_ptree_test *tests;
 	size_t ntests, tests_cap;
+	struct ft_map files;          /* region file -> dense key, see index */
+	size_t *index;                /* dense key -> procs[] index; NULL: scan */
 	char *bookkeeping;            /* a runner's own state dir (ctest's
 				       * <build>/Testing/Temporary), not a
 				       * dependency of any test; or NULL */

@@ -190,12 +190,12 @@ static int same_file(const char *p, const char *real)
 
 /* Does image `p` run ctest test `t`?  ctest execs the command as listed;
  * a script started directly runs as "interpreter script args...". */
-static int ctest_match(const struct ft_ptree_proc *p, const struct ft_ctest_test *t)
+static int ctest_match(const struct ft_ptree_proc *p, const struct ft_ctest_test *t,
+		       const char *cmd0)
 {
-	char cmd0[PATH_MAX];
 	int n = 0, off;
 
-	if (!t->argv || !t->argv[0] || !realpath(t->argv[0], cmd0))
+	if (!t->argv || !t->argv[0] || !cmd0)
 		return 0;
 	while (t->argv[n])
 		n++;
@@ -209,6 +209,17 @@ static int ctest_match(const struct ft_ptree_proc *p, const struct ft_ctest_test
 		if (strcmp(p->argv[i + off], t->argv[i]))
 			return 0;
 	return 1;
+}
+
+/* realpath of each test's command[0], once per run (NULL: none) */
+static char **ctest_real0(const struct ft_ctest_list *cl)
+{
+	char **v = calloc(cl->n + 1, sizeof(*v));
+
+	for (size_t j = 0; v && j < cl->n; j++)
+		if (cl->tests[j].argv && cl->tests[j].argv[0])
+			v[j] = realpath(cl->tests[j].argv[0], NULL);
+	return v;
 }
 
 /* Node test id: the file relative to the repository top. */
@@ -328,6 +339,7 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	struct ft_ctest_list loaded = { 0 };
 	const struct ft_ctest_list *cl = ctest;
 	size_t *runner_of = NULL;
+	char **real0 = NULL;
 	int rc = 0, tried = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -357,8 +369,12 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			 * test depends on it) and neither test is recorded, so
 			 * both stay new, always selected. */
 			size_t hit = FT_PTREE_NONE, nhit = 0;
+			if (cl && !real0 && !(real0 = ctest_real0(cl))) {
+				rc = -ENOMEM;
+				break;
+			}
 			for (size_t j = 0; cl && j < cl->n; j++)
-				if (ctest_match(p, &cl->tests[j])) {
+				if (ctest_match(p, &cl->tests[j], real0[j])) {
 					hit = j;
 					nhit++;
 				}
@@ -408,6 +424,9 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		free(failed);
 	}
 	free(runner_of);
+	for (size_t j = 0; real0 && cl && j < cl->n; j++)
+		free(real0[j]);
+	free(real0);
 	ft_ctest_list_release(&loaded);
 	return rc;
 }
