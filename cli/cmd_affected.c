@@ -23,6 +23,8 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_format.h"
+#include "ft_locate.h"
+#include "ft_pyfunc.h"
 #include "ft_runner.h"
 #include "ft_select.h"
 #include "ft_state.h"
@@ -37,13 +39,14 @@ struct opts {
 	int explain;
 	int on_unknown_all;
 	int quiet;
+	int funcs;                    /* --granularity=function */
 	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
 };
 
 static const char usage_text[] =
 "usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
 "                       [--db PATH]\n"
-"                       [--on-unknown=none|all]\n"
+"                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
 "Print the recorded tests that changes since the recording can affect: tests\n"
 "that saw a file, directory listing, symlink or missing path that is now\n"
@@ -71,6 +74,13 @@ static const char usage_text[] =
 "                   ancestor directory holding .git or .ftrace)\n"
 "  --on-unknown=none  when ftrace cannot tell, print nothing (default)\n"
 "  --on-unknown=all   when ftrace cannot tell, print every known test\n"
+"  --granularity=function\n"
+"                   pytest tests recorded with `ftrace run --granularity=function`\n"
+"                   that only .py function bodies they did not run changed\n"
+"                   for are left out (docs/python-functions.md); one Python\n"
+"                   ($FTRACE_PYTHON, else python3) fingerprints the changed\n"
+"                   .py files; anything unclear selects by file\n"
+"  --granularity=file  select by file (default)\n"
 "  -h, --help       this text\n"
 "\n"
 "exit status:\n"
@@ -94,6 +104,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "explain", no_argument, NULL, 'e' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "on-unknown", required_argument, NULL, 'u' },
+		{ "granularity", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,6 +144,16 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->on_unknown_all = 0;
 			else {
 				ft_cmd_error("affected: --on-unknown takes 'none' or 'all', not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'g':
+			if (!strcmp(optarg, "function"))
+				o->funcs = 1;
+			else if (!strcmp(optarg, "file"))
+				o->funcs = 0;
+			else {
+				ft_cmd_error("affected: --granularity takes 'file' or 'function', not '%s'", optarg);
 				return FT_EXIT_USAGE;
 			}
 			break;
@@ -474,6 +495,30 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	return rc;
 }
 
+/* --granularity=function: drop the tests that function granularity proves
+ * unaffected (selector/ft_pyfunc.h).  Any trouble keeps the file-granularity
+ * set, which is sound, and says so. */
+static void pyfunc_filter(struct ft_store *st, struct ft_selection *sel)
+{
+	char tool[4096];
+	const char *python = getenv("FTRACE_PYTHON");
+	struct ft_pyfunc_stats stats;
+	int rc;
+
+	if (!python || !*python)
+		python = "python3";
+	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
+		ft_cmd_error("affected: the pytest adapter is not found: function granularity is "
+			     "off, tests are selected by file");
+		return;
+	}
+	strcat(tool, "/pytest/ftrace_fingerprint.py");
+	rc = ft_pyfunc_filter(st, sel, python, tool, &stats);
+	if (rc < 0)
+		ft_cmd_error("affected: function granularity failed (%s running %s %s): tests are "
+			     "selected by file", ft_strerror(rc), python, tool);
+}
+
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
@@ -522,6 +567,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		return FT_EXIT_SOFTWARE;
 	}
 	rc = ft_select_run(st, state, &sel);
+	if (rc >= 0 && o.funcs)
+		pyfunc_filter(st, sel);
 	if (rc < 0) {
 		status = unknown(&o, st, "%s: selection failed: %s", db,
 				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));

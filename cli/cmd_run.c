@@ -27,6 +27,7 @@
 #include "ft_ingest.h"
 #include "ft_launch.h"
 #include "ft_locate.h"
+#include "ft_pyfunc.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
@@ -307,6 +308,18 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_config_release(&cfg);
 		return status ? status : FT_EXIT_SOFTWARE;
 	}
+	/* Function granularity (docs/python-functions.md).  A file-granularity
+	 * run need not touch the tables: the rows of its tests no longer match
+	 * their run id.  Failing here loses precision, never soundness: the
+	 * tests of this run then have no function rows that match either. */
+	{
+		const char *g = getenv("FTRACE_GRANULARITY");
+		rc = g && !strcmp(g, "function") ? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
+	}
+	if (rc < 0)
+		ft_cmd_error("run: the executed functions were not saved (%s%s%s); "
+			     "affected --granularity=function selects these tests by file",
+			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
 	ft_store_close(st);
 	if (!(flags & FT_RUN_QUIET))
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",

@@ -35,6 +35,7 @@ import ast
 import hashlib
 import json
 import sys
+import zlib
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PLACEHOLDER = "<ftrace:body>"
@@ -110,14 +111,20 @@ def fingerprint_source(source, filename="<source>"):
 
 
 def fingerprint_file(path):
-    """fingerprint_source() of the file at `path`, or None if it cannot be
-    read or parsed (the caller then falls back to the whole file)."""
+    """fingerprint_source() of the file at `path`, plus "size" and "crc32"
+    of its bytes, or None if it cannot be read or parsed (the caller then
+    falls back to the whole file)."""
     try:
         with open(path, "rb") as f:
             source = f.read()
-        return fingerprint_source(source, path)
+        out = fingerprint_source(source, path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    # Which bytes were parsed: ingest checks them against the bytes it
+    # hashes, so fingerprints never describe another version of the file.
+    out["size"] = len(source)
+    out["crc32"] = zlib.crc32(source)
+    return out
 
 
 def function_key(qualname, bodies):

@@ -1,0 +1,392 @@
+/*
+ * ft_pyfunc.c - function granularity at selection (see ft_pyfunc.h).
+ *
+ * The filter starts from the file-granularity selection, which is sound,
+ * and only removes a test with proof.  The proof, per changed .py file P
+ * the test was selected for (docs/python-functions.md, "Selection"):
+ *   - P's fingerprints as the test saw it: pyfunc_fps(P, the test's own
+ *     recorded content value of P); keyed by value, never by path alone;
+ *   - P's fingerprints now (one Python process over all such files), with
+ *     the same skeleton;
+ *   - no changed body ran in a prelude of that version, and the test ran
+ *     none (its pyfunc_tests row is of its latest recording and complete);
+ *   - if the test's own processes touched P (a subprocess running project
+ *     code is invisible to the in-process recorder), no body changed.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ft_error.h"
+#include "ft_pyfunc.h"
+#include "ft_select.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+extern char **environ;
+
+uint32_t ft_pyfunc_crc32(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	uint32_t crc = 0xffffffffu;
+
+	for (size_t i = 0; i < len; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return crc ^ 0xffffffffu;
+}
+
+int ft_pyfunc_pyc_source(const char *pyc, char *out, size_t cap)
+{
+	const char *slash = strrchr(pyc, '/'), *dot;
+	size_t dirlen, namelen;
+
+	if (!slash || (size_t)(slash - pyc) < 12 || strncmp(slash - 12, "/__pycache__", 12))
+		return -1;
+	dot = strchr(slash + 1, '.');
+	if (!dot || dot == slash + 1 || strcmp(pyc + strlen(pyc) - 4, ".pyc"))
+		return -1;
+	dirlen = (size_t)(slash - 12 - pyc);
+	namelen = (size_t)(dot - slash - 1);
+	if (dirlen + 1 + namelen + 3 + 1 > cap)
+		return -1;
+	memcpy(out, pyc, dirlen);
+	out[dirlen] = '/';
+	memcpy(out + dirlen + 1, slash + 1, namelen);
+	memcpy(out + dirlen + 1 + namelen, ".py", 4);
+	return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+/* One test that only .py content changes selected. */
+struct cand {
+	size_t index;            /* in sel->tests */
+	cJSON *files;            /* array of changed .py paths (strings) */
+	cJSON *own;              /* .py paths its own processes touched */
+	cJSON *funcs;            /* {file: [qualnames]} it ran */
+};
+
+static int has_tables(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+			       " AND name IN ('pyfunc_fps', 'pyfunc_tests')", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n == 2;
+}
+
+static int in_array(cJSON *arr, const char *s)
+{
+	cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
+			return 1;
+	return 0;
+}
+
+/* Is test `t` a candidate?  Fills c->files and c->funcs if so. */
+static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
+{
+	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *own = NULL, *e;
+	sqlite3_stmt *q = NULL;
+	int ok = t->nreasons > 0 && !t->omitted;
+
+	for (size_t k = 0; ok && k < t->nreasons; k++) {
+		const struct ft_reason *r = &t->reasons[k];
+		char src[4096];
+		if (!r->path || r->kind != FT_DEP_FILE || r->change != FT_CHANGE_CONTENT)
+			ok = 0;
+		else if (ends_with(r->path, ".py")) {
+			if (!in_array(files, r->path))
+				cJSON_AddItemToArray(files, cJSON_CreateString(r->path));
+		} else if (ends_with(r->path, ".pyc") && ft_pyfunc_pyc_source(r->path, src, sizeof(src)) == 0)
+			cJSON_AddItemToArray(pycs, cJSON_CreateString(src));
+		else
+			ok = 0;
+	}
+	/* A .pyc counts only beside its changed source: alone, it may be
+	 * another interpreter's or another build's bytecode. */
+	cJSON_ArrayForEach(e, pycs)
+		ok = ok && in_array(files, e->valuestring);
+	cJSON_Delete(pycs);
+	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own FROM pyfunc_tests f JOIN tests t"
+				     " ON t.name = f.name WHERE f.name = ?1 AND f.run_id = t.run_id"
+				     " AND f.complete = 1", -1, &q, NULL) != SQLITE_OK)
+		ok = 0;
+	if (ok) {
+		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+		}
+		ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own);
+	}
+	sqlite3_finalize(q);
+	if (!ok) {
+		cJSON_Delete(own);
+		cJSON_Delete(files);
+		cJSON_Delete(c->funcs);
+		c->funcs = NULL;
+		return 0;
+	}
+	c->files = files;
+	c->own = own;
+	return 1;
+}
+
+/* Run `python -I tool FILE...` and parse its stdout. */
+static int fingerprints_now(const char *python, const char *tool, cJSON *files, cJSON **out)
+{
+	size_t n = (size_t)cJSON_GetArraySize(files), len = 0, cap = 65536;
+	char **argv = calloc(n + 4, sizeof(*argv)), *buf = malloc(cap);
+	posix_spawn_file_actions_t fa;
+	int pfd[2], status, rc = FT_EINTERNAL;
+	pid_t pid;
+	ssize_t r;
+	cJSON *e;
+	size_t i = 0;
+
+	*out = NULL;
+	if (!argv || !buf || pipe2(pfd, O_CLOEXEC) < 0) {
+		free(argv);
+		free(buf);
+		return -ENOMEM;
+	}
+	argv[i++] = (char *)python;
+	argv[i++] = "-I";
+	argv[i++] = (char *)tool;
+	cJSON_ArrayForEach(e, files)
+		argv[i++] = e->valuestring;
+	argv[i] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	if (posix_spawnp(&pid, python, &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(pfd[0]);
+		close(pfd[1]);
+		free(argv);
+		free(buf);
+		return FT_EINTERNAL;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(pfd[0], buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		*out = cJSON_ParseWithLength(buf, len);
+		rc = cJSON_IsObject(*out) ? 0 : FT_EINTERNAL;
+		if (rc < 0) {
+			cJSON_Delete(*out);
+			*out = NULL;
+		}
+	}
+	free(argv);
+	free(buf);
+	return rc;
+}
+
+/* The content value of `path` the test recorded: 0 and *value if there is
+ * exactly one, 1 otherwise. */
+static int seen_value(sqlite3 *db, const char *test, const char *path, int64_t *value)
+{
+	sqlite3_stmt *q;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT DISTINCT s.value FROM tests t"
+			       " JOIN test_sets ts ON ts.test_id = t.id"
+			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
+			       " JOIN states s ON s.id = ds.state_id"
+			       " JOIN paths p ON p.id = s.path_id"
+			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &q, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, FT_DEP_FILE);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		*value = sqlite3_column_int64(q, 0);
+		n++;
+	}
+	sqlite3_finalize(q);
+	return n == 1 ? 0 : 1;
+}
+
+/* The body key a qualname counts for (ftrace_fingerprint.function_key):
+ * up to the first ".<locals>", if that is a body; else NULL (skeleton). */
+static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
+{
+	const char *l = strstr(qual, ".<locals>");
+	size_t n = l ? (size_t)(l - qual) : strlen(qual);
+
+	if (n + 1 > cap)
+		return 0;
+	memcpy(out, qual, n);
+	out[n] = '\0';
+	return cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
+}
+
+/* Does any qualname of `quals` count for a body in `changed`? */
+static int runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
+{
+	cJSON *q;
+	char key[4096];
+
+	cJSON_ArrayForEach(q, quals) {
+		if (cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
+		    in_array(changed, key))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if the change of `path` cannot affect test `c`, 0 if it may. */
+static int file_unaffected(sqlite3 *db, const char *test, const char *path, cJSON *funcs,
+			   int own, cJSON *now)
+{
+	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(now, path), *obodies = NULL, *prelude = NULL;
+	cJSON *nbodies, *changed = NULL, *b;
+	sqlite3_stmt *q;
+	int64_t value;
+	int ok = 0;
+
+	if (!cJSON_IsObject(fresh) || seen_value(db, test, path, &value))
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
+			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, value);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
+		ok = cJSON_IsString(skel) &&
+		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
+		obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+	}
+	sqlite3_finalize(q);
+	nbodies = cJSON_GetObjectItem(fresh, "bodies");
+	ok = ok && cJSON_IsObject(obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
+	if (ok) {
+		/* The skeleton is equal, so the body keys are the same; a key on
+		 * one side only would be a skeleton change: keep the test. */
+		changed = cJSON_CreateArray();
+		cJSON_ArrayForEach(b, obodies) {
+			cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
+			if (!cJSON_IsString(nb) || !cJSON_IsString(b))
+				ok = 0;
+			else if (strcmp(nb->valuestring, b->valuestring))
+				cJSON_AddItemToArray(changed, cJSON_CreateString(b->string));
+		}
+		ok = ok && cJSON_GetArraySize(obodies) == cJSON_GetArraySize(nbodies);
+		/* A body that ran in a prelude is baked into module state: it is
+		 * skeleton, and every test the file selected stays. */
+		ok = ok && !runs_changed(prelude, obodies, changed);
+		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(funcs, path), obodies, changed);
+		/* What the test's own processes ran is unknown: only an edit
+		 * that changes no fingerprint at all (comments, layout) spares
+		 * it. */
+		ok = ok && !(own && cJSON_GetArraySize(changed) > 0);
+	}
+	cJSON_Delete(changed);
+	cJSON_Delete(obodies);
+	cJSON_Delete(prelude);
+	return ok;
+}
+
+int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
+		     const char *tool, struct ft_pyfunc_stats *stats)
+{
+	sqlite3 *db = ft_store_db(st);
+	struct cand *cands;
+	cJSON *files, *now = NULL, *e;
+	unsigned char *drop;
+	size_t nc = 0, o = 0;
+	int rc = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!sel->complete || !sel->n || !has_tables(db))
+		return 0;
+	cands = calloc(sel->n, sizeof(*cands));
+	drop = calloc(sel->n, 1);
+	files = cJSON_CreateArray();
+	if (!cands || !drop || !files) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < sel->n; i++) {
+		if (candidate(db, &sel->tests[i], &cands[nc])) {
+			cands[nc].index = i;
+			cJSON_ArrayForEach(e, cands[nc].files) {
+				if (!in_array(files, e->valuestring))
+					cJSON_AddItemToArray(files, cJSON_CreateString(e->valuestring));
+			}
+			nc++;
+		}
+	}
+	stats->candidates = nc;
+	if (!nc)
+		goto out;  /* no Python started */
+	stats->files = (size_t)cJSON_GetArraySize(files);
+	stats->python_ran = 1;
+	if ((rc = fingerprints_now(python, tool, files, &now)) < 0)
+		goto out;
+	for (size_t k = 0; k < nc; k++) {
+		const char *id = sel->tests[cands[k].index].id;
+		int ok = 1;
+		cJSON_ArrayForEach(e, cands[k].files)
+			ok = ok && file_unaffected(db, id, e->valuestring, cands[k].funcs,
+						   in_array(cands[k].own, e->valuestring), now);
+		drop[cands[k].index] = (unsigned char)ok;
+	}
+	for (size_t i = 0; i < sel->n; i++) {
+		if (drop[i])
+			stats->dropped++;
+		else
+			sel->tests[o++] = sel->tests[i];
+	}
+	sel->n = o;
+out:
+	for (size_t k = 0; cands && k < nc; k++) {
+		cJSON_Delete(cands[k].files);
+		cJSON_Delete(cands[k].funcs);
+		cJSON_Delete(cands[k].own);
+	}
+	free(cands);
+	free(drop);
+	cJSON_Delete(files);
+	cJSON_Delete(now);
+	return rc;
+}

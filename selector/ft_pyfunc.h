@@ -1,0 +1,70 @@
+/*
+ * ft_pyfunc.h - Python function granularity (docs/python-functions.md).
+ *
+ * Recording (tracer/ft_pyfunc_rec.c): after a run's ingest, the pytest
+ * plugin's side files that hold "functions" (ftrace run
+ * --granularity=function) are folded into two optional tables, created
+ * on demand with CREATE TABLE IF NOT EXISTS (no schema version bump: a
+ * database without them is simply one without function data):
+ *
+ *   pyfunc_fps(path BLOB, value INTEGER, skeleton, bodies, prelude)
+ *       the fingerprints of one version of a project .py file, keyed by
+ *       its FT_DEP_FILE content value; `prelude` = the qualnames that ran
+ *       outside any test (JSON array) in some run that saw this version
+ *   pyfunc_tests(name TEXT PRIMARY KEY, run_id, complete, funcs, own)
+ *       per test: the run whose recording the row describes, whether the
+ *       session's recording was complete, the qualnames it ran per file
+ *       (JSON object), the project .py files its own context (not the
+ *       prelude) touched (JSON array)
+ *
+ * Selection (selector/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
+ * file-granularity selection and removes the tests it can prove are not
+ * affected: every reason is a content change of a project .py file (or of
+ * that file's .pyc when the .py changed too) whose skeleton is unchanged
+ * and none of whose changed function bodies the test ran or any prelude
+ * ran.  Anything it cannot prove keeps the test: the result is never
+ * smaller than what these rules justify, and an error removes nothing.
+ *
+ * Errors: negative FT_E* codes.  Ownership: nothing returned needs freeing.
+ */
+#ifndef FT_PYFUNC_H
+#define FT_PYFUNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ft_store;
+struct ft_selection;
+
+/* Fold the side files of `run_dir` into the tables, for the run whose row
+ * has `started_ns` and `command` (the run just ingested).  Does nothing
+ * (and creates nothing) when no side file holds "functions".  A side file
+ * that cannot be used records nothing for its tests: they keep file
+ * granularity. */
+int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
+		     const char *command);
+
+struct ft_pyfunc_stats {
+	size_t candidates;       /* tests selected only by .py content changes */
+	size_t dropped;          /* removed from the selection */
+	size_t files;            /* .py files fingerprinted now */
+	int python_ran;          /* 1 if the fingerprint tool was started */
+};
+
+/* Remove from `sel` the tests that function granularity proves unaffected.
+ * `python` runs `tool` (adapters/pytest/ftrace_fingerprint.py) once over
+ * the changed .py files, and only if there is a candidate.  On error
+ * nothing has been removed. */
+int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
+		     const char *tool, struct ft_pyfunc_stats *stats);
+
+/* The source a cached bytecode file belongs to: "d/__pycache__/m.TAG.pyc"
+ * -> "d/m.py" (TAG may hold dots: cpython-311-pytest-8.4.2).  Returns 0
+ * and writes `out`, or -1 if `pyc` is not of that form or does not fit. */
+int ft_pyfunc_pyc_source(const char *pyc, char *out, size_t cap);
+
+/* CRC-32 (IEEE, as zlib.crc32) of a buffer: ties the bytes the plugin
+ * parsed to the bytes ingest hashed. */
+uint32_t ft_pyfunc_crc32(const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# `ftrace affected --granularity=function` on fixtures/pytest-funcs, recorded
+# with `ftrace run --granularity=function`: exact sets for each kind of edit
+# issue 5 lists.  shop/__init__.py imports every module and tests/conftest.py
+# imports shop, so at file granularity every edit of shop/ selects all
+# tests; function granularity must narrow a body-only edit to the tests that
+# ran the body, and nothing else:
+#   - a body run only at import (build_table), a module constant, a
+#     decorator, a class attribute, a session fixture's helper: all tests;
+#   - a comment: nothing;
+#   - a test whose subprocess imports the module: selected by any change
+#     of a fingerprint of that module (not by a comment).
+# One Python process fingerprints the changed .py files, and none starts
+# when no .py changed (a logging wrapper counts the calls).
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+ft_fixture pytest-funcs
+
+# A test that runs project code in a subprocess: the in-process recorder
+# cannot see it, the preload does.
+cat >tests/test_sub.py <<'PY'
+import subprocess
+import sys
+
+
+def test_sub():
+    out = subprocess.run([sys.executable, "-c", "from shop import prices; print(prices.net(1.5))"],
+                         check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "1.5"
+PY
+git add tests/test_sub.py && git -c user.email=t@t -c user.name=t commit -qm sub
+
+LOG=$FT_SCRATCH/python.log
+cat >"$FT_SCRATCH/python" <<SH
+#!/bin/sh
+printf '%s\n' "\$*" >>"$LOG"
+exec "$FT_PYTHON" "\$@"
+SH
+chmod +x "$FT_SCRATCH/python"
+export FTRACE_PYTHON=$FT_SCRATCH/python
+
+NET=tests/test_prices.py::test_net
+GROSS=tests/test_prices.py::test_gross
+SLUG=tests/test_util.py::test_slug
+LABEL=tests/test_catalog.py::test_label
+SUB=tests/test_sub.py::test_sub
+ALL="$NET $GROSS $SLUG tests/test_util.py::test_table tests/test_util.py::test_session
+$LABEL tests/test_catalog.py::test_kind tests/test_registry.py::test_hello
+tests/test_registry.py::test_names tests/test_env.py::test_env_hidden $SUB"
+
+# .pyc files written during the recording would be "modified during the
+# run" for test_sub's subprocess, which reads them: write them first.
+"$FT_PYTHON" -m pytest -q -p no:cacheprovider >/dev/null 2>&1 || ft_fail "pytest failed"
+ft_settle
+ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
+	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
+grep -q '^11 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
+
+fn() { ft affected --granularity=function; }
+# edit FILE OLD NEW: replace text (which must be there), settle the tree.
+edit() {
+	local f=$1
+	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
+import sys
+f, old, new = sys.argv[1:4]
+s = open(f).read()
+assert s.count(old) == 1, (f, old)
+open(f, "w").write(s.replace(old, new))
+PY
+	ft_settle
+}
+back() { git checkout -q -- "$@"; ft_settle; }
+
+assert_set "" "$(fn)" "nothing changed"
+: >"$LOG"
+echo "# a note" >>pytest.ini
+ft_settle
+assert_set "$ALL" "$(fn)" "pytest.ini changed (no .py)"
+[ ! -s "$LOG" ] || ft_fail "python started although no .py changed: $(cat "$LOG")"
+back pytest.ini
+
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+: >"$LOG"
+assert_set "$NET $SUB" "$(fn)" "function body (prices.net)"
+assert_eq 1 "$(wc -l <"$LOG")" "one python process"
+grep -q "ftrace_fingerprint.py $PWD/shop/prices.py\$" "$LOG" || ft_fail "fingerprinted more than prices.py: $(cat "$LOG")"
+assert_set "$ALL" "$(ft affected)" "the same edit at file granularity (the default)"
+assert_set "$ALL" "$(ft affected --granularity=file)" "the same edit, --granularity=file"
+back shop/prices.py
+assert_set "" "$(fn)" "reverted"
+
+edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
+edit shop/util.py '"-".join(' '"_".join('
+assert_set "$GROSS $SLUG $SUB" "$(fn)" "two bodies in two files"
+back shop/prices.py shop/util.py
+
+edit shop/catalog.py '"%s:%s"' '"%s:%s" if 1 else ""'
+assert_set "$LABEL $SUB" "$(fn)" "method body (Item.label)"
+back shop/catalog.py
+
+edit shop/util.py "range(4)" "range(5)"
+assert_set "$ALL" "$(fn)" "body of a function run only at import (build_table)"
+back shop/util.py
+
+edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+assert_set "$ALL" "$(fn)" "module-level constant"
+back shop/prices.py
+
+edit shop/registry.py '@register("bye")' '@register("ciao")'
+assert_set "$ALL" "$(fn)" "decorator argument"
+back shop/registry.py
+
+edit shop/catalog.py 'kind = "item"' 'kind = "thing"'
+assert_set "$ALL" "$(fn)" "class attribute"
+back shop/catalog.py
+
+edit shop/util.py 'return "session"' 'return "session!"'
+assert_set "$ALL" "$(fn)" "helper of a session-scoped fixture"
+back shop/util.py
+
+edit shop/prices.py "# the price before tax" "# the price, before any tax"
+assert_set "" "$(fn)" "comment only"
+assert_set "$ALL" "$(ft affected)" "comment only, at file granularity"
+back shop/prices.py
+
+edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+assert_set "$NET $SUB" "$(fn)" "a comment in one file, a body in another"
+back shop/registry.py shop/prices.py
+
+# A file that no longer parses: its tests are selected by file.
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 2"
+assert_set "$ALL" "$(fn)" "syntax error"
+back shop/prices.py
+
+# No Python to fingerprint with: file granularity, and a message.
+FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function >"$FT_SCRATCH/o" 2>"$FT_SCRATCH/e" ||
+	ft_fail "affected failed without python"
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+out=$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function 2>"$FT_SCRATCH/e") ||
+	ft_fail "affected failed without python"
+assert_set "$ALL" "$out" "no python: by file"
+grep -q "function granularity failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
+back shop/prices.py
+
+assert_status 64 ft affected --granularity=line
+
+# Per-test seen state: a skeleton edit, then only test_gross recorded again.
+# test_net still saw the old version: compared with the fingerprints of
+# what it saw (not with the newer recording's), it is affected, and so is
+# every other test that saw the old version.
+edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	tests/test_prices.py::test_gross >"$FT_SCRATCH/out" 2>&1 ||
+	{ cat "$FT_SCRATCH/out" >&2; ft_fail "partial recording failed"; }
+assert_set "$(printf '%s\n' $ALL | grep -vx "$GROSS")" "$(fn)" "partial re-run after a skeleton edit"
