@@ -105,8 +105,9 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 		return 1;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return 1;
-	if (g->col.ptree && g->col.ptree->bookkeeping && is_under(p, len, g->col.ptree->bookkeeping))
-		return 1;
+	for (int i = 0; g->col.ptree && i < 2; i++)
+		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
+			return 1;
 	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
 	 * __pycache__ is written by whichever traced pytest imports it first,
 	 * possibly another run at the same time. */

@@ -280,7 +280,8 @@ void ft_ptree_release(struct ft_ptree *t)
 		free(t->tests[i].id);
 	free(t->procs);
 	free(t->tests);
-	free(t->bookkeeping);
+	free(t->bookkeeping[0]);
+	free(t->bookkeeping[1]);
 	free(t->index);
 	ft_map_release(&t->files);
 	memset(t, 0, sizeof(*t));

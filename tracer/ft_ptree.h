@@ -59,9 +59,9 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping;            /* a runner's own state dir (ctest's
-				       * <build>/Testing/Temporary), not a
-				       * dependency of any test; or NULL */
+	char *bookkeeping[2];         /* runners' own state dirs (ctest's
+				       * <build>/Testing/Temporary, npm's
+				       * logs), not dependencies; or NULL */
 };
 
 #define FT_PTREE_INIT { 0 }

@@ -243,12 +243,82 @@ static size_t runner_parent(const struct ft_ptree *t, size_t i)
 	return par != FT_PTREE_NONE && t->procs[par].runner ? par : FT_PTREE_NONE;
 }
 
-/* The runner image's status is the run's: it is the first command
- * (possibly exec'd into), started by the launcher or by nothing we saw. */
+/* index of "npm" (or npm-cli.js run by node) in the argv, or -1 */
+static int npm_word(const struct ft_ptree_proc *p)
+{
+	for (int i = 0; p->argv && i < p->argc && i < 3; i++)
+		if (!strcmp(base(p->argv[i]), "npm") || !strcmp(base(p->argv[i]), "npm-cli.js"))
+			return i;
+	return -1;
+}
+
+static int is_npm(const struct ft_ptree_proc *p)
+{
+	return npm_word(p) >= 0;
+}
+
+/* npm's debug logs: npm reads and prunes them at every start, so another
+ * npm running at the same time makes them "modified during the run"; they
+ * are never a test's input.  $npm_config_logs_dir, else ~/.npm/_logs. */
+static char *npm_logs(void)
+{
+	const char *d = getenv("npm_config_logs_dir"), *home = getenv("HOME");
+	char *out = NULL;
+
+	if (d && *d)
+		return strdup(d);
+	if (home && *home && asprintf(&out, "%s/.npm/_logs", home) < 0)
+		return NULL;
+	return out;
+}
+
+/* Does this image fail when the one command it starts fails?  `sh -c
+ * 'node --test'` (one simple command: the shell's status is its status) and
+ * `npm test` / `npm run X` (npm exits non-zero when the script does).  An
+ * argv that was cut short, or anything else (`sh -c 'ctest; true'`), is
+ * not known to pass a failure on. */
+static int passes_failure_on(const struct ft_ptree_proc *p)
+{
+	static const char *const npm_cmds[] = { "test", "t", "tst", "run", "run-script", "rum", "urn" };
+	const char *b;
+
+	if (!p->argv || p->argv_cut || p->argc < 1)
+		return 0;
+	b = base(p->argv[0]);
+	if ((!strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash")) && p->argc == 3 &&
+	    !strcmp(p->argv[1], "-c"))
+		return !strpbrk(p->argv[2], ";&|\n`()<>");
+	/* the first word after npm that is not an option */
+	for (int k = npm_word(p) + 1; k > 0 && k < p->argc; k++) {
+		if (p->argv[k][0] == '-')
+			continue;
+		for (size_t c = 0; c < sizeof(npm_cmds) / sizeof(npm_cmds[0]); c++)
+			if (!strcmp(p->argv[k], npm_cmds[c]))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Is the runner image's failure the run's failure?  It is the first
+ * command (possibly exec'd into), started by the launcher or by nothing we
+ * saw, or every process between the launcher and it passes a failure on
+ * (`ftrace run -- npm test`). */
 static int is_top(const struct ft_ptree *t, size_t r)
 {
 	size_t par = t->procs[ft_ptree_proc_head(t, r)].parent;
-	return par == FT_PTREE_NONE || t->procs[par].backend == FT_BACKEND_LAUNCHER;
+
+	while (par != FT_PTREE_NONE && t->procs[par].backend != FT_BACKEND_LAUNCHER) {
+		if (!passes_failure_on(&t->procs[par]))
+			return 0;
+		/* a later exec of that process decides its status instead */
+		for (size_t j = par + 1; j < t->n; j++)
+			if (t->procs[j].pid == t->procs[par].pid && t->procs[j].ppid == t->procs[par].ppid &&
+			    t->procs[j].parent == par)
+				return 0;
+		par = t->procs[ft_ptree_proc_head(t, par)].parent;
+	}
+	return 1;
 }
 
 /* Names listed in <dir>/Testing/Temporary/LastTestsFailed.log ("N:name"
@@ -345,6 +415,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	for (size_t i = 0; i < t->n; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
 		p->runner = p->argv && !p->argv_cut ? ft_runner_kind_of(p->exe, p->argv, p->argc) : 0;
+		if (!t->bookkeeping[1] && is_npm(p))
+			t->bookkeeping[1] = npm_logs();
 	}
 	for (size_t i = 0; i < t->n && rc >= 0; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
@@ -355,8 +427,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		if (r == FT_PTREE_NONE || p->runner)
 			continue;
 		if (t->procs[r].runner == FT_RUNNER_CTEST) {
-			if (!t->bookkeeping)
-				t->bookkeeping = ctest_bookkeeping(&t->procs[r]);
+			if (!t->bookkeeping[0])
+				t->bookkeeping[0] = ctest_bookkeeping(&t->procs[r]);
 			if (!cl && !tried) {
 				tried = 1;
 				/* NEEDSWORK: run where ftrace runs, not where

@@ -12,8 +12,10 @@
  * children stay in the prelude, which every test of the run depends on.
  *
  * Outcomes: neither runner's per-test exit status is in the records.  A
- * test is passed when the run's top process is the runner itself and the
- * run exited 0 (both exit non-zero when any test fails); for ctest with a
+ * test is passed when the run exited 0 and its runner's status is the
+ * run's: the runner is the top process, or every process above it passes
+ * a failure on (`sh -c 'one command'`, `npm test`, `npm run X`); both
+ * runners exit non-zero when any test fails.  For ctest with a
  * non-zero exit, Testing/Temporary/LastTestsFailed.log (written by this
  * run: mtime >= t0) lists the failed ones and the rest passed; otherwise
  * every test of the run is failed (selected next time).

@@ -169,7 +169,7 @@ static void test_ptree__ctest_children_are_tests(void **state)
 		assert_int_equal(t.tests[i].outcome, FT_OUTCOME_PASSED);
 		assert_string_equal(t.tests[i].runner, "ctest");
 	}
-	assert_non_null(t.bookkeeping);
+	assert_non_null(t.bookkeeping[0]);
 	ft_ptree_release(&t);
 	ft_ctest_list_release(&l);
 }
@@ -221,6 +221,54 @@ static void test_ptree__runner_not_on_top_fails(void **state)
 	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_FAILED);
 	ft_ptree_release(&t);
 	ft_ctest_list_release(&l);
+}
+
+static void test_ptree__npm_script_passes_status_on(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_runner_env env = { dir, 0, 0 };
+	char a[PATH_MAX + 64];
+
+	/* ftrace run -- npm test: env execs node npm-cli, which runs
+	 * `sh -c 'node --test'`: a failure would have reached the run */
+	snprintf(a, sizeof(a), "/usr/bin/node %s", jsfile);
+	add(&t, "r-1", 1, 0, 10, NULL, NULL, FT_BACKEND_LAUNCHER);
+	add(&t, "r-2a", 2, 1, 20, "/usr/bin/env", "/usr/bin/env node /usr/bin/npm test", FT_BACKEND_PRELOAD);
+	add(&t, "r-2b", 2, 1, 30, "/usr/bin/node", "node /usr/bin/npm test", FT_BACKEND_PRELOAD);
+	assert_true(ft_ptree_add(&t, "r-3", 3, 2, 0, 40, FT_BACKEND_PRELOAD, "/usr/bin/dash",
+				 "sh\0-c\0node --test", sizeof("sh\0-c\0node --test"), 0) >= 0);
+	add(&t, "r-4", 4, 3, 50, "/usr/bin/node", "node --test", FT_BACKEND_PRELOAD);
+	add(&t, "r-5", 5, 4, 60, "/usr/bin/node", a, FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
+	assert_string_equal(test_of(&t, "r-5"), "a.test.js");
+	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_PASSED);
+	assert_non_null(t.bookkeeping[1]);  /* npm's logs */
+	ft_ptree_release(&t);
+
+	/* the same under `npm exec` (not known to pass failures on): failed */
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	add(&t, "r-1", 1, 0, 10, NULL, NULL, FT_BACKEND_LAUNCHER);
+	add(&t, "r-2", 2, 1, 20, "/usr/bin/node", "node /usr/bin/npm exec foo", FT_BACKEND_PRELOAD);
+	add(&t, "r-4", 4, 2, 50, "/usr/bin/node", "node --test", FT_BACKEND_PRELOAD);
+	add(&t, "r-5", 5, 4, 60, "/usr/bin/node", a, FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
+	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_FAILED);
+	ft_ptree_release(&t);
+
+	/* a shell that forks the runner, then execs something else: failed */
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	add(&t, "r-1", 1, 0, 10, NULL, NULL, FT_BACKEND_LAUNCHER);
+	assert_true(ft_ptree_add(&t, "r-3", 3, 1, 0, 40, FT_BACKEND_PRELOAD, "/usr/bin/dash",
+				 "sh\0-c\0node --test", sizeof("sh\0-c\0node --test"), 0) >= 0);
+	add(&t, "r-4", 4, 3, 50, "/usr/bin/node", "node --test", FT_BACKEND_PRELOAD);
+	add(&t, "r-5", 5, 4, 60, "/usr/bin/node", a, FT_BACKEND_PRELOAD);
+	add(&t, "r-3b", 3, 1, 70, "/bin/true", "true", FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
+	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_FAILED);
+	ft_ptree_release(&t);
 }
 
 static void test_ptree__same_command_twice_matches_neither(void **state)
@@ -376,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_ptree__ctest_args_must_match),
 		cmocka_unit_test(test_ptree__failed_run_fails_every_test),
 		cmocka_unit_test(test_ptree__runner_not_on_top_fails),
+		cmocka_unit_test(test_ptree__npm_script_passes_status_on),
 		cmocka_unit_test(test_ptree__same_command_twice_matches_neither),
 		cmocka_unit_test(test_ptree__cut_argv_never_matches),
 		cmocka_unit_test(test_ptree__script_run_by_its_interpreter),
