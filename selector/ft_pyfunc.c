@@ -8,7 +8,8 @@
  *     recorded content value of P); keyed by value, never by path alone;
  *   - P's fingerprints now (one Python process over all such files), with
  *     the same skeleton;
- *   - no changed body ran in a prelude of that version, and the test ran
+ *   - no changed body ran in a prelude of that version or of the test's
+ *     run, and the test ran
  *     none (its pyfunc_tests row is of its latest recording and complete);
  *   - if the test's own processes touched P (a subprocess running project
  *     code is invisible to the in-process recorder), no body changed.
@@ -76,6 +77,7 @@ struct cand {
 	size_t index;            /* in sel->tests */
 	cJSON *files;            /* array of changed .py paths (strings) */
 	cJSON *own;              /* .py paths its own processes touched */
+	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran */
 	cJSON *funcs;            /* {file: [qualnames]} it ran */
 };
 
@@ -127,24 +129,27 @@ static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
 	cJSON_ArrayForEach(e, pycs)
 		ok = ok && in_array(files, e->valuestring);
 	cJSON_Delete(pycs);
-	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own FROM pyfunc_tests f JOIN tests t"
-				     " ON t.name = f.name WHERE f.name = ?1 AND f.run_id = t.run_id"
-				     " AND f.complete = 1", -1, &q, NULL) != SQLITE_OK)
+	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own, r.prelude FROM pyfunc_tests f"
+				     " JOIN tests t ON t.name = f.name JOIN pyfunc_runs r ON r.run_id = f.run_id"
+				     " WHERE f.name = ?1 AND f.run_id = t.run_id AND f.complete = 1",
+				     -1, &q, NULL) != SQLITE_OK)
 		ok = 0;
 	if (ok) {
 		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW) {
 			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
 			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+			c->prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
 		}
-		ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own);
+		ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
 	}
 	sqlite3_finalize(q);
 	if (!ok) {
 		cJSON_Delete(own);
 		cJSON_Delete(files);
 		cJSON_Delete(c->funcs);
-		c->funcs = NULL;
+		cJSON_Delete(c->prelude);
+		c->funcs = c->prelude = NULL;
 		return 0;
 	}
 	c->files = files;
@@ -272,9 +277,12 @@ static int runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 	return 0;
 }
 
-/* 1 if the change of `path` cannot affect test `c`, 0 if it may. */
-static int file_unaffected(sqlite3 *db, const char *test, const char *path, cJSON *funcs,
-			   int own, cJSON *now)
+/* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
+ * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
+ * the test's own run (pyfunc_runs), so that a run whose fingerprints could
+ * not be stored still lends its prelude to its tests. */
+static int file_unaffected(sqlite3 *db, const char *test, const char *path, const struct cand *c,
+			   cJSON *now)
 {
 	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(now, path), *obodies = NULL, *prelude = NULL;
 	cJSON *nbodies, *changed = NULL, *b;
@@ -314,11 +322,12 @@ static int file_unaffected(sqlite3 *db, const char *test, const char *path, cJSO
 		/* A body that ran in a prelude is baked into module state: it is
 		 * skeleton, and every test the file selected stays. */
 		ok = ok && !runs_changed(prelude, obodies, changed);
-		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(funcs, path), obodies, changed);
+		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), obodies, changed);
+		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), obodies, changed);
 		/* What the test's own processes ran is unknown: only an edit
 		 * that changes no fingerprint at all (comments, layout) spares
 		 * it. */
-		ok = ok && !(own && cJSON_GetArraySize(changed) > 0);
+		ok = ok && !(in_array(c->own, path) && cJSON_GetArraySize(changed) > 0);
 	}
 	cJSON_Delete(changed);
 	cJSON_Delete(obodies);
@@ -367,8 +376,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		const char *id = sel->tests[cands[k].index].id;
 		int ok = 1;
 		cJSON_ArrayForEach(e, cands[k].files)
-			ok = ok && file_unaffected(db, id, e->valuestring, cands[k].funcs,
-						   in_array(cands[k].own, e->valuestring), now);
+			ok = ok && file_unaffected(db, id, e->valuestring, &cands[k], now);
 		drop[cands[k].index] = (unsigned char)ok;
 	}
 	for (size_t i = 0; i < sel->n; i++) {
@@ -383,6 +391,7 @@ out:
 		cJSON_Delete(cands[k].files);
 		cJSON_Delete(cands[k].funcs);
 		cJSON_Delete(cands[k].own);
+		cJSON_Delete(cands[k].prelude);
 	}
 	free(cands);
 	free(drop);

@@ -16,6 +16,8 @@
  *       session's recording was complete, the qualnames it ran per file
  *       (JSON object), the project .py files its own context (not the
  *       prelude) touched (JSON array)
+ *   pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude)
+ *       what the preludes of a run's sessions ran ({file: [qualnames]})
  *
  * Selection (selector/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
  * file-granularity selection and removes the tests it can prove are not

@@ -38,7 +38,10 @@ static const char pyfunc_schema[] =
 	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL,"
 	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
-	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);";
+	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);";
+
+_Static_assert(FT_DEP_FILE == 1, "the DELETE below spells FT_DEP_FILE as 1");
 
 static char *slurp(const char *path, size_t *len, mode_t *mode)
 {
@@ -179,9 +182,14 @@ out:
 	return rc;
 }
 
-/* The project .py files (a .pyc counts for its source) that the context
- * of test `id` touched itself, in any way, as a JSON array. */
-static cJSON *own_files(const struct ft_collect *c, const char *id)
+/* The fingerprinted .py files (a .pyc counts for its source) that the
+ * context of test `id` touched itself, in any way, as a JSON array.  Any
+ * way: a subprocess with a valid .pyc in a PYTHONPYCACHEPREFIX only stats
+ * the source.  (pytest itself stats each test's own module in the test's
+ * context, so a test module's bodies are all "own": an edit of one test
+ * selects its whole module.)  A file that was not fingerprinted has no
+ * pyfunc_fps row, and any change of it keeps the test anyway. */
+static cJSON *own_files(const struct ft_collect *c, const char *id, cJSON *fps)
 {
 	cJSON *set = cJSON_CreateObject(), *out = cJSON_CreateArray(), *k;
 	uint32_t ctx;
@@ -202,7 +210,8 @@ static cJSON *own_files(const struct ft_collect *c, const char *id)
 				;
 			else
 				continue;
-			if (!cJSON_GetObjectItemCaseSensitive(set, src))
+			if (cJSON_GetObjectItemCaseSensitive(fps, src) &&
+			    !cJSON_GetObjectItemCaseSensitive(set, src))
 				cJSON_AddTrueToObject(set, src);
 		}
 	}
@@ -236,9 +245,9 @@ static cJSON *ran_by(cJSON *phases)
 }
 
 static int put_test(sqlite3 *db, const char *id, int64_t run_id, int complete, cJSON *phases,
-		    const struct ft_collect *c)
+		    const struct ft_collect *c, cJSON *fps)
 {
-	cJSON *funcs = ran_by(phases), *own = own_files(c, id);
+	cJSON *funcs = ran_by(phases), *own = own_files(c, id, fps);
 	char *ftext = cJSON_PrintUnformatted(funcs), *otext = cJSON_PrintUnformatted(own);
 	sqlite3_stmt *q;
 	int rc = 0;
@@ -265,6 +274,54 @@ static int put_test(sqlite3 *db, const char *id, int64_t run_id, int complete, c
 	return rc;
 }
 
+/* Add the prelude keys of one session to `all` ({file: {qualname: true}}):
+ * every session (xdist worker) of the run, for every test of the run. */
+static void add_prelude(cJSON *all, cJSON *prelude)
+{
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, prelude) {
+		cJSON *f = cJSON_GetArrayItem(k, 0), *q = cJSON_GetArrayItem(k, 1), *set;
+		if (!cJSON_IsString(f) || !cJSON_IsString(q))
+			continue;
+		set = cJSON_GetObjectItemCaseSensitive(all, f->valuestring);
+		if (!set)
+			set = cJSON_AddObjectToObject(all, f->valuestring);
+		if (!cJSON_GetObjectItemCaseSensitive(set, q->valuestring))
+			cJSON_AddTrueToObject(set, q->valuestring);
+	}
+}
+
+static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
+{
+	cJSON *out = cJSON_CreateObject(), *f, *q;
+	sqlite3_stmt *st;
+	char *text;
+	int rc = 0;
+
+	cJSON_ArrayForEach(f, all) {
+		cJSON *arr = cJSON_AddArrayToObject(out, f->string);
+		cJSON_ArrayForEach(q, f)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(q->string));
+	}
+	text = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	if (!text)
+		return -ENOMEM;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(text);
+		return FT_EDB;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = FT_EDB;
+	sqlite3_finalize(st);
+	free(text);
+	return rc;
+}
+
 static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_collect *c)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
@@ -280,7 +337,7 @@ static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_c
 			return rc;
 	}
 	cJSON_ArrayForEach(it, tests) {
-		if (cJSON_IsObject(it) && (rc = put_test(db, it->string, run_id, complete, it, c)) < 0)
+		if (cJSON_IsObject(it) && (rc = put_test(db, it->string, run_id, complete, it, c, fps)) < 0)
 			return rc;
 	}
 	return 0;
@@ -337,12 +394,20 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	rc = exec_sql(db, pyfunc_schema);
 	for (int i = 0; rc >= 0 && i < ndocs; i++)
 		rc = record_doc(db, docs[i], run_id, &c);
+	if (rc >= 0) {
+		cJSON *all = cJSON_CreateObject();
+		for (int i = 0; i < ndocs; i++)
+			add_prelude(all, cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "prelude"));
+		rc = put_run(db, run_id, all);
+		cJSON_Delete(all);
+	}
 	/* Versions no test references any more. */
 	if (rc >= 0)
 		rc = exec_sql(db, "DELETE FROM pyfunc_fps WHERE NOT EXISTS (SELECT 1 FROM states s"
 			      " JOIN paths p ON p.id = s.path_id WHERE p.path = pyfunc_fps.path"
 			      " AND s.kind = 1 AND s.value = pyfunc_fps.value);"
-			      "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);");
+			      "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);"
+			      "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests);");
 	if (rc >= 0)
 		rc = exec_sql(db, "COMMIT");
 	if (rc < 0)

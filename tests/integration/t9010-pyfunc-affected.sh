@@ -57,6 +57,28 @@ ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovide
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
 grep -q '^11 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
 
+# The tables (selector/ft_pyfunc.h), as recorded.
+"$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "pyfunc tables (see above)"
+import json, sqlite3, sys
+db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]
+rows = {n: (c, json.loads(f), json.loads(o)) for n, c, f, o in
+        db.execute("SELECT name, complete, funcs, own FROM pyfunc_tests")}
+assert len(rows) == 11 and all(c == 1 for c, f, o in rows.values()), rows
+assert rows["tests/test_prices.py::test_net"][1][root + "/shop/prices.py"] == ["net"], rows
+# pytest stats a test's module in the test's context: "own", like the
+# modules test_sub's subprocess imports (and only fingerprinted files).
+assert rows["tests/test_prices.py::test_net"][2] == [root + "/tests/test_prices.py"], rows
+assert sorted(rows["tests/test_sub.py::test_sub"][2]) == [
+    root + p for p in ("/shop/__init__.py", "/shop/catalog.py", "/shop/prices.py",
+                       "/shop/registry.py", "/shop/util.py", "/tests/test_sub.py")], rows
+(prelude,), = db.execute("SELECT prelude FROM pyfunc_runs").fetchall()
+assert "build_table" in json.loads(prelude)[root + "/shop/util.py"], prelude
+fps = {p.decode(): (sk, json.loads(b), json.loads(pre)) for p, sk, b, pre in
+       db.execute("SELECT path, skeleton, bodies, prelude FROM pyfunc_fps")}
+assert sorted(fps[root + "/shop/prices.py"][1]) == ["gross", "net"], fps
+assert "session_label" in fps[root + "/shop/util.py"][2], fps
+PY
+
 fn() { ft affected --granularity=function; }
 # edit FILE OLD NEW: replace text (which must be there), settle the tree.
 edit() {
@@ -128,6 +150,12 @@ edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
 edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 assert_set "$NET $SUB" "$(fn)" "a comment in one file, a body in another"
 back shop/registry.py shop/prices.py
+
+# A test's body: pytest stats the module in each of its tests' contexts,
+# so the whole module is selected (precision lost, soundness kept).
+edit tests/test_prices.py "prices.net(2.0) == 2.0" "prices.net(2.0) == 2"
+assert_set "$NET $GROSS" "$(fn)" "a test function's body"
+back tests/test_prices.py
 
 # A file that no longer parses: its tests are selected by file.
 edit shop/prices.py "return round(amount, 2)" "return round(amount, 2"
