@@ -424,7 +424,9 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		long k = -1;
 		char *id = NULL;
 
-		if (r == FT_PTREE_NONE || p->runner)
+		/* (a test may itself be a runner: a ctest test running
+		 * `ctest --build-and-test`; its children then stay its own) */
+		if (r == FT_PTREE_NONE)
 			continue;
 		if (t->procs[r].runner == FT_RUNNER_CTEST) {
 			if (!t->bookkeeping[0])

@@ -28,7 +28,8 @@
 #include "ft_runner.h"
 #include "ft_select.h"
 
-static char dir[PATH_MAX], prog[PATH_MAX + 16], prog2[PATH_MAX + 16], jsfile[PATH_MAX + 16];
+static char dir[PATH_MAX], prog[PATH_MAX + 16], prog2[PATH_MAX + 16], jsfile[PATH_MAX + 16],
+	inner[PATH_MAX + 16];
 
 static int setup(void **state)
 {
@@ -40,7 +41,9 @@ static int setup(void **state)
 	snprintf(prog, sizeof(prog), "%s/t_a", dir);
 	snprintf(prog2, sizeof(prog2), "%s/t_b", dir);
 	snprintf(jsfile, sizeof(jsfile), "%s/a.test.js", dir);
-	for (const char *p = prog; p; p = p == prog ? prog2 : p == prog2 ? jsfile : NULL) {
+	snprintf(inner, sizeof(inner), "%s/ctest", dir);
+	for (const char *p = prog; p;
+	     p = p == prog ? prog2 : p == prog2 ? jsfile : p == jsfile ? inner : NULL) {
 		if (!(f = fopen(p, "w")))
 			return -1;
 		fclose(f);
@@ -53,6 +56,7 @@ static int teardown(void **state)
 	unlink(prog);
 	unlink(prog2);
 	unlink(jsfile);
+	unlink(inner);
 	rmdir(dir);
 	return 0;
 }
@@ -271,6 +275,30 @@ static void test_ptree__npm_script_passes_status_on(void **state)
 	ft_ptree_release(&t);
 }
 
+static void test_ptree__a_test_that_is_a_runner(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_ctest_list l;
+	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	char json[PATH_MAX + 256], a[PATH_MAX + 64];
+
+	/* add_test(NAME nested COMMAND ctest --build-and-test ...) */
+	snprintf(json, sizeof(json), "{\"tests\":[{\"name\":\"nested\",\"command\":"
+		 "[\"%s\",\"--build-and-test\"]}]}", inner);
+	assert_int_equal(ft_ctest_list_parse(&l, json, strlen(json)), 0);
+	snprintf(a, sizeof(a), "%s --build-and-test", inner);
+	add(&t, "r-2", 2, 1, 20, "/usr/bin/ctest", "ctest", FT_BACKEND_PRELOAD);
+	add(&t, "r-3", 3, 2, 30, inner, a, FT_BACKEND_PRELOAD);
+	add(&t, "r-4", 4, 3, 40, "/usr/bin/cc", "cc -c x.c", FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
+	assert_int_equal(proc(&t, "r-3")->runner, FT_RUNNER_CTEST);
+	assert_string_equal(test_of(&t, "r-3"), "nested");
+	assert_string_equal(test_of(&t, "r-4"), "nested");
+	ft_ptree_release(&t);
+	ft_ctest_list_release(&l);
+}
+
 static void test_ptree__same_command_twice_matches_neither(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
@@ -425,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_ptree__failed_run_fails_every_test),
 		cmocka_unit_test(test_ptree__runner_not_on_top_fails),
 		cmocka_unit_test(test_ptree__npm_script_passes_status_on),
+		cmocka_unit_test(test_ptree__a_test_that_is_a_runner),
 		cmocka_unit_test(test_ptree__same_command_twice_matches_neither),
 		cmocka_unit_test(test_ptree__cut_argv_never_matches),
 		cmocka_unit_test(test_ptree__script_run_by_its_interpreter),
