@@ -19,6 +19,12 @@
  *   pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude)
  *       what the preludes of a run's sessions ran ({file: [qualnames]})
  *
+ * A pyfunc_tests row counts only while its run_id equals tests.run_id: a
+ * later recording of the test at file granularity makes it stale without
+ * touching it.  This relies on run ids never being reused (no code
+ * deletes rows of `runs`; if some ever does, add AUTOINCREMENT or compare
+ * runs.started_ns as well).
+ *
  * Selection (selector/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
  * file-granularity selection and removes the tests it can prove are not
  * affected: every reason is a content change of a project .py file (or of
