@@ -455,6 +455,14 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 				 "in the build directory where ctest runs", ft_strerror(rc));
 			return rc;
 		}
+		/* run in the wrong directory, ctest lists nothing and exits 0:
+		 * a new test would be missed */
+		if (!n->ctest.n) {
+			snprintf(n->why, sizeof(n->why), "ctest lists no tests here: new ctest tests "
+				 "cannot be found; run `ftrace affected --format ctest` in the build "
+				 "directory where ctest runs");
+			return FT_EFORMAT;
+		}
 		if (!(names = calloc(n->ctest.n + 1, sizeof(*names))))
 			return -ENOMEM;
 		for (size_t i = 0; i < n->ctest.n; i++)
@@ -470,6 +478,11 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 			snprintf(n->why, sizeof(n->why), "cannot list node's test files here: %s",
 				 ft_strerror(rc));
 			return rc;
+		}
+		if (!n->nfiles) {
+			snprintf(n->why, sizeof(n->why), "no node test files here: new ones cannot be "
+				 "found; run `ftrace affected --format node` where node --test runs");
+			return FT_EFORMAT;
 		}
 		/* ids are relative to the repository top */
 		for (size_t i = 0; *rel && i < n->nfiles; i++) {

@@ -116,6 +116,11 @@ static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 		snprintf(why, whylen, "`ctest --show-only=json-v1` failed here: %s", ft_strerror(rc));
 		return FT_RUNNER_PLAN_ALL;
 	}
+	if (!l.n) {
+		snprintf(why, whylen, "ctest lists no tests here");
+		ft_ctest_list_release(&l);
+		return FT_RUNNER_PLAN_ALL;
+	}
 	if (!(names = calloc(l.n + 1, sizeof(*names))))
 		rc = -ENOMEM;
 	for (size_t i = 0; rc >= 0 && i < l.n; i++)
@@ -176,6 +181,11 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 	}
 	if ((rc = ft_format_node_tests(".", &files, &nf)) < 0) {
 		snprintf(why, whylen, "cannot list node's test files here: %s", ft_strerror(rc));
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if (!nf) {
+		snprintf(why, whylen, "no node test files found here");
+		free(files);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	rl = strlen(rel);

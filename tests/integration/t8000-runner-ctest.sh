@@ -43,6 +43,9 @@ ran_by_ctest() {
 record 0
 grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"
 affected_is "" "right after recording"
+# from the source directory ctest lists nothing: new tests cannot be
+# found there, which is "cannot tell" (2), never an empty set
+assert_status 2 ft affected --format ctest
 ran_by_ctest "" "no change"
 [ "$(cd build && ft affected --format ctest)" = "" ] || ft_fail "no change: --format ctest not empty"
 

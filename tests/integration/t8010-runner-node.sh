@@ -32,6 +32,8 @@ ft_record 0 -- node --test
 grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "right after recording"
 ran_by_node "" "no change"
+# where no test file is found, new ones cannot be: "cannot tell" (2)
+assert_status 2 sh -c 'cd lib && "$FTRACE_BIN" affected --format node'
 
 ft_change lib/solo.js
 ft_affected_is "test/c.test.js" "lib/solo.js changed"
