@@ -12,28 +12,7 @@
 #include <unistd.h>
 
 #include "ft_adapter.h"
-
-static char *read_file(const char *path, size_t *len)
-{
-	struct stat sb;
-	char *buf;
-	ssize_t n;
-	size_t off = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(buf = malloc((size_t)sb.st_size + 1))) {
-		close(fd);
-		return NULL;
-	}
-	while (off < (size_t)sb.st_size && (n = read(fd, buf + off, (size_t)sb.st_size - off)) > 0)
-		off += (size_t)n;
-	close(fd);
-	buf[off] = '\0';
-	*len = off;
-	return buf;
-}
+#include "ft_file.h"
 
 static int list_add(struct ft_adapter_list *l, uint32_t v)
 {
@@ -114,7 +93,7 @@ static int add_test(struct ft_adapter *a, const char *id, const char *file)
 static int load_one(struct ft_adapter *a, const char *file)
 {
 	size_t len;
-	char *text = read_file(file, &len);
+	char *text = ft_file_read(file, 0, &len, NULL);
 	cJSON *root, *it, *closures, *tests, *pf, *rd;
 	int rc = 1;
 
@@ -189,7 +168,7 @@ out:
 	return rc;
 }
 
-static int side_file(const struct dirent *d)
+int ft_adapter_side_file(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 	return !strncmp(d->d_name, "adapter-pytest-", 15) && n > 5 && !strcmp(d->d_name + n - 5, ".json");
@@ -201,7 +180,7 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 	int n, rc = 0;
 
 	a->split = 1;
-	n = scandir(run_dir, &names, side_file, alphasort);
+	n = scandir(run_dir, &names, ft_adapter_side_file, alphasort);
 	if (n < 0)
 		return 0;
 	/* Closures must be known before tests are matched to modules, so load

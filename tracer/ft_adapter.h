@@ -49,6 +49,10 @@ struct ft_adapter {
 
 int ft_adapter_load(struct ft_adapter *a, const char *run_dir);
 
+struct dirent;
+/* scandir filter: is this an adapter side file (adapter-pytest-*.json)? */
+int ft_adapter_side_file(const struct dirent *d);
+
 /* Is `path` a project module file (source or cached bytecode)? */
 int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t len);
 

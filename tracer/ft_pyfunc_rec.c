@@ -27,8 +27,10 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "ft_adapter.h"
 #include "ft_collect.h"
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_pyfunc.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -42,38 +44,6 @@ static const char pyfunc_schema[] =
 	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);";
 
 _Static_assert(FT_DEP_FILE == 1, "the DELETE below spells FT_DEP_FILE as 1");
-
-static char *slurp(const char *path, size_t *len, mode_t *mode)
-{
-	struct stat sb;
-	size_t off = 0;
-	ssize_t n;
-	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(buf = malloc((size_t)sb.st_size + 1))) {
-		close(fd);
-		return NULL;
-	}
-	while (off < (size_t)sb.st_size && (n = read(fd, buf + off, (size_t)sb.st_size - off)) > 0)
-		off += (size_t)n;
-	/* A file that grew since fstat is another version: the size check
-	 * against the plugin's then fails, or this read sees the end. */
-	close(fd);
-	buf[off] = '\0';
-	*len = off;
-	if (mode)
-		*mode = sb.st_mode;
-	return buf;
-}
-
-static int side_file(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-	return !strncmp(d->d_name, "adapter-pytest-", 15) && n > 5 && !strcmp(d->d_name + n - 5, ".json");
-}
 
 static int exec_sql(sqlite3 *db, const char *sql)
 {
@@ -137,7 +107,7 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 	if (!cJSON_IsString(skel) || !cJSON_IsObject(bodies) || !cJSON_IsNumber(size) ||
 	    !cJSON_IsNumber(crc))
 		return 0;
-	if (!(buf = slurp(file, &len, &mode)))
+	if (!(buf = ft_file_read(file, O_NOFOLLOW, &len, &mode)))
 		return 0;
 	if ((double)len != size->valuedouble || (double)ft_pyfunc_crc32(buf, len) != crc->valuedouble) {
 		free(buf);
@@ -353,7 +323,7 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	int n, ndocs = 0, rc = 0;
 	int64_t run_id = 0;
 
-	n = scandir(run_dir, &names, side_file, alphasort);
+	n = scandir(run_dir, &names, ft_adapter_side_file, alphasort);
 	if (n <= 0)
 		return 0;
 	docs = calloc((size_t)n, sizeof(*docs));
@@ -364,7 +334,7 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		cJSON *doc;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path))
 			continue;
-		if (!(text = slurp(path, &len, NULL)))
+		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
 			continue;
 		doc = cJSON_ParseWithLength(text, len);
 		free(text);

@@ -387,18 +387,18 @@ def pytest_fixture_setup(fixturedef, request):
     prev = _S.ctx
     prev_target = _S.funcs.target if _S.funcs is not None else None
     _funcs_target(None)
-    try:
-        _S.ctx = None
-        if _S.ctl is not None:
-            _S.ctl.call("ftrace_context", None)
-    except Exception as e:
-        _S.fail("fixture context: %r" % (e,))
+    _switch_context(None)
     yield
     _funcs_target(prev_target)
+    _switch_context(prev)
+
+
+def _switch_context(ctx):
+    """Make `ctx` (None: the prelude) the context of what follows."""
     try:
-        _S.ctx = prev
+        _S.ctx = ctx
         if _S.ctl is not None:
-            _S.ctl.call("ftrace_context", prev)
+            _S.ctl.call("ftrace_context", ctx)
     except Exception as e:
         _S.fail("fixture context: %r" % (e,))
 
