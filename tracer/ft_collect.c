@@ -235,7 +235,10 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_SYMLINK_DST;
 }
 
-static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r)
+/* type_only: the record comes from a runner's own image, whose successful
+ * stats and listings are only about which tests exist (see on_record): they
+ * count as "exists in some form" (FT_WANT_TYPE), not as content. */
+static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
 	struct ft_acc *a;
@@ -249,6 +252,10 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
+	if (type_only && !r->err && !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))) {
+		a->want |= FT_WANT_TYPE;
+		return 0;
+	}
 	a->want |= want_of(r);
 	if (r->err)
 		return 0;
@@ -326,21 +333,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	}
 	switch (r->type) {
 	case FT_REC_ACCESS:
-		if (w->stat_type_only && !r->err &&
-		    !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))) {
-			struct ft_record *tr = malloc(sizeof(*r) + r->len + 1);
-			if (!tr) {
-				rc = -ENOMEM;
-				break;
-			}
-			memcpy(tr, r, sizeof(*r) + r->len + 1);
-			tr->flags = 0;
-			tr->err = 255; /* not absent: "exists in some form" (FT_WANT_TYPE) */
-			rc = on_access(c, eff, tr);
-			free(tr);
-			break;
-		}
-		rc = on_access(c, eff, r);
+		rc = on_access(c, eff, r, w->stat_type_only);
 		break;
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
