@@ -32,6 +32,7 @@ struct ingest {
 	struct ft_adapter ad;
 	struct ft_state *state;
 	struct depvec *deps;      /* by context index */
+	struct ft_map listed;     /* listings already stored (put_listings) */
 	size_t ndeps;
 	const char *tmpdirs[5];
 };
@@ -307,10 +308,19 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 		const struct ft_dep *d = &dv->v[i];
 		char *buf = NULL;
 		size_t len = 0;
-		int rc;
+		int rc, added;
+		/* Dep paths are the interned keys of the collect map: one pointer
+		 * per path, so (pointer, value) names a listing once, however many
+		 * tests (a thousand ctest processes) listed the same directory. */
+		struct { const char *p; uint64_t v; } key = { d->path, d->value };
+		uint32_t dummy;
 
 		if (d->kind != FT_DEP_LIST || d->value >= FT_VALUE_ABSENT ||
 		    !is_under(d->path, d->path_len, g->in->repo_top))
+			continue;
+		if ((rc = ft_map_intern(&g->listed, &key, sizeof(key), &dummy, &added)) < 0)
+			return rc;
+		if (!added)
 			continue;
 		if (ft_state_listing(d->path, &buf, &len, NULL) < 0)
 			continue;
@@ -511,6 +521,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	for (size_t i = 0; i < g.ndeps; i++)
 		free(g.deps[i].v);
 	free(g.deps);
+	ft_map_release(&g.listed);
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
 	ft_ptree_release(&tree);
