@@ -1,8 +1,9 @@
 /*
- * ft_openclass.h - the access class of an open(2) flags word.
+ * ft_openclass.h - access classes: of an op (the FT_OPS table) and of an
+ * open(2) flags word.
  *
  * Shared by the preload hooks (preload/record.c) and the ptrace decoder
- * (tracer/ptrace_sctab.c), so that an open seen by either back end yields
+ * (tracer/ptrace_sctab.c), so that a call seen by either back end yields
  * the same class bits (ft_record.h).  Pure, allocation-free and
  * async-signal-safe: header-only so the preload needs no extra object.
  */
@@ -13,6 +14,18 @@
 #include <stdint.h>
 
 #include "ft_record.h"
+
+/* The default class of an op, from its FT_OPS row; 0 for an unknown op. */
+static inline uint32_t ft_op_class(enum ft_op op)
+{
+	static const uint32_t classes[FT_OP__COUNT] = {
+#define FT__OP_CLASS(name, str, cls) [FT_OP_##name] = (cls),
+		FT_OPS(FT__OP_CLASS)
+#undef FT__OP_CLASS
+	};
+
+	return (unsigned)op < FT_OP__COUNT ? classes[op] : 0;
+}
 
 static inline uint32_t ft_open_class(int flags)
 {

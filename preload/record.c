@@ -14,15 +14,9 @@
 __thread int ft__guard __attribute__((tls_model("initial-exec")));
 static __thread char ft_pathbuf[FT__PATHBUF] __attribute__((tls_model("initial-exec")));
 
-static const uint32_t ft_op_classes[FT_OP__COUNT] = {
-#define FT__OP_CLASS(name, str, cls) [FT_OP_##name] = (cls),
-	FT_OPS(FT__OP_CLASS)
-#undef FT__OP_CLASS
-};
-
 uint32_t ft__op_class(enum ft_op op)
 {
-	return (unsigned)op < FT_OP__COUNT ? ft_op_classes[op] : 0;
+	return ft_op_class(op);
 }
 
 /* One rule for both back ends: common/ft_openclass.h. */

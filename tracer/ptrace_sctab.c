@@ -52,15 +52,9 @@ static const struct ft_ptrace_sc ft_sctab[] = {
 };
 #undef N
 
-static const uint32_t ft_op_classes[FT_OP__COUNT] = {
-#define FT__OP_CLASS(name, str, cls) [FT_OP_##name] = (cls),
-	FT_OPS(FT__OP_CLASS)
-#undef FT__OP_CLASS
-};
-
 uint32_t ft_ptrace_op_class(enum ft_op op)
 {
-	return (unsigned)op < FT_OP__COUNT ? ft_op_classes[op] : 0;
+	return ft_op_class(op);
 }
 
 const struct ft_ptrace_sc *ft_ptrace_sc_find(long nr)
