@@ -105,6 +105,11 @@ int ft_ctest_list_parse(struct ft_ctest_list *l, const char *json, size_t len)
 
 int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args)
 {
+	return ft_ctest_list_load_at(l, NULL, args);
+}
+
+int ft_ctest_list_load_at(struct ft_ctest_list *l, const char *dir, char *const *args)
+{
 	posix_spawn_file_actions_t fa;
 	char **argv;
 	char *buf = NULL;
@@ -130,6 +135,8 @@ int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (dir)
+		posix_spawn_file_actions_addchdir_np(&fa, dir);
 	rc = posix_spawnp(&pid, "ctest", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	free(argv);
@@ -252,9 +259,14 @@ static int npm_word(const struct ft_ptree_proc *p)
 	return -1;
 }
 
-static int is_npm(const struct ft_ptree_proc *p)
+int ft_runner_is_npm(const struct ft_ptree_proc *p)
 {
 	return npm_word(p) >= 0;
+}
+
+static int is_npm(const struct ft_ptree_proc *p)
+{
+	return ft_runner_is_npm(p);
 }
 
 /* npm's debug logs: npm reads and prunes them at every start, so another
