@@ -111,6 +111,8 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 	for (int i = 0; g->col.ptree && i < 2; i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
 			return 1;
+	if (ft_ptree_is_own_file(g->col.ptree, p, len))
+		return 1;
 	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
 	 * __pycache__ is written by whichever traced pytest imports it first,
 	 * possibly another run at the same time. */

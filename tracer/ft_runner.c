@@ -19,6 +19,7 @@
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_runner.h"
+#include "ft_runner_automake.h"
 
 extern char **environ;
 
@@ -435,12 +436,19 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		size_t r = p->argv && !p->argv_cut && p->argc > 0 ? runner_parent(t, i) : FT_PTREE_NONE;
 		long k = -1;
 		char *id = NULL;
+		const char *am = ft_automake_test(p, NULL);
 
 		/* (a test may itself be a runner: a ctest test running
 		 * `ctest --build-and-test`; its children then stay its own) */
-		if (r == FT_PTREE_NONE)
+		if (r == FT_PTREE_NONE && !am)
 			continue;
-		if (t->procs[r].runner == FT_RUNNER_CTEST) {
+		if (am) {
+			/* Automake's driver is the test; it is its own "runner" */
+			k = ft_ptree_test(t, am, "automake");
+			r = i;
+			if (k >= 0)
+				rc = ft_automake_own_files(t, p);
+		} else if (t->procs[r].runner == FT_RUNNER_CTEST) {
 			if (!t->bookkeeping[0])
 				t->bookkeeping[0] = ctest_bookkeeping(&t->procs[r]);
 			if (!cl && !tried) {
@@ -494,12 +502,20 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		}
 	}
 	ft_ptree_inherit(t);
+	ft_ptree_own_files_done(t);
 	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
 		const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
 		int ok = WIFEXITED(env->wstatus) && WEXITSTATUS(env->wstatus) == 0;
 		char *failed = NULL;
 
 		t->tests[k].outcome = FT_OUTCOME_FAILED;
+		if (!strcmp(t->tests[k].runner, "automake")) {
+			const char *trs;
+			ft_automake_test(r, &trs);
+			if (ft_automake_passed(trs, env->t0_ns))
+				t->tests[k].outcome = FT_OUTCOME_PASSED;
+			continue;
+		}
 		if (!is_top(t, runner_of[k]))
 			continue;
 		if (ok)

@@ -101,6 +101,28 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		else
 			cJSON_AddItemToArray(runners, e);
 	}
+	/* Automake: the tests are the Makefile's TESTS where make ran */
+	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
+		cJSON *e;
+		if (strcmp(t->tests[k].runner ? t->tests[k].runner : "", "automake"))
+			continue;
+		if ((!runners && !(runners = cJSON_CreateArray())) || !(e = cJSON_CreateObject()) ||
+		    !cJSON_AddArrayToObject(e, "args")) {
+			rc = -ENOMEM;
+			break;
+		}
+		cJSON_AddStringToObject(e, "runner", "automake");
+		cJSON_AddStringToObject(e, "dir", cwd);
+		/* the harness's .log/.trs: listing changes of only these are
+		 * not changes (selector/newtests.c) */
+		if (t->nown_files) {
+			cJSON *own = cJSON_AddArrayToObject(e, "own_files");
+			for (size_t i = 0; own && i < t->nown_files; i++)
+				cJSON_AddItemToArray(own, cJSON_CreateString(t->own_files[i]));
+		}
+		cJSON_AddItemToArray(runners, e);
+		break;
+	}
 	if (rc < 0 || !runners) {
 		cJSON_Delete(runners);
 		return rc;
