@@ -24,7 +24,7 @@
 #include "ft_error.h"
 #include "ft_format.h"
 #include "ft_runlists.h"
-#include "ft_spawn.h"
+#include "ft_runner_automake.h"
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
@@ -454,46 +454,20 @@ static int news_add(struct news *n, const char *prefix, const char *name)
 	return 0;
 }
 
-/* Automake's TESTS, from the Makefile where `make check` ran.  make is told
- * not to remake its Makefile (-o), which would change the tree; a Makefile
- * older than its Makefile.am or Makefile.in may lack a new entry: then we
- * cannot tell. */
+/* Automake's TESTS, from the Makefile where `make check` ran
+ * (ft_automake_list: a stale Makefile is "cannot tell"). */
 static int automake_tests(const struct ft_runlist *r, struct news *n)
 {
-	static const char rule[] = "__ftrace_print_tests:\n\t@printf '%s\\n' $(TESTS)\n";
-	char *argv[] = { "make", "-s", "--no-print-directory", "-o", "Makefile", "-f", "Makefile",
-			 "-f", "-", "__ftrace_print_tests", NULL };
-	char mk[4200], src[4200], *out = NULL, *line, *save;
-	struct stat ms, ss;
-	size_t len;
-	int rc;
+	char **names = NULL;
+	size_t nn = 0;
+	int rc = ft_automake_list(r->dir, &names, &nn, n->why, sizeof(n->why));
 
-	snprintf(mk, sizeof(mk), "%s/Makefile", r->dir);
-	if (stat(mk, &ms) < 0) {
-		snprintf(n->why, sizeof(n->why), "%.900s: %s: Automake's TESTS cannot be read, so new "
-			 "tests cannot be found", mk, strerror(errno));
-		return -errno;
+	for (size_t i = 0; i < nn; i++) {
+		if (rc >= 0)
+			rc = news_add(n, "", names[i]);
+		free(names[i]);
 	}
-	for (const char *f = "Makefile.in"; f; f = !strcmp(f, "Makefile.in") ? "Makefile.am" : NULL) {
-		snprintf(src, sizeof(src), "%s/%s", r->dir, f);
-		if (stat(src, &ss) == 0 && (ss.st_mtim.tv_sec > ms.st_mtim.tv_sec ||
-		    (ss.st_mtim.tv_sec == ms.st_mtim.tv_sec && ss.st_mtim.tv_nsec > ms.st_mtim.tv_nsec))) {
-			snprintf(n->why, sizeof(n->why), "%.400s is newer than %.400s: its TESTS may have new "
-				 "tests; run `make` (or `autoreconf`) first", src, mk);
-			return FT_EFORMAT;
-		}
-	}
-	rc = ft_spawn_capture(r->dir, argv, rule, &out, &len);
-	if (rc != 0) {
-		snprintf(n->why, sizeof(n->why), "%s: `make` could not print TESTS (%s): new Automake "
-			 "tests cannot be found", r->dir, rc < 0 ? ft_strerror(rc) : "make failed");
-		free(out);
-		return rc < 0 ? rc : FT_EFORMAT;
-	}
-	for (line = strtok_r(out, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save))
-		if (*line)
-			rc = news_add(n, "", line);
-	free(out);
+	free(names);
 	return rc;
 }
 

@@ -31,7 +31,11 @@
 
 struct ft_ptree;
 
-enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2 };
+enum ft_runner_kind {
+	FT_RUNNER_CTEST = 1,
+	FT_RUNNER_NODE = 2,
+	FT_RUNNER_AUTOMAKE = 3,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
+};
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */

@@ -4,11 +4,15 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "ft_error.h"
+#include "ft_file.h"
 #include "ft_ptree.h"
+#include "ft_spawn.h"
 #include "ft_runner_automake.h"
 
 static const char *base(const char *p)
@@ -110,4 +114,99 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p)
 			return rc;
 	}
 	return rc < 0 ? rc : own(t, cwd, "test-suite.log");
+}
+
+static int newer(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+	       (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
+}
+
+int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_t whylen)
+{
+	static const char rule[] = "__ftrace_print_tests:\n\t@printf '%s\\n' $(TESTS)\n";
+	char *argv[] = { "make", "-s", "--no-print-directory", "-o", "Makefile", "-f", "Makefile",
+			 "-f", "-", "__ftrace_print_tests", NULL };
+	char mk[PATH_MAX + 16], src[PATH_MAX + 16], *out = NULL, *line, *save;
+	struct stat ms, ss;
+	size_t len;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	snprintf(mk, sizeof(mk), "%s/Makefile", dir);
+	if (stat(mk, &ms) < 0) {
+		rc = -errno;
+		snprintf(why, whylen, "%.900s: %s: Automake's TESTS cannot be read, so new tests "
+			 "cannot be found", mk, strerror(errno));
+		return rc;
+	}
+	for (const char *f = "Makefile.in"; f; f = !strcmp(f, "Makefile.in") ? "Makefile.am" : NULL) {
+		snprintf(src, sizeof(src), "%s/%s", dir, f);
+		if (stat(src, &ss) == 0 && newer(&ss, &ms)) {
+			snprintf(why, whylen, "%.400s is newer than %.400s: its TESTS may have new "
+				 "tests; run `make` (or `autoreconf`) first", src, mk);
+			return FT_EFORMAT;
+		}
+	}
+	rc = ft_spawn_capture(dir, argv, rule, &out, &len);
+	if (rc != 0) {
+		snprintf(why, whylen, "%.900s: `make` could not print TESTS (%s): new Automake tests "
+			 "cannot be found", dir, rc < 0 ? ft_strerror(rc) : "make failed");
+		free(out);
+		return rc < 0 ? rc : FT_EFORMAT;
+	}
+	rc = 0;
+	for (line = strtok_r(out, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save)) {
+		char **v;
+		if (!*line)
+			continue;
+		if (!(v = realloc(*names, (*n + 2) * sizeof(*v))) || !(v[*n] = strdup(line))) {
+			if (v)
+				*names = v;
+			rc = -ENOMEM;
+			break;
+		}
+		*names = v;
+		(*n)++;
+		v[*n] = NULL;
+	}
+	free(out);
+	if (rc < 0) {
+		for (size_t i = 0; i < *n; i++)
+			free((*names)[i]);
+		free(*names);
+		*names = NULL;
+		*n = 0;
+		snprintf(why, whylen, "out of memory");
+	}
+	return rc;
+}
+
+int ft_automake_cmd(char *const *cmd)
+{
+	const char *b;
+	char *text = NULL;
+	size_t len;
+	int check = 0, am;
+
+	if (!cmd || !cmd[0])
+		return 0;
+	b = base(cmd[0]);
+	if (strcmp(b, "make") && strcmp(b, "gmake"))
+		return 0;
+	for (size_t i = 1; cmd[i]; i++) {
+		if (!strcmp(cmd[i], "check"))
+			check = 1;
+		/* it chooses its tests itself, or runs elsewhere */
+		if (!strncmp(cmd[i], "TESTS=", 6) || !strcmp(cmd[i], "-C") || !strncmp(cmd[i], "-C", 2) ||
+		    !strcmp(cmd[i], "-f") || !strncmp(cmd[i], "--directory", 11) ||
+		    !strncmp(cmd[i], "--file", 6) || !strncmp(cmd[i], "--makefile", 10))
+			return 0;
+	}
+	if (!check || !(text = ft_file_read("Makefile", 0, &len, NULL)))
+		return 0;
+	am = memmem(text, len, "test-driver", 11) != NULL && memmem(text, len, "TEST_LOGS", 9) != NULL;
+	free(text);
+	return am;
 }

@@ -45,4 +45,17 @@ struct ft_ptree;
  * select every test; they only report.  0 or -ENOMEM. */
 int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p);
 
+/* The entries of TESTS in `dir`'s Makefile, as the driver names them:
+ * `make -s -o Makefile -f Makefile -f - __ftrace_print_tests` with a rule
+ * on stdin that prints $(TESTS).  -o keeps make from regenerating the
+ * Makefile (which would change the tree); so a Makefile older than its
+ * Makefile.am or Makefile.in, which may lack a new entry, is FT_EFORMAT.
+ * On error `why` says what to do.  *names: malloc'd vector of malloc'd
+ * strings. */
+int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_t whylen);
+
+/* Is `cmd` (`make ... check`, no TESTS= of its own) Automake's harness
+ * here: ./Makefile runs test-driver? */
+int ft_automake_cmd(char *const *cmd);
+
 #endif

@@ -101,3 +101,27 @@ ft_affected_is "" "the new test recorded"
 ft_change data/beta.txt
 ft_affected_is "tests/beta.sh tests/delta.sh" "data/beta.txt read by beta and delta"
 ft_revert data/beta.txt
+
+# `ftrace test -- make check` narrows TESTS to the affected and new entries
+# (checked by the .trs files make wrote), and runs nothing when nothing is
+ft_settle_am() { local past=@$(($(date +%s) - 3600)); find . \( -path ./.git -o -path ./.ftrace \) -prune -o -newermt "$past" -exec touch -h -d "$past" {} +; ft_clock_past_ctime; }
+ft_settle_am
+out=$(ft test -- make check 2>&1) || ft_fail "ftrace test with nothing affected exited $?: $out"
+printf '%s\n' "$out" | grep -q "nothing affected" || ft_fail "ftrace test did not say nothing is affected: $out"
+# trs_ran "ids" WHAT: `ftrace test -- make check` ran exactly ids
+trs_ran() {
+	rm -f ./*.trs tests/*.trs
+	ft_settle_am
+	ft test -- make check >/dev/null 2>&1 || ft_fail "$2: ftrace test -- make check exited $?"
+	assert_set "$1" "$(find . -name '*.trs' | sed 's#^\./##; s#\.trs$##')" "$2: the tests make ran"
+}
+ft_change data/gamma.txt
+trs_ran "tests/gamma.sh" "a data file of one test"
+ft_affected_is "" "ftrace test recorded what it ran"
+# a new entry regenerates the Makefile, which make reads first: every test,
+# and the new one (in TESTS=)
+cp tests/beta.sh tests/epsilon.sh
+sed -i 's#^TESTS = .*#& tests/epsilon.sh#' Makefile.am
+make >/dev/null 2>&1 || ft_fail "make (regenerating the Makefile) failed"
+trs_ran "t_alpha tests/beta.sh tests/delta.sh tests/epsilon.sh tests/gamma.sh" "a new TESTS entry"
+ft_affected_is "" "after the new entry ran"
