@@ -20,6 +20,7 @@
 #include "ft_record.h"
 #include "ft_runner.h"
 #include "ft_runner_automake.h"
+#include "ft_spawn.h"
 
 extern char **environ;
 
@@ -111,61 +112,24 @@ int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args)
 
 int ft_ctest_list_load_at(struct ft_ctest_list *l, const char *dir, char *const *args)
 {
-	posix_spawn_file_actions_t fa;
-	char **argv;
-	char *buf = NULL;
-	size_t n = 0, cap = 0, nargs = 0;
-	int fds[2], rc, status;
-	pid_t pid;
-	ssize_t got;
+	char **argv, *buf = NULL;
+	size_t n = 0, nargs = 0;
+	int rc;
 
 	memset(l, 0, sizeof(*l));
 	while (args && args[nargs])
 		nargs++;
-	argv = calloc(nargs + 3, sizeof(*argv));
-	if (!argv)
+	if (!(argv = calloc(nargs + 3, sizeof(*argv))))
 		return -ENOMEM;
 	argv[0] = "ctest";
 	argv[1] = "--show-only=json-v1";
 	for (size_t i = 0; i < nargs; i++)
 		argv[2 + i] = args[i];
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		free(argv);
-		return -errno;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (dir)
-		posix_spawn_file_actions_addchdir_np(&fa, dir);
-	rc = posix_spawnp(&pid, "ctest", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	rc = ft_spawn_capture(dir, argv, NULL, &buf, &n);
 	free(argv);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		got = read(fds[0], buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!buf)
-		return -ENOMEM;
-	rc = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ft_ctest_list_parse(l, buf, n) : FT_EFORMAT;
+	if (rc < 0)
+		return rc;
+	rc = rc == 0 ? ft_ctest_list_parse(l, buf, n) : FT_EFORMAT;
 	free(buf);
 	return rc;
 }
