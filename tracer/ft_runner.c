@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,6 @@
 #include "ft_runner_automake.h"
 #include "ft_spawn.h"
 
-extern char **environ;
 
 static void free_argv(char **v)
 {
