@@ -196,28 +196,22 @@ FT_EXPORT int ftrace_active(void)
 	return ft__proc.active;
 }
 
-FT_EXPORT int ftrace_test_begin(const char *id)
+/* The switches behind the control API and the control path (control.c).
+ * `publish`: keep environ in step (setenv allocates: never from a hook). */
+static void ft_begin(const char *id, int publish)
 {
-	int rc = ft_check_id(id, 0);
-
-	if (rc)
-		return rc;
 	if (!ft_in_test)
 		ft_saved = ft_cur;
 	ft_in_test = 1;
 	ft_switch(FT_REC_TEST_BEGIN, id, 0);
 	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
 	ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
-	ft_env_publish();
-	return 0;
+	if (publish)
+		ft_env_publish();
 }
 
-FT_EXPORT int ftrace_test_end(const char *id, int outcome)
+static void ft_end(const char *id, int outcome, int publish)
 {
-	int rc = ft_check_id(id, 0);
-
-	if (rc)
-		return rc;
 	if (outcome < FT_OUTCOME_UNKNOWN || outcome > FT_OUTCOME_ERROR)
 		outcome = FT_OUTCOME_UNKNOWN;
 	ft_switch(FT_REC_TEST_END, id, (uint32_t)outcome);
@@ -227,7 +221,55 @@ FT_EXPORT int ftrace_test_end(const char *id, int outcome)
 	}
 	/* END alone leaves the reader's context undefined: say what follows. */
 	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, 0);
-	ft_env_publish();
+	if (publish)
+		ft_env_publish();
+}
+
+static void ft_context_to(const char *id, int publish)
+{
+	ft_switch(FT_REC_CONTEXT, id, 0);
+	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
+	if (id[0])
+		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
+	else
+		ft_cur.env_owner[0] = '\0';
+	if (publish)
+		ft_env_publish();
+}
+
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int outcome)
+{
+	char buf[FT_ID_MAX + 1];
+
+	if (len > FT_ID_MAX || (type != FT_REC_CONTEXT && !len))
+		return;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	if (type == FT_REC_TEST_BEGIN)
+		ft_begin(buf, 0);
+	else if (type == FT_REC_TEST_END)
+		ft_end(buf, outcome, 0);
+	else
+		ft_context_to(buf, 0);
+}
+
+FT_EXPORT int ftrace_test_begin(const char *id)
+{
+	int rc = ft_check_id(id, 0);
+
+	if (rc)
+		return rc;
+	ft_begin(id, 1);
+	return 0;
+}
+
+FT_EXPORT int ftrace_test_end(const char *id, int outcome)
+{
+	int rc = ft_check_id(id, 0);
+
+	if (rc)
+		return rc;
+	ft_end(id, outcome, 1);
 	return 0;
 }
 
@@ -237,14 +279,6 @@ FT_EXPORT int ftrace_context(const char *id)
 
 	if (rc)
 		return rc;
-	if (!id)
-		id = "";
-	ft_switch(FT_REC_CONTEXT, id, 0);
-	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
-	if (id[0])
-		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
-	else
-		ft_cur.env_owner[0] = '\0';
-	ft_env_publish();
+	ft_context_to(id ? id : "", 1);
 	return 0;
 }
