@@ -266,6 +266,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	l.run_dir = run_dir;
 	l.state_dir = state_dir;
 	l.test_id = name;
+	l.top = top[0] ? top : NULL;
 
 	in.t0_ns = coarse_now_ns();
 	rc = ft_launch_run(&l, &wstatus);

@@ -31,6 +31,7 @@
 
 struct ft_ctx_state {
 	char ctx[FT_ID_MAX + 1];       /* current context; "" = prelude */
+	uint32_t ctx_flags;            /* its FT_REC_CONTEXT flags (ft_context_flags) */
 	char env_test[FT_ID_MAX + 1];  /* FTRACE_TEST_ID children inherit ("" = none) */
 	char env_owner[FT_OWNER_MAX];  /* FTRACE__OWNER children inherit */
 };
@@ -55,6 +56,11 @@ size_t ft__context_get(char *buf, size_t size)
 	return strlen(buf);
 }
 
+uint32_t ft__context_flags(void)
+{
+	return ft_cur.ctx_flags;
+}
+
 const char *ft__env_test_id(void)
 {
 	return ft_cur.env_test;
@@ -74,8 +80,10 @@ static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
 	ft__guard++;
 	ft__emit(type, FT_OP__NONE, 0, flags, id, len);
 	ft__guard--;
-	if (type != FT_REC_TEST_END)
+	if (type != FT_REC_TEST_END) {
 		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), id);
+		ft_cur.ctx_flags = type == FT_REC_CONTEXT ? flags : 0;
+	}
 	ft__dedup_new_generation();
 	errno = saved;
 }
@@ -220,14 +228,14 @@ static void ft_end(const char *id, int outcome, int publish)
 		ft_in_test = 0;
 	}
 	/* END alone leaves the reader's context undefined: say what follows. */
-	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, 0);
+	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, ft_cur.ctx_flags);
 	if (publish)
 		ft_env_publish();
 }
 
-static void ft_context_to(const char *id, int publish)
+static void ft_context_to(const char *id, int publish, uint32_t flags)
 {
-	ft_switch(FT_REC_CONTEXT, id, 0);
+	ft_switch(FT_REC_CONTEXT, id, flags);
 	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
 	if (id[0])
 		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
@@ -237,7 +245,7 @@ static void ft_context_to(const char *id, int publish)
 		ft_env_publish();
 }
 
-void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int outcome)
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg)
 {
 	char buf[FT_ID_MAX + 1];
 
@@ -248,9 +256,9 @@ void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int 
 	if (type == FT_REC_TEST_BEGIN)
 		ft_begin(buf, 0);
 	else if (type == FT_REC_TEST_END)
-		ft_end(buf, outcome, 0);
+		ft_end(buf, arg, 0);
 	else
-		ft_context_to(buf, 0);
+		ft_context_to(buf, 0, (uint32_t)arg);
 }
 
 FT_EXPORT int ftrace_test_begin(const char *id)
@@ -279,6 +287,6 @@ FT_EXPORT int ftrace_context(const char *id)
 
 	if (rc)
 		return rc;
-	ft_context_to(id ? id : "", 1);
+	ft_context_to(id ? id : "", 1, 0);
 	return 0;
 }

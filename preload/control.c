@@ -8,6 +8,9 @@
  *   <run dir>/.ctl/end/<outcome>/<id>      ftrace_test_end(id, outcome),
  *                                          outcome one digit (enum ft_outcome)
  *   <run dir>/.ctl/context/<id>            ftrace_context(id); no id: prelude
+ *   <run dir>/.ctl/scan                    the prelude, flagged FT_CONTEXT_SCAN:
+ *                                          a runner scanning the tree (jest's
+ *                                          haste map), until the next switch
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -51,5 +54,7 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_control(FT_REC_TEST_END, p + 6, len - 6, outcome);
 	} else if (ft_has_prefix(p, len, "context", 7) && (len == 7 || p[7] == '/'))
 		ft__context_control(FT_REC_CONTEXT, len > 8 ? p + 8 : "", len > 8 ? len - 8 : 0, 0);
+	else if (len == 4 && !memcmp(p, "scan", 4))
+		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN);
 	return 1;
 }

@@ -61,7 +61,7 @@ static int has_prefix_var(const char *entry, const char *name)
 /* Variables we set ourselves, dropped from the inherited environment. */
 static const char *const ft_owned_vars[] = {
 	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
-	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS",
+	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS", "FTRACE__TOP", "NODE_OPTIONS",
 };
 
 static int plugin_listed(const char *list, const char *plugin)
@@ -77,11 +77,42 @@ static int plugin_listed(const char *list, const char *plugin)
 	return 0;
 }
 
+/* NODE_OPTIONS=[<previous> ]--require <adapters>/jest/ftrace_jest.js: the
+ * jest adapter (docs/jest.md) in every node process; it stays inert unless
+ * jest runs test files.  Node splits NODE_OPTIONS at spaces and honours
+ * double quotes with backslash escapes. */
+static char *node_options(const char *adapters, const char *old)
+{
+	char *js, *q, *out;
+	size_t n = 0;
+
+	if (asprintf(&js, "%s/jest/ftrace_jest.js", adapters) < 0)
+		return NULL;
+	if (!(q = malloc(2 * strlen(js) + 3))) {
+		free(js);
+		return NULL;
+	}
+	q[n++] = '"';
+	for (const char *c = js; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			q[n++] = '\\';
+		q[n++] = *c;
+	}
+	q[n++] = '"';
+	q[n] = '\0';
+	free(js);
+	if (asprintf(&out, "NODE_OPTIONS=%s%s--require %s", old ? old : "", old && *old ? " " : "", q) < 0)
+		out = NULL;
+	free(q);
+	return out;
+}
+
 static int build_env(const struct ft_launch *l, struct envb *e)
 {
 	const char *old_preload = getenv("LD_PRELOAD");
 	const char *old_pypath = getenv("PYTHONPATH");
 	const char *old_plugins = getenv("PYTEST_PLUGINS");
+	const char *old_node = getenv("NODE_OPTIONS");
 	int rc = 0;
 
 	for (char **p = environ; *p; p++) {
@@ -100,6 +131,12 @@ static int build_env(const struct ft_launch *l, struct envb *e)
 	if (!rc) rc = env_push(e, strdup("UV_USE_IO_URING=0"));
 	if (!rc && l->test_id)
 		rc = env_push(e, env_fmt(FT_ENV_TEST_ID, l->test_id, "", NULL));
+	if (!rc && l->top)
+		rc = env_push(e, env_fmt("FTRACE__TOP", l->top, "", NULL));
+	if (!rc && l->adapters)
+		rc = env_push(e, node_options(l->adapters, old_node));
+	else if (!rc && old_node)
+		rc = env_push(e, env_fmt("NODE_OPTIONS", old_node, "", NULL));
 	if (!rc && l->adapters) {
 		char *dir;
 		if (asprintf(&dir, "%s/pytest", l->adapters) < 0)

@@ -174,10 +174,16 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 
 	if (!strcmp(a0, "ctest") || !strcmp(e, "ctest"))
 		return FT_RUNNER_CTEST;
-	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs"))
+	if (!strcmp(a0, "jest"))
+		return FT_RUNNER_JEST;
+	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs")) {
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--test"))
 				return FT_RUNNER_NODE;
+		/* node_modules/.bin/jest, jest-cli/bin/jest.js, jest/bin/jest.js */
+		if (argc > 1 && (!strcmp(base(argv[1]), "jest") || !strcmp(base(argv[1]), "jest.js")))
+			return FT_RUNNER_JEST;
+	}
 	return 0;
 }
 
