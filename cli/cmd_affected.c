@@ -26,12 +26,13 @@
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
+#include "ft_runner_jest.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST };
 
 struct opts {
 	const char *db;
@@ -44,7 +45,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|jest] [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
@@ -67,6 +68,10 @@ static const char usage_text[] =
 "                   relative to the current directory; files that\n"
 "                   `node --test` would run here and were never recorded\n"
 "                   are selected (docs/runners.md)\n"
+"  --format jest    test file paths, one per line, for `jest --runTestsByPath\n"
+"                   FILE...`, relative to the current directory; files that\n"
+"                   `jest --listTests` lists here and were never recorded are\n"
+"                   selected; NOTHING when nothing is affected (docs/jest.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -125,8 +130,10 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_CTEST;
 			else if (!strcmp(optarg, "node"))
 				o->fmt = FMT_NODE;
+			else if (!strcmp(optarg, "jest"))
+				o->fmt = FMT_JEST;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest or node)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node or jest)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -345,7 +352,7 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			fputs("ftrace: affected: out of memory\n", stderr);
 		return;
 	}
-	if (o->fmt == FMT_NODE) {
+	if (o->fmt == FMT_NODE || o->fmt == FMT_JEST) {
 		for (size_t i = 0; sel && i < sel->n; i++)
 			print_node_path(sel->tests[i].id);
 		return;
@@ -427,12 +434,14 @@ struct news {
 	struct ft_ctest_list ctest;
 	char **files;          /* node ids */
 	size_t nfiles;
+	struct ft_jest_list jest;
 	char why[512];
 };
 
 static void news_release(struct news *n)
 {
 	ft_ctest_list_release(&n->ctest);
+	ft_jest_list_release(&n->jest);
 	for (size_t i = 0; i < n->nfiles; i++)
 		free(n->files[i]);
 	free(n->files);
@@ -494,6 +503,17 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 		names = n->files;
 		nn = n->nfiles;
+	} else if (o->fmt == FMT_JEST) {
+		char top[4096];
+		repo_top(top, sizeof(top));
+		if ((rc = ft_jest_list_load(&n->jest, NULL, top)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`jest --listTests` failed here (%s): new jest "
+				 "test files cannot be found; run `ftrace affected --format jest` where "
+				 "jest runs, with jest installed (node_modules/.bin/jest)", ft_strerror(rc));
+			return rc;
+		}
+		names = n->jest.ids;
+		nn = n->jest.n;
 	} else {
 		return 0;
 	}
@@ -503,7 +523,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
 	ft_selection_free(all);
-	if (names != n->files)
+	if (names != n->files && names != n->jest.ids)
 		free(names);
 	return rc;
 }

@@ -258,8 +258,12 @@ static int npm_word(const struct ft_ptree_proc *p)
 	return -1;
 }
 
+/* npm, or npx (npm exec): both read and prune npm's debug logs */
 static int is_npm(const struct ft_ptree_proc *p)
 {
+	for (int i = 0; p->argv && i < p->argc && i < 3; i++)
+		if (!strcmp(base(p->argv[i]), "npx") || !strcmp(base(p->argv[i]), "npx-cli.js"))
+			return 1;
 	return npm_word(p) >= 0;
 }
 

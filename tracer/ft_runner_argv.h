@@ -8,6 +8,9 @@
  *    are new and selected.
  *  - node: `node OPTS --test FILE...`, over the files `node --test` would
  *    run from here (ft_format_node_tests); unknown files are new.
+ *  - jest (`jest`, `npx jest`, `npm test` running jest: ft_runner_jest.h):
+ *    `CMD [--] --runTestsByPath FILE...` (absolute paths), over the files
+ *    `jest --listTests ARGS` lists here; unknown files are new.
  *
  * The command is left as it is (everything runs) when it already chooses
  * its tests (ctest -R/-E/-L/-I/..., node with file arguments) or when the
@@ -29,8 +32,9 @@ enum ft_runner_plan {
 	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
 };
 
-/* FT_RUNNER_CTEST, FT_RUNNER_NODE (ft_runner.h) for a command that is the
- * runner itself (`ctest ...`, `node ... --test ...`), else 0. */
+/* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_JEST (ft_runner.h) for a
+ * command that is the runner itself (`ctest ...`, `node ... --test ...`,
+ * `jest ...`, `npx jest ...`, `npm test` whose script is jest), else 0. */
 int ft_runner_cmd_kind(char *const *cmd);
 
 /* A plan for `cmd` given the complete selection `sel` and every known test
