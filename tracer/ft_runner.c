@@ -425,6 +425,12 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	for (size_t i = 0; i < t->n; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
 		p->runner = p->argv && !p->argv_cut ? ft_runner_kind_of(p->exe, p->argv, p->argc) : 0;
+		/* A region continued after the image's first one filled up has
+		 * no PROC record: it is still that image (jest -i fills several
+		 * MiB), so it is a runner if that one is.  Parents start first. */
+		if (!p->exe && !p->argv && p->parent != FT_PTREE_NONE && p->parent < i &&
+		    t->procs[p->parent].pid == p->pid && t->procs[p->parent].ppid == p->ppid)
+			p->runner = t->procs[p->parent].runner;
 		if (!t->bookkeeping[1] && is_npm(p))
 			t->bookkeeping[1] = npm_logs();
 	}
