@@ -66,18 +66,25 @@ static int find_jest(char *out, size_t cap)
 	return FT_EFORMAT;
 }
 
-/* A test file's id: its real path relative to the (real) top, as the
- * adapter names it. */
+/* A test file's id, as the adapter names it: its directory's real path
+ * and its own name, relative to the (real) top. */
 static char *jest_id(const char *path, const char *rtop)
 {
-	char real[PATH_MAX];
+	char dir[PATH_MAX], real[PATH_MAX], *slash, *out;
 	size_t tl = rtop ? strlen(rtop) : 0;
 
-	if (!realpath(path, real))
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
 		return strdup(path);
-	if (tl && !strncmp(real, rtop, tl) && real[tl] == '/')
-		return strdup(real + tl + 1);
-	return strdup(real);
+	*slash = '\0';
+	if (!realpath(dir, real) || strlen(real) + strlen(slash + 1) + 2 > sizeof(real))
+		return strdup(path);
+	if (asprintf(&out, "%s/%s", real, slash + 1) < 0)
+		return NULL;
+	if (tl && !strncmp(out, rtop, tl) && out[tl] == '/')
+		memmove(out, out + tl + 1, strlen(out + tl + 1) + 1);
+	return out;
 }
 
 /* Run argv, collecting its standard output (stderr to /dev/null). */
@@ -245,7 +252,7 @@ static int script_words(const char *script, char ***v, size_t *nv)
 	char *copy, *w, *save = NULL;
 	int first = 1, rc = 1;
 
-	if (!script || strpbrk(script, "'\"\\$`;&|<>(){}*?[]~#!\n\r=") )
+	if (!script || strpbrk(script, "'\"\\$`;&|<>(){}*?[]~#!\n\r"))
 		return 0;
 	if (!(copy = strdup(script)))
 		return -ENOMEM;

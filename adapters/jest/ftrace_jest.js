@@ -39,7 +39,7 @@ const fs = require('fs');
 const path = require('path');
 
 const RUN_DIR = process.env.FTRACE_RUN_DIR;
-const TOP = process.env.FTRACE__TOP;
+let TOP = process.env.FTRACE__TOP;
 // enum ft_outcome (common/ft_record.h)
 const OUTCOME = { passed: 1, failed: 2, skipped: 3, error: 4 };
 
@@ -51,14 +51,23 @@ function control(what) {
   }
 }
 
+// Only the directory is resolved: this runs before the begin, in the
+// prelude every test depends on, where a stat of the test file itself
+// would make every test depend on its content.  (jest's paths are real
+// already; a symlinked test file keeps its own name.)
 function testId(file) {
   let real = file;
   try {
-    real = fs.realpathSync(file);
+    real = path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
   } catch (e) {
-    // a vanished file keeps the name jest gave it
+    // a vanished directory keeps the name jest gave it
   }
   if (TOP) {
+    try {
+      TOP = fs.realpathSync(TOP);
+    } catch (e) {
+      // ids stay relative to the top as ftrace named it
+    }
     const rel = path.relative(TOP, real);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel;
   }

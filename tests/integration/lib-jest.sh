@@ -72,3 +72,10 @@ ran_by_jest() {
 	assert_set "$(printf '%s\n' $1 | sed 's#.*/\(.\)\.test\.js#\1#')" "$(ran_files)" \
 		"$2: files jest ran"
 }
+
+# ft_js_change FILE: ft_change that keeps FILE valid JavaScript (the line
+# it appends becomes a comment); ft_revert undoes it.
+ft_js_change() {
+	ft_change "$1"
+	sed -i '$ s#^changed by the test$#// changed by the test#' "$1"
+}
