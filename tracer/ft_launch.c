@@ -80,16 +80,28 @@ static int plugin_listed(const char *list, const char *plugin)
 /* NODE_OPTIONS=[<previous> ]--require <adapters>/jest/ftrace_jest.js: the
  * jest adapter (docs/jest.md) in every node process; it stays inert unless
  * jest runs test files.  Node splits NODE_OPTIONS at spaces and honours
- * double quotes with backslash escapes. */
+ * double quotes with backslash escapes.  Node refuses to start when a
+ * --require is missing, so without the adapter file the previous value is
+ * kept as it is (jest then runs unmarked: one test, sound).  Returns the
+ * entry to push, or NULL for none (errno ENOMEM on failure). */
 static char *node_options(const char *adapters, const char *old)
 {
 	char *js, *q, *out;
 	size_t n = 0;
 
-	if (asprintf(&js, "%s/jest/ftrace_jest.js", adapters) < 0)
+	errno = 0;
+	if (asprintf(&js, "%s/jest/ftrace_jest.js", adapters) < 0) {
+		errno = ENOMEM;
 		return NULL;
+	}
+	if (access(js, R_OK) < 0) {
+		free(js);
+		errno = 0;
+		return old ? env_fmt("NODE_OPTIONS", old, "", NULL) : NULL;
+	}
 	if (!(q = malloc(2 * strlen(js) + 3))) {
 		free(js);
+		errno = ENOMEM;
 		return NULL;
 	}
 	q[n++] = '"';
@@ -101,8 +113,10 @@ static char *node_options(const char *adapters, const char *old)
 	q[n++] = '"';
 	q[n] = '\0';
 	free(js);
-	if (asprintf(&out, "NODE_OPTIONS=%s%s--require %s", old ? old : "", old && *old ? " " : "", q) < 0)
+	if (asprintf(&out, "NODE_OPTIONS=%s%s--require %s", old ? old : "", old && *old ? " " : "", q) < 0) {
 		out = NULL;
+		errno = ENOMEM;
+	}
 	free(q);
 	return out;
 }
@@ -133,9 +147,11 @@ static int build_env(const struct ft_launch *l, struct envb *e)
 		rc = env_push(e, env_fmt(FT_ENV_TEST_ID, l->test_id, "", NULL));
 	if (!rc && l->top)
 		rc = env_push(e, env_fmt("FTRACE__TOP", l->top, "", NULL));
-	if (!rc && l->adapters)
-		rc = env_push(e, node_options(l->adapters, old_node));
-	else if (!rc && old_node)
+	if (!rc && l->adapters) {
+		char *no = node_options(l->adapters, old_node);
+		if (no || errno)
+			rc = env_push(e, no);
+	} else if (!rc && old_node)
 		rc = env_push(e, env_fmt("NODE_OPTIONS", old_node, "", NULL));
 	if (!rc && l->adapters) {
 		char *dir;
