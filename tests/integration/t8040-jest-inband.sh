@@ -43,6 +43,12 @@ matrix() {
 	ran_by_jest "test/c.test.js" "$1: data/expected.txt changed"
 	cp "$FT_SCRATCH/expected.txt" data/expected.txt
 
+	# -i: jest's own process runs the tests; its listings inside a test
+	# file stay the test's (only its crawl in the prelude counts as types)
+	touch data/new.txt
+	ft_affected_is "test/c.test.js" "$1: a new file in data/"
+	rm data/new.txt
+
 	ft_change test/b.test.js
 	ft_affected_is "test/b.test.js" "$1: the test file itself changed"
 	ft_revert test/b.test.js
