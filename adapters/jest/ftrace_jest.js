@@ -38,14 +38,17 @@ const Module = require('module');
 const fs = require('fs');
 const path = require('path');
 
-const RUN_DIR = process.env.FTRACE_RUN_DIR;
+const RUN_DIR = process.env.FTRACE_RUN_DIR ? path.resolve(process.env.FTRACE_RUN_DIR) : '';
 let TOP = process.env.FTRACE__TOP;
+let topResolved = false;
 // enum ft_outcome (common/ft_record.h)
 const OUTCOME = { passed: 1, failed: 2, skipped: 3, error: 4 };
 
+// The id is appended as it is (path.join would fold the '//' of an
+// absolute id).
 function control(what) {
   try {
-    fs.statSync(path.join(RUN_DIR, '.ctl', what), { throwIfNoEntry: false });
+    fs.statSync(RUN_DIR + '/.ctl/' + what, { throwIfNoEntry: false });
   } catch (e) {
     // an id the file system refuses (too long): the context stays
   }
@@ -62,12 +65,15 @@ function testId(file) {
   } catch (e) {
     // a vanished directory keeps the name jest gave it
   }
-  if (TOP) {
+  if (TOP && !topResolved) {
+    topResolved = true;
     try {
       TOP = fs.realpathSync(TOP);
     } catch (e) {
       // ids stay relative to the top as ftrace named it
     }
+  }
+  if (TOP) {
     const rel = path.relative(TOP, real);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel;
   }
@@ -78,7 +84,11 @@ function testId(file) {
 // later test file, yet every later test file runs its code.
 function touchLoaded() {
   for (const f of Object.keys(require.cache)) {
-    if (path.isAbsolute(f)) fs.statSync(f, { throwIfNoEntry: false });
+    try {
+      if (path.isAbsolute(f)) fs.statSync(f, { throwIfNoEntry: false });
+    } catch (e) {
+      // unreadable now: the failed stat is recorded as what it is
+    }
   }
 }
 

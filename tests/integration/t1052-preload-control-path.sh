@@ -27,6 +27,8 @@ traced bash -c '
 	[ -e "$C/context/fixture" ]
 	read -r x < "$D/ctx"
 	[ -e "$C/context" ]
+	[ -e "$C/begin//abs/x.test.js" ]
+	[ -e "$C/end/1//abs/x.test.js" ]
 	true' _ "$C" "$D" || ft_fail "traced bash failed"
 
 cat > "$FT_SCRATCH/expect" <<EOT
@@ -39,14 +41,16 @@ t/a\\x20b.test.js END - 0 failed t/a b.test.js
 - ACCESS open 0 r $D/bad
 fixture CONTEXT - 0 - fixture
 fixture ACCESS open 0 r $D/ctx
+/abs/x.test.js BEGIN - 0 - /abs/x.test.js
+/abs/x.test.js END - 0 passed /abs/x.test.js
 EOT
 expect_records "$FT_SCRATCH/expect"
 ft records "$RUN" > "$FT_SCRATCH/all"
 # the child is cat: its own region starts in the test, and starts no test
-assert_eq 1 "$(awk '$3 == "BEGIN"' "$FT_SCRATCH/all" | wc -l)" "TEST_BEGIN records"
-assert_eq 1 "$(awk '$3 == "END"' "$FT_SCRATCH/all" | wc -l)" "TEST_END records"
+assert_eq 2 "$(awk '$3 == "BEGIN"' "$FT_SCRATCH/all" | wc -l)" "TEST_BEGIN records"
+assert_eq 2 "$(awk '$3 == "END"' "$FT_SCRATCH/all" | wc -l)" "TEST_END records"
 assert_eq 0 "$(grep -v ' ARGV ' "$FT_SCRATCH/all" | grep -c '/\.ctl' || true)" "control paths recorded"
 # the prelude read before the begin stays in the prelude
 grep -qx "[0-9]* - ACCESS open 0 r $D/pre" "$FT_SCRATCH/all" || ft_fail "prelude read not in the prelude"
-# the last one, .ctl/context alone, is back to the prelude
-assert_eq "- CONTEXT - 0 - " "$(awk '$3 != "PROC" && $3 != "ARGV"' "$FT_SCRATCH/all" | grep "^$(awk '$3 == "BEGIN" {print $1}' "$FT_SCRATCH/all") " | tail -1 | cut -d' ' -f2-)" "last record of bash"
+# the last switch, the end of /abs/x.test.js, is back to the prelude
+assert_eq "- CONTEXT - 0 - " "$(awk '$3 != "PROC" && $3 != "ARGV"' "$FT_SCRATCH/all" | grep "^$(awk '$3 == "BEGIN" {print $1; exit}' "$FT_SCRATCH/all") " | tail -1 | cut -d' ' -f2-)" "last record of bash"
