@@ -93,7 +93,7 @@ static int run_capture(char **argv, char **out, size_t *len)
 	posix_spawn_file_actions_t fa;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
-	int fds[2], rc, status;
+	int fds[2], rc, status, nomem = 0; /* 1: out of memory, <0: -errno */
 	pid_t pid;
 	ssize_t got;
 
@@ -111,14 +111,20 @@ static int run_capture(char **argv, char **out, size_t *len)
 	}
 	for (;;) {
 		if (n + 4096 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb)
+			char *nb = realloc(buf, cap ? cap * 2 : 65536);
+			/* a list cut short would drop tests: an error instead */
+			if (!nb) {
+				nomem = 1;
 				break;
+			}
 			buf = nb;
+			cap = cap ? cap * 2 : 65536;
 		}
 		got = read(fds[0], buf + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
+		if (got < 0)
+			nomem = -errno;   /* a read error: the list may be short */
 		if (got <= 0)
 			break;
 		n += (size_t)got;
@@ -126,8 +132,10 @@ static int run_capture(char **argv, char **out, size_t *len)
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!buf)
-		return -ENOMEM;
+	if (!buf || nomem) {
+		free(buf);
+		return nomem < 0 ? nomem : -ENOMEM;
+	}
 	buf[n] = '\0';
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		free(buf);
