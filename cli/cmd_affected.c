@@ -9,6 +9,7 @@
  * run... everything, because xargs runs pytest once with no arguments.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,12 +29,13 @@
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
+#include "ft_runner_jest.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST };
 
 struct opts {
 	const char *db;
@@ -46,7 +48,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|jest] [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
@@ -70,6 +72,10 @@ static const char usage_text[] =
 "                   relative to the current directory; files that\n"
 "                   `node --test` would run here and were never recorded\n"
 "                   are selected (docs/runners.md)\n"
+"  --format jest    test file paths, one per line, for `jest --runTestsByPath\n"
+"                   FILE...`, relative to the current directory; files that\n"
+"                   `jest --listTests` lists here and were never recorded are\n"
+"                   selected; NOTHING when nothing is affected (docs/jest.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -128,8 +134,10 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_CTEST;
 			else if (!strcmp(optarg, "node"))
 				o->fmt = FMT_NODE;
+			else if (!strcmp(optarg, "jest"))
+				o->fmt = FMT_JEST;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest or node)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node or jest)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -353,6 +361,20 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			print_node_path(sel->tests[i].id);
 		return;
 	}
+	if (o->fmt == FMT_JEST) {
+		/* a removed test file cannot run, and jest given its path
+		 * fails the whole run: it is left out (docs/jest.md) */
+		char top[4096], path[8300];
+		repo_top(top, sizeof(top));
+		for (size_t i = 0; sel && i < sel->n; i++) {
+			const char *id = sel->tests[i].id;
+			snprintf(path, sizeof(path), "%s%s%s", id[0] == '/' ? "" : top,
+				 id[0] == '/' ? "" : "/", id);
+			if (access(path, F_OK) == 0 || errno != ENOENT)
+				print_node_path(id);
+		}
+		return;
+	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		fputs(t->id, stdout);
@@ -430,12 +452,14 @@ struct news {
 	struct ft_ctest_list ctest;
 	char **files;          /* node ids, or the recorded runners' new tests */
 	size_t nfiles;
+	struct ft_jest_list jest;
 	char why[1024];
 };
 
 static void news_release(struct news *n)
 {
 	ft_ctest_list_release(&n->ctest);
+	ft_jest_list_release(&n->jest);
 	for (size_t i = 0; i < n->nfiles; i++)
 		free(n->files[i]);
 	free(n->files);
@@ -471,6 +495,48 @@ static int automake_tests(const struct ft_runlist *r, struct news *n)
 	return rc;
 }
 
+/* jest --listTests ARGS, in the directory in_dir() entered */
+static int jest_tests(const struct ft_runlist *r, struct news *n)
+{
+	struct ft_jest_list l;
+	char top[4096];
+	int rc;
+
+	repo_top(top, sizeof(top));
+	if ((rc = ft_jest_list_load(&l, r->args, top)) < 0) {
+		snprintf(n->why, sizeof(n->why), "%.900s: `jest --listTests` failed there (%s): new "
+			 "jest test files cannot be found", r->dir, ft_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < l.n && rc >= 0; i++)
+		rc = news_add(n, "", l.ids[i]);
+	ft_jest_list_release(&l);
+	return rc;
+}
+
+/* Run fn in r->dir: listers that ask the runner where we are. */
+static int in_dir(const struct ft_runlist *r, struct news *n,
+		  int (*fn)(const struct ft_runlist *, struct news *))
+{
+	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (here < 0 || chdir(r->dir) < 0) {
+		rc = -errno;
+		snprintf(n->why, sizeof(n->why), "%.900s: cannot enter it to list the %s tests "
+			 "recorded there: %s", r->dir, r->runner, strerror(errno));
+		if (here >= 0)
+			close(here);
+		return rc;
+	}
+	rc = fn(r, n);
+	if (fchdir(here) < 0 && rc >= 0) {
+		rc = -errno;
+		snprintf(n->why, sizeof(n->why), "cannot return to the directory: %s", strerror(errno));
+	}
+	close(here);
+	return rc;
+}
+
 /* The tests of one recorded runner list (ft_runlists.h), asked where the
  * recording asked: a ctest run's build directory, node's package. */
 static int runlist_tests(const struct ft_runlist *r, struct news *n)
@@ -499,6 +565,8 @@ static int runlist_tests(const struct ft_runlist *r, struct news *n)
 	}
 	if (!strcmp(r->runner, "automake"))
 		return automake_tests(r, n);
+	if (!strcmp(r->runner, "jest"))
+		return in_dir(r, n, jest_tests);
 	if (strcmp(r->runner, "node")) {
 		snprintf(n->why, sizeof(n->why), "the recording holds tests of runner '%s', which "
 			 "this ftrace does not know: upgrade ftrace", r->runner);
@@ -608,6 +676,17 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 		names = n->files;
 		nn = n->nfiles;
+	} else if (o->fmt == FMT_JEST) {
+		char top[4096];
+		repo_top(top, sizeof(top));
+		if ((rc = ft_jest_list_load(&n->jest, NULL, top)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`jest --listTests` failed here (%s): new jest "
+				 "test files cannot be found; run `ftrace affected --format jest` where "
+				 "jest runs, with jest installed (node_modules/.bin/jest)", ft_strerror(rc));
+			return rc;
+		}
+		names = n->jest.ids;
+		nn = n->jest.n;
 	} else {
 		if ((rc = recorded_runner_tests(st, n)) < 0)
 			return rc;
@@ -622,7 +701,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
 	ft_selection_free(all);
-	if (names != n->files)
+	if (names != n->files && names != n->jest.ids)
 		free(names);
 	return rc;
 }

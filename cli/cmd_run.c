@@ -39,7 +39,8 @@ static const char ft_run_usage[] =
 	"not exist).  The map goes to <state dir>/ftrace.db; the state dir is\n"
 	"$FTRACE_DIR, else .ftrace at the nearest ancestor holding .git or .ftrace.\n"
 	"\n"
-	"Tests: pytest is split per test automatically (a plugin is injected).  A\n"
+	"Tests: pytest is split per test automatically (a plugin is injected); jest\n"
+	"per test file (an adapter is added to NODE_OPTIONS: docs/jest.md).  A\n"
 	"process started with FTRACE_TEST_ID=<id> starts test <id> for its subtree.\n"
 	"Otherwise the whole command is one test, named by --name or by the\n"
 	"command line.  Tests not run keep their earlier recording.\n"
@@ -266,6 +267,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	l.run_dir = run_dir;
 	l.state_dir = state_dir;
 	l.test_id = name;
+	l.top = top[0] ? top : NULL;
 
 	in.t0_ns = coarse_now_ns();
 	rc = ft_launch_run(&l, &wstatus);

@@ -97,6 +97,15 @@ enum ft_outcome {
 	FT_OUTCOME_ERROR = 4,
 };
 
+/* ft_record.flags of FT_REC_CONTEXT. */
+enum ft_context_flags {
+	/* The records that follow, up to the next CONTEXT, TEST_BEGIN or
+	 * TEST_END, are a runner scanning the tree to find its tests and
+	 * modules (jest's haste map): ingest counts their successful stats,
+	 * reads and listings as the path's type only.  Only with id "". */
+	FT_CONTEXT_SCAN = 1u << 0,
+};
+
 /* ft_record.flags of FT_REC_PROC. */
 enum ft_proc_flags {
 	FT_PROC_ARGV       = 1u << 0, /* argv follows the executable */

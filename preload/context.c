@@ -31,6 +31,7 @@
 
 struct ft_ctx_state {
 	char ctx[FT_ID_MAX + 1];       /* current context; "" = prelude */
+	uint32_t ctx_flags;            /* its FT_REC_CONTEXT flags (ft_context_flags) */
 	char env_test[FT_ID_MAX + 1];  /* FTRACE_TEST_ID children inherit ("" = none) */
 	char env_owner[FT_OWNER_MAX];  /* FTRACE__OWNER children inherit */
 };
@@ -55,6 +56,11 @@ size_t ft__context_get(char *buf, size_t size)
 	return strlen(buf);
 }
 
+uint32_t ft__context_flags(void)
+{
+	return ft_cur.ctx_flags;
+}
+
 const char *ft__env_test_id(void)
 {
 	return ft_cur.env_test;
@@ -74,8 +80,10 @@ static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
 	ft__guard++;
 	ft__emit(type, FT_OP__NONE, 0, flags, id, len);
 	ft__guard--;
-	if (type != FT_REC_TEST_END)
+	if (type != FT_REC_TEST_END) {
 		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), id);
+		ft_cur.ctx_flags = type == FT_REC_CONTEXT ? flags : 0;
+	}
 	ft__dedup_new_generation();
 	errno = saved;
 }
@@ -196,19 +204,70 @@ FT_EXPORT int ftrace_active(void)
 	return ft__proc.active;
 }
 
-FT_EXPORT int ftrace_test_begin(const char *id)
+/* The switches behind the control API and the control path (control.c).
+ * `publish`: keep environ in step (setenv allocates: never from a hook). */
+static void ft_begin(const char *id, int publish)
 {
-	int rc = ft_check_id(id, 0);
-
-	if (rc)
-		return rc;
 	if (!ft_in_test)
 		ft_saved = ft_cur;
 	ft_in_test = 1;
 	ft_switch(FT_REC_TEST_BEGIN, id, 0);
 	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
 	ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
-	ft_env_publish();
+	if (publish)
+		ft_env_publish();
+}
+
+static void ft_end(const char *id, int outcome, int publish)
+{
+	if (outcome < FT_OUTCOME_UNKNOWN || outcome > FT_OUTCOME_ERROR)
+		outcome = FT_OUTCOME_UNKNOWN;
+	ft_switch(FT_REC_TEST_END, id, (uint32_t)outcome);
+	if (ft_in_test) {
+		ft_cur = ft_saved;
+		ft_in_test = 0;
+	}
+	/* END alone leaves the reader's context undefined: say what follows. */
+	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, ft_cur.ctx_flags);
+	if (publish)
+		ft_env_publish();
+}
+
+static void ft_context_to(const char *id, int publish, uint32_t flags)
+{
+	ft_switch(FT_REC_CONTEXT, id, flags);
+	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
+	if (id[0])
+		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
+	else
+		ft_cur.env_owner[0] = '\0';
+	if (publish)
+		ft_env_publish();
+}
+
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg)
+{
+	char buf[FT_ID_MAX + 1];
+
+	if (len > FT_ID_MAX || (type != FT_REC_CONTEXT && !len))
+		return;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	if (type == FT_REC_TEST_BEGIN)
+		ft_begin(buf, 0);
+	else if (type == FT_REC_TEST_END)
+		ft_end(buf, arg, 0);
+	else
+		ft_context_to(buf, 0, (uint32_t)arg);
+}
+
+FT_EXPORT int ftrace_test_begin(const char *id)
+{
+	int rc = ft_check_id(id, 0);
+
+	if (rc)
+		return rc;
+	ft_begin(id, 1);
 	return 0;
 }
 
@@ -218,16 +277,7 @@ FT_EXPORT int ftrace_test_end(const char *id, int outcome)
 
 	if (rc)
 		return rc;
-	if (outcome < FT_OUTCOME_UNKNOWN || outcome > FT_OUTCOME_ERROR)
-		outcome = FT_OUTCOME_UNKNOWN;
-	ft_switch(FT_REC_TEST_END, id, (uint32_t)outcome);
-	if (ft_in_test) {
-		ft_cur = ft_saved;
-		ft_in_test = 0;
-	}
-	/* END alone leaves the reader's context undefined: say what follows. */
-	ft_switch(FT_REC_CONTEXT, ft_cur.ctx, 0);
-	ft_env_publish();
+	ft_end(id, outcome, 1);
 	return 0;
 }
 
@@ -237,14 +287,6 @@ FT_EXPORT int ftrace_context(const char *id)
 
 	if (rc)
 		return rc;
-	if (!id)
-		id = "";
-	ft_switch(FT_REC_CONTEXT, id, 0);
-	ft_copy(ft_cur.env_test, sizeof(ft_cur.env_test), id);
-	if (id[0])
-		ft_owner_string(ft_cur.env_owner, sizeof(ft_cur.env_owner), id);
-	else
-		ft_cur.env_owner[0] = '\0';
-	ft_env_publish();
+	ft_context_to(id ? id : "", 1, 0);
 	return 0;
 }

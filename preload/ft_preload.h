@@ -9,6 +9,7 @@
  *   path.c      absolute paths from cwd / dirfd, and the paths never recorded
  *   record.c    ft__access() and friends: the one way a hook records
  *   context.c   current test context and the exported control API (ftrace.h)
+ *   control.c   the control path: context switches named as reserved paths
  *   env.c       re-injecting ftrace's variables into a child's environment
  *   elf.c       can the exec'd program be traced (static, Go, setuid)?
  *   libs.c      objects loaded by ld.so (dl_iterate_phdr) and dlopen
@@ -166,10 +167,22 @@ uint32_t ft__fopen_class(const char *mode) FT_HIDDEN;
 /* ---- context (context.c) ---------------------------------------------- */
 /* The current context id; written into every new region's first record. */
 size_t ft__context_get(char *buf, size_t size) FT_HIDDEN;
+uint32_t ft__context_flags(void) FT_HIDDEN;  /* and that record's flags */
 void ft__context_init(void) FT_HIDDEN;   /* from FTRACE_TEST_ID / FTRACE__OWNER */
 /* Values children must inherit (for env.c); "" when unset. */
 const char *ft__env_test_id(void) FT_HIDDEN;
 const char *ft__env_owner(void) FT_HIDDEN;
+/* Switch as ftrace_test_begin/_end/ftrace_context (type TEST_BEGIN,
+ * TEST_END, CONTEXT) for the id id[0..len), without touching environ:
+ * async-signal-safe, callable from a hook.  arg: the outcome for TEST_END,
+ * the record's flags (enum ft_context_flags) for CONTEXT.  An id that is
+ * too long is ignored. */
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg) FT_HIDDEN;
+
+/* ---- control path (control.c) ----------------------------------------- */
+/* 1 if abs[0..len) is under <run dir>/.ctl/ (then it was consumed: acted on
+ * if well formed, never recorded), else 0. */
+int ft__control_path(const char *abs, size_t len) FT_HIDDEN;
 
 /* ---- child environments (env.c) --------------------------------------- */
 struct ft__envfix {

@@ -72,6 +72,9 @@ void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int er
 		ft_emit_access(ft_pathbuf, (size_t)n, op, cls, err);
 	else if (n < 0)
 		ft_unnamed(path, err);
+	else if (path && path[0])
+		/* an ignored place: the control path lives in the run dir */
+		ft__control_path(ft_pathbuf, strlen(ft_pathbuf));
 	ft__guard = 0;
 	errno = saved;
 }

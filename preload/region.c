@@ -114,7 +114,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	ctx_len = ft__context_get(ctx, sizeof(ctx));
 	hdr->used = FT_REC_SIZE(ctx_len);
 	ft_record_put((char *)hdr + hdr->hdr_size, FT_REC_SIZE(ctx_len), FT_REC_CONTEXT,
-		      FT_OP__NONE, 0, 0, ctx, ctx_len);
+		      FT_OP__NONE, 0, ft__context_flags(), ctx, ctx_len);
 	return hdr;
 }
 

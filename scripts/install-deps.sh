@@ -69,3 +69,7 @@ else
 	fi
 	"$PY" -m pytest --version
 fi
+
+# node and npm, for the jest tests (jest itself comes from the npm registry
+# per fixture: tests/integration/lib-jest.sh).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-node.sh"

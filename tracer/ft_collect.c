@@ -224,6 +224,8 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
+	int runner;        /* that image's enum ft_runner_kind */
+	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int rc;
 };
 
@@ -238,9 +240,11 @@ static int discards_content(const struct ft_record *r)
 
 /* type_only: the record comes from a runner's own image, whose successful
  * stats and listings are only about which tests exist (see on_record): they
- * count as "exists in some form" (FT_WANT_TYPE), not as content. */
+ * count as "exists in some form" (FT_WANT_TYPE), not as content.  2: a
+ * runner's scan of the tree (FT_CONTEXT_SCAN), whose reads count so too. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
+	uint32_t only = FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST | (type_only == 2 ? FT_AC_READ : 0);
 	uint32_t path;
 	struct ft_acc *a;
 	uint32_t mut = r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE);
@@ -253,7 +257,7 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
-	if (type_only && !r->err && !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))) {
+	if (type_only && !r->err && !(r->flags & ~only)) {
 		a->want |= FT_WANT_TYPE;
 		return 0;
 	}
@@ -296,6 +300,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			goto fail;
 		w->assigned = NULL;
 		w->stat_type_only = 0;
+		w->runner = 0;
+		w->scan = 0;
 		if (c->ptree) {
 			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
 			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
@@ -312,6 +318,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			 * adding d.test.js would select every test.
 			 * NEEDSWORK: node --watch decides from mtimes. */
 			w->stat_type_only = p && p->runner;
+			w->runner = p ? p->runner : 0;
 		}
 	}
 	c->records++;
@@ -334,10 +341,15 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	}
 	switch (r->type) {
 	case FT_REC_ACCESS:
-		rc = on_access(c, eff, r, w->stat_type_only);
+		/* jest with -i runs test files in its own image: their
+		 * stats and listings are the tests' own, as content.  Its
+		 * haste map scan (docs/jest.md) is flagged instead. */
+		rc = on_access(c, eff, r, w->scan ? 2 : w->stat_type_only &&
+				!(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test));
 		break;
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
+		w->scan = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_SCAN) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
 		if (rc >= 0)
 			c->ctx[w->cur].began = 1;
@@ -352,6 +364,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		if (!ci->ended || outcome_rank((int)r->flags) > outcome_rank(ci->outcome))
 			ci->outcome = (int)r->flags;
 		ci->ended = 1;
+		w->scan = 0;
 		/* After a test ends its process returns to the prelude, or to
 		 * the test its environment started (ft_record.h). */
 		rc = ft_collect_ctx(c, "", 0, &w->cur);

@@ -63,7 +63,7 @@ static int has_prefix_var(const char *entry, const char *name)
 static const char *const ft_owned_vars[] = {
 	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
 	FT_ENV_EXE, FT_ENV_PTRACED,
-	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS",
+	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS", "FTRACE__TOP", "NODE_OPTIONS",
 };
 
 static int plugin_listed(const char *list, const char *plugin)
@@ -79,6 +79,50 @@ static int plugin_listed(const char *list, const char *plugin)
 	return 0;
 }
 
+/* NODE_OPTIONS=[<previous> ]--require <adapters>/jest/ftrace_jest.js: the
+ * jest adapter (docs/jest.md) in every node process; it stays inert unless
+ * jest runs test files.  Node splits NODE_OPTIONS at spaces and honours
+ * double quotes with backslash escapes.  Node refuses to start when a
+ * --require is missing, so without the adapter file the previous value is
+ * kept as it is (jest then runs unmarked: one test, sound).  Returns the
+ * entry to push, or NULL for none (errno ENOMEM on failure). */
+static char *node_options(const char *adapters, const char *old)
+{
+	char *js, *q, *out;
+	size_t n = 0;
+
+	errno = 0;
+	if (asprintf(&js, "%s/jest/ftrace_jest.js", adapters) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (access(js, R_OK) < 0) {
+		free(js);
+		errno = 0;
+		return old ? env_fmt("NODE_OPTIONS", old, "", NULL) : NULL;
+	}
+	if (!(q = malloc(2 * strlen(js) + 3))) {
+		free(js);
+		errno = ENOMEM;
+		return NULL;
+	}
+	q[n++] = '"';
+	for (const char *c = js; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			q[n++] = '\\';
+		q[n++] = *c;
+	}
+	q[n++] = '"';
+	q[n] = '\0';
+	free(js);
+	if (asprintf(&out, "NODE_OPTIONS=%s%s--require %s", old ? old : "", old && *old ? " " : "", q) < 0) {
+		out = NULL;
+		errno = ENOMEM;
+	}
+	free(q);
+	return out;
+}
+
 static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 {
 	char self[PATH_MAX];
@@ -86,6 +130,7 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 	const char *old_preload = getenv("LD_PRELOAD");
 	const char *old_pypath = getenv("PYTHONPATH");
 	const char *old_plugins = getenv("PYTEST_PLUGINS");
+	const char *old_node = getenv("NODE_OPTIONS");
 	int rc = 0;
 
 	if (sl > 0)
@@ -113,6 +158,14 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 		rc = env_push(e, strdup(FT_ENV_PTRACED "=1"));
 	if (!rc && l->test_id)
 		rc = env_push(e, env_fmt(FT_ENV_TEST_ID, l->test_id, "", NULL));
+	if (!rc && l->top)
+		rc = env_push(e, env_fmt("FTRACE__TOP", l->top, "", NULL));
+	if (!rc && l->adapters) {
+		char *no = node_options(l->adapters, old_node);
+		if (no || errno)
+			rc = env_push(e, no);
+	} else if (!rc && old_node)
+		rc = env_push(e, env_fmt("NODE_OPTIONS", old_node, "", NULL));
 	if (!rc && l->adapters) {
 		char *dir;
 		if (asprintf(&dir, "%s/pytest", l->adapters) < 0)

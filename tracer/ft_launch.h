@@ -6,6 +6,8 @@
  *   FTRACE__STATE_DIR                    UV_USE_IO_URING=0 (libuv's io_uring
  *   PYTHONPATH=<adapters>/pytest[:...]   path bypasses libc), and
  *   PYTEST_PLUGINS=...,ftrace_pytest     FTRACE_TEST_ID=<test_id> if given.
+ *   NODE_OPTIONS=[...] --require <adapters>/jest/ftrace_jest.js (the jest
+ *   adapter), FTRACE__TOP=<top> (jest test ids are relative to it).
  * A stale FTRACE__OWNER is removed.  What only the launcher can see (the
  * PATH search for argv[0], a first command that cannot be preloaded) is
  * written to the run directory as a region of its own.  A statically linked
@@ -30,6 +32,7 @@ struct ft_launch {
 	const char *run_dir;     /* where the regions go (exists) */
 	const char *state_dir;   /* never recorded */
 	const char *test_id;     /* --name, or NULL */
+	const char *top;         /* the repository top, or NULL */
 };
 
 int ft_launch_run(const struct ft_launch *l, int *wstatus);

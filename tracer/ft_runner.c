@@ -144,10 +144,16 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 
 	if (!strcmp(a0, "ctest") || !strcmp(e, "ctest"))
 		return FT_RUNNER_CTEST;
-	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs"))
+	if (!strcmp(a0, "jest"))
+		return FT_RUNNER_JEST;
+	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs")) {
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--test"))
 				return FT_RUNNER_NODE;
+		/* node_modules/.bin/jest, jest-cli/bin/jest.js, jest/bin/jest.js */
+		if (argc > 1 && (!strcmp(base(argv[1]), "jest") || !strcmp(base(argv[1]), "jest.js")))
+			return FT_RUNNER_JEST;
+	}
 	return 0;
 }
 
@@ -222,8 +228,12 @@ static int npm_word(const struct ft_ptree_proc *p)
 	return -1;
 }
 
+/* npm, or npx (npm exec): both read and prune npm's debug logs */
 int ft_runner_is_npm(const struct ft_ptree_proc *p)
 {
+	for (int i = 0; p->argv && i < p->argc && i < 3; i++)
+		if (!strcmp(base(p->argv[i]), "npx") || !strcmp(base(p->argv[i]), "npx-cli.js"))
+			return 1;
 	return npm_word(p) >= 0;
 }
 
@@ -390,6 +400,12 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	for (size_t i = 0; i < t->n; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
 		p->runner = p->argv && !p->argv_cut ? ft_runner_kind_of(p->exe, p->argv, p->argc) : 0;
+		/* A region continued after the image's first one filled up has
+		 * no PROC record: it is still that image (jest -i fills several
+		 * MiB), so it is a runner if that one is.  Parents start first. */
+		if (!p->exe && !p->argv && p->parent != FT_PTREE_NONE && p->parent < i &&
+		    t->procs[p->parent].pid == p->pid && t->procs[p->parent].ppid == p->ppid)
+			p->runner = t->procs[p->parent].runner;
 		if (!t->bookkeeping[1] && is_npm(p))
 			t->bookkeeping[1] = npm_logs();
 	}

@@ -8,6 +8,10 @@
  *  - node --test: a direct child of a `node ... --test ...` image whose
  *    last argument is a regular file is the test of that file, named by
  *    its path relative to the repository top (absolute outside it).
+ *  - jest (`jest`, `node .../jest ARGS`): its tests are marked by the
+ *    adapter (adapters/jest, docs/jest.md), not by processes; the image
+ *    is a runner only so that its own stats and listings in the prelude
+ *    (the haste map crawl) count as types.
  * An image whose argv was cut short never matches.  Unmatched runner
  * children stay in the prelude, which every test of the run depends on.
  *
@@ -34,7 +38,8 @@ struct ft_ptree;
 enum ft_runner_kind {
 	FT_RUNNER_CTEST = 1,
 	FT_RUNNER_NODE = 2,
-	FT_RUNNER_AUTOMAKE = 3,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
+	FT_RUNNER_JEST = 3,
+	FT_RUNNER_AUTOMAKE = 4,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
 };
 
 struct ft_runner_env {

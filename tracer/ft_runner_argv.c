@@ -13,6 +13,7 @@
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
 #include "ft_runner_automake.h"
+#include "ft_runner_jest.h"
 #include "ft_select.h"
 
 static size_t count(char *const *v)
@@ -25,11 +26,17 @@ static size_t count(char *const *v)
 
 int ft_runner_cmd_kind(char *const *cmd)
 {
-	int n = (int)count(cmd), k = n ? ft_runner_kind_of(NULL, cmd, n) : 0;
+	int n = (int)count(cmd), kind = n ? ft_runner_kind_of(NULL, cmd, n) : 0;
+	struct ft_jest_cmd jc;
 
-	if (!k && ft_automake_cmd(cmd))
-		k = FT_RUNNER_AUTOMAKE;
-	return k;
+	/* npx jest, npm test running jest (ft_runner_jest.h) */
+	if (!kind && ft_jest_cmd_parse(cmd, &jc) > 0) {
+		kind = FT_RUNNER_JEST;
+		ft_jest_cmd_release(&jc);
+	}
+	if (!kind && ft_automake_cmd(cmd))
+		kind = FT_RUNNER_AUTOMAKE;
+	return kind;
 }
 
 void ft_runner_argv_free(char **argv)
@@ -257,6 +264,56 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 	return rc;
 }
 
+/* jest ARGS --runTestsByPath FILE... (npm: after a `--`), over the files
+ * `jest --listTests ARGS` lists here; absolute paths, so the directory
+ * npm runs the script in does not matter. */
+static int plan_jest(char *const *cmd, const struct ft_selection *sel,
+		     const struct ft_selection *all, const char *top, char ***out,
+		     size_t *nsel, char *why, size_t whylen)
+{
+	struct ft_jest_cmd jc;
+	struct ft_jest_list l;
+	char **extra = NULL;
+	size_t nk = 0, ne = 0;
+	int rc;
+
+	if ((rc = ft_jest_cmd_parse(cmd, &jc)) <= 0) {
+		snprintf(why, whylen, "not a jest command");
+		return rc < 0 ? rc : FT_RUNNER_PLAN_ALL;
+	}
+	if (ft_jest_args_choose(jc.args)) {
+		snprintf(why, whylen, "the jest command chooses its own test files (a pattern, "
+			 "--runTestsByPath, -o, --watch, ...)");
+		ft_jest_cmd_release(&jc);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if ((rc = ft_jest_list_load(&l, jc.args, top)) < 0) {
+		snprintf(why, whylen, "`jest --listTests` failed here: %s", ft_strerror(rc));
+		ft_jest_cmd_release(&jc);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if (!(extra = calloc(l.n + 3, sizeof(*extra))))
+		rc = -ENOMEM;
+	if (rc >= 0 && jc.npm && !jc.has_dashdash)
+		extra[ne++] = "--";
+	if (rc >= 0)
+		extra[ne++] = "--runTestsByPath";
+	for (size_t i = 0; rc >= 0 && i < l.n; i++)
+		if (has(sel, l.ids[i]) || !has(all, l.ids[i])) {
+			extra[ne++] = l.paths[i];
+			nk++;
+		}
+	if (rc >= 0 && nk && !(*out = concat(cmd, count(cmd), extra, ne)))
+		rc = -ENOMEM;
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(extra);
+	ft_jest_list_release(&l);
+	ft_jest_cmd_release(&jc);
+	return rc;
+}
+
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
 			size_t *nselected, char *why, size_t whylen)
@@ -269,10 +326,12 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 		return plan_ctest(cmd, sel, all, out, nselected, why, whylen);
 	case FT_RUNNER_NODE:
 		return plan_node(cmd, sel, all, top, out, nselected, why, whylen);
+	case FT_RUNNER_JEST:
+		return plan_jest(cmd, sel, all, top, out, nselected, why, whylen);
 	case FT_RUNNER_AUTOMAKE:
 		return plan_automake(cmd, sel, all, out, nselected, why, whylen);
 	default:
-		snprintf(why, whylen, "not a ctest, node --test or Automake `make check` command");
+		snprintf(why, whylen, "not a ctest, node --test, jest or Automake `make check` command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 }

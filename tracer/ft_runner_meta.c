@@ -20,6 +20,7 @@ static const char *kind_name(int kind)
 	switch (kind) {
 	case FT_RUNNER_CTEST: return "ctest";
 	case FT_RUNNER_NODE: return "node";
+	case FT_RUNNER_JEST: return "jest";
 	default: return NULL;
 	}
 }
@@ -51,6 +52,21 @@ static void package_root(const char *cwd, char *out, size_t cap)
 		*slash = '\0';
 	}
 	snprintf(out, cap, "%s", cwd);
+}
+
+/* Where the runner's own arguments start: after argv[0], or for jest
+ * (`node .../node_modules/.bin/jest ARGS`) after the jest script. */
+static int first_arg(const struct ft_ptree_proc *p)
+{
+	if (p->runner != FT_RUNNER_JEST)
+		return 1;
+	for (int a = 0; a < p->argc; a++) {
+		const char *b = strrchr(p->argv[a], '/');
+		b = b ? b + 1 : p->argv[a];
+		if (!strcmp(b, "jest") || !strcmp(b, "jest.js"))
+			return a + 1;
+	}
+	return p->argc; /* not found: no arguments, jest's defaults */
 }
 
 static int same_entry(const cJSON *a, const cJSON *b)
@@ -92,7 +108,7 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		} else {
 			cJSON_AddStringToObject(e, "dir", cwd);
 		}
-		for (int a = 1; a < p->argc; a++)
+		for (int a = first_arg(p); a < p->argc; a++)
 			cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[a]));
 		for (const cJSON *x = runners->child; x && !dup; x = x->next)
 			dup = same_entry(x, e);

@@ -9,14 +9,16 @@
  * `ftrace affected` runs; the default formats use what is kept here:
  *
  *   "runners": [{"runner": "ctest", "dir": "/abs/build", "args": [...]},
- *               {"runner": "node",  "dir": "/abs/pkg",   "args": [...]}]
+ *               {"runner": "node",  "dir": "/abs/pkg",   "args": [...]},
+ *              {"runner": "jest",  "dir": "/abs/pkg",   "args": [...]}]
  *
  *  - dir: where the list is asked for.  ctest's is where `ftrace run`
  *    ran (ft_ctest_list_load runs there at ingest, with the same args);
  *    node's is the package root (nearest package.json upward) when npm
  *    started it, since npm runs scripts there, else where `ftrace run` ran.
  *  - args: the runner image's arguments after argv[0] (ctest's select
- *    tests: -R, --test-dir; node's may name the files itself).
+ *    tests: -R, --test-dir; node's may name the files itself); jest's after
+ *    its script (`node .../bin/jest ARGS`).
  * Entries are unique by (runner, dir, args).
  *
  * Errors: -ENOMEM, FT_EFORMAT for meta_json that is not a JSON object.

@@ -393,6 +393,49 @@ static void test_ptree__runner_kinds(void **state)
 	assert_int_equal(ft_runner_kind_of("/usr/bin/node", node_only, 2), 0);
 }
 
+static void test_ptree__jest_kinds(void **state)
+{
+	char *bin[] = { "node", "/r/node_modules/.bin/jest", "-i", NULL };
+	char *cli[] = { "node", "/r/node_modules/jest-cli/bin/jest.js", NULL };
+	char *plain[] = { "/usr/local/bin/jest", NULL };
+	char *worker[] = { "node", "/r/node_modules/jest-worker/build/workers/processChild.js", NULL };
+	char *env[] = { "/usr/bin/env", "node", "/r/node_modules/.bin/jest", NULL };
+
+	assert_int_equal(ft_runner_kind_of("/usr/bin/node", bin, 3), FT_RUNNER_JEST);
+	assert_int_equal(ft_runner_kind_of("/usr/bin/node", cli, 2), FT_RUNNER_JEST);
+	assert_int_equal(ft_runner_kind_of(NULL, plain, 1), FT_RUNNER_JEST);
+	assert_int_equal(ft_runner_kind_of("/usr/bin/node", worker, 2), 0);
+	/* env execs node: that next image is the runner */
+	assert_int_equal(ft_runner_kind_of("/usr/bin/env", env, 3), 0);
+}
+
+/* jest -w 2: jest (whose records fill a second region: no PROC there) and
+ * its workers, which are no tests (the adapter marks the test files) */
+static void test_ptree__jest_image_continued(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_runner_env env = { dir, 0, 0 };
+
+	add(&t, "r-1-0", 1, 0, 10, "/usr/bin/node", "node /r/node_modules/.bin/jest -w 2",
+	    FT_BACKEND_PRELOAD);
+	add(&t, "r-1-1", 1, 0, 20, NULL, NULL, FT_BACKEND_PRELOAD);   /* continued */
+	add(&t, "r-2-0", 2, 1, 30, "/usr/bin/node",
+	    "/usr/bin/node /r/node_modules/jest-worker/build/workers/processChild.js",
+	    FT_BACKEND_PRELOAD);
+	add(&t, "r-2-1", 2, 1, 40, NULL, NULL, FT_BACKEND_PRELOAD);   /* worker, continued */
+	add(&t, "r-3-0", 3, 0, 50, NULL, NULL, FT_BACKEND_PRELOAD);   /* another pid's first */
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
+	assert_int_equal(proc(&t, "r-1-0")->runner, FT_RUNNER_JEST);
+	assert_int_equal(proc(&t, "r-1-1")->runner, FT_RUNNER_JEST);
+	assert_int_equal(proc(&t, "r-2-0")->runner, 0);
+	assert_int_equal(proc(&t, "r-2-1")->runner, 0);
+	assert_int_equal(proc(&t, "r-3-0")->runner, 0);
+	assert_int_equal((int)t.ntests, 0);
+	assert_null(test_of(&t, "r-2-0"));
+	ft_ptree_release(&t);
+}
+
 static void test_ptree__ctest_list_malformed(void **state)
 {
 	struct ft_ctest_list l;
@@ -459,6 +502,8 @@ int main(void)
 		cmocka_unit_test(test_ptree__script_run_by_its_interpreter),
 		cmocka_unit_test(test_ptree__node_test_files),
 		cmocka_unit_test(test_ptree__runner_kinds),
+		cmocka_unit_test(test_ptree__jest_kinds),
+		cmocka_unit_test(test_ptree__jest_image_continued),
 		cmocka_unit_test(test_ptree__ctest_list_malformed),
 		cmocka_unit_test(test_ptree__ctest_regex),
 		cmocka_unit_test(test_ptree__node_default_patterns),

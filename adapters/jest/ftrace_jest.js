@@ -1,0 +1,185 @@
+'use strict';
+/*
+ * ftrace_jest.js - the jest adapter: marks each test file's boundaries in
+ * the process that runs it (a jest worker, or jest itself with -i), so that
+ * ftrace attributes its file accesses to the test file.  See docs/jest.md.
+ *
+ * Loaded into every node process of a recorded run through
+ * NODE_OPTIONS=--require (set by `ftrace run`); it does nothing unless
+ * FTRACE_RUN_DIR is set and the process loads jest-runner's runTest module.
+ * The user's jest config is not touched.
+ *
+ * How a boundary reaches the interposer: ftrace.h is C, out of reach of
+ * JavaScript, so the adapter stats reserved paths that the interposer
+ * consumes and never records (preload/control.c):
+ *   <run dir>/.ctl/begin/<id>, <run dir>/.ctl/end/<outcome>/<id>
+ * The id is the test file's real path relative to FTRACE__TOP (the
+ * repository top), absolute outside it.
+ *
+ * Soundness across jest's caches (each found by experiment, docs/jest.md):
+ *  - jest-resolve keeps stat, realpath and package.json results, and each
+ *    resolver keeps resolved module paths, for the worker's life: a second
+ *    test file requiring a module the first one resolved would probe
+ *    nothing (its absence dependencies would be lost).  They are cleared
+ *    before each test file.
+ *  - node's own module cache (jest, babel-jest, babel and the other
+ *    modules the worker loaded for earlier test files) is read once per
+ *    worker: each of its files is stat'ed again inside each test file, a
+ *    stat of a regular file being a content dependency.
+ *  - jest re-reads every module of the test file's own registry from disk
+ *    for each test file (a fresh Runtime and cacheFS); the transform
+ *    caches (on disk and in memory) are keyed by that content.
+ *
+ * Not marked (everything stays in the prelude, which every test depends
+ * on: sound, coarse): jest running test files in worker threads
+ * (workerThreads), where files of one process run concurrently.
+ */
+const Module = require('module');
+const fs = require('fs');
+const path = require('path');
+
+const RUN_DIR = process.env.FTRACE_RUN_DIR ? path.resolve(process.env.FTRACE_RUN_DIR) : '';
+let TOP = process.env.FTRACE__TOP;
+let topResolved = false;
+// enum ft_outcome (common/ft_record.h)
+const OUTCOME = { passed: 1, failed: 2, skipped: 3, error: 4 };
+
+// The id is appended as it is (path.join would fold the '//' of an
+// absolute id).
+function control(what) {
+  try {
+    fs.statSync(RUN_DIR + '/.ctl/' + what, { throwIfNoEntry: false });
+  } catch (e) {
+    // an id the file system refuses (too long): the context stays
+  }
+}
+
+// Only the directory is resolved: this runs before the begin, in the
+// prelude every test depends on, where a stat of the test file itself
+// would make every test depend on its content.  (jest's paths are real
+// already; a symlinked test file keeps its own name.)
+function testId(file) {
+  let real = file;
+  try {
+    real = path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+  } catch (e) {
+    // a vanished directory keeps the name jest gave it
+  }
+  if (TOP && !topResolved) {
+    topResolved = true;
+    try {
+      TOP = fs.realpathSync(TOP);
+    } catch (e) {
+      // ids stay relative to the top as ftrace named it
+    }
+  }
+  if (TOP) {
+    const rel = path.relative(TOP, real);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel;
+  }
+  return real;
+}
+
+// Stat every file node has loaded so far: a cached module is read by no
+// later test file, yet every later test file runs its code.
+function touchLoaded() {
+  for (const f of Object.keys(require.cache)) {
+    try {
+      if (path.isAbsolute(f)) fs.statSync(f, { throwIfNoEntry: false });
+    } catch (e) {
+      // unreadable now: the failed stat is recorded as what it is
+    }
+  }
+}
+
+function clearResolverCaches(resolver) {
+  const R = resolver && resolver.constructor;
+  if (R && typeof R.clearDefaultResolverCache === 'function') R.clearDefaultResolverCache();
+  for (const k of ['_moduleNameCache', '_modulePathCache', '_moduleIDCache']) {
+    if (resolver && resolver[k] instanceof Map) resolver[k].clear();
+  }
+}
+
+function outcomeOf(result) {
+  if (!result || result.testExecError) return OUTCOME.error;
+  if (result.numFailingTests > 0) return OUTCOME.failed;
+  if (result.skipped) return OUTCOME.skipped;
+  return OUTCOME.passed;
+}
+
+function wrap(runTest) {
+  if (runTest.__ftrace) return runTest;
+  const wrapped = async function ftraceRunTest(file, globalConfig, config, resolver, ...rest) {
+    const id = testId(file);
+    let outcome = OUTCOME.error;
+    control('begin/' + id);
+    try {
+      clearResolverCaches(resolver);
+      touchLoaded();
+      const result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      control('end/' + outcome + '/' + id);
+    }
+  };
+  wrapped.__ftrace = true;
+  return wrapped;
+}
+
+// jest-haste-map's crawl (in jest's own process, and in its haste worker
+// processes with -w N): it stats, lists and reads every file under the
+// roots to find tests and module names.  As content that would make every
+// test depend on every file; the scan context makes them types, and new
+// tests are found by `ftrace affected --format jest` instead.
+let scans = 0;
+function wrapBuild(HasteMap) {
+  const proto = HasteMap && HasteMap.prototype;
+  if (!proto || typeof proto.build !== 'function' || proto.build.__ftrace) return;
+  const build = proto.build;
+  proto.build = function ftraceBuild() {
+    if (scans++ === 0) control('scan');
+    let p;
+    try {
+      p = build.apply(this, arguments);
+    } catch (e) {
+      if (--scans === 0) control('context');
+      throw e;
+    }
+    const done = () => {
+      if (--scans === 0) control('context');
+    };
+    Promise.resolve(p).then(done, done);
+    return p;
+  };
+  proto.build.__ftrace = true;
+}
+
+const HASTE_WORKER = `${path.sep}jest-haste-map${path.sep}build${path.sep}worker.js`;
+
+function install() {
+  let isMain = true;
+  try {
+    isMain = require('worker_threads').isMainThread;
+  } catch (e) {
+    // no worker_threads: the main thread
+  }
+  if (!RUN_DIR || !isMain) return;
+  const load = Module._load;
+  Module._load = function ftraceLoad(request, parent, isMainModule) {
+    const exp = load.apply(this, arguments);
+    if (request === './runTest' && parent && parent.filename &&
+        parent.filename.includes(`${path.sep}jest-runner${path.sep}`) &&
+        exp && typeof exp.default === 'function') {
+      exp.default = wrap(exp.default);
+    } else if (request === 'jest-haste-map' && exp) {
+      wrapBuild(exp.default);
+    } else if (typeof request === 'string' && request.endsWith(HASTE_WORKER)) {
+      // a haste worker process only scans, until it exits
+      control('scan');
+    }
+    return exp;
+  };
+}
+
+install();

@@ -1,0 +1,60 @@
+/*
+ * control.c - the control path: how code that cannot call ftrace.h (the
+ * JavaScript of the jest adapter, in jest's worker processes) switches the
+ * test context.  It names a reserved path in a call the interposer already
+ * hooks (`fs.statSync(p, {throwIfNoEntry: false})`, access(), open()):
+ *
+ *   <run dir>/.ctl/begin/<id>              ftrace_test_begin(id)
+ *   <run dir>/.ctl/end/<outcome>/<id>      ftrace_test_end(id, outcome),
+ *                                          outcome one digit (enum ft_outcome)
+ *   <run dir>/.ctl/context/<id>            ftrace_context(id); no id: prelude
+ *   <run dir>/.ctl/scan                    the prelude, flagged FT_CONTEXT_SCAN:
+ *                                          a runner scanning the tree (jest's
+ *                                          haste map), until the next switch
+ *
+ * Nothing exists there: the real call fails with ENOENT, and the path is
+ * never recorded (the run dir is an ignored place, path.c).  A malformed
+ * control path (unknown verb, empty id, bad outcome) is ignored: the
+ * context stays, so the accesses that follow land in a broader context,
+ * never a narrower one.
+ *
+ * Unlike ftrace.h, this runs inside a hook, so it keeps the hook rules
+ * (no malloc, no setenv: async-signal-safe).  The context and the values
+ * env.c re-injects into children's environments (FTRACE_TEST_ID,
+ * FTRACE__OWNER) switch; environ itself is not changed, so a child started
+ * from an envp that already carries FTRACE_TEST_ID keeps that test.
+ */
+#include <string.h>
+
+#include "ft_preload.h"
+
+#define FT_CTL_DIR "/.ctl/"
+
+static int ft_has_prefix(const char *s, size_t len, const char *pre, size_t plen)
+{
+	return len >= plen && !memcmp(s, pre, plen);
+}
+
+int ft__control_path(const char *abs, size_t len)
+{
+	size_t rl = ft__proc.run_dir_len, cl = sizeof(FT_CTL_DIR) - 1;
+	const char *p;
+	int outcome;
+
+	while (rl > 1 && ft__proc.run_dir[rl - 1] == '/')
+		rl--;
+	if (!rl || len < rl + cl || memcmp(abs, ft__proc.run_dir, rl) || memcmp(abs + rl, FT_CTL_DIR, cl))
+		return 0;
+	p = abs + rl + cl;
+	len -= rl + cl;
+	if (ft_has_prefix(p, len, "begin/", 6) && len > 6)
+		ft__context_control(FT_REC_TEST_BEGIN, p + 6, len - 6, 0);
+	else if (ft_has_prefix(p, len, "end/", 4) && len > 7 && p[4] >= '0' && p[4] <= '4' && p[5] == '/') {
+		outcome = p[4] - '0';
+		ft__context_control(FT_REC_TEST_END, p + 6, len - 6, outcome);
+	} else if (ft_has_prefix(p, len, "context", 7) && (len == 7 || p[7] == '/'))
+		ft__context_control(FT_REC_CONTEXT, len > 8 ? p + 8 : "", len > 8 ? len - 8 : 0, 0);
+	else if (len == 4 && !memcmp(p, "scan", 4))
+		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN);
+	return 1;
+}

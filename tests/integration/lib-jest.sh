@@ -1,0 +1,81 @@
+# lib-jest.sh - sourced, after lib.sh and fixtures/cmd-common/helpers.sh, by
+# the tests/integration/t804N-jest-*.sh scripts (docs/jest.md).
+#
+# jest comes from the npm registry: package-lock.json of fixtures/jest-basic
+# is installed with `npm ci` once per machine, into
+# $FT_NPM_CACHE_DIR/jest-basic-<hash of the lockfile> (default
+# ~/.cache/ftrace-test), under a lock; each test then copies that
+# node_modules into its fixture copy (a copy, not hard links: ft_settle
+# touches what is newer than the fixture, and a shared inode's ctime would
+# change under another test's recording).  npm's own cache (~/.npm) makes
+# even the first install quick after any earlier one.
+
+command -v node >/dev/null 2>&1 || ft_skip "node not installed (scripts/install-node.sh)"
+command -v npm >/dev/null 2>&1 || ft_skip "npm not installed (scripts/install-node.sh)"
+
+# ft_jest_fixture: ft_fixture jest-basic, with jest installed.
+ft_jest_fixture() {
+	local src=$FTRACE_SOURCE_DIR/fixtures/jest-basic hash base dir tmp
+	hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -c1-16)
+	base=${FT_NPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-test}
+	dir=$base/jest-basic-$hash
+	mkdir -p "$base"
+	(
+		flock 9
+		if [ ! -d "$dir/node_modules/.bin" ]; then
+			tmp=$(mktemp -d "$base/.jest-basic.XXXXXX")
+			cp "$src/package.json" "$src/package-lock.json" "$tmp/"
+			if ! (cd "$tmp" && npm ci --no-audit --no-fund --prefer-offline >"$tmp/npm.log" 2>&1); then
+				cat "$tmp/npm.log" >&2
+				rm -rf "$tmp"
+				exit 77
+			fi
+			rm -rf "$dir"
+			mv "$tmp" "$dir"
+		fi
+	) 9>"$base/jest-basic.lock" || ft_skip "npm ci of fixtures/jest-basic failed (no registry?)"
+	ft_fixture jest-basic
+	cp -a "$dir/node_modules" node_modules
+	[ -x node_modules/.bin/jest ] || ft_fail "jest not installed in the fixture copy"
+	# jest's own cache (transforms, haste map, timings) per test, so
+	# that what a test expects of it does not depend on other runs
+	JEST_CACHE=$FT_SCRATCH/jest-cache
+	export RAN_LOG=$FT_SCRATCH/ran.log
+}
+
+# ran_files: the files of $RAN_LOG (letters), one per line
+ran_files() { cut -d' ' -f1 "$RAN_LOG" 2>/dev/null | LC_ALL=C sort -u; }
+
+# ran_pids: how many processes ran test files
+ran_pids() { cut -d' ' -f2 "$RAN_LOG" 2>/dev/null | LC_ALL=C sort -u | wc -l; }
+
+# ft_jest_record STATUS ARGS...: ft_record STATUS -- npx jest ARGS, with
+# the test's jest cache, and a fresh $RAN_LOG.
+ft_jest_record() {
+	local want=$1
+	shift
+	rm -f "$RAN_LOG"
+	ft_record "$want" -- npx jest --cacheDirectory="$JEST_CACHE" "$@"
+}
+
+# ran_by_jest "test/a.test.js ..." WHAT: `ftrace affected --format jest`
+# prints exactly those paths, and `npx jest --runTestsByPath` on them runs
+# exactly those files (nothing when the set is empty).
+ran_by_jest() {
+	local files rc=0
+	files=$(ft affected --format jest) || rc=$?
+	[ "$rc" -eq 0 ] || ft_fail "$2: affected --format jest exited $rc"
+	assert_set "$1" "$files" "$2: --format jest"
+	[ -n "$files" ] || return 0
+	rm -f "$RAN_LOG"
+	npx jest --cacheDirectory="$JEST_CACHE" --runTestsByPath $files >/dev/null 2>&1 || true
+	assert_set "$(printf '%s\n' $1 | sed 's#.*/\(.\)\.test\.js#\1#')" "$(ran_files)" \
+		"$2: files jest ran"
+}
+
+# ft_js_change FILE: ft_change that keeps FILE valid JavaScript (the line
+# it appends becomes a comment); ft_revert undoes it.
+ft_js_change() {
+	ft_change "$1"
+	sed -i '$ s#^changed by the test$#// changed by the test#' "$1"
+}
