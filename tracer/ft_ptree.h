@@ -41,6 +41,7 @@ struct ft_ptree_proc {
 	char **argv;         /* NULL-terminated, or NULL when not recorded */
 	int argc;
 	int argv_cut;        /* the argv was truncated: never match on it */
+	char *cwd;           /* the cwd at exec (FT_PROC_CWD, ptrace back end), or NULL */
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
 	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
 	long test;           /* index into tests[], -1 none */
@@ -59,9 +60,12 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[2];         /* runners' own state dirs (ctest's
+	char *bookkeeping[5];         /* runners' own state dirs (ctest's
 				       * <build>/Testing/Temporary, npm's
-				       * logs), not dependencies; or NULL */
+				       * logs, Go's GOCACHE, GOMODCACHE and
+				       * GOTELEMETRYDIR),
+				       * not dependencies; or NULL */
+	struct ft_go_deps *go;        /* go test's package sources (ft_runner_go.h), or NULL */
 };
 
 #define FT_PTREE_INIT { 0 }

@@ -19,6 +19,7 @@
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_runner.h"
+#include "ft_runner_go.h"
 
 extern char **environ;
 
@@ -174,6 +175,8 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 
 	if (!strcmp(a0, "ctest") || !strcmp(e, "ctest"))
 		return FT_RUNNER_CTEST;
+	if (ft_runner_go_is(exe, argv, argc))
+		return FT_RUNNER_GO;
 	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs"))
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--test"))
@@ -458,6 +461,12 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			id = node_id(p->argv[p->argc - 1], env->repo_top);
 			if (id)
 				k = ft_ptree_test(t, id, "node");
+			free(id);
+		} else if (t->procs[r].runner == FT_RUNNER_GO) {
+			/* go test: a package's test binary (docs/go.md) */
+			id = ft_runner_go_id(p);
+			if (id)
+				k = ft_ptree_test(t, id, "go");
 			free(id);
 		}
 		if (k < -1)

@@ -31,7 +31,7 @@
 
 struct ft_ptree;
 
-enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2 };
+enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2, FT_RUNNER_GO = 3 /* ft_runner_go.h */ };
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */
