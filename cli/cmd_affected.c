@@ -26,12 +26,13 @@
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
+#include "ft_runner_go.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_GO };
 
 struct opts {
 	const char *db;
@@ -44,7 +45,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|go] [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
@@ -67,6 +68,11 @@ static const char usage_text[] =
 "                   relative to the current directory; files that\n"
 "                   `node --test` would run here and were never recorded\n"
 "                   are selected (docs/runners.md)\n"
+"  --format go      package import paths, one per line, for `go test PKG...`;\n"
+"                   NOTHING when nothing is affected (`go test` without\n"
+"                   packages tests the current directory).  Packages with\n"
+"                   tests that `go list ./...` finds here and were never\n"
+"                   recorded are selected (docs/go.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -125,8 +131,10 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_CTEST;
 			else if (!strcmp(optarg, "node"))
 				o->fmt = FMT_NODE;
+			else if (!strcmp(optarg, "go"))
+				o->fmt = FMT_GO;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest or node)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node or go)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -350,6 +358,12 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			print_node_path(sel->tests[i].id);
 		return;
 	}
+	if (o->fmt == FMT_GO) {
+		/* import paths, as recorded: go test takes them from anywhere */
+		for (size_t i = 0; sel && i < sel->n; i++)
+			printf("%s\n", sel->tests[i].id);
+		return;
+	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		fputs(t->id, stdout);
@@ -425,7 +439,7 @@ static int open_error(const struct opts *o, const char *db, int rc)
  * Their names live here until the selection is printed. */
 struct news {
 	struct ft_ctest_list ctest;
-	char **files;          /* node ids */
+	char **files;          /* node ids, go import paths */
 	size_t nfiles;
 	char why[512];
 };
@@ -491,6 +505,22 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 				return -ENOMEM;
 			free(n->files[i]);
 			n->files[i] = id;
+		}
+		names = n->files;
+		nn = n->nfiles;
+	} else if (o->fmt == FMT_GO) {
+		/* go list: the packages with tests here (docs/go.md) */
+		if ((rc = ft_go_list_tests(&n->files, &n->nfiles)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`go list ./...` failed here (%s): new Go test "
+				 "packages cannot be found; run `ftrace affected --format go` in the "
+				 "module where go test runs", ft_strerror(rc));
+			return rc;
+		}
+		if (!n->nfiles) {
+			snprintf(n->why, sizeof(n->why), "`go list ./...` finds no package with tests "
+				 "here: new ones cannot be found; run `ftrace affected --format go` in "
+				 "the module where go test runs");
+			return FT_EFORMAT;
 		}
 		names = n->files;
 		nn = n->nfiles;

@@ -241,8 +241,19 @@ struct emit {
 	int rc;
 };
 
-/* One record: a file's content (missing: absent) or a directory's listing. */
-static void emit_path(struct emit *e, const char *test, const char *dir, const char *name, int listing)
+/*
+ * One record in test `test`'s context: a file's content (missing: absent)
+ * or a directory's listing.  `test` NULL: no record, only ownership.
+ *
+ * Owned paths leave the prelude.  Only what the build reads for one
+ * package alone is owned: its .go files (go, compile and vet read them
+ * for that package only), its embedded files (inside its directory, by
+ * the language's rule) and its directory's listing.  C sources and headers
+ * stay in the prelude too: a cgo #include may name another package's
+ * header, which would then be missed by the including package's tests.
+ */
+static void emit_path(struct emit *e, const char *test, const char *dir, const char *name, int listing,
+		      int own)
 {
 	char path[PATH_MAX * 2], key[PATH_MAX * 2 + FT_ID_MAX + 2];
 	struct stat sb;
@@ -259,12 +270,14 @@ static void emit_path(struct emit *e, const char *test, const char *dir, const c
 		n = snprintf(path, sizeof(path), "%s", dir);
 	if (n <= 0 || (size_t)n >= sizeof(path) || (size_t)n > FT_PATH_MAX)
 		return;
+	if (own && (e->rc = ft_map_intern(&e->d->owned, path, (size_t)n, &v, &added)) < 0)
+		return;
+	if (!test)
+		return;
 	kl = snprintf(key, sizeof(key), "%s%c%s%c", test, 0, path, listing ? 'L' : 'F');
 	if (kl <= 0 || (size_t)kl >= sizeof(key))
 		return;
 	if ((e->rc = ft_map_intern(&e->done, key, (size_t)kl, &v, &added)) < 0 || !added)
-		return;
-	if ((e->rc = ft_map_intern(&e->d->owned, path, (size_t)n, &v, &added)) < 0)
 		return;
 	if (stat(path, &sb) < 0)
 		err = errno;
@@ -280,13 +293,18 @@ static void emit_list(struct emit *e, const char *test, const char *dir, const c
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(pkg, field), *it;
 
+	int embed = strstr(field, "Embed") != NULL;
+
 	cJSON_ArrayForEach(it, a) {
+		size_t l;
 		if (!cJSON_IsString(it))
 			continue;
-		emit_path(e, test, dir, it->valuestring, 0);
+		l = strlen(it->valuestring);
+		emit_path(e, test, dir, it->valuestring, 0,
+			  embed || (l > 3 && !strcmp(it->valuestring + l - 3, ".go")));
 		/* an embedded file below the package: a new file next to it
 		 * may match the pattern too */
-		if (strstr(field, "Embed") && strchr(it->valuestring, '/')) {
+		if (embed && strchr(it->valuestring, '/')) {
 			char *sub = strdup(it->valuestring);
 			if (!sub) {
 				e->rc = -ENOMEM;
@@ -295,7 +313,7 @@ static void emit_list(struct emit *e, const char *test, const char *dir, const c
 			*strrchr(sub, '/') = '\0';
 			char *full = NULL;
 			if (asprintf(&full, "%s/%s", dir, sub) >= 0) {
-				emit_path(e, test, full, NULL, 1);
+				emit_path(e, test, full, NULL, 1, 1);
 				free(full);
 			}
 			free(sub);
@@ -316,10 +334,10 @@ static void emit_package(struct emit *e, const char *test, const cJSON *pkg, con
 
 	if (!cJSON_IsString(dir) || dir->valuestring[0] != '/')
 		return;
-	emit_path(e, test, dir->valuestring, NULL, 1);
+	emit_path(e, test, dir->valuestring, NULL, 1, 1);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		emit_list(e, test, dir->valuestring, pkg, lists[i]);
-	if (!strcmp(dir->valuestring, test_dir))
+	if (!test || !strcmp(dir->valuestring, test_dir))
 		for (size_t i = 0; i < sizeof(test_lists) / sizeof(test_lists[0]); i++)
 			emit_list(e, test, dir->valuestring, pkg, test_lists[i]);
 }
@@ -437,6 +455,36 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 	return e->rc < 0 ? e->rc : 0;
 }
 
+/* The module's other packages (`go list -e ./...` in its root): a package
+ * no test binary was built from (no test files, imported by no tested
+ * package) is read by the go command only; its .go files and listing
+ * leave the prelude without going to any test.  Not an error if it fails
+ * (they stay in the prelude). */
+static int own_module(const struct ft_ptree *t, const struct group *gr, struct emit *e)
+{
+	const struct ft_ptree_proc *go = &t->procs[gr->go];
+	char *argv[] = { go->exe && go->exe[0] == '/' ? go->exe : "go", "list", "-e",
+			 "-json=Dir,GoFiles,CgoFiles,CompiledGoFiles,IgnoredGoFiles,EmbedFiles,"
+			 "TestGoFiles,XTestGoFiles,TestEmbedFiles,XTestEmbedFiles",
+			 "./...", NULL };
+	char *out = NULL;
+	size_t outlen = 0;
+	cJSON *all, *pkg;
+	int rc = capture(argv, gr->root, &out, &outlen);
+
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc < 0 || !(all = parse_stream(out, outlen))) {
+		free(out);
+		return 0;
+	}
+	free(out);
+	cJSON_ArrayForEach(pkg, all)
+		emit_package(e, NULL, pkg, "");
+	cJSON_Delete(all);
+	return e->rc;
+}
+
 /* `go env NAME` of the go image, or NULL. */
 static char *go_env(const char *go, const char *name)
 {
@@ -547,6 +595,8 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir)
 				rc = r;
 			else if (r > 0)
 				failed = 1;
+			else
+				rc = own_module(t, &gr[g], &e);
 		}
 	}
 	/* go list failed for some group: keep the whole build in the prelude
@@ -576,4 +626,41 @@ void ft_go_deps_free(struct ft_go_deps *d)
 		return;
 	ft_map_release(&d->owned);
 	free(d);
+}
+
+int ft_go_list_tests(char ***out, size_t *n)
+{
+	char *argv[] = { "go", "list", "-f",
+			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
+	char *buf = NULL, *line, *save = NULL, **v = NULL;
+	size_t len = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = capture(argv, NULL, &buf, &len)) < 0)
+		return rc;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char **nv;
+		if (!*line)
+			continue;
+		if (!(nv = realloc(v, (k + 1) * sizeof(*nv))) || !(nv[k] = strdup(line))) {
+			if (nv)
+				v = nv;
+			rc = -ENOMEM;
+			break;
+		}
+		v = nv;
+		k++;
+	}
+	free(buf);
+	if (rc < 0) {
+		for (size_t i = 0; i < k; i++)
+			free(v[i]);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
 }
