@@ -68,3 +68,6 @@ else
 	fi
 	"$PY" -m pytest --version
 fi
+
+# Go, for the go test runner's tests (docs/go.md).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-go.sh"
