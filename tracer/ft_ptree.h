@@ -1,9 +1,10 @@
 /*
  * ft_ptree.h - a run's process tree, rebuilt from its regions, and the
- * tests that process-per-test runners (ctest, node --test) ran in it.
+ * tests that process-per-test runners (ctest, node --test, go test) ran in it.
  *
- * Every region header carries pid, ppid and start time; the preload's
- * FT_REC_PROC record carries the image's argv (ft_record.h).  From these
+ * Every region header carries pid, ppid and start time; the FT_REC_PROC
+ * record carries the image's argv (ft_record.h), and the ptrace back end's
+ * its cwd too.  From these
  * the tree is rebuilt at ingest, so the interposer stays minimal:
  *  - an image's parent is the latest earlier region of the same pid with
  *    the same ppid (an exec, or a full region continued), else the latest

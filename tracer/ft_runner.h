@@ -8,6 +8,8 @@
  *  - node --test: a direct child of a `node ... --test ...` image whose
  *    last argument is a regular file is the test of that file, named by
  *    its path relative to the repository top (absolute outside it).
+ *  - go test: a direct child of a `go test` image whose argv[0] ends in
+ *    `.test` is its package's test, named by import path (ft_runner_go.h).
  * An image whose argv was cut short never matches.  Unmatched runner
  * children stay in the prelude, which every test of the run depends on.
  *

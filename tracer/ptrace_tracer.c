@@ -560,6 +560,7 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 		int lrc = trace_loop(&tr, pid, wstatus);
 		if (lrc < 0 && !rc)
 			rc = lrc;
+		tr.im = 0; /* what follows is about the whole tree: the root's first image */
 		/* The filter's fate: 'F' + errno if it was refused. */
 		do
 			n = read(pt->c2p[0], msg, sizeof(msg));
