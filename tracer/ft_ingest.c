@@ -481,8 +481,10 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	rc = ft_ptree_build(&tree, in->run_dir);
 	if (rc >= 0)
 		rc = ft_runner_apply(&tree, &renv, NULL);
+	/* (under --name or FTRACE_TEST_ID the whole command is one test, which
+	 * keeps every source the build read) */
 	if (rc >= 0)
-		rc = ft_go_deps_load(&tree, in->run_dir);
+		rc = ft_go_deps_load(&tree, in->run_dir, !in->name);
 	g.col.ptree = &tree;
 	if (rc >= 0)
 		rc = ft_collect_run(&g.col, in->run_dir);

@@ -520,7 +520,7 @@ static size_t go_parent(const struct ft_ptree *t, size_t i)
 	return par != FT_PTREE_NONE && t->procs[par].runner == FT_RUNNER_GO ? par : FT_PTREE_NONE;
 }
 
-int ft_go_deps_load(struct ft_ptree *t, const char *run_dir)
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources)
 {
 	struct emit e = { .w = FT_RECWRITE_INIT, .done = FT_MAP_INIT, .rc = 0 };
 	struct group *gr = NULL;
@@ -528,7 +528,8 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir)
 	int rc = 0, failed = 0;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (t->procs[i].runner == FT_RUNNER_GO && first_go == FT_PTREE_NONE)
+		/* any go command writes the caches: go test, go vet, go build */
+		if (first_go == FT_PTREE_NONE && t->procs[i].exe && !strcmp(base(t->procs[i].exe), "go"))
 			first_go = i;
 	if (first_go == FT_PTREE_NONE)
 		return 0;
@@ -543,6 +544,8 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir)
 		if (!t->bookkeeping[4])
 			t->bookkeeping[4] = go_env(go, "GOTELEMETRYDIR");
 	}
+	if (!sources)
+		return 0;
 	/* group the tests by (go image, module) */
 	for (size_t i = 0; i < t->n && rc >= 0; i++) {
 		const struct ft_ptree_proc *p = &t->procs[i];

@@ -53,10 +53,12 @@ char *ft_runner_go_id(const struct ft_ptree_proc *p);
  * above it; NULL if none.  Caller frees. */
 char *ft_go_import_path(const char *dir);
 
-/* After ft_runner_apply(): for the go tests of the tree, write their
- * sources into `<run_dir>/r-go-deps.rec` and keep the set of those paths
- * in t->go; note GOCACHE and GOMODCACHE as bookkeeping. */
-int ft_go_deps_load(struct ft_ptree *t, const char *run_dir);
+/* After ft_runner_apply(): note GOCACHE, GOMODCACHE and GOTELEMETRYDIR
+ * as bookkeeping when the tree ran go; then, if `sources`, for the go tests
+ * of the tree write their sources into `<run_dir>/r-go-deps.rec` and keep
+ * the set of those paths in t->go.  (`sources` 0: the whole command is one
+ * test, --name, and keeps every source the build read.) */
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources);
 
 /* Is `p` (len bytes) a path the go tests' source records cover? */
 int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len);

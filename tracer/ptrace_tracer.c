@@ -244,12 +244,16 @@ static int is_stop_signal(int sig)
 static int proc_status(pid_t pid, pid_t *tgid, pid_t *ppid, pid_t *tracer);
 
 /* The image new tracee `c` writes into: its thread group's (a thread), or
- * a new one whose parent is `parent`'s process (a process).  A tracee
- * already gone gets its parent's: it has nothing left to record. */
-static void child_image(struct ft__ptracer *tr, struct ft__ptracee *c, const struct ft__ptracee *parent)
+ * a new one whose parent is image `pim`'s process (a process).  A tracee
+ * already gone gets its parent's: it has nothing left to record.  (An
+ * index, not the parent's entry: tracee_get() may have moved the table.) */
+static void child_image(struct ft__ptracer *tr, struct ft__ptracee *c, int pim)
 {
 	pid_t tgid = 0, ppid = 0, tracer = 0;
-	int pim = parent->img >= 0 ? parent->img : 0, im;
+	int im;
+
+	if (pim < 0)
+		pim = 0;
 
 	if (proc_status(c->pid, &tgid, &ppid, &tracer) < 0 || tgid != c->pid) {
 		c->img = pim;
@@ -270,7 +274,7 @@ static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
 	unsigned long msg = 0;
 	struct ft__ptracee *c;
 	pid_t ppid = parent->pid;
-	int ctx = parent->ctx;
+	int ctx = parent->ctx, pim = parent->img;
 
 	if (ptrace(PTRACE_GETEVENTMSG, ppid, 0, &msg) < 0 || !msg)
 		return;
@@ -281,7 +285,7 @@ static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
 	}
 	c->ctx = ctx;
 	if (c->img < 0)
-		child_image(tr, c, parent);
+		child_image(tr, c, pim);
 	if (c->held) {
 		c->held = 0;
 		resume(c, 0);
@@ -331,7 +335,7 @@ static int adopt(struct ft__ptracer *tr, struct ft__ptracee *t)
 	if (pt && pt->ctx != FT__CTX_UNKNOWN) {
 		t->ctx = pt->ctx;
 		if (t->img < 0)
-			child_image(tr, t, pt);
+			child_image(tr, t, pt->img);
 		return 1;
 	}
 	if (proc_status(p, &tgid, &ppid, &tracer) == 0 && tracer == getpid())

@@ -86,3 +86,15 @@ cp "$FT_SCRATCH/golden.txt" report/testdata/golden.txt
 ft_affected_is "$C $R" "after a failing run"
 ft_record 0 -- go test ./...
 ft_affected_is "" "after a passing run"
+
+# --name: the whole command is one test, which keeps every source the build
+# read (no package tests are made up from go list)
+ft_record 0 --name all -- go test ./...
+grep -q "recorded 1 test " "$FT_SCRATCH/run.err" || ft_fail "--name: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "" "after the --name run"
+ft_go_edit report/report.go
+ft_affected_is "all $R" "report.go changed (all and report)"
+ft_revert report/report.go
+ft_go_edit tools/lonely/lonely.go
+ft_affected_is "all" "tools/lonely changed: the build read it in test all"
+ft_revert tools/lonely/lonely.go
