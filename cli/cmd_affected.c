@@ -532,6 +532,16 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		rc = ft_format_add_new(sel, all, names, nn);
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
+	/* go test takes packages only: a selected test that cannot be one (the
+	 * whole command recorded as one test, untraced) cannot be said in its
+	 * syntax, and leaving it out would shrink the set */
+	for (size_t i = 0; rc >= 0 && o->fmt == FMT_GO && i < sel->n; i++) {
+		const char *id = sel->tests[i].id;
+		if (id[0] == '-' || id[0] == '/' || strpbrk(id, " \t\n")) {
+			snprintf(n->why, sizeof(n->why), "affected test '%.200s' is not a Go package", id);
+			rc = FT_EFORMAT;
+		}
+	}
 	ft_selection_free(all);
 	if (names != n->files)
 		free(names);

@@ -257,6 +257,14 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		snprintf(why, whylen, "only `go test [-flag=value...] ./...` is narrowed");
 		return FT_RUNNER_PLAN_ALL;
 	}
+	/* an affected test that is no package (the command recorded whole,
+	 * untraced) can only be run by running everything */
+	for (size_t i = 0; sel && i < sel->n; i++)
+		if (sel->tests[i].id[0] == '-' || sel->tests[i].id[0] == '/' ||
+		    strpbrk(sel->tests[i].id, " \t\n")) {
+			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
+			return FT_RUNNER_PLAN_ALL;
+		}
 	if ((rc = ft_go_list_tests(&pkgs, &np)) < 0 || !np) {
 		snprintf(why, whylen, "`go list ./...` %s here",
 			 rc < 0 ? "failed" : "finds no package with tests");

@@ -98,3 +98,15 @@ ft_revert report/report.go
 ft_go_edit tools/lonely/lonely.go
 ft_affected_is "all" "tools/lonely changed: the build read it in test all"
 ft_revert tools/lonely/lonely.go
+
+# ptrace refused: the command is one untraced test, always selected, which
+# go test's syntax cannot name: --format go cannot tell (2), and `ftrace
+# test` runs everything
+FTRACE_PTRACE=0 ft_record 0 -- go test ./...
+grep -q "cannot trace 'go' with ptrace" "$FT_SCRATCH/run.err" || ft_fail "no warning: $(cat "$FT_SCRATCH/run.err")"
+assert_status 2 ft affected --format go
+rm -f "$FT_SCRATCH/ran.log"
+RAN_LOG=$FT_SCRATCH/ran.log ft test -- go test ./... >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" ||
+	ft_fail "ftrace test failed: $(cat "$FT_SCRATCH/err")"
+grep -q "is not a Go package" "$FT_SCRATCH/err" || ft_fail "no reason: $(cat "$FT_SCRATCH/err")"
+assert_set "calc report" "$(cat "$FT_SCRATCH/ran.log")" "ftrace test after an untraced run"
