@@ -23,6 +23,8 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_format.h"
+#include "ft_runlists.h"
+#include "ft_runner_automake.h"
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
@@ -52,7 +54,8 @@ static const char usage_text[] =
 "Print the recorded tests that changes since the recording can affect: tests\n"
 "that saw a file, directory listing, symlink or missing path that is now\n"
 "different; tests that failed, errored or did not finish last time; tests\n"
-"that could not be traced; and new pytest test files.\n"
+"that could not be traced; new pytest test files; and new tests of ctest and\n"
+"node --test recordings (asked of the runner where the recording ran it).\n"
 "\n"
 "options:\n"
 "  --format lines   one test id per line (default)\n"
@@ -439,9 +442,9 @@ static int open_error(const struct opts *o, const char *db, int rc)
  * Their names live here until the selection is printed. */
 struct news {
 	struct ft_ctest_list ctest;
-	char **files;          /* node ids, go import paths */
+	char **files;          /* node ids, go import paths, or the recorded runners' new tests */
 	size_t nfiles;
-	char why[512];
+	char why[1024];
 };
 
 static void news_release(struct news *n)
@@ -450,6 +453,136 @@ static void news_release(struct news *n)
 	for (size_t i = 0; i < n->nfiles; i++)
 		free(n->files[i]);
 	free(n->files);
+}
+
+static int news_add(struct news *n, const char *prefix, const char *name)
+{
+	char **v = realloc(n->files, (n->nfiles + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	n->files = v;
+	if (asprintf(&v[n->nfiles], "%s%s%s", prefix, *prefix ? "/" : "", name) < 0)
+		return -ENOMEM;
+	n->nfiles++;
+	return 0;
+}
+
+/* Automake's TESTS, from the Makefile where `make check` ran
+ * (ft_automake_list: a stale Makefile is "cannot tell"). */
+static int automake_tests(const struct ft_runlist *r, struct news *n)
+{
+	char **names = NULL;
+	size_t nn = 0;
+	int rc = ft_automake_list(r->dir, &names, &nn, n->why, sizeof(n->why));
+
+	for (size_t i = 0; i < nn; i++) {
+		if (rc >= 0)
+			rc = news_add(n, "", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* The tests of one recorded runner list (ft_runlists.h), asked where the
+ * recording asked: a ctest run's build directory, node's package. */
+static int runlist_tests(const struct ft_runlist *r, struct news *n)
+{
+	struct ft_ctest_list l;
+	char top[4096], real[4096];
+	char **files = NULL;
+	size_t nf = 0, tl;
+	const char *prefix;
+	int rc;
+
+	if (!strcmp(r->runner, "ctest")) {
+		if ((rc = ft_ctest_list_load_at(&l, r->dir, r->args)) < 0 || !l.n) {
+			snprintf(n->why, sizeof(n->why), "%s: `ctest --show-only=json-v1` %s there: the "
+				 "recorded ctest tests' new ones cannot be found; run `ftrace affected "
+				 "--format ctest` in the build directory", r->dir,
+				 rc < 0 ? "failed" : "lists no tests");
+			if (rc >= 0)
+				ft_ctest_list_release(&l);
+			return rc < 0 ? rc : FT_EFORMAT;
+		}
+		for (size_t i = 0; i < l.n && rc >= 0; i++)
+			rc = news_add(n, "", l.tests[i].name);
+		ft_ctest_list_release(&l);
+		return rc;
+	}
+	if (!strcmp(r->runner, "automake"))
+		return automake_tests(r, n);
+	if (!strcmp(r->runner, "go")) {
+		/* the packages with tests go test ./... would run there */
+		char **pk = NULL;
+		size_t np = 0;
+		if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
+			snprintf(n->why, sizeof(n->why), "%s: `go list ./...` %s there: new Go test "
+				 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package "
+				 "with tests");
+			free(pk);
+			return rc < 0 ? rc : FT_EFORMAT;
+		}
+		for (size_t i = 0; i < np; i++) {
+			if (rc >= 0)
+				rc = news_add(n, "", pk[i]);
+			free(pk[i]);
+		}
+		free(pk);
+		return rc;
+	}
+	if (strcmp(r->runner, "node")) {
+		snprintf(n->why, sizeof(n->why), "the recording holds tests of runner '%s', which "
+			 "this ftrace does not know: upgrade ftrace", r->runner);
+		return FT_EFORMAT;
+	}
+	/* `node --test a.test.js`: the command names its files; a new file
+	 * is not among its tests */
+	for (size_t i = 0; r->args[i]; i++)
+		if (r->args[i][0] != '-')
+			return 0;
+	if ((rc = ft_format_node_tests(r->dir, &files, &nf)) < 0) {
+		snprintf(n->why, sizeof(n->why), "%s: cannot list node's test files there (%s): new "
+			 "node test files cannot be found", r->dir, ft_strerror(rc));
+		return rc;
+	}
+	/* ids are relative to the repository top, absolute outside it */
+	repo_top(top, sizeof(top));
+	if (!realpath(r->dir, real))
+		snprintf(real, sizeof(real), "%s", r->dir);
+	tl = strlen(top);
+	if (!strcmp(real, top))
+		prefix = "";
+	else if (!strncmp(real, top, tl) && (real[tl] == '/' || tl == 1))
+		prefix = real + tl + (tl > 1);
+	else
+		prefix = real;
+	for (size_t i = 0; i < nf; i++) {
+		if (rc >= 0)
+			rc = news_add(n, prefix, files[i]);
+		free(files[i]);
+	}
+	free(files);
+	return rc;
+}
+
+/* lines, null, json: the new tests of every runner the recording used. */
+static int recorded_runner_tests(struct ft_store *st, struct news *n)
+{
+	struct ft_runlist *v;
+	size_t nv;
+	int rc;
+
+	if ((rc = ft_runlists_load(st, &v, &nv)) < 0) {
+		snprintf(n->why, sizeof(n->why), "cannot read which runners recorded the tests: %s",
+			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < nv && rc >= 0; i++)
+		rc = runlist_tests(&v[i], n);
+	ft_runlists_free(v, nv);
+	return rc;
 }
 
 /* Without the runner's own list, a new test would be left out silently:
@@ -510,7 +643,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		nn = n->nfiles;
 	} else if (o->fmt == FMT_GO) {
 		/* go list: the packages with tests here (docs/go.md) */
-		if ((rc = ft_go_list_tests(&n->files, &n->nfiles)) < 0) {
+		if ((rc = ft_go_list_tests(NULL, &n->files, &n->nfiles)) < 0) {
 			snprintf(n->why, sizeof(n->why), "`go list ./...` failed here (%s): new Go test "
 				 "packages cannot be found; run `ftrace affected --format go` in the "
 				 "module where go test runs", ft_strerror(rc));
@@ -525,7 +658,12 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		names = n->files;
 		nn = n->nfiles;
 	} else {
-		return 0;
+		if ((rc = recorded_runner_tests(st, n)) < 0)
+			return rc;
+		if (!n->nfiles)
+			return 0;
+		names = n->files;
+		nn = n->nfiles;
 	}
 	rc = ft_select_all(st, &all);
 	if (rc >= 0)

@@ -54,6 +54,8 @@ static const char usage_text[] =
 "      and new tests (docs/runners.md)\n"
 "  node --test (CMD is `node [OPTS] --test`): node [OPTS] --test FILE... with\n"
 "      the affected and new test files\n"
+"  Automake (CMD is `make ARGS check` over an Automake harness here):\n"
+"      make ARGS check TESTS=\"a b\" with the affected and new TESTS entries\n"
 "  go test (CMD is `go test [-flag=value...] ./...`): go test FLAGS PKG...\n"
 "      with the affected and new packages (docs/go.md)\n"
 "      (each runs as given when it already chooses its tests)\n"

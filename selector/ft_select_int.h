@@ -35,6 +35,9 @@ struct ft__newtests {
 	size_t nfound, capfound;
 	size_t budget;            /* directory entries the walks may still read */
 	const char *why;          /* set when a bound was hit */
+	char **own;               /* runners' own files ("own_files" of the
+				   * runs' "runners" entries), sorted */
+	size_t nown;
 };
 
 /* Read pytest metadata of the runs that tests still reference. */
@@ -50,5 +53,12 @@ const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const 
  * change, negative FT_E* on failure. */
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
 			 int64_t path_id, const char *path, uint64_t recorded);
+
+/* A LIST state of `path` changed from `recorded`, and every name added or
+ * removed is one of the runners' own files (Automake's .log and .trs,
+ * which the harness deletes and writes back in every `make check`): 1, not
+ * a change; else 0 (also without stored names); negative FT_E*. */
+int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+			  const char *path, uint64_t recorded);
 
 #endif

@@ -69,6 +69,34 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
+static int str_cmp(const void *a, const void *b);
+
+/* The "own_files" of every "runners" entry into nt->own (unsorted). */
+static int add_own(struct ft__newtests *nt, const cJSON *j)
+{
+	const cJSON *runners = cJSON_GetObjectItemCaseSensitive(j, "runners"), *e, *f;
+
+	if (!cJSON_IsArray(runners))
+		return 0;
+	cJSON_ArrayForEach(e, runners) {
+		const cJSON *own = cJSON_GetObjectItemCaseSensitive(e, "own_files");
+		if (!cJSON_IsArray(own))
+			continue;
+		cJSON_ArrayForEach(f, own) {
+			char **v;
+			if (!cJSON_IsString(f) || f->valuestring[0] != '/')
+				continue; /* not an own file: the listing change counts */
+			if (!(v = realloc(nt->own, (nt->nown + 1) * sizeof(*v))))
+				return -ENOMEM;
+			nt->own = v;
+			if (!(v[nt->nown] = strdup(f->valuestring)))
+				return -ENOMEM;
+			nt->nown++;
+		}
+	}
+	return 0;
+}
+
 static int add_root(struct ft__newtests *nt, const char *json)
 {
 	cJSON *j = cJSON_Parse(json);
@@ -77,6 +105,10 @@ static int add_root(struct ft__newtests *nt, const char *json)
 
 	if (!j)
 		return 0; /* not ours to judge; no new-test detection for it */
+	if (add_own(nt, j) < 0) {
+		cJSON_Delete(j);
+		return -ENOMEM;
+	}
 	a = cJSON_GetObjectItemCaseSensitive(j, "adapter");
 	r = cJSON_GetObjectItemCaseSensitive(j, "rootdir");
 	if (!cJSON_IsString(a) || strcmp(a->valuestring, "pytest") || !cJSON_IsString(r) ||
@@ -137,6 +169,8 @@ int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db)
 		}
 	}
 	sqlite3_finalize(q);
+	if (nt->nown > 1)
+		qsort(nt->own, nt->nown, sizeof(*nt->own), str_cmp);
 	return rc == SQLITE_DONE ? 0 : (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB);
 }
 
@@ -153,6 +187,9 @@ void ft__newtests_release(struct ft__newtests *nt)
 		free(nt->found[i].abs);
 	}
 	free(nt->found);
+	for (size_t i = 0; i < nt->nown; i++)
+		free(nt->own[i]);
+	free(nt->own);
 	/* known_files and list_dirs belong to the caller */
 }
 
@@ -452,4 +489,49 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 	if (err < 0)
 		return err;
 	return neutral;
+}
+
+static int is_own(const struct ft__newtests *nt, const char *dir, const char *name)
+{
+	char *p = join(dir, name);
+	int own;
+
+	if (!p)
+		return 0;
+	own = in_sorted(nt->own, nt->nown, p);
+	free(p);
+	return own;
+}
+
+int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+			  const char *path, uint64_t recorded)
+{
+	char *old = NULL, *cur = NULL;
+	size_t olen = 0, clen = 0, i = 0, j = 0;
+	int have, own = 1;
+
+	if (!nt->nown || ft_state_listing(path, &cur, &clen, NULL) < 0)
+		return 0;
+	have = stored_names(db, path_id, recorded, &old, &olen);
+	if (have != 1) {
+		free(cur);
+		return have < 0 ? have : 0;
+	}
+	/* merge walk over the two sorted name lists */
+	while (own && (i < olen || j < clen)) {
+		int cmp = i >= olen ? 1 : j >= clen ? -1 : strcmp(old + i, cur + j);
+		if (cmp < 0) {
+			own = is_own(nt, path, old + i);
+			i += strlen(old + i) + 1;
+		} else if (cmp > 0) {
+			own = is_own(nt, path, cur + j);
+			j += strlen(cur + j) + 1;
+		} else {
+			i += strlen(old + i) + 1;
+			j += strlen(cur + j) + 1;
+		}
+	}
+	free(old);
+	free(cur);
+	return own;
 }

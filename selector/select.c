@@ -630,6 +630,13 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 				neutral = 0;
 			}
 		}
+		if (!neutral && c->kind == FT_DEP_LIST && c->change == FT_CHANGE_LISTING && p->nt.nown) {
+			neutral = ft__newtests_own_only(&p->nt, db, c->path_id, c->path, c->recorded);
+			if (neutral < 0) {
+				rc = neutral;
+				neutral = 0;
+			}
+		}
 		if (neutral) {
 			free(c->path);
 			continue;

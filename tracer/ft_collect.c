@@ -178,6 +178,7 @@ static int apply_dir_events(struct ft_collect *c)
 			break;
 		/* (keys are separate allocations: p stays valid across interning) */
 		if (is_cache_entry(slash + 1, len - (size_t)(slash + 1 - p)) ||
+		    ft_ptree_is_own_file(c->ptree, p, len) ||
 		    (first[e->path] == 1 && last[e->path] == 2 /* transient */)) {
 			c->pinfo[dir].dir_neutral_change = 1;
 			continue;

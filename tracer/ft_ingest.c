@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <xxhash.h>
 
@@ -15,6 +16,7 @@
 #include "ft_ptree.h"
 #include "ft_runner.h"
 #include "ft_runner_go.h"
+#include "ft_runner_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
@@ -110,6 +112,8 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(char *); i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
 			return 1;
+	if (ft_ptree_is_own_file(g->col.ptree, p, len))
+		return 1;
 	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
 	 * __pycache__ is written by whichever traced pytest imports it first,
 	 * possibly another run at the same time. */
@@ -468,6 +472,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	struct ft_runner_env renv = { in->repo_top, in->wstatus, in->t0_ns };
 	struct ft_run_info run = in->run;
 	int64_t run_id;
+	char cwd[PATH_MAX], *runners_json = NULL;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -509,6 +514,12 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	if (rc >= 0) {
 		if (g.ad.meta_json && !run.meta_json)
 			run.meta_json = g.ad.meta_json;
+		/* where the runners' own test lists are (new tests, any format) */
+		if (!in->name && getcwd(cwd, sizeof(cwd)) &&
+		    (rc = ft_runner_meta(&tree, cwd, run.meta_json, &runners_json)) >= 0 && runners_json)
+			run.meta_json = runners_json;
+	}
+	if (rc >= 0) {
 		rc = ft_store_run_begin(st, &run, &run_id);
 		if (rc >= 0) {
 			for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
@@ -534,5 +545,6 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
 	ft_ptree_release(&tree);
+	free(runners_json);
 	return rc;
 }

@@ -67,6 +67,10 @@ struct ft_ptree {
 				       * GOTELEMETRYDIR),
 				       * not dependencies; or NULL */
 	struct ft_go_deps *go;        /* go test's package sources (ft_runner_go.h), or NULL */
+	char **own_files;             /* runners' own files (Automake's .log,
+				       * .trs, test-suite.log): absolute,
+				       * sorted after ft_runner_apply */
+	size_t nown_files;
 };
 
 #define FT_PTREE_INIT { 0 }
@@ -98,6 +102,15 @@ const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const cha
 
 /* The test id of region file `file`, or NULL. */
 const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const char *file);
+
+/* Add an absolute path to own_files (copied).  0 or -ENOMEM. */
+int ft_ptree_own_file(struct ft_ptree *t, const char *path);
+
+/* Sort own_files (after the last ft_ptree_own_file). */
+void ft_ptree_own_files_done(struct ft_ptree *t);
+
+/* Is p[0..len) one of own_files (sorted)? */
+int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len);
 
 void ft_ptree_release(struct ft_ptree *t);
 

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +18,10 @@
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_runner.h"
+#include "ft_runner_automake.h"
+#include "ft_spawn.h"
 #include "ft_runner_go.h"
 
-extern char **environ;
 
 static void free_argv(char **v)
 {
@@ -106,59 +106,29 @@ int ft_ctest_list_parse(struct ft_ctest_list *l, const char *json, size_t len)
 
 int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args)
 {
-	posix_spawn_file_actions_t fa;
-	char **argv;
-	char *buf = NULL;
-	size_t n = 0, cap = 0, nargs = 0;
-	int fds[2], rc, status;
-	pid_t pid;
-	ssize_t got;
+	return ft_ctest_list_load_at(l, NULL, args);
+}
+
+int ft_ctest_list_load_at(struct ft_ctest_list *l, const char *dir, char *const *args)
+{
+	char **argv, *buf = NULL;
+	size_t n = 0, nargs = 0;
+	int rc;
 
 	memset(l, 0, sizeof(*l));
 	while (args && args[nargs])
 		nargs++;
-	argv = calloc(nargs + 3, sizeof(*argv));
-	if (!argv)
+	if (!(argv = calloc(nargs + 3, sizeof(*argv))))
 		return -ENOMEM;
 	argv[0] = "ctest";
 	argv[1] = "--show-only=json-v1";
 	for (size_t i = 0; i < nargs; i++)
 		argv[2 + i] = args[i];
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		free(argv);
-		return -errno;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, "ctest", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	rc = ft_spawn_capture(dir, argv, NULL, &buf, &n);
 	free(argv);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		got = read(fds[0], buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!buf)
-		return -ENOMEM;
-	rc = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ft_ctest_list_parse(l, buf, n) : FT_EFORMAT;
+	if (rc < 0)
+		return rc;
+	rc = rc == 0 ? ft_ctest_list_parse(l, buf, n) : FT_EFORMAT;
 	free(buf);
 	return rc;
 }
@@ -255,9 +225,14 @@ static int npm_word(const struct ft_ptree_proc *p)
 	return -1;
 }
 
-static int is_npm(const struct ft_ptree_proc *p)
+int ft_runner_is_npm(const struct ft_ptree_proc *p)
 {
 	return npm_word(p) >= 0;
+}
+
+static int is_npm(const struct ft_ptree_proc *p)
+{
+	return ft_runner_is_npm(p);
 }
 
 /* npm's debug logs: npm reads and prunes them at every start, so another
@@ -426,12 +401,19 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		size_t r = p->argv && !p->argv_cut && p->argc > 0 ? runner_parent(t, i) : FT_PTREE_NONE;
 		long k = -1;
 		char *id = NULL;
+		const char *am = ft_automake_test(p, NULL);
 
 		/* (a test may itself be a runner: a ctest test running
 		 * `ctest --build-and-test`; its children then stay its own) */
-		if (r == FT_PTREE_NONE)
+		if (r == FT_PTREE_NONE && !am)
 			continue;
-		if (t->procs[r].runner == FT_RUNNER_CTEST) {
+		if (am) {
+			/* Automake's driver is the test; it is its own "runner" */
+			k = ft_ptree_test(t, am, "automake");
+			r = i;
+			if (k >= 0)
+				rc = ft_automake_own_files(t, p);
+		} else if (t->procs[r].runner == FT_RUNNER_CTEST) {
 			if (!t->bookkeeping[0])
 				t->bookkeeping[0] = ctest_bookkeeping(&t->procs[r]);
 			if (!cl && !tried) {
@@ -491,12 +473,20 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		}
 	}
 	ft_ptree_inherit(t);
+	ft_ptree_own_files_done(t);
 	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
 		const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
 		int ok = WIFEXITED(env->wstatus) && WEXITSTATUS(env->wstatus) == 0;
 		char *failed = NULL;
 
 		t->tests[k].outcome = FT_OUTCOME_FAILED;
+		if (!strcmp(t->tests[k].runner, "automake")) {
+			const char *trs;
+			ft_automake_test(r, &trs);
+			if (ft_automake_passed(trs, env->t0_ns))
+				t->tests[k].outcome = FT_OUTCOME_PASSED;
+			continue;
+		}
 		if (!is_top(t, runner_of[k]))
 			continue;
 		if (ok)

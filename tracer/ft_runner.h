@@ -33,7 +33,12 @@
 
 struct ft_ptree;
 
-enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2, FT_RUNNER_GO = 3 /* ft_runner_go.h */ };
+enum ft_runner_kind {
+	FT_RUNNER_CTEST = 1,
+	FT_RUNNER_NODE = 2,
+	FT_RUNNER_AUTOMAKE = 3,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
+	FT_RUNNER_GO = 4,        /* go test (ft_runner_go.h) */
+};
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */
@@ -62,7 +67,15 @@ int ft_ctest_list_parse(struct ft_ctest_list *l, const char *json, size_t len);
  * FT_EFORMAT if ctest fails or prints no test list. */
 int ft_ctest_list_load(struct ft_ctest_list *l, char *const *args);
 
+/* The same, run in `dir` (NULL: the current directory).  A directory that
+ * cannot be entered makes ctest fail to start: FT_EFORMAT or -errno. */
+int ft_ctest_list_load_at(struct ft_ctest_list *l, const char *dir, char *const *args);
+
 void ft_ctest_list_release(struct ft_ctest_list *l);
+
+/* Is image `p` npm (`npm`, or node running npm-cli.js / bin/npm)? */
+struct ft_ptree_proc;
+int ft_runner_is_npm(const struct ft_ptree_proc *p);
 
 /* Which runner, if any, an argv is (basename of argv[0], or exe). */
 int ft_runner_kind_of(const char *exe, char *const *argv, int argc);

@@ -12,6 +12,7 @@
 #include "ft_format.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
+#include "ft_runner_automake.h"
 #include "ft_runner_go.h"
 #include "ft_select.h"
 
@@ -25,8 +26,11 @@ static size_t count(char *const *v)
 
 int ft_runner_cmd_kind(char *const *cmd)
 {
-	int n = (int)count(cmd);
-	return n ? ft_runner_kind_of(NULL, cmd, n) : 0;
+	int n = (int)count(cmd), k = n ? ft_runner_kind_of(NULL, cmd, n) : 0;
+
+	if (!k && ft_automake_cmd(cmd))
+		k = FT_RUNNER_AUTOMAKE;
+	return k;
 }
 
 void ft_runner_argv_free(char **argv)
@@ -216,6 +220,44 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 	return rc;
 }
 
+/* `make check TESTS="a b"`: exactly those entries (new ones included) */
+static int plan_automake(char *const *cmd, const struct ft_selection *sel,
+			 const struct ft_selection *all, char ***out, size_t *nsel, char *why,
+			 size_t whylen)
+{
+	char **names = NULL, *tests = NULL;
+	const char **keep = NULL;
+	size_t n = 0, nk = 0, len = 7;
+	int rc = ft_automake_list(".", &names, &n, why, whylen);
+
+	if (rc < 0)
+		return FT_RUNNER_PLAN_ALL;
+	if (!n) {
+		snprintf(why, whylen, "the Makefile's TESTS is empty");
+		free(names);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	rc = pick(sel, all, names, n, &keep, &nk);
+	for (size_t i = 0; rc >= 0 && i < nk; i++)
+		len += strlen(keep[i]) + 1;
+	if (rc >= 0 && nk && !(tests = malloc(len)))
+		rc = -ENOMEM;
+	if (rc >= 0 && nk) {
+		char *o = tests + sprintf(tests, "TESTS=");
+		for (size_t i = 0; i < nk; i++)
+			o += sprintf(o, "%s%s", i ? " " : "", keep[i]);
+		if (!(*out = concat(cmd, count(cmd), &tests, 1)))
+			rc = -ENOMEM;
+	}
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(tests);
+	free(keep);
+	ft_runner_argv_free(names);
+	return rc;
+}
+
 /*
  * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
  * the packages with tests `go list ./...` finds here (ft_go_list_tests).
@@ -265,7 +307,7 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
 			return FT_RUNNER_PLAN_ALL;
 		}
-	if ((rc = ft_go_list_tests(&pkgs, &np)) < 0 || !np) {
+	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
 		snprintf(why, whylen, "`go list ./...` %s here",
 			 rc < 0 ? "failed" : "finds no package with tests");
 		for (size_t i = 0; i < np; i++)
@@ -313,10 +355,12 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 		return plan_ctest(cmd, sel, all, out, nselected, why, whylen);
 	case FT_RUNNER_NODE:
 		return plan_node(cmd, sel, all, top, out, nselected, why, whylen);
+	case FT_RUNNER_AUTOMAKE:
+		return plan_automake(cmd, sel, all, out, nselected, why, whylen);
 	case FT_RUNNER_GO:
 		return plan_go(cmd, sel, all, out, nselected, why, whylen);
 	default:
-		snprintf(why, whylen, "not a ctest, node --test or go test command");
+		snprintf(why, whylen, "not a ctest, node --test, Automake `make check` or go test command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 }

@@ -8,6 +8,8 @@
  *    are new and selected.
  *  - node: `node OPTS --test FILE...`, over the files `node --test` would
  *    run from here (ft_format_node_tests); unknown files are new.
+ *  - Automake: `make ARGS check TESTS="a b"`, over the Makefile's TESTS
+ *    (ft_automake_list); entries the database lacks are new.
  *  - go: `go test FLAGS ./...` -> `go test FLAGS PKG...`, over the packages
  *    with tests `go list ./...` finds here; only when every flag is
  *    -name=value or a known valueless one (docs/go.md).
@@ -32,9 +34,10 @@ enum ft_runner_plan {
 	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
 };
 
-/* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_GO (ft_runner.h) for a command
- * that is the runner itself (`ctest ...`, `node ... --test ...`, `go test
- * ...`), else 0. */
+/* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_AUTOMAKE, FT_RUNNER_GO
+ * (ft_runner.h) for a command that is the runner itself (`ctest ...`,
+ * `node ... --test ...`, `make check` over an Automake harness here, `go
+ * test ...`), else 0. */
 int ft_runner_cmd_kind(char *const *cmd);
 
 /* A plan for `cmd` given the complete selection `sel` and every known test

@@ -21,8 +21,7 @@
 #include "ft_recwrite.h"
 #include "ft_runner.h"
 #include "ft_runner_go.h"
-
-extern char **environ;
+#include "ft_spawn.h"
 
 struct ft_go_deps {
 	struct ft_map owned;      /* paths recorded for some test: not the prelude's */
@@ -118,64 +117,19 @@ char *ft_runner_go_id(const struct ft_ptree_proc *p)
 	return ft_go_import_path(p->cwd);
 }
 
-/* Run argv in `dir` (NULL: here) and collect its stdout.  0, or FT_EFORMAT
- * when it cannot start or exits non-zero. */
+/* Run argv in `dir` (NULL: here) and collect its stdout (ft_spawn.h).
+ * 0, or FT_EFORMAT when it cannot start or exits non-zero. */
 static int capture(char *const *argv, const char *dir, char **out, size_t *outlen)
 {
-	posix_spawn_file_actions_t fa;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fds[2], rc, status;
-	pid_t pid;
-	ssize_t got;
+	int rc = ft_spawn_capture(dir, argv, NULL, out, outlen);
 
+	if (rc == 0 || rc == -ENOMEM)
+		return rc;
+	if (rc > 0)
+		free(*out);
 	*out = NULL;
 	*outlen = 0;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (dir)
-		posix_spawn_file_actions_addchdir_np(&fa, dir);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return FT_EFORMAT;
-	}
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		got = read(fds[0], buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!rc && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-		rc = FT_EFORMAT;
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -ENOMEM;
-	buf[n] = '\0';
-	*out = buf;
-	*outlen = n;
-	return 0;
+	return FT_EFORMAT;
 }
 
 /* The go tests of one `go list` call: one go image, one module. */
@@ -631,7 +585,7 @@ void ft_go_deps_free(struct ft_go_deps *d)
 	free(d);
 }
 
-int ft_go_list_tests(char ***out, size_t *n)
+int ft_go_list_tests(const char *dir, char ***out, size_t *n)
 {
 	char *argv[] = { "go", "list", "-f",
 			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
@@ -641,7 +595,7 @@ int ft_go_list_tests(char ***out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = capture(argv, NULL, &buf, &len)) < 0)
+	if ((rc = capture(argv, dir, &buf, &len)) < 0)
 		return rc;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char **nv;

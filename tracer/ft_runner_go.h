@@ -66,8 +66,9 @@ int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len);
 void ft_go_deps_free(struct ft_go_deps *d);
 
 /* The import paths of the packages with test files that `go test ./...`
- * would test from the current directory (`go list` with `go` from PATH).
- * FT_EFORMAT when go list fails.  *out: malloc'd strings, caller frees. */
-int ft_go_list_tests(char ***out, size_t *n);
+ * would test from `dir` (NULL: the current directory; `go list` with `go`
+ * from PATH).  FT_EFORMAT when go list fails.  *out: malloc'd strings,
+ * caller frees. */
+int ft_go_list_tests(const char *dir, char ***out, size_t *n);
 
 #endif

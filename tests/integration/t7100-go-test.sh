@@ -119,6 +119,10 @@ ln -sfn "$(command -v go)" .tools/go
 ft_affected_is "" "the go binary back"
 
 # go.mod is every package's
-ft_change go.mod
+ft_go_edit go.mod
 ft_affected_is "$C $R" "go.mod changed"
+ft_revert go.mod
+# a go.mod go cannot read: new packages cannot be listed, "cannot tell"
+ft_go_edit go.mod 'not go.mod syntax'
+assert_status 2 ft affected
 ft_revert go.mod

@@ -45,8 +45,8 @@ printf 'package extra\n\nimport "testing"\n\nfunc TestE(t *testing.T) {}\n' >ext
 # (calc and report too: a new entry in the module root changes a listing
 # the go command read before any test, in the prelude; coarse, docs/go.md)
 assert_set "example.com/gomod/extra $C $R" "$(ft affected --format go)" "a new package"
-# the plain format knows no runner: only recorded tests
-ft_affected_is "$C $R" "a new top-level directory (the module root's listing)"
+# the default format too: go list ./... where go test ran (runs.meta_json)
+ft_affected_is "example.com/gomod/extra $C $R" "a new package, default format"
 rm -rf extra
 # nested below a package, only that package's importers (its listing)
 mkdir report/extra

@@ -69,6 +69,10 @@ sed -i "s/'c\\\\n'/'d\\\\n'/; s/c adds/d adds/" test/d.test.js
 grep -q "'d" test/d.test.js || ft_fail "fixture: d.test.js not made"
 
 ran_by_node "test/d.test.js" "a new test file"
+# the default format too, and from a directory where node finds no test
+# file: node is asked where the recording ran it
+ft_affected_is "test/d.test.js" "a new test file, lines format"
+assert_set "test/d.test.js" "$(cd lib && ft affected)" "a new test file, lines format from lib/"
 ft_record 0 -- node --test
 grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 4 tests: $(cat "$FT_SCRATCH/run.err")"
 ran_by_node "" "the new file recorded"

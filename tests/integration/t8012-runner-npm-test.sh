@@ -28,3 +28,12 @@ ft_affected_is "" "passing again"
 # `sh -c 'npm test; true'` hides npm's status: nothing is passed
 ft_record 0 -- sh -c 'npm test; true'
 ft_affected_is "test/a.test.js test/b.test.js test/c.test.js" "status hidden by the shell"
+
+# recorded from a subdirectory: npm runs the script at the package root, so
+# a new test file anywhere in the package is new for `ftrace affected` too
+ft_record 0 -- npm test
+(cd lib && ft_settle && "$FTRACE_BIN" run -q -- npm test >/dev/null 2>&1) || ft_fail "npm test from lib/ failed"
+ft_affected_is "" "recorded from lib/"
+cp test/c.test.js test/e.test.js
+ft_affected_is "test/e.test.js" "a new test file after recording from lib/"
+assert_set "test/e.test.js" "$(cd lib && ft affected)" "the same from lib/"

@@ -1,0 +1,34 @@
+/*
+ * ft_runlists.h - the process-per-test runners the recording used, and
+ * where to ask each for its test list (tracer/ft_runner_meta.h writes them
+ * into runs.meta_json at ingest).
+ *
+ * `ftrace affected` in its default formats needs them: a runner's new test
+ * (a new add_test, a new *.test.js) has no row in the database, so only the
+ * runner can name it.
+ *
+ * Only runs that some test still refers to count.  Entries are unique by
+ * (runner, dir, args).  A meta_json that does not parse is skipped (it is
+ * the adapter's, and ft__newtests_init judges it); a "runners" entry that
+ * is not well formed is FT_ECORRUPT: a list we cannot read is never taken
+ * as "no runner".
+ *
+ * Ownership: *out is malloc'd, freed with ft_runlists_free().
+ */
+#ifndef FT_RUNLISTS_H
+#define FT_RUNLISTS_H
+
+#include <stddef.h>
+
+struct ft_store;
+
+struct ft_runlist {
+	char *runner;     /* "ctest", "node" */
+	char *dir;        /* absolute */
+	char **args;      /* NULL-terminated: the runner's argv after argv[0] */
+};
+
+int ft_runlists_load(struct ft_store *st, struct ft_runlist **out, size_t *n);
+void ft_runlists_free(struct ft_runlist *v, size_t n);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * test_runlists.c - where each process-per-test runner keeps its test list:
+ * written into runs.meta_json at ingest (tracer/ft_runner_meta.c), read
+ * back for `ftrace affected` (selector/runlists.c).  A real SQLite file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_error.h"
+#include "ft_ptree.h"
+#include "ft_runlists.h"
+#include "ft_runner.h"
+#include "ft_runner_meta.h"
+#include "ft_store.h"
+
+static char dir[PATH_MAX], db[PATH_MAX + 16];
+
+static int setup(void **state)
+{
+	char tmpl[] = "/tmp/ft-runlists.XXXXXX";
+
+	(void)state;
+	if (!mkdtemp(tmpl))
+		return -1;
+	snprintf(dir, sizeof(dir), "%s", tmpl);
+	snprintf(db, sizeof(db), "%s/ftrace.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char p[PATH_MAX + 32];
+
+	(void)state;
+	for (const char *s = ""; s; s = !*s ? "-wal" : !strcmp(s, "-wal") ? "-shm" : NULL) {
+		snprintf(p, sizeof(p), "%s%s", db, s);
+		unlink(p);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+/* one run holding one test, with meta_json */
+static void record(struct ft_store *st, const char *meta, const char *test)
+{
+	struct ft_run_info run = { .command = "x", .cwd = "/", .meta_json = meta };
+	struct ft_test_row t = { .name = test, .runner = "ctest" };
+	int64_t run_id;
+
+	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+}
+
+static void add(struct ft_ptree *t, int32_t pid, int32_t ppid, uint64_t ns, const char *argv,
+		size_t len)
+{
+	long i = ft_ptree_add(t, "r", pid, ppid, 0, ns, 0, NULL, argv, len, 0);
+	assert_true(i >= 0);
+	t->procs[i].runner = ft_runner_kind_of(NULL, t->procs[i].argv, t->procs[i].argc);
+}
+
+static void meta_from_tree(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	char *out = NULL;
+
+	(void)state;
+	add(&t, 10, 1, 1, "sh\0-c\0x", 8);
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, &out), 0);
+	assert_null(out); /* no runner: the adapter's meta stays as it is */
+
+	add(&t, 11, 10, 2, "ctest\0--test-dir\0b", 19);
+	add(&t, 12, 10, 3, "ctest\0--test-dir\0b", 19); /* the same list once */
+	add(&t, 13, 10, 4, "node\0--test", 12);
+	assert_int_equal(ft_runner_meta(&t, "/w", "{\"adapter\":\"pytest\",\"rootdir\":\"/w\"}", &out), 0);
+	assert_non_null(out);
+	assert_string_equal(out, "{\"adapter\":\"pytest\",\"rootdir\":\"/w\",\"runners\":["
+			    "{\"args\":[\"--test-dir\",\"b\"],\"runner\":\"ctest\",\"dir\":\"/w\"},"
+			    "{\"args\":[\"--test\"],\"runner\":\"node\",\"dir\":\"/w\"}]}");
+	free(out);
+	/* an adapter meta that is not an object is not silently replaced */
+	assert_int_equal(ft_runner_meta(&t, "/w", "[1]", &out), FT_EFORMAT);
+	ft_ptree_release(&t);
+}
+
+static void load_back(void **state)
+{
+	struct ft_store *st;
+	struct ft_runlist *v;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ft_store_open(&st, db, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_runlists_load(st, &v, &n), 0);
+	assert_int_equal(n, 0);
+	ft_runlists_free(v, n);
+
+	record(st, "{\"runners\":[{\"runner\":\"ctest\",\"dir\":\"/b\",\"args\":[\"-j\",\"2\"]}]}", "a");
+	record(st, "{\"runners\":[{\"runner\":\"ctest\",\"dir\":\"/b\",\"args\":[\"-j\",\"2\"]},"
+		   "{\"runner\":\"node\",\"dir\":\"/n\",\"args\":[]}]}", "b");
+	record(st, "not json: the adapter's business", "c");
+	assert_int_equal(ft_runlists_load(st, &v, &n), 0);
+	assert_int_equal(n, 2);
+	/* newest run first, duplicates once */
+	assert_string_equal(v[0].runner, "ctest");
+	assert_string_equal(v[0].dir, "/b");
+	assert_string_equal(v[0].args[0], "-j");
+	assert_string_equal(v[0].args[1], "2");
+	assert_null(v[0].args[2]);
+	assert_string_equal(v[1].runner, "node");
+	assert_null(v[1].args[0]);
+	ft_runlists_free(v, n);
+
+	/* a run no test refers to any more does not count */
+	record(st, "{\"runners\":[{\"runner\":\"node\",\"dir\":\"/old\",\"args\":[]}]}", "d");
+	record(st, NULL, "d");
+	assert_int_equal(ft_runlists_load(st, &v, &n), 0);
+	assert_int_equal(n, 2);
+	ft_runlists_free(v, n);
+
+	/* a damaged entry is never read as "no runner" */
+	record(st, "{\"runners\":[{\"runner\":\"ctest\",\"dir\":\"relative\",\"args\":[]}]}", "e");
+	assert_int_equal(ft_runlists_load(st, &v, &n), FT_ECORRUPT);
+	assert_null(v);
+	record(st, "{\"runners\":{\"runner\":\"ctest\"}}", "e");
+	assert_int_equal(ft_runlists_load(st, &v, &n), FT_ECORRUPT);
+	record(st, "{\"runners\":[{\"runner\":\"ctest\",\"dir\":\"/b\",\"args\":[3]}]}", "e");
+	assert_int_equal(ft_runlists_load(st, &v, &n), FT_ECORRUPT);
+	ft_store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(meta_from_tree),
+		cmocka_unit_test_setup_teardown(load_back, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
