@@ -22,6 +22,7 @@ enum ft_exit {
 int ft_cmd_run(int argc, char **argv);
 int ft_cmd_affected(int argc, char **argv);
 int ft_cmd_records(int argc, char **argv);
+int ft_cmd_ptexec(int argc, char **argv);   /* hidden: __ptrace-exec */
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ft_cmd.h"
+#include "ft_record.h"
 
 struct ft_command {
 	const char *name;
@@ -20,6 +21,7 @@ static const struct ft_command ft_commands[] = {
 	{ "test", ft_cmd_test, "run only the affected tests, and record them", 0 },
 	{ "hook", ft_cmd_hook, "install or remove the git pre-commit hook", 0 },
 	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },
+	{ FT_PTEXEC_CMD, ft_cmd_ptexec, "run a static program under ptrace (internal)", 1 },
 };
 
 void ft_cmd_error(const char *fmt, ...)

@@ -52,6 +52,10 @@
 #define FT_ENV_OWNER      "FTRACE__OWNER"     /* "<pid>:<id>": who started the current test */
 #define FT_ENV_PRELOAD    "FTRACE__PRELOAD"   /* absolute path of the preload library */
 #define FT_ENV_STATE_DIR  "FTRACE__STATE_DIR" /* never record paths below this */
+#define FT_ENV_EXE        "FTRACE__EXE"       /* absolute path of `ftrace`: runs static programs
+					       * under ptrace for a preloaded parent */
+#define FT_ENV_PTRACED    "FTRACE__PTRACED"   /* set: this subtree is traced with ptrace */
+#define FT_PTEXEC_CMD     "__ptrace-exec"     /* `ftrace __ptrace-exec PROGRAM -- ARGV...` */
 
 struct ft_region_hdr {
 	char     magic[8];     /* FT_REGION_MAGIC */

@@ -26,7 +26,7 @@
 
 #define FT_ELF_MAX_PHDRS 64
 
-static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp);
+static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp, int may_via);
 
 /* Does the PT_NOTE segment at [off, off+size) carry a Go build id? */
 static int ft_note_is_go(int fd, uint64_t off, uint64_t size)
@@ -164,7 +164,60 @@ static void ft_untraced_for(const char *abs, enum ft_untraced_why why, char *con
 	ft__emit(FT_REC_TEST_UNTRACED, FT_OP__NONE, 0, (uint32_t)why, t, tlen);
 }
 
-static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp)
+/*
+ * May a static or Go program about to be exec'd run under the ptrace back
+ * end instead of being marked untraced?  Through `ftrace __ptrace-exec`
+ * (FTRACE__EXE), unless FTRACE_PTRACE=0 asks for none, or the subtree is
+ * already ptrace'd (FTRACE__PTRACED: the tracer follows every descendant,
+ * so nothing needs marking either).
+ */
+enum { FT_VIA_NO, FT_VIA_YES, FT_VIA_COVERED };
+
+static int ft_via_ok(char *const *envp)
+{
+	const char *off = ft_env_in(envp, "FTRACE_PTRACE");
+
+	if (ft_env_in(envp, FT_ENV_PTRACED))
+		return FT_VIA_COVERED;
+	if (!ft__proc.exe[0] || (off && off[0] == '0' && !off[1]))
+		return FT_VIA_NO;
+	return FT_VIA_YES;
+}
+
+size_t ft__argv_count(char *const argv[])
+{
+	size_t n = 0;
+
+	while (argv && argv[n])
+		n++;
+	return n;
+}
+
+void ft__exec_via_argv(const char *via, char *const argv[], char **out)
+{
+	size_t n = ft__argv_count(argv);
+
+	out[0] = ft__proc.exe;
+	out[1] = (char *)FT_PTEXEC_CMD;
+	out[2] = (char *)via;
+	out[3] = (char *)"--";
+	for (size_t i = 0; i < n; i++)
+		out[4 + i] = argv[i];
+	if (!n) /* argv[0] is conventional, not guaranteed */
+		out[4 + n++] = (char *)via;
+	out[4 + n] = NULL;
+}
+
+void ft__exec_via_failed(const char *via)
+{
+	int saved = errno;
+
+	ft__untraced(via, strlen(via), FT_UNTRACED_STATIC);
+	errno = saved;
+}
+
+/* Returns 1 when the program is to run through the helper (nothing marked). */
+static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp, int may_via)
 {
 	unsigned char head[256];
 	char interp[256];
@@ -179,12 +232,12 @@ static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const
 		int err = errno;
 		if (FT_REAL(stat)(abs, &st) < 0) {
 			ft__access_abs(abs, strlen(abs), op, ft__op_class(op), errno);
-			return;
+			return 0;
 		}
 		ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
 		if (err == EACCES && (st.st_mode & (S_ISUID | S_ISGID)))
 			ft_untraced_for(abs, FT_UNTRACED_SETUID, envp);
-		return;
+		return 0;
 	}
 	ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
@@ -193,12 +246,22 @@ static void ft_exec_check(const char *abs, enum ft_op op, int depth, char *const
 	if (!why && got > 0)
 		why = ft_elf_why(fd, head, (size_t)got);
 	close(fd);
+	if (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) {
+		int via = ft_via_ok(envp);
+		/* `FTRACE_TEST_ID=x ./static` starts test x: the helper is a
+		 * preloaded process, so it starts x itself */
+		if (via == FT_VIA_COVERED)
+			return 0;
+		if (via == FT_VIA_YES && may_via && depth == 0)
+			return 1;
+	}
 	if (why) {
 		ft_untraced_for(abs, (enum ft_untraced_why)why, envp);
-		return;
+		return 0;
 	}
 	if (got > 0 && depth < 4 && ft_shebang(head, (size_t)got, interp, sizeof(interp)))
-		ft_exec_check(interp, FT_OP_EXEC, depth + 1, envp);
+		return ft_exec_check(interp, FT_OP_EXEC, depth + 1, envp, 0);
+	return 0;
 }
 
 void ft__exec_target(const char *abs, enum ft_op op, char *const *envp)
@@ -207,40 +270,42 @@ void ft__exec_target(const char *abs, enum ft_op op, char *const *envp)
 
 	if (!ft__on())
 		return;
-	ft_exec_check(abs, op, 0, envp);
+	ft_exec_check(abs, op, 0, envp, 0);
 	errno = saved;
 }
 
-void ft__exec_path(const char *path, enum ft_op op, char *const *envp)
+int ft__exec_path(const char *path, enum ft_op op, char *const *envp, char *via)
 {
 	char buf[FT__PATHBUF];
-	int saved = errno;
+	int saved = errno, r = 0;
 	long n;
 
 	if (!ft__on() || !path)
-		return;
+		return 0;
 	buf[0] = '\0';
 	n = ft__path_abs(AT_FDCWD, path, buf, sizeof(buf));
 	if (n < 0)
 		ft__access(AT_FDCWD, path, op, ft__op_class(op), 0); /* records it unnamed */
 	else if (n > 0 || buf[0] == '/')
-		ft_exec_check(buf, op, 0, envp); /* ignored paths (/proc/self/exe) still get checked */
+		/* ignored paths (/proc/self/exe) still get checked */
+		r = ft_exec_check(buf, op, 0, envp, via != NULL);
+	if (r)
+		memcpy(via, buf, strlen(buf) + 1);
 	errno = saved;
+	return r;
 }
 
-void ft__exec_search(const char *file, enum ft_op op, char *const *envp)
+int ft__exec_search(const char *file, enum ft_op op, char *const *envp, char *via)
 {
 	char cand[FT__PATHBUF], abs[FT__PATHBUF];
 	const char *path, *p;
 	size_t flen;
-	int saved = errno;
+	int saved = errno, r = 0;
 
 	if (!ft__on() || !file || !file[0])
-		return;
-	if (strchr(file, '/')) {
-		ft__exec_path(file, op, envp);
-		return;
-	}
+		return 0;
+	if (strchr(file, '/'))
+		return ft__exec_path(file, op, envp, via);
 	path = getenv("PATH");
 	if (!path)
 		path = "/bin:/usr/bin"; /* glibc's default, confstr(_CS_PATH) */
@@ -260,7 +325,8 @@ void ft__exec_search(const char *file, enum ft_op op, char *const *envp)
 					ft__access_abs(abs, strlen(abs), FT_OP_EXEC_SEARCH,
 						       ft__op_class(FT_OP_EXEC_SEARCH), errno);
 				} else if (S_ISREG(st.st_mode) && FT_REAL(access)(abs, X_OK) == 0) {
-					ft_exec_check(abs, op, 0, envp);
+					if ((r = ft_exec_check(abs, op, 0, envp, via != NULL)))
+						memcpy(via, abs, strlen(abs) + 1);
 					break;
 				} else {
 					/* exists, not executable: passed over, until chmod +x */
@@ -274,4 +340,5 @@ void ft__exec_search(const char *file, enum ft_op op, char *const *envp)
 			break;
 	}
 	errno = saved;
+	return r;
 }

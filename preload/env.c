@@ -24,7 +24,7 @@
 extern char **environ;
 
 enum ft_env_var { FT_EV_PRELOAD_LIB, FT_EV_RUN_DIR, FT_EV_PRELOAD, FT_EV_STATE_DIR,
-		  FT_EV_TEST_ID, FT_EV_OWNER, FT_EV_URING, FT_EV__COUNT };
+		  FT_EV_TEST_ID, FT_EV_OWNER, FT_EV_URING, FT_EV_EXE, FT_EV__COUNT };
 
 static const char *const ft_env_names[FT_EV__COUNT] = {
 	[FT_EV_PRELOAD_LIB] = "LD_PRELOAD",
@@ -34,6 +34,7 @@ static const char *const ft_env_names[FT_EV__COUNT] = {
 	[FT_EV_TEST_ID] = FT_ENV_TEST_ID,
 	[FT_EV_OWNER] = FT_ENV_OWNER,
 	[FT_EV_URING] = "UV_USE_IO_URING",
+	[FT_EV_EXE] = FT_ENV_EXE,
 };
 
 /* The value a child must see for var, or NULL if we have none. */
@@ -49,6 +50,7 @@ static const char *ft_env_want(enum ft_env_var v)
 	case FT_EV_TEST_ID:   s = ft__env_test_id(); break;
 	case FT_EV_OWNER:     s = ft__env_owner(); break;
 	case FT_EV_URING:     s = "0"; break;
+	case FT_EV_EXE:       s = ft__proc.exe; break;
 	default: break;
 	}
 	return s && s[0] ? s : NULL;

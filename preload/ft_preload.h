@@ -106,6 +106,7 @@ struct ft__proc {
 	char run_dir[4096];
 	size_t run_dir_len;
 	char preload[4096];            /* FTRACE__PRELOAD */
+	char exe[4096];                /* FTRACE__EXE, or "" */
 	char state_dir[4096];          /* FTRACE__STATE_DIR ("" = none) */
 	size_t state_dir_len;
 };
@@ -187,12 +188,22 @@ void ft__env_fix_environ(void) FT_HIDDEN;
 /* Record the exec of abs (op EXEC or SPAWN), plus FT_REC_UNTRACED if the
  * program cannot be traced.  Does nothing unless ft__on(). */
 void ft__exec_target(const char *abs, enum ft_op op, char *const *envp) FT_HIDDEN;
+/* ft__exec_path and ft__exec_search return 1, with the program's absolute
+ * path in via[FT__PATHBUF], when it is static or Go and can be run under
+ * ptrace instead (ft__exec_via); then no FT_REC_UNTRACED was written.  A
+ * NULL via never reroutes. */
 /* Resolve `file` along PATH as execvp does, recording each probed
  * candidate that does not exist (FT_OP_EXEC_SEARCH); the chosen program is
  * then recorded by ft__exec_target(op).  No-op when file contains '/'
  * (then the target is recorded directly). */
-void ft__exec_search(const char *file, enum ft_op op, char *const *envp) FT_HIDDEN;
-void ft__exec_path(const char *path, enum ft_op op, char *const *envp) FT_HIDDEN; /* relative to cwd */
+int ft__exec_search(const char *file, enum ft_op op, char *const *envp, char *via) FT_HIDDEN;
+int ft__exec_path(const char *path, enum ft_op op, char *const *envp, char *via) FT_HIDDEN; /* relative to cwd */
+/* The helper's argv for program `via`: [exe, __ptrace-exec, via, --, argv...],
+ * in out[] of at least (argc + 5) slots.  Async-signal-safe. */
+void ft__exec_via_argv(const char *via, char *const argv[], char **out) FT_HIDDEN;
+/* Write FT_REC_UNTRACED for `via` (the helper could not be started). */
+void ft__exec_via_failed(const char *via) FT_HIDDEN;
+size_t ft__argv_count(char *const argv[]) FT_HIDDEN;
 /* (envp: the environment the new program gets, before ft__env_fix; NULL =
  * environ.  It says which test an untraceable program belongs to.) */
 

@@ -7,7 +7,9 @@
  *   1. record the program (FT_OP_EXEC), and for a PATH search every
  *      candidate probed before it that does not exist (FT_OP_EXEC_SEARCH:
  *      creating one of them later changes which program runs);
- *   2. record FT_REC_UNTRACED if the program cannot be followed (elf.c);
+ *   2. a static or Go program (elf.c) is run as `ftrace __ptrace-exec PROG
+ *      -- ARGV...` instead, which traces it with ptrace (docs/ptrace.md);
+ *      without that helper, record FT_REC_UNTRACED;
  *   3. pass an envp with ftrace's variables re-injected (env.c), so that
  *      `env -i prog` and programs that drop LD_PRELOAD are still traced.
  * The execl forms gather their arguments on the stack and share the execve
@@ -23,16 +25,32 @@
 
 extern char **environ;
 
+/* Exec the helper for `via`; if that fails, the program itself, untraced. */
+static int ft_exec_via(const char *via, const char *path, char *const argv[], char *const envp[],
+		       int search)
+{
+	char *hargv[ft__argv_count(argv) + 6];
+
+	ft__exec_via_argv(via, argv, hargv);
+	FT_REAL(execve)(ft__proc.exe, hargv, envp);
+	ft__exec_via_failed(via);
+	return search ? FT_REAL(execvpe)(path, argv, envp) : FT_REAL(execve)(path, argv, envp);
+}
+
 static int ft_execve(const char *path, char *const argv[], char *const envp[])
 {
 	struct ft__envfix fix;
-	int r, e;
+	char via[FT__PATHBUF];
+	int r, e, rerouted;
 
 	if (!ft__on())
 		return FT_REAL(execve)(path, argv, envp);
-	ft__exec_path(path, FT_OP_EXEC, envp);
+	rerouted = ft__exec_path(path, FT_OP_EXEC, envp, via);
 	ft__env_fix(envp, &fix);
-	r = FT_REAL(execve)(path, argv, fix.envp);
+	if (rerouted)
+		r = ft_exec_via(via, path, argv, fix.envp, 0);
+	else
+		r = FT_REAL(execve)(path, argv, fix.envp);
 	e = errno;
 	ft__env_release(&fix);
 	errno = e;
@@ -42,13 +60,17 @@ static int ft_execve(const char *path, char *const argv[], char *const envp[])
 static int ft_execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	struct ft__envfix fix;
-	int r, e;
+	char via[FT__PATHBUF];
+	int r, e, rerouted;
 
 	if (!ft__on())
 		return FT_REAL(execvpe)(file, argv, envp);
-	ft__exec_search(file, FT_OP_EXEC, envp);
+	rerouted = ft__exec_search(file, FT_OP_EXEC, envp, via);
 	ft__env_fix(envp, &fix);
-	r = FT_REAL(execvpe)(file, argv, fix.envp);
+	if (rerouted)
+		r = ft_exec_via(via, file, argv, fix.envp, 1);
+	else
+		r = FT_REAL(execvpe)(file, argv, fix.envp);
 	e = errno;
 	ft__env_release(&fix);
 	errno = e;

@@ -15,17 +15,35 @@
 
 #include "ft_preload.h"
 
+/* Spawn the ptrace helper for `via` (hook_exec.c); if it cannot start, the
+ * program itself, untraced. */
+static int ft_spawn_via(pid_t *pid, const char *via, const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	char *hargv[ft__argv_count(argv) + 6];
+	int r;
+
+	ft__exec_via_argv(via, argv, hargv);
+	r = FT_REAL(posix_spawn)(pid, ft__proc.exe, fa, attr, hargv, envp);
+	if (r == 0)
+		return 0;
+	ft__exec_via_failed(via);
+	return FT_REAL(posix_spawn)(pid, via, fa, attr, argv, envp);
+}
+
 FT_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	struct ft__envfix fix;
-	int r;
+	char via[FT__PATHBUF];
+	int r, rerouted;
 
 	if (!ft__on())
 		return FT_REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
-	ft__exec_path(path, FT_OP_SPAWN, envp);
+	rerouted = ft__exec_path(path, FT_OP_SPAWN, envp, via);
 	ft__env_fix(envp, &fix);
-	r = FT_REAL(posix_spawn)(pid, path, fa, attr, argv, fix.envp);
+	r = rerouted ? ft_spawn_via(pid, via, fa, attr, argv, fix.envp)
+		     : FT_REAL(posix_spawn)(pid, path, fa, attr, argv, fix.envp);
 	ft__env_release(&fix);
 	return r; /* posix_spawn reports errors in its result, not errno */
 }
@@ -34,13 +52,15 @@ FT_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_
 			   const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	struct ft__envfix fix;
-	int r;
+	char via[FT__PATHBUF];
+	int r, rerouted;
 
 	if (!ft__on())
 		return FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
-	ft__exec_search(file, FT_OP_SPAWN, envp);
+	rerouted = ft__exec_search(file, FT_OP_SPAWN, envp, via);
 	ft__env_fix(envp, &fix);
-	r = FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
+	r = rerouted ? ft_spawn_via(pid, via, fa, attr, argv, fix.envp)
+		     : FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
 	ft__env_release(&fix);
 	return r;
 }
@@ -50,7 +70,7 @@ FT_EXPORT int system(const char *command)
 	if (ft__on() && command) {
 		int saved = errno;
 		ft__env_fix_environ();
-		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL);
+		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL, NULL);
 		errno = saved;
 	}
 	return FT_REAL(system)(command);
@@ -61,7 +81,7 @@ FT_EXPORT FILE *popen(const char *command, const char *type)
 	if (ft__on()) {
 		int saved = errno;
 		ft__env_fix_environ();
-		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL);
+		ft__exec_path("/bin/sh", FT_OP_SPAWN, NULL, NULL);
 		errno = saved;
 	}
 	return FT_REAL(popen)(command, type);

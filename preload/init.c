@@ -86,6 +86,8 @@ void ft__init(void)
 	ft__proc.run_dir_len = ft_env_copy(FT_ENV_RUN_DIR, ft__proc.run_dir, sizeof(ft__proc.run_dir));
 	ft__proc.state_dir_len = ft_env_copy(FT_ENV_STATE_DIR, ft__proc.state_dir,
 					     sizeof(ft__proc.state_dir));
+	if (ft_env_copy(FT_ENV_EXE, ft__proc.exe, sizeof(ft__proc.exe)) && ft__proc.exe[0] != '/')
+		ft__proc.exe[0] = '\0'; /* only an absolute path is safe to exec */
 	if (!ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload)))
 		ft_self_path(ft__proc.preload, sizeof(ft__proc.preload));
 	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')

@@ -71,7 +71,10 @@ build_and_test() {
 build_and_test "${FT_BUILD_DIR:-build}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if [ "${FT_SKIP_ASAN:-0}" != 1 ]; then
-	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	# verify_asan_link_order=0: `ftrace __ptrace-exec` (the sanitized ftrace)
+	# is started by preloaded processes with our library in LD_PRELOAD,
+	# ahead of the ASan runtime (docs/ptrace.md)
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:verify_asan_link_order=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	build_and_test "${FT_ASAN_BUILD_DIR:-build-asan}" -DCMAKE_BUILD_TYPE=Debug -DFTRACE_SANITIZE=ON
 fi

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ static int has_prefix_var(const char *entry, const char *name)
 /* Variables we set ourselves, dropped from the inherited environment. */
 static const char *const ft_owned_vars[] = {
 	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
+	FT_ENV_EXE, FT_ENV_PTRACED,
 	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS", "GOFLAGS",
 };
 
@@ -77,14 +79,18 @@ static int plugin_listed(const char *list, const char *plugin)
 	return 0;
 }
 
-static int build_env(const struct ft_launch *l, struct envb *e)
+static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 {
+	char self[PATH_MAX];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	const char *old_preload = getenv("LD_PRELOAD");
 	const char *old_pypath = getenv("PYTHONPATH");
 	const char *old_plugins = getenv("PYTEST_PLUGINS");
 	const char *old_goflags = getenv("GOFLAGS");
 	int rc = 0;
 
+	if (sl > 0)
+		self[sl] = '\0';
 	for (char **p = environ; *p; p++) {
 		int skip = 0;
 		for (size_t i = 0; i < sizeof(ft_owned_vars) / sizeof(ft_owned_vars[0]); i++)
@@ -99,6 +105,13 @@ static int build_env(const struct ft_launch *l, struct envb *e)
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_PRELOAD, l->preload, "", NULL));
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_STATE_DIR, l->state_dir, "", NULL));
 	if (!rc) rc = env_push(e, strdup("UV_USE_IO_URING=0"));
+	/* static programs that preloaded processes start run under ptrace
+	 * through `ftrace __ptrace-exec` (preload/elf.c); a ptrace'd subtree
+	 * needs no helper: the tracer follows every descendant */
+	if (!rc && sl > 0)
+		rc = env_push(e, env_fmt(FT_ENV_EXE, self, "", NULL));
+	if (!rc && ptraced)
+		rc = env_push(e, strdup(FT_ENV_PTRACED "=1"));
 	if (!rc && l->test_id)
 		rc = env_push(e, env_fmt(FT_ENV_TEST_ID, l->test_id, "", NULL));
 	/* go test: a cached result runs no test binary, so a first recording
@@ -232,7 +245,7 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 		if (rc < 0)
 			return rc;
 	}
-	rc = build_env(l, &env);
+	rc = build_env(l, ptraced, &env);
 	if (rc < 0) {
 		env_free(&env);
 		return rc;

@@ -93,6 +93,33 @@ long ft_ptree_add(struct ft_ptree *t, const char *file, int32_t pid, int32_t ppi
 	return (long)t->n++;
 }
 
+/* `ftrace __ptrace-exec PROGRAM -- ARGV...` (tracer/ft_ptexec.h) stands
+ * for PROGRAM run as ARGV: the runner rules see the program it runs. */
+static int ptexec_unwrap(struct ft_ptree_proc *p, const char *args, size_t len)
+{
+	size_t off;
+	char *exe, **argv;
+	int argc;
+
+	if (p->argc < 5 || strcmp(p->argv[1], FT_PTEXEC_CMD) || strcmp(p->argv[3], "--"))
+		return 0;
+	off = (size_t)(p->argv[4] - p->argv[0]);
+	if (!(exe = strdup(p->argv[2])))
+		return -ENOMEM;
+	if (!(argv = split_argv(args + off, len - off, &argc))) {
+		free(exe);
+		return -ENOMEM;
+	}
+	free(p->argv[0]);
+	free(p->argv);
+	free(p->exe);
+	p->argv = argv;
+	p->argc = argc;
+	p->exe = exe;
+	p->ptexec = 1;
+	return 0;
+}
+
 struct build {
 	struct ft_ptree *t;
 	char last[4096];
@@ -125,13 +152,16 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		p->argv_cut = (r->flags & FT_PROC_ARGV_TRUNC) != 0;
 		if (!(p->argv = split_argv(r->data + exe + 1, r->len - exe - 1, &p->argc)))
 			goto fail;
-		/* FT_PROC_CWD: the last string is the cwd, not an argument */
+		/* FT_PROC_CWD (ptrace back end): the last string is the cwd, not
+		 * an argument; the preload's `ftrace __ptrace-exec` image has none */
 		if ((r->flags & FT_PROC_CWD) && p->argc > 0) {
 			if (!(p->cwd = strdup(p->argv[p->argc - 1])))
 				goto fail;
 			if (p->argc == 1)
 				free(p->argv[0]); /* the strings' block */
 			p->argv[--p->argc] = NULL;
+		} else if (ptexec_unwrap(p, r->data + exe + 1, r->len - exe - 1) < 0) {
+			goto fail;
 		}
 	}
 	return 0;

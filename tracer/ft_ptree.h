@@ -43,6 +43,8 @@ struct ft_ptree_proc {
 	int argc;
 	int argv_cut;        /* the argv was truncated: never match on it */
 	char *cwd;           /* the cwd at exec (FT_PROC_CWD, ptrace back end), or NULL */
+	int ptexec;          /* `ftrace __ptrace-exec` standing in for argv: it ends
+			      * as the program did */
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
 	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
 	long test;           /* index into tests[], -1 none */

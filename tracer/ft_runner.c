@@ -260,6 +260,8 @@ static int passes_failure_on(const struct ft_ptree_proc *p)
 	static const char *const npm_cmds[] = { "test", "t", "tst", "run", "run-script", "rum", "urn" };
 	const char *b;
 
+	if (p->ptexec)
+		return 1; /* `ftrace __ptrace-exec` ends as its program did */
 	if (!p->argv || p->argv_cut || p->argc < 1)
 		return 0;
 	b = base(p->argv[0]);

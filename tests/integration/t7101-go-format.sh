@@ -87,6 +87,16 @@ ft_affected_is "$C $R" "after a failing run"
 ft_record 0 -- go test ./...
 ft_affected_is "" "after a passing run"
 
+# go test started by a preloaded shell runs under ptrace through `ftrace
+# __ptrace-exec` (docs/ptrace.md): the same per-package tests, passed (the
+# shell and __ptrace-exec pass go test's status on)
+ft_record 0 -- sh -c 'go test ./...'
+grep -q "recorded 2 tests" "$FT_SCRATCH/run.err" || ft_fail "sh -c: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "" "after sh -c 'go test ./...'"
+ft_go_edit report/report.go
+ft_affected_is "$R" "report.go changed after sh -c 'go test ./...'"
+ft_revert report/report.go
+
 # --name: the whole command is one test, which keeps every source the build
 # read (no package tests are made up from go list)
 ft_record 0 --name all -- go test ./...
