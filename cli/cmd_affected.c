@@ -30,12 +30,13 @@
 #include "ft_pyfunc.h"
 #include "ft_runner.h"
 #include "ft_runner_jest.h"
+#include "ft_runner_go.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO };
 
 struct opts {
 	const char *db;
@@ -48,15 +49,17 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node|jest] [--explain]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|jest|go]\n"
+"                       [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
 "Print the recorded tests that changes since the recording can affect: tests\n"
 "that saw a file, directory listing, symlink or missing path that is now\n"
 "different; tests that failed, errored or did not finish last time; tests\n"
-"that could not be traced; new pytest test files; and new tests of ctest and\n"
-"node --test recordings (asked of the runner where the recording ran it).\n"
+"that could not be traced; new pytest test files; and the new tests of the\n"
+"runners that recorded (ctest, node --test, jest, go test, Automake), asked\n"
+"of each runner where the recording ran it.\n"
 "\n"
 "options:\n"
 "  --format lines   one test id per line (default)\n"
@@ -76,6 +79,11 @@ static const char usage_text[] =
 "                   FILE...`, relative to the current directory; files that\n"
 "                   `jest --listTests` lists here and were never recorded are\n"
 "                   selected; NOTHING when nothing is affected (docs/jest.md)\n"
+"  --format go      package import paths, one per line, for `go test PKG...`;\n"
+"                   NOTHING when nothing is affected (`go test` without\n"
+"                   packages tests the current directory).  Packages with\n"
+"                   tests that `go list ./...` finds here and were never\n"
+"                   recorded are selected (docs/go.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -136,8 +144,10 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_NODE;
 			else if (!strcmp(optarg, "jest"))
 				o->fmt = FMT_JEST;
+			else if (!strcmp(optarg, "go"))
+				o->fmt = FMT_GO;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node or jest)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node, jest or go)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -375,6 +385,12 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 		}
 		return;
 	}
+	if (o->fmt == FMT_GO) {
+		/* import paths, as recorded: go test takes them from anywhere */
+		for (size_t i = 0; sel && i < sel->n; i++)
+			printf("%s\n", sel->tests[i].id);
+		return;
+	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		fputs(t->id, stdout);
@@ -450,7 +466,7 @@ static int open_error(const struct opts *o, const char *db, int rc)
  * Their names live here until the selection is printed. */
 struct news {
 	struct ft_ctest_list ctest;
-	char **files;          /* node ids, or the recorded runners' new tests */
+	char **files;          /* node ids, go import paths, or the recorded runners' new tests */
 	size_t nfiles;
 	struct ft_jest_list jest;
 	char why[1024];
@@ -567,6 +583,25 @@ static int runlist_tests(const struct ft_runlist *r, struct news *n)
 		return automake_tests(r, n);
 	if (!strcmp(r->runner, "jest"))
 		return in_dir(r, n, jest_tests);
+	if (!strcmp(r->runner, "go")) {
+		/* the packages with tests go test ./... would run there */
+		char **pk = NULL;
+		size_t np = 0;
+		if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
+			snprintf(n->why, sizeof(n->why), "%s: `go list ./...` %s there: new Go test "
+				 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package "
+				 "with tests");
+			free(pk);
+			return rc < 0 ? rc : FT_EFORMAT;
+		}
+		for (size_t i = 0; i < np; i++) {
+			if (rc >= 0)
+				rc = news_add(n, "", pk[i]);
+			free(pk[i]);
+		}
+		free(pk);
+		return rc;
+	}
 	if (strcmp(r->runner, "node")) {
 		snprintf(n->why, sizeof(n->why), "the recording holds tests of runner '%s', which "
 			 "this ftrace does not know: upgrade ftrace", r->runner);
@@ -687,6 +722,22 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 		names = n->jest.ids;
 		nn = n->jest.n;
+	} else if (o->fmt == FMT_GO) {
+		/* go list: the packages with tests here (docs/go.md) */
+		if ((rc = ft_go_list_tests(NULL, &n->files, &n->nfiles)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`go list ./...` failed here (%s): new Go test "
+				 "packages cannot be found; run `ftrace affected --format go` in the "
+				 "module where go test runs", ft_strerror(rc));
+			return rc;
+		}
+		if (!n->nfiles) {
+			snprintf(n->why, sizeof(n->why), "`go list ./...` finds no package with tests "
+				 "here: new ones cannot be found; run `ftrace affected --format go` in "
+				 "the module where go test runs");
+			return FT_EFORMAT;
+		}
+		names = n->files;
+		nn = n->nfiles;
 	} else {
 		if ((rc = recorded_runner_tests(st, n)) < 0)
 			return rc;
@@ -700,6 +751,16 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		rc = ft_format_add_new(sel, all, names, nn);
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
+	/* go test takes packages only: a selected test that cannot be one (the
+	 * whole command recorded as one test, untraced) cannot be said in its
+	 * syntax, and leaving it out would shrink the set */
+	for (size_t i = 0; rc >= 0 && o->fmt == FMT_GO && i < sel->n; i++) {
+		const char *id = sel->tests[i].id;
+		if (id[0] == '-' || id[0] == '/' || strpbrk(id, " \t\n")) {
+			snprintf(n->why, sizeof(n->why), "affected test '%.200s' is not a Go package", id);
+			rc = FT_EFORMAT;
+		}
+	}
 	ft_selection_free(all);
 	if (names != n->files && names != n->jest.ids)
 		free(names);

@@ -21,7 +21,8 @@ static const char ft_records_help[] =
 	"  context  the test current when the record was written; '-' is the\n"
 	"           session prelude (\"\")\n"
 	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC;\n"
-	"           ARGV (a line after PROC: [the process's arguments], escaped)\n"
+	"           ARGV (a line after PROC: [the process's arguments], escaped);\n"
+	"           CWD (after ARGV, ptrace back end: the image's directory)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"
@@ -177,14 +178,27 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		ft_escape(stdout, rec->data, exe, 0);
 		printf("\n%d %s ARGV - 0 %s [", (int)region->hdr->pid, st->context,
 		       rec->flags & FT_PROC_ARGV_TRUNC ? "cut" : "-");
-		for (size_t i = exe + 1; i < rec->len;) {
-			size_t a = strnlen(rec->data + i, rec->len - i);
+		size_t end = rec->len, cwd = rec->len;
+		/* FT_PROC_CWD: the last string is the cwd, on a CWD line */
+		if (rec->flags & FT_PROC_CWD) {
+			while (end > exe + 1 && rec->data[end - 1] == '\0')
+				end--;
+			while (end > exe + 1 && rec->data[end - 1] != '\0')
+				end--;
+			cwd = end;
+		}
+		for (size_t i = exe + 1; i < end;) {
+			size_t a = strnlen(rec->data + i, end - i);
 			if (i > exe + 1)
 				putchar(' ');
 			ft_escape(stdout, rec->data + i, a, 1);
 			i += a + 1;
 		}
 		putchar(']');
+		if (cwd < rec->len) {
+			printf("\n%d %s CWD - 0 - ", (int)region->hdr->pid, st->context);
+			ft_escape(stdout, rec->data + cwd, strnlen(rec->data + cwd, rec->len - cwd), 0);
+		}
 	} else {
 		ft_escape(stdout, rec->data, rec->len, 0);
 	}

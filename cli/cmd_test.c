@@ -59,6 +59,8 @@ static const char usage_text[] =
 "      test files (docs/jest.md)\n"
 "  Automake (CMD is `make ARGS check` over an Automake harness here):\n"
 "      make ARGS check TESTS=\"a b\" with the affected and new TESTS entries\n"
+"  go test (CMD is `go test [-flag=value...] ./...`): go test FLAGS PKG...\n"
+"      with the affected and new packages (docs/go.md)\n"
 "      (each runs as given when it already chooses its tests)\n"
 "  any other CMD is one test (named NAME, else by its command line): it runs\n"
 "      when that test is affected or was never recorded.\n"
@@ -393,7 +395,7 @@ int ft_cmd_test(int argc, char **argv)
 				nsel, nsel == 1 ? "" : "s", ndesel, ndesel == 1 ? "" : "s");
 		setenv(FT_ENV_DESELECT, deselect, 1);
 	} else if (runner) {
-		/* ctest, node --test: the selection in the runner's own syntax */
+		/* ctest, node --test, go test: the selection in the runner's own syntax */
 		char why[256], top[PATH_MAX];
 		const char *slash = strrchr(p.state_dir, '/');
 		size_t n = 0;

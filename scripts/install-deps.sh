@@ -73,3 +73,5 @@ fi
 # node and npm, for the jest tests (jest itself comes from the npm registry
 # per fixture: tests/integration/lib-jest.sh).
 bash "$(dirname "${BASH_SOURCE[0]}")/install-node.sh"
+# Go, for the go test runner's tests (docs/go.md).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-go.sh"

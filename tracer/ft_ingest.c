@@ -15,6 +15,7 @@
 #include "ft_collect.h"
 #include "ft_ptree.h"
 #include "ft_runner.h"
+#include "ft_runner_go.h"
 #include "ft_runner_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
@@ -108,7 +109,7 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 		return 1;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return 1;
-	for (int i = 0; g->col.ptree && i < 2; i++)
+	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(char *); i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
 			return 1;
 	if (ft_ptree_is_own_file(g->col.ptree, p, len))
@@ -251,6 +252,10 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	int have, mod, rc;
 
 	if (!a->want || ignored(g, p, len))
+		return 0;
+	/* go test: the build's reads of package sources are each test's own
+	 * (recorded for it from go list, docs/go.md), not every test's */
+	if (a->ctx == 0 && g->col.ptree && ft_go_deps_owns(g->col.ptree->go, p, len))
 		return 0;
 	/* Truncated or created before it was used: the test's own output.
 	 * Equal times are one record, such as fopen("w+") or
@@ -481,6 +486,10 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	rc = ft_ptree_build(&tree, in->run_dir);
 	if (rc >= 0)
 		rc = ft_runner_apply(&tree, &renv, NULL);
+	/* (under --name or FTRACE_TEST_ID the whole command is one test, which
+	 * keeps every source the build read) */
+	if (rc >= 0)
+		rc = ft_go_deps_load(&tree, in->run_dir, !in->name);
 	g.col.ptree = &tree;
 	if (rc >= 0)
 		rc = ft_collect_run(&g.col, in->run_dir);

@@ -64,6 +64,7 @@ static const char *const ft_owned_vars[] = {
 	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
 	FT_ENV_EXE, FT_ENV_PTRACED,
 	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS", "FTRACE__TOP", "NODE_OPTIONS",
+	"GOFLAGS",
 };
 
 static int plugin_listed(const char *list, const char *plugin)
@@ -131,6 +132,7 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 	const char *old_pypath = getenv("PYTHONPATH");
 	const char *old_plugins = getenv("PYTEST_PLUGINS");
 	const char *old_node = getenv("NODE_OPTIONS");
+	const char *old_goflags = getenv("GOFLAGS");
 	int rc = 0;
 
 	if (sl > 0)
@@ -166,6 +168,13 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 			rc = env_push(e, no);
 	} else if (!rc && old_node)
 		rc = env_push(e, env_fmt("NODE_OPTIONS", old_node, "", NULL));
+	/* go test: a cached result runs no test binary, so a first recording
+	 * would miss the package (docs/go.md).  -count=1 turns the result
+	 * cache off, unless the user's GOFLAGS already chooses a count. */
+	if (!rc && !(old_goflags && strstr(old_goflags, "-count")))
+		rc = env_push(e, env_fmt("GOFLAGS", "-count=1", " ", old_goflags));
+	else if (!rc)
+		rc = env_push(e, env_fmt("GOFLAGS", old_goflags, "", NULL));
 	if (!rc && l->adapters) {
 		char *dir;
 		if (asprintf(&dir, "%s/pytest", l->adapters) < 0)
@@ -247,8 +256,10 @@ static int record_first_command(const struct ft_launch *l, int *ptraced)
 		int setid = stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID));
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC, 0, FT_AC_READ | FT_AC_EXEC,
 				     found, strlen(found));
-		*ptraced = kind == FT_ELF_STATIC && !setid;
-		if (!rc && (kind == FT_ELF_GO || (kind == FT_ELF_STATIC && setid)))
+		/* Go makes raw system calls, static or not: only ptrace sees it
+		 * (the go command and its test binaries, docs/go.md) */
+		*ptraced = (kind == FT_ELF_STATIC || kind == FT_ELF_GO) && !setid;
+		if (!rc && (kind == FT_ELF_GO || kind == FT_ELF_STATIC) && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0,
 					     kind == FT_ELF_GO ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
 					     found, strlen(found));

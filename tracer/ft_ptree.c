@@ -8,6 +8,7 @@
 
 #include "ft_map.h"
 #include "ft_ptree.h"
+#include "ft_runner_go.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
 
@@ -115,6 +116,7 @@ static int ptexec_unwrap(struct ft_ptree_proc *p, const char *args, size_t len)
 	p->argv = argv;
 	p->argc = argc;
 	p->exe = exe;
+	p->ptexec = 1;
 	return 0;
 }
 
@@ -150,8 +152,17 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		p->argv_cut = (r->flags & FT_PROC_ARGV_TRUNC) != 0;
 		if (!(p->argv = split_argv(r->data + exe + 1, r->len - exe - 1, &p->argc)))
 			goto fail;
-		if (ptexec_unwrap(p, r->data + exe + 1, r->len - exe - 1) < 0)
+		/* FT_PROC_CWD (ptrace back end): the last string is the cwd, not
+		 * an argument; the preload's `ftrace __ptrace-exec` image has none */
+		if ((r->flags & FT_PROC_CWD) && p->argc > 0) {
+			if (!(p->cwd = strdup(p->argv[p->argc - 1])))
+				goto fail;
+			if (p->argc == 1)
+				free(p->argv[0]); /* the strings' block */
+			p->argv[--p->argc] = NULL;
+		} else if (ptexec_unwrap(p, r->data + exe + 1, r->len - exe - 1) < 0) {
 			goto fail;
+		}
 	}
 	return 0;
 fail:
@@ -348,6 +359,7 @@ void ft_ptree_release(struct ft_ptree *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->procs[i].file);
 		free(t->procs[i].exe);
+		free(t->procs[i].cwd);
 		if (t->procs[i].argv)
 			free(t->procs[i].argc ? t->procs[i].argv[0] : NULL);
 		free(t->procs[i].argv);
@@ -356,8 +368,9 @@ void ft_ptree_release(struct ft_ptree *t)
 		free(t->tests[i].id);
 	free(t->procs);
 	free(t->tests);
-	free(t->bookkeeping[0]);
-	free(t->bookkeeping[1]);
+	for (size_t i = 0; i < sizeof(t->bookkeeping) / sizeof(t->bookkeeping[0]); i++)
+		free(t->bookkeeping[i]);
+	ft_go_deps_free(t->go);
 	free(t->index);
 	ft_map_release(&t->files);
 	memset(t, 0, sizeof(*t));

@@ -1,9 +1,10 @@
 /*
  * ft_ptree.h - a run's process tree, rebuilt from its regions, and the
- * tests that process-per-test runners (ctest, node --test) ran in it.
+ * tests that process-per-test runners (ctest, node --test, go test) ran in it.
  *
- * Every region header carries pid, ppid and start time; the preload's
- * FT_REC_PROC record carries the image's argv (ft_record.h).  From these
+ * Every region header carries pid, ppid and start time; the FT_REC_PROC
+ * record carries the image's argv (ft_record.h), and the ptrace back end's
+ * its cwd too.  From these
  * the tree is rebuilt at ingest, so the interposer stays minimal:
  *  - an image's parent is the latest earlier region of the same pid with
  *    the same ppid (an exec, or a full region continued), else the latest
@@ -41,6 +42,9 @@ struct ft_ptree_proc {
 	char **argv;         /* NULL-terminated, or NULL when not recorded */
 	int argc;
 	int argv_cut;        /* the argv was truncated: never match on it */
+	char *cwd;           /* the cwd at exec (FT_PROC_CWD, ptrace back end), or NULL */
+	int ptexec;          /* `ftrace __ptrace-exec` standing in for argv: it ends
+			      * as the program did */
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
 	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
 	long test;           /* index into tests[], -1 none */
@@ -59,9 +63,12 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[2];         /* runners' own state dirs (ctest's
+	char *bookkeeping[5];         /* runners' own state dirs (ctest's
 				       * <build>/Testing/Temporary, npm's
-				       * logs), not dependencies; or NULL */
+				       * logs, Go's GOCACHE, GOMODCACHE and
+				       * GOTELEMETRYDIR),
+				       * not dependencies; or NULL */
+	struct ft_go_deps *go;        /* go test's package sources (ft_runner_go.h), or NULL */
 	char **own_files;             /* runners' own files (Automake's .log,
 				       * .trs, test-suite.log): absolute,
 				       * sorted after ft_runner_apply */

@@ -68,10 +68,10 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 	h.hdr_size = sizeof(h);
 	h.size = (uint32_t)(sizeof(h) + w->len);
 	h.used = w->len;
-	h.pid = (int32_t)getpid();
-	h.ppid = (int32_t)getppid();
+	h.pid = w->pid ? w->pid : (int32_t)getpid();
+	h.ppid = w->pid ? w->ppid : (int32_t)getppid();
 	clock_gettime(CLOCK_REALTIME, &ts);
-	h.start_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	h.start_ns = w->start_ns ? w->start_ns : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	h.backend = w->backend ? w->backend : FT_BACKEND_LAUNCHER;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

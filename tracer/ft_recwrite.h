@@ -18,6 +18,8 @@ struct ft_recwrite {
 	char *buf;
 	size_t len, cap;
 	uint32_t backend;   /* enum ft_backend in the header; 0 = FT_BACKEND_LAUNCHER */
+	int32_t pid, ppid;  /* the header's process; pid 0: this process (getpid) */
+	uint64_t start_ns;  /* the header's start time; 0: when saved */
 };
 
 #define FT_RECWRITE_INIT { 0 }

@@ -20,6 +20,7 @@
 #include "ft_runner.h"
 #include "ft_runner_automake.h"
 #include "ft_spawn.h"
+#include "ft_runner_go.h"
 
 
 static void free_argv(char **v)
@@ -146,6 +147,8 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 		return FT_RUNNER_CTEST;
 	if (!strcmp(a0, "jest"))
 		return FT_RUNNER_JEST;
+	if (ft_runner_go_is(exe, argv, argc))
+		return FT_RUNNER_GO;
 	if (!strcmp(a0, "node") || !strcmp(a0, "nodejs") || !strcmp(e, "node") || !strcmp(e, "nodejs")) {
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--test"))
@@ -267,6 +270,8 @@ static int passes_failure_on(const struct ft_ptree_proc *p)
 	static const char *const npm_cmds[] = { "test", "t", "tst", "run", "run-script", "rum", "urn" };
 	const char *b;
 
+	if (p->ptexec)
+		return 1; /* `ftrace __ptrace-exec` ends as its program did */
 	if (!p->argv || p->argv_cut || p->argc < 1)
 		return 0;
 	b = base(p->argv[0]);
@@ -456,6 +461,12 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			id = node_id(p->argv[p->argc - 1], env->repo_top);
 			if (id)
 				k = ft_ptree_test(t, id, "node");
+			free(id);
+		} else if (t->procs[r].runner == FT_RUNNER_GO) {
+			/* go test: a package's test binary (docs/go.md) */
+			id = ft_runner_go_id(p);
+			if (id)
+				k = ft_ptree_test(t, id, "go");
 			free(id);
 		}
 		if (k < -1)

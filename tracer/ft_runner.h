@@ -12,6 +12,8 @@
  *    adapter (adapters/jest, docs/jest.md), not by processes; the image
  *    is a runner only so that its own stats and listings in the prelude
  *    (the haste map crawl) count as types.
+ *  - go test: a direct child of a `go test` image whose argv[0] ends in
+ *    `.test` is its package's test, named by import path (ft_runner_go.h).
  * An image whose argv was cut short never matches.  Unmatched runner
  * children stay in the prelude, which every test of the run depends on.
  *
@@ -40,6 +42,7 @@ enum ft_runner_kind {
 	FT_RUNNER_NODE = 2,
 	FT_RUNNER_JEST = 3,
 	FT_RUNNER_AUTOMAKE = 4,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
+	FT_RUNNER_GO = 5,        /* go test (ft_runner_go.h) */
 };
 
 struct ft_runner_env {

@@ -14,6 +14,7 @@
 #include "ft_runner_argv.h"
 #include "ft_runner_automake.h"
 #include "ft_runner_jest.h"
+#include "ft_runner_go.h"
 #include "ft_select.h"
 
 static size_t count(char *const *v)
@@ -314,6 +315,91 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 	return rc;
 }
 
+/*
+ * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
+ * the packages with tests `go list ./...` finds here (ft_go_list_tests).
+ * Only that shape is narrowed: a flag is `-name=value` or one of a few
+ * that take no value, and `./...` is the one package argument.  Anything
+ * else (`-run X`, other patterns, `-args`) runs as given: telling a flag's
+ * value from a package pattern is not something to guess.
+ */
+static int go_simple_flag(const char *a)
+{
+	static const char *const plain[] = { "-v", "-race", "-short", "-failfast", "-json", "-cover",
+					     "-x", "-msan", "-asan", "-benchmem", "-fullpath" };
+	if (a[0] != '-' || !strcmp(a, "-args") || !strcmp(a, "--args"))
+		return 0;
+	if (strchr(a, '='))
+		return 1;
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!strcmp(a, plain[i]) || (a[1] == '-' && !strcmp(a + 1, plain[i])))
+			return 1;
+	return 0;
+}
+
+static int plan_go(char *const *cmd, const struct ft_selection *sel,
+		   const struct ft_selection *all, char ***out, size_t *nsel, char *why,
+		   size_t whylen)
+{
+	char **pkgs = NULL;
+	const char **keep = NULL;
+	size_t np = 0, nk = 0, n = count(cmd), at = 0;
+	int rc;
+
+	for (size_t i = 2; i < n; i++) {
+		if (!strcmp(cmd[i], "./...") && !at)
+			at = i;
+		else if (!go_simple_flag(cmd[i]))
+			at = n;
+	}
+	if (n < 3 || strcmp(cmd[1], "test") || !at || at == n) {
+		snprintf(why, whylen, "only `go test [-flag=value...] ./...` is narrowed");
+		return FT_RUNNER_PLAN_ALL;
+	}
+	/* an affected test that is no package (the command recorded whole,
+	 * untraced) can only be run by running everything */
+	for (size_t i = 0; sel && i < sel->n; i++)
+		if (sel->tests[i].id[0] == '-' || sel->tests[i].id[0] == '/' ||
+		    strpbrk(sel->tests[i].id, " \t\n")) {
+			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
+			return FT_RUNNER_PLAN_ALL;
+		}
+	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
+		snprintf(why, whylen, "`go list ./...` %s here",
+			 rc < 0 ? "failed" : "finds no package with tests");
+		for (size_t i = 0; i < np; i++)
+			free(pkgs[i]);
+		free(pkgs);
+		return rc == -ENOMEM ? rc : FT_RUNNER_PLAN_ALL;
+	}
+	rc = pick(sel, all, pkgs, np, &keep, &nk);
+	if (rc >= 0 && nk) {
+		/* cmd without ./..., then the packages */
+		char **v = calloc(n + nk, sizeof(*v));
+		size_t k = 0;
+		if (!v)
+			rc = -ENOMEM;
+		for (size_t i = 0; rc >= 0 && i < n; i++)
+			if (i != at && !(v[k++] = strdup(cmd[i])))
+				rc = -ENOMEM;
+		for (size_t i = 0; rc >= 0 && i < nk; i++)
+			if (!(v[k++] = strdup(keep[i])))
+				rc = -ENOMEM;
+		if (rc < 0)
+			ft_runner_argv_free(v);
+		else
+			*out = v;
+	}
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(keep);
+	for (size_t i = 0; i < np; i++)
+		free(pkgs[i]);
+	free(pkgs);
+	return rc;
+}
+
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
 			size_t *nselected, char *why, size_t whylen)
@@ -330,8 +416,10 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 		return plan_jest(cmd, sel, all, top, out, nselected, why, whylen);
 	case FT_RUNNER_AUTOMAKE:
 		return plan_automake(cmd, sel, all, out, nselected, why, whylen);
+	case FT_RUNNER_GO:
+		return plan_go(cmd, sel, all, out, nselected, why, whylen);
 	default:
-		snprintf(why, whylen, "not a ctest, node --test, jest or Automake `make check` command");
+		snprintf(why, whylen, "not a ctest, node --test, jest, Automake `make check` or go test command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 }

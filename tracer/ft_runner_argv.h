@@ -13,6 +13,9 @@
  *  - jest (`jest`, `npx jest`, `npm test` running jest: ft_runner_jest.h):
  *    `CMD [--] --runTestsByPath FILE...` (absolute paths), over the files
  *    `jest --listTests ARGS` lists here; unknown files are new.
+ *  - go: `go test FLAGS ./...` -> `go test FLAGS PKG...`, over the packages
+ *    with tests `go list ./...` finds here; only when every flag is
+ *    -name=value or a known valueless one (docs/go.md).
  *
  * The command is left as it is (everything runs) when it already chooses
  * its tests (ctest -R/-E/-L/-I/..., node with file arguments) or when the
@@ -34,10 +37,11 @@ enum ft_runner_plan {
 	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
 };
 
-/* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_JEST, FT_RUNNER_AUTOMAKE
- * (ft_runner.h) for a command that is the runner itself (`ctest ...`,
- * `node ... --test ...`, `jest ...`, `npx jest ...`, `npm test` whose
- * script is jest, `make check` over an Automake harness here), else 0. */
+/* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_JEST, FT_RUNNER_AUTOMAKE,
+ * FT_RUNNER_GO (ft_runner.h) for a command that is the runner itself
+ * (`ctest ...`, `node ... --test ...`, `jest ...`, `npx jest ...`, `npm
+ * test` whose script is jest, `make check` over an Automake harness here,
+ * `go test ...`), else 0. */
 int ft_runner_cmd_kind(char *const *cmd);
 
 /* A plan for `cmd` given the complete selection `sel` and every known test

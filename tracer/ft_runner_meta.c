@@ -21,6 +21,7 @@ static const char *kind_name(int kind)
 	case FT_RUNNER_CTEST: return "ctest";
 	case FT_RUNNER_NODE: return "node";
 	case FT_RUNNER_JEST: return "jest";
+	case FT_RUNNER_GO: return "go";
 	default: return NULL;
 	}
 }
@@ -105,6 +106,9 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 				package_root(cwd, pkg, sizeof(pkg));
 			}
 			cJSON_AddStringToObject(e, "dir", npm ? pkg : cwd);
+		} else if (p->runner == FT_RUNNER_GO && p->cwd) {
+			/* go list ./... where go test ran (docs/go.md) */
+			cJSON_AddStringToObject(e, "dir", p->cwd);
 		} else {
 			cJSON_AddStringToObject(e, "dir", cwd);
 		}

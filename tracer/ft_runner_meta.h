@@ -15,7 +15,8 @@
  *  - dir: where the list is asked for.  ctest's is where `ftrace run`
  *    ran (ft_ctest_list_load runs there at ingest, with the same args);
  *    node's is the package root (nearest package.json upward) when npm
- *    started it, since npm runs scripts there, else where `ftrace run` ran.
+ *    started it, since npm runs scripts there, else where `ftrace run` ran;
+ *    go's is where go test ran (`go list ./...` there, ft_runner_go.h).
  *  - args: the runner image's arguments after argv[0] (ctest's select
  *    tests: -R, --test-dir; node's may name the files itself); jest's after
  *    its script (`node .../bin/jest ARGS`).

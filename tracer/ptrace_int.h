@@ -24,6 +24,7 @@
 struct ft__ptracee {
 	pid_t pid;
 	int ctx;              /* index in tracer.ctx; FT__CTX_UNKNOWN until its parent's fork event */
+	int img;              /* index in tracer.img of its process's current image; -1 none yet */
 	int held;             /* stopped at attach, waiting for its context */
 	int owns;             /* it started test ctx (exec with a new FTRACE_TEST_ID) */
 	int in_call;
@@ -42,18 +43,43 @@ struct ft__ptrace_ctx {
 	int untraced;         /* an FT_REC_UNTRACED record was written for it */
 };
 
+/*
+ * One process image (a fork child before it execs, or what an exec started),
+ * written as a region of its own, `r-ptrace-<pid>-<k>.rec`, whose header has
+ * its pid, parent pid and start time: ingest rebuilds the process tree from
+ * region headers (ft_ptree.h), as it does for the preload's regions, and the
+ * runner rules (ft_runner.h) see each image's argv in its FT_REC_PROC.
+ * Threads write into their process's image.
+ */
+struct ft__ptrace_img {
+	pid_t pid, ppid;
+	uint64_t start_ns;    /* CLOCK_REALTIME, strictly increasing over the tree */
+	struct ft_recwrite w;
+	struct ft_ptrace_seen seen;   /* dedup is per image: a path read by go and by
+				       * a test binary must be in both regions */
+	int cur;              /* context of this region's last record, -1 none */
+};
+
 struct ft__ptracer {
 	struct ft_ptrace *pt;
 	struct ft_ptrace_ignore ign;
-	struct ft_recwrite w;
-	struct ft_ptrace_seen seen;
 	struct ft__ptracee *t;
 	size_t nt, capt;
 	struct ft__ptrace_ctx *ctx;
 	size_t nctx;
-	int cur;              /* context of the region's last record */
+	struct ft__ptrace_img *img;
+	size_t nimg;
+	int im;               /* the image records go to now (the current tracee's) */
+	uint64_t last_start;
 	int rc;               /* first internal error (ENOMEM) */
 };
+
+/* A new image of process `pid` (parent process `ppid`) whose region starts
+ * with context `ctx`.  Returns its index or -ENOMEM. */
+int ft__ptrace_img_new(struct ft__ptracer *tr, pid_t pid, pid_t ppid, int ctx);
+
+/* Write FT_REC_PROC (executable, argv, cwd from /proc/PID) into image `im`. */
+void ft__ptrace_img_proc(struct ft__ptracer *tr, int im, pid_t pid);
 
 /* First internal error wins (tr->rc). */
 void ft__ptrace_note(struct ft__ptracer *tr, int rc);
@@ -61,8 +87,9 @@ void ft__ptrace_note(struct ft__ptracer *tr, int rc);
 /* Index of test `id` in tr->ctx, added if new; -ENOMEM. */
 int ft__ptrace_ctx_intern(struct ft__ptracer *tr, const char *id, size_t len);
 
-/* Write a `type` record (CONTEXT, TEST_BEGIN) naming context `ctx`, unless
- * it is CONTEXT and `ctx` is already the region's current one. */
+/* Write a `type` record (CONTEXT, TEST_BEGIN) naming context `ctx` into the
+ * current image (tr->im), unless it is CONTEXT and `ctx` is already that
+ * region's current one.  The functions below write into tr->im too. */
 void ft__ptrace_ctx_switch(struct ft__ptracer *tr, int ctx, enum ft_rec_type type);
 
 /* Mark context `ctx` untraced once (FT_REC_UNTRACED); `msg` non-NULL also
@@ -75,7 +102,10 @@ void ft__ptrace_untraced(struct ft__ptracer *tr, int ctx, enum ft_untraced_why w
 void ft__ptrace_emit(struct ft__ptracer *tr, int ctx, enum ft_op op, uint32_t cls, long n,
 		     const char *p, int err);
 
-/* Write the region `<run dir>/r-ptrace-<pid>.rec`. */
-int ft__ptrace_save(struct ft__ptracer *tr, pid_t pid);
+/* Write every image's region, `<run dir>/r-ptrace-<pid>-<k>.rec`. */
+int ft__ptrace_save(struct ft__ptracer *tr);
+
+/* Free the images. */
+void ft__ptrace_img_release(struct ft__ptracer *tr);
 
 #endif

@@ -74,6 +74,7 @@ static struct ft__ptracee *tracee_get(struct ft__ptracer *tr, pid_t pid)
 	}
 	t->pid = pid;
 	t->ctx = FT__CTX_UNKNOWN;
+	t->img = -1;
 	tr->nt++;
 	return t;
 }
@@ -178,8 +179,18 @@ static void on_exit_stop(struct ft__ptracer *tr, struct ft__ptracee *t, const st
 	ft__ptrace_emit(tr, t->ctx, t->op, t->cls, t->n1, t->p1, err);
 	if (t->sc->path2 >= 0)
 		ft__ptrace_emit(tr, t->ctx, t->op2, t->cls2, t->n2, t->p2, err);
-	if (t->sc->op == FT_OP_EXEC && !err)
+	if (t->sc->op == FT_OP_EXEC && !err) {
+		/* a new image: a region of its own, with its argv and cwd */
+		const struct ft__ptrace_img *old = &tr->img[t->img];
+		int im = ft__ptrace_img_new(tr, old->pid, old->ppid, t->ctx);
+		if (im < 0) {
+			ft__ptrace_note(tr, im);
+		} else {
+			t->img = tr->im = im;
+			ft__ptrace_img_proc(tr, im, t->pid);
+		}
 		exec_context(tr, t);
+	}
 done:
 	t->in_call = 0;
 }
@@ -190,9 +201,10 @@ static void on_gone(struct ft__ptracer *tr, struct ft__ptracee *t, int st)
 	if (t->owns && t->ctx > 0) {
 		int passed = WIFEXITED(st) && WEXITSTATUS(st) == 0;
 		const char *id = tr->ctx[t->ctx].id;
-		ft__ptrace_note(tr, ft_recwrite_add(&tr->w, FT_REC_TEST_END, 0, 0,
+		struct ft__ptrace_img *im = &tr->img[t->img >= 0 ? t->img : 0];
+		ft__ptrace_note(tr, ft_recwrite_add(&im->w, FT_REC_TEST_END, 0, 0,
 					 passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, id, strlen(id)));
-		tr->cur = -1; /* the reader is back in the prelude: the next record names its context */
+		im->cur = -1; /* the reader is back in the prelude: the next record names its context */
 	}
 	tracee_drop(tr, t);
 }
@@ -229,6 +241,32 @@ static int is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+static int proc_status(pid_t pid, pid_t *tgid, pid_t *ppid, pid_t *tracer);
+
+/* The image new tracee `c` writes into: its thread group's (a thread), or
+ * a new one whose parent is image `pim`'s process (a process).  A tracee
+ * already gone gets its parent's: it has nothing left to record.  (An
+ * index, not the parent's entry: tracee_get() may have moved the table.) */
+static void child_image(struct ft__ptracer *tr, struct ft__ptracee *c, int pim)
+{
+	pid_t tgid = 0, ppid = 0, tracer = 0;
+	int im;
+
+	if (pim < 0)
+		pim = 0;
+
+	if (proc_status(c->pid, &tgid, &ppid, &tracer) < 0 || tgid != c->pid) {
+		c->img = pim;
+		return;
+	}
+	im = ft__ptrace_img_new(tr, c->pid, tr->img[pim].pid, c->ctx);
+	if (im < 0) {
+		ft__ptrace_note(tr, im);
+		im = pim;
+	}
+	c->img = im;
+}
+
 /* fork, vfork, clone: the new tracee belongs to its parent's test.  It may
  * have reported its attach stop already; it waited for this. */
 static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
@@ -236,7 +274,7 @@ static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
 	unsigned long msg = 0;
 	struct ft__ptracee *c;
 	pid_t ppid = parent->pid;
-	int ctx = parent->ctx;
+	int ctx = parent->ctx, pim = parent->img;
 
 	if (ptrace(PTRACE_GETEVENTMSG, ppid, 0, &msg) < 0 || !msg)
 		return;
@@ -246,6 +284,8 @@ static void on_new_child(struct ft__ptracer *tr, struct ft__ptracee *parent)
 		return;
 	}
 	c->ctx = ctx;
+	if (c->img < 0)
+		child_image(tr, c, pim);
 	if (c->held) {
 		c->held = 0;
 		resume(c, 0);
@@ -294,6 +334,8 @@ static int adopt(struct ft__ptracer *tr, struct ft__ptracee *t)
 	pt = tracee_find(tr, p);
 	if (pt && pt->ctx != FT__CTX_UNKNOWN) {
 		t->ctx = pt->ctx;
+		if (t->img < 0)
+			child_image(tr, t, pt->img);
 		return 1;
 	}
 	if (proc_status(p, &tgid, &ppid, &tracer) == 0 && tracer == getpid())
@@ -315,6 +357,7 @@ static void release_orphans(struct ft__ptracer *tr)
 				ft__ptrace_untraced(tr, (int)c, FT_UNTRACED_UNKNOWN,
 					      c ? NULL : "a process whose parent died while forking it");
 			t->ctx = 0;
+			t->img = 0;
 		}
 		t->held = 0;
 		resume(t, 0);
@@ -330,6 +373,7 @@ static int trace_loop(struct ft__ptracer *tr, pid_t root, int *wstatus)
 	if (!rt)
 		return -ENOMEM;
 	rt->ctx = 0;
+	rt->img = 0;
 	for (;;) {
 		struct __ptrace_syscall_info si;
 		struct ft__ptracee *t;
@@ -381,6 +425,9 @@ static int trace_loop(struct ft__ptracer *tr, pid_t root, int *wstatus)
 		}
 		if (t->ctx == FT__CTX_UNKNOWN) /* cannot happen before the attach stop */
 			t->ctx = 0;
+		if (t->img < 0)
+			t->img = 0;
+		tr->im = t->img;
 		if (sig == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si) > 0 &&
 			    si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_call)
@@ -477,17 +524,16 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 	tr.pt = pt;
 	tr.ign.state_dir = pt->state_dir;
 	tr.ign.run_dir = pt->run_dir;
-	tr.w.backend = FT_BACKEND_PTRACE;
 	close(pt->p2c[0]);
 	close(pt->c2p[1]);
 	pt->p2c[0] = pt->c2p[1] = -1;
 
-	tr.cur = -1;
+	tr.im = -1;
 	rc = ft__ptrace_ctx_intern(&tr, pt->context, strlen(pt->context));
-	if (rc >= 0) {
-		ft__ptrace_ctx_switch(&tr, 0, FT_REC_CONTEXT); /* a region starts with its context */
+	if (rc >= 0)
+		rc = ft__ptrace_img_new(&tr, pid, getpid(), 0); /* the root, until it execs */
+	if (rc >= 0)
 		rc = tr.rc;
-	}
 	if (!pt->off) {
 		if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)FT_PTRACE_OPTIONS) == 0)
 			traced = 1;
@@ -518,6 +564,7 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 		int lrc = trace_loop(&tr, pid, wstatus);
 		if (lrc < 0 && !rc)
 			rc = lrc;
+		tr.im = 0; /* what follows is about the whole tree: the root's first image */
 		/* The filter's fate: 'F' + errno if it was refused. */
 		do
 			n = read(pt->c2p[0], msg, sizeof(msg));
@@ -533,15 +580,14 @@ int ft_ptrace_parent(struct ft_ptrace *pt, pid_t pid, int *wstatus)
 	if (!rc && tr.rc)
 		rc = tr.rc;
 	if (!rc)
-		rc = ft__ptrace_save(&tr, pid);
+		rc = ft__ptrace_save(&tr);
 	while (tr.nt)
 		tracee_drop(&tr, &tr.t[0]);
 	free(tr.t);
 	for (size_t i = 0; i < tr.nctx; i++)
 		free(tr.ctx[i].id);
 	free(tr.ctx);
-	ft_ptrace_seen_release(&tr.seen);
-	ft_recwrite_release(&tr.w);
+	ft__ptrace_img_release(&tr);
 	return rc;
 }
 

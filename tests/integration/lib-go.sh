@@ -1,0 +1,51 @@
+# lib-go.sh - sourced by the tests/integration/t71NN-go-*.sh scripts after
+# lib.sh and fixtures/cmd-common/helpers.sh.
+#
+# ft_need_go: put a Go toolchain first on PATH (the one on PATH, else
+# /usr/local/go or Debian's /usr/lib/go), or skip: scripts/install-go.sh
+# (run by scripts/install-deps.sh) installs one.  Go's build cache goes
+# into the scratch copy's .gocache (below the repository, so that only the
+# GOCACHE rule of docs/go.md keeps it out of the dependencies), and
+# GOFLAGS/GOTOOLCHAIN cannot come from the caller.
+ft_need_go() {
+	local d
+	if ! command -v go >/dev/null 2>&1; then
+		for d in /usr/local/go/bin /usr/lib/go/bin; do
+			if [ -x "$d/go" ]; then
+				PATH=$d:$PATH
+				break
+			fi
+		done
+	fi
+	command -v go >/dev/null 2>&1 || ft_skip "no Go toolchain (scripts/install-go.sh installs one)"
+	export PATH GOTOOLCHAIN=local GOPROXY=off
+	unset GOFLAGS
+}
+
+# ft_go_edit FILE [LINE]: append LINE (default: a Go comment, so that a
+# source still compiles); ft_revert (helpers.sh) undoes it.
+ft_go_edit() {
+	local f=$1 keep
+	keep="$FT_SCRATCH/orig.$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
+	[ -e "$keep" ] || cp -p -- "$f" "$keep"
+	printf '%s\n' "${2:-// changed by the test}" >>"$f"
+}
+
+# ft_go_ran "pkgs" WHAT: `go test` on `ftrace affected --format go`'s
+# output prints exactly "pkgs", and exactly their test binaries ran (each
+# fixture test appends its package name to $RAN_LOG).  Nothing affected:
+# go test is not run at all (without packages it would test ".").
+ft_go_ran() {
+	local pkgs rc=0 names
+	pkgs=$("$FTRACE_BIN" affected --format go 2>"$FT_SCRATCH/affected.stderr") || rc=$?
+	[ "$rc" -eq 0 ] || ft_fail "$2: affected --format go exited $rc: $(cat "$FT_SCRATCH/affected.stderr")"
+	assert_set "$1" "$pkgs" "$2: --format go"
+	rm -f "$FT_SCRATCH/ran.log"
+	if [ -n "$pkgs" ]; then
+		# shellcheck disable=SC2086
+		RAN_LOG=$FT_SCRATCH/ran.log go test -count=1 $pkgs >"$FT_SCRATCH/gotest.out" 2>&1 ||
+			ft_fail "$2: go test $pkgs failed: $(cat "$FT_SCRATCH/gotest.out")"
+	fi
+	names=$(for p in $1; do printf '%s\n' "${p##*/}"; done)
+	assert_set "$names" "$(cat "$FT_SCRATCH/ran.log" 2>/dev/null)" "$2: packages go test ran"
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# t7102-go-ftrace-test.sh - `ftrace test -- go test ./...` (docs/go.md):
+# every package with no recording, then only the affected and new packages
+# (as go test's package arguments), nothing when nothing is affected, go
+# test's exit status, a failed package run again; other shapes of the
+# command run as given.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-go.sh"
+
+ft_need_go
+ft_fixture go-mod
+export RAN_LOG=$FT_SCRATCH/ran.log   # each fixture test appends its package name
+
+# gtest STATUS "packages" WHAT [go test args]: ftrace test -- go test ARGS
+gtest() {
+	local want=$1 pkgs=$2 what=$3 rc=0
+	shift 3
+	ft_settle
+	rm -f "$RAN_LOG"
+	ft test -- go test "${@:-./...}" >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+	[ "$rc" -eq "$want" ] || ft_fail "$what: ftrace test -- go test exited $rc, expected $want: $(cat "$FT_SCRATCH/err")"
+	assert_set "$pkgs" "$(cat "$RAN_LOG" 2>/dev/null)" "$what: packages go test ran"
+}
+
+gtest 0 "calc report" "no recording"
+gtest 0 "" "nothing changed"
+grep -q "nothing affected" "$FT_SCRATCH/err" || ft_fail "nothing affected not said"
+
+ft_go_edit report/report.go
+gtest 0 "report" "report.go changed"
+grep -q "1 affected test" "$FT_SCRATCH/err" || ft_fail "count not said: $(cat "$FT_SCRATCH/err")"
+gtest 0 "" "report recorded"
+
+# a failing package: go test's status, and it is run again next time
+ft_go_edit calc/testdata/numbers.txt x
+gtest 1 "calc" "calc's data broken"
+gtest 1 "calc" "calc failed last time"
+ft_revert calc/testdata/numbers.txt
+gtest 0 "calc" "calc's data fixed"
+gtest 0 "" "all passed"
+
+# flags of the -name=value form are kept
+ft_go_edit calc/calc.go
+gtest 0 "calc report" "calc.go changed, with flags" -count=1 -v ./...
+grep -q "=== RUN   TestSum" "$FT_SCRATCH/out" || ft_fail "-v not passed on"
+ft_revert calc/calc.go
+gtest 0 "calc report" "calc.go reverted"
+
+# a new package with tests
+mkdir report/extra
+cat >report/extra/extra_test.go <<'GO'
+package extra
+
+import (
+	"os"
+	"testing"
+)
+
+func TestE(t *testing.T) {
+	f, _ := os.OpenFile(os.Getenv("RAN_LOG"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f.WriteString("extra\n")
+	f.Close()
+}
+GO
+gtest 0 "extra report" "a new package (and report's listing)"
+gtest 0 "" "extra recorded"
+
+# other shapes run as given, with the reason on stderr
+gtest 0 "calc" "packages named" ./calc
+grep -q "only \`go test \[-flag=value...\] ./...\` is narrowed" "$FT_SCRATCH/err" ||
+	ft_fail "packages named: no reason: $(cat "$FT_SCRATCH/err")"
+gtest 0 "calc extra report" "-run with a separate value" -run Test ./...

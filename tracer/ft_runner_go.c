@@ -1,0 +1,623 @@
+/*
+ * ft_runner_go.c - see ft_runner_go.h and docs/go.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+
+#include "ft_error.h"
+#include "ft_map.h"
+#include "ft_ptree.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+#include "ft_runner.h"
+#include "ft_runner_go.h"
+#include "ft_spawn.h"
+
+struct ft_go_deps {
+	struct ft_map owned;      /* paths recorded for some test: not the prelude's */
+};
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+int ft_runner_go_is(const char *exe, char *const *argv, int argc)
+{
+	if (argc < 2 || (strcmp(base(argv[0]), "go") && strcmp(base(exe), "go")))
+		return 0;
+	/* the first word that is not an option (go -C dir test: -C takes one) */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-C")) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-')
+			continue;
+		return !strcmp(argv[i], "test");
+	}
+	return 0;
+}
+
+/* The `module` path of go.mod `path`, or NULL. */
+static char *module_of(const char *path)
+{
+	char line[4096], *out = NULL;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return NULL;
+	while (!out && fgets(line, sizeof(line), f)) {
+		char *s = line, *e;
+		s += strspn(s, " \t");
+		if (strncmp(s, "module", 6) || (s[6] != ' ' && s[6] != '\t'))
+			continue;
+		s += 6;
+		s += strspn(s, " \t");
+		if (*s == '"' || *s == '`') {
+			char q = *s++;
+			e = strchr(s, q);
+		} else {
+			e = s + strcspn(s, " \t\r\n"); /* a comment follows a blank */
+		}
+		if (e && e > s)
+			out = strndup(s, (size_t)(e - s));
+	}
+	fclose(f);
+	return out;
+}
+
+char *ft_go_import_path(const char *dir)
+{
+	char d[PATH_MAX], mod[PATH_MAX + 8], *m, *out = NULL;
+	size_t n;
+
+	if (snprintf(d, sizeof(d), "%s", dir) >= (int)sizeof(d) || d[0] != '/')
+		return NULL;
+	for (n = strlen(d);;) {
+		struct stat sb;
+		snprintf(mod, sizeof(mod), "%.*s/go.mod", (int)n, d);
+		if (stat(mod, &sb) == 0 && S_ISREG(sb.st_mode))
+			break;
+		while (n > 0 && d[n - 1] != '/')
+			n--;
+		if (n <= 1)
+			return NULL;
+		n--;
+	}
+	if (!(m = module_of(mod)))
+		return NULL;
+	if (!d[n])
+		out = m;
+	else if (asprintf(&out, "%s%s", m, d + n) < 0)
+		out = NULL;
+	if (out != m)
+		free(m);
+	return out;
+}
+
+char *ft_runner_go_id(const struct ft_ptree_proc *p)
+{
+	const char *a0 = p->argc > 0 ? base(p->argv[0]) : "";
+	size_t l = strlen(a0);
+
+	if (!p->cwd || l <= 5 || strcmp(a0 + l - 5, ".test"))
+		return NULL;
+	return ft_go_import_path(p->cwd);
+}
+
+/* Run argv in `dir` (NULL: here) and collect its stdout (ft_spawn.h).
+ * 0, or FT_EFORMAT when it cannot start or exits non-zero. */
+static int capture(char *const *argv, const char *dir, char **out, size_t *outlen)
+{
+	int rc = ft_spawn_capture(dir, argv, NULL, out, outlen);
+
+	if (rc == 0 || rc == -ENOMEM)
+		return rc;
+	if (rc > 0)
+		free(*out);
+	*out = NULL;
+	*outlen = 0;
+	return FT_EFORMAT;
+}
+
+/* The go tests of one `go list` call: one go image, one module. */
+struct group {
+	size_t go;                /* the runner image */
+	char *root;               /* the module directory (holds go.mod) */
+	char **ids;               /* the import paths */
+	size_t nids;
+};
+
+/* go.mod's directory above `dir`, or NULL. */
+static char *module_root(const char *dir)
+{
+	char d[PATH_MAX], mod[PATH_MAX + 8];
+	size_t n;
+
+	snprintf(d, sizeof(d), "%s", dir);
+	for (n = strlen(d);;) {
+		struct stat sb;
+		snprintf(mod, sizeof(mod), "%.*s/go.mod", (int)n, d);
+		if (stat(mod, &sb) == 0 && S_ISREG(sb.st_mode))
+			return strndup(d, n ? n : 1);
+		while (n > 0 && d[n - 1] != '/')
+			n--;
+		if (n <= 1)
+			return NULL;
+		n--;
+	}
+}
+
+/* Build flags of the go test image that change which files and imports a
+ * package has: passed on to `go list`. */
+static int is_build_flag(const char *a, int *takes_value)
+{
+	static const char *const flags[] = { "tags", "mod", "modfile", "race", "msan", "asan", "cover",
+					     "coverpkg", "pgo", "overlay" };
+	const char *s = a;
+
+	*takes_value = 0;
+	if (*s++ != '-')
+		return 0;
+	if (*s == '-')
+		s++;
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		size_t l = strlen(flags[i]);
+		if (strncmp(s, flags[i], l))
+			continue;
+		if (s[l] == '=')
+			return 1;
+		if (!s[l]) {
+			*takes_value = strcmp(flags[i], "race") && strcmp(flags[i], "msan") &&
+				       strcmp(flags[i], "asan") && strcmp(flags[i], "cover");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct emit {
+	struct ft_recwrite w;
+	struct ft_go_deps *d;
+	struct ft_map done;       /* (test, path) already written */
+	int rc;
+};
+
+/*
+ * One record in test `test`'s context: a file's content (missing: absent)
+ * or a directory's listing.  `test` NULL: no record, only ownership.
+ *
+ * Owned paths leave the prelude.  Only what the build reads for one
+ * package alone is owned: its .go files (go, compile and vet read them
+ * for that package only), its embedded files (inside its directory, by
+ * the language's rule) and its directory's listing.  C sources and headers
+ * stay in the prelude too: a cgo #include may name another package's
+ * header, which would then be missed by the including package's tests.
+ */
+static void emit_path(struct emit *e, const char *test, const char *dir, const char *name, int listing,
+		      int own)
+{
+	char path[PATH_MAX * 2], key[PATH_MAX * 2 + FT_ID_MAX + 2];
+	struct stat sb;
+	uint32_t v;
+	int added, n, err = 0, kl;
+
+	if (e->rc < 0)
+		return;
+	if (name && name[0] == '/')
+		n = snprintf(path, sizeof(path), "%s", name);
+	else if (name)
+		n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	else
+		n = snprintf(path, sizeof(path), "%s", dir);
+	if (n <= 0 || (size_t)n >= sizeof(path) || (size_t)n > FT_PATH_MAX)
+		return;
+	if (own && (e->rc = ft_map_intern(&e->d->owned, path, (size_t)n, &v, &added)) < 0)
+		return;
+	if (!test)
+		return;
+	kl = snprintf(key, sizeof(key), "%s%c%s%c", test, 0, path, listing ? 'L' : 'F');
+	if (kl <= 0 || (size_t)kl >= sizeof(key))
+		return;
+	if ((e->rc = ft_map_intern(&e->done, key, (size_t)kl, &v, &added)) < 0 || !added)
+		return;
+	if (stat(path, &sb) < 0)
+		err = errno;
+	if (listing)
+		e->rc = ft_recwrite_add(&e->w, FT_REC_ACCESS, FT_OP_GETDENTS, (uint8_t)(err < 256 ? err : 255),
+					FT_AC_LIST, path, (size_t)n);
+	else
+		e->rc = ft_recwrite_add(&e->w, FT_REC_ACCESS, FT_OP_OPEN, (uint8_t)(err < 256 ? err : 255),
+					FT_AC_READ, path, (size_t)n);
+}
+
+static void emit_list(struct emit *e, const char *test, const char *dir, const cJSON *pkg, const char *field)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(pkg, field), *it;
+
+	int embed = strstr(field, "Embed") != NULL;
+
+	cJSON_ArrayForEach(it, a) {
+		size_t l;
+		if (!cJSON_IsString(it))
+			continue;
+		l = strlen(it->valuestring);
+		emit_path(e, test, dir, it->valuestring, 0,
+			  embed || (l > 3 && !strcmp(it->valuestring + l - 3, ".go")));
+		/* an embedded file below the package: a new file next to it
+		 * may match the pattern too */
+		if (embed && strchr(it->valuestring, '/')) {
+			char *sub = strdup(it->valuestring);
+			if (!sub) {
+				e->rc = -ENOMEM;
+				return;
+			}
+			*strrchr(sub, '/') = '\0';
+			char *full = NULL;
+			if (asprintf(&full, "%s/%s", dir, sub) >= 0) {
+				emit_path(e, test, full, NULL, 1, 1);
+				free(full);
+			}
+			free(sub);
+		}
+	}
+}
+
+/* Every file of package entry `pkg` that can go into a build of it. */
+static void emit_package(struct emit *e, const char *test, const cJSON *pkg, const char *test_dir)
+{
+	static const char *const lists[] = { "GoFiles", "CgoFiles", "CompiledGoFiles", "IgnoredGoFiles",
+					     "IgnoredOtherFiles", "CFiles", "CXXFiles", "MFiles", "HFiles",
+					     "FFiles", "SFiles", "SwigFiles", "SwigCXXFiles", "SysoFiles",
+					     "EmbedFiles" };
+	static const char *const test_lists[] = { "TestGoFiles", "XTestGoFiles", "TestEmbedFiles",
+						  "XTestEmbedFiles" };
+	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(pkg, "Dir");
+
+	if (!cJSON_IsString(dir) || dir->valuestring[0] != '/')
+		return;
+	emit_path(e, test, dir->valuestring, NULL, 1, 1);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		emit_list(e, test, dir->valuestring, pkg, lists[i]);
+	if (!test || !strcmp(dir->valuestring, test_dir))
+		for (size_t i = 0; i < sizeof(test_lists) / sizeof(test_lists[0]); i++)
+			emit_list(e, test, dir->valuestring, pkg, test_lists[i]);
+}
+
+static int is_std(const cJSON *pkg)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pkg, "Standard")) ||
+	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pkg, "Goroot"));
+}
+
+static const char *str_of(const cJSON *pkg, const char *field)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(pkg, field);
+	return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+/* Parse go list's stream of JSON objects into an array; NULL on error. */
+static cJSON *parse_stream(const char *buf, size_t len)
+{
+	cJSON *all = cJSON_CreateArray();
+	const char *p = buf, *end = buf + len;
+
+	while (all) {
+		const char *next = NULL;
+		cJSON *o;
+		while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p >= end)
+			break;
+		o = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &next, 0);
+		if (!o || !next || next <= p) {
+			cJSON_Delete(o);
+			cJSON_Delete(all);
+			return NULL;
+		}
+		cJSON_AddItemToArray(all, o);
+		p = next;
+	}
+	return all;
+}
+
+/* One `go list` for one group; records each test's sources.  A failure of
+ * go list is not an error: 1 is returned and nothing is owned. */
+static int load_group(const struct ft_ptree *t, const struct group *gr, struct emit *e)
+{
+	const struct ft_ptree_proc *go = &t->procs[gr->go];
+	char **argv = calloc((size_t)go->argc + gr->nids + 8, sizeof(*argv));
+	char *out = NULL;
+	size_t n = 0, outlen = 0;
+	cJSON *all = NULL, *pkg;
+	int rc;
+
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = go->exe && go->exe[0] == '/' ? go->exe : "go";
+	argv[n++] = "list";
+	argv[n++] = "-deps";
+	argv[n++] = "-test";
+	argv[n++] = "-json=ImportPath,Dir,Standard,Goroot,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
+		    "IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
+		    "SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles,"
+		    "TestEmbedFiles,XTestEmbedFiles";
+	for (int i = 1; i < go->argc; i++) {
+		int val;
+		if (!is_build_flag(go->argv[i], &val))
+			continue;
+		argv[n++] = go->argv[i];
+		if (val && i + 1 < go->argc)
+			argv[n++] = go->argv[++i];
+	}
+	argv[n++] = "--";
+	for (size_t i = 0; i < gr->nids; i++)
+		argv[n++] = gr->ids[i];
+	rc = capture(argv, gr->root, &out, &outlen);
+	free(argv);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc < 0 || !(all = parse_stream(out, outlen))) {
+		free(out);
+		return 1;
+	}
+	free(out);
+	for (size_t k = 0; k < gr->nids && e->rc >= 0; k++) {
+		const char *id = gr->ids[k];
+		size_t il = strlen(id);
+		const cJSON *tm = NULL, *deps, *dn;
+		const char *test_dir = NULL;
+
+		/* the test main "<id>.test" lists what the binary is built from */
+		cJSON_ArrayForEach(pkg, all) {
+			const char *ip = str_of(pkg, "ImportPath");
+			if (ip && !strncmp(ip, id, il) && !strcmp(ip + il, ".test"))
+				tm = pkg;
+			if (ip && !strcmp(ip, id))
+				test_dir = str_of(pkg, "Dir");
+		}
+		if (!tm || !test_dir) {
+			cJSON_Delete(all);
+			return 1;
+		}
+		if ((e->rc = ft_recwrite_add(&e->w, FT_REC_CONTEXT, 0, 0, 0, id, il)) < 0)
+			break;
+		deps = cJSON_GetObjectItemCaseSensitive(tm, "Deps");
+		cJSON_ArrayForEach(dn, deps) {
+			if (!cJSON_IsString(dn))
+				continue;
+			cJSON_ArrayForEach(pkg, all) {
+				const char *ip = str_of(pkg, "ImportPath");
+				if (ip && !strcmp(ip, dn->valuestring) && !is_std(pkg))
+					emit_package(e, id, pkg, test_dir);
+			}
+		}
+	}
+	cJSON_Delete(all);
+	return e->rc < 0 ? e->rc : 0;
+}
+
+/* The module's other packages (`go list -e ./...` in its root): a package
+ * no test binary was built from (no test files, imported by no tested
+ * package) is read by the go command only; its .go files and listing
+ * leave the prelude without going to any test.  Not an error if it fails
+ * (they stay in the prelude). */
+static int own_module(const struct ft_ptree *t, const struct group *gr, struct emit *e)
+{
+	const struct ft_ptree_proc *go = &t->procs[gr->go];
+	char *argv[] = { go->exe && go->exe[0] == '/' ? go->exe : "go", "list", "-e",
+			 "-json=Dir,GoFiles,CgoFiles,CompiledGoFiles,IgnoredGoFiles,EmbedFiles,"
+			 "TestGoFiles,XTestGoFiles,TestEmbedFiles,XTestEmbedFiles",
+			 "./...", NULL };
+	char *out = NULL;
+	size_t outlen = 0;
+	cJSON *all, *pkg;
+	int rc = capture(argv, gr->root, &out, &outlen);
+
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc < 0 || !(all = parse_stream(out, outlen))) {
+		free(out);
+		return 0;
+	}
+	free(out);
+	cJSON_ArrayForEach(pkg, all)
+		emit_package(e, NULL, pkg, "");
+	cJSON_Delete(all);
+	return e->rc;
+}
+
+/* `go env NAME` of the go image, or NULL. */
+static char *go_env(const char *go, const char *name)
+{
+	char *argv[] = { (char *)go, "env", (char *)name, NULL }, *out = NULL;
+	size_t n = 0;
+
+	if (capture(argv, NULL, &out, &n) < 0)
+		return NULL;
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	if (!n || out[0] != '/') {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void groups_free(struct group *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(g[i].root);
+		for (size_t k = 0; k < g[i].nids; k++)
+			free(g[i].ids[k]);
+		free(g[i].ids);
+	}
+	free(g);
+}
+
+/* The go runner image image i was started by, or FT_PTREE_NONE. */
+static size_t go_parent(const struct ft_ptree *t, size_t i)
+{
+	size_t h = ft_ptree_proc_head(t, i), par = t->procs[h].parent;
+	return par != FT_PTREE_NONE && t->procs[par].runner == FT_RUNNER_GO ? par : FT_PTREE_NONE;
+}
+
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources)
+{
+	struct emit e = { .w = FT_RECWRITE_INIT, .done = FT_MAP_INIT, .rc = 0 };
+	struct group *gr = NULL;
+	size_t ngr = 0, first_go = FT_PTREE_NONE;
+	int rc = 0, failed = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		/* any go command writes the caches: go test, go vet, go build */
+		if (first_go == FT_PTREE_NONE && t->procs[i].exe && !strcmp(base(t->procs[i].exe), "go"))
+			first_go = i;
+	if (first_go == FT_PTREE_NONE)
+		return 0;
+	/* Go's content-addressed caches are never a test's input */
+	{
+		const char *go = t->procs[first_go].exe ? t->procs[first_go].exe : "go";
+		if (!t->bookkeeping[2])
+			t->bookkeeping[2] = go_env(go, "GOCACHE");
+		if (!t->bookkeeping[3])
+			t->bookkeeping[3] = go_env(go, "GOMODCACHE");
+		/* usage counters every go tool bumps (mapped, written) */
+		if (!t->bookkeeping[4])
+			t->bookkeeping[4] = go_env(go, "GOTELEMETRYDIR");
+	}
+	if (!sources)
+		return 0;
+	/* group the tests by (go image, module) */
+	for (size_t i = 0; i < t->n && rc >= 0; i++) {
+		const struct ft_ptree_proc *p = &t->procs[i];
+		size_t g, r;
+		char *root;
+		const char *id;
+
+		if (p->test < 0 || !p->cwd || strcmp(t->tests[p->test].runner, "go") ||
+		    (r = go_parent(t, i)) == FT_PTREE_NONE)
+			continue;
+		id = t->tests[p->test].id;
+		if (!(root = module_root(p->cwd)))
+			continue;
+		for (g = 0; g < ngr; g++)
+			if (gr[g].go == r && !strcmp(gr[g].root, root))
+				break;
+		if (g == ngr) {
+			struct group *ng = realloc(gr, (ngr + 1) * sizeof(*ng));
+			if (!ng) {
+				free(root);
+				rc = -ENOMEM;
+				break;
+			}
+			gr = ng;
+			memset(&gr[ngr], 0, sizeof(gr[ngr]));
+			gr[ngr].go = r;
+			gr[ngr].root = root;
+			ngr++;
+		} else {
+			free(root);
+		}
+		{
+			char **nv = realloc(gr[g].ids, (gr[g].nids + 1) * sizeof(*nv));
+			if (!nv || !(nv[gr[g].nids] = strdup(id))) {
+				if (nv)
+					gr[g].ids = nv;
+				rc = -ENOMEM;
+				break;
+			}
+			gr[g].ids = nv;
+			gr[g].nids++;
+		}
+	}
+	if (rc >= 0 && ngr) {
+		if (!(e.d = calloc(1, sizeof(*e.d))))
+			rc = -ENOMEM;
+		for (size_t g = 0; rc >= 0 && g < ngr; g++) {
+			int r = load_group(t, &gr[g], &e);
+			if (r < 0)
+				rc = r;
+			else if (r > 0)
+				failed = 1;
+			else
+				rc = own_module(t, &gr[g], &e);
+		}
+	}
+	/* go list failed for some group: keep the whole build in the prelude
+	 * (own nothing) but still record the sources we could name */
+	if (rc >= 0 && e.d && e.w.len)
+		rc = ft_recwrite_save(&e.w, run_dir, "go-deps");
+	if (rc >= 0 && e.d && !failed) {
+		t->go = e.d;
+		e.d = NULL;
+	}
+	ft_go_deps_free(e.d);
+	ft_recwrite_release(&e.w);
+	ft_map_release(&e.done);
+	groups_free(gr, ngr);
+	return rc;
+}
+
+int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len)
+{
+	uint32_t v;
+	return d && ft_map_get(&d->owned, p, len, &v);
+}
+
+void ft_go_deps_free(struct ft_go_deps *d)
+{
+	if (!d)
+		return;
+	ft_map_release(&d->owned);
+	free(d);
+}
+
+int ft_go_list_tests(const char *dir, char ***out, size_t *n)
+{
+	char *argv[] = { "go", "list", "-f",
+			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
+	char *buf = NULL, *line, *save = NULL, **v = NULL;
+	size_t len = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = capture(argv, dir, &buf, &len)) < 0)
+		return rc;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char **nv;
+		if (!*line)
+			continue;
+		if (!(nv = realloc(v, (k + 1) * sizeof(*nv))) || !(nv[k] = strdup(line))) {
+			if (nv)
+				v = nv;
+			rc = -ENOMEM;
+			break;
+		}
+		v = nv;
+		k++;
+	}
+	free(buf);
+	if (rc < 0) {
+		for (size_t i = 0; i < k; i++)
+			free(v[i]);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}

@@ -1,0 +1,74 @@
+/*
+ * ft_runner_go.h - `go test` as a process-per-test runner (docs/go.md).
+ *
+ *  - The runner image: `go` (argv[0] or executable base name) with `test`
+ *    as its first non-option argument.
+ *  - A test: a direct child of that image whose argv[0] ends in `.test`
+ *    (the package's test binary, which go runs from its build directory
+ *    with the package directory as cwd).  Its id is the package's import
+ *    path: the module path of the nearest go.mod above the cwd, joined
+ *    with the cwd relative to that go.mod's directory.  The cwd comes
+ *    from the ptrace back end's FT_REC_PROC (FT_PROC_CWD); without it, or
+ *    without a go.mod, the process stays in the prelude (sound, coarse).
+ *
+ * Sources.  The build (go, compile, vet, link) runs before the tests and
+ * may come from Go's build cache, so the test processes never read their
+ * sources.  ft_go_deps_load() asks `go list -deps -test -json` for every
+ * test package of the run and, in each test's context, records every
+ * file of every non-standard package its test binary is built from (all
+ * Go files, ignored ones included, other sources, embedded files; the
+ * package's own _test files for itself), and the listing of each such
+ * directory, in a region of its own (`r-go-deps.rec`, the usual record
+ * format).  The prelude's uses of exactly those paths are then left out
+ * (ft_go_deps_owns): the build read them for every package, and as
+ * prelude dependencies one edited .go file would select every test.  If
+ * `go list` fails, nothing is left out: every test depends on the whole
+ * build (sound, coarse).
+ *
+ * GOCACHE and GOMODCACHE are content-addressed caches, GOTELEMETRYDIR usage counters: not dependencies
+ * (their paths go to the tree's bookkeeping slots).
+ *
+ * Ownership: struct ft_go_deps is owned by the tree (ft_ptree.go) and
+ * freed with ft_go_deps_free().  Errors: negative FT_E* / -errno (only
+ * -ENOMEM and a run dir that cannot be written are errors).
+ */
+#ifndef FT_RUNNER_GO_H
+#define FT_RUNNER_GO_H
+
+#include <stddef.h>
+
+struct ft_ptree;
+struct ft_ptree_proc;
+struct ft_go_deps;
+
+/* Is this argv `go ... test ...`? */
+int ft_runner_go_is(const char *exe, char *const *argv, int argc);
+
+/* The test id (import path) of image `p`, a child of a go test image, or
+ * NULL when it is not a test binary or its package cannot be named.
+ * Caller frees. */
+char *ft_runner_go_id(const struct ft_ptree_proc *p);
+
+/* The import path of directory `dir` (a real path) from the nearest go.mod
+ * above it; NULL if none.  Caller frees. */
+char *ft_go_import_path(const char *dir);
+
+/* After ft_runner_apply(): note GOCACHE, GOMODCACHE and GOTELEMETRYDIR
+ * as bookkeeping when the tree ran go; then, if `sources`, for the go tests
+ * of the tree write their sources into `<run_dir>/r-go-deps.rec` and keep
+ * the set of those paths in t->go.  (`sources` 0: the whole command is one
+ * test, --name, and keeps every source the build read.) */
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources);
+
+/* Is `p` (len bytes) a path the go tests' source records cover? */
+int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len);
+
+void ft_go_deps_free(struct ft_go_deps *d);
+
+/* The import paths of the packages with test files that `go test ./...`
+ * would test from `dir` (NULL: the current directory; `go list` with `go`
+ * from PATH).  FT_EFORMAT when go list fails.  *out: malloc'd strings,
+ * caller frees. */
+int ft_go_list_tests(const char *dir, char ***out, size_t *n);
+
+#endif
