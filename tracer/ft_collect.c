@@ -223,6 +223,7 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
+	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
 	int rc;
 };
 
@@ -234,6 +235,8 @@ static int discards_content(const struct ft_record *r)
 	return (r->flags & FT_AC_TRUNC) || r->op == FT_OP_MKDIR || r->op == FT_OP_LINK_DST ||
 	       r->op == FT_OP_SYMLINK_DST;
 }
+
+enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2 };
 
 /* type_only: the record comes from a runner's own image, whose successful
  * stats and listings are only about which tests exist (see on_record): they
@@ -252,7 +255,9 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
-	if (type_only && !r->err && !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))) {
+	if (!r->err && (((type_only & FT__TYPE_STAT) && !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW))) ||
+			((type_only & FT__TYPE_LIST) && (r->flags & FT_AC_LIST) &&
+			 !(r->flags & ~(FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST))))) {
 		a->want |= FT_WANT_TYPE;
 		return 0;
 	}
@@ -295,6 +300,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			goto fail;
 		w->assigned = NULL;
 		w->stat_type_only = 0;
+		w->build_work = 0;
 		if (c->ptree) {
 			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
 			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
@@ -310,7 +316,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			 * --format node` (removed ones cannot run); as a listing,
 			 * adding d.test.js would select every test.
 			 * NEEDSWORK: node --watch decides from mtimes. */
-			w->stat_type_only = p && p->runner;
+			w->stat_type_only = p && p->runner ? FT__TYPE_STAT | FT__TYPE_LIST : 0;
+			/* cargo's own stats are its freshness check: of the
+			 * sources every test now depends on by dep-info (left
+			 * out below), and of build.rs and rerun-if-changed
+			 * files, which stay content (docs/cargo.md) */
+			if (p && p->runner == FT_RUNNER_CARGO)
+				w->stat_type_only = FT__TYPE_LIST;
+			w->build_work = p && p->build_work;
 		}
 	}
 	c->records++;
@@ -331,6 +344,11 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	} else {
 		eff = w->cur;
 	}
+	/* Build work's stats and reads of a source that each cargo test
+	 * depends on through dep-info: not the prelude's (every test's). */
+	if (w->build_work && r->type == FT_REC_ACCESS && !r->err &&
+	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
+		return 0;
 	switch (r->type) {
 	case FT_REC_ACCESS:
 		rc = on_access(c, eff, r, w->stat_type_only);

@@ -282,6 +282,8 @@ void ft_ptree_release(struct ft_ptree *t)
 	free(t->tests);
 	free(t->bookkeeping[0]);
 	free(t->bookkeeping[1]);
+	free(t->bookkeeping[2]);
+	ft_map_release(&t->build_srcs);
 	free(t->index);
 	ft_map_release(&t->files);
 	memset(t, 0, sizeof(*t));

@@ -44,6 +44,8 @@ struct ft_ptree_proc {
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
 	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
 	long test;           /* index into tests[], -1 none */
+	int build_work;      /* cargo/rustc/rustdoc outside any test: its accesses
+			      * of build_srcs are left out (ft_runner_cargo.h) */
 };
 
 struct ft_ptree_test {
@@ -59,9 +61,13 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[2];         /* runners' own state dirs (ctest's
+	char *bookkeeping[3];         /* runners' own state dirs (ctest's
 				       * <build>/Testing/Temporary, npm's
-				       * logs), not dependencies; or NULL */
+				       * logs, cargo's target dir), not
+				       * dependencies; or NULL */
+	struct ft_map build_srcs;     /* sources that build work (build_work
+				       * images) stats and reads: each cargo
+				       * test depends on its own instead */
 };
 
 #define FT_PTREE_INIT { 0 }

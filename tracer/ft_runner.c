@@ -19,6 +19,7 @@
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_runner.h"
+#include "ft_runner_cargo.h"
 
 extern char **environ;
 
@@ -178,6 +179,10 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--test"))
 				return FT_RUNNER_NODE;
+	if (argc > 0 && ft_cargo_is_test(argv, argc))
+		return FT_RUNNER_CARGO;
+	if (argc > 0 && ft_cargo_is_nextest(argv, argc))
+		return FT_RUNNER_NEXTEST;
 	return 0;
 }
 
@@ -288,6 +293,10 @@ static int passes_failure_on(const struct ft_ptree_proc *p)
 	if ((!strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash")) && p->argc == 3 &&
 	    !strcmp(p->argv[1], "-c"))
 		return !strpbrk(p->argv[2], ";&|\n`()<>");
+	/* cargo exits with the status of what it ran: `cargo nextest run`
+	 * runs cargo-nextest, rustup's cargo proxy execs cargo */
+	if (!strcmp(b, "cargo"))
+		return 1;
 	/* the first word after npm that is not an option */
 	for (int k = npm_word(p) + 1; k > 0 && k < p->argc; k++) {
 		if (p->argv[k][0] == '-')
@@ -406,6 +415,7 @@ static char *ctest_bookkeeping(const struct ft_ptree_proc *r)
 int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		    const struct ft_ctest_list *ctest)
 {
+	struct ft_cargo_run cargo = FT_CARGO_RUN_INIT;
 	struct ft_ctest_list loaded = { 0 };
 	const struct ft_ctest_list *cl = ctest;
 	size_t *runner_of = NULL;
@@ -459,6 +469,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			if (id)
 				k = ft_ptree_test(t, id, "node");
 			free(id);
+		} else if (t->procs[r].runner == FT_RUNNER_CARGO || t->procs[r].runner == FT_RUNNER_NEXTEST) {
+			k = ft_cargo_name(&cargo, t, &t->procs[r], p);
 		}
 		if (k < -1)
 			rc = (int)k;
@@ -482,6 +494,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		}
 	}
 	ft_ptree_inherit(t);
+	if (rc >= 0)
+		rc = ft_cargo_finish(&cargo, t, env->run_dir);
 	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
 		const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
 		int ok = WIFEXITED(env->wstatus) && WEXITSTATUS(env->wstatus) == 0;
@@ -502,5 +516,6 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		free(real0[j]);
 	free(real0);
 	ft_ctest_list_release(&loaded);
+	ft_cargo_release(&cargo);
 	return rc;
 }

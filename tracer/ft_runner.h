@@ -31,12 +31,13 @@
 
 struct ft_ptree;
 
-enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2 };
+enum ft_runner_kind { FT_RUNNER_CTEST = 1, FT_RUNNER_NODE = 2, FT_RUNNER_CARGO = 3, FT_RUNNER_NEXTEST = 4 };
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */
 	int wstatus;             /* the run's wait status */
 	int64_t t0_ns;           /* CLOCK_REALTIME before the run */
+	const char *run_dir;     /* cargo writes its tests' dep-info records here; or NULL */
 };
 
 /* One ctest test: its name and command (argv[0] resolved by ctest). */

@@ -1,0 +1,414 @@
+/*
+ * ft_runner_cargo.c - see ft_runner_cargo.h and docs/cargo.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ft_depinfo.h"
+#include "ft_error.h"
+#include "ft_ptree.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+#include "ft_runner.h"
+#include "ft_runner_cargo.h"
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+/* cargo's options before the subcommand that take a separate value */
+static int takes_value(const char *a)
+{
+	return !strcmp(a, "-C") || !strcmp(a, "--config") || !strcmp(a, "-Z") ||
+	       !strcmp(a, "--color") || !strcmp(a, "--manifest-path");
+}
+
+/* index of cargo's subcommand word, or -1 */
+static int subcommand(char *const *argv, int argc)
+{
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '+')
+			continue; /* rustup's +toolchain */
+		if (argv[i][0] == '-') {
+			if (takes_value(argv[i]))
+				i++;
+			continue;
+		}
+		return i;
+	}
+	return -1;
+}
+
+int ft_cargo_is_test(char *const *argv, int argc)
+{
+	int s;
+
+	if (argc < 2 || strcmp(base(argv[0]), "cargo"))
+		return 0;
+	s = subcommand(argv, argc);
+	return s > 0 && (!strcmp(argv[s], "test") || !strcmp(argv[s], "t"));
+}
+
+int ft_cargo_is_nextest(char *const *argv, int argc)
+{
+	if (argc < 2 || strcmp(base(argv[0]), "cargo-nextest"))
+		return 0;
+	/* `cargo-nextest nextest run ...`, as cargo starts it */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "run") || !strcmp(argv[i], "r"))
+			return 1;
+	return 0;
+}
+
+static const char *arg_value(const struct ft_ptree_proc *p, const char *opt)
+{
+	size_t l = strlen(opt);
+
+	for (int i = 1; i < p->argc; i++) {
+		if (!strcmp(p->argv[i], opt) && i + 1 < p->argc)
+			return p->argv[i + 1];
+		if (!strncmp(p->argv[i], opt, l) && p->argv[i][l] == '=')
+			return p->argv[i] + l + 1;
+	}
+	return NULL;
+}
+
+/* cargo metadata, once per run, with the runner's own cargo and manifest */
+static int load(struct ft_cargo_run *c, const struct ft_ptree *t, const struct ft_ptree_proc *r)
+{
+	const char *cargo = NULL;
+
+	if (c->tried)
+		return c->loaded;
+	c->tried = 1;
+	/* the toolchain's cargo: the runner itself, or (nextest) the
+	 * `cargo test --no-run` it started, else cargo from PATH */
+	if (r->runner == FT_RUNNER_CARGO && r->exe && !strcmp(base(r->exe), "cargo"))
+		cargo = r->exe;
+	for (size_t i = 0; !cargo && i < t->n; i++)
+		if (t->procs[i].runner == FT_RUNNER_CARGO && t->procs[i].exe &&
+		    !strcmp(base(t->procs[i].exe), "cargo"))
+			cargo = t->procs[i].exe;
+	if (cargo) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%.*s/rustc", (int)(base(cargo) - cargo - 1), cargo);
+		if (access(dir, X_OK) == 0)
+			c->rustc = strdup(dir);
+	}
+	c->loaded = ft_cargo_meta_load(&c->meta, cargo, arg_value(r, "--manifest-path")) == 0;
+	return c->loaded;
+}
+
+/* `<dir>/deps/NAME-HASH` with NAME-HASH.d beside it: the dep-info path
+ * (malloc'd), else NULL */
+static char *test_binary_depinfo(const char *prog)
+{
+	const char *b = base(prog), *dash = strrchr(b, '-');
+	char *d;
+	struct stat st;
+
+	if (!prog || prog[0] != '/' || b - prog < 6 || strncmp(b - 6, "/deps/", 6) || !dash ||
+	    strlen(dash + 1) != 16)
+		return NULL;
+	if (asprintf(&d, "%s.d", prog) < 0)
+		return NULL;
+	if (stat(d, &st) < 0 || !S_ISREG(st.st_mode)) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static long add_test(struct ft_cargo_run *c, struct ft_ptree *t, const char *id,
+		     const char *runner, size_t pkg, char *depinfo)
+{
+	long k = ft_ptree_test(t, id, runner);
+
+	if (k < 0) {
+		free(depinfo);
+		return k;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->tests[i].test == k) {
+			free(depinfo);
+			return k;
+		}
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		struct ft_cargo_test *nv = realloc(c->tests, nc * sizeof(*nv));
+		if (!nv) {
+			free(depinfo);
+			return -ENOMEM;
+		}
+		c->tests = nv;
+		c->cap = nc;
+	}
+	c->tests[c->n].test = k;
+	c->tests[c->n].pkg = pkg;
+	c->tests[c->n].depinfo = depinfo;
+	c->n++;
+	return k;
+}
+
+/* rustdoc --test --crate-name N --test-run-directory DIR: PKG/doc */
+static long name_doc(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_ptree_proc *p)
+{
+	const char *crate = arg_value(p, "--crate-name"), *dir = arg_value(p, "--test-run-directory");
+	char real[PATH_MAX], pdir[PATH_MAX];
+	long hit = -1;
+	int nhit = 0;
+
+	if (!crate || !dir || !realpath(dir, real))
+		return -1;
+	for (size_t i = 0; i < c->meta.n; i++) {
+		const struct ft_cargo_pkg *pk = &c->meta.pkgs[i];
+		if (!realpath(pk->dir, pdir) || strcmp(pdir, real))
+			continue;
+		for (size_t j = 0; j < pk->ntargets; j++)
+			if (pk->targets[j].kind == FT_CARGO_LIB && !strcmp(pk->targets[j].name, crate)) {
+				hit = (long)i;
+				nhit++;
+			}
+	}
+	if (nhit != 1)
+		return -1;
+	{
+		char *id = ft_cargo_doc_id(&c->meta.pkgs[hit]);
+		long k;
+		if (!id)
+			return -ENOMEM;
+		k = add_test(c, t, id, "cargo", (size_t)hit, NULL);
+		free(id);
+		return k;
+	}
+}
+
+long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_ptree_proc *r,
+		   const struct ft_ptree_proc *p)
+{
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	char *depinfo, *id = NULL;
+	const char *name = NULL;
+	size_t pi, ti;
+	long k;
+
+	if (!p->argv || p->argc < 1 || !load(c, t, r))
+		return -1;
+	if (r->runner == FT_RUNNER_CARGO && !strcmp(base(p->argv[0]), "rustdoc"))
+		return name_doc(c, t, p);
+	if (r->runner == FT_RUNNER_NEXTEST) {
+		name = arg_value(p, "--exact");
+		/* `BIN --exact NAME` (nextest also passes the name first) */
+		for (int i = 1; !name && i + 1 < p->argc; i++)
+			if (!strcmp(p->argv[i + 1], "--exact") && p->argv[i][0] != '-')
+				name = p->argv[i];
+		if (!name)
+			return -1;
+	}
+	if (!(depinfo = test_binary_depinfo(p->argv[0])))
+		return -1;
+	if (ft_depinfo_read(&d, depinfo, c->meta.workspace_root) < 0 || !d.first ||
+	    ft_cargo_meta_find_src(&c->meta, d.first, &pi, &ti) < 0) {
+		ft_depinfo_release(&d);
+		free(depinfo);
+		return -1;
+	}
+	ft_depinfo_release(&d);
+	if (r->runner == FT_RUNNER_NEXTEST) {
+		char *bin = ft_cargo_binary_id(&c->meta.pkgs[pi], &c->meta.pkgs[pi].targets[ti]);
+		if (bin && asprintf(&id, "%s %s", bin, name) < 0)
+			id = NULL;
+		free(bin);
+	} else {
+		id = ft_cargo_test_id(&c->meta.pkgs[pi], &c->meta.pkgs[pi].targets[ti]);
+	}
+	if (!id) {
+		free(depinfo);
+		return -ENOMEM;
+	}
+	k = add_test(c, t, id, r->runner == FT_RUNNER_NEXTEST ? "nextest" : "cargo", pi, depinfo);
+	free(id);
+	return k;
+}
+
+/* Read every `<lib>-*.d` of `deps_dir` that builds package q's library
+ * into `d`. */
+static int add_lib_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t q,
+			   const char *deps_dir)
+{
+	const struct ft_cargo_pkg *pk = &m->pkgs[q];
+	const char *lib = NULL;
+	char stem[512];
+	struct dirent *e;
+	DIR *dir;
+	int rc = 0;
+
+	for (size_t j = 0; j < pk->ntargets; j++)
+		if (pk->targets[j].kind == FT_CARGO_LIB)
+			lib = pk->targets[j].name;
+	if (!lib)
+		return 0;
+	snprintf(stem, sizeof(stem), "%s", lib);
+	for (char *s = stem; *s; s++)
+		if (*s == '-')
+			*s = '_';
+	strncat(stem, "-", sizeof(stem) - strlen(stem) - 1);
+	if (!(dir = opendir(deps_dir)))
+		return 0;
+	while (rc >= 0 && (e = readdir(dir))) {
+		struct ft_depinfo one = FT_DEPINFO_INIT;
+		size_t l = strlen(e->d_name), sl = strlen(stem);
+		char path[PATH_MAX];
+
+		if (l != sl + 16 + 2 || strncmp(e->d_name, stem, sl) || strcmp(e->d_name + l - 2, ".d"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
+		/* a stale or a bin's dep-info of the same name is read too
+		 * when it builds a library: a superset, never less */
+		if (ft_depinfo_read(&one, path, m->workspace_root) >= 0 && one.is_lib)
+			for (size_t i = 0; rc >= 0 && i < one.n; i++)
+				rc = ft_depinfo_add(d, one.srcs[i], NULL);
+		ft_depinfo_release(&one);
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int add_dir(char ***v, size_t *n, const char *dir)
+{
+	char **nv;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], dir))
+			return 0;
+	if (!(nv = realloc(*v, (*n + 1) * sizeof(*nv))))
+		return -ENOMEM;
+	*v = nv;
+	if (!(nv[*n] = strdup(dir)))
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* Every source named by a dep-info file of `deps_dir`: what cargo's
+ * freshness check stats and rustc reads for the crates built there. */
+static int collect_build_srcs(struct ft_ptree *t, const char *deps_dir, const char *ws_root)
+{
+	struct dirent *e;
+	DIR *dir = opendir(deps_dir);
+	int rc = 0;
+
+	if (!dir)
+		return 0;
+	while (rc >= 0 && (e = readdir(dir))) {
+		struct ft_depinfo d = FT_DEPINFO_INIT;
+		size_t l = strlen(e->d_name);
+		char path[PATH_MAX];
+		uint32_t v;
+		int added;
+
+		if (l < 3 || strcmp(e->d_name + l - 2, ".d"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
+		if (ft_depinfo_read(&d, path, ws_root) >= 0)
+			for (size_t i = 0; rc >= 0 && i < d.n; i++)
+				rc = ft_map_intern(&t->build_srcs, d.srcs[i], strlen(d.srcs[i]), &v, &added);
+		ft_depinfo_release(&d);
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int is_build_tool(const struct ft_ptree_proc *p)
+{
+	const char *e = base(p->exe), *a = p->argv && p->argc ? base(p->argv[0]) : "";
+
+	return p->runner == FT_RUNNER_CARGO || !strcmp(e, "rustc") || !strcmp(e, "rustdoc") ||
+	       !strcmp(a, "rustc") || !strcmp(a, "rustdoc");
+}
+
+/* Write test k's sources as read records in its own context. */
+static int write_deps(const struct ft_cargo_run *c, const struct ft_ptree *t, size_t i,
+		      char *const *dirs, size_t ndirs, const char *run_dir)
+{
+	const struct ft_cargo_test *ct = &c->tests[i];
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	struct ft_recwrite w = FT_RECWRITE_INIT;
+	unsigned char *reach = malloc(c->meta.n + 1);
+	const char *id = t->tests[ct->test].id;
+	char name[64];
+	int rc = reach ? 0 : -ENOMEM;
+
+	if (rc >= 0 && ct->depinfo)
+		rc = ft_depinfo_read(&d, ct->depinfo, c->meta.workspace_root);
+	if (rc >= 0)
+		ft_cargo_meta_closure(&c->meta, ct->pkg, reach);
+	for (size_t q = 0; rc >= 0 && q < c->meta.n; q++)
+		for (size_t k = 0; rc >= 0 && reach[q] && k < ndirs; k++)
+			rc = add_lib_sources(&d, &c->meta, q, dirs[k]);
+	if (rc >= 0 && c->rustc)
+		rc = ft_depinfo_add(&d, c->rustc, NULL);
+	if (rc >= 0)
+		rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, id, strlen(id));
+	for (size_t k = 0; rc >= 0 && k < d.n; k++)
+		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
+				     strlen(d.srcs[k]));
+	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
+	if (rc >= 0)
+		rc = ft_recwrite_save(&w, run_dir, name);
+	ft_recwrite_release(&w);
+	ft_depinfo_release(&d);
+	free(reach);
+	return rc;
+}
+
+int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir)
+{
+	char **dirs = NULL, real[PATH_MAX], buf[PATH_MAX];
+	size_t ndirs = 0;
+	int rc = 0;
+
+	if (!c->loaded)
+		return 0;
+	/* the target directory holds build output only: every input of it
+	 * is a dependency of its own (sources, manifests, the toolchain) */
+	if (!t->bookkeeping[2] && realpath(c->meta.target_dir, real) && !(t->bookkeeping[2] = strdup(real)))
+		return -ENOMEM;
+	for (size_t i = 0; rc >= 0 && i < c->n; i++)
+		if (c->tests[i].depinfo) {
+			snprintf(buf, sizeof(buf), "%s", c->tests[i].depinfo);
+			*strrchr(buf, '/') = '\0';
+			rc = add_dir(&dirs, &ndirs, buf);
+		}
+	snprintf(buf, sizeof(buf), "%s/debug/deps", c->meta.target_dir);
+	if (rc >= 0)
+		rc = add_dir(&dirs, &ndirs, buf);
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = collect_build_srcs(t, dirs[k], c->meta.workspace_root);
+	for (size_t i = 0; rc >= 0 && i < t->n; i++)
+		t->procs[i].build_work = t->procs[i].test < 0 && is_build_tool(&t->procs[i]);
+	for (size_t i = 0; rc >= 0 && run_dir && i < c->n; i++)
+		rc = write_deps(c, t, i, dirs, ndirs, run_dir);
+	for (size_t k = 0; k < ndirs; k++)
+		free(dirs[k]);
+	free(dirs);
+	return rc;
+}
+
+void ft_cargo_release(struct ft_cargo_run *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->tests[i].depinfo);
+	free(c->tests);
+	free(c->rustc);
+	ft_cargo_meta_release(&c->meta);
+	memset(c, 0, sizeof(*c));
+}
