@@ -20,6 +20,8 @@
 #include <cjson/cJSON.h>
 
 #include "ft_cmd.h"
+#include "ft_cargo_format.h"
+#include "ft_cargo_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_format.h"
@@ -31,7 +33,7 @@
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_CARGO, FMT_NEXTEST };
 
 struct opts {
 	const char *db;
@@ -44,7 +46,8 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node] [--explain]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|cargo|nextest]\n"
+"                       [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
 "\n"
@@ -67,6 +70,16 @@ static const char usage_text[] =
 "                   relative to the current directory; files that\n"
 "                   `node --test` would run here and were never recorded\n"
 "                   are selected (docs/runners.md)\n"
+"  --format cargo   `cargo test` arguments, one line per cargo invocation:\n"
+"                   `-p PKG --lib --test NAME ...`, and `-p PKG --doc` apart\n"
+"                   (cargo cannot mix --doc with other targets); NOTHING\n"
+"                   when nothing is affected.  Run it in the workspace:\n"
+"                   targets `cargo metadata` lists and the database lacks\n"
+"                   are selected (docs/cargo.md)\n"
+"  --format nextest one filterset for `cargo nextest run -E`:\n"
+"                   (binary_id(=B) & test(=T)) | ...; NOTHING when nothing\n"
+"                   is affected; new tests from `cargo nextest list` run\n"
+"                   here are selected (docs/cargo.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -125,8 +138,12 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_CTEST;
 			else if (!strcmp(optarg, "node"))
 				o->fmt = FMT_NODE;
+			else if (!strcmp(optarg, "cargo"))
+				o->fmt = FMT_CARGO;
+			else if (!strcmp(optarg, "nextest"))
+				o->fmt = FMT_NEXTEST;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest or node)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node, cargo or nextest)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -334,8 +351,74 @@ static int print_ctest(const struct ft_selection *sel)
 	return rc;
 }
 
+/* --format cargo|nextest: the selection as cargo or nextest arguments, in
+ * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
+ * selected test is not one of that runner's: it cannot be left out. */
+static int cargo_text(const struct ft_selection *sel, enum fmt fmt, char **text, char *why,
+		      size_t whylen)
+{
+	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
+	const char *bad = NULL;
+	char **lines = NULL, *expr = NULL;
+	size_t nl = 0, len = 0;
+	int rc;
+
+	*text = NULL;
+	if (!ids)
+		return -ENOMEM;
+	for (size_t i = 0; sel && i < sel->n; i++)
+		ids[i] = sel->tests[i].id;
+	if (fmt == FMT_CARGO)
+		rc = ft_cargo_format_lines(ids, sel ? sel->n : 0, &lines, &nl, &bad);
+	else
+		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
+	free(ids);
+	if (rc == FT_EFORMAT && bad)
+		snprintf(why, whylen, "test '%s' is not a %s test: it cannot be passed to %s", bad,
+			 fmt == FMT_CARGO ? "cargo test" : "nextest",
+			 fmt == FMT_CARGO ? "`cargo test`" : "`cargo nextest run -E`");
+	if (rc < 0)
+		return rc;
+	if (fmt == FMT_NEXTEST) {
+		if (expr && asprintf(text, "%s\n", expr) < 0)
+			*text = NULL;
+		else if (!expr)
+			*text = strdup("");
+		free(expr);
+		return *text ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; i < nl; i++)
+		len += strlen(lines[i]) + 1;
+	if ((*text = malloc(len + 1))) {
+		(*text)[0] = '\0';
+		for (size_t i = 0; i < nl; i++) {
+			strcat(*text, lines[i]);
+			strcat(*text, "\n");
+		}
+	}
+	ft_cargo_format_free(lines, nl);
+	return *text ? 0 : -ENOMEM;
+}
+
+/* Can the selection be passed to cargo / nextest?  (cargo_text's errors) */
+static int cargo_check(const struct ft_selection *sel, enum fmt fmt, char *why, size_t whylen)
+{
+	char *text = NULL;
+	int rc = cargo_text(sel, fmt, &text, why, whylen);
+
+	free(text);
+	return rc;
+}
+
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
 {
+	if (o->fmt == FMT_CARGO || o->fmt == FMT_NEXTEST) {
+		char *text = NULL, why[512];
+		if (cargo_text(sel, o->fmt, &text, why, sizeof(why)) >= 0)
+			fputs(text, stdout);
+		free(text);
+		return;
+	}
 	if (o->fmt == FMT_JSON) {
 		print_json(sel, complete);
 		return;
@@ -427,6 +510,8 @@ struct news {
 	struct ft_ctest_list ctest;
 	char **files;          /* node ids */
 	size_t nfiles;
+	char **cargo;          /* cargo or nextest ids */
+	size_t ncargo;
 	char why[512];
 };
 
@@ -436,6 +521,7 @@ static void news_release(struct news *n)
 	for (size_t i = 0; i < n->nfiles; i++)
 		free(n->files[i]);
 	free(n->files);
+	ft_cargo_format_free(n->cargo, n->ncargo);
 }
 
 /* Without the runner's own list, a new test would be left out silently:
@@ -494,6 +580,36 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 		names = n->files;
 		nn = n->nfiles;
+	} else if (o->fmt == FMT_CARGO) {
+		struct ft_cargo_meta m;
+		if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`cargo metadata` failed here (%s): new cargo "
+				 "test targets cannot be found; run `ftrace affected --format cargo` in "
+				 "the workspace", ft_strerror(rc));
+			return rc;
+		}
+		rc = ft_cargo_format_all(&m, &n->cargo, &n->ncargo);
+		ft_cargo_meta_release(&m);
+		if (rc < 0)
+			return rc;
+		names = n->cargo;
+		nn = n->ncargo;
+	} else if (o->fmt == FMT_NEXTEST) {
+		/* only nextest's list knows a new test function */
+		if ((rc = ft_cargo_format_nextest_list(NULL, &n->cargo, &n->ncargo)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`cargo nextest list --message-format json` "
+				 "failed here (%s): new tests cannot be found; run `ftrace affected "
+				 "--format nextest` in the workspace, with cargo-nextest installed",
+				 ft_strerror(rc));
+			return rc;
+		}
+		if (!n->ncargo) {
+			snprintf(n->why, sizeof(n->why), "`cargo nextest list` lists no tests here: "
+				 "new tests cannot be found");
+			return FT_EFORMAT;
+		}
+		names = n->cargo;
+		nn = n->ncargo;
 	} else {
 		return 0;
 	}
@@ -503,7 +619,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
 	ft_selection_free(all);
-	if (names != n->files)
+	if (names != n->files && names != n->cargo)
 		free(names);
 	return rc;
 }
@@ -595,6 +711,9 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = FT_EXIT_SOFTWARE;
 	} else if ((rc = add_new_tests(&o, st, sel, &news)) < 0) {
 		status = unknown(&o, st, "%s", news.why);
+	} else if ((o.fmt == FMT_CARGO || o.fmt == FMT_NEXTEST) &&
+		   (rc = cargo_check(sel, o.fmt, news.why, sizeof(news.why))) < 0) {
+		status = unknown(&o, st, "%s", rc == FT_EFORMAT ? news.why : ft_strerror(rc));
 	} else {
 		print_tests(sel, &o, 1);
 		status = FT_EXIT_OK;

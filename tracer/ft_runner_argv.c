@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft_cargo_plan.h"
 #include "ft_error.h"
 #include "ft_format.h"
 #include "ft_runner.h"
@@ -227,8 +228,11 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 		return plan_ctest(cmd, sel, all, out, nselected, why, whylen);
 	case FT_RUNNER_NODE:
 		return plan_node(cmd, sel, all, top, out, nselected, why, whylen);
+	case FT_RUNNER_CARGO:
+	case FT_RUNNER_NEXTEST:
+		return ft_cargo_plan(cmd, ft_runner_cmd_kind(cmd), sel, all, out, nselected, why, whylen);
 	default:
-		snprintf(why, whylen, "not a ctest or node --test command");
+		snprintf(why, whylen, "not a ctest, node --test, cargo test or cargo nextest run command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 }

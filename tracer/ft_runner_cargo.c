@@ -59,6 +59,13 @@ int ft_cargo_is_test(char *const *argv, int argc)
 
 int ft_cargo_is_nextest(char *const *argv, int argc)
 {
+	int s;
+
+	/* `cargo nextest run`: cargo starts cargo-nextest, which runs them */
+	if (argc > 2 && !strcmp(base(argv[0]), "cargo") && (s = subcommand(argv, argc)) > 0 &&
+	    !strcmp(argv[s], "nextest") && s + 1 < argc &&
+	    (!strcmp(argv[s + 1], "run") || !strcmp(argv[s + 1], "r")))
+		return 1;
 	if (argc < 2 || strcmp(base(argv[0]), "cargo-nextest"))
 		return 0;
 	/* `cargo-nextest nextest run ...`, as cargo starts it */
