@@ -68,3 +68,6 @@ else
 	fi
 	"$PY" -m pytest --version
 fi
+
+# Rust and cargo-nextest for the cargo tests (scripts/install-rust.sh).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-rust.sh"

@@ -509,6 +509,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		else if (r->runner == FT_RUNNER_CTEST && ctest_failed_log(ctest_dir(r), env->t0_ns, &failed))
 			t->tests[k].outcome = listed(failed, t->tests[k].id) ? FT_OUTCOME_FAILED
 									   : FT_OUTCOME_PASSED;
+		else if (ft_cargo_passed_before_failure(t, runner_of, k))
+			t->tests[k].outcome = FT_OUTCOME_PASSED;
 		free(failed);
 	}
 	free(runner_of);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "ft_depinfo.h"
@@ -408,6 +409,34 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 		free(dirs[k]);
 	free(dirs);
 	return rc;
+}
+
+static uint64_t first_start(const struct ft_ptree *t, size_t k)
+{
+	uint64_t s = UINT64_MAX;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->procs[i].test == (long)k && t->procs[i].start_ns < s)
+			s = t->procs[i].start_ns;
+	return s;
+}
+
+int ft_cargo_passed_before_failure(const struct ft_ptree *t, const size_t *runner_of, size_t k)
+{
+	const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
+	uint64_t mine;
+
+	if (r->runner != FT_RUNNER_CARGO || !r->argv || r->argv_cut)
+		return 0;
+	/* (after --: the test binaries' own arguments) */
+	for (int i = 1; i < r->argc && strcmp(r->argv[i], "--"); i++)
+		if (!strcmp(r->argv[i], "--no-fail-fast"))
+			return 0;
+	mine = first_start(t, k);
+	for (size_t j = 0; j < t->ntests; j++)
+		if (j != k && runner_of[j] == runner_of[k] && first_start(t, j) > mine)
+			return 1;
+	return 0;
 }
 
 void ft_cargo_release(struct ft_cargo_run *c)

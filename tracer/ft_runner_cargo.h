@@ -69,6 +69,13 @@ long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_p
  * test's dep-info dependencies into run_dir. */
 int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir);
 
+/* cargo test runs test binaries one at a time and, without
+ * --no-fail-fast, stops at the first that fails.  So after a failed run,
+ * a test of runner image runner_of[k] that another of its tests started
+ * after surely passed: returns 1 for it, else 0.  (The last one started
+ * stays failed: it, or something after it, failed the run.) */
+int ft_cargo_passed_before_failure(const struct ft_ptree *t, const size_t *runner_of, size_t k);
+
 void ft_cargo_release(struct ft_cargo_run *c);
 
 #endif
