@@ -417,6 +417,8 @@ int ft_cmd_test(int argc, char **argv)
 			ft_cmd_error("test: running all tests: %s", why);
 		else if (!quiet)
 			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
+		if (rc == FT_RUNNER_PLAN_NARROWED && why[0])
+			ft_cmd_error("test: %s", why); /* a superset (cargo) */
 		if (narrowed)
 			cmd = narrowed;
 	} else {
