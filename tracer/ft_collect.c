@@ -346,7 +346,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	}
 	/* Build work's stats and reads of a source that each cargo test
 	 * depends on through dep-info: not the prelude's (every test's). */
-	if (w->build_work && r->type == FT_REC_ACCESS && !r->err &&
+	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
 	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
 		return 0;
 	switch (r->type) {

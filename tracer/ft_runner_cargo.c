@@ -136,7 +136,7 @@ static char *test_binary_depinfo(const char *prog)
 }
 
 static long add_test(struct ft_cargo_run *c, struct ft_ptree *t, const char *id,
-		     const char *runner, size_t pkg, char *depinfo)
+		     const char *runner, size_t pkg, int kind, char *depinfo)
 {
 	long k = ft_ptree_test(t, id, runner);
 
@@ -162,6 +162,7 @@ static long add_test(struct ft_cargo_run *c, struct ft_ptree *t, const char *id,
 	c->tests[c->n].test = k;
 	c->tests[c->n].pkg = pkg;
 	c->tests[c->n].depinfo = depinfo;
+	c->tests[c->n].kind = kind;
 	c->n++;
 	return k;
 }
@@ -193,7 +194,7 @@ static long name_doc(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft
 		long k;
 		if (!id)
 			return -ENOMEM;
-		k = add_test(c, t, id, "cargo", (size_t)hit, NULL);
+		k = add_test(c, t, id, "cargo", (size_t)hit, 0, NULL);
 		free(id);
 		return k;
 	}
@@ -242,51 +243,76 @@ long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_p
 		free(depinfo);
 		return -ENOMEM;
 	}
-	k = add_test(c, t, id, r->runner == FT_RUNNER_NEXTEST ? "nextest" : "cargo", pi, depinfo);
+	k = add_test(c, t, id, r->runner == FT_RUNNER_NEXTEST ? "nextest" : "cargo", pi,
+		     c->meta.pkgs[pi].targets[ti].kind, depinfo);
 	free(id);
 	return k;
 }
 
-/* Read every `<lib>-*.d` of `deps_dir` that builds package q's library
- * into `d`. */
-static int add_lib_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t q,
-			   const char *deps_dir)
+/* Read into `d` every `NAME-HASH.d` of `deps_dir` that builds target t
+ * of package q: for a library, one that builds a lib*.rlib/.rmeta/.so;
+ * else one whose crate root is t's.  Stale ones (an older build) are read
+ * too: a superset, never less. */
+static int add_target_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t q,
+			      const struct ft_cargo_target *t, const char *deps_dir)
 {
-	const struct ft_cargo_pkg *pk = &m->pkgs[q];
-	const char *lib = NULL;
-	char stem[512];
+	char stem[512], root[PATH_MAX];
 	struct dirent *e;
 	DIR *dir;
 	int rc = 0;
 
-	for (size_t j = 0; j < pk->ntargets; j++)
-		if (pk->targets[j].kind == FT_CARGO_LIB)
-			lib = pk->targets[j].name;
-	if (!lib)
-		return 0;
-	snprintf(stem, sizeof(stem), "%s", lib);
+	(void)q;
+	snprintf(stem, sizeof(stem), "%s", t->name);
 	for (char *s = stem; *s; s++)
 		if (*s == '-')
 			*s = '_';
 	strncat(stem, "-", sizeof(stem) - strlen(stem) - 1);
+	if (!realpath(t->src_path, root))
+		snprintf(root, sizeof(root), "%s", t->src_path);
 	if (!(dir = opendir(deps_dir)))
 		return 0;
 	while (rc >= 0 && (e = readdir(dir))) {
 		struct ft_depinfo one = FT_DEPINFO_INIT;
 		size_t l = strlen(e->d_name), sl = strlen(stem);
-		char path[PATH_MAX];
+		char path[PATH_MAX], first[PATH_MAX];
+		int match;
 
 		if (l != sl + 16 + 2 || strncmp(e->d_name, stem, sl) || strcmp(e->d_name + l - 2, ".d"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
-		/* a stale or a bin's dep-info of the same name is read too
-		 * when it builds a library: a superset, never less */
-		if (ft_depinfo_read(&one, path, m->workspace_root) >= 0 && one.is_lib)
-			for (size_t i = 0; rc >= 0 && i < one.n; i++)
-				rc = ft_depinfo_add(d, one.srcs[i], NULL);
+		if (ft_depinfo_read(&one, path, m->workspace_root) < 0 || !one.first) {
+			ft_depinfo_release(&one);
+			continue;
+		}
+		if (t->kind == FT_CARGO_LIB)
+			match = one.is_lib;
+		else
+			match = !one.is_lib && (!strcmp(one.first, t->src_path) || !strcmp(one.first, root) ||
+						(realpath(one.first, first) && !strcmp(first, root)));
+		for (size_t i = 0; match && rc >= 0 && i < one.n; i++)
+			rc = ft_depinfo_add(d, one.srcs[i], NULL);
 		ft_depinfo_release(&one);
 	}
 	closedir(dir);
+	return rc;
+}
+
+/* The library of every package the test's package reaches; for an
+ * integration test, bench or example also its package's binaries: cargo
+ * builds them for it and it may run them (CARGO_BIN_EXE_<name>). */
+static int add_linked_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m,
+			      const unsigned char *reach, size_t pkg, int kind, const char *deps_dir)
+{
+	int rc = 0;
+
+	for (size_t q = 0; rc >= 0 && q < m->n; q++)
+		for (size_t j = 0; rc >= 0 && reach[q] && j < m->pkgs[q].ntargets; j++) {
+			const struct ft_cargo_target *t = &m->pkgs[q].targets[j];
+			int bin_exe = q == pkg && t->kind == FT_CARGO_BIN &&
+				      (kind == FT_CARGO_TEST || kind == FT_CARGO_BENCH || kind == FT_CARGO_EXAMPLE);
+			if (t->kind == FT_CARGO_LIB || bin_exe)
+				rc = add_target_sources(d, m, q, t, deps_dir);
+		}
 	return rc;
 }
 
@@ -343,8 +369,9 @@ static int is_build_tool(const struct ft_ptree_proc *p)
 	       !strcmp(a, "rustc") || !strcmp(a, "rustdoc");
 }
 
-/* Write test k's sources as read records in its own context. */
-static int write_deps(const struct ft_cargo_run *c, const struct ft_ptree *t, size_t i,
+/* Write test i's sources as read records in its own context (run_dir not
+ * NULL); they are build sources too. */
+static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		      char *const *dirs, size_t ndirs, const char *run_dir)
 {
 	const struct ft_cargo_test *ct = &c->tests[i];
@@ -359,18 +386,22 @@ static int write_deps(const struct ft_cargo_run *c, const struct ft_ptree *t, si
 		rc = ft_depinfo_read(&d, ct->depinfo, c->meta.workspace_root);
 	if (rc >= 0)
 		ft_cargo_meta_closure(&c->meta, ct->pkg, reach);
-	for (size_t q = 0; rc >= 0 && q < c->meta.n; q++)
-		for (size_t k = 0; rc >= 0 && reach[q] && k < ndirs; k++)
-			rc = add_lib_sources(&d, &c->meta, q, dirs[k]);
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = add_linked_sources(&d, &c->meta, reach, ct->pkg, ct->kind, dirs[k]);
 	if (rc >= 0 && c->rustc)
 		rc = ft_depinfo_add(&d, c->rustc, NULL);
+	for (size_t k = 0; rc >= 0 && k < d.n; k++) {
+		uint32_t v;
+		int added;
+		rc = ft_map_intern(&t->build_srcs, d.srcs[k], strlen(d.srcs[k]), &v, &added);
+	}
 	if (rc >= 0)
 		rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, id, strlen(id));
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
 				     strlen(d.srcs[k]));
 	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
-	if (rc >= 0)
+	if (rc >= 0 && run_dir)
 		rc = ft_recwrite_save(&w, run_dir, name);
 	ft_recwrite_release(&w);
 	ft_depinfo_release(&d);
@@ -399,12 +430,15 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 	snprintf(buf, sizeof(buf), "%s/debug/deps", c->meta.target_dir);
 	if (rc >= 0)
 		rc = add_dir(&dirs, &ndirs, buf);
-	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+	/* Build sources: what rustc compiles in these deps directories.  A
+	 * named test needs only its own by dep-info (written here); a run
+	 * where nothing was named is one test, which keeps them all. */
+	for (size_t k = 0; rc >= 0 && c->n && k < ndirs; k++)
 		rc = collect_build_srcs(t, dirs[k], c->meta.workspace_root);
+	for (size_t i = 0; rc >= 0 && i < c->n; i++)
+		rc = write_deps(c, t, i, dirs, ndirs, run_dir);
 	for (size_t i = 0; rc >= 0 && i < t->n; i++)
 		t->procs[i].build_work = t->procs[i].test < 0 && is_build_tool(&t->procs[i]);
-	for (size_t i = 0; rc >= 0 && run_dir && i < c->n; i++)
-		rc = write_deps(c, t, i, dirs, ndirs, run_dir);
 	for (size_t k = 0; k < ndirs; k++)
 		free(dirs[k]);
 	free(dirs);

@@ -12,14 +12,15 @@
  *    binary with `--exact NAME` is the test "BINARY_ID NAME".
  *  - Each such test then depends on every source of its target's dep-info
  *    and of the libraries of every package it can link (the package's own
- *    and its dependencies', transitively), and on the toolchain's rustc:
+ *    and its dependencies', transitively), for an integration test also
+ *    of its package's binaries, and on the toolchain's rustc:
  *    ft_cargo_finish() writes those as read records in the test's context
  *    (a region of its own in the run dir), so a source edit selects the
  *    test even when nothing was compiled during the recording.
- *  - Those sources, when cargo stats them (freshness) or rustc/rustdoc
- *    read them (compiling) outside any test, are build work: the images
- *    are marked `build_work` and the paths put in t->build_srcs, and
- *    ingest leaves such accesses out of the prelude.  The target
+ *  - Those sources (the union over the run's named tests: t->build_srcs),
+ *    when cargo stats them (freshness) or rustc/rustdoc read them
+ *    (compiling) in the prelude, are build work: such images are marked
+ *    `build_work`, and ingest leaves those accesses out of the prelude.  The target
  *    directory is build output (t->bookkeeping[2]).
  *
  * Without `cargo metadata` (cargo missing, an unreadable manifest), no
@@ -42,6 +43,7 @@ struct ft_cargo_test {
 	long test;            /* index into the tree's tests */
 	size_t pkg;           /* package index in meta */
 	char *depinfo;        /* the test binary's dep-info, or NULL (doc-tests) */
+	int kind;             /* enum ft_cargo_kind of its target; 0 doc-tests */
 };
 
 struct ft_cargo_run {

@@ -41,7 +41,9 @@ check 'echo "// edit" >> cfx/tests/b.rs' "cfx/test/b" "one integration test's so
 check 'echo "// edit" >> cfx/tests/common/mod.rs' "cfx/test/a cfx/test/b" "a module shared by two tests"
 check 'echo "// edit" >> cfx/src/arith.rs' "cfx/lib cfx/bin/cfx cfx/test/a cfx/test/b cfx/doc" \
 	"a library module: every target that links the library"
-check 'echo "// edit" >> cfx/src/main.rs' "cfx/bin/cfx" "the binary's source"
+# integration tests may run the package's binary (CARGO_BIN_EXE_cfx):
+# cargo builds it for them, so they depend on its sources too
+check 'echo "// edit" >> cfx/src/main.rs' "cfx/bin/cfx cfx/test/a cfx/test/b" "the binary's source"
 check 'echo "// edit" >> helper/src/lib.rs' "$CARGO_ALL" "a path dependency: its tests and its dependents'"
 check 'echo " 42 " > cfx/data/input.txt' "cfx/test/a" "a data file read by one test"
 check 'echo "# edit" >> Cargo.toml' "$CARGO_ALL" "the workspace manifest"

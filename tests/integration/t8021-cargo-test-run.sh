@@ -31,8 +31,12 @@ echo "// edit" >> cfx/tests/b.rs
 ftest 0 "cfx/test/b" "one test's source"
 ftest 0 "" "b recorded again"
 
+echo "// edit" >> cfx/src/lib.rs
+ftest 0 "cfx/lib cfx/bin/cfx cfx/test/a cfx/test/b cfx-helper/lib" "the library's source, doc-tests apart" --lib --bins --tests
+grep -q "chooses its own tests" "$FT_SCRATCH/err" || ft_fail "--lib: no reason given"
+ftest 0 "cfx/doc" "the doc-tests left"
 echo "// edit" >> cfx/src/main.rs
-ftest 0 "cfx/bin/cfx" "the binary's source"
+ftest 0 "cfx/bin/cfx cfx/test/a cfx/test/b" "the binary's source"
 
 # doc-tests need an invocation of their own: with other targets of the
 # same package, the package runs whole (a superset, said on stderr)
