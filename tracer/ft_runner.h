@@ -8,6 +8,8 @@
  *  - node --test: a direct child of a `node ... --test ...` image whose
  *    last argument is a regular file is the test of that file, named by
  *    its path relative to the repository top (absolute outside it).
+ *  - cargo test, cargo nextest run: ft_runner_cargo.h (one test per test
+ *    target, resp. per test function; dependencies from rustc's dep-info).
  * An image whose argv was cut short never matches.  Unmatched runner
  * children stay in the prelude, which every test of the run depends on.
  *
