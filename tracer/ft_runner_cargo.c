@@ -365,8 +365,9 @@ static int is_build_tool(const struct ft_ptree_proc *p)
 {
 	const char *e = base(p->exe), *a = p->argv && p->argc ? base(p->argv[0]) : "";
 
+	/* any cargo: nextest's `cargo metadata` stats every crate root too */
 	return p->runner == FT_RUNNER_CARGO || !strcmp(e, "rustc") || !strcmp(e, "rustdoc") ||
-	       !strcmp(a, "rustc") || !strcmp(a, "rustdoc");
+	       !strcmp(e, "cargo") || !strcmp(a, "rustc") || !strcmp(a, "rustdoc") || !strcmp(a, "cargo");
 }
 
 /* Write test i's sources as read records in its own context (run_dir not
