@@ -163,6 +163,7 @@ static long add_test(struct ft_cargo_run *c, struct ft_ptree *t, const char *id,
 	c->tests[c->n].pkg = pkg;
 	c->tests[c->n].depinfo = depinfo;
 	c->tests[c->n].kind = kind;
+	c->tests[c->n].deps_dir = NULL;
 	c->n++;
 	return k;
 }
@@ -196,6 +197,15 @@ static long name_doc(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft
 			return -ENOMEM;
 		k = add_test(c, t, id, "cargo", (size_t)hit, 0, NULL);
 		free(id);
+		/* where its libraries were built (--release: target/release/deps) */
+		for (int i = 1; k >= 0 && i < p->argc; i++) {
+			const char *v = !strcmp(p->argv[i], "-L") && i + 1 < p->argc ? p->argv[i + 1]
+				      : !strncmp(p->argv[i], "-L", 2) ? p->argv[i] + 2 : NULL;
+			for (size_t j = 0; v && !strncmp(v, "dependency=", 11) && j < c->n; j++)
+				if (c->tests[j].test == k && !c->tests[j].deps_dir &&
+				    !(c->tests[j].deps_dir = strdup(v + 11)))
+					return -ENOMEM;
+		}
 		return k;
 	}
 }
@@ -427,6 +437,8 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 			snprintf(buf, sizeof(buf), "%s", c->tests[i].depinfo);
 			*strrchr(buf, '/') = '\0';
 			rc = add_dir(&dirs, &ndirs, buf);
+		} else if (c->tests[i].deps_dir) {
+			rc = add_dir(&dirs, &ndirs, c->tests[i].deps_dir);
 		}
 	snprintf(buf, sizeof(buf), "%s/debug/deps", c->meta.target_dir);
 	if (rc >= 0)
@@ -476,8 +488,10 @@ int ft_cargo_passed_before_failure(const struct ft_ptree *t, const size_t *runne
 
 void ft_cargo_release(struct ft_cargo_run *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		free(c->tests[i].depinfo);
+		free(c->tests[i].deps_dir);
+	}
 	free(c->tests);
 	free(c->rustc);
 	ft_cargo_meta_release(&c->meta);

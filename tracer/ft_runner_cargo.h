@@ -44,6 +44,7 @@ struct ft_cargo_test {
 	size_t pkg;           /* package index in meta */
 	char *depinfo;        /* the test binary's dep-info, or NULL (doc-tests) */
 	int kind;             /* enum ft_cargo_kind of its target; 0 doc-tests */
+	char *deps_dir;       /* doc-tests: rustdoc's -L dependency=DIR, or NULL */
 };
 
 struct ft_cargo_run {
