@@ -374,9 +374,8 @@ static int cargo_text(const struct ft_selection *sel, enum fmt fmt, char **text,
 		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
 	free(ids);
 	if (rc == FT_EFORMAT && bad)
-		snprintf(why, whylen, "test '%s' is not a %s test: it cannot be passed to %s", bad,
-			 fmt == FMT_CARGO ? "cargo test" : "nextest",
-			 fmt == FMT_CARGO ? "`cargo test`" : "`cargo nextest run -E`");
+		snprintf(why, whylen, "test '%s' was not recorded from %s: it cannot be passed to it",
+			 bad, fmt == FMT_CARGO ? "`cargo test`" : "`cargo nextest run`");
 	if (rc < 0)
 		return rc;
 	if (fmt == FMT_NEXTEST) {
