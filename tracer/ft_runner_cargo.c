@@ -225,7 +225,10 @@ long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_p
 		return name_doc(c, t, p);
 	if (r->runner == FT_RUNNER_NEXTEST) {
 		name = arg_value(p, "--exact");
-		/* `BIN --exact NAME` (nextest also passes the name first) */
+		if (name && name[0] == '-')
+			name = NULL;
+		/* `BIN --exact NAME`, or `BIN NAME --exact --nocapture` (older
+		 * nextest) */
 		for (int i = 1; !name && i + 1 < p->argc; i++)
 			if (!strcmp(p->argv[i + 1], "--exact") && p->argv[i][0] != '-')
 				name = p->argv[i];
