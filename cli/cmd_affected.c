@@ -21,6 +21,8 @@
 #include <cjson/cJSON.h>
 
 #include "ft_cmd.h"
+#include "ft_cargo_format.h"
+#include "ft_cargo_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_format.h"
@@ -36,7 +38,8 @@
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO };
+enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
+	FMT_NEXTEST };
 
 struct opts {
 	const char *db;
@@ -49,7 +52,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node|jest|go]\n"
+"usage: ftrace affected [--format lines|null|json|ctest|node|jest|go|cargo|nextest]\n"
 "                       [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
@@ -84,6 +87,16 @@ static const char usage_text[] =
 "                   packages tests the current directory).  Packages with\n"
 "                   tests that `go list ./...` finds here and were never\n"
 "                   recorded are selected (docs/go.md)\n"
+"  --format cargo   `cargo test` arguments, one line per cargo invocation:\n"
+"                   `-p PKG --lib --test NAME ...`, and `-p PKG --doc` apart\n"
+"                   (cargo cannot mix --doc with other targets); NOTHING\n"
+"                   when nothing is affected.  Run it in the workspace:\n"
+"                   targets `cargo metadata` lists and the database lacks\n"
+"                   are selected (docs/cargo.md)\n"
+"  --format nextest one filterset for `cargo nextest run -E`:\n"
+"                   (binary_id(=B) & test(=T)) | ...; NOTHING when nothing\n"
+"                   is affected; new tests from `cargo nextest list` run\n"
+"                   here are selected (docs/cargo.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
 "                   dependency, what changed (lines format only)\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
@@ -146,8 +159,13 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_JEST;
 			else if (!strcmp(optarg, "go"))
 				o->fmt = FMT_GO;
+			else if (!strcmp(optarg, "cargo"))
+				o->fmt = FMT_CARGO;
+			else if (!strcmp(optarg, "nextest"))
+				o->fmt = FMT_NEXTEST;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node, jest or go)",
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node, jest, go, "
+					     "cargo or nextest)",
 					     optarg);
 				return FT_EXIT_USAGE;
 			}
@@ -355,8 +373,73 @@ static int print_ctest(const struct ft_selection *sel)
 	return rc;
 }
 
+/* --format cargo|nextest: the selection as cargo or nextest arguments, in
+ * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
+ * selected test is not one of that runner's: it cannot be left out. */
+static int cargo_text(const struct ft_selection *sel, enum fmt fmt, char **text, char *why,
+		      size_t whylen)
+{
+	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
+	const char *bad = NULL;
+	char **lines = NULL, *expr = NULL;
+	size_t nl = 0, len = 0;
+	int rc;
+
+	*text = NULL;
+	if (!ids)
+		return -ENOMEM;
+	for (size_t i = 0; sel && i < sel->n; i++)
+		ids[i] = sel->tests[i].id;
+	if (fmt == FMT_CARGO)
+		rc = ft_cargo_format_lines(ids, sel ? sel->n : 0, &lines, &nl, &bad);
+	else
+		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
+	free(ids);
+	if (rc == FT_EFORMAT && bad)
+		snprintf(why, whylen, "test '%s' was not recorded from %s: it cannot be passed to it",
+			 bad, fmt == FMT_CARGO ? "`cargo test`" : "`cargo nextest run`");
+	if (rc < 0)
+		return rc;
+	if (fmt == FMT_NEXTEST) {
+		if (expr && asprintf(text, "%s\n", expr) < 0)
+			*text = NULL;
+		else if (!expr)
+			*text = strdup("");
+		free(expr);
+		return *text ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; i < nl; i++)
+		len += strlen(lines[i]) + 1;
+	if ((*text = malloc(len + 1))) {
+		(*text)[0] = '\0';
+		for (size_t i = 0; i < nl; i++) {
+			strcat(*text, lines[i]);
+			strcat(*text, "\n");
+		}
+	}
+	ft_cargo_format_free(lines, nl);
+	return *text ? 0 : -ENOMEM;
+}
+
+/* Can the selection be passed to cargo / nextest?  (cargo_text's errors) */
+static int cargo_check(const struct ft_selection *sel, enum fmt fmt, char *why, size_t whylen)
+{
+	char *text = NULL;
+	int rc = cargo_text(sel, fmt, &text, why, whylen);
+
+	free(text);
+	return rc;
+}
+
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
 {
+	if (o->fmt == FMT_CARGO || o->fmt == FMT_NEXTEST) {
+		char *text = NULL, why[512];
+		if (cargo_text(sel, o->fmt, &text, why, sizeof(why)) >= 0)
+			fputs(text, stdout);
+		free(text);
+		return;
+	}
 	if (o->fmt == FMT_JSON) {
 		print_json(sel, complete);
 		return;
@@ -469,6 +552,8 @@ struct news {
 	char **files;          /* node ids, go import paths, or the recorded runners' new tests */
 	size_t nfiles;
 	struct ft_jest_list jest;
+	char **cargo;          /* cargo or nextest ids */
+	size_t ncargo;
 	char why[1024];
 };
 
@@ -479,6 +564,7 @@ static void news_release(struct news *n)
 	for (size_t i = 0; i < n->nfiles; i++)
 		free(n->files[i]);
 	free(n->files);
+	ft_cargo_format_free(n->cargo, n->ncargo);
 }
 
 static int news_add(struct news *n, const char *prefix, const char *name)
@@ -738,6 +824,36 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 		names = n->files;
 		nn = n->nfiles;
+	} else if (o->fmt == FMT_CARGO) {
+		struct ft_cargo_meta m;
+		if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`cargo metadata` failed here (%s): new cargo "
+				 "test targets cannot be found; run `ftrace affected --format cargo` in "
+				 "the workspace", ft_strerror(rc));
+			return rc;
+		}
+		rc = ft_cargo_format_all(&m, &n->cargo, &n->ncargo);
+		ft_cargo_meta_release(&m);
+		if (rc < 0)
+			return rc;
+		names = n->cargo;
+		nn = n->ncargo;
+	} else if (o->fmt == FMT_NEXTEST) {
+		/* only nextest's list knows a new test function */
+		if ((rc = ft_cargo_format_nextest_list(NULL, &n->cargo, &n->ncargo)) < 0) {
+			snprintf(n->why, sizeof(n->why), "`cargo nextest list --message-format json` "
+				 "failed here (%s): new tests cannot be found; run `ftrace affected "
+				 "--format nextest` in the workspace, with cargo-nextest installed",
+				 ft_strerror(rc));
+			return rc;
+		}
+		if (!n->ncargo) {
+			snprintf(n->why, sizeof(n->why), "`cargo nextest list` lists no tests here: "
+				 "new tests cannot be found");
+			return FT_EFORMAT;
+		}
+		names = n->cargo;
+		nn = n->ncargo;
 	} else {
 		if ((rc = recorded_runner_tests(st, n)) < 0)
 			return rc;
@@ -762,7 +878,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		}
 	}
 	ft_selection_free(all);
-	if (names != n->files && names != n->jest.ids)
+	if (names != n->files && names != n->jest.ids && names != n->cargo)
 		free(names);
 	return rc;
 }
@@ -854,6 +970,9 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = FT_EXIT_SOFTWARE;
 	} else if ((rc = add_new_tests(&o, st, sel, &news)) < 0) {
 		status = unknown(&o, st, "%s", news.why);
+	} else if ((o.fmt == FMT_CARGO || o.fmt == FMT_NEXTEST) &&
+		   (rc = cargo_check(sel, o.fmt, news.why, sizeof(news.why))) < 0) {
+		status = unknown(&o, st, "%s", rc == FT_EFORMAT ? news.why : ft_strerror(rc));
 	} else {
 		print_tests(sel, &o, 1);
 		status = FT_EXIT_OK;

@@ -61,6 +61,10 @@ static const char usage_text[] =
 "      make ARGS check TESTS=\"a b\" with the affected and new TESTS entries\n"
 "  go test (CMD is `go test [-flag=value...] ./...`): go test FLAGS PKG...\n"
 "      with the affected and new packages (docs/go.md)\n"
+"  cargo test (CMD is `cargo test [OPTS]`): cargo test -p PKG --lib --test T\n"
+"      ... with the affected and new test targets (docs/cargo.md)\n"
+"  cargo nextest run (CMD is `cargo nextest run [OPTS]`): cargo nextest run\n"
+"      -E '(binary_id(=B) & test(=T)) | ...' with the affected and new tests\n"
 "      (each runs as given when it already chooses its tests)\n"
 "  any other CMD is one test (named NAME, else by its command line): it runs\n"
 "      when that test is affected or was never recorded.\n"
@@ -420,6 +424,8 @@ int ft_cmd_test(int argc, char **argv)
 			ft_cmd_error("test: running all tests: %s", why);
 		else if (!quiet)
 			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
+		if (rc == FT_RUNNER_PLAN_NARROWED && why[0])
+			ft_cmd_error("test: %s", why); /* a superset (cargo) */
 		if (narrowed)
 			cmd = narrowed;
 	} else {

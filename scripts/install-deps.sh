@@ -75,3 +75,5 @@ fi
 bash "$(dirname "${BASH_SOURCE[0]}")/install-node.sh"
 # Go, for the go test runner's tests (docs/go.md).
 bash "$(dirname "${BASH_SOURCE[0]}")/install-go.sh"
+# Rust and cargo-nextest for the cargo tests (scripts/install-rust.sh).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-rust.sh"

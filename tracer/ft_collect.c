@@ -226,6 +226,7 @@ struct walk {
 	int stat_type_only;/* the region is a runner image's own (see below) */
 	int runner;        /* that image's enum ft_runner_kind */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
+	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
 	int rc;
 };
 
@@ -238,13 +239,29 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_SYMLINK_DST;
 }
 
-/* type_only: the record comes from a runner's own image, whose successful
- * stats and listings are only about which tests exist (see on_record): they
- * count as "exists in some form" (FT_WANT_TYPE), not as content.  2: a
- * runner's scan of the tree (FT_CONTEXT_SCAN), whose reads count so too. */
+enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4 };
+
+/* Does a successful access with these flags count as the path's type only?
+ * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
+ * stat); FT__TYPE_SCAN: a runner's scan of the tree (FT_CONTEXT_SCAN),
+ * whose stats, listings and reads all count so. */
+static int as_type(int type_only, uint32_t f)
+{
+	const uint32_t st = FT_AC_STAT | FT_AC_NOFOLLOW;
+
+	if (type_only & FT__TYPE_SCAN)
+		return !(f & ~(st | FT_AC_LIST | FT_AC_READ));
+	if ((type_only & FT__TYPE_STAT) && !(f & ~st))
+		return 1;
+	return (type_only & FT__TYPE_LIST) && (f & FT_AC_LIST) && !(f & ~(st | FT_AC_LIST));
+}
+
+/* type_only (FT__TYPE_*): the record comes from a runner's own image, whose
+ * successful stats and listings are only about which tests exist (see
+ * on_record): they count as "exists in some form" (FT_WANT_TYPE), not as
+ * content. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
-	uint32_t only = FT_AC_STAT | FT_AC_NOFOLLOW | FT_AC_LIST | (type_only == 2 ? FT_AC_READ : 0);
 	uint32_t path;
 	struct ft_acc *a;
 	uint32_t mut = r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE);
@@ -257,7 +274,7 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
-	if (type_only && !r->err && !(r->flags & ~only)) {
+	if (!r->err && as_type(type_only, r->flags)) {
 		a->want |= FT_WANT_TYPE;
 		return 0;
 	}
@@ -302,6 +319,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		w->stat_type_only = 0;
 		w->runner = 0;
 		w->scan = 0;
+		w->build_work = 0;
 		if (c->ptree) {
 			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
 			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
@@ -317,7 +335,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			 * --format node` (removed ones cannot run); as a listing,
 			 * adding d.test.js would select every test.
 			 * NEEDSWORK: node --watch decides from mtimes. */
-			w->stat_type_only = p && p->runner;
+			w->stat_type_only = p && p->runner ? FT__TYPE_STAT | FT__TYPE_LIST : 0;
+			/* cargo's own stats are its freshness check: of the
+			 * sources every test now depends on by dep-info (left
+			 * out below), and of build.rs and rerun-if-changed
+			 * files, which stay content (docs/cargo.md) */
+			if (p && p->runner == FT_RUNNER_CARGO)
+				w->stat_type_only = FT__TYPE_LIST;
+			w->build_work = p && p->build_work;
 			w->runner = p ? p->runner : 0;
 		}
 	}
@@ -339,13 +364,18 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	} else {
 		eff = w->cur;
 	}
+	/* Build work's stats and reads of a source that each cargo test
+	 * depends on through dep-info: not the prelude's (every test's). */
+	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
+	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
+		return 0;
 	switch (r->type) {
 	case FT_REC_ACCESS:
 		/* jest with -i runs test files in its own image: their
 		 * stats and listings are the tests' own, as content.  Its
 		 * haste map scan (docs/jest.md) is flagged instead. */
-		rc = on_access(c, eff, r, w->scan ? 2 : w->stat_type_only &&
-				!(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test));
+		rc = on_access(c, eff, r, w->scan ? FT__TYPE_SCAN :
+				(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only);
 		break;
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:

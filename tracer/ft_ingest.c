@@ -109,7 +109,7 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 		return 1;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return 1;
-	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(char *); i++)
+	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(g->col.ptree->bookkeeping[0]); i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
 			return 1;
 	if (ft_ptree_is_own_file(g->col.ptree, p, len))
@@ -469,7 +469,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 {
 	struct ingest g = { .in = in, .st = st };
 	struct ft_ptree tree = FT_PTREE_INIT;
-	struct ft_runner_env renv = { in->repo_top, in->wstatus, in->t0_ns };
+	struct ft_runner_env renv = { in->repo_top, in->wstatus, in->t0_ns, in->run_dir };
 	struct ft_run_info run = in->run;
 	int64_t run_id;
 	char cwd[PATH_MAX], *runners_json = NULL;

@@ -371,6 +371,7 @@ void ft_ptree_release(struct ft_ptree *t)
 	for (size_t i = 0; i < sizeof(t->bookkeeping) / sizeof(t->bookkeeping[0]); i++)
 		free(t->bookkeeping[i]);
 	ft_go_deps_free(t->go);
+	ft_map_release(&t->build_srcs);
 	free(t->index);
 	ft_map_release(&t->files);
 	memset(t, 0, sizeof(*t));

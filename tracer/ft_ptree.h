@@ -48,12 +48,25 @@ struct ft_ptree_proc {
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
 	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
 	long test;           /* index into tests[], -1 none */
+	int build_work;      /* cargo/rustc/rustdoc outside any test: its accesses
+			      * of build_srcs are left out (ft_runner_cargo.h) */
 };
 
 struct ft_ptree_test {
 	char *id;
 	const char *runner;  /* "ctest", "node" */
 	int outcome;         /* enum ft_outcome */
+};
+
+/* Which runner's own state dir each bookkeeping slot holds. */
+enum ft_bookkeeping {
+	FT_BK_CTEST,          /* <build>/Testing/Temporary */
+	FT_BK_NPM,            /* npm's debug logs */
+	FT_BK_GOCACHE,
+	FT_BK_GOMODCACHE,
+	FT_BK_GOTELEMETRY,    /* GOTELEMETRYDIR */
+	FT_BK_CARGO_TARGET,   /* cargo's target directory */
+	FT_BK__COUNT
 };
 
 struct ft_ptree {
@@ -63,12 +76,12 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[5];         /* runners' own state dirs (ctest's
-				       * <build>/Testing/Temporary, npm's
-				       * logs, Go's GOCACHE, GOMODCACHE and
-				       * GOTELEMETRYDIR),
-				       * not dependencies; or NULL */
+	char *bookkeeping[FT_BK__COUNT]; /* runners' own state dirs (enum
+				       * ft_bookkeeping), not dependencies; or NULL */
 	struct ft_go_deps *go;        /* go test's package sources (ft_runner_go.h), or NULL */
+	struct ft_map build_srcs;     /* sources that build work (build_work
+				       * images) stats and reads: each cargo
+				       * test depends on its own instead */
 	char **own_files;             /* runners' own files (Automake's .log,
 				       * .trs, test-suite.log): absolute,
 				       * sorted after ft_runner_apply */

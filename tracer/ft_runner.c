@@ -21,6 +21,7 @@
 #include "ft_runner_automake.h"
 #include "ft_spawn.h"
 #include "ft_runner_go.h"
+#include "ft_runner_cargo.h"
 
 
 static void free_argv(char **v)
@@ -157,6 +158,10 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 		if (argc > 1 && (!strcmp(base(argv[1]), "jest") || !strcmp(base(argv[1]), "jest.js")))
 			return FT_RUNNER_JEST;
 	}
+	if (argc > 0 && ft_cargo_is_test(argv, argc))
+		return FT_RUNNER_CARGO;
+	if (argc > 0 && ft_cargo_is_nextest(argv, argc))
+		return FT_RUNNER_NEXTEST;
 	return 0;
 }
 
@@ -278,6 +283,10 @@ static int passes_failure_on(const struct ft_ptree_proc *p)
 	if ((!strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash")) && p->argc == 3 &&
 	    !strcmp(p->argv[1], "-c"))
 		return !strpbrk(p->argv[2], ";&|\n`()<>");
+	/* cargo exits with the status of what it ran: `cargo nextest run`
+	 * runs cargo-nextest, rustup's cargo proxy execs cargo */
+	if (!strcmp(b, "cargo"))
+		return 1;
 	/* the first word after npm that is not an option */
 	for (int k = npm_word(p) + 1; k > 0 && k < p->argc; k++) {
 		if (p->argv[k][0] == '-')
@@ -396,6 +405,7 @@ static char *ctest_bookkeeping(const struct ft_ptree_proc *r)
 int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		    const struct ft_ctest_list *ctest)
 {
+	struct ft_cargo_run cargo = FT_CARGO_RUN_INIT;
 	struct ft_ctest_list loaded = { 0 };
 	const struct ft_ctest_list *cl = ctest;
 	size_t *runner_of = NULL;
@@ -411,8 +421,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		if (!p->exe && !p->argv && p->parent != FT_PTREE_NONE && p->parent < i &&
 		    t->procs[p->parent].pid == p->pid && t->procs[p->parent].ppid == p->ppid)
 			p->runner = t->procs[p->parent].runner;
-		if (!t->bookkeeping[1] && is_npm(p))
-			t->bookkeeping[1] = npm_logs();
+		if (!t->bookkeeping[FT_BK_NPM] && is_npm(p))
+			t->bookkeeping[FT_BK_NPM] = npm_logs();
 	}
 	for (size_t i = 0; i < t->n && rc >= 0; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
@@ -432,8 +442,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			if (k >= 0)
 				rc = ft_automake_own_files(t, p);
 		} else if (t->procs[r].runner == FT_RUNNER_CTEST) {
-			if (!t->bookkeeping[0])
-				t->bookkeeping[0] = ctest_bookkeeping(&t->procs[r]);
+			if (!t->bookkeeping[FT_BK_CTEST])
+				t->bookkeeping[FT_BK_CTEST] = ctest_bookkeeping(&t->procs[r]);
 			if (!cl && !tried) {
 				tried = 1;
 				/* NEEDSWORK: run where ftrace runs, not where
@@ -468,6 +478,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 			if (id)
 				k = ft_ptree_test(t, id, "go");
 			free(id);
+		} else if (t->procs[r].runner == FT_RUNNER_CARGO || t->procs[r].runner == FT_RUNNER_NEXTEST) {
+			k = ft_cargo_name(&cargo, t, &t->procs[r], p);
 		}
 		if (k < -1)
 			rc = (int)k;
@@ -492,6 +504,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	}
 	ft_ptree_inherit(t);
 	ft_ptree_own_files_done(t);
+	if (rc >= 0)
+		rc = ft_cargo_finish(&cargo, t, env->run_dir);
 	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {
 		const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
 		int ok = WIFEXITED(env->wstatus) && WEXITSTATUS(env->wstatus) == 0;
@@ -512,6 +526,8 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		else if (r->runner == FT_RUNNER_CTEST && ctest_failed_log(ctest_dir(r), env->t0_ns, &failed))
 			t->tests[k].outcome = listed(failed, t->tests[k].id) ? FT_OUTCOME_FAILED
 									   : FT_OUTCOME_PASSED;
+		else if (ft_cargo_passed_before_failure(t, runner_of, k))
+			t->tests[k].outcome = FT_OUTCOME_PASSED;
 		free(failed);
 	}
 	free(runner_of);
@@ -519,5 +535,6 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		free(real0[j]);
 	free(real0);
 	ft_ctest_list_release(&loaded);
+	ft_cargo_release(&cargo);
 	return rc;
 }

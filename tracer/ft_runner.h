@@ -14,6 +14,8 @@
  *    (the haste map crawl) count as types.
  *  - go test: a direct child of a `go test` image whose argv[0] ends in
  *    `.test` is its package's test, named by import path (ft_runner_go.h).
+ *  - cargo test, cargo nextest run: ft_runner_cargo.h (one test per test
+ *    target, resp. per test function; dependencies from rustc's dep-info).
  * An image whose argv was cut short never matches.  Unmatched runner
  * children stay in the prelude, which every test of the run depends on.
  *
@@ -43,12 +45,15 @@ enum ft_runner_kind {
 	FT_RUNNER_JEST = 3,
 	FT_RUNNER_AUTOMAKE = 4,  /* `make check` (ft_runner_cmd_kind only: no runner image) */
 	FT_RUNNER_GO = 5,        /* go test (ft_runner_go.h) */
+	FT_RUNNER_CARGO = 6,     /* cargo test (ft_runner_cargo.h) */
+	FT_RUNNER_NEXTEST = 7,   /* cargo nextest run (ft_runner_cargo.h) */
 };
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */
 	int wstatus;             /* the run's wait status */
 	int64_t t0_ns;           /* CLOCK_REALTIME before the run */
+	const char *run_dir;     /* cargo writes its tests' dep-info records here; or NULL */
 };
 
 /* One ctest test: its name and command (argv[0] resolved by ctest). */

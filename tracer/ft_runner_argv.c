@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft_cargo_plan.h"
 #include "ft_error.h"
 #include "ft_format.h"
 #include "ft_runner.h"
@@ -418,8 +419,12 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 		return plan_automake(cmd, sel, all, out, nselected, why, whylen);
 	case FT_RUNNER_GO:
 		return plan_go(cmd, sel, all, out, nselected, why, whylen);
+	case FT_RUNNER_CARGO:
+	case FT_RUNNER_NEXTEST:
+		return ft_cargo_plan(cmd, ft_runner_cmd_kind(cmd), sel, all, out, nselected, why, whylen);
 	default:
-		snprintf(why, whylen, "not a ctest, node --test, jest, Automake `make check` or go test command");
+		snprintf(why, whylen, "not a ctest, node --test, jest, Automake `make check`, go test, "
+			 "cargo test or cargo nextest run command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 }

@@ -490,13 +490,13 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources)
 	/* Go's content-addressed caches are never a test's input */
 	{
 		const char *go = t->procs[first_go].exe ? t->procs[first_go].exe : "go";
-		if (!t->bookkeeping[2])
-			t->bookkeeping[2] = go_env(go, "GOCACHE");
-		if (!t->bookkeeping[3])
-			t->bookkeeping[3] = go_env(go, "GOMODCACHE");
+		if (!t->bookkeeping[FT_BK_GOCACHE])
+			t->bookkeeping[FT_BK_GOCACHE] = go_env(go, "GOCACHE");
+		if (!t->bookkeeping[FT_BK_GOMODCACHE])
+			t->bookkeeping[FT_BK_GOMODCACHE] = go_env(go, "GOMODCACHE");
 		/* usage counters every go tool bumps (mapped, written) */
-		if (!t->bookkeeping[4])
-			t->bookkeeping[4] = go_env(go, "GOTELEMETRYDIR");
+		if (!t->bookkeeping[FT_BK_GOTELEMETRY])
+			t->bookkeeping[FT_BK_GOTELEMETRY] = go_env(go, "GOTELEMETRYDIR");
 	}
 	if (!sources)
 		return 0;

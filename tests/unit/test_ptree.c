@@ -157,7 +157,7 @@ static void test_ptree__ctest_children_are_tests(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
-	struct ft_runner_env env = { "/nowhere", 0 /* exited 0 */, 0 };
+	struct ft_runner_env env = { "/nowhere", 0 /* exited 0 */, 0, NULL };
 
 	ctest_tree(&t, "y.txt");
 	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
@@ -173,7 +173,7 @@ static void test_ptree__ctest_children_are_tests(void **state)
 		assert_int_equal(t.tests[i].outcome, FT_OUTCOME_PASSED);
 		assert_string_equal(t.tests[i].runner, "ctest");
 	}
-	assert_non_null(t.bookkeeping[0]);
+	assert_non_null(t.bookkeeping[FT_BK_CTEST]);
 	ft_ptree_release(&t);
 	ft_ctest_list_release(&l);
 }
@@ -182,7 +182,7 @@ static void test_ptree__ctest_args_must_match(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 
 	ctest_tree(&t, "z.txt");  /* not beta's argument */
 	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
@@ -197,7 +197,7 @@ static void test_ptree__failed_run_fails_every_test(void **state)
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
 	/* exit 8, and no LastTestsFailed.log in "." written after t0 */
-	struct ft_runner_env env = { "/nowhere", 8 << 8, INT64_MAX };
+	struct ft_runner_env env = { "/nowhere", 8 << 8, INT64_MAX, NULL };
 
 	ctest_tree(&t, "y.txt");
 	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
@@ -211,7 +211,7 @@ static void test_ptree__runner_not_on_top_fails(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 	char a[PATH_MAX + 64];
 
 	/* `sh -c 'ctest; true'`: the run's 0 is not ctest's */
@@ -230,7 +230,7 @@ static void test_ptree__runner_not_on_top_fails(void **state)
 static void test_ptree__npm_script_passes_status_on(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
-	struct ft_runner_env env = { dir, 0, 0 };
+	struct ft_runner_env env = { dir, 0, 0, NULL };
 	char a[PATH_MAX + 64];
 
 	/* ftrace run -- npm test: env execs node npm-cli, which runs
@@ -247,7 +247,7 @@ static void test_ptree__npm_script_passes_status_on(void **state)
 	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
 	assert_string_equal(test_of(&t, "r-5"), "a.test.js");
 	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_PASSED);
-	assert_non_null(t.bookkeeping[1]);  /* npm's logs */
+	assert_non_null(t.bookkeeping[FT_BK_NPM]);  /* npm's logs */
 	ft_ptree_release(&t);
 
 	/* the same under `npm exec` (not known to pass failures on): failed */
@@ -279,7 +279,7 @@ static void test_ptree__a_test_that_is_a_runner(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l;
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 	char json[PATH_MAX + 256], a[PATH_MAX + 64];
 
 	/* add_test(NAME nested COMMAND ctest --build-and-test ...) */
@@ -303,7 +303,7 @@ static void test_ptree__same_command_twice_matches_neither(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l;
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 	char json[2 * PATH_MAX + 256], a[PATH_MAX + 64];
 
 	snprintf(json, sizeof(json), "{\"tests\":[{\"name\":\"one\",\"command\":[\"%s\",\"x.txt\"]},"
@@ -324,7 +324,7 @@ static void test_ptree__cut_argv_never_matches(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 	char a[PATH_MAX + 64];
 
 	snprintf(a, sizeof(a), "%s%cx.txt", prog, '\0');
@@ -342,7 +342,7 @@ static void test_ptree__script_run_by_its_interpreter(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l = two_tests();
-	struct ft_runner_env env = { "/nowhere", 0, 0 };
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
 	char a[PATH_MAX + 64];
 
 	/* a #! script: the kernel runs "interpreter script args" */
@@ -359,7 +359,7 @@ static void test_ptree__script_run_by_its_interpreter(void **state)
 static void test_ptree__node_test_files(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
-	struct ft_runner_env env = { dir, 0, 0 };
+	struct ft_runner_env env = { dir, 0, 0, NULL };
 	char a[PATH_MAX + 64], b[PATH_MAX + 64];
 
 	snprintf(a, sizeof(a), "/usr/bin/node %s", jsfile);
@@ -414,7 +414,7 @@ static void test_ptree__jest_kinds(void **state)
 static void test_ptree__jest_image_continued(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
-	struct ft_runner_env env = { dir, 0, 0 };
+	struct ft_runner_env env = { dir, 0, 0, NULL };
 
 	add(&t, "r-1-0", 1, 0, 10, "/usr/bin/node", "node /r/node_modules/.bin/jest -w 2",
 	    FT_BACKEND_PRELOAD);

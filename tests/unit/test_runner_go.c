@@ -155,7 +155,7 @@ static void test_runner_go__tree_of_a_go_test_run(void **state)
 {
 	char run[PATH_MAX + 16], pa[PATH_MAX + 16], pb[PATH_MAX + 16], f[PATH_MAX + 64];
 	struct ft_ptree t = FT_PTREE_INIT;
-	struct ft_runner_env env = { dir, 0, 0 };
+	struct ft_runner_env env = { dir, 0, 0, NULL };
 	const struct ft_ptree_proc *p;
 
 	sub("mod");

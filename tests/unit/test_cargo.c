@@ -1,0 +1,186 @@
+/*
+ * test_cargo.c - cargo's pieces that need no cargo: rustc dep-info parsing
+ * (tracer/ft_depinfo.c), `cargo metadata` parsing and test ids
+ * (tracer/ft_cargo_meta.c), the command-line recognisers
+ * (tracer/ft_runner_cargo.c) and the output formats
+ * (tracer/ft_cargo_format.c).  The real runs are t8020, t8021, t8030.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_cargo_format.h"
+#include "ft_cargo_meta.h"
+#include "ft_depinfo.h"
+#include "ft_error.h"
+#include "ft_runner_cargo.h"
+
+static void test_cargo__depinfo(void **state)
+{
+	char tmpl[] = "/tmp/ft-depinfo.XXXXXX";
+	int fd = mkstemp(tmpl);
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	static const char text[] =
+		"/w/target/debug/deps/cfx-1.d: cfx/src/lib.rs cfx/src/a\\ b.rs /abs/x.rs\n"
+		"\n"
+		"/w/target/debug/deps/libcfx-1.rlib: cfx/src/lib.rs cfx/src/a\\ b.rs /abs/x.rs\n"
+		"\n"
+		"cfx/src/lib.rs:\n"
+		"# env-dep:CARGO_PKG_NAME=cfx\n";
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), 0);
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.first, "/w/cfx/src/lib.rs");
+	assert_string_equal(d.srcs[1], "/w/cfx/src/a b.rs");
+	assert_string_equal(d.srcs[2], "/abs/x.rs");
+	assert_true(d.is_lib);
+	ft_depinfo_release(&d);
+	unlink(tmpl);
+	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), -ENOENT);
+}
+
+static void test_cargo__metadata(void **state)
+{
+	static const char json[] =
+		"{\"packages\":[{\"name\":\"cfx\",\"id\":\"p1\",\"manifest_path\":\"/w/cfx/Cargo.toml\","
+		"\"targets\":[{\"name\":\"cfx\",\"kind\":[\"lib\"],\"src_path\":\"/w/cfx/src/lib.rs\","
+		"\"test\":true,\"doctest\":true},{\"name\":\"a\",\"kind\":[\"test\"],"
+		"\"src_path\":\"/w/cfx/tests/a.rs\",\"test\":true,\"doctest\":false},"
+		"{\"name\":\"cfx\",\"kind\":[\"bin\"],\"src_path\":\"/w/cfx/src/main.rs\",\"test\":true}]},"
+		"{\"name\":\"h\",\"id\":\"p2\",\"manifest_path\":\"/w/h/Cargo.toml\",\"targets\":[]},"
+		"{\"name\":\"z\",\"id\":\"p3\",\"manifest_path\":\"/w/z/Cargo.toml\",\"targets\":[]}],"
+		"\"workspace_members\":[\"p1\",\"p2\"],\"workspace_root\":\"/w\","
+		"\"target_directory\":\"/w/target\",\"resolve\":{\"nodes\":["
+		"{\"id\":\"p1\",\"dependencies\":[\"p2\"]},{\"id\":\"p2\",\"dependencies\":[]},"
+		"{\"id\":\"p3\",\"dependencies\":[\"p1\"]}]}}";
+	struct ft_cargo_meta m;
+	unsigned char reach[3];
+	size_t pi, ti;
+	char *id, **ids;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ft_cargo_meta_parse(&m, json, sizeof(json) - 1), 0);
+	assert_int_equal(m.n, 3);
+	assert_true(m.pkgs[0].member && m.pkgs[1].member && !m.pkgs[2].member);
+	assert_int_equal(ft_cargo_meta_find_src(&m, "/w/cfx/src/main.rs", &pi, &ti), 0);
+	id = ft_cargo_test_id(&m.pkgs[pi], &m.pkgs[pi].targets[ti]);
+	assert_string_equal(id, "cfx/bin/cfx");
+	free(id);
+	id = ft_cargo_binary_id(&m.pkgs[pi], &m.pkgs[pi].targets[ti]);
+	assert_string_equal(id, "cfx::bin/cfx");
+	free(id);
+	id = ft_cargo_binary_id(&m.pkgs[0], &m.pkgs[0].targets[1]);
+	assert_string_equal(id, "cfx::a");
+	free(id);
+	ft_cargo_meta_closure(&m, 0, reach);
+	assert_true(reach[0] && reach[1] && !reach[2]);
+	assert_int_equal(ft_cargo_format_all(&m, &ids, &n), 0);
+	assert_int_equal(n, 4); /* cfx/lib cfx/doc cfx/test/a cfx/bin/cfx */
+	assert_string_equal(ids[0], "cfx/lib");
+	assert_string_equal(ids[1], "cfx/doc");
+	ft_cargo_format_free(ids, n);
+	ft_cargo_meta_release(&m);
+	/* --no-deps output has no resolve graph: refused, never "no deps" */
+	assert_int_equal(ft_cargo_meta_parse(&m, "{\"packages\":[],\"workspace_root\":\"/w\","
+					     "\"target_directory\":\"/t\",\"resolve\":null}", 70),
+			 FT_EFORMAT);
+	assert_int_equal(ft_cargo_meta_parse(&m, "[", 1), FT_EFORMAT);
+}
+
+static void test_cargo__commands(void **state)
+{
+	char *a[] = { "cargo", "+nightly", "--config", "x=1", "test", "--lib", NULL };
+	char *b[] = { "/r/bin/cargo", "build", "--tests", NULL };
+	char *c[] = { "cargo", "nextest", "run", NULL };
+	char *d[] = { "/r/cargo-nextest", "nextest", "run", "--workspace", NULL };
+	char *e[] = { "cargo", "t", NULL };
+
+	(void)state;
+	assert_true(ft_cargo_is_test(a, 6));
+	assert_false(ft_cargo_is_test(b, 3));
+	assert_true(ft_cargo_is_test(e, 2));
+	assert_false(ft_cargo_is_test(c, 3));
+	assert_true(ft_cargo_is_nextest(c, 3));
+	assert_true(ft_cargo_is_nextest(d, 4));
+	assert_false(ft_cargo_is_nextest(a, 6));
+}
+
+static void test_cargo__format_lines(void **state)
+{
+	const char *ids[] = { "cfx/test/b", "cfx-helper/lib", "cfx/doc", "cfx/lib", "cfx/bin/cfx" };
+	const char *one[] = { "cfx/test/b", "cfx/lib" };
+	const char *bad_ids[] = { "cfx/lib", "tests/test_x.py::test_y" };
+	const char *bad = NULL;
+	char **lines, **argv;
+	size_t n;
+	int superset;
+
+	(void)state;
+	assert_int_equal(ft_cargo_format_lines(ids, 5, &lines, &n, &bad), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(lines[0], "-p cfx --test b --lib --bin cfx");
+	assert_string_equal(lines[1], "-p cfx --doc");
+	assert_string_equal(lines[2], "-p cfx-helper --lib");
+	ft_cargo_format_free(lines, n);
+	assert_int_equal(ft_cargo_format_lines(ids, 0, &lines, &n, &bad), 0);
+	assert_int_equal(n, 0);
+	ft_cargo_format_free(lines, n);
+	assert_int_equal(ft_cargo_format_lines(bad_ids, 2, &lines, &n, &bad), FT_EFORMAT);
+	assert_string_equal(bad, "tests/test_x.py::test_y");
+
+	assert_int_equal(ft_cargo_format_argv(one, 2, &argv, &n, &superset, &bad), 0);
+	assert_int_equal(n, 5);
+	assert_false(superset);
+	assert_string_equal(argv[0], "-p");
+	assert_string_equal(argv[2], "--test");
+	assert_string_equal(argv[4], "--lib");
+	ft_cargo_format_free(argv, n);
+	assert_int_equal(ft_cargo_format_argv(ids, 5, &argv, &n, &superset, &bad), 0);
+	assert_true(superset);
+	assert_int_equal(n, 4); /* -p cfx -p cfx-helper */
+	assert_string_equal(argv[3], "cfx-helper");
+	ft_cargo_format_free(argv, n);
+}
+
+static void test_cargo__format_nextest(void **state)
+{
+	const char *ids[] = { "cfx::a a_data", "cfx tests::odd),/\\name" };
+	const char *bad_ids[] = { "cfx/lib" };
+	const char *bad = NULL;
+	char *expr;
+
+	(void)state;
+	assert_int_equal(ft_cargo_format_nextest(ids, 2, &expr, &bad), 0);
+	assert_string_equal(expr, "(binary_id(=cfx::a) & test(=a_data)) | "
+				  "(binary_id(=cfx) & test(=tests::odd\\)\\,\\/\\\\name))");
+	free(expr);
+	assert_int_equal(ft_cargo_format_nextest(ids, 0, &expr, &bad), 0);
+	assert_null(expr);
+	assert_int_equal(ft_cargo_format_nextest(bad_ids, 1, &expr, &bad), FT_EFORMAT);
+	assert_string_equal(bad, "cfx/lib");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cargo__depinfo),
+		cmocka_unit_test(test_cargo__metadata),
+		cmocka_unit_test(test_cargo__commands),
+		cmocka_unit_test(test_cargo__format_lines),
+		cmocka_unit_test(test_cargo__format_nextest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

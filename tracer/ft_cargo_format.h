@@ -1,0 +1,49 @@
+/*
+ * ft_cargo_format.h - selections in cargo's and cargo-nextest's own syntax
+ * (`ftrace affected --format cargo|nextest`, `ftrace test -- cargo test`),
+ * and the tests they would run that were never recorded (docs/cargo.md).
+ *
+ *  - cargo: one line of `cargo test` arguments per package, `-p PKG --lib
+ *    --bin B --test T --example E --bench X`, and a line `-p PKG --doc` of
+ *    its own for doc-tests (cargo cannot mix --doc with other targets).
+ *  - nextest: one filterset for `cargo nextest run -E`, matching exactly
+ *    the given tests: `(binary_id(=B) & test(=T)) | ...`, names escaped.
+ *  - With no test, there is NO output: `cargo test` and `cargo nextest
+ *    run` without a filter run everything (the empty-set pitfall).
+ *  - An id that is not a cargo (resp. nextest) id cannot be expressed:
+ *    FT_EFORMAT, with *bad naming it; the caller must not print less.
+ *
+ * Ownership: returned vectors and strings are malloc'd; the caller frees
+ * (ft_cargo_format_free for vectors).
+ */
+#ifndef FT_CARGO_FORMAT_H
+#define FT_CARGO_FORMAT_H
+
+#include <stddef.h>
+
+struct ft_cargo_meta;
+
+/* Argument lines for ids[0..n). */
+int ft_cargo_format_lines(const char *const *ids, size_t n, char ***lines, size_t *nlines,
+			  const char **bad);
+
+/* The same selection as ONE `cargo test` argument vector, appended to
+ * nothing: exact when one line would do; otherwise `-p A -p B` (every
+ * target of those packages: a superset) and *superset set to 1. */
+int ft_cargo_format_argv(const char *const *ids, size_t n, char ***argv, size_t *nargv,
+			 int *superset, const char **bad);
+
+/* The nextest filterset for ids[0..n) ("BINARY_ID TEST_NAME"); NULL when n == 0. */
+int ft_cargo_format_nextest(const char *const *ids, size_t n, char **out, const char **bad);
+
+/* Every cargo test id `cargo test` runs in the workspace of `m` (members'
+ * test targets, and doc-tests of libraries). */
+int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n);
+
+/* Every nextest test id, from `cargo nextest list --message-format json`
+ * run here (`args`: extra arguments, or NULL).  FT_EFORMAT if it fails. */
+int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n);
+
+void ft_cargo_format_free(char **v, size_t n);
+
+#endif

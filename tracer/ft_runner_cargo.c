@@ -1,0 +1,502 @@
+/*
+ * ft_runner_cargo.c - see ft_runner_cargo.h and docs/cargo.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "ft_depinfo.h"
+#include "ft_error.h"
+#include "ft_ptree.h"
+#include "ft_record.h"
+#include "ft_recwrite.h"
+#include "ft_runner.h"
+#include "ft_runner_cargo.h"
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+/* cargo's options before the subcommand that take a separate value */
+static int takes_value(const char *a)
+{
+	return !strcmp(a, "-C") || !strcmp(a, "--config") || !strcmp(a, "-Z") ||
+	       !strcmp(a, "--color") || !strcmp(a, "--manifest-path");
+}
+
+/* index of cargo's subcommand word, or -1 */
+static int subcommand(char *const *argv, int argc)
+{
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '+')
+			continue; /* rustup's +toolchain */
+		if (argv[i][0] == '-') {
+			if (takes_value(argv[i]))
+				i++;
+			continue;
+		}
+		return i;
+	}
+	return -1;
+}
+
+int ft_cargo_is_test(char *const *argv, int argc)
+{
+	int s;
+
+	if (argc < 2 || strcmp(base(argv[0]), "cargo"))
+		return 0;
+	s = subcommand(argv, argc);
+	return s > 0 && (!strcmp(argv[s], "test") || !strcmp(argv[s], "t"));
+}
+
+int ft_cargo_is_nextest(char *const *argv, int argc)
+{
+	int s;
+
+	/* `cargo nextest run`: cargo starts cargo-nextest, which runs them */
+	if (argc > 2 && !strcmp(base(argv[0]), "cargo") && (s = subcommand(argv, argc)) > 0 &&
+	    !strcmp(argv[s], "nextest") && s + 1 < argc &&
+	    (!strcmp(argv[s + 1], "run") || !strcmp(argv[s + 1], "r")))
+		return 1;
+	if (argc < 2 || strcmp(base(argv[0]), "cargo-nextest"))
+		return 0;
+	/* `cargo-nextest nextest run ...`, as cargo starts it */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "run") || !strcmp(argv[i], "r"))
+			return 1;
+	return 0;
+}
+
+static const char *arg_value(const struct ft_ptree_proc *p, const char *opt)
+{
+	size_t l = strlen(opt);
+
+	for (int i = 1; i < p->argc; i++) {
+		if (!strcmp(p->argv[i], opt) && i + 1 < p->argc)
+			return p->argv[i + 1];
+		if (!strncmp(p->argv[i], opt, l) && p->argv[i][l] == '=')
+			return p->argv[i] + l + 1;
+	}
+	return NULL;
+}
+
+/* cargo metadata, once per run, with the runner's own cargo and manifest */
+static int load(struct ft_cargo_run *c, const struct ft_ptree *t, const struct ft_ptree_proc *r)
+{
+	const char *cargo = NULL;
+
+	if (c->tried)
+		return c->loaded;
+	c->tried = 1;
+	/* the toolchain's cargo: the runner itself, or (nextest) the
+	 * `cargo test --no-run` it started, else cargo from PATH */
+	if (r->runner == FT_RUNNER_CARGO && r->exe && !strcmp(base(r->exe), "cargo"))
+		cargo = r->exe;
+	for (size_t i = 0; !cargo && i < t->n; i++)
+		if (t->procs[i].runner == FT_RUNNER_CARGO && t->procs[i].exe &&
+		    !strcmp(base(t->procs[i].exe), "cargo"))
+			cargo = t->procs[i].exe;
+	if (cargo) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%.*s/rustc", (int)(base(cargo) - cargo - 1), cargo);
+		if (access(dir, X_OK) == 0)
+			c->rustc = strdup(dir);
+	}
+	c->loaded = ft_cargo_meta_load(&c->meta, cargo, arg_value(r, "--manifest-path")) == 0;
+	return c->loaded;
+}
+
+/* `<dir>/deps/NAME-HASH` with NAME-HASH.d beside it: the dep-info path
+ * (malloc'd), else NULL */
+static char *test_binary_depinfo(const char *prog)
+{
+	const char *b = base(prog), *dash = strrchr(b, '-');
+	char *d;
+	struct stat st;
+
+	if (!prog || prog[0] != '/' || b - prog < 6 || strncmp(b - 6, "/deps/", 6) || !dash ||
+	    strlen(dash + 1) != 16)
+		return NULL;
+	if (asprintf(&d, "%s.d", prog) < 0)
+		return NULL;
+	if (stat(d, &st) < 0 || !S_ISREG(st.st_mode)) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static long add_test(struct ft_cargo_run *c, struct ft_ptree *t, const char *id,
+		     const char *runner, size_t pkg, int kind, char *depinfo)
+{
+	long k = ft_ptree_test(t, id, runner);
+
+	if (k < 0) {
+		free(depinfo);
+		return k;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->tests[i].test == k) {
+			free(depinfo);
+			return k;
+		}
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		struct ft_cargo_test *nv = realloc(c->tests, nc * sizeof(*nv));
+		if (!nv) {
+			free(depinfo);
+			return -ENOMEM;
+		}
+		c->tests = nv;
+		c->cap = nc;
+	}
+	c->tests[c->n].test = k;
+	c->tests[c->n].pkg = pkg;
+	c->tests[c->n].depinfo = depinfo;
+	c->tests[c->n].kind = kind;
+	c->tests[c->n].deps_dir = NULL;
+	c->n++;
+	return k;
+}
+
+/* rustdoc --test --crate-name N --test-run-directory DIR: PKG/doc */
+static long name_doc(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_ptree_proc *p)
+{
+	const char *crate = arg_value(p, "--crate-name"), *dir = arg_value(p, "--test-run-directory");
+	char real[PATH_MAX], pdir[PATH_MAX];
+	long hit = -1;
+	int nhit = 0;
+
+	if (!crate || !dir || !realpath(dir, real))
+		return -1;
+	for (size_t i = 0; i < c->meta.n; i++) {
+		const struct ft_cargo_pkg *pk = &c->meta.pkgs[i];
+		if (!realpath(pk->dir, pdir) || strcmp(pdir, real))
+			continue;
+		for (size_t j = 0; j < pk->ntargets; j++)
+			if (pk->targets[j].kind == FT_CARGO_LIB && !strcmp(pk->targets[j].name, crate)) {
+				hit = (long)i;
+				nhit++;
+			}
+	}
+	if (nhit != 1)
+		return -1;
+	{
+		char *id = ft_cargo_doc_id(&c->meta.pkgs[hit]);
+		long k;
+		if (!id)
+			return -ENOMEM;
+		k = add_test(c, t, id, "cargo", (size_t)hit, 0, NULL);
+		free(id);
+		/* where its libraries were built (--release: target/release/deps) */
+		for (int i = 1; k >= 0 && i < p->argc; i++) {
+			const char *v = !strcmp(p->argv[i], "-L") && i + 1 < p->argc ? p->argv[i + 1]
+				      : !strncmp(p->argv[i], "-L", 2) ? p->argv[i] + 2 : NULL;
+			for (size_t j = 0; v && !strncmp(v, "dependency=", 11) && j < c->n; j++)
+				if (c->tests[j].test == k && !c->tests[j].deps_dir &&
+				    !(c->tests[j].deps_dir = strdup(v + 11)))
+					return -ENOMEM;
+		}
+		return k;
+	}
+}
+
+long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_ptree_proc *r,
+		   const struct ft_ptree_proc *p)
+{
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	char *depinfo, *id = NULL;
+	const char *name = NULL;
+	size_t pi, ti;
+	long k;
+
+	if (!p->argv || p->argc < 1 || !load(c, t, r))
+		return -1;
+	if (r->runner == FT_RUNNER_CARGO && !strcmp(base(p->argv[0]), "rustdoc"))
+		return name_doc(c, t, p);
+	if (r->runner == FT_RUNNER_NEXTEST) {
+		name = arg_value(p, "--exact");
+		if (name && name[0] == '-')
+			name = NULL;
+		/* `BIN --exact NAME`, or `BIN NAME --exact --nocapture` (older
+		 * nextest) */
+		for (int i = 1; !name && i + 1 < p->argc; i++)
+			if (!strcmp(p->argv[i + 1], "--exact") && p->argv[i][0] != '-')
+				name = p->argv[i];
+		if (!name)
+			return -1;
+	}
+	if (!(depinfo = test_binary_depinfo(p->argv[0])))
+		return -1;
+	if (ft_depinfo_read(&d, depinfo, c->meta.workspace_root) < 0 || !d.first ||
+	    ft_cargo_meta_find_src(&c->meta, d.first, &pi, &ti) < 0) {
+		ft_depinfo_release(&d);
+		free(depinfo);
+		return -1;
+	}
+	ft_depinfo_release(&d);
+	if (r->runner == FT_RUNNER_NEXTEST) {
+		char *bin = ft_cargo_binary_id(&c->meta.pkgs[pi], &c->meta.pkgs[pi].targets[ti]);
+		if (bin && asprintf(&id, "%s %s", bin, name) < 0)
+			id = NULL;
+		free(bin);
+	} else {
+		id = ft_cargo_test_id(&c->meta.pkgs[pi], &c->meta.pkgs[pi].targets[ti]);
+	}
+	if (!id) {
+		free(depinfo);
+		return -ENOMEM;
+	}
+	k = add_test(c, t, id, r->runner == FT_RUNNER_NEXTEST ? "nextest" : "cargo", pi,
+		     c->meta.pkgs[pi].targets[ti].kind, depinfo);
+	free(id);
+	return k;
+}
+
+/* Read into `d` every `NAME-HASH.d` of `deps_dir` that builds target t
+ * of package q: for a library, one that builds a lib*.rlib/.rmeta/.so;
+ * else one whose crate root is t's.  Stale ones (an older build) are read
+ * too: a superset, never less. */
+static int add_target_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t q,
+			      const struct ft_cargo_target *t, const char *deps_dir)
+{
+	char stem[512], root[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+	int rc = 0;
+
+	(void)q;
+	snprintf(stem, sizeof(stem), "%s", t->name);
+	for (char *s = stem; *s; s++)
+		if (*s == '-')
+			*s = '_';
+	strncat(stem, "-", sizeof(stem) - strlen(stem) - 1);
+	if (!realpath(t->src_path, root))
+		snprintf(root, sizeof(root), "%s", t->src_path);
+	if (!(dir = opendir(deps_dir)))
+		return 0;
+	while (rc >= 0 && (e = readdir(dir))) {
+		struct ft_depinfo one = FT_DEPINFO_INIT;
+		size_t l = strlen(e->d_name), sl = strlen(stem);
+		char path[PATH_MAX], first[PATH_MAX];
+		int match;
+
+		if (l != sl + 16 + 2 || strncmp(e->d_name, stem, sl) || strcmp(e->d_name + l - 2, ".d"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
+		if (ft_depinfo_read(&one, path, m->workspace_root) < 0 || !one.first) {
+			ft_depinfo_release(&one);
+			continue;
+		}
+		if (t->kind == FT_CARGO_LIB)
+			match = one.is_lib;
+		else
+			match = !one.is_lib && (!strcmp(one.first, t->src_path) || !strcmp(one.first, root) ||
+						(realpath(one.first, first) && !strcmp(first, root)));
+		for (size_t i = 0; match && rc >= 0 && i < one.n; i++)
+			rc = ft_depinfo_add(d, one.srcs[i], NULL);
+		ft_depinfo_release(&one);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/* The library of every package the test's package reaches; for an
+ * integration test, bench or example also its package's binaries: cargo
+ * builds them for it and it may run them (CARGO_BIN_EXE_<name>). */
+static int add_linked_sources(struct ft_depinfo *d, const struct ft_cargo_meta *m,
+			      const unsigned char *reach, size_t pkg, int kind, const char *deps_dir)
+{
+	int rc = 0;
+
+	for (size_t q = 0; rc >= 0 && q < m->n; q++)
+		for (size_t j = 0; rc >= 0 && reach[q] && j < m->pkgs[q].ntargets; j++) {
+			const struct ft_cargo_target *t = &m->pkgs[q].targets[j];
+			int bin_exe = q == pkg && t->kind == FT_CARGO_BIN &&
+				      (kind == FT_CARGO_TEST || kind == FT_CARGO_BENCH || kind == FT_CARGO_EXAMPLE);
+			if (t->kind == FT_CARGO_LIB || bin_exe)
+				rc = add_target_sources(d, m, q, t, deps_dir);
+		}
+	return rc;
+}
+
+static int add_dir(char ***v, size_t *n, const char *dir)
+{
+	char **nv;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], dir))
+			return 0;
+	if (!(nv = realloc(*v, (*n + 1) * sizeof(*nv))))
+		return -ENOMEM;
+	*v = nv;
+	if (!(nv[*n] = strdup(dir)))
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* Every source named by a dep-info file of `deps_dir`: what cargo's
+ * freshness check stats and rustc reads for the crates built there. */
+static int collect_build_srcs(struct ft_ptree *t, const char *deps_dir, const char *ws_root)
+{
+	struct dirent *e;
+	DIR *dir = opendir(deps_dir);
+	int rc = 0;
+
+	if (!dir)
+		return 0;
+	while (rc >= 0 && (e = readdir(dir))) {
+		struct ft_depinfo d = FT_DEPINFO_INIT;
+		size_t l = strlen(e->d_name);
+		char path[PATH_MAX];
+		uint32_t v;
+		int added;
+
+		if (l < 3 || strcmp(e->d_name + l - 2, ".d"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
+		if (ft_depinfo_read(&d, path, ws_root) >= 0)
+			for (size_t i = 0; rc >= 0 && i < d.n; i++)
+				rc = ft_map_intern(&t->build_srcs, d.srcs[i], strlen(d.srcs[i]), &v, &added);
+		ft_depinfo_release(&d);
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int is_build_tool(const struct ft_ptree_proc *p)
+{
+	const char *e = base(p->exe), *a = p->argv && p->argc ? base(p->argv[0]) : "";
+
+	/* any cargo: nextest's `cargo metadata` stats every crate root too */
+	return p->runner == FT_RUNNER_CARGO || !strcmp(e, "rustc") || !strcmp(e, "rustdoc") ||
+	       !strcmp(e, "cargo") || !strcmp(a, "rustc") || !strcmp(a, "rustdoc") || !strcmp(a, "cargo");
+}
+
+/* Write test i's sources as read records in its own context (run_dir not
+ * NULL); they are build sources too. */
+static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
+		      char *const *dirs, size_t ndirs, const char *run_dir)
+{
+	const struct ft_cargo_test *ct = &c->tests[i];
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	struct ft_recwrite w = FT_RECWRITE_INIT;
+	unsigned char *reach = malloc(c->meta.n + 1);
+	const char *id = t->tests[ct->test].id;
+	char name[64];
+	int rc = reach ? 0 : -ENOMEM;
+
+	if (rc >= 0 && ct->depinfo)
+		rc = ft_depinfo_read(&d, ct->depinfo, c->meta.workspace_root);
+	if (rc >= 0)
+		ft_cargo_meta_closure(&c->meta, ct->pkg, reach);
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = add_linked_sources(&d, &c->meta, reach, ct->pkg, ct->kind, dirs[k]);
+	if (rc >= 0 && c->rustc)
+		rc = ft_depinfo_add(&d, c->rustc, NULL);
+	for (size_t k = 0; rc >= 0 && k < d.n; k++) {
+		uint32_t v;
+		int added;
+		rc = ft_map_intern(&t->build_srcs, d.srcs[k], strlen(d.srcs[k]), &v, &added);
+	}
+	if (rc >= 0)
+		rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, id, strlen(id));
+	for (size_t k = 0; rc >= 0 && k < d.n; k++)
+		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
+				     strlen(d.srcs[k]));
+	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
+	if (rc >= 0 && run_dir)
+		rc = ft_recwrite_save(&w, run_dir, name);
+	ft_recwrite_release(&w);
+	ft_depinfo_release(&d);
+	free(reach);
+	return rc;
+}
+
+int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir)
+{
+	char **dirs = NULL, real[PATH_MAX], buf[PATH_MAX];
+	size_t ndirs = 0;
+	int rc = 0;
+
+	if (!c->loaded)
+		return 0;
+	/* the target directory holds build output only: every input of it
+	 * is a dependency of its own (sources, manifests, the toolchain) */
+	if (!t->bookkeeping[FT_BK_CARGO_TARGET] && realpath(c->meta.target_dir, real) && !(t->bookkeeping[FT_BK_CARGO_TARGET] = strdup(real)))
+		return -ENOMEM;
+	for (size_t i = 0; rc >= 0 && i < c->n; i++)
+		if (c->tests[i].depinfo) {
+			snprintf(buf, sizeof(buf), "%s", c->tests[i].depinfo);
+			*strrchr(buf, '/') = '\0';
+			rc = add_dir(&dirs, &ndirs, buf);
+		} else if (c->tests[i].deps_dir) {
+			rc = add_dir(&dirs, &ndirs, c->tests[i].deps_dir);
+		}
+	snprintf(buf, sizeof(buf), "%s/debug/deps", c->meta.target_dir);
+	if (rc >= 0)
+		rc = add_dir(&dirs, &ndirs, buf);
+	/* Build sources: what rustc compiles in these deps directories.  A
+	 * named test needs only its own by dep-info (written here); a run
+	 * where nothing was named is one test, which keeps them all. */
+	for (size_t k = 0; rc >= 0 && c->n && k < ndirs; k++)
+		rc = collect_build_srcs(t, dirs[k], c->meta.workspace_root);
+	for (size_t i = 0; rc >= 0 && i < c->n; i++)
+		rc = write_deps(c, t, i, dirs, ndirs, run_dir);
+	for (size_t i = 0; rc >= 0 && i < t->n; i++)
+		t->procs[i].build_work = t->procs[i].test < 0 && is_build_tool(&t->procs[i]);
+	for (size_t k = 0; k < ndirs; k++)
+		free(dirs[k]);
+	free(dirs);
+	return rc;
+}
+
+static uint64_t first_start(const struct ft_ptree *t, size_t k)
+{
+	uint64_t s = UINT64_MAX;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->procs[i].test == (long)k && t->procs[i].start_ns < s)
+			s = t->procs[i].start_ns;
+	return s;
+}
+
+int ft_cargo_passed_before_failure(const struct ft_ptree *t, const size_t *runner_of, size_t k)
+{
+	const struct ft_ptree_proc *r = &t->procs[runner_of[k]];
+	uint64_t mine;
+
+	if (r->runner != FT_RUNNER_CARGO || !r->argv || r->argv_cut)
+		return 0;
+	/* (after --: the test binaries' own arguments) */
+	for (int i = 1; i < r->argc && strcmp(r->argv[i], "--"); i++)
+		if (!strcmp(r->argv[i], "--no-fail-fast"))
+			return 0;
+	mine = first_start(t, k);
+	for (size_t j = 0; j < t->ntests; j++)
+		if (j != k && runner_of[j] == runner_of[k] && first_start(t, j) > mine)
+			return 1;
+	return 0;
+}
+
+void ft_cargo_release(struct ft_cargo_run *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->tests[i].depinfo);
+		free(c->tests[i].deps_dir);
+	}
+	free(c->tests);
+	free(c->rustc);
+	ft_cargo_meta_release(&c->meta);
+	memset(c, 0, sizeof(*c));
+}
