@@ -616,6 +616,145 @@ static int jest_tests(const struct ft_runlist *r, struct news *n)
 	return rc;
 }
 
+/* Index of the first argument after `word` in a runner's args, or -1. */
+static int after_word(char *const *args, const char *word)
+{
+	for (int i = 0; args[i]; i++)
+		if (!strcmp(args[i], word))
+			return i + 1;
+	return -1;
+}
+
+/* Is cargo test id `id` ("PKG/lib", "PKG/test/NAME", "PKG/doc", ...) among
+ * the targets the recorded `cargo test ARGS` runs?  Its package options
+ * (-p/--package, --exclude) and target options (--lib, --doc, --bins,
+ * --bin N, --tests, --test N, --examples, --example N, --benches, --bench
+ * N, --all-targets) as cargo reads them; a name filter chooses functions,
+ * not targets.  Anything else keeps the id: more new tests, never fewer. */
+static int cargo_keeps(char *const *args, const char *id)
+{
+	static const struct { const char *all, *one, *kind; } kinds[] = {
+		{ "--bins", "--bin", "bin" }, { "--tests", "--test", "test" },
+		{ "--examples", "--example", "example" }, { "--benches", "--bench", "bench" },
+	};
+	const char *slash = strchr(id, '/'), *rest = slash ? slash + 1 : "";
+	size_t plen = slash ? (size_t)(slash - id) : strlen(id);
+	int from = after_word(args, "test"), pkgs = 0, pkg_hit = 0, targets = 0, target_hit = 0;
+
+	for (int i = from < 0 ? 0 : from; from >= 0 && args[i] && strcmp(args[i], "--"); i++) {
+		const char *a = args[i], *v = NULL;
+		if ((!strcmp(a, "-p") || !strcmp(a, "--package") || !strcmp(a, "--exclude")) && args[i + 1])
+			v = args[++i];
+		else if (!strncmp(a, "--package=", 10) || !strncmp(a, "--exclude=", 10))
+			v = strchr(a, '=') + 1;
+		else if (!strncmp(a, "-p", 2) && a[2])
+			v = a + 2;
+		if (v) {
+			int hit = strlen(v) == plen && !strncmp(v, id, plen);
+			if (!strncmp(a, "--exclude", 9))
+				return hit ? 0 : 1; /* --exclude PKG */
+			pkgs = 1;
+			pkg_hit |= hit;
+			continue;
+		}
+		if (!strcmp(a, "--lib") || !strcmp(a, "--doc")) {
+			targets = 1;
+			target_hit |= !strcmp(rest, a + 2);
+		} else if (!strcmp(a, "--all-targets")) {
+			targets = 1;
+			target_hit |= strcmp(rest, "doc") != 0;
+		}
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			size_t kl = strlen(kinds[k].kind);
+			int of_kind = !strncmp(rest, kinds[k].kind, kl) && rest[kl] == '/';
+			if (!strcmp(a, kinds[k].all)) {
+				targets = 1;
+				target_hit |= of_kind;
+			} else if (!strcmp(a, kinds[k].one) && args[i + 1]) {
+				targets = 1;
+				target_hit |= of_kind && !strcmp(rest + kl + 1, args[++i]);
+			}
+		}
+	}
+	return (!pkgs || pkg_hit) && (!targets || target_hit);
+}
+
+/* The recorded `cargo nextest run ARGS` as `cargo nextest list` arguments:
+ * the ones after `run` (filters and build options, which choose the
+ * tests), without the options only `run` takes.  A malloc'd vector whose
+ * strings are r->args'. */
+static char **nextest_list_args(char *const *args)
+{
+	static const char *const run_only[] = {
+		"--no-fail-fast", "--fail-fast", "--no-capture", "--nocapture", "--hide-progress-bar",
+		"--no-tests", "--retries", "--test-threads", "--max-fail", "--failure-output",
+		"--success-output", "--status-level", "--final-status-level", "--show-progress",
+	};
+	static const char *const with_value[] = {
+		"--retries", "--test-threads", "--max-fail", "--failure-output", "--success-output",
+		"--status-level", "--final-status-level", "--show-progress", "--no-tests",
+	};
+	int at = after_word(args, "run"), n = 0;
+	char **v;
+
+	for (int i = 0; args[i]; i++)
+		n++;
+	if (!(v = calloc((size_t)n + 1, sizeof(*v))))
+		return NULL;
+	n = 0;
+	for (int i = at < 0 ? 0 : at; at >= 0 && args[i]; i++) {
+		int drop = 0, val = 0;
+		if (!strcmp(args[i], "--")) /* the test binaries' arguments */
+			break;
+		for (size_t k = 0; k < sizeof(run_only) / sizeof(run_only[0]); k++) {
+			size_t l = strlen(run_only[k]);
+			if (!strncmp(args[i], run_only[k], l) && (!args[i][l] || args[i][l] == '='))
+				drop = 1;
+		}
+		for (size_t k = 0; drop && k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			val |= !strcmp(args[i], with_value[k]);
+		if (drop) {
+			i += val && args[i + 1];
+			continue;
+		}
+		v[n++] = args[i];
+	}
+	return v;
+}
+
+/* cargo test's targets (`cargo metadata`), or nextest's test functions
+ * (`cargo nextest list` with the recorded run's arguments, which builds the
+ * test binaries), in the directory in_dir() entered */
+static int cargo_tests(const struct ft_runlist *r, struct news *n)
+{
+	struct ft_cargo_meta m;
+	char **ids = NULL;
+	size_t nid = 0;
+	int rc;
+
+	if (!strcmp(r->runner, "nextest")) {
+		char **la = nextest_list_args(r->args);
+		rc = la ? ft_cargo_format_nextest_list(la, &ids, &nid) : -ENOMEM;
+		free(la);
+		if (rc >= 0 && !nid)
+			rc = FT_EFORMAT;
+	} else if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) >= 0) {
+		rc = ft_cargo_format_all(&m, &ids, &nid);
+		ft_cargo_meta_release(&m);
+	}
+	if (rc < 0) {
+		snprintf(n->why, sizeof(n->why), "%.900s: `cargo %s` failed there (%s): new %s tests "
+			 "cannot be found", r->dir, !strcmp(r->runner, "nextest") ? "nextest list" :
+			 "metadata", ft_strerror(rc), r->runner);
+		return rc;
+	}
+	for (size_t i = 0; i < nid && rc >= 0; i++)
+		if (!strcmp(r->runner, "nextest") || cargo_keeps(r->args, ids[i]))
+			rc = news_add(n, "", ids[i]);
+	ft_cargo_format_free(ids, nid);
+	return rc;
+}
+
 /* Run fn in r->dir: listers that ask the runner where we are. */
 static int in_dir(const struct ft_runlist *r, struct news *n,
 		  int (*fn)(const struct ft_runlist *, struct news *))
@@ -669,6 +808,8 @@ static int runlist_tests(const struct ft_runlist *r, struct news *n)
 		return automake_tests(r, n);
 	if (!strcmp(r->runner, "jest"))
 		return in_dir(r, n, jest_tests);
+	if (!strcmp(r->runner, "cargo") || !strcmp(r->runner, "nextest"))
+		return in_dir(r, n, cargo_tests);
 	if (!strcmp(r->runner, "go")) {
 		/* the packages with tests go test ./... would run there */
 		char **pk = NULL;

@@ -21,6 +21,8 @@ static const char *kind_name(int kind)
 	case FT_RUNNER_CTEST: return "ctest";
 	case FT_RUNNER_NODE: return "node";
 	case FT_RUNNER_JEST: return "jest";
+	case FT_RUNNER_CARGO: return "cargo";
+	case FT_RUNNER_NEXTEST: return "nextest";
 	case FT_RUNNER_GO: return "go";
 	default: return NULL;
 	}
@@ -53,6 +55,20 @@ static void package_root(const char *cwd, char *out, size_t cap)
 		*slash = '\0';
 	}
 	snprintf(out, cap, "%s", cwd);
+}
+
+/* Did the run name tests of this runner?  A runner image without any (the
+ * `cargo test --no-run` that nextest starts, a ctest that listed nothing)
+ * says nothing about which tests exist.  jest's tests are marked by its
+ * adapter, not named by the tree: its entry always counts. */
+static int named_tests(const struct ft_ptree *t, int kind, const char *name)
+{
+	if (kind == FT_RUNNER_JEST)
+		return 1;
+	for (size_t k = 0; k < t->ntests; k++)
+		if (t->tests[k].runner && !strcmp(t->tests[k].runner, name))
+			return 1;
+	return 0;
 }
 
 /* Where the runner's own arguments start: after argv[0], or for jest
@@ -88,7 +104,7 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		cJSON *e, *args;
 		int dup = 0;
 
-		if (!name || !p->argv || p->argv_cut)
+		if (!name || !p->argv || p->argv_cut || !named_tests(t, p->runner, name))
 			continue;
 		if (!runners && !(runners = cJSON_CreateArray())) {
 			rc = -ENOMEM;

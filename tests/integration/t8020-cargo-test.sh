@@ -58,7 +58,8 @@ check 'echo "// edit" >> cfx/src/extra.rs' "cfx/lib cfx/bin/cfx cfx/test/a cfx/t
 # a new integration test: only it (cargo metadata lists it, the database
 # does not hold it); cargo's listing of tests/ is target discovery
 printf '#[test]\nfn c_new() {}\n' > cfx/tests/c.rs
-ft_affected_is "" "the plain format knows no runner"
+# the plain format too: cargo metadata is asked where the recording ran
+ft_affected_is "cfx/test/c" "the plain format lists the new target too"
 ran_by_cargo "cfx/test/c" "a new integration test"
 cargo_record 0 cargo test
 ft_affected_is "" "the new test recorded"

@@ -59,7 +59,8 @@ check 'echo "// edit" >> helper/src/lib.rs' "$ALL" "a path dependency"
 # a new test function: its file changed, and only nextest's list knows it
 printf '#[test]\nfn b_new() {}\n' >> cfx/tests/b.rs
 ft_clock_past_ctime
-affected_is "cfx::b_b_double" "plain format: recorded tests only"
+# the plain format too: nextest list is asked where the recording ran
+affected_is "cfx::b_b_double cfx::b_b_new" "plain format: the new test too"
 ran_by_nextest "cfx::b_b_double cfx::b_b_new" "a new test function"
 cargo_record 0 cargo nextest run
 affected_is "" "b_new recorded"

@@ -82,6 +82,11 @@ static void meta_from_tree(void **state)
 	add(&t, 11, 10, 2, "ctest\0--test-dir\0b", 19);
 	add(&t, 12, 10, 3, "ctest\0--test-dir\0b", 19); /* the same list once */
 	add(&t, 13, 10, 4, "node\0--test", 12);
+	/* runners that named no test say nothing about which tests exist */
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, &out), 0);
+	assert_null(out);
+	assert_true(ft_ptree_test(&t, "a", "ctest") >= 0);
+	assert_true(ft_ptree_test(&t, "t/a.test.js", "node") >= 0);
 	assert_int_equal(ft_runner_meta(&t, "/w", "{\"adapter\":\"pytest\",\"rootdir\":\"/w\"}", &out), 0);
 	assert_non_null(out);
 	assert_string_equal(out, "{\"adapter\":\"pytest\",\"rootdir\":\"/w\",\"runners\":["
