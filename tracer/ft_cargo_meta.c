@@ -2,76 +2,30 @@
  * ft_cargo_meta.c - see ft_cargo_meta.h and docs/cargo.md.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include <cjson/cJSON.h>
 
 #include "ft_cargo_meta.h"
 #include "ft_error.h"
+#include "ft_spawn.h"
 
-extern char **environ;
 
 int ft_cargo_capture(char *const *argv, char **out, size_t *len)
 {
-	posix_spawn_file_actions_t fa;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fds[2], rc, status = 0;
-	pid_t pid;
-	ssize_t got;
+	int rc = ft_spawn_capture(NULL, argv, NULL, out, len);
 
-	*out = NULL;
-	*len = 0;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		got = read(fds[0], buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (rc < 0 || !buf) {
-		free(buf);
-		return rc < 0 ? rc : -ENOMEM;
-	}
-	buf[n] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		free(buf);
+	if (rc > 0) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
 		return FT_EFORMAT;
 	}
-	*out = buf;
-	*len = n;
-	return 0;
+	return rc;
 }
 
 static const char *str(const cJSON *o, const char *key)

@@ -3,23 +3,20 @@
  * docs/jest.md.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cjson/cJSON.h>
 
 #include "ft_error.h"
+#include "ft_spawn.h"
 #include "ft_file.h"
 #include "ft_runner_jest.h"
 
-extern char **environ;
 
 static const char *base(const char *p)
 {
@@ -90,60 +87,15 @@ static char *jest_id(const char *path, const char *rtop)
 /* Run argv, collecting its standard output (stderr to /dev/null). */
 static int run_capture(char **argv, char **out, size_t *len)
 {
-	posix_spawn_file_actions_t fa;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fds[2], rc, status, nomem = 0; /* 1: out of memory, <0: -errno */
-	pid_t pid;
-	ssize_t got;
+	int rc = ft_spawn_capture(NULL, argv, NULL, out, len);
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 65536);
-			/* a list cut short would drop tests: an error instead */
-			if (!nb) {
-				nomem = 1;
-				break;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = read(fds[0], buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			nomem = -errno;   /* a read error: the list may be short */
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!buf || nomem) {
-		free(buf);
-		return nomem < 0 ? nomem : -ENOMEM;
-	}
-	buf[n] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		free(buf);
+	if (rc > 0) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
 		return FT_EFORMAT;
 	}
-	*out = buf;
-	*len = n;
-	return 0;
+	return rc;
 }
 
 int ft_jest_list_load(struct ft_jest_list *l, char *const *args, const char *top)
