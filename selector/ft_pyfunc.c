@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -72,6 +73,59 @@ static int ends_with(const char *s, const char *suffix)
 	return n > m && !strcmp(s + n - m, suffix);
 }
 
+void ft_pyfunc_notes_release(struct ft_pyfunc_notes *notes)
+{
+	for (size_t i = 0; i < notes->n; i++) {
+		free(notes->v[i].test);
+		free(notes->v[i].path);
+		free(notes->v[i].text);
+	}
+	free(notes->v);
+	memset(notes, 0, sizeof(*notes));
+}
+
+const char *ft_pyfunc_note_find(const struct ft_pyfunc_notes *notes, const char *test,
+				const char *path)
+{
+	for (size_t i = 0; notes && i < notes->n; i++) {
+		const struct ft_pyfunc_note *e = &notes->v[i];
+		if (!strcmp(e->test, test) && (path ? e->path && !strcmp(e->path, path) : !e->path))
+			return e->text;
+	}
+	return NULL;
+}
+
+/* Takes `text` (malloc'd; NULL is out of memory). */
+static int note_add(struct ft_pyfunc_notes *notes, const char *test, const char *path, char *text)
+{
+	struct ft_pyfunc_note *e;
+
+	if (!text)
+		return -ENOMEM;
+	if (notes->n == notes->cap) {
+		size_t cap = notes->cap ? notes->cap * 2 : 64;
+		struct ft_pyfunc_note *v = realloc(notes->v, cap * sizeof(*v));
+		if (!v) {
+			free(text);
+			return -ENOMEM;
+		}
+		notes->v = v;
+		notes->cap = cap;
+	}
+	e = &notes->v[notes->n];
+	e->test = strdup(test);
+	e->path = path ? strdup(path) : NULL;
+	e->text = text;
+	if (!e->test || (path && !e->path)) {
+		free(e->test);
+		free(e->path);
+		free(text);
+		return -ENOMEM;
+	}
+	notes->n++;
+	return 0;
+}
+
 /* One test that only .py content changes selected. */
 struct cand {
 	size_t index;            /* in sel->tests */
@@ -104,8 +158,9 @@ static int in_array(cJSON *arr, const char *s)
 	return 0;
 }
 
-/* Is test `t` a candidate?  Fills c->files and c->funcs if so. */
-static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
+/* Is test `t` a candidate?  Fills c->files and c->funcs if so.  If only
+ * its function recording is missing, *why says so (static text). */
+static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c, const char **why)
 {
 	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *own = NULL, *e;
 	sqlite3_stmt *q = NULL;
@@ -129,19 +184,31 @@ static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
 	cJSON_ArrayForEach(e, pycs)
 		ok = ok && in_array(files, e->valuestring);
 	cJSON_Delete(pycs);
-	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own, r.prelude FROM pyfunc_tests f"
+	*why = NULL;
+	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own, r.prelude, f.run_id = t.run_id,"
+				     " f.complete FROM pyfunc_tests f"
 				     " JOIN tests t ON t.name = f.name JOIN pyfunc_runs r ON r.run_id = f.run_id"
-				     " WHERE f.name = ?1 AND f.run_id = t.run_id AND f.complete = 1",
-				     -1, &q, NULL) != SQLITE_OK)
+				     " WHERE f.name = ?1", -1, &q, NULL) != SQLITE_OK)
 		ok = 0;
 	if (ok) {
 		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+		*why = "function granularity: the test was not recorded with --granularity=function";
 		if (sqlite3_step(q) == SQLITE_ROW) {
-			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-			c->prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+			if (!sqlite3_column_int(q, 3)) {
+				*why = "function granularity: the test's last recording was at file granularity";
+				ok = 0;
+			} else if (!sqlite3_column_int(q, 4)) {
+				*why = "function granularity: the function recording of the test's session "
+				       "was incomplete (another trace function or a recorder error)";
+				ok = 0;
+			} else {
+				*why = NULL;
+				c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+				own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+				c->prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+			}
 		}
-		ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+		ok = ok && cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
 	}
 	sqlite3_finalize(q);
 	if (!ok) {
@@ -263,35 +330,85 @@ static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
 	return cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
 }
 
-/* Does any qualname of `quals` count for a body in `changed`? */
-static int runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
+/* Which bodies of `changed` do the qualnames of `quals` count for?  An
+ * array of body keys (empty: none; NULL: out of memory). */
+static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 {
-	cJSON *q;
+	cJSON *q, *hit = cJSON_CreateArray();
 	char key[4096];
 
 	cJSON_ArrayForEach(q, quals) {
-		if (cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
-		    in_array(changed, key))
-			return 1;
+		if (hit && cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
+		    in_array(changed, key) && !in_array(hit, key))
+			cJSON_AddItemToArray(hit, cJSON_CreateString(key));
 	}
-	return 0;
+	return hit;
+}
+
+/* "`f`, `C.m`" (malloc'd; NULL: out of memory) */
+static char *key_list(cJSON *keys)
+{
+	size_t len = 1, n = 0;
+	char *s, *p;
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, keys)
+		len += strlen(k->valuestring) + 4;
+	if (!(s = p = malloc(len)))
+		return NULL;
+	*p = '\0';
+	cJSON_ArrayForEach(k, keys)
+		p += sprintf(p, "%s`%s`", n++ ? ", " : "", k->valuestring);
+	return s;
+}
+
+/* `why` (may be NULL) = "function(s) `k`, ...TAIL" over the keys of `keys`
+ * (unless it holds a text already); returns 1 if `keys` holds any (the
+ * test may be affected), 0 if not. */
+static int blame(cJSON *keys, char **why, const char *tail)
+{
+	char *list;
+
+	if (!keys || cJSON_GetArraySize(keys) == 0)
+		return !keys;
+	if (why && !*why && (list = key_list(keys))) {
+		if (asprintf(why, "%s %s%s", cJSON_GetArraySize(keys) > 1 ? "functions" : "function",
+			     list, tail) < 0)
+			*why = NULL;
+		free(list);
+	}
+	return 1;
+}
+
+static void say(char **why, const char *text)
+{
+	if (why && !*why)
+		*why = strdup(text);
 }
 
 /* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
  * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
  * the test's own run (pyfunc_runs), so that a run whose fingerprints could
- * not be stored still lends its prelude to its tests. */
+ * not be stored still lends its prelude to its tests.  `why` (NULL: not
+ * wanted) receives what changed in the file, for --explain (malloc'd; may
+ * stay NULL when out of memory). */
 static int file_unaffected(sqlite3 *db, const char *test, const char *path, const struct cand *c,
-			   cJSON *now)
+			   cJSON *now, char **why)
 {
 	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(now, path), *obodies = NULL, *prelude = NULL;
-	cJSON *nbodies, *changed = NULL, *b;
+	cJSON *nbodies, *changed = NULL, *b, *hit;
 	sqlite3_stmt *q;
 	int64_t value;
-	int ok = 0;
+	int ok = 0, found = 0;
 
-	if (!cJSON_IsObject(fresh) || seen_value(db, test, path, &value))
+	if (!cJSON_IsObject(fresh)) {
+		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
 		return 0;
+	}
+	if (seen_value(db, test, path, &value)) {
+		say(why, "function granularity: the test recorded more than one version of the file");
+		return 0;
+	}
 	if (sqlite3_prepare_v2(db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
 			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) != SQLITE_OK)
 		return 0;
@@ -299,12 +416,18 @@ static int file_unaffected(sqlite3 *db, const char *test, const char *path, cons
 	sqlite3_bind_int64(q, 2, value);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
+		found = 1;
 		ok = cJSON_IsString(skel) &&
 		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
 		obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
 		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
 	}
 	sqlite3_finalize(q);
+	if (!found)
+		say(why, "function granularity: no fingerprints of the version the test saw");
+	else if (!ok)
+		say(why, "skeleton changed (code outside function bodies: module statements, "
+			 "class bodies, decorators, signatures or docstrings)");
 	nbodies = cJSON_GetObjectItem(fresh, "bodies");
 	ok = ok && cJSON_IsObject(obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
 	if (ok) {
@@ -319,15 +442,35 @@ static int file_unaffected(sqlite3 *db, const char *test, const char *path, cons
 				cJSON_AddItemToArray(changed, cJSON_CreateString(b->string));
 		}
 		ok = ok && cJSON_GetArraySize(obodies) == cJSON_GetArraySize(nbodies);
+		if (!ok)
+			say(why, "skeleton changed (the set of functions)");
 		/* A body that ran in a prelude is baked into module state: it is
 		 * skeleton, and every test the file selected stays. */
-		ok = ok && !runs_changed(prelude, obodies, changed);
-		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), obodies, changed);
-		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), obodies, changed);
+		hit = ok ? runs_changed(prelude, obodies, changed) : NULL;
+		ok = ok && !blame(hit, why, " changed, and ran outside any test (import, "
+				  "collection or a shared fixture): skeleton");
+		cJSON_Delete(hit);
+		hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), obodies,
+					changed) : NULL;
+		ok = ok && !blame(hit, why, " changed, and ran outside any test (import, "
+				  "collection or a shared fixture): skeleton");
+		cJSON_Delete(hit);
+		hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), obodies,
+					changed) : NULL;
+		ok = ok && !blame(hit, why, " changed, and the test ran it");
+		cJSON_Delete(hit);
 		/* What the test's own processes ran is unknown: only an edit
 		 * that changes no fingerprint at all (comments, layout) spares
 		 * it. */
-		ok = ok && !(in_array(c->own, path) && cJSON_GetArraySize(changed) > 0);
+		if (ok && in_array(c->own, path) && cJSON_GetArraySize(changed) > 0) {
+			blame(changed, why, " changed, and the test's own processes (a "
+			      "subprocess, not recorded by function) used the file");
+			ok = 0;
+		}
+		if (ok && cJSON_GetArraySize(changed) > 0)
+			blame(changed, why, " changed, not run by the test");
+		else if (ok)
+			say(why, "no fingerprint changed (comments or layout only)");
 	}
 	cJSON_Delete(changed);
 	cJSON_Delete(obodies);
@@ -336,7 +479,7 @@ static int file_unaffected(sqlite3 *db, const char *test, const char *path, cons
 }
 
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tool, struct ft_pyfunc_stats *stats)
+		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
 	sqlite3 *db = ft_store_db(st);
 	struct cand *cands;
@@ -356,13 +499,17 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		goto out;
 	}
 	for (size_t i = 0; i < sel->n; i++) {
-		if (candidate(db, &sel->tests[i], &cands[nc])) {
+		const char *why = NULL;
+		if (candidate(db, &sel->tests[i], &cands[nc], &why)) {
 			cands[nc].index = i;
 			cJSON_ArrayForEach(e, cands[nc].files) {
 				if (!in_array(files, e->valuestring))
 					cJSON_AddItemToArray(files, cJSON_CreateString(e->valuestring));
 			}
 			nc++;
+		} else if (why && notes && (rc = note_add(notes, sel->tests[i].id, NULL,
+							   strdup(why))) < 0) {
+			goto out;
 		}
 	}
 	stats->candidates = nc;
@@ -375,8 +522,17 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
 		int ok = 1;
-		cJSON_ArrayForEach(e, cands[k].files)
-			ok = ok && file_unaffected(db, id, e->valuestring, &cands[k], now);
+		/* every file, not only up to the first that keeps the test:
+		 * --explain names what changed in each */
+		cJSON_ArrayForEach(e, cands[k].files) {
+			char *why = NULL;
+			if (!ok && !notes)
+				break;
+			ok &= file_unaffected(db, id, e->valuestring, &cands[k], now,
+					      notes ? &why : NULL);
+			if (why && (rc = note_add(notes, id, e->valuestring, why)) < 0)
+				goto out;
+		}
 		drop[cands[k].index] = (unsigned char)ok;
 	}
 	for (size_t i = 0; i < sel->n; i++) {
