@@ -525,30 +525,6 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	return rc;
 }
 
-/* --granularity=function: drop the tests that function granularity proves
- * unaffected (selector/ft_pyfunc.h).  Any trouble keeps the file-granularity
- * set, which is sound, and says so. */
-static void pyfunc_filter(struct ft_store *st, struct ft_selection *sel, int explain)
-{
-	char tool[4096];
-	const char *python = getenv("FTRACE_PYTHON");
-	struct ft_pyfunc_stats stats;
-	int rc;
-
-	if (!python || !*python)
-		python = "python3";
-	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
-		ft_cmd_error("affected: the pytest adapter is not found: function granularity is "
-			     "off, tests are selected by file");
-		return;
-	}
-	strcat(tool, "/pytest/ftrace_fingerprint.py");
-	rc = ft_pyfunc_filter(st, sel, python, tool, &stats, explain ? &pyfunc_notes : NULL);
-	if (rc < 0)
-		ft_cmd_error("affected: function granularity failed (%s running %s %s): tests are "
-			     "selected by file", ft_strerror(rc), python, tool);
-}
-
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
@@ -598,7 +574,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	}
 	rc = ft_select_run(st, state, &sel);
 	if (rc >= 0 && o.funcs)
-		pyfunc_filter(st, sel, o.explain);
+		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {
 		status = unknown(&o, st, "%s: selection failed: %s", db,
 				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
