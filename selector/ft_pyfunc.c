@@ -131,9 +131,103 @@ struct cand {
 	size_t index;            /* in sel->tests */
 	cJSON *files;            /* array of changed .py paths (strings) */
 	cJSON *own;              /* .py paths its own processes touched */
-	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran */
+	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran (borrowed
+	                          * from the filter's run cache) */
 	cJSON *funcs;            /* {file: [qualnames]} it ran */
 };
+
+/* What a change did to one recorded version (path, value) of a file: the
+ * same for every test that saw that version, so computed once. */
+struct fpver {
+	char *path;
+	int64_t value;
+	int bodies_only;         /* 1: skeleton equal, no changed body ran in a
+	                          * prelude of this version: the tests decide */
+	cJSON *obodies;          /* the version's {qualname: fingerprint} */
+	cJSON *changed;          /* the body keys that differ now */
+	char *why;               /* bodies_only 0: what changed (may be NULL) */
+};
+
+/* The filter's statements and caches (one selection). */
+struct ctx {
+	sqlite3 *db;
+	sqlite3_stmt *q_cand, *q_seen, *q_fps;
+	struct fpver *v;
+	size_t nv, capv;
+	int64_t *run_ids;        /* runs whose prelude is parsed, and their preludes */
+	cJSON **run_pre;
+	size_t nr, capr;
+	cJSON *now;              /* {path: fingerprints now} */
+};
+
+static void ctx_release(struct ctx *x)
+{
+	sqlite3_finalize(x->q_cand);
+	sqlite3_finalize(x->q_seen);
+	sqlite3_finalize(x->q_fps);
+	for (size_t i = 0; i < x->nv; i++) {
+		free(x->v[i].path);
+		free(x->v[i].why);
+		cJSON_Delete(x->v[i].obodies);
+		cJSON_Delete(x->v[i].changed);
+	}
+	free(x->v);
+	for (size_t i = 0; i < x->nr; i++)
+		cJSON_Delete(x->run_pre[i]);
+	free(x->run_ids);
+	free(x->run_pre);
+}
+
+static int ctx_prepare(struct ctx *x)
+{
+	if (sqlite3_prepare_v2(x->db, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id,"
+			       " f.complete FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
+			       " WHERE f.name = ?1", -1, &x->q_cand, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT s.value FROM tests t"
+			       " JOIN test_sets ts ON ts.test_id = t.id"
+			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
+			       " JOIN states s ON s.id = ds.state_id"
+			       " JOIN paths p ON p.id = s.path_id"
+			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &x->q_seen,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
+			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
+		return FT_EDB;
+	return 0;
+}
+
+/* The parsed prelude of run `run_id` (NULL: none or unreadable). */
+static cJSON *run_prelude(struct ctx *x, int64_t run_id)
+{
+	sqlite3_stmt *q;
+	cJSON *pre = NULL;
+
+	for (size_t i = 0; i < x->nr; i++)
+		if (x->run_ids[i] == run_id)
+			return x->run_pre[i];
+	if (x->nr == x->capr) {
+		size_t cap = x->capr ? x->capr * 2 : 8;
+		int64_t *ids = realloc(x->run_ids, cap * sizeof(*ids));
+		cJSON **pres;
+		if (!ids)
+			return NULL;
+		x->run_ids = ids;
+		if (!(pres = realloc(x->run_pre, cap * sizeof(*pres))))
+			return NULL;
+		x->run_pre = pres;
+		x->capr = cap;
+	}
+	if (sqlite3_prepare_v2(x->db, "SELECT prelude FROM pyfunc_runs WHERE run_id = ?1", -1, &q,
+			       NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(q, 1, run_id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		pre = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	x->run_ids[x->nr] = run_id;
+	x->run_pre[x->nr++] = pre;
+	return pre;
+}
 
 static int has_tables(sqlite3 *db)
 {
@@ -160,10 +254,10 @@ static int in_array(cJSON *arr, const char *s)
 
 /* Is test `t` a candidate?  Fills c->files and c->funcs if so.  If only
  * its function recording is missing, *why says so (static text). */
-static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c, const char **why)
+static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c, const char **why)
 {
 	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *own = NULL, *e;
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = x->q_cand;
 	int ok = t->nreasons > 0 && !t->omitted;
 
 	for (size_t k = 0; ok && k < t->nreasons; k++) {
@@ -185,11 +279,6 @@ static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c, c
 		ok = ok && in_array(files, e->valuestring);
 	cJSON_Delete(pycs);
 	*why = NULL;
-	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own, r.prelude, f.run_id = t.run_id,"
-				     " f.complete FROM pyfunc_tests f"
-				     " JOIN tests t ON t.name = f.name JOIN pyfunc_runs r ON r.run_id = f.run_id"
-				     " WHERE f.name = ?1", -1, &q, NULL) != SQLITE_OK)
-		ok = 0;
 	if (ok) {
 		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
 		*why = "function granularity: the test was not recorded with --granularity=function";
@@ -205,17 +294,17 @@ static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c, c
 				*why = NULL;
 				c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
 				own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-				c->prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+				c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
 			}
 		}
 		ok = ok && cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
 	}
-	sqlite3_finalize(q);
 	if (!ok) {
 		cJSON_Delete(own);
 		cJSON_Delete(files);
 		cJSON_Delete(c->funcs);
-		cJSON_Delete(c->prelude);
 		c->funcs = c->prelude = NULL;
 		return 0;
 	}
@@ -293,18 +382,11 @@ static int fingerprints_now(const char *python, const char *tool, cJSON *files, 
 
 /* The content value of `path` the test recorded: 0 and *value if there is
  * exactly one, 1 otherwise. */
-static int seen_value(sqlite3 *db, const char *test, const char *path, int64_t *value)
+static int seen_value(struct ctx *x, const char *test, const char *path, int64_t *value)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = x->q_seen;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT DISTINCT s.value FROM tests t"
-			       " JOIN test_sets ts ON ts.test_id = t.id"
-			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
-			       " JOIN states s ON s.id = ds.state_id"
-			       " JOIN paths p ON p.id = s.path_id"
-			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &q, NULL) != SQLITE_OK)
-		return 1;
 	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 2, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, FT_DEP_FILE);
@@ -312,7 +394,8 @@ static int seen_value(sqlite3 *db, const char *test, const char *path, int64_t *
 		*value = sqlite3_column_int64(q, 0);
 		n++;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	return n == 1 ? 0 : 1;
 }
 
@@ -386,32 +469,32 @@ static void say(char **why, const char *text)
 		*why = strdup(text);
 }
 
-/* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
- * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
- * the test's own run (pyfunc_runs), so that a run whose fingerprints could
- * not be stored still lends its prelude to its tests.  `why` (NULL: not
- * wanted) receives what changed in the file, for --explain (malloc'd; may
- * stay NULL when out of memory). */
-static int file_unaffected(sqlite3 *db, const char *test, const char *path, const struct cand *c,
-			   cJSON *now, char **why)
+/* What the change did to version (path, value): computed once per version
+ * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
+static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
 {
-	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(now, path), *obodies = NULL, *prelude = NULL;
-	cJSON *nbodies, *changed = NULL, *b, *hit;
-	sqlite3_stmt *q;
-	int64_t value;
+	cJSON *prelude = NULL, *nbodies, *b, *hit;
+	sqlite3_stmt *q = x->q_fps;
+	struct fpver *v;
 	int ok = 0, found = 0;
 
-	if (!cJSON_IsObject(fresh)) {
-		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
-		return 0;
+	for (size_t i = 0; i < x->nv; i++)
+		if (x->v[i].value == value && !strcmp(x->v[i].path, path))
+			return &x->v[i];
+	if (x->nv == x->capv) {
+		size_t cap = x->capv ? x->capv * 2 : 16;
+		struct fpver *nv = realloc(x->v, cap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		x->v = nv;
+		x->capv = cap;
 	}
-	if (seen_value(db, test, path, &value)) {
-		say(why, "function granularity: the test recorded more than one version of the file");
-		return 0;
-	}
-	if (sqlite3_prepare_v2(db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
-			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) != SQLITE_OK)
-		return 0;
+	v = &x->v[x->nv];
+	memset(v, 0, sizeof(*v));
+	if (!(v->path = strdup(path)))
+		return NULL;
+	v->value = value;
+	x->nv++;
 	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, value);
 	if (sqlite3_step(q) == SQLITE_ROW) {
@@ -419,62 +502,93 @@ static int file_unaffected(sqlite3 *db, const char *test, const char *path, cons
 		found = 1;
 		ok = cJSON_IsString(skel) &&
 		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
-		obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+		v->obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
 		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	if (!found)
-		say(why, "function granularity: no fingerprints of the version the test saw");
+		say(&v->why, "function granularity: no fingerprints of the version the test saw");
 	else if (!ok)
-		say(why, "skeleton changed (code outside function bodies: module statements, "
-			 "class bodies, decorators, signatures or docstrings)");
+		say(&v->why, "skeleton changed (code outside function bodies: module statements, "
+			     "class bodies, decorators, signatures or docstrings)");
 	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && cJSON_IsObject(obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
+	ok = ok && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
 	if (ok) {
 		/* The skeleton is equal, so the body keys are the same; a key on
 		 * one side only would be a skeleton change: keep the test. */
-		changed = cJSON_CreateArray();
-		cJSON_ArrayForEach(b, obodies) {
+		v->changed = cJSON_CreateArray();
+		ok = v->changed != NULL;
+		cJSON_ArrayForEach(b, v->obodies) {
 			cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
 			if (!cJSON_IsString(nb) || !cJSON_IsString(b))
 				ok = 0;
-			else if (strcmp(nb->valuestring, b->valuestring))
-				cJSON_AddItemToArray(changed, cJSON_CreateString(b->string));
+			else if (ok && strcmp(nb->valuestring, b->valuestring))
+				cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
 		}
-		ok = ok && cJSON_GetArraySize(obodies) == cJSON_GetArraySize(nbodies);
+		ok = ok && cJSON_GetArraySize(v->obodies) == cJSON_GetArraySize(nbodies);
 		if (!ok)
-			say(why, "skeleton changed (the set of functions)");
+			say(&v->why, "skeleton changed (the set of functions)");
 		/* A body that ran in a prelude is baked into module state: it is
 		 * skeleton, and every test the file selected stays. */
-		hit = ok ? runs_changed(prelude, obodies, changed) : NULL;
-		ok = ok && !blame(hit, why, " changed, and ran outside any test (import, "
+		hit = ok ? runs_changed(prelude, v->obodies, v->changed) : NULL;
+		ok = ok && !blame(hit, &v->why, " changed, and ran outside any test (import, "
 				  "collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
-		hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), obodies,
-					changed) : NULL;
-		ok = ok && !blame(hit, why, " changed, and ran outside any test (import, "
-				  "collection or a shared fixture): skeleton");
-		cJSON_Delete(hit);
-		hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), obodies,
-					changed) : NULL;
-		ok = ok && !blame(hit, why, " changed, and the test ran it");
-		cJSON_Delete(hit);
-		/* What the test's own processes ran is unknown: only an edit
-		 * that changes no fingerprint at all (comments, layout) spares
-		 * it. */
-		if (ok && in_array(c->own, path) && cJSON_GetArraySize(changed) > 0) {
-			blame(changed, why, " changed, and the test's own processes (a "
-			      "subprocess, not recorded by function) used the file");
-			ok = 0;
-		}
-		if (ok && cJSON_GetArraySize(changed) > 0)
-			blame(changed, why, " changed, not run by the test");
-		else if (ok)
-			say(why, "no fingerprint changed (comments or layout only)");
 	}
-	cJSON_Delete(changed);
-	cJSON_Delete(obodies);
 	cJSON_Delete(prelude);
+	v->bodies_only = ok;
+	return v;
+}
+
+/* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
+ * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
+ * the test's own run (pyfunc_runs), so that a run whose fingerprints could
+ * not be stored still lends its prelude to its tests.  `why` (NULL: not
+ * wanted) receives what changed in the file, for --explain (malloc'd; may
+ * stay NULL when out of memory). */
+static int file_unaffected(struct ctx *x, const char *test, const char *path, const struct cand *c,
+			   char **why)
+{
+	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(x->now, path), *hit;
+	struct fpver *v;
+	int64_t value;
+	int ok;
+
+	if (!cJSON_IsObject(fresh)) {
+		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
+		return 0;
+	}
+	if (seen_value(x, test, path, &value)) {
+		say(why, "function granularity: the test recorded more than one version of the file");
+		return 0;
+	}
+	if (!(v = version(x, path, value, fresh)))
+		return 0;
+	if (!v->bodies_only) {
+		if (v->why)
+			say(why, v->why);
+		return 0;
+	}
+	hit = runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies, v->changed);
+	ok = !blame(hit, why, " changed, and ran outside any test (import, "
+		    "collection or a shared fixture): skeleton");
+	cJSON_Delete(hit);
+	hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), v->obodies,
+				v->changed) : NULL;
+	ok = ok && !blame(hit, why, " changed, and the test ran it");
+	cJSON_Delete(hit);
+	/* What the test's own processes ran is unknown: only an edit that
+	 * changes no fingerprint at all (comments, layout) spares it. */
+	if (ok && in_array(c->own, path) && cJSON_GetArraySize(v->changed) > 0) {
+		blame(v->changed, why, " changed, and the test's own processes (a "
+		      "subprocess, not recorded by function) used the file");
+		ok = 0;
+	}
+	if (ok && cJSON_GetArraySize(v->changed) > 0)
+		blame(v->changed, why, " changed, not run by the test");
+	else if (ok)
+		say(why, "no fingerprint changed (comments or layout only)");
 	return ok;
 }
 
@@ -482,8 +596,9 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
 	sqlite3 *db = ft_store_db(st);
+	struct ctx x = { .db = db };
 	struct cand *cands;
-	cJSON *files, *now = NULL, *e;
+	cJSON *files, *e;
 	unsigned char *drop;
 	size_t nc = 0, o = 0;
 	int rc = 0;
@@ -498,9 +613,11 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		rc = -ENOMEM;
 		goto out;
 	}
+	if ((rc = ctx_prepare(&x)) < 0)
+		goto out;
 	for (size_t i = 0; i < sel->n; i++) {
 		const char *why = NULL;
-		if (candidate(db, &sel->tests[i], &cands[nc], &why)) {
+		if (candidate(&x, &sel->tests[i], &cands[nc], &why)) {
 			cands[nc].index = i;
 			cJSON_ArrayForEach(e, cands[nc].files) {
 				if (!in_array(files, e->valuestring))
@@ -517,7 +634,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		goto out;  /* no Python started */
 	stats->files = (size_t)cJSON_GetArraySize(files);
 	stats->python_ran = 1;
-	if ((rc = fingerprints_now(python, tool, files, &now)) < 0)
+	if ((rc = fingerprints_now(python, tool, files, &x.now)) < 0)
 		goto out;
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
@@ -528,7 +645,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 			char *why = NULL;
 			if (!ok && !notes)
 				break;
-			ok &= file_unaffected(db, id, e->valuestring, &cands[k], now,
+			ok &= file_unaffected(&x, id, e->valuestring, &cands[k],
 					      notes ? &why : NULL);
 			if (why && (rc = note_add(notes, id, e->valuestring, why)) < 0)
 				goto out;
@@ -547,11 +664,11 @@ out:
 		cJSON_Delete(cands[k].files);
 		cJSON_Delete(cands[k].funcs);
 		cJSON_Delete(cands[k].own);
-		cJSON_Delete(cands[k].prelude);
 	}
 	free(cands);
 	free(drop);
 	cJSON_Delete(files);
-	cJSON_Delete(now);
+	cJSON_Delete(x.now);
+	ctx_release(&x);
 	return rc;
 }
