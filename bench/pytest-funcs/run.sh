@@ -11,6 +11,8 @@
 #             with -p no:cacheprovider -p no:testmon)
 #   file      ftrace run -- pytest         (file granularity, the default)
 #   function  ftrace run --granularity=function -- pytest
+#   function-settrace   the same with FTRACE_PYFUNC_HOOK=settrace (the
+#             pure-Python hook instead of the C profile hook; Python < 3.12)
 # Selection, interleaved, median of BENCH_RUNS, with no change and with one
 # function body changed (gen/m0.py f0):
 #   ftrace affected                         (file granularity)
@@ -103,6 +105,8 @@ record() {
 	file) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	function) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q --granularity=function -- \
 			"$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
+	function-settrace) FTRACE_PYFUNC_HOOK=settrace FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q \
+			--granularity=function -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	esac
 	ms_since "$t0"
 }
@@ -131,6 +135,7 @@ median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 variants="bare testmon file function"
+"$PY" -c 'import sys; sys.exit(sys.version_info >= (3, 12))' && variants="$variants function-settrace"
 for v in $variants; do record "$v" >/dev/null; done   # warm-up (.pyc files)
 declare -A ms
 for r in $(seq "$RUNS"); do
@@ -166,7 +171,7 @@ sed -i 's/y = x + K + 0 + 1 - 1$/y = x + K + 0/' gen/m0.py
 	b=$(median "${ms[bare]}")
 	for v in $variants; do
 		m=$(median "${ms[$v]}")
-		printf '  %-9s median %6d ms  ratio %s  (runs:%s)\n' "$v" "$m" "$(ratio "$m" "$b")" "${ms[$v]}"
+		printf '  %-17s median %6d ms  ratio %s  (runs:%s)\n' "$v" "$m" "$(ratio "$m" "$b")" "${ms[$v]}"
 	done
 	echo
 	echo "selection (median ms; tests selected):"
