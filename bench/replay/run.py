@@ -20,8 +20,15 @@ At each step (commit C, the previous commit P recorded):
   2. select, each timed:
        ftrace affected                          (file granularity)
        ftrace affected --granularity=function
-       pytest --testmon --collect-only -q       (testmon, on a copy of its
-                                                 data as recorded at P)
+       pytest --testmon --testmon-forceselect --collect-only -q
+                                                (testmon, on a copy of its
+                                                 data as recorded at P;
+                                                 --testmon-forceselect keeps
+                                                 its selection on when the
+                                                 project's addopts use -m or
+                                                 -k, as click's do, which
+                                                 would otherwise make testmon
+                                                 run every test)
   3. the full suite, plain pytest: which tests exist and fail at C, each
      test's duration, the wall time;
   4. record C: `ftrace run --granularity=function -- pytest` (one recording
@@ -176,7 +183,8 @@ def main():
         for f in (tmdata + "-wal", tmdata + "-shm"):
             if os.path.exists(f):
                 os.unlink(f)
-        st, secs, o = sh(base[:1] + ["-m", "pytest", "-q", "-p", "no:randomly", "--testmon", "--collect-only"] + extra,
+        st, secs, o = sh(base[:1] + ["-m", "pytest", "-q", "-p", "no:randomly", "--testmon",
+                                     "--testmon-forceselect", "--collect-only"] + extra,
                          cwd=work, env=env)
         sel["testmon"] = (0 if st in (0, 5) else st, secs,
                           set(l for l in o.splitlines() if "::" in l and not l.startswith(" ")))
