@@ -10,8 +10,8 @@ N+1 of its first-parent history (HEAD and its first parents), oldest first:
 the oldest is only recorded, each later one is a step.
 
 Set-up, once: a work copy (bench/out/replay-NAME-<stamp>/work, a clone of
-REPO checked out at the oldest commit), and a venv (bench/out/replay-venv-
-NAME, made by this script with `python3 -m venv`, reused) into which pip
+REPO checked out at the oldest commit), and a venv beside it (venv/, made
+by this script with `python3 -m venv`) into which pip
 installs pytest, pytest-testmon and --pip's packages from PyPI, and the
 work copy itself as an editable install without dependencies.
 
@@ -110,7 +110,8 @@ def main():
     must(["git", "clone", "-q", "--no-checkout", a.repo, work])
     must(["git", "-C", work, "checkout", "-q", "-f", "--detach", commits[0].split()[0]])
 
-    venv = os.path.join(ROOT, "bench", "out", "replay-venv-" + name)
+    # its own venv: the editable install points at this work copy only
+    venv = os.path.join(out, "venv")
     py = os.path.join(venv, "bin", "python")
     if not os.access(py, os.X_OK):
         must(["python3", "-m", "venv", venv])
