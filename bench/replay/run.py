@@ -62,6 +62,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -152,6 +153,17 @@ def main():
         shutil.copyfile(tmdata, tmsaved)
         return secs_f, secs_t
 
+    def untraced():
+        """Tests the last recording stored untraced (always selected: a part
+        no back end could see, or a damaged region, docs/internals.md)."""
+        try:
+            db = sqlite3.connect("file:%s/ftrace.db?mode=ro" % state, uri=True)
+            n = db.execute("SELECT count(*) FROM tests WHERE untraced != 0").fetchone()[0]
+            db.close()
+            return n
+        except sqlite3.Error:
+            return -1
+
     def plain(i):
         st, secs, res = pytest("plain-%d" % i, ["-p", "no:testmon", "-p", "no:cacheprovider"])
         if res is None or not res or st not in (0, 1):
@@ -170,8 +182,9 @@ def main():
                                              must([py, "--version"]).strip(), venv))
     prev_secs, prev = plain(0)
     rec_f, rec_t = record(0)
-    say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s)"
-        % (commits[0][:10], len(prev), rec_f / prev_secs, rec_t / prev_secs, prev_secs))
+    say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s;"
+        " untraced tests in ftrace's map: %d)"
+        % (commits[0][:10], len(prev), rec_f / prev_secs, rec_t / prev_secs, prev_secs, untraced()))
     for i in range(1, len(commits)):
         sha, subject = commits[i].split(" ", 1)
         must(["git", "-C", work, "checkout", "-q", "-f", "--detach", sha])
@@ -232,8 +245,10 @@ def main():
         rec_f, rec_t = record(i)
         row["record_function"] = rec_f / now_secs
         row["record_testmon"] = rec_t / now_secs
-        say("  recorded: ftrace function %.2fx, testmon %.2fx of the plain %.1f s" % (
-            row["record_function"], row["record_testmon"], now_secs))
+        row["untraced"] = untraced()
+        say("  recorded: ftrace function %.2fx, testmon %.2fx of the plain %.1f s;"
+            " untraced tests in ftrace's map: %d" % (
+                row["record_function"], row["record_testmon"], now_secs, row["untraced"]))
         rows.append(row)
         prev = now
 
@@ -251,6 +266,8 @@ def main():
                 sum(r[tool]["flip_escapes"] for r in rows)))
     say("  recording: ftrace function %.2fx, testmon %.2fx (mean ratio to the plain run)" % (
         mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows])))
+    say("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
+        sum(1 for r in rows if r["untraced"]), len(rows)))
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(rows, f, indent=1)
     shutil.copyfile(os.path.join(out, "steps.txt"), os.path.join(out, "summary.txt"))
