@@ -61,6 +61,7 @@ affected --granularity=function`.
 import argparse
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -125,7 +126,7 @@ def main():
     env["FTRACE_DIR"] = state
     env["FTRACE_PYTHON"] = py
     env.pop("FTRACE_GRANULARITY", None)
-    extra = a.pytest_args.split()
+    extra = shlex.split(a.pytest_args)
     base = [py, "-m", "pytest", "-q", "-p", "replay_report", "-p", "no:randomly"] + extra
     tmdata = os.path.join(work, ".testmondata")
     tmsaved = os.path.join(out, "testmondata.rec")
