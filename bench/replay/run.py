@@ -197,6 +197,10 @@ def main():
         for tool, args in (("file", []), ("function", ["--granularity=function"])):
             st, secs, o = sh([ftrace, "affected"] + args, cwd=work, env=env, stderr=subprocess.PIPE)
             sel[tool] = (st, secs, set(o.splitlines()))
+        # why, for reading afterwards (untimed): explain-<step>.txt
+        _, _, o = sh([ftrace, "affected", "--granularity=function", "--explain"], cwd=work, env=env)
+        with open(os.path.join(out, "explain-%d.txt" % i), "w") as f:
+            f.write(o)
         shutil.copyfile(tmsaved, tmdata)
         for f in (tmdata + "-wal", tmdata + "-shm"):
             if os.path.exists(f):
