@@ -109,7 +109,10 @@ static const char usage_text[] =
 "                   that only .py function bodies they did not run changed\n"
 "                   for are left out (docs/python-functions.md); one Python\n"
 "                   ($FTRACE_PYTHON, else python3) fingerprints the changed\n"
-"                   .py files; anything unclear selects by file\n"
+"                   .py files; anything unclear selects by file.  With\n"
+"                   --explain, under each changed .py file: the function\n"
+"                   that changed and ran in the test, or that the skeleton\n"
+"                   (code outside function bodies) changed\n"
 "  --granularity=file  select by file (default)\n"
 "  -h, --help       this text\n"
 "\n"
@@ -431,6 +434,18 @@ static int cargo_check(const struct ft_selection *sel, enum fmt fmt, char *why, 
 	return rc;
 }
 
+/* --explain with --granularity=function: what changed in each .py file
+ * (selector/ft_pyfunc.h) */
+static struct ft_pyfunc_notes pyfunc_notes;
+
+static void print_pyfunc_note(const char *test, const char *path)
+{
+	const char *note = ft_pyfunc_note_find(&pyfunc_notes, test, path);
+
+	if (note)
+		printf("%s%s\n", path ? "      " : "    ", note);
+}
+
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
 {
 	if (o->fmt == FMT_CARGO || o->fmt == FMT_NEXTEST) {
@@ -482,14 +497,16 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			continue;
 		for (size_t k = 0; k < t->nreasons; k++) {
 			const struct ft_reason *r = &t->reasons[k];
-			if (r->path)
+			if (r->path) {
 				printf("    %s: %s dependency: %s\n", r->path, reason_kind(r),
 				       ft_change_name(r->change));
-			else
+				print_pyfunc_note(t->id, r->path);
+			} else
 				printf("    %s\n", ft_change_name(r->change));
 		}
 		if (t->omitted)
 			printf("    ... and %zu more\n", t->omitted);
+		print_pyfunc_note(t->id, NULL);
 	}
 }
 
@@ -1024,30 +1041,6 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 	return rc;
 }
 
-/* --granularity=function: drop the tests that function granularity proves
- * unaffected (selector/ft_pyfunc.h).  Any trouble keeps the file-granularity
- * set, which is sound, and says so. */
-static void pyfunc_filter(struct ft_store *st, struct ft_selection *sel)
-{
-	char tool[4096];
-	const char *python = getenv("FTRACE_PYTHON");
-	struct ft_pyfunc_stats stats;
-	int rc;
-
-	if (!python || !*python)
-		python = "python3";
-	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
-		ft_cmd_error("affected: the pytest adapter is not found: function granularity is "
-			     "off, tests are selected by file");
-		return;
-	}
-	strcat(tool, "/pytest/ftrace_fingerprint.py");
-	rc = ft_pyfunc_filter(st, sel, python, tool, &stats);
-	if (rc < 0)
-		ft_cmd_error("affected: function granularity failed (%s running %s %s): tests are "
-			     "selected by file", ft_strerror(rc), python, tool);
-}
-
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
@@ -1097,7 +1090,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	}
 	rc = ft_select_run(st, state, &sel);
 	if (rc >= 0 && o.funcs)
-		pyfunc_filter(st, sel);
+		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {
 		status = unknown(&o, st, "%s: selection failed: %s", db,
 				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
@@ -1130,6 +1123,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	ft_state_free(state);
 	ft_store_close(st);
 	news_release(&news);
+	ft_pyfunc_notes_release(&pyfunc_notes);
 	return status;
 }
 

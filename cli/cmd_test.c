@@ -41,7 +41,7 @@
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
-"usage: ftrace test [--name NAME] [-q] [--] [CMD [ARGS...]]\n"
+"usage: ftrace test [--name NAME] [--granularity=file|function] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -74,6 +74,12 @@ static const char usage_text[] =
 "\n"
 "options:\n"
 "  --name NAME   CMD is one test called NAME (as `ftrace run --name`)\n"
+"  --granularity=function\n"
+"                pytest: select as `ftrace affected --granularity=function`\n"
+"                (tests that only changed .py function bodies they did not\n"
+"                run can affect are deselected) and record as `ftrace run\n"
+"                --granularity=function` (docs/python-functions.md)\n"
+"  --granularity=file  select and record by file (the default)\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
@@ -326,6 +332,7 @@ int ft_cmd_test(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "granularity", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -334,7 +341,7 @@ int ft_cmd_test(int argc, char **argv)
 	struct ft_config cfg;
 	struct plan p = { 0 };
 	char **cmd, *cmdline = NULL, **narrowed = NULL;
-	int quiet = 0, opt, rc, pytest, runner, shell = 0, status;
+	int quiet = 0, opt, rc, pytest, runner, shell = 0, status, funcs = -1;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -347,6 +354,16 @@ int ft_cmd_test(int argc, char **argv)
 			}
 			break;
 		case 'q': quiet = 1; break;
+		case 'G':
+			/* as `ftrace run --granularity`: the plugin reads it at
+			 * import and hides it from the tests */
+			if (!strcmp(optarg, "function") || !strcmp(optarg, "file")) {
+				funcs = !strcmp(optarg, "function");
+			} else {
+				ft_cmd_error("test: --granularity must be 'file' or 'function', not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'h': fputs(usage_text, stdout); return FT_EXIT_OK;
 		default: fputs(usage_text, stderr); return FT_EXIT_USAGE;
 		}
@@ -370,7 +387,14 @@ int ft_cmd_test(int argc, char **argv)
 	pytest = !name && runs_pytest(cmd, shell);
 	runner = !name && !shell && !pytest ? ft_runner_cmd_kind(cmd) : 0;
 
+	/* without the switch, an exported FTRACE_GRANULARITY still records */
+	if (funcs == 1)
+		setenv("FTRACE_GRANULARITY", "function", 1);
+	else if (funcs == 0)
+		unsetenv("FTRACE_GRANULARITY");
 	rc = plan_select(&p, &cfg);
+	if (rc == 0 && funcs == 1)
+		ft_cmd_pyfunc_filter(p.st, p.sel, "test", NULL);
 	if (rc < 0) {
 		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
 		status = FT_EXIT_SOFTWARE;

@@ -42,6 +42,14 @@ struct ft_config;
 struct ft_selection;
 int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg);
 
+/* --granularity=function: remove the tests function granularity proves
+ * unaffected; on trouble, say so (prefixed by `cmd`) and keep the set
+ * (cli/cmd_pyfunc.c).  `notes` (NULL: none) is for --explain. */
+struct ft_store;
+struct ft_pyfunc_notes;
+void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
+			  struct ft_pyfunc_notes *notes);
+
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

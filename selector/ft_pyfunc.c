@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -72,14 +73,161 @@ static int ends_with(const char *s, const char *suffix)
 	return n > m && !strcmp(s + n - m, suffix);
 }
 
+void ft_pyfunc_notes_release(struct ft_pyfunc_notes *notes)
+{
+	for (size_t i = 0; i < notes->n; i++) {
+		free(notes->v[i].test);
+		free(notes->v[i].path);
+		free(notes->v[i].text);
+	}
+	free(notes->v);
+	memset(notes, 0, sizeof(*notes));
+}
+
+const char *ft_pyfunc_note_find(const struct ft_pyfunc_notes *notes, const char *test,
+				const char *path)
+{
+	for (size_t i = 0; notes && i < notes->n; i++) {
+		const struct ft_pyfunc_note *e = &notes->v[i];
+		if (!strcmp(e->test, test) && (path ? e->path && !strcmp(e->path, path) : !e->path))
+			return e->text;
+	}
+	return NULL;
+}
+
+/* Takes `text` (malloc'd; NULL is out of memory). */
+static int note_add(struct ft_pyfunc_notes *notes, const char *test, const char *path, char *text)
+{
+	struct ft_pyfunc_note *e;
+
+	if (!text)
+		return -ENOMEM;
+	if (notes->n == notes->cap) {
+		size_t cap = notes->cap ? notes->cap * 2 : 64;
+		struct ft_pyfunc_note *v = realloc(notes->v, cap * sizeof(*v));
+		if (!v) {
+			free(text);
+			return -ENOMEM;
+		}
+		notes->v = v;
+		notes->cap = cap;
+	}
+	e = &notes->v[notes->n];
+	e->test = strdup(test);
+	e->path = path ? strdup(path) : NULL;
+	e->text = text;
+	if (!e->test || (path && !e->path)) {
+		free(e->test);
+		free(e->path);
+		free(text);
+		return -ENOMEM;
+	}
+	notes->n++;
+	return 0;
+}
+
 /* One test that only .py content changes selected. */
 struct cand {
 	size_t index;            /* in sel->tests */
 	cJSON *files;            /* array of changed .py paths (strings) */
 	cJSON *own;              /* .py paths its own processes touched */
-	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran */
+	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran (borrowed
+	                          * from the filter's run cache) */
 	cJSON *funcs;            /* {file: [qualnames]} it ran */
 };
+
+/* What a change did to one recorded version (path, value) of a file: the
+ * same for every test that saw that version, so computed once. */
+struct fpver {
+	char *path;
+	int64_t value;
+	int bodies_only;         /* 1: skeleton equal, no changed body ran in a
+	                          * prelude of this version: the tests decide */
+	cJSON *obodies;          /* the version's {qualname: fingerprint} */
+	cJSON *changed;          /* the body keys that differ now */
+	char *why;               /* bodies_only 0: what changed (may be NULL) */
+};
+
+/* The filter's statements and caches (one selection). */
+struct ctx {
+	sqlite3 *db;
+	sqlite3_stmt *q_cand, *q_seen, *q_fps;
+	struct fpver *v;
+	size_t nv, capv;
+	int64_t *run_ids;        /* runs whose prelude is parsed, and their preludes */
+	cJSON **run_pre;
+	size_t nr, capr;
+	cJSON *now;              /* {path: fingerprints now} */
+};
+
+static void ctx_release(struct ctx *x)
+{
+	sqlite3_finalize(x->q_cand);
+	sqlite3_finalize(x->q_seen);
+	sqlite3_finalize(x->q_fps);
+	for (size_t i = 0; i < x->nv; i++) {
+		free(x->v[i].path);
+		free(x->v[i].why);
+		cJSON_Delete(x->v[i].obodies);
+		cJSON_Delete(x->v[i].changed);
+	}
+	free(x->v);
+	for (size_t i = 0; i < x->nr; i++)
+		cJSON_Delete(x->run_pre[i]);
+	free(x->run_ids);
+	free(x->run_pre);
+}
+
+static int ctx_prepare(struct ctx *x)
+{
+	if (sqlite3_prepare_v2(x->db, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id,"
+			       " f.complete FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
+			       " WHERE f.name = ?1", -1, &x->q_cand, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT s.value FROM tests t"
+			       " JOIN test_sets ts ON ts.test_id = t.id"
+			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
+			       " JOIN states s ON s.id = ds.state_id"
+			       " JOIN paths p ON p.id = s.path_id"
+			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &x->q_seen,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
+			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
+		return FT_EDB;
+	return 0;
+}
+
+/* The parsed prelude of run `run_id` (NULL: none or unreadable). */
+static cJSON *run_prelude(struct ctx *x, int64_t run_id)
+{
+	sqlite3_stmt *q;
+	cJSON *pre = NULL;
+
+	for (size_t i = 0; i < x->nr; i++)
+		if (x->run_ids[i] == run_id)
+			return x->run_pre[i];
+	if (x->nr == x->capr) {
+		size_t cap = x->capr ? x->capr * 2 : 8;
+		int64_t *ids = realloc(x->run_ids, cap * sizeof(*ids));
+		cJSON **pres;
+		if (!ids)
+			return NULL;
+		x->run_ids = ids;
+		if (!(pres = realloc(x->run_pre, cap * sizeof(*pres))))
+			return NULL;
+		x->run_pre = pres;
+		x->capr = cap;
+	}
+	if (sqlite3_prepare_v2(x->db, "SELECT prelude FROM pyfunc_runs WHERE run_id = ?1", -1, &q,
+			       NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(q, 1, run_id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		pre = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	x->run_ids[x->nr] = run_id;
+	x->run_pre[x->nr++] = pre;
+	return pre;
+}
 
 static int has_tables(sqlite3 *db)
 {
@@ -104,11 +252,12 @@ static int in_array(cJSON *arr, const char *s)
 	return 0;
 }
 
-/* Is test `t` a candidate?  Fills c->files and c->funcs if so. */
-static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
+/* Is test `t` a candidate?  Fills c->files and c->funcs if so.  If only
+ * its function recording is missing, *why says so (static text). */
+static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c, const char **why)
 {
 	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *own = NULL, *e;
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = x->q_cand;
 	int ok = t->nreasons > 0 && !t->omitted;
 
 	for (size_t k = 0; ok && k < t->nreasons; k++) {
@@ -129,26 +278,33 @@ static int candidate(sqlite3 *db, const struct ft_selected *t, struct cand *c)
 	cJSON_ArrayForEach(e, pycs)
 		ok = ok && in_array(files, e->valuestring);
 	cJSON_Delete(pycs);
-	if (ok && sqlite3_prepare_v2(db, "SELECT f.funcs, f.own, r.prelude FROM pyfunc_tests f"
-				     " JOIN tests t ON t.name = f.name JOIN pyfunc_runs r ON r.run_id = f.run_id"
-				     " WHERE f.name = ?1 AND f.run_id = t.run_id AND f.complete = 1",
-				     -1, &q, NULL) != SQLITE_OK)
-		ok = 0;
+	*why = NULL;
 	if (ok) {
 		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+		*why = "function granularity: the test was not recorded with --granularity=function";
 		if (sqlite3_step(q) == SQLITE_ROW) {
-			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-			c->prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+			if (!sqlite3_column_int(q, 3)) {
+				*why = "function granularity: the test's last recording was at file granularity";
+				ok = 0;
+			} else if (!sqlite3_column_int(q, 4)) {
+				*why = "function granularity: the function recording of the test's session "
+				       "was incomplete (another trace function or a recorder error)";
+				ok = 0;
+			} else {
+				*why = NULL;
+				c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+				own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+				c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
+			}
 		}
-		ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+		ok = ok && cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
 	}
-	sqlite3_finalize(q);
 	if (!ok) {
 		cJSON_Delete(own);
 		cJSON_Delete(files);
 		cJSON_Delete(c->funcs);
-		cJSON_Delete(c->prelude);
 		c->funcs = c->prelude = NULL;
 		return 0;
 	}
@@ -226,18 +382,11 @@ static int fingerprints_now(const char *python, const char *tool, cJSON *files, 
 
 /* The content value of `path` the test recorded: 0 and *value if there is
  * exactly one, 1 otherwise. */
-static int seen_value(sqlite3 *db, const char *test, const char *path, int64_t *value)
+static int seen_value(struct ctx *x, const char *test, const char *path, int64_t *value)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = x->q_seen;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT DISTINCT s.value FROM tests t"
-			       " JOIN test_sets ts ON ts.test_id = t.id"
-			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
-			       " JOIN states s ON s.id = ds.state_id"
-			       " JOIN paths p ON p.id = s.path_id"
-			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &q, NULL) != SQLITE_OK)
-		return 1;
 	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 2, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, FT_DEP_FILE);
@@ -245,7 +394,8 @@ static int seen_value(sqlite3 *db, const char *test, const char *path, int64_t *
 		*value = sqlite3_column_int64(q, 0);
 		n++;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	return n == 1 ? 0 : 1;
 }
 
@@ -263,84 +413,192 @@ static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
 	return cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
 }
 
-/* Does any qualname of `quals` count for a body in `changed`? */
-static int runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
+/* Which bodies of `changed` do the qualnames of `quals` count for?  An
+ * array of body keys (empty: none; NULL: out of memory). */
+static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 {
-	cJSON *q;
+	cJSON *q, *hit = cJSON_CreateArray();
 	char key[4096];
 
 	cJSON_ArrayForEach(q, quals) {
-		if (cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
-		    in_array(changed, key))
-			return 1;
+		if (hit && cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
+		    in_array(changed, key) && !in_array(hit, key))
+			cJSON_AddItemToArray(hit, cJSON_CreateString(key));
 	}
-	return 0;
+	return hit;
+}
+
+/* "`f`, `C.m`" (malloc'd; NULL: out of memory) */
+static char *key_list(cJSON *keys)
+{
+	size_t len = 1, n = 0;
+	char *s, *p;
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, keys)
+		len += strlen(k->valuestring) + 4;
+	if (!(s = p = malloc(len)))
+		return NULL;
+	*p = '\0';
+	cJSON_ArrayForEach(k, keys)
+		p += sprintf(p, "%s`%s`", n++ ? ", " : "", k->valuestring);
+	return s;
+}
+
+/* `why` (may be NULL) = "function(s) `k`, ...TAIL" over the keys of `keys`
+ * (unless it holds a text already); returns 1 if `keys` holds any (the
+ * test may be affected), 0 if not. */
+static int blame(cJSON *keys, char **why, const char *tail)
+{
+	char *list;
+
+	if (!keys || cJSON_GetArraySize(keys) == 0)
+		return !keys;
+	if (why && !*why && (list = key_list(keys))) {
+		if (asprintf(why, "%s %s%s", cJSON_GetArraySize(keys) > 1 ? "functions" : "function",
+			     list, tail) < 0)
+			*why = NULL;
+		free(list);
+	}
+	return 1;
+}
+
+static void say(char **why, const char *text)
+{
+	if (why && !*why)
+		*why = strdup(text);
+}
+
+/* What the change did to version (path, value): computed once per version
+ * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
+static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
+{
+	cJSON *prelude = NULL, *nbodies, *b, *hit;
+	sqlite3_stmt *q = x->q_fps;
+	struct fpver *v;
+	int ok = 0, found = 0;
+
+	for (size_t i = 0; i < x->nv; i++)
+		if (x->v[i].value == value && !strcmp(x->v[i].path, path))
+			return &x->v[i];
+	if (x->nv == x->capv) {
+		size_t cap = x->capv ? x->capv * 2 : 16;
+		struct fpver *nv = realloc(x->v, cap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		x->v = nv;
+		x->capv = cap;
+	}
+	v = &x->v[x->nv];
+	memset(v, 0, sizeof(*v));
+	if (!(v->path = strdup(path)))
+		return NULL;
+	v->value = value;
+	x->nv++;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, value);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
+		found = 1;
+		ok = cJSON_IsString(skel) &&
+		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
+		v->obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (!found)
+		say(&v->why, "function granularity: no fingerprints of the version the test saw");
+	else if (!ok)
+		say(&v->why, "skeleton changed (code outside function bodies: module statements, "
+			     "class bodies, decorators, signatures or docstrings)");
+	nbodies = cJSON_GetObjectItem(fresh, "bodies");
+	ok = ok && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
+	if (ok) {
+		/* The skeleton is equal, so the body keys are the same; a key on
+		 * one side only would be a skeleton change: keep the test. */
+		v->changed = cJSON_CreateArray();
+		ok = v->changed != NULL;
+		cJSON_ArrayForEach(b, v->obodies) {
+			cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
+			if (!cJSON_IsString(nb) || !cJSON_IsString(b))
+				ok = 0;
+			else if (ok && strcmp(nb->valuestring, b->valuestring))
+				cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
+		}
+		ok = ok && cJSON_GetArraySize(v->obodies) == cJSON_GetArraySize(nbodies);
+		if (!ok)
+			say(&v->why, "skeleton changed (the set of functions)");
+		/* A body that ran in a prelude is baked into module state: it is
+		 * skeleton, and every test the file selected stays. */
+		hit = ok ? runs_changed(prelude, v->obodies, v->changed) : NULL;
+		ok = ok && !blame(hit, &v->why, " changed, and ran outside any test (import, "
+				  "collection or a shared fixture): skeleton");
+		cJSON_Delete(hit);
+	}
+	cJSON_Delete(prelude);
+	v->bodies_only = ok;
+	return v;
 }
 
 /* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
  * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
  * the test's own run (pyfunc_runs), so that a run whose fingerprints could
- * not be stored still lends its prelude to its tests. */
-static int file_unaffected(sqlite3 *db, const char *test, const char *path, const struct cand *c,
-			   cJSON *now)
+ * not be stored still lends its prelude to its tests.  `why` (NULL: not
+ * wanted) receives what changed in the file, for --explain (malloc'd; may
+ * stay NULL when out of memory). */
+static int file_unaffected(struct ctx *x, const char *test, const char *path, const struct cand *c,
+			   char **why)
 {
-	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(now, path), *obodies = NULL, *prelude = NULL;
-	cJSON *nbodies, *changed = NULL, *b;
-	sqlite3_stmt *q;
+	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(x->now, path), *hit;
+	struct fpver *v;
 	int64_t value;
-	int ok = 0;
+	int ok;
 
-	if (!cJSON_IsObject(fresh) || seen_value(db, test, path, &value))
+	if (!cJSON_IsObject(fresh)) {
+		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
-			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) != SQLITE_OK)
+	}
+	if (seen_value(x, test, path, &value)) {
+		say(why, "function granularity: the test recorded more than one version of the file");
 		return 0;
-	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, value);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
-		ok = cJSON_IsString(skel) &&
-		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
-		obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
 	}
-	sqlite3_finalize(q);
-	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && cJSON_IsObject(obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
-	if (ok) {
-		/* The skeleton is equal, so the body keys are the same; a key on
-		 * one side only would be a skeleton change: keep the test. */
-		changed = cJSON_CreateArray();
-		cJSON_ArrayForEach(b, obodies) {
-			cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
-			if (!cJSON_IsString(nb) || !cJSON_IsString(b))
-				ok = 0;
-			else if (strcmp(nb->valuestring, b->valuestring))
-				cJSON_AddItemToArray(changed, cJSON_CreateString(b->string));
-		}
-		ok = ok && cJSON_GetArraySize(obodies) == cJSON_GetArraySize(nbodies);
-		/* A body that ran in a prelude is baked into module state: it is
-		 * skeleton, and every test the file selected stays. */
-		ok = ok && !runs_changed(prelude, obodies, changed);
-		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), obodies, changed);
-		ok = ok && !runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), obodies, changed);
-		/* What the test's own processes ran is unknown: only an edit
-		 * that changes no fingerprint at all (comments, layout) spares
-		 * it. */
-		ok = ok && !(in_array(c->own, path) && cJSON_GetArraySize(changed) > 0);
+	if (!(v = version(x, path, value, fresh)))
+		return 0;
+	if (!v->bodies_only) {
+		if (v->why)
+			say(why, v->why);
+		return 0;
 	}
-	cJSON_Delete(changed);
-	cJSON_Delete(obodies);
-	cJSON_Delete(prelude);
+	hit = runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies, v->changed);
+	ok = !blame(hit, why, " changed, and ran outside any test (import, "
+		    "collection or a shared fixture): skeleton");
+	cJSON_Delete(hit);
+	hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), v->obodies,
+				v->changed) : NULL;
+	ok = ok && !blame(hit, why, " changed, and the test ran it");
+	cJSON_Delete(hit);
+	/* What the test's own processes ran is unknown: only an edit that
+	 * changes no fingerprint at all (comments, layout) spares it. */
+	if (ok && in_array(c->own, path) && cJSON_GetArraySize(v->changed) > 0) {
+		blame(v->changed, why, " changed, and the test's own processes (a "
+		      "subprocess, not recorded by function) used the file");
+		ok = 0;
+	}
+	if (ok && cJSON_GetArraySize(v->changed) > 0)
+		blame(v->changed, why, " changed, not run by the test");
+	else if (ok)
+		say(why, "no fingerprint changed (comments or layout only)");
 	return ok;
 }
 
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tool, struct ft_pyfunc_stats *stats)
+		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
 	sqlite3 *db = ft_store_db(st);
+	struct ctx x = { .db = db };
 	struct cand *cands;
-	cJSON *files, *now = NULL, *e;
+	cJSON *files, *e;
 	unsigned char *drop;
 	size_t nc = 0, o = 0;
 	int rc = 0;
@@ -355,14 +613,20 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		rc = -ENOMEM;
 		goto out;
 	}
+	if ((rc = ctx_prepare(&x)) < 0)
+		goto out;
 	for (size_t i = 0; i < sel->n; i++) {
-		if (candidate(db, &sel->tests[i], &cands[nc])) {
+		const char *why = NULL;
+		if (candidate(&x, &sel->tests[i], &cands[nc], &why)) {
 			cands[nc].index = i;
 			cJSON_ArrayForEach(e, cands[nc].files) {
 				if (!in_array(files, e->valuestring))
 					cJSON_AddItemToArray(files, cJSON_CreateString(e->valuestring));
 			}
 			nc++;
+		} else if (why && notes && (rc = note_add(notes, sel->tests[i].id, NULL,
+							   strdup(why))) < 0) {
+			goto out;
 		}
 	}
 	stats->candidates = nc;
@@ -370,13 +634,22 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		goto out;  /* no Python started */
 	stats->files = (size_t)cJSON_GetArraySize(files);
 	stats->python_ran = 1;
-	if ((rc = fingerprints_now(python, tool, files, &now)) < 0)
+	if ((rc = fingerprints_now(python, tool, files, &x.now)) < 0)
 		goto out;
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
 		int ok = 1;
-		cJSON_ArrayForEach(e, cands[k].files)
-			ok = ok && file_unaffected(db, id, e->valuestring, &cands[k], now);
+		/* every file, not only up to the first that keeps the test:
+		 * --explain names what changed in each */
+		cJSON_ArrayForEach(e, cands[k].files) {
+			char *why = NULL;
+			if (!ok && !notes)
+				break;
+			ok &= file_unaffected(&x, id, e->valuestring, &cands[k],
+					      notes ? &why : NULL);
+			if (why && (rc = note_add(notes, id, e->valuestring, why)) < 0)
+				goto out;
+		}
 		drop[cands[k].index] = (unsigned char)ok;
 	}
 	for (size_t i = 0; i < sel->n; i++) {
@@ -391,11 +664,11 @@ out:
 		cJSON_Delete(cands[k].files);
 		cJSON_Delete(cands[k].funcs);
 		cJSON_Delete(cands[k].own);
-		cJSON_Delete(cands[k].prelude);
 	}
 	free(cands);
 	free(drop);
 	cJSON_Delete(files);
-	cJSON_Delete(now);
+	cJSON_Delete(x.now);
+	ctx_release(&x);
 	return rc;
 }

@@ -59,12 +59,35 @@ struct ft_pyfunc_stats {
 	int python_ran;          /* 1 if the fingerprint tool was started */
 };
 
+/* `--explain`: why function granularity kept a test that a change of a
+ * .py file selected.  `path` is the changed file, or NULL for the test as
+ * a whole (it was no candidate).  `text` names what changed: "skeleton
+ * changed (...)", "function `f` changed; the test ran it", ... */
+struct ft_pyfunc_note {
+	char *test;
+	char *path;
+	char *text;
+};
+
+struct ft_pyfunc_notes {
+	struct ft_pyfunc_note *v;
+	size_t n, cap;
+};
+
+void ft_pyfunc_notes_release(struct ft_pyfunc_notes *notes);
+
+/* The note for (test, path) (path NULL: the whole-test note), or NULL. */
+const char *ft_pyfunc_note_find(const struct ft_pyfunc_notes *notes, const char *test,
+				const char *path);
+
 /* Remove from `sel` the tests that function granularity proves unaffected.
  * `python` runs `tool` (adapters/pytest/ftrace_fingerprint.py) once over
  * the changed .py files, and only if there is a candidate.  On error
- * nothing has been removed. */
+ * nothing has been removed.  `notes` (NULL: none wanted) receives why each
+ * kept test with a changed .py file was kept; on error it may hold some
+ * notes, which the caller releases in any case. */
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tool, struct ft_pyfunc_stats *stats);
+		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes);
 
 /* The source a cached bytecode file belongs to: "d/__pycache__/m.TAG.pyc"
  * -> "d/m.py" (TAG may hold dots: cpython-311-pytest-8.4.2).  Returns 0

@@ -11,8 +11,11 @@ has the rules; in short:
 - Hooks: on Python 3.12+ sys.monitoring PY_START/PY_RESUME, returning
   DISABLE after the first event of a code object, with restart_events() at
   each boundary (events are re-armed for the next target).  On older
-  Pythons a global sys.settrace function that handles 'call' events only
-  and returns None (no line tracing); it also sees generator resumption.
+  Pythons the C profile function of _ftrace_fhook (built next to this file
+  by CMake when Python headers are found; "cprofile"), else a global
+  sys.settrace function ("settrace"); both handle 'call' events only (no
+  line events) and see generator resumption.  FTRACE_PYFUNC_HOOK=settrace
+  forces the pure-Python hook (tests and benchmarks compare the two).
 - Code run by a thread other than the one that started the recorder goes to
   the *shared* set: such a thread may run across test boundaries, so what
   it ran is treated like prelude code (sound: selects more, never less).
@@ -55,11 +58,42 @@ class Recorder:
         try:
             if mon is not None:
                 self._start_monitoring(mon)
-            else:
+            elif not self._start_cprofile():
                 self._start_settrace()
         except Exception as e:
             self.fail("function recorder: %r" % (e,))
             self.complete = False
+
+    def _start_cprofile(self):
+        """The C hook, if it is built for this interpreter and not turned
+        off.  Returns False to fall back to settrace."""
+        if os.environ.get("FTRACE_PYFUNC_HOOK") == "settrace":
+            return False
+        try:
+            import _ftrace_fhook as fh
+        except ImportError:
+            return False
+        if sys.gettrace() is not None or sys.getprofile() is not None:
+            # Another tool holds a hook: as for settrace, not displaced,
+            # and the session falls back to file granularity.
+            self.complete = False
+            self.hook = "none"
+            return True
+        shared = self.shared
+
+        def profile_thread(frame, event, arg):
+            if event == "call":
+                shared.add(frame.f_code)
+
+        if threading.active_count() > 1:
+            # profile functions are per thread too
+            self.complete = False
+        self._fh = fh
+        self._token = object()   # what sys.getprofile() returns while ours
+        fh.start(self._cur, self._token)
+        threading.setprofile(profile_thread)
+        self.hook = self.used = "cprofile"
+        return True
 
     def _start_settrace(self):
         if sys.gettrace() is not None:
@@ -134,6 +168,8 @@ class Recorder:
         hole: say so (complete = False), never guess."""
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
+        elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()):
+            self.complete = False
         elif self.hook == "monitoring":
             try:
                 if sys.monitoring.get_tool(self._tool) != "ftrace":
@@ -150,6 +186,9 @@ class Recorder:
                 if sys.gettrace() is self._trace:
                     sys.settrace(None)
                 threading.settrace(None)
+            elif self.hook == "cprofile":
+                self._fh.stop()
+                threading.setprofile(None)
             elif self.hook == "monitoring":
                 mon = sys.monitoring
                 mon.set_events(self._tool, 0)
@@ -172,6 +211,8 @@ class Recorder:
             s = self.sets[target] = set()
         self.target = target
         self._cur = s
+        if self.hook == "cprofile":
+            self._fh.target(s)
         if self.hook == "monitoring":
             try:
                 sys.monitoring.restart_events()

@@ -1,0 +1,128 @@
+/*
+ * _ftrace_fhook.c - a C-level profile function for the function recorder
+ * (ftrace_pytest_funcs.py) on Python 3.11 and older, where sys.monitoring
+ * does not exist.  docs/python-functions.md, "Hooks".
+ *
+ * The hook handles PyTrace_CALL only (a function entered, or a generator
+ * resumed) and adds the frame's code object to the current target's set.
+ * The same work as the pure-Python settrace function, without calling into
+ * Python for each event; it is a *profile* function, so no line events.
+ *
+ * Contract with the recorder:
+ *   start(set, token)  install the hook on the calling thread, recording
+ *                      into `set`; `token` becomes what sys.getprofile()
+ *                      returns while the hook is in place (the recorder
+ *                      checks it at every target change: replaced means
+ *                      incomplete).  Raises RuntimeError if already started.
+ *   target(set)        record into `set` from now on
+ *   stop()             remove the hook if it is still ours, drop the set
+ *   failed()           True if adding to a set ever failed (out of memory):
+ *                      the recording is then incomplete.  The hook never
+ *                      lets an error reach the user's code.
+ * Only the thread that called start() is hooked; the recorder handles other
+ * threads (threading.setprofile).  Built by CMake when the headers of a
+ * Python are found (it is optional: without it the recorder uses
+ * settrace).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+static PyObject *cur;     /* the current target's set (strong reference) */
+static PyObject *token;   /* our profile object (strong reference) */
+static int failed;
+
+static int hook(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	PyCodeObject *co;
+
+	(void)obj;
+	(void)arg;
+	if (what != PyTrace_CALL || !cur)
+		return 0;
+	co = PyFrame_GetCode(frame);
+	if (PySet_Add(cur, (PyObject *)co) < 0) {
+		PyErr_Clear();
+		failed = 1;
+	}
+	Py_DECREF(co);
+	return 0;
+}
+
+static PyObject *fh_start(PyObject *self, PyObject *args)
+{
+	PyObject *s, *t;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "O!O", &PySet_Type, &s, &t))
+		return NULL;
+	if (token) {
+		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fhook: already started");
+		return NULL;
+	}
+	Py_INCREF(s);
+	Py_XSETREF(cur, s);
+	Py_INCREF(t);
+	token = t;
+	failed = 0;
+	PyEval_SetProfile(hook, t);
+	Py_RETURN_NONE;
+}
+
+static PyObject *fh_target(PyObject *self, PyObject *s)
+{
+	(void)self;
+	if (!PySet_Check(s)) {
+		PyErr_SetString(PyExc_TypeError, "_ftrace_fhook.target: a set is needed");
+		return NULL;
+	}
+	Py_INCREF(s);
+	Py_XSETREF(cur, s);
+	Py_RETURN_NONE;
+}
+
+static PyObject *fh_stop(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	/* Unhook only if sys.getprofile() still returns our token: another
+	 * tool's profile function is not ours to remove. */
+	if (token) {
+		PyObject *sys = PyImport_ImportModule("sys");
+		PyObject *now = sys ? PyObject_CallMethod(sys, "getprofile", NULL) : NULL;
+		if (now == token)
+			PyEval_SetProfile(NULL, NULL);
+		Py_XDECREF(now);
+		Py_XDECREF(sys);
+		PyErr_Clear();
+	}
+	Py_CLEAR(cur);
+	Py_CLEAR(token);
+	Py_RETURN_NONE;
+}
+
+static PyObject *fh_failed(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	return PyBool_FromLong(failed);
+}
+
+static PyMethodDef methods[] = {
+	{ "start", fh_start, METH_VARARGS, "start(set, token): hook this thread" },
+	{ "target", fh_target, METH_O, "target(set): record into set from now on" },
+	{ "stop", fh_stop, METH_NOARGS, "stop(): unhook if still ours" },
+	{ "failed", fh_failed, METH_NOARGS, "failed(): did recording ever fail" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef module = {
+	PyModuleDef_HEAD_INIT, "_ftrace_fhook",
+	"C profile hook of ftrace's function recorder (Python < 3.12)", -1, methods,
+	NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__ftrace_fhook(void)
+{
+	return PyModule_Create(&module);
+}

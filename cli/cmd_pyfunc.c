@@ -1,0 +1,38 @@
+/*
+ * cmd_pyfunc.c - `--granularity=function` at selection, shared by `ftrace
+ * affected` and `ftrace test`: find the fingerprint tool (the pytest
+ * adapter's ftrace_fingerprint.py) and the Python that runs it
+ * ($FTRACE_PYTHON, else python3 from PATH), filter the selection
+ * (selector/ft_pyfunc.h), and say on stderr when function granularity had
+ * to be given up.  Giving up keeps the file-granularity selection, which
+ * is sound: it never shrinks the set.
+ */
+#include <string.h>
+#include <stdlib.h>
+
+#include "ft_locate.h"
+#include "ft_cmd.h"
+#include "ft_error.h"
+#include "ft_pyfunc.h"
+
+void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
+			  struct ft_pyfunc_notes *notes)
+{
+	char tool[4096];
+	const char *python = getenv("FTRACE_PYTHON");
+	struct ft_pyfunc_stats stats;
+	int rc;
+
+	if (!python || !*python)
+		python = "python3";
+	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
+		ft_cmd_error("%s: the pytest adapter is not found: function granularity is "
+			     "off, tests are selected by file", cmd);
+		return;
+	}
+	strcat(tool, "/pytest/ftrace_fingerprint.py");
+	rc = ft_pyfunc_filter(st, sel, python, tool, &stats, notes);
+	if (rc < 0)
+		ft_cmd_error("%s: function granularity failed (%s running %s %s): tests are "
+			     "selected by file", cmd, ft_strerror(rc), python, tool);
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `ftrace affected --granularity=function --explain` names, under each
+# changed .py file of a selected test, what changed in it (issue 5): the
+# function that changed and ran in the test, a function that ran outside
+# any test (skeleton), the skeleton itself, a body the test did not run, an
+# edit that changed no fingerprint, and a test that was not recorded by
+# function.  Exact output blocks, on fixtures/pytest-funcs.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYTHON
+ft_fixture pytest-funcs
+
+"$FT_PYTHON" -m pytest -q -p no:cacheprovider >/dev/null 2>&1 || ft_fail "pytest failed"
+ft_settle
+ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
+	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
+
+edit() {
+	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
+import sys
+f, old, new = sys.argv[1:4]
+s = open(f).read()
+assert s.count(old) == 1, (f, old)
+open(f, "w").write(s.replace(old, new))
+PY
+	ft_settle
+}
+back() { git checkout -q -- "$@"; ft_settle; }
+# block ID: the --explain lines of test ID (the id line and those under it)
+explain() { ft affected --granularity=function --explain >"$FT_SCRATCH/explain" || ft_fail "affected failed"; }
+block() { awk -v id="$1" '/^[^ ]/ { on = ($0 == id) } on' "$FT_SCRATCH/explain"; }
+
+P=$PWD/shop/prices.py
+R=$PWD/shop/registry.py
+U=$PWD/shop/util.py
+NET=tests/test_prices.py::test_net
+KIND=tests/test_catalog.py::test_kind
+
+# A body the test ran, next to a comment-only edit in another file.
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
+explain
+assert_eq "$NET
+    $P: file dependency: content changed
+      function \`net\` changed, and the test ran it
+    $R: file dependency: content changed
+      no fingerprint changed (comments or layout only)" "$(block $NET)" "explain: body run by the test"
+assert_set "$NET" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the selected set"
+back shop/registry.py
+
+# A body run only at import (build_table), with the body edit above: a
+# test that did not run `net` is kept for util.py alone.
+edit shop/util.py "range(4)" "range(5)"
+explain
+assert_eq "$KIND
+    $P: file dependency: content changed
+      function \`net\` changed, not run by the test
+    $U: file dependency: content changed
+      function \`build_table\` changed, and ran outside any test (import, collection or a shared fixture): skeleton" \
+	"$(block $KIND)" "explain: body run at import"
+back shop/util.py shop/prices.py
+
+# The skeleton: a module constant.
+edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+explain
+assert_eq "$KIND
+    $P: file dependency: content changed
+      skeleton changed (code outside function bodies: module statements, class bodies, decorators, signatures or docstrings)" \
+	"$(block $KIND)" "explain: skeleton"
+back shop/prices.py
+
+# A test whose last recording was at file granularity.
+ft run -q -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$KIND" >"$FT_SCRATCH/out" 2>&1 ||
+	{ cat "$FT_SCRATCH/out" >&2; ft_fail "file-granularity recording failed"; }
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+explain
+assert_eq "$KIND
+    $P: file dependency: content changed
+    function granularity: the test's last recording was at file granularity" \
+	"$(block $KIND)" "explain: recorded by file"
+assert_set "$NET $KIND" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the set with a test recorded by file"
+
+# Without --explain, the same set and no notes.
+assert_set "$NET $KIND" "$(ft affected --granularity=function)" "the same set without --explain"

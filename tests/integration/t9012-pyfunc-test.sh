@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `ftrace test --granularity=function -- pytest` passes the switch both ways:
+# it records the executed functions (as `ftrace run --granularity=function`)
+# and selects by them (as `ftrace affected --granularity=function`), on
+# fixtures/pytest-funcs.  Without the switch, `ftrace test` selects by file.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYTHON
+ft_fixture pytest-funcs
+
+edit() {
+	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
+import sys
+f, old, new = sys.argv[1:4]
+s = open(f).read()
+assert s.count(old) == 1, (f, old)
+open(f, "w").write(s.replace(old, new))
+PY
+	ft_settle
+}
+# tst ARGS...: ftrace test ARGS -- pytest; stdout+stderr in $FT_SCRATCH/out
+tst() {
+	ft test "$@" -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
+		{ cat "$FT_SCRATCH/out" >&2; ft_fail "ftrace test $* failed"; }
+}
+rows() {
+	"$FT_PYTHON" -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM pyfunc_tests").fetchone()[0])' \
+		.ftrace/ftrace.db
+}
+
+"$FT_PYTHON" -m pytest -q -p no:cacheprovider >/dev/null 2>&1 || ft_fail "pytest failed"
+ft_settle
+
+# No recording yet: everything runs, and is recorded by function.
+tst --granularity=function
+grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "first run: $(cat "$FT_SCRATCH/out")"
+assert_eq 10 "$(rows)" "function rows after the first ftrace test"
+assert_set "" "$(ft affected --granularity=function)" "nothing changed"
+
+# A body only test_net runs: only test_net runs.
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+tst --granularity=function
+grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "body edit: $(cat "$FT_SCRATCH/out")"
+grep -q '1 affected test; 9 known tests deselected' "$FT_SCRATCH/out" ||
+	ft_fail "body edit, summary: $(cat "$FT_SCRATCH/out")"
+# ...and was recorded again: the map is current at both granularities'
+# view of function granularity (the others saw the old version, whose
+# fingerprints differ only in a body they did not run).
+assert_set "" "$(ft affected --granularity=function)" "after the selective run"
+
+# Without the switch: by file, every test (shop/__init__ imports all).
+edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
+tst
+grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "file granularity: $(cat "$FT_SCRATCH/out")"
+
+# That run recorded by file: the tests' function rows are stale, so the
+# next edit selects by file even with the switch (and records by function).
+edit shop/prices.py "round(amount * (1 + TAX), 4)" "round(amount * (1 + TAX), 3)"
+tst --granularity=function
+grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "after a file run: $(cat "$FT_SCRATCH/out")"
+
+# The same kind of edit again, with the switch: only test_gross.
+edit shop/prices.py "round(amount * (1 + TAX), 3)" "round(amount * (1 + TAX), 2)"
+tst --granularity=function
+grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "gross edit: $(cat "$FT_SCRATCH/out")"
+assert_set "" "$(ft affected --granularity=function)" "after the second selective run"
+
+# A skeleton edit: every test, with the switch too.
+edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+tst --granularity=function
+grep -q '^10 passed in' "$FT_SCRATCH/out" || ft_fail "skeleton edit: $(cat "$FT_SCRATCH/out")"
+
+assert_status 64 ft test --granularity=line -- "$FT_PYTHON" -m pytest
+ft test --help | grep -q -- '--granularity=function' || ft_fail "--help does not name --granularity"
