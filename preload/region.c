@@ -54,30 +54,47 @@ static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum f
 	__atomic_store_n(&r->commit, (uint8_t)FT_COMMIT, __ATOMIC_RELEASE);
 }
 
-/* Create, size and map a new region file, with its first record (the
- * current context) already in it.  Returns NULL with errno set. */
+/* <run dir>/<prefix><pid>-<seq><suffix> into path. */
+static void ft_region_path(char *path, const char *prefix, uint32_t seq, const char *suffix)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix);
+	char *p;
+
+	memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
+	p = path + ft__proc.run_dir_len;
+	memcpy(p, prefix, pl);
+	p = ft__utoa(p + pl, (unsigned long)getpid());
+	*p++ = '-';
+	p = ft__utoa(p, seq);
+	memcpy(p, suffix, sl + 1);
+}
+
+/*
+ * Create, size and map a new region file, with its header and first record
+ * (the current context) already in it.  Returns NULL with errno set.
+ *
+ * The file is made as `.t-<pid>-<n>.tmp`, filled, and only then published
+ * as `r-<pid>-<seq>.rec` by link(), which never replaces an existing name
+ * (EEXIST: the next seq).  A process killed half way leaves a temporary
+ * name that ingest does not read, never a region without a header, which
+ * ingest would have to call damaged, making every test of the run untraced
+ * (a test that kills `less` did that).
+ */
 static struct ft_region_hdr *ft_region_create(void)
 {
-	char path[sizeof(ft__proc.run_dir) + 64], *p;
+	char path[sizeof(ft__proc.run_dir) + 64], tmp[sizeof(ft__proc.run_dir) + 64];
 	char ctx[FT_ID_MAX + 1];
 	struct ft_region_hdr *hdr;
 	struct timespec ts;
 	size_t ctx_len;
 	uint32_t seq = 0;
 	void *map;
-	int fd = -1;
+	int fd = -1, tries, linked = 0;
 
-	for (int tries = 0; tries < 4096; tries++) {
+	for (tries = 0; tries < 4096; tries++) {
 		seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
-
-		memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
-		p = path + ft__proc.run_dir_len;
-		memcpy(p, "/r-", 3);
-		p = ft__utoa(p + 3, (unsigned long)getpid());
-		*p++ = '-';
-		p = ft__utoa(p, seq);
-		memcpy(p, ".rec", 5);
-		fd = FT_REAL(open)(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
+		ft_region_path(tmp, "/.t-", seq, ".tmp");
+		fd = FT_REAL(open)(tmp, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -86,7 +103,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	if (ftruncate(fd, FT_REGION_SIZE) < 0) {
 		int e = errno;
 		close(fd);
-		FT_REAL(unlink)(path);
+		FT_REAL(unlink)(tmp);
 		errno = e;
 		return NULL;
 	}
@@ -94,7 +111,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	close(fd);
 	if (map == MAP_FAILED) {
 		int e = errno;
-		FT_REAL(unlink)(path);
+		FT_REAL(unlink)(tmp);
 		errno = e;
 		return NULL;
 	}
@@ -115,6 +132,26 @@ static struct ft_region_hdr *ft_region_create(void)
 	hdr->used = FT_REC_SIZE(ctx_len);
 	ft_record_put((char *)hdr + hdr->hdr_size, FT_REC_SIZE(ctx_len), FT_REC_CONTEXT,
 		      FT_OP__NONE, 0, ft__context_flags(), ctx, ctx_len);
+
+	/* publish under the first free r-<pid>-<seq>.rec */
+	for (tries = 0; tries < 4096 && !linked; tries++) {
+		hdr->seq = seq;
+		ft_region_path(path, "/r-", seq, ".rec");
+		if (FT_REAL(link)(tmp, path) == 0)
+			linked = 1;
+		else if (errno != EEXIST)
+			break;
+		else
+			seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
+	}
+	if (!linked) {
+		int e = errno;
+		munmap(map, FT_REGION_SIZE);
+		FT_REAL(unlink)(tmp);
+		errno = e;
+		return NULL;
+	}
+	FT_REAL(unlink)(tmp);
 	return hdr;
 }
 
@@ -142,15 +179,9 @@ static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
 	/* Lost the race: `expected` now holds the winner.  Our file has only
 	 * its context record; remove it so the run dir holds no empty region. */
 	{
-		char path[sizeof(ft__proc.run_dir) + 64], *p;
+		char path[sizeof(ft__proc.run_dir) + 64];
 
-		memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
-		p = path + ft__proc.run_dir_len;
-		memcpy(p, "/r-", 3);
-		p = ft__utoa(p + 3, (unsigned long)fresh->pid);
-		*p++ = '-';
-		p = ft__utoa(p, fresh->seq);
-		memcpy(p, ".rec", 5);
+		ft_region_path(path, "/r-", fresh->seq, ".rec");
 		FT_REAL(unlink)(path);
 	}
 	munmap(fresh, FT_REGION_SIZE);

@@ -13,7 +13,7 @@ PACKAGES=(
 	build-essential cmake ninja-build pkg-config
 	libsqlite3-dev libxxhash-dev libcjson-dev libelf-dev libcmocka-dev
 	sqlite3 git python3 python3-pip
-	autoconf automake
+	autoconf automake strace
 )
 
 log() { echo "install-deps: $*"; }
