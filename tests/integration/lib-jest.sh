@@ -79,3 +79,32 @@ ft_js_change() {
 	ft_change "$1"
 	sed -i '$ s#^changed by the test$#// changed by the test#' "$1"
 }
+
+# ft_jest_matrix_common WHEN: the fixture's per-change sets shared by the
+# in-band and worker tests (a module of one test, the shared module, a data
+# file), each fed to the real jest (ran_by_jest).
+ft_jest_matrix_common() {
+	ft_affected_is "" "$1: right after recording"
+	ran_by_jest "" "$1: no change"
+
+	ft_change lib/only_a.js
+	ft_affected_is "test/a.test.js" "$1: lib/only_a.js changed"
+	ran_by_jest "test/a.test.js" "$1: lib/only_a.js changed"
+	ft_revert lib/only_a.js
+
+	ft_change lib/shared.js
+	ft_affected_is "test/a.test.js test/b.test.js test/c.test.js" "$1: lib/shared.js changed"
+	ran_by_jest "test/a.test.js test/b.test.js test/c.test.js" "$1: lib/shared.js changed"
+	ft_revert lib/shared.js
+
+	ft_change lib/other.js
+	ft_affected_is "test/d.test.js" "$1: lib/other.js changed"
+	ran_by_jest "test/d.test.js" "$1: lib/other.js changed"
+	ft_revert lib/other.js
+
+	cp data/expected.txt "$FT_SCRATCH/expected.txt"
+	echo 42.0 > data/expected.txt
+	ft_affected_is "test/c.test.js" "$1: data/expected.txt changed"
+	ran_by_jest "test/c.test.js" "$1: data/expected.txt changed"
+	cp "$FT_SCRATCH/expected.txt" data/expected.txt
+}

@@ -20,28 +20,7 @@ ALL="test/a.test.js test/b.test.js test/c.test.js test/d.test.js"
 
 # matrix WHEN: the per-change sets of the fixture
 matrix() {
-	ft_affected_is "" "$1: right after recording"
-	ran_by_jest "" "$1: no change"
-
-	ft_change lib/only_a.js
-	ft_affected_is "test/a.test.js" "$1: lib/only_a.js changed"
-	ran_by_jest "test/a.test.js" "$1: lib/only_a.js changed"
-	ft_revert lib/only_a.js
-
-	ft_change lib/shared.js
-	ft_affected_is "test/a.test.js test/b.test.js test/c.test.js" "$1: lib/shared.js changed"
-	ran_by_jest "test/a.test.js test/b.test.js test/c.test.js" "$1: lib/shared.js changed"
-	ft_revert lib/shared.js
-
-	ft_change lib/other.js
-	ft_affected_is "test/d.test.js" "$1: lib/other.js changed"
-	ft_revert lib/other.js
-
-	cp data/expected.txt "$FT_SCRATCH/expected.txt"
-	echo 42.0 > data/expected.txt
-	ft_affected_is "test/c.test.js" "$1: data/expected.txt changed"
-	ran_by_jest "test/c.test.js" "$1: data/expected.txt changed"
-	cp "$FT_SCRATCH/expected.txt" data/expected.txt
+	ft_jest_matrix_common "$1"
 
 	# -i: jest's own process runs the tests; its listings inside a test
 	# file stay the test's (only its crawl in the prelude counts as types)
