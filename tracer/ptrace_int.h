@@ -58,6 +58,9 @@ struct ft__ptrace_img {
 	struct ft_ptrace_seen seen;   /* dedup is per image: a path read by go and by
 				       * a test binary must be in both regions */
 	int cur;              /* context of this region's last record, -1 none */
+	int preloaded;        /* our preload library records this image itself
+				 * (it made its region file): only its execs are
+				 * decoded here (docs/ptrace.md) */
 };
 
 struct ft__ptracer {

@@ -102,6 +102,28 @@ static long name_arg(struct ft__ptracer *tr, pid_t pid, const uint64_t *a, int d
 	return ft_ptrace_path_resolve(pid, dirfd, raw, &tr->ign, out, FT_PATH_MAX);
 }
 
+/*
+ * Is this open the preload library making its region file in our run
+ * directory (`<run dir>/.t-<pid>-<n>.tmp`, preload/region.c)?  Then the
+ * preload is loaded and recording in this image, which can go back to the
+ * cheaper path: from here on only its execs stop for decoding (an exec may
+ * start a static program, which the preload leaves to us), and the rest of
+ * its file calls run on at once.  Proof by the act, not by guessing from
+ * LD_PRELOAD and the ELF: a preload that failed to load never opens it.
+ */
+static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *a,
+			     const struct ft_ptrace_sc *sc)
+{
+	char raw[FT_PATH_MAX];
+	const char *rd = tr->pt->run_dir;
+	size_t rl = rd ? strlen(rd) : 0;
+
+	if (!rl || ft_ptrace_path_read(pid, a[sc->path], raw, sizeof(raw)) < 0)
+		return 0;
+	return !strncmp(raw, rd, rl) && !strncmp(raw + rl, "/.t-", 4) &&
+	       strlen(raw) > 4 && !strcmp(raw + strlen(raw) - 4, ".tmp");
+}
+
 static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const struct __ptrace_syscall_info *si)
 {
 	const struct ft_ptrace_sc *sc;
@@ -113,6 +135,12 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 		ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
 		return;
 	}
+	if (t->img >= 0 && tr->img[t->img].preloaded && sc->op != FT_OP_EXEC) {
+		t->in_call = 0; /* its preload records it: run on */
+		return;
+	}
+	if (t->img >= 0 && sc->op == FT_OP_OPEN && sc->path >= 0 && is_preload_region(tr, t->pid, a, sc))
+		tr->img[t->img].preloaded = 1;
 	t->sc = sc;
 	t->n1 = t->n2 = 0;
 	t->exec_id = -1;
@@ -264,6 +292,8 @@ static void child_image(struct ft__ptracer *tr, struct ft__ptracee *c, int pim)
 		ft__ptrace_note(tr, im);
 		im = pim;
 	}
+	/* a fork child has its parent's memory: the same preload, recording */
+	tr->img[im].preloaded = tr->img[pim].preloaded;
 	c->img = im;
 }
 
