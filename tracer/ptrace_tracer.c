@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -124,6 +125,89 @@ static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *
 	       strlen(raw) > 4 && !strcmp(raw + strlen(raw) - 4, ".tmp");
 }
 
+/*
+ * A call that only looks a path up (stat, lstat, access, readlink, open for
+ * reading) changes nothing, and its record needs only its errno.  Waiting
+ * for its exit stop doubles the cost of every such call (a stop is two
+ * context switches, a waitpid and a ptrace round trip); the tracer makes
+ * the same lookup itself at the seccomp stop instead, just before the call
+ * runs, and lets it run on.  Calls that create, write, delete, list, exec
+ * or change directory, name two paths, name an fd, or could not be named
+ * keep their exit stop.
+ */
+static int lookup_only(const struct ft_ptrace_sc *sc, const struct ft__ptracee *t)
+{
+	const uint32_t changes = FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE |
+				 FT_AC_LIST | FT_AC_EXEC | FT_AC_CHDIR;
+
+	return sc->op != FT_OP_EXEC && sc->path2 < 0 && sc->fd < 0 && t->n1 >= 0 &&
+	       !(t->cls & changes) &&
+	       (t->op == FT_OP_OPEN || t->op == FT_OP_STAT || t->op == FT_OP_LSTAT ||
+		t->op == FT_OP_ACCESS || t->op == FT_OP_READLINK);
+}
+
+/*
+ * The errno the lookup will give, from the same lookup made here (the
+ * tracer shares the tracee's view of the file system: path made absolute
+ * through /proc/PID/cwd and the dirfd).  An open is checked with O_PATH (no
+ * read permission asked, nothing opened: a FIFO or a device is not
+ * touched), so an unreadable file counts as present: a content dependency,
+ * more than the call saw, never less.  A path that changes between this
+ * lookup and the call was modified during the run, which ingest judges.
+ */
+/* The tracer's own lookups must not be recorded: `ftrace __ptrace-exec`
+ * runs with the preload library loaded (its image stands for the program
+ * in the process tree), whose hooks would record them as the test's.  On
+ * x86-64 (the only ABI the table decodes) they are made with the syscall
+ * instruction itself, which no hook sees; -errno on failure. */
+#if defined(__x86_64__)
+static long raw4(long n, long a1, long a2, long a3, long a4)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#else
+static long raw4(long n, long a1, long a2, long a3, long a4)
+{
+	long r = syscall(n, a1, a2, a3, a4);
+	return r < 0 ? -errno : r;
+}
+#endif
+
+static int lookup_errno(const struct ft_ptrace_sc *sc, const struct ft__ptracee *t,
+			const uint64_t *a, uint64_t how_flags)
+{
+	const long p = (long)(uintptr_t)t->p1;
+	long rc;
+
+	if (t->op == FT_OP_READLINK) {
+		char b[1];
+		rc = raw4(SYS_readlinkat, AT_FDCWD, p, (long)(uintptr_t)b, (long)sizeof(b));
+	} else if (t->op == FT_OP_ACCESS) {
+		long mode = (long)a[sc->nr == SYS_access ? 1 : 2];
+		long fl = sc->atflags >= 0 ? (long)(a[(int)sc->atflags] & AT_SYMLINK_NOFOLLOW) : 0;
+		rc = raw4(SYS_faccessat2, AT_FDCWD, p, mode, fl);
+		if (rc == -ENOSYS && !fl) /* before Linux 5.8 */
+			rc = raw4(SYS_faccessat, AT_FDCWD, p, mode, 0);
+	} else if (t->op == FT_OP_OPEN) {
+		long of = sc->how >= 0 ? (long)how_flags : sc->flags >= 0 ? (long)a[(int)sc->flags] : 0;
+		rc = raw4(SYS_openat, AT_FDCWD, p, O_PATH | O_CLOEXEC | (of & (O_NOFOLLOW | O_DIRECTORY)), 0);
+		if (rc >= 0)
+			raw4(SYS_close, rc, 0, 0, 0);
+	} else {
+		struct stat st;
+		rc = raw4(SYS_newfstatat, AT_FDCWD, p, (long)(uintptr_t)&st,
+			  t->op == FT_OP_LSTAT ? AT_SYMLINK_NOFOLLOW : 0);
+	}
+	return rc < 0 ? (int)-rc : 0;
+}
+
 static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const struct __ptrace_syscall_info *si)
 {
 	const struct ft_ptrace_sc *sc;
@@ -170,6 +254,14 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 	if (sc->op == FT_OP_EXEC)
 		t->exec_id = ft_ptrace_env_get(t->pid, a[sc->nr == SYS_execveat ? 3 : 2], FT_ENV_TEST_ID,
 					       t->exec_buf, FT_ID_MAX + 1);
+	if (lookup_only(sc, t)) {
+		/* one stop, not two: the lookup's result, seen from here */
+		if (t->n1 > 0)
+			ft__ptrace_emit(tr, t->ctx, t->op, t->cls, t->n1, t->p1,
+					lookup_errno(sc, t, a, how_flags));
+		t->in_call = 0;
+		return;
+	}
 	t->in_call = 1;
 }
 
