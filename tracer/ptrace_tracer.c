@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,16 +133,18 @@ static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *
  * context switches, a waitpid and a ptrace round trip); the tracer makes
  * the same lookup itself at the seccomp stop instead, just before the call
  * runs, and lets it run on.  Calls that create, write, delete, list, exec
- * or change directory, name two paths, name an fd, or could not be named
- * keep their exit stop.
+ * or change directory, name two paths, name an fd, could not be named, or
+ * whose absolute path is too long to look up here keep their exit stop.
  */
 static int lookup_only(const struct ft_ptrace_sc *sc, const struct ft__ptracee *t)
 {
 	const uint32_t changes = FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE |
 				 FT_AC_LIST | FT_AC_EXEC | FT_AC_CHDIR;
 
+	/* an absolute path of PATH_MAX or more fails here (ENAMETOOLONG)
+	 * where the tracee's relative one may not: the exit stop decides */
 	return sc->op != FT_OP_EXEC && sc->path2 < 0 && sc->fd < 0 && t->n1 >= 0 &&
-	       !(t->cls & changes) &&
+	       t->n1 < PATH_MAX && !(t->cls & changes) &&
 	       (t->op == FT_OP_OPEN || t->op == FT_OP_STAT || t->op == FT_OP_LSTAT ||
 		t->op == FT_OP_ACCESS || t->op == FT_OP_READLINK);
 }

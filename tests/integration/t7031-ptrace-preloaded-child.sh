@@ -35,3 +35,25 @@ assert_eq 0 "$(ft_untraced nest)" "the static grandchild is traced"
 ft_change data.txt
 ft_affected_is "nest" "data.txt, read by the static grandchild, changed"
 ft_revert data.txt
+
+# a lookup whose absolute path is too long to repeat in the tracer (over
+# PATH_MAX, while the program's cwd and relative path are each under it)
+# keeps its exit stop: the read stays a content dependency.  In a repository of its own
+# (find and touch cannot walk such a tree).
+deep=$FT_SCRATCH/deep
+mkdir "$deep" && cd "$deep" && git init -q . || ft_fail "cannot make $deep"
+comp=$(printf 'd%.0s' $(seq 1 200))
+( for i in $(seq 1 22); do mkdir "$comp" && cd "$comp" || exit 1; done; echo deep > f ) ||
+	ft_fail "cannot make a deep tree"
+# the program's cwd is 12 levels down (under PATH_MAX, so /proc/PID/cwd can
+# be read), and it opens a 10-level relative path: 4,400 bytes in all
+rel=$(for i in $(seq 1 10); do printf '%s/' "$comp"; done)f
+printf '#include <stdio.h>\n#include <unistd.h>\nint main(void){char b[8];for(int i=0;i<12;i++)if(chdir("%s"))return 2;FILE*f=fopen("%s","r");return !f||!fgets(b,8,f);}\n' \
+	"$comp" "$rel" | cc -static -x c -o deep - || ft_fail "cc deep"
+ft run -q --keep-records --name deep -- ./deep >/dev/null 2>&1 || ft_fail "ftrace run -- ./deep failed"
+run=$(ls -d .ftrace/runs/*/ | tail -1)
+ft records "$run" | grep -aq " ACCESS open 0 r .*/$comp/f\$" ||
+	ft_fail "the long path's read is not recorded as a successful read: $(ft records "$run" | grep -a '/f$' | cut -c1-80)"
+# (ingest cannot stat a path that long: it is an unknown dependency, so
+# the test is always selected, never missed)
+ft_affected_is "deep" "a test that read below a path longer than PATH_MAX"
