@@ -29,7 +29,19 @@ def test_sub():
                          check=True, capture_output=True, text=True).stdout
     assert out.strip() == "1.5"
 PY
-git add tests/test_sub.py && git -c user.email=t@t -c user.name=t commit -qm sub
+# A test that reads a data file: function granularity never drops a test
+# selected for a file that is not Python.
+printf '1.25\n' >tests/rate.txt
+cat >tests/test_data.py <<'PY'
+import os
+
+
+def test_rate():
+    with open(os.path.join(os.path.dirname(__file__), "rate.txt")) as f:
+        assert float(f.read()) > 1
+PY
+git add tests/test_sub.py tests/test_data.py tests/rate.txt &&
+	git -c user.email=t@t -c user.name=t commit -qm "sub, data"
 
 LOG=$FT_SCRATCH/python.log
 cat >"$FT_SCRATCH/python" <<SH
@@ -45,7 +57,8 @@ GROSS=tests/test_prices.py::test_gross
 SLUG=tests/test_util.py::test_slug
 LABEL=tests/test_catalog.py::test_label
 SUB=tests/test_sub.py::test_sub
-ALL="$NET $GROSS $SLUG tests/test_util.py::test_table tests/test_util.py::test_session
+DATA=tests/test_data.py::test_rate
+ALL="$DATA $NET $GROSS $SLUG tests/test_util.py::test_table tests/test_util.py::test_session
 $LABEL tests/test_catalog.py::test_kind tests/test_registry.py::test_hello
 tests/test_registry.py::test_names tests/test_env.py::test_env_hidden $SUB"
 
@@ -55,7 +68,7 @@ tests/test_registry.py::test_names tests/test_env.py::test_env_hidden $SUB"
 ft_settle
 ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
-grep -q '^11 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
+grep -q '^12 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
 
 # The tables (selector/ft_pyfunc.h), as recorded.
 "$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "pyfunc tables (see above)"
@@ -63,7 +76,7 @@ import json, sqlite3, sys
 db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]
 rows = {n: (c, json.loads(f), json.loads(o)) for n, c, f, o in
         db.execute("SELECT name, complete, funcs, own FROM pyfunc_tests")}
-assert len(rows) == 11 and all(c == 1 for c, f, o in rows.values()), rows
+assert len(rows) == 12 and all(c == 1 for c, f, o in rows.values()), rows
 assert rows["tests/test_prices.py::test_net"][1][root + "/shop/prices.py"] == ["net"], rows
 # pytest stats a test's module in the test's context: "own", like the
 # modules test_sub's subprocess imports (and only fingerprinted files).
@@ -145,6 +158,11 @@ edit shop/prices.py "# the price before tax" "# the price, before any tax"
 assert_set "" "$(fn)" "comment only"
 assert_set "$ALL" "$(ft affected)" "comment only, at file granularity"
 back shop/prices.py
+printf '1.5\n' >tests/rate.txt
+ft_settle
+assert_set "$DATA" "$(fn)" "a data file read by one test"
+assert_set "$DATA" "$(ft affected)" "the data file, at file granularity"
+back tests/rate.txt
 
 edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
 edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
