@@ -306,56 +306,16 @@ const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const cha
 	return p && p->test >= 0 ? &t->tests[p->test] : NULL;
 }
 
-int ft_ptree_own_file(struct ft_ptree *t, const char *path)
-{
-	char **v = realloc(t->own_files, (t->nown_files + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	t->own_files = v;
-	if (!(v[t->nown_files] = strdup(path)))
-		return -ENOMEM;
-	t->nown_files++;
-	return 0;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void ft_ptree_own_files_done(struct ft_ptree *t)
-{
-	if (t->nown_files > 1)
-		qsort(t->own_files, t->nown_files, sizeof(*t->own_files), str_cmp);
-}
-
 int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len)
 {
-	size_t lo = 0, hi = t ? t->nown_files : 0;
+	uint32_t v;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *s = t->own_files[mid];
-		size_t sl = strlen(s);
-		int c = memcmp(s, p, sl < len ? sl : len);
-		if (!c)
-			c = sl < len ? -1 : sl > len ? 1 : 0;
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return t && ft_map_get(&t->own_files, p, len, &v);
 }
 
 void ft_ptree_release(struct ft_ptree *t)
 {
-	for (size_t i = 0; i < t->nown_files; i++)
-		free(t->own_files[i]);
-	free(t->own_files);
+	ft_map_release(&t->own_files);
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->procs[i].file);
 		free(t->procs[i].exe);

@@ -82,10 +82,8 @@ struct ft_ptree {
 	struct ft_map build_srcs;     /* sources that build work (build_work
 				       * images) stats and reads: each cargo
 				       * test depends on its own instead */
-	char **own_files;             /* runners' own files (Automake's .log,
-				       * .trs, test-suite.log): absolute,
-				       * sorted after ft_runner_apply */
-	size_t nown_files;
+	struct ft_map own_files;      /* runners' own files (Automake's .log,
+				       * .trs, test-suite.log): absolute paths */
 };
 
 #define FT_PTREE_INIT { 0 }
@@ -118,13 +116,7 @@ const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const cha
 /* The test id of region file `file`, or NULL. */
 const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const char *file);
 
-/* Add an absolute path to own_files (copied).  0 or -ENOMEM. */
-int ft_ptree_own_file(struct ft_ptree *t, const char *path);
-
-/* Sort own_files (after the last ft_ptree_own_file). */
-void ft_ptree_own_files_done(struct ft_ptree *t);
-
-/* Is p[0..len) one of own_files (sorted)? */
+/* Is p[0..len) one of t->own_files (t may be NULL)? */
 int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len);
 
 void ft_ptree_release(struct ft_ptree *t);

@@ -503,7 +503,6 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		}
 	}
 	ft_ptree_inherit(t);
-	ft_ptree_own_files_done(t);
 	if (rc >= 0)
 		rc = ft_cargo_finish(&cargo, t, env->run_dir);
 	for (size_t k = 0; k < t->ntests && rc >= 0; k++) {

@@ -151,10 +151,10 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		cJSON_AddStringToObject(e, "dir", cwd);
 		/* the harness's .log/.trs: listing changes of only these are
 		 * not changes (selector/newtests.c) */
-		if (t->nown_files) {
+		if (t->own_files.count) {
 			cJSON *own = cJSON_AddArrayToObject(e, "own_files");
-			for (size_t i = 0; own && i < t->nown_files; i++)
-				cJSON_AddItemToArray(own, cJSON_CreateString(t->own_files[i]));
+			for (uint32_t i = 0; own && i < t->own_files.count; i++)
+				cJSON_AddItemToArray(own, cJSON_CreateString(ft_map_key(&t->own_files, i, NULL)));
 		}
 		cJSON_AddItemToArray(runners, e);
 		break;
