@@ -26,55 +26,48 @@
 extern char **environ;
 
 /* Exec the helper for `via`; if that fails, the program itself, untraced. */
-static int ft_exec_via(const char *via, const char *path, char *const argv[], char *const envp[],
-		       int search)
+static int ft_exec_via(const char *via, char *const argv[], char *const envp[])
 {
 	char *hargv[ft__argv_count(argv) + 6];
 
 	ft__exec_via_argv(via, argv, hargv);
 	FT_REAL(execve)(ft__proc.exe, hargv, envp);
 	ft__exec_via_failed(via);
-	return search ? FT_REAL(execvpe)(path, argv, envp) : FT_REAL(execve)(path, argv, envp);
+	return FT_REAL(execve)(via, argv, envp);
+}
+
+/* execve (search 0) or execvpe (search 1) of `file`, with the steps above */
+static int ft_exec(const char *file, char *const argv[], char *const envp[], int search)
+{
+	struct ft__envfix fix;
+	char via[FT__PATHBUF];
+	int r, e, rerouted;
+
+	if (!ft__on())
+		return search ? FT_REAL(execvpe)(file, argv, envp) : FT_REAL(execve)(file, argv, envp);
+	rerouted = search ? ft__exec_search(file, FT_OP_EXEC, envp, via)
+			  : ft__exec_path(file, FT_OP_EXEC, envp, via);
+	ft__env_fix(envp, &fix);
+	if (rerouted)
+		r = ft_exec_via(via, argv, fix.envp);
+	else if (search)
+		r = FT_REAL(execvpe)(file, argv, fix.envp);
+	else
+		r = FT_REAL(execve)(file, argv, fix.envp);
+	e = errno;
+	ft__env_release(&fix);
+	errno = e;
+	return r;
 }
 
 static int ft_execve(const char *path, char *const argv[], char *const envp[])
 {
-	struct ft__envfix fix;
-	char via[FT__PATHBUF];
-	int r, e, rerouted;
-
-	if (!ft__on())
-		return FT_REAL(execve)(path, argv, envp);
-	rerouted = ft__exec_path(path, FT_OP_EXEC, envp, via);
-	ft__env_fix(envp, &fix);
-	if (rerouted)
-		r = ft_exec_via(via, path, argv, fix.envp, 0);
-	else
-		r = FT_REAL(execve)(path, argv, fix.envp);
-	e = errno;
-	ft__env_release(&fix);
-	errno = e;
-	return r;
+	return ft_exec(path, argv, envp, 0);
 }
 
 static int ft_execvpe(const char *file, char *const argv[], char *const envp[])
 {
-	struct ft__envfix fix;
-	char via[FT__PATHBUF];
-	int r, e, rerouted;
-
-	if (!ft__on())
-		return FT_REAL(execvpe)(file, argv, envp);
-	rerouted = ft__exec_search(file, FT_OP_EXEC, envp, via);
-	ft__env_fix(envp, &fix);
-	if (rerouted)
-		r = ft_exec_via(via, file, argv, fix.envp, 1);
-	else
-		r = FT_REAL(execvpe)(file, argv, fix.envp);
-	e = errno;
-	ft__env_release(&fix);
-	errno = e;
-	return r;
+	return ft_exec(file, argv, envp, 1);
 }
 
 FT_EXPORT int execve(const char *path, char *const argv[], char *const envp[])

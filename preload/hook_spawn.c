@@ -31,38 +31,41 @@ static int ft_spawn_via(pid_t *pid, const char *via, const posix_spawn_file_acti
 	return FT_REAL(posix_spawn)(pid, via, fa, attr, argv, envp);
 }
 
-FT_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+/* posix_spawn (search 0) or posix_spawnp (search 1) of `file`, as exec
+ * does it (hook_exec.c) */
+static int ft_spawn(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+		    const posix_spawnattr_t *attr, char *const argv[], char *const envp[], int search)
 {
 	struct ft__envfix fix;
 	char via[FT__PATHBUF];
 	int r, rerouted;
 
 	if (!ft__on())
-		return FT_REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
-	rerouted = ft__exec_path(path, FT_OP_SPAWN, envp, via);
+		return search ? FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, envp)
+			      : FT_REAL(posix_spawn)(pid, file, fa, attr, argv, envp);
+	rerouted = search ? ft__exec_search(file, FT_OP_SPAWN, envp, via)
+			  : ft__exec_path(file, FT_OP_SPAWN, envp, via);
 	ft__env_fix(envp, &fix);
-	r = rerouted ? ft_spawn_via(pid, via, fa, attr, argv, fix.envp)
-		     : FT_REAL(posix_spawn)(pid, path, fa, attr, argv, fix.envp);
+	if (rerouted)
+		r = ft_spawn_via(pid, via, fa, attr, argv, fix.envp);
+	else if (search)
+		r = FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
+	else
+		r = FT_REAL(posix_spawn)(pid, file, fa, attr, argv, fix.envp);
 	ft__env_release(&fix);
 	return r; /* posix_spawn reports errors in its result, not errno */
+}
+
+FT_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return ft_spawn(pid, path, fa, attr, argv, envp, 0);
 }
 
 FT_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 			   const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	struct ft__envfix fix;
-	char via[FT__PATHBUF];
-	int r, rerouted;
-
-	if (!ft__on())
-		return FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
-	rerouted = ft__exec_search(file, FT_OP_SPAWN, envp, via);
-	ft__env_fix(envp, &fix);
-	r = rerouted ? ft_spawn_via(pid, via, fa, attr, argv, fix.envp)
-		     : FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);
-	ft__env_release(&fix);
-	return r;
+	return ft_spawn(pid, file, fa, attr, argv, envp, 1);
 }
 
 FT_EXPORT int system(const char *command)
