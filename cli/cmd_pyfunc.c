@@ -2,13 +2,15 @@
  * cmd_pyfunc.c - `--granularity=function` at selection, shared by `ftrace
  * affected` and `ftrace test`: find the fingerprint tool (the pytest
  * adapter's ftrace_fingerprint.py) and the Python that runs it
- * ($FTRACE_PYTHON, else python3 from PATH), filter the selection
+ * ($FTRACE_PYTHON, else the interpreter of the newest function-granularity
+ * recording if it still exists, else python3 from PATH), filter the selection
  * (selector/ft_pyfunc.h), and say on stderr when function granularity had
  * to be given up.  Giving up keeps the file-granularity selection, which
  * is sound: it never shrinks the set.
  */
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "ft_locate.h"
 #include "ft_cmd.h"
@@ -18,11 +20,17 @@
 void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
 			  struct ft_pyfunc_notes *notes)
 {
-	char tool[4096];
+	char tool[4096], recorded[4096];
 	const char *python = getenv("FTRACE_PYTHON");
 	struct ft_pyfunc_stats stats;
 	int rc;
 
+	/* The interpreter that recorded, if it is still there: ast.dump (so
+	 * each fingerprint) can differ between Python versions, and a PATH
+	 * shim (pyenv, asdf) costs more than the parse. */
+	if ((!python || !*python) && ft_pyfunc_python(st, recorded, sizeof(recorded)) == 0 &&
+	    access(recorded, X_OK) == 0)
+		python = recorded;
 	if (!python || !*python)
 		python = "python3";
 	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {

@@ -17,21 +17,19 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ft_error.h"
 #include "ft_pyfunc.h"
 #include "ft_select.h"
+#include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
 
-extern char **environ;
 
 uint32_t ft_pyfunc_crc32(const void *buf, size_t len)
 {
@@ -313,70 +311,58 @@ static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c,
 	return 1;
 }
 
-/* Run `python -I tool FILE...` and parse its stdout. */
+/* Run `python -I -S tool FILE...` and parse its stdout.  -S: the tool
+ * needs the standard library only, and a site-packages .pth file (some
+ * import whole packages) would cost more than the parse. */
 static int fingerprints_now(const char *python, const char *tool, cJSON *files, cJSON **out)
 {
-	size_t n = (size_t)cJSON_GetArraySize(files), len = 0, cap = 65536;
-	char **argv = calloc(n + 4, sizeof(*argv)), *buf = malloc(cap);
-	posix_spawn_file_actions_t fa;
-	int pfd[2], status, rc = FT_EINTERNAL;
-	pid_t pid;
-	ssize_t r;
+	size_t n = (size_t)cJSON_GetArraySize(files), len = 0, i = 0;
+	char **argv = calloc(n + 5, sizeof(*argv)), *buf = NULL;
+	int rc;
 	cJSON *e;
-	size_t i = 0;
 
 	*out = NULL;
-	if (!argv || !buf || pipe2(pfd, O_CLOEXEC) < 0) {
-		free(argv);
-		free(buf);
+	if (!argv)
 		return -ENOMEM;
-	}
 	argv[i++] = (char *)python;
 	argv[i++] = "-I";
+	argv[i++] = "-S";
 	argv[i++] = (char *)tool;
 	cJSON_ArrayForEach(e, files)
 		argv[i++] = e->valuestring;
 	argv[i] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	if (posix_spawnp(&pid, python, &fa, NULL, argv, environ) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		close(pfd[0]);
-		close(pfd[1]);
-		free(argv);
-		free(buf);
-		return FT_EINTERNAL;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	for (;;) {
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(pfd[0], buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	rc = ft_spawn_capture(NULL, argv, NULL, &buf, &len);
+	free(argv);
+	if (rc == 0) {
 		*out = cJSON_ParseWithLength(buf, len);
-		rc = cJSON_IsObject(*out) ? 0 : FT_EINTERNAL;
-		if (rc < 0) {
+		if (!cJSON_IsObject(*out)) {
 			cJSON_Delete(*out);
 			*out = NULL;
+			rc = FT_EINTERNAL;
+		}
+	} else if (rc > 0) {
+		rc = FT_EINTERNAL;
+	}
+	free(buf);
+	return rc;
+}
+
+int ft_pyfunc_python(struct ft_store *st, char *buf, size_t size)
+{
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(ft_store_db(st), "SELECT value FROM meta WHERE key = '"
+			       FT_PYFUNC_META_PYTHON "'", -1, &q, NULL) != SQLITE_OK)
+		return 1;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		if (v && strlen(v) < size) {
+			strcpy(buf, v);
+			rc = 0;
 		}
 	}
-	free(argv);
-	free(buf);
+	sqlite3_finalize(q);
 	return rc;
 }
 

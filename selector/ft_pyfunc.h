@@ -52,6 +52,14 @@ struct ft_selection;
 int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
 		     const char *command);
 
+/* meta key: the sys.executable of the newest recording that had function
+ * data (the pytest plugin's "executable"). */
+#define FT_PYFUNC_META_PYTHON "pyfunc_python"
+
+/* That interpreter into buf (NUL-terminated): 0, or 1 if none is recorded
+ * or it does not fit. */
+int ft_pyfunc_python(struct ft_store *st, char *buf, size_t size);
+
 struct ft_pyfunc_stats {
 	size_t candidates;       /* tests selected only by .py content changes */
 	size_t dropped;          /* removed from the selection */

@@ -190,6 +190,28 @@ assert_set "$ALL" "$out" "no python: by file"
 grep -q "function granularity failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 back shop/prices.py
 
+# Without FTRACE_PYTHON, the interpreter that recorded fingerprints, even
+# when python3 on PATH is another one (here: one that always fails).
+exe=$("$FT_PYTHON" -c 'import sys; print(sys.executable)')
+assert_eq "$exe" "$(sqlite3 .ftrace/ftrace.db "SELECT value FROM meta WHERE key = 'pyfunc_python'")" \
+	"recorded interpreter"
+mkdir -p "$FT_SCRATCH/badbin"
+printf '#!/bin/sh\nexit 3\n' >"$FT_SCRATCH/badbin/python3"
+chmod +x "$FT_SCRATCH/badbin/python3"
+edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --granularity=function 2>"$FT_SCRATCH/e") ||
+	ft_fail "affected failed with the recorded python"
+assert_set "$NET $SUB" "$out" "body edit, recorded interpreter"
+[ ! -s "$FT_SCRATCH/e" ] || ft_fail "unexpected message: $(cat "$FT_SCRATCH/e")"
+# ... and python3 from PATH once that interpreter is gone.
+sqlite3 .ftrace/ftrace.db "UPDATE meta SET value = '$FT_SCRATCH/gone/python' WHERE key = 'pyfunc_python'"
+out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --granularity=function 2>"$FT_SCRATCH/e") ||
+	ft_fail "affected failed with the interpreter gone"
+assert_set "$ALL" "$out" "recorded interpreter gone, failing python3: by file"
+grep -q "function granularity failed.*running python3 " "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
+sqlite3 .ftrace/ftrace.db "UPDATE meta SET value = '$exe' WHERE key = 'pyfunc_python'"
+back shop/prices.py
+
 assert_status 64 ft affected --granularity=line
 
 # Per-test seen state: a skeleton edit, then only test_gross recorded again.
