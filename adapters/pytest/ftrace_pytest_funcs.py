@@ -10,12 +10,15 @@ has the rules; in short:
   moves the target at each boundary.
 - Hooks: on Python 3.12+ sys.monitoring PY_START/PY_RESUME, returning
   DISABLE after the first event of a code object, with restart_events() at
-  each boundary (events are re-armed for the next target).  On older
-  Pythons the C profile function of _ftrace_fhook (built next to this file
-  by CMake when Python headers are found; "cprofile"), else a global
-  sys.settrace function ("settrace"); both handle 'call' events only (no
-  line events) and see generator resumption.  FTRACE_PYFUNC_HOOK=settrace
-  forces the pure-Python hook (tests and benchmarks compare the two).
+  each boundary (events are re-armed for the next target).  On 3.11 the
+  frame evaluation function of _ftrace_fframe ("fframe"; built by CMake for
+  a 3.11 only): no tracing mode, so the interpreter keeps its specialized
+  fast path.  Otherwise (or if another evaluation function is installed)
+  the C profile function of _ftrace_fhook (built when Python headers are
+  found; "cprofile"), else a global sys.settrace function ("settrace");
+  both handle 'call' events only (no line events) and see generator
+  resumption.  FTRACE_PYFUNC_HOOK=cprofile or =settrace forces one of the
+  slower hooks (tests and benchmarks compare them).
 - Code run by a thread other than the one that started the recorder goes to
   the *shared* set: such a thread may run across test boundaries, so what
   it ran is treated like prelude code (sound: selects more, never less).
@@ -58,11 +61,31 @@ class Recorder:
         try:
             if mon is not None:
                 self._start_monitoring(mon)
-            elif not self._start_cprofile():
+            elif not self._start_fframe() and not self._start_cprofile():
                 self._start_settrace()
         except Exception as e:
             self.fail("function recorder: %r" % (e,))
             self.complete = False
+
+    def _start_fframe(self):
+        """The frame evaluation hook (CPython 3.11), unless turned off or
+        not built.  Returns False to fall back to the profile hooks."""
+        if os.environ.get("FTRACE_PYFUNC_HOOK") in ("cprofile", "settrace"):
+            return False
+        if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython":
+            return False
+        try:
+            import _ftrace_fframe as ff
+        except ImportError:
+            return False
+        try:
+            ff.start(self._cur, self.shared)
+        except RuntimeError:
+            # A debugger's evaluation function is in place: not displaced.
+            return False
+        self._ff = ff
+        self.hook = self.used = "fframe"
+        return True
 
     def _start_cprofile(self):
         """The C hook, if it is built for this interpreter and not turned
@@ -170,6 +193,8 @@ class Recorder:
             self.complete = False
         elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()):
             self.complete = False
+        elif self.hook == "fframe" and (not self._ff.installed() or self._ff.failed()):
+            self.complete = False
         elif self.hook == "monitoring":
             try:
                 if sys.monitoring.get_tool(self._tool) != "ftrace":
@@ -189,6 +214,8 @@ class Recorder:
             elif self.hook == "cprofile":
                 self._fh.stop()
                 threading.setprofile(None)
+            elif self.hook == "fframe":
+                self._ff.stop()
             elif self.hook == "monitoring":
                 mon = sys.monitoring
                 mon.set_events(self._tool, 0)
@@ -213,6 +240,8 @@ class Recorder:
         self._cur = s
         if self.hook == "cprofile":
             self._fh.target(s)
+        elif self.hook == "fframe":
+            self._ff.target(s)
         if self.hook == "monitoring":
             try:
                 sys.monitoring.restart_events()

@@ -11,8 +11,11 @@
 #             with -p no:cacheprovider -p no:testmon)
 #   file      ftrace run -- pytest         (file granularity, the default)
 #   function  ftrace run --granularity=function -- pytest
+#             (3.12+: sys.monitoring; 3.11: the frame evaluation hook)
+#   function-cprofile   the same with FTRACE_PYFUNC_HOOK=cprofile (the C
+#             profile hook; Python < 3.12)
 #   function-settrace   the same with FTRACE_PYFUNC_HOOK=settrace (the
-#             pure-Python hook instead of the C profile hook; Python < 3.12)
+#             pure-Python hook; Python < 3.12)
 # Selection, interleaved, median of BENCH_RUNS, with no change and with one
 # function body changed (gen/m0.py f0):
 #   ftrace affected                         (file granularity)
@@ -29,7 +32,7 @@
 # The suite: package `gen` whose __init__ imports its BENCH_MODS modules
 # (default 30), each with 10 functions; BENCH_TESTS tests (default 3000)
 # spread over one test module per package module, each calling two
-# functions.  Python 3.11 uses the settrace hook, 3.12+ sys.monitoring.
+# functions.
 #
 # The Python: a venv made by this script, bench/out/venv-<python version>,
 # from BENCH_PYTHON (default python3), with pytest and pytest-testmon
@@ -105,7 +108,8 @@ record() {
 	file) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	function) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q --granularity=function -- \
 			"$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
-	function-settrace) FTRACE_PYFUNC_HOOK=settrace FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q \
+	function-cprofile | function-settrace)
+		FTRACE_PYFUNC_HOOK=${v#function-} FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q \
 			--granularity=function -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	esac
 	ms_since "$t0"
@@ -135,7 +139,7 @@ median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 variants="bare testmon file function"
-"$PY" -c 'import sys; sys.exit(sys.version_info >= (3, 12))' && variants="$variants function-settrace"
+"$PY" -c 'import sys; sys.exit(sys.version_info >= (3, 12))' && variants="$variants function-cprofile function-settrace"
 for v in $variants; do record "$v" >/dev/null; done   # warm-up (.pyc files)
 declare -A ms
 for r in $(seq "$RUNS"); do

@@ -50,12 +50,15 @@ fn = doc["functions"]
 assert fn["complete"] is True, fn
 assert fn["errors"] == [], fn["errors"]
 import sysconfig
-# ftrace run puts the build tree's adapters on PYTHONPATH: the C hook is
-# used on 3.11 when the build made it for this interpreter
-built = os.path.join(os.environ["FTRACE_BUILD_DIR"], "adapters", "pytest",
-                     "_ftrace_fhook" + sysconfig.get_config_var("EXT_SUFFIX"))
+# ftrace run puts the build tree's adapters on PYTHONPATH: a C hook is
+# used on 3.11 when the build made it for this interpreter, the frame
+# evaluation one first
+def built(name):
+    return os.path.exists(os.path.join(os.environ["FTRACE_BUILD_DIR"], "adapters", "pytest",
+                                       name + sysconfig.get_config_var("EXT_SUFFIX")))
 want_hook = ("monitoring" if sys.version_info >= (3, 12) else
-             "cprofile" if os.path.exists(built) else "settrace")
+             "fframe" if built("_ftrace_fframe") else
+             "cprofile" if built("_ftrace_fhook") else "settrace")
 assert fn["hook"] == want_hook, (fn["hook"], want_hook)
 
 def rel(p):

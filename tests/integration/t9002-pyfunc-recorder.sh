@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # adapters/pytest/ftrace_pytest_funcs.py's Recorder on its own (no pytest),
-# under every interpreter found: on 3.11 the C profile hook (_ftrace_fhook,
-# when the build made it for that interpreter) and settrace
-# (FTRACE_PYFUNC_HOOK=settrace), sys.monitoring on 3.12+.
+# under every interpreter found: on 3.11 the frame evaluation hook
+# (_ftrace_fframe), the C profile hook (_ftrace_fhook) when the build made
+# them for that interpreter, and settrace (FTRACE_PYFUNC_HOOK=cprofile,
+# =settrace), sys.monitoring on 3.12+.
 # A code object counts once per target, and again in the next target (the
 # monitoring hook re-arms with restart_events at each boundary); a generator
 # resumed in a test counts for that test; code run by another thread goes
 # to the prelude; code outside the project is left out; and a hook
 # displaced by another tool makes the recording incomplete, never silently
-# short (nor does a thread that settrace cannot reach on 3.11).
+# short (nor does a thread that settrace or the profile hook cannot reach).
+# The frame evaluation hook reaches threads that were already running; it
+# steps aside for another tool's evaluation function (a second copy of
+# itself, loaded from another file, plays that tool).  A last script
+# records every call shape under the frame evaluation hook and under
+# settrace, specialized call sites warmed up first: the sets must be equal.
 . "$(dirname "$0")/lib.sh"
 ft_fixture pytest-funcs
 # the build tree's copy: it has the C hook next to the Python files
@@ -72,6 +78,14 @@ if sys.version_info >= (3, 12):
     sys.monitoring.free_tool_id(rec2._tool)
 elif want_hook == "cprofile":
     sys.setprofile(lambda *a: None)
+elif want_hook == "fframe":
+    # what another tool's _PyInterpreterState_SetEvalFrameFunc would do
+    import ctypes
+    api = ctypes.pythonapi
+    api.PyInterpreterState_Get.restype = ctypes.c_void_p
+    api._PyInterpreterState_SetEvalFrameFunc.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    api._PyInterpreterState_SetEvalFrameFunc(
+        api.PyInterpreterState_Get(), ctypes.cast(api._PyEval_EvalFrameDefault, ctypes.c_void_p))
 else:
     sys.settrace(lambda *a: None)
 rec2.set_target(("c", "call"))
@@ -89,9 +103,18 @@ if sys.version_info < (3, 12):
     rec3 = funcs.Recorder(errors.append)
     rec3.start()
     assert sys.gettrace() is other
+    rec3.set_target(("f", "call"))
+    prices.gross(2.0)
+    rec3.set_target(None)
     rec3.stop()
     sys.settrace(None)
-    assert rec3.result(os.path.abspath, lambda p: True)["complete"] is False
+    r3 = rec3.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+    if want_hook == "fframe":
+        # no trace or profile slot needed: it records beside the tracer
+        assert r3["complete"] is True, r3
+        assert names(r3["tests"]["f"]["call"]) == {"shop/prices.py:gross"}, r3
+    else:
+        assert r3["complete"] is False
     # The C hook: a profiler already in place is not displaced either
     # (settrace does not need the profile slot).
     if want_hook == "cprofile":
@@ -103,16 +126,135 @@ if sys.version_info < (3, 12):
         assert sys.getprofile() is other
         sys.setprofile(None)
         assert rec5.result(os.path.abspath, lambda p: True)["complete"] is False
-    # A thread already running is never traced by settrace: incomplete.
+    # A thread already running is never traced by settrace or the profile
+    # hook: incomplete.  The frame evaluation hook sees it: what it runs
+    # goes to the prelude.
     ev = threading.Event()
-    th = threading.Thread(target=ev.wait)
+    th = threading.Thread(target=lambda: (ev.wait(), util.slug("late thread")))
     th.start()
     rec4 = funcs.Recorder(errors.append)
     rec4.start()
-    rec4.stop()
+    rec4.set_target(("d", "call"))
     ev.set(); th.join()
-    assert rec4.result(os.path.abspath, lambda p: True)["complete"] is False
+    rec4.set_target(None)
+    rec4.stop()
+    r4 = rec4.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+    if want_hook == "fframe":
+        assert r4["complete"] is True, r4
+        assert "shop/util.py:slug" in names(r4["prelude"]), r4
+        assert "shop/util.py:slug" not in names(r4["tests"]["d"]["call"]), r4
+    else:
+        assert r4["complete"] is False
+    # Another tool's evaluation function in place: not displaced; the
+    # profile hook records instead.
+    if want_hook == "fframe":
+        import _ftrace_fframe, importlib.machinery, importlib.util, shutil
+        copy = os.path.join(os.getcwd(), "other" + os.path.basename(_ftrace_fframe.__file__))
+        shutil.copy(_ftrace_fframe.__file__, copy)
+        ld = importlib.machinery.ExtensionFileLoader("_ftrace_fframe", copy)
+        other_ff = importlib.util.module_from_spec(importlib.util.spec_from_loader("_ftrace_fframe", ld))
+        ld.exec_module(other_ff)
+        assert other_ff is not _ftrace_fframe
+        other_ff.start(set(), set())
+        rec6 = funcs.Recorder(errors.append)
+        rec6.start()
+        assert not _ftrace_fframe.installed() and other_ff.installed()
+        rec6.set_target(("e", "call"))
+        prices.gross(1.0)
+        rec6.set_target(None)
+        rec6.stop()
+        assert other_ff.installed()
+        other_ff.stop()
+        r6 = rec6.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+        assert r6["hook"] == "cprofile" and r6["complete"] is True, r6
+        assert names(r6["tests"]["e"]["call"]) == {"shop/prices.py:gross"}, r6
 print("ok", sys.version_info[:2])
+PY
+
+cat >shapes.py <<'PY'
+import asyncio, contextlib, functools
+class Seq:
+    def __getitem__(self, i): return i
+    def __len__(self): return 3
+    def __iter__(self): return iter([1])
+    def __eq__(self, o): return True
+    __hash__ = object.__hash__
+    def __enter__(self): return self
+    def __exit__(self, *a): return False
+    def __getattr__(self, n): return n
+    @property
+    def prop(self): return 1
+    def __call__(self): return 2
+    def __init_subclass__(cls, **k): pass
+    def __repr__(self): return "S"
+    def __add__(self, o): return 1
+    def __contains__(self, x): return True
+class Sub(Seq):
+    def __init__(self): super().__init__()
+    def __set_name__(self, owner, name): pass
+def gen():
+    yield 1
+    yield 2
+async def coro(): return 3
+async def outer(): return await coro()
+def deco(f):
+    @functools.wraps(f)
+    def w(*a): return f(*a)
+    return w
+@deco
+def decorated(x): return x
+@contextlib.contextmanager
+def cm(): yield 5
+def kw(a, b=2, *c, d, **e): return a
+def thrower():
+    try:
+        yield 1
+    except KeyError:
+        yield 2
+def hot():
+    s, t = Sub(), 0
+    for i in range(50):
+        t += s[i] + len(s) + s.prop + decorated(i) + kw(i, d=1)
+        for g in gen(): t += g
+    return t
+def run():
+    s = Sub()
+    s[1]; len(s); list(iter(s)); s == s; hash(s)
+    with s: pass
+    s.missing; s.prop; s(); repr(s); s + s; 1 in s
+    list(gen()); sum(x for x in [1, 2]); [y for y in (1,)]; {k: k for k in (1,)}
+    asyncio.run(outer())
+    decorated(1)
+    with cm(): pass
+    (lambda q: q)(1)
+    kw(1, d=2)
+    sorted([3, 1], key=lambda v: v)
+    class Owner: attr = Sub()
+    t = thrower(); next(t); t.throw(KeyError)
+    list(map(lambda z: z, [1]))
+    hot()
+    exec(compile("def ex(): return 1\nex()", os.path.abspath("shapes_exec.py"), "exec"), {})
+import os
+PY
+cat >"$FT_SCRATCH/shapes_check.py" <<'PY'
+import os, sys
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.getcwd())
+import ftrace_pytest_funcs as funcs
+import shapes
+for _ in range(300):      # specialize every call site first
+    shapes.run()
+rec = funcs.Recorder(print)
+rec.start()
+assert rec.hook == os.environ["FTRACE_PYFUNC_HOOK"], rec.hook
+rec.set_target(("t", "call"))
+shapes.run()
+rec.set_target(None)
+rec.stop()
+res = rec.result(os.path.abspath, lambda p: os.path.basename(p).startswith("shapes"))
+assert res["complete"] is True, res
+for f, q, line in res["tests"]["t"]["call"]:
+    print(os.path.basename(f), q, line)
 PY
 
 pythons=("$FT_PYTHON")
@@ -122,15 +264,28 @@ done
 for py in "${pythons[@]}"; do
 	# the C hook is expected where the build made it for this interpreter
 	suffix=$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
-	want=settrace
-	[ -f "$ADAPTER/_ftrace_fhook$suffix" ] && want=cprofile
-	out=$(WANT_HOOK=$want PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) ||
-		ft_fail "recorder under $py ($want): $out"
-	ft_log "$py ($want): $out"
-	[ "$want" = settrace ] && continue
-	out=$(WANT_HOOK=settrace FTRACE_PYFUNC_HOOK=settrace PYTHONDONTWRITEBYTECODE=1 "$py" \
-		"$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) || ft_fail "recorder under $py (settrace): $out"
-	ft_log "$py (settrace): $out"
+	hooks=(settrace)
+	"$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' && hooks=(monitoring)
+	[ -f "$ADAPTER/_ftrace_fhook$suffix" ] && hooks=(cprofile "${hooks[@]}")
+	[ -f "$ADAPTER/_ftrace_fframe$suffix" ] && hooks=(fframe "${hooks[@]}")
+	for want in "${hooks[@]}"; do
+		force=$want
+		[ "$want" = "${hooks[0]}" ] && force=   # the default
+		rm -f other_ftrace_fframe*
+		out=$(WANT_HOOK=$want FTRACE_PYFUNC_HOOK=$force PYTHONDONTWRITEBYTECODE=1 "$py" \
+			"$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) || ft_fail "recorder under $py ($want): $out"
+		ft_log "$py ($want): $out"
+		[ "$py" = "$FT_PYTHON" ] || break   # 3.12+: sys.monitoring only
+	done
+	[ "${hooks[0]}" = fframe ] || continue
+	# Every call shape: the frame evaluation hook records what settrace does.
+	for h in fframe settrace; do
+		FTRACE_PYFUNC_HOOK=$h PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/shapes_check.py" \
+			"$ADAPTER" >"$FT_SCRATCH/shapes-$h" 2>&1 || ft_fail "shapes under $h: $(cat "$FT_SCRATCH/shapes-$h")"
+	done
+	cmp -s "$FT_SCRATCH/shapes-fframe" "$FT_SCRATCH/shapes-settrace" ||
+		ft_fail "call shapes: fframe and settrace differ: $(diff "$FT_SCRATCH/shapes-fframe" "$FT_SCRATCH/shapes-settrace")"
+	[ "$(wc -l <"$FT_SCRATCH/shapes-fframe")" -ge 30 ] || ft_fail "call shapes: too few: $(cat "$FT_SCRATCH/shapes-fframe")"
 done
 # The build made the C hook for the interpreter of the suite when it could.
 if [ -f "$FTRACE_BUILD_DIR/CMakeCache.txt" ] &&

@@ -1,0 +1,190 @@
+/*
+ * _ftrace_fframe.c - the function recorder's hook on CPython 3.11: a frame
+ * evaluation function (PEP 523) instead of a profile function.
+ * docs/python-functions.md, "Hooks".
+ *
+ * Why: on 3.11 any profile or trace function puts every thread in tracing
+ * mode, where each instruction takes the slow dispatch and loses its
+ * specialization; that alone costs more than the 1.3x the recorder aims
+ * at.  An evaluation function is called once per frame evaluation (a call
+ * of Python code, a generator or coroutine resumed, a module or class
+ * body) and leaves the interpreter's fast path alone.  With one set, 3.11
+ * no longer inlines Python-to-Python calls: every specialized call site
+ * deoptimizes when interp->eval_frame is set (CALL_PY_EXACT_ARGS,
+ * BINARY_SUBSCR_GETITEM, LOAD_ATTR_PROPERTY, ...), so every frame comes
+ * through here; t9003 compares what it records with what settrace records
+ * for each call shape.
+ *
+ * Work per frame: one co_extra slot of the code object holds the epoch in
+ * which it was last added to the current set; a frame of a code object
+ * already added in this epoch costs a load and a compare.  start() and
+ * each target() begin a new epoch.  Frames of threads other than the one
+ * that called start() go to the shared set every time (their code may run
+ * across test boundaries: the recorder treats it like prelude code).
+ *
+ * Contract with the recorder (ftrace_pytest_funcs.py):
+ *   start(set, shared)  install the evaluation function for the
+ *                       interpreter, recording the calling thread's code
+ *                       into `set` and other threads' into `shared`.
+ *                       Raises RuntimeError if another evaluation function
+ *                       is in place (a debugger's) or if already started.
+ *   target(set)         record the calling thread's code into `set` from
+ *                       now on
+ *   installed()         is ours still the interpreter's evaluation
+ *                       function?  (the recorder checks at each target)
+ *   stop()              uninstall if still ours, drop the sets
+ *   failed()            True if adding to a set ever failed (out of
+ *                       memory): the recording is then incomplete.  No
+ *                       error of ours ever reaches the user's code.
+ * Built by CMake only for a Python 3.11 (the frame layout and these
+ * underscore APIs are 3.11's); older Pythons use _ftrace_fhook, 3.12+
+ * sys.monitoring.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#if PY_VERSION_HEX < 0x030B0000 || PY_VERSION_HEX >= 0x030C0000
+#error "_ftrace_fframe is for CPython 3.11 only"
+#endif
+
+#define Py_BUILD_CORE
+#include "internal/pycore_frame.h"
+#undef Py_BUILD_CORE
+
+static PyObject *cur;          /* the current target's set (strong) */
+static PyObject *shared;       /* other threads' code (strong) */
+static PyThreadState *owner;   /* the thread that called start() */
+static Py_ssize_t slot = -1;   /* our co_extra index */
+static uintptr_t epoch;
+static int failed;
+
+/* Add co to s (and stamp it with the epoch when it is the current set),
+ * keeping any exception in flight: a frame entered to throw into a
+ * generator has one set. */
+static void add(PyObject *s, PyObject *co, int stamp)
+{
+	PyObject *type, *value, *tb;
+
+	PyErr_Fetch(&type, &value, &tb);
+	/* A code object whose slot cannot be set is simply added at every
+	 * frame: slower, never missed. */
+	if (stamp && _PyCode_SetExtra(co, slot, (void *)epoch) < 0)
+		PyErr_Clear();
+	if (PySet_Add(s, co) < 0) {
+		PyErr_Clear();
+		failed = 1;
+	}
+	PyErr_Restore(type, value, tb);
+}
+
+static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int throwflag)
+{
+	PyObject *co = (PyObject *)f->f_code;
+	void *seen = NULL;
+
+	if (ts != owner) {
+		if (shared)
+			add(shared, co, 0);
+	} else if (cur) {
+		/* _PyCode_GetExtra cannot fail on a code object; it leaves the
+		 * error state alone. */
+		(void)_PyCode_GetExtra(co, slot, &seen);
+		if ((uintptr_t)seen != epoch)
+			add(cur, co, 1);
+	}
+	return _PyEval_EvalFrameDefault(ts, f, throwflag);
+}
+
+static PyObject *ff_start(PyObject *self, PyObject *args)
+{
+	PyInterpreterState *interp = PyInterpreterState_Get();
+	PyObject *s, *sh;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "O!O!", &PySet_Type, &s, &PySet_Type, &sh))
+		return NULL;
+	if (owner) {
+		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fframe: already started");
+		return NULL;
+	}
+	if (_PyInterpreterState_GetEvalFrameFunc(interp) != _PyEval_EvalFrameDefault) {
+		PyErr_SetString(PyExc_RuntimeError,
+				"_ftrace_fframe: another frame evaluation function is installed");
+		return NULL;
+	}
+	if (slot < 0 && (slot = _PyEval_RequestCodeExtraIndex(NULL)) < 0) {
+		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fframe: no code extra slot left");
+		return NULL;
+	}
+	Py_INCREF(s);
+	Py_XSETREF(cur, s);
+	Py_INCREF(sh);
+	Py_XSETREF(shared, sh);
+	owner = PyThreadState_Get();
+	epoch++;
+	failed = 0;
+	_PyInterpreterState_SetEvalFrameFunc(interp, eval);
+	Py_RETURN_NONE;
+}
+
+static PyObject *ff_target(PyObject *self, PyObject *s)
+{
+	(void)self;
+	if (!PySet_Check(s)) {
+		PyErr_SetString(PyExc_TypeError, "_ftrace_fframe.target: a set is needed");
+		return NULL;
+	}
+	Py_INCREF(s);
+	Py_XSETREF(cur, s);
+	epoch++;
+	Py_RETURN_NONE;
+}
+
+static PyObject *ff_installed(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	return PyBool_FromLong(owner &&
+			       _PyInterpreterState_GetEvalFrameFunc(PyInterpreterState_Get()) == eval);
+}
+
+static PyObject *ff_stop(PyObject *self, PyObject *noargs)
+{
+	PyInterpreterState *interp = PyInterpreterState_Get();
+
+	(void)self;
+	(void)noargs;
+	if (_PyInterpreterState_GetEvalFrameFunc(interp) == eval)
+		_PyInterpreterState_SetEvalFrameFunc(interp, _PyEval_EvalFrameDefault);
+	owner = NULL;
+	Py_CLEAR(cur);
+	Py_CLEAR(shared);
+	Py_RETURN_NONE;
+}
+
+static PyObject *ff_failed(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	return PyBool_FromLong(failed);
+}
+
+static PyMethodDef methods[] = {
+	{ "start", ff_start, METH_VARARGS, "start(set, shared): install for this interpreter" },
+	{ "target", ff_target, METH_O, "target(set): record into set from now on" },
+	{ "installed", ff_installed, METH_NOARGS, "installed(): is ours still in place" },
+	{ "stop", ff_stop, METH_NOARGS, "stop(): uninstall if still ours" },
+	{ "failed", ff_failed, METH_NOARGS, "failed(): did recording ever fail" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef module = {
+	PyModuleDef_HEAD_INIT, "_ftrace_fframe",
+	"frame evaluation hook of ftrace's function recorder (CPython 3.11)", -1, methods,
+	NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__ftrace_fframe(void)
+{
+	return PyModule_Create(&module);
+}
