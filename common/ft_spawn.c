@@ -20,17 +20,13 @@
 
 extern char **environ;
 
-int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char **out,
-		     size_t *len)
+int ft_spawn_start(const char *dir, char *const *argv, const char *input, struct ft_spawn *sp)
 {
 	posix_spawn_file_actions_t fa;
-	int ofd[2], ifd[2] = { -1, -1 }, rc, status, err = 0;
-	size_t n = 0, cap = 0, in_len = input ? strlen(input) : 0, in_off = 0;
-	char *buf = NULL;
+	int ofd[2], ifd[2] = { -1, -1 }, rc, err;
 	pid_t pid;
 
-	*out = NULL;
-	*len = 0;
+	sp->pid = -1;
 	if (pipe2(ofd, O_CLOEXEC) < 0)
 		return -errno;
 	/* our end never blocks: a full stdin pipe must not stop us draining
@@ -65,6 +61,26 @@ int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char
 			close(ifd[1]);
 		return -rc;
 	}
+	sp->pid = pid;
+	sp->ofd = ofd[0];
+	sp->ifd = input ? ifd[1] : -1;
+	sp->input = input;
+	return 0;
+}
+
+int ft_spawn_finish(struct ft_spawn *sp, char **out, size_t *len)
+{
+	int ofd[2] = { sp->ofd, -1 }, ifd[2] = { -1, sp->ifd }, status, err = 0;
+	const char *input = sp->input;
+	size_t n = 0, cap = 0, in_len = input ? strlen(input) : 0, in_off = 0;
+	char *buf = NULL;
+	pid_t pid = sp->pid;
+
+	*out = NULL;
+	*len = 0;
+	if (pid < 0)
+		return -ECHILD;
+	sp->pid = -1;
 	/* feed stdin and drain stdout together: neither side may block the other */
 	if (input && !in_len) {
 		close(ifd[1]);
@@ -142,4 +158,17 @@ int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char
 		return FT_EFORMAT;
 	}
 	return WEXITSTATUS(status);
+}
+
+int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char **out,
+		     size_t *len)
+{
+	struct ft_spawn sp;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((rc = ft_spawn_start(dir, argv, input, &sp)) < 0)
+		return rc;
+	return ft_spawn_finish(&sp, out, len);
 }

@@ -10,6 +10,12 @@
  * NUL-terminated buffer of *len bytes; -errno when it could not be
  * started or read, FT_EFORMAT when it died of a signal.  The output is
  * capped at 64 MiB (FT_EFORMAT beyond).
+ *
+ * The same in two steps, to work while the program runs: ft_spawn_start
+ * starts it (0, or -errno with nothing left to clean up); ft_spawn_finish
+ * feeds its input, reads its output and reaps it, with ft_spawn_capture's
+ * results.  Every started program must be finished (it is the only way to
+ * reap it); until then it may block on a full pipe, never us.
  */
 #ifndef FT_SPAWN_H
 #define FT_SPAWN_H
@@ -18,5 +24,14 @@
 
 int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char **out,
 		     size_t *len);
+
+struct ft_spawn {
+	int pid;            /* -1: nothing to finish */
+	int ofd, ifd;       /* our ends of its stdout and stdin (-1: none) */
+	const char *input;  /* borrowed: must live until ft_spawn_finish */
+};
+
+int ft_spawn_start(const char *dir, char *const *argv, const char *input, struct ft_spawn *sp);
+int ft_spawn_finish(struct ft_spawn *sp, char **out, size_t *len);
 
 #endif

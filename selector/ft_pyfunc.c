@@ -250,13 +250,13 @@ static int in_array(cJSON *arr, const char *s)
 	return 0;
 }
 
-/* Is test `t` a candidate?  Fills c->files and c->funcs if so.  If only
- * its function recording is missing, *why says so (static text). */
-static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c, const char **why)
+/* The .py files whose content changes selected test `t`, as a new JSON
+ * array, or NULL if anything else selected it too (or out of memory):
+ * then it is no candidate.  Reads no database. */
+static cJSON *reason_files(const struct ft_selected *t)
 {
-	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *own = NULL, *e;
-	sqlite3_stmt *q = x->q_cand;
-	int ok = t->nreasons > 0 && !t->omitted;
+	cJSON *files = cJSON_CreateArray(), *pycs = cJSON_CreateArray(), *e;
+	int ok = files && pycs && t->nreasons > 0 && !t->omitted;
 
 	for (size_t k = 0; ok && k < t->nreasons; k++) {
 		const struct ft_reason *r = &t->reasons[k];
@@ -276,29 +276,41 @@ static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c,
 	cJSON_ArrayForEach(e, pycs)
 		ok = ok && in_array(files, e->valuestring);
 	cJSON_Delete(pycs);
-	*why = NULL;
-	if (ok) {
-		sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-		*why = "function granularity: the test was not recorded with --granularity=function";
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			if (!sqlite3_column_int(q, 3)) {
-				*why = "function granularity: the test's last recording was at file granularity";
-				ok = 0;
-			} else if (!sqlite3_column_int(q, 4)) {
-				*why = "function granularity: the function recording of the test's session "
-				       "was incomplete (another trace function or a recorder error)";
-				ok = 0;
-			} else {
-				*why = NULL;
-				c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-				own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-				c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
-			}
-		}
-		ok = ok && cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
-		sqlite3_reset(q);
-		sqlite3_clear_bindings(q);
+	if (!ok) {
+		cJSON_Delete(files);
+		return NULL;
 	}
+	return files;
+}
+
+/* Is test `t`, selected by the .py files `files` only (reason_files;
+ * taken over), a candidate?  Fills c->files and c->funcs if so.  If only
+ * its function recording is missing, *why says so (static text). */
+static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, struct cand *c,
+		     const char **why)
+{
+	sqlite3_stmt *q = x->q_cand;
+	cJSON *own = NULL;
+	int ok = 0;
+
+	sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+	*why = "function granularity: the test was not recorded with --granularity=function";
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		if (!sqlite3_column_int(q, 3)) {
+			*why = "function granularity: the test's last recording was at file granularity";
+		} else if (!sqlite3_column_int(q, 4)) {
+			*why = "function granularity: the function recording of the test's session "
+			       "was incomplete (another trace function or a recorder error)";
+		} else {
+			*why = NULL;
+			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
+			c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
+			ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+		}
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	if (!ok) {
 		cJSON_Delete(own);
 		cJSON_Delete(files);
@@ -311,17 +323,19 @@ static int candidate(struct ctx *x, const struct ft_selected *t, struct cand *c,
 	return 1;
 }
 
-/* Run `python -I -S tool FILE...` and parse its stdout.  -S: the tool
- * needs the standard library only, and a site-packages .pth file (some
- * import whole packages) would cost more than the parse. */
-static int fingerprints_now(const char *python, const char *tool, cJSON *files, cJSON **out)
+/* Start `python -I -S tool FILE...`; fingerprints_finish() reads its
+ * output.  -S: the tool needs the standard library only, and a
+ * site-packages .pth file (some import whole packages) would cost more
+ * than the parse. */
+static int fingerprints_start(const char *python, const char *tool, cJSON *files,
+			      struct ft_spawn *sp)
 {
-	size_t n = (size_t)cJSON_GetArraySize(files), len = 0, i = 0;
-	char **argv = calloc(n + 5, sizeof(*argv)), *buf = NULL;
+	size_t n = (size_t)cJSON_GetArraySize(files), i = 0;
+	char **argv = calloc(n + 5, sizeof(*argv));
 	int rc;
 	cJSON *e;
 
-	*out = NULL;
+	sp->pid = -1;
 	if (!argv)
 		return -ENOMEM;
 	argv[i++] = (char *)python;
@@ -331,8 +345,19 @@ static int fingerprints_now(const char *python, const char *tool, cJSON *files, 
 	cJSON_ArrayForEach(e, files)
 		argv[i++] = e->valuestring;
 	argv[i] = NULL;
-	rc = ft_spawn_capture(NULL, argv, NULL, &buf, &len);
+	rc = ft_spawn_start(NULL, argv, NULL, sp);
 	free(argv);
+	return rc;
+}
+
+/* Wait for the tool and parse what it printed into *out. */
+static int fingerprints_finish(struct ft_spawn *sp, cJSON **out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = ft_spawn_finish(sp, &buf, &len);
+
+	*out = NULL;
 	if (rc == 0) {
 		*out = cJSON_ParseWithLength(buf, len);
 		if (!cJSON_IsObject(*out)) {
@@ -584,43 +609,66 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	sqlite3 *db = ft_store_db(st);
 	struct ctx x = { .db = db };
 	struct cand *cands;
-	cJSON *files, *e;
+	struct ft_spawn py = { .pid = -1 };
+	cJSON *files, *e, **rfiles;
 	unsigned char *drop;
 	size_t nc = 0, o = 0;
-	int rc = 0;
+	int rc = 0, in_txn = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!sel->complete || !sel->n || !has_tables(db))
 		return 0;
 	cands = calloc(sel->n, sizeof(*cands));
 	drop = calloc(sel->n, 1);
+	rfiles = calloc(sel->n, sizeof(*rfiles));
 	files = cJSON_CreateArray();
-	if (!cands || !drop || !files) {
+	if (!cands || !drop || !rfiles || !files) {
 		rc = -ENOMEM;
 		goto out;
+	}
+	/* The changed .py files come from the selection alone: the tool starts
+	 * on them at once and parses while the recordings are read below (a
+	 * file no candidate needs in the end is fingerprinted for nothing). */
+	for (size_t i = 0; i < sel->n; i++) {
+		if (!(rfiles[i] = reason_files(&sel->tests[i])))
+			continue;
+		cJSON_ArrayForEach(e, rfiles[i]) {
+			if (!in_array(files, e->valuestring))
+				cJSON_AddItemToArray(files, cJSON_CreateString(e->valuestring));
+		}
+	}
+	if (cJSON_GetArraySize(files) > 0) {
+		stats->files = (size_t)cJSON_GetArraySize(files);
+		stats->python_ran = 1;
+		if ((rc = fingerprints_start(python, tool, files, &py)) < 0)
+			goto out;
+	}
+	/* One read transaction: one shared lock for the thousands of lookups
+	 * below instead of a lock (and a hot-journal check) per statement. */
+	if (sqlite3_get_autocommit(db)) {
+		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = FT_EDB;
+			goto out;
+		}
+		in_txn = 1;
 	}
 	if ((rc = ctx_prepare(&x)) < 0)
 		goto out;
 	for (size_t i = 0; i < sel->n; i++) {
 		const char *why = NULL;
-		if (candidate(&x, &sel->tests[i], &cands[nc], &why)) {
-			cands[nc].index = i;
-			cJSON_ArrayForEach(e, cands[nc].files) {
-				if (!in_array(files, e->valuestring))
-					cJSON_AddItemToArray(files, cJSON_CreateString(e->valuestring));
-			}
-			nc++;
+		cJSON *rf = rfiles[i];
+		rfiles[i] = NULL;
+		if (rf && candidate(&x, &sel->tests[i], rf, &cands[nc], &why)) {
+			cands[nc++].index = i;
 		} else if (why && notes && (rc = note_add(notes, sel->tests[i].id, NULL,
 							   strdup(why))) < 0) {
 			goto out;
 		}
 	}
 	stats->candidates = nc;
+	if (py.pid >= 0 && (rc = fingerprints_finish(&py, &x.now)) < 0)
+		goto out;
 	if (!nc)
-		goto out;  /* no Python started */
-	stats->files = (size_t)cJSON_GetArraySize(files);
-	stats->python_ran = 1;
-	if ((rc = fingerprints_now(python, tool, files, &x.now)) < 0)
 		goto out;
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
@@ -646,6 +694,14 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	sel->n = o;
 out:
+	if (py.pid >= 0) {
+		cJSON *unused = NULL;
+		fingerprints_finish(&py, &unused);  /* reaped; an error is already set */
+		cJSON_Delete(unused);
+	}
+	for (size_t i = 0; rfiles && i < sel->n; i++)
+		cJSON_Delete(rfiles[i]);
+	free(rfiles);
 	for (size_t k = 0; cands && k < nc; k++) {
 		cJSON_Delete(cands[k].files);
 		cJSON_Delete(cands[k].funcs);
@@ -656,5 +712,7 @@ out:
 	cJSON_Delete(files);
 	cJSON_Delete(x.now);
 	ctx_release(&x);
+	if (in_txn)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }

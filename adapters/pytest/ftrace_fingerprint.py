@@ -32,17 +32,24 @@ of them changes the key.
 """
 
 import ast
-import hashlib
-import json
 import sys
 import zlib
+
+# `ftrace affected` starts this file once per selection, so start-up counts:
+# the C modules behind hashlib and json, without their Python packages
+# (OpenSSL's initialisation, re), when this interpreter has them.  The
+# digests are the same either way.
+try:
+    from _sha256 import sha256 as _sha256
+except ImportError:
+    from hashlib import sha256 as _sha256
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PLACEHOLDER = "<ftrace:body>"
 
 
 def _digest(text):
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return _sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _body_text(node):
@@ -136,10 +143,40 @@ def function_key(qualname, bodies):
     return top if top in bodies else None
 
 
+def _dumps(v, s):
+    """JSON of the values main() prints (dict, str, int, None), into the
+    list s: json.dumps(v, sort_keys=True, ensure_ascii=False) without
+    importing json."""
+    if isinstance(v, dict):
+        s.append("{")
+        for i, k in enumerate(sorted(v)):
+            if i:
+                s.append(", ")
+            s.append(_string(k))
+            s.append(": ")
+            _dumps(v[k], s)
+        s.append("}")
+    elif isinstance(v, str):
+        s.append(_string(v))
+    elif v is None:
+        s.append("null")
+    else:
+        s.append(str(int(v)))
+
+
+try:
+    from _json import encode_basestring as _string
+except ImportError:
+    from json.encoder import py_encode_basestring as _string
+
+
 def main(argv):
     out = {p: fingerprint_file(p) for p in argv[1:]}
-    json.dump(out, sys.stdout, sort_keys=True, ensure_ascii=False)
-    sys.stdout.write("\n")
+    s = []
+    _dumps(out, s)
+    # paths that are not UTF-8 are surrogate-escaped: write them back as
+    # the bytes they were
+    sys.stdout.buffer.write("".join(s).encode("utf-8", "surrogateescape") + b"\n")
     return 0
 
 
