@@ -15,17 +15,31 @@
  * through here; t9003 compares what it records with what settrace records
  * for each call shape.
  *
- * Work per frame: one co_extra slot of the code object holds the epoch in
- * which it was last added to the current set; a frame of a code object
- * already added in this epoch costs a load and a compare.  start() and
- * each target() begin a new epoch.  Frames of threads other than the one
- * that called start() go to the shared set every time (their code may run
- * across test boundaries: the recorder treats it like prelude code).
+ * Work per frame: one co_extra slot of the code object says what is known
+ * of it: FOREIGN (its file is under one of the `foreign` prefixes given to
+ * start(): the standard library, site-packages, the adapter; never
+ * recorded), or the epoch in which it was last added to the current set.
+ * A frame of a foreign code object, or of one already added in this epoch,
+ * costs a load and a compare; a code object is classified once per
+ * process.  start() and each target() begin a new epoch.  (Adding every
+ * frame's code to a set costs more than the hook itself: a code object's
+ * hash is computed anew each time, over its bytecode and constants.)
+ * Frames of threads other than the one that called start() go to the
+ * shared set every time unless foreign (their code may run across test
+ * boundaries: the recorder treats it like prelude code).
+ *
+ * The prefixes are only a pre-filter: the recorder keeps what its own
+ * rules call project code (result()), which never includes a file under
+ * them; it must make sure the project itself is not under one
+ * (Recorder.check_root).
  *
  * Contract with the recorder (ftrace_pytest_funcs.py):
- *   start(set, shared)  install the evaluation function for the
+ *   start(set, shared, foreign)
+ *                       install the evaluation function for the
  *                       interpreter, recording the calling thread's code
- *                       into `set` and other threads' into `shared`.
+ *                       into `set` and other threads' into `shared`, but
+ *                       no code whose co_filename starts with "<" or with
+ *                       one of the strings of the tuple `foreign`.
  *                       Raises RuntimeError if another evaluation function
  *                       is in place (a debugger's) or if already started.
  *   target(set)         record the calling thread's code into `set` from
@@ -53,24 +67,62 @@
 
 static PyObject *cur;          /* the current target's set (strong) */
 static PyObject *shared;       /* other threads' code (strong) */
+static PyObject *foreign;      /* tuple of str prefixes (strong) */
 static PyThreadState *owner;   /* the thread that called start() */
 static Py_ssize_t slot = -1;   /* our co_extra index */
 static uintptr_t epoch;
 static int failed;
 
-/* Add co to s (and stamp it with the epoch when it is the current set),
- * keeping any exception in flight: a frame entered to throw into a
- * generator has one set. */
-static void add(PyObject *s, PyObject *co, int stamp)
+/* slot values: 0 unseen, FOREIGN, KNOWN (not foreign), or STAMP(e): not
+ * foreign, and in the current set of epoch e */
+#define FOREIGN ((uintptr_t)1)
+#define KNOWN ((uintptr_t)2)
+#define STAMP(e) (2 * (uintptr_t)(e) + 2)
+
+/* Is `co` foreign code?  Any doubt (a name that is not a str, an error)
+ * says no: recorded, then judged by the recorder. */
+static int is_foreign(PyCodeObject *co)
+{
+	PyObject *fn = co->co_filename;
+	Py_ssize_t n;
+
+	if (!fn || !PyUnicode_Check(fn))
+		return 0;
+	if (PyUnicode_GET_LENGTH(fn) > 0 && PyUnicode_READ_CHAR(fn, 0) == '<')
+		return 1;
+	n = foreign ? PyTuple_GET_SIZE(foreign) : 0;
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *p = PyTuple_GET_ITEM(foreign, i);
+		Py_ssize_t r = PyUnicode_Tailmatch(fn, p, 0, PY_SSIZE_T_MAX, -1);
+		if (r < 0) {
+			PyErr_Clear();
+			return 0;
+		}
+		if (r)
+			return 1;
+	}
+	return 0;
+}
+
+/* The slow path of a frame whose code is not known to be foreign or
+ * already in the current set: classify it if unseen, then add it to `s`
+ * (stamped when `s` is the current set).  Keeps any exception in flight:
+ * a frame entered to throw into a generator has one set. */
+static void add(PyObject *s, PyObject *co, uintptr_t seen, int stamp)
 {
 	PyObject *type, *value, *tb;
+	uintptr_t now = seen;
 
 	PyErr_Fetch(&type, &value, &tb);
-	/* A code object whose slot cannot be set is simply added at every
-	 * frame: slower, never missed. */
-	if (stamp && _PyCode_SetExtra(co, slot, (void *)epoch) < 0)
+	if (seen == 0)
+		now = is_foreign((PyCodeObject *)co) ? FOREIGN : KNOWN;
+	if (stamp && now != FOREIGN)
+		now = STAMP(epoch);
+	/* A code object whose slot cannot be set is simply classified and
+	 * added at every frame: slower, never missed. */
+	if (now != seen && _PyCode_SetExtra(co, slot, (void *)now) < 0)
 		PyErr_Clear();
-	if (PySet_Add(s, co) < 0) {
+	if (now != FOREIGN && PySet_Add(s, co) < 0) {
 		PyErr_Clear();
 		failed = 1;
 	}
@@ -80,17 +132,20 @@ static void add(PyObject *s, PyObject *co, int stamp)
 static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int throwflag)
 {
 	PyObject *co = (PyObject *)f->f_code;
-	void *seen = NULL;
+	void *v = NULL;
+	uintptr_t seen;
 
-	if (ts != owner) {
-		if (shared)
-			add(shared, co, 0);
-	} else if (cur) {
-		/* _PyCode_GetExtra cannot fail on a code object; it leaves the
-		 * error state alone. */
-		(void)_PyCode_GetExtra(co, slot, &seen);
-		if ((uintptr_t)seen != epoch)
-			add(cur, co, 1);
+	/* _PyCode_GetExtra cannot fail on a code object; it leaves the error
+	 * state alone. */
+	(void)_PyCode_GetExtra(co, slot, &v);
+	seen = (uintptr_t)v;
+	if (seen != FOREIGN) {
+		if (ts != owner) {
+			if (shared)
+				add(shared, co, seen, 0);
+		} else if (cur && seen != STAMP(epoch)) {
+			add(cur, co, seen, 1);
+		}
 	}
 	return _PyEval_EvalFrameDefault(ts, f, throwflag);
 }
@@ -98,11 +153,17 @@ static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int thro
 static PyObject *ff_start(PyObject *self, PyObject *args)
 {
 	PyInterpreterState *interp = PyInterpreterState_Get();
-	PyObject *s, *sh;
+	PyObject *s, *sh, *fo;
 
 	(void)self;
-	if (!PyArg_ParseTuple(args, "O!O!", &PySet_Type, &s, &PySet_Type, &sh))
+	if (!PyArg_ParseTuple(args, "O!O!O!", &PySet_Type, &s, &PySet_Type, &sh, &PyTuple_Type, &fo))
 		return NULL;
+	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fo); i++) {
+		if (!PyUnicode_Check(PyTuple_GET_ITEM(fo, i))) {
+			PyErr_SetString(PyExc_TypeError, "_ftrace_fframe.start: foreign prefixes are str");
+			return NULL;
+		}
+	}
 	if (owner) {
 		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fframe: already started");
 		return NULL;
@@ -120,6 +181,8 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	Py_XSETREF(cur, s);
 	Py_INCREF(sh);
 	Py_XSETREF(shared, sh);
+	Py_INCREF(fo);
+	Py_XSETREF(foreign, fo);
 	owner = PyThreadState_Get();
 	epoch++;
 	failed = 0;
@@ -159,6 +222,8 @@ static PyObject *ff_stop(PyObject *self, PyObject *noargs)
 	owner = NULL;
 	Py_CLEAR(cur);
 	Py_CLEAR(shared);
+	/* `foreign` stays: slots already say FOREIGN by its prefixes, and a
+	 * later start() must be given the same ones (one recorder's rules). */
 	Py_RETURN_NONE;
 }
 
@@ -170,7 +235,8 @@ static PyObject *ff_failed(PyObject *self, PyObject *noargs)
 }
 
 static PyMethodDef methods[] = {
-	{ "start", ff_start, METH_VARARGS, "start(set, shared): install for this interpreter" },
+	{ "start", ff_start, METH_VARARGS,
+	  "start(set, shared, foreign): install for this interpreter" },
 	{ "target", ff_target, METH_O, "target(set): record into set from now on" },
 	{ "installed", ff_installed, METH_NOARGS, "installed(): is ours still in place" },
 	{ "stop", ff_stop, METH_NOARGS, "stop(): uninstall if still ours" },

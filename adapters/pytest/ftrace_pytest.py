@@ -198,6 +198,14 @@ def pytest_configure(config):
         return
     _S.config = config
     _S.ctl = _Control()
+    if _S.funcs is not None:
+        try:
+            rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
+            project = graph._Project(rootdir)
+            _S.funcs.check_root(project.owns, project.roots)
+        except Exception as e:
+            _S.funcs.complete = False
+            _S.fail_funcs("checking the rootdir: %r" % (e,))
 
 
 @pytest.hookimpl(hookwrapper=True)

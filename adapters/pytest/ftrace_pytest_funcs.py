@@ -41,6 +41,38 @@ PHASES = ("setup", "call", "teardown")
 _MON_IDS = (5, 4, 3)   # tool ids tried on 3.12+ (0-2 are debugger, coverage, profiler)
 
 
+def _foreign_prefixes():
+    """Directories whose code is never project code, each ending in a
+    separator: the standard library, every site-packages directory, and
+    this adapter's.  Both as given and resolved (co_filename is the path
+    the module was found by)."""
+    import site
+    import sysconfig
+    dirs = set()
+    try:
+        paths = sysconfig.get_paths()
+        dirs.update(paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib"))
+    except Exception:
+        pass
+    try:
+        dirs.update(site.getsitepackages())
+    except Exception:
+        pass
+    try:
+        dirs.add(site.getusersitepackages())
+    except Exception:
+        pass
+    dirs.update(p for p in sys.path
+                if isinstance(p, str) and os.path.basename(p) in ("site-packages", "dist-packages"))
+    dirs.add(os.path.dirname(os.path.abspath(__file__)))
+    out = set()
+    for d in dirs:
+        if isinstance(d, str) and os.path.isabs(d) and d != os.sep:
+            for v in (os.path.normpath(d), os.path.realpath(d)):
+                out.add(v.rstrip(os.sep) + os.sep)
+    return tuple(sorted(out))
+
+
 class Recorder:
     def __init__(self, fail):
         self.fail = fail
@@ -78,8 +110,9 @@ class Recorder:
             import _ftrace_fframe as ff
         except ImportError:
             return False
+        self._foreign = _foreign_prefixes()
         try:
-            ff.start(self._cur, self.shared)
+            ff.start(self._cur, self.shared, self._foreign)
         except RuntimeError:
             # A debugger's evaluation function is in place: not displaced.
             return False
@@ -185,6 +218,23 @@ class Recorder:
         mon.set_events(tool, ev.PY_START | ev.PY_RESUME | ev.PY_THROW)
         self._tool = tool
         self.hook = self.used = "monitoring"
+
+    def check_root(self, owns, roots):
+        """The frame evaluation hook never records code under its foreign
+        prefixes (the standard library, site-packages, this adapter).
+        That is right only if `owns` (the project's rule) rejects every
+        file there: a project that is, or contains, one of them (a rootdir
+        of / or of a Python's own tree) makes the recording incomplete."""
+        if self.used != "fframe":
+            return
+        for p in self._foreign:
+            d = p.rstrip(os.sep)
+            if owns(os.path.join(d, "x.py")) or any(
+                    (r.rstrip(os.sep) + os.sep).startswith(p) for r in roots):
+                self.complete = False
+                self.fail("the project %s holds %s, which the frame hook leaves out"
+                          % (sorted(roots)[0], d))
+                return
 
     def _check(self):
         """Is our hook still the one in place?  If not, the recording has a

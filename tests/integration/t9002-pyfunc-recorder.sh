@@ -28,6 +28,7 @@ root = os.getcwd()
 sys.path.insert(0, root)
 import ftrace_pytest_funcs as funcs
 
+want_hook = "monitoring" if sys.version_info >= (3, 12) else os.environ["WANT_HOOK"]
 errors = []
 rec = funcs.Recorder(errors.append)
 rec.start()
@@ -49,6 +50,11 @@ prices.net(1.0)                  # and again in test b: re-armed
 t = threading.Thread(target=registry.hello)
 t.start(); t.join()              # another thread: prelude
 os.path.join("x", "y")           # not project code
+if want_hook == "fframe":
+    # the standard library is left out by the hook itself (its prefixes),
+    # not only by result()
+    assert os.path.join.__code__ not in rec.sets[("b", "call")]
+    assert prices.net.__code__ in rec.sets[("b", "call")]
 rec.set_target(("b", "teardown"))
 rec.set_target(None)
 rec.stop()
@@ -57,7 +63,6 @@ res = rec.result(os.path.abspath, lambda p: p.startswith(root + "/"))
 def names(keys):
     return {"%s:%s" % (os.path.relpath(f, root), q) for f, q, line in keys}
 
-want_hook = "monitoring" if sys.version_info >= (3, 12) else os.environ["WANT_HOOK"]
 assert res["hook"] == want_hook, (res["hook"], want_hook)
 assert res["complete"] is True and not errors, (res["complete"], errors)
 a = names(res["tests"]["a"]["call"])
@@ -70,6 +75,28 @@ for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build
              "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>"):
     assert must in pre, (must, sorted(pre))
 assert all(not n.startswith("..") for n in pre | a | b), pre | a | b
+
+# The frame hook's prefixes must hold no project file: a rootdir that
+# holds the standard library, or lies in site-packages, is incomplete.
+if want_hook == "fframe":
+    import site, sysconfig
+    sys.path.insert(0, sys.argv[1])
+    import ftrace_pytest_imports as graph
+    for bad in (os.path.dirname(sysconfig.get_paths()["stdlib"]),
+                os.path.join(site.getsitepackages()[0], "somepkg")):
+        r = funcs.Recorder(errors.append)
+        r.start()
+        pr = graph._Project(bad)
+        r.check_root(pr.owns, pr.roots)
+        r.stop()
+        assert r.complete is False, bad
+    del errors[:]
+    r = funcs.Recorder(errors.append)
+    r.start()
+    pr = graph._Project(root)
+    r.check_root(pr.owns, pr.roots)
+    r.stop()
+    assert r.complete is True and not errors, (root, errors)
 
 # A hook displaced by another tool: incomplete.
 rec2 = funcs.Recorder(errors.append)
@@ -155,7 +182,7 @@ if sys.version_info < (3, 12):
         other_ff = importlib.util.module_from_spec(importlib.util.spec_from_loader("_ftrace_fframe", ld))
         ld.exec_module(other_ff)
         assert other_ff is not _ftrace_fframe
-        other_ff.start(set(), set())
+        other_ff.start(set(), set(), ())
         rec6 = funcs.Recorder(errors.append)
         rec6.start()
         assert not _ftrace_fframe.installed() and other_ff.installed()
