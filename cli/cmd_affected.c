@@ -20,6 +20,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "affected_news.h"
 #include "ft_cmd.h"
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
@@ -304,9 +305,7 @@ static int print_json(const struct ft_selection *sel, int complete)
 	return 0;
 }
 
-/* The repository top, as `ftrace run` names node ids relative to it: the
- * state dir's parent when it is <top>/.ftrace, else the current directory. */
-static void repo_top(char *out, size_t cap)
+void ft_cmd_repo_top(char *out, size_t cap)
 {
 	char dir[4096];
 	const char *slash;
@@ -330,7 +329,7 @@ static const char *cwd_rel(char *buf, size_t cap)
 	char top[4096];
 	size_t tl;
 
-	repo_top(top, sizeof(top));
+	ft_cmd_repo_top(top, sizeof(top));
 	if (!getcwd(buf, cap))
 		return NULL;
 	tl = strlen(top);
@@ -353,7 +352,7 @@ static void print_node_path(const char *id)
 	else if (rel && !strncmp(id, rel, rl) && id[rl] == '/')
 		printf("%s\n", id + rl + 1);
 	else {
-		repo_top(top, sizeof(top));
+		ft_cmd_repo_top(top, sizeof(top));
 		printf("%s/%s\n", top, id);
 	}
 }
@@ -473,7 +472,7 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 		/* a removed test file cannot run, and jest given its path
 		 * fails the whole run: it is left out (docs/jest.md) */
 		char top[4096], path[8300];
-		repo_top(top, sizeof(top));
+		ft_cmd_repo_top(top, sizeof(top));
 		for (size_t i = 0; sel && i < sel->n; i++) {
 			const char *id = sel->tests[i].id;
 			snprintf(path, sizeof(path), "%s%s%s", id[0] == '/' ? "" : top,
@@ -562,347 +561,10 @@ static int open_error(const struct opts *o, const char *db, int rc)
 	}
 }
 
-/* The runner's tests that the database does not hold yet (ft_format.h).
- * Their names live here until the selection is printed. */
-struct news {
-	struct ft_ctest_list ctest;
-	char **files;          /* node ids, go import paths, or the recorded runners' new tests */
-	size_t nfiles;
-	struct ft_jest_list jest;
-	char **cargo;          /* cargo or nextest ids */
-	size_t ncargo;
-	char why[1024];
-};
-
-static void news_release(struct news *n)
-{
-	ft_ctest_list_release(&n->ctest);
-	ft_jest_list_release(&n->jest);
-	for (size_t i = 0; i < n->nfiles; i++)
-		free(n->files[i]);
-	free(n->files);
-	ft_cargo_format_free(n->cargo, n->ncargo);
-}
-
-static int news_add(struct news *n, const char *prefix, const char *name)
-{
-	char **v = realloc(n->files, (n->nfiles + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	n->files = v;
-	if (asprintf(&v[n->nfiles], "%s%s%s", prefix, *prefix ? "/" : "", name) < 0)
-		return -ENOMEM;
-	n->nfiles++;
-	return 0;
-}
-
-/* Automake's TESTS, from the Makefile where `make check` ran
- * (ft_automake_list: a stale Makefile is "cannot tell"). */
-static int automake_tests(const struct ft_runlist *r, struct news *n)
-{
-	char **names = NULL;
-	size_t nn = 0;
-	int rc = ft_automake_list(r->dir, &names, &nn, n->why, sizeof(n->why));
-
-	for (size_t i = 0; i < nn; i++) {
-		if (rc >= 0)
-			rc = news_add(n, "", names[i]);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-/* jest --listTests ARGS, in the directory in_dir() entered */
-static int jest_tests(const struct ft_runlist *r, struct news *n)
-{
-	struct ft_jest_list l;
-	char top[4096];
-	int rc;
-
-	repo_top(top, sizeof(top));
-	if ((rc = ft_jest_list_load(&l, r->args, top)) < 0) {
-		snprintf(n->why, sizeof(n->why), "%.900s: `jest --listTests` failed there (%s): new "
-			 "jest test files cannot be found", r->dir, ft_strerror(rc));
-		return rc;
-	}
-	for (size_t i = 0; i < l.n && rc >= 0; i++)
-		rc = news_add(n, "", l.ids[i]);
-	ft_jest_list_release(&l);
-	return rc;
-}
-
-/* Index of the first argument after `word` in a runner's args, or -1. */
-static int after_word(char *const *args, const char *word)
-{
-	for (int i = 0; args[i]; i++)
-		if (!strcmp(args[i], word))
-			return i + 1;
-	return -1;
-}
-
-/* Is cargo test id `id` ("PKG/lib", "PKG/test/NAME", "PKG/doc", ...) among
- * the targets the recorded `cargo test ARGS` runs?  Its package options
- * (-p/--package, --exclude) and target options (--lib, --doc, --bins,
- * --bin N, --tests, --test N, --examples, --example N, --benches, --bench
- * N, --all-targets) as cargo reads them; a name filter chooses functions,
- * not targets.  Anything else keeps the id: more new tests, never fewer. */
-static int cargo_keeps(char *const *args, const char *id)
-{
-	static const struct { const char *all, *one, *kind; } kinds[] = {
-		{ "--bins", "--bin", "bin" }, { "--tests", "--test", "test" },
-		{ "--examples", "--example", "example" }, { "--benches", "--bench", "bench" },
-	};
-	const char *slash = strchr(id, '/'), *rest = slash ? slash + 1 : "";
-	size_t plen = slash ? (size_t)(slash - id) : strlen(id);
-	int from = after_word(args, "test"), pkgs = 0, pkg_hit = 0, targets = 0, target_hit = 0;
-
-	for (int i = from < 0 ? 0 : from; from >= 0 && args[i] && strcmp(args[i], "--"); i++) {
-		const char *a = args[i], *v = NULL;
-		if ((!strcmp(a, "-p") || !strcmp(a, "--package") || !strcmp(a, "--exclude")) && args[i + 1])
-			v = args[++i];
-		else if (!strncmp(a, "--package=", 10) || !strncmp(a, "--exclude=", 10))
-			v = strchr(a, '=') + 1;
-		else if (!strncmp(a, "-p", 2) && a[2])
-			v = a + 2;
-		if (v) {
-			int hit = strlen(v) == plen && !strncmp(v, id, plen);
-			if (!strncmp(a, "--exclude", 9))
-				return hit ? 0 : 1; /* --exclude PKG */
-			pkgs = 1;
-			pkg_hit |= hit;
-			continue;
-		}
-		if (!strcmp(a, "--lib") || !strcmp(a, "--doc")) {
-			targets = 1;
-			target_hit |= !strcmp(rest, a + 2);
-		} else if (!strcmp(a, "--all-targets")) {
-			targets = 1;
-			target_hit |= strcmp(rest, "doc") != 0;
-		}
-		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			size_t kl = strlen(kinds[k].kind);
-			int of_kind = !strncmp(rest, kinds[k].kind, kl) && rest[kl] == '/';
-			if (!strcmp(a, kinds[k].all)) {
-				targets = 1;
-				target_hit |= of_kind;
-			} else if (!strcmp(a, kinds[k].one) && args[i + 1]) {
-				targets = 1;
-				target_hit |= of_kind && !strcmp(rest + kl + 1, args[++i]);
-			}
-		}
-	}
-	return (!pkgs || pkg_hit) && (!targets || target_hit);
-}
-
-/* The recorded `cargo nextest run ARGS` as `cargo nextest list` arguments:
- * the ones after `run` (filters and build options, which choose the
- * tests), without the options only `run` takes.  A malloc'd vector whose
- * strings are r->args'. */
-static char **nextest_list_args(char *const *args)
-{
-	static const char *const run_only[] = {
-		"--no-fail-fast", "--fail-fast", "--no-capture", "--nocapture", "--hide-progress-bar",
-		"--no-tests", "--retries", "--test-threads", "--max-fail", "--failure-output",
-		"--success-output", "--status-level", "--final-status-level", "--show-progress",
-	};
-	static const char *const with_value[] = {
-		"--retries", "--test-threads", "--max-fail", "--failure-output", "--success-output",
-		"--status-level", "--final-status-level", "--show-progress", "--no-tests",
-	};
-	int at = after_word(args, "run"), n = 0;
-	char **v;
-
-	for (int i = 0; args[i]; i++)
-		n++;
-	if (!(v = calloc((size_t)n + 1, sizeof(*v))))
-		return NULL;
-	n = 0;
-	for (int i = at < 0 ? 0 : at; at >= 0 && args[i]; i++) {
-		int drop = 0, val = 0;
-		if (!strcmp(args[i], "--")) /* the test binaries' arguments */
-			break;
-		for (size_t k = 0; k < sizeof(run_only) / sizeof(run_only[0]); k++) {
-			size_t l = strlen(run_only[k]);
-			if (!strncmp(args[i], run_only[k], l) && (!args[i][l] || args[i][l] == '='))
-				drop = 1;
-		}
-		for (size_t k = 0; drop && k < sizeof(with_value) / sizeof(with_value[0]); k++)
-			val |= !strcmp(args[i], with_value[k]);
-		if (drop) {
-			i += val && args[i + 1];
-			continue;
-		}
-		v[n++] = args[i];
-	}
-	return v;
-}
-
-/* cargo test's targets (`cargo metadata`), or nextest's test functions
- * (`cargo nextest list` with the recorded run's arguments, which builds the
- * test binaries), in the directory in_dir() entered */
-static int cargo_tests(const struct ft_runlist *r, struct news *n)
-{
-	struct ft_cargo_meta m;
-	char **ids = NULL;
-	size_t nid = 0;
-	int rc;
-
-	if (!strcmp(r->runner, "nextest")) {
-		char **la = nextest_list_args(r->args);
-		rc = la ? ft_cargo_format_nextest_list(la, &ids, &nid) : -ENOMEM;
-		free(la);
-		if (rc >= 0 && !nid)
-			rc = FT_EFORMAT;
-	} else if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) >= 0) {
-		rc = ft_cargo_format_all(&m, &ids, &nid);
-		ft_cargo_meta_release(&m);
-	}
-	if (rc < 0) {
-		snprintf(n->why, sizeof(n->why), "%.900s: `cargo %s` failed there (%s): new %s tests "
-			 "cannot be found", r->dir, !strcmp(r->runner, "nextest") ? "nextest list" :
-			 "metadata", ft_strerror(rc), r->runner);
-		return rc;
-	}
-	for (size_t i = 0; i < nid && rc >= 0; i++)
-		if (!strcmp(r->runner, "nextest") || cargo_keeps(r->args, ids[i]))
-			rc = news_add(n, "", ids[i]);
-	ft_cargo_format_free(ids, nid);
-	return rc;
-}
-
-/* Run fn in r->dir: listers that ask the runner where we are. */
-static int in_dir(const struct ft_runlist *r, struct news *n,
-		  int (*fn)(const struct ft_runlist *, struct news *))
-{
-	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (here < 0 || chdir(r->dir) < 0) {
-		rc = -errno;
-		snprintf(n->why, sizeof(n->why), "%.900s: cannot enter it to list the %s tests "
-			 "recorded there: %s", r->dir, r->runner, strerror(errno));
-		if (here >= 0)
-			close(here);
-		return rc;
-	}
-	rc = fn(r, n);
-	if (fchdir(here) < 0 && rc >= 0) {
-		rc = -errno;
-		snprintf(n->why, sizeof(n->why), "cannot return to the directory: %s", strerror(errno));
-	}
-	close(here);
-	return rc;
-}
-
-/* The tests of one recorded runner list (ft_runlists.h), asked where the
- * recording asked: a ctest run's build directory, node's package. */
-static int runlist_tests(const struct ft_runlist *r, struct news *n)
-{
-	struct ft_ctest_list l;
-	char top[4096], real[4096];
-	char **files = NULL;
-	size_t nf = 0, tl;
-	const char *prefix;
-	int rc;
-
-	if (!strcmp(r->runner, "ctest")) {
-		if ((rc = ft_ctest_list_load_at(&l, r->dir, r->args)) < 0 || !l.n) {
-			snprintf(n->why, sizeof(n->why), "%s: `ctest --show-only=json-v1` %s there: the "
-				 "recorded ctest tests' new ones cannot be found; run `ftrace affected "
-				 "--format ctest` in the build directory", r->dir,
-				 rc < 0 ? "failed" : "lists no tests");
-			if (rc >= 0)
-				ft_ctest_list_release(&l);
-			return rc < 0 ? rc : FT_EFORMAT;
-		}
-		for (size_t i = 0; i < l.n && rc >= 0; i++)
-			rc = news_add(n, "", l.tests[i].name);
-		ft_ctest_list_release(&l);
-		return rc;
-	}
-	if (!strcmp(r->runner, "automake"))
-		return automake_tests(r, n);
-	if (!strcmp(r->runner, "jest"))
-		return in_dir(r, n, jest_tests);
-	if (!strcmp(r->runner, "cargo") || !strcmp(r->runner, "nextest"))
-		return in_dir(r, n, cargo_tests);
-	if (!strcmp(r->runner, "go")) {
-		/* the packages with tests go test ./... would run there */
-		char **pk = NULL;
-		size_t np = 0;
-		if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
-			snprintf(n->why, sizeof(n->why), "%s: `go list ./...` %s there: new Go test "
-				 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package "
-				 "with tests");
-			free(pk);
-			return rc < 0 ? rc : FT_EFORMAT;
-		}
-		for (size_t i = 0; i < np; i++) {
-			if (rc >= 0)
-				rc = news_add(n, "", pk[i]);
-			free(pk[i]);
-		}
-		free(pk);
-		return rc;
-	}
-	if (strcmp(r->runner, "node")) {
-		snprintf(n->why, sizeof(n->why), "the recording holds tests of runner '%s', which "
-			 "this ftrace does not know: upgrade ftrace", r->runner);
-		return FT_EFORMAT;
-	}
-	/* `node --test a.test.js`: the command names its files; a new file
-	 * is not among its tests */
-	for (size_t i = 0; r->args[i]; i++)
-		if (r->args[i][0] != '-')
-			return 0;
-	if ((rc = ft_format_node_tests(r->dir, &files, &nf)) < 0) {
-		snprintf(n->why, sizeof(n->why), "%s: cannot list node's test files there (%s): new "
-			 "node test files cannot be found", r->dir, ft_strerror(rc));
-		return rc;
-	}
-	/* ids are relative to the repository top, absolute outside it */
-	repo_top(top, sizeof(top));
-	if (!realpath(r->dir, real))
-		snprintf(real, sizeof(real), "%s", r->dir);
-	tl = strlen(top);
-	if (!strcmp(real, top))
-		prefix = "";
-	else if (!strncmp(real, top, tl) && (real[tl] == '/' || tl == 1))
-		prefix = real + tl + (tl > 1);
-	else
-		prefix = real;
-	for (size_t i = 0; i < nf; i++) {
-		if (rc >= 0)
-			rc = news_add(n, prefix, files[i]);
-		free(files[i]);
-	}
-	free(files);
-	return rc;
-}
-
-/* lines, null, json: the new tests of every runner the recording used. */
-static int recorded_runner_tests(struct ft_store *st, struct news *n)
-{
-	struct ft_runlist *v;
-	size_t nv;
-	int rc;
-
-	if ((rc = ft_runlists_load(st, &v, &nv)) < 0) {
-		snprintf(n->why, sizeof(n->why), "cannot read which runners recorded the tests: %s",
-			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
-		return rc;
-	}
-	for (size_t i = 0; i < nv && rc >= 0; i++)
-		rc = runlist_tests(&v[i], n);
-	ft_runlists_free(v, nv);
-	return rc;
-}
-
 /* Without the runner's own list, a new test would be left out silently:
  * that is "cannot tell", never a smaller set. */
 static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_selection *sel,
-			 struct news *n)
+			 struct ft_news *n)
 {
 	struct ft_selection *all = NULL;
 	char **names = NULL, buf[4096];
@@ -957,7 +619,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		nn = n->nfiles;
 	} else if (o->fmt == FMT_JEST) {
 		char top[4096];
-		repo_top(top, sizeof(top));
+		ft_cmd_repo_top(top, sizeof(top));
 		if ((rc = ft_jest_list_load(&n->jest, NULL, top)) < 0) {
 			snprintf(n->why, sizeof(n->why), "`jest --listTests` failed here (%s): new jest "
 				 "test files cannot be found; run `ftrace affected --format jest` where "
@@ -1013,7 +675,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		names = n->cargo;
 		nn = n->ncargo;
 	} else {
-		if ((rc = recorded_runner_tests(st, n)) < 0)
+		if ((rc = ft_news_recorded(st, n)) < 0)
 			return rc;
 		if (!n->nfiles)
 			return 0;
@@ -1048,7 +710,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
-	struct news news = { 0 };
+	struct ft_news news = { 0 };
 	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
@@ -1122,7 +784,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	ft_selection_free(sel);
 	ft_state_free(state);
 	ft_store_close(st);
-	news_release(&news);
+	ft_news_release(&news);
 	ft_pyfunc_notes_release(&pyfunc_notes);
 	return status;
 }

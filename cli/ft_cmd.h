@@ -9,6 +9,8 @@
 #ifndef FT_CMD_H
 #define FT_CMD_H
 
+#include <stddef.h>
+
 /* Exit statuses shared by all subcommands (docs/usage.md lists them). */
 enum ft_exit {
 	FT_EXIT_OK = 0,          /* success; for `affected`: the set printed is complete */
@@ -49,6 +51,11 @@ struct ft_store;
 struct ft_pyfunc_notes;
 void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
 			  struct ft_pyfunc_notes *notes);
+
+/* The repository top, as `ftrace run` names node ids relative to it: the
+ * state dir's parent when it is <top>/.ftrace, else the current directory
+ * (cli/cmd_affected.c). */
+void ft_cmd_repo_top(char *out, size_t cap);
 
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

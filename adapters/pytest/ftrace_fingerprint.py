@@ -1,8 +1,8 @@
 """ftrace_fingerprint - skeleton and function-body fingerprints of a .py file.
 
-Pure Python, standard library only; used by the pytest plugin at recording
-(--granularity=function) and meant to be run once by `ftrace affected` over
-the changed .py files:
+Pure Python, standard library only (the C module _ast, not ast.py); used
+by the pytest plugin at recording (--granularity=function) and meant to be
+run once by `ftrace affected` over the changed .py files:
 
     python3 ftrace_fingerprint.py FILE...   ->  JSON on stdout:
     {"FILE": {"skeleton": "<hex>", "bodies": {"qualname": "<hex>", ...}}
@@ -22,8 +22,9 @@ Docstrings belong to the skeleton: `__doc__` is set when the def statement
 runs, and programs read it without running the body (click and argparse
 help texts), so a docstring edit must select like an import-time edit.
 
-The fingerprints come from ast.dump() without positions, so comments,
-blank lines and formatting change nothing; neither does moving a function
+The fingerprints come from the AST's types and fields without positions
+(_dump, like ast.dump(include_attributes=False)), so comments, blank lines
+and formatting change nothing; neither does moving a function
 down by a few lines (line numbers are not part of either fingerprint).
 
 Two defs with the same qualname (conditional definitions, redefinitions)
@@ -31,20 +32,20 @@ share one key: their bodies are fingerprinted together, so a change in any
 of them changes the key.
 """
 
-import ast
 import sys
 import zlib
 
 # `ftrace affected` starts this file once per selection, so start-up counts:
-# the C modules behind hashlib and json, without their Python packages
-# (OpenSSL's initialisation, re), when this interpreter has them.  The
-# digests are the same either way.
+# the C modules behind ast, hashlib and json, without their Python packages
+# (ast.py pulls in contextlib and enum, hashlib initialises OpenSSL, json
+# imports re).  _sha256 and hashlib give the same digests.
+import _ast
 try:
     from _sha256 import sha256 as _sha256
 except ImportError:
     from hashlib import sha256 as _sha256
 
-_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_FUNCS = (_ast.FunctionDef, _ast.AsyncFunctionDef)
 _PLACEHOLDER = "<ftrace:body>"
 
 
@@ -52,24 +53,69 @@ def _digest(text):
     return _sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def _dump(node, out):
+    """A node's text into the list `out`: its type and every field, without
+    positions (lineno, col_offset, ... are attributes, not fields), so
+    comments, blank lines and formatting change nothing."""
+    if isinstance(node, _ast.AST):
+        out.append(type(node).__name__)
+        out.append("(")
+        for name in node._fields:
+            out.append(name)
+            out.append("=")
+            _dump(getattr(node, name, None), out)
+            out.append(",")
+        out.append(")")
+    elif isinstance(node, list):
+        out.append("[")
+        for x in node:
+            _dump(x, out)
+            out.append(",")
+        out.append("]")
+    else:
+        out.append(repr(node))
+
+
+def _text(node):
+    out = []
+    _dump(node, out)
+    return "".join(out)
+
+
 def _body_text(node):
     """The body of a function, docstring excluded (it is in the skeleton)."""
     body = node.body
-    if (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    if (body and isinstance(body[0], _ast.Expr) and isinstance(body[0].value, _ast.Constant)
             and isinstance(body[0].value.value, str)):
         doc, body = body[0], body[1:]
     else:
         doc = None
-    return doc, "\n".join(ast.dump(s, include_attributes=False) for s in body)
+    return doc, "\n".join(_text(s) for s in body)
 
 
-class _Split(ast.NodeTransformer):
+class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
     def __init__(self):
         self.prefix = []
         self.bodies = {}
+
+    def visit(self, node):
+        if isinstance(node, _FUNCS):
+            return self._func(node)
+        if isinstance(node, _ast.ClassDef):
+            return self._class(node)
+        if isinstance(node, _ast.Lambda):
+            # A lambda outside any function body is skeleton code, as written.
+            return node
+        for name in node._fields:
+            v = getattr(node, name, None)
+            if isinstance(v, list):
+                setattr(node, name, [self.visit(x) if isinstance(x, _ast.AST) else x for x in v])
+            elif isinstance(v, _ast.AST):
+                setattr(node, name, self.visit(v))
+        return node
 
     def _func(self, node):
         qual = ".".join(self.prefix + [node.name])
@@ -84,13 +130,10 @@ class _Split(ast.NodeTransformer):
         if node.returns is not None:
             node.returns = self.visit(node.returns)
         keep = [doc] if doc is not None else []
-        node.body = keep + [ast.Expr(ast.Constant(_PLACEHOLDER))]
+        node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
         return node
 
-    visit_FunctionDef = _func
-    visit_AsyncFunctionDef = _func
-
-    def visit_ClassDef(self, node):
+    def _class(self, node):
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
         node.bases = [self.visit(b) for b in node.bases]
         node.keywords = [self.visit(k) for k in node.keywords]
@@ -101,18 +144,14 @@ class _Split(ast.NodeTransformer):
             self.prefix.pop()
         return node
 
-    def visit_Lambda(self, node):
-        # A lambda outside any function body is skeleton code, as written.
-        return node
-
 
 def fingerprint_source(source, filename="<source>"):
     """{"skeleton": hex, "bodies": {qualname: hex}} for `source` (str or
     bytes); raises SyntaxError/ValueError if it does not parse."""
-    tree = ast.parse(source, filename=filename)
+    tree = compile(source, filename, "exec", _ast.PyCF_ONLY_AST)
     split = _Split()
     tree = split.visit(tree)
-    skeleton = _digest(ast.dump(tree, include_attributes=False))
+    skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     return {"skeleton": skeleton, "bodies": bodies}
 
