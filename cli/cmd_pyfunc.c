@@ -25,7 +25,7 @@ void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const c
 	struct ft_pyfunc_stats stats;
 	int rc;
 
-	/* The interpreter that recorded, if it is still there: ast.dump (so
+	/* The interpreter that recorded, if it is still there: the AST (so
 	 * each fingerprint) can differ between Python versions, and a PATH
 	 * shim (pyenv, asdf) costs more than the parse. */
 	if ((!python || !*python) && ft_pyfunc_python(st, recorded, sizeof(recorded)) == 0 &&

@@ -335,7 +335,7 @@ class Recorder:
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
             # `ftrace affected` fingerprints changed files with this same
-            # interpreter (ast.dump differs between versions), started
+            # interpreter (the AST differs between versions), started
             # directly rather than through a shim on PATH.
             "executable": sys.executable or "",
             "complete": bool(self.complete),
