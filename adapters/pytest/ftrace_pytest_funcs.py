@@ -85,6 +85,7 @@ class Recorder:
         self._main = threading.get_ident()
         self._tool = None
         self._cur = self.sets[PRELUDE]
+        self._codes = {}               # monitoring: id(code) -> code
 
     # -------------------------------------------------------------- hooks
 
@@ -196,20 +197,25 @@ class Recorder:
         shared = self.shared
         disable = mon.DISABLE
         rec = self
+        # The sets hold id(code), and `codes` keeps each code object alive
+        # (so its id is never reused) for result(): hashing a code object
+        # walks its constants and names, and every code object pytest runs
+        # comes here again after each restart_events().
+        codes = self._codes
 
         def start(code, offset):
+            k = id(code)
+            if k not in codes:
+                codes[k] = code
             if get_ident() == main:
-                rec._cur.add(code)
+                rec._cur.add(k)
             else:
-                shared.add(code)
+                shared.add(k)
             return disable
 
         def throw(code, offset, exc):
             # PY_THROW cannot be disabled; it is rare (gen.throw()).
-            if get_ident() == main:
-                rec._cur.add(code)
-            else:
-                shared.add(code)
+            start(code, offset)
 
         ev = mon.events
         mon.register_callback(tool, ev.PY_START, start)
@@ -308,9 +314,13 @@ class Recorder:
         Code run by other threads is in "prelude" (it is shared)."""
         files = {}
 
+        ids = self._codes
+
         def keys(codes):
             out = set()
             for co in codes:
+                if type(co) is int:
+                    co = ids[co]
                 fn = co.co_filename
                 f = files.get(fn)
                 if f is None:
