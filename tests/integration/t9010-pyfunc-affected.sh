@@ -6,7 +6,8 @@
 # tests; function granularity must narrow a body-only edit to the tests that
 # ran the body, and nothing else:
 #   - a body run only at import (build_table), a module constant, a
-#     decorator, a class attribute, a session fixture's helper: all tests;
+#     decorator, a class attribute, a session fixture's helper, a
+#     docstring (a test reads it as help text): all tests;
 #   - a comment: nothing;
 #   - a test whose subprocess imports the module: selected by any change
 #     of a fingerprint of that module (not by a comment).
@@ -40,7 +41,17 @@ def test_rate():
     with open(os.path.join(os.path.dirname(__file__), "rate.txt")) as f:
         assert float(f.read()) > 1
 PY
-git add tests/test_sub.py tests/test_data.py tests/rate.txt &&
+# A test that reads a docstring without running the function (a CLI's help
+# text): a docstring edit must select it, so a docstring is skeleton, not
+# body (pytest-testmon counts it as body and would leave this test out).
+cat >tests/test_help.py <<'PY'
+from shop import util
+
+
+def test_help():
+    assert "slug" in (util.slug.__doc__ or "a slug")
+PY
+git add tests/test_sub.py tests/test_data.py tests/rate.txt tests/test_help.py &&
 	git -c user.email=t@t -c user.name=t commit -qm "sub, data"
 
 LOG=$FT_SCRATCH/python.log
@@ -58,7 +69,8 @@ SLUG=tests/test_util.py::test_slug
 LABEL=tests/test_catalog.py::test_label
 SUB=tests/test_sub.py::test_sub
 DATA=tests/test_data.py::test_rate
-ALL="$DATA $NET $GROSS $SLUG tests/test_util.py::test_table tests/test_util.py::test_session
+HELP=tests/test_help.py::test_help
+ALL="$HELP $DATA $NET $GROSS $SLUG tests/test_util.py::test_table tests/test_util.py::test_session
 $LABEL tests/test_catalog.py::test_kind tests/test_registry.py::test_hello
 tests/test_registry.py::test_names tests/test_env.py::test_env_hidden $SUB"
 
@@ -68,7 +80,7 @@ tests/test_registry.py::test_names tests/test_env.py::test_env_hidden $SUB"
 ft_settle
 ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
-grep -q '^12 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
+grep -q '^13 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
 
 # The tables (selector/ft_pyfunc.h), as recorded.
 "$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "pyfunc tables (see above)"
@@ -76,7 +88,7 @@ import json, sqlite3, sys
 db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]
 rows = {n: (c, json.loads(f), json.loads(o)) for n, c, f, o in
         db.execute("SELECT name, complete, funcs, own FROM pyfunc_tests")}
-assert len(rows) == 12 and all(c == 1 for c, f, o in rows.values()), rows
+assert len(rows) == 13 and all(c == 1 for c, f, o in rows.values()), rows
 assert rows["tests/test_prices.py::test_net"][1][root + "/shop/prices.py"] == ["net"], rows
 # pytest stats a test's module in the test's context: "own", like the
 # modules test_sub's subprocess imports (and only fingerprinted files).
@@ -152,6 +164,11 @@ back shop/catalog.py
 
 edit shop/util.py 'return "session"' 'return "session!"'
 assert_set "$ALL" "$(fn)" "helper of a session-scoped fixture"
+back shop/util.py
+
+edit shop/util.py 'def slug(text):' 'def slug(text):
+    """Not what the help test wants."""'
+assert_set "$ALL" "$(fn)" "a docstring (read as help text by test_help, which never runs slug)"
 back shop/util.py
 
 edit shop/prices.py "# the price before tax" "# the price, before any tax"
