@@ -12,8 +12,8 @@ has the rules; in short:
   DISABLE after the first event of a code object, with restart_events() at
   each boundary (events are re-armed for the next target).  On 3.11 the
   frame evaluation function of _ftrace_fframe ("fframe"; built by CMake for
-  a 3.11 only): no tracing mode, so the interpreter keeps its specialized
-  fast path.  Otherwise (or if another evaluation function is installed)
+  a 3.11 only; used from 3.11.4, see _start_fframe): no tracing mode, so
+  the interpreter keeps its specialized fast path.  Otherwise (or if another evaluation function is installed)
   the C profile function of _ftrace_fhook (built when Python headers are
   found; "cprofile"), else a global sys.settrace function ("settrace");
   both handle 'call' events only (no line events) and see generator
@@ -105,7 +105,11 @@ class Recorder:
         not built.  Returns False to fall back to the profile hooks."""
         if os.environ.get("FTRACE_PYFUNC_HOOK") in ("cprofile", "settrace"):
             return False
-        if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython":
+        # 3.11.0-3.11.3 inline a Python __getitem__ (BINARY_SUBSCR_GETITEM)
+        # without asking the evaluation function (CPython gh-104405, fixed
+        # in 3.11.4): such a call would go unrecorded.  t9002 catches it.
+        if sys.version_info[:3] < (3, 11, 4) or sys.version_info[:2] != (3, 11) \
+                or sys.implementation.name != "cpython":
             return False
         try:
             import _ftrace_fframe as ff

@@ -284,9 +284,18 @@ for f, q, line in res["tests"]["t"]["call"]:
     print(os.path.basename(f), q, line)
 PY
 
+# Other interpreters: 3.12+ (sys.monitoring), and another 3.11 install (the
+# distribution's beside pyenv's: another patch release loads the same
+# frame hook, built against the first one's headers).
+realexe() { "$1" -c 'import os, sys; print(os.path.realpath(sys.executable))'; }
 pythons=("$FT_PYTHON")
-for p in /usr/bin/python3.1[2-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
-	[ -x "$p" ] && pythons+=("$p")
+seen=" $(realexe "$FT_PYTHON") "
+for p in /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
+	[ -x "$p" ] || continue
+	r=$(realexe "$p") || continue
+	case $seen in *" $r "*) continue ;; esac
+	seen="$seen$r "
+	pythons+=("$p")
 done
 for py in "${pythons[@]}"; do
 	# the C hook is expected where the build made it for this interpreter
@@ -294,7 +303,10 @@ for py in "${pythons[@]}"; do
 	hooks=(settrace)
 	"$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' && hooks=(monitoring)
 	[ -f "$ADAPTER/_ftrace_fhook$suffix" ] && hooks=(cprofile "${hooks[@]}")
-	[ -f "$ADAPTER/_ftrace_fframe$suffix" ] && hooks=(fframe "${hooks[@]}")
+	# the frame hook from 3.11.4 only (CPython gh-104405)
+	[ -f "$ADAPTER/_ftrace_fframe$suffix" ] &&
+		"$py" -c 'import sys; sys.exit(sys.version_info[:3] < (3, 11, 4))' &&
+		hooks=(fframe "${hooks[@]}")
 	for want in "${hooks[@]}"; do
 		force=$want
 		[ "$want" = "${hooks[0]}" ] && force=   # the default
