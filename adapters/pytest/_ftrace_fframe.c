@@ -11,9 +11,11 @@
  * body) and leaves the interpreter's fast path alone.  With one set, 3.11
  * no longer inlines Python-to-Python calls: every specialized call site
  * deoptimizes when interp->eval_frame is set (CALL_PY_EXACT_ARGS,
- * BINARY_SUBSCR_GETITEM, LOAD_ATTR_PROPERTY, ...), so every frame comes
- * through here; t9003 compares what it records with what settrace records
- * for each call shape.
+ * CALL_PY_WITH_DEFAULTS, BINARY_SUBSCR_GETITEM), so every frame comes
+ * through here -- from 3.11.4: earlier 3.11 releases inline a Python
+ * __getitem__ regardless (CPython gh-104405), and the recorder does not
+ * use this hook there.  t9002 compares what it records with what settrace
+ * records for each call shape, on each 3.11 it finds.
  *
  * Work per frame: one co_extra slot of the code object says what is known
  * of it: FOREIGN (its file is under one of the `foreign` prefixes given to
