@@ -42,6 +42,19 @@ int ft_news_add(struct ft_news *n, const char *prefix, const char *name)
 	return 0;
 }
 
+/* Add names[0..nn) under `prefix` while rc >= 0, and free them all (the
+ * vector too); the last rc. */
+static int add_all(struct ft_news *n, const char *prefix, char **names, size_t nn, int rc)
+{
+	for (size_t i = 0; i < nn; i++) {
+		if (rc >= 0)
+			rc = ft_news_add(n, prefix, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
 /* Automake's TESTS, from the Makefile where `make check` ran
  * (ft_automake_list: a stale Makefile is "cannot tell"). */
 static int automake_tests(const struct ft_runlist *r, struct ft_news *n)
@@ -50,13 +63,7 @@ static int automake_tests(const struct ft_runlist *r, struct ft_news *n)
 	size_t nn = 0;
 	int rc = ft_automake_list(r->dir, &names, &nn, n->why, sizeof(n->why));
 
-	for (size_t i = 0; i < nn; i++) {
-		if (rc >= 0)
-			rc = ft_news_add(n, "", names[i]);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
+	return add_all(n, "", names, nn, rc);
 }
 
 /* jest --listTests ARGS, in the directory in_dir() entered */
@@ -275,13 +282,7 @@ static int go_tests(const struct ft_runlist *r, struct ft_news *n)
 		free(pk);
 		return rc < 0 ? rc : FT_EFORMAT;
 	}
-	for (size_t i = 0; i < np; i++) {
-		if (rc >= 0)
-			rc = ft_news_add(n, "", pk[i]);
-		free(pk[i]);
-	}
-	free(pk);
-	return rc;
+	return add_all(n, "", pk, np, rc);
 }
 
 /* node's test files in the package (node --test's own rules) */
@@ -314,13 +315,7 @@ static int node_tests(const struct ft_runlist *r, struct ft_news *n)
 		prefix = real + tl + (tl > 1);
 	else
 		prefix = real;
-	for (size_t i = 0; i < nf; i++) {
-		if (rc >= 0)
-			rc = ft_news_add(n, prefix, files[i]);
-		free(files[i]);
-	}
-	free(files);
-	return rc;
+	return add_all(n, prefix, files, nf, rc);
 }
 
 /* Each runner a recording can name (ft_runner_meta.c), and how to ask it
