@@ -290,6 +290,8 @@ def pytest_runtest_protocol(item, nextitem):
     except Exception as e:
         _S.fail("test begin: %r" % (e,))
     outcome = yield
+    if _S.funcs is not None and _S.funcs.target is not None:
+        _funcs_target(None)   # a teardown that never ran: back to the prelude
     # End the test whatever happens here: a test left open would swallow the
     # accesses of everything after it.  If the outcome cannot be worked out,
     # "error" keeps the test selected.
@@ -326,27 +328,32 @@ def _funcs_target(target):
             _S.fail_funcs("function target: %r" % (e,))
 
 
-def _phase(item, phase):
+# One function target per test, from its setup to the end of its teardown:
+# what pytest and conftest hooks run between the phases (making and logging
+# its reports) runs on the test's behalf.  Each target change costs: on
+# 3.12+ restart_events() re-arms every code object, pytest's own included
+# (six changes per test cost 1.5x; docs/python-functions.md).
+_TEST = "test"
+
+
+def _phase(item):
     if _S.funcs is None or _S.current_id is None or item.nodeid != _S.current_id:
         return False
-    _funcs_target((_S.current_id, phase))
+    if _S.funcs.target != (_S.current_id, _TEST):
+        _funcs_target((_S.current_id, _TEST))
     return True
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_setup(item):
-    ok = _phase(item, "setup")
+    _phase(item)
     yield
-    if ok:
-        _funcs_target(None)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_call(item):
-    ok = _phase(item, "call")
+    _phase(item)
     yield
-    if ok:
-        _funcs_target(None)
 
 
 def _teardown_shared(item, nextitem):
@@ -368,7 +375,7 @@ def pytest_runtest_teardown(item, nextitem):
             if ok:
                 _funcs_target(None)
         else:
-            ok = _phase(item, "teardown")
+            ok = _phase(item)
     except Exception as e:
         _S.fail_funcs("teardown: %r" % (e,))
     yield

@@ -6,8 +6,8 @@ imported.  Pure Python, standard library only.  docs/python-functions.md
 has the rules; in short:
 
 - A code object counts once per *target*: the session prelude (None), or
-  (test id, phase) with phase "setup", "call" or "teardown".  The plugin
-  moves the target at each boundary.
+  (test id, phase); the plugin uses one phase, "test", from a test's setup
+  to the end of its teardown, and moves the target at each boundary.
 - Hooks: on Python 3.12+ sys.monitoring PY_START/PY_RESUME, returning
   DISABLE after the first event of a code object, with restart_events() at
   each boundary (events are re-armed for the next target).  On 3.11 the
@@ -291,8 +291,11 @@ class Recorder:
 
     def set_target(self, target):
         """Code run from now on belongs to `target`: PRELUDE, or
-        (test id, phase)."""
+        (test id, phase).  The same target again is no change (nothing
+        to re-arm: what ran since is in its set already)."""
         self._check()
+        if target == self.target:
+            return
         s = self.sets.get(target)
         if s is None:
             s = self.sets[target] = set()

@@ -92,8 +92,9 @@ want = {
     "tests/test_env.py::test_env_hidden": set(),
 }
 assert ran == want, json.dumps({k: sorted(v) for k, v in ran.items()}, indent=1)
-# The phase of each: the function bodies run in "call".
-assert shop(fn["tests"]["tests/test_prices.py::test_net"]["call"]) == {"prices:net"}
+# One target per test, from its setup to the end of its teardown.
+assert list(fn["tests"]["tests/test_prices.py::test_net"]) == ["test"], fn["tests"]
+assert shop(fn["tests"]["tests/test_prices.py::test_net"]["test"]) == {"prices:net"}
 
 prelude = shop(fn["prelude"])
 for must in ("util:build_table", "util:build_table.<locals>.<dictcomp>", "util:<module>",
