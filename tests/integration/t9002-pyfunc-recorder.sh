@@ -13,8 +13,9 @@
 # The frame evaluation hook reaches threads that were already running; it
 # steps aside for another tool's evaluation function (a second copy of
 # itself, loaded from another file, plays that tool).  A last script
-# records every call shape under the frame evaluation hook and under
-# settrace, specialized call sites warmed up first: the sets must be equal.
+# records every call shape under each hook of each interpreter and under a
+# plain settrace function of its own, specialized call sites warmed up
+# first: the sets must be equal.
 . "$(dirname "$0")/lib.sh"
 ft_fixture pytest-funcs
 # the build tree's copy: it has the C hook next to the Python files
@@ -264,24 +265,42 @@ def run():
 import os
 PY
 cat >"$FT_SCRATCH/shapes_check.py" <<'PY'
+# shapes_check.py ADAPTER HOOK: the shapes code run by shapes.run() after
+# warm-up, one line per code object, recorded by the Recorder with HOOK
+# (asserted), or with HOOK "reference" by a plain settrace function of its
+# own, independent of the Recorder.
 import os, sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, os.getcwd())
 import ftrace_pytest_funcs as funcs
 import shapes
+hook = sys.argv[2]
 for _ in range(300):      # specialize every call site first
     shapes.run()
-rec = funcs.Recorder(print)
-rec.start()
-assert rec.hook == os.environ["FTRACE_PYFUNC_HOOK"], rec.hook
-rec.set_target(("t", "call"))
-shapes.run()
-rec.set_target(None)
-rec.stop()
-res = rec.result(os.path.abspath, lambda p: os.path.basename(p).startswith("shapes"))
-assert res["complete"] is True, res
-for f, q, line in res["tests"]["t"]["call"]:
-    print(os.path.basename(f), q, line)
+if hook == "reference":
+    seen = set()
+    def tr(frame, event, arg):
+        if event == "call":
+            seen.add(frame.f_code)
+    sys.settrace(tr)
+    shapes.run()
+    sys.settrace(None)
+    keys = {(os.path.basename(c.co_filename), c.co_qualname, c.co_firstlineno) for c in seen
+            if os.path.basename(c.co_filename).startswith("shapes")}
+else:
+    os.environ["FTRACE_PYFUNC_HOOK"] = hook
+    rec = funcs.Recorder(print)
+    rec.start()
+    assert rec.hook == hook, (rec.hook, hook)
+    rec.set_target(("t", "test"))
+    shapes.run()
+    rec.set_target(None)
+    rec.stop()
+    res = rec.result(os.path.abspath, lambda p: os.path.basename(p).startswith("shapes"))
+    assert res["complete"] is True, res
+    keys = {(os.path.basename(f), q, line) for f, q, line in res["tests"]["t"]["test"]}
+for k in sorted(keys):
+    print(*k)
 PY
 
 # Other interpreters: 3.12+ (sys.monitoring), and another 3.11 install (the
@@ -316,15 +335,19 @@ for py in "${pythons[@]}"; do
 		ft_log "$py ($want): $out"
 		[ "$py" = "$FT_PYTHON" ] || break   # 3.12+: sys.monitoring only
 	done
-	[ "${hooks[0]}" = fframe ] || continue
-	# Every call shape: the frame evaluation hook records what settrace does.
-	for h in fframe settrace; do
-		FTRACE_PYFUNC_HOOK=$h PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/shapes_check.py" \
-			"$ADAPTER" >"$FT_SCRATCH/shapes-$h" 2>&1 || ft_fail "shapes under $h: $(cat "$FT_SCRATCH/shapes-$h")"
+	# Every call shape: each hook this interpreter uses records what a plain
+	# settrace function does (3.11: fframe, cprofile, settrace; 3.12+:
+	# monitoring), call sites specialized first.
+	PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/shapes_check.py" "$ADAPTER" reference \
+		>"$FT_SCRATCH/shapes-ref" 2>&1 || ft_fail "shapes, reference: $(cat "$FT_SCRATCH/shapes-ref")"
+	[ "$(wc -l <"$FT_SCRATCH/shapes-ref")" -ge 30 ] || ft_fail "call shapes: too few: $(cat "$FT_SCRATCH/shapes-ref")"
+	for h in "${hooks[@]}"; do
+		PYTHONDONTWRITEBYTECODE=1 "$py" "$FT_SCRATCH/shapes_check.py" "$ADAPTER" "$h" \
+			>"$FT_SCRATCH/shapes-$h" 2>&1 || ft_fail "shapes under $py ($h): $(cat "$FT_SCRATCH/shapes-$h")"
+		cmp -s "$FT_SCRATCH/shapes-$h" "$FT_SCRATCH/shapes-ref" ||
+			ft_fail "call shapes under $py: $h and settrace differ: $(diff "$FT_SCRATCH/shapes-$h" "$FT_SCRATCH/shapes-ref")"
+		ft_log "$py ($h): $(wc -l <"$FT_SCRATCH/shapes-$h") call shapes as settrace"
 	done
-	cmp -s "$FT_SCRATCH/shapes-fframe" "$FT_SCRATCH/shapes-settrace" ||
-		ft_fail "call shapes: fframe and settrace differ: $(diff "$FT_SCRATCH/shapes-fframe" "$FT_SCRATCH/shapes-settrace")"
-	[ "$(wc -l <"$FT_SCRATCH/shapes-fframe")" -ge 30 ] || ft_fail "call shapes: too few: $(cat "$FT_SCRATCH/shapes-fframe")"
 done
 # The build made the C hook for the interpreter of the suite when it could.
 if [ -f "$FTRACE_BUILD_DIR/CMakeCache.txt" ] &&
