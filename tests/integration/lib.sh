@@ -106,3 +106,17 @@ ft_settle() {
 		-newermt '2020-01-01 00:00:01' -exec touch -h -d '2020-01-01 00:00:00' {} +
 	ft_clock_past_ctime
 }
+
+# ft_edit FILE OLD NEW: replace OLD (which must occur exactly once) by NEW
+# in FILE, then settle the tree.  ft_back FILE...: git's version again.
+ft_edit() {
+	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
+import sys
+f, old, new = sys.argv[1:4]
+s = open(f, encoding="utf-8").read()
+assert s.count(old) == 1, (f, old)
+open(f, "w", encoding="utf-8").write(s.replace(old, new))
+PY
+	ft_settle
+}
+ft_back() { git checkout -q -- "$@"; ft_settle; }

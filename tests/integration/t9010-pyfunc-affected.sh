@@ -105,19 +105,6 @@ assert "session_label" in fps[root + "/shop/util.py"][2], fps
 PY
 
 fn() { ft affected --granularity=function; }
-# edit FILE OLD NEW: replace text (which must be there), settle the tree.
-edit() {
-	local f=$1
-	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
-import sys
-f, old, new = sys.argv[1:4]
-s = open(f).read()
-assert s.count(old) == 1, (f, old)
-open(f, "w").write(s.replace(old, new))
-PY
-	ft_settle
-}
-back() { git checkout -q -- "$@"; ft_settle; }
 
 assert_set "" "$(fn)" "nothing changed"
 : >"$LOG"
@@ -125,87 +112,87 @@ echo "# a note" >>pytest.ini
 ft_settle
 assert_set "$ALL" "$(fn)" "pytest.ini changed (no .py)"
 [ ! -s "$LOG" ] || ft_fail "python started although no .py changed: $(cat "$LOG")"
-back pytest.ini
+ft_back pytest.ini
 
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 : >"$LOG"
 assert_set "$NET $SUB" "$(fn)" "function body (prices.net)"
 assert_eq 1 "$(wc -l <"$LOG")" "one python process"
 grep -q "ftrace_fingerprint.py $PWD/shop/prices.py\$" "$LOG" || ft_fail "fingerprinted more than prices.py: $(cat "$LOG")"
 assert_set "$ALL" "$(ft affected)" "the same edit at file granularity (the default)"
 assert_set "$ALL" "$(ft affected --granularity=file)" "the same edit, --granularity=file"
-back shop/prices.py
+ft_back shop/prices.py
 assert_set "" "$(fn)" "reverted"
 
-edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
-edit shop/util.py '"-".join(' '"_".join('
+ft_edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
+ft_edit shop/util.py '"-".join(' '"_".join('
 assert_set "$GROSS $SLUG $SUB" "$(fn)" "two bodies in two files"
-back shop/prices.py shop/util.py
+ft_back shop/prices.py shop/util.py
 
-edit shop/catalog.py '"%s:%s"' '"%s:%s" if 1 else ""'
+ft_edit shop/catalog.py '"%s:%s"' '"%s:%s" if 1 else ""'
 assert_set "$LABEL $SUB" "$(fn)" "method body (Item.label)"
-back shop/catalog.py
+ft_back shop/catalog.py
 
-edit shop/util.py "range(4)" "range(5)"
+ft_edit shop/util.py "range(4)" "range(5)"
 assert_set "$ALL" "$(fn)" "body of a function run only at import (build_table)"
-back shop/util.py
+ft_back shop/util.py
 
-edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
 assert_set "$ALL" "$(fn)" "module-level constant"
-back shop/prices.py
+ft_back shop/prices.py
 
-edit shop/registry.py '@register("bye")' '@register("ciao")'
+ft_edit shop/registry.py '@register("bye")' '@register("ciao")'
 assert_set "$ALL" "$(fn)" "decorator argument"
-back shop/registry.py
+ft_back shop/registry.py
 
-edit shop/catalog.py 'kind = "item"' 'kind = "thing"'
+ft_edit shop/catalog.py 'kind = "item"' 'kind = "thing"'
 assert_set "$ALL" "$(fn)" "class attribute"
-back shop/catalog.py
+ft_back shop/catalog.py
 
-edit shop/util.py 'return "session"' 'return "session!"'
+ft_edit shop/util.py 'return "session"' 'return "session!"'
 assert_set "$ALL" "$(fn)" "helper of a session-scoped fixture"
-back shop/util.py
+ft_back shop/util.py
 
-edit shop/util.py 'def slug(text):' 'def slug(text):
+ft_edit shop/util.py 'def slug(text):' 'def slug(text):
     """Not what the help test wants."""'
 assert_set "$ALL" "$(fn)" "a docstring (read as help text by test_help, which never runs slug)"
-back shop/util.py
+ft_back shop/util.py
 
-edit shop/prices.py "# the price before tax" "# the price, before any tax"
+ft_edit shop/prices.py "# the price before tax" "# the price, before any tax"
 assert_set "" "$(fn)" "comment only"
 assert_set "$ALL" "$(ft affected)" "comment only, at file granularity"
-back shop/prices.py
+ft_back shop/prices.py
 printf '1.5\n' >tests/rate.txt
 ft_settle
 assert_set "$DATA" "$(fn)" "a data file read by one test"
 assert_set "$DATA" "$(ft affected)" "the data file, at file granularity"
-back tests/rate.txt
+ft_back tests/rate.txt
 
-edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 assert_set "$NET $SUB" "$(fn)" "a comment in one file, a body in another"
-back shop/registry.py shop/prices.py
+ft_back shop/registry.py shop/prices.py
 
 # A test's body: pytest stats the module in each of its tests' contexts,
 # so the whole module is selected (precision lost, soundness kept).
-edit tests/test_prices.py "prices.net(2.0) == 2.0" "prices.net(2.0) == 2"
+ft_edit tests/test_prices.py "prices.net(2.0) == 2.0" "prices.net(2.0) == 2"
 assert_set "$NET $GROSS" "$(fn)" "a test function's body"
-back tests/test_prices.py
+ft_back tests/test_prices.py
 
 # A file that no longer parses: its tests are selected by file.
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 2"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 2"
 assert_set "$ALL" "$(fn)" "syntax error"
-back shop/prices.py
+ft_back shop/prices.py
 
 # No Python to fingerprint with: file granularity, and a message.
 FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function >"$FT_SCRATCH/o" 2>"$FT_SCRATCH/e" ||
 	ft_fail "affected failed without python"
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 out=$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed without python"
 assert_set "$ALL" "$out" "no python: by file"
 grep -q "function granularity failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
-back shop/prices.py
+ft_back shop/prices.py
 
 # Without FTRACE_PYTHON, the interpreter that recorded fingerprints, even
 # when python3 on PATH is another one (here: one that always fails).
@@ -215,7 +202,7 @@ assert_eq "$exe" "$(sqlite3 .ftrace/ftrace.db "SELECT value FROM meta WHERE key 
 mkdir -p "$FT_SCRATCH/badbin"
 printf '#!/bin/sh\nexit 3\n' >"$FT_SCRATCH/badbin/python3"
 chmod +x "$FT_SCRATCH/badbin/python3"
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with the recorded python"
 assert_set "$NET $SUB" "$out" "body edit, recorded interpreter"
@@ -227,7 +214,7 @@ out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affecte
 assert_set "$ALL" "$out" "recorded interpreter gone, failing python3: by file"
 grep -q "function granularity failed.*running python3 " "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 sqlite3 .ftrace/ftrace.db "UPDATE meta SET value = '$exe' WHERE key = 'pyfunc_python'"
-back shop/prices.py
+ft_back shop/prices.py
 
 assert_status 64 ft affected --granularity=line
 
@@ -235,7 +222,7 @@ assert_status 64 ft affected --granularity=line
 # test_net still saw the old version: compared with the fingerprints of
 # what it saw (not with the newer recording's), it is affected, and so is
 # every other test that saw the old version.
-edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
 ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	tests/test_prices.py::test_gross >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "partial recording failed"; }

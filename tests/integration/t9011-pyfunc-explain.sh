@@ -15,17 +15,6 @@ ft_settle
 ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
 
-edit() {
-	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
-import sys
-f, old, new = sys.argv[1:4]
-s = open(f).read()
-assert s.count(old) == 1, (f, old)
-open(f, "w").write(s.replace(old, new))
-PY
-	ft_settle
-}
-back() { git checkout -q -- "$@"; ft_settle; }
 # block ID: the --explain lines of test ID (the id line and those under it)
 explain() { ft affected --granularity=function --explain >"$FT_SCRATCH/explain" || ft_fail "affected failed"; }
 block() { awk -v id="$1" '/^[^ ]/ { on = ($0 == id) } on' "$FT_SCRATCH/explain"; }
@@ -37,8 +26,8 @@ NET=tests/test_prices.py::test_net
 KIND=tests/test_catalog.py::test_kind
 
 # A body the test ran, next to a comment-only edit in another file.
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
-edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
 explain
 assert_eq "$NET
     $P: file dependency: content changed
@@ -46,11 +35,11 @@ assert_eq "$NET
     $R: file dependency: content changed
       no fingerprint changed (comments or layout only)" "$(block $NET)" "explain: body run by the test"
 assert_set "$NET" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the selected set"
-back shop/registry.py
+ft_back shop/registry.py
 
 # A body run only at import (build_table), with the body edit above: a
 # test that did not run `net` is kept for util.py alone.
-edit shop/util.py "range(4)" "range(5)"
+ft_edit shop/util.py "range(4)" "range(5)"
 explain
 assert_eq "$KIND
     $P: file dependency: content changed
@@ -58,21 +47,21 @@ assert_eq "$KIND
     $U: file dependency: content changed
       function \`build_table\` changed, and ran outside any test (import, collection or a shared fixture): skeleton" \
 	"$(block $KIND)" "explain: body run at import"
-back shop/util.py shop/prices.py
+ft_back shop/util.py shop/prices.py
 
 # The skeleton: a module constant.
-edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
 explain
 assert_eq "$KIND
     $P: file dependency: content changed
       skeleton changed (code outside function bodies: module statements, class bodies, decorators, signatures or docstrings)" \
 	"$(block $KIND)" "explain: skeleton"
-back shop/prices.py
+ft_back shop/prices.py
 
 # A test whose last recording was at file granularity.
 ft run -q -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$KIND" >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "file-granularity recording failed"; }
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 explain
 assert_eq "$KIND
     $P: file dependency: content changed

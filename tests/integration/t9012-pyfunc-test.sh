@@ -8,16 +8,6 @@
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYTHON
 ft_fixture pytest-funcs
 
-edit() {
-	"$FT_PYTHON" - "$@" <<'PY' || ft_fail "edit $*"
-import sys
-f, old, new = sys.argv[1:4]
-s = open(f).read()
-assert s.count(old) == 1, (f, old)
-open(f, "w").write(s.replace(old, new))
-PY
-	ft_settle
-}
 # tst ARGS...: ftrace test ARGS -- pytest; stdout+stderr in $FT_SCRATCH/out
 tst() {
 	ft test "$@" -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
@@ -39,7 +29,7 @@ assert_eq 10 "$(rows)" "function rows after the first ftrace test"
 assert_set "" "$(ft affected --granularity=function)" "nothing changed"
 
 # A body only test_net runs: only test_net runs.
-edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
+ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 tst --granularity=function
 grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "body edit: $(cat "$FT_SCRATCH/out")"
 grep -q '1 affected test; 9 known tests deselected' "$FT_SCRATCH/out" ||
@@ -50,24 +40,24 @@ grep -q '1 affected test; 9 known tests deselected' "$FT_SCRATCH/out" ||
 assert_set "" "$(ft affected --granularity=function)" "after the selective run"
 
 # Without the switch: by file, every test (shop/__init__ imports all).
-edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
+ft_edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
 tst
 grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "file granularity: $(cat "$FT_SCRATCH/out")"
 
 # That run recorded by file: the tests' function rows are stale, so the
 # next edit selects by file even with the switch (and records by function).
-edit shop/prices.py "round(amount * (1 + TAX), 4)" "round(amount * (1 + TAX), 3)"
+ft_edit shop/prices.py "round(amount * (1 + TAX), 4)" "round(amount * (1 + TAX), 3)"
 tst --granularity=function
 grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "after a file run: $(cat "$FT_SCRATCH/out")"
 
 # The same kind of edit again, with the switch: only test_gross.
-edit shop/prices.py "round(amount * (1 + TAX), 3)" "round(amount * (1 + TAX), 2)"
+ft_edit shop/prices.py "round(amount * (1 + TAX), 3)" "round(amount * (1 + TAX), 2)"
 tst --granularity=function
 grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "gross edit: $(cat "$FT_SCRATCH/out")"
 assert_set "" "$(ft affected --granularity=function)" "after the second selective run"
 
 # A skeleton edit: every test, with the switch too.
-edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
 tst --granularity=function
 grep -q '^10 passed in' "$FT_SCRATCH/out" || ft_fail "skeleton edit: $(cat "$FT_SCRATCH/out")"
 
