@@ -5,7 +5,9 @@
 # them for that interpreter, and settrace (FTRACE_PYFUNC_HOOK=cprofile,
 # =settrace), sys.monitoring on 3.12+.
 # A code object counts once per target, and again in the next target (the
-# monitoring hook re-arms with restart_events at each boundary); a generator
+# monitoring hook re-arms the local events of what ran at each boundary,
+# and what ran in one test and not the next is still armed for the one
+# after); a generator
 # resumed in a test counts for that test; code run by another thread goes
 # to the prelude; code outside the project is left out; and a hook
 # displaced by another tool makes the recording incomplete, never silently
@@ -51,12 +53,17 @@ prices.net(1.0)                  # and again in test b: re-armed
 t = threading.Thread(target=registry.hello)
 t.start(); t.join()              # another thread: prelude
 os.path.join("x", "y")           # not project code
-if want_hook == "fframe":
+if want_hook in ("fframe", "monitoring"):
     # the standard library is left out by the hook itself (its prefixes),
     # not only by result()
-    assert os.path.join.__code__ not in rec.sets[("b", "call")]
-    assert prices.net.__code__ in rec.sets[("b", "call")]
+    k = id if want_hook == "monitoring" else (lambda c: c)
+    assert k(os.path.join.__code__) not in rec.sets[("b", "call")]
+    assert k(prices.net.__code__) in rec.sets[("b", "call")]
 rec.set_target(("b", "teardown"))
+rec.set_target(None)
+rec.set_target(("g", "call"))
+util.slug("c")                   # ran in a, not since: still armed
+next(gen, None)
 rec.set_target(None)
 rec.stop()
 res = rec.result(os.path.abspath, lambda p: p.startswith(root + "/"))
@@ -71,6 +78,8 @@ b = names(res["tests"]["b"]["call"])
 assert a == {"shop/prices.py:net", "shop/util.py:slug", "genmod.py:counter"}, a
 assert b == {"shop/prices.py:net"}, b
 assert names(res["tests"]["b"]["teardown"]) == set()
+g = names(res["tests"]["g"]["call"])
+assert g == {"shop/util.py:slug", "genmod.py:counter"}, g
 pre = names(res["prelude"])
 for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build_table",
              "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>"):
@@ -79,7 +88,7 @@ assert all(not n.startswith("..") for n in pre | a | b), pre | a | b
 
 # The frame hook's prefixes must hold no project file: a rootdir that
 # holds the standard library, or lies in site-packages, is incomplete.
-if want_hook == "fframe":
+if want_hook in ("fframe", "monitoring"):
     import site, sysconfig
     sys.path.insert(0, sys.argv[1])
     import ftrace_pytest_imports as graph
@@ -103,7 +112,7 @@ if want_hook == "fframe":
 rec2 = funcs.Recorder(errors.append)
 rec2.start()
 if sys.version_info >= (3, 12):
-    sys.monitoring.free_tool_id(rec2._tool)
+    sys.monitoring.free_tool_id(rec2._tools[1])
 elif want_hook == "cprofile":
     sys.setprofile(lambda *a: None)
 elif want_hook == "fframe":
@@ -196,6 +205,65 @@ if sys.version_info < (3, 12):
         r6 = rec6.result(os.path.abspath, lambda p: p.startswith(root + "/"))
         assert r6["hook"] == "cprofile" and r6["complete"] is True, r6
         assert names(r6["tests"]["e"]["call"]) == {"shop/prices.py:gross"}, r6
+if want_hook == "monitoring":
+    mon = sys.monitoring
+    # A thread already running is seen (monitoring is per interpreter):
+    # what it runs goes to the prelude.
+    ev = threading.Event()
+    th = threading.Thread(target=lambda: (ev.wait(), util.slug("late thread")))
+    th.start()
+    rec4 = funcs.Recorder(errors.append)
+    rec4.start()
+    rec4.set_target(("d", "call"))
+    ev.set(); th.join()
+    util.build_table()
+    rec4.set_target(None)
+    rec4.stop()
+    r4 = rec4.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+    assert r4["complete"] is True, r4
+    assert "shop/util.py:slug" in names(r4["prelude"]), r4
+    assert names(r4["tests"]["d"]["call"]) == {"shop/util.py:build_table"}, r4
+    # Another tool beside ours (coverage takes id 1), with its own global
+    # events that it disables, and calling restart_events(): ours records
+    # the same, and what the restart re-armed is recorded (more, not less).
+    seen = []
+    def other(code, offset):
+        seen.append(code.co_name)
+        return mon.DISABLE
+    mon.use_tool_id(1, "other")
+    mon.register_callback(1, mon.events.PY_START, other)
+    mon.set_events(1, mon.events.PY_START)
+    rec7 = funcs.Recorder(errors.append)
+    rec7.start()
+    rec7.set_target(("h", "call"))
+    prices.net(1.0)
+    mon.restart_events()
+    prices.net(1.0)
+    rec7.set_target(("i", "call"))
+    prices.gross(1.0)
+    rec7.set_target(("j", "call"))
+    prices.net(1.0)
+    rec7.set_target(None)
+    rec7.stop()
+    mon.set_events(1, 0)
+    mon.register_callback(1, mon.events.PY_START, None)
+    mon.free_tool_id(1)
+    r7 = rec7.result(os.path.abspath, lambda p: p.startswith(root + "/"))
+    assert r7["complete"] is True, r7
+    assert "net" in seen and "gross" in seen, seen
+    assert names(r7["tests"]["h"]["call"]) == {"shop/prices.py:net"}, r7
+    assert "shop/prices.py:gross" in names(r7["tests"]["i"]["call"]), r7
+    assert names(r7["tests"]["j"]["call"]) == {"shop/prices.py:net"}, r7
+    # Fewer than two free tool ids: nothing recorded, incomplete.
+    held = [t for t in funcs._MON_IDS[1:] if mon.get_tool(t) is None]
+    for t in held:
+        mon.use_tool_id(t, "other")
+    rec8 = funcs.Recorder(errors.append)
+    rec8.start()
+    rec8.stop()
+    for t in held:
+        mon.free_tool_id(t)
+    assert rec8.result(os.path.abspath, lambda p: True)["complete"] is False
 print("ok", sys.version_info[:2])
 PY
 
@@ -267,7 +335,7 @@ PY
 cat >"$FT_SCRATCH/shapes_check.py" <<'PY'
 # shapes_check.py ADAPTER HOOK: the shapes code run by shapes.run() after
 # warm-up, one line per code object, recorded by the Recorder with HOOK
-# (asserted), or with HOOK "reference" by a plain settrace function of its
+# (asserted; the same in a later test), or with HOOK "reference" by a plain settrace function of its
 # own, independent of the Recorder.
 import os, sys
 sys.path.insert(0, sys.argv[1])
@@ -292,13 +360,22 @@ else:
     rec = funcs.Recorder(print)
     rec.start()
     assert rec.hook == hook, (rec.hook, hook)
+    # the same shapes in a second test, after the prelude ran them and a
+    # test ran nothing: everything re-armed
     rec.set_target(("t", "test"))
+    shapes.run()
+    rec.set_target(None)
+    shapes.run()
+    rec.set_target(("u", "test"))
+    rec.set_target(("v", "test"))
     shapes.run()
     rec.set_target(None)
     rec.stop()
     res = rec.result(os.path.abspath, lambda p: os.path.basename(p).startswith("shapes"))
     assert res["complete"] is True, res
     keys = {(os.path.basename(f), q, line) for f, q, line in res["tests"]["t"]["test"]}
+    again = {(os.path.basename(f), q, line) for f, q, line in res["tests"]["v"]["test"]}
+    assert keys == again, sorted(keys ^ again)
 for k in sorted(keys):
     print(*k)
 PY
