@@ -18,14 +18,11 @@
  * records for each call shape, on each 3.11 it finds.
  *
  * Work per frame: one co_extra slot of the code object says what is known
- * of it: FOREIGN (its file is under one of the `foreign` prefixes given to
- * start(): the standard library, site-packages, the adapter; never
- * recorded), or the epoch in which it was last added to the current set.
- * A frame of a foreign code object, or of one already added in this epoch,
- * costs a load and a compare; a code object is classified once per
- * process.  start() and each target() begin a new epoch.  (Adding every
- * frame's code to a set costs more than the hook itself: a code object's
- * hash is computed anew each time, over its bytecode and constants.)
+ * of it (_ftrace_coslot.h): foreign (its file is under one of the
+ * `foreign` prefixes given to start(); never recorded), or the epoch in
+ * which it was last added to the current set.  A frame of a foreign code
+ * object, or of one already added in this epoch, costs a load and a
+ * compare.  start() and each target() begin a new epoch.
  * Frames of threads other than the one that called start() go to the
  * shared set every time unless foreign (their code may run across test
  * boundaries: the recorder treats it like prelude code).
@@ -67,6 +64,8 @@
 #include "internal/pycore_frame.h"
 #undef Py_BUILD_CORE
 
+#include "_ftrace_coslot.h"
+
 static PyObject *cur;          /* the current target's set (strong) */
 static PyObject *shared;       /* other threads' code (strong) */
 static PyObject *foreign;      /* tuple of str prefixes (strong) */
@@ -74,62 +73,6 @@ static PyThreadState *owner;   /* the thread that called start() */
 static Py_ssize_t slot = -1;   /* our co_extra index */
 static uintptr_t epoch;
 static int failed;
-
-/* slot values: 0 unseen, FOREIGN, KNOWN (not foreign), or STAMP(e): not
- * foreign, and in the current set of epoch e */
-#define FOREIGN ((uintptr_t)1)
-#define KNOWN ((uintptr_t)2)
-#define STAMP(e) (2 * (uintptr_t)(e) + 2)
-
-/* Is `co` foreign code?  Any doubt (a name that is not a str, an error)
- * says no: recorded, then judged by the recorder. */
-static int is_foreign(PyCodeObject *co)
-{
-	PyObject *fn = co->co_filename;
-	Py_ssize_t n;
-
-	if (!fn || !PyUnicode_Check(fn))
-		return 0;
-	if (PyUnicode_GET_LENGTH(fn) > 0 && PyUnicode_READ_CHAR(fn, 0) == '<')
-		return 1;
-	n = foreign ? PyTuple_GET_SIZE(foreign) : 0;
-	for (Py_ssize_t i = 0; i < n; i++) {
-		PyObject *p = PyTuple_GET_ITEM(foreign, i);
-		Py_ssize_t r = PyUnicode_Tailmatch(fn, p, 0, PY_SSIZE_T_MAX, -1);
-		if (r < 0) {
-			PyErr_Clear();
-			return 0;
-		}
-		if (r)
-			return 1;
-	}
-	return 0;
-}
-
-/* The slow path of a frame whose code is not known to be foreign or
- * already in the current set: classify it if unseen, then add it to `s`
- * (stamped when `s` is the current set).  Keeps any exception in flight:
- * a frame entered to throw into a generator has one set. */
-static void add(PyObject *s, PyObject *co, uintptr_t seen, int stamp)
-{
-	PyObject *type, *value, *tb;
-	uintptr_t now = seen;
-
-	PyErr_Fetch(&type, &value, &tb);
-	if (seen == 0)
-		now = is_foreign((PyCodeObject *)co) ? FOREIGN : KNOWN;
-	if (stamp && now != FOREIGN)
-		now = STAMP(epoch);
-	/* A code object whose slot cannot be set is simply classified and
-	 * added at every frame: slower, never missed. */
-	if (now != seen && _PyCode_SetExtra(co, slot, (void *)now) < 0)
-		PyErr_Clear();
-	if (now != FOREIGN && PySet_Add(s, co) < 0) {
-		PyErr_Clear();
-		failed = 1;
-	}
-	PyErr_Restore(type, value, tb);
-}
 
 static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int throwflag)
 {
@@ -141,12 +84,13 @@ static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int thro
 	 * state alone. */
 	(void)_PyCode_GetExtra(co, slot, &v);
 	seen = (uintptr_t)v;
-	if (seen != FOREIGN) {
+	if (seen != FT_COSLOT_FOREIGN) {
 		if (ts != owner) {
-			if (shared)
-				add(shared, co, seen, 0);
-		} else if (cur && seen != STAMP(epoch)) {
-			add(cur, co, seen, 1);
+			if (shared && ft_coslot_add(shared, co, seen, 0, slot, foreign, epoch) < 0)
+				failed = 1;
+		} else if (cur && seen != FT_COSLOT_STAMP(epoch)) {
+			if (ft_coslot_add(cur, co, seen, 1, slot, foreign, epoch) < 0)
+				failed = 1;
 		}
 	}
 	return _PyEval_EvalFrameDefault(ts, f, throwflag);

@@ -153,7 +153,8 @@ class Recorder:
             self.complete = False
         self._fh = fh
         self._token = object()   # what sys.getprofile() returns while ours
-        fh.start(self._cur, self._token)
+        self._foreign = _foreign_prefixes()
+        fh.start(self._cur, self._token, self._foreign)
         threading.setprofile(profile_thread)
         self.hook = self.used = "cprofile"
         return True
@@ -273,12 +274,12 @@ class Recorder:
         self.hook = self.used = "monitoring"
 
     def check_root(self, owns, roots):
-        """The frame evaluation and monitoring hooks never record code under its foreign
+        """The frame evaluation, C profile and monitoring hooks never record code under its foreign
         prefixes (the standard library, site-packages, this adapter).
         That is right only if `owns` (the project's rule) rejects every
         file there: a project that is, or contains, one of them (a rootdir
         of / or of a Python's own tree) makes the recording incomplete."""
-        if self.used not in ("fframe", "monitoring"):
+        if self.used not in ("fframe", "cprofile", "monitoring"):
             return
         for p in self._foreign:
             d = p.rstrip(os.sep)

@@ -53,7 +53,7 @@ prices.net(1.0)                  # and again in test b: re-armed
 t = threading.Thread(target=registry.hello)
 t.start(); t.join()              # another thread: prelude
 os.path.join("x", "y")           # not project code
-if want_hook in ("fframe", "monitoring"):
+if want_hook in ("fframe", "cprofile", "monitoring"):
     # the standard library is left out by the hook itself (its prefixes),
     # not only by result()
     k = id if want_hook == "monitoring" else (lambda c: c)
@@ -86,9 +86,9 @@ for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build
     assert must in pre, (must, sorted(pre))
 assert all(not n.startswith("..") for n in pre | a | b), pre | a | b
 
-# The frame hook's prefixes must hold no project file: a rootdir that
-# holds the standard library, or lies in site-packages, is incomplete.
-if want_hook in ("fframe", "monitoring"):
+# The C hooks' and monitoring's prefixes must hold no project file: a
+# rootdir that holds the standard library, or lies in site-packages, is incomplete.
+if want_hook in ("fframe", "cprofile", "monitoring"):
     import site, sysconfig
     sys.path.insert(0, sys.argv[1])
     import ftrace_pytest_imports as graph
