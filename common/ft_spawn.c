@@ -160,6 +160,25 @@ int ft_spawn_finish(struct ft_spawn *sp, char **out, size_t *len)
 	return WEXITSTATUS(status);
 }
 
+int ft_spawn_abandon(struct ft_spawn *sp)
+{
+	int status = 0;
+	pid_t r;
+
+	if (sp->pid < 0)
+		return -ECHILD;
+	(void)kill(sp->pid, SIGKILL);
+	close(sp->ofd);
+	if (sp->ifd >= 0)
+		close(sp->ifd);
+	while ((r = waitpid(sp->pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	sp->pid = -1;
+	if (r < 0)
+		return -errno;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
 int ft_spawn_capture(const char *dir, char *const *argv, const char *input, char **out,
 		     size_t *len)
 {

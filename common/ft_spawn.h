@@ -15,7 +15,12 @@
  * starts it (0, or -errno with nothing left to clean up); ft_spawn_finish
  * feeds its input, reads its output and reaps it, with ft_spawn_capture's
  * results.  Every started program must be finished (it is the only way to
- * reap it); until then it may block on a full pipe, never us.
+ * reap it) or abandoned; until then it may block on a full pipe, never us.
+ * ft_spawn_abandon is for output no longer wanted: it kills the program
+ * (SIGKILL), closes our ends and reaps it, without waiting for it to end
+ * on its own: 1 if it died of that SIGKILL, 0 if it had ended before,
+ * -ECHILD if there was nothing to abandon.  Both leave sp->pid at -1;
+ * either on a finished sp does nothing more (-ECHILD).
  */
 #ifndef FT_SPAWN_H
 #define FT_SPAWN_H
@@ -33,5 +38,6 @@ struct ft_spawn {
 
 int ft_spawn_start(const char *dir, char *const *argv, const char *input, struct ft_spawn *sp);
 int ft_spawn_finish(struct ft_spawn *sp, char **out, size_t *len);
+int ft_spawn_abandon(struct ft_spawn *sp);
 
 #endif

@@ -666,9 +666,9 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		}
 	}
 	stats->candidates = nc;
-	if (py.pid >= 0 && (rc = fingerprints_finish(&py, &x.now)) < 0)
-		goto out;
 	if (!nc)
+		goto out;   /* the tool's output is not needed: abandoned below */
+	if (py.pid >= 0 && (rc = fingerprints_finish(&py, &x.now)) < 0)
 		goto out;
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
@@ -694,11 +694,9 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	sel->n = o;
 out:
-	if (py.pid >= 0) {
-		cJSON *unused = NULL;
-		fingerprints_finish(&py, &unused);  /* reaped; an error is already set */
-		cJSON_Delete(unused);
-	}
+	/* not finished: nothing needs its output (no candidate, or an error
+	 * is already set), so it is not waited for */
+	(void)ft_spawn_abandon(&py);
 	for (size_t i = 0; rfiles && i < sel->n; i++)
 		cJSON_Delete(rfiles[i]);
 	free(rfiles);

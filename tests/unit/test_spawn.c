@@ -1,7 +1,10 @@
 /*
  * test_spawn.c - ft_spawn_capture (common/ft_spawn.c): output, exit status,
  * directory, stdin larger than a pipe, a program that does not read its
- * stdin, a program that is not there, death by signal.  Real processes.
+ * stdin, a program that is not there, death by signal; ft_spawn_abandon:
+ * a program that would run for a minute is killed, not waited for, and
+ * reaped.
+ * Real processes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ft_error.h"
 #include "ft_spawn.h"
@@ -76,6 +80,28 @@ static void failures(void **state)
 	assert_null(out);
 }
 
+static void abandon(void **state)
+{
+	char *argv[] = { "sleep", "60", NULL }, *out;
+	struct ft_spawn sp;
+	size_t len;
+	int pid;
+
+	(void)state;
+	assert_int_equal(ft_spawn_start(NULL, argv, "unread input", &sp), 0);
+	pid = sp.pid;
+	assert_true(pid > 0);
+	/* killed, not waited out */
+	assert_int_equal(ft_spawn_abandon(&sp), 1);
+	assert_int_equal(sp.pid, -1);
+	/* reaped: no such child any more (not a zombie left behind) */
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	/* abandoned twice, or finished after: nothing happens */
+	assert_int_equal(ft_spawn_abandon(&sp), -ECHILD);
+	assert_int_equal(ft_spawn_finish(&sp, &out, &len), -ECHILD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +109,7 @@ int main(void)
 		cmocka_unit_test(in_dir),
 		cmocka_unit_test(big_stdin),
 		cmocka_unit_test(failures),
+		cmocka_unit_test(abandon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
