@@ -331,8 +331,9 @@ def _funcs_target(target):
 # One function target per test, from its setup to the end of its teardown:
 # what pytest and conftest hooks run between the phases (making and logging
 # its reports) runs on the test's behalf.  Each target change costs: on
-# 3.12+ restart_events() re-arms every code object, pytest's own included
-# (six changes per test cost 1.5x; docs/python-functions.md).
+# 3.12+ it re-arms what the last target ran, and every hook starts a new
+# set (six changes per test had cost 1.5x when 3.12+ re-armed every code
+# object; docs/python-functions.md).
 _TEST = "test"
 
 
