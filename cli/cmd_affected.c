@@ -31,6 +31,7 @@
 #include "ft_runner_automake.h"
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
+#include "ft_pytest_args.h"
 #include "ft_runner.h"
 #include "ft_runner_jest.h"
 #include "ft_runner_go.h"
@@ -39,7 +40,7 @@
 #include "ft_statedir.h"
 #include "ft_store.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
+enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
 	FMT_NEXTEST };
 
 struct opts {
@@ -53,7 +54,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"usage: ftrace affected [--format lines|null|json|ctest|node|jest|go|cargo|nextest]\n"
+"usage: ftrace affected [--format lines|null|ids|json|ctest|node|jest|go|cargo|nextest]\n"
 "                       [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=file|function]\n"
@@ -66,8 +67,14 @@ static const char usage_text[] =
 "of each runner where the recording ran it.\n"
 "\n"
 "options:\n"
-"  --format lines   one test id per line (default)\n"
-"  --format null    each test id followed by a NUL byte (xargs -0)\n"
+"  --format lines   one test per line (default), as the runner takes it: a\n"
+"                   pytest module all of whose recorded tests are affected\n"
+"                   is printed as its path, so that pytest also runs the\n"
+"                   tests added to it since (a module that is gone is left\n"
+"                   out); other tests by id\n"
+"  --format null    the same, each followed by a NUL byte (xargs -0)\n"
+"  --format ids     every affected test id, one per line, as recorded (no\n"
+"                   pytest module paths; for scripts that compare ids)\n"
 "  --format json    {\"complete\":true,\"tests\":[{\"id\":...,\"reasons\":[{\"path\":...,\n"
 "                   \"kind\":...,\"change\":...}]}]}\n"
 "  --format ctest   one regex for `ctest -R`, ^(a|b)$, matching exactly the\n"
@@ -154,6 +161,8 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_LINES;
 			else if (!strcmp(optarg, "null"))
 				o->fmt = FMT_NULL;
+			else if (!strcmp(optarg, "ids"))
+				o->fmt = FMT_IDS;
 			else if (!strcmp(optarg, "json"))
 				o->fmt = FMT_JSON;
 			else if (!strcmp(optarg, "ctest"))
@@ -169,7 +178,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			else if (!strcmp(optarg, "nextest"))
 				o->fmt = FMT_NEXTEST;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, json, ctest, node, jest, go, "
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, ids, json, ctest, node, jest, go, "
 					     "cargo or nextest)",
 					     optarg);
 				return FT_EXIT_USAGE;
@@ -446,7 +455,17 @@ static void print_pyfunc_note(const char *test, const char *path)
 		printf("%s%s\n", path ? "      " : "    ", note);
 }
 
-static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete)
+/* Does this format print pytest tests as ft_pytest_args gives them?
+ * (--explain lists each test with its reasons instead.) */
+static int wants_pytest_args(const struct opts *o)
+{
+	return (o->fmt == FMT_LINES || o->fmt == FMT_NULL) && !o->explain;
+}
+
+/* `args`: for wants_pytest_args(o), the selection as pytest arguments
+ * (selector/ft_pytest_args.h); NULL prints every id as it is. */
+static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete,
+			const struct ft_pytest_arg *args, size_t nargs)
 {
 	if (o->fmt == FMT_CARGO || o->fmt == FMT_NEXTEST) {
 		char *text = NULL, why[512];
@@ -489,6 +508,13 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			printf("%s\n", sel->tests[i].id);
 		return;
 	}
+	if (args && wants_pytest_args(o)) {
+		for (size_t i = 0; i < nargs; i++) {
+			fputs(args[i].text, stdout);
+			fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
+		}
+		return;
+	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		fputs(t->id, stdout);
@@ -528,9 +554,16 @@ static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, .
 		fputs(" (or pass --on-unknown=all to print every known test)", stderr);
 	fputc('\n', stderr);
 	if (o->on_unknown_all && st && ft_select_all(st, &all) == 0) {
+		struct opts po = { .fmt = o->fmt };
+		struct ft_pytest_arg *args = NULL;
+		size_t nargs = 0;
 		if (o->cfg && ft_cmd_add_always_run(all, o->cfg) < 0)
 			fputs("ftrace: affected: out of memory adding always_run tests\n", stderr);
-		print_tests(all, &(struct opts){ .fmt = o->fmt }, 0);
+		/* whole modules where it can (their new tests too), else ids */
+		if (wants_pytest_args(&po) && ft_pytest_args(st, all, &args, &nargs) < 0)
+			args = NULL;
+		print_tests(all, &po, 0, args, nargs);
+		ft_pytest_args_free(args, nargs);
 		ft_selection_free(all);
 	} else if (o->fmt == FMT_JSON && o->on_unknown_all) {
 		print_json(NULL, 0);
@@ -712,6 +745,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
 	struct ft_news news = { 0 };
+	struct ft_pytest_arg *args = NULL;
+	size_t nargs = 0;
 	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
@@ -770,10 +805,15 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	} else if ((o.fmt == FMT_CARGO || o.fmt == FMT_NEXTEST) &&
 		   (rc = cargo_check(sel, o.fmt, news.why, sizeof(news.why))) < 0) {
 		status = unknown(&o, st, "%s", rc == FT_EFORMAT ? news.why : ft_strerror(rc));
+	} else if (wants_pytest_args(&o) &&
+		   (rc = ft_pytest_args(st, sel, &args, &nargs)) < 0) {
+		status = unknown(&o, st, "%s: reading the recorded pytest tests: %s", db,
+				 rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 	} else {
-		print_tests(sel, &o, 1);
+		print_tests(sel, &o, 1, args, nargs);
 		status = FT_EXIT_OK;
 	}
+	ft_pytest_args_free(args, nargs);
 	if (fflush(stdout) != 0 && status == FT_EXIT_OK) {
 		ft_cmd_error("affected: writing the output failed: %s", strerror(errno));
 		status = FT_EXIT_SOFTWARE;

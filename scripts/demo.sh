@@ -104,7 +104,7 @@ git diff --quiet && die "the edit did not change calc/arith.py"
 section "Which tests can this change affect, and why"
 show "ftrace affected --explain"
 "$FTRACE" affected --explain
-selected=$("$FTRACE" affected | wc -l)
+selected=$("$FTRACE" affected --format ids | wc -l)
 [ "$selected" -gt 0 ] || die "the edit of calc/arith.py selected no test"
 
 section "Run only those tests"

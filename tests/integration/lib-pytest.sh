@@ -37,10 +37,16 @@ check_quiet() {
 	[ -z "$extra" ] || ft_fail "recording stdout has more than pytest's output: $extra"
 }
 
-# affected [ARGS]: `ftrace affected`, which must exit 0 (it could tell).
+# affected [ARGS]: `ftrace affected`, which must exit 0 (it could tell);
+# with no --format, `--format ids`: every selected test by its id (the
+# default format gives a module whose every test is selected as its path,
+# t2024).
 affected() {
-	local out rc=0
-	out=$(ft affected "$@") || rc=$?
+	local out rc=0 a fmt=(--format ids)
+	for a in "$@"; do
+		case $a in --format | --format=*) fmt=() ;; esac
+	done
+	out=$(ft affected "${fmt[@]}" "$@") || rc=$?
 	[ $rc -eq 0 ] || ft_fail "ftrace affected $* exited $rc"
 	printf '%s\n' "$out"
 }

@@ -52,4 +52,4 @@ if got != want or doc["broken"]:
 PY
 done
 printf '\n# one more comment\n' >>test_outer.py
-assert_set "test_outer.py::test_inline test_outer.py::test_subprocess" "$(ft affected)" "test_outer.py edited"
+assert_set "test_outer.py::test_inline test_outer.py::test_subprocess" "$(ft affected --format ids)" "test_outer.py edited"

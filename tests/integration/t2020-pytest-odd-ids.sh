@@ -2,7 +2,9 @@
 # Node ids with spaces, brackets and non-ASCII characters (parametrize ids,
 # unicode file and test names) survive the round trip: the plugin hands them
 # to the preload library as UTF-8 bytes, the side file keeps them, and
-# `ftrace affected --format null | xargs -0 -r pytest` runs exactly them.
+# `ftrace affected --format null | xargs -0 -r pytest` runs exactly them:
+# one parametrized test (a data file only it reads), or the whole module by
+# its odd name (the module edited: every test of it affected).
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
@@ -19,12 +21,16 @@ import pytest
 
 @pytest.mark.parametrize("x", ["a b", "ü", "x[1]"])
 def test_p(x):
+    if x == "a b":
+        with open("data.txt") as f:
+            assert f.read()
     assert x
 
 
 def test_ünicode_name():
     pass
 EOF
+echo data >data.txt
 cat >test_plain.py <<'EOF'
 def test_plain():
     pass
@@ -40,9 +46,18 @@ out=$(ft run -- "$FT_PYTHON" -m pytest -q 2>"$FT_SCRATCH/run.err") || ft_fail "r
 printf '%s\n' "$out" | grep -q '^5 passed in' || ft_fail "unexpected output: $out"
 assert_set "" "$(ft affected)" "nothing changed"
 
+echo more >>data.txt
+got=$(ft affected --format null | tr '\0' '\n')
+assert_eq 'test_ünï.py::test_p[a b]' "$got" "the one test that reads data.txt, NUL-separated"
+out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected ids failed: $out"
+printf '%s\n' "$out" | grep -q '^1 passed in' || ft_fail "pytest did not run exactly the 1 affected test: $out"
+git checkout -q -- data.txt
+
 printf '\n# edited\n' >>test_ünï.py
 want=$(printf '%s\n' 'test_ünï.py::test_p[a b]' 'test_ünï.py::test_p[x[1]]' 'test_ünï.py::test_p[ü]' 'test_ünï.py::test_ünicode_name' | LC_ALL=C sort)
-got=$(ft affected --format null | tr '\0' '\n' | LC_ALL=C sort)
-assert_eq "$want" "$got" "affected ids, NUL-separated"
-out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected ids failed: $out"
+got=$(ft affected --format ids | LC_ALL=C sort)
+assert_eq "$want" "$got" "affected ids"
+got=$(ft affected --format null | tr '\0' '\n')
+assert_eq 'test_ünï.py' "$got" "every test of the module affected: the module, NUL-separated"
+out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected module failed: $out"
 printf '%s\n' "$out" | grep -q '^4 passed in' || ft_fail "pytest did not run exactly the 4 affected tests: $out"

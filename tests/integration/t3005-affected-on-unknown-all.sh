@@ -25,9 +25,15 @@ assert_eq 2 "$rc" "exit status when the walk is cut short"
 grep -q 'too deep' "$FT_SCRATCH/err" || ft_fail "message: $(cat "$FT_SCRATCH/err")"
 
 rc=0
-all=$(ft affected --on-unknown=all 2>/dev/null) || rc=$?
+all=$(ft affected --on-unknown=all --format ids 2>/dev/null) || rc=$?
 assert_eq 2 "$rc" "exit status with --on-unknown=all"
 assert_eq "$known" "$all" "--on-unknown=all prints every known test"
+# the default format: every module whole (each has all its tests printed)
+rc=0
+all=$(ft affected --on-unknown=all 2>/dev/null) || rc=$?
+assert_eq 2 "$rc" "exit status with --on-unknown=all, lines"
+assert_eq "$(printf '%s\n' "$known" | sed 's/::.*//' | uniq)" "$all" \
+	"--on-unknown=all prints every module of the known tests"
 
 rc=0
 ft affected --on-unknown=all --format json >"$FT_SCRATCH/all.json" 2>/dev/null || rc=$?

@@ -96,7 +96,7 @@ for i in $(seq 1 70); do d=$d/d; done
 mkdir -p "$d"
 printf 'def test_deep():\n    pass\n' >"$d/test_deep.py"
 rc=0
-all=$(ft affected --on-unknown=all 2>/dev/null) || rc=$?
+all=$(ft affected --on-unknown=all --format ids 2>/dev/null) || rc=$?
 assert_eq 2 "$rc" "affected when it cannot tell"
 printf '%s\n' "$all" | grep -qx "tests/test_smoke.py::test_boot" || ft_fail "--on-unknown=all lacks the always_run id: $all"
 printf '%s\n' "$all" | grep -qx "tests/test_arith.py::test_add" || ft_fail "--on-unknown=all lacks known tests: $all"

@@ -131,4 +131,4 @@ assert_set "$(printf '%s\n' tests/test_prices.py::test_net tests/test_prices.py:
 	tests/test_catalog.py::test_label tests/test_catalog.py::test_kind \
 	tests/test_registry.py::test_hello tests/test_registry.py::test_names \
 	tests/test_env.py::test_env_hidden)" \
-	"$(ft affected)" "file granularity: a body edit in shop/ selects every importer"
+	"$(ft affected --format ids)" "file granularity: a body edit in shop/ selects every importer"

@@ -104,7 +104,7 @@ assert sorted(fps[root + "/shop/prices.py"][1]) == ["gross", "net"], fps
 assert "session_label" in fps[root + "/shop/util.py"][2], fps
 PY
 
-fn() { ft affected --granularity=function; }
+fn() { ft affected --format ids --granularity=function; }
 
 assert_set "" "$(fn)" "nothing changed"
 : >"$LOG"
@@ -119,8 +119,8 @@ ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 assert_set "$NET $SUB" "$(fn)" "function body (prices.net)"
 assert_eq 1 "$(wc -l <"$LOG")" "one python process"
 grep -q "ftrace_fingerprint.py $PWD/shop/prices.py\$" "$LOG" || ft_fail "fingerprinted more than prices.py: $(cat "$LOG")"
-assert_set "$ALL" "$(ft affected)" "the same edit at file granularity (the default)"
-assert_set "$ALL" "$(ft affected --granularity=file)" "the same edit, --granularity=file"
+assert_set "$ALL" "$(ft affected --format ids)" "the same edit at file granularity (the default)"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "the same edit, --granularity=file"
 ft_back shop/prices.py
 assert_set "" "$(fn)" "reverted"
 
@@ -160,12 +160,12 @@ ft_back shop/util.py
 
 ft_edit shop/prices.py "# the price before tax" "# the price, before any tax"
 assert_set "" "$(fn)" "comment only"
-assert_set "$ALL" "$(ft affected)" "comment only, at file granularity"
+assert_set "$ALL" "$(ft affected --format ids)" "comment only, at file granularity"
 ft_back shop/prices.py
 printf '1.5\n' >tests/rate.txt
 ft_settle
 assert_set "$DATA" "$(fn)" "a data file read by one test"
-assert_set "$DATA" "$(ft affected)" "the data file, at file granularity"
+assert_set "$DATA" "$(ft affected --format ids)" "the data file, at file granularity"
 ft_back tests/rate.txt
 
 ft_edit shop/registry.py 'return "hello"' 'return "hello"  # greet'
@@ -185,10 +185,10 @@ assert_set "$ALL" "$(fn)" "syntax error"
 ft_back shop/prices.py
 
 # No Python to fingerprint with: file granularity, and a message.
-FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function >"$FT_SCRATCH/o" 2>"$FT_SCRATCH/e" ||
+FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --format ids --granularity=function >"$FT_SCRATCH/o" 2>"$FT_SCRATCH/e" ||
 	ft_fail "affected failed without python"
 ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
-out=$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --granularity=function 2>"$FT_SCRATCH/e") ||
+out=$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed without python"
 assert_set "$ALL" "$out" "no python: by file"
 grep -q "function granularity failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
@@ -203,20 +203,20 @@ mkdir -p "$FT_SCRATCH/badbin"
 printf '#!/bin/sh\nexit 3\n' >"$FT_SCRATCH/badbin/python3"
 chmod +x "$FT_SCRATCH/badbin/python3"
 ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
-out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --granularity=function 2>"$FT_SCRATCH/e") ||
+out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with the recorded python"
 assert_set "$NET $SUB" "$out" "body edit, recorded interpreter"
 [ ! -s "$FT_SCRATCH/e" ] || ft_fail "unexpected message: $(cat "$FT_SCRATCH/e")"
 # ... and python3 from PATH once that interpreter is gone.
 sqlite3 .ftrace/ftrace.db "UPDATE meta SET value = '$FT_SCRATCH/gone/python' WHERE key = 'pyfunc_python'"
-out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --granularity=function 2>"$FT_SCRATCH/e") ||
+out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with the interpreter gone"
 assert_set "$ALL" "$out" "recorded interpreter gone, failing python3: by file"
 grep -q "function granularity failed.*running python3 " "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 sqlite3 .ftrace/ftrace.db "UPDATE meta SET value = '$exe' WHERE key = 'pyfunc_python'"
 ft_back shop/prices.py
 
-assert_status 64 ft affected --granularity=line
+assert_status 64 ft affected --format ids --granularity=line
 
 # Per-test seen state: a skeleton edit, then only test_gross recorded again.
 # test_net still saw the old version: compared with the fingerprints of

@@ -1,0 +1,49 @@
+/*
+ * ft_pytest_args.h - a selection as arguments pytest takes, for `ftrace
+ * affected` (--format lines and null).  docs/pytest.md, "Whole modules".
+ *
+ * A pytest node id names one test, and pytest runs only what it is given.
+ * A test module can hold tests the recording never saw: a test function
+ * added to it, a new parameter from data read at collection.  Those can
+ * only appear if something the module's collection read changed, and
+ * everything its collection read (the module, what it imports, conftest
+ * files, data it reads at import) is a dependency of *every* recorded
+ * test of that module: so all of them are then selected.  Hence:
+ *
+ *  - a module whose every known pytest test (tests.runner = 'pytest',
+ *    same tests.file) is selected is given as its path, the node id up
+ *    to its first "::", so that pytest collects it whole, new tests
+ *    included;
+ *  - such a module whose file is gone is left out: it has no test left
+ *    to run, and pytest given its path (or a node id in it) stops with
+ *    "file or directory not found";
+ *  - any other selected test is given as its id, unchanged: its module's
+ *    collection read nothing that changed, so every id still names a
+ *    test, and no test is new there.
+ *
+ * Ids that are not pytest tests of the database (new test files the
+ * selection added as paths, other runners' tests) pass through as they
+ * are.  The order stays the selection's (a module at its first test).
+ *
+ * Returns 0 with *out a malloc'd vector of *n strings borrowed from `sel`
+ * (a module's path is malloc'd: free each with ft_pytest_args_free), or
+ * -ENOMEM, or FT_EDB (reading the tests table failed).
+ */
+#ifndef FT_PYTEST_ARGS_H
+#define FT_PYTEST_ARGS_H
+
+#include <stddef.h>
+
+struct ft_store;
+struct ft_selection;
+
+struct ft_pytest_arg {
+	const char *text;   /* what to print */
+	char *own;          /* malloc'd text, or NULL when borrowed */
+};
+
+int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
+		   struct ft_pytest_arg **out, size_t *n);
+void ft_pytest_args_free(struct ft_pytest_arg *args, size_t n);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * pytest_args.c - see ft_pytest_args.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ft_error.h"
+#include "ft_pytest_args.h"
+#include "ft_select.h"
+#include "ft_store.h"
+
+/* One module file of the selection's pytest tests. */
+struct mod {
+	char *file;         /* tests.file (absolute) */
+	char *prefix;       /* the node id up to "::", shared by its tests;
+			     * NULL when they do not share one */
+	size_t known, selected;
+	int printed;
+};
+
+struct mods {
+	struct mod *v;
+	size_t n, cap;
+};
+
+/* The module of `file`: the last one if it is that file (rows come
+ * ordered by file), else a new one. */
+static struct mod *mod_get(struct mods *m, const char *file)
+{
+	if (m->n && !strcmp(m->v[m->n - 1].file, file))
+		return &m->v[m->n - 1];
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct mod *nv = realloc(m->v, cap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		m->v = nv;
+		m->cap = cap;
+	}
+	memset(&m->v[m->n], 0, sizeof(m->v[m->n]));
+	if (!(m->v[m->n].file = strdup(file)))
+		return NULL;
+	return &m->v[m->n++];
+}
+
+static void mods_free(struct mods *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].file);
+		free(m->v[i].prefix);
+	}
+	free(m->v);
+}
+
+/* The node id's path part ("a/test_x.py" of "a/test_x.py::T::t[x]"), or
+ * NULL if it has none. */
+static size_t prefix_len(const char *id)
+{
+	const char *c = strstr(id, "::");
+	return c && c > id ? (size_t)(c - id) : 0;
+}
+
+/* Index of `id` in the (bytewise sorted) selection, or -1. */
+static long find(const struct ft_selection *sel, const char *id)
+{
+	size_t lo = 0, hi = sel->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sel->tests[mid].id, id);
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
+		   struct ft_pytest_arg **out, size_t *n)
+{
+	struct mods m = { 0 };
+	size_t *of = NULL;           /* 1 + the module index of each selected
+				      * test, 0 for none */
+	struct ft_pytest_arg *args = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t k = 0;
+	int rc = 0, s;
+
+	*out = NULL;
+	*n = 0;
+	if (!sel || !sel->n)
+		return 0;
+	if (!(of = calloc(sel->n, sizeof(*of))) || !(args = calloc(sel->n, sizeof(*args)))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(ft_store_db(st),
+			       "SELECT name, file FROM tests WHERE runner = 'pytest' AND file IS NOT NULL"
+			       " ORDER BY file",
+			       -1, &q, NULL) != SQLITE_OK) {
+		rc = FT_EDB;
+		goto out;
+	}
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		const char *file = (const char *)sqlite3_column_text(q, 1);
+		struct mod *md;
+		size_t pl;
+		long at;
+		if (!name || !file)
+			continue;
+		if (!(md = mod_get(&m, file))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		md->known++;
+		pl = prefix_len(name);
+		if (md->known == 1) {
+			if (pl && !(md->prefix = strndup(name, pl))) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		} else if (md->prefix && (pl != strlen(md->prefix) ||
+					  strncmp(name, md->prefix, pl))) {
+			free(md->prefix);
+			md->prefix = NULL;
+		}
+		if ((at = find(sel, name)) >= 0) {
+			md->selected++;
+			of[at] = (size_t)(md - m.v) + 1;
+		}
+	}
+	if (s != SQLITE_DONE) {
+		rc = FT_EDB;
+		goto out;
+	}
+	for (size_t i = 0; i < sel->n; i++) {
+		struct mod *md = of[i] ? &m.v[of[i] - 1] : NULL;
+		if (md && md->printed)
+			continue;   /* its module is printed already */
+		if (!md || !md->prefix || md->selected != md->known) {
+			args[k++].text = sel->tests[i].id;
+			continue;
+		}
+		md->printed = 1;
+		if (access(md->file, F_OK) < 0 && errno == ENOENT)
+			continue;   /* gone, and its tests with it */
+		args[k].own = md->prefix;
+		args[k++].text = md->prefix;
+		md->prefix = NULL;
+	}
+	*out = args;
+	*n = k;
+	args = NULL;
+out:
+	sqlite3_finalize(q);
+	ft_pytest_args_free(args, sel ? sel->n : 0);
+	free(of);
+	mods_free(&m);
+	return rc;
+}
+
+void ft_pytest_args_free(struct ft_pytest_arg *args, size_t n)
+{
+	if (!args)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(args[i].own);
+	free(args);
+}
