@@ -88,6 +88,32 @@ static int add_test(struct ft_adapter *a, const char *id, const char *file)
 	return 0;
 }
 
+static int collected_key(const char *file, const char *id, char **key, size_t *len)
+{
+	size_t fl = strlen(file), il = strlen(id);
+
+	if (!(*key = malloc(fl + 1 + il)))
+		return -ENOMEM;
+	memcpy(*key, file, fl + 1);
+	memcpy(*key + fl + 1, id, il);
+	*len = fl + 1 + il;
+	return 0;
+}
+
+static int add_collected(struct ft_adapter *a, const char *file, const char *id)
+{
+	uint32_t dummy;
+	size_t len;
+	char *key;
+	int rc = collected_key(file, id, &key, &len);
+
+	if (rc < 0)
+		return rc;
+	rc = ft_map_intern(&a->collected_ids, key, len, &dummy, NULL);
+	free(key);
+	return rc;
+}
+
 /* Load one side file.  Returns 0 if it was usable, 1 if it was not (the
  * caller turns the split off), -ENOMEM. */
 static int load_one(struct ft_adapter *a, const char *file)
@@ -135,6 +161,24 @@ static int load_one(struct ft_adapter *a, const char *file)
 		cJSON_ArrayForEach(p, it) {
 			if (cJSON_IsString(p) && (rc = add_closure(a, mod, p->valuestring)) < 0)
 				goto out;
+		}
+	}
+	/* (each file is loaded twice, see ft_adapter_load: sets, so no harm) */
+	it = cJSON_GetObjectItem(root, "collected");
+	if (cJSON_IsObject(it)) {
+		cJSON *tf, *id;
+		cJSON_ArrayForEach(tf, it) {
+			uint32_t dummy;
+			if (!cJSON_IsArray(tf) || !tf->string || tf->string[0] != '/')
+				continue;
+			if ((rc = ft_map_intern(&a->collected, tf->string, strlen(tf->string),
+						&dummy, NULL)) < 0)
+				goto out;
+			cJSON_ArrayForEach(id, tf) {
+				if (cJSON_IsString(id) && (rc = add_collected(a, tf->string,
+									   id->valuestring)) < 0)
+					goto out;
+			}
 		}
 	}
 	cJSON_ArrayForEach(it, tests) {
@@ -241,6 +285,31 @@ int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
 	return 1;
 }
 
+size_t ft_adapter_collected_count(const struct ft_adapter *a)
+{
+	return a->split ? a->collected.count : 0;
+}
+
+const char *ft_adapter_collected_file(const struct ft_adapter *a, size_t i)
+{
+	size_t len;
+	return ft_map_key(&a->collected, (uint32_t)i, &len);
+}
+
+int ft_adapter_collected(const struct ft_adapter *a, const char *file, const char *id)
+{
+	uint32_t dummy;
+	size_t len;
+	char *key;
+	int found;
+
+	if (collected_key(file, id, &key, &len) < 0)
+		return 1;   /* cannot tell: keep it */
+	found = ft_map_get(&a->collected_ids, key, len, &dummy);
+	free(key);
+	return found;
+}
+
 void ft_adapter_release(struct ft_adapter *a)
 {
 	for (size_t i = 0; i < a->owners_cap; i++)
@@ -258,5 +327,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);
+	ft_map_release(&a->collected);
+	ft_map_release(&a->collected_ids);
 	memset(a, 0, sizeof(*a));
 }

@@ -10,6 +10,11 @@
  * files (pytest-xdist workers) are merged.  If any file is unreadable or says
  * "broken", the split is off and every test gets the whole prelude.
  *
+ * "collected" names, per test file that the session collected whole, every
+ * test id the file holds now; ingest forgets the file's other recorded
+ * tests (ft_adapter_collected; docs/pytest.md, "Forgetting tests").  Like
+ * the split, it is used only if every side file was usable.
+ *
  * Ownership: struct ft_adapter owns all it holds.  Errors: -ENOMEM only;
  * a malformed side file is not an error (it turns the split off).
  */
@@ -39,6 +44,8 @@ struct ft_adapter {
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
 	size_t owners_cap;
+	struct ft_map collected;  /* test file collected whole (set) */
+	struct ft_map collected_ids; /* "<file>\0<id>" of its tests (set) */
 	struct ft_map tests;      /* test id -> index into test_module */
 	uint32_t *test_module;    /* module index, or UINT32_MAX if its file has no closure */
 	char **test_file;         /* absolute test file, or NULL */
@@ -67,6 +74,14 @@ const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, 
  * the test, 0 otherwise; *module is UINT32_MAX if its file has no closure. */
 int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
 		    uint32_t *module, const char **file);
+
+/* Test files collected whole: *n of them, each by ft_adapter_collected_file
+ * (0 when a side file was unusable). */
+size_t ft_adapter_collected_count(const struct ft_adapter *a);
+const char *ft_adapter_collected_file(const struct ft_adapter *a, size_t i);
+
+/* Does collected test file `file` hold the test `id` now? */
+int ft_adapter_collected(const struct ft_adapter *a, const char *file, const char *id);
 
 void ft_adapter_release(struct ft_adapter *a);
 

@@ -465,6 +465,29 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	return rc;
 }
 
+static int keep_collected(const char *name, void *arg)
+{
+	const void *const *p = arg;
+	return ft_adapter_collected(p[0], p[1], name);
+}
+
+/* The pytest tests recorded before from a file this session collected
+ * whole, that the file does not hold any more (ft_adapter.h). */
+static int forget_gone(struct ingest *g, struct ft_ingest_stats *stats)
+{
+	size_t n = ft_adapter_collected_count(&g->ad);
+	int rc = 0;
+
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		const char *file = ft_adapter_collected_file(&g->ad, i);
+		const void *arg[2] = { &g->ad, file };
+		size_t k = 0;
+		rc = ft_store_tests_forget(g->st, "pytest", file, keep_collected, (void *)arg, &k);
+		stats->forgotten += k;
+	}
+	return rc;
+}
+
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats)
 {
 	struct ingest g = { .in = in, .st = st };
@@ -526,6 +549,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 				rc = put_listings(&g, &g.deps[i]);
 			if (rc >= 0)
 				rc = store_tests(&g, run_id, stats);
+			if (rc >= 0)
+				rc = forget_gone(&g, stats);
 			if (rc >= 0)
 				rc = ft_store_run_commit(st);
 			else

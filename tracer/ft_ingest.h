@@ -48,6 +48,7 @@ struct ft_ingest {
 
 struct ft_ingest_stats {
 	size_t tests, untraced, deps, regions, records, damaged;
+	size_t forgotten;     /* recorded tests gone from their file (pytest) */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

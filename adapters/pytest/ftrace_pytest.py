@@ -147,6 +147,7 @@ class _State:
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
         self.funcs_errors = []
+        self.inventory = None    # _Inventory, registered at configure
 
     def fail(self, msg):
         if len(self.errors) < 20:
@@ -198,6 +199,12 @@ def pytest_configure(config):
         return
     _S.config = config
     _S.ctl = _Control()
+    try:
+        _S.inventory = _Inventory()
+        config.pluginmanager.register(_S.inventory, "ftrace-inventory")
+    except Exception as e:
+        _S.inventory = None
+        _S.fail("collection inventory: %r" % (e,))
     if _S.funcs is not None:
         try:
             rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
@@ -206,6 +213,62 @@ def pytest_configure(config):
         except Exception as e:
             _S.funcs.complete = False
             _S.fail_funcs("checking the rootdir: %r" % (e,))
+
+
+class _Inventory:
+    """Every test id each test file holds, where this session collected
+    the file whole: ingest forgets a recorded test of such a file that is
+    not among them (renamed or deleted), which `ftrace affected` would
+    otherwise select for ever, by an id pytest no longer finds
+    (docs/pytest.md, "Forgetting tests").  Only what a file's collection
+    produced counts, before anything filters it: this wrapper is the
+    innermost (trylast), so `--lf`'s trimming of a module's items, which
+    runs after it, is not seen; a file whose report is empty (nothing, or
+    skipped whole by `--lf`), failed, or has a class or other
+    sub-collector that was never collected itself (a node id such as
+    `file::Class::test` given on the command line collects only that
+    class) is not complete, and none of its tests is forgotten."""
+
+    def __init__(self):
+        self.items = {}      # abs file -> set of node ids
+        self.files = set()   # files whose own collector reported children
+        self.pending = {}    # collector node id -> abs file: a child not yet collected
+        self.bad = set()     # files with a failed or empty report
+        self.ok = True
+
+    @pytest.hookimpl(hookwrapper=True, trylast=True)
+    def pytest_make_collect_report(self, collector):
+        outcome = yield
+        if not self.ok or not _ours(getattr(collector, "config", None)):
+            return
+        try:
+            top = collector.getparent(pytest.File)
+            if top is None:
+                return   # the session, a directory, a package
+            key = _abspath(str(top.path))
+            self.pending.pop(collector.nodeid, None)
+            rep = outcome.get_result()
+            if rep.outcome != "passed" or (collector is top and not rep.result):
+                self.bad.add(key)
+                return
+            if collector is top:
+                self.files.add(key)
+            for x in rep.result:
+                if isinstance(x, pytest.Item):
+                    self.items.setdefault(key, set()).add(x.nodeid)
+                else:
+                    self.pending[x.nodeid] = key
+        except Exception as e:
+            self.ok = False
+            _S.fail("collection inventory: %r" % (e,))
+
+    def complete(self):
+        """{abs file: sorted node ids} of the files collected whole."""
+        if not self.ok:
+            return {}
+        holes = set(self.pending.values()) | self.bad
+        return {f: sorted(self.items[f]) for f in sorted(self.files)
+                if f not in holes and self.items.get(f)}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -493,6 +556,7 @@ def _build():
                                      if owns(f) and f not in project_files),
         "closures": closures,
         "tests": list(_S.tests),
+        "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     if _S.funcs is not None:
         try:

@@ -226,6 +226,55 @@ static void test_store__test_put_replaces_and_gc(void **unused)
 	ft_store_close(st);
 }
 
+static int keep_not_old(const char *name, void *arg)
+{
+	(void)arg;
+	return strstr(name, "old") == NULL;
+}
+
+static void put_file_test(struct ft_store *st, int64_t run, const char *name, const char *runner,
+			  const char *file, const int64_t *set)
+{
+	struct ft_test_row t = { .name = name, .runner = runner, .file = file,
+				 .outcome = FT_OUTCOME_PASSED, .sets = set, .nsets = 1 };
+	assert_int_equal(ft_store_test_put(st, run, &t), 0);
+}
+
+/* ft_store_tests_forget: only the runner's tests of that file that the
+ * predicate does not keep go, with their set references; a set no other
+ * test uses goes at commit; outside a run it refuses. */
+static void test_store__tests_forget(void **unused)
+{
+	struct ft_store *st;
+	int64_t run, sa, sb;
+	size_t n = 99;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_tests_forget(st, "pytest", "/p/t.py", keep_not_old, NULL, &n),
+			 FT_EUSAGE);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &sa), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_b, 2, &sb), 0);
+	put_file_test(st, run, "t.py::new", "pytest", "/p/t.py", &sa);
+	put_file_test(st, run, "t.py::old", "pytest", "/p/t.py", &sb);
+	put_file_test(st, run, "u.py::old", "pytest", "/p/u.py", &sa);   /* another file */
+	put_file_test(st, run, "cmd-old", "command", "/p/t.py", &sa);    /* another runner */
+	assert_int_equal(ft_store_tests_forget(st, "pytest", "/p/t.py", keep_not_old, NULL, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM tests WHERE name = 't.py::old'"), 0);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 3);
+	assert_int_equal(count("SELECT count(*) FROM test_sets"), 3);
+	/* set b had only t.py::old: gone */
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 1);
+	/* nothing to forget: 0 */
+	run = begin(st);
+	assert_int_equal(ft_store_tests_forget(st, "pytest", "/p/t.py", keep_not_old, NULL, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	ft_store_close(st);
+}
+
 static void test_store__abort_keeps_previous(void **unused)
 {
 	struct ft_store *st;
@@ -330,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup(test_store__foreign_sqlite_db_is_corrupt, fresh),
 		cmocka_unit_test_setup(test_store__depset_dedup, fresh),
 		cmocka_unit_test_setup(test_store__test_put_replaces_and_gc, fresh),
+		cmocka_unit_test_setup(test_store__tests_forget, fresh),
 		cmocka_unit_test_setup(test_store__abort_keeps_previous, fresh),
 		cmocka_unit_test_setup(test_store__statcache_and_listing_gc, fresh),
 		cmocka_unit_test_setup(test_store__readonly_rejects_writes, fresh),
