@@ -116,6 +116,7 @@ record() {
 }
 
 # select KIND: prints "ms count"; the selected ids go to $OUT/sel-KIND.txt
+# (ftrace: timed with its default output, counted with --format ids)
 select_() {
 	local k=$1 t0 ms
 	case $k in
@@ -131,6 +132,10 @@ select_() {
 	ms=$(ms_since "$t0")
 	case $k in
 	testmon | collect) grep '::' "$OUT/raw-$k.txt" >"$OUT/sel-$k.txt" || true ;;
+	# timed: the default format (whole modules as paths); counted: the ids
+	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --format ids >"$OUT/sel-$k.txt" ;;
+	function) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function --format ids \
+		>"$OUT/sel-$k.txt" ;;
 	esac
 	echo "$ms $(wc -l <"$OUT/sel-$k.txt")"
 }
