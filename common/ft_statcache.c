@@ -38,6 +38,11 @@ static const char *owner_id(void)
 	return id;
 }
 
+const char *ft_store_boot_id(void)
+{
+	return owner_id();
+}
+
 /* 1 if the stored cache was written by this boot. */
 static int owner_matches(struct ft_store *st)
 {

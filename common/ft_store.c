@@ -161,7 +161,7 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, FT_STORE_BUSY_MS);
 	return 0;
 }
 

@@ -167,7 +167,13 @@ int ft_store_statcache_trusted(struct ft_store *st);
 /* Forget every stat cache row (an imported database must call this). */
 int ft_store_statcache_clear(struct ft_store *st);
 
-/* Milliseconds to wait for a lock (default 5000); 0 = fail at once. */
+/* Milliseconds to wait for a lock (default FT_STORE_BUSY_MS); 0 = fail at
+ * once. */
+#define FT_STORE_BUSY_MS 5000
 void ft_store_busy_timeout(struct ft_store *st, int ms);
+
+/* This boot's identity (the kernel's boot_id), or "" if unknown: what
+ * owns the stat cache, and any other stored stat data. */
+const char *ft_store_boot_id(void);
 
 #endif

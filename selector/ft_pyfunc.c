@@ -26,6 +26,7 @@
 #include "ft_error.h"
 #include "ft_pyfunc.h"
 #include "ft_select.h"
+#include "ft_pyfunc_fpcache.h"
 #include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -610,10 +611,11 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	struct ctx x = { .db = db };
 	struct cand *cands;
 	struct ft_spawn py = { .pid = -1 };
-	cJSON *files, *e, **rfiles;
+	struct ft_fpcache fc = { 0 };
+	cJSON *files, *missing = NULL, *e, **rfiles;
 	unsigned char *drop;
 	size_t nc = 0, o = 0;
-	int rc = 0, in_txn = 0;
+	int rc = 0, in_txn = 0, stored = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!sel->complete || !sel->n || !has_tables(db))
@@ -639,8 +641,18 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	if (cJSON_GetArraySize(files) > 0) {
 		stats->files = (size_t)cJSON_GetArraySize(files);
+		/* fingerprints of these very contents computed before, if any
+		 * (selector/ft_pyfunc_fpcache.h); the tool for the others */
+		if (!(x.now = cJSON_CreateObject()) || !(missing = cJSON_CreateArray()) ||
+		    (rc = ft_fpcache_lookup(st, python, files, x.now, missing, &fc)) < 0) {
+			rc = rc < 0 ? rc : -ENOMEM;
+			goto out;
+		}
+		stats->cached = stats->files - (size_t)cJSON_GetArraySize(missing);
+	}
+	if (missing && cJSON_GetArraySize(missing) > 0) {
 		stats->python_ran = 1;
-		if ((rc = fingerprints_start(python, tool, files, &py)) < 0)
+		if ((rc = fingerprints_start(python, tool, missing, &py)) < 0)
 			goto out;
 	}
 	/* One read transaction: one shared lock for the thousands of lookups
@@ -668,8 +680,18 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	stats->candidates = nc;
 	if (!nc)
 		goto out;   /* the tool's output is not needed: abandoned below */
-	if (py.pid >= 0 && (rc = fingerprints_finish(&py, &x.now)) < 0)
-		goto out;
+	if (py.pid >= 0) {
+		cJSON *fresh = NULL, *it, *next;
+		if ((rc = fingerprints_finish(&py, &fresh)) < 0)
+			goto out;
+		for (it = fresh->child; it; it = next) {
+			next = it->next;
+			cJSON_AddItemToObject(x.now, it->string,
+					      cJSON_DetachItemViaPointer(fresh, it));
+		}
+		cJSON_Delete(fresh);
+		stored = 1;
+	}
 	for (size_t k = 0; k < nc; k++) {
 		const char *id = sel->tests[cands[k].index].id;
 		int ok = 1;
@@ -707,10 +729,15 @@ out:
 	}
 	free(cands);
 	free(drop);
-	cJSON_Delete(files);
-	cJSON_Delete(x.now);
 	ctx_release(&x);
 	if (in_txn)
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	/* for the next call (after the read transaction: it may write) */
+	if (rc >= 0 && stored)
+		ft_fpcache_store(st, python, &fc, x.now);
+	ft_fpcache_release(&fc);
+	cJSON_Delete(missing);
+	cJSON_Delete(files);
+	cJSON_Delete(x.now);
 	return rc;
 }

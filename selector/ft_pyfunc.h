@@ -64,6 +64,7 @@ struct ft_pyfunc_stats {
 	size_t candidates;       /* tests selected only by .py content changes */
 	size_t dropped;          /* removed from the selection */
 	size_t files;            /* .py files fingerprinted now */
+	size_t cached;           /* of which from the cache (ft_pyfunc_fpcache.h) */
 	int python_ran;          /* 1 if the fingerprint tool was started */
 };
 

@@ -1,0 +1,70 @@
+/*
+ * ft_pyfunc_fpcache.h - fingerprints of the current content of changed .py
+ * files, kept so that the next `ftrace affected --granularity=function`
+ * over the same working tree starts no Python (docs/python-functions.md,
+ * "Selection").
+ *
+ * Table pyfunc_fpcache(path BLOB PRIMARY KEY, boot, python, dev, ino, size,
+ * mtime_ns, ctime_ns, fp): one row per file, the latest fingerprint
+ * (ftrace_fingerprint.py's JSON for it, `null` included) that `python`
+ * computed, with the file's stat when it did.  Created on demand; a
+ * database without it is one with an empty cache.
+ *
+ * Why a stat can be trusted here.  A row is written only if the file's
+ * stat was the same before the tool started and after it ended, and its
+ * ctime was more than FT_FPCACHE_SETTLE_NS older than the first of those
+ * stats.  Any write to the file since that stat sets its ctime to a later
+ * time (the kernel sets ctime; no call can set it back, and two writes in
+ * one timestamp tick cannot straddle a stat taken seconds after the tick).
+ * So a file whose stat (dev, ino, size, mtime, ctime) equals the row's
+ * holds the bytes the tool read.  Rows are trusted only on the boot that
+ * wrote them (the kernel's boot_id, as for the stat cache): stat data from
+ * another machine means nothing here.  FTRACE_PYFUNC_FPCACHE=0 turns the
+ * cache off (benchmarks measure the cold path with it).
+ *
+ * Errors: the cache is only a speed-up.  A lookup that cannot read it
+ * finds nothing; a store that cannot write (read-only, busy: it never
+ * waits for a lock) writes nothing.
+ */
+#ifndef FT_PYFUNC_FPCACHE_H
+#define FT_PYFUNC_FPCACHE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+struct ft_store;
+
+#define FT_FPCACHE_SETTLE_NS (2 * 1000000000LL)
+
+struct ft_fpcache_file {
+	const char *path;     /* borrowed from the caller's `files` */
+	struct stat before;
+	int statted;          /* `before` is valid */
+	int cached;           /* its fingerprint came from the cache */
+};
+
+struct ft_fpcache {
+	struct ft_fpcache_file *f;
+	size_t n;
+	long long t0_ns;      /* CLOCK_REALTIME at the lookup */
+	int off;              /* FTRACE_PYFUNC_FPCACHE=0 */
+};
+
+/* For each path of `files` (a cJSON array of strings): stat it, and if the
+ * cache has a row for it with that stat, this boot and `python`, add its
+ * fingerprint to `now` ({path: fingerprint}); else append the path to
+ * `missing` (a cJSON array).  Returns 0 or -ENOMEM. */
+int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *files,
+		      cJSON *now, cJSON *missing, struct ft_fpcache *c);
+
+/* After the tool ran over `missing`: store the fingerprints in `now` of
+ * the files whose stat is unchanged since the lookup and settled (above).
+ * Best effort, never waits for a lock. */
+void ft_fpcache_store(struct ft_store *st, const char *python, const struct ft_fpcache *c,
+		      const cJSON *now);
+
+void ft_fpcache_release(struct ft_fpcache *c);
+
+#endif
