@@ -19,7 +19,10 @@
 # Selection, interleaved, median of BENCH_RUNS, with no change and with one
 # function body changed (gen/m0.py f0):
 #   ftrace affected                         (file granularity)
-#   ftrace affected --granularity=function
+#   ftrace affected --granularity=function  (for the body change: a second
+#       call over the same tree, whose fingerprints are cached)
+#   the same with FTRACE_PYFUNC_FPCACHE=0   ("function-cold": a first call,
+#       which starts the fingerprint tool)
 #   pytest --testmon --collect-only -q      (testmon decides inside pytest:
 #       start-up, collection of every test, then its deselection; this is
 #       what a testmon user waits for before the first selected test runs.
@@ -126,6 +129,8 @@ select_() {
 	case $k in
 	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected >"$OUT/sel-$k.txt" ;;
 	function) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function >"$OUT/sel-$k.txt" ;;
+	function-cold) FTRACE_PYFUNC_FPCACHE=0 FTRACE_DIR=$OUT/state-function "$FTRACE" affected \
+		--granularity=function >"$OUT/sel-$k.txt" ;;
 	testmon) "$PY" -m pytest --testmon --collect-only -q >"$OUT/raw-$k.txt" || true ;;
 	collect) "$PY" -m pytest -p no:cacheprovider $NOTM --collect-only -q >"$OUT/raw-$k.txt" || true ;;
 	esac
@@ -134,8 +139,8 @@ select_() {
 	testmon | collect) grep '::' "$OUT/raw-$k.txt" >"$OUT/sel-$k.txt" || true ;;
 	# timed: the default format (whole modules as paths); counted: the ids
 	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --format ids >"$OUT/sel-$k.txt" ;;
-	function) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function --format ids \
-		>"$OUT/sel-$k.txt" ;;
+	function | function-cold) FTRACE_DIR=$OUT/state-function "$FTRACE" affected \
+		--granularity=function --format ids >"$OUT/sel-$k.txt" ;;
 	esac
 	echo "$ms $(wc -l <"$OUT/sel-$k.txt")"
 }
@@ -153,7 +158,7 @@ done
 # the last recordings stay: state-function and .testmondata
 cp .testmondata "$OUT/testmondata.rec"
 
-selectors="file function testmon collect"
+selectors="file function function-cold testmon collect"
 declare -A sel cnt
 measure() {  # measure PHASE
 	local r k out
@@ -167,6 +172,11 @@ measure() {  # measure PHASE
 }
 measure nochange
 sed -i '0,/y = x + K + 0$/s//y = x + K + 0 + 1 - 1/' gen/m0.py
+# The fingerprint cache stores a file's fingerprints once its ctime is 2 s
+# old (selector/ft_pyfunc_fpcache.h): "function" is the second and later
+# `affected` over this tree, "function-cold" the first (the cache off).
+sleep 2.2
+FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function >/dev/null
 measure body
 sed -i 's/y = x + K + 0 + 1 - 1$/y = x + K + 0/' gen/m0.py
 
@@ -190,9 +200,10 @@ sed -i 's/y = x + K + 0 + 1 - 1$/y = x + K + 0/' gen/m0.py
 			m=$(median "${sel[$p-$k]}")
 			printf '    %-9s %6d ms  %5s tests  (runs:%s)\n' "$k" "$m" "${cnt[$p-$k]}" "${sel[$p-$k]}"
 		done
-		f=$(median "${sel[$p-function]}")
 		t=$(median "${sel[$p-testmon]}")
-		echo "    testmon / ftrace function: $(ratio "$t" "$f")x"
+		for f in function function-cold; do
+			echo "    testmon / ftrace $f: $(ratio "$t" "$(median "${sel[$p-$f]}")")x"
+		done
 	done
 	echo
 	echo "database:"
