@@ -198,7 +198,7 @@ sed -i 's/y = x + K + 0 + 1 - 1$/y = x + K + 0/' gen/m0.py
 		echo "  $p:"
 		for k in $selectors; do
 			m=$(median "${sel[$p-$k]}")
-			printf '    %-9s %6d ms  %5s tests  (runs:%s)\n' "$k" "$m" "${cnt[$p-$k]}" "${sel[$p-$k]}"
+			printf '    %-13s %6d ms  %5s tests  (runs:%s)\n' "$k" "$m" "${cnt[$p-$k]}" "${sel[$p-$k]}"
 		done
 		t=$(median "${sel[$p-testmon]}")
 		for f in function function-cold; do
