@@ -56,8 +56,8 @@ static void mods_free(struct mods *m)
 	free(m->v);
 }
 
-/* The node id's path part ("a/test_x.py" of "a/test_x.py::T::t[x]"), or
- * NULL if it has none. */
+/* The length of the node id's path part ("a/test_x.py" of
+ * "a/test_x.py::T::t[x]"), or 0 if it has none. */
 static size_t prefix_len(const char *id)
 {
 	const char *c = strstr(id, "::");
