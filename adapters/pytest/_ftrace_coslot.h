@@ -82,4 +82,36 @@ static int ft_coslot_add(PyObject *s, PyObject *co, uintptr_t seen, int stamp,
 	return rc;
 }
 
+/* start()'s shared checks and set-up: `fo` must be a tuple of str (the
+ * foreign prefixes), and *slot our co_extra index (requested once per
+ * process).  0, or -1 with an exception naming `who`. */
+static int ft_coslot_setup(PyObject *fo, Py_ssize_t *slot, const char *who)
+{
+	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fo); i++) {
+		if (!PyUnicode_Check(PyTuple_GET_ITEM(fo, i))) {
+			PyErr_Format(PyExc_TypeError, "%s.start: foreign prefixes are str", who);
+			return -1;
+		}
+	}
+	if (*slot < 0 && (*slot = _PyEval_RequestCodeExtraIndex(NULL)) < 0) {
+		PyErr_Format(PyExc_RuntimeError, "%s: no code extra slot left", who);
+		return -1;
+	}
+	return 0;
+}
+
+/* target(set): record into `s` (*cur) from now on, in a new epoch.  NULL
+ * with TypeError naming `who` if `s` is not a set. */
+static PyObject *ft_coslot_target(PyObject **cur, uintptr_t *epoch, PyObject *s, const char *who)
+{
+	if (!PySet_Check(s)) {
+		PyErr_Format(PyExc_TypeError, "%s.target: a set is needed", who);
+		return NULL;
+	}
+	Py_INCREF(s);
+	Py_XSETREF(*cur, s);
+	(*epoch)++;
+	Py_RETURN_NONE;
+}
+
 #endif

@@ -104,12 +104,8 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	(void)self;
 	if (!PyArg_ParseTuple(args, "O!O!O!", &PySet_Type, &s, &PySet_Type, &sh, &PyTuple_Type, &fo))
 		return NULL;
-	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fo); i++) {
-		if (!PyUnicode_Check(PyTuple_GET_ITEM(fo, i))) {
-			PyErr_SetString(PyExc_TypeError, "_ftrace_fframe.start: foreign prefixes are str");
-			return NULL;
-		}
-	}
+	if (ft_coslot_setup(fo, &slot, "_ftrace_fframe") < 0)
+		return NULL;
 	if (owner) {
 		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fframe: already started");
 		return NULL;
@@ -117,10 +113,6 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	if (_PyInterpreterState_GetEvalFrameFunc(interp) != _PyEval_EvalFrameDefault) {
 		PyErr_SetString(PyExc_RuntimeError,
 				"_ftrace_fframe: another frame evaluation function is installed");
-		return NULL;
-	}
-	if (slot < 0 && (slot = _PyEval_RequestCodeExtraIndex(NULL)) < 0) {
-		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fframe: no code extra slot left");
 		return NULL;
 	}
 	Py_INCREF(s);
@@ -139,14 +131,7 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 static PyObject *ff_target(PyObject *self, PyObject *s)
 {
 	(void)self;
-	if (!PySet_Check(s)) {
-		PyErr_SetString(PyExc_TypeError, "_ftrace_fframe.target: a set is needed");
-		return NULL;
-	}
-	Py_INCREF(s);
-	Py_XSETREF(cur, s);
-	epoch++;
-	Py_RETURN_NONE;
+	return ft_coslot_target(&cur, &epoch, s, "_ftrace_fframe");
 }
 
 static PyObject *ff_installed(PyObject *self, PyObject *noargs)

@@ -73,18 +73,10 @@ static PyObject *fh_start(PyObject *self, PyObject *args)
 	(void)self;
 	if (!PyArg_ParseTuple(args, "O!OO!", &PySet_Type, &s, &t, &PyTuple_Type, &fo))
 		return NULL;
-	for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fo); i++) {
-		if (!PyUnicode_Check(PyTuple_GET_ITEM(fo, i))) {
-			PyErr_SetString(PyExc_TypeError, "_ftrace_fhook.start: foreign prefixes are str");
-			return NULL;
-		}
-	}
+	if (ft_coslot_setup(fo, &slot, "_ftrace_fhook") < 0)
+		return NULL;
 	if (token) {
 		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fhook: already started");
-		return NULL;
-	}
-	if (slot < 0 && (slot = _PyEval_RequestCodeExtraIndex(NULL)) < 0) {
-		PyErr_SetString(PyExc_RuntimeError, "_ftrace_fhook: no code extra slot left");
 		return NULL;
 	}
 	Py_INCREF(s);
@@ -104,14 +96,7 @@ static PyObject *fh_start(PyObject *self, PyObject *args)
 static PyObject *fh_target(PyObject *self, PyObject *s)
 {
 	(void)self;
-	if (!PySet_Check(s)) {
-		PyErr_SetString(PyExc_TypeError, "_ftrace_fhook.target: a set is needed");
-		return NULL;
-	}
-	Py_INCREF(s);
-	Py_XSETREF(cur, s);
-	epoch++;
-	Py_RETURN_NONE;
+	return ft_coslot_target(&cur, &epoch, s, "_ftrace_fhook");
 }
 
 static PyObject *fh_stop(PyObject *self, PyObject *noargs)
