@@ -483,14 +483,10 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 			fputs("ftrace: affected: out of memory\n", stderr);
 		return;
 	}
-	if (o->fmt == FMT_NODE) {
-		for (size_t i = 0; sel && i < sel->n; i++)
-			print_node_path(sel->tests[i].id);
-		return;
-	}
-	if (o->fmt == FMT_JEST) {
-		/* a removed test file cannot run, and jest given its path
-		 * fails the whole run: it is left out (docs/jest.md) */
+	if (o->fmt == FMT_NODE || o->fmt == FMT_JEST) {
+		/* a removed test file cannot run, and node or jest given its
+		 * path fails ("Could not find"): it is left out (docs/jest.md,
+		 * docs/runners.md) */
 		char top[4096], path[8300];
 		ft_cmd_repo_top(top, sizeof(top));
 		for (size_t i = 0; sel && i < sel->n; i++) {

@@ -4,7 +4,7 @@
 # by the file's path from the repository top (docs/runners.md).  Exact sets
 # for one module, a shared module, a data file, no change, a failing run and
 # a new test file; then `node --test $(ftrace affected --format node)` runs
-# exactly those files.
+# exactly those files, and leaves out a test file that was deleted.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -80,3 +80,11 @@ ran_by_node "" "the new file recorded"
 # from a subdirectory, paths are relative to it
 ft_change lib/solo.js
 assert_set "c.test.js d.test.js" "$(cd test && ft affected --format node)" "--format node from test/"
+ft_revert lib/solo.js
+
+# a deleted test file: its recorded test cannot run any more, and node
+# given its path stops ("Could not find"): --format node leaves it out,
+# and node runs the other files the deletion (a listing change) selects
+rm test/d.test.js
+ft_settle
+ran_by_node "test/a.test.js test/b.test.js test/c.test.js" "a deleted test file"
