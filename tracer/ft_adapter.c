@@ -116,7 +116,7 @@ static int add_collected(struct ft_adapter *a, const char *file, const char *id)
 
 /* Load one side file.  Returns 0 if it was usable, 1 if it was not (the
  * caller turns the split off), -ENOMEM. */
-static int load_one(struct ft_adapter *a, const char *file)
+static int load_one(struct ft_adapter *a, const char *file, int pass)
 {
 	size_t len;
 	char *text = ft_file_read(file, 0, &len, NULL);
@@ -163,8 +163,8 @@ static int load_one(struct ft_adapter *a, const char *file)
 				goto out;
 		}
 	}
-	/* (each file is loaded twice, see ft_adapter_load: sets, so no harm) */
-	it = cJSON_GetObjectItem(root, "collected");
+	/* each file is loaded twice (ft_adapter_load): its "collected" once */
+	it = pass == 0 ? cJSON_GetObjectItem(root, "collected") : NULL;
 	if (cJSON_IsObject(it)) {
 		cJSON *tf, *id;
 		cJSON_ArrayForEach(tf, it) {
@@ -237,7 +237,7 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 				continue;
 			}
 			a->present = 1;
-			rc = load_one(a, path);
+			rc = load_one(a, path, pass);
 			if (rc == 1) {
 				a->split = 0;
 				rc = 0;
