@@ -7,12 +7,18 @@
  * or with one of the recorder's foreign prefixes: the standard library,
  * site-packages, the adapter; never recorded); FT_COSLOT_KNOWN (not
  * foreign); or FT_COSLOT_STAMP(e): not foreign, and already added to the
- * current set in epoch e.  A hook starts a new epoch at each target, so a
- * frame of foreign code, or of code already in the current set, costs a
+ * current target's dict in epoch e.  A hook starts a new epoch at each target, so a
+ * frame of foreign code, or of code already in the current target, costs a
  * load and a compare; a code object is classified once per process.
  * (Adding every frame's code to a set costs more than a hook itself: a
  * code object's hash is computed anew each time, over its bytecode and
  * constants.)
+ *
+ * A target's container is a dict {address: code object}, not a set of
+ * code objects: code objects compare by value, and co_filename is not part
+ * of it, so two equal functions in two files would be one set element and
+ * one file's function would go unrecorded.  The value keeps the code
+ * alive, so its address is never reused while it is a key.
  *
  * Each hook includes this file once and requests its own slot index.
  */
@@ -53,9 +59,9 @@ static int ft_coslot_is_foreign(PyCodeObject *co, PyObject *foreign)
 
 /* The slow path for a code object whose slot said `seen` (neither foreign
  * nor stamped with the current epoch): classify it if unseen, then add it
- * to `s`, stamping the slot with `epoch` when `stamp` (s is the current
- * set).  Keeps any exception in flight (a frame entered to throw into a
- * generator has one).  Returns -1 if the set could not grow (out of
+ * to the dict `s` under its address, stamping the slot with `epoch` when
+ * `stamp` (s is the current target's).  Keeps any exception in flight (a
+ * frame entered to throw into a generator has one).  Returns -1 if the dict could not grow (out of
  * memory: the recording is incomplete), else 0.  A slot that cannot be set
  * only means the code is classified and added again at its next frame:
  * slower, never missed. */
@@ -74,9 +80,13 @@ static int ft_coslot_add(PyObject *s, PyObject *co, uintptr_t seen, int stamp,
 		now = FT_COSLOT_STAMP(epoch);
 	if (now != seen && _PyCode_SetExtra(co, slot, (void *)now) < 0)
 		PyErr_Clear();
-	if (now != FT_COSLOT_FOREIGN && PySet_Add(s, co) < 0) {
-		PyErr_Clear();
-		rc = -1;
+	if (now != FT_COSLOT_FOREIGN) {
+		PyObject *key = PyLong_FromVoidPtr(co);
+		if (!key || PyDict_SetItem(s, key, co) < 0) {
+			PyErr_Clear();
+			rc = -1;
+		}
+		Py_XDECREF(key);
 	}
 	PyErr_Restore(type, value, tb);
 	return rc;
@@ -100,12 +110,12 @@ static int ft_coslot_setup(PyObject *fo, Py_ssize_t *slot, const char *who)
 	return 0;
 }
 
-/* target(set): record into `s` (*cur) from now on, in a new epoch.  NULL
- * with TypeError naming `who` if `s` is not a set. */
+/* target(dict): record into `s` (*cur) from now on, in a new epoch.  NULL
+ * with TypeError naming `who` if `s` is not a dict. */
 static PyObject *ft_coslot_target(PyObject **cur, uintptr_t *epoch, PyObject *s, const char *who)
 {
-	if (!PySet_Check(s)) {
-		PyErr_Format(PyExc_TypeError, "%s.target: a set is needed", who);
+	if (!PyDict_Check(s)) {
+		PyErr_Format(PyExc_TypeError, "%s.target: a dict is needed", who);
 		return NULL;
 	}
 	Py_INCREF(s);

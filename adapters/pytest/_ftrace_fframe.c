@@ -20,11 +20,11 @@
  * Work per frame: one co_extra slot of the code object says what is known
  * of it (_ftrace_coslot.h): foreign (its file is under one of the
  * `foreign` prefixes given to start(); never recorded), or the epoch in
- * which it was last added to the current set.  A frame of a foreign code
+ * which it was last added to the current target's dict.  A frame of a foreign code
  * object, or of one already added in this epoch, costs a load and a
  * compare.  start() and each target() begin a new epoch.
  * Frames of threads other than the one that called start() go to the
- * shared set every time unless foreign (their code may run across test
+ * shared dict every time unless foreign (their code may run across test
  * boundaries: the recorder treats it like prelude code).
  *
  * The prefixes are only a pre-filter: the recorder keeps what its own
@@ -33,20 +33,22 @@
  * (Recorder.check_root).
  *
  * Contract with the recorder (ftrace_pytest_funcs.py):
- *   start(set, shared, foreign)
+ *   start(dict, shared, foreign)
  *                       install the evaluation function for the
  *                       interpreter, recording the calling thread's code
- *                       into `set` and other threads' into `shared`, but
+ *                       into `dict` and other threads' into the dict
+ *                       `shared`, each as {address: code object}
+ *                       (_ftrace_coslot.h says why not a set), but
  *                       no code whose co_filename starts with "<" or with
  *                       one of the strings of the tuple `foreign`.
  *                       Raises RuntimeError if another evaluation function
  *                       is in place (a debugger's) or if already started.
- *   target(set)         record the calling thread's code into `set` from
+ *   target(dict)        record the calling thread's code into `dict` from
  *                       now on
  *   installed()         is ours still the interpreter's evaluation
  *                       function?  (the recorder checks at each target)
- *   stop()              uninstall if still ours, drop the sets
- *   failed()            True if adding to a set ever failed (out of
+ *   stop()              uninstall if still ours, drop the dicts
+ *   failed()            True if adding to a dict ever failed (out of
  *                       memory): the recording is then incomplete.  No
  *                       error of ours ever reaches the user's code.
  * Built by CMake only for a Python 3.11 (the frame layout and these
@@ -66,7 +68,7 @@
 
 #include "_ftrace_coslot.h"
 
-static PyObject *cur;          /* the current target's set (strong) */
+static PyObject *cur;          /* the current target's dict (strong) */
 static PyObject *shared;       /* other threads' code (strong) */
 static PyObject *foreign;      /* tuple of str prefixes (strong) */
 static PyThreadState *owner;   /* the thread that called start() */
@@ -102,7 +104,7 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	PyObject *s, *sh, *fo;
 
 	(void)self;
-	if (!PyArg_ParseTuple(args, "O!O!O!", &PySet_Type, &s, &PySet_Type, &sh, &PyTuple_Type, &fo))
+	if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &s, &PyDict_Type, &sh, &PyTuple_Type, &fo))
 		return NULL;
 	if (ft_coslot_setup(fo, &slot, "_ftrace_fframe") < 0)
 		return NULL;
@@ -167,8 +169,8 @@ static PyObject *ff_failed(PyObject *self, PyObject *noargs)
 
 static PyMethodDef methods[] = {
 	{ "start", ff_start, METH_VARARGS,
-	  "start(set, shared, foreign): install for this interpreter" },
-	{ "target", ff_target, METH_O, "target(set): record into set from now on" },
+	  "start(dict, shared, foreign): install for this interpreter" },
+	{ "target", ff_target, METH_O, "target(dict): record into dict from now on" },
 	{ "installed", ff_installed, METH_NOARGS, "installed(): is ours still in place" },
 	{ "stop", ff_stop, METH_NOARGS, "stop(): uninstall if still ours" },
 	{ "failed", ff_failed, METH_NOARGS, "failed(): did recording ever fail" },

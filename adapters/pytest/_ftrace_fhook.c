@@ -4,27 +4,28 @@
  * does not exist.  docs/python-functions.md, "Hooks".
  *
  * The hook handles PyTrace_CALL only (a function entered, or a generator
- * resumed) and adds the frame's code object to the current target's set.
+ * resumed) and adds the frame's code object to the current target's dict.
  * The same work as the pure-Python settrace function, without calling into
  * Python for each event; it is a *profile* function, so no line events.
  * As in _ftrace_fframe.c, one co_extra slot per code object
- * (_ftrace_coslot.h) says "foreign" or "already in the current set", so
+ * (_ftrace_coslot.h) says "foreign" or "already in the current target's dict", so
  * most events cost a load and a compare instead of hashing the code object
  * into a set (bench/README.md: 1.97x before, 1.75x with the slot; the
  * tracing mode any profile function turns on is the rest).
  *
  * Contract with the recorder:
- *   start(set, token, foreign)
+ *   start(dict, token, foreign)
  *                      install the hook on the calling thread, recording
- *                      into `set` no code whose co_filename starts with "<"
+ *                      into `dict` ({address: code object}; see
+ *                      _ftrace_coslot.h) no code whose co_filename starts with "<"
  *                      or with one of the strings of the tuple `foreign`;
  *                      `token` becomes what sys.getprofile()
  *                      returns while the hook is in place (the recorder
  *                      checks it at every target change: replaced means
  *                      incomplete).  Raises RuntimeError if already started.
- *   target(set)        record into `set` from now on
- *   stop()             remove the hook if it is still ours, drop the set
- *   failed()           True if adding to a set ever failed (out of memory):
+ *   target(dict)       record into `dict` from now on
+ *   stop()             remove the hook if it is still ours, drop the dict
+ *   failed()           True if adding to a dict ever failed (out of memory):
  *                      the recording is then incomplete.  The hook never
  *                      lets an error reach the user's code.
  * Only the thread that called start() is hooked; the recorder handles other
@@ -38,7 +39,7 @@
 
 #include "_ftrace_coslot.h"
 
-static PyObject *cur;     /* the current target's set (strong reference) */
+static PyObject *cur;     /* the current target's dict (strong reference) */
 static PyObject *token;   /* our profile object (strong reference) */
 static PyObject *foreign; /* tuple of str prefixes (strong reference) */
 static Py_ssize_t slot = -1;   /* our co_extra index */
@@ -71,7 +72,7 @@ static PyObject *fh_start(PyObject *self, PyObject *args)
 	PyObject *s, *t, *fo;
 
 	(void)self;
-	if (!PyArg_ParseTuple(args, "O!OO!", &PySet_Type, &s, &t, &PyTuple_Type, &fo))
+	if (!PyArg_ParseTuple(args, "O!OO!", &PyDict_Type, &s, &t, &PyTuple_Type, &fo))
 		return NULL;
 	if (ft_coslot_setup(fo, &slot, "_ftrace_fhook") < 0)
 		return NULL;
@@ -127,8 +128,8 @@ static PyObject *fh_failed(PyObject *self, PyObject *noargs)
 }
 
 static PyMethodDef methods[] = {
-	{ "start", fh_start, METH_VARARGS, "start(set, token, foreign): hook this thread" },
-	{ "target", fh_target, METH_O, "target(set): record into set from now on" },
+	{ "start", fh_start, METH_VARARGS, "start(dict, token, foreign): hook this thread" },
+	{ "target", fh_target, METH_O, "target(dict): record into dict from now on" },
 	{ "stop", fh_stop, METH_NOARGS, "stop(): unhook if still ours" },
 	{ "failed", fh_failed, METH_NOARGS, "failed(): did recording ever fail" },
 	{ NULL, NULL, 0, NULL },

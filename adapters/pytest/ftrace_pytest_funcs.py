@@ -30,6 +30,12 @@ has the rules; in short:
 
 Recorded keys are (absolute file, co_qualname, co_firstlineno), for files
 the caller's `owns(path)` accepts (under rootdir, not site-packages).
+
+What ran in a target is kept as {id(code): code}, never as a set of code
+objects: code objects compare by value and co_filename is not part of it,
+so two equal functions at the same line of two files would be one element,
+and one file's function would go unrecorded (t9002's twins).  The value
+keeps the code alive, so its id is not reused while it is a key.
 """
 
 import os
@@ -77,8 +83,8 @@ def _foreign_prefixes():
 class Recorder:
     def __init__(self, fail):
         self.fail = fail
-        self.sets = {PRELUDE: set()}   # target -> set of code objects
-        self.shared = set()            # code run by other threads
+        self.sets = {PRELUDE: {}}      # target -> {id(code): code}
+        self.shared = {}               # code run by other threads, the same
         self.target = PRELUDE
         self.complete = True
         self.hook = None               # what is in place now
@@ -87,7 +93,7 @@ class Recorder:
         self._tools = ()
         self._fired = set()
         self._cur = self.sets[PRELUDE]
-        self._codes = {}               # monitoring: id(code) -> code
+        self._codes = {}               # monitoring: id(code) -> code, every target
 
     # -------------------------------------------------------------- hooks
 
@@ -146,7 +152,8 @@ class Recorder:
 
         def profile_thread(frame, event, arg):
             if event == "call":
-                shared.add(frame.f_code)
+                co = frame.f_code
+                shared[id(co)] = co
 
         if threading.active_count() > 1:
             # profile functions are per thread too
@@ -169,14 +176,16 @@ class Recorder:
         sets = self  # one attribute lookup per event below
         shared = self.shared
 
-        def trace(frame, event, arg):
+        def trace(frame, event, arg, id=id):
             if event == "call":
-                sets._cur.add(frame.f_code)
+                co = frame.f_code
+                sets._cur[id(co)] = co
             return None
 
         def trace_thread(frame, event, arg):
             if event == "call":
-                shared.add(frame.f_code)
+                co = frame.f_code
+                shared[id(co)] = co
             return None
 
         self._trace = trace
@@ -226,9 +235,9 @@ class Recorder:
         ev = mon.events
         local = ev.PY_START | ev.PY_RESUME
         rec = self
-        # The sets hold id(code), and `codes` keeps each code object alive
-        # (so its id is never reused) for result() and for re-arming:
-        # hashing a code object walks its constants and names.
+        # Keyed by id(code), as the other hooks' dicts; `codes` holds every
+        # code object seen, for re-arming.  (Hashing a code object would
+        # walk its constants and names, besides comparing by value.)
         codes = self._codes
 
         def note(code):
@@ -236,10 +245,10 @@ class Recorder:
             if k not in codes:
                 codes[k] = code
             if get_ident() == main:
-                rec._cur.add(k)
+                rec._cur[k] = code
                 rec._fired.add(k)
             else:
-                shared.add(k)
+                shared[k] = code
 
         def found(code, offset):
             fn = code.co_filename
@@ -346,7 +355,7 @@ class Recorder:
             return
         s = self.sets.get(target)
         if s is None:
-            s = self.sets[target] = set()
+            s = self.sets[target] = {}
         self.target = target
         self._cur = s
         if self.hook == "cprofile":
@@ -372,13 +381,9 @@ class Recorder:
         Code run by other threads is in "prelude" (it is shared)."""
         files = {}
 
-        ids = self._codes
-
         def keys(codes):
             out = set()
-            for co in codes:
-                if type(co) is int:
-                    co = ids[co]
+            for co in codes.values():
                 fn = co.co_filename
                 f = files.get(fn)
                 if f is None:
@@ -407,6 +412,6 @@ class Recorder:
             # directly rather than through a shim on PATH.
             "executable": sys.executable or "",
             "complete": bool(self.complete),
-            "prelude": keys(self.sets[PRELUDE] | self.shared),
+            "prelude": keys({**self.sets[PRELUDE], **self.shared}),
             "tests": tests,
         }

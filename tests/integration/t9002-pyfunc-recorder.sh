@@ -40,6 +40,15 @@ from shop import prices, util, registry
 with open("genmod.py", "w") as f:
     f.write("def counter(n):\n    for i in range(n):\n        yield i\n")
 import genmod
+# Two functions whose code objects compare equal (same name, line, bytecode
+# and constants; co_filename is not compared) in two files: a recorder
+# keeping code objects by value would keep one of them and lose the other
+# file's function.
+for n in ("twin_a", "twin_b"):
+    with open(n + ".py", "w") as f:
+        f.write("def helper():\n    return 1\n")
+import twin_a, twin_b
+assert twin_a.helper.__code__ == twin_b.helper.__code__
 gen = genmod.counter(3)
 next(gen)                        # started in the prelude
 rec.set_target(("a", "call"))
@@ -56,14 +65,16 @@ os.path.join("x", "y")           # not project code
 if want_hook in ("fframe", "cprofile", "monitoring"):
     # the standard library is left out by the hook itself (its prefixes),
     # not only by result()
-    k = id if want_hook == "monitoring" else (lambda c: c)
-    assert k(os.path.join.__code__) not in rec.sets[("b", "call")]
-    assert k(prices.net.__code__) in rec.sets[("b", "call")]
+    assert id(os.path.join.__code__) not in rec.sets[("b", "call")]
+    assert id(prices.net.__code__) in rec.sets[("b", "call")]
 rec.set_target(("b", "teardown"))
 rec.set_target(None)
 rec.set_target(("g", "call"))
 util.slug("c")                   # ran in a, not since: still armed
 next(gen, None)
+rec.set_target(("t", "call"))
+twin_a.helper()
+twin_b.helper()
 rec.set_target(None)
 rec.stop()
 res = rec.result(os.path.abspath, lambda p: p.startswith(root + "/"))
@@ -80,6 +91,8 @@ assert b == {"shop/prices.py:net"}, b
 assert names(res["tests"]["b"]["teardown"]) == set()
 g = names(res["tests"]["g"]["call"])
 assert g == {"shop/util.py:slug", "genmod.py:counter"}, g
+t = names(res["tests"]["t"]["call"])
+assert t == {"twin_a.py:helper", "twin_b.py:helper"}, t
 pre = names(res["prelude"])
 for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build_table",
              "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>"):
@@ -173,7 +186,7 @@ if sys.version_info < (3, 12):
         other_ff = importlib.util.module_from_spec(importlib.util.spec_from_loader("_ftrace_fframe", ld))
         ld.exec_module(other_ff)
         assert other_ff is not _ftrace_fframe
-        other_ff.start(set(), set(), ())
+        other_ff.start({}, {}, ())
         rec6 = funcs.Recorder(errors.append)
         rec6.start()
         assert not _ftrace_fframe.installed() and other_ff.installed()
@@ -332,14 +345,14 @@ hook = sys.argv[2]
 for _ in range(300):      # specialize every call site first
     shapes.run()
 if hook == "reference":
-    seen = set()
+    seen = {}   # by identity: equal code objects of two files are two
     def tr(frame, event, arg):
         if event == "call":
-            seen.add(frame.f_code)
+            seen[id(frame.f_code)] = frame.f_code
     sys.settrace(tr)
     shapes.run()
     sys.settrace(None)
-    keys = {(os.path.basename(c.co_filename), c.co_qualname, c.co_firstlineno) for c in seen
+    keys = {(os.path.basename(c.co_filename), c.co_qualname, c.co_firstlineno) for c in seen.values()
             if os.path.basename(c.co_filename).startswith("shapes")}
 else:
     os.environ["FTRACE_PYFUNC_HOOK"] = hook
