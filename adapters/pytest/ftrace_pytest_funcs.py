@@ -99,6 +99,16 @@ class Recorder:
 
     def start(self):
         mon = getattr(sys, "monitoring", None)
+        if not hasattr(Recorder.start.__code__, "co_qualname"):
+            # Before 3.11 a code object knows its name, not its qualname:
+            # `C.m` and `D.m`, or `f.<locals>.g` and a function `g`, would
+            # record the same key, and an edit of `C.m` would leave out the
+            # tests that ran it.  File granularity instead.
+            self.fail("function granularity needs Python 3.11 or later (co_qualname); "
+                      "this session is recorded by file")
+            self.complete = False
+            self.hook = "none"
+            return
         try:
             if mon is not None:
                 self._start_monitoring(mon)

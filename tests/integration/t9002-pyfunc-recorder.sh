@@ -379,6 +379,29 @@ for k in sorted(keys):
     print(*k)
 PY
 
+# Before 3.11 code objects have no co_qualname (two methods `m` of two
+# classes would be one key): the recording must say incomplete, so the
+# session is selected by file.
+for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.[6-9]*/bin/python3 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python3; do
+	[ -x "$p" ] || continue
+	out=$(PYTHONDONTWRITEBYTECODE=1 "$p" - "$ADAPTER" <<'PY' 2>&1
+import sys
+sys.path.insert(0, sys.argv[1])
+import ftrace_pytest_funcs as funcs
+errors = []
+rec = funcs.Recorder(errors.append)
+rec.start()
+rec.set_target(("a", "call"))
+rec.set_target(None)
+rec.stop()
+res = rec.result(lambda p: p, lambda p: True)
+assert res["complete"] is False and "3.11" in errors[0], (res, errors)
+print("incomplete:", errors[0])
+PY
+	) || ft_fail "recorder under $p: $out"
+	ft_log "$p: $out"
+done
+
 # Other interpreters: 3.12+ (sys.monitoring), and another 3.11 install (the
 # distribution's beside pyenv's: another patch release loads the same
 # frame hook, built against the first one's headers).
