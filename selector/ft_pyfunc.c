@@ -440,40 +440,78 @@ static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 	return hit;
 }
 
-/* "`f`, `C.m`" (malloc'd; NULL: out of memory) */
-static char *key_list(cJSON *keys)
+/* A docstring key: the qualname and FT_PYFUNC_DOC ("C.m#doc"). */
+static size_t doc_key(const char *k)
 {
-	size_t len = 1, n = 0;
+	size_t n = strlen(k), d = strlen(FT_PYFUNC_DOC);
+
+	return n > d && !strcmp(k + n - d, FT_PYFUNC_DOC) ? n - d : 0;
+}
+
+/* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
+ * docstring of `g`" (malloc'd; NULL: out of memory).  *kinds: bit 1 a
+ * body, bit 2 a docstring. */
+static char *key_list(cJSON *keys, int *kinds)
+{
+	size_t len = 64;
+	int nb = 0, nd = 0;
 	char *s, *p;
 	cJSON *k;
 
-	cJSON_ArrayForEach(k, keys)
+	cJSON_ArrayForEach(k, keys) {
 		len += strlen(k->valuestring) + 4;
+		if (doc_key(k->valuestring))
+			nd++;
+		else
+			nb++;
+	}
+	*kinds = (nb ? 1 : 0) | (nd ? 2 : 0);
 	if (!(s = p = malloc(len)))
 		return NULL;
 	*p = '\0';
+	if (nb)
+		p += sprintf(p, "%s ", nb > 1 ? "functions" : "function");
+	nb = 0;
 	cJSON_ArrayForEach(k, keys)
-		p += sprintf(p, "%s`%s`", n++ ? ", " : "", k->valuestring);
+		if (!doc_key(k->valuestring))
+			p += sprintf(p, "%s`%s`", nb++ ? ", " : "", k->valuestring);
+	if (nd)
+		p += sprintf(p, "%s%s of ", nb ? " and the " : "the ", nd > 1 ? "docstrings" : "docstring");
+	nd = 0;
+	cJSON_ArrayForEach(k, keys) {
+		size_t n = doc_key(k->valuestring);
+		if (n)
+			p += sprintf(p, "%s`%.*s`", nd++ ? ", " : "", (int)n, k->valuestring);
+	}
 	return s;
 }
 
-/* `why` (may be NULL) = "function(s) `k`, ...TAIL" over the keys of `keys`
- * (unless it holds a text already); returns 1 if `keys` holds any (the
- * test may be affected), 0 if not. */
-static int blame(cJSON *keys, char **why, const char *tail)
+/* `why` (may be NULL) = "function(s) `k`, ...PRE VERB POST" over the keys
+ * of `keys` (unless it holds a text already), VERB being verbs[0] when
+ * only bodies are named, verbs[1] when only docstrings, verbs[2] when both
+ * ("ran", "read", "ran or read"); returns 1 if `keys` holds any (the test
+ * may be affected), 0 if not. */
+static int blame(cJSON *keys, char **why, const char *pre, const char *const verbs[3],
+		 const char *post)
 {
 	char *list;
+	int kinds;
 
 	if (!keys || cJSON_GetArraySize(keys) == 0)
 		return !keys;
-	if (why && !*why && (list = key_list(keys))) {
-		if (asprintf(why, "%s %s%s", cJSON_GetArraySize(keys) > 1 ? "functions" : "function",
-			     list, tail) < 0)
+	if (why && !*why && (list = key_list(keys, &kinds))) {
+		if (asprintf(why, "%s%s%s%s", list, pre, verbs[kinds == 1 ? 0 : kinds == 2 ? 1 : 2],
+			     post) < 0)
 			*why = NULL;
 		free(list);
 	}
 	return 1;
 }
+
+static const char *const RAN[3] = { "ran", "was read", "ran or was read" };
+static const char *const TEST_RAN[3] = { "ran it", "read it", "ran or read them" };
+static const char *const RUN[3] = { "run", "read", "run or read" };
+static const char *const NONE[3] = { "", "", "" };
 
 static void say(char **why, const char *text)
 {
@@ -544,7 +582,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		/* A body that ran in a prelude is baked into module state: it is
 		 * skeleton, and every test the file selected stays. */
 		hit = ok ? runs_changed(prelude, v->obodies, v->changed) : NULL;
-		ok = ok && !blame(hit, &v->why, " changed, and ran outside any test (import, "
+		ok = ok && !blame(hit, &v->why, " changed, and ", RAN, " outside any test (import, "
 				  "collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
 	}
@@ -583,22 +621,22 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 		return 0;
 	}
 	hit = runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies, v->changed);
-	ok = !blame(hit, why, " changed, and ran outside any test (import, "
+	ok = !blame(hit, why, " changed, and ", RAN, " outside any test (import, "
 		    "collection or a shared fixture): skeleton");
 	cJSON_Delete(hit);
 	hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), v->obodies,
 				v->changed) : NULL;
-	ok = ok && !blame(hit, why, " changed, and the test ran it");
+	ok = ok && !blame(hit, why, " changed, and the test ", TEST_RAN, "");
 	cJSON_Delete(hit);
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */
 	if (ok && in_array(c->own, path) && cJSON_GetArraySize(v->changed) > 0) {
 		blame(v->changed, why, " changed, and the test's own processes (a "
-		      "subprocess, not recorded by function) used the file");
+		      "subprocess, not recorded by function) used the file", NONE, "");
 		ok = 0;
 	}
 	if (ok && cJSON_GetArraySize(v->changed) > 0)
-		blame(v->changed, why, " changed, not run by the test");
+		blame(v->changed, why, " changed, not ", RUN, " by the test");
 	else if (ok)
 		say(why, "no fingerprint changed (comments or layout only)");
 	return ok;

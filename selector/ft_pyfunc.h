@@ -30,7 +30,9 @@
  * affected: every reason is a content change of a project .py file (or of
  * that file's .pyc when the .py changed too) whose skeleton is unchanged
  * and none of whose changed function bodies the test ran or any prelude
- * ran.  Anything it cannot prove keeps the test: the result is never
+ * ran.  A function's docstring is a key of its own, FT_PYFUNC_DOC after
+ * the qualname, in the fingerprints' bodies and in what was run: what
+ * "ran" it is a read of the function's __doc__.  Anything it cannot prove keeps the test: the result is never
  * smaller than what these rules justify, and an error removes nothing.
  *
  * Errors: negative FT_E* codes.  Ownership: nothing returned needs freeing.
@@ -51,6 +53,10 @@ struct ft_selection;
  * granularity. */
 int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
 		     const char *command);
+
+/* The suffix of a docstring key (ftrace_fingerprint.DOC): "C.m#doc" is the
+ * docstring of C.m, which no qualname can be. */
+#define FT_PYFUNC_DOC "#doc"
 
 /* meta key: the sys.executable of the newest recording that had function
  * data (the pytest plugin's "executable"). */

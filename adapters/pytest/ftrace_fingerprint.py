@@ -13,14 +13,21 @@ The split (docs/python-functions.md):
 - The *skeleton* is the module's AST with the body of every function that
   is not nested in another function replaced by a placeholder.  It keeps
   module-level statements, class bodies, decorators, signatures (defaults
-  and annotations are evaluated when the def runs) and docstrings.
+  and annotations are evaluated when the def runs), the module's and
+  classes' docstrings, and whether each function has a docstring.
 - Each such function has a *body* fingerprint, keyed by its qualname as
   Python computes it (`C.m`, `f`).  A function nested in a function (and
-  a class defined in one) is part of its enclosing function's body.
+  a class defined in one) is part of its enclosing function's body, its
+  docstring included.
+- Each such function with a docstring has a *docstring* fingerprint, keyed
+  by its qualname and "#doc" (`C.m#doc`; "#" is in no qualname).
 
-Docstrings belong to the skeleton: `__doc__` is set when the def statement
-runs, and programs read it without running the body (click and argparse
-help texts), so a docstring edit must select like an import-time edit.
+A function's docstring is not part of its body: the def statement sets
+`__doc__` from it, and the body never reads it.  Programs read `__doc__`
+without running the function (click's and argparse's help texts, doctest):
+the recorder records each read of a project function's `__doc__` as the
+key `qualname#doc`, in the test that read it, or in the prelude (a
+decorator copying it at import), which makes it skeleton as for a body.
 
 The fingerprints come from the AST's types and fields without positions
 (_dump, like ast.dump(include_attributes=False)), so comments, blank lines
@@ -47,6 +54,8 @@ except ImportError:
 
 _FUNCS = (_ast.FunctionDef, _ast.AsyncFunctionDef)
 _PLACEHOLDER = "<ftrace:body>"
+_DOC_PLACEHOLDER = "<ftrace:docstring>"
+DOC = "#doc"   # a docstring key: qualname + DOC
 
 
 def _digest(text):
@@ -83,7 +92,8 @@ def _text(node):
 
 
 def _body_text(node):
-    """The body of a function, docstring excluded (it is in the skeleton)."""
+    """The docstring statement (or None) and the text of the rest of the
+    body of a function."""
     body = node.body
     if (body and isinstance(body[0], _ast.Expr) and isinstance(body[0].value, _ast.Constant)
             and isinstance(body[0].value.value, str)):
@@ -100,6 +110,7 @@ class _Split:
     def __init__(self):
         self.prefix = []
         self.bodies = {}
+        self.docs = {}
 
     def visit(self, node):
         if isinstance(node, _FUNCS):
@@ -121,6 +132,8 @@ class _Split:
         qual = ".".join(self.prefix + [node.name])
         doc, text = _body_text(node)
         self.bodies.setdefault(qual, []).append(text)
+        if doc is not None:
+            self.docs.setdefault(qual + DOC, []).append(_text(doc))
         # Decorators, arguments (defaults, annotations) and the return
         # annotation are evaluated by the def statement: they stay, and are
         # visited so a class or lambda in them is walked like any other
@@ -129,7 +142,9 @@ class _Split:
         node.args = self.visit(node.args)
         if node.returns is not None:
             node.returns = self.visit(node.returns)
-        keep = [doc] if doc is not None else []
+        # Whether there is a docstring stays (a function without one has
+        # no docstring key to change); what it says is its own key.
+        keep = [_ast.Expr(_ast.Constant(_DOC_PLACEHOLDER))] if doc is not None else []
         node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
         return node
 
@@ -146,13 +161,15 @@ class _Split:
 
 
 def fingerprint_source(source, filename="<source>"):
-    """{"skeleton": hex, "bodies": {qualname: hex}} for `source` (str or
-    bytes); raises SyntaxError/ValueError if it does not parse."""
+    """{"skeleton": hex, "bodies": {key: hex}} for `source` (str or
+    bytes), a key being a qualname (a body) or a qualname and DOC (a
+    docstring); raises SyntaxError/ValueError if it does not parse."""
     tree = compile(source, filename, "exec", _ast.PyCF_ONLY_AST)
     split = _Split()
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
+    bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
     return {"skeleton": skeleton, "bodies": bodies}
 
 
@@ -176,7 +193,9 @@ def fingerprint_file(path):
 def function_key(qualname, bodies):
     """The body key an executed code object's qualname falls under, or None
     if it is skeleton code (module body, class body, a lambda or
-    comprehension outside functions).  `f.<locals>.g` is part of `f`."""
+    comprehension outside functions).  `f.<locals>.g` is part of `f`, and
+    so is the docstring of `g` (`f.<locals>.g#doc`); `C.m#doc` is the key
+    of the docstring of `C.m`, None if it has none."""
     i = qualname.find(".<locals>")
     top = qualname if i < 0 else qualname[:i]
     return top if top in bodies else None

@@ -93,6 +93,10 @@ class Recorder:
         self._tools = ()
         self._fired = set()
         self._cur = self.sets[PRELUDE]
+        self.docs = {PRELUDE: {}}      # target -> {id(code): code} whose __doc__ was read
+        self.docs_shared = {}          # read by other threads
+        self._dcur = self.docs[PRELUDE]
+        self._doc = None               # (type dict, original, ours) while in place
         self._codes = {}               # monitoring: id(code) -> code, every target
 
     # -------------------------------------------------------------- hooks
@@ -117,6 +121,74 @@ class Recorder:
         except Exception as e:
             self.fail("function recorder: %r" % (e,))
             self.complete = False
+        try:
+            self._start_docs()
+        except Exception as e:
+            self.fail("docstring reads: %r" % (e,))
+            self.complete = False
+
+    def _start_docs(self):
+        """Record reads of project functions' __doc__.  A function's
+        __doc__ is a member descriptor of the function type, which holds
+        the docstring the def statement took from the code's constants.
+        Ours takes its place in the type's dict (reached through the
+        mappingproxy's referent; PyType_Modified drops the attribute
+        caches and specializations) and records the function's code object,
+        by identity as what ran, into the current target: the main
+        thread's, else the shared one.  Writes and deletes go to the
+        original.  Read by C code through the attribute protocol too
+        (classmethod, property and functools.wraps copy it that way);
+        what is never seen: a read of code.co_consts[0], or a function
+        whose __code__ was replaced (docs/python-functions.md, "Limits")."""
+        import ctypes
+        import gc
+        import types
+        ftype = types.FunctionType
+        refs = gc.get_referents(ftype.__dict__)
+        if len(refs) != 1 or type(refs[0]) is not dict:
+            raise RuntimeError("the function type's dict cannot be reached")
+        tdict = refs[0]
+        orig = tdict.get("__doc__")
+        if type(orig) is not types.MemberDescriptorType:
+            raise RuntimeError("function.__doc__ is %r, not the interpreter's own: "
+                               "another tool replaced it" % (orig,))
+        foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
+        oget, oset, odel = orig.__get__, orig.__set__, orig.__delete__
+        rec = self
+        main = self._main
+        get_ident = threading.get_ident
+        shared = self.docs_shared
+
+        class FunctionDoc:
+            __slots__ = ()
+
+            def __get__(self, obj, owner=None):
+                if obj is not None:
+                    try:
+                        co = obj.__code__
+                        fn = co.co_filename
+                        if fn and not fn.startswith("<") and not fn.startswith(foreign):
+                            if get_ident() == main:
+                                rec._dcur[id(co)] = co
+                            else:
+                                shared[id(co)] = co
+                    except Exception:
+                        rec.complete = False
+                return oget(obj, owner)
+
+            def __set__(self, obj, value):
+                oset(obj, value)
+
+            def __delete__(self, obj):
+                odel(obj)
+
+        modified = ctypes.pythonapi.PyType_Modified
+        modified.argtypes = [ctypes.py_object]
+        modified.restype = None
+        ours = FunctionDoc()
+        tdict["__doc__"] = ours
+        modified(ftype)
+        self._doc = (tdict, orig, ours, lambda: modified(ftype))
 
     def _start_fframe(self):
         """The frame evaluation hook (CPython 3.11), unless turned off or
@@ -312,6 +384,8 @@ class Recorder:
     def _check(self):
         """Is our hook still the one in place?  If not, the recording has a
         hole: say so (complete = False), never guess."""
+        if self._doc is not None and self._doc[0].get("__doc__") is not self._doc[2]:
+            self.complete = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
         elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()):
@@ -327,6 +401,7 @@ class Recorder:
 
     def stop(self):
         if self.hook is None:
+            self._stop_docs()
             return
         self._check()
         try:
@@ -353,6 +428,24 @@ class Recorder:
             self.fail("function recorder stop: %r" % (e,))
             self.complete = False
         self.hook = "stopped"
+        self._stop_docs()
+
+    def _stop_docs(self):
+        """Put the interpreter's function.__doc__ back, if ours is still
+        in place (else someone replaced it: incomplete)."""
+        if self._doc is None:
+            return
+        tdict, orig, ours, modified = self._doc
+        self._doc = None
+        try:
+            if tdict.get("__doc__") is ours:
+                tdict["__doc__"] = orig
+                modified()
+            else:
+                self.complete = False
+        except Exception as e:
+            self.fail("docstring reads, stop: %r" % (e,))
+            self.complete = False
 
     # ---------------------------------------------------------- targets
 
@@ -368,6 +461,10 @@ class Recorder:
             s = self.sets[target] = {}
         self.target = target
         self._cur = s
+        d = self.docs.get(target)
+        if d is None:
+            d = self.docs[target] = {}
+        self._dcur = d
         if self.hook == "cprofile":
             self._fh.target(s)
         elif self.hook == "fframe":
@@ -387,13 +484,15 @@ class Recorder:
     def result(self, abspath, owns):
         """The side file's "functions" object:
         {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}}}
-        with keys [file, qualname, firstlineno] of project code only.
+        with keys [file, qualname, firstlineno] of project code only; a
+        read of a function's __doc__ is the key [file, qualname + "#doc",
+        firstlineno] (ftrace_fingerprint.DOC).
         Code run by other threads is in "prelude" (it is shared)."""
         files = {}
 
-        def keys(codes):
+        def keys(codes, docs):
             out = set()
-            for co in codes.values():
+            for co, tail in [(c, "") for c in codes.values()] + [(c, "#doc") for c in docs.values()]:
                 fn = co.co_filename
                 f = files.get(fn)
                 if f is None:
@@ -405,7 +504,7 @@ class Recorder:
                     files[fn] = f
                 if f:
                     q = getattr(co, "co_qualname", None) or co.co_name
-                    out.add((f, q, co.co_firstlineno))
+                    out.add((f, q + tail, co.co_firstlineno))
             return [list(k) for k in sorted(out)]
 
         tests = {}
@@ -413,7 +512,7 @@ class Recorder:
             if target is PRELUDE:
                 continue
             tid, phase = target
-            tests.setdefault(tid, {})[phase] = keys(codes)
+            tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}))
         return {
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
@@ -422,6 +521,7 @@ class Recorder:
             # directly rather than through a shim on PATH.
             "executable": sys.executable or "",
             "complete": bool(self.complete),
-            "prelude": keys({**self.sets[PRELUDE], **self.shared}),
+            "prelude": keys({**self.sets[PRELUDE], **self.shared},
+                            {**self.docs[PRELUDE], **self.docs_shared}),
             "tests": tests,
         }

@@ -41,7 +41,7 @@ rows = [
     ("formatting only", "shop/util.py", '"-".join(text.lower().split())', '"-".join(\n        text.lower().split()\n    )',
      (False, [])),
     ("docstring added", "shop/prices.py", "def gross(amount):\n", 'def gross(amount):\n    """With tax."""\n',
-     (True, [])),
+     (True, ["gross#doc"])),
     ("default argument", "shop/catalog.py", "def __init__(self, name):", "def __init__(self, name=''):", (True, [])),
     ("new function", "shop/util.py", "def slug", "def other():\n    return 1\n\n\ndef slug", (True, ["other"])),
     ("renamed function", "shop/util.py", "def session_label", "def session_name", (True, ["session_label", "session_name"])),
@@ -52,6 +52,60 @@ for what, path, old, new, want in rows:
     if got != want:
         bad.append("%s: want %r, got %r" % (what, want, got))
 assert not bad, "\n".join(bad)
+
+# Docstrings: a function's is its own key (qualname#doc), read by whoever
+# reads __doc__; a nested function's is part of the enclosing body; the
+# module's and a class's are skeleton (module and class bodies).
+DOCS = '''"""Module doc."""
+
+
+class C:
+    """Class doc."""
+
+    def m(self):
+        """Method doc."""
+        return 1
+
+
+def f(x):
+    """Function doc."""
+    def g():
+        """Nested doc."""
+        return x
+    return g
+'''
+def diff_src(old, new):
+    a = fp.fingerprint_source(DOCS)
+    b = fp.fingerprint_source(edit_src(DOCS, old, new))
+    keys = set(a["bodies"]) | set(b["bodies"])
+    return (a["skeleton"] != b["skeleton"],
+            sorted(k for k in keys if a["bodies"].get(k) != b["bodies"].get(k)))
+
+def edit_src(src, old, new):
+    assert src.count(old) == 1, old
+    return src.replace(old, new)
+
+assert sorted(fp.fingerprint_source(DOCS)["bodies"]) == ["C.m", "C.m#doc", "f", "f#doc"]
+doc_rows = [
+    ("function docstring", "Function doc.", "Function docs.", (False, ["f#doc"])),
+    ("method docstring", "Method doc.", "Method docs.", (False, ["C.m#doc"])),
+    ("nested function's docstring", "Nested doc.", "Nested docs.", (False, ["f"])),
+    ("class docstring", "Class doc.", "Class docs.", (True, [])),
+    ("module docstring", "Module doc.", "Module docs.", (True, [])),
+    ("docstring removed", '        """Method doc."""\n', "", (True, ["C.m#doc"])),
+    ("docstring's layout", '"""Function doc."""', '(\n        "Function doc."\n    )', (False, [])),
+    ("a string after the docstring is body", '"""Function doc."""', '"""Function doc."""\n    "more"', (False, ["f"])),
+]
+for what, old, new, want in doc_rows:
+    got = diff_src(old, new)
+    if got != want:
+        bad.append("%s: want %r, got %r" % (what, want, got))
+assert not bad, "\n".join(bad)
+d = fp.fingerprint_source(DOCS)["bodies"]
+assert fp.function_key("f#doc", d) == "f#doc"
+assert fp.function_key("C.m#doc", d) == "C.m#doc"
+assert fp.function_key("f.<locals>.g#doc", d) == "f"
+assert fp.function_key("C#doc", d) is None
 
 # The key an executed code object's qualname maps to.
 b = fp.fingerprint_source(open("shop/registry.py").read())["bodies"]

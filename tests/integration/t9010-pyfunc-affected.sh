@@ -7,7 +7,10 @@
 # ran the body, and nothing else:
 #   - a body run only at import (build_table), a module constant, a
 #     decorator, a class attribute, a session fixture's helper, a
-#     docstring (a test reads it as help text): all tests;
+#     docstring added, a docstring read at import (functools.wraps): all
+#     tests;
+#   - a docstring a test reads as help text without running the function:
+#     that test; a docstring nobody reads: no test;
 #   - a comment: nothing;
 #   - a test whose subprocess imports the module: selected by any change
 #     of a fingerprint of that module (not by a comment).
@@ -42,16 +45,41 @@ def test_rate():
         assert float(f.read()) > 1
 PY
 # A test that reads a docstring without running the function (a CLI's help
-# text): a docstring edit must select it, so a docstring is skeleton, not
-# body (pytest-testmon counts it as body and would leave this test out).
+# text): an edit of that docstring must select it, although it is in no
+# body the test ran (pytest-testmon counts it as body and would leave this
+# test out).  A docstring nobody reads selects nothing, and one that
+# functools.wraps copies at import selects every importer.
 cat >tests/test_help.py <<'PY'
 from shop import util
 
 
 def test_help():
-    assert "slug" in (util.slug.__doc__ or "a slug")
+    assert "slug" in util.slug.__doc__
 PY
-git add tests/test_sub.py tests/test_data.py tests/rate.txt tests/test_help.py &&
+ft_edit shop/util.py 'def slug(text):' 'def slug(text):
+    """Make a slug of text."""'
+cat >>shop/util.py <<'PY'
+
+
+def unread():
+    """Nobody reads this docstring."""
+    return 0
+
+
+def wrapped():
+    """functools.wraps copies this docstring at import."""
+    return 1
+
+
+@functools.wraps(wrapped)
+def wrapper():
+    return wrapped()
+PY
+ft_edit shop/util.py 'def build_table():' 'import functools
+
+
+def build_table():'
+git add shop/util.py tests/test_sub.py tests/test_data.py tests/rate.txt tests/test_help.py &&
 	git -c user.email=t@t -c user.name=t commit -qm "sub, data"
 
 LOG=$FT_SCRATCH/python.log
@@ -153,9 +181,21 @@ ft_edit shop/util.py 'return "session"' 'return "session!"'
 assert_set "$ALL" "$(fn)" "helper of a session-scoped fixture"
 ft_back shop/util.py
 
-ft_edit shop/util.py 'def slug(text):' 'def slug(text):
-    """Not what the help test wants."""'
-assert_set "$ALL" "$(fn)" "a docstring (read as help text by test_help, which never runs slug)"
+ft_edit shop/util.py '"""Make a slug of text."""' '"""Make a slug of some text."""'
+assert_set "$HELP $SUB" "$(fn)" "a docstring read as help text by test_help, which never runs slug"
+ft_back shop/util.py
+
+ft_edit shop/util.py '"""Nobody reads this docstring."""' '"""Nobody reads this docstring at all."""'
+assert_set "$SUB" "$(fn)" "a docstring nobody reads (test_sub's subprocess imports util.py)"
+ft_back shop/util.py
+
+ft_edit shop/util.py '"""functools.wraps copies this docstring at import."""' '"""Copied at import."""'
+assert_set "$ALL" "$(fn)" "a docstring functools.wraps copies at import"
+ft_back shop/util.py
+
+ft_edit shop/util.py 'def session_label():' 'def session_label():
+    """Added."""'
+assert_set "$ALL" "$(fn)" "a docstring added (the skeleton says which functions have one)"
 ft_back shop/util.py
 
 ft_edit shop/prices.py "# the price before tax" "# the price, before any tax"

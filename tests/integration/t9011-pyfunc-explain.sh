@@ -9,6 +9,22 @@
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYTHON
 ft_fixture pytest-funcs
+# Docstrings: test_help reads slug's without running slug; test_usage
+# reads it and runs slug.
+ft_edit shop/util.py 'def slug(text):' 'def slug(text):
+    """Make a slug of text."""'
+cat >tests/test_help.py <<'PY'
+from shop import util
+
+
+def test_help():
+    assert "slug" in util.slug.__doc__
+
+
+def test_usage():
+    assert util.slug.__doc__ and util.slug("A") == "a"
+PY
+git add shop/util.py tests/test_help.py && git -c user.email=t@t -c user.name=t commit -qm help
 
 "$FT_PYTHON" -m pytest -q -p no:cacheprovider >/dev/null 2>&1 || ft_fail "pytest failed"
 ft_settle
@@ -48,6 +64,29 @@ assert_eq "$KIND
       function \`build_table\` changed, and ran outside any test (import, collection or a shared fixture): skeleton" \
 	"$(block $KIND)" "explain: body run at import"
 ft_back shop/util.py shop/prices.py
+
+# A docstring: read by one test, read and run by another (with a body
+# edit), run only by a third.
+HELP=tests/test_help.py::test_help
+USAGE=tests/test_help.py::test_usage
+SLUG=tests/test_util.py::test_slug
+ft_edit shop/util.py '"""Make a slug of text."""' '"""Make a slug of any text."""'
+ft_edit shop/util.py '"-".join(' '"-" .join('
+explain
+assert_eq "$HELP
+    $U: file dependency: content changed
+      the docstring of \`slug\` changed, and the test read it" "$(block $HELP)" "explain: docstring read"
+ft_edit shop/util.py '"-" .join(' '"_".join('
+explain
+assert_eq "$USAGE
+    $U: file dependency: content changed
+      function \`slug\` and the docstring of \`slug\` changed, and the test ran or read them" \
+	"$(block $USAGE)" "explain: body run and docstring read"
+assert_eq "$SLUG
+    $U: file dependency: content changed
+      function \`slug\` changed, and the test ran it" "$(block $SLUG)" "explain: body run, docstring not read"
+assert_set "$HELP $USAGE $SLUG" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the docstring's and slug's tests"
+ft_back shop/util.py
 
 # The skeleton: a module constant.
 ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
