@@ -302,6 +302,9 @@ static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, s
 		} else if (!sqlite3_column_int(q, 4)) {
 			*why = "function granularity: the function recording of the test's session "
 			       "was incomplete (another trace function or a recorder error)";
+		} else if (sqlite3_column_int(q, 4) != FT_PYFUNC_COMPLETE) {
+			*why = "function granularity: the test's function recording predates "
+			       "docstring reads: record it again with --granularity=function";
 		} else {
 			*why = NULL;
 			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));

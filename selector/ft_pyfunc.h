@@ -58,6 +58,12 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
  * docstring of C.m, which no qualname can be. */
 #define FT_PYFUNC_DOC "#doc"
 
+/* pyfunc_tests.complete: 0 incomplete; FT_PYFUNC_COMPLETE_NODOCS complete,
+ * but recorded before docstring reads were (its row would miss them, so it
+ * counts as incomplete); FT_PYFUNC_COMPLETE complete. */
+#define FT_PYFUNC_COMPLETE_NODOCS 1
+#define FT_PYFUNC_COMPLETE 2
+
 /* meta key: the sys.executable of the newest recording that had function
  * data (the pytest plugin's "executable"). */
 #define FT_PYFUNC_META_PYTHON "pyfunc_python"

@@ -319,6 +319,11 @@ static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_c
 		return 0;
 	complete = cJSON_IsTrue(cJSON_GetObjectItem(fn, "complete")) &&
 		   !cJSON_IsTrue(cJSON_GetObjectItem(doc, "broken"));
+	/* A plugin that records docstring reads says so ("docs"); a row
+	 * without them would miss every test that read a docstring. */
+	if (complete)
+		complete = cJSON_IsTrue(cJSON_GetObjectItem(fn, "docs")) ? FT_PYFUNC_COMPLETE
+									 : FT_PYFUNC_COMPLETE_NODOCS;
 	cJSON_ArrayForEach(it, fps) {
 		if (cJSON_IsObject(it) && it->string[0] == '/' && (rc = put_fps(db, it->string, it, prelude)) < 0)
 			return rc;

@@ -521,6 +521,9 @@ class Recorder:
             # directly rather than through a shim on PATH.
             "executable": sys.executable or "",
             "complete": bool(self.complete),
+            # docstring reads are recorded (ingest counts a recording
+            # without them as incomplete)
+            "docs": True,
             "prelude": keys({**self.sets[PRELUDE], **self.shared},
                             {**self.docs[PRELUDE], **self.docs_shared}),
             "tests": tests,

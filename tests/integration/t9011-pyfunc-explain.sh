@@ -108,5 +108,16 @@ assert_eq "$KIND
 	"$(block $KIND)" "explain: recorded by file"
 assert_set "$NET $KIND" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the set with a test recorded by file"
 
+# A row recorded before docstring reads were (complete = 1): by file.
+sqlite3 .ftrace/ftrace.db "UPDATE pyfunc_tests SET complete = 1 WHERE name = '$NET'" ||
+	ft_fail "sqlite3"
+explain
+assert_eq "$NET
+    $P: file dependency: content changed
+    function granularity: the test's function recording predates docstring reads: record it again with --granularity=function" \
+	"$(block $NET)" "explain: recorded before docstring reads"
+sqlite3 .ftrace/ftrace.db "UPDATE pyfunc_tests SET complete = 2 WHERE name = '$NET'" ||
+	ft_fail "sqlite3"
+
 # Without --explain, the same set and no notes.
 assert_set "$NET $KIND" "$(ft affected --granularity=function)" "the same set without --explain"
