@@ -27,6 +27,7 @@ void ft_news_release(struct ft_news *n)
 		free(n->files[i]);
 	free(n->files);
 	ft_cargo_format_free(n->cargo, n->ncargo);
+	ft_go_list_free(n->gone, n->ngone);
 }
 
 int ft_news_add(struct ft_news *n, const char *prefix, const char *name)

@@ -38,6 +38,8 @@ struct ft_news {
 	struct ft_jest_list jest;
 	char **cargo;          /* cargo or nextest ids */
 	size_t ncargo;
+	char **gone;           /* selected go packages go no longer finds */
+	size_t ngone;
 	char why[1024];
 };
 

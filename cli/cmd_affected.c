@@ -51,6 +51,8 @@ struct opts {
 	int quiet;
 	int funcs;                    /* --granularity=function */
 	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
+	char *const *go_gone;         /* --format go: packages left out (removed) */
+	size_t ngo_gone;
 };
 
 static const char usage_text[] =
@@ -499,9 +501,15 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 		return;
 	}
 	if (o->fmt == FMT_GO) {
-		/* import paths, as recorded: go test takes them from anywhere */
-		for (size_t i = 0; sel && i < sel->n; i++)
-			printf("%s\n", sel->tests[i].id);
+		/* import paths, as recorded: go test takes them from anywhere;
+		 * a removed package is left out (add_new_tests) */
+		for (size_t i = 0; sel && i < sel->n; i++) {
+			int gone = 0;
+			for (size_t k = 0; k < o->ngo_gone && !gone; k++)
+				gone = !strcmp(o->go_gone[k], sel->tests[i].id);
+			if (!gone)
+				printf("%s\n", sel->tests[i].id);
+		}
 		return;
 	}
 	if (args && wants_pytest_args(o)) {
@@ -727,6 +735,26 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 			rc = FT_EFORMAT;
 		}
 	}
+	/* A selected package go list does not list here may have been removed:
+	 * `go test` given it stops and runs nothing.  Ask go which it cannot
+	 * find at all (one call, only when there are such packages); if go
+	 * cannot say, every one is printed. */
+	if (rc >= 0 && o->fmt == FMT_GO) {
+		const char **ask = calloc(sel->n + 1, sizeof(*ask));
+		size_t na = 0;
+		if (!ask)
+			rc = -ENOMEM;
+		for (size_t i = 0; rc >= 0 && i < sel->n; i++) {
+			int listed = 0;
+			for (size_t k = 0; k < nn && !listed; k++)
+				listed = !strcmp(names[k], sel->tests[i].id);
+			if (!listed)
+				ask[na++] = sel->tests[i].id;
+		}
+		if (rc >= 0 && na && ft_go_list_gone(NULL, ask, na, &n->gone, &n->ngone) == -ENOMEM)
+			rc = -ENOMEM;
+		free(ask);
+	}
 	ft_selection_free(all);
 	if (names != n->files && names != n->jest.ids && names != n->cargo)
 		free(names);
@@ -806,6 +834,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = unknown(&o, st, "%s: reading the recorded pytest tests: %s", db,
 				 rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 	} else {
+		o.go_gone = news.gone;
+		o.ngo_gone = news.ngone;
 		print_tests(sel, &o, 1, args, nargs);
 		status = FT_EXIT_OK;
 	}

@@ -585,10 +585,16 @@ void ft_go_deps_free(struct ft_go_deps *d)
 	free(d);
 }
 
-int ft_go_list_tests(const char *dir, char ***out, size_t *n)
+void ft_go_list_free(char **v, size_t n)
 {
-	char *argv[] = { "go", "list", "-f",
-			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* `go list` with `argv` from `dir`: its non-empty output lines. */
+static int go_list_lines(char *const *argv, const char *dir, char ***out, size_t *n)
+{
 	char *buf = NULL, *line, *save = NULL, **v = NULL;
 	size_t len = 0, k = 0;
 	int rc;
@@ -612,12 +618,43 @@ int ft_go_list_tests(const char *dir, char ***out, size_t *n)
 	}
 	free(buf);
 	if (rc < 0) {
-		for (size_t i = 0; i < k; i++)
-			free(v[i]);
-		free(v);
+		ft_go_list_free(v, k);
 		return rc;
 	}
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+int ft_go_list_tests(const char *dir, char ***out, size_t *n)
+{
+	char *argv[] = { "go", "list", "-f",
+			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
+
+	return go_list_lines(argv, dir, out, n);
+}
+
+int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***out, size_t *nout)
+{
+	char **argv = calloc(n + 6, sizeof(*argv));
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (!n) {
+		free(argv);
+		return 0;
+	}
+	if (!argv)
+		return -ENOMEM;
+	argv[0] = "go";
+	argv[1] = "list";
+	argv[2] = "-e";
+	argv[3] = "-f";
+	argv[4] = "{{if and .Error (not .Dir)}}{{.ImportPath}}{{end}}";
+	for (size_t i = 0; i < n; i++)
+		argv[5 + i] = (char *)pkgs[i];  /* spawn takes char *const * */
+	rc = go_list_lines(argv, dir, out, nout);
+	free(argv);
+	return rc;
 }

@@ -71,4 +71,14 @@ void ft_go_deps_free(struct ft_go_deps *d);
  * caller frees. */
 int ft_go_list_tests(const char *dir, char ***out, size_t *n);
 
+/* Of the import paths pkgs[0..n), those for which `go list -e`, from `dir`
+ * (NULL: the current directory), finds no directory and reports an error:
+ * packages that were removed (go test given one stops and runs nothing).
+ * A package go finds is never gone, even one that does not build.
+ * FT_EFORMAT when go list fails (then nothing may be taken as gone).
+ * *out: malloc'd strings, caller frees (ft_go_list_free). */
+int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***out, size_t *nout);
+
+void ft_go_list_free(char **v, size_t n);
+
 #endif

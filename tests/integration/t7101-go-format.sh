@@ -120,3 +120,20 @@ RAN_LOG=$FT_SCRATCH/ran.log ft test -- go test ./... >"$FT_SCRATCH/out" 2>"$FT_S
 	ft_fail "ftrace test failed: $(cat "$FT_SCRATCH/err")"
 grep -q "is not a Go package" "$FT_SCRATCH/err" || ft_fail "no reason: $(cat "$FT_SCRATCH/err")"
 assert_set "calc report" "$(cat "$FT_SCRATCH/ran.log")" "ftrace test after an untraced run"
+
+# A recorded package that was removed since: `go test` given its import
+# path stops ("no required module provides package") and runs nothing, so
+# --format go leaves it out, as --format node leaves out a removed file.
+# A package go still finds is printed even if it does not build.
+rm -rf .ftrace
+mkdir gone
+printf 'package gone\n\nimport "testing"\n\nfunc TestG(t *testing.T) {}\n' >gone/gone_test.go
+ft_record 0 -- go test ./...
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "gone: $(cat "$FT_SCRATCH/run.err")"
+rm -rf gone
+assert_set "$C $R" "$(ft affected --format go)" "a recorded package removed"
+go test $(ft affected --format go) >"$FT_SCRATCH/out" 2>&1 ||
+	ft_fail "go test of what --format go printed: $(cat "$FT_SCRATCH/out")"
+printf 'package calc\n\nfunc Broken() int { return 1 x }\n' >calc/broken.go
+assert_set "$C $R" "$(ft affected --format go)" "a package that does not build is printed"
+rm -f calc/broken.go
