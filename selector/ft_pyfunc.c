@@ -147,10 +147,30 @@ struct fpver {
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
 
+/* The content values (FT_DEP_FILE) every test recorded for one path, read
+ * in one query for all tests rather than one per test: name-sorted
+ * (SQLite's BINARY order is strcmp's), each with how many distinct values
+ * it recorded.  `failed`: the list may be short (an error while reading
+ * it): no test may be judged by it. */
+struct seen {
+	char *name;
+	int64_t value;
+	int n;
+};
+
+struct seenpath {
+	char *path;
+	struct seen *v;
+	size_t n, cap;
+	int failed;
+};
+
 /* The filter's statements and caches (one selection). */
 struct ctx {
 	sqlite3 *db;
 	sqlite3_stmt *q_cand, *q_seen, *q_fps;
+	struct seenpath *sp;     /* per changed path, loaded on first use */
+	size_t nsp, capsp;
 	struct fpver *v;
 	size_t nv, capv;
 	int64_t *run_ids;        /* runs whose prelude is parsed, and their preludes */
@@ -164,6 +184,13 @@ static void ctx_release(struct ctx *x)
 	sqlite3_finalize(x->q_cand);
 	sqlite3_finalize(x->q_seen);
 	sqlite3_finalize(x->q_fps);
+	for (size_t i = 0; i < x->nsp; i++) {
+		for (size_t k = 0; k < x->sp[i].n; k++)
+			free(x->sp[i].v[k].name);
+		free(x->sp[i].v);
+		free(x->sp[i].path);
+	}
+	free(x->sp);
 	for (size_t i = 0; i < x->nv; i++) {
 		free(x->v[i].path);
 		free(x->v[i].why);
@@ -182,12 +209,12 @@ static int ctx_prepare(struct ctx *x)
 	if (sqlite3_prepare_v2(x->db, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id,"
 			       " f.complete FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
 			       " WHERE f.name = ?1", -1, &x->q_cand, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT s.value FROM tests t"
-			       " JOIN test_sets ts ON ts.test_id = t.id"
-			       " JOIN depset_states ds ON ds.set_id = ts.set_id"
-			       " JOIN states s ON s.id = ds.state_id"
-			       " JOIN paths p ON p.id = s.path_id"
-			       " WHERE t.name = ?1 AND p.path = ?2 AND s.kind = ?3", -1, &x->q_seen,
+	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT t.name, s.value FROM paths p"
+			       " JOIN states s ON s.path_id = p.id"
+			       " JOIN depset_states ds ON ds.state_id = s.id"
+			       " JOIN test_sets ts ON ts.set_id = ds.set_id"
+			       " JOIN tests t ON t.id = ts.test_id"
+			       " WHERE p.path = ?1 AND s.kind = ?2 ORDER BY t.name", -1, &x->q_seen,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
 			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
@@ -395,23 +422,87 @@ int ft_pyfunc_python(struct ft_store *st, char *buf, size_t size)
 	return rc;
 }
 
-/* The content value of `path` the test recorded: 0 and *value if there is
- * exactly one, 1 otherwise. */
-static int seen_value(struct ctx *x, const char *test, const char *path, int64_t *value)
+/* The values every test recorded for `path` (struct seenpath), read on the
+ * first call for that path; NULL when out of memory. */
+static struct seenpath *seen_load(struct ctx *x, const char *path)
 {
 	sqlite3_stmt *q = x->q_seen;
-	int n = 0;
+	struct seenpath *sp;
+	int rc;
 
-	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 2, path, (int)strlen(path), SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, FT_DEP_FILE);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		*value = sqlite3_column_int64(q, 0);
-		n++;
+	for (size_t i = 0; i < x->nsp; i++)
+		if (!strcmp(x->sp[i].path, path))
+			return &x->sp[i];
+	if (x->nsp == x->capsp) {
+		size_t cap = x->capsp ? x->capsp * 2 : 8;
+		struct seenpath *n = realloc(x->sp, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		x->sp = n;
+		x->capsp = cap;
 	}
+	sp = &x->sp[x->nsp];
+	memset(sp, 0, sizeof(*sp));
+	if (!(sp->path = strdup(path)))
+		return NULL;
+	x->nsp++;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, FT_DEP_FILE);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (!name)
+			continue;
+		/* DISTINCT (name, value) rows in name order: a name again is
+		 * another value of the same test */
+		if (sp->n && !strcmp(sp->v[sp->n - 1].name, name)) {
+			sp->v[sp->n - 1].n++;
+			continue;
+		}
+		if (sp->n == sp->cap) {
+			size_t cap = sp->cap ? sp->cap * 2 : 256;
+			struct seen *n = realloc(sp->v, cap * sizeof(*n));
+			if (!n) {
+				sp->failed = 1;
+				break;
+			}
+			sp->v = n;
+			sp->cap = cap;
+		}
+		if (!(sp->v[sp->n].name = strdup(name))) {
+			sp->failed = 1;
+			break;
+		}
+		sp->v[sp->n].value = sqlite3_column_int64(q, 1);
+		sp->v[sp->n].n = 1;
+		sp->n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		sp->failed = 1;
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	return n == 1 ? 0 : 1;
+	return sp;
+}
+
+static int seen_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct seen *)elem)->name);
+}
+
+/* The content value of `path` the test recorded: 0 and *value if there is
+ * exactly one, 1 otherwise (none, several, or the values could not be
+ * read). */
+static int seen_value(struct ctx *x, const char *test, const char *path, int64_t *value)
+{
+	struct seenpath *sp = seen_load(x, path);
+	const struct seen *s;
+
+	if (!sp || sp->failed)
+		return 1;
+	s = bsearch(test, sp->v, sp->n, sizeof(*sp->v), seen_cmp);
+	if (!s || s->n != 1)
+		return 1;
+	*value = s->value;
+	return 0;
 }
 
 /* The body key a qualname counts for (ftrace_fingerprint.function_key):
