@@ -53,7 +53,7 @@ affected() {
 
 # revert FILE: back to the committed content, with a new mtime.
 revert() {
-	git checkout -q -- "$1"
+	rm -f -- "$1" && git checkout -q -- "$1"   # (see ft_back in lib.sh)
 	settle "$1"
 }
 

@@ -119,4 +119,7 @@ open(f, "w", encoding="utf-8").write(s.replace(old, new))
 PY
 	ft_settle
 }
-ft_back() { git checkout -q -- "$@"; ft_settle; }
+# (The files are removed first: ft_settle leaves every mtime at one value,
+# and git without nanosecond ctimes takes a same-size edit made within the
+# second of its last index refresh for clean, and would not restore it.)
+ft_back() { rm -f -- "$@" && git checkout -q -- "$@"; ft_settle; }

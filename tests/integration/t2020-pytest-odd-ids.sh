@@ -51,7 +51,7 @@ got=$(ft affected --format null | tr '\0' '\n')
 assert_eq 'test_ünï.py::test_p[a b]' "$got" "the one test that reads data.txt, NUL-separated"
 out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected ids failed: $out"
 printf '%s\n' "$out" | grep -q '^1 passed in' || ft_fail "pytest did not run exactly the 1 affected test: $out"
-git checkout -q -- data.txt
+rm -f data.txt && git checkout -q -- data.txt
 
 printf '\n# edited\n' >>test_ünï.py
 want=$(printf '%s\n' 'test_ünï.py::test_p[a b]' 'test_ünï.py::test_p[x[1]]' 'test_ünï.py::test_p[ü]' 'test_ünï.py::test_ünicode_name' | LC_ALL=C sort)

@@ -23,6 +23,6 @@ PY
 assert_set "" "$(affected)" "no change"
 printf 'plum,4,1.25\n' >>tests/data/table.csv
 assert_set "tests/test_table.py::test_table_sum" "$(affected)" "tests/data/table.csv changed"
-git checkout -q -- tests/data/table.csv
+rm -f tests/data/table.csv && git checkout -q -- tests/data/table.csv
 printf '\n\ndef version():\n    return 2\n' >>calc/plugins.py
 assert_set "$PLUGINS" "$(affected)" "calc/plugins.py edited"

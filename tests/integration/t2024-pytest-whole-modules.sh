@@ -60,7 +60,7 @@ out=$(ft affected)
 printf '%s\n' "$out" | grep -q 'test_greet' && ft_fail "a deleted module printed: $out"
 out=$(run_affected)
 printf '%s\n' "$out" | grep -q 'not found\|ERROR' && ft_fail "pytest stopped at the affected list: $out"
-git checkout -q -- tests/tools/test_greet.py
+rm -f tests/tools/test_greet.py && git checkout -q -- tests/tools/test_greet.py
 settle tests/tools/test_greet.py
 record
 

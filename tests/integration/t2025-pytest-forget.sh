@@ -60,7 +60,7 @@ printf '\n\ndef test_fails():\n    assert 0\n' >>test_b.py
 settle test_b.py
 rec -p no:cacheprovider
 assert_eq "test_b.py::test_fails" "$(affected)" "the failed test is selected"
-git checkout -q -- test_b.py
+rm -f test_b.py && git checkout -q -- test_b.py
 settle test_b.py
 rec -p no:cacheprovider
 assert_eq "" "$(affected)" "the failed test deleted and recorded: nothing selected"

@@ -64,7 +64,7 @@ assert_set "$FMT" "$ran" "the broken commit ran calc/fmt.py's tests"
 printf '%s\n' "$out" | grep -q "^FAILED tests/test_fmt.py" || ft_fail "no failure shown: $out"
 head_is "fmt: constant"
 git reset -q HEAD calc/fmt.py
-git checkout -q -- calc/fmt.py
+rm -f calc/fmt.py && git checkout -q -- calc/fmt.py
 settle calc/fmt.py
 
 # 5. Unstaged edits are not tested, and come back: the broken calc/fmt.py
@@ -90,7 +90,7 @@ assert_eq "?? tests/test_untracked.py" "$(git status --porcelain --untracked-fil
 tail -1 README.md | grep -qx unstaged || ft_fail "README.md lost its unstaged line"
 git show HEAD:README.md | tail -1 | grep -qx staged || ft_fail "the staged line was not committed"
 assert_eq "" "$(git stash list)" "stash list after the hook"
-git checkout -q -- calc/fmt.py README.md
+rm -f calc/fmt.py README.md && git checkout -q -- calc/fmt.py README.md
 rm tests/test_untracked.py
 
 # 6. A hook ftrace did not write is never replaced without --force.

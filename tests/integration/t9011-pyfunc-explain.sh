@@ -119,5 +119,27 @@ assert_eq "$NET
 sqlite3 .ftrace/ftrace.db "UPDATE pyfunc_tests SET complete = 2 WHERE name = '$NET'" ||
 	ft_fail "sqlite3"
 
+# A test that recorded two versions of prices.py (another content value
+# beside the first, in a set of its own): which one it ran is unknown, so it
+# is selected by file.  The values of every test are read in one query per
+# file: the second value must count for NET alone.
+sqlite3 .ftrace/ftrace.db "
+INSERT INTO states(path_id, kind, value)
+  SELECT id, 1, 4242 FROM paths WHERE path = CAST('$P' AS BLOB);
+INSERT INTO depsets(digest, n) VALUES (CAST('t9011 second version' AS BLOB), 1);
+INSERT INTO depset_states(set_id, state_id)
+  VALUES ((SELECT max(id) FROM depsets), (SELECT max(id) FROM states));
+INSERT INTO test_sets(test_id, set_id)
+  SELECT id, (SELECT max(id) FROM depsets) FROM tests WHERE name = '$NET';
+SELECT changes();" | grep -qx 1 || ft_fail "sqlite3: no second version for $NET"
+explain
+assert_eq "$NET
+    $P: file dependency: content changed
+      function granularity: the test recorded more than one version of the file
+    $P: file dependency: content changed
+      function granularity: the test recorded more than one version of the file" \
+	"$(block $NET)" "explain: two versions of the file (a reason for each)"
+assert_set "$NET $KIND" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: two versions, the same set"
+
 # Without --explain, the same set and no notes.
 assert_set "$NET $KIND" "$(ft affected --granularity=function)" "the same set without --explain"
