@@ -362,22 +362,34 @@ static int fingerprints_start(const char *python, const char *tool, cJSON *files
 			      struct ft_spawn *sp)
 {
 	size_t n = (size_t)cJSON_GetArraySize(files), i = 0;
-	char **argv = calloc(n + 5, sizeof(*argv));
+	char **argv = calloc(n + 7, sizeof(*argv)), *dir = strdup(tool), *slash;
 	int rc;
 	cJSON *e;
 
 	sp->pid = -1;
-	if (!argv)
+	if (!argv || !dir) {
+		free(argv);
+		free(dir);
 		return -ENOMEM;
+	}
+	/* The tool imported as a module from its directory rather than run
+	 * as a script: a script is compiled at every start, a module's .pyc
+	 * is reused (2 ms of the tool's 12 on the bench). */
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
 	argv[i++] = (char *)python;
 	argv[i++] = "-I";
 	argv[i++] = "-S";
-	argv[i++] = (char *)tool;
+	argv[i++] = "-c";
+	argv[i++] = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+		    "from ftrace_fingerprint import main; sys.exit(main(sys.argv))";
+	argv[i++] = slash ? dir : ".";
 	cJSON_ArrayForEach(e, files)
 		argv[i++] = e->valuestring;
 	argv[i] = NULL;
 	rc = ft_spawn_start(NULL, argv, NULL, sp);
 	free(argv);
+	free(dir);
 	return rc;
 }
 

@@ -45,12 +45,16 @@ import zlib
 # `ftrace affected` starts this file once per selection, so start-up counts:
 # the C modules behind ast, hashlib and json, without their Python packages
 # (ast.py pulls in contextlib and enum, hashlib initialises OpenSSL, json
-# imports re).  _sha256 and hashlib give the same digests.
+# imports re).  _sha256 (3.11 and older), _sha2 (3.12+) and hashlib give
+# the same digests; hashlib costs 2-3 ms more.
 import _ast
 try:
-    from _sha256 import sha256 as _sha256
+    from _sha2 import sha256 as _sha256
 except ImportError:
-    from hashlib import sha256 as _sha256
+    try:
+        from _sha256 import sha256 as _sha256
+    except ImportError:
+        from hashlib import sha256 as _sha256
 
 _FUNCS = (_ast.FunctionDef, _ast.AsyncFunctionDef)
 _PLACEHOLDER = "<ftrace:body>"
