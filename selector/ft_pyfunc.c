@@ -30,6 +30,7 @@
 #include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
+#include "ft_vec.h"
 
 
 uint32_t ft_pyfunc_crc32(const void *buf, size_t len)
@@ -445,14 +446,9 @@ static struct seenpath *seen_load(struct ctx *x, const char *path)
 	for (size_t i = 0; i < x->nsp; i++)
 		if (!strcmp(x->sp[i].path, path))
 			return &x->sp[i];
-	if (x->nsp == x->capsp) {
-		size_t cap = x->capsp ? x->capsp * 2 : 8;
-		struct seenpath *n = realloc(x->sp, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		x->sp = n;
-		x->capsp = cap;
-	}
+	if (!(sp = ft_vec_grow(x->sp, &x->capsp, x->nsp, sizeof(*x->sp), 8)))
+		return NULL;
+	x->sp = sp;
 	sp = &x->sp[x->nsp];
 	memset(sp, 0, sizeof(*sp));
 	if (!(sp->path = strdup(path)))
@@ -462,6 +458,7 @@ static struct seenpath *seen_load(struct ctx *x, const char *path)
 	sqlite3_bind_int(q, 2, FT_DEP_FILE);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		struct seen *nv;
 		if (!name)
 			continue;
 		/* DISTINCT (name, value) rows in name order: a name again is
@@ -470,17 +467,9 @@ static struct seenpath *seen_load(struct ctx *x, const char *path)
 			sp->v[sp->n - 1].n++;
 			continue;
 		}
-		if (sp->n == sp->cap) {
-			size_t cap = sp->cap ? sp->cap * 2 : 256;
-			struct seen *n = realloc(sp->v, cap * sizeof(*n));
-			if (!n) {
-				sp->failed = 1;
-				break;
-			}
-			sp->v = n;
-			sp->cap = cap;
-		}
-		if (!(sp->v[sp->n].name = strdup(name))) {
+		if ((nv = ft_vec_grow(sp->v, &sp->cap, sp->n, sizeof(*sp->v), 256)))
+			sp->v = nv;
+		if (!nv || !(sp->v[sp->n].name = strdup(name))) {
 			sp->failed = 1;
 			break;
 		}
@@ -637,14 +626,9 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 	for (size_t i = 0; i < x->nv; i++)
 		if (x->v[i].value == value && !strcmp(x->v[i].path, path))
 			return &x->v[i];
-	if (x->nv == x->capv) {
-		size_t cap = x->capv ? x->capv * 2 : 16;
-		struct fpver *nv = realloc(x->v, cap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		x->v = nv;
-		x->capv = cap;
-	}
+	if (!(v = ft_vec_grow(x->v, &x->capv, x->nv, sizeof(*x->v), 16)))
+		return NULL;
+	x->v = v;
 	v = &x->v[x->nv];
 	memset(v, 0, sizeof(*v));
 	if (!(v->path = strdup(path)))

@@ -12,6 +12,7 @@
 #include "ft_pytest_args.h"
 #include "ft_select.h"
 #include "ft_store.h"
+#include "ft_vec.h"
 
 /* One module file of the selection's pytest tests. */
 struct mod {
@@ -31,16 +32,13 @@ struct mods {
  * ordered by file), else a new one. */
 static struct mod *mod_get(struct mods *m, const char *file)
 {
+	struct mod *nv;
+
 	if (m->n && !strcmp(m->v[m->n - 1].file, file))
 		return &m->v[m->n - 1];
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct mod *nv = realloc(m->v, cap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		m->v = nv;
-		m->cap = cap;
-	}
+	if (!(nv = ft_vec_grow(m->v, &m->cap, m->n, sizeof(*m->v), 16)))
+		return NULL;
+	m->v = nv;
 	memset(&m->v[m->n], 0, sizeof(m->v[m->n]));
 	if (!(m->v[m->n].file = strdup(file)))
 		return NULL;

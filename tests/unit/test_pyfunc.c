@@ -10,10 +10,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "ft_pyfunc.h"
+#include "ft_vec.h"
 
 static void test_pyfunc__crc32_is_zlib(void **state)
 {
@@ -42,10 +44,38 @@ static void test_pyfunc__pyc_source(void **state)
 					      out, 16), -1);
 }
 
+/* ft_vec_grow (common/ft_vec.h), which the filter's caches grow with. */
+static void test_pyfunc__vec_grow(void **state)
+{
+	size_t cap = 0, n = 0;
+	int *v = NULL, *nv;
+
+	(void)state;
+	for (int i = 0; i < 100; i++) {
+		nv = ft_vec_grow(v, &cap, n, sizeof(*v), 4);
+		assert_non_null(nv);
+		assert_true(cap > n);
+		assert_true(n < 4 ? cap == 4 : cap <= 2 * (n + 1));
+		v = nv;
+		v[n++] = i;
+	}
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(v[i], i);   /* kept across every move */
+	nv = ft_vec_grow(v, &cap, n - 1, sizeof(*v), 4);
+	assert_ptr_equal(nv, v);      /* room already: the same array */
+	/* a size that cannot be had: NULL, and the array untouched */
+	cap = (size_t)-1 / 2 + 1;
+	assert_null(ft_vec_grow(v, &cap, cap, sizeof(*v), 4));
+	assert_int_equal(cap, (size_t)-1 / 2 + 1);
+	assert_int_equal(v[99], 99);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pyfunc__crc32_is_zlib),
+		cmocka_unit_test(test_pyfunc__vec_grow),
 		cmocka_unit_test(test_pyfunc__pyc_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
