@@ -329,9 +329,10 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
 			stats.damaged ? "; damaged records" : "", db_path);
 	if (!(flags & FT_RUN_QUIET) && stats.forgotten)
-		fprintf(stderr, "ftrace: forgot %zu recorded test%s that %s no longer in %s test file%s\n",
+		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
+			"%s test file%s, or a removed go package)\n",
 			stats.forgotten, stats.forgotten == 1 ? "" : "s",
-			stats.forgotten == 1 ? "is" : "are", stats.forgotten == 1 ? "its" : "their",
+			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
 			stats.forgotten == 1 ? "" : "s");
 	if (!(flags & FT_RUN_KEEP))
 		remove_run_dir(run_dir);

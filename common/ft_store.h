@@ -119,13 +119,19 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_row *t);
 
 /* Forget recorded tests that are gone: each test of `runner` whose file
- * is `file` and for which keep(name, arg) returns 0 is deleted with its
- * set references (the sets themselves go at commit, if nothing else uses
- * them).  Within a run (after ft_store_run_begin); *forgotten (if not
- * NULL) gets the count.  For a runner that reported every test the file
- * holds now (the pytest plugin's "collected", docs/pytest.md). */
+ * is `file` (NULL: any) and for which keep(name, arg) returns 0 is deleted
+ * with its set references (the sets themselves go at commit, if nothing
+ * else uses them).  Within a run (after ft_store_run_begin); *forgotten
+ * (if not NULL) gets the count.  For a runner that reported every test the
+ * file holds now (the pytest plugin's "collected", docs/pytest.md), or
+ * tests the runner says do not exist any more (go, ft_runner_go.h). */
 int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *file,
 			  int (*keep)(const char *name, void *arg), void *arg, size_t *forgotten);
+
+/* each(name, arg) for every recorded test of `runner` that run `run_id`
+ * did not record; a nonzero return stops and is returned.  0, or FT_EDB. */
+int ft_store_tests_others(struct ft_store *st, const char *runner, int64_t run_id,
+			  int (*each)(const char *name, void *arg), void *arg);
 
 int ft_store_run_commit(struct ft_store *st);
 void ft_store_run_abort(struct ft_store *st);

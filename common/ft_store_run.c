@@ -289,10 +289,12 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 		*forgotten = 0;
 	if (!st->in_run)
 		return FT_EUSAGE;
-	if ((rc = ft__store_prepare(st, &q, "SELECT id, name FROM tests WHERE runner = ? AND file = ?")) < 0)
+	if ((rc = ft__store_prepare(st, &q, file ? "SELECT id, name FROM tests WHERE runner = ? AND file = ?"
+						 : "SELECT id, name FROM tests WHERE runner = ?")) < 0)
 		goto out;
 	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, file, -1, SQLITE_STATIC);
+	if (file)
+		sqlite3_bind_text(q, 2, file, -1, SQLITE_STATIC);
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 1);
 		if (!name || keep(name, arg))
@@ -333,6 +335,28 @@ out:
 	sqlite3_finalize(ds);
 	sqlite3_finalize(dt);
 	free(gone);
+	return rc;
+}
+
+int ft_store_tests_others(struct ft_store *st, const char *runner, int64_t run_id,
+			  int (*each)(const char *name, void *arg), void *arg)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, s;
+
+	if ((rc = ft__store_prepare(st, &q, "SELECT name FROM tests WHERE runner = ?"
+					     " AND (run_id IS NULL OR run_id != ?) ORDER BY name")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (name && (rc = each(name, arg)) != 0)
+			break;
+	}
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = ft__store_fail(st, s);
+	sqlite3_finalize(q);
 	return rc;
 }
 

@@ -551,6 +551,11 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 				rc = store_tests(&g, run_id, stats);
 			if (rc >= 0)
 				rc = forget_gone(&g, stats);
+			if (rc >= 0) {
+				size_t k = 0;
+				rc = ft_go_forget_gone(st, &tree, run_id, &k);
+				stats->forgotten += k;
+			}
 			if (rc >= 0)
 				rc = ft_store_run_commit(st);
 			else

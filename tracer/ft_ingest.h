@@ -48,7 +48,8 @@ struct ft_ingest {
 
 struct ft_ingest_stats {
 	size_t tests, untraced, deps, regions, records, damaged;
-	size_t forgotten;     /* recorded tests gone from their file (pytest) */
+	size_t forgotten;     /* recorded tests gone from their file (pytest) or
+			       * removed packages (go) */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

@@ -22,6 +22,8 @@
 #include "ft_runner.h"
 #include "ft_runner_go.h"
 #include "ft_spawn.h"
+#include "ft_store.h"
+#include "ft_vec.h"
 
 struct ft_go_deps {
 	struct ft_map owned;      /* paths recorded for some test: not the prelude's */
@@ -656,5 +658,99 @@ int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***
 		argv[5 + i] = (char *)pkgs[i];  /* spawn takes char *const * */
 	rc = go_list_lines(argv, dir, out, nout);
 	free(argv);
+	return rc;
+}
+
+/* ft_go_forget_gone's candidates: recorded packages of one module. */
+struct forget {
+	char **mods;              /* `go list -m` lines: module paths */
+	size_t nmods;
+	char **cand;              /* recorded names under one of them */
+	size_t n, cap;
+	char **gone;              /* what go list -e cannot find */
+	size_t ngone;
+};
+
+static int under_module(const struct forget *f, const char *name)
+{
+	for (size_t i = 0; i < f->nmods; i++) {
+		size_t l = strlen(f->mods[i]);
+		if (!strncmp(name, f->mods[i], l) && (name[l] == '\0' || name[l] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+static int forget_collect(const char *name, void *arg)
+{
+	struct forget *f = arg;
+	char **nv;
+
+	if (!under_module(f, name))
+		return 0;
+	if (!(nv = ft_vec_grow(f->cand, &f->cap, f->n, sizeof(*f->cand), 16)))
+		return -ENOMEM;
+	f->cand = nv;
+	if (!(f->cand[f->n] = strdup(name)))
+		return -ENOMEM;
+	f->n++;
+	return 0;
+}
+
+static int forget_keep(const char *name, void *arg)
+{
+	const struct forget *f = arg;
+
+	for (size_t i = 0; i < f->ngone; i++)
+		if (!strcmp(f->gone[i], name))
+			return 0;
+	return 1;
+}
+
+static void forget_release(struct forget *f)
+{
+	ft_go_list_free(f->mods, f->nmods);
+	ft_go_list_free(f->cand, f->n);
+	ft_go_list_free(f->gone, f->ngone);
+	memset(f, 0, sizeof(*f));
+}
+
+int ft_go_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+		      size_t *forgotten)
+{
+	int rc = 0;
+
+	*forgotten = 0;
+	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
+		const struct ft_ptree_proc *p = &t->procs[i];
+		char *argv[] = { "go", "list", "-m", NULL };
+		struct forget f = { 0 };
+		int seen = 0;
+		size_t k = 0;
+
+		if (p->runner != FT_RUNNER_GO || !p->cwd)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)   /* one pass per directory */
+			seen = t->procs[j].runner == FT_RUNNER_GO && t->procs[j].cwd &&
+			       !strcmp(t->procs[j].cwd, p->cwd);
+		if (seen)
+			continue;
+		/* go cannot say (no module here, go missing): forget nothing */
+		if ((rc = go_list_lines(argv, p->cwd, &f.mods, &f.nmods)) < 0 || !f.nmods) {
+			rc = rc == -ENOMEM ? rc : 0;
+			forget_release(&f);
+			continue;
+		}
+		rc = ft_store_tests_others(st, "go", run_id, forget_collect, &f);
+		if (rc >= 0 && f.n) {
+			int r = ft_go_list_gone(p->cwd, (const char *const *)f.cand, f.n, &f.gone,
+						&f.ngone);
+			if (r == -ENOMEM)
+				rc = r;
+		}
+		if (rc >= 0 && f.ngone && (rc = ft_store_tests_forget(st, "go", NULL, forget_keep, &f, &k)) >= 0)
+			*forgotten += k;
+		forget_release(&f);
+	}
 	return rc;
 }

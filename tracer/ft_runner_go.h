@@ -81,4 +81,16 @@ int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***
 
 void ft_go_list_free(char **v, size_t n);
 
+struct ft_store;
+
+/* Forget the recorded go tests (packages) that go no longer finds: for
+ * each directory where this run's go test ran (tree `t`), the recorded
+ * packages of its module(s) (`go list -m` there: the path, or below it)
+ * that run `run_id` did not test, and that ft_go_list_gone() says are
+ * gone.  A package of another module is never this one's to forget; if
+ * go cannot say, nothing is forgotten.  Within the run's transaction
+ * (ft_store_tests_forget); *forgotten gets the count. */
+int ft_go_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+		      size_t *forgotten);
+
 #endif

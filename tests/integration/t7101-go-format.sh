@@ -137,3 +137,17 @@ go test $(ft affected --format go) >"$FT_SCRATCH/out" 2>&1 ||
 printf 'package calc\n\nfunc Broken() int { return 1 x }\n' >calc/broken.go
 assert_set "$C $R" "$(ft affected --format go)" "a package that does not build is printed"
 rm -f calc/broken.go
+# The next recording forgets the removed package (go cannot find it any
+# more), and says so; the others stay.
+ft_record 0 -- go test ./...
+grep -q "forgot 1 recorded test" "$FT_SCRATCH/run.err" || ft_fail "not forgotten: $(cat "$FT_SCRATCH/run.err")"
+assert_set "$C $R" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
+	"the removed package's test forgotten"
+ft_affected_is "" "after the recording that forgot it"
+# A package of another module in the same database is not this module's
+# to forget, found or not.
+sqlite3 .ftrace/ftrace.db "INSERT INTO tests(name, runner, outcome, untraced) VALUES
+	('example.com/other/pkg', 'go', 1, 0)" || ft_fail sqlite3
+ft_record 0 -- go test ./...
+assert_set "$C $R example.com/other/pkg" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
+	"another module's package kept"

@@ -275,6 +275,52 @@ static void test_store__tests_forget(void **unused)
 	ft_store_close(st);
 }
 
+static int gather(const char *name, void *arg)
+{
+	char *buf = arg;
+	strcat(buf, name);
+	strcat(buf, " ");
+	return 0;
+}
+
+static int stop_at_b(const char *name, void *arg)
+{
+	(void)arg;
+	return !strcmp(name, "b") ? 7 : 0;
+}
+
+/* ft_store_tests_others: the runner's tests another run recorded, in name
+ * order, and each's nonzero return stops; ft_store_tests_forget with no
+ * file: any of the runner's tests. */
+static void test_store__tests_others(void **unused)
+{
+	struct ft_store *st;
+	int64_t r1, r2, sa;
+	char buf[256] = "";
+	size_t n = 99;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	r1 = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &sa), 0);
+	put_file_test(st, r1, "c", "go", NULL, &sa);
+	put_file_test(st, r1, "b", "go", NULL, &sa);
+	put_file_test(st, r1, "x-old", "go", NULL, &sa);
+	put_file_test(st, r1, "y-old", "pytest", "/p/y.py", &sa);   /* another runner */
+	assert_int_equal(ft_store_run_commit(st), 0);
+	r2 = begin(st);
+	put_file_test(st, r2, "a", "go", NULL, &sa);                 /* this run's */
+	assert_int_equal(ft_store_tests_others(st, "go", r2, gather, buf), 0);
+	assert_string_equal(buf, "b c x-old ");
+	assert_int_equal(ft_store_tests_others(st, "go", r2, stop_at_b, NULL), 7);
+	assert_int_equal(ft_store_tests_forget(st, "go", NULL, keep_not_old, NULL, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(count("SELECT count(*) FROM tests WHERE name = 'x-old'"), 0);
+	assert_int_equal(count("SELECT count(*) FROM tests WHERE name = 'y-old'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 4);
+	ft_store_close(st);
+}
+
 static void test_store__abort_keeps_previous(void **unused)
 {
 	struct ft_store *st;
@@ -380,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup(test_store__depset_dedup, fresh),
 		cmocka_unit_test_setup(test_store__test_put_replaces_and_gc, fresh),
 		cmocka_unit_test_setup(test_store__tests_forget, fresh),
+		cmocka_unit_test_setup(test_store__tests_others, fresh),
 		cmocka_unit_test_setup(test_store__abort_keeps_previous, fresh),
 		cmocka_unit_test_setup(test_store__statcache_and_listing_gc, fresh),
 		cmocka_unit_test_setup(test_store__readonly_rejects_writes, fresh),
