@@ -715,12 +715,24 @@ static void forget_release(struct forget *f)
 	memset(f, 0, sizeof(*f));
 }
 
+static int any_name(const char *name, void *arg)
+{
+	(void)name;
+	(void)arg;
+	return 1;
+}
+
 int ft_go_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
 		      size_t *forgotten)
 {
-	int rc = 0;
+	int rc;
 
 	*forgotten = 0;
+	/* Every recorded package tested again by this run (the usual full
+	 * run): nothing to ask go about, and no go process started. */
+	if ((rc = ft_store_tests_others(st, "go", run_id, any_name, NULL)) <= 0)
+		return rc;
+	rc = 0;
 	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
 		const struct ft_ptree_proc *p = &t->procs[i];
 		char *argv[] = { "go", "list", "-m", NULL };
