@@ -52,7 +52,7 @@
  *                       memory): the recording is then incomplete.  No
  *                       error of ours ever reaches the user's code.
  * Built by CMake only for a Python 3.11 (the frame layout and these
- * underscore APIs are 3.11's); older Pythons use _ftrace_fhook, 3.12+
+ * underscore APIs are 3.11's); 3.11.0-3.11.3 use _ftrace_fhook, 3.12+
  * sys.monitoring.
  */
 #define PY_SSIZE_T_CLEAN

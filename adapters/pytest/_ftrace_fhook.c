@@ -1,6 +1,7 @@
 /*
  * _ftrace_fhook.c - a C-level profile function for the function recorder
- * (ftrace_pytest_funcs.py) on Python 3.11 and older, where sys.monitoring
+ * (ftrace_pytest_funcs.py) on Python 3.11 (before 3.11 the recorder
+ * makes no function recording: no co_qualname), where sys.monitoring
  * does not exist.  docs/python-functions.md, "Hooks".
  *
  * The hook handles PyTrace_CALL only (a function entered, or a generator
