@@ -811,6 +811,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		return FT_EXIT_SOFTWARE;
 	}
 	rc = ft_select_run(st, state, &sel);
+	if (rc >= 0)
+		ft_cmd_pyconf_filter(st, sel, "affected");
 	if (rc >= 0 && o.funcs)
 		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {

@@ -32,7 +32,8 @@ static const char ft_records_help[] =
 	"             r read  w write  c create  t truncate  d delete  s stat\n"
 	"             n nofollow  l list  x exec  k link  h chdir  b library\n"
 	"           END: passed, failed, skipped, error or unknown\n"
-	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md)\n"
+	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md),\n"
+	"             startup-end (a runner's start-up is over: docs/pytest.md)\n"
 	"           UNTRACED, TUNTRACED: static, setuid, go, noregion or unknown\n"
 	"           '-' when there is nothing to show\n"
 	"  data     the path (ACCESS), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
@@ -159,6 +160,8 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		strcpy(flags, ft_untraced_names[rec->flags]);
 	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_SCAN) {
 		strcpy(flags, "scan");
+	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_STARTUP_END) {
+		strcpy(flags, "startup-end");
 	} else if (rec->type == FT_REC_PROC) {
 		flags[0] = '\0'; /* the argv, if any, is printed after the program */
 	} else if (rec->flags) {

@@ -27,6 +27,7 @@
 #include "ft_ingest.h"
 #include "ft_launch.h"
 #include "ft_locate.h"
+#include "ft_pyconf.h"
 #include "ft_pyfunc.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
@@ -317,6 +318,15 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	{
 		const char *g = getenv("FTRACE_GRANULARITY");
 		rc = g && !strcmp(g, "function") ? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
+	}
+	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
+	 * leaves a view unrecorded, and then any edit of the file selects */
+	{
+		int rv = ft_pyconf_record(st, run_dir);
+		if (rv < 0)
+			ft_cmd_error("run: pytest's view of pyproject.toml was not saved (%s%s%s); "
+				     "any edit of it selects every test", ft_strerror(rv),
+				     rv == FT_EDB ? ": " : "", rv == FT_EDB ? ft_store_errmsg(st) : "");
 	}
 	if (rc < 0)
 		ft_cmd_error("run: the executed functions were not saved (%s%s%s); "

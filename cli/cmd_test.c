@@ -87,7 +87,7 @@ static const char usage_text[] =
 "64 bad usage or no command; 78 invalid .ftrace.json (nothing ran); 70\n"
 "internal error; 127 CMD could not be started.\n";
 
-static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN };
+static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN, 0 };
 
 static int id_cmp(const void *a, const void *b)
 {
@@ -393,6 +393,8 @@ int ft_cmd_test(int argc, char **argv)
 	else if (funcs == 0)
 		unsetenv("FTRACE_GRANULARITY");
 	rc = plan_select(&p, &cfg);
+	if (rc == 0)
+		ft_cmd_pyconf_filter(p.st, p.sel, "test");
 	if (rc == 0 && funcs == 1)
 		ft_cmd_pyfunc_filter(p.st, p.sel, "test", NULL);
 	if (rc < 0) {

@@ -52,6 +52,11 @@ struct ft_pyfunc_notes;
 void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
 			  struct ft_pyfunc_notes *notes);
 
+/* Drop the reasons (and tests left without one) that are edits of a
+ * pyproject.toml outside the part pytest's start-up reads; on trouble, say
+ * so and keep the set (cli/cmd_pyconf.c, selector/ft_pyconf.h). */
+void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd);
+
 /* The repository top, as `ftrace run` names node ids relative to it: the
  * state dir's parent when it is <top>/.ftrace, else the current directory
  * (cli/cmd_affected.c). */

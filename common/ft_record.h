@@ -104,6 +104,14 @@ enum ft_context_flags {
 	 * modules (jest's haste map): ingest counts their successful stats,
 	 * reads and listings as the path's type only.  Only with id "". */
 	FT_CONTEXT_SCAN = 1u << 0,
+	/* With id "": the process was in the prelude from its start until
+	 * here, and what ran so far was a runner's own start-up (pytest
+	 * reading its configuration: adapters/pytest/ftrace_pytest_startup.py).
+	 * Ingest may then count a pyproject.toml that only this part of the
+	 * region used as a dependency on the part of it the runner reads
+	 * (FT_DEP_PYCONF, docs/pytest.md).  The flag does not stay: the
+	 * records that follow are the prelude's as usual. */
+	FT_CONTEXT_STARTUP_END = 1u << 1,
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -58,7 +58,7 @@ struct ft_state {
 static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
-	[FT_DEP_UNKNOWN] = "unknown",
+	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -409,6 +409,8 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	struct stat sb;
 	uint64_t v;
 
+	if (kind == FT_DEP_PYCONF)
+		kind = FT_DEP_FILE;  /* the same value (ft_state.h) */
 	switch (kind) {
 	case FT_DEP_FILE:
 	case FT_DEP_LIST:
@@ -478,6 +480,8 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 		*value = FT_VALUE_UNKNOWN;
 		return 1;
 	}
+	if (kind == FT_DEP_PYCONF)
+		kind = FT_DEP_FILE;
 	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN)
 		return 0; /* readlink: leave it to the full observation */
 	if (fstatat(dirfd, name, &sb, follow) < 0) {

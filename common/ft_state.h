@@ -17,6 +17,11 @@
  *                  This is exactly XXH3_64bits() of ft_state_listing()'s buffer.
  *   FT_DEP_LINK    xxh3-64 of the symlink's target string.
  *   FT_DEP_UNKNOWN never equal to anything: always counts as changed.
+ *   FT_DEP_PYCONF  the same value as FT_DEP_FILE, observed the same way; a
+ *                  dependency on the part of a pyproject.toml that pytest's
+ *                  start-up reads (docs/pytest.md, "pyproject.toml").  A
+ *                  change of the value is a change only if that part, the
+ *                  file's view (selector/ft_pyconf.h), changed too.
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -49,7 +54,9 @@ enum ft_dep_kind {
 	FT_DEP_LIST = 5,
 	FT_DEP_LINK = 6,
 	FT_DEP_UNKNOWN = 7,
+	FT_DEP_PYCONF = 8,
 };
+#define FT_DEP_LAST FT_DEP_PYCONF
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */

@@ -175,7 +175,7 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (deps[i].kind < FT_DEP_FILE || deps[i].kind > FT_DEP_UNKNOWN) {
+		if (deps[i].kind < FT_DEP_FILE || deps[i].kind > FT_DEP_LAST) {
 			free(v);
 			return FT_EUSAGE;
 		}

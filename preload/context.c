@@ -261,6 +261,19 @@ void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int 
 		ft_context_to(buf, 0, (uint32_t)arg);
 }
 
+/* The control path's startup-end: a marker, not a switch.  Only in the
+ * prelude (a pytest started inside a test, or pytester's in-process runs,
+ * must not leave that test); the flag is not kept for later records.  Like
+ * every switch it starts a new dedup generation, so the files the start-up
+ * used are recorded again when they are used after it. */
+void ft__context_startup_end(void)
+{
+	if (ft_in_test || ft_cur.ctx[0])
+		return;
+	ft_switch(FT_REC_CONTEXT, "", FT_CONTEXT_STARTUP_END);
+	ft_cur.ctx_flags = 0;
+}
+
 FT_EXPORT int ftrace_test_begin(const char *id)
 {
 	int rc = ft_check_id(id, 0);

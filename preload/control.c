@@ -11,6 +11,9 @@
  *   <run dir>/.ctl/scan                    the prelude, flagged FT_CONTEXT_SCAN:
  *                                          a runner scanning the tree (jest's
  *                                          haste map), until the next switch
+ *   <run dir>/.ctl/startup-end             the runner's start-up is over
+ *                                          (FT_CONTEXT_STARTUP_END); only in
+ *                                          the prelude, else ignored
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -56,5 +59,7 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_control(FT_REC_CONTEXT, len > 8 ? p + 8 : "", len > 8 ? len - 8 : 0, 0);
 	else if (len == 4 && !memcmp(p, "scan", 4))
 		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN);
+	else if (len == 11 && !memcmp(p, "startup-end", 11))
+		ft__context_startup_end();
 	return 1;
 }

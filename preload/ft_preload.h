@@ -178,6 +178,8 @@ const char *ft__env_owner(void) FT_HIDDEN;
  * the record's flags (enum ft_context_flags) for CONTEXT.  An id that is
  * too long is ignored. */
 void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg) FT_HIDDEN;
+/* The control path's startup-end (context.c). */
+void ft__context_startup_end(void) FT_HIDDEN;
 
 /* ---- control path (control.c) ----------------------------------------- */
 /* 1 if abs[0..len) is under <run dir>/.ctl/ (then it was consumed: acted on

@@ -102,6 +102,7 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 		return FT_CHANGE_TYPE;
 	switch (kind) {
 	case FT_DEP_FILE: return FT_CHANGE_CONTENT;
+	case FT_DEP_PYCONF: return FT_CHANGE_CONTENT;
 	case FT_DEP_LIST: return FT_CHANGE_LISTING;
 	case FT_DEP_LINK: return FT_CHANGE_LINK;
 	default: return FT_CHANGE_TYPE;
@@ -187,12 +188,14 @@ static struct ft__test *find_test(struct ft__priv *p, int64_t id)
 	return NULL;
 }
 
-static int add_reason(struct ft__test *t, const char *path, int kind, enum ft_change change)
+static int add_reason(struct ft__test *t, const char *path, int kind, enum ft_change change,
+		      uint64_t recorded)
 {
 	t->selected = 1;
 	for (size_t i = 0; i < t->nr; i++)
 		if (t->reasons[i].path == path && t->reasons[i].kind == kind &&
-		    t->reasons[i].change == change)
+		    t->reasons[i].change == change &&
+		    (kind != FT_DEP_PYCONF || t->reasons[i].recorded == recorded))
 			return 0;
 	if (t->nr == FT_SELECT_MAX_REASONS) {
 		t->omitted++;
@@ -200,7 +203,8 @@ static int add_reason(struct ft__test *t, const char *path, int kind, enum ft_ch
 	}
 	if (!t->reasons && !(t->reasons = malloc(FT_SELECT_MAX_REASONS * sizeof(*t->reasons))))
 		return -ENOMEM;
-	t->reasons[t->nr++] = (struct ft_reason){ .path = path, .kind = kind, .change = change };
+	t->reasons[t->nr++] = (struct ft_reason){ .path = path, .kind = kind, .change = change,
+						  .recorded = recorded };
 	return 0;
 }
 
@@ -339,7 +343,7 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	memset(it, 0, sizeof(*it));
 	it->kind = (uint8_t)kind;
 	if (!b || n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
-	    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN) {
+	    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_LAST) {
 		/* cannot be observed (not an absolute path, bad kind): changed,
 		 * whatever it was */
 		int shown = b && n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);
@@ -707,7 +711,7 @@ static int mark_tests(struct ft__priv *p, sqlite3 *db)
 				continue;
 			for (size_t k = i; k < end; k++) {
 				const struct ft__changed *c = &p->changed[sr[k].changed];
-				if ((rc = add_reason(t, c->path, c->kind, c->change)) < 0)
+				if ((rc = add_reason(t, c->path, c->kind, c->change, c->recorded)) < 0)
 					goto out;
 			}
 		}
@@ -790,7 +794,7 @@ static int build(struct ft_selection *sel, struct ft__priv *p)
 		sel->tests[sel->n++] = (struct ft_selected){ t->name, t->reasons, t->nr, t->omitted };
 	}
 	for (size_t i = 0; i < p->nt.nfound; i++) {
-		p->extra[i] = (struct ft_reason){ p->nt.found[i].abs, 0, FT_CHANGE_NEW };
+		p->extra[i] = (struct ft_reason){ p->nt.found[i].abs, 0, FT_CHANGE_NEW, 0 };
 		sel->tests[sel->n++] = (struct ft_selected){ p->nt.found[i].id, &p->extra[i], 1, 0 };
 	}
 	qsort(sel->tests, sel->n, sizeof(*sel->tests), sel_cmp);
@@ -822,11 +826,11 @@ static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft
 	for (size_t i = 0; i < p->ntests; i++) {
 		struct ft__test *t = &p->tests[i];
 		if (t->outcome == FT_OUTCOME_FAILED || t->outcome == FT_OUTCOME_ERROR)
-			rc = add_reason(t, NULL, 0, FT_CHANGE_FAILED);
+			rc = add_reason(t, NULL, 0, FT_CHANGE_FAILED, 0);
 		else if (t->outcome != FT_OUTCOME_PASSED && t->outcome != FT_OUTCOME_SKIPPED)
-			rc = add_reason(t, NULL, 0, FT_CHANGE_NO_RESULT);
+			rc = add_reason(t, NULL, 0, FT_CHANGE_NO_RESULT, 0);
 		if (rc == 0 && t->untraced)
-			rc = add_reason(t, NULL, 0, FT_CHANGE_UNTRACED);
+			rc = add_reason(t, NULL, 0, FT_CHANGE_UNTRACED, 0);
 		if (rc < 0)
 			return rc;
 	}

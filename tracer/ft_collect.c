@@ -227,6 +227,12 @@ struct walk {
 	int runner;        /* that image's enum ft_runner_kind */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
+	uint32_t prelude;  /* the context index of "" */
+	int first;         /* the next record is the region's first */
+	int switched;      /* the region's context changed since its start */
+	int startup;       /* still in a start-up that FT_CONTEXT_STARTUP_END may end */
+	struct pending { uint32_t acc, want; } *pend; /* its pyproject.toml uses */
+	size_t npend, cappend;
 	int rc;
 };
 
@@ -300,6 +306,57 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	return 0;
 }
 
+static int is_pyproject(const char *p, size_t len)
+{
+	static const char name[] = "/pyproject.toml";
+	size_t n = sizeof(name) - 1;
+	return len > n && !memcmp(p + len - n, name, n);
+}
+
+/* What one record wants of its path, as on_access() decides it, for
+ * ft_acc.want_general: a write counts as content. */
+static uint32_t use_of(const struct ft_record *r, int type_only)
+{
+	uint32_t w = (!r->err && as_type(type_only, r->flags)) ? FT_WANT_TYPE : want_of(r);
+	if (r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE))
+		w |= FT_WANT_CONTENT;
+	return w;
+}
+
+/* The start-up is over without its marker (or with it: confirm). */
+static void startup_end(struct walk *w, int confirmed)
+{
+	for (size_t i = 0; i < w->npend; i++) {
+		struct ft_acc *a = &w->c->acc[w->pend[i].acc];
+		if (confirmed)
+			a->startup = 1;
+		else
+			a->want_general |= w->pend[i].want;
+	}
+	w->npend = 0;
+	w->startup = 0;
+}
+
+/* A prelude use of a pyproject.toml: the start-up's for now, or general. */
+static int note_pyproject(struct walk *w, const struct ft_record *r, int type_only)
+{
+	struct ft_collect *c = w->c;
+	uint32_t path;
+	struct ft_acc *a;
+	int rc;
+
+	if ((rc = intern_path(c, r->data, r->len, &path)) < 0 || (rc = get_acc(c, w->prelude, path, &a)) < 0)
+		return rc;
+	if (!w->startup) {
+		a->want_general |= use_of(r, type_only);
+		return 0;
+	}
+	if ((rc = grow((void **)&w->pend, &w->cappend, w->npend + 1, sizeof(*w->pend))) < 0)
+		return rc;
+	w->pend[w->npend++] = (struct pending){ (uint32_t)(a - c->acc), use_of(r, type_only) };
+	return 0;
+}
+
 static int on_record(void *arg, const struct ft_reclog_region *reg, const struct ft_record *r)
 {
 	struct walk *w = arg;
@@ -320,6 +377,10 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		w->runner = 0;
 		w->scan = 0;
 		w->build_work = 0;
+		/* a start-up begins with its image's PROC record (below) */
+		startup_end(w, 0);
+		w->first = 1;
+		w->switched = 0;
 		if (c->ptree) {
 			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
 			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
@@ -347,6 +408,23 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		}
 	}
 	c->records++;
+	/* The start-up of a process image: from its PROC record (the image's
+	 * first region; an exec'd image gets a new region, a fork child and
+	 * an overflow region none) in the prelude, before any switch, up to
+	 * the marker. */
+	if (w->first) {
+		w->first = 0;
+		/* a process that starts inside a test has no start-up of ours */
+		w->switched = r->type != FT_REC_CONTEXT || r->len || r->flags;
+	} else if (r->type == FT_REC_CONTEXT || r->type == FT_REC_TEST_BEGIN ||
+		   r->type == FT_REC_TEST_END) {
+		startup_end(w, r->type == FT_REC_CONTEXT && !r->len &&
+			       (r->flags & FT_CONTEXT_STARTUP_END) && w->startup);
+		w->switched = 1;
+	} else if (r->type == FT_REC_PROC) {
+		startup_end(w, 0);
+		w->startup = !w->switched && !w->assigned;
+	}
 	/* The prelude of a runner's test process is that test's.  The test
 	 * exists only if some record of it was in the prelude: under
 	 * `ftrace run --name N -- ctest` everything is N's, and a runner
@@ -374,9 +452,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		/* jest with -i runs test files in its own image: their
 		 * stats and listings are the tests' own, as content.  Its
 		 * haste map scan (docs/jest.md) is flagged instead. */
-		rc = on_access(c, eff, r, w->scan ? FT__TYPE_SCAN :
-				(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only);
+	{
+		int type_only = w->scan ? FT__TYPE_SCAN :
+			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
+		rc = on_access(c, eff, r, type_only);
+		if (rc >= 0 && eff == w->prelude && is_pyproject(r->data, r->len))
+			rc = note_pyproject(w, r, type_only);
 		break;
+	}
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
 		w->scan = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_SCAN) && !r->len;
@@ -432,7 +515,11 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	rc = ft_collect_ctx(c, "", 0, &w.cur);
 	if (rc < 0)
 		return rc;
+	w.prelude = w.cur;
 	rc = ft_reclog_each(run_dir, on_record, &w, &st);
+	if (rc >= 0 && w.rc >= 0)
+		startup_end(&w, 0);
+	free(w.pend);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
 	if (w.rc < 0)

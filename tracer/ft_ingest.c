@@ -204,6 +204,23 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 	return ft_adapter_is_collect_stat(&g->ad, p, len) && !ft_adapter_is_project(&g->ad, p, len);
 }
 
+/* A prelude dependency on a pyproject.toml that only a runner's start-up
+ * read (FT_CONTEXT_STARTUP_END, ft_collect.h) is a dependency on the part
+ * of it the start-up reads: FT_DEP_PYCONF instead of FT_DEP_FILE.  Any
+ * other use keeps it FILE, except the ones that would not have made it
+ * content on their own: a failed lookup's "exists", and pytest's collection
+ * walk stat'ing the files of a collected directory (stat_is_type_only). */
+static int is_pyconf(const struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
+{
+	uint32_t allowed = FT_WANT_TYPE;
+
+	if (a->ctx != 0 || !a->startup || a->wrote || a->first_create)
+		return 0;
+	if (g->ad.present && g->ad.split && ft_adapter_is_collect_stat(&g->ad, p, len))
+		allowed |= FT_WANT_STAT;
+	return !(a->want_general & ~allowed);
+}
+
 static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *sb,
 			  const struct stat *lsb, int type_only)
 {
@@ -249,7 +266,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	size_t len;
 	const char *p = ft_map_key(&g->col.paths, a->path, &len);
 	unsigned kinds;
-	int have, mod, rc;
+	int have, mod, pyconf, rc;
 
 	if (!a->want || ignored(g, p, len))
 		return 0;
@@ -280,6 +297,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	}
 	kinds = kinds_for(a, have, &sb, &lsb, stat_is_type_only(g, a, p, len));
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
+	pyconf = (kinds & KBIT(FT_DEP_FILE)) && is_pyconf(g, a, p, len);
 
 	for (int kind = FT_DEP_FILE; kind <= FT_DEP_UNKNOWN; kind++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
@@ -302,7 +320,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 		}
 		if (kind == FT_DEP_UNKNOWN)
 			value = FT_VALUE_UNKNOWN;
-		rc = dv_push(dv, p, len, kind, value);
+		rc = dv_push(dv, p, len, kind == FT_DEP_FILE && pyconf ? FT_DEP_PYCONF : kind, value);
 		if (rc < 0)
 			return rc;
 	}

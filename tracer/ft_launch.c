@@ -64,8 +64,13 @@ static const char *const ft_owned_vars[] = {
 	"LD_PRELOAD", FT_ENV_RUN_DIR, FT_ENV_PRELOAD, FT_ENV_STATE_DIR, FT_ENV_OWNER,
 	FT_ENV_EXE, FT_ENV_PTRACED,
 	"UV_USE_IO_URING", "PYTHONPATH", "PYTEST_PLUGINS", "FTRACE__TOP", "NODE_OPTIONS",
-	"GOFLAGS",
+	"GOFLAGS", "PYTEST_ADDOPTS",
 };
+
+/* pytest imports `-p` plugins of PYTEST_ADDOPTS right after reading its
+ * configuration, before the entry-point plugins and PYTEST_PLUGINS: this
+ * one marks the end of that start-up (adapters/pytest/ftrace_pytest_startup.py). */
+#define FT_PYTEST_STARTUP_OPT "-p ftrace_pytest_startup"
 
 static int plugin_listed(const char *list, const char *plugin)
 {
@@ -131,6 +136,7 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 	const char *old_preload = getenv("LD_PRELOAD");
 	const char *old_pypath = getenv("PYTHONPATH");
 	const char *old_plugins = getenv("PYTEST_PLUGINS");
+	const char *old_addopts = getenv("PYTEST_ADDOPTS");
 	const char *old_node = getenv("NODE_OPTIONS");
 	const char *old_goflags = getenv("GOFLAGS");
 	int rc = 0;
@@ -185,11 +191,17 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 			rc = env_push(e, env_fmt("PYTEST_PLUGINS", old_plugins, "", NULL));
 		else if (!rc)
 			rc = env_push(e, env_fmt("PYTEST_PLUGINS", "ftrace_pytest", ",", old_plugins));
+		if (!rc && old_addopts && strstr(old_addopts, FT_PYTEST_STARTUP_OPT))
+			rc = env_push(e, env_fmt("PYTEST_ADDOPTS", old_addopts, "", NULL));
+		else if (!rc)
+			rc = env_push(e, env_fmt("PYTEST_ADDOPTS", FT_PYTEST_STARTUP_OPT, " ", old_addopts));
 	} else {
 		if (!rc && old_pypath)
 			rc = env_push(e, env_fmt("PYTHONPATH", old_pypath, "", NULL));
 		if (!rc && old_plugins)
 			rc = env_push(e, env_fmt("PYTEST_PLUGINS", old_plugins, "", NULL));
+		if (!rc && old_addopts)
+			rc = env_push(e, env_fmt("PYTEST_ADDOPTS", old_addopts, "", NULL));
 	}
 	return rc;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # t1052-preload-control-path.sh - the control path (preload/control.c):
 # code that cannot call ftrace.h (the jest adapter's JavaScript) names
-# <run dir>/.ctl/begin/<id>, .../end/<outcome>/<id> and .../context/<id> in
-# a call the interposer hooks anyway.  The context switches, a child started
+# <run dir>/.ctl/begin/<id>, .../end/<outcome>/<id>, .../context/<id> and
+# .../startup-end in a call the interposer hooks anyway.  The context switches, a child started
 # meanwhile belongs to the test, malformed control paths change nothing,
 # and no control path is ever recorded.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,7 +17,9 @@ C=$RUN/.ctl
 traced bash -c '
 	C=$1 D=$2
 	cat "$D/pre" >/dev/null
+	[ -e "$C/startup-end" ]
 	[ -e "$C/begin/t/a b.test.js" ]
+	[ -e "$C/startup-end" ]
 	read -r x < "$D/a"
 	cat "$D/a-child" >/dev/null
 	[ -e "$C/end/2/t/a b.test.js" ]
@@ -32,6 +34,7 @@ traced bash -c '
 	true' _ "$C" "$D" || ft_fail "traced bash failed"
 
 cat > "$FT_SCRATCH/expect" <<EOT
+- CONTEXT - 0 startup-end 
 t/a\\x20b.test.js BEGIN - 0 - t/a b.test.js
 t/a\\x20b.test.js ACCESS open 0 r $D/a
 t/a\\x20b.test.js ACCESS open 0 r $D/a-child
@@ -48,6 +51,8 @@ expect_records "$FT_SCRATCH/expect"
 ft records "$RUN" > "$FT_SCRATCH/all"
 # the child is cat: its own region starts in the test, and starts no test
 assert_eq 2 "$(awk '$3 == "BEGIN"' "$FT_SCRATCH/all" | wc -l)" "TEST_BEGIN records"
+# startup-end is a marker in the prelude, ignored inside a test, never kept
+assert_eq 1 "$(grep -c ' CONTEXT - 0 startup-end' "$FT_SCRATCH/all")" "startup-end markers"
 assert_eq 2 "$(awk '$3 == "END"' "$FT_SCRATCH/all" | wc -l)" "TEST_END records"
 assert_eq 0 "$(grep -v ' ARGV ' "$FT_SCRATCH/all" | grep -c '/\.ctl' || true)" "control paths recorded"
 # the prelude read before the begin stays in the prelude

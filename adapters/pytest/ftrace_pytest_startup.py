@@ -1,0 +1,154 @@
+"""ftrace_pytest_startup - tells ftrace where pytest's start-up ends.
+
+`ftrace run -- pytest` loads this module with `-p ftrace_pytest_startup`
+at the front of PYTEST_ADDOPTS, so pytest imports it right after reading
+its configuration files and before any other plugin: the entry-point
+plugins and PYTEST_PLUGINS (ftrace_pytest itself) come after.
+
+Why: pytest reads pyproject.toml at start-up and uses only its
+`[tool.pytest]` tables.  If nothing but that start-up read the file, a
+test depends on that part of it only, and an edit of `[project]` or
+`[tool.ruff]` need not select every test (docs/pytest.md,
+"pyproject.toml").  This module
+
+1. checks that nothing but pytest's own code has run inside pytest so far:
+   every plugin registered before it is pytest's plugin manager, its
+   Config, or one of the `_pytest.*` modules.  (Code that the interpreter
+   runs at its own start, `.pth` files and sitecustomize, is not seen;
+   docs/pytest.md says so.)  Otherwise it does nothing more;
+2. writes `$FTRACE_RUN_DIR/startup-pytest-<pid>.json`, the view
+   (ftrace_pyconf.py) of every pyproject.toml that pytest may have read:
+   the ones in the directories from the invocation directory, the rootdir,
+   the config file's directory and each path argument up to /;
+3. marks the end of the start-up with a stat of the control path
+   `$FTRACE_RUN_DIR/.ctl/startup-end` (preload/control.c).  The
+   interposer writes a CONTEXT("") record flagged FT_CONTEXT_STARTUP_END,
+   only if this process is in the prelude, and starts a new dedup
+   generation, so later reads of the same files are recorded again.
+
+Ingest then turns a prelude dependency on a pyproject.toml that this
+process's start-up alone used into a `pyconf` dependency: selected only
+when the view changed.  Anything missing here (no marker, no view) keeps
+the plain content dependency or selects: it never drops a test.
+
+Never changes the outcome of a run: every failure is swallowed.
+"""
+
+import os
+import sys
+
+_RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
+_state = {"done": False, "foreign": False, "config": None}
+
+
+def _pytest_major():
+    try:
+        import pytest
+        return int(pytest.__version__.split(".")[0])
+    except Exception:
+        return 0
+
+
+def _pytests_own(plugin, name, manager):
+    if plugin is manager:
+        return True
+    mod = getattr(plugin, "__name__", None)
+    if isinstance(mod, str) and type(plugin).__name__ == "module":
+        return mod.startswith("_pytest.")
+    return name == "pytestconfig" and type(plugin).__module__ == "_pytest.config"
+
+
+def _ancestors(path, out, stop):
+    """pyproject.toml in `path` and its parents, up to `stop` (pytest
+    stops there: its config file's directory) or /."""
+    path = os.path.abspath(path)
+    if not os.path.isdir(path):
+        path = os.path.dirname(path)
+    while True:
+        out.add(os.path.join(path, "pyproject.toml"))
+        parent = os.path.dirname(path)
+        if path == stop or parent == path:
+            return
+        path = parent
+
+
+def _candidates(config):
+    """The pyproject.toml files pytest may have read: from the invocation
+    directory and each path argument up to the config file's directory.
+    A file pytest read and this misses has no view: selection then counts
+    any edit of it (ingest still makes it a view dependency)."""
+    found = set()
+    try:
+        ini = getattr(config, "inipath", None)
+        stop = os.path.dirname(os.path.abspath(str(ini))) if ini is not None else None
+        if ini is not None:
+            found.add(os.path.abspath(str(ini)))
+        params = getattr(config, "invocation_params", None)
+        base = str(params.dir) if params is not None else os.getcwd()
+        starts = [base]
+        # the positional arguments, as pytest's own search takes them
+        ns = getattr(config, "known_args_namespace", None)
+        for a in getattr(ns, "file_or_dir", None) or ():
+            a = str(a).split("::", 1)[0]
+            if a:
+                starts.append(os.path.join(base, a))
+        for s in starts:
+            if os.path.exists(s):
+                _ancestors(s, found, stop)
+    except Exception:
+        pass
+    return sorted(p for p in found if os.path.basename(p) == "pyproject.toml" and os.path.isfile(p))
+
+
+def _write(views):
+    import json
+    path = os.path.join(_RUN_DIR, "startup-pytest-%d.json" % os.getpid())
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+        json.dump({"adapter": "pytest-startup", "version": 1,
+                   "executable": sys.executable, "views": views}, f)
+    os.replace(tmp, path)
+
+
+def _mark():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import ftrace_pyconf
+    finally:
+        del sys.path[0]
+    views = []
+    for p in _candidates(_state["config"]):
+        v = ftrace_pyconf.view_file(p)
+        if v is not None:
+            v["path"] = p
+            views.append(v)
+    _write(views)
+    try:
+        os.stat(os.path.join(_RUN_DIR, ".ctl", "startup-end"))
+    except OSError:
+        pass  # it never exists: the interposer only notes the call
+
+
+def pytest_plugin_registered(plugin, manager):
+    # historic: called for every plugin registered before this one first,
+    # then for this module itself.  (No plugin_name argument: pytest 7's
+    # hook has none.)
+    if _state["done"]:
+        return
+    try:
+        plugin_name = manager.get_name(plugin)
+    except Exception:
+        plugin_name = None
+    if plugin is sys.modules.get(__name__):
+        _state["done"] = True
+        if _RUN_DIR is None or _state["foreign"] or _pytest_major() < 7:
+            return
+        try:
+            _mark()
+        except Exception:
+            pass  # no marker: the start-up's reads stay plain dependencies
+        return
+    if plugin_name == "pytestconfig":
+        _state["config"] = plugin
+    if not _pytests_own(plugin, plugin_name, manager):
+        _state["foreign"] = True

@@ -1,0 +1,192 @@
+/*
+ * ft_pyconf.c - see ft_pyconf.h.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_pyconf.h"
+#include "ft_select.h"
+#include "ft_spawn.h"
+#include "ft_state.h"
+#include "ft_store.h"
+
+static int is_candidate(const struct ft_reason *r)
+{
+	return r->path && r->kind == FT_DEP_PYCONF && r->change == FT_CHANGE_CONTENT;
+}
+
+static int has_table(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+			       " AND name = 'pyconf_views'", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n == 1;
+}
+
+int ft_pyconf_python(struct ft_store *st, char *buf, size_t size)
+{
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(ft_store_db(st), "SELECT value FROM meta WHERE key = '"
+			       FT_PYCONF_META_PYTHON "'", -1, &q, NULL) != SQLITE_OK)
+		return 1;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		if (v && strlen(v) < size) {
+			strcpy(buf, v);
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The recorded view of (path, value) as a JSON string item in `views`
+ * (cached there under "<value>\n<path>"), or NULL if none is recorded. */
+static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path, uint64_t value)
+{
+	char *key;
+	cJSON *v;
+	const char *out = NULL;
+
+	if (asprintf(&key, "%016llx\n%s", (unsigned long long)value, path) < 0)
+		return NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(views, key))) {
+		free(key);
+		return cJSON_IsString(v) ? v->valuestring : NULL;
+	}
+	sqlite3_reset(q);
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (int64_t)value);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
+		out = (const char *)sqlite3_column_text(q, 0);
+	v = out ? cJSON_CreateString(out) : cJSON_CreateNull();
+	if (v)
+		cJSON_AddItemToObject(views, key, v);
+	free(key);
+	return v && cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Run the view tool over `files` (a JSON array of paths): its output. */
+static int current_views(const char *python, const char *tooldir, cJSON *files, cJSON **out)
+{
+	size_t n = (size_t)cJSON_GetArraySize(files), i = 0, len = 0;
+	char **argv = calloc(n + 7, sizeof(*argv)), *buf = NULL;
+	cJSON *e;
+	int rc;
+
+	*out = NULL;
+	if (!argv)
+		return -ENOMEM;
+	argv[i++] = (char *)python;
+	argv[i++] = "-I";
+	argv[i++] = "-S";
+	argv[i++] = "-c";
+	argv[i++] = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+		    "from ftrace_pyconf import main; sys.exit(main(sys.argv))";
+	argv[i++] = (char *)tooldir;
+	cJSON_ArrayForEach(e, files)
+		argv[i++] = e->valuestring;
+	argv[i] = NULL;
+	rc = ft_spawn_capture(NULL, argv, NULL, &buf, &len);
+	free(argv);
+	if (rc == 0) {
+		*out = cJSON_ParseWithLength(buf, len);
+		if (!cJSON_IsObject(*out)) {
+			cJSON_Delete(*out);
+			*out = NULL;
+			rc = FT_EINTERNAL;
+		}
+	} else if (rc > 0) {
+		rc = FT_EINTERNAL;
+	}
+	free(buf);
+	return rc;
+}
+
+int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
+		     const char *tooldir, struct ft_pyconf_stats *stats)
+{
+	sqlite3 *db = ft_store_db(st);
+	sqlite3_stmt *q = NULL;
+	cJSON *files = NULL, *views = NULL, *now = NULL;
+	size_t o = 0;
+	int rc = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!sel->complete || !sel->n || !has_table(db))
+		return 0;
+	if (!(files = cJSON_CreateArray()) || !(views = cJSON_CreateObject())) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT view FROM pyconf_views WHERE path = ?1 AND value = ?2",
+			       -1, &q, NULL) != SQLITE_OK) {
+		rc = FT_EDB;
+		goto out;
+	}
+	/* The changed files worth asking about: some reason has a recorded
+	 * view to compare with. */
+	for (size_t i = 0; i < sel->n; i++) {
+		const struct ft_selected *t = &sel->tests[i];
+		for (size_t k = 0; k < t->nreasons; k++) {
+			const struct ft_reason *r = &t->reasons[k];
+			cJSON *e;
+			int seen = 0;
+			if (!is_candidate(r) || !recorded_view(q, views, r->path, r->recorded))
+				continue;
+			cJSON_ArrayForEach(e, files)
+				seen |= !strcmp(e->valuestring, r->path);
+			if (!seen && !cJSON_AddItemToArray(files, cJSON_CreateString(r->path))) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+	stats->files = (size_t)cJSON_GetArraySize(files);
+	if (!stats->files)
+		goto out;
+	stats->python_ran = 1;
+	if ((rc = current_views(python, tooldir, files, &now)) < 0)
+		goto out;
+	for (size_t i = 0; i < sel->n; i++) {
+		struct ft_selected *t = &sel->tests[i];
+		/* the reasons belong to the selection (select.c) */
+		struct ft_reason *rs = (struct ft_reason *)t->reasons;
+		size_t m = 0, had = t->nreasons;
+
+		for (size_t k = 0; k < t->nreasons; k++) {
+			const char *was = is_candidate(&rs[k])
+				? recorded_view(q, views, rs[k].path, rs[k].recorded) : NULL;
+			cJSON *cur = was ? cJSON_GetObjectItemCaseSensitive(now, rs[k].path) : NULL;
+			if (was && cJSON_IsString(cur) && !strcmp(was, cur->valuestring))
+				stats->reasons++;
+			else
+				rs[m++] = rs[k];
+		}
+		t->nreasons = m;
+		if (!m && had && !t->omitted)
+			stats->dropped++;
+		else
+			sel->tests[o++] = *t;
+	}
+	sel->n = o;
+out:
+	sqlite3_finalize(q);
+	cJSON_Delete(files);
+	cJSON_Delete(views);
+	cJSON_Delete(now);
+	return rc;
+}
