@@ -124,7 +124,8 @@ static const char usage_text[] =
 "                   --explain, under each changed .py file: the function\n"
 "                   that changed and ran in the test, or that the skeleton\n"
 "                   (code outside function bodies) changed\n"
-"  --granularity=file  select by file (default)\n"
+"  --granularity=file  select by file (the default, unless .ftrace.json's\n"
+"                   \"granularity\" says \"function\")\n"
 "  -h, --help       this text\n"
 "\n"
 "exit status:\n"
@@ -776,6 +777,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct stat sb;
 	int rc, status;
 
+	o.funcs = -1;
 	if ((rc = parse(argc, argv, &o)) >= 0)
 		return rc;
 	/* .ftrace.json's always_run: a file we cannot read must not quietly
@@ -785,6 +787,9 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	o.cfg = cfg;
+	/* the project's granularity, unless --granularity chose */
+	if (o.funcs == -1)
+		o.funcs = cfg->granularity == FT_CONFIG_GRAN_FUNCTION;
 	if (o.db) {
 		db = o.db;
 	} else {

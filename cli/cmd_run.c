@@ -57,7 +57,8 @@ static const char ft_run_usage[] =
 	"                   function: the pytest plugin also records which project\n"
 	"                   functions each test ran, and the fingerprints of the\n"
 	"                   project's .py files (docs/python-functions.md); file\n"
-	"                   (the default): not\n"
+	"                   (the default, unless .ftrace.json's \"granularity\"\n"
+	"                   says \"function\"): not\n"
 	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
 	"  -q, --quiet      no summary line on stderr\n"
 	"  -h, --help       this help\n"
@@ -225,6 +226,11 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_cmd_error("run: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
+	/* the project's granularity, unless --granularity chose */
+	if (!(flags & FT_RUN_GRANULARITY) && cfg.granularity == FT_CONFIG_GRAN_FUNCTION)
+		setenv("FTRACE_GRANULARITY", "function", 1);
+	else if (!(flags & FT_RUN_GRANULARITY) && cfg.granularity == FT_CONFIG_GRAN_FILE)
+		unsetenv("FTRACE_GRANULARITY");
 	rc = ft_statedir_find(state_dir, sizeof(state_dir));
 	if (rc < 0) {
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
@@ -382,6 +388,7 @@ int ft_cmd_run(int argc, char **argv)
 		case 'G':
 			/* The plugin reads it at import and removes it from the
 			 * environment its tests see. */
+			flags |= FT_RUN_GRANULARITY;
 			if (!strcmp(optarg, "function")) {
 				setenv("FTRACE_GRANULARITY", "function", 1);
 			} else if (!strcmp(optarg, "file")) {

@@ -79,7 +79,8 @@ static const char usage_text[] =
 "                (tests that only changed .py function bodies they did not\n"
 "                run can affect are deselected) and record as `ftrace run\n"
 "                --granularity=function` (docs/python-functions.md)\n"
-"  --granularity=file  select and record by file (the default)\n"
+"  --granularity=file  select and record by file (the default, unless\n"
+"                .ftrace.json's \"granularity\" says \"function\")\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
@@ -387,7 +388,10 @@ int ft_cmd_test(int argc, char **argv)
 	pytest = !name && runs_pytest(cmd, shell);
 	runner = !name && !shell && !pytest ? ft_runner_cmd_kind(cmd) : 0;
 
-	/* without the switch, an exported FTRACE_GRANULARITY still records */
+	/* without the switch, .ftrace.json's "granularity"; without either,
+	 * an exported FTRACE_GRANULARITY still records */
+	if (funcs == -1 && cfg.granularity)
+		funcs = cfg.granularity == FT_CONFIG_GRAN_FUNCTION;
 	if (funcs == 1)
 		setenv("FTRACE_GRANULARITY", "function", 1);
 	else if (funcs == 0)
@@ -468,7 +472,8 @@ int ft_cmd_test(int argc, char **argv)
 	}
 	/* The store is opened again, for writing, by the ingest. */
 	plan_release(&p);
-	status = ft_cmd_run_argv(cmd, name, quiet ? FT_RUN_QUIET : 0);
+	status = ft_cmd_run_argv(cmd, name, (quiet ? FT_RUN_QUIET : 0) |
+				 (funcs != -1 ? FT_RUN_GRANULARITY : 0));
 out:
 	if (deselect[0]) {
 		unlink(deselect);

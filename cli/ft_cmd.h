@@ -33,6 +33,7 @@ enum ft_run_flags {
 	FT_RUN_KEEP = 1u << 0,     /* keep the run dir's raw records */
 	FT_RUN_QUIET = 1u << 1,    /* no summary line */
 	FT_RUN_NO_SPLIT = 1u << 2, /* every test depends on the whole prelude */
+	FT_RUN_GRANULARITY = 1u << 3, /* --granularity given: .ftrace.json's does not apply */
 };
 
 /* `ftrace run` after its options: run argv under the interposer, ingest,

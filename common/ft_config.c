@@ -25,7 +25,7 @@
 
 #define FT_CONFIG_MAX_BYTES (1 << 20)
 
-static const char *const known_keys[] = { "command", "always_run", "ignore" };
+static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity" };
 
 static int line_at(const char *text, size_t len, const char *at)
 {
@@ -203,7 +203,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...]}");
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ...}");
 	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k;
@@ -211,7 +211,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			if (!strcmp(it->string, known_keys[k]))
 				break;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
-			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore)");
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity)");
 			break;
 		}
 		for (const cJSON *o = root->child; o != it; o = o->next)
@@ -223,8 +223,14 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			rc = command_of(&ps, it, cfg);
 		else if (k == 1)
 			rc = strv_of(&ps, it, "always_run", &cfg->always_run, &cfg->nalways_run);
-		else
+		else if (k == 2)
 			rc = strv_of(&ps, it, "ignore", &cfg->ignore, &cfg->nignore);
+		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "file"))
+			cfg->granularity = FT_CONFIG_GRAN_FILE;
+		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))
+			cfg->granularity = FT_CONFIG_GRAN_FUNCTION;
+		else
+			rc = fail(&ps, it->string, "must be \"file\" or \"function\"");
 		if (rc < 0)
 			break;
 	}

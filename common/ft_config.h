@@ -7,7 +7,8 @@
  *   {
  *     "command":    ["python3", "-m", "pytest"]   or "a shell command line",
  *     "always_run": ["tests/test_smoke.py::test_boot", ...],
- *     "ignore":     ["docs", "*.md", ...]
+ *     "ignore":     ["docs", "*.md", ...],
+ *     "granularity": "file" or "function"
  *   }
  *
  * Every key is optional; a missing file means defaults (no command, nothing
@@ -30,6 +31,10 @@
 
 #define FT_CONFIG_FILE ".ftrace.json"
 
+/* The project's default for run, affected and test when no --granularity
+ * is given (docs/python-functions.md). */
+enum ft_config_granularity { FT_CONFIG_GRAN_FILE = 1, FT_CONFIG_GRAN_FUNCTION = 2 };
+
 struct ft_config {
 	/* "command": an argv, NULL-terminated.  A JSON string becomes
 	 * { "/bin/sh", "-c", string, NULL } and command_is_shell is set.
@@ -40,6 +45,7 @@ struct ft_config {
 	size_t nalways_run;
 	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
 	size_t nignore;
+	int granularity;        /* "granularity": 0 unset, else enum ft_config_granularity */
 	int found;              /* 1 when the file existed */
 };
 

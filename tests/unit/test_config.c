@@ -112,6 +112,24 @@ static void test_config__wrong_types(void **state)
 	refused("{\"ignore\": [], \"ignore\": []}", "key \"ignore\": given twice");
 }
 
+static void test_config__granularity(void **state)
+{
+	struct ft_config c;
+
+	assert_int_equal(parse(&c, "{}"), 0);
+	assert_int_equal(c.granularity, 0);
+	ft_config_release(&c);
+	assert_int_equal(parse(&c, "{\"granularity\": \"function\"}"), 0);
+	assert_int_equal(c.granularity, FT_CONFIG_GRAN_FUNCTION);
+	ft_config_release(&c);
+	assert_int_equal(parse(&c, "{\"granularity\": \"file\"}"), 0);
+	assert_int_equal(c.granularity, FT_CONFIG_GRAN_FILE);
+	ft_config_release(&c);
+	refused("{\n\"granularity\": \"functions\"}", "cfg.json:2: key \"granularity\": must be \"file\" or \"function\"");
+	refused("{\"granularity\": [\"function\"]}", "key \"granularity\": must be \"file\" or \"function\"");
+	refused("{\"granularity\": \"file\", \"granularity\": \"function\"}", "key \"granularity\": given twice");
+}
+
 static void test_config__ignore_globs(void **state)
 {
 	struct ft_config c;
@@ -158,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_config__malformed_names_line),
 		cmocka_unit_test(test_config__unknown_key_named_with_line),
 		cmocka_unit_test(test_config__wrong_types),
+		cmocka_unit_test(test_config__granularity),
 		cmocka_unit_test(test_config__ignore_globs),
 		cmocka_unit_test(test_config__load_missing_file_is_defaults),
 	};
