@@ -19,15 +19,9 @@
 void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd)
 {
 	char tooldir[4096], recorded[4096];
-	const char *python = getenv("FTRACE_PYTHON");
+	const char *python = ft_cmd_python(st, FT_PYCONF_META_PYTHON, recorded, sizeof(recorded));
 	struct ft_pyconf_stats stats;
 	int rc;
-
-	if ((!python || !*python) && ft_pyconf_python(st, recorded, sizeof(recorded)) == 0 &&
-	    access(recorded, X_OK) == 0)
-		python = recorded;
-	if (!python || !*python)
-		python = "python3";
 	if (ft_locate_adapters(tooldir, sizeof(tooldir) - 16) < 0)
 		return; /* no adapter, so no view can have been recorded either */
 	strcat(tooldir, "/pytest");

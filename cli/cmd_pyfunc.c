@@ -16,23 +16,29 @@
 #include "ft_cmd.h"
 #include "ft_error.h"
 #include "ft_pyfunc.h"
+#include "ft_store.h"
+
+const char *ft_cmd_python(struct ft_store *st, const char *meta_key, char *buf, size_t size)
+{
+	const char *python = getenv("FTRACE_PYTHON");
+
+	/* The interpreter that recorded, if it is still there: the AST (so
+	 * each fingerprint) can differ between Python versions, and a PATH
+	 * shim (pyenv, asdf) costs more than the parse. */
+	if (python && *python)
+		return python;
+	if (ft_store_meta_get(st, meta_key, buf, size) == 0 && access(buf, X_OK) == 0)
+		return buf;
+	return "python3";
+}
 
 void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
 			  struct ft_pyfunc_notes *notes)
 {
 	char tool[4096], recorded[4096];
-	const char *python = getenv("FTRACE_PYTHON");
+	const char *python = ft_cmd_python(st, FT_PYFUNC_META_PYTHON, recorded, sizeof(recorded));
 	struct ft_pyfunc_stats stats;
 	int rc;
-
-	/* The interpreter that recorded, if it is still there: the AST (so
-	 * each fingerprint) can differ between Python versions, and a PATH
-	 * shim (pyenv, asdf) costs more than the parse. */
-	if ((!python || !*python) && ft_pyfunc_python(st, recorded, sizeof(recorded)) == 0 &&
-	    access(recorded, X_OK) == 0)
-		python = recorded;
-	if (!python || !*python)
-		python = "python3";
 	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
 		ft_cmd_error("%s: the pytest adapter is not found: function granularity is "
 			     "off, tests are selected by file", cmd);

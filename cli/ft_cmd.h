@@ -53,6 +53,11 @@ struct ft_pyfunc_notes;
 void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
 			  struct ft_pyfunc_notes *notes);
 
+/* The Python that runs an adapter's helper at selection: $FTRACE_PYTHON,
+ * else the interpreter the store names under `meta_key` if it still exists
+ * (written into buf), else "python3" from PATH (cli/cmd_pyfunc.c). */
+const char *ft_cmd_python(struct ft_store *st, const char *meta_key, char *buf, size_t size);
+
 /* Drop the reasons (and tests left without one) that are edits of a
  * pyproject.toml outside the part pytest's start-up reads; on trouble, say
  * so and keep the set (cli/cmd_pyconf.c, selector/ft_pyconf.h). */

@@ -92,6 +92,41 @@ struct sqlite3 *ft_store_db(struct ft_store *st)
 	return st->db;
 }
 
+int ft_store_meta_get(struct ft_store *st, const char *key, char *buf, size_t size)
+{
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		if (v && strlen(v) < size) {
+			strcpy(buf, v);
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft_store_meta_set(struct ft_store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *q;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+			       -1, &q, NULL) != SQLITE_OK)
+		return FT_EDB;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = FT_EDB;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 void ft_store_busy_timeout(struct ft_store *st, int ms)
 {
 	sqlite3_busy_timeout(st->db, ms);

@@ -80,6 +80,13 @@ const char *ft_store_errmsg(const struct ft_store *st);
  * own queries (ft_state's stat cache, the selector's joins). */
 struct sqlite3 *ft_store_db(struct ft_store *st);
 
+/* meta's text value for `key` into buf (NUL-terminated): 0, or 1 when there
+ * is none, it is not text, it does not fit, or it cannot be read. */
+int ft_store_meta_get(struct ft_store *st, const char *key, char *buf, size_t size);
+
+/* Set meta's `key` to the text `value`: 0 or FT_EDB. */
+int ft_store_meta_set(struct ft_store *st, const char *key, const char *value);
+
 /* One dependency as put into a set. */
 struct ft_dep {
 	const char *path;     /* absolute, not necessarily NUL-terminated */

@@ -34,25 +34,6 @@ static int has_table(sqlite3 *db)
 	return n == 1;
 }
 
-int ft_pyconf_python(struct ft_store *st, char *buf, size_t size)
-{
-	sqlite3_stmt *q;
-	int rc = 1;
-
-	if (sqlite3_prepare_v2(ft_store_db(st), "SELECT value FROM meta WHERE key = '"
-			       FT_PYCONF_META_PYTHON "'", -1, &q, NULL) != SQLITE_OK)
-		return 1;
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-		if (v && strlen(v) < size) {
-			strcpy(buf, v);
-			rc = 0;
-		}
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* The recorded view of (path, value) as a JSON string item in `views`
  * (cached there under "<value>\n<path>"), or NULL if none is recorded. */
 static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path, uint64_t value)

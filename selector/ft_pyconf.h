@@ -38,15 +38,13 @@
 struct ft_store;
 struct ft_selection;
 
-/* meta key: the sys.executable of the newest run that recorded views. */
+/* meta key: the sys.executable of the newest run that recorded views
+ * (ft_store_meta_get). */
 #define FT_PYCONF_META_PYTHON "pyconf_python"
 
 /* Fold the start-up side files of `run_dir` into pyconf_views.  Does
  * nothing (and creates nothing) when there are none. */
 int ft_pyconf_record(struct ft_store *st, const char *run_dir);
-
-/* The recorded interpreter into buf: 0, or 1 if none (or it does not fit). */
-int ft_pyconf_python(struct ft_store *st, char *buf, size_t size);
 
 struct ft_pyconf_stats {
 	size_t files;            /* changed pyproject.toml files whose view was asked */

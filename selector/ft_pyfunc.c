@@ -416,25 +416,6 @@ static int fingerprints_finish(struct ft_spawn *sp, cJSON **out)
 	return rc;
 }
 
-int ft_pyfunc_python(struct ft_store *st, char *buf, size_t size)
-{
-	sqlite3_stmt *q;
-	int rc = 1;
-
-	if (sqlite3_prepare_v2(ft_store_db(st), "SELECT value FROM meta WHERE key = '"
-			       FT_PYFUNC_META_PYTHON "'", -1, &q, NULL) != SQLITE_OK)
-		return 1;
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-		if (v && strlen(v) < size) {
-			strcpy(buf, v);
-			rc = 0;
-		}
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* The values every test recorded for `path` (struct seenpath), read on the
  * first call for that path; NULL when out of memory. */
 static struct seenpath *seen_load(struct ctx *x, const char *path)

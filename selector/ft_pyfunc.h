@@ -65,12 +65,8 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 #define FT_PYFUNC_COMPLETE 2
 
 /* meta key: the sys.executable of the newest recording that had function
- * data (the pytest plugin's "executable"). */
+ * data (the pytest plugin's "executable"; ft_store_meta_get). */
 #define FT_PYFUNC_META_PYTHON "pyfunc_python"
-
-/* That interpreter into buf (NUL-terminated): 0, or 1 if none is recorded
- * or it does not fit. */
-int ft_pyfunc_python(struct ft_store *st, char *buf, size_t size);
 
 struct ft_pyfunc_stats {
 	size_t candidates;       /* tests selected only by .py content changes */

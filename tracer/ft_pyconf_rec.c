@@ -78,21 +78,6 @@ static int put_view(sqlite3 *db, cJSON *v)
 	return rc;
 }
 
-static int put_python(sqlite3 *db, const char *exe)
-{
-	sqlite3_stmt *q;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('"
-			       FT_PYCONF_META_PYTHON "', ?1)", -1, &q, NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_text(q, 1, exe, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 {
 	struct dirent **names = NULL;
@@ -132,7 +117,7 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 		}
 		exe = cJSON_GetObjectItem(doc, "executable");
 		if (rc >= 0 && cJSON_IsString(exe) && exe->valuestring[0] == '/')
-			rc = put_python(db, exe->valuestring);
+			rc = ft_store_meta_set(st, FT_PYCONF_META_PYTHON, exe->valuestring);
 		cJSON_Delete(doc);
 	}
 	for (int i = 0; i < n; i++)

@@ -292,23 +292,6 @@ static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
 	return rc;
 }
 
-/* The interpreter of the newest function-granularity recording, for
- * `ftrace affected` (ft_pyfunc_python). */
-static int put_python(sqlite3 *db, const char *exe)
-{
-	sqlite3_stmt *st;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('"
-			       FT_PYFUNC_META_PYTHON "', ?1)", -1, &st, NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_text(st, 1, exe, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(st);
-	return rc;
-}
-
 static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_collect *c)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
@@ -389,7 +372,7 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	for (int i = 0; rc >= 0 && i < ndocs; i++) {
 		cJSON *exe = cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "executable");
 		if (cJSON_IsString(exe) && exe->valuestring[0] == '/') {
-			rc = put_python(db, exe->valuestring);
+			rc = ft_store_meta_set(st, FT_PYFUNC_META_PYTHON, exe->valuestring);
 			break;
 		}
 	}

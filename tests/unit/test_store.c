@@ -77,6 +77,25 @@ static void test_store__create_and_reopen(void **unused)
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), FT_STORE_SCHEMA_VERSION);
 }
 
+static void test_store__meta_text(void **unused)
+{
+	struct ft_store *st;
+	char buf[16];
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_meta_get(st, "pyconf_python", buf, sizeof(buf)), 1);
+	assert_int_equal(ft_store_meta_set(st, "pyconf_python", "/usr/bin/py3"), 0);
+	assert_int_equal(ft_store_meta_get(st, "pyconf_python", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/usr/bin/py3");
+	assert_int_equal(ft_store_meta_set(st, "pyconf_python", "/opt/p"), 0); /* replaces */
+	assert_int_equal(ft_store_meta_get(st, "pyconf_python", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/opt/p");
+	assert_int_equal(ft_store_meta_get(st, "pyconf_python", buf, 6), 1); /* does not fit */
+	/* an integer is not text: schema_version */
+	assert_int_equal(ft_store_meta_get(st, "schema_version", buf, sizeof(buf)), 1);
+	ft_store_close(st);
+}
+
 static void test_store__newer_schema_is_refused(void **unused)
 {
 	struct ft_store *st;
@@ -420,6 +439,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_store__create_and_reopen, fresh),
+		cmocka_unit_test_setup(test_store__meta_text, fresh),
 		cmocka_unit_test_setup(test_store__newer_schema_is_refused, fresh),
 		cmocka_unit_test_setup(test_store__garbage_file_is_corrupt_and_untouched, fresh),
 		cmocka_unit_test_setup(test_store__foreign_sqlite_db_is_corrupt, fresh),
