@@ -92,6 +92,21 @@ struct sqlite3 *ft_store_db(struct ft_store *st)
 	return st->db;
 }
 
+int ft_store_has_table(struct ft_store *st, const char *name)
+{
+	sqlite3_stmt *q;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+			       " AND name = ?1", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n == 1;
+}
+
 int ft_store_meta_get(struct ft_store *st, const char *key, char *buf, size_t size)
 {
 	sqlite3_stmt *q;

@@ -80,6 +80,10 @@ const char *ft_store_errmsg(const struct ft_store *st);
  * own queries (ft_state's stat cache, the selector's joins). */
 struct sqlite3 *ft_store_db(struct ft_store *st);
 
+/* Does the database have the table `name` (an optional one, created on
+ * demand)?  0 also when it cannot tell. */
+int ft_store_has_table(struct ft_store *st, const char *name);
+
 /* meta's text value for `key` into buf (NUL-terminated): 0, or 1 when there
  * is none, it is not text, it does not fit, or it cannot be read. */
 int ft_store_meta_get(struct ft_store *st, const char *key, char *buf, size_t size);

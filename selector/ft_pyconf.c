@@ -20,20 +20,6 @@ static int is_candidate(const struct ft_reason *r)
 	return r->path && r->kind == FT_DEP_PYCONF && r->change == FT_CHANGE_CONTENT;
 }
 
-static int has_table(sqlite3 *db)
-{
-	sqlite3_stmt *q;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-			       " AND name = 'pyconf_views'", -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return n == 1;
-}
-
 /* The recorded view of (path, value) as a JSON string item in `views`
  * (cached there under "<value>\n<path>"), or NULL if none is recorded. */
 static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path, uint64_t value)
@@ -107,7 +93,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	int rc = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (!sel->complete || !sel->n || !has_table(db))
+	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyconf_views"))
 		return 0;
 	if (!(files = cJSON_CreateArray()) || !(views = cJSON_CreateObject())) {
 		rc = -ENOMEM;

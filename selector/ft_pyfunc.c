@@ -256,20 +256,6 @@ static cJSON *run_prelude(struct ctx *x, int64_t run_id)
 	return pre;
 }
 
-static int has_tables(sqlite3 *db)
-{
-	sqlite3_stmt *q;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-			       " AND name IN ('pyfunc_fps', 'pyfunc_tests')", -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return n == 2;
-}
-
 static int in_array(cJSON *arr, const char *s)
 {
 	cJSON *e;
@@ -727,7 +713,8 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	int rc = 0, in_txn = 0, stored = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (!sel->complete || !sel->n || !has_tables(db))
+	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyfunc_fps") ||
+	    !ft_store_has_table(st, "pyfunc_tests"))
 		return 0;
 	cands = calloc(sel->n, sizeof(*cands));
 	drop = calloc(sel->n, 1);

@@ -218,6 +218,22 @@ int ft_adapter_side_file(const struct dirent *d)
 	return !strncmp(d->d_name, "adapter-pytest-", 15) && n > 5 && !strcmp(d->d_name + n - 5, ".json");
 }
 
+cJSON *ft_adapter_read_doc(const char *run_dir, const char *name)
+{
+	char path[4096];
+	size_t len;
+	char *text;
+	cJSON *doc;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, name) >= sizeof(path))
+		return NULL;
+	if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
+		return NULL;
+	doc = cJSON_ParseWithLength(text, len);
+	free(text);
+	return doc;
+}
+
 int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 {
 	struct dirent **names = NULL;

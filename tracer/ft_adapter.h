@@ -60,6 +60,10 @@ struct dirent;
 /* scandir filter: is this an adapter side file (adapter-pytest-*.json)? */
 int ft_adapter_side_file(const struct dirent *d);
 
+/* The JSON document in the file `name` of `run_dir` (a side file), or NULL
+ * when it cannot be read or parsed.  The caller frees it (cJSON_Delete). */
+struct cJSON *ft_adapter_read_doc(const char *run_dir, const char *name);
+
 /* Is `path` a project module file (source or cached bytecode)? */
 int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t len);
 

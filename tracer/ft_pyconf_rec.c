@@ -20,6 +20,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "ft_adapter.h"
 #include "ft_error.h"
 #include "ft_file.h"
 #include "ft_pyconf.h"
@@ -88,17 +89,8 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 	if (n <= 0)
 		return 0;
 	for (int i = 0; i < n && rc >= 0; i++) {
-		char path[4096];
-		size_t len;
-		char *text;
-		cJSON *doc, *v, *exe;
+		cJSON *doc = ft_adapter_read_doc(run_dir, names[i]->d_name), *v, *exe;
 
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path))
-			continue;
-		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
-			continue;
-		doc = cJSON_ParseWithLength(text, len);
-		free(text);
 		if (!cJSON_IsArray(cJSON_GetObjectItem(doc, "views"))) {
 			cJSON_Delete(doc);
 			continue;

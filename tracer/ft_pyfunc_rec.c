@@ -333,16 +333,7 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		return 0;
 	docs = calloc((size_t)n, sizeof(*docs));
 	for (int i = 0; docs && i < n; i++) {
-		char path[4096];
-		size_t len;
-		char *text;
-		cJSON *doc;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path))
-			continue;
-		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
-			continue;
-		doc = cJSON_ParseWithLength(text, len);
-		free(text);
+		cJSON *doc = ft_adapter_read_doc(run_dir, names[i]->d_name);
 		if (doc && cJSON_IsObject(cJSON_GetObjectItem(doc, "functions")))
 			docs[ndocs++] = doc;
 		else
