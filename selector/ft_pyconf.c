@@ -10,6 +10,7 @@
 
 #include "ft_error.h"
 #include "ft_pyconf.h"
+#include "ft_pyhelper.h"
 #include "ft_select.h"
 #include "ft_spawn.h"
 #include "ft_state.h"
@@ -46,41 +47,15 @@ static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path
 	return v && cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Run the view tool over `files` (a JSON array of paths): its output. */
+/* Run the view tool (ftrace_pyconf.py in `tooldir`) over `files` (a JSON
+ * array of paths): its output. */
 static int current_views(const char *python, const char *tooldir, cJSON *files, cJSON **out)
 {
-	size_t n = (size_t)cJSON_GetArraySize(files), i = 0, len = 0;
-	char **argv = calloc(n + 7, sizeof(*argv)), *buf = NULL;
-	cJSON *e;
-	int rc;
+	struct ft_spawn sp;
+	int rc = ft_pyhelper_start(python, tooldir, "ftrace_pyconf", files, &sp);
 
 	*out = NULL;
-	if (!argv)
-		return -ENOMEM;
-	argv[i++] = (char *)python;
-	argv[i++] = "-I";
-	argv[i++] = "-S";
-	argv[i++] = "-c";
-	argv[i++] = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-		    "from ftrace_pyconf import main; sys.exit(main(sys.argv))";
-	argv[i++] = (char *)tooldir;
-	cJSON_ArrayForEach(e, files)
-		argv[i++] = e->valuestring;
-	argv[i] = NULL;
-	rc = ft_spawn_capture(NULL, argv, NULL, &buf, &len);
-	free(argv);
-	if (rc == 0) {
-		*out = cJSON_ParseWithLength(buf, len);
-		if (!cJSON_IsObject(*out)) {
-			cJSON_Delete(*out);
-			*out = NULL;
-			rc = FT_EINTERNAL;
-		}
-	} else if (rc > 0) {
-		rc = FT_EINTERNAL;
-	}
-	free(buf);
-	return rc;
+	return rc < 0 ? rc : ft_pyhelper_finish(&sp, out);
 }
 
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,

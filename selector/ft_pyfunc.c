@@ -27,6 +27,7 @@
 #include "ft_pyfunc.h"
 #include "ft_select.h"
 #include "ft_pyfunc_fpcache.h"
+#include "ft_pyhelper.h"
 #include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -341,64 +342,21 @@ static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, s
 	return 1;
 }
 
-/* Start `python -I -S tool FILE...`; fingerprints_finish() reads its
- * output.  -S: the tool needs the standard library only, and a
- * site-packages .pth file (some import whole packages) would cost more
- * than the parse. */
+/* Start the fingerprint tool (ftrace_fingerprint.py, beside `tool`) over
+ * `files`; ft_pyhelper_finish() reads its output. */
 static int fingerprints_start(const char *python, const char *tool, cJSON *files,
 			      struct ft_spawn *sp)
 {
-	size_t n = (size_t)cJSON_GetArraySize(files), i = 0;
-	char **argv = calloc(n + 7, sizeof(*argv)), *dir = strdup(tool), *slash;
+	char *dir = strdup(tool), *slash;
 	int rc;
-	cJSON *e;
 
 	sp->pid = -1;
-	if (!argv || !dir) {
-		free(argv);
-		free(dir);
+	if (!dir)
 		return -ENOMEM;
-	}
-	/* The tool imported as a module from its directory rather than run
-	 * as a script: a script is compiled at every start, a module's .pyc
-	 * is reused (2 ms of the tool's 12 on the bench). */
 	if ((slash = strrchr(dir, '/')))
 		*slash = '\0';
-	argv[i++] = (char *)python;
-	argv[i++] = "-I";
-	argv[i++] = "-S";
-	argv[i++] = "-c";
-	argv[i++] = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-		    "from ftrace_fingerprint import main; sys.exit(main(sys.argv))";
-	argv[i++] = slash ? dir : ".";
-	cJSON_ArrayForEach(e, files)
-		argv[i++] = e->valuestring;
-	argv[i] = NULL;
-	rc = ft_spawn_start(NULL, argv, NULL, sp);
-	free(argv);
+	rc = ft_pyhelper_start(python, slash ? dir : ".", "ftrace_fingerprint", files, sp);
 	free(dir);
-	return rc;
-}
-
-/* Wait for the tool and parse what it printed into *out. */
-static int fingerprints_finish(struct ft_spawn *sp, cJSON **out)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = ft_spawn_finish(sp, &buf, &len);
-
-	*out = NULL;
-	if (rc == 0) {
-		*out = cJSON_ParseWithLength(buf, len);
-		if (!cJSON_IsObject(*out)) {
-			cJSON_Delete(*out);
-			*out = NULL;
-			rc = FT_EINTERNAL;
-		}
-	} else if (rc > 0) {
-		rc = FT_EINTERNAL;
-	}
-	free(buf);
 	return rc;
 }
 
@@ -778,7 +736,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		goto out;   /* the tool's output is not needed: abandoned below */
 	if (py.pid >= 0) {
 		cJSON *fresh = NULL, *it, *next;
-		if ((rc = fingerprints_finish(&py, &fresh)) < 0)
+		if ((rc = ft_pyhelper_finish(&py, &fresh)) < 0)
 			goto out;
 		for (it = fresh->child; it; it = next) {
 			next = it->next;
