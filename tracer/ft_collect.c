@@ -231,7 +231,7 @@ struct walk {
 	int first;         /* the next record is the region's first */
 	int switched;      /* the region's context changed since its start */
 	int startup;       /* still in a start-up that FT_CONTEXT_STARTUP_END may end */
-	struct pending { uint32_t acc, want; } *pend; /* its pyproject.toml uses */
+	struct pending { uint32_t acc, want; } *pend; /* its config file uses */
 	size_t npend, cappend;
 	int rc;
 };
@@ -306,11 +306,17 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	return 0;
 }
 
-static int is_pyproject(const char *p, size_t len)
+/* A shared config file that pytest's start-up reads its own part of
+ * (adapters/pytest/ftrace_pyconf.py has the same names). */
+static int is_pytest_config(const char *p, size_t len)
 {
-	static const char name[] = "/pyproject.toml";
-	size_t n = sizeof(name) - 1;
-	return len > n && !memcmp(p + len - n, name, n);
+	static const char *const names[] = { "/pyproject.toml", "/tox.ini", "/setup.cfg" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i]);
+		if (len > n && !memcmp(p + len - n, names[i], n))
+			return 1;
+	}
+	return 0;
 }
 
 /* What one record wants of its path, as on_access() decides it, for
@@ -337,8 +343,9 @@ static void startup_end(struct walk *w, int confirmed)
 	w->startup = 0;
 }
 
-/* A prelude use of a pyproject.toml: the start-up's for now, or general. */
-static int note_pyproject(struct walk *w, const struct ft_record *r, int type_only)
+/* A prelude use of a shared config file: the start-up's for now, or
+ * general. */
+static int note_pytest_config(struct walk *w, const struct ft_record *r, int type_only)
 {
 	struct ft_collect *c = w->c;
 	uint32_t path;
@@ -456,8 +463,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		int type_only = w->scan ? FT__TYPE_SCAN :
 			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
 		rc = on_access(c, eff, r, type_only);
-		if (rc >= 0 && eff == w->prelude && is_pyproject(r->data, r->len))
-			rc = note_pyproject(w, r, type_only);
+		if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
+			rc = note_pytest_config(w, r, type_only);
 		break;
 	}
 	case FT_REC_CONTEXT:

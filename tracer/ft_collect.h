@@ -11,7 +11,8 @@
  * second stage can tell the run's own modifications from outside ones.
  *
  * A runner's start-up (FT_CONTEXT_STARTUP_END): in a region that starts in
- * the prelude, the uses of a pyproject.toml between the image's PROC record
+ * the prelude, the uses of a shared config file (pyproject.toml, tox.ini,
+ * setup.cfg) between the image's PROC record
  * and that marker count as the start-up's (ft_acc.startup) if no other
  * switch came first; every other use counts as general.
  *
@@ -47,7 +48,8 @@ struct ft_acc {
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
-	/* Kept for pyproject.toml in the prelude only (FT_CONTEXT_STARTUP_END):
+	/* Kept for the shared config files in the prelude only
+	 * (FT_CONTEXT_STARTUP_END):
 	 * `startup`, some use came from a runner's start-up that a marker
 	 * confirmed; `want_general`, what the other uses wanted (ft_want, plus
 	 * FT_WANT_CONTENT for a write). */

@@ -1,5 +1,5 @@
 /*
- * ft_pyconf_rec.c - fold the pytest start-up's views of pyproject.toml into
+ * ft_pyconf_rec.c - fold the pytest start-up's views of its config files into
  * the store (selector/ft_pyconf.h has the table; docs/pytest.md the rules).
  *
  * The start-up module read each file before pytest's start-up ended and
@@ -110,6 +110,11 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 		exe = cJSON_GetObjectItem(doc, "executable");
 		if (rc >= 0 && cJSON_IsString(exe) && exe->valuestring[0] == '/')
 			rc = ft_store_meta_set(st, FT_PYCONF_META_PYTHON, exe->valuestring);
+		/* where that run's iniconfig came from; a run without one
+		 * (say, no tox.ini or setup.cfg) leaves the last one known */
+		exe = cJSON_GetObjectItem(doc, "iniconfig");
+		if (rc >= 0 && cJSON_IsString(exe) && exe->valuestring[0] == '/')
+			rc = ft_store_meta_set(st, FT_PYCONF_META_INICONFIG, exe->valuestring);
 		cJSON_Delete(doc);
 	}
 	for (int i = 0; i < n; i++)

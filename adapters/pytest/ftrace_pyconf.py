@@ -1,21 +1,31 @@
-"""ftrace_pyconf - the part of a pyproject.toml that pytest's start-up reads.
+"""ftrace_pyconf - the part of a shared config file that pytest's start-up reads.
 
-pytest reads pyproject.toml while it starts, before any plugin of ours
-runs, and uses only the `[tool.pytest]` tables of it (and fails on a file
-that is not valid TOML).  A dependency that only that reading made is a
-dependency on this *view* of the file, not on its bytes: an edit of
-`[project]` or `[tool.ruff]` cannot change what any test does through it
-(docs/pytest.md, "pyproject.toml").
+pytest reads pyproject.toml, tox.ini and setup.cfg while it starts, before
+any plugin of ours runs, and uses only its own part of each (and fails on
+a file it cannot parse):
 
-    python3 -I -S -c "...; from ftrace_pyconf import main; ..." FILE...
+    pyproject.toml   the `[tool.pytest]` tables (tomllib)
+    tox.ini          the `[pytest]` section (iniconfig)
+    setup.cfg        the `[tool:pytest]` section; a `[pytest]` one is an error
+
+A dependency that only that reading made is a dependency on this *view* of
+the file, not on its bytes: an edit of `[project]`, `[tool.ruff]`,
+`[testenv]` or `[flake8]` cannot change what any test does through it
+(docs/pytest.md, "Shared config files").
+
+    python3 -I -S -c "...; from ftrace_pyconf import main; ..." \
+            [--iniconfig=DIR] FILE...
         ->  JSON on stdout: {"FILE": "<view>" or null, ...}
+
+DIR is the sys.path entry pytest imported iniconfig from: the ini views
+are computed by the same parser pytest used (-S leaves site-packages out).
 
 A view is a string; two versions of a file have the same view exactly when
 pytest's start-up gets the same configuration from both.  null: cannot
-tell (no tomllib before Python 3.11, or the file cannot be read); the
-caller then counts the file as changed.  The same function computes the
-view at recording (ftrace_pytest_startup.py) and at selection, so the two
-compare as strings.
+tell (no tomllib before Python 3.11, no iniconfig, another file name, or
+the file cannot be read); the caller then counts the file as changed.  The
+same function computes the view at recording (ftrace_pytest_startup.py)
+and at selection, so the two compare as strings.
 """
 
 import sys
@@ -31,6 +41,9 @@ except ImportError:
 
 VERSION = "v1"
 _MISSING = object()
+# the file names pytest reads as shared config files (ft_collect.c has
+# the same list)
+NAMES = ("pyproject.toml", "tox.ini", "setup.cfg")
 
 
 def _canon(v, out):
@@ -58,33 +71,76 @@ def _canon(v, out):
         out.append(repr(v))
 
 
-def view_bytes(data):
-    """The view of a pyproject.toml whose content is `data`, or None."""
+def _digest(parts):
+    out = []
+    _canon(parts, out)
+    return VERSION + ":" + _sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _text(data):
+    # as pytest reads the file: in text mode, as UTF-8, which translates
+    # newlines (a BOM stays a character, as it does there)
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _toml_view(data, bad):
     try:
         import tomllib
     except ImportError:
         return None
-    bad = VERSION + ":invalid:" + _sha256(data).hexdigest()
     try:
-        # as pytest reads it: Path.read_text(encoding="utf-8"), which
-        # translates newlines
-        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        doc = tomllib.loads(text)
+        doc = tomllib.loads(_text(data))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         # pytest stops with a usage error: any edit of such a file matters
         return bad
     except (RecursionError, MemoryError, ValueError):
         return None
     tool = doc.get("tool", _MISSING)
-    out = []
     # pyproject.toml: [tool.pytest] and [tool.pytest.ini_options];
     # [pytest] is what a file given with -c is read for
-    _canon({"tool.pytest": tool.get("pytest", _MISSING) if isinstance(tool, dict) else tool,
-            "pytest": doc.get("pytest", _MISSING)}, out)
-    return VERSION + ":" + _sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest({"tool.pytest": tool.get("pytest", _MISSING) if isinstance(tool, dict) else tool,
+                    "pytest": doc.get("pytest", _MISSING)})
 
 
-def view_file(path):
+def _ini_view(data, name, bad, iniconfig):
+    if iniconfig is None:
+        return None
+    try:
+        text = _text(data)
+    except UnicodeDecodeError:
+        return bad  # pytest stops on it
+    try:
+        sections = iniconfig.IniConfig(name, data=text).sections
+    except iniconfig.ParseError:
+        # pytest stops with a usage error (duplicate names, a line it
+        # cannot read in any section): any edit of such a file matters
+        return bad
+    except (RecursionError, MemoryError, ValueError, TypeError):
+        return None
+
+    def section(key):
+        got = sections.get(key, _MISSING)
+        return _MISSING if got is _MISSING else {k: got[k] for k in got}
+
+    if name == "setup.cfg":
+        # [tool:pytest]; a [pytest] section makes pytest fail
+        return _digest({"tool:pytest": section("tool:pytest"), "pytest": section("pytest")})
+    return _digest({"pytest": section("pytest")})
+
+
+def view_bytes(data, name="pyproject.toml", iniconfig=None):
+    """The view of the config file called `name` (a base name in NAMES)
+    whose content is `data`, or None.  `iniconfig` is the module that
+    parses tox.ini and setup.cfg, as pytest does."""
+    bad = VERSION + ":invalid:" + _sha256(data).hexdigest()
+    if name == "pyproject.toml":
+        return _toml_view(data, bad)
+    if name in ("tox.ini", "setup.cfg"):
+        return _ini_view(data, name, bad, iniconfig)
+    return None
+
+
+def view_file(path, iniconfig=None):
     """{"view", "size", "crc32"} of the file at `path` (size and CRC-32 of
     the bytes the view is of: ingest ties them to the content value it
     records), or None."""
@@ -93,7 +149,7 @@ def view_file(path):
             data = f.read()
     except OSError:
         return None
-    view = view_bytes(data)
+    view = view_bytes(data, path.rsplit("/", 1)[-1], iniconfig)
     if view is None:
         return None
     return {"view": view, "size": len(data), "crc32": zlib.crc32(data)}
@@ -107,10 +163,32 @@ def _string(s):
     return encode_basestring(s)
 
 
+def _import_iniconfig(where):
+    """iniconfig from the sys.path entry `where` (after the standard
+    library, so nothing there shadows it), or None."""
+    if not where:
+        return None
+    sys.path.append(where)
+    try:
+        import iniconfig
+        return iniconfig
+    except Exception:
+        return None
+    finally:
+        sys.path.remove(where)
+
+
 def main(argv):
     parts = []
-    for p in argv[1:]:
-        v = view_file(p)
+    files = argv[1:]
+    where = None
+    if files and files[0].startswith("--iniconfig="):
+        where = files.pop(0)[len("--iniconfig="):]
+    iniconfig = None
+    if any(p.rsplit("/", 1)[-1] in ("tox.ini", "setup.cfg") for p in files):
+        iniconfig = _import_iniconfig(where)
+    for p in files:
+        v = view_file(p, iniconfig)
         parts.append(_string(p) + ": " + ("null" if v is None else _string(v["view"])))
     text = "{" + ", ".join(parts) + "}"
     # paths that are not UTF-8 are surrogate-escaped: write them back as

@@ -5,11 +5,12 @@ at the front of PYTEST_ADDOPTS, so pytest imports it right after reading
 its configuration files and before any other plugin: the entry-point
 plugins and PYTEST_PLUGINS (ftrace_pytest itself) come after.
 
-Why: pytest reads pyproject.toml at start-up and uses only its
-`[tool.pytest]` tables.  If nothing but that start-up read the file, a
-test depends on that part of it only, and an edit of `[project]` or
-`[tool.ruff]` need not select every test (docs/pytest.md,
-"pyproject.toml").  This module
+Why: pytest reads pyproject.toml, tox.ini and setup.cfg at start-up and
+uses only its own part of each (`[tool.pytest]`, `[pytest]`,
+`[tool:pytest]`).  If nothing but that start-up read the file, a test
+depends on that part of it only, and an edit of `[project]`, `[testenv]`
+or `[flake8]` need not select every test (docs/pytest.md, "Shared config
+files").  This module
 
 1. checks that nothing but pytest's own code has run inside pytest so far:
    every plugin registered before it is pytest's plugin manager, its
@@ -17,7 +18,7 @@ test depends on that part of it only, and an edit of `[project]` or
    runs at its own start, `.pth` files and sitecustomize, is not seen;
    docs/pytest.md says so.)  Otherwise it does nothing more;
 2. writes `$FTRACE_RUN_DIR/startup-pytest-<pid>.json`, the view
-   (ftrace_pyconf.py) of every pyproject.toml that pytest may have read:
+   (ftrace_pyconf.py) of every such file that pytest may have read:
    the ones in the directories from the invocation directory, the rootdir,
    the config file's directory and each path argument up to /;
 3. marks the end of the start-up with a stat of the control path
@@ -26,7 +27,7 @@ test depends on that part of it only, and an edit of `[project]` or
    only if this process is in the prelude, and starts a new dedup
    generation, so later reads of the same files are recorded again.
 
-Ingest then turns a prelude dependency on a pyproject.toml that this
+Ingest then turns a prelude dependency on such a file that this
 process's start-up alone used into a `pyconf` dependency: selected only
 when the view changed.  Anything missing here (no marker, no view) keeps
 the plain content dependency or selects: it never drops a test.
@@ -58,22 +59,23 @@ def _pytests_own(plugin, name, manager):
     return name == "pytestconfig" and type(plugin).__module__ == "_pytest.config"
 
 
-def _ancestors(path, out, stop):
-    """pyproject.toml in `path` and its parents, up to `stop` (pytest
-    stops there: its config file's directory) or /."""
+def _ancestors(path, out, stop, names):
+    """The files called `names` in `path` and its parents, up to `stop`
+    (pytest stops there: its config file's directory) or /."""
     path = os.path.abspath(path)
     if not os.path.isdir(path):
         path = os.path.dirname(path)
     while True:
-        out.add(os.path.join(path, "pyproject.toml"))
+        for n in names:
+            out.add(os.path.join(path, n))
         parent = os.path.dirname(path)
         if path == stop or parent == path:
             return
         path = parent
 
 
-def _candidates(config):
-    """The pyproject.toml files pytest may have read: from the invocation
+def _candidates(config, names):
+    """The shared config files pytest may have read: from the invocation
     directory and each path argument up to the config file's directory.
     A file pytest read and this misses has no view: selection then counts
     any edit of it (ingest still makes it a view dependency)."""
@@ -94,19 +96,32 @@ def _candidates(config):
                 starts.append(os.path.join(base, a))
         for s in starts:
             if os.path.exists(s):
-                _ancestors(s, found, stop)
+                _ancestors(s, found, stop, names)
     except Exception:
         pass
-    return sorted(p for p in found if os.path.basename(p) == "pyproject.toml" and os.path.isfile(p))
+    return sorted(p for p in found if os.path.basename(p) in names and os.path.isfile(p))
 
 
-def _write(views):
+def _iniconfig():
+    """pytest's iniconfig, already imported by its start-up, and the
+    sys.path entry it came from (selection imports it from there)."""
+    mod = sys.modules.get("iniconfig")
+    f = getattr(mod, "__file__", None)
+    if not isinstance(f, str) or os.path.basename(f) != "__init__.py":
+        return None, None
+    return mod, os.path.dirname(os.path.dirname(os.path.abspath(f)))
+
+
+def _write(views, where):
     import json
     path = os.path.join(_RUN_DIR, "startup-pytest-%d.json" % os.getpid())
     tmp = path + ".tmp"
+    doc = {"adapter": "pytest-startup", "version": 1,
+           "executable": sys.executable, "views": views}
+    if where:
+        doc["iniconfig"] = where
     with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
-        json.dump({"adapter": "pytest-startup", "version": 1,
-                   "executable": sys.executable, "views": views}, f)
+        json.dump(doc, f)
     os.replace(tmp, path)
 
 
@@ -116,13 +131,14 @@ def _mark():
         import ftrace_pyconf
     finally:
         del sys.path[0]
+    iniconfig, where = _iniconfig()
     views = []
-    for p in _candidates(_state["config"]):
-        v = ftrace_pyconf.view_file(p)
+    for p in _candidates(_state["config"], ftrace_pyconf.NAMES):
+        v = ftrace_pyconf.view_file(p, iniconfig)
         if v is not None:
             v["path"] = p
             views.append(v)
-    _write(views)
+    _write(views, where)
     try:
         os.stat(os.path.join(_RUN_DIR, ".ctl", "startup-end"))
     except OSError:

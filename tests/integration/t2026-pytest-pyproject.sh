@@ -60,7 +60,7 @@ ft_edit pyproject.toml 'version = "1.0.0"' 'version = "1.0.1"'
 out=$(FTRACE_PYTHON=/nonexistent/python3 ft affected --format ids 2>"$FT_SCRATCH/err") ||
 	ft_fail "affected without a Python for the view exited $?"
 assert_set "$META $SHAPES" "$out" "no Python for the view"
-grep -q "every edit of it counts" "$FT_SCRATCH/err" || ft_fail "no message: $(cat "$FT_SCRATCH/err")"
+grep -q "every edit of them counts" "$FT_SCRATCH/err" || ft_fail "no message: $(cat "$FT_SCRATCH/err")"
 ft_back pyproject.toml
 
 # A conftest that reads pyproject.toml at import: the prelude reads it

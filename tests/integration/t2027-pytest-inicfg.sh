@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# setup.cfg and tox.ini that only pytest's start-up read
+# (fixtures/pytest-inicfg): pytest takes its configuration from setup.cfg's
+# [tool:pytest] after finding no [pytest] in tox.ini.  An edit outside
+# those sections (or a comment inside) selects only the tests that read the
+# file themselves; an edit of pytest's section, a [pytest] section where
+# pytest looks for one, or a file iniconfig cannot parse selects every
+# test.  Without the iniconfig a run used, every edit counts, and
+# `affected` says so.  docs/pytest.md, "Shared config files".
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+ft_pytest_fixture pytest-inicfg
+
+SHAPES="tests/test_shapes.py::test_area tests/test_shapes.py::test_square"
+META="tests/test_meta.py::test_version_is_semver"
+ALL="$META $SHAPES"
+
+record
+assert_set "" "$(affected)" "no change"
+"$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "the recorded views"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def kinds(name):
+    return sorted(k for (k,) in db.execute(
+        "SELECT s.kind FROM states s JOIN paths p ON p.id = s.path_id WHERE p.path = ?",
+        ((sys.argv[2] + "/" + name).encode(),)))
+assert 8 in kinds("setup.cfg") and 1 in kinds("setup.cfg"), kinds("setup.cfg")  # the prelude's view, test_meta's content
+assert kinds("tox.ini") == [8], kinds("tox.ini")   # only the prelude's view
+for name in ("setup.cfg", "tox.ini"):
+    views = db.execute("SELECT view FROM pyconf_views WHERE path = ?",
+                       ((sys.argv[2] + "/" + name).encode(),)).fetchall()
+    assert len(views) == 1 and views[0][0].startswith("v1:"), (name, views)
+(where,) = db.execute("SELECT value FROM meta WHERE key = 'pyconf_iniconfig'").fetchone()
+sys.path.insert(0, where)
+import iniconfig
+assert iniconfig.__file__.startswith(where), (where, iniconfig.__file__)
+PY
+
+# setup.cfg: [metadata], [flake8], a comment in [tool:pytest]
+ft_edit setup.cfg 'version = 1.0.0' 'version = 1.0.1'
+assert_set "$META" "$(affected)" "setup.cfg [metadata] version edited"
+ft_back setup.cfg
+assert_set "" "$(affected)" "version reverted"
+
+ft_edit setup.cfg 'max-line-length = 100' $'max-line-length = 120\n# wider'
+assert_set "$META" "$(affected)" "setup.cfg [flake8] edited, a comment added"
+ft_back setup.cfg
+
+ft_edit setup.cfg 'testpaths = tests' $'# where the tests are\ntestpaths = tests'
+assert_set "$META" "$(affected)" "a comment in [tool:pytest]"
+ft_back setup.cfg
+
+# setup.cfg: pytest's own section, and a file pytest stops on
+ft_edit setup.cfg '    slow: a slow test' $'    slow: a slow test\n    fast: quick'
+assert_set "$ALL" "$(affected)" "setup.cfg [tool:pytest] edited"
+ft() { "$FTRACE_BIN" "$@"; }
+ft affected --explain | grep -q 'setup.cfg: pytest-config dependency: content changed' ||
+	ft_fail "--explain does not name the pytest config dependency: $(ft affected --explain)"
+ft_back setup.cfg
+
+ft_edit setup.cfg 'max-line-length = 100' $'max-line-length = 100\nnot a setting'
+assert_set "$ALL" "$(affected)" "setup.cfg that iniconfig cannot parse"
+ft_back setup.cfg
+
+# tox.ini: no test reads it; pytest only looks for [pytest] there
+ft_edit tox.ini 'deps = pytest' 'deps = pytest>=7'
+assert_set "" "$(affected)" "tox.ini [testenv] edited"
+ft_back tox.ini
+
+ft_edit tox.ini '[testenv]' $'[pytest]\naddopts = -x\n\n[testenv]'
+assert_set "$ALL" "$(affected)" "a [pytest] section added to tox.ini"
+ft_back tox.ini
+
+ft_edit tox.ini 'commands = pytest' $'commands = pytest\ndeps = twice'
+assert_set "$ALL" "$(affected)" "tox.ini with a duplicate name in [testenv]"
+ft_back tox.ini
+
+# No iniconfig to compute the views with: every edit counts, said on
+# stderr, exit 0.
+"$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "dropping the iniconfig note"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DELETE FROM meta WHERE key = 'pyconf_iniconfig'")
+db.commit()
+PY
+ft_edit tox.ini 'deps = pytest' 'deps = pytest>=7'
+out=$(ft affected --format ids 2>"$FT_SCRATCH/err") || ft_fail "affected without iniconfig exited $?"
+assert_set "$ALL" "$out" "tox.ini [testenv] edited, no iniconfig"
+grep -q "could not be read.*every edit of it counts" "$FT_SCRATCH/err" ||
+	ft_fail "no message: $(cat "$FT_SCRATCH/err")"
+ft_back tox.ini
+
+# A conftest that reads setup.cfg at import: the prelude reads it after the
+# start-up, so all of it counts, for every test.
+cat >tests/conftest.py <<'PY'
+import configparser
+import os
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CFG = configparser.ConfigParser()
+CFG.read(os.path.join(ROOT, "setup.cfg"), encoding="utf-8")
+PY
+ft_settle
+record
+ft_edit setup.cfg 'max-line-length = 100' 'max-line-length = 120'
+assert_set "$ALL" "$(affected)" "setup.cfg [flake8] edited, read by a conftest"
+ft_back setup.cfg
+ft_edit tox.ini 'deps = pytest' 'deps = pytest>=7'
+assert_set "" "$(affected)" "tox.ini [testenv] edited, the conftest reads setup.cfg only"
+ft_back tox.ini
