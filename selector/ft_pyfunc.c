@@ -135,6 +135,8 @@ struct cand {
 	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran (borrowed
 	                          * from the filter's run cache) */
 	cJSON *funcs;            /* {file: [qualnames]} it ran */
+	cJSON *lazy;             /* .py paths its module reaches only through lazy
+	                          * imports it never ran (pyfunc_lazy), or NULL */
 };
 
 /* What a change did to one recorded version (path, value) of a file: the
@@ -170,7 +172,7 @@ struct seenpath {
 /* The filter's statements and caches (one selection). */
 struct ctx {
 	sqlite3 *db;
-	sqlite3_stmt *q_cand, *q_seen, *q_fps;
+	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy;
 	struct seenpath *sp;     /* per changed path, loaded on first use */
 	size_t nsp, capsp;
 	struct fpver *v;
@@ -179,6 +181,7 @@ struct ctx {
 	cJSON **run_pre;
 	size_t nr, capr;
 	cJSON *now;              /* {path: fingerprints now} */
+	int has_lazy;            /* the pyfunc_lazy table exists */
 };
 
 static void ctx_release(struct ctx *x)
@@ -186,6 +189,7 @@ static void ctx_release(struct ctx *x)
 	sqlite3_finalize(x->q_cand);
 	sqlite3_finalize(x->q_seen);
 	sqlite3_finalize(x->q_fps);
+	sqlite3_finalize(x->q_lazy);
 	for (size_t i = 0; i < x->nsp; i++) {
 		for (size_t k = 0; k < x->sp[i].n; k++)
 			free(x->sp[i].v[k].name);
@@ -220,6 +224,10 @@ static int ctx_prepare(struct ctx *x)
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
 			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
+		return FT_EDB;
+	/* optional: a database recorded before lazy imports were has none */
+	if (x->has_lazy && sqlite3_prepare_v2(x->db, "SELECT files FROM pyfunc_lazy WHERE name = ?1"
+					      " AND run_id = ?2", -1, &x->q_lazy, NULL) != SQLITE_OK)
 		return FT_EDB;
 	return 0;
 }
@@ -299,6 +307,38 @@ static cJSON *reason_files(const struct ft_selected *t)
 	return files;
 }
 
+/* Did a prelude ({file: [qualnames]}) run any function of `path`, beyond
+ * its module body (the import itself)? */
+static int ran_beyond_import(cJSON *prelude, const char *path)
+{
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path))
+		if (!cJSON_IsString(e) || strcmp(e->valuestring, "<module>"))
+			return 1;
+	return 0;
+}
+
+/* The test's pyfunc_lazy row of run `run_id` (the run its pyfunc_tests row
+ * describes), or NULL: no row, an older run's, or unreadable, and then
+ * every file counts. */
+static cJSON *lazy_only(sqlite3_stmt *q, const char *test, int64_t run_id)
+{
+	cJSON *out = NULL;
+
+	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
+		out = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (!cJSON_IsArray(out)) {
+		cJSON_Delete(out);
+		out = NULL;
+	}
+	return out;
+}
+
 /* Is test `t`, selected by the .py files `files` only (reason_files;
  * taken over), a candidate?  Fills c->files and c->funcs if so.  If only
  * its function recording is missing, *why says so (static text). */
@@ -326,6 +366,8 @@ static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, s
 			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
 			c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
 			ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+			if (ok && x->q_lazy)
+				c->lazy = lazy_only(x->q_lazy, t->id, sqlite3_column_int64(q, 2));
 		}
 	}
 	sqlite3_reset(q);
@@ -624,6 +666,16 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
 		return 0;
 	}
+	/* Reached only through an import on demand inside code the test never
+	 * ran, and nothing of the file ran in the test, in its own processes
+	 * or in its run's preludes: no change of the file counts for it
+	 * (docs/python-functions.md, "Lazy imports"). */
+	if (c->lazy && in_array(c->lazy, path) && !cJSON_GetObjectItemCaseSensitive(c->funcs, path) &&
+	    !in_array(c->own, path) && !ran_beyond_import(c->prelude, path)) {
+		say(why, "the test reaches the file only through an import inside a function it "
+			 "never ran (a lazy import), and ran none of its code");
+		return 1;
+	}
 	if (seen_value(x, test, path, &value)) {
 		say(why, "function granularity: the test recorded more than one version of the file");
 		return 0;
@@ -718,6 +770,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		}
 		in_txn = 1;
 	}
+	x.has_lazy = ft_store_has_table(st, "pyfunc_lazy");
 	if ((rc = ctx_prepare(&x)) < 0)
 		goto out;
 	for (size_t i = 0; i < sel->n; i++) {
@@ -780,6 +833,7 @@ out:
 		cJSON_Delete(cands[k].files);
 		cJSON_Delete(cands[k].funcs);
 		cJSON_Delete(cands[k].own);
+		cJSON_Delete(cands[k].lazy);
 	}
 	free(cands);
 	free(drop);

@@ -41,7 +41,9 @@ static const char pyfunc_schema[] =
 	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
 	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);";
+	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS pyfunc_lazy(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
+	"  files TEXT NOT NULL);";
 
 _Static_assert(FT_DEP_FILE == 1, "the DELETE below spells FT_DEP_FILE as 1");
 
@@ -292,6 +294,31 @@ static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
 	return rc;
 }
 
+/* The .py files test `id`'s module reaches only through lazy imports the
+ * test never ran (the plugin's "lazy_only"; docs/python-functions.md). */
+static int put_lazy(sqlite3 *db, const char *id, int64_t run_id, cJSON *files)
+{
+	char *text = cJSON_PrintUnformatted(files);
+	sqlite3_stmt *q;
+	int rc = 0;
+
+	if (!text)
+		return -ENOMEM;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files)"
+			       " VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK) {
+		free(text);
+		return FT_EDB;
+	}
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	sqlite3_bind_text(q, 3, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = FT_EDB;
+	sqlite3_finalize(q);
+	free(text);
+	return rc;
+}
+
 static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_collect *c)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
@@ -313,6 +340,13 @@ static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_c
 	}
 	cJSON_ArrayForEach(it, tests) {
 		if (cJSON_IsObject(it) && (rc = put_test(db, it->string, run_id, complete, it, c, fps)) < 0)
+			return rc;
+	}
+	/* A row counts only with its run's id: an older row is stale as soon
+	 * as the test is recorded again, with or without one. */
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(fn, "lazy_only")) {
+		if (cJSON_IsArray(it) && cJSON_GetObjectItemCaseSensitive(tests, it->string) &&
+		    (rc = put_lazy(db, it->string, run_id, it)) < 0)
 			return rc;
 	}
 	return 0;
@@ -380,6 +414,8 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 			      " JOIN paths p ON p.id = s.path_id WHERE p.path = pyfunc_fps.path"
 			      " AND s.kind = 1 AND s.value = pyfunc_fps.value);"
 			      "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);"
+			      "DELETE FROM pyfunc_lazy WHERE run_id NOT IN (SELECT t.run_id FROM tests t"
+			      " WHERE t.name = pyfunc_lazy.name);"
 			      "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests);");
 	if (rc >= 0)
 		rc = exec_sql(db, "COMMIT");

@@ -386,6 +386,9 @@ def _funcs_target(target):
     if _S.funcs is not None:
         try:
             _S.funcs.set_target(target)
+            # the test's own imports on demand are its lazy imports
+            # (ftrace_pytest_imports.set_test)
+            graph.set_test(target[0] if target is not None else None)
         except Exception as e:
             _S.funcs.complete = False
             _S.fail_funcs("function target: %r" % (e,))
@@ -588,6 +591,22 @@ def _build_funcs(doc, owns):
             files.update(k[0] for k in keys if k[0].endswith(".py"))
     doc["functions"] = funcs
     doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
+    # Per test, the .py files its module reaches only through imports on
+    # demand that this test never ran (docs/python-functions.md, "Lazy
+    # imports").  Left out on any trouble: then every file counts.
+    try:
+        soft, reached = graph.lazy_only(doc.get("closures", {}))
+        files_of = {t.get("id"): t.get("file") for t in _S.tests}
+        lazy = {}
+        for tid in funcs["tests"]:
+            only = soft.get(files_of.get(tid)) or set()
+            only = only - reached.get(tid, set())
+            if only:
+                lazy[tid] = sorted(only)
+        funcs["lazy_only"] = lazy
+    except Exception as e:
+        funcs.pop("lazy_only", None)
+        _S.fail_funcs("lazy imports: %r" % (e,))
 
 
 def _touch_sources(doc):

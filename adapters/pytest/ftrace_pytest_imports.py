@@ -8,6 +8,14 @@ every module are remembered as modules appear.  At the end of the session,
 build() computes, for each collected test module, the project files of its
 import closure.
 
+Lazy imports (function granularity only; docs/python-functions.md, "Lazy
+imports"): while set_test() names a test, an import statement that runs
+outside any other import (a function importing on demand, in the test's
+thread) is a *lazy* edge: it joins the graph as any edge does, and the
+test notes its targets.  Every other import is also an *eager* edge.
+eager_closures() gives each test module the files it reaches over eager
+edges only; lazy_targets() what each test imported lazily.
+
 State is per process (one graph: the first pytest session's).  Nothing here
 raises into the user's code: trouble is reported through the `fail`
 callback given to install(), and the adapter then marks its side file
@@ -16,6 +24,7 @@ broken.
 PYTEST_DONT_REWRITE
 """
 
+import _thread
 import builtins
 import functools
 import importlib
@@ -23,6 +32,7 @@ import importlib.util
 import os
 import re
 import sys
+import threading
 
 # Path components below rootdir that mark third-party code, not the project.
 NOT_PROJECT_DIRS = frozenset(
@@ -38,7 +48,12 @@ _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 class _Graph:
     def __init__(self):
         self.edges = {}                # importer -> set of imported names
+        self.eager = {}                # the same, eager edges only
         self.seen = set()              # (importer, name, level, fromlist) done
+        self.test = None               # the test whose lazy imports count
+        self.test_thread = None        # ... in this thread
+        self.seen_lazy = set()         # keys done for self.test
+        self.lazy = {}                 # test -> modules it imported lazily
         self.early = set(sys.modules)  # loaded before the hooks: edges unknown
         self.modfiles = {}             # module name -> file paths seen
         self.snap = set(sys.modules)   # sys.modules at the last new_modules()
@@ -48,6 +63,7 @@ class _Graph:
 
 
 _G = _Graph()
+_TL = threading.local()                # .depth: imports in progress here
 
 
 def is_framework(name):
@@ -76,14 +92,34 @@ def importer_key(g):
     return name
 
 
-def add_edge(importer, target):
+def add_edge(importer, target, eager=True):
     """`importer` depends on module `target` and every parent package."""
-    s = _G.edges.get(importer)
-    if s is None:
-        s = _G.edges.setdefault(importer, set())  # atomic: imports in threads
-    while target:
-        s.add(target)
-        target = target.rpartition(".")[0]
+    for edges in (_G.edges, _G.eager) if eager else (_G.edges,):
+        s = edges.get(importer)
+        if s is None:
+            s = edges.setdefault(importer, set())  # atomic: imports in threads
+        t = target
+        while t:
+            s.add(t)
+            t = t.rpartition(".")[0]
+
+
+def set_test(test):
+    """From now on, lazy imports in this thread are `test`'s (None: none
+    are, every import is eager)."""
+    if test != _G.test:
+        _G.seen_lazy = set()
+    _G.test_thread = _thread.get_ident()
+    _G.test = test
+
+
+def _note_lazy(test, importer, targets):
+    for t in targets:
+        add_edge(importer, t, eager=False)
+    got = _G.lazy.get(test)
+    if got is None:
+        got = _G.lazy.setdefault(test, set())
+    got.update(targets)
 
 
 def add_files(name, files):
@@ -115,7 +151,7 @@ def _resolve(name, g, level):
     return "%s.%s" % (bits[0], name) if name else bits[0]
 
 
-def _note_import(name, g, fromlist, level, depth):
+def _note_import(name, g, fromlist, level, depth, outermost):
     if type(name) is not str or type(level) is not int:
         return  # the real __import__ has raised TypeError already
     if type(g) is not dict:  # __import__("x") called without globals
@@ -127,49 +163,77 @@ def _note_import(name, g, fromlist, level, depth):
         importer = importer_key(g)
     fromlist = tuple(fromlist) if fromlist else None
     key = (importer, name, level, fromlist)
+    test = _G.test
+    if (test is not None and outermost and importer is not None and
+            _thread.get_ident() == _G.test_thread):
+        if key in _G.seen_lazy:
+            return
+        targets = _targets(name, g, level, fromlist)
+        if targets:
+            _note_lazy(test, importer, targets)
+        _G.seen_lazy.add(key)
+        return
     if key in _G.seen:  # the common case: one set lookup
         return
+    for t in _targets(name, g, level, fromlist):
+        add_edge(importer, t)
+    _G.seen.add(key)
+
+
+def _targets(name, g, level, fromlist):
+    """The modules an import statement reaches: its target and, from its
+    fromlist, the loaded submodules it names (all of them for "*")."""
     target = _resolve(name, g, level)
     if target is None:
-        return
-    add_edge(importer, target)
+        return ()
+    out = [target]
     if fromlist:
         mods = sys.modules
         for f in fromlist:
             if f == "*":
                 prefix = target + "."
-                for m in list(mods):
-                    if m.startswith(prefix) and "." not in m[len(prefix):]:
-                        add_edge(importer, m)
+                out.extend(m for m in list(mods)
+                           if m.startswith(prefix) and "." not in m[len(prefix):])
             elif isinstance(f, str):
                 sub = target + "." + f
                 if sub in mods:
-                    add_edge(importer, sub)
-    _G.seen.add(key)
+                    out.append(sub)
+    return out
 
 
 def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
     __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
+    depth = getattr(_TL, "depth", 0)
+    _TL.depth = depth + 1
     try:
         return _G.orig_import(name, globals, locals, fromlist, level)
     finally:
+        _TL.depth = depth
         try:
-            _note_import(name, globals, fromlist, level, 2)
+            _note_import(name, globals, fromlist, level, 2, depth == 0)
         except Exception as e:
             _G.fail("import hook: %r" % (e,))
 
 
 def _ft_import_module(name, package=None):
     __tracebackhide__ = True
+    depth = getattr(_TL, "depth", 0)
+    _TL.depth = depth + 1
     try:
         return _G.orig_import_module(name, package)
     finally:
+        _TL.depth = depth
         try:
             caller = importer_key(sys._getframe(1).f_globals)
             target = name
             if name.startswith("."):
                 target = importlib.util.resolve_name(name, package)
-            add_edge(caller, target)
+            test = _G.test
+            if (test is not None and depth == 0 and caller is not None and
+                    _thread.get_ident() == _G.test_thread):
+                _note_lazy(test, caller, (target,))
+            else:
+                add_edge(caller, target)
         except Exception:
             pass  # a bad relative name raised in the real call already
 
@@ -279,6 +343,53 @@ def _names_in(path, cache):
     return got
 
 
+def _code_names(path, cache):
+    """Identifiers a source file's code can name an attribute with, outside
+    comments and outside the module paths of import statements: those
+    imports are edges when they run, and a lazy one must not become an
+    eager edge for being written down.  Names in strings count (getattr).
+    A file that does not tokenize: all its identifiers."""
+    got = cache.get(path)
+    if got is not None:
+        return got
+    import io
+    import tokenize
+    got = set()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        skip = None        # "from": until `import`; "import": to the line's end
+        first = True       # at the start of a logical line
+        for tok in tokenize.tokenize(io.BytesIO(data).readline):
+            kind, text = tok.type, tok.string
+            if kind in (tokenize.NEWLINE, tokenize.ENDMARKER) or (kind == tokenize.OP and text == ";"):
+                skip, first = None, True
+                continue
+            if kind in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT,
+                        tokenize.ENCODING):
+                continue
+            if first and kind == tokenize.NAME and text in ("from", "import"):
+                skip, first = text, False
+                continue
+            first = False
+            if skip == "from":
+                if kind == tokenize.NAME and text == "import":
+                    skip = None
+                continue
+            if skip == "import":
+                continue
+            if kind == tokenize.NAME:
+                got.add(text)
+            elif kind == tokenize.STRING:
+                got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
+            else:
+                got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
+    except Exception:
+        got = set(_names_in(path, {}))
+    cache[path] = got
+    return got
+
+
 # ------------------------------------------------------------- the closures
 
 def _project_modules(project, abspath, rewrite_tag):
@@ -304,11 +415,12 @@ def _project_modules(project, abspath, rewrite_tag):
     return out
 
 
-def _attribute_edges(proj_mods):
+def _attribute_edges(proj_mods, edges, names_in):
     """Attribute access to a submodule that the module never imported
     itself (`import calc` then `calc.ops.f()`, working because someone else
-    imported calc.ops): add an edge when the submodule's name appears in the
-    source of a module that imports its package."""
+    imported calc.ops): add an edge to `edges` when the submodule's name is
+    among `names_in(file, cache)` of a module that imports its package
+    there."""
     children = {}  # package -> {last name component: submodule}
     for name in proj_mods:
         parent, _, last = name.rpartition(".")
@@ -316,7 +428,7 @@ def _attribute_edges(proj_mods):
             children.setdefault(parent, {})[last] = name
     idents = {}
     for name, files in proj_mods.items():
-        targets = _G.edges.get(name)
+        targets = edges.get(name)
         if not targets:
             continue
         pkgs = [t for t in targets if t in children]
@@ -325,16 +437,20 @@ def _attribute_edges(proj_mods):
         names = set()
         for f in files:
             if f.endswith(".py") and os.path.isfile(f):
-                names |= _names_in(f, idents)
+                names |= names_in(f, idents)
         extra = []
         for pkg in pkgs:
             kids = children[pkg]
             extra.extend(kids[last] for last in names & kids.keys())
         for child in extra:
-            add_edge(name, child)
+            s = edges.setdefault(name, set())
+            while child:
+                s.add(child)
+                child = child.rpartition(".")[0]
 
 
-def _closure(starts):
+def _closure(starts, edges=None):
+    edges = _G.edges if edges is None else edges
     seen = set()
     todo = list(starts)
     while todo:
@@ -344,7 +460,7 @@ def _closure(starts):
         seen.add(m)
         if is_framework(m) and m not in starts:
             continue  # not expanded: see is_framework
-        todo.extend(_G.edges.get(m, ()))
+        todo.extend(edges.get(m, ()))
     return seen
 
 
@@ -408,7 +524,8 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     new_modules()
     remember_files(list(sys.modules))
     proj_mods = _project_modules(project, abspath, rewrite_tag)
-    _attribute_edges(proj_mods)
+    _attribute_edges(proj_mods, _G.edges, _names_in)
+    _G.built = (proj_mods, roots, conftests)
 
     def files_for(names):
         out = set()
@@ -441,4 +558,40 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     project_files = set(all_files)
     for files in closures.values():
         project_files.update(files)
+    _G.glob_files = glob_files
     return project_files, closures, project.owns
+
+
+def _applying(path, conftests):
+    d = os.path.dirname(path)
+    return [n for f, n in conftests.items()
+            if d == os.path.dirname(f) or d.startswith(os.path.dirname(f) + os.sep)]
+
+
+def lazy_only(closures):
+    """After build(): per test module, the .py files of its closure that it
+    reaches only over lazy edges ({path: set}), and per test that imported
+    lazily, the .py files of those imports' closures ({test: set}).  A test
+    depends on the skeleton of a file in the first set only if it ran code
+    of the file, touched it, or is in the second set for it
+    (docs/python-functions.md, "Lazy imports")."""
+    proj_mods, roots, conftests = _G.built
+
+    def py_files(names):
+        out = set()
+        for m in names:
+            out.update(f for f in proj_mods.get(m, ()) if f.endswith(".py"))
+        return out
+
+    eager = {k: set(v) for k, v in _G.eager.items()}
+    _attribute_edges(proj_mods, eager, _code_names)
+    glob = {f for f in _G.glob_files if f.endswith(".py")}
+    soft = {}
+    for path, name in roots.items():
+        starts = {name} | set(_applying(path, conftests))
+        reach = py_files(_closure(starts, eager)) | glob
+        only = {f for f in closures.get(path, ()) if f.endswith(".py")} - reach - {path}
+        if only:
+            soft[path] = only
+    reached = {t: py_files(_closure(mods)) for t, mods in _G.lazy.items()}
+    return soft, reached
