@@ -3,7 +3,7 @@
  *
  * Recording (tracer/ft_pyfunc_rec.c): after a run's ingest, the pytest
  * plugin's side files that hold "functions" (ftrace run
- * --granularity=function) are folded into two optional tables, created
+ * --granularity=function) are folded into optional tables, created
  * on demand with CREATE TABLE IF NOT EXISTS (no schema version bump: a
  * database without them is simply one without function data):
  *
@@ -18,6 +18,10 @@
  *       prelude) touched (JSON array)
  *   pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude)
  *       what the preludes of a run's sessions ran ({file: [qualnames]})
+ *   pyfunc_lazy(name TEXT PRIMARY KEY, run_id, files)
+ *       per test, the .py files its module reaches only through imports
+ *       on demand that the test never ran (JSON array; the plugin's
+ *       "lazy_only"); counts only with the test's current run_id
  *
  * A pyfunc_tests row counts only while its run_id equals tests.run_id: a
  * later recording of the test at file granularity makes it stale without
@@ -32,7 +36,10 @@
  * and none of whose changed function bodies the test ran or any prelude
  * ran.  A function's docstring is a key of its own, FT_PYFUNC_DOC after
  * the qualname, in the fingerprints' bodies and in what was run: what
- * "ran" it is a read of the function's __doc__.  Anything it cannot prove keeps the test: the result is never
+ * "ran" it is a read of the function's __doc__.  A changed file in the
+ * test's pyfunc_lazy row counts for it only if the test ran some of its
+ * code, its own processes touched it, or its run's preludes ran one of
+ * its functions.  Anything it cannot prove keeps the test: the result is never
  * smaller than what these rules justify, and an error removes nothing.
  *
  * Errors: negative FT_E* codes.  Ownership: nothing returned needs freeing.
