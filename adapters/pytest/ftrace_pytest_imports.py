@@ -590,7 +590,9 @@ def lazy_only(closures):
     for path, name in roots.items():
         starts = {name} | set(_applying(path, conftests))
         reach = py_files(_closure(starts, eager)) | glob
-        only = {f for f in closures.get(path, ()) if f.endswith(".py")} - reach - {path}
+        # a conftest.py is the test's whatever the edges say
+        only = {f for f in closures.get(path, ())
+                if f.endswith(".py") and os.path.basename(f) != "conftest.py"} - reach - {path}
         if only:
             soft[path] = only
     reached = {t: py_files(_closure(mods)) for t, mods in _G.lazy.items()}
