@@ -558,7 +558,7 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     project_files = set(all_files)
     for files in closures.values():
         project_files.update(files)
-    _G.glob_files = glob_files
+    _G.glob = glob
     return project_files, closures, project.owns
 
 
@@ -571,7 +571,7 @@ def _applying(path, conftests):
 def lazy_only(closures):
     """After build(): per test module, the .py files of its closure that it
     reaches only over lazy edges ({path: set}), and per test that imported
-    lazily, the .py files of those imports' closures ({test: set}).  A test
+    lazily, the .py files of those imports' eager closures ({test: set}).  A test
     depends on the skeleton of a file in the first set only if it ran code
     of the file, touched it, or is in the second set for it
     (docs/python-functions.md, "Lazy imports")."""
@@ -585,7 +585,8 @@ def lazy_only(closures):
 
     eager = {k: set(v) for k, v in _G.eager.items()}
     _attribute_edges(proj_mods, eager, _code_names)
-    glob = {f for f in _G.glob_files if f.endswith(".py")}
+    # the modules every test uses, and what they import eagerly
+    glob = py_files(_closure(_G.glob, eager) | _G.glob)
     soft = {}
     for path, name in roots.items():
         starts = {name} | set(_applying(path, conftests))
@@ -595,5 +596,7 @@ def lazy_only(closures):
                 if f.endswith(".py") and os.path.basename(f) != "conftest.py"} - reach - {path}
         if only:
             soft[path] = only
-    reached = {t: py_files(_closure(mods)) for t, mods in _G.lazy.items()}
+    # What a module imports on demand in its functions is the test's only
+    # if the test ran that import too: then it is among its own targets.
+    reached = {t: py_files(_closure(mods, eager)) for t, mods in _G.lazy.items()}
     return soft, reached
