@@ -307,15 +307,27 @@ static cJSON *reason_files(const struct ft_selected *t)
 	return files;
 }
 
-/* Did a prelude ({file: [qualnames]}) run any function of `path`, beyond
- * its module body (the import itself)? */
-static int ran_beyond_import(cJSON *prelude, const char *path)
+/* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
+ * what its own import runs (the module and class bodies, and the
+ * docstring reads of property() and the like)?  A function is a body key
+ * of the file now (`now`) or of the version the test saw (`then`; NULL:
+ * unknown, and then every key but the module body counts). */
+static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON *then)
 {
 	cJSON *e;
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path))
-		if (!cJSON_IsString(e) || strcmp(e->valuestring, "<module>"))
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
+		size_t n;
+		if (!cJSON_IsString(e))
 			return 1;
+		n = strlen(e->valuestring);
+		if (!strcmp(e->valuestring, "<module>") ||
+		    (n > 4 && !strcmp(e->valuestring + n - 4, FT_PYFUNC_DOC)))
+			continue;
+		if (!then || cJSON_GetObjectItemCaseSensitive(now, e->valuestring) ||
+		    cJSON_GetObjectItemCaseSensitive(then, e->valuestring))
+			return 1;
+	}
 	return 0;
 }
 
@@ -666,22 +678,23 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 		say(why, "function granularity: the file cannot be read or parsed now: selected by file");
 		return 0;
 	}
-	/* Reached only through an import on demand inside code the test never
-	 * ran, and nothing of the file ran in the test, in its own processes
-	 * or in its run's preludes: no change of the file counts for it
-	 * (docs/python-functions.md, "Lazy imports"). */
-	if (c->lazy && in_array(c->lazy, path) && !cJSON_GetObjectItemCaseSensitive(c->funcs, path) &&
-	    !in_array(c->own, path) && !ran_beyond_import(c->prelude, path)) {
-		say(why, "the test reaches the file only through an import inside a function it "
-			 "never ran (a lazy import), and ran none of its code");
-		return 1;
-	}
 	if (seen_value(x, test, path, &value)) {
 		say(why, "function granularity: the test recorded more than one version of the file");
 		return 0;
 	}
 	if (!(v = version(x, path, value, fresh)))
 		return 0;
+	/* Reached only through an import on demand inside code the test never
+	 * ran, and nothing of the file ran in the test, in its own processes
+	 * or, beyond the file's import, in its run's preludes: no change of
+	 * the file counts for it (docs/python-functions.md, "Lazy imports"). */
+	if (c->lazy && in_array(c->lazy, path) && !cJSON_GetObjectItemCaseSensitive(c->funcs, path) &&
+	    !in_array(c->own, path) &&
+	    !ran_beyond_import(c->prelude, path, cJSON_GetObjectItem(fresh, "bodies"), v->obodies)) {
+		say(why, "the test reaches the file only through an import inside a function it "
+			 "never ran (a lazy import), and ran none of its code");
+		return 1;
+	}
 	if (!v->bodies_only) {
 		if (v->why)
 			say(why, v->why);
