@@ -380,9 +380,7 @@ def _code_names(path, cache):
                 continue
             if kind == tokenize.NAME:
                 got.add(text)
-            elif kind == tokenize.STRING:
-                got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
-            else:
+            else:  # strings (getattr), f-string parts, anything else
                 got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
     except Exception:
         got = set(_names_in(path, {}))
