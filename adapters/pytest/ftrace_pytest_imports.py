@@ -13,8 +13,8 @@ imports"): while set_test() names a test, an import statement that runs
 outside any other import (a function importing on demand, in the test's
 thread) is a *lazy* edge: it joins the graph as any edge does, and the
 test notes its targets.  Every other import is also an *eager* edge.
-eager_closures() gives each test module the files it reaches over eager
-edges only; lazy_targets() what each test imported lazily.
+After build(), lazy_only() gives each test module the files it reaches
+only over lazy edges, and each test the files its own lazy imports reach.
 
 State is per process (one graph: the first pytest session's).  Nothing here
 raises into the user's code: trouble is reported through the `fail`
@@ -92,16 +92,23 @@ def importer_key(g):
     return name
 
 
+def _add_to(edges, importer, target):
+    """In `edges`, `importer` depends on module `target` and every parent
+    package."""
+    s = edges.get(importer)
+    if s is None:
+        s = edges.setdefault(importer, set())  # atomic: imports in threads
+    while target:
+        s.add(target)
+        target = target.rpartition(".")[0]
+
+
 def add_edge(importer, target, eager=True):
-    """`importer` depends on module `target` and every parent package."""
-    for edges in (_G.edges, _G.eager) if eager else (_G.edges,):
-        s = edges.get(importer)
-        if s is None:
-            s = edges.setdefault(importer, set())  # atomic: imports in threads
-        t = target
-        while t:
-            s.add(t)
-            t = t.rpartition(".")[0]
+    """An edge of the graph, and of its eager part unless `eager` is
+    false."""
+    _add_to(_G.edges, importer, target)
+    if eager:
+        _add_to(_G.eager, importer, target)
 
 
 def set_test(test):
@@ -111,6 +118,17 @@ def set_test(test):
         _G.seen_lazy = set()
     _G.test_thread = _thread.get_ident()
     _G.test = test
+
+
+def _lazy_test(importer, outermost):
+    """The test an import by `importer` is a lazy import of, or None: a
+    test is the target, the import runs in its thread, and no other import
+    is in progress there (`outermost`)."""
+    test = _G.test
+    if (test is not None and outermost and importer is not None and
+            _thread.get_ident() == _G.test_thread):
+        return test
+    return None
 
 
 def _note_lazy(test, importer, targets):
@@ -163,9 +181,8 @@ def _note_import(name, g, fromlist, level, depth, outermost):
         importer = importer_key(g)
     fromlist = tuple(fromlist) if fromlist else None
     key = (importer, name, level, fromlist)
-    test = _G.test
-    if (test is not None and outermost and importer is not None and
-            _thread.get_ident() == _G.test_thread):
+    test = _lazy_test(importer, outermost)
+    if test is not None:
         if key in _G.seen_lazy:
             return
         targets = _targets(name, g, level, fromlist)
@@ -228,9 +245,8 @@ def _ft_import_module(name, package=None):
             target = name
             if name.startswith("."):
                 target = importlib.util.resolve_name(name, package)
-            test = _G.test
-            if (test is not None and depth == 0 and caller is not None and
-                    _thread.get_ident() == _G.test_thread):
+            test = _lazy_test(caller, depth == 0)
+            if test is not None:
                 _note_lazy(test, caller, (target,))
             else:
                 add_edge(caller, target)
@@ -441,10 +457,7 @@ def _attribute_edges(proj_mods, edges, names_in):
             kids = children[pkg]
             extra.extend(kids[last] for last in names & kids.keys())
         for child in extra:
-            s = edges.setdefault(name, set())
-            while child:
-                s.add(child)
-                child = child.rpartition(".")[0]
+            _add_to(edges, name, child)
 
 
 def _closure(starts, edges=None):
@@ -509,6 +522,18 @@ def _global_modules(proj_mods, roots, conftests, conftest_names):
     return glob
 
 
+def _applying(path, conftests):
+    """(directory, importer key) of each conftest that applies to the test
+    module at `path`: in its directory or an ancestor."""
+    d = os.path.dirname(path)
+    out = []
+    for f, n in conftests.items():
+        cdir = os.path.dirname(f)
+        if d == cdir or d.startswith(cdir + os.sep):
+            out.append((cdir, n))
+    return out
+
+
 def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrite_tag):
     """Compute the side file's project files and closures.
 
@@ -534,12 +559,9 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     glob = _global_modules(proj_mods, roots, conftests, conftest_names)
     glob_files = files_for(_closure(glob)) | files_for(glob)
     all_files = files_for(proj_mods)
-    conftest_dirs = [(os.path.dirname(f), n) for f, n in conftests.items()]
     closures = {}
     for path, name in roots.items():
-        d = os.path.dirname(path)
-        applying = [(cdir, cname) for cdir, cname in conftest_dirs
-                    if d == cdir or d.startswith(cdir + os.sep)]
+        applying = _applying(path, conftests)
         files = files_for(_closure({name} | {c for _, c in applying})) | glob_files
         files.add(path)
         files.update(_cache_names(path, rewrite_tag))
@@ -558,12 +580,6 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
         project_files.update(files)
     _G.glob = glob
     return project_files, closures, project.owns
-
-
-def _applying(path, conftests):
-    d = os.path.dirname(path)
-    return [n for f, n in conftests.items()
-            if d == os.path.dirname(f) or d.startswith(os.path.dirname(f) + os.sep)]
 
 
 def lazy_only(closures):
@@ -587,7 +603,7 @@ def lazy_only(closures):
     glob = py_files(_closure(_G.glob, eager) | _G.glob)
     soft = {}
     for path, name in roots.items():
-        starts = {name} | set(_applying(path, conftests))
+        starts = {name} | {c for _, c in _applying(path, conftests)}
         reach = py_files(_closure(starts, eager)) | glob
         # a conftest.py is the test's whatever the edges say
         only = {f for f in closures.get(path, ())
