@@ -307,30 +307,6 @@ static cJSON *reason_files(const struct ft_selected *t)
 	return files;
 }
 
-/* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
- * what its own import runs (the module and class bodies, and the
- * docstring reads of property() and the like)?  A function is a body key
- * of the file now (`now`) or of the version the test saw (`then`; NULL:
- * unknown, and then every key but the module body counts). */
-static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON *then)
-{
-	cJSON *e;
-
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
-		size_t n;
-		if (!cJSON_IsString(e))
-			return 1;
-		n = strlen(e->valuestring);
-		if (!strcmp(e->valuestring, "<module>") ||
-		    (n > 4 && !strcmp(e->valuestring + n - 4, FT_PYFUNC_DOC)))
-			continue;
-		if (!then || cJSON_GetObjectItemCaseSensitive(now, e->valuestring) ||
-		    cJSON_GetObjectItemCaseSensitive(then, e->valuestring))
-			return 1;
-	}
-	return 0;
-}
-
 /* The test's pyfunc_lazy row of run `run_id` (the run its pyfunc_tests row
  * describes), or NULL: no row, an older run's, or unreadable, and then
  * every file counts. */
@@ -520,6 +496,30 @@ static size_t doc_key(const char *k)
 	size_t n = strlen(k), d = strlen(FT_PYFUNC_DOC);
 
 	return n > d && !strcmp(k + n - d, FT_PYFUNC_DOC) ? n - d : 0;
+}
+
+/* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
+ * what its own import runs (the module and class bodies, and the
+ * docstring reads of property() and the like)?  A qualname counts when it
+ * counts for a body (key_of: a nested function for its enclosing one) of
+ * the file now (`now`) or of the version the test saw (`then`; NULL:
+ * unknown, and then every qualname but the module body counts). */
+static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON *then)
+{
+	char key[4096];
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
+		if (!cJSON_IsString(e) || strlen(e->valuestring) >= sizeof(key))
+			return 1;
+		if (doc_key(e->valuestring))
+			continue;
+		if (!then ? strcmp(e->valuestring, "<module>") != 0
+			  : key_of(e->valuestring, now, key, sizeof(key)) ||
+			    key_of(e->valuestring, then, key, sizeof(key)))
+			return 1;
+	}
+	return 0;
 }
 
 /* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
