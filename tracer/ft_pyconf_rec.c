@@ -79,6 +79,16 @@ static int put_view(sqlite3 *db, cJSON *v)
 	return rc;
 }
 
+/* meta `key` = the side file's `field`, if that is an absolute path. */
+static int note_path(struct ft_store *st, cJSON *doc, const char *field, const char *key)
+{
+	cJSON *p = cJSON_GetObjectItem(doc, field);
+
+	if (!cJSON_IsString(p) || p->valuestring[0] != '/')
+		return 0;
+	return ft_store_meta_set(st, key, p->valuestring);
+}
+
 int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 {
 	struct dirent **names = NULL;
@@ -89,7 +99,7 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 	if (n <= 0)
 		return 0;
 	for (int i = 0; i < n && rc >= 0; i++) {
-		cJSON *doc = ft_adapter_read_doc(run_dir, names[i]->d_name), *v, *exe;
+		cJSON *doc = ft_adapter_read_doc(run_dir, names[i]->d_name), *v;
 
 		if (!cJSON_IsArray(cJSON_GetObjectItem(doc, "views"))) {
 			cJSON_Delete(doc);
@@ -107,14 +117,12 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 			if ((rc = put_view(db, v)) < 0)
 				break;
 		}
-		exe = cJSON_GetObjectItem(doc, "executable");
-		if (rc >= 0 && cJSON_IsString(exe) && exe->valuestring[0] == '/')
-			rc = ft_store_meta_set(st, FT_PYCONF_META_PYTHON, exe->valuestring);
+		if (rc >= 0)
+			rc = note_path(st, doc, "executable", FT_PYCONF_META_PYTHON);
 		/* where that run's iniconfig came from; a run without one
 		 * (say, no tox.ini or setup.cfg) leaves the last one known */
-		exe = cJSON_GetObjectItem(doc, "iniconfig");
-		if (rc >= 0 && cJSON_IsString(exe) && exe->valuestring[0] == '/')
-			rc = ft_store_meta_set(st, FT_PYCONF_META_INICONFIG, exe->valuestring);
+		if (rc >= 0)
+			rc = note_path(st, doc, "iniconfig", FT_PYCONF_META_INICONFIG);
 		cJSON_Delete(doc);
 	}
 	for (int i = 0; i < n; i++)
