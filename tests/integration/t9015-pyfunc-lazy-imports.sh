@@ -24,7 +24,7 @@ LIMIT=tests/test_heavy.py::test_limit
 ALL="$SHOW $PLAIN $INLINE $COMPUTED $OTHER $LIMIT"
 
 record() {
-	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" \
 		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
 }
 fn() { ft affected --format ids --granularity=function; }
@@ -50,6 +50,62 @@ ft_back pkg/heavy.py
 ft_edit pkg/heavy.py 'return "<%s>" % x' 'return "[%s]" % x'
 assert_set "$SHOW $COMPUTED tests/test_other.py::test_peek" "$(fn)" "heavy.render's body edited: the tests that ran it"
 ft_back pkg/heavy.py
+
+# A plugin that imports pkg makes pkg and front modules every test uses:
+# their eager closure counts for every test, but not what front imports on
+# demand inside a test (the lazy edge front -> heavy must not be followed).
+cat >plug.py <<'PY'
+import pkg  # noqa: F401
+PY
+ft_settle
+record -p plug
+"$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "the lazy-only files with a plugin importing pkg"
+import sqlite3, sys
+names = {n for (n,) in sqlite3.connect(sys.argv[1]).execute("SELECT name FROM pyfunc_lazy")}
+assert names == {"tests/test_front.py::test_plain", "tests/test_front.py::test_computed"}, names
+PY
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = 11'
+assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT" "$(fn)" "heavy.py's skeleton edited, pkg imported by a plugin"
+ft_back pkg/heavy.py
+rm -f plug.py
+
+# Code of heavy.py run outside any test (here by a thread, which counts as
+# the prelude) makes it count for every test, even when what ran is only a
+# function nested in one of its functions (qualname _make.<locals>.inner;
+# test_heavy.py imports heavy at collection, so the prelude also ran the
+# module body, which does not count).
+cat >>pkg/heavy.py <<'PY'
+
+
+def _make():
+    def inner():
+        return LIMIT
+    return inner
+PY
+cat >tests/test_thread.py <<'PY'
+import sys
+import threading
+
+import pkg
+
+
+def test_thread():
+    assert pkg.front.show(3) == "<3>"  # imports pkg.heavy on demand
+    inner = sys.modules["pkg.hea" + "vy"]._make()  # run by this test
+    t = threading.Thread(target=inner)  # run by the thread: the prelude
+    t.start()
+    t.join()
+PY
+git add -A && git -c user.email=t@t -c user.name=t commit -qm thread
+ft_settle
+record
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = 11'
+assert_set "$ALL tests/test_thread.py::test_thread" "$(fn)" \
+	"heavy.py's skeleton edited, a nested function of it run by a thread"
+ft_back pkg/heavy.py
+git rm -q tests/test_thread.py && git checkout -q HEAD~1 -- pkg/heavy.py
+git -c user.email=t@t -c user.name=t commit -qm "no thread"
+ft_settle
 
 # A lazy import that a session fixture runs is not any one test's: an
 # eager edge, and heavy.py counts for every test that reaches front.
