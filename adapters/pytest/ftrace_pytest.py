@@ -586,11 +586,21 @@ def _build_funcs(doc, owns):
         funcs["complete"] = False
     files = {f for f in doc.get("project_files", []) if f.endswith(".py")}
     files.update(k[0] for k in funcs["prelude"] if k[0].endswith(".py"))
+    early = [f for f in funcs.pop("early", []) if f.endswith(".py")]
+    files.update(early)
     for phases in funcs["tests"].values():
         for keys in phases.values():
             files.update(k[0] for k in keys if k[0].endswith(".py"))
     doc["functions"] = funcs
     doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
+    # Code loaded before the recorder may have run any function of its
+    # files, or read any docstring, unseen: all of them count as run in
+    # the prelude.  A file that cannot be fingerprinted counts whole anyway.
+    for f in early:
+        fpr = doc["fingerprints"].get(f)
+        for q in sorted((fpr or {}).get("bodies", {})):
+            funcs["prelude"].append([f, q, 0])
+    funcs["early"] = early
     # Per test, the .py files its module reaches only through imports on
     # demand that this test never ran (docs/python-functions.md, "Lazy
     # imports").  Left out on any trouble: then every file counts.
@@ -669,7 +679,7 @@ if _FUNCS:
     try:
         import ftrace_pytest_funcs
         _S.funcs = ftrace_pytest_funcs.Recorder(_S.fail_funcs)
-        _S.funcs.start()
+        _S.funcs.start(graph.early_files())
     except Exception as e:
         _S.funcs = None
         _S.fail_funcs("function recorder: %r" % (e,))

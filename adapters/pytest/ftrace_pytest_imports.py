@@ -55,6 +55,9 @@ class _Graph:
         self.seen_lazy = set()         # keys done for self.test
         self.lazy = {}                 # test -> modules it imported lazily
         self.early = set(sys.modules)  # loaded before the hooks: edges unknown
+        self.early_files = set()       # files of the code loaded before the hooks
+        self.glob = set()              # build(): the modules every test uses
+        self.glob_early = set()        # build(): the project's .py of early_files
         self.modfiles = {}             # module name -> file paths seen
         self.snap = set(sys.modules)   # sys.modules at the last new_modules()
         self.orig_import = None
@@ -257,10 +260,44 @@ def _ft_import_module(name, package=None):
 def install(fail):
     """Start recording edges; `fail(msg)` hears of internal trouble."""
     _G.fail = fail
+    try:
+        _G.early_files = loaded_code_files()
+    except Exception as e:
+        # not knowing them, no closure may be trusted: the side file is broken
+        fail("the code loaded before the plugin: %r" % (e,))
     _G.orig_import = builtins.__import__
     builtins.__import__ = _ft_import
     _G.orig_import_module = importlib.import_module
     importlib.import_module = functools.wraps(_G.orig_import_module)(_ft_import_module)
+
+
+def loaded_code_files():
+    """The files of all code that may have run before this plugin's hooks
+    (the import graph's and the function recorder's): each module's in
+    sys.modules, and each live function's (a module dropped from
+    sys.modules, a file exec'd under its own name).
+    Module dicts are read directly: a module's __getattr__ may import."""
+    import gc
+    import types
+    out = set()
+    for m in list(sys.modules.values()):
+        try:
+            d = object.__getattribute__(m, "__dict__")
+            f = d.get("__file__") if type(d) is dict else None
+        except Exception:
+            continue
+        if type(f) is str:
+            out.add(f)
+    ftype = types.FunctionType
+    for o in gc.get_objects():
+        if type(o) is ftype:
+            out.add(o.__code__.co_filename)
+    return out
+
+
+def early_files():
+    """What loaded_code_files() found when install() ran."""
+    return set(_G.early_files)
 
 
 def uninstall():
@@ -557,7 +594,7 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
         return out
 
     glob = _global_modules(proj_mods, roots, conftests, conftest_names)
-    glob_files = files_for(_closure(glob)) | files_for(glob)
+    glob_files = files_for(_closure(glob)) | files_for(glob) | _early_project_files(project, abspath)
     all_files = files_for(proj_mods)
     closures = {}
     for path, name in roots.items():
@@ -579,7 +616,21 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     for files in closures.values():
         project_files.update(files)
     _G.glob = glob
+    _G.glob_early = {f for f in glob_files if f.endswith(".py")} & _early_project_files(project, abspath)
     return project_files, closures, project.owns
+
+
+def _early_project_files(project, abspath):
+    """The project's files among early_files(): code loaded before the
+    hooks, whose import may have fed any module's state (a module loaded
+    and dropped from sys.modules again is in no other set): every test's."""
+    out = set()
+    for f in _G.early_files:
+        if f and not f.startswith("<"):
+            p = abspath(f)
+            if project.owns(p):
+                out.add(p)
+    return out
 
 
 def lazy_only(closures):
@@ -600,7 +651,7 @@ def lazy_only(closures):
     eager = {k: set(v) for k, v in _G.eager.items()}
     _attribute_edges(proj_mods, eager, _code_names)
     # the modules every test uses, and what they import eagerly
-    glob = py_files(_closure(_G.glob, eager) | _G.glob)
+    glob = py_files(_closure(_G.glob, eager) | _G.glob) | _G.glob_early
     soft = {}
     for path, name in roots.items():
         starts = {name} | {c for _, c in _applying(path, conftests)}
