@@ -13,14 +13,17 @@ The split (docs/python-functions.md):
 - The *skeleton* is the module's AST with the body of every function that
   is not nested in another function replaced by a placeholder.  It keeps
   module-level statements, class bodies, decorators, signatures (defaults
-  and annotations are evaluated when the def runs), the module's and
-  classes' docstrings, and whether each function has a docstring.
+  and annotations are evaluated when the def runs), the module's
+  docstring, and whether each function and class has a docstring.
 - Each such function has a *body* fingerprint, keyed by its qualname as
   Python computes it (`C.m`, `f`).  A function nested in a function (and
   a class defined in one) is part of its enclosing function's body, its
   docstring included.
 - Each such function with a docstring has a *docstring* fingerprint, keyed
-  by its qualname and "#doc" (`C.m#doc`; "#" is in no qualname).
+  by its qualname and "#doc" (`C.m#doc`; "#" is in no qualname), and so
+  has each class outside functions (`C#doc`), unless its statement names
+  `__doc__`, `locals`, `vars` or a frame (the class body could read its
+  docstring as a name: then it stays skeleton).
 
 A function's docstring is not part of its body: the def statement sets
 `__doc__` from it, and the body never reads it.  Programs read `__doc__`
@@ -156,12 +159,42 @@ class _Split:
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
         node.bases = [self.visit(b) for b in node.bases]
         node.keywords = [self.visit(k) for k in node.keywords]
+        # A class's docstring is its own key too, unless the class body can
+        # read it as the name __doc__ (directly, or through locals(),
+        # vars() or a frame): then it is module state like any other.
+        doc, _ = _body_text(node)
+        if doc is not None and not _may_read_doc(node):
+            qual = ".".join(self.prefix + [node.name])
+            self.docs.setdefault(qual + DOC, []).append(_text(doc))
+            node.body = [_ast.Expr(_ast.Constant(_DOC_PLACEHOLDER))] + node.body[1:]
         self.prefix.append(node.name)
         try:
             node.body = [self.visit(s) for s in node.body]
         finally:
             self.prefix.pop()
         return node
+
+
+_DOC_READERS = frozenset(("__doc__", "locals", "vars", "_getframe", "currentframe", "f_locals"))
+
+
+def _may_read_doc(node):
+    """Does anything in the class statement `node` (methods included, to
+    keep it simple) name __doc__, locals, vars or a frame?"""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _ast.Name) and n.id in _DOC_READERS:
+            return True
+        if isinstance(n, _ast.Attribute) and n.attr in _DOC_READERS:
+            return True
+        for name in n._fields:
+            v = getattr(n, name, None)
+            if isinstance(v, list):
+                todo.extend(x for x in v if isinstance(x, _ast.AST))
+            elif isinstance(v, _ast.AST):
+                todo.append(v)
+    return False
 
 
 def fingerprint_source(source, filename="<source>"):

@@ -80,6 +80,11 @@ def _foreign_prefixes():
     return tuple(sorted(out))
 
 
+# id(ClassDoc) -> (the ClassDoc, its class body's code object); the entry
+# keeps both alive, so an id is never reused while it is a key.
+_CLASS_CODE = {}
+
+
 class Recorder:
     def __init__(self, fail):
         self.fail = fail
@@ -97,6 +102,7 @@ class Recorder:
         self.docs_shared = {}          # read by other threads
         self._dcur = self.docs[PRELUDE]
         self._doc = None               # (type dict, original, ours) while in place
+        self._bc = None                # (original __build_class__, ours) while in place
         self._codes = {}               # monitoring: id(code) -> code, every target
         self.early = set()             # files of code loaded before start()
 
@@ -132,6 +138,11 @@ class Recorder:
             self._start_docs()
         except Exception as e:
             self.fail("docstring reads: %r" % (e,))
+            self.complete = False
+        try:
+            self._start_classdocs()
+        except Exception as e:
+            self.fail("class docstring reads: %r" % (e,))
             self.complete = False
 
     def _start_docs(self):
@@ -196,6 +207,87 @@ class Recorder:
         tdict["__doc__"] = ours
         modified(ftype)
         self._doc = (tdict, orig, ours, lambda: modified(ftype))
+
+    def _start_classdocs(self):
+        """Record reads of project classes' __doc__.  A class statement's
+        docstring is a str in the class's dict, read by `C.__doc__`
+        (type's getter, which calls a __get__ the value has) and by
+        `obj.__doc__` (found in the class's dict, a non-data descriptor).
+        Our builtins.__build_class__ runs the class statement as before,
+        then puts in the class's dict a str subclass of the same value
+        whose __get__ notes the class body's code object (qualname: the
+        class's) into the current target, like FunctionDoc, and returns a
+        plain str.  What the class's creation itself may read (a
+        metaclass other than type and ABCMeta, an __init_subclass__ of a
+        base, a __set_name__ of its namespace, a metaclass __doc__
+        descriptor) is noted as a read at creation, in the current target.
+        Not seen: a read of the class's dict itself (`vars(C)["__doc__"]`,
+        inspect.getattr_static), which gives the str subclass.  (Putting
+        our own getter in place of type's `__dict__` would see it, but
+        inspect.getattr_static then takes every metaclass's `__dict__` for
+        shadowed, and pluggy no longer registers plugins.)"""
+        import abc
+        import builtins
+        import functools
+        foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
+        rec = self
+        main = self._main
+        get_ident = threading.get_ident
+        shared = self.docs_shared
+        orig = builtins.__build_class__
+        abcmeta = abc.ABCMeta
+        cached = functools.cached_property
+        set_doc = type.__dict__["__doc__"].__set__
+
+        def note(co):
+            if get_ident() == main:
+                rec._dcur[id(co)] = co
+            else:
+                shared[id(co)] = co
+
+        class ClassDoc(str):
+            __slots__ = ()
+
+            def __get__(self, obj, owner=None):
+                co = _CLASS_CODE.get(id(self))
+                if co is None or co[0] is not self:
+                    rec.complete = False
+                else:
+                    note(co[1])
+                return str.__str__(self)
+
+        def plain(cls):
+            meta = type(cls)
+            if meta is not type and meta is not abcmeta:
+                return False
+            for b in cls.__mro__[1:-1]:
+                if "__init_subclass__" in b.__dict__:
+                    return False
+            for v in cls.__dict__.values():
+                if type(v) is not cached and hasattr(type(v), "__set_name__"):
+                    return False
+            return True
+
+        def build_class(func, name, *bases, **kwds):
+            cls = orig(func, name, *bases, **kwds)
+            try:
+                co = func.__code__
+                fn = co.co_filename
+                if (isinstance(cls, type) and fn and not fn.startswith("<")
+                        and not fn.startswith(foreign)):
+                    doc = cls.__dict__.get("__doc__")
+                    if type(doc) is str:
+                        if not plain(cls):
+                            note(co)
+                        ours = ClassDoc(doc)
+                        _CLASS_CODE[id(ours)] = (ours, co)
+                        set_doc(cls, ours)
+            except Exception:
+                rec.complete = False
+            return cls
+
+        builtins.__build_class__ = build_class
+        self._bc = (orig, build_class)
 
     def _start_fframe(self):
         """The frame evaluation hook (CPython 3.11), unless turned off or
@@ -393,6 +485,10 @@ class Recorder:
         hole: say so (complete = False), never guess."""
         if self._doc is not None and self._doc[0].get("__doc__") is not self._doc[2]:
             self.complete = False
+        if self._bc is not None:
+            import builtins
+            if builtins.__build_class__ is not self._bc[1]:
+                self.complete = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
         elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()):
@@ -438,8 +534,18 @@ class Recorder:
         self._stop_docs()
 
     def _stop_docs(self):
-        """Put the interpreter's function.__doc__ back, if ours is still
-        in place (else someone replaced it: incomplete)."""
+        """Put the interpreter's function.__doc__ and __build_class__ back,
+        if ours are still in place (else someone replaced them:
+        incomplete).  Classes keep their ClassDoc: it reads as their
+        docstring."""
+        if self._bc is not None:
+            import builtins
+            orig, ours = self._bc
+            self._bc = None
+            if builtins.__build_class__ is ours:
+                builtins.__build_class__ = orig
+            else:
+                self.complete = False
         if self._doc is None:
             return
         tdict, orig, ours, modified = self._doc

@@ -53,9 +53,10 @@ for what, path, old, new, want in rows:
         bad.append("%s: want %r, got %r" % (what, want, got))
 assert not bad, "\n".join(bad)
 
-# Docstrings: a function's is its own key (qualname#doc), read by whoever
-# reads __doc__; a nested function's is part of the enclosing body; the
-# module's and a class's are skeleton (module and class bodies).
+# Docstrings: a function's and a class's are their own keys (qualname#doc),
+# read by whoever reads __doc__; a nested function's is part of the
+# enclosing body; the module's is skeleton, and so is a class's when the
+# class statement could read it as a name (__doc__, locals(), vars()).
 DOCS = '''"""Module doc."""
 
 
@@ -65,6 +66,18 @@ class C:
     def m(self):
         """Method doc."""
         return 1
+
+
+class D:
+    """Named doc."""
+    help = __doc__
+
+
+class E:
+    """Vars doc."""
+
+    def v(self):
+        return vars(self)
 
 
 def f(x):
@@ -85,12 +98,15 @@ def edit_src(src, old, new):
     assert src.count(old) == 1, old
     return src.replace(old, new)
 
-assert sorted(fp.fingerprint_source(DOCS)["bodies"]) == ["C.m", "C.m#doc", "f", "f#doc"]
+assert sorted(fp.fingerprint_source(DOCS)["bodies"]) == ["C#doc", "C.m", "C.m#doc", "E.v", "f", "f#doc"]
 doc_rows = [
     ("function docstring", "Function doc.", "Function docs.", (False, ["f#doc"])),
     ("method docstring", "Method doc.", "Method docs.", (False, ["C.m#doc"])),
     ("nested function's docstring", "Nested doc.", "Nested docs.", (False, ["f"])),
-    ("class docstring", "Class doc.", "Class docs.", (True, [])),
+    ("class docstring", "Class doc.", "Class docs.", (False, ["C#doc"])),
+    ("class docstring the class body names", "Named doc.", "Named docs.", (True, [])),
+    ("class docstring, vars() in the class", "Vars doc.", "Vars docs.", (True, [])),
+    ("class docstring removed", '    """Class doc."""\n', "", (True, ["C#doc"])),
     ("module docstring", "Module doc.", "Module docs.", (True, [])),
     ("docstring removed", '        """Method doc."""\n', "", (True, ["C.m#doc"])),
     ("docstring's layout", '"""Function doc."""', '(\n        "Function doc."\n    )', (False, [])),
@@ -105,7 +121,8 @@ d = fp.fingerprint_source(DOCS)["bodies"]
 assert fp.function_key("f#doc", d) == "f#doc"
 assert fp.function_key("C.m#doc", d) == "C.m#doc"
 assert fp.function_key("f.<locals>.g#doc", d) == "f"
-assert fp.function_key("C#doc", d) is None
+assert fp.function_key("C#doc", d) == "C#doc"
+assert fp.function_key("D#doc", d) is None  # skeleton: the class body names __doc__
 
 # The key an executed code object's qualname maps to.
 b = fp.fingerprint_source(open("shop/registry.py").read())["bodies"]
