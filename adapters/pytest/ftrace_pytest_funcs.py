@@ -38,6 +38,7 @@ and one file's function would go unrecorded (t9002's twins).  The value
 keeps the code alive, so its id is not reused while it is a key.
 """
 
+import builtins
 import os
 import sys
 import threading
@@ -227,7 +228,6 @@ class Recorder:
         inspect.getattr_static then takes every metaclass's `__dict__` for
         shadowed, and pluggy no longer registers plugins.)"""
         import abc
-        import builtins
         import functools
         foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
         rec = self
@@ -486,7 +486,6 @@ class Recorder:
         if self._doc is not None and self._doc[0].get("__doc__") is not self._doc[2]:
             self.complete = False
         if self._bc is not None:
-            import builtins
             if builtins.__build_class__ is not self._bc[1]:
                 self.complete = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
@@ -539,7 +538,6 @@ class Recorder:
         incomplete).  Classes keep their ClassDoc: it reads as their
         docstring."""
         if self._bc is not None:
-            import builtins
             orig, ours = self._bc
             self._bc = None
             if builtins.__build_class__ is ours:
