@@ -586,7 +586,7 @@ def _build_funcs(doc, owns):
         funcs["complete"] = False
     files = {f for f in doc.get("project_files", []) if f.endswith(".py")}
     files.update(k[0] for k in funcs["prelude"] if k[0].endswith(".py"))
-    early = [f for f in funcs.pop("early", []) if f.endswith(".py")]
+    early = graph.early_py_files()
     files.update(early)
     for phases in funcs["tests"].values():
         for keys in phases.values():
@@ -679,7 +679,7 @@ if _FUNCS:
     try:
         import ftrace_pytest_funcs
         _S.funcs = ftrace_pytest_funcs.Recorder(_S.fail_funcs)
-        _S.funcs.start(graph.early_files())
+        _S.funcs.start()
     except Exception as e:
         _S.funcs = None
         _S.fail_funcs("function recorder: %r" % (e,))

@@ -105,18 +105,14 @@ class Recorder:
         self._doc = None               # (type dict, original, ours) while in place
         self._bc = None                # (original __build_class__, ours) while in place
         self._codes = {}               # monitoring: id(code) -> code, every target
-        self.early = set()             # files of code loaded before start()
 
     # -------------------------------------------------------------- hooks
 
-    def start(self, early=()):
-        """Install the hooks.  `early`: the files of the code loaded before
-        now (ftrace_pytest_imports.early_files()), which may have run
-        unseen: an `addopts = -p plug` in the ini file is imported before
-        this plugin, and so is whatever plug imports and runs at import.
-        result() hands the project's among them back as "early"."""
+    def start(self):
+        """Install the hooks.  Code run before now is not seen: the plugin
+        counts the files of all code loaded by then as run whole
+        (ftrace_pytest_imports.early_py_files())."""
         mon = getattr(sys, "monitoring", None)
-        self.early = set(early)
         if not hasattr(Recorder.start.__code__, "co_qualname"):
             # Before 3.11 a code object knows its name, not its qualname:
             # `C.m` and `D.m`, or `f.<locals>.g` and a function `g`, would
@@ -594,22 +590,12 @@ class Recorder:
 
     def result(self, abspath, owns):
         """The side file's "functions" object:
-        {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}},
-         "early": [files]}
+        {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}}}
         with keys [file, qualname, firstlineno] of project code only; a
         read of a function's __doc__ is the key [file, qualname + "#doc",
         firstlineno] (ftrace_fingerprint.DOC).
-        Code run by other threads is in "prelude" (it is shared).  "early"
-        lists the project files of code loaded before the recorder started:
-        any of their functions and docstrings may have run or been read in
-        the prelude unseen, and the caller must count them all as such."""
+        Code run by other threads is in "prelude" (it is shared)."""
         files = {}
-        early = set()
-        for fn in self.early:
-            if fn and not fn.startswith("<"):
-                p = abspath(fn)
-                if owns(p):
-                    early.add(p)
 
         def keys(codes, docs):
             out = set()
@@ -648,5 +634,4 @@ class Recorder:
             "prelude": keys({**self.sets[PRELUDE], **self.shared},
                             {**self.docs[PRELUDE], **self.docs_shared}),
             "tests": tests,
-            "early": sorted(early),
         }

@@ -295,9 +295,10 @@ def loaded_code_files():
     return out
 
 
-def early_files():
-    """What loaded_code_files() found when install() ran."""
-    return set(_G.early_files)
+def early_py_files():
+    """After build(): the project's .py files among what
+    loaded_code_files() found when install() ran."""
+    return sorted(_G.glob_early)
 
 
 def uninstall():
@@ -594,7 +595,8 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
         return out
 
     glob = _global_modules(proj_mods, roots, conftests, conftest_names)
-    glob_files = files_for(_closure(glob)) | files_for(glob) | _early_project_files(project, abspath)
+    early = _early_project_files(project, abspath)
+    glob_files = files_for(_closure(glob)) | files_for(glob) | early
     all_files = files_for(proj_mods)
     closures = {}
     for path, name in roots.items():
@@ -616,7 +618,7 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
     for files in closures.values():
         project_files.update(files)
     _G.glob = glob
-    _G.glob_early = {f for f in glob_files if f.endswith(".py")} & _early_project_files(project, abspath)
+    _G.glob_early = {f for f in early if f.endswith(".py")}
     return project_files, closures, project.owns
 
 
