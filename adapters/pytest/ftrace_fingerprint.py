@@ -98,16 +98,20 @@ def _text(node):
     return "".join(out)
 
 
-def _body_text(node):
-    """The docstring statement (or None) and the text of the rest of the
-    body of a function."""
+def _docstring(node):
+    """The docstring statement of a function or class, or None."""
     body = node.body
     if (body and isinstance(body[0], _ast.Expr) and isinstance(body[0].value, _ast.Constant)
             and isinstance(body[0].value.value, str)):
-        doc, body = body[0], body[1:]
-    else:
-        doc = None
-    return doc, "\n".join(_text(s) for s in body)
+        return body[0]
+    return None
+
+
+def _body_text(node):
+    """The docstring statement (or None) and the text of the rest of the
+    body of a function."""
+    doc = _docstring(node)
+    return doc, "\n".join(_text(s) for s in node.body[doc is not None:])
 
 
 class _Split:
@@ -162,7 +166,7 @@ class _Split:
         # A class's docstring is its own key too, unless the class body can
         # read it as the name __doc__ (directly, or through locals(),
         # vars() or a frame): then it is module state like any other.
-        doc, _ = _body_text(node)
+        doc = _docstring(node)
         if doc is not None and not _may_read_doc(node):
             qual = ".".join(self.prefix + [node.name])
             self.docs.setdefault(qual + DOC, []).append(_text(doc))
