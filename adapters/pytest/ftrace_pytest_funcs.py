@@ -232,7 +232,8 @@ class Recorder:
         shared = self.docs_shared
         orig = builtins.__build_class__
         abcmeta = abc.ABCMeta
-        cached = functools.cached_property
+        # their __set_name__ notes the name and reads nothing of the class
+        quiet = (property, functools.cached_property)
         set_doc = type.__dict__["__doc__"].__set__
 
         def note(co):
@@ -260,7 +261,7 @@ class Recorder:
                 if "__init_subclass__" in b.__dict__:
                     return False
             for v in cls.__dict__.values():
-                if type(v) is not cached and hasattr(type(v), "__set_name__"):
+                if type(v) not in quiet and hasattr(type(v), "__set_name__"):
                     return False
             return True
 
