@@ -170,9 +170,6 @@ class Recorder:
         foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
         oget, oset, odel = orig.__get__, orig.__set__, orig.__delete__
         rec = self
-        main = self._main
-        get_ident = threading.get_ident
-        shared = self.docs_shared
 
         class FunctionDoc:
             __slots__ = ()
@@ -183,10 +180,7 @@ class Recorder:
                         co = obj.__code__
                         fn = co.co_filename
                         if fn and not fn.startswith("<") and not fn.startswith(foreign):
-                            if get_ident() == main:
-                                rec._dcur[id(co)] = co
-                            else:
-                                shared[id(co)] = co
+                            rec._note_doc(co)
                     except Exception:
                         rec.complete = False
                 return oget(obj, owner)
@@ -204,6 +198,14 @@ class Recorder:
         tdict["__doc__"] = ours
         modified(ftype)
         self._doc = (tdict, orig, ours, lambda: modified(ftype))
+
+    def _note_doc(self, co):
+        """A docstring of `co`'s function or class was read: into the
+        current target in the main thread, else into the shared set."""
+        if threading.get_ident() == self._main:
+            self._dcur[id(co)] = co
+        else:
+            self.docs_shared[id(co)] = co
 
     def _start_classdocs(self):
         """Record reads of project classes' __doc__.  A class statement's
@@ -227,20 +229,12 @@ class Recorder:
         import functools
         foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
         rec = self
-        main = self._main
-        get_ident = threading.get_ident
-        shared = self.docs_shared
+        note = self._note_doc
         orig = builtins.__build_class__
         abcmeta = abc.ABCMeta
         # their __set_name__ notes the name and reads nothing of the class
         quiet = (property, functools.cached_property)
         set_doc = type.__dict__["__doc__"].__set__
-
-        def note(co):
-            if get_ident() == main:
-                rec._dcur[id(co)] = co
-            else:
-                shared[id(co)] = co
 
         class ClassDoc(str):
             __slots__ = ()
