@@ -27,6 +27,7 @@
 #include "ft_pyfunc.h"
 #include "ft_select.h"
 #include "ft_pyfunc_fpcache.h"
+#include "ft_pyfunc_names.h"
 #include "ft_pyhelper.h"
 #include "ft_spawn.h"
 #include "ft_state.h"
@@ -148,6 +149,8 @@ struct fpver {
 	                          * prelude of this version: the tests decide */
 	cJSON *obodies;          /* the version's {qualname: fingerprint} */
 	cJSON *changed;          /* the body keys that differ now */
+	cJSON *names;            /* a namespace change (ft_pyfunc_names.h): the
+	                          * changed module-level names; else NULL */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
 
@@ -182,6 +185,7 @@ struct ctx {
 	size_t nr, capr;
 	cJSON *now;              /* {path: fingerprints now} */
 	int has_lazy;            /* the pyfunc_lazy table exists */
+	int has_names;           /* pyfunc_fps has the names column */
 };
 
 static void ctx_release(struct ctx *x)
@@ -202,6 +206,7 @@ static void ctx_release(struct ctx *x)
 		free(x->v[i].why);
 		cJSON_Delete(x->v[i].obodies);
 		cJSON_Delete(x->v[i].changed);
+		cJSON_Delete(x->v[i].names);
 	}
 	free(x->v);
 	for (size_t i = 0; i < x->nr; i++)
@@ -222,9 +227,17 @@ static int ctx_prepare(struct ctx *x)
 			       " JOIN tests t ON t.id = ts.test_id"
 			       " WHERE p.path = ?1 AND s.kind = ?2 ORDER BY t.name", -1, &x->q_seen,
 			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude FROM pyfunc_fps"
+	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, NULL FROM pyfunc_fps"
 			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
 		return FT_EDB;
+	/* a table made before pyfunc_fps.names has no such column */
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, names FROM pyfunc_fps"
+			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_finalize(x->q_fps);
+		x->q_fps = q;
+		x->has_names = 1;
+	}
 	/* optional: a database recorded before lazy imports were has none */
 	if (x->has_lazy && sqlite3_prepare_v2(x->db, "SELECT files FROM pyfunc_lazy WHERE name = ?1"
 					      " AND run_id = ?2", -1, &x->q_lazy, NULL) != SQLITE_OK)
@@ -512,8 +525,8 @@ static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
 		if (!cJSON_IsString(e) || strlen(e->valuestring) >= sizeof(key))
 			return 1;
-		if (doc_key(e->valuestring))
-			continue;
+		if (doc_key(e->valuestring) || e->valuestring[0] == '@')
+			continue;   /* a docstring or a name read, a marker: no code ran */
 		if (!then ? strcmp(e->valuestring, "<module>") != 0
 			  : key_of(e->valuestring, now, key, sizeof(key)) ||
 			    key_of(e->valuestring, then, key, sizeof(key)))
@@ -593,14 +606,97 @@ static void say(char **why, const char *text)
 		*why = strdup(text);
 }
 
+/* The first of the names `names` that `quals` (qualnames and name reads of
+ * one file) read, "*" if it read the whole namespace, or NULL. */
+static const char *reads_name(cJSON *quals, cJSON *names)
+{
+	cJSON *q, *n;
+	char at[4096];
+
+	if (ft_pyfunc_names_has(quals, "@*"))
+		return "*";
+	cJSON_ArrayForEach(n, names) {
+		if (snprintf(at, sizeof(at), "@%s", n->valuestring) >= (int)sizeof(at))
+			return n->valuestring;
+		cJSON_ArrayForEach(q, quals)
+			if (cJSON_IsString(q) && !strcmp(q->valuestring, at))
+				return n->valuestring;
+	}
+	return NULL;
+}
+
+/* "`a`, `b`" (malloc'd; NULL: out of memory). */
+static char *name_list(cJSON *names)
+{
+	size_t len = 8;
+	char *s, *p;
+	cJSON *n;
+
+	cJSON_ArrayForEach(n, names)
+		len += strlen(n->valuestring) + 4;
+	if (!(s = p = malloc(len)))
+		return NULL;
+	*p = '\0';
+	cJSON_ArrayForEach(n, names)
+		p += sprintf(p, "%s`%s`", p == s ? "" : ", ", n->valuestring);
+	return s;
+}
+
+/* "names `a`, `b` of the module changed, and <tail>" */
+static void say_names(char **why, cJSON *names, const char *tail)
+{
+	char *list;
+
+	if (why && !*why && (list = name_list(names))) {
+		if (asprintf(why, "%s %s of the module changed, and %s",
+			     cJSON_GetArraySize(names) > 1 ? "names" : "name", list, tail) < 0)
+			*why = NULL;
+		free(list);
+	}
+}
+
+/* A namespace change of version `v` (ft_pyfunc_names.h): 1 and v->names,
+ * v->changed (the old body keys that differ, are gone, or can see a
+ * changed name) if it is one; 0 if not, with v->why. */
+static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh)
+{
+	cJSON *nbodies = cJSON_GetObjectItem(fresh, "bodies"), *names, *keys, *b;
+	const char *why = NULL;
+	int r;
+
+	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
+		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &names,
+					   &keys, &why)
+		    : 0;
+	if (r <= 0) {
+		if (why && strncmp(why, "function granularity:", 21))
+			say(&v->why, why);
+		return 0;
+	}
+	if (!(v->changed = cJSON_CreateArray())) {
+		cJSON_Delete(names);
+		cJSON_Delete(keys);
+		return 0;
+	}
+	cJSON_ArrayForEach(b, v->obodies) {
+		cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
+		if (!cJSON_IsString(nb) || !cJSON_IsString(b) || strcmp(nb->valuestring, b->valuestring) ||
+		    ft_pyfunc_names_has(keys, b->string))
+			cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
+	}
+	cJSON_Delete(keys);
+	v->names = names;
+	return 1;
+}
+
 /* What the change did to version (path, value): computed once per version
  * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
 static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
 {
-	cJSON *prelude = NULL, *nbodies, *b, *hit;
+	cJSON *prelude = NULL, *onames = NULL, *nbodies, *b, *hit;
 	sqlite3_stmt *q = x->q_fps;
 	struct fpver *v;
-	int ok = 0, found = 0;
+	int ok = 0, found = 0, ns = 0;
 
 	for (size_t i = 0; i < x->nv; i++)
 		if (x->v[i].value == value && !strcmp(x->v[i].path, path))
@@ -623,16 +719,41 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
 		v->obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
 		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+		if (!ok && sqlite3_column_type(q, 3) == SQLITE_TEXT)
+			onames = cJSON_Parse((const char *)sqlite3_column_text(q, 3));
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 	if (!found)
 		say(&v->why, "function granularity: no fingerprints of the version the test saw");
-	else if (!ok)
+	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh)) {
+		/* Module-level names changed, nothing else of the skeleton: a
+		 * read of one at import (the prelude, any run) is skeleton. */
+		const char *n = reads_name(prelude, v->names);
+		ns = 1;
+		if (n && !strcmp(n, "*"))
+			say_names(&v->why, v->names, "code outside "
+				  "any test (import, collection or a shared fixture) read its whole namespace");
+		else if (n)
+			say_names(&v->why, v->names, "code outside "
+				  "any test (import, collection or a shared fixture) read one");
+		hit = n ? NULL : runs_changed(prelude, v->obodies, v->changed);
+		ok = !n && !blame(hit, &v->why, " changed or can see a changed name, and ", RAN,
+				  " outside any test (import, collection or a shared fixture): skeleton");
+		cJSON_Delete(hit);
+	}
+	if (found && !ok && !ns)
 		say(&v->why, "skeleton changed (code outside function bodies: module statements, "
 			     "class bodies, decorators, signatures or docstrings)");
+	cJSON_Delete(onames);
 	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
+	ok = ok && !ns && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) &&
+	     cJSON_IsObject(nbodies);
+	if (ns) {
+		v->bodies_only = ok;
+		cJSON_Delete(prelude);
+		return v;
+	}
 	if (ok) {
 		/* The skeleton is equal, so the body keys are the same; a key on
 		 * one side only would be a skeleton change: keep the test. */
@@ -700,6 +821,37 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 			say(why, v->why);
 		return 0;
 	}
+	if (v->names) {
+		cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, path);
+		cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, path);
+		const char *n;
+		if (!ft_pyfunc_names_has(pre, "@+") || ft_pyfunc_names_has(pre, "@-")) {
+			say_names(why, v->names, "the test's "
+				  "session did not see every read of its names (a module made before "
+				  "the recorder started, or not by the import system)");
+			return 0;
+		}
+		if ((n = reads_name(pre, v->names))) {
+			say_names(why, v->names, !strcmp(n, "*")
+				  ? "the test's session read its "
+				    "whole namespace outside any test"
+				  : "the test's session read one "
+				    "outside any test");
+			return 0;
+		}
+		if ((n = reads_name(mine, v->names))) {
+			say_names(why, v->names, !strcmp(n, "*")
+				  ? "the test read its whole "
+				    "namespace (vars(), dir(), a star import)"
+				  : "the test read one");
+			return 0;
+		}
+		if (ft_pyfunc_names_has(mine, "<module>")) {
+			say_names(why, v->names, "the test ran "
+				  "the module's code itself (an import in the test, a reload)");
+			return 0;
+		}
+	}
 	hit = runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies, v->changed);
 	ok = !blame(hit, why, " changed, and ", RAN, " outside any test (import, "
 		    "collection or a shared fixture): skeleton");
@@ -710,7 +862,7 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 	cJSON_Delete(hit);
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */
-	if (ok && in_array(c->own, path) && cJSON_GetArraySize(v->changed) > 0) {
+	if (ok && in_array(c->own, path) && (cJSON_GetArraySize(v->changed) > 0 || v->names)) {
 		blame(v->changed, why, " changed, and the test's own processes (a "
 		      "subprocess, not recorded by function) used the file", NONE, "");
 		ok = 0;

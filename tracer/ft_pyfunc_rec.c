@@ -37,7 +37,7 @@
 
 static const char pyfunc_schema[] =
 	"CREATE TABLE IF NOT EXISTS pyfunc_fps(path BLOB NOT NULL, value INTEGER NOT NULL,"
-	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL,"
+	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL, names TEXT,"
 	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
 	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
@@ -50,6 +50,19 @@ _Static_assert(FT_DEP_FILE == 1, "the DELETE below spells FT_DEP_FILE as 1");
 static int exec_sql(sqlite3 *db, const char *sql)
 {
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : FT_EDB;
+}
+
+/* pyfunc_fps.names came later: a table made before has none (its rows
+ * stay NULL, which narrows nothing). */
+static int add_names_column(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+
+	if (sqlite3_prepare_v2(db, "SELECT names FROM pyfunc_fps LIMIT 0", -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_finalize(q);
+		return 0;
+	}
+	return exec_sql(db, "ALTER TABLE pyfunc_fps ADD COLUMN names TEXT");
 }
 
 static int find_run(sqlite3 *db, int64_t started_ns, const char *command, int64_t *run_id)
@@ -98,9 +111,10 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 {
 	cJSON *skel = cJSON_GetObjectItem(fp, "skeleton"), *bodies = cJSON_GetObjectItem(fp, "bodies");
 	cJSON *size = cJSON_GetObjectItem(fp, "size"), *crc = cJSON_GetObjectItem(fp, "crc32");
+	cJSON *names = cJSON_GetObjectItem(fp, "names");
 	cJSON *old = NULL, *pre;
 	sqlite3_stmt *q;
-	char *buf, *btext = NULL, *ptext = NULL;
+	char *buf, *btext = NULL, *ptext = NULL, *ntext = NULL;
 	size_t len;
 	mode_t mode;
 	uint64_t value;
@@ -131,12 +145,17 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 	btext = cJSON_PrintUnformatted(bodies);
 	ptext = cJSON_PrintUnformatted(pre);
 	cJSON_Delete(pre);
+	if (cJSON_IsObject(names) && !(ntext = cJSON_PrintUnformatted(names))) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	if (!btext || !ptext) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies, prelude)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5)", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies,"
+			       " prelude, names) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &q,
+			       NULL) != SQLITE_OK) {
 		rc = FT_EDB;
 		goto out;
 	}
@@ -145,12 +164,15 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 	sqlite3_bind_text(q, 3, skel->valuestring, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, btext, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, ptext, -1, SQLITE_STATIC);
+	if (ntext)
+		sqlite3_bind_text(q, 6, ntext, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = FT_EDB;
 	sqlite3_finalize(q);
 out:
 	free(btext);
 	free(ptext);
+	free(ntext);
 	return rc;
 }
 
@@ -392,6 +414,8 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	if ((rc = exec_sql(db, "BEGIN IMMEDIATE")) < 0)
 		goto out;
 	rc = exec_sql(db, pyfunc_schema);
+	if (rc >= 0)
+		rc = add_names_column(db);
 	for (int i = 0; rc >= 0 && i < ndocs; i++)
 		rc = record_doc(db, docs[i], run_id, &c);
 	for (int i = 0; rc >= 0 && i < ndocs; i++) {

@@ -40,6 +40,24 @@ down by a few lines (line numbers are not part of either fingerprint).
 Two defs with the same qualname (conditional definitions, redefinitions)
 share one key: their bodies are fingerprinted together, so a change in any
 of them changes the key.
+
+"names" describes the module's namespace, for a skeleton change that only
+adds, removes or re-signs plain functions (docs/python-functions.md,
+"Namespace changes"):
+
+- "stmts": per top-level statement, in order, [hash, kind, bind, ment]:
+  the hash of its skeleton text; its kind, "def" for a function statement
+  that cannot fail or do anything but bind its name (no decorators,
+  literal defaults, annotations never evaluated, not a dunder name),
+  "from:M" for `from M import a, b` with M a standard-library module that
+  is no package (its aliases can go without unloading anything), else
+  "other"; the names it binds ("def" and "from:" only; "other" binds
+  nothing here, its names are all in ment); every other name it mentions
+  (names, the words of its strings but the module docstring's, and "*"
+  for a read of the namespace as a whole: globals(), vars(), dir(),
+  eval(), exec(), reload(), __globals__, f_globals).
+- "refs": per body key, the names its code mentions, "*" as above: the
+  functions that can see a change of a module-level name.
 """
 
 import sys
@@ -60,9 +78,14 @@ except ImportError:
         from hashlib import sha256 as _sha256
 
 _FUNCS = (_ast.FunctionDef, _ast.AsyncFunctionDef)
+# Names through which code reads its module's namespace as a whole.
+_DYNAMIC = frozenset(("globals", "vars", "dir", "eval", "exec", "reload", "__globals__",
+                      "f_globals"))
+_WORD = None   # re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), imported only when needed
 _PLACEHOLDER = "<ftrace:body>"
 _DOC_PLACEHOLDER = "<ftrace:docstring>"
 DOC = "#doc"   # a docstring key: qualname + DOC
+_PLACEHOLDERS = (_PLACEHOLDER, _DOC_PLACEHOLDER)
 
 
 def _digest(text):
@@ -122,6 +145,7 @@ class _Split:
         self.prefix = []
         self.bodies = {}
         self.docs = {}
+        self.refs = {}
 
     def visit(self, node):
         if isinstance(node, _FUNCS):
@@ -143,6 +167,9 @@ class _Split:
         qual = ".".join(self.prefix + [node.name])
         doc, text = _body_text(node)
         self.bodies.setdefault(qual, []).append(text)
+        refs = self.refs.setdefault(qual, set())
+        for st in node.body[doc is not None:]:
+            _mentions(st, refs, body=True)
         if doc is not None:
             self.docs.setdefault(qual + DOC, []).append(_text(doc))
         # Decorators, arguments (defaults, annotations) and the return
@@ -201,6 +228,128 @@ def _may_read_doc(node):
     return False
 
 
+def _mentions(node, out, body=False):
+    """Add to the set `out` every name the code of `node` mentions: Name
+    ids, global/nonlocal names, imported names, except-as names, argument
+    and keyword names, and "*" for a read of the namespace as a whole.
+    Outside bodies (body=False) also the identifier-like words of string
+    constants (a string annotation is evaluated in the module's globals)."""
+    global _WORD
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        t = type(n)
+        if t is _ast.Name:
+            out.add("*" if n.id in _DYNAMIC else n.id)
+            continue
+        if t is _ast.Attribute:
+            if n.attr in _DYNAMIC:
+                out.add("*")
+        elif t is _ast.Constant:
+            if not body and type(n.value) is str and n.value not in _PLACEHOLDERS:
+                if _WORD is None:
+                    import re
+                    _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+                out.update(_WORD.findall(n.value))
+            continue
+        elif t in (_ast.Global, _ast.Nonlocal):
+            out.update(n.names)
+        elif t is _ast.alias:
+            out.add(n.name.split(".")[0])
+            if n.asname:
+                out.add(n.asname)
+        elif t in (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef):
+            out.add(n.name)
+        elif t is _ast.arg or t is _ast.keyword:
+            if n.arg:
+                out.add(n.arg)
+        elif t is _ast.ExceptHandler and n.name:
+            out.add(n.name)
+        for name in n._fields:
+            v = getattr(n, name, None)
+            if isinstance(v, list):
+                todo.extend(x for x in v if isinstance(x, _ast.AST))
+            elif isinstance(v, _ast.AST):
+                todo.append(v)
+            elif type(v) is str and name in ("name", "rest") and t.__name__.startswith("Match"):
+                out.add(v)
+
+
+def _literal(node):
+    """A default that evaluates to a constant, without running code."""
+    if type(node) is _ast.Constant:
+        return True
+    return (type(node) is _ast.UnaryOp and type(node.op) in (_ast.USub, _ast.UAdd)
+            and type(node.operand) is _ast.Constant)
+
+
+def _inert_def(node, lazy_annotations):
+    """Can this top-level def statement do nothing but bind its name?"""
+    if node.decorator_list or getattr(node, "type_params", None):
+        return False
+    if node.name.startswith("__") and node.name.endswith("__"):
+        return False
+    a = node.args
+    if not all(_literal(d) for d in a.defaults) or not all(
+            d is None or _literal(d) for d in a.kw_defaults):
+        return False
+    if lazy_annotations:
+        return True
+    every = a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]
+    return node.returns is None and all(x.annotation is None for x in every)
+
+
+_NOT_LEAVES = frozenset(("__future__", "__main__", "builtins", "readline", "rlcompleter",
+                         "site", "sitecustomize", "usercustomize", "this", "antigravity"))
+
+
+def _leaf_stdlib(mod):
+    """Is `mod` a standard-library module that is no package?  Then `from
+    mod import a` loads no submodule, and dropping `a` unloads nothing."""
+    if not mod or "." in mod or mod in _NOT_LEAVES:
+        return False
+    if mod in sys.builtin_module_names:
+        return True
+    if mod not in getattr(sys, "stdlib_module_names", ()):
+        return False
+    import os
+    return not os.path.isdir(os.path.join(os.path.dirname(os.__file__), mod))
+
+
+def _stmts(tree):
+    """The "stmts" of "names" (see the module docstring), of the split tree."""
+    body = tree.body
+    lazy = any(type(s) is _ast.ImportFrom and s.module == "__future__"
+               and any(a.name == "annotations" for a in s.names) for s in body)
+    out = []
+    for i, s in enumerate(body):
+        ment = set()
+        kind, bind = "other", []
+        if type(s) in _FUNCS and _inert_def(s, lazy):
+            kind, bind = "def", [s.name]
+            for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:
+                _mentions(d, ment)
+            a = s.args
+            for x in a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]:
+                if x.annotation is not None:
+                    _mentions(x.annotation, ment)
+            if s.returns is not None:
+                _mentions(s.returns, ment)
+        elif (type(s) is _ast.ImportFrom and not s.level and _leaf_stdlib(s.module)
+              and all(a.name != "*" for a in s.names)):
+            kind = "from:" + s.module
+            bind = [a.asname or a.name for a in s.names]
+            if any(b.startswith("__") and b.endswith("__") for b in bind):
+                kind, bind = "other", []
+        if kind == "other":
+            if i == 0 and type(s) is _ast.Expr and type(s.value) is _ast.Constant:
+                pass   # the module docstring: read as __doc__, not as names
+            else:
+                _mentions(s, ment)
+        out.append([_digest(_text(s)), kind, bind, sorted(ment)])
+    return out
+
+
 def fingerprint_source(source, filename="<source>"):
     """{"skeleton": hex, "bodies": {key: hex}} for `source` (str or
     bytes), a key being a qualname (a body) or a qualname and DOC (a
@@ -211,7 +360,8 @@ def fingerprint_source(source, filename="<source>"):
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
-    return {"skeleton": skeleton, "bodies": bodies}
+    names = {"stmts": _stmts(tree), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+    return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 
 def fingerprint_file(path):
@@ -257,6 +407,13 @@ def _dumps(v, s):
         s.append("}")
     elif isinstance(v, str):
         s.append(_string(v))
+    elif isinstance(v, list):
+        s.append("[")
+        for i, x in enumerate(v):
+            if i:
+                s.append(", ")
+            _dumps(x, s)
+        s.append("]")
     elif v is None:
         s.append("null")
     else:

@@ -105,6 +105,12 @@ class Recorder:
         self._doc = None               # (type dict, original, ours) while in place
         self._bc = None                # (original __build_class__, ours) while in place
         self._codes = {}               # monitoring: id(code) -> code, every target
+        self.names = {PRELUDE: set()}  # target -> {(id(module), name)} read
+        self.names_shared = set()      # read by other threads
+        self._ncur = self.names[PRELUDE]
+        self.names_ok = True           # module namespace reads seen throughout
+        self._mods = {}                # id(module) -> (module, path): tracked modules
+        self._mfs = None               # (_bootstrap, original, ours) while in place
 
     # -------------------------------------------------------------- hooks
 
@@ -141,6 +147,115 @@ class Recorder:
         except Exception as e:
             self.fail("class docstring reads: %r" % (e,))
             self.complete = False
+        try:
+            self._start_names()
+        except Exception:
+            self.names_ok = False   # no namespace narrowing: files count whole
+
+    def _start_names(self):
+        """Record which names of project modules each target reads
+        (docs/python-functions.md, "Namespace changes").  Every module the
+        import system makes from then on (importlib._bootstrap's
+        module_from_spec, which _load_unlocked calls by its global name)
+        of a project .py file, before its code runs, becomes a
+        TrackedModule: a ModuleType subclass (the `__class__` assignment
+        modules allow) whose __getattribute__ notes (module, name) into
+        the current target, as a function's code is noted, then reads as
+        before.  `M.name`, getattr(), hasattr(), `from M import name`,
+        mock.patch("M.name") all read through it, found or not.  Reading
+        `__dict__` (vars(), dir(), `from M import *` without __all__,
+        inspect.getmembers) notes "*", the whole namespace.  Other dunder
+        reads are not noted (the import system's own; no change this
+        narrows binds a dunder).  Not seen: the module's own code reading
+        its globals (LOAD_GLOBAL: the fingerprint's "refs" cover it) and a
+        module made any other way, which then counts as untracked
+        ("@-")."""
+        import _frozen_importlib as bootstrap
+        import types
+        from importlib.machinery import SourceFileLoader
+        foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
+        self._foreign = foreign
+        rec = self
+        main = self._main
+        get_ident = threading.get_ident
+        mget = types.ModuleType.__getattribute__
+        on = [True]
+        self._names_on = on
+        # made, not yet run: SourceFileLoader.exec_module reads the new
+        # module's __dict__ once, to run its code in it (not a read of
+        # names: the code that runs is the module's own)
+        fresh = set()
+
+        class TrackedModule(types.ModuleType):
+            __slots__ = ()
+
+            def __getattribute__(self, name):
+                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"):
+                    if name == "__dict__" and fresh and id(self) in fresh:
+                        fresh.discard(id(self))
+                        return mget(self, name)
+                    if get_ident() == main:
+                        rec._ncur.add((id(self), name))
+                    else:
+                        rec.names_shared.add((id(self), name))
+                return mget(self, name)
+
+        orig = bootstrap.module_from_spec
+        mods = self._mods
+
+        def module_from_spec(spec):
+            m = orig(spec)
+            try:
+                fn = spec.origin
+                if (type(m) is types.ModuleType and type(fn) is str and fn.endswith(".py")
+                        and not fn.startswith(foreign) and type(spec.loader) is SourceFileLoader):
+                    m.__class__ = TrackedModule
+                    mods[id(m)] = (m, fn)
+                    fresh.add(id(m))
+            except Exception:
+                rec.names_ok = False
+            return m
+
+        self.TrackedModule = TrackedModule
+        bootstrap.module_from_spec = module_from_spec
+        self._mfs = (bootstrap, orig, module_from_spec)
+
+    def _stop_names(self):
+        """Put module_from_spec back and stop noting reads (modules stay
+        TrackedModule: it reads as a module)."""
+        if self._mfs is None:
+            return
+        bootstrap, orig, ours = self._mfs
+        self._mfs = None
+        self._names_on[0] = False
+        if bootstrap.module_from_spec is ours:
+            bootstrap.module_from_spec = orig
+        else:
+            self.names_ok = False
+
+    def name_markers(self, abspath, owns):
+        """[file, "@+" or "@-", 0] per project .py file with a module:
+        "@+" if every module of it was tracked from its creation to now,
+        "@-" if some module of it (in sys.modules now) was not."""
+        marks = {}
+        ok = self.names_ok
+        tracked = getattr(self, "TrackedModule", None)
+        for m, fn in list(self._mods.values()):
+            p = abspath(fn)
+            if owns(p):
+                marks.setdefault(p, "@+" if ok else "@-")
+        for m in list(sys.modules.values()):
+            fn = getattr(m, "__file__", None)
+            if type(fn) is not str or not fn.endswith(".py"):
+                continue
+            p = abspath(fn)
+            if not owns(p):
+                continue
+            if tracked is None or type(m) is not tracked or not ok:
+                marks[p] = "@-"
+            else:
+                marks.setdefault(p, "@+")
+        return [[p, mark, 0] for p, mark in sorted(marks.items())]
 
     def _start_docs(self):
         """Record reads of project functions' __doc__.  A function's
@@ -479,6 +594,8 @@ class Recorder:
         if self._bc is not None:
             if builtins.__build_class__ is not self._bc[1]:
                 self.complete = False
+        if self._mfs is not None and self._mfs[0].module_from_spec is not self._mfs[2]:
+            self.names_ok = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
         elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()):
@@ -495,6 +612,7 @@ class Recorder:
     def stop(self):
         if self.hook is None:
             self._stop_docs()
+            self._stop_names()
             return
         self._check()
         try:
@@ -522,6 +640,7 @@ class Recorder:
             self.complete = False
         self.hook = "stopped"
         self._stop_docs()
+        self._stop_names()
 
     def _stop_docs(self):
         """Put the interpreter's function.__doc__ and __build_class__ back,
@@ -567,6 +686,10 @@ class Recorder:
         if d is None:
             d = self.docs[target] = {}
         self._dcur = d
+        n = self.names.get(target)
+        if n is None:
+            n = self.names[target] = set()
+        self._ncur = n
         if self.hook == "cprofile":
             self._fh.target(s)
         elif self.hook == "fframe":
@@ -588,12 +711,21 @@ class Recorder:
         {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}}}
         with keys [file, qualname, firstlineno] of project code only; a
         read of a function's __doc__ is the key [file, qualname + "#doc",
-        firstlineno] (ftrace_fingerprint.DOC).
+        firstlineno] (ftrace_fingerprint.DOC); a read of a module's name
+        N is [file, "@N", 0] ("@*": its whole namespace), and the prelude
+        says per file whether such reads were seen ("@+") or not ("@-").
         Code run by other threads is in "prelude" (it is shared)."""
         files = {}
+        mods = self._mods
 
-        def keys(codes, docs):
+        def keys(codes, docs, names=()):
             out = set()
+            for mid, name in names:
+                m = mods.get(mid)
+                if m is not None:
+                    p = abspath(m[1])
+                    if owns(p):
+                        out.add((p, "@*" if name == "__dict__" else "@" + name, 0))
             for co, tail in [(c, "") for c in codes.values()] + [(c, "#doc") for c in docs.values()]:
                 fn = co.co_filename
                 f = files.get(fn)
@@ -614,7 +746,8 @@ class Recorder:
             if target is PRELUDE:
                 continue
             tid, phase = target
-            tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}))
+            tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}),
+                                                    self.names.get(target, ()))
         return {
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
@@ -627,6 +760,8 @@ class Recorder:
             # without them as incomplete)
             "docs": True,
             "prelude": keys({**self.sets[PRELUDE], **self.shared},
-                            {**self.docs[PRELUDE], **self.docs_shared}),
+                            {**self.docs[PRELUDE], **self.docs_shared},
+                            self.names[PRELUDE] | self.names_shared)
+            + self.name_markers(abspath, owns),
             "tests": tests,
         }

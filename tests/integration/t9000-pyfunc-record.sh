@@ -65,8 +65,11 @@ def rel(p):
     assert p.startswith(root + "/"), p
     return p[len(root) + 1:]
 
-def shop(keys):
-    return {"%s:%s" % (rel(f)[5:-3], q) for f, q, line in keys if rel(f).startswith("shop/")}
+def shop(keys, reads=False):
+    """Functions run ("util:slug"), or with reads=True, names read and
+    the prelude's markers ("util:@TABLE", "util:@+")."""
+    return {"%s:%s" % (rel(f)[5:-3], q) for f, q, line in keys
+            if rel(f).startswith("shop/") and (q[0] == "@") == reads}
 
 # Only project code, never the standard library, pytest or the plugin.
 every = list(fn["prelude"])
@@ -75,7 +78,7 @@ for phases in fn["tests"].values():
         every += keys
 for f, q, line in every:
     rel(f)
-    assert isinstance(line, int) and line >= 1, (f, q, line)
+    assert isinstance(line, int) and line >= (0 if q[0] == "@" else 1), (f, q, line)
 
 ran = {tid: shop(k for keys in phases.values() for k in keys)
        for tid, phases in fn["tests"].items()}
@@ -95,6 +98,20 @@ assert ran == want, json.dumps({k: sorted(v) for k, v in ran.items()}, indent=1)
 # One target per test, from its setup to the end of its teardown.
 assert list(fn["tests"]["tests/test_prices.py::test_net"]) == ["test"], fn["tests"]
 assert shop(fn["tests"]["tests/test_prices.py::test_net"]["test"]) == {"prices:net"}
+# Names of project modules each test read (docs/python-functions.md,
+# "Namespace changes"): `prices.net(...)` reads prices' name net.
+reads = {tid: shop((k for keys in phases.values() for k in keys), reads=True)
+         for tid, phases in fn["tests"].items()}
+assert reads["tests/test_prices.py::test_net"] == {"prices:@net"}, reads
+assert reads["tests/test_util.py::test_table"] == {"util:@TABLE"}, reads
+assert reads["tests/test_env.py::test_env_hidden"] == set(), reads
+# Every shop module was made by the import system after the recorder
+# started: their reads were all seen.  pytest's own loader runs the test
+# modules and the conftest: theirs were not.
+marks = {"%s:%s" % (rel(f), q) for f, q, line in fn["prelude"] if q in ("@+", "@-")}
+for m in ("__init__", "catalog", "prices", "registry", "util"):
+    assert "shop/%s.py:@+" % m in marks and "shop/%s.py:@-" % m not in marks, (m, marks)
+assert "tests/conftest.py:@-" in marks and "tests/test_util.py:@-" in marks, marks
 
 prelude = shop(fn["prelude"])
 for must in ("util:build_table", "util:build_table.<locals>.<dictcomp>", "util:<module>",
@@ -106,7 +123,7 @@ for never in ("prices:net", "prices:gross", "util:slug", "registry:hello", "cata
 conftest = {q for f, q, line in fn["prelude"] if rel(f) == "tests/conftest.py"}
 # (pytest's fixture decorator may copy the fixture's __doc__ at import:
 # a docstring read in the prelude, "label#doc", with some pytest versions)
-assert conftest - {"label#doc"} == {"<module>", "label"}, conftest
+assert conftest - {"label#doc", "@-"} == {"<module>", "label"}, conftest
 
 # Fingerprints: every project .py file, as the standalone tool computes them.
 fps = doc["fingerprints"]

@@ -29,6 +29,12 @@ import json, sqlite3, sys
 (prelude,) = sqlite3.connect(sys.argv[1]).execute("SELECT prelude FROM pyfunc_runs").fetchone()
 prelude = json.loads(prelude)
 root = sys.argv[2]
+# Module namespace reads: the modules made before the recorder are
+# untracked ("@-"), a module made after is tracked ("@+").
+assert "@-" in prelude[root + "/pkg/__init__.py"], prelude
+assert "@+" not in prelude[root + "/pkg/__init__.py"], prelude
+assert "@+" in prelude[root + "/pkg/late.py"], prelude
+prelude = {f: [q for q in qs if q[0] != "@"] for f, qs in prelude.items()}
 assert sorted(prelude.get(root + "/pkg/__init__.py", [])) == ["compute", "helper", "helper#doc"], prelude
 assert prelude.get(root + "/pkg/gone.py") == ["value"], prelude
 assert prelude.get(root + "/pkg/late.py") == ["<module>"], prelude  # imported at collection

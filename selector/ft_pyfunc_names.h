@@ -1,0 +1,42 @@
+/*
+ * ft_pyfunc_names.h - a skeleton change that only changes module-level
+ * names (docs/python-functions.md, "Namespace changes").
+ *
+ * A skeleton change selects every test whose import closure holds the
+ * file.  Some skeleton changes only add, remove or re-sign a plain
+ * function, or drop names from a `from M import ...` of a standard-library
+ * module that is no package: each such statement can do nothing but bind
+ * its names, so the change is a change of those names, and only code that
+ * reads them can see it:
+ *   - the module's own functions that mention them (their "refs"), as
+ *     bodies: the tests that ran them;
+ *   - any code reading them as attributes of the module, which the
+ *     recorder notes per test ("@N", "@*" for the whole namespace);
+ *   - skeleton code mentioning them: then no narrowing at all.
+ *
+ * `old` and `now` are the "names" objects of ftrace_fingerprint.py (the
+ * version a test saw, and the file now): {"stmts": [[hash, kind, bind,
+ * ment], ...], "refs": {key: [names]}}.
+ *
+ * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
+ * statement that differs (by a longest common subsequence of the hashes)
+ * is a "def", or a "from:M" whose binds shrank (paired with a differing
+ * old one of the same kind); every changed name is bound by at most one
+ * statement on each side and mentioned by no statement now; no statement
+ * now reads the namespace as a whole ("*").  Then *names is a new array of
+ * the changed names and *keys a new array of the body keys that can see
+ * them: the keys now whose refs mention one or "*", and the changed defs'
+ * own names.  Returns 0 (nothing allocated) with *why, a static text, if
+ * not; -ENOMEM when out of memory.
+ */
+#ifndef FT_PYFUNC_NAMES_H
+#define FT_PYFUNC_NAMES_H
+
+#include <cjson/cJSON.h>
+
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, const char **why);
+
+/* Does the JSON array `arr` hold the string `s`? */
+int ft_pyfunc_names_has(cJSON *arr, const char *s);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * pyfunc_names.c - a skeleton change that only changes module-level names
+ * (see ft_pyfunc_names.h).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_pyfunc_names.h"
+
+/* The differing middle is compared with an (n+1)(m+1) table: past this,
+ * no narrowing (a rewrite of that size selects by skeleton anyway). */
+#define MAX_CELLS (4u << 20)
+
+struct stmt {
+	const char *hash;
+	const char *kind;
+	cJSON *bind, *ment;
+	int matched;
+	int paired;
+};
+
+int ft_pyfunc_names_has(cJSON *arr, const char *s)
+{
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
+			return 1;
+	return 0;
+}
+
+static int is_from(const struct stmt *s)
+{
+	return !strncmp(s->kind, "from:", 5);
+}
+
+/* The statements of a "names" object, or NULL (malformed, or none). */
+static struct stmt *load(cJSON *names, size_t *n)
+{
+	cJSON *arr = cJSON_GetObjectItem(names, "stmts"), *e;
+	struct stmt *v;
+	size_t i = 0;
+
+	*n = 0;
+	if (!cJSON_IsArray(arr) || !(v = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*v))))
+		return NULL;
+	cJSON_ArrayForEach(e, arr) {
+		cJSON *h = cJSON_GetArrayItem(e, 0), *k = cJSON_GetArrayItem(e, 1);
+		struct stmt *s = &v[i++];
+		s->bind = cJSON_GetArrayItem(e, 2);
+		s->ment = cJSON_GetArrayItem(e, 3);
+		if (!cJSON_IsString(h) || !cJSON_IsString(k) || !cJSON_IsArray(s->bind) ||
+		    !cJSON_IsArray(s->ment)) {
+			free(v);
+			return NULL;
+		}
+		s->hash = h->valuestring;
+		s->kind = k->valuestring;
+	}
+	*n = i;
+	return v;
+}
+
+/* Mark the statements a longest common subsequence of the hashes matches:
+ * the common head and tail, then a table over the middle.  0, or 1 if the
+ * middle is too large. */
+static int match(struct stmt *a, size_t n, struct stmt *b, size_t m)
+{
+	size_t lo = 0, hn = n, hm = m, rn, rm;
+	uint32_t *t;
+
+	while (lo < n && lo < m && !strcmp(a[lo].hash, b[lo].hash)) {
+		a[lo].matched = b[lo].matched = 1;
+		lo++;
+	}
+	while (hn > lo && hm > lo && !strcmp(a[hn - 1].hash, b[hm - 1].hash)) {
+		a[--hn].matched = 1;
+		b[--hm].matched = 1;
+	}
+	rn = hn - lo;
+	rm = hm - lo;
+	if (!rn || !rm)
+		return 0;
+	if ((rn + 1) * (rm + 1) > MAX_CELLS || !(t = calloc((rn + 1) * (rm + 1), sizeof(*t))))
+		return 1;
+	/* t[i][j]: the LCS of a[lo+i..hn) and b[lo+j..hm) */
+	for (size_t i = rn; i-- > 0;)
+		for (size_t j = rm; j-- > 0;) {
+			uint32_t *c = &t[i * (rm + 1) + j];
+			if (!strcmp(a[lo + i].hash, b[lo + j].hash))
+				*c = t[(i + 1) * (rm + 1) + j + 1] + 1;
+			else {
+				uint32_t d = t[(i + 1) * (rm + 1) + j], r = t[i * (rm + 1) + j + 1];
+				*c = d > r ? d : r;
+			}
+		}
+	for (size_t i = 0, j = 0; i < rn && j < rm;) {
+		if (!strcmp(a[lo + i].hash, b[lo + j].hash)) {
+			a[lo + i++].matched = 1;
+			b[lo + j++].matched = 1;
+		} else if (t[(i + 1) * (rm + 1) + j] >= t[i * (rm + 1) + j + 1]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(t);
+	return 0;
+}
+
+static int add_name(cJSON *arr, const char *s)
+{
+	cJSON *e;
+
+	if (ft_pyfunc_names_has(arr, s))
+		return 0;
+	if (!(e = cJSON_CreateString(s)))
+		return -ENOMEM;
+	cJSON_AddItemToArray(arr, e);
+	return 0;
+}
+
+/* How many statements of `v` bind `name`. */
+static size_t binders(const struct stmt *v, size_t n, const char *name)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += (size_t)ft_pyfunc_names_has(v[i].bind, name);
+	return c;
+}
+
+/* The changed names into `out`: 1 if every difference is allowed, else 0
+ * and *why. */
+static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJSON *out,
+			 const char **why)
+{
+	cJSON *e;
+
+	for (size_t j = 0; j < m; j++) {
+		struct stmt *s = &b[j];
+		if (s->matched)
+			continue;
+		if (!strcmp(s->kind, "def")) {
+			cJSON_ArrayForEach(e, s->bind)
+				if (add_name(out, e->valuestring) < 0)
+					return -ENOMEM;
+			continue;
+		}
+		if (!is_from(s)) {
+			*why = NULL;   /* the skeleton changed, plainly */
+			return 0;
+		}
+		/* an import now must be an old one with fewer names */
+		for (size_t i = 0; i < n && !s->paired; i++) {
+			struct stmt *o = &a[i];
+			int sub = 1;
+			if (o->matched || o->paired || strcmp(o->kind, s->kind))
+				continue;
+			cJSON_ArrayForEach(e, s->bind)
+				sub &= ft_pyfunc_names_has(o->bind, e->valuestring);
+			if (!sub)
+				continue;
+			o->paired = s->paired = 1;
+			cJSON_ArrayForEach(e, o->bind)
+				if (!ft_pyfunc_names_has(s->bind, e->valuestring) &&
+				    add_name(out, e->valuestring) < 0)
+					return -ENOMEM;
+		}
+		if (!s->paired) {
+			*why = "skeleton changed (an import statement was added or gained names)";
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stmt *s = &a[i];
+		if (s->matched || s->paired)
+			continue;
+		if (strcmp(s->kind, "def")) {
+			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
+			return 0;
+		}
+		cJSON_ArrayForEach(e, s->bind)
+			if (add_name(out, e->valuestring) < 0)
+				return -ENOMEM;
+	}
+	return 1;
+}
+
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, const char **why)
+{
+	struct stmt *a = NULL, *b = NULL;
+	size_t n, m;
+	cJSON *out = NULL, *hit = NULL, *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
+	int rc = 0;
+
+	*names = *keys = NULL;
+	*why = "function granularity: no statement list of the version the test saw or of now";
+	if (!cJSON_IsObject(refs) || !(a = load(old, &n)) || !(b = load(now, &m)))
+		goto out;
+	*why = "skeleton changed (too many statements to compare)";
+	if (match(a, n, b, m))
+		goto out;
+	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray())) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if ((rc = changed_names(a, n, b, m, out, why)) <= 0)
+		goto out;
+	rc = 0;
+	for (size_t j = 0; j < m; j++)
+		if (ft_pyfunc_names_has(b[j].ment, "*")) {
+			*why = "skeleton changed, and module-level code reads the namespace as a whole "
+			       "(globals(), vars(), dir(), eval() or exec())";
+			goto out;
+		}
+	cJSON_ArrayForEach(e, out) {
+		if (binders(a, n, e->valuestring) > 1 || binders(b, m, e->valuestring) > 1) {
+			*why = "skeleton changed, and a changed name is bound by more than one statement";
+			goto out;
+		}
+		for (size_t j = 0; j < m; j++)
+			if (ft_pyfunc_names_has(b[j].ment, e->valuestring)) {
+				*why = "skeleton changed, and code outside function bodies mentions a "
+				       "changed name";
+				goto out;
+			}
+	}
+	/* the bodies that can see the change: their code names a changed name
+	 * (or the namespace), and the changed defs themselves */
+	cJSON_ArrayForEach(k, refs) {
+		int sees = ft_pyfunc_names_has(k, "*");
+		cJSON_ArrayForEach(e, out)
+			sees = sees || ft_pyfunc_names_has(k, e->valuestring);
+		if (sees && add_name(hit, k->string) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	for (size_t j = 0; j < m; j++)
+		if (!b[j].matched && !strcmp(b[j].kind, "def"))
+			cJSON_ArrayForEach(e, b[j].bind)
+				if (add_name(hit, e->valuestring) < 0) {
+					rc = -ENOMEM;
+					goto out;
+				}
+	for (size_t i = 0; i < n; i++)
+		if (!a[i].matched && !strcmp(a[i].kind, "def"))
+			cJSON_ArrayForEach(e, a[i].bind)
+				if (add_name(hit, e->valuestring) < 0) {
+					rc = -ENOMEM;
+					goto out;
+				}
+	*names = out;
+	*keys = hit;
+	out = hit = NULL;
+	*why = NULL;
+	rc = 1;
+out:
+	cJSON_Delete(out);
+	cJSON_Delete(hit);
+	free(a);
+	free(b);
+	return rc;
+}
