@@ -746,14 +746,13 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		say(&v->why, "skeleton changed (code outside function bodies: module statements, "
 			     "class bodies, decorators, signatures or docstrings)");
 	cJSON_Delete(onames);
-	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && !ns && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) &&
-	     cJSON_IsObject(nbodies);
 	if (ns) {
 		v->bodies_only = ok;
 		cJSON_Delete(prelude);
 		return v;
 	}
+	nbodies = cJSON_GetObjectItem(fresh, "bodies");
+	ok = ok && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
 	if (ok) {
 		/* The skeleton is equal, so the body keys are the same; a key on
 		 * one side only would be a skeleton change: keep the test. */

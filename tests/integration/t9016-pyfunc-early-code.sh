@@ -49,6 +49,13 @@ ft_edit pkg/__init__.py "Helper's docstring." "Helper's own docstring."
 assert_set "$ALL" "$(fn)" "helper's docstring, read before the recorder"
 ft_back pkg/__init__.py
 
+# A plain function added: a namespace change (t9018), but nothing saw
+# the reads of this module's names before the recorder ("@-").
+printf '\n\ndef extra():\n    return 0\n' >>pkg/__init__.py
+ft_settle
+assert_set "$ALL" "$(fn)" "a function added to a module made before the recorder"
+ft_back pkg/__init__.py
+
 # gone.py's module was dropped from sys.modules; its function, still
 # alive in plug.F, tells that its code was loaded.  test_again imports
 # gone.py again and runs value() itself, but test_v checks what plug
