@@ -230,8 +230,11 @@ def _may_read_doc(node):
 
 def _mentions(node, out, body=False):
     """Add to the set `out` every name the code of `node` mentions: Name
-    ids, global/nonlocal names, imported names, except-as names, argument
-    and keyword names, and "*" for a read of the namespace as a whole.
+    ids, global/nonlocal names, imported names, except-as and match
+    capture names, the name `node` itself defines (a def or class
+    statement: a binding), and "*" for a read of the namespace as a whole.
+    Not the names of defs and classes inside it, nor parameter or
+    keyword-argument names: those bind or name in another scope.
     Outside bodies (body=False) also the identifier-like words of string
     constants (a string annotation is evaluated in the module's globals)."""
     global _WORD
@@ -259,10 +262,8 @@ def _mentions(node, out, body=False):
             if n.asname:
                 out.add(n.asname)
         elif t in (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef):
-            out.add(n.name)
-        elif t is _ast.arg or t is _ast.keyword:
-            if n.arg:
-                out.add(n.arg)
+            if n is node:
+                out.add(n.name)
         elif t is _ast.ExceptHandler and n.name:
             out.add(n.name)
         for name in n._fields:

@@ -1,0 +1,209 @@
+/*
+ * test_pyfunc_names.c - ft_pyfunc_names_diff(): which skeleton changes
+ * are namespace changes, and which bodies can see them
+ * (selector/ft_pyfunc_names.h).  The statement lists are written by hand
+ * in the fingerprint tool's format; t9018 covers the whole path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ft_pyfunc_names.h"
+
+/* The statements of a module, each "hash kind bind,bind ment,ment" with
+ * "-" for an empty list; refs "key:name,name;key:name". */
+static cJSON *names(const char *const *stmts, const char *refs)
+{
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "stmts");
+	cJSON *r = cJSON_AddObjectToObject(o, "refs");
+	char buf[256];
+
+	for (; *stmts; stmts++) {
+		char *h, *k, *b, *m, *save, *tok;
+		cJSON *s = cJSON_CreateArray(), *bind = cJSON_CreateArray(), *ment = cJSON_CreateArray();
+		snprintf(buf, sizeof(buf), "%s", *stmts);
+		h = strtok_r(buf, " ", &save);
+		k = strtok_r(NULL, " ", &save);
+		b = strtok_r(NULL, " ", &save);
+		m = strtok_r(NULL, " ", &save);
+		cJSON_AddItemToArray(s, cJSON_CreateString(h));
+		cJSON_AddItemToArray(s, cJSON_CreateString(k));
+		for (tok = strtok_r(b, ",", &save); tok && strcmp(tok, "-"); tok = strtok_r(NULL, ",", &save))
+			cJSON_AddItemToArray(bind, cJSON_CreateString(tok));
+		for (tok = strtok_r(m, ",", &save); tok && strcmp(tok, "-"); tok = strtok_r(NULL, ",", &save))
+			cJSON_AddItemToArray(ment, cJSON_CreateString(tok));
+		cJSON_AddItemToArray(s, bind);
+		cJSON_AddItemToArray(s, ment);
+		cJSON_AddItemToArray(arr, s);
+	}
+	snprintf(buf, sizeof(buf), "%s", refs);
+	for (char *save, *e = strtok_r(buf, ";", &save); e; e = strtok_r(NULL, ";", &save)) {
+		char *colon = strchr(e, ':'), *save2;
+		cJSON *list = cJSON_CreateArray();
+		*colon = '\0';
+		for (char *n = strtok_r(colon + 1, ",", &save2); n; n = strtok_r(NULL, ",", &save2))
+			cJSON_AddItemToArray(list, cJSON_CreateString(n));
+		cJSON_AddItemToObject(r, e, list);
+	}
+	return o;
+}
+
+/* The sorted, comma-joined strings of a JSON array. */
+static char *joined(cJSON *arr)
+{
+	static char out[256];
+	const char *v[32];
+	int n = 0;
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		v[n++] = e->valuestring;
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (strcmp(v[j], v[i]) < 0) {
+				const char *t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(out, ",");
+		strcat(out, v[i]);
+	}
+	return out;
+}
+
+/* ft_pyfunc_names_diff over two lists: its result; *n and *k the changed
+ * names and the keys, joined (or "" when it is no namespace change). */
+static int diff(const char *const *a, const char *const *b, const char *refs, char *n, char *k)
+{
+	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL;
+	const char *why = NULL;
+	int r = ft_pyfunc_names_diff(o, w, &nn, &kk, &why);
+
+	strcpy(n, r == 1 ? joined(nn) : "");
+	strcpy(k, r == 1 ? joined(kk) : "");
+	if (r != 1)
+		assert_null(nn);
+	cJSON_Delete(nn);
+	cJSON_Delete(kk);
+	cJSON_Delete(o);
+	cJSON_Delete(w);
+	return r;
+}
+
+static const char *const BASE[] = {
+	"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+	"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+};
+#define REFS "add:a,b;fact:factorial,n;deco:x;look:*"
+
+static void test_names__added_between_others(void **state)
+{
+	static const char *const now[] = {
+		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h3 def add -", "h9 def newest -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	/* the longest common subsequence matches the decorated (other)
+	 * statement after the new one: only newest is unmatched */
+	assert_int_equal(diff(BASE, now, REFS, n, k), 1);
+	assert_string_equal(n, "newest");
+	assert_string_equal(k, "look,newest");   /* look reads globals(): "*" */
+}
+
+static void test_names__resigned_and_import_shrunk(void **state)
+{
+	static const char *const now[] = {
+		"h0 other - -", "h8 from:math sqrt -", "h2 other - LIMIT",
+		"h7 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	assert_int_equal(diff(BASE, now, REFS, n, k), 1);
+	assert_string_equal(n, "add,factorial");
+	assert_string_equal(k, "add,fact,look");
+}
+
+static void test_names__not_namespace_changes(void **state)
+{
+	static const char *const grown[] = {
+		"h0 other - -", "h8 from:math factorial,sqrt,tau -", "h2 other - LIMIT",
+		"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const other[] = {
+		"h0 other - -", "h1 from:math factorial,sqrt -", "h6 other - LIMIT",
+		"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const mentioned[] = {
+		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h7 def add -", "h4 other - register,deco,add", "h5 def fact -", NULL,
+	};
+	static const char *const twice[] = {
+		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h3 def add -", "h4 other - register,deco", "h5 def fact -", "h9 def sqrt -", NULL,
+	};
+	static const char *const whole[] = {
+		"h0 other - *", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h3 def add -", "h4 other - register,deco", "h5 def fact -", "h9 def newest -", NULL,
+	};
+	static const char *const removed[] = {
+		"h0 other - -", "h2 other - LIMIT",
+		"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	assert_int_equal(diff(BASE, grown, REFS, n, k), 0);      /* an import may fail */
+	assert_int_equal(diff(BASE, other, REFS, n, k), 0);      /* an assignment */
+	assert_int_equal(diff(BASE, mentioned, REFS, n, k), 0);  /* held by module state */
+	assert_int_equal(diff(BASE, twice, REFS, n, k), 0);      /* bound by the import too */
+	assert_int_equal(diff(BASE, whole, REFS, n, k), 0);      /* globals() at module level */
+	assert_int_equal(diff(BASE, removed, REFS, n, k), 0);    /* an import statement gone */
+}
+
+static void test_names__def_removed_and_moved(void **state)
+{
+	static const char *const now[] = {
+		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h4 other - register,deco", "h3 def add -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	/* add moved below the decorated statement, fact removed */
+	assert_int_equal(diff(BASE, now, REFS, n, k), 1);
+	assert_string_equal(n, "add,fact");
+	assert_string_equal(k, "add,fact,look");
+}
+
+static void test_names__malformed(void **state)
+{
+	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
+	cJSON *w = names(BASE, REFS), *nn, *kk;
+	const char *why = NULL;
+	(void)state;
+	assert_int_equal(ft_pyfunc_names_diff(o, w, &nn, &kk, &why), 0);
+	assert_non_null(why);
+	assert_null(nn);
+	assert_int_equal(ft_pyfunc_names_diff(NULL, w, &nn, &kk, &why), 0);
+	cJSON_Delete(o);
+	cJSON_Delete(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names__added_between_others),
+		cmocka_unit_test(test_names__resigned_and_import_shrunk),
+		cmocka_unit_test(test_names__not_namespace_changes),
+		cmocka_unit_test(test_names__def_removed_and_moved),
+		cmocka_unit_test(test_names__malformed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
