@@ -47,8 +47,9 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
 
 - "stmts": per top-level statement, in order, [hash, kind, bind, ment]:
   the hash of its skeleton text; its kind, "def" for a function statement
-  that cannot fail or do anything but bind its name (no decorators,
-  literal defaults, annotations never evaluated, not a dunder name),
+  that cannot fail or do anything but bind its name (no decorators but
+  contextlib's contextmanager, literal defaults, annotations never
+  evaluated, not a dunder name),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything), else
   "other"; the names it binds ("def" and "from:" only; "other" binds
@@ -284,9 +285,81 @@ def _literal(node):
             and type(node.operand) is _ast.Constant)
 
 
-def _inert_def(node, lazy_annotations):
-    """Can this top-level def statement do nothing but bind its name?"""
-    if node.decorator_list or getattr(node, "type_params", None):
+# Decorators that wrap a function and do nothing else (no registry, no
+# state, cannot fail): (module, name) of the standard library's.
+_PURE_DECORATORS = frozenset((("contextlib", "contextmanager"),
+                              ("contextlib", "asynccontextmanager")))
+
+
+def _binders(body):
+    """{name: [statements that may bind it at module level]}: import
+    aliases, def and class names, and every name stored or deleted outside
+    function and class bodies (an over-approximation: more binders only
+    means fewer namespace changes)."""
+    out = {}
+    for s in body:
+        names = set()
+        todo = [s]
+        while todo:
+            n = todo.pop()
+            t = type(n)
+            if t is _ast.Name:
+                if type(n.ctx) is not _ast.Load:
+                    names.add(n.id)
+                continue
+            if t in (_ast.Import, _ast.ImportFrom):
+                for a in n.names:
+                    names.add(a.asname or a.name.split(".")[0])
+                continue
+            if t in (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef):
+                names.add(n.name)
+                todo.extend(n.decorator_list)
+                if t is _ast.ClassDef:
+                    todo.extend(n.bases + [k.value for k in n.keywords])
+                else:
+                    todo.append(n.args)
+                continue
+            if t is _ast.Lambda:
+                continue
+            if t is _ast.ExceptHandler and n.name:
+                names.add(n.name)
+            for f in n._fields:
+                v = getattr(n, f, None)
+                if isinstance(v, list):
+                    todo.extend(x for x in v if isinstance(x, _ast.AST))
+                elif isinstance(v, _ast.AST):
+                    todo.append(v)
+                elif type(v) is str and f in ("name", "rest") and t.__name__.startswith("Match"):
+                    names.add(v)
+        for name in names:
+            out.setdefault(name, []).append(s)
+    return out
+
+
+def _pure_decorator(d, binders):
+    """Is decorator `d` one of _PURE_DECORATORS, named through the one
+    statement that binds its name: `import contextlib` (`@contextlib.x`)
+    or `from contextlib import x` (`@x`)?"""
+    if type(d) is _ast.Attribute and type(d.value) is _ast.Name:
+        b = binders.get(d.value.id, ())
+        return (len(b) == 1 and type(b[0]) is _ast.Import and any(
+            a.name in {m for m, _ in _PURE_DECORATORS} and (a.asname or a.name) == d.value.id
+            and (a.name, d.attr) in _PURE_DECORATORS for a in b[0].names))
+    if type(d) is _ast.Name:
+        b = binders.get(d.id, ())
+        return (len(b) == 1 and type(b[0]) is _ast.ImportFrom and not b[0].level and any(
+            (a.asname or a.name) == d.id and (b[0].module, a.name) in _PURE_DECORATORS
+            for a in b[0].names))
+    return False
+
+
+def _inert_def(node, lazy_annotations, binders=None):
+    """Can this top-level def statement do nothing but bind its name
+    (decorators of _PURE_DECORATORS aside)?"""
+    if getattr(node, "type_params", None):
+        return False
+    if node.decorator_list and (binders is None or not all(
+            _pure_decorator(d, binders) for d in node.decorator_list)):
         return False
     if node.name.startswith("__") and node.name.endswith("__"):
         return False
@@ -323,11 +396,14 @@ def _stmts(tree):
     lazy = any(type(s) is _ast.ImportFrom and s.module == "__future__"
                and any(a.name == "annotations" for a in s.names) for s in body)
     out = []
+    binders = _binders(body)
     for i, s in enumerate(body):
         ment = set()
         kind, bind = "other", []
-        if type(s) in _FUNCS and _inert_def(s, lazy):
+        if type(s) in _FUNCS and _inert_def(s, lazy, binders):
             kind, bind = "def", [s.name]
+            for d in s.decorator_list:
+                _mentions(d, ment)
             for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:
                 _mentions(d, ment)
             a = s.args

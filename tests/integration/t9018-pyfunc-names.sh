@@ -16,11 +16,11 @@ ft_clock_past_ctime
 
 C=tests/test_calc.py
 ALL="$C::test_add $C::test_fact $C::test_root $C::test_lookup $C::test_probe $C::test_dir
-$C::test_other $C::test_exported tests/test_star.py::test_star"
+$C::test_other $C::test_exported $C::test_opened tests/test_star.py::test_star"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^9 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 
 # What was recorded: the names each test read of pkg/calc.py.
@@ -56,6 +56,11 @@ ft_back pkg/calc.py
 # A default changed: the signature is skeleton, the name is add.
 ft_edit pkg/calc.py 'def add(a, b=1):' 'def add(a, b=2):'
 assert_set "$C::test_add $C::test_dir $C::test_lookup" "$(fn)" "a function re-signed"
+ft_back pkg/calc.py
+
+# contextlib's contextmanager wraps a function and does nothing else.
+ft_edit pkg/calc.py 'def opened(x):' 'def opened(x, y=0):'
+assert_set "$C::test_opened $C::test_dir $C::test_lookup" "$(fn)" "a context manager re-signed"
 ft_back pkg/calc.py
 
 # A function removed: the test that ran it.
@@ -99,5 +104,9 @@ assert_set "$ALL" "$(fn)" "an assignment"
 ft_back pkg/calc.py
 ft_edit pkg/calc.py 'def root(x):' 'def root(x, y=0):'
 assert_set "$ALL" "$(fn)" "a function held by a module-level dict, re-signed"
+ft_back pkg/calc.py
+ft_edit pkg/calc.py '@contextlib.contextmanager' '@contextlib.contextmanager
+@staticmethod'
+assert_set "$ALL" "$(fn)" "a decorator that is not known to be pure"
 ft_back pkg/calc.py
 
