@@ -151,6 +151,8 @@ struct fpver {
 	cJSON *changed;          /* the body keys that differ now */
 	cJSON *names;            /* a namespace change (ft_pyfunc_names.h): the
 	                          * changed module-level names; else NULL */
+	cJSON *wraps;            /* and the docstring keys its pure decorators
+	                          * read at import (not skeleton: see there) */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
 
@@ -207,6 +209,7 @@ static void ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].obodies);
 		cJSON_Delete(x->v[i].changed);
 		cJSON_Delete(x->v[i].names);
+		cJSON_Delete(x->v[i].wraps);
 	}
 	free(x->v);
 	for (size_t i = 0; i < x->nr; i++)
@@ -655,10 +658,21 @@ static void say_names(char **why, cJSON *names, const char *tail)
 	}
 }
 
+/* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
+ * of `wraps`: a pure decorator read them at import, into the wrapper the
+ * changed name now holds, and the name's readers are kept anyway. */
+static cJSON *unwrapped(cJSON *hit, cJSON *wraps)
+{
+	for (int i = hit ? cJSON_GetArraySize(hit) : 0; i-- > 0;)
+		if (ft_pyfunc_names_has(wraps, cJSON_GetArrayItem(hit, i)->valuestring))
+			cJSON_DeleteItemFromArray(hit, i);
+	return hit;
+}
+
 /* A namespace change of version `v` (ft_pyfunc_names.h): 1 and v->names,
  * v->changed (the old body keys that differ, are gone, or can see a
- * changed name) if it is one; 0 if not, with v->why. */
-static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh)
+ * changed name), *wraps (new) if it is one; 0 if not, with v->why. */
+static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh, cJSON **wraps)
 {
 	cJSON *nbodies = cJSON_GetObjectItem(fresh, "bodies"), *names, *keys, *b;
 	const char *why = NULL;
@@ -666,7 +680,7 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh)
 
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
 		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &names,
-					   &keys, &why)
+					   &keys, wraps, &why)
 		    : 0;
 	if (r <= 0) {
 		if (why && strncmp(why, "function granularity:", 21))
@@ -676,6 +690,8 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh)
 	if (!(v->changed = cJSON_CreateArray())) {
 		cJSON_Delete(names);
 		cJSON_Delete(keys);
+		cJSON_Delete(*wraps);
+		*wraps = NULL;
 		return 0;
 	}
 	cJSON_ArrayForEach(b, v->obodies) {
@@ -726,7 +742,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 	sqlite3_clear_bindings(q);
 	if (!found)
 		say(&v->why, "function granularity: no fingerprints of the version the test saw");
-	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh)) {
+	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh, &v->wraps)) {
 		/* Module-level names changed, nothing else of the skeleton: a
 		 * read of one at import (the prelude, any run) is skeleton. */
 		const char *n = reads_name(prelude, v->names);
@@ -737,7 +753,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		else if (n)
 			say_names(&v->why, v->names, "code outside "
 				  "any test (import, collection or a shared fixture) read one");
-		hit = n ? NULL : runs_changed(prelude, v->obodies, v->changed);
+		hit = n ? NULL : unwrapped(runs_changed(prelude, v->obodies, v->changed), v->wraps);
 		ok = !n && !blame(hit, &v->why, " changed or can see a changed name, and ", RAN,
 				  " outside any test (import, collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
@@ -851,7 +867,8 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 			return 0;
 		}
 	}
-	hit = runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies, v->changed);
+	hit = unwrapped(runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies,
+				     v->changed), v->wraps);
 	ok = !blame(hit, why, " changed, and ", RAN, " outside any test (import, "
 		    "collection or a shared fixture): skeleton");
 	cJSON_Delete(hit);

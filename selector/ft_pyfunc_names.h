@@ -20,13 +20,16 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def", or a "from:M" whose binds shrank (paired with a differing
+ * is a "def" (or "wrap"), or a "from:M" whose binds shrank (paired with a differing
  * old one of the same kind); every changed name is bound by at most one
  * statement on each side and mentioned by no statement now; no statement
  * now reads the namespace as a whole ("*").  Then *names is a new array of
  * the changed names and *keys a new array of the body keys that can see
  * them: the keys now whose refs mention one or "*", and the changed defs'
- * own names.  Returns 0 (nothing allocated) with *why, a static text, if
+ * own names; *wraps a new array of the docstring keys ("N#doc") of the
+ * changed "wrap" functions, whose decorator read them at import into the
+ * wrapper that the name N then holds (a read the name change covers).
+ * Returns 0 (nothing allocated) with *why, a static text, if
  * not; -ENOMEM when out of memory.
  */
 #ifndef FT_PYFUNC_NAMES_H
@@ -34,7 +37,12 @@
 
 #include <cjson/cJSON.h>
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, const char **why);
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJSON **wraps,
+			 const char **why);
+
+/* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
+ * fingerprint's pure decorators, which reads its docstring at import)? */
+int ft_pyfunc_names_is_def(const char *kind);
 
 /* Does the JSON array `arr` hold the string `s`? */
 int ft_pyfunc_names_has(cJSON *arr, const char *s);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,11 @@ int ft_pyfunc_names_has(cJSON *arr, const char *s)
 		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
 			return 1;
 	return 0;
+}
+
+int ft_pyfunc_names_is_def(const char *kind)
+{
+	return !strcmp(kind, "def") || !strcmp(kind, "wrap");
 }
 
 static int is_from(const struct stmt *s)
@@ -143,7 +149,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
-		if (!strcmp(s->kind, "def")) {
+		if (ft_pyfunc_names_is_def(s->kind)) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
@@ -178,7 +184,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (strcmp(s->kind, "def")) {
+		if (!ft_pyfunc_names_is_def(s->kind)) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}
@@ -189,21 +195,24 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 	return 1;
 }
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, const char **why)
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJSON **wraps,
+			 const char **why)
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
-	cJSON *out = NULL, *hit = NULL, *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
+	cJSON *out = NULL, *hit = NULL, *wr = NULL, *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
+	char doc[4096];
 	int rc = 0;
 
-	*names = *keys = NULL;
+	*names = *keys = *wraps = NULL;
 	*why = "function granularity: no statement list of the version the test saw or of now";
 	if (!cJSON_IsObject(refs) || !(a = load(old, &n)) || !(b = load(now, &m)))
 		goto out;
 	*why = "skeleton changed (too many statements to compare)";
 	if (match(a, n, b, m))
 		goto out;
-	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray())) {
+	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray()) ||
+	    !(wr = cJSON_CreateArray())) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -240,27 +249,41 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, co
 		}
 	}
 	for (size_t j = 0; j < m; j++)
-		if (!b[j].matched && !strcmp(b[j].kind, "def"))
+		if (!b[j].matched && ft_pyfunc_names_is_def(b[j].kind))
 			cJSON_ArrayForEach(e, b[j].bind)
 				if (add_name(hit, e->valuestring) < 0) {
 					rc = -ENOMEM;
 					goto out;
 				}
 	for (size_t i = 0; i < n; i++)
-		if (!a[i].matched && !strcmp(a[i].kind, "def"))
+		if (!a[i].matched && ft_pyfunc_names_is_def(a[i].kind))
 			cJSON_ArrayForEach(e, a[i].bind)
 				if (add_name(hit, e->valuestring) < 0) {
 					rc = -ENOMEM;
 					goto out;
 				}
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? m : n); i++) {
+			struct stmt *s = side ? &b[i] : &a[i];
+			if (s->matched || strcmp(s->kind, "wrap"))
+				continue;
+			cJSON_ArrayForEach(e, s->bind)
+				if ((size_t)snprintf(doc, sizeof(doc), "%s#doc", e->valuestring) < sizeof(doc) &&
+				    add_name(wr, doc) < 0) {
+					rc = -ENOMEM;
+					goto out;
+				}
+		}
 	*names = out;
 	*keys = hit;
-	out = hit = NULL;
+	*wraps = wr;
+	out = hit = wr = NULL;
 	*why = NULL;
 	rc = 1;
 out:
 	cJSON_Delete(out);
 	cJSON_Delete(hit);
+	cJSON_Delete(wr);
 	free(a);
 	free(b);
 	return rc;

@@ -49,7 +49,8 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   the hash of its skeleton text; its kind, "def" for a function statement
   that cannot fail or do anything but bind its name (no decorators but
   contextlib's contextmanager, literal defaults, annotations never
-  evaluated, not a dunder name),
+  evaluated, not a dunder name; "wrap" if decorated: the decorator
+  reads the docstring at import, into the wrapper),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything), else
   "other"; the names it binds ("def" and "from:" only; "other" binds
@@ -401,7 +402,7 @@ def _stmts(tree):
         ment = set()
         kind, bind = "other", []
         if type(s) in _FUNCS and _inert_def(s, lazy, binders):
-            kind, bind = "def", [s.name]
+            kind, bind = "wrap" if s.decorator_list else "def", [s.name]
             for d in s.decorator_list:
                 _mentions(d, ment)
             for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:

@@ -83,9 +83,9 @@ static char *joined(cJSON *arr)
  * names and the keys, joined (or "" when it is no namespace change). */
 static int diff(const char *const *a, const char *const *b, const char *refs, char *n, char *k)
 {
-	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL;
+	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL, *ww = NULL;
 	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, &nn, &kk, &why);
+	int r = ft_pyfunc_names_diff(o, w, &nn, &kk, &ww, &why);
 
 	strcpy(n, r == 1 ? joined(nn) : "");
 	strcpy(k, r == 1 ? joined(kk) : "");
@@ -93,6 +93,7 @@ static int diff(const char *const *a, const char *const *b, const char *refs, ch
 		assert_null(nn);
 	cJSON_Delete(nn);
 	cJSON_Delete(kk);
+	cJSON_Delete(ww);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
@@ -185,13 +186,13 @@ static void test_names__def_removed_and_moved(void **state)
 static void test_names__malformed(void **state)
 {
 	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
-	cJSON *w = names(BASE, REFS), *nn, *kk;
+	cJSON *w = names(BASE, REFS), *nn, *kk, *ww;
 	const char *why = NULL;
 	(void)state;
-	assert_int_equal(ft_pyfunc_names_diff(o, w, &nn, &kk, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(o, w, &nn, &kk, &ww, &why), 0);
 	assert_non_null(why);
 	assert_null(nn);
-	assert_int_equal(ft_pyfunc_names_diff(NULL, w, &nn, &kk, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(NULL, w, &nn, &kk, &ww, &why), 0);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 }
