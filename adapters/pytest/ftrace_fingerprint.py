@@ -230,6 +230,20 @@ def _may_read_doc(node):
     return False
 
 
+def _push(n, todo, names):
+    """Push the child nodes of `n` onto `todo`, and add to the set `names`
+    the names a match pattern captures (MatchAs, MatchStar, MatchMapping
+    hold them as plain strings)."""
+    for f in n._fields:
+        v = getattr(n, f, None)
+        if isinstance(v, list):
+            todo.extend(x for x in v if isinstance(x, _ast.AST))
+        elif isinstance(v, _ast.AST):
+            todo.append(v)
+        elif type(v) is str and f in ("name", "rest") and type(n).__name__.startswith("Match"):
+            names.add(v)
+
+
 def _mentions(node, out, body=False):
     """Add to the set `out` every name the code of `node` mentions: Name
     ids, global/nonlocal names, imported names, except-as and match
@@ -268,14 +282,7 @@ def _mentions(node, out, body=False):
                 out.add(n.name)
         elif t is _ast.ExceptHandler and n.name:
             out.add(n.name)
-        for name in n._fields:
-            v = getattr(n, name, None)
-            if isinstance(v, list):
-                todo.extend(x for x in v if isinstance(x, _ast.AST))
-            elif isinstance(v, _ast.AST):
-                todo.append(v)
-            elif type(v) is str and name in ("name", "rest") and t.__name__.startswith("Match"):
-                out.add(v)
+        _push(n, todo, out)
 
 
 def _literal(node):
@@ -324,14 +331,7 @@ def _binders(body):
                 continue
             if t is _ast.ExceptHandler and n.name:
                 names.add(n.name)
-            for f in n._fields:
-                v = getattr(n, f, None)
-                if isinstance(v, list):
-                    todo.extend(x for x in v if isinstance(x, _ast.AST))
-                elif isinstance(v, _ast.AST):
-                    todo.append(v)
-                elif type(v) is str and f in ("name", "rest") and t.__name__.startswith("Match"):
-                    names.add(v)
+            _push(n, todo, names)
         for name in names:
             out.setdefault(name, []).append(s)
     return out
