@@ -229,18 +229,16 @@ static int ctx_prepare(struct ctx *x)
 			       " JOIN test_sets ts ON ts.set_id = ds.set_id"
 			       " JOIN tests t ON t.id = ts.test_id"
 			       " WHERE p.path = ?1 AND s.kind = ?2 ORDER BY t.name", -1, &x->q_seen,
-			       NULL) != SQLITE_OK ||
+			       NULL) != SQLITE_OK)
+		return FT_EDB;
+	/* a table made before pyfunc_fps.names has no such column */
+	x->has_names = sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, names FROM"
+					  " pyfunc_fps WHERE path = ?1 AND value = ?2", -1, &x->q_fps,
+					  NULL) == SQLITE_OK;
+	if (!x->has_names &&
 	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, NULL FROM pyfunc_fps"
 			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
 		return FT_EDB;
-	/* a table made before pyfunc_fps.names has no such column */
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, names FROM pyfunc_fps"
-			       " WHERE path = ?1 AND value = ?2", -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_finalize(x->q_fps);
-		x->q_fps = q;
-		x->has_names = 1;
-	}
 	/* optional: a database recorded before lazy imports were has none */
 	if (x->has_lazy && sqlite3_prepare_v2(x->db, "SELECT files FROM pyfunc_lazy WHERE name = ?1"
 					      " AND run_id = ?2", -1, &x->q_lazy, NULL) != SQLITE_OK)

@@ -248,31 +248,22 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 			goto out;
 		}
 	}
-	for (size_t j = 0; j < m; j++)
-		if (!b[j].matched && ft_pyfunc_names_is_def(b[j].kind))
-			cJSON_ArrayForEach(e, b[j].bind)
-				if (add_name(hit, e->valuestring) < 0) {
-					rc = -ENOMEM;
-					goto out;
-				}
-	for (size_t i = 0; i < n; i++)
-		if (!a[i].matched && ft_pyfunc_names_is_def(a[i].kind))
-			cJSON_ArrayForEach(e, a[i].bind)
-				if (add_name(hit, e->valuestring) < 0) {
-					rc = -ENOMEM;
-					goto out;
-				}
+	/* each changed function, old or new, counts as its own body; a
+	 * "wrap" one's docstring is in the wrapper its name holds */
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
-			if (s->matched || strcmp(s->kind, "wrap"))
+			int wrap = !strcmp(s->kind, "wrap");
+			if (s->matched || !ft_pyfunc_names_is_def(s->kind))
 				continue;
-			cJSON_ArrayForEach(e, s->bind)
-				if ((size_t)snprintf(doc, sizeof(doc), "%s#doc", e->valuestring) < sizeof(doc) &&
-				    add_name(wr, doc) < 0) {
+			cJSON_ArrayForEach(e, s->bind) {
+				int len = snprintf(doc, sizeof(doc), "%s#doc", e->valuestring);
+				if (add_name(hit, e->valuestring) < 0 ||
+				    (wrap && len >= 0 && (size_t)len < sizeof(doc) && add_name(wr, doc) < 0)) {
 					rc = -ENOMEM;
 					goto out;
 				}
+			}
 		}
 	*names = out;
 	*keys = hit;

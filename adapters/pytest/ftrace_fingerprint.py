@@ -221,12 +221,7 @@ def _may_read_doc(node):
             return True
         if isinstance(n, _ast.Attribute) and n.attr in _DOC_READERS:
             return True
-        for name in n._fields:
-            v = getattr(n, name, None)
-            if isinstance(v, list):
-                todo.extend(x for x in v if isinstance(x, _ast.AST))
-            elif isinstance(v, _ast.AST):
-                todo.append(v)
+        _push(n, todo, set())
     return False
 
 
