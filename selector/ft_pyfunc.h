@@ -7,10 +7,13 @@
  * on demand with CREATE TABLE IF NOT EXISTS (no schema version bump: a
  * database without them is simply one without function data):
  *
- *   pyfunc_fps(path BLOB, value INTEGER, skeleton, bodies, prelude)
+ *   pyfunc_fps(path BLOB, value INTEGER, skeleton, bodies, prelude, names)
  *       the fingerprints of one version of a project .py file, keyed by
  *       its FT_DEP_FILE content value; `prelude` = the qualnames that ran
- *       outside any test (JSON array) in some run that saw this version
+ *       outside any test (JSON array) in some run that saw this version;
+ *       `names` = the fingerprint's statement list and refs
+ *       (ft_pyfunc_names.h; NULL, or no column in an older table: no
+ *       namespace narrowing)
  *   pyfunc_tests(name TEXT PRIMARY KEY, run_id, complete, funcs, own)
  *       per test: the run whose recording the row describes, whether the
  *       session's recording was complete, the qualnames it ran per file
@@ -33,8 +36,11 @@
  * file-granularity selection and removes the tests it can prove are not
  * affected: every reason is a content change of a project .py file (or of
  * that file's .pyc when the .py changed too) whose skeleton is unchanged
- * and none of whose changed function bodies the test ran or any prelude
- * ran.  A function's docstring is a key of its own, FT_PYFUNC_DOC after
+ * (or changed only in module-level names no read of the test's or of a
+ * prelude saw: ft_pyfunc_names.h) and none of whose changed function
+ * bodies the test ran or any prelude ran.  A test's and a prelude's
+ * qualnames include "@name" (a read of the module's name) and "@*" (of
+ * its whole namespace); a run's prelude marks "@+"/"@-" per file.  A function's docstring is a key of its own, FT_PYFUNC_DOC after
  * the qualname, in the fingerprints' bodies and in what was run: what
  * "ran" it is a read of the function's __doc__.  A changed file in the
  * test's pyfunc_lazy row counts for it only if the test ran some of its
