@@ -504,12 +504,23 @@ static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 	return hit;
 }
 
-/* A docstring key: the qualname and FT_PYFUNC_DOC ("C.m#doc"). */
+/* A read key, the qualname and FT_PYFUNC_DOC ("C.m#doc", a docstring) or
+ * FT_PYFUNC_ANN ("C.m#ann", postponed annotations): the qualname's length,
+ * else 0 (a body key). */
 static size_t doc_key(const char *k)
 {
 	size_t n = strlen(k), d = strlen(FT_PYFUNC_DOC);
 
-	return n > d && !strcmp(k + n - d, FT_PYFUNC_DOC) ? n - d : 0;
+	_Static_assert(sizeof(FT_PYFUNC_DOC) == sizeof(FT_PYFUNC_ANN), "one suffix length");
+	return n > d && (!strcmp(k + n - d, FT_PYFUNC_DOC) || !strcmp(k + n - d, FT_PYFUNC_ANN))
+	       ? n - d : 0;
+}
+
+static int ann_key(const char *k)
+{
+	size_t n = strlen(k), d = strlen(FT_PYFUNC_ANN);
+
+	return n > d && !strcmp(k + n - d, FT_PYFUNC_ANN);
 }
 
 /* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
@@ -537,8 +548,18 @@ static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON
 }
 
 /* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
- * docstring of `g`" (malloc'd; NULL: out of memory).  *kinds: bit 1 a
- * body, bit 2 a docstring. */
+ * docstring of `g`", "the annotations of `h`" (malloc'd; NULL: out of
+ * memory).  *kinds: bit 1 a body, bit 2 a docstring or annotations. */
+static int nd_plural(cJSON *keys)
+{
+	int n = 0;
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, keys)
+		n += doc_key(k->valuestring) && !ann_key(k->valuestring);
+	return n > 1;
+}
+
 static char *key_list(cJSON *keys, int *kinds)
 {
 	size_t len = 64;
@@ -563,13 +584,20 @@ static char *key_list(cJSON *keys, int *kinds)
 	cJSON_ArrayForEach(k, keys)
 		if (!doc_key(k->valuestring))
 			p += sprintf(p, "%s`%s`", nb++ ? ", " : "", k->valuestring);
-	if (nd)
-		p += sprintf(p, "%s%s of ", nb ? " and the " : "the ", nd > 1 ? "docstrings" : "docstring");
-	nd = 0;
-	cJSON_ArrayForEach(k, keys) {
-		size_t n = doc_key(k->valuestring);
-		if (n)
-			p += sprintf(p, "%s`%.*s`", nd++ ? ", " : "", (int)n, k->valuestring);
+	nd = 0;   /* now: was a docstring named */
+	for (int ann = 0; ann < 2; ann++) {
+		int first = 1;
+		cJSON_ArrayForEach(k, keys) {
+			size_t n = doc_key(k->valuestring);
+			if (!n || ann_key(k->valuestring) != ann)
+				continue;
+			if (first)
+				p += sprintf(p, "%s%s of ", nb || (ann && nd) ? " and the " : "the ",
+					     ann ? "annotations" : nd_plural(keys) ? "docstrings" : "docstring");
+			p += sprintf(p, "%s`%.*s`", first ? "" : ", ", (int)n, k->valuestring);
+			first = 0;
+			nd = 1;
+		}
 	}
 	return s;
 }

@@ -70,6 +70,9 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 /* The suffix of a docstring key (ftrace_fingerprint.DOC): "C.m#doc" is the
  * docstring of C.m, which no qualname can be. */
 #define FT_PYFUNC_DOC "#doc"
+/* The suffix of an annotations key (ftrace_fingerprint.ANN): "C.m#ann" is
+ * the postponed annotations of C.m, which only __annotations__ reads. */
+#define FT_PYFUNC_ANN "#ann"
 
 /* pyfunc_tests.complete: 0 incomplete; FT_PYFUNC_COMPLETE_NODOCS complete,
  * but recorded before docstring reads were (its row would miss them, so it

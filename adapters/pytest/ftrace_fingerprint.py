@@ -19,6 +19,12 @@ The split (docs/python-functions.md):
   Python computes it (`C.m`, `f`).  A function nested in a function (and
   a class defined in one) is part of its enclosing function's body, its
   docstring included.
+- In a module with `from __future__ import annotations` each such function
+  also has an *annotations* fingerprint, keyed by its qualname and "#ann"
+  (`C.m#ann`): its parameter and return annotations, which the def
+  statement only stores as strings into `__annotations__` (PEP 563); the
+  skeleton keeps none of them.  Elsewhere annotations are evaluated by the
+  def statement and stay skeleton.
 - Each such function with a docstring has a *docstring* fingerprint, keyed
   by its qualname and "#doc" (`C.m#doc`; "#" is in no qualname), and so
   has each class outside functions (`C#doc`), unless its statement names
@@ -31,6 +37,12 @@ without running the function (click's and argparse's help texts, doctest):
 the recorder records each read of a project function's `__doc__` as the
 key `qualname#doc`, in the test that read it, or in the prelude (a
 decorator copying it at import), which makes it skeleton as for a body.
+So with `__annotations__` and the key `qualname#ann`.
+
+A file whose AST parses but that does not compile (`nonlocal x` with no
+binding, a walrus in a postponed annotation) has no fingerprints: an edit
+that breaks the module's compilation breaks every importer, not only the
+tests that ran the edited function.
 
 The fingerprints come from the AST's types and fields without positions
 (_dump, like ast.dump(include_attributes=False)), so comments, blank lines
@@ -87,7 +99,15 @@ _WORD = None   # re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), imported only when neede
 _PLACEHOLDER = "<ftrace:body>"
 _DOC_PLACEHOLDER = "<ftrace:docstring>"
 DOC = "#doc"   # a docstring key: qualname + DOC
+ANN = "#ann"   # an annotations key: qualname + ANN
 _PLACEHOLDERS = (_PLACEHOLDER, _DOC_PLACEHOLDER)
+
+
+class _Ann(_ast.AST):
+    """A postponed annotation in the split tree: walked for the names it
+    mentions (a change of one of them changes what typing.get_type_hints
+    finds), dumped as nothing (its text is the function's ANN key)."""
+    _fields = ("value",)
 
 
 def _digest(text):
@@ -98,7 +118,9 @@ def _dump(node, out):
     """A node's text into the list `out`: its type and every field, without
     positions (lineno, col_offset, ... are attributes, not fields), so
     comments, blank lines and formatting change nothing."""
-    if isinstance(node, _ast.AST):
+    if type(node) is _Ann:
+        out.append("None")
+    elif isinstance(node, _ast.AST):
         out.append(type(node).__name__)
         out.append("(")
         for name in node._fields:
@@ -143,11 +165,12 @@ class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
-    def __init__(self):
+    def __init__(self, lazy=False):
         self.prefix = []
         self.bodies = {}
         self.docs = {}
         self.refs = {}
+        self.lazy = lazy   # annotations are postponed (PEP 563)
 
     def visit(self, node):
         if isinstance(node, _FUNCS):
@@ -179,6 +202,8 @@ class _Split:
         # visited so a class or lambda in them is walked like any other
         # skeleton code.  Nothing inside the body is visited.
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        if self.lazy:
+            self._annotations(qual, node)
         node.args = self.visit(node.args)
         if node.returns is not None:
             node.returns = self.visit(node.returns)
@@ -187,6 +212,21 @@ class _Split:
         keep = [_ast.Expr(_ast.Constant(_DOC_PLACEHOLDER))] if doc is not None else []
         node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
         return node
+
+    def _annotations(self, qual, node):
+        """Postponed annotations: their text is the key qual + ANN (for
+        every function, annotated or not: adding the first annotation
+        changes only that key), and each becomes an _Ann in the tree."""
+        a = node.args
+        text = []
+        for x in a.posonlyargs + a.args + [a.vararg] + a.kwonlyargs + [a.kwarg]:
+            if x is not None and x.annotation is not None:
+                text.append(x.arg + ":" + _text(x.annotation))
+                x.annotation = _Ann(x.annotation)
+        if node.returns is not None:
+            text.append("->" + _text(node.returns))
+            node.returns = _Ann(node.returns)
+        self.docs.setdefault(qual + ANN, []).append("\n".join(text))
 
     def _class(self, node):
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
@@ -386,11 +426,15 @@ def _leaf_stdlib(mod):
     return not os.path.isdir(os.path.join(os.path.dirname(os.__file__), mod))
 
 
-def _stmts(tree):
+def _lazy_annotations(tree):
+    """Does the module postpone its annotations (PEP 563)?"""
+    return any(type(s) is _ast.ImportFrom and s.module == "__future__"
+               and any(a.name == "annotations" for a in s.names) for s in tree.body)
+
+
+def _stmts(tree, lazy):
     """The "stmts" of "names" (see the module docstring), of the split tree."""
     body = tree.body
-    lazy = any(type(s) is _ast.ImportFrom and s.module == "__future__"
-               and any(a.name == "annotations" for a in s.names) for s in body)
     out = []
     binders = _binders(body)
     for i, s in enumerate(body):
@@ -426,14 +470,20 @@ def _stmts(tree):
 def fingerprint_source(source, filename="<source>"):
     """{"skeleton": hex, "bodies": {key: hex}} for `source` (str or
     bytes), a key being a qualname (a body) or a qualname and DOC (a
-    docstring); raises SyntaxError/ValueError if it does not parse."""
+    docstring) or ANN (postponed annotations); raises SyntaxError/ValueError if it does not parse."""
     tree = compile(source, filename, "exec", _ast.PyCF_ONLY_AST)
-    split = _Split()
+    # What the parser accepts the compiler may still refuse (its symbol
+    # table: nonlocal, yield outside a function, a walrus in a postponed
+    # annotation): then the module fails to import, which no body or
+    # annotation key would say.  SyntaxError, as for a parse error.
+    compile(tree, filename, "exec", dont_inherit=True)
+    lazy = _lazy_annotations(tree)
+    split = _Split(lazy)
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
-    names = {"stmts": _stmts(tree), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+    names = {"stmts": _stmts(tree, lazy), "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 

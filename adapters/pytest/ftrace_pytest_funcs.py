@@ -99,7 +99,8 @@ class Recorder:
         self._tools = ()
         self._fired = set()
         self._cur = self.sets[PRELUDE]
-        self.docs = {PRELUDE: {}}      # target -> {id(code): code} whose __doc__ was read
+        self.docs = {PRELUDE: {}}      # target -> {(id(code), tail): (code, tail)}: a
+                                       # __doc__ ("#doc") or __annotations__ ("#ann") read
         self.docs_shared = {}          # read by other threads
         self._dcur = self.docs[PRELUDE]
         self._doc = None               # (type dict, original, ours) while in place
@@ -258,18 +259,23 @@ class Recorder:
         return [[p, mark, 0] for p, mark in sorted(marks.items())]
 
     def _start_docs(self):
-        """Record reads of project functions' __doc__.  A function's
-        __doc__ is a member descriptor of the function type, which holds
-        the docstring the def statement took from the code's constants.
-        Ours takes its place in the type's dict (reached through the
-        mappingproxy's referent; PyType_Modified drops the attribute
-        caches and specializations) and records the function's code object,
-        by identity as what ran, into the current target: the main
-        thread's, else the shared one.  Writes and deletes go to the
-        original.  Read by C code through the attribute protocol too
-        (classmethod, property and functools.wraps copy it that way);
-        what is never seen: a read of code.co_consts[0], or a function
-        whose __code__ was replaced (docs/python-functions.md, "Limits")."""
+        """Record reads of project functions' __doc__ and __annotations__.
+        A function's __doc__ is a member descriptor of the function type,
+        which holds the docstring the def statement took from the code's
+        constants; its __annotations__ a getset descriptor, over the dict
+        the def statement made (of strings, under PEP 563).  Ours take
+        their places in the type's dict (reached through the mappingproxy's
+        referent; PyType_Modified drops the attribute caches and
+        specializations) and record the function's code object, by
+        identity as what ran, with the tail "#doc" or "#ann", into the
+        current target: the main thread's, else the shared one.  Writes
+        and deletes go to the originals.  Read by C code through the
+        attribute protocol too (classmethod, property and functools.wraps
+        copy them that way; inspect.signature and typing.get_type_hints
+        read __annotations__); what is never seen: a read of
+        code.co_consts[0], PyFunction_GetAnnotations() from C, or a
+        function whose __code__ was replaced (docs/python-functions.md,
+        "Limits")."""
         import ctypes
         import gc
         import types
@@ -278,49 +284,57 @@ class Recorder:
         if len(refs) != 1 or type(refs[0]) is not dict:
             raise RuntimeError("the function type's dict cannot be reached")
         tdict = refs[0]
-        orig = tdict.get("__doc__")
-        if type(orig) is not types.MemberDescriptorType:
-            raise RuntimeError("function.__doc__ is %r, not the interpreter's own: "
-                               "another tool replaced it" % (orig,))
         foreign = getattr(self, "_foreign", None) or _foreign_prefixes()
-        oget, oset, odel = orig.__get__, orig.__set__, orig.__delete__
         rec = self
+        placed = []
 
-        class FunctionDoc:
-            __slots__ = ()
+        def place(attr, want, tail):
+            orig = tdict.get(attr)
+            if type(orig) is not want:
+                raise RuntimeError("function.%s is %r, not the interpreter's own: "
+                                   "another tool replaced it" % (attr, orig))
+            oget, oset, odel = orig.__get__, orig.__set__, orig.__delete__
 
-            def __get__(self, obj, owner=None):
-                if obj is not None:
-                    try:
-                        co = obj.__code__
-                        fn = co.co_filename
-                        if fn and not fn.startswith("<") and not fn.startswith(foreign):
-                            rec._note_doc(co)
-                    except Exception:
-                        rec.complete = False
-                return oget(obj, owner)
+            class FunctionRead:
+                __slots__ = ()
 
-            def __set__(self, obj, value):
-                oset(obj, value)
+                def __get__(self, obj, owner=None):
+                    if obj is not None:
+                        try:
+                            co = obj.__code__
+                            fn = co.co_filename
+                            if fn and not fn.startswith("<") and not fn.startswith(foreign):
+                                rec._note_doc(co, tail)
+                        except Exception:
+                            rec.complete = False
+                    return oget(obj, owner)
 
-            def __delete__(self, obj):
-                odel(obj)
+                def __set__(self, obj, value):
+                    oset(obj, value)
 
+                def __delete__(self, obj):
+                    odel(obj)
+
+            placed.append((attr, orig, FunctionRead()))
+
+        place("__doc__", types.MemberDescriptorType, "#doc")
+        place("__annotations__", types.GetSetDescriptorType, "#ann")
         modified = ctypes.pythonapi.PyType_Modified
         modified.argtypes = [ctypes.py_object]
         modified.restype = None
-        ours = FunctionDoc()
-        tdict["__doc__"] = ours
+        for attr, orig, ours in placed:
+            tdict[attr] = ours
         modified(ftype)
-        self._doc = (tdict, orig, ours, lambda: modified(ftype))
+        self._doc = (tdict, placed, lambda: modified(ftype))
 
-    def _note_doc(self, co):
-        """A docstring of `co`'s function or class was read: into the
-        current target in the main thread, else into the shared set."""
+    def _note_doc(self, co, tail="#doc"):
+        """A docstring (tail "#doc") of `co`'s function or class, or the
+        annotations ("#ann") of its function, was read: into the current
+        target in the main thread, else into the shared set."""
         if threading.get_ident() == self._main:
-            self._dcur[id(co)] = co
+            self._dcur[(id(co), tail)] = (co, tail)
         else:
-            self.docs_shared[id(co)] = co
+            self.docs_shared[(id(co), tail)] = (co, tail)
 
     def _start_classdocs(self):
         """Record reads of project classes' __doc__.  A class statement's
@@ -589,7 +603,8 @@ class Recorder:
     def _check(self):
         """Is our hook still the one in place?  If not, the recording has a
         hole: say so (complete = False), never guess."""
-        if self._doc is not None and self._doc[0].get("__doc__") is not self._doc[2]:
+        if self._doc is not None and any(self._doc[0].get(attr) is not ours
+                                         for attr, _, ours in self._doc[1]):
             self.complete = False
         if self._bc is not None:
             if builtins.__build_class__ is not self._bc[1]:
@@ -656,14 +671,15 @@ class Recorder:
                 self.complete = False
         if self._doc is None:
             return
-        tdict, orig, ours, modified = self._doc
+        tdict, placed, modified = self._doc
         self._doc = None
         try:
-            if tdict.get("__doc__") is ours:
-                tdict["__doc__"] = orig
-                modified()
-            else:
-                self.complete = False
+            for attr, orig, ours in placed:
+                if tdict.get(attr) is ours:
+                    tdict[attr] = orig
+                else:
+                    self.complete = False
+            modified()
         except Exception as e:
             self.fail("docstring reads, stop: %r" % (e,))
             self.complete = False
@@ -726,7 +742,7 @@ class Recorder:
                     p = abspath(m[1])
                     if owns(p):
                         out.add((p, "@*" if name == "__dict__" else "@" + name, 0))
-            for co, tail in [(c, "") for c in codes.values()] + [(c, "#doc") for c in docs.values()]:
+            for co, tail in [(c, "") for c in codes.values()] + list(docs.values()):
                 fn = co.co_filename
                 f = files.get(fn)
                 if f is None:

@@ -121,9 +121,10 @@ for must in ("util:build_table", "util:build_table.<locals>.<dictcomp>", "util:<
 for never in ("prices:net", "prices:gross", "util:slug", "registry:hello", "catalog:Item.label"):
     assert never not in prelude, never
 conftest = {q for f, q, line in fn["prelude"] if rel(f) == "tests/conftest.py"}
-# (pytest's fixture decorator may copy the fixture's __doc__ at import:
-# a docstring read in the prelude, "label#doc", with some pytest versions)
-assert conftest - {"label#doc", "@-"} == {"<module>", "label"}, conftest
+# (pytest's fixture decorator may copy the fixture's __doc__ and
+# __annotations__ at import: reads in the prelude, "label#doc" and
+# "label#ann", with some pytest versions)
+assert conftest - {"label#doc", "label#ann", "@-"} == {"<module>", "label"}, conftest
 
 # Fingerprints: every project .py file, as the standalone tool computes them.
 fps = doc["fingerprints"]

@@ -56,6 +56,8 @@ prices.net(1.0)
 util.slug("A b")
 next(gen)                        # resumed in test a
 registry.hello.__doc__           # a docstring read, the function not run
+registry.bye.__annotations__     # an annotations read, the function not run
+os.path.join.__annotations__     # not project code
 os.path.join.__doc__             # not project code
 rec.set_target(None)
 prices.net(1.0)                  # again, in the prelude
@@ -90,7 +92,7 @@ assert res["complete"] is True and not errors, (res["complete"], errors)
 a = names(res["tests"]["a"]["call"])
 b = names(res["tests"]["b"]["call"])
 assert a == {"shop/prices.py:net", "shop/util.py:slug", "genmod.py:counter",
-             "shop/registry.py:hello#doc"}, a
+             "shop/registry.py:hello#doc", "shop/registry.py:bye#ann"}, a
 assert b == {"shop/prices.py:net"}, b
 assert names(res["tests"]["b"]["teardown"]) == set()
 g = names(res["tests"]["g"]["call"])
@@ -140,11 +142,29 @@ rec7.start()
 assert type(types.FunctionType.__dict__["__doc__"]) is not types.MemberDescriptorType
 tdict, = gc.get_referents(types.FunctionType.__dict__)
 mine = tdict["__doc__"]
-tdict["__doc__"] = rec7._doc[1]
+(attr, orig, ours), _ = rec7._doc[1]
+assert attr == "__doc__" and mine is ours
+tdict["__doc__"] = orig
 rec7.set_target(("h", "call"))
 rec7.set_target(None)
 rec7.stop()
 assert rec7.result(os.path.abspath, lambda p: True)["complete"] is False
+# So with function.__annotations__, which is the interpreter's own again
+# after the session, and works as before.
+rec8 = funcs.Recorder(errors.append)
+rec8.start()
+_, (attr, orig, ours) = rec8._doc[1]
+assert attr == "__annotations__" and tdict["__annotations__"] is ours
+tdict["__annotations__"] = orig
+rec8.set_target(("h", "call"))
+rec8.set_target(None)
+rec8.stop()
+assert rec8.result(os.path.abspath, lambda p: True)["complete"] is False
+assert type(types.FunctionType.__dict__["__annotations__"]) is types.GetSetDescriptorType
+registry.bye.__annotations__ = {"x": "int"}
+assert registry.bye.__annotations__ == {"x": "int"}
+del registry.bye.__annotations__
+assert registry.bye.__annotations__ == {}
 
 # A hook displaced by another tool: incomplete.
 rec2 = funcs.Recorder(errors.append)
