@@ -42,6 +42,13 @@ static int is_from(const struct stmt *s)
 	return !strncmp(s->kind, "from:", 5);
 }
 
+/* `import M` of a module every session has loaded already: added or
+ * removed, it only binds or unbinds its names. */
+static int is_preloaded_import(const struct stmt *s)
+{
+	return !strncmp(s->kind, "import:", 7);
+}
+
 /* The statements of a "names" object, or NULL (malformed, or none). */
 static struct stmt *load(cJSON *names, size_t *n)
 {
@@ -149,7 +156,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
-		if (ft_pyfunc_names_is_def(s->kind)) {
+		if (ft_pyfunc_names_is_def(s->kind) || is_preloaded_import(s)) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
@@ -184,7 +191,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (!ft_pyfunc_names_is_def(s->kind)) {
+		if (!ft_pyfunc_names_is_def(s->kind) && !is_preloaded_import(s)) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}

@@ -64,8 +64,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   evaluated, not a dunder name; "wrap" if decorated: the decorator
   reads the docstring at import, into the wrapper),
   "from:M" for `from M import a, b` with M a standard-library module that
-  is no package (its aliases can go without unloading anything), else
-  "other"; the names it binds ("def" and "from:" only; "other" binds
+  is no package (its aliases can go without unloading anything),
+  "import:M" for `import M [as a]` with M such a module that every pytest
+  session has loaded before any project code (_PRELOADED: adding it runs
+  nothing, cannot fail, and only binds a name), else
+  "other"; the names it binds ("def", "from:" and "import:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -432,6 +435,28 @@ def _lazy_annotations(tree):
                and any(a.name == "annotations" for a in s.names) for s in tree.body)
 
 
+# Standard-library modules that are no package and that every pytest
+# session has imported before it imports the project's code: the
+# interpreter's own start-up with `site` (os, stat, posixpath, ...) and
+# pytest's own imports in every version this adapter supports.
+_PRELOADED = frozenset((
+    "abc", "codecs", "genericpath", "io", "os", "posixpath", "stat", "sys", "time",
+    "argparse", "ast", "contextlib", "dis", "enum", "fnmatch", "functools", "gettext",
+    "inspect", "itertools", "keyword", "linecache", "operator", "pprint", "shlex", "shutil",
+    "tempfile", "textwrap", "token", "tokenize", "traceback", "types", "typing",
+    "warnings", "weakref"))
+
+
+def _preloaded_import(s):
+    """`import M [as a], ...` of _PRELOADED modules only: the names bound."""
+    bind = []
+    for a in s.names:
+        if a.name not in _PRELOADED or not _leaf_stdlib(a.name):
+            return None
+        bind.append(a.asname or a.name)
+    return bind
+
+
 def _stmts(tree, lazy):
     """The "stmts" of "names" (see the module docstring), of the split tree."""
     body = tree.body
@@ -456,6 +481,11 @@ def _stmts(tree, lazy):
               and all(a.name != "*" for a in s.names)):
             kind = "from:" + s.module
             bind = [a.asname or a.name for a in s.names]
+            if any(b.startswith("__") and b.endswith("__") for b in bind):
+                kind, bind = "other", []
+        elif type(s) is _ast.Import and _preloaded_import(s):
+            bind = _preloaded_import(s)
+            kind = "import:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
         if kind == "other":

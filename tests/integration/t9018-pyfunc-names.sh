@@ -74,6 +74,31 @@ ft_edit pkg/calc.py 'from math import factorial, sqrt' 'from math import sqrt'
 assert_set "$C::test_fact $C::test_dir $C::test_lookup" "$(fn)" "a from-import name dropped"
 ft_back pkg/calc.py
 
+# An import of a module every session has loaded (os): it only binds a
+# name, which no test read but through dir() and globals().
+ft_edit pkg/calc.py 'import contextlib' 'import contextlib
+import os'
+assert_set "$C::test_dir $C::test_lookup" "$(fn)" "an import of os added"
+ft_back pkg/calc.py
+# Of one a session may not have loaded (csv): running it is import-time
+# code.
+ft_edit pkg/calc.py 'import contextlib' 'import contextlib
+import csv'
+assert_set "$ALL" "$(fn)" "an import of csv added"
+ft_back pkg/calc.py
+# Removed while a decorator still names it (the module no longer
+# imports): every test.
+ft_edit pkg/calc.py 'import contextlib
+' ''
+assert_set "$ALL" "$(fn)" "an import removed that a decorator names"
+ft_back pkg/calc.py
+
+# Any other statement removed: every test.
+ft_edit pkg/calc.py 'LIMIT = 10
+' ''
+assert_set "$ALL" "$(fn)" "an assignment removed"
+ft_back pkg/calc.py
+
 # A name read at import (pkg/__init__.py's `from .calc import exported`).
 ft_edit pkg/calc.py 'def exported():' 'def exported(flag=True):'
 assert_set "$ALL" "$(fn)" "a name read at import"
