@@ -86,6 +86,15 @@ def _foreign_prefixes():
 _CLASS_CODE = {}
 
 
+# Readers of a module's `__dict__` that only look up one name in it:
+# {code qualname: (file name ending, local holding the name or the object
+# holding it, attribute of that object or None)}.
+_ONE_NAME = {
+    "MonkeyPatch.setattr": (os.sep + os.path.join("_pytest", "monkeypatch.py"), "name", None),
+    "_patch.get_original": (os.sep + os.path.join("unittest", "mock.py"), "self", "attribute"),
+}
+
+
 class Recorder:
     def __init__(self, fail):
         self.fail = fail
@@ -170,7 +179,9 @@ class Recorder:
         narrows binds a dunder).  Not seen: the module's own code reading
         its globals (LOAD_GLOBAL: the fingerprint's "refs" cover it) and a
         module made any other way, which then counts as untracked
-        ("@-")."""
+        ("@-").  Two readers of `__dict__` only look one name up in it,
+        and count as reads of that name (_ONE_NAME): pytest's
+        monkeypatch.setattr and unittest.mock's patch."""
         import _frozen_importlib as bootstrap
         import types
         from importlib.machinery import SourceFileLoader
@@ -186,19 +197,37 @@ class Recorder:
         # module's __dict__ once, to run its code in it (not a read of
         # names: the code that runs is the module's own)
         fresh = set()
+        getframe = sys._getframe
+
+        def one_name(frame):
+            """The name a _ONE_NAME reader looks up in `__dict__`, or None."""
+            co = frame.f_code
+            want = _ONE_NAME.get(getattr(co, "co_qualname", None))
+            if want is None or not co.co_filename.endswith(want[0]):
+                return None
+            v = frame.f_locals.get(want[1])
+            if want[2]:
+                v = getattr(v, want[2], None)
+            return v if type(v) is str else None
 
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
             def __getattribute__(self, name):
                 if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"):
-                    if name == "__dict__" and fresh and id(self) in fresh:
-                        fresh.discard(id(self))
-                        return mget(self, name)
+                    read = name
+                    if name == "__dict__":
+                        if fresh and id(self) in fresh:
+                            fresh.discard(id(self))
+                            return mget(self, name)
+                        try:
+                            read = one_name(getframe(1)) or name
+                        except Exception:
+                            pass
                     if get_ident() == main:
-                        rec._ncur.add((id(self), name))
+                        rec._ncur.add((id(self), read))
                     else:
-                        rec.names_shared.add((id(self), name))
+                        rec.names_shared.add((id(self), read))
                 return mget(self, name)
 
         orig = bootstrap.module_from_spec

@@ -16,11 +16,12 @@ ft_clock_past_ctime
 
 C=tests/test_calc.py
 ALL="$C::test_add $C::test_fact $C::test_root $C::test_lookup $C::test_probe $C::test_dir
-$C::test_other $C::test_exported $C::test_opened tests/test_star.py::test_star"
+$C::test_other $C::test_exported $C::test_opened $C::test_patched $C::test_mocked
+tests/test_star.py::test_star"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^12 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 
 # What was recorded: the names each test read of pkg/calc.py.
@@ -35,6 +36,9 @@ assert reads[t + "test_add"] == ["@add"], reads
 assert reads[t + "test_probe"] == ["@newest"], reads
 assert reads[t + "test_dir"] == ["@*"], reads
 assert reads[t + "test_other"] == [], reads
+# monkeypatch.setattr and mock.patch read __dict__ for one name
+assert reads[t + "test_patched"] == ["@root"], reads
+assert reads[t + "test_mocked"] == ["@add"], reads
 (prelude,) = db.execute("SELECT prelude FROM pyfunc_runs").fetchone()
 prelude = json.loads(prelude)
 assert "@exported" in prelude[calc] and "@+" in prelude[calc], prelude[calc]
@@ -55,7 +59,7 @@ ft_back pkg/calc.py
 
 # A default changed: the signature is skeleton, the name is add.
 ft_edit pkg/calc.py 'def add(a, b=1):' 'def add(a, b=2):'
-assert_set "$C::test_add $C::test_dir $C::test_lookup" "$(fn)" "a function re-signed"
+assert_set "$C::test_add $C::test_dir $C::test_lookup $C::test_mocked" "$(fn)" "a function re-signed"
 ft_back pkg/calc.py
 
 # contextlib's contextmanager wraps a function and does nothing else.
@@ -66,7 +70,7 @@ ft_back pkg/calc.py
 # A function removed: the test that ran it.
 ft_edit pkg/calc.py 'def add(a, b=1):
     return a + b' ''
-assert_set "$C::test_add $C::test_dir $C::test_lookup" "$(fn)" "a function removed"
+assert_set "$C::test_add $C::test_dir $C::test_lookup $C::test_mocked" "$(fn)" "a function removed"
 ft_back pkg/calc.py
 
 # A name dropped from the from-import: fact() still names it.
