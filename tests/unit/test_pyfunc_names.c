@@ -183,6 +183,35 @@ static void test_names__def_removed_and_moved(void **state)
 	assert_string_equal(k, "add,fact,look");
 }
 
+static void test_names__preloaded_import(void **state)
+{
+	static const char *const added[] = {
+		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt -",
+		"h2 other - LIMIT", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const removed[] = {
+		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const named[] = {
+		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt -",
+		"h2 other - LIMIT,os", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	/* added: its name, and the bodies that name it or read globals() */
+	assert_int_equal(diff(BASE, added, REFS ";env:os", n, k), 1);
+	assert_string_equal(n, "os");
+	assert_string_equal(k, "env,look");
+	/* any other statement removed (h0 is "other"): not a namespace change */
+	assert_int_equal(diff(BASE, removed, REFS, n, k), 0);
+	/* removed, with the other statements kept: its name */
+	assert_int_equal(diff(added, BASE, REFS, n, k), 1);
+	assert_string_equal(n, "os");
+	/* added, and module-level code names it: no narrowing */
+	assert_int_equal(diff(BASE, named, REFS, n, k), 0);
+}
+
 static void test_names__malformed(void **state)
 {
 	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
@@ -204,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_names__resigned_and_import_shrunk),
 		cmocka_unit_test(test_names__not_namespace_changes),
 		cmocka_unit_test(test_names__def_removed_and_moved),
+		cmocka_unit_test(test_names__preloaded_import),
 		cmocka_unit_test(test_names__malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
