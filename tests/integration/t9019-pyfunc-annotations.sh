@@ -15,11 +15,11 @@ ft_fixture pytest-annotations
 ft_clock_past_ctime
 
 S=tests/test_shapes.py
-SHAPES="$S::test_area $S::test_box $S::test_plain $S::test_signature $S::test_hints $S::test_twice $S::test_measured"
+SHAPES="$S::test_area $S::test_box $S::test_plain $S::test_signature $S::test_hints $S::test_twice $S::test_measured $S::test_opened"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^8 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^9 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 
 # What was recorded: the annotation reads, by the test that made them.
@@ -34,7 +34,8 @@ assert reads[t + "test_signature"] == ["scale#ann"], reads
 assert reads[t + "test_hints"] == ["hinted#ann"], reads
 assert reads[t + "test_area"] == [] and reads[t + "test_box"] == [], reads
 (prelude,) = db.execute("SELECT prelude FROM pyfunc_runs").fetchone()
-assert not [q for q in json.loads(prelude).get(shapes, []) if q.endswith("#ann")], prelude
+# only contextmanager's copy into its wrapper, at import
+assert [q for q in json.loads(prelude).get(shapes, []) if q.endswith("#ann")] == ["opened#ann"], prelude
 PY
 assert_set "" "$(fn)" "nothing changed"
 
@@ -77,6 +78,17 @@ ft_edit pkg/shapes.py 'class Box:
     def __init__(self, w: int, h: int) -> None:' 'class Box:
     def __init__(self, w: float, h: int = 1) -> None:'
 assert_set "$SHAPES" "$(fn)" "annotations and a default of a method"
+ft_back pkg/shapes.py
+
+# contextlib.contextmanager copies the annotations into the wrapper at
+# import (functools.wraps): a read in the prelude, so an edit of them
+# alone is skeleton.  Re-signed, it is a change of the name opened, which
+# covers that read: whoever reads opened.
+ft_edit pkg/shapes.py 'def opened(x: int):' 'def opened(x: float):'
+assert_set "$SHAPES" "$(fn)" "a context manager's annotations"
+ft_back pkg/shapes.py
+ft_edit pkg/shapes.py 'def opened(x: int):' 'def opened(x: int, y: int = 0):'
+assert_set "$S::test_opened" "$(fn)" "a context manager re-signed"
 ft_back pkg/shapes.py
 
 # Evaluated annotations (no __future__ import) are skeleton.
