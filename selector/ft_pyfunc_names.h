@@ -28,9 +28,8 @@
  * now reads the namespace as a whole ("*").  Then *names is a new array of
  * the changed names and *keys a new array of the body keys that can see
  * them: the keys now whose refs mention one or "*", and the changed defs'
- * own names; *wraps a new array of the docstring and annotations keys
- * ("N#doc", "N#ann") of the changed "wrap" functions, whose decorator
- * (functools.wraps) read them at import into the
+ * own names; *wraps a new array of the docstring keys ("N#doc") of the
+ * changed "wrap" functions, whose decorator read them at import into the
  * wrapper that the name N then holds (a read the name change covers).
  * Returns 0 (nothing allocated) with *why, a static text, if
  * not; -ENOMEM when out of memory.

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ft_pyfunc.h"
 #include "ft_pyfunc_names.h"
 
 /* The differing middle is compared with an (n+1)(m+1) table: past this,
@@ -257,8 +256,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 		}
 	}
 	/* each changed function, old or new, counts as its own body; a
-	 * "wrap" one's docstring and annotations are in the wrapper its name
-	 * holds (functools.wraps copied them at import) */
+	 * "wrap" one's docstring is in the wrapper its name holds */
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
@@ -266,17 +264,11 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 			if (s->matched || !ft_pyfunc_names_is_def(s->kind))
 				continue;
 			cJSON_ArrayForEach(e, s->bind) {
-				if (add_name(hit, e->valuestring) < 0) {
+				int len = snprintf(doc, sizeof(doc), "%s#doc", e->valuestring);
+				if (add_name(hit, e->valuestring) < 0 ||
+				    (wrap && len >= 0 && (size_t)len < sizeof(doc) && add_name(wr, doc) < 0)) {
 					rc = -ENOMEM;
 					goto out;
-				}
-				for (int t = 0; wrap && t < 2; t++) {
-					int len = snprintf(doc, sizeof(doc), "%s%s", e->valuestring,
-							   t ? FT_PYFUNC_ANN : FT_PYFUNC_DOC);
-					if (len >= 0 && (size_t)len < sizeof(doc) && add_name(wr, doc) < 0) {
-						rc = -ENOMEM;
-						goto out;
-					}
 				}
 			}
 		}

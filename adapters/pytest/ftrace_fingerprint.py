@@ -20,7 +20,8 @@ The split (docs/python-functions.md):
   a class defined in one) is part of its enclosing function's body, its
   docstring included.
 - In a module with `from __future__ import annotations` each such function
-  also has an *annotations* fingerprint, keyed by its qualname and "#ann"
+  (but those decorated by contextlib's context manager decorators, which
+  copy them at import) also has an *annotations* fingerprint, keyed by its qualname and "#ann"
   (`C.m#ann`): its parameter and return annotations, which the def
   statement only stores as strings into `__annotations__` (PEP 563); the
   skeleton keeps none of them.  Elsewhere annotations are evaluated by the
@@ -164,6 +165,16 @@ def _body_text(node):
     return doc, "\n".join(_text(s) for s in node.body[doc is not None:])
 
 
+def _wrapper_maker(d):
+    """Is decorator `d` named like one of _PURE_DECORATORS?  They copy the
+    function's annotations into their wrapper at import (functools.wraps),
+    a read at import: such a function keeps its annotations in the
+    skeleton, where a change of them is a change of its name ("wrap" in
+    "names"), whose readers are the wrapper's only readers."""
+    name = d.attr if type(d) is _ast.Attribute else d.id if type(d) is _ast.Name else None
+    return name in {n for _, n in _PURE_DECORATORS}
+
+
 class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
@@ -205,7 +216,7 @@ class _Split:
         # visited so a class or lambda in them is walked like any other
         # skeleton code.  Nothing inside the body is visited.
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
-        if self.lazy:
+        if self.lazy and not any(_wrapper_maker(d) for d in node.decorator_list):
             self._annotations(qual, node)
         node.args = self.visit(node.args)
         if node.returns is not None:

@@ -81,11 +81,11 @@ assert_set "$SHAPES" "$(fn)" "annotations and a default of a method"
 ft_back pkg/shapes.py
 
 # contextlib.contextmanager copies the annotations into the wrapper at
-# import (functools.wraps): a read in the prelude, so an edit of them
-# alone is skeleton.  Re-signed, it is a change of the name opened, which
-# covers that read: whoever reads opened.
+# import (functools.wraps): such a function keeps them in the skeleton,
+# where an edit of them is a change of the name opened, which covers that
+# copy: whoever reads opened.
 ft_edit pkg/shapes.py 'def opened(x: int):' 'def opened(x: float):'
-assert_set "$SHAPES" "$(fn)" "a context manager's annotations"
+assert_set "$S::test_opened" "$(fn)" "a context manager's annotations"
 ft_back pkg/shapes.py
 ft_edit pkg/shapes.py 'def opened(x: int):' 'def opened(x: int, y: int = 0):'
 assert_set "$S::test_opened" "$(fn)" "a context manager re-signed"
