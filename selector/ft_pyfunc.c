@@ -507,7 +507,7 @@ static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 /* A read key, the qualname and FT_PYFUNC_DOC ("C.m#doc", a docstring) or
  * FT_PYFUNC_ANN ("C.m#ann", postponed annotations): the qualname's length,
  * else 0 (a body key). */
-static size_t doc_key(const char *k)
+static size_t read_key(const char *k)
 {
 	size_t n = strlen(k), d = strlen(FT_PYFUNC_DOC);
 
@@ -537,7 +537,7 @@ static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
 		if (!cJSON_IsString(e) || strlen(e->valuestring) >= sizeof(key))
 			return 1;
-		if (doc_key(e->valuestring) || e->valuestring[0] == '@')
+		if (read_key(e->valuestring) || e->valuestring[0] == '@')
 			continue;   /* a docstring or a name read, a marker: no code ran */
 		if (!then ? strcmp(e->valuestring, "<module>") != 0
 			  : key_of(e->valuestring, now, key, sizeof(key)) ||
@@ -547,34 +547,45 @@ static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON
 	return 0;
 }
 
-/* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
- * docstring of `g`", "the annotations of `h`" (malloc'd; NULL: out of
- * memory).  *kinds: bit 1 a body, bit 2 a docstring or annotations. */
-static int nd_plural(cJSON *keys)
+/* Append "LEAD WHAT of `q`, `r`" over the read keys of `keys` of one
+ * kind (ann: annotations, else docstrings) to `p`; returns the new end. */
+static char *list_reads(char *p, cJSON *keys, int ann, const char *lead, const char *what)
 {
-	int n = 0;
+	int first = 1;
 	cJSON *k;
 
-	cJSON_ArrayForEach(k, keys)
-		n += doc_key(k->valuestring) && !ann_key(k->valuestring);
-	return n > 1;
+	cJSON_ArrayForEach(k, keys) {
+		size_t n = read_key(k->valuestring);
+		if (!n || ann_key(k->valuestring) != ann)
+			continue;
+		if (first)
+			p += sprintf(p, "%s%s of ", lead, what);
+		p += sprintf(p, "%s`%.*s`", first ? "" : ", ", (int)n, k->valuestring);
+		first = 0;
+	}
+	return p;
 }
 
+/* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
+ * docstring of `g` and the annotations of `h`" (malloc'd; NULL: out of
+ * memory).  *kinds: bit 1 a body, bit 2 a docstring or annotations. */
 static char *key_list(cJSON *keys, int *kinds)
 {
 	size_t len = 64;
-	int nb = 0, nd = 0;
+	int nb = 0, nd = 0, na = 0;
 	char *s, *p;
 	cJSON *k;
 
 	cJSON_ArrayForEach(k, keys) {
 		len += strlen(k->valuestring) + 4;
-		if (doc_key(k->valuestring))
-			nd++;
-		else
+		if (!read_key(k->valuestring))
 			nb++;
+		else if (ann_key(k->valuestring))
+			na++;
+		else
+			nd++;
 	}
-	*kinds = (nb ? 1 : 0) | (nd ? 2 : 0);
+	*kinds = (nb ? 1 : 0) | (nd || na ? 2 : 0);
 	if (!(s = p = malloc(len)))
 		return NULL;
 	*p = '\0';
@@ -582,23 +593,12 @@ static char *key_list(cJSON *keys, int *kinds)
 		p += sprintf(p, "%s ", nb > 1 ? "functions" : "function");
 	nb = 0;
 	cJSON_ArrayForEach(k, keys)
-		if (!doc_key(k->valuestring))
+		if (!read_key(k->valuestring))
 			p += sprintf(p, "%s`%s`", nb++ ? ", " : "", k->valuestring);
-	nd = 0;   /* now: was a docstring named */
-	for (int ann = 0; ann < 2; ann++) {
-		int first = 1;
-		cJSON_ArrayForEach(k, keys) {
-			size_t n = doc_key(k->valuestring);
-			if (!n || ann_key(k->valuestring) != ann)
-				continue;
-			if (first)
-				p += sprintf(p, "%s%s of ", nb || (ann && nd) ? " and the " : "the ",
-					     ann ? "annotations" : nd_plural(keys) ? "docstrings" : "docstring");
-			p += sprintf(p, "%s`%.*s`", first ? "" : ", ", (int)n, k->valuestring);
-			first = 0;
-			nd = 1;
-		}
-	}
+	if (nd)
+		p = list_reads(p, keys, 0, nb ? " and the " : "the ", nd > 1 ? "docstrings" : "docstring");
+	if (na)
+		list_reads(p, keys, 1, nb || nd ? " and the " : "the ", "annotations");
 	return s;
 }
 

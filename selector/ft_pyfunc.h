@@ -40,9 +40,11 @@
  * prelude saw: ft_pyfunc_names.h) and none of whose changed function
  * bodies the test ran or any prelude ran.  A test's and a prelude's
  * qualnames include "@name" (a read of the module's name) and "@*" (of
- * its whole namespace); a run's prelude marks "@+"/"@-" per file.  A function's docstring is a key of its own, FT_PYFUNC_DOC after
- * the qualname, in the fingerprints' bodies and in what was run: what
- * "ran" it is a read of the function's __doc__.  A changed file in the
+ * its whole namespace); a run's prelude marks "@+"/"@-" per file.  A
+ * function's docstring is a key of its own, FT_PYFUNC_DOC after the
+ * qualname, in the fingerprints' bodies and in what was run: what "ran"
+ * it is a read of the function's __doc__; so are its postponed
+ * annotations, FT_PYFUNC_ANN, read through __annotations__.  A changed file in the
  * test's pyfunc_lazy row counts for it only if the test ran some of its
  * code, its own processes touched it, or its run's preludes ran one of
  * its functions.  Anything it cannot prove keeps the test: the result is never

@@ -7,8 +7,8 @@
  * function, drop names from a `from M import ...` of a standard-library
  * module that is no package, or add or remove an `import M` of such a
  * module that every pytest session has loaded before the project's code
- * ("import:M", ftrace_fingerprint._PRELOADED): each such statement can do nothing but bind
- * its names, so the change is a change of those names, and only code that
+ * ("import:M", ftrace_fingerprint._PRELOADED): each such statement can
+ * do nothing but bind its names, so the change is a change of those names, and only code that
  * reads them can see it:
  *   - the module's own functions that mention them (their "refs"), as
  *     bodies: the tests that ran them;
@@ -23,8 +23,8 @@
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
  * is a "def" (or "wrap"), an "import:M", or a "from:M" whose binds shrank
- * (paired with a differing old one of the same kind); every changed name is bound by at most one
- * statement on each side and mentioned by no statement now; no statement
+ * (paired with a differing old one of the same kind); every changed name
+ * is bound by at most one statement on each side and mentioned by no statement now; no statement
  * now reads the namespace as a whole ("*").  Then *names is a new array of
  * the changed names and *keys a new array of the body keys that can see
  * them: the keys now whose refs mention one or "*", and the changed defs'

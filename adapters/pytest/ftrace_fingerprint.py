@@ -6,7 +6,7 @@ run once by `ftrace affected` over the changed .py files:
 
     python3 ftrace_fingerprint.py FILE...   ->  JSON on stdout:
     {"FILE": {"skeleton": "<hex>", "bodies": {"qualname": "<hex>", ...}}
-             or null when FILE cannot be read or parsed}
+             or null when FILE cannot be read, parsed or compiled}
 
 The split (docs/python-functions.md):
 
@@ -21,8 +21,8 @@ The split (docs/python-functions.md):
   docstring included.
 - In a module with `from __future__ import annotations` each such function
   (but those decorated by contextlib's context manager decorators, which
-  copy them at import) also has an *annotations* fingerprint, keyed by its qualname and "#ann"
-  (`C.m#ann`): its parameter and return annotations, which the def
+  copy them at import) also has an *annotations* fingerprint, keyed by
+  its qualname and "#ann" (`C.m#ann`): its parameter and return annotations, which the def
   statement only stores as strings into `__annotations__` (PEP 563); the
   skeleton keeps none of them.  Elsewhere annotations are evaluated by the
   def statement and stay skeleton.
@@ -172,7 +172,7 @@ def _wrapper_maker(d):
     skeleton, where a change of them is a change of its name ("wrap" in
     "names"), whose readers are the wrapper's only readers."""
     name = d.attr if type(d) is _ast.Attribute else d.id if type(d) is _ast.Name else None
-    return name in {n for _, n in _PURE_DECORATORS}
+    return name in _PURE_NAMES
 
 
 class _Split:
@@ -346,6 +346,7 @@ def _literal(node):
 # state, cannot fail): (module, name) of the standard library's.
 _PURE_DECORATORS = frozenset((("contextlib", "contextmanager"),
                               ("contextlib", "asynccontextmanager")))
+_PURE_NAMES = frozenset(n for _, n in _PURE_DECORATORS)
 
 
 def _binders(body):
@@ -494,8 +495,7 @@ def _stmts(tree, lazy):
             bind = [a.asname or a.name for a in s.names]
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
-        elif type(s) is _ast.Import and _preloaded_import(s):
-            bind = _preloaded_import(s)
+        elif type(s) is _ast.Import and (bind := _preloaded_import(s)):
             kind = "import:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
@@ -511,7 +511,8 @@ def _stmts(tree, lazy):
 def fingerprint_source(source, filename="<source>"):
     """{"skeleton": hex, "bodies": {key: hex}} for `source` (str or
     bytes), a key being a qualname (a body) or a qualname and DOC (a
-    docstring) or ANN (postponed annotations); raises SyntaxError/ValueError if it does not parse."""
+    docstring) or ANN (postponed annotations); raises SyntaxError or
+    ValueError if it does not parse or compile."""
     tree = compile(source, filename, "exec", _ast.PyCF_ONLY_AST)
     # What the parser accepts the compiler may still refuse (its symbol
     # table: nonlocal, yield outside a function, a walrus in a postponed
@@ -530,7 +531,7 @@ def fingerprint_source(source, filename="<source>"):
 
 def fingerprint_file(path):
     """fingerprint_source() of the file at `path`, plus "size" and "crc32"
-    of its bytes, or None if it cannot be read or parsed (the caller then
+    of its bytes, or None if it cannot be read, parsed or compiled (the caller then
     falls back to the whole file)."""
     try:
         with open(path, "rb") as f:

@@ -112,7 +112,7 @@ class Recorder:
                                        # __doc__ ("#doc") or __annotations__ ("#ann") read
         self.docs_shared = {}          # read by other threads
         self._dcur = self.docs[PRELUDE]
-        self._doc = None               # (type dict, original, ours) while in place
+        self._doc = None               # (type dict, [(attr, original, ours)], modified) while in place
         self._bc = None                # (original __build_class__, ours) while in place
         self._codes = {}               # monitoring: id(code) -> code, every target
         self.names = {PRELUDE: set()}  # target -> {(id(module), name)} read
@@ -150,7 +150,7 @@ class Recorder:
         try:
             self._start_docs()
         except Exception as e:
-            self.fail("docstring reads: %r" % (e,))
+            self.fail("docstring and annotation reads: %r" % (e,))
             self.complete = False
         try:
             self._start_classdocs()
@@ -710,7 +710,7 @@ class Recorder:
                     self.complete = False
             modified()
         except Exception as e:
-            self.fail("docstring reads, stop: %r" % (e,))
+            self.fail("docstring and annotation reads, stop: %r" % (e,))
             self.complete = False
 
     # ---------------------------------------------------------- targets
