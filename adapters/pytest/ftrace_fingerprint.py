@@ -495,7 +495,8 @@ def _stmts(tree, lazy):
             bind = [a.asname or a.name for a in s.names]
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
-        elif type(s) is _ast.Import and (bind := _preloaded_import(s)):
+        elif type(s) is _ast.Import and (imported := _preloaded_import(s)):
+            bind = imported
             kind = "import:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
