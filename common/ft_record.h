@@ -112,6 +112,14 @@ enum ft_context_flags {
 	 * (FT_DEP_PYCONF, docs/pytest.md).  The flag does not stay: the
 	 * records that follow are the prelude's as usual. */
 	FT_CONTEXT_STARTUP_END = 1u << 1,
+	/* With id "": the records that follow, up to the next CONTEXT,
+	 * TEST_BEGIN or TEST_END, are pytest's collector listing a directory
+	 * to find test files (adapters/pytest/ftrace_pytest.py wraps
+	 * _pytest.pathlib.scandir).  Ingest records their successful listings
+	 * as FT_DEP_CLIST instead of FT_DEP_LIST: a listing whose only reader
+	 * is the collector, which ignores names it does not collect
+	 * (docs/selection.md).  Only in the prelude. */
+	FT_CONTEXT_COLLECT = 1u << 2,
 };
 
 /* ft_record.flags of FT_REC_PROC. */

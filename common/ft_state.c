@@ -59,6 +59,7 @@ static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
 	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
+	[FT_DEP_CLIST] = "collected-list",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -414,6 +415,7 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	switch (kind) {
 	case FT_DEP_FILE:
 	case FT_DEP_LIST:
+	case FT_DEP_CLIST:
 		v = observe_cached(s, path, (uint8_t)kind, &si, hint, hinted);
 		break;
 	case FT_DEP_TYPE:
@@ -482,7 +484,7 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 	}
 	if (kind == FT_DEP_PYCONF)
 		kind = FT_DEP_FILE;
-	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_UNKNOWN)
+	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_LAST)
 		return 0; /* readlink: leave it to the full observation */
 	if (fstatat(dirfd, name, &sb, follow) < 0) {
 		if (kind == FT_DEP_ABSENT)

@@ -22,6 +22,10 @@
  *                  start-up reads (docs/pytest.md, "pyproject.toml").  A
  *                  change of the value is a change only if that part, the
  *                  file's view (selector/ft_pyconf.h), changed too.
+ *   FT_DEP_CLIST   the same value as FT_DEP_LIST, observed the same way (its
+ *                  own stat cache entries); a listing whose only reader was
+ *                  pytest's collector (FT_CONTEXT_COLLECT), which ignores
+ *                  the names it does not collect (docs/selection.md).
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -55,8 +59,9 @@ enum ft_dep_kind {
 	FT_DEP_LINK = 6,
 	FT_DEP_UNKNOWN = 7,
 	FT_DEP_PYCONF = 8,
+	FT_DEP_CLIST = 9,
 };
-#define FT_DEP_LAST FT_DEP_PYCONF
+#define FT_DEP_LAST FT_DEP_CLIST
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */

@@ -274,6 +274,21 @@ void ft__context_startup_end(void)
 	ft_cur.ctx_flags = 0;
 }
 
+/* The control path's collect and collect-end: pytest's collector listing a
+ * directory (FT_CONTEXT_COLLECT).  Both only in the prelude, and the end
+ * only after a collect, so a pytest started inside a test (or pytester's
+ * in-process runs) never leaves that test, and an end without its start
+ * changes nothing. */
+void ft__context_collect(int on)
+{
+	if (ft_in_test || ft_cur.ctx[0])
+		return;
+	if (on)
+		ft_switch(FT_REC_CONTEXT, "", FT_CONTEXT_COLLECT);
+	else if (ft_cur.ctx_flags & FT_CONTEXT_COLLECT)
+		ft_switch(FT_REC_CONTEXT, "", 0);
+}
+
 FT_EXPORT int ftrace_test_begin(const char *id)
 {
 	int rc = ft_check_id(id, 0);

@@ -14,6 +14,14 @@
  *   <run dir>/.ctl/startup-end             the runner's start-up is over
  *                                          (FT_CONTEXT_STARTUP_END); only in
  *                                          the prelude, else ignored
+ *   <run dir>/.ctl/collect                 the prelude, flagged
+ *                                          FT_CONTEXT_COLLECT: pytest's
+ *                                          collector lists a directory; only
+ *                                          in the prelude, else ignored
+ *   <run dir>/.ctl/collect-end             back to the plain prelude, only
+ *                                          from a collect (else ignored: an
+ *                                          unmatched end never moves records
+ *                                          out of a test)
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -61,5 +69,9 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN);
 	else if (len == 11 && !memcmp(p, "startup-end", 11))
 		ft__context_startup_end();
+	else if (len == 7 && !memcmp(p, "collect", 7))
+		ft__context_collect(1);
+	else if (len == 11 && !memcmp(p, "collect-end", 11))
+		ft__context_collect(0);
 	return 1;
 }

@@ -17,6 +17,11 @@ struct ft__pyroot {
 	size_t npat;
 	char **norecurse;         /* norecursedirs (pytest's default if absent) */
 	size_t nnorecurse;
+	/* The runs' "collector" (every run with this rootdir): */
+	int plain;                /* only pytest's own collection hooks, in all */
+	int doctest_modules;      /* --doctest-modules in one of them */
+	char **doctest_glob;      /* --doctest-glob patterns, all runs' */
+	size_t ndglob;
 };
 
 struct ft__newtest {
@@ -50,9 +55,12 @@ const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const 
 /* A LIST state of `path` (under `root`) changed from `recorded`.  Records the
  * new test files it gained.  Returns 1 when the listing only gained test
  * files and directories (not a change for its dependents), 0 when it is a
- * change, negative FT_E* on failure. */
+ * change, negative FT_E* on failure.  `collected`: the state is an
+ * FT_DEP_CLIST, read by pytest's collector alone; then names the collector
+ * ignores (root->plain: a data file, a non-test module, a norecursedirs
+ * directory), added or removed, are no change either. */
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
-			 int64_t path_id, const char *path, uint64_t recorded);
+			 int64_t path_id, const char *path, uint64_t recorded, int collected);
 
 /* A LIST state of `path` changed from `recorded`, and every name added or
  * removed is one of the runners' own files (Automake's .log and .trs,

@@ -18,7 +18,18 @@
  *     match (a virtualenv, node_modules, build/) nothing is a test and
  *     every listing change counts;
  *   - any removal, or any other added name (conftest.py, a module, data),
- *     is a change.  No stored names: a change (sound, imprecise).
+ *     is a change.  No stored names: a change (sound, imprecise);
+ *   - a conftest.py anywhere in an added directory is a change: its hooks
+ *     (pytest_collection_modifyitems, pytest_configure) reach every test;
+ *   - an FT_DEP_CLIST listing was read by pytest's collector alone (the
+ *     adapter's FT_CONTEXT_COLLECT; every other reader of the directory,
+ *     a conftest's os.listdir() or the import system, has its own LIST
+ *     state): there a name the collector ignores, added or removed, is no
+ *     change either, when the runs used only pytest's own collection
+ *     hooks ("collector": {"plain": true}).  Ignored: a regular file that
+ *     is no test file, no conftest.py, no __init__.py, and no doctest the
+ *     runs would collect; a norecursedirs directory; an added directory
+ *     that holds only such files, test files and __init__.py files.
  * NEEDSWORK: an added test_x.py (or directory) is importable as a module;
  * a test doing `try: import test_x` would change.  Accepted, documented in
  * docs/selection.md.
@@ -97,11 +108,46 @@ static int add_own(struct ft__newtests *nt, const cJSON *j)
 	return 0;
 }
 
+/* Append the strings of `arr` to *v (n entries). */
+static int strv_append(char ***v, size_t *n, const cJSON *arr)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, arr) {
+		char **g;
+		if (!cJSON_IsString(it))
+			continue;
+		if (!(g = realloc(*v, (*n + 1) * sizeof(*g))))
+			return -ENOMEM;
+		*v = g;
+		if (!(g[*n] = strdup(it->valuestring)))
+			return -ENOMEM;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Merge a run's "collector" into its root: plain only if every run was,
+ * the doctests of any run.  Without it (an older adapter), not plain. */
+static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
+{
+	const cJSON *col = cJSON_GetObjectItemCaseSensitive(j, "collector");
+	const cJSON *plain = cJSON_GetObjectItemCaseSensitive(col, "plain");
+	const cJSON *dm = cJSON_GetObjectItemCaseSensitive(col, "doctest_modules");
+	const cJSON *dg = cJSON_GetObjectItemCaseSensitive(col, "doctest_glob");
+
+	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
+	if (cJSON_IsTrue(dm))
+		p->doctest_modules = 1;
+	return cJSON_IsArray(dg) ? strv_append(&p->doctest_glob, &p->ndglob, dg) : 0;
+}
+
 static int add_root(struct ft__newtests *nt, const char *json)
 {
 	cJSON *j = cJSON_Parse(json);
 	const cJSON *a, *r;
 	struct ft__pyroot *roots, *p;
+	int rc = 0;
 
 	if (!j)
 		return 0; /* not ours to judge; no new-test detection for it */
@@ -115,8 +161,12 @@ static int add_root(struct ft__newtests *nt, const char *json)
 	    r->valuestring[0] != '/')
 		goto out;
 	for (size_t i = 0; i < nt->nroots; i++)
-		if (!strcmp(nt->roots[i].rootdir, r->valuestring))
-			goto out; /* newest run first: keep the first seen */
+		if (!strcmp(nt->roots[i].rootdir, r->valuestring)) {
+			/* newest run first: keep the first seen, but what
+			 * any run's collector may collect counts */
+			rc = merge_collector(&nt->roots[i], j, 0);
+			goto out;
+		}
 	roots = realloc(nt->roots, (nt->nroots + 1) * sizeof(*roots));
 	if (!roots) {
 		cJSON_Delete(j);
@@ -146,9 +196,10 @@ static int add_root(struct ft__newtests *nt, const char *json)
 			p->norecurse[i] = strdup(ft_default_norecurse[i]);
 		p->nnorecurse = n;
 	}
+	rc = merge_collector(p, j, 1);
 out:
 	cJSON_Delete(j);
-	return 0;
+	return rc;
 }
 
 int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db)
@@ -180,6 +231,7 @@ void ft__newtests_release(struct ft__newtests *nt)
 		free(nt->roots[i].rootdir);
 		strv_free(nt->roots[i].patterns, nt->roots[i].npat);
 		strv_free(nt->roots[i].norecurse, nt->roots[i].nnorecurse);
+		strv_free(nt->roots[i].doctest_glob, nt->roots[i].ndglob);
 	}
 	free(nt->roots);
 	for (size_t i = 0; i < nt->nfound; i++) {
@@ -214,11 +266,12 @@ static int in_sorted(char **v, size_t n, const char *s)
 	return n && bsearch(&s, v, n, sizeof(*v), str_cmp) != NULL;
 }
 
-/* pytest's fnmatch_ex: a pattern without '/' matches the base name. */
-static int is_test_file(const struct ft__pyroot *r, const char *abs, const char *name)
+/* pytest's fnmatch_ex over `pats`: a pattern without '/' matches the base
+ * name. */
+static int matches_any(char *const *pats, size_t npat, const char *abs, const char *name)
 {
-	for (size_t i = 0; i < r->npat; i++) {
-		const char *pat = r->patterns[i];
+	for (size_t i = 0; i < npat; i++) {
+		const char *pat = pats[i];
 		if (!strchr(pat, '/')) {
 			if (fnmatch(pat, name, 0) == 0)
 				return 1;
@@ -237,6 +290,26 @@ static int is_test_file(const struct ft__pyroot *r, const char *abs, const char 
 		}
 	}
 	return 0;
+}
+
+static int is_test_file(const struct ft__pyroot *r, const char *abs, const char *name)
+{
+	return matches_any(r->patterns, r->npat, abs, name);
+}
+
+/* A regular file (by its name) that pytest's collection does nothing with:
+ * no test file, no conftest.py or __init__.py, no doctest the runs would
+ * collect, and only pytest's own collection hooks to ask. */
+static int collector_ignores(const struct ft__pyroot *r, const char *abs, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!r->plain || !strcmp(name, "conftest.py") || !strcmp(name, "__init__.py") ||
+	    is_test_file(r, abs, name))
+		return 0;
+	if (r->doctest_modules && n > 3 && !strcmp(name + n - 3, ".py"))
+		return 0;
+	return !matches_any(r->doctest_glob, r->ndglob, abs, name);
 }
 
 static int skip_dir(const struct ft__pyroot *r, const char *name)
@@ -297,9 +370,12 @@ struct ft__visit {
 };
 
 /* Collect test files below an added directory the recording never listed.
- * Follows symlinked directories like pytest does, once each (loops). */
+ * Follows symlinked directories like pytest does, once each (loops).  Sets
+ * *other on a file that makes the directory more than new tests: a
+ * conftest.py, and with `collected` any file the collector does not ignore
+ * (collector_ignores) other than a test file or an __init__.py. */
 static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir, int depth,
-		struct ft__visit **seen, size_t *nseen)
+		struct ft__visit **seen, size_t *nseen, int collected, int *other)
 {
 	struct stat sb;
 	DIR *d;
@@ -342,9 +418,14 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 		if (stat(p, &sb) == 0) {
 			if (S_ISREG(sb.st_mode) && is_test_file(r, p, de->d_name))
 				rc = add_found(nt, r, p);
+			else if (S_ISREG(sb.st_mode) && !strcmp(de->d_name, "conftest.py"))
+				*other = 1;
+			else if (S_ISREG(sb.st_mode) && collected && strcmp(de->d_name, "__init__.py") &&
+				 !collector_ignores(r, p, de->d_name))
+				*other = 1;
 			else if (S_ISDIR(sb.st_mode) && !skip_dir(r, de->d_name) &&
 				 !in_sorted(nt->list_dirs, nt->nlist, p))
-				rc = walk(nt, r, p, depth + 1, seen, nseen);
+				rc = walk(nt, r, p, depth + 1, seen, nseen, collected, other);
 		}
 		free(p);
 	}
@@ -353,13 +434,14 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 }
 
 /* One added (or, without stored names, present) entry.  Returns 1 if it is
- * a test file or a directory, 0 if it is anything else. */
+ * a test file or a new test directory, or with `collected` (an FT_DEP_CLIST
+ * listing) anything the collector ignores; 0 if it is anything else. */
 static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir,
-		       const char *name, int *err)
+		       const char *name, int collected, int *err)
 {
 	struct stat sb;
 	char *p = join(dir, name);
-	int neutral = 0;
+	int neutral = 0, ignoring = collected && r->plain;
 
 	if (!p) {
 		*err = -ENOMEM;
@@ -369,17 +451,27 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 		if (S_ISREG(sb.st_mode) && is_test_file(r, p, name)) {
 			neutral = 1;
 			*err = add_found(nt, r, p);
-		} else if (S_ISDIR(sb.st_mode) && !skip_dir(r, name) &&
-			   !in_sorted(nt->list_dirs, nt->nlist, p)) {
-			/* Neutral only if it is a new test directory: it holds
-			 * new test files.  An empty or source-only directory
-			 * is a new importable (namespace) package, which can
-			 * change what existing tests import. */
+		} else if (S_ISREG(sb.st_mode)) {
+			neutral = collected && collector_ignores(r, p, name);
+		} else if (S_ISDIR(sb.st_mode) && skip_dir(r, name)) {
+			neutral = ignoring; /* pytest_ignore_collect: norecursedirs */
+		} else if (S_ISDIR(sb.st_mode) && !in_sorted(nt->list_dirs, nt->nlist, p)) {
+			/* Neutral if it is a new test directory: it holds new
+			 * test files and no conftest.py.  An empty or
+			 * source-only directory is a new importable
+			 * (namespace) package, which can change what existing
+			 * tests import -- unless only the collector listed
+			 * its parent: then the import system's own listing
+			 * of the parent, if any, is a LIST state that says
+			 * so. */
 			struct ft__visit *seen = NULL;
 			size_t nseen = 0, before = nt->nfound;
-			*err = walk(nt, r, p, 1, &seen, &nseen);
+			int other = 0;
+			*err = walk(nt, r, p, 1, &seen, &nseen, collected, &other);
 			free(seen);
-			neutral = nt->nfound > before;
+			neutral = !other && (nt->nfound > before || ignoring);
+		} else if (!S_ISDIR(sb.st_mode)) {
+			neutral = ignoring; /* a FIFO, a socket: neither file nor dir */
 		}
 	}
 	free(p);
@@ -442,8 +534,21 @@ static int collected_dir(const struct ft__pyroot *r, const char *path)
 	return 1;
 }
 
+/* A name gone from an FT_DEP_CLIST listing that the collector ignored. */
+static int removed_ignored(const struct ft__pyroot *r, const char *dir, const char *name)
+{
+	char *p = join(dir, name);
+	int ign;
+
+	if (!p)
+		return 0;
+	ign = collector_ignores(r, p, name) || (r->plain && skip_dir(r, name));
+	free(p);
+	return ign;
+}
+
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
-			 int64_t path_id, const char *path, uint64_t recorded)
+			 int64_t path_id, const char *path, uint64_t recorded, int collected)
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
@@ -471,19 +576,23 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 				cmp = strcmp(old + i, c) < 0 ? -1 : strcmp(old + i, c) > 0 ? 1 : 0;
 		}
 		if (have == 1 && cmp < 0) { /* removed */
-			neutral = 0;
+			if (!collected || !removed_ignored(root, path, old + i))
+				neutral = 0;
 			i += strlen(old + i) + 1;
 			continue;
 		}
 		if (cmp == 0) {
 			i += strlen(old + i) + 1;
-		} else if (!added_entry(nt, root, path, c, &err)) {
+		} else if (!added_entry(nt, root, path, c, collected, &err)) {
 			neutral = 0;
 		}
 		j += strlen(c) + 1;
 	}
-	if (have == 1 && i < olen)
-		neutral = 0; /* removed at the end */
+	while (have == 1 && i < olen) { /* removed at the end */
+		if (!collected || !removed_ignored(root, path, old + i))
+			neutral = 0;
+		i += strlen(old + i) + 1;
+	}
 	free(old);
 	free(cur);
 	if (err < 0)

@@ -104,6 +104,7 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 	case FT_DEP_FILE: return FT_CHANGE_CONTENT;
 	case FT_DEP_PYCONF: return FT_CHANGE_CONTENT;
 	case FT_DEP_LIST: return FT_CHANGE_LISTING;
+	case FT_DEP_CLIST: return FT_CHANGE_LISTING;
 	case FT_DEP_LINK: return FT_CHANGE_LINK;
 	default: return FT_CHANGE_TYPE;
 	}
@@ -586,7 +587,8 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 		if (!it->done && ft_state_observe_hinted(state, it->path, (enum ft_dep_kind)it->kind,
 							 &it->hint, &it->value, NULL) < 0)
 			it->value = FT_VALUE_UNKNOWN;
-		if (it->kind == FT_DEP_LIST && (rc = push_list_dir(p, it->path)) < 0)
+		if ((it->kind == FT_DEP_LIST || it->kind == FT_DEP_CLIST) &&
+		    (rc = push_list_dir(p, it->path)) < 0)
 			goto out;
 	}
 	*distinct = sc.nitems;
@@ -624,17 +626,18 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 	for (size_t i = 0; i < p->nchanged; i++) {
 		struct ft__changed *c = &p->changed[i];
 		const struct ft__pyroot *r;
-		int neutral = 0;
+		int neutral = 0, collected = c->kind == FT_DEP_CLIST;
+		int listing = (c->kind == FT_DEP_LIST || collected) && c->change == FT_CHANGE_LISTING;
 
-		if (c->kind == FT_DEP_LIST && c->change == FT_CHANGE_LISTING &&
-		    (r = ft__newtests_root(&p->nt, c->path))) {
-			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded);
+		if (listing && (r = ft__newtests_root(&p->nt, c->path))) {
+			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded,
+						       collected);
 			if (neutral < 0) {
 				rc = neutral;
 				neutral = 0;
 			}
 		}
-		if (!neutral && c->kind == FT_DEP_LIST && c->change == FT_CHANGE_LISTING && p->nt.nown) {
+		if (!neutral && listing && p->nt.nown) {
 			neutral = ft__newtests_own_only(&p->nt, db, c->path_id, c->path, c->recorded);
 			if (neutral < 0) {
 				rc = neutral;

@@ -116,6 +116,33 @@ static int add_collected(struct ft_adapter *a, const char *file, const char *id)
 
 /* Load one side file.  Returns 0 if it was usable, 1 if it was not (the
  * caller turns the split off), -ENOMEM. */
+/* Every side file of the run (xdist: one per worker) must describe the same
+ * collector; if one differs, the run's "collector" becomes {"plain":false}:
+ * no listing is neutral for the names a collector ignores. */
+static int collector_agrees(struct ft_adapter *a, const cJSON *col)
+{
+	cJSON *meta = cJSON_Parse(a->meta_json), *mine;
+	char *json;
+
+	if (!meta)
+		return -ENOMEM;
+	mine = cJSON_GetObjectItem(meta, "collector");
+	if ((!mine && !col) || (mine && col && cJSON_Compare(mine, col, 1))) {
+		cJSON_Delete(meta);
+		return 0;
+	}
+	cJSON_DeleteItemFromObject(meta, "collector");
+	if (!(mine = cJSON_AddObjectToObject(meta, "collector")) ||
+	    !cJSON_AddFalseToObject(mine, "plain") || !(json = cJSON_PrintUnformatted(meta))) {
+		cJSON_Delete(meta);
+		return -ENOMEM;
+	}
+	cJSON_Delete(meta);
+	free(a->meta_json);
+	a->meta_json = json;
+	return 0;
+}
+
 static int load_one(struct ft_adapter *a, const char *file, int pass)
 {
 	size_t len;
@@ -204,8 +231,16 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 		it = cJSON_GetObjectItem(root, "python_files");
 		if (cJSON_IsArray(it))
 			cJSON_AddItemToObject(meta, "python_files", cJSON_Duplicate(it, 1));
+		it = cJSON_GetObjectItem(root, "norecursedirs");
+		if (cJSON_IsArray(it))
+			cJSON_AddItemToObject(meta, "norecursedirs", cJSON_Duplicate(it, 1));
+		it = cJSON_GetObjectItem(root, "collector");
+		if (cJSON_IsObject(it))
+			cJSON_AddItemToObject(meta, "collector", cJSON_Duplicate(it, 1));
 		a->meta_json = cJSON_PrintUnformatted(meta);
 		cJSON_Delete(meta);
+	} else if ((rc = collector_agrees(a, cJSON_GetObjectItem(root, "collector"))) < 0) {
+		goto out;
 	}
 out:
 	cJSON_Delete(root);

@@ -226,6 +226,7 @@ struct walk {
 	int stat_type_only;/* the region is a runner image's own (see below) */
 	int runner;        /* that image's enum ft_runner_kind */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
+	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
 	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
@@ -245,7 +246,7 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_SYMLINK_DST;
 }
 
-enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4 };
+enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8 };
 
 /* Does a successful access with these flags count as the path's type only?
  * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
@@ -265,13 +266,16 @@ static int as_type(int type_only, uint32_t f)
 /* type_only (FT__TYPE_*): the record comes from a runner's own image, whose
  * successful stats and listings are only about which tests exist (see
  * on_record): they count as "exists in some form" (FT_WANT_TYPE), not as
- * content. */
+ * content.  FT__COLLECT: pytest's collector listing a directory
+ * (FT_CONTEXT_COLLECT): a successful listing wants FT_WANT_CLIST, not
+ * FT_WANT_LIST; everything else counts as usual. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
 	struct ft_acc *a;
 	uint32_t mut = r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE);
 	uint64_t t = r->t_ns ? r->t_ns : 1;
+	uint32_t want;
 	int rc;
 
 	rc = intern_path(c, r->data, r->len, &path);
@@ -284,7 +288,10 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		a->want |= FT_WANT_TYPE;
 		return 0;
 	}
-	a->want |= want_of(r);
+	want = want_of(r);
+	if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
+		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_CLIST;
+	a->want |= want;
 	if (r->err)
 		return 0;
 	/* Records of one context come from many processes, read region by
@@ -383,6 +390,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		w->stat_type_only = 0;
 		w->runner = 0;
 		w->scan = 0;
+		w->collect = 0;
 		w->build_work = 0;
 		/* a start-up begins with its image's PROC record (below) */
 		startup_end(w, 0);
@@ -462,6 +470,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	{
 		int type_only = w->scan ? FT__TYPE_SCAN :
 			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
+		if (w->collect && eff == w->prelude)
+			type_only |= FT__COLLECT;
 		rc = on_access(c, eff, r, type_only);
 		if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
 			rc = note_pytest_config(w, r, type_only);
@@ -470,6 +480,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
 		w->scan = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_SCAN) && !r->len;
+		w->collect = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_COLLECT) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
 		if (rc >= 0)
 			c->ctx[w->cur].began = 1;
@@ -485,6 +496,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			ci->outcome = (int)r->flags;
 		ci->ended = 1;
 		w->scan = 0;
+		w->collect = 0;
 		/* After a test ends its process returns to the prelude, or to
 		 * the test its environment started (ft_record.h). */
 		rc = ft_collect_ctx(c, "", 0, &w->cur);

@@ -36,6 +36,8 @@ enum ft_want {
 	FT_WANT_LINK    = 1u << 4, /* readlink target */
 	FT_WANT_ABSENT  = 1u << 5, /* a lookup failed with ENOENT/ENOTDIR */
 	FT_WANT_TYPE    = 1u << 6, /* a lookup failed otherwise: it exists in some form */
+	FT_WANT_CLIST   = 1u << 7, /* directory entries, listed by pytest's collector
+				    * (FT_CONTEXT_COLLECT): FT_DEP_CLIST */
 };
 
 #define FT_CTX_NONE UINT32_MAX

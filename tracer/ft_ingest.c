@@ -199,7 +199,7 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 {
 	if (a->ctx != 0 || !g->ad.present || !g->ad.split)
 		return 0;
-	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_LINK))
+	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_LINK))
 		return 0;
 	return ft_adapter_is_collect_stat(&g->ad, p, len) && !ft_adapter_is_project(&g->ad, p, len);
 }
@@ -251,6 +251,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 	}
 	if (w & FT_WANT_LIST)
 		k |= KBIT(FT_DEP_LIST);
+	if (w & FT_WANT_CLIST)
+		k |= KBIT(FT_DEP_CLIST);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)
@@ -299,9 +301,10 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
 	pyconf = (kinds & KBIT(FT_DEP_FILE)) && is_pyconf(g, a, p, len);
 
-	for (int kind = FT_DEP_FILE; kind <= FT_DEP_UNKNOWN; kind++) {
+	for (int kind = FT_DEP_FILE; kind <= FT_DEP_LAST; kind++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
 		struct ft_statinfo si;
+		int listing = kind == FT_DEP_LIST || kind == FT_DEP_CLIST;
 
 		if (!(kinds & KBIT(kind)))
 			continue;
@@ -310,11 +313,11 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 			if (rc < 0)
 				return rc;
 		}
-		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || kind == FT_DEP_LIST) && mod &&
-		    !run_change_is_benign(pi, a->ctx, kind == FT_DEP_LIST, p, len))
+		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
+		    !run_change_is_benign(pi, a->ctx, listing, p, len))
 			kind = FT_DEP_UNKNOWN;
 		/* Changed while we looked: the value may not be what it was. */
-		if (kind == FT_DEP_FILE || kind == FT_DEP_LIST) {
+		if (kind == FT_DEP_FILE || listing) {
 			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))
 				kind = FT_DEP_UNKNOWN;
 		}
@@ -342,7 +345,7 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 		struct { const char *p; uint64_t v; } key = { d->path, d->value };
 		uint32_t dummy;
 
-		if (d->kind != FT_DEP_LIST || d->value >= FT_VALUE_ABSENT ||
+		if ((d->kind != FT_DEP_LIST && d->kind != FT_DEP_CLIST) || d->value >= FT_VALUE_ABSENT ||
 		    !is_under(d->path, d->path_len, g->in->repo_top))
 			continue;
 		if ((rc = ft_map_intern(&g->listed, &key, sizeof(key), &dummy, &added)) < 0)

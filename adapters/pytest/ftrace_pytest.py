@@ -144,6 +144,7 @@ class _State:
         self.conftests = {}      # conftest file -> importer key
         self.conftest_names = set()  # their real module names
         self.collect_files = set()  # non-code files collection visited
+        self.scans = None        # modules whose scandir we wrapped (None: not)
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
         self.funcs_errors = []
@@ -199,6 +200,7 @@ def pytest_configure(config):
         return
     _S.config = config
     _S.ctl = _Control()
+    _collect_scans_install()
     try:
         _S.inventory = _Inventory()
         config.pluginmanager.register(_S.inventory, "ftrace-inventory")
@@ -213,6 +215,84 @@ def pytest_configure(config):
         except Exception as e:
             _S.funcs.complete = False
             _S.fail_funcs("checking the rootdir: %r" % (e,))
+
+
+# pytest's own directory scans (_pytest.pathlib.scandir, which Dir.collect,
+# Package.collect and visit() call) run flagged FT_CONTEXT_COLLECT: ingest
+# then records their listings as FT_DEP_CLIST, whose changes select nothing
+# when only names the collector ignores came or went (docs/selection.md).
+# Through the control path (preload/control.c): a stat of a reserved name.
+# Only in the prelude; the preload library checks that too.
+
+_SCANDIR_HOMES = ("_pytest.pathlib", "_pytest.main", "_pytest.python")
+
+
+def _ctl_touch(what):
+    try:
+        os.stat(os.path.join(_RUN_DIR, ".ctl", what))
+    except OSError:
+        pass
+
+
+def _collect_scans_install():
+    if _S.ctl is None or _S.ctl.lib is None or not _RUN_DIR:
+        return
+    try:
+        import _pytest.pathlib
+        orig = getattr(_pytest.pathlib, "scandir", None)
+        if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+            return
+
+        def scandir(*args, **kwargs):
+            if _S.current is not None or _S.ctx is not None or _S.scans is None:
+                return orig(*args, **kwargs)
+            _ctl_touch("collect")
+            try:
+                return orig(*args, **kwargs)
+            finally:
+                _ctl_touch("collect-end")
+
+        scandir._ftrace_orig = orig
+        scandir.__wrapped__ = orig
+        _S.scans = []
+        for name in _SCANDIR_HOMES:
+            m = sys.modules.get(name)
+            if m is not None and getattr(m, "scandir", None) is orig:
+                m.scandir = scandir
+                _S.scans.append(m)
+    except Exception as e:
+        _S.scans = None
+        _S.fail("collection scans: %r" % (e,))
+
+
+def _collect_scans_remove():
+    for m in _S.scans or ():
+        cur = getattr(m, "scandir", None)
+        orig = getattr(cur, "_ftrace_orig", None)
+        if orig is not None:
+            m.scandir = orig
+    _S.scans = None
+
+
+def _collector(config):
+    """The side file's "collector": whether only pytest's own plugins
+    decide what a directory's names become ("plain"), and the doctests they
+    collect.  Read at the end, when every conftest is loaded.  This module's
+    own pytest_collect_file only watches (it returns None)."""
+    plain = _S.scans is not None and not _S.errors
+    for name in ("pytest_collect_file", "pytest_collect_directory", "pytest_ignore_collect"):
+        caller = getattr(config.pluginmanager.hook, name, None)
+        for impl in (caller.get_hookimpls() if caller is not None else ()):
+            p = impl.plugin
+            mod = p.__name__ if isinstance(p, type(sys)) else type(p).__module__
+            if not isinstance(mod, str) or not (mod == "_pytest" or mod.startswith("_pytest.")
+                                                or mod == __name__):
+                plain = False
+    return {
+        "plain": plain,
+        "doctest_modules": bool(config.getoption("doctestmodules", False)),
+        "doctest_glob": list(config.getoption("doctestglob", None) or ["test*.txt"]),
+    }
 
 
 class _Inventory:
@@ -494,6 +574,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_unconfigure(config):
     if _ours(config):
         _finish()
+        _collect_scans_remove()
         graph.uninstall()
 
 
@@ -553,6 +634,8 @@ def _build():
         "rootdir": rootdir,
         "invocation_dir": _abspath(str(config.invocation_params.dir)),
         "python_files": list(config.getini("python_files")),
+        "norecursedirs": list(config.getini("norecursedirs")),
+        "collector": _collector(config),
         "cache_dir": cache_dir,
         "project_files": sorted(project_files),
         "collect_stat_files": sorted(f for f in _S.collect_files
