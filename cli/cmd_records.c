@@ -162,6 +162,8 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		strcpy(flags, "scan");
 	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_STARTUP_END) {
 		strcpy(flags, "startup-end");
+	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_COLLECT) {
+		strcpy(flags, "collect");
 	} else if (rec->type == FT_REC_PROC) {
 		flags[0] = '\0'; /* the argv, if any, is printed after the program */
 	} else if (rec->flags) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # t1052-preload-control-path.sh - the control path (preload/control.c):
 # code that cannot call ftrace.h (the jest adapter's JavaScript) names
-# <run dir>/.ctl/begin/<id>, .../end/<outcome>/<id>, .../context/<id> and
-# .../startup-end in a call the interposer hooks anyway.  The context switches, a child started
+# <run dir>/.ctl/begin/<id>, .../end/<outcome>/<id>, .../context/<id>,
+# .../startup-end, .../collect and .../collect-end in a call the interposer
+# hooks anyway.  The context switches, a child started
 # meanwhile belongs to the test, malformed control paths change nothing,
 # and no control path is ever recorded.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,13 +13,23 @@
 D=$FT_SCRATCH/d
 mkdir -p "$D"
 for f in pre a a-child after bad ctx; do echo "$f" > "$D/$f"; done
+mkdir -p "$D/listed" "$D/listed-after" "$D/listed-in-test"
 C=$RUN/.ctl
-# bash's [ -e ] is a stat(); cat runs as a child (env re-injection)
+# bash's [ -e ] is a stat(), its globs list in-process; cat runs as a child
+# (env re-injection)
 traced bash -c '
 	C=$1 D=$2
 	cat "$D/pre" >/dev/null
 	[ -e "$C/startup-end" ]
+	[ -e "$C/collect-end" ]
+	[ -e "$C/collect" ]
+	: "$D"/listed/*
+	[ -e "$C/collect-end" ]
+	: "$D"/listed-after/*
 	[ -e "$C/begin/t/a b.test.js" ]
+	[ -e "$C/collect" ]
+	: "$D"/listed-in-test/*
+	[ -e "$C/collect-end" ]
 	[ -e "$C/startup-end" ]
 	read -r x < "$D/a"
 	cat "$D/a-child" >/dev/null
@@ -35,7 +46,12 @@ traced bash -c '
 
 cat > "$FT_SCRATCH/expect" <<EOT
 - CONTEXT - 0 startup-end 
+- CONTEXT - 0 collect 
+- ACCESS opendir 0 l $D/listed/
+- CONTEXT - 0 - 
+- ACCESS opendir 0 l $D/listed-after/
 t/a\\x20b.test.js BEGIN - 0 - t/a b.test.js
+t/a\\x20b.test.js ACCESS opendir 0 l $D/listed-in-test/
 t/a\\x20b.test.js ACCESS open 0 r $D/a
 t/a\\x20b.test.js ACCESS open 0 r $D/a-child
 t/a\\x20b.test.js END - 0 failed t/a b.test.js
@@ -53,6 +69,11 @@ ft records "$RUN" > "$FT_SCRATCH/all"
 assert_eq 2 "$(awk '$3 == "BEGIN"' "$FT_SCRATCH/all" | wc -l)" "TEST_BEGIN records"
 # startup-end is a marker in the prelude, ignored inside a test, never kept
 assert_eq 1 "$(grep -c ' CONTEXT - 0 startup-end' "$FT_SCRATCH/all")" "startup-end markers"
+# collect and collect-end: only in the prelude; an end without a collect, or
+# inside a test, switches nothing
+assert_eq 1 "$(grep -c ' CONTEXT - 0 collect' "$FT_SCRATCH/all")" "collect switches"
+assert_eq "- CONTEXT - 0 collect " "$(grep -A1 ' CONTEXT - 0 startup-end' "$FT_SCRATCH/all" | tail -1 | cut -d' ' -f2-)" \
+	"the record after the collect-end that had no collect"
 assert_eq 2 "$(awk '$3 == "END"' "$FT_SCRATCH/all" | wc -l)" "TEST_END records"
 assert_eq 0 "$(grep -v ' ARGV ' "$FT_SCRATCH/all" | grep -c '/\.ctl' || true)" "control paths recorded"
 # the prelude read before the begin stays in the prelude

@@ -78,7 +78,7 @@ static void commit(void)
 }
 
 /* Record test `name` as having seen the current state of each "kind:rel"
- * dependency (kinds f=file, a=absent, l=list, t=type). */
+ * dependency (kinds f=file, a=absent, l=list, c=collected list, t=type). */
 static void record(const char *name, const char *file, int outcome, int untraced, ...)
 {
 	struct ft_dep deps[16];
@@ -93,12 +93,12 @@ static void record(const char *name, const char *file, int outcome, int untraced
 	va_start(ap, untraced);
 	while ((d = va_arg(ap, const char *))) {
 		enum ft_dep_kind k = d[0] == 'f' ? FT_DEP_FILE : d[0] == 'a' ? FT_DEP_ABSENT :
-				     d[0] == 'l' ? FT_DEP_LIST : FT_DEP_TYPE;
+				     d[0] == 'l' ? FT_DEP_LIST : d[0] == 'c' ? FT_DEP_CLIST : FT_DEP_TYPE;
 		uint64_t v;
 		paths[n] = strdup(P(d + 2));
 		assert_int_equal(ft_state_observe(obs, paths[n], k, &v, NULL), 0);
 		deps[n] = (struct ft_dep){ paths[n], (uint32_t)strlen(paths[n]), (uint8_t)k, v };
-		if (k == FT_DEP_LIST) {
+		if (k == FT_DEP_LIST || k == FT_DEP_CLIST) {
 			char *buf;
 			size_t len;
 			assert_int_equal(ft_state_listing(paths[n], &buf, &len, NULL), 0);
@@ -311,6 +311,145 @@ static void test_select__venv_listing_is_never_neutral(void **unused)
 	assert_string_equal(selected(), "tests/test_a.py::test_x");
 }
 
+/* A record of proj/tests as only pytest's collector listed it (CLIST), with
+ * `collector` as the run's "collector" metadata, and, with `also_list`, as
+ * another reader listed it too (LIST). */
+static void collected_project(const char *collector, int also_list)
+{
+	snprintf(meta, sizeof(meta),
+		 "{\"adapter\":\"pytest\",\"rootdir\":\"%s/proj\",\"python_files\":[\"test_*.py\"],"
+		 "\"collector\":%s}", root, collector);
+	write_file("proj/tests/test_a.py", "def test_x(): pass\n");
+	write_file("proj/tests/test_c.py", "def test_z(): pass\n");
+	write_file("proj/tests/notes.txt", "notes\n");
+	begin(meta);
+	record("tests/test_a.py::test_x", "proj/tests/test_a.py", PASS, 0, "f:proj/tests/test_a.py",
+	       "c:proj/tests", also_list ? "l:proj/tests" : NULL, NULL);
+	commit();
+	assert_string_equal(selected(), "");
+}
+
+#define PLAIN "{\"plain\":true,\"doctest_modules\":false,\"doctest_glob\":[\"test*.txt\"]}"
+
+static void rm_rf(const char *rel)
+{
+	char cmd[PATH_MAX + 16];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", P(rel));
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_select__collected_listing(void **unused)
+{
+	const char *x = "tests/test_a.py::test_x";
+
+	collected_project(PLAIN, 0);
+	/* names the collector ignores, added or removed: no change */
+	write_file("proj/tests/data.csv", "1");
+	write_file("proj/tests/helper.py", "");
+	unlink(P("proj/tests/notes.txt"));
+	assert_string_equal(selected(), "");
+	mkdir(P("proj/tests/build"), 0755); /* norecursedirs */
+	write_file("proj/tests/build/test_gen.py", "");
+	mkdir(P("proj/tests/fixtures"), 0755);
+	write_file("proj/tests/fixtures/in.json", "{}");
+	write_file("proj/tests/fixtures/__init__.py", "");
+	mkfifo(P("proj/tests/pipe"), 0600);
+	assert_string_equal(selected(), "");
+	write_file("proj/tests/notes.txt", "notes\n");
+	rm_rf("proj/tests/build");
+	rm_rf("proj/tests/fixtures");
+	rm_rf("proj/tests/pipe");
+	/* a new test file and a new test directory: new tests */
+	mkdir(P("proj/tests/more"), 0755);
+	write_file("proj/tests/more/test_m.py", "");
+	write_file("proj/tests/more/data.csv", "");
+	write_file("proj/tests/test_b.py", "");
+	assert_string_equal(selected(), "tests/more/test_m.py tests/test_b.py");
+	rm_rf("proj/tests/more");
+	unlink(P("proj/tests/test_b.py"));
+	/* what the collector does not ignore */
+	write_file("proj/tests/conftest.py", "");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/conftest.py"));
+	write_file("proj/tests/__init__.py", "");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/__init__.py"));
+	write_file("proj/tests/test_notes.txt", ">>> 1\n");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/test_notes.txt"));
+	mkdir(P("proj/tests/plugin"), 0755);
+	write_file("proj/tests/plugin/conftest.py", "");
+	assert_string_equal(selected(), x);
+	rm_rf("proj/tests/plugin");
+	unlink(P("proj/tests/test_c.py")); /* a test file removed */
+	assert_string_equal(selected(), x);
+	write_file("proj/tests/test_c.py", "def test_z(): pass\n");
+	assert_string_equal(selected(), "");
+}
+
+static void test_select__collected_listing_strict(void **unused)
+{
+	const char *x = "tests/test_a.py::test_x";
+
+	/* another reader listed the directory too */
+	collected_project(PLAIN, 1);
+	write_file("proj/tests/data.csv", "1");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/data.csv"));
+	assert_string_equal(selected(), "");
+	teardown(NULL);
+	setup(NULL);
+
+	/* a collection hook of the project's own: nothing is ignored */
+	collected_project("{\"plain\":false}", 0);
+	write_file("proj/tests/data.csv", "1");
+	assert_string_equal(selected(), x);
+	write_file("proj/tests/test_b.py", ""); /* a new test alone would not be */
+	unlink(P("proj/tests/data.csv"));
+	assert_string_equal(selected(), "tests/test_b.py");
+	unlink(P("proj/tests/test_b.py"));
+	teardown(NULL);
+	setup(NULL);
+
+	/* one run with such a hook and one plain run, in either order: not
+	 * plain */
+	for (int order = 0; order < 2; order++) {
+		collected_project(order ? PLAIN : "{\"plain\":false}", 0);
+		snprintf(meta, sizeof(meta), "{\"adapter\":\"pytest\",\"rootdir\":\"%s/proj\",\"collector\":%s}",
+			 root, order ? "{\"plain\":false}" : PLAIN);
+		begin(meta);
+		record("tests/test_c.py::test_z", "proj/tests/test_c.py", PASS, 0, "f:proj/tests/test_c.py",
+		       "c:proj/tests", NULL);
+		commit();
+		write_file("proj/tests/data.csv", "1");
+		assert_string_equal(selected(), "tests/test_a.py::test_x tests/test_c.py::test_z");
+		teardown(NULL);
+		setup(NULL);
+	}
+
+	/* an older adapter wrote no "collector" */
+	snprintf(meta, sizeof(meta), "{\"adapter\":\"pytest\",\"rootdir\":\"%s/proj\"}", root);
+	write_file("proj/tests/test_a.py", "def test_x(): pass\n");
+	begin(meta);
+	record(x, "proj/tests/test_a.py", PASS, 0, "f:proj/tests/test_a.py", "c:proj/tests", NULL);
+	commit();
+	write_file("proj/tests/data.csv", "1");
+	assert_string_equal(selected(), x);
+	teardown(NULL);
+	setup(NULL);
+
+	/* doctests: --doctest-modules collects every module, a glob its files */
+	collected_project("{\"plain\":true,\"doctest_modules\":true,\"doctest_glob\":[\"*.md\"]}", 0);
+	write_file("proj/tests/helper.py", "");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/helper.py"));
+	write_file("proj/tests/usage.md", "");
+	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/usage.md"));
+	write_file("proj/tests/data.csv", "1");
+	assert_string_equal(selected(), "");
+}
+
 static void test_select__deleted_test_file_is_not_printed(void **unused)
 {
 	pytest_project();
@@ -421,6 +560,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__new_test_file_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__deleted_test_file_is_not_printed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__venv_listing_is_never_neutral, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__collected_listing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__collected_listing_strict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),

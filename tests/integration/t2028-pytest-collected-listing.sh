@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Every test depends on the listings pytest's collection read.  The adapter
+# runs pytest's own directory scan flagged, and ingest records those listings
+# as "collected-list": a name the collector ignores (a data file, a module
+# that is no test file) added or removed there selects nothing, while every
+# other reader of the same directory (the import system, a conftest's
+# os.listdir) keeps a listing of its own that still counts.
+# docs/selection.md, "Listings only pytest's collector read".
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+ft_pytest_fixture pytest-basic
+
+commit() { git add -A && git -c user.email=t@t -c user.name=t commit -qm "$1" && ft_settle; }
+fresh() { rm -rf .ftrace && record "$@"; }
+
+echo 'what the table holds' >tests/data/README.md
+commit 'a data README'
+record
+
+# tests/data: listed by the collector only (nothing imports from it)
+echo 'more notes' >tests/data/notes.txt
+assert_set "" "$(affected)" "a data file added where only the collector listed"
+ft affected --explain | grep -q 'collected-list' &&
+	ft_fail "--explain names a collected listing that is no change"
+rm tests/data/notes.txt
+# A removal still selects every test: collection stat'ed the file (pytest's
+# ignore check), and that prelude stat is a dependency on its type.
+git rm -q tests/data/README.md
+assert_set "$ALL" "$(affected)" "a data file removed that collection stat'ed"
+ft affected --explain | grep -q 'README.md: type dependency: now absent' ||
+	ft_fail "the removal is not a change of the stat'ed type"
+ft affected --explain | grep -q 'tests/data: collected-list' &&
+	ft_fail "--explain names a collected listing for a removal the collector ignores"
+git checkout -q HEAD -- tests/data/README.md
+printf 'X = 1\n' >tests/data/helper.py
+assert_set "" "$(affected)" "a module that is no test file, in a directory nothing imports from"
+rm tests/data/helper.py
+mkdir -p tests/data/more && echo 1 >tests/data/more/a.csv
+assert_set "" "$(affected)" "a directory of data files added below tests/data"
+rm -r tests/data/more
+
+# what the collector does not ignore
+echo '>>> 1' >tests/data/test_notes.txt
+assert_set "$ALL" "$(affected)" "a file the doctest plugin collects (--doctest-glob default)"
+ft affected --explain | grep -q 'tests/data: collected-list dependency: listing changed' ||
+	ft_fail "--explain does not name the collected listing"
+rm tests/data/test_notes.txt
+printf '' >tests/data/conftest.py
+assert_set "$ALL" "$(affected)" "a conftest.py added"
+rm tests/data/conftest.py
+printf '' >tests/data/__init__.py
+assert_set "$ALL" "$(affected)" "an __init__.py added (tests/data becomes a package)"
+rm tests/data/__init__.py
+mkdir tests/extra
+printf 'def test_extra():\n    pass\n' >tests/extra/test_extra.py
+assert_set "tests/extra/test_extra.py" "$(affected)" "a new test directory"
+printf 'def pytest_collection_modifyitems(items):\n    pass\n' >tests/extra/conftest.py
+assert_set "$ALL tests/extra/test_extra.py" "$(affected)" \
+	"a new test directory with a conftest.py, whose hooks reach every test"
+rm -r tests/extra
+
+# tests/tools holds a conftest.py, so pytest puts it on sys.path and the
+# import system lists it too: a new module there is importable
+printf 'X = 1\n' >tests/tools/helper.py
+assert_set "$ALL" "$(affected)" "a module added to a directory on sys.path"
+ft affected --explain | grep -q 'tests/tools: list dependency: listing changed' ||
+	ft_fail "--explain does not name the import system's listing"
+rm tests/tools/helper.py
+assert_set "" "$(affected)" "back as recorded"
+
+# A conftest that lists tests/data at import, before the collector does: the
+# same directory, in the same prelude, read by someone else too.
+cat >>tests/conftest.py <<'EOF'
+
+DATA_FILES = sorted(os.listdir(os.path.join(ROOT, "tests", "data")))
+EOF
+commit 'conftest lists tests/data'
+fresh
+echo 'more notes' >tests/data/notes.txt
+assert_set "$ALL" "$(affected)" "a data file added where a conftest listed too"
+rm tests/data/notes.txt
+git checkout -q HEAD~1 -- tests/conftest.py
+commit 'conftest lists nothing again'
+
+# A plugin of the project's own decides what files become: nothing is ignored.
+cat >>tests/conftest.py <<'EOF'
+
+
+def pytest_collect_file(file_path, parent):
+    return None
+EOF
+commit 'a collection hook'
+fresh
+echo 'more notes' >tests/data/notes.txt
+assert_set "$ALL" "$(affected)" "a data file added under a conftest's pytest_collect_file"
+rm tests/data/notes.txt
+git checkout -q HEAD~1 -- tests/conftest.py
+commit 'no collection hook'
+
+# --doctest-modules collects (imports) every .py file.
+fresh --doctest-modules
+printf 'X = 1\n' >tests/data/helper.py
+assert_set "$ALL" "$(affected)" "a module added under --doctest-modules"
+rm tests/data/helper.py
+echo 'more notes' >tests/data/notes.txt
+assert_set "" "$(affected)" "a data file added under --doctest-modules"
+rm tests/data/notes.txt
+
+# A later run without it, of one module: the other tests are still the
+# earlier run's, and what either run would collect counts.
+record tests/test_arith.py
+printf 'X = 1\n' >tests/data/helper.py
+assert_set "$FMT $TABLE $CONFIG $PLUGINS $GREET" "$(affected)" \
+	"a module added when the other tests' run used --doctest-modules"
+rm tests/data/helper.py
