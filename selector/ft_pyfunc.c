@@ -900,7 +900,8 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 	cJSON_Delete(hit);
 	hit = ok ? runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), v->obodies,
 				v->changed) : NULL;
-	ok = ok && !blame(hit, why, " changed, and the test ", TEST_RAN, "");
+	ok = ok && !blame(hit, why, v->names ? " changed or can see a changed name, and the test "
+					     : " changed, and the test ", TEST_RAN, "");
 	cJSON_Delete(hit);
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */

@@ -108,10 +108,16 @@ _PLACEHOLDERS = (_PLACEHOLDER, _DOC_PLACEHOLDER)
 
 
 class _Ann(_ast.AST):
-    """A postponed annotation in the split tree: walked for the names it
-    mentions (a change of one of them changes what typing.get_type_hints
-    finds), dumped as nothing (its text is the function's ANN key)."""
-    _fields = ("value",)
+    """A postponed annotation in the split tree: dumped as nothing (its
+    text is the function's ANN key), and no field to walk, so no statement
+    mentions its names: they are the refs of the ANN key (what
+    typing.get_type_hints resolves in the module's globals when it reads
+    __annotations__, a read the recorder notes as the ANN key)."""
+    _fields = ()
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
 
 
 def _digest(text):
@@ -233,14 +239,19 @@ class _Split:
         changes only that key), and each becomes an _Ann in the tree."""
         a = node.args
         text = []
+        names = set()
         for x in a.posonlyargs + a.args + [a.vararg] + a.kwonlyargs + [a.kwarg]:
             if x is not None and x.annotation is not None:
                 text.append(x.arg + ":" + _text(x.annotation))
+                _mentions(x.annotation, names)
                 x.annotation = _Ann(x.annotation)
         if node.returns is not None:
             text.append("->" + _text(node.returns))
+            _mentions(node.returns, names)
             node.returns = _Ann(node.returns)
         self.docs.setdefault(qual + ANN, []).append("\n".join(text))
+        if names:
+            self.refs.setdefault(qual + ANN, set()).update(names)
 
     def _class(self, node):
         node.decorator_list = [self.visit(d) for d in node.decorator_list]

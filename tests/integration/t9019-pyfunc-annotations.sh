@@ -17,9 +17,13 @@ ft_clock_past_ctime
 S=tests/test_shapes.py
 SHAPES="$S::test_area $S::test_box $S::test_plain $S::test_signature $S::test_hints $S::test_twice $S::test_measured $S::test_opened"
 
-ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
-	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^9 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+record() {
+	rm -rf .ftrace
+	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+	grep -q '^9 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+}
+record
 fn() { ft affected --format ids --granularity=function; }
 
 # What was recorded: the annotation reads, by the test that made them.
@@ -61,12 +65,25 @@ ft_edit pkg/shapes.py 'def plain(x):' 'def plain(x: int):'
 assert_set "" "$(fn)" "a first annotation"
 ft_back pkg/shapes.py
 
-# A name that only an annotation mentions, re-signed: get_type_hints
-# finds it in the globals, which no read of the module's names shows;
-# the def statement mentions it, so no narrowing: every importer.
+# A name that only a postponed annotation mentions, re-signed:
+# get_type_hints finds it in the globals, which no read of the module's
+# names shows, but only when it reads the annotations, which the recorder
+# notes: the name is a ref of the annotations key (measured#ann), not a
+# mention of the def statement.  The test that read them, and no other.
 ft_edit pkg/shapes.py 'def unit():' 'def unit(k=0):'
-assert_set "$SHAPES" "$(fn)" "a name an annotation mentions"
+assert_set "$S::test_measured" "$(fn)" "a name an annotation mentions"
+ft affected --granularity=function --explain >"$FT_SCRATCH/explain" 2>&1
+grep -q "the annotations of \`measured\` changed or can see a changed name, and the test read it" \
+	"$FT_SCRATCH/explain" || ft_fail "explain names the annotations that see unit: $(cat "$FT_SCRATCH/explain")"
 ft_back pkg/shapes.py
+# The same name in an evaluated default: the def statement reads it at
+# import, skeleton: every importer.
+ft_edit pkg/shapes.py 'def measured(x: unit) -> int:' 'def measured(x: unit = unit) -> int:'
+record
+ft_edit pkg/shapes.py 'def unit():' 'def unit(k=0):'
+assert_set "$SHAPES" "$(fn)" "a name a default mentions"
+ft_back pkg/shapes.py
+record
 
 # A method's: the class statement is unchanged.
 ft_edit pkg/shapes.py 'def size(self) -> int:' 'def size(self) -> float:'
