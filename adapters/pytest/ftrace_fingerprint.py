@@ -73,9 +73,12 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
-  eval(), exec(), reload(), __globals__, f_globals).
-- "refs": per body key, the names its code mentions, "*" as above: the
-  functions that can see a change of a module-level name.
+  eval(), exec(), reload(), __globals__, f_globals), but not the names of
+  postponed annotations (those are the refs of the ANN key).
+- "refs": per body key, the names its code mentions, "*" as above, and
+  per ANN key the names its annotations mention (typing.get_type_hints
+  resolves them when it reads __annotations__): the keys that can see a
+  change of a module-level name.
 """
 
 import sys
