@@ -68,34 +68,28 @@ ft affected --explain | grep -q 'tests/tools: list dependency: listing changed' 
 rm tests/tools/helper.py
 assert_set "" "$(affected)" "back as recorded"
 
+# with_conftest TEXT WHAT: TEXT appended to tests/conftest.py and recorded,
+# then a data file added to tests/data selects every test.
+with_conftest() {
+	printf '%s\n' "$1" >>tests/conftest.py
+	commit "conftest: $2"
+	fresh
+	echo 'more notes' >tests/data/notes.txt
+	assert_set "$ALL" "$(affected)" "a data file added, $2"
+	rm tests/data/notes.txt
+	git checkout -q HEAD~1 -- tests/conftest.py
+	commit "conftest: no longer $2"
+}
+
 # A conftest that lists tests/data at import, before the collector does: the
 # same directory, in the same prelude, read by someone else too.
-cat >>tests/conftest.py <<'EOF'
-
-DATA_FILES = sorted(os.listdir(os.path.join(ROOT, "tests", "data")))
-EOF
-commit 'conftest lists tests/data'
-fresh
-echo 'more notes' >tests/data/notes.txt
-assert_set "$ALL" "$(affected)" "a data file added where a conftest listed too"
-rm tests/data/notes.txt
-git checkout -q HEAD~1 -- tests/conftest.py
-commit 'conftest lists nothing again'
-
+with_conftest '
+DATA_FILES = sorted(os.listdir(os.path.join(ROOT, "tests", "data")))' "where a conftest listed too"
 # A plugin of the project's own decides what files become: nothing is ignored.
-cat >>tests/conftest.py <<'EOF'
-
+with_conftest '
 
 def pytest_collect_file(file_path, parent):
-    return None
-EOF
-commit 'a collection hook'
-fresh
-echo 'more notes' >tests/data/notes.txt
-assert_set "$ALL" "$(affected)" "a data file added under a conftest's pytest_collect_file"
-rm tests/data/notes.txt
-git checkout -q HEAD~1 -- tests/conftest.py
-commit 'no collection hook'
+    return None' "under a conftest's pytest_collect_file"
 
 # --doctest-modules collects (imports) every .py file.
 fresh --doctest-modules
