@@ -286,29 +286,24 @@ static void add_prelude(cJSON *all, cJSON *prelude)
 	}
 }
 
-static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
+/* Run `sql`, an insert of (name, run_id, json) or, with name NULL, of
+ * (run_id, json), with `json` as compact text. */
+static int put_json(sqlite3 *db, const char *sql, const char *name, int64_t run_id, cJSON *json)
 {
-	cJSON *out = cJSON_CreateObject(), *f, *q;
+	char *text = cJSON_PrintUnformatted(json);
 	sqlite3_stmt *st;
-	char *text;
-	int rc = 0;
+	int rc = 0, k = name != NULL;
 
-	cJSON_ArrayForEach(f, all) {
-		cJSON *arr = cJSON_AddArrayToObject(out, f->string);
-		cJSON_ArrayForEach(q, f)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(q->string));
-	}
-	text = cJSON_PrintUnformatted(out);
-	cJSON_Delete(out);
 	if (!text)
 		return -ENOMEM;
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		free(text);
 		return FT_EDB;
 	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (name)
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 1, run_id);
+	sqlite3_bind_text(st, k + 2, text, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = FT_EDB;
 	sqlite3_finalize(st);
@@ -316,29 +311,30 @@ static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
 	return rc;
 }
 
+static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
+{
+	cJSON *out = cJSON_CreateObject(), *f, *q;
+	int rc;
+
+	if (!out)
+		return -ENOMEM;
+	cJSON_ArrayForEach(f, all) {
+		cJSON *arr = cJSON_AddArrayToObject(out, f->string);
+		cJSON_ArrayForEach(q, f)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(q->string));
+	}
+	rc = put_json(db, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)", NULL,
+		      run_id, out);
+	cJSON_Delete(out);
+	return rc;
+}
+
 /* The .py files test `id`'s module reaches only through lazy imports the
  * test never ran (the plugin's "lazy_only"; docs/python-functions.md). */
 static int put_lazy(sqlite3 *db, const char *id, int64_t run_id, cJSON *files)
 {
-	char *text = cJSON_PrintUnformatted(files);
-	sqlite3_stmt *q;
-	int rc = 0;
-
-	if (!text)
-		return -ENOMEM;
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files)"
-			       " VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK) {
-		free(text);
-		return FT_EDB;
-	}
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, run_id);
-	sqlite3_bind_text(q, 3, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(q);
-	free(text);
-	return rc;
+	return put_json(db, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files) VALUES (?1, ?2, ?3)",
+			id, run_id, files);
 }
 
 static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_collect *c)
