@@ -71,6 +71,13 @@ enum ft_dep_kind {
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind); /* "file", "type", ... */
 
+/* Is `kind` a directory listing's, FT_DEP_LIST or FT_DEP_CLIST (one value,
+ * names kept by ft_store_listing_put)? */
+static inline int ft_dep_is_listing(int kind)
+{
+	return kind == FT_DEP_LIST || kind == FT_DEP_CLIST;
+}
+
 struct ft_statinfo {
 	uint64_t dev, ino, size;
 	int64_t mtime_ns, ctime_ns;

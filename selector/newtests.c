@@ -55,22 +55,26 @@ static const char *const ft_default_norecurse[] = {
 	"*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}",
 };
 
-static char **strv_from_json(const cJSON *arr, size_t *n)
+/* Append the strings of the array `arr` (anything else: none) to *v (n
+ * entries). */
+static int strv_append(char ***v, size_t *n, const cJSON *arr)
 {
-	char **v;
-	size_t k = 0;
-	int size = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+	const cJSON *it;
 
-	*n = 0;
-	if (size <= 0 || !(v = calloc((size_t)size, sizeof(*v))))
-		return NULL;
-	for (int i = 0; i < size; i++) {
-		const cJSON *it = cJSON_GetArrayItem(arr, i);
-		if (cJSON_IsString(it) && (v[k] = strdup(it->valuestring)))
-			k++;
+	if (!cJSON_IsArray(arr))
+		return 0;
+	cJSON_ArrayForEach(it, arr) {
+		char **g;
+		if (!cJSON_IsString(it))
+			continue;
+		if (!(g = realloc(*v, (*n + 1) * sizeof(*g))))
+			return -ENOMEM;
+		*v = g;
+		if (!(g[*n] = strdup(it->valuestring)))
+			return -ENOMEM;
+		(*n)++;
 	}
-	*n = k;
-	return v;
+	return 0;
 }
 
 static void strv_free(char **v, size_t n)
@@ -78,6 +82,21 @@ static void strv_free(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+/* A new vector of the strings of `arr` (NULL, *n = 0 if none, or out of
+ * memory). */
+static char **strv_from_json(const cJSON *arr, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	if (strv_append(&v, n, arr) < 0) {
+		strv_free(v, *n);
+		*n = 0;
+		return NULL;
+	}
+	return v;
 }
 
 static int str_cmp(const void *a, const void *b);
@@ -108,25 +127,6 @@ static int add_own(struct ft__newtests *nt, const cJSON *j)
 	return 0;
 }
 
-/* Append the strings of `arr` to *v (n entries). */
-static int strv_append(char ***v, size_t *n, const cJSON *arr)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, arr) {
-		char **g;
-		if (!cJSON_IsString(it))
-			continue;
-		if (!(g = realloc(*v, (*n + 1) * sizeof(*g))))
-			return -ENOMEM;
-		*v = g;
-		if (!(g[*n] = strdup(it->valuestring)))
-			return -ENOMEM;
-		(*n)++;
-	}
-	return 0;
-}
-
 /* Merge a run's "collector" into its root: plain only if every run was,
  * the doctests of any run.  Without it (an older adapter), not plain. */
 static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
@@ -139,7 +139,7 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
 	if (cJSON_IsTrue(dm))
 		p->doctest_modules = 1;
-	return cJSON_IsArray(dg) ? strv_append(&p->doctest_glob, &p->ndglob, dg) : 0;
+	return strv_append(&p->doctest_glob, &p->ndglob, dg);
 }
 
 static int add_root(struct ft__newtests *nt, const char *json)

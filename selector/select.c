@@ -587,8 +587,7 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 		if (!it->done && ft_state_observe_hinted(state, it->path, (enum ft_dep_kind)it->kind,
 							 &it->hint, &it->value, NULL) < 0)
 			it->value = FT_VALUE_UNKNOWN;
-		if ((it->kind == FT_DEP_LIST || it->kind == FT_DEP_CLIST) &&
-		    (rc = push_list_dir(p, it->path)) < 0)
+		if (ft_dep_is_listing(it->kind) && (rc = push_list_dir(p, it->path)) < 0)
 			goto out;
 	}
 	*distinct = sc.nitems;
@@ -627,7 +626,7 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 		struct ft__changed *c = &p->changed[i];
 		const struct ft__pyroot *r;
 		int neutral = 0, collected = c->kind == FT_DEP_CLIST;
-		int listing = (c->kind == FT_DEP_LIST || collected) && c->change == FT_CHANGE_LISTING;
+		int listing = ft_dep_is_listing(c->kind) && c->change == FT_CHANGE_LISTING;
 
 		if (listing && (r = ft__newtests_root(&p->nt, c->path))) {
 			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded,

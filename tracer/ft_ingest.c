@@ -304,7 +304,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	for (int kind = FT_DEP_FILE; kind <= FT_DEP_LAST; kind++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
 		struct ft_statinfo si;
-		int listing = kind == FT_DEP_LIST || kind == FT_DEP_CLIST;
+		int listing = ft_dep_is_listing(kind);
 
 		if (!(kinds & KBIT(kind)))
 			continue;
@@ -345,7 +345,7 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 		struct { const char *p; uint64_t v; } key = { d->path, d->value };
 		uint32_t dummy;
 
-		if ((d->kind != FT_DEP_LIST && d->kind != FT_DEP_CLIST) || d->value >= FT_VALUE_ABSENT ||
+		if (!ft_dep_is_listing(d->kind) || d->value >= FT_VALUE_ABSENT ||
 		    !is_under(d->path, d->path_len, g->in->repo_top))
 			continue;
 		if ((rc = ft_map_intern(&g->listed, &key, sizeof(key), &dummy, &added)) < 0)
