@@ -687,10 +687,10 @@ class Recorder:
         self._stop_names()
 
     def _stop_docs(self):
-        """Put the interpreter's function.__doc__ and __build_class__ back,
-        if ours are still in place (else someone replaced them:
-        incomplete).  Classes keep their ClassDoc: it reads as their
-        docstring."""
+        """Put the interpreter's function.__doc__, function.__annotations__
+        and __build_class__ back, if ours are still in place (else someone
+        replaced them: incomplete).  Classes keep their ClassDoc: it reads
+        as their docstring."""
         if self._bc is not None:
             orig, ours = self._bc
             self._bc = None
