@@ -90,7 +90,8 @@ struct ft_state;
 
 /* Create an observer over `store` (which may be NULL: no cache).  The
  * store's stat cache is read lazily, at the first FILE or LIST observation;
- * only FILE and LIST values are cached (the others are one syscall). */
+ * only FILE and listing (LIST, CLIST) values are cached (the others are one
+ * syscall). */
 int ft_state_new(struct ft_state **out, struct ft_store *store);
 
 /* Observe the current value of (path, kind).  Always succeeds for a valid
@@ -113,7 +114,7 @@ struct ft_state_hint {
 /* The cheap half of an observation, thread-safe (no shared state, no
  * allocation): stat `name` relative to `dirfd` (or AT_FDCWD with a full
  * path).  Returns 1 with *value final when a stat decides it (every kind
- * but FILE/LIST, or FILE/LIST with a matching, non-racy hint, or the wrong
+ * but FILE/LIST/CLIST, or those with a matching, non-racy hint, or the wrong
  * type, or absent), 0 when content must be read: then call
  * ft_state_observe_hinted() with the full path. */
 int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
