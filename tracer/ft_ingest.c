@@ -301,10 +301,13 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
 	pyconf = (kinds & KBIT(FT_DEP_FILE)) && is_pyconf(g, a, p, len);
 
-	for (int kind = FT_DEP_FILE; kind <= FT_DEP_LAST; kind++) {
+	/* `dep` is what is stored: the loop's kind, or UNKNOWN in its place.
+	 * (The loop variable itself must not become UNKNOWN: UNKNOWN is below
+	 * CLIST, and the loop would come back to CLIST for ever.) */
+	for (int kind = FT_DEP_FILE, unknown = 0; kind <= FT_DEP_LAST; kind++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
 		struct ft_statinfo si;
-		int listing = ft_dep_is_listing(kind);
+		int listing = ft_dep_is_listing(kind), dep = kind;
 
 		if (!(kinds & KBIT(kind)))
 			continue;
@@ -315,15 +318,19 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
 		    !run_change_is_benign(pi, a->ctx, listing, p, len))
-			kind = FT_DEP_UNKNOWN;
+			dep = FT_DEP_UNKNOWN;
 		/* Changed while we looked: the value may not be what it was. */
-		if (kind == FT_DEP_FILE || listing) {
+		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {
 			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))
-				kind = FT_DEP_UNKNOWN;
+				dep = FT_DEP_UNKNOWN;
 		}
-		if (kind == FT_DEP_UNKNOWN)
+		if (dep == FT_DEP_UNKNOWN) {
+			if (unknown)
+				continue;   /* once per path */
+			unknown = 1;
 			value = FT_VALUE_UNKNOWN;
-		rc = dv_push(dv, p, len, kind == FT_DEP_FILE && pyconf ? FT_DEP_PYCONF : kind, value);
+		}
+		rc = dv_push(dv, p, len, dep == FT_DEP_FILE && pyconf ? FT_DEP_PYCONF : dep, value);
 		if (rc < 0)
 			return rc;
 	}

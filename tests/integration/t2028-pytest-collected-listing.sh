@@ -107,3 +107,25 @@ printf 'X = 1\n' >tests/data/helper.py
 assert_set "$FMT $TABLE $CONFIG $PLUGINS $GREET" "$(affected)" \
 	"a module added when the other tests' run used --doctest-modules"
 rm tests/data/helper.py
+
+# A test that writes into a directory the collector listed: the listing
+# changed during the run, so it is recorded as unknown (every test of the
+# run is selected next time).  Ingest used to loop for ever here, turning
+# the collected listing into "unknown" and back (UNKNOWN sits below CLIST
+# in the kinds it walks); the timeout and the memory cap make that a
+# failure rather than a hung suite.
+cat >tests/test_zz_writer.py <<'PY'
+import os
+
+
+def test_writes_into_tests():
+    with open(os.path.join(os.path.dirname(__file__), "made_by_test.txt"), "w") as f:
+        f.write("x")
+PY
+commit 'a test that writes into tests/'
+rm -rf .ftrace
+(ulimit -v 4000000; timeout 60 "$FTRACE_BIN" run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/writer.out" 2>&1) || ft_fail "recording a test that writes into tests/: $(tail -5 "$FT_SCRATCH/writer.out")"
+grep -q '^ftrace: recorded' "$FT_SCRATCH/writer.out" || ft_fail "not recorded: $(cat "$FT_SCRATCH/writer.out")"
+W=tests/test_zz_writer.py::test_writes_into_tests
+assert_set "$ALL $W" "$(affected)" "a collected listing changed during the run"
