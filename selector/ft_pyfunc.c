@@ -26,6 +26,7 @@
 #include "ft_error.h"
 #include "ft_pyfunc.h"
 #include "ft_select.h"
+#include "ft_select_int.h"
 #include "ft_pyfunc_fpcache.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pyhelper.h"
@@ -138,6 +139,7 @@ struct cand {
 	cJSON *funcs;            /* {file: [qualnames]} it ran */
 	cJSON *lazy;             /* .py paths its module reaches only through lazy
 	                          * imports it never ran (pyfunc_lazy), or NULL */
+	char *file;              /* tests.file: its pytest module, or NULL */
 };
 
 /* What a change did to one recorded version (path, value) of a file: the
@@ -153,7 +155,20 @@ struct fpver {
 	                          * changed module-level names; else NULL */
 	cJSON *wraps;            /* and the docstring keys its pure decorators
 	                          * read at import (not skeleton: see there) */
+	int tmod;                /* a test module pytest's own collector read
+				  * ("@%"): docs/python-functions.md, "Test modules" */
+	cJSON *marks;            /* tmod: names of the changed "mark" statements */
+	cJSON *tnow;             /* tmod: the changed names that are test
+				  * functions now (pytest collects them anew) */
+	cJSON *tgone;            /* tmod: the changed names bound no more */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
+};
+
+/* A test function of a test module that changed or is new: pytest is asked
+ * for it whole ("file::name"), if the module is not printed whole. */
+struct addition {
+	char *id;
+	char *path;
 };
 
 /* The content values (FT_DEP_FILE) every test recorded for one path, read
@@ -186,6 +201,9 @@ struct ctx {
 	cJSON **run_pre;
 	size_t nr, capr;
 	cJSON *now;              /* {path: fingerprints now} */
+	struct ft_selection *sel;  /* the selection being filtered */
+	struct addition *add;    /* test functions to add to the selection */
+	size_t nadd, capadd;
 	int has_lazy;            /* the pyfunc_lazy table exists */
 	int has_names;           /* pyfunc_fps has the names column */
 };
@@ -210,8 +228,16 @@ static void ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].changed);
 		cJSON_Delete(x->v[i].names);
 		cJSON_Delete(x->v[i].wraps);
+		cJSON_Delete(x->v[i].marks);
+		cJSON_Delete(x->v[i].tnow);
+		cJSON_Delete(x->v[i].tgone);
 	}
 	free(x->v);
+	for (size_t i = 0; i < x->nadd; i++) {
+		free(x->add[i].id);
+		free(x->add[i].path);
+	}
+	free(x->add);
 	for (size_t i = 0; i < x->nr; i++)
 		cJSON_Delete(x->run_pre[i]);
 	free(x->run_ids);
@@ -221,7 +247,7 @@ static void ctx_release(struct ctx *x)
 static int ctx_prepare(struct ctx *x)
 {
 	if (sqlite3_prepare_v2(x->db, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id,"
-			       " f.complete FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
+			       " f.complete, t.file FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
 			       " WHERE f.name = ?1", -1, &x->q_cand, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT t.name, s.value FROM paths p"
 			       " JOIN states s ON s.path_id = p.id"
@@ -370,6 +396,9 @@ static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, s
 			ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
 			if (ok && x->q_lazy)
 				c->lazy = lazy_only(x->q_lazy, t->id, sqlite3_column_int64(q, 2));
+			if (ok && sqlite3_column_type(q, 5) == SQLITE_TEXT &&
+			    !(c->file = strdup((const char *)sqlite3_column_text(q, 5))))
+				ok = 0;
 		}
 	}
 	sqlite3_reset(q);
@@ -705,8 +734,8 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh, cJSON **wr
 	int r;
 
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
-		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &names,
-					   &keys, wraps, &why)
+		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), v->tmod,
+					   &names, &keys, wraps, &v->marks, &why)
 		    : 0;
 	if (r <= 0) {
 		if (why && strncmp(why, "function granularity:", 21))
@@ -728,6 +757,47 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh, cJSON **wr
 	}
 	cJSON_Delete(keys);
 	v->names = names;
+	return 1;
+}
+
+/* Does a statement of the "names" object `names` bind `name`? */
+static int binds(cJSON *names, const char *name)
+{
+	cJSON *st;
+
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts"))
+		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
+			return 1;
+	return 0;
+}
+
+/* A namespace change of a test module (v->tmod): every changed "mark"
+ * statement must bind a test function (pytest collects it; a marked
+ * helper's marks would reach no test we could name), and v->tnow gets the
+ * changed names that are test functions now.  1, or 0 with v->why. */
+static int test_names(struct ft_selection *sel, struct fpver *v, const char *path, cJSON *fresh)
+{
+	const struct ft__pyroot *root = ft__select_pyroot(sel, path);
+	cJSON *e;
+
+	if (!root || !root->has_pyfuncs) {
+		say(&v->why, "function granularity: the test module's collection options are not "
+			     "recorded (python_functions): selected by skeleton");
+		return 0;
+	}
+	cJSON_ArrayForEach(e, v->marks)
+		if (!ft__pyroot_is_test_function(root, e->valuestring)) {
+			say(&v->why, "skeleton changed (a function with pytest marks that is no test)");
+			return 0;
+		}
+	if (!(v->tnow = cJSON_CreateArray()) || !(v->tgone = cJSON_CreateArray()))
+		return 0;
+	cJSON_ArrayForEach(e, v->names) {
+		if (!binds(cJSON_GetObjectItem(fresh, "names"), e->valuestring))
+			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
+		else if (ft__pyroot_is_test_function(root, e->valuestring))
+			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
+	}
 	return 1;
 }
 
@@ -763,6 +833,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
 		if (!ok && sqlite3_column_type(q, 3) == SQLITE_TEXT)
 			onames = cJSON_Parse((const char *)sqlite3_column_text(q, 3));
+		v->tmod = ft_pyfunc_names_has(prelude, "@%");
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -783,6 +854,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		ok = !n && !blame(hit, &v->why, " changed or can see a changed name, and ", RAN,
 				  " outside any test (import, collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
+		ok = ok && (!v->tmod || test_names(x->sel, v, path, fresh));
 	}
 	if (found && !ok && !ns)
 		say(&v->why, "skeleton changed (code outside function bodies: module statements, "
@@ -820,6 +892,86 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 	cJSON_Delete(prelude);
 	v->bodies_only = ok;
 	return v;
+}
+
+/* The name of the module-level function or class test `id` is of ("f" of
+ * "a/test_x.py::f[1]"), into `out`; its "file::name" length in *idlen.
+ * 0 if it has none (or too long). */
+static int test_function_of(const char *id, char *out, size_t cap, size_t *idlen)
+{
+	const char *c = strstr(id, "::"), *e;
+	size_t n;
+
+	if (!c || c == id)
+		return 0;
+	c += 2;
+	for (e = c; *e && *e != '[' && strncmp(e, "::", 2); e++)
+		;
+	n = (size_t)(e - c);
+	if (!n || n >= cap)
+		return 0;
+	memcpy(out, c, n);
+	out[n] = '\0';
+	*idlen = (size_t)(e - id);
+	return 1;
+}
+
+/* Note "file::name" of each test function of v->tnow, the file part
+ * taken from `test`, a test of that module. */
+static void note_additions(struct ctx *x, const char *test, const char *path,
+			   const struct fpver *v)
+{
+	const char *c = strstr(test, "::");
+	size_t pl = c ? (size_t)(c - test) : 0;
+	cJSON *e;
+
+	if (!pl)
+		return;
+	cJSON_ArrayForEach(e, v->tnow) {
+		struct addition *a;
+		char *id;
+		int dup = 0;
+		if (asprintf(&id, "%.*s::%s", (int)pl, test, e->valuestring) < 0)
+			return;
+		for (size_t i = 0; i < x->nadd && !dup; i++)
+			dup = !strcmp(x->add[i].id, id);
+		if (dup || !(a = ft_vec_grow(x->add, &x->capadd, x->nadd, sizeof(*x->add), 8))) {
+			free(id);
+			continue;
+		}
+		x->add = a;
+		a = &x->add[x->nadd];
+		a->id = id;
+		if (!(a->path = strdup(path))) {
+			free(id);
+			continue;
+		}
+		x->nadd++;
+	}
+}
+
+/* A test of the test module `path` itself, under a namespace change of
+ * it (v->tmod): its own function changed and is still a test (keep it:
+ * 0; pytest is asked for the function whole, note_additions), or is gone
+ * (1); -1 if its function did not change (the other rules decide). */
+static int own_test(struct ctx *x, const char *test, const char *path, const struct fpver *v,
+		    char **why)
+{
+	char name[1024];
+	size_t len;
+
+	note_additions(x, test, path, v);
+	if (!test_function_of(test, name, sizeof(name), &len) ||
+	    !ft_pyfunc_names_has(v->names, name))
+		return -1;
+	if (ft_pyfunc_names_has(v->tgone, name)) {
+		say(why, "its test function is gone from the module");
+		return 1;
+	}
+	if (!ft_pyfunc_names_has(v->tnow, name))
+		return -1;
+	say(why, "its test function changed (pytest collects it anew, whole)");
+	return 0;
 }
 
 /* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
@@ -866,7 +1018,8 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 		cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, path);
 		cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, path);
 		const char *n;
-		if (!ft_pyfunc_names_has(pre, "@+") || ft_pyfunc_names_has(pre, "@-")) {
+		if ((!ft_pyfunc_names_has(pre, "@+") && !ft_pyfunc_names_has(pre, "@%")) ||
+		    ft_pyfunc_names_has(pre, "@-")) {
 			say_names(why, v->names, "the test's "
 				  "session did not see every read of its names (a module made before "
 				  "the recorder started, or not by the import system)");
@@ -892,6 +1045,13 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 				  "the module's code itself (an import in the test, a reload)");
 			return 0;
 		}
+		if (v->tmod && c->file && !strcmp(c->file, path))
+			switch (own_test(x, test, path, v, why)) {
+			case 0:
+				return 0;
+			case 1:
+				return 1;
+			}
 	}
 	hit = unwrapped(runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies,
 				     v->changed), v->wraps);
@@ -908,6 +1068,8 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 	if (ok && in_array(c->own, path) && (cJSON_GetArraySize(v->changed) > 0 || v->names)) {
 		blame(v->changed, why, " changed, and the test's own processes (a "
 		      "subprocess, not recorded by function) used the file", NONE, "");
+		say_names(why, v->names, "the test's own processes (a subprocess, not "
+			  "recorded by function) used the file");
 		ok = 0;
 	}
 	if (ok && cJSON_GetArraySize(v->changed) > 0)
@@ -921,13 +1083,13 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
 	sqlite3 *db = ft_store_db(st);
-	struct ctx x = { .db = db };
+	struct ctx x = { .db = db, .sel = sel };
 	struct cand *cands;
 	struct ft_spawn py = { .pid = -1 };
 	struct ft_fpcache fc = { 0 };
 	cJSON *files, *missing = NULL, *e, **rfiles;
 	unsigned char *drop;
-	size_t nc = 0, o = 0;
+	size_t nc = 0, o = 0, n0 = sel->n;   /* rfiles has n0 */
 	int rc = 0, in_txn = 0, stored = 0;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1023,6 +1185,16 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		}
 		drop[cands[k].index] = (unsigned char)ok;
 	}
+	/* A test module some of whose tests go: its changed test functions
+	 * are asked for whole (new ones, new parameters); when none goes,
+	 * the module is printed whole anyway (ft_pytest_args.h). */
+	for (size_t i = 0; i < x.nadd; i++) {
+		int any = 0;
+		for (size_t k = 0; k < nc && !any; k++)
+			any = drop[cands[k].index] && cands[k].file &&
+			      !strcmp(cands[k].file, x.add[i].path);
+		x.add[i].path[0] = any ? x.add[i].path[0] : '\0';
+	}
 	for (size_t i = 0; i < sel->n; i++) {
 		if (drop[i])
 			stats->dropped++;
@@ -1030,11 +1202,14 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 			sel->tests[o++] = sel->tests[i];
 	}
 	sel->n = o;
+	for (size_t i = 0; i < x.nadd; i++)
+		if (x.add[i].path[0] && (rc = ft__select_add(sel, x.add[i].id, x.add[i].path)) < 0)
+			goto out;
 out:
 	/* not finished: nothing needs its output (no candidate, or an error
 	 * is already set), so it is not waited for */
 	(void)ft_spawn_abandon(&py);
-	for (size_t i = 0; rfiles && i < sel->n; i++)
+	for (size_t i = 0; rfiles && i < n0; i++)
 		cJSON_Delete(rfiles[i]);
 	free(rfiles);
 	for (size_t k = 0; cands && k < nc; k++) {
@@ -1042,6 +1217,7 @@ out:
 		cJSON_Delete(cands[k].funcs);
 		cJSON_Delete(cands[k].own);
 		cJSON_Delete(cands[k].lazy);
+		free(cands[k].file);
 	}
 	free(cands);
 	free(drop);

@@ -33,14 +33,23 @@
  * wrapper that the name N then holds (a read the name change covers).
  * Returns 0 (nothing allocated) with *why, a static text, if
  * not; -ENOMEM when out of memory.
+ *
+ * `tmod`: the file is a test module that pytest's own collector read
+ * (docs/python-functions.md, "Test modules").  Then a "mark" statement (a
+ * test function decorated by pytest marks that run nothing) is allowed as
+ * a "def" is, and a changed name may be mentioned by such a statement
+ * that changed itself (its marks are its own test's); a changed name that
+ * pytest looks up itself (setup*, teardown*, setUp*, tearDown*, pytest*)
+ * is not allowed.  *marks is a new array of the names the changed "mark"
+ * statements bind (empty when `tmod` is 0).
  */
 #ifndef FT_PYFUNC_NAMES_H
 #define FT_PYFUNC_NAMES_H
 
 #include <cjson/cJSON.h>
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJSON **wraps,
-			 const char **why);
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
+			 cJSON **wraps, cJSON **marks, const char **why);
 
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */

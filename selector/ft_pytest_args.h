@@ -19,7 +19,11 @@
  *    "file or directory not found";
  *  - any other selected test is given as its id, unchanged: its module's
  *    collection read nothing that changed, so every id still names a
- *    test, and no test is new there.
+ *    test, and no test is new there;
+ *  - but not an id that a shorter selected id covers ("f::t[1]" and
+ *    "f::C::m" when "f::t" or "f::C" is selected: function granularity
+ *    asks for a changed test function whole, docs/python-functions.md,
+ *    "Test modules"), which pytest would otherwise run twice.
  *
  * Ids that are not pytest tests of the database (new test files the
  * selection added as paths, other runners' tests) pass through as they

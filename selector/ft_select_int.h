@@ -22,6 +22,9 @@ struct ft__pyroot {
 	int doctest_modules;      /* --doctest-modules in one of them */
 	char **doctest_glob;      /* --doctest-glob patterns, all runs' */
 	size_t ndglob;
+	int has_pyfuncs;          /* every run said its python_functions */
+	char **pyfuncs;           /* python_functions, all runs' */
+	size_t npyfuncs;
 };
 
 struct ft__newtest {
@@ -68,5 +71,20 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
  * a change; else 0 (also without stored names); negative FT_E*. */
 int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
 			  const char *path, uint64_t recorded);
+
+/* The rootdir of the selection's pytest runs that `path` is in or under,
+ * or NULL (select.c). */
+struct ft_selection;
+const struct ft__pyroot *ft__select_pyroot(const struct ft_selection *sel, const char *path);
+
+/* Add the test `id`, selected for a content change of `path`, to a
+ * complete selection (kept sorted; an id already there is left as it
+ * is).  0 or -ENOMEM.  For ft_pyfunc's test-module rule. */
+int ft__select_add(struct ft_selection *sel, const char *id, const char *path);
+
+/* Does the test function name `name` match one of pytest's
+ * python_functions options of `root` (a prefix, or a glob if it holds
+ * one of "*?[")? */
+int ft__pyroot_is_test_function(const struct ft__pyroot *root, const char *name);
 
 #endif

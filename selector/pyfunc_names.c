@@ -37,6 +37,20 @@ int ft_pyfunc_names_is_def(const char *kind)
 	return !strcmp(kind, "def") || !strcmp(kind, "wrap");
 }
 
+static int is_mark(const struct stmt *s)
+{
+	return !strcmp(s->kind, "mark");
+}
+
+/* Names pytest itself looks up in a test module (setup_module,
+ * setUpModule, teardown_function, pytestmark, pytest_plugins,
+ * pytest_generate_tests, ...): a change of one is never a test's own. */
+static int pytest_special(const char *n)
+{
+	return !strncmp(n, "setup", 5) || !strncmp(n, "setUp", 5) || !strncmp(n, "teardown", 8) ||
+	       !strncmp(n, "tearDown", 8) || !strncmp(n, "pytest", 6);
+}
+
 static int is_from(const struct stmt *s)
 {
 	return !strncmp(s->kind, "from:", 5);
@@ -146,9 +160,9 @@ static size_t binders(const struct stmt *v, size_t n, const char *name)
 }
 
 /* The changed names into `out`: 1 if every difference is allowed, else 0
- * and *why. */
+ * and *why.  `tmod`: "mark" statements are allowed too. */
 static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJSON *out,
-			 const char **why)
+			 int tmod, const char **why)
 {
 	cJSON *e;
 
@@ -156,7 +170,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
-		if (ft_pyfunc_names_is_def(s->kind) || is_preloaded_import(s)) {
+		if (ft_pyfunc_names_is_def(s->kind) || is_preloaded_import(s) || (tmod && is_mark(s))) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
@@ -191,7 +205,8 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (!ft_pyfunc_names_is_def(s->kind) && !is_preloaded_import(s)) {
+		if (!ft_pyfunc_names_is_def(s->kind) && !is_preloaded_import(s) &&
+		    !(tmod && is_mark(s))) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}
@@ -202,16 +217,17 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 	return 1;
 }
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJSON **wraps,
-			 const char **why)
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
+			 cJSON **wraps, cJSON **marks, const char **why)
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
-	cJSON *out = NULL, *hit = NULL, *wr = NULL, *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
+	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL;
+	cJSON *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
 	char doc[4096];
 	int rc = 0;
 
-	*names = *keys = *wraps = NULL;
+	*names = *keys = *wraps = *marks = NULL;
 	*why = "function granularity: no statement list of the version the test saw or of now";
 	if (!cJSON_IsObject(refs) || !(a = load(old, &n)) || !(b = load(now, &m)))
 		goto out;
@@ -219,11 +235,11 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 	if (match(a, n, b, m))
 		goto out;
 	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray()) ||
-	    !(wr = cJSON_CreateArray())) {
+	    !(wr = cJSON_CreateArray()) || !(mk = cJSON_CreateArray())) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	if ((rc = changed_names(a, n, b, m, out, why)) <= 0)
+	if ((rc = changed_names(a, n, b, m, out, tmod, why)) <= 0)
 		goto out;
 	rc = 0;
 	for (size_t j = 0; j < m; j++)
@@ -237,8 +253,16 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 			*why = "skeleton changed, and a changed name is bound by more than one statement";
 			goto out;
 		}
+		if (tmod && pytest_special(e->valuestring)) {
+			*why = "skeleton changed, and a changed name is one pytest looks up in a "
+			       "test module (setup_module, pytestmark, pytest_plugins, ...)";
+			goto out;
+		}
+		/* a test module's new or changed test function may name one:
+		 * what its marks hold is its own */
 		for (size_t j = 0; j < m; j++)
-			if (ft_pyfunc_names_has(b[j].ment, e->valuestring)) {
+			if (ft_pyfunc_names_has(b[j].ment, e->valuestring) &&
+			    !(tmod && !b[j].matched && is_mark(&b[j]))) {
 				*why = "skeleton changed, and code outside function bodies mentions a "
 				       "changed name";
 				goto out;
@@ -261,11 +285,12 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
 			int wrap = !strcmp(s->kind, "wrap");
-			if (s->matched || !ft_pyfunc_names_is_def(s->kind))
+			if (s->matched || !(ft_pyfunc_names_is_def(s->kind) || (tmod && is_mark(s))))
 				continue;
 			cJSON_ArrayForEach(e, s->bind) {
 				int len = snprintf(doc, sizeof(doc), "%s#doc", e->valuestring);
 				if (add_name(hit, e->valuestring) < 0 ||
+				    (is_mark(s) && add_name(mk, e->valuestring) < 0) ||
 				    (wrap && len >= 0 && (size_t)len < sizeof(doc) && add_name(wr, doc) < 0)) {
 					rc = -ENOMEM;
 					goto out;
@@ -275,13 +300,15 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, cJSON **names, cJSON **keys, cJ
 	*names = out;
 	*keys = hit;
 	*wraps = wr;
-	out = hit = wr = NULL;
+	*marks = mk;
+	out = hit = wr = mk = NULL;
 	*why = NULL;
 	rc = 1;
 out:
 	cJSON_Delete(out);
 	cJSON_Delete(hit);
 	cJSON_Delete(wr);
+	cJSON_Delete(mk);
 	free(a);
 	free(b);
 	return rc;

@@ -80,6 +80,40 @@ static long find(const struct ft_selection *sel, const char *id)
 	return -1;
 }
 
+/* Is a shorter node id that covers `id` ("f::t" of "f::t[1]" or of
+ * "f::t::m") selected too?  1 yes, 0 no, -ENOMEM. */
+static int covered(const struct ft_selection *sel, const char *id)
+{
+	size_t pl = prefix_len(id);
+	const char *p;
+
+	if (!pl)
+		return 0;
+	for (p = id + pl + 2; *p && *p != '['; p++) {
+		if (p[0] == ':' && p[1] == ':') {
+			char *cut = strndup(id, (size_t)(p - id));
+			long at;
+			if (!cut)
+				return -ENOMEM;
+			at = find(sel, cut);
+			free(cut);
+			if (at >= 0)
+				return 1;
+			p++;
+		}
+	}
+	if (*p == '[') {
+		char *cut = strndup(id, (size_t)(p - id));
+		long at;
+		if (!cut)
+			return -ENOMEM;
+		at = find(sel, cut);
+		free(cut);
+		return at >= 0;
+	}
+	return 0;
+}
+
 int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 		   struct ft_pytest_arg **out, size_t *n)
 {
@@ -144,7 +178,13 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 		if (md && md->printed)
 			continue;   /* its module is printed already */
 		if (!md || !md->prefix || md->selected != md->known) {
-			args[k++].text = sel->tests[i].id;
+			int c = covered(sel, sel->tests[i].id);
+			if (c < 0) {
+				rc = c;
+				goto out;
+			}
+			if (!c)
+				args[k++].text = sel->tests[i].id;
 			continue;
 		}
 		md->printed = 1;

@@ -59,6 +59,14 @@ struct ft__priv {
 	char **known_files;
 	size_t nknown;
 	struct ft_reason *extra;  /* reasons of new tests */
+	struct ft__added **added; /* tests ft__select_add() added */
+	size_t nadded;
+};
+
+struct ft__added {
+	char *id;
+	char *path;
+	struct ft_reason reason;
 };
 
 static const char *const ft_change_names[] = {
@@ -755,7 +763,60 @@ static void priv_free(struct ft__priv *p)
 	free(p->known_files);
 	ft__newtests_release(&p->nt);
 	free(p->extra);
+	for (size_t i = 0; i < p->nadded; i++) {
+		free(p->added[i]->id);
+		free(p->added[i]->path);
+		free(p->added[i]);
+	}
+	free(p->added);
 	free(p);
+}
+
+const struct ft__pyroot *ft__select_pyroot(const struct ft_selection *sel, const char *path)
+{
+	const struct ft__priv *p = sel ? sel->priv : NULL;
+
+	return p ? ft__newtests_root(&p->nt, path) : NULL;
+}
+
+int ft__select_add(struct ft_selection *sel, const char *id, const char *path)
+{
+	struct ft__priv *p = sel->priv;
+	struct ft__added *a, **av;
+	struct ft_selected *tv;
+	size_t lo = 0, hi = sel->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sel->tests[mid].id, id);
+		if (!c)
+			return 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!p || !(a = calloc(1, sizeof(*a))))
+		return -ENOMEM;
+	a->id = strdup(id);
+	a->path = strdup(path);
+	av = realloc(p->added, (p->nadded + 1) * sizeof(*av));
+	tv = av ? realloc(sel->tests, (sel->n + 2) * sizeof(*tv)) : NULL;
+	if (av)
+		p->added = av;
+	if (!a->id || !a->path || !av || !tv) {
+		free(a->id);
+		free(a->path);
+		free(a);
+		return -ENOMEM;
+	}
+	sel->tests = tv;
+	p->added[p->nadded++] = a;
+	a->reason = (struct ft_reason){ a->path, FT_DEP_FILE, FT_CHANGE_CONTENT, 0 };
+	memmove(&tv[lo + 1], &tv[lo], (sel->n - lo) * sizeof(*tv));
+	tv[lo] = (struct ft_selected){ a->id, &a->reason, 1, 0 };
+	sel->n++;
+	return 0;
 }
 
 void ft_selection_free(struct ft_selection *sel)

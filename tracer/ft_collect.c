@@ -289,6 +289,8 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		return 0;
 	}
 	want = want_of(r);
+	if (!r->err && (r->flags & FT_AC_EXEC))
+		c->ctx[ctx].execed = 1;
 	if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
 		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_CLIST;
 	a->want |= want;

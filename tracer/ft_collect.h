@@ -65,6 +65,8 @@ struct ft_ctxinfo {
 	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
 	int ended;
 	int untraced;
+	int execed;               /* a program was exec'd in it (a new image: what
+				   * it ran is no in-process recorder's) */
 	const char *runner;       /* set by a process-tree rule (ft_runner.h), else NULL */
 };
 

@@ -177,11 +177,15 @@ out:
 }
 
 /* The fingerprinted .py files (a .pyc counts for its source) that the
- * context of test `id` touched itself, in any way, as a JSON array.  Any
- * way: a subprocess with a valid .pyc in a PYTHONPYCACHEPREFIX only stats
- * the source.  (pytest itself stats each test's own module in the test's
- * context, so a test module's bodies are all "own": an edit of one test
- * selects its whole module.)  A file that was not fingerprinted has no
+ * context of test `id` touched itself, as a JSON array: in any way if a
+ * program was exec'd in the context (a subprocess with a valid .pyc in a
+ * PYTHONPYCACHEPREFIX only stats the source), else only by reading one.
+ * Without an exec every access comes from the test's own process (or a
+ * fork of it, which runs code already loaded), whose Python code the
+ * function recorder sees: a stat there runs and reads nothing.  (pytest
+ * itself stats each test's own module in the test's context; until
+ * this rule every test module was "own" for each of its tests, and any
+ * edit of it kept them all.)  A file that was not fingerprinted has no
  * pyfunc_fps row, and any change of it keeps the test anyway. */
 static cJSON *own_files(const struct ft_collect *c, const char *id, cJSON *fps)
 {
@@ -194,7 +198,7 @@ static cJSON *own_files(const struct ft_collect *c, const char *id, cJSON *fps)
 			char src[4096];
 			size_t plen;
 			const char *p;
-			if (a->ctx != ctx)
+			if (a->ctx != ctx || (!c->ctx[ctx].execed && !(a->want & FT_WANT_CONTENT)))
 				continue;
 			p = ft_map_key(&c->paths, a->path, &plen);
 			if (plen > 3 && !strcmp(p + plen - 3, ".py"))

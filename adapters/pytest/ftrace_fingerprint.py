@@ -63,7 +63,10 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   that cannot fail or do anything but bind its name (no decorators but
   contextlib's contextmanager, literal defaults, annotations never
   evaluated, not a dunder name; "wrap" if decorated: the decorator
-  reads the docstring at import, into the wrapper),
+  reads the docstring at import, into the wrapper; "mark" if decorated
+  by pytest marks only, whose arguments run nothing but pytest.param and
+  a few standard-library queries (_MarkCheck): a test function, which
+  selection allows in test modules only),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything),
   "import:M" for `import M [as a]` with M such a module that every pytest
@@ -418,12 +421,13 @@ def _pure_decorator(d, binders):
     return False
 
 
-def _inert_def(node, lazy_annotations, binders=None):
+def _inert_def(node, lazy_annotations, binders=None, marks=False):
     """Can this top-level def statement do nothing but bind its name
-    (decorators of _PURE_DECORATORS aside)?"""
+    (decorators of _PURE_DECORATORS aside; `marks`: the caller checked
+    the decorators)?"""
     if getattr(node, "type_params", None):
         return False
-    if node.decorator_list and (binders is None or not all(
+    if node.decorator_list and not marks and (binders is None or not all(
             _pure_decorator(d, binders) for d in node.decorator_list)):
         return False
     if node.name.startswith("__") and node.name.endswith("__"):
@@ -440,6 +444,134 @@ def _inert_def(node, lazy_annotations, binders=None):
 
 _NOT_LEAVES = frozenset(("__future__", "__main__", "builtins", "readline", "rlcompleter",
                          "site", "sitecustomize", "usercustomize", "this", "antigravity"))
+
+
+# Calls a test module's mark arguments may make at import: standard-library
+# queries that change no state ((module, function)), and the values they
+# may compare ((module, attribute)).
+_QUERIES = frozenset((("shutil", "which"), ("platform", "system"), ("platform", "machine"),
+                      ("platform", "python_implementation"), ("platform", "python_version"),
+                      ("os", "getenv")))
+_STD_VALUES = frozenset((("sys", "platform"), ("sys", "version_info"), ("sys", "maxsize"),
+                         ("sys", "byteorder"), ("os", "name"), ("os", "sep")))
+
+
+class _MarkCheck:
+    """Is a top-level def a test function whose decorators are pytest marks
+    that do nothing at import but make marks ("mark", docs/python-functions.md,
+    "Test modules")?  Every name its decorators evaluate is bound by one
+    earlier top-level statement that binds it directly (or is a builtin the
+    module never binds); calls are `pytest.param`, `pytest.mark.X(...)` and
+    the standard-library queries of _QUERIES; comparisons compare constants,
+    such queries and _STD_VALUES only (no operator of a project object
+    runs)."""
+
+    def __init__(self, body, binders):
+        self.pos = {id(x): k for k, x in enumerate(body)}
+        self.binders = binders
+        self.at = 0
+
+    def module(self, name):
+        """The module `name` is bound to by one earlier `import M`, or None."""
+        b = self.binders.get(name, ())
+        if len(b) != 1 or type(b[0]) is not _ast.Import or self.pos[id(b[0])] >= self.at:
+            return None
+        for a in b[0].names:
+            if (a.asname or a.name) == name and "." not in a.name:
+                return a.name
+        return None
+
+    def chain(self, e):
+        """(module, [attributes]) of `M.a.b` with M an imported module, or None."""
+        attrs = []
+        while type(e) is _ast.Attribute:
+            attrs.append(e.attr)
+            e = e.value
+        if type(e) is not _ast.Name or not attrs:
+            return None
+        mod = self.module(e.id)
+        return (mod, attrs[::-1]) if mod else None
+
+    def is_mark(self, e):
+        c = self.chain(e)
+        return c is not None and c[0] == "pytest" and len(c[1]) == 2 and c[1][0] == "mark"
+
+    def call_ok(self, e, inert):
+        if any(type(a) is _ast.Starred or not inert(a) for a in e.args):
+            return False
+        if any(k.arg is None or not inert(k.value) for k in e.keywords):
+            return False
+        return True
+
+    def query(self, e):
+        if type(e) is not _ast.Call:
+            return False
+        c = self.chain(e.func)
+        return (c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _QUERIES
+                and self.call_ok(e, lambda a: type(a) is _ast.Constant))
+
+    def value(self, e):
+        t = type(e)
+        if t is _ast.Constant:
+            return True
+        if t is _ast.Tuple:
+            return all(type(x) is _ast.Constant for x in e.elts)
+        if t is _ast.Attribute:
+            c = self.chain(e)
+            return c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _STD_VALUES
+        return self.query(e)
+
+    def cond(self, e):
+        t = type(e)
+        if t is _ast.Compare:
+            return self.value(e.left) and all(self.value(x) for x in e.comparators)
+        if t is _ast.BoolOp:
+            return all(self.cond(x) for x in e.values)
+        if t is _ast.UnaryOp and type(e.op) is _ast.Not:
+            return self.cond(e.operand)
+        return self.value(e)
+
+    def name(self, n):
+        b = self.binders.get(n)
+        if not b:
+            import builtins
+            return hasattr(builtins, n)
+        return (len(b) == 1 and self.pos[id(b[0])] < self.at and type(b[0]) in (
+            _ast.Import, _ast.ImportFrom, _ast.FunctionDef, _ast.AsyncFunctionDef,
+            _ast.ClassDef, _ast.Assign, _ast.AnnAssign))
+
+    def inert(self, e):
+        t = type(e)
+        if t is _ast.Constant:
+            return True
+        if t is _ast.Name:
+            return self.name(e.id)
+        if t in (_ast.Tuple, _ast.List, _ast.Set):
+            return all(type(x) is not _ast.Starred and self.inert(x) for x in e.elts)
+        if t is _ast.Dict:
+            return all(k is not None and self.inert(k) and self.inert(v)
+                       for k, v in zip(e.keys, e.values))
+        if t is _ast.Call:
+            c = self.chain(e.func)
+            if c is not None and c[0] == "pytest" and (c[1] == ["param"] or self.is_mark(e.func)):
+                return self.call_ok(e, self.inert)
+            return self.query(e)
+        if t is _ast.Attribute:
+            return self.is_mark(e) or self.value(e)
+        return self.cond(e)
+
+    def __call__(self, node, at, lazy):
+        self.at = at
+        if not node.decorator_list or getattr(node, "type_params", None):
+            return False
+        if node.name.startswith("__") and node.name.endswith("__"):
+            return False
+        for d in node.decorator_list:
+            if self.is_mark(d):
+                continue
+            if not (type(d) is _ast.Call and self.is_mark(d.func) and self.call_ok(d, self.inert)):
+                return False
+        return _inert_def(node, lazy, {}, marks=True)
 
 
 def _leaf_stdlib(mod):
@@ -488,11 +620,15 @@ def _stmts(tree, lazy):
     body = tree.body
     out = []
     binders = _binders(body)
+    mark = _MarkCheck(body, binders)
     for i, s in enumerate(body):
         ment = set()
         kind, bind = "other", []
-        if type(s) in _FUNCS and _inert_def(s, lazy, binders):
-            kind, bind = "wrap" if s.decorator_list else "def", [s.name]
+        if type(s) in _FUNCS and (_inert_def(s, lazy, binders) or mark(s, i, lazy)):
+            kind = "mark" if s.decorator_list and not all(
+                _pure_decorator(d, binders) for d in s.decorator_list) else (
+                "wrap" if s.decorator_list else "def")
+            bind = [s.name]
             for d in s.decorator_list:
                 _mentions(d, ment)
             for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:

@@ -279,19 +279,30 @@ def _collector(config):
     decide what a directory's names become ("plain"), and the doctests they
     collect.  Read at the end, when every conftest is loaded.  This module's
     own pytest_collect_file only watches (it returns None)."""
-    plain = _S.scans is not None and not _S.errors
-    for name in ("pytest_collect_file", "pytest_collect_directory", "pytest_ignore_collect"):
-        caller = getattr(config.pluginmanager.hook, name, None)
-        for impl in (caller.get_hookimpls() if caller is not None else ()):
-            p = impl.plugin
-            mod = p.__name__ if isinstance(p, type(sys)) else type(p).__module__
-            if not isinstance(mod, str) or not (mod == "_pytest" or mod.startswith("_pytest.")
-                                                or mod == __name__):
-                plain = False
+    def own_only(names):
+        for name in names:
+            caller = getattr(config.pluginmanager.hook, name, None)
+            for impl in (caller.get_hookimpls() if caller is not None else ()):
+                p = impl.plugin
+                mod = p.__name__ if isinstance(p, type(sys)) else type(p).__module__
+                if not isinstance(mod, str) or not (mod == "_pytest" or mod.startswith("_pytest.")
+                                                    or mod == __name__):
+                    return False
+        return True
+
+    plain = _S.scans is not None and not _S.errors and own_only(
+        ("pytest_collect_file", "pytest_collect_directory", "pytest_ignore_collect"))
     return {
         "plain": plain,
         "doctest_modules": bool(config.getoption("doctestmodules", False)),
         "doctest_glob": list(config.getoption("doctestglob", None) or ["test*.txt"]),
+        # what a test module's names become, and what may see a test the
+        # module gains: pytest's own code only (docs/python-functions.md,
+        # "Test modules")
+        "pyplain": not _S.errors and own_only(
+            ("pytest_pycollect_makemodule", "pytest_pycollect_makeitem",
+             "pytest_generate_tests", "pytest_collection_modifyitems")),
+        "python_functions": list(config.getini("python_functions")),
     }
 
 
@@ -664,6 +675,7 @@ def _build_funcs(doc, owns):
     rec = _S.funcs
     rec.stop()
     funcs = rec.result(_abspath, owns)
+    _collector_reads(funcs["prelude"], doc.get("collector", {}).get("pyplain") is True)
     funcs["errors"] = list(_S.funcs_errors)
     if _S.funcs_errors:
         funcs["complete"] = False
@@ -700,6 +712,20 @@ def _build_funcs(doc, owns):
     except Exception as e:
         funcs.pop("lazy_only", None)
         _S.fail_funcs("lazy imports: %r" % (e,))
+
+
+def _collector_reads(prelude, pyplain):
+    """Collector reads ("@%name", "@%*") stay such only in a file marked
+    "@%" of a session whose collection was pytest's own ("pyplain");
+    elsewhere they are plain reads ("@name"), and "@%" becomes "@+"."""
+    marked = {k[0] for k in prelude if k[1] == "@%"} if pyplain else set()
+    for k in prelude:
+        if k[1] == "@%":
+            if not pyplain:
+                k[1] = "@+"
+        elif k[1].startswith("@%") and k[0] not in marked:
+            k[1] = "@" + k[1][2:]
+    prelude[:] = [list(k) for k in sorted({tuple(k) for k in prelude})]
 
 
 def _touch_sources(doc):

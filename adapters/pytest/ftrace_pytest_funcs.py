@@ -121,6 +121,8 @@ class Recorder:
         self.names_ok = True           # module namespace reads seen throughout
         self._mods = {}                # id(module) -> (module, path): tracked modules
         self._mfs = None               # (_bootstrap, original, ours) while in place
+        self._mcol = None              # (Module class, original collect, ours) while in place
+        self.collected = set()         # id(module) of tracked modules Module.collect collected
 
     # -------------------------------------------------------------- hooks
 
@@ -181,7 +183,16 @@ class Recorder:
         module made any other way, which then counts as untracked
         ("@-").  Two readers of `__dict__` only look one name up in it,
         and count as reads of that name (_ONE_NAME): pytest's
-        monkeypatch.setattr and unittest.mock's patch."""
+        monkeypatch.setattr and unittest.mock's patch.
+
+        Test modules and conftests (pytest's assertion-rewriting loader)
+        are tracked too.  While pytest's Module.collect collects a test
+        module in the prelude, a read of that module's names by pytest's
+        own code (a frame of the _pytest package: its collector, its
+        fixture parser, its setup_module lookup) is noted as "%" + name,
+        a *collector read*: ingest keeps it as "@%name" ("@%*"), and the
+        module's file gets the marker "@%" instead of "@+"
+        (docs/python-functions.md, "Test modules")."""
         import _frozen_importlib as bootstrap
         import types
         from importlib.machinery import SourceFileLoader
@@ -198,6 +209,22 @@ class Recorder:
         # names: the code that runs is the module's own)
         fresh = set()
         getframe = sys._getframe
+        # [path of the test module Module.collect is collecting, or None;
+        #  {id(module): is it that module}]
+        col = [None, {}]
+        import _pytest
+        pytest_dir = os.path.dirname(os.path.abspath(_pytest.__file__)) + os.sep
+
+        def collector_read(m):
+            """Is this read one of pytest's collector, of the module it
+            is collecting (in the prelude)?"""
+            hit = col[1].get(id(m))
+            if hit is None:
+                e = mods.get(id(m))
+                hit = col[1][id(m)] = (e is not None and os.path.normcase(
+                    os.path.abspath(e[1])) == col[0])
+            return hit and rec._ncur is rec.names[PRELUDE] and \
+                getframe(2).f_code.co_filename.startswith(pytest_dir)
 
         def one_name(frame):
             """The name a _ONE_NAME reader looks up in `__dict__`, or None."""
@@ -225,6 +252,12 @@ class Recorder:
                         except Exception:
                             pass
                     if get_ident() == main:
+                        if col[0] is not None:
+                            try:
+                                if collector_read(self):
+                                    read = "%" + read
+                            except Exception:
+                                pass
                         rec._ncur.add((id(self), read))
                     else:
                         rec.names_shared.add((id(self), read))
@@ -233,12 +266,21 @@ class Recorder:
         orig = bootstrap.module_from_spec
         mods = self._mods
 
+        def standard(loader):
+            """The standard source loader, or pytest's assertion-rewriting
+            one (test modules, conftests): each runs the module's code in
+            its `__dict__`, read once ("fresh"), and reads nothing else
+            of it but dunders."""
+            t = type(loader)
+            return t is SourceFileLoader or (t.__name__ == "AssertionRewritingHook" and
+                                             t.__module__ == "_pytest.assertion.rewrite")
+
         def module_from_spec(spec):
             m = orig(spec)
             try:
                 fn = spec.origin
                 if (type(m) is types.ModuleType and type(fn) is str and fn.endswith(".py")
-                        and not fn.startswith(foreign) and type(spec.loader) is SourceFileLoader):
+                        and not fn.startswith(foreign) and standard(spec.loader)):
                     m.__class__ = TrackedModule
                     mods[id(m)] = (m, fn)
                     fresh.add(id(m))
@@ -249,6 +291,40 @@ class Recorder:
         self.TrackedModule = TrackedModule
         bootstrap.module_from_spec = module_from_spec
         self._mfs = (bootstrap, orig, module_from_spec)
+        try:
+            self._start_collect(col)
+        except Exception:
+            self._mcol = None   # no collector reads: a test module's reads are all "@"
+
+    def _start_collect(self, col):
+        """Wrap _pytest.python.Module.collect: while it runs, `col[0]` is
+        the path of the module it collects (see _start_names)."""
+        from _pytest.python import Module
+        import inspect
+        orig = Module.__dict__["collect"]
+        if inspect.isgeneratorfunction(orig):
+            return   # the collector's work would run outside the wrapper
+        collected = self.collected
+        mods = self._mods
+
+        def collect(node):
+            saved = col[0], col[1]
+            try:
+                col[0] = os.path.normcase(os.path.abspath(str(node.path)))
+            except Exception:
+                col[0] = None
+            col[1] = {}
+            try:
+                out = orig(node)
+                m = node.__dict__.get("_obj")
+                if m is not None and id(m) in mods:
+                    collected.add(id(m))
+                return out
+            finally:
+                col[0], col[1] = saved
+
+        Module.collect = collect
+        self._mcol = (Module, orig, collect)
 
     def _stop_names(self):
         """Put module_from_spec back and stop noting reads (modules stay
@@ -262,18 +338,32 @@ class Recorder:
             bootstrap.module_from_spec = orig
         else:
             self.names_ok = False
+        if self._mcol is not None:
+            cls, orig, ours = self._mcol
+            self._mcol = None
+            if cls.__dict__.get("collect") is ours:
+                cls.collect = orig
+            else:
+                self.collected.clear()   # another wrapper on top: no "@%"
 
     def name_markers(self, abspath, owns):
-        """[file, "@+" or "@-", 0] per project .py file with a module:
-        "@+" if every module of it was tracked from its creation to now,
-        "@-" if some module of it (in sys.modules now) was not."""
+        """[file, "@+", "@%" or "@-", 0] per project .py file with a
+        module: "@+" if every module of it was tracked from its creation
+        to now, "@%" if so and Module.collect collected one of them (its
+        collector reads are "@%" keys), "@-" if some module of it (in
+        sys.modules now) was not."""
         marks = {}
         ok = self.names_ok
         tracked = getattr(self, "TrackedModule", None)
-        for m, fn in list(self._mods.values()):
+        for mid, (m, fn) in list(self._mods.items()):
             p = abspath(fn)
-            if owns(p):
-                marks.setdefault(p, "@+" if ok else "@-")
+            if owns(p) and marks.get(p) != "@-":
+                if not ok:
+                    marks[p] = "@-"
+                elif mid in self.collected or marks.get(p) == "@%":
+                    marks[p] = "@%"
+                else:
+                    marks[p] = "@+"
         for m in list(sys.modules.values()):
             fn = getattr(m, "__file__", None)
             if type(fn) is not str or not fn.endswith(".py"):
@@ -770,7 +860,11 @@ class Recorder:
                 if m is not None:
                     p = abspath(m[1])
                     if owns(p):
-                        out.add((p, "@*" if name == "__dict__" else "@" + name, 0))
+                        if name == "__dict__":
+                            name = "*"
+                        elif name == "%__dict__":
+                            name = "%*"
+                        out.add((p, "@" + name, 0))
             for co, tail in [(c, "") for c in codes.values()] + list(docs.values()):
                 fn = co.co_filename
                 f = files.get(fn)

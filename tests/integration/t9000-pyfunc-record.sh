@@ -107,11 +107,13 @@ assert reads["tests/test_util.py::test_table"] == {"util:@TABLE"}, reads
 assert reads["tests/test_env.py::test_env_hidden"] == set(), reads
 # Every shop module was made by the import system after the recorder
 # started: their reads were all seen.  pytest's own loader runs the test
-# modules and the conftest: theirs were not.
-marks = {"%s:%s" % (rel(f), q) for f, q, line in fn["prelude"] if q in ("@+", "@-")}
+# modules and the conftest, tracked too; the test modules, which pytest's
+# collector read, are marked "@%" (docs/python-functions.md, "Test modules").
+marks = {"%s:%s" % (rel(f), q) for f, q, line in fn["prelude"] if q in ("@+", "@-", "@%")}
 for m in ("__init__", "catalog", "prices", "registry", "util"):
     assert "shop/%s.py:@+" % m in marks and "shop/%s.py:@-" % m not in marks, (m, marks)
-assert "tests/conftest.py:@-" in marks and "tests/test_util.py:@-" in marks, marks
+assert "tests/conftest.py:@+" in marks and "tests/test_util.py:@%" in marks, marks
+assert "tests/test_util.py:@+" not in marks and "tests/test_util.py:@-" not in marks, marks
 
 prelude = shop(fn["prelude"])
 for must in ("util:build_table", "util:build_table.<locals>.<dictcomp>", "util:<module>",
@@ -123,8 +125,10 @@ for never in ("prices:net", "prices:gross", "util:slug", "registry:hello", "cata
 conftest = {q for f, q, line in fn["prelude"] if rel(f) == "tests/conftest.py"}
 # (pytest's fixture decorator may copy the fixture's __doc__ and
 # __annotations__ at import: reads in the prelude, "label#doc" and
-# "label#ann", with some pytest versions)
-assert conftest - {"label#doc", "label#ann", "@-"} == {"<module>", "label"}, conftest
+# "label#ann", with some pytest versions); the conftest is tracked, and
+# pluggy read its whole namespace registering it
+assert {q for q in conftest if q[0] != "@"} - {"label#doc", "label#ann"} == {"<module>", "label"}, conftest
+assert "@+" in conftest and "@*" in conftest, conftest
 
 # Fingerprints: every project .py file, as the standalone tool computes them.
 fps = doc["fingerprints"]

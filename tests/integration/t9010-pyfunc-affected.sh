@@ -118,9 +118,10 @@ rows = {n: (c, json.loads(f), json.loads(o)) for n, c, f, o in
         db.execute("SELECT name, complete, funcs, own FROM pyfunc_tests")}
 assert len(rows) == 13 and all(c == 2 for c, f, o in rows.values()), rows  # FT_PYFUNC_COMPLETE
 assert sorted(rows["tests/test_prices.py::test_net"][1][root + "/shop/prices.py"]) == ["@net", "net"], rows
-# pytest stats a test's module in the test's context: "own", like the
-# modules test_sub's subprocess imports (and only fingerprinted files).
-assert rows["tests/test_prices.py::test_net"][2] == [root + "/tests/test_prices.py"], rows
+# pytest stats a test's module in the test's context, and runs no program
+# there: not "own".  The modules test_sub's subprocess imports are (and
+# only fingerprinted files).
+assert rows["tests/test_prices.py::test_net"][2] == [], rows
 assert sorted(rows["tests/test_sub.py::test_sub"][2]) == [
     root + p for p in ("/shop/__init__.py", "/shop/catalog.py", "/shop/prices.py",
                        "/shop/registry.py", "/shop/util.py", "/tests/test_sub.py")], rows
@@ -215,10 +216,11 @@ ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 assert_set "$NET $SUB" "$(fn)" "a comment in one file, a body in another"
 ft_back shop/registry.py shop/prices.py
 
-# A test's body: pytest stats the module in each of its tests' contexts,
-# so the whole module is selected (precision lost, soundness kept).
+# A test's body: that test.  (pytest stats the module in each of its
+# tests' contexts; a stat where no program was exec'd is not "own", and
+# until it was not, the whole module was selected.)
 ft_edit tests/test_prices.py "prices.net(2.0) == 2.0" "prices.net(2.0) == 2"
-assert_set "$NET $GROSS" "$(fn)" "a test function's body"
+assert_set "$NET" "$(fn)" "a test function's body"
 ft_back tests/test_prices.py
 
 # A file that no longer parses: its tests are selected by file.

@@ -79,24 +79,37 @@ static char *joined(cJSON *arr)
 	return out;
 }
 
-/* ft_pyfunc_names_diff over two lists: its result; *n and *k the changed
- * names and the keys, joined (or "" when it is no namespace change). */
-static int diff(const char *const *a, const char *const *b, const char *refs, char *n, char *k)
+/* ft_pyfunc_names_diff over two lists (`tmod`: of a test module): its
+ * result; *n, *k and *mk the changed names, the keys and the changed
+ * "mark" names, joined (or "" when it is no namespace change). */
+static int diff_mod(const char *const *a, const char *const *b, const char *refs, int tmod,
+		    char *n, char *k, char *mk)
 {
 	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL, *ww = NULL;
+	cJSON *mm = NULL;
 	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, &nn, &kk, &ww, &why);
+	int r = ft_pyfunc_names_diff(o, w, tmod, &nn, &kk, &ww, &mm, &why);
 
 	strcpy(n, r == 1 ? joined(nn) : "");
 	strcpy(k, r == 1 ? joined(kk) : "");
-	if (r != 1)
+	if (mk)
+		strcpy(mk, r == 1 ? joined(mm) : "");
+	if (r != 1) {
 		assert_null(nn);
+		assert_null(mm);
+	}
 	cJSON_Delete(nn);
 	cJSON_Delete(kk);
 	cJSON_Delete(ww);
+	cJSON_Delete(mm);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
+}
+
+static int diff(const char *const *a, const char *const *b, const char *refs, char *n, char *k)
+{
+	return diff_mod(a, b, refs, 0, n, k, NULL);
 }
 
 static const char *const BASE[] = {
@@ -215,15 +228,74 @@ static void test_names__preloaded_import(void **state)
 static void test_names__malformed(void **state)
 {
 	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
-	cJSON *w = names(BASE, REFS), *nn, *kk, *ww;
+	cJSON *w = names(BASE, REFS), *nn, *kk, *ww, *mm;
 	const char *why = NULL;
 	(void)state;
-	assert_int_equal(ft_pyfunc_names_diff(o, w, &nn, &kk, &ww, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(o, w, 0, &nn, &kk, &ww, &mm, &why), 0);
 	assert_non_null(why);
 	assert_null(nn);
-	assert_int_equal(ft_pyfunc_names_diff(NULL, w, &nn, &kk, &ww, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(NULL, w, 0, &nn, &kk, &ww, &mm, &why), 0);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
+}
+
+/* A test module (docs/python-functions.md, "Test modules"). */
+static const char *const TMOD[] = {
+	"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+	"t3 mark test_a pytest,x", "t4 other - five,pytest", "t5 def test_b -", NULL,
+};
+#define TREFS "_twice:core;test_a:x,_twice;test_b:_twice;five:x"
+
+static void test_names__test_module(void **state)
+{
+	/* a new marked test naming a new helper, a re-signed helper */
+	static const char *const added[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "t4 other - five,pytest", "t5 def test_b -",
+		"t6 def _thrice -", "t7 mark test_new _thrice,pytest,y", NULL,
+	};
+	static const char *const resigned[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t8 def _twice -",
+		"t3 mark test_a pytest,x", "t4 other - five,pytest", "t5 def test_b -", NULL,
+	};
+	/* test_a's marks changed; test_b gone */
+	static const char *const remarked[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t9 mark test_a pytest,x", "t4 other - five,pytest", NULL,
+	};
+	static const char *const setup[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "t4 other - five,pytest", "t5 def test_b -",
+		"ta def setup_module -", NULL,
+	};
+	/* an unchanged statement (the fixture) names the new helper */
+	static const char *const named[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "t6 def _thrice -", "tb other - five,pytest,_thrice",
+		"t5 def test_b -", NULL,
+	};
+	char n[256], k[256], mk[256];
+	(void)state;
+	assert_int_equal(diff_mod(TMOD, added, TREFS, 1, n, k, mk), 1);
+	assert_string_equal(n, "_thrice,test_new");
+	assert_string_equal(k, "_thrice,test_new");
+	assert_string_equal(mk, "test_new");
+	/* not a test module: a marked def is any other statement */
+	assert_int_equal(diff_mod(TMOD, added, TREFS, 0, n, k, mk), 0);
+
+	assert_int_equal(diff_mod(TMOD, resigned, TREFS, 1, n, k, mk), 1);
+	assert_string_equal(n, "_twice");
+	assert_string_equal(k, "_twice,test_a,test_b");
+	assert_string_equal(mk, "");
+
+	assert_int_equal(diff_mod(TMOD, remarked, TREFS, 1, n, k, mk), 1);
+	assert_string_equal(n, "test_a,test_b");
+	assert_string_equal(mk, "test_a");
+
+	/* pytest looks setup_module up itself */
+	assert_int_equal(diff_mod(TMOD, setup, TREFS, 1, n, k, mk), 0);
+	/* a new name mentioned by a changed statement that is no test */
+	assert_int_equal(diff_mod(TMOD, named, TREFS, 1, n, k, mk), 0);
 }
 
 int main(void)
@@ -235,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_names__def_removed_and_moved),
 		cmocka_unit_test(test_names__preloaded_import),
 		cmocka_unit_test(test_names__malformed),
+		cmocka_unit_test(test_names__test_module),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Test modules at function granularity (fixtures/pytest-testmod;
+# docs/python-functions.md, "Test modules").  A test function added to a
+# test module, or a helper, or a test's pytest marks changed, selects none
+# of the module's other tests: pytest's collector read their names only to
+# make their items.  The changed test functions are asked for whole
+# ("file::name"), so that pytest also runs their new parameters.  Anything
+# else pytest looks up itself (setup_module), a fixture, a mark that runs
+# project code, a name no statement binds before, a marked function that is
+# no test, a plugin deciding what names become: every test of the module.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1
+ft_fixture pytest-testmod
+ft_clock_past_ctime
+
+T=tests/test_core.py
+ALLC="$T::test_double $T::test_five $T::test_label $T::test_plain $T::test_triple[1] $T::test_triple[2]"
+
+record() {
+	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" \
+		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+}
+fn() { ft affected --format ids --granularity=function; }
+lines() { ft affected --granularity=function; }
+# run_selected N: pytest on what `ftrace affected` prints runs N tests
+run_selected() {
+	local out
+	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) ||
+		ft_fail "pytest on the selection failed: $out"
+	grep -q "^$1 passed" <<<"$out" || ft_fail "expected $1 passed: $out"
+}
+add() { printf '%s\n' "$1" >>"$T"; ft_settle; }
+
+record
+grep -q '^7 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+
+# What was recorded: the collector's reads of the test module, and no
+# test module is its tests' "own" file any more (pytest only stats it).
+"$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "the recorded collector reads"
+import json, sqlite3, sys
+db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]
+t = root + "/tests/test_core.py"
+(prelude,) = db.execute("SELECT prelude FROM pyfunc_runs").fetchone()
+keys = json.loads(prelude)[t]
+assert "@%" in keys and "@+" not in keys and "@-" not in keys, keys
+assert "@%*" in keys and "@%test_double" in keys and "@%setup_module" in keys, keys
+assert not [k for k in keys if k.startswith("@") and not k.startswith("@%")], keys
+for name, own in db.execute("SELECT name, own FROM pyfunc_tests"):
+    assert json.loads(own) == [], (name, own)
+PY
+assert_set "" "$(fn)" "nothing changed"
+
+# A test added: only it, asked for whole.
+add '
+
+@pytest.mark.parametrize("y", [3, 4])
+def test_new(y):
+    assert _twice(y) == 2 * y'
+assert_set "$T::test_new" "$(fn)" "a parametrized test added"
+assert_set "$T::test_new" "$(lines)" "a parametrized test added, as pytest takes it"
+run_selected 2
+assert_set "$ALLC" "$(ft affected --format ids)" "a test added, by file"
+ft_back "$T"
+
+# A helper and a test that calls it, with a skipif on a standard query.
+add '
+
+def _thrice(x):
+    return 3 * x
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="no sh")
+def test_new2():
+    assert _thrice(1) == 3'
+assert_set "$T::test_new2" "$(fn)" "a helper and a test added"
+run_selected 1
+ft_back "$T"
+
+# A helper re-signed: the tests that ran it.
+ft_edit "$T" 'def _twice(x):' 'def _twice(x, k=2):'
+assert_set "$T::test_double $T::test_five" "$(fn)" "a helper re-signed"
+ft_back "$T"
+
+# A test's marks changed: it, whole (a new parameter runs too).
+ft_edit "$T" '[1, 2])' '[1, 2, 3])'
+assert_set "$T::test_triple $T::test_triple[1] $T::test_triple[2]" "$(fn)" "a test's marks changed"
+assert_set "$T::test_triple" "$(lines)" "a test's marks changed, as pytest takes it"
+run_selected 3
+ft_back "$T"
+
+# A test removed: nothing left to run.
+ft_edit "$T" 'def test_plain():
+    assert pkg.double(1) == 2' ''
+assert_set "" "$(fn)" "a test removed"
+ft_back "$T"
+
+# Every test of the module: a name pytest looks up itself; a fixture; a
+# mark that runs project code at import; a mark naming what no earlier
+# statement binds; a marked function that is no test.
+add '
+
+def setup_module():
+    pass'
+assert_set "$ALLC" "$(fn)" "setup_module added"
+ft_back "$T"
+add '
+
+@pytest.fixture
+def six():
+    return 6'
+assert_set "$ALLC" "$(fn)" "a fixture added"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("x", [core.double(1)])
+def test_new(x):
+    assert x == 2'
+assert_set "$ALLC" "$(fn)" "a test whose marks call project code"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("x", [LATER])
+def test_new(x):
+    assert x
+
+
+LATER = 1'
+assert_set "$ALLC" "$(fn)" "a test whose marks name a later binding"
+ft_back "$T"
+add '
+
+@pytest.mark.skip(reason="helper")
+def helper():
+    pass'
+assert_set "$ALLC" "$(fn)" "a marked function that is no test"
+ft_back "$T"
+
+# python_functions decides what a test function is.
+record -o 'python_functions=test_* check_*'
+add '
+
+def check_new():
+    assert _twice(1) == 2'
+assert_set "$T::check_new" "$(fn)" "a test added under python_functions"
+ft_back "$T"
+add '
+
+def helper_new():
+    return 1'
+assert_set "" "$(fn)" "a helper added under python_functions"
+ft_back "$T"
+
+# A plugin of the project's own that sees every item: the rule is off.
+cat >tests/conftest.py <<'PY'
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.name)
+PY
+git add tests/conftest.py && git -c user.email=t@t -c user.name=t commit -qm conftest && ft_settle
+record
+add '
+
+def test_new3():
+    assert True'
+assert_set "$ALLC" "$(fn)" "a test added under a conftest's collection_modifyitems"
+ft_back "$T"
