@@ -80,38 +80,36 @@ static long find(const struct ft_selection *sel, const char *id)
 	return -1;
 }
 
+/* Is the first `len` bytes of `id` a selected id?  1, 0, or -ENOMEM. */
+static int cut_selected(const struct ft_selection *sel, const char *id, size_t len)
+{
+	char *cut = strndup(id, len);
+	long at;
+
+	if (!cut)
+		return -ENOMEM;
+	at = find(sel, cut);
+	free(cut);
+	return at >= 0;
+}
+
 /* Is a shorter node id that covers `id` ("f::t" of "f::t[1]" or of
  * "f::t::m") selected too?  1 yes, 0 no, -ENOMEM. */
 static int covered(const struct ft_selection *sel, const char *id)
 {
 	size_t pl = prefix_len(id);
 	const char *p;
+	int c;
 
 	if (!pl)
 		return 0;
-	for (p = id + pl + 2; *p && *p != '['; p++) {
+	for (p = id + pl + 2; *p && *p != '['; p++)
 		if (p[0] == ':' && p[1] == ':') {
-			char *cut = strndup(id, (size_t)(p - id));
-			long at;
-			if (!cut)
-				return -ENOMEM;
-			at = find(sel, cut);
-			free(cut);
-			if (at >= 0)
-				return 1;
+			if ((c = cut_selected(sel, id, (size_t)(p - id))) != 0)
+				return c;
 			p++;
 		}
-	}
-	if (*p == '[') {
-		char *cut = strndup(id, (size_t)(p - id));
-		long at;
-		if (!cut)
-			return -ENOMEM;
-		at = find(sel, cut);
-		free(cut);
-		return at >= 0;
-	}
-	return 0;
+	return *p == '[' ? cut_selected(sel, id, (size_t)(p - id)) : 0;
 }
 
 int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
