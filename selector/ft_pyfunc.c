@@ -895,9 +895,8 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 }
 
 /* The name of the module-level function or class test `id` is of ("f" of
- * "a/test_x.py::f[1]"), into `out`; its "file::name" length in *idlen.
- * 0 if it has none (or too long). */
-static int test_function_of(const char *id, char *out, size_t cap, size_t *idlen)
+ * "a/test_x.py::f[1]"), into `out`.  0 if it has none (or too long). */
+static int test_function_of(const char *id, char *out, size_t cap)
 {
 	const char *c = strstr(id, "::"), *e;
 	size_t n;
@@ -912,7 +911,6 @@ static int test_function_of(const char *id, char *out, size_t cap, size_t *idlen
 		return 0;
 	memcpy(out, c, n);
 	out[n] = '\0';
-	*idlen = (size_t)(e - id);
 	return 1;
 }
 
@@ -958,10 +956,9 @@ static int own_test(struct ctx *x, const char *test, const char *path, const str
 		    char **why)
 {
 	char name[1024];
-	size_t len;
 
 	note_additions(x, test, path, v);
-	if (!test_function_of(test, name, sizeof(name), &len) ||
+	if (!test_function_of(test, name, sizeof(name)) ||
 	    !ft_pyfunc_names_has(v->names, name))
 		return -1;
 	if (ft_pyfunc_names_has(v->tgone, name)) {
