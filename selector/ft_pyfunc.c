@@ -158,6 +158,7 @@ struct fpver {
 	int tmod;                /* a test module pytest's own collector read
 				  * ("@%"): docs/python-functions.md, "Test modules" */
 	cJSON *marks;            /* tmod: names of the changed "mark" statements */
+	cJSON *classes;          /* names of the changed "class" statements */
 	cJSON *tnow;             /* tmod: the changed names that are test
 				  * functions now (pytest collects them anew) */
 	cJSON *tgone;            /* tmod: the changed names bound no more */
@@ -229,6 +230,7 @@ static void ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].names);
 		cJSON_Delete(x->v[i].wraps);
 		cJSON_Delete(x->v[i].marks);
+		cJSON_Delete(x->v[i].classes);
 		cJSON_Delete(x->v[i].tnow);
 		cJSON_Delete(x->v[i].tgone);
 	}
@@ -735,7 +737,7 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh, cJSON **wr
 
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
 		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), v->tmod,
-					   &names, &keys, wraps, &v->marks, &why)
+					   &names, &keys, wraps, &v->marks, &v->classes, &why)
 		    : 0;
 	if (r <= 0) {
 		if (why && strncmp(why, "function granularity:", 21))
@@ -773,8 +775,10 @@ static int binds(cJSON *names, const char *name)
 
 /* A namespace change of a test module (v->tmod): every changed "mark"
  * statement must bind a test function (pytest collects it; a marked
- * helper's marks would reach no test we could name), and v->tnow gets the
- * changed names that are test functions now.  1, or 0 with v->why. */
+ * helper's marks would reach no test we could name), no changed "class"
+ * may be a test class by python_classes (its tests are collected from
+ * it), and v->tnow gets the changed names that are test functions now
+ * (a class is none, whatever its name).  1, or 0 with v->why. */
 static int test_names(struct ft_selection *sel, struct fpver *v, const char *path, cJSON *fresh)
 {
 	const struct ft__pyroot *root = ft__select_pyroot(sel, path);
@@ -786,16 +790,28 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		return 0;
 	}
 	cJSON_ArrayForEach(e, v->marks)
-		if (!ft__pyroot_is_test_function(root, e->valuestring)) {
+		if (!ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring)) {
 			say(&v->why, "skeleton changed (a function with pytest marks that is no test)");
 			return 0;
 		}
+	cJSON_ArrayForEach(e, v->classes) {
+		if (!root->has_pyclasses) {
+			say(&v->why, "function granularity: the test module's collection options are "
+				     "not recorded (python_classes): selected by skeleton");
+			return 0;
+		}
+		if (ft__pyroot_matches(root->pyclasses, root->npyclasses, e->valuestring)) {
+			say(&v->why, "skeleton changed (a test class by python_classes)");
+			return 0;
+		}
+	}
 	if (!(v->tnow = cJSON_CreateArray()) || !(v->tgone = cJSON_CreateArray()))
 		return 0;
 	cJSON_ArrayForEach(e, v->names) {
 		if (!binds(cJSON_GetObjectItem(fresh, "names"), e->valuestring))
 			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
-		else if (ft__pyroot_is_test_function(root, e->valuestring))
+		else if (!ft_pyfunc_names_has(v->classes, e->valuestring) &&
+			 ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
 			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
 	}
 	return 1;

@@ -4,7 +4,10 @@
  *
  * A skeleton change selects every test whose import closure holds the
  * file.  Some skeleton changes only add, remove or re-sign a plain
- * function, drop names from a `from M import ...` of a standard-library
+ * function, add, remove or change a plain class (no decorators, no base
+ * but one built-in class, a body of methods without decorators and
+ * literal attributes: "class"), drop names from a
+ * `from M import ...` of a standard-library
  * module that is no package, or add or remove an `import M` of such a
  * module that every pytest session has loaded before the project's code
  * ("import:M", ftrace_fingerprint._PRELOADED): each such statement can
@@ -22,13 +25,15 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), an "import:M", or a "from:M" whose binds shrank
- * (paired with a differing old one of the same kind); every changed name
+ * is a "def" (or "wrap"), a "class", an "import:M", or a "from:M" whose
+ * binds shrank (paired with a differing old one of the same kind); every changed name
  * is bound by at most one statement on each side and mentioned by no statement now; no statement
  * now reads the namespace as a whole ("*").  Then *names is a new array of
  * the changed names and *keys a new array of the body keys that can see
- * them: the keys now whose refs mention one or "*", and the changed defs'
- * own names; *wraps a new array of the docstring keys ("N#doc") of the
+ * them: the keys now whose refs mention one or "*", the changed defs'
+ * own names and the methods of the changed classes ("C.m", "C.Inner.m");
+ * *classes a new array of the names the changed "class" statements bind
+ * (old or new); *wraps a new array of the docstring keys ("N#doc") of the
  * changed "wrap" functions, whose decorator read them at import into the
  * wrapper that the name N then holds (a read the name change covers).
  * Returns 0 (nothing allocated) with *why, a static text, if
@@ -49,7 +54,7 @@
 #include <cjson/cJSON.h>
 
 int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
-			 cJSON **wraps, cJSON **marks, const char **why);
+			 cJSON **wraps, cJSON **marks, cJSON **classes, const char **why);
 
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */

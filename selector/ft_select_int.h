@@ -25,6 +25,9 @@ struct ft__pyroot {
 	int has_pyfuncs;          /* every run said its python_functions */
 	char **pyfuncs;           /* python_functions, all runs' */
 	size_t npyfuncs;
+	int has_pyclasses;        /* every run said its python_classes */
+	char **pyclasses;         /* python_classes, all runs' */
+	size_t npyclasses;
 };
 
 struct ft__newtest {
@@ -82,9 +85,9 @@ const struct ft__pyroot *ft__select_pyroot(const struct ft_selection *sel, const
  * is).  0 or -ENOMEM.  For ft_pyfunc's test-module rule. */
 int ft__select_add(struct ft_selection *sel, const char *id, const char *path);
 
-/* Does the test function name `name` match one of pytest's
- * python_functions options of `root` (a prefix, or a glob if it holds
+/* Does `name` match one of the `n` options `opts` as pytest matches
+ * python_functions and python_classes (a prefix, or a glob if it holds
  * one of "*?[")? */
-int ft__pyroot_is_test_function(const struct ft__pyroot *root, const char *name);
+int ft__pyroot_matches(char *const *opts, size_t n, const char *name);
 
 #endif

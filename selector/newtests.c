@@ -136,21 +136,24 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	const cJSON *dm = cJSON_GetObjectItemCaseSensitive(col, "doctest_modules");
 	const cJSON *dg = cJSON_GetObjectItemCaseSensitive(col, "doctest_glob");
 	const cJSON *pf = cJSON_GetObjectItemCaseSensitive(col, "python_functions");
+	const cJSON *pc = cJSON_GetObjectItemCaseSensitive(col, "python_classes");
 
 	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
 	if (cJSON_IsTrue(dm))
 		p->doctest_modules = 1;
 	/* a name any run would collect is a test name */
 	p->has_pyfuncs = (first || p->has_pyfuncs) && cJSON_IsArray(pf);
-	if (strv_append(&p->pyfuncs, &p->npyfuncs, pf) < 0)
+	p->has_pyclasses = (first || p->has_pyclasses) && cJSON_IsArray(pc);
+	if (strv_append(&p->pyfuncs, &p->npyfuncs, pf) < 0 ||
+	    strv_append(&p->pyclasses, &p->npyclasses, pc) < 0)
 		return -ENOMEM;
 	return strv_append(&p->doctest_glob, &p->ndglob, dg);
 }
 
-int ft__pyroot_is_test_function(const struct ft__pyroot *root, const char *name)
+int ft__pyroot_matches(char *const *opts, size_t n, const char *name)
 {
-	for (size_t i = 0; i < root->npyfuncs; i++) {
-		const char *o = root->pyfuncs[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *o = opts[i];
 		if (!strncmp(name, o, strlen(o)) ||
 		    (strpbrk(o, "*?[") && !fnmatch(o, name, FNM_NOESCAPE)))
 			return 1;
@@ -249,6 +252,7 @@ void ft__newtests_release(struct ft__newtests *nt)
 		strv_free(nt->roots[i].norecurse, nt->roots[i].nnorecurse);
 		strv_free(nt->roots[i].doctest_glob, nt->roots[i].ndglob);
 		strv_free(nt->roots[i].pyfuncs, nt->roots[i].npyfuncs);
+		strv_free(nt->roots[i].pyclasses, nt->roots[i].npyclasses);
 	}
 	free(nt->roots);
 	for (size_t i = 0; i < nt->nfound; i++) {

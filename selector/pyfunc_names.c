@@ -63,6 +63,19 @@ static int is_preloaded_import(const struct stmt *s)
 	return !strncmp(s->kind, "import:", 7);
 }
 
+static int is_class(const struct stmt *s)
+{
+	return !strcmp(s->kind, "class");
+}
+
+/* A statement that can do nothing but bind its names: a plain function
+ * or class, an import of a preloaded module, a test module's marked test. */
+static int only_binds(const struct stmt *s, int tmod)
+{
+	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || is_preloaded_import(s) ||
+	       (tmod && is_mark(s));
+}
+
 /* The statements of a "names" object, or NULL (malformed, or none). */
 static struct stmt *load(cJSON *names, size_t *n)
 {
@@ -170,7 +183,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
-		if (ft_pyfunc_names_is_def(s->kind) || is_preloaded_import(s) || (tmod && is_mark(s))) {
+		if (only_binds(s, tmod)) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
@@ -205,8 +218,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (!ft_pyfunc_names_is_def(s->kind) && !is_preloaded_import(s) &&
-		    !(tmod && is_mark(s))) {
+		if (!only_binds(s, tmod)) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}
@@ -217,17 +229,31 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 	return 1;
 }
 
+/* Add to `hit` the keys of `refs` that are methods of class `name` (at
+ * any depth: "name.m", "name.Inner.m").  0 or -ENOMEM. */
+static int add_methods(cJSON *hit, cJSON *refs, const char *name)
+{
+	size_t len = strlen(name);
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, refs)
+		if (!strncmp(k->string, name, len) && k->string[len] == '.' &&
+		    add_name(hit, k->string) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
-			 cJSON **wraps, cJSON **marks, const char **why)
+			 cJSON **wraps, cJSON **marks, cJSON **classes, const char **why)
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
-	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL;
+	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL, *cl = NULL;
 	cJSON *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
 	char doc[4096];
 	int rc = 0;
 
-	*names = *keys = *wraps = *marks = NULL;
+	*names = *keys = *wraps = *marks = *classes = NULL;
 	*why = "function granularity: no statement list of the version the test saw or of now";
 	if (!cJSON_IsObject(refs) || !(a = load(old, &n)) || !(b = load(now, &m)))
 		goto out;
@@ -235,7 +261,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 	if (match(a, n, b, m))
 		goto out;
 	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray()) ||
-	    !(wr = cJSON_CreateArray()) || !(mk = cJSON_CreateArray())) {
+	    !(wr = cJSON_CreateArray()) || !(mk = cJSON_CreateArray()) ||
+	    !(cl = cJSON_CreateArray())) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -279,14 +306,24 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 			goto out;
 		}
 	}
-	/* each changed function, old or new, counts as its own body; a
-	 * "wrap" one's docstring is in the wrapper its name holds */
+	/* each changed function, old or new, counts as its own body, and a
+	 * changed class's methods (now; gone ones are changed bodies) as
+	 * theirs; a "wrap" one's docstring is in the wrapper its name holds */
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
 			int wrap = !strcmp(s->kind, "wrap");
-			if (s->matched || !(ft_pyfunc_names_is_def(s->kind) || (tmod && is_mark(s))))
+			if (s->matched || !only_binds(s, tmod) || is_preloaded_import(s))
 				continue;
+			if (is_class(s)) {
+				cJSON_ArrayForEach(e, s->bind)
+					if (add_methods(hit, refs, e->valuestring) < 0 ||
+					    add_name(cl, e->valuestring) < 0) {
+						rc = -ENOMEM;
+						goto out;
+					}
+				continue;
+			}
 			cJSON_ArrayForEach(e, s->bind) {
 				int len = snprintf(doc, sizeof(doc), "%s#doc", e->valuestring);
 				if (add_name(hit, e->valuestring) < 0 ||
@@ -301,7 +338,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 	*keys = hit;
 	*wraps = wr;
 	*marks = mk;
-	out = hit = wr = mk = NULL;
+	*classes = cl;
+	out = hit = wr = mk = cl = NULL;
 	*why = NULL;
 	rc = 1;
 out:
@@ -309,6 +347,7 @@ out:
 	cJSON_Delete(hit);
 	cJSON_Delete(wr);
 	cJSON_Delete(mk);
+	cJSON_Delete(cl);
 	free(a);
 	free(b);
 	return rc;

@@ -63,7 +63,10 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   that cannot fail or do anything but bind its name (no decorators but
   contextlib's contextmanager, literal defaults, annotations never
   evaluated, not a dunder name; "wrap" if decorated: the decorator
-  reads the docstring at import, into the wrapper; "mark" if decorated
+  reads the docstring at import, into the wrapper; "class" for a class
+  statement that cannot fail or do anything but bind its name
+  (_plain_class: only methods without decorators, literal class
+  attributes, no base but a built-in class); "mark" if decorated
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
@@ -72,7 +75,7 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   "import:M" for `import M [as a]` with M such a module that every pytest
   session has loaded before any project code (_PRELOADED: adding it runs
   nothing, cannot fail, and only binds a name), else
-  "other"; the names it binds ("def", "from:" and "import:" only; "other" binds
+  "other"; the names it binds ("def", "class", "from:" and "import:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -442,6 +445,74 @@ def _inert_def(node, lazy_annotations, binders=None, marks=False):
     return node.returns is None and all(x.annotation is None for x in every)
 
 
+# Built-in classes a plain class may subclass (with the built-in exceptions).
+_BASES = frozenset(("object", "dict", "list", "set", "frozenset", "tuple", "str", "bytes",
+                    "int", "float"))
+
+
+def _builtin_base(b, binders):
+    """Is the class base `b` one of _BASES or a built-in exception class,
+    named by a builtin name the module never binds (no star import either)?
+    Subclassing one runs no code of the project's and cannot fail: their
+    metaclass is `type`, their __init_subclass__ object's."""
+    if type(b) is not _ast.Name or b.id in binders or "*" in binders:
+        return False
+    import builtins
+    c = getattr(builtins, b.id, None)
+    return b.id in _BASES or (isinstance(c, type) and issubclass(c, BaseException))
+
+
+def _plain_class(node, lazy_annotations, binders):
+    """Can this top-level class statement do nothing but bind its name
+    ("class": docs/python-functions.md, "Namespace changes")?  No
+    decorators, keywords or type parameters, a _builtin_base base or none,
+    and a body of a docstring, `pass`, `NAME = literal` (no dunder) and
+    methods with no decorators, literal defaults and annotations never
+    evaluated.  One base at most: two may not agree on a layout or an
+    order (`class E(OSError, UnicodeError)` fails).  Its methods' bodies
+    are keys of their own."""
+    if (node.decorator_list or node.keywords or getattr(node, "type_params", None)
+            or (node.name.startswith("__") and node.name.endswith("__")) or len(node.bases) > 1
+            or not all(_builtin_base(b, binders) for b in node.bases)):
+        return False
+    for i, st in enumerate(node.body):
+        t = type(st)
+        if t is _ast.Pass or (i == 0 and t is _ast.Expr and type(st.value) is _ast.Constant
+                              and type(st.value.value) is str):
+            continue
+        if t is _ast.Assign:
+            if not (len(st.targets) == 1 and type(st.targets[0]) is _ast.Name
+                    and not st.targets[0].id.startswith("__") and _literal(st.value)):
+                return False
+            continue
+        if t not in _FUNCS or st.decorator_list or getattr(st, "type_params", None):
+            return False
+        a = st.args
+        if not all(_literal(d) for d in a.defaults) or not all(
+                d is None or _literal(d) for d in a.kw_defaults):
+            return False
+        every = a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]
+        if not lazy_annotations and (st.returns is not None or any(
+                x.annotation is not None for x in every)):
+            return False
+    return True
+
+
+def _def_mentions(s, ment):
+    """Add the names a def statement evaluates (decorators, defaults,
+    annotations) to the set `ment`."""
+    for d in s.decorator_list:
+        _mentions(d, ment)
+    for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:
+        _mentions(d, ment)
+    a = s.args
+    for x in a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]:
+        if x.annotation is not None:
+            _mentions(x.annotation, ment)
+    if s.returns is not None:
+        _mentions(s.returns, ment)
+
+
 _NOT_LEAVES = frozenset(("__future__", "__main__", "builtins", "readline", "rlcompleter",
                          "site", "sitecustomize", "usercustomize", "this", "antigravity"))
 
@@ -629,16 +700,16 @@ def _stmts(tree, lazy):
                 _pure_decorator(d, binders) for d in s.decorator_list) else (
                 "wrap" if s.decorator_list else "def")
             bind = [s.name]
-            for d in s.decorator_list:
-                _mentions(d, ment)
-            for d in s.args.defaults + [d for d in s.args.kw_defaults if d is not None]:
-                _mentions(d, ment)
-            a = s.args
-            for x in a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]:
-                if x.annotation is not None:
-                    _mentions(x.annotation, ment)
-            if s.returns is not None:
-                _mentions(s.returns, ment)
+            _def_mentions(s, ment)
+        elif type(s) is _ast.ClassDef and _plain_class(s, lazy, binders):
+            kind, bind = "class", [s.name]
+            for b in s.bases:
+                _mentions(b, ment)
+            for st in s.body:
+                if type(st) in _FUNCS:
+                    _def_mentions(st, ment)
+                elif type(st) is _ast.Assign:
+                    _mentions(st.value, ment)
         elif (type(s) is _ast.ImportFrom and not s.level and _leaf_stdlib(s.module)
               and all(a.name != "*" for a in s.names)):
             kind = "from:" + s.module

@@ -303,6 +303,7 @@ def _collector(config):
             ("pytest_pycollect_makemodule", "pytest_pycollect_makeitem",
              "pytest_generate_tests", "pytest_collection_modifyitems")),
         "python_functions": list(config.getini("python_functions")),
+        "python_classes": list(config.getini("python_classes")),
     }
 
 

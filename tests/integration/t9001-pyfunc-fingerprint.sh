@@ -124,6 +124,63 @@ assert fp.function_key("f.<locals>.g#doc", d) == "f"
 assert fp.function_key("C#doc", d) == "C#doc"
 assert fp.function_key("D#doc", d) is None  # skeleton: the class body names __doc__
 
+# Which class statements are plain ("class": they only bind their name;
+# docs/python-functions.md, "Namespace changes").
+CLASSES = """
+import io
+def helper():
+    pass
+class A:
+    \"\"\"doc\"\"\"
+    size = 2
+    def __init__(self, x, *, k=-1):
+        self.x = x
+    async def wait(self):
+        return io.StringIO()
+class E(ValueError):
+    pass
+class S(str):
+    pass
+class D(A):
+    pass
+class F:
+    @property
+    def p(self):
+        return 1
+class G:
+    y = [1]
+class H(int, str):
+    pass
+class I(object, metaclass=type):
+    pass
+class K:
+    __slots__ = ("a",)
+class N:
+    class Inner:
+        pass
+class T:
+    def m(self, x: int):
+        return x
+class Dflt:
+    def m(self, x=helper):
+        return x
+"""
+order = ["A", "E", "S", "D", "F", "G", "H", "I", "K", "N", "T", "Dflt"]
+stmts = fp.fingerprint_source(CLASSES)["names"]["stmts"][2:]
+assert len(stmts) == len(order), stmts
+kinds = {name: (st[1], st[3]) for name, st in zip(order, stmts)}
+assert kinds["A"] == ("class", []), kinds          # its own name is no mention
+assert kinds["E"] == ("class", ["ValueError"]), kinds
+assert kinds["S"][0] == "class", kinds
+for other in ("D", "F", "G", "H", "I", "K", "N", "T", "Dflt"):
+    assert kinds[other][0] == "other", (other, kinds)
+lazy = fp.fingerprint_source("from __future__ import annotations\n" + CLASSES)["names"]
+assert [st[1] for st in lazy["stmts"] if st[2] == ["T"]] == ["class"], lazy
+# A builtin base the module may rebind is none.
+for pre in ("ValueError = KeyError\n", "from os.path import *\n"):
+    st = fp.fingerprint_source(pre + "class E(ValueError):\n    pass\n")["names"]["stmts"]
+    assert st[-1][1] == "other", (pre, st)
+
 # The key an executed code object's qualname maps to.
 b = fp.fingerprint_source(open("shop/registry.py").read())["bodies"]
 assert fp.function_key("register.<locals>.deco", b) == "register"

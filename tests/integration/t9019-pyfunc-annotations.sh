@@ -90,11 +90,20 @@ ft_edit pkg/shapes.py 'def size(self) -> int:' 'def size(self) -> float:'
 assert_set "" "$(fn)" "a method's annotations"
 ft_back pkg/shapes.py
 
-# With a default changed too, the signature is skeleton: every importer.
+# With a default changed too, the class statement changed.  Box is a
+# plain class ("Namespace changes"): the tests that read the name Box
+# (test_hints through hinted's annotations too) or ran its methods.
 ft_edit pkg/shapes.py 'class Box:
     def __init__(self, w: int, h: int) -> None:' 'class Box:
     def __init__(self, w: float, h: int = 1) -> None:'
-assert_set "$SHAPES" "$(fn)" "annotations and a default of a method"
+assert_set "$S::test_box $S::test_hints" "$(fn)" "annotations and a default of a method"
+ft_back pkg/shapes.py
+# A default that is no literal: the class statement evaluates it at import:
+# skeleton, every importer.
+ft_edit pkg/shapes.py 'class Box:
+    def __init__(self, w: int, h: int) -> None:' 'class Box:
+    def __init__(self, w: float, h: int = len) -> None:'
+assert_set "$SHAPES" "$(fn)" "a method's default that is no literal"
 ft_back pkg/shapes.py
 
 # contextlib.contextmanager copies the annotations into the wrapper at

@@ -137,6 +137,103 @@ def helper():
 assert_set "$ALLC" "$(fn)" "a marked function that is no test"
 ft_back "$T"
 
+# A plain class (methods and literal attributes only, no base but a
+# built-in class) is a name like a helper's: a test added with one runs
+# alone, and the module's other tests stay out.  A test class by
+# python_classes is collected itself; one with a base of the project's may
+# run code as it is made: every test.
+add '
+
+class _Box(ValueError):
+    """A stand-in."""
+
+    size = 2
+
+    def __init__(self, x, *, k=1):
+        self.x = x
+
+    def doubled(self):
+        return _twice(self.x)
+
+
+def test_box():
+    assert _Box(2).doubled() == 4'
+assert_set "$T::test_box" "$(fn)" "a plain class and its test added"
+run_selected 1
+ft_back "$T"
+add '
+
+class TestBox:
+    def test_it(self):
+        assert _twice(1) == 2'
+assert_set "$ALLC" "$(fn)" "a test class added"
+ft_back "$T"
+# A class is no test function, whatever its name (pytest would not find
+# "$T::test_stub").
+add '
+
+class test_stub:
+    pass'
+assert_set "" "$(fn)" "a plain class named like a test function"
+ft_back "$T"
+add '
+
+class _Base:
+    pass
+
+
+class _Box(_Base):
+    pass'
+assert_set "$ALLC" "$(fn)" "a class with a base of the module's added"
+ft_back "$T"
+# In a library module: a class nobody reads selects nothing.
+printf '\n\nclass Shape:\n    def area(self, k=1):\n        return 0\n' >>pkg/core.py
+ft_settle
+assert_set "" "$(fn)" "a plain class added to a library module"
+ft_back pkg/core.py
+
+# A recorded plain class re-signed: the tests that name it (its methods'
+# callers name it too), not the module's others; then removed with its test.
+add '
+
+class _Box:
+    def __init__(self, x):
+        self.x = x
+
+    def doubled(self):
+        return _twice(self.x)
+
+
+def test_box():
+    assert _Box(2).doubled() == 4'
+git -c user.email=t@t -c user.name=t commit -qam box && ft_settle
+record
+ft_edit "$T" 'def doubled(self):' 'def doubled(self, k=2):'
+assert_set "$T::test_box" "$(fn)" "a recorded plain class's method re-signed"
+ft_back "$T"
+ft_edit "$T" 'class _Box:' 'class _Box(Exception):'
+assert_set "$T::test_box" "$(fn)" "a recorded plain class given a built-in base"
+ft_back "$T"
+git -c user.email=t@t -c user.name=t revert --no-edit HEAD >/dev/null && ft_settle
+assert_set "" "$(fn)" "a plain class and its test removed"
+
+# python_classes decides what a test class is.
+record -o 'python_classes=Check'
+add '
+
+class TestLike:
+    def helper(self):
+        return 1'
+assert_set "" "$(fn)" "a class that python_classes does not collect"
+ft_back "$T"
+add '
+
+class CheckBox:
+    def test_it(self):
+        assert True'
+assert_set "$ALLC" "$(fn)" "a test class by python_classes"
+ft_back "$T"
+
 # python_functions decides what a test function is.
 record -o 'python_functions=test_* check_*'
 add '

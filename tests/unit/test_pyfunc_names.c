@@ -80,31 +80,42 @@ static char *joined(cJSON *arr)
 }
 
 /* ft_pyfunc_names_diff over two lists (`tmod`: of a test module): its
- * result; *n, *k and *mk the changed names, the keys and the changed
- * "mark" names, joined (or "" when it is no namespace change). */
-static int diff_mod(const char *const *a, const char *const *b, const char *refs, int tmod,
-		    char *n, char *k, char *mk)
+ * result; *n, *k, *mk and *cl the changed names, the keys, the changed
+ * "mark" names and the changed "class" names, joined (or "" when it is no
+ * namespace change). */
+static int diff_cls(const char *const *a, const char *const *b, const char *refs, int tmod,
+		    char *n, char *k, char *mk, char *cl)
 {
 	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL, *ww = NULL;
-	cJSON *mm = NULL;
+	cJSON *mm = NULL, *cc = NULL;
 	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, tmod, &nn, &kk, &ww, &mm, &why);
+	int r = ft_pyfunc_names_diff(o, w, tmod, &nn, &kk, &ww, &mm, &cc, &why);
 
 	strcpy(n, r == 1 ? joined(nn) : "");
 	strcpy(k, r == 1 ? joined(kk) : "");
 	if (mk)
 		strcpy(mk, r == 1 ? joined(mm) : "");
+	if (cl)
+		strcpy(cl, r == 1 ? joined(cc) : "");
 	if (r != 1) {
 		assert_null(nn);
 		assert_null(mm);
+		assert_null(cc);
 	}
 	cJSON_Delete(nn);
 	cJSON_Delete(kk);
 	cJSON_Delete(ww);
 	cJSON_Delete(mm);
+	cJSON_Delete(cc);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
+}
+
+static int diff_mod(const char *const *a, const char *const *b, const char *refs, int tmod,
+		    char *n, char *k, char *mk)
+{
+	return diff_cls(a, b, refs, tmod, n, k, mk, NULL);
 }
 
 static int diff(const char *const *a, const char *const *b, const char *refs, char *n, char *k)
@@ -228,13 +239,13 @@ static void test_names__preloaded_import(void **state)
 static void test_names__malformed(void **state)
 {
 	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
-	cJSON *w = names(BASE, REFS), *nn, *kk, *ww, *mm;
+	cJSON *w = names(BASE, REFS), *nn, *kk, *ww, *mm, *cc;
 	const char *why = NULL;
 	(void)state;
-	assert_int_equal(ft_pyfunc_names_diff(o, w, 0, &nn, &kk, &ww, &mm, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(o, w, 0, &nn, &kk, &ww, &mm, &cc, &why), 0);
 	assert_non_null(why);
 	assert_null(nn);
-	assert_int_equal(ft_pyfunc_names_diff(NULL, w, 0, &nn, &kk, &ww, &mm, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(NULL, w, 0, &nn, &kk, &ww, &mm, &cc, &why), 0);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 }
@@ -298,6 +309,60 @@ static void test_names__test_module(void **state)
 	assert_int_equal(diff_mod(TMOD, named, TREFS, 1, n, k, mk), 0);
 }
 
+/* A plain class (the fingerprint's "class"): added, its methods
+ * re-signed, removed; its methods' keys count as changed bodies. */
+static void test_names__class(void **state)
+{
+	static const char *const added[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "tc class _Fake -", "t4 other - five,pytest",
+		"t5 def test_b -", NULL,
+	};
+	static const char *const resigned[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "td class _Fake -", "t4 other - five,pytest",
+		"t5 def test_b -", NULL,
+	};
+	/* a statement that stays names the class: module state holds it */
+	static const char *const held[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "td class _Fake -", "te other - five,pytest,_Fake",
+		"t5 def test_b -", NULL,
+	};
+	/* a subclass: an "other" statement (its base may run code) */
+	static const char *const sub[] = {
+		"t0 import:shutil shutil -", "t1 other - pytest", "t2 def _twice -",
+		"t3 mark test_a pytest,x", "tc class _Fake -", "tf other - Sub,_Fake",
+		"t4 other - five,pytest", "t5 def test_b -", NULL,
+	};
+#define CREFS TREFS ";_Fake.__init__:argv;_Fake.wait:io;_Fakery.run:;test_c:_Fake"
+	char n[256], k[256], mk[256], cl[256];
+	(void)state;
+	assert_int_equal(diff_cls(TMOD, added, CREFS, 1, n, k, mk, cl), 1);
+	assert_string_equal(n, "_Fake");
+	/* who names it, and its methods (not _Fakery's) */
+	assert_string_equal(k, "_Fake.__init__,_Fake.wait,test_c");
+	assert_string_equal(mk, "");
+	assert_string_equal(cl, "_Fake");
+	/* any module, not only a test module */
+	assert_int_equal(diff_cls(TMOD, added, CREFS, 0, n, k, mk, cl), 1);
+	assert_string_equal(cl, "_Fake");
+
+	assert_int_equal(diff_cls(added, resigned, CREFS, 0, n, k, mk, cl), 1);
+	assert_string_equal(n, "_Fake");
+	assert_string_equal(k, "_Fake.__init__,_Fake.wait,test_c");
+
+	/* removed: still its name, and whoever names it */
+	assert_int_equal(diff_cls(resigned, TMOD, TREFS ";test_c:_Fake", 0, n, k, mk, cl), 1);
+	assert_string_equal(n, "_Fake");
+	assert_string_equal(k, "test_c");
+	assert_string_equal(cl, "_Fake");
+
+	assert_int_equal(diff_cls(added, held, CREFS, 0, n, k, mk, cl), 0);
+	assert_int_equal(diff_cls(TMOD, sub, CREFS, 0, n, k, mk, cl), 0);
+#undef CREFS
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_names__preloaded_import),
 		cmocka_unit_test(test_names__malformed),
 		cmocka_unit_test(test_names__test_module),
+		cmocka_unit_test(test_names__class),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
