@@ -728,37 +728,47 @@ static cJSON *unwrapped(cJSON *hit, cJSON *wraps)
 
 /* A namespace change of version `v` (ft_pyfunc_names.h): 1 and v->names,
  * v->changed (the old body keys that differ, are gone, or can see a
- * changed name), *wraps (new) if it is one; 0 if not, with v->why. */
-static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh, cJSON **wraps)
+ * changed name), v->wraps, v->marks, v->classes if it is one; 0 if not,
+ * with v->why.  `root`: the file's pytest rootdir (NULL if none), whose
+ * sessions' start-up modules an added `import` may name. */
+static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
+			const struct ft__pyroot *root)
 {
-	cJSON *nbodies = cJSON_GetObjectItem(fresh, "bodies"), *names, *keys, *b;
+	cJSON *nbodies = cJSON_GetObjectItem(fresh, "bodies"), *b;
+	struct ft_pyfunc_names_in in = { .tmod = v->tmod };
+	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
 	int r;
 
+	if (root && root->has_loaded) {
+		in.loaded = root->loaded;
+		in.nloaded = root->nloaded;
+	}
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
-		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), v->tmod,
-					   &names, &keys, wraps, &v->marks, &v->classes, &why)
+		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &in, &res,
+					   &why)
 		    : 0;
 	if (r <= 0) {
 		if (why && strncmp(why, "function granularity:", 21))
 			say(&v->why, why);
 		return 0;
 	}
+	v->wraps = res.wraps;
+	v->marks = res.marks;
+	v->classes = res.classes;
 	if (!(v->changed = cJSON_CreateArray())) {
-		cJSON_Delete(names);
-		cJSON_Delete(keys);
-		cJSON_Delete(*wraps);
-		*wraps = NULL;
+		cJSON_Delete(res.names);
+		cJSON_Delete(res.keys);
 		return 0;
 	}
 	cJSON_ArrayForEach(b, v->obodies) {
 		cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
 		if (!cJSON_IsString(nb) || !cJSON_IsString(b) || strcmp(nb->valuestring, b->valuestring) ||
-		    ft_pyfunc_names_has(keys, b->string))
+		    ft_pyfunc_names_has(res.keys, b->string))
 			cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
 	}
-	cJSON_Delete(keys);
-	v->names = names;
+	cJSON_Delete(res.keys);
+	v->names = res.names;
 	return 1;
 }
 
@@ -855,7 +865,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 	sqlite3_clear_bindings(q);
 	if (!found)
 		say(&v->why, "function granularity: no fingerprints of the version the test saw");
-	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh, &v->wraps)) {
+	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh, ft__select_pyroot(x->sel, path))) {
 		/* Module-level names changed, nothing else of the skeleton: a
 		 * read of one at import (the prelude, any run) is skeleton. */
 		const char *n = reads_name(prelude, v->names);

@@ -4,15 +4,16 @@
  *
  * A skeleton change selects every test whose import closure holds the
  * file.  Some skeleton changes only add, remove or re-sign a plain
- * function, add, remove or change a plain class (no decorators, no base
+ * function; add, remove or change a plain class (no decorators, no base
  * but one built-in class, a body of methods without decorators and
- * literal attributes: "class"), drop names from a
- * `from M import ...` of a standard-library
- * module that is no package, or add or remove an `import M` of such a
- * module that every pytest session has loaded before the project's code
- * ("import:M", ftrace_fingerprint._PRELOADED): each such statement can
- * do nothing but bind its names, so the change is a change of those names, and only code that
- * reads them can see it:
+ * literal attributes: "class"); drop names from a `from M import ...` of
+ * a standard-library module that is no package; or add or remove an
+ * `import M` of such a module that every pytest session has loaded before
+ * the project's code ("import:M", ftrace_fingerprint._PRELOADED) or that
+ * every recorded session had loaded at its start-up ("stdimport:M",
+ * in->loaded).  Each such statement can do nothing but bind its names, so
+ * the change is a change of those names, and only code that reads them
+ * can see it:
  *   - the module's own functions that mention them (their "refs"), as
  *     bodies: the tests that ran them;
  *   - any code reading them as attributes of the module, which the
@@ -25,36 +26,47 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), a "class", an "import:M", or a "from:M" whose
- * binds shrank (paired with a differing old one of the same kind); every changed name
+ * is a "def" (or "wrap"), a "class", an "import:M", a "stdimport:M" of
+ * loaded modules, or a "from:M" whose binds shrank (paired with a
+ * differing old one of the same kind); every changed name
  * is bound by at most one statement on each side and mentioned by no statement now; no statement
- * now reads the namespace as a whole ("*").  Then *names is a new array of
- * the changed names and *keys a new array of the body keys that can see
- * them: the keys now whose refs mention one or "*", the changed defs'
+ * now reads the namespace as a whole ("*").  Then res->names is a new
+ * array of the changed names and res->keys a new array of the body keys
+ * that can see them: the keys now whose refs mention one or "*", the changed defs'
  * own names and the methods of the changed classes ("C.m", "C.Inner.m");
- * *classes a new array of the names the changed "class" statements bind
- * (old or new); *wraps a new array of the docstring keys ("N#doc") of the
+ * res->classes a new array of the names the changed "class" statements bind
+ * (old or new); res->wraps a new array of the docstring keys ("N#doc") of the
  * changed "wrap" functions, whose decorator read them at import into the
  * wrapper that the name N then holds (a read the name change covers).
  * Returns 0 (nothing allocated) with *why, a static text, if
- * not; -ENOMEM when out of memory.
+ * not; -ENOMEM when out of memory.  The caller frees the arrays of `res`.
  *
- * `tmod`: the file is a test module that pytest's own collector read
+ * `in->tmod`: the file is a test module that pytest's own collector read
  * (docs/python-functions.md, "Test modules").  Then a "mark" statement (a
  * test function decorated by pytest marks that run nothing) is allowed as
  * a "def" is, and a changed name may be mentioned by such a statement
  * that changed itself (its marks are its own test's); a changed name that
  * pytest looks up itself (setup*, teardown*, setUp*, tearDown*, pytest*)
- * is not allowed.  *marks is a new array of the names the changed "mark"
- * statements bind (empty when `tmod` is 0).
+ * is not allowed.  res->marks is a new array of the names the changed
+ * "mark" statements bind (empty when `tmod` is 0).
  */
 #ifndef FT_PYFUNC_NAMES_H
 #define FT_PYFUNC_NAMES_H
 
 #include <cjson/cJSON.h>
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
-			 cJSON **wraps, cJSON **marks, cJSON **classes, const char **why);
+struct ft_pyfunc_names_in {
+	int tmod;                 /* a test module pytest's own collector read */
+	char *const *loaded;      /* top-level modules every recorded session */
+	size_t nloaded;           /* had loaded at its start-up */
+};
+
+struct ft_pyfunc_names_out {
+	cJSON *names, *keys, *wraps, *marks, *classes;
+};
+
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in *in,
+			 struct ft_pyfunc_names_out *res, const char **why);
 
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */

@@ -28,6 +28,9 @@ struct ft__pyroot {
 	int has_pyclasses;        /* every run said its python_classes */
 	char **pyclasses;         /* python_classes, all runs' */
 	size_t npyclasses;
+	int has_loaded;           /* every run said what it had loaded */
+	char **loaded;            /* top-level modules every run had loaded */
+	size_t nloaded;           /* at its start-up */
 };
 
 struct ft__newtest {

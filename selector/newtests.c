@@ -84,6 +84,27 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
+/* Keep of `v` only the strings the JSON array `arr` holds too. */
+static void strv_keep(char **v, size_t *n, const cJSON *arr)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		const cJSON *it;
+		int found = 0;
+		cJSON_ArrayForEach(it, arr)
+			if (cJSON_IsString(it) && !strcmp(it->valuestring, v[i])) {
+				found = 1;
+				break;
+			}
+		if (found)
+			v[k++] = v[i];
+		else
+			free(v[i]);
+	}
+	*n = k;
+}
+
 /* A new vector of the strings of `arr` (NULL, *n = 0 if none, or out of
  * memory). */
 static char **strv_from_json(const cJSON *arr, size_t *n)
@@ -137,6 +158,7 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	const cJSON *dg = cJSON_GetObjectItemCaseSensitive(col, "doctest_glob");
 	const cJSON *pf = cJSON_GetObjectItemCaseSensitive(col, "python_functions");
 	const cJSON *pc = cJSON_GetObjectItemCaseSensitive(col, "python_classes");
+	const cJSON *ld = cJSON_GetObjectItemCaseSensitive(col, "loaded");
 
 	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
 	if (cJSON_IsTrue(dm))
@@ -147,6 +169,12 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	if (strv_append(&p->pyfuncs, &p->npyfuncs, pf) < 0 ||
 	    strv_append(&p->pyclasses, &p->npyclasses, pc) < 0)
 		return -ENOMEM;
+	/* a module is loaded at start-up if every run had loaded it */
+	p->has_loaded = (first || p->has_loaded) && cJSON_IsArray(ld);
+	if (first && strv_append(&p->loaded, &p->nloaded, ld) < 0)
+		return -ENOMEM;
+	if (!first)
+		strv_keep(p->loaded, &p->nloaded, ld);
 	return strv_append(&p->doctest_glob, &p->ndglob, dg);
 }
 
@@ -253,6 +281,7 @@ void ft__newtests_release(struct ft__newtests *nt)
 		strv_free(nt->roots[i].doctest_glob, nt->roots[i].ndglob);
 		strv_free(nt->roots[i].pyfuncs, nt->roots[i].npyfuncs);
 		strv_free(nt->roots[i].pyclasses, nt->roots[i].npyclasses);
+		strv_free(nt->roots[i].loaded, nt->roots[i].nloaded);
 	}
 	free(nt->roots);
 	for (size_t i = 0; i < nt->nfound; i++) {

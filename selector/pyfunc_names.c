@@ -57,10 +57,28 @@ static int is_from(const struct stmt *s)
 }
 
 /* `import M` of a module every session has loaded already: added or
- * removed, it only binds or unbinds its names. */
-static int is_preloaded_import(const struct stmt *s)
+ * removed, it only binds or unbinds its names.  "import:M": every pytest
+ * session loads M before any project code (the fingerprint's _PRELOADED);
+ * "stdimport:M,N": a standard-library module that every recorded session
+ * had loaded at its start-up (in->loaded). */
+static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	return !strncmp(s->kind, "import:", 7);
+	const char *p = s->kind + 10;
+
+	if (!strncmp(s->kind, "import:", 7))
+		return 1;
+	if (strncmp(s->kind, "stdimport:", 10) || !*p)
+		return 0;
+	while (*p) {
+		size_t len = strcspn(p, ","), i;
+		for (i = 0; i < in->nloaded; i++)
+			if (strlen(in->loaded[i]) == len && !strncmp(in->loaded[i], p, len))
+				break;
+		if (i == in->nloaded)
+			return 0;
+		p += len + (p[len] == ',');
+	}
+	return 1;
 }
 
 static int is_class(const struct stmt *s)
@@ -70,10 +88,10 @@ static int is_class(const struct stmt *s)
 
 /* A statement that can do nothing but bind its names: a plain function
  * or class, an import of a preloaded module, a test module's marked test. */
-static int only_binds(const struct stmt *s, int tmod)
+static int only_binds(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || is_preloaded_import(s) ||
-	       (tmod && is_mark(s));
+	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || is_preloaded_import(s, in) ||
+	       (in->tmod && is_mark(s));
 }
 
 /* The statements of a "names" object, or NULL (malformed, or none). */
@@ -173,9 +191,9 @@ static size_t binders(const struct stmt *v, size_t n, const char *name)
 }
 
 /* The changed names into `out`: 1 if every difference is allowed, else 0
- * and *why.  `tmod`: "mark" statements are allowed too. */
+ * and *why. */
 static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJSON *out,
-			 int tmod, const char **why)
+			 const struct ft_pyfunc_names_in *in, const char **why)
 {
 	cJSON *e;
 
@@ -183,7 +201,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
-		if (only_binds(s, tmod)) {
+		if (only_binds(s, in)) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
@@ -218,7 +236,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (!only_binds(s, tmod)) {
+		if (!only_binds(s, in)) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}
@@ -243,8 +261,8 @@ static int add_methods(cJSON *hit, cJSON *refs, const char *name)
 	return 0;
 }
 
-int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON **keys,
-			 cJSON **wraps, cJSON **marks, cJSON **classes, const char **why)
+int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in *in,
+			 struct ft_pyfunc_names_out *res, const char **why)
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
@@ -253,7 +271,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 	char doc[4096];
 	int rc = 0;
 
-	*names = *keys = *wraps = *marks = *classes = NULL;
+	memset(res, 0, sizeof(*res));
 	*why = "function granularity: no statement list of the version the test saw or of now";
 	if (!cJSON_IsObject(refs) || !(a = load(old, &n)) || !(b = load(now, &m)))
 		goto out;
@@ -266,7 +284,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 		rc = -ENOMEM;
 		goto out;
 	}
-	if ((rc = changed_names(a, n, b, m, out, tmod, why)) <= 0)
+	if ((rc = changed_names(a, n, b, m, out, in, why)) <= 0)
 		goto out;
 	rc = 0;
 	for (size_t j = 0; j < m; j++)
@@ -280,7 +298,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 			*why = "skeleton changed, and a changed name is bound by more than one statement";
 			goto out;
 		}
-		if (tmod && pytest_special(e->valuestring)) {
+		if (in->tmod && pytest_special(e->valuestring)) {
 			*why = "skeleton changed, and a changed name is one pytest looks up in a "
 			       "test module (setup_module, pytestmark, pytest_plugins, ...)";
 			goto out;
@@ -289,7 +307,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 		 * what its marks hold is its own */
 		for (size_t j = 0; j < m; j++)
 			if (ft_pyfunc_names_has(b[j].ment, e->valuestring) &&
-			    !(tmod && !b[j].matched && is_mark(&b[j]))) {
+			    !(in->tmod && !b[j].matched && is_mark(&b[j]))) {
 				*why = "skeleton changed, and code outside function bodies mentions a "
 				       "changed name";
 				goto out;
@@ -313,7 +331,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
 			int wrap = !strcmp(s->kind, "wrap");
-			if (s->matched || !only_binds(s, tmod) || is_preloaded_import(s))
+			if (s->matched || !only_binds(s, in) || is_preloaded_import(s, in))
 				continue;
 			if (is_class(s)) {
 				cJSON_ArrayForEach(e, s->bind)
@@ -334,11 +352,11 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, int tmod, cJSON **names, cJSON 
 				}
 			}
 		}
-	*names = out;
-	*keys = hit;
-	*wraps = wr;
-	*marks = mk;
-	*classes = cl;
+	res->names = out;
+	res->keys = hit;
+	res->wraps = wr;
+	res->marks = mk;
+	res->classes = cl;
 	out = hit = wr = mk = cl = NULL;
 	*why = NULL;
 	rc = 1;

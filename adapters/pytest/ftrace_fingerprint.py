@@ -74,8 +74,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   is no package (its aliases can go without unloading anything),
   "import:M" for `import M [as a]` with M such a module that every pytest
   session has loaded before any project code (_PRELOADED: adding it runs
-  nothing, cannot fail, and only binds a name), else
-  "other"; the names it binds ("def", "class", "from:" and "import:" only; "other" binds
+  nothing, cannot fail, and only binds a name), "stdimport:M" for `import
+  M [as a]` with M any other top-level standard-library module (a package
+  too) or pytest (_std_top: selection allows it when every recorded
+  session had loaded M at its start-up), else
+  "other"; the names it binds ("def", "class", "from:", "import:" and "stdimport:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -658,6 +661,17 @@ def _leaf_stdlib(mod):
     return not os.path.isdir(os.path.join(os.path.dirname(os.__file__), mod))
 
 
+def _std_top(mod):
+    """Is `mod` a top-level standard-library module (a package too), or
+    pytest?  `import mod` of one that is loaded already only binds its name:
+    selection checks that every recorded session had it loaded at start-up
+    ("stdimport:")."""
+    if not mod or "." in mod or mod in _NOT_LEAVES:
+        return False
+    return (mod == "pytest" or mod in sys.builtin_module_names
+            or mod in getattr(sys, "stdlib_module_names", ()))
+
+
 def _lazy_annotations(tree):
     """Does the module postpone its annotations (PEP 563)?"""
     return any(type(s) is _ast.ImportFrom and s.module == "__future__"
@@ -719,6 +733,11 @@ def _stmts(tree, lazy):
         elif type(s) is _ast.Import and (imported := _preloaded_import(s)):
             bind = imported
             kind = "import:" + ",".join(a.name for a in s.names)
+            if any(b.startswith("__") and b.endswith("__") for b in bind):
+                kind, bind = "other", []
+        elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
+            bind = [a.asname or a.name for a in s.names]
+            kind = "stdimport:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
         if kind == "other":

@@ -292,7 +292,7 @@ def _collector(config):
 
     plain = _S.scans is not None and not _S.errors and own_only(
         ("pytest_collect_file", "pytest_collect_directory", "pytest_ignore_collect"))
-    return {
+    out = {
         "plain": plain,
         "doctest_modules": bool(config.getoption("doctestmodules", False)),
         "doctest_glob": list(config.getoption("doctestglob", None) or ["test*.txt"]),
@@ -305,6 +305,12 @@ def _collector(config):
         "python_functions": list(config.getini("python_functions")),
         "python_classes": list(config.getini("python_classes")),
     }
+    # what pytest's start-up had loaded (ftrace_pytest_startup.LOADED), if
+    # that plugin ran
+    loaded = getattr(sys.modules.get("ftrace_pytest_startup"), "LOADED", None)
+    if isinstance(loaded, list):
+        out["loaded"] = loaded
+    return out
 
 
 class _Inventory:

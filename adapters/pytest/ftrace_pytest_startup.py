@@ -27,6 +27,12 @@ files").  This module
    only if this process is in the prelude, and starts a new dedup
    generation, so later reads of the same files are recorded again.
 
+It also notes, in LOADED, the top-level modules loaded before it (pytest's
+start-up and the interpreter's): ftrace_pytest writes them into the side
+file's "collector" as "loaded", and an `import M` of one of them that a
+project module gains only binds a name (docs/python-functions.md,
+"Namespace changes").
+
 Ingest then turns a prelude dependency on such a file that this
 process's start-up alone used into a `pyconf` dependency: selected only
 when the view changed.  Anything missing here (no marker, no view) keeps
@@ -37,6 +43,12 @@ Never changes the outcome of a run: every failure is swallowed.
 
 import os
 import sys
+
+# The top-level modules loaded before this plugin: pytest's start-up and
+# the interpreter's.  An `import M` of one of them that a project module
+# adds only binds a name (docs/python-functions.md, "Namespace changes");
+# ftrace_pytest writes this into the side file's "collector".
+LOADED = sorted(m for m in sys.modules if "." not in m)
 
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _state = {"done": False, "foreign": False, "config": None}

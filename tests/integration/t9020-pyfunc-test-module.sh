@@ -186,6 +186,66 @@ class _Box(_Base):
     pass'
 assert_set "$ALLC" "$(fn)" "a class with a base of the module's added"
 ft_back "$T"
+# An import of a module pytest's start-up had loaded (recorded in the
+# run's "collector") only binds its name: a test added with one runs
+# alone.  One it had not loaded may run that module's code or fail: every
+# test.  The modules are picked from what this pytest recorded.
+read -r LOADED UNLOADED < <("$FT_PYTHON" - .ftrace/ftrace.db <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
+                     "ORDER BY id DESC").fetchone()
+loaded = json.loads(meta)["collector"]["loaded"]
+assert "sys" in loaded and "pytest" in loaded and "pkg" not in loaded, loaded
+pick = [m for m in ("subprocess", "dataclasses", "pathlib", "json") if m in loaded]
+none = [m for m in ("colorsys", "wave", "tomllib", "mailbox") if m not in sys.modules]
+print(pick[0], none[0])
+PY
+) || ft_fail "the recorded start-up modules"
+add "
+
+import $LOADED
+
+
+def test_sub():
+    assert $LOADED.__name__ == '$LOADED'"
+assert_set "$T::test_sub" "$(fn)" "a test added with an import of $LOADED"
+run_selected 1
+ft_back "$T"
+add "
+
+import $UNLOADED
+
+
+def test_sub():
+    assert $UNLOADED.__name__ == '$UNLOADED'"
+assert_set "$ALLC" "$(fn)" "a test added with an import of $UNLOADED"
+ft_back "$T"
+# Every run of the rootdir must have had it loaded: a later run whose
+# interpreter imported it before pytest does not make it start-up's.
+ft run --granularity=function -- "$FT_PYTHON" -c "import $UNLOADED, sys, pytest
+sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'tests/test_other.py']))" \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording test_other: $(cat "$FT_SCRATCH/run.out")"
+"$FT_PYTHON" - .ftrace/ftrace.db "$UNLOADED" <<'PY' || ft_fail "the newest run loaded $UNLOADED"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
+                     "ORDER BY id DESC").fetchone()
+assert sys.argv[2] in json.loads(meta)["collector"]["loaded"], meta
+PY
+add "
+
+import $UNLOADED
+
+
+def test_sub():
+    assert $UNLOADED.__name__ == '$UNLOADED'"
+# (test_other too: collecting tests/ for that run, pytest stat'ed
+# test_core.py, which makes it a dependency of every test of the run.)
+assert_set "$ALLC tests/test_other.py::test_other" "$(fn)" \
+	"an import of $UNLOADED, loaded by one run only"
+ft_back "$T"
+
 # In a library module: a class nobody reads selects nothing.
 printf '\n\nclass Shape:\n    def area(self, k=1):\n        return 0\n' >>pkg/core.py
 ft_settle

@@ -83,13 +83,17 @@ static char *joined(cJSON *arr)
  * result; *n, *k, *mk and *cl the changed names, the keys, the changed
  * "mark" names and the changed "class" names, joined (or "" when it is no
  * namespace change). */
+static char *const LOADED[] = { "pathlib", "subprocess" };
+
 static int diff_cls(const char *const *a, const char *const *b, const char *refs, int tmod,
 		    char *n, char *k, char *mk, char *cl)
 {
-	cJSON *o = names(a, ""), *w = names(b, refs), *nn = NULL, *kk = NULL, *ww = NULL;
-	cJSON *mm = NULL, *cc = NULL;
+	cJSON *o = names(a, ""), *w = names(b, refs);
+	struct ft_pyfunc_names_in in = { .tmod = tmod, .loaded = LOADED, .nloaded = 2 };
+	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, tmod, &nn, &kk, &ww, &mm, &cc, &why);
+	int r = ft_pyfunc_names_diff(o, w, &in, &res, &why);
+	cJSON *nn = res.names, *kk = res.keys, *ww = res.wraps, *mm = res.marks, *cc = res.classes;
 
 	strcpy(n, r == 1 ? joined(nn) : "");
 	strcpy(k, r == 1 ? joined(kk) : "");
@@ -239,15 +243,46 @@ static void test_names__preloaded_import(void **state)
 static void test_names__malformed(void **state)
 {
 	cJSON *o = cJSON_Parse("{\"stmts\": [[\"h\", \"def\"]], \"refs\": {}}");
-	cJSON *w = names(BASE, REFS), *nn, *kk, *ww, *mm, *cc;
+	cJSON *w = names(BASE, REFS);
+	struct ft_pyfunc_names_in in = { 0 };
+	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
 	(void)state;
-	assert_int_equal(ft_pyfunc_names_diff(o, w, 0, &nn, &kk, &ww, &mm, &cc, &why), 0);
+	assert_int_equal(ft_pyfunc_names_diff(o, w, &in, &res, &why), 0);
 	assert_non_null(why);
-	assert_null(nn);
-	assert_int_equal(ft_pyfunc_names_diff(NULL, w, 0, &nn, &kk, &ww, &mm, &cc, &why), 0);
+	assert_null(res.names);
+	assert_int_equal(ft_pyfunc_names_diff(NULL, w, &in, &res, &why), 0);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
+}
+
+/* "stdimport:M": an import of modules every recorded session had loaded
+ * at start-up (LOADED) only binds, as "import:M" does; of others it may
+ * run their code or fail. */
+static void test_names__loaded_import(void **state)
+{
+	static const char *const added[] = {
+		"h0 other - -", "h9 stdimport:subprocess,pathlib subprocess,pathlib -",
+		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const unloaded[] = {
+		"h0 other - -", "h9 stdimport:subprocess,colorsys subprocess,colorsys -",
+		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	static const char *const prefix[] = {
+		"h0 other - -", "h9 stdimport:path path -", "h1 from:math factorial,sqrt -",
+		"h2 other - LIMIT", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	assert_int_equal(diff(BASE, added, REFS ";run:subprocess", n, k), 1);
+	assert_string_equal(n, "pathlib,subprocess");
+	assert_string_equal(k, "look,run");
+	assert_int_equal(diff(added, BASE, REFS, n, k), 1);   /* removed */
+	assert_int_equal(diff(BASE, unloaded, REFS, n, k), 0);
+	assert_int_equal(diff(BASE, prefix, REFS, n, k), 0);  /* "path" is not "pathlib" */
 }
 
 /* A test module (docs/python-functions.md, "Test modules"). */
@@ -374,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_names__malformed),
 		cmocka_unit_test(test_names__test_module),
 		cmocka_unit_test(test_names__class),
+		cmocka_unit_test(test_names__loaded_import),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
