@@ -203,6 +203,9 @@ class _Split:
         self.docs = {}
         self.refs = {}
         self.lazy = lazy   # annotations are postponed (PEP 563)
+        # names a body may rebind in the module ("global"), "*" if a body
+        # reads or writes the namespace as a whole
+        self.rebound = set()
 
     def visit(self, node):
         if isinstance(node, _FUNCS):
@@ -226,7 +229,9 @@ class _Split:
         self.bodies.setdefault(qual, []).append(text)
         refs = self.refs.setdefault(qual, set())
         for st in node.body[doc is not None:]:
-            _mentions(st, refs, body=True)
+            _mentions(st, refs, body=True, glob=self.rebound)
+        if "*" in refs:
+            self.rebound.add("*")
         if doc is not None:
             self.docs.setdefault(qual + DOC, []).append(_text(doc))
         # Decorators, arguments (defaults, annotations) and the return
@@ -316,7 +321,7 @@ def _push(n, todo, names):
             names.add(v)
 
 
-def _mentions(node, out, body=False):
+def _mentions(node, out, body=False, glob=None):
     """Add to the set `out` every name the code of `node` mentions: Name
     ids, global/nonlocal names, imported names, except-as and match
     capture names, the name `node` itself defines (a def or class
@@ -324,7 +329,8 @@ def _mentions(node, out, body=False):
     Not the names of defs and classes inside it, nor parameter or
     keyword-argument names: those bind or name in another scope.
     Outside bodies (body=False) also the identifier-like words of string
-    constants (a string annotation is evaluated in the module's globals)."""
+    constants (a string annotation is evaluated in the module's globals).
+    `glob`: a set that also gets the names of `global` statements."""
     global _WORD
     todo = [node]
     while todo:
@@ -345,6 +351,8 @@ def _mentions(node, out, body=False):
             continue
         elif t in (_ast.Global, _ast.Nonlocal):
             out.update(n.names)
+            if glob is not None and t is _ast.Global:
+                glob.update(n.names)
         elif t is _ast.alias:
             out.add(n.name.split(".")[0])
             if n.asname:
@@ -608,11 +616,12 @@ class _MarkCheck:
     def name(self, n):
         b = self.binders.get(n)
         if not b:
+            # a builtin, unless a star import or a namespace write may shadow it
             import builtins
-            return hasattr(builtins, n)
-        return (len(b) == 1 and self.pos[id(b[0])] < self.at and type(b[0]) in (
+            return "*" not in self.binders and hasattr(builtins, n)
+        return (len(b) == 1 and type(b[0]) in (
             _ast.Import, _ast.ImportFrom, _ast.FunctionDef, _ast.AsyncFunctionDef,
-            _ast.ClassDef, _ast.Assign, _ast.AnnAssign))
+            _ast.ClassDef, _ast.Assign, _ast.AnnAssign) and self.pos[id(b[0])] < self.at)
 
     def inert(self, e):
         t = type(e)
@@ -700,11 +709,22 @@ def _preloaded_import(s):
     return bind
 
 
-def _stmts(tree, lazy):
-    """The "stmts" of "names" (see the module docstring), of the split tree."""
+_REBOUND = _ast.Global(names=[])   # a binder: a body's `global` or namespace write
+
+
+def _stmts(tree, lazy, rebound=None):
+    """The "stmts" of "names" (see the module docstring), of the split tree;
+    `rebound`: the names function bodies may rebind (_Split.rebound), which
+    count as bound by a statement that binds nothing directly."""
     body = tree.body
     out = []
     binders = _binders(body)
+    rebound = set() if rebound is None else rebound
+    for s in body:
+        if type(s) is _ast.ClassDef:   # a class body may say `global` too
+            _mentions(s, set(), glob=rebound)
+    for name in rebound:
+        binders.setdefault(name, []).append(_REBOUND)
     mark = _MarkCheck(body, binders)
     for i, s in enumerate(body):
         ment = set()
@@ -766,7 +786,7 @@ def fingerprint_source(source, filename="<source>"):
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
-    names = {"stmts": _stmts(tree, lazy), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+    names = {"stmts": _stmts(tree, lazy, split.rebound), "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 

@@ -176,9 +176,22 @@ for other in ("D", "F", "G", "H", "I", "K", "N", "T", "Dflt"):
     assert kinds[other][0] == "other", (other, kinds)
 lazy = fp.fingerprint_source("from __future__ import annotations\n" + CLASSES)["names"]
 assert [st[1] for st in lazy["stmts"] if st[2] == ["T"]] == ["class"], lazy
-# A builtin base the module may rebind is none.
-for pre in ("ValueError = KeyError\n", "from os.path import *\n"):
+# A builtin base the module may rebind is none: an assignment, a star
+# import, a `global` in a function or class body, a body that reads the
+# namespace as a whole.
+for pre in ("ValueError = KeyError\n", "from os.path import *\n",
+            "def f():\n    global ValueError\n    ValueError = KeyError\n",
+            "class C:\n    global ValueError\n    ValueError = 1\n",
+            "def f():\n    return globals()\n"):
     st = fp.fingerprint_source(pre + "class E(ValueError):\n    pass\n")["names"]["stmts"]
+    assert st[-1][1] == "other", (pre, st)
+    st = fp.fingerprint_source(pre.replace("globals", "len") + "class F(KeyError):\n    pass\n")
+    assert st["names"]["stmts"][-1][1] == ("other" if "os.path" in pre else "class"), (pre, st)
+# So with a builtin named in a test's marks.
+MARKED = "import pytest\n%s@pytest.mark.xfail(raises=ValueError)\ndef test_x():\n    pass\n"
+assert fp.fingerprint_source(MARKED % "")["names"]["stmts"][-1][1] == "mark"
+for pre in ("from os.path import *\n", "def f():\n    global ValueError\n    ValueError = 1\n"):
+    st = fp.fingerprint_source(MARKED % pre)["names"]["stmts"]
     assert st[-1][1] == "other", (pre, st)
 
 # The key an executed code object's qualname maps to.
