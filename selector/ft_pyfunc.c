@@ -865,7 +865,8 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 	sqlite3_clear_bindings(q);
 	if (!found)
 		say(&v->why, "function granularity: no fingerprints of the version the test saw");
-	else if (!ok && cJSON_IsArray(prelude) && names_change(v, onames, fresh, ft__select_pyroot(x->sel, path))) {
+	else if (!ok && cJSON_IsArray(prelude) &&
+		 names_change(v, onames, fresh, ft__select_pyroot(x->sel, path))) {
 		/* Module-level names changed, nothing else of the skeleton: a
 		 * read of one at import (the prelude, any run) is skeleton. */
 		const char *n = reads_name(prelude, v->names);

@@ -73,6 +73,6 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 int ft_pyfunc_names_is_def(const char *kind);
 
 /* Does the JSON array `arr` hold the string `s`? */
-int ft_pyfunc_names_has(cJSON *arr, const char *s);
+int ft_pyfunc_names_has(const cJSON *arr, const char *s);
 
 #endif

@@ -44,6 +44,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_error.h"
+#include "ft_pyfunc_names.h"
 #include "ft_record.h"
 #include "ft_select_int.h"
 #include "ft_state.h"
@@ -90,14 +91,7 @@ static void strv_keep(char **v, size_t *n, const cJSON *arr)
 	size_t k = 0;
 
 	for (size_t i = 0; i < *n; i++) {
-		const cJSON *it;
-		int found = 0;
-		cJSON_ArrayForEach(it, arr)
-			if (cJSON_IsString(it) && !strcmp(it->valuestring, v[i])) {
-				found = 1;
-				break;
-			}
-		if (found)
+		if (ft_pyfunc_names_has(arr, v[i]))
 			v[k++] = v[i];
 		else
 			free(v[i]);

@@ -22,9 +22,9 @@ struct stmt {
 	int paired;
 };
 
-int ft_pyfunc_names_has(cJSON *arr, const char *s)
+int ft_pyfunc_names_has(const cJSON *arr, const char *s)
 {
-	cJSON *e;
+	const cJSON *e;
 
 	cJSON_ArrayForEach(e, arr)
 		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
