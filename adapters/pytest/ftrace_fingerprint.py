@@ -446,6 +446,12 @@ def _inert_def(node, lazy_annotations, binders=None, marks=False):
         return False
     if node.name.startswith("__") and node.name.endswith("__"):
         return False
+    return _inert_signature(node, lazy_annotations)
+
+
+def _inert_signature(node, lazy_annotations):
+    """Does the def statement `node` evaluate nothing of its signature but
+    literal defaults (annotations postponed, or none)?"""
     a = node.args
     if not all(_literal(d) for d in a.defaults) or not all(
             d is None or _literal(d) for d in a.kw_defaults):
@@ -496,15 +502,8 @@ def _plain_class(node, lazy_annotations, binders):
                     and not st.targets[0].id.startswith("__") and _literal(st.value)):
                 return False
             continue
-        if t not in _FUNCS or st.decorator_list or getattr(st, "type_params", None):
-            return False
-        a = st.args
-        if not all(_literal(d) for d in a.defaults) or not all(
-                d is None or _literal(d) for d in a.kw_defaults):
-            return False
-        every = a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]
-        if not lazy_annotations and (st.returns is not None or any(
-                x.annotation is not None for x in every)):
+        if (t not in _FUNCS or st.decorator_list or getattr(st, "type_params", None)
+                or not _inert_signature(st, lazy_annotations)):
             return False
     return True
 
