@@ -59,8 +59,8 @@ static int is_from(const struct stmt *s)
 /* `import M` of a module every session has loaded already: added or
  * removed, it only binds or unbinds its names.  "import:M": every pytest
  * session loads M before any project code (the fingerprint's _PRELOADED);
- * "stdimport:M,N": a standard-library module that every recorded session
- * had loaded at its start-up (in->loaded). */
+ * "stdimport:M,N": top-level standard-library modules (or pytest) that
+ * every recorded session had loaded at its start-up (in->loaded). */
 static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
 	const char *p = s->kind + 10;
