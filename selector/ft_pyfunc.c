@@ -158,7 +158,7 @@ struct fpver {
 	int tmod;                /* a test module pytest's own collector read
 				  * ("@%"): docs/python-functions.md, "Test modules" */
 	cJSON *marks;            /* tmod: names of the changed "mark" statements */
-	cJSON *classes;          /* names of the changed "class" statements */
+	cJSON *classes;          /* names of the changed "class" and "tclass" statements */
 	cJSON *tnow;             /* tmod: the changed names that are test
 				  * functions now (pytest collects them anew) */
 	cJSON *tgone;            /* tmod: the changed names bound no more */
@@ -744,6 +744,8 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
 		in.loaded = root->loaded;
 		in.nloaded = root->nloaded;
 	}
+	if (root)
+		in.std = root->std;
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
 		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &in, &res,
 					   &why)
@@ -772,27 +774,41 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
 	return 1;
 }
 
-/* Does a statement of the "names" object `names` bind `name`? */
-static int binds(cJSON *names, const char *name)
+/* The kind of the statement of the "names" object `names` that binds
+ * `name` (the first), or NULL if none does. */
+static const char *binder_kind(cJSON *names, const char *name)
 {
-	cJSON *st;
+	cJSON *st, *k;
 
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts"))
 		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
-			return 1;
-	return 0;
+			return cJSON_IsString(k = cJSON_GetArrayItem(st, 1)) ? k->valuestring : "";
+	return NULL;
+}
+
+/* Is the class `name`, bound by a statement of kind `kind`, one pytest
+ * collects tests from: a unittest TestCase ("tclass", whatever its name)
+ * or a plain class named by python_classes? */
+static int test_class(const struct ft__pyroot *root, const char *kind, const char *name)
+{
+	return kind && (!strcmp(kind, "tclass") ||
+			(!strcmp(kind, "class") &&
+			 ft__pyroot_matches(root->pyclasses, root->npyclasses, name)));
 }
 
 /* A namespace change of a test module (v->tmod): every changed "mark"
  * statement must bind a test function (pytest collects it; a marked
- * helper's marks would reach no test we could name), no changed "class"
- * may be a test class by python_classes (its tests are collected from
- * it), and v->tnow gets the changed names that are test functions now
- * (a class is none, whatever its name).  1, or 0 with v->why. */
-static int test_names(struct ft_selection *sel, struct fpver *v, const char *path, cJSON *fresh)
+ * helper's marks would reach no test we could name), a changed class
+ * that was a test class (test_class) must be one still or be gone (its
+ * old tests' ids would name nothing), and v->tnow gets the changed names
+ * that are test functions or test classes now: pytest is asked for them
+ * whole.  A class is never a test function, whatever its name.  1, or 0
+ * with v->why.  `onames`: the "names" of the version the tests saw. */
+static int test_names(struct ft_selection *sel, struct fpver *v, const char *path, cJSON *fresh,
+		      cJSON *onames)
 {
 	const struct ft__pyroot *root = ft__select_pyroot(sel, path);
-	cJSON *e;
+	cJSON *nnames = cJSON_GetObjectItem(fresh, "names"), *e;
 
 	if (!root || !root->has_pyfuncs) {
 		say(&v->why, "function granularity: the test module's collection options are not "
@@ -805,23 +821,27 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 			return 0;
 		}
 	cJSON_ArrayForEach(e, v->classes) {
+		const char *now = binder_kind(nnames, e->valuestring);
 		if (!root->has_pyclasses) {
 			say(&v->why, "function granularity: the test module's collection options are "
 				     "not recorded (python_classes): selected by skeleton");
 			return 0;
 		}
-		if (ft__pyroot_matches(root->pyclasses, root->npyclasses, e->valuestring)) {
-			say(&v->why, "skeleton changed (a test class by python_classes)");
+		if (now && test_class(root, binder_kind(onames, e->valuestring), e->valuestring) &&
+		    !test_class(root, now, e->valuestring)) {
+			say(&v->why, "skeleton changed (a test class became no test class)");
 			return 0;
 		}
 	}
 	if (!(v->tnow = cJSON_CreateArray()) || !(v->tgone = cJSON_CreateArray()))
 		return 0;
 	cJSON_ArrayForEach(e, v->names) {
-		if (!binds(cJSON_GetObjectItem(fresh, "names"), e->valuestring))
+		const char *now = binder_kind(nnames, e->valuestring);
+		if (!now)
 			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
-		else if (!ft_pyfunc_names_has(v->classes, e->valuestring) &&
-			 ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
+		else if (!strcmp(now, "class") || !strcmp(now, "tclass")
+				 ? test_class(root, now, e->valuestring)
+				 : ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
 			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
 	}
 	return 1;
@@ -881,7 +901,7 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		ok = !n && !blame(hit, &v->why, " changed or can see a changed name, and ", RAN,
 				  " outside any test (import, collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
-		ok = ok && (!v->tmod || test_names(x->sel, v, path, fresh));
+		ok = ok && (!v->tmod || test_names(x->sel, v, path, fresh, onames));
 	}
 	if (found && !ok && !ns)
 		say(&v->why, "skeleton changed (code outside function bodies: module statements, "

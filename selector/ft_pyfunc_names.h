@@ -59,6 +59,9 @@ struct ft_pyfunc_names_in {
 	int tmod;                 /* a test module pytest's own collector read */
 	char *const *loaded;      /* top-level modules every recorded session */
 	size_t nloaded;           /* had loaded at its start-up */
+	const char *std;          /* the standard library of every recorded
+				   * session (ftrace_fingerprint.std_identity),
+				   * or NULL */
 };
 
 struct ft_pyfunc_names_out {

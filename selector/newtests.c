@@ -153,6 +153,7 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	const cJSON *pf = cJSON_GetObjectItemCaseSensitive(col, "python_functions");
 	const cJSON *pc = cJSON_GetObjectItemCaseSensitive(col, "python_classes");
 	const cJSON *ld = cJSON_GetObjectItemCaseSensitive(col, "loaded");
+	const cJSON *std = cJSON_GetObjectItemCaseSensitive(col, "std");
 
 	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
 	if (cJSON_IsTrue(dm))
@@ -169,6 +170,13 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 		return -ENOMEM;
 	if (!first)
 		strv_keep(p->loaded, &p->nloaded, ld);
+	/* one standard library in every run, or none to check against */
+	if (first && cJSON_IsString(std) && !(p->std = strdup(std->valuestring)))
+		return -ENOMEM;
+	if (!first && p->std && (!cJSON_IsString(std) || strcmp(p->std, std->valuestring))) {
+		free(p->std);
+		p->std = NULL;
+	}
 	return strv_append(&p->doctest_glob, &p->ndglob, dg);
 }
 
@@ -276,6 +284,7 @@ void ft__newtests_release(struct ft__newtests *nt)
 		strv_free(nt->roots[i].pyfuncs, nt->roots[i].npyfuncs);
 		strv_free(nt->roots[i].pyclasses, nt->roots[i].npyclasses);
 		strv_free(nt->roots[i].loaded, nt->roots[i].nloaded);
+		free(nt->roots[i].std);
 	}
 	free(nt->roots);
 	for (size_t i = 0; i < nt->nfound; i++) {

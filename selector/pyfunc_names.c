@@ -18,6 +18,9 @@ struct stmt {
 	const char *hash;
 	const char *kind;
 	cJSON *bind, *ment;
+	cJSON *src, *have;   /* a from-import's: the names it imports, parallel
+			      * to bind, and whether its module has each (now
+			      * only); NULL if the fingerprint has none */
 	int matched;
 	int paired;
 };
@@ -81,9 +84,10 @@ static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_name
 	return 1;
 }
 
+/* A plain class: "class", or "tclass" (its base is unittest's TestCase). */
 static int is_class(const struct stmt *s)
 {
-	return !strcmp(s->kind, "class");
+	return !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass");
 }
 
 /* A statement that can do nothing but bind its names: a plain function
@@ -109,6 +113,8 @@ static struct stmt *load(cJSON *names, size_t *n)
 		struct stmt *s = &v[i++];
 		s->bind = cJSON_GetArrayItem(e, 2);
 		s->ment = cJSON_GetArrayItem(e, 3);
+		s->src = cJSON_GetArrayItem(e, 4);
+		s->have = cJSON_GetArrayItem(e, 5);
 		if (!cJSON_IsString(h) || !cJSON_IsString(k) || !cJSON_IsArray(s->bind) ||
 		    !cJSON_IsArray(s->ment)) {
 			free(v);
@@ -190,10 +196,55 @@ static size_t binders(const struct stmt *v, size_t n, const char *name)
 	return c;
 }
 
+/* Does from-import `s` bind `alias` to the name `src` of its module? */
+static int has_pair(const struct stmt *s, const char *src, const char *alias)
+{
+	for (int i = 0; i < cJSON_GetArraySize(s->bind); i++) {
+		cJSON *b = cJSON_GetArrayItem(s->bind, i), *f = cJSON_GetArrayItem(s->src, i);
+		if (cJSON_IsString(b) && cJSON_IsString(f) && !strcmp(b->valuestring, alias) &&
+		    !strcmp(f->valuestring, src))
+			return 1;
+	}
+	return 0;
+}
+
+/* Are the names a from-import imports listed, one per name it binds? */
+static int has_src(const struct stmt *s)
+{
+	return cJSON_IsArray(s->src) && cJSON_GetArraySize(s->src) == cJSON_GetArraySize(s->bind);
+}
+
+/* A from-import `s` now, differing from `o`, an old one of the same module:
+ * add to `out` the names bound on one side only or to another name of the
+ * module.  1 if each (name, alias) pair `s` gained is one its module has
+ * (s->have, found by the fingerprint tool under the standard library every
+ * recorded session had: `now_std` = in->std); 0 if not; -ENOMEM. */
+static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
+		     const struct ft_pyfunc_names_in *in, const char *now_std)
+{
+	for (int side = 0; side < 2; side++) {
+		const struct stmt *a = side ? s : o, *b = side ? o : s;
+		for (int i = 0; i < cJSON_GetArraySize(a->bind); i++) {
+			cJSON *al = cJSON_GetArrayItem(a->bind, i), *f = cJSON_GetArrayItem(a->src, i);
+			cJSON *h = cJSON_GetArrayItem(s->have, i);
+			if (!cJSON_IsString(al) || !cJSON_IsString(f))
+				return 0;
+			if (has_pair(b, f->valuestring, al->valuestring))
+				continue;
+			if (side && !(cJSON_IsNumber(h) && h->valueint == 1 && in->std && now_std &&
+				      !strcmp(in->std, now_std)))
+				return 0;
+			if (add_name(out, al->valuestring) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 1;
+}
+
 /* The changed names into `out`: 1 if every difference is allowed, else 0
  * and *why. */
 static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJSON *out,
-			 const struct ft_pyfunc_names_in *in, const char **why)
+			 const struct ft_pyfunc_names_in *in, const char *now_std, const char **why)
 {
 	cJSON *e;
 
@@ -211,24 +262,25 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 			*why = NULL;   /* the skeleton changed, plainly */
 			return 0;
 		}
-		/* an import now must be an old one with fewer names */
+		/* an import now must be an old one of the same module, whose
+		 * new names the module has */
 		for (size_t i = 0; i < n && !s->paired; i++) {
 			struct stmt *o = &a[i];
-			int sub = 1;
-			if (o->matched || o->paired || strcmp(o->kind, s->kind))
+			int r;
+			if (o->matched || o->paired || strcmp(o->kind, s->kind) || !has_src(o) ||
+			    !has_src(s))
 				continue;
-			cJSON_ArrayForEach(e, s->bind)
-				sub &= ft_pyfunc_names_has(o->bind, e->valuestring);
-			if (!sub)
-				continue;
+			if ((r = pair_from(o, s, out, in, now_std)) < 0)
+				return r;
+			if (!r) {
+				*why = "skeleton changed (a from-import gained a name its module is not "
+				       "known to have in the standard library the tests ran with)";
+				return 0;
+			}
 			o->paired = s->paired = 1;
-			cJSON_ArrayForEach(e, o->bind)
-				if (!ft_pyfunc_names_has(s->bind, e->valuestring) &&
-				    add_name(out, e->valuestring) < 0)
-					return -ENOMEM;
 		}
 		if (!s->paired) {
-			*why = "skeleton changed (an import statement was added or gained names)";
+			*why = "skeleton changed (an import statement was added)";
 			return 0;
 		}
 	}
@@ -267,7 +319,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
 	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL, *cl = NULL;
-	cJSON *refs = cJSON_GetObjectItem(now, "refs"), *e, *k;
+	cJSON *refs = cJSON_GetObjectItem(now, "refs"), *e, *k, *std;
 	char doc[4096];
 	int rc = 0;
 
@@ -284,7 +336,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		rc = -ENOMEM;
 		goto out;
 	}
-	if ((rc = changed_names(a, n, b, m, out, in, why)) <= 0)
+	std = cJSON_GetObjectItem(now, "std");
+	if ((rc = changed_names(a, n, b, m, out, in, cJSON_IsString(std) ? std->valuestring : NULL,
+				why)) <= 0)
 		goto out;
 	rc = 0;
 	for (size_t j = 0; j < m; j++)

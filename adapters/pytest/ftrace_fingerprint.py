@@ -66,19 +66,22 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   reads the docstring at import, into the wrapper; "class" for a class
   statement that cannot fail or do anything but bind its name
   (_plain_class: only methods without decorators, literal class
-  attributes, no base but a built-in class); "mark" if decorated
+  attributes, no base but a built-in class; "tclass" if the base is
+  unittest's TestCase); "mark" if decorated
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
   "from:M" for `from M import a, b` with M a standard-library module that
-  is no package (its aliases can go without unloading anything),
+  is no package (its aliases can go without unloading anything; a fifth
+  element lists the names it imports, parallel to the names it binds, and
+  at selection main() adds a sixth, _have),
   "import:M" for `import M [as a]` with M such a module that every pytest
   session has loaded before any project code (_PRELOADED: adding it runs
   nothing, cannot fail, and only binds a name), "stdimport:M" for `import
   M [as a]` with M any other top-level standard-library module (a package
   too) or pytest (_std_top: selection allows it when every recorded
   session had loaded M at its start-up), else
-  "other"; the names it binds ("def", "class", "from:", "import:" and "stdimport:" only; "other" binds
+  "other"; the names it binds ("def", "class", "tclass", "from:", "import:" and "stdimport:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -479,19 +482,46 @@ def _builtin_base(b, binders):
     return b.id in _BASES or (isinstance(c, type) and issubclass(c, BaseException))
 
 
+def _unittest_base(b, binders):
+    """Is the class base `b` unittest's TestCase, named through the one
+    statement that binds its name: `from unittest import TestCase [as T]`
+    (`TestCase`) or `import unittest` (`unittest.TestCase`), and no star
+    import?  Its metaclass is `type`, and its __init_subclass__ only sets
+    two attributes of the new class (_classSetupFailed, _class_cleanups)."""
+    if "*" in binders:
+        return False
+    if type(b) is _ast.Name:
+        s = binders.get(b.id, ())
+        return (len(s) == 1 and type(s[0]) is _ast.ImportFrom and not s[0].level
+                and s[0].module == "unittest" and any(
+                    a.name == "TestCase" and (a.asname or a.name) == b.id for a in s[0].names))
+    if type(b) is _ast.Attribute and type(b.value) is _ast.Name and b.attr == "TestCase":
+        s = binders.get(b.value.id, ())
+        return (len(s) == 1 and type(s[0]) is _ast.Import and any(
+            (a.name == "unittest" and (a.asname or a.name) == b.value.id)
+            or (a.name.startswith("unittest.") and not a.asname and b.value.id == "unittest")
+            for a in s[0].names))
+    return False
+
+
 def _plain_class(node, lazy_annotations, binders):
     """Can this top-level class statement do nothing but bind its name
-    ("class": docs/python-functions.md, "Namespace changes")?  No
-    decorators, keywords or type parameters, a _builtin_base base or none,
-    and a body of a docstring, `pass`, `NAME = literal` (no dunder) and
-    methods with no decorators, literal defaults and annotations never
-    evaluated.  One base at most: two may not agree on a layout or an
-    order (`class E(OSError, UnicodeError)` fails).  Its methods' bodies
-    are keys of their own."""
+    ("class": docs/python-functions.md, "Namespace changes")?  "tclass" if
+    its base is unittest's TestCase (_unittest_base), "class" if it is a
+    _builtin_base or none, else None; no decorators, keywords or type
+    parameters, and a body of a docstring, `pass`, `NAME = literal` (no
+    dunder) and methods with no decorators, literal defaults and
+    annotations never evaluated.  One base at most: two may not agree on
+    a layout or an order (`class E(OSError, UnicodeError)` fails).  Its
+    methods' bodies are keys of their own."""
     if (node.decorator_list or node.keywords or getattr(node, "type_params", None)
-            or (node.name.startswith("__") and node.name.endswith("__")) or len(node.bases) > 1
-            or not all(_builtin_base(b, binders) for b in node.bases)):
-        return False
+            or (node.name.startswith("__") and node.name.endswith("__")) or len(node.bases) > 1):
+        return None
+    kind = "class"
+    if node.bases and not _builtin_base(node.bases[0], binders):
+        if not _unittest_base(node.bases[0], binders):
+            return None
+        kind = "tclass"
     for i, st in enumerate(node.body):
         t = type(st)
         if t is _ast.Pass or (i == 0 and t is _ast.Expr and type(st.value) is _ast.Constant
@@ -500,12 +530,12 @@ def _plain_class(node, lazy_annotations, binders):
         if t is _ast.Assign:
             if not (len(st.targets) == 1 and type(st.targets[0]) is _ast.Name
                     and not st.targets[0].id.startswith("__") and _literal(st.value)):
-                return False
+                return None
             continue
         if (t not in _FUNCS or st.decorator_list or getattr(st, "type_params", None)
                 or not _inert_signature(st, lazy_annotations)):
-            return False
-    return True
+            return None
+    return kind
 
 
 def _def_mentions(s, ment):
@@ -727,15 +757,15 @@ def _stmts(tree, lazy, rebound=None):
     mark = _MarkCheck(body, binders)
     for i, s in enumerate(body):
         ment = set()
-        kind, bind = "other", []
+        kind, bind, extra = "other", [], []
         if type(s) in _FUNCS and (_inert_def(s, lazy, binders) or mark(s, i, lazy)):
             kind = "mark" if s.decorator_list and not all(
                 _pure_decorator(d, binders) for d in s.decorator_list) else (
                 "wrap" if s.decorator_list else "def")
             bind = [s.name]
             _def_mentions(s, ment)
-        elif type(s) is _ast.ClassDef and _plain_class(s, lazy, binders):
-            kind, bind = "class", [s.name]
+        elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders)):
+            kind, bind = ck, [s.name]
             for b in s.bases:
                 _mentions(b, ment)
             for st in s.body:
@@ -749,6 +779,8 @@ def _stmts(tree, lazy, rebound=None):
             bind = [a.asname or a.name for a in s.names]
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
+            else:
+                extra = [[a.name for a in s.names]]
         elif type(s) is _ast.Import and (imported := _preloaded_import(s)):
             bind = imported
             kind = "import:" + ",".join(a.name for a in s.names)
@@ -764,8 +796,58 @@ def _stmts(tree, lazy, rebound=None):
                 pass   # the module docstring: read as __doc__, not as names
             else:
                 _mentions(s, ment)
-        out.append([_digest(_text(s)), kind, bind, sorted(ment)])
+        out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
     return out
+
+
+def std_identity():
+    """Which standard library this interpreter has: its version (with its
+    build) and its base prefix, the same in a venv of it and with -I -S.
+    The recorder notes it per session ("collector": "std"); selection
+    allows a from-import's new name only where the fingerprint tool,
+    under this same identity, found the name in the module (_have)."""
+    return sys.version + "\n" + sys.base_prefix
+
+
+def _have(out):
+    """Selection only (main, never in a test session: it imports modules):
+    to each "from:M" statement of the fingerprints `out`, a sixth element,
+    per name it binds, whether M has the name it imports (1) or not (0),
+    in this interpreter (M imported here, its warnings and output
+    discarded; a module that fails to import has none), and to each
+    "names" the "std" of std_identity().  `from M import a` of a module
+    that is no package fails exactly when M has no attribute `a`."""
+    mods = {}
+    for fpr in out.values():
+        names = fpr.get("names") if isinstance(fpr, dict) else None
+        if names is None:
+            continue
+        names["std"] = std_identity()
+        for st in names["stmts"]:
+            if not st[1].startswith("from:") or len(st) != 5:
+                continue
+            m = st[1][5:]
+            if m not in mods:
+                mods[m] = _quiet_import(m)
+            st.append([1 if mods[m] is not None and hasattr(mods[m], a) else 0 for a in st[4]])
+
+
+def _quiet_import(name):
+    """The module `name`, imported with warnings off and sys.stdout and
+    sys.stderr set aside, or None if its import fails."""
+    import importlib
+    import io
+    import warnings
+    saved = sys.stdout, sys.stderr
+    try:
+        sys.stdout = sys.stderr = io.StringIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name)
+    except BaseException:
+        return None
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def fingerprint_source(source, filename="<source>"):
@@ -853,6 +935,7 @@ except ImportError:
 
 def main(argv):
     out = {p: fingerprint_file(p) for p in argv[1:]}
+    _have(out)
     s = []
     _dumps(out, s)
     # paths that are not UTF-8 are surrogate-escaped: write them back as

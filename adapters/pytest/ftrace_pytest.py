@@ -310,6 +310,10 @@ def _collector(config):
     loaded = getattr(sys.modules.get("ftrace_pytest_startup"), "LOADED", None)
     if isinstance(loaded, list):
         out["loaded"] = loaded
+    # which standard library: a from-import's new name is checked against
+    # the fingerprint tool's, if it is the same (ftrace_fingerprint._have)
+    import ftrace_fingerprint
+    out["std"] = ftrace_fingerprint.std_identity()
     return out
 
 

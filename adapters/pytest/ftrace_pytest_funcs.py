@@ -121,7 +121,7 @@ class Recorder:
         self.names_ok = True           # module namespace reads seen throughout
         self._mods = {}                # id(module) -> (module, path): tracked modules
         self._mfs = None               # (_bootstrap, original, ours) while in place
-        self._mcol = None              # (Module class, original collect, ours) while in place
+        self._mcol = []                # [(node class, original collect, ours)] while in place
         self.collected = set()         # id(module) of tracked modules Module.collect collected
 
     # -------------------------------------------------------------- hooks
@@ -294,20 +294,28 @@ class Recorder:
         try:
             self._start_collect(col)
         except Exception:
-            self._mcol = None   # no collector reads: a test module's reads are all "@"
+            self._stop_collect()   # no collector reads: a test module's reads are all "@"
 
     def _start_collect(self, col):
-        """Wrap _pytest.python.Module.collect: while it runs, `col[0]` is
-        the path of the module it collects (see _start_names)."""
-        from _pytest.python import Module
+        """Wrap the collect() of _pytest.python's Module and Class and of
+        _pytest.unittest's UnitTestCase: while one runs, `col[0]` is the
+        path of the test module it collects (a class's node has its
+        module's path), see _start_names.  pytest collects a class after
+        its module's collect() has returned; what it reads of the module
+        then (the class itself, by name) makes that class's items only."""
+        from _pytest.python import Class, Module
         import inspect
-        orig = Module.__dict__["collect"]
-        if inspect.isgeneratorfunction(orig):
-            return   # the collector's work would run outside the wrapper
+        kinds = [Module, Class]
+        try:
+            from _pytest.unittest import UnitTestCase
+            kinds.append(UnitTestCase)
+        except ImportError:
+            pass
         collected = self.collected
         mods = self._mods
 
-        def collect(node):
+        def step(node, run, *args):
+            """run(*args) inside the window of `node`'s module."""
             saved = col[0], col[1]
             try:
                 col[0] = os.path.normcase(os.path.abspath(str(node.path)))
@@ -315,7 +323,7 @@ class Recorder:
                 col[0] = None
             col[1] = {}
             try:
-                out = orig(node)
+                out = run(*args)
                 m = node.__dict__.get("_obj")
                 if m is not None and id(m) in mods:
                     collected.add(id(m))
@@ -323,8 +331,41 @@ class Recorder:
             finally:
                 col[0], col[1] = saved
 
-        Module.collect = collect
-        self._mcol = (Module, orig, collect)
+        def wrap(orig):
+            def collect(node):
+                return step(node, orig, node)
+            return collect
+
+        def wrap_generator(orig):
+            # (UnitTestCase.collect yields: each step runs in the window;
+            # pytest only iterates a collector's result)
+            def collect(node):
+                it = orig(node)
+                while True:
+                    try:
+                        item = step(node, next, it)
+                    except StopIteration:
+                        return
+                    yield item
+            return collect
+
+        for cls in kinds:
+            orig = cls.__dict__.get("collect")
+            if orig is None:
+                continue
+            ours = (wrap_generator if inspect.isgeneratorfunction(orig) else wrap)(orig)
+            cls.collect = ours
+            self._mcol.append((cls, orig, ours))
+
+    def _stop_collect(self):
+        """Put the wrapped collect() methods back; if one was wrapped again
+        meanwhile, no module counts as collected (no "@%")."""
+        while self._mcol:
+            cls, orig, ours = self._mcol.pop()
+            if cls.__dict__.get("collect") is ours:
+                cls.collect = orig
+            else:
+                self.collected.clear()   # another wrapper on top: no "@%"
 
     def _stop_names(self):
         """Put module_from_spec back and stop noting reads (modules stay
@@ -338,13 +379,7 @@ class Recorder:
             bootstrap.module_from_spec = orig
         else:
             self.names_ok = False
-        if self._mcol is not None:
-            cls, orig, ours = self._mcol
-            self._mcol = None
-            if cls.__dict__.get("collect") is ours:
-                cls.collect = orig
-            else:
-                self.collected.clear()   # another wrapper on top: no "@%"
+        self._stop_collect()
 
     def name_markers(self, abspath, owns):
         """[file, "@+", "@%" or "@-", 0] per project .py file with a

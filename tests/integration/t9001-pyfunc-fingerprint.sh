@@ -187,6 +187,35 @@ for pre in ("ValueError = KeyError\n", "from os.path import *\n",
     assert st[-1][1] == "other", (pre, st)
     st = fp.fingerprint_source(pre.replace("globals", "len") + "class F(KeyError):\n    pass\n")
     assert st["names"]["stmts"][-1][1] == ("other" if "os.path" in pre else "class"), (pre, st)
+# unittest's TestCase as the base ("tclass"), named through the one
+# statement that binds it: `from unittest import TestCase [as T]`, `import
+# unittest [as ut]`, `import unittest.mock`.  Not through a module of the
+# project's, not with a second binder, a star import, or a second base.
+for src, kind in (("from unittest import TestCase\nclass C(TestCase):\n    x = 1\n", "tclass"),
+                  ("from unittest import TestCase as T\nclass C(T):\n    pass\n", "tclass"),
+                  ("import unittest\nclass C(unittest.TestCase):\n    pass\n", "tclass"),
+                  ("import unittest as ut\nclass C(ut.TestCase):\n    pass\n", "tclass"),
+                  ("import unittest.mock\nclass C(unittest.TestCase):\n    pass\n", "tclass"),
+                  ("from unittest import TestCase\nclass C(TestCase):\n    def f(self, x=[]):\n"
+                   "        pass\n", "other"),
+                  ("from unittest import TestCase\n@staticmethod\nclass C(TestCase):\n    pass\n",
+                   "other"),
+                  ("from unittest import IsolatedAsyncioTestCase as TestCase\n"
+                   "class C(TestCase):\n    pass\n", "other"),
+                  ("from tests.base import TestCase\nclass C(TestCase):\n    pass\n", "other"),
+                  ("from unittest import TestCase\nTestCase = object\nclass C(TestCase):\n"
+                   "    pass\n", "other"),
+                  ("from unittest import TestCase\nfrom os.path import *\nclass C(TestCase):\n"
+                   "    pass\n", "other"),
+                  ("from unittest import TestCase\nclass C(TestCase, dict):\n    pass\n", "other"),
+                  ("import unittest\nclass C(unittest.IsolatedAsyncioTestCase):\n    pass\n",
+                   "other"),
+                  ("import unittest.mock as unittest\nclass C(unittest.TestCase):\n    pass\n",
+                   "other"),
+                  ("from unittest import TestCase\nclass C(TestCase, metaclass=type):\n    pass\n",
+                   "other")):
+    st = fp.fingerprint_source(src)["names"]["stmts"]
+    assert st[-1][1] == kind and (kind == "other" or st[-1][2] == ["C"]), (src, st)
 # So with a builtin named in a test's marks.
 MARKED = "import pytest\n%s@pytest.mark.xfail(raises=ValueError)\ndef test_x():\n    pass\n"
 assert fp.fingerprint_source(MARKED % "")["names"]["stmts"][-1][1] == "mark"
@@ -213,6 +242,25 @@ out = subprocess.run([sys.executable, os.path.join(sys.argv[1], "ftrace_fingerpr
                      check=True, capture_output=True, text=True).stdout
 doc = json.loads(out)
 assert doc["broken.py"] is None and doc["missing.py"] is None, doc
+# At selection only, the tool adds the standard library it checked
+# from-imports against, and per name imported whether the module has it.
+assert doc["shop/prices.py"]["names"].pop("std") == sys.version + "\n" + sys.base_prefix, doc
 assert doc["shop/prices.py"] == fp.fingerprint_file("shop/prices.py"), doc
 assert sorted(doc["shop/prices.py"]["bodies"]) == ["gross", "net"], doc
+with open("imports.py", "w") as f:
+    f.write("from threading import Lock, Event as E, Nope\nfrom os import sep\n"
+            "from colorsys import rgb_to_hls as conv\nimport json\n")
+out = subprocess.run([sys.executable, os.path.join(sys.argv[1], "ftrace_fingerprint.py"),
+                      "imports.py"], check=True, capture_output=True, text=True).stdout
+st = json.loads(out)["imports.py"]["names"]["stmts"]
+assert [s[1:] for s in st] == [
+    ["from:threading", ["Lock", "E", "Nope"], [], ["Lock", "Event", "Nope"], [1, 1, 0]],
+    ["from:os", ["sep"], [], ["sep"], [1]],
+    ["from:colorsys", ["conv"], [], ["rgb_to_hls"], [1]],
+    ["stdimport:json", ["json"], []]], st
+# The recorder's fingerprints have no check: it would import modules in
+# the test session.
+st = fp.fingerprint_file("imports.py")["names"]
+assert "std" not in st and [len(s) for s in st["stmts"]] == [5, 5, 5, 4], st
+assert "colorsys" not in sys.modules
 PY

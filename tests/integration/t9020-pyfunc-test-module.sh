@@ -24,12 +24,14 @@ record() {
 }
 fn() { ft affected --format ids --granularity=function; }
 lines() { ft affected --granularity=function; }
-# run_selected N: pytest on what `ftrace affected` prints runs N tests
+# run_selected N [PYTEST-ARG...]: pytest on what `ftrace affected` prints
+# runs N tests
 run_selected() {
-	local out
-	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) ||
+	local out n=$1
+	shift
+	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" 2>&1) ||
 		ft_fail "pytest on the selection failed: $out"
-	grep -q "^$1 passed" <<<"$out" || ft_fail "expected $1 passed: $out"
+	grep -q "^$n passed" <<<"$out" || ft_fail "expected $n passed: $out"
 }
 add() { printf '%s\n' "$1" >>"$T"; ft_settle; }
 
@@ -140,8 +142,9 @@ ft_back "$T"
 # A plain class (methods and literal attributes only, no base but a
 # built-in class) is a name like a helper's: a test added with one runs
 # alone, and the module's other tests stay out.  A test class by
-# python_classes is collected itself; one with a base of the project's may
-# run code as it is made: every test.
+# python_classes is asked for whole, as a test function is (t9021 has
+# unittest's); one with a base of the project's may run code as it is
+# made: every test.
 add '
 
 class _Box(ValueError):
@@ -166,7 +169,8 @@ add '
 class TestBox:
     def test_it(self):
         assert _twice(1) == 2'
-assert_set "$ALLC" "$(fn)" "a test class added"
+assert_set "$T::TestBox" "$(fn)" "a test class added"
+run_selected 1
 ft_back "$T"
 # A class is no test function, whatever its name (pytest would not find
 # "$T::test_stub").
@@ -291,7 +295,8 @@ add '
 class CheckBox:
     def test_it(self):
         assert True'
-assert_set "$ALLC" "$(fn)" "a test class by python_classes"
+assert_set "$T::CheckBox" "$(fn)" "a test class by python_classes"
+run_selected 1 -o python_classes=Check
 ft_back "$T"
 
 # python_functions decides what a test function is.

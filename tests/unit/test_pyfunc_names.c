@@ -16,7 +16,9 @@
 #include "ft_pyfunc_names.h"
 
 /* The statements of a module, each "hash kind bind,bind ment,ment" with
- * "-" for an empty list; refs "key:name,name;key:name". */
+ * "-" for an empty list, a from-import's followed by "src,src" (the names
+ * it imports) and, now, "1,0" (which of them its module has); refs
+ * "key:name,name;key:name". */
 static cJSON *names(const char *const *stmts, const char *refs)
 {
 	cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "stmts");
@@ -24,13 +26,15 @@ static cJSON *names(const char *const *stmts, const char *refs)
 	char buf[256];
 
 	for (; *stmts; stmts++) {
-		char *h, *k, *b, *m, *save, *tok;
+		char *h, *k, *b, *m, *f, *hv, *save, *tok;
 		cJSON *s = cJSON_CreateArray(), *bind = cJSON_CreateArray(), *ment = cJSON_CreateArray();
 		snprintf(buf, sizeof(buf), "%s", *stmts);
 		h = strtok_r(buf, " ", &save);
 		k = strtok_r(NULL, " ", &save);
 		b = strtok_r(NULL, " ", &save);
 		m = strtok_r(NULL, " ", &save);
+		f = strtok_r(NULL, " ", &save);
+		hv = strtok_r(NULL, " ", &save);
 		cJSON_AddItemToArray(s, cJSON_CreateString(h));
 		cJSON_AddItemToArray(s, cJSON_CreateString(k));
 		for (tok = strtok_r(b, ",", &save); tok && strcmp(tok, "-"); tok = strtok_r(NULL, ",", &save))
@@ -39,6 +43,18 @@ static cJSON *names(const char *const *stmts, const char *refs)
 			cJSON_AddItemToArray(ment, cJSON_CreateString(tok));
 		cJSON_AddItemToArray(s, bind);
 		cJSON_AddItemToArray(s, ment);
+		if (f) {
+			cJSON *src = cJSON_CreateArray();
+			for (tok = strtok_r(f, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				cJSON_AddItemToArray(src, cJSON_CreateString(tok));
+			cJSON_AddItemToArray(s, src);
+		}
+		if (hv) {
+			cJSON *have = cJSON_CreateArray();
+			for (tok = strtok_r(hv, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				cJSON_AddItemToArray(have, cJSON_CreateNumber(atoi(tok)));
+			cJSON_AddItemToArray(s, have);
+		}
 		cJSON_AddItemToArray(arr, s);
 	}
 	snprintf(buf, sizeof(buf), "%s", refs);
@@ -128,7 +144,7 @@ static int diff(const char *const *a, const char *const *b, const char *refs, ch
 }
 
 static const char *const BASE[] = {
-	"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+	"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 	"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 };
 #define REFS "add:a,b;fact:factorial,n;deco:x;look:*"
@@ -136,7 +152,7 @@ static const char *const BASE[] = {
 static void test_names__added_between_others(void **state)
 {
 	static const char *const now[] = {
-		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 		"h3 def add -", "h9 def newest -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	char n[256], k[256];
@@ -151,7 +167,7 @@ static void test_names__added_between_others(void **state)
 static void test_names__resigned_and_import_shrunk(void **state)
 {
 	static const char *const now[] = {
-		"h0 other - -", "h8 from:math sqrt -", "h2 other - LIMIT",
+		"h0 other - -", "h8 from:math sqrt - sqrt", "h2 other - LIMIT",
 		"h7 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	char n[256], k[256];
@@ -164,23 +180,23 @@ static void test_names__resigned_and_import_shrunk(void **state)
 static void test_names__not_namespace_changes(void **state)
 {
 	static const char *const grown[] = {
-		"h0 other - -", "h8 from:math factorial,sqrt,tau -", "h2 other - LIMIT",
+		"h0 other - -", "h8 from:math factorial,sqrt,tau - factorial,sqrt,tau 1,1,1", "h2 other - LIMIT",
 		"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const other[] = {
-		"h0 other - -", "h1 from:math factorial,sqrt -", "h6 other - LIMIT",
+		"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h6 other - LIMIT",
 		"h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const mentioned[] = {
-		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 		"h7 def add -", "h4 other - register,deco,add", "h5 def fact -", NULL,
 	};
 	static const char *const twice[] = {
-		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 		"h3 def add -", "h4 other - register,deco", "h5 def fact -", "h9 def sqrt -", NULL,
 	};
 	static const char *const whole[] = {
-		"h0 other - *", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h0 other - *", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 		"h3 def add -", "h4 other - register,deco", "h5 def fact -", "h9 def newest -", NULL,
 	};
 	static const char *const removed[] = {
@@ -200,7 +216,7 @@ static void test_names__not_namespace_changes(void **state)
 static void test_names__def_removed_and_moved(void **state)
 {
 	static const char *const now[] = {
-		"h0 other - -", "h1 from:math factorial,sqrt -", "h2 other - LIMIT",
+		"h0 other - -", "h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT",
 		"h4 other - register,deco", "h3 def add -", NULL,
 	};
 	char n[256], k[256];
@@ -214,15 +230,15 @@ static void test_names__def_removed_and_moved(void **state)
 static void test_names__preloaded_import(void **state)
 {
 	static const char *const added[] = {
-		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt -",
+		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt - factorial,sqrt",
 		"h2 other - LIMIT", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const removed[] = {
-		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT", "h3 def add -",
 		"h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const named[] = {
-		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt -",
+		"h0 other - -", "h9 import:os os -", "h1 from:math factorial,sqrt - factorial,sqrt",
 		"h2 other - LIMIT,os", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	char n[256], k[256];
@@ -263,16 +279,16 @@ static void test_names__loaded_import(void **state)
 {
 	static const char *const added[] = {
 		"h0 other - -", "h9 stdimport:subprocess,pathlib subprocess,pathlib -",
-		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT", "h3 def add -",
 		"h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const unloaded[] = {
 		"h0 other - -", "h9 stdimport:subprocess,colorsys subprocess,colorsys -",
-		"h1 from:math factorial,sqrt -", "h2 other - LIMIT", "h3 def add -",
+		"h1 from:math factorial,sqrt - factorial,sqrt", "h2 other - LIMIT", "h3 def add -",
 		"h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	static const char *const prefix[] = {
-		"h0 other - -", "h9 stdimport:path path -", "h1 from:math factorial,sqrt -",
+		"h0 other - -", "h9 stdimport:path path -", "h1 from:math factorial,sqrt - factorial,sqrt",
 		"h2 other - LIMIT", "h3 def add -", "h4 other - register,deco", "h5 def fact -", NULL,
 	};
 	char n[256], k[256];
@@ -398,6 +414,89 @@ static void test_names__class(void **state)
 #undef CREFS
 }
 
+/* A from-import with names of its module: the (name, alias) pairs on one
+ * side only are changed names; one gained must be one the module has, as
+ * the fingerprint tool found under the recorded standard library. */
+static int diff_std(const char *const *a, const char *const *b, const char *std,
+		    const char *now_std, char *n, char *k)
+{
+	cJSON *o = names(a, ""), *w = names(b, "f:Event,x;g:Lock");
+	struct ft_pyfunc_names_in in = { .std = std };
+	struct ft_pyfunc_names_out res;
+	const char *why = NULL;
+	int r;
+
+	if (now_std)
+		cJSON_AddStringToObject(w, "std", now_std);
+	r = ft_pyfunc_names_diff(o, w, &in, &res, &why);
+	strcpy(n, r == 1 ? joined(res.names) : "");
+	strcpy(k, r == 1 ? joined(res.keys) : "");
+	if (r != 1)
+		assert_null(res.names);
+	cJSON_Delete(res.names);
+	cJSON_Delete(res.keys);
+	cJSON_Delete(res.wraps);
+	cJSON_Delete(res.marks);
+	cJSON_Delete(res.classes);
+	cJSON_Delete(o);
+	cJSON_Delete(w);
+	return r;
+}
+
+static void test_names__from_import_pairs(void **state)
+{
+	static const char *const old[] = {
+		"h1 from:threading Lock - Lock", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const grown[] = {
+		"h8 from:threading Event,Lock - Event,Lock 1,1", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const missing[] = {
+		"h8 from:threading Event,Lock - Evnt,Lock 0,1", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const unknown[] = {
+		"h8 from:threading Event,Lock - Event,Lock", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const old_alias[] = {
+		"h1 from:os x - sep", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const new_alias[] = {
+		"h8 from:os x - altsep 1", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const gone_alias[] = {
+		"h8 from:os x - altsep 0", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const unlisted[] = {
+		"h1 from:threading Event,Lock -", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const shrunk[] = {
+		"h8 from:threading Lock - Lock", "h2 def f -", "h3 def g -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+
+	assert_int_equal(diff_std(old, grown, "S", "S", n, k), 1);
+	assert_string_equal(n, "Event");
+	assert_string_equal(k, "f");
+	/* the module lacks it: the import would fail */
+	assert_int_equal(diff_std(old, missing, "S", "S", n, k), 0);
+	/* not checked, or checked under another standard library */
+	assert_int_equal(diff_std(old, unknown, "S", "S", n, k), 0);
+	assert_int_equal(diff_std(old, grown, "S", "T", n, k), 0);
+	assert_int_equal(diff_std(old, grown, NULL, "S", n, k), 0);
+	assert_int_equal(diff_std(old, grown, "S", NULL, n, k), 0);
+	/* removed: nothing to check */
+	assert_int_equal(diff_std(grown, old, NULL, NULL, n, k), 1);
+	assert_string_equal(n, "Event");
+	/* the same alias for another name of the module is a changed name */
+	assert_int_equal(diff_std(old_alias, new_alias, "S", "S", n, k), 1);
+	assert_string_equal(n, "x");
+	assert_string_equal(k, "f");
+	assert_int_equal(diff_std(old_alias, gone_alias, "S", "S", n, k), 0);
+	/* a recording that did not list the names imported pairs with none */
+	assert_int_equal(diff_std(unlisted, shrunk, "S", "S", n, k), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_names__test_module),
 		cmocka_unit_test(test_names__class),
 		cmocka_unit_test(test_names__loaded_import),
+		cmocka_unit_test(test_names__from_import_pairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

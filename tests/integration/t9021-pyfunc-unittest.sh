@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# unittest-style test classes at function granularity (fixtures/pytest-
+# unittest; docs/python-functions.md, "Test modules").  A class statement
+# whose base is unittest's TestCase, with methods and literal attributes
+# only, binds its name and does nothing else; pytest collects it whatever
+# its name.  A test method added to one, or a class attribute changed,
+# selects that class's tests only, and pytest is asked for the class whole
+# ("file::Class"); so for a pytest-style class by python_classes.  A base
+# or a decorator that may run code, a subclass, a class that stops being a
+# test class: every test of the module.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1
+ft_fixture pytest-unittest
+ft_clock_past_ctime
+
+T=tests/test_cases.py
+ADD="$T::AddTests::test_negative $T::AddTests::test_small"
+MEAN="$T::MeanTests::test_mean $T::MeanTests::test_median"
+ALL="$ADD $MEAN $T::TestStyle::test_style $T::test_plain"
+
+record() {
+	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" \
+		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+}
+fn() { ft affected --format ids --granularity=function; }
+lines() { ft affected --granularity=function; }
+# run_selected N: pytest on what `ftrace affected` prints runs N tests
+run_selected() {
+	local out
+	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) ||
+		ft_fail "pytest on the selection failed: $out"
+	grep -q "^$1 passed" <<<"$out" || ft_fail "expected $1 passed: $out"
+}
+
+record
+grep -q '^6 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+assert_set "" "$(fn)" "nothing changed"
+
+# A test method added to a TestCase class (through `from unittest import
+# TestCase`): that class, whole; pytest runs its three tests.
+ft_edit "$T" '    def test_negative(self):' '    def test_zero(self):
+        self.assertEqual(pkg.add(0, 5), 5)
+
+    def test_negative(self):'
+assert_set "$T::AddTests $ADD" "$(fn)" "a test method added to a TestCase class"
+assert_eq "$T::AddTests" "$(lines)" "the class asked for whole"
+run_selected 3
+ft_back "$T"
+# Through `unittest.TestCase`.
+ft_edit "$T" '    def test_median(self):' '    def test_mode(self):
+        self.assertEqual(pkg.add(1, 1), 2)
+
+    def test_median(self):'
+assert_set "$T::MeanTests $MEAN" "$(fn)" "a test method added to a unittest.TestCase class"
+run_selected 3
+ft_back "$T"
+# A class attribute: the class.
+ft_edit "$T" 'maxDiff = None' 'maxDiff = 640'
+assert_set "$T::AddTests $ADD" "$(fn)" "a TestCase class attribute changed"
+ft_back "$T"
+# A method's body only: the tests that ran it, by their own ids.
+ft_edit "$T" 'self.assertEqual(pkg.add(-1, -2), -3)' 'self.assertEqual(pkg.add(-2, -1), -3)'
+assert_set "$T::AddTests::test_negative" "$(fn)" "a test method's body changed"
+ft_back "$T"
+ft_edit "$T" 'self.lock = Lock()' 'self.lock = Lock()
+        self.extra = 1'
+assert_set "$ADD" "$(fn)" "setUp's body changed"
+ft_back "$T"
+# A TestCase class added: only it.
+printf '\n\nclass NewTests(TestCase):\n    def test_new(self):\n        self.assertTrue(pkg.add(1, 1))\n' >>"$T"
+ft_settle
+assert_set "$T::NewTests" "$(fn)" "a TestCase class added"
+run_selected 1
+ft_back "$T"
+# A pytest-style class by python_classes: the same, whole.
+ft_edit "$T" '    def test_style(self):' '    def test_style2(self):
+        assert pkg.add(3, 3) == 6
+
+    def test_style(self):'
+assert_set "$T::TestStyle $T::TestStyle::test_style" "$(fn)" "a method added to a test class"
+run_selected 2
+ft_back "$T"
+
+# Every test of the module: a subclass of the module's own class (its base
+# names a class of the module), a class decorator, a base of the
+# project's, a TestCase class that stops being a test class.
+printf '\n\nclass MoreAddTests(AddTests):\n    def test_more(self):\n        pass\n' >>"$T"
+ft_settle
+assert_set "$ALL" "$(fn)" "a subclass of the module's TestCase class added"
+ft_back "$T"
+ft_edit "$T" 'class MeanTests(unittest.TestCase):' '@unittest.skip("off")
+class MeanTests(unittest.TestCase):'
+assert_set "$ALL" "$(fn)" "a TestCase class decorated"
+ft_back "$T"
+ft_edit "$T" 'class MeanTests(unittest.TestCase):' 'class MeanTests(pkg.Base):'
+ft_edit pkg/calc.py 'def add(a, b):' 'class Base:
+    pass
+
+
+def add(a, b):'
+assert_set "$ALL" "$(fn)" "a TestCase class given a base of the project's"
+ft_back "$T" pkg/calc.py
+ft_edit "$T" 'class AddTests(TestCase):' 'class AddTests:'
+assert_set "$ALL" "$(fn)" "a TestCase class that is no test class any more"
+ft_back "$T"
+
+# A from-import of a standard-library module that is no package, given a
+# name the module has (the fingerprint tool checks, under the standard
+# library the recording noted): it only binds that name.
+GROWN='from threading import Event, Lock'
+ft_edit "$T" 'from threading import Lock' "$GROWN"
+ft_edit "$T" '    def test_median(self):' '    def test_event(self):
+        self.assertFalse(Event().is_set())
+
+    def test_median(self):'
+assert_set "$T::MeanTests $MEAN" "$(fn)" "a name added to a from-import, with a test using it"
+run_selected 3
+# A name the module lacks: the import fails, every test of the module.
+ft_edit "$T" "$GROWN" 'from threading import Evnt as Event, Lock'
+assert_set "$ALL" "$(fn)" "a name threading lacks added to a from-import"
+ft_back "$T"
+# An alias for another name of the module: that name changed.
+ft_edit "$T" 'from statistics import median' 'from statistics import median_low as median'
+assert_set "$T::MeanTests::test_median" "$(fn)" "an alias given another name of the module"
+ft_back "$T"
+# Checked under another standard library than one of the recordings the
+# tests still reference (test_plain's is newer): every test.
+record tests/test_cases.py::test_plain
+"$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "the recorded standard library"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id, meta_json FROM runs WHERE meta_json LIKE '%collector%' "
+                  "ORDER BY id").fetchall()
+assert len(rows) >= 2, rows
+for rid, meta in rows:
+    assert json.loads(meta)["collector"]["std"].startswith(sys.version), meta
+rid, meta = rows[0]
+m = json.loads(meta)
+m["collector"]["std"] = "3.0.0 (another)\n/elsewhere"
+db.execute("UPDATE runs SET meta_json = ? WHERE id = ?", (json.dumps(m), rid))
+db.commit()
+PY
+ft_edit "$T" 'from threading import Lock' "$GROWN"
+assert_set "$ALL" "$(fn)" "a name added to a from-import, another standard library recorded"
+ft_back "$T"
+record
+
+# A TestCase class removed: its tests are gone, the others stay out.
+"$FT_PYTHON" - "$T" <<'PY' || ft_fail "removing MeanTests"
+import sys
+f = sys.argv[1]
+s = open(f).read()
+a = s.index("class MeanTests")
+b = s.index("class TestStyle")
+open(f, "w").write(s[:a] + s[b:])
+PY
+ft_settle
+assert_set "" "$(fn)" "a TestCase class removed"
+ft_back "$T"
