@@ -744,6 +744,10 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
 		in.loaded = root->loaded;
 		in.nloaded = root->nloaded;
 	}
+	if (root && root->has_stdlib) {
+		in.stdlib = root->stdlib;
+		in.nstdlib = root->nstdlib;
+	}
 	if (root)
 		in.std = root->std;
 	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)

@@ -59,6 +59,8 @@ struct ft_pyfunc_names_in {
 	int tmod;                 /* a test module pytest's own collector read */
 	char *const *loaded;      /* top-level modules every recorded session */
 	size_t nloaded;           /* had loaded at its start-up */
+	char *const *stdlib;      /* those of `loaded` that every recorded */
+	size_t nstdlib;           /* session had from the standard library */
 	const char *std;          /* the standard library of every recorded
 				   * session (ftrace_fingerprint.std_identity),
 				   * or NULL */

@@ -31,6 +31,9 @@ struct ft__pyroot {
 	int has_loaded;           /* every run said what it had loaded */
 	char **loaded;            /* top-level modules every run had loaded */
 	size_t nloaded;           /* at its start-up */
+	int has_stdlib;           /* every run said which of those were */
+	char **stdlib;            /* the standard library's own modules (not */
+	size_t nstdlib;           /* a project file of the same name) */
 	char *std;                /* the standard library every run had
 				   * ("std"), or NULL if any run had another or
 				   * did not say */

@@ -154,6 +154,7 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	const cJSON *pc = cJSON_GetObjectItemCaseSensitive(col, "python_classes");
 	const cJSON *ld = cJSON_GetObjectItemCaseSensitive(col, "loaded");
 	const cJSON *std = cJSON_GetObjectItemCaseSensitive(col, "std");
+	const cJSON *sl = cJSON_GetObjectItemCaseSensitive(col, "stdlib");
 
 	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
 	if (cJSON_IsTrue(dm))
@@ -170,6 +171,11 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 		return -ENOMEM;
 	if (!first)
 		strv_keep(p->loaded, &p->nloaded, ld);
+	p->has_stdlib = (first || p->has_stdlib) && cJSON_IsArray(sl);
+	if (first && strv_append(&p->stdlib, &p->nstdlib, sl) < 0)
+		return -ENOMEM;
+	if (!first)
+		strv_keep(p->stdlib, &p->nstdlib, sl);
 	/* one standard library in every run, or none to check against */
 	if (first && cJSON_IsString(std) && !(p->std = strdup(std->valuestring)))
 		return -ENOMEM;
@@ -284,6 +290,7 @@ void ft__newtests_release(struct ft__newtests *nt)
 		strv_free(nt->roots[i].pyfuncs, nt->roots[i].npyfuncs);
 		strv_free(nt->roots[i].pyclasses, nt->roots[i].npyclasses);
 		strv_free(nt->roots[i].loaded, nt->roots[i].nloaded);
+		strv_free(nt->roots[i].stdlib, nt->roots[i].nstdlib);
 		free(nt->roots[i].std);
 	}
 	free(nt->roots);

@@ -59,6 +59,15 @@ static int is_from(const struct stmt *s)
 	return !strncmp(s->kind, "from:", 5);
 }
 
+/* Is `name` (of length `len`) one of the `n` strings of `v`? */
+static int in_list(char *const *v, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i]) == len && !strncmp(v[i], name, len))
+			return 1;
+	return 0;
+}
+
 /* `import M` of a module every session has loaded already: added or
  * removed, it only binds or unbinds its names.  "import:M": every pytest
  * session loads M before any project code (the fingerprint's _PRELOADED);
@@ -73,11 +82,8 @@ static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_name
 	if (strncmp(s->kind, "stdimport:", 10) || !*p)
 		return 0;
 	while (*p) {
-		size_t len = strcspn(p, ","), i;
-		for (i = 0; i < in->nloaded; i++)
-			if (strlen(in->loaded[i]) == len && !strncmp(in->loaded[i], p, len))
-				break;
-		if (i == in->nloaded)
+		size_t len = strcspn(p, ",");
+		if (!in_list(in->loaded, in->nloaded, p, len))
 			return 0;
 		p += len + (p[len] == ',');
 	}
@@ -218,10 +224,17 @@ static int has_src(const struct stmt *s)
  * add to `out` the names bound on one side only or to another name of the
  * module.  1 if each (name, alias) pair `s` gained is one its module has
  * (s->have, found by the fingerprint tool under the standard library every
- * recorded session had: `now_std` = in->std); 0 if not; -ENOMEM. */
+ * recorded session had: `now_std` = in->std) and the module is the
+ * standard library's own in every recorded session (in->stdlib: not a
+ * project file of its name, which the tool did not look at); 0 if not;
+ * -ENOMEM. */
 static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
 		     const struct ft_pyfunc_names_in *in, const char *now_std)
 {
+	const char *mod = s->kind + 5;
+	int std_ok = in->std && now_std && !strcmp(in->std, now_std) &&
+		     in_list(in->stdlib, in->nstdlib, mod, strlen(mod));
+
 	for (int side = 0; side < 2; side++) {
 		const struct stmt *a = side ? s : o, *b = side ? o : s;
 		for (int i = 0; i < cJSON_GetArraySize(a->bind); i++) {
@@ -231,8 +244,7 @@ static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
 				return 0;
 			if (has_pair(b, f->valuestring, al->valuestring))
 				continue;
-			if (side && !(cJSON_IsNumber(h) && h->valueint == 1 && in->std && now_std &&
-				      !strcmp(in->std, now_std)))
+			if (side && !(cJSON_IsNumber(h) && h->valueint == 1 && std_ok))
 				return 0;
 			if (add_name(out, al->valuestring) < 0)
 				return -ENOMEM;

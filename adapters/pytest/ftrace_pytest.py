@@ -310,6 +310,9 @@ def _collector(config):
     loaded = getattr(sys.modules.get("ftrace_pytest_startup"), "LOADED", None)
     if isinstance(loaded, list):
         out["loaded"] = loaded
+    stdlib = getattr(sys.modules.get("ftrace_pytest_startup"), "STDLIB", None)
+    if isinstance(stdlib, list):
+        out["stdlib"] = stdlib
     # which standard library: a from-import's new name is checked against
     # the fingerprint tool's, if it is the same (ftrace_fingerprint._have)
     import ftrace_fingerprint

@@ -50,6 +50,27 @@ import sys
 # ftrace_pytest writes this into the side file's "collector".
 LOADED = sorted(m for m in sys.modules if "." not in m)
 
+
+def _from_stdlib(name):
+    """Is the loaded module `name` the standard library's (built in,
+    frozen, or a file of the standard-library directory outside its
+    site-packages), not a file of the project's of the same name?"""
+    m = sys.modules.get(name)
+    if name not in getattr(sys, "stdlib_module_names", ()) or m is None:
+        return False
+    if getattr(getattr(m, "__spec__", None), "origin", None) in ("built-in", "frozen"):
+        return True
+    f = getattr(m, "__file__", None)
+    std = os.path.dirname(os.__file__) + os.sep
+    return (isinstance(f, str) and f.startswith(std)
+            and f[len(std):].split(os.sep)[0] not in ("site-packages", "dist-packages"))
+
+
+# Those of LOADED that are the standard library's own: a `from M import a`
+# that a project module gains binds the `a` of that very module
+# (ftrace_fingerprint._have checks that it has one).
+STDLIB = [m for m in LOADED if _from_stdlib(m)]
+
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _state = {"done": False, "foreign": False, "config": None}
 

@@ -121,9 +121,25 @@ run_selected 3
 ft_edit "$T" "$GROWN" 'from threading import Evnt as Event, Lock'
 assert_set "$ALL" "$(fn)" "a name threading lacks added to a from-import"
 ft_back "$T"
-# An alias for another name of the module: that name changed.
-ft_edit "$T" 'from statistics import median' 'from statistics import median_low as median'
-assert_set "$T::MeanTests::test_median" "$(fn)" "an alias given another name of the module"
+# An alias for another name of the module: that name changed, and setUp
+# names it.
+ft_edit "$T" 'from threading import Lock' 'from threading import RLock as Lock'
+assert_set "$ADD" "$(fn)" "an alias given another name of the module"
+ft_back "$T"
+# A module pytest's start-up had not loaded from the standard library (a
+# file of the project's of its name could be imported instead, and hold
+# other names): every test of the module.
+"$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "the recorded standard-library modules"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
+                     "ORDER BY id DESC").fetchone()
+col = json.loads(meta)["collector"]
+assert "threading" in col["stdlib"] and "statistics" not in col["stdlib"], col
+assert "pytest" in col["loaded"] and "pytest" not in col["stdlib"], col
+PY
+ft_edit "$T" 'from statistics import median' 'from statistics import median, mode'
+assert_set "$ALL" "$(fn)" "a name added to a from-import of a module not loaded at start-up"
 ft_back "$T"
 # Checked under another standard library than one of the recordings the
 # tests still reference (test_plain's is newer): every test.

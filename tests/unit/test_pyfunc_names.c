@@ -100,6 +100,7 @@ static char *joined(cJSON *arr)
  * "mark" names and the changed "class" names, joined (or "" when it is no
  * namespace change). */
 static char *const LOADED[] = { "pathlib", "subprocess" };
+static char *const STDLIB[] = { "os", "threading" };
 
 static int diff_cls(const char *const *a, const char *const *b, const char *refs, int tmod,
 		    char *n, char *k, char *mk, char *cl)
@@ -421,7 +422,7 @@ static int diff_std(const char *const *a, const char *const *b, const char *std,
 		    const char *now_std, char *n, char *k)
 {
 	cJSON *o = names(a, ""), *w = names(b, "f:Event,x;g:Lock");
-	struct ft_pyfunc_names_in in = { .std = std };
+	struct ft_pyfunc_names_in in = { .std = std, .stdlib = STDLIB, .nstdlib = 2 };
 	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
 	int r;
@@ -472,6 +473,12 @@ static void test_names__from_import_pairs(void **state)
 	static const char *const shrunk[] = {
 		"h8 from:threading Lock - Lock", "h2 def f -", "h3 def g -", NULL,
 	};
+	static const char *const old_stat[] = {
+		"h1 from:statistics mean - mean", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const grown_stat[] = {
+		"h8 from:statistics mean,Event - mean,median 1,1", "h2 def f -", "h3 def g -", NULL,
+	};
 	char n[256], k[256];
 	(void)state;
 
@@ -493,6 +500,11 @@ static void test_names__from_import_pairs(void **state)
 	assert_string_equal(n, "x");
 	assert_string_equal(k, "f");
 	assert_int_equal(diff_std(old_alias, gone_alias, "S", "S", n, k), 0);
+	/* a module no recorded session had from the standard library (a
+	 * project file of its name may hold other names): none gained */
+	assert_int_equal(diff_std(old_stat, grown_stat, "S", "S", n, k), 0);
+	assert_int_equal(diff_std(grown_stat, old_stat, "S", "S", n, k), 1);
+	assert_string_equal(n, "Event");
 	/* a recording that did not list the names imported pairs with none */
 	assert_int_equal(diff_std(unlisted, shrunk, "S", "S", n, k), 0);
 }
