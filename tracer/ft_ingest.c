@@ -36,6 +36,8 @@ struct ingest {
 	struct ft_state *state;
 	struct depvec *deps;      /* by context index */
 	struct ft_map listed;     /* listings already stored (put_listings) */
+	struct ft_map pyc_stems;  /* the stems (basename up to its first '.') of
+				   * every .pyc path the run used: pyc_touched */
 	size_t ndeps;
 	const char *tmpdirs[5];
 };
@@ -178,6 +180,54 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 
 #define KBIT(k) (1u << (k))
 
+/* The stem of the basename of `p`: up to its first '.' (*n bytes). */
+static const char *stem_of(const char *p, size_t len, size_t *n)
+{
+	const char *b = memrchr(p, '/', len), *dot;
+
+	b = b ? b + 1 : p;
+	dot = memchr(b, '.', len - (size_t)(b - p));
+	*n = dot ? (size_t)(dot - b) : len - (size_t)(b - p);
+	return b;
+}
+
+static int ends_with(const char *p, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(p + len - n, suffix, n);
+}
+
+/* Note the stems of the .pyc paths of the run (any use, any context). */
+static int load_pyc_stems(struct ingest *g)
+{
+	for (uint32_t i = 0; i < g->col.paths.count; i++) {
+		size_t len, n;
+		const char *p = ft_map_key(&g->col.paths, i, &len), *s;
+		uint32_t v;
+		int added, rc;
+		if (!ends_with(p, len, ".pyc"))
+			continue;
+		s = stem_of(p, len, &n);
+		if ((rc = ft_map_intern(&g->pyc_stems, s, n, &v, &added)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Did the run use a bytecode file that may be this .py file's (the same
+ * stem: `x.cpython-311.pyc`, pytest's `x.cpython-311-pytest-8.3.2.pyc`, in
+ * __pycache__ or under PYTHONPYCACHEPREFIX)?  Any other way of making a
+ * module from the file reads the file itself. */
+static int pyc_touched(const struct ingest *g, const char *p, size_t len)
+{
+	size_t n;
+	const char *s = stem_of(p, len, &n);
+	uint32_t v;
+
+	return ft_map_get(&g->pyc_stems, s, n, &v) == 1;
+}
+
 /*
  * May a stat of this regular file count as its type only, not its content?
  *
@@ -187,8 +237,14 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
  * to pytest_collect_file.  As content, every data file in the tree would land
  * in the prelude, and one edited CSV would select every test.  So in a
  * pytest session's prelude, a file the plugin saw collection look at
- * (collect_stat_files: never code, never a project module) that the prelude
- * only stat'ed (never read, executed or listed) keeps only its type.
+ * (collect_stat_files: no compiled code, never a project module) that the
+ * prelude only stat'ed (never read, executed or listed) keeps only its type.
+ *
+ * A .py file too (a test module that a partial run's walk passed by), if
+ * the run used no bytecode file of its stem: CPython decides whether a
+ * .pyc is valid from the .py's stat alone and then reads only the .pyc, so
+ * a module made from the file would show as that .pyc's use.  Without
+ * one, and without a read, no module was made from it in the session.
  *
  * NEEDSWORK: a session fixture or conftest hook that decides something from
  * the size or mtime of one of those same files, without reading it, is
@@ -201,7 +257,9 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 		return 0;
 	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_LINK))
 		return 0;
-	return ft_adapter_is_collect_stat(&g->ad, p, len) && !ft_adapter_is_project(&g->ad, p, len);
+	if (!ft_adapter_is_collect_stat(&g->ad, p, len) || ft_adapter_is_project(&g->ad, p, len))
+		return 0;
+	return !ends_with(p, len, ".py") || !pyc_touched(g, p, len);
 }
 
 /* A prelude dependency on a pyproject.toml that only a runner's start-up
@@ -547,6 +605,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	if (rc >= 0)
 		rc = ft_adapter_load(&g.ad, in->run_dir);
 	if (rc >= 0)
+		rc = load_pyc_stems(&g);
+	if (rc >= 0)
 		rc = ft_state_new(&g.state, st);
 	if (rc >= 0) {
 		g.ndeps = g.col.ctx_ids.count;
@@ -600,6 +660,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		free(g.deps[i].v);
 	free(g.deps);
 	ft_map_release(&g.listed);
+	ft_map_release(&g.pyc_stems);
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
 	ft_ptree_release(&tree);

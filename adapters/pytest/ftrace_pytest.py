@@ -143,7 +143,7 @@ class _State:
         self.roots = {}          # test module file -> module name
         self.conftests = {}      # conftest file -> importer key
         self.conftest_names = set()  # their real module names
-        self.collect_files = set()  # non-code files collection visited
+        self.collect_files = set()  # files collection visited (no compiled code)
         self.scans = None        # modules whose scandir we wrapped (None: not)
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
@@ -408,11 +408,13 @@ def pytest_make_collect_report(collector):
 if _PYTEST_OK:  # `file_path` is unknown to older pytest: it would refuse the plugin
     def pytest_collect_file(file_path, parent):
         # Every file below a collected directory passes here, after pytest
-        # stat'ed it; most are data files that collection only looks at.
+        # stat'ed it; most are data files that collection only looks at,
+        # and test modules a partial run walks past (a .py counts as
+        # looked at only when the run used no .pyc of it: ingest decides).
         if _ENABLED and _ours(getattr(parent, "config", None)):
             try:
                 f = str(file_path)
-                if not f.endswith(_CODE_SUFFIXES):
+                if f.endswith(".py") or not f.endswith(_CODE_SUFFIXES):
                     _S.collect_files.add(_abspath(f))
             except Exception as e:
                 _S.fail("collect file: %r" % (e,))
