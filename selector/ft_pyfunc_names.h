@@ -5,9 +5,12 @@
  * A skeleton change selects every test whose import closure holds the
  * file.  Some skeleton changes only add, remove or re-sign a plain
  * function; add, remove or change a plain class (no decorators, no base
- * but one built-in class, a body of methods without decorators and
- * literal attributes: "class"); drop names from a `from M import ...` of
- * a standard-library module that is no package; or add or remove an
+ * but one built-in class or unittest's TestCase, a body of methods
+ * without decorators and literal attributes: "class", "tclass"); change
+ * the names of a `from M import ...` of a standard-library module that is
+ * no package (a name gained must be one M has, below), or add or remove
+ * one of a module every session had loaded from the standard library at
+ * its start-up (in->stdlib); or add or remove an
  * `import M` of such a module that every pytest session has loaded before
  * the project's code ("import:M", ftrace_fingerprint._PRELOADED) or that
  * every recorded session had loaded at its start-up ("stdimport:M",
@@ -26,9 +29,13 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), a "class", an "import:M", a "stdimport:M" of
- * loaded modules, or a "from:M" whose binds shrank (paired with a
- * differing old one of the same kind); every changed name
+ * is a "def" (or "wrap"), a "class" or "tclass", an "import:M", a
+ * "stdimport:M" of loaded modules, or a "from:M" paired with a differing
+ * old one of the same kind, both listing the names they import (the
+ * (name, alias) pairs on one side only are changed names), or added or
+ * removed with M in in->stdlib; each (name, alias) pair gained must be
+ * one the fingerprint tool found M has (the statement's sixth element),
+ * under the "std" of `now` equal to in->std, with M in in->stdlib; every changed name
  * is bound by at most one statement on each side and mentioned by no statement now; no statement
  * now reads the namespace as a whole ("*").  Then res->names is a new
  * array of the changed names and res->keys a new array of the body keys

@@ -220,9 +220,19 @@ static int has_src(const struct stmt *s)
 	return cJSON_IsArray(s->src) && cJSON_GetArraySize(s->src) == cJSON_GetArraySize(s->bind);
 }
 
-/* A from-import `s` now, differing from `o`, an old one of the same module:
- * add to `out` the names bound on one side only or to another name of the
- * module.  1 if each (name, alias) pair `s` gained is one its module has
+/* Is from-import `s`'s module one every recorded session had loaded from
+ * the standard library at its start-up (in->stdlib)?  Then adding or
+ * removing the statement runs nothing. */
+static int from_preloaded(const struct stmt *s, const struct ft_pyfunc_names_in *in)
+{
+	const char *mod = s->kind + 5;
+
+	return in_list(in->stdlib, in->nstdlib, mod, strlen(mod));
+}
+
+/* A from-import `s` now, differing from `o`, an old one of the same module
+ * (or NULL: `s` is new, its module from_preloaded): add to `out` the names
+ * bound on one side only or to another name of the module.  1 if each (name, alias) pair `s` gained is one its module has
  * (s->have, found by the fingerprint tool under the standard library every
  * recorded session had: `now_std` = in->std) and the module is the
  * standard library's own in every recorded session (in->stdlib: not a
@@ -231,18 +241,16 @@ static int has_src(const struct stmt *s)
 static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
 		     const struct ft_pyfunc_names_in *in, const char *now_std)
 {
-	const char *mod = s->kind + 5;
-	int std_ok = in->std && now_std && !strcmp(in->std, now_std) &&
-		     in_list(in->stdlib, in->nstdlib, mod, strlen(mod));
+	int std_ok = in->std && now_std && !strcmp(in->std, now_std) && from_preloaded(s, in);
 
-	for (int side = 0; side < 2; side++) {
+	for (int side = !o; side < 2; side++) {
 		const struct stmt *a = side ? s : o, *b = side ? o : s;
 		for (int i = 0; i < cJSON_GetArraySize(a->bind); i++) {
 			cJSON *al = cJSON_GetArrayItem(a->bind, i), *f = cJSON_GetArrayItem(a->src, i);
 			cJSON *h = cJSON_GetArrayItem(s->have, i);
 			if (!cJSON_IsString(al) || !cJSON_IsString(f))
 				return 0;
-			if (has_pair(b, f->valuestring, al->valuestring))
+			if (b && has_pair(b, f->valuestring, al->valuestring))
 				continue;
 			if (side && !(cJSON_IsNumber(h) && h->valueint == 1 && std_ok))
 				return 0;
@@ -274,8 +282,9 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 			*why = NULL;   /* the skeleton changed, plainly */
 			return 0;
 		}
-		/* an import now must be an old one of the same module, whose
-		 * new names the module has */
+		/* an import now must be an old one of the same module, or a new
+		 * one of a module loaded at start-up, whose new names the
+		 * module has */
 		for (size_t i = 0; i < n && !s->paired; i++) {
 			struct stmt *o = &a[i];
 			int r;
@@ -291,6 +300,12 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 			}
 			o->paired = s->paired = 1;
 		}
+		if (!s->paired && has_src(s)) {
+			int r = pair_from(NULL, s, out, in, now_std);
+			if (r < 0)
+				return r;
+			s->paired = r;
+		}
 		if (!s->paired) {
 			*why = "skeleton changed (an import statement was added)";
 			return 0;
@@ -300,7 +315,7 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &a[i];
 		if (s->matched || s->paired)
 			continue;
-		if (!only_binds(s, in)) {
+		if (!only_binds(s, in) && !(is_from(s) && from_preloaded(s, in))) {
 			*why = is_from(s) ? "skeleton changed (an import statement was removed)" : NULL;
 			return 0;
 		}

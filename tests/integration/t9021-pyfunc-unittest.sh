@@ -117,6 +117,21 @@ ft_edit "$T" '    def test_median(self):' '    def test_event(self):
     def test_median(self):'
 assert_set "$T::MeanTests $MEAN" "$(fn)" "a name added to a from-import, with a test using it"
 run_selected 3
+ft_back "$T"
+# So for a new from-import statement of such a module.
+ft_edit "$T" 'from threading import Lock' 'from threading import Lock
+from threading import Event'
+ft_edit "$T" '    def test_median(self):' '    def test_event(self):
+        self.assertFalse(Event().is_set())
+
+    def test_median(self):'
+assert_set "$T::MeanTests $MEAN" "$(fn)" "a from-import statement added, with a test using it"
+ft_back "$T"
+ft_edit "$T" 'from threading import Lock' 'from threading import Lock
+from threading import Evnt'
+assert_set "$ALL" "$(fn)" "a from-import statement of a name threading lacks added"
+ft_back "$T"
+ft_edit "$T" 'from threading import Lock' "$GROWN"
 # A name the module lacks: the import fails, every test of the module.
 ft_edit "$T" "$GROWN" 'from threading import Evnt as Event, Lock'
 assert_set "$ALL" "$(fn)" "a name threading lacks added to a from-import"

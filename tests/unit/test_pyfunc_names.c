@@ -505,6 +505,35 @@ static void test_names__from_import_pairs(void **state)
 	assert_int_equal(diff_std(old_stat, grown_stat, "S", "S", n, k), 0);
 	assert_int_equal(diff_std(grown_stat, old_stat, "S", "S", n, k), 1);
 	assert_string_equal(n, "Event");
+	/* a statement added or removed: only of a module every session had
+	 * loaded from the standard library, and names it has */
+	{
+		static const char *const add_t[] = {
+			"h1 from:threading Lock - Lock", "h9 from:threading Event - Event 1",
+			"h2 def f -", "h3 def g -", NULL,
+		};
+		static const char *const add_bad[] = {
+			"h1 from:threading Lock - Lock", "h9 from:threading Event - Evnt 0",
+			"h2 def f -", "h3 def g -", NULL,
+		};
+		static const char *const add_s[] = {
+			"h1 from:threading Lock - Lock", "h9 from:statistics mean - mean 1",
+			"h2 def f -", "h3 def g -", NULL,
+		};
+		static const char *const none[] = { "h2 def f -", "h3 def g -", NULL };
+		assert_int_equal(diff_std(old, add_t, "S", "S", n, k), 1);
+		assert_string_equal(n, "Event");
+		assert_string_equal(k, "f");
+		assert_int_equal(diff_std(old, add_bad, "S", "S", n, k), 0);
+		assert_int_equal(diff_std(old, add_t, "S", "T", n, k), 0);
+		assert_int_equal(diff_std(old, add_s, "S", "S", n, k), 0);
+		assert_int_equal(diff_std(add_t, old, NULL, NULL, n, k), 1);
+		assert_string_equal(n, "Event");
+		assert_int_equal(diff_std(old, none, NULL, NULL, n, k), 1);
+		assert_string_equal(n, "Lock");
+		assert_string_equal(k, "g");
+		assert_int_equal(diff_std(old_stat, none, "S", "S", n, k), 0);
+	}
 	/* a recording that did not list the names imported pairs with none */
 	assert_int_equal(diff_std(unlisted, shrunk, "S", "S", n, k), 0);
 }
