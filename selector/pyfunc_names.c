@@ -231,13 +231,14 @@ static int from_preloaded(const struct stmt *s, const struct ft_pyfunc_names_in 
 }
 
 /* A from-import `s` now, differing from `o`, an old one of the same module
- * (or NULL: `s` is new, its module from_preloaded): add to `out` the names
- * bound on one side only or to another name of the module.  1 if each (name, alias) pair `s` gained is one its module has
- * (s->have, found by the fingerprint tool under the standard library every
- * recorded session had: `now_std` = in->std) and the module is the
- * standard library's own in every recorded session (in->stdlib: not a
- * project file of its name, which the tool did not look at); 0 if not;
- * -ENOMEM. */
+ * (or NULL: `s` is new): add to `out` the names bound on one side only or
+ * to another name of the module.  1 if each (name, alias) pair `s` gained
+ * is one its module has (s->have, found by the fingerprint tool under the
+ * standard library every recorded session had: `now_std` = in->std) and
+ * the module is the standard library's own, loaded at every recorded
+ * session's start-up (from_preloaded: not a project file of its name,
+ * which the tool did not look at); 0 if not (`out` may hold some names
+ * then); -ENOMEM. */
 static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
 		     const struct ft_pyfunc_names_in *in, const char *now_std)
 {
