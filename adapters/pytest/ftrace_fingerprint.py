@@ -114,6 +114,8 @@ _FUNCS = (_ast.FunctionDef, _ast.AsyncFunctionDef)
 # Names through which code reads its module's namespace as a whole.
 _DYNAMIC = frozenset(("globals", "vars", "dir", "eval", "exec", "reload", "__globals__",
                       "f_globals"))
+# Of those, the ones that read an object's attributes when given one.
+_OF_OBJECT = frozenset(("vars", "dir"))
 _WORD = None   # re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), imported only when needed
 _PLACEHOLDER = "<ftrace:body>"
 _DOC_PLACEHOLDER = "<ftrace:docstring>"
@@ -341,6 +343,14 @@ def _mentions(node, out, body=False, glob=None):
         t = type(n)
         if t is _ast.Name:
             out.add("*" if n.id in _DYNAMIC else n.id)
+            continue
+        if (t is _ast.Call and type(n.func) is _ast.Name and n.func.id in _OF_OBJECT
+                and n.args and type(n.args[0]) is not _ast.Starred):
+            # vars(x), dir(x): x's attributes, not the caller's namespace
+            # (x being a tracked module, the recorder notes its __dict__)
+            out.add(n.func.id)
+            todo.extend(n.args)
+            todo.extend(n.keywords)
             continue
         if t is _ast.Attribute:
             if n.attr in _DYNAMIC:

@@ -216,6 +216,18 @@ for src, kind in (("from unittest import TestCase\nclass C(TestCase):\n    x = 1
                    "other")):
     st = fp.fingerprint_source(src)["names"]["stmts"]
     assert st[-1][1] == kind and (kind == "other" or st[-1][2] == ["C"]), (src, st)
+# vars(x) and dir(x) read x's attributes (a module's through its __dict__,
+# which the recorder notes): no read of the caller's namespace.  vars(),
+# dir(), dir(*a), globals() are.
+for src, refs in (("def f(st):\n    return vars(st)\n", ["st", "vars"]),
+                  ("def f(m):\n    return dir(m, )\n", ["dir", "m"]),
+                  ("def f():\n    return vars()\n", ["*"]),
+                  ("def f():\n    return dir()\n", ["*"]),
+                  ("def f(a):\n    return dir(*a)\n", ["*", "a"]),
+                  ("def f():\n    return globals()\n", ["*"])):
+    assert fp.fingerprint_source(src)["names"]["refs"]["f"] == refs, (src, refs)
+st = fp.fingerprint_source("def f(st):\n    return vars(st)\nclass E(ValueError):\n    pass\n")
+assert st["names"]["stmts"][-1][1] == "class", st
 # So with a builtin named in a test's marks.
 MARKED = "import pytest\n%s@pytest.mark.xfail(raises=ValueError)\ndef test_x():\n    pass\n"
 assert fp.fingerprint_source(MARKED % "")["names"]["stmts"][-1][1] == "mark"
