@@ -87,6 +87,16 @@ def must(cmd, **kw):
     return p.stdout
 
 
+def covered(test, ids):
+    """Is `test` under an id pytest is asked for whole: a test function
+    ("f::t" runs "f::t[1]") or a class ("f::C" runs "f::C::m"), as
+    function granularity asks for a changed one (docs/python-functions.md,
+    "Test modules")?"""
+    cut = [i for i, c in enumerate(test) if c == "["] + [
+        i for i in range(len(test)) if test.startswith("::", i)]
+    return any(test[:i] in ids for i in cut if "::" in test[:i])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("repo")
@@ -233,7 +243,7 @@ def main():
                 else:
                     newfiles = {x for x in ids if "::" not in x}
                     runs = {t for t in now if t in ids or t not in prev
-                            or t.split("::")[0] in newfiles}
+                            or t.split("::")[0] in newfiles or covered(t, ids)}
             esc = sorted(failed - runs)
             esc_flip = sorted(flipped - runs)
             # nothing to run: `ftrace test` starts no pytest
