@@ -419,19 +419,63 @@ static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, s
 
 /* Start the fingerprint tool (ftrace_fingerprint.py, beside `tool`) over
  * `files`; ft_pyhelper_finish() reads its output. */
-static int fingerprints_start(const char *python, const char *tool, cJSON *files,
-			      struct ft_spawn *sp)
+/* The tool's arguments: "--stdlib", the modules whose names it checks
+ * (ftrace_fingerprint._have: those the rootdirs of `files` had loaded from
+ * the standard library in every session, comma-joined), then `files`.
+ * NULL when out of memory. */
+static cJSON *tool_args(const struct ft_selection *sel, cJSON *files)
+{
+	cJSON *args = cJSON_CreateArray(), *mods = cJSON_CreateArray(), *e;
+	char *list = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!args || !mods)
+		goto fail;
+	cJSON_ArrayForEach(e, files) {
+		const struct ft__pyroot *root = ft__select_pyroot(sel, e->valuestring);
+		for (size_t i = 0; root && root->has_stdlib && i < root->nstdlib; i++)
+			if (!ft_pyfunc_names_has(mods, root->stdlib[i]))
+				cJSON_AddItemToArray(mods, cJSON_CreateString(root->stdlib[i]));
+	}
+	if (!(f = open_memstream(&list, &len)))
+		goto fail;
+	cJSON_ArrayForEach(e, mods)
+		fprintf(f, "%s%s", e == mods->child ? "" : ",", e->valuestring);
+	if (fclose(f) != 0)
+		goto fail;
+	cJSON_AddItemToArray(args, cJSON_CreateString("--stdlib"));
+	cJSON_AddItemToArray(args, cJSON_CreateString(list));
+	cJSON_ArrayForEach(e, files)
+		cJSON_AddItemToArray(args, cJSON_CreateString(e->valuestring));
+	free(list);
+	cJSON_Delete(mods);
+	return args;
+fail:
+	free(list);
+	cJSON_Delete(mods);
+	cJSON_Delete(args);
+	return NULL;
+}
+
+static int fingerprints_start(const struct ft_selection *sel, const char *python,
+			      const char *tool, cJSON *files, struct ft_spawn *sp)
 {
 	char *dir = strdup(tool), *slash;
+	cJSON *args = tool_args(sel, files);
 	int rc;
 
 	sp->pid = -1;
-	if (!dir)
+	if (!dir || !args) {
+		free(dir);
+		cJSON_Delete(args);
 		return -ENOMEM;
+	}
 	if ((slash = strrchr(dir, '/')))
 		*slash = '\0';
-	rc = ft_pyhelper_start(python, slash ? dir : ".", "ftrace_fingerprint", files, sp);
+	rc = ft_pyhelper_start(python, slash ? dir : ".", "ftrace_fingerprint", args, sp);
 	free(dir);
+	cJSON_Delete(args);
 	return rc;
 }
 
@@ -1176,7 +1220,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	if (missing && cJSON_GetArraySize(missing) > 0) {
 		stats->python_ran = 1;
-		if ((rc = fingerprints_start(python, tool, missing, &py)) < 0)
+		if ((rc = fingerprints_start(sel, python, tool, missing, &py)) < 0)
 			goto out;
 	}
 	/* One read transaction: one shared lock for the thousands of lookups

@@ -819,11 +819,13 @@ def std_identity():
     return sys.version + "\n" + sys.base_prefix
 
 
-def _have(out):
+def _have(out, check):
     """Selection only (main, never in a test session: it imports modules):
-    to each "from:M" statement of the fingerprints `out`, a sixth element,
-    per name it binds, whether M has the name it imports (1) or not (0),
-    in this interpreter (M imported here, its warnings and output
+    to each "from:M" statement of the fingerprints `out` with M in `check`
+    (the modules every recorded session had loaded from the standard
+    library: selection allows no other's names to change), a sixth
+    element, per name it binds, whether M has the name it imports (1) or
+    not (0), in this interpreter (M imported here, its warnings and output
     discarded; a module that fails to import has none), and to each
     "names" the "std" of std_identity().  `from M import a` of a module
     that is no package fails exactly when M has no attribute `a`."""
@@ -834,7 +836,7 @@ def _have(out):
             continue
         names["std"] = std_identity()
         for st in names["stmts"]:
-            if not st[1].startswith("from:") or len(st) != 5:
+            if not st[1].startswith("from:") or len(st) != 5 or st[1][5:] not in check:
                 continue
             m = st[1][5:]
             if m not in mods:
@@ -944,8 +946,15 @@ except ImportError:
 
 
 def main(argv):
-    out = {p: fingerprint_file(p) for p in argv[1:]}
-    _have(out)
+    """argv: [prog, ["--stdlib", "m,n,..."], file...]: the fingerprints of
+    the files, by path, and the from-import checks of _have for the
+    modules listed (none without the option)."""
+    files, check = argv[1:], ()
+    if files[:1] == ["--stdlib"] and len(files) > 1:
+        check = frozenset(m for m in files[1].split(",") if m)
+        files = files[2:]
+    out = {p: fingerprint_file(p) for p in files}
+    _have(out, check)
     s = []
     _dumps(out, s)
     # paths that are not UTF-8 are surrogate-escaped: write them back as
