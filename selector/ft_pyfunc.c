@@ -550,9 +550,9 @@ static int seen_value(struct ctx *x, const char *test, const char *path, int64_t
 	return 0;
 }
 
-/* The body key a qualname counts for (ftrace_fingerprint.function_key):
- * up to the first ".<locals>", if that is a body; else NULL (skeleton). */
-static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
+/* The body key a qualname would count for: up to its first ".<locals>",
+ * into `out`.  0 if too long. */
+static int key_name(const char *qual, char *out, size_t cap)
 {
 	const char *l = strstr(qual, ".<locals>");
 	size_t n = l ? (size_t)(l - qual) : strlen(qual);
@@ -561,7 +561,14 @@ static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
 		return 0;
 	memcpy(out, qual, n);
 	out[n] = '\0';
-	return cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
+	return 1;
+}
+
+/* The body key a qualname counts for (ftrace_fingerprint.function_key):
+ * key_name, if that is a body; else 0 (skeleton). */
+static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
+{
+	return key_name(qual, out, cap) && cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
 }
 
 /* Which bodies of `changed` do the qualnames of `quals` count for?  An
@@ -572,8 +579,11 @@ static cJSON *runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 	char key[4096];
 
 	cJSON_ArrayForEach(q, quals) {
-		if (hit && cJSON_IsString(q) && key_of(q->valuestring, bodies, key, sizeof(key)) &&
-		    in_array(changed, key) && !in_array(hit, key))
+		/* (the few changed keys first: bodies is a long list, and a
+		 * test module's prelude names each of its functions) */
+		if (hit && cJSON_IsString(q) && key_name(q->valuestring, key, sizeof(key)) &&
+		    in_array(changed, key) && cJSON_GetObjectItemCaseSensitive(bodies, key) &&
+		    !in_array(hit, key))
 			cJSON_AddItemToArray(hit, cJSON_CreateString(key));
 	}
 	return hit;
