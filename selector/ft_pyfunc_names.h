@@ -6,7 +6,8 @@
  * file.  Some skeleton changes only add, remove or re-sign a plain
  * function; add, remove or change a plain class (no decorators, no base
  * but one built-in class or unittest's TestCase, a body of methods
- * without decorators and literal attributes: "class", "tclass"); change
+ * without decorators but the builtin staticmethod, classmethod or
+ * property, and literal attributes: "class", "tclass"); change
  * the names of a `from M import ...` of a standard-library module that is
  * no package (a name gained must be one M has, below), or add or remove
  * one of a module every session had loaded from the standard library at

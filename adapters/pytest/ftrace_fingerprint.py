@@ -65,7 +65,8 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   evaluated, not a dunder name; "wrap" if decorated: the decorator
   reads the docstring at import, into the wrapper; "class" for a class
   statement that cannot fail or do anything but bind its name
-  (_plain_class: only methods without decorators, literal class
+  (_plain_class: only methods without decorators but staticmethod,
+  classmethod and property, literal class
   attributes, no base but a built-in class; "tclass" if the base is
   unittest's TestCase); "mark" if decorated
   by pytest marks only, whose arguments run nothing but pytest.param and
@@ -520,8 +521,8 @@ def _plain_class(node, lazy_annotations, binders):
     its base is unittest's TestCase (_unittest_base), "class" if it is a
     _builtin_base or none, else None; no decorators, keywords or type
     parameters, and a body of a docstring, `pass`, `NAME = literal` (no
-    dunder) and methods with no decorators, literal defaults and
-    annotations never evaluated.  One base at most: two may not agree on
+    dunder) and methods with no decorators but _builtin_wrapper ones,
+    literal defaults and annotations never evaluated.  One base at most: two may not agree on
     a layout or an order (`class E(OSError, UnicodeError)` fails).  Its
     methods' bodies are keys of their own."""
     if (node.decorator_list or node.keywords or getattr(node, "type_params", None)
@@ -532,6 +533,12 @@ def _plain_class(node, lazy_annotations, binders):
         if not _unittest_base(node.bases[0], binders):
             return None
         kind = "tclass"
+    own = set()   # what the class body binds: a decorator name it shadows
+    for st in node.body:
+        if type(st) in _FUNCS:
+            own.add(st.name)
+        elif type(st) is _ast.Assign:
+            own.update(t.id for t in st.targets if type(t) is _ast.Name)
     for i, st in enumerate(node.body):
         t = type(st)
         if t is _ast.Pass or (i == 0 and t is _ast.Expr and type(st.value) is _ast.Constant
@@ -542,10 +549,25 @@ def _plain_class(node, lazy_annotations, binders):
                     and not st.targets[0].id.startswith("__") and _literal(st.value)):
                 return None
             continue
-        if (t not in _FUNCS or st.decorator_list or getattr(st, "type_params", None)
+        if (t not in _FUNCS or getattr(st, "type_params", None)
+                or not all(_builtin_wrapper(d, binders, own) for d in st.decorator_list)
                 or not _inert_signature(st, lazy_annotations)):
             return None
     return kind
+
+
+# Method decorators that only wrap the function in a descriptor (no code
+# of the project's runs, nothing fails): `@staticmethod`, `@classmethod`,
+# `@property`.
+_WRAPPERS = frozenset(("staticmethod", "classmethod", "property"))
+
+
+def _builtin_wrapper(d, binders, own):
+    """Is the method decorator `d` one of _WRAPPERS, named by a builtin
+    name that neither the module (no star import either) nor the class
+    body binds?"""
+    return (type(d) is _ast.Name and d.id in _WRAPPERS and d.id not in binders
+            and "*" not in binders and d.id not in own)
 
 
 def _def_mentions(s, ment):

@@ -172,7 +172,8 @@ kinds = {name: (st[1], st[3]) for name, st in zip(order, stmts)}
 assert kinds["A"] == ("class", []), kinds          # its own name is no mention
 assert kinds["E"] == ("class", ["ValueError"]), kinds
 assert kinds["S"][0] == "class", kinds
-for other in ("D", "F", "G", "H", "I", "K", "N", "T", "Dflt"):
+assert kinds["F"] == ("class", ["property"]), kinds   # the builtin property
+for other in ("D", "G", "H", "I", "K", "N", "T", "Dflt"):
     assert kinds[other][0] == "other", (other, kinds)
 lazy = fp.fingerprint_source("from __future__ import annotations\n" + CLASSES)["names"]
 assert [st[1] for st in lazy["stmts"] if st[2] == ["T"]] == ["class"], lazy
@@ -216,6 +217,22 @@ for src, kind in (("from unittest import TestCase\nclass C(TestCase):\n    x = 1
                    "other")):
     st = fp.fingerprint_source(src)["names"]["stmts"]
     assert st[-1][1] == kind and (kind == "other" or st[-1][2] == ["C"]), (src, st)
+# Methods decorated by the builtin staticmethod, classmethod or property
+# only: nothing of the project's runs as the class is made.  Not when the
+# module or the class body binds the name, or with a star import, a call,
+# an attribute.
+M = "    @%s\n    def f(x):\n        return x\n"
+for pre, deco, kind in (("", "staticmethod", "class"), ("", "classmethod", "class"),
+                        ("", "property", "class"), ("staticmethod = len\n", "staticmethod", "other"),
+                        ("from os import *\n", "property", "other"),
+                        ("", "staticmethod()", "other"), ("", "p.setter", "other"),
+                        ("", "functools.cache", "other")):
+    src = pre + "class C:\n" + M % deco
+    assert fp.fingerprint_source(src)["names"]["stmts"][-1][1] == kind, (src, kind)
+src = "class C:\n    staticmethod = 1\n" + M % "staticmethod"
+assert fp.fingerprint_source(src)["names"]["stmts"][-1][1] == "other", src
+src = "from unittest import TestCase\nclass C(TestCase):\n" + M % "classmethod"
+assert fp.fingerprint_source(src)["names"]["stmts"][-1][1] == "tclass", src
 # vars(x) and dir(x) read x's attributes (a module's through its __dict__,
 # which the recorder notes): no read of the caller's namespace.  vars(),
 # dir(), dir(*a), globals() are.

@@ -56,6 +56,15 @@ ft_edit "$T" '    def test_median(self):' '    def test_mode(self):
 assert_set "$T::MeanTests $MEAN" "$(fn)" "a test method added to a unittest.TestCase class"
 run_selected 3
 ft_back "$T"
+# A static method added (the builtin staticmethod runs no code of the
+# project's): the class.
+ft_edit "$T" '    def test_negative(self):' '    @staticmethod
+    def pair(x):
+        return (x, x)
+
+    def test_negative(self):'
+assert_set "$T::AddTests $ADD" "$(fn)" "a static method added to a TestCase class"
+ft_back "$T"
 # A class attribute: the class.
 ft_edit "$T" 'maxDiff = None' 'maxDiff = 640'
 assert_set "$T::AddTests $ADD" "$(fn)" "a TestCase class attribute changed"
