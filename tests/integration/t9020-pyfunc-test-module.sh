@@ -9,6 +9,7 @@
 # project code, a name no statement binds before, a marked function that is
 # no test, a plugin deciding what names become: every test of the module.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
 export PYTHONDONTWRITEBYTECODE=1
@@ -18,21 +19,6 @@ ft_clock_past_ctime
 T=tests/test_core.py
 ALLC="$T::test_double $T::test_five $T::test_label $T::test_plain $T::test_triple[1] $T::test_triple[2]"
 
-record() {
-	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" \
-		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-}
-fn() { ft affected --format ids --granularity=function; }
-lines() { ft affected --granularity=function; }
-# run_selected N [PYTEST-ARG...]: pytest on what `ftrace affected` prints
-# runs N tests
-run_selected() {
-	local out n=$1
-	shift
-	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" 2>&1) ||
-		ft_fail "pytest on the selection failed: $out"
-	grep -q "^$n passed" <<<"$out" || ft_fail "expected $n passed: $out"
-}
 add() { printf '%s\n' "$1" >>"$T"; ft_settle; }
 
 record

@@ -9,6 +9,7 @@
 # or a decorator that may run code, a subclass, a class that stops being a
 # test class: every test of the module.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
 export PYTHONDONTWRITEBYTECODE=1
@@ -19,20 +20,6 @@ T=tests/test_cases.py
 ADD="$T::AddTests::test_negative $T::AddTests::test_small"
 MEAN="$T::MeanTests::test_mean $T::MeanTests::test_median"
 ALL="$ADD $MEAN $T::TestStyle::test_style $T::test_plain"
-
-record() {
-	ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" \
-		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-}
-fn() { ft affected --format ids --granularity=function; }
-lines() { ft affected --granularity=function; }
-# run_selected N: pytest on what `ftrace affected` prints runs N tests
-run_selected() {
-	local out
-	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) ||
-		ft_fail "pytest on the selection failed: $out"
-	grep -q "^$1 passed" <<<"$out" || ft_fail "expected $1 passed: $out"
-}
 
 record
 grep -q '^6 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
