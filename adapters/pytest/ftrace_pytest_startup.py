@@ -69,7 +69,10 @@ def _from_stdlib(name):
 # Those of LOADED that are the standard library's own: a `from M import a`
 # that a project module gains binds the `a` of that very module
 # (ftrace_fingerprint._have checks that it has one).
-STDLIB = [m for m in LOADED if _from_stdlib(m)]
+try:
+    STDLIB = [m for m in LOADED if _from_stdlib(m)]
+except Exception:   # (never fails the run: no list, no from-import grows)
+    STDLIB = None
 
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _state = {"done": False, "foreign": False, "config": None}
