@@ -160,7 +160,8 @@ struct fpver {
 	cJSON *marks;            /* tmod: names of the changed "mark" statements */
 	cJSON *classes;          /* names of the changed "class" and "tclass" statements */
 	cJSON *tnow;             /* tmod: the changed names that are test
-				  * functions now (pytest collects them anew) */
+				  * functions or test classes now (pytest
+				  * collects them anew) */
 	cJSON *tgone;            /* tmod: the changed names bound no more */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
@@ -1019,8 +1020,8 @@ static int test_function_of(const char *id, char *out, size_t cap)
 	return 1;
 }
 
-/* Note "file::name" of each test function of v->tnow, the file part
- * taken from `test`, a test of that module. */
+/* Note "file::name" of each test function or class of v->tnow, the file
+ * part taken from `test`, a test of that module. */
 static void note_additions(struct ctx *x, const char *test, const char *path,
 			   const struct fpver *v)
 {
@@ -1054,9 +1055,9 @@ static void note_additions(struct ctx *x, const char *test, const char *path,
 }
 
 /* A test of the test module `path` itself, under a namespace change of
- * it (v->tmod): its own function changed and is still a test (keep it:
- * 0; pytest is asked for the function whole, note_additions), or is gone
- * (1); -1 if its function did not change (the other rules decide). */
+ * it (v->tmod): its own function or class changed and is still a test
+ * (keep it: 0; pytest is asked for it whole, note_additions), or is gone
+ * (1); -1 if it did not change (the other rules decide). */
 static int own_test(struct ctx *x, const char *test, const char *path, const struct fpver *v,
 		    char **why)
 {
@@ -1067,12 +1068,12 @@ static int own_test(struct ctx *x, const char *test, const char *path, const str
 	    !ft_pyfunc_names_has(v->names, name))
 		return -1;
 	if (ft_pyfunc_names_has(v->tgone, name)) {
-		say(why, "its test function is gone from the module");
+		say(why, "its test function or class is gone from the module");
 		return 1;
 	}
 	if (!ft_pyfunc_names_has(v->tnow, name))
 		return -1;
-	say(why, "its test function changed (pytest collects it anew, whole)");
+	say(why, "its test function or class changed (pytest collects it anew, whole)");
 	return 0;
 }
 
