@@ -99,6 +99,18 @@ static void strv_keep(char **v, size_t *n, const cJSON *arr)
 	*n = k;
 }
 
+/* Intersect the runs' lists one run at a time: the first run's `arr`
+ * (`first`) is appended, each later one keeps what it holds too; *has
+ * stays 1 only while every run had the list.  0 or -ENOMEM. */
+static int strv_meet(char ***v, size_t *n, int *has, const cJSON *arr, int first)
+{
+	*has = (first || *has) && cJSON_IsArray(arr);
+	if (first)
+		return strv_append(v, n, arr);
+	strv_keep(*v, n, arr);
+	return 0;
+}
+
 /* A new vector of the strings of `arr` (NULL, *n = 0 if none, or out of
  * memory). */
 static char **strv_from_json(const cJSON *arr, size_t *n)
@@ -165,17 +177,11 @@ static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
 	if (strv_append(&p->pyfuncs, &p->npyfuncs, pf) < 0 ||
 	    strv_append(&p->pyclasses, &p->npyclasses, pc) < 0)
 		return -ENOMEM;
-	/* a module is loaded at start-up if every run had loaded it */
-	p->has_loaded = (first || p->has_loaded) && cJSON_IsArray(ld);
-	if (first && strv_append(&p->loaded, &p->nloaded, ld) < 0)
+	/* a module is loaded at start-up (from the standard library) if
+	 * every run had loaded it */
+	if (strv_meet(&p->loaded, &p->nloaded, &p->has_loaded, ld, first) < 0 ||
+	    strv_meet(&p->stdlib, &p->nstdlib, &p->has_stdlib, sl, first) < 0)
 		return -ENOMEM;
-	if (!first)
-		strv_keep(p->loaded, &p->nloaded, ld);
-	p->has_stdlib = (first || p->has_stdlib) && cJSON_IsArray(sl);
-	if (first && strv_append(&p->stdlib, &p->nstdlib, sl) < 0)
-		return -ENOMEM;
-	if (!first)
-		strv_keep(p->stdlib, &p->nstdlib, sl);
 	/* one standard library in every run, or none to check against */
 	if (first && cJSON_IsString(std) && !(p->std = strdup(std->valuestring)))
 		return -ENOMEM;

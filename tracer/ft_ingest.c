@@ -146,6 +146,13 @@ static int same_stat(const struct stat *a, const struct stat *b)
 	       a->st_mode == b->st_mode;
 }
 
+static int ends_with(const char *p, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(p + len - n, suffix, n);
+}
+
 /*
  * A path this test used was modified during the run (mtime or ctime >= t0).
  * May the state the run left stand for what the test saw?  Only when it is
@@ -165,7 +172,7 @@ static int same_stat(const struct stat *a, const struct stat *b)
 static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int listing,
 				const char *p, size_t len)
 {
-	static const char pyc[] = ".pyc", cachedir[] = "/__pycache__/";
+	static const char cachedir[] = "/__pycache__/";
 
 	if (listing) {
 		if (pi->dir_changer == FT_CTX_NONE)
@@ -174,8 +181,7 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 	}
 	if (pi->writer != ctx || pi->writers_many)
 		return 0;
-	return len > sizeof(pyc) - 1 && !memcmp(p + len - (sizeof(pyc) - 1), pyc, sizeof(pyc) - 1) &&
-	       memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
+	return ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
 }
 
 #define KBIT(k) (1u << (k))
@@ -189,13 +195,6 @@ static const char *stem_of(const char *p, size_t len, size_t *n)
 	dot = memchr(b, '.', len - (size_t)(b - p));
 	*n = dot ? (size_t)(dot - b) : len - (size_t)(b - p);
 	return b;
-}
-
-static int ends_with(const char *p, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return len >= n && !memcmp(p + len - n, suffix, n);
 }
 
 /* Note the stems of the .pyc paths of the run (any use, any context). */
