@@ -120,6 +120,19 @@ enum ft_context_flags {
 	 * is the collector, which ignores names it does not collect
 	 * (docs/selection.md).  Only in the prelude. */
 	FT_CONTEXT_COLLECT = 1u << 2,
+	/* With id "": the records that follow, up to the next CONTEXT,
+	 * TEST_BEGIN or TEST_END, are Python's import system listing a
+	 * directory (adapters/pytest/ftrace_pysite.py wraps FileFinder's
+	 * _fill_cache and importlib.metadata's FastPath.children).  Ingest
+	 * records their successful listings as FT_DEP_ILIST: a listing whose
+	 * only reader looks at importable names alone.  The window opens and
+	 * closes inside a start-up without ending it (FT_CONTEXT_STARTUP_END
+	 * still confirms it).  Only in the prelude; may carry the flags of
+	 * the window it opened in (FT_CONTEXT_COLLECT). */
+	FT_CONTEXT_IMPORT = 1u << 3,
+	/* With id "": an import window is over; the flags besides this one
+	 * are the ones before it opened.  Not a switch either. */
+	FT_CONTEXT_IMPORT_END = 1u << 4,
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -59,7 +59,7 @@ static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
 	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
-	[FT_DEP_CLIST] = "collected-list",
+	[FT_DEP_CLIST] = "collected-list", [FT_DEP_ILIST] = "import-list",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -416,6 +416,7 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	case FT_DEP_FILE:
 	case FT_DEP_LIST:
 	case FT_DEP_CLIST:
+	case FT_DEP_ILIST:
 		v = observe_cached(s, path, (uint8_t)kind, &si, hint, hinted);
 		break;
 	case FT_DEP_TYPE:

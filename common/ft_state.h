@@ -26,6 +26,11 @@
  *                  own stat cache entries); a listing whose only reader was
  *                  pytest's collector (FT_CONTEXT_COLLECT), which ignores
  *                  the names it does not collect (docs/selection.md).
+ *   FT_DEP_ILIST   the same value as FT_DEP_LIST again; a listing whose only
+ *                  reader was Python's import system (FT_CONTEXT_IMPORT:
+ *                  FileFinder's cache, importlib.metadata's search), which
+ *                  looks only at the names ft__newtests_importable() keeps
+ *                  (docs/selection.md, "Import-system listings").
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -60,8 +65,9 @@ enum ft_dep_kind {
 	FT_DEP_UNKNOWN = 7,
 	FT_DEP_PYCONF = 8,
 	FT_DEP_CLIST = 9,
+	FT_DEP_ILIST = 10,
 };
-#define FT_DEP_LAST FT_DEP_CLIST
+#define FT_DEP_LAST FT_DEP_ILIST
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */
@@ -71,11 +77,11 @@ enum ft_dep_kind {
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind); /* "file", "type", ... */
 
-/* Is `kind` a directory listing's, FT_DEP_LIST or FT_DEP_CLIST (one value,
- * names kept by ft_store_listing_put)? */
+/* Is `kind` a directory listing's, FT_DEP_LIST, FT_DEP_CLIST or
+ * FT_DEP_ILIST (one value, names kept by ft_store_listing_put)? */
 static inline int ft_dep_is_listing(int kind)
 {
-	return kind == FT_DEP_LIST || kind == FT_DEP_CLIST;
+	return kind == FT_DEP_LIST || kind == FT_DEP_CLIST || kind == FT_DEP_ILIST;
 }
 
 struct ft_statinfo {

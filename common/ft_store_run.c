@@ -362,14 +362,15 @@ int ft_store_tests_others(struct ft_store *st, const char *runner, int64_t run_i
 
 /* Garbage: what no test reaches any more, in dependency order.  The stat
  * cache keeps the rows of paths that remain (they make the next check fast).
- * A listing's names stay while a LIST or CLIST state has its value. */
-_Static_assert(FT_DEP_LIST == 5 && FT_DEP_CLIST == 9, "ft_gc_sql spells the listing kinds as 5 and 9");
+ * A listing's names stay while a LIST, CLIST or ILIST state has its value. */
+_Static_assert(FT_DEP_LIST == 5 && FT_DEP_CLIST == 9 && FT_DEP_ILIST == 10,
+	       "ft_gc_sql spells the listing kinds as 5, 9 and 10");
 static const char ft_gc_sql[] =
 	"DELETE FROM depsets WHERE id NOT IN (SELECT set_id FROM test_sets);"
 	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets);"
 	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states);"
 	"DELETE FROM listings WHERE NOT EXISTS (SELECT 1 FROM states s WHERE"
-	"  s.path_id = listings.path_id AND s.kind IN (5, 9) AND s.value = listings.value);"
+	"  s.path_id = listings.path_id AND s.kind IN (5, 9, 10) AND s.value = listings.value);"
 	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states);"
 	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths);";
 

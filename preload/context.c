@@ -289,6 +289,25 @@ void ft__context_collect(int on)
 		ft_switch(FT_REC_CONTEXT, "", 0);
 }
 
+/* The control path's import and import-end: Python's import system listing
+ * a directory (FT_CONTEXT_IMPORT).  Only in the prelude, like collect.  The
+ * window keeps the flags it opened in (a collect window stays one after
+ * it), and does not nest: an import inside one changes nothing. */
+void ft__context_import(int on)
+{
+	uint32_t was = ft_cur.ctx_flags;
+
+	if (ft_in_test || ft_cur.ctx[0])
+		return;
+	if (on && !(was & FT_CONTEXT_IMPORT)) {
+		ft_switch(FT_REC_CONTEXT, "", was | FT_CONTEXT_IMPORT);
+	} else if (!on && (was & FT_CONTEXT_IMPORT)) {
+		was &= ~(uint32_t)FT_CONTEXT_IMPORT;
+		ft_switch(FT_REC_CONTEXT, "", was | FT_CONTEXT_IMPORT_END);
+		ft_cur.ctx_flags = was;
+	}
+}
+
 FT_EXPORT int ftrace_test_begin(const char *id)
 {
 	int rc = ft_check_id(id, 0);

@@ -22,6 +22,12 @@
  *                                          from a collect (else ignored: an
  *                                          unmatched end never moves records
  *                                          out of a test)
+ *   <run dir>/.ctl/import                  the prelude, flagged
+ *                                          FT_CONTEXT_IMPORT: Python's import
+ *                                          system lists a directory; only in
+ *                                          the prelude, else ignored
+ *   <run dir>/.ctl/import-end              the window before it, only from an
+ *                                          import (else ignored)
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -73,5 +79,9 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_collect(1);
 	else if (len == 11 && !memcmp(p, "collect-end", 11))
 		ft__context_collect(0);
+	else if (len == 6 && !memcmp(p, "import", 6))
+		ft__context_import(1);
+	else if (len == 10 && !memcmp(p, "import-end", 10))
+		ft__context_import(0);
 	return 1;
 }

@@ -181,6 +181,7 @@ void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int 
 /* The control path's startup-end (context.c). */
 void ft__context_startup_end(void) FT_HIDDEN;
 void ft__context_collect(int on) FT_HIDDEN;  /* .ctl/collect, .ctl/collect-end */
+void ft__context_import(int on) FT_HIDDEN;   /* .ctl/import, .ctl/import-end */
 
 /* ---- control path (control.c) ----------------------------------------- */
 /* 1 if abs[0..len) is under <run dir>/.ctl/ (then it was consumed: acted on

@@ -70,12 +70,31 @@ const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const 
 /* A LIST state of `path` (under `root`) changed from `recorded`.  Records the
  * new test files it gained.  Returns 1 when the listing only gained test
  * files and directories (not a change for its dependents), 0 when it is a
- * change, negative FT_E* on failure.  `collected`: the state is an
- * FT_DEP_CLIST, read by pytest's collector alone; then names the collector
+ * change, negative FT_E* on failure.  `kind` is the state's:
+ * FT_DEP_CLIST, read by pytest's collector alone: then names the collector
  * ignores (root->plain: a data file, a non-test module, a norecursedirs
- * directory), added or removed, are no change either. */
+ * directory), added or removed, are no change either; FT_DEP_ILIST, read
+ * by Python's import system alone: then names it cannot use
+ * (ft__newtests_importable) are none. */
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
-			 int64_t path_id, const char *path, uint64_t recorded, int collected);
+			 int64_t path_id, const char *path, uint64_t recorded, int kind);
+
+/* May Python's import system make anything of a directory entry named
+ * `name`?  FileFinder looks up `<module>` (a package, a namespace portion)
+ * and `<module><suffix>`, where <module> holds no dot and the suffixes are
+ * .py, .pyc and the extension modules' .so ones (the adapter opens no
+ * import window for a finder with other suffixes); importlib.metadata's
+ * search looks at *.dist-info and *.egg-info, and at "egg-info" inside an
+ * *.egg directory.  So 1 for a name without a dot or with one of those
+ * endings (or .egg), in any case; 0 for every other name, such as
+ * "pre-commit.yaml" or ".gitignore". */
+int ft__newtests_importable(const char *name);
+
+/* An FT_DEP_ILIST state of `path` changed from `recorded`, and no name
+ * added or removed is one the import system can use: 1, not a change;
+ * else 0 (also without stored names); negative FT_E*. */
+int ft__newtests_import_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+			     const char *path, uint64_t recorded);
 
 /* A LIST state of `path` changed from `recorded`, and every name added or
  * removed is one of the runners' own files (Automake's .log and .trs,

@@ -39,6 +39,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
@@ -388,6 +389,9 @@ static int skip_dir(const struct ft__pyroot *r, const char *name)
 	return 0;
 }
 
+/* Note the test file `abs` as new, once.  1 if it is new (now or from an
+ * earlier listing: one directory may have several listing states), 0 if
+ * the recording knows it, -ENOMEM. */
 static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const char *abs)
 {
 	struct ft__newtest *f;
@@ -396,7 +400,7 @@ static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const 
 		return 0;
 	for (size_t i = 0; i < nt->nfound; i++)
 		if (!strcmp(nt->found[i].abs, abs))
-			return 0;
+			return 1;
 	if (nt->nfound == nt->capfound) {
 		size_t cap = nt->capfound ? nt->capfound * 2 : 16;
 		f = realloc(nt->found, cap * sizeof(*f));
@@ -414,7 +418,7 @@ static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const 
 		return -ENOMEM;
 	}
 	nt->nfound++;
-	return 0;
+	return 1;
 }
 
 static char *join(const char *dir, const char *name)
@@ -439,9 +443,10 @@ struct ft__visit {
  * Follows symlinked directories like pytest does, once each (loops).  Sets
  * *other on a file that makes the directory more than new tests: a
  * conftest.py, and with `collected` any file the collector does not ignore
- * (collector_ignores) other than a test file or an __init__.py. */
+ * (collector_ignores) other than a test file or an __init__.py.  Counts
+ * the new test files in *ntests. */
 static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir, int depth,
-		struct ft__visit **seen, size_t *nseen, int collected, int *other)
+		struct ft__visit **seen, size_t *nseen, int collected, int *other, size_t *ntests)
 {
 	struct stat sb;
 	DIR *d;
@@ -482,8 +487,11 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 			break;
 		}
 		if (stat(p, &sb) == 0) {
-			if (S_ISREG(sb.st_mode) && is_test_file(r, p, de->d_name))
+			if (S_ISREG(sb.st_mode) && is_test_file(r, p, de->d_name)) {
 				rc = add_found(nt, r, p);
+				*ntests += rc > 0;
+				rc = rc < 0 ? rc : 0;
+			}
 			else if (S_ISREG(sb.st_mode) && !strcmp(de->d_name, "conftest.py"))
 				*other = 1;
 			else if (S_ISREG(sb.st_mode) && collected && strcmp(de->d_name, "__init__.py") &&
@@ -491,7 +499,7 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 				*other = 1;
 			else if (S_ISDIR(sb.st_mode) && !skip_dir(r, de->d_name) &&
 				 !in_sorted(nt->list_dirs, nt->nlist, p))
-				rc = walk(nt, r, p, depth + 1, seen, nseen, collected, other);
+				rc = walk(nt, r, p, depth + 1, seen, nseen, collected, other, ntests);
 		}
 		free(p);
 	}
@@ -515,8 +523,9 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 	}
 	if (stat(p, &sb) == 0) {
 		if (S_ISREG(sb.st_mode) && is_test_file(r, p, name)) {
+			int found = add_found(nt, r, p);
 			neutral = 1;
-			*err = add_found(nt, r, p);
+			*err = found < 0 ? found : 0;
 		} else if (S_ISREG(sb.st_mode)) {
 			neutral = collected && collector_ignores(r, p, name);
 		} else if (S_ISDIR(sb.st_mode) && skip_dir(r, name)) {
@@ -531,11 +540,11 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 			 * of the parent, if any, is a LIST state that says
 			 * so. */
 			struct ft__visit *seen = NULL;
-			size_t nseen = 0, before = nt->nfound;
+			size_t nseen = 0, ntests = 0;
 			int other = 0;
-			*err = walk(nt, r, p, 1, &seen, &nseen, collected, &other);
+			*err = walk(nt, r, p, 1, &seen, &nseen, collected, &other, &ntests);
 			free(seen);
-			neutral = !other && (nt->nfound > before || ignoring);
+			neutral = !other && (ntests || ignoring);
 		} else if (!S_ISDIR(sb.st_mode)) {
 			neutral = ignoring; /* a FIFO, a socket: neither file nor dir */
 		}
@@ -613,12 +622,38 @@ static int removed_ignored(const struct ft__pyroot *r, const char *dir, const ch
 	return ign;
 }
 
+int ft__newtests_importable(const char *name)
+{
+	static const char *const endings[] = {
+		".py", ".pyc", ".so", ".dist-info", ".egg-info", ".egg",
+	};
+	size_t n = strlen(name);
+
+	if (!strchr(name, '.'))
+		return 1;
+	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
+		size_t l = strlen(endings[i]);
+		if (n >= l && !strcasecmp(name + n - l, endings[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* A name gone from a listing of `kind` (as ft__newtests_listing) that its
+ * only reader ignores: the collector, or the import system. */
+static int removed_neutral(const struct ft__pyroot *r, const char *dir, const char *name, int kind)
+{
+	if (kind == FT_DEP_ILIST)
+		return !ft__newtests_importable(name);
+	return kind == FT_DEP_CLIST && removed_ignored(r, dir, name);
+}
+
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
-			 int64_t path_id, const char *path, uint64_t recorded, int collected)
+			 int64_t path_id, const char *path, uint64_t recorded, int kind)
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
-	int have, neutral, err = 0;
+	int have, neutral, err = 0, collected = kind == FT_DEP_CLIST;
 
 	if (!collected_dir(root, path))
 		return 0;
@@ -642,20 +677,22 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 				cmp = strcmp(old + i, c) < 0 ? -1 : strcmp(old + i, c) > 0 ? 1 : 0;
 		}
 		if (have == 1 && cmp < 0) { /* removed */
-			if (!collected || !removed_ignored(root, path, old + i))
+			if (!removed_neutral(root, path, old + i, kind))
 				neutral = 0;
 			i += strlen(old + i) + 1;
 			continue;
 		}
 		if (cmp == 0) {
 			i += strlen(old + i) + 1;
+		} else if (kind == FT_DEP_ILIST && !ft__newtests_importable(c)) {
+			/* nothing the import system can use */
 		} else if (!added_entry(nt, root, path, c, collected, &err)) {
 			neutral = 0;
 		}
 		j += strlen(c) + 1;
 	}
 	while (have == 1 && i < olen) { /* removed at the end */
-		if (!collected || !removed_ignored(root, path, old + i))
+		if (!removed_neutral(root, path, old + i, kind))
 			neutral = 0;
 		i += strlen(old + i) + 1;
 	}
@@ -678,14 +715,25 @@ static int is_own(const struct ft__newtests *nt, const char *dir, const char *na
 	return own;
 }
 
-int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
-			  const char *path, uint64_t recorded)
+static int not_importable(const struct ft__newtests *nt, const char *dir, const char *name)
+{
+	(void)nt;
+	(void)dir;
+	return !ft__newtests_importable(name);
+}
+
+/* 1 if every name added to or removed from the listing of `path` since
+ * `recorded` passes `ok`; 0 if one does not, or without stored names;
+ * negative FT_E*. */
+static int diff_all(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id, const char *path,
+		    uint64_t recorded,
+		    int (*ok)(const struct ft__newtests *, const char *, const char *))
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
-	int have, own = 1;
+	int have, all = 1;
 
-	if (!nt->nown || ft_state_listing(path, &cur, &clen, NULL) < 0)
+	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0;
 	have = stored_names(db, path_id, recorded, &old, &olen);
 	if (have != 1) {
@@ -693,13 +741,13 @@ int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t pa
 		return have < 0 ? have : 0;
 	}
 	/* merge walk over the two sorted name lists */
-	while (own && (i < olen || j < clen)) {
+	while (all && (i < olen || j < clen)) {
 		int cmp = i >= olen ? 1 : j >= clen ? -1 : strcmp(old + i, cur + j);
 		if (cmp < 0) {
-			own = is_own(nt, path, old + i);
+			all = ok(nt, path, old + i);
 			i += strlen(old + i) + 1;
 		} else if (cmp > 0) {
-			own = is_own(nt, path, cur + j);
+			all = ok(nt, path, cur + j);
 			j += strlen(cur + j) + 1;
 		} else {
 			i += strlen(old + i) + 1;
@@ -708,5 +756,17 @@ int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t pa
 	}
 	free(old);
 	free(cur);
-	return own;
+	return all;
+}
+
+int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+			  const char *path, uint64_t recorded)
+{
+	return nt->nown ? diff_all(nt, db, path_id, path, recorded, is_own) : 0;
+}
+
+int ft__newtests_import_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+			     const char *path, uint64_t recorded)
+{
+	return diff_all(nt, db, path_id, path, recorded, not_importable);
 }

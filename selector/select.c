@@ -113,6 +113,7 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 	case FT_DEP_PYCONF: return FT_CHANGE_CONTENT;
 	case FT_DEP_LIST: return FT_CHANGE_LISTING;
 	case FT_DEP_CLIST: return FT_CHANGE_LISTING;
+	case FT_DEP_ILIST: return FT_CHANGE_LISTING;
 	case FT_DEP_LINK: return FT_CHANGE_LINK;
 	default: return FT_CHANGE_TYPE;
 	}
@@ -633,12 +634,19 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 	for (size_t i = 0; i < p->nchanged; i++) {
 		struct ft__changed *c = &p->changed[i];
 		const struct ft__pyroot *r;
-		int neutral = 0, collected = c->kind == FT_DEP_CLIST;
+		int neutral = 0;
 		int listing = ft_dep_is_listing(c->kind) && c->change == FT_CHANGE_LISTING;
 
 		if (listing && (r = ft__newtests_root(&p->nt, c->path))) {
 			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded,
-						       collected);
+						       c->kind);
+			if (neutral < 0) {
+				rc = neutral;
+				neutral = 0;
+			}
+		}
+		if (!neutral && listing && c->kind == FT_DEP_ILIST) {
+			neutral = ft__newtests_import_only(&p->nt, db, c->path_id, c->path, c->recorded);
 			if (neutral < 0) {
 				rc = neutral;
 				neutral = 0;

@@ -227,6 +227,7 @@ struct walk {
 	int runner;        /* that image's enum ft_runner_kind */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
+	int imports;       /* after a CONTEXT flagged FT_CONTEXT_IMPORT */
 	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
@@ -246,7 +247,7 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_SYMLINK_DST;
 }
 
-enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8 };
+enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16 };
 
 /* Does a successful access with these flags count as the path's type only?
  * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
@@ -268,7 +269,8 @@ static int as_type(int type_only, uint32_t f)
  * on_record): they count as "exists in some form" (FT_WANT_TYPE), not as
  * content.  FT__COLLECT: pytest's collector listing a directory
  * (FT_CONTEXT_COLLECT): a successful listing wants FT_WANT_CLIST, not
- * FT_WANT_LIST; everything else counts as usual. */
+ * FT_WANT_LIST; FT__IMPORT: Python's import system listing a directory
+ * (FT_CONTEXT_IMPORT): FT_WANT_ILIST.  Everything else counts as usual. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
@@ -291,7 +293,9 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	want = want_of(r);
 	if (!r->err && (r->flags & FT_AC_EXEC))
 		c->ctx[ctx].execed = 1;
-	if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
+	if ((type_only & FT__IMPORT) && !r->err && (want & FT_WANT_LIST))
+		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_ILIST;
+	else if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
 		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_CLIST;
 	a->want |= want;
 	if (r->err)
@@ -336,6 +340,16 @@ static uint32_t use_of(const struct ft_record *r, int type_only)
 	if (r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE))
 		w |= FT_WANT_CONTENT;
 	return w;
+}
+
+/* A prelude CONTEXT that only opens or closes an import window
+ * (FT_CONTEXT_IMPORT, FT_CONTEXT_IMPORT_END): it does not end a start-up. */
+#define FT__WINDOWS (FT_CONTEXT_IMPORT | FT_CONTEXT_IMPORT_END)
+
+static int is_import_window(const struct ft_record *r)
+{
+	return r->type == FT_REC_CONTEXT && !r->len &&
+	       (r->flags & (FT_CONTEXT_IMPORT | FT_CONTEXT_IMPORT_END));
 }
 
 /* The start-up is over without its marker (or with it: confirm). */
@@ -393,6 +407,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		w->runner = 0;
 		w->scan = 0;
 		w->collect = 0;
+		w->imports = 0;
 		w->build_work = 0;
 		/* a start-up begins with its image's PROC record (below) */
 		startup_end(w, 0);
@@ -432,7 +447,9 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (w->first) {
 		w->first = 0;
 		/* a process that starts inside a test has no start-up of ours */
-		w->switched = r->type != FT_REC_CONTEXT || r->len || r->flags;
+		w->switched = r->type != FT_REC_CONTEXT || r->len || (r->flags & ~FT__WINDOWS);
+	} else if (is_import_window(r)) {
+		/* opens or closes inside the prelude: no switch */
 	} else if (r->type == FT_REC_CONTEXT || r->type == FT_REC_TEST_BEGIN ||
 		   r->type == FT_REC_TEST_END) {
 		startup_end(w, r->type == FT_REC_CONTEXT && !r->len &&
@@ -474,6 +491,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
 		if (w->collect && eff == w->prelude)
 			type_only |= FT__COLLECT;
+		if (w->imports && eff == w->prelude)
+			type_only |= FT__IMPORT;
 		rc = on_access(c, eff, r, type_only);
 		if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
 			rc = note_pytest_config(w, r, type_only);
@@ -483,6 +502,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	case FT_REC_TEST_BEGIN:
 		w->scan = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_SCAN) && !r->len;
 		w->collect = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_COLLECT) && !r->len;
+		w->imports = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_IMPORT) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
 		if (rc >= 0)
 			c->ctx[w->cur].began = 1;
@@ -499,6 +519,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		ci->ended = 1;
 		w->scan = 0;
 		w->collect = 0;
+		w->imports = 0;
 		/* After a test ends its process returns to the prelude, or to
 		 * the test its environment started (ft_record.h). */
 		rc = ft_collect_ctx(c, "", 0, &w->cur);

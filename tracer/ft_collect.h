@@ -38,6 +38,8 @@ enum ft_want {
 	FT_WANT_TYPE    = 1u << 6, /* a lookup failed otherwise: it exists in some form */
 	FT_WANT_CLIST   = 1u << 7, /* directory entries, listed by pytest's collector
 				    * (FT_CONTEXT_COLLECT): FT_DEP_CLIST */
+	FT_WANT_ILIST   = 1u << 8, /* directory entries, listed by Python's import
+				    * system (FT_CONTEXT_IMPORT): FT_DEP_ILIST */
 };
 
 #define FT_CTX_NONE UINT32_MAX

@@ -254,7 +254,7 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 {
 	if (a->ctx != 0 || !g->ad.present || !g->ad.split)
 		return 0;
-	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_LINK))
+	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST | FT_WANT_LINK))
 		return 0;
 	if (!ft_adapter_is_collect_stat(&g->ad, p, len) || ft_adapter_is_project(&g->ad, p, len))
 		return 0;
@@ -310,6 +310,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 		k |= KBIT(FT_DEP_LIST);
 	if (w & FT_WANT_CLIST)
 		k |= KBIT(FT_DEP_CLIST);
+	if (w & FT_WANT_ILIST)
+		k |= KBIT(FT_DEP_ILIST);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)

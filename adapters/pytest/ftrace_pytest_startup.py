@@ -75,6 +75,14 @@ except Exception:   # (never fails the run: no list, no from-import grows)
     STDLIB = None
 
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
+
+# The import system's listings (ftrace_pysite): ftrace's sitecustomize has
+# done this already, unless the interpreter started without site (-S).
+try:
+    import ftrace_pysite
+    ftrace_pysite.install()
+except Exception:
+    pass
 _state = {"done": False, "foreign": False, "config": None}
 
 

@@ -4,7 +4,8 @@
 # as "collected-list": a name the collector ignores (a data file, a module
 # that is no test file) added or removed there selects nothing, while every
 # other reader of the same directory (the import system, a conftest's
-# os.listdir) keeps a listing of its own that still counts.
+# os.listdir) keeps a listing of its own that still counts (the import
+# system's by importable names: t2030).
 # docs/selection.md, "Listings only pytest's collector read".
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
@@ -63,7 +64,7 @@ rm -r tests/extra
 # import system lists it too: a new module there is importable
 printf 'X = 1\n' >tests/tools/helper.py
 assert_set "$ALL" "$(affected)" "a module added to a directory on sys.path"
-ft affected --explain | grep -q 'tests/tools: list dependency: listing changed' ||
+ft affected --explain | grep -q 'tests/tools: import-list dependency: listing changed' ||
 	ft_fail "--explain does not name the import system's listing"
 rm tests/tools/helper.py
 assert_set "" "$(affected)" "back as recorded"

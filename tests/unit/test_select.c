@@ -78,7 +78,8 @@ static void commit(void)
 }
 
 /* Record test `name` as having seen the current state of each "kind:rel"
- * dependency (kinds f=file, a=absent, l=list, c=collected list, t=type). */
+ * dependency (kinds f=file, a=absent, l=list, c=collected list, i=import
+ * list, t=type). */
 static void record(const char *name, const char *file, int outcome, int untraced, ...)
 {
 	struct ft_dep deps[16];
@@ -93,12 +94,13 @@ static void record(const char *name, const char *file, int outcome, int untraced
 	va_start(ap, untraced);
 	while ((d = va_arg(ap, const char *))) {
 		enum ft_dep_kind k = d[0] == 'f' ? FT_DEP_FILE : d[0] == 'a' ? FT_DEP_ABSENT :
-				     d[0] == 'l' ? FT_DEP_LIST : d[0] == 'c' ? FT_DEP_CLIST : FT_DEP_TYPE;
+				     d[0] == 'l' ? FT_DEP_LIST : d[0] == 'c' ? FT_DEP_CLIST :
+				     d[0] == 'i' ? FT_DEP_ILIST : FT_DEP_TYPE;
 		uint64_t v;
 		paths[n] = strdup(P(d + 2));
 		assert_int_equal(ft_state_observe(obs, paths[n], k, &v, NULL), 0);
 		deps[n] = (struct ft_dep){ paths[n], (uint32_t)strlen(paths[n]), (uint8_t)k, v };
-		if (k == FT_DEP_LIST || k == FT_DEP_CLIST) {
+		if (ft_dep_is_listing(k)) {
 			char *buf;
 			size_t len;
 			assert_int_equal(ft_state_listing(paths[n], &buf, &len, NULL), 0);
@@ -314,6 +316,8 @@ static void test_select__venv_listing_is_never_neutral(void **unused)
 /* A record of proj/tests as only pytest's collector listed it (CLIST), with
  * `collector` as the run's "collector" metadata, and, with `also_list`, as
  * another reader listed it too (LIST). */
+/* also_list: 1, the import system listed proj/tests too (a plain listing);
+ * 2, the same through an import window (an import listing). */
 static void collected_project(const char *collector, int also_list)
 {
 	snprintf(meta, sizeof(meta),
@@ -324,7 +328,8 @@ static void collected_project(const char *collector, int also_list)
 	write_file("proj/tests/notes.txt", "notes\n");
 	begin(meta);
 	record("tests/test_a.py::test_x", "proj/tests/test_a.py", PASS, 0, "f:proj/tests/test_a.py",
-	       "c:proj/tests", also_list ? "l:proj/tests" : NULL, NULL);
+	       "c:proj/tests", also_list == 1 ? "l:proj/tests" : also_list == 2 ? "i:proj/tests" : NULL,
+	       NULL);
 	commit();
 	assert_string_equal(selected(), "");
 }
@@ -385,6 +390,71 @@ static void test_select__collected_listing(void **unused)
 	assert_string_equal(selected(), x);
 	write_file("proj/tests/test_c.py", "def test_z(): pass\n");
 	assert_string_equal(selected(), "");
+}
+
+/* A directory only the import system listed (FT_DEP_ILIST): a name it can
+ * use, added or removed, is a change; any other name is none. */
+static void test_select__import_listing(void **unused)
+{
+	static const char *const inert[] = {
+		"lib/notes.yaml", "lib/.pre-commit-config.yaml", "lib/.gitignore", "lib/mod.py.orig",
+		"lib/setup.cfg",
+	};
+	static const char *const used[] = {
+		"lib/new.py", "lib/new.pyc", "lib/Upper.PY", "lib/fast.cpython-311-x86_64-linux-gnu.so",
+		"lib/fast.abi3.so", "lib/plain", "lib/extra-1.0.dist-info", "lib/extra.egg-info",
+		"lib/Old.EGG-INFO", "lib/x.egg",
+	};
+
+	mkdir(P("lib"), 0755);
+	write_file("lib/mod.py", "X = 1\n");
+	write_file("lib/README.md", "about\n");
+	begin(NULL);
+	record("t1", NULL, PASS, 0, "i:lib", NULL);
+	commit();
+	assert_string_equal(selected(), "");
+	for (size_t i = 0; i < sizeof(inert) / sizeof(inert[0]); i++)
+		write_file(inert[i], "");
+	unlink(P("lib/README.md"));
+	assert_string_equal(selected(), "");
+	for (size_t i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
+		write_file(used[i], "");
+		assert_string_equal(selected(), "t1");
+		unlink(P(used[i]));
+		assert_string_equal(selected(), "");
+	}
+	mkdir(P("lib/pkg"), 0755); /* a namespace package */
+	assert_string_equal(selected(), "t1");
+	rm_rf("lib/pkg");
+	unlink(P("lib/mod.py"));
+	assert_string_equal(selected(), "t1");
+	write_file("lib/mod.py", "X = 1\n");
+	assert_string_equal(selected(), "");
+	/* a listing state of another kind beside it still counts whole */
+	begin(NULL);
+	record("t2", NULL, PASS, 0, "i:lib", "l:lib", NULL);
+	commit();
+	write_file("lib/notes.txt", "");
+	assert_string_equal(selected(), "t2");
+}
+
+/* Under a pytest rootdir, where the collector and the import system both
+ * listed tests/: a new test directory is new tests for both, and a data
+ * file is nothing to either; a new module is a change. */
+static void test_select__import_and_collected_listing(void **unused)
+{
+	collected_project(PLAIN, 2);
+	mkdir(P("proj/tests/more"), 0755);
+	write_file("proj/tests/more/test_m.py", "");
+	assert_string_equal(selected(), "tests/more/test_m.py");
+	/* with a data file added and one removed: still only new tests */
+	write_file("proj/tests/data.csv", "1");
+	unlink(P("proj/tests/notes.txt"));
+	assert_string_equal(selected(), "tests/more/test_m.py");
+	rm_rf("proj/tests/more");
+	assert_string_equal(selected(), "");
+	write_file("proj/tests/helper.py", "");
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
 }
 
 static void test_select__collected_listing_strict(void **unused)
@@ -562,6 +632,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__venv_listing_is_never_neutral, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__collected_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__collected_listing_strict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__import_listing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__import_and_collected_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),
