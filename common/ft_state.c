@@ -60,6 +60,7 @@ static const char *const ft_kind_names[] = {
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
 	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
 	[FT_DEP_CLIST] = "collected-list", [FT_DEP_ILIST] = "import-list",
+	[FT_DEP_CTYPE] = "collected-type",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -412,6 +413,8 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 
 	if (kind == FT_DEP_PYCONF)
 		kind = FT_DEP_FILE;  /* the same value (ft_state.h) */
+	if (kind == FT_DEP_CTYPE)
+		kind = FT_DEP_TYPE;  /* the same value (ft_state.h) */
 	switch (kind) {
 	case FT_DEP_FILE:
 	case FT_DEP_LIST:
@@ -485,6 +488,8 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 	}
 	if (kind == FT_DEP_PYCONF)
 		kind = FT_DEP_FILE;
+	if (kind == FT_DEP_CTYPE)
+		kind = FT_DEP_TYPE;
 	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_LAST)
 		return 0; /* readlink: leave it to the full observation */
 	if (fstatat(dirfd, name, &sb, follow) < 0) {

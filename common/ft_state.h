@@ -31,6 +31,13 @@
  *                  FileFinder's cache, importlib.metadata's search), which
  *                  looks only at the names ft__newtests_importable() keeps
  *                  (docs/selection.md, "Import-system listings").
+ *   FT_DEP_CTYPE   the same value as FT_DEP_TYPE, observed the same way; a
+ *                  stat by pytest's own ignore check of an entry of a
+ *                  directory its collector listed (FT_CONTEXT_COLLECT):
+ *                  that the entry is gone is no change of it, the
+ *                  directory's collected-list says whether it is one
+ *                  (docs/selection.md, "Listings only pytest's collector
+ *                  read").
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -66,8 +73,9 @@ enum ft_dep_kind {
 	FT_DEP_PYCONF = 8,
 	FT_DEP_CLIST = 9,
 	FT_DEP_ILIST = 10,
+	FT_DEP_CTYPE = 11,
 };
-#define FT_DEP_LAST FT_DEP_ILIST
+#define FT_DEP_LAST FT_DEP_CTYPE
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */

@@ -603,6 +603,10 @@ static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
 	for (size_t i = 0; i < sc.nrows; i++) {
 		const struct ft__row *r = &sc.rows[i];
 		const struct ft__item *it = &sc.items[r->item];
+		/* collected-type: an entry gone is its directory's listing's
+		 * business (ft_state.h) */
+		if (it->kind == FT_DEP_CTYPE && it->value == FT_VALUE_ABSENT)
+			continue;
 		if (it->value != r->recorded || it->kind == FT_DEP_UNKNOWN || it->value == FT_VALUE_UNKNOWN) {
 			struct ft__changed c = {
 				.state_id = r->state_id, .path_id = r->path_id,

@@ -264,13 +264,30 @@ static int as_type(int type_only, uint32_t f)
 	return (type_only & FT__TYPE_LIST) && (f & FT_AC_LIST) && !(f & ~(st | FT_AC_LIST));
 }
 
+/* Did context `ctx` list the directory of path `p` in a collect window
+ * (FT_WANT_CLIST) before? */
+static int parent_collected(const struct ft_collect *c, uint32_t ctx, const char *p, size_t len)
+{
+	uint32_t key[2] = { ctx, 0 }, idx;
+
+	while (len > 1 && p[len - 1] != '/')
+		len--;
+	if (len > 1)
+		len--; /* the slash, unless it is the root's */
+	if (!ft_map_get(&c->paths, p, len, &key[1]) || !ft_map_get(&c->acc_index, key, sizeof(key), &idx))
+		return 0;
+	return (c->acc[idx].want & FT_WANT_CLIST) != 0;
+}
+
 /* type_only (FT__TYPE_*): the record comes from a runner's own image, whose
  * successful stats and listings are only about which tests exist (see
  * on_record): they count as "exists in some form" (FT_WANT_TYPE), not as
  * content.  FT__COLLECT: pytest's collector listing a directory
  * (FT_CONTEXT_COLLECT): a successful listing wants FT_WANT_CLIST, not
- * FT_WANT_LIST; FT__IMPORT: Python's import system listing a directory
- * (FT_CONTEXT_IMPORT): FT_WANT_ILIST.  Everything else counts as usual. */
+ * FT_WANT_LIST, and a successful stat of an entry of a directory it listed
+ * so (pytest's own ignore check) wants FT_WANT_CTYPE; FT__IMPORT: Python's
+ * import system listing a directory (FT_CONTEXT_IMPORT): FT_WANT_ILIST.
+ * Everything else counts as usual. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
@@ -297,6 +314,9 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_ILIST;
 	else if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
 		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_CLIST;
+	else if ((type_only & FT__COLLECT) && !r->err && want == FT_WANT_STAT &&
+		 parent_collected(c, ctx, r->data, r->len))
+		want = FT_WANT_CTYPE;
 	a->want |= want;
 	if (r->err)
 		return 0;

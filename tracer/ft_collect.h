@@ -40,6 +40,9 @@ enum ft_want {
 				    * (FT_CONTEXT_COLLECT): FT_DEP_CLIST */
 	FT_WANT_ILIST   = 1u << 8, /* directory entries, listed by Python's import
 				    * system (FT_CONTEXT_IMPORT): FT_DEP_ILIST */
+	FT_WANT_CTYPE   = 1u << 9, /* stat of an entry of a directory the context
+				    * listed in a collect window, in one:
+				    * FT_DEP_CTYPE */
 };
 
 #define FT_CTX_NONE UINT32_MAX

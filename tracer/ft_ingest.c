@@ -312,6 +312,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 		k |= KBIT(FT_DEP_CLIST);
 	if (w & FT_WANT_ILIST)
 		k |= KBIT(FT_DEP_ILIST);
+	if (w & FT_WANT_CTYPE)
+		k |= KBIT(FT_DEP_CTYPE);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)

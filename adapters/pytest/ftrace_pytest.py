@@ -145,6 +145,7 @@ class _State:
         self.conftest_names = set()  # their real module names
         self.collect_files = set()  # files collection visited (no compiled code)
         self.scans = None        # modules whose scandir we wrapped (None: not)
+        self.ignore_impls = []   # pytest's ignore-check hook implementations we wrapped
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
         self.funcs_errors = []
@@ -260,9 +261,48 @@ def _collect_scans_install():
             if m is not None and getattr(m, "scandir", None) is orig:
                 m.scandir = scandir
                 _S.scans.append(m)
+        _ignore_check_install()
     except Exception as e:
         _S.scans = None
         _S.fail("collection scans: %r" % (e,))
+
+
+# pytest's own ignore check (_pytest.main.pytest_ignore_collect) stats each
+# entry of a directory its collector listed (`is_dir()`, and the venv
+# probes).  Run in the same window, such a stat is a "collected-type"
+# dependency, which an entry removed does not change: the directory's
+# collected-list says whether that removal matters (docs/selection.md).
+# Only when the conftests of the entry's directory are loaded already, so
+# no conftest runs inside the window.  pluggy calls the hook
+# implementation's `function`, so that is what is wrapped.
+
+def _ignore_check_install():
+    import _pytest.main
+    caller = getattr(_S.config.pluginmanager.hook, "pytest_ignore_collect", None)
+    confmods = getattr(_S.config.pluginmanager, "_dirpath2confmods", None)
+    if caller is None or not isinstance(confmods, dict):
+        return
+    for impl in caller.get_hookimpls():
+        orig = impl.function
+        if impl.plugin is not _pytest.main or getattr(orig, "_ftrace_orig", None) is not None:
+            continue
+
+        def check(*args, _orig=orig):
+            path = args[0] if args else None
+            parent = getattr(path, "parent", None)
+            if (_S.current is not None or _S.ctx is not None or _S.scans is None
+                    or parent is None or parent not in confmods):
+                return _orig(*args)
+            _ctl_touch("collect")
+            try:
+                return _orig(*args)
+            finally:
+                _ctl_touch("collect-end")
+
+        check._ftrace_orig = orig
+        check.__wrapped__ = orig
+        impl.function = check
+        _S.ignore_impls.append(impl)
 
 
 def _collect_scans_remove():
@@ -272,6 +312,11 @@ def _collect_scans_remove():
         if orig is not None:
             m.scandir = orig
     _S.scans = None
+    for impl in _S.ignore_impls:
+        orig = getattr(impl.function, "_ftrace_orig", None)
+        if orig is not None:
+            impl.function = orig
+    _S.ignore_impls = []
 
 
 def _collector(config):

@@ -24,14 +24,26 @@ assert_set "" "$(affected)" "a data file added where only the collector listed"
 ft affected --explain | grep -q 'collected-list' &&
 	ft_fail "--explain names a collected listing that is no change"
 rm tests/data/notes.txt
-# A removal still selects every test: collection stat'ed the file (pytest's
-# ignore check), and that prelude stat is a dependency on its type.
+# A removal: pytest's ignore check stat'ed the file, in the same window, so
+# that stat is a collected-type dependency, which the file gone does not
+# change (the collected listing says the collector ignored the name).
 git rm -q tests/data/README.md
-assert_set "$ALL" "$(affected)" "a data file removed that collection stat'ed"
-ft affected --explain | grep -q 'README.md: type dependency: now absent' ||
-	ft_fail "the removal is not a change of the stat'ed type"
-ft affected --explain | grep -q 'tests/data: collected-list' &&
-	ft_fail "--explain names a collected listing for a removal the collector ignores"
+assert_set "" "$(affected)" "a data file removed that collection stat'ed"
+git checkout -q HEAD -- tests/data/README.md
+"$FT_PYTHON" - .ftrace/ftrace.db "$PWD/tests/data/README.md" <<'PY' || ft_fail "README.md's recorded kinds"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+kinds = sorted(k for (k,) in db.execute(
+    "SELECT s.kind FROM states s JOIN paths p ON p.id = s.path_id WHERE p.path = ?",
+    (sys.argv[2].encode(),)))
+assert kinds == [11], kinds   # collected-type only
+PY
+# the same name, now a directory: the collector would walk into it
+rm tests/data/README.md && mkdir tests/data/README.md
+assert_set "$ALL" "$(affected)" "a data file that became a directory"
+ft affected --explain | grep -q 'README.md: collected-type dependency' ||
+	ft_fail "--explain does not name the collected-type dependency"
+rmdir tests/data/README.md
 git checkout -q HEAD -- tests/data/README.md
 printf 'X = 1\n' >tests/data/helper.py
 assert_set "" "$(affected)" "a module that is no test file, in a directory nothing imports from"

@@ -21,8 +21,9 @@ printf 'repos: []\n' >.pre-commit-config.yaml
 echo 'notes' >notes.txt
 assert_set "" "$(affected)" "files no import can name, added at the rootdir"
 rm .pre-commit-config.yaml notes.txt
-# (pytest's collection stats each entry of the rootdir, so a file removed
-# there is still a change of that stat's: docs/selection.md)
+git rm -q -- README.md
+assert_set "" "$(affected)" "README.md removed from the rootdir"
+git checkout -q HEAD -- README.md
 rm calc/NOTES.txt
 echo 'x' >calc/table.csv
 assert_set "" "$(affected)" "a file that is no module, removed from a package, another added"

@@ -524,6 +524,44 @@ static void test_ingest__collection_stat_keeps_type_only(void **state)
 	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:sizes.bin type:table.csv");
 }
 
+/* The windows of the prelude (adapters/pytest): what pytest's collector
+ * lists is a collected-list, and its stats of that directory's entries
+ * collected-types; a stat in such a window of something outside a
+ * directory it listed is a plain stat; what the import system lists is an
+ * import-list.  The same listing outside any window is a plain list. */
+static void test_ingest__prelude_windows(void **state)
+{
+	struct fx *f = *state;
+	char dir[600];
+
+	mkfile(f, "notes.txt", "n", 1);
+	mkfile(f, "other.txt", "o", 1);
+	snprintf(dir, sizeof(dir), "%s/coll", f->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	mkfile(f, "coll/data.csv", "1", 1);
+	snprintf(dir, sizeof(dir), "%s/lib", f->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(dir, sizeof(dir), "%s/both", f->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	rec(f, FT_REC_CONTEXT, 0, 0, FT_CONTEXT_COLLECT, "");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "coll"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "coll/data.csv"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "other.txt")); /* its directory: not listed */
+	rec(f, FT_REC_CONTEXT, 0, 0, FT_CONTEXT_COLLECT | FT_CONTEXT_IMPORT, "");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "lib"));
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "both"));
+	rec(f, FT_REC_CONTEXT, 0, 0, FT_CONTEXT_COLLECT | FT_CONTEXT_IMPORT_END, "");
+	rec(f, FT_REC_CONTEXT, 0, 0, 0, "");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "both"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "notes.txt"));
+	begin(f, "t1");
+	end(f, "t1", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), "t", 0), 0);
+	assert_string_equal(deps_of(f, "t1"),
+			    "list:both import-list:both collected-list:coll collected-type:coll/data.csv "
+			    "import-list:lib file:notes.txt file:other.txt");
+}
+
 /* A directory entry created and removed within the run (pytest's
  * pytest-cache-files-* dir) leaves the listing as it was; one that stays,
  * made by another test, makes the listing unknown. */
@@ -635,6 +673,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__named_command_and_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_split_by_closure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__broken_side_file_keeps_whole_prelude, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_windows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
