@@ -17,14 +17,31 @@ import sys
 
 
 def _next_sitecustomize():
-    import importlib.machinery
     here = os.path.dirname(os.path.abspath(__file__))
     rest = [p for p in sys.path if isinstance(p, str) and os.path.abspath(p or os.curdir) != here]
-    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
+    if sys.version_info[0] < 3:   # a Python 2 program the tests start
+        import imp
+        try:
+            found = imp.find_module("sitecustomize", rest)
+        except ImportError:
+            return
+        try:
+            imp.load_module("sitecustomize", *found)
+        finally:
+            if found[0] is not None:
+                found[0].close()
+        return
+    # importlib.machinery's and importlib.util's, without importing the
+    # importlib package at every interpreter's start
+    external = sys.modules.get("_frozen_importlib_external")
+    bootstrap = sys.modules.get("_frozen_importlib")
+    if external is None or bootstrap is None:
+        import importlib.machinery as external
+        import importlib.util as bootstrap
+    spec = external.PathFinder.find_spec("sitecustomize", rest)
     if spec is None or spec.loader is None:
         return
-    import importlib.util
-    module = importlib.util.module_from_spec(spec)
+    module = bootstrap.module_from_spec(spec)
     sys.modules["sitecustomize"] = module
     spec.loader.exec_module(module)
 
