@@ -51,7 +51,9 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _ENDINGS = (".py", ".pyc", ".so")
 
 
-def _touch(what):
+def touch(what):
+    """Stat the control path `$FTRACE_RUN_DIR/.ctl/<what>`
+    (preload/control.c).  Only under `ftrace run`."""
     try:
         os.stat(os.path.join(_RUN_DIR, ".ctl", what))
     except OSError:
@@ -77,42 +79,34 @@ def _bootstrap_external():
     return mod
 
 
-def _wrap_finder():
-    FileFinder = _bootstrap_external().FileFinder
-    orig = FileFinder.__dict__.get("_fill_cache")
+def _window(cls, name, when=None):
+    """Run the method `name` of `cls` in an import window, for the
+    instances `when` accepts (all without it).  Once: a wrapped method is
+    left as it is."""
+    orig = getattr(cls, "__dict__", {}).get(name)
     if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
         return
 
-    def _fill_cache(self):
-        if not _plain(self):
+    def method(self):
+        if when is not None and not when(self):
             return orig(self)
-        _touch("import")
+        touch("import")
         try:
             return orig(self)
         finally:
-            _touch("import-end")
+            touch("import-end")
 
-    _fill_cache._ftrace_orig = orig
-    _fill_cache.__wrapped__ = orig
-    FileFinder._fill_cache = _fill_cache
+    method._ftrace_orig = orig
+    method.__wrapped__ = orig
+    setattr(cls, name, method)
+
+
+def _wrap_finder():
+    _window(_bootstrap_external().FileFinder, "_fill_cache", _plain)
 
 
 def _wrap_metadata(mod):
-    fp = getattr(mod, "FastPath", None)
-    orig = getattr(fp, "__dict__", {}).get("children")
-    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
-        return
-
-    def children(self):
-        _touch("import")
-        try:
-            return orig(self)
-        finally:
-            _touch("import-end")
-
-    children._ftrace_orig = orig
-    children.__wrapped__ = orig
-    fp.children = children
+    _window(getattr(mod, "FastPath", None), "children")
 
 
 class _MetadataWatch:

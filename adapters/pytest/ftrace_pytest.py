@@ -48,6 +48,7 @@ import warnings
 
 import pytest
 
+import ftrace_pysite
 import ftrace_pytest_imports as graph
 
 SIDE_FILE_VERSION = 1
@@ -229,10 +230,7 @@ _SCANDIR_HOMES = ("_pytest.pathlib", "_pytest.main", "_pytest.python")
 
 
 def _ctl_touch(what):
-    try:
-        os.stat(os.path.join(_RUN_DIR, ".ctl", what))
-    except OSError:
-        pass
+    ftrace_pysite.touch(what)
 
 
 def _collect_scans_install():

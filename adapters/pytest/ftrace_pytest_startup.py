@@ -44,6 +44,8 @@ Never changes the outcome of a run: every failure is swallowed.
 import os
 import sys
 
+import ftrace_pysite
+
 # The top-level modules loaded before this plugin: pytest's start-up and
 # the interpreter's.  An `import M` of one of them that a project module
 # adds only binds a name (docs/python-functions.md, "Namespace changes");
@@ -78,11 +80,7 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 
 # The import system's listings (ftrace_pysite): ftrace's sitecustomize has
 # done this already, unless the interpreter started without site (-S).
-try:
-    import ftrace_pysite
-    ftrace_pysite.install()
-except Exception:
-    pass
+ftrace_pysite.install()
 _state = {"done": False, "foreign": False, "config": None}
 
 
@@ -183,10 +181,7 @@ def _mark():
             v["path"] = p
             views.append(v)
     _write(views, where)
-    try:
-        os.stat(os.path.join(_RUN_DIR, ".ctl", "startup-end"))
-    except OSError:
-        pass  # it never exists: the interposer only notes the call
+    ftrace_pysite.touch("startup-end")  # never exists: the interposer only notes the call
 
 
 def pytest_plugin_registered(plugin, manager):
