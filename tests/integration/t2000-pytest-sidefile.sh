@@ -26,8 +26,8 @@ plugin_pytest() {
 }
 
 out=$(plugin_pytest FTRACE_RUN_DIR="$RUN") || ft_fail "pytest with the plugin failed: $out"
-printf '%s\n' "$out" | grep -q '^12 passed in' || ft_fail "unexpected pytest output: $out"
-printf '%s\n' "$out" | grep -qi 'warning' && ft_fail "the plugin warned: $out"
+grep -q '^12 passed in' <<<"$out" || ft_fail "unexpected pytest output: $out"
+grep -qi 'warning' <<<"$out" && ft_fail "the plugin warned: $out"
 set -- "$RUN"/adapter-pytest-*.json
 [ $# -eq 1 ] && [ -f "$1" ] || ft_fail "expected one side file in $RUN, got: $*"
 ls "$RUN" | grep -q '\.tmp$' && ft_fail "a temporary side file was left behind"
@@ -154,7 +154,7 @@ rm tests/test_outcomes.py
 # No FTRACE_RUN_DIR: the plugin does nothing (no file anywhere, no warning).
 rm -f "$RUN"/*
 out=$(plugin_pytest -u FTRACE_RUN_DIR) || ft_fail "pytest without FTRACE_RUN_DIR failed: $out"
-printf '%s\n' "$out" | grep -q '^12 passed in' || ft_fail "unexpected pytest output: $out"
+grep -q '^12 passed in' <<<"$out" || ft_fail "unexpected pytest output: $out"
 [ -z "$(find . "$RUN" -name 'adapter-pytest-*')" ] || ft_fail "side file written without FTRACE_RUN_DIR"
 
 # Inside a test that ftrace already marks (FTRACE_TEST_ID set): nothing.
@@ -164,5 +164,5 @@ out=$(plugin_pytest FTRACE_RUN_DIR="$RUN" FTRACE_TEST_ID=outer) || ft_fail "nest
 # An unwritable run dir never breaks the user's run: pytest's status and
 # results are unchanged, and the plugin says so with one warning at most.
 out=$(plugin_pytest FTRACE_RUN_DIR="$FT_SCRATCH/no/such/dir") || ft_fail "pytest with a bad run dir failed: $out"
-printf '%s\n' "$out" | grep -q '^12 passed, 1 warning in' || ft_fail "expected 12 passes and one warning: $out"
-printf '%s\n' "$out" | grep -q 'ftrace: the pytest adapter failed' || ft_fail "the warning does not say what failed: $out"
+grep -q '^12 passed, 1 warning in' <<<"$out" || ft_fail "expected 12 passes and one warning: $out"
+grep -q 'ftrace: the pytest adapter failed' <<<"$out" || ft_fail "the warning does not say what failed: $out"

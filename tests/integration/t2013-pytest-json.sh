@@ -19,4 +19,4 @@ for t in doc["tests"]:
     assert sys.argv[2] + "/calc/plugins.py" in paths, t
 PY
 got=$(affected --explain)
-printf '%s\n' "$got" | grep -q 'calc/plugins.py' || ft_fail "--explain does not name calc/plugins.py: $got"
+grep -q 'calc/plugins.py' <<<"$got" || ft_fail "--explain does not name calc/plugins.py: $got"

@@ -21,7 +21,7 @@ for mode in prepend importlib; do
 		PYTHONPATH="$FTRACE_SOURCE_DIR/adapters/pytest" PYTEST_PLUGINS=ftrace_pytest \
 		"$FT_PYTHON" -m pytest -q -p no:cacheprovider --import-mode=$mode) ||
 		ft_fail "pytest --import-mode=$mode with the plugin failed: $out"
-	printf '%s\n' "$out" | grep -q '^8 passed in' || ft_fail "unexpected pytest output ($mode): $out"
+	grep -q '^8 passed in' <<<"$out" || ft_fail "unexpected pytest output ($mode): $out"
 	"$FT_PYTHON" - "$PWD" "$RUN"/adapter-pytest-*.json <<'PY' || ft_fail "closures with --import-mode=$mode"
 import json, sys
 root = sys.argv[1]

@@ -20,8 +20,8 @@ settle tests/conftest.py
 rc=0
 out=$(ft run --keep-records -- "$FT_PYTHON" -m pytest -q 2>"$FT_SCRATCH/run.err") || rc=$?
 [ $rc -eq 0 ] || ft_fail "ftrace run with a failing adapter exited $rc: $out"
-printf '%s\n' "$out" | grep -q '^12 passed, 1 warning in' || ft_fail "expected 12 passes and one warning: $out"
-printf '%s\n' "$out" | grep -q 'PytestWarning: ftrace: the pytest adapter failed' ||
+grep -q '^12 passed, 1 warning in' <<<"$out" || ft_fail "expected 12 passes and one warning: $out"
+grep -q 'PytestWarning: ftrace: the pytest adapter failed' <<<"$out" ||
 	ft_fail "the warning does not say that the adapter failed: $out"
 set -- .ftrace/runs/*/adapter-pytest-*.json
 [ -f "$1" ] || ft_fail "no side file kept in .ftrace/runs"

@@ -35,7 +35,7 @@ ft_clock_past_ctime
 for i in 1 2; do
 	out=$(ft run --keep-records -- "$FT_PYTHON" -m pytest -q 2>"$FT_SCRATCH/run.err") ||
 		ft_fail "recording $i failed: $out $(cat "$FT_SCRATCH/run.err")"
-	printf '%s\n' "$out" | grep -q '^2 passed in' || ft_fail "recording $i: unexpected output: $out"
+	grep -q '^2 passed in' <<<"$out" || ft_fail "recording $i: unexpected output: $out"
 done
 # The first recording creates .pytest_cache (through a temporary directory
 # in the project), which the second does not: it is the one that counts.

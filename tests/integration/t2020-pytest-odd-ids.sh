@@ -43,14 +43,14 @@ git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm f
 ft_clock_past_ctime
 
 out=$(ft run -- "$FT_PYTHON" -m pytest -q 2>"$FT_SCRATCH/run.err") || ft_fail "recording failed: $out"
-printf '%s\n' "$out" | grep -q '^5 passed in' || ft_fail "unexpected output: $out"
+grep -q '^5 passed in' <<<"$out" || ft_fail "unexpected output: $out"
 assert_set "" "$(ft affected)" "nothing changed"
 
 echo more >>data.txt
 got=$(ft affected --format null | tr '\0' '\n')
 assert_eq 'test_ünï.py::test_p[a b]' "$got" "the one test that reads data.txt, NUL-separated"
 out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected ids failed: $out"
-printf '%s\n' "$out" | grep -q '^1 passed in' || ft_fail "pytest did not run exactly the 1 affected test: $out"
+grep -q '^1 passed in' <<<"$out" || ft_fail "pytest did not run exactly the 1 affected test: $out"
 rm -f data.txt && git checkout -q -- data.txt
 
 printf '\n# edited\n' >>test_ünï.py
@@ -60,4 +60,4 @@ assert_eq "$want" "$got" "affected ids"
 got=$(ft affected --format null | tr '\0' '\n')
 assert_eq 'test_ünï.py' "$got" "every test of the module affected: the module, NUL-separated"
 out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q) || ft_fail "pytest over the affected module failed: $out"
-printf '%s\n' "$out" | grep -q '^4 passed in' || ft_fail "pytest did not run exactly the 4 affected tests: $out"
+grep -q '^4 passed in' <<<"$out" || ft_fail "pytest did not run exactly the 4 affected tests: $out"

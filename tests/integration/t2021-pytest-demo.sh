@@ -10,6 +10,6 @@ rc=0
 out=$(SKIP_SETUP=1 BUILD_DIR=$FTRACE_BUILD_DIR PYTHON=$FT_PYTHON TMPDIR=$FT_SCRATCH \
 	"$FTRACE_SOURCE_DIR/scripts/demo.sh" 2>&1) || rc=$?
 [ $rc -eq 0 ] || ft_fail "demo.sh exited $rc: $out"
-printf '%s\n' "$out" | grep -q '^Done. Only 4 of the 12 tests ran' || ft_fail "demo.sh did not select the 4 tests: $out"
-printf '%s\n' "$out" | grep -q '^4 passed in' || ft_fail "demo.sh did not run the 4 affected tests: $out"
+grep -q '^Done. Only 4 of the 12 tests ran' <<<"$out" || ft_fail "demo.sh did not select the 4 tests: $out"
+grep -q '^4 passed in' <<<"$out" || ft_fail "demo.sh did not run the 4 affected tests: $out"
 [ -z "$(ls "$FT_SCRATCH")" ] || ft_fail "demo.sh left its project behind: $(ls "$FT_SCRATCH")"

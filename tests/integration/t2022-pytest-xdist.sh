@@ -11,7 +11,7 @@ ft_pytest_fixture pytest-basic
 
 out=$(ft run --keep-records -- "$FT_PYTHON" -m pytest -q -n 2 2>"$FT_SCRATCH/run.err") ||
 	ft_fail "ftrace run -- pytest -n 2 failed: $out $(cat "$FT_SCRATCH/run.err")"
-printf '%s\n' "$out" | grep -q '^12 passed in' || ft_fail "unexpected pytest output: $out"
+grep -q '^12 passed in' <<<"$out" || ft_fail "unexpected pytest output: $out"
 "$FT_PYTHON" - .ftrace/runs/*/adapter-pytest-*.json <<'PY' || ft_fail "side files of the xdist session"
 import json, sys
 docs = [json.load(open(f)) for f in sys.argv[1:]]

@@ -27,9 +27,9 @@ record
 printf '\n\ndef test_added():\n    assert 1 == 2\n' >>tests/test_arith.py
 assert_eq "tests/test_arith.py" "$(ft affected)" "a test added to tests/test_arith.py: the module"
 out=$(run_affected)
-printf '%s\n' "$out" | grep -q '^FAILED tests/test_arith.py::test_added' ||
+grep -q '^FAILED tests/test_arith.py::test_added' <<<"$out" ||
 	ft_fail "pytest over the affected tests did not run the added test: $out"
-printf '%s\n' "$out" | grep -q '^1 failed, 2 passed in' || ft_fail "not exactly the module's 3 tests: $out"
+grep -q '^1 failed, 2 passed in' <<<"$out" || ft_fail "not exactly the module's 3 tests: $out"
 assert_set "$ARITH" "$(ft affected --format ids)" "--format ids: the recorded ids"
 ft affected --explain | grep -qx "tests/test_arith.py::test_add" || ft_fail "--explain lists the tests by id"
 got=$(ft affected --format null | tr '\0' '\n')
@@ -41,7 +41,7 @@ revert tests/test_arith.py
 printf 'plum,4,1.25\n' >>tests/data/table.csv
 assert_eq "tests/test_table.py::test_table_sum" "$(ft affected)" "one test of tests/test_table.py"
 out=$(run_affected)
-printf '%s\n' "$out" | grep -Eq '^1 (passed|failed) in' || ft_fail "not exactly test_table_sum: $out"
+grep -Eq '^1 (passed|failed) in' <<<"$out" || ft_fail "not exactly test_table_sum: $out"
 revert tests/data/table.csv
 
 # Two modules, one whole and one in part: each as it should be.
@@ -57,9 +57,9 @@ revert tests/data/table.csv
 record -k "not test_greet" || true
 rm tests/tools/test_greet.py
 out=$(ft affected)
-printf '%s\n' "$out" | grep -q 'test_greet' && ft_fail "a deleted module printed: $out"
+grep -q 'test_greet' <<<"$out" && ft_fail "a deleted module printed: $out"
 out=$(run_affected)
-printf '%s\n' "$out" | grep -q 'not found\|ERROR' && ft_fail "pytest stopped at the affected list: $out"
+grep -q 'not found\|ERROR' <<<"$out" && ft_fail "pytest stopped at the affected list: $out"
 rm -f tests/tools/test_greet.py && git checkout -q -- tests/tools/test_greet.py
 settle tests/tools/test_greet.py
 record
@@ -93,8 +93,8 @@ record
 assert_eq "" "$(ft affected)" "recorded with the cases"
 printf 'bad\n' >conf/cases/two.txt
 out=$(ft affected)
-printf '%s\n' "$out" | grep -qx "tests/test_cases.py" || ft_fail "a new case: the module is not printed: $out"
-printf '%s\n' "$out" | grep -q "::" && ft_fail "a new case: ids printed: $out"
+grep -qx "tests/test_cases.py" <<<"$out" || ft_fail "a new case: the module is not printed: $out"
+grep -q "::" <<<"$out" && ft_fail "a new case: ids printed: $out"
 out=$(run_affected)
-printf '%s\n' "$out" | grep -q '^FAILED tests/test_cases.py::test_case\[two.txt\]' ||
+grep -q '^FAILED tests/test_cases.py::test_case\[two.txt\]' <<<"$out" ||
 	ft_fail "pytest over the affected tests did not run the new case: $out"

@@ -16,7 +16,7 @@ META="tests/test_meta.py::test_version_is_semver"
 # The user's PYTEST_ADDOPTS still applies beside ours.
 out=$(PYTEST_ADDOPTS="-k area" ft run -- "$FT_PYTHON" -m pytest -q 2>"$FT_SCRATCH/run.err") ||
 	ft_fail "ftrace run with PYTEST_ADDOPTS failed: $out $(cat "$FT_SCRATCH/run.err")"
-printf '%s\n' "$out" | grep -q '^1 passed, 2 deselected in' || ft_fail "PYTEST_ADDOPTS lost: $out"
+grep -q '^1 passed, 2 deselected in' <<<"$out" || ft_fail "PYTEST_ADDOPTS lost: $out"
 rm -rf .ftrace
 
 record

@@ -83,7 +83,7 @@ cfgtest() {
 	ran=$(printf '%s\n' "$out" | sed -n 's/^PASSED \([^ ]*\).*/\1/p')
 }
 cfgtest
-printf '%s\n' "$ran" | grep -qx "tests/test_table.py::test_parse_row" || ft_fail "config command did not run"
+grep -qx "tests/test_table.py::test_parse_row" <<<"$ran" || ft_fail "config command did not run"
 cfgtest
 assert_set "tests/test_table.py::test_parse_row" "$ran" "always_run runs with nothing else affected"
 
@@ -98,8 +98,8 @@ printf 'def test_deep():\n    pass\n' >"$d/test_deep.py"
 rc=0
 all=$(ft affected --on-unknown=all --format ids 2>/dev/null) || rc=$?
 assert_eq 2 "$rc" "affected when it cannot tell"
-printf '%s\n' "$all" | grep -qx "tests/test_smoke.py::test_boot" || ft_fail "--on-unknown=all lacks the always_run id: $all"
-printf '%s\n' "$all" | grep -qx "tests/test_arith.py::test_add" || ft_fail "--on-unknown=all lacks known tests: $all"
+grep -qx "tests/test_smoke.py::test_boot" <<<"$all" || ft_fail "--on-unknown=all lacks the always_run id: $all"
+grep -qx "tests/test_arith.py::test_add" <<<"$all" || ft_fail "--on-unknown=all lacks known tests: $all"
 
 # 9. pytest behind a shell line (the config's string form) or behind `env`
 # is still pytest: nothing affected runs nothing, an edit deselects the rest.

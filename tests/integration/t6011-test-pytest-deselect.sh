@@ -31,11 +31,11 @@ ran() { printf '%s\n' "$1" | sed -n 's/^PASSED \([^ ]*\).*/\1/p'; }
 printf 'test_a.py::test_two\ntest_a.py::test_gone\n' >"$FT_SCRATCH/desel"
 out=$(FTRACE_DESELECT_FILE=$FT_SCRATCH/desel pyt) || ft_fail "pytest with a deselect file failed: $out"
 assert_set "test_a.py::test_one test_a.py::test_three" "$(ran "$out")" "listed id deselected, unknown id ignored"
-printf '%s\n' "$out" | grep -q "2 passed, 1 deselected" || ft_fail "pytest did not report the deselection: $out"
+grep -q "2 passed, 1 deselected" <<<"$out" || ft_fail "pytest did not report the deselection: $out"
 
 out=$(FTRACE_DESELECT_FILE=$FT_SCRATCH/missing pyt) || ft_fail "pytest with a missing deselect file failed: $out"
 assert_set "test_a.py::test_one test_a.py::test_two test_a.py::test_three" "$(ran "$out")" "missing file: all run"
-printf '%s\n' "$out" | grep -q "ftrace: cannot read" || ft_fail "no warning for the missing file: $out"
+grep -q "ftrace: cannot read" <<<"$out" || ft_fail "no warning for the missing file: $out"
 
 out=$(pyt) || ft_fail "pytest without the variable failed: $out"
 assert_set "test_a.py::test_one test_a.py::test_two test_a.py::test_three" "$(ran "$out")" "no variable: all run"

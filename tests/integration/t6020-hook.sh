@@ -45,7 +45,7 @@ printf 'more\n' >>README.md
 git add README.md && settle README.md
 gcommit 0 "readme 2"
 assert_set "" "$ran" "docs-only commit"
-printf '%s\n' "$out" | grep -q "nothing affected" || ft_fail "docs commit: no 'nothing affected': $out"
+grep -q "nothing affected" <<<"$out" || ft_fail "docs commit: no 'nothing affected': $out"
 head_is "readme 2"
 
 # 3. A commit touching one module runs only its tests.
@@ -61,7 +61,7 @@ grep -q broken calc/fmt.py || ft_fail "fixture changed: cannot break calc/fmt.py
 git add calc/fmt.py && settle calc/fmt.py
 gcommit 1 "fmt: broken"
 assert_set "$FMT" "$ran" "the broken commit ran calc/fmt.py's tests"
-printf '%s\n' "$out" | grep -q "^FAILED tests/test_fmt.py" || ft_fail "no failure shown: $out"
+grep -q "^FAILED tests/test_fmt.py" <<<"$out" || ft_fail "no failure shown: $out"
 head_is "fmt: constant"
 git reset -q HEAD calc/fmt.py
 rm -f calc/fmt.py && git checkout -q -- calc/fmt.py
@@ -81,7 +81,7 @@ cp calc/fmt.py "$FT_SCRATCH/fmt.broken"
 gcommit 0 "readme 3"
 head_is "readme 3"
 assert_set "$FMT" "$ran" "only the tests failed last time ran, on the committed fmt.py"
-printf '%s\n' "$out" | grep -q "test_untracked" && ft_fail "the untracked test file was run"
+grep -q "test_untracked" <<<"$out" && ft_fail "the untracked test file was run"
 cmp -s calc/fmt.py "$FT_SCRATCH/fmt.broken" || ft_fail "the unstaged edit of calc/fmt.py was not restored"
 assert_eq "README.md calc/fmt.py" "$(git diff --name-only | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')" "unstaged files after the commit"
 assert_eq "" "$(git diff --cached --name-only)" "nothing left staged"
@@ -112,7 +112,7 @@ printf 'more\n' >>README.md
 git add README.md && settle README.md
 gcommit 0 "readme 4"
 assert_eq "foreign" "$(cat "$(git rev-parse --git-dir)/foreign.log")" "the chained hook ran once"
-printf '%s\n' "$out" | grep -q "nothing affected" || ft_fail "chained: ftrace's part did not run: $out"
+grep -q "nothing affected" <<<"$out" || ft_fail "chained: ftrace's part did not run: $out"
 
 # A failing chained hook refuses the commit, as it did before ftrace.
 cp "$hooks/pre-commit.local" "$FT_SCRATCH/local.keep"
@@ -120,7 +120,7 @@ printf '#!/bin/sh\necho local-refuses >&2\nexit 3\n' >"$hooks/pre-commit.local"
 printf 'more\n' >>README.md
 git add README.md && settle README.md
 gcommit 1 "readme 5"
-printf '%s\n' "$out" | grep -q "local-refuses" || ft_fail "the chained hook did not run: $out"
+grep -q "local-refuses" <<<"$out" || ft_fail "the chained hook did not run: $out"
 head_is "readme 4"
 cp "$FT_SCRATCH/local.keep" "$hooks/pre-commit.local"
 git reset -q HEAD README.md && git checkout -q -- README.md

@@ -27,9 +27,9 @@ assert_eq "$dynamic" "$static" "static and dynamic builds: same dependencies on 
 
 # And they are the ones the program has: not an empty set that happens to match.
 for want in "./data.txt" "./optional.cfg" "./conf.d" "./lib/helper.txt" "./PROG"; do
-	printf '%s\n' "$static" | grep -q " $want\$" || ft_fail "static deps lack $want"
+	grep -q " $want\$" <<<"$static" || ft_fail "static deps lack $want"
 done
-printf '%s\n' "$static" | grep -q " ./out.txt\$" && ft_fail "out.txt is an output, not a dependency"
+grep -q " ./out.txt\$" <<<"$static" && ft_fail "out.txt is an output, not a dependency"
 
 # The absent file is an absence dependency in both, not a content one.
 assert_eq "$(printf '%s\n' "$dynamic" | grep ' ./optional.cfg$')" \

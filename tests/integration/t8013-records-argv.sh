@@ -15,8 +15,8 @@ runs=$(ls -d .ftrace/runs/* | LC_ALL=C sort)
 [ "$(printf '%s\n' "$runs" | wc -l)" -eq 2 ] || ft_fail "expected 2 kept runs: $runs"
 
 out=$(ft records "$(printf '%s\n' "$runs" | head -1)")$'\n'$(ft records "$(printf '%s\n' "$runs" | tail -1)")
-printf '%s\n' "$out" | grep -qxE "[0-9]+ short PROC - 0 - $true_bin" || ft_fail "PROC line changed: $out"
-printf '%s\n' "$out" | grep -qxE "[0-9]+ short ARGV - 0 - \[$true_bin a b\\\\x20c\]" ||
+grep -qxE "[0-9]+ short PROC - 0 - $true_bin" <<<"$out" || ft_fail "PROC line changed: $out"
+grep -qxE "[0-9]+ short ARGV - 0 - \[$true_bin a b\\\\x20c\]" <<<"$out" ||
 	ft_fail "ARGV line missing or wrong: $(printf '%s\n' "$out" | grep ARGV)"
 cut=$(printf '%s\n' "$out" | grep " long ARGV ") || ft_fail "no ARGV line for the long argv"
 case $cut in

@@ -93,7 +93,7 @@ sed -i 's#^TESTS = .*#& tests/delta.sh#' Makefile.am
 assert_status 2 ft affected
 make >/dev/null 2>&1 || ft_fail "make (regenerating the Makefile) failed"
 out=$(ft affected) || ft_fail "affected after make exited $?"
-printf '%s\n' "$out" | grep -qx "tests/delta.sh" || ft_fail "the new test is not selected: $out"
+grep -qx "tests/delta.sh" <<<"$out" || ft_fail "the new test is not selected: $out"
 ft affected --format json | grep -q '"id":"tests/delta.sh"' || ft_fail "new test missing from json"
 am_record 0
 grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 4 tests: $(cat "$FT_SCRATCH/run.err")"
@@ -107,7 +107,7 @@ ft_revert data/beta.txt
 ft_settle_am() { local past=@$(($(date +%s) - 3600)); find . \( -path ./.git -o -path ./.ftrace \) -prune -o -newermt "$past" -exec touch -h -d "$past" {} +; ft_clock_past_ctime; }
 ft_settle_am
 out=$(ft test -- make check 2>&1) || ft_fail "ftrace test with nothing affected exited $?: $out"
-printf '%s\n' "$out" | grep -q "nothing affected" || ft_fail "ftrace test did not say nothing is affected: $out"
+grep -q "nothing affected" <<<"$out" || ft_fail "ftrace test did not say nothing is affected: $out"
 # trs_ran "ids" WHAT: `ftrace test -- make check` ran exactly ids
 trs_ran() {
 	rm -f ./*.trs tests/*.trs
