@@ -226,12 +226,10 @@ static int test_int(struct fx *f, const char *name, const char *col)
 static void test_ingest__kinds_from_accesses(void **state)
 {
 	struct fx *f = *state;
-	char dir[600];
 
 	mkfile(f, "read.txt", "r", 1);
 	mkfile(f, "stat.txt", "s", 1);
-	snprintf(dir, sizeof(dir), "%s/sub", f->root);
-	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "sub"), 0755), 0);
 	begin(f, "t");
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "read.txt"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "stat.txt"));
@@ -532,17 +530,13 @@ static void test_ingest__collection_stat_keeps_type_only(void **state)
 static void test_ingest__prelude_windows(void **state)
 {
 	struct fx *f = *state;
-	char dir[600];
 
 	mkfile(f, "notes.txt", "n", 1);
 	mkfile(f, "other.txt", "o", 1);
-	snprintf(dir, sizeof(dir), "%s/coll", f->root);
-	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "coll"), 0755), 0);
 	mkfile(f, "coll/data.csv", "1", 1);
-	snprintf(dir, sizeof(dir), "%s/lib", f->root);
-	assert_int_equal(mkdir(dir, 0755), 0);
-	snprintf(dir, sizeof(dir), "%s/both", f->root);
-	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "lib"), 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "both"), 0755), 0);
 	rec(f, FT_REC_CONTEXT, 0, 0, FT_CONTEXT_COLLECT, "");
 	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "coll"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "coll/data.csv"));
