@@ -75,7 +75,8 @@ const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const 
  * ignores (root->plain: a data file, a non-test module, a norecursedirs
  * directory), added or removed, are no change either; FT_DEP_ILIST, read
  * by Python's import system alone: then names it cannot use
- * (ft__newtests_importable) are none. */
+ * (ft__newtests_importable) are none, also where pytest collects nothing
+ * (ft__newtests_import_only). */
 int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
 			 int64_t path_id, const char *path, uint64_t recorded, int kind);
 
@@ -90,9 +91,10 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
  * "pre-commit.yaml" or ".gitignore". */
 int ft__newtests_importable(const char *name);
 
-/* An FT_DEP_ILIST state of `path` changed from `recorded`, and no name
- * added or removed is one the import system can use: 1, not a change;
- * else 0 (also without stored names); negative FT_E*. */
+/* An FT_DEP_ILIST state of `path` (under no rootdir, or where pytest
+ * collects nothing) changed from `recorded`, and no name added or removed
+ * is one the import system can use: 1, not a change; else 0 (also without
+ * stored names); negative FT_E*. */
 int ft__newtests_import_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
 			     const char *path, uint64_t recorded);
 

@@ -655,8 +655,9 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 	size_t olen = 0, clen = 0, i = 0, j = 0;
 	int have, neutral, err = 0, collected = kind == FT_DEP_CLIST;
 
+	/* no tests there: an import listing's names alone can make it none */
 	if (!collected_dir(root, path))
-		return 0;
+		return kind == FT_DEP_ILIST ? ft__newtests_import_only(nt, db, path_id, path, recorded) : 0;
 
 	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0; /* gone or unreadable: a change, nothing to collect */

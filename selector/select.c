@@ -641,20 +641,14 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 		int neutral = 0;
 		int listing = ft_dep_is_listing(c->kind) && c->change == FT_CHANGE_LISTING;
 
-		if (listing && (r = ft__newtests_root(&p->nt, c->path))) {
+		if (listing && (r = ft__newtests_root(&p->nt, c->path)))
 			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded,
 						       c->kind);
-			if (neutral < 0) {
-				rc = neutral;
-				neutral = 0;
-			}
-		}
-		if (!neutral && listing && c->kind == FT_DEP_ILIST) {
+		else if (listing && c->kind == FT_DEP_ILIST)
 			neutral = ft__newtests_import_only(&p->nt, db, c->path_id, c->path, c->recorded);
-			if (neutral < 0) {
-				rc = neutral;
-				neutral = 0;
-			}
+		if (neutral < 0) {
+			rc = neutral;
+			neutral = 0;
 		}
 		if (!neutral && listing && p->nt.nown) {
 			neutral = ft__newtests_own_only(&p->nt, db, c->path_id, c->path, c->recorded);

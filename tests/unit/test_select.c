@@ -455,6 +455,17 @@ static void test_select__import_and_collected_listing(void **unused)
 	assert_string_equal(selected(), "");
 	write_file("proj/tests/helper.py", "");
 	assert_string_equal(selected(), "tests/test_a.py::test_x");
+	unlink(P("proj/tests/helper.py"));
+	/* under the rootdir where pytest collects nothing (norecursedirs'
+	 * build), only the import system's rule */
+	mkdir(P("proj/build"), 0755);
+	begin(meta);
+	record("tests/test_c.py::test_z", "proj/tests/test_c.py", PASS, 0, "i:proj/build", NULL);
+	commit();
+	write_file("proj/build/notes.txt", "");
+	assert_string_equal(selected(), "");
+	write_file("proj/build/gen.py", "");
+	assert_string_equal(selected(), "tests/test_c.py::test_z");
 }
 
 static void test_select__collected_listing_strict(void **unused)
