@@ -23,9 +23,10 @@
  * which it was last added to the current target's dict.  A frame of a foreign code
  * object, or of one already added in this epoch, costs a load and a
  * compare.  start() and each target() begin a new epoch.
- * Frames of threads other than the one that called start() go to the
- * shared dict every time unless foreign (their code may run across test
- * boundaries: the recorder treats it like prelude code).
+ * Frames of threads other than the one that called start() go to that
+ * thread's own dict, if the recorder gave it one (thread()), else to the
+ * shared dict, every time unless foreign (their code may run across test
+ * boundaries: the recorder decides where it goes when the thread ends).
  *
  * The prefixes are only a pre-filter: the recorder keeps what its own
  * rules call project code (result()), which never includes a file under
@@ -45,6 +46,9 @@
  *                       is in place (a debugger's) or if already started.
  *   target(dict)        record the calling thread's code into `dict` from
  *                       now on
+ *   thread(d)           called in a thread other than start()'s: record
+ *                       its code into the dict `d` from now on (None:
+ *                       into `shared` again, dropping the reference)
  *   installed()         is ours still the interpreter's evaluation
  *                       function?  (the recorder checks at each target)
  *   stop()              uninstall if still ours, drop the dicts
@@ -70,6 +74,9 @@
 
 static PyObject *cur;          /* the current target's dict (strong) */
 static PyObject *shared;       /* other threads' code (strong) */
+/* this thread's own dict, if the recorder tracks it (strong; set and
+ * cleared by thread() in the thread itself) */
+static __thread PyObject *mine;
 static PyObject *foreign;      /* tuple of str prefixes (strong) */
 static PyThreadState *owner;   /* the thread that called start() */
 static Py_ssize_t slot = -1;   /* our co_extra index */
@@ -88,7 +95,9 @@ static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int thro
 	seen = (uintptr_t)v;
 	if (seen != FT_COSLOT_FOREIGN) {
 		if (ts != owner) {
-			if (shared && ft_coslot_add(shared, co, seen, 0, slot, foreign, epoch) < 0)
+			PyObject *s = mine ? mine : shared;
+
+			if (s && ft_coslot_add(s, co, seen, 0, slot, foreign, epoch) < 0)
 				failed = 1;
 		} else if (cur && seen != FT_COSLOT_STAMP(epoch)) {
 			if (ft_coslot_add(cur, co, seen, 1, slot, foreign, epoch) < 0)
@@ -136,6 +145,20 @@ static PyObject *ff_target(PyObject *self, PyObject *s)
 	return ft_coslot_target(&cur, &epoch, s, "_ftrace_fframe");
 }
 
+static PyObject *ff_thread(PyObject *self, PyObject *s)
+{
+	(void)self;
+	if (s != Py_None && !PyDict_Check(s)) {
+		PyErr_SetString(PyExc_TypeError, "_ftrace_fframe.thread: a dict or None is needed");
+		return NULL;
+	}
+	if (s == Py_None)
+		s = NULL;
+	Py_XINCREF(s);
+	Py_XSETREF(mine, s);
+	Py_RETURN_NONE;
+}
+
 static PyObject *ff_installed(PyObject *self, PyObject *noargs)
 {
 	(void)self;
@@ -171,6 +194,8 @@ static PyMethodDef methods[] = {
 	{ "start", ff_start, METH_VARARGS,
 	  "start(dict, shared, foreign): install for this interpreter" },
 	{ "target", ff_target, METH_O, "target(dict): record into dict from now on" },
+	{ "thread", ff_thread, METH_O,
+	  "thread(dict or None): record the calling thread's code into dict (None: the shared one)" },
 	{ "installed", ff_installed, METH_NOARGS, "installed(): is ours still in place" },
 	{ "stop", ff_stop, METH_NOARGS, "stop(): uninstall if still ours" },
 	{ "failed", ff_failed, METH_NOARGS, "failed(): did recording ever fail" },

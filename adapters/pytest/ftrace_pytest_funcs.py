@@ -20,9 +20,13 @@ has the rules; in short:
   both handle 'call' events only (no line events) and see generator
   resumption.  FTRACE_PYFUNC_HOOK=cprofile or =settrace forces one of the
   slower hooks (tests and benchmarks compare them).
-- Code run by a thread other than the one that started the recorder goes to
-  the *shared* set: such a thread may run across test boundaries, so what
-  it ran is treated like prelude code (sound: selects more, never less).
+- Code run by a thread other than the one that started the recorder is kept
+  apart, per thread, while the thread runs.  A thread that threading
+  started after the recorder (Thread._bootstrap_inner, wrapped) and that
+  ended within the target it started in gives what it ran to that target.
+  Any other thread's code goes to the *shared* set: such a thread may run
+  across test boundaries, so what it ran is treated like prelude code
+  (sound: selects more, never less).
 - The recording is *complete* only if our hook stayed in place for the
   whole session.  If another tool held the trace function at start
   (coverage, a debugger), or replaced ours later, `complete` is false and
@@ -45,6 +49,20 @@ import threading
 
 PRELUDE = None
 PHASES = ("setup", "call", "teardown")
+
+
+class _Thread:
+    """What one thread other than the main one ran and read: kept apart
+    from every target until the thread ends (Recorder._thread_end).  `gen`
+    is the Recorder's target generation when the thread began; -1 for the
+    shared sink itself, whose dicts are the Recorder's shared ones."""
+    __slots__ = ("gen", "codes", "docs", "names")
+
+    def __init__(self, gen, codes, docs, names):
+        self.gen = gen
+        self.codes = codes      # {id(code): code}
+        self.docs = docs        # {(id(code), tail): (code, tail)}
+        self.names = names      # {(id(module), name)}
 
 _MON_IDS = (5, 4, 3)   # tool ids tried on 3.12+ (0-2 are debugger, coverage, profiler)
 
@@ -119,6 +137,14 @@ class Recorder:
         self.names_shared = set()      # read by other threads
         self._ncur = self.names[PRELUDE]
         self.names_ok = True           # module namespace reads seen throughout
+        # Threads: what code run by other threads went to.  `_lock` orders a
+        # thread's end against a target change (set_target bumps `_gen`).
+        self._lock = threading.Lock()
+        self._gen = 0
+        self._threads = {}             # ident -> _Thread, threads begun and not ended
+        self._shared_t = _Thread(-1, self.shared, self.docs_shared, self.names_shared)
+        self._bi = None                # (original Thread._bootstrap_inner, ours) while in place
+        self._fft = None               # _ftrace_fframe's thread(dict) while it is the hook
         self._mods = {}                # id(module) -> (module, path): tracked modules
         self._mfs = None               # (_bootstrap, original, ours) while in place
         self._mcol = []                # [(node class, original collect, ours)] while in place
@@ -163,6 +189,77 @@ class Recorder:
             self._start_names()
         except Exception:
             self.names_ok = False   # no namespace narrowing: files count whole
+        try:
+            self._start_threads()
+        except Exception:
+            pass                    # no thread is tracked: all their code is shared
+
+    def _start_threads(self):
+        """Track the threads that threading starts from now on: our
+        Thread._bootstrap_inner gives each its own _Thread, and at its end
+        (_thread_end) hands what it ran to the target it began in, if no
+        target change came in between, else to the shared set.  A join()
+        returns only after _bootstrap_inner has returned (the thread's
+        state lock is released after it), so a thread a test joins gives
+        its code to that test.  Threads made any other way
+        (_thread.start_new_thread, C) and threads running now are not
+        tracked: their code is shared."""
+        cls = threading.Thread
+        orig = cls.__dict__.get("_bootstrap_inner")
+        if not callable(orig):
+            return
+        rec = self
+
+        def _bootstrap_inner(thread):
+            t = rec._thread_begin()
+            try:
+                return orig(thread)
+            finally:
+                rec._thread_end(t)
+
+        cls._bootstrap_inner = _bootstrap_inner
+        self._bi = (orig, _bootstrap_inner)
+
+    def _stop_threads(self):
+        """Put Thread._bootstrap_inner back if ours is still in place.
+        Threads still running keep their _Thread; result() counts it as
+        shared."""
+        if self._bi is None:
+            return
+        orig, ours = self._bi
+        self._bi = None
+        if threading.Thread.__dict__.get("_bootstrap_inner") is ours:
+            threading.Thread._bootstrap_inner = orig
+
+    def _thread_begin(self):
+        """In a thread that is starting: its own _Thread, from now on."""
+        with self._lock:
+            t = _Thread(self._gen, {}, {}, set())
+            self._threads[threading.get_ident()] = t
+        if self._fft is not None:
+            self._fft(t.codes)
+        return t
+
+    def _thread_end(self, t):
+        """In a thread that is ending: what it ran goes to the current
+        target if that is still the one it began in, else to the shared
+        set.  Code the thread runs after this (a finalizer) is shared."""
+        if self._fft is not None:
+            try:
+                self._fft(None)
+            except Exception:
+                self.complete = False
+        with self._lock:
+            ident = threading.get_ident()
+            if self._threads.get(ident) is t:
+                del self._threads[ident]
+            if t.gen == self._gen:
+                codes, docs, names = self._cur, self._dcur, self._ncur
+            else:
+                codes, docs, names = self.shared, self.docs_shared, self.names_shared
+            codes.update(t.codes)
+            docs.update(t.docs)
+            names.update(t.names)
 
     def _start_names(self):
         """Record which names of project modules each target reads
@@ -260,7 +357,7 @@ class Recorder:
                                 pass
                         rec._ncur.add((id(self), read))
                     else:
-                        rec.names_shared.add((id(self), read))
+                        rec._threads.get(get_ident(), rec._shared_t).names.add((id(self), read))
                 return mget(self, name)
 
         orig = bootstrap.module_from_spec
@@ -484,11 +581,12 @@ class Recorder:
     def _note_doc(self, co, tail="#doc"):
         """A docstring (tail "#doc") of `co`'s function or class, or the
         annotations ("#ann") of its function, was read: into the current
-        target in the main thread, else into the shared set."""
-        if threading.get_ident() == self._main:
+        target in the main thread, else into the thread's own (_Thread)."""
+        ident = threading.get_ident()
+        if ident == self._main:
             self._dcur[(id(co), tail)] = (co, tail)
         else:
-            self.docs_shared[(id(co), tail)] = (co, tail)
+            self._threads.get(ident, self._shared_t).docs[(id(co), tail)] = (co, tail)
 
     def _start_classdocs(self):
         """Record reads of project classes' __doc__.  A class statement's
@@ -585,6 +683,7 @@ class Recorder:
             # A debugger's evaluation function is in place: not displaced.
             return False
         self._ff = ff
+        self._fft = ff.thread
         self.hook = self.used = "fframe"
         return True
 
@@ -603,12 +702,12 @@ class Recorder:
             self.complete = False
             self.hook = "none"
             return True
-        shared = self.shared
+        threads, shared_t, get_ident = self._threads, self._shared_t, threading.get_ident
 
         def profile_thread(frame, event, arg):
             if event == "call":
                 co = frame.f_code
-                shared[id(co)] = co
+                threads.get(get_ident(), shared_t).codes[id(co)] = co
 
         if threading.active_count() > 1:
             # profile functions are per thread too
@@ -629,7 +728,7 @@ class Recorder:
             self.hook = "none"
             return
         sets = self  # one attribute lookup per event below
-        shared = self.shared
+        threads, shared_t, get_ident = self._threads, self._shared_t, threading.get_ident
 
         def trace(frame, event, arg, id=id):
             if event == "call":
@@ -640,7 +739,7 @@ class Recorder:
         def trace_thread(frame, event, arg):
             if event == "call":
                 co = frame.f_code
-                shared[id(co)] = co
+                threads.get(get_ident(), shared_t).codes[id(co)] = co
             return None
 
         self._trace = trace
@@ -666,8 +765,11 @@ class Recorder:
         of every code object in the process (restart_events(), which the
         hook used before: 1.35x on the benchmark against 1.17x on 3.11).
 
-        Code a thread other than the main one ran goes to `shared` and is
-        never re-armed: being shared, it already counts for every test."""
+        Code a thread other than the main one ran goes to that thread's
+        _Thread and is re-armed at the next boundary like the main
+        thread's (it may end up in one target); code run by a thread that
+        is not tracked goes to `shared` and is never re-armed: being
+        shared, it already counts for every test."""
         free = [t for t in _MON_IDS if mon.get_tool(t) is None]
         if len(free) < 2:
             self.complete = False
@@ -685,6 +787,7 @@ class Recorder:
         main = self._main
         get_ident = threading.get_ident
         shared = self.shared
+        threads, lock = self._threads, self._lock
         disable = mon.DISABLE
         set_local = mon.set_local_events
         ev = mon.events
@@ -699,11 +802,19 @@ class Recorder:
             k = id(code)
             if k not in codes:
                 codes[k] = code
-            if get_ident() == main:
+            ident = get_ident()
+            if ident == main:
                 rec._cur[k] = code
                 rec._fired.add(k)
-            else:
-                shared[k] = code
+                return
+            # (under the lock: set_target swaps `_fired` from the main thread)
+            with lock:
+                t = threads.get(ident)
+                if t is None:
+                    shared[k] = code
+                else:
+                    t.codes[k] = code
+                    rec._fired.add(k)
 
         def found(code, offset):
             fn = code.co_filename
@@ -782,6 +893,7 @@ class Recorder:
         if self.hook is None:
             self._stop_docs()
             self._stop_names()
+            self._stop_threads()
             return
         self._check()
         try:
@@ -810,6 +922,7 @@ class Recorder:
         self.hook = "stopped"
         self._stop_docs()
         self._stop_names()
+        self._stop_threads()
 
     def _stop_docs(self):
         """Put the interpreter's function.__doc__, function.__annotations__
@@ -847,10 +960,17 @@ class Recorder:
         self._check()
         if target == self.target:
             return
+        # (under the lock: a thread ending now sees either the old target
+        # and generation or the new ones, never a mix)
+        with self._lock:
+            self._set_target(target)
+
+    def _set_target(self, target):
         s = self.sets.get(target)
         if s is None:
             s = self.sets[target] = {}
         self.target = target
+        self._gen += 1
         self._cur = s
         d = self.docs.get(target)
         if d is None:
@@ -884,13 +1004,18 @@ class Recorder:
         firstlineno] (ftrace_fingerprint.DOC); a read of a module's name
         N is [file, "@N", 0] ("@*": its whole namespace), and the prelude
         says per file whether such reads were seen ("@+") or not ("@-").
-        Code run by other threads is in "prelude" (it is shared)."""
+        Code run by other threads is in "prelude" (it is shared), but for
+        a tracked thread that ended within the target it began in (in
+        that target's keys); a tracked thread still running counts as
+        shared."""
         files = {}
         mods = self._mods
 
         def keys(codes, docs, names=()):
             out = set()
-            for mid, name in names:
+            # (list() first: a thread may add to these meanwhile; a C-level
+            # copy runs without letting another thread in)
+            for mid, name in list(names):
                 m = mods.get(mid)
                 if m is not None:
                     p = abspath(m[1])
@@ -900,7 +1025,7 @@ class Recorder:
                         elif name == "%__dict__":
                             name = "%*"
                         out.add((p, "@" + name, 0))
-            for co, tail in [(c, "") for c in codes.values()] + list(docs.values()):
+            for co, tail in [(c, "") for c in list(codes.values())] + list(docs.values()):
                 fn = co.co_filename
                 f = files.get(fn)
                 if f is None:
@@ -915,6 +1040,15 @@ class Recorder:
                     out.add((f, q + tail, co.co_firstlineno))
             return [list(k) for k in sorted(out)]
 
+        with self._lock:
+            live = list(self._threads.values())
+        shared = dict(self.shared)
+        docs_shared = dict(self.docs_shared)
+        names_shared = set(self.names_shared)
+        for t in live:
+            shared.update(t.codes)
+            docs_shared.update(t.docs)
+            names_shared |= t.names
         tests = {}
         for target, codes in self.sets.items():
             if target is PRELUDE:
@@ -933,9 +1067,9 @@ class Recorder:
             # docstring reads are recorded (ingest counts a recording
             # without them as incomplete)
             "docs": True,
-            "prelude": keys({**self.sets[PRELUDE], **self.shared},
-                            {**self.docs[PRELUDE], **self.docs_shared},
-                            self.names[PRELUDE] | self.names_shared)
+            "prelude": keys({**self.sets[PRELUDE], **shared},
+                            {**self.docs[PRELUDE], **docs_shared},
+                            self.names[PRELUDE] | names_shared)
             + self.name_markers(abspath, owns),
             "tests": tests,
         }

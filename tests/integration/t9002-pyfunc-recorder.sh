@@ -9,7 +9,9 @@
 # and what ran in one test and not the next is still armed for the one
 # after); a generator
 # resumed in a test counts for that test; code run by another thread goes
-# to the prelude; code outside the project is left out; and a hook
+# to the test it began and ended in, else to the prelude (across a
+# boundary, still running, started by _thread); code outside the project
+# is left out; and a hook
 # displaced by another tool makes the recording incomplete, never silently
 # short (nor does a thread that settrace or the profile hook cannot reach).
 # The frame evaluation hook reaches threads that were already running; it
@@ -64,7 +66,7 @@ prices.net(1.0)                  # again, in the prelude
 rec.set_target(("b", "call"))
 prices.net(1.0)                  # and again in test b: re-armed
 t = threading.Thread(target=lambda: (registry.hello(), registry.bye.__doc__))
-t.start(); t.join()              # another thread: prelude
+t.start(); t.join()              # another thread, joined in test b: b's
 os.path.join("x", "y")           # not project code
 if want_hook in ("fframe", "cprofile", "monitoring"):
     # the standard library is left out by the hook itself (its prefixes),
@@ -79,6 +81,32 @@ next(gen, None)
 rec.set_target(("t", "call"))
 twin_a.helper()
 twin_b.helper()
+# Threads: one joined within its test, a pool shut down within it, one
+# that runs across a boundary, one started by _thread (not tracked), one
+# still running at the end.
+with open("thr.py", "w") as f:
+    f.write("".join("def %s():\n    'doc'\n    return 1\n\n" % n for n in
+                    ("joined", "pooled", "crossing", "raw", "live", "main_only")))
+rec.set_target(None)
+import thr, _thread
+from concurrent.futures import ThreadPoolExecutor
+rec.set_target(("j", "call"))
+th = threading.Thread(target=lambda: (thr.joined(), thr.main_only.__doc__))
+th.start(); th.join()
+with ThreadPoolExecutor(2) as ex:
+    list(ex.map(lambda _: thr.pooled(), range(4)))
+go, raw_done, live_ran, live_go = (threading.Event() for _ in range(4))
+crossing = threading.Thread(target=lambda: (go.wait(), thr.crossing()))
+crossing.start()
+_thread.start_new_thread(lambda: (thr.raw(), raw_done.set()), ())
+raw_done.wait()
+live = threading.Thread(target=lambda: (thr.live(), live_ran.set(), live_go.wait()), daemon=True)
+live.start(); live_ran.wait()
+rec.set_target(("k", "call"))
+go.set(); crossing.join()        # began in j, ended in k: shared
+rec.set_target(("m", "call"))
+thr.joined()                     # run by j's thread: re-armed since
+thr.pooled()
 rec.set_target(None)
 rec.stop()
 res = rec.result(os.path.abspath, lambda p: p.startswith(root + "/"))
@@ -93,17 +121,30 @@ a = names(res["tests"]["a"]["call"])
 b = names(res["tests"]["b"]["call"])
 assert a == {"shop/prices.py:net", "shop/util.py:slug", "genmod.py:counter",
              "shop/registry.py:hello#doc", "shop/registry.py:bye#ann"}, a
-assert b == {"shop/prices.py:net"}, b
+assert b == {"shop/prices.py:net", "shop/registry.py:hello", "shop/registry.py:bye#doc"}, b
 assert names(res["tests"]["b"]["teardown"]) == set()
 g = names(res["tests"]["g"]["call"])
 assert g == {"shop/util.py:slug", "genmod.py:counter"}, g
 t = names(res["tests"]["t"]["call"])
 assert t == {"twin_a.py:helper", "twin_b.py:helper"}, t
+j = names(res["tests"]["j"]["call"])
+assert j == {"thr.py:joined", "thr.py:main_only#doc", "thr.py:pooled"}, j
+k = names(res["tests"]["k"]["call"])
+assert k == set(), k
+m = names(res["tests"]["m"]["call"])
+assert m == {"thr.py:joined", "thr.py:pooled"}, m
 pre = names(res["prelude"])
-for must in ("shop/prices.py:net", "shop/registry.py:hello", "shop/util.py:build_table",
-             "shop/registry.py:bye#doc",
-             "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>"):
+for must in ("shop/prices.py:net", "shop/util.py:build_table",
+             "shop/registry.py:register.<locals>.deco", "shop/__init__.py:<module>",
+             "thr.py:crossing", "thr.py:live"):
     assert must in pre, (must, sorted(pre))
+# (settrace and the profile hook never see a _thread thread: a limit)
+if want_hook in ("fframe", "monitoring"):
+    assert "thr.py:raw" in pre, sorted(pre)
+for never in ("shop/registry.py:hello", "shop/registry.py:bye#doc", "thr.py:joined",
+              "thr.py:pooled", "thr.py:main_only#doc"):
+    assert never not in pre, (never, sorted(pre))
+live_go.set(); live.join()
 assert all(not n.startswith("..") for n in pre | a | b), pre | a | b
 
 # The C hooks' and monitoring's prefixes must hold no project file: a

@@ -69,11 +69,13 @@ assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT" "$(fn)" "heavy.py's skeleton 
 ft_back pkg/heavy.py
 rm -f plug.py
 
-# Code of heavy.py run outside any test (here by a thread, which counts as
-# the prelude) makes it count for every test, even when what ran is only a
-# function nested in one of its functions (qualname _make.<locals>.inner;
-# test_heavy.py imports heavy at collection, so the prelude also ran the
-# module body, which does not count).
+# Code of heavy.py run outside any test (here by a thread that runs across
+# a test boundary, which counts as the prelude) makes it count for every
+# test, even when what ran is only a function nested in one of its
+# functions (qualname _make.<locals>.inner; test_heavy.py imports heavy at
+# collection, so the prelude also ran the module body, which does not
+# count).  A thread the test joins is the test's own: its code counts for
+# that test only.
 cat >>pkg/heavy.py <<'PY'
 
 
@@ -89,19 +91,42 @@ import threading
 import pkg
 
 
+GO = threading.Event()
+LATER = []
+
+
 def test_thread():
     assert pkg.front.show(3) == "<3>"  # imports pkg.heavy on demand
     inner = sys.modules["pkg.hea" + "vy"]._make()  # run by this test
-    t = threading.Thread(target=inner)  # run by the thread: the prelude
+    t = threading.Thread(target=inner)  # joined: this test's
     t.start()
     t.join()
+
+
+def test_thread_start():
+    inner = sys.modules["pkg.heavy"]._make()
+    t = threading.Thread(target=lambda: (GO.wait(), inner()))  # across tests: the prelude
+    t.start()
+    LATER.append(t)
+
+
+def test_thread_end():
+    GO.set()
+    LATER[0].join()
 PY
 git add -A && git -c user.email=t@t -c user.name=t commit -qm thread
 ft_settle
+THREAD="tests/test_thread.py::test_thread tests/test_thread.py::test_thread_start tests/test_thread.py::test_thread_end"
+record -k "not test_thread_"
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = 11'
+assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT tests/test_thread.py::test_thread" "$(fn)" \
+	"heavy.py's skeleton edited, a nested function of it run by a thread the test joined"
+ft_back pkg/heavy.py
+ft_settle
 record
 ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = 11'
-assert_set "$ALL tests/test_thread.py::test_thread" "$(fn)" \
-	"heavy.py's skeleton edited, a nested function of it run by a thread"
+assert_set "$ALL $THREAD" "$(fn)" \
+	"heavy.py's skeleton edited, a nested function of it run by a thread across tests"
 ft_back pkg/heavy.py
 git rm -q tests/test_thread.py && git checkout -q HEAD~1 -- pkg/heavy.py
 git -c user.email=t@t -c user.name=t commit -qm "no thread"
