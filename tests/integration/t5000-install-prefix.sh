@@ -14,6 +14,25 @@ ls "$prefix"/lib*/ftrace/libftrace_preload.so >/dev/null 2>&1 || ls "$prefix"/li
 	|| ft_fail "preload library not installed under $prefix/lib*/ftrace"
 [ -f "$prefix/share/ftrace/adapters/pytest/ftrace_pytest.py" ] || ft_fail "pytest plugin not installed"
 
+# The adapters' bytecode for the Python the build found
+# (cmake/compile-adapters.cmake): every Python process under `ftrace run`
+# imports the sitecustomize, and an install directory it cannot write to
+# would have it compiled at each start.  The interpreter takes the
+# installed bytecode as it is.
+conf_py=$(sed -n 's/^_*Python3_EXECUTABLE:[A-Z]*=//p' "$FTRACE_BUILD_DIR/CMakeCache.txt" | head -1)
+if [ -n "$conf_py" ] && [ -x "$conf_py" ]; then
+	tag=$("$conf_py" -c 'import sys; print(sys.implementation.cache_tag)')
+	for m in sitecustomize ftrace_pysite ftrace_pytest ftrace_pytest_funcs; do
+		[ -f "$prefix/share/ftrace/adapters/pytest/__pycache__/$m.$tag.pyc" ] ||
+			ft_fail "no bytecode of $m.py for $tag ($conf_py) after install"
+	done
+	out=$(cd "$prefix/share/ftrace/adapters/pytest" && "$conf_py" -v -c 'import ftrace_pysite' 2>&1)
+	grep -q "code object from .*/__pycache__/ftrace_pysite\.$tag\.pyc" <<<"$out" ||
+		ft_fail "the installed bytecode of ftrace_pysite is not used by $conf_py: $(grep ftrace_pysite <<<"$out")"
+else
+	ft_log "no Python found by the build: no bytecode expected"
+fi
+
 # Moved after install: still relative to itself.
 mv "$prefix" "$FT_SCRATCH/moved"
 bin="$FT_SCRATCH/moved/bin/ftrace"
