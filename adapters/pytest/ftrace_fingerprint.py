@@ -15,6 +15,10 @@ The split (docs/python-functions.md):
   module-level statements, class bodies, decorators, signatures (defaults
   and annotations are evaluated when the def runs), the module's
   docstring, and whether each function and class has a docstring.
+- A function that may leave state behind for a test that never runs it
+  (ftrace_pystate: a `global`, a cache, a store into a module-level
+  object, and what those store) keeps its body's digest in the skeleton:
+  an edit of it is a skeleton change, as for code run at import.
 - Each such function has a *body* fingerprint, keyed by its qualname as
   Python computes it (`C.m`, `f`).  A function nested in a function (and
   a class defined in one) is part of its enclosing function's body, its
@@ -97,6 +101,8 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
 import sys
 import zlib
 
+import ftrace_pystate
+
 # `ftrace affected` starts this file once per selection, so start-up counts:
 # the C modules behind ast, hashlib and json, without their Python packages
 # (ast.py pulls in contextlib and enum, hashlib initialises OpenSSL, json
@@ -120,6 +126,9 @@ _OF_OBJECT = frozenset(("vars", "dir"))
 _WORD = None   # re.compile(r"[A-Za-z_][A-Za-z0-9_]*"), imported only when needed
 _PLACEHOLDER = "<ftrace:body>"
 _DOC_PLACEHOLDER = "<ftrace:docstring>"
+# The placeholder of a stateful body (ftrace_pystate), followed by the
+# body's digest: the skeleton changes with the body.
+_STATE_PLACEHOLDER = "<ftrace:state>"
 DOC = "#doc"   # a docstring key: qualname + DOC
 ANN = "#ann"   # an annotations key: qualname + ANN
 _PLACEHOLDERS = (_PLACEHOLDER, _DOC_PLACEHOLDER)
@@ -203,7 +212,8 @@ class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
-    def __init__(self, lazy=False):
+    def __init__(self, lazy=False, state=frozenset()):
+        self.state = state   # qualnames of stateful functions (ftrace_pystate)
         self.prefix = []
         self.bodies = {}
         self.docs = {}
@@ -253,7 +263,12 @@ class _Split:
         # Whether there is a docstring stays (a function without one has
         # no docstring key to change); what it says is its own key.
         keep = [_ast.Expr(_ast.Constant(_DOC_PLACEHOLDER))] if doc is not None else []
-        node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
+        if qual in self.state:
+            # It may leave state behind that a test can read without
+            # running it: its body is skeleton too, as if it ran at import.
+            node.body = keep + [_ast.Expr(_ast.Constant(_STATE_PLACEHOLDER + _digest(text)))]
+        else:
+            node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
         return node
 
     def _annotations(self, qual, node):
@@ -357,7 +372,8 @@ def _mentions(node, out, body=False, glob=None):
             if n.attr in _DYNAMIC:
                 out.add("*")
         elif t is _ast.Constant:
-            if not body and type(n.value) is str and n.value not in _PLACEHOLDERS:
+            if (not body and type(n.value) is str and n.value not in _PLACEHOLDERS
+                    and not n.value.startswith(_STATE_PLACEHOLDER)):
                 if _WORD is None:
                     import re
                     _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -790,7 +806,9 @@ def _stmts(tree, lazy, rebound=None):
     for i, s in enumerate(body):
         ment = set()
         kind, bind, extra = "other", [], []
-        if type(s) in _FUNCS and (_inert_def(s, lazy, binders) or mark(s, i, lazy)):
+        if _holds_state(s):
+            pass   # a stateful body changed: not only a name (ftrace_pystate)
+        elif type(s) in _FUNCS and (_inert_def(s, lazy, binders) or mark(s, i, lazy)):
             kind = "mark" if s.decorator_list and not all(
                 _pure_decorator(d, binders) for d in s.decorator_list) else (
                 "wrap" if s.decorator_list else "def")
@@ -830,6 +848,18 @@ def _stmts(tree, lazy, rebound=None):
                 _mentions(s, ment)
         out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
     return out
+
+
+def _holds_state(s):
+    """Does the split statement `s` hold a stateful body's placeholder?"""
+    todo = [s]
+    while todo:
+        n = todo.pop()
+        if (type(n) is _ast.Constant and type(n.value) is str
+                and n.value.startswith(_STATE_PLACEHOLDER)):
+            return True
+        _push(n, todo, set())
+    return False
 
 
 def std_identity():
@@ -896,7 +926,7 @@ def fingerprint_source(source, filename="<source>"):
     # annotation key would say.  SyntaxError, as for a parse error.
     compile(tree, filename, "exec", dont_inherit=True)
     lazy = _lazy_annotations(tree)
-    split = _Split(lazy)
+    split = _Split(lazy, ftrace_pystate.stateful(tree))
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}

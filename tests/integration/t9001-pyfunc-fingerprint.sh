@@ -34,8 +34,11 @@ rows = [
     ("decorator added", "shop/registry.py", "\ndef hello", "\n@staticmethod\ndef hello", (True, [])),
     ("class attribute", "shop/catalog.py", 'kind = "item"', 'kind = "thing"', (True, [])),
     ("method body", "shop/catalog.py", '"%s:%s"', '"%s/%s"', (False, ["Item.label"])),
-    ("nested function body", "shop/registry.py", "HANDLERS[name] = fn", "HANDLERS[name.lower()] = fn",
-     (False, ["register"])),
+    # register() stores into the module's HANDLERS: a stateful body, skeleton too
+    ("stateful nested function body", "shop/registry.py", "HANDLERS[name] = fn", "HANDLERS[name.lower()] = fn",
+     (True, ["register"])),
+    ("nested function body", "shop/registry.py", "        return fn\n    return deco", "        return fn or fn\n    return deco",
+     (True, ["register"])),
     ("comment only", "shop/util.py", "# runs once", "# runs only once", (False, [])),
     ("comment and blank lines", "shop/prices.py", "TAX = 0.25\n", "# tax\n\nTAX = 0.25  # rate\n\n", (False, [])),
     ("formatting only", "shop/util.py", '"-".join(text.lower().split())', '"-".join(\n        text.lower().split()\n    )',
@@ -52,6 +55,53 @@ for what, path, old, new, want in rows:
     if got != want:
         bad.append("%s: want %r, got %r" % (what, want, got))
 assert not bad, "\n".join(bad)
+
+# Stateful bodies (adapters/pytest/ftrace_pystate.py): a body that may
+# leave state behind for a test that never runs it is skeleton too, and so
+# is every function of the module its stored values (or, for a cache, its
+# whole body) mention, and what those mention.  Each row: a module, an
+# edit of one body; True if that edit must change the skeleton.
+import ftrace_pystate as st
+STATE = [
+    ("a global stored", "_C = None\ndef get():\n    global _C\n    _C = 1\n    return _C\n", "_C = 1\n", "_C = 2\n", True),
+    ("a global only read", "_C = None\ndef get():\n    return _C or 1\n", "_C or 1", "_C or 2", False),
+    ("what a global gets", "def load():\n    return 1\n\ndef get():\n    global _C\n    _C = load()\n", "return 1", "return 2", True),
+    ("a function the stateful one only calls", "def log():\n    return 1\n\ndef get():\n    global _C\n    log()\n    _C = 0\n", "return 1", "return 2", False),
+    ("what that calls in turn", "def base():\n    return 1\n\ndef load():\n    return base()\n\ndef get():\n    global _C\n    _C = load()\n", "return 1", "return 2", True),
+    ("lru_cache", "import functools\n@functools.lru_cache(maxsize=None)\ndef f(x):\n    return x + 1\n", "x + 1", "x + 2", True),
+    ("functools.cache, what it calls", "from functools import cache\ndef g():\n    return 1\n\n@cache\ndef f():\n    return g()\n", "return 1", "return 2", True),
+    ("cached_property", "from functools import cached_property\nclass K:\n    @cached_property\n    def v(self):\n        return 1\n", "return 1", "return 2", True),
+    ("a module-level dict", "_R = {}\ndef put(k):\n    _R[k] = 1\n", "= 1", "= 2", True),
+    ("a module-level list, mutating call", "_R = []\ndef put(k):\n    _R.append(k + 1)\n", "k + 1", "k + 2", True),
+    ("through a method's result", "_R = {}\ndef put(k):\n    _R.get(k).append(1)\n", "(1)", "(2)", True),
+    ("another module's attribute", "import os\ndef put():\n    os.environ['X'] = '1'\n", "'1'", "'2'", True),
+    ("setattr on a global", "import sys\ndef put():\n    setattr(sys, 'x', 1)\n", "1)", "2)", True),
+    ("a class attribute through cls", "class K:\n    n = 0\n    @classmethod\n    def bump(cls):\n        cls.n += 1\n", "+= 1", "+= 2", True),
+    ("a class attribute through type(self)", "class K:\n    def bump(self):\n        type(self).n = 1\n", "= 1", "= 2", True),
+    ("__new__ keeping instances", "class K:\n    _all = {}\n    def __new__(cls, k):\n        return cls._all.setdefault(k, object.__new__(cls))\n", "(cls))", "(cls)) or 1", True),
+    ("a nested function saying global", "def outer():\n    def inner():\n        global _C\n        _C = 1\n    inner()\n", "_C = 1", "_C = 2", True),
+    # not state: the object lives no longer than the call, or is the instance
+    ("a local list", "def f(k):\n    out = []\n    out.append(k + 1)\n    return out\n", "k + 1", "k + 2", False),
+    ("an instance attribute", "class K:\n    def set(self, v):\n        self.v = v + 1\n", "v + 1", "v + 2", False),
+    ("a function of an imported module", "import pkg\ndef f(k):\n    return pkg.add(k, 1)\n", "k, 1", "k, 2", False),
+    ("an object made by an imported module", "import hashlib\ndef f(b):\n    hashlib.sha256().update(b + b'1')\n", "b'1'", "b'2'", False),
+    ("a closure cell", "def make():\n    cache = {}\n    def get(k):\n        cache[k] = 1\n        return cache[k]\n    return get\n", "= 1", "= 2", False),
+]
+bad = []
+for what, src, old, new, want in STATE:
+    assert src.count(old) == 1, (what, old)
+    a, b = fp.fingerprint_source(src), fp.fingerprint_source(src.replace(old, new))
+    if (a["skeleton"] != b["skeleton"]) != want:
+        bad.append("%s: skeleton change %r expected, stateful: %r" % (
+            what, want, sorted(st.stateful(compile(src, "<s>", "exec", 0x400)))))
+    if not want and a["bodies"] == b["bodies"]:
+        bad.append("%s: no body key changed" % what)
+assert not bad, "\n".join(bad)
+# A stateful def statement that changed is no namespace change ("other"):
+# its readers are not only the readers of its name.
+names = fp.fingerprint_source("_C = None\ndef get():\n    global _C\n    _C = 1\n\ndef f():\n    return 1\n")["names"]
+kinds = [s[1] for s in names["stmts"]]
+assert kinds == ["other", "other", "def"], kinds
 
 # Docstrings: a function's and a class's are their own keys (qualname#doc),
 # read by whoever reads __doc__; a nested function's is part of the

@@ -66,3 +66,22 @@ assert_eq 0 "$(starts)" "cached again"
 FTRACE_PYTHON=$FT_SCRATCH/other fn >"$FT_SCRATCH/o" || ft_fail "another interpreter failed"
 assert_set "$NET" "$(cat "$FT_SCRATCH/o")" "another interpreter: the same"
 assert_eq 1 "$(starts)" "another interpreter: not its cache"
+
+# Another version of the fingerprint tool (an upgraded ftrace: its files'
+# size or mtime differ) does not use the fingerprints of this one.  A copy
+# of the adapters with the same mtimes is the same tool.
+# (the build tree's adapters, which ftrace finds beside itself)
+[ -d "$FTRACE_BUILD_DIR/adapters/pytest" ] || ft_skip "no adapters in the build tree"
+cp -a "$FTRACE_BUILD_DIR/adapters" "$FT_SCRATCH/adapters-copy"
+fn >/dev/null   # (the cache keeps one row per file: this interpreter's again)
+: >"$LOG"
+FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-copy fn >"$FT_SCRATCH/o" || ft_fail "the copied tool failed"
+assert_set "$NET" "$(cat "$FT_SCRATCH/o")" "the copied tool: the same"
+assert_eq 0 "$(starts)" "the same tool's files (mtimes kept): cached"
+for f in ftrace_fingerprint.py ftrace_pystate.py; do
+	touch "$FT_SCRATCH/adapters-copy/pytest/$f"
+	: >"$LOG"
+	FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-copy fn >"$FT_SCRATCH/o" || ft_fail "the touched tool failed"
+	assert_set "$NET" "$(cat "$FT_SCRATCH/o")" "$f changed: the same selection"
+	assert_eq 1 "$(starts)" "$f changed: another tool, not its cache"
+done
