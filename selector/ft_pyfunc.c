@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ft_error.h"
@@ -1183,46 +1182,6 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 	return ok;
 }
 
-/* The fingerprint cache's key for fingerprints made by `python` with the
- * tool beside `tool`: the interpreter, then the size and mtime of each of
- * the tool's files, so that another version of the tool (an upgrade of
- * ftrace) never takes the fingerprints of an earlier one.  NULL when out
- * of memory. */
-static char *fpcache_key(const char *python, const char *tool)
-{
-	static const char *const parts[] = { "ftrace_fingerprint.py", "ftrace_pystate.py" };
-	const char *slash = strrchr(tool, '/');
-	int dlen = slash ? (int)(slash - tool) : 1;
-	char *key = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&key, &len);
-
-	if (!f)
-		return NULL;
-	fputs(python, f);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char *path = NULL;
-		struct stat s;
-
-		if (asprintf(&path, "%.*s/%s", dlen, slash ? tool : ".", parts[i]) < 0) {
-			fclose(f);
-			free(key);
-			return NULL;
-		}
-		if (stat(path, &s) == 0)
-			fprintf(f, "\n%s %lld %lld.%09ld", parts[i], (long long)s.st_size,
-				(long long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
-		else
-			fprintf(f, "\n%s ?", parts[i]);
-		free(path);
-	}
-	if (fclose(f) != 0) {
-		free(key);
-		return NULL;
-	}
-	return key;
-}
-
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
 		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
@@ -1231,7 +1190,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	struct cand *cands;
 	struct ft_spawn py = { .pid = -1 };
 	struct ft_fpcache fc = { 0 };
-	char *fckey = NULL;   /* the fingerprint cache's key (fpcache_key) */
+	char *fckey = NULL;   /* the fingerprint cache's key (ft_fpcache_key) */
 	cJSON *files, *missing = NULL, *e, **rfiles;
 	unsigned char *drop;
 	size_t nc = 0, o = 0, n0 = sel->n;   /* rfiles has n0 */
@@ -1265,7 +1224,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		/* fingerprints of these very contents computed before, if any
 		 * (selector/ft_pyfunc_fpcache.h); the tool for the others */
 		if (!(x.now = cJSON_CreateObject()) || !(missing = cJSON_CreateArray()) ||
-		    !(fckey = fpcache_key(python, tool)) ||
+		    !(fckey = ft_fpcache_key(python, tool)) ||
 		    (rc = ft_fpcache_lookup(st, fckey, files, x.now, missing, &fc)) < 0) {
 			rc = rc < 0 ? rc : -ENOMEM;
 			goto out;

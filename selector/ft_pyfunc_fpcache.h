@@ -6,8 +6,9 @@
  *
  * Table pyfunc_fpcache(path BLOB PRIMARY KEY, boot, python, dev, ino, size,
  * mtime_ns, ctime_ns, fp): one row per file, the latest fingerprint
- * (ftrace_fingerprint.py's JSON for it, `null` included) that `python`
- * computed, with the file's stat when it did.  Created on demand; a
+ * (ftrace_fingerprint.py's JSON for it, `null` included) that the tool
+ * computed, with the file's stat when it did.  The column `python` holds
+ * ft_fpcache_key(): the interpreter and the tool's identity.  Created on demand; a
  * database without it is one with an empty cache.
  *
  * Why a stat can be trusted here.  A row is written only if the file's
@@ -52,8 +53,18 @@ struct ft_fpcache {
 	int off;              /* FTRACE_PYFUNC_FPCACHE=0 */
 };
 
+/* The key of fingerprints made by the interpreter `python` with the tool
+ * beside `tool` (a path in the adapters' pytest directory): the
+ * interpreter, then the size and mtime of each of the tool's files
+ * (ftrace_fingerprint.py, ftrace_pystate.py), so that another version of
+ * the tool (an upgrade of ftrace) never takes an earlier one's
+ * fingerprints.  A file that cannot be stated counts as "?".  The caller
+ * frees it; NULL when out of memory. */
+char *ft_fpcache_key(const char *python, const char *tool);
+
 /* For each path of `files` (a cJSON array of strings): stat it, and if the
- * cache has a row for it with that stat, this boot and `python`, add its
+ * cache has a row for it with that stat, this boot and the key `python`
+ * (ft_fpcache_key), add its
  * fingerprint to `now` ({path: fingerprint}); else append the path to
  * `missing` (a cJSON array).  Returns 0 or -ENOMEM. */
 int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *files,

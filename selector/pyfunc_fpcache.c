@@ -2,6 +2,7 @@
  * pyfunc_fpcache.c - see ft_pyfunc_fpcache.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,41 @@ static int same_stat(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
 	       ns_of(&a->st_mtim) == ns_of(&b->st_mtim) && ns_of(&a->st_ctim) == ns_of(&b->st_ctim);
+}
+
+char *ft_fpcache_key(const char *python, const char *tool)
+{
+	static const char *const parts[] = { "ftrace_fingerprint.py", "ftrace_pystate.py" };
+	const char *slash = strrchr(tool, '/');
+	int dlen = slash ? (int)(slash - tool) : 1;
+	char *key = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&key, &len);
+
+	if (!f)
+		return NULL;
+	fputs(python, f);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *path = NULL;
+		struct stat s;
+
+		if (asprintf(&path, "%.*s/%s", dlen, slash ? tool : ".", parts[i]) < 0) {
+			fclose(f);
+			free(key);
+			return NULL;
+		}
+		if (stat(path, &s) == 0)
+			fprintf(f, "\n%s %lld %lld.%09ld", parts[i], (long long)s.st_size,
+				(long long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
+		else
+			fprintf(f, "\n%s ?", parts[i]);
+		free(path);
+	}
+	if (fclose(f) != 0) {
+		free(key);
+		return NULL;
+	}
+	return key;
 }
 
 /* Does the row under q (boot, python, dev, ino, size, mtime, ctime, fp)
