@@ -214,6 +214,7 @@ def pytest_configure(config):
             rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
             project = graph._Project(rootdir)
             _S.funcs.check_root(project.owns, project.roots)
+            _S.funcs.guard_state(project.owns)
         except Exception as e:
             _S.funcs.complete = False
             _S.fail_funcs("checking the rootdir: %r" % (e,))
@@ -505,9 +506,13 @@ def pytest_runtest_protocol(item, nextitem):
             _S.ctl.call("ftrace_test_begin", nodeid)
     except Exception as e:
         _S.fail("test begin: %r" % (e,))
+    if _S.funcs is not None:
+        _S.funcs.test_begin()
     outcome = yield
     if _S.funcs is not None and _S.funcs.target is not None:
         _funcs_target(None)   # a teardown that never ran: back to the prelude
+    if _S.funcs is not None:
+        _S.funcs.test_end((item.nodeid, _TEST))
     # End the test whatever happens here: a test left open would swallow the
     # accesses of everything after it.  If the outcome cannot be worked out,
     # "error" keeps the test selected.
@@ -593,6 +598,7 @@ def pytest_runtest_teardown(item, nextitem):
             ok = _S.current_id is not None and item.nodeid == _S.current_id
             if ok:
                 _funcs_target(None)
+                _guard_before_shared(item)
         else:
             ok = _phase(item)
     except Exception as e:
@@ -600,6 +606,29 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if ok:
         _funcs_target(None)
+
+
+def _guard_before_shared(item):
+    """The state guard's end of the test comes before the teardown of
+    shared fixtures, which may change state of their own (unittest's
+    doClassCleanups sets a class attribute): a finalizer on the item's
+    parent, added last, runs first of the parent's, once the item's own
+    (function-scoped fixtures, monkeypatch's undo) have run."""
+    parent = getattr(item, "parent", None)
+    if parent is None or _S.funcs is None:
+        return
+    target = (item.nodeid, _TEST)
+    funcs = _S.funcs
+
+    def end_of_test():
+        # (a parent torn down in a later test's teardown: not this test's end)
+        if _S.current_id == target[0]:
+            funcs.test_end_early(target)
+
+    try:
+        parent.addfinalizer(end_of_test)
+    except Exception:
+        pass            # then the end of the protocol: sound, coarser
 
 
 def pytest_runtest_logreport(report):
@@ -620,9 +649,13 @@ def pytest_fixture_setup(fixturedef, request):
         return
     prev = _S.ctx
     prev_target = _S.funcs.target if _S.funcs is not None else None
+    if _S.funcs is not None:
+        _S.funcs.fixture_begin(prev_target)
     _funcs_target(None)
     _switch_context(None)
     yield
+    if _S.funcs is not None:
+        _S.funcs.fixture_end(fixturedef)
     _funcs_target(prev_target)
     _switch_context(prev)
 

@@ -149,6 +149,10 @@ class Recorder:
         self._mfs = None               # (_bootstrap, original, ours) while in place
         self._mcol = []                # [(node class, original collect, ours)] while in place
         self.collected = set()         # id(module) of tracked modules Module.collect collected
+        self._guard = None             # ftrace_pyleak.Guard, once the project is known
+        self.leaky = set()             # targets that left state behind (their code is shared)
+        self._guard_base = False       # has the guard a mark to compare with?
+        self._guard_ended = None       # the target test_end_early() ended
 
     # -------------------------------------------------------------- hooks
 
@@ -965,6 +969,92 @@ class Recorder:
         with self._lock:
             self._set_target(target)
 
+    # ------------------------------------------------------ state guard
+
+    def guard_state(self, owns):
+        """From now on, a test that leaves state behind in the project's
+        modules (ftrace_pyleak) shares what it ran with every test.
+        Without the guard the recording is incomplete: function
+        granularity would assume that no test hands state to another."""
+        try:
+            import ftrace_pyleak
+            self._guard = ftrace_pyleak.Guard(owns)
+        except Exception as e:
+            self._guard = None
+            self.complete = False
+            self.fail("state guard: %r" % (e,))
+
+    def test_begin(self):
+        """A test's protocol starts (before its setup).  The guard's last
+        mark, at the end of the test before, stands for now: nothing runs
+        between two tests' protocols (if something did and changed the
+        state, this test counts as having changed it: sound)."""
+        if self._guard is not None and self._guard_base is False:
+            try:
+                self._guard.mark()
+                self._guard_base = True
+            except Exception as e:
+                self._guard_failed(e)
+
+    def test_end(self, target):
+        """The test of `target` ended (its teardown too, shared fixtures'
+        included): if the project's state is not what it was at
+        test_begin(), what `target` ran is shared.  From end to end, so
+        that what a test changes and its teardown puts back is no state
+        left; a change made meanwhile by a shared fixture's setup or
+        teardown counts as the test's (sound: shares more)."""
+        if self._guard is None:
+            return
+        early, self._guard_ended = self._guard_ended, None
+        try:
+            left = self._guard.mark() or not self._guard_base
+            self._guard_base = True
+        except Exception as e:
+            left = True
+            self._guard_base = False
+            self._guard_failed(e)
+        if left and early != target:
+            self.leaky.add(target)
+
+    def test_end_early(self, target):
+        """test_end() before the teardown of shared fixtures ends the
+        test's protocol: what those change is theirs, not the test's."""
+        if self._guard is None or self._guard_ended == target or target in self.leaky:
+            return
+        self.test_end(target)
+        self._guard_ended = target
+
+    def fixture_begin(self, target):
+        """A shared fixture's setup starts, in the test of `target`: what
+        changed since the test began is the test's; what the setup changes
+        is not (it is prelude code)."""
+        if self._guard is None or target is PRELUDE:
+            return
+        try:
+            if self._guard.mark():
+                self.leaky.add(target)
+        except Exception as e:
+            self.leaky.add(target)
+            self._guard_base = False
+            self._guard_failed(e)
+
+    def fixture_end(self, fixturedef):
+        """The setup of a shared fixture ended: its value is state from now
+        on (ftrace_pyleak.Guard.fixture)."""
+        if self._guard is None:
+            return
+        try:
+            self._guard.fixture(fixturedef)
+            self._guard.mark()
+        except Exception as e:
+            self._guard_base = False
+            self._guard_failed(e)
+
+    def _guard_failed(self, e):
+        if not getattr(self, "_guard_said", False):
+            self._guard_said = True
+            self.fail("state guard (the test counts as leaving state): %r" % (e,))
+
     def _set_target(self, target):
         s = self.sets.get(target)
         if s is None:
@@ -1049,6 +1139,15 @@ class Recorder:
             shared.update(t.codes)
             docs_shared.update(t.docs)
             names_shared |= t.names
+        # What a test that left state behind ran is shared: a later test
+        # may read that state without running the code that made it.
+        prelude = dict(self.sets[PRELUDE])
+        docs_prelude = dict(self.docs[PRELUDE])
+        names_prelude = set(self.names[PRELUDE])
+        for target in self.leaky:
+            prelude.update(self.sets.get(target, {}))
+            docs_prelude.update(self.docs.get(target, {}))
+            names_prelude |= self.names.get(target, set())
         tests = {}
         for target, codes in self.sets.items():
             if target is PRELUDE:
@@ -1067,9 +1166,11 @@ class Recorder:
             # docstring reads are recorded (ingest counts a recording
             # without them as incomplete)
             "docs": True,
-            "prelude": keys({**self.sets[PRELUDE], **shared},
-                            {**self.docs[PRELUDE], **docs_shared},
-                            self.names[PRELUDE] | names_shared)
+            "prelude": keys({**prelude, **shared},
+                            {**docs_prelude, **docs_shared},
+                            names_prelude | names_shared)
             + self.name_markers(abspath, owns),
             "tests": tests,
+            # (information: ingest does not read it)
+            "leaky": sorted(t[0] for t in self.leaky if type(t) is tuple),
         }

@@ -8,6 +8,18 @@
 # their bodies are skeleton: every test whose closure holds the file.  An
 # edit of a function that keeps no state (double, shout) still selects
 # only the test that ran it.
+#
+# registry.REG is a module-level instance: test_add stores into it through
+# add() and normalize(), and test_all_clean, after it, reads what it holds.
+# No rule of the static analysis sees that state (an instance's
+# attributes); the recorder's state guard (ftrace_pyleak) sees that
+# test_add left the project's modules changed, and shares what it ran.
+# test_own's instance and test_patched's monkeypatched values are gone when
+# the test ends: edits of what only they ran still select only them.
+# test_e's tests share a session fixture's Registry: test_fill stores into
+# it through put() and squash(), test_read reads it.  The change of
+# registry.LIMIT that the session fixture `limit` makes, in test_limit's
+# setup, is not test_limit's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -16,11 +28,11 @@ export PYTHONDONTWRITEBYTECODE=1
 ft_fixture pytest-state
 ft_clock_past_ctime
 
-CONF="tests/test_a.py::test_first tests/test_b.py::test_double tests/test_b.py::test_second"
+CONF="tests/test_a.py::test_first tests/test_b.py::test_double tests/test_b.py::test_lazy tests/test_b.py::test_second"
 PARSE="tests/test_c.py::test_parse_again tests/test_c.py::test_parse_first tests/test_c.py::test_shout"
 
 record
-grep -q '^6 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^14 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
 
 # load() ran in test_first only; test_second got its result from the cache.
@@ -36,7 +48,8 @@ assert_set "$CONF" "$(fn)" "get() edited: it stores into a global"
 ft_back pkg/conf.py
 
 ft_edit pkg/conf.py 'return x * 2' 'return x + x'
-assert_set "tests/test_b.py::test_double" "$(fn)" "double() edited: no state, the test that ran it"
+assert_set "tests/test_b.py::test_double tests/test_b.py::test_lazy" "$(fn)" \
+	"double() edited: no state, the tests that ran it (test_lazy's import of a submodule is no state)"
 ft_back pkg/conf.py
 
 # clean() ran in test_parse_first only; test_parse_again hit the cache.
@@ -49,3 +62,24 @@ ft_back pkg/parse.py
 ft_edit pkg/parse.py 'return text.upper()' 'return text.upper() + ""'
 assert_set "tests/test_c.py::test_shout" "$(fn)" "shout() edited: no state, the test that ran it"
 ft_back pkg/parse.py
+
+REG="tests/test_d.py::test_add tests/test_d.py::test_all_clean tests/test_d.py::test_own tests/test_d.py::test_patched"
+FIX="tests/shared/test_e.py::test_fill tests/shared/test_e.py::test_limit tests/shared/test_e.py::test_read"
+ft_edit pkg/registry.py 'return value.strip()' 'return value'
+out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_d.py 2>&1) && ft_fail "the edit of normalize() should fail tests: $out"
+grep -q "3 failed" <<<"$out" || ft_fail "normalize()'s edit should fail test_add, test_all_clean and test_own: $out"
+assert_set "$REG $FIX" "$(fn)" "normalize() edited: test_add ran it and left REG changed"
+ft_back pkg/registry.py
+
+# test_own ran triple() on an instance of its own; test_patched on REG,
+# through values monkeypatch put back: neither left state.
+ft_edit pkg/registry.py 'return n * 3' 'return n + n + n'
+assert_set "tests/shared/test_e.py::test_limit tests/test_d.py::test_own tests/test_d.py::test_patched" "$(fn)" \
+	"triple() edited: the tests that ran it, which left no state"
+ft_back pkg/registry.py
+
+ft_edit pkg/registry.py 'return value.replace(" ", "")' 'return value'
+out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/shared/test_e.py 2>&1) && ft_fail "the edit of squash() should fail tests: $out"
+grep -q "2 failed, 1 passed" <<<"$out" || ft_fail "squash()'s edit should fail test_fill and test_read: $out"
+assert_set "$REG $FIX" "$(fn)" "squash() edited: test_fill ran it and left the session fixture's value changed"
+ft_back pkg/registry.py

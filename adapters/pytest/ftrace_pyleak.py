@@ -1,0 +1,283 @@
+"""ftrace_pyleak - did a test leave state behind in the project's modules?
+
+Used by the function recorder (ftrace_pytest_funcs.py) only.  Pure
+Python, standard library only.  docs/python-functions.md, "State a test
+leaves behind", has the rules; in short:
+
+- Guard.mark() takes a *snapshot* and says whether it differs from the
+  one the last mark() took.  The recorder marks before a test's protocol
+  and after it (teardown included), and counts what a test that changed
+  the snapshot ran as shared (every test's): a later test may read what it
+  left, and so depend on code it never ran.
+- A snapshot is the identity (id()) of every object reachable from the
+  globals of the project's modules to a bounded depth, along the edges
+  that hold state: a module's globals; the items of a list, dict, set or
+  deque; the attributes (`__dict__`) of an instance of a project class;
+  the namespace of a project class.  The values of the shared fixtures
+  set up so far count as globals.  Plus os.environ and sys.path, by value.
+  The caller's `owns(path)` says which modules are the project's.
+- What is not a change: a submodule bound in its package's namespace by
+  an import (a lazy import is not state a test leaves: the module's own
+  code runs for whoever imports it, see ftrace_pytest_imports), a module
+  imported since the last mark, and the `__warningregistry__` the warnings
+  module adds to a module.
+- Fast: a *plan*, the holders (namespaces and containers) found by a walk
+  of the modules, is kept while nothing changes, and a snapshot of it is
+  built by C-level maps over each kind of holder.  The walk runs again
+  after a change or a new module.  The plan holds references to the
+  holders (modules, namespaces, containers), never to other objects.
+- Never runs the project's code: namespaces are read through the
+  descriptors of `type` and `object`, items through the methods of the
+  built-in types, never through a method a subclass may define.
+
+Not seen (a test counts as leaving nothing): a change deeper than the
+bound (DEPTH), in an object with __slots__ or a C-level object (a
+closure's cell, an lru_cache's cache: ftrace_pystate covers those two),
+in a container of more than BIG items but for its length, beyond the
+first FANOUT items of a container, in a module outside the project
+(logging's handlers, the codec registry), and a value replaced by
+another object that got the freed one's address.
+"""
+
+import collections
+import itertools
+import os
+import sys
+import types
+
+# Depth below a module's globals: 1, a global's items or attributes; 2,
+# theirs.  A module-level instance's dict attribute (REG._items) is at 1,
+# what that dict holds at 2.
+DEPTH = 2
+BIG = 10000          # larger containers: their length only
+FANOUT = 64          # items of one container followed further
+
+_Module = types.ModuleType
+_Proxy = types.MappingProxyType
+_mdict = types.ModuleType.__dict__["__dict__"].__get__
+_tdict = type.__dict__["__dict__"].__get__
+_mro = type.__dict__["__mro__"].__get__
+_deque = collections.deque
+_IGNORED = frozenset(("__warningregistry__",))
+_PER_TEST = (b"FTRACE_TEST_ID", b"FTRACE__OWNER", b"PYTEST_CURRENT_TEST")
+_repeat = itertools.repeat
+
+
+_chain = itertools.chain.from_iterable
+
+
+def _ids(kind, holders):
+    """The ids of what the holders of one kind hold, in one tuple, and
+    their lengths, all at C level."""
+    if kind is dict:
+        return (tuple(map(id, _chain(map(dict.values, holders)))),
+                tuple(map(dict.__len__, holders)))
+    if kind is _Proxy:
+        return (tuple(map(id, _chain(map(_Proxy.values, holders)))),
+                tuple(map(_Proxy.__len__, holders)))
+    if kind is list:
+        return (tuple(map(id, _chain(map(list.__iter__, holders)))),
+                tuple(map(list.__len__, holders)))
+    if kind is set:
+        return tuple(map(frozenset, map(map, _repeat(id), map(set.__iter__, holders))))
+    if kind is _deque:
+        return (tuple(map(id, _chain(map(_deque.__iter__, holders)))),
+                tuple(map(_deque.__len__, holders)))
+    return tuple(map(len, holders))        # "big"
+
+
+class Guard:
+    def __init__(self, owns):
+        self._owns = owns             # owns(absolute path): a project file?
+        self._nmods = -1              # len(sys.modules) when the plan was made
+        self._mods = []               # [(name, module)] of the project
+        self._names = frozenset()     # their names
+        self._idict = {}              # type -> its instances' __dict__ getter, or None
+        self._plan = None             # {kind: [holder]}
+        self._globals = []            # [(name, names, ids)] of the modules' globals, at the plan
+        self._snap = None             # the last snapshot of the plan
+        self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
+        self._values = ()             # ids of their values, at the plan
+
+    # ------------------------------------------------------------- plan
+
+    def _modules(self):
+        mods = []
+        for name, m in list(sys.modules.items()):
+            if not issubclass(type(m), _Module):
+                continue
+            try:
+                f = _mdict(m).get("__file__")
+            except Exception:
+                continue
+            if type(f) is str and f.endswith(".py") and self._owns(os.path.abspath(f)):
+                mods.append((name, m))
+        mods.sort(key=lambda e: e[0])
+        return mods
+
+    def _project_type(self, tp):
+        try:
+            return _tdict(tp).get("__module__") in self._names
+        except Exception:
+            return False
+
+    def _instance_dict(self, v, tp):
+        """v's __dict__ through the standard descriptor, or None (no dict,
+        or a class that defines its own `__dict__`)."""
+        get = self._idict.get(tp, False)
+        if get is False:
+            get = None
+            for c in _mro(tp):
+                ns = _tdict(c)
+                if "__dict__" in ns:
+                    desc = ns["__dict__"]
+                    if type(desc).__name__ == "getset_descriptor":
+                        get = desc.__get__
+                    break
+            self._idict[tp] = get
+        if get is None:
+            return None
+        d = get(v)
+        return d if type(d) is dict else None
+
+    def _walk(self, v, depth, plan, seen):
+        """Add v's holders to `plan`, and theirs to `depth` more levels."""
+        if id(v) in seen:
+            return
+        tp = type(v)
+        kids = ()
+        if issubclass(tp, dict):
+            seen.add(id(v))
+            if len(v) > BIG:
+                plan["big"].append(v)
+                return
+            plan[dict].append(v)
+            kids = dict.values(v)
+        elif issubclass(tp, list):
+            seen.add(id(v))
+            if len(v) > BIG:
+                plan["big"].append(v)
+                return
+            plan[list].append(v)
+            kids = list.__iter__(v)
+        elif issubclass(tp, set):
+            seen.add(id(v))
+            plan[set if len(v) <= BIG else "big"].append(v)
+            return
+        elif issubclass(tp, _deque):
+            seen.add(id(v))
+            plan[_deque if len(v) <= BIG else "big"].append(v)
+            return
+        elif issubclass(tp, type):
+            if not self._project_type(v):
+                return
+            seen.add(id(v))
+            ns = _tdict(v)
+            plan[_Proxy].append(ns)
+            kids = [x for k, x in ns.items() if k[:2] != "__"]
+        elif self._project_type(tp):
+            d = self._instance_dict(v, tp)
+            if d is None:
+                return
+            seen.add(id(v))
+            plan[dict].append(d)
+            kids = dict.values(d)
+        else:
+            return
+        if depth:
+            for x in itertools.islice(kids, FANOUT):
+                self._walk(x, depth - 1, plan, seen)
+
+    def fixture(self, fixturedef):
+        """A fixture shared between tests (session, package, module or
+        class scope) was set up: its value is state like a module's
+        globals, from the next mark on."""
+        if fixturedef not in self._fixtures:
+            self._fixtures.append(fixturedef)
+
+    def _fixture_values(self):
+        out = []
+        for fd in self._fixtures:
+            r = getattr(fd, "cached_result", None)
+            if r is not None:
+                out.append(r[0])
+        return out
+
+    def _make_plan(self):
+        self._mods = self._modules()
+        self._names = frozenset(n for n, _ in self._mods)
+        self._nmods = len(sys.modules)
+        plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": []}
+        seen = set()
+        self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
+                         for name, m in self._mods]
+        for _, m in self._mods:
+            g = _mdict(m)
+            seen.add(id(g))
+            for k, v in list(dict.items(g)):
+                if k not in _IGNORED and not issubclass(type(v), _Module):
+                    self._walk(v, DEPTH, plan, seen)
+        values = self._fixture_values()
+        for v in values:
+            self._walk(v, DEPTH, plan, seen)
+        self._values = tuple(map(id, values))
+        self._plan = plan
+        self._gdicts = [_mdict(m) for _, m in self._mods]
+
+    # --------------------------------------------------------- snapshots
+
+    def _snapshot(self):
+        s = {kind: _ids(kind, holders) for kind, holders in self._plan.items()}
+        s["mods"] = _ids(dict, self._gdicts)
+        # by value: monkeypatch.setenv puts back an equal value, not the
+        # same object (and a deleted key comes back at the end); without
+        # what ftrace and pytest set for each test
+        env = getattr(os.environ, "_data", None)
+        env = dict(env) if type(env) is dict else {os.fsencode(k): v for k, v in os.environ.items()}
+        for k in _PER_TEST:
+            env.pop(k, None)
+        s["environ"] = env
+        s["path"] = list(sys.path)
+        return s
+
+    def _same_globals(self):
+        """Are the modules' globals what they were at the plan, but for
+        what an import binds there?"""
+        for (name, ka, ia), g in zip(self._globals, self._gdicts):
+            if len(g) == len(ka) and tuple(map(id, dict.values(g))) == ia and tuple(g) == ka:
+                continue
+            old = dict(zip(ka, ia))
+            for k, v in list(dict.items(g)):
+                if old.pop(k, None) == id(v) or k in _IGNORED:
+                    continue
+                if k not in ka and issubclass(type(v), _Module):
+                    continue
+                return False
+            if any(k not in _IGNORED for k in old):
+                return False        # a name deleted
+        return True
+
+    def mark(self):
+        """Snapshot the project's state: True if it differs from the
+        last mark's (the first mark: False)."""
+        if self._plan is None:
+            self._make_plan()
+            self._snap = self._snapshot()
+            return False
+        a = self._snap
+        b = self._snapshot()
+        changed = False
+        for kind in self._plan:
+            if a[kind] != b[kind]:
+                changed = True
+                break
+        if not changed and (a["environ"] != b["environ"] or a["path"] != b["path"]):
+            changed = True
+        if not changed and a["mods"] != b["mods"]:
+            changed = not self._same_globals()
+        if (changed or a["mods"] != b["mods"] or len(sys.modules) != self._nmods
+                or tuple(map(id, self._fixture_values())) != self._values):
+            self._make_plan()
+            b = self._snapshot()
+        self._snap = b
+        return changed

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# adapters/pytest/ftrace_pyleak.py's Guard on its own (fixtures/pyleak),
+# under every interpreter of 3.11 or later found.  Each shape of state a
+# test can leave in the project's modules makes mark() say "changed":
+# module globals set, added or deleted; containers (and subclasses of the
+# built-in ones) at a global, in a class, in an instance, one level down;
+# an instance's or a class's attributes; a shared fixture's value;
+# os.environ and sys.path.  What is not a change: a change put back with
+# the same object (monkeypatch), an equal environment value, a submodule
+# bound by an import, a new module, a __warningregistry__.  The guard never
+# runs the project's code (classes whose __getattribute__, __dict__,
+# values() or __iter__ raise), and keeps no object alive (a weak reference
+# to a dropped global dies).
+. "$(dirname "$0")/lib.sh"
+ft_fixture pyleak
+ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
+
+cat >"$FT_SCRATCH/check.py" <<'PY'
+import gc, os, sys, weakref
+sys.path.insert(0, sys.argv[1])
+root = os.path.join(os.getcwd(), "proj")
+sys.path.insert(0, root)
+import ftrace_pyleak
+import app.state as st
+
+errors = []
+g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep))
+if g.mark() is not False or g.mark() is not False:
+    errors.append("a first mark, or a mark with nothing done, says changed")
+
+
+class FixtureDef:                # what the guard reads of pytest's
+    def __init__(self, value):
+        self.cached_result = (value, None, None)
+
+
+fixture_value = st.Registry()
+fd = FixtureDef(fixture_value)
+g.fixture(fd)
+g.mark()
+big = list(range(ftrace_pyleak.BIG + 1))
+st.BIG = big
+g.mark()
+
+
+def put_back(obj, name, value):
+    old = getattr(obj, name)
+    setattr(obj, name, value)
+    setattr(obj, name, old)
+
+
+changes = [
+    ("a module global set", lambda: setattr(st, "COUNT", st.COUNT + 1)),
+    ("a module global added", lambda: setattr(st, "NEW", 1)),
+    ("a module global deleted", lambda: delattr(st, "REF")),
+    ("a list appended to", lambda: st.NAMES.append("x")),
+    ("a set added to", lambda: st.SEEN.add(1)),
+    ("a dict in a dict", lambda: st.TABLE["a"].__setitem__("k", 1)),
+    ("a list in a dict in a dict", lambda: st.TABLE["a"]["inner"].append(1)),
+    ("an instance's attribute added", lambda: setattr(st.REG, "extra", 1)),
+    ("an instance's dict attribute", lambda: st.REG.items.__setitem__("k", 1)),
+    ("a class attribute added", lambda: setattr(st.Registry, "flag", True)),
+    ("a class's list", lambda: st.Registry.kinds.append(1)),
+    ("a class with a metaclass", lambda: setattr(st.WithMeta, "level", 2)),
+    ("a dict subclass", lambda: st.TD.__setitem__("z", 2)),
+    ("a list subclass", lambda: list.append(st.TL, 3)),
+    ("an object in a dict replaced", lambda: st.HOLD.__setitem__("thing", st.Thing())),
+    ("a big list", lambda: big.append(1)),
+    ("a shared fixture's value", lambda: fixture_value.items.__setitem__("k", 1)),
+    ("os.environ", lambda: os.environ.__setitem__("FTRACE_PYLEAK_CASE", "1")),
+    ("os.environ, a key deleted", lambda: os.environ.__delitem__("FTRACE_PYLEAK_CASE")),
+    ("sys.path", lambda: sys.path.append("/nonexistent")),
+]
+for name, act in changes:
+    act()
+    if g.mark() is not True:
+        errors.append("not seen: " + name)
+    if g.mark() is not False:
+        errors.append("seen twice: " + name)
+
+home = os.environ.get("HOME", "/")
+
+
+def lazy():
+    import app.sub
+
+
+def env():
+    os.environ["HOME"] = home + "/"
+    os.environ["HOME"] = "".join(list(home))   # equal, another object
+
+
+same = [
+    ("a global put back", lambda: put_back(st, "COUNT", 99)),
+    ("an attribute put back", lambda: put_back(st.REG, "items", {})),
+    ("an environment value put back", env),
+    ("a submodule imported", lambda: lazy()),
+    ("a warning's registry", st.warn),
+    ("the guard's own objects", lambda: None),
+]
+for name, act in same:
+    act()
+    if g.mark() is not False:
+        errors.append("a change where there is none: " + name)
+
+# a dropped global dies: the guard holds no reference to it
+st.REF = st.Thing()
+g.mark()
+ref = weakref.ref(st.REF)
+st.REF = None
+gc.collect()
+if ref() is not None:
+    errors.append("the guard keeps a dropped object alive")
+if g.mark() is not True:
+    errors.append("not seen: a global dropped")
+
+if errors:
+    print("\n".join(errors))
+    sys.exit(1)
+print("%d changes seen, %d non-changes" % (len(changes), len(same)))
+PY
+
+found=0
+seen=" "
+for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
+	[ -x "$p" ] || continue
+	"$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
+	r=$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))') || continue
+	case $seen in *" $r "*) continue ;; esac
+	seen="$seen$r "
+	out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) ||
+		ft_fail "guard under $p: $out"
+	ft_log "$p: ${out##*$'\n'}"
+	found=$((found + 1))
+done
+[ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later"
