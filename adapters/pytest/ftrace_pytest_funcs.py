@@ -27,6 +27,10 @@ has the rules; in short:
   Any other thread's code goes to the *shared* set: such a thread may run
   across test boundaries, so what it ran is treated like prelude code
   (sound: selects more, never less).
+- A test that leaves the project's state changed (ftrace_pyleak's guard,
+  marked before and after each test's protocol) shares what it ran: at
+  result() its keys go to the prelude too, as if it had run at import
+  (docs/python-functions.md, "State a test leaves behind").
 - The recording is *complete* only if our hook stayed in place for the
   whole session.  If another tool held the trace function at start
   (coverage, a debugger), or replaced ours later, `complete` is false and
