@@ -65,6 +65,27 @@ _repeat = itertools.repeat
 
 _chain = itertools.chain.from_iterable
 
+# The built-in containers followed: kind -> (its length, what it holds
+# that is followed further, or None), read through the built-in type's
+# own methods, whatever a subclass defines.
+_CONTAINERS = {
+    dict: (dict.__len__, dict.values),
+    list: (list.__len__, list.__iter__),
+    set: (set.__len__, None),
+    _deque: (_deque.__len__, None),
+}
+
+
+def _container(tp):
+    for kind in _CONTAINERS:
+        if issubclass(tp, kind):
+            return kind
+    return None
+
+
+def _length(v):
+    return _CONTAINERS[_container(type(v))][0](v)
+
 
 def _ids(kind, holders):
     """The ids of what the holders of one kind hold, in one tuple, and
@@ -83,7 +104,7 @@ def _ids(kind, holders):
     if kind is _deque:
         return (tuple(map(id, _chain(map(_deque.__iter__, holders)))),
                 tuple(map(_deque.__len__, holders)))
-    return tuple(map(len, holders))        # "big"
+    return tuple(map(_length, holders))    # "big"
 
 
 class Guard:
@@ -145,29 +166,17 @@ class Guard:
         if id(v) in seen:
             return
         tp = type(v)
-        kids = ()
-        if issubclass(tp, dict):
+        kind = _container(tp)
+        if kind is not None:
             seen.add(id(v))
-            if len(v) > BIG:
+            length, items = _CONTAINERS[kind]
+            if length(v) > BIG:
                 plan["big"].append(v)
                 return
-            plan[dict].append(v)
-            kids = dict.values(v)
-        elif issubclass(tp, list):
-            seen.add(id(v))
-            if len(v) > BIG:
-                plan["big"].append(v)
+            plan[kind].append(v)
+            if items is None:
                 return
-            plan[list].append(v)
-            kids = list.__iter__(v)
-        elif issubclass(tp, set):
-            seen.add(id(v))
-            plan[set if len(v) <= BIG else "big"].append(v)
-            return
-        elif issubclass(tp, _deque):
-            seen.add(id(v))
-            plan[_deque if len(v) <= BIG else "big"].append(v)
-            return
+            kids = items(v)
         elif issubclass(tp, type):
             if not self._project_type(v):
                 return

@@ -31,14 +31,22 @@ ft_clock_past_ctime
 CONF="tests/test_a.py::test_first tests/test_b.py::test_double tests/test_b.py::test_lazy tests/test_b.py::test_second"
 PARSE="tests/test_c.py::test_parse_again tests/test_c.py::test_parse_first tests/test_c.py::test_shout"
 
+# full_run_fails PATH WANT WHAT: with the edit in place, a full run of
+# pytest on PATH fails, and its summary has WANT ("2 failed"): the edit
+# does change the outcome of the tests that only read the state.
+full_run_fails() {
+	local out
+	out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider "$1" 2>&1) && ft_fail "the edit of $3 should fail tests: $out"
+	grep -q "$2" <<<"$out" || ft_fail "$3's edit: expected $2: $out"
+}
+
 record
 grep -q '^14 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
 
 # load() ran in test_first only; test_second got its result from the cache.
 ft_edit pkg/conf.py '"fast"}' '"slow"}'
-out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests 2>&1) && ft_fail "the edit of load() should fail tests: $out"
-grep -q "2 failed" <<<"$out" || ft_fail "load()'s edit should fail test_first and test_second: $out"
+full_run_fails tests "2 failed" "load()"   # test_first and test_second
 assert_set "$CONF" "$(fn)" "load() edited: it feeds the global get() keeps"
 ft_log "explain: $(ft affected --granularity=function --explain | grep -m1 -A2 test_second)"
 ft_back pkg/conf.py
@@ -54,8 +62,7 @@ ft_back pkg/conf.py
 
 # clean() ran in test_parse_first only; test_parse_again hit the cache.
 ft_edit pkg/parse.py 'text.strip().lower()' 'text.strip().upper()'
-out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_c.py 2>&1) && ft_fail "the edit of clean() should fail tests: $out"
-grep -q "2 failed" <<<"$out" || ft_fail "clean()'s edit should fail both parse tests: $out"
+full_run_fails tests/test_c.py "2 failed" "clean()"   # both parse tests
 assert_set "$PARSE" "$(fn)" "clean() edited: it feeds an lru_cache"
 ft_back pkg/parse.py
 
@@ -66,8 +73,7 @@ ft_back pkg/parse.py
 REG="tests/test_d.py::test_add tests/test_d.py::test_all_clean tests/test_d.py::test_own tests/test_d.py::test_patched"
 FIX="tests/shared/test_e.py::test_fill tests/shared/test_e.py::test_limit tests/shared/test_e.py::test_read"
 ft_edit pkg/registry.py 'return value.strip()' 'return value'
-out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_d.py 2>&1) && ft_fail "the edit of normalize() should fail tests: $out"
-grep -q "3 failed" <<<"$out" || ft_fail "normalize()'s edit should fail test_add, test_all_clean and test_own: $out"
+full_run_fails tests/test_d.py "3 failed" "normalize()"   # test_add, test_all_clean, test_own
 assert_set "$REG $FIX" "$(fn)" "normalize() edited: test_add ran it and left REG changed"
 ft_back pkg/registry.py
 
@@ -79,7 +85,6 @@ assert_set "tests/shared/test_e.py::test_limit tests/test_d.py::test_own tests/t
 ft_back pkg/registry.py
 
 ft_edit pkg/registry.py 'return value.replace(" ", "")' 'return value'
-out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/shared/test_e.py 2>&1) && ft_fail "the edit of squash() should fail tests: $out"
-grep -q "2 failed, 1 passed" <<<"$out" || ft_fail "squash()'s edit should fail test_fill and test_read: $out"
+full_run_fails tests/shared/test_e.py "2 failed, 1 passed" "squash()"   # test_fill, test_read
 assert_set "$REG $FIX" "$(fn)" "squash() edited: test_fill ran it and left the session fixture's value changed"
 ft_back pkg/registry.py
