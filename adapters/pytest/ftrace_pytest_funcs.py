@@ -157,6 +157,7 @@ class Recorder:
         self.leaky = set()             # targets that left state behind (their code is shared)
         self._guard_base = False       # has the guard a mark to compare with?
         self._guard_ended = None       # the target test_end_early() ended
+        self._guard_said = False       # has a guard failure been reported?
 
     # -------------------------------------------------------------- hooks
 
@@ -1055,7 +1056,7 @@ class Recorder:
             self._guard_failed(e)
 
     def _guard_failed(self, e):
-        if not getattr(self, "_guard_said", False):
+        if not self._guard_said:
             self._guard_said = True
             self.fail("state guard (the test counts as leaving state): %r" % (e,))
 
@@ -1134,24 +1135,22 @@ class Recorder:
                     out.add((f, q + tail, co.co_firstlineno))
             return [list(k) for k in sorted(out)]
 
+        # The prelude's keys, and what counts as shared: code run by other
+        # threads (and by tracked ones still running), and what a test that
+        # left state behind ran (a later test may read that state without
+        # running the code that made it).
         with self._lock:
             live = list(self._threads.values())
-        shared = dict(self.shared)
-        docs_shared = dict(self.docs_shared)
-        names_shared = set(self.names_shared)
-        for t in live:
-            shared.update(t.codes)
-            docs_shared.update(t.docs)
-            names_shared |= t.names
-        # What a test that left state behind ran is shared: a later test
-        # may read that state without running the code that made it.
         prelude = dict(self.sets[PRELUDE])
         docs_prelude = dict(self.docs[PRELUDE])
         names_prelude = set(self.names[PRELUDE])
-        for target in self.leaky:
-            prelude.update(self.sets.get(target, {}))
-            docs_prelude.update(self.docs.get(target, {}))
-            names_prelude |= self.names.get(target, set())
+        for codes, docs, names in ([(self.shared, self.docs_shared, self.names_shared)]
+                                   + [(t.codes, t.docs, t.names) for t in live]
+                                   + [(self.sets.get(t, {}), self.docs.get(t, {}),
+                                       self.names.get(t, set())) for t in self.leaky]):
+            prelude.update(codes)
+            docs_prelude.update(docs)
+            names_prelude |= names
         tests = {}
         for target, codes in self.sets.items():
             if target is PRELUDE:
@@ -1170,11 +1169,9 @@ class Recorder:
             # docstring reads are recorded (ingest counts a recording
             # without them as incomplete)
             "docs": True,
-            "prelude": keys({**prelude, **shared},
-                            {**docs_prelude, **docs_shared},
-                            names_prelude | names_shared)
+            "prelude": keys(prelude, docs_prelude, names_prelude)
             + self.name_markers(abspath, owns),
             "tests": tests,
             # (information: ingest does not read it)
-            "leaky": sorted(t[0] for t in self.leaky if type(t) is tuple),
+            "leaky": sorted(t[0] for t in self.leaky),
         }
