@@ -59,7 +59,7 @@ static const char usage_text[] =
 "usage: ftrace affected [--format lines|null|ids|json|ctest|node|jest|go|cargo|nextest]\n"
 "                       [--explain]\n"
 "                       [--db PATH]\n"
-"                       [--on-unknown=none|all] [--granularity=file|function]\n"
+"                       [--on-unknown=none|all] [--granularity=auto|function|file]\n"
 "\n"
 "Print the recorded tests that changes since the recording can affect: tests\n"
 "that saw a file, directory listing, symlink or missing path that is now\n"
@@ -114,25 +114,26 @@ static const char usage_text[] =
 "                   ancestor directory holding .git or .ftrace)\n"
 "  --on-unknown=none  when ftrace cannot tell, print nothing (default)\n"
 "  --on-unknown=all   when ftrace cannot tell, print every known test\n"
-"  --granularity=function\n"
-"                   pytest tests recorded with `ftrace run --granularity=function`\n"
-"                   that only .py function bodies they did not run changed\n"
-"                   for are left out (docs/python-functions.md); one Python\n"
-"                   ($FTRACE_PYTHON, else the one that recorded, else\n"
-"                   python3) fingerprints the changed .py files; anything\n"
-"                   unclear selects by file.  With\n"
-"                   --explain, under each changed .py file: the function\n"
-"                   that changed and ran in the test, or that the skeleton\n"
-"                   (code outside function bodies) changed\n"
-"  --granularity=file  select by file (the default, unless .ftrace.json's\n"
-"                   \"granularity\" says \"function\")\n"
+"  --granularity=function, --granularity=auto (the default)\n"
+"                   pytest tests recorded with their functions (`ftrace run`\n"
+"                   at either) that only .py function bodies they did not run\n"
+"                   changed for are left out (docs/python-functions.md); one\n"
+"                   Python ($FTRACE_PYTHON, else the one that recorded, else\n"
+"                   python3) fingerprints the changed .py files; other tests,\n"
+"                   and anything unclear, select by file.  With --explain,\n"
+"                   under each changed .py file: the function that changed\n"
+"                   and ran in the test, or that the skeleton (code outside\n"
+"                   function bodies) changed\n"
+"  --granularity=file  select by file only\n"
+"                   (without the option: .ftrace.json's \"granularity\",\n"
+"                   else $FTRACE_GRANULARITY, else auto)\n"
 "  -h, --help       this text\n"
 "\n"
 "exit status:\n"
 "  0   the set printed is complete; it may be empty (nothing is affected)\n"
 "  2   cannot tell (no recording, corrupt or newer database, ...): run all\n"
 "      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
-"  64  bad command line\n"
+"  64  bad command line, or $FTRACE_GRANULARITY is not file, function or auto\n"
 "  70  internal error\n"
 "  78  .ftrace.json is invalid (the message names the file, line and key)\n"
 "\n"
@@ -204,12 +205,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'g':
-			if (!strcmp(optarg, "function"))
-				o->funcs = 1;
-			else if (!strcmp(optarg, "file"))
-				o->funcs = 0;
-			else {
-				ft_cmd_error("affected: --granularity takes 'file' or 'function', not '%s'", optarg);
+			if ((o->funcs = ft_cmd_granularity_parse(optarg)) < 0) {
+				ft_cmd_error("affected: --granularity takes 'file', 'function' or 'auto', not '%s'", optarg);
 				return FT_EXIT_USAGE;
 			}
 			break;
@@ -788,8 +785,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	}
 	o.cfg = cfg;
 	/* the project's granularity, unless --granularity chose */
-	if (o.funcs == -1)
-		o.funcs = cfg->granularity == FT_CONFIG_GRAN_FUNCTION;
+	if (o.funcs == -1 && (o.funcs = ft_cmd_granularity_default(cfg->granularity)) < 0)
+		return FT_EXIT_USAGE;
 	if (o.db) {
 		db = o.db;
 	} else {

@@ -33,7 +33,7 @@
 #include "ft_store.h"
 
 static const char ft_run_usage[] =
-	"usage: ftrace run [--name NAME] [--no-prelude-split] [--granularity=file|function] [--keep-records] [-q] [--] CMD [ARGS...]\n"
+	"usage: ftrace run [--name NAME] [--no-prelude-split] [--granularity=auto|function|file] [--keep-records] [-q] [--] CMD [ARGS...]\n"
 	"\n"
 	"Run CMD with ftrace's interposer and record, for each test, every file its\n"
 	"processes open, stat, execute or list (including paths looked up that do\n"
@@ -53,12 +53,15 @@ static const char ft_run_usage[] =
 	"                   (imports, collection), not only on its test module's\n"
 	"                   import closure: sound even when importing one module\n"
 	"                   changes state another test sees; selects more\n"
-	"  --granularity=file|function\n"
+	"  --granularity=auto|function|file\n"
 	"                   function: the pytest plugin also records which project\n"
 	"                   functions each test ran, and the fingerprints of the\n"
-	"                   project's .py files (docs/python-functions.md); file\n"
-	"                   (the default, unless .ftrace.json's \"granularity\"\n"
-	"                   says \"function\"): not\n"
+	"                   project's .py files (docs/python-functions.md); auto\n"
+	"                   (the default): as function where the interpreter has a\n"
+	"                   cheap hook (CPython 3.12+, or 3.11.4+ with the frame\n"
+	"                   hook), else as file; file: not.  Without the option:\n"
+	"                   .ftrace.json's \"granularity\", else $FTRACE_GRANULARITY,\n"
+	"                   else auto\n"
 	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
 	"  -q, --quiet      no summary line on stderr\n"
 	"  -h, --help       this help\n"
@@ -66,7 +69,8 @@ static const char ft_run_usage[] =
 	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
 	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
 	"recording could not be saved (the message says where the records are);\n"
-	"78 if .ftrace.json is invalid (nothing is run; docs/hooks.md).\n";
+	"78 if .ftrace.json is invalid (nothing is run; docs/hooks.md); 64 if\n"
+	"$FTRACE_GRANULARITY is not file, function or auto (nothing is run).\n";
 
 static int64_t coarse_now_ns(void)
 {
@@ -227,10 +231,15 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	/* the project's granularity, unless --granularity chose */
-	if (!(flags & FT_RUN_GRANULARITY) && cfg.granularity == FT_CONFIG_GRAN_FUNCTION)
-		setenv("FTRACE_GRANULARITY", "function", 1);
-	else if (!(flags & FT_RUN_GRANULARITY) && cfg.granularity == FT_CONFIG_GRAN_FILE)
-		unsetenv("FTRACE_GRANULARITY");
+	if (!(flags & FT_RUN_GRANULARITY)) {
+		int gran = ft_cmd_granularity_default(cfg.granularity);
+
+		if (gran < 0) {
+			ft_config_release(&cfg);
+			return FT_EXIT_USAGE;
+		}
+		ft_cmd_granularity_set(gran);
+	}
 	rc = ft_statedir_find(state_dir, sizeof(state_dir));
 	if (rc < 0) {
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
@@ -323,7 +332,8 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	 * tests of this run then have no function rows that match either. */
 	{
 		const char *g = getenv("FTRACE_GRANULARITY");
-		rc = g && !strcmp(g, "function") ? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
+		rc = g && (!strcmp(g, "function") || !strcmp(g, "auto"))
+			? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
 	}
 	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
 	 * leaves a view unrecorded, and then any edit of the file selects */
@@ -370,7 +380,7 @@ int ft_cmd_run(int argc, char **argv)
 	};
 	const char *name = NULL;
 	unsigned flags = 0;
-	int opt;
+	int opt, gran;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -389,14 +399,11 @@ int ft_cmd_run(int argc, char **argv)
 			/* The plugin reads it at import and removes it from the
 			 * environment its tests see. */
 			flags |= FT_RUN_GRANULARITY;
-			if (!strcmp(optarg, "function")) {
-				setenv("FTRACE_GRANULARITY", "function", 1);
-			} else if (!strcmp(optarg, "file")) {
-				unsetenv("FTRACE_GRANULARITY");
-			} else {
-				ft_cmd_error("run: --granularity must be 'file' or 'function', not '%s'", optarg);
+			if ((gran = ft_cmd_granularity_parse(optarg)) < 0) {
+				ft_cmd_error("run: --granularity must be 'file', 'function' or 'auto', not '%s'", optarg);
 				return FT_EXIT_USAGE;
 			}
+			ft_cmd_granularity_set(gran);
 			break;
 		case 'h': fputs(ft_run_usage, stdout); return FT_EXIT_OK;
 		default: fputs(ft_run_usage, stderr); return FT_EXIT_USAGE;

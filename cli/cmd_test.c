@@ -41,7 +41,7 @@
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
-"usage: ftrace test [--name NAME] [--granularity=file|function] [-q] [--] [CMD [ARGS...]]\n"
+"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -74,19 +74,21 @@ static const char usage_text[] =
 "\n"
 "options:\n"
 "  --name NAME   CMD is one test called NAME (as `ftrace run --name`)\n"
-"  --granularity=function\n"
-"                pytest: select as `ftrace affected --granularity=function`\n"
-"                (tests that only changed .py function bodies they did not\n"
-"                run can affect are deselected) and record as `ftrace run\n"
-"                --granularity=function` (docs/python-functions.md)\n"
-"  --granularity=file  select and record by file (the default, unless\n"
-"                .ftrace.json's \"granularity\" says \"function\")\n"
+"  --granularity=auto|function|file\n"
+"                pytest: select as `ftrace affected --granularity=G` (at\n"
+"                auto, the default, and function: tests recorded with their\n"
+"                functions that only changed .py function bodies they did\n"
+"                not run can affect are deselected) and record as `ftrace\n"
+"                run --granularity=G` (docs/python-functions.md).  Without\n"
+"                the option: .ftrace.json's \"granularity\", else\n"
+"                $FTRACE_GRANULARITY, else auto\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
 "exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
-"64 bad usage or no command; 78 invalid .ftrace.json (nothing ran); 70\n"
-"internal error; 127 CMD could not be started.\n";
+"64 bad usage, no command or a bad $FTRACE_GRANULARITY; 78 invalid\n"
+".ftrace.json (nothing ran); 70 internal error; 127 CMD could not be\n"
+"started.\n";
 
 static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN, 0 };
 
@@ -358,10 +360,8 @@ int ft_cmd_test(int argc, char **argv)
 		case 'G':
 			/* as `ftrace run --granularity`: the plugin reads it at
 			 * import and hides it from the tests */
-			if (!strcmp(optarg, "function") || !strcmp(optarg, "file")) {
-				funcs = !strcmp(optarg, "function");
-			} else {
-				ft_cmd_error("test: --granularity must be 'file' or 'function', not '%s'", optarg);
+			if ((funcs = ft_cmd_granularity_parse(optarg)) < 0) {
+				ft_cmd_error("test: --granularity must be 'file', 'function' or 'auto', not '%s'", optarg);
 				return FT_EXIT_USAGE;
 			}
 			break;
@@ -389,17 +389,16 @@ int ft_cmd_test(int argc, char **argv)
 	runner = !name && !shell && !pytest ? ft_runner_cmd_kind(cmd) : 0;
 
 	/* without the switch, .ftrace.json's "granularity"; without either,
-	 * an exported FTRACE_GRANULARITY still records */
-	if (funcs == -1 && cfg.granularity)
-		funcs = cfg.granularity == FT_CONFIG_GRAN_FUNCTION;
-	if (funcs == 1)
-		setenv("FTRACE_GRANULARITY", "function", 1);
-	else if (funcs == 0)
-		unsetenv("FTRACE_GRANULARITY");
+	 * an exported FTRACE_GRANULARITY; without that, function */
+	if (funcs == -1 && (funcs = ft_cmd_granularity_default(cfg.granularity)) < 0) {
+		ft_config_release(&cfg);
+		return FT_EXIT_USAGE;
+	}
+	ft_cmd_granularity_set(funcs);
 	rc = plan_select(&p, &cfg);
 	if (rc == 0)
 		ft_cmd_pyconf_filter(p.st, p.sel, "test");
-	if (rc == 0 && funcs == 1)
+	if (rc == 0 && funcs)
 		ft_cmd_pyfunc_filter(p.st, p.sel, "test", NULL);
 	if (rc < 0) {
 		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));

@@ -68,6 +68,28 @@ void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const c
  * (cli/cmd_affected.c). */
 void ft_cmd_repo_top(char *out, size_t cap);
 
+/* Python granularity (docs/python-functions.md, "Switches").  FT_GRAN_AUTO,
+ * the default: `ftrace run` records functions where the interpreter has a
+ * cheap hook (CPython 3.11.4+ with the frame hook, 3.12+), and `ftrace
+ * affected` filters by function, as FT_GRAN_FUNCTION does.  Function
+ * granularity applies only to the tests recorded with it: every other test
+ * is selected by file. */
+enum { FT_GRAN_FILE = 0, FT_GRAN_FUNCTION = 1, FT_GRAN_AUTO = 2 };
+
+/* "file", "function" or "auto" as FT_GRAN_*; -1 for anything else. */
+int ft_cmd_granularity_parse(const char *s);
+
+/* The granularity when no --granularity chose (cli/granularity.c):
+ * .ftrace.json's "granularity" (`cfg_gran`, 0 when it has none); without
+ * it, an exported FTRACE_GRANULARITY ("file", "function" or "auto");
+ * without that, FT_GRAN_AUTO.  -1 (said on stderr) for another value of
+ * FTRACE_GRANULARITY. */
+int ft_cmd_granularity_default(int cfg_gran);
+
+/* FTRACE_GRANULARITY for the command `ftrace run` starts, which the
+ * pytest plugin reads: "function", "auto", or none for FT_GRAN_FILE. */
+void ft_cmd_granularity_set(int gran);
+
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -229,8 +229,10 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			cfg->granularity = FT_CONFIG_GRAN_FILE;
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))
 			cfg->granularity = FT_CONFIG_GRAN_FUNCTION;
+		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "auto"))
+			cfg->granularity = FT_CONFIG_GRAN_AUTO;
 		else
-			rc = fail(&ps, it->string, "must be \"file\" or \"function\"");
+			rc = fail(&ps, it->string, "must be \"file\", \"function\" or \"auto\"");
 		if (rc < 0)
 			break;
 	}

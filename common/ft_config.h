@@ -33,7 +33,11 @@
 
 /* The project's default for run, affected and test when no --granularity
  * is given (docs/python-functions.md). */
-enum ft_config_granularity { FT_CONFIG_GRAN_FILE = 1, FT_CONFIG_GRAN_FUNCTION = 2 };
+enum ft_config_granularity {
+	FT_CONFIG_GRAN_FILE = 1,
+	FT_CONFIG_GRAN_FUNCTION = 2,
+	FT_CONFIG_GRAN_AUTO = 3,
+};
 
 struct ft_config {
 	/* "command": an argv, NULL-terminated.  A JSON string becomes

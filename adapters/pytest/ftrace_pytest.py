@@ -74,8 +74,25 @@ _ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
 _DESELECT_FILE = os.environ.pop("FTRACE_DESELECT_FILE", None) or None
 # `ftrace run --granularity=function`: record which project functions each
 # test executed (ftrace_pytest_funcs.py, docs/python-functions.md).  Hidden
-# from the tests like FTRACE_DESELECT_FILE.
-_FUNCS = (os.environ.pop("FTRACE_GRANULARITY", None) == "function") and _ENABLED
+# from the tests like FTRACE_DESELECT_FILE.  "auto", `ftrace run`'s default:
+# only where a cheap hook records (sys.monitoring, the frame hook); else the
+# session is recorded by file, and `ftrace affected` selects its tests so.
+_GRANULARITY = os.environ.pop("FTRACE_GRANULARITY", None)
+
+
+def _cheap_hook():
+    if sys.implementation.name != "cpython" or sys.version_info < (3, 11, 4):
+        return False
+    if sys.version_info >= (3, 12):
+        return getattr(sys, "monitoring", None) is not None
+    try:
+        import _ftrace_fframe  # noqa: F401  (built for this interpreter)
+    except ImportError:
+        return False
+    return not os.environ.get("FTRACE_PYFUNC_HOOK")
+
+
+_FUNCS = _ENABLED and (_GRANULARITY == "function" or (_GRANULARITY == "auto" and _cheap_hook()))
 
 # Files Python may import or load: never "looked at only".
 _CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")

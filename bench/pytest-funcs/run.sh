@@ -9,7 +9,7 @@
 #   testmon   pytest --testmon            (from an empty .testmondata; with
 #             pytest's cacheprovider, which testmon needs; the others run
 #             with -p no:cacheprovider -p no:testmon)
-#   file      ftrace run -- pytest         (file granularity, the default)
+#   file      ftrace run --granularity=file -- pytest
 #   function  ftrace run --granularity=function -- pytest
 #             (3.12+: sys.monitoring; 3.11: the frame evaluation hook)
 #   function-cprofile   the same with FTRACE_PYFUNC_HOOK=cprofile (the C
@@ -18,7 +18,7 @@
 #             pure-Python hook; Python < 3.12)
 # Selection, interleaved, median of BENCH_RUNS, with no change and with one
 # function body changed (gen/m0.py f0):
-#   ftrace affected                         (file granularity)
+#   ftrace affected --granularity=file
 #   ftrace affected --granularity=function  (for the body change: a second
 #       call over the same tree, whose fingerprints are cached)
 #   the same with FTRACE_PYFUNC_FPCACHE=0   ("function-cold": a first call,
@@ -108,7 +108,7 @@ record() {
 	testmon)
 		rm -f .testmondata .testmondata-shm .testmondata-wal
 		"$PY" -m pytest -q --testmon >/dev/null ;;
-	file) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
+	file) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q --granularity=file -- "$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	function) FTRACE_DIR=$OUT/state-$v "$FTRACE" run -q --granularity=function -- \
 			"$PY" -m pytest -q -p no:cacheprovider $NOTM >/dev/null ;;
 	function-cprofile | function-settrace)
@@ -127,7 +127,7 @@ select_() {
 	esac
 	t0=$(now)
 	case $k in
-	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected >"$OUT/sel-$k.txt" ;;
+	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=file >"$OUT/sel-$k.txt" ;;
 	function) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function >"$OUT/sel-$k.txt" ;;
 	function-cold) FTRACE_PYFUNC_FPCACHE=0 FTRACE_DIR=$OUT/state-function "$FTRACE" affected \
 		--granularity=function >"$OUT/sel-$k.txt" ;;
@@ -138,7 +138,7 @@ select_() {
 	case $k in
 	testmon | collect) grep '::' "$OUT/raw-$k.txt" >"$OUT/sel-$k.txt" || true ;;
 	# timed: the default format (whole modules as paths); counted: the ids
-	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --format ids >"$OUT/sel-$k.txt" ;;
+	file) FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=file --format ids >"$OUT/sel-$k.txt" ;;
 	function | function-cold) FTRACE_DIR=$OUT/state-function "$FTRACE" affected \
 		--granularity=function --format ids >"$OUT/sel-$k.txt" ;;
 	esac

@@ -18,7 +18,7 @@ work copy itself as an editable install without dependencies.
 At each step (commit C, the previous commit P recorded):
   1. check C out into the work copy;
   2. select, each timed:
-       ftrace affected                          (file granularity)
+       ftrace affected --granularity=file
        ftrace affected --granularity=function
        pytest --testmon --testmon-forceselect --collect-only -q
                                                 (testmon, on a copy of its
@@ -204,7 +204,7 @@ def main():
         must(["git", "-C", work, "checkout", "-q", "-f", "--detach", sha])
         changed = must(["git", "-C", work, "diff", "--name-only", commits[i - 1].split()[0], sha]).split()
         sel = {}
-        for tool, args in (("file", []), ("function", ["--granularity=function"])):
+        for tool, args in (("file", ["--granularity=file"]), ("function", ["--granularity=function"])):
             st, secs, o = sh([ftrace, "affected"] + args, cwd=work, env=env, stderr=subprocess.PIPE)
             sel[tool] = (st, secs, set(o.splitlines()))
         # why, for reading afterwards (untimed): explain-<step>.txt

@@ -8,6 +8,10 @@ ft_pytest_fixture() {
 	"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 	# Python's default: .pyc files are written, so later runs only stat sources.
 	unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
+	# These scripts check file granularity's rules.  The default (auto: by
+	# function where the interpreter has a cheap hook) is t9000's and the
+	# demo's (t2021).
+	export FTRACE_GRANULARITY=file
 	ft_fixture "$1"
 	ft_clock_past_ctime
 }

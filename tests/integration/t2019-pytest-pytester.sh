@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
+export FTRACE_GRANULARITY=file   # its edits are checked by file (t9000: the default)
 mkdir "$FT_SCRATCH/pt"
 cd "$FT_SCRATCH/pt"
 cat >test_outer.py <<'EOF'

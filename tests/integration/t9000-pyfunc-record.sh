@@ -7,7 +7,9 @@
 # (build_table, the decorator register) and by the session fixture
 # (session_label) must be in the prelude, never only in one test.  Without
 # the switch the side file has neither part, and the switch's variable is
-# never visible to the tests.
+# never visible to the tests.  The default (auto) records functions only
+# where the interpreter has a cheap hook (ft_cheap_hook), and filters by
+# them at selection.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -20,20 +22,58 @@ side_file() {
 	printf '%s\n' "$1"
 }
 
-# 1. Bad values are refused before anything runs.
+# 1. Bad values are refused before anything runs, from the option, the
+# variable or .ftrace.json.
 assert_status 64 ft run --granularity=line -- "$FT_PYTHON" -c 'raise SystemExit(3)'
+FTRACE_GRANULARITY=line ft run -- "$FT_PYTHON" -c 'raise SystemExit(3)' 2>"$FT_SCRATCH/err" &&
+	ft_fail "FTRACE_GRANULARITY=line ran"
+grep -q "FTRACE_GRANULARITY must be 'file', 'function' or 'auto', not 'line'" "$FT_SCRATCH/err" ||
+	ft_fail "no message for FTRACE_GRANULARITY=line: $(cat "$FT_SCRATCH/err")"
+for cmd in "run --" "test --" "affected"; do
+	rc=0
+	FTRACE_GRANULARITY=line ft $cmd true >/dev/null 2>&1 || rc=$?
+	assert_eq 64 "$rc" "ftrace $cmd with FTRACE_GRANULARITY=line"
+done
+[ ! -e .ftrace/ftrace.db ] || ft_fail "a refused granularity recorded"
 
-# 2. Default (file): no functions, no fingerprints.
-ft run -q --keep-records -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
-	{ cat "$FT_SCRATCH/out" >&2; ft_fail "default recording failed"; }
-f=$(side_file)
-"$FT_PYTHON" - "$f" <<'PY' || ft_fail "default side file has function data"
+# 2. Which sessions record functions: side_file_has yes|no|cheap [RUN
+# ARGS...] (cheap: yes, with the monitoring or frame hook); the recording
+# must pass.
+side_file_has() {
+	local want=$1
+	shift
+	ft run -q --keep-records "$@" -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider >"$FT_SCRATCH/out" 2>&1 ||
+		{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording ($*) failed"; }
+	"$FT_PYTHON" - "$(side_file)" "$want" <<'PY' || ft_fail "side file ($*, FTRACE_GRANULARITY=${FTRACE_GRANULARITY-}): functions $want"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert "functions" not in doc and "fingerprints" not in doc, sorted(doc)
 assert not doc["broken"], doc["errors"]
+has = "functions" in doc and "fingerprints" in doc
+assert has == (sys.argv[2] != "no"), sorted(doc)
+if has:
+    assert doc["functions"]["complete"] is True, doc["functions"]["errors"]
+if sys.argv[2] == "cheap":
+    assert doc["functions"]["hook"] in ("monitoring", "fframe"), doc["functions"]["hook"]
 PY
-rm -rf .ftrace/runs
+	rm -rf .ftrace/runs
+}
+if ft_cheap_hook; then cheap=cheap; else cheap=no; fi
+ft_log "the default records functions for $FT_PYTHON: $cheap"
+side_file_has $cheap
+side_file_has $cheap --granularity=auto
+FTRACE_GRANULARITY=auto side_file_has $cheap
+side_file_has no --granularity=file
+FTRACE_GRANULARITY=file side_file_has no
+FTRACE_GRANULARITY=file side_file_has yes --granularity=function
+if [ $cheap = cheap ] && "$FT_PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+	# A slower hook forced: the default does not pay for it.
+	FTRACE_PYFUNC_HOOK=cprofile side_file_has no
+fi
+printf '{"granularity": "auto"}\n' >.ftrace.json
+FTRACE_GRANULARITY=file side_file_has $cheap
+printf '{"granularity": "file"}\n' >.ftrace.json
+side_file_has no
+rm .ftrace.json
 
 # 3. --granularity=function.
 ft run -q --keep-records --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
@@ -151,9 +191,10 @@ for v in tool.values():   # what the tool adds at selection only (t9001)
 assert tool == fps, "the plugin and the tool disagree"
 PY
 
-# 4. The default recording is unchanged by the switch: file granularity
-# selects every test for a body-only edit in shop/ (tests/conftest.py
-# imports shop, so even test_env's closure holds it).
+# 4. Selection.  File granularity selects every test for a body-only edit
+# in shop/ (tests/conftest.py imports shop, so even test_env's closure
+# holds it); function granularity, also the default for tests recorded
+# with functions, only those that ran the function.
 sed -i 's/return round(amount, 2)/return round(amount, 3)/' shop/prices.py
 ft_settle
 assert_set "$(printf '%s\n' tests/test_prices.py::test_net tests/test_prices.py::test_gross \
@@ -161,4 +202,12 @@ assert_set "$(printf '%s\n' tests/test_prices.py::test_net tests/test_prices.py:
 	tests/test_catalog.py::test_label tests/test_catalog.py::test_kind \
 	tests/test_registry.py::test_hello tests/test_registry.py::test_names \
 	tests/test_env.py::test_env_hidden)" \
-	"$(ft affected --format ids)" "file granularity: a body edit in shop/ selects every importer"
+	"$(ft affected --format ids --granularity=file)" "file granularity: a body edit in shop/ selects every importer"
+fn=$(ft affected --format ids --granularity=function)
+[ -n "$fn" ] && [ "$(printf '%s\n' "$fn" | wc -l)" -lt 10 ] ||
+	ft_fail "function granularity did not narrow the body edit: $fn"
+assert_set "$fn" "$(ft affected --format ids)" "the default filters by function"
+assert_set "$fn" "$(ft affected --format ids --granularity=auto)" "--granularity=auto"
+assert_set "$fn" "$(FTRACE_GRANULARITY=auto ft affected --format ids)" "FTRACE_GRANULARITY=auto"
+assert_set "$(ft affected --format ids --granularity=file)" "$(FTRACE_GRANULARITY=file ft affected --format ids)" \
+	"FTRACE_GRANULARITY=file"

@@ -152,7 +152,7 @@ assert_eq 1 "$(wc -l <"$LOG")" "one python process"
 # recording had loaded from the standard library
 grep -q "ftrace_fingerprint import main.*/adapters/pytest --stdlib [a-z0-9_,]*threading[a-z0-9_,]* $PWD/shop/prices.py\$" "$LOG" ||
 	ft_fail "fingerprinted more than prices.py: $(cat "$LOG")"
-assert_set "$ALL" "$(ft affected --format ids)" "the same edit at file granularity (the default)"
+assert_set "$NET $SUB" "$(ft affected --format ids)" "the same edit at the default granularity (by function)"
 assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "the same edit, --granularity=file"
 ft_back shop/prices.py
 assert_set "" "$(fn)" "reverted"
@@ -205,12 +205,12 @@ ft_back shop/util.py
 
 ft_edit shop/prices.py "# the price before tax" "# the price, before any tax"
 assert_set "" "$(fn)" "comment only"
-assert_set "$ALL" "$(ft affected --format ids)" "comment only, at file granularity"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "comment only, at file granularity"
 ft_back shop/prices.py
 printf '1.5\n' >tests/rate.txt
 ft_settle
 assert_set "$DATA" "$(fn)" "a data file read by one test"
-assert_set "$DATA" "$(ft affected --format ids)" "the data file, at file granularity"
+assert_set "$DATA" "$(ft affected --format ids --granularity=file)" "the data file, at file granularity"
 ft_back tests/rate.txt
 
 ft_edit shop/registry.py 'return "hello"' 'return "hello"  # greet'

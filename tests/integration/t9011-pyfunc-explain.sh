@@ -98,7 +98,7 @@ assert_eq "$KIND
 ft_back shop/prices.py
 
 # A test whose last recording was at file granularity.
-ft run -q -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$KIND" >"$FT_SCRATCH/out" 2>&1 ||
+ft run -q --granularity=file -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$KIND" >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "file-granularity recording failed"; }
 ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 explain

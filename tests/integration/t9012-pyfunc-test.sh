@@ -2,7 +2,9 @@
 # `ftrace test --granularity=function -- pytest` passes the switch both ways:
 # it records the executed functions (as `ftrace run --granularity=function`)
 # and selects by them (as `ftrace affected --granularity=function`), on
-# fixtures/pytest-funcs.  Without the switch, `ftrace test` selects by file.
+# fixtures/pytest-funcs.  With --granularity=file, `ftrace test` records and
+# selects by file.  Without the switch it is auto: by function where the
+# interpreter has a cheap hook (ft_cheap_hook), else by file.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYTHON
@@ -39,9 +41,9 @@ grep -q '1 affected test; 9 known tests deselected' "$FT_SCRATCH/out" ||
 # fingerprints differ only in a body they did not run).
 assert_set "" "$(ft affected --granularity=function)" "after the selective run"
 
-# Without the switch: by file, every test (shop/__init__ imports all).
+# --granularity=file: by file, every test (shop/__init__ imports all).
 ft_edit shop/prices.py "round(amount * (1 + TAX), 2)" "round(amount * (1 + TAX), 4)"
-tst
+tst --granularity=file
 grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "file granularity: $(cat "$FT_SCRATCH/out")"
 
 # That run recorded by file: the tests' function rows are stale, so the
@@ -61,5 +63,23 @@ ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
 tst --granularity=function
 grep -q '^10 passed in' "$FT_SCRATCH/out" || ft_fail "skeleton edit: $(cat "$FT_SCRATCH/out")"
 
+# Without the switch (auto): the tests recorded by function are selected
+# by function, so a body edit runs only test_net.  That run records test_net
+# by function where the interpreter has a cheap hook, else by file, which
+# the next edit's --explain tells.
+ft_edit shop/prices.py "return round(amount, 3)" "return round(amount, 4)"
+tst
+grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "default, body edit: $(cat "$FT_SCRATCH/out")"
+ft_edit shop/prices.py "return round(amount, 4)" "return round(amount, 5)"
+if ft_cheap_hook; then
+	why="function \`net\` changed, and the test ran it"
+else
+	why="function granularity: the test's last recording was at file granularity"
+fi
+ft affected --explain | grep -qF "$why" || ft_fail "default, recorded: not '$why': $(ft affected --explain)"
+tst
+grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "default, second edit: $(cat "$FT_SCRATCH/out")"
+assert_set "" "$(ft affected)" "after the default runs"
+
 assert_status 64 ft test --granularity=line -- "$FT_PYTHON" -m pytest
-ft test --help | grep -q -- '--granularity=function' || ft_fail "--help does not name --granularity"
+ft test --help | grep -qF -- '--granularity=auto|function|file' || ft_fail "--help does not name --granularity"

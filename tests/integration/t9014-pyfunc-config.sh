@@ -47,6 +47,6 @@ for cmd in "affected" "run -- true" "test -- true"; do
 	rc=0
 	ft $cmd >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
 	assert_eq 78 "$rc" "ftrace $cmd with a bad granularity"
-	grep -q '.ftrace.json:2: key "granularity": must be "file" or "function"' "$FT_SCRATCH/err" ||
+	grep -q '.ftrace.json:2: key "granularity": must be "file", "function" or "auto"' "$FT_SCRATCH/err" ||
 		ft_fail "ftrace $cmd: $(cat "$FT_SCRATCH/err")"
 done

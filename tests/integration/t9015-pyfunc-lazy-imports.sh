@@ -28,7 +28,7 @@ record() {
 		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
 }
 fn() { ft affected --format ids --granularity=function; }
-file() { ft affected --format ids; }
+file() { ft affected --format ids --granularity=file; }
 
 record
 "$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "the recorded lazy-only files"

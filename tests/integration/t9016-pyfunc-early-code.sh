@@ -63,11 +63,11 @@ ft_back pkg/__init__.py
 # closure, as a module every test uses, not only in test_again's.
 ft_edit pkg/gone.py 'return 7' 'return 6 + 1'
 assert_set "$ALL" "$(fn)" "gone.value's body, run before the recorder"
-assert_set "$ALL" "$(ft affected --format ids)" "gone.value's body, by file"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "gone.value's body, by file"
 ft_back pkg/gone.py
 
 ft_edit pkg/late.py 'return 2 * x' 'return x + x'
 assert_set "$LATE" "$(fn)" "late.twice's body: only the test that ran it"
-assert_set "$LATE tests/test_late.py::test_late_none" "$(ft affected --format ids)" \
+assert_set "$LATE tests/test_late.py::test_late_none" "$(ft affected --format ids --granularity=file)" \
 	"late.twice's body, by file"
 ft_back pkg/late.py

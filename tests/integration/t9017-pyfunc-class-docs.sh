@@ -27,7 +27,7 @@ assert_set "" "$(fn)" "nothing changed"
 
 ft_edit shapes/__init__.py '"""A square."""' '"""A square, four sides."""'
 assert_set "$T::test_class_doc $T::test_instance_doc" "$(fn)" "Square's docstring"
-assert_set "$ALL" "$(ft affected --format ids)" "Square's docstring, by file"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "Square's docstring, by file"
 ft_back shapes/__init__.py
 
 ft_edit shapes/__init__.py '"""A shape."""' '"""A plane shape."""'

@@ -51,7 +51,7 @@ assert_set "" "$(fn)" "nothing changed"
 printf '\n\ndef newest():\n    return 0\n' >>pkg/calc.py
 ft_settle
 assert_set "$C::test_probe $C::test_dir $C::test_lookup" "$(fn)" "a function added"
-assert_set "$ALL" "$(ft affected --format ids)" "a function added, by file"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "a function added, by file"
 ft affected --granularity=function --explain >"$FT_SCRATCH/explain" 2>&1
 grep -q "name \`newest\` of the module changed, and the test read one" "$FT_SCRATCH/explain" ||
 	ft_fail "explain names the name: $(cat "$FT_SCRATCH/explain")"

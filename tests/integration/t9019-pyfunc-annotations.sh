@@ -46,7 +46,7 @@ assert_set "" "$(fn)" "nothing changed"
 # Annotations of a function that two tests ran, and nobody read.
 ft_edit pkg/shapes.py 'def area(w: int, h: int) -> int:' 'def area(w: float, h: float) -> float:'
 assert_set "" "$(fn)" "annotations nobody read"
-assert_set "$SHAPES" "$(ft affected --format ids)" "annotations, by file"
+assert_set "$SHAPES" "$(ft affected --format ids --granularity=file)" "annotations, by file"
 ft_back pkg/shapes.py
 
 # Read by inspect.signature.

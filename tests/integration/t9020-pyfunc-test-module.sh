@@ -49,7 +49,7 @@ def test_new(y):
 assert_set "$T::test_new" "$(fn)" "a parametrized test added"
 assert_set "$T::test_new" "$(lines)" "a parametrized test added, as pytest takes it"
 run_selected 2
-assert_set "$ALLC" "$(ft affected --format ids)" "a test added, by file"
+assert_set "$ALLC" "$(ft affected --format ids --granularity=file)" "a test added, by file"
 ft_back "$T"
 
 # A helper and a test that calls it, with a skipif on a standard query.

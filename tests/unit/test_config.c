@@ -125,8 +125,12 @@ static void test_config__granularity(void **state)
 	assert_int_equal(parse(&c, "{\"granularity\": \"file\"}"), 0);
 	assert_int_equal(c.granularity, FT_CONFIG_GRAN_FILE);
 	ft_config_release(&c);
-	refused("{\n\"granularity\": \"functions\"}", "cfg.json:2: key \"granularity\": must be \"file\" or \"function\"");
-	refused("{\"granularity\": [\"function\"]}", "key \"granularity\": must be \"file\" or \"function\"");
+	assert_int_equal(parse(&c, "{\"granularity\": \"auto\"}"), 0);
+	assert_int_equal(c.granularity, FT_CONFIG_GRAN_AUTO);
+	ft_config_release(&c);
+	refused("{\n\"granularity\": \"functions\"}",
+		"cfg.json:2: key \"granularity\": must be \"file\", \"function\" or \"auto\"");
+	refused("{\"granularity\": [\"function\"]}", "key \"granularity\": must be \"file\", \"function\" or \"auto\"");
 	refused("{\"granularity\": \"file\", \"granularity\": \"function\"}", "key \"granularity\": given twice");
 }
 
