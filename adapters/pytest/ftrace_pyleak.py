@@ -14,8 +14,11 @@ leaves behind", has the rules; in short:
   that hold state: a module's globals; the items of a list, dict, set or
   deque; the attributes (`__dict__`) of an instance of a project class;
   the namespace of a project class.  The values of the shared fixtures
-  set up so far count as globals.  Plus os.environ and sys.path, by value.
-  The caller's `owns(path)` says which modules are the project's.
+  set up so far count as globals.  Plus os.environ and sys.path, by value,
+  and the state of the standard library that code commonly changes for the
+  whole process (_outside(): logging's loggers, warnings' filters, the
+  import hooks, builtins, the working directory, the locale, ...).  The
+  caller's `owns(path)` says which modules are the project's.
 - What is not a change: a submodule bound in its package's namespace by
   an import (a lazy import is not state a test leaves: the module's own
   code runs for whoever imports it, see ftrace_pytest_imports), a module
@@ -34,9 +37,10 @@ Not seen (a test counts as leaving nothing): a change deeper than the
 bound (DEPTH), in an object with __slots__ or a C-level object (a
 closure's cell, an lru_cache's cache: ftrace_pystate covers those two),
 in a container of more than BIG items but for its length, beyond the
-first FANOUT items of a container, in a module outside the project
-(logging's handlers, the codec registry), and a value replaced by
-another object that got the freed one's address.
+first FANOUT items of a container, in a module outside the project but
+for what _outside() reads (a third-party registry, the codec registry,
+the random module's generator), and a value replaced by another object
+that got the freed one's address.
 """
 
 import collections
@@ -105,6 +109,141 @@ def _ids(kind, holders):
         return (tuple(map(id, _chain(map(_deque.__iter__, holders)))),
                 tuple(map(_deque.__len__, holders)))
     return tuple(map(_length, holders))    # "big"
+
+
+# Standard library containers that code changes for every later test:
+# (module, attribute) -> compared by the identity of what they hold, when
+# the module is loaded.  (The warnings filters pytest puts back after each
+# test; the import hooks the project installs; copyreg's pickling table.
+# Not mimetypes' tables: its first use replaces them, the same for anyone.)
+_TABLES = (("warnings", "filters"), ("sys", "meta_path"), ("sys", "path_hooks"),
+           ("copyreg", "dispatch_table"))
+_UNLOADED = ("not loaded",)   # by identity: what _outside() says of a module not loaded
+# builtins' names that running code sets as a side effect: `_`, the last
+# expression's value (doctest examples, through sys.__displayhook__)
+_BUILTINS_IGNORED = frozenset(("_",))
+# A logger as logging makes it (level, disabled, propagate, handlers,
+# filters); the root's level is WARNING.
+_LOGGER_DEFAULT = (0, False, True, (), ())
+_ROOT_DEFAULT = (30, False, True, (), ())
+
+
+def _idict_plain(v):
+    """v's instance dict through object's descriptor, or None: never a
+    subclass's `__dict__` (a logger may be a project class)."""
+    try:
+        for c in _mro(type(v)):
+            desc = _tdict(c).get("__dict__")
+            if desc is not None:
+                if type(desc).__name__ != "getset_descriptor":
+                    return None
+                d = desc.__get__(v)
+                return d if type(d) is dict else None
+    except Exception:
+        return None
+    return None
+
+
+def _ids_of(seq):
+    if type(seq) is list:
+        return tuple(map(id, list.__iter__(seq)))
+    if type(seq) is dict:
+        return (tuple(map(id, dict.values(seq))), dict.__len__(seq))
+    return None
+
+
+def _loggers(mods):
+    """{name: (level, disabled, propagate, handler ids, filter ids)} of
+    every logger logging made (root: ""), plus the manager's disable
+    level; {} without logging."""
+    lg = mods.get("logging")
+    if lg is None or not issubclass(type(lg), _Module):
+        return {}
+    try:
+        d = _mdict(lg)
+        logger_t = d.get("Logger")
+        root = d.get("root")
+        mgr = _tdict(logger_t).get("manager") if issubclass(type(logger_t), type) else None
+        md = _idict_plain(mgr) if mgr is not None else None
+        out = {}
+        if md is not None:
+            out[None] = md.get("_disable", md.get("disable"))   # a property since 3.7
+            table = md.get("loggerDict")
+            items = list(dict.items(table)) if type(table) is dict else []
+        else:
+            items = []
+        for name, x in [("", root)] + items:
+            if not isinstance(x, logger_t):
+                continue        # a PlaceHolder
+            xd = _idict_plain(x)
+            if xd is None:
+                continue
+            out[name] = (xd.get("level"), xd.get("disabled"), xd.get("propagate"),
+                         _ids_of(xd.get("handlers")), _ids_of(xd.get("filters")))
+        return out
+    except Exception:
+        return {}
+
+
+def _loggers_same(a, b):
+    """Did no logger change?  A logger made since (or logging imported
+    since) counts as it was before only as logging makes it: a
+    getLogger() call leaves nothing another test sees."""
+    if a == b:
+        return True
+    for name, st in b.items():
+        if name in a:
+            old = a[name]
+        else:
+            old = 0 if name is None else _ROOT_DEFAULT if name == "" else _LOGGER_DEFAULT
+        if st != old:
+            return False
+    return all(name in b for name in a)
+
+
+def _outside():
+    """What the standard library holds for the whole process and code
+    commonly changes, as one tuple (with _loggers()); _UNLOADED where a
+    module is not loaded (see _outside_same)."""
+    mods = sys.modules
+    out = []
+    for mod, attr in _TABLES:
+        m = mods.get(mod)
+        out.append(_ids_of(_mdict(m).get(attr)) if m is not None and issubclass(type(m), _Module)
+                   else _UNLOADED)
+    b = mods.get("builtins")
+    if b is not None:
+        g = _mdict(b)
+        out.append(tuple((k, id(v)) for k, v in dict.items(g) if k not in _BUILTINS_IGNORED))
+    try:
+        out.append(os.getcwd())
+    except OSError as e:
+        out.append(e.errno)
+    loc = mods.get("_locale")
+    try:
+        out.append(loc.setlocale(loc.LC_ALL) if loc is not None else _UNLOADED)
+    except Exception:
+        out.append(_UNLOADED)
+    out.append(sys.getrecursionlimit())
+    sock = mods.get("_socket")
+    try:
+        out.append(sock.getdefaulttimeout() if sock is not None else _UNLOADED)
+    except Exception:
+        out.append(_UNLOADED)
+    dec = mods.get("decimal")
+    try:
+        ctx = dec.getcontext() if dec is not None else None
+        out.append(_UNLOADED if ctx is None else
+                   (id(ctx), ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax, ctx.capitals, ctx.clamp))
+    except Exception:
+        out.append(_UNLOADED)
+    return tuple(out)
+
+
+def _outside_same(a, b):
+    """Two _outside() tuples: the same, but for a module loaded since
+    (_UNLOADED before), which had no state to change."""
+    return a == b or all(x is _UNLOADED or x == y for x, y in zip(a, b))
 
 
 class Guard:
@@ -236,6 +375,12 @@ class Guard:
     # --------------------------------------------------------- snapshots
 
     def _snapshot(self):
+        s = self._snapshot_project()
+        s["outside"] = _outside()
+        s["loggers"] = _loggers(sys.modules)
+        return s
+
+    def _snapshot_project(self):
         s = {kind: _ids(kind, holders) for kind, holders in self._plan.items()}
         s["mods"] = _ids(dict, self._gdicts)
         # by value: monkeypatch.setenv puts back an equal value, not the
@@ -266,27 +411,50 @@ class Guard:
                 return False        # a name deleted
         return True
 
-    def mark(self):
-        """Snapshot the project's state: True if it differs from the
-        last mark's (the first mark: False)."""
+    def mark(self, project=True, outside=True):
+        """Snapshot the state: True if it differs from the last mark's
+        (the first mark: False).  Two parts: the project's (its modules,
+        the shared fixtures' values, os.environ, sys.path) and the standard
+        library's (_outside(), _loggers()).  project=False: the project's
+        part is taken but not compared.  outside=False: the standard
+        library's is neither compared nor taken (the next comparison is
+        with the last mark that took it): within a test's phases, pytest's
+        own per-phase log handlers and warning filters are in place."""
         if self._plan is None:
             self._make_plan()
             self._snap = self._snapshot()
             return False
         a = self._snap
-        b = self._snapshot()
+        b = self._snapshot_project()
         changed = False
+        if outside:
+            b["outside"], b["loggers"] = _outside(), _loggers(sys.modules)
+            changed = (not _outside_same(a["outside"], b["outside"])
+                       or not _loggers_same(a["loggers"], b["loggers"]))
+        else:
+            b["outside"], b["loggers"] = a["outside"], a["loggers"]
+        if project and not changed:
+            changed = self._project_changed(a, b)
+        self._remake(a, b)
+        self._snap = b
+        return changed
+
+    def _project_changed(self, a, b):
         for kind in self._plan:
             if a[kind] != b[kind]:
-                changed = True
-                break
-        if not changed and (a["environ"] != b["environ"] or a["path"] != b["path"]):
-            changed = True
-        if not changed and a["mods"] != b["mods"]:
-            changed = not self._same_globals()
+                return True
+        if a["environ"] != b["environ"] or a["path"] != b["path"]:
+            return True
+        if a["mods"] != b["mods"]:
+            return not self._same_globals()
+        return False
+
+    def _remake(self, a, b):
+        """A new plan (and b taken of it) when the last one may no longer
+        reach everything: a holder changed, a module came, a shared
+        fixture's value came or went."""
+        changed = any(a[kind] != b[kind] for kind in self._plan)
         if (changed or a["mods"] != b["mods"] or len(sys.modules) != self._nmods
                 or tuple(map(id, self._fixture_values())) != self._values):
             self._make_plan()
-            b = self._snapshot()
-        self._snap = b
-        return changed
+            b.update(self._snapshot_project())

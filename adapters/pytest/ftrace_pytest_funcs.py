@@ -1007,27 +1007,35 @@ class Recorder:
         test_begin(), what `target` ran is shared.  From end to end, so
         that what a test changes and its teardown puts back is no state
         left; a change made meanwhile by a shared fixture's setup or
-        teardown counts as the test's (sound: shares more)."""
+        teardown counts as the test's (sound: shares more).  After
+        test_end_early(), only the standard library's part is compared
+        here (ftrace_pyleak.Guard.mark)."""
         if self._guard is None:
             return
         early, self._guard_ended = self._guard_ended, None
+        self._guard_mark(target, project=early != target)
+
+    def test_end_early(self, target):
+        """test_end() before the teardown of shared fixtures ends the
+        test's protocol: what those change in the project is theirs, not
+        the test's.  It runs within the teardown phase, where pytest's own
+        handlers and filters are in place: the standard library's part
+        waits for test_end()."""
+        if self._guard is None or self._guard_ended == target or target in self.leaky:
+            return
+        self._guard_mark(target, outside=False)
+        self._guard_ended = target
+
+    def _guard_mark(self, target, project=True, outside=True):
         try:
-            left = self._guard.mark() or not self._guard_base
+            left = self._guard.mark(project, outside) or not self._guard_base
             self._guard_base = True
         except Exception as e:
             left = True
             self._guard_base = False
             self._guard_failed(e)
-        if left and early != target:
+        if left:
             self.leaky.add(target)
-
-    def test_end_early(self, target):
-        """test_end() before the teardown of shared fixtures ends the
-        test's protocol: what those change is theirs, not the test's."""
-        if self._guard is None or self._guard_ended == target or target in self.leaky:
-            return
-        self.test_end(target)
-        self._guard_ended = target
 
     def fixture_begin(self, target):
         """A shared fixture's setup starts, in the test of `target`: what
@@ -1036,7 +1044,7 @@ class Recorder:
         if self._guard is None or target is PRELUDE:
             return
         try:
-            if self._guard.mark():
+            if self._guard.mark(outside=False):    # within the setup phase
                 self.leaky.add(target)
         except Exception as e:
             self.leaky.add(target)
@@ -1050,7 +1058,7 @@ class Recorder:
             return
         try:
             self._guard.fixture(fixturedef)
-            self._guard.mark()
+            self._guard.mark(outside=False)
         except Exception as e:
             self._guard_base = False
             self._guard_failed(e)

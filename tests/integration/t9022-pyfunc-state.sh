@@ -20,6 +20,10 @@
 # it through put() and squash(), test_read reads it.  The change of
 # registry.LIMIT that the session fixture `limit` makes, in test_limit's
 # setup, is not test_limit's.
+# test_f's test_setup adds a handler to the `pkg` logger, which
+# test_logged_again logs through: state outside the project's modules
+# (logging's), which the guard also compares.  test_tools' caplog,
+# pytest.warns and monkeypatch.chdir are put back: no state.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -41,7 +45,7 @@ full_run_fails() {
 }
 
 record
-grep -q '^14 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^17 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
 
 # load() ran in test_first only; test_second got its result from the cache.
@@ -83,6 +87,17 @@ ft_edit pkg/registry.py 'return n * 3' 'return n + n + n'
 assert_set "tests/shared/test_e.py::test_limit tests/test_d.py::test_own tests/test_d.py::test_patched" "$(fn)" \
 	"triple() edited: the tests that ran it, which left no state"
 ft_back pkg/registry.py
+
+LOGS="tests/test_f.py::test_setup tests/test_f.py::test_logged_again tests/test_f.py::test_tools"
+ft_edit pkg/logs.py 'return "pkg: "' 'return "PKG: "'
+full_run_fails tests/test_f.py "2 failed, 1 passed" "prefix()"   # test_setup, test_logged_again
+assert_set "$LOGS" "$(fn)" "prefix() edited: test_setup ran it and left a logger changed"
+ft_back pkg/logs.py
+
+ft_edit pkg/logs.py 'return "q"' 'return "" + "q"'
+assert_set "tests/test_f.py::test_tools" "$(fn)" \
+	"quiet() edited: caplog, pytest.warns and monkeypatch.chdir left nothing"
+ft_back pkg/logs.py
 
 ft_edit pkg/registry.py 'return value.replace(" ", "")' 'return value'
 full_run_fails tests/shared/test_e.py "2 failed, 1 passed" "squash()"   # test_fill, test_read

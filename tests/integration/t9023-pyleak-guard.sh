@@ -5,9 +5,14 @@
 # module globals set, added or deleted; containers (and subclasses of the
 # built-in ones) at a global, in a class, in an instance, one level down;
 # an instance's or a class's attributes; a shared fixture's value;
-# os.environ and sys.path.  What is not a change: a change put back with
-# the same object (monkeypatch), an equal environment value, a submodule
-# bound by an import, a new module, a __warningregistry__.  The guard never
+# os.environ and sys.path; the standard library's process-wide state
+# (loggers, warning filters, import hooks, builtins, the working directory,
+# the locale, the recursion limit, socket's timeout, decimal's context,
+# copyreg).  What is not a change: a change put back with the same object
+# (monkeypatch), an equal environment value, a submodule bound by an
+# import, a new module, a __warningregistry__, a logger made, a decimal
+# local context.  mark(outside=False) and mark(project=False) compare one
+# part each and defer the other correctly.  The guard never
 # runs the project's code (classes whose __getattribute__, __dict__,
 # values() or __iter__ raise), and keeps no object alive (a weak reference
 # to a dropped global dies).
@@ -16,7 +21,7 @@ ft_fixture pyleak
 ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
 
 cat >"$FT_SCRATCH/check.py" <<'PY'
-import gc, os, sys, weakref
+import builtins, copyreg, decimal, gc, locale, logging, os, socket, sys, warnings, weakref
 sys.path.insert(0, sys.argv[1])
 root = os.path.join(os.getcwd(), "proj")
 sys.path.insert(0, root)
@@ -41,6 +46,22 @@ g.mark()
 big = list(range(ftrace_pyleak.BIG + 1))
 st.BIG = big
 g.mark()
+
+
+class NoFinder:
+    def find_spec(self, *a):
+        return None
+
+
+def other_locale():
+    now = locale.setlocale(locale.LC_NUMERIC)
+    for name in ("C.UTF-8", "C.utf8", "POSIX", "C"):
+        try:
+            if locale.setlocale(locale.LC_NUMERIC, name) != now:
+                return
+        except locale.Error:
+            pass
+    raise SystemExit("no second locale for LC_NUMERIC")
 
 
 def put_back(obj, name, value):
@@ -70,6 +91,21 @@ changes = [
     ("os.environ", lambda: os.environ.__setitem__("FTRACE_PYLEAK_CASE", "1")),
     ("os.environ, a key deleted", lambda: os.environ.__delitem__("FTRACE_PYLEAK_CASE")),
     ("sys.path", lambda: sys.path.append("/nonexistent")),
+    ("a handler added to a logger", lambda: logging.getLogger("app").addHandler(logging.NullHandler())),
+    ("the root logger's level", lambda: logging.getLogger().setLevel(logging.DEBUG)),
+    ("a logger disabled", lambda: setattr(logging.getLogger("app"), "disabled", True)),
+    ("a filter on a logger", lambda: logging.getLogger("app").addFilter(logging.Filter("x"))),
+    ("logging.disable()", lambda: logging.disable(logging.INFO)),
+    ("a warnings filter", lambda: warnings.simplefilter("error", DeprecationWarning)),
+    ("an import hook", lambda: sys.meta_path.append(NoFinder())),
+    ("a builtin added", lambda: setattr(builtins, "ftrace_case", 1)),
+    ("the working directory", lambda: os.chdir("/")),
+    ("the recursion limit", lambda: sys.setrecursionlimit(sys.getrecursionlimit() + 1)),
+    ("socket's default timeout", lambda: socket.setdefaulttimeout(5.0)),
+    ("decimal's context", lambda: setattr(decimal.getcontext(), "prec", 10)),
+    ("decimal's context replaced", lambda: decimal.setcontext(decimal.Context())),
+    ("a copyreg registration", lambda: copyreg.pickle(NoFinder, lambda o: (NoFinder, ()))),
+    ("the locale", other_locale),
 ]
 for name, act in changes:
     act()
@@ -90,18 +126,54 @@ def env():
     os.environ["HOME"] = "".join(list(home))   # equal, another object
 
 
+def filters():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+
+
+def cwd():
+    here = os.getcwd()
+    os.chdir("/tmp")
+    os.chdir(here)
+
+
+def local_context():
+    with decimal.localcontext() as c:
+        c.prec = 3
+
+
 same = [
     ("a global put back", lambda: put_back(st, "COUNT", 99)),
     ("an attribute put back", lambda: put_back(st.REG, "items", {})),
     ("an environment value put back", env),
     ("a submodule imported", lambda: lazy()),
     ("a warning's registry", st.warn),
+    ("a logger made", lambda: logging.getLogger("app.made.here")),
+    ("warning filters put back", filters),
+    ("the working directory put back", cwd),
+    ("a decimal local context", local_context),
     ("the guard's own objects", lambda: None),
 ]
 for name, act in same:
     act()
     if g.mark() is not False:
         errors.append("a change where there is none: " + name)
+
+# One part at a time: outside=False neither compares nor takes the
+# standard library's part, project=False takes the project's.
+logging.getLogger("app").setLevel(5)
+if g.mark(outside=False) is not False:
+    errors.append("mark(outside=False) compared the standard library's state")
+if g.mark() is not True:
+    errors.append("a change made before a mark(outside=False), not seen after it")
+st.COUNT += 1
+if g.mark(project=False) is not False:
+    errors.append("mark(project=False) compared the project's state")
+if g.mark() is not False:
+    errors.append("mark(project=False) did not take the project's state")
+st.COUNT += 1
+if g.mark(outside=False) is not True:
+    errors.append("mark(outside=False) missed the project's state")
 
 # a dropped global dies: the guard holds no reference to it
 st.REF = st.Thing()
