@@ -163,6 +163,8 @@ struct fpver {
 				  * functions or test classes now (pytest
 				  * collects them anew) */
 	cJSON *tgone;            /* tmod: the changed names bound no more */
+	cJSON *fwds;             /* its preludes' re-export keys ("@>N\tA\tG"),
+				  * for a namespace change; or NULL */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
 
@@ -234,6 +236,7 @@ static void ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].classes);
 		cJSON_Delete(x->v[i].tnow);
 		cJSON_Delete(x->v[i].tgone);
+		cJSON_Delete(x->v[i].fwds);
 	}
 	free(x->v);
 	for (size_t i = 0; i < x->nadd; i++) {
@@ -535,8 +538,8 @@ static int seen_cmp(const void *key, const void *elem)
 }
 
 /* The content value of `path` the test recorded: 0 and *value if there is
- * exactly one, 1 otherwise (none, several, or the values could not be
- * read). */
+ * exactly one; 2 if it recorded none; 1 otherwise (several, or the values
+ * could not be read). */
 static int seen_value(struct ctx *x, const char *test, const char *path, int64_t *value)
 {
 	struct seenpath *sp = seen_load(x, path);
@@ -545,7 +548,9 @@ static int seen_value(struct ctx *x, const char *test, const char *path, int64_t
 	if (!sp || sp->failed)
 		return 1;
 	s = bsearch(test, sp->v, sp->n, sizeof(*sp->v), seen_cmp);
-	if (!s || s->n != 1)
+	if (!s)
+		return 2;
+	if (s->n != 1)
 		return 1;
 	*value = s->value;
 	return 0;
@@ -738,6 +743,170 @@ static const char *reads_name(cJSON *quals, cJSON *names)
 				return n->valuestring;
 	}
 	return NULL;
+}
+
+/* A re-export key of a prelude, "@>N\tA\tG" (the recorder's: `from F import
+ * N as A` in G's own top-level code): its parts into n, a and g (each
+ * `cap` bytes); 0 if `key` is no such key or a part is too long. */
+static int forward_key(const char *key, char *n, char *a, char *g, size_t cap)
+{
+	const char *t1, *t2;
+
+	if (strncmp(key, "@>", 2) || !(t1 = strchr(key + 2, '\t')) || !(t2 = strchr(t1 + 1, '\t')))
+		return 0;
+	if ((size_t)(t1 - key - 2) >= cap || (size_t)(t2 - t1 - 1) >= cap || strlen(t2 + 1) >= cap)
+		return 0;
+	memcpy(n, key + 2, (size_t)(t1 - key - 2));
+	n[t1 - key - 2] = '\0';
+	memcpy(a, t1 + 1, (size_t)(t2 - t1 - 1));
+	a[t2 - t1 - 1] = '\0';
+	strcpy(g, t2 + 1);
+	return *n && *a && *g == '/';
+}
+
+/* Does a statement of `fresh` ({"names": {"stmts": ...}}) bind `name`? */
+static int bound_now(cJSON *fresh, const char *name)
+{
+	cJSON *st;
+
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(cJSON_GetObjectItem(fresh, "names"), "stmts"))
+		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
+			return 1;
+	return 0;
+}
+
+static int forward_sees(struct ctx *x, const char *test, const struct cand *c, const char *g,
+			const char *a, int depth);
+
+/* Does a qualname (or read key) of `quals` count for body key `key`? */
+static int runs_key(cJSON *quals, const char *key)
+{
+	char k[4096];
+	cJSON *q;
+
+	cJSON_ArrayForEach(q, quals)
+		if (cJSON_IsString(q) && key_name(q->valuestring, k, sizeof(k)) && !strcmp(k, key))
+			return 1;
+	return 0;
+}
+
+/* Can test `test` see a changed name of a file through the re-exports
+ * among `keys` (prelude keys of that file; docs/python-functions.md,
+ * "Re-exports")?  1 if it may: a re-export of a name in `names` that
+ * `fresh` (the file now) binds no more (the importer's from-import would
+ * fail), or one forward_sees() says the test may see. */
+static int forwards_see(struct ctx *x, const char *test, const struct cand *c, cJSON *keys,
+			cJSON *names, cJSON *fresh, int depth)
+{
+	char n[512], a[512], g[4096];
+	cJSON *k;
+
+	cJSON_ArrayForEach(k, keys) {
+		if (!cJSON_IsString(k) || strncmp(k->valuestring, "@>", 2))
+			continue;
+		if (!forward_key(k->valuestring, n, a, g, sizeof(n) < sizeof(g) ? sizeof(n) : sizeof(g)))
+			return 1;
+		if (!ft_pyfunc_names_has(names, n))
+			continue;
+		if ((fresh && !bound_now(fresh, n)) || forward_sees(x, test, c, g, a, depth))
+			return 1;
+	}
+	return 0;
+}
+
+/* Can test `test` see name `a` of project module `g`, which g's own
+ * top-level code bound by a from-import of a changed name (a re-export)?
+ * 0 only when g is unchanged for the test, g's top-level statements
+ * mention `a` in that statement only and never read their namespace as a
+ * whole, and no code that can see g's `a` ran or read it: g's functions
+ * whose code mentions `a` (its "refs"), in the test or in a prelude; a
+ * read of g's `a` or whole namespace, or g's body run, in the test; a
+ * read of them in a prelude, but through a further re-export, which is
+ * followed the same way (4 deep).  A test of the test module g is kept
+ * (pytest's collector reads all of g's names), as is a test whose own
+ * processes touched g.  Not narrowed without every read of g's names seen
+ * ("@+" or "@%", no "@-") or g's fingerprints of the version the test
+ * saw. */
+static int forward_sees(struct ctx *x, const char *test, const struct cand *c, const char *g,
+			const char *a, int depth)
+{
+	cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, g);
+	cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, g);
+	cJSON *names = NULL, *vpre = NULL, *st, *r;
+	sqlite3_stmt *q = x->q_fps;
+	char at[600];
+	int64_t value;
+	int sees = 1, count = 0;
+
+	if (depth > 4 || in_array(c->files, g) || in_array(c->own, g) ||
+	    (c->file && !strcmp(c->file, g)) ||
+	    snprintf(at, sizeof(at), "@%s", a) >= (int)sizeof(at) ||
+	    ft_pyfunc_names_has(mine, at) || ft_pyfunc_names_has(mine, "@*") ||
+	    ft_pyfunc_names_has(mine, "<module>"))
+		return 1;
+	if (!pre && !mine)
+		return 0;   /* g was made in no prelude of the test's session, nor in the test */
+	if ((!ft_pyfunc_names_has(pre, "@+") && !ft_pyfunc_names_has(pre, "@%")) ||
+	    ft_pyfunc_names_has(pre, "@-") || ft_pyfunc_names_has(pre, at) ||
+	    ft_pyfunc_names_has(pre, "@*"))
+		return 1;
+	switch (seen_value(x, test, g, &value)) {
+	case 0:
+		break;
+	case 2:
+		/* g is not in the test's import closure: it ran none of g's
+		 * code (mine is NULL) and read none of g's names; what a
+		 * prelude ran of g, beyond its body, may hold `a` (a docstring
+		 * or annotations read runs none of g's code). */
+		if (!mine) {
+			cJSON_ArrayForEach(r, pre)
+				if (cJSON_IsString(r) && r->valuestring[0] != '@' &&
+				    !read_key(r->valuestring) && strcmp(r->valuestring, "<module>"))
+					return 1;
+			goto further;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+	sqlite3_bind_blob(q, 1, g, (int)strlen(g), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, value);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 3) == SQLITE_TEXT) {
+		names = cJSON_Parse((const char *)sqlite3_column_text(q, 3));
+		vpre = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (!cJSON_IsObject(names) || !cJSON_IsArray(vpre))
+		goto out;
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
+		cJSON *bind = cJSON_GetArrayItem(st, 2), *ment = cJSON_GetArrayItem(st, 3);
+		if (ft_pyfunc_names_has(ment, "*"))
+			goto out;
+		count += ft_pyfunc_names_has(bind, a) || ft_pyfunc_names_has(ment, a);
+	}
+	if (count != 1 || ft_pyfunc_names_has(pre, at) || ft_pyfunc_names_has(pre, "@*") ||
+	    ft_pyfunc_names_has(vpre, at) || ft_pyfunc_names_has(vpre, "@*"))
+		goto out;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(names, "refs")) {
+		if ((ft_pyfunc_names_has(r, a) || ft_pyfunc_names_has(r, "*")) &&
+		    (runs_key(mine, r->string) || runs_key(pre, r->string) || runs_key(vpre, r->string)))
+			goto out;
+	}
+further:
+	{
+		cJSON *one = cJSON_CreateArray();
+		if (!one || !cJSON_AddItemToArray(one, cJSON_CreateString(a)))
+			sees = 1;
+		else
+			sees = forwards_see(x, test, c, pre, one, NULL, depth + 1) ||
+			       forwards_see(x, test, c, vpre, one, NULL, depth + 1);
+		cJSON_Delete(one);
+	}
+out:
+	cJSON_Delete(names);
+	cJSON_Delete(vpre);
+	return sees;
 }
 
 /* "`a`, `b`" (malloc'd; NULL: out of memory). */
@@ -949,7 +1118,13 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		/* Module-level names changed, nothing else of the skeleton: a
 		 * read of one at import (the prelude, any run) is skeleton. */
 		const char *n = reads_name(prelude, v->names);
+		cJSON *k;
 		ns = 1;
+		/* re-exports: the tests decide (file_unaffected) */
+		cJSON_ArrayForEach(k, prelude)
+			if (cJSON_IsString(k) && !strncmp(k->valuestring, "@>", 2) &&
+			    (v->fwds || (v->fwds = cJSON_CreateArray())))
+				cJSON_AddItemToArray(v->fwds, cJSON_CreateString(k->valuestring));
 		if (n && !strcmp(n, "*"))
 			say_names(&v->why, v->names, "code outside "
 				  "any test (import, collection or a shared fixture) read its whole namespace");
@@ -1141,6 +1316,12 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 				  ? "the test read its whole "
 				    "namespace (vars(), dir(), a star import)"
 				  : "the test read one");
+			return 0;
+		}
+		if (forwards_see(x, test, c, v->fwds, v->names, fresh, 0) ||
+		    forwards_see(x, test, c, pre, v->names, fresh, 0)) {
+			say_names(why, v->names, "a module's "
+				  "from-import re-exports one, and the test can see it there");
 			return 0;
 		}
 		if (ft_pyfunc_names_has(mine, "<module>")) {

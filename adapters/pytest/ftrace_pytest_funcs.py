@@ -343,6 +343,23 @@ class Recorder:
                 v = getattr(v, want[2], None)
             return v if type(v) is str else None
 
+        prelude_names = rec.names[PRELUDE]
+        import dis
+        import_from, store_name = dis.opmap["IMPORT_FROM"], dis.opmap["STORE_NAME"]
+
+        def forward(frame, name):
+            """A read by `from M import name [as alias]` in a module's own
+            top-level code (IMPORT_FROM, then STORE_NAME): ">name\talias\t
+            file", the importer's file, which keys() checks; else name.
+            (docs/python-functions.md, "Re-exports".)"""
+            co = frame.f_code
+            if co.co_name != "<module>":
+                return name
+            raw, i = co.co_code, frame.f_lasti
+            if raw[i] != import_from or raw[i + 2] != store_name:
+                return name
+            return ">%s\t%s\t%s" % (name, co.co_names[raw[i + 3]], co.co_filename)
+
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
@@ -362,6 +379,11 @@ class Recorder:
                             try:
                                 if collector_read(self):
                                     read = "%" + read
+                            except Exception:
+                                pass
+                        if read is name and rec._ncur is prelude_names:
+                            try:
+                                read = forward(getframe(1), name)
                             except Exception:
                                 pass
                         rec._ncur.add((id(self), read))
@@ -1127,6 +1149,12 @@ class Recorder:
                             name = "*"
                         elif name == "%__dict__":
                             name = "%*"
+                        elif name[:1] == ">":
+                            # a re-export into another project module, or
+                            # else a plain read
+                            n, alias, g = name[1:].split("\t", 2)
+                            g = abspath(g) if g and not g.startswith("<") else ""
+                            name = ">%s\t%s\t%s" % (n, alias, g) if g and g != p and owns(g) else n
                         out.add((p, "@" + name, 0))
             for co, tail in [(c, "") for c in list(codes.values())] + list(docs.values()):
                 fn = co.co_filename

@@ -41,7 +41,11 @@ assert reads[t + "test_patched"] == ["@root"], reads
 assert reads[t + "test_mocked"] == ["@add"], reads
 (prelude,) = db.execute("SELECT prelude FROM pyfunc_runs").fetchone()
 prelude = json.loads(prelude)
-assert "@exported" in prelude[calc] and "@+" in prelude[calc], prelude[calc]
+# pkg/__init__.py's from-import re-exports calc's name (docs/python-functions.md,
+# "Re-exports"); its HELD = calc.held reads one
+assert "@>exported\texported\t%s/pkg/__init__.py" % root in prelude[calc], prelude[calc]
+assert "@exported" not in prelude[calc], prelude[calc]
+assert "@held" in prelude[calc] and "@+" in prelude[calc], prelude[calc]
 assert "@*" in prelude[root + "/pkg/extra.py"], prelude  # the star import
 PY
 assert_set "" "$(fn)" "nothing changed"
@@ -103,9 +107,16 @@ ft_edit pkg/calc.py 'LIMIT = 10
 assert_set "$ALL" "$(fn)" "an assignment removed"
 ft_back pkg/calc.py
 
-# A name read at import (pkg/__init__.py's `from .calc import exported`).
-ft_edit pkg/calc.py 'def exported():' 'def exported(flag=True):'
+# A name read at import (pkg/__init__.py's `HELD = calc.held`).
+ft_edit pkg/calc.py 'def held():' 'def held(flag=True):'
 assert_set "$ALL" "$(fn)" "a name read at import"
+ft_back pkg/calc.py
+
+# A name re-exported (pkg/__init__.py's `from .calc import exported`): the
+# test that reads pkg.exported, and as for any name of calc, dir() and
+# lookup(), whose globals() reads any name.
+ft_edit pkg/calc.py 'def exported():' 'def exported(flag=True):'
+assert_set "$C::test_exported $C::test_dir $C::test_lookup" "$(fn)" "a name re-exported"
 ft_back pkg/calc.py
 
 # A star import at collection reads extra's whole namespace.
