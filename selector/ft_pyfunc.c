@@ -798,13 +798,13 @@ static int runs_key(cJSON *quals, const char *key)
 static int forwards_see(struct ctx *x, const char *test, const struct cand *c, cJSON *keys,
 			cJSON *names, cJSON *fresh, int depth)
 {
-	char n[512], a[512], g[4096];
+	char n[4096], a[4096], g[4096];
 	cJSON *k;
 
 	cJSON_ArrayForEach(k, keys) {
 		if (!cJSON_IsString(k) || strncmp(k->valuestring, "@>", 2))
 			continue;
-		if (!forward_key(k->valuestring, n, a, g, sizeof(n) < sizeof(g) ? sizeof(n) : sizeof(g)))
+		if (!forward_key(k->valuestring, n, a, g, sizeof(n)))
 			return 1;
 		if (!ft_pyfunc_names_has(names, n))
 			continue;
@@ -834,7 +834,7 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 	cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, g);
 	cJSON *names = NULL, *vpre = NULL, *st, *r;
 	sqlite3_stmt *q = x->q_fps;
-	char at[600];
+	char at[4100];
 	int64_t value;
 	int sees = 1, count = 0;
 

@@ -127,20 +127,26 @@ _BUILTINS_IGNORED = frozenset(("_",))
 _ROOT_DEFAULT = (30, False, True, (), ())
 
 
+def _dict_getter(tp):
+    """The getter of tp's instances' __dict__, the standard descriptor's,
+    or None (no dict, or a class that defines its own `__dict__`)."""
+    for c in _mro(tp):
+        ns = _tdict(c)
+        if "__dict__" in ns:
+            desc = ns["__dict__"]
+            return desc.__get__ if type(desc).__name__ == "getset_descriptor" else None
+    return None
+
+
 def _idict_plain(v):
-    """v's instance dict through object's descriptor, or None: never a
+    """v's instance dict through the standard descriptor, or None: never a
     subclass's `__dict__` (a logger may be a project class)."""
     try:
-        for c in _mro(type(v)):
-            desc = _tdict(c).get("__dict__")
-            if desc is not None:
-                if type(desc).__name__ != "getset_descriptor":
-                    return None
-                d = desc.__get__(v)
-                return d if type(d) is dict else None
+        get = _dict_getter(type(v))
+        d = get(v) if get is not None else None
     except Exception:
         return None
-    return None
+    return d if type(d) is dict else None
 
 
 def _ids_of(seq):
@@ -293,15 +299,7 @@ class Guard:
         or a class that defines its own `__dict__`)."""
         get = self._idict.get(tp, False)
         if get is False:
-            get = None
-            for c in _mro(tp):
-                ns = _tdict(c)
-                if "__dict__" in ns:
-                    desc = ns["__dict__"]
-                    if type(desc).__name__ == "getset_descriptor":
-                        get = desc.__get__
-                    break
-            self._idict[tp] = get
+            get = self._idict[tp] = _dict_getter(tp)
         if get is None:
             return None
         d = get(v)
