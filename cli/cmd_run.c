@@ -332,7 +332,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	 * tests of this run then have no function rows that match either. */
 	{
 		const char *g = getenv("FTRACE_GRANULARITY");
-		rc = g && (!strcmp(g, "function") || !strcmp(g, "auto"))
+		rc = g && ft_cmd_granularity_parse(g) > FT_GRAN_FILE
 			? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
 	}
 	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only

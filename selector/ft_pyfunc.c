@@ -885,8 +885,7 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 			goto out;
 		count += ft_pyfunc_names_has(bind, a) || ft_pyfunc_names_has(ment, a);
 	}
-	if (count != 1 || ft_pyfunc_names_has(pre, at) || ft_pyfunc_names_has(pre, "@*") ||
-	    ft_pyfunc_names_has(vpre, at) || ft_pyfunc_names_has(vpre, "@*"))
+	if (count != 1 || ft_pyfunc_names_has(vpre, at) || ft_pyfunc_names_has(vpre, "@*"))
 		goto out;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItem(names, "refs")) {
 		if ((ft_pyfunc_names_has(r, a) || ft_pyfunc_names_has(r, "*")) &&

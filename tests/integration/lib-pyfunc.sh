@@ -1,6 +1,7 @@
 # lib-pyfunc.sh - sourced, after lib.sh, by the t90NN-pyfunc-* scripts that
 # record a fixture at function granularity and run pytest on what
-# `ftrace affected` prints (t9020, t9021).
+# `ftrace affected` prints (t9020, t9021), or check that an edit fails a
+# full run (t9022, t9024).
 
 # record [PYTEST ARGS...]: `ftrace run --granularity=function -- python -m
 # pytest -q -p no:cacheprovider ARGS`, which must pass; its output is in
@@ -13,6 +14,14 @@ record() {
 # as its path, a test function or class asked for whole as its id).
 fn() { ft affected --format ids --granularity=function; }
 lines() { ft affected --granularity=function; }
+# full_run_fails PATH WANT WHAT: with the edit of WHAT in place, a full run
+# of pytest on PATH fails, and its summary has WANT ("2 failed"): the edit
+# does change the outcome of tests a selection must not leave out.
+full_run_fails() {
+	local out
+	out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider "$1" 2>&1) && ft_fail "the edit of $3 should fail tests: $out"
+	grep -q "$2" <<<"$out" || ft_fail "$3's edit: expected $2: $out"
+}
 # run_selected N [PYTEST-ARG...]: pytest on what `ftrace affected` prints
 # runs N tests, which pass
 run_selected() {

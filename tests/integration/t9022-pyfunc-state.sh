@@ -35,15 +35,6 @@ ft_clock_past_ctime
 CONF="tests/test_a.py::test_first tests/test_b.py::test_double tests/test_b.py::test_lazy tests/test_b.py::test_second"
 PARSE="tests/test_c.py::test_parse_again tests/test_c.py::test_parse_first tests/test_c.py::test_shout"
 
-# full_run_fails PATH WANT WHAT: with the edit in place, a full run of
-# pytest on PATH fails, and its summary has WANT ("2 failed"): the edit
-# does change the outcome of the tests that only read the state.
-full_run_fails() {
-	local out
-	out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider "$1" 2>&1) && ft_fail "the edit of $3 should fail tests: $out"
-	grep -q "$2" <<<"$out" || ft_fail "$3's edit: expected $2: $out"
-}
-
 record
 grep -q '^17 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
