@@ -26,6 +26,7 @@
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_error.h"
+#include "ft_file.h"
 
 #define FT_HOOK_MARKER "# ftrace-managed-hook v1"
 #define FT_EXIT_REFUSED 1
@@ -138,7 +139,7 @@ static int mkdir_p(char *path)
 static int is_ours(const char *path)
 {
 	char line[512];
-	FILE *f = fopen(path, "re");
+	FILE *f = ft_file_fopen(path, FT_FILE_FOLLOW);
 	int ours = 0;
 
 	if (!f)
@@ -170,7 +171,11 @@ static int write_hook(const char *path, const char *self, const char *command)
 	int fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.ftrace-tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	/* a stale temp file of ours, or a link planted at its name: gone, then
+	 * created afresh (never written through) */
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		if (fd >= 0)
 			close(fd);

@@ -246,6 +246,10 @@ int ft_cmd_records(int argc, char **argv)
 		ft_cmd_error("records: cannot read run directory %s: %s", dir, ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}
+	if (stats.refused)
+		ft_cmd_error("records: %s/%s%s is not a regular file (a FIFO, link or device): not read; "
+			     "remove it if you did not put it there", dir,
+			     stats.refused_name, stats.refused > 1 ? " (and others)" : "");
 	if (stats.damaged) {
 		ft_cmd_error("records: %zu of %zu regions in %s are damaged; records may be missing",
 			     stats.damaged, stats.regions, dir);

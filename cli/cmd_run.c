@@ -108,7 +108,7 @@ static void write_gitignore(const char *state_dir)
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/.gitignore", state_dir) >= sizeof(path))
 		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
 	if (write(fd, "*\n", 2) < 0)
@@ -349,6 +349,12 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			     "affected --granularity=function selects these tests by file",
 			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
 	ft_store_close(st);
+	/* said even under -q: someone put it there, and this run's tests are
+	 * stored untraced because of it */
+	if (stats.refused)
+		ft_cmd_error("run: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
+			     "this run's tests are stored untraced (always selected)",
+			     run_dir, stats.refused_name, stats.refused > 1 ? " (and others)" : "");
 	if (!(flags & FT_RUN_QUIET))
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,

@@ -19,6 +19,7 @@
  * said on stderr and the status is 0.  Otherwise the status is the runner's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -313,11 +314,18 @@ static void plan_release(struct plan *p)
  * with the count in *n, or -errno. */
 static int write_deselect(const struct plan *p, const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "we");
+	/* never through a link planted at its name, never into a FIFO */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat sb;
+	FILE *f;
 
 	*n = 0;
-	if (!f)
-		return -errno;
+	if (fd < 0)
+		return errno == ELOOP ? FT_ENOTREG : -errno;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(f = fdopen(fd, "w"))) {
+		close(fd);
+		return FT_ENOTREG;
+	}
 	for (size_t i = 0; i < p->all->n; i++) {
 		const char *id = p->all->tests[i].id;
 		if (has_id(p->sel, id) || strchr(id, '\n'))

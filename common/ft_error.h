@@ -27,7 +27,8 @@
 	X(FT_ENOPRELOAD,"preload library not found next to the ftrace binary")   \
 	X(FT_ETOOLONG,  "path or record too long")                               \
 	X(FT_ECONFIG,   "invalid configuration")                                 \
-	X(FT_EINTERNAL, "internal error")
+	X(FT_EINTERNAL, "internal error")                                        \
+	X(FT_ENOTREG,   "not a regular file (a FIFO, device, socket or symlink is never read)")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -48,6 +49,7 @@ enum ft_error {
 #define FT_ETOOLONG   FT__NEG(FT_ETOOLONG)
 #define FT_ECONFIG    FT__NEG(FT_ECONFIG)
 #define FT_EINTERNAL  FT__NEG(FT_EINTERNAL)
+#define FT_ENOTREG    FT__NEG(FT_ENOTREG)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);

@@ -18,6 +18,7 @@
  * region full; it is skipped silently.
  */
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_reclog.h"
 
 struct ft_reclog_name {
@@ -127,7 +129,8 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 	return 0;
 }
 
-static int ft_reclog_file(const char *path, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *st)
+static int ft_reclog_file(int dfd, const char *path, const char *name, ft_reclog_fn fn, void *arg,
+			  struct ft_reclog_stats *st)
 {
 	struct ft_reclog_region region = { .file = path };
 	const struct ft_region_hdr *hdr;
@@ -136,13 +139,14 @@ static int ft_reclog_file(const char *path, ft_reclog_fn fn, void *arg, struct f
 	void *map;
 
 	st->regions++;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = ft_file_open(dfd, name, 0, &sb);
 	if (fd < 0) {
+		if (fd == FT_ENOTREG && !st->refused++)
+			snprintf(st->refused_name, sizeof(st->refused_name), "%s", name);
 		st->damaged++;
 		return 0;
 	}
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    (size_t)sb.st_size < sizeof(struct ft_region_hdr)) {
+	if ((size_t)sb.st_size < sizeof(struct ft_region_hdr)) {
 		close(fd);
 		st->damaged++;
 		return 0;
@@ -217,7 +221,7 @@ int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_re
 		memcpy(path, run_dir, dlen);
 		path[dlen] = '/';
 		memcpy(path + dlen + 1, names[i].name, flen + 1);
-		rc = ft_reclog_file(path, fn, arg, stats);
+		rc = ft_reclog_file(dirfd(d), path, names[i].name, fn, arg, stats);
 		free(path);
 	}
 out:

@@ -28,10 +28,18 @@ typedef int (*ft_reclog_fn)(void *arg, const struct ft_reclog_region *region,
 struct ft_reclog_stats {
 	size_t regions;    /* region files read */
 	size_t records;    /* committed records delivered */
-	size_t damaged;    /* regions with a bad header or cut-short/uncommitted records */
+	size_t damaged;    /* regions with a bad header or cut-short/uncommitted records
+			    * (refused files included) */
+	size_t refused;    /* r-*.rec names that are no regular file (a FIFO, a
+			    * symlink, a device, a directory): never opened for
+			    * reading, never followed; counted damaged too */
+	char refused_name[256]; /* the first of them, for the message */
 };
 
 /* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order.
+ * Each is opened relative to the directory, O_NOFOLLOW | O_NONBLOCK, and
+ * refused unless it is a regular file (ft_file.h): a FIFO there never
+ * blocks the walk, and the other regions are still read.
  * Returns 0, a negative FT_E* code or -errno on failure to read the directory, or
  * the callback's non-zero value. */
 int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *stats);

@@ -269,7 +269,7 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 		return FT_ECORRUPT;
 	}
 	/* Permission problems are reported as such, not as "corrupt". */
-	fd = open(db_path, O_RDONLY | O_CLOEXEC);
+	fd = open(db_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		rc = -errno;
 		free(st);

@@ -584,6 +584,8 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	free(w.pend);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
+	c->refused = st.refused;
+	memcpy(c->refused_name, st.refused_name, sizeof(c->refused_name));
 	if (w.rc < 0)
 		return w.rc;
 	if (rc < 0)

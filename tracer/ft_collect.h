@@ -100,6 +100,8 @@ struct ft_collect {
 	struct ft_dir_event *events; /* creates and deletes, in walk order */
 	size_t nevents, events_cap;
 	size_t regions, records, damaged;
+	size_t refused;           /* r-*.rec names that were no regular file */
+	char refused_name[256];   /* the first of them */
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records

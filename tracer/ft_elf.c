@@ -8,6 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft_error.h"
+#include "ft_file.h"
+
 #include "ft_elf.h"
 
 /* Go marks its binaries with an ELF note named "Go" of type 4
@@ -43,9 +46,13 @@ int ft_elf_inspect(const char *path)
 	Elf *elf;
 	size_t phnum;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* the command to run: following a link is right, blocking on a FIFO
+	 * or reading a device is not */
+	fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, NULL);
+	if (fd == FT_ENOTREG)
+		return FT_ELF_OTHER;
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic)) {
 		close(fd);
 		return FT_ELF_OTHER;

@@ -624,6 +624,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->regions = g.col.regions;
 	stats->records = g.col.records;
 	stats->damaged = g.col.damaged;
+	stats->refused = g.col.refused;
+	memcpy(stats->refused_name, g.col.refused_name, sizeof(stats->refused_name));
 
 	if (rc >= 0) {
 		if (g.ad.meta_json && !run.meta_json)

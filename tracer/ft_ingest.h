@@ -48,6 +48,9 @@ struct ft_ingest {
 
 struct ft_ingest_stats {
 	size_t tests, untraced, deps, regions, records, damaged;
+	size_t refused;       /* r-*.rec names in the run dir that were no regular
+			       * file (never read; the run counts as damaged) */
+	char refused_name[256]; /* the first of them */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or
 			       * removed packages (go) */
 };

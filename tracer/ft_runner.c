@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_runner.h"
@@ -335,7 +336,7 @@ static int ctest_failed_log(const char *dir, int64_t t0, char **out)
 	snprintf(path, sizeof(path), "%s/Testing/Temporary/LastTestsFailed.log", dir);
 	if (stat(path, &st) < 0 ||
 	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec < t0 ||
-	    !(f = fopen(path, "r")))
+	    !(f = ft_file_fopen(path, FT_FILE_FOLLOW)))
 		return 0;
 	*out = calloc(1, 2);
 	if (!*out) {

@@ -56,7 +56,7 @@ int ft_automake_passed(const char *trs, int64_t t0_ns)
 
 	if (!trs || stat(trs, &st) < 0 ||
 	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec < t0_ns ||
-	    !(f = fopen(trs, "r")))
+	    !(f = ft_file_fopen(trs, FT_FILE_FOLLOW)))
 		return 0;
 	/* several :test-result: lines (a TAP driver) pass only if all do */
 	while (fgets(line, sizeof(line), f)) {

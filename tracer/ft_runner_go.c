@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_map.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
@@ -56,7 +57,7 @@ int ft_runner_go_is(const char *exe, char *const *argv, int argc)
 static char *module_of(const char *path)
 {
 	char line[4096], *out = NULL;
-	FILE *f = fopen(path, "re");
+	FILE *f = ft_file_fopen(path, FT_FILE_FOLLOW);
 
 	if (!f)
 		return NULL;

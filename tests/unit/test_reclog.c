@@ -309,6 +309,36 @@ static void test_reclog__missing_dir(void **state)
 	assert_int_equal(ft_reclog_each(path, collect, NULL, NULL), -2 /* -ENOENT */);
 }
 
+/* `mkfifo r-1-0.rec` in a run dir hung ingest for ever (the open came
+ * before the regular-file check); a symlink named like a region was
+ * followed.  Both are refused by name, and the good region is still read. */
+static void test_reclog__fifo_and_symlink_refused(void **state)
+{
+	struct region_buf r;
+	struct seen s = { 0 };
+	struct ft_reclog_stats st;
+	char path[512], target[512];
+
+	snprintf(path, sizeof(path), "%s/r-1-0.rec", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	region_init(&r, 42, 0);
+	region_add(&r, FT_REC_CONTEXT, 0, 0, 0, "");
+	region_add(&r, FT_REC_ACCESS, FT_OP_STAT, 2, FT_AC_STAT, "/nope");
+	region_write(&r, "r-42-0.rec", FT_REGION_SIZE);
+	/* a valid region behind a link: still refused, never followed */
+	snprintf(target, sizeof(target), "%s/r-42-0.rec", tmpdir);
+	snprintf(path, sizeof(path), "%s/r-43-0.rec", tmpdir);
+	assert_int_equal(symlink(target, path), 0);
+
+	assert_int_equal(ft_reclog_each(tmpdir, collect, &s, &st), 0);
+	assert_int_equal(st.regions, 3);
+	assert_int_equal(st.refused, 2);
+	assert_int_equal(st.damaged, 2);
+	assert_string_equal(st.refused_name, "r-1-0.rec");
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.lines[1], "42 1 4 2 32 /nope");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reclog__full_region_with_padding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__callback_stops_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__missing_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reclog__fifo_and_symlink_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
