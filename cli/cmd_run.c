@@ -116,18 +116,96 @@ static void write_gitignore(const char *state_dir)
 	close(fd);
 }
 
-static void remove_run_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
+/*
+ * The run dir: `<state>/runs/<name>`, made by us alone.
+ *
+ * The case that broke: a symlink placed at the run dir's path made
+ * `ftrace run` unlink every file in the link's target.  So the dir is
+ * created exclusively (mkdirat fails when the name exists), opened
+ * O_DIRECTORY | O_NOFOLLOW and checked to be ours and owner-only, and all
+ * later work on it (removal) goes through that descriptor.  It is 0700:
+ * its records hold every path the tests touched.
+ */
+struct run_dir {
+	int runs_fd;          /* <state>/runs */
+	int fd;               /* <state>/runs/<name> */
+	char name[64];
+};
 
-	if (!d)
+static void run_dir_release(struct run_dir *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->runs_fd >= 0)
+		close(r->runs_fd);
+	r->fd = r->runs_fd = -1;
+}
+
+static int run_dir_create(struct run_dir *r, const char *state_dir)
+{
+	struct stat sb;
+	int sfd, rc = 0;
+
+	r->runs_fd = r->fd = -1;
+	snprintf(r->name, sizeof(r->name), "%lld-%d", (long long)coarse_now_ns(), (int)getpid());
+	sfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0)
+		return -errno;
+	if (mkdirat(sfd, "runs", 0700) < 0 && errno != EEXIST)
+		rc = -errno;
+	/* runs/ as a link or a file is refused, never followed */
+	if (!rc && (r->runs_fd = openat(sfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		rc = errno == ELOOP ? -ENOTDIR : -errno;
+	close(sfd);
+	if (!rc && (fstat(r->runs_fd, &sb) < 0 || sb.st_uid != geteuid()))
+		rc = -EPERM;
+	if (!rc && mkdirat(r->runs_fd, r->name, 0700) < 0)
+		rc = -errno; /* EEXIST: someone was there first */
+	if (!rc && (r->fd = openat(r->runs_fd, r->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		rc = errno == ELOOP ? -ENOTDIR : -errno;
+	if (!rc && (fstat(r->fd, &sb) < 0 || sb.st_uid != geteuid() || (sb.st_mode & 077)))
+		rc = -EPERM;
+	if (rc < 0)
+		run_dir_release(r);
+	return rc;
+}
+
+/* 1 when `path` and runs/<name> still lead to the dir we made (nobody moved
+ * or replaced it during the run), else 0. */
+static int run_dir_intact(const struct run_dir *r, const char *path)
+{
+	struct stat ours, there, at;
+
+	return fstat(r->fd, &ours) == 0 &&
+	       fstatat(r->runs_fd, r->name, &at, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       lstat(path, &there) == 0 && S_ISDIR(there.st_mode) && S_ISDIR(at.st_mode) &&
+	       ours.st_dev == there.st_dev && ours.st_ino == there.st_ino &&
+	       ours.st_dev == at.st_dev && ours.st_ino == at.st_ino;
+}
+
+/* Remove the run dir's files and the dir, through the descriptors: only
+ * when runs/<name> is still our dir, so nothing outside the state dir is
+ * ever deleted.  Subdirectories (not ours) are left alone. */
+static void run_dir_remove(struct run_dir *r, const char *path)
+{
+	struct dirent *de;
+	int fd;
+	DIR *d;
+
+	if (r->fd < 0)
 		return;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			unlinkat(dirfd(d), de->d_name, 0);
-	closedir(d);
-	rmdir(dir);
+	if (run_dir_intact(r, path) && (fd = dup(r->fd)) >= 0) {
+		if ((d = fdopendir(fd))) {
+			while ((de = readdir(d)))
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+					unlinkat(r->fd, de->d_name, 0);
+			closedir(d);
+		} else {
+			close(fd);
+		}
+		unlinkat(r->runs_fd, r->name, AT_REMOVEDIR);
+	}
+	run_dir_release(r);
 }
 
 static char *join_argv(char **argv)
@@ -217,6 +295,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	char cfg_err[PATH_MAX + 256];
 	int rc, wstatus = 0, status;
 	struct ft_launch l = { 0 };
+	struct run_dir rd = { -1, -1, "" };
 	struct ft_ingest in = { 0 };
 	struct ft_ingest_stats stats;
 	struct ft_store *st = NULL;
@@ -246,24 +325,26 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
-	rc = mkdir_p(state_dir, 0755);
+	rc = mkdir_p(state_dir, 0700);
 	if (rc < 0) {
 		ft_cmd_error("run: cannot create the state directory %s: %s", state_dir, ft_strerror(rc));
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
 	write_gitignore(state_dir);
-	snprintf(run_dir, sizeof(run_dir), "%s/runs/%lld-%d", state_dir,
-		 (long long)coarse_now_ns(), (int)getpid());
-	rc = mkdir_p(run_dir, 0755);
+	rc = run_dir_create(&rd, state_dir);
+	snprintf(run_dir, sizeof(run_dir), "%s/runs/%s", state_dir, rd.name);
 	if (rc < 0) {
-		ft_cmd_error("run: cannot create %s: %s", run_dir, ft_strerror(rc));
+		ft_cmd_error("run: cannot create the run directory %s: %s%s", run_dir, ft_strerror(rc),
+			     rc == -ENOTDIR || rc == -EPERM
+			     ? " (its parent must be a directory of yours, not a link: check <state dir>/runs)" : "");
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
 	rc = ft_locate_preload(preload, sizeof(preload));
 	if (rc < 0) {
 		ft_cmd_error("run: %s (set FTRACE_PRELOAD_LIB to its path)", ft_strerror(rc));
+		run_dir_remove(&rd, run_dir);
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
@@ -290,7 +371,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	if (rc < 0) {
 		/* Nothing ran (or we could not wait for it): no recording. */
 		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));
-		remove_run_dir(run_dir);
+		run_dir_remove(&rd, run_dir);
 		ft_config_release(&cfg);
 		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
 	}
@@ -313,7 +394,25 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	in.run.finished_ns = coarse_now_ns();
 	in.run.exit_status = status;
 
-	rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+	/* Records read through a path that leads elsewhere than the dir we
+	 * made are not this run's: save nothing, delete nothing. */
+	if (!run_dir_intact(&rd, run_dir)) {
+		ft_cmd_error("run: the run directory %s was moved or replaced during the run: the recording "
+			     "was not saved and nothing in it was deleted; earlier recordings are unchanged",
+			     run_dir);
+		run_dir_release(&rd);
+		free(cmdline);
+		ft_config_release(&cfg);
+		return status ? status : FT_EXIT_SOFTWARE;
+	}
+	/* The database holds every path the tests touched: owner-only (SQLite
+	 * gives its -wal and -shm files the database's mode).  Not around the
+	 * user's command, which must see its own umask. */
+	{
+		mode_t old_mask = umask(077);
+		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+		umask(old_mask);
+	}
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
 	if (rc < 0) {
@@ -322,6 +421,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", run_dir);
 		if (st)
 			ft_store_close(st);
+		run_dir_release(&rd);
 		free(cmdline);
 		ft_config_release(&cfg);
 		return status ? status : FT_EXIT_SOFTWARE;
@@ -367,7 +467,9 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
 			stats.forgotten == 1 ? "" : "s");
 	if (!(flags & FT_RUN_KEEP))
-		remove_run_dir(run_dir);
+		run_dir_remove(&rd, run_dir);
+	else
+		run_dir_release(&rd);
 	free(cmdline);
 	ft_config_release(&cfg);
 	return status;

@@ -94,7 +94,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	for (tries = 0; tries < 4096; tries++) {
 		seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
 		ft_region_path(tmp, "/.t-", seq, ".tmp");
-		fd = FT_REAL(open)(tmp, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
+		fd = FT_REAL(open)(tmp, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}

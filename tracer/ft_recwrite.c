@@ -74,7 +74,13 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 	h.start_ns = w->start_ns ? w->start_ns : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	h.backend = w->backend ? w->backend : FT_BACKEND_LAUNCHER;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* The run dir is shared with the traced command, which may have put a
+	 * link (or anything) at the temporary name: remove that name, never
+	 * write through it, then create the file afresh, owner-only (records
+	 * hold every path the tests touched). */
+	if (unlink(tmp) < 0 && errno != ENOENT && errno != EISDIR)
+		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
