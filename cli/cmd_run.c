@@ -387,6 +387,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	in.name = name ? name : getenv("FTRACE_TEST_ID");
 	in.wstatus = wstatus;
 	in.no_prelude_split = (flags & FT_RUN_NO_SPLIT) != 0;
+	in.launched = 1;
 	in.fallback_name = cmdline;
 	in.run.command = cmdline;
 	in.run.cwd = cwd;
@@ -451,6 +452,9 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	ft_store_close(st);
 	/* said even under -q: someone put it there, and this run's tests are
 	 * stored untraced because of it */
+	if (stats.lost)
+		ft_cmd_error("run: records of this run are missing from %s (were its files removed during "
+			     "the run?); this run's tests are stored untraced (always selected)", run_dir);
 	if (stats.refused)
 		ft_cmd_error("run: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
 			     "this run's tests are stored untraced (always selected)",

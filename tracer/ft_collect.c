@@ -235,8 +235,22 @@ struct walk {
 	int startup;       /* still in a start-up that FT_CONTEXT_STARTUP_END may end */
 	struct pending { uint32_t acc, want; } *pend; /* its config file uses */
 	size_t npend, cappend;
+	/* which processes must have left a region (ft_collect_run) */
+	int in_launcher;          /* reading the launcher's own region */
+	int launcher_seen, launcher_untraced;
+	int32_t launcher_pid;
+	int32_t *ppids;           /* each other region's parent pid */
+	size_t nppids, capppids;
 	int rc;
 };
+
+/* The launcher's region, r-launcher.rec (tracer/ft_launch.c). */
+static int is_launcher_region(const char *file)
+{
+	size_t n = strlen(file);
+
+	return n >= 15 && !strcmp(file + n - 15, "/r-launcher.rec");
+}
 
 /* A record that leaves the path with none of its earlier content: a
  * truncation, or a creation that fails if the path exists.  O_CREAT alone
@@ -422,6 +436,15 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		rc = ft_collect_ctx(c, "", 0, &w->cur);
 		if (rc < 0)
 			goto fail;
+		w->in_launcher = is_launcher_region(reg->file);
+		if (w->in_launcher) {
+			w->launcher_seen = 1;
+			w->launcher_pid = reg->hdr->pid;
+		} else {
+			if ((rc = grow((void **)&w->ppids, &w->capppids, w->nppids + 1, sizeof(*w->ppids))) < 0)
+				goto fail;
+			w->ppids[w->nppids++] = reg->hdr->ppid;
+		}
 		w->assigned = NULL;
 		w->stat_type_only = 0;
 		w->runner = 0;
@@ -553,6 +576,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		}
 		break;
 	case FT_REC_UNTRACED:
+		if (w->in_launcher)
+			w->launcher_untraced = 1;
 		if (c->ctx[eff].is_test)
 			c->ctx[eff].untraced = 1;
 		else
@@ -581,7 +606,32 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	rc = ft_reclog_each(run_dir, on_record, &w, &st);
 	if (rc >= 0 && w.rc >= 0)
 		startup_end(&w, 0);
+	/*
+	 * Records that vanished.  A test that deleted the run dir's files
+	 * (`rm -f $FTRACE_RUN_DIR/*`) was stored with no dependencies at
+	 * all.  Two regions must exist in every launched run: the launcher's
+	 * own (written before the command starts), and one of the process it
+	 * started: every preloaded image writes a PROC record at start-up,
+	 * and the ptrace back end one per image it traces, each in a region
+	 * whose header names the launcher as parent.  The launcher says so
+	 * itself when its command cannot be traced (an UNTRACED record).
+	 * Missing either, records were lost: every test of the run is then
+	 * untraced.  NEEDSWORK: a deeper process's region that vanished is
+	 * not noticed; a fork child that records nothing leaves no region, so
+	 * "the parent of a region has one too" does not hold.
+	 */
+	if (rc >= 0 && w.rc >= 0 && c->launched) {
+		int child = 0;
+
+		for (size_t i = 0; i < w.nppids && !child; i++)
+			child = w.ppids[i] == w.launcher_pid;
+		if (!w.launcher_seen || (!child && !w.launcher_untraced)) {
+			c->lost = 1;
+			c->prelude_untraced = 1;
+		}
+	}
 	free(w.pend);
+	free(w.ppids);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
 	c->refused = st.refused;

@@ -101,6 +101,10 @@ struct ft_collect {
 	size_t nevents, events_cap;
 	size_t regions, records, damaged;
 	size_t refused;           /* r-*.rec names that were no regular file */
+	int launched;             /* input: the run dir is ft_launch_run's, so it must
+				   * hold the launcher's region and a region of the
+				   * process it started (see ft_collect_run) */
+	int lost;                 /* output: one of them is missing */
 	char refused_name[256];   /* the first of them */
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner

@@ -532,10 +532,12 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	}
 
 	/* Nothing marked a test and no adapter ran: the whole command is the
-	 * test, named after it, so that its dependencies are not dropped. */
-	if (rc >= 0 && !ntests && !g->ad.present && g->in->fallback_name) {
+	 * test, named after it, so that its dependencies are not dropped.
+	 * With --name (or FTRACE_TEST_ID) it is that name even when no
+	 * region carried it (they were deleted: the run is damaged then). */
+	if (rc >= 0 && !ntests && !g->ad.present && (g->in->name || g->in->fallback_name)) {
 		struct ft_test_row t = { 0 };
-		t.name = g->in->fallback_name;
+		t.name = g->in->name ? g->in->name : g->in->fallback_name;
 		t.runner = "command";
 		t.outcome = outcome_of_status(g->in->wstatus);
 		t.untraced = g->col.prelude_untraced;
@@ -603,6 +605,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	if (rc >= 0)
 		rc = ft_go_deps_load(&tree, in->run_dir, !in->name);
 	g.col.ptree = &tree;
+	g.col.launched = in->launched;
 	if (rc >= 0)
 		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
@@ -625,6 +628,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->records = g.col.records;
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
+	stats->lost = g.col.lost;
 	memcpy(stats->refused_name, g.col.refused_name, sizeof(stats->refused_name));
 
 	if (rc >= 0) {

@@ -43,6 +43,9 @@ struct ft_ingest {
 	int wstatus;               /* the command's wait status */
 	const char *fallback_name; /* test name when the run marked no test at all */
 	int no_prelude_split;      /* every test gets the whole prelude (sound, less precise) */
+	int launched;              /* run_dir is ft_launch_run's: a missing launcher
+				    * region, or none of the process it started,
+				    * makes the run damaged (ft_collect.h) */
 	struct ft_run_info run;
 };
 
@@ -51,6 +54,8 @@ struct ft_ingest_stats {
 	size_t refused;       /* r-*.rec names in the run dir that were no regular
 			       * file (never read; the run counts as damaged) */
 	char refused_name[256]; /* the first of them */
+	int lost;             /* regions that every launched run has are missing:
+			       * the run's tests are stored untraced */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or
 			       * removed packages (go) */
 };
