@@ -452,7 +452,15 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	ft_store_close(st);
 	/* said even under -q: someone put it there, and this run's tests are
 	 * stored untraced because of it */
-	if (stats.lost)
+	/* one message: a full disk explains a lost launcher region too */
+	if (stats.unrecorded)
+		ft_cmd_error("run: %zu process%s could not write %s records to %s (%s); they stopped "
+			     "recording and ran on unchanged; this run's tests are stored untraced "
+			     "(always selected)%s", stats.unrecorded, stats.unrecorded == 1 ? "" : "es",
+			     stats.unrecorded == 1 ? "its" : "their", run_dir,
+			     strerror(stats.unrecorded_err),
+			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
+	else if (stats.lost)
 		ft_cmd_error("run: records of this run are missing from %s (were its files removed during "
 			     "the run?); this run's tests are stored untraced (always selected)", run_dir);
 	if (stats.refused)

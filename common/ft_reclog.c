@@ -189,6 +189,12 @@ int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_re
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, FT_LOST_PREFIX, strlen(FT_LOST_PREFIX))) {
+			const char *dash = strrchr(de->d_name, '-');
+			if (!stats->unrecorded++ && dash)
+				stats->unrecorded_err = atoi(dash + 1);
+			continue;
+		}
 		if (!ft_reclog_is_region(de->d_name))
 			continue;
 		if (n == cap) {

@@ -34,6 +34,10 @@ struct ft_reclog_stats {
 			    * symlink, a device, a directory): never opened for
 			    * reading, never followed; counted damaged too */
 	char refused_name[256]; /* the first of them, for the message */
+	size_t unrecorded; /* `lost-<pid>-<errno>` marks: processes that could
+			    * not write a region (a full disk) and stopped
+			    * recording; the caller treats the run as damaged */
+	int unrecorded_err;/* the errno of the first of them */
 };
 
 /* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order.

@@ -40,7 +40,16 @@
 
 #define FT_REGION_MAGIC   "FTREC01"   /* 8 bytes with the NUL */
 #define FT_REGION_VERSION 2u   /* 2: records carry t_ns */
-#define FT_REGION_SIZE    (1u << 20)  /* 1 MiB; sparse until used */
+#define FT_REGION_SIZE    (1u << 20)  /* 1 MiB: the largest region */
+#define FT_REGION_MIN     (1u << 16)  /* a process's first region; each next one
+				       * doubles, up to FT_REGION_SIZE.  Regions
+				       * are allocated in full before they are
+				       * mapped (a store into a sparse page on a
+				       * full disk raises SIGBUS) */
+#define FT_LOST_PREFIX    "lost-"     /* `lost-<pid>-<errno>`: an empty file a
+				       * process leaves when it cannot make a
+				       * region; it records nothing more, and
+				       * ingest treats the run as damaged */
 #define FT_REC_ALIGN      8u
 #define FT_COMMIT         0xC5u
 #define FT_ID_MAX         4096u       /* longest test id, bytes */

@@ -12,6 +12,14 @@
  * by a fresh one when full, and forgotten in a fork child, which makes its
  * own.  Old regions are never unmapped: another thread may still be writing
  * into the one it reserved space in.
+ *
+ * Space: a region's blocks are allocated (fallocate) before it is mapped.
+ * A sparse mapping on a full disk turned the first store into a new page
+ * into SIGBUS in the traced program ("Bus error", exit 135).  The first
+ * region of a process is FT_REGION_MIN bytes and each next one doubles, so
+ * a short process takes little space.  When a region cannot be made, the
+ * process stops recording for good (ft_region_failed), and leaves an empty
+ * `lost-<pid>-<errno>` file so that ingest counts the run as damaged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +33,7 @@
 static struct ft_region_hdr *ft_region;   /* current, published with CAS */
 static uint32_t ft_region_seq;            /* next seq to try */
 static int ft_region_failed;              /* errno of a failed creation */
+static uint32_t ft_region_next_size = FT_REGION_MIN; /* of the next region */
 
 /* CLOCK_MONOTONIC through the vDSO: no system call, async-signal-safe. */
 static uint64_t ft_now_ns(void)
@@ -80,6 +89,41 @@ static void ft_region_path(char *path, const char *prefix, uint32_t seq, const c
  * ingest would have to call damaged, making every test of the run untraced
  * (a test that kills `less` did that).
  */
+/* Allocate the first `size` bytes of fd: fallocate, or where the file
+ * system has none, zeros written over the whole range.  0 or an errno. */
+static int ft_region_reserve(int fd, uint32_t size)
+{
+	static const char zeros[4096];
+
+	if (fallocate(fd, 0, 0, size) == 0)
+		return 0;
+	if (errno != EOPNOTSUPP && errno != ENOSYS)
+		return errno;
+	for (uint32_t off = 0; off < size; off += sizeof(zeros)) {
+		ssize_t n = pwrite(fd, zeros, sizeof(zeros), off);
+		if (n < 0 && errno == EINTR) {
+			off -= sizeof(zeros);
+			continue;
+		}
+		if (n != (ssize_t)sizeof(zeros))
+			return n < 0 ? errno : ENOSPC;
+	}
+	return 0;
+}
+
+/* Leave `lost-<pid>-<errno>` in the run dir: this process records no more.
+ * An empty file needs no data block, so a full disk still has room for it. */
+static void ft_region_mark_lost(int err)
+{
+	char path[sizeof(ft__proc.run_dir) + 64];
+	int fd;
+
+	ft_region_path(path, "/" FT_LOST_PREFIX, (uint32_t)err, "");
+	fd = FT_REAL(open)(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 static struct ft_region_hdr *ft_region_create(void)
 {
 	char path[sizeof(ft__proc.run_dir) + 64], tmp[sizeof(ft__proc.run_dir) + 64];
@@ -89,7 +133,8 @@ static struct ft_region_hdr *ft_region_create(void)
 	size_t ctx_len;
 	uint32_t seq = 0;
 	void *map;
-	int fd = -1, tries, linked = 0;
+	uint32_t size = ft_region_next_size;
+	int fd = -1, tries, linked = 0, e;
 
 	for (tries = 0; tries < 4096; tries++) {
 		seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
@@ -100,17 +145,16 @@ static struct ft_region_hdr *ft_region_create(void)
 	}
 	if (fd < 0)
 		return NULL;
-	if (ftruncate(fd, FT_REGION_SIZE) < 0) {
-		int e = errno;
+	if ((e = ft_region_reserve(fd, size)) != 0) {
 		close(fd);
 		FT_REAL(unlink)(tmp);
 		errno = e;
 		return NULL;
 	}
-	map = mmap(NULL, FT_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		int e = errno;
+		e = errno;
 		FT_REAL(unlink)(tmp);
 		errno = e;
 		return NULL;
@@ -120,7 +164,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	memcpy(hdr->magic, FT_REGION_MAGIC, sizeof(hdr->magic));
 	hdr->version = FT_REGION_VERSION;
 	hdr->hdr_size = sizeof(*hdr);
-	hdr->size = FT_REGION_SIZE;
+	hdr->size = size;
 	hdr->seq = seq;
 	hdr->pid = getpid();
 	hdr->ppid = getppid();
@@ -145,13 +189,15 @@ static struct ft_region_hdr *ft_region_create(void)
 			seq = __atomic_fetch_add(&ft_region_seq, 1, __ATOMIC_RELAXED);
 	}
 	if (!linked) {
-		int e = errno;
-		munmap(map, FT_REGION_SIZE);
+		e = errno;
+		munmap(map, size);
 		FT_REAL(unlink)(tmp);
 		errno = e;
 		return NULL;
 	}
 	FT_REAL(unlink)(tmp);
+	if (size < FT_REGION_SIZE)
+		ft_region_next_size = size * 2;
 	return hdr;
 }
 
@@ -170,7 +216,11 @@ static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
 	}
 	fresh = ft_region_create();
 	if (!fresh) {
-		__atomic_store_n(&ft_region_failed, errno ? errno : EIO, __ATOMIC_RELAXED);
+		int e = errno ? errno : EIO;
+
+		if (!__atomic_exchange_n(&ft_region_failed, e, __ATOMIC_RELAXED))
+			ft_region_mark_lost(e);
+		errno = e;
 		return NULL;
 	}
 	if (__atomic_compare_exchange_n(&ft_region, &expected, fresh, 0,
@@ -184,7 +234,7 @@ static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
 		ft_region_path(path, "/r-", fresh->seq, ".rec");
 		FT_REAL(unlink)(path);
 	}
-	munmap(fresh, FT_REGION_SIZE);
+	munmap(fresh, fresh->size);
 	return expected;
 }
 
@@ -235,6 +285,7 @@ void ft__region_forget(void)
 	ft_region = NULL;
 	ft_region_seq = 0;
 	ft_region_failed = 0;
+	ft_region_next_size = FT_REGION_MIN;
 	if (hdr)
-		munmap(hdr, FT_REGION_SIZE);
+		munmap(hdr, hdr->size);
 }

@@ -608,7 +608,7 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 		startup_end(&w, 0);
 	/*
 	 * Records that vanished.  A test that deleted the run dir's files
-	 * (`rm -f $FTRACE_RUN_DIR/*`) was stored with no dependencies at
+	 * (`find "$FTRACE_RUN_DIR" -type f -delete`) was stored with no dependencies at
 	 * all.  Two regions must exist in every launched run: the launcher's
 	 * own (written before the command starts), and one of the process it
 	 * started: every preloaded image writes a PROC record at start-up,
@@ -635,6 +635,10 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	c->regions = st.regions;
 	c->damaged = st.damaged;
 	c->refused = st.refused;
+	c->unrecorded = st.unrecorded;
+	c->unrecorded_err = st.unrecorded_err;
+	if (st.unrecorded)
+		c->prelude_untraced = 1;
 	memcpy(c->refused_name, st.refused_name, sizeof(c->refused_name));
 	if (w.rc < 0)
 		return w.rc;

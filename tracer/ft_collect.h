@@ -105,6 +105,8 @@ struct ft_collect {
 				   * hold the launcher's region and a region of the
 				   * process it started (see ft_collect_run) */
 	int lost;                 /* output: one of them is missing */
+	size_t unrecorded;        /* processes that stopped recording (ft_reclog.h) */
+	int unrecorded_err;       /* why the first did (errno) */
 	char refused_name[256];   /* the first of them */
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner

@@ -54,6 +54,9 @@ struct ft_ingest_stats {
 	size_t refused;       /* r-*.rec names in the run dir that were no regular
 			       * file (never read; the run counts as damaged) */
 	char refused_name[256]; /* the first of them */
+	size_t unrecorded;    /* processes that could not write their records
+			       * (a full disk): the run's tests are untraced */
+	int unrecorded_err;   /* errno of the first */
 	int lost;             /* regions that every launched run has are missing:
 			       * the run's tests are stored untraced */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or

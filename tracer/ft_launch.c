@@ -279,8 +279,13 @@ static int record_first_command(const struct ft_launch *l, int *ptraced)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,
 					     found, strlen(found));
 	}
-	if (!rc)
-		rc = ft_recwrite_save(&w, l->run_dir, "launcher");
+	/* A launcher region that cannot be written (a full disk) must not
+	 * keep the command from running: ingest then misses it and counts
+	 * the run as damaged (ft_collect.h). */
+	if (!rc && (rc = ft_recwrite_save(&w, l->run_dir, "launcher")) < 0 && rc > -FT_E__BASE) {
+		ft_recwrite_mark_lost(l->run_dir, (int)getpid(), -rc);
+		rc = 0;
+	}
 	ft_recwrite_release(&w);
 	return rc;
 }

@@ -95,6 +95,19 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 	return rc;
 }
 
+void ft_recwrite_mark_lost(const char *run_dir, int pid, int err)
+{
+	char path[4096];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/" FT_LOST_PREFIX "%d-%d", run_dir, pid,
+			     err) >= sizeof(path))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 void ft_recwrite_release(struct ft_recwrite *w)
 {
 	free(w->buf);

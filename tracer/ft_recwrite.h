@@ -30,6 +30,11 @@ int ft_recwrite_add(struct ft_recwrite *w, uint8_t type, uint8_t op, uint8_t err
 /* Write `<run_dir>/r-<name>.rec` atomically (temp file + rename). */
 int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *name);
 
+/* Leave `<run_dir>/lost-<pid>-<err>` (FT_LOST_PREFIX), an empty file that
+ * tells ingest a region could not be written (a full disk): the run is then
+ * damaged.  Best effort: an empty file needs no data block. */
+void ft_recwrite_mark_lost(const char *run_dir, int pid, int err);
+
 void ft_recwrite_release(struct ft_recwrite *w);
 
 #endif

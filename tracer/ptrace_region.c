@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ft_error.h"
 #include "ptrace_int.h"
 
 static void warn(const struct ft_ptrace *pt, const char *why)
@@ -203,9 +204,16 @@ int ft__ptrace_save(struct ft__ptracer *tr)
 	char name[64];
 	int rc = 0;
 
+	/* A region that cannot be written (a full disk) never changes what
+	 * the traced program did: it is marked lost, and ingest counts the
+	 * run as damaged.  Only a name too long is an error. */
 	for (size_t i = 0; i < tr->nimg && rc >= 0; i++) {
 		snprintf(name, sizeof(name), "ptrace-%d-%zu", (int)tr->img[i].pid, i);
 		rc = ft_recwrite_save(&tr->img[i].w, tr->pt->run_dir, name);
+		if (rc < 0 && rc > -FT_E__BASE) {
+			ft_recwrite_mark_lost(tr->pt->run_dir, (int)tr->img[i].pid, -rc);
+			rc = 0;
+		}
 	}
 	return rc;
 }

@@ -13,10 +13,10 @@ command -v sqlite3 >/dev/null || ft_skip "no sqlite3 CLI"
 ft_fixture cmd-kinds
 
 # A process killed between creating its region file and filling it: strace
-# kills sh at its first ftruncate, which the preload calls right after
+# kills sh at its first fallocate, which the preload calls right after
 # creating the file.  Before, that left an empty r-*.rec: damaged, untraced.
 if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
-	ft_record 137 --name killed -- strace -f -qq -o /dev/null -e inject=ftruncate:signal=KILL \
+	ft_record 137 --name killed -- strace -f -qq -o /dev/null -e inject=fallocate:signal=KILL \
 		sh -c 'cat mode.txt'
 	assert_eq 0 "$(ft_untraced killed)" "a process killed while making its region: not damaged"
 else
