@@ -157,6 +157,14 @@ char *ft__utoa(char *p, unsigned long v) FT_HIDDEN;  /* decimal digits at p; ret
  * errno).  Does nothing unless ft__on(); keeps errno. */
 void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
 void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
+/* For a call that changes what a relative path means (chdir("sub") names
+ * ./sub before the call, ./sub/sub after it): ft__access_prepare() names
+ * `path` now, into buf (FT__PATHBUF bytes, the caller's stack: a signal
+ * handler may record between the two halves), returning its length, 0 for
+ * an ignored path or when not recording, -1 when it cannot be named;
+ * ft__access_done() records that name with the call's result. */
+long ft__access_prepare(int dirfd, const char *path, char *buf, size_t size) FT_HIDDEN;
+void ft__access_done(const char *buf, long n, const char *path, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
 /* Same for an already absolute path (no filtering by cwd). */
 void ft__access_abs(const char *abs, size_t len, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
 void ft__untraced(const char *what, size_t len, enum ft_untraced_why why) FT_HIDDEN;

@@ -79,6 +79,36 @@ void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int er
 	errno = saved;
 }
 
+long ft__access_prepare(int dirfd, const char *path, char *buf, size_t size)
+{
+	int saved = errno;
+	long n;
+
+	if (!ft__on())
+		return 0;
+	ft__guard = 1;
+	n = ft__path_abs(dirfd, path, buf, size);
+	ft__guard = 0;
+	errno = saved;
+	return n;
+}
+
+void ft__access_done(const char *buf, long n, const char *path, enum ft_op op, uint32_t cls, int err)
+{
+	int saved = errno;
+
+	if (n > 0) {
+		ft__access_abs(buf, (size_t)n, op, cls, err);
+		return;
+	}
+	if (n == 0 || !ft__on())
+		return;
+	ft__guard = 1;
+	ft_unnamed(path, err);
+	ft__guard = 0;
+	errno = saved;
+}
+
 void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err)
 {
 	int saved = errno;
