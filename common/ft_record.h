@@ -41,7 +41,7 @@
 #define FT_REGION_MAGIC   "FTREC01"   /* 8 bytes with the NUL */
 #define FT_REGION_VERSION 2u   /* 2: records carry t_ns */
 #define FT_REGION_SIZE    (1u << 20)  /* 1 MiB: the largest region */
-#define FT_REGION_MIN     (1u << 16)  /* a process's first region; each next one
+#define FT_REGION_MIN     (1u << 14)  /* a process's first region; each next one
 				       * doubles, up to FT_REGION_SIZE.  Regions
 				       * are allocated in full before they are
 				       * mapped (a store into a sparse page on a
