@@ -450,9 +450,9 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			     "affected --granularity=function selects these tests by file",
 			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
 	ft_store_close(st);
-	/* said even under -q: someone put it there, and this run's tests are
-	 * stored untraced because of it */
-	/* one message: a full disk explains a lost launcher region too */
+	/* Said even under -q: this run's tests are stored untraced because of
+	 * it.  One message for a full disk, which explains a lost launcher
+	 * region too. */
 	if (stats.unrecorded)
 		ft_cmd_error("run: %zu process%s could not write %s records to %s (%s); they stopped "
 			     "recording and ran on unchanged; this run's tests are stored untraced "
