@@ -133,3 +133,25 @@ oracle_finish() {
 		ft_fail "oracle: the reverts did not restore the suite: $(diff "$ORACLE_DIR/base" "$ORACLE_DIR/end")"
 	[ "$ORACLE_N" -gt 0 ] || ft_fail "oracle: no scenario ran"
 }
+
+# oracle_junit FILE [ID_EXPR]: a JUnit XML report's test cases as oracle
+# lines: a <failure> or <error> (or a ctest status other than "run") fails,
+# <skipped> skips, anything else passes.  The id is the case's name, or
+# ID_EXPR, a Python expression over `name`, `classname` and `attrs`.
+oracle_junit() {
+	"$FT_PYTHON" - "$1" "${2:-name}" <<'PY'
+import sys, xml.etree.ElementTree as ET
+expr = sys.argv[2]
+for case in ET.parse(sys.argv[1]).iter("testcase"):
+    attrs = case.attrib
+    name, classname = attrs.get("name", ""), attrs.get("classname", "")
+    tags = {c.tag for c in case}
+    if tags & {"failure", "error"} or attrs.get("status", "run") not in ("run", ""):
+        outcome = "skip" if attrs.get("status") in ("disabled", "notrun") and not tags & {"failure", "error"} else "fail"
+    elif "skipped" in tags:
+        outcome = "skip"
+    else:
+        outcome = "pass"
+    print("%s\t%s" % (eval(expr), outcome))
+PY
+}
