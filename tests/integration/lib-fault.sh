@@ -60,3 +60,36 @@ fault_check() {
 
 # fault_pids_of_children PID: the direct children of PID
 fault_children() { cat "/proc/$1/task/"*/children 2>/dev/null || true; }
+
+# fault_plant_run KIND: record t4 with a command that first plants a
+# hostile file named like a region in its own run dir ($FTRACE_RUN_DIR),
+# with --keep-records; ftrace run must not block (30 s bound), must run the
+# program, and must not touch the victim file a symlink points at.  Sets
+# FAULT_RC (ftrace run's status).  KIND: fifo, symlink, truncated, garbage.
+fault_plant_run() {
+	local plant
+	echo "victim, not ftrace's" >"$FT_SCRATCH/victim"
+	case $1 in
+	fifo) plant='mkfifo "$FTRACE_RUN_DIR/r-99999-0.rec"' ;;
+	symlink) plant='ln -s "$1" "$FTRACE_RUN_DIR/r-99999-0.rec"' ;;
+	truncated) plant='for r in "$FTRACE_RUN_DIR"/r-*.rec; do head -c 40 "$r" >"$FTRACE_RUN_DIR/r-99999-0.rec"; break; done' ;;
+	garbage) plant='seq 1 3000 >"$FTRACE_RUN_DIR/r-99999-0.rec"' ;;
+	*) ft_fail "fault_plant_run: unknown kind $1" ;;
+	esac
+	FAULT_RC=0
+	timeout 30 "$FTRACE_BIN" run --keep-records --name t4 -- sh -c \
+		"grep -qx ok in/4.txt && $plant && echo program-done" sh "$FT_SCRATCH/victim" \
+		>"$FT_SCRATCH/plant.out" 2>"$FT_SCRATCH/plant.err" || FAULT_RC=$?
+	[ "$FAULT_RC" -ne 124 ] || ft_fail "ftrace run blocked on a planted $1 region"
+	grep -qx program-done "$FT_SCRATCH/plant.out" ||
+		ft_fail "the program did not run as without ftrace (exit $FAULT_RC): $(cat "$FT_SCRATCH/plant.err")"
+	[ "$(cat "$FT_SCRATCH/victim")" = "victim, not ftrace's" ] ||
+		ft_fail "the symlink's target was changed or removed"
+	# the kept run dir: ftrace records must not block on it either
+	local dir rc=0
+	for dir in .ftrace/runs/*/; do
+		[ -d "$dir" ] || continue
+		timeout 30 "$FTRACE_BIN" records "$dir" >/dev/null 2>&1 || rc=$?
+		[ "$rc" -ne 124 ] || ft_fail "ftrace records blocked on a planted $1 region"
+	done
+}
