@@ -14,6 +14,8 @@
 #   trs      the .trs files of fixtures/automake-basic's `make check`
 #   depinfo  the rustc dep-info files (target/debug/deps/*.d) of
 #            fixtures/cargo-ws (skipped without cargo)
+#   runner_json  `ctest --show-only=json-v1` of fixtures/ctest-basic and
+#            `cargo metadata --format-version 1` of fixtures/cargo-ws
 #   config   .ftrace.json files in the documented forms (docs/hooks.md);
 #            there is no recording of a config, so they are written here
 #
@@ -100,6 +102,12 @@ json.dump({k: cut(x) for k, x in doc.items()}, open(sys.argv[2], 'w'), indent=1,
 PYEOF
 		i=$((i + 1))
 	done
+	# two workers' files in one input (fuzz_adapter.c splits at a form feed)
+	if [ -f "$OUT/adapter/$tag-0-small.json" ]; then
+		{ cat "$OUT/adapter/$tag-0-small.json"; printf '\f'
+		  sed 's/"doctest_modules": false/"doctest_modules": true/' "$OUT/adapter/$tag-0-small.json"
+		} >"$OUT/adapter/$tag-xdist.json"
+	fi
 }
 
 fresh reclog
@@ -130,12 +138,28 @@ else
 	log "no autoreconf/make: trs seeds skipped"
 fi
 
+fresh runner_json
+if command -v cmake >/dev/null && command -v ctest >/dev/null; then
+	log "ctest-basic: ctest --show-only=json-v1"
+	repo=$(fixture ctest-basic)
+	if (cd "$repo" && cmake -S . -B build -G Ninja && cmake --build build) >/dev/null 2>&1; then
+		(cd "$repo/build" && ctest --show-only=json-v1) >"$SCRATCH/ctest.json" 2>/dev/null &&
+			text "$SCRATCH/ctest.json" "$OUT/runner_json/ctest-basic.json" "$repo"
+	else
+		log "ctest-basic: the build failed"
+	fi
+fi
+
 fresh depinfo
 if command -v cargo >/dev/null || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
 	log "cargo-ws: cargo test --no-run"
 	repo=$(fixture cargo-ws)
 	(cd "$repo" && PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" CARGO_NET_OFFLINE=true \
 		cargo test --no-run) >/dev/null 2>&1 || log "cargo-ws: the build failed"
+	(cd "$repo" && PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" \
+		cargo metadata --format-version 1 --offline) >"$SCRATCH/cargo.json" 2>/dev/null &&
+		"$PY" -m json.tool "$SCRATCH/cargo.json" >"$SCRATCH/cargo-pretty.json" &&
+		text "$SCRATCH/cargo-pretty.json" "$OUT/runner_json/cargo-ws-metadata.json" "$repo"
 	i=0
 	while IFS= read -r f; do
 		text "$f" "$OUT/depinfo/cargo-ws-$i.d" "$repo"
@@ -168,6 +192,6 @@ cat >"$OUT/config/bad-key.json" <<'JSON'
 JSON
 printf '{\n  "always_run": ["reader",\n}\n' >"$OUT/config/malformed.json"
 
-for t in reclog adapter trs depinfo config; do
+for t in reclog adapter trs runner_json depinfo config; do
 	log "$t: $(find "$OUT/$t" -type f | wc -l) seeds, $(du -sk "$OUT/$t" | cut -f1) KiB"
 done
