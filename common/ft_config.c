@@ -255,7 +255,9 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 	memset(cfg, 0, sizeof(*cfg));
 	if (cap)
 		err[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted as the file fails the check below
+	 * instead of hanging the command */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;

@@ -14,7 +14,10 @@ char *ft_file_read(const char *path, int extra_oflags, size_t *len, mode_t *mode
 	size_t off = 0;
 	ssize_t n;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | extra_oflags);
+	/* O_NONBLOCK: a FIFO named like the file must fail the regular-file
+	 * check below, not hang the open (it changes nothing for a regular
+	 * file) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | extra_oflags);
 
 	if (fd < 0)
 		return NULL;

@@ -4,7 +4,8 @@
  * Ownership: the returned buffer is malloc'd, NUL-terminated, and the
  * caller frees it.  NULL when the file cannot be opened, is not a regular
  * file, or memory runs out (errno tells which).  A file that grows while it
- * is read is cut at the size fstat reported.  Not async-signal-safe.
+ * is read is cut at the size fstat reported.  Never blocks on the open: a
+ * FIFO or device is refused, not waited for.  Not async-signal-safe.
  */
 #ifndef FT_FILE_H
 #define FT_FILE_H

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
@@ -78,6 +79,23 @@ static void test_cargo__depinfo_literal_bytes(void **state)
 	assert_string_equal(d.srcs[3], "/w/x\\ y.txt");
 	assert_string_equal(d.srcs[4], "/w/t\tab.txt");
 	ft_depinfo_release(&d);
+}
+
+/* A FIFO named like a dep-info file is an error, never a hang (ft_file_read
+ * opens without blocking; a hang here is a ctest timeout). */
+static void test_cargo__depinfo_fifo(void **state)
+{
+	char dir[] = "/tmp/ft-depinfo.XXXXXX", path[64];
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.d", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true(ft_depinfo_read(&d, path, "/w") < 0);
+	assert_int_equal(d.n, 0);
+	unlink(path);
+	rmdir(dir);
 }
 
 static void test_cargo__metadata(void **state)
@@ -207,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cargo__depinfo),
 		cmocka_unit_test(test_cargo__depinfo_literal_bytes),
+		cmocka_unit_test(test_cargo__depinfo_fifo),
 		cmocka_unit_test(test_cargo__metadata),
 		cmocka_unit_test(test_cargo__commands),
 		cmocka_unit_test(test_cargo__format_lines),
