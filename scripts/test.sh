@@ -9,8 +9,8 @@
 #                   of the build they belong to.
 #   3. build-fuzz/  scripts/fuzz.sh: the libFuzzer targets (clang), each run
 #                   FT_FUZZ_SECONDS (default 60) from tests/fuzz/corpus; a
-#                   finding fails this step (docs/fuzzing.md).  About 5 min
-#                   for its build and 5 targets.
+#                   finding fails this step (docs/fuzzing.md).  About 8 min
+#                   for its build and 6 targets.
 #
 # Works from a clean clone (no build directory).  Exits non-zero if any step
 # fails, after running every step it can; the last line is a plain summary
