@@ -85,8 +85,12 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 
 	if (hdr->size < limit)
 		limit = hdr->size;
-	if (hdr->size > file_size)
-		*damaged = 1; /* truncated file: its tail is gone */
+	/* Both writers make the file exactly hdr->size long.  Shorter: a
+	 * truncated file, its tail is gone.  Longer: bytes past the size the
+	 * header gives are never walked, so records there would be dropped
+	 * unseen (found by tests/fuzz/fuzz_reclog.c). */
+	if (hdr->size != file_size)
+		*damaged = 1;
 	off = hdr->hdr_size;
 	reserved_end = hdr->used > limit - off ? limit : off + (size_t)hdr->used;
 	while (limit - off >= FT_REC_SIZE(0)) {

@@ -14,6 +14,7 @@ PACKAGES=(
 	libsqlite3-dev libxxhash-dev libcjson-dev libelf-dev libcmocka-dev
 	sqlite3 git python3 python3-pip
 	autoconf automake strace
+	clang libclang-rt-14-dev
 )
 
 log() { echo "install-deps: $*"; }

@@ -7,6 +7,10 @@
 #                   CMakeLists.txt), ctest.  The integration tests then run
 #                   the sanitized `ftrace`, since ctest hands them FTRACE_BIN
 #                   of the build they belong to.
+#   3. build-fuzz/  scripts/fuzz.sh: the libFuzzer targets (clang), each run
+#                   FT_FUZZ_SECONDS (default 60) from tests/fuzz/corpus; a
+#                   finding fails this step (docs/fuzzing.md).  About 8 min
+#                   for its build and 6 targets.
 #
 # Works from a clean clone (no build directory).  Exits non-zero if any step
 # fails, after running every step it can; the last line is a plain summary
@@ -16,6 +20,8 @@
 #   FT_TEST_JOBS   ctest/ninja parallelism (default 2)
 #   FT_SKIP_DEPS=1 do not run scripts/install-deps.sh
 #   FT_SKIP_ASAN=1 skip the sanitized build (local quick runs only)
+#   FT_SKIP_FUZZ=1 skip the fuzz step (local quick runs only)
+#   FT_FUZZ_SECONDS seconds per fuzz target (default 60)
 #   FT_BUILD_DIR, FT_ASAN_BUILD_DIR  build directories, relative to the
 #                  source tree (default build, build-asan)
 set -uo pipefail
@@ -77,6 +83,13 @@ if [ "${FT_SKIP_ASAN:-0}" != 1 ]; then
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:verify_asan_link_order=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	build_and_test "${FT_ASAN_BUILD_DIR:-build-asan}" -DCMAKE_BUILD_TYPE=Debug -DFTRACE_SANITIZE=ON
+fi
+
+if [ "${FT_SKIP_FUZZ:-0}" != 1 ]; then
+	step "fuzz (scripts/fuzz.sh, ${FT_FUZZ_SECONDS:-60}s per target)"
+	if ! FT_FUZZ_JOBS=$JOBS bash "$ROOT/scripts/fuzz.sh"; then
+		failed_steps+=("fuzz"); total_fail=$((total_fail + 1))
+	fi
 fi
 
 echo

@@ -146,6 +146,7 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 static int load_one(struct ft_adapter *a, const char *file, int pass)
 {
 	size_t len;
+	/* O_NOFOLLOW: a symlink named like a side file is not the adapter's */
 	char *text = ft_file_read(file, O_NOFOLLOW, &len, NULL);
 	cJSON *root, *it, *closures, *tests, *pf, *rd;
 	int rc = 1;

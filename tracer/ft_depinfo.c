@@ -42,20 +42,23 @@ int ft_depinfo_add(struct ft_depinfo *d, const char *s, const char *base)
 	return 0;
 }
 
-/* Next word of a rule line, `\ ` unescaped in place; NULL at the end. */
+/* Next word of a rule line, `\ ` unescaped in place; NULL at the end.
+ * rustc joins names with single spaces and escapes only the space in a
+ * name: every other byte, a backslash or a tab included, is the name's own
+ * (`include_str!("a\\b.txt")` is written `a\b.txt`; reading the backslash
+ * as an escape recorded `ab.txt`, found by tests/fuzz/fuzz_depinfo.c). */
 static char *next_word(char **cur)
 {
 	char *s = *cur, *w, *o;
 
-	while (*s == ' ' || *s == '\t')
+	while (*s == ' ')
 		s++;
 	if (!*s)
 		return NULL;
 	w = o = s;
-	while (*s && *s != ' ' && *s != '\t') {
-		if (*s == '\\' && s[1]) {
+	while (*s && *s != ' ') {
+		if (*s == '\\' && s[1] == ' ')
 			s++;
-		}
 		*o++ = *s++;
 	}
 	if (*s)

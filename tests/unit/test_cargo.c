@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
@@ -49,6 +50,52 @@ static void test_cargo__depinfo(void **state)
 	ft_depinfo_release(&d);
 	unlink(tmpl);
 	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), -ENOENT);
+}
+
+/* Found by tests/fuzz/fuzz_depinfo.c (corpus/depinfo/regress-backslash.d):
+ * rustc escapes only the space in a dep-info name; `include_str!("a\\b.txt")`
+ * is written `a\b.txt`.  The reader took every backslash for an escape and
+ * recorded `ab.txt`, so editing `a\b.txt` selected nothing.  A tab is a
+ * name's own byte too (rustc joins names with single spaces). */
+static void test_cargo__depinfo_literal_bytes(void **state)
+{
+	char tmpl[] = "/tmp/ft-depinfo.XXXXXX";
+	int fd = mkstemp(tmpl);
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+	static const char text[] =
+		"/w/lib.d: lib.rs a\\b.txt c\\ d.txt x\\\\ y.txt t\tab.txt\n"
+		"\n"
+		"a\\b.txt:\n";
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), 0);
+	unlink(tmpl);
+	assert_int_equal(d.n, 5);
+	assert_string_equal(d.srcs[1], "/w/a\\b.txt");
+	assert_string_equal(d.srcs[2], "/w/c d.txt");
+	assert_string_equal(d.srcs[3], "/w/x\\ y.txt");
+	assert_string_equal(d.srcs[4], "/w/t\tab.txt");
+	ft_depinfo_release(&d);
+}
+
+/* A FIFO named like a dep-info file is an error, never a hang (ft_file_read
+ * opens without blocking; a hang here is a ctest timeout). */
+static void test_cargo__depinfo_fifo(void **state)
+{
+	char dir[] = "/tmp/ft-depinfo.XXXXXX", path[64];
+	struct ft_depinfo d = FT_DEPINFO_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.d", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true(ft_depinfo_read(&d, path, "/w") < 0);
+	assert_int_equal(d.n, 0);
+	unlink(path);
+	rmdir(dir);
 }
 
 static void test_cargo__metadata(void **state)
@@ -177,6 +224,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cargo__depinfo),
+		cmocka_unit_test(test_cargo__depinfo_literal_bytes),
+		cmocka_unit_test(test_cargo__depinfo_fifo),
 		cmocka_unit_test(test_cargo__metadata),
 		cmocka_unit_test(test_cargo__commands),
 		cmocka_unit_test(test_cargo__format_lines),

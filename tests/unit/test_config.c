@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -171,6 +172,25 @@ static void test_config__load_missing_file_is_defaults(void **state)
 	rmdir(dir);
 }
 
+/* A FIFO planted as .ftrace.json hung every `ftrace affected` and `ftrace
+ * test` below it: the open blocked before the regular-file check.  It is
+ * an error naming the file now, and the open never blocks (a hang here is
+ * a ctest timeout). */
+static void test_config__fifo_is_error(void **state)
+{
+	struct ft_config c;
+	char dir[] = "/tmp/ft-config.XXXXXX", path[PATH_MAX];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/.ftrace.json", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), FT_ECONFIG);
+	if (!strstr(err, path) || !strstr(err, "not a regular file"))
+		fail_msg("message '%s' lacks the path or the cause", err);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_config__granularity),
 		cmocka_unit_test(test_config__ignore_globs),
 		cmocka_unit_test(test_config__load_missing_file_is_defaults),
+		cmocka_unit_test(test_config__fifo_is_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,33 @@ static void test_reclog__truncated_file(void **state)
 	assert_string_equal(s.lines[0], "7 2 0 0 0 t");
 }
 
+/* Found by tests/fuzz/fuzz_reclog.c (corpus/reclog/regress-size-short.rec):
+ * a region whose header says it is shorter than the file was read up to
+ * the header's size, and the records after it were dropped without the
+ * region counting as damaged, so its test kept a too-small set.  Both
+ * writers make the file exactly hdr->size long; any other length is
+ * damage. */
+static void test_reclog__bytes_past_header_size(void **state)
+{
+	struct region_buf r;
+	struct seen s = { 0 };
+	struct ft_reclog_stats st;
+	struct ft_region_hdr *h;
+
+	region_init(&r, 9, 0);
+	region_add(&r, FT_REC_CONTEXT, 0, 0, 0, "t");
+	h = (struct ft_region_hdr *)r.mem;
+	h->size = (uint32_t)r.off; /* the header covers the first record only */
+	region_add(&r, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, "/read/but/hidden");
+	region_write(&r, "r-9-0.rec", FT_REGION_SIZE);
+
+	assert_int_equal(ft_reclog_each(tmpdir, collect, &s, &st), 0);
+	assert_int_equal(st.regions, 1);
+	assert_int_equal(st.damaged, 1);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.lines[0], "9 2 0 0 0 t");
+}
+
 static void test_reclog__bad_magic(void **state)
 {
 	struct region_buf r;
@@ -345,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reclog__good_region, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__sorted_by_pid_then_seq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__truncated_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reclog__bytes_past_header_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__bad_magic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__uncommitted_record_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__size_past_end, setup, teardown),
