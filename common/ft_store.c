@@ -7,9 +7,16 @@
  * first opened read-only and validated; only then is it reopened for
  * writing.  (Opening read-write first would let SQLite roll back a hot
  * journal, or convert the journal mode, before we know the file is ours.)
+ *
+ * Creating is safe under concurrency: a new database is made whole in a
+ * private file and linked into place (create_db()), and a file with no
+ * table at all (zero bytes, or its creator's schema not committed yet) is
+ * "no recording yet" (FT_ENORECORD), never "corrupt"; a writer gives such
+ * a file its schema in place, under SQLite's lock.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,7 +158,7 @@ void ft_store_busy_timeout(struct ft_store *st, int ms)
 static int validate(struct ft_store *st)
 {
 	sqlite3_stmt *q = NULL;
-	int rc, found = 0, err;
+	int rc, found = 0, any = 0, err;
 	sqlite3_int64 version;
 
 	rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &q, NULL);
@@ -159,6 +166,7 @@ static int validate(struct ft_store *st)
 		return ft__store_fail(st, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		any = 1;
 		for (size_t i = 0; name && i < sizeof(ft_tables) / sizeof(ft_tables[0]); i++)
 			if (!strcmp(name, ft_tables[i]))
 				found |= 1 << i;
@@ -166,6 +174,13 @@ static int validate(struct ft_store *st)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
+	if (!any) {
+		/* No table at all: a zero-byte file, or one whose creator has
+		 * not committed its schema yet.  Nothing was recorded in it. */
+		snprintf(st->errmsg, sizeof(st->errmsg), "the database is empty (being created, "
+			 "or no run has saved to it yet)");
+		return FT_ENORECORD;
+	}
 	if (!(found & 1)) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "no meta table: not an ftrace database");
 		return FT_ECORRUPT;
@@ -242,12 +257,77 @@ static int create_schema(struct ft_store *st)
 	return ft__store_exec(st, "COMMIT");
 }
 
+/* Remove the private file of create_db() and whatever SQLite left beside it. */
+static void unlink_side(const char *tmp)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char p[PATH_MAX + 96];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", tmp, sfx[i]) < sizeof(p))
+			unlink(p);
+}
+
+/*
+ * Create the database as a whole.  The schema is written into a private
+ * file next to `db_path` (<db>.new-<pid>, created O_EXCL), checkpointed so
+ * that the file alone holds it, and then linked to `db_path` only if
+ * nothing is there yet.  So a concurrent `ftrace run` or `affected` never
+ * sees a half-made database (issue 24: eight first runs at once), and the
+ * loser of the race simply opens the winner's file.  0 also when another
+ * process created it first; the caller then opens what is there.
+ */
+static int create_db(struct ft_store *st, const char *db_path)
+{
+	char tmp[PATH_MAX + 64], wal[PATH_MAX + 80];
+	struct stat sb;
+	int fd, rc;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-%d", db_path, (int)getpid()) >= sizeof(tmp))
+		return FT_ETOOLONG;
+	snprintf(wal, sizeof(wal), "%s-wal", tmp);
+	/* a leftover of a dead process that had our pid */
+	unlink_side(tmp);
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	rc = open_conn(st, tmp, SQLITE_OPEN_READWRITE);
+	if (rc == 0)
+		rc = create_schema(st);
+	if (rc == 0)
+		rc = ft__store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: could not close the new database", tmp);
+		rc = FT_EDB;
+	}
+	st->db = NULL;
+	/* the schema must be in the file itself, not in a WAL left beside it */
+	if (rc == 0 && stat(wal, &sb) == 0 && sb.st_size > 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: the new database's log was not "
+			 "checkpointed", tmp);
+		rc = FT_EDB;
+	}
+	if (rc == 0 && link(tmp, db_path) < 0 && errno != EEXIST) {
+		/* no hard links here (some FUSE file systems): rename, never
+		 * over an existing file */
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db_path, RENAME_NOREPLACE) < 0 &&
+		    errno != EEXIST) {
+			rc = -errno;
+			snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: %s", db_path, strerror(-rc));
+		}
+	}
+	unlink_side(tmp);
+	return rc;
+}
+
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 {
 	struct ft_store *st = calloc(1, sizeof(*st));
 	struct stat sb;
 	int rc, fd;
 
+	ft__store_open_msg[0] = '\0';
 	if (!st)
 		return -ENOMEM;
 	*out = NULL;
@@ -257,12 +337,13 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 			free(st);
 			return rc == ENOENT ? FT_ENORECORD : -rc;
 		}
-		rc = open_conn(st, db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-		if (rc == 0)
-			rc = create_schema(st);
-		if (rc == 0)
-			rc = validate(st);
-		goto done;
+		rc = create_db(st, db_path);
+		if (rc < 0)
+			goto done;
+		if (stat(db_path, &sb) < 0) {
+			rc = -errno;
+			goto done;
+		}
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		free(st);
@@ -279,7 +360,8 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
 	if (rc == 0)
 		rc = validate(st);
-	if (rc < 0 || (flags & FT_STORE_RDONLY)) {
+	if ((rc < 0 && !(rc == FT_ENORECORD && (flags & FT_STORE_CREATE))) ||
+	    (flags & FT_STORE_RDONLY)) {
 		st->readonly = 1;
 		goto done;
 	}
@@ -291,6 +373,14 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	}
 	if (rc == 0)
 		rc = validate(st); /* it may have been replaced in between */
+	/* An empty file (left by an older ftrace, or made by hand): give it
+	 * the schema in place.  Idempotent, and under SQLite's own lock, so
+	 * any number of runs may do it at once. */
+	if (rc == FT_ENORECORD && (flags & FT_STORE_CREATE) && !st->readonly) {
+		rc = create_schema(st);
+		if (rc == 0)
+			rc = validate(st);
+	}
 	if (rc == 0)
 		st->readonly = st->readonly || sqlite3_db_readonly(st->db, "main") == 1;
 done:

@@ -146,10 +146,40 @@ static void test_store__foreign_sqlite_db_is_corrupt(void **unused)
 
 	exec_sql("CREATE TABLE other(x)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
-	unlink(dbp);
-	/* an empty file is an empty SQLite db: not ours either */
+}
+
+/* Issue 24: a zero-byte file (a concurrent first run creating it, or an
+ * older ftrace killed while it did) is "no recording yet", never corrupt,
+ * and a writer gives it the schema in place. */
+static void test_store__empty_file_is_no_recording(void **unused)
+{
+	struct ft_store *st;
+	struct stat sb;
+
 	fclose(fopen(dbp, "w"));
-	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ENORECORD);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), FT_ENORECORD);
+	assert_int_equal(stat(dbp, &sb), 0);
+	assert_int_equal(sb.st_size, 0); /* a failed open leaves it alone */
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+}
+
+/* A new database appears whole: no private creation file stays behind. */
+static void test_store__create_leaves_no_side_file(void **unused)
+{
+	struct ft_store *st;
+	char side[160];
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	snprintf(side, sizeof(side), "%s.new-%d", dbp, (int)getpid());
+	assert_int_equal(access(side, F_OK), -1);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 0);
 }
 
 static const struct ft_dep deps_a[] = {
@@ -443,6 +473,8 @@ int main(void)
 		cmocka_unit_test_setup(test_store__newer_schema_is_refused, fresh),
 		cmocka_unit_test_setup(test_store__garbage_file_is_corrupt_and_untouched, fresh),
 		cmocka_unit_test_setup(test_store__foreign_sqlite_db_is_corrupt, fresh),
+		cmocka_unit_test_setup(test_store__empty_file_is_no_recording, fresh),
+		cmocka_unit_test_setup(test_store__create_leaves_no_side_file, fresh),
 		cmocka_unit_test_setup(test_store__depset_dedup, fresh),
 		cmocka_unit_test_setup(test_store__test_put_replaces_and_gc, fresh),
 		cmocka_unit_test_setup(test_store__tests_forget, fresh),
