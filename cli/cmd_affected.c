@@ -810,6 +810,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
 		db = dbbuf;
 	}
+	ft_cmd_lock_wait(0);
 	if ((rc = ft_store_open(&st, db, 0)) < 0)
 		return open_error(&o, db, rc);
 	if ((rc = ft_state_new(&state, st)) < 0) {

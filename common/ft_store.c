@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ft_error.h"
@@ -61,6 +62,16 @@ int ft__store_fail(struct ft_store *st, int rc)
 
 	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
 	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		if (st->busy_ms > 0)
+			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked: another "
+				 "process held its lock for %d s; try again once it is done, or "
+				 "raise FTRACE_LOCK_TIMEOUT (seconds)",
+				 (st->busy_ms + 999) / 1000);
+		else
+			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked by another process");
+		return FT_EDB;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return FT_ECORRUPT;
@@ -149,9 +160,57 @@ int ft_store_meta_set(struct ft_store *st, const char *key, const char *value)
 	return rc;
 }
 
+static int ft__lock_wait_ms = FT_STORE_BUSY_MS;
+static void (*ft__lock_note)(const char *db_path);
+
+void ft_store_lock_wait(int ms, void (*note)(const char *db_path))
+{
+	ft__lock_wait_ms = ms;
+	ft__lock_note = note;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: 1 = try again, 0 = give up (SQLITE_BUSY). */
+static int busy_wait(void *arg, int tries)
+{
+	struct ft_store *st = arg;
+	long long now = mono_ms(), waited;
+	struct timespec pause;
+	int ms;
+
+	if (tries == 0) {
+		st->busy_since = now;
+		st->busy_noted = 0;
+	}
+	waited = now - st->busy_since;
+	if (st->busy_ms >= 0 && waited >= st->busy_ms)
+		return 0;
+	if (!st->busy_noted && waited >= 1000 && ft__lock_note) {
+		st->busy_noted = 1;
+		ft__lock_note(st->path);
+	}
+	ms = tries < 8 ? 1 << tries : 250;
+	if (ms > 250)
+		ms = 250;
+	if (st->busy_ms >= 0 && waited + ms > st->busy_ms)
+		ms = (int)(st->busy_ms - waited) + 1;
+	pause.tv_sec = 0;
+	pause.tv_nsec = (long)ms * 1000000;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
 void ft_store_busy_timeout(struct ft_store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, ms ? busy_wait : NULL, st);
 }
 
 /* Is this an ftrace database we can read?  Reads only. */
@@ -226,7 +285,7 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	sqlite3_busy_timeout(st->db, FT_STORE_BUSY_MS);
+	ft_store_busy_timeout(st, st->busy_ms);
 	return 0;
 }
 
@@ -330,6 +389,8 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	ft__store_open_msg[0] = '\0';
 	if (!st)
 		return -ENOMEM;
+	st->busy_ms = ft__lock_wait_ms;
+	snprintf(st->path, sizeof(st->path), "%s", db_path);
 	*out = NULL;
 	if (stat(db_path, &sb) < 0) {
 		rc = errno;

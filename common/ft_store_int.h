@@ -12,7 +12,11 @@ struct ft_store {
 	sqlite3 *db;
 	int in_run;          /* between run_begin and run_commit/abort */
 	int readonly;
+	int busy_ms;         /* lock wait: -1 unbounded, 0 none, else a bound */
+	long long busy_since;/* CLOCK_MONOTONIC ms when the current wait began */
+	int busy_noted;      /* the waiting note was given for this wait */
 	char errmsg[512];
+	char path[4096];     /* the database file, for messages */
 };
 
 /* Record sqlite's message for `rc` and map it to an FT_E* code. */
