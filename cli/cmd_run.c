@@ -259,10 +259,14 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
 	if (rc < 0) {
+		/* the store's detail names the real cause (a lock, a full disk) */
+		const char *detail = ft_store_errmsg(st);
+		int has = strcmp(detail, "no detail") != 0;
+
 		ft_cmd_error("%s: the recording was not saved to %s: %s%s%s; the records are kept in %s: "
 			     "`ftrace ingest %s` saves them once that is fixed",
-			     sv->cmd, db_path, ft_strerror(rc), st || rc == FT_EDB ? ": " : "",
-			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", sv->run_dir, sv->run_dir);
+			     sv->cmd, db_path, ft_strerror(rc), has ? ": " : "", has ? detail : "",
+			     sv->run_dir, sv->run_dir);
 		if (st)
 			ft_store_close(st);
 		return rc;

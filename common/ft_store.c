@@ -61,6 +61,15 @@ int ft__store_fail(struct ft_store *st, int rc)
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 
 	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
+	if ((rc & 0xff) == SQLITE_FULL || (st->db && (sqlite3_system_errno(st->db) == ENOSPC ||
+						       sqlite3_system_errno(st->db) == EDQUOT) &&
+					   (rc & 0xff) == SQLITE_IOERR)) {
+		int quota = st->db && sqlite3_system_errno(st->db) == EDQUOT;
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s on the file system of %.400s: free some "
+			 "space there", quota ? "disk quota exceeded" : "disk full",
+			 st->path[0] ? st->path : "the database");
+		return quota ? -EDQUOT : -ENOSPC;
+	}
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -94,6 +103,13 @@ int ft__store_exec(struct ft_store *st, const char *sql)
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
 	return rc == SQLITE_OK ? 0 : ft__store_fail(st, rc);
+}
+
+void ft__store_undo(struct ft_store *st, const char *sql)
+{
+	if (!strncmp(sql, "ROLLBACK", 8) && sqlite3_get_autocommit(st->db))
+		return;
+	(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 static char ft__store_open_msg[512];
@@ -310,7 +326,7 @@ static int create_schema(struct ft_store *st)
 	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d)",
 		 FT_STORE_SCHEMA_VERSION);
 	if ((rc = ft__store_exec(st, ft_schema)) < 0 || (rc = ft__store_exec(st, sql)) < 0) {
-		ft__store_exec(st, "ROLLBACK");
+		ft__store_undo(st, "ROLLBACK");
 		return rc;
 	}
 	return ft__store_exec(st, "COMMIT");

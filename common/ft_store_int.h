@@ -32,4 +32,10 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 /* Savepoint helpers: work inside and outside a run. */
 int ft__store_exec(struct ft_store *st, const char *sql);
 
+/* Undo after a failure (ROLLBACK, ROLLBACK TO, RELEASE): run `sql` but keep
+ * the failure's own message in st->errmsg.  A ROLLBACK when SQLite has
+ * already rolled the transaction back (it does on a full disk) is skipped,
+ * so "cannot rollback - no transaction is active" never hides the cause. */
+void ft__store_undo(struct ft_store *st, const char *sql);
+
 #endif
