@@ -804,9 +804,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 			return unknown(&o, NULL, "%s: cannot read the state directory: %s", dir,
 				       strerror(errno));
 		}
-		if (!S_ISDIR(sb.st_mode))
-			return unknown(&o, NULL, "%s: the state directory is not a directory%s", dir,
-				       "; remove it and record again");
+		if (ft_cmd_statedir_notdir(dir, cfg_err, sizeof(cfg_err)))
+			return unknown(&o, NULL, "%s", cfg_err);
 		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
 		db = dbbuf;
 	}

@@ -206,6 +206,24 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
 		snprintf(out, cap, "/");
 }
 
+int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap)
+{
+	struct stat sb;
+	const char *env = getenv(FT_ENV_DIR);
+
+	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
+		return 0;
+	if (env && *env)
+		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
+			 "(the database and run records) in a directory; point FTRACE_DIR at a "
+			 "directory (ftrace creates it if missing), or unset it", env);
+	else
+		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
+			 "and run records) in a directory of that name; move that file elsewhere, "
+			 "or set FTRACE_DIR to a directory", dir);
+	return 1;
+}
+
 static void lock_note(const char *db_path)
 {
 	ft_cmd_error("waiting for %s: another process holds its lock (another recording being "
@@ -345,6 +363,11 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	rc = ft_statedir_find(state_dir, sizeof(state_dir));
 	if (rc < 0) {
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	if (ft_cmd_statedir_notdir(state_dir, cfg_err, sizeof(cfg_err))) {
+		ft_cmd_error("run: %s", cfg_err);
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}

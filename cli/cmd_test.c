@@ -256,6 +256,8 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 		return 1;
 	}
 	snprintf(db, sizeof(db), "%s/%s", p->state_dir, FT_STORE_FILE);
+	if (ft_cmd_statedir_notdir(p->state_dir, p->why, sizeof(p->why)))
+		return 1;
 	if (stat(p->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		snprintf(p->why, sizeof(p->why), "nothing was recorded here yet (no %s)", p->state_dir);
 		return 1;

@@ -58,6 +58,10 @@ struct ft_cmd_save {
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 
+/* 1 (and the message, naming FTRACE_DIR when it chose) when the state dir
+ * `dir` exists and is not a directory; 0 otherwise (cli/cmd_run.c). */
+int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap);
+
 /* Remove a run dir and the files in it (cli/cmd_run.c). */
 void ft_cmd_remove_run_dir(const char *dir);
 

@@ -332,6 +332,52 @@ static int create_schema(struct ft_store *st)
 	return ft__store_exec(st, "COMMIT");
 }
 
+/*
+ * Read a WAL database in a directory where SQLite cannot create the -shm
+ * file (chmod a-w .ftrace, a read-only mount).  Sound only where no write
+ * can happen meanwhile: with no -wal (or an empty one) everything committed
+ * is in the main file, and with no write bit on the directory for anyone,
+ * no writer but root can create a -wal there.  Then the file is opened
+ * `immutable` (no locks, no -shm).  Otherwise (a -wal with content needs
+ * the -shm to be read) it is FT_EDB with a message saying what to do.
+ */
+static int open_ro_dir(struct ft_store *st, const char *db_path)
+{
+	char dir[PATH_MAX], wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32], *slash, *u;
+	struct stat sb;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s", db_path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash == dir ? (void)(dir[1] = '\0') : (void)(*slash = '\0');
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	if ((lstat(wal, &sb) == 0 && sb.st_size > 0) || stat(dir, &sb) < 0 || (sb.st_mode & 0222)) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "SQLite cannot create %.150s-shm to read the "
+			 "database in this read-only directory%s: make %.150s writable for you, or let a "
+			 "user who can write it run this", db_path,
+			 lstat(wal, &sb) == 0 && sb.st_size > 0 ? " (its -wal holds recent writes)" :
+			 " (others may write to it meanwhile)", dir);
+		return FT_EDB;
+	}
+	/* a URI: percent-encode everything but the unreserved and '/' */
+	u = uri + snprintf(uri, sizeof(uri), "file:");
+	for (const unsigned char *p = (const unsigned char *)db_path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			*u++ = (char)*p;
+		else
+			u += sprintf(u, "%%%02X", *p);
+	}
+	strcpy(u, "?immutable=1");
+	rc = open_conn(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	if (rc == 0)
+		rc = validate(st);
+	return rc;
+}
+
 /* Remove the private file of create_db() and whatever SQLite left beside it. */
 static void unlink_side(const char *tmp)
 {
@@ -437,6 +483,14 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
 	if (rc == 0)
 		rc = validate(st);
+	if (rc == FT_EDB && st->db && (sqlite3_errcode(st->db) == SQLITE_READONLY ||
+				       sqlite3_errcode(st->db) == SQLITE_CANTOPEN)) {
+		/* a read-only directory: no -shm can be made there */
+		close_conn(st);
+		rc = open_ro_dir(st, db_path);
+		st->readonly = 1;
+		goto done;
+	}
 	if ((rc < 0 && !(rc == FT_ENORECORD && (flags & FT_STORE_CREATE))) ||
 	    (flags & FT_STORE_RDONLY)) {
 		st->readonly = 1;
