@@ -125,9 +125,11 @@ static int has_info(const char *run_dir)
 	       lstat(p, &sb) == 0;
 }
 
-/* Save one run dir: 0, or 1 when it was not saved (said why). */
+/* Save one run dir: 0, or 1 when it was not saved (said why).  `found`:
+ * it was found pending, not named; one in use is then only noted (its own
+ * `ftrace run` or `ftrace ingest` saves it). */
 static int ingest_one(const char *state_dir, const char *run_dir, const char *adapters,
-		      const struct ft_config *cfg, int keep, int quiet, int here)
+		      const struct ft_config *cfg, int keep, int quiet, int here, int found)
 {
 	struct ft_runinfo ri;
 	struct ft_cmd_save sv = {
@@ -139,14 +141,22 @@ static int ingest_one(const char *state_dir, const char *run_dir, const char *ad
 
 	lockfd = ft_runinfo_lock(run_dir);
 	if (lockfd < 0) {
-		if (lockfd == -EWOULDBLOCK)
-			ft_cmd_error("ingest: %s is in use (its `ftrace run` is still going, or another "
-				     "`ftrace ingest` is saving it); left alone", run_dir);
-		else
-			ft_cmd_error("ingest: %s: %s", run_dir, ft_strerror(lockfd));
+		if (lockfd == -EWOULDBLOCK) {
+			if (!found || !quiet)
+				ft_cmd_error("ingest: %s is in use (its `ftrace run` is still going, or "
+					     "another `ftrace ingest` is saving it); left alone", run_dir);
+			return !found;
+		}
+		if (lockfd == -ENOENT && found)
+			return 0; /* saved and removed by its own run meanwhile */
+		ft_cmd_error("ingest: %s: %s", run_dir, ft_strerror(lockfd));
 		return 1;
 	}
 	if (!ft_runinfo_pending(run_dir)) {
+		if (found) { /* saved meanwhile by its own run or another ingest */
+			close(lockfd);
+			return 0;
+		}
 		ft_cmd_error("ingest: %s has nothing to save: %s", run_dir,
 			     access(run_dir, F_OK) < 0 ? "it is gone (saved meanwhile?)" :
 			     !has_info(run_dir)
@@ -218,14 +228,14 @@ int ft_cmd_ingest(int argc, char **argv)
 				failed = 1;
 				continue;
 			}
-			failed |= ingest_one(state_dir, argv[i], adapters, &cfg, keep, quiet, here);
+			failed |= ingest_one(state_dir, argv[i], adapters, &cfg, keep, quiet, here, 0);
 		}
 	} else if ((rc = list_pending(runs, &pending, &npending)) < 0) {
 		ft_cmd_error("ingest: cannot list %s: %s", runs, ft_strerror(rc));
 		failed = 1;
 	} else {
 		for (size_t i = 0; i < npending; i++) {
-			failed |= ingest_one(state_dir, pending[i], adapters, &cfg, keep, quiet, here);
+			failed |= ingest_one(state_dir, pending[i], adapters, &cfg, keep, quiet, here, 1);
 			free(pending[i]);
 		}
 		free(pending);
