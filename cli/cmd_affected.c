@@ -598,7 +598,9 @@ static int open_error(const struct opts *o, const char *db, int rc)
 	case FT_EDB:
 		return unknown(o, NULL, "%s: cannot read the database: %s", db, ft_store_errmsg(NULL));
 	default:
-		return unknown(o, NULL, "%s: cannot open the database: %s", db, ft_strerror(rc));
+		return unknown(o, NULL, "%s: cannot open the database: %s%s", db, ft_strerror(rc),
+			       rc == -EACCES || rc == -EPERM
+			       ? " (check that you may read it; ftrace only reads it here)" : "");
 	}
 }
 

@@ -41,11 +41,15 @@
  * never forget the others.
  *
  * Errors: negative FT_E* codes.  Opening maps problems to codes the command
- * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE),
+ * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE, or a
+ * file with no table at all: zero bytes, being created),
  * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
  * corruption while reading), FT_ESCHEMA
- * (written by a newer ftrace), FT_EDB (anything else SQLite reported; see
- * ft_store_errmsg()).  A failed open never modifies the file.
+ * (written by a newer ftrace), -ENOSPC / -EDQUOT (a full disk or quota,
+ * at any write), FT_EDB (anything else SQLite reported, a lock held longer
+ * than the wait; see ft_store_errmsg()).  A failed open never modifies the
+ * file.  Creating is safe with any number of processes at once; reading
+ * works in a read-only directory where that is sound (ft_store.c).
  *
  * Ownership: the caller owns struct ft_store and closes it; strings passed in
  * are copied by SQLite before the call returns.  Not thread-safe.
