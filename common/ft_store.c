@@ -485,9 +485,16 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 		rc = validate(st);
 	if (rc == FT_EDB && st->db && (sqlite3_errcode(st->db) == SQLITE_READONLY ||
 				       sqlite3_errcode(st->db) == SQLITE_CANTOPEN)) {
-		/* a read-only directory: no -shm can be made there */
+		/* a read-only directory: no -shm can be made there; a writer
+		 * cannot write either, a reader may read (if that is sound) */
 		close_conn(st);
-		rc = open_ro_dir(st, db_path);
+		if (flags & FT_STORE_CREATE) {
+			snprintf(st->errmsg, sizeof(st->errmsg), "SQLite cannot write in the directory "
+				 "of %.300s: make that directory writable for you", db_path);
+			rc = FT_EDB;
+		} else {
+			rc = open_ro_dir(st, db_path);
+		}
 		st->readonly = 1;
 		goto done;
 	}

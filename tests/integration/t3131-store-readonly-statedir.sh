@@ -30,6 +30,11 @@ out=$(as_nobody "$FTRACE_BIN" affected 2>"$FT_SCRATCH/err") || rc=$?
 assert_eq 0 "$rc" "affected in a read-only state dir ($(cat "$FT_SCRATCH/err"))"
 assert_set "a" "$out" "selection from a read-only state dir"
 [ ! -e .ftrace/ftrace.db-shm ] || ft_fail "a -shm appeared in a read-only dir"
+# a run cannot save there: it says so, and what to do (not "readonly database")
+rc=0
+as_nobody "$FTRACE_BIN" run -q --name c -- ./b.sh >/dev/null 2>"$FT_SCRATCH/err" || rc=$?
+assert_eq 70 "$rc" "run in a read-only state dir"
+grep -q 'make that directory writable' "$FT_SCRATCH/err" || ft_fail "run: $(cat "$FT_SCRATCH/err")"
 
 # a -wal with content cannot be read without its -shm: exit 2, what to do
 chmod u+w .ftrace
