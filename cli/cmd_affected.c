@@ -576,24 +576,31 @@ static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, .
 
 static int open_error(const struct opts *o, const char *db, int rc)
 {
-	char buf[640];
+	char buf[640 + 3 * 4200];
 
 	switch (rc) {
 	case FT_ENORECORD:
+		/* an empty file: a first run is creating it, or saved nothing */
+		if (access(db, F_OK) == 0)
+			return unknown(o, NULL, "%s: no recording yet: %s (%s)", db, ft_store_errmsg(NULL),
+				       "let a running `ftrace run` finish, or run one");
 		return unknown(o, NULL, "%s: no database: nothing was recorded here (%s)", db,
 			       "run `ftrace run -- <test command>` first");
 	case FT_ECORRUPT:
-		snprintf(buf, sizeof(buf), "%s; delete it and record again with `ftrace run`",
-			 ft_store_errmsg(NULL));
+		/* moving aside is safe whatever the file is, deleting is not */
+		snprintf(buf, sizeof(buf), "%s; move it aside (e.g. `mv %s %s.bad`) and record again "
+			 "with `ftrace run`", ft_store_errmsg(NULL), db, db);
 		return unknown(o, NULL, "%s: corrupt or not an ftrace database: %s", db, buf);
 	case FT_ESCHEMA:
-		snprintf(buf, sizeof(buf), "%s; upgrade ftrace, or delete it and record again",
+		snprintf(buf, sizeof(buf), "%s; upgrade ftrace, or move it aside and record again",
 			 ft_store_errmsg(NULL));
 		return unknown(o, NULL, "%s: written by a newer ftrace: %s", db, buf);
 	case FT_EDB:
 		return unknown(o, NULL, "%s: cannot read the database: %s", db, ft_store_errmsg(NULL));
 	default:
-		return unknown(o, NULL, "%s: cannot open the database: %s", db, ft_strerror(rc));
+		return unknown(o, NULL, "%s: cannot open the database: %s%s", db, ft_strerror(rc),
+			       rc == -EACCES || rc == -EPERM
+			       ? " (check that you may read it; ftrace only reads it here)" : "");
 	}
 }
 
@@ -799,12 +806,12 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 			return unknown(&o, NULL, "%s: cannot read the state directory: %s", dir,
 				       strerror(errno));
 		}
-		if (!S_ISDIR(sb.st_mode))
-			return unknown(&o, NULL, "%s: the state directory is not a directory%s", dir,
-				       "; remove it and record again");
+		if (ft_cmd_statedir_notdir(dir, cfg_err, sizeof(cfg_err)))
+			return unknown(&o, NULL, "%s", cfg_err);
 		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
 		db = dbbuf;
 	}
+	ft_cmd_lock_wait(0);
 	if ((rc = ft_store_open(&st, db, 0)) < 0)
 		return open_error(&o, db, rc);
 	if ((rc = ft_state_new(&state, st)) < 0) {

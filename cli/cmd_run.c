@@ -29,6 +29,7 @@
 #include "ft_locate.h"
 #include "ft_pyconf.h"
 #include "ft_pyfunc.h"
+#include "ft_runinfo.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 
@@ -76,6 +77,13 @@ static int64_t coarse_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t fine_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
@@ -208,6 +216,30 @@ static void run_dir_remove(struct run_dir *r, const char *path)
 	run_dir_release(r);
 }
 
+/* A run dir named by its path (`ftrace ingest`): opened the same way,
+ * never through a link, and removed only if it is ours. */
+void ft_cmd_remove_run_dir(const char *dir)
+{
+	struct run_dir r = { -1, -1, "" };
+	char parent[PATH_MAX];
+	const char *slash = strrchr(dir, '/');
+	struct stat sb;
+
+	if (!slash || slash == dir || (size_t)(slash - dir) >= sizeof(parent) ||
+	    strlen(slash + 1) >= sizeof(r.name))
+		return;
+	memcpy(parent, dir, (size_t)(slash - dir));
+	parent[slash - dir] = '\0';
+	snprintf(r.name, sizeof(r.name), "%s", slash + 1);
+	r.runs_fd = open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r.runs_fd >= 0)
+		r.fd = openat(r.runs_fd, r.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r.fd >= 0 && fstat(r.fd, &sb) == 0 && sb.st_uid == geteuid())
+		run_dir_remove(&r, dir);
+	else
+		run_dir_release(&r);
+}
+
 static char *join_argv(char **argv)
 {
 	size_t n = 1;
@@ -283,6 +315,154 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
 		snprintf(out, cap, "/");
 }
 
+int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap)
+{
+	struct stat sb;
+	const char *env = getenv(FT_ENV_DIR);
+
+	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
+		return 0;
+	if (env && *env)
+		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
+			 "(the database and run records) in a directory; point FTRACE_DIR at a "
+			 "directory (ftrace creates it if missing), or unset it", env);
+	else
+		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
+			 "and run records) in a directory of that name; move that file elsewhere, "
+			 "or set FTRACE_DIR to a directory", dir);
+	return 1;
+}
+
+static void lock_note(const char *db_path)
+{
+	ft_cmd_error("waiting for %s: another process holds its lock (another recording being "
+		     "saved?); the records are safe meanwhile (FTRACE_LOCK_TIMEOUT=<seconds> bounds "
+		     "the wait)", db_path);
+}
+
+void ft_cmd_lock_wait(int writer)
+{
+	const char *v = getenv("FTRACE_LOCK_TIMEOUT");
+	int ms = writer ? -1 : FT_STORE_BUSY_MS;
+
+	if (v && *v) {
+		char *end;
+		double sec = strtod(v, &end);
+		if (end == v || *end || sec != sec || sec < 0)
+			ft_cmd_error("FTRACE_LOCK_TIMEOUT='%s' is not a number of seconds; ignored", v);
+		else
+			ms = sec * 1000 > 2e9 ? -1 : (int)(sec * 1000 + 0.5);
+	}
+	ft_store_lock_wait(ms, lock_note);
+}
+
+int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
+{
+	char db_path[PATH_MAX + 32];
+	struct ft_ingest in = { 0 };
+	struct ft_ingest_stats stats;
+	struct ft_store *st = NULL;
+	int rc;
+
+	snprintf(db_path, sizeof(db_path), "%s/%s", sv->state_dir, FT_STORE_FILE);
+	in.run_dir = sv->run_dir;
+	in.state_dir = sv->state_dir;
+	in.own_dir = sv->adapters && sv->adapters[0] ? sv->adapters : NULL;
+	in.repo_top = ri->top;
+	in.config = sv->cfg;
+	in.name = ri->name;
+	in.wstatus = ri->wstatus;
+	in.no_prelude_split = ri->no_prelude_split;
+	in.fallback_name = ri->command;
+	/* run and ingest both save what `ftrace run` launched: a missing
+	 * launcher region, or its child's, makes the run damaged */
+	in.launched = 1;
+	in.t0_ns = ri->t0_ns;
+	in.run.command = ri->command;
+	in.run.cwd = ri->cwd;
+	in.run.started_ns = ri->t0_ns;
+	in.run.finished_ns = ri->finished_ns;
+	in.run.exit_status = ri->exit_status;
+
+	ft_cmd_lock_wait(1);
+	/* The database holds every path the tests touched: owner-only (SQLite
+	 * gives its -wal and -shm files the database's mode).  Not around the
+	 * user's command, which must see its own umask. */
+	{
+		mode_t old_mask = umask(077);
+		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+		umask(old_mask);
+	}
+	if (rc >= 0)
+		rc = ft_ingest_run(st, &in, &stats);
+	if (rc < 0) {
+		/* the store's detail names the real cause (a lock, a full disk) */
+		const char *detail = ft_store_errmsg(st);
+		int has = strcmp(detail, "no detail") != 0;
+
+		ft_cmd_error("%s: the recording was not saved to %s: %s%s%s; the records are kept in %s: "
+			     "`ftrace ingest %s` saves them once that is fixed",
+			     sv->cmd, db_path, ft_strerror(rc), has ? ": " : "", has ? detail : "",
+			     sv->run_dir, sv->run_dir);
+		if (st)
+			ft_store_close(st);
+		return rc;
+	}
+	/* Function granularity (docs/python-functions.md).  A file-granularity
+	 * run need not touch the tables: the rows of its tests no longer match
+	 * their run id.  Failing here loses precision, never soundness: the
+	 * tests of this run then have no function rows that match either. */
+	rc = ri->functions ? ft_pyfunc_record(st, sv->run_dir, ri->t0_ns, ri->command) : 0;
+	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
+	 * leaves a view unrecorded, and then any edit of the file selects */
+	{
+		int rv = ft_pyconf_record(st, sv->run_dir);
+		if (rv < 0)
+			ft_cmd_error("%s: pytest's view of pyproject.toml was not saved (%s%s%s); "
+				     "any edit of it selects every test", sv->cmd, ft_strerror(rv),
+				     rv == FT_EDB ? ": " : "", rv == FT_EDB ? ft_store_errmsg(st) : "");
+	}
+	if (rc < 0)
+		ft_cmd_error("%s: the executed functions were not saved (%s%s%s); "
+			     "affected --granularity=function selects these tests by file", sv->cmd,
+			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
+	ft_store_close(st);
+	/* Said even under -q: this run's tests are stored untraced because of
+	 * it.  One message for a full disk, which explains a lost launcher
+	 * region too. */
+	if (stats.unrecorded)
+		ft_cmd_error("%s: %zu process%s could not write %s records to %s (%s); they stopped "
+			     "recording and ran on unchanged; this run's tests are stored untraced "
+			     "(always selected)%s", sv->cmd, stats.unrecorded, stats.unrecorded == 1 ? "" : "es",
+			     stats.unrecorded == 1 ? "its" : "their", sv->run_dir,
+			     strerror(stats.unrecorded_err),
+			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
+	else if (stats.lost)
+		ft_cmd_error("%s: records of this run are missing from %s (were its files removed during "
+			     "the run?); this run's tests are stored untraced (always selected)", sv->cmd,
+			     sv->run_dir);
+	if (stats.refused)
+		ft_cmd_error("%s: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
+			     "this run's tests are stored untraced (always selected)", sv->cmd,
+			     sv->run_dir, stats.refused_name, stats.refused > 1 ? " (and others)" : "");
+	if (!sv->quiet)
+		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
+			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
+			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
+			stats.damaged ? "; damaged records" : "", db_path);
+	if (!sv->quiet && stats.forgotten)
+		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
+			"%s test file%s, or a removed go package)\n",
+			stats.forgotten, stats.forgotten == 1 ? "" : "s",
+			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
+			stats.forgotten == 1 ? "" : "s");
+	if (sv->keep)
+		(void)ft_runinfo_mark_saved(sv->run_dir);
+	else if (!sv->caller_removes)
+		ft_cmd_remove_run_dir(sv->run_dir);
+	return 0;
+}
+
 /*
  * Run argv under the interposer and ingest its records: `ftrace run` after
  * option parsing, shared with `ftrace test`.  Returns the exit status that
@@ -290,16 +470,15 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
  */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
-	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
+	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64];
 	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
 	char cfg_err[PATH_MAX + 256];
 	int rc, wstatus = 0, status;
 	struct ft_launch l = { 0 };
-	struct run_dir rd = { -1, -1, "" };
-	struct ft_ingest in = { 0 };
-	struct ft_ingest_stats stats;
-	struct ft_store *st = NULL;
 	struct ft_config cfg;
+	struct run_dir rd = { -1, -1, "" };
+	int64_t t0_ns;
+	int lockfd;
 	char *cmdline;
 
 	/* Its "ignore" patterns apply at ingest; a bad file stops us before
@@ -325,6 +504,11 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
+	if (ft_cmd_statedir_notdir(state_dir, cfg_err, sizeof(cfg_err))) {
+		ft_cmd_error("run: %s", cfg_err);
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
 	rc = mkdir_p(state_dir, 0700);
 	if (rc < 0) {
 		ft_cmd_error("run: cannot create the state directory %s: %s", state_dir, ft_strerror(rc));
@@ -334,6 +518,9 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	write_gitignore(state_dir);
 	rc = run_dir_create(&rd, state_dir);
 	snprintf(run_dir, sizeof(run_dir), "%s/runs/%s", state_dir, rd.name);
+	/* in use until saved: `ftrace ingest` leaves it alone */
+	if (rc >= 0 && (lockfd = rc = ft_runinfo_lock(run_dir)) < 0)
+		run_dir_remove(&rd, run_dir);
 	if (rc < 0) {
 		ft_cmd_error("run: cannot create the run directory %s: %s%s", run_dir, ft_strerror(rc),
 			     rc == -ENOTDIR || rc == -EPERM
@@ -345,6 +532,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	if (rc < 0) {
 		ft_cmd_error("run: %s (set FTRACE_PRELOAD_LIB to its path)", ft_strerror(rc));
 		run_dir_remove(&rd, run_dir);
+		close(lockfd);
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
 	}
@@ -366,124 +554,70 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	l.test_id = name;
 	l.top = top[0] ? top : NULL;
 
-	in.t0_ns = coarse_now_ns();
+	t0_ns = coarse_now_ns();
 	rc = ft_launch_run(&l, &wstatus);
 	if (rc < 0) {
 		/* Nothing ran (or we could not wait for it): no recording. */
 		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));
 		run_dir_remove(&rd, run_dir);
+		close(lockfd);
 		ft_config_release(&cfg);
 		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
 	}
 	status = exit_of(wstatus);
 
 	cmdline = join_argv(l.argv);
-	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
-	in.run_dir = run_dir;
-	in.state_dir = state_dir;
-	in.own_dir = adapters[0] ? adapters : NULL;
-	in.repo_top = top;
-	in.config = &cfg;
-	in.name = name ? name : getenv("FTRACE_TEST_ID");
-	in.wstatus = wstatus;
-	in.no_prelude_split = (flags & FT_RUN_NO_SPLIT) != 0;
-	in.launched = 1;
-	in.fallback_name = cmdline;
-	in.run.command = cmdline;
-	in.run.cwd = cwd;
-	in.run.started_ns = in.t0_ns;
-	in.run.finished_ns = coarse_now_ns();
-	in.run.exit_status = status;
-
-	/* Records read through a path that leads elsewhere than the dir we
-	 * made are not this run's: save nothing, delete nothing. */
-	if (!run_dir_intact(&rd, run_dir)) {
-		ft_cmd_error("run: the run directory %s was moved or replaced during the run: the recording "
-			     "was not saved and nothing in it was deleted; earlier recordings are unchanged",
-			     run_dir);
-		run_dir_release(&rd);
-		free(cmdline);
-		ft_config_release(&cfg);
-		return status ? status : FT_EXIT_SOFTWARE;
-	}
-	/* The database holds every path the tests touched: owner-only (SQLite
-	 * gives its -wal and -shm files the database's mode).  Not around the
-	 * user's command, which must see its own umask. */
-	{
-		mode_t old_mask = umask(077);
-		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
-		umask(old_mask);
-	}
-	if (rc >= 0)
-		rc = ft_ingest_run(st, &in, &stats);
-	if (rc < 0) {
-		ft_cmd_error("run: the recording was not saved to %s: %s%s%s; the records are kept in %s",
-			     db_path, ft_strerror(rc), st || rc == FT_EDB ? ": " : "",
-			     st || rc == FT_EDB ? ft_store_errmsg(st) : "", run_dir);
-		if (st)
-			ft_store_close(st);
-		run_dir_release(&rd);
-		free(cmdline);
-		ft_config_release(&cfg);
-		return status ? status : FT_EXIT_SOFTWARE;
-	}
-	/* Function granularity (docs/python-functions.md).  A file-granularity
-	 * run need not touch the tables: the rows of its tests no longer match
-	 * their run id.  Failing here loses precision, never soundness: the
-	 * tests of this run then have no function rows that match either. */
 	{
 		const char *g = getenv("FTRACE_GRANULARITY");
-		rc = g && ft_cmd_granularity_parse(g) > FT_GRAN_FILE
-			? ft_pyfunc_record(st, run_dir, in.run.started_ns, cmdline) : 0;
+		struct ft_runinfo ri = {
+			.t0_ns = t0_ns,
+			/* the fine clock: never before a file time the command set
+			 * (ingest takes later times as changes nobody in the run made) */
+			.finished_ns = fine_now_ns(),
+			.wstatus = wstatus,
+			.exit_status = status,
+			.no_prelude_split = (flags & FT_RUN_NO_SPLIT) != 0,
+			.functions = g && ft_cmd_granularity_parse(g) > FT_GRAN_FILE,
+			.name = (char *)(name ? name : getenv("FTRACE_TEST_ID")),
+			.command = cmdline ? cmdline : argv[0],
+			.cwd = cwd,
+			.top = top,
+		};
+		struct ft_cmd_save sv = {
+			.cmd = "run", .state_dir = state_dir, .run_dir = run_dir, .adapters = adapters,
+			.cfg = &cfg, .quiet = (flags & FT_RUN_QUIET) != 0,
+			.keep = (flags & FT_RUN_KEEP) != 0, .caller_removes = 1,
+		};
+
+		/* Records read through a path that leads elsewhere than the dir
+		 * we made are not this run's: save nothing, delete nothing. */
+		if (!run_dir_intact(&rd, run_dir)) {
+			ft_cmd_error("run: the run directory %s was moved or replaced during the run: the "
+				     "recording was not saved and nothing in it was deleted; earlier "
+				     "recordings are unchanged", run_dir);
+			run_dir_release(&rd);
+			free(cmdline);
+			ft_config_release(&cfg);
+			close(lockfd);
+			return status ? status : FT_EXIT_SOFTWARE;
+		}
+
+		/* what `ftrace ingest` needs if saving fails now */
+		if ((rc = ft_runinfo_write(run_dir, &ri)) < 0)
+			ft_cmd_error("run: cannot write %s/%s (%s): if saving the records fails, "
+				     "`ftrace ingest` cannot save them later", run_dir, FT_RUNINFO_FILE,
+				     ft_strerror(rc));
+		rc = ft_cmd_save_run(&sv, &ri);
 	}
-	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
-	 * leaves a view unrecorded, and then any edit of the file selects */
-	{
-		int rv = ft_pyconf_record(st, run_dir);
-		if (rv < 0)
-			ft_cmd_error("run: pytest's view of pyproject.toml was not saved (%s%s%s); "
-				     "any edit of it selects every test", ft_strerror(rv),
-				     rv == FT_EDB ? ": " : "", rv == FT_EDB ? ft_store_errmsg(st) : "");
-	}
-	if (rc < 0)
-		ft_cmd_error("run: the executed functions were not saved (%s%s%s); "
-			     "affected --granularity=function selects these tests by file",
-			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
-	ft_store_close(st);
-	/* Said even under -q: this run's tests are stored untraced because of
-	 * it.  One message for a full disk, which explains a lost launcher
-	 * region too. */
-	if (stats.unrecorded)
-		ft_cmd_error("run: %zu process%s could not write %s records to %s (%s); they stopped "
-			     "recording and ran on unchanged; this run's tests are stored untraced "
-			     "(always selected)%s", stats.unrecorded, stats.unrecorded == 1 ? "" : "es",
-			     stats.unrecorded == 1 ? "its" : "their", run_dir,
-			     strerror(stats.unrecorded_err),
-			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
-	else if (stats.lost)
-		ft_cmd_error("run: records of this run are missing from %s (were its files removed during "
-			     "the run?); this run's tests are stored untraced (always selected)", run_dir);
-	if (stats.refused)
-		ft_cmd_error("run: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
-			     "this run's tests are stored untraced (always selected)",
-			     run_dir, stats.refused_name, stats.refused > 1 ? " (and others)" : "");
-	if (!(flags & FT_RUN_QUIET))
-		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
-			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
-			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
-			stats.damaged ? "; damaged records" : "", db_path);
-	if (!(flags & FT_RUN_QUIET) && stats.forgotten)
-		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
-			"%s test file%s, or a removed go package)\n",
-			stats.forgotten, stats.forgotten == 1 ? "" : "s",
-			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
-			stats.forgotten == 1 ? "" : "s");
-	if (!(flags & FT_RUN_KEEP))
+	if (rc >= 0 && !(flags & FT_RUN_KEEP))
 		run_dir_remove(&rd, run_dir);
 	else
 		run_dir_release(&rd);
 	free(cmdline);
 	ft_config_release(&cfg);
+	close(lockfd);
+	if (rc < 0)
+		return status ? status : FT_EXIT_SOFTWARE;
 	return status;
 }
 

@@ -257,10 +257,13 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 		return 1;
 	}
 	snprintf(db, sizeof(db), "%s/%s", p->state_dir, FT_STORE_FILE);
+	if (ft_cmd_statedir_notdir(p->state_dir, p->why, sizeof(p->why)))
+		return 1;
 	if (stat(p->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		snprintf(p->why, sizeof(p->why), "nothing was recorded here yet (no %s)", p->state_dir);
 		return 1;
 	}
+	ft_cmd_lock_wait(0);
 	if ((rc = ft_store_open(&p->st, db, 0)) < 0) {
 		snprintf(p->why, sizeof(p->why), "%s: %s%s%s", db, ft_strerror(rc),
 			 rc == FT_ENORECORD ? "" : ": ", rc == FT_ENORECORD ? "" : ft_store_errmsg(NULL));

@@ -27,6 +27,7 @@ int ft_cmd_records(int argc, char **argv);
 int ft_cmd_ptexec(int argc, char **argv);   /* hidden: __ptrace-exec */
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
+int ft_cmd_ingest(int argc, char **argv);
 
 /* Options of `ftrace run`, as bits. */
 enum ft_run_flags {
@@ -39,6 +40,37 @@ enum ft_run_flags {
 /* `ftrace run` after its options: run argv under the interposer, ingest,
  * return the status `ftrace run` documents (cli/cmd_run.c). */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
+
+/* Save a run dir's records into <state_dir>/ftrace.db (cli/cmd_run.c),
+ * shared by `ftrace run` and `ftrace ingest`: ingest, record functions and
+ * pytest's pyproject view, print the summary (unless quiet), then remove
+ * the run dir, or with `keep` mark it saved.  On failure: says so (prefixed
+ * by `cmd`), naming `ftrace ingest RUN_DIR`, keeps the run dir, and
+ * returns the negative code. */
+struct ft_runinfo;
+struct ft_cmd_save {
+	const char *cmd;        /* "run", "ingest": for messages */
+	const char *state_dir;
+	const char *run_dir;
+	const char *adapters;   /* ft_locate_adapters(), or "" */
+	const struct ft_config *cfg;
+	int quiet, keep;
+	int caller_removes;     /* the caller removes the run dir (run: through its descriptor) */
+};
+int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
+
+/* 1 (and the message, naming FTRACE_DIR when it chose) when the state dir
+ * `dir` exists and is not a directory; 0 otherwise (cli/cmd_run.c). */
+int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap);
+
+/* Remove a run dir and the files in it (cli/cmd_run.c). */
+void ft_cmd_remove_run_dir(const char *dir);
+
+/* The lock wait of the stores this process opens (ft_store_lock_wait()):
+ * a writer (saving a recording) waits as long as the holder is alive, a
+ * reader FT_STORE_BUSY_MS; $FTRACE_LOCK_TIMEOUT (seconds) overrides both.
+ * A wait of a second or more is said on stderr (cli/cmd_run.c). */
+void ft_cmd_lock_wait(int writer);
 
 /* Add the config's always_run ids to a selection (cli/cmd_test.c). */
 struct ft_config;

@@ -161,10 +161,12 @@ int ft_store_statcache_put(struct ft_store *st, const struct ft_statcache_row *r
 	if ((rc = ft__store_exec(st, "SAVEPOINT ft_statcache")) < 0)
 		return rc;
 	rc = put_rows(st, rows, n);
-	if (rc < 0)
-		ft__store_exec(st, "ROLLBACK TO ft_statcache");
-	if (ft__store_exec(st, "RELEASE ft_statcache") < 0 && rc == 0)
+	if (rc < 0) {
+		ft__store_undo(st, "ROLLBACK TO ft_statcache");
+		ft__store_undo(st, "RELEASE ft_statcache");
+	} else if (ft__store_exec(st, "RELEASE ft_statcache") < 0) {
 		rc = FT_EDB;
+	}
 	return rc;
 }
 
@@ -193,8 +195,11 @@ int ft_store_listing_put(struct ft_store *st, const char *path, uint32_t path_le
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : ft__store_fail(st, sqlite3_errcode(st->db));
 out:
 	sqlite3_finalize(q);
-	if (rc < 0)
-		ft__store_exec(st, "ROLLBACK TO ft_listing");
-	ft__store_exec(st, "RELEASE ft_listing");
+	if (rc < 0) {
+		ft__store_undo(st, "ROLLBACK TO ft_listing");
+		ft__store_undo(st, "RELEASE ft_listing");
+	} else {
+		rc = ft__store_exec(st, "RELEASE ft_listing");
+	}
 	return rc;
 }

@@ -7,13 +7,21 @@
  * first opened read-only and validated; only then is it reopened for
  * writing.  (Opening read-write first would let SQLite roll back a hot
  * journal, or convert the journal mode, before we know the file is ours.)
+ *
+ * Creating is safe under concurrency: a new database is made whole in a
+ * private file and linked into place (create_db()), and a file with no
+ * table at all (zero bytes, or its creator's schema not committed yet) is
+ * "no recording yet" (FT_ENORECORD), never "corrupt"; a writer gives such
+ * a file its schema in place, under SQLite's lock.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ft_error.h"
@@ -53,7 +61,26 @@ int ft__store_fail(struct ft_store *st, int rc)
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 
 	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
+	if ((rc & 0xff) == SQLITE_FULL || (st->db && (sqlite3_system_errno(st->db) == ENOSPC ||
+						       sqlite3_system_errno(st->db) == EDQUOT) &&
+					   (rc & 0xff) == SQLITE_IOERR)) {
+		int quota = st->db && sqlite3_system_errno(st->db) == EDQUOT;
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s on the file system of %.400s: free some "
+			 "space there", quota ? "disk quota exceeded" : "disk full",
+			 st->path[0] ? st->path : "the database");
+		return quota ? -EDQUOT : -ENOSPC;
+	}
 	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		if (st->busy_ms > 0)
+			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked: another "
+				 "process held its lock for %d s; try again once it is done, or "
+				 "raise FTRACE_LOCK_TIMEOUT (seconds)",
+				 (st->busy_ms + 999) / 1000);
+		else
+			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked by another process");
+		return FT_EDB;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return FT_ECORRUPT;
@@ -76,6 +103,13 @@ int ft__store_exec(struct ft_store *st, const char *sql)
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
 	return rc == SQLITE_OK ? 0 : ft__store_fail(st, rc);
+}
+
+void ft__store_undo(struct ft_store *st, const char *sql)
+{
+	if (!strncmp(sql, "ROLLBACK", 8) && sqlite3_get_autocommit(st->db))
+		return;
+	(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 static char ft__store_open_msg[512];
@@ -142,16 +176,64 @@ int ft_store_meta_set(struct ft_store *st, const char *key, const char *value)
 	return rc;
 }
 
+static int ft__lock_wait_ms = FT_STORE_BUSY_MS;
+static void (*ft__lock_note)(const char *db_path);
+
+void ft_store_lock_wait(int ms, void (*note)(const char *db_path))
+{
+	ft__lock_wait_ms = ms;
+	ft__lock_note = note;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: 1 = try again, 0 = give up (SQLITE_BUSY). */
+static int busy_wait(void *arg, int tries)
+{
+	struct ft_store *st = arg;
+	long long now = mono_ms(), waited;
+	struct timespec pause;
+	int ms;
+
+	if (tries == 0) {
+		st->busy_since = now;
+		st->busy_noted = 0;
+	}
+	waited = now - st->busy_since;
+	if (st->busy_ms >= 0 && waited >= st->busy_ms)
+		return 0;
+	if (!st->busy_noted && waited >= 1000 && ft__lock_note) {
+		st->busy_noted = 1;
+		ft__lock_note(st->path);
+	}
+	ms = tries < 8 ? 1 << tries : 250;
+	if (ms > 250)
+		ms = 250;
+	if (st->busy_ms >= 0 && waited + ms > st->busy_ms)
+		ms = (int)(st->busy_ms - waited) + 1;
+	pause.tv_sec = 0;
+	pause.tv_nsec = (long)ms * 1000000;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
 void ft_store_busy_timeout(struct ft_store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, ms ? busy_wait : NULL, st);
 }
 
 /* Is this an ftrace database we can read?  Reads only. */
 static int validate(struct ft_store *st)
 {
 	sqlite3_stmt *q = NULL;
-	int rc, found = 0, err;
+	int rc, found = 0, any = 0, err;
 	sqlite3_int64 version;
 
 	rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &q, NULL);
@@ -159,6 +241,7 @@ static int validate(struct ft_store *st)
 		return ft__store_fail(st, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		any = 1;
 		for (size_t i = 0; name && i < sizeof(ft_tables) / sizeof(ft_tables[0]); i++)
 			if (!strcmp(name, ft_tables[i]))
 				found |= 1 << i;
@@ -166,6 +249,13 @@ static int validate(struct ft_store *st)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
+	if (!any) {
+		/* No table at all: a zero-byte file, or one whose creator has
+		 * not committed its schema yet.  Nothing was recorded in it. */
+		snprintf(st->errmsg, sizeof(st->errmsg), "the database is empty (being created, "
+			 "or no run has saved to it yet)");
+		return FT_ENORECORD;
+	}
 	if (!(found & 1)) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "no meta table: not an ftrace database");
 		return FT_ECORRUPT;
@@ -211,7 +301,7 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	sqlite3_busy_timeout(st->db, FT_STORE_BUSY_MS);
+	ft_store_busy_timeout(st, st->busy_ms);
 	return 0;
 }
 
@@ -236,10 +326,120 @@ static int create_schema(struct ft_store *st)
 	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d)",
 		 FT_STORE_SCHEMA_VERSION);
 	if ((rc = ft__store_exec(st, ft_schema)) < 0 || (rc = ft__store_exec(st, sql)) < 0) {
-		ft__store_exec(st, "ROLLBACK");
+		ft__store_undo(st, "ROLLBACK");
 		return rc;
 	}
 	return ft__store_exec(st, "COMMIT");
+}
+
+/*
+ * Read a WAL database in a directory where SQLite cannot create the -shm
+ * file (chmod a-w .ftrace, a read-only mount).  Sound only where no write
+ * can happen meanwhile: with no -wal (or an empty one) everything committed
+ * is in the main file, and with no write bit on the directory for anyone,
+ * no writer but root can create a -wal there.  Then the file is opened
+ * `immutable` (no locks, no -shm).  Otherwise (a -wal with content needs
+ * the -shm to be read) it is FT_EDB with a message saying what to do.
+ */
+static int open_ro_dir(struct ft_store *st, const char *db_path)
+{
+	char dir[PATH_MAX], wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32], *slash, *u;
+	struct stat sb;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s", db_path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash == dir ? (void)(dir[1] = '\0') : (void)(*slash = '\0');
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	if ((lstat(wal, &sb) == 0 && sb.st_size > 0) || stat(dir, &sb) < 0 || (sb.st_mode & 0222)) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "SQLite cannot create %.150s-shm to read the "
+			 "database in this read-only directory%s: make %.150s writable for you, or let a "
+			 "user who can write it run this", db_path,
+			 lstat(wal, &sb) == 0 && sb.st_size > 0 ? " (its -wal holds recent writes)" :
+			 " (others may write to it meanwhile)", dir);
+		return FT_EDB;
+	}
+	/* a URI: percent-encode everything but the unreserved and '/' */
+	u = uri + snprintf(uri, sizeof(uri), "file:");
+	for (const unsigned char *p = (const unsigned char *)db_path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			*u++ = (char)*p;
+		else
+			u += sprintf(u, "%%%02X", *p);
+	}
+	strcpy(u, "?immutable=1");
+	rc = open_conn(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	if (rc == 0)
+		rc = validate(st);
+	return rc;
+}
+
+/* Remove the private file of create_db() and whatever SQLite left beside it. */
+static void unlink_side(const char *tmp)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char p[PATH_MAX + 96];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", tmp, sfx[i]) < sizeof(p))
+			unlink(p);
+}
+
+/*
+ * Create the database as a whole.  The schema is written into a private
+ * file next to `db_path` (<db>.new-<pid>, created O_EXCL), checkpointed so
+ * that the file alone holds it, and then linked to `db_path` only if
+ * nothing is there yet.  So a concurrent `ftrace run` or `affected` never
+ * sees a half-made database (issue 24: eight first runs at once), and the
+ * loser of the race simply opens the winner's file.  0 also when another
+ * process created it first; the caller then opens what is there.
+ */
+static int create_db(struct ft_store *st, const char *db_path)
+{
+	char tmp[PATH_MAX + 64], wal[PATH_MAX + 80];
+	struct stat sb;
+	int fd, rc;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-%d", db_path, (int)getpid()) >= sizeof(tmp))
+		return FT_ETOOLONG;
+	snprintf(wal, sizeof(wal), "%s-wal", tmp);
+	/* a leftover of a dead process that had our pid */
+	unlink_side(tmp);
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	rc = open_conn(st, tmp, SQLITE_OPEN_READWRITE);
+	if (rc == 0)
+		rc = create_schema(st);
+	if (rc == 0)
+		rc = ft__store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: could not close the new database", tmp);
+		rc = FT_EDB;
+	}
+	st->db = NULL;
+	/* the schema must be in the file itself, not in a WAL left beside it */
+	if (rc == 0 && stat(wal, &sb) == 0 && sb.st_size > 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: the new database's log was not "
+			 "checkpointed", tmp);
+		rc = FT_EDB;
+	}
+	if (rc == 0 && link(tmp, db_path) < 0 && errno != EEXIST) {
+		/* no hard links here (some FUSE file systems): rename, never
+		 * over an existing file */
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db_path, RENAME_NOREPLACE) < 0 &&
+		    errno != EEXIST) {
+			rc = -errno;
+			snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: %s", db_path, strerror(-rc));
+		}
+	}
+	unlink_side(tmp);
+	return rc;
 }
 
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
@@ -248,8 +448,11 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	struct stat sb;
 	int rc, fd;
 
+	ft__store_open_msg[0] = '\0';
 	if (!st)
 		return -ENOMEM;
+	st->busy_ms = ft__lock_wait_ms;
+	snprintf(st->path, sizeof(st->path), "%s", db_path);
 	*out = NULL;
 	if (stat(db_path, &sb) < 0) {
 		rc = errno;
@@ -257,12 +460,13 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 			free(st);
 			return rc == ENOENT ? FT_ENORECORD : -rc;
 		}
-		rc = open_conn(st, db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-		if (rc == 0)
-			rc = create_schema(st);
-		if (rc == 0)
-			rc = validate(st);
-		goto done;
+		rc = create_db(st, db_path);
+		if (rc < 0)
+			goto done;
+		if (stat(db_path, &sb) < 0) {
+			rc = -errno;
+			goto done;
+		}
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		free(st);
@@ -279,7 +483,23 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
 	if (rc == 0)
 		rc = validate(st);
-	if (rc < 0 || (flags & FT_STORE_RDONLY)) {
+	if (rc == FT_EDB && st->db && (sqlite3_errcode(st->db) == SQLITE_READONLY ||
+				       sqlite3_errcode(st->db) == SQLITE_CANTOPEN)) {
+		/* a read-only directory: no -shm can be made there; a writer
+		 * cannot write either, a reader may read (if that is sound) */
+		close_conn(st);
+		if (flags & FT_STORE_CREATE) {
+			snprintf(st->errmsg, sizeof(st->errmsg), "SQLite cannot write in the directory "
+				 "of %.300s: make that directory writable for you", db_path);
+			rc = FT_EDB;
+		} else {
+			rc = open_ro_dir(st, db_path);
+		}
+		st->readonly = 1;
+		goto done;
+	}
+	if ((rc < 0 && !(rc == FT_ENORECORD && (flags & FT_STORE_CREATE))) ||
+	    (flags & FT_STORE_RDONLY)) {
 		st->readonly = 1;
 		goto done;
 	}
@@ -291,6 +511,14 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	}
 	if (rc == 0)
 		rc = validate(st); /* it may have been replaced in between */
+	/* An empty file (left by an older ftrace, or made by hand): give it
+	 * the schema in place.  Idempotent, and under SQLite's own lock, so
+	 * any number of runs may do it at once. */
+	if (rc == FT_ENORECORD && (flags & FT_STORE_CREATE) && !st->readonly) {
+		rc = create_schema(st);
+		if (rc == 0)
+			rc = validate(st);
+	}
 	if (rc == 0)
 		st->readonly = st->readonly || sqlite3_db_readonly(st->db, "main") == 1;
 done:

@@ -41,11 +41,15 @@
  * never forget the others.
  *
  * Errors: negative FT_E* codes.  Opening maps problems to codes the command
- * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE),
+ * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE, or a
+ * file with no table at all: zero bytes, being created),
  * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
  * corruption while reading), FT_ESCHEMA
- * (written by a newer ftrace), FT_EDB (anything else SQLite reported; see
- * ft_store_errmsg()).  A failed open never modifies the file.
+ * (written by a newer ftrace), -ENOSPC / -EDQUOT (a full disk or quota,
+ * at any write), FT_EDB (anything else SQLite reported, a lock held longer
+ * than the wait; see ft_store_errmsg()).  A failed open never modifies the
+ * file.  Creating is safe with any number of processes at once; reading
+ * works in a read-only directory where that is sound (ft_store.c).
  *
  * Ownership: the caller owns struct ft_store and closes it; strings passed in
  * are copied by SQLite before the call returns.  Not thread-safe.
@@ -184,10 +188,21 @@ int ft_store_statcache_trusted(struct ft_store *st);
 /* Forget every stat cache row (an imported database must call this). */
 int ft_store_statcache_clear(struct ft_store *st);
 
-/* Milliseconds to wait for a lock (default FT_STORE_BUSY_MS); 0 = fail at
- * once. */
-#define FT_STORE_BUSY_MS 5000
+/* Milliseconds to wait for a lock (default: see ft_store_lock_wait());
+ * 0 = fail at once, -1 = as long as the holder keeps it.  The wait backs
+ * off from 1 ms to 250 ms between tries.  SQLite's locks are the kernel's
+ * (fcntl): a holder that dies releases them, so a wait only lasts while
+ * another process is alive and holding the lock. */
+#define FT_STORE_BUSY_MS 120000
 void ft_store_busy_timeout(struct ft_store *st, int ms);
+
+/* The lock wait of every store opened after this call (process-wide, not
+ * thread-safe): `ms` as for ft_store_busy_timeout() (FT_STORE_BUSY_MS
+ * until called).  `note` (or NULL) is called once per wait that has lasted
+ * a second, with the database's path: the command layer says what it is
+ * waiting for.  A wait that gives up fails with FT_EDB and the detail
+ * "database is locked ..." in ft_store_errmsg(). */
+void ft_store_lock_wait(int ms, void (*note)(const char *db_path));
 
 /* This boot's identity (the kernel's boot_id), or "" if unknown: what
  * owns the stat cache, and any other stored stat data. */

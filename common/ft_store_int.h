@@ -12,7 +12,11 @@ struct ft_store {
 	sqlite3 *db;
 	int in_run;          /* between run_begin and run_commit/abort */
 	int readonly;
+	int busy_ms;         /* lock wait: -1 unbounded, 0 none, else a bound */
+	long long busy_since;/* CLOCK_MONOTONIC ms when the current wait began */
+	int busy_noted;      /* the waiting note was given for this wait */
 	char errmsg[512];
+	char path[4096];     /* the database file, for messages */
 };
 
 /* Record sqlite's message for `rc` and map it to an FT_E* code. */
@@ -27,5 +31,11 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 
 /* Savepoint helpers: work inside and outside a run. */
 int ft__store_exec(struct ft_store *st, const char *sql);
+
+/* Undo after a failure (ROLLBACK, ROLLBACK TO, RELEASE): run `sql` but keep
+ * the failure's own message in st->errmsg.  A ROLLBACK when SQLite has
+ * already rolled the transaction back (it does on a full disk) is skipped,
+ * so "cannot rollback - no transaction is active" never hides the cause. */
+void ft__store_undo(struct ft_store *st, const char *sql);
 
 #endif

@@ -74,7 +74,7 @@ int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64
 	st->in_run = 1;
 	return 0;
 fail:
-	ft__store_exec(st, "ROLLBACK");
+	ft__store_undo(st, "ROLLBACK");
 	return rc;
 }
 
@@ -213,9 +213,12 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	if ((rc = ft__store_exec(st, "SAVEPOINT ft_depset")) < 0)
 		goto out;
 	rc = insert_set(st, digest.digest, v, m, set_id);
-	if (rc < 0)
-		ft__store_exec(st, "ROLLBACK TO ft_depset");
-	ft__store_exec(st, "RELEASE ft_depset");
+	if (rc < 0) {
+		ft__store_undo(st, "ROLLBACK TO ft_depset");
+		ft__store_undo(st, "RELEASE ft_depset");
+	} else {
+		rc = ft__store_exec(st, "RELEASE ft_depset");
+	}
 out:
 	sqlite3_finalize(q);
 	free(v);
@@ -271,9 +274,12 @@ out:
 	sqlite3_finalize(up);
 	sqlite3_finalize(del);
 	sqlite3_finalize(ins);
-	if (rc < 0)
-		ft__store_exec(st, "ROLLBACK TO ft_test");
-	ft__store_exec(st, "RELEASE ft_test");
+	if (rc < 0) {
+		ft__store_undo(st, "ROLLBACK TO ft_test");
+		ft__store_undo(st, "RELEASE ft_test");
+	} else {
+		rc = ft__store_exec(st, "RELEASE ft_test");
+	}
 	return rc;
 }
 
@@ -392,6 +398,6 @@ void ft_store_run_abort(struct ft_store *st)
 {
 	if (!st->in_run)
 		return;
-	ft__store_exec(st, "ROLLBACK");
+	ft__store_undo(st, "ROLLBACK");
 	st->in_run = 0;
 }

@@ -329,7 +329,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	size_t len;
 	const char *p = ft_map_key(&g->col.paths, a->path, &len);
 	unsigned kinds;
-	int have, mod, pyconf, rc;
+	int have, mod, late, pyconf, rc;
 
 	if (!a->want || ignored(g, p, len))
 		return 0;
@@ -360,6 +360,13 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	}
 	kinds = kinds_for(a, have, &sb, &lsb, stat_is_type_only(g, a, p, len));
 	mod = modified_since(&lsb, g->in->t0_ns) || (have && modified_since(&sb, g->in->t0_ns));
+	/* Changed after the command ended (a save done later by `ftrace
+	 * ingest`, or an edit while saving): not what any test left, so never
+	 * the test's own benign change. */
+	late = g->in->run.finished_ns > 0 &&
+	       (ts_ns(lsb.st_mtim) > g->in->run.finished_ns || ts_ns(lsb.st_ctim) > g->in->run.finished_ns ||
+		(have && (ts_ns(sb.st_mtim) > g->in->run.finished_ns ||
+			  ts_ns(sb.st_ctim) > g->in->run.finished_ns)));
 	pyconf = (kinds & KBIT(FT_DEP_FILE)) && is_pyconf(g, a, p, len);
 
 	/* `dep` is what is stored: the loop's kind, or UNKNOWN in its place.
@@ -378,7 +385,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    !run_change_is_benign(pi, a->ctx, listing, p, len))
+		    (late || !run_change_is_benign(pi, a->ctx, listing, p, len)))
 			dep = FT_DEP_UNKNOWN;
 		/* Changed while we looked: the value may not be what it was. */
 		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {

@@ -2,6 +2,7 @@
  * test_store.c - the SQLite store: opening, validation, sets, tests, gc.
  * Real database files in a temp dir.
  */
+#include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@
 
 #include "ft_error.h"
 #include "ft_record.h"
+#include "ft_runinfo.h"
 #include "ft_state.h"
 #include "ft_store.h"
 
@@ -146,10 +149,100 @@ static void test_store__foreign_sqlite_db_is_corrupt(void **unused)
 
 	exec_sql("CREATE TABLE other(x)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
-	unlink(dbp);
-	/* an empty file is an empty SQLite db: not ours either */
+}
+
+/* Issue 24: a zero-byte file (a concurrent first run creating it, or an
+ * older ftrace killed while it did) is "no recording yet", never corrupt,
+ * and a writer gives it the schema in place. */
+static void test_store__empty_file_is_no_recording(void **unused)
+{
+	struct ft_store *st;
+	struct stat sb;
+
 	fclose(fopen(dbp, "w"));
-	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ECORRUPT);
+	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ENORECORD);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), FT_ENORECORD);
+	assert_int_equal(stat(dbp, &sb), 0);
+	assert_int_equal(sb.st_size, 0); /* a failed open leaves it alone */
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+}
+
+/* A new database appears whole: no private creation file stays behind. */
+static void test_store__create_leaves_no_side_file(void **unused)
+{
+	struct ft_store *st;
+	char side[160];
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	snprintf(side, sizeof(side), "%s.new-%d", dbp, (int)getpid());
+	assert_int_equal(access(side, F_OK), -1);
+	assert_int_equal(count("SELECT count(*) FROM tests"), 0);
+}
+
+/* run.info (issue 24, "Lock waits"): what `ftrace ingest` needs to save a
+ * kept run later survives any bytes in its strings, and a hostile file
+ * (a FIFO, a link, cut short) is refused without blocking. */
+static void test_store__runinfo_roundtrip_and_hostile(void **unused)
+{
+	struct ft_runinfo w = {
+		.t0_ns = 1795358932249441449LL, .finished_ns = 1795358932249441999LL,
+		.wstatus = 256, .exit_status = 1, .no_prelude_split = 1, .functions = 1,
+		.name = "odd\nname\\x\n", .command = "sh -c 'a\nb'", .cwd = "/x/y",
+		.top = "/x",
+	}, r;
+	char path[160], link_to[160];
+	int fd;
+
+	assert_int_equal(ft_runinfo_read(tmp, &r), -ENOENT);
+	assert_int_equal(ft_runinfo_pending(tmp), 0);
+	assert_int_equal(ft_runinfo_write(tmp, &w), 0);
+	assert_int_equal(ft_runinfo_write(tmp, &w), -EEXIST); /* never over a file */
+	assert_int_equal(ft_runinfo_pending(tmp), 1);
+	assert_int_equal(ft_runinfo_read(tmp, &r), 0);
+	assert_true(r.t0_ns == w.t0_ns && r.finished_ns == w.finished_ns);
+	assert_int_equal(r.wstatus, 256);
+	assert_int_equal(r.exit_status, 1);
+	assert_int_equal(r.no_prelude_split, 1);
+	assert_int_equal(r.functions, 1);
+	assert_string_equal(r.name, w.name);
+	assert_string_equal(r.command, w.command);
+	assert_string_equal(r.cwd, "/x/y");
+	assert_string_equal(r.top, "/x");
+	ft_runinfo_release(&r);
+	assert_int_equal(ft_runinfo_mark_saved(tmp), 0);
+	assert_int_equal(ft_runinfo_pending(tmp), 0);
+
+	/* cut short: the last line has no newline */
+	snprintf(path, sizeof(path), "%s/%s", tmp, FT_RUNINFO_FILE);
+	assert_int_equal(truncate(path, 40), 0);
+	assert_int_equal(ft_runinfo_read(tmp, &r), FT_EFORMAT);
+	/* a FIFO: refused, never waited on */
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(ft_runinfo_read(tmp, &r), FT_EFORMAT);
+	/* a link to a good file elsewhere: not followed */
+	unlink(path);
+	snprintf(link_to, sizeof(link_to), "%s/elsewhere", tmp);
+	fd = open(link_to, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "ftrace-run-info 1\n", 18), 18);
+	close(fd);
+	assert_int_equal(symlink(link_to, path), 0);
+	assert_int_equal(ft_runinfo_read(tmp, &r), FT_EFORMAT);
+	/* the lock: a second taker is told, and gets it once released */
+	fd = ft_runinfo_lock(tmp);
+	assert_true(fd >= 0);
+	assert_int_equal(ft_runinfo_lock(tmp), -EWOULDBLOCK);
+	close(fd);
+	fd = ft_runinfo_lock(tmp);
+	assert_true(fd >= 0);
+	close(fd);
 }
 
 static const struct ft_dep deps_a[] = {
@@ -443,6 +536,9 @@ int main(void)
 		cmocka_unit_test_setup(test_store__newer_schema_is_refused, fresh),
 		cmocka_unit_test_setup(test_store__garbage_file_is_corrupt_and_untouched, fresh),
 		cmocka_unit_test_setup(test_store__foreign_sqlite_db_is_corrupt, fresh),
+		cmocka_unit_test_setup(test_store__empty_file_is_no_recording, fresh),
+		cmocka_unit_test_setup(test_store__create_leaves_no_side_file, fresh),
+		cmocka_unit_test_setup(test_store__runinfo_roundtrip_and_hostile, fresh),
 		cmocka_unit_test_setup(test_store__depset_dedup, fresh),
 		cmocka_unit_test_setup(test_store__test_put_replaces_and_gc, fresh),
 		cmocka_unit_test_setup(test_store__tests_forget, fresh),
