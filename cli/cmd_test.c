@@ -210,12 +210,17 @@ static int runs_pytest(char **argv, int shell)
 	return found;
 }
 
-/* A selected id that pytest can run: a node id or a (new) test file. */
-static int pytest_id(const char *id)
+/* A selected id that pytest can run: a node id, a (new) test file, or a
+ * new file or directory that a collection hook of the project may make
+ * tests of (selector/newtests.c): new tests always run. */
+static int pytest_id(const struct ft_selected *t)
 {
-	size_t n = strlen(id);
+	size_t n = strlen(t->id);
 
-	return strstr(id, "::") || (n > 3 && !strcmp(id + n - 3, ".py"));
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i].change == FT_CHANGE_NEW)
+			return 1;
+	return strstr(t->id, "::") || (n > 3 && !strcmp(t->id + n - 3, ".py"));
 }
 
 static char *join_words(char **argv)
@@ -412,7 +417,7 @@ int ft_cmd_test(int argc, char **argv)
 	} else if (pytest) {
 		size_t nsel = 0, ndesel = 0;
 		for (size_t i = 0; i < p.sel->n; i++)
-			nsel += pytest_id(p.sel->tests[i].id);
+			nsel += pytest_id(&p.sel->tests[i]);
 		if (nsel == 0) {
 			ft_cmd_error("nothing affected");
 			status = FT_EXIT_OK;
