@@ -111,6 +111,11 @@ static int pick(const struct ft_selection *sel, const struct ft_selection *all,
 	return 0;
 }
 
+int ft_runner_ctest_chooses(char *const *cmd)
+{
+	return ctest_chooses(cmd);
+}
+
 static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 		      const struct ft_selection *all, char ***out, size_t *nsel,
 		      char *why, size_t whylen)
@@ -173,6 +178,56 @@ static const char *cwd_rel(const char *top, char *buf, size_t cap)
 	return NULL;
 }
 
+/*
+ * `node [OPTS] --test [OPTS]` with no file of its own.  node takes an
+ * option's value as `--opt=value` or as the next word: the options below
+ * take one, so `node --test --test-reporter spec` names no file "spec".
+ * A word that is no option (a file, a script), `--`, and options that pick
+ * the tests another way (--test-shard: the shard of our narrower list is
+ * another partition) or run something else (-e, -p) leave the command
+ * whole; so does an option not known here that takes a value (its value
+ * reads as a file).
+ */
+static const char *const node_valued[] = {
+	"--test-reporter", "--test-reporter-destination", "--test-concurrency",
+	"--test-name-pattern", "--test-skip-pattern", "--test-timeout", "--import", "--require",
+	"-r", "--loader", "--experimental-loader", "--env-file", "--conditions", "-C",
+	"--test-coverage-include", "--test-coverage-exclude", "--watch-path", "--title",
+	"--inspect-port", NULL,
+};
+static const char *const node_whole[] = {
+	"--test-shard", "-e", "--eval", "-p", "--print", "-c", "--check", "-i", "--interactive",
+	NULL,
+};
+
+static int in_words(const char *const *l, const char *a, size_t len)
+{
+	for (; *l; l++)
+		if (strlen(*l) == len && !strncmp(*l, a, len))
+			return 1;
+	return 0;
+}
+
+int ft_runner_node_narrowable(char *const *cmd)
+{
+	int test = 0;
+
+	for (size_t i = 1; cmd[i]; i++) {
+		const char *a = cmd[i];
+		size_t l = strcspn(a, "=");
+
+		if (a[0] != '-' || !strcmp(a, "--") || !strcmp(a, "-"))
+			return 0;
+		if (in_words(node_whole, a, l))
+			return 0;
+		if (!strcmp(a, "--test"))
+			test = 1;
+		else if (!a[l] && in_words(node_valued, a, l) && !cmd[++i])
+			return 0;
+	}
+	return test;
+}
+
 static int plan_node(char *const *cmd, const struct ft_selection *sel,
 		     const struct ft_selection *all, const char *top, char ***out,
 		     size_t *nsel, char *why, size_t whylen)
@@ -183,11 +238,11 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 	int rc;
 
 	/* `node --test a.test.js`: the user chose the files */
-	for (size_t i = 1; cmd[i]; i++)
-		if (cmd[i][0] != '-') {
-			snprintf(why, whylen, "the node command names its own test files");
-			return FT_RUNNER_PLAN_ALL;
-		}
+	if (!ft_runner_node_narrowable(cmd)) {
+		snprintf(why, whylen, "the node command names its own test files, or an option "
+			 "that is not known here (docs/runners.md)");
+		return FT_RUNNER_PLAN_ALL;
+	}
 	if (!(rel = cwd_rel(top, buf, sizeof(buf)))) {
 		snprintf(why, whylen, "the current directory is outside the repository");
 		return FT_RUNNER_PLAN_ALL;

@@ -54,6 +54,14 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 
 void ft_runner_argv_free(char **argv);
 
+/* `node [OPTS] --test [OPTS]` naming no file of its own, with options
+ * known here (their values as `--opt=v` or the next word): 1, else 0. */
+int ft_runner_node_narrowable(char *const *cmd);
+
+/* Does `ctest ARGS` choose its tests itself (-R, -E, -L, -I, -U,
+ * --rerun-failed, ..., attached values too)?  1 or 0. */
+int ft_runner_ctest_chooses(char *const *cmd);
+
 /* `go test FLAGS ./...` that may be narrowed: 1 with *at the index of
  * `./...`, else 0 (see go_flags in the .c file for the flags known). */
 int ft_runner_go_narrowable(char *const *cmd, size_t *at);

@@ -119,6 +119,33 @@ static void test_runner_argv__jest_kebab_case(void **state)
 	assert_int_equal(ft_jest_args_choose(V("src/x")), 1);
 }
 
+static void test_runner_argv__node_options(void **state)
+{
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test")), 1);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--test-reporter", "spec")), 1);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--test-reporter=spec")), 1);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "-r", "./setup.js", "--test")), 1);
+	/* files named, a script, shards, eval, an unknown option's value */
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "a.test.js")), 0);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "script.js", "--test")), 0);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--test-shard=1/2")), 0);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--", "x")), 0);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--some-new", "v")), 0);
+	assert_int_equal(ft_runner_node_narrowable(V("node", "--test", "--test-reporter")), 0);
+}
+
+static void test_runner_argv__ctest_choosers(void **state)
+{
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "--output-on-failure", "-j4")), 0);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "--test-dir", "build")), 0);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "-R", "x")), 1);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "-Rx")), 1);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "--tests-regex=x")), 1);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "-LE", "slow")), 1);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "--rerun-failed")), 1);
+	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "-I", "1,3")), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +154,8 @@ int main(void)
 		cmocka_unit_test(test_runner_argv__go_flags),
 		cmocka_unit_test(test_runner_argv__make_grammar),
 		cmocka_unit_test(test_runner_argv__jest_kebab_case),
+		cmocka_unit_test(test_runner_argv__node_options),
+		cmocka_unit_test(test_runner_argv__ctest_choosers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
