@@ -343,7 +343,7 @@ int ft_jest_args_choose(char *const *args)
 			return 1; /* a path pattern */
 		/* jest (yargs) takes every long option in kebab case too:
 		 * --only-changed is --onlyChanged */
-		if (a[1] == '-' && memchr(a + 2, '-', l - 2 > 0 ? l - 2 : 0)) {
+		if (a[1] == '-' && l > 2 && memchr(a + 2, '-', l - 2)) {
 			if (l >= sizeof(camel))
 				return 1; /* not known: it may choose */
 			for (size_t k = 0; k < l; k++) {
