@@ -62,7 +62,7 @@ static int automake_tests(const struct ft_runlist *r, struct ft_news *n)
 {
 	char **names = NULL;
 	size_t nn = 0;
-	int rc = ft_automake_list(r->dir, &names, &nn, n->why, sizeof(n->why));
+	int rc = ft_automake_list(r->dir, &names, &nn, NULL, n->why, sizeof(n->why));
 
 	return add_all(n, "", names, nn, rc);
 }

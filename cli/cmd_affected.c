@@ -73,8 +73,12 @@ static const char usage_text[] =
 "                   pytest module all of whose recorded tests are affected\n"
 "                   is printed as its path, so that pytest also runs the\n"
 "                   tests added to it since (a module that is gone is left\n"
-"                   out); other tests by id\n"
-"  --format null    the same, each followed by a NUL byte (xargs -0)\n"
+"                   out); other tests by id.  Safe for xargs: a blank, quote\n"
+"                   or backslash in a pytest node id or path gets a\n"
+"                   backslash before it\n"
+"  --format null    the same, unescaped, each followed by a NUL byte: the\n"
+"                   pipeline that always works is\n"
+"                   ftrace affected --format null | xargs -0 -r pytest\n"
 "  --format ids     every affected test id, one per line, as recorded (no\n"
 "                   pytest module paths; for scripts that compare ids)\n"
 "  --format json    {\"complete\":true,\"tests\":[{\"id\":...,\"reasons\":[{\"path\":...,\n"
@@ -464,6 +468,31 @@ static int wants_pytest_args(const struct opts *o)
 
 /* `args`: for wants_pytest_args(o), the selection as pytest arguments
  * (selector/ft_pytest_args.h); NULL prints every id as it is. */
+
+/*
+ * One id of the default format (lines), safe for xargs: xargs without -0
+ * splits at blanks and takes quotes and backslashes as quoting, so
+ * `ftrace affected | xargs -r pytest` broke on parametrized ids such as
+ * `test_p[a b]` or `test_q[it's]` (pytest got `test_p[a` and `b]`, or
+ * xargs stopped at an unmatched quote).  Each of space, tab, ', " and \
+ * gets a backslash before it, which xargs removes.  Only what pytest takes
+ * as an argument: its node ids (`::`) and the module paths of the pytest
+ * arguments; other ids (a command's own name, `sh ./b.sh`, which no runner
+ * takes as an argument) print as they are, as do --format null and ids.
+ */
+static void put_id(const char *id, int for_xargs)
+{
+	if (!for_xargs || !id[strcspn(id, " \t'\"\\")]) {
+		fputs(id, stdout);
+		return;
+	}
+	for (const char *c = id; *c; c++) {
+		if (strchr(" \t'\"\\", *c))
+			fputc('\\', stdout);
+		fputc(*c, stdout);
+	}
+}
+
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete,
 			const struct ft_pytest_arg *args, size_t nargs)
 {
@@ -512,14 +541,16 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 	}
 	if (args && wants_pytest_args(o)) {
 		for (size_t i = 0; i < nargs; i++) {
-			fputs(args[i].text, stdout);
+			/* a module path (own) or a node id: pytest's */
+			put_id(args[i].text, o->fmt == FMT_LINES &&
+			       (args[i].own || strstr(args[i].text, "::")));
 			fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
 		}
 		return;
 	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
-		fputs(t->id, stdout);
+		put_id(t->id, o->fmt == FMT_LINES && !o->explain && strstr(t->id, "::"));
 		fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
 		if (!o->explain || o->fmt == FMT_NULL)
 			continue;

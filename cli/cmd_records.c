@@ -22,7 +22,7 @@ static const char ft_records_help[] =
 	"           session prelude (\"\")\n"
 	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC;\n"
 	"           ARGV (a line after PROC: [the process's arguments], escaped);\n"
-	"           CWD (after ARGV, ptrace back end: the image's directory)\n"
+	"           CWD (after ARGV: the image's directory at its start)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"

@@ -59,9 +59,11 @@ static const char usage_text[] =
 "      jest): CMD [--] --runTestsByPath FILE... with the affected and new\n"
 "      test files (docs/jest.md)\n"
 "  Automake (CMD is `make ARGS check` over an Automake harness here):\n"
-"      make ARGS check TESTS=\"a b\" with the affected and new TESTS entries\n"
-"  go test (CMD is `go test [-flag=value...] ./...`): go test FLAGS PKG...\n"
-"      with the affected and new packages (docs/go.md)\n"
+"      make ARGS check TESTS=\"a b\" with the affected and new TESTS entries;\n"
+"      with SUBDIRS, the whole command (or nothing, when nothing is affected)\n"
+"  go test (CMD is `go test [FLAGS] ./...`, flags that do not change which\n"
+"      files build): go test FLAGS PKG... with the affected and new packages\n"
+"      (docs/go.md)\n"
 "  cargo test (CMD is `cargo test [OPTS]`): cargo test -p PKG --lib --test T\n"
 "      ... with the affected and new test targets (docs/cargo.md)\n"
 "  cargo nextest run (CMD is `cargo nextest run [OPTS]`): cargo nextest run\n"
@@ -209,12 +211,17 @@ static int runs_pytest(char **argv, int shell)
 	return found;
 }
 
-/* A selected id that pytest can run: a node id or a (new) test file. */
-static int pytest_id(const char *id)
+/* A selected id that pytest can run: a node id, a (new) test file, or a
+ * new file or directory that a collection hook of the project may make
+ * tests of (selector/newtests.c): new tests always run. */
+static int pytest_id(const struct ft_selected *t)
 {
-	size_t n = strlen(id);
+	size_t n = strlen(t->id);
 
-	return strstr(id, "::") || (n > 3 && !strcmp(id + n - 3, ".py"));
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i].change == FT_CHANGE_NEW)
+			return 1;
+	return strstr(t->id, "::") || (n > 3 && !strcmp(t->id + n - 3, ".py"));
 }
 
 static char *join_words(char **argv)
@@ -421,7 +428,7 @@ int ft_cmd_test(int argc, char **argv)
 	} else if (pytest) {
 		size_t nsel = 0, ndesel = 0;
 		for (size_t i = 0; i < p.sel->n; i++)
-			nsel += pytest_id(p.sel->tests[i].id);
+			nsel += pytest_id(&p.sel->tests[i]);
 		if (nsel == 0) {
 			ft_cmd_error("nothing affected");
 			status = FT_EXIT_OK;

@@ -149,7 +149,7 @@ enum ft_proc_flags {
 	FT_PROC_ARGV       = 1u << 0, /* argv follows the executable */
 	FT_PROC_ARGV_TRUNC = 1u << 1, /* ... cut at FT_ARGV_MAX: never match on it */
 	FT_PROC_CWD        = 1u << 2, /* the last NUL-terminated string after the argv
-				       * is the image's cwd at exec (ptrace back end) */
+				       * is the image's cwd at exec (both back ends) */
 };
 #define FT_ARGV_MAX 4096u             /* bytes of /proc/self/cmdline kept */
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "ft_preload.h"
 
@@ -87,11 +88,15 @@ FT_EXPORT void *dlopen(const char *file, int mode)
  * /proc/self/cmdline has it, NUL-separated, so ingest can tell which
  * runner child is which test (docs/runners.md).  Read once, in the
  * constructor, into a bounded stack buffer; a longer command line is cut
- * and flagged, and ingest then never matches on it.
+ * and flagged, and ingest then never matches on it.  The cwd at that
+ * moment follows as a last string (FT_PROC_CWD), as the ptrace back end
+ * writes it: a recursive `make check` runs Automake's test driver of a
+ * subdirectory there, and its test is named and judged from it.  Raw
+ * getcwd syscall: async-signal-safe, no allocation.
  */
 void ft__proc_record(void)
 {
-	char buf[FT__PATHBUF + FT_ARGV_MAX + 1];
+	char buf[FT__PATHBUF + FT_ARGV_MAX + 1 + FT_PATH_MAX];
 	uint32_t flags = 0;
 	ssize_t n, m;
 	size_t len;
@@ -127,6 +132,13 @@ void ft__proc_record(void)
 			}
 			flags |= FT_PROC_ARGV;
 			len += 1 + got;
+			/* SYS_getcwd: the length with its NUL, or -1 (too long,
+			 * unreachable): then no cwd at all */
+			m = FT_REAL(syscall)(SYS_getcwd, buf + len, (size_t)FT_PATH_MAX);
+			if (m > 1 && buf[len] == '/' && buf[len + m - 1] == '\0') {
+				len += (size_t)m;
+				flags |= FT_PROC_CWD;
+			}
 		}
 	}
 	ft__guard++;

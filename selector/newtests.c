@@ -21,6 +21,10 @@
  *     is a change.  No stored names: a change (sound, imprecise);
  *   - a conftest.py anywhere in an added directory is a change: its hooks
  *     (pytest_collection_modifyitems, pytest_configure) reach every test;
+ *   - with a collector that is not plain (a project's pytest_collect_file),
+ *     any other added file may be a test: it is still a change, and the
+ *     directory holding it (an added directory's parent) is a new test,
+ *     printed by its path: pytest given it collects the file the same way;
  *   - an FT_DEP_CLIST listing was read by pytest's collector alone (the
  *     adapter's FT_CONTEXT_COLLECT; every other reader of the directory,
  *     a conftest's os.listdir() or the import system, has its own LIST
@@ -379,6 +383,17 @@ static int collector_ignores(const struct ft__pyroot *r, const char *abs, const 
 	return !matches_any(r->doctest_glob, r->ndglob, abs, name);
 }
 
+/* Could a project collection hook make tests of this added file?  Any
+ * file but pytest's own (conftest.py, __init__.py: changes of their own,
+ * judged as such) and the bytecode cache. */
+static int maybe_tests(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "conftest.py") && strcmp(name, "__init__.py") &&
+	       !(n > 4 && !strcmp(name + n - 4, ".pyc"));
+}
+
 static int skip_dir(const struct ft__pyroot *r, const char *name)
 {
 	if (!strcmp(name, "__pycache__"))
@@ -411,7 +426,8 @@ static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const 
 	}
 	f = &nt->found[nt->nfound];
 	f->abs = strdup(abs);
-	f->id = strdup(abs + r->rootlen + (r->rootlen > 1));
+	/* the rootdir itself (a new file there, for a project hook): "." */
+	f->id = strdup(abs[r->rootlen] ? abs + r->rootlen + (r->rootlen > 1) : ".");
 	if (!f->abs || !f->id) {
 		free(f->abs);
 		free(f->id);
@@ -528,6 +544,19 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 			*err = found < 0 ? found : 0;
 		} else if (S_ISREG(sb.st_mode)) {
 			neutral = collected && collector_ignores(r, p, name);
+			/* A collection hook of the project's own
+			 * (pytest_collect_file in a conftest, a plugin) may
+			 * make tests of any file: the directory that holds
+			 * the new file is a new test then, by its path;
+			 * pytest given it collects the file through the same
+			 * hooks.  Not the file itself: pytest given a file
+			 * that yields no test stops with "not found".  Only
+			 * pytest's own collection (plain) proves it yields
+			 * none. */
+			if (!r->plain && !neutral && maybe_tests(name)) {
+				int found = add_found(nt, r, dir);
+				*err = found < 0 ? found : 0;
+			}
 		} else if (S_ISDIR(sb.st_mode) && skip_dir(r, name)) {
 			neutral = ignoring; /* pytest_ignore_collect: norecursedirs */
 		} else if (S_ISDIR(sb.st_mode) && !in_sorted(nt->list_dirs, nt->nlist, p)) {
@@ -545,6 +574,12 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 			*err = walk(nt, r, p, 1, &seen, &nseen, collected, &other, &ntests);
 			free(seen);
 			neutral = !other && (ntests || ignoring);
+			/* as above: a new directory with files a project hook
+			 * may collect (a new snippet directory): its parent */
+			if (!r->plain && other && *err >= 0) {
+				int found = add_found(nt, r, dir);
+				*err = found < 0 ? found : 0;
+			}
 		} else if (!S_ISDIR(sb.st_mode)) {
 			neutral = ignoring; /* a FIFO, a socket: neither file nor dir */
 		}

@@ -157,6 +157,24 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	free(text);
 	if (!root)
 		return 1;
+	/* A partial side file (written after collection, not replaced: the
+	 * session was killed): only which test is pytest's, in which file.
+	 * It makes no adapter present (no closures, no collector). */
+	if (cJSON_IsTrue(cJSON_GetObjectItem(root, "partial")) &&
+	    cJSON_IsArray(tests = cJSON_GetObjectItem(root, "tests"))) {
+		rc = 2;
+		cJSON_ArrayForEach(it, tests) {
+			cJSON *id = cJSON_GetObjectItem(it, "id"), *f = cJSON_GetObjectItem(it, "file");
+			int r;
+			if (cJSON_IsString(id) &&
+			    (r = add_test(a, id->valuestring,
+					  cJSON_IsString(f) && f->valuestring[0] == '/' ? f->valuestring : NULL)) < 0) {
+				rc = r;
+				break;
+			}
+		}
+		goto out;
+	}
 	if (cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ||
 	    !cJSON_IsObject(closures = cJSON_GetObjectItem(root, "closures")) ||
 	    !cJSON_IsArray(tests = cJSON_GetObjectItem(root, "tests")) ||
@@ -288,9 +306,10 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 				a->split = 0;
 				continue;
 			}
-			a->present = 1;
 			rc = load_one(a, path, pass);
-			if (rc == 1) {
+			if (rc != 2)
+				a->present = 1;
+			if (rc == 1 || rc == 2) {
 				a->split = 0;
 				rc = 0;
 			}

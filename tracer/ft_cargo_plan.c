@@ -34,31 +34,75 @@ static int word_at(char *const *cmd, const char *word)
 	return -1;
 }
 
-/* Options after the subcommand that leave the set of tests alone; any
- * other word (a target or package option, a name filter) chooses tests. */
-static int keeps_tests(char *const *cmd, int from, const char *const *with_value)
+/*
+ * Options after the subcommand that leave the set of tests alone, with
+ * whether each takes a value; any other word (a target or package option,
+ * a name filter, an option not known here) chooses tests, and then the
+ * command runs as given.  The whole grammar of each is accepted, as cargo
+ * (clap) parses it: `--jobs 2`, `--jobs=2`, `-j 2`, `-j2`, `-j=2`, and
+ * valueless short flags grouped (`-qv`, a value-taking one last: `-vj2`).
+ * `ftrace test -- cargo test -j2` ran every target on every commit when
+ * only `-j 2` and `--jobs=2` were known.
+ */
+struct opt {
+	const char *name;   /* "--long" or "-s" */
+	int value;          /* takes a value */
+	int nextest;        /* 1: `cargo nextest run` only, 0: both */
+};
+
+static const struct opt keep_opts[] = {
+	{ "-q", 0, 0 }, { "--quiet", 0, 0 }, { "-v", 0, 0 }, { "--verbose", 0, 0 },
+	{ "-r", 0, 0 }, { "--release", 0, 0 }, { "--offline", 0, 0 }, { "--locked", 0, 0 },
+	{ "--frozen", 0, 0 }, { "--no-fail-fast", 0, 0 }, { "--color", 1, 0 }, { "-j", 1, 0 },
+	{ "--jobs", 1, 0 }, { "--manifest-path", 1, 0 }, { "--target-dir", 1, 0 },
+	{ "--profile", 1, 0 }, { "--cargo-profile", 1, 0 }, { "--cargo-quiet", 0, 0 },
+	{ "--cargo-verbose", 0, 0 }, { "--timings", 0, 0 }, { "--message-format", 1, 0 },
+	{ "--test-threads", 1, 1 }, { "--retries", 1, 1 }, { "--no-capture", 0, 1 },
+	{ "--nocapture", 0, 1 }, { "--failure-output", 1, 1 }, { "--success-output", 1, 1 },
+	{ "--status-level", 1, 1 }, { "--final-status-level", 1, 1 },
+	{ "--hide-progress-bar", 0, 1 }, { "-P", 1, 1 },
+};
+
+static const struct opt *find_opt(const char *name, size_t len, int nextest)
 {
-	static const char *const flags[] = {
-		"-q", "--quiet", "-v", "-vv", "--verbose", "--release", "--offline", "--locked",
-		"--frozen", "--no-fail-fast", "--color", "-j", "--jobs", "--manifest-path",
-		"--target-dir", "--profile", "--cargo-profile", "--cargo-quiet", "--cargo-verbose",
-	};
+	for (size_t k = 0; k < sizeof(keep_opts) / sizeof(keep_opts[0]); k++)
+		if (strlen(keep_opts[k].name) == len && !strncmp(keep_opts[k].name, name, len) &&
+		    (nextest || !keep_opts[k].nextest))
+			return &keep_opts[k];
+	return NULL;
+}
+
+int ft_cargo_args_keep_tests(char *const *cmd, int from, int nextest)
+{
 	for (int i = from; cmd[i]; i++) {
-		int ok = 0;
-		if (!strcmp(cmd[i], "--"))
+		const char *a = cmd[i], *eq;
+		const struct opt *o;
+
+		if (!strcmp(a, "--"))
 			return 1; /* test binaries' own arguments */
-		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]) && !ok; k++) {
-			size_t l = strlen(flags[k]);
-			if (!strcmp(cmd[i], flags[k]))
-				ok = 1;
-			else if (!strncmp(cmd[i], flags[k], l) && cmd[i][l] == '=')
-				ok = 2;
+		if (a[0] != '-' || !a[1])
+			return 0; /* a test-name filter */
+		if (a[1] == '-') {
+			eq = strchr(a, '=');
+			if (!(o = find_opt(a, eq ? (size_t)(eq - a) : strlen(a), nextest)))
+				return 0;
+			if (eq && !o->value)
+				return 0;
+			if (!eq && o->value && !cmd[++i])
+				return 0;
+			continue;
 		}
-		if (!ok)
-			return 0;
-		for (size_t k = 0; ok == 1 && with_value[k]; k++)
-			if (!strcmp(cmd[i], with_value[k]) && cmd[i + 1])
-				i++;
+		/* a group of short flags */
+		for (size_t c = 1; a[c]; c++) {
+			char s[3] = { '-', a[c], '\0' };
+			if (!(o = find_opt(s, 2, nextest)))
+				return 0;
+			if (!o->value)
+				continue;
+			if (!a[c + 1] && !cmd[++i])
+				return 0;
+			break; /* the rest (`-j2`, `-j=2`) is the value */
+		}
 	}
 	return 1;
 }
@@ -90,8 +134,6 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		  const struct ft_selection *all, char ***out, size_t *nsel, char *why,
 		  size_t whylen)
 {
-	static const char *const with_value[] = { "--color", "-j", "--jobs", "--manifest-path",
-						  "--target-dir", "--profile", "--cargo-profile", NULL };
 	const char *sub = kind == FT_RUNNER_NEXTEST ? "run" : NULL;
 	char **names = NULL, **extra = NULL;
 	const char **keep = NULL;
@@ -100,7 +142,7 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 	int at, superset = 0, rc = 0;
 
 	at = sub ? word_at(cmd, sub) : (word_at(cmd, "test") >= 0 ? word_at(cmd, "test") : word_at(cmd, "t"));
-	if (at < 0 || !keeps_tests(cmd, at + 1, with_value)) {
+	if (at < 0 || !ft_cargo_args_keep_tests(cmd, at + 1, kind == FT_RUNNER_NEXTEST)) {
 		snprintf(why, whylen, "the cargo command chooses its own tests (target, package or name filters)");
 		return FT_RUNNER_PLAN_ALL;
 	}

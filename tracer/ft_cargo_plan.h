@@ -26,4 +26,10 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		  const struct ft_selection *all, char ***out, size_t *nsel, char *why,
 		  size_t whylen);
 
+/* 1 if the words cmd[from..] (after `test`, or nextest's `run`) are only
+ * options that leave the set of tests alone, in any spelling cargo accepts
+ * (`-j2`, `-j 2`, `--jobs=2`, `-qv`); 0 if any word chooses tests or is not
+ * known (the command then runs as given).  nextest: its run options too. */
+int ft_cargo_args_keep_tests(char *const *cmd, int from, int nextest);
+
 #endif

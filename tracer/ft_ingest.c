@@ -184,6 +184,30 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 	return ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
 }
 
+/*
+ * The pathinfo that holds the directory events of the listed directory p.
+ * They are noted under the text of each created or removed file's parent;
+ * a directory listed under another spelling (`sub/..`, `./x`, as a
+ * recursive make's sub-make lists $(top_srcdir) = `..`) is looked up by its
+ * real path, else its own changes stay unknown and a harmless run change
+ * (Automake's test-suite.log at the top) would make it "unknown" forever.
+ */
+static const struct ft_pathinfo *dir_info(const struct ingest *g, const struct ft_pathinfo *pi,
+					  const char *p, size_t len)
+{
+	char in[PATH_MAX], real[PATH_MAX];
+	uint32_t id;
+
+	if (len >= sizeof(in) || (!memmem(p, len, "/..", 3) && !memmem(p, len, "/./", 3) &&
+				  !ends_with(p, len, "/.")))
+		return pi;
+	memcpy(in, p, len);
+	in[len] = '\0';
+	if (!realpath(in, real) || ft_map_get(&g->col.paths, real, strlen(real), &id) != 1)
+		return pi;
+	return &g->col.pinfo[id];
+}
+
 #define KBIT(k) (1u << (k))
 
 /* The stem of the basename of `p`: up to its first '.' (*n bytes). */
@@ -385,7 +409,7 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    (late || !run_change_is_benign(pi, a->ctx, listing, p, len)))
+		    (late || !run_change_is_benign(listing ? dir_info(g, pi, p, len) : pi, a->ctx, listing, p, len)))
 			dep = FT_DEP_UNKNOWN;
 		/* Changed while we looked: the value may not be what it was. */
 		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {

@@ -152,17 +152,19 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		p->argv_cut = (r->flags & FT_PROC_ARGV_TRUNC) != 0;
 		if (!(p->argv = split_argv(r->data + exe + 1, r->len - exe - 1, &p->argc)))
 			goto fail;
-		/* FT_PROC_CWD (ptrace back end): the last string is the cwd, not
-		 * an argument; the preload's `ftrace __ptrace-exec` image has none */
+		/* FT_PROC_CWD (both back ends): the last string is the cwd, not
+		 * an argument */
+		size_t alen = r->len - exe - 1;
 		if ((r->flags & FT_PROC_CWD) && p->argc > 0) {
 			if (!(p->cwd = strdup(p->argv[p->argc - 1])))
 				goto fail;
+			alen -= strlen(p->cwd) + 1;
 			if (p->argc == 1)
 				free(p->argv[0]); /* the strings' block */
 			p->argv[--p->argc] = NULL;
-		} else if (ptexec_unwrap(p, r->data + exe + 1, r->len - exe - 1) < 0) {
-			goto fail;
 		}
+		if (ptexec_unwrap(p, r->data + exe + 1, alen) < 0)
+			goto fail;
 	}
 	return 0;
 fail:

@@ -430,8 +430,10 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		size_t r = p->argv && !p->argv_cut && p->argc > 0 ? runner_parent(t, i) : FT_PTREE_NONE;
 		long k = -1;
 		char *id = NULL;
-		const char *am = ft_automake_test(p, NULL);
+		char *am = NULL;
 
+		if ((rc = ft_automake_test_id(p, &am)) < 0)
+			break;
 		/* (a test may itself be a runner: a ctest test running
 		 * `ctest --build-and-test`; its children then stay its own) */
 		if (r == FT_PTREE_NONE && !am)
@@ -439,6 +441,7 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		if (am) {
 			/* Automake's driver is the test; it is its own "runner" */
 			k = ft_ptree_test(t, am, "automake");
+			free(am);
 			r = i;
 			if (k >= 0)
 				rc = ft_automake_own_files(t, p);
@@ -513,9 +516,7 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 
 		t->tests[k].outcome = FT_OUTCOME_FAILED;
 		if (!strcmp(t->tests[k].runner, "automake")) {
-			const char *trs;
-			ft_automake_test(r, &trs);
-			if (ft_automake_passed(trs, env->t0_ns))
+			if (ft_automake_passed(r, env->t0_ns))
 				t->tests[k].outcome = FT_OUTCOME_PASSED;
 			continue;
 		}

@@ -111,6 +111,11 @@ static int pick(const struct ft_selection *sel, const struct ft_selection *all,
 	return 0;
 }
 
+int ft_runner_ctest_chooses(char *const *cmd)
+{
+	return ctest_chooses(cmd);
+}
+
 static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 		      const struct ft_selection *all, char ***out, size_t *nsel,
 		      char *why, size_t whylen)
@@ -173,6 +178,56 @@ static const char *cwd_rel(const char *top, char *buf, size_t cap)
 	return NULL;
 }
 
+/*
+ * `node [OPTS] --test [OPTS]` with no file of its own.  node takes an
+ * option's value as `--opt=value` or as the next word: the options below
+ * take one, so `node --test --test-reporter spec` names no file "spec".
+ * A word that is no option (a file, a script), `--`, and options that pick
+ * the tests another way (--test-shard: the shard of our narrower list is
+ * another partition) or run something else (-e, -p) leave the command
+ * whole; so does an option not known here that takes a value (its value
+ * reads as a file).
+ */
+static const char *const node_valued[] = {
+	"--test-reporter", "--test-reporter-destination", "--test-concurrency",
+	"--test-name-pattern", "--test-skip-pattern", "--test-timeout", "--import", "--require",
+	"-r", "--loader", "--experimental-loader", "--env-file", "--conditions", "-C",
+	"--test-coverage-include", "--test-coverage-exclude", "--watch-path", "--title",
+	"--inspect-port", NULL,
+};
+static const char *const node_whole[] = {
+	"--test-shard", "-e", "--eval", "-p", "--print", "-c", "--check", "-i", "--interactive",
+	NULL,
+};
+
+static int in_words(const char *const *l, const char *a, size_t len)
+{
+	for (; *l; l++)
+		if (strlen(*l) == len && !strncmp(*l, a, len))
+			return 1;
+	return 0;
+}
+
+int ft_runner_node_narrowable(char *const *cmd)
+{
+	int test = 0;
+
+	for (size_t i = 1; cmd[i]; i++) {
+		const char *a = cmd[i];
+		size_t l = strcspn(a, "=");
+
+		if (a[0] != '-' || !strcmp(a, "--") || !strcmp(a, "-"))
+			return 0;
+		if (in_words(node_whole, a, l))
+			return 0;
+		if (!strcmp(a, "--test"))
+			test = 1;
+		else if (!a[l] && in_words(node_valued, a, l) && !cmd[++i])
+			return 0;
+	}
+	return test;
+}
+
 static int plan_node(char *const *cmd, const struct ft_selection *sel,
 		     const struct ft_selection *all, const char *top, char ***out,
 		     size_t *nsel, char *why, size_t whylen)
@@ -183,11 +238,11 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 	int rc;
 
 	/* `node --test a.test.js`: the user chose the files */
-	for (size_t i = 1; cmd[i]; i++)
-		if (cmd[i][0] != '-') {
-			snprintf(why, whylen, "the node command names its own test files");
-			return FT_RUNNER_PLAN_ALL;
-		}
+	if (!ft_runner_node_narrowable(cmd)) {
+		snprintf(why, whylen, "the node command names its own test files, or an option "
+			 "that is not known here (docs/runners.md)");
+		return FT_RUNNER_PLAN_ALL;
+	}
 	if (!(rel = cwd_rel(top, buf, sizeof(buf)))) {
 		snprintf(why, whylen, "the current directory is outside the repository");
 		return FT_RUNNER_PLAN_ALL;
@@ -235,17 +290,29 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 {
 	char **names = NULL, *tests = NULL;
 	const char **keep = NULL;
-	size_t n = 0, nk = 0, len = 7;
-	int rc = ft_automake_list(".", &names, &n, why, whylen);
+	size_t n = 0, nk = 0, len = 7, nsub = 0;
+	int rc = ft_automake_list(".", &names, &n, &nsub, why, whylen);
 
 	if (rc < 0)
 		return FT_RUNNER_PLAN_ALL;
+	/* A TESTS= on make's command line reaches every sub-make of a
+	 * recursive build (MAKEFLAGS): each subdirectory would be asked to
+	 * run the top's entries, which it does not have, and `make check`
+	 * fails where it passes whole.  One list cannot name the tests of
+	 * several directories: run it whole, unless nothing is affected. */
 	if (!n) {
 		snprintf(why, whylen, "the Makefile's TESTS is empty");
 		free(names);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	rc = pick(sel, all, names, n, &keep, &nk);
+	if (rc >= 0 && nk && nsub) {
+		snprintf(why, whylen, "the Makefile has SUBDIRS: a TESTS= list would reach every "
+			 "subdirectory's make");
+		free(keep);
+		ft_runner_argv_free(names);
+		return FT_RUNNER_PLAN_ALL;
+	}
 	for (size_t i = 0; rc >= 0 && i < nk; i++)
 		len += strlen(keep[i]) + 1;
 	if (rc >= 0 && nk && !(tests = malloc(len)))
@@ -319,23 +386,64 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 /*
  * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
  * the packages with tests `go list ./...` finds here (ft_go_list_tests).
- * Only that shape is narrowed: a flag is `-name=value` or one of a few
- * that take no value, and `./...` is the one package argument.  Anything
- * else (`-run X`, other patterns, `-args`) runs as given: telling a flag's
- * value from a package pattern is not something to guess.
+ * Only that shape is narrowed: `./...` is the one package argument, and
+ * every flag is one of go_flags below, in any spelling the flag package
+ * accepts (`-run X`, `-run=X`, `--run=X`; a bool flag `-v` or `-v=true`).
+ * Left out on purpose: flags that change which files build (-tags, -race,
+ * -msan, -asan, -compiler, -overlay, -modfile: go list, asked without them,
+ * would miss a package whose tests only build with them), where it runs
+ * (-C), or that do not run tests (-c, -n, -o), and -args.  Anything else
+ * runs as given: a flag's value is never taken for a package pattern.
  */
-static int go_simple_flag(const char *a)
+struct go_flag {
+	const char *name;
+	int value; /* takes a value (else a bool flag) */
+};
+
+static const struct go_flag go_flags[] = {
+	{ "v", 0 }, { "short", 0 }, { "failfast", 0 }, { "json", 0 }, { "cover", 0 },
+	{ "benchmem", 0 }, { "fullpath", 0 }, { "x", 0 }, { "a", 0 }, { "trimpath", 0 },
+	{ "work", 0 }, { "run", 1 }, { "skip", 1 }, { "count", 1 }, { "timeout", 1 },
+	{ "parallel", 1 }, { "cpu", 1 }, { "shuffle", 1 }, { "bench", 1 }, { "benchtime", 1 },
+	{ "list", 1 }, { "covermode", 1 }, { "coverpkg", 1 }, { "coverprofile", 1 },
+	{ "outputdir", 1 }, { "vet", 1 }, { "p", 1 }, { "exec", 1 }, { "ldflags", 1 },
+	{ "gcflags", 1 }, { "asmflags", 1 }, { "buildvcs", 1 }, { "mod", 1 },
+	{ "blockprofile", 1 }, { "cpuprofile", 1 }, { "memprofile", 1 }, { "mutexprofile", 1 },
+	{ "trace", 1 }, { "pgo", 1 },
+};
+
+int ft_runner_go_narrowable(char *const *cmd, size_t *at)
 {
-	static const char *const plain[] = { "-v", "-race", "-short", "-failfast", "-json", "-cover",
-					     "-x", "-msan", "-asan", "-benchmem", "-fullpath" };
-	if (a[0] != '-' || !strcmp(a, "-args") || !strcmp(a, "--args"))
+	size_t n = count(cmd);
+
+	*at = 0;
+	if (n < 3 || strcmp(cmd[1], "test"))
 		return 0;
-	if (strchr(a, '='))
-		return 1;
-	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		if (!strcmp(a, plain[i]) || (a[1] == '-' && !strcmp(a + 1, plain[i])))
-			return 1;
-	return 0;
+	for (size_t i = 2; i < n; i++) {
+		const char *a = cmd[i], *name, *eq;
+		const struct go_flag *f = NULL;
+		size_t len;
+
+		if (!strcmp(a, "./...")) {
+			if (*at)
+				return 0;
+			*at = i;
+			continue;
+		}
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
+			return 0;
+		name = a + 1 + (a[1] == '-');
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		for (size_t k = 0; k < sizeof(go_flags) / sizeof(go_flags[0]) && !f; k++)
+			if (strlen(go_flags[k].name) == len && !strncmp(go_flags[k].name, name, len))
+				f = &go_flags[k];
+		if (!f)
+			return 0;
+		if (f->value && !eq && ++i >= n)
+			return 0; /* `-run X`: X is the value */
+	}
+	return *at != 0;
 }
 
 static int plan_go(char *const *cmd, const struct ft_selection *sel,
@@ -347,14 +455,9 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 	size_t np = 0, nk = 0, n = count(cmd), at = 0;
 	int rc;
 
-	for (size_t i = 2; i < n; i++) {
-		if (!strcmp(cmd[i], "./...") && !at)
-			at = i;
-		else if (!go_simple_flag(cmd[i]))
-			at = n;
-	}
-	if (n < 3 || strcmp(cmd[1], "test") || !at || at == n) {
-		snprintf(why, whylen, "only `go test [-flag=value...] ./...` is narrowed");
+	if (!ft_runner_go_narrowable(cmd, &at)) {
+		snprintf(why, whylen, "only `go test [FLAGS] ./...` is narrowed, with flags that "
+			 "do not change which files build (docs/go.md)");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	/* an affected test that is no package (the command recorded whole,

@@ -14,8 +14,8 @@
  *    `CMD [--] --runTestsByPath FILE...` (absolute paths), over the files
  *    `jest --listTests ARGS` lists here; unknown files are new.
  *  - go: `go test FLAGS ./...` -> `go test FLAGS PKG...`, over the packages
- *    with tests `go list ./...` finds here; only when every flag is
- *    -name=value or a known valueless one (docs/go.md).
+ *    with tests `go list ./...` finds here; only when every flag is a known
+ *    one that does not change which files build, in any spelling (docs/go.md).
  *
  * The command is left as it is (everything runs) when it already chooses
  * its tests (ctest -R/-E/-L/-I/..., node with file arguments) or when the
@@ -53,5 +53,17 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			size_t *nselected, char *why, size_t whylen);
 
 void ft_runner_argv_free(char **argv);
+
+/* `node [OPTS] --test [OPTS]` naming no file of its own, with options
+ * known here (their values as `--opt=v` or the next word): 1, else 0. */
+int ft_runner_node_narrowable(char *const *cmd);
+
+/* Does `ctest ARGS` choose its tests itself (-R, -E, -L, -I, -U,
+ * --rerun-failed, ..., attached values too)?  1 or 0. */
+int ft_runner_ctest_chooses(char *const *cmd);
+
+/* `go test FLAGS ./...` that may be narrowed: 1 with *at the index of
+ * `./...`, else 0 (see go_flags in the .c file for the flags known). */
+int ft_runner_go_narrowable(char *const *cmd, size_t *at);
 
 #endif

@@ -47,7 +47,43 @@ const char *ft_automake_test(const struct ft_ptree_proc *p, const char **trs)
 	return name && *name ? name : NULL;
 }
 
-int ft_automake_passed(const char *trs, int64_t t0_ns)
+/* The directory the driver ran in: its image's cwd (FT_PROC_CWD), else
+ * where `ftrace run` runs (records without a cwd).  0, or -1. */
+static int driver_dir(const struct ft_ptree_proc *p, char *buf, size_t cap)
+{
+	if (p->cwd && p->cwd[0] == '/' && strlen(p->cwd) < cap) {
+		strcpy(buf, p->cwd);
+		return 0;
+	}
+	return getcwd(buf, cap) ? 0 : -1;
+}
+
+int ft_automake_test_id(const struct ft_ptree_proc *p, char **id)
+{
+	char run[PATH_MAX], drv[PATH_MAX];
+	const char *name = ft_automake_test(p, NULL), *rel = NULL;
+	size_t l;
+
+	*id = NULL;
+	if (!name)
+		return 0;
+	if (driver_dir(p, drv, sizeof(drv)) == 0 && getcwd(run, sizeof(run))) {
+		l = strlen(run);
+		if (!strcmp(drv, run))
+			rel = "";
+		else if (!strncmp(drv, run, l) && (drv[l] == '/' || l == 1))
+			rel = drv + l + (l > 1);
+		else
+			rel = drv; /* outside: absolute, never a sibling's id */
+	}
+	if (!rel || !*rel)
+		*id = strdup(name);
+	else if (asprintf(id, "%s/%s", rel, name) < 0)
+		*id = NULL;
+	return *id ? 1 : -ENOMEM;
+}
+
+int ft_automake_trs_passed(const char *trs, int64_t t0_ns)
 {
 	static const char *const ok[] = { "PASS", "SKIP", "XFAIL" };
 	char *line = NULL;
@@ -90,6 +126,23 @@ int ft_automake_passed(const char *trs, int64_t t0_ns)
 	return seen && passed;
 }
 
+int ft_automake_passed(const struct ft_ptree_proc *p, int64_t t0_ns)
+{
+	char dir[PATH_MAX], path[PATH_MAX * 2];
+	const char *trs;
+
+	/* the .trs is relative to the driver's directory (a subdirectory's
+	 * in a recursive build) */
+	ft_automake_test(p, &trs);
+	if (!trs || driver_dir(p, dir, sizeof(dir)) < 0)
+		return 0;
+	if (trs[0] != '/') {
+		snprintf(path, sizeof(path), "%s/%s", dir, trs);
+		trs = path;
+	}
+	return ft_automake_trs_passed(trs, t0_ns);
+}
+
 /* `rel` (relative to where `ftrace run` ran, or absolute) into own_files */
 static int own(struct ft_ptree *t, const char *cwd, const char *rel)
 {
@@ -110,7 +163,9 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p)
 	char cwd[PATH_MAX];
 	int rc = 0;
 
-	if (!getcwd(cwd, sizeof(cwd)))
+	/* relative to the driver's directory: a subdirectory's in a
+	 * recursive build */
+	if (driver_dir(p, cwd, sizeof(cwd)) < 0)
 		return 0; /* nothing left out: sound */
 	for (int i = 1; i + 1 < p->argc && rc >= 0; i++) {
 		if (!strcmp(p->argv[i], "--"))
@@ -128,9 +183,49 @@ static int newer(const struct stat *a, const struct stat *b)
 	       (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
 }
 
-int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_t whylen)
+/* one name into *names (NULL-terminated) */
+static int push(char ***names, size_t *n, const char *prefix, const char *name)
 {
-	static const char rule[] = "__ftrace_print_tests:\n\t@printf '%s\\n' $(TESTS)\n";
+	char **v = realloc(*names, (*n + 2) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	*names = v;
+	if (asprintf(&v[*n], "%s%s", prefix, name) < 0)
+		return -ENOMEM;
+	v[++(*n)] = NULL;
+	return 0;
+}
+
+/* A SUBDIRS entry as a relative directory ("./one/" -> "one"); NULL for
+ * "." (the directory itself) or an entry that leaves it ("..", "/x"). */
+static const char *subdir_of(char *e)
+{
+	size_t l;
+
+	while (e[0] == '.' && e[1] == '/')
+		e += 2;
+	l = strlen(e);
+	while (l > 1 && e[l - 1] == '/')
+		e[--l] = '\0';
+	if (!*e || !strcmp(e, ".") || e[0] == '/' || !strcmp(e, "..") || !strncmp(e, "../", 3) ||
+	    strstr(e, "/../"))
+		return NULL;
+	return e;
+}
+
+/*
+ * TESTS of `dir`'s Makefile, each prefixed with `prefix`, then (depth
+ * allowing) those of its SUBDIRS under "prefix/sub/": the ids
+ * ft_automake_test_id gives the drivers a recursive `make check` runs
+ * there.  *nsub counts the SUBDIRS entries other than ".".
+ */
+static int list_dir(const char *dir, const char *prefix, int depth, char ***names, size_t *n,
+		    size_t *nsub, char *why, size_t whylen)
+{
+	static const char rule[] = "__ftrace_print_tests:\n"
+				   "\t@printf 'T%s\\n' $(TESTS)\n"
+				   "\t@printf 'S%s\\n' $(SUBDIRS)\n";
 	char *argv[] = { "make", "-s", "--no-print-directory", "-o", "Makefile", "-f", "Makefile",
 			 "-f", "-", "__ftrace_print_tests", NULL };
 	char mk[PATH_MAX + 16], src[PATH_MAX + 16], *out = NULL, *line, *save;
@@ -138,8 +233,6 @@ int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_
 	size_t len;
 	int rc;
 
-	*names = NULL;
-	*n = 0;
 	snprintf(mk, sizeof(mk), "%s/Makefile", dir);
 	if (stat(mk, &ms) < 0) {
 		rc = -errno;
@@ -164,53 +257,149 @@ int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_
 	}
 	rc = 0;
 	for (line = strtok_r(out, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save)) {
-		char **v;
-		if (!*line)
+		char sub[PATH_MAX * 2], pre[PATH_MAX];
+		const char *d;
+		if (line[0] == 'T' && line[1])
+			rc = push(names, n, prefix, line + 1);
+		if (line[0] != 'S' || !line[1] || !(d = subdir_of(line + 1)))
 			continue;
-		if (!(v = realloc(*names, (*n + 2) * sizeof(*v))) || !(v[*n] = strdup(line))) {
-			if (v)
-				*names = v;
-			rc = -ENOMEM;
+		(*nsub)++;
+		if (depth >= 16) {
+			snprintf(why, whylen, "%.900s: SUBDIRS nest too deep", dir);
+			rc = FT_EFORMAT;
 			break;
 		}
-		*names = v;
-		(*n)++;
-		v[*n] = NULL;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, d);
+		if (snprintf(pre, sizeof(pre), "%s%s/", prefix, d) >= (int)sizeof(pre)) {
+			rc = FT_EFORMAT;
+			snprintf(why, whylen, "%.900s: SUBDIRS path too long", dir);
+			break;
+		}
+		rc = list_dir(sub, pre, depth + 1, names, n, nsub, why, whylen);
 	}
 	free(out);
+	if (rc == -ENOMEM)
+		snprintf(why, whylen, "out of memory");
+	return rc;
+}
+
+int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, char *why,
+		     size_t whylen)
+{
+	size_t sub = 0;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	rc = list_dir(dir, "", 0, names, n, &sub, why, whylen);
+	if (nsub)
+		*nsub = sub;
 	if (rc < 0) {
 		for (size_t i = 0; i < *n; i++)
 			free((*names)[i]);
 		free(*names);
 		*names = NULL;
 		*n = 0;
-		snprintf(why, whylen, "out of memory");
 	}
 	return rc;
 }
 
-int ft_automake_cmd(char *const *cmd)
-{
-	const char *b;
-	char *text = NULL;
-	size_t len;
-	int check = 0, am;
+/*
+ * GNU make's options, by whether they leave `make check` in ./Makefile
+ * running exactly Automake's TESTS: the rest choose another directory or
+ * Makefile (-C, -f), another goal, or the tests themselves (TESTS=,
+ * TEST_LOGS=, on the command line), or are not known here.  Short options
+ * group (`-kj2`), a value-taking one takes the rest of its word or the
+ * next word; long ones take `=value` or the next word.
+ */
+static const char make_short_flags[] = "BbdikLNnqRrSstvw";
+static const char make_short_value[] = "IjlOoW";   /* -I -j -l -O -o -W */
+static const char make_short_optval[] = "jlO";     /* value may be left out */
 
-	if (!cmd || !cmd[0])
-		return 0;
-	b = base(cmd[0]);
-	if (strcmp(b, "make") && strcmp(b, "gmake"))
+static const char *const make_long_flags[] = {
+	"--always-make", "--debug", "--ignore-errors",
+	"--keep-going", "--check-symlink-times", "--no-builtin-rules",
+	"--no-builtin-variables", "--silent", "--quiet", "--no-silent", "--stop",
+	"--no-keep-going", "--trace", "--print-directory", "--no-print-directory",
+	"--warn-undefined-variables", "--jobs", "--load-average", "--output-sync", NULL,
+};
+static const char *const make_long_value[] = {
+	"--include-dir", "--old-file", "--assume-old", "--what-if", "--new-file",
+	"--assume-new", NULL,
+};
+
+static int in_list(const char *const *l, const char *a, size_t len)
+{
+	for (; *l; l++)
+		if (strlen(*l) == len && !strncmp(*l, a, len))
+			return 1;
+	return 0;
+}
+
+int ft_automake_args_narrowable(char *const *cmd)
+{
+	int check = 0;
+
+	if (!cmd || !cmd[0] || (strcmp(base(cmd[0]), "make") && strcmp(base(cmd[0]), "gmake")))
 		return 0;
 	for (size_t i = 1; cmd[i]; i++) {
-		if (!strcmp(cmd[i], "check"))
+		const char *a = cmd[i], *eq = strchr(a, '=');
+
+		if (a[0] != '-') {
+			if (eq) {
+				/* a variable: not one that chooses the tests */
+				size_t l = (size_t)(eq - a);
+				while (l && (a[l - 1] == ':' || a[l - 1] == '+' || a[l - 1] == '?' ||
+					     a[l - 1] == '!'))
+					l--;
+				if ((l == 5 && !strncmp(a, "TESTS", 5)) ||
+				    (l == 9 && !strncmp(a, "TEST_LOGS", 9)))
+					return 0;
+				continue;
+			}
+			if (strcmp(a, "check"))
+				return 0; /* another goal */
 			check = 1;
-		/* it chooses its tests itself, or runs elsewhere */
-		if (!strncmp(cmd[i], "TESTS=", 6) || !strcmp(cmd[i], "-C") || !strncmp(cmd[i], "-C", 2) ||
-		    !strcmp(cmd[i], "-f") || !strncmp(cmd[i], "--directory", 11) ||
-		    !strncmp(cmd[i], "--file", 6) || !strncmp(cmd[i], "--makefile", 10))
+			continue;
+		}
+		if (!strcmp(a, "--"))
 			return 0;
+		if (a[1] == '-') {
+			size_t l = eq ? (size_t)(eq - a) : strlen(a);
+			if (in_list(make_long_flags, a, l))
+				continue; /* (--jobs[=N], --debug[=F]: optional values) */
+			if (!in_list(make_long_value, a, l))
+				return 0;
+			if (!eq && !cmd[++i])
+				return 0;
+			continue;
+		}
+		for (size_t c = 1; a[c]; c++) {
+			if (strchr(make_short_flags, a[c]))
+				continue;
+			if (!strchr(make_short_value, a[c]))
+				return 0; /* -C, -f, or not known */
+			if (!a[c + 1] && strchr(make_short_optval, a[c])) {
+				/* `-j 4`: make takes a number that follows */
+				if (cmd[i + 1] && cmd[i + 1][0] &&
+				    strspn(cmd[i + 1], "0123456789.") == strlen(cmd[i + 1]))
+					i++;
+			} else if (!a[c + 1] && !cmd[++i]) {
+				return 0;
+			}
+			break;
+		}
 	}
-	if (!check || !(text = ft_file_read("Makefile", 0, &len, NULL)))
+	return check;
+}
+
+int ft_automake_cmd(char *const *cmd)
+{
+	char *text = NULL;
+	size_t len;
+	int am;
+
+	if (!ft_automake_args_narrowable(cmd) || !(text = ft_file_read("Makefile", 0, &len, NULL)))
 		return 0;
 	am = memmem(text, len, "test-driver", 11) != NULL && memmem(text, len, "TEST_LOGS", 9) != NULL;
 	free(text);

@@ -15,11 +15,11 @@
  * sound).
  *
  * Outcome: the driver writes `:test-result: PASS|SKIP|XFAIL|FAIL|XPASS|
- * ERROR` to its .trs file.  The file is looked up relative to where
- * `ftrace run` ran; a test is passed only when that file was written by
- * this run (mtime >= t0) and says PASS, SKIP or XFAIL.  Anything else,
- * including a .trs in a subdirectory of a recursive build that is not
- * found, is failed: selected next time (NEEDSWORK: the driver's own cwd).
+ * ERROR` to its .trs file.  The file is looked up relative to the
+ * directory the driver ran in (its image's cwd, FT_PROC_CWD; a recursive
+ * build's subdirectory); a test is passed only when that file was written
+ * by this run (mtime >= t0) and says PASS, SKIP or XFAIL.  Anything else
+ * is failed: selected next time.
  */
 #ifndef FT_RUNNER_AUTOMAKE_H
 #define FT_RUNNER_AUTOMAKE_H
@@ -32,14 +32,28 @@ struct ft_ptree_proc;
  * p->argv).  *trs, if not NULL, gets the --trs-file value or NULL. */
 const char *ft_automake_test(const struct ft_ptree_proc *p, const char **trs);
 
-/* 1 if the .trs file `trs` was written at or after t0_ns and reports a
- * result that is not a failure; else 0. */
-int ft_automake_passed(const char *trs, int64_t t0_ns);
+/* The test id of an Automake test-driver image: its --test-name, prefixed
+ * with the directory the driver ran in relative to where `ftrace run`
+ * runs ("one/a.sh" for a SUBDIRS entry `one` whose TESTS has a.sh; the
+ * top's entries are bare, an outside directory is absolute).  Entries of
+ * two subdirectories never collide.  1 with *id malloc'd, 0 (not a
+ * driver, *id NULL), -ENOMEM. */
+int ft_automake_test_id(const struct ft_ptree_proc *p, char **id);
+
+/* 1 if the driver image p's .trs file (its --trs-file, relative to the
+ * directory the driver ran in) is a regular file written at or after t0_ns
+ * that reports a result that is not a failure; else 0. */
+int ft_automake_passed(const struct ft_ptree_proc *p, int64_t t0_ns);
+
+/* The same for the .trs file at `trs`: opened without blocking and only if
+ * it is a regular file; every `:test-result:` line, read whole, must say
+ * PASS, SKIP or XFAIL. */
+int ft_automake_trs_passed(const char *trs, int64_t t0_ns);
 
 struct ft_ptree;
 
 /* The driver's --log-file and --trs-file, and test-suite.log, relative to
- * where `ftrace run` ran, into t->own_files: the harness's bookkeeping,
+ * the directory the driver ran in, into t->own_files: the harness's bookkeeping,
  * which it deletes at the start of every `make check` and writes again.
  * As dependencies they would be "modified during the run" each time and
  * select every test; they only report.  0 or -ENOMEM. */
@@ -47,14 +61,23 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p);
 
 /* The entries of TESTS in `dir`'s Makefile, as the driver names them:
  * `make -s -o Makefile -f Makefile -f - __ftrace_print_tests` with a rule
- * on stdin that prints $(TESTS).  -o keeps make from regenerating the
- * Makefile (which would change the tree); so a Makefile older than its
- * Makefile.am or Makefile.in, which may lack a new entry, is FT_EFORMAT.
- * On error `why` says what to do.  *names: malloc'd vector of malloc'd
- * strings. */
-int ft_automake_list(const char *dir, char ***names, size_t *n, char *why, size_t whylen);
+ * on stdin that prints $(TESTS) and $(SUBDIRS).  -o keeps make from
+ * regenerating the Makefile (which would change the tree); so a Makefile
+ * older than its Makefile.am or Makefile.in, which may lack a new entry,
+ * is FT_EFORMAT.  A recursive build's SUBDIRS are listed the same way, their
+ * entries prefixed with the subdirectory ("one/a.sh", the ids
+ * ft_automake_test_id gives), and *nsub (if not NULL) counts them.  On error
+ * `why` says what to do.  *names: malloc'd vector of malloc'd strings. */
+int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, char *why,
+		     size_t whylen);
 
-/* Is `cmd` (`make ... check`, no TESTS= of its own) Automake's harness
+/* Is `cmd` `make [OPTS] [VAR=value] check`, whose options leave it
+ * running ./Makefile's check goal and its TESTS (no -C, -f, other goal,
+ * TESTS= or TEST_LOGS= of its own, no option not known here)?  Make's
+ * option grammar in full: grouped short options, attached values. */
+int ft_automake_args_narrowable(char *const *cmd);
+
+/* Is `cmd` narrowable (ft_automake_args_narrowable) and Automake's harness
  * here: ./Makefile runs test-driver? */
 int ft_automake_cmd(char *const *cmd);
 

@@ -115,7 +115,11 @@ char *ft_runner_go_id(const struct ft_ptree_proc *p)
 	const char *a0 = p->argc > 0 ? base(p->argv[0]) : "";
 	size_t l = strlen(a0);
 
-	if (!p->cwd || l <= 5 || strcmp(a0 + l - 5, ".test"))
+	/* Only an image the ptrace back end traced, as before the preload
+	 * wrote its cwd too: a Go test binary under the preload makes its
+	 * file syscalls without libc, unseen; it must not become its
+	 * package's test with what the preload saw (docs/go.md). */
+	if (!p->cwd || p->backend == FT_BACKEND_PRELOAD || l <= 5 || strcmp(a0 + l - 5, ".test"))
 		return NULL;
 	return ft_go_import_path(p->cwd);
 }

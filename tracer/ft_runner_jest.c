@@ -2,6 +2,7 @@
  * ft_runner_jest.c - see ft_runner_jest.h.  The rules, with examples, are in
  * docs/jest.md.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -335,15 +336,32 @@ int ft_jest_args_choose(char *const *args)
 	};
 
 	for (size_t i = 0; args && args[i]; i++) {
+		char camel[128];
 		const char *a = args[i];
-		size_t l = strcspn(a, "=");
+		size_t l = strcspn(a, "="), o = 0;
 		if (a[0] != '-')
 			return 1; /* a path pattern */
+		/* jest (yargs) takes every long option in kebab case too:
+		 * --only-changed is --onlyChanged */
+		if (a[1] == '-' && l > 2 && memchr(a + 2, '-', l - 2)) {
+			if (l >= sizeof(camel))
+				return 1; /* not known: it may choose */
+			for (size_t k = 0; k < l; k++) {
+				if (k > 2 && a[k] == '-' && a[k + 1] && a[k + 1] != '=')
+					camel[o++] = (char)toupper((unsigned char)a[++k]);
+				else
+					camel[o++] = a[k];
+			}
+			camel[o] = '\0';
+			a = camel;
+			l = o;
+		}
 		for (size_t k = 0; k < sizeof(chooses) / sizeof(chooses[0]); k++)
 			if (strlen(chooses[k]) == l && !strncmp(a, chooses[k], l))
 				return 1;
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
-			if (!strcmp(a, valued[k]) && args[i + 1]) {
+			if (strlen(valued[k]) == l && !strncmp(a, valued[k], l) && !args[i][strcspn(args[i], "=")] &&
+			    args[i + 1]) {
 				i++;
 				break;
 			}

@@ -688,6 +688,34 @@ def _switch_context(ctx):
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """A partial side file: the collected tests and their files, so that a
+    session killed mid-test (SIGKILL, a CI timeout) still leaves ingest
+    the runner and file of each test it ran: without them its tests were
+    stored as no runner's, never forgotten when renamed, and printed by
+    an id that pytest no longer knows.  _finish() replaces it."""
+    if not _ours(session.config) or _S.written:
+        return
+    try:
+        tests = []
+        for item in session.items:
+            module = item.getparent(pytest.Module)
+            path = module.path if module is not None else getattr(item, "path", None)
+            tests.append({"id": item.nodeid,
+                          "file": _abspath(str(path)) if path is not None else None})
+        doc = {"adapter": "pytest", "version": SIDE_FILE_VERSION, "pid": os.getpid(),
+               "partial": True, "tests": tests}
+        path = os.path.join(_RUN_DIR, "adapter-pytest-%d.json" % os.getpid())
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            json.dump(doc, fh, ensure_ascii=False)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except Exception as e:
+        _S.fail("writing the partial side file: %r" % (e,))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
     if _ours(session.config):
         _finish()

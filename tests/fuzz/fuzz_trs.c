@@ -1,6 +1,6 @@
 /*
  * fuzz_trs.c - an Automake `.trs` file (tracer/ft_runner_automake.h)
- * through ft_automake_passed(), which decides whether a test passed.
+ * through ft_automake_trs_passed(), which decides whether a test passed.
  *
  * Check against a plain reading of the format: a test passes only when
  * the file has a line that starts with :test-result:, and every such line
@@ -52,7 +52,7 @@ static int fuzz_trs_oracle(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = fuzz_tmp_write("t.trs", data, size);
-	int passed = ft_automake_passed(path, 0);
+	int passed = ft_automake_trs_passed(path, 0);
 
 	if (passed && !fuzz_trs_oracle(data, size))
 		abort(); /* passed where a plain reading does not */

@@ -68,6 +68,9 @@ gtest 0 "" "extra recorded"
 
 # other shapes run as given, with the reason on stderr
 gtest 0 "calc" "packages named" ./calc
-grep -q "only \`go test \[-flag=value...\] ./...\` is narrowed" "$FT_SCRATCH/err" ||
+grep -q "only \`go test \[FLAGS\] ./...\` is narrowed" "$FT_SCRATCH/err" ||
 	ft_fail "packages named: no reason: $(cat "$FT_SCRATCH/err")"
-gtest 0 "calc extra report" "-run with a separate value" -run Test ./...
+# `-run X` (a separate value) is Go's flag grammar too: narrowed, and
+# nothing is affected; a flag that changes which files build runs whole
+gtest 0 "" "-run with a separate value" -run Test ./...
+gtest 0 "calc extra report" "-tags changes which files build" -tags=slow ./...

@@ -1,5 +1,5 @@
 /*
- * test_runner_automake.c - ft_automake_passed(): whether an Automake .trs
+ * test_runner_automake.c - ft_automake_trs_passed(): whether an Automake .trs
  * file says its test passed (tracer/ft_runner_automake.h).
  */
 #include <stdarg.h>
@@ -15,7 +15,7 @@
 
 #include "ft_runner_automake.h"
 
-/* ft_automake_passed() on a .trs holding `len` bytes of `text`. */
+/* ft_automake_trs_passed() on a .trs holding `len` bytes of `text`. */
 static int passed(const char *text, size_t len)
 {
 	char tmpl[] = "/tmp/ft-trs.XXXXXX";
@@ -24,7 +24,7 @@ static int passed(const char *text, size_t len)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
 	close(fd);
-	rc = ft_automake_passed(tmpl, 0);
+	rc = ft_automake_trs_passed(tmpl, 0);
 	unlink(tmpl);
 	return rc;
 }
@@ -41,7 +41,7 @@ static void test_runner_automake__results(void **state)
 	assert_false(PASSED(":test-result: PASS 1\n:test-result: ERROR 2\n"));
 	assert_false(PASSED(":global-test-result: PASS\n"));
 	assert_false(PASSED(""));
-	assert_false(ft_automake_passed("/nonexistent/t.trs", 0));
+	assert_false(ft_automake_trs_passed("/nonexistent/t.trs", 0));
 }
 
 /* Found by tests/fuzz/fuzz_trs.c's check against a plain reading of the
@@ -75,7 +75,7 @@ static void test_runner_automake__fifo(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/t.trs", dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_false(ft_automake_passed(path, 0));
+	assert_false(ft_automake_trs_passed(path, 0));
 	unlink(path);
 	rmdir(dir);
 }

@@ -481,10 +481,11 @@ static void test_select__collected_listing_strict(void **unused)
 	teardown(NULL);
 	setup(NULL);
 
-	/* a collection hook of the project's own: nothing is ignored */
+	/* a collection hook of the project's own: nothing is ignored, and
+	 * the directory of a file it may make tests of is a new test */
 	collected_project("{\"plain\":false}", 0);
 	write_file("proj/tests/data.csv", "1");
-	assert_string_equal(selected(), x);
+	assert_string_equal(selected(), "tests tests/test_a.py::test_x");
 	write_file("proj/tests/test_b.py", ""); /* a new test alone would not be */
 	unlink(P("proj/tests/data.csv"));
 	assert_string_equal(selected(), "tests/test_b.py");
@@ -503,7 +504,7 @@ static void test_select__collected_listing_strict(void **unused)
 		       "c:proj/tests", NULL);
 		commit();
 		write_file("proj/tests/data.csv", "1");
-		assert_string_equal(selected(), "tests/test_a.py::test_x tests/test_c.py::test_z");
+		assert_string_equal(selected(), "tests tests/test_a.py::test_x tests/test_c.py::test_z");
 		teardown(NULL);
 		setup(NULL);
 	}
@@ -515,7 +516,7 @@ static void test_select__collected_listing_strict(void **unused)
 	record(x, "proj/tests/test_a.py", PASS, 0, "f:proj/tests/test_a.py", "c:proj/tests", NULL);
 	commit();
 	write_file("proj/tests/data.csv", "1");
-	assert_string_equal(selected(), x);
+	assert_string_equal(selected(), "tests tests/test_a.py::test_x");
 	teardown(NULL);
 	setup(NULL);
 
