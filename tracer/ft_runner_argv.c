@@ -318,7 +318,7 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 
 /*
  * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
- * the packages with tests `go list ./...` finds here (ft_go_list_tests).
+ * the packages `go list ./...` finds here (ft_go_list_tests).
  * Only that shape is narrowed: a flag is `-name=value` or one of a few
  * that take no value, and `./...` is the one package argument.  Anything
  * else (`-run X`, other patterns, `-args`) runs as given: telling a flag's
@@ -367,7 +367,7 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		}
 	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
 		snprintf(why, whylen, "`go list ./...` %s here",
-			 rc < 0 ? "failed" : "finds no package with tests");
+			 rc < 0 ? "failed" : "finds no package");
 		for (size_t i = 0; i < np; i++)
 			free(pkgs[i]);
 		free(pkgs);
