@@ -42,11 +42,12 @@ ft_revert calc/calc.go
 # a new package with tests: never recorded, go test would run it
 mkdir extra
 printf 'package extra\n\nimport "testing"\n\nfunc TestE(t *testing.T) {}\n' >extra/extra_test.go
-# (calc and report too: a new entry in the module root changes a listing
-# the go command read before any test, in the prelude; coarse, docs/go.md)
-assert_set "example.com/gomod/extra $C $R" "$(ft affected --format go)" "a new package"
+# (calc, report and tools/lonely too: a new entry in the module root
+# changes a listing the go command read before any test, in the prelude;
+# coarse, docs/go.md)
+assert_set "example.com/gomod/extra $C $R $L" "$(ft affected --format go)" "a new package"
 # the default format too: go list ./... where go test ran (runs.meta_json)
-ft_affected_is "example.com/gomod/extra $C $R" "a new package, default format"
+ft_affected_is "example.com/gomod/extra $C $R $L" "a new package, default format"
 rm -rf extra
 # nested below a package, only that package's importers (its listing)
 mkdir report/extra
@@ -108,7 +109,7 @@ ft_go_edit report/report.go
 ft_affected_is "all $R" "report.go changed (all and report)"
 ft_revert report/report.go
 ft_go_edit tools/lonely/lonely.go
-ft_affected_is "all" "tools/lonely changed: the build read it in test all"
+ft_affected_is "all $L" "tools/lonely changed: the build read it in test all (and its own)"
 ft_revert tools/lonely/lonely.go
 
 # ptrace refused: the command is one untraced test, always selected, which
@@ -133,11 +134,11 @@ printf 'package gone\n\nimport "testing"\n\nfunc TestG(t *testing.T) {}\n' >gone
 ft_record 0 -- go test ./...
 grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "gone: $(cat "$FT_SCRATCH/run.err")"
 rm -rf gone
-assert_set "$C $R" "$(ft affected --format go)" "a recorded package removed"
+assert_set "$C $R $L" "$(ft affected --format go)" "a recorded package removed"
 go test $(ft affected --format go) >"$FT_SCRATCH/out" 2>&1 ||
 	ft_fail "go test of what --format go printed: $(cat "$FT_SCRATCH/out")"
 printf 'package calc\n\nfunc Broken() int { return 1 x }\n' >calc/broken.go
-assert_set "$C $R" "$(ft affected --format go)" "a package that does not build is printed"
+assert_set "$C $R $L" "$(ft affected --format go)" "a package that does not build is printed"
 rm -f calc/broken.go
 # The next recording forgets the removed package (go cannot find it any
 # more), and says so; the others stay.
