@@ -528,7 +528,7 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 	const struct ft_ptree_proc *go = &t->procs[r];
 	const char *pats[64];
 	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n = 0, outlen = 0;
-	char **argv = calloc((size_t)go->argc + np + 8, sizeof(*argv)), *out = NULL;
+	char **argv = calloc((size_t)go->argc + np + 8, sizeof(*argv)), *out = NULL, *cdir = NULL;
 	int passed = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && ft_runner_is_top(t, r);
 	cJSON *all = NULL, *pkg;
 	int rc;
@@ -555,7 +555,21 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 	argv[n++] = "--";
 	for (size_t i = 0; i < np; i++)
 		argv[n++] = (char *)pats[i];
-	rc = capture(argv, go->cwd, &out, &outlen);
+	/* `go -C DIR test ...` resolves its patterns in DIR */
+	for (int i = 1; i + 1 < go->argc && strcmp(go->argv[i], "test"); i++)
+		if (!strcmp(go->argv[i], "-C")) {
+			if (go->argv[i + 1][0] == '/')
+				cdir = strdup(go->argv[i + 1]);
+			else if (asprintf(&cdir, "%s/%s", go->cwd, go->argv[i + 1]) < 0)
+				cdir = NULL;
+			if (!cdir) {
+				free(argv);
+				return -ENOMEM;
+			}
+			break;
+		}
+	rc = capture(argv, cdir ? cdir : go->cwd, &out, &outlen);
+	free(cdir);
 	free(argv);
 	if (rc == -ENOMEM)
 		return rc;

@@ -59,3 +59,12 @@ ft_affected_is "" "the new package removed"
 # a package that the command does not build is no test of its run
 ft_record 0 -- go test ./report
 grep -q "recorded 1 test " "$FT_SCRATCH/run.err" || ft_fail "go test ./report: $(cat "$FT_SCRATCH/run.err")"
+
+# `go -C DIR test ./...` matches packages in DIR, not where it started
+cd calc
+ft_record 0 -- go -C .. test ./...
+cd ..
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "go -C .. test: $(cat "$FT_SCRATCH/run.err")"
+ft_go_edit tools/lonely/lonely.go
+ft_affected_is "$L" "tools/lonely changed, recorded through go -C"
+ft_revert tools/lonely/lonely.go
