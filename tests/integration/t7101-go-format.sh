@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t7101-go-format.sh - `ftrace affected --format go` (docs/go.md): import
 # paths for `go test`, new packages with tests found through `go list`,
-# "cannot tell" (exit 2) where go list finds none; outcomes of a failing
+# "cannot tell" (exit 2) where go list finds no package; outcomes of a failing
 # go test; and the ptrace back end's PROC records (argv and cwd of every
 # image) that the runner rule reads.  Go's build cache is the user's own
 # here (GOCACHE left as it is), outside any temporary directory.
