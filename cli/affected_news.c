@@ -269,7 +269,7 @@ static int ctest_tests(const struct ft_runlist *r, struct ft_news *n)
 	return rc;
 }
 
-/* the packages with tests `go test ./...` would run there */
+/* the packages `go test ./...` would test or build there */
 static int go_tests(const struct ft_runlist *r, struct ft_news *n)
 {
 	char **pk = NULL;
@@ -278,8 +278,7 @@ static int go_tests(const struct ft_runlist *r, struct ft_news *n)
 
 	if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
 		snprintf(n->why, sizeof(n->why), "%s: `go list ./...` %s there: new Go test "
-			 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package "
-			 "with tests");
+			 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package");
 		free(pk);
 		return rc < 0 ? rc : FT_EFORMAT;
 	}

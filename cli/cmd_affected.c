@@ -703,7 +703,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 		names = n->jest.ids;
 		nn = n->jest.n;
 	} else if (o->fmt == FMT_GO) {
-		/* go list: the packages with tests here (docs/go.md) */
+		/* go list: the packages go test tests or builds here (docs/go.md) */
 		if ((rc = ft_go_list_tests(NULL, &n->files, &n->nfiles)) < 0) {
 			snprintf(n->why, sizeof(n->why), "`go list ./...` failed here (%s): new Go test "
 				 "packages cannot be found; run `ftrace affected --format go` in the "
@@ -711,7 +711,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 			return rc;
 		}
 		if (!n->nfiles) {
-			snprintf(n->why, sizeof(n->why), "`go list ./...` finds no package with tests "
+			snprintf(n->why, sizeof(n->why), "`go list ./...` finds no package "
 				 "here: new ones cannot be found; run `ftrace affected --format go` in "
 				 "the module where go test runs");
 			return FT_EFORMAT;

@@ -4,7 +4,8 @@
  *
  * LD_PRELOAD is honoured by ld.so only, so a static ELF (no PT_INTERP) runs
  * without us; ld.so ignores it for set-user/group-ID programs; and Go makes
- * raw system calls even when dynamically linked.  Each of these subtrees
+ * raw system calls even when dynamically linked (a "Go" note, or a
+ * `.go.buildinfo` section: tracer/ft_elf.c's rule).  Each of these subtrees
  * would record nothing, so an FT_REC_UNTRACED record makes the test always
  * selected (or lets `ftrace run` hand the subtree to the ptrace back end).
  * The check reads the ELF header and program headers with pread; no libelf:
@@ -50,6 +51,55 @@ static int ft_note_is_go(int fd, uint64_t off, uint64_t size)
 		pos += ((size_t)namesz + 3) & ~(size_t)3;
 		pos += ((size_t)descsz + 3) & ~(size_t)3;
 		(void)type;
+	}
+	return 0;
+}
+
+/*
+ * Does the section name table name `.go.buildinfo`?  Every Go binary since
+ * Go 1.13 has that section; one linked with `-ldflags=-buildid=` has no Go
+ * note, and with `-linkmode=external` (cgo) it has a PT_INTERP, so by its
+ * notes alone it looked like a C program and its reads went unseen.  The
+ * same rule as tracer/ft_elf.c.  Bounded: reads the section header of the
+ * name table, then the table in 1 KiB chunks, at most 64 KiB of it.
+ */
+static int ft_shstr_is_go(int fd, int is64, const Elf64_Ehdr *eh)
+{
+	static const char want[] = ".go.buildinfo"; /* with its NUL: 14 bytes */
+	unsigned char buf[1024];
+	uint64_t shoff, str_off, str_size, done = 0;
+	unsigned shentsize, shstrndx;
+
+	if (is64) {
+		Elf64_Shdr sh;
+		shoff = eh->e_shoff, shentsize = eh->e_shentsize, shstrndx = eh->e_shstrndx;
+		if (!shoff || shentsize != sizeof(sh) || shstrndx == SHN_UNDEF || shstrndx >= SHN_LORESERVE ||
+		    pread(fd, &sh, sizeof(sh), (off_t)(shoff + (uint64_t)shstrndx * shentsize)) != (ssize_t)sizeof(sh))
+			return 0;
+		str_off = sh.sh_offset, str_size = sh.sh_size;
+	} else {
+		const Elf32_Ehdr *e32 = (const Elf32_Ehdr *)eh;
+		Elf32_Shdr sh;
+		shoff = e32->e_shoff, shentsize = e32->e_shentsize, shstrndx = e32->e_shstrndx;
+		if (!shoff || shentsize != sizeof(sh) || shstrndx == SHN_UNDEF || shstrndx >= SHN_LORESERVE ||
+		    pread(fd, &sh, sizeof(sh), (off_t)(shoff + (uint64_t)shstrndx * shentsize)) != (ssize_t)sizeof(sh))
+			return 0;
+		str_off = sh.sh_offset, str_size = sh.sh_size;
+	}
+	if (str_size > 64 * 1024)
+		str_size = 64 * 1024;
+	while (done < str_size) {
+		size_t want_n = str_size - done < sizeof(buf) ? (size_t)(str_size - done) : sizeof(buf);
+		ssize_t n = pread(fd, buf, want_n, (off_t)(str_off + done));
+
+		if (n < (ssize_t)sizeof(want))
+			return 0;
+		for (size_t i = 0; i + sizeof(want) <= (size_t)n; i++)
+			if (!memcmp(buf + i, want, sizeof(want)))
+				return 1;
+		if ((size_t)n < want_n || done + (uint64_t)n >= str_size)
+			return 0;
+		done += (uint64_t)n - (sizeof(want) - 1); /* a name across two chunks */
 	}
 	return 0;
 }
@@ -103,6 +153,8 @@ static int ft_elf_why(int fd, const unsigned char *ident, size_t got)
 	}
 	if (!interp)
 		return FT_UNTRACED_STATIC;
+	if (!go)
+		go = ft_shstr_is_go(fd, is64, &eh);
 	return go ? FT_UNTRACED_GO : 0;
 }
 

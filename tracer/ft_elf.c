@@ -13,9 +13,9 @@
 
 #include "ft_elf.h"
 
-/* Go marks its binaries with an ELF note named "Go" of type 4
- * (NT_GO_BUILD_ID), in a PT_NOTE segment. */
-#define FT_NT_GO_BUILDID 4
+/* Go marks its binaries with ELF notes named "Go" (type 4 is the build
+ * id, NT_GO_BUILD_ID), in a PT_NOTE segment.  Any "Go" note counts, as in
+ * preload/elf.c: the two classifiers must agree. */
 
 static int has_go_note(Elf *elf, size_t phnum)
 {
@@ -31,10 +31,36 @@ static int has_go_note(Elf *elf, size_t phnum)
 		if (!data)
 			continue;
 		while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
-			if (nh.n_type == FT_NT_GO_BUILDID && nh.n_namesz == 3 &&
-			    !memcmp((char *)data->d_buf + name_off, "Go", 3))
+			if (nh.n_namesz == 3 && !memcmp((char *)data->d_buf + name_off, "Go", 3))
 				return 1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * A Go binary linked with `-ldflags=-buildid=` has no Go note, and with
+ * `-linkmode=external` (cgo) it has a PT_INTERP: classified by its notes
+ * alone it was "dynamic", and its reads went unseen.  Every Go binary since
+ * Go 1.13 has a section `.go.buildinfo` (the module and build settings
+ * `go version -m` prints).  1 if there is one.
+ */
+static int has_go_buildinfo(Elf *elf)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".go.buildinfo"))
+			return 1;
 	}
 	return 0;
 }
@@ -74,7 +100,7 @@ int ft_elf_inspect(const char *path)
 			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
 				interp = 1;
 		}
-		if (has_go_note(elf, phnum))
+		if (has_go_note(elf, phnum) || has_go_buildinfo(elf))
 			kind = FT_ELF_GO;
 		else
 			kind = interp ? FT_ELF_DYNAMIC : FT_ELF_STATIC;

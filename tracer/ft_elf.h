@@ -2,8 +2,9 @@
  * ft_elf.h - can LD_PRELOAD see into this program?
  *
  * Inspects an executable with libelf: a program without PT_INTERP is static
- * (ld.so never runs, so no preload); a Go build-id note means Go, whose
- * runtime makes raw system calls even when dynamically linked.  Scripts
+ * (ld.so never runs, so no preload); a "Go" note or a `.go.buildinfo`
+ * section means Go, whose runtime makes raw system calls even when
+ * dynamically linked.  preload/elf.c applies the same rule.  Scripts
  * (#!) run a dynamic interpreter and are traceable.  Not async-signal-safe;
  * the interposer has its own tiny reader.
  */

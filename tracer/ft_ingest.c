@@ -634,7 +634,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	/* (under --name or FTRACE_TEST_ID the whole command is one test, which
 	 * keeps every source the build read) */
 	if (rc >= 0)
-		rc = ft_go_deps_load(&tree, in->run_dir, !in->name);
+		rc = ft_go_deps_load(&tree, in->run_dir, !in->name, in->wstatus);
 	g.col.ptree = &tree;
 	g.col.launched = in->launched;
 	if (rc >= 0)

@@ -304,7 +304,7 @@ static int passes_failure_on(const struct ft_ptree_proc *p)
  * command (possibly exec'd into), started by the launcher or by nothing we
  * saw, or every process between the launcher and it passes a failure on
  * (`ftrace run -- npm test`). */
-static int is_top(const struct ft_ptree *t, size_t r)
+int ft_runner_is_top(const struct ft_ptree *t, size_t r)
 {
 	size_t par = t->procs[ft_ptree_proc_head(t, r)].parent;
 
@@ -520,7 +520,7 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 				t->tests[k].outcome = FT_OUTCOME_PASSED;
 			continue;
 		}
-		if (!is_top(t, runner_of[k]))
+		if (!ft_runner_is_top(t, runner_of[k]))
 			continue;
 		if (ok)
 			t->tests[k].outcome = FT_OUTCOME_PASSED;

@@ -97,4 +97,8 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc);
 int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		    const struct ft_ctest_list *ctest);
 
+/* Does the run's exit status speak for runner image `r` (it is on top, or
+ * behind processes that pass a failure on)?  1 or 0. */
+int ft_runner_is_top(const struct ft_ptree *t, size_t r);
+
 #endif

@@ -385,7 +385,8 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 
 /*
  * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
- * the packages with tests `go list ./...` finds here (ft_go_list_tests).
+ * the packages `go list ./...` finds here, with tests or build-only
+ * (ft_go_list_tests).
  * Only that shape is narrowed: `./...` is the one package argument, and
  * every flag is one of go_flags below, in any spelling the flag package
  * accepts (`-run X`, `-run=X`, `--run=X`; a bool flag `-v` or `-v=true`).
@@ -470,7 +471,7 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		}
 	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
 		snprintf(why, whylen, "`go list ./...` %s here",
-			 rc < 0 ? "failed" : "finds no package with tests");
+			 rc < 0 ? "failed" : "finds no package");
 		for (size_t i = 0; i < np; i++)
 			free(pkgs[i]);
 		free(pkgs);

@@ -481,7 +481,147 @@ static size_t go_parent(const struct ft_ptree *t, size_t i)
 	return par != FT_PTREE_NONE && t->procs[par].runner == FT_RUNNER_GO ? par : FT_PTREE_NONE;
 }
 
-int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources)
+/* The package arguments of go test image `go` (argv after `test`): the
+ * words that are not flags and look like patterns or directories
+ * (`./...`, `./cmd/tool`, `example.com/m/...`, `.`); none means ".".  A
+ * flag's separate value taken for one only adds a package go can find.
+ * Stops at -args.  Returns the count put into out[] (at most max). */
+static size_t go_patterns(const struct ft_ptree_proc *go, const char **out, size_t max)
+{
+	size_t n = 0;
+	int seen_test = 0;
+
+	for (int i = 1; i < go->argc && n < max; i++) {
+		const char *a = go->argv[i];
+		if (!seen_test) {
+			if (!strcmp(a, "-C"))
+				i++;
+			else if (!strcmp(a, "test"))
+				seen_test = 1;
+			continue;
+		}
+		if (!strcmp(a, "-args") || !strcmp(a, "--args"))
+			break;
+		if (a[0] == '-')
+			continue;
+		if (strstr(a, "...") || !strcmp(a, ".") || !strncmp(a, "./", 2) || !strncmp(a, "../", 3) ||
+		    a[0] == '/' || (strchr(a, '.') && strchr(a, '/')))
+			out[n++] = a;
+	}
+	if (!n && max)
+		out[n++] = ".";
+	return n;
+}
+
+static int has_list(const cJSON *pkg, const char *field)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(pkg, field);
+	return cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0;
+}
+
+/*
+ * Build-only tests (ft_runner_go.h).  The case that broke: a compile error
+ * in cmd/tool, a package without test files, failed `go test ./...`, yet
+ * its sources went to no test ("read by the go command only"), so nothing
+ * was selected and the pre-commit hook accepted a commit that does not
+ * build.  One `go list -e -deps` per go test image, in its directory,
+ * with its build flags and package arguments: the packages it matched
+ * (not DepOnly) that have no test files, and what each imports.
+ */
+static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
+{
+	const struct ft_ptree_proc *go = &t->procs[r];
+	const char *pats[64];
+	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n = 0, outlen = 0;
+	char **argv = calloc((size_t)go->argc + np + 8, sizeof(*argv)), *out = NULL, *cdir = NULL;
+	int passed = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && ft_runner_is_top(t, r);
+	cJSON *all = NULL, *pkg;
+	int rc;
+
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = go->exe && go->exe[0] == '/' ? go->exe : "go";
+	argv[n++] = "list";
+	argv[n++] = "-e";
+	argv[n++] = "-deps";
+	argv[n++] = "-json=ImportPath,Dir,Standard,Goroot,DepOnly,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
+		    "IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
+		    "SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles";
+	for (int i = 1; i < go->argc; i++) {
+		int val;
+		if (!strcmp(go->argv[i], "-args") || !strcmp(go->argv[i], "--args"))
+			break;
+		if (!is_build_flag(go->argv[i], &val))
+			continue;
+		argv[n++] = go->argv[i];
+		if (val && i + 1 < go->argc)
+			argv[n++] = go->argv[++i];
+	}
+	argv[n++] = "--";
+	for (size_t i = 0; i < np; i++)
+		argv[n++] = (char *)pats[i];
+	/* `go -C DIR test ...` resolves its patterns in DIR */
+	for (int i = 1; i + 1 < go->argc && strcmp(go->argv[i], "test"); i++)
+		if (!strcmp(go->argv[i], "-C")) {
+			if (go->argv[i + 1][0] == '/')
+				cdir = strdup(go->argv[i + 1]);
+			else if (asprintf(&cdir, "%s/%s", go->cwd, go->argv[i + 1]) < 0)
+				cdir = NULL;
+			if (!cdir) {
+				free(argv);
+				return -ENOMEM;
+			}
+			break;
+		}
+	rc = capture(argv, cdir ? cdir : go->cwd, &out, &outlen);
+	free(cdir);
+	free(argv);
+	if (rc == -ENOMEM)
+		return rc;
+	/* go list fails: the build stays in the prelude, as before */
+	if (rc < 0 || !(all = parse_stream(out, outlen))) {
+		free(out);
+		return 0;
+	}
+	free(out);
+	cJSON_ArrayForEach(pkg, all) {
+		const char *id = str_of(pkg, "ImportPath"), *dir = str_of(pkg, "Dir");
+		const cJSON *deps, *dn, *dp;
+		size_t il;
+		long k;
+		int known = 0;
+
+		if (!id || !dir || dir[0] != '/' || is_std(pkg) ||
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pkg, "DepOnly")) ||
+		    has_list(pkg, "TestGoFiles") || has_list(pkg, "XTestGoFiles") ||
+		    (il = strlen(id)) > FT_ID_MAX)
+			continue;
+		for (size_t j = 0; j < t->ntests; j++)
+			known |= !strcmp(t->tests[j].id, id);
+		if (known) /* tested in this run already */
+			continue;
+		if ((k = ft_ptree_test(t, id, "go")) < 0)
+			return (int)k;
+		t->tests[k].outcome = passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED;
+		if ((e->rc = ft_recwrite_add(&e->w, FT_REC_CONTEXT, 0, 0, 0, id, il)) < 0)
+			break;
+		emit_package(e, id, pkg, dir);
+		deps = cJSON_GetObjectItemCaseSensitive(pkg, "Deps");
+		cJSON_ArrayForEach(dn, deps) {
+			if (!cJSON_IsString(dn))
+				continue;
+			cJSON_ArrayForEach(dp, all) {
+				const char *ip = str_of(dp, "ImportPath");
+				if (ip && !strcmp(ip, dn->valuestring) && !is_std(dp))
+					emit_package(e, id, dp, dir);
+			}
+		}
+	}
+	cJSON_Delete(all);
+	return e->rc < 0 ? e->rc : 0;
+}
+
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int wstatus)
 {
 	struct emit e = { .w = FT_RECWRITE_INIT, .done = FT_MAP_INIT, .rc = 0 };
 	struct group *gr = NULL;
@@ -550,9 +690,13 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources)
 			gr[g].nids++;
 		}
 	}
+	if (rc >= 0 && !(e.d = calloc(1, sizeof(*e.d))))
+		rc = -ENOMEM;
+	/* before the groups' own_module(), which owns every package's files */
+	for (size_t i = 0; rc >= 0 && i < t->n; i++)
+		if (t->procs[i].runner == FT_RUNNER_GO && t->procs[i].cwd)
+			rc = build_only(t, i, &e, wstatus);
 	if (rc >= 0 && ngr) {
-		if (!(e.d = calloc(1, sizeof(*e.d))))
-			rc = -ENOMEM;
 		for (size_t g = 0; rc >= 0 && g < ngr; g++) {
 			int r = load_group(t, &gr[g], &e);
 			if (r < 0)
@@ -635,8 +779,9 @@ static int go_list_lines(char *const *argv, const char *dir, char ***out, size_t
 
 int ft_go_list_tests(const char *dir, char ***out, size_t *n)
 {
-	char *argv[] = { "go", "list", "-f",
-			 "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./...", NULL };
+	/* every package: one without test files is still built (a build-only
+	 * test), and a new one that does not compile fails `go test ./...` */
+	char *argv[] = { "go", "list", "-f", "{{.ImportPath}}", "./...", NULL };
 
 	return go_list_lines(argv, dir, out, n);
 }

@@ -57,18 +57,26 @@ char *ft_go_import_path(const char *dir);
  * as bookkeeping when the tree ran go; then, if `sources`, for the go tests
  * of the tree write their sources into `<run_dir>/r-go-deps.rec` and keep
  * the set of those paths in t->go.  (`sources` 0: the whole command is one
- * test, --name, and keeps every source the build read.) */
-int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources);
+ * test, --name, and keeps every source the build read.)
+ *
+ * Build-only tests: a package that a go test image's package arguments
+ * match but that has no test files ("?  pkg  [no test files]") is still
+ * built by the command, whose exit status a compile error in it fails.
+ * It becomes a test of its own (runner "go", its import path, added to
+ * t->tests), whose dependencies are its sources and those of the module
+ * packages it imports; its outcome is the go image's (wstatus, the run's
+ * wait status, when the image is on top; failed otherwise). */
+int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int wstatus);
 
 /* Is `p` (len bytes) a path the go tests' source records cover? */
 int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len);
 
 void ft_go_deps_free(struct ft_go_deps *d);
 
-/* The import paths of the packages with test files that `go test ./...`
- * would test from `dir` (NULL: the current directory; `go list` with `go`
- * from PATH).  FT_EFORMAT when go list fails.  *out: malloc'd strings,
- * caller frees. */
+/* The import paths of the packages that `go test ./...` would test or
+ * build from `dir` (NULL: the current directory; `go list` with `go` from
+ * PATH): with test files, or without (build-only tests, above).
+ * FT_EFORMAT when go list fails.  *out: malloc'd strings, caller frees. */
 int ft_go_list_tests(const char *dir, char ***out, size_t *n);
 
 /* Of the import paths pkgs[0..n), those for which `go list -e`, from `dir`

@@ -17,6 +17,7 @@
 #include "ptrace_sctab.h"
 #include "ptrace_seen.h"
 #include "ptrace_tracer.h"
+#include "ptrace_trust.h"
 
 #define FT__CTX_UNKNOWN (-1)
 
@@ -61,6 +62,9 @@ struct ft__ptrace_img {
 	int preloaded;        /* our preload library records this image itself
 				 * (it made its region file): only its execs are
 				 * decoded here (docs/ptrace.md) */
+	struct ft_ptrace_trust trust; /* while preloaded: the code whose calls
+				       * the preload sees; a call from any other
+				       * code is decoded here all the same */
 };
 
 struct ft__ptracer {

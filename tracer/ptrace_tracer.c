@@ -108,9 +108,10 @@ static long name_arg(struct ft__ptracer *tr, pid_t pid, const uint64_t *a, int d
  * Is this open the preload library making its region file in our run
  * directory (`<run dir>/.t-<pid>-<n>.tmp`, preload/region.c)?  Then the
  * preload is loaded and recording in this image, which can go back to the
- * cheaper path: from here on only its execs stop for decoding (an exec may
- * start a static program, which the preload leaves to us), and the rest of
- * its file calls run on at once.  Proof by the act, not by guessing from
+ * cheaper path: from here on only its execs (an exec may start a static
+ * program, which the preload leaves to us) and the calls made from code
+ * other than libc, ld.so and the preload (ptrace_trust.h: a cgo Go binary's
+ * runtime) stop for decoding, and the rest of its file calls run on.  Proof by the act, not by guessing from
  * LD_PRELOAD and the ELF: a preload that failed to load never opens it.
  */
 static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *a,
@@ -222,11 +223,16 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 		ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
 		return;
 	}
-	if (t->img >= 0 && tr->img[t->img].preloaded && sc->op != FT_OP_EXEC) {
+	if (t->img >= 0 && tr->img[t->img].preloaded && sc->op != FT_OP_EXEC &&
+	    ft_ptrace_trust_has(&tr->img[t->img].trust, si->instruction_pointer)) {
 		t->in_call = 0; /* its preload records it: run on */
 		return;
 	}
-	if (t->img >= 0 && sc->op == FT_OP_OPEN && sc->path >= 0 && is_preload_region(tr, t->pid, a, sc))
+	/* The preload proves itself by opening its region file; the code whose
+	 * calls it sees is then mapped (libc, ld.so, the preload).  No such
+	 * code found: the image stays decoded. */
+	if (t->img >= 0 && !tr->img[t->img].preloaded && sc->op == FT_OP_OPEN && sc->path >= 0 &&
+	    is_preload_region(tr, t->pid, a, sc) && ft_ptrace_trust_load(&tr->img[t->img].trust, t->pid) > 0)
 		tr->img[t->img].preloaded = 1;
 	t->sc = sc;
 	t->n1 = t->n2 = 0;
@@ -389,6 +395,7 @@ static void child_image(struct ft__ptracer *tr, struct ft__ptracee *c, int pim)
 	}
 	/* a fork child has its parent's memory: the same preload, recording */
 	tr->img[im].preloaded = tr->img[pim].preloaded;
+	tr->img[im].trust = tr->img[pim].trust;
 	c->img = im;
 }
 

@@ -17,11 +17,12 @@ ft_need_go
 ft_fixture go-mod
 printf '.gocache/\n.ftrace/\n' >.gitignore
 export GOCACHE=$PWD/.gocache
-C=example.com/gomod/calc R=example.com/gomod/report
+C=example.com/gomod/calc R=example.com/gomod/report L=example.com/gomod/tools/lonely
 
 # A cold build cache: everything is compiled under the tracer.
 ft_record 0 -- go test ./...
-grep -q "recorded 2 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 2 tests: $(cat "$FT_SCRATCH/run.err")"
+# calc, report, and tools/lonely as a build-only test (t7202)
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"
 grep -q "no test files" "$FT_SCRATCH/run.out" || ft_fail "tools/lonely should have no test files"
 # The build cache (below the repository here) is written during the run:
 # as a dependency it would be "modified during the run" and select all.
@@ -60,9 +61,9 @@ echo 'REPORT v2' >report/header.txt.new && cp report/header.txt "$FT_SCRATCH/hea
 	mv report/header.txt.new report/header.txt
 ft_affected_is "$R" "report's embedded header.txt changed"
 cp "$FT_SCRATCH/header.txt" report/header.txt
-# a package without tests that no package imports: nothing
+# a package without tests that no package imports: its build-only test
 ft_go_edit tools/lonely/lonely.go
-ft_affected_is "" "tools/lonely (no tests, not imported) changed"
+ft_affected_is "$L" "tools/lonely (no tests, not imported) changed"
 ft_revert tools/lonely/lonely.go
 # a new source file in a package (its directory listing)
 printf 'package calc\n\nconst Min = 0\n' >calc/min.go
@@ -85,7 +86,7 @@ ft_affected_is "" "recorded after the rebuild"
 sed -i 's/const Max = 99/const Max = 100/' calc/limits.go
 ft_affected_is "$C $R" "Max changed back"
 ft_record 0 -- go test ./...
-grep -q "recorded 2 tests" "$FT_SCRATCH/run.err" || ft_fail "cached run: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "cached run: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "recorded from the build cache"
 ft_go_edit calc/calc.go
 ft_affected_is "$C $R" "calc.go changed after a cached run"
@@ -114,13 +115,13 @@ ft_affected_is "" "recorded through the .tools/go link"
 cp "$(readlink -f "$(command -v go)")" .tools/go.other
 printf 'x' >>.tools/go.other
 ln -sfn "$PWD/.tools/go.other" .tools/go
-ft_affected_is "$C $R" "the go binary changed"
+ft_affected_is "$C $R $L" "the go binary changed"
 ln -sfn "$(command -v go)" .tools/go
 ft_affected_is "" "the go binary back"
 
 # go.mod is every package's
 ft_go_edit go.mod
-ft_affected_is "$C $R" "go.mod changed"
+ft_affected_is "$C $R $L" "go.mod changed"
 ft_revert go.mod
 # a go.mod go cannot read: new packages cannot be listed, "cannot tell"
 ft_go_edit go.mod 'not go.mod syntax'

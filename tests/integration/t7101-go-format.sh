@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t7101-go-format.sh - `ftrace affected --format go` (docs/go.md): import
 # paths for `go test`, new packages with tests found through `go list`,
-# "cannot tell" (exit 2) where go list finds none; outcomes of a failing
+# "cannot tell" (exit 2) where go list finds no package; outcomes of a failing
 # go test; and the ptrace back end's PROC records (argv and cwd of every
 # image) that the runner rule reads.  Go's build cache is the user's own
 # here (GOCACHE left as it is), outside any temporary directory.
@@ -11,7 +11,7 @@
 
 ft_need_go
 ft_fixture go-mod
-C=example.com/gomod/calc R=example.com/gomod/report
+C=example.com/gomod/calc R=example.com/gomod/report L=example.com/gomod/tools/lonely
 
 ft_record 0 --keep-records -- go test ./...
 ft_affected_is "" "right after recording"
@@ -42,11 +42,12 @@ ft_revert calc/calc.go
 # a new package with tests: never recorded, go test would run it
 mkdir extra
 printf 'package extra\n\nimport "testing"\n\nfunc TestE(t *testing.T) {}\n' >extra/extra_test.go
-# (calc and report too: a new entry in the module root changes a listing
-# the go command read before any test, in the prelude; coarse, docs/go.md)
-assert_set "example.com/gomod/extra $C $R" "$(ft affected --format go)" "a new package"
+# (calc, report and tools/lonely too: a new entry in the module root
+# changes a listing the go command read before any test, in the prelude;
+# coarse, docs/go.md)
+assert_set "example.com/gomod/extra $C $R $L" "$(ft affected --format go)" "a new package"
 # the default format too: go list ./... where go test ran (runs.meta_json)
-ft_affected_is "example.com/gomod/extra $C $R" "a new package, default format"
+ft_affected_is "example.com/gomod/extra $C $R $L" "a new package, default format"
 rm -rf extra
 # nested below a package, only that package's importers (its listing)
 mkdir report/extra
@@ -71,8 +72,10 @@ ft_go_ran "example.com/gomod/report/extra $R" "a new package below report"
 rm -rf report/extra
 ft_affected_is "" "the new packages removed"
 
-# where go list finds no package with tests, new ones cannot be found
-assert_status 2 sh -c 'cd tools/lonely && "$FTRACE_BIN" affected --format go'
+# where go list finds no package, new ones cannot be found (testdata/ is
+# no package to go; tools/lonely is one, a build-only test: t7202)
+assert_status 2 sh -c 'cd calc/testdata && "$FTRACE_BIN" affected --format go'
+assert_status 0 sh -c 'cd tools/lonely && "$FTRACE_BIN" affected --format go'
 mkdir "$FT_SCRATCH/elsewhere"
 assert_status 2 sh -c 'cd "$0" && "$FTRACE_BIN" affected --format go --db "$1"' \
 	"$FT_SCRATCH/elsewhere" "$PWD/.ftrace/ftrace.db"
@@ -83,7 +86,7 @@ cp report/testdata/golden.txt "$FT_SCRATCH/golden.txt"
 echo wrong >report/testdata/golden.txt
 ft_record 1 -- go test ./...
 cp "$FT_SCRATCH/golden.txt" report/testdata/golden.txt
-ft_affected_is "$C $R" "after a failing run"
+ft_affected_is "$C $R $L" "after a failing run"
 ft_record 0 -- go test ./...
 ft_affected_is "" "after a passing run"
 
@@ -91,7 +94,7 @@ ft_affected_is "" "after a passing run"
 # __ptrace-exec` (docs/ptrace.md): the same per-package tests, passed (the
 # shell and __ptrace-exec pass go test's status on)
 ft_record 0 -- sh -c 'go test ./...'
-grep -q "recorded 2 tests" "$FT_SCRATCH/run.err" || ft_fail "sh -c: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "sh -c: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "after sh -c 'go test ./...'"
 ft_go_edit report/report.go
 ft_affected_is "$R" "report.go changed after sh -c 'go test ./...'"
@@ -106,7 +109,7 @@ ft_go_edit report/report.go
 ft_affected_is "all $R" "report.go changed (all and report)"
 ft_revert report/report.go
 ft_go_edit tools/lonely/lonely.go
-ft_affected_is "all" "tools/lonely changed: the build read it in test all"
+ft_affected_is "all $L" "tools/lonely changed: the build read it in test all (and its own)"
 ft_revert tools/lonely/lonely.go
 
 # ptrace refused: the command is one untraced test, always selected, which
@@ -129,19 +132,19 @@ rm -rf .ftrace
 mkdir gone
 printf 'package gone\n\nimport "testing"\n\nfunc TestG(t *testing.T) {}\n' >gone/gone_test.go
 ft_record 0 -- go test ./...
-grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "gone: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "gone: $(cat "$FT_SCRATCH/run.err")"
 rm -rf gone
-assert_set "$C $R" "$(ft affected --format go)" "a recorded package removed"
+assert_set "$C $R $L" "$(ft affected --format go)" "a recorded package removed"
 go test $(ft affected --format go) >"$FT_SCRATCH/out" 2>&1 ||
 	ft_fail "go test of what --format go printed: $(cat "$FT_SCRATCH/out")"
 printf 'package calc\n\nfunc Broken() int { return 1 x }\n' >calc/broken.go
-assert_set "$C $R" "$(ft affected --format go)" "a package that does not build is printed"
+assert_set "$C $R $L" "$(ft affected --format go)" "a package that does not build is printed"
 rm -f calc/broken.go
 # The next recording forgets the removed package (go cannot find it any
 # more), and says so; the others stay.
 ft_record 0 -- go test ./...
 grep -q "forgot 1 recorded test" "$FT_SCRATCH/run.err" || ft_fail "not forgotten: $(cat "$FT_SCRATCH/run.err")"
-assert_set "$C $R" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
+assert_set "$C $R $L" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
 	"the removed package's test forgotten"
 ft_affected_is "" "after the recording that forgot it"
 # A package of another module in the same database is not this module's
@@ -149,5 +152,5 @@ ft_affected_is "" "after the recording that forgot it"
 sqlite3 .ftrace/ftrace.db "INSERT INTO tests(name, runner, outcome, untraced) VALUES
 	('example.com/other/pkg', 'go', 1, 0)" || ft_fail sqlite3
 ft_record 0 -- go test ./...
-assert_set "$C $R example.com/other/pkg" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
+assert_set "$C $R $L example.com/other/pkg" "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE runner = 'go'")" \
 	"another module's package kept"
