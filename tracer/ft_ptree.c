@@ -199,6 +199,23 @@ static int proc_cmp(const void *a, const void *b)
 }
 
 /*
+ * The image that region i continues: a region with no FT_REC_PROC that
+ * follows one of the same pid is the same image's next region (it filled
+ * the one before), never an exec.  The case that broke: npm's node filled
+ * three small regions, a `node --test` child forked after the second was
+ * given the continuation as its parent, which has no argv, so npm's
+ * status was no longer known to be the test's and every test was stored
+ * failed.
+ */
+static size_t image_of(const struct ft_ptree *t, size_t i)
+{
+	while (!t->procs[i].exe && t->procs[i].seq > 0 && t->procs[i].parent != FT_PTREE_NONE &&
+	       t->procs[t->procs[i].parent].pid == t->procs[i].pid)
+		i = t->procs[i].parent;
+	return i;
+}
+
+/*
  * Parents, in start order.  An exec keeps the pid and the ppid and starts a
  * new region, so a same-pid, same-ppid predecessor is the same process
  * (`sh -c 'exec t_alpha'`: t_alpha is the sh's process and its test).  A
@@ -228,7 +245,7 @@ void ft_ptree_link(struct ft_ptree *t)
 		if (!ok)
 			continue;
 		if (ft_map_get(&latest, &p->ppid, sizeof(p->ppid), &v))
-			p->parent = last[v];
+			p->parent = image_of(t, last[v]);
 		if (ft_map_get(&latest, &p->pid, sizeof(p->pid), &v) &&
 		    t->procs[last[v]].ppid == p->ppid)
 			p->parent = last[v];

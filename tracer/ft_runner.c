@@ -311,10 +311,11 @@ int ft_runner_is_top(const struct ft_ptree *t, size_t r)
 	while (par != FT_PTREE_NONE && t->procs[par].backend != FT_BACKEND_LAUNCHER) {
 		if (!passes_failure_on(&t->procs[par]))
 			return 0;
-		/* a later exec of that process decides its status instead */
+		/* a later exec of that process decides its status instead (a
+		 * region without FT_REC_PROC only continues this image) */
 		for (size_t j = par + 1; j < t->n; j++)
 			if (t->procs[j].pid == t->procs[par].pid && t->procs[j].ppid == t->procs[par].ppid &&
-			    t->procs[j].parent == par)
+			    t->procs[j].parent == par && t->procs[j].exe)
 				return 0;
 		par = t->procs[ft_ptree_proc_head(t, par)].parent;
 	}

@@ -275,6 +275,36 @@ static void test_ptree__npm_script_passes_status_on(void **state)
 	ft_ptree_release(&t);
 }
 
+/* Regions start small and a busy image fills several (preload/region.c):
+ * a continued region has no FT_REC_PROC and is the same image, not an exec.
+ * The case that broke: `ftrace run -- npm test`, where npm's node filled
+ * three regions before it forked `sh -c 'node --test'`; the shell's parent
+ * was taken to be the argv-less continuation, npm's status no longer
+ * reached the run, and every passing test file was stored failed. */
+static void test_ptree__continued_region_is_not_an_exec(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_runner_env env = { dir, 0, 0, NULL };
+	char a[PATH_MAX + 64];
+
+	snprintf(a, sizeof(a), "/usr/bin/node %s", jsfile);
+	add(&t, "r-1", 1, 0, 10, NULL, NULL, FT_BACKEND_LAUNCHER);
+	add(&t, "r-2-0", 2, 1, 20, "/usr/bin/env", "/usr/bin/env node /usr/bin/npm test", FT_BACKEND_PRELOAD);
+	assert_true(ft_ptree_add(&t, "r-2-1", 2, 1, 1, 30, FT_BACKEND_PRELOAD, "/usr/bin/node",
+				 "node\0/usr/bin/npm\0test", sizeof("node\0/usr/bin/npm\0test"), 0) >= 0);
+	assert_true(ft_ptree_add(&t, "r-2-2", 2, 1, 2, 33, FT_BACKEND_PRELOAD, NULL, NULL, 0, 0) >= 0);
+	assert_true(ft_ptree_add(&t, "r-3", 3, 2, 0, 40, FT_BACKEND_PRELOAD, "/usr/bin/dash",
+				 "sh\0-c\0node --test", sizeof("sh\0-c\0node --test"), 0) >= 0);
+	assert_true(ft_ptree_add(&t, "r-2-3", 2, 1, 3, 45, FT_BACKEND_PRELOAD, NULL, NULL, 0, 0) >= 0);
+	add(&t, "r-4", 4, 3, 50, "/usr/bin/node", "node --test", FT_BACKEND_PRELOAD);
+	add(&t, "r-5", 5, 4, 60, "/usr/bin/node", a, FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
+	assert_string_equal(test_of(&t, "r-5"), "a.test.js");
+	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_PASSED);
+	ft_ptree_release(&t);
+}
+
 static void test_ptree__a_test_that_is_a_runner(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
@@ -496,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_ptree__failed_run_fails_every_test),
 		cmocka_unit_test(test_ptree__runner_not_on_top_fails),
 		cmocka_unit_test(test_ptree__npm_script_passes_status_on),
+		cmocka_unit_test(test_ptree__continued_region_is_not_an_exec),
 		cmocka_unit_test(test_ptree__a_test_that_is_a_runner),
 		cmocka_unit_test(test_ptree__same_command_twice_matches_neither),
 		cmocka_unit_test(test_ptree__cut_argv_never_matches),
