@@ -476,9 +476,10 @@ static int wants_pytest_args(const struct opts *o)
  * `test_p[a b]` or `test_q[it's]` (pytest got `test_p[a` and `b]`, or
  * xargs stopped at an unmatched quote).  Each of space, tab, ', " and \
  * gets a backslash before it, which xargs removes.  Only what pytest takes
- * as an argument: its node ids (`::`) and the module paths of the pytest
- * arguments; other ids (a command's own name, `sh ./b.sh`, which no runner
- * takes as an argument) print as they are, as do --format null and ids.
+ * as an argument: the node ids and module paths of pytest's tests
+ * (ft_pytest_arg.pytest); other ids (a command's own name, `sh ./b.sh`;
+ * nextest's `crate::bin name`, whose runner takes it in --format nextest)
+ * print as they are, as do --format null and ids.
  */
 static void put_id(const char *id, int for_xargs)
 {
@@ -541,16 +542,15 @@ static void print_tests(const struct ft_selection *sel, const struct opts *o, in
 	}
 	if (args && wants_pytest_args(o)) {
 		for (size_t i = 0; i < nargs; i++) {
-			/* a module path (own) or a node id: pytest's */
-			put_id(args[i].text, o->fmt == FMT_LINES &&
-			       (args[i].own || strstr(args[i].text, "::")));
+			/* a module path or a node id of pytest's */
+			put_id(args[i].text, o->fmt == FMT_LINES && args[i].pytest);
 			fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
 		}
 		return;
 	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
-		put_id(t->id, o->fmt == FMT_LINES && !o->explain && strstr(t->id, "::"));
+		put_id(t->id, 0); /* the runner is not known here: as recorded */
 		fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
 		if (!o->explain || o->fmt == FMT_NULL)
 			continue;

@@ -44,6 +44,9 @@ struct ft_selection;
 struct ft_pytest_arg {
 	const char *text;   /* what to print */
 	char *own;          /* malloc'd text, or NULL when borrowed */
+	int pytest;         /* a module path or a node id of a pytest test (an
+			     * id of another runner, such as nextest's
+			     * `crate::bin name`, is 0) */
 };
 
 int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,

@@ -181,14 +181,17 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 				rc = c;
 				goto out;
 			}
-			if (!c)
+			if (!c) {
+				args[k].pytest = md != NULL;
 				args[k++].text = sel->tests[i].id;
+			}
 			continue;
 		}
 		md->printed = 1;
 		if (access(md->file, F_OK) < 0 && errno == ENOENT)
 			continue;   /* gone, and its tests with it */
 		args[k].own = md->prefix;
+		args[k].pytest = 1;
 		args[k++].text = md->prefix;
 		md->prefix = NULL;
 	}

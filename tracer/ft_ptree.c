@@ -255,7 +255,8 @@ void ft_ptree_link(struct ft_ptree *t)
 		}
 		last[slot] = i;
 	}
-	/* region file -> image, for ingest's lookups */
+	/* region file -> image, for ingest's lookups: a continued region's
+	 * records are its image's (its exe, argv, cwd and test) */
 	for (size_t i = 0; ok && i < t->n; i++) {
 		uint32_t v;
 		if (ft_map_intern(&t->files, t->procs[i].file, strlen(t->procs[i].file), &v, NULL) < 0)
@@ -265,7 +266,7 @@ void ft_ptree_link(struct ft_ptree *t)
 		for (size_t i = 0; i < t->n; i++) {
 			uint32_t v;
 			ft_map_get(&t->files, t->procs[i].file, strlen(t->procs[i].file), &v);
-			t->index[v] = i;
+			t->index[v] = image_of(t, i);
 		}
 	}
 	if (!ok)
@@ -315,7 +316,7 @@ const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const cha
 		return ft_map_get(&t->files, file, strlen(file), &v) ? &t->procs[t->index[v]] : NULL;
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->procs[i].file, file))
-			return &t->procs[i];
+			return &t->procs[image_of(t, i)];
 	return NULL;
 }
 

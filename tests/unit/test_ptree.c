@@ -302,6 +302,10 @@ static void test_ptree__continued_region_is_not_an_exec(void **state)
 	assert_int_equal(ft_runner_apply(&t, &env, NULL), 0);
 	assert_string_equal(test_of(&t, "r-5"), "a.test.js");
 	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_PASSED);
+	/* a continued region's records are its image's (exe, argv, test) */
+	assert_ptr_equal(ft_ptree_proc_of(&t, "r-2-2"), ft_ptree_proc_of(&t, "r-2-1"));
+	assert_ptr_equal(ft_ptree_proc_of(&t, "r-2-3"), ft_ptree_proc_of(&t, "r-2-1"));
+	assert_string_equal(ft_ptree_proc_of(&t, "r-2-3")->exe, "/usr/bin/node");
 	ft_ptree_release(&t);
 }
 
