@@ -54,9 +54,10 @@ void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const c
 			  struct ft_pyfunc_notes *notes);
 
 /* The Python that runs an adapter's helper at selection: $FTRACE_PYTHON,
- * else the interpreter the store names under `meta_key` if it still exists
- * (written into buf), else "python3" from PATH (cli/cmd_pyfunc.c). */
-const char *ft_cmd_python(struct ft_store *st, const char *meta_key, char *buf, size_t size);
+ * else "python3" from PATH (cli/cmd_pyfunc.c).  Never a program the
+ * database names: the database is input, and input never chooses what
+ * ftrace executes (docs/usage.md, "Trust"). */
+const char *ft_cmd_python(void);
 
 /* Drop the reasons (and tests left without one) that are edits of a
  * pyproject.toml outside the part pytest's start-up reads; on trouble, say
