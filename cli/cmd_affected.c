@@ -39,6 +39,7 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_trust.h"
 
 enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
 	FMT_NEXTEST };
@@ -131,7 +132,9 @@ static const char usage_text[] =
 "\n"
 "exit status:\n"
 "  0   the set printed is complete; it may be empty (nothing is affected)\n"
-"  2   cannot tell (no recording, corrupt or newer database, ...): run all\n"
+"  2   cannot tell (no recording, corrupt or newer database, a state dir,\n"
+"      database or .ftrace.json owned by another user or writable by others\n"
+"      (allow one with $FTRACE_SAFE_DIRS), ...): run all\n"
 "      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
 "  64  bad command line, or $FTRACE_GRANULARITY is not file, function or auto\n"
 "  70  internal error\n"
@@ -592,6 +595,8 @@ static int open_error(const struct opts *o, const char *db, int rc)
 		return unknown(o, NULL, "%s: written by a newer ftrace: %s", db, buf);
 	case FT_EDB:
 		return unknown(o, NULL, "%s: cannot read the database: %s", db, ft_store_errmsg(NULL));
+	case FT_EUNSAFE:
+		return unknown(o, NULL, "%s", ft_store_errmsg(NULL));
 	default:
 		return unknown(o, NULL, "%s: cannot open the database: %s", db, ft_strerror(rc));
 	}
@@ -780,6 +785,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	/* .ftrace.json's always_run: a file we cannot read must not quietly
 	 * drop tests from the set. */
 	if ((rc = ft_config_find_load(cfg, cfg_err, sizeof(cfg_err))) < 0) {
+		if (rc == FT_EUNSAFE)
+			return unknown(&o, NULL, "%s", cfg_err);
 		ft_cmd_error("affected: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
@@ -802,6 +809,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		if (!S_ISDIR(sb.st_mode))
 			return unknown(&o, NULL, "%s: the state directory is not a directory%s", dir,
 				       "; remove it and record again");
+		if ((rc = ft_trust_check(dir, "state directory", cfg_err, sizeof(cfg_err))) < 0)
+			return unknown(&o, NULL, "%s", rc == FT_EUNSAFE ? cfg_err : ft_strerror(rc));
 		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
 		db = dbbuf;
 	}

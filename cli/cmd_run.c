@@ -31,6 +31,7 @@
 #include "ft_pyfunc.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_trust.h"
 
 static const char ft_run_usage[] =
 	"usage: ftrace run [--name NAME] [--no-prelude-split] [--granularity=auto|function|file] [--keep-records] [-q] [--] CMD [ARGS...]\n"
@@ -69,7 +70,9 @@ static const char ft_run_usage[] =
 	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
 	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
 	"recording could not be saved (the message says where the records are);\n"
-	"78 if .ftrace.json is invalid (nothing is run; docs/hooks.md); 64 if\n"
+	"78 if .ftrace.json is invalid, or it, the state directory or the database\n"
+	"is owned by another user or writable by others (nothing is run; allow\n"
+	"one with $FTRACE_SAFE_DIRS: docs/usage.md, \"Trust\"); 64 if\n"
 	"$FTRACE_GRANULARITY is not file, function or auto (nothing is run).\n";
 
 static int64_t coarse_now_ns(void)
@@ -210,6 +213,21 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
  * option parsing, shared with `ftrace test`.  Returns the exit status that
  * `ftrace run` documents; prints its own diagnostics.
  */
+int ft_cmd_trust_state(const char *cmd, const char *dir)
+{
+	char why[4096 + 512], db[4096 + 32];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s/%s", dir, FT_STORE_FILE);
+	if ((rc = ft_trust_check(dir, "state directory", why, sizeof(why))) == 0)
+		rc = ft_store_check_trust(db, why, sizeof(why));
+	if (rc == FT_EUNSAFE)
+		ft_cmd_error("%s: %s", cmd, why);
+	else if (rc < 0)
+		ft_cmd_error("%s: cannot check who owns %s: %s", cmd, dir, ft_strerror(rc));
+	return rc;
+}
+
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
 	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
@@ -228,7 +246,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
 	if (rc < 0) {
 		ft_cmd_error("run: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
-		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	/* the project's granularity, unless --granularity chose */
 	if (!(flags & FT_RUN_GRANULARITY)) {
@@ -245,6 +263,12 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
+	}
+	/* before anything runs: records and the database would go into, and
+	 * be read back from, a directory another user can write */
+	if ((rc = ft_cmd_trust_state("run", state_dir)) < 0) {
+		ft_config_release(&cfg);
+		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	rc = mkdir_p(state_dir, 0755);
 	if (rc < 0) {

@@ -87,8 +87,9 @@ static const char usage_text[] =
 "\n"
 "exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
 "64 bad usage, no command or a bad $FTRACE_GRANULARITY; 78 invalid\n"
-".ftrace.json (nothing ran); 70 internal error; 127 CMD could not be\n"
-"started.\n";
+".ftrace.json, or it, the state directory or the database is owned by\n"
+"another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
+"one); 70 internal error; 127 CMD could not be started.\n";
 
 static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN, 0 };
 
@@ -372,7 +373,14 @@ int ft_cmd_test(int argc, char **argv)
 	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
 	if (rc < 0) {
 		ft_cmd_error("test: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
-		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	/* an untrusted state dir is an error, not "cannot tell: run all" (the
+	 * recording would then go into it) */
+	if ((rc = ft_statedir_find(p.state_dir, sizeof(p.state_dir))) >= 0 &&
+	    (rc = ft_cmd_trust_state("test", p.state_dir)) < 0) {
+		ft_config_release(&cfg);
+		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	if (optind < argc) {
 		cmd = argv + optind;

@@ -17,7 +17,8 @@ enum ft_exit {
 	FT_EXIT_UNKNOWN = 2,     /* could not tell (no recording, corrupt db, ...); run everything */
 	FT_EXIT_USAGE = 64,      /* bad command line (EX_USAGE) */
 	FT_EXIT_SOFTWARE = 70,   /* internal error (EX_SOFTWARE) */
-	FT_EXIT_CONFIG = 78,     /* .ftrace.json is invalid (EX_CONFIG); nothing was run */
+	FT_EXIT_CONFIG = 78,     /* .ftrace.json is invalid, or the settings file, state dir or
+				  * database is another user's (EX_CONFIG); nothing was run */
 	FT_EXIT_CANTEXEC = 127,  /* `run`: the command could not be started */
 };
 
@@ -27,6 +28,11 @@ int ft_cmd_records(int argc, char **argv);
 int ft_cmd_ptexec(int argc, char **argv);   /* hidden: __ptrace-exec */
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
+
+/* May `cmd` use the state directory `dir` and its database (ft_trust.h)?
+ * 0, or an error code after printing why and how to allow it
+ * (cli/cmd_run.c).  A missing one is fine: there is nothing to read. */
+int ft_cmd_trust_state(const char *cmd, const char *dir);
 
 /* Options of `ftrace run`, as bits. */
 enum ft_run_flags {

@@ -27,7 +27,8 @@
 	X(FT_ENOPRELOAD,"preload library not found next to the ftrace binary")   \
 	X(FT_ETOOLONG,  "path or record too long")                               \
 	X(FT_ECONFIG,   "invalid configuration")                                 \
-	X(FT_EINTERNAL, "internal error")
+	X(FT_EINTERNAL, "internal error")                                        \
+	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -48,6 +49,7 @@ enum ft_error {
 #define FT_ETOOLONG   FT__NEG(FT_ETOOLONG)
 #define FT_ECONFIG    FT__NEG(FT_ECONFIG)
 #define FT_EINTERNAL  FT__NEG(FT_EINTERNAL)
+#define FT_EUNSAFE    FT__NEG(FT_EUNSAFE)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);

@@ -43,7 +43,9 @@
  * Errors: negative FT_E* codes.  Opening maps problems to codes the command
  * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE),
  * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
- * corruption while reading), FT_ESCHEMA
+ * corruption while reading), FT_EUNSAFE (the file, or its -wal, -shm or
+ * -journal, is owned by another user or writable by others: ft_trust.h;
+ * the detail in ft_store_errmsg(NULL)), FT_ESCHEMA
  * (written by a newer ftrace), FT_EDB (anything else SQLite reported; see
  * ft_store_errmsg()).  A failed open never modifies the file.
  *
@@ -70,6 +72,11 @@ enum ft_store_flags {
 };
 
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
+
+/* ft_store_open's first step: are the database and its -wal, -shm and
+ * -journal files (those that exist) trusted (ft_trust.h)?  0, or
+ * FT_EUNSAFE with the message in `why`, or -errno. */
+int ft_store_check_trust(const char *db_path, char *why, size_t cap);
 void ft_store_close(struct ft_store *st);
 
 /* Detail of the last SQLite failure, for messages; never NULL.  With st ==
