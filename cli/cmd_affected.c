@@ -39,6 +39,7 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
 #include "ft_trust.h"
 
 enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
@@ -132,7 +133,8 @@ static const char usage_text[] =
 "\n"
 "exit status:\n"
 "  0   the set printed is complete; it may be empty (nothing is affected)\n"
-"  2   cannot tell (no recording, corrupt or newer database, a state dir,\n"
+"  2   cannot tell (no recording, corrupt or newer database, a database of\n"
+"      another repository (a copied checkout, a shared FTRACE_DIR), a state dir,\n"
 "      database or .ftrace.json owned by another user or writable by others\n"
 "      (allow one with $FTRACE_SAFE_DIRS), ...): run all\n"
 "      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
@@ -767,7 +769,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
-	char dir[4096], dbbuf[4200];
+	char dir[4096], dbbuf[4200], top[4096];
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
@@ -816,6 +818,19 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	}
 	if ((rc = ft_store_open(&st, db, 0)) < 0)
 		return open_error(&o, db, rc);
+	/* the database must be this tree's (ft_store_repo.h), also with --db;
+	 * --db outside any repository: the recorded tree must still be itself */
+	if (o.db && !ft_repo_here())
+		rc = ft_store_repo_check(st, NULL, 0, cfg_err, sizeof(cfg_err));
+	else if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&
+		 (rc = ft_repo_top(dir, top, sizeof(top))) >= 0)
+		rc = ft_store_repo_check(st, top, 0, cfg_err, sizeof(cfg_err));
+	if (rc < 0) {
+		status = unknown(&o, NULL, "%s: %s", db, rc == FT_EREPO ? cfg_err :
+				 rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(st) : ft_strerror(rc));
+		ft_store_close(st);
+		return status;
+	}
 	if ((rc = ft_state_new(&state, st)) < 0) {
 		ft_store_close(st);
 		ft_cmd_error("affected: %s", ft_strerror(rc));

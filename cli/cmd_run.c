@@ -31,6 +31,7 @@
 #include "ft_pyfunc.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
 #include "ft_trust.h"
 
 static const char ft_run_usage[] =
@@ -70,9 +71,11 @@ static const char ft_run_usage[] =
 	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
 	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
 	"recording could not be saved (the message says where the records are);\n"
-	"78 if .ftrace.json is invalid, or it, the state directory or the database\n"
-	"is owned by another user or writable by others (nothing is run; allow\n"
-	"one with $FTRACE_SAFE_DIRS: docs/usage.md, \"Trust\"); 64 if\n"
+	"2 if the database belongs to another repository (a copied checkout, a\n"
+	"shared FTRACE_DIR; nothing is run); 78 if .ftrace.json is invalid, or\n"
+	"it, the state directory or the database is owned by another user or\n"
+	"writable by others (nothing is run; allow one with $FTRACE_SAFE_DIRS:\n"
+	"docs/usage.md, \"Trust\"); 64 if\n"
 	"$FTRACE_GRANULARITY is not file, function or auto (nothing is run).\n";
 
 static int64_t coarse_now_ns(void)
@@ -208,11 +211,6 @@ static void repo_top_of(const char *state_dir, char *out, size_t cap)
 		snprintf(out, cap, "/");
 }
 
-/*
- * Run argv under the interposer and ingest its records: `ftrace run` after
- * option parsing, shared with `ftrace test`.  Returns the exit status that
- * `ftrace run` documents; prints its own diagnostics.
- */
 int ft_cmd_trust_state(const char *cmd, const char *dir)
 {
 	char why[4096 + 512], db[4096 + 32];
@@ -228,11 +226,16 @@ int ft_cmd_trust_state(const char *cmd, const char *dir)
 	return rc;
 }
 
+/*
+ * Run argv under the interposer and ingest its records: `ftrace run` after
+ * option parsing, shared with `ftrace test`.  Returns the exit status that
+ * `ftrace run` documents; prints its own diagnostics.
+ */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
 	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64], db_path[PATH_MAX + 32];
 	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
-	char cfg_err[PATH_MAX + 256];
+	char cfg_err[PATH_MAX + 2560], ident_top[PATH_MAX];
 	int rc, wstatus = 0, status;
 	struct ft_launch l = { 0 };
 	struct ft_ingest in = { 0 };
@@ -269,6 +272,24 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	if ((rc = ft_cmd_trust_state("run", state_dir)) < 0) {
 		ft_config_release(&cfg);
 		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	/* ... and before anything runs: a database of another tree is
+	 * refused (ft_store_repo.h), not mixed with this one's */
+	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
+	if ((rc = ft_repo_top(state_dir, ident_top, sizeof(ident_top))) < 0) {
+		ft_cmd_error("run: cannot resolve the repository top: %s", ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	if (ft_store_open(&st, db_path, FT_STORE_RDONLY) == 0) {
+		rc = ft_store_repo_check(st, ident_top, 0, cfg_err, sizeof(cfg_err));
+		ft_store_close(st);
+		st = NULL;
+		if (rc == FT_EREPO) {
+			ft_cmd_error("run: %s: %s", db_path, cfg_err);
+			ft_config_release(&cfg);
+			return FT_EXIT_UNKNOWN;
+		}
 	}
 	rc = mkdir_p(state_dir, 0755);
 	if (rc < 0) {
@@ -338,6 +359,15 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	in.run.exit_status = status;
 
 	rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+	if (rc >= 0 && (rc = ft_store_repo_check(st, ident_top, 1, cfg_err, sizeof(cfg_err))) == FT_EREPO) {
+		/* replaced while the command ran */
+		ft_cmd_error("run: the recording was not saved to %s: %s; the records are kept in %s",
+			     db_path, cfg_err, run_dir);
+		ft_store_close(st);
+		free(cmdline);
+		ft_config_release(&cfg);
+		return FT_EXIT_UNKNOWN;
+	}
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
 	if (rc < 0) {

@@ -37,6 +37,7 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
@@ -248,7 +249,7 @@ struct plan {
  * or a negative code (internal error). */
 static int plan_select(struct plan *p, const struct ft_config *cfg)
 {
-	char db[PATH_MAX + 32];
+	char db[PATH_MAX + 32], top[PATH_MAX];
 	struct stat sb;
 	int rc;
 
@@ -264,6 +265,13 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 	if ((rc = ft_store_open(&p->st, db, 0)) < 0) {
 		snprintf(p->why, sizeof(p->why), "%s: %s%s%s", db, ft_strerror(rc),
 			 rc == FT_ENORECORD ? "" : ": ", rc == FT_ENORECORD ? "" : ft_store_errmsg(NULL));
+		return 1;
+	}
+	/* another tree's database: `ftrace run` refuses it too (exit 2) */
+	if ((rc = ft_repo_top(p->state_dir, top, sizeof(top))) < 0 ||
+	    (rc = ft_store_repo_check(p->st, top, 0, p->why, sizeof(p->why))) < 0) {
+		if (rc != FT_EREPO)
+			snprintf(p->why, sizeof(p->why), "%s: %s", db, ft_strerror(rc));
 		return 1;
 	}
 	if ((rc = ft_state_new(&p->state, p->st)) < 0)

@@ -28,7 +28,8 @@
 	X(FT_ETOOLONG,  "path or record too long")                               \
 	X(FT_ECONFIG,   "invalid configuration")                                 \
 	X(FT_EINTERNAL, "internal error")                                        \
-	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)")
+	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)") \
+	X(FT_EREPO,     "the database belongs to another repository")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -50,6 +51,7 @@ enum ft_error {
 #define FT_ECONFIG    FT__NEG(FT_ECONFIG)
 #define FT_EINTERNAL  FT__NEG(FT_EINTERNAL)
 #define FT_EUNSAFE    FT__NEG(FT_EUNSAFE)
+#define FT_EREPO      FT__NEG(FT_EREPO)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);
