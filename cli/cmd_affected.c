@@ -779,7 +779,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
-	int rc, status;
+	int rc, status, corrupt = 0;
 
 	o.funcs = -1;
 	if ((rc = parse(argc, argv, &o)) >= 0)
@@ -842,7 +842,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	if (rc >= 0 && o.funcs)
 		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {
-		status = unknown(&o, st, "%s: selection failed: %s", db,
+		corrupt = rc == FT_ECORRUPT;
+		status = unknown(&o, corrupt ? NULL : st, "%s: selection failed: %s", db,
 				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 	} else if (sel->known == 0) {
 		status = unknown(&o, st, "%s: the recording holds no tests%s", db,
@@ -873,9 +874,11 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = FT_EXIT_SOFTWARE;
 	}
 	/* Make the next call faster.  Never waits for a writer and never
-	 * changes the result: a read-only or locked database keeps its cache. */
+	 * changes the result: a read-only or locked database keeps its cache.
+	 * A corrupt one gets nothing written into it. */
 	ft_store_busy_timeout(st, 0);
-	(void)ft_state_flush(state);
+	if (!corrupt)
+		(void)ft_state_flush(state);
 	ft_selection_free(sel);
 	ft_state_free(state);
 	ft_store_close(st);

@@ -242,6 +242,7 @@ struct plan {
 	struct ft_selection *sel;   /* complete selection, always_run added */
 	struct ft_selection *all;   /* every known test */
 	char why[PATH_MAX + 512];   /* when it cannot tell */
+	int corrupt;                /* selection found it corrupt: write nothing */
 	char state_dir[PATH_MAX];
 };
 
@@ -278,6 +279,7 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 		return rc;
 	rc = ft_select_run(p->st, p->state, &p->sel);
 	if (rc < 0) {
+		p->corrupt = rc == FT_ECORRUPT;
 		snprintf(p->why, sizeof(p->why), "%s: selection failed: %s", db,
 			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
 		return 1;
@@ -304,7 +306,7 @@ static void plan_release(struct plan *p)
 	if (p->st) {
 		/* Keep the stat cache for next time; never wait for a writer. */
 		ft_store_busy_timeout(p->st, 0);
-		if (p->state)
+		if (p->state && !p->corrupt)
 			(void)ft_state_flush(p->state);
 	}
 	ft_selection_free(p->sel);

@@ -73,6 +73,18 @@ enum ft_store_flags {
 
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 
+/* Verify what selection reads against the checksums the database keeps
+ * (common/ft_store_verify.c): every stored set's digest and size from its
+ * members, read through the index selection uses, and the tests' rows and
+ * set references against meta.tests_digest.  0, or FT_ECORRUPT with
+ * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it
+ * inside the read transaction of the selection it guards. */
+int ft_store_verify(struct ft_store *st);
+
+/* The digest ft_store_verify compares meta.tests_digest with (written by
+ * ft_store_run_commit). */
+int ft_store_tests_digest(struct ft_store *st, unsigned char out[16]);
+
 /* ft_store_open's first step: are the database and its -wal, -shm and
  * -journal files (those that exist) trusted (ft_trust.h)?  0, or
  * FT_EUNSAFE with the message in `why`, or -errno. */
