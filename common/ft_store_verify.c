@@ -27,7 +27,7 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-struct vpath { int64_t id; const void *bytes; int len; };
+struct vpath { int64_t id; const void *bytes; int len; int64_t rank; };
 struct vstate { int64_t id; int64_t path_id; int kind; int64_t value; const struct vpath *path; };
 struct vmember { int64_t set_id; const struct vstate *s; };
 
@@ -45,18 +45,27 @@ static int id_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* ft_store_depset_put's order of paths: bytes, then length */
+static int path_cmp(const void *pa, const void *pb)
+{
+	const struct vpath *x = *(const struct vpath *const *)pa, *y = *(const struct vpath *const *)pb;
+	int n = x->len < y->len ? x->len : y->len, c;
+
+	if ((c = memcmp(x->bytes, y->bytes, (size_t)n)))
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Members in ft_store_depset_put's canonical order within each set; a
+ * path's rank in path_cmp's order stands for its bytes. */
 static int member_cmp(const void *pa, const void *pb)
 {
 	const struct vmember *a = pa, *b = pb;
-	const struct vpath *x = a->s->path, *y = b->s->path;
-	int n = x->len < y->len ? x->len : y->len, c;
 
 	if (a->set_id != b->set_id)
 		return a->set_id < b->set_id ? -1 : 1;
-	if ((c = memcmp(x->bytes, y->bytes, (size_t)n)))
-		return c;
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
+	if (a->s->path->rank != b->s->path->rank)
+		return a->s->path->rank < b->s->path->rank ? -1 : 1;
 	if (a->s->kind != b->s->kind)
 		return a->s->kind < b->s->kind ? -1 : 1;
 	if (a->s->value != b->s->value)
@@ -206,6 +215,19 @@ int ft_store_verify(struct ft_store *st)
 	}
 	if ((rc = step_err(st, rc)) < 0)
 		goto out;
+	if (np) {
+		struct vpath **by = malloc(np * sizeof(*by));
+		if (!by) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (size_t k = 0; k < np; k++)
+			by[k] = &paths[k];
+		qsort(by, np, sizeof(*by), path_cmp);
+		for (size_t k = 0; k < np; k++)
+			by[k]->rank = (int64_t)k;
+		free(by);
+	}
 	if ((rc = ft__store_prepare(st, &qs, "SELECT id, path_id, kind, value FROM states ORDER BY id")) < 0)
 		goto out;
 	while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {

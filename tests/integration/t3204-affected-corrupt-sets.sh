@@ -55,7 +55,7 @@ edited "a member moved to another set" "UPDATE depset_states SET set_id = (SELEC
 edited "a set's size" "UPDATE depsets SET n = n - 1 WHERE id = (SELECT min(id) FROM depsets)"
 edited "a test's set reference dropped" "DELETE FROM test_sets WHERE test_id = $t5"
 edited "a test's set reference moved" "UPDATE test_sets SET set_id = (SELECT min(id) FROM depsets) WHERE test_id = $t5"
-edited "a failed test passed" "UPDATE tests SET outcome = 0 WHERE name = 'tfail'"
+edited "a failed test passed" "UPDATE tests SET outcome = 1 WHERE name = 'tfail'"
 edited "an untraced flag" "UPDATE tests SET untraced = 1 - untraced WHERE name = 't7'"
 edited "a test renamed" "UPDATE tests SET name = 'tX' WHERE name = 't9'"
 cp "$FT_SCRATCH/good.db" "$DB"
