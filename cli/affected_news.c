@@ -18,6 +18,7 @@
 #include "ft_runner_automake.h"
 #include "ft_runner_go.h"
 #include "ft_store.h"
+#include "ft_trust.h"
 
 void ft_news_release(struct ft_news *n)
 {
@@ -379,6 +380,7 @@ static const struct safe_arg jest_safe[] = {
 	{ "--forceExit", 0 }, { "--colors", 0 }, { "--json", 0 }, { "--noStackTrace", 0 },
 	{ "--logHeapUsage", 0 }, { "--testTimeout", 1 }, { "--runTestsByPath", 0 },
 	{ "--no-cache", 0 }, { "--useStderr", 0 }, { "--expand", 0 }, { "-e", 0 },
+	{ "--cacheDirectory", 1 },
 	{ NULL, 0 },
 };
 
@@ -415,6 +417,7 @@ static const char *unsafe_arg(char *const *args, const struct safe_arg *table, i
 	for (size_t i = 0; args && args[i]; i++) {
 		const char *a = args[i];
 		const struct safe_arg *ok = NULL;
+		char why[1024];
 		const char *val = NULL;
 		int next = 0;
 
@@ -444,6 +447,10 @@ static const char *unsafe_arg(char *const *args, const struct safe_arg *table, i
 			val = args[++i];
 		}
 		if (val && !strcmp(ok->name, "--test-dir") && !inside(val, top))
+			return a;
+		/* a cache jest reads: the user's own (ft_trust.h), wherever it is */
+		if (val && !strcmp(ok->name, "--cacheDirectory") &&
+		    ft_trust_check(val, "jest cache", why, sizeof(why)) < 0)
 			return a;
 	}
 	return NULL;

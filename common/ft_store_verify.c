@@ -164,7 +164,11 @@ static int verify_tests(struct ft_store *st)
 	unsigned char now[16];
 	int rc, have = 0, same = 0;
 
-	if ((rc = ft__store_prepare(st, &q, "SELECT value FROM meta WHERE key = 'tests_digest'")) < 0)
+	/* a digest older than the newest run (an older ftrace recorded since)
+	 * says nothing: skipped, as in a database written before it */
+	if ((rc = ft__store_prepare(st, &q, "SELECT d.value FROM meta d, meta r WHERE "
+				    "d.key = 'tests_digest' AND r.key = 'tests_digest_run' AND "
+				    "r.value IS (SELECT max(id) FROM runs)")) < 0)
 		return rc;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		have = 1;
