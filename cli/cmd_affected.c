@@ -843,8 +843,10 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {
 		corrupt = rc == FT_ECORRUPT;
-		status = unknown(&o, corrupt ? NULL : st, "%s: selection failed: %s", db,
-				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
+		status = unknown(&o, corrupt ? NULL : st, "%s: selection failed: %s%s", db,
+				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc),
+				 corrupt ? "; nothing was written into it: move it away and record "
+				 "again with `ftrace run`" : "");
 	} else if (sel->known == 0) {
 		status = unknown(&o, st, "%s: the recording holds no tests%s", db,
 				 "; run `ftrace run -- <test command>` over the whole suite");
