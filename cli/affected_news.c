@@ -18,6 +18,7 @@
 #include "ft_runner_automake.h"
 #include "ft_runner_go.h"
 #include "ft_store.h"
+#include "ft_trust.h"
 
 void ft_news_release(struct ft_news *n)
 {
@@ -334,13 +335,173 @@ static const struct lister {
 	{ "nextest", cargo_tests, 1 },
 };
 
+/*
+ * What a recorded runner list may make ftrace run.  Its directory and
+ * arguments come from the database, which is input: a database restored
+ * from a CI cache, given with --db or planted by another user must never
+ * choose what runs (docs/usage.md, "Trust").  The case: a runs.meta_json
+ * naming ctest with `-S /tmp/x.cmake`, jest with `--config /tmp/x.js`, or
+ * nextest with `--config target.*.runner=...`, or a directory of someone
+ * else's with a Makefile, made `ftrace affected` run their code.  So a
+ * runner is asked only in a directory inside this repository, and only
+ * with arguments that choose tests or change output, by the table below;
+ * the runner's program comes from PATH or the project as before.
+ * Anything else is "cannot tell" (exit 2), never a shorter list.
+ */
+struct safe_arg {
+	const char *name;
+	int value;        /* 1: takes a value (next word, =V, or attached to a short flag) */
+};
+
+static const struct safe_arg ctest_safe[] = {
+	{ "-R", 1 }, { "--tests-regex", 1 }, { "-E", 1 }, { "--exclude-regex", 1 },
+	{ "-L", 1 }, { "--label-regex", 1 }, { "-LE", 1 }, { "--label-exclude", 1 },
+	{ "-I", 1 }, { "--tests-information", 1 }, { "-U", 0 }, { "--union", 0 },
+	{ "-FA", 1 }, { "-FS", 1 }, { "-FC", 1 }, { "--fixture-exclude-any", 1 },
+	{ "--fixture-exclude-setup", 1 }, { "--fixture-exclude-cleanup", 1 },
+	{ "-C", 1 }, { "--build-config", 1 }, { "-j", 1 }, { "--parallel", 1 },
+	{ "--output-on-failure", 0 }, { "-V", 0 }, { "-VV", 0 }, { "--verbose", 0 },
+	{ "--extra-verbose", 0 }, { "-Q", 0 }, { "--quiet", 0 }, { "--timeout", 1 },
+	{ "--stop-on-failure", 0 }, { "--schedule-random", 0 }, { "--repeat", 1 },
+	{ "--repeat-until-fail", 1 }, { "--no-tests", 1 }, { "--progress", 0 },
+	{ "--no-label-summary", 0 }, { "--no-subproject-summary", 0 }, { "--rerun-failed", 0 },
+	{ "--tests-from-file", 1 }, { "--exclude-from-file", 1 }, { "-N", 0 },
+	{ "--show-only", 0 }, { "--force-new-ctest-process", 0 }, { "--test-dir", 1 },
+	{ NULL, 0 },
+};
+
+static const struct safe_arg jest_safe[] = {
+	{ "--ci", 0 }, { "-i", 0 }, { "--runInBand", 0 }, { "--silent", 0 }, { "--verbose", 0 },
+	{ "--passWithNoTests", 0 }, { "--bail", 0 }, { "-b", 0 }, { "--maxWorkers", 1 },
+	{ "-w", 1 }, { "--testPathPattern", 1 }, { "--testPathPatterns", 1 },
+	{ "--testPathIgnorePatterns", 1 }, { "-t", 1 }, { "--testNamePattern", 1 },
+	{ "--selectProjects", 1 }, { "--coverage", 0 }, { "--detectOpenHandles", 0 },
+	{ "--forceExit", 0 }, { "--colors", 0 }, { "--json", 0 }, { "--noStackTrace", 0 },
+	{ "--logHeapUsage", 0 }, { "--testTimeout", 1 }, { "--runTestsByPath", 0 },
+	{ "--no-cache", 0 }, { "--useStderr", 0 }, { "--expand", 0 }, { "-e", 0 },
+	{ "--cacheDirectory", 1 },
+	{ NULL, 0 },
+};
+
+static const struct safe_arg nextest_safe[] = {
+	{ "-E", 1 }, { "--filterset", 1 }, { "--filter-expr", 1 }, { "-p", 1 }, { "--package", 1 },
+	{ "--workspace", 0 }, { "--all", 0 }, { "--exclude", 1 }, { "--lib", 0 }, { "--bins", 0 },
+	{ "--bin", 1 }, { "--tests", 0 }, { "--test", 1 }, { "--examples", 0 },
+	{ "--example", 1 }, { "--benches", 0 }, { "--bench", 1 }, { "--all-targets", 0 },
+	{ "-F", 1 }, { "--features", 1 }, { "--all-features", 0 }, { "--no-default-features", 0 },
+	{ "-r", 0 }, { "--release", 0 }, { "--cargo-profile", 1 }, { "-P", 1 },
+	{ "--profile", 1 }, { "--run-ignored", 1 }, { "--ignore-default-filter", 0 },
+	{ "--partition", 1 }, { "-j", 1 }, { "--build-jobs", 1 }, { "--locked", 0 },
+	{ "--frozen", 0 }, { "--offline", 0 }, { "-v", 0 }, { "--verbose", 0 },
+	{ "--color", 1 }, { "--cargo-quiet", 0 }, { "--cargo-verbose", 0 },
+	{ NULL, 0 },
+};
+
+/* Is `path` (resolved) `top` or below it? */
+static int inside(const char *path, const char *top)
+{
+	char real[4096];
+	size_t tl = strlen(top);
+
+	if (!realpath(path, real))
+		return 0;
+	return !strncmp(real, top, tl) && (real[tl] == '\0' || real[tl] == '/' || tl == 1);
+}
+
+/* The first of `args` that `table` does not allow (positional words only
+ * where `positional`), or NULL.  A --test-dir must stay inside `top`. */
+static const char *unsafe_arg(char *const *args, const struct safe_arg *table, int positional,
+			      const char *top)
+{
+	for (size_t i = 0; args && args[i]; i++) {
+		const char *a = args[i];
+		const struct safe_arg *ok = NULL;
+		char why[1024];
+		const char *val = NULL;
+		int next = 0;
+
+		if (a[0] != '-' || !a[1]) {
+			if (!positional)
+				return a;
+			continue;
+		}
+		for (const struct safe_arg *t = table; t->name && !ok; t++) {
+			size_t l = strlen(t->name);
+			if (!strcmp(a, t->name)) {
+				ok = t;
+				next = t->value;
+			} else if (t->value && !strncmp(a, t->name, l) &&
+				   (a[l] == '=' || (t->name[1] != '-' && a[l]))) {
+				ok = t;
+				val = a + l + (a[l] == '=');
+			} else if (!t->value && !strncmp(a, t->name, l) && a[l] == '=' && a[1] == '-') {
+				ok = t;  /* --bail=2, --show-only=json-v1 */
+			}
+		}
+		if (!ok)
+			return a;
+		if (next) {
+			if (!args[i + 1])
+				return a;
+			val = args[++i];
+		}
+		if (val && !strcmp(ok->name, "--test-dir") && !inside(val, top))
+			return a;
+		/* a cache jest reads: the user's own (ft_trust.h), wherever it is */
+		if (val && !strcmp(ok->name, "--cacheDirectory") &&
+		    ft_trust_check(val, "jest cache", why, sizeof(why)) < 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* 0 if the recorded list `r` may be asked, else FT_EFORMAT with n->why. */
+static int may_ask(const struct ft_runlist *r, struct ft_news *n)
+{
+	char top[4096], rtop[4096];
+	const char *bad = NULL;
+
+	ft_cmd_repo_top(top, sizeof(top));
+	if (!realpath(top, rtop))
+		snprintf(rtop, sizeof(rtop), "%s", top);
+	if (!inside(r->dir, rtop)) {
+		snprintf(n->why, sizeof(n->why), "%.300s: the recording lists %.20s tests there, outside "
+			 "this repository (%.300s); ftrace asks a runner for its new tests only inside "
+			 "the repository: run `ftrace affected --format %.20s` where the tests run",
+			 r->dir, r->runner, rtop, !strcmp(r->runner, "automake") ? "ids" : r->runner);
+		return FT_EFORMAT;
+	}
+	if (!strcmp(r->runner, "ctest"))
+		bad = unsafe_arg(r->args, ctest_safe, 0, rtop);
+	else if (!strcmp(r->runner, "jest"))
+		bad = unsafe_arg(r->args, jest_safe, 1, rtop);
+	else if (!strcmp(r->runner, "nextest")) {
+		char **la = nextest_list_args(r->args);
+		if (!la)
+			return -ENOMEM;
+		bad = unsafe_arg(la, nextest_safe, 1, rtop);
+		free(la);
+	}
+	if (bad) {
+		snprintf(n->why, sizeof(n->why), "%.300s: the recorded %.20s command has the argument "
+			 "'%.200s', which ftrace does not pass on from a database (it could make the "
+			 "runner run code the database chose): run `ftrace affected --format %.20s` "
+			 "where the tests run", r->dir, r->runner, bad, r->runner);
+		return FT_EFORMAT;
+	}
+	return 0;
+}
+
 /* The tests of one recorded runner list (ft_runlists.h), asked where the
  * recording asked. */
 static int runlist_tests(const struct ft_runlist *r, struct ft_news *n)
 {
 	for (size_t i = 0; i < sizeof(listers) / sizeof(listers[0]); i++) {
+		int rc;
 		if (strcmp(r->runner, listers[i].runner))
 			continue;
+		if ((rc = may_ask(r, n)) < 0)
+			return rc;
 		return listers[i].in_dir ? in_dir(r, n, listers[i].list) : listers[i].list(r, n);
 	}
 	snprintf(n->why, sizeof(n->why), "the recording holds tests of runner '%s', which "

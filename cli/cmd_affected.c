@@ -39,6 +39,8 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
+#include "ft_trust.h"
 
 enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
 	FMT_NEXTEST };
@@ -122,12 +124,12 @@ static const char usage_text[] =
 "                   pytest tests recorded with their functions (`ftrace run`\n"
 "                   at either) that only .py function bodies they did not run\n"
 "                   changed for are left out (docs/python-functions.md); one\n"
-"                   Python ($FTRACE_PYTHON, else the one that recorded, else\n"
-"                   python3) fingerprints the changed .py files; other tests,\n"
-"                   and anything unclear, select by file.  With --explain,\n"
-"                   under each changed .py file: the function that changed\n"
-"                   and ran in the test, or that the skeleton (code outside\n"
-"                   function bodies) changed\n"
+"                   Python ($FTRACE_PYTHON, else python3 from PATH; never one\n"
+"                   the database names) fingerprints the changed .py files;\n"
+"                   other tests, and anything unclear, select by file.  With\n"
+"                   --explain, under each changed .py file: the function\n"
+"                   that changed and ran in the test, or that the skeleton\n"
+"                   (code outside function bodies) changed\n"
 "  --granularity=file  select by file only\n"
 "                   (without the option: .ftrace.json's \"granularity\",\n"
 "                   else $FTRACE_GRANULARITY, else auto)\n"
@@ -135,7 +137,10 @@ static const char usage_text[] =
 "\n"
 "exit status:\n"
 "  0   the set printed is complete; it may be empty (nothing is affected)\n"
-"  2   cannot tell (no recording, corrupt or newer database, ...): run all\n"
+"  2   cannot tell (no recording, corrupt or newer database, a database of\n"
+"      another repository (a copied checkout, a shared FTRACE_DIR), a state dir,\n"
+"      database or .ftrace.json owned by another user or writable by others\n"
+"      (allow one with $FTRACE_SAFE_DIRS), ...): run all\n"
 "      tests; the reason is on stderr; stdout is empty unless --on-unknown=all\n"
 "  64  bad command line, or $FTRACE_GRANULARITY is not file, function or auto\n"
 "  70  internal error\n"
@@ -628,6 +633,8 @@ static int open_error(const struct opts *o, const char *db, int rc)
 		return unknown(o, NULL, "%s: written by a newer ftrace: %s", db, buf);
 	case FT_EDB:
 		return unknown(o, NULL, "%s: cannot read the database: %s", db, ft_store_errmsg(NULL));
+	case FT_EUNSAFE:
+		return unknown(o, NULL, "%s", ft_store_errmsg(NULL));
 	default:
 		return unknown(o, NULL, "%s: cannot open the database: %s%s", db, ft_strerror(rc),
 			       rc == -EACCES || rc == -EPERM
@@ -800,7 +807,7 @@ static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_se
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {
 	struct opts o = { 0 };
-	char dir[4096], dbbuf[4200];
+	char dir[4096], dbbuf[4200], top[4096];
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
@@ -810,7 +817,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	char cfg_err[4400];
 	const char *db;
 	struct stat sb;
-	int rc, status;
+	int rc, status, corrupt = 0;
 
 	o.funcs = -1;
 	if ((rc = parse(argc, argv, &o)) >= 0)
@@ -818,6 +825,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	/* .ftrace.json's always_run: a file we cannot read must not quietly
 	 * drop tests from the set. */
 	if ((rc = ft_config_find_load(cfg, cfg_err, sizeof(cfg_err))) < 0) {
+		if (rc == FT_EUNSAFE)
+			return unknown(&o, NULL, "%s", cfg_err);
 		ft_cmd_error("affected: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
@@ -839,12 +848,27 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		}
 		if (ft_cmd_statedir_notdir(dir, cfg_err, sizeof(cfg_err)))
 			return unknown(&o, NULL, "%s", cfg_err);
+		if ((rc = ft_trust_check(dir, "state directory", cfg_err, sizeof(cfg_err))) < 0)
+			return unknown(&o, NULL, "%s", rc == FT_EUNSAFE ? cfg_err : ft_strerror(rc));
 		snprintf(dbbuf, sizeof(dbbuf), "%s/%s", dir, FT_STORE_FILE);
 		db = dbbuf;
 	}
 	ft_cmd_lock_wait(0);
 	if ((rc = ft_store_open(&st, db, 0)) < 0)
 		return open_error(&o, db, rc);
+	/* the database must be this tree's (ft_store_repo.h), also with --db;
+	 * --db outside any repository: the recorded tree must still be itself */
+	if (o.db && !ft_repo_here())
+		rc = ft_store_repo_check(st, NULL, 0, cfg_err, sizeof(cfg_err));
+	else if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&
+		 (rc = ft_repo_top(dir, top, sizeof(top))) >= 0)
+		rc = ft_store_repo_check(st, top, 0, cfg_err, sizeof(cfg_err));
+	if (rc < 0) {
+		status = unknown(&o, NULL, "%s: %s", db, rc == FT_EREPO ? cfg_err :
+				 rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(st) : ft_strerror(rc));
+		ft_store_close(st);
+		return status;
+	}
 	if ((rc = ft_state_new(&state, st)) < 0) {
 		ft_store_close(st);
 		ft_cmd_error("affected: %s", ft_strerror(rc));
@@ -856,8 +880,11 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	if (rc >= 0 && o.funcs)
 		ft_cmd_pyfunc_filter(st, sel, "affected", o.explain ? &pyfunc_notes : NULL);
 	if (rc < 0) {
-		status = unknown(&o, st, "%s: selection failed: %s", db,
-				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
+		corrupt = rc == FT_ECORRUPT;
+		status = unknown(&o, corrupt ? NULL : st, "%s: selection failed: %s%s", db,
+				 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc),
+				 corrupt ? "; nothing was written into it: move it away and record "
+				 "again with `ftrace run`" : "");
 	} else if (sel->known == 0) {
 		status = unknown(&o, st, "%s: the recording holds no tests%s", db,
 				 "; run `ftrace run -- <test command>` over the whole suite");
@@ -887,9 +914,11 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = FT_EXIT_SOFTWARE;
 	}
 	/* Make the next call faster.  Never waits for a writer and never
-	 * changes the result: a read-only or locked database keeps its cache. */
+	 * changes the result: a read-only or locked database keeps its cache.
+	 * A corrupt one gets nothing written into it. */
 	ft_store_busy_timeout(st, 0);
-	(void)ft_state_flush(state);
+	if (!corrupt)
+		(void)ft_state_flush(state);
 	ft_selection_free(sel);
 	ft_state_free(state);
 	ft_store_close(st);

@@ -48,7 +48,7 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 done; 1 refused (a hook ftrace did not write is in the way);\n"
 "64 bad usage or no command; 70 internal error (not a git repository, ...);\n"
-"78 invalid .ftrace.json.\n";
+"78 invalid .ftrace.json, or one another user can write ($FTRACE_SAFE_DIRS).\n";
 
 /* The hook's text after the FTRACE= line.  Why each step, in order:
  *  - pre-commit.local first: it is the user's own hook, and a failure there
@@ -339,7 +339,7 @@ int ft_cmd_hook(int argc, char **argv)
 		rc = ft_config_find_load(&cfg, err, sizeof(err));
 		if (rc < 0) {
 			ft_cmd_error("hook: %s", err[0] ? err : ft_strerror(rc));
-			return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+			return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 		}
 		rc = cfg.command != NULL;
 		ft_config_release(&cfg);

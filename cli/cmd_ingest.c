@@ -27,6 +27,7 @@
 #include "ft_runinfo.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
 
 static const char ft_ingest_usage[] =
 	"usage: ftrace ingest [--keep-records] [-q] [RUN_DIR...]\n"
@@ -132,9 +133,11 @@ static int ingest_one(const char *state_dir, const char *run_dir, const char *ad
 		      const struct ft_config *cfg, int keep, int quiet, int here, int found)
 {
 	struct ft_runinfo ri;
+	char ident_top[PATH_MAX];
 	struct ft_cmd_save sv = {
 		.cmd = "ingest", .state_dir = state_dir, .run_dir = run_dir, .adapters = adapters,
 		.cfg = cfg, .quiet = quiet, .keep = keep,
+		.ident_top = ft_repo_top(state_dir, ident_top, sizeof(ident_top)) == 0 ? ident_top : NULL,
 	};
 	struct stat sb;
 	int lockfd, rc;

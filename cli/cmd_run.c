@@ -32,6 +32,8 @@
 #include "ft_runinfo.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
+#include "ft_trust.h"
 
 static const char ft_run_usage[] =
 	"usage: ftrace run [--name NAME] [--no-prelude-split] [--granularity=auto|function|file] [--keep-records] [-q] [--] CMD [ARGS...]\n"
@@ -70,7 +72,11 @@ static const char ft_run_usage[] =
 	"exit status: CMD's own status (128+N if killed by signal N); 127 if CMD\n"
 	"could not be started; 64 on bad usage; 70 if CMD succeeded but the\n"
 	"recording could not be saved (the message says where the records are);\n"
-	"78 if .ftrace.json is invalid (nothing is run; docs/hooks.md); 64 if\n"
+	"2 if the database belongs to another repository (a copied checkout, a\n"
+	"shared FTRACE_DIR; nothing is run); 78 if .ftrace.json is invalid, or\n"
+	"it, the state directory or the database is owned by another user or\n"
+	"writable by others (nothing is run; allow one with $FTRACE_SAFE_DIRS:\n"
+	"docs/usage.md, \"Trust\"); 64 if\n"
 	"$FTRACE_GRANULARITY is not file, function or auto (nothing is run).\n";
 
 static int64_t coarse_now_ns(void)
@@ -358,7 +364,7 @@ void ft_cmd_lock_wait(int writer)
 
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
-	char db_path[PATH_MAX + 32];
+	char db_path[PATH_MAX + 32], why[PATH_MAX * 2 + 512];
 	struct ft_ingest in = { 0 };
 	struct ft_ingest_stats stats;
 	struct ft_store *st = NULL;
@@ -392,6 +398,15 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 		mode_t old_mask = umask(077);
 		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
 		umask(old_mask);
+	}
+	/* the database must (still) be this tree's; a database without an
+	 * identity that passes takes this tree's (ft_store_repo.h) */
+	if (rc >= 0 && sv->ident_top &&
+	    (rc = ft_store_repo_check(st, sv->ident_top, 1, why, sizeof(why))) == FT_EREPO) {
+		ft_cmd_error("%s: the recording was not saved to %s: %s; the records are kept in %s",
+			     sv->cmd, db_path, why, sv->run_dir);
+		ft_store_close(st);
+		return rc;
 	}
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
@@ -463,6 +478,21 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	return 0;
 }
 
+int ft_cmd_trust_state(const char *cmd, const char *dir)
+{
+	char why[4096 + 512], db[4096 + 32];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s/%s", dir, FT_STORE_FILE);
+	if ((rc = ft_trust_check(dir, "state directory", why, sizeof(why))) == 0)
+		rc = ft_store_check_trust(db, why, sizeof(why));
+	if (rc == FT_EUNSAFE)
+		ft_cmd_error("%s: %s", cmd, why);
+	else if (rc < 0)
+		ft_cmd_error("%s: cannot check who owns %s: %s", cmd, dir, ft_strerror(rc));
+	return rc;
+}
+
 /*
  * Run argv under the interposer and ingest its records: `ftrace run` after
  * option parsing, shared with `ftrace test`.  Returns the exit status that
@@ -472,7 +502,8 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
 	char state_dir[PATH_MAX], run_dir[PATH_MAX + 64];
 	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX], top[PATH_MAX];
-	char cfg_err[PATH_MAX + 256];
+	char cfg_err[PATH_MAX + 2560], ident_top[PATH_MAX], db_path[PATH_MAX + 32];
+	struct ft_store *st = NULL;
 	int rc, wstatus = 0, status;
 	struct ft_launch l = { 0 };
 	struct ft_config cfg;
@@ -486,7 +517,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
 	if (rc < 0) {
 		ft_cmd_error("run: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
-		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	/* the project's granularity, unless --granularity chose */
 	if (!(flags & FT_RUN_GRANULARITY)) {
@@ -508,6 +539,30 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		ft_cmd_error("run: %s", cfg_err);
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
+	}
+	/* before anything runs: records and the database would go into, and
+	 * be read back from, a directory another user can write */
+	if ((rc = ft_cmd_trust_state("run", state_dir)) < 0) {
+		ft_config_release(&cfg);
+		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	/* ... and before anything runs: a database of another tree is
+	 * refused (ft_store_repo.h), not mixed with this one's */
+	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
+	if ((rc = ft_repo_top(state_dir, ident_top, sizeof(ident_top))) < 0) {
+		ft_cmd_error("run: cannot resolve the repository top: %s", ft_strerror(rc));
+		ft_config_release(&cfg);
+		return FT_EXIT_SOFTWARE;
+	}
+	if (ft_store_open(&st, db_path, FT_STORE_RDONLY) == 0) {
+		rc = ft_store_repo_check(st, ident_top, 0, cfg_err, sizeof(cfg_err));
+		ft_store_close(st);
+		st = NULL;
+		if (rc == FT_EREPO) {
+			ft_cmd_error("run: %s: %s", db_path, cfg_err);
+			ft_config_release(&cfg);
+			return FT_EXIT_UNKNOWN;
+		}
 	}
 	rc = mkdir_p(state_dir, 0700);
 	if (rc < 0) {
@@ -587,6 +642,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 			.cmd = "run", .state_dir = state_dir, .run_dir = run_dir, .adapters = adapters,
 			.cfg = &cfg, .quiet = (flags & FT_RUN_QUIET) != 0,
 			.keep = (flags & FT_RUN_KEEP) != 0, .caller_removes = 1,
+			.ident_top = ident_top,
 		};
 
 		/* Records read through a path that leads elsewhere than the dir
@@ -616,6 +672,8 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	free(cmdline);
 	ft_config_release(&cfg);
 	close(lockfd);
+	if (rc == FT_EREPO)
+		return FT_EXIT_UNKNOWN; /* another tree's database: as before the command ran */
 	if (rc < 0)
 		return status ? status : FT_EXIT_SOFTWARE;
 	return status;

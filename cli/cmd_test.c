@@ -38,6 +38,7 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_repo.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
@@ -90,8 +91,9 @@ static const char usage_text[] =
 "\n"
 "exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
 "64 bad usage, no command or a bad $FTRACE_GRANULARITY; 78 invalid\n"
-".ftrace.json (nothing ran); 70 internal error; 127 CMD could not be\n"
-"started.\n";
+".ftrace.json, or it, the state directory or the database is owned by\n"
+"another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
+"one); 70 internal error; 127 CMD could not be started.\n";
 
 static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN, 0 };
 
@@ -248,6 +250,7 @@ struct plan {
 	struct ft_selection *sel;   /* complete selection, always_run added */
 	struct ft_selection *all;   /* every known test */
 	char why[PATH_MAX + 512];   /* when it cannot tell */
+	int corrupt;                /* selection found it corrupt: write nothing */
 	char state_dir[PATH_MAX];
 };
 
@@ -255,7 +258,7 @@ struct plan {
  * or a negative code (internal error). */
 static int plan_select(struct plan *p, const struct ft_config *cfg)
 {
-	char db[PATH_MAX + 32];
+	char db[PATH_MAX + 32], top[PATH_MAX];
 	struct stat sb;
 	int rc;
 
@@ -276,10 +279,18 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 			 rc == FT_ENORECORD ? "" : ": ", rc == FT_ENORECORD ? "" : ft_store_errmsg(NULL));
 		return 1;
 	}
+	/* another tree's database: `ftrace run` refuses it too (exit 2) */
+	if ((rc = ft_repo_top(p->state_dir, top, sizeof(top))) < 0 ||
+	    (rc = ft_store_repo_check(p->st, top, 0, p->why, sizeof(p->why))) < 0) {
+		if (rc != FT_EREPO)
+			snprintf(p->why, sizeof(p->why), "%s: %s", db, ft_strerror(rc));
+		return 1;
+	}
 	if ((rc = ft_state_new(&p->state, p->st)) < 0)
 		return rc;
 	rc = ft_select_run(p->st, p->state, &p->sel);
 	if (rc < 0) {
+		p->corrupt = rc == FT_ECORRUPT;
 		snprintf(p->why, sizeof(p->why), "%s: selection failed: %s", db,
 			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
 		return 1;
@@ -306,7 +317,7 @@ static void plan_release(struct plan *p)
 	if (p->st) {
 		/* Keep the stat cache for next time; never wait for a writer. */
 		ft_store_busy_timeout(p->st, 0);
-		if (p->state)
+		if (p->state && !p->corrupt)
 			(void)ft_state_flush(p->state);
 	}
 	ft_selection_free(p->sel);
@@ -390,7 +401,14 @@ int ft_cmd_test(int argc, char **argv)
 	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
 	if (rc < 0) {
 		ft_cmd_error("test: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
-		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	}
+	/* an untrusted state dir is an error, not "cannot tell: run all" (the
+	 * recording would then go into it) */
+	if ((rc = ft_statedir_find(p.state_dir, sizeof(p.state_dir))) >= 0 &&
+	    (rc = ft_cmd_trust_state("test", p.state_dir)) < 0) {
+		ft_config_release(&cfg);
+		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	if (optind < argc) {
 		cmd = argv + optind;

@@ -17,7 +17,8 @@ enum ft_exit {
 	FT_EXIT_UNKNOWN = 2,     /* could not tell (no recording, corrupt db, ...); run everything */
 	FT_EXIT_USAGE = 64,      /* bad command line (EX_USAGE) */
 	FT_EXIT_SOFTWARE = 70,   /* internal error (EX_SOFTWARE) */
-	FT_EXIT_CONFIG = 78,     /* .ftrace.json is invalid (EX_CONFIG); nothing was run */
+	FT_EXIT_CONFIG = 78,     /* .ftrace.json is invalid, or the settings file, state dir or
+				  * database is another user's (EX_CONFIG); nothing was run */
 	FT_EXIT_CANTEXEC = 127,  /* `run`: the command could not be started */
 };
 
@@ -28,6 +29,11 @@ int ft_cmd_ptexec(int argc, char **argv);   /* hidden: __ptrace-exec */
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
 int ft_cmd_ingest(int argc, char **argv);
+
+/* May `cmd` use the state directory `dir` and its database (ft_trust.h)?
+ * 0, or an error code after printing why and how to allow it
+ * (cli/cmd_run.c).  A missing one is fine: there is nothing to read. */
+int ft_cmd_trust_state(const char *cmd, const char *dir);
 
 /* Options of `ftrace run`, as bits. */
 enum ft_run_flags {
@@ -56,6 +62,7 @@ struct ft_cmd_save {
 	const struct ft_config *cfg;
 	int quiet, keep;
 	int caller_removes;     /* the caller removes the run dir (run: through its descriptor) */
+	const char *ident_top;  /* ft_repo_top(): the tree the database must be (adopts one without) */
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 
@@ -86,9 +93,10 @@ void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const c
 			  struct ft_pyfunc_notes *notes);
 
 /* The Python that runs an adapter's helper at selection: $FTRACE_PYTHON,
- * else the interpreter the store names under `meta_key` if it still exists
- * (written into buf), else "python3" from PATH (cli/cmd_pyfunc.c). */
-const char *ft_cmd_python(struct ft_store *st, const char *meta_key, char *buf, size_t size);
+ * else "python3" from PATH (cli/cmd_pyfunc.c).  Never a program the
+ * database names: the database is input, and input never chooses what
+ * ftrace executes (docs/usage.md, "Trust"). */
+const char *ft_cmd_python(void);
 
 /* Drop the reasons (and tests left without one) that are edits of a
  * pyproject.toml outside the part pytest's start-up reads; on trouble, say

@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_config.h"
+#include "ft_trust.h"
 #include "ft_error.h"
 #include "ft_statedir.h"
 
@@ -255,6 +256,12 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 	memset(cfg, 0, sizeof(*cfg));
 	if (cap)
 		err[0] = '\0';
+	/* its "command" runs: never one another user could write */
+	if ((rc = ft_trust_check(path, "settings file", err, cap)) < 0) {
+		if (rc != FT_EUNSAFE)
+			snprintf(err, cap, "%s: cannot read: %s", path, ft_strerror(rc));
+		return rc;
+	}
 	/* O_NONBLOCK: a FIFO named .ftrace.json must not hang every command;
 	 * the S_ISREG check below refuses it */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);

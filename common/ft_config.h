@@ -21,7 +21,9 @@
  * Ownership: a struct ft_config owns every string it points to; release it
  * with ft_config_release() (safe on a zeroed or released struct).
  * Errors: 0, or a negative FT_E* code: FT_ECONFIG with the message in the
- * caller's buffer, -ENOMEM, or -errno when the file exists but cannot be read.
+ * caller's buffer, FT_EUNSAFE (owned by another user or writable by others:
+ * ft_trust.h; message in the buffer), -ENOMEM, or -errno when the file
+ * exists but cannot be read.
  * Not async-signal-safe; no global state.
  */
 #ifndef FT_CONFIG_H

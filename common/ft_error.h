@@ -28,7 +28,9 @@
 	X(FT_ETOOLONG,  "path or record too long")                               \
 	X(FT_ECONFIG,   "invalid configuration")                                 \
 	X(FT_EINTERNAL, "internal error")                                        \
-	X(FT_ENOTREG,   "not a regular file (a FIFO, device, socket or symlink is never read)")
+	X(FT_ENOTREG,   "not a regular file (a FIFO, device, socket or symlink is never read)") \
+	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)") \
+	X(FT_EREPO,     "the database belongs to another repository")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -50,6 +52,8 @@ enum ft_error {
 #define FT_ECONFIG    FT__NEG(FT_ECONFIG)
 #define FT_EINTERNAL  FT__NEG(FT_EINTERNAL)
 #define FT_ENOTREG    FT__NEG(FT_ENOTREG)
+#define FT_EUNSAFE    FT__NEG(FT_EUNSAFE)
+#define FT_EREPO      FT__NEG(FT_EREPO)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);

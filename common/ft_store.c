@@ -26,6 +26,7 @@
 
 #include "ft_error.h"
 #include "ft_store_int.h"
+#include "ft_trust.h"
 
 static const char ft_schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -442,6 +443,23 @@ static int create_db(struct ft_store *st, const char *db_path)
 	return rc;
 }
 
+/* The database and the files SQLite reads with it (a -wal file is replayed
+ * into what we read) must be ours (ft_trust.h). */
+int ft_store_check_trust(const char *db_path, char *why, size_t cap)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char path[4200];
+	int rc;
+
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", db_path, suffix[i]) >= sizeof(path))
+			return FT_ETOOLONG;
+		if ((rc = ft_trust_check(path, "database", why, cap)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 {
 	struct ft_store *st = calloc(1, sizeof(*st));
@@ -454,6 +472,8 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	st->busy_ms = ft__lock_wait_ms;
 	snprintf(st->path, sizeof(st->path), "%s", db_path);
 	*out = NULL;
+	if ((rc = ft_store_check_trust(db_path, st->errmsg, sizeof(st->errmsg))) < 0)
+		goto done;
 	if (stat(db_path, &sb) < 0) {
 		rc = errno;
 		if (rc != ENOENT || !(flags & FT_STORE_CREATE) || (flags & FT_STORE_RDONLY)) {

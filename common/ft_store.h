@@ -44,7 +44,9 @@
  * layer can explain: FT_ENORECORD (no database and no FT_STORE_CREATE, or a
  * file with no table at all: zero bytes, being created),
  * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
- * corruption while reading), FT_ESCHEMA
+ * corruption while reading), FT_EUNSAFE (the file, or its -wal, -shm or
+ * -journal, is owned by another user or writable by others: ft_trust.h;
+ * the detail in ft_store_errmsg(NULL)), FT_ESCHEMA
  * (written by a newer ftrace), -ENOSPC / -EDQUOT (a full disk or quota,
  * at any write), FT_EDB (anything else SQLite reported, a lock held longer
  * than the wait; see ft_store_errmsg()).  A failed open never modifies the
@@ -74,6 +76,23 @@ enum ft_store_flags {
 };
 
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
+
+/* Verify what selection reads against the checksums the database keeps
+ * (common/ft_store_verify.c): every stored set's digest and size from its
+ * members, read through the index selection uses, and the tests' rows and
+ * set references against meta.tests_digest.  0, or FT_ECORRUPT with
+ * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it
+ * inside the read transaction of the selection it guards. */
+int ft_store_verify(struct ft_store *st);
+
+/* The digest ft_store_verify compares meta.tests_digest with (written by
+ * ft_store_run_commit). */
+int ft_store_tests_digest(struct ft_store *st, unsigned char out[16]);
+
+/* ft_store_open's first step: are the database and its -wal, -shm and
+ * -journal files (those that exist) trusted (ft_trust.h)?  0, or
+ * FT_EUNSAFE with the message in `why`, or -errno. */
+int ft_store_check_trust(const char *db_path, char *why, size_t cap);
 void ft_store_close(struct ft_store *st);
 
 /* Detail of the last SQLite failure, for messages; never NULL.  With st ==

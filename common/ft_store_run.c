@@ -380,13 +380,36 @@ static const char ft_gc_sql[] =
 	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states);"
 	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths);";
 
+/* meta.tests_digest: what ft_store_verify checks the tests against, and
+ * meta.tests_digest_run: the newest run it covers (a later run by an
+ * older ftrace leaves the digest stale, and verify then skips it). */
+static int put_tests_digest(struct ft_store *st)
+{
+	unsigned char d[16];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = ft_store_tests_digest(st, d)) < 0 ||
+	    (rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO meta(key, value) "
+				    "VALUES('tests_digest', ?)")) < 0)
+		return rc;
+	sqlite3_bind_blob(q, 1, d, 16, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_fail(st, rc);
+	return ft__store_exec(st, "INSERT OR REPLACE INTO meta(key, value) SELECT "
+			      "'tests_digest_run', max(id) FROM runs");
+}
+
 int ft_store_run_commit(struct ft_store *st)
 {
 	int rc;
 
 	if (!st->in_run)
 		return FT_EUSAGE;
-	if ((rc = ft__store_exec(st, ft_gc_sql)) < 0 || (rc = ft__store_exec(st, "COMMIT")) < 0) {
+	if ((rc = ft__store_exec(st, ft_gc_sql)) < 0 || (rc = put_tests_digest(st)) < 0 ||
+	    (rc = ft__store_exec(st, "COMMIT")) < 0) {
 		ft_store_run_abort(st);
 		return rc;
 	}

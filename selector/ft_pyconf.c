@@ -49,32 +49,18 @@ static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path
 
 /* Run the view tool (ftrace_pyconf.py in `tooldir`) over `files` (a JSON
  * array of paths): its output. */
-static int current_views(const char *python, const char *tooldir, const char *iniconfig,
-			 cJSON *files, cJSON **out)
+static int current_views(const char *python, const char *tooldir, cJSON *files, cJSON **out)
 {
 	struct ft_spawn sp;
-	char *opt = NULL;
-	cJSON *o;
 	int rc;
 
 	*out = NULL;
-	if (iniconfig && *iniconfig) {
-		if (asprintf(&opt, "--iniconfig=%s", iniconfig) < 0)
-			return -ENOMEM;
-		o = cJSON_CreateString(opt);
-		free(opt);
-		if (!o || !cJSON_InsertItemInArray(files, 0, o)) {
-			cJSON_Delete(o);
-			return -ENOMEM;
-		}
-	}
 	rc = ft_pyhelper_start(python, tooldir, "ftrace_pyconf", files, &sp);
 	return rc < 0 ? rc : ft_pyhelper_finish(&sp, out);
 }
 
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tooldir, const char *iniconfig,
-		     struct ft_pyconf_stats *stats)
+		     const char *tooldir, struct ft_pyconf_stats *stats)
 {
 	sqlite3 *db = ft_store_db(st);
 	sqlite3_stmt *q = NULL;
@@ -116,7 +102,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	if (!stats->files)
 		goto out;
 	stats->python_ran = 1;
-	if ((rc = current_views(python, tooldir, iniconfig, files, &now)) < 0)
+	if ((rc = current_views(python, tooldir, files, &now)) < 0)
 		goto out;
 	for (cJSON *e = now->child; e; e = e->next)
 		stats->unknown += !cJSON_IsString(e);

@@ -40,10 +40,11 @@ struct ft_store;
 struct ft_selection;
 
 /* meta key: the sys.executable of the newest run that recorded views
- * (ft_store_meta_get). */
+ * (ft_store_meta_get).  A note only: selection never runs it. */
 #define FT_PYCONF_META_PYTHON "pyconf_python"
-/* meta key: the sys.path entry that run's pytest imported iniconfig from,
- * which parses tox.ini and setup.cfg for the views. */
+/* meta key: the sys.path entry that run's pytest imported iniconfig from.
+ * A note only: selection never imports from it (the view tool takes
+ * iniconfig from its interpreter's own site-packages). */
 #define FT_PYCONF_META_INICONFIG "pyconf_iniconfig"
 
 /* Fold the start-up side files of `run_dir` into pyconf_views.  Does
@@ -59,10 +60,9 @@ struct ft_pyconf_stats {
 };
 
 /* `python` runs `tooldir`/ftrace_pyconf.py once over the changed files, and
- * only if some reason is such a change with a recorded view.  `iniconfig`
- * (may be NULL) is where that tool imports iniconfig from. */
+ * only if some reason is such a change with a recorded view.  Both come
+ * from the caller (ftrace's own configuration), never from the store. */
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tooldir, const char *iniconfig,
-		     struct ft_pyconf_stats *stats);
+		     const char *tooldir, struct ft_pyconf_stats *stats);
 
 #endif

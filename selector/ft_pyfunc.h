@@ -83,7 +83,8 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 #define FT_PYFUNC_COMPLETE 2
 
 /* meta key: the sys.executable of the newest recording that had function
- * data (the pytest plugin's "executable"; ft_store_meta_get). */
+ * data (the pytest plugin's "executable"; ft_store_meta_get).  A note
+ * only: selection never runs it. */
 #define FT_PYFUNC_META_PYTHON "pyfunc_python"
 
 struct ft_pyfunc_stats {

@@ -943,7 +943,10 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		ft_selection_free(sel);
 		return db_err(sqlite3_errcode(db));
 	}
-	rc = select_in_txn(sel, p, st, db, state);
+	/* what selection reads must match the stored checksums, or a flipped
+	 * bit could drop a test silently (common/ft_store_verify.c) */
+	if ((rc = ft_store_verify(st)) >= 0)
+		rc = select_in_txn(sel, p, st, db, state);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
 		ft_selection_free(sel);

@@ -13,12 +13,15 @@ the file, not on its bytes: an edit of `[project]`, `[tool.ruff]`,
 `[testenv]` or `[flake8]` cannot change what any test does through it
 (docs/pytest.md, "Shared config files").
 
-    python3 -I -S -c "...; from ftrace_pyconf import main; ..." \
-            [--iniconfig=DIR] FILE...
+    python3 -I -S -c "...; from ftrace_pyconf import main; ..." FILE...
         ->  JSON on stdout: {"FILE": "<view>" or null, ...}
 
-DIR is the sys.path entry pytest imported iniconfig from: the ini views
-are computed by the same parser pytest used (-S leaves site-packages out).
+The ini views need iniconfig, which -S leaves out of sys.path: it is
+imported from this interpreter's own site-packages (site.getsitepackages(),
+after the standard library, without running any .pth file).  Never from a
+directory the caller names: the recording's note of where pytest found it
+comes from the database, and the database must never choose the code that
+runs (docs/usage.md, "Trust").
 
 A view is a string; two versions of a file have the same view exactly when
 pytest's start-up gets the same configuration from both.  null: cannot
@@ -163,30 +166,31 @@ def _string(s):
     return encode_basestring(s)
 
 
-def _import_iniconfig(where):
-    """iniconfig from the sys.path entry `where` (after the standard
-    library, so nothing there shadows it), or None."""
-    if not where:
+def _import_iniconfig():
+    """iniconfig from this interpreter's own site-packages (after the
+    standard library, so nothing there shadows it), or None."""
+    try:
+        import site
+        where = [d for d in site.getsitepackages() if d not in sys.path]
+    except Exception:
         return None
-    sys.path.append(where)
+    sys.path.extend(where)
     try:
         import iniconfig
         return iniconfig
     except Exception:
         return None
     finally:
-        sys.path.remove(where)
+        for d in where:
+            sys.path.remove(d)
 
 
 def main(argv):
     parts = []
     files = argv[1:]
-    where = None
-    if files and files[0].startswith("--iniconfig="):
-        where = files.pop(0)[len("--iniconfig="):]
     iniconfig = None
     if any(p.rsplit("/", 1)[-1] in ("tox.ini", "setup.cfg") for p in files):
-        iniconfig = _import_iniconfig(where)
+        iniconfig = _import_iniconfig()
     for p in files:
         v = view_file(p, iniconfig)
         parts.append(_string(p) + ": " + ("null" if v is None else _string(v["view"])))

@@ -31,11 +31,14 @@ bench() { # label ndirs files tests
 	# just written; then one warm-up of each.
 	find "$tree" -path "$tree/.git" -prune -o -exec touch -h -d '2020-01-01' {} +
 	(cd "$tree" && git status --porcelain >/dev/null)
+	# in the tree: a database is only read in its own repository
+	cd "$tree"
 	"$ftrace" affected --db "$db" >/dev/null
 	printf '%s: %d files, %d tests\n' "$label" $(( $2 * $3 )) "$4"
 	/usr/bin/python3 "$src/bench/affected/timeit.py" "$reps" "$label" -- \
 		"$ftrace" affected --db "$db" -- git -C "$tree" status --porcelain
 	test -z "$("$ftrace" affected --db "$db")" || echo "warning: $label: affected is not empty" >&2
+	cd "$work"
 }
 
 echo "ftrace affected vs git status, median of $reps, $(nproc) cpus, $(uname -r)"

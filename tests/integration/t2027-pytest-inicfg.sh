@@ -75,16 +75,23 @@ ft_edit tox.ini 'commands = pytest' $'commands = pytest\ndeps = twice'
 assert_set "$ALL" "$(affected)" "tox.ini with a duplicate name in [testenv]"
 ft_back tox.ini
 
-# No iniconfig to compute the views with: every edit counts, said on
-# stderr, exit 0.
-"$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "dropping the iniconfig note"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("DELETE FROM meta WHERE key = 'pyconf_iniconfig'")
-db.commit()
-PY
+# No iniconfig to compute the views with (an interpreter without it in
+# its own site-packages; the recording's note of where pytest found it is
+# never imported from: t3200): every edit counts, said on stderr, exit 0.
+mkdir -p "$FT_SCRATCH/bare"
+cat >"$FT_SCRATCH/bare/python" <<SH
+#!/bin/sh
+# $FT_PYTHON -I -S -c CODE ARGS..., with no site-packages to look in
+[ "\$1 \$2 \$3" = "-I -S -c" ] || exit 99
+code=\$4
+shift 4
+exec "$FT_PYTHON" -I -S -c "import site; site.getsitepackages = lambda: []
+\$code" "\$@"
+SH
+chmod +x "$FT_SCRATCH/bare/python"
 ft_edit tox.ini 'deps = pytest' 'deps = pytest>=7'
-out=$(ft affected --format ids 2>"$FT_SCRATCH/err") || ft_fail "affected without iniconfig exited $?"
+out=$(FTRACE_PYTHON=$FT_SCRATCH/bare/python ft affected --format ids 2>"$FT_SCRATCH/err") ||
+	ft_fail "affected without iniconfig exited $?"
 assert_set "$ALL" "$out" "tox.ini [testenv] edited, no iniconfig"
 grep -q "could not be read.*every edit of it counts" "$FT_SCRATCH/err" ||
 	ft_fail "no message: $(cat "$FT_SCRATCH/err")"

@@ -261,6 +261,8 @@ static const struct ft_dep deps_b[] = {
 	{ "/y/only-b", 9, FT_DEP_TYPE, 0100644 },
 };
 
+static int fresh(void **s);
+
 static int64_t begin(struct ft_store *st)
 {
 	struct ft_run_info run = { .command = "t", .cwd = "/", .meta_json = NULL };
@@ -517,6 +519,47 @@ static void test_store__readonly_rejects_writes(void **unused)
 	ft_store_close(st);
 }
 
+/* Edits SQLite cannot notice (issue 24: a flipped bit silently dropped
+ * tests): every one is FT_ECORRUPT from ft_store_verify, and the database
+ * as written verifies. */
+static void test_store__verify_catches_edits(void **unused)
+{
+	static const char *const edits[] = {
+		"UPDATE states SET value = value + 1 WHERE id = (SELECT min(id) FROM states)",
+		"UPDATE paths SET path = CAST('/x/c.py' AS BLOB) WHERE path = CAST('/x/a.py' AS BLOB)",
+		"DELETE FROM depset_states WHERE state_id = (SELECT max(state_id) FROM depset_states)",
+		"UPDATE depsets SET n = n + 1",
+		"DELETE FROM test_sets WHERE test_id = (SELECT id FROM tests WHERE name = 't2')",
+		"UPDATE tests SET outcome = 1 WHERE name = 't2'",
+		"UPDATE tests SET untraced = 1 WHERE name = 't1'",
+	};
+	struct ft_store *st;
+	int64_t run, s1, s3;
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		fresh(NULL);
+		assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+		run = begin(st);
+		assert_int_equal(ft_store_depset_put(st, deps_a, 3, &s1), 0);
+		assert_int_equal(ft_store_depset_put(st, deps_b, 2, &s3), 0);
+		put_test(st, run, "t1", &s1, 1);
+		{
+			struct ft_test_row t = { .name = "t2", .runner = "command",
+						 .outcome = FT_OUTCOME_FAILED, .sets = &s3, .nsets = 1 };
+			assert_int_equal(ft_store_test_put(st, run, &t), 0);
+		}
+		assert_int_equal(ft_store_run_commit(st), 0);
+		assert_int_equal(ft_store_verify(st), 0);
+		ft_store_close(st);
+		exec_sql(edits[i]);
+		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+		if (ft_store_verify(st) != FT_ECORRUPT)
+			fail_msg("not caught: %s", edits[i]);
+		assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: "));
+		ft_store_close(st);
+	}
+}
+
 static int fresh(void **s)
 {
 	unlink(dbp);
@@ -546,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup(test_store__abort_keeps_previous, fresh),
 		cmocka_unit_test_setup(test_store__statcache_and_listing_gc, fresh),
 		cmocka_unit_test_setup(test_store__readonly_rejects_writes, fresh),
+		cmocka_unit_test_setup(test_store__verify_catches_edits, fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,188 @@
+/*
+ * ft_store_repo.c - see ft_store_repo.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ft_error.h"
+#include "ft_statedir.h"
+#include "ft_store.h"
+#include "ft_store_repo.h"
+
+static int has_git(const char *dir)
+{
+	char p[PATH_MAX + 8];
+	struct stat sb;
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/.git", strcmp(dir, "/") ? dir : "") >= sizeof(p))
+		return 0;
+	return lstat(p, &sb) == 0;
+}
+
+int ft_repo_top(const char *state_dir, char *out, size_t cap)
+{
+	const char *slash = strrchr(state_dir, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	if (slash && slash != state_dir && !strcmp(slash + 1, FT_STATEDIR_NAME) &&
+	    (size_t)(slash - state_dir) < sizeof(dir)) {
+		memcpy(dir, state_dir, (size_t)(slash - state_dir));
+		dir[slash - state_dir] = '\0';
+	} else {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return -errno;
+		memcpy(dir, cwd, sizeof(dir));
+		for (;;) {
+			char *s;
+			if (has_git(dir))
+				break;
+			if (!strcmp(dir, "/") || !(s = strrchr(dir, '/'))) {
+				memcpy(dir, cwd, sizeof(dir));
+				break;
+			}
+			if (s == dir)
+				s[1] = '\0';
+			else
+				*s = '\0';
+		}
+	}
+	if (!realpath(dir, real))
+		return -errno;
+	if ((size_t)snprintf(out, cap, "%s", real) >= cap)
+		return FT_ETOOLONG;
+	return 0;
+}
+
+int ft_repo_here(void)
+{
+	char dir[PATH_MAX], p[PATH_MAX + 16];
+	struct stat sb;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return 0;
+	for (;;) {
+		char *s;
+		const char *d = strcmp(dir, "/") ? dir : "";
+		snprintf(p, sizeof(p), "%s/.git", d);
+		if (lstat(p, &sb) == 0)
+			return 1;
+		snprintf(p, sizeof(p), "%s/%s", d, FT_STATEDIR_NAME);
+		if (lstat(p, &sb) == 0)
+			return 1;
+		if (!*d || !(s = strrchr(dir, '/')))
+			return 0;
+		if (s == dir)
+			s[1] = '\0';
+		else
+			*s = '\0';
+	}
+}
+
+static int under(const char *path, const char *top)
+{
+	size_t tl = strlen(top);
+
+	if (!strcmp(top, "/"))
+		return path[0] == '/';
+	return !strncmp(path, top, tl) && (path[tl] == '\0' || path[tl] == '/');
+}
+
+/* A database without an identity: is every run's cwd under `top`?  1 yes,
+ * 0 no (the first other cwd in `other`), or an error. */
+static int legacy_runs_here(struct ft_store *st, const char *top, char *other, size_t cap)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, here = 1;
+
+	rc = sqlite3_prepare_v2(ft_store_db(st), "SELECT cwd FROM runs", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return FT_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *cwd = (const char *)sqlite3_column_text(q, 0);
+		if (!cwd || !under(cwd, top)) {
+			snprintf(other, cap, "%s", cwd ? cwd : "(none)");
+			here = 0;
+			break;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (rc & 0xff) == SQLITE_CORRUPT ? FT_ECORRUPT : FT_EDB;
+	return here;
+}
+
+int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, char *why, size_t cap)
+{
+	char rtop[PATH_MAX], rident[64], ident[64], other[PATH_MAX];
+	struct stat sb;
+	int rc, got_top, got_ident;
+
+	if (cap)
+		why[0] = '\0';
+	if (!top) {
+		if (ft_store_meta_get(st, FT_STORE_META_REPO_TOP, rtop, sizeof(rtop)))
+			return 0;
+		if (stat(rtop, &sb) < 0) {
+			snprintf(why, cap, "this database belongs to the repository at %.1024s, which "
+				 "is gone: its paths name that tree's files. Record the tree you mean into "
+				 "its own state directory", rtop);
+			return FT_EREPO;
+		}
+		top = rtop;
+	}
+	if (stat(top, &sb) < 0)
+		return -errno;
+	snprintf(ident, sizeof(ident), "%llu:%llu", (unsigned long long)sb.st_dev,
+		 (unsigned long long)sb.st_ino);
+	got_top = ft_store_meta_get(st, FT_STORE_META_REPO_TOP, rtop, sizeof(rtop));
+	got_ident = ft_store_meta_get(st, FT_STORE_META_REPO_IDENT, rident, sizeof(rident));
+	if (got_top < 0 || got_ident < 0)
+		return got_top < 0 ? got_top : got_ident;
+	if (got_top == 0 || got_ident == 0) {
+		/* The same path is the same tree for selection: every path the
+		 * database names leads to this checkout's files, whose states are
+		 * compared by content where a stat cannot be trusted.  A fresh
+		 * clone at the same path (a CI job restoring its .ftrace cache)
+		 * has another directory identity and must still be answered; the
+		 * identity is refreshed, never a reason to refuse. */
+		if (got_top == 0 && !strcmp(rtop, top)) {
+			if (adopt && (got_ident != 0 || strcmp(rident, ident)) &&
+			    (rc = ft_store_meta_set(st, FT_STORE_META_REPO_IDENT, ident)) < 0)
+				return rc;
+			return 0;
+		}
+		snprintf(why, cap, "this database belongs to the repository at %.1024s (directory "
+			 "%s), not to this one at %.1024s (directory %s): its paths name that tree's "
+			 "files. Record this tree into its own state directory (move the database "
+			 "away, or set FTRACE_DIR to another directory); a database cannot be "
+			 "relocated yet",
+			 got_top == 0 ? rtop : "(unknown)", got_ident == 0 ? rident : "unknown",
+			 top, ident);
+		return FT_EREPO;
+	}
+	/* written before the identity existed */
+	if ((rc = legacy_runs_here(st, top, other, sizeof(other))) < 0)
+		return rc;
+	if (!rc) {
+		snprintf(why, cap, "this database does not name its repository (an older ftrace "
+			 "wrote it) and recorded a run in %.1024s, outside this repository at "
+			 "%.1024s: it may be another tree's. Record this tree into its own state "
+			 "directory (move the database away, or set FTRACE_DIR to another directory)",
+			 other, top);
+		return FT_EREPO;
+	}
+	if (!adopt)
+		return 0;
+	if ((rc = ft_store_meta_set(st, FT_STORE_META_REPO_TOP, top)) < 0 ||
+	    (rc = ft_store_meta_set(st, FT_STORE_META_REPO_IDENT, ident)) < 0)
+		return rc;
+	return 0;
+}

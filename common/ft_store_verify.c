@@ -1,0 +1,320 @@
+/*
+ * ft_store_verify.c - the checksums selection verifies (ft_store.h,
+ * ft_store_verify).
+ *
+ * The case: single-bit flips in data pages gave `ftrace affected` exit 0
+ * with 31-39 of 40 tests in about 1% of trials, although SQLite's own
+ * checks passed.  Selection reads: every state and path, the sets of each
+ * changed state (through depset_states_by_state), the tests of each set
+ * (through test_sets_by_set) and the tests' rows.  So:
+ *  - every set's digest (xxh3-128 over its canonical members, as
+ *    ft_store_depset_put computed it) and size are recomputed from the
+ *    members read through the index selection uses, and the paths and
+ *    states they name;
+ *  - the tests' rows and their set references (read through
+ *    test_sets_by_set) hash to meta.tests_digest, which each run's commit
+ *    writes (a database written before it has none: that part is skipped).
+ * A mismatch is FT_ECORRUPT with what differs in st->errmsg.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+
+struct vpath { int64_t id; const void *bytes; int len; int64_t rank; };
+struct vstate { int64_t id; int64_t path_id; int kind; int64_t value; const struct vpath *path; };
+struct vmember { int64_t set_id; const struct vstate *s; };
+
+static int corrupt(struct ft_store *st, const char *what, long long id)
+{
+	snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: %s %lld (checksum mismatch: "
+		 "SQLite's own checks cannot see it)", what, id);
+	return FT_ECORRUPT;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ft_store_depset_put's order of paths: bytes, then length */
+static int path_cmp(const void *pa, const void *pb)
+{
+	const struct vpath *x = *(const struct vpath *const *)pa, *y = *(const struct vpath *const *)pb;
+	int n = x->len < y->len ? x->len : y->len, c;
+
+	if ((c = memcmp(x->bytes, y->bytes, (size_t)n)))
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Members in ft_store_depset_put's canonical order within each set; a
+ * path's rank in path_cmp's order stands for its bytes. */
+static int member_cmp(const void *pa, const void *pb)
+{
+	const struct vmember *a = pa, *b = pb;
+
+	if (a->set_id != b->set_id)
+		return a->set_id < b->set_id ? -1 : 1;
+	if (a->s->path->rank != b->s->path->rank)
+		return a->s->path->rank < b->s->path->rank ? -1 : 1;
+	if (a->s->kind != b->s->kind)
+		return a->s->kind < b->s->kind ? -1 : 1;
+	if (a->s->value != b->s->value)
+		return (uint64_t)a->s->value < (uint64_t)b->s->value ? -1 : 1;
+	return 0;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Grow *v (elements of `size`) to hold n + 1. */
+static int grow(void *pv, size_t *cap, size_t n, size_t size)
+{
+	void **v = pv, *nv;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 1024;
+	if (!(nv = realloc(*v, *cap * size)))
+		return -ENOMEM;
+	*v = nv;
+	return 0;
+}
+
+static int step_err(struct ft_store *st, int rc)
+{
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
+{
+	sqlite3_stmt *q = NULL;
+	uint64_t sum[2] = { 0, 0 };
+	int rc;
+
+	/* order-independent: the sum of each row's hash, so that the rows can
+	 * be read in the order of the index selection uses */
+	if ((rc = ft__store_prepare(st, &q, "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		XXH3_state_t hs;
+		unsigned char b[8];
+		XXH128_hash_t h;
+		XXH3_128bits_reset(&hs);
+		XXH3_128bits_update(&hs, "T", 1);
+		for (int c = 0; c < 6; c++) {
+			if (sqlite3_column_type(q, c) == SQLITE_INTEGER) {
+				put_le(b, (uint64_t)sqlite3_column_int64(q, c), 8);
+				XXH3_128bits_update(&hs, "i", 1);
+				XXH3_128bits_update(&hs, b, 8);
+			} else if (sqlite3_column_type(q, c) == SQLITE_NULL) {
+				XXH3_128bits_update(&hs, "n", 1);
+			} else {
+				const void *t = sqlite3_column_blob(q, c);
+				int n = sqlite3_column_bytes(q, c);
+				put_le(b, (uint64_t)n, 4);
+				XXH3_128bits_update(&hs, "s", 1);
+				XXH3_128bits_update(&hs, b, 4);
+				XXH3_128bits_update(&hs, t, (size_t)n);
+			}
+		}
+		h = XXH3_128bits_digest(&hs);
+		sum[0] += h.low64;
+		sum[1] += h.high64;
+	}
+	sqlite3_finalize(q);
+	if ((rc = step_err(st, rc)) < 0)
+		return rc;
+	if ((rc = ft__store_prepare(st, &q, "SELECT set_id, test_id FROM test_sets "
+				    "INDEXED BY test_sets_by_set")) < 0)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		unsigned char b[17];
+		XXH128_hash_t h;
+		b[0] = 'R';
+		put_le(b + 1, (uint64_t)sqlite3_column_int64(q, 0), 8);
+		put_le(b + 9, (uint64_t)sqlite3_column_int64(q, 1), 8);
+		h = XXH3_128bits(b, sizeof(b));
+		sum[0] += h.low64;
+		sum[1] += h.high64;
+	}
+	sqlite3_finalize(q);
+	if ((rc = step_err(st, rc)) < 0)
+		return rc;
+	put_le(out, sum[0], 8);
+	put_le(out + 8, sum[1], 8);
+	return 0;
+}
+
+static int verify_tests(struct ft_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	unsigned char now[16];
+	int rc, have = 0, same = 0;
+
+	/* a digest older than the newest run (an older ftrace recorded since)
+	 * says nothing: skipped, as in a database written before it */
+	if ((rc = ft__store_prepare(st, &q, "SELECT d.value FROM meta d, meta r WHERE "
+				    "d.key = 'tests_digest' AND r.key = 'tests_digest_run' AND "
+				    "r.value IS (SELECT max(id) FROM runs)")) < 0)
+		return rc;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		have = 1;
+		if (sqlite3_column_type(q, 0) == SQLITE_BLOB && sqlite3_column_bytes(q, 0) == 16 &&
+		    ft_store_tests_digest(st, now) == 0)
+			same = !memcmp(now, sqlite3_column_blob(q, 0), 16);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	if ((rc = step_err(st, rc)) < 0)
+		return rc;
+	if (have && !same) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: the tests and their set "
+			 "references do not match meta.tests_digest (SQLite's own checks cannot see it)");
+		return FT_ECORRUPT;
+	}
+	return 0;
+}
+
+int ft_store_verify(struct ft_store *st)
+{
+	struct vpath *paths = NULL;
+	struct vstate *states = NULL;
+	struct vmember *m = NULL;
+	size_t np = 0, cp = 0, ns = 0, cs = 0, nm = 0, cm = 0, i = 0;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	sqlite3_stmt *qp = NULL, *qs = NULL;
+	if ((rc = ft__store_prepare(st, &qp, "SELECT id, path FROM paths ORDER BY id")) < 0)
+		goto out;
+	while ((rc = sqlite3_step(qp)) == SQLITE_ROW) {
+		if ((rc = grow(&paths, &cp, np, sizeof(*paths))) < 0)
+			goto out;
+		paths[np].id = sqlite3_column_int64(qp, 0);
+		paths[np].len = sqlite3_column_bytes(qp, 1);
+		/* copied: a stepped statement's column memory does not last */
+		{
+			void *c = malloc((size_t)paths[np].len + 1);
+			if (!c) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			memcpy(c, sqlite3_column_blob(qp, 1), (size_t)paths[np].len);
+			paths[np].bytes = c;
+		}
+		np++;
+	}
+	if ((rc = step_err(st, rc)) < 0)
+		goto out;
+	if (np) {
+		struct vpath **by = malloc(np * sizeof(*by));
+		if (!by) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (size_t k = 0; k < np; k++)
+			by[k] = &paths[k];
+		qsort(by, np, sizeof(*by), path_cmp);
+		for (size_t k = 0; k < np; k++)
+			by[k]->rank = (int64_t)k;
+		free(by);
+	}
+	if ((rc = ft__store_prepare(st, &qs, "SELECT id, path_id, kind, value FROM states ORDER BY id")) < 0)
+		goto out;
+	while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {
+		struct vpath *p;
+		int64_t pid = sqlite3_column_int64(qs, 1);
+		if ((rc = grow(&states, &cs, ns, sizeof(*states))) < 0)
+			goto out;
+		p = bsearch(&pid, paths, np, sizeof(*paths), id_cmp);
+		states[ns] = (struct vstate){ sqlite3_column_int64(qs, 0), pid,
+					      sqlite3_column_int(qs, 2), sqlite3_column_int64(qs, 3), p };
+		if (!p) {
+			rc = corrupt(st, "a state names a missing path: state", (long long)states[ns].id);
+			goto out;
+		}
+		ns++;
+	}
+	if ((rc = step_err(st, rc)) < 0)
+		goto out;
+	/* the members, through the index selection reads them with */
+	if ((rc = ft__store_prepare(st, &q, "SELECT set_id, state_id FROM depset_states "
+				    "INDEXED BY depset_states_by_state")) < 0)
+		goto out;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(q, 1);
+		struct vstate *s = bsearch(&sid, states, ns, sizeof(*states), id_cmp);
+		if (!s) {
+			rc = corrupt(st, "a set names a missing state: set",
+				     (long long)sqlite3_column_int64(q, 0));
+			goto out;
+		}
+		if ((rc = grow(&m, &cm, nm, sizeof(*m))) < 0)
+			goto out;
+		m[nm++] = (struct vmember){ sqlite3_column_int64(q, 0), s };
+	}
+	if ((rc = step_err(st, rc)) < 0)
+		goto out;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (nm > 1)
+		qsort(m, nm, sizeof(*m), member_cmp);
+	if ((rc = ft__store_prepare(st, &q, "SELECT id, digest, n FROM depsets ORDER BY id")) < 0)
+		goto out;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0), n = 0;
+		XXH3_state_t hs;
+		XXH128_canonical_t d;
+
+		if (i < nm && m[i].set_id < id) {
+			rc = corrupt(st, "members of a missing set: set", (long long)m[i].set_id);
+			goto out;
+		}
+		XXH3_128bits_reset(&hs);
+		for (; i < nm && m[i].set_id == id; i++, n++) {
+			unsigned char b[9];
+			put_le(b, (uint64_t)m[i].s->path->len, 4);
+			XXH3_128bits_update(&hs, b, 4);
+			XXH3_128bits_update(&hs, m[i].s->path->bytes, (size_t)m[i].s->path->len);
+			b[0] = (unsigned char)m[i].s->kind;
+			put_le(b + 1, (uint64_t)m[i].s->value, 8);
+			XXH3_128bits_update(&hs, b, 9);
+		}
+		XXH128_canonicalFromHash(&d, XXH3_128bits_digest(&hs));
+		if (sqlite3_column_bytes(q, 1) != 16 || memcmp(sqlite3_column_blob(q, 1), d.digest, 16) ||
+		    sqlite3_column_int64(q, 2) != n) {
+			rc = corrupt(st, "stored set", (long long)id);
+			goto out;
+		}
+	}
+	if ((rc = step_err(st, rc)) < 0)
+		goto out;
+	if (i < nm) {
+		rc = corrupt(st, "members of a missing set: set", (long long)m[i].set_id);
+		goto out;
+	}
+	rc = verify_tests(st);
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(qp);
+	sqlite3_finalize(qs);
+	for (size_t k = 0; k < np; k++)
+		free((void *)paths[k].bytes);
+	free(paths);
+	free(states);
+	free(m);
+	return rc;
+}
