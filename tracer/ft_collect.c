@@ -242,6 +242,8 @@ struct walk {
 	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
+	int continued;     /* this region continues the last one's image */
+	const struct ft_ptree_proc *image; /* the last region's image (ptree) */
 	int switched;      /* the region's context changed since its start */
 	int startup;       /* still in a start-up that FT_CONTEXT_STARTUP_END may end */
 	struct pending { uint32_t acc, want; } *pend; /* its config file uses */
@@ -447,6 +449,17 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		rc = ft_collect_ctx(c, "", 0, &w->cur);
 		if (rc < 0)
 			goto fail;
+		/* Regions start small (preload/region.c): a busy image fills
+		 * several, and a region without a PROC record continues the
+		 * image before it (ft_ptree_proc_of maps both to the image).
+		 * Its start-up goes on across the boundary: the case that broke
+		 * was pytest's start-up read of pyproject.toml landing in a
+		 * second region, stored as the content of every test. */
+		{
+			const struct ft_ptree_proc *img = c->ptree ? ft_ptree_proc_of(c->ptree, reg->file) : NULL;
+			w->continued = img && img == w->image && img->pid == reg->hdr->pid;
+			w->image = img;
+		}
 		w->in_launcher = is_launcher_region(reg->file);
 		if (w->in_launcher) {
 			w->launcher_seen = 1;
@@ -464,9 +477,11 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		w->imports = 0;
 		w->build_work = 0;
 		/* a start-up begins with its image's PROC record (below) */
-		startup_end(w, 0);
+		if (!w->continued) {
+			startup_end(w, 0);
+			w->switched = 0;
+		}
 		w->first = 1;
-		w->switched = 0;
 		if (c->ptree) {
 			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
 			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
@@ -500,8 +515,10 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	 * the marker. */
 	if (w->first) {
 		w->first = 0;
-		/* a process that starts inside a test has no start-up of ours */
-		w->switched = r->type != FT_REC_CONTEXT || r->len || (r->flags & ~FT__WINDOWS);
+		/* a process that starts inside a test has no start-up of ours;
+		 * a continued region's first record restates the context */
+		if (!w->continued)
+			w->switched = r->type != FT_REC_CONTEXT || r->len || (r->flags & ~FT__WINDOWS);
 	} else if (is_import_window(r)) {
 		/* opens or closes inside the prelude: no switch */
 	} else if (r->type == FT_REC_CONTEXT || r->type == FT_REC_TEST_BEGIN ||
