@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Issue 24: ingest dropped every path whose text starts with /tmp or
+# $TMPDIR as scratch, though a symlink there to a project file, a symlinked
+# directory, `/tmp/x/../repo/f` and `/proc/self/cwd/f` all read repository
+# files: editing the file selected nothing.  And TMPDIR=/ (or an ancestor
+# of the repository) made every path outside the repository scratch.
+# Paths are judged by where they really lead.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+# A scratch dir of its own next to (not inside) the test's scratch dir,
+# which holds the repository.
+T=$(mktemp -d "${TMPDIR:-/tmp}/ft-t4300.XXXXXX")
+trap 'rc=$?; rm -rf "$T"; (exit $rc); ft__cleanup' EXIT
+
+mkdir "$FT_SCRATCH/repo" "$FT_SCRATCH/other"
+cd "$FT_SCRATCH/repo"
+git init -q .
+mkdir data
+for f in link dir dotdot cwd fdrel plain; do echo "$f v1" >"data/$f.txt"; done
+echo "conf v1" >"$FT_SCRATCH/other/conf.txt"
+ln -s "$PWD/data" "$T/dlink"           # made before the run: not the test's
+mkdir "$T/sub"
+ft_old data data/* "$FT_SCRATCH/other" "$FT_SCRATCH/other/conf.txt"
+top=$(basename "$FT_SCRATCH")
+
+ft_record 0 --name link -- sh -c "ln -s '$PWD/data/link.txt' '$T/l' && cat '$T/l'"
+ft_record 0 --name dir -- cat "$T/dlink/dir.txt"
+ft_record 0 --name dotdot -- cat "$T/sub/../../$top/repo/data/dotdot.txt"
+ft_record 0 --name cwd -- cat /proc/self/cwd/data/cwd.txt
+ft_record 0 --name fdrel -- sh -c 'exec 3<data; cat /dev/fd/3/fdrel.txt'
+# ".." after a symlink goes up from the link's target, not from the text
+ft_record 0 --name plain -- cat "$T/dlink/../data/plain.txt"
+# TMPDIR=/ and TMPDIR = an ancestor of the repository: not temporary dirs
+TMPDIR=/ ft_record 0 --name tmp-root -- cat "$FT_SCRATCH/other/conf.txt"
+TMPDIR=$FT_SCRATCH ft_record 0 --name tmp-ancestor -- cat "$FT_SCRATCH/other/conf.txt"
+ft_affected_is "" "right after recording"
+
+for f in link dir dotdot cwd fdrel plain; do
+	ft_change "data/$f.txt"
+	ft_affected_is "$f" "data/$f.txt edited"
+	ft_revert "data/$f.txt"
+done
+ft_change "$FT_SCRATCH/other/conf.txt"
+ft_affected_is "tmp-root tmp-ancestor" "a file outside the repository edited"
+ft_revert "$FT_SCRATCH/other/conf.txt"
+
+# real scratch stays out: a file of its own in the scratch dir
+echo x >"$T/scratch.txt"
+ft_record 0 --name scratch -- cat "$T/scratch.txt"
+echo y >"$T/scratch.txt"
+ft_affected_is "" "scratch file changed"
