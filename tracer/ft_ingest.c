@@ -323,6 +323,51 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 	return ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
 }
 
+/* Did context ctx alone make the run's recorded changes of this path (its
+ * content, or its entries)? */
+static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
+{
+	int wrote = pi->writer != FT_CTX_NONE, listed = pi->dir_changer != FT_CTX_NONE;
+
+	return (wrote || listed) && (!wrote || (pi->writer == ctx && !pi->writers_many)) &&
+	       (!listed || (pi->dir_changer == ctx && !pi->dir_changers_many));
+}
+
+/*
+ * A type or mode (TYPE, LTYPE, CTYPE) the test saw, of an inode changed
+ * since t0 (mtime or ctime): the mode may have changed after the access
+ * (`chmod a-w f` by another test), and the mode now would stand for the one
+ * it saw.  Which changes cannot have touched the mode?
+ *
+ *  - The test's own (it wrote into a directory it stat'ed, as the test's
+ *    own listing changes; NEEDSWORK: its own chmod after the check is
+ *    recorded with the mode it left).
+ *  - Changes the run's traced processes made to the content or entries,
+ *    when they came last: a write or an entry added sets mtime and ctime
+ *    alike; chmod, chown or a new hard link moves only ctime.  So with
+ *    mtime == ctime, a traced content write (a file) or entry change (a
+ *    directory, caches and transient entries included) explains it.
+ *    NEEDSWORK: a chmod earlier in the run than such a write is not seen
+ *    (no record tells us of chmod).
+ *
+ * Anything else, an outside change above all, is unknown.
+ */
+static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, const struct stat *sb)
+{
+	if (own_change(pi, ctx))
+		return 1;
+	if (ts_ns(sb->st_mtim) != ts_ns(sb->st_ctim))
+		return 0;
+	if (S_ISDIR(sb->st_mode))
+		return pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change;
+	return pi->writer != FT_CTX_NONE;
+}
+
+static int is_type_kind(int kind)
+{
+	return kind == FT_DEP_TYPE || kind == FT_DEP_LTYPE || kind == FT_DEP_CTYPE;
+}
+
 #define KBIT(k) (1u << (k))
 
 /* The stem of the basename of `p`: up to its first '.' (*n bytes). */
@@ -512,6 +557,18 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
 		    !run_change_is_benign(pi, a->ctx, listing, p, len))
 			dep = FT_DEP_UNKNOWN;
+		/* The state seen at the access, for every kind (DESIGN.md):
+		 * seen absent and there now means created during the run, by
+		 * another test or an outside process (the test's own creation
+		 * before the lookup made it its output above) ... */
+		if (kind == FT_DEP_ABSENT && value != 0 && !own_change(pi, a->ctx))
+			dep = FT_DEP_UNKNOWN;
+		/* ... and a type or mode whose inode changed since t0. */
+		if (is_type_kind(kind)) {
+			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
+			if (modified_since(ts, g->in->t0_ns) && !type_change_is_benign(pi, a->ctx, ts))
+				dep = FT_DEP_UNKNOWN;
+		}
 		/* Changed while we looked: the value may not be what it was. */
 		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {
 			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))

@@ -773,6 +773,69 @@ static void test_ingest__tmpdir_never_holds_dependencies(void **state)
 	rmtmp(venv);
 }
 
+/* Issue 24: a test that saw build/report.json missing, while another test
+ * of the same run created it later, was stored as having seen it exist;
+ * the next `affected` left it out, and it failed in a full run.  The same
+ * for a path an outside process created.  The test's own creation after
+ * its probe (a .pyc) stays its output. */
+static void test_ingest__seen_absent_then_created_is_unknown(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	assert_int_equal(mkdir(abs_of(f, "build"), 0755), 0);
+	t0 = t0_after(f->root);
+	begin(f, "a");
+	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "build/report.json"));
+	acc(f, FT_OP_ACCESS, 2, FT_AC_STAT, abs_of(f, "outside.cfg"));
+	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "still-missing.cfg"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "build/report.json"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	begin(f, "c");
+	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "own.log"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE, abs_of(f, "own.log"));
+	end(f, "c", FT_OUTCOME_PASSED);
+	mkfile(f, "build/report.json", "{}", 0);
+	mkfile(f, "outside.cfg", "x", 0);
+	mkfile(f, "own.log", "x", 0);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "a"),
+			    "unknown:build/report.json unknown:outside.cfg absent:still-missing.cfg");
+	assert_string_equal(deps_of(f, "b"), "");
+	/* (append-created by itself: what it saw absent it made; kept as before) */
+	assert_string_equal(deps_of(f, "c"), "absent:own.log");
+}
+
+/* Issue 24: the type and mode a test saw, changed later in the run (chmod
+ * by another test or process: ctime only), were stored as the mode left at
+ * the end.  A directory that only gained entries from the run's own
+ * processes (mtime == ctime) keeps its type. */
+static void test_ingest__type_changed_during_run_is_unknown(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	assert_int_equal(mkdir(abs_of(f, "modes"), 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "grows"), 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "outside"), 0755), 0);
+	t0 = t0_after(f->root);
+	begin(f, "a");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "modes"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "grows"));
+	acc(f, FT_OP_LSTAT, 0, FT_AC_STAT | FT_AC_NOFOLLOW, abs_of(f, "outside"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "grows/new.txt"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	mkfile(f, "grows/new.txt", "n", 0);
+	assert_int_equal(chmod(abs_of(f, "modes"), 0555), 0);
+	mkfile(f, "outside/by-someone-else.txt", "n", 0);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "a"), "type:grows unknown:modes unknown:outside");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -794,6 +857,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__scratch_text_leading_into_repo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__tmpdir_never_holds_dependencies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__seen_absent_then_created_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__type_changed_during_run_is_unknown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
