@@ -42,7 +42,8 @@ struct ingest {
 	size_t ndeps;
 	const char *tmpdirs[6];   /* temporary directories (see set_tmpdirs) */
 	char tmpdir_real[PATH_MAX];
-	char **kept;              /* entries of them that hold what is no scratch */
+	char **kept;              /* entries of them that hold what is no scratch, */
+	uint8_t *kept_root;       /* each of tmpdirs[kept_root[k]] */
 	size_t nkept;
 	struct ft_map real;       /* paths a dependency was moved to (resolve_acc) */
 };
@@ -76,12 +77,15 @@ static int is_under(const char *p, size_t len, const char *dir)
 static int is_scratch(const struct ingest *g, const char *p, size_t len)
 {
 	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++) {
+		size_t k;
+
 		if (!is_under(p, len, g->tmpdirs[i]))
 			continue;
-		for (size_t k = 0; k < g->nkept; k++)
-			if (is_under(p, len, g->kept[k]))
-				return 0;
-		return 1;
+		for (k = 0; k < g->nkept; k++)
+			if (g->kept_root[k] == i && is_under(p, len, g->kept[k]))
+				break;
+		if (k == g->nkept)
+			return 1;
 	}
 	return 0;
 }
@@ -182,13 +186,15 @@ static void free_strs(char **v, size_t n)
  * A temporary directory must not take with it what tests depend on.
  * TMPDIR=/ made every path outside the repository scratch, the interpreter
  * and its standard library included; TMPDIR=$HOME would do the same to
- * every package installed with `pip --user`.  So $TMPDIR counts only if it
- * holds none of the anchors: the repository, the state dir, ftrace's own
- * files, the current directory, $HOME, a program or library the run exec'd
- * or mapped and did not make itself, or a system directory.  The fixed ones
- * always count, but an entry of theirs that holds an anchor (a virtualenv
- * in /tmp/venv whose python the tests ran, a CARGO_TARGET_DIR of
- * /tmp/target) is not scratch.
+ * every package installed with `pip --user`.  The anchors are what no
+ * scratch can hold: the repository, the state dir, ftrace's own files, the
+ * current directory, $HOME, a program or library the run exec'd or mapped
+ * and did not make itself, and the system directories.  $TMPDIR does not
+ * count if it is `/`, an anchor, or a system directory.  Otherwise, as for
+ * the fixed ones, an entry of it that holds an anchor (a virtualenv in
+ * /tmp/venv whose python the tests ran, the project when TMPDIR is an
+ * ancestor of it, a CARGO_TARGET_DIR of /tmp/target) is not scratch; its
+ * other entries (Python's tempfile probes, pytest's basetemp) are.
  */
 static int set_tmpdirs(struct ingest *g)
 {
@@ -233,8 +239,14 @@ static int set_tmpdirs(struct ingest *g)
 		int ok = 1;
 
 		for (size_t c = 0; c < 2 && ok; c++) {
+			size_t cl = cand[c] ? strlen(cand[c]) : 0;
+
+			while (cl > 1 && cand[c][cl - 1] == '/')
+				cl--;
+			ok = !cand[c] || (cl > 1 && !is_under("/", 1, cand[c]));
 			for (size_t k = 0; cand[c] && k < nanchor && ok; k++)
-				ok = !is_under(anchor[k], strlen(anchor[k]), cand[c]);
+				ok = !(is_under(anchor[k], strlen(anchor[k]), cand[c]) &&
+				       is_under(cand[c], cl, anchor[k]));
 			for (size_t k = 0; cand[c] && k < sizeof(system_dirs) / sizeof(system_dirs[0]) && ok; k++)
 				ok = !is_under(system_dirs[k], strlen(system_dirs[k]), cand[c]);
 		}
@@ -257,6 +269,13 @@ static int set_tmpdirs(struct ingest *g)
 				continue;
 			/* the anchor's entry of the root: root/<first name> */
 			e = al > rl + 1 ? strchrnul(a + rl + 1, '/') : a + al;
+			uint8_t *nr = realloc(g->kept_root, g->nkept + 1);
+			if (!nr) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			g->kept_root = nr;
+			nr[g->nkept] = (uint8_t)i;
 			if ((rc = add_str(&g->kept, &g->nkept, a, (size_t)(e - a))) < 0)
 				goto out;
 		}
@@ -923,6 +942,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.pyc_stems);
 	ft_map_release(&g.real);
 	free_strs(g.kept, g.nkept);
+	free(g.kept_root);
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
 	ft_ptree_release(&tree);

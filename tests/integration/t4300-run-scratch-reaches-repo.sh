@@ -2,9 +2,11 @@
 # Issue 24: ingest dropped every path whose text starts with /tmp or
 # $TMPDIR as scratch, though a symlink there to a project file, a symlinked
 # directory, `/tmp/x/../repo/f` and `/proc/self/cwd/f` all read repository
-# files: editing the file selected nothing.  And TMPDIR=/ (or an ancestor
-# of the repository) made every path outside the repository scratch.
-# Paths are judged by where they really lead.
+# files: editing the file selected nothing.  And TMPDIR=/ made every path
+# outside the repository scratch; TMPDIR at an ancestor of the repository
+# and of a tool the tests run dropped the tool.  Paths are judged by where
+# they really lead; a temporary dir's entry that holds the repository or a
+# program the run exec'd is no scratch.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -19,6 +21,11 @@ git init -q .
 mkdir data
 for f in link dir dotdot cwd fdrel plain; do echo "$f v1" >"data/$f.txt"; done
 echo "conf v1" >"$FT_SCRATCH/other/conf.txt"
+mkdir "$FT_SCRATCH/tool"
+printf '#!/bin/sh\ncat "$(dirname "$0")/greeting.txt"\n' >"$FT_SCRATCH/tool/greet"
+chmod +x "$FT_SCRATCH/tool/greet"
+echo "hello v1" >"$FT_SCRATCH/tool/greeting.txt"
+ft_old "$FT_SCRATCH/tool" "$FT_SCRATCH/tool/greet" "$FT_SCRATCH/tool/greeting.txt"
 ln -s "$PWD/data" "$T/dlink"           # made before the run: not the test's
 mkdir "$T/sub"
 ft_old data data/* "$FT_SCRATCH/other" "$FT_SCRATCH/other/conf.txt"
@@ -31,9 +38,10 @@ ft_record 0 --name cwd -- cat /proc/self/cwd/data/cwd.txt
 ft_record 0 --name fdrel -- sh -c 'exec 3<data; cat /dev/fd/3/fdrel.txt'
 # ".." after a symlink goes up from the link's target, not from the text
 ft_record 0 --name plain -- cat "$T/dlink/../data/plain.txt"
-# TMPDIR=/ and TMPDIR = an ancestor of the repository: not temporary dirs
+# TMPDIR=/ is no temporary dir; TMPDIR at an ancestor of the repository
+# and of the tool: the tool's entry of it is no scratch
 TMPDIR=/ ft_record 0 --name tmp-root -- cat "$FT_SCRATCH/other/conf.txt"
-TMPDIR=$FT_SCRATCH ft_record 0 --name tmp-ancestor -- cat "$FT_SCRATCH/other/conf.txt"
+TMPDIR=$FT_SCRATCH ft_record 0 --name tmp-ancestor -- "$FT_SCRATCH/tool/greet"
 ft_affected_is "" "right after recording"
 
 for f in link dir dotdot cwd fdrel plain; do
@@ -42,8 +50,11 @@ for f in link dir dotdot cwd fdrel plain; do
 	ft_revert "data/$f.txt"
 done
 ft_change "$FT_SCRATCH/other/conf.txt"
-ft_affected_is "tmp-root tmp-ancestor" "a file outside the repository edited"
+ft_affected_is "tmp-root" "a file outside the repository edited (TMPDIR=/)"
 ft_revert "$FT_SCRATCH/other/conf.txt"
+ft_change "$FT_SCRATCH/tool/greeting.txt"
+ft_affected_is "tmp-ancestor" "the data of a tool in TMPDIR edited"
+ft_revert "$FT_SCRATCH/tool/greeting.txt"
 
 # real scratch stays out: a file of its own in the scratch dir
 echo x >"$T/scratch.txt"
