@@ -382,6 +382,24 @@ static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, con
 	return pi->writer != FT_CTX_NONE;
 }
 
+/* The run's changes of the place p leads to: pi, unless p names it by
+ * another name (`sub/..`, a symlink) and the changes were recorded under
+ * the real one (creates are noted against the parent's text). */
+static const struct ft_pathinfo *real_info(const struct ingest *g, const char *p, size_t len,
+					   const struct ft_pathinfo *pi)
+{
+	char real[PATH_MAX];
+	uint32_t idx;
+	long n;
+
+	if (pi->writer != FT_CTX_NONE || pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change)
+		return pi;
+	n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
+	if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)))
+		return pi;
+	return ft_map_get(&g->col.paths, real, (size_t)n, &idx) == 1 ? &g->col.pinfo[idx] : pi;
+}
+
 static int is_type_kind(int kind)
 {
 	return kind == FT_DEP_TYPE || kind == FT_DEP_LTYPE || kind == FT_DEP_CTYPE;
@@ -585,7 +603,8 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		/* ... and a type or mode whose inode changed since t0. */
 		if (is_type_kind(kind)) {
 			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
-			if (modified_since(ts, g->in->t0_ns) && !type_change_is_benign(pi, a->ctx, ts))
+			if (modified_since(ts, g->in->t0_ns) &&
+			    !type_change_is_benign(real_info(g, p, len, pi), a->ctx, ts))
 				dep = FT_DEP_UNKNOWN;
 		}
 		/* Changed while we looked: the value may not be what it was. */
