@@ -63,8 +63,10 @@ static int ft_isdigit(char c)
 }
 
 /* The end of the process-relative prefix of buf: "/proc/(self|thread-self|
- * <pid>)/(cwd|root|fd/<n>)" or "/dev/fd/<n>", followed by '/' or the end;
- * NULL if buf does not start so. */
+ * <pid>)/(cwd|root|fd/<n>)" or "/dev/fd/<n>", followed by '/'; NULL if buf
+ * does not start so.  The magic link alone is not rewritten: readlink or
+ * lstat of it looks at the link, not at its target (ftrace's own tracer
+ * readlinks /proc/<pid>/fd/N to name a tracee's descriptor). */
 static const char *ft_proc_prefix(const char *buf)
 {
 	const char *p;
@@ -87,9 +89,9 @@ static const char *ft_proc_prefix(const char *buf)
 			return NULL;
 	} else
 		return NULL;
-	if (!memcmp(p, "cwd", 3) && (p[3] == '/' || !p[3]))
+	if (!memcmp(p, "cwd/", 4))
 		return p + 3;
-	if (!memcmp(p, "root", 4) && (p[4] == '/' || !p[4]))
+	if (!memcmp(p, "root/", 5))
 		return p + 4;
 	if (memcmp(p, "fd/", 3))
 		return NULL;
@@ -99,7 +101,7 @@ fd:
 		return NULL;
 	while (ft_isdigit(*p))
 		p++;
-	return *p == '/' || !*p ? p : NULL;
+	return *p == '/' ? p : NULL;
 }
 
 /* Rewrite a process-relative name in buf (len bytes, NUL-terminated, size
