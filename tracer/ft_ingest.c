@@ -243,7 +243,7 @@ static int set_tmpdirs(struct ingest *g)
 
 			while (cl > 1 && cand[c][cl - 1] == '/')
 				cl--;
-			ok = !cand[c] || (cl > 1 && !is_under("/", 1, cand[c]));
+			ok = !cand[c] || cl > 1;  /* never "/" */
 			for (size_t k = 0; cand[c] && k < nanchor && ok; k++)
 				ok = !(is_under(anchor[k], strlen(anchor[k]), cand[c]) &&
 				       is_under(cand[c], cl, anchor[k]));
