@@ -190,11 +190,13 @@ static void free_strs(char **v, size_t n)
  * scratch can hold: the repository, the state dir, ftrace's own files, the
  * current directory, $HOME, a program or library the run exec'd or mapped
  * and did not make itself, and the system directories.  $TMPDIR does not
- * count if it is `/`, an anchor, or a system directory.  Otherwise, as for
- * the fixed ones, an entry of it that holds an anchor (a virtualenv in
- * /tmp/venv whose python the tests ran, the project when TMPDIR is an
- * ancestor of it, a CARGO_TARGET_DIR of /tmp/target) is not scratch; its
- * other entries (Python's tempfile probes, pytest's basetemp) are.
+ * count if it is `/`, an anchor, or a system directory.  Otherwise, as in
+ * the fixed ones, an anchor below it is not scratch: a place (the project
+ * when TMPDIR is an ancestor of it) as itself, a program or library as the
+ * whole entry of the temporary dir that holds it (a virtualenv in
+ * /tmp/venv whose python the tests ran, a CARGO_TARGET_DIR of
+ * /tmp/target).  Everything else there (Python's tempfile probes, pytest's
+ * basetemp, a jest cache next to the project) is scratch.
  */
 static int set_tmpdirs(struct ingest *g)
 {
@@ -203,7 +205,7 @@ static int set_tmpdirs(struct ingest *g)
 	};
 	const char *env = getenv("TMPDIR");
 	char **anchor = NULL, cwd[PATH_MAX];
-	size_t nanchor = 0;
+	size_t nanchor = 0, nplaces;
 	uint8_t *seen = NULL;
 	int rc;
 
@@ -217,6 +219,7 @@ static int set_tmpdirs(struct ingest *g)
 	    (rc = add_anchor(&anchor, &nanchor, getcwd(cwd, sizeof(cwd)))) < 0 ||
 	    (rc = add_anchor(&anchor, &nanchor, getenv("HOME"))) < 0)
 		goto out;
+	nplaces = nanchor;
 	if (!(seen = calloc(g->col.paths.count ? g->col.paths.count : 1, 1))) {
 		rc = -ENOMEM;
 		goto out;
@@ -267,8 +270,17 @@ static int set_tmpdirs(struct ingest *g)
 
 			if (!is_under(a, al, root))
 				continue;
-			/* the anchor's entry of the root: root/<first name> */
-			e = al > rl + 1 ? strchrnul(a + rl + 1, '/') : a + al;
+			/* a program in the project (node_modules/x.node, a test
+			 * binary) is kept with the project, no more */
+			for (size_t j = 0; k >= nplaces && j < nplaces && a; j++)
+				if (is_under(a, al, anchor[j]))
+					a = NULL;
+			if (!a)
+				continue;
+			/* a place: itself; a program or library: the root's entry
+			 * that holds it, root/<first name> (a virtualenv's lib/
+			 * is a sibling of its bin/) */
+			e = k >= nplaces && al > rl + 1 ? strchrnul(a + rl + 1, '/') : a + al;
 			uint8_t *nr = realloc(g->kept_root, g->nkept + 1);
 			if (!nr) {
 				rc = -ENOMEM;

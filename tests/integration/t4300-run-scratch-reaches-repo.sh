@@ -40,17 +40,27 @@ ft_record 0 --name fdrel -- sh -c 'exec 3<data; cat /dev/fd/3/fdrel.txt'
 ft_record 0 --name plain -- cat "$T/dlink/../data/plain.txt"
 # TMPDIR=/ is no temporary dir; TMPDIR at an ancestor of the repository
 # and of the tool: the tool's entry of it is no scratch
-TMPDIR=/ ft_record 0 --name tmp-root -- cat "$FT_SCRATCH/other/conf.txt"
+TMPDIR=/ ft_record 0 --name tmp-root -- cat data/link.txt
+command -v sqlite3 >/dev/null || ft_skip "no sqlite3 CLI"
+cat_bin=$(readlink -f "$(command -v cat)")
+n=$(sqlite3 .ftrace/ftrace.db "SELECT count(*) FROM tests t JOIN test_sets ts ON ts.test_id = t.id
+	JOIN depset_states ds ON ds.set_id = ts.set_id JOIN states s ON s.id = ds.state_id
+	JOIN paths p ON p.id = s.path_id WHERE t.name = 'tmp-root' AND s.kind = 1
+	AND CAST(p.path AS TEXT) IN ('$cat_bin', '$(command -v cat)')")
+[ "$n" -ge 1 ] || ft_fail "TMPDIR=/: the program the test ran ($cat_bin) is no dependency"
 TMPDIR=$FT_SCRATCH ft_record 0 --name tmp-ancestor -- "$FT_SCRATCH/tool/greet"
 ft_affected_is "" "right after recording"
 
 for f in link dir dotdot cwd fdrel plain; do
 	ft_change "data/$f.txt"
-	ft_affected_is "$f" "data/$f.txt edited"
+	want=$f; [ $f = link ] && want="link tmp-root"
+	ft_affected_is "$want" "data/$f.txt edited"
 	ft_revert "data/$f.txt"
 done
+# a file next to the repository in the same temporary entry is scratch
+ft_record 0 --name sibling -- cat "$FT_SCRATCH/other/conf.txt"
 ft_change "$FT_SCRATCH/other/conf.txt"
-ft_affected_is "tmp-root" "a file outside the repository edited (TMPDIR=/)"
+ft_affected_is "" "a scratch file next to the repository edited"
 ft_revert "$FT_SCRATCH/other/conf.txt"
 ft_change "$FT_SCRATCH/tool/greeting.txt"
 ft_affected_is "tmp-ancestor" "the data of a tool in TMPDIR edited"
