@@ -247,7 +247,7 @@ static uint64_t hash_file(const char *path, struct ft_statinfo *si)
 		return FT_VALUE_WRONG;
 	}
 	statinfo_from(si, &sb);
-	if (ft_hash_fd(fd, (sb.st_mode & 0111) ? 1 : 0, &v) < 0)
+	if (ft_hash_fd(fd, ft_state_file_seed(sb.st_mode), &v) < 0)
 		v = FT_VALUE_UNREAD;
 	close(fd);
 	return v;

@@ -5,8 +5,13 @@
  * equality: a test is affected when the value it saw differs from the value
  * observed now.  Values per kind:
  *
- *   FT_DEP_FILE    xxh3-64 of the content, seeded with 1 if any execute bit
- *                  is set (so chmod -x of a script counts), else 0.
+ *   FT_DEP_FILE    xxh3-64 of the content, seeded with ft_state_file_seed()
+ *                  of the file's mode: its permission bits, so that what an
+ *                  access(W_OK), a stat or an open could observe of them
+ *                  (chmod a-w, chmod -x, chmod a-r) is a change.  Older
+ *                  databases hold values seeded 0 or 1 (execute bits only):
+ *                  they never equal a new value, so such a state counts as
+ *                  changed once, never as unchanged.
  *   FT_DEP_TYPE    st_mode & (S_IFMT | 07777) from stat() (follows links).
  *   FT_DEP_LTYPE   the same from lstat().
  *   FT_DEP_ABSENT  0 when the path does not exist (ENOENT/ENOTDIR).
@@ -151,6 +156,13 @@ void ft_state_free(struct ft_state *s);
  * `count` (may be NULL) receives the number of names.  Returns 0 or -errno
  * (-ENOTDIR, -ENOENT, ...).  The stored form for ft_store_listing_put(). */
 int ft_state_listing(const char *path, char **buf, size_t *len, size_t *count);
+
+/* The seed of a FILE value for a file of mode `mode`: 0x10000 (this
+ * encoding; never 0 or 1, the older one) | the permission bits. */
+static inline uint64_t ft_state_file_seed(unsigned mode)
+{
+	return 0x10000u | (mode & 07777u);
+}
 
 /* Content hash of an open regular file, streaming (helper shared with tests). */
 int ft_hash_fd(int fd, uint64_t seed, uint64_t *out);

@@ -12,6 +12,11 @@
  * A dirfd is named through /proc/self/fd/N.  "." and ".." inside a path are
  * kept (following ".." lexically is wrong behind a symlink); only a leading
  * "./" is squashed, and "." alone is the directory itself.
+ *
+ * A name that only this process can resolve, /proc/self/cwd/f,
+ * /proc/<pid>/root/f, /proc/self/fd/N/f, /dev/fd/N/f, is rewritten to where
+ * its link leads now (ft_path_proc): once the process is gone it means
+ * nothing, and as a /proc path it would be dropped, though it read f.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +57,87 @@ int ft__path_ignored(const char *abs, size_t len)
 	       ft_path_under(abs, len, ft__proc.run_dir, ft__proc.run_dir_len);
 }
 
+static int ft_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The end of the process-relative prefix of buf: "/proc/(self|thread-self|
+ * <pid>)/(cwd|root|fd/<n>)" or "/dev/fd/<n>", followed by '/'; NULL if buf
+ * does not start so.  The magic link alone is not rewritten: readlink or
+ * lstat of it looks at the link, not at its target (ftrace's own tracer
+ * readlinks /proc/<pid>/fd/N to name a tracee's descriptor). */
+static const char *ft_proc_prefix(const char *buf)
+{
+	const char *p;
+
+	if (!memcmp(buf, "/dev/fd/", 8)) {
+		p = buf + 8;
+		goto fd;
+	}
+	if (memcmp(buf, "/proc/", 6))
+		return NULL;
+	p = buf + 6;
+	if (!memcmp(p, "self/", 5))
+		p += 5;
+	else if (!memcmp(p, "thread-self/", 12))
+		p += 12;
+	else if (ft_isdigit(*p)) {
+		while (ft_isdigit(*p))
+			p++;
+		if (*p++ != '/')
+			return NULL;
+	} else
+		return NULL;
+	if (!memcmp(p, "cwd/", 4))
+		return p + 3;
+	if (!memcmp(p, "root/", 5))
+		return p + 4;
+	if (memcmp(p, "fd/", 3))
+		return NULL;
+	p += 3;
+fd:
+	if (!ft_isdigit(*p))
+		return NULL;
+	while (ft_isdigit(*p))
+		p++;
+	return *p == '/' ? p : NULL;
+}
+
+/* Rewrite a process-relative name in buf (len bytes, NUL-terminated, size
+ * bytes of room) to its link's target followed by the rest; returns the new
+ * length, or len when there is nothing to rewrite or the link is no path (a
+ * pipe, a socket). */
+static size_t ft_path_proc(char *buf, size_t len, size_t size)
+{
+	char link[64], tgt[FT_PATH_MAX];
+	const char *end = len > 7 ? ft_proc_prefix(buf) : NULL;
+	size_t pl, rl;
+	ssize_t n;
+
+	if (!end || (pl = (size_t)(end - buf)) >= sizeof(link) - 8)
+		return len;
+	if (buf[1] == 'd') { /* /dev/fd/N is /proc/self/fd/N */
+		memcpy(link, "/proc/self", 10);
+		memcpy(link + 10, buf + 4, pl - 4);
+		link[pl + 6] = '\0';
+	} else {
+		memcpy(link, buf, pl);
+		link[pl] = '\0';
+	}
+	n = FT_REAL(readlink)(link, tgt, sizeof(tgt) - 1);
+	if (n <= 0 || tgt[0] != '/' || (size_t)n >= sizeof(tgt) - 1)
+		return len;
+	if (n == 1)
+		n = 0;  /* "/" + "/rest" */
+	rl = len - pl;
+	if ((size_t)n + rl + 1 > size || (size_t)n + rl >= FT_PATH_MAX || (!n && !rl))
+		return len;
+	memmove(buf + n, buf + pl, rl + 1);
+	memcpy(buf, tgt, (size_t)n);
+	return (size_t)n + rl;
+}
+
 /* The target of /proc/self/fd/<fd> in buf (NUL-terminated); its length, or
  * -1 if it is not a path (a socket, a pipe) or too long. */
 static long ft_fd_target(int fd, char *buf, size_t size)
@@ -90,6 +176,7 @@ long ft__path_abs(int dirfd, const char *path, char *buf, size_t size)
 		if (len >= FT_PATH_MAX || len >= size)
 			return -1;
 		memcpy(buf, path, len + 1);
+		len = ft_path_proc(buf, len, size);
 		return ft__path_ignored(buf, len) ? 0 : (long)len;
 	}
 	if (dirfd == AT_FDCWD) {

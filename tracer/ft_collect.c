@@ -267,11 +267,12 @@ static int is_launcher_region(const char *file)
 
 /* A record that leaves the path with none of its earlier content: a
  * truncation, or a creation that fails if the path exists.  O_CREAT alone
- * is neither (`>>` appends to what is there). */
+ * is neither (`>>` appends to what is there).  Nor is symlink(): the link
+ * is new, but a read through it reads its target (pytest's tmp_path linking
+ * to a fixture), so it is kept apart (ft_acc.first_symlink). */
 static int discards_content(const struct ft_record *r)
 {
-	return (r->flags & FT_AC_TRUNC) || r->op == FT_OP_MKDIR || r->op == FT_OP_LINK_DST ||
-	       r->op == FT_OP_SYMLINK_DST;
+	return (r->flags & FT_AC_TRUNC) || r->op == FT_OP_MKDIR || r->op == FT_OP_LINK_DST;
 }
 
 enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16 };
@@ -337,6 +338,8 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	want = want_of(r);
 	if (!r->err && (r->flags & FT_AC_EXEC))
 		c->ctx[ctx].execed = 1;
+	if (!r->err && (r->flags & (FT_AC_EXEC | FT_AC_LIB)))
+		a->image = 1;
 	if ((type_only & FT__IMPORT) && !r->err && (want & FT_WANT_LIST))
 		want = (want & ~(uint32_t)FT_WANT_LIST) | FT_WANT_ILIST;
 	else if ((type_only & FT__COLLECT) && !r->err && (want & FT_WANT_LIST))
@@ -355,6 +358,8 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		return 0;
 	if (discards_content(r) && (!a->first_create || t < a->first_create))
 		a->first_create = t;
+	if (r->op == FT_OP_SYMLINK_DST && (!a->first_symlink || t < a->first_symlink))
+		a->first_symlink = t;
 	a->wrote = 1;
 	if (r->flags & FT_AC_DELETE)
 		a->deleted = 1;

@@ -55,6 +55,10 @@ struct ft_acc {
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
+	uint8_t image;            /* exec'd or mapped (a program, a shared library) */
+	uint64_t first_symlink;   /* time this context made a symlink at the path; 0 none.
+				   * Not a first_create: what a read through the link
+				   * reaches is the target, which the link did not make */
 	/* Kept for the shared config files in the prelude only
 	 * (FT_CONTEXT_STARTUP_END):
 	 * `startup`, some use came from a runner's start-up that a marker

@@ -20,6 +20,7 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
+#include "ft_path.h"
 #include "ft_record.h"
 #include "ft_state.h"
 
@@ -39,7 +40,12 @@ struct ingest {
 	struct ft_map pyc_stems;  /* the stems (basename up to its first '.') of
 				   * every .pyc path the run used: pyc_touched */
 	size_t ndeps;
-	const char *tmpdirs[5];
+	const char *tmpdirs[6];   /* temporary directories (see set_tmpdirs) */
+	char tmpdir_real[PATH_MAX];
+	char **kept;              /* entries of them that hold what is no scratch, */
+	uint8_t *kept_root;       /* each of tmpdirs[kept_root[k]] */
+	size_t nkept;
+	struct ft_map real;       /* paths a dependency was moved to (resolve_acc) */
 };
 
 static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint64_t value)
@@ -63,16 +69,25 @@ static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint6
 /* Is p (len bytes) `dir` itself or below it? */
 static int is_under(const char *p, size_t len, const char *dir)
 {
-	size_t n;
+	return ft_path_under(p, len, dir);
+}
 
-	if (!dir || !*dir)
-		return 0;
-	n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (n == 1 && dir[0] == '/')
-		return 1;
-	return len >= n && !memcmp(p, dir, n) && (len == n || p[n] == '/');
+/* Under a temporary directory, and not in one of its entries that hold
+ * something no scratch file can be (set_tmpdirs)? */
+static int is_scratch(const struct ingest *g, const char *p, size_t len)
+{
+	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++) {
+		size_t k;
+
+		if (!is_under(p, len, g->tmpdirs[i]))
+			continue;
+		for (k = 0; k < g->nkept; k++)
+			if (g->kept_root[k] == i && is_under(p, len, g->kept[k]))
+				break;
+		if (k == g->nkept)
+			return 1;
+	}
+	return 0;
 }
 
 /* The user's "ignore" patterns of .ftrace.json, matched against the path
@@ -123,10 +138,165 @@ static int ignored(const struct ingest *g, const char *p, size_t len)
 		return 1;
 	if (is_under(p, len, g->in->repo_top))
 		return user_ignored(g, p, len);
-	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++)
-		if (is_under(p, len, g->tmpdirs[i]))
-			return 1;
+	return is_scratch(g, p, len);
+}
+
+static int add_str(char ***v, size_t *n, const char *str, size_t len)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	if (!(nv[*n] = strndup(str, len)))
+		return -ENOMEM;
+	(*n)++;
 	return 0;
+}
+
+/* Add absolute path `str` and, when it differs, where it really leads. */
+static int add_anchor(char ***v, size_t *n, const char *str)
+{
+	char real[PATH_MAX];
+	size_t len = str ? strlen(str) : 0;
+	long r;
+	int rc;
+
+	if (!len || str[0] != '/')
+		return 0;
+	if ((rc = add_str(v, n, str, len)) < 0)
+		return rc;
+	r = ft_path_real(str, len, real, sizeof(real));
+	if (r > 0 && ((size_t)r != len || memcmp(real, str, len)))
+		rc = add_str(v, n, real, (size_t)r);
+	return rc;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * The temporary directories whose paths are scratch: /tmp, /var/tmp,
+ * /dev/shm, /run/user, and $TMPDIR, as named and where it leads.
+ *
+ * A temporary directory must not take with it what tests depend on.
+ * TMPDIR=/ made every path outside the repository scratch, the interpreter
+ * and its standard library included; TMPDIR=$HOME would do the same to
+ * every package installed with `pip --user`.  The anchors are what no
+ * scratch can hold: the repository, the state dir, ftrace's own files, the
+ * current directory, $HOME, a program or library the run exec'd or mapped
+ * and did not make itself, and the system directories.  $TMPDIR does not
+ * count if it is `/`, an anchor, or a system directory.  Otherwise, as in
+ * the fixed ones, an anchor below it is not scratch: a place (the project
+ * when TMPDIR is an ancestor of it) as itself, a program or library as the
+ * whole entry of the temporary dir that holds it (a virtualenv in
+ * /tmp/venv whose python the tests ran, a CARGO_TARGET_DIR of
+ * /tmp/target).  Everything else there (Python's tempfile probes, pytest's
+ * basetemp, a jest cache next to the project) is scratch.
+ */
+static int set_tmpdirs(struct ingest *g)
+{
+	static const char *const system_dirs[] = {
+		"/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/lib64", "/var/lib", "/nix",
+	};
+	const char *env = getenv("TMPDIR");
+	char **anchor = NULL, cwd[PATH_MAX];
+	size_t nanchor = 0, nplaces;
+	uint8_t *seen = NULL;
+	int rc;
+
+	g->tmpdirs[2] = "/tmp";
+	g->tmpdirs[3] = "/var/tmp";
+	g->tmpdirs[4] = "/dev/shm";
+	g->tmpdirs[5] = "/run/user";
+	if ((rc = add_anchor(&anchor, &nanchor, g->in->repo_top)) < 0 ||
+	    (rc = add_anchor(&anchor, &nanchor, g->in->state_dir)) < 0 ||
+	    (rc = add_anchor(&anchor, &nanchor, g->in->own_dir)) < 0 ||
+	    (rc = add_anchor(&anchor, &nanchor, getcwd(cwd, sizeof(cwd)))) < 0 ||
+	    (rc = add_anchor(&anchor, &nanchor, getenv("HOME"))) < 0)
+		goto out;
+	nplaces = nanchor;
+	if (!(seen = calloc(g->col.paths.count ? g->col.paths.count : 1, 1))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < g->col.nacc; i++) {
+		const struct ft_acc *a = &g->col.acc[i];
+		size_t len;
+		const char *p;
+
+		if (!a->image || seen[a->path] || g->col.pinfo[a->path].writer != FT_CTX_NONE)
+			continue;
+		seen[a->path] = 1;
+		p = ft_map_key(&g->col.paths, a->path, &len);
+		if (len < PATH_MAX && (rc = add_anchor(&anchor, &nanchor, p)) < 0)
+			goto out;
+	}
+	if (env && env[0] == '/') {
+		long r = ft_path_real(env, strlen(env), g->tmpdir_real, sizeof(g->tmpdir_real));
+		const char *cand[2] = { env, r > 0 ? g->tmpdir_real : NULL };
+		int ok = 1;
+
+		for (size_t c = 0; c < 2 && ok; c++) {
+			size_t cl = cand[c] ? strlen(cand[c]) : 0;
+
+			while (cl > 1 && cand[c][cl - 1] == '/')
+				cl--;
+			ok = !cand[c] || cl > 1;  /* never "/" */
+			for (size_t k = 0; cand[c] && k < nanchor && ok; k++)
+				ok = !(is_under(anchor[k], strlen(anchor[k]), cand[c]) &&
+				       is_under(cand[c], cl, anchor[k]));
+			for (size_t k = 0; cand[c] && k < sizeof(system_dirs) / sizeof(system_dirs[0]) && ok; k++)
+				ok = !is_under(system_dirs[k], strlen(system_dirs[k]), cand[c]);
+		}
+		if (ok) {
+			g->tmpdirs[0] = cand[0];
+			g->tmpdirs[1] = cand[1];
+		}
+	}
+	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++) {
+		const char *root = g->tmpdirs[i];
+		size_t rl = root ? strlen(root) : 0;
+
+		while (rl > 1 && root[rl - 1] == '/')
+			rl--;
+		for (size_t k = 0; root && k < nanchor; k++) {
+			const char *a = anchor[k], *e;
+			size_t al = strlen(a);
+
+			if (!is_under(a, al, root))
+				continue;
+			/* a program in the project (node_modules/x.node, a test
+			 * binary) is kept with the project, no more */
+			for (size_t j = 0; k >= nplaces && j < nplaces && a; j++)
+				if (is_under(a, al, anchor[j]))
+					a = NULL;
+			if (!a)
+				continue;
+			/* a place: itself; a program or library: the root's entry
+			 * that holds it, root/<first name> (a virtualenv's lib/
+			 * is a sibling of its bin/) */
+			e = k >= nplaces && al > rl + 1 ? strchrnul(a + rl + 1, '/') : a + al;
+			uint8_t *nr = realloc(g->kept_root, g->nkept + 1);
+			if (!nr) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			g->kept_root = nr;
+			nr[g->nkept] = (uint8_t)i;
+			if ((rc = add_str(&g->kept, &g->nkept, a, (size_t)(e - a))) < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(seen);
+	free_strs(anchor, nanchor);
+	return rc;
 }
 
 static int64_t ts_ns(struct timespec ts)
@@ -184,28 +354,70 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 	return ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
 }
 
-/*
- * The pathinfo that holds the directory events of the listed directory p.
- * They are noted under the text of each created or removed file's parent;
- * a directory listed under another spelling (`sub/..`, `./x`, as a
- * recursive make's sub-make lists $(top_srcdir) = `..`) is looked up by its
- * real path, else its own changes stay unknown and a harmless run change
- * (Automake's test-suite.log at the top) would make it "unknown" forever.
- */
-static const struct ft_pathinfo *dir_info(const struct ingest *g, const struct ft_pathinfo *pi,
-					  const char *p, size_t len)
+/* Did context ctx alone make the run's recorded changes of this path (its
+ * content, or its entries)? */
+static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
 {
-	char in[PATH_MAX], real[PATH_MAX];
-	uint32_t id;
+	int wrote = pi->writer != FT_CTX_NONE, listed = pi->dir_changer != FT_CTX_NONE;
 
-	if (len >= sizeof(in) || (!memmem(p, len, "/..", 3) && !memmem(p, len, "/./", 3) &&
-				  !ends_with(p, len, "/.")))
+	return (wrote || listed) && (!wrote || (pi->writer == ctx && !pi->writers_many)) &&
+	       (!listed || (pi->dir_changer == ctx && !pi->dir_changers_many));
+}
+
+/*
+ * A type or mode (TYPE, LTYPE, CTYPE) the test saw, of an inode changed
+ * since t0 (mtime or ctime): the mode may have changed after the access
+ * (`chmod a-w f` by another test), and the mode now would stand for the one
+ * it saw.  Which changes cannot have touched the mode?
+ *
+ *  - The test's own (it wrote into a directory it stat'ed, as the test's
+ *    own listing changes; NEEDSWORK: its own chmod after the check is
+ *    recorded with the mode it left).
+ *  - Changes the run's traced processes made to the content or entries,
+ *    when they came last: a write or an entry added sets mtime and ctime
+ *    alike; chmod, chown or a new hard link moves only ctime.  So with
+ *    mtime == ctime, a traced content write (a file) or entry change (a
+ *    directory, caches and transient entries included) explains it.
+ *    NEEDSWORK: a chmod earlier in the run than such a write is not seen
+ *    (no record tells us of chmod).
+ *
+ * Anything else, an outside change above all, is unknown.
+ */
+static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, const struct stat *sb)
+{
+	if (own_change(pi, ctx))
+		return 1;
+	if (ts_ns(sb->st_mtim) != ts_ns(sb->st_ctim))
+		return 0;
+	if (S_ISDIR(sb->st_mode))
+		return pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change;
+	return pi->writer != FT_CTX_NONE;
+}
+
+/* The run's changes of the place p leads to: pi, unless p names it by
+ * another name (`sub/..`, a symlink) and the changes were recorded under
+ * the real one (creates are noted against the parent's text).  A
+ * recursive make's sub-make lists $(top_srcdir) as `one/..`: without this
+ * Automake's test-suite.log at the top would make that listing unknown
+ * for ever. */
+static const struct ft_pathinfo *real_info(const struct ingest *g, const char *p, size_t len,
+					   const struct ft_pathinfo *pi)
+{
+	char real[PATH_MAX];
+	uint32_t idx;
+	long n;
+
+	if (pi->writer != FT_CTX_NONE || pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change)
 		return pi;
-	memcpy(in, p, len);
-	in[len] = '\0';
-	if (!realpath(in, real) || ft_map_get(&g->col.paths, real, strlen(real), &id) != 1)
+	n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
+	if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)))
 		return pi;
-	return &g->col.pinfo[id];
+	return ft_map_get(&g->col.paths, real, (size_t)n, &idx) == 1 ? &g->col.pinfo[idx] : pi;
+}
+
+static int is_type_kind(int kind)
+{
+	return kind == FT_DEP_TYPE || kind == FT_DEP_LTYPE || kind == FT_DEP_CTYPE;
 }
 
 #define KBIT(k) (1u << (k))
@@ -345,26 +557,19 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 	return k;
 }
 
-static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+/* The dependencies of access `a` on path p (its own, or where it leads:
+ * resolve_acc), whose run-wide changes `pi` describes. */
+static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_t len,
+		  const struct ft_pathinfo *pi)
 {
 	struct depvec *dv = &g->deps[a->ctx];
-	const struct ft_pathinfo *pi = &g->col.pinfo[a->path];
 	struct stat sb, lsb, after;
-	size_t len;
-	const char *p = ft_map_key(&g->col.paths, a->path, &len);
 	unsigned kinds;
 	int have, mod, late, pyconf, rc;
 
-	if (!a->want || ignored(g, p, len))
-		return 0;
 	/* go test: the build's reads of package sources are each test's own
 	 * (recorded for it from go list, docs/go.md), not every test's */
 	if (a->ctx == 0 && g->col.ptree && ft_go_deps_owns(g->col.ptree->go, p, len))
-		return 0;
-	/* Truncated or created before it was used: the test's own output.
-	 * Equal times are one record, such as fopen("w+") or
-	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
-	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
 		return 0;
 	/* One stat when it finds the path and no lstat was wanted; the lstat
 	 * tells a dangling link from nothing at all.  A path only ever seen
@@ -409,8 +614,21 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    (late || !run_change_is_benign(listing ? dir_info(g, pi, p, len) : pi, a->ctx, listing, p, len)))
+		    (late || !run_change_is_benign(listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)))
 			dep = FT_DEP_UNKNOWN;
+		/* The state seen at the access, for every kind (DESIGN.md):
+		 * seen absent and there now means created during the run, by
+		 * another test or an outside process (the test's own creation
+		 * before the lookup made it its output above) ... */
+		if (kind == FT_DEP_ABSENT && value != 0 && (late || !own_change(pi, a->ctx)))
+			dep = FT_DEP_UNKNOWN;
+		/* ... and a type or mode whose inode changed since t0. */
+		if (is_type_kind(kind)) {
+			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
+			if (modified_since(ts, g->in->t0_ns) &&
+			    (late || !type_change_is_benign(real_info(g, p, len, pi), a->ctx, ts)))
+				dep = FT_DEP_UNKNOWN;
+		}
 		/* Changed while we looked: the value may not be what it was. */
 		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {
 			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))
@@ -427,6 +645,77 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * The dependencies of one (test, path) access.  A path is judged by where
+ * it really leads, not by its text (DESIGN.md, "Outputs are not inputs"):
+ *
+ *  - A path that looks like scratch, state or a pseudo file system by its
+ *    text (/tmp/pytest-of-u/pytest-3/test_x0/data, /tmp/x/../../repo/f)
+ *    is resolved now (ft_path_real); if it leads somewhere that is none of
+ *    those, the test depends on that place.  pytest's tmp_path symlink to a
+ *    fixture then records the fixture.
+ *  - A symlink the test made itself before using it is its output, but a
+ *    read through it reads the target: the link's own state (lstat,
+ *    readlink) is dropped, what follows it is resolved the same way.
+ *
+ * The resolution happens at ingest, and a link changed during the run may
+ * have led elsewhere at the access.  When it cannot lead anywhere now (a
+ * dangling link, a component gone), the text stays; a process-relative
+ * path (/proc/self/cwd/...) was translated at the access by the recorder,
+ * and is never resolved here, where "self" would be ftrace.
+ */
+static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+{
+	static const struct ft_pathinfo untouched = { FT_CTX_NONE, 0, FT_CTX_NONE, 0, 0 };
+	const struct ft_pathinfo *pi = &untouched;
+	struct ft_acc b = *a;
+	char real[PATH_MAX];
+	size_t len;
+	const char *p = ft_map_key(&g->col.paths, a->path, &len);
+	struct stat lsb;
+	uint32_t idx, key[2];
+	int ign, own_link, added, rc;
+	long n;
+
+	if (!a->want)
+		return 0;
+	/* Truncated or created before it was used: the test's own output.
+	 * Equal times are one record, such as fopen("w+") or
+	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
+	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
+		return 0;
+	ign = ignored(g, p, len);
+	own_link = a->first_symlink && (!a->first_use || a->first_symlink <= a->first_use);
+	if (!ign && !own_link)
+		return decide(g, a, p, len, &g->col.pinfo[a->path]);
+	/* the link's own state: the test's output, or scratch */
+	if (own_link || (lstat(p, &lsb) == 0 && S_ISLNK(lsb.st_mode)))
+		b.want &= ~(uint32_t)(FT_WANT_LSTAT | FT_WANT_LINK);
+	n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
+	if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)))
+		return ign || !b.want ? 0 : decide(g, &b, p, len, &g->col.pinfo[a->path]);
+	if (!b.want || ignored(g, real, (size_t)n))
+		return 0;
+	if (ft_map_get(&g->col.paths, real, (size_t)n, &idx) == 1) {
+		/* the run used the target by its own name too: its changes, and
+		 * whether this test made it before reading it through the link */
+		pi = &g->col.pinfo[idx];
+		key[0] = a->ctx;
+		key[1] = idx;
+		if (ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1) {
+			const struct ft_acc *o = &g->col.acc[idx];
+			if (o->first_create && (!a->first_use || o->first_create <= a->first_use))
+				return 0;
+		}
+		p = ft_map_key(&g->col.paths, key[1], &len);
+	} else {
+		if ((rc = ft_map_intern(&g->real, real, (size_t)n, &idx, &added)) < 0)
+			return rc;
+		p = ft_map_key(&g->real, idx, &len);
+	}
+	return decide(g, &b, p, len, pi);
 }
 
 /* Store the names behind LIST values of directories in the repository, so
@@ -621,11 +910,6 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
-	g.tmpdirs[0] = getenv("TMPDIR");
-	g.tmpdirs[1] = "/tmp";
-	g.tmpdirs[2] = "/var/tmp";
-	g.tmpdirs[3] = "/dev/shm";
-	g.tmpdirs[4] = "/run/user";
 
 	/* process-per-test runners: tests by process tree (docs/runners.md) */
 	rc = ft_ptree_build(&tree, in->run_dir);
@@ -643,6 +927,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = ft_adapter_load(&g.ad, in->run_dir);
 	if (rc >= 0)
 		rc = load_pyc_stems(&g);
+	if (rc >= 0)
+		rc = set_tmpdirs(&g);
 	if (rc >= 0)
 		rc = ft_state_new(&g.state, st);
 	if (rc >= 0) {
@@ -703,6 +989,9 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	free(g.deps);
 	ft_map_release(&g.listed);
 	ft_map_release(&g.pyc_stems);
+	ft_map_release(&g.real);
+	free_strs(g.kept, g.nkept);
+	free(g.kept_root);
 	ft_adapter_release(&g.ad);
 	ft_collect_release(&g.col);
 	ft_ptree_release(&tree);

@@ -14,7 +14,9 @@
  *    the only one to modify it; otherwise its state is unknown, and the
  *    test is selected next time;
  *  - paths under the state dir, /proc, /sys, /dev and temporary dirs
- *    (unless the repository itself is there) are not dependencies;
+ *    (unless the repository itself is there) are not dependencies, judged
+ *    by where a path really leads, not by its text (a symlink in /tmp to
+ *    a repository file is a dependency on that file);
  *  - a test with an untraced part, or a run with damaged regions, is
  *    stored untraced (always selected).
  *

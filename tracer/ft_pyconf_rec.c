@@ -65,7 +65,7 @@ static int put_view(sqlite3 *db, cJSON *v)
 		free(buf);
 		return 0;  /* another version than the one viewed */
 	}
-	value = XXH3_64bits_withSeed(buf, len, (mode & 0111) ? 1 : 0);
+	value = XXH3_64bits_withSeed(buf, len, ft_state_file_seed(mode));
 	free(buf);
 	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyconf_views(path, value, view)"
 			       " VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK)

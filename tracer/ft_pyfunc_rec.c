@@ -129,7 +129,7 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 		free(buf);
 		return 0;  /* another version than the one parsed: no fingerprints */
 	}
-	value = XXH3_64bits_withSeed(buf, len, (mode & 0111) ? 1 : 0);
+	value = XXH3_64bits_withSeed(buf, len, ft_state_file_seed(mode));
 	free(buf);
 
 	if (sqlite3_prepare_v2(db, "SELECT prelude FROM pyfunc_fps WHERE path = ?1 AND value = ?2",

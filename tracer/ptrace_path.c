@@ -9,6 +9,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/uio.h>
@@ -109,6 +110,76 @@ static long proc_link(pid_t pid, const char *what, int fd, char *buf, size_t siz
 	return (long)n;
 }
 
+/*
+ * /proc/self/cwd/f, /proc/<pid>/root/f, /proc/self/fd/N/f, /dev/fd/N/f:
+ * names only the tracee can resolve ("self" is the tracee, not us).  As
+ * /proc paths they would be dropped, though they read f (issue 24); the
+ * preload rewrites them the same way (preload/path.c).  The magic link
+ * alone is left as it is: a readlink or lstat of it looks at the link.  Rewrite out (len
+ * bytes) to the link's target plus the rest; returns the new length, or
+ * len when there is nothing to rewrite.
+ */
+static size_t proc_relative(pid_t pid, char *out, size_t len, size_t size)
+{
+	char link[96], tgt[FT_PATH_MAX];
+	const char *p, *what;
+	size_t pl, rl;
+	ssize_t n;
+	int wl, digits = 0;
+
+	if (!strncmp(out, "/dev/fd/", 8)) {
+		what = out + 5;        /* "fd/N": /dev/fd is /proc/self/fd */
+		p = out + 8;
+	} else if (!strncmp(out, "/proc/", 6)) {
+		p = out + 6;
+		if (!strncmp(p, "self/", 5) || !strncmp(p, "thread-self/", 12)) {
+			p = strchr(p, '/') + 1;
+		} else if (*p >= '0' && *p <= '9') {
+			pid = (pid_t)atoi(p);
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p++ != '/')
+				return len;
+		} else {
+			return len;
+		}
+		what = p;
+		if (!strncmp(p, "cwd/", 4))
+			p += 3;
+		else if (!strncmp(p, "root/", 5))
+			p += 4;
+		else if (!strncmp(p, "fd/", 3))
+			p += 3;
+		else
+			return len;
+	} else {
+		return len;
+	}
+	if (p[-1] == '/') {      /* fd/: a descriptor number */
+		while (*p >= '0' && *p <= '9') {
+			p++;
+			digits++;
+		}
+		if (!digits || *p != '/')
+			return len;
+	}
+	pl = (size_t)(p - out);
+	wl = snprintf(link, sizeof(link), "/proc/%d/%.*s", (int)pid, (int)(p - what), what);
+	if (wl < 0 || (size_t)wl >= sizeof(link))
+		return len;
+	n = readlink(link, tgt, sizeof(tgt) - 1);
+	if (n <= 0 || tgt[0] != '/' || (size_t)n >= sizeof(tgt) - 1)
+		return len;
+	if (n == 1)
+		n = 0;  /* "/" + "/rest" */
+	rl = len - pl;
+	if ((size_t)n + rl + 1 > size || (size_t)n + rl >= FT_PATH_MAX || (!n && !rl))
+		return len;
+	memmove(out + n, out + pl, rl + 1);
+	memcpy(out, tgt, (size_t)n);
+	return (size_t)n + rl;
+}
+
 long ft_ptrace_path_resolve(pid_t pid, int dirfd, const char *path,
 			    const struct ft_ptrace_ignore *ign, char *out, size_t size)
 {
@@ -130,6 +201,7 @@ long ft_ptrace_path_resolve(pid_t pid, int dirfd, const char *path,
 		if (n < 0)
 			return -1;
 	}
+	n = (long)proc_relative(pid, out, (size_t)n, size);
 	return ft_ptrace_path_ignored(out, (size_t)n, ign) ? 0 : n;
 }
 

@@ -652,6 +652,190 @@ static void test_ingest__odd_paths(void **state)
 	}
 }
 
+/* A temporary directory of our own, outside the repository (a sibling of
+ * it under $TMPDIR or /tmp), as pytest's tmp_path is. */
+static void mktmp(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/ft-scratch-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(buf));
+}
+
+static void rmtmp(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Issue 24: a symlink in pytest's tmp_path to a project fixture, a
+ * symlinked directory, `/tmp/x/../repo/f`: each read a repository file,
+ * and each was dropped as scratch because its text starts with /tmp.  A
+ * symlink the test made in the repository itself was dropped as its output,
+ * though the read went to the target.  Genuine scratch stays out. */
+static void test_ingest__scratch_text_leading_into_repo(void **state)
+{
+	struct fx *f = *state;
+	char tmp[300], p[5][1200];
+	const char *top = strrchr(f->root, '/') + 1;
+
+	mktmp(tmp, sizeof(tmp));
+	mkfile(f, "fixture.txt", "v1", 1);
+	mkfile(f, "dotdot.txt", "v1", 1);
+	mkfile(f, "target.txt", "v1", 1);
+	assert_int_equal(mkdir(abs_of(f, "data"), 0755), 0);
+	mkfile(f, "data/in-dir.txt", "v1", 1);
+	snprintf(p[0], sizeof(p[0]), "%s/link", tmp);
+	snprintf(p[1], sizeof(p[1]), "%s/dlink", tmp);
+	assert_int_equal(symlink(abs_of(f, "data"), p[1]), 0); /* made before the run */
+	strcat(p[1], "/in-dir.txt");
+	snprintf(p[2], sizeof(p[2]), "%s/sub", tmp);
+	assert_int_equal(mkdir(p[2], 0755), 0);
+	snprintf(p[2], sizeof(p[2]), "%s/sub/../../%s/dotdot.txt", tmp, top);
+	snprintf(p[3], sizeof(p[3]), "%s/own.txt", tmp);
+	begin(f, "t");
+	/* the test links to the fixture and reads through the link */
+	acc(f, FT_OP_SYMLINK_DST, 0, FT_AC_CREATE, p[0]);
+	assert_int_equal(symlink(abs_of(f, "fixture.txt"), p[0]), 0);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, p[0]);
+	acc(f, FT_OP_LSTAT, 0, FT_AC_STAT | FT_AC_NOFOLLOW, p[0]);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, p[1]);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, p[2]);
+	/* its own scratch file: not a dependency */
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, p[3]);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, p[3]);
+	/* a symlink the test made in the repository, read through */
+	acc(f, FT_OP_SYMLINK_DST, 0, FT_AC_CREATE, abs_of(f, "build-link"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "build-link"));
+	acc(f, FT_OP_READLINK, 0, FT_AC_LINK | FT_AC_NOFOLLOW, abs_of(f, "build-link"));
+	end(f, "t", FT_OUTCOME_PASSED);
+	{
+		FILE *fp = fopen(p[3], "w");
+		assert_non_null(fp);
+		fclose(fp);
+	}
+	assert_int_equal(symlink("target.txt", abs_of(f, "build-link")), 0);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "t"),
+			    "file:data/in-dir.txt file:dotdot.txt file:fixture.txt file:target.txt");
+	rmtmp(tmp);
+}
+
+/* Issue 24: TMPDIR=/ made every path outside the repository scratch (the
+ * interpreter, the standard library, /etc); TMPDIR=/etc the same for /etc.
+ * A virtualenv in /tmp whose python the tests ran keeps its files. */
+static void test_ingest__tmpdir_never_holds_dependencies(void **state)
+{
+	struct fx *f = *state;
+	const char *cases[] = { "/", "/etc", "/etc/" };
+	char venv[300], py[400], lib[400], old[512] = "", *env = getenv("TMPDIR");
+
+	if (env)
+		snprintf(old, sizeof(old), "%s", env);
+	mktmp(venv, sizeof(venv));
+	snprintf(py, sizeof(py), "%s/bin", venv);
+	assert_int_equal(mkdir(py, 0755), 0);
+	strcat(py, "/python");
+	snprintf(lib, sizeof(lib), "%s/site.py", venv);
+	{
+		FILE *fp = fopen(py, "w");
+		assert_non_null(fp);
+		fclose(fp);
+		assert_non_null(fp = fopen(lib, "w"));
+		fclose(fp);
+	}
+	mkfile(f, "in-repo.txt", "x", 1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "t%zu", i);
+		assert_int_equal(setenv("TMPDIR", cases[i], 1), 0);
+		begin(f, name);
+		acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "in-repo.txt"));
+		acc(f, FT_OP_OPEN, 0, FT_AC_READ, "/etc/hostname");
+		acc(f, FT_OP_EXEC, 0, FT_AC_READ | FT_AC_EXEC, py);
+		acc(f, FT_OP_OPEN, 0, FT_AC_READ, lib);
+		end(f, name, FT_OUTCOME_PASSED);
+		{
+			int64_t t0 = t0_after(venv), t1 = t0_after(f->root);
+			assert_int_equal(ingest(f, t0 > t1 ? t0 : t1, NULL, 0), 0);
+		}
+		{
+			char want[2048];
+			/* sorted by the absolute path: ft-ingest-* before ft-scratch-* */
+			snprintf(want, sizeof(want), "file:/etc/hostname file:in-repo.txt file:%s file:%s",
+				 py, lib);
+			assert_string_equal(deps_of(f, name), want);
+		}
+	}
+	if (env)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	rmtmp(venv);
+}
+
+/* Issue 24: a test that saw build/report.json missing, while another test
+ * of the same run created it later, was stored as having seen it exist;
+ * the next `affected` left it out, and it failed in a full run.  The same
+ * for a path an outside process created.  The test's own creation after
+ * its probe (a .pyc) stays its output. */
+static void test_ingest__seen_absent_then_created_is_unknown(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	assert_int_equal(mkdir(abs_of(f, "build"), 0755), 0);
+	t0 = t0_after(f->root);
+	begin(f, "a");
+	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "build/report.json"));
+	acc(f, FT_OP_ACCESS, 2, FT_AC_STAT, abs_of(f, "outside.cfg"));
+	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "still-missing.cfg"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "build/report.json"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	begin(f, "c");
+	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "own.log"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE, abs_of(f, "own.log"));
+	end(f, "c", FT_OUTCOME_PASSED);
+	mkfile(f, "build/report.json", "{}", 0);
+	mkfile(f, "outside.cfg", "x", 0);
+	mkfile(f, "own.log", "x", 0);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "a"),
+			    "unknown:build/report.json unknown:outside.cfg absent:still-missing.cfg");
+	assert_string_equal(deps_of(f, "b"), "");
+	/* (append-created by itself: what it saw absent it made; kept as before) */
+	assert_string_equal(deps_of(f, "c"), "absent:own.log");
+}
+
+/* Issue 24: the type and mode a test saw, changed later in the run (chmod
+ * by another test or process: ctime only), were stored as the mode left at
+ * the end.  A directory that only gained entries from the run's own
+ * processes (mtime == ctime) keeps its type. */
+static void test_ingest__type_changed_during_run_is_unknown(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	assert_int_equal(mkdir(abs_of(f, "modes"), 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "grows"), 0755), 0);
+	assert_int_equal(mkdir(abs_of(f, "outside"), 0755), 0);
+	t0 = t0_after(f->root);
+	begin(f, "a");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "modes"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "grows"));
+	acc(f, FT_OP_LSTAT, 0, FT_AC_STAT | FT_AC_NOFOLLOW, abs_of(f, "outside"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "grows/new.txt"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	mkfile(f, "grows/new.txt", "n", 0);
+	assert_int_equal(chmod(abs_of(f, "modes"), 0555), 0);
+	mkfile(f, "outside/by-someone-else.txt", "n", 0);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "a"), "type:grows unknown:modes unknown:outside");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -671,6 +855,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__scratch_text_leading_into_repo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__tmpdir_never_holds_dependencies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__seen_absent_then_created_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__type_changed_during_run_is_unknown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

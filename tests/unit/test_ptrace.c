@@ -219,6 +219,40 @@ static void test_ptrace__resolve_through_proc(void **s)
 	}
 }
 
+/* Issue 24: /proc/self/cwd/f, /proc/<pid>/root/f, /dev/fd/N/f read f, and
+ * were dropped as /proc or /dev paths.  They name the tracee's own places
+ * ("self" is the tracee), rewritten at the access to where they lead. */
+static void test_ptrace__process_relative_names_lead_out(void **s)
+{
+	char cwd[PATH_MAX], out[FT_PATH_MAX], in[PATH_MAX], want[PATH_MAX + 16];
+	struct ft_ptrace_ignore ign = { "/tmp/state-dir", NULL };
+	int fd;
+
+	(void)s;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(want, sizeof(want), "%s/x.txt", cwd);
+	assert_true(ft_ptrace_path_resolve(getpid(), AT_FDCWD, "/proc/self/cwd/x.txt", &ign, out, sizeof(out)) > 0);
+	assert_string_equal(out, want);
+	snprintf(in, sizeof(in), "/proc/%d/root/etc/hosts", (int)getpid());
+	assert_int_equal(ft_ptrace_path_resolve(getpid(), AT_FDCWD, in, &ign, out, sizeof(out)), 10);
+	assert_string_equal(out, "/etc/hosts");
+	fd = open("/usr", O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	snprintf(in, sizeof(in), "/dev/fd/%d/lib", fd);
+	assert_true(ft_ptrace_path_resolve(getpid(), AT_FDCWD, in, &ign, out, sizeof(out)) > 0);
+	assert_string_equal(out, "/usr/lib");
+	snprintf(in, sizeof(in), "/proc/thread-self/fd/%d/bin", fd);
+	assert_true(ft_ptrace_path_resolve(getpid(), AT_FDCWD, in, &ign, out, sizeof(out)) > 0);
+	assert_string_equal(out, "/usr/bin");
+	/* the magic link alone (readlink of it: ftrace's own naming) stays */
+	snprintf(in, sizeof(in), "/proc/self/fd/%d", fd);
+	assert_int_equal(ft_ptrace_path_resolve(getpid(), AT_FDCWD, in, &ign, out, sizeof(out)), 0);
+	close(fd);
+	/* the rest of /proc stays out */
+	assert_int_equal(ft_ptrace_path_resolve(getpid(), AT_FDCWD, "/proc/self/maps", &ign, out, sizeof(out)), 0);
+	assert_int_equal(ft_ptrace_path_resolve(getpid(), AT_FDCWD, "/proc/self/fdinfo/0", &ign, out, sizeof(out)), 0);
+}
+
 /* A string that ends on the last byte before an unmapped page is read. */
 static void test_ptrace__read_string_up_to_unmapped_page(void **s)
 {
@@ -312,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_ptrace__resolve_through_proc),
 		cmocka_unit_test(test_ptrace__read_string_up_to_unmapped_page),
 		cmocka_unit_test(test_ptrace__seen_dedups_by_context_path_class_and_errno),
+		cmocka_unit_test(test_ptrace__process_relative_names_lead_out),
 		cmocka_unit_test(test_ptrace__env_var_from_an_exec_environment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,17 +59,34 @@ static uint64_t observe(struct ft_state *st, const char *path, enum ft_dep_kind 
 	return v;
 }
 
-static void test_state__file_value_is_xxh3_seeded_by_exec_bit(void **unused)
+static uint64_t seeded(const char *path, const char *content)
+{
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	return XXH3_64bits_withSeed(content, strlen(content), ft_state_file_seed(sb.st_mode));
+}
+
+/* Issue 24: after `chmod a-w f`, a test that checked os.access(f, W_OK)
+ * was not selected: the value held only the execute bits.  Every
+ * permission bit a stat or access() could see is part of it now. */
+static void test_state__file_value_is_xxh3_seeded_by_mode(void **unused)
 {
 	struct ft_state *st;
 	char f[PATH_MAX];
+	uint64_t rw, ro, x;
 
 	p(f, "a.txt");
 	write_file(f, "hello\n");
+	chmod(f, 0644);
 	assert_int_equal(ft_state_new(&st, NULL), 0);
-	assert_int_equal(observe(st, f, FT_DEP_FILE), XXH3_64bits_withSeed("hello\n", 6, 0));
+	assert_int_equal(rw = observe(st, f, FT_DEP_FILE), seeded(f, "hello\n"));
+	chmod(f, 0444);
+	assert_int_equal(ro = observe(st, f, FT_DEP_FILE), seeded(f, "hello\n"));
 	chmod(f, 0755);
-	assert_int_equal(observe(st, f, FT_DEP_FILE), XXH3_64bits_withSeed("hello\n", 6, 1));
+	assert_int_equal(x = observe(st, f, FT_DEP_FILE), seeded(f, "hello\n"));
+	assert_true(rw != ro && rw != x && ro != x);
+	/* never a value of the older encoding (seed 0 or 1) */
+	assert_true(rw != XXH3_64bits_withSeed("hello\n", 6, 0) && x != XXH3_64bits_withSeed("hello\n", 6, 1));
 	ft_state_free(st);
 }
 
@@ -182,10 +199,11 @@ static void test_state__racy_entry_is_rehashed(void **unused)
 {
 	char f[PATH_MAX];
 	struct ft_statinfo si;
-	uint64_t real = XXH3_64bits_withSeed("v2v2", 4, 0);
+	uint64_t real;
 
 	p(f, "racy");
 	write_file(f, "v2v2");
+	real = seeded(f, "v2v2");
 	stat_of(f, &si);
 	/* Control: the same entry taken well after the file's times is
 	 * trusted, so the stale value comes back: the cache is really used. */
@@ -220,7 +238,7 @@ static void test_state__size_and_mtime_preserving_edit_detected(void **unused)
 	assert_int_equal(ft_state_new(&st, db), 0);
 	v2 = observe(st, f, FT_DEP_FILE);
 	assert_int_not_equal(v1, v2);
-	assert_int_equal(v2, XXH3_64bits("bbbb", 4));
+	assert_int_equal(v2, seeded(f, "bbbb"));
 	ft_state_free(st);
 	ft_store_close(db);
 }
@@ -319,7 +337,7 @@ static void test_state__odd_paths(void **unused)
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		p(f, odd[i]);
 		write_file(f, odd[i]);
-		assert_int_equal(observe(st, f, FT_DEP_FILE), XXH3_64bits(odd[i], strlen(odd[i])));
+		assert_int_equal(observe(st, f, FT_DEP_FILE), seeded(f, odd[i]));
 	}
 	/* a 4000-byte path: nested 200-byte components */
 	n = (size_t)snprintf(deep, sizeof(deep), "%s", tmp);
@@ -333,7 +351,7 @@ static void test_state__odd_paths(void **unused)
 	n += (size_t)snprintf(deep + n, sizeof(deep) - n, "/%0*d", (int)(3999 - n), 7);
 	assert_int_equal(strlen(deep), 4000);
 	write_file(deep, "deep");
-	assert_int_equal(observe(st, deep, FT_DEP_FILE), XXH3_64bits("deep", 4));
+	assert_int_equal(observe(st, deep, FT_DEP_FILE), seeded(deep, "deep"));
 	assert_int_equal(observe(st, deep, FT_DEP_TYPE) & S_IFMT, S_IFREG);
 	ft_state_free(st);
 }
@@ -341,7 +359,7 @@ static void test_state__odd_paths(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_state__file_value_is_xxh3_seeded_by_exec_bit),
+		cmocka_unit_test(test_state__file_value_is_xxh3_seeded_by_mode),
 		cmocka_unit_test(test_state__other_kinds),
 		cmocka_unit_test(test_state__touch_keeps_file_value),
 		cmocka_unit_test(test_state__racy_entry_is_rehashed),
