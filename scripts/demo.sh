@@ -39,7 +39,8 @@ trap finish EXIT
 setup() {
 	section "Dependencies"
 	if [ -f "$SRC/scripts/install-deps.sh" ]; then
-		bash "$SRC/scripts/install-deps.sh"
+		# only what the demo needs: no runner toolchains (FT_DEPS=core)
+		FT_DEPS=core bash "$SRC/scripts/install-deps.sh"
 	else
 		echo "scripts/install-deps.sh not found: assuming the build dependencies and pytest are installed"
 	fi

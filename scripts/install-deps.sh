@@ -7,15 +7,28 @@
 # which is the interpreter the test suite uses (tests/integration/lib.sh).
 #
 # Runs as root, or through sudo otherwise.  Prints what it installs.
+#
+# FT_DEPS=core installs only what building ftrace and recording a pytest
+# project need (scripts/demo.sh): no autotools, strace or clang, and none of
+# node, Go, Rust and cargo-nextest, which only the runners' tests use (a
+# fresh machine compiled cargo-nextest for minutes before a 10-second demo).
+# The default, FT_DEPS=all, is what the whole test suite needs.
 set -euo pipefail
+
+FT_DEPS=${FT_DEPS:-all}
+case $FT_DEPS in
+core|all) ;;
+*) echo "install-deps: FT_DEPS must be core or all, not '$FT_DEPS'" >&2; exit 64 ;;
+esac
 
 PACKAGES=(
 	build-essential cmake ninja-build pkg-config
 	libsqlite3-dev libxxhash-dev libcjson-dev libelf-dev libcmocka-dev
 	sqlite3 git python3 python3-pip
-	autoconf automake strace
-	clang libclang-rt-14-dev
 )
+if [ "$FT_DEPS" = all ]; then
+	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev)
+fi
 
 log() { echo "install-deps: $*"; }
 
@@ -70,6 +83,8 @@ else
 	fi
 	"$PY" -m pytest --version
 fi
+
+[ "$FT_DEPS" = core ] && exit 0
 
 # node and npm, for the jest tests (jest itself comes from the npm registry
 # per fixture: tests/integration/lib-jest.sh).
