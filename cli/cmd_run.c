@@ -246,6 +246,27 @@ void ft_cmd_remove_run_dir(const char *dir)
 		run_dir_release(&r);
 }
 
+/* Run argv as it is, with no interposer, and return its exit status as
+ * `ftrace run` reports one (127: it could not be started). */
+static int run_unrecorded(char **argv)
+{
+	int wstatus = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return FT_EXIT_SOFTWARE;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return FT_EXIT_SOFTWARE;
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : FT_EXIT_SOFTWARE;
+}
+
 static char *join_argv(char **argv)
 {
 	size_t n = 1;
@@ -576,6 +597,20 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	/* in use until saved: `ftrace ingest` leaves it alone */
 	if (rc >= 0 && (lockfd = rc = ft_runinfo_lock(run_dir)) < 0)
 		run_dir_remove(&rd, run_dir);
+	if (rc == -EROFS || rc == -EACCES || rc == -ENOSPC || rc == -EDQUOT) {
+		/* Nowhere to record: the command still runs as it would without
+		 * ftrace, and the run says it recorded nothing (a non-zero exit:
+		 * nobody may take the run for a recording). */
+		ft_cmd_error("run: cannot record: cannot create the run directory %s: %s%s; running the "
+			     "command without recording: nothing is saved, earlier recordings are unchanged",
+			     run_dir, ft_strerror(rc),
+			     rc == -EROFS ? " (the state directory is on a read-only file system)" :
+			     rc == -EACCES ? " (the state directory is read-only for you)" :
+			     " (free some space there)");
+		ft_config_release(&cfg);
+		status = run_unrecorded(argv);
+		return status ? status : FT_EXIT_SOFTWARE;
+	}
 	if (rc < 0) {
 		ft_cmd_error("run: cannot create the run directory %s: %s%s", run_dir, ft_strerror(rc),
 			     rc == -ENOTDIR || rc == -EPERM
@@ -648,10 +683,24 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		/* Records read through a path that leads elsewhere than the dir
 		 * we made are not this run's: save nothing, delete nothing. */
 		if (!run_dir_intact(&rd, run_dir)) {
-			ft_cmd_error("run: the run directory %s was moved or replaced during the run: the "
-				     "recording was not saved and nothing in it was deleted; earlier "
-				     "recordings are unchanged", run_dir);
+			ft_cmd_error("run: the run directory %s was moved or replaced during the run: its "
+				     "records were not read and nothing in it was deleted; earlier "
+				     "recordings are unchanged%s", run_dir,
+				     ri.name ? "; the named test is stored untraced (always selected)" : "");
 			run_dir_release(&rd);
+			/* A named test still exists, with records we cannot
+			 * trust: saved from a fresh, empty run dir, the launched
+			 * run lacks its launcher's region, so it is damaged and
+			 * its test untraced (t9912: a test first recorded by that
+			 * run was otherwise never selected). */
+			if (ri.name && run_dir_create(&rd, state_dir) == 0) {
+				snprintf(run_dir, sizeof(run_dir), "%s/runs/%s", state_dir, rd.name);
+				sv.quiet = 1;
+				if (ft_cmd_save_run(&sv, &ri) == 0)
+					run_dir_remove(&rd, run_dir);
+				else
+					run_dir_release(&rd);
+			}
 			free(cmdline);
 			ft_config_release(&cfg);
 			close(lockfd);

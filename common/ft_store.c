@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -338,13 +339,15 @@ static int create_schema(struct ft_store *st)
  * file (chmod a-w .ftrace, a read-only mount).  Sound only where no write
  * can happen meanwhile: with no -wal (or an empty one) everything committed
  * is in the main file, and with no write bit on the directory for anyone,
- * no writer but root can create a -wal there.  Then the file is opened
+ * no writer but root can create a -wal there (a read-only mount: nobody
+ * can).  Then the file is opened
  * `immutable` (no locks, no -shm).  Otherwise (a -wal with content needs
  * the -shm to be read) it is FT_EDB with a message saying what to do.
  */
 static int open_ro_dir(struct ft_store *st, const char *db_path)
 {
 	char dir[PATH_MAX], wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32], *slash, *u;
+	struct statvfs vfs;
 	struct stat sb;
 	int rc;
 
@@ -355,7 +358,10 @@ static int open_ro_dir(struct ft_store *st, const char *db_path)
 	else
 		snprintf(dir, sizeof(dir), ".");
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
-	if ((lstat(wal, &sb) == 0 && sb.st_size > 0) || stat(dir, &sb) < 0 || (sb.st_mode & 0222)) {
+	/* nobody can write: no write bit for anyone, or a read-only mount
+	 * (where the bits still say 0700) */
+	if ((lstat(wal, &sb) == 0 && sb.st_size > 0) || stat(dir, &sb) < 0 ||
+	    ((sb.st_mode & 0222) && !(statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)))) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "SQLite cannot create %.150s-shm to read the "
 			 "database in this read-only directory%s: make %.150s writable for you, or let a "
 			 "user who can write it run this", db_path,

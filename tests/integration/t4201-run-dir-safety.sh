@@ -51,8 +51,14 @@ rc=0
 	ft_fail "files outside the state dir were deleted: $(ls -A "$victim")"
 [ "$rc" -eq 70 ] || ft_fail "expected 70 (a passing command whose recording was not saved), got $rc: $(cat "$FT_SCRATCH/run.err")"
 grep -q 'moved or replaced' "$FT_SCRATCH/run.err" || ft_fail "no message: $(cat "$FT_SCRATCH/run.err")"
-[ -z "$(sqlite3 .ftrace/ftrace.db "SELECT name FROM tests WHERE name = 'swapped'")" ] ||
-	ft_fail "a recording read through the link was saved"
+# nothing read through the link: the named test is stored untraced, with
+# no dependency (so always selected)
+assert_eq "1" "$(sqlite3 .ftrace/ftrace.db "SELECT untraced FROM tests WHERE name = 'swapped'")" \
+	"the swapped run's test: untraced"
+assert_eq "0" "$(sqlite3 .ftrace/ftrace.db "SELECT count(*) FROM test_sets ts JOIN depset_states d
+	ON d.set_id = ts.set_id JOIN tests t ON t.id = ts.test_id WHERE t.name = 'swapped'")" \
+	"a recording read through the link was saved"
+assert_set "swapped" "$("$FTRACE_BIN" affected | grep -x swapped)" "the swapped run's test is selected"
 rm -f .ftrace/runs/*/ 2>/dev/null || true
 find .ftrace/runs -mindepth 1 -maxdepth 1 -type l -delete
 
