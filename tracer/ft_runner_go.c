@@ -315,6 +315,25 @@ static const char *str_of(const cJSON *pkg, const char *field)
 	return cJSON_IsString(s) ? s->valuestring : NULL;
 }
 
+/* Every non-standard package that `of` lists in its "Deps" (go list's
+ * transitive imports), looked up by import path in `all`, emitted for
+ * test `test` (emit_package; `test_dir` is the tested package's). */
+static void emit_deps(struct emit *e, const char *test, const cJSON *of, const cJSON *all,
+		      const char *test_dir)
+{
+	const cJSON *deps = cJSON_GetObjectItemCaseSensitive(of, "Deps"), *dn, *pkg;
+
+	cJSON_ArrayForEach(dn, deps) {
+		if (!cJSON_IsString(dn))
+			continue;
+		cJSON_ArrayForEach(pkg, all) {
+			const char *ip = str_of(pkg, "ImportPath");
+			if (ip && !strcmp(ip, dn->valuestring) && !is_std(pkg))
+				emit_package(e, test, pkg, test_dir);
+		}
+	}
+}
+
 /* Parse go list's stream of JSON objects into an array; NULL on error. */
 static cJSON *parse_stream(const char *buf, size_t len)
 {
@@ -384,7 +403,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 	for (size_t k = 0; k < gr->nids && e->rc >= 0; k++) {
 		const char *id = gr->ids[k];
 		size_t il = strlen(id);
-		const cJSON *tm = NULL, *deps, *dn;
+		const cJSON *tm = NULL;
 		const char *test_dir = NULL;
 
 		/* the test main "<id>.test" lists what the binary is built from */
@@ -401,16 +420,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 		}
 		if ((e->rc = ft_recwrite_add(&e->w, FT_REC_CONTEXT, 0, 0, 0, id, il)) < 0)
 			break;
-		deps = cJSON_GetObjectItemCaseSensitive(tm, "Deps");
-		cJSON_ArrayForEach(dn, deps) {
-			if (!cJSON_IsString(dn))
-				continue;
-			cJSON_ArrayForEach(pkg, all) {
-				const char *ip = str_of(pkg, "ImportPath");
-				if (ip && !strcmp(ip, dn->valuestring) && !is_std(pkg))
-					emit_package(e, id, pkg, test_dir);
-			}
-		}
+		emit_deps(e, id, tm, all, test_dir);
 	}
 	cJSON_Delete(all);
 	return e->rc < 0 ? e->rc : 0;
@@ -586,7 +596,6 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 	free(out);
 	cJSON_ArrayForEach(pkg, all) {
 		const char *id = str_of(pkg, "ImportPath"), *dir = str_of(pkg, "Dir");
-		const cJSON *deps, *dn, *dp;
 		size_t il;
 		long k;
 		int known = 0;
@@ -606,16 +615,7 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 		if ((e->rc = ft_recwrite_add(&e->w, FT_REC_CONTEXT, 0, 0, 0, id, il)) < 0)
 			break;
 		emit_package(e, id, pkg, dir);
-		deps = cJSON_GetObjectItemCaseSensitive(pkg, "Deps");
-		cJSON_ArrayForEach(dn, deps) {
-			if (!cJSON_IsString(dn))
-				continue;
-			cJSON_ArrayForEach(dp, all) {
-				const char *ip = str_of(dp, "ImportPath");
-				if (ip && !strcmp(ip, dn->valuestring) && !is_std(dp))
-					emit_package(e, id, dp, dir);
-			}
-		}
+		emit_deps(e, id, pkg, all, dir);
 	}
 	cJSON_Delete(all);
 	return e->rc < 0 ? e->rc : 0;
