@@ -49,3 +49,36 @@ ft_go_ran() {
 	names=$(for p in $1; do printf '%s\n' "${p##*/}"; done)
 	assert_set "$names" "$(cat "$FT_SCRATCH/ran.log" 2>/dev/null)" "$2: packages go test ran"
 }
+
+# ft_go_cgo_fixture: fixtures/go-mod with cgo on (skip without go or gcc),
+# Go's cache ignored, and a committed package netpkg whose test binary is
+# dynamically linked (it imports net) and reads netpkg/testdata/want.txt.
+ft_go_cgo_fixture() {
+	ft_need_go
+	command -v gcc >/dev/null || ft_skip "no gcc: cgo is off, Go binaries are static"
+	ft_fixture go-mod
+	printf '.gocache/\n.ftrace/\n' >.gitignore
+	export GOCACHE=$PWD/.gocache CGO_ENABLED=1
+	mkdir -p netpkg/testdata
+	echo ok >netpkg/testdata/want.txt
+	cat >netpkg/netpkg_test.go <<'GO'
+package netpkg
+
+import (
+	"net"
+	"os"
+	"testing"
+)
+
+var _ = net.ParseIP
+
+func TestData(t *testing.T) {
+	b, err := os.ReadFile("testdata/want.txt")
+	if err != nil || string(b) != "ok\n" {
+		t.Fatalf("%q %v", b, err)
+	}
+}
+GO
+	git add -A && git -c user.email=t@t -c user.name=t commit -qm netpkg
+	ft_settle
+}

@@ -155,3 +155,65 @@ for case in ET.parse(sys.argv[1]).iter("testcase"):
     print("%s\t%s" % (eval(expr), outcome))
 PY
 }
+
+# oracle_go_begin: the oracle for the Go module in the current directory
+# (lib-go.sh's ft_need_go done): the suite is `go test -json ./...`'s
+# package-level events (no "Test" field: pass, fail, skip for no test
+# files), the selection `ftrace affected --format go`; records `go test
+# ./...` (ft_record) and takes the baseline.
+oracle_go_begin() {
+	oracle_suite() {
+		go test -count=1 -json ./... 2>/dev/null | "$FT_PYTHON" -c '
+import json, sys
+for line in sys.stdin:
+    try:
+        ev = json.loads(line)
+    except ValueError:
+        continue
+    if "Test" not in ev and ev.get("Package") and ev.get("Action") in ("pass", "fail", "skip"):
+        print("%s\t%s" % (ev["Package"], ev["Action"]))'
+	}
+	oracle_selected() { "$FTRACE_BIN" affected --format go; }
+	ft_record 0 -- go test ./...
+	oracle_baseline
+}
+
+# oracle_pytest_suite: an oracle_suite for pytest in the current
+# directory: pytest's short summary of every test, "PASSED id", "FAILED id
+# - why", "ERROR id - why" (a module that does not import: its path).
+oracle_pytest_suite() {
+	"$FT_PYTHON" -m pytest -q -rA --tb=no -p no:cacheprovider 2>&1 |
+		sed -n -e 's/^\(PASSED\|XFAIL\) \(.*\)$/\2\tpass/p' \
+			-e 's/^\(FAILED\|ERROR\|XPASS\) \(.*\) - .*$/\2\tfail/p' \
+			-e 's/^\(FAILED\|ERROR\|XPASS\) \([^ ]*\)$/\2\tfail/p'
+}
+
+# oracle_pytest_tmp_begin: fixtures/pytest-basic (skip without pytest)
+# plus a committed tests/test_tmplink.py whose tests read repository files
+# through paths under pytest's tmp_path: a symlink to tests/data/table.csv,
+# and tmp_path/../<as many ..>/<repo>/plugins/alpha.txt; then the oracle
+# over pytest (oracle_pytest_suite), recorded, with its baseline.
+oracle_pytest_tmp_begin() {
+	"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "pytest not installed"
+	ft_fixture pytest-basic
+	cat >tests/test_tmplink.py <<'PY'
+import os
+
+
+def test_through_tmp_symlink(tmp_path, data_dir):
+    link = tmp_path / "table.csv"
+    os.symlink(os.path.join(data_dir, "table.csv"), link)
+    assert link.read_text().startswith("item,qty")
+
+
+def test_through_tmp_dotdot(tmp_path, project_root):
+    # tmp_path/../<as many ..>/<repo>/plugins/alpha.txt
+    up = os.path.relpath("/", tmp_path)
+    path = os.path.join(str(tmp_path), up, project_root.lstrip("/"), "plugins", "alpha.txt")
+    assert open(path).read().startswith("alpha:")
+PY
+	git add -A && git -c user.email=t@t -c user.name=t commit -qm tmplink
+	oracle_suite() { oracle_pytest_suite; }
+	ft_record 0 -- "$FT_PYTHON" -m pytest -p no:cacheprovider
+	oracle_baseline
+}

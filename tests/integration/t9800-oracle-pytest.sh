@@ -14,14 +14,7 @@
 
 ft_fixture pytest-basic
 
-# pytest's short summary of every test: "PASSED id", "FAILED id - why",
-# "ERROR id - why" (a module that does not import: its path)
-oracle_suite() {
-	"$FT_PYTHON" -m pytest -q -rA --tb=no -p no:cacheprovider 2>&1 |
-		sed -n -e 's/^\(PASSED\|XFAIL\) \(.*\)$/\2\tpass/p' \
-			-e 's/^\(FAILED\|ERROR\|XPASS\) \(.*\) - .*$/\2\tfail/p' \
-			-e 's/^\(FAILED\|ERROR\|XPASS\) \([^ ]*\)$/\2\tfail/p'
-}
+oracle_suite() { oracle_pytest_suite; }
 
 ft_record 0 -- "$FT_PYTHON" -m pytest -p no:cacheprovider
 oracle_baseline

@@ -15,23 +15,7 @@ ft_need_go
 ft_fixture go-mod
 printf '.gocache/\n.ftrace/\n' >.gitignore
 export GOCACHE=$PWD/.gocache
-
-# package-level events (no "Test" field): pass, fail, skip (no test files)
-oracle_suite() {
-	go test -count=1 -json ./... 2>/dev/null | "$FT_PYTHON" -c '
-import json, sys
-for line in sys.stdin:
-    try:
-        ev = json.loads(line)
-    except ValueError:
-        continue
-    if "Test" not in ev and ev.get("Package") and ev.get("Action") in ("pass", "fail", "skip"):
-        print("%s\t%s" % (ev["Package"], ev["Action"]))'
-}
-oracle_selected() { "$FTRACE_BIN" affected --format go; }
-
-ft_record 0 -- go test ./...
-oracle_baseline
+oracle_go_begin
 
 oracle_scenario "a data file a test reads" \
 	'ft_go_edit calc/testdata/numbers.txt -1000' 'ft_revert calc/testdata/numbers.txt'

@@ -29,12 +29,7 @@ def test_slow():
 PY
 git add -A && git -c user.email=t@t -c user.name=t commit -qm slow
 
-oracle_suite() {
-	"$FT_PYTHON" -m pytest -q -rA --tb=no -p no:cacheprovider 2>&1 |
-		sed -n -e 's/^\(PASSED\|XFAIL\) \(.*\)$/\2\tpass/p' \
-			-e 's/^\(FAILED\|ERROR\|XPASS\) \(.*\) - .*$/\2\tfail/p' \
-			-e 's/^\(FAILED\|ERROR\|XPASS\) \([^ ]*\)$/\2\tfail/p'
-}
+oracle_suite() { oracle_pytest_suite; }
 
 ft_record 0 -- "$FT_PYTHON" -m pytest -p no:cacheprovider
 # again, and pytest is killed inside test_slow
