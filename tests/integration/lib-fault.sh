@@ -93,3 +93,69 @@ fault_plant_run() {
 		[ "$rc" -ne 124 ] || ft_fail "ftrace records blocked on a planted $1 region"
 	done
 }
+
+# fault_record_bg N: start recording t1..tN all at once, in the background
+# (stderr of tI in $FT_SCRATCH/recI.err); fault_wait_bg WHAT waits for them
+# and fails, naming WHAT and each failed run, unless every one succeeded.
+fault_record_bg() {
+	local i
+	FAULT_PIDS=()
+	for i in $(seq 1 "$1"); do
+		fault_record "$i" 2>"$FT_SCRATCH/rec$i.err" &
+		FAULT_PIDS+=($!)
+	done
+}
+fault_wait_bg() {
+	local i bad=""
+	for i in $(seq 1 "${#FAULT_PIDS[@]}"); do
+		wait "${FAULT_PIDS[$((i - 1))]}" || bad="$bad
+  t$i: exit $?: $(cat "$FT_SCRATCH/rec$i.err")"
+	done
+	[ -z "$bad" ] || ft_fail "$1 failed:$bad"
+}
+
+# fault_full_disk_begin: the state dir ($FTRACE_DIR) on a 2 MB tmpfs
+# mounted at MNT (skip when it cannot be mounted: not root), unmounted on
+# exit; fixtures/cmd-kinds with 3000 empty files in big/ (a run that lists
+# and reads them writes many records), and t1..t4 recorded.
+fault_full_disk_begin() {
+	MNT=$FT_SCRATCH/state
+	mkdir "$MNT"
+	mount -t tmpfs -o size=2m,mode=0700 tmpfs "$MNT" 2>/dev/null || ft_skip "cannot mount a tmpfs (not root?)"
+	trap 'rc=$?; umount -l "$MNT" 2>/dev/null; (exit $rc); ft__cleanup' EXIT
+	export FTRACE_DIR=$MNT/ftrace
+
+	ft_fixture cmd-kinds
+	mkdir big
+	(cd big && seq 1 3000 | sed 's/$/.txt/' | xargs touch)
+	fault_suite 4
+	fault_record_all
+}
+
+# fault_full_disk_end RC: `ftrace run --name t4` ran on the full disk and
+# exited RC (stdout in $FT_SCRATCH/full.out, stderr in full.err): the
+# program must have finished as without ftrace, without SIGBUS; the run
+# exits 0 or 70, says the disk is full when it says anything, and not
+# "no transaction is active".  Then, with space again (MNT/filler
+# removed), nothing recorded before is lost (the oracle).
+fault_full_disk_end() {
+	local rc=$1
+	grep -qx program-done "$FT_SCRATCH/full.out" ||
+		ft_fail "the program did not finish as it would without ftrace (exit $rc): $(cat "$FT_SCRATCH/full.err")"
+	! grep -qi "bus error" "$FT_SCRATCH/full.err" || ft_fail "the program got SIGBUS: $(cat "$FT_SCRATCH/full.err")"
+	case $rc in
+	0|70) ;;
+	*) ft_fail "ftrace run on a full disk exited $rc (0 or 70 expected): $(cat "$FT_SCRATCH/full.err")" ;;
+	esac
+	if [ "$rc" -eq 70 ] || grep -q . "$FT_SCRATCH/full.err"; then
+		grep -qi "space\|full" "$FT_SCRATCH/full.err" ||
+			ft_fail "the message does not say the disk is full: $(cat "$FT_SCRATCH/full.err")"
+	fi
+	! grep -qi "no transaction is active" "$FT_SCRATCH/full.err" ||
+		ft_fail "a misleading message: $(cat "$FT_SCRATCH/full.err")"
+
+	rm -f "$MNT/filler"
+	oracle_baseline
+	fault_check "a run on a full disk"
+	oracle_finish
+}

@@ -14,17 +14,8 @@ ft_fixture cmd-kinds
 fault_suite 8
 [ ! -e .ftrace ] || ft_fail "state dir exists before the first run"
 
-pids=()
-for i in $(seq 1 8); do
-	fault_record "$i" 2>"$FT_SCRATCH/rec$i.err" &
-	pids+=($!)
-done
-bad=""
-for i in $(seq 1 8); do
-	wait "${pids[$((i - 1))]}" || bad="$bad
-  t$i: exit $?: $(cat "$FT_SCRATCH/rec$i.err")"
-done
-[ -z "$bad" ] || ft_fail "concurrent first runs failed:$bad"
+fault_record_bg 8
+fault_wait_bg "concurrent first runs"
 
 oracle_baseline
 fault_check "eight concurrent first runs"

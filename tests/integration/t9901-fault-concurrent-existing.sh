@@ -15,11 +15,7 @@ fault_suite 16
 fault_record_all
 
 # t1..t8 recorded again at once; t9..t16 only known from before
-pids=()
-for i in $(seq 1 8); do
-	fault_record "$i" 2>"$FT_SCRATCH/rec$i.err" &
-	pids+=($!)
-done
+fault_record_bg 8
 for i in 1 2 3; do
 	rc=0
 	"$FTRACE_BIN" affected >"$FT_SCRATCH/aff$i.out" 2>"$FT_SCRATCH/aff$i.err" || rc=$?
@@ -30,12 +26,7 @@ for i in 1 2 3; do
 	! grep -qi "delete\|remove it" "$FT_SCRATCH/aff$i.err" ||
 		ft_fail "affected during the runs advised deleting: $(cat "$FT_SCRATCH/aff$i.err")"
 done
-bad=""
-for i in $(seq 1 8); do
-	wait "${pids[$((i - 1))]}" || bad="$bad
-  t$i: exit $?: $(cat "$FT_SCRATCH/rec$i.err")"
-done
-[ -z "$bad" ] || ft_fail "concurrent runs failed:$bad"
+fault_wait_bg "concurrent runs"
 
 oracle_baseline
 fault_check "eight concurrent runs on an existing database"

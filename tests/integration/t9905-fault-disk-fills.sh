@@ -13,37 +13,9 @@
 . "$(dirname "$0")/lib-oracle.sh"
 . "$(dirname "$0")/lib-fault.sh"
 
-MNT=$FT_SCRATCH/state
-mkdir "$MNT"
-mount -t tmpfs -o size=2m,mode=0700 tmpfs "$MNT" 2>/dev/null || ft_skip "cannot mount a tmpfs (not root?)"
-trap 'rc=$?; umount -l "$MNT" 2>/dev/null; (exit $rc); ft__cleanup' EXIT
-export FTRACE_DIR=$MNT/ftrace
-
-ft_fixture cmd-kinds
-mkdir big
-(cd big && seq 1 3000 | sed 's/$/.txt/' | xargs touch)
-fault_suite 4
-fault_record_all
+fault_full_disk_begin
 
 rc=0
 "$FTRACE_BIN" run --name t4 -- sh -c 'grep -qx ok in/4.txt && { dd if=/dev/zero of="$0" bs=4k 2>/dev/null; cat big/* && echo program-done; }' "$MNT/filler" \
 	>"$FT_SCRATCH/full.out" 2>"$FT_SCRATCH/full.err" || rc=$?
-grep -qx program-done "$FT_SCRATCH/full.out" ||
-	ft_fail "the program did not finish as it would without ftrace (exit $rc): $(cat "$FT_SCRATCH/full.err")"
-! grep -qi "bus error" "$FT_SCRATCH/full.err" || ft_fail "the program got SIGBUS: $(cat "$FT_SCRATCH/full.err")"
-case $rc in
-0|70) ;;
-*) ft_fail "ftrace run on a full disk exited $rc (0 or 70 expected): $(cat "$FT_SCRATCH/full.err")" ;;
-esac
-if [ "$rc" -eq 70 ] || grep -q . "$FT_SCRATCH/full.err"; then
-	grep -qi "space\|full" "$FT_SCRATCH/full.err" ||
-		ft_fail "the message does not say the disk is full: $(cat "$FT_SCRATCH/full.err")"
-fi
-! grep -qi "no transaction is active" "$FT_SCRATCH/full.err" ||
-	ft_fail "a misleading message: $(cat "$FT_SCRATCH/full.err")"
-
-# space again: nothing recorded before is lost
-rm -f "$MNT/filler"
-oracle_baseline
-fault_check "a run on a full disk"
-oracle_finish
+fault_full_disk_end "$rc"
