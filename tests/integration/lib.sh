@@ -139,3 +139,20 @@ ok = sys.implementation.name == "cpython" and (
 sys.exit(0 if ok else 1)
 PY
 }
+
+# ft_db_lock DB: the sqlite3 CLI (a coprocess) holds DB's write lock, inside
+# BEGIN IMMEDIATE, as a concurrent saving run would; ft_db_unlock rolls it
+# back and waits for the CLI to exit.  (bash unsets LOCK_PID once the
+# coprocess has exited: FT_LOCK_PID keeps it, for set -u.)
+ft_db_lock() {
+	local reply
+	coproc LOCK { sqlite3 "$1"; }
+	FT_LOCK_PID=$LOCK_PID
+	printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
+	read -r reply <&"${LOCK[0]}"
+	assert_eq locked "$reply" "writer holds the lock"
+}
+ft_db_unlock() {
+	printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
+	wait "$FT_LOCK_PID" || true
+}

@@ -15,11 +15,7 @@ command -v sqlite3 >/dev/null || ft_skip "sqlite3 CLI not installed"
 ft_fixture cmd-partial
 ft_record 0 --name a -- ./a.sh
 
-coproc LOCK { sqlite3 .ftrace/ftrace.db; }
-lock_pid=$LOCK_PID
-printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
-read -r reply <&"${LOCK[0]}"
-assert_eq locked "$reply" "writer holds the lock"
+ft_db_lock .ftrace/ftrace.db
 
 pids=()
 for i in 1 2 3 4; do
@@ -41,8 +37,7 @@ for i in 1 2 3 4; do
 		:
 	done
 done
-printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
-wait "$lock_pid" || true
+ft_db_unlock
 for i in 1 2 3 4; do
 	rc=0; wait "${pids[$((i - 1))]}" || rc=$?
 	assert_eq 0 "$rc" "run w$i while the database was locked ($(cat "$FT_SCRATCH/w$i.err"))"

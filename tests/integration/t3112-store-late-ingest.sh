@@ -16,17 +16,12 @@ echo keep >out/keep.txt
 git add out
 ft_record 0 --name a -- ./a.sh
 
-coproc LOCK { sqlite3 .ftrace/ftrace.db; }
-lock_pid=$LOCK_PID
-printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
-read -r reply <&"${LOCK[0]}"
-assert_eq locked "$reply" "writer holds the lock"
+ft_db_lock .ftrace/ftrace.db
 ft_settle
 rc=0
 FTRACE_LOCK_TIMEOUT=0.1 ft run -q --name t -- sh -c 'ls out; echo new >out/made-by-test.txt' >/dev/null 2>"$FT_SCRATCH/t.err" || rc=$?
 assert_eq 70 "$rc" "run whose save ran out of lock wait ($(cat "$FT_SCRATCH/t.err"))"
-printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
-wait "$lock_pid" || true
+ft_db_unlock
 
 # the user adds a file where the test had written one, then saves the kept run
 echo "user's" >out/added-by-user.txt

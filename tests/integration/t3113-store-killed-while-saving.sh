@@ -11,11 +11,7 @@ command -v sqlite3 >/dev/null || ft_skip "sqlite3 CLI not installed"
 ft_fixture cmd-partial
 ft_record 0 --name a -- ./a.sh
 
-coproc LOCK { sqlite3 .ftrace/ftrace.db; }
-lock_pid=$LOCK_PID
-printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
-read -r reply <&"${LOCK[0]}"
-assert_eq locked "$reply" "writer holds the lock"
+ft_db_lock .ftrace/ftrace.db
 
 "$FTRACE_BIN" run -q --name killed -- ./b.sh >/dev/null 2>"$FT_SCRATCH/killed.err" &
 victim=$!
@@ -32,8 +28,7 @@ wait "$victim" 2>/dev/null || true
 
 # the lock is still held: ingest waits for it as a run does; so release
 # it first, the live run and ingest then race for it and both save
-printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
-wait "$lock_pid" || true
+ft_db_unlock
 rc=0
 ft ingest -q 2>"$FT_SCRATCH/ingest.err" || rc=$?
 assert_eq 0 "$rc" "ftrace ingest beside a live run ($(cat "$FT_SCRATCH/ingest.err"))"

@@ -20,18 +20,13 @@ export FTRACE_DIR=$FT_SCRATCH/small/state
 
 ft_record 0 --name a -- ./a.sh
 
-coproc LOCK { sqlite3 "$FTRACE_DIR/ftrace.db"; }
-lock_pid=$LOCK_PID
-printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES('lock-test', 1);\nSELECT 'locked';\n" >&"${LOCK[1]}"
-read -r reply <&"${LOCK[0]}"
-assert_eq locked "$reply" "writer holds the lock"
+ft_db_lock "$FTRACE_DIR/ftrace.db"
 
 ft run -q --name b -- ./b.sh >/dev/null 2>"$FT_SCRATCH/b.err" &
 run=$!
 while ! grep -q 'waiting for' "$FT_SCRATCH/b.err" && kill -0 "$run" 2>/dev/null; do :; done
 dd if=/dev/zero of="$FT_SCRATCH/small/filler" bs=4k 2>/dev/null || true
-printf "ROLLBACK;\n.quit\n" >&"${LOCK[1]}"
-wait "$lock_pid" || true
+ft_db_unlock
 rc=0; wait "$run" || rc=$?
 assert_eq 70 "$rc" "run on a full disk: exit status ($(cat "$FT_SCRATCH/b.err"))"
 grep -q 'disk full' "$FT_SCRATCH/b.err" || ft_fail "no 'disk full': $(cat "$FT_SCRATCH/b.err")"
