@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ft_preload.h"
+#include "ft_procpath.h"
 
 char *ft__utoa(char *p, unsigned long v)
 {
@@ -112,7 +113,7 @@ static size_t ft_path_proc(char *buf, size_t len, size_t size)
 {
 	char link[64], tgt[FT_PATH_MAX];
 	const char *end = len > 7 ? ft_proc_prefix(buf) : NULL;
-	size_t pl, rl;
+	size_t pl;
 	ssize_t n;
 
 	if (!end || (pl = (size_t)(end - buf)) >= sizeof(link) - 8)
@@ -126,16 +127,7 @@ static size_t ft_path_proc(char *buf, size_t len, size_t size)
 		link[pl] = '\0';
 	}
 	n = FT_REAL(readlink)(link, tgt, sizeof(tgt) - 1);
-	if (n <= 0 || tgt[0] != '/' || (size_t)n >= sizeof(tgt) - 1)
-		return len;
-	if (n == 1)
-		n = 0;  /* "/" + "/rest" */
-	rl = len - pl;
-	if ((size_t)n + rl + 1 > size || (size_t)n + rl >= FT_PATH_MAX || (!n && !rl))
-		return len;
-	memmove(buf + n, buf + pl, rl + 1);
-	memcpy(buf, tgt, (size_t)n);
-	return (size_t)n + rl;
+	return ft__proc_splice(buf, len, size, pl, tgt, (long)n, sizeof(tgt));
 }
 
 /* The target of /proc/self/fd/<fd> in buf (NUL-terminated); its length, or

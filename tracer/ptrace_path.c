@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/uio.h>
 
+#include "ft_procpath.h"
 #include "ft_record.h"
 #include "ptrace_path.h"
 
@@ -114,7 +115,8 @@ static long proc_link(pid_t pid, const char *what, int fd, char *buf, size_t siz
  * /proc/self/cwd/f, /proc/<pid>/root/f, /proc/self/fd/N/f, /dev/fd/N/f:
  * names only the tracee can resolve ("self" is the tracee, not us).  As
  * /proc paths they would be dropped, though they read f (issue 24); the
- * preload rewrites them the same way (preload/path.c).  The magic link
+ * preload rewrites them the same way (preload/path.c; both splice the
+ * target in with common/ft_procpath.h).  The magic link
  * alone is left as it is: a readlink or lstat of it looks at the link.  Rewrite out (len
  * bytes) to the link's target plus the rest; returns the new length, or
  * len when there is nothing to rewrite.
@@ -123,7 +125,7 @@ static size_t proc_relative(pid_t pid, char *out, size_t len, size_t size)
 {
 	char link[96], tgt[FT_PATH_MAX];
 	const char *p, *what;
-	size_t pl, rl;
+	size_t pl;
 	ssize_t n;
 	int wl, digits = 0;
 
@@ -168,16 +170,7 @@ static size_t proc_relative(pid_t pid, char *out, size_t len, size_t size)
 	if (wl < 0 || (size_t)wl >= sizeof(link))
 		return len;
 	n = readlink(link, tgt, sizeof(tgt) - 1);
-	if (n <= 0 || tgt[0] != '/' || (size_t)n >= sizeof(tgt) - 1)
-		return len;
-	if (n == 1)
-		n = 0;  /* "/" + "/rest" */
-	rl = len - pl;
-	if ((size_t)n + rl + 1 > size || (size_t)n + rl >= FT_PATH_MAX || (!n && !rl))
-		return len;
-	memmove(out + n, out + pl, rl + 1);
-	memcpy(out, tgt, (size_t)n);
-	return (size_t)n + rl;
+	return ft__proc_splice(out, len, size, pl, tgt, (long)n, sizeof(tgt));
 }
 
 long ft_ptrace_path_resolve(pid_t pid, int dirfd, const char *path,
