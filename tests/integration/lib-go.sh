@@ -1,5 +1,6 @@
-# lib-go.sh - sourced by the tests/integration/t71NN-go-*.sh scripts after
-# lib.sh and fixtures/cmd-common/helpers.sh.
+# lib-go.sh - sourced by the tests/integration/t71NN-go-*.sh scripts (and
+# the Go oracle scripts, t98NN-oracle-go-*.sh) after lib.sh and
+# fixtures/cmd-common/helpers.sh.
 #
 # ft_need_go: put a Go toolchain first on PATH (the one on PATH, else
 # /usr/local/go or Debian's /usr/lib/go), or skip: scripts/install-go.sh

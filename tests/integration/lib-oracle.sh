@@ -30,6 +30,11 @@
 #
 # Then: record the fixture (ft_record or the runner's own way), call
 # oracle_baseline once, one oracle_scenario per change, and oracle_finish.
+#
+# Ready-made: oracle_pytest_suite (an oracle_suite for pytest),
+# oracle_junit (JUnit XML), oracle_go_begin (the Go module's suite and
+# selection, recorded, baseline taken), oracle_pytest_tmp_begin (pytest-basic
+# plus tests reaching it through tmp_path, recorded, baseline taken).
 
 ORACLE_DIR=$FT_SCRATCH/oracle
 mkdir -p "$ORACLE_DIR"
