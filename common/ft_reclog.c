@@ -219,7 +219,8 @@ int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_re
 		names[n].parsed = ft_reclog_parse(de->d_name, &names[n].pid, &names[n].seq);
 		n++;
 	}
-	qsort(names, n, sizeof(*names), ft_reclog_cmp);
+	if (n > 1) /* an empty run dir (its regions vanished): names is NULL */
+		qsort(names, n, sizeof(*names), ft_reclog_cmp);
 	for (size_t i = 0; i < n && !rc; i++) {
 		size_t dlen = strlen(run_dir), flen = strlen(names[i].name);
 		char *path = malloc(dlen + flen + 2);
