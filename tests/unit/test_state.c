@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
 #include "ft_state.h"
@@ -356,11 +357,58 @@ static void test_state__odd_paths(void **unused)
 	ft_state_free(st);
 }
 
+/* Fill the stack below us so that wherever ft_hash_fd's xxh3 state lands
+ * next (64-byte aligned), its seed field equals `seed`, its extSecret field
+ * is NULL, and the rest (the custom secret) is garbage. */
+static __attribute__((noinline)) void poison_stack(uint64_t seed)
+{
+	_Alignas(64) volatile unsigned char junk[65536];
+	size_t os = offsetof(XXH3_state_t, seed) % 64, oe = offsetof(XXH3_state_t, extSecret) % 64;
+
+	for (size_t b = 0; b < sizeof(junk); b += 64) {
+		for (size_t i = 0; i < 64; i++)
+			junk[b + i] = 0xa5;
+		for (size_t i = 0; i < 8; i++) {
+			junk[b + os + i] = (unsigned char)(seed >> (8 * i));
+			junk[b + oe + i] = 0;
+		}
+	}
+}
+
+/* xxHash 0.8.1's XXH3_64bits_reset_withSeed reads state->seed before it
+ * initialises the state and skips making the secret when it already equals
+ * the seed.  ft_hash_fd's state is on the stack: with leftovers equal to the
+ * seed (the previous 0644 file's hash), it hashed with a garbage secret, and
+ * under ASan the recorder and the selector disagreed on every system file. */
+static void test_state__hash_fd_ignores_stack_leftovers(void **state)
+{
+	char path[] = "/tmp/ft-hash.XXXXXX";
+	static char buf[300000];
+	int fd = mkstemp(path);
+	uint64_t v = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(i * 7 + 3);
+	assert_int_equal(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	for (unsigned mode = 0600; mode <= 0777; mode += 0111) {
+		uint64_t seed = ft_state_file_seed(mode);
+		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+		poison_stack(seed);
+		assert_int_equal(ft_hash_fd(fd, seed, &v), 0);
+		assert_true(v == XXH3_64bits_withSeed(buf, sizeof(buf), seed));
+	}
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state__file_value_is_xxh3_seeded_by_mode),
 		cmocka_unit_test(test_state__other_kinds),
+		cmocka_unit_test(test_state__hash_fd_ignores_stack_leftovers),
 		cmocka_unit_test(test_state__touch_keeps_file_value),
 		cmocka_unit_test(test_state__racy_entry_is_rehashed),
 		cmocka_unit_test(test_state__size_and_mtime_preserving_edit_detected),
