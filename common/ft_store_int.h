@@ -38,4 +38,10 @@ int ft__store_exec(struct ft_store *st, const char *sql);
  * so "cannot rollback - no transaction is active" never hides the cause. */
 void ft__store_undo(struct ft_store *st, const char *sql);
 
+/* The tests' part of ft_store_verify: the tests' rows and set references
+ * against meta.tests_digest (skipped where the digest is older than the
+ * newest run, or absent).  Also run before a run changes them, so that a
+ * commit never writes a fresh digest over rows already corrupt. */
+int ft__store_verify_tests(struct ft_store *st);
+
 #endif

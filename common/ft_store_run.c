@@ -54,6 +54,12 @@ int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64
 		return FT_EUSAGE;
 	if ((rc = ft__store_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return rc;
+	/* The commit writes meta.tests_digest anew over every test's rows:
+	 * rows already corrupt (a flipped set reference) would pass every
+	 * later check.  So a run into such a database saves nothing (its
+	 * records are kept for `ftrace ingest`). */
+	if ((rc = ft__store_verify_tests(st)) < 0)
+		goto fail;
 	rc = ft__store_prepare(st, &q, "INSERT INTO runs(command, cwd, started_ns, finished_ns,"
 			       " exit_status, meta_json) VALUES(?,?,?,?,?,?)");
 	if (rc < 0)

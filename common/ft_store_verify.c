@@ -158,7 +158,7 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
 	return 0;
 }
 
-static int verify_tests(struct ft_store *st)
+int ft__store_verify_tests(struct ft_store *st)
 {
 	sqlite3_stmt *q = NULL;
 	unsigned char now[16];
@@ -306,7 +306,7 @@ int ft_store_verify(struct ft_store *st)
 		rc = corrupt(st, "members of a missing set: set", (long long)m[i].set_id);
 		goto out;
 	}
-	rc = verify_tests(st);
+	rc = ft__store_verify_tests(st);
 out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qp);

@@ -68,6 +68,22 @@ assert_set "tfail" "$(ft affected --format ids)" "after an older ftrace's run"
 cp "$FT_SCRATCH/good.db" "$DB"
 rm -f "$DB-wal" "$DB-shm"
 
+# A run into a database whose tests are already corrupt saves nothing: its
+# commit would write a fresh tests digest over the dropped set reference,
+# and every later check would pass with t5 left out.
+sqlite3 "$DB" "DELETE FROM test_sets WHERE test_id = $t5"
+rc=0
+ft run -q --name t6 -- cat f6 >/dev/null 2>"$FT_SCRATCH/err" || rc=$?
+[ $rc -ne 0 ] || ft_fail "a run into a corrupt database exited 0"
+grep -q "database is corrupt: " "$FT_SCRATCH/err" || ft_fail "the run gave no reason: $(cat "$FT_SCRATCH/err")"
+grep -q "ftrace ingest" "$FT_SCRATCH/err" || ft_fail "the run did not say its records are kept: $(cat "$FT_SCRATCH/err")"
+rc=0
+ft affected --format ids >/dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || ft_fail "after a run into it, the corrupt database answered (exit $rc)"
+rm -rf .ftrace/runs
+cp "$FT_SCRATCH/good.db" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+
 # Bit flips, bounded and deterministic: `common` changed, so the truth is
 # every test.  Each trial flips one bit of a copy of the database.
 echo changed >common
