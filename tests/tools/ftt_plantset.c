@@ -5,6 +5,8 @@
  * one file).
  *
  *   ftt_plantset DB TEST PATH KIND VALUE
+ *   ftt_plantset --redigest DB   (rows a script added to `tests` or
+ *                                 `test_sets`: their digest written again)
  *
  * The set is stored through ft_store_depset_put (so its checksum is right)
  * and the tests' digest is written again (ft_store_tests_digest), as a
@@ -36,8 +38,14 @@ int main(int argc, char **argv)
 	int64_t set_id;
 	int rc;
 
+	if (argc == 3 && !strcmp(argv[1], "--redigest")) {
+		if ((rc = ft_store_open(&st, argv[2], 0)) < 0)
+			return fail(st, "open", rc);
+		sqlite3_exec(ft_store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		goto digest;
+	}
 	if (argc != 6) {
-		fputs("usage: ftt_plantset DB TEST PATH KIND VALUE\n", stderr);
+		fputs("usage: ftt_plantset DB TEST PATH KIND VALUE | --redigest DB\n", stderr);
 		return 1;
 	}
 	dep.path = argv[3];
@@ -59,6 +67,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sqlite3_finalize(q);
+digest:
 	if ((rc = ft_store_tests_digest(st, d)) < 0)
 		return fail(st, "digest", rc);
 	if (sqlite3_prepare_v2(ft_store_db(st), "UPDATE meta SET value = ? WHERE key = 'tests_digest'",
