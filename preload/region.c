@@ -95,7 +95,13 @@ static int ft_region_reserve(int fd, uint32_t size)
 {
 	static const char zeros[4096];
 
-	if (fallocate(fd, 0, 0, size) == 0)
+	int r;
+
+	/* A signal that arrives while blocks are allocated interrupts it:
+	 * that is no reason to stop recording. */
+	while ((r = fallocate(fd, 0, 0, size)) != 0 && errno == EINTR)
+		;
+	if (r == 0)
 		return 0;
 	if (errno != EOPNOTSUPP && errno != ENOSYS)
 		return errno;

@@ -29,8 +29,23 @@ ft__cleanup() {
 	if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then
 		rm -rf "$FT_SCRATCH"
 	else
+		ft__explain_failure
 		echo "FAILED ($rc); scratch kept in $FT_SCRATCH" >&2
 	fi
+}
+
+# On a failure in a directory with a recording: what `ftrace affected`
+# selects now and why (its json reasons), and the run directories left, so
+# that a failure seen only on another machine (CI) can be read from its log.
+ft__explain_failure() {
+	[ -d .ftrace ] || return 0
+	{
+		echo "--- ftrace affected --format json (why each test is selected now):"
+		"$FTRACE_BIN" affected --format json 2>&1 | head -c 6000
+		echo
+		echo "--- .ftrace/runs:"
+		ls -la .ftrace/runs 2>&1 | head -20
+	} >&2 || true
 }
 trap ft__cleanup EXIT
 
