@@ -7,7 +7,7 @@
  * runner (--format ctest, node, jest, go, cargo, nextest) the command asks
  * that runner where it is run; for the default formats (lines, null, json)
  * ft_news_recorded asks every runner the recording used, where the
- * recording used it (runs.meta_json "runners", selector/ft_runlists.h):
+ * recording used it (runs.meta_json "runners", runners/ft_runlists.h):
  *
  *   ctest      ctest --show-only=json-v1 ARGS in the build directory
  *   node       node's test files in the package (npm's root if npm ran it)

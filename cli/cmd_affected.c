@@ -453,7 +453,7 @@ static int cargo_check(const struct ft_selection *sel, enum fmt fmt, char *why, 
 }
 
 /* --explain with --granularity=function: what changed in each .py file
- * (selector/ft_pyfunc.h) */
+ * (python/ft_pyfunc.h) */
 static struct ft_pyfunc_notes pyfunc_notes;
 
 static void print_pyfunc_note(const char *test, const char *path)
@@ -472,7 +472,7 @@ static int wants_pytest_args(const struct opts *o)
 }
 
 /* `args`: for wants_pytest_args(o), the selection as pytest arguments
- * (selector/ft_pytest_args.h); NULL prints every id as it is. */
+ * (runners/ft_pytest_args.h); NULL prints every id as it is. */
 
 /*
  * One id of the default format (lines), safe for xargs: xargs without -0

@@ -3,7 +3,7 @@
  * at selection, shared by `ftrace affected` and `ftrace test`: find the
  * view tool (the pytest adapter's ftrace_pyconf.py) and the Python that
  * runs it ($FTRACE_PYTHON, else python3 from PATH; never one the database
- * names), and filter the selection (selector/ft_pyconf.h).  The tool
+ * names), and filter the selection (python/ft_pyconf.h).  The tool
  * imports iniconfig from that interpreter's own site-packages, never from
  * the directory the recording noted (meta pyconf_iniconfig): a planted
  * database would choose the code it runs.  Giving up keeps the selection

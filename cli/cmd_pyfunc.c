@@ -4,7 +4,7 @@
  * adapter's ftrace_fingerprint.py) and the Python that runs it
  * ($FTRACE_PYTHON, else python3 from PATH; never one the database names),
  * filter the selection
- * (selector/ft_pyfunc.h), and say on stderr when function granularity had
+ * (python/ft_pyfunc.h), and say on stderr when function granularity had
  * to be given up.  Giving up keeps the file-granularity selection, which
  * is sound: it never shrinks the set.
  */

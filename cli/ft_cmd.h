@@ -100,7 +100,7 @@ const char *ft_cmd_python(void);
 
 /* Drop the reasons (and tests left without one) that are edits of a
  * pyproject.toml outside the part pytest's start-up reads; on trouble, say
- * so and keep the set (cli/cmd_pyconf.c, selector/ft_pyconf.h). */
+ * so and keep the set (cli/cmd_pyconf.c, python/ft_pyconf.h). */
 void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd);
 
 /* The repository top, as `ftrace run` names node ids relative to it: the

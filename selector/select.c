@@ -944,7 +944,7 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		return db_err(sqlite3_errcode(db));
 	}
 	/* what selection reads must match the stored checksums, or a flipped
-	 * bit could drop a test silently (common/ft_store_verify.c) */
+	 * bit could drop a test silently (store/ft_store_verify.c) */
 	if ((rc = ft_store_verify(st)) >= 0)
 		rc = select_in_txn(sel, p, st, db, state);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

@@ -14,7 +14,7 @@
  * re-injects it), else the prelude.  If ptrace is refused the program
  * still runs and its records say "untraced" (always selected).
  *
- * Process-tree rules (tracer/ft_ptree.c) read the helper's image as
+ * Process-tree rules (ingest/ft_ptree.c) read the helper's image as
  * PROGRAM ARGV..., so ctest and the other runners match it as the program.
  *
  * Returns the wait status of the program, or a negative code when it could

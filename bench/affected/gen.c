@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	if (!realpath(argv[1], root))  /* recorded paths are absolute */
 		die("realpath", errno);
 	argv[1] = root;
-	/* the tree the database belongs to (common/ft_store_repo.h): `affected`
+	/* the tree the database belongs to (store/ft_store_repo.h): `affected`
 	 * run in ROOT reads a database whose runs were all there */
 	run.cwd = root;
 	for (int d = 0; d < ndirs; d++) {

@@ -173,7 +173,7 @@ measure() {  # measure PHASE
 measure nochange
 sed -i '0,/y = x + K + 0$/s//y = x + K + 0 + 1 - 1/' gen/m0.py
 # The fingerprint cache stores a file's fingerprints once its ctime is 2 s
-# old (selector/ft_pyfunc_fpcache.h): "function" is the second and later
+# old (python/ft_pyfunc_fpcache.h): "function" is the second and later
 # `affected` over this tree, "function-cold" the first (the cache off).
 sleep 2.2
 FTRACE_DIR=$OUT/state-function "$FTRACE" affected --granularity=function >/dev/null

@@ -1,6 +1,6 @@
 /*
  * fuzz_adapter.c - the pytest adapter's side file (`adapter-pytest-<pid>
- * .json` in the run dir, tracer/ft_adapter.h) through ft_adapter_load(),
+ * .json` in the run dir, ingest/ft_adapter.h) through ft_adapter_load(),
  * then every lookup ingest makes with what it loaded.
  *
  * An input with a form feed (\f) is two side files, the bytes before it

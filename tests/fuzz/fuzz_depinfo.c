@@ -1,6 +1,6 @@
 /*
  * fuzz_depinfo.c - a rustc dep-info file (`target/PROFILE/deps/NAME.d`,
- * tracer/ft_depinfo.h) through ft_depinfo_read(), as the cargo runner
+ * runners/ft_depinfo.h) through ft_depinfo_read(), as the cargo runner
  * reads it after `cargo test`.
  *
  * Two rounds per input.  First the bytes as a dep-info file.  Then the

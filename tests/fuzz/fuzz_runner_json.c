@@ -1,8 +1,8 @@
 /*
  * fuzz_runner_json.c - the JSON that runners print and ftrace parses to plan
  * a narrowed run: `ctest --show-only=json-v1` (ft_ctest_list_parse(),
- * tracer/ft_runner.c) and `cargo metadata --format-version 1`
- * (ft_cargo_meta_parse(), tracer/ft_cargo_meta.c).  Both parsers get every
+ * runners/ft_runner.c) and `cargo metadata --format-version 1`
+ * (ft_cargo_meta_parse(), runners/ft_cargo_meta.c).  Both parsers get every
  * input; what they accept is then used as the runners use it (test ids,
  * package closures).
  */

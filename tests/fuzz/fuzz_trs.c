@@ -1,5 +1,5 @@
 /*
- * fuzz_trs.c - an Automake `.trs` file (tracer/ft_runner_automake.h)
+ * fuzz_trs.c - an Automake `.trs` file (runners/ft_runner_automake.h)
  * through ft_automake_trs_passed(), which decides whether a test passed.
  *
  * Check against a plain reading of the format: a test passes only when

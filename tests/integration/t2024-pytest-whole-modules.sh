@@ -5,7 +5,7 @@
 # added to an existing module is no new test *file*, and by id it would be
 # left out.  A module with only some tests affected keeps their ids; a
 # module that is gone is left out (pytest stops at a path it cannot find);
-# --format ids and --explain keep every id.  (selector/ft_pytest_args.h)
+# --format ids and --explain keep every id.  (runners/ft_pytest_args.h)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 ft_pytest_fixture pytest-basic

@@ -110,7 +110,7 @@ ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovide
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "recording failed"; }
 grep -q '^13 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/out")"
 
-# The tables (selector/ft_pyfunc.h), as recorded.
+# The tables (python/ft_pyfunc.h), as recorded.
 "$FT_PYTHON" - .ftrace/ftrace.db "$PWD" <<'PY' || ft_fail "pyfunc tables (see above)"
 import json, sqlite3, sys
 db, root = sqlite3.connect(sys.argv[1]), sys.argv[2]

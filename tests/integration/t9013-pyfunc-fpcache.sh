@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fingerprint cache of `ftrace affected --granularity=function`
-# (selector/ft_pyfunc_fpcache.h): a second call over the same working tree
+# (python/ft_pyfunc_fpcache.h): a second call over the same working tree
 # starts no Python and selects the same; a file edited since, a file whose
 # ctime is too fresh to trust, another interpreter, or
 # FTRACE_PYFUNC_FPCACHE=0 start it again.  A logging wrapper counts the

@@ -11,7 +11,7 @@
  * The set is stored through ft_store_depset_put (so its checksum is right)
  * and the tests' digest is written again (ft_store_tests_digest), as a
  * run's commit does: the database stays one that `ftrace affected` verifies
- * as sound (common/ft_store_verify.c).  Editing rows with the sqlite3 CLI
+ * as sound (store/ft_store_verify.c).  Editing rows with the sqlite3 CLI
  * instead is corruption, which selection reports (t3204).  Exits 0, or 1
  * with a message.
  */

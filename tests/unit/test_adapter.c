@@ -1,6 +1,6 @@
 /*
  * test_adapter.c - loading the pytest adapter's side files
- * (tracer/ft_adapter.h): what makes one usable for the prelude split.
+ * (ingest/ft_adapter.h): what makes one usable for the prelude split.
  */
 #include <stdarg.h>
 #include <stddef.h>

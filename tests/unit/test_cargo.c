@@ -1,9 +1,9 @@
 /*
  * test_cargo.c - cargo's pieces that need no cargo: rustc dep-info parsing
- * (tracer/ft_depinfo.c), `cargo metadata` parsing and test ids
- * (tracer/ft_cargo_meta.c), the command-line recognisers
- * (tracer/ft_runner_cargo.c) and the output formats
- * (tracer/ft_cargo_format.c).  The real runs are t8020, t8021, t8030.
+ * (runners/ft_depinfo.c), `cargo metadata` parsing and test ids
+ * (runners/ft_cargo_meta.c), the command-line recognisers
+ * (runners/ft_runner_cargo.c) and the output formats
+ * (runners/ft_cargo_format.c).  The real runs are t8020, t8021, t8030.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /*
- * test_ptree.c - the process tree rebuilt at ingest (tracer/ft_ptree.c),
- * the runner rules over it (tracer/ft_runner.c), and the runner formats
- * (selector/ft_format.c).
+ * test_ptree.c - the process tree rebuilt at ingest (ingest/ft_ptree.c),
+ * the runner rules over it (runners/ft_runner.c), and the runner formats
+ * (runners/ft_format.c).
  *
  * Trees are built by hand, as the regions of real runs look: ctest forks
  * (a region of the child's pid before the exec), the child execs the test

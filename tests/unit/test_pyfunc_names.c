@@ -1,7 +1,7 @@
 /*
  * test_pyfunc_names.c - ft_pyfunc_names_diff(): which skeleton changes
  * are namespace changes, and which bodies can see them
- * (selector/ft_pyfunc_names.h).  The statement lists are written by hand
+ * (python/ft_pyfunc_names.h).  The statement lists are written by hand
  * in the fingerprint tool's format; t9018 covers the whole path.
  */
 #include <setjmp.h>

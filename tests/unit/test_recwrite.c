@@ -1,5 +1,5 @@
 /*
- * test_recwrite.c - ft_recwrite_save (tracer/ft_recwrite.c) over real files.
+ * test_recwrite.c - ft_recwrite_save (common/ft_recwrite.c) over real files.
  *
  * The case that broke: the launcher and the ptrace back end wrote their
  * region through a temporary name in the run dir opened O_TRUNC without

@@ -1,7 +1,7 @@
 /*
  * test_runlists.c - where each process-per-test runner keeps its test list:
- * written into runs.meta_json at ingest (tracer/ft_runner_meta.c), read
- * back for `ftrace affected` (selector/runlists.c).  A real SQLite file.
+ * written into runs.meta_json at ingest (runners/ft_runner_meta.c), read
+ * back for `ftrace affected` (runners/runlists.c).  A real SQLite file.
  */
 #include <stdarg.h>
 #include <stddef.h>

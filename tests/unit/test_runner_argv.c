@@ -1,6 +1,6 @@
 /*
  * test_runner_argv.c - which runner commands `ftrace test` may narrow, by
- * each runner's full option grammar (tracer/ft_runner_argv.c,
+ * each runner's full option grammar (runners/ft_runner_argv.c,
  * ft_cargo_plan.c, ft_runner_automake.c, ft_runner_jest.c).
  *
  * The case that broke: `ftrace test -- cargo test -j2` ran every target on

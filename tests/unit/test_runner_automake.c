@@ -1,6 +1,6 @@
 /*
  * test_runner_automake.c - ft_automake_trs_passed(): whether an Automake .trs
- * file says its test passed (tracer/ft_runner_automake.h).
+ * file says its test passed (runners/ft_runner_automake.h).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * test_runner_go.c - the go test runner rule (tracer/ft_runner_go.c): which
+ * test_runner_go.c - the go test runner rule (runners/ft_runner_go.c): which
  * argv is `go test`, the import path of a package directory from go.mod,
  * the ptrace back end's FT_PROC_CWD as the tree reads it, and the rule over
  * a tree shaped like a real `go test ./...` run (go forks, the child execs

@@ -1,6 +1,6 @@
 /*
  * test_runner_jest.c - which commands run jest, and where the selection
- * goes (tracer/ft_runner_jest.c, docs/jest.md).  npm's script is read from
+ * goes (runners/ft_runner_jest.c, docs/jest.md).  npm's script is read from
  * package.json in the current directory: each case writes one in a
  * scratch directory.
  */

@@ -26,7 +26,7 @@
  *                  dependency on the part of a pyproject.toml that pytest's
  *                  start-up reads (docs/pytest.md, "pyproject.toml").  A
  *                  change of the value is a change only if that part, the
- *                  file's view (selector/ft_pyconf.h), changed too.
+ *                  file's view (python/ft_pyconf.h), changed too.
  *   FT_DEP_CLIST   the same value as FT_DEP_LIST, observed the same way (its
  *                  own stat cache entries); a listing whose only reader was
  *                  pytest's collector (FT_CONTEXT_COLLECT), which ignores

@@ -12,7 +12,7 @@
 #include "ft_error.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
-#include "ft_select.h"
+#include "ft_selection.h"
 
 static int id_cmp(const void *a, const void *b)
 {

@@ -1402,7 +1402,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	if (cJSON_GetArraySize(files) > 0) {
 		stats->files = (size_t)cJSON_GetArraySize(files);
 		/* fingerprints of these very contents computed before, if any
-		 * (selector/ft_pyfunc_fpcache.h); the tool for the others */
+		 * (python/ft_pyfunc_fpcache.h); the tool for the others */
 		if (!(x.now = cJSON_CreateObject()) || !(missing = cJSON_CreateArray()) ||
 		    !(fckey = ft_fpcache_key(python, tool)) ||
 		    (rc = ft_fpcache_lookup(st, fckey, files, x.now, missing, &fc)) < 0) {

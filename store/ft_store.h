@@ -78,7 +78,7 @@ enum ft_store_flags {
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 
 /* Verify what selection reads against the checksums the database keeps
- * (common/ft_store_verify.c): every stored set's digest and size from its
+ * (store/ft_store_verify.c): every stored set's digest and size from its
  * members, read through the index selection uses, and the tests' rows and
  * set references against meta.tests_digest.  0, or FT_ECORRUPT with
  * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it

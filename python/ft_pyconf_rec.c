@@ -1,6 +1,6 @@
 /*
  * ft_pyconf_rec.c - fold the pytest start-up's views of its config files into
- * the store (selector/ft_pyconf.h has the table; docs/pytest.md the rules).
+ * the store (python/ft_pyconf.h has the table; docs/pytest.md the rules).
  *
  * The start-up module read each file before pytest's start-up ended and
  * says which bytes its view is of (size, CRC-32); here the file is read

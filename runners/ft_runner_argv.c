@@ -16,7 +16,7 @@
 #include "ft_runner_automake.h"
 #include "ft_runner_jest.h"
 #include "ft_runner_go.h"
-#include "ft_select.h"
+#include "ft_selection.h"
 
 static size_t count(char *const *v)
 {

@@ -1,7 +1,7 @@
 /*
  * ft_pyfunc.h - Python function granularity (docs/python-functions.md).
  *
- * Recording (tracer/ft_pyfunc_rec.c): after a run's ingest, the pytest
+ * Recording (python/ft_pyfunc_rec.c): after a run's ingest, the pytest
  * plugin's side files that hold "functions" (ftrace run
  * --granularity=function) are folded into optional tables, created
  * on demand with CREATE TABLE IF NOT EXISTS (no schema version bump: a
@@ -32,7 +32,7 @@
  * deletes rows of `runs`; if some ever does, add AUTOINCREMENT or compare
  * runs.started_ns as well).
  *
- * Selection (selector/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
+ * Selection (python/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
  * file-granularity selection and removes the tests it can prove are not
  * affected: every reason is a content change of a project .py file (or of
  * that file's .pyc when the .py changed too) whose skeleton is unchanged

@@ -11,7 +11,7 @@
 
 #include "ft_error.h"
 #include "ft_format.h"
-#include "ft_select.h"
+#include "ft_selection.h"
 
 #define FT_NODE_WALK_BUDGET 100000u /* directory entries */
 
@@ -58,7 +58,7 @@ static int has(const struct ft_selection *sel, size_t n, const char *id)
 	return sel && n && bsearch(&key, sel->tests, n, sizeof(key), id_cmp) != NULL;
 }
 
-static const struct ft_reason new_reason = { NULL, 0, FT_CHANGE_NEW };
+static const struct ft_reason new_reason = { .change = FT_CHANGE_NEW };
 
 int ft_format_add_new(struct ft_selection *sel, const struct ft_selection *known,
 		      char *const *names, size_t n)

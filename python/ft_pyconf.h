@@ -17,7 +17,7 @@
  *       value (as pyfunc_fps, and for the same reason: a test keeps the
  *       view of the version it saw)
  *
- * Recording (tracer/ft_pyconf_rec.c): the start-up module writes
+ * Recording (python/ft_pyconf_rec.c): the start-up module writes
  * `startup-pytest-<pid>.json` into the run dir with the view, size and
  * CRC-32 of each config file it read; ft_pyconf_record() keeps the
  * views whose bytes are still the file's, under the content value.

@@ -1,6 +1,6 @@
 /*
  * ft_pyfunc_rec.c - fold the pytest plugin's function data into the store
- * (selector/ft_pyfunc.h has the tables; docs/python-functions.md the rules).
+ * (python/ft_pyfunc.h has the tables; docs/python-functions.md the rules).
  *
  * Why the fingerprints are keyed by content value and not by path: test A
  * records f.py at version 1; f.py changes; only test B is run again and

@@ -10,7 +10,7 @@
 
 #include "ft_error.h"
 #include "ft_pytest_args.h"
-#include "ft_select.h"
+#include "ft_selection.h"
 #include "ft_store.h"
 #include "ft_vec.h"
 

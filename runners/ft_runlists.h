@@ -1,6 +1,6 @@
 /*
  * ft_runlists.h - the process-per-test runners the recording used, and
- * where to ask each for its test list (tracer/ft_runner_meta.h writes them
+ * where to ask each for its test list (runners/ft_runner_meta.h writes them
  * into runs.meta_json at ingest).
  *
  * `ftrace affected` in its default formats needs them: a runner's new test
