@@ -327,16 +327,9 @@ static int print_json(const struct ft_selection *sel, int complete)
 void ft_cmd_repo_top(char *out, size_t cap)
 {
 	char dir[4096];
-	const char *slash;
 
-	if (ft_statedir_find(dir, sizeof(dir)) >= 0 && (slash = strrchr(dir, '/')) &&
-	    !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != dir && (size_t)(slash - dir) < cap) {
-		memcpy(out, dir, (size_t)(slash - dir));
-		out[slash - dir] = '\0';
-		if (realpath(out, dir) && strlen(dir) < cap)
-			strcpy(out, dir);
+	if (ft_statedir_find(dir, sizeof(dir)) >= 0 && ft_statedir_top(dir, out, cap) == 0)
 		return;
-	}
 	if (!getcwd(out, cap))
 		snprintf(out, cap, "/");
 }
@@ -858,10 +851,10 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		return open_error(&o, db, rc);
 	/* the database must be this tree's (ft_store_repo.h), also with --db;
 	 * --db outside any repository: the recorded tree must still be itself */
-	if (o.db && !ft_repo_here())
+	if (o.db && !ft_statedir_in_repo())
 		rc = ft_store_repo_check(st, NULL, 0, cfg_err, sizeof(cfg_err));
 	else if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&
-		 (rc = ft_repo_top(dir, top, sizeof(top))) >= 0)
+		 (rc = ft_statedir_top(dir, top, sizeof(top))) >= 0)
 		rc = ft_store_repo_check(st, top, 0, cfg_err, sizeof(cfg_err));
 	if (rc < 0) {
 		status = unknown(&o, NULL, "%s: %s", db, rc == FT_EREPO ? cfg_err :

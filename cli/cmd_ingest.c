@@ -137,7 +137,7 @@ static int ingest_one(const char *state_dir, const char *run_dir, const char *ad
 	struct ft_cmd_save sv = {
 		.cmd = "ingest", .state_dir = state_dir, .run_dir = run_dir, .adapters = adapters,
 		.cfg = cfg, .quiet = quiet, .keep = keep,
-		.ident_top = ft_repo_top(state_dir, ident_top, sizeof(ident_top)) == 0 ? ident_top : NULL,
+		.ident_top = ft_statedir_top(state_dir, ident_top, sizeof(ident_top)) == 0 ? ident_top : NULL,
 	};
 	struct stat sb;
 	int lockfd, rc;

@@ -326,22 +326,6 @@ static void settle_clock(const char *const *paths, size_t n)
 	}
 }
 
-/* The repository top: the state dir's parent when it is `<top>/.ftrace`,
- * else the current directory. */
-static void repo_top_of(const char *state_dir, char *out, size_t cap)
-{
-	const char *slash = strrchr(state_dir, '/');
-
-	if (slash && !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != state_dir &&
-	    (size_t)(slash - state_dir) < cap) {
-		memcpy(out, state_dir, (size_t)(slash - state_dir));
-		out[slash - state_dir] = '\0';
-		return;
-	}
-	if (!getcwd(out, cap))
-		snprintf(out, cap, "/");
-}
-
 int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap)
 {
 	struct stat sb;
@@ -570,7 +554,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	/* ... and before anything runs: a database of another tree is
 	 * refused (ft_store_repo.h), not mixed with this one's */
 	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
-	if ((rc = ft_repo_top(state_dir, ident_top, sizeof(ident_top))) < 0) {
+	if ((rc = ft_statedir_top(state_dir, ident_top, sizeof(ident_top))) < 0) {
 		ft_cmd_error("run: cannot resolve the repository top: %s", ft_strerror(rc));
 		ft_config_release(&cfg);
 		return FT_EXIT_SOFTWARE;
@@ -630,7 +614,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		adapters[0] = '\0';
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), ".");
-	repo_top_of(state_dir, top, sizeof(top));
+	snprintf(top, sizeof(top), "%s", ident_top); /* one top for identity and records */
 	{
 		const char *touched[] = { top, state_dir };
 		settle_clock(touched, 2);

@@ -280,7 +280,7 @@ static int plan_select(struct plan *p, const struct ft_config *cfg)
 		return 1;
 	}
 	/* another tree's database: `ftrace run` refuses it too (exit 2) */
-	if ((rc = ft_repo_top(p->state_dir, top, sizeof(top))) < 0 ||
+	if ((rc = ft_statedir_top(p->state_dir, top, sizeof(top))) < 0 ||
 	    (rc = ft_store_repo_check(p->st, top, 0, p->why, sizeof(p->why))) < 0) {
 		if (rc != FT_EREPO)
 			snprintf(p->why, sizeof(p->why), "%s: %s", db, ft_strerror(rc));

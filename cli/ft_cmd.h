@@ -62,7 +62,7 @@ struct ft_cmd_save {
 	const struct ft_config *cfg;
 	int quiet, keep;
 	int caller_removes;     /* the caller removes the run dir (run: through its descriptor) */
-	const char *ident_top;  /* ft_repo_top(): the tree the database must be (adopts one without) */
+	const char *ident_top;  /* ft_statedir_top(): the tree the database must be (adopts one without) */
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 

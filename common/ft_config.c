@@ -302,21 +302,13 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 
 int ft_config_path(char *out, size_t cap)
 {
-	char dir[PATH_MAX];
-	const char *slash;
+	char dir[PATH_MAX], top[PATH_MAX];
 	int rc, n;
 
-	if ((rc = ft_statedir_find(dir, sizeof(dir))) < 0)
+	if ((rc = ft_statedir_find(dir, sizeof(dir))) < 0 ||
+	    (rc = ft_statedir_top(dir, top, sizeof(top))) < 0)
 		return rc;
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir && !strcmp(slash + 1, FT_STATEDIR_NAME)) {
-		n = snprintf(out, cap, "%.*s/%s", (int)(slash - dir), dir, FT_CONFIG_FILE);
-	} else {
-		char cwd[PATH_MAX];
-		if (!getcwd(cwd, sizeof(cwd)))
-			return -errno;
-		n = snprintf(out, cap, "%s/%s", strcmp(cwd, "/") ? cwd : "", FT_CONFIG_FILE);
-	}
+	n = snprintf(out, cap, "%s/%s", strcmp(top, "/") ? top : "", FT_CONFIG_FILE);
 	return n < 0 || (size_t)n >= cap ? FT_ETOOLONG : 0;
 }
 

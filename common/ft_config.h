@@ -64,8 +64,9 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
  * returns 0 with cfg->found == 0. */
 int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t cap);
 
-/* The path of the settings file for the current directory: <top>/.ftrace.json.
- * Returns 0, FT_ETOOLONG or -errno (as ft_statedir_find). */
+/* The path of the settings file for the current directory:
+ * <top>/.ftrace.json, the top of ft_statedir_top().  Returns 0,
+ * FT_ETOOLONG or -errno (as ft_statedir_find and ft_statedir_top). */
 int ft_config_path(char *out, size_t cap);
 
 /* ft_config_path() + ft_config_load(). */

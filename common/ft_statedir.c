@@ -57,3 +57,73 @@ int ft_statedir_find(char *out, size_t cap)
 	}
 	return put(out, cap, cwd, FT_STATEDIR_NAME);
 }
+
+static int has_git(const char *dir)
+{
+	char p[PATH_MAX + 8];
+	struct stat sb;
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/.git", strcmp(dir, "/") ? dir : "") >= sizeof(p))
+		return 0;
+	return lstat(p, &sb) == 0;
+}
+
+int ft_statedir_top(const char *state_dir, char *out, size_t cap)
+{
+	const char *slash = strrchr(state_dir, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	if (slash && slash != state_dir && !strcmp(slash + 1, FT_STATEDIR_NAME) &&
+	    (size_t)(slash - state_dir) < sizeof(dir)) {
+		memcpy(dir, state_dir, (size_t)(slash - state_dir));
+		dir[slash - state_dir] = '\0';
+	} else {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return -errno;
+		memcpy(dir, cwd, sizeof(dir));
+		for (;;) {
+			char *s;
+			if (has_git(dir))
+				break;
+			if (!strcmp(dir, "/") || !(s = strrchr(dir, '/'))) {
+				memcpy(dir, cwd, sizeof(dir));
+				break;
+			}
+			if (s == dir)
+				s[1] = '\0';
+			else
+				*s = '\0';
+		}
+	}
+	if (!realpath(dir, real))
+		return -errno;
+	if ((size_t)snprintf(out, cap, "%s", real) >= cap)
+		return FT_ETOOLONG;
+	return 0;
+}
+
+int ft_statedir_in_repo(void)
+{
+	char dir[PATH_MAX], p[PATH_MAX + 16];
+	struct stat sb;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return 0;
+	for (;;) {
+		char *s;
+		const char *d = strcmp(dir, "/") ? dir : "";
+		snprintf(p, sizeof(p), "%s/.git", d);
+		if (lstat(p, &sb) == 0)
+			return 1;
+		snprintf(p, sizeof(p), "%s/%s", d, FT_STATEDIR_NAME);
+		if (lstat(p, &sb) == 0)
+			return 1;
+		if (!*d || !(s = strrchr(dir, '/')))
+			return 0;
+		if (s == dir)
+			s[1] = '\0';
+		else
+			*s = '\0';
+	}
+}

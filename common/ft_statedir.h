@@ -22,4 +22,18 @@
  * current directory cannot be determined. */
 int ft_statedir_find(char *out, size_t cap);
 
+/* The repository top, the one place that says which tree a state
+ * directory belongs to (recording, selection, config and the database's
+ * identity all use it, so that a symlinked checkout cannot record under
+ * one top and select under another): `state_dir`'s parent when it is
+ * <top>/.ftrace; otherwise (FTRACE_DIR elsewhere) the nearest ancestor of
+ * the current directory holding .git, else the current directory.  Always
+ * resolved (realpath).  Returns 0, FT_ETOOLONG, or -errno (a directory
+ * that cannot be resolved). */
+int ft_statedir_top(const char *state_dir, char *out, size_t cap);
+
+/* 1 when the current directory or an ancestor holds .git or .ftrace (so
+ * there is a repository here), else 0. */
+int ft_statedir_in_repo(void);
+
 #endif

@@ -13,7 +13,7 @@
  * content, and `adopt` refreshes repo_ident).  Relocating a database to
  * another tree is not supported (yet).
  *
- * The top (ft_repo_top): the state directory's parent when it is
+ * The top (ft_statedir_top, ft_statedir.h): the state directory's parent when it is
  * <top>/.ftrace; otherwise (FTRACE_DIR elsewhere) the nearest ancestor of
  * the current directory holding .git, else the current directory.
  *
@@ -36,18 +36,11 @@ struct ft_store;
 #define FT_STORE_META_REPO_TOP "repo_top"
 #define FT_STORE_META_REPO_IDENT "repo_ident"
 
-/* The resolved repository top for state directory `state_dir`. */
-int ft_repo_top(const char *state_dir, char *out, size_t cap);
-
 /* Does `st` belong to the repository at `top` (resolved)?  With `adopt`, a
  * database without an identity that passes gets this tree's.  With `top`
  * NULL (`affected --db` run outside any repository): is the directory at
  * the recorded top still the recorded tree?  (A database without an
  * identity then passes: nothing tells.) */
 int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, char *why, size_t cap);
-
-/* 1 when the current directory or an ancestor holds .git or .ftrace (so
- * there is a repository here), else 0. */
-int ft_repo_here(void);
 
 #endif
