@@ -32,7 +32,7 @@ int ft_cmd_ingest(int argc, char **argv);
 
 /* May `cmd` use the state directory `dir` and its database (ft_trust.h)?
  * 0, or an error code after printing why and how to allow it
- * (cli/cmd_run.c).  A missing one is fine: there is nothing to read. */
+ * (cli/run_save.c).  A missing one is fine: there is nothing to read. */
 int ft_cmd_trust_state(const char *cmd, const char *dir);
 
 /* Options of `ftrace run`, as bits. */
@@ -47,7 +47,7 @@ enum ft_run_flags {
  * return the status `ftrace run` documents (cli/cmd_run.c). */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
 
-/* Save a run dir's records into <state_dir>/ftrace.db (cli/cmd_run.c),
+/* Save a run dir's records into <state_dir>/ftrace.db (cli/run_save.c),
  * shared by `ftrace run` and `ftrace ingest`: ingest, record functions and
  * pytest's pyproject view, print the summary (unless quiet), then remove
  * the run dir, or with `keep` mark it saved.  On failure: says so (prefixed
@@ -67,16 +67,13 @@ struct ft_cmd_save {
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 
 /* 1 (and the message, naming FTRACE_DIR when it chose) when the state dir
- * `dir` exists and is not a directory; 0 otherwise (cli/cmd_run.c). */
+ * `dir` exists and is not a directory; 0 otherwise (cli/run_save.c). */
 int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap);
-
-/* Remove a run dir and the files in it (cli/cmd_run.c). */
-void ft_cmd_remove_run_dir(const char *dir);
 
 /* The lock wait of the stores this process opens (ft_store_lock_wait()):
  * a writer (saving a recording) waits as long as the holder is alive, a
  * reader FT_STORE_BUSY_MS; $FTRACE_LOCK_TIMEOUT (seconds) overrides both.
- * A wait of a second or more is said on stderr (cli/cmd_run.c). */
+ * A wait of a second or more is said on stderr (cli/run_save.c). */
 void ft_cmd_lock_wait(int writer);
 
 /* Add the config's always_run ids to a selection (cli/cmd_test.c). */

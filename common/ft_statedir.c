@@ -1,5 +1,6 @@
 /* ft_statedir.c - locate the state directory (see ft_statedir.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,4 +127,50 @@ int ft_statedir_in_repo(void)
 		else
 			*s = '\0';
 	}
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return FT_ETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* The state dir holds machine-local data: keep it out of commits. */
+static void write_gitignore(const char *state_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/.gitignore", state_dir) >= sizeof(path))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, "*\n", 2) < 0)
+		(void)0;
+	close(fd);
+}
+
+int ft_statedir_make(const char *state_dir)
+{
+	int rc = mkdir_p(state_dir, 0700);
+
+	if (rc == 0)
+		write_gitignore(state_dir);
+	return rc;
 }

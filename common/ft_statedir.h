@@ -7,7 +7,8 @@
  * current directory.  `ftrace run` creates it; `ftrace affected` never does
  * (a missing state dir means "cannot tell").
  *
- * Not async-signal-safe.  Pure lookup: creates nothing.
+ * Not async-signal-safe.  Lookup creates nothing; ft_statedir_make()
+ * creates the directory.
  */
 #ifndef FT_STATEDIR_H
 #define FT_STATEDIR_H
@@ -31,6 +32,11 @@ int ft_statedir_find(char *out, size_t cap);
  * resolved (realpath).  Returns 0, FT_ETOOLONG, or -errno (a directory
  * that cannot be resolved). */
 int ft_statedir_top(const char *state_dir, char *out, size_t cap);
+
+/* Create the state directory (and missing parents) 0700, with a
+ * .gitignore of `*` in it: the stat cache inside is machine-local.  An
+ * existing one is left as it is.  0 or -errno / FT_ETOOLONG. */
+int ft_statedir_make(const char *state_dir);
 
 /* 1 when the current directory or an ancestor holds .git or .ftrace (so
  * there is a repository here), else 0. */

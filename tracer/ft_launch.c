@@ -394,3 +394,19 @@ out:
 		ft_ptrace_release(&pt);
 	return rc;
 }
+
+int ft_launch_plain(char *const *argv, int *wstatus)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, wstatus, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}

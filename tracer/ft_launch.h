@@ -37,4 +37,10 @@ struct ft_launch {
 
 int ft_launch_run(const struct ft_launch *l, int *wstatus);
 
+/* Run argv as it is, with no interposer (nowhere to record: the command
+ * still runs as it would without ftrace).  0 and the wait status (exit 127
+ * when it could not be started), or -errno when it could not be forked or
+ * waited for. */
+int ft_launch_plain(char *const *argv, int *wstatus);
+
 #endif

@@ -1,0 +1,196 @@
+/*
+ * run_save.c - saving a run's records into the database, shared by `ftrace
+ * run` and `ftrace ingest` (ft_cmd_save_run), and the state-dir checks
+ * both make first: is it a directory, may we trust it, how long to wait
+ * for its lock.  The messages say what was lost and how to get it back.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ft_cmd.h"
+#include "ft_error.h"
+#include "ft_ingest.h"
+#include "ft_pyconf.h"
+#include "ft_pyfunc.h"
+#include "ft_rundir.h"
+#include "ft_runinfo.h"
+#include "ft_statedir.h"
+#include "ft_store.h"
+#include "ft_store_repo.h"
+#include "ft_trust.h"
+
+int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap)
+{
+	struct stat sb;
+	const char *env = getenv(FT_ENV_DIR);
+
+	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
+		return 0;
+	if (env && *env)
+		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
+			 "(the database and run records) in a directory; point FTRACE_DIR at a "
+			 "directory (ftrace creates it if missing), or unset it", env);
+	else
+		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
+			 "and run records) in a directory of that name; move that file elsewhere, "
+			 "or set FTRACE_DIR to a directory", dir);
+	return 1;
+}
+
+static void lock_note(const char *db_path)
+{
+	ft_cmd_error("waiting for %s: another process holds its lock (another recording being "
+		     "saved?); the records are safe meanwhile (FTRACE_LOCK_TIMEOUT=<seconds> bounds "
+		     "the wait)", db_path);
+}
+
+void ft_cmd_lock_wait(int writer)
+{
+	const char *v = getenv("FTRACE_LOCK_TIMEOUT");
+	int ms = writer ? -1 : FT_STORE_BUSY_MS;
+
+	if (v && *v) {
+		char *end;
+		double sec = strtod(v, &end);
+		if (end == v || *end || sec != sec || sec < 0)
+			ft_cmd_error("FTRACE_LOCK_TIMEOUT='%s' is not a number of seconds; ignored", v);
+		else
+			ms = sec * 1000 > 2e9 ? -1 : (int)(sec * 1000 + 0.5);
+	}
+	ft_store_lock_wait(ms, lock_note);
+}
+
+int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
+{
+	char db_path[PATH_MAX + 32], why[PATH_MAX * 2 + 512];
+	struct ft_ingest in = { 0 };
+	struct ft_ingest_stats stats;
+	struct ft_store *st = NULL;
+	int rc;
+
+	snprintf(db_path, sizeof(db_path), "%s/%s", sv->state_dir, FT_STORE_FILE);
+	in.run_dir = sv->run_dir;
+	in.state_dir = sv->state_dir;
+	in.own_dir = sv->adapters && sv->adapters[0] ? sv->adapters : NULL;
+	in.repo_top = ri->top;
+	in.config = sv->cfg;
+	in.name = ri->name;
+	in.wstatus = ri->wstatus;
+	in.no_prelude_split = ri->no_prelude_split;
+	in.fallback_name = ri->command;
+	/* run and ingest both save what `ftrace run` launched: a missing
+	 * launcher region, or its child's, makes the run damaged */
+	in.launched = 1;
+	in.t0_ns = ri->t0_ns;
+	in.run.command = ri->command;
+	in.run.cwd = ri->cwd;
+	in.run.started_ns = ri->t0_ns;
+	in.run.finished_ns = ri->finished_ns;
+	in.run.exit_status = ri->exit_status;
+
+	ft_cmd_lock_wait(1);
+	/* The database holds every path the tests touched: owner-only (SQLite
+	 * gives its -wal and -shm files the database's mode).  Not around the
+	 * user's command, which must see its own umask. */
+	{
+		mode_t old_mask = umask(077);
+		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
+		umask(old_mask);
+	}
+	/* the database must (still) be this tree's; a database without an
+	 * identity that passes takes this tree's (ft_store_repo.h) */
+	if (rc >= 0 && sv->ident_top &&
+	    (rc = ft_store_repo_check(st, sv->ident_top, 1, why, sizeof(why))) == FT_EREPO) {
+		ft_cmd_error("%s: the recording was not saved to %s: %s; the records are kept in %s",
+			     sv->cmd, db_path, why, sv->run_dir);
+		ft_store_close(st);
+		return rc;
+	}
+	if (rc >= 0)
+		rc = ft_ingest_run(st, &in, &stats);
+	if (rc < 0) {
+		/* the store's detail names the real cause (a lock, a full disk) */
+		const char *detail = ft_store_errmsg(st);
+		int has = strcmp(detail, "no detail") != 0;
+
+		ft_cmd_error("%s: the recording was not saved to %s: %s%s%s; the records are kept in %s: "
+			     "`ftrace ingest %s` saves them once that is fixed",
+			     sv->cmd, db_path, ft_strerror(rc), has ? ": " : "", has ? detail : "",
+			     sv->run_dir, sv->run_dir);
+		if (st)
+			ft_store_close(st);
+		return rc;
+	}
+	/* Function granularity (docs/python-functions.md).  A file-granularity
+	 * run need not touch the tables: the rows of its tests no longer match
+	 * their run id.  Failing here loses precision, never soundness: the
+	 * tests of this run then have no function rows that match either. */
+	rc = ri->functions ? ft_pyfunc_record(st, sv->run_dir, ri->t0_ns, ri->command) : 0;
+	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
+	 * leaves a view unrecorded, and then any edit of the file selects */
+	{
+		int rv = ft_pyconf_record(st, sv->run_dir);
+		if (rv < 0)
+			ft_cmd_error("%s: pytest's view of pyproject.toml was not saved (%s%s%s); "
+				     "any edit of it selects every test", sv->cmd, ft_strerror(rv),
+				     rv == FT_EDB ? ": " : "", rv == FT_EDB ? ft_store_errmsg(st) : "");
+	}
+	if (rc < 0)
+		ft_cmd_error("%s: the executed functions were not saved (%s%s%s); "
+			     "affected --granularity=function selects these tests by file", sv->cmd,
+			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
+	ft_store_close(st);
+	/* Said even under -q: this run's tests are stored untraced because of
+	 * it.  One message for a full disk, which explains a lost launcher
+	 * region too. */
+	if (stats.unrecorded)
+		ft_cmd_error("%s: %zu process%s could not write %s records to %s (%s); they stopped "
+			     "recording and ran on unchanged; this run's tests are stored untraced "
+			     "(always selected)%s", sv->cmd, stats.unrecorded, stats.unrecorded == 1 ? "" : "es",
+			     stats.unrecorded == 1 ? "its" : "their", sv->run_dir,
+			     strerror(stats.unrecorded_err),
+			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
+	else if (stats.lost)
+		ft_cmd_error("%s: records of this run are missing from %s (were its files removed during "
+			     "the run?); this run's tests are stored untraced (always selected)", sv->cmd,
+			     sv->run_dir);
+	if (stats.refused)
+		ft_cmd_error("%s: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
+			     "this run's tests are stored untraced (always selected)", sv->cmd,
+			     sv->run_dir, stats.refused_name, stats.refused > 1 ? " (and others)" : "");
+	if (!sv->quiet)
+		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
+			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
+			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
+			stats.damaged ? "; damaged records" : "", db_path);
+	if (!sv->quiet && stats.forgotten)
+		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
+			"%s test file%s, or a removed go package)\n",
+			stats.forgotten, stats.forgotten == 1 ? "" : "s",
+			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
+			stats.forgotten == 1 ? "" : "s");
+	if (sv->keep)
+		(void)ft_runinfo_mark_saved(sv->run_dir);
+	else if (!sv->caller_removes)
+		ft_rundir_remove_path(sv->run_dir);
+	return 0;
+}
+
+int ft_cmd_trust_state(const char *cmd, const char *dir)
+{
+	char why[4096 + 512], db[4096 + 32];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s/%s", dir, FT_STORE_FILE);
+	if ((rc = ft_trust_check(dir, "state directory", why, sizeof(why))) == 0)
+		rc = ft_store_check_trust(db, why, sizeof(why));
+	if (rc == FT_EUNSAFE)
+		ft_cmd_error("%s: %s", cmd, why);
+	else if (rc < 0)
+		ft_cmd_error("%s: cannot check who owns %s: %s", cmd, dir, ft_strerror(rc));
+	return rc;
+}
