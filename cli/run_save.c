@@ -5,11 +5,13 @@
  * for its lock.  The messages say what was lost and how to get it back.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ft_cmd.h"
 #include "ft_error.h"
@@ -64,6 +66,29 @@ void ft_cmd_lock_wait(int writer)
 	ft_store_lock_wait(ms, lock_note);
 }
 
+/* A database made by an older ftrace (or under a loose umask) may be
+ * readable by others: take their bits off it and its -wal and -shm files,
+ * opened without following a link and never blocking.  Best effort: a file
+ * we cannot change keeps its mode, and the recording is saved anyway. */
+static void make_private(const char *db_path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char p[PATH_MAX + 48];
+	struct stat sb;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", db_path, suffix[i]) >= sizeof(p))
+			continue;
+		fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
+			(void)fchmod(fd, sb.st_mode & 0700);
+		close(fd);
+	}
+}
+
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
 	char db_path[PATH_MAX + 32], why[PATH_MAX * 2 + 512];
@@ -101,6 +126,8 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
 		umask(old_mask);
 	}
+	if (rc >= 0)
+		make_private(db_path);
 	/* the database must (still) be this tree's; a database without an
 	 * identity that passes takes this tree's (ft_store_repo.h) */
 	if (rc >= 0 && sv->ident_top &&
