@@ -466,14 +466,10 @@ int ft_cmd_test(int argc, char **argv)
 	} else if (runner) {
 		/* ctest, node --test, go test: the selection in the runner's own syntax */
 		char why[256], top[PATH_MAX];
-		const char *slash = strrchr(p.state_dir, '/');
 		size_t n = 0;
 
-		if (slash && !strcmp(slash + 1, FT_STATEDIR_NAME) && slash != p.state_dir) {
-			snprintf(top, sizeof(top), "%.*s", (int)(slash - p.state_dir), p.state_dir);
-		} else if (!getcwd(top, sizeof(top))) {
+		if (ft_statedir_top(p.state_dir, top, sizeof(top)) < 0 && !getcwd(top, sizeof(top)))
 			snprintf(top, sizeof(top), "/");
-		}
 		rc = ft_runner_argv_plan(cmd, p.sel, p.all, top, &narrowed, &n, why, sizeof(why));
 		if (rc < 0) {
 			ft_cmd_error("test: %s", ft_strerror(rc));
