@@ -67,24 +67,29 @@ void ft_cmd_lock_wait(int writer)
 }
 
 /* A database made by an older ftrace (or under a loose umask) may be
- * readable by others: take their bits off it and its -wal and -shm files,
- * opened without following a link and never blocking.  Best effort: a file
- * we cannot change keeps its mode, and the recording is saved anyway. */
+ * readable by others: take their bits off it and its -wal and -shm files.
+ * Through an O_PATH descriptor, never following a link and never opening
+ * the file itself: closing any ordinary descriptor of a database drops the
+ * POSIX locks its SQLite connections in this process hold (the WAL index's
+ * among them), which another process then takes for no reader at all.
+ * Best effort: a file we cannot change keeps its mode, and the recording
+ * is saved anyway. */
 static void make_private(const char *db_path)
 {
 	static const char *const suffix[] = { "", "-wal", "-shm" };
-	char p[PATH_MAX + 48];
+	char p[PATH_MAX + 48], via[64];
 	struct stat sb;
 	int fd;
 
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		if ((size_t)snprintf(p, sizeof(p), "%s%s", db_path, suffix[i]) >= sizeof(p))
 			continue;
-		fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		fd = open(p, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			continue;
+		snprintf(via, sizeof(via), "/proc/self/fd/%d", fd);
 		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
-			(void)fchmod(fd, sb.st_mode & 0700);
+			(void)chmod(via, sb.st_mode & 0700);
 		close(fd);
 	}
 }
@@ -121,13 +126,12 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	/* The database holds every path the tests touched: owner-only (SQLite
 	 * gives its -wal and -shm files the database's mode).  Not around the
 	 * user's command, which must see its own umask. */
+	make_private(db_path);
 	{
 		mode_t old_mask = umask(077);
 		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
 		umask(old_mask);
 	}
-	if (rc >= 0)
-		make_private(db_path);
 	/* the database must (still) be this tree's; a database without an
 	 * identity that passes takes this tree's (ft_store_repo.h) */
 	if (rc >= 0 && sv->ident_top &&
