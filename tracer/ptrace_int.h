@@ -14,7 +14,7 @@
 #include "ft_record.h"
 #include "ft_recwrite.h"
 #include "ptrace_path.h"
-#include "ptrace_sctab.h"
+#include "ft_sctab.h"
 #include "ptrace_seen.h"
 #include "ptrace_tracer.h"
 #include "ptrace_trust.h"
@@ -29,7 +29,7 @@ struct ft__ptracee {
 	int held;             /* stopped at attach, waiting for its context */
 	int owns;             /* it started test ctx (exec with a new FTRACE_TEST_ID) */
 	int in_call;
-	const struct ft_ptrace_sc *sc;
+	const struct ft_sc *sc;
 	enum ft_op op, op2;
 	uint32_t cls, cls2;
 	long n1, n2;          /* ptrace_path.h lengths: >0 path, 0 nothing, -1 unnamed */

@@ -1,7 +1,7 @@
 /*
  * ptrace_seccomp.c - see ptrace_seccomp.h.
  *
- * Layout of the program (N table rows):
+ * Layout of the program (N: the FT_SC_PTRACE rows of common/ft_sctab.h):
  *   0   ld arch
  *   1   jeq AUDIT_ARCH_X86_64 ? next : TRACE
  *   2   ld nr
@@ -21,8 +21,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
+#include "ft_sctab.h"
 #include "ptrace_seccomp.h"
-#include "ptrace_sctab.h"
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
@@ -32,9 +32,19 @@
 #define JUMP(code, k, jt, jf) \
 	((struct sock_filter){ (unsigned short)(code), (unsigned char)(jt), (unsigned char)(jf), (unsigned)(k) })
 
+/* The rows the filter traps: the tracer decodes them. */
+static size_t traced_rows(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ft_sctab_count(); i++)
+		n += (ft_sctab_at(i)->who & FT_SC_PTRACE) != 0;
+	return n;
+}
+
 int ft_ptrace_seccomp_build(struct sock_filter *prog, size_t max)
 {
-	size_t rows = ft_ptrace_sc_count();
+	size_t rows = traced_rows();
 	size_t total = 4 + rows + 1 + 3, i, pc = 0;
 	size_t ret_allow = total - 3, ret_enosys = total - 2, ret_trace = total - 1;
 
@@ -46,8 +56,13 @@ int ft_ptrace_seccomp_build(struct sock_filter *prog, size_t max)
 	prog[pc++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
 	prog[pc] = JUMP(BPF_JMP | BPF_JGE | BPF_K, __X32_SYSCALL_BIT, ret_trace - pc - 1, 0);
 	pc++;
-	for (i = 0; i < rows; i++, pc++)
-		prog[pc] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, ft_ptrace_sc_at(i)->nr, ret_trace - pc - 1, 0);
+	for (i = 0; i < ft_sctab_count(); i++) {
+		const struct ft_sc *sc = ft_sctab_at(i);
+		if (!(sc->who & FT_SC_PTRACE))
+			continue;
+		prog[pc] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, sc->nr, ret_trace - pc - 1, 0);
+		pc++;
+	}
 	prog[pc] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, ret_enosys - pc - 1, 0);
 	pc++;
 	prog[pc++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);

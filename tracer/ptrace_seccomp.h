@@ -1,11 +1,11 @@
 /*
  * ptrace_seccomp.h - the seccomp-bpf filter that makes only file calls stop.
  *
- * Built from the syscall table (ptrace_sctab.h): every row returns
- * SECCOMP_RET_TRACE, so the tracer gets a PTRACE_EVENT_SECCOMP stop;
- * io_uring_setup fails with ENOSYS (its submissions would reach the file
- * system without any system call we could see), everything else is allowed
- * and never stops.  A call made through another ABI (i386 int 0x80, x32)
+ * Built from the syscall table (common/ft_sctab.h): every FT_SC_PTRACE row
+ * returns SECCOMP_RET_TRACE, so the tracer gets a PTRACE_EVENT_SECCOMP
+ * stop; io_uring_setup fails with ENOSYS (its submissions would reach the
+ * file system without any system call we could see), everything else is
+ * allowed and never stops.  A call made through another ABI (i386 int 0x80, x32)
  * also returns SECCOMP_RET_TRACE: the tracer cannot decode it and marks the
  * test untraced rather than miss it.
  *

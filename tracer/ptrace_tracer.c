@@ -30,6 +30,7 @@
 #include <linux/audit.h>
 
 #include "ft_error.h"
+#include "ft_openclass.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
 #include "ptrace_env.h"
@@ -115,7 +116,7 @@ static long name_arg(struct ft__ptracer *tr, pid_t pid, const uint64_t *a, int d
  * LD_PRELOAD and the ELF: a preload that failed to load never opens it.
  */
 static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *a,
-			     const struct ft_ptrace_sc *sc)
+			     const struct ft_sc *sc)
 {
 	char raw[FT_PATH_MAX];
 	const char *rd = tr->pt->run_dir;
@@ -137,7 +138,7 @@ static int is_preload_region(struct ft__ptracer *tr, pid_t pid, const uint64_t *
  * or change directory, name two paths, name an fd, could not be named, or
  * whose absolute path is too long to look up here keep their exit stop.
  */
-static int lookup_only(const struct ft_ptrace_sc *sc, const struct ft__ptracee *t)
+static int lookup_only(const struct ft_sc *sc, const struct ft__ptracee *t)
 {
 	const uint32_t changes = FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE |
 				 FT_AC_LIST | FT_AC_EXEC | FT_AC_CHDIR;
@@ -184,7 +185,7 @@ static long raw4(long n, long a1, long a2, long a3, long a4)
 }
 #endif
 
-static int lookup_errno(const struct ft_ptrace_sc *sc, const struct ft__ptracee *t,
+static int lookup_errno(const struct ft_sc *sc, const struct ft__ptracee *t,
 			const uint64_t *a, uint64_t how_flags)
 {
 	const long p = (long)(uintptr_t)t->p1;
@@ -214,11 +215,12 @@ static int lookup_errno(const struct ft_ptrace_sc *sc, const struct ft__ptracee 
 
 static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const struct __ptrace_syscall_info *si)
 {
-	const struct ft_ptrace_sc *sc;
+	const struct ft_sc *sc;
 	const uint64_t *a = si->seccomp.args;
 	uint64_t how_flags = 0;
 
-	if (si->arch != AUDIT_ARCH_X86_64 || !(sc = ft_ptrace_sc_find((long)si->seccomp.nr))) {
+	sc = si->arch == AUDIT_ARCH_X86_64 ? ft_sctab_find((long)si->seccomp.nr) : NULL;
+	if (!sc || !(sc->who & FT_SC_PTRACE)) {
 		/* The filter stops other ABIs on purpose: we cannot decode them. */
 		ft__ptrace_untraced(tr, t->ctx, FT_UNTRACED_UNKNOWN, "a system call of another ABI");
 		return;
@@ -243,7 +245,7 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 		if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) != (ssize_t)sizeof(how_flags))
 			t->n1 = -1; /* the call fails with EFAULT, or we cannot say what it did */
 	}
-	ft_ptrace_sc_class(sc, a, how_flags, &t->op, &t->cls);
+	ft_sctab_class(sc, a, how_flags, &t->op, &t->cls);
 	if (!t->n1) {
 		int fd_i = sc->fd;
 		/* execveat(fd, "", AT_EMPTY_PATH) executes the fd itself */
@@ -257,7 +259,7 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 	}
 	if (sc->path2 >= 0) {
 		t->op2 = sc->op2;
-		t->cls2 = ft_ptrace_op_class(sc->op2);
+		t->cls2 = ft_op_class(sc->op2);
 		t->n2 = name_arg(tr, t->pid, a, sc->dirfd2, sc->path2, -1, t->p2);
 	}
 	if (sc->op == FT_OP_EXEC)

@@ -1,6 +1,6 @@
 /*
  * test_ptrace.c - the pure parts of the ptrace back end: the syscall table
- * (tracer/ptrace_sctab.c), path naming (ptrace_path.c), the dedup set
+ * (common/ft_sctab.c), path naming (ptrace_path.c), the dedup set
  * (ptrace_seen.c), and the seccomp filter, installed for real in a child.
  * The tracer loop itself runs against real programs in t7000-t7030.
  */
@@ -23,20 +23,20 @@
 
 #include "ft_openclass.h"
 #include "ft_record.h"
+#include "ft_sctab.h"
 #include "ptrace_env.h"
 #include "ptrace_path.h"
-#include "ptrace_sctab.h"
 #include "ptrace_seccomp.h"
 #include "ptrace_seen.h"
 
 static void classify(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		     uint64_t how, enum ft_op *op, uint32_t *cls)
 {
-	const struct ft_ptrace_sc *sc = ft_ptrace_sc_find(nr);
+	const struct ft_sc *sc = ft_sctab_find(nr);
 	uint64_t args[6] = { a0, a1, a2, a3, a4, 0 };
 
 	assert_non_null(sc);
-	ft_ptrace_sc_class(sc, args, how, op, cls);
+	ft_sctab_class(sc, args, how, op, cls);
 }
 
 static void test_ptrace__open_flags_map_like_the_preload(void **s)
@@ -106,19 +106,19 @@ static void test_ptrace__table_covers_the_file_calls(void **s)
 	};
 	(void)s;
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		const struct ft_ptrace_sc *sc = ft_ptrace_sc_find(want[i]);
+		const struct ft_sc *sc = ft_sctab_find(want[i]);
 		assert_non_null(sc);
 		assert_true(sc->path >= 0 || sc->fd >= 0);
 		assert_true(sc->op > FT_OP__NONE && sc->op < FT_OP__COUNT);
 	}
-	assert_null(ft_ptrace_sc_find(SYS_read));
-	assert_null(ft_ptrace_sc_find(SYS_write));
-	assert_null(ft_ptrace_sc_find(SYS_fstat));
+	assert_null(ft_sctab_find(SYS_read));
+	assert_null(ft_sctab_find(SYS_write));
+	assert_null(ft_sctab_find(SYS_fstat));
 	/* two-path calls: rename names both, symlink only the link */
-	assert_int_equal(ft_ptrace_sc_find(SYS_renameat2)->op2, FT_OP_RENAME_DST);
-	assert_int_equal(ft_ptrace_sc_find(SYS_renameat2)->path2, 3);
-	assert_int_equal(ft_ptrace_sc_find(SYS_symlinkat)->path, 2);
-	assert_int_equal(ft_ptrace_sc_find(SYS_symlinkat)->op2, FT_OP__NONE);
+	assert_int_equal(ft_sctab_find(SYS_renameat2)->op2, FT_OP_RENAME_DST);
+	assert_int_equal(ft_sctab_find(SYS_renameat2)->path2, 3);
+	assert_int_equal(ft_sctab_find(SYS_symlinkat)->path, 2);
+	assert_int_equal(ft_sctab_find(SYS_symlinkat)->op2, FT_OP__NONE);
 }
 
 /*
