@@ -11,7 +11,8 @@
  *   context.c   current test context and the exported control API (ftrace.h)
  *   control.c   the control path: context switches named as reserved paths
  *   env.c       re-injecting ftrace's variables into a child's environment
- *   elf.c       can the exec'd program be traced (static, Go, setuid)?
+ *   exec_target.c  can the exec'd program be traced (setuid; static, Go:
+ *               common/ft_execlass.h)?
  *   libs.c      objects loaded by ld.so (dl_iterate_phdr) and dlopen
  *   hook_*.c    the hooks, grouped by family
  *
@@ -209,7 +210,7 @@ void ft__env_release(struct ft__envfix *fix) FT_HIDDEN;
 /* Make environ itself carry ftrace's variables (system, popen). */
 void ft__env_fix_environ(void) FT_HIDDEN;
 
-/* ---- exec targets (elf.c) --------------------------------------------- */
+/* ---- exec targets (exec_target.c) -------------------------------------- */
 /* Record the exec of abs (op EXEC or SPAWN), plus FT_REC_UNTRACED if the
  * program cannot be traced.  Does nothing unless ft__on(). */
 void ft__exec_target(const char *abs, enum ft_op op, char *const *envp) FT_HIDDEN;

@@ -7,9 +7,10 @@
  *   1. record the program (FT_OP_EXEC), and for a PATH search every
  *      candidate probed before it that does not exist (FT_OP_EXEC_SEARCH:
  *      creating one of them later changes which program runs);
- *   2. a static or Go program (elf.c) is run as `ftrace __ptrace-exec PROG
- *      -- ARGV...` instead, which traces it with ptrace (docs/ptrace.md);
- *      without that helper, record FT_REC_UNTRACED;
+ *   2. a static or Go program (exec_target.c) is run as
+ *      `ftrace __ptrace-exec PROG -- ARGV...` instead, which traces it
+ *      with ptrace (docs/ptrace.md); without that helper, record
+ *      FT_REC_UNTRACED;
  *   3. pass an envp with ftrace's variables re-injected (env.c), so that
  *      `env -i prog` and programs that drop LD_PRELOAD are still traced.
  * The execl forms gather their arguments on the stack and share the execve

@@ -12,8 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ft_elf.h"
 #include "ft_error.h"
+#include "ft_execlass.h"
+#include "ft_file.h"
 #include "ft_launch.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
@@ -158,8 +159,8 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_STATE_DIR, l->state_dir, "", NULL));
 	if (!rc) rc = env_push(e, strdup("UV_USE_IO_URING=0"));
 	/* static programs that preloaded processes start run under ptrace
-	 * through `ftrace __ptrace-exec` (preload/elf.c); a ptrace'd subtree
-	 * needs no helper: the tracer follows every descendant */
+	 * through `ftrace __ptrace-exec` (preload/exec_target.c); a ptrace'd
+	 * subtree needs no helper: the tracer follows every descendant */
 	if (!rc && sl > 0)
 		rc = env_push(e, env_fmt(FT_ENV_EXE, self, "", NULL));
 	if (!rc && ptraced)
@@ -213,11 +214,30 @@ static void env_free(struct envb *e)
 	free(e->v);
 }
 
+/* What the first command is (common/ft_execlass.h), as the preload judges
+ * a program it execs.  A link is followed; a FIFO or a device is not read
+ * (it would block us, or never end): FT_EXE_OTHER, as for a file that
+ * cannot be opened (the exec then fails, or a binfmt handler runs it). */
+static void first_command_class(const char *path, struct ft_execlass *ec)
+{
+	unsigned char head[256];
+	ssize_t got;
+	int fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, NULL);
+
+	if (fd < 0) {
+		ft_execlass_read(ec, -1, head, 0);
+		return;
+	}
+	got = pread(fd, head, sizeof(head), 0);
+	ft_execlass_read(ec, fd, head, got > 0 ? (size_t)got : 0);
+	close(fd);
+}
+
 /* Record what the launcher sees of the first command: the PATH search (each
  * candidate that does not exist is an absence dependency, as for execvp in
  * the interposer) and whether the program can be preloaded at all.  A static
- * program (not Go, not setuid) is left to the ptrace back end, which records
- * it untraced itself if it cannot trace it: *ptraced is set. */
+ * or Go program that is not set-user-ID is left to the ptrace back end,
+ * which records it untraced itself if it cannot trace it: *ptraced is set. */
 static int record_first_command(const struct ft_launch *l, int *ptraced)
 {
 	struct ft_recwrite w = FT_RECWRITE_INIT;
@@ -264,16 +284,22 @@ static int record_first_command(const struct ft_launch *l, int *ptraced)
 	}
 	if (!rc && found[0]) {
 		struct stat sb;
-		int kind = ft_elf_inspect(found);
-		int setid = stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID));
+		struct ft_execlass ec;
+		int why, setid = stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID));
+
+		first_command_class(found, &ec);
+		why = ft_execlass_why(&ec);
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC, 0, FT_AC_READ | FT_AC_EXEC,
 				     found, strlen(found));
 		/* Go makes raw system calls, static or not: only ptrace sees it
-		 * (the go command and its test binaries, docs/go.md) */
-		*ptraced = (kind == FT_ELF_STATIC || kind == FT_ELF_GO) && !setid;
-		if (!rc && (kind == FT_ELF_GO || kind == FT_ELF_STATIC) && setid)
+		 * (the go command and its test binaries, docs/go.md).  A static
+		 * Go program is "go" in this record and "static" in the
+		 * preload's (ft_execlass_why), as when the two classifiers were
+		 * two.  NEEDSWORK: one name for both. */
+		*ptraced = (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && !setid;
+		if (!rc && (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0,
-					     kind == FT_ELF_GO ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
+					     ec.go ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
 					     found, strlen(found));
 		if (!rc && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,

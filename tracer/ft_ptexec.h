@@ -1,7 +1,7 @@
 /*
  * ft_ptexec.h - `ftrace __ptrace-exec PROGRAM -- ARGV...`: run one static
  * (or Go) program under the ptrace back end, for a preloaded process that
- * was about to exec it (preload/elf.c reroutes the exec here).
+ * was about to exec it (preload/exec_target.c reroutes the exec here).
  *
  * The helper stands in for the program: the caller's exec (or spawn)
  * becomes the helper, which forks, traces the child as it execs PROGRAM

@@ -1,21 +1,20 @@
 /*
- * elf.c - the program an exec or spawn is about to run: record it, and say
+ * exec_target.c - the program an exec or spawn is about to run: record it, and say
  * whether the preload library can follow it there.
  *
- * LD_PRELOAD is honoured by ld.so only, so a static ELF (no PT_INTERP) runs
- * without us; ld.so ignores it for set-user/group-ID programs; and Go makes
- * raw system calls even when dynamically linked (a "Go" note, or a
- * `.go.buildinfo` section: tracer/ft_elf.c's rule).  Each of these subtrees
- * would record nothing, so an FT_REC_UNTRACED record makes the test always
- * selected (or lets `ftrace run` hand the subtree to the ptrace back end).
- * The check reads the ELF header and program headers with pread; no libelf:
- * this runs in every traced process, possibly in a vfork child.
+ * What the program is comes from the one executable classifier,
+ * common/ft_execlass.h (static? Go? which "#!" interpreter?), which the
+ * launcher applies to a run's first command too.  A set-user/group-ID
+ * program is decided here, before it: ld.so ignores LD_PRELOAD for it.
+ * Each untraceable subtree would record nothing, so an FT_REC_UNTRACED
+ * record makes the test always selected (or `ftrace run` hands the subtree
+ * to the ptrace back end).  pread only, no libelf: this runs in every traced
+ * process, possibly in a vfork child.
  *
  * "#!" scripts are followed to their interpreter (the kernel allows four
  * levels), since `#!/usr/local/bin/static-tool` is as untraceable as the
  * tool itself.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -23,160 +22,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "ft_execlass.h"
 #include "ft_preload.h"
 
-#define FT_ELF_MAX_PHDRS 64
-
 static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp, int may_via);
-
-/* Does the PT_NOTE segment at [off, off+size) carry a Go build id? */
-static int ft_note_is_go(int fd, uint64_t off, uint64_t size)
-{
-	unsigned char buf[1024];
-	ssize_t n;
-	size_t pos = 0;
-
-	if (size > sizeof(buf))
-		size = sizeof(buf);
-	n = pread(fd, buf, size, (off_t)off);
-	while (n > 0 && pos + 12 <= (size_t)n) {
-		uint32_t namesz, descsz, type;
-
-		memcpy(&namesz, buf + pos, 4);
-		memcpy(&descsz, buf + pos + 4, 4);
-		memcpy(&type, buf + pos + 8, 4);
-		pos += 12;
-		if (namesz == 3 && pos + 3 <= (size_t)n && !memcmp(buf + pos, "Go", 3))
-			return 1;
-		pos += ((size_t)namesz + 3) & ~(size_t)3;
-		pos += ((size_t)descsz + 3) & ~(size_t)3;
-		(void)type;
-	}
-	return 0;
-}
-
-/*
- * Does the section name table name `.go.buildinfo`?  Every Go binary since
- * Go 1.13 has that section; one linked with `-ldflags=-buildid=` has no Go
- * note, and with `-linkmode=external` (cgo) it has a PT_INTERP, so by its
- * notes alone it looked like a C program and its reads went unseen.  The
- * same rule as tracer/ft_elf.c.  Bounded: reads the section header of the
- * name table, then the table in 1 KiB chunks, at most 64 KiB of it.
- */
-static int ft_shstr_is_go(int fd, int is64, const Elf64_Ehdr *eh)
-{
-	static const char want[] = ".go.buildinfo"; /* with its NUL: 14 bytes */
-	unsigned char buf[1024];
-	uint64_t shoff, str_off, str_size, done = 0;
-	unsigned shentsize, shstrndx;
-
-	if (is64) {
-		Elf64_Shdr sh;
-		shoff = eh->e_shoff, shentsize = eh->e_shentsize, shstrndx = eh->e_shstrndx;
-		if (!shoff || shentsize != sizeof(sh) || shstrndx == SHN_UNDEF || shstrndx >= SHN_LORESERVE ||
-		    pread(fd, &sh, sizeof(sh), (off_t)(shoff + (uint64_t)shstrndx * shentsize)) != (ssize_t)sizeof(sh))
-			return 0;
-		str_off = sh.sh_offset, str_size = sh.sh_size;
-	} else {
-		const Elf32_Ehdr *e32 = (const Elf32_Ehdr *)eh;
-		Elf32_Shdr sh;
-		shoff = e32->e_shoff, shentsize = e32->e_shentsize, shstrndx = e32->e_shstrndx;
-		if (!shoff || shentsize != sizeof(sh) || shstrndx == SHN_UNDEF || shstrndx >= SHN_LORESERVE ||
-		    pread(fd, &sh, sizeof(sh), (off_t)(shoff + (uint64_t)shstrndx * shentsize)) != (ssize_t)sizeof(sh))
-			return 0;
-		str_off = sh.sh_offset, str_size = sh.sh_size;
-	}
-	if (str_size > 64 * 1024)
-		str_size = 64 * 1024;
-	while (done < str_size) {
-		size_t want_n = str_size - done < sizeof(buf) ? (size_t)(str_size - done) : sizeof(buf);
-		ssize_t n = pread(fd, buf, want_n, (off_t)(str_off + done));
-
-		if (n < (ssize_t)sizeof(want))
-			return 0;
-		for (size_t i = 0; i + sizeof(want) <= (size_t)n; i++)
-			if (!memcmp(buf + i, want, sizeof(want)))
-				return 1;
-		if ((size_t)n < want_n || done + (uint64_t)n >= str_size)
-			return 0;
-		done += (uint64_t)n - (sizeof(want) - 1); /* a name across two chunks */
-	}
-	return 0;
-}
-
-/* Classify an ELF file open on fd.  Returns an enum ft_untraced_why or 0. */
-static int ft_elf_why(int fd, const unsigned char *ident, size_t got)
-{
-	Elf64_Ehdr eh;
-	unsigned char ph[FT_ELF_MAX_PHDRS * sizeof(Elf64_Phdr)];
-	int is64 = ident[EI_CLASS] == ELFCLASS64, interp = 0, go = 0;
-	uint64_t phoff;
-	unsigned phnum, phentsize;
-
-	if (got < EI_NIDENT || memcmp(ident, ELFMAG, SELFMAG))
-		return 0;
-	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)(is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
-		return 0; /* the kernel will refuse it */
-	if (is64) {
-		phoff = eh.e_phoff;
-		phnum = eh.e_phnum;
-		phentsize = eh.e_phentsize;
-	} else {
-		Elf32_Ehdr *e32 = (Elf32_Ehdr *)&eh;
-		phoff = e32->e_phoff;
-		phnum = e32->e_phnum;
-		phentsize = e32->e_phentsize;
-	}
-	if (phnum > FT_ELF_MAX_PHDRS)
-		phnum = FT_ELF_MAX_PHDRS;
-	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
-		return FT_UNTRACED_UNKNOWN;
-	if (pread(fd, ph, (size_t)phnum * phentsize, (off_t)phoff) != (ssize_t)((size_t)phnum * phentsize))
-		return FT_UNTRACED_UNKNOWN;
-	for (unsigned i = 0; i < phnum; i++) {
-		uint32_t type;
-		uint64_t off, size;
-
-		if (is64) {
-			Elf64_Phdr p;
-			memcpy(&p, ph + i * phentsize, sizeof(p));
-			type = p.p_type, off = p.p_offset, size = p.p_filesz;
-		} else {
-			Elf32_Phdr p;
-			memcpy(&p, ph + i * phentsize, sizeof(p));
-			type = p.p_type, off = p.p_offset, size = p.p_filesz;
-		}
-		if (type == PT_INTERP)
-			interp = 1;
-		else if (type == PT_NOTE && !go)
-			go = ft_note_is_go(fd, off, size);
-	}
-	if (!interp)
-		return FT_UNTRACED_STATIC;
-	if (!go)
-		go = ft_shstr_is_go(fd, is64, &eh);
-	return go ? FT_UNTRACED_GO : 0;
-}
-
-/* The "#!" interpreter of a script, into buf; 0 if none. */
-static size_t ft_shebang(const unsigned char *head, size_t got, char *buf, size_t size)
-{
-	size_t i = 2, start, len;
-
-	if (got < 3 || head[0] != '#' || head[1] != '!')
-		return 0;
-	while (i < got && (head[i] == ' ' || head[i] == '\t'))
-		i++;
-	start = i;
-	while (i < got && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' && head[i] != '\0')
-		i++;
-	len = i - start;
-	if (!len || len >= size || head[start] != '/')
-		return 0;
-	memcpy(buf, head + start, len);
-	buf[len] = '\0';
-	return len;
-}
 
 /* The value of NAME in envp (NULL = environ), or NULL. */
 static const char *ft_env_in(char *const *envp, const char *name)
@@ -295,8 +144,11 @@ static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
 		why = FT_UNTRACED_SETUID;
 	got = pread(fd, head, sizeof(head), 0);
-	if (!why && got > 0)
-		why = ft_elf_why(fd, head, (size_t)got);
+	if (!why && got > 0) {
+		struct ft_execlass ec;
+		ft_execlass_read(&ec, fd, head, (size_t)got);
+		why = ft_execlass_why(&ec);
+	}
 	close(fd);
 	if (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) {
 		int via = ft_via_ok(envp);
@@ -311,7 +163,7 @@ static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const 
 		ft_untraced_for(abs, (enum ft_untraced_why)why, envp);
 		return 0;
 	}
-	if (got > 0 && depth < 4 && ft_shebang(head, (size_t)got, interp, sizeof(interp)))
+	if (got > 0 && depth < 4 && ft_execlass_shebang(head, (size_t)got, interp, sizeof(interp)))
 		return ft_exec_check(interp, FT_OP_EXEC, depth + 1, envp, 0);
 	return 0;
 }
