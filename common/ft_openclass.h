@@ -2,9 +2,9 @@
  * ft_openclass.h - access classes: of an op (the FT_OPS table) and of an
  * open(2) flags word.
  *
- * Shared by the preload hooks (preload/record.c) and the ptrace decoder
- * (tracer/ptrace_sctab.c), so that a call seen by either back end yields
- * the same class bits (ft_record.h).  Pure, allocation-free and
+ * Shared by the preload hooks (preload/record.c) and the syscall table
+ * both back ends decode with (common/ft_sctab.c), so that a call seen by
+ * either back end yields the same class bits (ft_record.h).  Pure, allocation-free and
  * async-signal-safe: header-only so the preload needs no extra object.
  */
 #ifndef FT_OPENCLASS_H

@@ -1,6 +1,6 @@
 /*
- * exec_target.c - the program an exec or spawn is about to run: record it, and say
- * whether the preload library can follow it there.
+ * exec_target.c - the program an exec or spawn is about to run: record
+ * it, and say whether the preload library can follow it there.
  *
  * What the program is comes from the one executable classifier,
  * common/ft_execlass.h (static? Go? which "#!" interpreter?), which the
