@@ -23,7 +23,7 @@ esac
 
 PACKAGES=(
 	build-essential cmake ninja-build pkg-config
-	libsqlite3-dev libxxhash-dev libcjson-dev libelf-dev libcmocka-dev
+	libsqlite3-dev libxxhash-dev libcjson-dev libcmocka-dev
 	sqlite3 git python3 python3-pip
 )
 if [ "$FT_DEPS" = all ]; then
