@@ -64,7 +64,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 1
+#define FT_STORE_SCHEMA_VERSION 2
 #define FT_STORE_FILE "ftrace.db"
 
 struct sqlite3;
