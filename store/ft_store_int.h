@@ -45,6 +45,12 @@ void ft__store_undo(struct ft_store *st, const char *sql);
  * commit never writes a fresh digest over rows already corrupt. */
 int ft__store_verify_tests(struct ft_store *st);
 
+/* A read's failure as selection reports it: FT_ECORRUPT for SQLite's
+ * corruption codes, -ENOMEM, else FT_EDB (st->errmsg untouched).
+ * ft__store_read_prepare prepares with that mapping. */
+int ft__store_read_err(int rc);
+int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sql);
+
 /* store/ft_schema.c: the tables and their versions.
  * ft__schema_check: is this an ftrace database we can read (reads only)?
  * 0 with st->version set, or FT_ENORECORD / FT_ECORRUPT / FT_ESCHEMA / an
