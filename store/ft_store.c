@@ -94,11 +94,6 @@ const char *ft_store_errmsg(const struct ft_store *st)
 	return st->errmsg[0] ? st->errmsg : "no detail";
 }
 
-struct sqlite3 *ft_store_db(struct ft_store *st)
-{
-	return st->db;
-}
-
 int ft_store_has_table(struct ft_store *st, const char *name)
 {
 	sqlite3_stmt *q;

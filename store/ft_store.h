@@ -67,7 +67,6 @@
 #define FT_STORE_SCHEMA_VERSION 2
 #define FT_STORE_FILE "ftrace.db"
 
-struct sqlite3;
 struct ft_store;
 
 enum ft_store_flags {
@@ -99,9 +98,15 @@ void ft_store_close(struct ft_store *st);
  * NULL: the detail of the last failed ft_store_open() (not thread-safe). */
 const char *ft_store_errmsg(const struct ft_store *st);
 
-/* The underlying handle, for modules of common/ and selector/ that run their
- * own queries (ft_state's stat cache, the selector's joins). */
-struct sqlite3 *ft_store_db(struct ft_store *st);
+/* Transactions outside a run (store/ft_store_txn.c), for the writers of
+ * the Python tables (ft_store_py.h): BEGIN IMMEDIATE, COMMIT (0 or
+ * FT_EDB) and ROLLBACK (never fails in a way to act on).
+ * ft_store_read_begin_unless: BEGIN a read transaction unless one is open
+ * already (*began says which; end it with ft_store_write_commit). */
+int ft_store_write_begin(struct ft_store *st);
+int ft_store_write_commit(struct ft_store *st);
+void ft_store_write_rollback(struct ft_store *st);
+int ft_store_read_begin_unless(struct ft_store *st, int *began);
 
 /* Does the database have the table `name` (an optional one, created on
  * demand)?  0 also when it cannot tell. */
