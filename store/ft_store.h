@@ -2,7 +2,10 @@
  * ft_store.h - the SQLite map from tests to the file states they saw.
  *
  * One database file, `<state dir>/ftrace.db`.  Schema (version in
- * meta.schema_version; docs/internals.md has the migration notes):
+ * meta.schema_version): store/ft_schema.c defines every table and the
+ * migrations from older versions (docs/internals.md, "Schema
+ * migrations").  The core tables, with their accessors here and in
+ * ft_store_tests.h and ft_store_select.h:
  *
  *   paths(id, path BLOB UNIQUE)            every path ever recorded, raw bytes
  *   states(id, path_id, kind, value)       a (path, kind, value) a test saw;
@@ -16,6 +19,10 @@
  *             taken_ns, value)             stat-first cache (see ft_state.h)
  *   listings(path_id, value, names BLOB)   the names behind a LIST value
  *   meta(key, value)                       schema_version; statcache_owner
+ *
+ * and the Python tables (ft_store_py.h): pyfunc_fps, pyfunc_tests,
+ * pyfunc_runs, pyfunc_lazy, pyfunc_fpcache, pyconf_views.  No module
+ * outside store/ sees SQL or the SQLite handle.
  *
  * Values (uint64) are stored as SQLite INTEGER, i.e. cast to int64.
  * Indices: states(path_id, kind, value) unique; depset_states is keyed
@@ -47,7 +54,8 @@
  * corruption while reading), FT_EUNSAFE (the file, or its -wal, -shm or
  * -journal, is owned by another user or writable by others: ft_trust.h;
  * the detail in ft_store_errmsg(NULL)), FT_ESCHEMA
- * (written by a newer ftrace), -ENOSPC / -EDQUOT (a full disk or quota,
+ * (written by a newer ftrace; an older one is migrated when opened for
+ * writing: ft_schema.c), -ENOSPC / -EDQUOT (a full disk or quota,
  * at any write), FT_EDB (anything else SQLite reported, a lock held longer
  * than the wait; see ft_store_errmsg()).  A failed open never modifies the
  * file.  Creating is safe with any number of processes at once; reading

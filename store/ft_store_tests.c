@@ -1,7 +1,10 @@
 /*
- * ft_store_tests.c - see ft_store_tests.h.
+ * ft_store_tests.c - the tests and runs tables: the reads of
+ * ft_store_tests.h, and ft_store.h's ft_store_tests_forget and
+ * ft_store_tests_others (a run's view of the tests a runner has).
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "ft_error.h"
 #include "ft_store_int.h"
@@ -94,4 +97,89 @@ int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char
 	if (r)
 		return r;
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
+}
+
+/* --- within a run (ft_store.h): the tests a runner no longer has ---------- */
+
+int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *file,
+			  int (*keep)(const char *name, void *arg), void *arg, size_t *forgotten)
+{
+	sqlite3_stmt *q = NULL, *ds = NULL, *dt = NULL;
+	int64_t *gone = NULL;
+	size_t n = 0, cap = 0;
+	int rc, s;
+
+	if (forgotten)
+		*forgotten = 0;
+	if (!st->in_run)
+		return FT_EUSAGE;
+	if ((rc = ft__store_prepare(st, &q, file ? "SELECT id, name FROM tests WHERE runner = ? AND file = ?"
+						 : "SELECT id, name FROM tests WHERE runner = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
+	if (file)
+		sqlite3_bind_text(q, 2, file, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 1);
+		if (!name || keep(name, arg))
+			continue;
+		if (n == cap) {
+			int64_t *ng = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof(*ng));
+			if (!ng) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			gone = ng;
+		}
+		gone[n++] = sqlite3_column_int64(q, 0);
+	}
+	if (s != SQLITE_DONE) {
+		rc = ft__store_fail(st, s);
+		goto out;
+	}
+	if (!n)
+		goto out;
+	if ((rc = ft__store_prepare(st, &ds, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ?")) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(ds);
+		sqlite3_reset(dt);
+		sqlite3_bind_int64(ds, 1, gone[i]);
+		sqlite3_bind_int64(dt, 1, gone[i]);
+		if ((s = sqlite3_step(ds)) != SQLITE_DONE || (s = sqlite3_step(dt)) != SQLITE_DONE) {
+			rc = ft__store_fail(st, s);
+			goto out;
+		}
+	}
+	if (forgotten)
+		*forgotten = n;
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(ds);
+	sqlite3_finalize(dt);
+	free(gone);
+	return rc;
+}
+
+int ft_store_tests_others(struct ft_store *st, const char *runner, int64_t run_id,
+			  int (*each)(const char *name, void *arg), void *arg)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, s;
+
+	if ((rc = ft__store_prepare(st, &q, "SELECT name FROM tests WHERE runner = ?"
+					     " AND (run_id IS NULL OR run_id != ?) ORDER BY name")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (name && (rc = each(name, arg)) != 0)
+			break;
+	}
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = ft__store_fail(st, s);
+	sqlite3_finalize(q);
+	return rc;
 }
