@@ -54,6 +54,14 @@ int ft__store_fail(struct ft_store *st, int rc)
 		else
 			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked by another process");
 		return FT_EDB;
+	default:
+		return ft__store_read_err(rc);
+	}
+}
+
+int ft__store_read_err(int rc)
+{
+	switch (rc & 0xff) {
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return FT_ECORRUPT;

@@ -10,19 +10,6 @@
 #include "ft_store_int.h"
 #include "ft_store_tests.h"
 
-int ft__store_read_err(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return FT_ECORRUPT;
-	case SQLITE_NOMEM:
-		return -ENOMEM;
-	default:
-		return FT_EDB;
-	}
-}
-
 int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sql)
 {
 	*q = NULL;
