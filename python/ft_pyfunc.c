@@ -443,8 +443,6 @@ static int fingerprints_start(const struct ft_selection *sel, const char *python
 	return rc;
 }
 
-/* The values every test recorded for `path` (struct seenpath), read on the
- * first call for that path; NULL when out of memory. */
 /* One (test, value) row of a path, in name order, into sp. */
 static int seen_add(void *arg, const char *name, int64_t value)
 {
@@ -467,6 +465,8 @@ static int seen_add(void *arg, const char *name, int64_t value)
 	return 0;
 }
 
+/* The values every test recorded for `path` (struct seenpath), read on the
+ * first call for that path; NULL when out of memory. */
 static struct seenpath *seen_load(struct ctx *x, const char *path)
 {
 	struct seenpath *sp;

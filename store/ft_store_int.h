@@ -51,6 +51,11 @@ int ft__store_verify_tests(struct ft_store *st);
 int ft__store_read_err(int rc);
 int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sql);
 
+/* A statcache row's (dev, ino, size, mtime_ns, ctime_ns, mode, taken_ns,
+ * value), columns col .. col + 7 of q, in that order (ft_statcache.c). */
+void ft__statcache_cols(sqlite3_stmt *q, int col, struct ft_statinfo *si, int64_t *taken_ns,
+			uint64_t *value);
+
 /* store/ft_schema.c: the tables and their versions.
  * ft__schema_check: is this an ftrace database we can read (reads only)?
  * 0 with st->version set, or FT_ENORECORD / FT_ECORRUPT / FT_ESCHEMA / an

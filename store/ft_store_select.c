@@ -34,24 +34,6 @@ int ft_store_states_count(struct ft_store *st, size_t *n)
 	return rc == SQLITE_ROW ? 0 : ft__store_read_err(rc);
 }
 
-/* The stat cache row of the cursor qc, as a hint. */
-static void hint_of(sqlite3_stmt *qc, struct ft_state_hint *h)
-{
-	*h = (struct ft_state_hint){
-		.valid = 1,
-		.st = {
-			.dev = (uint64_t)sqlite3_column_int64(qc, 2),
-			.ino = (uint64_t)sqlite3_column_int64(qc, 3),
-			.size = (uint64_t)sqlite3_column_int64(qc, 4),
-			.mtime_ns = sqlite3_column_int64(qc, 5),
-			.ctime_ns = sqlite3_column_int64(qc, 6),
-			.mode = (uint32_t)sqlite3_column_int64(qc, 7),
-		},
-		.taken_ns = sqlite3_column_int64(qc, 8),
-		.value = (uint64_t)sqlite3_column_int64(qc, 9),
-	};
-}
-
 /*
  * The merge of three ordered scans.  Per row that is a cursor step
  * instead of two B-tree descents (a join), which halves the load on
@@ -99,10 +81,9 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 				goto out;
 			}
 			have = p_id == path_id && rp == SQLITE_ROW;
-			if (rcache == SQLITE_ROW && c_path == path_id && c_kind == kind)
-				hint_of(qc, &hint);
-			else
-				hint.valid = 0;
+			hint.valid = rcache == SQLITE_ROW && c_path == path_id && c_kind == kind;
+			if (hint.valid)
+				ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
 			rc = ops->item(arg, have ? sqlite3_column_blob(qp, 1) : NULL,
 				       have ? sqlite3_column_bytes(qp, 1) : 0, kind, hint.valid ? &hint : NULL);
 			if (rc)
