@@ -3,7 +3,6 @@
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
+#include "ft_store_py.h"
 
 static int is_candidate(const struct ft_reason *r)
 {
@@ -23,11 +23,10 @@ static int is_candidate(const struct ft_reason *r)
 
 /* The recorded view of (path, value) as a JSON string item in `views`
  * (cached there under "<value>\n<path>"), or NULL if none is recorded. */
-static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path, uint64_t value)
+static const char *recorded_view(struct ft_store *st, cJSON *views, const char *path, uint64_t value)
 {
-	char *key;
+	char *key, *text = NULL;
 	cJSON *v;
-	const char *out = NULL;
 
 	if (asprintf(&key, "%016llx\n%s", (unsigned long long)value, path) < 0)
 		return NULL;
@@ -35,14 +34,11 @@ static const char *recorded_view(sqlite3_stmt *q, cJSON *views, const char *path
 		free(key);
 		return cJSON_IsString(v) ? v->valuestring : NULL;
 	}
-	sqlite3_reset(q);
-	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (int64_t)value);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
-		out = (const char *)sqlite3_column_text(q, 0);
-	v = out ? cJSON_CreateString(out) : cJSON_CreateNull();
+	ft_store_pyconf_view(st, path, value, &text);
+	v = text ? cJSON_CreateString(text) : cJSON_CreateNull();
 	if (v)
 		cJSON_AddItemToObject(views, key, v);
+	free(text);
 	free(key);
 	return v && cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -62,8 +58,6 @@ static int current_views(const char *python, const char *tooldir, cJSON *files, 
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
 		     const char *tooldir, struct ft_pyconf_stats *stats)
 {
-	sqlite3 *db = ft_store_db(st);
-	sqlite3_stmt *q = NULL;
 	cJSON *files = NULL, *views = NULL, *now = NULL;
 	size_t o = 0;
 	int rc = 0;
@@ -75,11 +69,6 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT view FROM pyconf_views WHERE path = ?1 AND value = ?2",
-			       -1, &q, NULL) != SQLITE_OK) {
-		rc = FT_EDB;
-		goto out;
-	}
 	/* The changed files worth asking about: some reason has a recorded
 	 * view to compare with. */
 	for (size_t i = 0; i < sel->n; i++) {
@@ -88,7 +77,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 			const struct ft_reason *r = &t->reasons[k];
 			cJSON *e;
 			int seen = 0;
-			if (!is_candidate(r) || !recorded_view(q, views, r->path, r->recorded))
+			if (!is_candidate(r) || !recorded_view(st, views, r->path, r->recorded))
 				continue;
 			cJSON_ArrayForEach(e, files)
 				seen |= !strcmp(e->valuestring, r->path);
@@ -114,7 +103,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 
 		for (size_t k = 0; k < t->nreasons; k++) {
 			const char *was = is_candidate(&rs[k])
-				? recorded_view(q, views, rs[k].path, rs[k].recorded) : NULL;
+				? recorded_view(st, views, rs[k].path, rs[k].recorded) : NULL;
 			cJSON *cur = was ? cJSON_GetObjectItemCaseSensitive(now, rs[k].path) : NULL;
 			if (was && cJSON_IsString(cur) && !strcmp(was, cur->valuestring))
 				stats->reasons++;
@@ -129,7 +118,6 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	sel->n = o;
 out:
-	sqlite3_finalize(q);
 	cJSON_Delete(files);
 	cJSON_Delete(views);
 	cJSON_Delete(now);

@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +26,7 @@
 #include "ft_pyfunc.h"
 #include "ft_state.h"
 #include "ft_store.h"
-
-static const char pyconf_schema[] =
-	"CREATE TABLE IF NOT EXISTS pyconf_views(path BLOB NOT NULL, value INTEGER NOT NULL,"
-	"  view TEXT NOT NULL, PRIMARY KEY(path, value)) WITHOUT ROWID;";
-
-_Static_assert(FT_DEP_PYCONF == 8, "the DELETE below spells FT_DEP_PYCONF as 8");
-
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : FT_EDB;
-}
+#include "ft_store_py.h"
 
 static int side_file(const struct dirent *d)
 {
@@ -45,16 +34,14 @@ static int side_file(const struct dirent *d)
 	return !strncmp(d->d_name, "startup-pytest-", 15) && n > 5 && !strcmp(d->d_name + n - 5, ".json");
 }
 
-static int put_view(sqlite3 *db, cJSON *v)
+static int put_view(struct ft_store *st, cJSON *v)
 {
 	cJSON *path = cJSON_GetObjectItem(v, "path"), *view = cJSON_GetObjectItem(v, "view");
 	cJSON *size = cJSON_GetObjectItem(v, "size"), *crc = cJSON_GetObjectItem(v, "crc32");
-	sqlite3_stmt *q;
 	size_t len;
 	mode_t mode;
 	uint64_t value;
 	char *buf;
-	int rc = 0;
 
 	if (!cJSON_IsString(path) || path->valuestring[0] != '/' || !cJSON_IsString(view) ||
 	    !cJSON_IsNumber(size) || !cJSON_IsNumber(crc))
@@ -67,16 +54,7 @@ static int put_view(sqlite3 *db, cJSON *v)
 	}
 	value = XXH3_64bits_withSeed(buf, len, ft_state_file_seed(mode));
 	free(buf);
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyconf_views(path, value, view)"
-			       " VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_blob(q, 1, path->valuestring, (int)strlen(path->valuestring), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (int64_t)value);
-	sqlite3_bind_text(q, 3, view->valuestring, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(q);
-	return rc;
+	return ft_store_pyconf_put(st, path->valuestring, value, view->valuestring);
 }
 
 /* meta `key` = the side file's `field`, if that is an absolute path. */
@@ -92,7 +70,6 @@ static int note_path(struct ft_store *st, cJSON *doc, const char *field, const c
 int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 {
 	struct dirent **names = NULL;
-	sqlite3 *db = ft_store_db(st);
 	int n, rc = 0, began = 0;
 
 	n = scandir(run_dir, &names, side_file, alphasort);
@@ -106,15 +83,14 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 			continue;
 		}
 		if (!began) {
-			if ((rc = exec_sql(db, "BEGIN IMMEDIATE")) < 0 ||
-			    (rc = exec_sql(db, pyconf_schema)) < 0) {
+			if ((rc = ft_store_write_begin(st)) < 0) {
 				cJSON_Delete(doc);
 				break;
 			}
 			began = 1;
 		}
 		cJSON_ArrayForEach(v, cJSON_GetObjectItem(doc, "views")) {
-			if ((rc = put_view(db, v)) < 0)
+			if ((rc = put_view(st, v)) < 0)
 				break;
 		}
 		if (rc >= 0)
@@ -132,12 +108,10 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 		return rc;
 	/* Versions no dependency references any more. */
 	if (rc >= 0)
-		rc = exec_sql(db, "DELETE FROM pyconf_views WHERE NOT EXISTS (SELECT 1 FROM states s"
-			      " JOIN paths p ON p.id = s.path_id WHERE p.path = pyconf_views.path"
-			      " AND s.kind = 8 AND s.value = pyconf_views.value)");
+		rc = ft_store_pyconf_gc(st, FT_DEP_PYCONF);
 	if (rc >= 0)
-		rc = exec_sql(db, "COMMIT");
+		rc = ft_store_write_commit(st);
 	if (rc < 0)
-		exec_sql(db, "ROLLBACK");
+		ft_store_write_rollback(st);
 	return rc;
 }

@@ -17,7 +17,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,7 @@
 #include "ft_spawn.h"
 #include "ft_state.h"
 #include "ft_store.h"
+#include "ft_store_py.h"
 #include "ft_vec.h"
 
 
@@ -195,8 +195,8 @@ struct seenpath {
 
 /* The filter's statements and caches (one selection). */
 struct ctx {
-	sqlite3 *db;
-	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy;
+	struct ft_store *st;
+	struct ft_store_pyfunc *r; /* the prepared reads */
 	struct seenpath *sp;     /* per changed path, loaded on first use */
 	size_t nsp, capsp;
 	struct fpver *v;
@@ -208,16 +208,11 @@ struct ctx {
 	struct ft_selection *sel;  /* the selection being filtered */
 	struct addition *add;    /* test functions to add to the selection */
 	size_t nadd, capadd;
-	int has_lazy;            /* the pyfunc_lazy table exists */
-	int has_names;           /* pyfunc_fps has the names column */
 };
 
 static void ctx_release(struct ctx *x)
 {
-	sqlite3_finalize(x->q_cand);
-	sqlite3_finalize(x->q_seen);
-	sqlite3_finalize(x->q_fps);
-	sqlite3_finalize(x->q_lazy);
+	ft_store_pyfunc_close(x->r);
 	for (size_t i = 0; i < x->nsp; i++) {
 		for (size_t k = 0; k < x->sp[i].n; k++)
 			free(x->sp[i].v[k].name);
@@ -250,38 +245,10 @@ static void ctx_release(struct ctx *x)
 	free(x->run_pre);
 }
 
-static int ctx_prepare(struct ctx *x)
-{
-	if (sqlite3_prepare_v2(x->db, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id,"
-			       " f.complete, t.file FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
-			       " WHERE f.name = ?1", -1, &x->q_cand, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(x->db, "SELECT DISTINCT t.name, s.value FROM paths p"
-			       " JOIN states s ON s.path_id = p.id"
-			       " JOIN depset_states ds ON ds.state_id = s.id"
-			       " JOIN test_sets ts ON ts.set_id = ds.set_id"
-			       " JOIN tests t ON t.id = ts.test_id"
-			       " WHERE p.path = ?1 AND s.kind = ?2 ORDER BY t.name", -1, &x->q_seen,
-			       NULL) != SQLITE_OK)
-		return FT_EDB;
-	/* a table made before pyfunc_fps.names has no such column */
-	x->has_names = sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, names FROM"
-					  " pyfunc_fps WHERE path = ?1 AND value = ?2", -1, &x->q_fps,
-					  NULL) == SQLITE_OK;
-	if (!x->has_names &&
-	    sqlite3_prepare_v2(x->db, "SELECT skeleton, bodies, prelude, NULL FROM pyfunc_fps"
-			       " WHERE path = ?1 AND value = ?2", -1, &x->q_fps, NULL) != SQLITE_OK)
-		return FT_EDB;
-	/* optional: a database recorded before lazy imports were has none */
-	if (x->has_lazy && sqlite3_prepare_v2(x->db, "SELECT files FROM pyfunc_lazy WHERE name = ?1"
-					      " AND run_id = ?2", -1, &x->q_lazy, NULL) != SQLITE_OK)
-		return FT_EDB;
-	return 0;
-}
-
 /* The parsed prelude of run `run_id` (NULL: none or unreadable). */
 static cJSON *run_prelude(struct ctx *x, int64_t run_id)
 {
-	sqlite3_stmt *q;
+	char *text = NULL;
 	cJSON *pre = NULL;
 
 	for (size_t i = 0; i < x->nr; i++)
@@ -299,13 +266,9 @@ static cJSON *run_prelude(struct ctx *x, int64_t run_id)
 		x->run_pre = pres;
 		x->capr = cap;
 	}
-	if (sqlite3_prepare_v2(x->db, "SELECT prelude FROM pyfunc_runs WHERE run_id = ?1", -1, &q,
-			       NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(q, 1, run_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		pre = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	if (ft_store_pyfunc_run_prelude(x->r, run_id, &text) > 0)
+		pre = cJSON_Parse(text);
+	free(text);
 	x->run_ids[x->nr] = run_id;
 	x->run_pre[x->nr++] = pre;
 	return pre;
@@ -356,16 +319,14 @@ static cJSON *reason_files(const struct ft_selected *t)
 /* The test's pyfunc_lazy row of run `run_id` (the run its pyfunc_tests row
  * describes), or NULL: no row, an older run's, or unreadable, and then
  * every file counts. */
-static cJSON *lazy_only(sqlite3_stmt *q, const char *test, int64_t run_id)
+static cJSON *lazy_only(struct ctx *x, const char *test, int64_t run_id)
 {
 	cJSON *out = NULL;
+	char *text = NULL;
 
-	sqlite3_bind_text(q, 1, test, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, run_id);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
-		out = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	if (ft_store_pyfunc_lazy_get(x->r, test, run_id, &text) > 0)
+		out = cJSON_Parse(text);
+	free(text);
 	if (!cJSON_IsArray(out)) {
 		cJSON_Delete(out);
 		out = NULL;
@@ -379,36 +340,35 @@ static cJSON *lazy_only(sqlite3_stmt *q, const char *test, int64_t run_id)
 static int candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, struct cand *c,
 		     const char **why)
 {
-	sqlite3_stmt *q = x->q_cand;
+	struct ft_store_pyfunc_test row;
 	cJSON *own = NULL;
-	int ok = 0;
+	int ok = 0, found = ft_store_pyfunc_test_get(x->r, t->id, &row);
 
-	sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
 	*why = "function granularity: the test was not recorded with --granularity=function";
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		if (!sqlite3_column_int(q, 3)) {
+	if (found > 0) {
+		if (!row.same_run) {
 			*why = "function granularity: the test's last recording was at file granularity";
-		} else if (!sqlite3_column_int(q, 4)) {
+		} else if (!row.complete) {
 			*why = "function granularity: the function recording of the test's session "
 			       "was incomplete (another trace function or a recorder error)";
-		} else if (sqlite3_column_int(q, 4) != FT_PYFUNC_COMPLETE) {
+		} else if (row.complete != FT_PYFUNC_COMPLETE) {
 			*why = "function granularity: the test's function recording predates "
 			       "docstring reads: record it again with --granularity=function";
 		} else {
 			*why = NULL;
-			c->funcs = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-			own = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-			c->prelude = run_prelude(x, sqlite3_column_int64(q, 2));
+			c->funcs = cJSON_Parse(row.funcs);
+			own = cJSON_Parse(row.own);
+			c->prelude = run_prelude(x, row.run_id);
 			ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
-			if (ok && x->q_lazy)
-				c->lazy = lazy_only(x->q_lazy, t->id, sqlite3_column_int64(q, 2));
-			if (ok && sqlite3_column_type(q, 5) == SQLITE_TEXT &&
-			    !(c->file = strdup((const char *)sqlite3_column_text(q, 5))))
-				ok = 0;
+			if (ok && ft_store_pyfunc_has_lazy(x->r))
+				c->lazy = lazy_only(x, t->id, row.run_id);
+			if (ok && row.file) {
+				c->file = row.file;
+				row.file = NULL;
+			}
 		}
+		ft_store_pyfunc_test_clear(&row);
 	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	if (!ok) {
 		cJSON_Delete(own);
 		cJSON_Delete(files);
@@ -483,13 +443,33 @@ static int fingerprints_start(const struct ft_selection *sel, const char *python
 	return rc;
 }
 
+/* One (test, value) row of a path, in name order, into sp. */
+static int seen_add(void *arg, const char *name, int64_t value)
+{
+	struct seenpath *sp = arg;
+	struct seen *nv;
+
+	/* DISTINCT (name, value) rows in name order: a name again is
+	 * another value of the same test */
+	if (sp->n && !strcmp(sp->v[sp->n - 1].name, name)) {
+		sp->v[sp->n - 1].n++;
+		return 0;
+	}
+	if ((nv = ft_vec_grow(sp->v, &sp->cap, sp->n, sizeof(*sp->v), 256)))
+		sp->v = nv;
+	if (!nv || !(sp->v[sp->n].name = strdup(name)))
+		return -ENOMEM;
+	sp->v[sp->n].value = value;
+	sp->v[sp->n].n = 1;
+	sp->n++;
+	return 0;
+}
+
 /* The values every test recorded for `path` (struct seenpath), read on the
  * first call for that path; NULL when out of memory. */
 static struct seenpath *seen_load(struct ctx *x, const char *path)
 {
-	sqlite3_stmt *q = x->q_seen;
 	struct seenpath *sp;
-	int rc;
 
 	for (size_t i = 0; i < x->nsp; i++)
 		if (!strcmp(x->sp[i].path, path))
@@ -502,33 +482,8 @@ static struct seenpath *seen_load(struct ctx *x, const char *path)
 	if (!(sp->path = strdup(path)))
 		return NULL;
 	x->nsp++;
-	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, FT_DEP_FILE);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0);
-		struct seen *nv;
-		if (!name)
-			continue;
-		/* DISTINCT (name, value) rows in name order: a name again is
-		 * another value of the same test */
-		if (sp->n && !strcmp(sp->v[sp->n - 1].name, name)) {
-			sp->v[sp->n - 1].n++;
-			continue;
-		}
-		if ((nv = ft_vec_grow(sp->v, &sp->cap, sp->n, sizeof(*sp->v), 256)))
-			sp->v = nv;
-		if (!nv || !(sp->v[sp->n].name = strdup(name))) {
-			sp->failed = 1;
-			break;
-		}
-		sp->v[sp->n].value = sqlite3_column_int64(q, 1);
-		sp->v[sp->n].n = 1;
-		sp->n++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (ft_store_pyfunc_seen(x->r, path, FT_DEP_FILE, seen_add, sp) < 0)
 		sp->failed = 1;
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	return sp;
 }
 
@@ -833,7 +788,7 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 	cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, g);
 	cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, g);
 	cJSON *names = NULL, *vpre = NULL, *st, *r;
-	sqlite3_stmt *q = x->q_fps;
+	struct ft_store_pyfunc_fps row;
 	char at[4100];
 	int64_t value;
 	int sees = 1, count = 0;
@@ -869,14 +824,13 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 	default:
 		return 1;
 	}
-	sqlite3_bind_blob(q, 1, g, (int)strlen(g), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, value);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 3) == SQLITE_TEXT) {
-		names = cJSON_Parse((const char *)sqlite3_column_text(q, 3));
-		vpre = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+	if (ft_store_pyfunc_fps_get(x->r, g, value, &row) > 0) {
+		if (row.names) {
+			names = cJSON_Parse(row.names);
+			vpre = cJSON_Parse(row.prelude);
+		}
+		ft_store_pyfunc_fps_clear(&row);
 	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	if (!cJSON_IsObject(names) || !cJSON_IsArray(vpre))
 		goto out;
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
@@ -1079,7 +1033,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
 {
 	cJSON *prelude = NULL, *onames = NULL, *nbodies, *b, *hit;
-	sqlite3_stmt *q = x->q_fps;
+	struct ft_store_pyfunc_fps row;
 	struct fpver *v;
 	int ok = 0, found = 0, ns = 0;
 
@@ -1095,21 +1049,17 @@ static struct fpver *version(struct ctx *x, const char *path, int64_t value, cJS
 		return NULL;
 	v->value = value;
 	x->nv++;
-	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, value);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (ft_store_pyfunc_fps_get(x->r, path, value, &row) > 0) {
 		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
 		found = 1;
-		ok = cJSON_IsString(skel) &&
-		     !strcmp((const char *)sqlite3_column_text(q, 0), skel->valuestring);
-		v->obodies = cJSON_Parse((const char *)sqlite3_column_text(q, 1));
-		prelude = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
-		if (!ok && sqlite3_column_type(q, 3) == SQLITE_TEXT)
-			onames = cJSON_Parse((const char *)sqlite3_column_text(q, 3));
+		ok = cJSON_IsString(skel) && row.skeleton && !strcmp(row.skeleton, skel->valuestring);
+		v->obodies = cJSON_Parse(row.bodies);
+		prelude = cJSON_Parse(row.prelude);
+		if (!ok && row.names)
+			onames = cJSON_Parse(row.names);
 		v->tmod = ft_pyfunc_names_has(prelude, "@%");
+		ft_store_pyfunc_fps_clear(&row);
 	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	if (!found)
 		say(&v->why, "function granularity: no fingerprints of the version the test saw");
 	else if (!ok && cJSON_IsArray(prelude) &&
@@ -1365,8 +1315,7 @@ static int file_unaffected(struct ctx *x, const char *test, const char *path, co
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
 		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
 {
-	sqlite3 *db = ft_store_db(st);
-	struct ctx x = { .db = db, .sel = sel };
+	struct ctx x = { .st = st, .sel = sel };
 	struct cand *cands;
 	struct ft_spawn py = { .pid = -1 };
 	struct ft_fpcache fc = { 0 };
@@ -1418,15 +1367,9 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	/* One read transaction: one shared lock for the thousands of lookups
 	 * below instead of a lock (and a hot-journal check) per statement. */
-	if (sqlite3_get_autocommit(db)) {
-		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-			rc = FT_EDB;
-			goto out;
-		}
-		in_txn = 1;
-	}
-	x.has_lazy = ft_store_has_table(st, "pyfunc_lazy");
-	if ((rc = ctx_prepare(&x)) < 0)
+	if ((rc = ft_store_read_begin_unless(st, &in_txn)) < 0)
+		goto out;
+	if ((rc = ft_store_pyfunc_open(st, &x.r)) < 0)
 		goto out;
 	for (size_t i = 0; i < sel->n; i++) {
 		const char *why = NULL;
@@ -1508,7 +1451,7 @@ out:
 	free(drop);
 	ctx_release(&x);
 	if (in_txn)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		ft_store_write_commit(st);
 	/* for the next call (after the read transaction: it may write) */
 	if (rc >= 0 && stored)
 		ft_fpcache_store(st, fckey, &fc, x.now);

@@ -8,8 +8,10 @@
  * mtime_ns, ctime_ns, fp): one row per file, the latest fingerprint
  * (ftrace_fingerprint.py's JSON for it, `null` included) that the tool
  * computed, with the file's stat when it did.  The column `python` holds
- * ft_fpcache_key(): the interpreter and the tool's identity.  Created on demand; a
- * database without it is one with an empty cache.
+ * ft_fpcache_key(): the interpreter and the tool's identity.  Part of the
+ * schema since version 2 (store/ft_schema.c; its rows go through
+ * store/ft_store_py.h); a version-1 database read without migrating may
+ * lack it, which is an empty cache.
  *
  * Why a stat can be trusted here.  A row is written only if the file's
  * stat was the same before the tool started and after it ended, and its

@@ -18,7 +18,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,56 +33,7 @@
 #include "ft_pyfunc.h"
 #include "ft_state.h"
 #include "ft_store.h"
-
-static const char pyfunc_schema[] =
-	"CREATE TABLE IF NOT EXISTS pyfunc_fps(path BLOB NOT NULL, value INTEGER NOT NULL,"
-	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL, names TEXT,"
-	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
-	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS pyfunc_lazy(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
-	"  files TEXT NOT NULL);";
-
-_Static_assert(FT_DEP_FILE == 1, "the DELETE below spells FT_DEP_FILE as 1");
-
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : FT_EDB;
-}
-
-/* pyfunc_fps.names came later: a table made before has none (its rows
- * stay NULL, which narrows nothing). */
-static int add_names_column(sqlite3 *db)
-{
-	sqlite3_stmt *q;
-
-	if (sqlite3_prepare_v2(db, "SELECT names FROM pyfunc_fps LIMIT 0", -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_finalize(q);
-		return 0;
-	}
-	return exec_sql(db, "ALTER TABLE pyfunc_fps ADD COLUMN names TEXT");
-}
-
-static int find_run(sqlite3 *db, int64_t started_ns, const char *command, int64_t *run_id)
-{
-	sqlite3_stmt *q;
-	int n = 0, rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT id FROM runs WHERE started_ns = ?1 AND command IS ?2",
-			       -1, &q, NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_int64(q, 1, started_ns);
-	sqlite3_bind_text(q, 2, command, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*run_id = sqlite3_column_int64(q, 0);
-		n++;
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return FT_EDB;
-	return n == 1 ? 0 : 1;  /* none or ambiguous: record nothing */
-}
+#include "ft_store_py.h"
 
 /* The qualnames the prelude ran in `file`, as a JSON array (sorted, unique
  * through the object used as a set). */
@@ -107,14 +57,13 @@ static cJSON *prelude_of(cJSON *prelude, const char *file, cJSON *merge_with)
 	return out;
 }
 
-static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
+static int put_fps(struct ft_store *st, const char *file, cJSON *fp, cJSON *prelude)
 {
 	cJSON *skel = cJSON_GetObjectItem(fp, "skeleton"), *bodies = cJSON_GetObjectItem(fp, "bodies");
 	cJSON *size = cJSON_GetObjectItem(fp, "size"), *crc = cJSON_GetObjectItem(fp, "crc32");
 	cJSON *names = cJSON_GetObjectItem(fp, "names");
 	cJSON *old = NULL, *pre;
-	sqlite3_stmt *q;
-	char *buf, *btext = NULL, *ptext = NULL, *ntext = NULL;
+	char *buf, *otext = NULL, *btext = NULL, *ptext = NULL, *ntext = NULL;
 	size_t len;
 	mode_t mode;
 	uint64_t value;
@@ -132,14 +81,11 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 	value = XXH3_64bits_withSeed(buf, len, ft_state_file_seed(mode));
 	free(buf);
 
-	if (sqlite3_prepare_v2(db, "SELECT prelude FROM pyfunc_fps WHERE path = ?1 AND value = ?2",
-			       -1, &q, NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_blob(q, 1, file, (int)strlen(file), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (int64_t)value);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		old = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	if ((rc = ft_store_pyfunc_fps_prelude(st, file, value, &otext)) < 0)
+		return rc;
+	old = otext ? cJSON_Parse(otext) : NULL;
+	free(otext);
+	rc = 0;
 	pre = prelude_of(prelude, file, old);
 	cJSON_Delete(old);
 	btext = cJSON_PrintUnformatted(bodies);
@@ -153,22 +99,7 @@ static int put_fps(sqlite3 *db, const char *file, cJSON *fp, cJSON *prelude)
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies,"
-			       " prelude, names) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &q,
-			       NULL) != SQLITE_OK) {
-		rc = FT_EDB;
-		goto out;
-	}
-	sqlite3_bind_blob(q, 1, file, (int)strlen(file), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (int64_t)value);
-	sqlite3_bind_text(q, 3, skel->valuestring, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, btext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, ptext, -1, SQLITE_STATIC);
-	if (ntext)
-		sqlite3_bind_text(q, 6, ntext, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(q);
+	rc = ft_store_pyfunc_fps_put(st, file, value, skel->valuestring, btext, ptext, ntext);
 out:
 	free(btext);
 	free(ptext);
@@ -242,31 +173,19 @@ static cJSON *ran_by(cJSON *phases)
 	return out;
 }
 
-static int put_test(sqlite3 *db, const char *id, int64_t run_id, int complete, cJSON *phases,
+static int put_test(struct ft_store *st, const char *id, int64_t run_id, int complete, cJSON *phases,
 		    const struct ft_collect *c, cJSON *fps)
 {
 	cJSON *funcs = ran_by(phases), *own = own_files(c, id, fps);
 	char *ftext = cJSON_PrintUnformatted(funcs), *otext = cJSON_PrintUnformatted(own);
-	sqlite3_stmt *q;
-	int rc = 0;
+	int rc;
 
 	cJSON_Delete(funcs);
 	cJSON_Delete(own);
-	if (!ftext || !otext) {
+	if (!ftext || !otext)
 		rc = -ENOMEM;
-	} else if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete,"
-				      " funcs, own) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &q, NULL) != SQLITE_OK) {
-		rc = FT_EDB;
-	} else {
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, run_id);
-		sqlite3_bind_int(q, 3, complete);
-		sqlite3_bind_text(q, 4, ftext, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, otext, -1, SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			rc = FT_EDB;
-		sqlite3_finalize(q);
-	}
+	else
+		rc = ft_store_pyfunc_test_put(st, id, run_id, complete, ftext, otext);
 	free(ftext);
 	free(otext);
 	return rc;
@@ -290,34 +209,10 @@ static void add_prelude(cJSON *all, cJSON *prelude)
 	}
 }
 
-/* Run `sql`, an insert of (name, run_id, json) or, with name NULL, of
- * (run_id, json), with `json` as compact text. */
-static int put_json(sqlite3 *db, const char *sql, const char *name, int64_t run_id, cJSON *json)
-{
-	char *text = cJSON_PrintUnformatted(json);
-	sqlite3_stmt *st;
-	int rc = 0, k = name != NULL;
-
-	if (!text)
-		return -ENOMEM;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		free(text);
-		return FT_EDB;
-	}
-	if (name)
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, k + 1, run_id);
-	sqlite3_bind_text(st, k + 2, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = FT_EDB;
-	sqlite3_finalize(st);
-	free(text);
-	return rc;
-}
-
-static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
+static int put_run(struct ft_store *st, int64_t run_id, cJSON *all)
 {
 	cJSON *out = cJSON_CreateObject(), *f, *q;
+	char *text;
 	int rc;
 
 	if (!out)
@@ -327,21 +222,25 @@ static int put_run(sqlite3 *db, int64_t run_id, cJSON *all)
 		cJSON_ArrayForEach(q, f)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(q->string));
 	}
-	rc = put_json(db, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)", NULL,
-		      run_id, out);
+	text = cJSON_PrintUnformatted(out);
 	cJSON_Delete(out);
+	rc = text ? ft_store_pyfunc_run_put(st, run_id, text) : -ENOMEM;
+	free(text);
 	return rc;
 }
 
 /* The .py files test `id`'s module reaches only through lazy imports the
  * test never ran (the plugin's "lazy_only"; docs/python-functions.md). */
-static int put_lazy(sqlite3 *db, const char *id, int64_t run_id, cJSON *files)
+static int put_lazy(struct ft_store *st, const char *id, int64_t run_id, cJSON *files)
 {
-	return put_json(db, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files) VALUES (?1, ?2, ?3)",
-			id, run_id, files);
+	char *text = cJSON_PrintUnformatted(files);
+	int rc = text ? ft_store_pyfunc_lazy_put(st, id, run_id, text) : -ENOMEM;
+
+	free(text);
+	return rc;
 }
 
-static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_collect *c)
+static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const struct ft_collect *c)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
 	cJSON *prelude = cJSON_GetObjectItem(fn, "prelude"), *tests = cJSON_GetObjectItem(fn, "tests"), *it;
@@ -357,18 +256,18 @@ static int record_doc(sqlite3 *db, cJSON *doc, int64_t run_id, const struct ft_c
 		complete = cJSON_IsTrue(cJSON_GetObjectItem(fn, "docs")) ? FT_PYFUNC_COMPLETE
 									 : FT_PYFUNC_COMPLETE_NODOCS;
 	cJSON_ArrayForEach(it, fps) {
-		if (cJSON_IsObject(it) && it->string[0] == '/' && (rc = put_fps(db, it->string, it, prelude)) < 0)
+		if (cJSON_IsObject(it) && it->string[0] == '/' && (rc = put_fps(st, it->string, it, prelude)) < 0)
 			return rc;
 	}
 	cJSON_ArrayForEach(it, tests) {
-		if (cJSON_IsObject(it) && (rc = put_test(db, it->string, run_id, complete, it, c, fps)) < 0)
+		if (cJSON_IsObject(it) && (rc = put_test(st, it->string, run_id, complete, it, c, fps)) < 0)
 			return rc;
 	}
 	/* A row counts only with its run's id: an older row is stale as soon
 	 * as the test is recorded again, with or without one. */
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(fn, "lazy_only")) {
 		if (cJSON_IsArray(it) && cJSON_GetObjectItemCaseSensitive(tests, it->string) &&
-		    (rc = put_lazy(db, it->string, run_id, it)) < 0)
+		    (rc = put_lazy(st, it->string, run_id, it)) < 0)
 			return rc;
 	}
 	return 0;
@@ -380,7 +279,6 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	struct ft_collect c = FT_COLLECT_INIT;
 	struct dirent **names = NULL;
 	cJSON **docs = NULL;
-	sqlite3 *db = ft_store_db(st);
 	int n, ndocs = 0, rc = 0;
 	int64_t run_id = 0;
 
@@ -402,7 +300,7 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		return -ENOMEM;
 	if (!ndocs)
 		goto out;
-	if ((rc = find_run(db, started_ns, command, &run_id)) != 0) {
+	if ((rc = ft_store_run_find(st, started_ns, command, &run_id)) != 0) {
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
@@ -411,13 +309,10 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	 * invisible to the in-process recorder). */
 	if ((rc = ft_collect_run(&c, run_dir)) < 0)
 		goto out;
-	if ((rc = exec_sql(db, "BEGIN IMMEDIATE")) < 0)
+	if ((rc = ft_store_write_begin(st)) < 0)
 		goto out;
-	rc = exec_sql(db, pyfunc_schema);
-	if (rc >= 0)
-		rc = add_names_column(db);
 	for (int i = 0; rc >= 0 && i < ndocs; i++)
-		rc = record_doc(db, docs[i], run_id, &c);
+		rc = record_doc(st, docs[i], run_id, &c);
 	for (int i = 0; rc >= 0 && i < ndocs; i++) {
 		cJSON *exe = cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "executable");
 		if (cJSON_IsString(exe) && exe->valuestring[0] == '/') {
@@ -429,22 +324,16 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		cJSON *all = cJSON_CreateObject();
 		for (int i = 0; i < ndocs; i++)
 			add_prelude(all, cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "prelude"));
-		rc = put_run(db, run_id, all);
+		rc = put_run(st, run_id, all);
 		cJSON_Delete(all);
 	}
 	/* Versions no test references any more. */
 	if (rc >= 0)
-		rc = exec_sql(db, "DELETE FROM pyfunc_fps WHERE NOT EXISTS (SELECT 1 FROM states s"
-			      " JOIN paths p ON p.id = s.path_id WHERE p.path = pyfunc_fps.path"
-			      " AND s.kind = 1 AND s.value = pyfunc_fps.value);"
-			      "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);"
-			      "DELETE FROM pyfunc_lazy WHERE run_id NOT IN (SELECT t.run_id FROM tests t"
-			      " WHERE t.name = pyfunc_lazy.name);"
-			      "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests);");
+		rc = ft_store_pyfunc_gc(st, FT_DEP_FILE);
 	if (rc >= 0)
-		rc = exec_sql(db, "COMMIT");
+		rc = ft_store_write_commit(st);
 	if (rc < 0)
-		exec_sql(db, "ROLLBACK");
+		ft_store_write_rollback(st);
 out:
 	ft_collect_release(&c);
 	for (int i = 0; i < ndocs; i++)

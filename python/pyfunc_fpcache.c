@@ -7,15 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "ft_pyfunc_fpcache.h"
 #include "ft_store.h"
-
-static const char ft_fpcache_sql[] =
-	"CREATE TABLE IF NOT EXISTS pyfunc_fpcache(path BLOB PRIMARY KEY, boot TEXT NOT NULL,"
-	"  python TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER,"
-	"  ctime_ns INTEGER, fp TEXT NOT NULL) WITHOUT ROWID";
+#include "ft_store_py.h"
 
 static long long ns_of(const struct timespec *t)
 {
@@ -63,19 +57,15 @@ char *ft_fpcache_key(const char *python, const char *tool)
 	return key;
 }
 
-/* Does the row under q (boot, python, dev, ino, size, mtime, ctime, fp)
- * describe `s` on this boot for `python`? */
-static int row_matches(sqlite3_stmt *q, const char *boot, const char *python, const struct stat *s)
+/* Does the cached row describe `s` on this boot for `python`? */
+static int row_matches(const struct ft_store_fprow *r, const char *boot, const char *python,
+		       const struct stat *s)
 {
-	const char *rb = (const char *)sqlite3_column_text(q, 0);
-	const char *rp = (const char *)sqlite3_column_text(q, 1);
-
-	return rb && rp && !strcmp(rb, boot) && !strcmp(rp, python) &&
-	       (unsigned long long)sqlite3_column_int64(q, 2) == (unsigned long long)s->st_dev &&
-	       (unsigned long long)sqlite3_column_int64(q, 3) == (unsigned long long)s->st_ino &&
-	       sqlite3_column_int64(q, 4) == (long long)s->st_size &&
-	       sqlite3_column_int64(q, 5) == ns_of(&s->st_mtim) &&
-	       sqlite3_column_int64(q, 6) == ns_of(&s->st_ctim);
+	return r->boot && r->python && !strcmp(r->boot, boot) && !strcmp(r->python, python) &&
+	       (unsigned long long)r->dev == (unsigned long long)s->st_dev &&
+	       (unsigned long long)r->ino == (unsigned long long)s->st_ino &&
+	       r->size == (long long)s->st_size && r->mtime_ns == ns_of(&s->st_mtim) &&
+	       r->ctime_ns == ns_of(&s->st_ctim);
 }
 
 int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *files,
@@ -83,7 +73,8 @@ int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *file
 {
 	const char *boot = ft_store_boot_id();
 	const char *off = getenv("FTRACE_PYFUNC_FPCACHE");
-	sqlite3_stmt *q = NULL;
+	struct ft_store_fpcache *q = NULL;
+	struct ft_store_fprow row;
 	struct timespec t0;
 	const cJSON *e;
 	size_t n = (size_t)cJSON_GetArraySize(files);
@@ -94,20 +85,16 @@ int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *file
 	c->t0_ns = ns_of(&t0);
 	if (n && !(c->f = calloc(n, sizeof(*c->f))))
 		return -ENOMEM;
-	if (!c->off && boot[0] &&
-	    sqlite3_prepare_v2(ft_store_db(st), "SELECT boot, python, dev, ino, size, mtime_ns,"
-			       " ctime_ns, fp FROM pyfunc_fpcache WHERE path = ?", -1, &q, NULL) != SQLITE_OK)
-		q = NULL;   /* no table yet: nothing cached */
+	if (!c->off && boot[0] && ft_store_fpcache_reader(st, &q) < 0)
+		q = NULL;   /* no table (version 1, read-only): nothing cached */
 	cJSON_ArrayForEach(e, files) {
 		struct ft_fpcache_file *f = &c->f[c->n++];
 		cJSON *fp = NULL;
 		f->path = e->valuestring;
 		f->statted = stat(f->path, &f->before) == 0;
 		if (q && f->statted) {
-			sqlite3_bind_blob(q, 1, f->path, (int)strlen(f->path), SQLITE_STATIC);
-			if (sqlite3_step(q) == SQLITE_ROW && row_matches(q, boot, python, &f->before))
-				fp = cJSON_Parse((const char *)sqlite3_column_text(q, 7));
-			sqlite3_reset(q);
+			if (ft_store_fpcache_get(q, f->path, &row) && row_matches(&row, boot, python, &f->before))
+				fp = cJSON_Parse(row.fp);
 		}
 		if (fp) {
 			f->cached = 1;
@@ -115,21 +102,20 @@ int ft_fpcache_lookup(struct ft_store *st, const char *python, const cJSON *file
 		} else {
 			cJSON *s = cJSON_CreateString(f->path);
 			if (!s) {
-				sqlite3_finalize(q);
+				ft_store_fpcache_close(q, 0);
 				return -ENOMEM;
 			}
 			cJSON_AddItemToArray(missing, s);
 		}
 	}
-	sqlite3_finalize(q);
+	ft_store_fpcache_close(q, 0);
 	return 0;
 }
 
 void ft_fpcache_store(struct ft_store *st, const char *python, const struct ft_fpcache *c,
 		      const cJSON *now)
 {
-	sqlite3 *db = ft_store_db(st);
-	sqlite3_stmt *ins = NULL;
+	struct ft_store_fpcache *ins = NULL;
 	const char *boot = ft_store_boot_id();
 	int ok = 1, began = 0;
 
@@ -149,35 +135,22 @@ void ft_fpcache_store(struct ft_store *st, const char *python, const struct ft_f
 			/* never wait: a writer (a recording) may hold the lock */
 			ft_store_busy_timeout(st, 0);
 			began = 1;
-			ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
-			if (ok && sqlite3_exec(db, ft_fpcache_sql, NULL, NULL, NULL) != SQLITE_OK)
-				ok = 0;
-			if (ok && sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO pyfunc_fpcache(path, boot,"
-						     " python, dev, ino, size, mtime_ns, ctime_ns, fp)"
-						     " VALUES(?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
-				ok = 0;
+			ok = ft_store_fpcache_writer(st, &ins) == 0;
 		}
 		if (!ok)
 			break;
 		if (!(text = cJSON_PrintUnformatted(fp)))
 			continue;
-		sqlite3_reset(ins);
-		sqlite3_bind_blob(ins, 1, f->path, (int)strlen(f->path), SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, boot, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, python, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 4, (sqlite3_int64)f->before.st_dev);
-		sqlite3_bind_int64(ins, 5, (sqlite3_int64)f->before.st_ino);
-		sqlite3_bind_int64(ins, 6, (sqlite3_int64)f->before.st_size);
-		sqlite3_bind_int64(ins, 7, ns_of(&f->before.st_mtim));
-		sqlite3_bind_int64(ins, 8, ns_of(&f->before.st_ctim));
-		sqlite3_bind_text(ins, 9, text, -1, SQLITE_TRANSIENT);
-		ok = sqlite3_step(ins) == SQLITE_DONE;
+		ok = ft_store_fpcache_put(ins, &(struct ft_store_fprow){
+			.path = f->path, .boot = boot, .python = python,
+			.dev = (uint64_t)f->before.st_dev, .ino = (uint64_t)f->before.st_ino,
+			.size = (int64_t)f->before.st_size, .mtime_ns = ns_of(&f->before.st_mtim),
+			.ctime_ns = ns_of(&f->before.st_ctim), .fp = text,
+		}) == 0;
 		free(text);
 	}
-	sqlite3_finalize(ins);
 	if (began) {
-		if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		ft_store_fpcache_close(ins, ok);
 		ft_store_busy_timeout(st, FT_STORE_BUSY_MS);
 	}
 }

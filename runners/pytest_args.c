@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "ft_error.h"
 #include "ft_pytest_args.h"
 #include "ft_selection.h"
 #include "ft_store.h"
+#include "ft_store_tests.h"
 #include "ft_vec.h"
 
 /* One module file of the selection's pytest tests. */
@@ -112,6 +112,38 @@ static int covered(const struct ft_selection *sel, const char *id)
 	return *p == '[' ? cut_selected(sel, id, (size_t)(p - id)) : 0;
 }
 
+/* ft_pytest_args' walk over pytest's recorded tests, by file. */
+struct walk {
+	struct mods *m;
+	const struct ft_selection *sel;
+	size_t *of;
+};
+
+static int walk_one(void *arg, const char *name, const char *file)
+{
+	struct walk *w = arg;
+	struct mod *md;
+	size_t pl;
+	long at;
+
+	if (!(md = mod_get(w->m, file)))
+		return -ENOMEM;
+	md->known++;
+	pl = prefix_len(name);
+	if (md->known == 1) {
+		if (pl && !(md->prefix = strndup(name, pl)))
+			return -ENOMEM;
+	} else if (md->prefix && (pl != strlen(md->prefix) || strncmp(name, md->prefix, pl))) {
+		free(md->prefix);
+		md->prefix = NULL;
+	}
+	if ((at = find(w->sel, name)) >= 0) {
+		md->selected++;
+		w->of[at] = (size_t)(md - w->m->v) + 1;
+	}
+	return 0;
+}
+
 int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 		   struct ft_pytest_arg **out, size_t *n)
 {
@@ -119,9 +151,9 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 	size_t *of = NULL;           /* 1 + the module index of each selected
 				      * test, 0 for none */
 	struct ft_pytest_arg *args = NULL;
-	sqlite3_stmt *q = NULL;
+	struct walk w = { &m, sel, NULL };
 	size_t k = 0;
-	int rc = 0, s;
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -131,46 +163,9 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(ft_store_db(st),
-			       "SELECT name, file FROM tests WHERE runner = 'pytest' AND file IS NOT NULL"
-			       " ORDER BY file",
-			       -1, &q, NULL) != SQLITE_OK) {
-		rc = FT_EDB;
+	w.of = of;
+	if ((rc = ft_store_tests_with_file(st, "pytest", walk_one, &w)) < 0)
 		goto out;
-	}
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0);
-		const char *file = (const char *)sqlite3_column_text(q, 1);
-		struct mod *md;
-		size_t pl;
-		long at;
-		if (!name || !file)
-			continue;
-		if (!(md = mod_get(&m, file))) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		md->known++;
-		pl = prefix_len(name);
-		if (md->known == 1) {
-			if (pl && !(md->prefix = strndup(name, pl))) {
-				rc = -ENOMEM;
-				goto out;
-			}
-		} else if (md->prefix && (pl != strlen(md->prefix) ||
-					  strncmp(name, md->prefix, pl))) {
-			free(md->prefix);
-			md->prefix = NULL;
-		}
-		if ((at = find(sel, name)) >= 0) {
-			md->selected++;
-			of[at] = (size_t)(md - m.v) + 1;
-		}
-	}
-	if (s != SQLITE_DONE) {
-		rc = FT_EDB;
-		goto out;
-	}
 	for (size_t i = 0; i < sel->n; i++) {
 		struct mod *md = of[i] ? &m.v[of[i] - 1] : NULL;
 		if (md && md->printed)
@@ -199,7 +194,6 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 	*n = k;
 	args = NULL;
 out:
-	sqlite3_finalize(q);
 	ft_pytest_args_free(args, sel ? sel->n : 0);
 	free(of);
 	mods_free(&m);

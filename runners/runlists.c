@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 
 #include "ft_error.h"
 #include "ft_runlists.h"
 #include "ft_store.h"
+#include "ft_store_tests.h"
 
 static void one_free(struct ft_runlist *r)
 {
@@ -103,34 +103,30 @@ static int add_from(const char *json, struct ft_runlist **v, size_t *n)
 	return rc;
 }
 
+struct load {
+	struct ft_runlist **v;
+	size_t *n;
+};
+
+static int load_one(void *arg, const char *json)
+{
+	struct load *l = arg;
+
+	return add_from(json, l->v, l->n);
+}
+
 int ft_runlists_load(struct ft_store *st, struct ft_runlist **out, size_t *n)
 {
-	sqlite3_stmt *q = NULL;
+	struct load l = { out, n };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	rc = sqlite3_prepare_v2(ft_store_db(st), "SELECT meta_json FROM runs WHERE meta_json IS NOT"
-				" NULL AND id IN (SELECT run_id FROM tests) ORDER BY id DESC", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return FT_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *json = (const char *)sqlite3_column_text(q, 0);
-		int r = json ? add_from(json, out, n) : 0;
-		if (r < 0) {
-			sqlite3_finalize(q);
-			ft_runlists_free(*out, *n);
-			*out = NULL;
-			*n = 0;
-			return r;
-		}
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
+	rc = ft_store_runs_meta_each(st, load_one, &l);
+	if (rc < 0) {
 		ft_runlists_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
 	}
-	return 0;
+	return rc;
 }

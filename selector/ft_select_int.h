@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
+struct ft_store;
 
 /* One pytest rootdir from runs.meta_json. */
 struct ft__pyroot {
@@ -61,7 +61,7 @@ struct ft__newtests {
 };
 
 /* Read pytest metadata of the runs that tests still reference. */
-int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db);
+int ft__newtests_init(struct ft__newtests *nt, struct ft_store *st);
 void ft__newtests_release(struct ft__newtests *nt);
 
 /* The rootdir that `path` is in or under, or NULL. */
@@ -77,7 +77,7 @@ const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const 
  * by Python's import system alone: then names it cannot use
  * (ft__newtests_importable) are none, also where pytest collects nothing
  * (ft__newtests_import_only). */
-int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, struct ft_store *st,
 			 int64_t path_id, const char *path, uint64_t recorded, int kind);
 
 /* May Python's import system make anything of a directory entry named
@@ -95,14 +95,14 @@ int ft__newtests_importable(const char *name);
  * collects nothing) changed from `recorded`, and no name added or removed
  * is one the import system can use: 1, not a change; else 0 (also without
  * stored names); negative FT_E*. */
-int ft__newtests_import_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+int ft__newtests_import_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
 			     const char *path, uint64_t recorded);
 
 /* A LIST state of `path` changed from `recorded`, and every name added or
  * removed is one of the runners' own files (Automake's .log and .trs,
  * which the harness deletes and writes back in every `make check`): 1, not
  * a change; else 0 (also without stored names); negative FT_E*. */
-int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+int ft__newtests_own_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
 			  const char *path, uint64_t recorded);
 
 /* The rootdir of the selection's pytest runs that `path` is in or under,

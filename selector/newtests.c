@@ -53,6 +53,8 @@
 #include "ft_record.h"
 #include "ft_select_int.h"
 #include "ft_state.h"
+#include "ft_store_select.h"
+#include "ft_store_tests.h"
 
 #define FT_WALK_BUDGET 100000u /* directory entries read per selection */
 #define FT_WALK_DEPTH 64
@@ -268,27 +270,21 @@ out:
 	return rc;
 }
 
-int ft__newtests_init(struct ft__newtests *nt, sqlite3 *db)
+static int init_root(void *arg, const char *json)
 {
-	sqlite3_stmt *q = NULL;
+	return add_root(arg, json);
+}
+
+int ft__newtests_init(struct ft__newtests *nt, struct ft_store *st)
+{
 	int rc;
 
 	nt->budget = FT_WALK_BUDGET;
-	rc = sqlite3_prepare_v2(db, "SELECT meta_json FROM runs WHERE meta_json IS NOT NULL AND id IN"
-				" (SELECT run_id FROM tests) ORDER BY id DESC", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return FT_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *json = (const char *)sqlite3_column_text(q, 0);
-		if (json && (rc = add_root(nt, json)) < 0) {
-			sqlite3_finalize(q);
-			return rc;
-		}
-	}
-	sqlite3_finalize(q);
+	if ((rc = ft_store_runs_meta_each(st, init_root, nt)) < 0)
+		return rc;
 	if (nt->nown > 1)
 		qsort(nt->own, nt->nown, sizeof(*nt->own), str_cmp);
-	return rc == SQLITE_DONE ? 0 : (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB);
+	return 0;
 }
 
 void ft__newtests_release(struct ft__newtests *nt)
@@ -588,35 +584,6 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 	return neutral;
 }
 
-static int stored_names(sqlite3 *db, int64_t path_id, uint64_t value, char **buf, size_t *len)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*buf = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT names FROM listings WHERE path_id=? AND value=?", -1, &q,
-			       NULL) != SQLITE_OK)
-		return FT_EDB;
-	sqlite3_bind_int64(q, 1, path_id);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)value);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const void *b = sqlite3_column_blob(q, 0);
-		*len = (size_t)sqlite3_column_bytes(q, 0);
-		*buf = malloc(*len + 1);
-		if (*buf) {
-			if (*len)
-				memcpy(*buf, b, *len);
-			(*buf)[*len] = '\0';
-		}
-		rc = *buf ? 1 : -ENOMEM;
-	} else {
-		rc = rc == SQLITE_DONE ? 0 : FT_EDB;
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* 1 if pytest collects in `path` (under root): no component of the part
  * below the rootdir matches norecursedirs or is __pycache__.  Elsewhere
  * (a virtualenv's site-packages under the rootdir, node_modules, build/)
@@ -683,7 +650,7 @@ static int removed_neutral(const struct ft__pyroot *r, const char *dir, const ch
 	return kind == FT_DEP_CLIST && removed_ignored(r, dir, name);
 }
 
-int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, sqlite3 *db,
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, struct ft_store *st,
 			 int64_t path_id, const char *path, uint64_t recorded, int kind)
 {
 	char *old = NULL, *cur = NULL;
@@ -692,11 +659,11 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 
 	/* no tests there: an import listing's names alone can make it none */
 	if (!collected_dir(root, path))
-		return kind == FT_DEP_ILIST ? ft__newtests_import_only(nt, db, path_id, path, recorded) : 0;
+		return kind == FT_DEP_ILIST ? ft__newtests_import_only(nt, st, path_id, path, recorded) : 0;
 
 	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0; /* gone or unreadable: a change, nothing to collect */
-	have = stored_names(db, path_id, recorded, &old, &olen);
+	have = ft_store_listing_get(st, path_id, recorded, &old, &olen);
 	if (have < 0) {
 		free(cur);
 		return have;
@@ -761,7 +728,7 @@ static int not_importable(const struct ft__newtests *nt, const char *dir, const 
 /* 1 if every name added to or removed from the listing of `path` since
  * `recorded` passes `ok`; 0 if one does not, or without stored names;
  * negative FT_E*. */
-static int diff_all(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id, const char *path,
+static int diff_all(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id, const char *path,
 		    uint64_t recorded,
 		    int (*ok)(const struct ft__newtests *, const char *, const char *))
 {
@@ -771,7 +738,7 @@ static int diff_all(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
 
 	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0;
-	have = stored_names(db, path_id, recorded, &old, &olen);
+	have = ft_store_listing_get(st, path_id, recorded, &old, &olen);
 	if (have != 1) {
 		free(cur);
 		return have < 0 ? have : 0;
@@ -795,14 +762,14 @@ static int diff_all(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
 	return all;
 }
 
-int ft__newtests_own_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+int ft__newtests_own_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
 			  const char *path, uint64_t recorded)
 {
-	return nt->nown ? diff_all(nt, db, path_id, path, recorded, is_own) : 0;
+	return nt->nown ? diff_all(nt, st, path_id, path, recorded, is_own) : 0;
 }
 
-int ft__newtests_import_only(const struct ft__newtests *nt, sqlite3 *db, int64_t path_id,
+int ft__newtests_import_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
 			     const char *path, uint64_t recorded)
 {
-	return diff_all(nt, db, path_id, path, recorded, not_importable);
+	return diff_all(nt, st, path_id, path, recorded, not_importable);
 }

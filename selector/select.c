@@ -25,6 +25,8 @@
 #include "ft_select_int.h"
 #include "ft_state.h"
 #include "ft_store.h"
+#include "ft_store_select.h"
+#include "ft_store_tests.h"
 
 struct ft__changed {
 	int64_t state_id, path_id;
@@ -50,7 +52,7 @@ struct ft__set_reason {
 
 struct ft__priv {
 	struct ft__test *tests;
-	size_t ntests;
+	size_t ntests, captests;
 	struct ft__changed *changed;
 	size_t nchanged, capchanged;
 	struct ft__newtests nt;
@@ -119,59 +121,41 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 	}
 }
 
-static int db_err(int rc)
-{
-	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : rc == SQLITE_NOMEM ? -ENOMEM : FT_EDB;
-}
-
-static char *dup_col(sqlite3_stmt *q, int col)
-{
-	const unsigned char *t = sqlite3_column_text(q, col);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_tests(struct ft__priv *p, sqlite3 *db)
+/* One recorded test into p->tests. */
+static int load_one(void *arg, const struct ft_store_test *row)
 {
-	sqlite3_stmt *q = NULL;
-	size_t cap = 0;
+	struct ft__priv *p = arg;
+	struct ft__test *t;
+
+	if (p->ntests == p->captests) {
+		size_t cap = p->captests ? p->captests * 2 : 256;
+		if (!(t = realloc(p->tests, cap * sizeof(*t))))
+			return -ENOMEM;
+		p->tests = t;
+		p->captests = cap;
+	}
+	t = &p->tests[p->ntests++];
+	memset(t, 0, sizeof(*t));
+	t->id = row->id;
+	t->name = strdup(row->name);
+	t->file = row->file ? strdup(row->file) : NULL;
+	t->runner = row->runner ? strdup(row->runner) : NULL;
+	t->outcome = row->outcome;
+	t->untraced = row->untraced;
+	return t->name ? 0 : -ENOMEM;
+}
+
+static int load_tests(struct ft__priv *p, struct ft_store *st)
+{
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id, name, file, runner, outcome, untraced FROM tests ORDER BY id",
-			       -1, &q, NULL) != SQLITE_OK)
-		return db_err(sqlite3_errcode(db));
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct ft__test *t;
-		if (p->ntests == cap) {
-			cap = cap ? cap * 2 : 256;
-			t = realloc(p->tests, cap * sizeof(*t));
-			if (!t) {
-				sqlite3_finalize(q);
-				return -ENOMEM;
-			}
-			p->tests = t;
-		}
-		t = &p->tests[p->ntests++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(q, 0);
-		t->name = dup_col(q, 1);
-		t->file = dup_col(q, 2);
-		t->runner = dup_col(q, 3);
-		t->outcome = sqlite3_column_int(q, 4);
-		t->untraced = sqlite3_column_int(q, 5);
-		if (!t->name) {
-			sqlite3_finalize(q);
-			return -ENOMEM;
-		}
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	if ((rc = ft_store_tests_each(st, load_one, p)) < 0)
+		return rc;
 	p->known_files = calloc(p->ntests ? p->ntests : 1, sizeof(char *));
 	if (!p->known_files)
 		return -ENOMEM;
@@ -371,102 +355,36 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	return 0;
 }
 
-static int count_states(sqlite3 *db, size_t *n)
+/* The scan's callbacks: each (path, kind) becomes an item, published to
+ * the stat workers once complete; each state a row of it. */
+static int scan_item(void *arg, const void *path, int len, int kind, const struct ft_state_hint *hint)
 {
-	sqlite3_stmt *q = NULL;
+	struct ft__scan *sc = arg;
+	int rc = new_item(sc, path, len, kind);
+
+	if (rc < 0)
+		return rc;
+	if (hint)
+		sc->items[sc->nitems - 1].hint = *hint;
+	atomic_store_explicit(&sc->published, sc->nitems, memory_order_release);
+	return 0;
+}
+
+static int scan_row(void *arg, int64_t state_id, int64_t path_id, uint64_t recorded)
+{
+	struct ft__scan *sc = arg;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM states", -1, &q, NULL) != SQLITE_OK)
-		return db_err(sqlite3_errcode(db));
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : db_err(rc);
+	if (sc->nrows == sc->caprows && (rc = grow_rows(sc)) < 0)
+		return rc;
+	sc->rows[sc->nrows++] = (struct ft__row){
+		.state_id = state_id, .path_id = path_id,
+		.recorded = recorded, .item = sc->nitems - 1,
+	};
+	return 0;
 }
 
-/* The merge of the three scans; publishes each item when complete.
- * Per row that is a cursor step instead of two B-tree descents (a join),
- * which halves the load on 100,000 states. */
-static int scan_load(struct ft__scan *sc, sqlite3 *db, int trusted)
-{
-	sqlite3_stmt *qs = NULL, *qp = NULL, *qc = NULL;
-	int64_t last_path = -1, p_id = -1, c_path = -1;
-	int last_kind = -1, c_kind = -1, rc, rp = SQLITE_ROW, rcache = SQLITE_ROW;
-
-	if (sqlite3_prepare_v2(db, "SELECT id, path_id, kind, value FROM states"
-			       " ORDER BY path_id, kind", -1, &qs, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT id, path FROM paths ORDER BY id", -1, &qp, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT path_id, kind, dev, ino, size, mtime_ns, ctime_ns, mode,"
-			       " taken_ns, value FROM statcache ORDER BY path_id, kind", -1, &qc,
-			       NULL) != SQLITE_OK) {
-		rc = db_err(sqlite3_errcode(db));
-		goto out;
-	}
-	if (!trusted)
-		rcache = SQLITE_DONE;
-	while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {
-		int64_t path_id = sqlite3_column_int64(qs, 1);
-		int kind = sqlite3_column_int(qs, 2);
-
-		if (path_id != last_path || kind != last_kind) {
-			struct ft__item *it;
-
-			while (rp == SQLITE_ROW && p_id < path_id)
-				if ((rp = sqlite3_step(qp)) == SQLITE_ROW)
-					p_id = sqlite3_column_int64(qp, 0);
-			if (rp != SQLITE_ROW && rp != SQLITE_DONE) {
-				rc = db_err(rp);
-				goto out;
-			}
-			rc = p_id == path_id && rp == SQLITE_ROW
-				? new_item(sc, sqlite3_column_blob(qp, 1), sqlite3_column_bytes(qp, 1), kind)
-				: new_item(sc, NULL, 0, kind);
-			if (rc < 0)
-				goto out;
-			it = &sc->items[sc->nitems - 1];
-			while (rcache == SQLITE_ROW &&
-			       (c_path < path_id || (c_path == path_id && c_kind < kind)))
-				if ((rcache = sqlite3_step(qc)) == SQLITE_ROW) {
-					c_path = sqlite3_column_int64(qc, 0);
-					c_kind = sqlite3_column_int(qc, 1);
-				}
-			if (rcache != SQLITE_ROW && rcache != SQLITE_DONE) {
-				rc = db_err(rcache);
-				goto out;
-			}
-			if (rcache == SQLITE_ROW && c_path == path_id && c_kind == kind) {
-				it->hint = (struct ft_state_hint){
-					.valid = 1,
-					.st = {
-						.dev = (uint64_t)sqlite3_column_int64(qc, 2),
-						.ino = (uint64_t)sqlite3_column_int64(qc, 3),
-						.size = (uint64_t)sqlite3_column_int64(qc, 4),
-						.mtime_ns = sqlite3_column_int64(qc, 5),
-						.ctime_ns = sqlite3_column_int64(qc, 6),
-						.mode = (uint32_t)sqlite3_column_int64(qc, 7),
-					},
-					.taken_ns = sqlite3_column_int64(qc, 8),
-					.value = (uint64_t)sqlite3_column_int64(qc, 9),
-				};
-			}
-			atomic_store_explicit(&sc->published, sc->nitems, memory_order_release);
-			last_path = path_id;
-			last_kind = kind;
-		}
-		if (sc->nrows == sc->caprows && (rc = grow_rows(sc)) < 0)
-			goto out;
-		sc->rows[sc->nrows++] = (struct ft__row){
-			.state_id = sqlite3_column_int64(qs, 0), .path_id = path_id,
-			.recorded = (uint64_t)sqlite3_column_int64(qs, 3), .item = sc->nitems - 1,
-		};
-	}
-	rc = rc == SQLITE_DONE ? 0 : db_err(rc);
-out:
-	sqlite3_finalize(qs);
-	sqlite3_finalize(qp);
-	sqlite3_finalize(qc);
-	return rc;
-}
+static const struct ft_store_scan_ops scan_ops = { scan_item, scan_row };
 
 /* Per-worker cache of directory descriptors, direct-mapped on a hash of
  * the directory's path: dependency sets interleave directories (a module's
@@ -555,14 +473,14 @@ static void scan_release(struct ft__scan *sc)
 }
 
 /* Load and stat, the stat overlapping the load on big trees. */
-static int scan_run(struct ft__scan *sc, sqlite3 *db, int trusted)
+static int scan_run(struct ft__scan *sc, struct ft_store *st, int trusted)
 {
 	pthread_t th[FT_SELECT_THREADS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int nth = 1, started = 0, rc;
 	size_t nstates;
 
-	if ((rc = count_states(db, &nstates)) < 0)
+	if ((rc = ft_store_states_count(st, &nstates)) < 0)
 		return rc;
 	sc->capitems = nstates;
 	if (!(sc->items = malloc((nstates ? nstates : 1) * sizeof(*sc->items))))
@@ -572,7 +490,7 @@ static int scan_run(struct ft__scan *sc, sqlite3 *db, int trusted)
 	for (int i = 1; i < nth; i++)
 		if (pthread_create(&th[started], NULL, scan_worker, sc) == 0)
 			started++;  /* a failed create only costs speed */
-	rc = scan_load(sc, db, trusted);
+	rc = ft_store_states_scan(st, trusted, &scan_ops, sc);
 	atomic_store_explicit(&sc->loaded, 1, memory_order_release);
 	if (rc == 0)
 		scan_worker(sc);  /* this thread stats too */
@@ -583,13 +501,13 @@ static int scan_run(struct ft__scan *sc, sqlite3 *db, int trusted)
 	return rc;
 }
 
-static int scan_states(struct ft__priv *p, sqlite3 *db, struct ft_store *st,
-		       struct ft_state *state, size_t *distinct)
+static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state *state,
+		       size_t *distinct)
 {
 	struct ft__scan sc = { 0 };
 	int rc;
 
-	if ((rc = scan_run(&sc, db, ft_store_statcache_trusted(st))) < 0)
+	if ((rc = scan_run(&sc, st, ft_store_statcache_trusted(st))) < 0)
 		goto out;
 	for (size_t i = 0; i < sc.nitems; i++) {
 		struct ft__item *it = &sc.items[i];
@@ -624,7 +542,7 @@ out:
 }
 
 /* Step 2: changed listings under a pytest rootdir; drop the neutral ones. */
-static int apply_listings(struct ft__priv *p, sqlite3 *db)
+static int apply_listings(struct ft__priv *p, struct ft_store *st)
 {
 	size_t keep = 0;
 	int rc = 0;
@@ -642,16 +560,16 @@ static int apply_listings(struct ft__priv *p, sqlite3 *db)
 		int listing = ft_dep_is_listing(c->kind) && c->change == FT_CHANGE_LISTING;
 
 		if (listing && (r = ft__newtests_root(&p->nt, c->path)))
-			neutral = ft__newtests_listing(&p->nt, r, db, c->path_id, c->path, c->recorded,
+			neutral = ft__newtests_listing(&p->nt, r, st, c->path_id, c->path, c->recorded,
 						       c->kind);
 		else if (listing && c->kind == FT_DEP_ILIST)
-			neutral = ft__newtests_import_only(&p->nt, db, c->path_id, c->path, c->recorded);
+			neutral = ft__newtests_import_only(&p->nt, st, c->path_id, c->path, c->recorded);
 		if (neutral < 0) {
 			rc = neutral;
 			neutral = 0;
 		}
 		if (!neutral && listing && p->nt.nown) {
-			neutral = ft__newtests_own_only(&p->nt, db, c->path_id, c->path, c->recorded);
+			neutral = ft__newtests_own_only(&p->nt, st, c->path_id, c->path, c->recorded);
 			if (neutral < 0) {
 				rc = neutral;
 				neutral = 0;
@@ -676,71 +594,73 @@ static int sr_cmp(const void *a, const void *b)
 	return x->changed < y->changed ? -1 : x->changed > y->changed;
 }
 
-/* Step 3: changed state -> sets -> tests, by index lookups. */
-static int mark_tests(struct ft__priv *p, sqlite3 *db)
+/* mark_tests' walks: the sets of changed state i, then the tests of a
+ * run of set reasons [i, end). */
+struct mark {
+	struct ft__priv *p;
+	struct ft__set_reason *sr;
+	size_t nsr, capsr;
+	size_t changed;          /* the changed state whose sets are walked */
+	size_t i, end;           /* the set reasons whose tests are walked */
+};
+
+static int mark_set(void *arg, int64_t set_id)
 {
-	sqlite3_stmt *sets = NULL, *tests = NULL;
-	struct ft__set_reason *sr = NULL;
-	size_t nsr = 0, capsr = 0;
+	struct mark *m = arg;
+
+	if (m->nsr == m->capsr) {
+		struct ft__set_reason *n;
+		m->capsr = m->capsr ? m->capsr * 2 : 256;
+		if (!(n = realloc(m->sr, m->capsr * sizeof(*m->sr))))
+			return -ENOMEM;
+		m->sr = n;
+	}
+	m->sr[m->nsr++] = (struct ft__set_reason){ set_id, m->changed };
+	return 0;
+}
+
+static int mark_test(void *arg, int64_t test_id)
+{
+	struct mark *m = arg;
+	struct ft__test *t = find_test(m->p, test_id);
+	int rc;
+
+	if (!t)
+		return 0;
+	for (size_t k = m->i; k < m->end; k++) {
+		const struct ft__changed *c = &m->p->changed[m->sr[k].changed];
+		if ((rc = add_reason(t, c->path, c->kind, c->change, c->recorded)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Step 3: changed state -> sets -> tests, by index lookups. */
+static int mark_tests(struct ft__priv *p, struct ft_store *st)
+{
+	struct ft_store_lookup *lk = NULL;
+	struct mark m = { .p = p };
 	int rc = 0;
 
 	if (!p->nchanged)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT set_id FROM depset_states WHERE state_id = ?", -1, &sets, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT test_id FROM test_sets WHERE set_id = ?", -1, &tests, NULL) != SQLITE_OK) {
-		rc = db_err(sqlite3_errcode(db));
+	if ((rc = ft_store_lookup_open(st, &lk)) < 0)
 		goto out;
-	}
-	for (size_t i = 0; i < p->nchanged; i++) {
-		sqlite3_reset(sets);
-		sqlite3_bind_int64(sets, 1, p->changed[i].state_id);
-		while ((rc = sqlite3_step(sets)) == SQLITE_ROW) {
-			if (nsr == capsr) {
-				struct ft__set_reason *n;
-				capsr = capsr ? capsr * 2 : 256;
-				if (!(n = realloc(sr, capsr * sizeof(*sr)))) {
-					rc = -ENOMEM;
-					goto out;
-				}
-				sr = n;
-			}
-			sr[nsr++] = (struct ft__set_reason){ sqlite3_column_int64(sets, 0), i };
-		}
-		if (rc != SQLITE_DONE) {
-			rc = db_err(rc);
+	for (m.changed = 0; m.changed < p->nchanged; m.changed++)
+		if ((rc = ft_store_lookup_sets(lk, p->changed[m.changed].state_id, mark_set, &m)) < 0)
 			goto out;
-		}
-	}
-	rc = 0;
-	if (nsr > 1)
-		qsort(sr, nsr, sizeof(*sr), sr_cmp);
-	for (size_t i = 0; i < nsr;) {
-		size_t end = i;
-		int step;
-		while (end < nsr && sr[end].set_id == sr[i].set_id)
-			end++;
-		sqlite3_reset(tests);
-		sqlite3_bind_int64(tests, 1, sr[i].set_id);
-		while ((step = sqlite3_step(tests)) == SQLITE_ROW) {
-			struct ft__test *t = find_test(p, sqlite3_column_int64(tests, 0));
-			if (!t)
-				continue;
-			for (size_t k = i; k < end; k++) {
-				const struct ft__changed *c = &p->changed[sr[k].changed];
-				if ((rc = add_reason(t, c->path, c->kind, c->change, c->recorded)) < 0)
-					goto out;
-			}
-		}
-		if (step != SQLITE_DONE) {
-			rc = db_err(step);
+	if (m.nsr > 1)
+		qsort(m.sr, m.nsr, sizeof(*m.sr), sr_cmp);
+	for (m.i = 0; m.i < m.nsr; m.i = m.end) {
+		m.end = m.i;
+		while (m.end < m.nsr && m.sr[m.end].set_id == m.sr[m.i].set_id)
+			m.end++;
+		if ((rc = ft_store_lookup_tests(lk, m.sr[m.i].set_id, mark_test, &m)) < 0)
 			goto out;
-		}
-		i = end;
 	}
 out:
-	free(sr);
-	sqlite3_finalize(sets);
-	sqlite3_finalize(tests);
+	free(m.sr);
+	ft_store_lookup_close(lk);
 	return rc;
 }
 
@@ -877,20 +797,20 @@ static int build(struct ft_selection *sel, struct ft__priv *p)
 }
 
 static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft_store *st,
-			 sqlite3 *db, struct ft_state *state)
+			 struct ft_state *state)
 {
 	int rc;
 
-	if ((rc = load_tests(p, db)) < 0)
+	if ((rc = load_tests(p, st)) < 0)
 		return rc;
 	sel->known = p->ntests;
-	if ((rc = ft__newtests_init(&p->nt, db)) < 0)
+	if ((rc = ft__newtests_init(&p->nt, st)) < 0)
 		return rc;
-	if ((rc = scan_states(p, db, st, state, &sel->states)) < 0)
+	if ((rc = scan_states(p, st, state, &sel->states)) < 0)
 		return rc;
-	if ((rc = apply_listings(p, db)) < 0)
+	if ((rc = apply_listings(p, st)) < 0)
 		return rc;
-	if ((rc = mark_tests(p, db)) < 0)
+	if ((rc = mark_tests(p, st)) < 0)
 		return rc;
 	for (size_t i = 0; i < p->ntests; i++) {
 		struct ft__test *t = &p->tests[i];
@@ -929,7 +849,6 @@ static struct ft_selection *selection_new(struct ft__priv **priv)
 
 int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out)
 {
-	sqlite3 *db = ft_store_db(st);
 	struct ft_selection *sel;
 	struct ft__priv *p;
 	int rc;
@@ -939,15 +858,15 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		return -ENOMEM;
 	/* One read transaction: a concurrent `ftrace run` commits atomically,
 	 * we see the database before or after it, never half of it. */
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if ((rc = ft_store_read_begin(st)) < 0) {
 		ft_selection_free(sel);
-		return db_err(sqlite3_errcode(db));
+		return rc;
 	}
 	/* what selection reads must match the stored checksums, or a flipped
 	 * bit could drop a test silently (store/ft_store_verify.c) */
 	if ((rc = ft_store_verify(st)) >= 0)
-		rc = select_in_txn(sel, p, st, db, state);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		rc = select_in_txn(sel, p, st, state);
+	ft_store_read_end(st);
 	if (rc < 0) {
 		ft_selection_free(sel);
 		return rc;
@@ -965,7 +884,7 @@ int ft_select_all(struct ft_store *st, struct ft_selection **out)
 	*out = NULL;
 	if (!(sel = selection_new(&p)))
 		return -ENOMEM;
-	if ((rc = load_tests(p, ft_store_db(st))) < 0 ||
+	if ((rc = load_tests(p, st)) < 0 ||
 	    !(sel->tests = calloc(p->ntests + 1, sizeof(*sel->tests)))) {
 		ft_selection_free(sel);
 		return rc < 0 ? rc : -ENOMEM;

@@ -65,6 +65,21 @@ int ft_store_statcache_trusted(struct ft_store *st)
 	return owner_matches(st);
 }
 
+void ft__statcache_cols(sqlite3_stmt *q, int col, struct ft_statinfo *si, int64_t *taken_ns,
+			uint64_t *value)
+{
+	*si = (struct ft_statinfo){
+		.dev = (uint64_t)sqlite3_column_int64(q, col),
+		.ino = (uint64_t)sqlite3_column_int64(q, col + 1),
+		.size = (uint64_t)sqlite3_column_int64(q, col + 2),
+		.mtime_ns = sqlite3_column_int64(q, col + 3),
+		.ctime_ns = sqlite3_column_int64(q, col + 4),
+		.mode = (uint32_t)sqlite3_column_int64(q, col + 5),
+	};
+	*taken_ns = sqlite3_column_int64(q, col + 6);
+	*value = (uint64_t)sqlite3_column_int64(q, col + 7);
+}
+
 int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg)
 {
 	sqlite3_stmt *q = NULL;
@@ -82,18 +97,10 @@ int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg)
 			.path = sqlite3_column_blob(q, 0),
 			.path_len = (uint32_t)sqlite3_column_bytes(q, 0),
 			.kind = (uint8_t)sqlite3_column_int(q, 1),
-			.st = {
-				.dev = (uint64_t)sqlite3_column_int64(q, 2),
-				.ino = (uint64_t)sqlite3_column_int64(q, 3),
-				.size = (uint64_t)sqlite3_column_int64(q, 4),
-				.mtime_ns = sqlite3_column_int64(q, 5),
-				.ctime_ns = sqlite3_column_int64(q, 6),
-				.mode = (uint32_t)sqlite3_column_int64(q, 7),
-			},
-			.taken_ns = sqlite3_column_int64(q, 8),
-			.value = (uint64_t)sqlite3_column_int64(q, 9),
 		};
 		int stop;
+
+		ft__statcache_cols(q, 2, &r.st, &r.taken_ns, &r.value);
 		if (!r.path)
 			continue;
 		if ((stop = fn(arg, &r)) != 0) {

@@ -29,35 +29,6 @@
 #include "ft_store_int.h"
 #include "ft_trust.h"
 
-static const char ft_schema[] =
-	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS paths(id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE);"
-	"CREATE TABLE IF NOT EXISTS states(id INTEGER PRIMARY KEY, path_id INTEGER NOT NULL,"
-	"  kind INTEGER NOT NULL, value INTEGER NOT NULL, UNIQUE(path_id, kind, value));"
-	"CREATE TABLE IF NOT EXISTS depsets(id INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE,"
-	"  n INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS depset_states(set_id INTEGER NOT NULL, state_id INTEGER NOT NULL,"
-	"  PRIMARY KEY(set_id, state_id)) WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
-	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT, cwd TEXT,"
-	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT);"
-	"CREATE TABLE IF NOT EXISTS tests(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-	"  runner TEXT, file TEXT, outcome INTEGER NOT NULL, untraced INTEGER NOT NULL,"
-	"  run_id INTEGER);"
-	"CREATE TABLE IF NOT EXISTS test_sets(test_id INTEGER NOT NULL, set_id INTEGER NOT NULL,"
-	"  PRIMARY KEY(test_id, set_id)) WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS test_sets_by_set ON test_sets(set_id, test_id);"
-	"CREATE TABLE IF NOT EXISTS statcache(path_id INTEGER NOT NULL, kind INTEGER NOT NULL,"
-	"  dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
-	"  mode INTEGER, taken_ns INTEGER, value INTEGER, PRIMARY KEY(path_id, kind)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS listings(path_id INTEGER NOT NULL, value INTEGER NOT NULL,"
-	"  names BLOB NOT NULL, PRIMARY KEY(path_id, value)) WITHOUT ROWID;";
-
-static const char *const ft_tables[] = {
-	"meta", "paths", "states", "depsets", "depset_states", "runs", "tests",
-	"test_sets", "statcache", "listings",
-};
-
 int ft__store_fail(struct ft_store *st, int rc)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
@@ -83,6 +54,14 @@ int ft__store_fail(struct ft_store *st, int rc)
 		else
 			snprintf(st->errmsg, sizeof(st->errmsg), "database is locked by another process");
 		return FT_EDB;
+	default:
+		return ft__store_read_err(rc);
+	}
+}
+
+int ft__store_read_err(int rc)
+{
+	switch (rc & 0xff) {
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return FT_ECORRUPT;
@@ -121,11 +100,6 @@ const char *ft_store_errmsg(const struct ft_store *st)
 	if (!st)
 		return ft__store_open_msg[0] ? ft__store_open_msg : "no detail";
 	return st->errmsg[0] ? st->errmsg : "no detail";
-}
-
-struct sqlite3 *ft_store_db(struct ft_store *st)
-{
-	return st->db;
 }
 
 int ft_store_has_table(struct ft_store *st, const char *name)
@@ -231,67 +205,6 @@ void ft_store_busy_timeout(struct ft_store *st, int ms)
 	sqlite3_busy_handler(st->db, ms ? busy_wait : NULL, st);
 }
 
-/* Is this an ftrace database we can read?  Reads only. */
-static int validate(struct ft_store *st)
-{
-	sqlite3_stmt *q = NULL;
-	int rc, found = 0, any = 0, err;
-	sqlite3_int64 version;
-
-	rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return ft__store_fail(st, rc);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0);
-		any = 1;
-		for (size_t i = 0; name && i < sizeof(ft_tables) / sizeof(ft_tables[0]); i++)
-			if (!strcmp(name, ft_tables[i]))
-				found |= 1 << i;
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	if (!any) {
-		/* No table at all: a zero-byte file, or one whose creator has
-		 * not committed its schema yet.  Nothing was recorded in it. */
-		snprintf(st->errmsg, sizeof(st->errmsg), "the database is empty (being created, "
-			 "or no run has saved to it yet)");
-		return FT_ENORECORD;
-	}
-	if (!(found & 1)) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "no meta table: not an ftrace database");
-		return FT_ECORRUPT;
-	}
-	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return ft__store_fail(st, rc);
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW || sqlite3_column_type(q, 0) != SQLITE_INTEGER) {
-		err = rc == SQLITE_ROW || rc == SQLITE_DONE ? FT_ECORRUPT : ft__store_fail(st, rc);
-		if (err == FT_ECORRUPT && rc != SQLITE_ERROR)
-			snprintf(st->errmsg, sizeof(st->errmsg), "meta.schema_version missing or not a number");
-		sqlite3_finalize(q);
-		return err;
-	}
-	version = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (version > FT_STORE_SCHEMA_VERSION) {
-		snprintf(st->errmsg, sizeof(st->errmsg),
-			 "schema version %lld, this ftrace reads up to %d", (long long)version,
-			 FT_STORE_SCHEMA_VERSION);
-		return FT_ESCHEMA;
-	}
-	if (version < 1) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "schema version %lld is invalid", (long long)version);
-		return FT_ECORRUPT;
-	}
-	if (found != (1 << (sizeof(ft_tables) / sizeof(ft_tables[0]))) - 1) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "tables missing: not a complete ftrace database");
-		return FT_ECORRUPT;
-	}
-	return 0;
-}
-
 static int open_conn(struct ft_store *st, const char *path, int flags)
 {
 	int rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -311,27 +224,6 @@ static void close_conn(struct ft_store *st)
 {
 	sqlite3_close(st->db);
 	st->db = NULL;
-}
-
-static int create_schema(struct ft_store *st)
-{
-	char sql[128];
-	int rc;
-
-	/* WAL: `affected` reads while a `run` writes.  Set before any table. */
-	rc = ft__store_exec(st, "PRAGMA journal_mode=WAL");
-	if (rc < 0)
-		return rc;
-	rc = ft__store_exec(st, "BEGIN IMMEDIATE");
-	if (rc < 0)
-		return rc;
-	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d)",
-		 FT_STORE_SCHEMA_VERSION);
-	if ((rc = ft__store_exec(st, ft_schema)) < 0 || (rc = ft__store_exec(st, sql)) < 0) {
-		ft__store_undo(st, "ROLLBACK");
-		return rc;
-	}
-	return ft__store_exec(st, "COMMIT");
 }
 
 /*
@@ -381,7 +273,7 @@ static int open_ro_dir(struct ft_store *st, const char *db_path)
 	strcpy(u, "?immutable=1");
 	rc = open_conn(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 	if (rc == 0)
-		rc = validate(st);
+		rc = ft__schema_check(st);
 	return rc;
 }
 
@@ -422,7 +314,7 @@ static int create_db(struct ft_store *st, const char *db_path)
 	close(fd);
 	rc = open_conn(st, tmp, SQLITE_OPEN_READWRITE);
 	if (rc == 0)
-		rc = create_schema(st);
+		rc = ft__schema_create(st);
 	if (rc == 0)
 		rc = ft__store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)");
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0) {
@@ -447,6 +339,27 @@ static int create_db(struct ft_store *st, const char *db_path)
 	}
 	unlink_side(tmp);
 	return rc;
+}
+
+/*
+ * An older database opened for writing is migrated (ft_schema.c).  A
+ * writer (FT_STORE_CREATE) needs the current schema, so its failure is
+ * the open's.  A reader only tries, without waiting for a lock another
+ * process holds (a `run` writing), and otherwise reads the old version as
+ * it is: every reader of an optional table asks whether it is there.
+ */
+static int migrate(struct ft_store *st, unsigned flags)
+{
+	int rc, busy_ms = st->busy_ms;
+
+	if (flags & FT_STORE_CREATE)
+		return ft__schema_migrate(st);
+	ft_store_busy_timeout(st, 0);
+	rc = ft__schema_migrate(st);
+	ft_store_busy_timeout(st, busy_ms);
+	if (rc < 0)
+		st->errmsg[0] = '\0';
+	return 0;
 }
 
 /* The database and the files SQLite reads with it (a -wal file is replayed
@@ -508,7 +421,7 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	close(fd);
 	rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
 	if (rc == 0)
-		rc = validate(st);
+		rc = ft__schema_check(st);
 	if (rc == FT_EDB && st->db && (sqlite3_errcode(st->db) == SQLITE_READONLY ||
 				       sqlite3_errcode(st->db) == SQLITE_CANTOPEN)) {
 		/* a read-only directory: no -shm can be made there; a writer
@@ -536,17 +449,19 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 		st->readonly = 1;
 	}
 	if (rc == 0)
-		rc = validate(st); /* it may have been replaced in between */
+		rc = ft__schema_check(st); /* it may have been replaced in between */
 	/* An empty file (left by an older ftrace, or made by hand): give it
 	 * the schema in place.  Idempotent, and under SQLite's own lock, so
 	 * any number of runs may do it at once. */
 	if (rc == FT_ENORECORD && (flags & FT_STORE_CREATE) && !st->readonly) {
-		rc = create_schema(st);
+		rc = ft__schema_create(st);
 		if (rc == 0)
-			rc = validate(st);
+			rc = ft__schema_check(st);
 	}
 	if (rc == 0)
 		st->readonly = st->readonly || sqlite3_db_readonly(st->db, "main") == 1;
+	if (rc == 0 && !st->readonly && st->version < FT_STORE_SCHEMA_VERSION)
+		rc = migrate(st, flags);
 done:
 	if (rc == 0 && !st->readonly)
 		ft__store_exec(st, "PRAGMA synchronous=NORMAL");

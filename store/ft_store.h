@@ -2,7 +2,10 @@
  * ft_store.h - the SQLite map from tests to the file states they saw.
  *
  * One database file, `<state dir>/ftrace.db`.  Schema (version in
- * meta.schema_version; docs/internals.md has the migration notes):
+ * meta.schema_version): store/ft_schema.c defines every table and the
+ * migrations from older versions (docs/internals.md, "Schema
+ * migrations").  The core tables, with their accessors here and in
+ * ft_store_tests.h and ft_store_select.h:
  *
  *   paths(id, path BLOB UNIQUE)            every path ever recorded, raw bytes
  *   states(id, path_id, kind, value)       a (path, kind, value) a test saw;
@@ -16,6 +19,10 @@
  *             taken_ns, value)             stat-first cache (see ft_state.h)
  *   listings(path_id, value, names BLOB)   the names behind a LIST value
  *   meta(key, value)                       schema_version; statcache_owner
+ *
+ * and the Python tables (ft_store_py.h): pyfunc_fps, pyfunc_tests,
+ * pyfunc_runs, pyfunc_lazy, pyfunc_fpcache, pyconf_views.  No module
+ * outside store/ sees SQL or the SQLite handle.
  *
  * Values (uint64) are stored as SQLite INTEGER, i.e. cast to int64.
  * Indices: states(path_id, kind, value) unique; depset_states is keyed
@@ -47,7 +54,8 @@
  * corruption while reading), FT_EUNSAFE (the file, or its -wal, -shm or
  * -journal, is owned by another user or writable by others: ft_trust.h;
  * the detail in ft_store_errmsg(NULL)), FT_ESCHEMA
- * (written by a newer ftrace), -ENOSPC / -EDQUOT (a full disk or quota,
+ * (written by a newer ftrace; an older one is migrated when opened for
+ * writing: ft_schema.c), -ENOSPC / -EDQUOT (a full disk or quota,
  * at any write), FT_EDB (anything else SQLite reported, a lock held longer
  * than the wait; see ft_store_errmsg()).  A failed open never modifies the
  * file.  Creating is safe with any number of processes at once; reading
@@ -64,10 +72,9 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 1
+#define FT_STORE_SCHEMA_VERSION 2
 #define FT_STORE_FILE "ftrace.db"
 
-struct sqlite3;
 struct ft_store;
 
 enum ft_store_flags {
@@ -99,9 +106,15 @@ void ft_store_close(struct ft_store *st);
  * NULL: the detail of the last failed ft_store_open() (not thread-safe). */
 const char *ft_store_errmsg(const struct ft_store *st);
 
-/* The underlying handle, for modules of common/ and selector/ that run their
- * own queries (ft_state's stat cache, the selector's joins). */
-struct sqlite3 *ft_store_db(struct ft_store *st);
+/* Transactions outside a run (store/ft_store_txn.c), for the writers of
+ * the Python tables (ft_store_py.h): BEGIN IMMEDIATE, COMMIT (0 or
+ * FT_EDB) and ROLLBACK (never fails in a way to act on).
+ * ft_store_read_begin_unless: BEGIN a read transaction unless one is open
+ * already (*began says which; end it with ft_store_write_commit). */
+int ft_store_write_begin(struct ft_store *st);
+int ft_store_write_commit(struct ft_store *st);
+void ft_store_write_rollback(struct ft_store *st);
+int ft_store_read_begin_unless(struct ft_store *st, int *began);
 
 /* Does the database have the table `name` (an optional one, created on
  * demand)?  0 also when it cannot tell. */

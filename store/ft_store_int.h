@@ -12,6 +12,7 @@ struct ft_store {
 	sqlite3 *db;
 	int in_run;          /* between run_begin and run_commit/abort */
 	int readonly;
+	int version;         /* meta.schema_version, once checked */
 	int busy_ms;         /* lock wait: -1 unbounded, 0 none, else a bound */
 	long long busy_since;/* CLOCK_MONOTONIC ms when the current wait began */
 	int busy_noted;      /* the waiting note was given for this wait */
@@ -43,5 +44,28 @@ void ft__store_undo(struct ft_store *st, const char *sql);
  * newest run, or absent).  Also run before a run changes them, so that a
  * commit never writes a fresh digest over rows already corrupt. */
 int ft__store_verify_tests(struct ft_store *st);
+
+/* A read's failure as selection reports it: FT_ECORRUPT for SQLite's
+ * corruption codes, -ENOMEM, else FT_EDB (st->errmsg untouched).
+ * ft__store_read_prepare prepares with that mapping. */
+int ft__store_read_err(int rc);
+int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sql);
+
+/* A statcache row's (dev, ino, size, mtime_ns, ctime_ns, mode, taken_ns,
+ * value), columns col .. col + 7 of q, in that order (ft_statcache.c). */
+void ft__statcache_cols(sqlite3_stmt *q, int col, struct ft_statinfo *si, int64_t *taken_ns,
+			uint64_t *value);
+
+/* store/ft_schema.c: the tables and their versions.
+ * ft__schema_check: is this an ftrace database we can read (reads only)?
+ * 0 with st->version set, or FT_ENORECORD / FT_ECORRUPT / FT_ESCHEMA / an
+ * SQLite failure, the detail in st->errmsg.
+ * ft__schema_create: give an empty file the current schema (WAL, one
+ * transaction; idempotent).
+ * ft__schema_migrate: bring a checked older database to the current
+ * version in one write transaction (a no-op when it is current). */
+int ft__schema_check(struct ft_store *st);
+int ft__schema_create(struct ft_store *st);
+int ft__schema_migrate(struct ft_store *st);
 
 #endif

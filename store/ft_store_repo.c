@@ -9,11 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "ft_error.h"
 #include "ft_statedir.h"
-#include "ft_store.h"
+#include "ft_store_int.h"
 #include "ft_store_repo.h"
 
 static int under(const char *path, const char *top)
@@ -32,7 +30,7 @@ static int legacy_runs_here(struct ft_store *st, const char *top, char *other, s
 	sqlite3_stmt *q = NULL;
 	int rc, here = 1;
 
-	rc = sqlite3_prepare_v2(ft_store_db(st), "SELECT cwd FROM runs", -1, &q, NULL);
+	rc = sqlite3_prepare_v2(st->db, "SELECT cwd FROM runs", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return FT_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

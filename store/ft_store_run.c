@@ -289,102 +289,41 @@ out:
 	return rc;
 }
 
-int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *file,
-			  int (*keep)(const char *name, void *arg), void *arg, size_t *forgotten)
-{
-	sqlite3_stmt *q = NULL, *ds = NULL, *dt = NULL;
-	int64_t *gone = NULL;
-	size_t n = 0, cap = 0;
-	int rc, s;
-
-	if (forgotten)
-		*forgotten = 0;
-	if (!st->in_run)
-		return FT_EUSAGE;
-	if ((rc = ft__store_prepare(st, &q, file ? "SELECT id, name FROM tests WHERE runner = ? AND file = ?"
-						 : "SELECT id, name FROM tests WHERE runner = ?")) < 0)
-		goto out;
-	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
-	if (file)
-		sqlite3_bind_text(q, 2, file, -1, SQLITE_STATIC);
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 1);
-		if (!name || keep(name, arg))
-			continue;
-		if (n == cap) {
-			int64_t *ng = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof(*ng));
-			if (!ng) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			gone = ng;
-		}
-		gone[n++] = sqlite3_column_int64(q, 0);
-	}
-	if (s != SQLITE_DONE) {
-		rc = ft__store_fail(st, s);
-		goto out;
-	}
-	if (!n)
-		goto out;
-	if ((rc = ft__store_prepare(st, &ds, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
-	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ?")) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(ds);
-		sqlite3_reset(dt);
-		sqlite3_bind_int64(ds, 1, gone[i]);
-		sqlite3_bind_int64(dt, 1, gone[i]);
-		if ((s = sqlite3_step(ds)) != SQLITE_DONE || (s = sqlite3_step(dt)) != SQLITE_DONE) {
-			rc = ft__store_fail(st, s);
-			goto out;
-		}
-	}
-	if (forgotten)
-		*forgotten = n;
-out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(ds);
-	sqlite3_finalize(dt);
-	free(gone);
-	return rc;
-}
-
-int ft_store_tests_others(struct ft_store *st, const char *runner, int64_t run_id,
-			  int (*each)(const char *name, void *arg), void *arg)
-{
-	sqlite3_stmt *q = NULL;
-	int rc, s;
-
-	if ((rc = ft__store_prepare(st, &q, "SELECT name FROM tests WHERE runner = ?"
-					     " AND (run_id IS NULL OR run_id != ?) ORDER BY name")) < 0)
-		return rc;
-	sqlite3_bind_text(q, 1, runner, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, run_id);
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0);
-		if (name && (rc = each(name, arg)) != 0)
-			break;
-	}
-	if (rc == 0 && s != SQLITE_DONE)
-		rc = ft__store_fail(st, s);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* Garbage: what no test reaches any more, in dependency order.  The stat
  * cache keeps the rows of paths that remain (they make the next check fast).
- * A listing's names stay while a LIST, CLIST or ILIST state has its value. */
-_Static_assert(FT_DEP_LIST == 5 && FT_DEP_CLIST == 9 && FT_DEP_ILIST == 10,
-	       "ft_gc_sql spells the listing kinds as 5, 9 and 10");
-static const char ft_gc_sql[] =
-	"DELETE FROM depsets WHERE id NOT IN (SELECT set_id FROM test_sets);"
-	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets);"
-	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states);"
+ * A listing's names stay while a LIST, CLIST or ILIST state has its value
+ * (the kinds bound as ?1-?3: gc()). */
+static const char *const ft_gc_sql[] = {
+	"DELETE FROM depsets WHERE id NOT IN (SELECT set_id FROM test_sets)",
+	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets)",
+	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states)",
 	"DELETE FROM listings WHERE NOT EXISTS (SELECT 1 FROM states s WHERE"
-	"  s.path_id = listings.path_id AND s.kind IN (5, 9, 10) AND s.value = listings.value);"
-	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states);"
-	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths);";
+	"  s.path_id = listings.path_id AND s.kind IN (?1, ?2, ?3) AND s.value = listings.value)",
+	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states)",
+	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths)",
+};
+
+static int gc(struct ft_store *st)
+{
+	for (size_t i = 0; i < sizeof(ft_gc_sql) / sizeof(ft_gc_sql[0]); i++) {
+		sqlite3_stmt *q;
+		int rc;
+
+		if ((rc = ft__store_prepare(st, &q, ft_gc_sql[i])) < 0)
+			return rc;
+		if (sqlite3_bind_parameter_count(q) == 3) {
+			sqlite3_bind_int(q, 1, FT_DEP_LIST);
+			sqlite3_bind_int(q, 2, FT_DEP_CLIST);
+			sqlite3_bind_int(q, 3, FT_DEP_ILIST);
+		}
+		rc = sqlite3_step(q);
+		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+		sqlite3_finalize(q);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
 
 /* meta.tests_digest: what ft_store_verify checks the tests against, and
  * meta.tests_digest_run: the newest run it covers (a later run by an
@@ -414,7 +353,7 @@ int ft_store_run_commit(struct ft_store *st)
 
 	if (!st->in_run)
 		return FT_EUSAGE;
-	if ((rc = ft__store_exec(st, ft_gc_sql)) < 0 || (rc = put_tests_digest(st)) < 0 ||
+	if ((rc = gc(st)) < 0 || (rc = put_tests_digest(st)) < 0 ||
 	    (rc = ft__store_exec(st, "COMMIT")) < 0) {
 		ft_store_run_abort(st);
 		return rc;

@@ -22,6 +22,7 @@
 
 #include "ft_error.h"
 #include "ft_store.h"
+#include "ft_store_int.h" /* a test tool: it plants rows behind the store's back */
 
 static int fail(struct ft_store *st, const char *what, int rc)
 {
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--redigest")) {
 		if ((rc = ft_store_open(&st, argv[2], 0)) < 0)
 			return fail(st, "open", rc);
-		sqlite3_exec(ft_store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		goto digest;
 	}
 	if (argc != 6) {
@@ -54,15 +55,15 @@ int main(int argc, char **argv)
 	dep.value = strtoull(argv[5], NULL, 0);
 	if ((rc = ft_store_open(&st, argv[1], 0)) < 0)
 		return fail(st, "open", rc);
-	sqlite3_exec(ft_store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if ((rc = ft_store_depset_put(st, &dep, 1, &set_id)) < 0)
 		return fail(st, "set", rc);
-	if (sqlite3_prepare_v2(ft_store_db(st), "INSERT INTO test_sets(test_id, set_id) "
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO test_sets(test_id, set_id) "
 			       "SELECT id, ? FROM tests WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
 		return fail(st, "prepare", FT_EDB);
 	sqlite3_bind_int64(q, 1, set_id);
 	sqlite3_bind_text(q, 2, argv[2], -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE || sqlite3_changes(ft_store_db(st)) != 1) {
+	if (sqlite3_step(q) != SQLITE_DONE || sqlite3_changes(st->db) != 1) {
 		fprintf(stderr, "ftt_plantset: no test named %s\n", argv[2]);
 		return 1;
 	}
@@ -70,14 +71,14 @@ int main(int argc, char **argv)
 digest:
 	if ((rc = ft_store_tests_digest(st, d)) < 0)
 		return fail(st, "digest", rc);
-	if (sqlite3_prepare_v2(ft_store_db(st), "UPDATE meta SET value = ? WHERE key = 'tests_digest'",
+	if (sqlite3_prepare_v2(st->db, "UPDATE meta SET value = ? WHERE key = 'tests_digest'",
 			       -1, &q, NULL) != SQLITE_OK)
 		return fail(st, "prepare", FT_EDB);
 	sqlite3_bind_blob(q, 1, d, 16, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return fail(st, "meta", FT_EDB);
 	sqlite3_finalize(q);
-	if (sqlite3_exec(ft_store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, "commit", FT_EDB);
 	ft_store_close(st);
 	return 0;

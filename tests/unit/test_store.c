@@ -42,28 +42,7 @@ static int teardown(void **s)
 	return system(cmd);
 }
 
-static int64_t count(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-
-	assert_int_equal(sqlite3_open_v2(dbp, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return n;
-}
-
-static void exec_sql(const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(dbp, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
+#include "dbhelp.h"
 
 static void test_store__create_and_reopen(void **unused)
 {

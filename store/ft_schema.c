@@ -1,0 +1,230 @@
+/*
+ * ft_schema.c - every table of the database, its version, and the
+ * migrations from older versions: the one place that says what a
+ * database of a given version holds (docs/internals.md, "The store").
+ *
+ * Version 1 had the core tables below (meta ... listings), and the
+ * Python tables (pyfunc_*, pyconf_views) came on demand, each created
+ * with CREATE TABLE IF NOT EXISTS by whichever module wrote to it first;
+ * pyfunc_fps.names was added later by an ALTER TABLE of its writer.  So a
+ * version-1 file may hold any subset of those.  Version 2 creates all of
+ * them with the database, and migrate_1_2() brings a version-1 file there.
+ * Readers still accept a version-1 file that a read-only open could not
+ * migrate: the accessors of the optional tables ask ft_store_has_table().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+
+/* Version 2, complete.  IF NOT EXISTS: the same text also fills in what a
+ * version-1 file lacks (migrate_1_2). */
+static const char ft_schema_sql[] =
+	/* the core: what version 1 already had */
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS paths(id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE);"
+	"CREATE TABLE IF NOT EXISTS states(id INTEGER PRIMARY KEY, path_id INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL, value INTEGER NOT NULL, UNIQUE(path_id, kind, value));"
+	"CREATE TABLE IF NOT EXISTS depsets(id INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE,"
+	"  n INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS depset_states(set_id INTEGER NOT NULL, state_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(set_id, state_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
+	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT, cwd TEXT,"
+	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT);"
+	"CREATE TABLE IF NOT EXISTS tests(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	"  runner TEXT, file TEXT, outcome INTEGER NOT NULL, untraced INTEGER NOT NULL,"
+	"  run_id INTEGER);"
+	"CREATE TABLE IF NOT EXISTS test_sets(test_id INTEGER NOT NULL, set_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(test_id, set_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS test_sets_by_set ON test_sets(set_id, test_id);"
+	"CREATE TABLE IF NOT EXISTS statcache(path_id INTEGER NOT NULL, kind INTEGER NOT NULL,"
+	"  dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
+	"  mode INTEGER, taken_ns INTEGER, value INTEGER, PRIMARY KEY(path_id, kind)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS listings(path_id INTEGER NOT NULL, value INTEGER NOT NULL,"
+	"  names BLOB NOT NULL, PRIMARY KEY(path_id, value)) WITHOUT ROWID;"
+	/* Python function granularity (store/ft_store_pyfunc.c) */
+	"CREATE TABLE IF NOT EXISTS pyfunc_fps(path BLOB NOT NULL, value INTEGER NOT NULL,"
+	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL, names TEXT,"
+	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
+	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS pyfunc_lazy(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
+	"  files TEXT NOT NULL);"
+	/* the fingerprint cache (store/ft_store_fpcache.c) */
+	"CREATE TABLE IF NOT EXISTS pyfunc_fpcache(path BLOB PRIMARY KEY, boot TEXT NOT NULL,"
+	"  python TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER,"
+	"  ctime_ns INTEGER, fp TEXT NOT NULL) WITHOUT ROWID;"
+	/* pytest's view of its configuration files (store/ft_store_pyconf.c) */
+	"CREATE TABLE IF NOT EXISTS pyconf_views(path BLOB NOT NULL, value INTEGER NOT NULL,"
+	"  view TEXT NOT NULL, PRIMARY KEY(path, value)) WITHOUT ROWID;";
+
+/* The tables every version has; a file without one of them is not a
+ * complete ftrace database (FT_ECORRUPT). */
+static const char *const core_tables[] = {
+	"meta", "paths", "states", "depsets", "depset_states", "runs", "tests",
+	"test_sets", "statcache", "listings",
+};
+#define NCORE (sizeof(core_tables) / sizeof(core_tables[0]))
+
+int ft__schema_check(struct ft_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, any = 0, err;
+	unsigned found = 0;
+	sqlite3_int64 version;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return ft__store_fail(st, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		any = 1;
+		for (size_t i = 0; name && i < NCORE; i++)
+			if (!strcmp(name, core_tables[i]))
+				found |= 1u << i;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_fail(st, rc);
+	if (!any) {
+		/* No table at all: a zero-byte file, or one whose creator has
+		 * not committed its schema yet.  Nothing was recorded in it. */
+		snprintf(st->errmsg, sizeof(st->errmsg), "the database is empty (being created, "
+			 "or no run has saved to it yet)");
+		return FT_ENORECORD;
+	}
+	if (!(found & 1)) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "no meta table: not an ftrace database");
+		return FT_ECORRUPT;
+	}
+	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return ft__store_fail(st, rc);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW || sqlite3_column_type(q, 0) != SQLITE_INTEGER) {
+		err = rc == SQLITE_ROW || rc == SQLITE_DONE ? FT_ECORRUPT : ft__store_fail(st, rc);
+		if (err == FT_ECORRUPT && rc != SQLITE_ERROR)
+			snprintf(st->errmsg, sizeof(st->errmsg), "meta.schema_version missing or not a number");
+		sqlite3_finalize(q);
+		return err;
+	}
+	version = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (version > FT_STORE_SCHEMA_VERSION) {
+		snprintf(st->errmsg, sizeof(st->errmsg),
+			 "schema version %lld, this ftrace reads up to %d", (long long)version,
+			 FT_STORE_SCHEMA_VERSION);
+		return FT_ESCHEMA;
+	}
+	if (version < 1) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "schema version %lld is invalid", (long long)version);
+		return FT_ECORRUPT;
+	}
+	if (found != (1u << NCORE) - 1) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "tables missing: not a complete ftrace database");
+		return FT_ECORRUPT;
+	}
+	st->version = (int)version;
+	return 0;
+}
+
+int ft__schema_create(struct ft_store *st)
+{
+	char sql[128];
+	int rc;
+
+	/* WAL: `affected` reads while a `run` writes.  Set before any table. */
+	rc = ft__store_exec(st, "PRAGMA journal_mode=WAL");
+	if (rc < 0)
+		return rc;
+	rc = ft__store_exec(st, "BEGIN IMMEDIATE");
+	if (rc < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d)",
+		 FT_STORE_SCHEMA_VERSION);
+	if ((rc = ft__store_exec(st, ft_schema_sql)) < 0 || (rc = ft__store_exec(st, sql)) < 0) {
+		ft__store_undo(st, "ROLLBACK");
+		return rc;
+	}
+	return ft__store_exec(st, "COMMIT");
+}
+
+/* The stored version, read again inside the migration's transaction:
+ * another process may have migrated since we validated. */
+static int stored_version(struct ft_store *st, int *version)
+{
+	sqlite3_stmt *q;
+	int rc = ft__store_prepare(st, &q, "SELECT value FROM meta WHERE key='schema_version'");
+
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER)
+		*version = sqlite3_column_int(q, 0);
+	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? FT_ECORRUPT : ft__store_fail(st, rc);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/*
+ * 1 -> 2: the tables version 1 made on demand are made now, empty where
+ * they were missing; a pyfunc_fps made before its names column gets it
+ * (NULL in the old rows, which narrows nothing, as the column's reader
+ * always treated it).  No row of a version-1 table changes, so
+ * meta.tests_digest and the sets' digests still hold.
+ */
+static int migrate_1_2(struct ft_store *st)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT names FROM pyfunc_fps LIMIT 0", -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_finalize(q);
+	} else if (ft_store_has_table(st, "pyfunc_fps") &&
+		   (rc = ft__store_exec(st, "ALTER TABLE pyfunc_fps ADD COLUMN names TEXT")) < 0) {
+		return rc;
+	}
+	return ft__store_exec(st, ft_schema_sql);
+}
+
+static int (*const migrations[])(struct ft_store *) = {
+	NULL,        /* there is no version 0 */
+	migrate_1_2, /* from version 1 */
+};
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
+	       "each version below the current one needs its migration step");
+
+int ft__schema_migrate(struct ft_store *st)
+{
+	char sql[128];
+	int rc, version = 0;
+
+	if (st->version >= FT_STORE_SCHEMA_VERSION)
+		return 0;
+	if ((rc = ft__store_exec(st, "BEGIN IMMEDIATE")) < 0)
+		return rc;
+	rc = stored_version(st, &version);
+	if (rc == 0 && version > FT_STORE_SCHEMA_VERSION) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "schema version %d, this ftrace reads up to %d",
+			 version, FT_STORE_SCHEMA_VERSION);
+		rc = FT_ESCHEMA;
+	}
+	for (int v = version; rc == 0 && v >= 1 && v < FT_STORE_SCHEMA_VERSION; v++)
+		rc = migrations[v](st);
+	if (rc == 0 && version < FT_STORE_SCHEMA_VERSION) {
+		snprintf(sql, sizeof(sql), "UPDATE meta SET value = %d WHERE key = 'schema_version'",
+			 FT_STORE_SCHEMA_VERSION);
+		rc = ft__store_exec(st, sql);
+	}
+	if (rc == 0)
+		rc = ft__store_exec(st, "COMMIT");
+	if (rc < 0) {
+		ft__store_undo(st, "ROLLBACK");
+		return rc;
+	}
+	st->version = FT_STORE_SCHEMA_VERSION;
+	return 0;
+}

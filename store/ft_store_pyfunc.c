@@ -1,0 +1,330 @@
+/*
+ * ft_store_pyfunc.c - the pyfunc_* tables (see ft_store_py.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+#include "ft_store_py.h"
+
+/* A copy of column `col` of q if it is not NULL: 0 (*out NULL for a
+ * NULL column) or -ENOMEM. */
+static int dup_text(sqlite3_stmt *q, int col, char **out)
+{
+	const char *t = (const char *)sqlite3_column_text(q, col);
+
+	*out = NULL;
+	if (!t)
+		return 0;
+	return (*out = strdup(t)) ? 0 : -ENOMEM;
+}
+
+/* Run one prepared write of `sql` with the binds made by the caller. */
+static int step_done(sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : FT_EDB;
+
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int prep(struct ft_store *st, const char *sql, sqlite3_stmt **q)
+{
+	return sqlite3_prepare_v2(st->db, sql, -1, q, NULL) == SQLITE_OK ? 0 : FT_EDB;
+}
+
+int ft_store_run_find(struct ft_store *st, int64_t started_ns, const char *command, int64_t *run_id)
+{
+	sqlite3_stmt *q;
+	int n = 0, rc;
+
+	if (prep(st, "SELECT id FROM runs WHERE started_ns = ?1 AND command IS ?2", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_int64(q, 1, started_ns);
+	sqlite3_bind_text(q, 2, command, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*run_id = sqlite3_column_int64(q, 0);
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return FT_EDB;
+	return n == 1 ? 0 : 1;  /* none or ambiguous */
+}
+
+int ft_store_pyfunc_fps_prelude(struct ft_store *st, const char *path, uint64_t value,
+				char **prelude)
+{
+	sqlite3_stmt *q;
+	int rc = 0;
+
+	*prelude = NULL;
+	if (prep(st, "SELECT prelude FROM pyfunc_fps WHERE path = ?1 AND value = ?2", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (int64_t)value);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		rc = dup_text(q, 0, prelude) < 0 ? -ENOMEM : 1;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft_store_pyfunc_fps_put(struct ft_store *st, const char *path, uint64_t value,
+			    const char *skeleton, const char *bodies, const char *prelude,
+			    const char *names)
+{
+	sqlite3_stmt *q;
+
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies, prelude, names)"
+		 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (int64_t)value);
+	sqlite3_bind_text(q, 3, skeleton, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, bodies, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, prelude, -1, SQLITE_STATIC);
+	if (names)
+		sqlite3_bind_text(q, 6, names, -1, SQLITE_STATIC);
+	return step_done(q);
+}
+
+int ft_store_pyfunc_test_put(struct ft_store *st, const char *name, int64_t run_id, int complete,
+			     const char *funcs, const char *own)
+{
+	sqlite3_stmt *q;
+
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete, funcs, own)"
+		 " VALUES (?1, ?2, ?3, ?4, ?5)", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	sqlite3_bind_int(q, 3, complete);
+	sqlite3_bind_text(q, 4, funcs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, own, -1, SQLITE_STATIC);
+	return step_done(q);
+}
+
+int ft_store_pyfunc_run_put(struct ft_store *st, int64_t run_id, const char *prelude)
+{
+	sqlite3_stmt *q;
+
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_int64(q, 1, run_id);
+	sqlite3_bind_text(q, 2, prelude, -1, SQLITE_STATIC);
+	return step_done(q);
+}
+
+int ft_store_pyfunc_lazy_put(struct ft_store *st, const char *name, int64_t run_id,
+			     const char *files)
+{
+	sqlite3_stmt *q;
+
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files) VALUES (?1, ?2, ?3)",
+		 &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	sqlite3_bind_text(q, 3, files, -1, SQLITE_STATIC);
+	return step_done(q);
+}
+
+int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (prep(st, "DELETE FROM pyfunc_fps WHERE NOT EXISTS (SELECT 1 FROM states s"
+		 " JOIN paths p ON p.id = s.path_id WHERE p.path = pyfunc_fps.path"
+		 " AND s.kind = ?1 AND s.value = pyfunc_fps.value)", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_int(q, 1, file_kind);
+	if ((rc = step_done(q)) < 0)
+		return rc;
+	return sqlite3_exec(st->db, "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);"
+			    "DELETE FROM pyfunc_lazy WHERE run_id NOT IN (SELECT t.run_id FROM tests t"
+			    " WHERE t.name = pyfunc_lazy.name);"
+			    "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests);",
+			    NULL, NULL, NULL) == SQLITE_OK ? 0 : FT_EDB;
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+struct ft_store_pyfunc {
+	struct ft_store *st;
+	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run;
+};
+
+int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
+{
+	struct ft_store_pyfunc *r = calloc(1, sizeof(*r));
+	int has_names;
+
+	*out = NULL;
+	if (!r)
+		return -ENOMEM;
+	r->st = st;
+	if (prep(st, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file"
+		 " FROM pyfunc_tests f JOIN tests t ON t.name = f.name WHERE f.name = ?1",
+		 &r->q_cand) < 0 ||
+	    prep(st, "SELECT DISTINCT t.name, s.value FROM paths p"
+		 " JOIN states s ON s.path_id = p.id"
+		 " JOIN depset_states ds ON ds.state_id = s.id"
+		 " JOIN test_sets ts ON ts.set_id = ds.set_id"
+		 " JOIN tests t ON t.id = ts.test_id"
+		 " WHERE p.path = ?1 AND s.kind = ?2 ORDER BY t.name", &r->q_seen) < 0)
+		goto fail;
+	/* a version-1 table made before pyfunc_fps.names, read without
+	 * migrating (read-only), has no such column */
+	has_names = prep(st, "SELECT skeleton, bodies, prelude, names FROM pyfunc_fps"
+			 " WHERE path = ?1 AND value = ?2", &r->q_fps) == 0;
+	if (!has_names && prep(st, "SELECT skeleton, bodies, prelude, NULL FROM pyfunc_fps"
+			       " WHERE path = ?1 AND value = ?2", &r->q_fps) < 0)
+		goto fail;
+	/* optional in version 1: a database recorded before lazy imports */
+	if (ft_store_has_table(st, "pyfunc_lazy") &&
+	    prep(st, "SELECT files FROM pyfunc_lazy WHERE name = ?1 AND run_id = ?2", &r->q_lazy) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	ft_store_pyfunc_close(r);
+	return FT_EDB;
+}
+
+void ft_store_pyfunc_close(struct ft_store_pyfunc *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->q_cand);
+	sqlite3_finalize(r->q_seen);
+	sqlite3_finalize(r->q_fps);
+	sqlite3_finalize(r->q_lazy);
+	sqlite3_finalize(r->q_run);
+	free(r);
+}
+
+int ft_store_pyfunc_has_lazy(const struct ft_store_pyfunc *r)
+{
+	return r->q_lazy != NULL;
+}
+
+static void done(sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+}
+
+void ft_store_pyfunc_test_clear(struct ft_store_pyfunc_test *t)
+{
+	free(t->funcs);
+	free(t->own);
+	free(t->file);
+	memset(t, 0, sizeof(*t));
+}
+
+int ft_store_pyfunc_test_get(struct ft_store_pyfunc *r, const char *name,
+			     struct ft_store_pyfunc_test *t)
+{
+	sqlite3_stmt *q = r->q_cand;
+	int rc = 0;
+
+	memset(t, 0, sizeof(*t));
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		t->run_id = sqlite3_column_int64(q, 2);
+		t->same_run = sqlite3_column_int(q, 3);
+		t->complete = sqlite3_column_int(q, 4);
+		rc = 1;
+		if (dup_text(q, 0, &t->funcs) < 0 || dup_text(q, 1, &t->own) < 0 ||
+		    (sqlite3_column_type(q, 5) == SQLITE_TEXT && dup_text(q, 5, &t->file) < 0)) {
+			ft_store_pyfunc_test_clear(t);
+			rc = -ENOMEM;
+		}
+	}
+	done(q);
+	return rc;
+}
+
+int ft_store_pyfunc_run_prelude(struct ft_store_pyfunc *r, int64_t run_id, char **prelude)
+{
+	int rc = 0;
+
+	*prelude = NULL;
+	if (!r->q_run && prep(r->st, "SELECT prelude FROM pyfunc_runs WHERE run_id = ?1", &r->q_run) < 0)
+		return 0;
+	sqlite3_bind_int64(r->q_run, 1, run_id);
+	if (sqlite3_step(r->q_run) == SQLITE_ROW)
+		rc = dup_text(r->q_run, 0, prelude) < 0 ? -ENOMEM : 1;
+	done(r->q_run);
+	return rc;
+}
+
+int ft_store_pyfunc_lazy_get(struct ft_store_pyfunc *r, const char *name, int64_t run_id,
+			     char **files)
+{
+	sqlite3_stmt *q = r->q_lazy;
+	int rc = 0;
+
+	*files = NULL;
+	if (!q)
+		return 0;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, run_id);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
+		rc = dup_text(q, 0, files) < 0 ? -ENOMEM : 1;
+	done(q);
+	return rc;
+}
+
+int ft_store_pyfunc_seen(struct ft_store_pyfunc *r, const char *path, int kind,
+			 int (*fn)(void *arg, const char *name, int64_t value), void *arg)
+{
+	sqlite3_stmt *q = r->q_seen;
+	int rc, out = 0;
+
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, kind);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (name && (out = fn(arg, name, sqlite3_column_int64(q, 1))) != 0)
+			break;
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = FT_EDB;
+	done(q);
+	return out;
+}
+
+void ft_store_pyfunc_fps_clear(struct ft_store_pyfunc_fps *f)
+{
+	free(f->skeleton);
+	free(f->bodies);
+	free(f->prelude);
+	free(f->names);
+	memset(f, 0, sizeof(*f));
+}
+
+int ft_store_pyfunc_fps_get(struct ft_store_pyfunc *r, const char *path, int64_t value,
+			    struct ft_store_pyfunc_fps *f)
+{
+	sqlite3_stmt *q = r->q_fps;
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, value);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		rc = 1;
+		if (dup_text(q, 0, &f->skeleton) < 0 || dup_text(q, 1, &f->bodies) < 0 ||
+		    dup_text(q, 2, &f->prelude) < 0 ||
+		    (sqlite3_column_type(q, 3) == SQLITE_TEXT && dup_text(q, 3, &f->names) < 0)) {
+			ft_store_pyfunc_fps_clear(f);
+			rc = -ENOMEM;
+		}
+	}
+	done(q);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * ft_store_tests.h - reading the tests and runs tables (what a run wrote
+ * with ft_store.h's ft_store_test_put / ft_store_run_begin).
+ *
+ * Each walk calls `fn` once per row, in the order stated; a nonzero
+ * return of `fn` stops the walk and is returned.  Strings passed to `fn`
+ * live until it returns: copy what you keep.  Errors: FT_ECORRUPT (SQLite
+ * reports corruption), -ENOMEM, FT_EDB (anything else).  Read only; call
+ * inside the caller's read transaction where it needs one.
+ */
+#ifndef FT_STORE_TESTS_H
+#define FT_STORE_TESTS_H
+
+#include <stdint.h>
+
+struct ft_store;
+
+/* A recorded test, as selection reads it. */
+struct ft_store_test {
+	int64_t id;
+	const char *name;     /* never NULL */
+	const char *file;     /* NULL: the runner has no test file */
+	const char *runner;   /* NULL in a row written without one */
+	int outcome;          /* enum ft_outcome */
+	int untraced;
+};
+
+/* Every test, by id. */
+int ft_store_tests_each(struct ft_store *st, int (*fn)(void *arg, const struct ft_store_test *t),
+			void *arg);
+
+/* The tests of `runner` that have a file (name and file both non-NULL),
+ * ordered by file. */
+int ft_store_tests_with_file(struct ft_store *st, const char *runner,
+			     int (*fn)(void *arg, const char *name, const char *file), void *arg);
+
+/* runs.meta_json of every run that still owns a test and has metadata,
+ * newest run first (the runner lists and pytest rootdirs live there:
+ * runners/ft_runner_meta.c writes it). */
+int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * test_schema.c - store/ft_schema.c: a database that the version-1 ftrace
+ * recorded (fixtures/store-v1/ftrace-v1.db, made by its regen.sh) is read
+ * as it is by a read-only open, and migrated to the current version by a
+ * writer, with every recorded row, digest and runner list kept.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ft_error.h"
+#include "ft_runlists.h"
+#include "ft_store.h"
+
+static char tmp[64];
+static char dbp[128];
+
+#include "dbhelp.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+/* A copy of the version-1 fixture in a fresh temp dir. */
+static int setup(void **s)
+{
+	const char *src = getenv("FTRACE_SOURCE_DIR");
+	char from[4096];
+	size_t n;
+	char *b;
+	FILE *f;
+
+	strcpy(tmp, "/tmp/ft-test-schema.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
+	snprintf(from, sizeof(from), "%s/fixtures/store-v1/ftrace-v1.db", src ? src : ".");
+	b = slurp(from, &n);
+	f = fopen(dbp, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	fclose(f);
+	free(b);
+	return 0;
+}
+
+static int teardown(void **s)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+static int64_t tables(void)
+{
+	return count("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+}
+
+/* A reader opening read-only reads version 1 and changes nothing. */
+static void test_schema__v1_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 1);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_has_table(st, "pyfunc_fpcache"), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+/* A writer migrates: the version, the tables version 1 made on demand,
+ * and every row as it was (the digests verify, the runner lists read). */
+static void test_schema__v1_migrates(void **unused)
+{
+	struct ft_store *st;
+	struct ft_runlist *rl;
+	unsigned char d1[16], d2[16];
+	int64_t ntests = count("SELECT count(*) FROM tests");
+	int64_t nfps = count("SELECT count(*) FROM pyfunc_fps");
+	int64_t nstates = count("SELECT count(*) FROM states");
+	size_t nrl;
+
+	assert_true(ntests > 1);
+	assert_true(nfps > 0);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	assert_int_equal(ft_store_has_table(st, "pyfunc_fpcache"), 1);
+	assert_int_equal(ft_runlists_load(st, &rl, &nrl), 0);
+	ft_runlists_free(rl, nrl);
+	ft_store_close(st);
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps"), nfps);
+	assert_int_equal(count("SELECT count(*) FROM states"), nstates);
+	assert_int_equal(count("SELECT count(*) FROM runs WHERE meta_json LIKE '%\"rootdir\"%'"), 1);
+	assert_int_equal(tables(), 16);
+
+	/* a second open has nothing left to do */
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	ft_store_close(st);
+	assert_int_equal(tables(), 16);
+}
+
+/* A plain open (`affected`) migrates too, when nobody holds the lock. */
+static void test_schema__v1_reader_migrates(void **unused)
+{
+	struct ft_store *st;
+
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+}
+
+/* Version 1 as the oldest ftrace left it: no Python table at all, or a
+ * pyfunc_fps from before its names column. */
+static void test_schema__v1_without_optional_tables(void **unused)
+{
+	struct ft_store *st;
+
+	exec_sql("DROP TABLE pyfunc_tests; DROP TABLE pyfunc_runs; DROP TABLE pyfunc_lazy;"
+		 "DROP TABLE pyconf_views; ALTER TABLE pyfunc_fps DROP COLUMN names;");
+	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('pyfunc_fps') WHERE name = 'names'"), 0);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('pyfunc_fps') WHERE name = 'names'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps WHERE names IS NOT NULL"), 0);
+	assert_int_equal(tables(), 16);
+}
+
+/* A version-1 file lacking a core table is still not ours. */
+static void test_schema__v1_missing_core_table_is_corrupt(void **unused)
+{
+	struct ft_store *st;
+
+	exec_sql("DROP TABLE listings");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), FT_ECORRUPT);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 1);
+}
+
+/* A new database has the whole current schema from the start. */
+static void test_schema__new_is_current(void **unused)
+{
+	struct ft_store *st;
+
+	unlink(dbp);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+	assert_int_equal(tables(), 16);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema__v1_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v1_migrates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v1_reader_migrates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v1_without_optional_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v1_missing_core_table_is_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__new_is_current, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
