@@ -25,6 +25,7 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
+#include "ft_runners.h"
 #include "ft_launch.h"
 #include "ft_locate.h"
 #include "ft_pyconf.h"
@@ -404,6 +405,7 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	/* run and ingest both save what `ftrace run` launched: a missing
 	 * launcher region, or its child's, makes the run damaged */
 	in.launched = 1;
+	in.runners = &ft_runners_ingest;
 	in.t0_ns = ri->t0_ns;
 	in.run.command = ri->command;
 	in.run.cwd = ri->cwd;

@@ -8,7 +8,6 @@
 
 #include "ft_collect.h"
 #include "ft_ptree.h"
-#include "ft_runner.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
 
@@ -52,11 +51,12 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 			return rc;
 		c->ctx[*out].is_test = len > 0;
 		c->ctx[*out].outcome = 0;
-		/* a go build-only test (ft_runner_go.h) has no process of its
-		 * own, only its sources' records: the tree says its outcome */
+		/* a test without a process of its own (go's build-only
+		 * packages) has only records in its context: the tree says
+		 * its outcome */
 		for (size_t i = 0; len && c->ptree && i < c->ptree->ntests; i++) {
 			const struct ft_ptree_test *t = &c->ptree->tests[i];
-			if (!strcmp(t->runner, "go") && strlen(t->id) == len && !memcmp(t->id, id, len)) {
+			if (t->tree_outcome && strlen(t->id) == len && !memcmp(t->id, id, len)) {
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
 				c->ctx[*out].ended = 1;
@@ -235,11 +235,11 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
-	int runner;        /* that image's enum ft_runner_kind */
+	unsigned policy;   /* that image's runner's FT_POLICY_* (ft_ptree.h) */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
 	int imports;       /* after a CONTEXT flagged FT_CONTEXT_IMPORT */
-	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
+	int build_work;   /* build work outside any test (ft_ptree.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
 	int continued;     /* this region continues the last one's image */
@@ -476,7 +476,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		}
 		w->assigned = NULL;
 		w->stat_type_only = 0;
-		w->runner = 0;
+		w->policy = 0;
 		w->scan = 0;
 		w->collect = 0;
 		w->imports = 0;
@@ -503,14 +503,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			 * adding d.test.js would select every test.
 			 * NEEDSWORK: node --watch decides from mtimes. */
 			w->stat_type_only = p && p->runner ? FT__TYPE_STAT | FT__TYPE_LIST : 0;
-			/* cargo's own stats are its freshness check: of the
-			 * sources every test now depends on by dep-info (left
-			 * out below), and of build.rs and rerun-if-changed
-			 * files, which stay content (docs/cargo.md) */
-			if (p && p->runner == FT_RUNNER_CARGO)
+			/* A runner whose own stats are its freshness check
+			 * keeps them as content (cargo: of the sources every
+			 * test now depends on by dep-info, left out below, and
+			 * of build.rs and rerun-if-changed files, docs/cargo.md) */
+			if (p && p->runner && (p->policy & FT_POLICY_STATS_CONTENT))
 				w->stat_type_only = FT__TYPE_LIST;
 			w->build_work = p && p->build_work;
-			w->runner = p ? p->runner : 0;
+			w->policy = p && p->runner ? p->policy : 0;
 		}
 	}
 	c->records++;
@@ -559,12 +559,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		return 0;
 	switch (r->type) {
 	case FT_REC_ACCESS:
-		/* jest with -i runs test files in its own image: their
-		 * stats and listings are the tests' own, as content.  Its
-		 * haste map scan (docs/jest.md) is flagged instead. */
+		/* A runner that runs test files in its own image (jest -i):
+		 * their stats and listings are the tests' own, as content.
+		 * Its scan of the tree (jest's haste map, docs/jest.md) is
+		 * flagged instead. */
 	{
 		int type_only = w->scan ? FT__TYPE_SCAN :
-			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
+			((w->policy & FT_POLICY_TESTS_IN_IMAGE) && c->ctx[eff].is_test) ? 0 :
+			w->stat_type_only;
 		if (w->collect && eff == w->prelude)
 			type_only |= FT__COLLECT;
 		if (w->imports && eff == w->prelude)

@@ -87,13 +87,17 @@ void ft_ctest_list_release(struct ft_ctest_list *l);
 struct ft_ptree_proc;
 int ft_runner_is_npm(const struct ft_ptree_proc *p);
 
-/* Which runner, if any, an argv is (basename of argv[0], or exe). */
+/* Which runner, if any, an argv is (basename of argv[0], or exe): the
+ * kind of the first row of the table (ft_runners.h) that recognises it. */
 int ft_runner_kind_of(const char *exe, char *const *argv, int argc);
 
-/* Mark runner images, name their tests (ctest through `ctest` if NULL is
- * passed as the list: it is then loaded with the runner image's args),
- * inherit tests down the tree and set outcomes.  `ctest` may be given by
- * tests.  Returns 0 or an error. */
+/* Is argv `node ... --test ...` (node or nodejs, argv[0] or exe)? */
+int ft_runner_node_is(const char *exe, char *const *argv, int argc);
+
+/* ft_runners_apply (ft_runners.h): mark runner images, name their tests
+ * (ctest through `ctest` if NULL is passed as the list: it is then loaded
+ * with the runner image's args), inherit tests down the tree and set
+ * outcomes.  `ctest` may be given by tests.  Returns 0 or an error. */
 int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		    const struct ft_ctest_list *ctest);
 

@@ -35,6 +35,9 @@ enum ft_runner_plan {
 	FT_RUNNER_PLAN_NARROWED = 1, /* run *out */
 	FT_RUNNER_PLAN_NOTHING = 2,  /* nothing affected: run nothing */
 	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
+	FT_RUNNER_PLAN_DESELECTED = 4, /* run the command as is, with the
+					* known unselected tests in a file
+					* its runner reads (pytest) */
 };
 
 /* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_JEST, FT_RUNNER_AUTOMAKE,
@@ -53,6 +56,20 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			size_t *nselected, char *why, size_t whylen);
 
 void ft_runner_argv_free(char **argv);
+
+/* Helpers for the rows' narrow operations (ft_runners.h). */
+size_t ft_runner_argv_count(char *const *v);
+/* cmd[0..n) + extra[0..m), all copied; NULL on -ENOMEM */
+char **ft_runner_argv_concat(char *const *cmd, size_t n, char *const *extra, size_t m);
+/* Is `id` in `sel` (sorted by id)? */
+int ft_runner_argv_has(const struct ft_selection *sel, const char *id);
+/* The runner's tests to run, names[0..n): those selected, and those the
+ * database does not know (new); *out is malloc'd, its strings names'. */
+int ft_runner_argv_pick(const struct ft_selection *sel, const struct ft_selection *all,
+			char *const *names, size_t n, const char ***out, size_t *nout);
+/* The current directory relative to `top` ("" at the top; both resolved),
+ * NULL outside. */
+const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap);
 
 /* `node [OPTS] --test [OPTS]` naming no file of its own, with options
  * known here (their values as `--opt=v` or the next word): 1, else 0. */

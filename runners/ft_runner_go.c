@@ -22,13 +22,10 @@
 #include "ft_recwrite.h"
 #include "ft_runner.h"
 #include "ft_runner_go.h"
+#include "ft_runners.h"
 #include "ft_spawn.h"
 #include "ft_store.h"
 #include "ft_vec.h"
-
-struct ft_go_deps {
-	struct ft_map owned;      /* paths recorded for some test: not the prelude's */
-};
 
 static const char *base(const char *p)
 {
@@ -197,7 +194,7 @@ static int is_build_flag(const char *a, int *takes_value)
 
 struct emit {
 	struct ft_recwrite w;
-	struct ft_go_deps *d;
+	struct ft_map *d;          /* paths recorded for some test: not the prelude's */
 	struct ft_map done;       /* (test, path) already written */
 	int rc;
 };
@@ -231,7 +228,7 @@ static void emit_path(struct emit *e, const char *test, const char *dir, const c
 		n = snprintf(path, sizeof(path), "%s", dir);
 	if (n <= 0 || (size_t)n >= sizeof(path) || (size_t)n > FT_PATH_MAX)
 		return;
-	if (own && (e->rc = ft_map_intern(&e->d->owned, path, (size_t)n, &v, &added)) < 0)
+	if (own && (e->rc = ft_map_intern(e->d, path, (size_t)n, &v, &added)) < 0)
 		return;
 	if (!test)
 		return;
@@ -654,7 +651,7 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 		char *root;
 		const char *id;
 
-		if (p->test < 0 || !p->cwd || strcmp(t->tests[p->test].runner, "go") ||
+		if (p->test < 0 || !p->cwd || strcmp(t->tests[p->test].runner, ft_runner_go.name) ||
 		    (r = go_parent(t, i)) == FT_PTREE_NONE)
 			continue;
 		id = t->tests[p->test].id;
@@ -712,28 +709,16 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 	if (rc >= 0 && e.d && e.w.len)
 		rc = ft_recwrite_save(&e.w, run_dir, "go-deps");
 	if (rc >= 0 && e.d && !failed) {
-		t->go = e.d;
+		t->test_srcs = e.d;
 		e.d = NULL;
 	}
-	ft_go_deps_free(e.d);
+	if (e.d)
+		ft_map_release(e.d);
+	free(e.d);
 	ft_recwrite_release(&e.w);
 	ft_map_release(&e.done);
 	groups_free(gr, ngr);
 	return rc;
-}
-
-int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len)
-{
-	uint32_t v;
-	return d && ft_map_get(&d->owned, p, len, &v);
-}
-
-void ft_go_deps_free(struct ft_go_deps *d)
-{
-	if (!d)
-		return;
-	ft_map_release(&d->owned);
-	free(d);
 }
 
 void ft_go_list_free(char **v, size_t n)
