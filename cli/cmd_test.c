@@ -5,12 +5,13 @@
  * The selection is `ftrace affected`'s, computed in-process; the run is
  * `ftrace run`'s (ft_cmd_run_argv).  How the selection reaches the runner:
  *
- *  - pytest (CMD runs pytest, py.test or `-m pytest`, and no --name): the
- *    known tests that are NOT affected go, one node id per line, to a file
- *    in the state dir named by FTRACE_DESELECT_FILE; the pytest plugin
- *    deselects them (adapters/pytest/ftrace_pytest.py).  Passing the
- *    affected ids instead would skip new tests, which must always run:
- *    a test added to an existing file has an id nobody recorded yet.
+ *  - a command a runner recognises (no --name): that runner's row of the
+ *    runner table narrows it (runners/ft_runners.h, `narrow`).  pytest
+ *    (CMD runs pytest, py.test or `-m pytest`) deselects: the known tests
+ *    that are NOT affected go to a file in the state dir named by
+ *    FTRACE_DESELECT_FILE, which the pytest plugin reads
+ *    (runners/runner_pytest.c); ctest, node, jest, Automake, go and cargo
+ *    get the selection in their own syntax.
  *  - anything else is one test, named NAME or (like `ftrace run`) by its
  *    command line: it runs when that test is affected or not known yet.
  *
@@ -245,10 +246,10 @@ static void plan_release(struct plan *p)
  * runners/ft_runners.h): `*cmd` becomes the command to run, `*narrowed`
  * what to free, `deselect` a file to remove after the run.  Returns -1 to
  * run, or the exit status (nothing affected, an error). */
-static int narrow(const struct plan *p, char ***cmd, char ***narrowed, char *deselect,
-		  size_t cap, int quiet)
+static int narrow(const struct ft_runner_ops *row, const struct plan *p, char ***cmd,
+		  char ***narrowed, char *deselect, size_t cap, int quiet)
 {
-	struct ft_runner_plan_out out;
+	struct ft_runner_plan_out out = { 0 };
 	struct ft_runner_plan_in in = { *cmd, p->sel, p->all, NULL, p->state_dir };
 	char top[PATH_MAX];
 	const char *slash = strrchr(p->state_dir, '/');
@@ -260,7 +261,7 @@ static int narrow(const struct plan *p, char ***cmd, char ***narrowed, char *des
 	else if (!getcwd(top, sizeof(top)))
 		snprintf(top, sizeof(top), "/");
 	in.top = top;
-	rc = ft_runners_plan(&in, &out);
+	rc = row->narrow(&in, &out);
 	*narrowed = out.argv;
 	if (rc < 0) {
 		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
@@ -376,9 +377,9 @@ int ft_cmd_test(int argc, char **argv)
 	}
 	if (rc == 1) {
 		ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", p.why);
-	} else if (runner) {
+	} else if (runner && runner->narrow) {
 		/* the selection in the runner's own syntax (pytest: deselected) */
-		if ((status = narrow(&p, &cmd, &narrowed, deselect, sizeof(deselect), quiet)) >= 0)
+		if ((status = narrow(runner, &p, &cmd, &narrowed, deselect, sizeof(deselect), quiet)) >= 0)
 			goto out;
 	} else {
 		const char *id = name;

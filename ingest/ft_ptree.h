@@ -76,16 +76,9 @@ struct ft_ptree_test {
 			      * (go's build-only packages) */
 };
 
-/* Which runner's own state dir each bookkeeping slot holds. */
-enum ft_bookkeeping {
-	FT_BK_CTEST,          /* <build>/Testing/Temporary */
-	FT_BK_NPM,            /* npm's debug logs */
-	FT_BK_GOCACHE,
-	FT_BK_GOMODCACHE,
-	FT_BK_GOTELEMETRY,    /* GOTELEMETRYDIR */
-	FT_BK_CARGO_TARGET,   /* cargo's target directory */
-	FT_BK__COUNT
-};
+/* Slots for the runners' own state dirs (which runner uses which slot is
+ * theirs to say: runners/ft_runner.h, enum ft_bookkeeping). */
+#define FT_PTREE_BK_MAX 8
 
 struct ft_ptree {
 	struct ft_ptree_proc *procs;  /* sorted by start_ns after ft_ptree_link() */
@@ -94,8 +87,8 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[FT_BK__COUNT]; /* runners' own state dirs (enum
-				       * ft_bookkeeping), not dependencies; or NULL */
+	char *bookkeeping[FT_PTREE_BK_MAX]; /* runners' own state dirs, not
+					  * dependencies; or NULL */
 	struct ft_map *test_srcs;     /* sources whose records each test has of its
 				       * own (go's package sources): the prelude's
 				       * uses of them are left out; or NULL */

@@ -28,7 +28,7 @@ int ft_runner_kind_of(const char *exe, char *const *argv, int argc)
 {
 	const struct ft_runner_ops *row = ft_runners_of_image(exe, argv, argc);
 
-	return row ? row->kind : 0;
+	return row ? ft_runners_kind(row) : 0;
 }
 
 /* The image that started image i's process is a runner image: return it. */
@@ -148,7 +148,7 @@ static void mark_images(struct ft_ptree *t)
 		const struct ft_runner_ops *row = p->argv && !p->argv_cut ?
 			ft_runners_of_image(p->exe, p->argv, p->argc) : NULL;
 
-		p->runner = row ? row->kind : 0;
+		p->runner = row ? ft_runners_kind(row) : 0;
 		p->policy = row ? row->policy : 0;
 		/* A region continued after the image's first one filled up has
 		 * no PROC record: it is still that image (jest -i fills several

@@ -27,7 +27,7 @@ int ft_runner_cmd_kind(char *const *cmd)
 	const struct ft_runner_ops *row = ft_runners_of_cmd(cmd, 0);
 
 	/* (pytest is deselected, not narrowed: not a kind of its own here) */
-	return row && row != &ft_runner_pytest ? row->kind : 0;
+	return row && row != &ft_runner_pytest ? ft_runners_kind(row) : 0;
 }
 
 void ft_runner_argv_free(char **argv)
@@ -101,28 +101,23 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			size_t *nselected, char *why, size_t whylen)
 {
 	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL };
+	const struct ft_runner_ops *row = ft_runners_of_cmd(cmd, 0);
 	struct ft_runner_plan_out o;
 	int rc;
 
 	*out = NULL;
 	*nselected = 0;
 	why[0] = '\0';
-	rc = ft_runners_plan(&in, &o);
+	/* (pytest deselects instead: cli/cmd_test.c asks its row) */
+	if (!row || row == &ft_runner_pytest || !row->narrow) {
+		snprintf(why, whylen, "not a ctest, node --test, jest, Automake `make check`, go test, "
+			 "cargo test or cargo nextest run command");
+		return FT_RUNNER_PLAN_ALL;
+	}
+	memset(&o, 0, sizeof(o));
+	rc = row->narrow(&in, &o);
 	*out = o.argv;
 	*nselected = o.nselected;
 	snprintf(why, whylen, "%s", o.why);
 	return rc;
-}
-
-int ft_runners_plan(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
-{
-	const struct ft_runner_ops *row = ft_runners_of_cmd(in->cmd, 0);
-
-	memset(out, 0, sizeof(*out));
-	if (!row || row == &ft_runner_pytest || !row->narrow) {
-		snprintf(out->why, sizeof(out->why), "not a ctest, node --test, jest, Automake `make "
-			 "check`, go test, cargo test or cargo nextest run command");
-		return FT_RUNNER_PLAN_ALL;
-	}
-	return row->narrow(in, out);
 }

@@ -1,7 +1,9 @@
 /*
  * ft_runner_argv.h - `ftrace test -- ctest ...` and `ftrace test -- node
  * --test ...`: the runner's command narrowed to a selection, in the
- * runner's own syntax (docs/runners.md).
+ * runner's own syntax (docs/runners.md).  Each runner's narrowing is its
+ * row's `narrow` (runners/runner_NAME.c, ft_runners.h); this file holds
+ * the entry points that loop over the table and the helpers they share.
  *
  *  - ctest: `ctest ARGS -R ^(a|b)$`, over the tests `ctest
  *    --show-only=json-v1 ARGS` lists here; listed tests the database lacks

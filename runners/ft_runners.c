@@ -14,22 +14,36 @@
 #include "ft_runner.h"
 #include "ft_runners.h"
 
-/* One row per runner, in the order `ftrace affected --help` lists their
- * formats.  Each row's recognition rule excludes the rows before it where
- * two could match one argv (node's leaves `jest` and `go` to theirs), so
- * the order decides nothing else; pytest is asked first for `ftrace test`
- * (ft_runners_of_cmd). */
+/* One row per runner, each defined in runners/runner_NAME.c.  A row's
+ * position is its kind (enum ft_runner_kind: append new rows before
+ * pytest's, whose kind no image carries), and the order in which
+ * `ftrace affected` lists the formats.  Each row's recognition rule
+ * excludes the rows before it where two could match one argv (node's
+ * leaves `jest` and `go` to theirs), so the order decides nothing else;
+ * pytest is asked first for `ftrace test` (ft_runners_of_cmd). */
 const struct ft_runner_ops *const ft_runners[] = {
 	&ft_runner_ctest,
 	&ft_runner_node,
 	&ft_runner_jest,
+	&ft_runner_automake,
 	&ft_runner_go,
 	&ft_runner_cargo,
 	&ft_runner_nextest,
-	&ft_runner_automake,
 	&ft_runner_pytest,
 	NULL,
 };
+
+#define NROWS (sizeof(ft_runners) / sizeof(ft_runners[0]) - 1)
+
+_Static_assert(NROWS <= FT_RUNNERS_MAX, "FT_RUNNERS_MAX is too small for the table");
+
+int ft_runners_kind(const struct ft_runner_ops *row)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (ft_runners[i] == row)
+			return (int)i + 1;
+	return 0;
+}
 
 const struct ft_runner_ops *ft_runners_by_name(const char *name)
 {
@@ -41,10 +55,7 @@ const struct ft_runner_ops *ft_runners_by_name(const char *name)
 
 const struct ft_runner_ops *ft_runners_by_kind(int kind)
 {
-	for (size_t i = 0; kind && ft_runners[i]; i++)
-		if (ft_runners[i]->kind == kind)
-			return ft_runners[i];
-	return NULL;
+	return kind > 0 && (size_t)kind <= NROWS ? ft_runners[kind - 1] : NULL;
 }
 
 const struct ft_runner_ops *ft_runners_of_image(const char *exe, char *const *argv, int argc)

@@ -98,7 +98,6 @@ struct ft_runner_naming {
 
 struct ft_runner_ops {
 	const char *name;     /* tests.runner, runs.meta_json, --format NAME */
-	int kind;             /* enum ft_runner_kind (ft_runner.h), on its images */
 	unsigned policy;      /* FT_POLICY_* for its images (ingest/ft_ptree.h) */
 	const struct ft_runner_ops *shares; /* uses that row's ingest state */
 
@@ -156,7 +155,10 @@ extern const struct ft_runner_ops ft_runner_ctest, ft_runner_node, ft_runner_jes
 /* The row named `name` (a test's runner, --format NAME), or NULL. */
 const struct ft_runner_ops *ft_runners_by_name(const char *name);
 
-/* The row of enum ft_runner_kind `kind`, or NULL. */
+/* A row's kind: its position in ft_runners[] plus one (what a process
+ * tree's images carry, ft_ptree_proc.runner; enum ft_runner_kind names the
+ * first rows').  The row of kind `kind`, or NULL. */
+int ft_runners_kind(const struct ft_runner_ops *row);
 const struct ft_runner_ops *ft_runners_by_kind(int kind);
 
 /* The row whose image `argv` is (exe: its executable, or NULL), or NULL. */
@@ -187,11 +189,6 @@ int ft_runners_after(struct ft_ptree *t, const struct ft_runner_env *env, int na
 /* In the run's transaction: each row's `forget`. */
 int ft_runners_forget(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
 		      size_t *forgotten);
-
-/* `ftrace test CMD`: the row of cmd narrows it (ft_runner_argv_plan, but
- * with the whole plan_out: pytest's deselect file).  An enum
- * ft_runner_plan, or negative. */
-int ft_runners_plan(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out);
 
 /* The hooks ingest reaches the runners through (ingest/ft_ingest.h):
  * ft_runners_apply then ft_runners_after; ft_runner_meta; ft_runners_forget. */

@@ -149,7 +149,6 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_automake = {
 	.name = "automake",
-	.kind = FT_RUNNER_AUTOMAKE,
 	.is_cmd = is_cmd,
 	.name_self = name_self,
 	.passed = passed,

@@ -340,7 +340,6 @@ static const struct ft_safe_arg nextest_safe[] = {
 
 const struct ft_runner_ops ft_runner_cargo = {
 	.name = "cargo",
-	.kind = FT_RUNNER_CARGO,
 	/* cargo's own stats are its freshness check (docs/cargo.md) */
 	.policy = FT_POLICY_STATS_CONTENT,
 	.is_image = is_test,
@@ -357,7 +356,6 @@ const struct ft_runner_ops ft_runner_cargo = {
 
 const struct ft_runner_ops ft_runner_nextest = {
 	.name = "nextest",
-	.kind = FT_RUNNER_NEXTEST,
 	.shares = &ft_runner_cargo,
 	.is_image = is_nextest,
 	.name_test = name_test,

@@ -400,7 +400,6 @@ static const struct ft_safe_arg ctest_safe[] = {
 
 const struct ft_runner_ops ft_runner_ctest = {
 	.name = "ctest",
-	.kind = FT_RUNNER_CTEST,
 	.is_image = is_image,
 	.name_test = name_test,
 	.passed = passed,

@@ -287,7 +287,6 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_go = {
 	.name = "go",
-	.kind = FT_RUNNER_GO,
 	.is_image = ft_runner_go_is,
 	.name_test = name_test,
 	.after = after,

@@ -185,7 +185,6 @@ static const struct ft_safe_arg jest_safe[] = {
 
 const struct ft_runner_ops ft_runner_jest = {
 	.name = "jest",
-	.kind = FT_RUNNER_JEST,
 	.policy = FT_POLICY_TESTS_IN_IMAGE,
 	.is_image = is_image,
 	.is_cmd = is_cmd,

@@ -303,7 +303,6 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_node = {
 	.name = "node",
-	.kind = FT_RUNNER_NODE,
 	.is_image = is_image,
 	.name_test = name_test,
 	.meta_dir = meta_dir,
