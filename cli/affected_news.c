@@ -19,7 +19,6 @@ void ft_news_release(struct ft_news *n)
 int ft_news_recorded(struct ft_store *st, struct ft_news *n)
 {
 	struct ft_runlist *v;
-	char top[4096];
 	size_t nv;
 	int rc;
 
@@ -28,9 +27,8 @@ int ft_news_recorded(struct ft_store *st, struct ft_news *n)
 			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 		return rc;
 	}
-	ft_cmd_repo_top(top, sizeof(top));
 	for (size_t i = 0; i < nv && rc >= 0; i++)
-		rc = ft_runners_list_recorded(&v[i], top, &n->files, n->why, sizeof(n->why));
+		rc = ft_runners_list_recorded(&v[i], ft_cmd_repo_top, &n->files, n->why, sizeof(n->why));
 	ft_runlists_free(v, nv);
 	return rc;
 }

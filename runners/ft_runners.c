@@ -137,10 +137,12 @@ void ft_runner_names_release(struct ft_runner_names *l)
 }
 
 /* Run the row's lister in r->dir: listers that ask the runner where we are. */
-static int in_dir(const struct ft_runner_ops *row, const struct ft_runlist *r, const char *top,
-		  struct ft_runner_names *out, char *why, size_t whylen)
+static int in_dir(const struct ft_runner_ops *row, const struct ft_runlist *r,
+		  void (*repo_top)(char *, size_t), struct ft_runner_names *out, char *why,
+		  size_t whylen)
 {
 	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+	char top[4096];
 
 	if (here < 0 || chdir(r->dir) < 0) {
 		rc = -errno;
@@ -150,6 +152,8 @@ static int in_dir(const struct ft_runner_ops *row, const struct ft_runlist *r, c
 			close(here);
 		return rc;
 	}
+	/* the top as seen from there (the lister asks the runner there) */
+	repo_top(top, sizeof(top));
 	rc = row->list_recorded(r, top, out, why, whylen);
 	if (fchdir(here) < 0 && rc >= 0) {
 		rc = -errno;
@@ -159,10 +163,11 @@ static int in_dir(const struct ft_runner_ops *row, const struct ft_runlist *r, c
 	return rc;
 }
 
-int ft_runners_list_recorded(const struct ft_runlist *r, const char *top,
+int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
 			     struct ft_runner_names *out, char *why, size_t whylen)
 {
 	const struct ft_runner_ops *row = ft_runners_by_name(r->runner);
+	char top[4096];
 	int rc;
 
 	if (!row || !row->list_recorded) {
@@ -170,9 +175,10 @@ int ft_runners_list_recorded(const struct ft_runlist *r, const char *top,
 			 "this ftrace does not know: upgrade ftrace", r->runner);
 		return FT_EFORMAT;
 	}
+	repo_top(top, sizeof(top));
 	if ((rc = ft_runners_may_ask(row, r, top, why, whylen)) < 0)
 		return rc;
-	return row->list_in_dir ? in_dir(row, r, top, out, why, whylen)
+	return row->list_in_dir ? in_dir(row, r, repo_top, out, why, whylen)
 				: row->list_recorded(r, top, out, why, whylen);
 }
 

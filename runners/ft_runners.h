@@ -201,8 +201,11 @@ int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist 
 		       const char *rtop, char *why, size_t whylen);
 
 /* The tests of recorded list `r`, asked where the recording asked, appended
- * to `out`.  An unknown runner is FT_EFORMAT ("upgrade ftrace"). */
-int ft_runners_list_recorded(const struct ft_runlist *r, const char *top,
+ * to `out`.  An unknown runner is FT_EFORMAT ("upgrade ftrace").
+ * repo_top(buf, cap) gives the repository top as seen from the current
+ * directory (cli's ft_cmd_repo_top): listers that run in the recorded
+ * directory (list_in_dir) get it as seen from there. */
+int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
 			     struct ft_runner_names *out, char *why, size_t whylen);
 
 #endif
