@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ft_error.h"
+#include "ft_format.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
 #include "ft_runners.h"
@@ -80,20 +81,15 @@ int ft_runner_argv_pick(const struct ft_selection *sel, const struct ft_selectio
 	return 0;
 }
 
-/* The current directory relative to `top` ("" at the top), NULL outside. */
+/* The current directory relative to `top` resolved ("" at the top), NULL
+ * outside. */
 const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap)
 {
 	char real[PATH_MAX];
-	size_t tl;
 
-	if (!getcwd(buf, cap) || !top || !realpath(top, real))
+	if (!top || !realpath(top, real))
 		return NULL;
-	tl = strlen(real);
-	if (!strcmp(buf, real))
-		return "";
-	if (!strncmp(buf, real, tl) && buf[tl] == '/')
-		return buf + tl + 1;
-	return NULL;
+	return ft_format_cwd_rel(real, buf, cap);
 }
 
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
