@@ -82,6 +82,10 @@ int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***
 
 void ft_go_list_free(char **v, size_t n);
 
+/* Run argv in `dir` (NULL: here) and collect its stdout (ft_spawn.h).
+ * 0, or FT_EFORMAT when it cannot start or exits non-zero. */
+int ft_go_capture(char *const *argv, const char *dir, char **out, size_t *outlen);
+
 struct ft_store;
 
 /* Forget the recorded go tests (packages) that go no longer finds: for
