@@ -22,19 +22,12 @@
 
 #include "affected_news.h"
 #include "ft_cmd.h"
-#include "ft_cargo_format.h"
-#include "ft_cargo_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_format.h"
-#include "ft_runlists.h"
-#include "ft_runner_automake.h"
 #include "ft_locate.h"
 #include "ft_pyfunc.h"
 #include "ft_pytest_args.h"
-#include "ft_runner.h"
-#include "ft_runner_jest.h"
-#include "ft_runner_go.h"
 #include "ft_select.h"
 #include "ft_state.h"
 #include "ft_statedir.h"
@@ -42,8 +35,8 @@
 #include "ft_store_repo.h"
 #include "ft_trust.h"
 
-enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_CTEST, FMT_NODE, FMT_JEST, FMT_GO, FMT_CARGO,
-	FMT_NEXTEST };
+/* the generic formats; FMT_RUNNER: a runner's own (opts.row, runners/ft_runners.h) */
+enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_RUNNER };
 
 struct opts {
 	const char *db;
@@ -53,8 +46,8 @@ struct opts {
 	int quiet;
 	int funcs;                    /* --granularity=function */
 	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
-	char *const *go_gone;         /* --format go: packages left out (removed) */
-	size_t ngo_gone;
+	const struct ft_runner_ops *row; /* FMT_RUNNER: whose format */
+	const struct ft_runner_here *here; /* what that row found here, or NULL */
 };
 
 static const char usage_text[] =
@@ -178,22 +171,13 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->fmt = FMT_IDS;
 			else if (!strcmp(optarg, "json"))
 				o->fmt = FMT_JSON;
-			else if (!strcmp(optarg, "ctest"))
-				o->fmt = FMT_CTEST;
-			else if (!strcmp(optarg, "node"))
-				o->fmt = FMT_NODE;
-			else if (!strcmp(optarg, "jest"))
-				o->fmt = FMT_JEST;
-			else if (!strcmp(optarg, "go"))
-				o->fmt = FMT_GO;
-			else if (!strcmp(optarg, "cargo"))
-				o->fmt = FMT_CARGO;
-			else if (!strcmp(optarg, "nextest"))
-				o->fmt = FMT_NEXTEST;
+			else if ((o->row = ft_runners_by_name(optarg)) && o->row->format)
+				o->fmt = FMT_RUNNER;
 			else {
-				ft_cmd_error("affected: unknown --format '%s' (lines, null, ids, json, ctest, node, jest, go, "
-					     "cargo or nextest)",
-					     optarg);
+				char names[256];
+				ft_runners_format_names(names, sizeof(names));
+				ft_cmd_error("affected: unknown --format '%s' (lines, null, ids, json, %s)",
+					     optarg, names);
 				return FT_EXIT_USAGE;
 			}
 			break;
@@ -334,115 +318,19 @@ void ft_cmd_repo_top(char *out, size_t cap)
 		snprintf(out, cap, "/");
 }
 
-/* The current directory relative to the repository top ("" at the top),
- * or NULL outside it. */
-static const char *cwd_rel(char *buf, size_t cap)
+/* A runner's format (FMT_RUNNER): its text for `sel`, or FT_EFORMAT with
+ * `why` when a selected test cannot be said in its syntax. */
+static int runner_text(const struct opts *o, const struct ft_selection *sel, char **text,
+		       char *why, size_t whylen)
 {
+	struct ft_runner_here none = { 0 };
 	char top[4096];
-	size_t tl;
 
-	ft_cmd_repo_top(top, sizeof(top));
-	if (!getcwd(buf, cap))
-		return NULL;
-	tl = strlen(top);
-	if (!strcmp(buf, top))
-		return "";
-	if (!strncmp(buf, top, tl) && buf[tl] == '/')
-		return buf + tl + 1;
-	return NULL;
-}
-
-/* A node id (relative to the top) as a path from the current directory. */
-static void print_node_path(const char *id)
-{
-	char buf[4096], top[4096];
-	const char *rel = cwd_rel(buf, sizeof(buf));
-	size_t rl = rel ? strlen(rel) : 0;
-
-	if (id[0] == '/' || (rel && !rl))
-		printf("%s\n", id);
-	else if (rel && !strncmp(id, rel, rl) && id[rl] == '/')
-		printf("%s\n", id + rl + 1);
-	else {
+	if (!o->here) {
 		ft_cmd_repo_top(top, sizeof(top));
-		printf("%s/%s\n", top, id);
+		none.top = top;
 	}
-}
-
-static int print_ctest(const struct ft_selection *sel)
-{
-	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
-	char *re = NULL;
-	int rc;
-
-	if (!ids)
-		return -ENOMEM;
-	for (size_t i = 0; sel && i < sel->n; i++)
-		ids[i] = sel->tests[i].id;
-	rc = ft_format_ctest_regex(ids, sel ? sel->n : 0, &re);
-	if (re)
-		printf("%s\n", re);
-	free(re);
-	free(ids);
-	return rc;
-}
-
-/* --format cargo|nextest: the selection as cargo or nextest arguments, in
- * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
- * selected test is not one of that runner's: it cannot be left out. */
-static int cargo_text(const struct ft_selection *sel, enum fmt fmt, char **text, char *why,
-		      size_t whylen)
-{
-	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
-	const char *bad = NULL;
-	char **lines = NULL, *expr = NULL;
-	size_t nl = 0, len = 0;
-	int rc;
-
-	*text = NULL;
-	if (!ids)
-		return -ENOMEM;
-	for (size_t i = 0; sel && i < sel->n; i++)
-		ids[i] = sel->tests[i].id;
-	if (fmt == FMT_CARGO)
-		rc = ft_cargo_format_lines(ids, sel ? sel->n : 0, &lines, &nl, &bad);
-	else
-		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
-	free(ids);
-	if (rc == FT_EFORMAT && bad)
-		snprintf(why, whylen, "test '%s' was not recorded from %s: it cannot be passed to it",
-			 bad, fmt == FMT_CARGO ? "`cargo test`" : "`cargo nextest run`");
-	if (rc < 0)
-		return rc;
-	if (fmt == FMT_NEXTEST) {
-		if (expr && asprintf(text, "%s\n", expr) < 0)
-			*text = NULL;
-		else if (!expr)
-			*text = strdup("");
-		free(expr);
-		return *text ? 0 : -ENOMEM;
-	}
-	for (size_t i = 0; i < nl; i++)
-		len += strlen(lines[i]) + 1;
-	if ((*text = malloc(len + 1))) {
-		(*text)[0] = '\0';
-		for (size_t i = 0; i < nl; i++) {
-			strcat(*text, lines[i]);
-			strcat(*text, "\n");
-		}
-	}
-	ft_cargo_format_free(lines, nl);
-	return *text ? 0 : -ENOMEM;
-}
-
-/* Can the selection be passed to cargo / nextest?  (cargo_text's errors) */
-static int cargo_check(const struct ft_selection *sel, enum fmt fmt, char *why, size_t whylen)
-{
-	char *text = NULL;
-	int rc = cargo_text(sel, fmt, &text, why, whylen);
-
-	free(text);
-	return rc;
+	return o->row->format(sel, o->here ? o->here : &none, text, why, whylen);
 }
 
 /* --explain with --granularity=function: what changed in each .py file
@@ -495,47 +383,15 @@ static void put_id(const char *id, int for_xargs)
 static void print_tests(const struct ft_selection *sel, const struct opts *o, int complete,
 			const struct ft_pytest_arg *args, size_t nargs)
 {
-	if (o->fmt == FMT_CARGO || o->fmt == FMT_NEXTEST) {
+	if (o->fmt == FMT_RUNNER) {
 		char *text = NULL, why[512];
-		if (cargo_text(sel, o->fmt, &text, why, sizeof(why)) >= 0)
+		if (runner_text(o, sel, &text, why, sizeof(why)) >= 0)
 			fputs(text, stdout);
 		free(text);
 		return;
 	}
 	if (o->fmt == FMT_JSON) {
 		print_json(sel, complete);
-		return;
-	}
-	if (o->fmt == FMT_CTEST) {
-		if (print_ctest(sel) < 0)
-			fputs("ftrace: affected: out of memory\n", stderr);
-		return;
-	}
-	if (o->fmt == FMT_NODE || o->fmt == FMT_JEST) {
-		/* a removed test file cannot run, and node or jest given its
-		 * path fails ("Could not find"): it is left out (docs/jest.md,
-		 * docs/runners.md) */
-		char top[4096], path[8300];
-		ft_cmd_repo_top(top, sizeof(top));
-		for (size_t i = 0; sel && i < sel->n; i++) {
-			const char *id = sel->tests[i].id;
-			snprintf(path, sizeof(path), "%s%s%s", id[0] == '/' ? "" : top,
-				 id[0] == '/' ? "" : "/", id);
-			if (access(path, F_OK) == 0 || errno != ENOENT)
-				print_node_path(id);
-		}
-		return;
-	}
-	if (o->fmt == FMT_GO) {
-		/* import paths, as recorded: go test takes them from anywhere;
-		 * a removed package is left out (add_new_tests) */
-		for (size_t i = 0; sel && i < sel->n; i++) {
-			int gone = 0;
-			for (size_t k = 0; k < o->ngo_gone && !gone; k++)
-				gone = !strcmp(o->go_gone[k], sel->tests[i].id);
-			if (!gone)
-				printf("%s\n", sel->tests[i].id);
-		}
 		return;
 	}
 	if (args && wants_pytest_args(o)) {
@@ -585,7 +441,7 @@ static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, .
 		fputs(" (or pass --on-unknown=all to print every known test)", stderr);
 	fputc('\n', stderr);
 	if (o->on_unknown_all && st && ft_select_all(st, &all) == 0) {
-		struct opts po = { .fmt = o->fmt };
+		struct opts po = { .fmt = o->fmt, .row = o->row };
 		struct ft_pytest_arg *args = NULL;
 		size_t nargs = 0;
 		if (o->cfg && ft_cmd_add_always_run(all, o->cfg) < 0)
@@ -635,165 +491,66 @@ static int open_error(const struct opts *o, const char *db, int rc)
 	}
 }
 
-/* Without the runner's own list, a new test would be left out silently:
- * that is "cannot tell", never a smaller set. */
+/* The tests the runner has: for a runner's format, its row's list here;
+ * else those of every runner the recording used.  (names, n) point into
+ * `news`.  Without the runner's own list, a new test would be left out
+ * silently: that is "cannot tell", never a smaller set. */
+static int runner_tests(const struct opts *o, struct ft_store *st, struct ft_news *n,
+			char ***names, size_t *nn)
+{
+	int rc;
+
+	if (o->fmt == FMT_RUNNER) {
+		if ((rc = o->row->list_here(&n->here)) < 0) {
+			snprintf(n->why, sizeof(n->why), "%s", n->here.why);
+			return rc;
+		}
+		*names = n->here.tests.v;
+		*nn = n->here.tests.n;
+		return 0;
+	}
+	if ((rc = ft_news_recorded(st, n)) < 0)
+		return rc;
+	*names = n->files.v;
+	*nn = n->files.n;
+	return 0;
+}
+
+/* Add the runner's tests the database does not hold to `sel` (new), and
+ * let the row check the selection against its list (go: packages only,
+ * removed ones left out). */
 static int add_new_tests(const struct opts *o, struct ft_store *st, struct ft_selection *sel,
 			 struct ft_news *n)
 {
 	struct ft_selection *all = NULL;
-	char **names = NULL, buf[4096];
+	char **names = NULL;
 	size_t nn = 0;
 	int rc;
 
-	if (o->fmt == FMT_CTEST) {
-		if ((rc = ft_ctest_list_load(&n->ctest, NULL)) < 0) {
-			snprintf(n->why, sizeof(n->why), "`ctest --show-only=json-v1` failed here (%s): "
-				 "new ctest tests cannot be found; run `ftrace affected --format ctest` "
-				 "in the build directory where ctest runs", ft_strerror(rc));
-			return rc;
-		}
-		/* run in the wrong directory, ctest lists nothing and exits 0:
-		 * a new test would be missed */
-		if (!n->ctest.n) {
-			snprintf(n->why, sizeof(n->why), "ctest lists no tests here: new ctest tests "
-				 "cannot be found; run `ftrace affected --format ctest` in the build "
-				 "directory where ctest runs");
-			return FT_EFORMAT;
-		}
-		if (!(names = calloc(n->ctest.n + 1, sizeof(*names))))
-			return -ENOMEM;
-		for (size_t i = 0; i < n->ctest.n; i++)
-			names[nn++] = n->ctest.tests[i].name;
-	} else if (o->fmt == FMT_NODE) {
-		const char *rel = cwd_rel(buf, sizeof(buf));
-		if (!rel) {
-			snprintf(n->why, sizeof(n->why), "the current directory is outside the "
-				 "repository: new node test files cannot be found");
-			return FT_EUSAGE;
-		}
-		if ((rc = ft_format_node_tests(".", &n->files, &n->nfiles)) < 0) {
-			snprintf(n->why, sizeof(n->why), "cannot list node's test files here: %s",
-				 ft_strerror(rc));
-			return rc;
-		}
-		if (!n->nfiles) {
-			snprintf(n->why, sizeof(n->why), "no node test files here: new ones cannot be "
-				 "found; run `ftrace affected --format node` where node --test runs");
-			return FT_EFORMAT;
-		}
-		/* ids are relative to the repository top */
-		for (size_t i = 0; *rel && i < n->nfiles; i++) {
-			char *id;
-			if (asprintf(&id, "%s/%s", rel, n->files[i]) < 0)
-				return -ENOMEM;
-			free(n->files[i]);
-			n->files[i] = id;
-		}
-		names = n->files;
-		nn = n->nfiles;
-	} else if (o->fmt == FMT_JEST) {
-		char top[4096];
-		ft_cmd_repo_top(top, sizeof(top));
-		if ((rc = ft_jest_list_load(&n->jest, NULL, top)) < 0) {
-			snprintf(n->why, sizeof(n->why), "`jest --listTests` failed here (%s): new jest "
-				 "test files cannot be found; run `ftrace affected --format jest` where "
-				 "jest runs, with jest installed (node_modules/.bin/jest)", ft_strerror(rc));
-			return rc;
-		}
-		names = n->jest.ids;
-		nn = n->jest.n;
-	} else if (o->fmt == FMT_GO) {
-		/* go list: the packages go test tests or builds here (docs/go.md) */
-		if ((rc = ft_go_list_tests(NULL, &n->files, &n->nfiles)) < 0) {
-			snprintf(n->why, sizeof(n->why), "`go list ./...` failed here (%s): new Go test "
-				 "packages cannot be found; run `ftrace affected --format go` in the "
-				 "module where go test runs", ft_strerror(rc));
-			return rc;
-		}
-		if (!n->nfiles) {
-			snprintf(n->why, sizeof(n->why), "`go list ./...` finds no package "
-				 "here: new ones cannot be found; run `ftrace affected --format go` in "
-				 "the module where go test runs");
-			return FT_EFORMAT;
-		}
-		names = n->files;
-		nn = n->nfiles;
-	} else if (o->fmt == FMT_CARGO) {
-		struct ft_cargo_meta m;
-		if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) < 0) {
-			snprintf(n->why, sizeof(n->why), "`cargo metadata` failed here (%s): new cargo "
-				 "test targets cannot be found; run `ftrace affected --format cargo` in "
-				 "the workspace", ft_strerror(rc));
-			return rc;
-		}
-		rc = ft_cargo_format_all(&m, &n->cargo, &n->ncargo);
-		ft_cargo_meta_release(&m);
-		if (rc < 0)
-			return rc;
-		names = n->cargo;
-		nn = n->ncargo;
-	} else if (o->fmt == FMT_NEXTEST) {
-		/* only nextest's list knows a new test function */
-		if ((rc = ft_cargo_format_nextest_list(NULL, &n->cargo, &n->ncargo)) < 0) {
-			snprintf(n->why, sizeof(n->why), "`cargo nextest list --message-format json` "
-				 "failed here (%s): new tests cannot be found; run `ftrace affected "
-				 "--format nextest` in the workspace, with cargo-nextest installed",
-				 ft_strerror(rc));
-			return rc;
-		}
-		if (!n->ncargo) {
-			snprintf(n->why, sizeof(n->why), "`cargo nextest list` lists no tests here: "
-				 "new tests cannot be found");
-			return FT_EFORMAT;
-		}
-		names = n->cargo;
-		nn = n->ncargo;
-	} else {
-		if ((rc = ft_news_recorded(st, n)) < 0)
-			return rc;
-		if (!n->nfiles)
-			return 0;
-		names = n->files;
-		nn = n->nfiles;
-	}
+	if ((rc = runner_tests(o, st, n, &names, &nn)) < 0)
+		return rc;
+	if (o->fmt != FMT_RUNNER && !nn)
+		return 0;
 	rc = ft_select_all(st, &all);
 	if (rc >= 0)
 		rc = ft_format_add_new(sel, all, names, nn);
 	if (rc < 0)
 		snprintf(n->why, sizeof(n->why), "cannot add new tests: %s", ft_strerror(rc));
-	/* go test takes packages only: a selected test that cannot be one (the
-	 * whole command recorded as one test, untraced) cannot be said in its
-	 * syntax, and leaving it out would shrink the set */
-	for (size_t i = 0; rc >= 0 && o->fmt == FMT_GO && i < sel->n; i++) {
-		const char *id = sel->tests[i].id;
-		if (id[0] == '-' || id[0] == '/' || strpbrk(id, " \t\n")) {
-			snprintf(n->why, sizeof(n->why), "affected test '%.200s' is not a Go package", id);
-			rc = FT_EFORMAT;
-		}
-	}
-	/* A selected package go list does not list here may have been removed:
-	 * `go test` given it stops and runs nothing.  Ask go which it cannot
-	 * find at all (one call, only when there are such packages); if go
-	 * cannot say, every one is printed. */
-	if (rc >= 0 && o->fmt == FMT_GO) {
-		const char **ask = calloc(sel->n + 1, sizeof(*ask));
-		size_t na = 0;
-		if (!ask)
-			rc = -ENOMEM;
-		for (size_t i = 0; rc >= 0 && i < sel->n; i++) {
-			int listed = 0;
-			for (size_t k = 0; k < nn && !listed; k++)
-				listed = !strcmp(names[k], sel->tests[i].id);
-			if (!listed)
-				ask[na++] = sel->tests[i].id;
-		}
-		if (rc >= 0 && na && ft_go_list_gone(NULL, ask, na, &n->gone, &n->ngone) == -ENOMEM)
-			rc = -ENOMEM;
-		free(ask);
-	}
+	if (rc >= 0 && o->fmt == FMT_RUNNER && o->row->check &&
+	    (rc = o->row->check(sel, &n->here)) < 0)
+		snprintf(n->why, sizeof(n->why), "%s", n->here.why);
 	ft_selection_free(all);
-	if (names != n->files && names != n->jest.ids && names != n->cargo)
-		free(names);
+	return rc;
+}
+
+/* Can the selection be said in the runner's syntax?  (its format's errors) */
+static int runner_check(const struct opts *o, const struct ft_selection *sel, char *why,
+			size_t whylen)
+{
+	char *text = NULL;
+	int rc = runner_text(o, sel, &text, why, whylen);
+
+	free(text);
 	return rc;
 }
 
@@ -805,6 +562,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
 	struct ft_news news = { 0 };
+	char news_top[4096];
 	struct ft_pytest_arg *args = NULL;
 	size_t nargs = 0;
 	char cfg_err[4400];
@@ -815,6 +573,8 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	o.funcs = -1;
 	if ((rc = parse(argc, argv, &o)) >= 0)
 		return rc;
+	ft_cmd_repo_top(news_top, sizeof(news_top));
+	news.here.top = news_top;
 	/* .ftrace.json's always_run: a file we cannot read must not quietly
 	 * drop tests from the set. */
 	if ((rc = ft_config_find_load(cfg, cfg_err, sizeof(cfg_err))) < 0) {
@@ -888,16 +648,15 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		status = FT_EXIT_SOFTWARE;
 	} else if ((rc = add_new_tests(&o, st, sel, &news)) < 0) {
 		status = unknown(&o, st, "%s", news.why);
-	} else if ((o.fmt == FMT_CARGO || o.fmt == FMT_NEXTEST) &&
-		   (rc = cargo_check(sel, o.fmt, news.why, sizeof(news.why))) < 0) {
+	} else if (o.fmt == FMT_RUNNER &&
+		   (rc = runner_check(&o, sel, news.why, sizeof(news.why))) < 0) {
 		status = unknown(&o, st, "%s", rc == FT_EFORMAT ? news.why : ft_strerror(rc));
 	} else if (wants_pytest_args(&o) &&
 		   (rc = ft_pytest_args(st, sel, &args, &nargs)) < 0) {
 		status = unknown(&o, st, "%s: reading the recorded pytest tests: %s", db,
 				 rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 	} else {
-		o.go_gone = news.gone;
-		o.ngo_gone = news.ngone;
+		o.here = &news.here;
 		print_tests(sel, &o, 1, args, nargs);
 		status = FT_EXIT_OK;
 	}

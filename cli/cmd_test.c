@@ -5,12 +5,13 @@
  * The selection is `ftrace affected`'s, computed in-process; the run is
  * `ftrace run`'s (ft_cmd_run_argv).  How the selection reaches the runner:
  *
- *  - pytest (CMD runs pytest, py.test or `-m pytest`, and no --name): the
- *    known tests that are NOT affected go, one node id per line, to a file
- *    in the state dir named by FTRACE_DESELECT_FILE; the pytest plugin
- *    deselects them (adapters/pytest/ftrace_pytest.py).  Passing the
- *    affected ids instead would skip new tests, which must always run:
- *    a test added to an existing file has an id nobody recorded yet.
+ *  - a command a runner recognises (no --name): that runner's row of the
+ *    runner table narrows it (runners/ft_runners.h, `narrow`).  pytest
+ *    (CMD runs pytest, py.test or `-m pytest`) deselects: the known tests
+ *    that are NOT affected go to a file in the state dir named by
+ *    FTRACE_DESELECT_FILE, which the pytest plugin reads
+ *    (runners/runner_pytest.c); ctest, node, jest, Automake, go and cargo
+ *    get the selection in their own syntax.
  *  - anything else is one test, named NAME or (like `ftrace run`) by its
  *    command line: it runs when that test is affected or not known yet.
  *
@@ -31,8 +32,8 @@
 
 #include "ft_cmd.h"
 #include "ft_config.h"
-#include "ft_runner.h"
 #include "ft_runner_argv.h"
+#include "ft_runners.h"
 #include "ft_error.h"
 #include "ft_select.h"
 #include "ft_state.h"
@@ -135,95 +136,6 @@ int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg)
 	sel->n = n;
 	qsort(sel->tests, sel->n, sizeof(*t), id_cmp);
 	return 0;
-}
-
-static int is_pytest_word(const char *w)
-{
-	const char *base = strrchr(w, '/');
-
-	base = base ? base + 1 : w;
-	return !strcmp(base, "pytest") || !strcmp(base, "py.test") || !strncmp(base, "pytest-3", 8);
-}
-
-/* Is argv[0] a program that runs its arguments as a command (so that the
- * command starts at a later word)?  Returns how many words to skip. */
-static int wrapper_words(char **argv)
-{
-	static const char *const runners[] = { "uv", "poetry", "pipenv", "pdm", "hatch", "rye" };
-	const char *base = strrchr(argv[0], '/');
-
-	base = base ? base + 1 : argv[0];
-	if (!strcmp(base, "env")) {
-		int i = 1;
-		while (argv[i] && (strchr(argv[i], '=') || argv[i][0] == '-'))
-			i++;
-		return i;
-	}
-	for (size_t k = 0; k < sizeof(runners) / sizeof(runners[0]); k++)
-		if (!strcmp(base, runners[k]) && argv[1] && !strcmp(argv[1], "run"))
-			return 2;
-	return 0;
-}
-
-/*
- * Does this command run pytest?  `pytest ...`, `py.test ...`, `<python>
- * -m pytest ...`, also behind `env VAR=x` or `uv|poetry|pipenv|pdm|hatch|rye
- * run`.  Anything else is not pytest: its own test (named by its command
- * line) decides whether it runs, which is always safe.
- */
-static int argv_runs_pytest(char **argv)
-{
-	int skip;
-
-	while (argv[0] && (skip = wrapper_words(argv)) > 0)
-		for (; skip > 0 && argv[0]; skip--)
-			argv++;
-	if (!argv[0])
-		return 0;
-	if (is_pytest_word(argv[0]))
-		return 1;
-	for (int i = 1; argv[i]; i++) {
-		if (strcmp(argv[i - 1], "-m"))
-			continue;
-		return !strcmp(argv[i], "pytest");
-	}
-	return 0;
-}
-
-/* The same for the config's string form: each simple command of the line
- * (split at ; & | and newlines; words at blanks, quotes are not parsed). */
-static int runs_pytest(char **argv, int shell)
-{
-	char *s, *save = NULL, *words[64];
-	int found = 0;
-
-	if (!shell)
-		return argv_runs_pytest(argv);
-	if (!(s = strdup(argv[2])))
-		return 0;
-	for (char *seg = strtok_r(s, ";&|\n", &save); seg && !found; seg = strtok_r(NULL, ";&|\n", &save)) {
-		char *wsave = NULL;
-		int n = 0;
-		for (char *w = strtok_r(seg, " \t()", &wsave); w && n < 63; w = strtok_r(NULL, " \t()", &wsave))
-			words[n++] = w;
-		words[n] = NULL;
-		found = n > 0 && argv_runs_pytest(words);
-	}
-	free(s);
-	return found;
-}
-
-/* A selected id that pytest can run: a node id, a (new) test file, or a
- * new file or directory that a collection hook of the project may make
- * tests of (selector/newtests.c): new tests always run. */
-static int pytest_id(const struct ft_selected *t)
-{
-	size_t n = strlen(t->id);
-
-	for (size_t i = 0; i < t->nreasons; i++)
-		if (t->reasons[i].change == FT_CHANGE_NEW)
-			return 1;
-	return strstr(t->id, "::") || (n > 3 && !strcmp(t->id + n - 3, ".py"));
 }
 
 static char *join_words(char **argv)
@@ -330,33 +242,52 @@ static void plan_release(struct plan *p)
 	p->sel = p->all = NULL;
 }
 
-/* The known tests that are not selected, one per line, in a file of the
- * state dir (never a dependency: ingest ignores the state dir).  Returns 0
- * with the count in *n, or -errno. */
-static int write_deselect(const struct plan *p, const char *path, size_t *n)
+/* The command's runner narrows it to the selection (its row's narrow,
+ * runners/ft_runners.h): `*cmd` becomes the command to run, `*narrowed`
+ * what to free, `deselect` a file to remove after the run.  Returns -1 to
+ * run, or the exit status (nothing affected, an error). */
+static int narrow(const struct ft_runner_ops *row, const struct plan *p, char ***cmd,
+		  char ***narrowed, char *deselect, size_t cap, int quiet)
 {
-	/* never through a link planted at its name, never into a FIFO */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	struct stat sb;
-	FILE *f;
+	struct ft_runner_plan_out out = { 0 };
+	struct ft_runner_plan_in in = { *cmd, p->sel, p->all, NULL, p->state_dir };
+	char top[PATH_MAX];
+	size_t n;
+	int rc;
 
-	*n = 0;
-	if (fd < 0)
-		return errno == ELOOP ? FT_ENOTREG : -errno;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(f = fdopen(fd, "w"))) {
-		close(fd);
-		return FT_ENOTREG;
+	if (ft_statedir_top(p->state_dir, top, sizeof(top)) < 0 && !getcwd(top, sizeof(top)))
+		snprintf(top, sizeof(top), "/");
+	in.top = top;
+	rc = row->narrow(&in, &out);
+	*narrowed = out.argv;
+	if (rc < 0) {
+		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
 	}
-	for (size_t i = 0; i < p->all->n; i++) {
-		const char *id = p->all->tests[i].id;
-		if (has_id(p->sel, id) || strchr(id, '\n'))
-			continue;
-		fprintf(f, "%s\n", id);
-		(*n)++;
+	n = out.nselected;
+	switch (rc) {
+	case FT_RUNNER_PLAN_NOTHING:
+		ft_cmd_error("nothing affected");
+		return FT_EXIT_OK;
+	case FT_RUNNER_PLAN_DESELECTED:
+		snprintf(deselect, cap, "%s", out.deselect);
+		if (!quiet)
+			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
+				n, n == 1 ? "" : "s", out.ndeselected, out.ndeselected == 1 ? "" : "s");
+		setenv(FT_ENV_DESELECT, deselect, 1);
+		return -1;
+	case FT_RUNNER_PLAN_ALL:
+		ft_cmd_error("test: running all tests: %s", out.why);
+		break;
+	default:
+		if (!quiet)
+			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
+		if (out.why[0])
+			ft_cmd_error("test: %s", out.why); /* a superset (cargo) */
 	}
-	if (ferror(f) | fclose(f)) /* both must run */
-		return -EIO;
-	return 0;
+	if (*narrowed)
+		*cmd = *narrowed;
+	return -1;
 }
 
 int ft_cmd_test(int argc, char **argv)
@@ -373,7 +304,8 @@ int ft_cmd_test(int argc, char **argv)
 	struct ft_config cfg;
 	struct plan p = { 0 };
 	char **cmd, *cmdline = NULL, **narrowed = NULL;
-	int quiet = 0, opt, rc, pytest, runner, shell = 0, status, funcs = -1;
+	const struct ft_runner_ops *runner;
+	int quiet = 0, opt, rc, shell = 0, status, funcs = -1;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -421,8 +353,7 @@ int ft_cmd_test(int argc, char **argv)
 		ft_config_release(&cfg);
 		return FT_EXIT_USAGE;
 	}
-	pytest = !name && runs_pytest(cmd, shell);
-	runner = !name && !shell && !pytest ? ft_runner_cmd_kind(cmd) : 0;
+	runner = !name ? ft_runners_of_cmd(cmd, shell) : NULL;
 
 	/* without the switch, .ftrace.json's "granularity"; without either,
 	 * an exported FTRACE_GRANULARITY; without that, function */
@@ -443,52 +374,10 @@ int ft_cmd_test(int argc, char **argv)
 	}
 	if (rc == 1) {
 		ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", p.why);
-	} else if (pytest) {
-		size_t nsel = 0, ndesel = 0;
-		for (size_t i = 0; i < p.sel->n; i++)
-			nsel += pytest_id(&p.sel->tests[i]);
-		if (nsel == 0) {
-			ft_cmd_error("nothing affected");
-			status = FT_EXIT_OK;
+	} else if (runner && runner->narrow) {
+		/* the selection in the runner's own syntax (pytest: deselected) */
+		if ((status = narrow(runner, &p, &cmd, &narrowed, deselect, sizeof(deselect), quiet)) >= 0)
 			goto out;
-		}
-		snprintf(deselect, sizeof(deselect), "%s/deselect-%d.txt", p.state_dir, (int)getpid());
-		if ((rc = write_deselect(&p, deselect, &ndesel)) < 0) {
-			ft_cmd_error("test: cannot write %s: %s", deselect, ft_strerror(rc));
-			unlink(deselect);
-			status = FT_EXIT_SOFTWARE;
-			goto out;
-		}
-		if (!quiet)
-			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
-				nsel, nsel == 1 ? "" : "s", ndesel, ndesel == 1 ? "" : "s");
-		setenv(FT_ENV_DESELECT, deselect, 1);
-	} else if (runner) {
-		/* ctest, node --test, go test: the selection in the runner's own syntax */
-		char why[256], top[PATH_MAX];
-		size_t n = 0;
-
-		if (ft_statedir_top(p.state_dir, top, sizeof(top)) < 0 && !getcwd(top, sizeof(top)))
-			snprintf(top, sizeof(top), "/");
-		rc = ft_runner_argv_plan(cmd, p.sel, p.all, top, &narrowed, &n, why, sizeof(why));
-		if (rc < 0) {
-			ft_cmd_error("test: %s", ft_strerror(rc));
-			status = FT_EXIT_SOFTWARE;
-			goto out;
-		}
-		if (rc == FT_RUNNER_PLAN_NOTHING) {
-			ft_cmd_error("nothing affected");
-			status = FT_EXIT_OK;
-			goto out;
-		}
-		if (rc == FT_RUNNER_PLAN_ALL)
-			ft_cmd_error("test: running all tests: %s", why);
-		else if (!quiet)
-			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
-		if (rc == FT_RUNNER_PLAN_NARROWED && why[0])
-			ft_cmd_error("test: %s", why); /* a superset (cargo) */
-		if (narrowed)
-			cmd = narrowed;
 	} else {
 		const char *id = name;
 		if (!id && !(id = cmdline = join_words(cmd))) {

@@ -20,6 +20,7 @@
 #include "ft_pyfunc.h"
 #include "ft_rundir.h"
 #include "ft_runinfo.h"
+#include "ft_runners.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
 #include "ft_store_repo.h"
@@ -115,6 +116,7 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	/* run and ingest both save what `ftrace run` launched: a missing
 	 * launcher region, or its child's, makes the run damaged */
 	in.launched = 1;
+	in.runners = &ft_runners_ingest;
 	in.t0_ns = ri->t0_ns;
 	in.run.command = ri->command;
 	in.run.cwd = ri->cwd;

@@ -8,7 +8,6 @@
 
 #include "ft_collect.h"
 #include "ft_ptree.h"
-#include "ft_runner.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
 
@@ -52,11 +51,12 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 			return rc;
 		c->ctx[*out].is_test = len > 0;
 		c->ctx[*out].outcome = 0;
-		/* a go build-only test (ft_runner_go.h) has no process of its
-		 * own, only its sources' records: the tree says its outcome */
+		/* a test without a process of its own (go's build-only
+		 * packages) has only records in its context: the tree says
+		 * its outcome */
 		for (size_t i = 0; len && c->ptree && i < c->ptree->ntests; i++) {
 			const struct ft_ptree_test *t = &c->ptree->tests[i];
-			if (!strcmp(t->runner, "go") && strlen(t->id) == len && !memcmp(t->id, id, len)) {
+			if (t->tree_outcome && strlen(t->id) == len && !memcmp(t->id, id, len)) {
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
 				c->ctx[*out].ended = 1;
@@ -235,11 +235,11 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
-	int runner;        /* that image's enum ft_runner_kind */
+	unsigned policy;   /* that image's runner's FT_POLICY_* (ft_ptree.h) */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
 	int imports;       /* after a CONTEXT flagged FT_CONTEXT_IMPORT */
-	int build_work;   /* cargo/rustc outside any test (ft_runner_cargo.h) */
+	int build_work;   /* build work outside any test (ft_ptree.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
 	int continued;     /* this region continues the last one's image */
@@ -439,85 +439,80 @@ static int note_pytest_config(struct walk *w, const struct ft_record *r, int typ
 	return 0;
 }
 
-static int on_record(void *arg, const struct ft_reclog_region *reg, const struct ft_record *r)
+/* A new region begins: its image, its context (the prelude until a
+ * record says otherwise), and how its runner image's own records count. */
+static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 {
-	struct walk *w = arg;
 	struct ft_collect *c = w->c;
-	struct ft_ctxinfo *ci;
-	uint32_t id, eff;
-	int rc = 0;
+	const struct ft_ptree_proc *img = c->ptree ? ft_ptree_proc_of(c->ptree, reg->file) : NULL;
+	int rc;
 
-	if (strcmp(w->last_file, reg->file)) {
-		/* A region whose first record is not a context would be
-		 * attributed to the prelude, which every test depends on. */
-		snprintf(w->last_file, sizeof(w->last_file), "%s", reg->file);
-		rc = ft_collect_ctx(c, "", 0, &w->cur);
-		if (rc < 0)
-			goto fail;
-		/* Regions start small (preload/region.c): a busy image fills
-		 * several, and a region without a PROC record continues the
-		 * image before it (ft_ptree_proc_of maps both to the image).
-		 * Its start-up goes on across the boundary: the case that broke
-		 * was pytest's start-up read of pyproject.toml landing in a
-		 * second region, stored as the content of every test. */
-		{
-			const struct ft_ptree_proc *img = c->ptree ? ft_ptree_proc_of(c->ptree, reg->file) : NULL;
-			w->continued = img && img == w->image && img->pid == reg->hdr->pid;
-			w->image = img;
-		}
-		w->in_launcher = is_launcher_region(reg->file);
-		if (w->in_launcher) {
-			w->launcher_seen = 1;
-			w->launcher_pid = reg->hdr->pid;
-		} else {
-			if ((rc = grow((void **)&w->ppids, &w->capppids, w->nppids + 1, sizeof(*w->ppids))) < 0)
-				goto fail;
-			w->ppids[w->nppids++] = reg->hdr->ppid;
-		}
-		w->assigned = NULL;
-		w->stat_type_only = 0;
-		w->runner = 0;
-		w->scan = 0;
-		w->collect = 0;
-		w->imports = 0;
-		w->build_work = 0;
-		/* a start-up begins with its image's PROC record (below) */
-		if (!w->continued) {
-			startup_end(w, 0);
-			w->switched = 0;
-		}
-		w->first = 1;
-		if (c->ptree) {
-			const struct ft_ptree_proc *p = ft_ptree_proc_of(c->ptree, reg->file);
-			w->assigned = ft_ptree_test_of(c->ptree, reg->file);
-			/* A runner's own stats only look for files: `node --test`
-			 * stats every file of the tree to match its test-file
-			 * globs, ctest access()es each test's program before
-			 * forking; neither reads them (the test processes do).
-			 * As content, one edited module or rebuilt test binary
-			 * would be in the prelude of every test.  So a runner
-			 * image's own successful stats keep only the type.  Its
-			 * directory listings too: they only decide which test
-			 * files exist, and new ones are found by `ftrace affected
-			 * --format node` (removed ones cannot run); as a listing,
-			 * adding d.test.js would select every test.
-			 * NEEDSWORK: node --watch decides from mtimes. */
-			w->stat_type_only = p && p->runner ? FT__TYPE_STAT | FT__TYPE_LIST : 0;
-			/* cargo's own stats are its freshness check: of the
-			 * sources every test now depends on by dep-info (left
-			 * out below), and of build.rs and rerun-if-changed
-			 * files, which stay content (docs/cargo.md) */
-			if (p && p->runner == FT_RUNNER_CARGO)
-				w->stat_type_only = FT__TYPE_LIST;
-			w->build_work = p && p->build_work;
-			w->runner = p ? p->runner : 0;
-		}
+	/* A region whose first record is not a context would be attributed
+	 * to the prelude, which every test depends on. */
+	snprintf(w->last_file, sizeof(w->last_file), "%s", reg->file);
+	if ((rc = ft_collect_ctx(c, "", 0, &w->cur)) < 0)
+		return rc;
+	/* Regions start small (preload/region.c): a busy image fills several,
+	 * and a region without a PROC record continues the image before it
+	 * (ft_ptree_proc_of maps both to the image).  Its start-up goes on
+	 * across the boundary: the case that broke was pytest's start-up read
+	 * of pyproject.toml landing in a second region, stored as the content
+	 * of every test. */
+	w->continued = img && img == w->image && img->pid == reg->hdr->pid;
+	w->image = img;
+	w->in_launcher = is_launcher_region(reg->file);
+	if (w->in_launcher) {
+		w->launcher_seen = 1;
+		w->launcher_pid = reg->hdr->pid;
+	} else {
+		if ((rc = grow((void **)&w->ppids, &w->capppids, w->nppids + 1, sizeof(*w->ppids))) < 0)
+			return rc;
+		w->ppids[w->nppids++] = reg->hdr->ppid;
 	}
-	c->records++;
-	/* The start-up of a process image: from its PROC record (the image's
-	 * first region; an exec'd image gets a new region, a fork child and
-	 * an overflow region none) in the prelude, before any switch, up to
-	 * the marker. */
+	w->assigned = NULL;
+	w->stat_type_only = 0;
+	w->policy = 0;
+	w->scan = 0;
+	w->collect = 0;
+	w->imports = 0;
+	w->build_work = 0;
+	/* a start-up begins with its image's PROC record (record_startup) */
+	if (!w->continued) {
+		startup_end(w, 0);
+		w->switched = 0;
+	}
+	w->first = 1;
+	if (c->ptree) {
+		w->assigned = ft_ptree_test_of(c->ptree, reg->file);
+		/* A runner's own stats only look for files: `node --test`
+		 * stats every file of the tree to match its test-file globs,
+		 * ctest access()es each test's program before forking; neither
+		 * reads them (the test processes do).  As content, one edited
+		 * module or rebuilt test binary would be in the prelude of
+		 * every test.  So a runner image's own successful stats keep
+		 * only the type.  Its directory listings too: they only decide
+		 * which test files exist, and new ones are found by `ftrace
+		 * affected --format node` (removed ones cannot run); as a
+		 * listing, adding d.test.js would select every test.
+		 * NEEDSWORK: node --watch decides from mtimes. */
+		w->stat_type_only = img && img->runner ? FT__TYPE_STAT | FT__TYPE_LIST : 0;
+		/* A runner whose own stats are its freshness check keeps them
+		 * as content (cargo: of the sources every test now depends on
+		 * by dep-info, left out below, and of build.rs and
+		 * rerun-if-changed files, docs/cargo.md) */
+		if (img && img->runner && (img->policy & FT_POLICY_STATS_CONTENT))
+			w->stat_type_only = FT__TYPE_LIST;
+		w->build_work = img && img->build_work;
+		w->policy = img && img->runner ? img->policy : 0;
+	}
+	return 0;
+}
+
+/* The start-up of a process image: from its PROC record (the image's first
+ * region; an exec'd image gets a new region, a fork child and an overflow
+ * region none) in the prelude, before any switch, up to the marker. */
+static void record_startup(struct walk *w, const struct ft_record *r)
+{
 	if (w->first) {
 		w->first = 0;
 		/* a process that starts inside a test has no start-up of ours;
@@ -535,45 +530,85 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		startup_end(w, 0);
 		w->startup = !w->switched && !w->assigned;
 	}
-	/* The prelude of a runner's test process is that test's.  The test
-	 * exists only if some record of it was in the prelude: under
-	 * `ftrace run --name N -- ctest` everything is N's, and a runner
-	 * test with no records would look like a test that depends on
-	 * nothing. */
-	if (w->assigned && !c->ctx[w->cur].is_test &&
-	    (r->type == FT_REC_ACCESS || r->type == FT_REC_UNTRACED)) {
-		const struct ft_ptree_test *t = w->assigned;
-		if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), &eff)) < 0)
-			goto fail;
-		c->ctx[eff].began = 1;
-		c->ctx[eff].ended = 1;
-		c->ctx[eff].outcome = t->outcome;
-		c->ctx[eff].runner = t->runner;
-	} else {
-		eff = w->cur;
-	}
-	/* Build work's stats and reads of a source that each cargo test
-	 * depends on through dep-info: not the prelude's (every test's). */
-	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
-	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
+}
+
+/* The context record r counts in, into *eff.  The prelude of a runner's
+ * test process is that test's.  The test exists only if some record of it
+ * was in the prelude: under `ftrace run --name N -- ctest` everything is
+ * N's, and a runner test with no records would look like a test that
+ * depends on nothing. */
+static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *eff)
+{
+	struct ft_collect *c = w->c;
+	const struct ft_ptree_test *t = w->assigned;
+	int rc;
+
+	*eff = w->cur;
+	if (!t || c->ctx[w->cur].is_test || (r->type != FT_REC_ACCESS && r->type != FT_REC_UNTRACED))
 		return 0;
+	if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), eff)) < 0)
+		return rc;
+	c->ctx[*eff].began = 1;
+	c->ctx[*eff].ended = 1;
+	c->ctx[*eff].outcome = t->outcome;
+	c->ctx[*eff].runner = t->runner;
+	return 0;
+}
+
+static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
+{
+	struct ft_collect *c = w->c;
+	/* A runner that runs test files in its own image (jest -i): their
+	 * stats and listings are the tests' own, as content.  Its scan of the
+	 * tree (jest's haste map, docs/jest.md) is flagged instead. */
+	int type_only = w->scan ? FT__TYPE_SCAN :
+		((w->policy & FT_POLICY_TESTS_IN_IMAGE) && c->ctx[eff].is_test) ? 0 :
+		w->stat_type_only;
+	int rc;
+
+	if (w->collect && eff == w->prelude)
+		type_only |= FT__COLLECT;
+	if (w->imports && eff == w->prelude)
+		type_only |= FT__IMPORT;
+	rc = on_access(c, eff, r, type_only);
+	if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
+		rc = note_pytest_config(w, r, type_only);
+	return rc;
+}
+
+static int fold_test_end(struct walk *w, const struct ft_record *r)
+{
+	struct ft_collect *c = w->c;
+	struct ft_ctxinfo *ci;
+	uint32_t id;
+	int rc;
+
+	if ((rc = ft_collect_ctx(c, r->data, r->len, &id)) < 0)
+		return rc;
+	ci = &c->ctx[id];
+	/* Several processes may report one test: the worst outcome wins, so
+	 * a test is passed only if every report passed. */
+	if (!ci->ended || outcome_rank((int)r->flags) > outcome_rank(ci->outcome))
+		ci->outcome = (int)r->flags;
+	ci->ended = 1;
+	w->scan = 0;
+	w->collect = 0;
+	w->imports = 0;
+	/* After a test ends its process returns to the prelude, or to the
+	 * test its environment started (ft_record.h). */
+	return ft_collect_ctx(c, "", 0, &w->cur);
+}
+
+/* Fold one record into context eff (or the region's context). */
+static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
+{
+	struct ft_collect *c = w->c;
+	uint32_t id;
+	int rc = 0;
+
 	switch (r->type) {
 	case FT_REC_ACCESS:
-		/* jest with -i runs test files in its own image: their
-		 * stats and listings are the tests' own, as content.  Its
-		 * haste map scan (docs/jest.md) is flagged instead. */
-	{
-		int type_only = w->scan ? FT__TYPE_SCAN :
-			(w->runner == FT_RUNNER_JEST && c->ctx[eff].is_test) ? 0 : w->stat_type_only;
-		if (w->collect && eff == w->prelude)
-			type_only |= FT__COLLECT;
-		if (w->imports && eff == w->prelude)
-			type_only |= FT__IMPORT;
-		rc = on_access(c, eff, r, type_only);
-		if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
-			rc = note_pytest_config(w, r, type_only);
-		break;
-	}
+		return fold_access(w, r, eff);
 	case FT_REC_CONTEXT:
 	case FT_REC_TEST_BEGIN:
 		w->scan = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_SCAN) && !r->len;
@@ -582,24 +617,9 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
 		if (rc >= 0)
 			c->ctx[w->cur].began = 1;
-		break;
+		return rc;
 	case FT_REC_TEST_END:
-		rc = ft_collect_ctx(c, r->data, r->len, &id);
-		if (rc < 0)
-			break;
-		ci = &c->ctx[id];
-		/* Several processes may report one test: the worst outcome
-		 * wins, so a test is passed only if every report passed. */
-		if (!ci->ended || outcome_rank((int)r->flags) > outcome_rank(ci->outcome))
-			ci->outcome = (int)r->flags;
-		ci->ended = 1;
-		w->scan = 0;
-		w->collect = 0;
-		w->imports = 0;
-		/* After a test ends its process returns to the prelude, or to
-		 * the test its environment started (ft_record.h). */
-		rc = ft_collect_ctx(c, "", 0, &w->cur);
-		break;
+		return fold_test_end(w, r);
 	case FT_REC_TEST_UNTRACED:
 		/* names its test; the region's context stays as it is */
 		rc = ft_collect_ctx(c, r->data, r->len, &id);
@@ -607,7 +627,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			c->ctx[id].began = 1;
 			c->ctx[id].untraced = 1;
 		}
-		break;
+		return rc;
 	case FT_REC_UNTRACED:
 		if (w->in_launcher)
 			w->launcher_untraced = 1;
@@ -615,11 +635,31 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 			c->ctx[eff].untraced = 1;
 		else
 			c->prelude_untraced = 1;
-		break;
+		return 0;
 	default:
-		break;
+		return 0;
 	}
-	if (rc >= 0)
+}
+
+static int on_record(void *arg, const struct ft_reclog_region *reg, const struct ft_record *r)
+{
+	struct walk *w = arg;
+	struct ft_collect *c = w->c;
+	uint32_t id, eff;
+	int rc = 0;
+
+	if (strcmp(w->last_file, reg->file) && (rc = region_begin(w, reg)) < 0)
+		goto fail;
+	c->records++;
+	record_startup(w, r);
+	if ((rc = effective_ctx(w, r, &eff)) < 0)
+		goto fail;
+	/* Build work's stats and reads of a source that each cargo test
+	 * depends on through dep-info: not the prelude's (every test's). */
+	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
+	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
+		return 0;
+	if ((rc = fold_record(w, r, eff)) >= 0)
 		return 0;
 fail:
 	w->rc = rc;

@@ -14,9 +14,6 @@
 #include "ft_adapter.h"
 #include "ft_collect.h"
 #include "ft_ptree.h"
-#include "ft_runner.h"
-#include "ft_runner_go.h"
-#include "ft_runner_meta.h"
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
@@ -567,9 +564,9 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	unsigned kinds;
 	int have, mod, late, pyconf, rc;
 
-	/* go test: the build's reads of package sources are each test's own
-	 * (recorded for it from go list, docs/go.md), not every test's */
-	if (a->ctx == 0 && g->col.ptree && ft_go_deps_owns(g->col.ptree->go, p, len))
+	/* sources whose records each test has of its own (go test's package
+	 * sources, docs/go.md): the build's reads of them are not every test's */
+	if (a->ctx == 0 && ft_ptree_is_test_src(g->col.ptree, p, len))
 		return 0;
 	/* One stat when it finds the path and no lstat was wanted; the lstat
 	 * tells a dangling link from nothing at all.  A path only ever seen
@@ -903,7 +900,6 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 {
 	struct ingest g = { .in = in, .st = st };
 	struct ft_ptree tree = FT_PTREE_INIT;
-	struct ft_runner_env renv = { in->repo_top, in->wstatus, in->t0_ns, in->run_dir };
 	struct ft_run_info run = in->run;
 	int64_t run_id;
 	char cwd[PATH_MAX], *runners_json = NULL;
@@ -913,12 +909,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 
 	/* process-per-test runners: tests by process tree (docs/runners.md) */
 	rc = ft_ptree_build(&tree, in->run_dir);
-	if (rc >= 0)
-		rc = ft_runner_apply(&tree, &renv, NULL);
-	/* (under --name or FTRACE_TEST_ID the whole command is one test, which
-	 * keeps every source the build read) */
-	if (rc >= 0)
-		rc = ft_go_deps_load(&tree, in->run_dir, !in->name, in->wstatus);
+	if (rc >= 0 && in->runners)
+		rc = in->runners->apply(&tree, in);
 	g.col.ptree = &tree;
 	g.col.launched = in->launched;
 	if (rc >= 0)
@@ -954,8 +946,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (g.ad.meta_json && !run.meta_json)
 			run.meta_json = g.ad.meta_json;
 		/* where the runners' own test lists are (new tests, any format) */
-		if (!in->name && getcwd(cwd, sizeof(cwd)) &&
-		    (rc = ft_runner_meta(&tree, cwd, run.meta_json, &runners_json)) >= 0 && runners_json)
+		if (!in->name && in->runners && getcwd(cwd, sizeof(cwd)) &&
+		    (rc = in->runners->meta(&tree, cwd, run.meta_json, &runners_json)) >= 0 && runners_json)
 			run.meta_json = runners_json;
 	}
 	if (rc >= 0) {
@@ -967,9 +959,9 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 				rc = store_tests(&g, run_id, stats);
 			if (rc >= 0)
 				rc = forget_gone(&g, stats);
-			if (rc >= 0) {
+			if (rc >= 0 && in->runners) {
 				size_t k = 0;
-				rc = ft_go_forget_gone(st, &tree, run_id, &k);
+				rc = in->runners->forget(st, &tree, run_id, &k);
 				stats->forgotten += k;
 			}
 			if (rc >= 0)

@@ -32,6 +32,26 @@
 #include "ft_store.h"
 
 struct ft_config;
+struct ft_ptree;
+struct ft_ingest;
+
+/*
+ * The test runners, as ingest reaches them: through these hooks only, so
+ * that ingest names no runner (runners/ft_runners.h provides them:
+ * ft_runners_ingest).  NULL in struct ft_ingest: no runner rules (every
+ * process of the run stays the session's).
+ */
+struct ft_ingest_runners {
+	/* Mark runner images, name their tests, set policies and outcomes. */
+	int (*apply)(struct ft_ptree *t, const struct ft_ingest *in);
+	/* The runners' test lists merged into meta_json: *out malloc'd, or
+	 * NULL when the tree has none (ft_runner_meta.h). */
+	int (*meta)(const struct ft_ptree *t, const char *cwd, const char *meta_json, char **out);
+	/* Within the run's transaction: forget recorded tests the runners no
+	 * longer have (removed go packages); *forgotten gets the count. */
+	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+		      size_t *forgotten);
+};
 
 struct ft_ingest {
 	const char *run_dir;
@@ -49,6 +69,7 @@ struct ft_ingest {
 				    * region, or none of the process it started,
 				    * makes the run damaged (ft_collect.h) */
 	struct ft_run_info run;
+	const struct ft_ingest_runners *runners; /* or NULL (above) */
 };
 
 struct ft_ingest_stats {

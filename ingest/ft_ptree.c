@@ -8,7 +8,6 @@
 
 #include "ft_map.h"
 #include "ft_ptree.h"
-#include "ft_runner_go.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
 
@@ -333,6 +332,13 @@ int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len)
 	return t && ft_map_get(&t->own_files, p, len, &v);
 }
 
+int ft_ptree_is_test_src(const struct ft_ptree *t, const char *p, size_t len)
+{
+	uint32_t v;
+
+	return t && t->test_srcs && ft_map_get(t->test_srcs, p, len, &v);
+}
+
 void ft_ptree_release(struct ft_ptree *t)
 {
 	ft_map_release(&t->own_files);
@@ -350,7 +356,9 @@ void ft_ptree_release(struct ft_ptree *t)
 	free(t->tests);
 	for (size_t i = 0; i < sizeof(t->bookkeeping) / sizeof(t->bookkeeping[0]); i++)
 		free(t->bookkeeping[i]);
-	ft_go_deps_free(t->go);
+	if (t->test_srcs)
+		ft_map_release(t->test_srcs);
+	free(t->test_srcs);
 	ft_map_release(&t->build_srcs);
 	free(t->index);
 	ft_map_release(&t->files);

@@ -9,8 +9,10 @@
  *  - an image's parent is the latest earlier region of the same pid with
  *    the same ppid (an exec, or a full region continued), else the latest
  *    region of its ppid that started no later than it;
- *  - a runner rule (ft_runner.h) names the test of an image from its argv
- *    and its parent's; an image no rule names inherits its parent's test.
+ *  - a runner rule (runners/ft_runners.h, which ingest only reaches through
+ *    the hooks it is given, ft_ingest.h) names the test of an image from
+ *    its argv and its parent's, and sets its collection policy; an image no
+ *    rule names inherits its parent's test.
  * Ingest then moves every record of such a region whose context is the
  * prelude ("") to that test.  Records already in a test context
  * (FTRACE_TEST_ID, the pytest plugin) keep it.
@@ -32,6 +34,17 @@
 
 #define FT_PTREE_NONE ((size_t)-1)
 
+/* How ingest folds a runner image's own records (its runner's collection
+ * policy, set with its kind).  Every runner image's successful stats and
+ * listings only look for test files: they count as types (ft_collect.c),
+ * unless a bit here says otherwise. */
+enum ft_ptree_policy {
+	FT_POLICY_STATS_CONTENT = 1,  /* its own stats stay content: they are its
+				       * freshness check (cargo); listings are types */
+	FT_POLICY_TESTS_IN_IMAGE = 2, /* it runs tests in its own image (jest -i):
+				       * accesses in a test's context are content */
+};
+
 struct ft_ptree_proc {
 	char *file;          /* the region file, as ft_reclog names it */
 	int32_t pid, ppid;
@@ -46,28 +59,26 @@ struct ft_ptree_proc {
 	int ptexec;          /* `ftrace __ptrace-exec` standing in for argv: it ends
 			      * as the program did */
 	size_t parent;       /* index of the parent image, FT_PTREE_NONE */
-	int runner;          /* enum ft_runner_kind of this image (ft_runner.h); 0 none */
+	int runner;          /* the kind of runner this image is (a row's kind,
+			      * runners/ft_runners.h); 0 none */
+	unsigned policy;     /* enum ft_ptree_policy bits of that runner */
 	long test;           /* index into tests[], -1 none */
-	int build_work;      /* cargo/rustc/rustdoc outside any test: its accesses
-			      * of build_srcs are left out (ft_runner_cargo.h) */
+	int build_work;      /* build work outside any test (cargo, rustc,
+			      * rustdoc): its accesses of build_srcs are left out */
 };
 
 struct ft_ptree_test {
 	char *id;
-	const char *runner;  /* "ctest", "node" */
+	const char *runner;  /* its runner's name ("ctest", "node") */
 	int outcome;         /* enum ft_outcome */
+	int tree_outcome;    /* the outcome holds wherever its context shows up:
+			      * a test with records but no process of its own
+			      * (go's build-only packages) */
 };
 
-/* Which runner's own state dir each bookkeeping slot holds. */
-enum ft_bookkeeping {
-	FT_BK_CTEST,          /* <build>/Testing/Temporary */
-	FT_BK_NPM,            /* npm's debug logs */
-	FT_BK_GOCACHE,
-	FT_BK_GOMODCACHE,
-	FT_BK_GOTELEMETRY,    /* GOTELEMETRYDIR */
-	FT_BK_CARGO_TARGET,   /* cargo's target directory */
-	FT_BK__COUNT
-};
+/* Slots for the runners' own state dirs (which runner uses which slot is
+ * theirs to say: runners/ft_runner.h, enum ft_bookkeeping). */
+#define FT_PTREE_BK_MAX 8
 
 struct ft_ptree {
 	struct ft_ptree_proc *procs;  /* sorted by start_ns after ft_ptree_link() */
@@ -76,9 +87,11 @@ struct ft_ptree {
 	size_t ntests, tests_cap;
 	struct ft_map files;          /* region file -> dense key, see index */
 	size_t *index;                /* dense key -> procs[] index; NULL: scan */
-	char *bookkeeping[FT_BK__COUNT]; /* runners' own state dirs (enum
-				       * ft_bookkeeping), not dependencies; or NULL */
-	struct ft_go_deps *go;        /* go test's package sources (ft_runner_go.h), or NULL */
+	char *bookkeeping[FT_PTREE_BK_MAX]; /* runners' own state dirs, not
+					  * dependencies; or NULL */
+	struct ft_map *test_srcs;     /* sources whose records each test has of its
+				       * own (go's package sources): the prelude's
+				       * uses of them are left out; or NULL */
 	struct ft_map build_srcs;     /* sources that build work (build_work
 				       * images) stats and reads: each cargo
 				       * test depends on its own instead */
@@ -115,6 +128,9 @@ const struct ft_ptree_proc *ft_ptree_proc_of(const struct ft_ptree *t, const cha
 
 /* The test id of region file `file`, or NULL. */
 const struct ft_ptree_test *ft_ptree_test_of(const struct ft_ptree *t, const char *file);
+
+/* Is p[0..len) one of t->test_srcs (t may be NULL)? */
+int ft_ptree_is_test_src(const struct ft_ptree *t, const char *p, size_t len);
 
 /* Is p[0..len) one of t->own_files (t may be NULL)? */
 int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ft_error.h"
 #include "ft_format.h"
@@ -187,5 +188,60 @@ int ft_format_node_tests(const char *dir, char ***out, size_t *n)
 	}
 	*out = w.v;
 	*n = w.n;
+	return 0;
+}
+
+const char *ft_format_cwd_rel(const char *top, char *buf, size_t cap)
+{
+	size_t tl;
+
+	if (!getcwd(buf, cap))
+		return NULL;
+	tl = strlen(top);
+	if (!strcmp(buf, top))
+		return "";
+	if (!strncmp(buf, top, tl) && buf[tl] == '/')
+		return buf + tl + 1;
+	return NULL;
+}
+
+/* A node id (relative to the top) as a path from the current directory. */
+static void put_path(FILE *f, const char *id, const char *top)
+{
+	char buf[4096];
+	const char *rel = ft_format_cwd_rel(top, buf, sizeof(buf));
+	size_t rl = rel ? strlen(rel) : 0;
+
+	if (id[0] == '/' || (rel && !rl))
+		fprintf(f, "%s\n", id);
+	else if (rel && !strncmp(id, rel, rl) && id[rl] == '/')
+		fprintf(f, "%s\n", id + rl + 1);
+	else
+		fprintf(f, "%s/%s\n", top, id);
+}
+
+int ft_format_paths(const struct ft_selection *sel, const char *top, char **text)
+{
+	char path[8300];
+	size_t len = 0;
+	FILE *f = open_memstream(text, &len);
+
+	if (!f)
+		return -ENOMEM;
+	/* a removed test file cannot run, and node or jest given its path
+	 * fails ("Could not find"): it is left out (docs/jest.md,
+	 * docs/runners.md) */
+	for (size_t i = 0; sel && i < sel->n; i++) {
+		const char *id = sel->tests[i].id;
+		snprintf(path, sizeof(path), "%s%s%s", id[0] == '/' ? "" : top,
+			 id[0] == '/' ? "" : "/", id);
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			put_path(f, id, top);
+	}
+	if (fclose(f) != 0) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }

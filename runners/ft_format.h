@@ -38,4 +38,13 @@ int ft_format_is_node_test(const char *rel);
  * malloc'd strings. */
 int ft_format_node_tests(const char *dir, char ***out, size_t *n);
 
+/* The current directory relative to `top` (as given, not resolved): ""
+ * at the top, NULL outside. */
+const char *ft_format_cwd_rel(const char *top, char *buf, size_t cap);
+
+/* node and jest ids (relative to `top`, or absolute) as paths from the
+ * current directory, one per line, leaving out files that are gone:
+ * *text is malloc'd. */
+int ft_format_paths(const struct ft_selection *sel, const char *top, char **text);
+
 #endif

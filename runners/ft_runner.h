@@ -1,6 +1,8 @@
 /*
  * ft_runner.h - process-per-test runners: which image of a run's process
- * tree (ft_ptree.h) is which test, and the runners' own test lists.
+ * tree (ft_ptree.h) is which test, and the runners' own test lists.  The
+ * rules below are each runner's row of the runner table (ft_runners.h,
+ * runners/runner_NAME.c); ft_runner.c applies them over the tree.
  *
  *  - ctest: a direct child of a `ctest` image whose executable (realpath)
  *    and remaining arguments equal a test's command from
@@ -37,8 +39,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct ft_ptree;
+#include "ft_ptree.h"
 
+/* The kinds of the first rows of the runner table: a kind is the row's
+ * position in ft_runners[] plus one (ft_runners.h); a runner added later
+ * needs no value here. */
 enum ft_runner_kind {
 	FT_RUNNER_CTEST = 1,
 	FT_RUNNER_NODE = 2,
@@ -48,6 +53,20 @@ enum ft_runner_kind {
 	FT_RUNNER_CARGO = 6,     /* cargo test (ft_runner_cargo.h) */
 	FT_RUNNER_NEXTEST = 7,   /* cargo nextest run (ft_runner_cargo.h) */
 };
+
+/* Which runner's own state dir each bookkeeping slot of the process tree
+ * holds (ft_ptree.bookkeeping). */
+enum ft_bookkeeping {
+	FT_BK_CTEST,          /* <build>/Testing/Temporary */
+	FT_BK_NPM,            /* npm's debug logs */
+	FT_BK_GOCACHE,
+	FT_BK_GOMODCACHE,
+	FT_BK_GOTELEMETRY,    /* GOTELEMETRYDIR */
+	FT_BK_CARGO_TARGET,   /* cargo's target directory */
+	FT_BK__COUNT
+};
+
+_Static_assert(FT_BK__COUNT <= FT_PTREE_BK_MAX, "more bookkeeping slots than the tree has");
 
 struct ft_runner_env {
 	const char *repo_top;    /* node ids are relative to it */
@@ -87,13 +106,17 @@ void ft_ctest_list_release(struct ft_ctest_list *l);
 struct ft_ptree_proc;
 int ft_runner_is_npm(const struct ft_ptree_proc *p);
 
-/* Which runner, if any, an argv is (basename of argv[0], or exe). */
+/* Which runner, if any, an argv is (basename of argv[0], or exe): the
+ * kind of the first row of the table (ft_runners.h) that recognises it. */
 int ft_runner_kind_of(const char *exe, char *const *argv, int argc);
 
-/* Mark runner images, name their tests (ctest through `ctest` if NULL is
- * passed as the list: it is then loaded with the runner image's args),
- * inherit tests down the tree and set outcomes.  `ctest` may be given by
- * tests.  Returns 0 or an error. */
+/* Is argv `node ... --test ...` (node or nodejs, argv[0] or exe)? */
+int ft_runner_node_is(const char *exe, char *const *argv, int argc);
+
+/* ft_runners_apply (ft_runners.h): mark runner images, name their tests
+ * (ctest through `ctest` if NULL is passed as the list: it is then loaded
+ * with the runner image's args), inherit tests down the tree and set
+ * outcomes.  `ctest` may be given by tests.  Returns 0 or an error. */
 int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		    const struct ft_ctest_list *ctest);
 

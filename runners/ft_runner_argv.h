@@ -1,7 +1,9 @@
 /*
  * ft_runner_argv.h - `ftrace test -- ctest ...` and `ftrace test -- node
  * --test ...`: the runner's command narrowed to a selection, in the
- * runner's own syntax (docs/runners.md).
+ * runner's own syntax (docs/runners.md).  Each runner's narrowing is its
+ * row's `narrow` (runners/runner_NAME.c, ft_runners.h); this file holds
+ * the entry points that loop over the table and the helpers they share.
  *
  *  - ctest: `ctest ARGS -R ^(a|b)$`, over the tests `ctest
  *    --show-only=json-v1 ARGS` lists here; listed tests the database lacks
@@ -35,6 +37,9 @@ enum ft_runner_plan {
 	FT_RUNNER_PLAN_NARROWED = 1, /* run *out */
 	FT_RUNNER_PLAN_NOTHING = 2,  /* nothing affected: run nothing */
 	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
+	FT_RUNNER_PLAN_DESELECTED = 4, /* run the command as is, with the
+					* known unselected tests in a file
+					* its runner reads (pytest) */
 };
 
 /* FT_RUNNER_CTEST, FT_RUNNER_NODE, FT_RUNNER_JEST, FT_RUNNER_AUTOMAKE,
@@ -53,6 +58,20 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			size_t *nselected, char *why, size_t whylen);
 
 void ft_runner_argv_free(char **argv);
+
+/* Helpers for the rows' narrow operations (ft_runners.h). */
+size_t ft_runner_argv_count(char *const *v);
+/* cmd[0..n) + extra[0..m), all copied; NULL on -ENOMEM */
+char **ft_runner_argv_concat(char *const *cmd, size_t n, char *const *extra, size_t m);
+/* Is `id` in `sel` (sorted by id)? */
+int ft_runner_argv_has(const struct ft_selection *sel, const char *id);
+/* The runner's tests to run, names[0..n): those selected, and those the
+ * database does not know (new); *out is malloc'd, its strings names'. */
+int ft_runner_argv_pick(const struct ft_selection *sel, const struct ft_selection *all,
+			char *const *names, size_t n, const char ***out, size_t *nout);
+/* The current directory relative to `top` ("" at the top; both resolved),
+ * NULL outside. */
+const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap);
 
 /* `node [OPTS] --test [OPTS]` naming no file of its own, with options
  * known here (their values as `--opt=v` or the next word): 1, else 0. */

@@ -4,13 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cjson/cJSON.h>
 
@@ -22,13 +20,7 @@
 #include "ft_recwrite.h"
 #include "ft_runner.h"
 #include "ft_runner_go.h"
-#include "ft_spawn.h"
-#include "ft_store.h"
-#include "ft_vec.h"
-
-struct ft_go_deps {
-	struct ft_map owned;      /* paths recorded for some test: not the prelude's */
-};
+#include "ft_runners.h"
 
 static const char *base(const char *p)
 {
@@ -124,21 +116,6 @@ char *ft_runner_go_id(const struct ft_ptree_proc *p)
 	return ft_go_import_path(p->cwd);
 }
 
-/* Run argv in `dir` (NULL: here) and collect its stdout (ft_spawn.h).
- * 0, or FT_EFORMAT when it cannot start or exits non-zero. */
-static int capture(char *const *argv, const char *dir, char **out, size_t *outlen)
-{
-	int rc = ft_spawn_capture(dir, argv, NULL, out, outlen);
-
-	if (rc == 0 || rc == -ENOMEM)
-		return rc;
-	if (rc > 0)
-		free(*out);
-	*out = NULL;
-	*outlen = 0;
-	return FT_EFORMAT;
-}
-
 /* The go tests of one `go list` call: one go image, one module. */
 struct group {
 	size_t go;                /* the runner image */
@@ -197,7 +174,7 @@ static int is_build_flag(const char *a, int *takes_value)
 
 struct emit {
 	struct ft_recwrite w;
-	struct ft_go_deps *d;
+	struct ft_map *d;          /* paths recorded for some test: not the prelude's */
 	struct ft_map done;       /* (test, path) already written */
 	int rc;
 };
@@ -231,7 +208,7 @@ static void emit_path(struct emit *e, const char *test, const char *dir, const c
 		n = snprintf(path, sizeof(path), "%s", dir);
 	if (n <= 0 || (size_t)n >= sizeof(path) || (size_t)n > FT_PATH_MAX)
 		return;
-	if (own && (e->rc = ft_map_intern(&e->d->owned, path, (size_t)n, &v, &added)) < 0)
+	if (own && (e->rc = ft_map_intern(e->d, path, (size_t)n, &v, &added)) < 0)
 		return;
 	if (!test)
 		return;
@@ -391,7 +368,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 	argv[n++] = "--";
 	for (size_t i = 0; i < gr->nids; i++)
 		argv[n++] = gr->ids[i];
-	rc = capture(argv, gr->root, &out, &outlen);
+	rc = ft_go_capture(argv, gr->root, &out, &outlen);
 	free(argv);
 	if (rc == -ENOMEM)
 		return rc;
@@ -441,7 +418,7 @@ static int own_module(const struct ft_ptree *t, const struct group *gr, struct e
 	char *out = NULL;
 	size_t outlen = 0;
 	cJSON *all, *pkg;
-	int rc = capture(argv, gr->root, &out, &outlen);
+	int rc = ft_go_capture(argv, gr->root, &out, &outlen);
 
 	if (rc == -ENOMEM)
 		return rc;
@@ -462,7 +439,7 @@ static char *go_env(const char *go, const char *name)
 	char *argv[] = { (char *)go, "env", (char *)name, NULL }, *out = NULL;
 	size_t n = 0;
 
-	if (capture(argv, NULL, &out, &n) < 0)
+	if (ft_go_capture(argv, NULL, &out, &n) < 0)
 		return NULL;
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
 		out[--n] = '\0';
@@ -583,7 +560,7 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 			}
 			break;
 		}
-	rc = capture(argv, cdir ? cdir : go->cwd, &out, &outlen);
+	rc = ft_go_capture(argv, cdir ? cdir : go->cwd, &out, &outlen);
 	free(cdir);
 	free(argv);
 	if (rc == -ENOMEM)
@@ -654,7 +631,7 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 		char *root;
 		const char *id;
 
-		if (p->test < 0 || !p->cwd || strcmp(t->tests[p->test].runner, "go") ||
+		if (p->test < 0 || !p->cwd || strcmp(t->tests[p->test].runner, ft_runner_go.name) ||
 		    (r = go_parent(t, i)) == FT_PTREE_NONE)
 			continue;
 		id = t->tests[p->test].id;
@@ -712,207 +689,14 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 	if (rc >= 0 && e.d && e.w.len)
 		rc = ft_recwrite_save(&e.w, run_dir, "go-deps");
 	if (rc >= 0 && e.d && !failed) {
-		t->go = e.d;
+		t->test_srcs = e.d;
 		e.d = NULL;
 	}
-	ft_go_deps_free(e.d);
+	if (e.d)
+		ft_map_release(e.d);
+	free(e.d);
 	ft_recwrite_release(&e.w);
 	ft_map_release(&e.done);
 	groups_free(gr, ngr);
-	return rc;
-}
-
-int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len)
-{
-	uint32_t v;
-	return d && ft_map_get(&d->owned, p, len, &v);
-}
-
-void ft_go_deps_free(struct ft_go_deps *d)
-{
-	if (!d)
-		return;
-	ft_map_release(&d->owned);
-	free(d);
-}
-
-void ft_go_list_free(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* `go list` with `argv` from `dir`: its non-empty output lines. */
-static int go_list_lines(char *const *argv, const char *dir, char ***out, size_t *n)
-{
-	char *buf = NULL, *line, *save = NULL, **v = NULL;
-	size_t len = 0, k = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((rc = capture(argv, dir, &buf, &len)) < 0)
-		return rc;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char **nv;
-		if (!*line)
-			continue;
-		if (!(nv = realloc(v, (k + 1) * sizeof(*nv))) || !(nv[k] = strdup(line))) {
-			if (nv)
-				v = nv;
-			rc = -ENOMEM;
-			break;
-		}
-		v = nv;
-		k++;
-	}
-	free(buf);
-	if (rc < 0) {
-		ft_go_list_free(v, k);
-		return rc;
-	}
-	*out = v;
-	*n = k;
-	return 0;
-}
-
-int ft_go_list_tests(const char *dir, char ***out, size_t *n)
-{
-	/* every package: one without test files is still built (a build-only
-	 * test), and a new one that does not compile fails `go test ./...` */
-	char *argv[] = { "go", "list", "-f", "{{.ImportPath}}", "./...", NULL };
-
-	return go_list_lines(argv, dir, out, n);
-}
-
-int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***out, size_t *nout)
-{
-	char **argv = calloc(n + 6, sizeof(*argv));
-	int rc;
-
-	*out = NULL;
-	*nout = 0;
-	if (!n) {
-		free(argv);
-		return 0;
-	}
-	if (!argv)
-		return -ENOMEM;
-	argv[0] = "go";
-	argv[1] = "list";
-	argv[2] = "-e";
-	argv[3] = "-f";
-	argv[4] = "{{if and .Error (not .Dir)}}{{.ImportPath}}{{end}}";
-	for (size_t i = 0; i < n; i++)
-		argv[5 + i] = (char *)pkgs[i];  /* spawn takes char *const * */
-	rc = go_list_lines(argv, dir, out, nout);
-	free(argv);
-	return rc;
-}
-
-/* ft_go_forget_gone's candidates: recorded packages of one module. */
-struct forget {
-	char **mods;              /* `go list -m` lines: module paths */
-	size_t nmods;
-	char **cand;              /* recorded names under one of them */
-	size_t n, cap;
-	char **gone;              /* what go list -e cannot find */
-	size_t ngone;
-};
-
-static int under_module(const struct forget *f, const char *name)
-{
-	for (size_t i = 0; i < f->nmods; i++) {
-		size_t l = strlen(f->mods[i]);
-		if (!strncmp(name, f->mods[i], l) && (name[l] == '\0' || name[l] == '/'))
-			return 1;
-	}
-	return 0;
-}
-
-static int forget_collect(const char *name, void *arg)
-{
-	struct forget *f = arg;
-	char **nv;
-
-	if (!under_module(f, name))
-		return 0;
-	if (!(nv = ft_vec_grow(f->cand, &f->cap, f->n, sizeof(*f->cand), 16)))
-		return -ENOMEM;
-	f->cand = nv;
-	if (!(f->cand[f->n] = strdup(name)))
-		return -ENOMEM;
-	f->n++;
-	return 0;
-}
-
-static int forget_keep(const char *name, void *arg)
-{
-	const struct forget *f = arg;
-
-	for (size_t i = 0; i < f->ngone; i++)
-		if (!strcmp(f->gone[i], name))
-			return 0;
-	return 1;
-}
-
-static void forget_release(struct forget *f)
-{
-	ft_go_list_free(f->mods, f->nmods);
-	ft_go_list_free(f->cand, f->n);
-	ft_go_list_free(f->gone, f->ngone);
-	memset(f, 0, sizeof(*f));
-}
-
-static int any_name(const char *name, void *arg)
-{
-	(void)name;
-	(void)arg;
-	return 1;
-}
-
-int ft_go_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
-		      size_t *forgotten)
-{
-	int rc;
-
-	*forgotten = 0;
-	/* Every recorded package tested again by this run (the usual full
-	 * run): nothing to ask go about, and no go process started. */
-	if ((rc = ft_store_tests_others(st, "go", run_id, any_name, NULL)) <= 0)
-		return rc;
-	rc = 0;
-	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
-		const struct ft_ptree_proc *p = &t->procs[i];
-		char *argv[] = { "go", "list", "-m", NULL };
-		struct forget f = { 0 };
-		int seen = 0;
-		size_t k = 0;
-
-		if (p->runner != FT_RUNNER_GO || !p->cwd)
-			continue;
-		for (size_t j = 0; j < i && !seen; j++)   /* one pass per directory */
-			seen = t->procs[j].runner == FT_RUNNER_GO && t->procs[j].cwd &&
-			       !strcmp(t->procs[j].cwd, p->cwd);
-		if (seen)
-			continue;
-		/* go cannot say (no module here, go missing): forget nothing */
-		if ((rc = go_list_lines(argv, p->cwd, &f.mods, &f.nmods)) < 0 || !f.nmods) {
-			rc = rc == -ENOMEM ? rc : 0;
-			forget_release(&f);
-			continue;
-		}
-		rc = ft_store_tests_others(st, "go", run_id, forget_collect, &f);
-		if (rc >= 0 && f.n) {
-			int r = ft_go_list_gone(p->cwd, (const char *const *)f.cand, f.n, &f.gone,
-						&f.ngone);
-			if (r == -ENOMEM)
-				rc = r;
-		}
-		if (rc >= 0 && f.ngone && (rc = ft_store_tests_forget(st, "go", NULL, forget_keep, &f, &k)) >= 0)
-			*forgotten += k;
-		forget_release(&f);
-	}
 	return rc;
 }

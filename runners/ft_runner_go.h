@@ -20,7 +20,7 @@
  * package's own _test files for itself), and the listing of each such
  * directory, in a region of its own (`r-go-deps.rec`, the usual record
  * format).  The prelude's uses of exactly those paths are then left out
- * (ft_go_deps_owns): the build read them for every package, and as
+ * (t->test_srcs): the build read them for every package, and as
  * prelude dependencies one edited .go file would select every test.  If
  * `go list` fails, nothing is left out: every test depends on the whole
  * build (sound, coarse).
@@ -28,8 +28,7 @@
  * GOCACHE and GOMODCACHE are content-addressed caches, GOTELEMETRYDIR usage counters: not dependencies
  * (their paths go to the tree's bookkeeping slots).
  *
- * Ownership: struct ft_go_deps is owned by the tree (ft_ptree.go) and
- * freed with ft_go_deps_free().  Errors: negative FT_E* / -errno (only
+ * Ownership: the set is the tree's (ft_ptree.test_srcs).  Errors: negative FT_E* / -errno (only
  * -ENOMEM and a run dir that cannot be written are errors).
  */
 #ifndef FT_RUNNER_GO_H
@@ -39,7 +38,6 @@
 
 struct ft_ptree;
 struct ft_ptree_proc;
-struct ft_go_deps;
 
 /* Is this argv `go ... test ...`? */
 int ft_runner_go_is(const char *exe, char *const *argv, int argc);
@@ -56,7 +54,7 @@ char *ft_go_import_path(const char *dir);
 /* After ft_runner_apply(): note GOCACHE, GOMODCACHE and GOTELEMETRYDIR
  * as bookkeeping when the tree ran go; then, if `sources`, for the go tests
  * of the tree write their sources into `<run_dir>/r-go-deps.rec` and keep
- * the set of those paths in t->go.  (`sources` 0: the whole command is one
+ * the set of those paths in t->test_srcs.  (`sources` 0: the whole command is one
  * test, --name, and keeps every source the build read.)
  *
  * Build-only tests: a package that a go test image's package arguments
@@ -67,11 +65,6 @@ char *ft_go_import_path(const char *dir);
  * packages it imports; its outcome is the go image's (wstatus, the run's
  * wait status, when the image is on top; failed otherwise). */
 int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int wstatus);
-
-/* Is `p` (len bytes) a path the go tests' source records cover? */
-int ft_go_deps_owns(const struct ft_go_deps *d, const char *p, size_t len);
-
-void ft_go_deps_free(struct ft_go_deps *d);
 
 /* The import paths of the packages that `go test ./...` would test or
  * build from `dir` (NULL: the current directory; `go list` with `go` from
@@ -88,6 +81,10 @@ int ft_go_list_tests(const char *dir, char ***out, size_t *n);
 int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***out, size_t *nout);
 
 void ft_go_list_free(char **v, size_t n);
+
+/* Run argv in `dir` (NULL: here) and collect its stdout (ft_spawn.h).
+ * 0, or FT_EFORMAT when it cannot start or exits non-zero. */
+int ft_go_capture(char *const *argv, const char *dir, char **out, size_t *outlen);
 
 struct ft_store;
 

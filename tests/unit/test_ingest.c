@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ft_ingest.h"
+#include "ft_runners.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
 #include "ft_state.h"
@@ -164,6 +165,7 @@ static int ingest_ex(struct fx *f, int64_t t0, const char *name, int wstatus, in
 	in.no_prelude_split = no_split;
 	in.run.command = "test";
 	in.run.cwd = f->root;
+	in.runners = &ft_runners_ingest;
 	assert_int_equal(ft_store_open(&st, f->db, FT_STORE_CREATE), 0);
 	rc = ft_ingest_run(st, &in, &stats);
 	ft_store_close(st);

@@ -1,0 +1,211 @@
+/*
+ * ft_runners.h - the runner interface: one table row (struct
+ * ft_runner_ops) per test runner ftrace knows, one file per runner
+ * (runners/runner_NAME.c).  Every place that used to ask "which runner is
+ * this?" loops over ft_runners[] instead; docs/adding-a-runner.md says how
+ * to add one.
+ *
+ * A row's operations, each NULL where the runner has none:
+ *
+ *  recognise the command    is_image: an image's argv (at ingest, and for
+ *                           `ftrace test CMD`); is_cmd: a command only
+ *                           `ftrace test` sees (`npx jest`, `make check`,
+ *                           `python -m pytest` behind a wrapper)
+ *  its processes at ingest  name_test: the test of image i whose runner image is
+ *                           r; name_self: an image that is its own runner
+ *                           (Automake's driver); finish, passed, after: see
+ *                           ft_runners_apply below
+ *  the collection policy    policy: FT_POLICY_* bits (ingest/ft_ptree.h)
+ *                           copied onto the runner's images
+ *  what to store            meta_dir, meta_first_arg, meta_always,
+ *                           meta_extra: the "runners" entries of
+ *                           runs.meta_json (ft_runner_meta.h)
+ *  list new tests           list_recorded: where a recording ran it
+ *                           (default formats); list_here: where `ftrace
+ *                           affected --format NAME` runs
+ *  format a selection       format: `ftrace affected --format NAME` text
+ *  narrow a command         narrow: `ftrace test CMD` (ft_runner_argv.h)
+ *
+ * Rows are constant; a row's per-run ingest state is a void * it allocates
+ * itself (name, finish) and frees in release.  Table order matters only for
+ * recognition: the first row whose is_image (then is_cmd) says yes wins.
+ *
+ * Errors: negative FT_E* / -errno; the "why" buffers say it in words where
+ * the operation names them.  Nothing here prints.
+ */
+#ifndef FT_RUNNERS_H
+#define FT_RUNNERS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cJSON;
+struct ft_ptree;
+struct ft_ptree_proc;
+struct ft_safe_arg;
+struct ft_selection;
+struct ft_store;
+struct ft_runlist;
+struct ft_runner_env;
+struct ft_ctest_list;
+
+/* One runner's list of its tests (list_recorded, list_here): malloc'd
+ * names, freed by ft_runner_names_release. */
+struct ft_runner_names {
+	char **v;
+	size_t n;
+};
+
+int ft_runner_names_add(struct ft_runner_names *l, const char *prefix, const char *name);
+void ft_runner_names_release(struct ft_runner_names *l);
+/* Add names[0..n) under `prefix` while rc >= 0, and free them all (the
+ * vector too); the last rc. */
+int ft_runner_names_take(struct ft_runner_names *l, const char *prefix, char **names, size_t n,
+			 int rc);
+
+/* `ftrace affected --format NAME`: what the row found where it runs. */
+struct ft_runner_here {
+	const char *top;              /* the repository top (ft_cmd_repo_top) */
+	struct ft_runner_names tests; /* list_here: the runner's tests here */
+	struct ft_runner_names gone;  /* check: selected tests that cannot run (go) */
+	char why[1024];               /* why it cannot tell */
+};
+
+/* `ftrace test CMD`: a plan (enum ft_runner_plan, ft_runner_argv.h). */
+struct ft_runner_plan_in {
+	char *const *cmd;
+	const struct ft_selection *sel;  /* complete, sorted by id */
+	const struct ft_selection *all;  /* every known test, sorted by id */
+	const char *top;                 /* the repository top */
+	const char *state_dir;           /* where a plan may write its files */
+};
+
+struct ft_runner_plan_out {
+	char **argv;           /* NARROWED: the command to run (ft_runner_argv_free) */
+	size_t nselected;
+	size_t ndeselected;    /* DESELECTED: known tests left out */
+	char deselect[PATH_MAX + 64]; /* DESELECTED: the file naming them (unlink it after) */
+	char why[256];         /* ALL: why everything runs; NARROWED: a note */
+	char err[4400];        /* a negative return: what failed, or "" */
+};
+
+/* Ingest's per-run context for the naming operations. */
+struct ft_runner_naming {
+	const struct ft_runner_env *env;
+	const struct ft_ctest_list *ctest;  /* given by tests, or NULL */
+};
+
+struct ft_runner_ops {
+	const char *name;     /* tests.runner, runs.meta_json, --format NAME */
+	unsigned policy;      /* FT_POLICY_* for its images (ingest/ft_ptree.h) */
+	const struct ft_runner_ops *shares; /* uses that row's ingest state */
+
+	int (*is_image)(const char *exe, char *const *argv, int argc);
+	int (*is_cmd)(char *const *cmd, int shell);
+
+	long (*name_test)(void **state, const struct ft_runner_naming *nm, struct ft_ptree *t,
+		     size_t r, size_t i);
+	long (*name_self)(struct ft_ptree *t, size_t i);
+	int (*finish)(void **state, struct ft_ptree *t, const struct ft_runner_env *env);
+	int (*passed)(void *state, const struct ft_ptree *t, const size_t *runner_of, size_t k,
+		      const struct ft_runner_env *env);
+	int self_judged;      /* passed() alone decides, whatever the run's status */
+	int (*after)(struct ft_ptree *t, const struct ft_runner_env *env, int named);
+	void (*release)(void *state);
+	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+		      size_t *forgotten);
+
+	int meta_always;      /* an entry even when the tree named none of its tests */
+	void (*meta_dir)(const struct ft_ptree *t, const struct ft_ptree_proc *p,
+			 const char *cwd, char *out, size_t cap);
+	int (*meta_first_arg)(const struct ft_ptree_proc *p);
+	int (*meta_extra)(const struct ft_ptree *t, const char *cwd, struct cJSON **runners);
+
+	int (*list_recorded)(const struct ft_runlist *r, const char *top,
+			     struct ft_runner_names *out, char *why, size_t whylen);
+	int list_in_dir;      /* list_recorded runs in the recorded directory */
+	const struct ft_safe_arg *safe_args; /* what a recorded command may pass on */
+	int safe_positional;  /* positional words pass too */
+	char **(*safe_view)(char *const *args); /* the args safe_args judges */
+
+	int (*list_here)(struct ft_runner_here *h);
+	int (*check)(const struct ft_selection *sel, struct ft_runner_here *h);
+	int (*format)(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
+		      char *why, size_t whylen);
+
+	int (*narrow)(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out);
+};
+
+/* An option a recorded command may pass on to its runner (ft_runner_ask.c). */
+struct ft_safe_arg {
+	const char *name;
+	int value;        /* 1: takes a value (next word, =V, or attached to a short flag) */
+};
+
+/* The table, NULL-terminated, in recognition order (at most
+ * FT_RUNNERS_MAX rows). */
+#define FT_RUNNERS_MAX 16
+
+extern const struct ft_runner_ops *const ft_runners[];
+
+extern const struct ft_runner_ops ft_runner_ctest, ft_runner_node, ft_runner_jest,
+	ft_runner_go, ft_runner_cargo, ft_runner_nextest, ft_runner_automake, ft_runner_pytest;
+
+/* The row named `name` (a test's runner, --format NAME), or NULL. */
+const struct ft_runner_ops *ft_runners_by_name(const char *name);
+
+/* A row's kind: its position in ft_runners[] plus one (what a process
+ * tree's images carry, ft_ptree_proc.runner; enum ft_runner_kind names the
+ * first rows').  The row of kind `kind`, or NULL. */
+int ft_runners_kind(const struct ft_runner_ops *row);
+const struct ft_runner_ops *ft_runners_by_kind(int kind);
+
+/* The row whose image `argv` is (exe: its executable, or NULL), or NULL. */
+const struct ft_runner_ops *ft_runners_of_image(const char *exe, char *const *argv, int argc);
+
+/* The row of the command `ftrace test` runs (shell: cmd is sh -c LINE),
+ * or NULL: is_image first, then is_cmd, each in table order. */
+const struct ft_runner_ops *ft_runners_of_cmd(char *const *cmd, int shell);
+
+/* Is `name` a format some row prints?  The names, "a, b or c", in `out`. */
+void ft_runners_format_names(char *out, size_t cap);
+
+/*
+ * Ingest: mark runner images (kind and policy), name their tests, inherit
+ * tests down the tree, finish (cargo's dep-info), set outcomes: failed,
+ * unless the row judges itself (passed) or the runner image is on top
+ * (ft_runner_is_top) and the run passed, or the row's passed() says so.
+ * `ctest` is a test list given by tests (NULL: ctest is asked).
+ */
+int ft_runners_apply(struct ft_ptree *t, const struct ft_runner_env *env,
+		     const struct ft_ctest_list *ctest);
+
+/* After ft_runners_apply: each row's `after` (go's package sources).
+ * `named`: the whole command is one test (--name), which keeps every
+ * source the build read. */
+int ft_runners_after(struct ft_ptree *t, const struct ft_runner_env *env, int named);
+
+/* In the run's transaction: each row's `forget`. */
+int ft_runners_forget(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+		      size_t *forgotten);
+
+/* The hooks ingest reaches the runners through (ingest/ft_ingest.h):
+ * ft_runners_apply then ft_runners_after; ft_runner_meta; ft_runners_forget. */
+struct ft_ingest_runners;
+extern const struct ft_ingest_runners ft_runners_ingest;
+
+/* May the recorded list `r` be asked (inside `rtop`, safe arguments)?  0,
+ * or FT_EFORMAT / -ENOMEM with `why` (ft_runner_ask.c). */
+int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist *r,
+		       const char *rtop, char *why, size_t whylen);
+
+/* The tests of recorded list `r`, asked where the recording asked, appended
+ * to `out`.  An unknown runner is FT_EFORMAT ("upgrade ftrace").
+ * repo_top(buf, cap) gives the repository top as seen from the current
+ * directory (cli's ft_cmd_repo_top): listers that run in the recorded
+ * directory (list_in_dir) get it as seen from there. */
+int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
+			     struct ft_runner_names *out, char *why, size_t whylen);
+
+#endif

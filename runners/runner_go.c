@@ -1,0 +1,300 @@
+/*
+ * runner_go.c - go test's row of the runner table (ft_runners.h); the rules
+ * and the package sources are ft_runner_go.c's (ft_runner_go.h,
+ * docs/go.md).  A test is a package, named by import path; selections are
+ * import paths.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_ptree.h"
+#include "ft_runlists.h"
+#include "ft_runner.h"
+#include "ft_runner_argv.h"
+#include "ft_runner_go.h"
+#include "ft_runners.h"
+#include "ft_selection.h"
+
+/* go test: a package's test binary (docs/go.md) */
+static long name_test(void **state, const struct ft_runner_naming *nm, struct ft_ptree *t,
+		      size_t r, size_t i)
+{
+	char *id = ft_runner_go_id(&t->procs[i]);
+	long k = -1;
+
+	(void)state;
+	(void)nm;
+	(void)r;
+	if (id)
+		k = ft_ptree_test(t, id, ft_runner_go.name);
+	free(id);
+	return k;
+}
+
+/* The package sources (ft_go_deps_load; under --name the whole command is
+ * one test, which keeps every source the build read).  A go test may have
+ * no process of its own (a build-only package): only its sources'
+ * records, so the tree says its outcome. */
+static int after(struct ft_ptree *t, const struct ft_runner_env *env, int named)
+{
+	int rc = ft_go_deps_load(t, env->run_dir, !named, env->wstatus);
+
+	for (size_t k = 0; k < t->ntests; k++)
+		if (t->tests[k].runner && !strcmp(t->tests[k].runner, ft_runner_go.name))
+			t->tests[k].tree_outcome = 1;
+	return rc;
+}
+
+/* go list ./... where go test ran (docs/go.md) */
+static void meta_dir(const struct ft_ptree *t, const struct ft_ptree_proc *p, const char *cwd,
+		     char *out, size_t cap)
+{
+	(void)t;
+	snprintf(out, cap, "%s", p->cwd ? p->cwd : cwd);
+}
+
+/* the packages `go test ./...` would test or build there */
+static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
+			 char *why, size_t whylen)
+{
+	char **pk = NULL;
+	size_t np = 0;
+	int rc;
+
+	(void)top;
+
+	if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
+		snprintf(why, whylen, "%s: `go list ./...` %s there: new Go test "
+			 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package");
+		free(pk);
+		return rc < 0 ? rc : FT_EFORMAT;
+	}
+	return ft_runner_names_take(out, "", pk, np, rc);
+}
+
+/* --format go: go list, the packages go test tests or builds here */
+static int list_here(struct ft_runner_here *h)
+{
+	int rc;
+
+	if ((rc = ft_go_list_tests(NULL, &h->tests.v, &h->tests.n)) < 0) {
+		snprintf(h->why, sizeof(h->why), "`go list ./...` failed here (%s): new Go test "
+			 "packages cannot be found; run `ftrace affected --format go` in the "
+			 "module where go test runs", ft_strerror(rc));
+		return rc;
+	}
+	if (!h->tests.n) {
+		snprintf(h->why, sizeof(h->why), "`go list ./...` finds no package "
+			 "here: new ones cannot be found; run `ftrace affected --format go` in "
+			 "the module where go test runs");
+		return FT_EFORMAT;
+	}
+	return 0;
+}
+
+/* go test takes packages only: a selected test that cannot be one (the
+ * whole command recorded as one test, untraced) cannot be said in its
+ * syntax, and leaving it out would shrink the set.  A selected package go
+ * list does not list here may have been removed: `go test` given it stops
+ * and runs nothing.  Ask go which it cannot find at all (one call, only
+ * when there are such packages); if go cannot say, every one is printed. */
+static int check(const struct ft_selection *sel, struct ft_runner_here *h)
+{
+	const char **ask;
+	size_t na = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < sel->n; i++) {
+		const char *id = sel->tests[i].id;
+		if (id[0] == '-' || id[0] == '/' || strpbrk(id, " \t\n")) {
+			snprintf(h->why, sizeof(h->why), "affected test '%.200s' is not a Go package", id);
+			return FT_EFORMAT;
+		}
+	}
+	if (!(ask = calloc(sel->n + 1, sizeof(*ask))))
+		return -ENOMEM;
+	for (size_t i = 0; i < sel->n; i++) {
+		int listed = 0;
+		for (size_t k = 0; k < h->tests.n && !listed; k++)
+			listed = !strcmp(h->tests.v[k], sel->tests[i].id);
+		if (!listed)
+			ask[na++] = sel->tests[i].id;
+	}
+	if (na && ft_go_list_gone(NULL, ask, na, &h->gone.v, &h->gone.n) == -ENOMEM)
+		rc = -ENOMEM;
+	free(ask);
+	return rc;
+}
+
+/* import paths, as recorded: go test takes them from anywhere; a removed
+ * package is left out (check) */
+static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
+		  char *why, size_t whylen)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(text, &len);
+
+	(void)why;
+	(void)whylen;
+	if (!f)
+		return -ENOMEM;
+	for (size_t i = 0; sel && i < sel->n; i++) {
+		int gone = 0;
+		for (size_t k = 0; h && k < h->gone.n && !gone; k++)
+			gone = !strcmp(h->gone.v[k], sel->tests[i].id);
+		if (!gone)
+			fprintf(f, "%s\n", sel->tests[i].id);
+	}
+	if (fclose(f) != 0) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * go test: `go test [FLAGS] ./...` becomes `go test [FLAGS] PKG...`, over
+ * the packages `go list ./...` finds here, with tests or build-only
+ * (ft_go_list_tests).
+ * Only that shape is narrowed: `./...` is the one package argument, and
+ * every flag is one of go_flags below, in any spelling the flag package
+ * accepts (`-run X`, `-run=X`, `--run=X`; a bool flag `-v` or `-v=true`).
+ * Left out on purpose: flags that change which files build (-tags, -race,
+ * -msan, -asan, -compiler, -overlay, -modfile: go list, asked without them,
+ * would miss a package whose tests only build with them), where it runs
+ * (-C), or that do not run tests (-c, -n, -o), and -args.  Anything else
+ * runs as given: a flag's value is never taken for a package pattern.
+ */
+struct go_flag {
+	const char *name;
+	int value; /* takes a value (else a bool flag) */
+};
+
+static const struct go_flag go_flags[] = {
+	{ "v", 0 }, { "short", 0 }, { "failfast", 0 }, { "json", 0 }, { "cover", 0 },
+	{ "benchmem", 0 }, { "fullpath", 0 }, { "x", 0 }, { "a", 0 }, { "trimpath", 0 },
+	{ "work", 0 }, { "run", 1 }, { "skip", 1 }, { "count", 1 }, { "timeout", 1 },
+	{ "parallel", 1 }, { "cpu", 1 }, { "shuffle", 1 }, { "bench", 1 }, { "benchtime", 1 },
+	{ "list", 1 }, { "covermode", 1 }, { "coverpkg", 1 }, { "coverprofile", 1 },
+	{ "outputdir", 1 }, { "vet", 1 }, { "p", 1 }, { "exec", 1 }, { "ldflags", 1 },
+	{ "gcflags", 1 }, { "asmflags", 1 }, { "buildvcs", 1 }, { "mod", 1 },
+	{ "blockprofile", 1 }, { "cpuprofile", 1 }, { "memprofile", 1 }, { "mutexprofile", 1 },
+	{ "trace", 1 }, { "pgo", 1 },
+};
+
+int ft_runner_go_narrowable(char *const *cmd, size_t *at)
+{
+	size_t n = ft_runner_argv_count(cmd);
+
+	*at = 0;
+	if (n < 3 || strcmp(cmd[1], "test"))
+		return 0;
+	for (size_t i = 2; i < n; i++) {
+		const char *a = cmd[i], *name, *eq;
+		const struct go_flag *f = NULL;
+		size_t len;
+
+		if (!strcmp(a, "./...")) {
+			if (*at)
+				return 0;
+			*at = i;
+			continue;
+		}
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
+			return 0;
+		name = a + 1 + (a[1] == '-');
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		for (size_t k = 0; k < sizeof(go_flags) / sizeof(go_flags[0]) && !f; k++)
+			if (strlen(go_flags[k].name) == len && !strncmp(go_flags[k].name, name, len))
+				f = &go_flags[k];
+		if (!f)
+			return 0;
+		if (f->value && !eq && ++i >= n)
+			return 0; /* `-run X`: X is the value */
+	}
+	return *at != 0;
+}
+
+static int plan_go(char *const *cmd, const struct ft_selection *sel,
+		   const struct ft_selection *all, char ***out, size_t *nsel, char *why,
+		   size_t whylen)
+{
+	char **pkgs = NULL;
+	const char **keep = NULL;
+	size_t np = 0, nk = 0, n = ft_runner_argv_count(cmd), at = 0;
+	int rc;
+
+	if (!ft_runner_go_narrowable(cmd, &at)) {
+		snprintf(why, whylen, "only `go test [FLAGS] ./...` is narrowed, with flags that "
+			 "do not change which files build (docs/go.md)");
+		return FT_RUNNER_PLAN_ALL;
+	}
+	/* an affected test that is no package (the command recorded whole,
+	 * untraced) can only be run by running everything */
+	for (size_t i = 0; sel && i < sel->n; i++)
+		if (sel->tests[i].id[0] == '-' || sel->tests[i].id[0] == '/' ||
+		    strpbrk(sel->tests[i].id, " \t\n")) {
+			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
+			return FT_RUNNER_PLAN_ALL;
+		}
+	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
+		snprintf(why, whylen, "`go list ./...` %s here",
+			 rc < 0 ? "failed" : "finds no package");
+		for (size_t i = 0; i < np; i++)
+			free(pkgs[i]);
+		free(pkgs);
+		return rc == -ENOMEM ? rc : FT_RUNNER_PLAN_ALL;
+	}
+	rc = ft_runner_argv_pick(sel, all, pkgs, np, &keep, &nk);
+	if (rc >= 0 && nk) {
+		/* cmd without ./..., then the packages */
+		char **v = calloc(n + nk, sizeof(*v));
+		size_t k = 0;
+		if (!v)
+			rc = -ENOMEM;
+		for (size_t i = 0; rc >= 0 && i < n; i++)
+			if (i != at && !(v[k++] = strdup(cmd[i])))
+				rc = -ENOMEM;
+		for (size_t i = 0; rc >= 0 && i < nk; i++)
+			if (!(v[k++] = strdup(keep[i])))
+				rc = -ENOMEM;
+		if (rc < 0)
+			ft_runner_argv_free(v);
+		else
+			*out = v;
+	}
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(keep);
+	for (size_t i = 0; i < np; i++)
+		free(pkgs[i]);
+	free(pkgs);
+	return rc;
+}
+
+
+static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
+{
+	return plan_go(in->cmd, in->sel, in->all, &out->argv, &out->nselected, out->why,
+		       sizeof(out->why));
+}
+
+const struct ft_runner_ops ft_runner_go = {
+	.name = "go",
+	.is_image = ft_runner_go_is,
+	.name_test = name_test,
+	.after = after,
+	.forget = ft_go_forget_gone,
+	.meta_dir = meta_dir,
+	.list_recorded = list_recorded,
+	.list_here = list_here,
+	.check = check,
+	.format = format,
+	.narrow = narrow,
+};

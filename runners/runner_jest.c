@@ -1,0 +1,200 @@
+/*
+ * runner_jest.c - jest's row of the runner table (ft_runners.h).  Its
+ * tests are marked by the adapter (adapters/jest, docs/jest.md), not by
+ * processes: the image (`jest`, `node .../jest ARGS`) is a runner only so
+ * that its own stats and listings in the prelude (the haste map crawl)
+ * count as types; with -i it runs the test files in its own image, whose
+ * accesses in a test's context are that test's content.  Selections are
+ * file paths.  The list and command parsing are ft_runner_jest.c's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_format.h"
+#include "ft_ptree.h"
+#include "ft_runlists.h"
+#include "ft_runner.h"
+#include "ft_runner_argv.h"
+#include "ft_runner_jest.h"
+#include "ft_runners.h"
+#include "ft_selection.h"
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+/* `jest ...`, or node running node_modules/.bin/jest, jest-cli/bin/jest.js
+ * or jest/bin/jest.js (unless it is `node --test`: node's) */
+static int is_image(const char *exe, char *const *argv, int argc)
+{
+	const char *a0 = argc > 0 ? base(argv[0]) : "", *e = base(exe);
+
+	if (!strcmp(a0, "jest"))
+		return 1;
+	if (strcmp(a0, "node") && strcmp(a0, "nodejs") && strcmp(e, "node") && strcmp(e, "nodejs"))
+		return 0;
+	if (ft_runner_node_is(exe, argv, argc))
+		return 0;
+	return argc > 1 && (!strcmp(base(argv[1]), "jest") || !strcmp(base(argv[1]), "jest.js"));
+}
+
+/* npx jest, npm test running jest (ft_runner_jest.h) */
+static int is_cmd(char *const *cmd, int shell)
+{
+	struct ft_jest_cmd jc;
+
+	if (shell || ft_jest_cmd_parse(cmd, &jc) <= 0)
+		return 0;
+	ft_jest_cmd_release(&jc);
+	return 1;
+}
+
+/* What to store: jest's own arguments start after its script (`node
+ * .../node_modules/.bin/jest ARGS`). */
+static int first_arg(const struct ft_ptree_proc *p)
+{
+	for (int a = 0; a < p->argc; a++) {
+		const char *b = strrchr(p->argv[a], '/');
+		b = b ? b + 1 : p->argv[a];
+		if (!strcmp(b, "jest") || !strcmp(b, "jest.js"))
+			return a + 1;
+	}
+	return p->argc; /* not found: no arguments, jest's defaults */
+}
+
+/* jest --listTests ARGS, in the directory in_dir() entered */
+static int list_recorded(const struct ft_runlist *r, const char *top_in, struct ft_runner_names *out,
+			 char *why, size_t whylen)
+{
+	struct ft_jest_list l;
+	char top[4096];
+	int rc;
+
+	snprintf(top, sizeof(top), "%s", top_in);
+	if ((rc = ft_jest_list_load(&l, r->args, top)) < 0) {
+		snprintf(why, whylen, "%.900s: `jest --listTests` failed there (%s): new "
+			 "jest test files cannot be found", r->dir, ft_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < l.n && rc >= 0; i++)
+		rc = ft_runner_names_add(out, "", l.ids[i]);
+	ft_jest_list_release(&l);
+	return rc;
+}
+
+/* --format jest: the files `jest --listTests` lists here */
+static int list_here(struct ft_runner_here *h)
+{
+	struct ft_jest_list l;
+	int rc;
+
+	if ((rc = ft_jest_list_load(&l, NULL, h->top)) < 0) {
+		snprintf(h->why, sizeof(h->why), "`jest --listTests` failed here (%s): new jest "
+			 "test files cannot be found; run `ftrace affected --format jest` where "
+			 "jest runs, with jest installed (node_modules/.bin/jest)", ft_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < l.n && rc >= 0; i++)
+		rc = ft_runner_names_add(&h->tests, "", l.ids[i]);
+	ft_jest_list_release(&l);
+	return rc;
+}
+
+static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
+		  char *why, size_t whylen)
+{
+	(void)why;
+	(void)whylen;
+	return ft_format_paths(sel, h->top, text);
+}
+
+/* jest ARGS --runTestsByPath FILE... (npm: after a `--`), over the files
+ * `jest --listTests ARGS` lists here; absolute paths, so the directory
+ * npm runs the script in does not matter. */
+static int plan_jest(char *const *cmd, const struct ft_selection *sel,
+		     const struct ft_selection *all, const char *top, char ***out,
+		     size_t *nsel, char *why, size_t whylen)
+{
+	struct ft_jest_cmd jc;
+	struct ft_jest_list l;
+	char **extra = NULL;
+	size_t nk = 0, ne = 0;
+	int rc;
+
+	if ((rc = ft_jest_cmd_parse(cmd, &jc)) <= 0) {
+		snprintf(why, whylen, "not a jest command");
+		return rc < 0 ? rc : FT_RUNNER_PLAN_ALL;
+	}
+	if (ft_jest_args_choose(jc.args)) {
+		snprintf(why, whylen, "the jest command chooses its own test files (a pattern, "
+			 "--runTestsByPath, -o, --watch, ...)");
+		ft_jest_cmd_release(&jc);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if ((rc = ft_jest_list_load(&l, jc.args, top)) < 0) {
+		snprintf(why, whylen, "`jest --listTests` failed here: %s", ft_strerror(rc));
+		ft_jest_cmd_release(&jc);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if (!(extra = calloc(l.n + 3, sizeof(*extra))))
+		rc = -ENOMEM;
+	if (rc >= 0 && jc.npm && !jc.has_dashdash)
+		extra[ne++] = "--";
+	if (rc >= 0)
+		extra[ne++] = "--runTestsByPath";
+	for (size_t i = 0; rc >= 0 && i < l.n; i++)
+		if (ft_runner_argv_has(sel, l.ids[i]) || !ft_runner_argv_has(all, l.ids[i])) {
+			extra[ne++] = l.paths[i];
+			nk++;
+		}
+	if (rc >= 0 && nk && !(*out = ft_runner_argv_concat(cmd, ft_runner_argv_count(cmd), extra, ne)))
+		rc = -ENOMEM;
+	*nsel = nk;
+	if (rc >= 0)
+		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;
+	free(extra);
+	ft_jest_list_release(&l);
+	ft_jest_cmd_release(&jc);
+	return rc;
+}
+
+
+static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
+{
+	return plan_jest(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, out->why,
+			 sizeof(out->why));
+}
+
+static const struct ft_safe_arg jest_safe[] = {
+	{ "--ci", 0 }, { "-i", 0 }, { "--runInBand", 0 }, { "--silent", 0 }, { "--verbose", 0 },
+	{ "--passWithNoTests", 0 }, { "--bail", 0 }, { "-b", 0 }, { "--maxWorkers", 1 },
+	{ "-w", 1 }, { "--testPathPattern", 1 }, { "--testPathPatterns", 1 },
+	{ "--testPathIgnorePatterns", 1 }, { "-t", 1 }, { "--testNamePattern", 1 },
+	{ "--selectProjects", 1 }, { "--coverage", 0 }, { "--detectOpenHandles", 0 },
+	{ "--forceExit", 0 }, { "--colors", 0 }, { "--json", 0 }, { "--noStackTrace", 0 },
+	{ "--logHeapUsage", 0 }, { "--testTimeout", 1 }, { "--runTestsByPath", 0 },
+	{ "--no-cache", 0 }, { "--useStderr", 0 }, { "--expand", 0 }, { "-e", 0 },
+	{ "--cacheDirectory", 1 },
+	{ NULL, 0 },
+};
+
+const struct ft_runner_ops ft_runner_jest = {
+	.name = "jest",
+	.policy = FT_POLICY_TESTS_IN_IMAGE,
+	.is_image = is_image,
+	.is_cmd = is_cmd,
+	.meta_always = 1,
+	.meta_first_arg = first_arg,
+	.list_recorded = list_recorded,
+	.list_in_dir = 1,
+	.safe_args = jest_safe,
+	.safe_positional = 1,
+	.list_here = list_here,
+	.format = format,
+	.narrow = narrow,
+};

@@ -1,0 +1,181 @@
+/*
+ * runner_pytest.c - pytest's row of the runner table (ft_runners.h).
+ * pytest's tests are marked by its plugin (adapters/pytest), not by
+ * processes, and its new tests are found by the selector
+ * (selector/newtests.c); its selections in the default formats are
+ * ft_pytest_args (pytest_args.c).  What the row holds:
+ *
+ *  - recognise the command: `pytest ...`, `py.test ...`, `<python> -m
+ *    pytest ...`, also behind `env VAR=x` or `uv|poetry|pipenv|pdm|hatch|rye
+ *    run`, and in each simple command of a shell line.  Anything else is
+ *    not pytest: its own test (named by its command line) decides whether
+ *    it runs, which is always safe.
+ *  - narrow (`ftrace test`): the known tests that are NOT affected go, one
+ *    node id per line, to a file in the state dir that the plugin reads
+ *    (FTRACE_DESELECT_FILE) and deselects.  Passing the affected ids
+ *    instead would skip new tests, which must always run: a test added to
+ *    an existing file has an id nobody recorded yet.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ft_error.h"
+#include "ft_runner_argv.h"
+#include "ft_runners.h"
+#include "ft_selection.h"
+
+static int is_pytest_word(const char *w)
+{
+	const char *base = strrchr(w, '/');
+
+	base = base ? base + 1 : w;
+	return !strcmp(base, "pytest") || !strcmp(base, "py.test") || !strncmp(base, "pytest-3", 8);
+}
+
+/* Is argv[0] a program that runs its arguments as a command (so that the
+ * command starts at a later word)?  Returns how many words to skip. */
+static int wrapper_words(char **argv)
+{
+	static const char *const runners[] = { "uv", "poetry", "pipenv", "pdm", "hatch", "rye" };
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "env")) {
+		int i = 1;
+		while (argv[i] && (strchr(argv[i], '=') || argv[i][0] == '-'))
+			i++;
+		return i;
+	}
+	for (size_t k = 0; k < sizeof(runners) / sizeof(runners[0]); k++)
+		if (!strcmp(base, runners[k]) && argv[1] && !strcmp(argv[1], "run"))
+			return 2;
+	return 0;
+}
+
+/*
+ * Does this command run pytest?  `pytest ...`, `py.test ...`, `<python>
+ * -m pytest ...`, also behind `env VAR=x` or `uv|poetry|pipenv|pdm|hatch|rye
+ * run`.  Anything else is not pytest: its own test (named by its command
+ * line) decides whether it runs, which is always safe.
+ */
+static int argv_runs_pytest(char **argv)
+{
+	int skip;
+
+	while (argv[0] && (skip = wrapper_words(argv)) > 0)
+		for (; skip > 0 && argv[0]; skip--)
+			argv++;
+	if (!argv[0])
+		return 0;
+	if (is_pytest_word(argv[0]))
+		return 1;
+	for (int i = 1; argv[i]; i++) {
+		if (strcmp(argv[i - 1], "-m"))
+			continue;
+		return !strcmp(argv[i], "pytest");
+	}
+	return 0;
+}
+
+/* The same for the config's string form: each simple command of the line
+ * (split at ; & | and newlines; words at blanks, quotes are not parsed). */
+static int runs_pytest(char *const *cmd, int shell)
+{
+	char *s, *save = NULL, *words[64];
+	int found = 0;
+
+	if (!shell)
+		return argv_runs_pytest((char **)cmd);
+	if (!(s = strdup(cmd[2])))
+		return 0;
+	for (char *seg = strtok_r(s, ";&|\n", &save); seg && !found; seg = strtok_r(NULL, ";&|\n", &save)) {
+		char *wsave = NULL;
+		int n = 0;
+		for (char *w = strtok_r(seg, " \t()", &wsave); w && n < 63; w = strtok_r(NULL, " \t()", &wsave))
+			words[n++] = w;
+		words[n] = NULL;
+		found = n > 0 && argv_runs_pytest(words);
+	}
+	free(s);
+	return found;
+}
+
+/* A selected id that pytest can run: a node id, a (new) test file, or a
+ * new file or directory that a collection hook of the project may make
+ * tests of (selector/newtests.c): new tests always run. */
+static int pytest_id(const struct ft_selected *t)
+{
+	size_t n = strlen(t->id);
+
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i].change == FT_CHANGE_NEW)
+			return 1;
+	return strstr(t->id, "::") || (n > 3 && !strcmp(t->id + n - 3, ".py"));
+}
+
+/* The known tests that are not selected, one per line, in a file of the
+ * state dir (never a dependency: ingest ignores the state dir).  Returns 0
+ * with the count in *n, or -errno. */
+static int write_deselect(const struct ft_runner_plan_in *p, const char *path, size_t *n)
+{
+	/* never through a link planted at its name, never into a FIFO */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat sb;
+	FILE *f;
+
+	*n = 0;
+	if (fd < 0)
+		return errno == ELOOP ? FT_ENOTREG : -errno;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(f = fdopen(fd, "w"))) {
+		close(fd);
+		return FT_ENOTREG;
+	}
+	for (size_t i = 0; i < p->all->n; i++) {
+		const char *id = p->all->tests[i].id;
+		if (ft_runner_argv_has(p->sel, id) || strchr(id, '\n'))
+			continue;
+		fprintf(f, "%s\n", id);
+		(*n)++;
+	}
+	if (ferror(f) | fclose(f)) /* both must run */
+		return -EIO;
+	return 0;
+}
+
+static int is_cmd(char *const *cmd, int shell)
+{
+	return runs_pytest(cmd, shell);
+}
+
+static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
+{
+	size_t nsel = 0, ndesel = 0;
+	int rc;
+
+	for (size_t i = 0; i < in->sel->n; i++)
+		nsel += pytest_id(&in->sel->tests[i]);
+	if (nsel == 0)
+		return FT_RUNNER_PLAN_NOTHING;
+	snprintf(out->deselect, sizeof(out->deselect), "%s/deselect-%d.txt", in->state_dir,
+		 (int)getpid());
+	if ((rc = write_deselect(in, out->deselect, &ndesel)) < 0) {
+		snprintf(out->err, sizeof(out->err), "cannot write %s: %s", out->deselect,
+			 ft_strerror(rc));
+		unlink(out->deselect);
+		return rc;
+	}
+	out->nselected = nsel;
+	out->ndeselected = ndesel;
+	return FT_RUNNER_PLAN_DESELECTED;
+}
+
+const struct ft_runner_ops ft_runner_pytest = {
+	.name = "pytest",
+	.is_cmd = is_cmd,
+	.narrow = narrow,
+};
