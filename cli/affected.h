@@ -1,0 +1,55 @@
+/*
+ * affected.h - `ftrace affected`'s options and its printers, shared by
+ * cli/cmd_affected.c (options, the selection pipeline, exit statuses) and
+ * cli/affected_print.c (the selection in each output format).  Internal
+ * to the command layer.
+ */
+#ifndef FT_CLI_AFFECTED_H
+#define FT_CLI_AFFECTED_H
+
+#include <stddef.h>
+
+struct ft_config;
+struct ft_runner_ops;
+struct ft_runner_here;
+struct ft_selection;
+struct ft_pytest_arg;
+struct ft_pyfunc_notes;
+
+/* the generic formats; FMT_RUNNER: a runner's own (opts.row, runners/ft_runners.h) */
+enum fmt { FMT_LINES, FMT_NULL, FMT_IDS, FMT_JSON, FMT_RUNNER };
+
+struct opts {
+	const char *db;
+	enum fmt fmt;
+	int explain;
+	int on_unknown_all;
+	int quiet;
+	int funcs;                    /* --granularity=function */
+	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
+	const struct ft_runner_ops *row; /* FMT_RUNNER: whose format */
+	const struct ft_runner_here *here; /* what that row found here, or NULL */
+};
+
+/* The selection as --format json ({"complete":..,"tests":[..]}); `sel` NULL
+ * prints an empty, incomplete document.  0 or -ENOMEM. */
+int affected_print_json(const struct ft_selection *sel, int complete);
+
+/* The selection in the lines, null or ids format (with --explain, each
+ * test's reasons), pytest modules as their paths where `args` gives them. */
+void affected_print_tests(const struct ft_selection *sel, const struct opts *o, int complete,
+			const struct ft_pytest_arg *args, size_t nargs);
+
+/* The selection in the runner's own syntax (opts.row's format): *text is
+ * malloc'd, or NULL with nothing to run; why says why it cannot tell. */
+int affected_runner_text(const struct opts *o, const struct ft_selection *sel, char **text,
+		       char *why, size_t whylen);
+
+/* Does the chosen format print pytest modules by path (ft_pytest_args)? */
+int affected_wants_pytest_args(const struct opts *o);
+
+/* --explain --granularity=function: the function filter's notes, which
+ * the printers show under each reason (ft_cmd_pyfunc_filter fills them). */
+extern struct ft_pyfunc_notes affected_pyfunc_notes;
+
+#endif
