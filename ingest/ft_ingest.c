@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -377,17 +378,40 @@ static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
  *    directory, caches and transient entries included) explains it.
  *    NEEDSWORK: a chmod earlier in the run than such a write is not seen
  *    (no record tells us of chmod).
+ *  - A directory whose entries a process outside the run changed, when
+ *    that came last (mtime == ctime) and the directory is older than the
+ *    run (its birth time, statx, is before t0): an entry added or removed
+ *    changes neither type nor mode.  The directories every test resolves
+ *    on its way ($HOME, the directory holding ftrace's own files, a
+ *    shared cache) gain and lose entries all the time; counting that
+ *    made every test of the run unknown, so selected again at once.  A
+ *    directory made during the run (removed and made again, with another
+ *    mode) is unknown; so is any directory where the file system gives
+ *    no birth time.  Same NEEDSWORK as above for an earlier chmod.
  *
- * Anything else, an outside change above all, is unknown.
+ * Anything else (an outside chmod, a file an outside process wrote) is
+ * unknown.
  */
-static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, const struct stat *sb)
+static int born_before(const char *p, int nofollow, const struct stat *sb, int64_t t0_ns)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, p, nofollow ? AT_SYMLINK_NOFOLLOW : 0, STATX_BTIME | STATX_INO, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_BTIME) || stx.stx_ino != sb->st_ino)
+		return 0;
+	return (int64_t)stx.stx_btime.tv_sec * 1000000000 + stx.stx_btime.tv_nsec < t0_ns;
+}
+
+static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, const struct stat *sb,
+				 const char *p, int nofollow, int64_t t0_ns)
 {
 	if (own_change(pi, ctx))
 		return 1;
 	if (ts_ns(sb->st_mtim) != ts_ns(sb->st_ctim))
 		return 0;
 	if (S_ISDIR(sb->st_mode))
-		return pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change;
+		return pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change ||
+		       born_before(p, nofollow, sb, t0_ns);
 	return pi->writer != FT_CTX_NONE;
 }
 
@@ -623,7 +647,8 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		if (is_type_kind(kind)) {
 			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
 			if (modified_since(ts, g->in->t0_ns) &&
-			    (late || !type_change_is_benign(real_info(g, p, len, pi), a->ctx, ts)))
+			    (late || !type_change_is_benign(real_info(g, p, len, pi), a->ctx, ts, p,
+							    ts == &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
 		}
 		/* Changed while we looked: the value may not be what it was. */
