@@ -336,36 +336,60 @@ static cJSON *parse_stream(const char *buf, size_t len)
 	return all;
 }
 
+/*
+ * The start of a `go list` for go test image `go`: the go it ran, "list",
+ * the caller's `mode` words, the image's build flags (up to -args: what
+ * follows is the test binary's), and "--".  Room is left for `npkgs`
+ * package arguments and the NULL; *n is the count so far.  NULL when out
+ * of memory.
+ */
+static char **go_list_argv(const struct ft_ptree_proc *go, const char *const *mode, size_t nmode,
+			   size_t npkgs, size_t *n)
+{
+	char **argv = calloc((size_t)go->argc + nmode + npkgs + 4, sizeof(*argv));
+	size_t k = 0;
+
+	if (!argv)
+		return NULL;
+	argv[k++] = go->exe && go->exe[0] == '/' ? go->exe : "go";
+	argv[k++] = "list";
+	for (size_t i = 0; i < nmode; i++)
+		argv[k++] = (char *)mode[i];
+	for (int i = 1; i < go->argc; i++) {
+		int val;
+		if (!strcmp(go->argv[i], "-args") || !strcmp(go->argv[i], "--args"))
+			break;
+		if (!is_build_flag(go->argv[i], &val))
+			continue;
+		argv[k++] = go->argv[i];
+		if (val && i + 1 < go->argc)
+			argv[k++] = go->argv[++i];
+	}
+	argv[k++] = "--";
+	*n = k;
+	return argv;
+}
+
 /* One `go list` for one group; records each test's sources.  A failure of
  * go list is not an error: 1 is returned and nothing is owned. */
 static int load_group(const struct ft_ptree *t, const struct group *gr, struct emit *e)
 {
+	static const char *const mode[] = {
+		"-deps", "-test",
+		"-json=ImportPath,Dir,Standard,Goroot,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
+		"IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
+		"SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles,"
+		"TestEmbedFiles,XTestEmbedFiles",
+	};
 	const struct ft_ptree_proc *go = &t->procs[gr->go];
-	char **argv = calloc((size_t)go->argc + gr->nids + 8, sizeof(*argv));
 	char *out = NULL;
-	size_t n = 0, outlen = 0;
+	size_t n, outlen = 0;
+	char **argv = go_list_argv(go, mode, sizeof(mode) / sizeof(mode[0]), gr->nids, &n);
 	cJSON *all = NULL, *pkg;
 	int rc;
 
 	if (!argv)
 		return -ENOMEM;
-	argv[n++] = go->exe && go->exe[0] == '/' ? go->exe : "go";
-	argv[n++] = "list";
-	argv[n++] = "-deps";
-	argv[n++] = "-test";
-	argv[n++] = "-json=ImportPath,Dir,Standard,Goroot,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
-		    "IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
-		    "SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles,"
-		    "TestEmbedFiles,XTestEmbedFiles";
-	for (int i = 1; i < go->argc; i++) {
-		int val;
-		if (!is_build_flag(go->argv[i], &val))
-			continue;
-		argv[n++] = go->argv[i];
-		if (val && i + 1 < go->argc)
-			argv[n++] = go->argv[++i];
-	}
-	argv[n++] = "--";
 	for (size_t i = 0; i < gr->nids; i++)
 		argv[n++] = gr->ids[i];
 	rc = ft_go_capture(argv, gr->root, &out, &outlen);
@@ -517,34 +541,23 @@ static int has_list(const cJSON *pkg, const char *field)
  */
 static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 {
+	static const char *const mode[] = {
+		"-e", "-deps",
+		"-json=ImportPath,Dir,Standard,Goroot,DepOnly,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
+		"IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
+		"SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles",
+	};
 	const struct ft_ptree_proc *go = &t->procs[r];
 	const char *pats[64];
-	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n = 0, outlen = 0;
-	char **argv = calloc((size_t)go->argc + np + 8, sizeof(*argv)), *out = NULL, *cdir = NULL;
+	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n, outlen = 0;
+	char **argv = go_list_argv(go, mode, sizeof(mode) / sizeof(mode[0]), np, &n);
+	char *out = NULL, *cdir = NULL;
 	int passed = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && ft_runner_is_top(t, r);
 	cJSON *all = NULL, *pkg;
 	int rc;
 
 	if (!argv)
 		return -ENOMEM;
-	argv[n++] = go->exe && go->exe[0] == '/' ? go->exe : "go";
-	argv[n++] = "list";
-	argv[n++] = "-e";
-	argv[n++] = "-deps";
-	argv[n++] = "-json=ImportPath,Dir,Standard,Goroot,DepOnly,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
-		    "IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
-		    "SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles";
-	for (int i = 1; i < go->argc; i++) {
-		int val;
-		if (!strcmp(go->argv[i], "-args") || !strcmp(go->argv[i], "--args"))
-			break;
-		if (!is_build_flag(go->argv[i], &val))
-			continue;
-		argv[n++] = go->argv[i];
-		if (val && i + 1 < go->argc)
-			argv[n++] = go->argv[++i];
-	}
-	argv[n++] = "--";
 	for (size_t i = 0; i < np; i++)
 		argv[n++] = (char *)pats[i];
 	/* `go -C DIR test ...` resolves its patterns in DIR */
