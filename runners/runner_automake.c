@@ -140,7 +140,6 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 	return rc;
 }
 
-
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return plan_automake(in->cmd, in->sel, in->all, &out->argv, &out->nselected, out->why,
