@@ -370,6 +370,25 @@ static char **go_list_argv(const struct ft_ptree_proc *go, const char *const *mo
 	return argv;
 }
 
+/* Run the `go list` of go_list_argv (taken over: freed here) in `dir`
+ * and parse its JSON stream into *all.  0; 1 when go list failed or
+ * printed no stream (nothing is owned); -ENOMEM. */
+static int go_list_json(char **argv, const char *dir, cJSON **all)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	int rc = ft_go_capture(argv, dir, &out, &outlen);
+
+	free(argv);
+	*all = NULL;
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc >= 0)
+		*all = parse_stream(out, outlen);
+	free(out);
+	return *all ? 0 : 1;
+}
+
 /* One `go list` for one group; records each test's sources.  A failure of
  * go list is not an error: 1 is returned and nothing is owned. */
 static int load_group(const struct ft_ptree *t, const struct group *gr, struct emit *e)
@@ -382,8 +401,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 		"TestEmbedFiles,XTestEmbedFiles",
 	};
 	const struct ft_ptree_proc *go = &t->procs[gr->go];
-	char *out = NULL;
-	size_t n, outlen = 0;
+	size_t n;
 	char **argv = go_list_argv(go, mode, sizeof(mode) / sizeof(mode[0]), gr->nids, &n);
 	cJSON *all = NULL, *pkg;
 	int rc;
@@ -392,15 +410,8 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 		return -ENOMEM;
 	for (size_t i = 0; i < gr->nids; i++)
 		argv[n++] = gr->ids[i];
-	rc = ft_go_capture(argv, gr->root, &out, &outlen);
-	free(argv);
-	if (rc == -ENOMEM)
+	if ((rc = go_list_json(argv, gr->root, &all)) != 0)
 		return rc;
-	if (rc < 0 || !(all = parse_stream(out, outlen))) {
-		free(out);
-		return 1;
-	}
-	free(out);
 	for (size_t k = 0; k < gr->nids && e->rc >= 0; k++) {
 		const char *id = gr->ids[k];
 		size_t il = strlen(id);
@@ -549,9 +560,9 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 	};
 	const struct ft_ptree_proc *go = &t->procs[r];
 	const char *pats[64];
-	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n, outlen = 0;
+	size_t np = go_patterns(go, pats, sizeof(pats) / sizeof(pats[0])), n;
 	char **argv = go_list_argv(go, mode, sizeof(mode) / sizeof(mode[0]), np, &n);
-	char *out = NULL, *cdir = NULL;
+	char *cdir = NULL;
 	int passed = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && ft_runner_is_top(t, r);
 	cJSON *all = NULL, *pkg;
 	int rc;
@@ -573,17 +584,11 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 			}
 			break;
 		}
-	rc = ft_go_capture(argv, cdir ? cdir : go->cwd, &out, &outlen);
+	rc = go_list_json(argv, cdir ? cdir : go->cwd, &all);
 	free(cdir);
-	free(argv);
-	if (rc == -ENOMEM)
-		return rc;
 	/* go list fails: the build stays in the prelude, as before */
-	if (rc < 0 || !(all = parse_stream(out, outlen))) {
-		free(out);
-		return 0;
-	}
-	free(out);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	cJSON_ArrayForEach(pkg, all) {
 		const char *id = str_of(pkg, "ImportPath"), *dir = str_of(pkg, "Dir");
 		size_t il;
