@@ -163,24 +163,74 @@ int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len)
 	return rc;
 }
 
-int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path)
+/* The host triple of the toolchain: `rustc -vV`'s "host: " line, with the
+ * rustc beside `cargo` when there is one (rustup's proxies and a
+ * toolchain's bin/ hold both), else rustc from PATH.  malloc'd, or NULL. */
+static char *host_triple(const char *cargo)
 {
-	char *argv[] = { (char *)(cargo ? cargo : "cargo"), "metadata", "--format-version", "1",
-			 "--offline", NULL, NULL, NULL };
+	char rustc[PATH_MAX], *argv[] = { "rustc", "-vV", NULL }, *out, *h, *e, *r = NULL;
+	const char *slash = cargo ? strrchr(cargo, '/') : NULL;
+	size_t len;
+
+	if (slash && snprintf(rustc, sizeof(rustc), "%.*s/rustc", (int)(slash - cargo), cargo) <
+			     (int)sizeof(rustc) && access(rustc, X_OK) == 0)
+		argv[0] = rustc;
+	if (ft_cargo_capture(argv, &out, &len) < 0)
+		return NULL;
+	if ((h = strstr(out, "\nhost: ")) && (e = strchr(h += 7, '\n')) && e > h)
+		r = strndup(h, (size_t)(e - h));
+	free(out);
+	return r;
+}
+
+static int load_argv(struct ft_cargo_meta *m, char **argv)
+{
 	char *out;
 	size_t len;
 	int rc;
 
-	memset(m, 0, sizeof(*m));
-	if (manifest_path) {
-		argv[5] = "--manifest-path";
-		argv[6] = (char *)manifest_path;
-	}
 	if ((rc = ft_cargo_capture(argv, &out, &len)) < 0)
 		return rc;
 	rc = ft_cargo_meta_parse(m, out, len);
 	free(out);
 	return rc;
+}
+
+int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path,
+			   const char *target)
+{
+	char *argv[12] = { (char *)(cargo ? cargo : "cargo"), "metadata", "--format-version", "1",
+			   "--offline" };
+	char *host;
+	int n = 5, rc;
+
+	memset(m, 0, sizeof(*m));
+	if (manifest_path) {
+		argv[n++] = "--manifest-path";
+		argv[n++] = (char *)manifest_path;
+	}
+	if ((rc = load_argv(m, argv)) != FT_EFORMAT)
+		return rc;
+	/* Offline, cargo resolves the dependencies of every platform, and
+	 * fails on one that no build here ever downloaded (a Windows-only
+	 * crate of a dev-dependency).  The build only used those of the host
+	 * and of its --target: ask for these alone. */
+	if (!(host = host_triple(cargo)))
+		return rc;
+	argv[n++] = "--filter-platform";
+	argv[n++] = host;
+	if (target && strcmp(target, host)) {
+		argv[n++] = "--filter-platform";
+		argv[n++] = (char *)target;
+	}
+	rc = load_argv(m, argv);
+	free(host);
+	return rc;
+}
+
+int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path)
+{
+	return ft_cargo_meta_load_for(m, cargo, manifest_path, NULL);
 }
 
 void ft_cargo_meta_release(struct ft_cargo_meta *m)

@@ -52,7 +52,14 @@ struct ft_cargo_meta {
 int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len);
 
 /* Run `CARGO metadata --format-version 1 --offline [--manifest-path P]`
- * in the current directory (`cargo` NULL: "cargo" from PATH). */
+ * in the current directory (`cargo` NULL: "cargo" from PATH).  When cargo
+ * fails (offline, it resolves every platform's dependencies, and one no
+ * build here downloaded fails it), once more with `--filter-platform` for
+ * the host (`rustc -vV`) and `target` (a `cargo test --target` value, or
+ * NULL): the dependencies a build here can have used.  0, -errno,
+ * FT_EFORMAT (cargo failed both times, or printed no metadata). */
+int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path,
+			   const char *target);
 int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path);
 
 void ft_cargo_meta_release(struct ft_cargo_meta *m);

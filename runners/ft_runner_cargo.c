@@ -111,7 +111,8 @@ static int load(struct ft_cargo_run *c, const struct ft_ptree *t, const struct f
 		if (access(dir, X_OK) == 0)
 			c->rustc = strdup(dir);
 	}
-	c->loaded = ft_cargo_meta_load(&c->meta, cargo, arg_value(r, "--manifest-path")) == 0;
+	c->loaded = ft_cargo_meta_load_for(&c->meta, cargo, arg_value(r, "--manifest-path"),
+					   arg_value(r, "--target")) == 0;
 	return c->loaded;
 }
 
