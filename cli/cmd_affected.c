@@ -242,7 +242,9 @@ static int unknown(const struct opts *o, struct ft_store *st, const char *fmt, .
 		if (o->cfg && ft_cmd_add_always_run(all, o->cfg) < 0)
 			fputs("ftrace: affected: out of memory adding always_run tests\n", stderr);
 		/* whole modules where it can (their new tests too), else ids */
-		if (affected_wants_pytest_args(&po) && ft_pytest_args(st, all, &args, &nargs) < 0)
+		char here[PATH_MAX];
+		if (affected_wants_pytest_args(&po) &&
+		    ft_pytest_args_from(st, all, getcwd(here, sizeof(here)), &args, &nargs) < 0)
 			args = NULL;
 		affected_print_tests(all, &po, 0, args, nargs);
 		ft_pytest_args_free(args, nargs);
@@ -357,6 +359,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 	struct ft_state *state = NULL;
 	struct ft_selection *sel = NULL;
 	struct ft_news news = { 0 };
+	char here[PATH_MAX];   /* where pytest will start: its arguments are from there */
 	char news_top[4096];
 	struct ft_pytest_arg *args = NULL;
 	size_t nargs = 0;
@@ -447,7 +450,7 @@ static int affected_main(int argc, char **argv, struct ft_config *cfg)
 		   (rc = runner_check(&o, sel, news.why, sizeof(news.why))) < 0) {
 		status = unknown(&o, st, "%s", rc == FT_EFORMAT ? news.why : ft_strerror(rc));
 	} else if (affected_wants_pytest_args(&o) &&
-		   (rc = ft_pytest_args(st, sel, &args, &nargs)) < 0) {
+		   (rc = ft_pytest_args_from(st, sel, getcwd(here, sizeof(here)), &args, &nargs)) < 0) {
 		status = unknown(&o, st, "%s: reading the recorded pytest tests: %s", db,
 				 rc == FT_EDB ? ft_store_errmsg(st) : ft_strerror(rc));
 	} else {

@@ -51,6 +51,15 @@ struct ft_pytest_arg {
 
 int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 		   struct ft_pytest_arg **out, size_t *n);
+/* The same, with the paths of pytest's node ids and modules (and of new
+ * test files) made relative to `from`, the directory pytest will be started
+ * in (absolute, as getcwd gives it; NULL: as recorded): pytest reads an
+ * argument's path from there, while a node id's is from its rootdir.
+ * "tests/test_x.py::t" is "test_x.py::t" from tests/, and "py/tests/..."
+ * from a repository top whose pytest rootdir is py/.  An id whose path part
+ * is not the tail of its module's recorded path prints as it is. */
+int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, const char *from,
+			struct ft_pytest_arg **out, size_t *n);
 void ft_pytest_args_free(struct ft_pytest_arg *args, size_t n);
 
 #endif

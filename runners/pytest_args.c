@@ -62,6 +62,69 @@ static size_t prefix_len(const char *id)
 	return c && c > id ? (size_t)(c - id) : 0;
 }
 
+/* An absolute path with no empty, "." or ".." component. */
+static int plain_abs(const char *path)
+{
+	if (path[0] != '/')
+		return 0;
+	for (const char *c = path; *c; c++)
+		if (c[0] == '/' && (c[1] == '/' || (c[1] == '.' && (!c[2] || c[2] == '/' ||
+		    (c[2] == '.' && (!c[3] || c[3] == '/'))))))
+			return 0;
+	return 1;
+}
+
+/*
+ * pytest takes its arguments' paths from the directory it starts in, while
+ * node ids are relative to its rootdir: from a subdirectory, or from the
+ * top of a repository whose rootdir is below it, an id as recorded names
+ * no file (pytest stops: "file or directory not found").  So the path part
+ * of `id` (its first `pl` bytes) becomes `file`'s path from `from`.
+ *
+ * `file` is the module's absolute path, `from` the directory the runner
+ * will start in (absolute and physical, as getcwd gives it).  Returns the
+ * new argument (malloc'd), or NULL to print the id as it is: `from` is
+ * NULL, the id's path part is not the tail of `file` (a collector that
+ * names its items otherwise), a path is not plain (plain_abs), or the
+ * result is the id itself (started from the rootdir).  *err is -ENOMEM
+ * when that is why it is NULL.
+ */
+static char *rebase(const char *file, const char *id, size_t pl, const char *from, int *err)
+{
+	size_t fl = strlen(file), common = 0, ups = 0;
+	char *out, *o;
+
+	*err = 0;
+	if (!from || !pl || fl <= pl || file[fl - pl - 1] != '/' || memcmp(file + fl - pl, id, pl) ||
+	    !plain_abs(file) || !plain_abs(from))
+		return NULL;
+	/* the longest common run of whole components */
+	for (size_t i = 1; file[i - 1] == from[i - 1]; i++) {
+		int fb = !file[i] || file[i] == '/', db = !from[i] || from[i] == '/';
+		if (fb && db)
+			common = i;
+		if (!file[i] || !from[i])
+			break;
+	}
+	if (file[common] != '/')
+		return NULL;
+	for (const char *c = from + common; *c; c++)
+		ups += *c == '/' && c[1];
+	if (!(o = out = malloc(3 * ups + (fl - common) + strlen(id + pl) + 1))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < ups; i++, o += 3)
+		memcpy(o, "../", 3);
+	strcpy(o, file + common + 1);
+	strcat(o, id + pl);
+	if (!strcmp(out, id)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* Index of `id` in the (bytewise sorted) selection, or -1. */
 static long find(const struct ft_selection *sel, const char *id)
 {
@@ -144,14 +207,15 @@ static int walk_one(void *arg, const char *name, const char *file)
 	return 0;
 }
 
-int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
-		   struct ft_pytest_arg **out, size_t *n)
+int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, const char *from,
+			struct ft_pytest_arg **out, size_t *n)
 {
 	struct mods m = { 0 };
 	size_t *of = NULL;           /* 1 + the module index of each selected
 				      * test, 0 for none */
 	struct ft_pytest_arg *args = NULL;
 	struct walk w = { &m, sel, NULL };
+	char *rel;
 	size_t k = 0;
 	int rc = 0;
 
@@ -177,8 +241,19 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 				goto out;
 			}
 			if (!c) {
+				const struct ft_selected *t = &sel->tests[i];
+				/* a new test file of pytest's (selector/newtests.c) */
+				const char *file = md ? md->file : t->nreasons && t->reasons[0].change ==
+						   FT_CHANGE_NEW ? t->reasons[0].path : NULL;
+				size_t pl = prefix_len(t->id);
 				args[k].pytest = md != NULL;
-				args[k++].text = sel->tests[i].id;
+				args[k].text = t->id;
+				if (file && (args[k].own = rebase(file, t->id, pl ? pl : strlen(t->id),
+								  from, &rc)))
+					args[k].text = args[k].own;
+				if (rc < 0)
+					goto out;
+				k++;
 			}
 			continue;
 		}
@@ -187,8 +262,16 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
 			continue;   /* gone, and its tests with it */
 		args[k].own = md->prefix;
 		args[k].pytest = 1;
-		args[k++].text = md->prefix;
+		args[k].text = md->prefix;
 		md->prefix = NULL;
+		if ((rel = rebase(md->file, args[k].own, strlen(args[k].own), from, &rc))) {
+			free(args[k].own);
+			args[k].own = rel;
+			args[k].text = rel;
+		}
+		k++;
+		if (rc < 0)
+			goto out;
 	}
 	*out = args;
 	*n = k;
@@ -207,4 +290,10 @@ void ft_pytest_args_free(struct ft_pytest_arg *args, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(args[i].own);
 	free(args);
+}
+
+int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
+		   struct ft_pytest_arg **out, size_t *n)
+{
+	return ft_pytest_args_from(st, sel, NULL, out, n);
 }
