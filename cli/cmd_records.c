@@ -75,6 +75,7 @@ static const struct { uint32_t bit; char letter; } ft_class_letters[] = {
 	{ FT_AC_READ, 'r' }, { FT_AC_WRITE, 'w' }, { FT_AC_CREATE, 'c' }, { FT_AC_TRUNC, 't' },
 	{ FT_AC_DELETE, 'd' }, { FT_AC_STAT, 's' }, { FT_AC_NOFOLLOW, 'n' }, { FT_AC_LIST, 'l' },
 	{ FT_AC_EXEC, 'x' }, { FT_AC_LINK, 'k' }, { FT_AC_CHDIR, 'h' }, { FT_AC_LIB, 'b' },
+	{ FT_AC_ATTR, 'm' },
 };
 
 struct ft_records_state {
