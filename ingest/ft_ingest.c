@@ -679,25 +679,6 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	return 0;
 }
 
-/*
- * The dependencies of one (test, path) access.  A path is judged by where
- * it really leads, not by its text (DESIGN.md, "Outputs are not inputs"):
- *
- *  - A path that looks like scratch, state or a pseudo file system by its
- *    text (/tmp/pytest-of-u/pytest-3/test_x0/data, /tmp/x/../../repo/f)
- *    is resolved now (ft_path_real); if it leads somewhere that is none of
- *    those, the test depends on that place.  pytest's tmp_path symlink to a
- *    fixture then records the fixture.
- *  - A symlink the test made itself before using it is its output, but a
- *    read through it reads the target: the link's own state (lstat,
- *    readlink) is dropped, what follows it is resolved the same way.
- *
- * The resolution happens at ingest, and a link changed during the run may
- * have led elsewhere at the access.  When it cannot lead anywhere now (a
- * dangling link, a component gone), the text stays; a process-relative
- * path (/proc/self/cwd/...) was translated at the access by the recorder,
- * and is never resolved here, where "self" would be ftrace.
- */
 static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth);
 
 /*
@@ -739,11 +720,27 @@ static int resolve_link_src(struct ingest *g, const struct ft_acc *a, int depth)
 	return resolve_acc_at(g, &b, depth + 1);
 }
 
-static int resolve_acc(struct ingest *g, const struct ft_acc *a)
-{
-	return resolve_acc_at(g, a, 0);
-}
-
+/*
+ * The dependencies of one (test, path) access.  A path is judged by where
+ * it really leads, not by its text (DESIGN.md, "Outputs are not inputs"):
+ *
+ *  - A path that looks like scratch, state or a pseudo file system by its
+ *    text (/tmp/pytest-of-u/pytest-3/test_x0/data, /tmp/x/../../repo/f)
+ *    is resolved now (ft_path_real); if it leads somewhere that is none of
+ *    those, the test depends on that place.  pytest's tmp_path symlink to a
+ *    fixture then records the fixture.
+ *  - A symlink the test made itself before using it is its output, but a
+ *    read through it reads the target: the link's own state (lstat,
+ *    readlink) is dropped, what follows it is resolved the same way.
+ *  - A name in such a place that link() made in this run leads to the
+ *    link's source (resolve_link_src; `depth` counts the links followed).
+ *
+ * The resolution happens at ingest, and a link changed during the run may
+ * have led elsewhere at the access.  When it cannot lead anywhere now (a
+ * dangling link, a component gone), the text stays; a process-relative
+ * path (/proc/self/cwd/...) was translated at the access by the recorder,
+ * and is never resolved here, where "self" would be ftrace.
+ */
 static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 {
 	static const struct ft_pathinfo untouched = {
@@ -798,6 +795,11 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		p = ft_map_key(&g->real, idx, &len);
 	}
 	return decide(g, &b, p, len, pi);
+}
+
+static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+{
+	return resolve_acc_at(g, a, 0);
 }
 
 /* Store the names behind LIST values of directories in the repository, so
