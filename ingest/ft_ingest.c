@@ -446,6 +446,41 @@ static const struct ft_pathinfo *real_info(const struct ingest *g, const char *p
 	return ft_map_get(&g->col.paths, real, (size_t)n, &idx) == 1 ? &g->col.pinfo[idx] : pi;
 }
 
+/*
+ * A chmod or chown noted under another name than the path's real one (a
+ * symlink to it, `d/.`): note it under the real name as well, so that a
+ * stat of the real name sees it (real_info looks the other way, from a
+ * name with no changes to its real one).  Only the paths the run changed
+ * the mode of are resolved: a few lookups.
+ */
+static void spread_mode_changes(struct ingest *g)
+{
+	for (uint32_t i = 0; i < g->col.paths.count; i++) {
+		const struct ft_pathinfo *pi = &g->col.pinfo[i];
+		struct ft_pathinfo *ri;
+		char real[PATH_MAX];
+		const char *p;
+		size_t len;
+		uint32_t idx;
+		long n;
+
+		if (pi->moder == FT_CTX_NONE)
+			continue;
+		p = ft_map_key(&g->col.paths, i, &len);
+		n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
+		if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)) ||
+		    ft_map_get(&g->col.paths, real, (size_t)n, &idx) != 1 || idx == i)
+			continue;
+		ri = &g->col.pinfo[idx];
+		if (ri->moder == FT_CTX_NONE)
+			ri->moder = pi->moder;
+		else if (ri->moder != pi->moder)
+			ri->moders_many = 1;
+		if (pi->moders_many)
+			ri->moders_many = 1;
+	}
+}
+
 static int is_type_kind(int kind)
 {
 	return kind == FT_DEP_TYPE || kind == FT_DEP_LTYPE || kind == FT_DEP_CTYPE;
@@ -1004,8 +1039,10 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
 		rc = ft_adapter_load(&g.ad, in->run_dir);
-	if (rc >= 0)
+	if (rc >= 0) {
+		spread_mode_changes(&g);
 		rc = load_pyc_stems(&g);
+	}
 	if (rc >= 0)
 		rc = set_tmpdirs(&g);
 	if (rc >= 0)

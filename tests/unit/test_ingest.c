@@ -930,18 +930,27 @@ static void test_ingest__hard_link_name_leads_to_source(void **state)
 static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 {
 	struct fx *f = *state;
-	const char *dirs[] = { "other", "own", "late", "grows" };
+	const char *dirs[] = { "other", "own", "late", "aliased", "grows" };
+	char tmp[300], alias[400];
 	int64_t t0;
 
-	for (size_t i = 0; i < 4; i++)
+	mktmp(tmp, sizeof(tmp));
+	for (size_t i = 0; i < 5; i++)
 		assert_int_equal(mkdir(abs_of(f, dirs[i]), 0755), 0);
+	/* a symlink elsewhere to a repository directory */
+	snprintf(alias, sizeof(alias), "%s/alias", tmp);
+	assert_int_equal(symlink(abs_of(f, "aliased"), alias), 0);
 	t0 = t0_after(f->root);
 	begin(f, "a");
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "other"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "aliased"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "grows"));
 	end(f, "a", FT_OUTCOME_PASSED);
 	begin(f, "b");
 	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "other"));
+	/* the chmod names the directory through the symlink */
+	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, alias);
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "aliased/new"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "other/new"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "grows/new"));
 	end(f, "b", FT_OUTCOME_PASSED);
@@ -956,17 +965,18 @@ static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "late/new"));
 	end(f, "late", FT_OUTCOME_PASSED);
 	/* on disk as recorded: each chmod, then an entry (mtime == ctime) */
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		char rel[64];
-		if (i != 3)
+		if (i != 4)
 			assert_int_equal(chmod(abs_of(f, dirs[i]), 0700), 0);
 		snprintf(rel, sizeof(rel), "%s/new", dirs[i]);
 		mkfile(f, rel, "n", 0);
 	}
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
-	assert_string_equal(deps_of(f, "a"), "type:grows unknown:other");
+	assert_string_equal(deps_of(f, "a"), "unknown:aliased type:grows unknown:other");
 	assert_string_equal(deps_of(f, "own"), "type:own");
 	assert_string_equal(deps_of(f, "late"), "unknown:late");
+	rmtmp(tmp);
 }
 
 int main(void)
