@@ -26,11 +26,13 @@ static const char ft_records_help[] =
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"
-	"           link-to, symlink-to, truncate, creat, fopen); '-' otherwise\n"
+	"           link-from, link-to, symlink-to, truncate, creat, fopen, chmod,\n"
+	"           chown); '-' otherwise\n"
 	"  err      0, or the errno name of the failed call (ENOENT, ...)\n"
 	"  flags    ACCESS: class letters, in this order:\n"
 	"             r read  w write  c create  t truncate  d delete  s stat\n"
 	"             n nofollow  l list  x exec  k link  h chdir  b library\n"
+	"             m mode or owner changed (chmod, chown)\n"
 	"           END: passed, failed, skipped, error or unknown\n"
 	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md),\n"
 	"             startup-end (a runner's start-up is over: docs/pytest.md)\n"
@@ -75,6 +77,7 @@ static const struct { uint32_t bit; char letter; } ft_class_letters[] = {
 	{ FT_AC_READ, 'r' }, { FT_AC_WRITE, 'w' }, { FT_AC_CREATE, 'c' }, { FT_AC_TRUNC, 't' },
 	{ FT_AC_DELETE, 'd' }, { FT_AC_STAT, 's' }, { FT_AC_NOFOLLOW, 'n' }, { FT_AC_LIST, 'l' },
 	{ FT_AC_EXEC, 'x' }, { FT_AC_LINK, 'k' }, { FT_AC_CHDIR, 'h' }, { FT_AC_LIB, 'b' },
+	{ FT_AC_ATTR, 'm' },
 };
 
 struct ft_records_state {

@@ -177,6 +177,9 @@ enum ft_access_class {
 	FT_AC_LINK     = 1u << 9,  /* symlink target read (readlink) */
 	FT_AC_CHDIR    = 1u << 10, /* became the cwd */
 	FT_AC_LIB      = 1u << 11, /* loaded by ld.so or dlopen */
+	FT_AC_ATTR     = 1u << 12, /* mode or owner changed: chmod, chown (which
+				    * clears set-user-ID); the run changed the
+				    * path's mode, not its content */
 };
 
 /* One row per intercepted operation: name and default access class.  The
@@ -206,7 +209,14 @@ enum ft_access_class {
 	X(RMDIR,       "rmdir",       FT_AC_DELETE)          \
 	X(LINK_DST,    "link-to",     FT_AC_CREATE)          \
 	X(SYMLINK_DST, "symlink-to",  FT_AC_CREATE)          \
-	X(TRUNCATE,    "truncate",    FT_AC_WRITE | FT_AC_TRUNC)
+	X(TRUNCATE,    "truncate",    FT_AC_WRITE | FT_AC_TRUNC) \
+	/* link()'s source: the new name reaches its content, so a read \
+	 * through it (under /tmp, dropped as scratch) is a read of the \
+	 * source.  The record just before the call's link-to, in the same \
+	 * region (ingest pairs them). */ \
+	X(LINK_SRC,    "link-from",   FT_AC_READ)            \
+	X(CHMOD,       "chmod",       FT_AC_ATTR)            \
+	X(CHOWN,       "chown",       FT_AC_ATTR)
 
 enum ft_op {
 	FT_OP__NONE = 0,

@@ -53,7 +53,9 @@ struct ft_sc {
 	signed char fd;       /* fd argument named by /proc/PID/fd (getdents, fchdir) */
 	signed char flags;    /* open(2) flags argument */
 	signed char how;      /* struct open_how argument (openat2) */
-	signed char atflags;  /* AT_* flags argument */
+	signed char atflags;  /* AT_* flags argument (its AT_EMPTY_PATH with an
+			       * empty path names the dirfd: execveat, linkat,
+			       * fchownat) */
 	int at_bit;           /* the AT_* bit of args[atflags] that turns op ... */
 	enum ft_op at_op;     /* ... into this op (AT_SYMLINK_NOFOLLOW: lstat) */
 	enum ft_op op2;       /* second path's op (rename, link), or FT_OP__NONE */
@@ -73,8 +75,8 @@ size_t ft_sctab_count(void);
  * arguments and, for openat2, the flags of its struct open_how (0 when it
  * could not be read).  Mirrors the preload's libc hooks: open flags map
  * through ft_open_class(); an at_bit set in args[atflags] turns the op into
- * at_op (a stat into an lstat, an unlink into an rmdir, a link source into
- * a stat), whose default class it then takes.
+ * at_op (a stat into an lstat, an unlink into an rmdir), whose default
+ * class it then takes.
  */
 void ft_sctab_class(const struct ft_sc *sc, const uint64_t args[6], uint64_t how_flags,
 		    enum ft_op *op, uint32_t *cls);

@@ -80,6 +80,7 @@ static int intern_path(struct ft_collect *c, const char *p, size_t len, uint32_t
 			return rc;
 		c->pinfo[*out].writer = FT_CTX_NONE;
 		c->pinfo[*out].dir_changer = FT_CTX_NONE;
+		c->pinfo[*out].moder = FT_CTX_NONE;
 	}
 	return 0;
 }
@@ -242,6 +243,9 @@ struct walk {
 	int build_work;   /* build work outside any test (ft_ptree.h) */
 	uint32_t prelude;  /* the context index of "" */
 	int first;         /* the next record is the region's first */
+	uint32_t links;    /* link sources waiting for their new name (pair_link) */
+	int link_many;     /* more than one waited since none did */
+	uint32_t link_src; /* the one that waits */
 	int continued;     /* this region continues the last one's image */
 	const struct ft_ptree_proc *image; /* the last region's image (ptree) */
 	int switched;      /* the region's context changed since its start */
@@ -354,6 +358,13 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	 * region: the earliest time, not the first seen, is what came first. */
 	if (want_of(r) && (!a->first_use || t < a->first_use))
 		a->first_use = t;
+	/* chmod, chown: the run changed the mode, not the content (no
+	 * writer: a write would make a mode change look explained) */
+	if (r->flags & FT_AC_ATTR) {
+		note_writer(&c->pinfo[path].moder, &c->pinfo[path].moders_many, ctx);
+		if (!a->first_attr || t < a->first_attr)
+			a->first_attr = t;
+	}
 	if (!mut)
 		return 0;
 	if (discards_content(r) && (!a->first_create || t < a->first_create))
@@ -482,6 +493,8 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 		w->switched = 0;
 	}
 	w->first = 1;
+	w->links = 0;
+	w->link_many = 0;
 	if (c->ptree) {
 		w->assigned = ft_ptree_test_of(c->ptree, reg->file);
 		/* A runner's own stats only look for files: `node --test`
@@ -555,6 +568,43 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	return 0;
 }
 
+/*
+ * Pair link()'s two records: FT_OP_LINK_SRC, then FT_OP_LINK_DST of the
+ * same call, written one after the other into the caller's region (the
+ * preload, by the calling thread; the tracer, at the exit stop), never
+ * left out as seen before.  The new name then leads to the source's
+ * content (ft_pathinfo.link_src).  Two threads linking at once may
+ * interleave their pairs: while more than one source waits, or when a
+ * name comes with no source before it (the source was not nameable, an
+ * ignored place, a region that ended between the two), the source is
+ * unknown, and so is a read of the new name.
+ */
+static int pair_link(struct walk *w, const struct ft_record *r)
+{
+	struct ft_collect *c = w->c;
+	struct ft_pathinfo *pi;
+	uint32_t path, src;
+	int rc = intern_path(c, r->data, r->len, &path);
+
+	if (rc < 0)
+		return rc;
+	if (r->op == FT_OP_LINK_SRC) {
+		if (w->links++)
+			w->link_many = 1;
+		else
+			w->link_src = path;
+		return 0;
+	}
+	src = w->links == 1 && !w->link_many ? w->link_src + 1 : FT_LINK_SRC_UNKNOWN;
+	if (w->links && !--w->links)
+		w->link_many = 0;
+	if (r->err)
+		return 0; /* nothing made */
+	pi = &c->pinfo[path];
+	pi->link_src = pi->link_src && pi->link_src != src ? FT_LINK_SRC_UNKNOWN : src;
+	return 0;
+}
+
 static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
 	struct ft_collect *c = w->c;
@@ -571,6 +621,8 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 	if (w->imports && eff == w->prelude)
 		type_only |= FT__IMPORT;
 	rc = on_access(c, eff, r, type_only);
+	if (rc >= 0 && (r->op == FT_OP_LINK_SRC || r->op == FT_OP_LINK_DST))
+		rc = pair_link(w, r);
 	if (rc >= 0 && eff == w->prelude && is_pytest_config(r->data, r->len))
 		rc = note_pytest_config(w, r, type_only);
 	return rc;

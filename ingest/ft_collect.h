@@ -56,6 +56,8 @@ struct ft_acc {
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
 	uint8_t image;            /* exec'd or mapped (a program, a shared library) */
+	uint64_t first_attr;      /* time of this context's first chmod or chown of the
+				   * path (FT_AC_ATTR); 0 none */
 	uint64_t first_symlink;   /* time this context made a symlink at the path; 0 none.
 				   * Not a first_create: what a read through the link
 				   * reaches is the target, which the link did not make */
@@ -86,7 +88,15 @@ struct ft_pathinfo {
 	uint8_t dir_changers_many;
 	uint8_t dir_neutral_change;/* the run changed entries in ways a listing does not
 				    * show: runner caches, or entries it made and removed */
+	uint32_t moder;           /* first context that changed its mode or owner
+				   * (chmod, chown: FT_AC_ATTR), FT_CTX_NONE */
+	uint8_t moders_many;
+	uint32_t link_src;        /* made by link() in this run: the source's path
+				   * index + 1, FT_LINK_SRC_UNKNOWN when the source is
+				   * not known (unnamed, records out of pair, two
+				   * different sources); 0: not made by link() */
 };
+#define FT_LINK_SRC_UNKNOWN UINT32_MAX
 
 struct ft_dir_event;
 struct ft_ptree;

@@ -369,15 +369,16 @@ static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
  * it saw.  Which changes cannot have touched the mode?
  *
  *  - The test's own (it wrote into a directory it stat'ed, as the test's
- *    own listing changes; NEEDSWORK: its own chmod after the check is
- *    recorded with the mode it left).
+ *    own listing changes; its own chmod after the check is a recorded
+ *    mode change, below).
  *  - Changes the run's traced processes made to the content or entries,
  *    when they came last: a write or an entry added sets mtime and ctime
  *    alike; chmod, chown or a new hard link moves only ctime.  So with
  *    mtime == ctime, a traced content write (a file) or entry change (a
  *    directory, caches and transient entries included) explains it.
- *    NEEDSWORK: a chmod earlier in the run than such a write is not seen
- *    (no record tells us of chmod).
+ *    A chmod or chown the run made (FT_AC_ATTR: the preload and the
+ *    tracer record them) rules this out: the mode is unknown, unless the
+ *    test made the change itself before its first use (its output).
  *  - A directory whose entries a process outside the run changed, when
  *    that came last (mtime == ctime) and the directory is older than the
  *    run (its birth time, statx, is before t0): an entry added or removed
@@ -387,7 +388,7 @@ static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
  *    made every test of the run unknown, so selected again at once.  A
  *    directory made during the run (removed and made again, with another
  *    mode) is unknown; so is any directory where the file system gives
- *    no birth time.  Same NEEDSWORK as above for an earlier chmod.
+ *    no birth time.  A recorded chmod rules this out as above.
  *
  * Anything else (an outside chmod, a file an outside process wrote) is
  * unknown.
@@ -402,9 +403,17 @@ static int born_before(const char *p, int nofollow, const struct stat *sb, int64
 	return (int64_t)stx.stx_btime.tv_sec * 1000000000 + stx.stx_btime.tv_nsec < t0_ns;
 }
 
-static int type_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, const struct stat *sb,
-				 const char *p, int nofollow, int64_t t0_ns)
+static int type_change_is_benign(const struct ft_pathinfo *pi, const struct ft_acc *a,
+				 const struct stat *sb, const char *p, int nofollow, int64_t t0_ns)
 {
+	uint32_t ctx = a->ctx;
+
+	/* The run changed the mode (chmod, chown): what the test saw may be
+	 * another mode, whatever came after.  Only the test's own change made
+	 * before its first use is what it saw (its output). */
+	if (pi->moder != FT_CTX_NONE)
+		return pi->moder == ctx && !pi->moders_many && a->first_attr && a->first_use &&
+		       a->first_attr <= a->first_use;
 	if (own_change(pi, ctx))
 		return 1;
 	if (ts_ns(sb->st_mtim) != ts_ns(sb->st_ctim))
@@ -428,12 +437,48 @@ static const struct ft_pathinfo *real_info(const struct ingest *g, const char *p
 	uint32_t idx;
 	long n;
 
-	if (pi->writer != FT_CTX_NONE || pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change)
+	if (pi->writer != FT_CTX_NONE || pi->dir_changer != FT_CTX_NONE || pi->dir_neutral_change ||
+	    pi->moder != FT_CTX_NONE)
 		return pi;
 	n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
 	if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)))
 		return pi;
 	return ft_map_get(&g->col.paths, real, (size_t)n, &idx) == 1 ? &g->col.pinfo[idx] : pi;
+}
+
+/*
+ * A chmod or chown noted under another name than the path's real one (a
+ * symlink to it, `d/.`): note it under the real name as well, so that a
+ * stat of the real name sees it (real_info looks the other way, from a
+ * name with no changes to its real one).  Only the paths the run changed
+ * the mode of are resolved: a few lookups.
+ */
+static void spread_mode_changes(struct ingest *g)
+{
+	for (uint32_t i = 0; i < g->col.paths.count; i++) {
+		const struct ft_pathinfo *pi = &g->col.pinfo[i];
+		struct ft_pathinfo *ri;
+		char real[PATH_MAX];
+		const char *p;
+		size_t len;
+		uint32_t idx;
+		long n;
+
+		if (pi->moder == FT_CTX_NONE)
+			continue;
+		p = ft_map_key(&g->col.paths, i, &len);
+		n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
+		if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)) ||
+		    ft_map_get(&g->col.paths, real, (size_t)n, &idx) != 1 || idx == i)
+			continue;
+		ri = &g->col.pinfo[idx];
+		if (ri->moder == FT_CTX_NONE)
+			ri->moder = pi->moder;
+		else if (ri->moder != pi->moder)
+			ri->moders_many = 1;
+		if (pi->moders_many)
+			ri->moders_many = 1;
+	}
 }
 
 static int is_type_kind(int kind)
@@ -647,7 +692,7 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		if (is_type_kind(kind)) {
 			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
 			if (modified_since(ts, g->in->t0_ns) &&
-			    (late || !type_change_is_benign(real_info(g, p, len, pi), a->ctx, ts, p,
+			    (late || !type_change_is_benign(real_info(g, p, len, pi), a, ts, p,
 							    ts == &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
 		}
@@ -669,6 +714,47 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	return 0;
 }
 
+static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth);
+
+/*
+ * A name in a temporary directory that link() made in this run
+ * (ft_pathinfo.link_src, paired in ft_collect.c): `ln data/f.txt /tmp/x`,
+ * then a read of /tmp/x, in this test or another, reads f.txt's content.
+ * By its text the name is scratch, and dropped; its source is what the
+ * test depends on, judged as if used by its own name, unless this test
+ * made the source itself before (its output).  A source not known, or a
+ * chain of links deeper than FT_LINK_DEPTH, is unknown.
+ */
+#define FT_LINK_DEPTH 8
+static int resolve_link_src(struct ingest *g, const struct ft_acc *a, int depth)
+{
+	uint32_t src = g->col.pinfo[a->path].link_src, key[2], idx;
+	struct ft_acc b = *a;
+	size_t len;
+	const char *p;
+
+	if (src == FT_LINK_SRC_UNKNOWN || depth >= FT_LINK_DEPTH) {
+		p = ft_map_key(&g->col.paths, a->path, &len);
+		return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+	}
+	/* what the test saw absent was the new name, not the source */
+	b.want &= ~(uint32_t)FT_WANT_ABSENT;
+	if (!b.want)
+		return 0;
+	b.path = src - 1;
+	b.first_create = b.first_symlink = b.first_attr = 0;
+	key[0] = a->ctx;
+	key[1] = b.path;
+	if (ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1) {
+		const struct ft_acc *o = &g->col.acc[idx];
+		if (o->first_create && (!a->first_use || o->first_create <= a->first_use))
+			return 0;
+		b.first_symlink = o->first_symlink;
+		b.first_attr = o->first_attr;
+	}
+	return resolve_acc_at(g, &b, depth + 1);
+}
+
 /*
  * The dependencies of one (test, path) access.  A path is judged by where
  * it really leads, not by its text (DESIGN.md, "Outputs are not inputs"):
@@ -681,6 +767,8 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
  *  - A symlink the test made itself before using it is its output, but a
  *    read through it reads the target: the link's own state (lstat,
  *    readlink) is dropped, what follows it is resolved the same way.
+ *  - A name in such a place that link() made in this run leads to the
+ *    link's source (resolve_link_src; `depth` counts the links followed).
  *
  * The resolution happens at ingest, and a link changed during the run may
  * have led elsewhere at the access.  When it cannot lead anywhere now (a
@@ -688,9 +776,11 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
  * path (/proc/self/cwd/...) was translated at the access by the recorder,
  * and is never resolved here, where "self" would be ftrace.
  */
-static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 {
-	static const struct ft_pathinfo untouched = { FT_CTX_NONE, 0, FT_CTX_NONE, 0, 0 };
+	static const struct ft_pathinfo untouched = {
+		.writer = FT_CTX_NONE, .dir_changer = FT_CTX_NONE, .moder = FT_CTX_NONE,
+	};
 	const struct ft_pathinfo *pi = &untouched;
 	struct ft_acc b = *a;
 	char real[PATH_MAX];
@@ -709,6 +799,8 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
 		return 0;
 	ign = ignored(g, p, len);
+	if (ign && g->col.pinfo[a->path].link_src)
+		return resolve_link_src(g, a, depth);
 	own_link = a->first_symlink && (!a->first_use || a->first_symlink <= a->first_use);
 	if (!ign && !own_link)
 		return decide(g, a, p, len, &g->col.pinfo[a->path]);
@@ -738,6 +830,11 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 		p = ft_map_key(&g->real, idx, &len);
 	}
 	return decide(g, &b, p, len, pi);
+}
+
+static int resolve_acc(struct ingest *g, const struct ft_acc *a)
+{
+	return resolve_acc_at(g, a, 0);
 }
 
 /* Store the names behind LIST values of directories in the repository, so
@@ -942,8 +1039,10 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
 		rc = ft_adapter_load(&g.ad, in->run_dir);
-	if (rc >= 0)
+	if (rc >= 0) {
+		spread_mode_changes(&g);
 		rc = load_pyc_stems(&g);
+	}
 	if (rc >= 0)
 		rc = set_tmpdirs(&g);
 	if (rc >= 0)

@@ -81,6 +81,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(renameat2, FT__RET_INT) X(unlink, FT__RET_INT) X(unlinkat, FT__RET_INT) X(rmdir, FT__RET_INT) \
 	X(link, FT__RET_INT) X(linkat, FT__RET_INT) X(symlink, FT__RET_INT) X(symlinkat, FT__RET_INT)  \
 	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)    \
+	X(chmod, FT__RET_INT) X(lchmod, FT__RET_INT) X(fchmodat, FT__RET_INT) X(fchmod, FT__RET_INT) \
+	X(chown, FT__RET_INT) X(lchown, FT__RET_INT) X(fchown, FT__RET_INT) X(fchownat, FT__RET_INT) \
 	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)
 
 enum ft__real_id {
@@ -158,6 +160,9 @@ char *ft__utoa(char *p, unsigned long v) FT_HIDDEN;  /* decimal digits at p; ret
  * errno).  Does nothing unless ft__on(); keeps errno. */
 void ft__access(int dirfd, const char *path, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
 void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
+/* Is path "" (AT_EMPTY_PATH names the dirfd)?  NULL is not: a hook may not
+ * test a nonnull parameter itself (the compiler deletes the test). */
+int ft__path_empty(const char *path) FT_HIDDEN;
 /* For a call that changes what a relative path means (chdir("sub") names
  * ./sub before the call, ./sub/sub after it): ft__access_prepare() names
  * `path` now, into buf (FT__PATHBUF bytes, the caller's stack: a signal

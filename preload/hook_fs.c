@@ -76,17 +76,31 @@ FT_EXPORT int rmdir(const char *path)
 	return ft_changed(AT_FDCWD, path, FT_OP_RMDIR, FT_REAL(rmdir)(path));
 }
 
-/* link() reads its source (it must exist; link(2) does not follow it). */
+/*
+ * link() reads its source: the new name reaches its content, and a read of
+ * that name under /tmp is dropped as scratch.  Ingest pairs the two
+ * records (the source's comes first, both from this thread) and counts a
+ * read of the new name as a read of the source (docs/internals.md).
+ * Followed or not (AT_SYMLINK_FOLLOW), a read through the new name follows
+ * it, so both are FT_OP_LINK_SRC.  linkat(fd, "", AT_EMPTY_PATH) links the
+ * fd's file: named by /proc/self/fd (its open is recorded as well).
+ */
 FT_EXPORT int link(const char *from, const char *to)
 {
-	return ft_changed2(AT_FDCWD, from, FT_OP_LSTAT, AT_FDCWD, to, FT_OP_LINK_DST,
+	return ft_changed2(AT_FDCWD, from, FT_OP_LINK_SRC, AT_FDCWD, to, FT_OP_LINK_DST,
 			   FT_REAL(link)(from, to));
 }
 
 FT_EXPORT int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
 {
-	return ft_changed2(fromfd, from, (flags & AT_SYMLINK_FOLLOW) ? FT_OP_STAT : FT_OP_LSTAT,
-			   tofd, to, FT_OP_LINK_DST, FT_REAL(linkat)(fromfd, from, tofd, to, flags));
+	int r = FT_REAL(linkat)(fromfd, from, tofd, to, flags);
+	int err = r < 0 ? errno : 0;
+
+	if (!(flags & AT_EMPTY_PATH) || !ft__path_empty(from))
+		return ft_changed2(fromfd, from, FT_OP_LINK_SRC, tofd, to, FT_OP_LINK_DST, r);
+	ft__access_fd(fromfd, FT_OP_LINK_SRC, ft__op_class(FT_OP_LINK_SRC), err);
+	ft__access(tofd, to, FT_OP_LINK_DST, ft__op_class(FT_OP_LINK_DST), err);
+	return r;
 }
 
 /* symlink()'s target is only a string: nothing is looked up. */

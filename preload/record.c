@@ -44,7 +44,9 @@ uint32_t ft__fopen_class(const char *mode)
 /* Emit an access of a named, filtered absolute path. */
 static void ft_emit_access(const char *abs, size_t len, enum ft_op op, uint32_t cls, int err)
 {
-	if (ft__dedup_seen(cls, abs, len))
+	/* a link's two records are paired by ingest (ft_record.h): neither is
+	 * left out as seen before */
+	if (op != FT_OP_LINK_SRC && op != FT_OP_LINK_DST && ft__dedup_seen(cls, abs, len))
 		return;
 	ft__emit(FT_REC_ACCESS, op, err, cls, abs, len);
 }
@@ -107,6 +109,11 @@ void ft__access_done(const char *buf, long n, const char *path, enum ft_op op, u
 	ft_unnamed(path, err);
 	ft__guard = 0;
 	errno = saved;
+}
+
+int ft__path_empty(const char *path)
+{
+	return path && !path[0];
 }
 
 void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err)

@@ -190,7 +190,10 @@ void ft__ptrace_emit(struct ft__ptracer *tr, int ctx, enum ft_op op, uint32_t cl
 	}
 	if (!n)
 		return;
-	r = ft_ptrace_seen_add(&tr->img[tr->im].seen, (uint32_t)ctx, cls, err, p, (size_t)n);
+	/* a link's two records are paired by ingest (ft_record.h): neither is
+	 * left out as seen before */
+	r = op == FT_OP_LINK_SRC || op == FT_OP_LINK_DST ? 1 :
+	    ft_ptrace_seen_add(&tr->img[tr->im].seen, (uint32_t)ctx, cls, err, p, (size_t)n);
 	if (r > 0) {
 		ft__ptrace_ctx_switch(tr, ctx, FT_REC_CONTEXT);
 		r = ft_recwrite_add(&tr->img[tr->im].w, FT_REC_ACCESS, (uint8_t)op, (uint8_t)(err < 256 ? err : 255),

@@ -248,8 +248,10 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 	ft_sctab_class(sc, a, how_flags, &t->op, &t->cls);
 	if (!t->n1) {
 		int fd_i = sc->fd;
-		/* execveat(fd, "", AT_EMPTY_PATH) executes the fd itself */
-		if (sc->nr == SYS_execveat && (a[4] & AT_EMPTY_PATH)) {
+		/* execveat(fd, "", AT_EMPTY_PATH) executes the fd itself;
+		 * linkat and fchownat so link and change the fd's file */
+		if ((sc->nr == SYS_execveat || sc->nr == SYS_linkat || sc->nr == SYS_fchownat) &&
+		    (a[4] & AT_EMPTY_PATH)) {
 			char c = 1;
 			struct iovec l = { &c, 1 }, r = { (void *)(uintptr_t)a[1], 1 };
 			if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) == 1 && c == '\0')

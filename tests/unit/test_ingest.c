@@ -860,6 +860,125 @@ static void test_ingest__type_changed_during_run_is_unknown(void **state)
 				    "unknown:remade");
 }
 
+/* Issue 24: `ln data/f.txt /tmp/x` in one test, a read of /tmp/x in
+ * another.  The read is scratch by its text; the name was made by link()
+ * in the run, so the reader depends on the source.  A name whose link()
+ * came with no source before it, or while two sources waited (threads),
+ * leads to an unknown source. */
+static void test_ingest__hard_link_name_leads_to_source(void **state)
+{
+	struct fx *f = *state;
+	char tmp[300], x[400], u[400], i1[400], i2[400], plain[400], want[2048];
+	int64_t t0;
+
+	mktmp(tmp, sizeof(tmp));
+	mkfile(f, "src.txt", "v1", 1);
+	mkfile(f, "a.txt", "a", 1);
+	mkfile(f, "b.txt", "b", 1);
+	snprintf(x, sizeof(x), "%s/x", tmp);
+	snprintf(u, sizeof(u), "%s/u", tmp);
+	snprintf(i1, sizeof(i1), "%s/i1", tmp);
+	snprintf(i2, sizeof(i2), "%s/i2", tmp);
+	snprintf(plain, sizeof(plain), "%s/plain", tmp);
+	/* made on disk before t0: the sources' ctime is not the run's */
+	assert_int_equal(link(abs_of(f, "src.txt"), x), 0);
+	assert_int_equal(link(abs_of(f, "src.txt"), u), 0);
+	assert_int_equal(link(abs_of(f, "a.txt"), i1), 0);
+	assert_int_equal(link(abs_of(f, "b.txt"), i2), 0);
+	{
+		FILE *fp = fopen(plain, "w");
+		assert_non_null(fp);
+		fclose(fp);
+	}
+	t0 = t0_after(f->root);
+	begin(f, "maker");
+	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "src.txt"));
+	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, x);
+	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, u); /* its source was not named */
+	end(f, "maker", FT_OUTCOME_PASSED);
+	flush_region(f);
+	begin(f, "threads");
+	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "a.txt"));
+	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "b.txt"));
+	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, i1);
+	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, i2);
+	end(f, "threads", FT_OUTCOME_PASSED);
+	flush_region(f);
+	begin(f, "reader");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, x);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, u);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, plain);
+	end(f, "reader", FT_OUTCOME_PASSED);
+	begin(f, "ireader");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, i2);
+	end(f, "ireader", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	/* the maker's own new names are its output; it read the source */
+	assert_string_equal(deps_of(f, "maker"), "file:src.txt");
+	assert_string_equal(deps_of(f, "threads"), "file:a.txt file:b.txt");
+	snprintf(want, sizeof(want), "file:src.txt unknown:%s", u);
+	assert_string_equal(deps_of(f, "reader"), want);
+	snprintf(want, sizeof(want), "unknown:%s", i2);
+	assert_string_equal(deps_of(f, "ireader"), want);
+	rmtmp(tmp);
+}
+
+/* Issue 24: the type-and-mode rule keeps a mode the run's writes explain
+ * (mtime == ctime), but a chmod before the write leaves no trace in the
+ * inode.  With the chmod recorded (FT_AC_ATTR), the mode is unknown, unless
+ * the test changed it itself before its first use. */
+static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
+{
+	struct fx *f = *state;
+	const char *dirs[] = { "other", "own", "late", "aliased", "grows" };
+	char tmp[300], alias[400];
+	int64_t t0;
+
+	mktmp(tmp, sizeof(tmp));
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(mkdir(abs_of(f, dirs[i]), 0755), 0);
+	/* a symlink elsewhere to a repository directory */
+	snprintf(alias, sizeof(alias), "%s/alias", tmp);
+	assert_int_equal(symlink(abs_of(f, "aliased"), alias), 0);
+	t0 = t0_after(f->root);
+	begin(f, "a");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "other"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "aliased"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "grows"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	begin(f, "b");
+	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "other"));
+	/* the chmod names the directory through the symlink */
+	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, alias);
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "aliased/new"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "other/new"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "grows/new"));
+	end(f, "b", FT_OUTCOME_PASSED);
+	begin(f, "own");
+	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "own"));
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "own"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "own/new"));
+	end(f, "own", FT_OUTCOME_PASSED);
+	begin(f, "late");
+	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "late"));
+	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "late"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "late/new"));
+	end(f, "late", FT_OUTCOME_PASSED);
+	/* on disk as recorded: each chmod, then an entry (mtime == ctime) */
+	for (size_t i = 0; i < 5; i++) {
+		char rel[64];
+		if (i != 4)
+			assert_int_equal(chmod(abs_of(f, dirs[i]), 0700), 0);
+		snprintf(rel, sizeof(rel), "%s/new", dirs[i]);
+		mkfile(f, rel, "n", 0);
+	}
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "a"), "unknown:aliased type:grows unknown:other");
+	assert_string_equal(deps_of(f, "own"), "type:own");
+	assert_string_equal(deps_of(f, "late"), "unknown:late");
+	rmtmp(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -883,6 +1002,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__tmpdir_never_holds_dependencies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__seen_absent_then_created_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__type_changed_during_run_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__hard_link_name_leads_to_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__recorded_chmod_makes_mode_unknown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,10 @@
 #include "ft_sctab.h"
 #include "ptrace_seccomp.h"
 
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452 /* Linux 6.6, as in common/ft_sctab.c */
+#endif
+
 struct known {
 	const char *name;
 	long nr;
@@ -39,7 +43,8 @@ static const struct known known[] = {
 	K(getdents, 1), K(chdir, 1), K(fchdir, 0), K(rename, 0), K(renameat, 0),
 	K(renameat2, 0), K(unlink, 0), K(unlinkat, 0), K(rmdir, 0), K(mkdir, 0),
 	K(mkdirat, 0), K(link, 0), K(linkat, 0), K(symlink, 0), K(symlinkat, 0),
-	K(truncate, 0),
+	K(truncate, 0), K(chmod, 0), K(fchmod, 0), K(fchmodat, 0), K(fchmodat2, 0), K(chown, 0),
+	K(fchown, 0), K(lchown, 0), K(fchownat, 0),
 };
 #undef K
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
@@ -192,6 +197,22 @@ static void test_sctab__class_from_columns(void **s)
 	/* AT_SYMLINK_NOFOLLOW is not unlinkat's bit: AT_REMOVEDIR is */
 	ft_sctab_class(ft_sctab_find(SYS_unlinkat), a, 0, &op, &cls);
 	assert_int_equal(op, FT_OP_UNLINK);
+	/* link()'s source is a content read, followed or not; a chmod or
+	 * chown changes the mode (FT_AC_ATTR), whatever its flags */
+	ft_sctab_class(ft_sctab_find(SYS_link), a, 0, &op, &cls);
+	assert_int_equal(op, FT_OP_LINK_SRC);
+	assert_int_equal(cls, FT_AC_READ);
+	assert_int_equal(ft_sctab_find(SYS_link)->op2, FT_OP_LINK_DST);
+	ft_sctab_class(ft_sctab_find(SYS_fchmodat), a, 0, &op, &cls);
+	assert_int_equal(op, FT_OP_CHMOD);
+	assert_int_equal(cls, FT_AC_ATTR);
+	a[4] = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH;
+	ft_sctab_class(ft_sctab_find(SYS_fchownat), a, 0, &op, &cls);
+	assert_int_equal(op, FT_OP_CHOWN);
+	assert_int_equal(cls, FT_AC_ATTR);
+	a[4] = 0;
+	assert_int_equal(ft_sctab_find(SYS_fchmod)->fd, 0);
+	assert_int_equal(ft_sctab_find(SYS_fchown)->fd, 0);
 	/* openat2 whose struct open_how could not be read: a plain open */
 	ft_sctab_class(ft_sctab_find(SYS_openat2), a, 0, &op, &cls);
 	assert_int_equal(op, FT_OP_OPEN);
