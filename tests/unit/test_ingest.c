@@ -27,7 +27,7 @@
 
 struct fx {
 	char root[256];      /* the "repository" */
-	char run_dir[512];
+	char run_dir[600];
 	char state_dir[512];
 	char db[600];
 	struct ft_recwrite w;
