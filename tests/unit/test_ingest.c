@@ -91,7 +91,7 @@ static const char *abs_of(struct fx *f, const char *rel)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char cmd[600];
+	char cmd[700];
 
 	snprintf(f->root, sizeof(f->root), "%s/ft-ingest-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(f->root));
