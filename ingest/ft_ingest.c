@@ -424,6 +424,37 @@ static int type_change_is_benign(const struct ft_pathinfo *pi, const struct ft_a
 	return pi->writer != FT_CTX_NONE;
 }
 
+/*
+ * A collected type (CTYPE) whose inode changed since t0, when its name
+ * still holds the inode it held before the run.  pytest's collection walk
+ * asks of an entry only what it is (a directory to descend, a file whose
+ * name may match), never its mode, and an inode's type never changes: so
+ * while the entry's parent directory has not changed since before t0 (no
+ * entry was made, removed or renamed there during the run, and nothing
+ * set its times back: mtime and ctime both before t0), the name led to
+ * this inode at the walk, and its type then was its type now.  The entry
+ * must not be a symlink (its target's name could have changed).  The case:
+ * jinja's test_loader touches a template (os.utime) that the walk of
+ * tests/ stat'ed, which made a state of the shared prelude unknown and
+ * selected all 911 tests after every run.  The mode stored is the one
+ * now; a later mode change is a change of this state (selected), never a
+ * miss, as the walk cannot see a mode.
+ */
+static int ctype_binding_unchanged(const char *p, size_t len, const struct stat *lsb, int64_t t0_ns)
+{
+	char parent[PATH_MAX];
+	const char *slash = memrchr(p, '/', len);
+	struct stat psb;
+
+	if (S_ISLNK(lsb->st_mode) || !slash || (size_t)(slash - p) + 2 > sizeof(parent))
+		return 0;
+	memcpy(parent, p, (size_t)(slash - p));
+	parent[slash > p ? slash - p : 1] = '\0';
+	if (slash == p)
+		parent[0] = '/';
+	return stat(parent, &psb) == 0 && S_ISDIR(psb.st_mode) && !modified_since(&psb, t0_ns);
+}
+
 /* The run's changes of the place p leads to: pi, unless p names it by
  * another name (`sub/..`, a symlink) and the changes were recorded under
  * the real one (creates are noted against the parent's text).  A
@@ -693,7 +724,9 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
 			if (modified_since(ts, g->in->t0_ns) &&
 			    (late || !type_change_is_benign(real_info(g, p, len, pi), a, ts, p,
-							    ts == &lsb, g->in->t0_ns)))
+							    ts == &lsb, g->in->t0_ns)) &&
+			    (kind != FT_DEP_CTYPE || late ||
+			     !ctype_binding_unchanged(p, len, &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
 		}
 		/* Changed while we looked: the value may not be what it was. */
