@@ -1,0 +1,97 @@
+/*
+ * ft_pymodel.h - the Python wing's boundary: what the strings the pytest
+ * plugin and the fingerprint helper hand to C mean, decoded in one place
+ * (docs/python-sidefiles.md is the written spec of both channels).
+ *
+ * Keys.  A test's or a prelude's list of one file ("funcs", "prelude" in
+ * pyfunc_tests, pyfunc_runs and pyfunc_fps) holds keys, each one string,
+ * stored in the database exactly as the plugin wrote them (no migration
+ * decodes them; this header does, when they are read):
+ *
+ *   "f", "C.m", "f.<locals>.g"   code of that qualname ran   FT_PYKEY_CODE
+ *   "<module>"                   the module body ran          FT_PYKEY_MODULE
+ *   "C.m#doc"                    C.m.__doc__ was read          FT_PYKEY_DOC
+ *   "C.m#ann"                    C.m.__annotations__ was read  FT_PYKEY_ANN
+ *   "@name"                      the module's `name` was read  FT_PYKEY_NAME
+ *   "@*"                         its whole namespace was read  FT_PYKEY_ALL
+ *   "@+"                         every read of its names seen  FT_PYKEY_SEEN
+ *   "@-"                         some read of them not seen    FT_PYKEY_UNSEEN
+ *   "@%"                         pytest's collector read it    FT_PYKEY_TMOD
+ *   "@>N\tA\tG"                  G's top-level code ran        FT_PYKEY_FORWARD
+ *                                `from <this> import N as A`
+ *
+ * Fingerprint bodies ({key: fingerprint}) are keyed the same way: a body
+ * key is a qualname cut at its first ".<locals>" (a nested function counts
+ * for its enclosing one), or a qualname with FT_PYFUNC_DOC/FT_PYFUNC_ANN.
+ *
+ * Nothing here allocates or fails except as stated; every function takes
+ * any string (an unknown or malformed key is classified, never trusted:
+ * a malformed re-export key decodes to 0, and its callers then keep the
+ * test).
+ */
+#ifndef FT_PYMODEL_H
+#define FT_PYMODEL_H
+
+#include <stddef.h>
+
+/* The longest key part the decoders copy out (longer: not decoded). */
+#define FT_PYKEY_MAX 4096
+
+#define FT_PYKEY_S_MODULE "<module>"
+#define FT_PYKEY_S_ALL "@*"
+#define FT_PYKEY_S_SEEN "@+"
+#define FT_PYKEY_S_UNSEEN "@-"
+#define FT_PYKEY_S_TMOD "@%"
+#define FT_PYKEY_S_FORWARD "@>"
+
+enum ft_pykey_kind {
+	FT_PYKEY_CODE,
+	FT_PYKEY_MODULE,
+	FT_PYKEY_DOC,
+	FT_PYKEY_ANN,
+	FT_PYKEY_NAME,
+	FT_PYKEY_ALL,
+	FT_PYKEY_SEEN,
+	FT_PYKEY_UNSEEN,
+	FT_PYKEY_TMOD,
+	FT_PYKEY_FORWARD,   /* also a malformed one: ft_pykey_forward() says */
+};
+
+/* What `key` is (the table above).  "@" alone is FT_PYKEY_NAME of "". */
+enum ft_pykey_kind ft_pykey_kind(const char *key);
+
+/* Is `key` a name read or a marker ("@...": no code ran)? */
+static inline int ft_pykey_is_mark(const char *key)
+{
+	return key[0] == '@';
+}
+
+/* A read key (FT_PYKEY_DOC or FT_PYKEY_ANN): the length of its qualname;
+ * 0 for any other key. */
+size_t ft_pykey_read_len(const char *key);
+
+/* Is `key` an annotations read (FT_PYKEY_ANN)? */
+int ft_pykey_is_ann(const char *key);
+
+/* The body key `qual` counts for (up to its first ".<locals>") into `out`
+ * (`cap` bytes).  1, or 0 if it does not fit. */
+int ft_pykey_body(const char *qual, char *out, size_t cap);
+
+/* "@name", the key of a read of `name`, into `out`.  1, or 0 if it does
+ * not fit. */
+int ft_pykey_name_read(const char *name, char *out, size_t cap);
+
+/* A re-export key "@>N\tA\tG" decoded: `name` N (the name imported from
+ * the file whose key this is), `alias` A (what the importer binds), and
+ * `importer` G (the absolute path of the importing module). */
+struct ft_pyforward {
+	char name[FT_PYKEY_MAX];
+	char alias[FT_PYKEY_MAX];
+	char importer[FT_PYKEY_MAX];
+};
+
+/* Decode re-export key `key` into `f`: 1, or 0 if it is none, a part is
+ * empty or too long, or G is not absolute (the caller keeps the test). */
+int ft_pykey_forward(const char *key, struct ft_pyforward *f);
+
+#endif
