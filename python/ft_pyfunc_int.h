@@ -26,20 +26,23 @@
 
 #include "ft_pyfunc.h"
 #include "ft_pyfunc_fpcache.h"
+#include "ft_pymodel.h"
 #include "ft_select.h"
 #include "ft_select_int.h"
 #include "ft_spawn.h"
 
-/* One test that only .py content changes selected. */
+/* One test that only .py content changes selected: its recording,
+ * parsed (ft_pymodel.h). */
 struct cand {
 	size_t index;            /* in sel->tests */
-	cJSON *files;            /* array of changed .py paths (strings) */
-	cJSON *own;              /* .py paths its own processes touched */
-	cJSON *prelude;          /* {file: [qualnames]} its run's preludes ran (borrowed
+	struct ft_pystrs files;  /* the changed .py paths that selected it */
+	struct ft_pystrs own;    /* .py paths its own processes touched */
+	const struct ft_pyfiles *prelude; /* what its run's preludes ran (borrowed
 	                          * from the filter's run cache) */
-	cJSON *funcs;            /* {file: [qualnames]} it ran */
-	cJSON *lazy;             /* .py paths its module reaches only through lazy
-	                          * imports it never ran (pyfunc_lazy), or NULL */
+	struct ft_pyfiles funcs; /* what it ran */
+	struct ft_pystrs lazy;   /* .py paths its module reaches only through lazy
+	                          * imports it never ran (pyfunc_lazy), if has_lazy */
+	int has_lazy;
 	char *file;              /* tests.file: its pytest module, or NULL */
 };
 
@@ -64,8 +67,8 @@ struct fpver {
 				  * functions or test classes now (pytest
 				  * collects them anew) */
 	cJSON *tgone;            /* tmod: the changed names bound no more */
-	cJSON *fwds;             /* its preludes' re-export keys ("@>N\tA\tG"),
-				  * for a namespace change; or NULL */
+	struct ft_pystrs prelude; /* what its preludes ran and read (pyfunc_fps),
+				  * its re-export keys among them (ft_pymodel.h) */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
 };
 
@@ -105,7 +108,7 @@ struct ctx {
 	struct fpver *v;
 	size_t nv, capv;
 	int64_t *run_ids;        /* runs whose prelude is parsed, and their preludes */
-	cJSON **run_pre;
+	struct ft_pyfiles **run_pre; /* NULL: none or malformed */
 	size_t nr, capr;
 	cJSON *now;              /* {path: fingerprints now} */
 	struct ft_selection *sel;  /* the selection being filtered */
@@ -134,6 +137,7 @@ void ft__pyfunc_ctx_release(struct ctx *x);
  * array, or NULL if anything else selected it too (or out of memory):
  * then it is no candidate.  Reads no database. */
 cJSON *ft__pyfunc_reason_files(const struct ft_selected *t);
+void ft__pyfunc_cand_release(struct cand *c);
 /* Is test `t`, selected by the .py files `files` only (reason_files;
  * taken over), a candidate?  Fills c->files and c->funcs if so.  If only
  * its function recording is missing, *why says so (static text). */
@@ -154,10 +158,10 @@ int ft__pyfunc_fresh_finish(struct ctx *x);
 /* pyfunc_version.c */
 /* Which bodies of `changed` do the qualnames of `quals` count for?  An
  * array of body keys (empty: none; NULL: out of memory). */
-cJSON *ft__pyfunc_runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed);
+cJSON *ft__pyfunc_runs_changed(const struct ft_pystrs *quals, cJSON *bodies, cJSON *changed);
 /* The first of the names `names` that `quals` (qualnames and name reads of
  * one file) read, "*" if it read the whole namespace, or NULL. */
-const char *ft__pyfunc_reads_name(cJSON *quals, cJSON *names);
+const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names);
 /* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
  * of `wraps`. */
 cJSON *ft__pyfunc_unwrapped(cJSON *hit, cJSON *wraps);
@@ -168,7 +172,8 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 /* pyfunc_reexport.c */
 /* Can test `test` see a changed name of a file through the re-exports
  * among `keys`?  (see there) */
-int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c, cJSON *keys,
+int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c,
+			    const struct ft_pystrs *keys,
 			    cJSON *names, cJSON *fresh, int depth);
 
 /* pyfunc_rules.c */

@@ -2,7 +2,10 @@
  * ft_pymodel.c - the decoding of the keys the pytest plugin records
  * (ft_pymodel.h; docs/python-sidefiles.md, "Keys").
  */
+#include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ft_pyfunc.h"
@@ -21,6 +24,8 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 			return FT_PYKEY_TMOD;
 		if (!strncmp(key, FT_PYKEY_S_FORWARD, 2))
 			return FT_PYKEY_FORWARD;
+		if (!strncmp(key, FT_PYKEY_S_TMOD, 2))
+			return FT_PYKEY_COLLECT;
 		return FT_PYKEY_NAME;
 	}
 	if (!strcmp(key, FT_PYKEY_S_MODULE))
@@ -81,4 +86,128 @@ int ft_pykey_forward(const char *key, struct ft_pyforward *f)
 	f->alias[t2 - t1 - 1] = '\0';
 	strcpy(f->importer, t2 + 1);
 	return *f->name && *f->alias && *f->importer == '/';
+}
+
+int ft_pystrs_has(const struct ft_pystrs *s, const char *x)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (!strcmp(s->v[i], x))
+			return 1;
+	return 0;
+}
+
+int ft_pystrs_add(struct ft_pystrs *s, const char *x)
+{
+	char **v, *d;
+
+	if (ft_pystrs_has(s, x))
+		return 0;
+	if (!(d = strdup(x)))
+		return -ENOMEM;
+	/* grows by one: the lists are short, and built once per selection */
+	if (!(v = realloc(s->v, (s->n + 1) * sizeof(*v)))) {
+		free(d);
+		return -ENOMEM;
+	}
+	s->v = v;
+	s->v[s->n++] = d;
+	return 0;
+}
+
+void ft_pystrs_release(struct ft_pystrs *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+const struct ft_pystrs *ft_pyfiles_get(const struct ft_pyfiles *m, const char *path)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (!strcmp(m->v[i].path, path))
+			return &m->v[i].keys;
+	return NULL;
+}
+
+void ft_pyfiles_release(struct ft_pyfiles *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].path);
+		ft_pystrs_release(&m->v[i].keys);
+	}
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+/* Duplicates are kept: the list is what was recorded. */
+int ft_pystrs_from_json(const cJSON *arr, struct ft_pystrs *out)
+{
+	const cJSON *e;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsArray(arr))
+		return -EINVAL;
+	cJSON_ArrayForEach(e, arr) {
+		if (!cJSON_IsString(e))
+			return -EINVAL;
+		n++;
+	}
+	if (n && !(out->v = calloc(n, sizeof(*out->v))))
+		return -ENOMEM;
+	cJSON_ArrayForEach(e, arr) {
+		if (!(out->v[out->n] = strdup(e->valuestring))) {
+			ft_pystrs_release(out);
+			return -ENOMEM;
+		}
+		out->n++;
+	}
+	return 0;
+}
+
+int ft_pystrs_parse(const char *json, struct ft_pystrs *out)
+{
+	cJSON *doc = json ? cJSON_ParseWithOpts(json, NULL, 1) : NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = doc ? ft_pystrs_from_json(doc, out) : -EINVAL;
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int ft_pyfiles_parse(const char *json, struct ft_pyfiles *out)
+{
+	cJSON *doc = json ? cJSON_ParseWithOpts(json, NULL, 1) : NULL, *f;
+	size_t n = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		return -EINVAL;
+	}
+	cJSON_ArrayForEach(f, doc)
+		n++;
+	if (n && !(out->v = calloc(n, sizeof(*out->v))))
+		rc = -ENOMEM;
+	cJSON_ArrayForEach(f, doc) {
+		if (rc < 0)
+			break;
+		if ((rc = ft_pystrs_from_json(f, &out->v[out->n].keys)) < 0)
+			break;
+		if (!(out->v[out->n].path = strdup(f->string))) {
+			ft_pystrs_release(&out->v[out->n].keys);
+			rc = -ENOMEM;
+			break;
+		}
+		out->n++;
+	}
+	cJSON_Delete(doc);
+	if (rc < 0)
+		ft_pyfiles_release(out);
+	return rc;
 }

@@ -17,6 +17,9 @@
  *   "@+"                         every read of its names seen  FT_PYKEY_SEEN
  *   "@-"                         some read of them not seen    FT_PYKEY_UNSEEN
  *   "@%"                         pytest's collector read it    FT_PYKEY_TMOD
+ *   "@%name", "@%*"              a read by that collector      FT_PYKEY_COLLECT
+ *                                (no rule matches it: "@%" keeps the
+ *                                module's tests, docs/python-functions.md)
  *   "@>N\tA\tG"                  G's top-level code ran        FT_PYKEY_FORWARD
  *                                `from <this> import N as A`
  *
@@ -33,6 +36,8 @@
 #define FT_PYMODEL_H
 
 #include <stddef.h>
+
+struct cJSON;
 
 /* The longest key part the decoders copy out (longer: not decoded). */
 #define FT_PYKEY_MAX 4096
@@ -54,6 +59,7 @@ enum ft_pykey_kind {
 	FT_PYKEY_SEEN,
 	FT_PYKEY_UNSEEN,
 	FT_PYKEY_TMOD,
+	FT_PYKEY_COLLECT,
 	FT_PYKEY_FORWARD,   /* also a malformed one: ft_pykey_forward() says */
 };
 
@@ -93,5 +99,51 @@ struct ft_pyforward {
 /* Decode re-export key `key` into `f`: 1, or 0 if it is none, a part is
  * empty or too long, or G is not absolute (the caller keeps the test). */
 int ft_pykey_forward(const char *key, struct ft_pyforward *f);
+
+/*
+ * Recordings, parsed once where they are read (the store's JSON columns,
+ * ft_pyfunc.h): a list of strings (keys of one file, or .py paths) and a
+ * map from file to its keys.  The parsers are strict: anything but what
+ * the recorder writes (an array of strings; an object whose every value
+ * is such an array) is malformed, and a malformed recording is never
+ * used, so the test it describes keeps its file-granularity selection.
+ */
+struct ft_pystrs {
+	char **v;
+	size_t n;
+};
+
+struct ft_pyfile {
+	char *path;
+	struct ft_pystrs keys;
+};
+
+struct ft_pyfiles {
+	struct ft_pyfile *v;
+	size_t n;
+};
+
+/* Does `s` (NULL: empty) hold `x`? */
+int ft_pystrs_has(const struct ft_pystrs *s, const char *x);
+/* Append a copy of `x` unless `s` holds it: 0, or -ENOMEM. */
+int ft_pystrs_add(struct ft_pystrs *s, const char *x);
+void ft_pystrs_release(struct ft_pystrs *s);
+
+/* The keys of `path` (the first entry if the map held it twice), or NULL
+ * if the map has none: "none" and "an empty list" differ (a file the
+ * session made but ran nothing of). */
+const struct ft_pystrs *ft_pyfiles_get(const struct ft_pyfiles *m, const char *path);
+void ft_pyfiles_release(struct ft_pyfiles *m);
+
+/* The strings of the JSON array `arr` into `out` (zeroed first): 0,
+ * -EINVAL if it is no array of strings, -ENOMEM. */
+int ft_pystrs_from_json(const struct cJSON *arr, struct ft_pystrs *out);
+
+/* Parse `json` (NULL: no value) into `out` (zeroed first).  0; -EINVAL
+ * if it is NULL, not JSON (truncated, or followed by anything but its
+ * end), or not of the form; -ENOMEM.  On error `out` holds nothing.
+ * Strings are taken as bytes: no UTF-8 check (a path is bytes). */
+int ft_pystrs_parse(const char *json, struct ft_pystrs *out);
+int ft_pyfiles_parse(const char *json, struct ft_pyfiles *out);
 
 #endif

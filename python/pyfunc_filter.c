@@ -85,19 +85,18 @@ static int find_candidates(struct ctx *x)
 static int judge(struct ctx *x)
 {
 	struct ft_pyfunc_notes *notes = x->notes;
-	cJSON *e;
 	int rc;
 
 	for (size_t k = 0; k < x->nc; k++) {
-		const char *id = x->sel->tests[x->cands[k].index].id;
+		const struct cand *c = &x->cands[k];
+		const char *id = x->sel->tests[c->index].id;
 		int ok = 1;
-		cJSON_ArrayForEach(e, x->cands[k].files) {
+		for (size_t f = 0; f < c->files.n; f++) {
 			char *why = NULL;
 			if (!ok && !notes)
 				break;
-			ok &= ft__pyfunc_file_unaffected(x, id, e->valuestring, &x->cands[k],
-							 notes ? &why : NULL);
-			if (why && (rc = ft__pyfunc_note_add(notes, id, e->valuestring, why)) < 0)
+			ok &= ft__pyfunc_file_unaffected(x, id, c->files.v[f], c, notes ? &why : NULL);
+			if (why && (rc = ft__pyfunc_note_add(notes, id, c->files.v[f], why)) < 0)
 				return rc;
 		}
 		x->drop[x->cands[k].index] = (unsigned char)ok;
@@ -143,13 +142,8 @@ static void finish(struct ctx *x, int rc)
 	for (size_t i = 0; x->rfiles && i < x->n0; i++)
 		cJSON_Delete(x->rfiles[i]);
 	free(x->rfiles);
-	for (size_t k = 0; x->cands && k < x->nc; k++) {
-		cJSON_Delete(x->cands[k].files);
-		cJSON_Delete(x->cands[k].funcs);
-		cJSON_Delete(x->cands[k].own);
-		cJSON_Delete(x->cands[k].lazy);
-		free(x->cands[k].file);
-	}
+	for (size_t k = 0; x->cands && k < x->nc; k++)
+		ft__pyfunc_cand_release(&x->cands[k]);
 	free(x->cands);
 	free(x->drop);
 	ft__pyfunc_ctx_release(x);

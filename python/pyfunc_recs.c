@@ -43,7 +43,7 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].classes);
 		cJSON_Delete(x->v[i].tnow);
 		cJSON_Delete(x->v[i].tgone);
-		cJSON_Delete(x->v[i].fwds);
+		ft_pystrs_release(&x->v[i].prelude);
 	}
 	free(x->v);
 	for (size_t i = 0; i < x->nadd; i++) {
@@ -51,17 +51,21 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 		free(x->add[i].path);
 	}
 	free(x->add);
-	for (size_t i = 0; i < x->nr; i++)
-		cJSON_Delete(x->run_pre[i]);
+	for (size_t i = 0; i < x->nr; i++) {
+		if (x->run_pre[i])
+			ft_pyfiles_release(x->run_pre[i]);
+		free(x->run_pre[i]);
+	}
 	free(x->run_ids);
 	free(x->run_pre);
 }
 
-/* The parsed prelude of run `run_id` (NULL: none or unreadable). */
-static cJSON *run_prelude(struct ctx *x, int64_t run_id)
+/* The parsed prelude of run `run_id` (NULL: none, unreadable or
+ * malformed). */
+static const struct ft_pyfiles *run_prelude(struct ctx *x, int64_t run_id)
 {
+	struct ft_pyfiles *pre;
 	char *text = NULL;
-	cJSON *pre = NULL;
 
 	for (size_t i = 0; i < x->nr; i++)
 		if (x->run_ids[i] == run_id)
@@ -69,7 +73,7 @@ static cJSON *run_prelude(struct ctx *x, int64_t run_id)
 	if (x->nr == x->capr) {
 		size_t cap = x->capr ? x->capr * 2 : 8;
 		int64_t *ids = realloc(x->run_ids, cap * sizeof(*ids));
-		cJSON **pres;
+		struct ft_pyfiles **pres;
 		if (!ids)
 			return NULL;
 		x->run_ids = ids;
@@ -78,8 +82,12 @@ static cJSON *run_prelude(struct ctx *x, int64_t run_id)
 		x->run_pre = pres;
 		x->capr = cap;
 	}
-	if (ft_store_pyfunc_run_prelude(x->r, run_id, &text) > 0)
-		pre = cJSON_Parse(text);
+	if ((pre = malloc(sizeof(*pre))) &&
+	    (ft_store_pyfunc_run_prelude(x->r, run_id, &text) <= 0 ||
+	     ft_pyfiles_parse(text, pre) < 0)) {
+		free(pre);
+		pre = NULL;
+	}
 	free(text);
 	x->run_ids[x->nr] = run_id;
 	x->run_pre[x->nr++] = pre;
@@ -120,31 +128,25 @@ cJSON *ft__pyfunc_reason_files(const struct ft_selected *t)
 }
 
 /* The test's pyfunc_lazy row of run `run_id` (the run its pyfunc_tests row
- * describes), or NULL: no row, an older run's, or unreadable, and then
- * every file counts. */
-static cJSON *lazy_only(struct ctx *x, const char *test, int64_t run_id)
+ * describes) into c->lazy, if it has one: no row, an older run's, or an
+ * unreadable one, and every file counts. */
+static void lazy_only(struct ctx *x, const char *test, int64_t run_id, struct cand *c)
 {
-	cJSON *out = NULL;
 	char *text = NULL;
 
-	if (ft_store_pyfunc_lazy_get(x->r, test, run_id, &text) > 0)
-		out = cJSON_Parse(text);
+	if (ft_store_pyfunc_lazy_get(x->r, test, run_id, &text) > 0 &&
+	    ft_pystrs_parse(text, &c->lazy) == 0)
+		c->has_lazy = 1;
 	free(text);
-	if (!cJSON_IsArray(out)) {
-		cJSON_Delete(out);
-		out = NULL;
-	}
-	return out;
 }
 
 /* Is test `t`, selected by the .py files `files` only (reason_files;
  * taken over), a candidate?  Fills c->files and c->funcs if so.  If only
  * its function recording is missing, *why says so (static text). */
 int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *files, struct cand *c,
-		     const char **why)
+			 const char **why)
 {
 	struct ft_store_pyfunc_test row;
-	cJSON *own = NULL;
 	int ok = 0, found = ft_store_pyfunc_test_get(x->r, t->id, &row);
 
 	*why = "function granularity: the test was not recorded with --granularity=function";
@@ -159,12 +161,12 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 			       "docstring reads: record it again with --granularity=function";
 		} else {
 			*why = NULL;
-			c->funcs = cJSON_Parse(row.funcs);
-			own = cJSON_Parse(row.own);
-			c->prelude = run_prelude(x, row.run_id);
-			ok = cJSON_IsObject(c->funcs) && cJSON_IsArray(own) && cJSON_IsObject(c->prelude);
+			ok = ft_pyfiles_parse(row.funcs, &c->funcs) == 0;
+			ok = ft_pystrs_parse(row.own, &c->own) == 0 && ok;
+			ok = (c->prelude = run_prelude(x, row.run_id)) != NULL && ok;
+			ok = ok && ft_pystrs_from_json(files, &c->files) == 0;
 			if (ok && ft_store_pyfunc_has_lazy(x->r))
-				c->lazy = lazy_only(x, t->id, row.run_id);
+				lazy_only(x, t->id, row.run_id, c);
 			if (ok && row.file) {
 				c->file = row.file;
 				row.file = NULL;
@@ -172,16 +174,22 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 		}
 		ft_store_pyfunc_test_clear(&row);
 	}
+	cJSON_Delete(files);
 	if (!ok) {
-		cJSON_Delete(own);
-		cJSON_Delete(files);
-		cJSON_Delete(c->funcs);
-		c->funcs = c->prelude = NULL;
+		ft__pyfunc_cand_release(c);
 		return 0;
 	}
-	c->files = files;
-	c->own = own;
 	return 1;
+}
+
+void ft__pyfunc_cand_release(struct cand *c)
+{
+	ft_pystrs_release(&c->files);
+	ft_pystrs_release(&c->own);
+	ft_pyfiles_release(&c->funcs);
+	ft_pystrs_release(&c->lazy);
+	free(c->file);
+	memset(c, 0, sizeof(*c));
 }
 
 /* One (test, value) row of a path, in name order, into sp. */

@@ -29,13 +29,12 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 			const char *a, int depth);
 
 /* Does a qualname (or read key) of `quals` count for body key `key`? */
-static int runs_key(cJSON *quals, const char *key)
+static int runs_key(const struct ft_pystrs *quals, const char *key)
 {
 	char k[4096];
-	cJSON *q;
 
-	cJSON_ArrayForEach(q, quals)
-		if (cJSON_IsString(q) && ft_pykey_body(q->valuestring, k, sizeof(k)) && !strcmp(k, key))
+	for (size_t i = 0; quals && i < quals->n; i++)
+		if (ft_pykey_body(quals->v[i], k, sizeof(k)) && !strcmp(k, key))
 			return 1;
 	return 0;
 }
@@ -45,16 +44,15 @@ static int runs_key(cJSON *quals, const char *key)
  * "Re-exports")?  1 if it may: a re-export of a name in `names` that
  * `fresh` (the file now) binds no more (the importer's from-import would
  * fail), or one forward_sees() says the test may see. */
-int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c, cJSON *keys,
-			cJSON *names, cJSON *fresh, int depth)
+int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c,
+			    const struct ft_pystrs *keys, cJSON *names, cJSON *fresh, int depth)
 {
 	struct ft_pyforward f;
-	cJSON *k;
 
-	cJSON_ArrayForEach(k, keys) {
-		if (!cJSON_IsString(k) || ft_pykey_kind(k->valuestring) != FT_PYKEY_FORWARD)
+	for (size_t i = 0; keys && i < keys->n; i++) {
+		if (ft_pykey_kind(keys->v[i]) != FT_PYKEY_FORWARD)
 			continue;
-		if (!ft_pykey_forward(k->valuestring, &f))
+		if (!ft_pykey_forward(keys->v[i], &f))
 			return 1;
 		if (!ft_pyfunc_names_has(names, f.name))
 			continue;
@@ -81,25 +79,27 @@ int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *
 static int forward_sees(struct ctx *x, const char *test, const struct cand *c, const char *g,
 			const char *a, int depth)
 {
-	cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, g);
-	cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, g);
-	cJSON *names = NULL, *vpre = NULL, *st, *r;
+	const struct ft_pystrs *mine = ft_pyfiles_get(&c->funcs, g);
+	const struct ft_pystrs *pre = ft_pyfiles_get(c->prelude, g);
+	struct ft_pystrs vpre_keys = { 0 };
+	const struct ft_pystrs *vpre = NULL; /* the prelude of g's version */
+	cJSON *names = NULL, *st, *r;
 	struct ft_store_pyfunc_fps row;
 	char at[4100];
 	int64_t value;
 	int sees = 1, count = 0;
 
-	if (depth > 4 || ft_pyfunc_names_has(c->files, g) || ft_pyfunc_names_has(c->own, g) ||
+	if (depth > 4 || ft_pystrs_has(&c->files, g) || ft_pystrs_has(&c->own, g) ||
 	    (c->file && !strcmp(c->file, g)) ||
 	    !ft_pykey_name_read(a, at, sizeof(at)) ||
-	    ft_pyfunc_names_has(mine, at) || ft_pyfunc_names_has(mine, FT_PYKEY_S_ALL) ||
-	    ft_pyfunc_names_has(mine, FT_PYKEY_S_MODULE))
+	    ft_pystrs_has(mine, at) || ft_pystrs_has(mine, FT_PYKEY_S_ALL) ||
+	    ft_pystrs_has(mine, FT_PYKEY_S_MODULE))
 		return 1;
 	if (!pre && !mine)
 		return 0;   /* g was made in no prelude of the test's session, nor in the test */
-	if ((!ft_pyfunc_names_has(pre, FT_PYKEY_S_SEEN) && !ft_pyfunc_names_has(pre, FT_PYKEY_S_TMOD)) ||
-	    ft_pyfunc_names_has(pre, FT_PYKEY_S_UNSEEN) || ft_pyfunc_names_has(pre, at) ||
-	    ft_pyfunc_names_has(pre, FT_PYKEY_S_ALL))
+	if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
+	    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN) || ft_pystrs_has(pre, at) ||
+	    ft_pystrs_has(pre, FT_PYKEY_S_ALL))
 		return 1;
 	switch (ft__pyfunc_seen_value(x, test, g, &value)) {
 	case 0:
@@ -110,9 +110,8 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 		 * prelude ran of g, beyond its body, may hold `a` (a docstring
 		 * or annotations read runs none of g's code). */
 		if (!mine) {
-			cJSON_ArrayForEach(r, pre)
-				if (cJSON_IsString(r) && !ft_pykey_is_mark(r->valuestring) &&
-				    !ft_pykey_read_len(r->valuestring) && strcmp(r->valuestring, FT_PYKEY_S_MODULE))
+			for (size_t i = 0; i < pre->n; i++)
+				if (ft_pykey_kind(pre->v[i]) == FT_PYKEY_CODE)
 					return 1;
 			goto further;
 		}
@@ -123,11 +122,12 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 	if (ft_store_pyfunc_fps_get(x->r, g, value, &row) > 0) {
 		if (row.names) {
 			names = cJSON_Parse(row.names);
-			vpre = cJSON_Parse(row.prelude);
+			if (ft_pystrs_parse(row.prelude, &vpre_keys) == 0)
+				vpre = &vpre_keys;
 		}
 		ft_store_pyfunc_fps_clear(&row);
 	}
-	if (!cJSON_IsObject(names) || !cJSON_IsArray(vpre))
+	if (!cJSON_IsObject(names) || !vpre)
 		goto out;
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
 		cJSON *bind = cJSON_GetArrayItem(st, 2), *ment = cJSON_GetArrayItem(st, 3);
@@ -135,7 +135,7 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 			goto out;
 		count += ft_pyfunc_names_has(bind, a) || ft_pyfunc_names_has(ment, a);
 	}
-	if (count != 1 || ft_pyfunc_names_has(vpre, at) || ft_pyfunc_names_has(vpre, FT_PYKEY_S_ALL))
+	if (count != 1 || ft_pystrs_has(vpre, at) || ft_pystrs_has(vpre, FT_PYKEY_S_ALL))
 		goto out;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItem(names, "refs")) {
 		if ((ft_pyfunc_names_has(r, a) || ft_pyfunc_names_has(r, "*")) &&
@@ -154,6 +154,6 @@ further:
 	}
 out:
 	cJSON_Delete(names);
-	cJSON_Delete(vpre);
+	ft_pystrs_release(&vpre_keys);
 	return sees;
 }

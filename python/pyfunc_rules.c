@@ -28,19 +28,20 @@ static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
  * counts for a body (key_of: a nested function for its enclosing one) of
  * the file now (`now`) or of the version the test saw (`then`; NULL:
  * unknown, and then every qualname but the module body counts). */
-static int ran_beyond_import(cJSON *prelude, const char *path, cJSON *now, cJSON *then)
+static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path, cJSON *now,
+			     cJSON *then)
 {
+	const struct ft_pystrs *keys = ft_pyfiles_get(prelude, path);
 	char key[4096];
-	cJSON *e;
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(prelude, path)) {
-		if (!cJSON_IsString(e) || strlen(e->valuestring) >= sizeof(key))
+	for (size_t i = 0; keys && i < keys->n; i++) {
+		const char *e = keys->v[i];
+		if (strlen(e) >= sizeof(key))
 			return 1;
-		if (ft_pykey_read_len(e->valuestring) || ft_pykey_is_mark(e->valuestring))
+		if (ft_pykey_read_len(e) || ft_pykey_is_mark(e))
 			continue;   /* a docstring or a name read, a marker: no code ran */
-		if (!then ? strcmp(e->valuestring, FT_PYKEY_S_MODULE) != 0
-			  : key_of(e->valuestring, now, key, sizeof(key)) ||
-			    key_of(e->valuestring, then, key, sizeof(key)))
+		if (!then ? strcmp(e, FT_PYKEY_S_MODULE) != 0
+			  : key_of(e, now, key, sizeof(key)) || key_of(e, then, key, sizeof(key)))
 			return 1;
 	}
 	return 0;
@@ -151,8 +152,8 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 	 * ran, and nothing of the file ran in the test, in its own processes
 	 * or, beyond the file's import, in its run's preludes: no change of
 	 * the file counts for it (docs/python-functions.md, "Lazy imports"). */
-	if (c->lazy && ft_pyfunc_names_has(c->lazy, path) && !cJSON_GetObjectItemCaseSensitive(c->funcs, path) &&
-	    !ft_pyfunc_names_has(c->own, path) &&
+	if (c->has_lazy && ft_pystrs_has(&c->lazy, path) && !ft_pyfiles_get(&c->funcs, path) &&
+	    !ft_pystrs_has(&c->own, path) &&
 	    !ran_beyond_import(c->prelude, path, cJSON_GetObjectItem(fresh, "bodies"), v->obodies)) {
 		ft__pyfunc_say(why, "the test reaches the file only through an import inside a function it "
 			 "never ran (a lazy import), and ran none of its code");
@@ -164,11 +165,11 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 		return 0;
 	}
 	if (v->names) {
-		cJSON *pre = cJSON_GetObjectItemCaseSensitive(c->prelude, path);
-		cJSON *mine = cJSON_GetObjectItemCaseSensitive(c->funcs, path);
+		const struct ft_pystrs *pre = ft_pyfiles_get(c->prelude, path);
+		const struct ft_pystrs *mine = ft_pyfiles_get(&c->funcs, path);
 		const char *n;
-		if ((!ft_pyfunc_names_has(pre, FT_PYKEY_S_SEEN) && !ft_pyfunc_names_has(pre, FT_PYKEY_S_TMOD)) ||
-		    ft_pyfunc_names_has(pre, FT_PYKEY_S_UNSEEN)) {
+		if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
+		    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN)) {
 			ft__pyfunc_say_names(why, v->names, "the test's "
 				  "session did not see every read of its names (a module made before "
 				  "the recorder started, or not by the import system)");
@@ -189,13 +190,13 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 				  : "the test read one");
 			return 0;
 		}
-		if (ft__pyfunc_forwards_see(x, test, c, v->fwds, v->names, fresh, 0) ||
+		if (ft__pyfunc_forwards_see(x, test, c, &v->prelude, v->names, fresh, 0) ||
 		    ft__pyfunc_forwards_see(x, test, c, pre, v->names, fresh, 0)) {
 			ft__pyfunc_say_names(why, v->names, "a module's "
 				  "from-import re-exports one, and the test can see it there");
 			return 0;
 		}
-		if (ft_pyfunc_names_has(mine, FT_PYKEY_S_MODULE)) {
+		if (ft_pystrs_has(mine, FT_PYKEY_S_MODULE)) {
 			ft__pyfunc_say_names(why, v->names, "the test ran "
 				  "the module's code itself (an import in the test, a reload)");
 			return 0;
@@ -208,19 +209,19 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 				return 1;
 			}
 	}
-	hit = ft__pyfunc_unwrapped(ft__pyfunc_runs_changed(cJSON_GetObjectItemCaseSensitive(c->prelude, path), v->obodies,
-				     v->changed), v->wraps);
+	hit = ft__pyfunc_unwrapped(ft__pyfunc_runs_changed(ft_pyfiles_get(c->prelude, path),
+							   v->obodies, v->changed), v->wraps);
 	ok = !ft__pyfunc_blame(hit, why, " changed, and ", FT__PYFUNC_RAN, " outside any test (import, "
 		    "collection or a shared fixture): skeleton");
 	cJSON_Delete(hit);
-	hit = ok ? ft__pyfunc_runs_changed(cJSON_GetObjectItemCaseSensitive(c->funcs, path), v->obodies,
-				v->changed) : NULL;
+	hit = ok ? ft__pyfunc_runs_changed(ft_pyfiles_get(&c->funcs, path), v->obodies, v->changed)
+		 : NULL;
 	ok = ok && !ft__pyfunc_blame(hit, why, v->names ? " changed or can see a changed name, and the test "
 					     : " changed, and the test ", FT__PYFUNC_TEST_RAN, "");
 	cJSON_Delete(hit);
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */
-	if (ok && ft_pyfunc_names_has(c->own, path) && (cJSON_GetArraySize(v->changed) > 0 || v->names)) {
+	if (ok && ft_pystrs_has(&c->own, path) && (cJSON_GetArraySize(v->changed) > 0 || v->names)) {
 		ft__pyfunc_blame(v->changed, why, " changed, and the test's own processes (a "
 		      "subprocess, not recorded by function) used the file", FT__PYFUNC_NONE, "");
 		ft__pyfunc_say_names(why, v->names, "the test's own processes (a subprocess, not "

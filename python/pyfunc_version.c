@@ -21,15 +21,15 @@
 
 /* Which bodies of `changed` do the qualnames of `quals` count for?  An
  * array of body keys (empty: none; NULL: out of memory). */
-cJSON *ft__pyfunc_runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
+cJSON *ft__pyfunc_runs_changed(const struct ft_pystrs *quals, cJSON *bodies, cJSON *changed)
 {
-	cJSON *q, *hit = cJSON_CreateArray();
+	cJSON *hit = cJSON_CreateArray();
 	char key[4096];
 
-	cJSON_ArrayForEach(q, quals) {
+	for (size_t i = 0; quals && i < quals->n; i++) {
 		/* (the few changed keys first: bodies is a long list, and a
 		 * test module's prelude names each of its functions) */
-		if (hit && cJSON_IsString(q) && ft_pykey_body(q->valuestring, key, sizeof(key)) &&
+		if (hit && ft_pykey_body(quals->v[i], key, sizeof(key)) &&
 		    ft_pyfunc_names_has(changed, key) && cJSON_GetObjectItemCaseSensitive(bodies, key) &&
 		    !ft_pyfunc_names_has(hit, key))
 			cJSON_AddItemToArray(hit, cJSON_CreateString(key));
@@ -39,19 +39,18 @@ cJSON *ft__pyfunc_runs_changed(cJSON *quals, cJSON *bodies, cJSON *changed)
 
 /* The first of the names `names` that `quals` (qualnames and name reads of
  * one file) read, "*" if it read the whole namespace, or NULL. */
-const char *ft__pyfunc_reads_name(cJSON *quals, cJSON *names)
+const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names)
 {
-	cJSON *q, *n;
+	cJSON *n;
 	char at[4096];
 
-	if (ft_pyfunc_names_has(quals, FT_PYKEY_S_ALL))
+	if (ft_pystrs_has(quals, FT_PYKEY_S_ALL))
 		return "*";
 	cJSON_ArrayForEach(n, names) {
 		if (!ft_pykey_name_read(n->valuestring, at, sizeof(at)))
 			return n->valuestring;
-		cJSON_ArrayForEach(q, quals)
-			if (cJSON_IsString(q) && !strcmp(q->valuestring, at))
-				return n->valuestring;
+		if (ft_pystrs_has(quals, at))
+			return n->valuestring;
 	}
 	return NULL;
 }
@@ -196,7 +195,8 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
  * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
 struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
 {
-	cJSON *prelude = NULL, *onames = NULL, *nbodies, *b, *hit;
+	const struct ft_pystrs *prelude = NULL;
+	cJSON *onames = NULL, *nbodies, *b, *hit;
 	struct ft_store_pyfunc_fps row;
 	struct fpver *v;
 	int ok = 0, found = 0, ns = 0;
@@ -218,26 +218,23 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		found = 1;
 		ok = cJSON_IsString(skel) && row.skeleton && !strcmp(row.skeleton, skel->valuestring);
 		v->obodies = cJSON_Parse(row.bodies);
-		prelude = cJSON_Parse(row.prelude);
+		if (ft_pystrs_parse(row.prelude, &v->prelude) == 0)
+			prelude = &v->prelude;
 		if (!ok && row.names)
 			onames = cJSON_Parse(row.names);
-		v->tmod = ft_pyfunc_names_has(prelude, FT_PYKEY_S_TMOD);
+		v->tmod = ft_pystrs_has(prelude, FT_PYKEY_S_TMOD);
 		ft_store_pyfunc_fps_clear(&row);
 	}
 	if (!found)
 		ft__pyfunc_say(&v->why, "function granularity: no fingerprints of the version the test saw");
-	else if (!ok && cJSON_IsArray(prelude) &&
+	else if (!ok && prelude &&
 		 names_change(v, onames, fresh, ft__select_pyroot(x->sel, path))) {
 		/* Module-level names changed, nothing else of the skeleton: a
 		 * read of one at import (the prelude, any run) is skeleton. */
 		const char *n = ft__pyfunc_reads_name(prelude, v->names);
-		cJSON *k;
+		/* re-exports (the keys of v->prelude): the tests decide
+		 * (file_unaffected) */
 		ns = 1;
-		/* re-exports: the tests decide (file_unaffected) */
-		cJSON_ArrayForEach(k, prelude)
-			if (cJSON_IsString(k) && ft_pykey_kind(k->valuestring) == FT_PYKEY_FORWARD &&
-			    (v->fwds || (v->fwds = cJSON_CreateArray())))
-				cJSON_AddItemToArray(v->fwds, cJSON_CreateString(k->valuestring));
 		if (n && !strcmp(n, "*"))
 			ft__pyfunc_say_names(&v->why, v->names, "code outside "
 				  "any test (import, collection or a shared fixture) read its whole namespace");
@@ -256,11 +253,10 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 	cJSON_Delete(onames);
 	if (ns) {
 		v->bodies_only = ok;
-		cJSON_Delete(prelude);
 		return v;
 	}
 	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && cJSON_IsObject(v->obodies) && cJSON_IsArray(prelude) && cJSON_IsObject(nbodies);
+	ok = ok && cJSON_IsObject(v->obodies) && prelude && cJSON_IsObject(nbodies);
 	if (ok) {
 		/* The skeleton is equal, so the body keys are the same; a key on
 		 * one side only would be a skeleton change: keep the test. */
@@ -283,7 +279,6 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 				  "collection or a shared fixture): skeleton");
 		cJSON_Delete(hit);
 	}
-	cJSON_Delete(prelude);
 	v->bodies_only = ok;
 	return v;
 }
