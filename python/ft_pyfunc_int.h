@@ -53,8 +53,8 @@ struct fpver {
 	int64_t value;
 	int bodies_only;         /* 1: skeleton equal, no changed body ran in a
 	                          * prelude of this version: the tests decide */
-	cJSON *obodies;          /* the version's {qualname: fingerprint} */
-	cJSON *changed;          /* the body keys that differ now */
+	struct ft_pyfp obodies;  /* the version's bodies (pyfunc_fps.bodies) */
+	struct ft_pystrs changed; /* the body keys that differ now */
 	cJSON *names;            /* a namespace change (ft_pyfunc_names.h): the
 	                          * changed module-level names; else NULL */
 	cJSON *wraps;            /* and the docstring keys its pure decorators
@@ -97,6 +97,13 @@ struct seenpath {
 	int failed;
 };
 
+/* The fingerprints of one changed file now, parsed from ctx.now. */
+struct fresh {
+	char *path;
+	int ok;                  /* 0: none, or not an object */
+	struct ft_pyfp fp;
+};
+
 /* The filter's state (one selection): the prepared reads and caches
  * (pyfunc_recs.c, pyfunc_version.c), and the run of the filter itself
  * (pyfunc_filter.c). */
@@ -110,7 +117,10 @@ struct ctx {
 	int64_t *run_ids;        /* runs whose prelude is parsed, and their preludes */
 	struct ft_pyfiles **run_pre; /* NULL: none or malformed */
 	size_t nr, capr;
-	cJSON *now;              /* {path: fingerprints now} */
+	cJSON *now;              /* {path: fingerprints now}, as the cache and
+				  * the helper gave them */
+	struct fresh *fresh;     /* of which parsed, on first use */
+	size_t nfresh, capfresh;
 	struct ft_selection *sel;  /* the selection being filtered */
 	struct addition *add;    /* test functions to add to the selection */
 	size_t nadd, capadd;
@@ -154,27 +164,41 @@ int ft__pyfunc_seen_value(struct ctx *x, const char *test, const char *path, int
 int ft__pyfunc_fresh_start(struct ctx *x, const char *python, const char *tool);
 /* Add the helper's output (if it was started) to x->now. */
 int ft__pyfunc_fresh_finish(struct ctx *x);
+/* The fingerprints of `path` now, or NULL if the file could not be read
+ * or parsed (or out of memory): then every test it selected is kept. */
+const struct ft_pyfp *ft__pyfunc_fresh(struct ctx *x, const char *path);
+void ft__pyfunc_fresh_release(struct ctx *x);
 
 /* pyfunc_version.c */
-/* Which bodies of `changed` do the qualnames of `quals` count for?  An
- * array of body keys (empty: none; NULL: out of memory). */
-cJSON *ft__pyfunc_runs_changed(const struct ft_pystrs *quals, cJSON *bodies, cJSON *changed);
+/* Which bodies of `changed` do the qualnames of `quals` count for (a
+ * body of `bodies`)?  Their body keys, into `hit` (zeroed first): 0, or
+ * -ENOMEM (hit empty). */
+int ft__pyfunc_runs_changed(const struct ft_pystrs *quals, const struct ft_pyfp *bodies,
+			    const struct ft_pystrs *changed, struct ft_pystrs *hit);
 /* The first of the names `names` that `quals` (qualnames and name reads of
  * one file) read, "*" if it read the whole namespace, or NULL. */
 const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names);
-/* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
- * of `wraps`. */
-cJSON *ft__pyfunc_unwrapped(cJSON *hit, cJSON *wraps);
+/* Remove from `hit` (keys a prelude ran or read) the docstrings of
+ * `wraps` (NULL: none). */
+void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps);
+/* The changed keys of version `v` that `quals` ran or read, without
+ * `wraps` (NULL: none), into `hit`: hit, or NULL when out of memory
+ * (unknown: ft__pyfunc_blame() then keeps the test).  The caller
+ * releases hit either way. */
+const struct ft_pystrs *ft__pyfunc_ran_changed(const struct ft_pystrs *quals,
+					       const struct fpver *v, cJSON *wraps,
+					       struct ft_pystrs *hit);
 /* What the change did to version (path, value): computed once per version
  * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
-struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value, cJSON *fresh);
+struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
+				 const struct ft_pyfp *fresh);
 
 /* pyfunc_reexport.c */
 /* Can test `test` see a changed name of a file through the re-exports
  * among `keys`?  (see there) */
 int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c,
-			    const struct ft_pystrs *keys,
-			    cJSON *names, cJSON *fresh, int depth);
+			    const struct ft_pystrs *keys, cJSON *names,
+			    const struct ft_pyfp *fresh, int depth);
 
 /* pyfunc_rules.c */
 /* 1 if the change of `path` cannot affect candidate `c`, 0 if it may. */
@@ -190,7 +214,7 @@ int ft__pyfunc_note_add(struct ft_pyfunc_notes *notes, const char *test, const c
  * only bodies are named, verbs[1] when only docstrings, verbs[2] when both
  * ("ran", "read", "ran or read"); returns 1 if `keys` holds any (the test
  * may be affected), 0 if not. */
-int ft__pyfunc_blame(cJSON *keys, char **why, const char *pre, const char *const verbs[3],
+int ft__pyfunc_blame(const struct ft_pystrs *keys, char **why, const char *pre, const char *const verbs[3],
 		     const char *post);
 extern const char *const FT__PYFUNC_RAN[3];
 extern const char *const FT__PYFUNC_TEST_RAN[3];

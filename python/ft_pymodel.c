@@ -211,3 +211,89 @@ int ft_pyfiles_parse(const char *json, struct ft_pyfiles *out)
 		ft_pyfiles_release(out);
 	return rc;
 }
+
+const char *ft_pyfp_body(const struct ft_pyfp *fp, const char *key)
+{
+	for (size_t i = 0; fp && i < fp->nbodies; i++)
+		if (!strcmp(fp->bodies[i].key, key))
+			return fp->bodies[i].fp;
+	return NULL;
+}
+
+/* {key: fingerprint}, every value a string, into fp's bodies. */
+static int bodies_from(const cJSON *obj, struct ft_pyfp *fp)
+{
+	const cJSON *b;
+	size_t n = 0;
+
+	if (!cJSON_IsObject(obj))
+		return -EINVAL;
+	cJSON_ArrayForEach(b, obj) {
+		if (!cJSON_IsString(b))
+			return -EINVAL;
+		n++;
+	}
+	if (n && !(fp->bodies = calloc(n, sizeof(*fp->bodies))))
+		return -ENOMEM;
+	cJSON_ArrayForEach(b, obj) {
+		struct ft_pybody *e = &fp->bodies[fp->nbodies];
+		if (!(e->key = strdup(b->string)) || !(e->fp = strdup(b->valuestring))) {
+			free(e->key);
+			return -ENOMEM;
+		}
+		fp->nbodies++;
+	}
+	fp->has_bodies = 1;
+	return 0;
+}
+
+static void bodies_release(struct ft_pyfp *fp)
+{
+	for (size_t i = 0; i < fp->nbodies; i++) {
+		free(fp->bodies[i].key);
+		free(fp->bodies[i].fp);
+	}
+	free(fp->bodies);
+	fp->bodies = NULL;
+	fp->nbodies = 0;
+	fp->has_bodies = 0;
+}
+
+int ft_pyfp_from_json(const cJSON *obj, struct ft_pyfp *out)
+{
+	const cJSON *skel = cJSON_GetObjectItem(obj, "skeleton");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsObject(obj))
+		return -EINVAL;
+	if (cJSON_IsString(skel) && !(out->skeleton = strdup(skel->valuestring)))
+		return -ENOMEM;
+	if ((rc = bodies_from(cJSON_GetObjectItem(obj, "bodies"), out)) == -ENOMEM) {
+		ft_pyfp_release(out);
+		return rc;
+	}
+	if (rc < 0)
+		bodies_release(out);   /* malformed: none */
+	out->names = cJSON_GetObjectItem(obj, "names");
+	return 0;
+}
+
+int ft_pyfp_bodies_parse(const char *json, struct ft_pyfp *out)
+{
+	cJSON *doc = json ? cJSON_ParseWithOpts(json, NULL, 1) : NULL;
+	int rc = doc ? bodies_from(doc, out) : -EINVAL;
+
+	if (rc < 0)
+		bodies_release(out);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+void ft_pyfp_release(struct ft_pyfp *fp)
+{
+	bodies_release(fp);
+	free(fp->skeleton);
+	fp->skeleton = NULL;
+	fp->names = NULL;
+}

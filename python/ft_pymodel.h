@@ -146,4 +146,40 @@ int ft_pystrs_from_json(const struct cJSON *arr, struct ft_pystrs *out);
 int ft_pystrs_parse(const char *json, struct ft_pystrs *out);
 int ft_pyfiles_parse(const char *json, struct ft_pyfiles *out);
 
+/*
+ * Fingerprints of one version of a file: the helper's output for a file
+ * (its object, docs/python-sidefiles.md), or a stored version's bodies
+ * (pyfunc_fps.bodies).  `names` stays the helper's JSON for now
+ * (ft_pyfunc_names.h has the format): python/pyfunc_names.c diffs it,
+ * and the namespace rules read its statements (binder_kind() in
+ * pyfunc_version.c; bound_now() and forward_sees() in pyfunc_reexport.c).
+ */
+struct ft_pybody {
+	char *key;               /* a body key (see "Keys" above) */
+	char *fp;                /* its fingerprint */
+};
+
+struct ft_pyfp {
+	char *skeleton;          /* NULL: none, or not a string */
+	struct ft_pybody *bodies;
+	size_t nbodies;
+	int has_bodies;          /* 0: no "bodies", or malformed */
+	struct cJSON *names;     /* borrowed from the parsed object; NULL: none */
+};
+
+/* The fingerprint of body `key`, or NULL if `fp` (NULL: none) has none. */
+const char *ft_pyfp_body(const struct ft_pyfp *fp, const char *key);
+
+/* The fingerprints of the helper's object `obj` into `out` (zeroed first):
+ * 0 (a part that is missing or of the wrong type is left empty: skeleton
+ * NULL, has_bodies 0), -EINVAL if `obj` is no object, -ENOMEM.  `out`
+ * borrows obj's "names". */
+int ft_pyfp_from_json(const struct cJSON *obj, struct ft_pyfp *out);
+
+/* Parse stored bodies (`{key: fingerprint}`, every value a string) into
+ * `out`'s bodies: 0 (has_bodies 1), -EINVAL (has_bodies 0), -ENOMEM. */
+int ft_pyfp_bodies_parse(const char *json, struct ft_pyfp *out);
+
+void ft_pyfp_release(struct ft_pyfp *fp);
+
 #endif

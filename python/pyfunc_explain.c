@@ -68,18 +68,19 @@ int ft__pyfunc_note_add(struct ft_pyfunc_notes *notes, const char *test, const c
 
 /* Append "LEAD WHAT of `q`, `r`" over the read keys of `keys` of one
  * kind (ann: annotations, else docstrings) to `p`; returns the new end. */
-static char *list_reads(char *p, cJSON *keys, int ann, const char *lead, const char *what)
+static char *list_reads(char *p, const struct ft_pystrs *keys, int ann, const char *lead,
+			const char *what)
 {
 	int first = 1;
-	cJSON *k;
 
-	cJSON_ArrayForEach(k, keys) {
-		size_t n = ft_pykey_read_len(k->valuestring);
-		if (!n || ft_pykey_is_ann(k->valuestring) != ann)
+	for (size_t i = 0; i < keys->n; i++) {
+		const char *k = keys->v[i];
+		size_t n = ft_pykey_read_len(k);
+		if (!n || ft_pykey_is_ann(k) != ann)
 			continue;
 		if (first)
 			p += sprintf(p, "%s%s of ", lead, what);
-		p += sprintf(p, "%s`%.*s`", first ? "" : ", ", (int)n, k->valuestring);
+		p += sprintf(p, "%s`%.*s`", first ? "" : ", ", (int)n, k);
 		first = 0;
 	}
 	return p;
@@ -88,18 +89,17 @@ static char *list_reads(char *p, cJSON *keys, int ann, const char *lead, const c
 /* "`f`, `C.m`", or "the docstring(s) of `f`, `C.m`", or "`f` and the
  * docstring of `g` and the annotations of `h`" (malloc'd; NULL: out of
  * memory).  *kinds: bit 1 a body, bit 2 a docstring or annotations. */
-static char *key_list(cJSON *keys, int *kinds)
+static char *key_list(const struct ft_pystrs *keys, int *kinds)
 {
 	size_t len = 64;
 	int nb = 0, nd = 0, na = 0;
 	char *s, *p;
-	cJSON *k;
 
-	cJSON_ArrayForEach(k, keys) {
-		len += strlen(k->valuestring) + 4;
-		if (!ft_pykey_read_len(k->valuestring))
+	for (size_t i = 0; i < keys->n; i++) {
+		len += strlen(keys->v[i]) + 4;
+		if (!ft_pykey_read_len(keys->v[i]))
 			nb++;
-		else if (ft_pykey_is_ann(k->valuestring))
+		else if (ft_pykey_is_ann(keys->v[i]))
 			na++;
 		else
 			nd++;
@@ -111,9 +111,9 @@ static char *key_list(cJSON *keys, int *kinds)
 	if (nb)
 		p += sprintf(p, "%s ", nb > 1 ? "functions" : "function");
 	nb = 0;
-	cJSON_ArrayForEach(k, keys)
-		if (!ft_pykey_read_len(k->valuestring))
-			p += sprintf(p, "%s`%s`", nb++ ? ", " : "", k->valuestring);
+	for (size_t i = 0; i < keys->n; i++)
+		if (!ft_pykey_read_len(keys->v[i]))
+			p += sprintf(p, "%s`%s`", nb++ ? ", " : "", keys->v[i]);
 	if (nd)
 		p = list_reads(p, keys, 0, nb ? " and the " : "the ", nd > 1 ? "docstrings" : "docstring");
 	if (na)
@@ -126,13 +126,13 @@ static char *key_list(cJSON *keys, int *kinds)
  * only bodies are named, verbs[1] when only docstrings, verbs[2] when both
  * ("ran", "read", "ran or read"); returns 1 if `keys` holds any (the test
  * may be affected), 0 if not. */
-int ft__pyfunc_blame(cJSON *keys, char **why, const char *pre, const char *const verbs[3],
-		 const char *post)
+int ft__pyfunc_blame(const struct ft_pystrs *keys, char **why, const char *pre,
+		     const char *const verbs[3], const char *post)
 {
 	char *list;
 	int kinds;
 
-	if (!keys || cJSON_GetArraySize(keys) == 0)
+	if (!keys || keys->n == 0)
 		return !keys;
 	if (why && !*why && (list = key_list(keys, &kinds))) {
 		if (asprintf(why, "%s%s%s%s", list, pre, verbs[kinds == 1 ? 0 : kinds == 2 ? 1 : 2],

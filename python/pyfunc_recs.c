@@ -25,6 +25,7 @@ static int ends_with(const char *s, const char *suffix)
 void ft__pyfunc_ctx_release(struct ctx *x)
 {
 	ft_store_pyfunc_close(x->r);
+	ft__pyfunc_fresh_release(x);
 	for (size_t i = 0; i < x->nsp; i++) {
 		for (size_t k = 0; k < x->sp[i].n; k++)
 			free(x->sp[i].v[k].name);
@@ -35,8 +36,8 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 	for (size_t i = 0; i < x->nv; i++) {
 		free(x->v[i].path);
 		free(x->v[i].why);
-		cJSON_Delete(x->v[i].obodies);
-		cJSON_Delete(x->v[i].changed);
+		ft_pyfp_release(&x->v[i].obodies);
+		ft_pystrs_release(&x->v[i].changed);
 		cJSON_Delete(x->v[i].names);
 		cJSON_Delete(x->v[i].wraps);
 		cJSON_Delete(x->v[i].marks);

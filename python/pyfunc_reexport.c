@@ -14,12 +14,12 @@
 #include "ft_state.h"
 #include "ft_store_py.h"
 
-/* Does a statement of `fresh` ({"names": {"stmts": ...}}) bind `name`? */
-static int bound_now(cJSON *fresh, const char *name)
+/* Does a statement of `fresh` (its "names": {"stmts": ...}) bind `name`? */
+static int bound_now(const struct ft_pyfp *fresh, const char *name)
 {
 	cJSON *st;
 
-	cJSON_ArrayForEach(st, cJSON_GetObjectItem(cJSON_GetObjectItem(fresh, "names"), "stmts"))
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(fresh->names, "stmts"))
 		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
 			return 1;
 	return 0;
@@ -45,7 +45,8 @@ static int runs_key(const struct ft_pystrs *quals, const char *key)
  * `fresh` (the file now) binds no more (the importer's from-import would
  * fail), or one forward_sees() says the test may see. */
 int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *c,
-			    const struct ft_pystrs *keys, cJSON *names, cJSON *fresh, int depth)
+			    const struct ft_pystrs *keys, cJSON *names,
+			    const struct ft_pyfp *fresh, int depth)
 {
 	struct ft_pyforward f;
 

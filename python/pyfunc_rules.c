@@ -17,9 +17,9 @@
 
 /* The body key a qualname counts for (ftrace_fingerprint.function_key):
  * ft_pykey_body, if that is a body of `bodies`; else 0 (skeleton). */
-static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
+static int key_of(const char *qual, const struct ft_pyfp *bodies, char *out, size_t cap)
 {
-	return ft_pykey_body(qual, out, cap) && cJSON_GetObjectItemCaseSensitive(bodies, out) != NULL;
+	return ft_pykey_body(qual, out, cap) && ft_pyfp_body(bodies, out) != NULL;
 }
 
 /* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
@@ -28,8 +28,8 @@ static int key_of(const char *qual, cJSON *bodies, char *out, size_t cap)
  * counts for a body (key_of: a nested function for its enclosing one) of
  * the file now (`now`) or of the version the test saw (`then`; NULL:
  * unknown, and then every qualname but the module body counts). */
-static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path, cJSON *now,
-			     cJSON *then)
+static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path,
+			     const struct ft_pyfp *now, const struct ft_pyfp *then)
 {
 	const struct ft_pystrs *keys = ft_pyfiles_get(prelude, path);
 	char key[4096];
@@ -133,12 +133,13 @@ static int own_test(struct ctx *x, const char *test, const char *path, const str
 int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path, const struct cand *c,
 			   char **why)
 {
-	cJSON *fresh = cJSON_GetObjectItemCaseSensitive(x->now, path), *hit;
+	const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
+	struct ft_pystrs hit = { 0 };
 	struct fpver *v;
 	int64_t value;
 	int ok;
 
-	if (!cJSON_IsObject(fresh)) {
+	if (!fresh) {
 		ft__pyfunc_say(why, "function granularity: the file cannot be read or parsed now: selected by file");
 		return 0;
 	}
@@ -154,7 +155,8 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 	 * the file counts for it (docs/python-functions.md, "Lazy imports"). */
 	if (c->has_lazy && ft_pystrs_has(&c->lazy, path) && !ft_pyfiles_get(&c->funcs, path) &&
 	    !ft_pystrs_has(&c->own, path) &&
-	    !ran_beyond_import(c->prelude, path, cJSON_GetObjectItem(fresh, "bodies"), v->obodies)) {
+	    !ran_beyond_import(c->prelude, path, fresh,
+			       v->obodies.has_bodies ? &v->obodies : NULL)) {
 		ft__pyfunc_say(why, "the test reaches the file only through an import inside a function it "
 			 "never ran (a lazy import), and ran none of its code");
 		return 1;
@@ -209,27 +211,27 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 				return 1;
 			}
 	}
-	hit = ft__pyfunc_unwrapped(ft__pyfunc_runs_changed(ft_pyfiles_get(c->prelude, path),
-							   v->obodies, v->changed), v->wraps);
-	ok = !ft__pyfunc_blame(hit, why, " changed, and ", FT__PYFUNC_RAN, " outside any test (import, "
-		    "collection or a shared fixture): skeleton");
-	cJSON_Delete(hit);
-	hit = ok ? ft__pyfunc_runs_changed(ft_pyfiles_get(&c->funcs, path), v->obodies, v->changed)
-		 : NULL;
-	ok = ok && !ft__pyfunc_blame(hit, why, v->names ? " changed or can see a changed name, and the test "
-					     : " changed, and the test ", FT__PYFUNC_TEST_RAN, "");
-	cJSON_Delete(hit);
+	ok = !ft__pyfunc_blame(ft__pyfunc_ran_changed(ft_pyfiles_get(c->prelude, path), v, v->wraps,
+						      &hit),
+			       why, " changed, and ", FT__PYFUNC_RAN, " outside any test (import, "
+			       "collection or a shared fixture): skeleton");
+	ft_pystrs_release(&hit);
+	ok = ok && !ft__pyfunc_blame(ft__pyfunc_ran_changed(ft_pyfiles_get(&c->funcs, path), v, NULL,
+							    &hit),
+				     why, v->names ? " changed or can see a changed name, and the test "
+						   : " changed, and the test ", FT__PYFUNC_TEST_RAN, "");
+	ft_pystrs_release(&hit);
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */
-	if (ok && ft_pystrs_has(&c->own, path) && (cJSON_GetArraySize(v->changed) > 0 || v->names)) {
-		ft__pyfunc_blame(v->changed, why, " changed, and the test's own processes (a "
+	if (ok && ft_pystrs_has(&c->own, path) && (v->changed.n > 0 || v->names)) {
+		ft__pyfunc_blame(&v->changed, why, " changed, and the test's own processes (a "
 		      "subprocess, not recorded by function) used the file", FT__PYFUNC_NONE, "");
 		ft__pyfunc_say_names(why, v->names, "the test's own processes (a subprocess, not "
 			  "recorded by function) used the file");
 		ok = 0;
 	}
-	if (ok && cJSON_GetArraySize(v->changed) > 0)
-		ft__pyfunc_blame(v->changed, why, " changed, not ", FT__PYFUNC_RUN, " by the test");
+	if (ok && v->changed.n > 0)
+		ft__pyfunc_blame(&v->changed, why, " changed, not ", FT__PYFUNC_RUN, " by the test");
 	else if (ok)
 		ft__pyfunc_say(why, "no fingerprint changed (comments or layout only)");
 	return ok;

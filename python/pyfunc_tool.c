@@ -16,6 +16,7 @@
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pyhelper.h"
+#include "ft_vec.h"
 
 /* Start the fingerprint tool (ftrace_fingerprint.py, beside `tool`) over
  * `files`; ft_pyhelper_finish() reads its output. */
@@ -116,4 +117,34 @@ int ft__pyfunc_fresh_finish(struct ctx *x)
 	cJSON_Delete(fresh);
 	x->stored = 1;
 	return 0;
+}
+
+const struct ft_pyfp *ft__pyfunc_fresh(struct ctx *x, const char *path)
+{
+	struct fresh *f;
+
+	for (size_t i = 0; i < x->nfresh; i++)
+		if (!strcmp(x->fresh[i].path, path))
+			return x->fresh[i].ok ? &x->fresh[i].fp : NULL;
+	if (!(f = ft_vec_grow(x->fresh, &x->capfresh, x->nfresh, sizeof(*x->fresh), 16)))
+		return NULL;
+	x->fresh = f;
+	f = &x->fresh[x->nfresh];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = strdup(path)))
+		return NULL;
+	x->nfresh++;
+	f->ok = ft_pyfp_from_json(cJSON_GetObjectItemCaseSensitive(x->now, path), &f->fp) == 0;
+	return f->ok ? &f->fp : NULL;
+}
+
+void ft__pyfunc_fresh_release(struct ctx *x)
+{
+	for (size_t i = 0; i < x->nfresh; i++) {
+		free(x->fresh[i].path);
+		ft_pyfp_release(&x->fresh[i].fp);
+	}
+	free(x->fresh);
+	x->fresh = NULL;
+	x->nfresh = x->capfresh = 0;
 }

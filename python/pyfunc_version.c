@@ -21,20 +21,23 @@
 
 /* Which bodies of `changed` do the qualnames of `quals` count for?  An
  * array of body keys (empty: none; NULL: out of memory). */
-cJSON *ft__pyfunc_runs_changed(const struct ft_pystrs *quals, cJSON *bodies, cJSON *changed)
+int ft__pyfunc_runs_changed(const struct ft_pystrs *quals, const struct ft_pyfp *bodies,
+			    const struct ft_pystrs *changed, struct ft_pystrs *hit)
 {
-	cJSON *hit = cJSON_CreateArray();
 	char key[4096];
+	int rc;
 
+	memset(hit, 0, sizeof(*hit));
 	for (size_t i = 0; quals && i < quals->n; i++) {
 		/* (the few changed keys first: bodies is a long list, and a
 		 * test module's prelude names each of its functions) */
-		if (hit && ft_pykey_body(quals->v[i], key, sizeof(key)) &&
-		    ft_pyfunc_names_has(changed, key) && cJSON_GetObjectItemCaseSensitive(bodies, key) &&
-		    !ft_pyfunc_names_has(hit, key))
-			cJSON_AddItemToArray(hit, cJSON_CreateString(key));
+		if (ft_pykey_body(quals->v[i], key, sizeof(key)) && ft_pystrs_has(changed, key) &&
+		    ft_pyfp_body(bodies, key) && (rc = ft_pystrs_add(hit, key)) < 0) {
+			ft_pystrs_release(hit);
+			return rc;
+		}
 	}
-	return hit;
+	return 0;
 }
 
 /* The first of the names `names` that `quals` (qualnames and name reads of
@@ -58,12 +61,17 @@ const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names)
 /* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
  * of `wraps`: a pure decorator read them at import, into the wrapper the
  * changed name now holds, and the name's readers are kept anyway. */
-cJSON *ft__pyfunc_unwrapped(cJSON *hit, cJSON *wraps)
+void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps)
 {
-	for (int i = hit ? cJSON_GetArraySize(hit) : 0; i-- > 0;)
-		if (ft_pyfunc_names_has(wraps, cJSON_GetArrayItem(hit, i)->valuestring))
-			cJSON_DeleteItemFromArray(hit, i);
-	return hit;
+	size_t o = 0;
+
+	for (size_t i = 0; i < hit->n; i++) {
+		if (ft_pyfunc_names_has(wraps, hit->v[i]))
+			free(hit->v[i]);
+		else
+			hit->v[o++] = hit->v[i];
+	}
+	hit->n = o;
 }
 
 /* A namespace change of version `v` (ft_pyfunc_names.h): 1 and v->names,
@@ -71,10 +79,9 @@ cJSON *ft__pyfunc_unwrapped(cJSON *hit, cJSON *wraps)
  * changed name), v->wraps, v->marks, v->classes if it is one; 0 if not,
  * with v->why.  `root`: the file's pytest rootdir (NULL if none), whose
  * sessions' start-up modules an added `import` may name. */
-static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
+static int names_change(struct fpver *v, cJSON *onames, const struct ft_pyfp *fresh,
 			const struct ft__pyroot *root)
 {
-	cJSON *nbodies = cJSON_GetObjectItem(fresh, "bodies"), *b;
 	struct ft_pyfunc_names_in in = { .tmod = v->tmod };
 	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
@@ -90,9 +97,8 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
 	}
 	if (root)
 		in.std = root->std;
-	r = cJSON_IsObject(onames) && cJSON_IsObject(v->obodies) && cJSON_IsObject(nbodies)
-		    ? ft_pyfunc_names_diff(onames, cJSON_GetObjectItem(fresh, "names"), &in, &res,
-					   &why)
+	r = cJSON_IsObject(onames) && v->obodies.has_bodies && fresh->has_bodies
+		    ? ft_pyfunc_names_diff(onames, fresh->names, &in, &res, &why)
 		    : 0;
 	if (r <= 0) {
 		if (why && strncmp(why, "function granularity:", 21))
@@ -102,16 +108,15 @@ static int names_change(struct fpver *v, cJSON *onames, cJSON *fresh,
 	v->wraps = res.wraps;
 	v->marks = res.marks;
 	v->classes = res.classes;
-	if (!(v->changed = cJSON_CreateArray())) {
-		cJSON_Delete(res.names);
-		cJSON_Delete(res.keys);
-		return 0;
-	}
-	cJSON_ArrayForEach(b, v->obodies) {
-		cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
-		if (!cJSON_IsString(nb) || !cJSON_IsString(b) || strcmp(nb->valuestring, b->valuestring) ||
-		    ft_pyfunc_names_has(res.keys, b->string))
-			cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
+	for (size_t i = 0; i < v->obodies.nbodies; i++) {
+		const struct ft_pybody *b = &v->obodies.bodies[i];
+		const char *nb = ft_pyfp_body(fresh, b->key);
+		if ((!nb || strcmp(nb, b->fp) || ft_pyfunc_names_has(res.keys, b->key)) &&
+		    ft_pystrs_add(&v->changed, b->key) < 0) {
+			cJSON_Delete(res.names);
+			cJSON_Delete(res.keys);
+			return 0;
+		}
 	}
 	cJSON_Delete(res.keys);
 	v->names = res.names;
@@ -148,11 +153,11 @@ static int test_class(const struct ft__pyroot *root, const char *kind, const cha
  * that are test functions or test classes now: pytest is asked for them
  * whole.  A class is never a test function, whatever its name.  1, or 0
  * with v->why.  `onames`: the "names" of the version the tests saw. */
-static int test_names(struct ft_selection *sel, struct fpver *v, const char *path, cJSON *fresh,
-		      cJSON *onames)
+static int test_names(struct ft_selection *sel, struct fpver *v, const char *path,
+		      const struct ft_pyfp *fresh, cJSON *onames)
 {
 	const struct ft__pyroot *root = ft__select_pyroot(sel, path);
-	cJSON *nnames = cJSON_GetObjectItem(fresh, "names"), *e;
+	cJSON *nnames = fresh->names, *e;
 
 	if (!root || !root->has_pyfuncs) {
 		ft__pyfunc_say(&v->why, "function granularity: the test module's collection options are not "
@@ -193,10 +198,22 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 
 /* What the change did to version (path, value): computed once per version
  * (NULL: out of memory).  `fresh` = the file's fingerprints now. */
-struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value, cJSON *fresh)
+const struct ft_pystrs *ft__pyfunc_ran_changed(const struct ft_pystrs *quals,
+					       const struct fpver *v, cJSON *wraps,
+					       struct ft_pystrs *hit)
+{
+	if (ft__pyfunc_runs_changed(quals, &v->obodies, &v->changed, hit) < 0)
+		return NULL;
+	ft__pyfunc_unwrapped(hit, wraps);
+	return hit;
+}
+
+struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
+				 const struct ft_pyfp *fresh)
 {
 	const struct ft_pystrs *prelude = NULL;
-	cJSON *onames = NULL, *nbodies, *b, *hit;
+	struct ft_pystrs hit = { 0 };
+	cJSON *onames = NULL;
 	struct ft_store_pyfunc_fps row;
 	struct fpver *v;
 	int ok = 0, found = 0, ns = 0;
@@ -214,10 +231,9 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 	v->value = value;
 	x->nv++;
 	if (ft_store_pyfunc_fps_get(x->r, path, value, &row) > 0) {
-		cJSON *skel = cJSON_GetObjectItem(fresh, "skeleton");
 		found = 1;
-		ok = cJSON_IsString(skel) && row.skeleton && !strcmp(row.skeleton, skel->valuestring);
-		v->obodies = cJSON_Parse(row.bodies);
+		ok = fresh->skeleton && row.skeleton && !strcmp(row.skeleton, fresh->skeleton);
+		(void)ft_pyfp_bodies_parse(row.bodies, &v->obodies);   /* has_bodies says */
 		if (ft_pystrs_parse(row.prelude, &v->prelude) == 0)
 			prelude = &v->prelude;
 		if (!ok && row.names)
@@ -241,10 +257,11 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		else if (n)
 			ft__pyfunc_say_names(&v->why, v->names, "code outside "
 				  "any test (import, collection or a shared fixture) read one");
-		hit = n ? NULL : ft__pyfunc_unwrapped(ft__pyfunc_runs_changed(prelude, v->obodies, v->changed), v->wraps);
-		ok = !n && !ft__pyfunc_blame(hit, &v->why, " changed or can see a changed name, and ", FT__PYFUNC_RAN,
-				  " outside any test (import, collection or a shared fixture): skeleton");
-		cJSON_Delete(hit);
+		ok = !n && !ft__pyfunc_blame(ft__pyfunc_ran_changed(prelude, v, v->wraps, &hit), &v->why,
+					     " changed or can see a changed name, and ", FT__PYFUNC_RAN,
+					     " outside any test (import, collection or a shared "
+					     "fixture): skeleton");
+		ft_pystrs_release(&hit);
 		ok = ok && (!v->tmod || test_names(x->sel, v, path, fresh, onames));
 	}
 	if (found && !ok && !ns)
@@ -255,29 +272,27 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		v->bodies_only = ok;
 		return v;
 	}
-	nbodies = cJSON_GetObjectItem(fresh, "bodies");
-	ok = ok && cJSON_IsObject(v->obodies) && prelude && cJSON_IsObject(nbodies);
+	ok = ok && v->obodies.has_bodies && prelude && fresh->has_bodies;
 	if (ok) {
 		/* The skeleton is equal, so the body keys are the same; a key on
 		 * one side only would be a skeleton change: keep the test. */
-		v->changed = cJSON_CreateArray();
-		ok = v->changed != NULL;
-		cJSON_ArrayForEach(b, v->obodies) {
-			cJSON *nb = cJSON_GetObjectItemCaseSensitive(nbodies, b->string);
-			if (!cJSON_IsString(nb) || !cJSON_IsString(b))
+		for (size_t i = 0; i < v->obodies.nbodies; i++) {
+			const struct ft_pybody *b = &v->obodies.bodies[i];
+			const char *nb = ft_pyfp_body(fresh, b->key);
+			if (!nb)
 				ok = 0;
-			else if (ok && strcmp(nb->valuestring, b->valuestring))
-				cJSON_AddItemToArray(v->changed, cJSON_CreateString(b->string));
+			else if (ok && strcmp(nb, b->fp) && ft_pystrs_add(&v->changed, b->key) < 0)
+				ok = 0;
 		}
-		ok = ok && cJSON_GetArraySize(v->obodies) == cJSON_GetArraySize(nbodies);
+		ok = ok && v->obodies.nbodies == fresh->nbodies;
 		if (!ok)
 			ft__pyfunc_say(&v->why, "skeleton changed (the set of functions)");
 		/* A body that ran in a prelude is baked into module state: it is
 		 * skeleton, and every test the file selected stays. */
-		hit = ok ? ft__pyfunc_runs_changed(prelude, v->obodies, v->changed) : NULL;
-		ok = ok && !ft__pyfunc_blame(hit, &v->why, " changed, and ", FT__PYFUNC_RAN, " outside any test (import, "
-				  "collection or a shared fixture): skeleton");
-		cJSON_Delete(hit);
+		ok = ok && !ft__pyfunc_blame(ft__pyfunc_ran_changed(prelude, v, NULL, &hit), &v->why,
+					     " changed, and ", FT__PYFUNC_RAN, " outside any test "
+					     "(import, collection or a shared fixture): skeleton");
+		ft_pystrs_release(&hit);
 	}
 	v->bodies_only = ok;
 	return v;

@@ -2,8 +2,10 @@
  * fuzz_pymodel.c - the Python wing's boundary parsers (python/ft_pymodel.h):
  * the input, as the text of a JSON column the function filter reads back
  * (pyfunc_tests.funcs and .own, pyfunc_runs.prelude, pyfunc_fps.prelude,
- * pyfunc_lazy.files), through ft_pystrs_parse() and ft_pyfiles_parse(),
- * then every key they hand out through the key decoders.
+ * pyfunc_lazy.files, pyfunc_fps.bodies), through ft_pystrs_parse(),
+ * ft_pyfiles_parse() and ft_pyfp_bodies_parse(), and as the fingerprint
+ * helper's object for one file through ft_pyfp_from_json(); then every
+ * key they hand out through the key decoders.
  *
  * Checks besides the sanitizers: a parser that succeeds agrees with cJSON
  * about the document (same number of entries, every one a string), one
@@ -53,6 +55,34 @@ static void fuzz_pymodel_strs(const struct ft_pystrs *s, const cJSON *arr)
 	}
 }
 
+/* Fingerprints: every body handed out is a string member of the
+ * document's "bodies" (or of the document, for stored bodies). */
+static void fuzz_pymodel_fp(const char *text, const cJSON *doc)
+{
+	struct ft_pyfp fp = { 0 };
+
+	if (ft_pyfp_bodies_parse(text, &fp) == 0) {
+		if (!fp.has_bodies || (size_t)cJSON_GetArraySize(doc) != fp.nbodies)
+			abort();
+	} else if (fp.has_bodies || fp.nbodies) {
+		abort();
+	}
+	ft_pyfp_release(&fp);
+	if (ft_pyfp_from_json(doc, &fp) == 0) {
+		const cJSON *b = cJSON_GetObjectItem(doc, "bodies");
+		if (!cJSON_IsObject(doc) || (fp.has_bodies && (size_t)cJSON_GetArraySize(b) != fp.nbodies))
+			abort();
+		for (size_t i = 0; i < fp.nbodies; i++) {
+			fuzz_pymodel_key(fp.bodies[i].key);
+			if (!ft_pyfp_body(&fp, fp.bodies[i].key))
+				abort();
+		}
+		ft_pyfp_release(&fp);
+	} else if (cJSON_IsObject(doc)) {
+		abort();   /* only -ENOMEM, and there is memory */
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -84,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (m.v || m.n) {
 		abort();
 	}
+	fuzz_pymodel_fp(text, doc);
 	/* the input itself, cut at its first NUL, as one key */
 	fuzz_pymodel_key(text);
 	cJSON_Delete(doc);

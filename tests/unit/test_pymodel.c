@@ -241,26 +241,110 @@ static void test_pymodel__rule_runs_changed(void **state)
 	static const char *const keys[] = {
 		"f.<locals>.g", "C.m#doc", "@h", "@*", "<module>", "k", "gone", "f", NULL,
 	};
-	struct ft_pystrs q = strs(keys);
-	cJSON *bodies = json("{\"f\":\"1\",\"C.m#doc\":\"2\",\"h\":\"3\",\"k\":\"4\",\"<module>\":\"5\"}");
-	cJSON *changed = json("[\"f\",\"C.m#doc\",\"h\",\"gone\"]");
-	cJSON *hit = ft__pyfunc_runs_changed(&q, bodies, changed);
+	static const char *const ch[] = { "f", "C.m#doc", "h", "gone", NULL };
+	struct ft_pystrs q = strs(keys), changed = strs(ch), hit;
+	struct ft_pyfp bodies = { 0 };
+	cJSON *wraps = json("[\"C.m#doc\"]");
 
 	(void)state;
-	assert_non_null(hit);
+	assert_int_equal(ft_pyfp_bodies_parse("{\"f\":\"1\",\"C.m#doc\":\"2\",\"h\":\"3\","
+					      "\"k\":\"4\",\"<module>\":\"5\"}", &bodies), 0);
+	assert_int_equal(ft__pyfunc_runs_changed(&q, &bodies, &changed, &hit), 0);
 	/* f once (f.<locals>.g and f), the docstring; not h (only its name
 	 * was read), not k (unchanged), not gone (no body of the version) */
-	assert_int_equal(cJSON_GetArraySize(hit), 2);
-	assert_string_equal(cJSON_GetArrayItem(hit, 0)->valuestring, "f");
-	assert_string_equal(cJSON_GetArrayItem(hit, 1)->valuestring, "C.m#doc");
-	cJSON_Delete(hit);
+	assert_int_equal(hit.n, 2);
+	assert_string_equal(hit.v[0], "f");
+	assert_string_equal(hit.v[1], "C.m#doc");
+	/* a pure decorator's docstring read at import is no prelude run */
+	ft__pyfunc_unwrapped(&hit, wraps);
+	assert_int_equal(hit.n, 1);
+	assert_string_equal(hit.v[0], "f");
+	ft__pyfunc_unwrapped(&hit, NULL);
+	assert_int_equal(hit.n, 1);
+	ft_pystrs_release(&hit);
 	/* no keys (a file the test never touched): nothing */
-	hit = ft__pyfunc_runs_changed(NULL, bodies, changed);
-	assert_int_equal(cJSON_GetArraySize(hit), 0);
-	cJSON_Delete(hit);
-	cJSON_Delete(bodies);
-	cJSON_Delete(changed);
+	assert_int_equal(ft__pyfunc_runs_changed(NULL, &bodies, &changed, &hit), 0);
+	assert_int_equal(hit.n, 0);
+	/* no bodies known: nothing counts as run (the callers keep the test
+	 * for want of bodies before they get here) */
+	assert_int_equal(ft__pyfunc_runs_changed(&q, NULL, &changed, &hit), 0);
+	assert_int_equal(hit.n, 0);
+	cJSON_Delete(wraps);
+	ft_pyfp_release(&bodies);
 	ft_pystrs_release(&q);
+	ft_pystrs_release(&changed);
+}
+
+/* The helper's fingerprints of one file (docs/python-sidefiles.md): what
+ * is missing or of the wrong type is left empty, never guessed. */
+static void test_pymodel__fingerprints(void **state)
+{
+	struct ft_pyfp fp;
+	cJSON *o;
+
+	(void)state;
+	o = json("{\"skeleton\":\"s1\",\"bodies\":{\"f\":\"b1\",\"C.m#doc\":\"d\"},"
+		 "\"names\":{\"stmts\":[]},\"size\":12,\"crc32\":1e300}");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), 0);
+	assert_string_equal(fp.skeleton, "s1");
+	assert_true(fp.has_bodies);
+	assert_int_equal(fp.nbodies, 2);
+	assert_string_equal(ft_pyfp_body(&fp, "f"), "b1");
+	assert_string_equal(ft_pyfp_body(&fp, "C.m#doc"), "d");
+	assert_null(ft_pyfp_body(&fp, "g"));
+	assert_ptr_equal(fp.names, cJSON_GetObjectItem(o, "names"));
+	ft_pyfp_release(&fp);
+	cJSON_Delete(o);
+
+	/* wrong types, each alone */
+	o = json("{\"skeleton\":7,\"bodies\":{\"f\":\"b1\"}}");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), 0);
+	assert_null(fp.skeleton);
+	assert_true(fp.has_bodies);
+	ft_pyfp_release(&fp);
+	cJSON_Delete(o);
+	o = json("{\"skeleton\":\"s\",\"bodies\":{\"f\":1}}");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), 0);
+	assert_false(fp.has_bodies);
+	assert_int_equal(fp.nbodies, 0);
+	assert_null(ft_pyfp_body(&fp, "f"));
+	ft_pyfp_release(&fp);
+	cJSON_Delete(o);
+	o = json("{\"skeleton\":\"s\",\"bodies\":[\"f\"]}");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), 0);
+	assert_false(fp.has_bodies);
+	ft_pyfp_release(&fp);
+	cJSON_Delete(o);
+	/* missing keys */
+	o = json("{}");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), 0);
+	assert_null(fp.skeleton);
+	assert_false(fp.has_bodies);
+	assert_null(fp.names);
+	ft_pyfp_release(&fp);
+	cJSON_Delete(o);
+	/* not an object: the helper could not read or parse the file */
+	o = json("null");
+	assert_int_equal(ft_pyfp_from_json(o, &fp), -EINVAL);
+	cJSON_Delete(o);
+	assert_int_equal(ft_pyfp_from_json(NULL, &fp), -EINVAL);
+
+	/* stored bodies: strict */
+	memset(&fp, 0, sizeof(fp));
+	assert_int_equal(ft_pyfp_bodies_parse("{}", &fp), 0);
+	assert_true(fp.has_bodies);
+	ft_pyfp_release(&fp);
+	static const char *const bad[] = {
+		NULL, "", "{", "{\"f\":\"1\"", "{\"f\":\"1\"}x", "[]", "{\"f\":1}",
+		"{\"f\":\"1\",\"g\":null}", "{\"f\":{}}", "{\"f\":123456789012345678901234567890}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		memset(&fp, 0, sizeof(fp));
+		assert_int_equal(ft_pyfp_bodies_parse(bad[i], &fp), -EINVAL);
+		assert_false(fp.has_bodies);
+		assert_null(fp.bodies);
+		assert_int_equal(fp.nbodies, 0);
+	}
 }
 
 static void test_pymodel__rule_reads_name(void **state)
@@ -334,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_pymodel__strs_non_utf8),
 		cmocka_unit_test(test_pymodel__files_parse),
 		cmocka_unit_test(test_pymodel__strs_add),
+		cmocka_unit_test(test_pymodel__fingerprints),
 		cmocka_unit_test(test_pymodel__rule_runs_changed),
 		cmocka_unit_test(test_pymodel__rule_reads_name),
 		cmocka_unit_test(test_pymodel__rule_reason_files),
