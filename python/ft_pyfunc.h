@@ -32,7 +32,8 @@
  * deletes rows of `runs`; if some ever does, add AUTOINCREMENT or compare
  * runs.started_ns as well).
  *
- * Selection (python/ft_pyfunc.c): ft_pyfunc_filter() takes a complete
+ * Selection (python/pyfunc_filter.c and the parts ft_pyfunc_int.h lists;
+ * the recordings are parsed by ft_pymodel.h): ft_pyfunc_filter() takes a complete
  * file-granularity selection and removes the tests it can prove are not
  * affected: every reason is a content change of a project .py file (or of
  * that file's .pyc when the .py changed too) whose skeleton is unchanged

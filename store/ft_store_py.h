@@ -50,7 +50,7 @@ int ft_store_pyfunc_lazy_put(struct ft_store *st, const char *name, int64_t run_
  * recorded again since, the preludes of runs without a test. */
 int ft_store_pyfunc_gc(struct ft_store *st, int file_kind);
 
-/* --- pyfunc_*: reading (python/ft_pyfunc.c), one selection ------------- */
+/* --- pyfunc_*: reading (python/pyfunc_recs.c), one selection ---------- */
 
 struct ft_store_pyfunc;
 

@@ -1,5 +1,5 @@
 /*
- * test_pyfunc.c - the helpers of python/ft_pyfunc.c that tie the pytest
+ * test_pyfunc.c - the helpers of python/pyfunc_paths.c that tie the pytest
  * plugin's view of a file to ingest's: CRC-32 as Python's zlib.crc32
  * computes it (the bytes the plugin parsed must be the bytes ingest
  * hashed), and the source of a cached .pyc (a .pyc change counts only

@@ -1,0 +1,178 @@
+/*
+ * pyfunc_filter.c - function granularity at selection (ft_pyfunc.h):
+ * ft_pyfunc_filter() as its steps, in order.  The parts are listed in
+ * ft_pyfunc_int.h.
+ *
+ * The filter starts from the file-granularity selection, which is sound,
+ * and only removes a test with proof.  The proof, per changed .py file P
+ * the test was selected for (docs/python-functions.md, "Selection"):
+ *   - P's fingerprints as the test saw it: pyfunc_fps(P, the test's own
+ *     recorded content value of P); keyed by value, never by path alone;
+ *   - P's fingerprints now (one Python process over all such files), with
+ *     the same skeleton;
+ *   - no changed body ran in a prelude of that version or of the test's
+ *     run, and the test ran
+ *     none (its pyfunc_tests row is of its latest recording and complete);
+ *   - if the test's own processes touched P (a subprocess running project
+ *     code is invisible to the in-process recorder), no body changed.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_pyfunc_int.h"
+#include "ft_pyfunc_names.h"
+#include "ft_spawn.h"
+#include "ft_store.h"
+#include "ft_store_py.h"
+
+/* The changed .py files come from the selection alone: the tool starts on
+ * them at once and parses while the recordings are read (a file no
+ * candidate needs in the end is fingerprinted for nothing). */
+static int changed_files(struct ctx *x)
+{
+	struct ft_selection *sel = x->sel;
+	cJSON *e;
+
+	x->n0 = sel->n;
+	x->cands = calloc(sel->n, sizeof(*x->cands));
+	x->drop = calloc(sel->n, 1);
+	x->rfiles = calloc(sel->n, sizeof(*x->rfiles));
+	x->files = cJSON_CreateArray();
+	if (!x->cands || !x->drop || !x->rfiles || !x->files)
+		return -ENOMEM;
+	for (size_t i = 0; i < sel->n; i++) {
+		if (!(x->rfiles[i] = ft__pyfunc_reason_files(&sel->tests[i])))
+			continue;
+		cJSON_ArrayForEach(e, x->rfiles[i]) {
+			if (!ft_pyfunc_names_has(x->files, e->valuestring))
+				cJSON_AddItemToArray(x->files, cJSON_CreateString(e->valuestring));
+		}
+	}
+	return 0;
+}
+
+/* The tests whose recording can be judged (x->cands), in one read
+ * transaction: one shared lock for the thousands of lookups instead of a
+ * lock (and a hot-journal check) per statement.  Why each other test with
+ * a changed .py file is not a candidate goes to the notes. */
+static int find_candidates(struct ctx *x)
+{
+	struct ft_selection *sel = x->sel;
+	int rc;
+
+	if ((rc = ft_store_read_begin_unless(x->st, &x->in_txn)) < 0 ||
+	    (rc = ft_store_pyfunc_open(x->st, &x->r)) < 0)
+		return rc;
+	for (size_t i = 0; i < sel->n; i++) {
+		const char *why = NULL;
+		cJSON *rf = x->rfiles[i];
+		x->rfiles[i] = NULL;
+		if (rf && ft__pyfunc_candidate(x, &sel->tests[i], rf, &x->cands[x->nc], &why))
+			x->cands[x->nc++].index = i;
+		else if (why && x->notes &&
+			 (rc = ft__pyfunc_note_add(x->notes, sel->tests[i].id, NULL, strdup(why))) < 0)
+			return rc;
+	}
+	x->stats->candidates = x->nc;
+	return 0;
+}
+
+/* x->drop for each candidate: every file, not only up to the first that
+ * keeps the test: --explain names what changed in each. */
+static int judge(struct ctx *x)
+{
+	struct ft_pyfunc_notes *notes = x->notes;
+	int rc;
+
+	for (size_t k = 0; k < x->nc; k++) {
+		const struct cand *c = &x->cands[k];
+		const char *id = x->sel->tests[c->index].id;
+		int ok = 1;
+		for (size_t f = 0; f < c->files.n; f++) {
+			char *why = NULL;
+			if (!ok && !notes)
+				break;
+			ok &= ft__pyfunc_file_unaffected(x, id, c->files.v[f], c, notes ? &why : NULL);
+			if (why && (rc = ft__pyfunc_note_add(notes, id, c->files.v[f], why)) < 0)
+				return rc;
+		}
+		x->drop[x->cands[k].index] = (unsigned char)ok;
+	}
+	return 0;
+}
+
+/* Remove the dropped tests from the selection.  A test module some of
+ * whose tests go: its changed test functions are asked for whole (new
+ * ones, new parameters); when none goes, the module is printed whole
+ * anyway (ft_pytest_args.h). */
+static int apply(struct ctx *x)
+{
+	struct ft_selection *sel = x->sel;
+	size_t o = 0;
+	int rc;
+
+	for (size_t i = 0; i < x->nadd; i++) {
+		int any = 0;
+		for (size_t k = 0; k < x->nc && !any; k++)
+			any = x->drop[x->cands[k].index] && x->cands[k].file &&
+			      !strcmp(x->cands[k].file, x->add[i].path);
+		x->add[i].path[0] = any ? x->add[i].path[0] : '\0';
+	}
+	for (size_t i = 0; i < sel->n; i++) {
+		if (x->drop[i])
+			x->stats->dropped++;
+		else
+			sel->tests[o++] = sel->tests[i];
+	}
+	sel->n = o;
+	for (size_t i = 0; i < x->nadd; i++)
+		if (x->add[i].path[0] && (rc = ft__select_add(sel, x->add[i].id, x->add[i].path)) < 0)
+			return rc;
+	return 0;
+}
+
+static void finish(struct ctx *x, int rc)
+{
+	/* not finished: nothing needs its output (no candidate, or an error
+	 * is already set), so it is not waited for */
+	(void)ft_spawn_abandon(&x->py);
+	for (size_t i = 0; x->rfiles && i < x->n0; i++)
+		cJSON_Delete(x->rfiles[i]);
+	free(x->rfiles);
+	for (size_t k = 0; x->cands && k < x->nc; k++)
+		ft__pyfunc_cand_release(&x->cands[k]);
+	free(x->cands);
+	free(x->drop);
+	ft__pyfunc_ctx_release(x);
+	if (x->in_txn)
+		ft_store_write_commit(x->st);
+	/* for the next call (after the read transaction: it may write) */
+	if (rc >= 0 && x->stored)
+		ft_fpcache_store(x->st, x->fckey, &x->fc, x->now);
+	ft_fpcache_release(&x->fc);
+	free(x->fckey);
+	cJSON_Delete(x->missing);
+	cJSON_Delete(x->files);
+	cJSON_Delete(x->now);
+}
+
+int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
+		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
+{
+	struct ctx x = { .st = st, .sel = sel, .notes = notes, .stats = stats, .py = { .pid = -1 } };
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyfunc_fps") ||
+	    !ft_store_has_table(st, "pyfunc_tests"))
+		return 0;
+	if ((rc = changed_files(&x)) >= 0 && (rc = ft__pyfunc_fresh_start(&x, python, tool)) >= 0 &&
+	    (rc = find_candidates(&x)) >= 0 && x.nc > 0 &&   /* else the tool is abandoned */
+	    (rc = ft__pyfunc_fresh_finish(&x)) >= 0 && (rc = judge(&x)) >= 0)
+		rc = apply(&x);
+	finish(&x, rc);
+	return rc;
+}

@@ -1,0 +1,238 @@
+/*
+ * pyfunc_rules.c - whether the change of one file can affect one candidate
+ * test (ft_pyfunc_int.h; docs/python-functions.md, "Selection"): the
+ * version's verdict (pyfunc_version.c), then what the test itself ran,
+ * read, and touched through its own processes; lazy imports; a test
+ * module's own tests.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_pyfunc_int.h"
+#include "ft_pyfunc_names.h"
+#include "ft_pymodel.h"
+#include "ft_vec.h"
+
+/* The body key a qualname counts for (ftrace_fingerprint.function_key):
+ * ft_pykey_body, if that is a body of `bodies`; else 0 (skeleton). */
+static int key_of(const char *qual, const struct ft_pyfp *bodies, char *out, size_t cap)
+{
+	return ft_pykey_body(qual, out, cap) && ft_pyfp_body(bodies, out) != NULL;
+}
+
+/* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond
+ * what its own import runs (the module and class bodies, and the
+ * docstring reads of property() and the like)?  A qualname counts when it
+ * counts for a body (key_of: a nested function for its enclosing one) of
+ * the file now (`now`) or of the version the test saw (`then`; NULL:
+ * unknown, and then every qualname but the module body counts). */
+static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path,
+			     const struct ft_pyfp *now, const struct ft_pyfp *then)
+{
+	const struct ft_pystrs *keys = ft_pyfiles_get(prelude, path);
+	char key[4096];
+
+	for (size_t i = 0; keys && i < keys->n; i++) {
+		const char *e = keys->v[i];
+		if (strlen(e) >= sizeof(key))
+			return 1;
+		if (ft_pykey_read_len(e) || ft_pykey_is_mark(e))
+			continue;   /* a docstring or a name read, a marker: no code ran */
+		if (!then ? strcmp(e, FT_PYKEY_S_MODULE) != 0
+			  : key_of(e, now, key, sizeof(key)) || key_of(e, then, key, sizeof(key)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The name of the module-level function or class test `id` is of ("f" of
+ * "a/test_x.py::f[1]"), into `out`.  0 if it has none (or too long). */
+static int test_function_of(const char *id, char *out, size_t cap)
+{
+	const char *c = strstr(id, "::"), *e;
+	size_t n;
+
+	if (!c || c == id)
+		return 0;
+	c += 2;
+	for (e = c; *e && *e != '[' && strncmp(e, "::", 2); e++)
+		;
+	n = (size_t)(e - c);
+	if (!n || n >= cap)
+		return 0;
+	memcpy(out, c, n);
+	out[n] = '\0';
+	return 1;
+}
+
+/* Note "file::name" of each test function or class of v->tnow, the file
+ * part taken from `test`, a test of that module. */
+static void note_additions(struct ctx *x, const char *test, const char *path,
+			   const struct fpver *v)
+{
+	const char *c = strstr(test, "::");
+	size_t pl = c ? (size_t)(c - test) : 0;
+	cJSON *e;
+
+	if (!pl)
+		return;
+	cJSON_ArrayForEach(e, v->tnow) {
+		struct addition *a;
+		char *id;
+		int dup = 0;
+		if (asprintf(&id, "%.*s::%s", (int)pl, test, e->valuestring) < 0)
+			return;
+		for (size_t i = 0; i < x->nadd && !dup; i++)
+			dup = !strcmp(x->add[i].id, id);
+		if (dup || !(a = ft_vec_grow(x->add, &x->capadd, x->nadd, sizeof(*x->add), 8))) {
+			free(id);
+			continue;
+		}
+		x->add = a;
+		a = &x->add[x->nadd];
+		a->id = id;
+		if (!(a->path = strdup(path))) {
+			free(id);
+			continue;
+		}
+		x->nadd++;
+	}
+}
+
+/* A test of the test module `path` itself, under a namespace change of
+ * it (v->tmod): its own function or class changed and is still a test
+ * (keep it: 0; pytest is asked for it whole, note_additions), or is gone
+ * (1); -1 if it did not change (the other rules decide). */
+static int own_test(struct ctx *x, const char *test, const char *path, const struct fpver *v,
+		    char **why)
+{
+	char name[1024];
+
+	note_additions(x, test, path, v);
+	if (!test_function_of(test, name, sizeof(name)) ||
+	    !ft_pyfunc_names_has(v->names, name))
+		return -1;
+	if (ft_pyfunc_names_has(v->tgone, name)) {
+		ft__pyfunc_say(why, "its test function or class is gone from the module");
+		return 1;
+	}
+	if (!ft_pyfunc_names_has(v->tnow, name))
+		return -1;
+	ft__pyfunc_say(why, "its test function or class changed (pytest collects it anew, whole)");
+	return 0;
+}
+
+/* 1 if the change of `path` cannot affect candidate `c`, 0 if it may.  The
+ * preludes: of every run that saw this version (pyfunc_fps.prelude) and of
+ * the test's own run (pyfunc_runs), so that a run whose fingerprints could
+ * not be stored still lends its prelude to its tests.  `why` (NULL: not
+ * wanted) receives what changed in the file, for --explain (malloc'd; may
+ * stay NULL when out of memory). */
+int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path, const struct cand *c,
+			   char **why)
+{
+	const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
+	struct ft_pystrs hit = { 0 };
+	struct fpver *v;
+	int64_t value;
+	int ok;
+
+	if (!fresh) {
+		ft__pyfunc_say(why, "function granularity: the file cannot be read or parsed now: selected by file");
+		return 0;
+	}
+	if (ft__pyfunc_seen_value(x, test, path, &value)) {
+		ft__pyfunc_say(why, "function granularity: the test recorded more than one version of the file");
+		return 0;
+	}
+	if (!(v = ft__pyfunc_version(x, path, value, fresh)))
+		return 0;
+	/* Reached only through an import on demand inside code the test never
+	 * ran, and nothing of the file ran in the test, in its own processes
+	 * or, beyond the file's import, in its run's preludes: no change of
+	 * the file counts for it (docs/python-functions.md, "Lazy imports"). */
+	if (c->has_lazy && ft_pystrs_has(&c->lazy, path) && !ft_pyfiles_get(&c->funcs, path) &&
+	    !ft_pystrs_has(&c->own, path) &&
+	    !ran_beyond_import(c->prelude, path, fresh,
+			       v->obodies.has_bodies ? &v->obodies : NULL)) {
+		ft__pyfunc_say(why, "the test reaches the file only through an import inside a function it "
+			 "never ran (a lazy import), and ran none of its code");
+		return 1;
+	}
+	if (!v->bodies_only) {
+		if (v->why)
+			ft__pyfunc_say(why, v->why);
+		return 0;
+	}
+	if (v->names) {
+		const struct ft_pystrs *pre = ft_pyfiles_get(c->prelude, path);
+		const struct ft_pystrs *mine = ft_pyfiles_get(&c->funcs, path);
+		const char *n;
+		if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
+		    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN)) {
+			ft__pyfunc_say_names(why, v->names, "the test's "
+				  "session did not see every read of its names (a module made before "
+				  "the recorder started, or not by the import system)");
+			return 0;
+		}
+		if ((n = ft__pyfunc_reads_name(pre, v->names))) {
+			ft__pyfunc_say_names(why, v->names, !strcmp(n, "*")
+				  ? "the test's session read its "
+				    "whole namespace outside any test"
+				  : "the test's session read one "
+				    "outside any test");
+			return 0;
+		}
+		if ((n = ft__pyfunc_reads_name(mine, v->names))) {
+			ft__pyfunc_say_names(why, v->names, !strcmp(n, "*")
+				  ? "the test read its whole "
+				    "namespace (vars(), dir(), a star import)"
+				  : "the test read one");
+			return 0;
+		}
+		if (ft__pyfunc_forwards_see(x, test, c, &v->prelude, v->names, fresh, 0) ||
+		    ft__pyfunc_forwards_see(x, test, c, pre, v->names, fresh, 0)) {
+			ft__pyfunc_say_names(why, v->names, "a module's "
+				  "from-import re-exports one, and the test can see it there");
+			return 0;
+		}
+		if (ft_pystrs_has(mine, FT_PYKEY_S_MODULE)) {
+			ft__pyfunc_say_names(why, v->names, "the test ran "
+				  "the module's code itself (an import in the test, a reload)");
+			return 0;
+		}
+		if (v->tmod && c->file && !strcmp(c->file, path))
+			switch (own_test(x, test, path, v, why)) {
+			case 0:
+				return 0;
+			case 1:
+				return 1;
+			}
+	}
+	ok = !ft__pyfunc_blame(ft__pyfunc_ran_changed(ft_pyfiles_get(c->prelude, path), v, v->wraps,
+						      &hit),
+			       why, " changed, and ", FT__PYFUNC_RAN, " outside any test (import, "
+			       "collection or a shared fixture): skeleton");
+	ft_pystrs_release(&hit);
+	ok = ok && !ft__pyfunc_blame(ft__pyfunc_ran_changed(ft_pyfiles_get(&c->funcs, path), v, NULL,
+							    &hit),
+				     why, v->names ? " changed or can see a changed name, and the test "
+						   : " changed, and the test ", FT__PYFUNC_TEST_RAN, "");
+	ft_pystrs_release(&hit);
+	/* What the test's own processes ran is unknown: only an edit that
+	 * changes no fingerprint at all (comments, layout) spares it. */
+	if (ok && ft_pystrs_has(&c->own, path) && (v->changed.n > 0 || v->names)) {
+		ft__pyfunc_blame(&v->changed, why, " changed, and the test's own processes (a "
+		      "subprocess, not recorded by function) used the file", FT__PYFUNC_NONE, "");
+		ft__pyfunc_say_names(why, v->names, "the test's own processes (a subprocess, not "
+			  "recorded by function) used the file");
+		ok = 0;
+	}
+	if (ok && v->changed.n > 0)
+		ft__pyfunc_blame(&v->changed, why, " changed, not ", FT__PYFUNC_RUN, " by the test");
+	else if (ok)
+		ft__pyfunc_say(why, "no fingerprint changed (comments or layout only)");
+	return ok;
+}
