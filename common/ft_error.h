@@ -30,7 +30,8 @@
 	X(FT_EINTERNAL, "internal error")                                        \
 	X(FT_ENOTREG,   "not a regular file (a FIFO, device, socket or symlink is never read)") \
 	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)") \
-	X(FT_EREPO,     "the database belongs to another repository")
+	X(FT_EREPO,     "the database belongs to another repository") \
+	X(FT_EUNKNOWN,  "cannot tell which tests are affected")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -54,6 +55,7 @@ enum ft_error {
 #define FT_ENOTREG    FT__NEG(FT_ENOTREG)
 #define FT_EUNSAFE    FT__NEG(FT_EUNSAFE)
 #define FT_EREPO      FT__NEG(FT_EREPO)
+#define FT_EUNKNOWN   FT__NEG(FT_EUNKNOWN)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);
