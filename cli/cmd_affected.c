@@ -70,29 +70,29 @@ static int open_error(const struct opts *o, const struct ft_pipeline *p)
 {
 	const char *db = p->db;
 	char buf[640 + 3 * 4200];
-	int rc = p->code;
+	int rc = p->err.code;
 
 	switch (rc) {
 	case FT_ENORECORD:
 		/* an empty file: a first run is creating it, or saved nothing */
 		if (access(db, F_OK) == 0)
-			return unknown(o, NULL, "%s: no recording yet: %s (%s)", db, p->why,
+			return unknown(o, NULL, "%s: no recording yet: %s (%s)", db, p->err.why,
 				       "let a running `ftrace run` finish, or run one");
 		return unknown(o, NULL, "%s: no database: nothing was recorded here (%s)", db,
 			       "run `ftrace run -- <test command>` first");
 	case FT_ECORRUPT:
 		/* moving aside is safe whatever the file is, deleting is not */
 		snprintf(buf, sizeof(buf), "%s; move it aside (e.g. `mv %s %s.bad`) and record again "
-			 "with `ftrace run`", p->why, db, db);
+			 "with `ftrace run`", p->err.why, db, db);
 		return unknown(o, NULL, "%s: corrupt or not an ftrace database: %s", db, buf);
 	case FT_ESCHEMA:
 		snprintf(buf, sizeof(buf), "%s; upgrade ftrace, or move it aside and record again",
-			 p->why);
+			 p->err.why);
 		return unknown(o, NULL, "%s: written by a newer ftrace: %s", db, buf);
 	case FT_EDB:
-		return unknown(o, NULL, "%s: cannot read the database: %s", db, p->why);
+		return unknown(o, NULL, "%s: cannot read the database: %s", db, p->err.why);
 	case FT_EUNSAFE:
-		return unknown(o, NULL, "%s", p->why);
+		return unknown(o, NULL, "%s", p->err.why);
 	default:
 		return unknown(o, NULL, "%s: cannot open the database: %s%s", db, ft_strerror(rc),
 			       rc == -EACCES || rc == -EPERM
@@ -108,20 +108,20 @@ static int pipeline_error(const struct opts *o, struct ft_pipeline *p)
 
 	switch (p->step) {
 	case FT_PIPE_STATEDIR:
-		return unknown(o, p, "cannot find the state directory: %s", p->why);
+		return unknown(o, p, "cannot find the state directory: %s", p->err.why);
 	case FT_PIPE_NOSTATEDIR:
-		if (p->code == -ENOENT)
+		if (p->err.code == -ENOENT)
 			return unknown(o, p, "%s: no state directory: nothing was recorded here (%s)",
 				       p->state_dir, "run `ftrace run -- <test command>` first, or set FTRACE_DIR");
-		return unknown(o, p, "%s: cannot read the state directory: %s", p->state_dir, p->why);
+		return unknown(o, p, "%s: cannot read the state directory: %s", p->state_dir, p->err.why);
 	case FT_PIPE_NOTDIR:
 	case FT_PIPE_TRUST:
 	case FT_PIPE_NEWS:
-		return unknown(o, p, "%s", p->why);
+		return unknown(o, p, "%s", p->err.why);
 	case FT_PIPE_OPEN:
 		return open_error(o, p);
 	case FT_PIPE_SELECT:
-		return unknown(o, p, "%s: selection failed: %s%s", db, p->why,
+		return unknown(o, p, "%s: selection failed: %s%s", db, p->err.why,
 			       p->corrupt ? "; nothing was written into it: move it away and record "
 			       "again with `ftrace run`" : "");
 	case FT_PIPE_NOTESTS:
@@ -131,10 +131,10 @@ static int pipeline_error(const struct opts *o, struct ft_pipeline *p)
 		return unknown(o, p, "%s: %s", db, p->sel->incomplete_why);
 	case FT_PIPE_STATE:
 	case FT_PIPE_ALWAYS_RUN:
-		ft_cmd_error("affected: %s", ft_strerror(p->code));
+		ft_cmd_error("affected: %s", ft_strerror(p->err.code));
 		return FT_EXIT_SOFTWARE;
 	default: /* FT_PIPE_REPO */
-		return unknown(o, p, "%s: %s", db, p->why);
+		return unknown(o, p, "%s: %s", db, p->err.why);
 	}
 }
 

@@ -10,7 +10,6 @@
  * database would choose the code it runs.  Giving up keeps the selection
  * as it is, which is sound: it never shrinks the set.
  */
-#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,8 +20,8 @@
 #include "ft_pyconf.h"
 #include "ft_store.h"
 
-int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-			size_t cap)
+int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note)
 {
 	char tooldir[4096];
 	const char *python = ft_cmd_python();
@@ -34,19 +33,17 @@ int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel
 		return 0; /* no adapter, so no view can have been recorded either */
 	strcat(tooldir, "/pytest");
 	rc = ft_pyconf_filter(st, sel, python, tooldir, &stats);
-	if (rc < 0) {
-		snprintf(note, cap, "reading pytest's part of its config files failed (%s running %s "
-			 "%s/ftrace_pyconf.py): every edit of them counts", ft_strerror(rc), python,
-			 tooldir);
-		return rc;
-	}
+	if (rc < 0)
+		return ft_err_set(note, rc, "reading pytest's part of its config files failed (%s "
+				  "running %s %s/ftrace_pyconf.py): every edit of them counts",
+				  ft_strerror(rc), python, tooldir);
 	if (!stats.unknown)
 		return 0;
-	snprintf(note, cap, "pytest's part of %zu changed config file%s could not be read "
-		 "(%s needs tomllib for pyproject.toml, and iniconfig in its own "
-		 "site-packages for tox.ini and setup.cfg; or a file is unreadable; "
-		 "$FTRACE_PYTHON chooses the interpreter): every edit of %s counts",
-		 stats.unknown, stats.unknown == 1 ? "" : "s", python,
-		 stats.unknown == 1 ? "it" : "them");
-	return 1;
+	ft_err_set(note, 0, "pytest's part of %zu changed config file%s could not be read "
+		   "(%s needs tomllib for pyproject.toml, and iniconfig in its own "
+		   "site-packages for tox.ini and setup.cfg; or a file is unreadable; "
+		   "$FTRACE_PYTHON chooses the interpreter): every edit of %s counts",
+		   stats.unknown, stats.unknown == 1 ? "" : "s", python,
+		   stats.unknown == 1 ? "it" : "them");
+	return 0;
 }

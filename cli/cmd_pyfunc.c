@@ -9,7 +9,6 @@
  * keeps the file-granularity selection, which is sound: it never shrinks
  * the set.
  */
-#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -35,8 +34,8 @@ const char *ft_cmd_python(void)
 	return "python3";
 }
 
-int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-			size_t cap)
+int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note)
 {
 	char tool[4096];
 	const char *python = ft_cmd_python();
@@ -44,14 +43,14 @@ int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel
 	int rc;
 
 	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
-		snprintf(note, cap, "the pytest adapter is not found: function granularity is off, "
-			 "tests are selected by file");
-		return 1;
+		ft_err_set(note, 0, "the pytest adapter is not found: function granularity is off, "
+			   "tests are selected by file");
+		return 0;
 	}
 	strcat(tool, "/pytest/ftrace_fingerprint.py");
 	rc = ft_pyfunc_filter(st, sel, python, tool, &stats, arg);
 	if (rc < 0)
-		snprintf(note, cap, "function granularity failed (%s running %s %s): tests are "
-			 "selected by file", ft_strerror(rc), python, tool);
+		ft_err_set(note, rc, "function granularity failed (%s running %s %s): tests are "
+			   "selected by file", ft_strerror(rc), python, tool);
 	return rc;
 }

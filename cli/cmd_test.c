@@ -212,23 +212,23 @@ static int cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
 
 	switch (p->step) {
 	case FT_PIPE_STATEDIR:
-		snprintf(why, cap, "cannot find the state directory: %s", p->why);
+		snprintf(why, cap, "cannot find the state directory: %s", p->err.why);
 		break;
 	case FT_PIPE_NOSTATEDIR:
 		snprintf(why, cap, "nothing was recorded here yet (no %s)", p->state_dir);
 		break;
 	case FT_PIPE_OPEN:
-		snprintf(why, cap, "%s: %s%s%s", db, ft_strerror(p->code),
-			 p->code == FT_ENORECORD ? "" : ": ", p->code == FT_ENORECORD ? "" : p->why);
+		snprintf(why, cap, "%s: %s%s%s", db, ft_strerror(p->err.code),
+			 p->err.code == FT_ENORECORD ? "" : ": ", p->err.code == FT_ENORECORD ? "" : p->err.why);
 		break;
 	case FT_PIPE_REPO: /* another tree's database: `ftrace run` refuses it too (exit 2) */
-		if (p->code == FT_EREPO)
-			snprintf(why, cap, "%s", p->why);
+		if (p->err.code == FT_EREPO)
+			snprintf(why, cap, "%s", p->err.why);
 		else
-			snprintf(why, cap, "%s: %s", db, ft_strerror(p->code));
+			snprintf(why, cap, "%s: %s", db, ft_strerror(p->err.code));
 		break;
 	case FT_PIPE_SELECT:
-		snprintf(why, cap, "%s: selection failed: %s", db, p->why);
+		snprintf(why, cap, "%s: selection failed: %s", db, p->err.why);
 		break;
 	case FT_PIPE_NOTESTS:
 		snprintf(why, cap, "%s: the recording holds no tests", db);
@@ -237,13 +237,13 @@ static int cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
 		snprintf(why, cap, "%s: %s", db, p->sel->incomplete_why);
 		break;
 	case FT_PIPE_ALL:
-		snprintf(why, cap, "%s: cannot list the known tests: %s", db, ft_strerror(p->code));
+		snprintf(why, cap, "%s: cannot list the known tests: %s", db, ft_strerror(p->err.code));
 		break;
 	case FT_PIPE_STATE:
 	case FT_PIPE_ALWAYS_RUN:
-		return p->code;
+		return p->err.code;
 	default: /* FT_PIPE_NOTDIR, FT_PIPE_TRUST */
-		snprintf(why, cap, "%s", p->why);
+		snprintf(why, cap, "%s", p->err.why);
 	}
 	return 1;
 }
@@ -253,7 +253,7 @@ static int cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
  * runs); or the exit status of an internal error. */
 static int select_tests(struct test *t)
 {
-	char why[sizeof(t->p.db) + sizeof(t->p.why) + 64];
+	char why[sizeof(t->p.db) + sizeof(t->p.err.why) + 64];
 	int rc;
 
 	t->po = (struct ft_pipeline_opts){

@@ -92,10 +92,11 @@ void ft_cmd_note(void *cmd, const char *msg);
 /* The filters themselves, as struct ft_select_filter's apply: on trouble
  * they note it and keep the set (cli/cmd_pyfunc.c, cli/cmd_pyconf.c).
  * The function filter's `arg` is its struct ft_pyfunc_notes (or NULL). */
-int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-			size_t cap);
-int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-			size_t cap);
+struct ft_err;
+int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note);
+int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note);
 
 /* The Python that runs an adapter's helper at selection: $FTRACE_PYTHON,
  * else "python3" from PATH (cli/cmd_pyfunc.c).  Never a program the

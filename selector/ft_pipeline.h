@@ -16,18 +16,19 @@
  *
  * The one promise (shared/DESIGN.md): an error never shrinks the set.
  * Every failure is a negative FT_E* / -errno code from open or run, with
- * the step in p->step and the human detail in p->why (see each step
- * below); the caller then runs everything ("cannot tell") or stops.  The
- * pipeline never prints and never exits: the wording around p->why, the
- * exit status and --on-unknown are the command's (cli/).
+ * the step in p->step and the code and human detail in p->err (struct
+ * ft_err, ft_error.h; see each step below); the caller then runs
+ * everything ("cannot tell") or stops.  The pipeline never prints and
+ * never exits: the wording around p->err.why, the exit status and
+ * --on-unknown are the command's (cli/).
  *
  * Filters (the seam between file-level selection and finer rules, e.g.
  * Python function granularity, which cli/ registers): each runs over the
  * file-level selection while the database is open, in the order given.  A
  * filter may only remove what it proves unaffected; on any trouble it
- * leaves the set as it is (a superset is always sound).  It returns 0, or
- * 1 with a note (a warning for the user) in `note`, or a negative code
- * with the reason in `note`: the pipeline hands each note, as it arises,
+ * leaves the set as it is (a superset is always sound).  It returns 0 or
+ * a negative code, and fills `note` (ft_err_set) when the user should
+ * know why it gave up: the pipeline hands each note's text, as it arises,
  * to opts->note and goes on with the set the filter left.
  *
  * Ownership: struct ft_pipeline is the caller's (zero it, or declare it
@@ -42,6 +43,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "ft_error.h"
 #include "ft_runners.h"
 
 struct ft_config;
@@ -51,8 +53,7 @@ struct ft_store;
 
 struct ft_select_filter {
 	const char *name;
-	int (*apply)(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-		     size_t cap);
+	int (*apply)(void *arg, struct ft_store *st, struct ft_selection *sel, struct ft_err *note);
 	void *arg;
 };
 
@@ -82,11 +83,12 @@ struct ft_pipeline_opts {
 	int want_all;                   /* p->all: every known test */
 };
 
-/* The step that failed, for the command's wording (p->why is the detail). */
+/* The step that failed, for the command's wording (p->err: the code and
+ * the detail, "why" below). */
 enum ft_pipeline_step {
 	FT_PIPE_OK,
 	FT_PIPE_STATEDIR,    /* ft_statedir_find failed */
-	FT_PIPE_NOSTATEDIR,  /* the state dir cannot be stat'ed (code: -errno; -ENOENT:
+	FT_PIPE_NOSTATEDIR,  /* the state dir cannot be stat'ed (-errno; -ENOENT:
 			      * nothing was recorded here) */
 	FT_PIPE_NOTDIR,      /* it is not a directory (why: the message) */
 	FT_PIPE_TRUST,       /* it is not trusted (FT_EUNSAFE: why says whose and how) */
@@ -115,18 +117,17 @@ struct ft_pipeline {
 	struct ft_runner_here here;     /* NEWS_ROW: what the row found here */
 	struct ft_runner_names files;   /* NEWS_RECORDED: the recorded runners' tests */
 	enum ft_pipeline_step step;
-	int code;                       /* the failure's code, 0 */
+	struct ft_err err;              /* the failure: code and why */
 	int corrupt;                    /* the selection found the database corrupt:
 					 * nothing is written into it, nothing listed */
 	int trusted;                    /* the database passed the repository check */
-	char why[4400];
 };
 
-/* The open steps.  0, or a negative code with p->step and p->why. */
+/* The open steps.  0, or a negative code with p->step and p->err. */
 int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts);
 
 /* The run steps, after a successful open.  0 with p->sel (and p->all, the
- * news as asked), or a negative code with p->step and p->why. */
+ * news as asked), or a negative code with p->step and p->err. */
 int ft_pipeline_run(struct ft_pipeline *p);
 
 /* Every known test, for "cannot tell: run all" (--on-unknown=all): only

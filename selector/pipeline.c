@@ -23,10 +23,11 @@
 int ft__pipeline_fail(struct ft_pipeline *p, enum ft_pipeline_step step, int code, const char *why)
 {
 	p->step = step;
-	p->code = code;
-	if (why != p->why) /* a step may have written it in place */
-		snprintf(p->why, sizeof(p->why), "%s", why ? why : "");
-	return code;
+	if (why == p->err.why) { /* a step wrote it in place */
+		p->err.code = code;
+		return code;
+	}
+	return ft_err_set(&p->err, code, "%s", why ? why : "");
 }
 
 /* The store's own detail where it has one, else the code's message. */
@@ -48,19 +49,20 @@ void ft_pipeline_top(char *out, size_t cap)
 /* <state dir>/ftrace.db, when it is a directory this user may trust.  A
  * state dir that is missing says nothing was recorded here: `affected`
  * never creates one. */
-static int open_statedir(struct ft_pipeline *p)
+static int open_statedir(struct ft_pipeline *p, int found)
 {
+	struct ft_err *e = &p->err;
 	struct stat sb;
 	int rc;
 
-	if (p->code < 0)
-		return ft__pipeline_fail(p, FT_PIPE_STATEDIR, p->code, ft_strerror(p->code));
+	if (found < 0)
+		return ft__pipeline_fail(p, FT_PIPE_STATEDIR, found, ft_strerror(found));
 	if (stat(p->state_dir, &sb) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_NOSTATEDIR, -errno, strerror(errno));
-	if (ft_statedir_notdir(p->state_dir, p->why, sizeof(p->why)))
-		return ft__pipeline_fail(p, FT_PIPE_NOTDIR, -ENOTDIR, p->why);
-	if ((rc = ft_trust_check(p->state_dir, "state directory", p->why, sizeof(p->why))) < 0)
-		return ft__pipeline_fail(p, FT_PIPE_TRUST, rc, rc == FT_EUNSAFE ? p->why : ft_strerror(rc));
+	if (ft_statedir_notdir(p->state_dir, e->why, sizeof(e->why)))
+		return ft__pipeline_fail(p, FT_PIPE_NOTDIR, -ENOTDIR, e->why);
+	if ((rc = ft_trust_check(p->state_dir, "state directory", e->why, sizeof(e->why))) < 0)
+		return ft__pipeline_fail(p, FT_PIPE_TRUST, rc, rc == FT_EUNSAFE ? e->why : ft_strerror(rc));
 	snprintf(p->db, sizeof(p->db), "%s/%s", p->state_dir, FT_STORE_FILE);
 	return 0;
 }
@@ -68,34 +70,35 @@ static int open_statedir(struct ft_pipeline *p)
 /* The database must be this tree's (ft_store_repo.h), also with an
  * explicit one; one given outside any repository: the recorded tree must
  * still be itself. */
-static int check_repo(struct ft_pipeline *p)
+static int check_repo(struct ft_pipeline *p, int found)
 {
+	struct ft_err *e = &p->err;
 	int rc;
 
 	if (p->opts->db && !ft_statedir_in_repo())
-		rc = ft_store_repo_check(p->st, NULL, 0, p->why, sizeof(p->why));
-	else if ((rc = p->code) >= 0 &&
+		rc = ft_store_repo_check(p->st, NULL, 0, e->why, sizeof(e->why));
+	else if ((rc = found) >= 0 &&
 		 (rc = ft_statedir_top(p->state_dir, p->top, sizeof(p->top))) >= 0)
-		rc = ft_store_repo_check(p->st, p->top, 0, p->why, sizeof(p->why));
+		rc = ft_store_repo_check(p->st, p->top, 0, e->why, sizeof(e->why));
 	if (rc < 0)
-		return ft__pipeline_fail(p, FT_PIPE_REPO, rc, rc == FT_EREPO ? p->why : store_why(p, rc));
+		return ft__pipeline_fail(p, FT_PIPE_REPO, rc, rc == FT_EREPO ? e->why : store_why(p, rc));
 	p->trusted = 1;
 	return 0;
 }
 
 int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts)
 {
-	int rc;
+	int rc, found;
 
 	p->opts = opts;
-	/* p->code holds a failed lookup until a step needs the state dir */
-	if ((p->code = ft_statedir_find(p->state_dir, sizeof(p->state_dir))) < 0)
+	/* a failed lookup fails only the steps that need the state dir */
+	if ((found = ft_statedir_find(p->state_dir, sizeof(p->state_dir))) < 0)
 		p->state_dir[0] = '\0';
 	ft_pipeline_top(p->top, sizeof(p->top));
 	p->here.top = p->top;
 	if (opts->db)
 		snprintf(p->db, sizeof(p->db), "%s", opts->db);
-	else if ((rc = open_statedir(p)) < 0)
+	else if ((rc = open_statedir(p, found)) < 0)
 		return rc;
 	if (opts->lock_wait)
 		opts->lock_wait(0);
@@ -103,12 +106,11 @@ int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts)
 		p->st = NULL;
 		return ft__pipeline_fail(p, FT_PIPE_OPEN, rc, ft_store_errmsg(NULL));
 	}
-	if ((rc = check_repo(p)) < 0)
+	if ((rc = check_repo(p, found)) < 0)
 		return rc;
 	if ((rc = ft_state_new(&p->state, p->st)) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_STATE, rc, ft_strerror(rc));
-	p->code = 0;
-	return 0;
+	return ft_err_set(&p->err, 0, NULL);
 }
 
 /* Each filter over the file-level selection, in order; a failing one
@@ -116,13 +118,13 @@ int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts)
 static void run_filters(struct ft_pipeline *p)
 {
 	const struct ft_pipeline_opts *o = p->opts;
-	char note[2048];
+	struct ft_err note;
 
 	for (size_t i = 0; i < o->nfilters; i++) {
-		note[0] = '\0';
-		if (o->filters[i].apply(o->filters[i].arg, p->st, p->sel, note, sizeof(note)) != 0 &&
-		    note[0] && o->note)
-			o->note(o->note_arg, note);
+		ft_err_set(&note, 0, NULL);
+		(void)o->filters[i].apply(o->filters[i].arg, p->st, p->sel, &note);
+		if (note.why[0] && o->note)
+			o->note(o->note_arg, note.why);
 	}
 }
 

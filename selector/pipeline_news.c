@@ -9,7 +9,7 @@
  * (runs.meta_json "runners", runners/ft_runlists.h, each row's
  * list_recorded; docs/runners.md lists how each runner is asked).  A
  * runner that cannot be asked is "cannot tell" (FT_PIPE_NEWS, the reason
- * in p->why), never a smaller set: a new test has no dependencies, so no
+ * in p->err.why), never a smaller set: a new test has no dependencies, so no
  * changed file could select it.
  */
 #include <stdio.h>
@@ -33,12 +33,12 @@ static int news_recorded(struct ft_pipeline *p)
 	int rc;
 
 	if ((rc = ft_runlists_load(p->st, &v, &nv)) < 0) {
-		snprintf(p->why, NEWS_WHY, "cannot read which runners recorded the tests: %s",
+		snprintf(p->err.why, NEWS_WHY, "cannot read which runners recorded the tests: %s",
 			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
 		return rc;
 	}
 	for (size_t i = 0; i < nv && rc >= 0; i++)
-		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, p->why,
+		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, p->err.why,
 					      NEWS_WHY);
 	ft_runlists_free(v, nv);
 	return rc;
@@ -52,7 +52,7 @@ static int runner_tests(struct ft_pipeline *p, char ***names, size_t *nn)
 
 	if (p->opts->news == FT_PIPELINE_NEWS_ROW) {
 		if ((rc = p->opts->row->list_here(&p->here)) < 0) {
-			snprintf(p->why, NEWS_WHY, "%s", p->here.why);
+			snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
 			return rc;
 		}
 		*names = p->here.tests.v;
@@ -84,9 +84,9 @@ static int add_new_tests(struct ft_pipeline *p)
 	if (rc >= 0)
 		rc = ft_format_add_new(p->sel, p->all, names, nn);
 	if (rc < 0)
-		snprintf(p->why, NEWS_WHY, "cannot add new tests: %s", ft_strerror(rc));
+		snprintf(p->err.why, NEWS_WHY, "cannot add new tests: %s", ft_strerror(rc));
 	if (rc >= 0 && row && row->check && (rc = row->check(p->sel, &p->here)) < 0)
-		snprintf(p->why, NEWS_WHY, "%s", p->here.why);
+		snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
 	return rc;
 }
 
@@ -96,7 +96,7 @@ int ft__pipeline_news(struct ft_pipeline *p)
 
 	if (rc < 0) {
 		p->step = FT_PIPE_NEWS;
-		p->code = rc;
+		p->err.code = rc;
 	}
 	return rc;
 }

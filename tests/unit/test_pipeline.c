@@ -33,22 +33,7 @@
 static char root[128];
 static char start_cwd[PATH_MAX];
 
-static char *P(const char *rel)
-{
-	static char bufs[8][PATH_MAX];
-	static int i;
-	char *b = bufs[i++ % 8];
-	snprintf(b, PATH_MAX, "%s/%s", root, rel);
-	return b;
-}
-
-static void write_file(const char *rel, const char *content)
-{
-	FILE *f = fopen(P(rel), "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
+#include "treehelp.h"
 
 /* Record test `name` as having seen the current content of file `rel`. */
 static void record(struct ft_store *st, int64_t run_id, const char *name, const char *rel)
@@ -139,8 +124,8 @@ static const char *ids(const struct ft_selection *sel)
 /* A filter that leaves out `arg` (an id) and records what it saw. */
 static char seen[1024];
 
-static int drop_filter(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-		       size_t cap)
+static int drop_filter(void *arg, struct ft_store *st, struct ft_selection *sel,
+		       struct ft_err *note)
 {
 	size_t k = 0;
 
@@ -153,11 +138,10 @@ static int drop_filter(void *arg, struct ft_store *st, struct ft_selection *sel,
 }
 
 /* A filter that fails, keeping the set, with a note. */
-static int failing_filter(void *arg, struct ft_store *st, struct ft_selection *sel, char *note,
-			  size_t cap)
+static int failing_filter(void *arg, struct ft_store *st, struct ft_selection *sel,
+			  struct ft_err *note)
 {
-	snprintf(note, cap, "no %s here", (const char *)arg);
-	return FT_EINTERNAL;
+	return ft_err_set(note, FT_EINTERNAL, "no %s here", (const char *)arg);
 }
 
 static char notes[1024];
@@ -221,6 +205,8 @@ static void test_pipeline__no_state_dir(void **unused)
 	setenv(FT_ENV_DIR, P("missing"), 1);
 	assert_int_equal(ft_pipeline_open(&p, &o), -ENOENT);
 	assert_int_equal(p.step, FT_PIPE_NOSTATEDIR);
+	assert_int_equal(p.err.code, -ENOENT);
+	assert_string_equal(ft_err_msg(&p.err), strerror(ENOENT));
 	assert_string_equal(p.state_dir, P("missing"));
 	assert_true(ft_pipeline_everything(&p, &all) < 0);
 	ft_pipeline_release(&p);
@@ -234,7 +220,7 @@ static void test_pipeline__state_dir_not_a_directory(void **unused)
 	setenv(FT_ENV_DIR, P("notadir"), 1);
 	assert_true(ft_pipeline_open(&p, &o) < 0);
 	assert_int_equal(p.step, FT_PIPE_NOTDIR);
-	assert_non_null(strstr(p.why, "is not a directory"));
+	assert_non_null(strstr(p.err.why, "is not a directory"));
 	ft_pipeline_release(&p);
 }
 
@@ -249,7 +235,8 @@ static void test_pipeline__other_tree_refused(void **unused)
 	assert_int_equal(chdir(P("other")), 0);
 	assert_int_equal(ft_pipeline_open(&p, &o), FT_EREPO);
 	assert_int_equal(p.step, FT_PIPE_REPO);
-	assert_non_null(strstr(p.why, P("proj")));
+	assert_int_equal(p.err.code, FT_EREPO);
+	assert_non_null(strstr(p.err.why, P("proj")));
 	assert_true(ft_pipeline_everything(&p, &all) < 0);
 	assert_null(all);
 	ft_pipeline_release(&p);
@@ -281,6 +268,7 @@ static void test_pipeline__no_tests(void **unused)
 	assert_int_equal(ft_pipeline_open(&p, &o), 0);
 	assert_int_equal(ft_pipeline_run(&p), FT_ENORECORD);
 	assert_int_equal(p.step, FT_PIPE_NOTESTS);
+	assert_int_equal(p.err.code, FT_ENORECORD);
 	assert_int_equal(ft_pipeline_everything(&p, &all), 0);
 	assert_int_equal(all->n, 0);
 	ft_selection_free(all);
