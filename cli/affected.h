@@ -1,6 +1,7 @@
 /*
  * affected.h - `ftrace affected`'s options and its printers, shared by
- * cli/cmd_affected.c (options, the selection pipeline, exit statuses) and
+ * cli/affected_opts.c (the command line), cli/cmd_affected.c (the
+ * selection pipeline's outcome as exit statuses and messages) and
  * cli/affected_print.c (the selection in each output format).  Internal
  * to the command layer.
  */
@@ -31,6 +32,11 @@ struct opts {
 	const struct ft_runner_here *here; /* what that row found here, or NULL */
 };
 
+/* Parse `ftrace affected`'s command line into `o` (cli/affected_opts.c):
+ * -1 to go on, else the exit status (--help printed, or a usage error
+ * said). */
+int affected_parse(int argc, char **argv, struct opts *o);
+
 /* The selection as --format json ({"complete":..,"tests":[..]}); `sel` NULL
  * prints an empty, incomplete document.  0 or -ENOMEM. */
 int affected_print_json(const struct ft_selection *sel, int complete);
@@ -49,7 +55,7 @@ int affected_runner_text(const struct opts *o, const struct ft_selection *sel, c
 int affected_wants_pytest_args(const struct opts *o);
 
 /* --explain --granularity=function: the function filter's notes, which
- * the printers show under each reason (ft_cmd_pyfunc_filter fills them). */
+ * the printers show under each reason (the function filter, cli/cmd_pyfunc.c, fills them). */
 extern struct ft_pyfunc_notes affected_pyfunc_notes;
 
 #endif

@@ -12,6 +12,7 @@
 #include "affected.h"
 #include "ft_cmd.h"
 #include "ft_error.h"
+#include "ft_pipeline.h"
 #include "ft_pyfunc.h"
 #include "ft_pytest_args.h"
 #include "ft_runners.h"
@@ -114,7 +115,7 @@ int affected_runner_text(const struct opts *o, const struct ft_selection *sel, c
 	char top[4096];
 
 	if (!o->here) {
-		ft_cmd_repo_top(top, sizeof(top));
+		ft_pipeline_top(top, sizeof(top));
 		none.top = top;
 	}
 	return o->row->format(sel, o->here ? o->here : &none, text, why, whylen);

@@ -3,7 +3,8 @@
  * at selection, shared by `ftrace affected` and `ftrace test`: find the
  * view tool (the pytest adapter's ftrace_pyconf.py) and the Python that
  * runs it ($FTRACE_PYTHON, else python3 from PATH; never one the database
- * names), and filter the selection (python/ft_pyconf.h).  The tool
+ * names), and filter the selection (python/ft_pyconf.h); a registered
+ * filter of the selection pipeline (cli/filters.c).  The tool
  * imports iniconfig from that interpreter's own site-packages, never from
  * the directory the recording noted (meta pyconf_iniconfig): a planted
  * database would choose the code it runs.  Giving up keeps the selection
@@ -19,25 +20,30 @@
 #include "ft_pyconf.h"
 #include "ft_store.h"
 
-void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd)
+int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note)
 {
 	char tooldir[4096];
 	const char *python = ft_cmd_python();
 	struct ft_pyconf_stats stats;
 	int rc;
+
+	(void)arg;
 	if (ft_locate_adapters(tooldir, sizeof(tooldir) - 16) < 0)
-		return; /* no adapter, so no view can have been recorded either */
+		return 0; /* no adapter, so no view can have been recorded either */
 	strcat(tooldir, "/pytest");
 	rc = ft_pyconf_filter(st, sel, python, tooldir, &stats);
 	if (rc < 0)
-		ft_cmd_error("%s: reading pytest's part of its config files failed (%s running %s "
-			     "%s/ftrace_pyconf.py): every edit of them counts", cmd, ft_strerror(rc),
-			     python, tooldir);
-	else if (stats.unknown)
-		ft_cmd_error("%s: pytest's part of %zu changed config file%s could not be read "
-			     "(%s needs tomllib for pyproject.toml, and iniconfig in its own "
-			     "site-packages for tox.ini and setup.cfg; or a file is unreadable; "
-			     "$FTRACE_PYTHON chooses the interpreter): every edit of %s counts",
-			     cmd, stats.unknown, stats.unknown == 1 ? "" : "s", python,
-			     stats.unknown == 1 ? "it" : "them");
+		return ft_err_set(note, rc, "reading pytest's part of its config files failed (%s "
+				  "running %s %s/ftrace_pyconf.py): every edit of them counts",
+				  ft_strerror(rc), python, tooldir);
+	if (!stats.unknown)
+		return 0;
+	ft_err_set(note, 0, "pytest's part of %zu changed config file%s could not be read "
+		   "(%s needs tomllib for pyproject.toml, and iniconfig in its own "
+		   "site-packages for tox.ini and setup.cfg; or a file is unreadable; "
+		   "$FTRACE_PYTHON chooses the interpreter): every edit of %s counts",
+		   stats.unknown, stats.unknown == 1 ? "" : "s", python,
+		   stats.unknown == 1 ? "it" : "them");
+	return 0;
 }

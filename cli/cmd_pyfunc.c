@@ -3,10 +3,11 @@
  * affected` and `ftrace test`: find the fingerprint tool (the pytest
  * adapter's ftrace_fingerprint.py) and the Python that runs it
  * ($FTRACE_PYTHON, else python3 from PATH; never one the database names),
- * filter the selection
- * (python/ft_pyfunc.h), and say on stderr when function granularity had
- * to be given up.  Giving up keeps the file-granularity selection, which
- * is sound: it never shrinks the set.
+ * and filter the selection (python/ft_pyfunc.h), as a filter of the
+ * selection pipeline (cli/filters.c).  When function granularity has to
+ * be given up, it notes why (the command prints the note).  Giving up
+ * keeps the file-granularity selection, which is sound: it never shrinks
+ * the set.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -33,21 +34,23 @@ const char *ft_cmd_python(void)
 	return "python3";
 }
 
-void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
-			  struct ft_pyfunc_notes *notes)
+int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note)
 {
 	char tool[4096];
 	const char *python = ft_cmd_python();
 	struct ft_pyfunc_stats stats;
 	int rc;
+
 	if (ft_locate_adapters(tool, sizeof(tool) - 40) < 0) {
-		ft_cmd_error("%s: the pytest adapter is not found: function granularity is "
-			     "off, tests are selected by file", cmd);
-		return;
+		ft_err_set(note, 0, "the pytest adapter is not found: function granularity is off, "
+			   "tests are selected by file");
+		return 0;
 	}
 	strcat(tool, "/pytest/ftrace_fingerprint.py");
-	rc = ft_pyfunc_filter(st, sel, python, tool, &stats, notes);
+	rc = ft_pyfunc_filter(st, sel, python, tool, &stats, arg);
 	if (rc < 0)
-		ft_cmd_error("%s: function granularity failed (%s running %s %s): tests are "
-			     "selected by file", cmd, ft_strerror(rc), python, tool);
+		ft_err_set(note, rc, "function granularity failed (%s running %s %s): tests are "
+			   "selected by file", ft_strerror(rc), python, tool);
+	return rc;
 }

@@ -155,7 +155,7 @@ static int run_prepare(struct run *r)
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}
-	if (ft_cmd_statedir_notdir(r->state_dir, r->msg, sizeof(r->msg))) {
+	if (ft_statedir_notdir(r->state_dir, r->msg, sizeof(r->msg))) {
 		ft_cmd_error("run: %s", r->msg);
 		return FT_EXIT_SOFTWARE;
 	}

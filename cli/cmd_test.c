@@ -20,14 +20,11 @@
  * said on stderr and the status is 0.  Otherwise the status is the runner's.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ft_cmd.h"
@@ -35,11 +32,9 @@
 #include "ft_runner_argv.h"
 #include "ft_runners.h"
 #include "ft_error.h"
+#include "ft_pipeline.h"
 #include "ft_select.h"
-#include "ft_state.h"
 #include "ft_statedir.h"
-#include "ft_store.h"
-#include "ft_store_repo.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
@@ -96,47 +91,21 @@ static const char usage_text[] =
 "another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
 "one); 70 internal error; 127 CMD could not be started.\n";
 
-static const struct ft_reason always_reason = { NULL, 0, FT_CHANGE_ALWAYS_RUN, 0 };
-
-static int id_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
-}
-
-static int has_id(const struct ft_selection *sel, const char *id)
-{
-	struct ft_selected key = { .id = id };
-
-	return sel && sel->n && bsearch(&key, sel->tests, sel->n, sizeof(key), id_cmp) != NULL;
-}
-
-/*
- * Add the always_run ids that the selection lacks.  The ids point into the
- * config, which must outlive the selection's use.  sel->tests comes from
- * calloc (ft_selection_free frees it), so it may be grown with realloc.
- */
-int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg)
-{
-	struct ft_selected *t;
-	size_t n = sel->n;
-
-	if (!cfg->nalways_run)
-		return 0;
-	t = realloc(sel->tests, (sel->n + cfg->nalways_run + 1) * sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	sel->tests = t;
-	for (size_t i = 0; i < cfg->nalways_run; i++) {
-		int dup = has_id(sel, cfg->always_run[i]);
-		for (size_t k = sel->n; k < n && !dup; k++)
-			dup = !strcmp(t[k].id, cfg->always_run[i]);
-		if (!dup)
-			t[n++] = (struct ft_selected){ cfg->always_run[i], &always_reason, 1, 0 };
-	}
-	sel->n = n;
-	qsort(sel->tests, sel->n, sizeof(*t), id_cmp);
-	return 0;
-}
+/* One `ftrace test`: its options, then what the steps found. */
+struct test {
+	const char *name;          /* --name */
+	int quiet, funcs;
+	char **cmd;                /* what runs: given, the config's, or narrowed */
+	int shell;                 /* cmd is the config's shell command */
+	const struct ft_runner_ops *runner; /* cmd's runner (none with --name) */
+	struct ft_config cfg;
+	struct ft_select_filter filters[FT_CMD_NFILTERS];
+	struct ft_pipeline_opts po;
+	struct ft_pipeline p;
+	char **narrowed;           /* the runner's narrowed command (freed) */
+	char *cmdline;             /* the command as one test's name (freed) */
+	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
+};
 
 static char *join_words(char **argv)
 {
@@ -156,110 +125,166 @@ static char *join_words(char **argv)
 	return s;
 }
 
-struct plan {
-	struct ft_store *st;
-	struct ft_state *state;
-	struct ft_selection *sel;   /* complete selection, always_run added */
-	struct ft_selection *all;   /* every known test */
-	char why[PATH_MAX + 512];   /* when it cannot tell */
-	int corrupt;                /* selection found it corrupt: write nothing */
-	char state_dir[PATH_MAX];
-};
-
-/* 0 with p->sel and p->all set, or 1 with p->why (cannot tell: run all),
- * or a negative code (internal error). */
-static int plan_select(struct plan *p, const struct ft_config *cfg)
+/* The options.  -1 to go on, else the exit status. */
+static int parse(struct test *t, int argc, char **argv)
 {
-	char db[PATH_MAX + 32], top[PATH_MAX];
-	struct stat sb;
-	int rc;
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "granularity", required_argument, NULL, 'G' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
 
-	if ((rc = ft_statedir_find(p->state_dir, sizeof(p->state_dir))) < 0) {
-		snprintf(p->why, sizeof(p->why), "cannot find the state directory: %s", ft_strerror(rc));
-		return 1;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			t->name = optarg;
+			if (!*t->name) {
+				ft_cmd_error("test: --name needs a non-empty name");
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'q': t->quiet = 1; break;
+		case 'G':
+			/* as `ftrace run --granularity`: the plugin reads it at
+			 * import and hides it from the tests */
+			if ((t->funcs = ft_cmd_granularity_parse(optarg)) < 0) {
+				ft_cmd_error("test: --granularity must be 'file', 'function' or 'auto', not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(usage_text, stdout); return FT_EXIT_OK;
+		default: fputs(usage_text, stderr); return FT_EXIT_USAGE;
+		}
 	}
-	snprintf(db, sizeof(db), "%s/%s", p->state_dir, FT_STORE_FILE);
-	if (ft_cmd_statedir_notdir(p->state_dir, p->why, sizeof(p->why)))
-		return 1;
-	if (stat(p->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-		snprintf(p->why, sizeof(p->why), "nothing was recorded here yet (no %s)", p->state_dir);
-		return 1;
-	}
-	ft_cmd_lock_wait(0);
-	if ((rc = ft_store_open(&p->st, db, 0)) < 0) {
-		snprintf(p->why, sizeof(p->why), "%s: %s%s%s", db, ft_strerror(rc),
-			 rc == FT_ENORECORD ? "" : ": ", rc == FT_ENORECORD ? "" : ft_store_errmsg(NULL));
-		return 1;
-	}
-	/* another tree's database: `ftrace run` refuses it too (exit 2) */
-	if ((rc = ft_statedir_top(p->state_dir, top, sizeof(top))) < 0 ||
-	    (rc = ft_store_repo_check(p->st, top, 0, p->why, sizeof(p->why))) < 0) {
-		if (rc != FT_EREPO)
-			snprintf(p->why, sizeof(p->why), "%s: %s", db, ft_strerror(rc));
-		return 1;
-	}
-	if ((rc = ft_state_new(&p->state, p->st)) < 0)
-		return rc;
-	rc = ft_select_run(p->st, p->state, &p->sel);
-	if (rc < 0) {
-		p->corrupt = rc == FT_ECORRUPT;
-		snprintf(p->why, sizeof(p->why), "%s: selection failed: %s", db,
-			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
-		return 1;
-	}
-	if (p->sel->known == 0) {
-		snprintf(p->why, sizeof(p->why), "%s: the recording holds no tests", db);
-		return 1;
-	}
-	if (!p->sel->complete) {
-		snprintf(p->why, sizeof(p->why), "%s: %s", db, p->sel->incomplete_why);
-		return 1;
-	}
-	if ((rc = ft_cmd_add_always_run(p->sel, cfg)) < 0)
-		return rc;
-	if ((rc = ft_select_all(p->st, &p->all)) < 0) {
-		snprintf(p->why, sizeof(p->why), "%s: cannot list the known tests: %s", db, ft_strerror(rc));
-		return 1;
-	}
-	return 0;
+	return -1;
 }
 
-static void plan_release(struct plan *p)
+/* .ftrace.json, and the state dir's trust: an untrusted state dir is an
+ * error, not "cannot tell: run all" (the recording would then go into
+ * it).  -1 to go on, else the exit status. */
+static int load_config(struct test *t)
 {
-	if (p->st) {
-		/* Keep the stat cache for next time; never wait for a writer. */
-		ft_store_busy_timeout(p->st, 0);
-		if (p->state && !p->corrupt)
-			(void)ft_state_flush(p->state);
+	char err[PATH_MAX + 256], dir[PATH_MAX];
+	int rc;
+
+	if ((rc = ft_config_find_load(&t->cfg, err, sizeof(err))) < 0) {
+		ft_cmd_error("test: %s", err[0] ? err : ft_strerror(rc));
+		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
-	ft_selection_free(p->sel);
-	ft_selection_free(p->all);
-	ft_state_free(p->state);
-	if (p->st)
-		ft_store_close(p->st);
-	p->st = NULL;
-	p->state = NULL;
-	p->sel = p->all = NULL;
+	if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&
+	    (rc = ft_cmd_trust_state("test", dir)) < 0)
+		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
+	return -1;
+}
+
+/* The command (given, else the config's), its runner, and the
+ * granularity the run records at.  -1 to go on, else the exit status. */
+static int choose_command(struct test *t, int argc, char **argv)
+{
+	if (optind < argc) {
+		t->cmd = argv + optind;
+	} else if (t->cfg.command) {
+		t->cmd = t->cfg.command;
+		t->shell = t->cfg.command_is_shell;
+	} else {
+		ft_cmd_error("test: no command: give one (ftrace test -- pytest) or set \"command\" in %s",
+			     FT_CONFIG_FILE);
+		return FT_EXIT_USAGE;
+	}
+	t->runner = !t->name ? ft_runners_of_cmd(t->cmd, t->shell) : NULL;
+	/* without the switch, .ftrace.json's "granularity"; without either,
+	 * an exported FTRACE_GRANULARITY; without that, auto */
+	if (t->funcs == -1 && (t->funcs = ft_cmd_granularity_default(t->cfg.granularity)) < 0)
+		return FT_EXIT_USAGE;
+	ft_cmd_granularity_set(t->funcs);
+	return -1;
+}
+
+/* The pipeline failed: `test`'s words for why it cannot tell (into why,
+ * returning 1), or the internal error's code. */
+static int cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
+{
+	const char *db = p->db;
+
+	switch (p->step) {
+	case FT_PIPE_STATEDIR:
+		snprintf(why, cap, "cannot find the state directory: %s", p->err.why);
+		break;
+	case FT_PIPE_NOSTATEDIR:
+		snprintf(why, cap, "nothing was recorded here yet (no %s)", p->state_dir);
+		break;
+	case FT_PIPE_OPEN:
+		snprintf(why, cap, "%s: %s%s%s", db, ft_strerror(p->err.code),
+			 p->err.code == FT_ENORECORD ? "" : ": ", p->err.code == FT_ENORECORD ? "" : p->err.why);
+		break;
+	case FT_PIPE_REPO: /* another tree's database: `ftrace run` refuses it too (exit 2) */
+		if (p->err.code == FT_EREPO)
+			snprintf(why, cap, "%s", p->err.why);
+		else
+			snprintf(why, cap, "%s: %s", db, ft_strerror(p->err.code));
+		break;
+	case FT_PIPE_SELECT:
+		snprintf(why, cap, "%s: selection failed: %s", db, p->err.why);
+		break;
+	case FT_PIPE_NOTESTS:
+		snprintf(why, cap, "%s: the recording holds no tests", db);
+		break;
+	case FT_PIPE_INCOMPLETE:
+		snprintf(why, cap, "%s: %s", db, p->sel->incomplete_why);
+		break;
+	case FT_PIPE_ALL:
+		snprintf(why, cap, "%s: cannot list the known tests: %s", db, ft_strerror(p->err.code));
+		break;
+	case FT_PIPE_STATE:
+	case FT_PIPE_ALWAYS_RUN:
+		return p->err.code;
+	default: /* FT_PIPE_NOTDIR, FT_PIPE_TRUST */
+		snprintf(why, cap, "%s", p->err.why);
+	}
+	return 1;
+}
+
+/* Select: the pipeline with the Python filters and every known test
+ * (for narrowing).  0; or 1, said, when it cannot tell (everything
+ * runs); or the exit status of an internal error. */
+static int select_tests(struct test *t)
+{
+	char why[sizeof(t->p.db) + sizeof(t->p.err.why) + 64];
+	int rc;
+
+	t->po = (struct ft_pipeline_opts){
+		.cfg = &t->cfg, .filters = t->filters,
+		.nfilters = ft_cmd_filters(t->filters, t->funcs, NULL),
+		.note = ft_cmd_note, .note_arg = "test", .lock_wait = ft_cmd_lock_wait,
+		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
+	};
+	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0)
+		return 0;
+	if ((rc = cannot_tell(&t->p, why, sizeof(why))) < 0) {
+		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
+		return FT_EXIT_SOFTWARE;
+	}
+	ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", why);
+	return 1;
 }
 
 /* The command's runner narrows it to the selection (its row's narrow,
- * runners/ft_runners.h): `*cmd` becomes the command to run, `*narrowed`
- * what to free, `deselect` a file to remove after the run.  Returns -1 to
+ * runners/ft_runners.h): t->cmd becomes the command to run, t->narrowed
+ * what to free, t->deselect a file to remove after the run.  Returns -1 to
  * run, or the exit status (nothing affected, an error). */
-static int narrow(const struct ft_runner_ops *row, const struct plan *p, char ***cmd,
-		  char ***narrowed, char *deselect, size_t cap, int quiet)
+static int narrow(struct test *t)
 {
 	struct ft_runner_plan_out out = { 0 };
-	struct ft_runner_plan_in in = { *cmd, p->sel, p->all, NULL, p->state_dir };
-	char top[PATH_MAX];
+	struct ft_runner_plan_in in = { t->cmd, t->p.sel, t->p.all, t->p.top, t->p.state_dir };
 	size_t n;
 	int rc;
 
-	if (ft_statedir_top(p->state_dir, top, sizeof(top)) < 0 && !getcwd(top, sizeof(top)))
-		snprintf(top, sizeof(top), "/");
-	in.top = top;
-	rc = row->narrow(&in, &out);
-	*narrowed = out.argv;
+	rc = t->runner->narrow(&in, &out);
+	t->narrowed = out.argv;
 	if (rc < 0) {
 		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
@@ -270,138 +295,77 @@ static int narrow(const struct ft_runner_ops *row, const struct plan *p, char **
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
 	case FT_RUNNER_PLAN_DESELECTED:
-		snprintf(deselect, cap, "%s", out.deselect);
-		if (!quiet)
+		snprintf(t->deselect, sizeof(t->deselect), "%s", out.deselect);
+		if (!t->quiet)
 			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
 				n, n == 1 ? "" : "s", out.ndeselected, out.ndeselected == 1 ? "" : "s");
-		setenv(FT_ENV_DESELECT, deselect, 1);
+		setenv(FT_ENV_DESELECT, t->deselect, 1);
 		return -1;
 	case FT_RUNNER_PLAN_ALL:
 		ft_cmd_error("test: running all tests: %s", out.why);
 		break;
 	default:
-		if (!quiet)
+		if (!t->quiet)
 			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
 		if (out.why[0])
 			ft_cmd_error("test: %s", out.why); /* a superset (cargo) */
 	}
-	if (*narrowed)
-		*cmd = *narrowed;
+	if (t->narrowed)
+		t->cmd = t->narrowed;
 	return -1;
+}
+
+/* A command no runner narrows is one test: it runs unless it is known
+ * and not affected.  -1 to run, else the exit status. */
+static int one_test(struct test *t)
+{
+	const char *id = t->name;
+
+	if (!id && !(id = t->cmdline = join_words(t->cmd)))
+		return FT_EXIT_SOFTWARE;
+	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
+		ft_cmd_error("nothing affected");
+		return FT_EXIT_OK;
+	}
+	return -1;
+}
+
+/* Select, then narrow the command to the selection.  -1 to run t->cmd,
+ * else the exit status. */
+static int plan(struct test *t)
+{
+	int rc = select_tests(t);
+
+	if (rc > 1)
+		return rc;
+	if (rc == 1)
+		return -1;  /* cannot tell: everything runs */
+	if (t->runner && t->runner->narrow)
+		return narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+	return one_test(t);
 }
 
 int ft_cmd_test(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "granularity", required_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char cfg_err[PATH_MAX + 256], deselect[PATH_MAX + 64] = "";
-	const char *name = NULL;
-	struct ft_config cfg;
-	struct plan p = { 0 };
-	char **cmd, *cmdline = NULL, **narrowed = NULL;
-	const struct ft_runner_ops *runner;
-	int quiet = 0, opt, rc, shell = 0, status, funcs = -1;
+	struct test t = { .funcs = -1 };
+	int status;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			name = optarg;
-			if (!*name) {
-				ft_cmd_error("test: --name needs a non-empty name");
-				return FT_EXIT_USAGE;
-			}
-			break;
-		case 'q': quiet = 1; break;
-		case 'G':
-			/* as `ftrace run --granularity`: the plugin reads it at
-			 * import and hides it from the tests */
-			if ((funcs = ft_cmd_granularity_parse(optarg)) < 0) {
-				ft_cmd_error("test: --granularity must be 'file', 'function' or 'auto', not '%s'", optarg);
-				return FT_EXIT_USAGE;
-			}
-			break;
-		case 'h': fputs(usage_text, stdout); return FT_EXIT_OK;
-		default: fputs(usage_text, stderr); return FT_EXIT_USAGE;
-		}
+	if ((status = parse(&t, argc, argv)) >= 0)
+		return status;
+	if ((status = load_config(&t)) < 0 && (status = choose_command(&t, argc, argv)) < 0 &&
+	    (status = plan(&t)) < 0) {
+		/* The store is opened again, for writing, by the ingest. */
+		ft_pipeline_release(&t.p);
+		status = ft_cmd_run_argv(t.cmd, t.name, (t.quiet ? FT_RUN_QUIET : 0) |
+					 (t.funcs != -1 ? FT_RUN_GRANULARITY : 0));
 	}
-	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
-	if (rc < 0) {
-		ft_cmd_error("test: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
-		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
-	}
-	/* an untrusted state dir is an error, not "cannot tell: run all" (the
-	 * recording would then go into it) */
-	if ((rc = ft_statedir_find(p.state_dir, sizeof(p.state_dir))) >= 0 &&
-	    (rc = ft_cmd_trust_state("test", p.state_dir)) < 0) {
-		ft_config_release(&cfg);
-		return rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
-	}
-	if (optind < argc) {
-		cmd = argv + optind;
-	} else if (cfg.command) {
-		cmd = cfg.command;
-		shell = cfg.command_is_shell;
-	} else {
-		ft_cmd_error("test: no command: give one (ftrace test -- pytest) or set \"command\" in %s",
-			     FT_CONFIG_FILE);
-		ft_config_release(&cfg);
-		return FT_EXIT_USAGE;
-	}
-	runner = !name ? ft_runners_of_cmd(cmd, shell) : NULL;
-
-	/* without the switch, .ftrace.json's "granularity"; without either,
-	 * an exported FTRACE_GRANULARITY; without that, function */
-	if (funcs == -1 && (funcs = ft_cmd_granularity_default(cfg.granularity)) < 0) {
-		ft_config_release(&cfg);
-		return FT_EXIT_USAGE;
-	}
-	ft_cmd_granularity_set(funcs);
-	rc = plan_select(&p, &cfg);
-	if (rc == 0)
-		ft_cmd_pyconf_filter(p.st, p.sel, "test");
-	if (rc == 0 && funcs)
-		ft_cmd_pyfunc_filter(p.st, p.sel, "test", NULL);
-	if (rc < 0) {
-		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
-		status = FT_EXIT_SOFTWARE;
-		goto out;
-	}
-	if (rc == 1) {
-		ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", p.why);
-	} else if (runner && runner->narrow) {
-		/* the selection in the runner's own syntax (pytest: deselected) */
-		if ((status = narrow(runner, &p, &cmd, &narrowed, deselect, sizeof(deselect), quiet)) >= 0)
-			goto out;
-	} else {
-		const char *id = name;
-		if (!id && !(id = cmdline = join_words(cmd))) {
-			status = FT_EXIT_SOFTWARE;
-			goto out;
-		}
-		if (has_id(p.all, id) && !has_id(p.sel, id)) {
-			ft_cmd_error("nothing affected");
-			status = FT_EXIT_OK;
-			goto out;
-		}
-	}
-	/* The store is opened again, for writing, by the ingest. */
-	plan_release(&p);
-	status = ft_cmd_run_argv(cmd, name, (quiet ? FT_RUN_QUIET : 0) |
-				 (funcs != -1 ? FT_RUN_GRANULARITY : 0));
-out:
-	if (deselect[0]) {
-		unlink(deselect);
+	if (t.deselect[0]) {
+		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
-	plan_release(&p);
-	free(cmdline);
-	ft_runner_argv_free(narrowed);
-	ft_config_release(&cfg);
+	ft_pipeline_release(&t.p);
+	free(t.cmdline);
+	ft_runner_argv_free(t.narrowed);
+	ft_config_release(&t.cfg);
 	return status;
 }

@@ -66,44 +66,43 @@ struct ft_cmd_save {
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 
-/* 1 (and the message, naming FTRACE_DIR when it chose) when the state dir
- * `dir` exists and is not a directory; 0 otherwise (cli/run_save.c). */
-int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap);
-
 /* The lock wait of the stores this process opens (ft_store_lock_wait()):
  * a writer (saving a recording) waits as long as the holder is alive, a
  * reader FT_STORE_BUSY_MS; $FTRACE_LOCK_TIMEOUT (seconds) overrides both.
  * A wait of a second or more is said on stderr (cli/run_save.c). */
 void ft_cmd_lock_wait(int writer);
 
-/* Add the config's always_run ids to a selection (cli/cmd_test.c). */
-struct ft_config;
-struct ft_selection;
-int ft_cmd_add_always_run(struct ft_selection *sel, const struct ft_config *cfg);
-
-/* --granularity=function: remove the tests function granularity proves
- * unaffected; on trouble, say so (prefixed by `cmd`) and keep the set
- * (cli/cmd_pyfunc.c).  `notes` (NULL: none) is for --explain. */
+/* The selection filters of `affected` and `test` (cli/filters.c), for
+ * the pipeline's chain (selector/ft_pipeline.h): pytest's config view,
+ * then, when `funcs` (--granularity=function or auto), the tests function
+ * granularity proves unaffected are removed, with --explain's notes into
+ * `notes` (NULL: none).  Fills out[0..FT_CMD_NFILTERS), returns how many. */
+#define FT_CMD_NFILTERS 2
+struct ft_select_filter;
 struct ft_store;
+struct ft_selection;
 struct ft_pyfunc_notes;
-void ft_cmd_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd,
-			  struct ft_pyfunc_notes *notes);
+size_t ft_cmd_filters(struct ft_select_filter *out, int funcs,
+		      struct ft_pyfunc_notes *notes);
+
+/* The pipeline's note hook: "ftrace: <cmd>: <msg>" on stderr (`cmd` is
+ * the command's name, a const char *). */
+void ft_cmd_note(void *cmd, const char *msg);
+
+/* The filters themselves, as struct ft_select_filter's apply: on trouble
+ * they note it and keep the set (cli/cmd_pyfunc.c, cli/cmd_pyconf.c).
+ * The function filter's `arg` is its struct ft_pyfunc_notes (or NULL). */
+struct ft_err;
+int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note);
+int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			struct ft_err *note);
 
 /* The Python that runs an adapter's helper at selection: $FTRACE_PYTHON,
  * else "python3" from PATH (cli/cmd_pyfunc.c).  Never a program the
  * database names: the database is input, and input never chooses what
  * ftrace executes (docs/usage.md, "Trust"). */
 const char *ft_cmd_python(void);
-
-/* Drop the reasons (and tests left without one) that are edits of a
- * pyproject.toml outside the part pytest's start-up reads; on trouble, say
- * so and keep the set (cli/cmd_pyconf.c, python/ft_pyconf.h). */
-void ft_cmd_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *cmd);
-
-/* The repository top, as `ftrace run` names node ids relative to it: the
- * state dir's parent when it is <top>/.ftrace, else the current directory
- * (cli/cmd_affected.c). */
-void ft_cmd_repo_top(char *out, size_t cap);
 
 /* Python granularity (docs/python-functions.md, "Switches").  FT_GRAN_AUTO,
  * the default: `ftrace run` records functions where the interpreter has a

@@ -26,24 +26,6 @@
 #include "ft_store_repo.h"
 #include "ft_trust.h"
 
-int ft_cmd_statedir_notdir(const char *dir, char *msg, size_t cap)
-{
-	struct stat sb;
-	const char *env = getenv(FT_ENV_DIR);
-
-	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
-		return 0;
-	if (env && *env)
-		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
-			 "(the database and run records) in a directory; point FTRACE_DIR at a "
-			 "directory (ftrace creates it if missing), or unset it", env);
-	else
-		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
-			 "and run records) in a directory of that name; move that file elsewhere, "
-			 "or set FTRACE_DIR to a directory", dir);
-	return 1;
-}
-
 static void lock_note(const char *db_path)
 {
 	ft_cmd_error("waiting for %s: another process holds its lock (another recording being "

@@ -1,4 +1,6 @@
 /* ft_error.c - messages for the FT_E* table and negated errno values. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ft_error.h"
@@ -22,4 +24,25 @@ const char *ft_strerror(int code)
 		return "unknown ftrace error";
 	}
 	return strerror(pos);
+}
+
+int ft_err_set(struct ft_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	e->why[0] = '\0';
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(e->why, sizeof(e->why), fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+const char *ft_err_msg(const struct ft_err *e)
+{
+	if (e->why[0])
+		return e->why;
+	return e->code < 0 ? ft_strerror(e->code) : "";
 }

@@ -30,7 +30,8 @@
 	X(FT_EINTERNAL, "internal error")                                        \
 	X(FT_ENOTREG,   "not a regular file (a FIFO, device, socket or symlink is never read)") \
 	X(FT_EUNSAFE,   "owned by another user or writable by others (FTRACE_SAFE_DIRS allows it)") \
-	X(FT_EREPO,     "the database belongs to another repository")
+	X(FT_EREPO,     "the database belongs to another repository") \
+	X(FT_EUNKNOWN,  "cannot tell which tests are affected")
 
 enum ft_error {
 	FT_E__FIRST = FT_E__BASE,
@@ -54,8 +55,33 @@ enum ft_error {
 #define FT_ENOTREG    FT__NEG(FT_ENOTREG)
 #define FT_EUNSAFE    FT__NEG(FT_EUNSAFE)
 #define FT_EREPO      FT__NEG(FT_EREPO)
+#define FT_EUNKNOWN   FT__NEG(FT_EUNKNOWN)
 
 /* Message for a negative code (FT_E* or -errno).  Never NULL. */
 const char *ft_strerror(int code);
+
+/*
+ * struct ft_err: the one way a failure's human reason travels up with its
+ * code.  The step that fails fills it (ft_err_set: the code, and what
+ * failed on which path and what the user can do); the layers above pass it
+ * on as it is, and cli/ words it and prints it (ft_err_msg).  A code with
+ * an empty `why` is said by ft_strerror alone.  With code 0 and a `why`, it
+ * is a note: nothing failed, but the user should know (a filter that gave
+ * up and kept the set).  The caller owns it (no allocation: safe to embed
+ * and to leave uncleared after use).
+ */
+#define FT_ERR_WHY 4400
+struct ft_err {
+	int code;               /* 0, or a negative FT_E* / -errno */
+	char why[FT_ERR_WHY];   /* "" or the reason, bounded */
+};
+
+/* Set `e` to `code` and the formatted reason (fmt NULL: no reason);
+ * returns `code`, so that a step can `return ft_err_set(e, rc, ...)`. */
+int ft_err_set(struct ft_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The reason, else the code's message ("" for a clear one).  Never NULL. */
+const char *ft_err_msg(const struct ft_err *e);
 
 #endif

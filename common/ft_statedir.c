@@ -174,3 +174,21 @@ int ft_statedir_make(const char *state_dir)
 		write_gitignore(state_dir);
 	return rc;
 }
+
+int ft_statedir_notdir(const char *dir, char *msg, size_t cap)
+{
+	struct stat sb;
+	const char *env = getenv(FT_ENV_DIR);
+
+	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
+		return 0;
+	if (env && *env)
+		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
+			 "(the database and run records) in a directory; point FTRACE_DIR at a "
+			 "directory (ftrace creates it if missing), or unset it", env);
+	else
+		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
+			 "and run records) in a directory of that name; move that file elsewhere, "
+			 "or set FTRACE_DIR to a directory", dir);
+	return 1;
+}

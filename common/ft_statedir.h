@@ -42,4 +42,8 @@ int ft_statedir_make(const char *state_dir);
  * there is a repository here), else 0. */
 int ft_statedir_in_repo(void);
 
+/* 1 (and the message in `msg`, naming FTRACE_DIR when it chose) when the
+ * state dir `dir` exists and is not a directory; 0 otherwise. */
+int ft_statedir_notdir(const char *dir, char *msg, size_t cap);
+
 #endif

@@ -66,7 +66,7 @@ int ft_runner_names_take(struct ft_runner_names *l, const char *prefix, char **n
 
 /* `ftrace affected --format NAME`: what the row found where it runs. */
 struct ft_runner_here {
-	const char *top;              /* the repository top (ft_cmd_repo_top) */
+	const char *top;              /* the repository top (ft_pipeline_top, selector/ft_pipeline.h) */
 	struct ft_runner_names tests; /* list_here: the runner's tests here */
 	struct ft_runner_names gone;  /* check: selected tests that cannot run (go) */
 	char why[1024];               /* why it cannot tell */
@@ -203,7 +203,7 @@ int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist 
 /* The tests of recorded list `r`, asked where the recording asked, appended
  * to `out`.  An unknown runner is FT_EFORMAT ("upgrade ftrace").
  * repo_top(buf, cap) gives the repository top as seen from the current
- * directory (cli's ft_cmd_repo_top): listers that run in the recorded
+ * directory (the selector's ft_pipeline_top): listers that run in the recorded
  * directory (list_in_dir) get it as seen from there. */
 int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
 			     struct ft_runner_names *out, char *why, size_t whylen);

@@ -28,22 +28,7 @@ static char dbp[128];
 static struct ft_store *st;
 static int64_t run_id;
 
-static char *P(const char *rel)
-{
-	static char bufs[8][PATH_MAX];
-	static int i;
-	char *b = bufs[i++ % 8];
-	snprintf(b, PATH_MAX, "%s/%s", root, rel);
-	return b;
-}
-
-static void write_file(const char *rel, const char *content)
-{
-	FILE *f = fopen(P(rel), "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
+#include "treehelp.h"
 
 static int setup(void **s)
 {

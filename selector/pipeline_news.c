@@ -1,0 +1,102 @@
+/*
+ * pipeline_news.c - the pipeline's new-test step (ft_pipeline.h,
+ * enum ft_pipeline_news): the tests a runner has that the database does
+ * not hold yet join the selection.
+ *
+ * For a format that names one runner (`affected --format NAME`) that
+ * runner is asked where the command runs (its row's list_here); otherwise
+ * every runner the recording used is asked where the recording used it
+ * (runs.meta_json "runners", runners/ft_runlists.h, each row's
+ * list_recorded; docs/runners.md lists how each runner is asked).  A
+ * runner that cannot be asked is "cannot tell" (FT_PIPE_NEWS, the reason
+ * in p->err.why), never a smaller set: a new test has no dependencies, so no
+ * changed file could select it.
+ */
+#include <stdio.h>
+
+#include "ft_error.h"
+#include "ft_format.h"
+#include "ft_pipeline_int.h"
+#include "ft_runlists.h"
+#include "ft_select.h"
+#include "ft_store.h"
+
+/* The news step's messages keep the 1 KiB bound they always had (struct
+ * ft_runner_here's why). */
+#define NEWS_WHY 1024
+
+/* The tests of every runner the recordings used, into p->files. */
+static int news_recorded(struct ft_pipeline *p)
+{
+	struct ft_runlist *v;
+	size_t nv;
+	int rc;
+
+	if ((rc = ft_runlists_load(p->st, &v, &nv)) < 0) {
+		snprintf(p->err.why, NEWS_WHY, "cannot read which runners recorded the tests: %s",
+			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < nv && rc >= 0; i++)
+		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, p->err.why,
+					      NEWS_WHY);
+	ft_runlists_free(v, nv);
+	return rc;
+}
+
+/* The tests the runner has: the row's list here, else those of every
+ * runner the recording used.  (names, n) point into `p`. */
+static int runner_tests(struct ft_pipeline *p, char ***names, size_t *nn)
+{
+	int rc;
+
+	if (p->opts->news == FT_PIPELINE_NEWS_ROW) {
+		if ((rc = p->opts->row->list_here(&p->here)) < 0) {
+			snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
+			return rc;
+		}
+		*names = p->here.tests.v;
+		*nn = p->here.tests.n;
+		return 0;
+	}
+	if ((rc = news_recorded(p)) < 0)
+		return rc;
+	*names = p->files.v;
+	*nn = p->files.n;
+	return 0;
+}
+
+/* Add the runner's tests the database does not hold to p->sel (new), and
+ * let the row check the selection against its list (go: packages only,
+ * removed ones left out). */
+static int add_new_tests(struct ft_pipeline *p)
+{
+	const struct ft_runner_ops *row = p->opts->news == FT_PIPELINE_NEWS_ROW ? p->opts->row : NULL;
+	char **names = NULL;
+	size_t nn = 0;
+	int rc;
+
+	if ((rc = runner_tests(p, &names, &nn)) < 0)
+		return rc;
+	if (!row && !nn)
+		return 0;
+	rc = ft_select_all(p->st, &p->all);
+	if (rc >= 0)
+		rc = ft_format_add_new(p->sel, p->all, names, nn);
+	if (rc < 0)
+		snprintf(p->err.why, NEWS_WHY, "cannot add new tests: %s", ft_strerror(rc));
+	if (rc >= 0 && row && row->check && (rc = row->check(p->sel, &p->here)) < 0)
+		snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
+	return rc;
+}
+
+int ft__pipeline_news(struct ft_pipeline *p)
+{
+	int rc = add_new_tests(p);
+
+	if (rc < 0) {
+		p->step = FT_PIPE_NEWS;
+		p->err.code = rc;
+	}
+	return rc;
+}
