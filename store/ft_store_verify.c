@@ -13,7 +13,10 @@
  *    states they name;
  *  - the tests' rows and their set references (read through
  *    test_sets_by_set) hash to meta.tests_digest, which each run's commit
- *    writes (a database written before it has none: that part is skipped).
+ *    writes (a database written before it has none: that part is skipped);
+ *  - the rows of the other tables selection reads (runs, the Python
+ *    tables, listings, statcache) against their own checksums
+ *    (ft_store_ck.c).
  * A mismatch is FT_ECORRUPT with what differs in st->errmsg.
  */
 #include <errno.h>
@@ -306,7 +309,8 @@ int ft_store_verify(struct ft_store *st)
 		rc = corrupt(st, "members of a missing set: set", (long long)m[i].set_id);
 		goto out;
 	}
-	rc = ft__store_verify_tests(st);
+	if ((rc = ft__store_verify_tests(st)) >= 0)
+		rc = ft__store_verify_rows(st);
 out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qp);
