@@ -1,8 +1,10 @@
 /*
- * test_schema.c - store/ft_schema.c: a database that the version-1 ftrace
- * recorded (fixtures/store-v1/ftrace-v1.db, made by its regen.sh) is read
- * as it is by a read-only open, and migrated to the current version by a
- * writer, with every recorded row, digest and runner list kept.
+ * test_schema.c - store/ft_schema.c: a database that the version-1 or the
+ * version-2 ftrace recorded (fixtures/store-v1/ftrace-v1.db and
+ * fixtures/store-v2/ftrace-v2.db, made by their regen.sh) is read as it
+ * is by a read-only open, and migrated to the current version by a
+ * writer, with every recorded row, digest and runner list kept, and every
+ * row of the checksummed tables given its checksum (version 3).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -45,8 +47,8 @@ static char *slurp(const char *path, size_t *n)
 	return buf;
 }
 
-/* A copy of the version-1 fixture in a fresh temp dir. */
-static int setup(void **s)
+/* A copy of the version-`v` fixture in a fresh temp dir. */
+static int setup_v(int v)
 {
 	const char *src = getenv("FTRACE_SOURCE_DIR");
 	char from[4096];
@@ -57,7 +59,7 @@ static int setup(void **s)
 	strcpy(tmp, "/tmp/ft-test-schema.XXXXXX");
 	assert_non_null(mkdtemp(tmp));
 	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
-	snprintf(from, sizeof(from), "%s/fixtures/store-v1/ftrace-v1.db", src ? src : ".");
+	snprintf(from, sizeof(from), "%s/fixtures/store-v%d/ftrace-v%d.db", src ? src : ".", v, v);
 	b = slurp(from, &n);
 	f = fopen(dbp, "wb");
 	assert_non_null(f);
@@ -65,6 +67,16 @@ static int setup(void **s)
 	fclose(f);
 	free(b);
 	return 0;
+}
+
+static int setup(void **s)
+{
+	return setup_v(1);
+}
+
+static int setup2(void **s)
+{
+	return setup_v(2);
 }
 
 static int teardown(void **s)
@@ -179,6 +191,108 @@ static void test_schema__v1_missing_core_table_is_corrupt(void **unused)
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 1);
 }
 
+/* The tables with a row checksum (store/ft_store_ck.c). */
+static const char *const ck_tables[] = {
+	"runs", "pyfunc_fps", "pyfunc_tests", "pyfunc_runs", "pyfunc_lazy", "pyfunc_fpcache",
+	"pyconf_views", "listings", "statcache",
+};
+#define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
+
+/* count() of "SELECT count(*) FROM <table>" and `where`. */
+static int64_t countf(const char *table, const char *where)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table, where);
+	return count(sql);
+}
+
+/* Version 2 read-only: no checksum to verify, nothing written. */
+static void test_schema__v2_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 2);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'ck'"), 0);
+}
+
+/* 2 -> 3: every row kept, every row of the checksummed tables given its
+ * checksum, which verifies; the sets and tests digests unchanged. */
+static void test_schema__v2_migrates(void **unused)
+{
+	struct ft_store *st;
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK];
+	int64_t ntests = count("SELECT count(*) FROM tests");
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	/* the fixture holds rows where it matters */
+	assert_true(rows[0] > 0 && rows[1] > 0 && rows[2] > 0 && rows[3] > 0 && rows[7] > 0 &&
+		    rows[8] > 0);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	ft_store_close(st);
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 3);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++) {
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+		assert_int_equal(countf(ck_tables[i], " WHERE ck IS NULL"), 0);
+	}
+	assert_int_equal(tables(), 16);
+}
+
+/* After the migration, an edited row of each checksummed table (one that
+ * has rows) is FT_ECORRUPT naming its table; a checksum gone (NULL) too. */
+static void test_schema__v2_migrated_rows_verify(void **unused)
+{
+	static const char *const edits[][2] = {
+		{ "runs", "UPDATE runs SET meta_json = replace(meta_json, '/repo\"', '/repp\"')" },
+		{ "pyfunc_fps", "UPDATE pyfunc_fps SET bodies = bodies || ' '" },
+		{ "pyfunc_tests", "UPDATE pyfunc_tests SET funcs = '[]'" },
+		{ "pyfunc_tests", "UPDATE pyfunc_tests SET ck = NULL" },
+		{ "pyfunc_runs", "UPDATE pyfunc_runs SET run_id = run_id + 100" },
+		{ "listings", "UPDATE listings SET names = CAST('x' AS BLOB)" },
+		{ "statcache", "UPDATE statcache SET value = value + 1" },
+	};
+	struct ft_store *st;
+	char want[64];
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		if (i > 0) { /* a fresh copy for each edit */
+			teardown(NULL);
+			setup2(NULL);
+		}
+		assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+		assert_int_equal(ft_store_verify(st), 0);
+		ft_store_close(st);
+		exec_sql(edits[i][1]);
+		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+		assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+		snprintf(want, sizeof(want), "database is corrupt: %s ", edits[i][0]);
+		assert_non_null(strstr(ft_store_errmsg(st), want));
+		assert_non_null(strstr(ft_store_errmsg(st), "checksum mismatch"));
+		ft_store_close(st);
+	}
+}
+
 /* A new database has the whole current schema from the start. */
 static void test_schema__new_is_current(void **unused)
 {
@@ -201,6 +315,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v1_without_optional_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v1_missing_core_table_is_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__new_is_current, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_read_only, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_migrates, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_migrated_rows_verify, setup2, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
