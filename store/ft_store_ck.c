@@ -16,8 +16,10 @@
  * A per-row checksum sees a changed row, not a deleted one: a missing row
  * of these tables reads as "not recorded", which selects more (a test
  * without function data is selected by file; a missing cache entry is
- * computed again), except a missing runs row, whose tests the tests'
- * digest covers through tests.run_id.
+ * computed again), except a missing runs row, whose runner lists go with
+ * it: runs are never deleted, so a test whose run_id names no run is
+ * corrupt too (and tests.run_id is part of the tests' digest from
+ * version 3 on, ft_store_verify.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +127,23 @@ int ft__store_verify_rows(struct ft_store *st)
 	/* a version-2 file read without migrating has no checksums yet */
 	if (st->version < 3)
 		return 0;
+	/* runs are never deleted: a test's run missing is a row lost, and its
+	 * runner lists with it */
+	if ((rc = ft__store_read_prepare(st, &q, "SELECT name FROM tests t WHERE run_id IS NOT NULL"
+					 " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = t.run_id)"
+					 " LIMIT 1")) < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: runs: the run of test "
+			 "%.300s is missing", name ? name : "(no name)");
+		sqlite3_finalize(q);
+		return FT_ECORRUPT;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_read_err(rc);
 	for (size_t i = 0; i < NCK; i++) {
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE ck IS NOT %s LIMIT 1",
 			 ck_tables[i].key, ck_tables[i].table, ck_tables[i].ck);

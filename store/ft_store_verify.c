@@ -105,11 +105,15 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
 {
 	sqlite3_stmt *q = NULL;
 	uint64_t sum[2] = { 0, 0 };
-	int rc;
+	/* version 3 adds run_id: the runner lists read are those of the runs
+	 * the tests name (migrate_2_3 writes the digest again) */
+	int rc, ncols = st->version >= 3 ? 7 : 6;
 
 	/* order-independent: the sum of each row's hash, so that the rows can
 	 * be read in the order of the index selection uses */
-	if ((rc = ft__store_prepare(st, &q, "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
+	if ((rc = ft__store_prepare(st, &q, ncols == 7 ?
+				    "SELECT id, name, runner, file, outcome, untraced, run_id FROM tests" :
+				    "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		XXH3_state_t hs;
@@ -117,7 +121,7 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
 		XXH128_hash_t h;
 		XXH3_128bits_reset(&hs);
 		XXH3_128bits_update(&hs, "T", 1);
-		for (int c = 0; c < 6; c++) {
+		for (int c = 0; c < ncols; c++) {
 			if (sqlite3_column_type(q, c) == SQLITE_INTEGER) {
 				put_le(b, (uint64_t)sqlite3_column_int64(q, c), 8);
 				XXH3_128bits_update(&hs, "i", 1);
