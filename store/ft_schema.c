@@ -9,8 +9,12 @@
  * pyfunc_fps.names was added later by an ALTER TABLE of its writer.  So a
  * version-1 file may hold any subset of those.  Version 2 creates all of
  * them with the database, and migrate_1_2() brings a version-1 file there.
- * Readers still accept a version-1 file that a read-only open could not
- * migrate: the accessors of the optional tables ask ft_store_has_table().
+ * Version 3 adds a row checksum (column ck) to the tables selection reads
+ * besides the sets and the tests (store/ft_store_ck.c); migrate_2_3()
+ * computes it for the rows already there.  Readers still accept a
+ * version-1 or 2 file that a read-only open could not migrate: the
+ * accessors of the optional tables ask ft_store_has_table(), and rows
+ * without a ck column are not verified.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +22,9 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 2, complete.  IF NOT EXISTS: the same text also fills in what a
- * version-1 file lacks (migrate_1_2). */
+/* Version 3, complete.  IF NOT EXISTS: the same text also fills in the
+ * tables a version-1 file lacks (migrate_1_2); the columns ck (row
+ * checksums, store/ft_store_ck.c) came with version 3 (migrate_2_3). */
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -32,7 +37,7 @@ static const char ft_schema_sql[] =
 	"  PRIMARY KEY(set_id, state_id)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
 	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT, cwd TEXT,"
-	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT);"
+	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT, ck INTEGER);"
 	"CREATE TABLE IF NOT EXISTS tests(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
 	"  runner TEXT, file TEXT, outcome INTEGER NOT NULL, untraced INTEGER NOT NULL,"
 	"  run_id INTEGER);"
@@ -41,25 +46,27 @@ static const char ft_schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS test_sets_by_set ON test_sets(set_id, test_id);"
 	"CREATE TABLE IF NOT EXISTS statcache(path_id INTEGER NOT NULL, kind INTEGER NOT NULL,"
 	"  dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
-	"  mode INTEGER, taken_ns INTEGER, value INTEGER, PRIMARY KEY(path_id, kind)) WITHOUT ROWID;"
+	"  mode INTEGER, taken_ns INTEGER, value INTEGER, ck INTEGER, PRIMARY KEY(path_id, kind))"
+	"  WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS listings(path_id INTEGER NOT NULL, value INTEGER NOT NULL,"
-	"  names BLOB NOT NULL, PRIMARY KEY(path_id, value)) WITHOUT ROWID;"
+	"  names BLOB NOT NULL, ck INTEGER, PRIMARY KEY(path_id, value)) WITHOUT ROWID;"
 	/* Python function granularity (store/ft_store_pyfunc.c) */
 	"CREATE TABLE IF NOT EXISTS pyfunc_fps(path BLOB NOT NULL, value INTEGER NOT NULL,"
 	"  skeleton TEXT NOT NULL, bodies TEXT NOT NULL, prelude TEXT NOT NULL, names TEXT,"
-	"  PRIMARY KEY(path, value)) WITHOUT ROWID;"
+	"  ck INTEGER, PRIMARY KEY(path, value)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS pyfunc_tests(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
-	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL);"
+	"  complete INTEGER NOT NULL, funcs TEXT NOT NULL, own TEXT NOT NULL, ck INTEGER);"
+	"CREATE TABLE IF NOT EXISTS pyfunc_runs(run_id INTEGER PRIMARY KEY, prelude TEXT NOT NULL,"
+	"  ck INTEGER);"
 	"CREATE TABLE IF NOT EXISTS pyfunc_lazy(name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
-	"  files TEXT NOT NULL);"
+	"  files TEXT NOT NULL, ck INTEGER);"
 	/* the fingerprint cache (store/ft_store_fpcache.c) */
 	"CREATE TABLE IF NOT EXISTS pyfunc_fpcache(path BLOB PRIMARY KEY, boot TEXT NOT NULL,"
 	"  python TEXT NOT NULL, dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER,"
-	"  ctime_ns INTEGER, fp TEXT NOT NULL) WITHOUT ROWID;"
+	"  ctime_ns INTEGER, fp TEXT NOT NULL, ck INTEGER) WITHOUT ROWID;"
 	/* pytest's view of its configuration files (store/ft_store_pyconf.c) */
 	"CREATE TABLE IF NOT EXISTS pyconf_views(path BLOB NOT NULL, value INTEGER NOT NULL,"
-	"  view TEXT NOT NULL, PRIMARY KEY(path, value)) WITHOUT ROWID;";
+	"  view TEXT NOT NULL, ck INTEGER, PRIMARY KEY(path, value)) WITHOUT ROWID;";
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -190,9 +197,75 @@ static int migrate_1_2(struct ft_store *st)
 	return ft__store_exec(st, ft_schema_sql);
 }
 
+/* The tables with a row checksum (ft_store_int.h, FT_CK_*). */
+static const char *const ck_tables[] = {
+	"runs", "pyfunc_fps", "pyfunc_tests", "pyfunc_runs", "pyfunc_lazy", "pyfunc_fpcache",
+	"pyconf_views", "listings", "statcache",
+};
+
+/*
+ * Version 3's tests digest covers tests.run_id too (ft_store_verify.c):
+ * where the database has a digest, it is verified as version 2 computes
+ * it (a corrupt one stops the migration: nothing is laundered into a
+ * fresh digest), then written again as version 3 computes it.
+ * meta.tests_digest_run stays: a digest left behind by an older run stays
+ * skipped.
+ */
+static int tests_digest_3(struct ft_store *st)
+{
+	unsigned char d[16];
+	sqlite3_stmt *q;
+	int rc, version = st->version;
+
+	st->version = 2;
+	rc = ft__store_verify_tests(st);
+	st->version = 3;
+	if (rc == 0)
+		rc = ft_store_tests_digest(st, d);
+	st->version = version;
+	if (rc < 0 || (rc = ft__store_prepare(st, &q, "UPDATE meta SET value = ?"
+					       " WHERE key = 'tests_digest'")) < 0)
+		return rc;
+	sqlite3_bind_blob(q, 1, d, 16, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+/*
+ * 2 -> 3: each row of runs, the Python tables, listings and statcache
+ * gets its checksum (ck).  The rows already there are trusted as they are
+ * at this point: they are checksummed as read, so a row that a flipped bit
+ * changed before the migration stays as wrong as it was (no version could
+ * tell); every change after it is seen.  A table created by migrate_1_2
+ * just before already has the column.  The tests' digest gains run_id
+ * (tests_digest_3).
+ */
+static int migrate_2_3(struct ft_store *st)
+{
+	char sql[128];
+	sqlite3_stmt *q;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(ck_tables) / sizeof(ck_tables[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT ck FROM %s LIMIT 0", ck_tables[i]);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_finalize(q);
+			continue;
+		}
+		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN ck INTEGER", ck_tables[i]);
+		if ((rc = ft__store_exec(st, sql)) < 0)
+			return rc;
+	}
+	if ((rc = ft__store_ck_fill(st)) < 0)
+		return rc;
+	return tests_digest_3(st);
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
+	migrate_2_3, /* from version 2 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

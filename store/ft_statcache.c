@@ -129,7 +129,9 @@ static int put_rows(struct ft_store *st, const struct ft_statcache_row *rows, si
 	if (!owner_id()[0])
 		return 0; /* never trusted: do not bother writing */
 	rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO statcache(path_id, kind, dev, ino,"
-			       " size, mtime_ns, ctime_ns, mode, taken_ns, value) VALUES(?,?,?,?,?,?,?,?,?,?)");
+			       " size, mtime_ns, ctime_ns, mode, taken_ns, value, ck) VALUES(?1, ?2, ?3,"
+			       " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ft_ck('statcache', ?1, ?2, ?3, ?4, ?5, ?6,"
+			       " ?7, ?8, ?9, ?10))");
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
@@ -193,8 +195,8 @@ int ft_store_listing_put(struct ft_store *st, const char *path, uint32_t path_le
 	if ((rc = ft__store_exec(st, "SAVEPOINT ft_listing")) < 0)
 		return rc;
 	if ((rc = ft__store_path_id(st, path, path_len, 1, &path_id)) < 0 ||
-	    (rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO listings(path_id, value, names)"
-				    " VALUES(?,?,?)")) < 0)
+	    (rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO listings(path_id, value, names, ck)"
+				    " VALUES(?1, ?2, ?3, ft_ck('listings', ?1, ?2, ?3))")) < 0)
 		goto out;
 	sqlite3_bind_int64(q, 1, path_id);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)value);

@@ -217,7 +217,11 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	ft_store_busy_timeout(st, st->busy_ms);
-	return 0;
+	if ((rc = ft__store_ck_register(st)) < 0) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	return rc;
 }
 
 static void close_conn(struct ft_store *st)

@@ -72,7 +72,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 2
+#define FT_STORE_SCHEMA_VERSION 3
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;
@@ -86,8 +86,10 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 
 /* Verify what selection reads against the checksums the database keeps
  * (store/ft_store_verify.c): every stored set's digest and size from its
- * members, read through the index selection uses, and the tests' rows and
- * set references against meta.tests_digest.  0, or FT_ECORRUPT with
+ * members, read through the index selection uses, the tests' rows and
+ * set references against meta.tests_digest, and every row of runs, the
+ * Python tables, listings and statcache against its own checksum (column
+ * ck, schema version 3: store/ft_store_ck.c).  0, or FT_ECORRUPT with
  * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it
  * inside the read transaction of the selection it guards. */
 int ft_store_verify(struct ft_store *st);

@@ -69,8 +69,9 @@ int ft_store_fpcache_writer(struct ft_store *st, struct ft_store_fpcache **out)
 		return FT_EDB;
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO pyfunc_fpcache(path, boot, python,"
-			       " dev, ino, size, mtime_ns, ctime_ns, fp) VALUES(?,?,?,?,?,?,?,?,?)",
-			       -1, &c->q, NULL) != SQLITE_OK) {
+			       " dev, ino, size, mtime_ns, ctime_ns, fp, ck) VALUES(?1, ?2, ?3, ?4, ?5,"
+			       " ?6, ?7, ?8, ?9, ft_ck('pyfunc_fpcache', ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			       " ?8, ?9))", -1, &c->q, NULL) != SQLITE_OK) {
 		ft_store_fpcache_close(c, 0);
 		return FT_EDB;
 	}

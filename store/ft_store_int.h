@@ -45,6 +45,40 @@ void ft__store_undo(struct ft_store *st, const char *sql);
  * commit never writes a fresh digest over rows already corrupt. */
 int ft__store_verify_tests(struct ft_store *st);
 
+/*
+ * Row checksums (store/ft_store_ck.c, schema version 3): the column ck of
+ * runs, the Python tables, listings and statcache is ft_ck() over the
+ * row's other columns, in the order of these expressions.  A writer
+ * computes it in the statement that writes the row, over the values it
+ * binds, in the same order (ft_ck('pyfunc_tests', ?1, ?2, ...)): each
+ * value bound must have its column's type, or the stored value differs
+ * from the one hashed (the unit tests write through every writer and
+ * verify).
+ */
+#define FT_CK_RUNS "ft_ck('runs', id, command, cwd, started_ns, finished_ns, exit_status, meta_json)"
+#define FT_CK_PYFUNC_FPS "ft_ck('pyfunc_fps', path, value, skeleton, bodies, prelude, names)"
+#define FT_CK_PYFUNC_TESTS "ft_ck('pyfunc_tests', name, run_id, complete, funcs, own)"
+#define FT_CK_PYFUNC_RUNS "ft_ck('pyfunc_runs', run_id, prelude)"
+#define FT_CK_PYFUNC_LAZY "ft_ck('pyfunc_lazy', name, run_id, files)"
+#define FT_CK_PYFUNC_FPCACHE "ft_ck('pyfunc_fpcache', path, boot, python, dev, ino, size," \
+	" mtime_ns, ctime_ns, fp)"
+#define FT_CK_PYCONF_VIEWS "ft_ck('pyconf_views', path, value, view)"
+#define FT_CK_LISTINGS "ft_ck('listings', path_id, value, names)"
+#define FT_CK_STATCACHE "ft_ck('statcache', path_id, kind, dev, ino, size, mtime_ns, ctime_ns," \
+	" mode, taken_ns, value)"
+
+/* Register ft_ck() on st->db (every connection, before any migration). */
+int ft__store_ck_register(struct ft_store *st);
+/* Compute ck for every row of those tables (the 2 -> 3 migration, and
+ * tests/tools/ftt_plantset after a test's own edits): inside the caller's
+ * write transaction. */
+int ft__store_ck_fill(struct ft_store *st);
+/* ft_store_verify's part for them: every row's ck against its columns; 0,
+ * or FT_ECORRUPT with "database is corrupt: <table> <key> (checksum
+ * mismatch ...)" in st->errmsg.  A version-2 file (read-only, not
+ * migrated) has no ck: 0. */
+int ft__store_verify_rows(struct ft_store *st);
+
 /* A read's failure as selection reports it: FT_ECORRUPT for SQLite's
  * corruption codes, -ENOMEM, else FT_EDB (st->errmsg untouched).
  * ft__store_read_prepare prepares with that mapping. */

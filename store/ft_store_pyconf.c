@@ -31,8 +31,9 @@ int ft_store_pyconf_put(struct ft_store *st, const char *path, uint64_t value, c
 	sqlite3_stmt *q;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO pyconf_views(path, value, view)"
-			       " VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO pyconf_views(path, value, view, ck)"
+			       " VALUES (?1, ?2, ?3, ft_ck('pyconf_views', ?1, ?2, ?3))", -1, &q,
+			       NULL) != SQLITE_OK)
 		return FT_EDB;
 	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (int64_t)value);

@@ -77,8 +77,9 @@ int ft_store_pyfunc_fps_put(struct ft_store *st, const char *path, uint64_t valu
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies, prelude, names)"
-		 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q) < 0)
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_fps(path, value, skeleton, bodies, prelude, names,"
+		 " ck) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ft_ck('pyfunc_fps', ?1, ?2, ?3, ?4, ?5, ?6))",
+		 &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (int64_t)value);
@@ -95,8 +96,8 @@ int ft_store_pyfunc_test_put(struct ft_store *st, const char *name, int64_t run_
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete, funcs, own)"
-		 " VALUES (?1, ?2, ?3, ?4, ?5)", &q) < 0)
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete, funcs, own, ck)"
+		 " VALUES (?1, ?2, ?3, ?4, ?5, ft_ck('pyfunc_tests', ?1, ?2, ?3, ?4, ?5))", &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);
@@ -110,7 +111,8 @@ int ft_store_pyfunc_run_put(struct ft_store *st, int64_t run_id, const char *pre
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude) VALUES (?1, ?2)", &q) < 0)
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_runs(run_id, prelude, ck)"
+		 " VALUES (?1, ?2, ft_ck('pyfunc_runs', ?1, ?2))", &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_int64(q, 1, run_id);
 	sqlite3_bind_text(q, 2, prelude, -1, SQLITE_STATIC);
@@ -122,8 +124,8 @@ int ft_store_pyfunc_lazy_put(struct ft_store *st, const char *name, int64_t run_
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files) VALUES (?1, ?2, ?3)",
-		 &q) < 0)
+	if (prep(st, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files, ck)"
+		 " VALUES (?1, ?2, ?3, ft_ck('pyfunc_lazy', ?1, ?2, ?3))", &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);

@@ -13,7 +13,10 @@
  *    states they name;
  *  - the tests' rows and their set references (read through
  *    test_sets_by_set) hash to meta.tests_digest, which each run's commit
- *    writes (a database written before it has none: that part is skipped).
+ *    writes (a database written before it has none: that part is skipped);
+ *  - the rows of the other tables selection reads (runs, the Python
+ *    tables, listings, statcache) against their own checksums
+ *    (ft_store_ck.c).
  * A mismatch is FT_ECORRUPT with what differs in st->errmsg.
  */
 #include <errno.h>
@@ -102,11 +105,15 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
 {
 	sqlite3_stmt *q = NULL;
 	uint64_t sum[2] = { 0, 0 };
-	int rc;
+	/* version 3 adds run_id: the runner lists read are those of the runs
+	 * the tests name (migrate_2_3 writes the digest again) */
+	int rc, ncols = st->version >= 3 ? 7 : 6;
 
 	/* order-independent: the sum of each row's hash, so that the rows can
 	 * be read in the order of the index selection uses */
-	if ((rc = ft__store_prepare(st, &q, "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
+	if ((rc = ft__store_prepare(st, &q, ncols == 7 ?
+				    "SELECT id, name, runner, file, outcome, untraced, run_id FROM tests" :
+				    "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		XXH3_state_t hs;
@@ -114,7 +121,7 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
 		XXH128_hash_t h;
 		XXH3_128bits_reset(&hs);
 		XXH3_128bits_update(&hs, "T", 1);
-		for (int c = 0; c < 6; c++) {
+		for (int c = 0; c < ncols; c++) {
 			if (sqlite3_column_type(q, c) == SQLITE_INTEGER) {
 				put_le(b, (uint64_t)sqlite3_column_int64(q, c), 8);
 				XXH3_128bits_update(&hs, "i", 1);
@@ -306,7 +313,8 @@ int ft_store_verify(struct ft_store *st)
 		rc = corrupt(st, "members of a missing set: set", (long long)m[i].set_id);
 		goto out;
 	}
-	rc = ft__store_verify_tests(st);
+	if ((rc = ft__store_verify_tests(st)) >= 0)
+		rc = ft__store_verify_rows(st);
 out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qp);

@@ -30,9 +30,11 @@ export PATH="$FT_SCRATCH/bin:$PATH"
 
 ft run -q --name t -- cat f >/dev/null || ft_fail "recording failed"
 
-# plant RUNNERS-JSON: the run's runner lists
+# plant RUNNERS-JSON: the run's runner lists (with the row's checksum
+# written again: without, the edit is corruption, t3206)
 plant() {
 	sqlite3 .ftrace/ftrace.db "UPDATE runs SET meta_json = json_object('runners', json('$1'))"
+	"$FTRACE_BUILD_DIR/tests/tools/ftt_plantset" --redigest .ftrace/ftrace.db || ft_fail "redigest"
 }
 # refused WHAT: affected exits 2, says why, and started no runner
 refused() {

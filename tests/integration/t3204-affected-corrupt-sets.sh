@@ -58,12 +58,17 @@ edited "a test's set reference moved" "UPDATE test_sets SET set_id = (SELECT min
 edited "a failed test passed" "UPDATE tests SET outcome = 1 WHERE name = 'tfail'"
 edited "an untraced flag" "UPDATE tests SET untraced = 1 - untraced WHERE name = 't7'"
 edited "a test renamed" "UPDATE tests SET name = 'tX' WHERE name = 't9'"
+# the runner lists read are those of the runs the tests name (schema 3)
+edited "a test's run moved" "UPDATE tests SET run_id = run_id + 1 WHERE name = 't5'"
+edited "a test's run deleted" "DELETE FROM runs WHERE id = (SELECT run_id FROM tests WHERE name = 't5')"
 cp "$FT_SCRATCH/good.db" "$DB"
 rm -f "$DB-wal" "$DB-shm"
 assert_set "tfail" "$(ft affected --format ids)" "restored"
 # A run by an older ftrace (no tests digest of its own) leaves the digest
-# behind: skipped, never a false "corrupt".
+# behind: skipped, never a false "corrupt".  (Its runs row made as the
+# 2 -> 3 migration would have: with its row checksum.)
 sqlite3 "$DB" "INSERT INTO runs(command, cwd) VALUES('an older ftrace', '$PWD')"
+"$FTRACE_BUILD_DIR/tests/tools/ftt_plantset" --redigest "$DB" || ft_fail "redigest"
 assert_set "tfail" "$(ft affected --format ids)" "after an older ftrace's run"
 cp "$FT_SCRATCH/good.db" "$DB"
 rm -f "$DB-wal" "$DB-shm"

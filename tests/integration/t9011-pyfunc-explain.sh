@@ -109,8 +109,10 @@ assert_eq "$KIND
 assert_set "$NET $KIND" "$(grep -v '^ ' "$FT_SCRATCH/explain")" "explain: the set with a test recorded by file"
 
 # A row recorded before docstring reads were (complete = 1): by file.
+# (each edit's row checksum written again, or it is corruption: t3206)
 sqlite3 .ftrace/ftrace.db "UPDATE pyfunc_tests SET complete = 1 WHERE name = '$NET'" ||
 	ft_fail "sqlite3"
+"$FTRACE_BUILD_DIR/tests/tools/ftt_plantset" --redigest .ftrace/ftrace.db || ft_fail "redigest"
 explain
 assert_eq "$NET
     $P: file dependency: content changed
@@ -118,6 +120,7 @@ assert_eq "$NET
 	"$(block $NET)" "explain: recorded before docstring reads"
 sqlite3 .ftrace/ftrace.db "UPDATE pyfunc_tests SET complete = 2 WHERE name = '$NET'" ||
 	ft_fail "sqlite3"
+"$FTRACE_BUILD_DIR/tests/tools/ftt_plantset" --redigest .ftrace/ftrace.db || ft_fail "redigest"
 
 # A test that recorded two versions of prices.py (another content value
 # beside the first, in a set of its own): which one it ran is unknown, so it

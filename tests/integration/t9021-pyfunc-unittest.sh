@@ -169,6 +169,8 @@ m["collector"]["std"] = "3.0.0 (another)\n/elsewhere"
 db.execute("UPDATE runs SET meta_json = ? WHERE id = ?", (json.dumps(m), rid))
 db.commit()
 PY
+# (the row's checksum written again, or the edit is corruption: t3206)
+"$FTRACE_BUILD_DIR/tests/tools/ftt_plantset" --redigest .ftrace/ftrace.db || ft_fail "redigest"
 ft_edit "$T" 'from threading import Lock' "$GROWN"
 assert_set "$ALL" "$(fn)" "a name added to a from-import, another standard library recorded"
 ft_back "$T"

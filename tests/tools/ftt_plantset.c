@@ -5,13 +5,15 @@
  * one file).
  *
  *   ftt_plantset DB TEST PATH KIND VALUE
- *   ftt_plantset --redigest DB   (rows a script added to `tests` or
- *                                 `test_sets`: their digest written again)
+ *   ftt_plantset --redigest DB   (rows a script added or edited: the
+ *                                 tests' digest and every row checksum
+ *                                 written again)
  *
  * The set is stored through ft_store_depset_put (so its checksum is right)
  * and the tests' digest is written again (ft_store_tests_digest), as a
- * run's commit does: the database stays one that `ftrace affected` verifies
- * as sound (store/ft_store_verify.c).  Editing rows with the sqlite3 CLI
+ * run's commit does; --redigest also computes every row checksum again
+ * (store/ft_store_ck.c), as the 2 -> 3 migration does: the database stays
+ * one that `ftrace affected` verifies as sound (store/ft_store_verify.c).  Editing rows with the sqlite3 CLI
  * instead is corruption, which selection reports (t3204).  Exits 0, or 1
  * with a message.
  */
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
 		if ((rc = ft_store_open(&st, argv[2], 0)) < 0)
 			return fail(st, "open", rc);
 		sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if ((rc = ft__store_ck_fill(st)) < 0)
+			return fail(st, "row checksums", rc);
 		goto digest;
 	}
 	if (argc != 6) {

@@ -1,8 +1,10 @@
 /*
- * test_schema.c - store/ft_schema.c: a database that the version-1 ftrace
- * recorded (fixtures/store-v1/ftrace-v1.db, made by its regen.sh) is read
- * as it is by a read-only open, and migrated to the current version by a
- * writer, with every recorded row, digest and runner list kept.
+ * test_schema.c - store/ft_schema.c: a database that the version-1 or the
+ * version-2 ftrace recorded (fixtures/store-v1/ftrace-v1.db and
+ * fixtures/store-v2/ftrace-v2.db, made by their regen.sh) is read as it
+ * is by a read-only open, and migrated to the current version by a
+ * writer, with every recorded row, digest and runner list kept, and every
+ * row of the checksummed tables given its checksum (version 3).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -45,8 +47,8 @@ static char *slurp(const char *path, size_t *n)
 	return buf;
 }
 
-/* A copy of the version-1 fixture in a fresh temp dir. */
-static int setup(void **s)
+/* A copy of the version-`v` fixture in a fresh temp dir. */
+static int setup_v(int v)
 {
 	const char *src = getenv("FTRACE_SOURCE_DIR");
 	char from[4096];
@@ -57,7 +59,7 @@ static int setup(void **s)
 	strcpy(tmp, "/tmp/ft-test-schema.XXXXXX");
 	assert_non_null(mkdtemp(tmp));
 	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
-	snprintf(from, sizeof(from), "%s/fixtures/store-v1/ftrace-v1.db", src ? src : ".");
+	snprintf(from, sizeof(from), "%s/fixtures/store-v%d/ftrace-v%d.db", src ? src : ".", v, v);
 	b = slurp(from, &n);
 	f = fopen(dbp, "wb");
 	assert_non_null(f);
@@ -65,6 +67,16 @@ static int setup(void **s)
 	fclose(f);
 	free(b);
 	return 0;
+}
+
+static int setup(void **s)
+{
+	return setup_v(1);
+}
+
+static int setup2(void **s)
+{
+	return setup_v(2);
 }
 
 static int teardown(void **s)
@@ -78,6 +90,23 @@ static int teardown(void **s)
 static int64_t tables(void)
 {
 	return count("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+}
+
+/* meta.tests_digest as stored is `d` (0 where there is none). */
+static int stored_digest_is(const unsigned char d[16])
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int same = 0;
+
+	assert_int_equal(sqlite3_open_v2(dbp, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'tests_digest'",
+					    -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 16)
+		same = !memcmp(sqlite3_column_blob(q, 0), d, 16);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return same;
 }
 
 /* A reader opening read-only reads version 1 and changes nothing. */
@@ -120,7 +149,8 @@ static void test_schema__v1_migrates(void **unused)
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
 	assert_int_equal(ft_store_verify(st), 0);
 	assert_int_equal(ft_store_tests_digest(st, d2), 0);
-	assert_memory_equal(d1, d2, sizeof(d1));
+	/* version 3's digest covers run_id: written again where there was one */
+	assert_true(stored_digest_is(d2) || !stored_digest_is(d1));
 	assert_int_equal(ft_store_has_table(st, "pyfunc_fpcache"), 1);
 	assert_int_equal(ft_runlists_load(st, &rl, &nrl), 0);
 	ft_runlists_free(rl, nrl);
@@ -179,6 +209,118 @@ static void test_schema__v1_missing_core_table_is_corrupt(void **unused)
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 1);
 }
 
+/* The tables with a row checksum (store/ft_store_ck.c). */
+static const char *const ck_tables[] = {
+	"runs", "pyfunc_fps", "pyfunc_tests", "pyfunc_runs", "pyfunc_lazy", "pyfunc_fpcache",
+	"pyconf_views", "listings", "statcache",
+};
+#define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
+
+/* count() of "SELECT count(*) FROM <table>" and `where`. */
+static int64_t countf(const char *table, const char *where)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table, where);
+	return count(sql);
+}
+
+/* Version 2 read-only: no checksum to verify, nothing written. */
+static void test_schema__v2_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 2);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'ck'"), 0);
+}
+
+/* 2 -> 3: every row kept, every row of the checksummed tables given its
+ * checksum, which verifies; the sets and tests digests unchanged. */
+static void test_schema__v2_migrates(void **unused)
+{
+	struct ft_store *st;
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK];
+	int64_t ntests = count("SELECT count(*) FROM tests");
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	/* the fixture holds rows where it matters */
+	assert_true(rows[0] > 0 && rows[1] > 0 && rows[2] > 0 && rows[3] > 0 && rows[7] > 0 &&
+		    rows[8] > 0);
+	assert_int_equal(count("SELECT count(*) FROM meta d, meta r WHERE d.key = 'tests_digest' AND"
+			       " r.key = 'tests_digest_run' AND r.value = (SELECT max(id) FROM runs)"), 1);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+	assert_true(stored_digest_is(d1));
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	ft_store_close(st);
+	/* the digest, current before (so verify above compared it), is
+	 * written again over run_id too */
+	assert_memory_not_equal(d1, d2, sizeof(d1));
+	assert_true(stored_digest_is(d2));
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 3);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++) {
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+		assert_int_equal(countf(ck_tables[i], " WHERE ck IS NULL"), 0);
+	}
+	assert_int_equal(tables(), 16);
+}
+
+/* After the migration, an edited row of each checksummed table (one that
+ * has rows) is FT_ECORRUPT naming its table; a checksum gone (NULL) too;
+ * a test's run_id moved, or its run deleted. */
+static void test_schema__v2_migrated_rows_verify(void **unused)
+{
+	static const char *const edits[][2] = {
+		{ "runs 1 (checksum mismatch", "UPDATE runs SET meta_json = replace(meta_json, '/repo\"', '/repp\"')" },
+		{ "pyfunc_fps ", "UPDATE pyfunc_fps SET bodies = bodies || ' '" },
+		{ "pyfunc_tests ", "UPDATE pyfunc_tests SET funcs = '[]'" },
+		{ "pyfunc_tests ", "UPDATE pyfunc_tests SET ck = NULL" },
+		{ "pyfunc_runs ", "UPDATE pyfunc_runs SET run_id = run_id + 100" },
+		{ "listings ", "UPDATE listings SET names = CAST('x' AS BLOB)" },
+		{ "statcache ", "UPDATE statcache SET value = value + 1" },
+		/* version 3's tests digest covers run_id, and a run lost is seen */
+		{ "the tests and their set references", "UPDATE tests SET run_id = 1 WHERE run_id = 2" },
+		{ "runs: the run of test cmd-ini is missing", "DELETE FROM runs WHERE id = 2" },
+	};
+	struct ft_store *st;
+	char want[96];
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		if (i > 0) { /* a fresh copy for each edit */
+			teardown(NULL);
+			setup2(NULL);
+		}
+		assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+		assert_int_equal(ft_store_verify(st), 0);
+		ft_store_close(st);
+		exec_sql(edits[i][1]);
+		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+		assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+		snprintf(want, sizeof(want), "database is corrupt: %s", edits[i][0]);
+		if (!strstr(ft_store_errmsg(st), want))
+			fail_msg("%s: %s", edits[i][1], ft_store_errmsg(st));
+		ft_store_close(st);
+	}
+}
+
 /* A new database has the whole current schema from the start. */
 static void test_schema__new_is_current(void **unused)
 {
@@ -201,6 +343,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v1_without_optional_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v1_missing_core_table_is_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__new_is_current, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_read_only, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_migrates, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v2_migrated_rows_verify, setup2, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,166 @@
+/*
+ * ft_store_ck.c - row checksums (schema version 3; ft_store_int.h).
+ *
+ * Selection reads more than the sets and the tests that ft_store_verify.c
+ * checks: the runs' runner lists (runs.meta_json: where new tests are
+ * looked for), the Python function tables (which functions each test ran),
+ * the fingerprint cache, pytest's views of its configuration files, the
+ * directory listings and the stat cache.  A flipped bit in any of them can
+ * shrink a selection as silently as one in a set.  So each of their rows
+ * carries ck, the checksum of its other columns, which the row's writer
+ * computes with the SQL function ft_ck() in the same statement, and
+ * ft_store_verify recomputes for every row inside the read transaction of
+ * the selection.  Per row, not per table: the fingerprint cache and the
+ * stat cache are written by `affected` itself, a row at a time.
+ *
+ * A per-row checksum sees a changed row, not a deleted one: a missing row
+ * of these tables reads as "not recorded", which selects more (a test
+ * without function data is selected by file; a missing cache entry is
+ * computed again), except a missing runs row, whose runner lists go with
+ * it: runs are never deleted, so a test whose run_id names no run is
+ * corrupt too (and tests.run_id is part of the tests' digest from
+ * version 3 on, ft_store_verify.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_error.h"
+#include "ft_store_int.h"
+
+/* The row checksums' tables, the row's key for the message, and the
+ * checksum over the row (the FT_CK_* expressions of ft_store_int.h). */
+static const struct {
+	const char *table, *key, *ck;
+} ck_tables[] = {
+	{ "runs", "id", FT_CK_RUNS },
+	{ "pyfunc_fps", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYFUNC_FPS },
+	{ "pyfunc_tests", "name", FT_CK_PYFUNC_TESTS },
+	{ "pyfunc_runs", "run_id", FT_CK_PYFUNC_RUNS },
+	{ "pyfunc_lazy", "name", FT_CK_PYFUNC_LAZY },
+	{ "pyfunc_fpcache", "CAST(path AS TEXT)", FT_CK_PYFUNC_FPCACHE },
+	{ "pyconf_views", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYCONF_VIEWS },
+	{ "listings", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
+	  " 'path ' || path_id) || ' ' || value", FT_CK_LISTINGS },
+	{ "statcache", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
+	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE },
+};
+#define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* ft_ck(v, ...): XXH3-64 over each value's type and its bytes, so that a
+ * value that changed type (an integer read as text, a NULL) differs too. */
+static void ck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	XXH3_state_t hs;
+
+	XXH3_64bits_reset(&hs);
+	for (int i = 0; i < argc; i++) {
+		sqlite3_value *v = argv[i];
+		int t = sqlite3_value_type(v);
+		unsigned char b[9] = { (unsigned char)t };
+		const void *p;
+		double d;
+		uint64_t u;
+
+		switch (t) {
+		case SQLITE_INTEGER:
+			put_le(b + 1, (uint64_t)sqlite3_value_int64(v), 8);
+			XXH3_64bits_update(&hs, b, 9);
+			break;
+		case SQLITE_FLOAT:
+			d = sqlite3_value_double(v);
+			memcpy(&u, &d, sizeof(u));
+			put_le(b + 1, u, 8);
+			XXH3_64bits_update(&hs, b, 9);
+			break;
+		case SQLITE_NULL:
+			XXH3_64bits_update(&hs, b, 1);
+			break;
+		default: /* text or blob: the pointer first, then its length */
+			p = t == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+			put_le(b + 1, (uint64_t)sqlite3_value_bytes(v), 4);
+			XXH3_64bits_update(&hs, b, 5);
+			if (p)
+				XXH3_64bits_update(&hs, p, (size_t)sqlite3_value_bytes(v));
+			break;
+		}
+	}
+	sqlite3_result_int64(ctx, (sqlite3_int64)XXH3_64bits_digest(&hs));
+}
+
+int ft__store_ck_register(struct ft_store *st)
+{
+	/* DIRECTONLY: a database's own triggers and views can never call it */
+	int rc = sqlite3_create_function(st->db, "ft_ck", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+					 SQLITE_DIRECTONLY, NULL, ck_func, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : ft__store_fail(st, rc);
+}
+
+int ft__store_ck_fill(struct ft_store *st)
+{
+	char sql[512];
+	int rc;
+
+	for (size_t i = 0; i < NCK; i++) {
+		snprintf(sql, sizeof(sql), "UPDATE %s SET ck = %s", ck_tables[i].table, ck_tables[i].ck);
+		if ((rc = ft__store_exec(st, sql)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ft__store_verify_rows(struct ft_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	char sql[768];
+	int rc;
+
+	/* a version-2 file read without migrating has no checksums yet */
+	if (st->version < 3)
+		return 0;
+	/* runs are never deleted: a test's run missing is a row lost, and its
+	 * runner lists with it */
+	if ((rc = ft__store_read_prepare(st, &q, "SELECT name FROM tests t WHERE run_id IS NOT NULL"
+					 " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = t.run_id)"
+					 " LIMIT 1")) < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: runs: the run of test "
+			 "%.300s is missing", name ? name : "(no name)");
+		sqlite3_finalize(q);
+		return FT_ECORRUPT;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_read_err(rc);
+	for (size_t i = 0; i < NCK; i++) {
+		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE ck IS NOT %s LIMIT 1",
+			 ck_tables[i].key, ck_tables[i].table, ck_tables[i].ck);
+		if ((rc = ft__store_read_prepare(st, &q, sql)) < 0)
+			return rc;
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			const char *key = (const char *)sqlite3_column_text(q, 0);
+			snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: %s %.300s "
+				 "(checksum mismatch: SQLite's own checks cannot see it)",
+				 ck_tables[i].table, key ? key : "(no key)");
+			sqlite3_finalize(q);
+			return FT_ECORRUPT;
+		}
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return ft__store_read_err(rc);
+	}
+	return 0;
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Row checksums (issue 24, "Corruption that SQLite does not notice"; schema
+# version 3, store/ft_store_ck.c).  Besides the sets and the tests (t3204),
+# selection reads the runs' runner lists and pytest rootdirs
+# (runs.meta_json: a flipped directory name and new tests are never
+# found), the function-granularity tables (a flip in pyfunc_tests.funcs
+# drops a function from a test's list, and a change to it no longer
+# selects the test), the fingerprint cache that `affected` writes itself,
+# pytest's views of its configuration files, the directory listings and
+# the stat cache.  One byte of one column edited through the sqlite3 CLI,
+# in a database recorded from a real fixture: `affected` exits 2 with
+# "database is corrupt: <table> <key> (checksum mismatch ...)", and writes
+# nothing into that database.
+. "$(dirname "$0")/lib.sh"
+command -v sqlite3 >/dev/null || ft_skip "no sqlite3 CLI"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset FTRACE_DIR PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_FPCACHE
+
+# flip TABLE COLUMN [NEEDLE]: in the first row of TABLE whose COLUMN holds
+# NEEDLE (any row without one), flip the lowest bit of one byte of COLUMN
+# (NEEDLE's last byte, else the middle one), keeping the value's type.
+flip() {
+	"$FT_PYTHON" - "$DB" "$@" <<'PY' || ft_fail "flip $*"
+import sqlite3, sys
+db, table, col = sys.argv[1:4]
+needle = sys.argv[4] if len(sys.argv) > 4 else None
+keys = {"runs": ["id"], "pyfunc_fps": ["path", "value"], "pyfunc_tests": ["name"],
+        "pyfunc_runs": ["run_id"], "pyfunc_lazy": ["name"], "pyfunc_fpcache": ["path"],
+        "pyconf_views": ["path", "value"], "listings": ["path_id", "value"],
+        "statcache": ["path_id", "kind"]}[table]
+c = sqlite3.connect(db)
+for row in c.execute("SELECT %s, %s FROM %s" % (", ".join(keys), col, table)):
+    *key, v = row
+    if isinstance(v, int):
+        new = v ^ 1
+    elif isinstance(v, (str, bytes)):
+        b = bytearray(v.encode() if isinstance(v, str) else v)
+        n = needle.encode() if needle else None
+        if n is not None and n not in b:
+            continue
+        i = b.index(n) + len(n) - 1 if n else len(b) // 2
+        while b[i] >= 0x7f or b[i] ^ 1 < 0x20:  # stays one ASCII character
+            i += 1
+        b[i] ^= 1
+        new = b.decode() if isinstance(v, str) else bytes(b)
+    else:
+        continue
+    cur = c.execute("UPDATE %s SET %s = ? WHERE %s" % (table, col, " AND ".join(
+        "%s = ?" % k for k in keys)), [new] + key)
+    assert cur.rowcount == 1, (table, key)
+    c.commit()
+    sys.exit(0)
+sys.exit("no row of %s to flip" % table)
+PY
+}
+
+# corrupt TABLE COLUMN [NEEDLE]: on a copy of the good database with that
+# flip, affected exits 2, names TABLE, prints no test and changes nothing
+corrupt() {
+	local rc=0 before after
+	cp "$FT_SCRATCH/$GOOD" "$DB"
+	rm -f "$DB-wal" "$DB-shm"
+	flip "$@"
+	before=$(sqlite3 "$DB" .dump | md5sum)
+	ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+	[ $rc -eq 2 ] || ft_fail "$1.$2: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
+	[ ! -s "$FT_SCRATCH/out" ] || ft_fail "$1.$2: printed $(cat "$FT_SCRATCH/out")"
+	grep -q "database is corrupt: $1 .*(checksum mismatch" "$FT_SCRATCH/err" ||
+		ft_fail "$1.$2: not named: $(cat "$FT_SCRATCH/err")"
+	after=$(sqlite3 "$DB" .dump | md5sum)
+	[ "$before" = "$after" ] || ft_fail "$1.$2: affected wrote into the corrupt database"
+}
+
+# rows TABLE...: each holds a row (or the flip would test nothing)
+rows() {
+	for t in "$@"; do
+		[ "$(sqlite3 "$DB" "SELECT count(*) FROM $t")" -gt 0 ] || ft_fail "no row in $t"
+	done
+}
+
+# Function granularity, lazy imports (every pyfunc_* table), and a body
+# edit, so that `affected` fills the fingerprint cache (its ctime settled:
+# t9013).
+ft_fixture pytest-lazy
+ft_clock_past_ctime
+ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+DB=$PWD/.ftrace/ftrace.db
+ft_edit pkg/front.py 'return x + pkg.STEP' 'return x + pkg.STEP + 0'
+sleep 2.2
+ft affected --format ids --granularity=function >"$FT_SCRATCH/truth" || ft_fail "affected on the good database"
+[ -s "$FT_SCRATCH/truth" ] || ft_fail "the edit selected nothing"
+rows runs pyfunc_fps pyfunc_tests pyfunc_runs pyfunc_lazy pyfunc_fpcache listings statcache
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+GOOD=lazy.db
+cp "$DB" "$FT_SCRATCH/$GOOD"
+assert_set "$(cat "$FT_SCRATCH/truth")" "$(ft affected --format ids --granularity=function)" \
+	"the good database again"
+
+corrupt runs meta_json pytest-lazy   # the rootdir's name
+corrupt pyfunc_tests funcs
+corrupt pyfunc_tests own
+corrupt pyfunc_tests run_id
+corrupt pyfunc_fps bodies
+corrupt pyfunc_fps skeleton
+corrupt pyfunc_runs prelude
+corrupt pyfunc_lazy files
+corrupt pyfunc_fpcache fp
+corrupt pyfunc_fpcache mtime_ns
+corrupt listings names
+corrupt statcache value
+corrupt statcache mtime_ns
+
+# pytest's views of setup.cfg and tox.ini (pyconf_views), at file
+# granularity
+mkdir -p "$FT_SCRATCH/inicfg"
+cd "$FT_SCRATCH"
+ft_fixture pytest-inicfg inicfg/repo
+ft_clock_past_ctime
+FTRACE_GRANULARITY=file ft run -q -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+DB=$PWD/.ftrace/ftrace.db
+rows pyconf_views
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+GOOD=inicfg.db
+cp "$DB" "$FT_SCRATCH/$GOOD"
+assert_status 0 ft affected --format ids
+corrupt pyconf_views view
