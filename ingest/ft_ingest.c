@@ -70,6 +70,28 @@ static int is_under(const char *p, size_t len, const char *dir)
 	return ft_path_under(p, len, dir);
 }
 
+/*
+ * A regular file with more than one name: its inode may also be a file of
+ * the repository (`ln data.txt /tmp/x` before the run, by a setup script
+ * or an earlier test session), and a read of /tmp/x is then a read of
+ * data.txt, which an edit in place changes (editors keep hard links: vim
+ * writes in place when the file has several).  A link the run made itself
+ * is paired with its source (link-from); one made before the run names no
+ * source, so the scratch name itself is kept as the dependency: its
+ * content is the repository file's for as long as they share the inode.
+ */
+static int shared_inode(const char *p, size_t len)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (len >= sizeof(path))
+		return 0;
+	memcpy(path, p, len);
+	path[len] = '\0';
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink > 1;
+}
+
 /* Under a temporary directory, and not in one of its entries that hold
  * something no scratch file can be (set_tmpdirs)? */
 static int is_scratch(const struct ingest *g, const char *p, size_t len)
@@ -117,26 +139,33 @@ static int user_ignored(const struct ingest *g, const char *p, size_t len)
  * dependency it would make every test "modified during the run" each
  * time.  Values a test keeps with the `cache` fixture live elsewhere under
  * .pytest_cache/v/ and stay dependencies. */
-static int ignored(const struct ingest *g, const char *p, size_t len)
+enum ignore_why { KEPT, IGNORED, SCRATCH };
+
+static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t len)
 {
 	if (is_under(p, len, g->in->state_dir) || is_under(p, len, "/proc") ||
 	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
-		return 1;
+		return IGNORED;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
-		return 1;
+		return IGNORED;
 	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(g->col.ptree->bookkeeping[0]); i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))
-			return 1;
+			return IGNORED;
 	if (ft_ptree_is_own_file(g->col.ptree, p, len))
-		return 1;
+		return IGNORED;
 	/* ftrace's own plugin: instrumentation, not an input of any test.  Its
 	 * __pycache__ is written by whichever traced pytest imports it first,
 	 * possibly another run at the same time. */
 	if (is_under(p, len, g->in->own_dir))
-		return 1;
+		return IGNORED;
 	if (is_under(p, len, g->in->repo_top))
-		return user_ignored(g, p, len);
-	return is_scratch(g, p, len);
+		return user_ignored(g, p, len) ? IGNORED : KEPT;
+	return is_scratch(g, p, len) ? SCRATCH : KEPT;
+}
+
+static int ignored(const struct ingest *g, const char *p, size_t len)
+{
+	return ignore_why(g, p, len) != KEPT;
 }
 
 static int add_str(char ***v, size_t *n, const char *str, size_t len)
@@ -821,6 +850,7 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	const char *p = ft_map_key(&g->col.paths, a->path, &len);
 	struct stat lsb;
 	uint32_t idx, key[2];
+	enum ignore_why why;
 	int ign, own_link, added, rc;
 	long n;
 
@@ -831,9 +861,12 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
 	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
 		return 0;
-	ign = ignored(g, p, len);
+	why = ignore_why(g, p, len);
+	ign = why != KEPT;
 	if (ign && g->col.pinfo[a->path].link_src)
 		return resolve_link_src(g, a, depth);
+	if (why == SCRATCH && shared_inode(p, len))
+		ign = 0;
 	own_link = a->first_symlink && (!a->first_use || a->first_symlink <= a->first_use);
 	if (!ign && !own_link)
 		return decide(g, a, p, len, &g->col.pinfo[a->path]);
