@@ -85,7 +85,5 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
  * fingerprint's pure decorators, which reads its docstring at import)? */
 int ft_pyfunc_names_is_def(const char *kind);
 
-/* Does the JSON array `arr` hold the string `s`? */
-int ft_pyfunc_names_has(const cJSON *arr, const char *s);
 
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "ft_error.h"
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_spawn.h"
@@ -47,7 +48,7 @@ static int changed_files(struct ctx *x)
 		if (!(x->rfiles[i] = ft__pyfunc_reason_files(&sel->tests[i])))
 			continue;
 		cJSON_ArrayForEach(e, x->rfiles[i]) {
-			if (!ft_pyfunc_names_has(x->files, e->valuestring))
+			if (!ft_json_has_string(x->files, e->valuestring))
 				cJSON_AddItemToArray(x->files, cJSON_CreateString(e->valuestring));
 		}
 	}

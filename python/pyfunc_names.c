@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_names.h"
 
 /* The differing middle is compared with an (n+1)(m+1) table: past this,
@@ -24,16 +25,6 @@ struct stmt {
 	int matched;
 	int paired;
 };
-
-int ft_pyfunc_names_has(const cJSON *arr, const char *s)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, arr)
-		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
-			return 1;
-	return 0;
-}
 
 int ft_pyfunc_names_is_def(const char *kind)
 {
@@ -184,7 +175,7 @@ static int add_name(cJSON *arr, const char *s)
 {
 	cJSON *e;
 
-	if (ft_pyfunc_names_has(arr, s))
+	if (ft_json_has_string(arr, s))
 		return 0;
 	if (!(e = cJSON_CreateString(s)))
 		return -ENOMEM;
@@ -198,7 +189,7 @@ static size_t binders(const struct stmt *v, size_t n, const char *name)
 	size_t c = 0;
 
 	for (size_t i = 0; i < n; i++)
-		c += (size_t)ft_pyfunc_names_has(v[i].bind, name);
+		c += (size_t)ft_json_has_string(v[i].bind, name);
 	return c;
 }
 
@@ -370,7 +361,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		goto out;
 	rc = 0;
 	for (size_t j = 0; j < m; j++)
-		if (ft_pyfunc_names_has(b[j].ment, "*")) {
+		if (ft_json_has_string(b[j].ment, "*")) {
 			*why = "skeleton changed, and module-level code reads the namespace as a whole "
 			       "(globals(), vars(), dir(), eval() or exec())";
 			goto out;
@@ -388,7 +379,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		/* a test module's new or changed test function may name one:
 		 * what its marks hold is its own */
 		for (size_t j = 0; j < m; j++)
-			if (ft_pyfunc_names_has(b[j].ment, e->valuestring) &&
+			if (ft_json_has_string(b[j].ment, e->valuestring) &&
 			    !(in->tmod && !b[j].matched && is_mark(&b[j]))) {
 				*why = "skeleton changed, and code outside function bodies mentions a "
 				       "changed name";
@@ -398,9 +389,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	/* the bodies that can see the change: their code names a changed name
 	 * (or the namespace), and the changed defs themselves */
 	cJSON_ArrayForEach(k, refs) {
-		int sees = ft_pyfunc_names_has(k, "*");
+		int sees = ft_json_has_string(k, "*");
 		cJSON_ArrayForEach(e, out)
-			sees = sees || ft_pyfunc_names_has(k, e->valuestring);
+			sees = sees || ft_json_has_string(k, e->valuestring);
 		if (sees && add_name(hit, k->string) < 0) {
 			rc = -ENOMEM;
 			goto out;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_state.h"
@@ -109,7 +110,7 @@ cJSON *ft__pyfunc_reason_files(const struct ft_selected *t)
 		if (!r->path || r->kind != FT_DEP_FILE || r->change != FT_CHANGE_CONTENT)
 			ok = 0;
 		else if (ends_with(r->path, ".py")) {
-			if (!ft_pyfunc_names_has(files, r->path))
+			if (!ft_json_has_string(files, r->path))
 				cJSON_AddItemToArray(files, cJSON_CreateString(r->path));
 		} else if (ends_with(r->path, ".pyc") && ft_pyfunc_pyc_source(r->path, src, sizeof(src)) == 0)
 			cJSON_AddItemToArray(pycs, cJSON_CreateString(src));
@@ -119,7 +120,7 @@ cJSON *ft__pyfunc_reason_files(const struct ft_selected *t)
 	/* A .pyc counts only beside its changed source: alone, it may be
 	 * another interpreter's or another build's bytecode. */
 	cJSON_ArrayForEach(e, pycs)
-		ok = ok && ft_pyfunc_names_has(files, e->valuestring);
+		ok = ok && ft_json_has_string(files, e->valuestring);
 	cJSON_Delete(pycs);
 	if (!ok) {
 		cJSON_Delete(files);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pymodel.h"
@@ -20,7 +21,7 @@ static int bound_now(const struct ft_pyfp *fresh, const char *name)
 	cJSON *st;
 
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(fresh->names, "stmts"))
-		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
+		if (ft_json_has_string(cJSON_GetArrayItem(st, 2), name))
 			return 1;
 	return 0;
 }
@@ -55,7 +56,7 @@ int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *
 			continue;
 		if (!ft_pykey_forward(keys->v[i], &f))
 			return 1;
-		if (!ft_pyfunc_names_has(names, f.name))
+		if (!ft_json_has_string(names, f.name))
 			continue;
 		if ((fresh && !bound_now(fresh, f.name)) ||
 		    forward_sees(x, test, c, f.importer, f.alias, depth))
@@ -132,14 +133,14 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 		goto out;
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
 		cJSON *bind = cJSON_GetArrayItem(st, 2), *ment = cJSON_GetArrayItem(st, 3);
-		if (ft_pyfunc_names_has(ment, "*"))
+		if (ft_json_has_string(ment, "*"))
 			goto out;
-		count += ft_pyfunc_names_has(bind, a) || ft_pyfunc_names_has(ment, a);
+		count += ft_json_has_string(bind, a) || ft_json_has_string(ment, a);
 	}
 	if (count != 1 || ft_pystrs_has(vpre, at) || ft_pystrs_has(vpre, FT_PYKEY_S_ALL))
 		goto out;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItem(names, "refs")) {
-		if ((ft_pyfunc_names_has(r, a) || ft_pyfunc_names_has(r, "*")) &&
+		if ((ft_json_has_string(r, a) || ft_json_has_string(r, "*")) &&
 		    (runs_key(mine, r->string) || runs_key(pre, r->string) || runs_key(vpre, r->string)))
 			goto out;
 	}

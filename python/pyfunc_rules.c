@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pymodel.h"
@@ -112,13 +113,13 @@ static int own_test(struct ctx *x, const char *test, const char *path, const str
 
 	note_additions(x, test, path, v);
 	if (!test_function_of(test, name, sizeof(name)) ||
-	    !ft_pyfunc_names_has(v->names, name))
+	    !ft_json_has_string(v->names, name))
 		return -1;
-	if (ft_pyfunc_names_has(v->tgone, name)) {
+	if (ft_json_has_string(v->tgone, name)) {
 		ft__pyfunc_say(why, "its test function or class is gone from the module");
 		return 1;
 	}
-	if (!ft_pyfunc_names_has(v->tnow, name))
+	if (!ft_json_has_string(v->tnow, name))
 		return -1;
 	ft__pyfunc_say(why, "its test function or class changed (pytest collects it anew, whole)");
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pyhelper.h"
@@ -36,7 +37,7 @@ static cJSON *tool_args(const struct ft_selection *sel, cJSON *files)
 	cJSON_ArrayForEach(e, files) {
 		const struct ft__pyroot *root = ft__select_pyroot(sel, e->valuestring);
 		for (size_t i = 0; root && root->has_stdlib && i < root->nstdlib; i++)
-			if (!ft_pyfunc_names_has(mods, root->stdlib[i]))
+			if (!ft_json_has_string(mods, root->stdlib[i]))
 				cJSON_AddItemToArray(mods, cJSON_CreateString(root->stdlib[i]));
 	}
 	if (!(f = open_memstream(&list, &len)))

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pymodel.h"
@@ -66,7 +67,7 @@ void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps)
 	size_t o = 0;
 
 	for (size_t i = 0; i < hit->n; i++) {
-		if (ft_pyfunc_names_has(wraps, hit->v[i]))
+		if (ft_json_has_string(wraps, hit->v[i]))
 			free(hit->v[i]);
 		else
 			hit->v[o++] = hit->v[i];
@@ -111,7 +112,7 @@ static int names_change(struct fpver *v, cJSON *onames, const struct ft_pyfp *fr
 	for (size_t i = 0; i < v->obodies.nbodies; i++) {
 		const struct ft_pybody *b = &v->obodies.bodies[i];
 		const char *nb = ft_pyfp_body(fresh, b->key);
-		if ((!nb || strcmp(nb, b->fp) || ft_pyfunc_names_has(res.keys, b->key)) &&
+		if ((!nb || strcmp(nb, b->fp) || ft_json_has_string(res.keys, b->key)) &&
 		    ft_pystrs_add(&v->changed, b->key) < 0) {
 			cJSON_Delete(res.names);
 			cJSON_Delete(res.keys);
@@ -130,7 +131,7 @@ static const char *binder_kind(cJSON *names, const char *name)
 	cJSON *st, *k;
 
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts"))
-		if (ft_pyfunc_names_has(cJSON_GetArrayItem(st, 2), name))
+		if (ft_json_has_string(cJSON_GetArrayItem(st, 2), name))
 			return cJSON_IsString(k = cJSON_GetArrayItem(st, 1)) ? k->valuestring : "";
 	return NULL;
 }

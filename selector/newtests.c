@@ -49,7 +49,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_error.h"
-#include "ft_pyfunc_names.h"
+#include "ft_json.h"
 #include "ft_record.h"
 #include "ft_select_int.h"
 #include "ft_state.h"
@@ -98,7 +98,7 @@ static void strv_keep(char **v, size_t *n, const cJSON *arr)
 	size_t k = 0;
 
 	for (size_t i = 0; i < *n; i++) {
-		if (ft_pyfunc_names_has(arr, v[i]))
+		if (ft_json_has_string(arr, v[i]))
 			v[k++] = v[i];
 		else
 			free(v[i]);
