@@ -84,15 +84,17 @@ static const struct ft_sc ft_sctab[] = {
 	 * then never keeps a type or mode it saw for the path, unless the
 	 * test made the change itself before its first use (docs/internals.md,
 	 * "Type and mode").  fchmod and fchown name the fd; fchownat's
-	 * AT_EMPTY_PATH names the dirfd (the tracer, as for execveat). */
-	{ SYS_chmod,      "chmod",      FT_OP_CHMOD,     N, 0, N, N, N, N, 0, X, X, N, N, P },
-	{ SYS_fchmod,     "fchmod",     FT_OP_CHMOD,     N, N, 0, N, N, N, 0, X, X, N, N, P },
-	{ SYS_fchmodat,   "fchmodat",   FT_OP_CHMOD,     0, 1, N, N, N, N, 0, X, X, N, N, P },
-	{ SYS_fchmodat2,  "fchmodat2",  FT_OP_CHMOD,     0, 1, N, N, N, N, 0, X, X, N, N, P },
-	{ SYS_chown,      "chown",      FT_OP_CHOWN,     N, 0, N, N, N, N, 0, X, X, N, N, P },
-	{ SYS_fchown,     "fchown",     FT_OP_CHOWN,     N, N, 0, N, N, N, 0, X, X, N, N, P },
-	{ SYS_lchown,     "lchown",     FT_OP_CHOWN,     N, 0, N, N, N, N, 0, X, X, N, N, P },
-	{ SYS_fchownat,   "fchownat",   FT_OP_CHOWN,     0, 1, N, N, N, 4, 0, X, X, N, N, P },
+	 * AT_EMPTY_PATH names the dirfd (the tracer, as for execveat).
+	 * Through syscall() too (FT_SC_SYSCALL): fchmodat2 has no glibc
+	 * wrapper before 2.39, so a program that wants it calls it that way. */
+	{ SYS_chmod,      "chmod",      FT_OP_CHMOD,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_fchmod,     "fchmod",     FT_OP_CHMOD,     N, N, 0, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_fchmodat,   "fchmodat",   FT_OP_CHMOD,     0, 1, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_fchmodat2,  "fchmodat2",  FT_OP_CHMOD,     0, 1, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_chown,      "chown",      FT_OP_CHOWN,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_fchown,     "fchown",     FT_OP_CHOWN,     N, N, 0, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_lchown,     "lchown",     FT_OP_CHOWN,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_fchownat,   "fchownat",   FT_OP_CHOWN,     0, 1, N, N, N, 4, 0, X, X, N, N, P | S },
 };
 #undef NOFOLLOW
 #undef S

@@ -23,6 +23,10 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
 #include <sys/wait.h>
 
 #include "ftp_common.h"
@@ -44,7 +48,7 @@ static const char *const ftp_files[] = {
 	"rename", "renameat", "renameat2", "unlink", "unlinkat", "link", "linkat",
 	"truncate", "truncate64", "sys_statx", "sys_openat", "sys_openat2", "sys_open",
 	"sys_newfstatat", "sub/x", "chmod", "lchmod", "fchmodat", "fchmod", "chown", "lchown",
-	"fchown", "fchownat", "fchownat_fd", NULL
+	"fchown", "fchownat", "fchownat_fd", "sys_chmod", "sys_fchmodat2", "sys_fchown", NULL
 };
 static const char *const ftp_dirs[] = {
 	"sub", "opendir", "fdopendir", "scandir", "scandir64", "scandirat", "chdir", "fchdir",
@@ -442,6 +446,7 @@ static void ftp_family_syscall(const char *base)
 	struct stat st;
 	struct open_how how = { .flags = O_RDONLY | O_NOFOLLOW };
 	long r;
+	int fd;
 
 	FTP_MARK();
 	r = syscall(SYS_statx, AT_FDCWD, P("sys_statx"), 0, STATX_BASIC_STATS, &stx);
@@ -462,6 +467,24 @@ static void ftp_family_syscall(const char *base)
 	r = syscall(SYS_newfstatat, AT_FDCWD, P("sys_newfstatat"), &st, AT_SYMLINK_NOFOLLOW);
 	FTP_CHECK(r == 0, 0, "syscall newfstatat");
 	ftp_expect("lstat", 0, "sn", P("sys_newfstatat"));
+	/* the mode and owner changes through syscall(): fchmodat2 has no glibc
+	 * wrapper before 2.39 (Linux 6.6: ENOSYS before, still a record) */
+	r = syscall(SYS_chmod, P("sys_chmod"), 0640);
+	FTP_CHECK(r == 0, 0, "syscall chmod");
+	ftp_expect("chmod", 0, "m", P("sys_chmod"));
+	r = syscall(SYS_fchmodat2, AT_FDCWD, P("sys_fchmodat2"), 0640, 0);
+	if (r < 0 && errno == ENOSYS) {
+		ftp_expect("chmod", ENOSYS, "m", P("sys_fchmodat2"));
+	} else {
+		FTP_CHECK(r == 0, 0, "syscall fchmodat2");
+		ftp_expect("chmod", 0, "m", P("sys_fchmodat2"));
+	}
+	fd = open(P("sys_fchown"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("sys_fchown"));
+	r = syscall(SYS_fchown, fd, getuid(), getgid());
+	FTP_CHECK(r == 0, 0, "syscall fchown");
+	ftp_expect("chown", 0, "m", P("sys_fchown"));
+	close(fd);
 	r = syscall(SYS_getpid);
 	FTP_CHECK(r == getpid(), 0, "syscall getpid passes through");
 }

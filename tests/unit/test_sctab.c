@@ -43,8 +43,8 @@ static const struct known known[] = {
 	K(getdents, 1), K(chdir, 1), K(fchdir, 0), K(rename, 0), K(renameat, 0),
 	K(renameat2, 0), K(unlink, 0), K(unlinkat, 0), K(rmdir, 0), K(mkdir, 0),
 	K(mkdirat, 0), K(link, 0), K(linkat, 0), K(symlink, 0), K(symlinkat, 0),
-	K(truncate, 0), K(chmod, 0), K(fchmod, 0), K(fchmodat, 0), K(fchmodat2, 0), K(chown, 0),
-	K(fchown, 0), K(lchown, 0), K(fchownat, 0),
+	K(truncate, 0), K(chmod, 1), K(fchmod, 1), K(fchmodat, 1), K(fchmodat2, 1), K(chown, 1),
+	K(fchown, 1), K(lchown, 1), K(fchownat, 1),
 };
 #undef K
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
