@@ -20,11 +20,12 @@ ft_blind_server() {
 }
 
 # fverify WANT_STATUS CMD...: `ftrace verify --report $FT_SCRATCH/report.json
-# -- CMD...` exits WANT_STATUS; its stderr in $FT_SCRATCH/verify.err.
+# -- CMD...` exits WANT_STATUS; its stderr in $FT_SCRATCH/verify.err.  The
+# tree at $VERIFY_TOP (default: here) is settled first (lib.sh).
 fverify() {
 	local want=$1 rc=0
 	shift
-	ft_settle
+	(cd "${VERIFY_TOP:-.}" && ft_settle)
 	rm -f "$FT_SCRATCH/report.json"
 	ft verify --report "$FT_SCRATCH/report.json" -- "$@" >"$FT_SCRATCH/verify.out" \
 		2>"$FT_SCRATCH/verify.err" || rc=$?
