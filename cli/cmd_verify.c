@@ -169,6 +169,18 @@ static int add_known(void *arg, const struct ft_store_test *t)
 	return 0;
 }
 
+/* The copy, and what SQLite may have left beside it when it was read. */
+static void unlink_snapshot(const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char p[sizeof(((struct verify *)0)->snapshot) + 16];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+}
+
 /* What the verdict needs from the old recording: the known tests and
  * their outcomes, the newest run, and a copy of the database (for the
  * escapes' dependencies; without it they are said to be unknown).
@@ -183,11 +195,11 @@ static int remember(struct verify_cmd *c)
 		return rc;
 	qsort(v->known, v->nknown, sizeof(*v->known), cmp_known);
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());
-	unlink(v->snapshot); /* a dead verify's, with our pid */
+	unlink_snapshot(v->snapshot); /* a dead verify's, with our pid */
 	if (ft_store_snapshot(c->p.st, v->snapshot) < 0) {
 		ft_cmd_error("verify: cannot copy %s aside (%s): escapes will not show their "
 			     "dependencies", c->p.db, ft_store_errmsg(c->p.st));
-		unlink(v->snapshot);
+		unlink_snapshot(v->snapshot);
 		v->snapshot[0] = '\0';
 	}
 	return 0;
@@ -263,7 +275,7 @@ int ft_cmd_verify(int argc, char **argv)
 		status = verify_compare(&c->v);
 	}
 	if (c->v.snapshot[0])
-		unlink(c->v.snapshot);
+		unlink_snapshot(c->v.snapshot);
 	ft_pipeline_release(&c->p);
 	verify_release(&c->v);
 	free(c->cmdline);

@@ -278,8 +278,8 @@ static void say_escape(const struct verify *v, struct ft_store *now, const struc
 /* The exit status from the findings (docs/usage.md). */
 static int exit_status(const struct verify *v)
 {
-	if (v->verdict && v->escapes)
-		return FT_EXIT_ESCAPE;
+	if (v->escapes)
+		return FT_EXIT_ESCAPE; /* each was judged against a selection */
 	if (v->cmd_status)
 		return v->cmd_status;
 	return v->verdict ? FT_EXIT_OK : FT_EXIT_UNKNOWN;

@@ -70,6 +70,8 @@ assert_eq "$REMOTE passed failed []" \
 	"$(report_get '" ".join(str(x) for x in (r["escapes"][0]["id"], r["escapes"][0]["recorded"], r["escapes"][0]["now"], r["escapes"][0]["changed_dependencies"]))')" \
 	"report: the escape"
 assert_eq "99 1" "$(report_get '"%d %d" % (r["exit_status"], r["counts"]["escapes"])')" "report: status"
+left=$(cd .ftrace && ls -d verify-* 2>/dev/null || true)
+assert_eq "" "$left" "the copy of the old database (and its side files) is removed"
 
 # 4. The escape was recorded as a failure: now it is selected (failed last
 # time) and fails again: a plain failure, not an escape.
