@@ -191,7 +191,7 @@ static int remember(struct verify_cmd *c)
 	int rc;
 
 	if ((rc = ft_store_tests_each(c->p.st, add_known, c)) < 0 ||
-	    (rc = ft_store_runs_last(c->p.st, &v->last_run)) < 0)
+	    (rc = ft_store_runs_last(c->p.st, NULL, NULL, &v->last_run)) < 0)
 		return rc;
 	qsort(v->known, v->nknown, sizeof(*v->known), cmp_known);
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());

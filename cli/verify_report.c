@@ -3,14 +3,16 @@
  * outcomes against the old ones, said on stderr and, with --report, as
  * JSON (docs/usage.md, "ftrace verify").
  *
- * The tests of the new run are those whose run is the newest, when that
- * run is newer than the newest before ours: otherwise the recording was
- * not saved and there is no verdict.
+ * The tests of the new run are those of the newest run of our command
+ * line from our directory, when that run is newer than the newest run
+ * before ours: otherwise the recording was not saved and there is no
+ * verdict.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ft_cmd.h"
 #include "ft_error.h"
@@ -288,11 +290,16 @@ static int exit_status(const struct verify *v)
 static int read_new(struct verify *v, struct found *f, struct ft_store **st)
 {
 	struct walk w = { v, f };
+	char cwd[4096];
 	int rc;
 
 	if ((rc = ft_store_open(st, v->db, FT_STORE_RDONLY)) < 0)
 		return rc;
-	if ((rc = ft_store_runs_last(*st, &f->last)) < 0)
+	/* ours: the newest run of this command from here, after the last
+	 * run before ours (another `ftrace run` may have saved meanwhile) */
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -errno;
+	if ((rc = ft_store_runs_last(*st, v->command, cwd, &f->last)) < 0)
 		return rc;
 	if (f->last <= v->last_run)
 		return FT_ENORECORD;

@@ -11,14 +11,17 @@
 #include "ft_store_int.h"
 #include "ft_store_tests.h"
 
-int ft_store_runs_last(struct ft_store *st, int64_t *out)
+int ft_store_runs_last(struct ft_store *st, const char *command, const char *cwd, int64_t *out)
 {
 	sqlite3_stmt *q;
 	int rc;
 
 	*out = 0;
-	if ((rc = ft__store_read_prepare(st, &q, "SELECT max(id) FROM runs")) < 0)
+	if ((rc = ft__store_read_prepare(st, &q, "SELECT max(id) FROM runs WHERE (?1 IS NULL OR"
+					 " command = ?1) AND (?2 IS NULL OR cwd = ?2)")) < 0)
 		return rc;
+	sqlite3_bind_text(q, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, cwd, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);

@@ -40,8 +40,10 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
  * runners/ft_runner_meta.c writes it). */
 int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
 
-/* The newest run's id in *out (0 with no run). */
-int ft_store_runs_last(struct ft_store *st, int64_t *out);
+/* The newest run's id in *out (0 with no run).  With `command` (and
+ * `cwd`) non-NULL: the newest run of that command line (from that
+ * directory) only, as runs.command and runs.cwd hold them. */
+int ft_store_runs_last(struct ft_store *st, const char *command, const char *cwd, int64_t *out);
 
 /* The dependencies test `name` had when it was recorded, as (path, its
  * length, enum ft_dep_kind, value), ordered by path then kind.  A test
