@@ -254,6 +254,15 @@ static void say_escape(const struct verify *v, struct ft_store *now, const struc
 				"what this test read\n");
 		else if (count > MAX_DEPS_SHOWN)
 			fprintf(stderr, "    ... and %zu more\n", count - MAX_DEPS_SHOWN);
+		/* why it was not selected: the selection saw none of them changed */
+		if (count)
+			fprintf(stderr, "  why not selected: when verify selected, ftrace saw no change "
+				"to what it had recorded (or function granularity ruled the change "
+				"out); these changed during the run, or the check missed them\n");
+		else
+			fprintf(stderr, "  why not selected: what it read did not reach ftrace's "
+				"recording (a process ftrace does not trace, such as a server started "
+				"outside ftrace, the network, the clock)\n");
 		if (added || dropped)
 			fprintf(stderr, "  (this run read %zu path%s it had not read when recorded, and "
 				"did not read %zu it had)\n", added, added == 1 ? "" : "s", dropped);

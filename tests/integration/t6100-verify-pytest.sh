@@ -66,6 +66,8 @@ grep -q "ESCAPE: test '$REMOTE' was not selected, but it fails now (recorded: pa
 grep -q "no recorded dependency changed: ftrace did not see what this test read" "$FT_SCRATCH/verify.err" ||
 	ft_fail "the escape does not say no dependency changed: $(cat "$FT_SCRATCH/verify.err")"
 grep -q "ftrace 0\.[0-9]" "$FT_SCRATCH/verify.err" || ft_fail "no version in the escape"
+grep -q "why not selected: what it read did not reach ftrace's recording" "$FT_SCRATCH/verify.err" ||
+	ft_fail "the escape does not say why it was not selected"
 assert_eq "$REMOTE passed failed []" \
 	"$(report_get '" ".join(str(x) for x in (r["escapes"][0]["id"], r["escapes"][0]["recorded"], r["escapes"][0]["now"], r["escapes"][0]["changed_dependencies"]))')" \
 	"report: the escape"
