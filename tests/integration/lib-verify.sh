@@ -6,13 +6,15 @@
 # is blind to that dependency (the escape `ftrace verify` must catch).
 # Sets BLIND_PORT; the server is killed when the script exits.
 ft_blind_server() {
+	# (created here: the server's redirection may come after the first read)
+	: >"$FT_SCRATCH/http.out"
 	"$FT_PYTHON" -u -m http.server 0 --bind 127.0.0.1 --directory "$1" \
 		>"$FT_SCRATCH/http.out" 2>&1 &
 	BLIND_PID=$!
 	trap 'ft__rc=$?; kill "$BLIND_PID" 2>/dev/null; (exit $ft__rc); ft__cleanup' EXIT
 	local i
 	for i in $(seq 100); do
-		BLIND_PORT=$(sed -n 's/.* port \([0-9][0-9]*\) .*/\1/p' "$FT_SCRATCH/http.out")
+		BLIND_PORT=$(sed -n 's/.* port \([0-9][0-9]*\) .*/\1/p' "$FT_SCRATCH/http.out" || true)
 		[ -n "$BLIND_PORT" ] && return 0
 		sleep 0.1
 	done
