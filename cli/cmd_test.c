@@ -204,50 +204,6 @@ static int choose_command(struct test *t, int argc, char **argv)
 	return -1;
 }
 
-/* The pipeline failed: `test`'s words for why it cannot tell (into why,
- * returning 1), or the internal error's code. */
-static int cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
-{
-	const char *db = p->db;
-
-	switch (p->step) {
-	case FT_PIPE_STATEDIR:
-		snprintf(why, cap, "cannot find the state directory: %s", p->err.why);
-		break;
-	case FT_PIPE_NOSTATEDIR:
-		snprintf(why, cap, "nothing was recorded here yet (no %s)", p->state_dir);
-		break;
-	case FT_PIPE_OPEN:
-		snprintf(why, cap, "%s: %s%s%s", db, ft_strerror(p->err.code),
-			 p->err.code == FT_ENORECORD ? "" : ": ", p->err.code == FT_ENORECORD ? "" : p->err.why);
-		break;
-	case FT_PIPE_REPO: /* another tree's database: `ftrace run` refuses it too (exit 2) */
-		if (p->err.code == FT_EREPO)
-			snprintf(why, cap, "%s", p->err.why);
-		else
-			snprintf(why, cap, "%s: %s", db, ft_strerror(p->err.code));
-		break;
-	case FT_PIPE_SELECT:
-		snprintf(why, cap, "%s: selection failed: %s", db, p->err.why);
-		break;
-	case FT_PIPE_NOTESTS:
-		snprintf(why, cap, "%s: the recording holds no tests", db);
-		break;
-	case FT_PIPE_INCOMPLETE:
-		snprintf(why, cap, "%s: %s", db, p->sel->incomplete_why);
-		break;
-	case FT_PIPE_ALL:
-		snprintf(why, cap, "%s: cannot list the known tests: %s", db, ft_strerror(p->err.code));
-		break;
-	case FT_PIPE_STATE:
-	case FT_PIPE_ALWAYS_RUN:
-		return p->err.code;
-	default: /* FT_PIPE_NOTDIR, FT_PIPE_TRUST */
-		snprintf(why, cap, "%s", p->err.why);
-	}
-	return 1;
-}
-
 /* Select: the pipeline with the Python filters and every known test
  * (for narrowing).  0; or 1, said, when it cannot tell (everything
  * runs); or the exit status of an internal error. */
@@ -264,7 +220,7 @@ static int select_tests(struct test *t)
 	};
 	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0)
 		return 0;
-	if ((rc = cannot_tell(&t->p, why, sizeof(why))) < 0) {
+	if ((rc = ft_cmd_cannot_tell(&t->p, why, sizeof(why))) < 0) {
 		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}

@@ -126,6 +126,16 @@ int ft_cmd_granularity_default(int cfg_gran);
  * pytest plugin reads: "function", "auto", or none for FT_GRAN_FILE. */
 void ft_cmd_granularity_set(int gran);
 
+/* The selection pipeline failed (selector/ft_pipeline.h): why it cannot
+ * tell, in one line into `why` (returning 1), or for an internal error
+ * (p->step FT_PIPE_STATE, FT_PIPE_ALWAYS_RUN) its negative code
+ * (cli/cannot_tell.c).  `test` and `verify` then run everything. */
+struct ft_pipeline;
+int ft_cmd_cannot_tell(const struct ft_pipeline *p, char *why, size_t cap);
+
+/* `ftrace verify` (cli/cmd_verify.c). */
+int ft_cmd_verify(int argc, char **argv);
+
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -19,6 +19,7 @@ static const struct ft_command ft_commands[] = {
 	{ "run", ft_cmd_run, "run a test command and record what each test touched", 0 },
 	{ "affected", ft_cmd_affected, "print the tests that changes since the recording can affect", 0 },
 	{ "test", ft_cmd_test, "run only the affected tests, and record them", 0 },
+	{ "verify", ft_cmd_verify, "run the whole suite and report tests a selection missed (exit 99)", 0 },
 	{ "hook", ft_cmd_hook, "install or remove the git pre-commit hook", 0 },
 	{ "ingest", ft_cmd_ingest, "save recordings that `ftrace run` kept unsaved", 0 },
 	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
 		return FT_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		puts("ftrace 0.1.0");
+		puts("ftrace " FT_VERSION);
 		return FT_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(ft_commands) / sizeof(ft_commands[0]); i++)

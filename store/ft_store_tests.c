@@ -24,8 +24,8 @@ int ft_store_tests_each(struct ft_store *st, int (*fn)(void *arg, const struct f
 	sqlite3_stmt *q;
 	int rc, r = 0;
 
-	if ((rc = ft__store_read_prepare(st, &q, "SELECT id, name, file, runner, outcome, untraced"
-					 " FROM tests ORDER BY id")) < 0)
+	if ((rc = ft__store_read_prepare(st, &q, "SELECT id, name, file, runner, outcome, untraced,"
+					 " run_id FROM tests ORDER BY id")) < 0)
 		return rc;
 	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct ft_store_test t = {
@@ -35,6 +35,7 @@ int ft_store_tests_each(struct ft_store *st, int (*fn)(void *arg, const struct f
 			.runner = (const char *)sqlite3_column_text(q, 3),
 			.outcome = sqlite3_column_int(q, 4),
 			.untraced = sqlite3_column_int(q, 5),
+			.run_id = sqlite3_column_int64(q, 6),
 		};
 		/* a NULL name is a failed conversion: NOT NULL in the schema */
 		r = t.name ? fn(arg, &t) : -ENOMEM;

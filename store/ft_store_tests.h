@@ -23,6 +23,7 @@ struct ft_store_test {
 	const char *runner;   /* NULL in a row written without one */
 	int outcome;          /* enum ft_outcome */
 	int untraced;
+	int64_t run_id;       /* the run that recorded it last; 0: none */
 };
 
 /* Every test, by id. */
@@ -38,5 +39,21 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
  * newest run first (the runner lists and pytest rootdirs live there:
  * runners/ft_runner_meta.c writes it). */
 int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
+
+/* The newest run's id in *out (0 with no run).  With `command` (and
+ * `cwd`) non-NULL: the newest run of that command line (from that
+ * directory) only, as runs.command and runs.cwd hold them. */
+int ft_store_runs_last(struct ft_store *st, const char *command, const char *cwd, int64_t *out);
+
+/* The dependencies test `name` had when it was recorded, as (path, its
+ * length, enum ft_dep_kind, value), ordered by path then kind.  A test
+ * not in the database walks nothing (0). */
+int ft_store_test_deps_each(struct ft_store *st, const char *name,
+			    int (*fn)(void *arg, const char *path, size_t len, int kind,
+				      uint64_t value), void *arg);
+
+/* A copy of the whole database at `path` (which must not exist), as it
+ * is now: SQLite's VACUUM INTO, which also works read-only.  0, FT_EDB. */
+int ft_store_snapshot(struct ft_store *st, const char *path);
 
 #endif

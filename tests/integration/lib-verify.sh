@@ -1,0 +1,51 @@
+# lib-verify.sh - sourced, after lib.sh, by the t61NN-verify-*.sh scripts.
+#
+# ft_blind_server DIR: serve DIR over HTTP on 127.0.0.1 from a process
+# started here, before and outside any `ftrace run`: a test that reads a
+# file through it reads it in a process ftrace does not trace, so ftrace
+# is blind to that dependency (the escape `ftrace verify` must catch).
+# Sets BLIND_PORT; the server is killed when the script exits.
+ft_blind_server() {
+	# (created here: the server's redirection may come after the first read)
+	: >"$FT_SCRATCH/http.out"
+	"$FT_PYTHON" -u -m http.server 0 --bind 127.0.0.1 --directory "$1" \
+		>"$FT_SCRATCH/http.out" 2>&1 &
+	BLIND_PID=$!
+	trap 'ft__rc=$?; kill "$BLIND_PID" 2>/dev/null; (exit $ft__rc); ft__cleanup' EXIT
+	local i
+	for i in $(seq 100); do
+		BLIND_PORT=$(sed -n 's/.* port \([0-9][0-9]*\) .*/\1/p' "$FT_SCRATCH/http.out" || true)
+		[ -n "$BLIND_PORT" ] && return 0
+		sleep 0.1
+	done
+	ft_fail "the HTTP server did not start: $(cat "$FT_SCRATCH/http.out")"
+}
+
+# fverify WANT_STATUS CMD...: `ftrace verify --report $FT_SCRATCH/report.json
+# -- CMD...` exits WANT_STATUS; its stderr in $FT_SCRATCH/verify.err.  The
+# tree at $VERIFY_TOP (default: here) is settled first (lib.sh).
+fverify() {
+	local want=$1 rc=0
+	shift
+	(cd "${VERIFY_TOP:-.}" && ft_settle)
+	rm -f "$FT_SCRATCH/report.json"
+	ft verify --report "$FT_SCRATCH/report.json" -- "$@" >"$FT_SCRATCH/verify.out" \
+		2>"$FT_SCRATCH/verify.err" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		cat "$FT_SCRATCH/verify.out" "$FT_SCRATCH/verify.err" >&2
+		ft_fail "ftrace verify -- $* exited $rc, expected $want"
+	fi
+}
+
+# verify_counts "K known, S selected, R run, F failed, E escapes": the
+# summary line says exactly that.
+verify_counts() {
+	grep -q "^ftrace: verify: $1" "$FT_SCRATCH/verify.err" ||
+		ft_fail "summary is not '$1': $(cat "$FT_SCRATCH/verify.err")"
+}
+
+# report_get EXPR: a Python expression over the report (as r).
+report_get() {
+	"$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+		"$FT_SCRATCH/report.json" "$1" || ft_fail "the report is not JSON, or lacks $1"
+}
