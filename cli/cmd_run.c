@@ -84,7 +84,7 @@ static int64_t fine_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static char *join_argv(char **argv)
+char *ft_cmd_join_argv(char **argv)
 {
 	size_t n = 1;
 	char *s, *p;
@@ -305,7 +305,7 @@ static int run_launch_and_save(struct run *r)
 		return rc > -FT_E__BASE ? FT_EXIT_CANTEXEC : FT_EXIT_SOFTWARE;
 	}
 	status = exit_of(wstatus);
-	cmdline = join_argv(l.argv);
+	cmdline = ft_cmd_join_argv(l.argv);
 	{
 		struct ft_runinfo ri = {
 			.t0_ns = t0_ns,

@@ -107,24 +107,6 @@ struct test {
 	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
 };
 
-static char *join_words(char **argv)
-{
-	size_t n = 1;
-	char *s;
-
-	for (char **a = argv; *a; a++)
-		n += strlen(*a) + 1;
-	if (!(s = malloc(n)))
-		return NULL;
-	s[0] = '\0';
-	for (char **a = argv; *a; a++) {
-		if (a != argv)
-			strcat(s, " ");
-		strcat(s, *a);
-	}
-	return s;
-}
-
 /* The options.  -1 to go on, else the exit status. */
 static int parse(struct test *t, int argc, char **argv)
 {
@@ -277,7 +259,7 @@ static int one_test(struct test *t)
 {
 	const char *id = t->name;
 
-	if (!id && !(id = t->cmdline = join_words(t->cmd)))
+	if (!id && !(id = t->cmdline = ft_cmd_join_argv(t->cmd)))
 		return FT_EXIT_SOFTWARE;
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
 		ft_cmd_error("nothing affected");

@@ -237,24 +237,6 @@ static int select_tests(struct verify_cmd *c)
 	return -1;
 }
 
-static char *join_words(char **argv)
-{
-	size_t n = 1;
-	char *s;
-
-	for (char **a = argv; *a; a++)
-		n += strlen(*a) + 1;
-	if (!(s = malloc(n)))
-		return NULL;
-	s[0] = '\0';
-	for (char **a = argv; *a; a++) {
-		if (a != argv)
-			strcat(s, " ");
-		strcat(s, *a);
-	}
-	return s;
-}
-
 int ft_cmd_verify(int argc, char **argv)
 {
 	struct verify_cmd *c = calloc(1, sizeof(*c));
@@ -267,7 +249,7 @@ int ft_cmd_verify(int argc, char **argv)
 	c->funcs = -1;
 	if ((status = parse(c, argc, argv)) < 0 && (status = prepare(c, argc, argv)) < 0 &&
 	    (status = select_tests(c)) < 0) {
-		c->v.command = c->cmdline = join_words(c->cmd);
+		c->v.command = c->cmdline = ft_cmd_join_argv(c->cmd);
 		/* the run's ingest opens the store again, for writing */
 		ft_pipeline_release(&c->p);
 		c->v.cmd_status = ft_cmd_run_argv(c->cmd, c->name, (c->quiet ? FT_RUN_QUIET : 0) |

@@ -45,6 +45,10 @@ enum ft_run_flags {
 
 /* `ftrace run` after its options: run argv under the interposer, ingest,
  * return the status `ftrace run` documents (cli/cmd_run.c). */
+/* The command as one test's name, as `ftrace run` names a command that no
+ * runner splits: its words joined by single spaces (malloc'd, or NULL).
+ * `ftrace test` and `ftrace verify` look that test up by the same name. */
+char *ft_cmd_join_argv(char **argv);
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
 
 /* Save a run dir's records into <state_dir>/ftrace.db (cli/run_save.c),
