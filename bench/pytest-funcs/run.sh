@@ -68,6 +68,9 @@ PY=$VENV/bin/python
 OUT=$ROOT/bench/out/pytest-funcs-$(date -u +%Y%m%dT%H%M%SZ)
 SUITE=$OUT/suite
 mkdir -p "$SUITE/gen" "$SUITE/tests"
+# the machine is shared: the load average at start and end goes in the summary
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date -u '+%Y-%m-%d %H:%M UTC')
 "$PY" - "$SUITE" "$NT" "$NM" <<'PY'
 import os, sys
 root, nt, nm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -184,7 +187,10 @@ sed -i 's/y = x + K + 0 + 1 - 1$/y = x + K + 0/' gen/m0.py
 	echo "pytest-funcs bench: $NT tests, $NM modules, $("$PY" --version 2>&1)," \
 		"pytest $("$PY" -c 'import pytest; print(pytest.__version__)')," \
 		"pytest-testmon $("$PY" -c 'import importlib.metadata as m; print(m.version("pytest-testmon"))')," \
-		"runs=$RUNS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+		"runs=$RUNS"
+	echo "started $START, load average $LOAD0; ended $(date -u '+%H:%M UTC')," \
+		"load average $(cut -d' ' -f1-3 /proc/loadavg); commit" \
+		"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo
 	echo "recording (ratio to plain pytest):"
 	b=$(median "${ms[bare]}")

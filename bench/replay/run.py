@@ -194,6 +194,10 @@ def main():
 
     say("replay %s: %d steps, %s, venv %s" % (a.repo, len(commits) - 1,
                                              must([py, "--version"]).strip(), venv))
+    # the machine is shared: the load average at start and end is part of
+    # every figure's context
+    say("started %s, load average %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                         " ".join("%.2f" % x for x in os.getloadavg())))
     prev_secs, prev = plain(0)
     rec_f, rec_t = record(0)
     say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s;"
@@ -286,6 +290,8 @@ def main():
         mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows])))
     say("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
         sum(1 for r in rows if r["untraced"]), len(rows)))
+    say("ended %s, load average %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                       " ".join("%.2f" % x for x in os.getloadavg())))
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(rows, f, indent=1)
     shutil.copyfile(os.path.join(out, "steps.txt"), os.path.join(out, "summary.txt"))
