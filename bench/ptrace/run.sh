@@ -50,6 +50,9 @@ if ! command -v strace >/dev/null 2>&1; then
 	apt-get install -y strace >/dev/null 2>&1 || log "could not install strace: its column is skipped"
 fi
 
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date -u '+%Y-%m-%d %H:%M UTC')
+
 # Under bench/out, not /tmp: the paths must be ordinary project paths.
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$ROOT/bench/out/ptrace-$STAMP
@@ -90,13 +93,16 @@ log "$(tail -1 "$WORK/sanity.err")"
 log "timing $(( ${#pairs[@]} / 2 )) variants, $RUNS runs each"
 "$HOSTPY" "$ROOT/bench/record/timeloop.py" --runs "$RUNS" --warmup 2 --out "$WORK/times.json" "${pairs[@]}"
 
-"$HOSTPY" - "$WORK" "$RUNS" "$N" <<'PYEOF' | tee "$WORK/summary.txt"
+"$HOSTPY" - "$WORK" "$RUNS" "$N" "$START" "$LOAD0" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+	"$(strace -V 2>/dev/null | head -1)" <<'PYEOF' | tee "$WORK/summary.txt"
 import json, os, statistics, sys, time
-work, runs, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+work, runs, n, start, load0, commit, sv = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7]
 d = json.load(open(os.path.join(work, "times.json")))
 load = os.getloadavg()[0]
-print(f"# bench/ptrace {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-      f"load average {load:.2f}, {runs} runs; workload: files.c, {n} files + {n} missing ({3*n} file calls)")
+print(f"# bench/ptrace, commit {commit}, {os.cpu_count()} cores, {runs} runs; workload: files.c, "
+      f"{n} files + {n} missing ({3*n} file calls); {sv}")
+print(f"# started {start}, load average {load0}; ended {time.strftime('%H:%M UTC', time.gmtime())}, "
+      f"load average {' '.join('%.2f' % x for x in os.getloadavg())}")
 rows = [("ptrace-run", "bare-static"), ("untraced-run", "bare-static"), ("strace", "bare-static"),
         ("preload-run", "bare-dynamic")]
 for stat, fn in (("median", statistics.median), ("min", min)):
