@@ -11,12 +11,16 @@
 #
 # Variants (interleaved, median and minimum of BENCH_RUNS runs):
 #   bare-static      files-static DIR
-#   ptrace-run       ftrace run --name b -- files-static DIR   (ptrace + ingest + db)
+#   ptrace-run       ftrace run --name p -- files-static DIR   (ptrace + ingest + db)
 #   untraced-run     the same with FTRACE_PTRACE=0: launcher, no tracing,
 #                    an ingest of one record (ftrace's fixed cost)
 #   strace           strace -f --seccomp-bpf -e trace=%file -o /dev/null files-static DIR
 #   bare-dynamic     files-dynamic DIR
-#   preload-run      ftrace run --name b -- files-dynamic DIR  (preload + ingest + db)
+#   preload-run      ftrace run --name d -- files-dynamic DIR  (preload + ingest + db)
+# Each variant records a test of its own name, so each run replaces its own
+# earlier recording of the same ~10,000 dependencies (with one shared name,
+# preload-run replaced untraced-run's one-dependency recording and paid for
+# a fresh set while ptrace-run did not, which made "tracer alone" too low).
 # ptrace-run and preload-run both ingest and hash the same ~10,000
 # dependencies, so "tracer alone" = ptrace-run - (preload-run - bare-dynamic),
 # over bare-static, is the figure to hold against strace's ratio (the
@@ -69,10 +73,10 @@ cd "$WORK/proj"
 S="$WORK/files-static $WORK/files $N"
 D="$WORK/files-dynamic $WORK/files $N"
 pairs=(bare-static "$S"
-       ptrace-run "$FTRACE run --name b -- $S 2>/dev/null"
-       untraced-run "FTRACE_PTRACE=0 $FTRACE run --name b -- $S 2>/dev/null"
+       ptrace-run "$FTRACE run --name p -- $S 2>/dev/null"
+       untraced-run "FTRACE_PTRACE=0 $FTRACE run --name u -- $S 2>/dev/null"
        bare-dynamic "$D"
-       preload-run "$FTRACE run --name b -- $D 2>/dev/null")
+       preload-run "$FTRACE run --name d -- $D 2>/dev/null")
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
 	pairs+=(strace "strace -f --seccomp-bpf -e trace=%file -o /dev/null $S")
 fi
@@ -83,7 +87,7 @@ for ((i = 1; i < ${#pairs[@]}; i += 2)); do
 	sh -c "${pairs[i]}" >/dev/null 2>"$WORK/sanity.err" ||
 		{ log "variant ${pairs[i-1]} failed: $(cat "$WORK/sanity.err")"; exit 1; }
 done
-"$FTRACE" run --name b -- $S >/dev/null 2>"$WORK/sanity.err"
+"$FTRACE" run --name p -- $S >/dev/null 2>"$WORK/sanity.err"
 if grep -q warning "$WORK/sanity.err"; then
 	log "ptrace did not trace here: $(cat "$WORK/sanity.err")"
 	exit 0
