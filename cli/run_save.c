@@ -15,6 +15,7 @@
 
 #include "ft_cmd.h"
 #include "ft_error.h"
+#include "ft_record.h"
 #include "ft_ingest.h"
 #include "ft_pyconf.h"
 #include "ft_pyfunc.h"
@@ -170,9 +171,11 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     strerror(stats.unrecorded_err),
 			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
 	else if (stats.lost)
-		ft_cmd_error("%s: records of this run are missing from %s (were its files removed during "
-			     "the run?); this run's tests are stored untraced (always selected)", sv->cmd,
-			     sv->run_dir);
+		ft_cmd_error("%s: records of this run are missing from %s%s%s%s (were its files removed "
+			     "during the run?); this run's tests are stored untraced (always selected)",
+			     sv->cmd, sv->run_dir, stats.lost_name[0] ? ": " : "", stats.lost_name,
+			     !stats.lost_name[0] ? "" : strcmp(stats.lost_name, FT_LEDGER_NAME)
+			     ? " is listed in its ledger and gone" : " is gone or unreadable");
 	if (stats.refused)
 		ft_cmd_error("%s: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
 			     "this run's tests are stored untraced (always selected)", sv->cmd,

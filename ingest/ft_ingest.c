@@ -1128,6 +1128,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
 	stats->lost = g.col.lost;
+	memcpy(stats->lost_name, g.col.lost_name, sizeof(stats->lost_name));
 	stats->unrecorded = g.col.unrecorded;
 	stats->unrecorded_err = g.col.unrecorded_err;
 	memcpy(stats->refused_name, g.col.refused_name, sizeof(stats->refused_name));

@@ -80,8 +80,10 @@ struct ft_ingest_stats {
 	size_t unrecorded;    /* processes that could not write their records
 			       * (a full disk): the run's tests are untraced */
 	int unrecorded_err;   /* errno of the first */
-	int lost;             /* regions that every launched run has are missing:
-			       * the run's tests are stored untraced */
+	int lost;             /* regions that every launched run has, or that its
+			       * ledger lists, are missing: the run's tests are
+			       * stored untraced */
+	char lost_name[256];  /* the first missing region's file name, or "" */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or
 			       * removed packages (go) */
 };
