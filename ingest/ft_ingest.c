@@ -19,6 +19,7 @@
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_path.h"
+#include "ft_pseudo.h"
 #include "ft_record.h"
 #include "ft_state.h"
 
@@ -143,8 +144,7 @@ enum ignore_why { KEPT, IGNORED, SCRATCH };
 
 static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t len)
 {
-	if (is_under(p, len, g->in->state_dir) || is_under(p, len, "/proc") ||
-	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
+	if (is_under(p, len, g->in->state_dir) || ft_path_is_pseudo(p, len))
 		return IGNORED;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return IGNORED;

@@ -54,13 +54,15 @@ static int ft_lib_is_go(const struct dl_phdr_info *info)
 	return 0;
 }
 
-/* liburing makes io_uring's system calls itself (its default build has no
- * libc in between); a ring's opens and reads make none. */
+/* liburing (and its liburing-ffi twin) makes io_uring's system calls
+ * itself (its default build has no libc in between); a ring's opens and
+ * reads make none. */
 static int ft_lib_is_uring(const char *name)
 {
 	const char *base = strrchr(name, '/');
 
-	return !strncmp(base ? base + 1 : name, "liburing.so", 11);
+	base = base ? base + 1 : name;
+	return !strncmp(base, "liburing.so", 11) || !strncmp(base, "liburing-ffi.so", 15);
 }
 
 static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
