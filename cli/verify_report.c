@@ -31,16 +31,7 @@ struct deps { struct dep *d; size_t n, cap; };
 struct outcome { char *id; int before, now; };
 struct found { struct outcome *esc, *fail; size_t nesc, nfail, cesc, cfail; int64_t last; };
 
-static const char *outcome_name(int o)
-{
-	switch (o) {
-	case FT_OUTCOME_PASSED: return "passed";
-	case FT_OUTCOME_FAILED: return "failed";
-	case FT_OUTCOME_SKIPPED: return "skipped";
-	case FT_OUTCOME_ERROR: return "error";
-	default: return "no result";
-	}
-}
+#define outcome_name ft_cmd_outcome_name
 
 static int fails(int o)
 {
