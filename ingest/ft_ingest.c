@@ -987,14 +987,17 @@ static int split_prelude(struct ingest *g, struct depvec *common, struct depvec 
 static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
 		    struct ft_ingest_stats *stats)
 {
+	struct ft_flaky_rules rules = {
+		.decay = ft_config_flaky_decay(g->in->config), .now_ns = g->in->run.finished_ns,
+		.run_id = run_id, .guesses = g->in->runners ? g->in->runners->guesses : NULL,
+	};
 	enum ft_flaky_event ev;
-	int64_t now = g->in->run.finished_ns;
 	struct timespec ts;
 	int rc;
 
-	if (!now && clock_gettime(CLOCK_REALTIME, &ts) == 0)
-		now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-	rc = ft_store_flaky_note(g->st, t, ft_config_flaky_decay(g->in->config), now, &ev);
+	if (!rules.now_ns && clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		rules.now_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	rc = ft_store_flaky_note(g->st, t, &rules, &ev);
 	if (rc < 0)
 		return rc;
 	if (ev == FT_FLAKY_LEARNED && !stats->flaky_learned++)
@@ -1055,6 +1058,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		else
 			t.outcome = ci->ended ? ci->outcome : FT_OUTCOME_UNKNOWN;
 		t.untraced = ci->untraced || g->col.prelude_untraced;
+		t.guessed = ci->guessed;
 		rc = put_test(g, run_id, &t, stats);
 		ntests++;
 		stats->untraced += t.untraced != 0;

@@ -54,6 +54,9 @@ struct ft_ingest_runners {
 	 * longer have (removed go packages); *forgotten gets the count. */
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
 		      size_t *forgotten);
+	/* Does `runner` say "failed" only for its run's failure, never
+	 * knowing which test failed?  (ft_store_flaky.h: no flip.) */
+	int (*guesses)(const char *runner);
 };
 
 struct ft_ingest {

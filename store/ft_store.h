@@ -154,6 +154,8 @@ struct ft_test_row {
 	const char *file;     /* test file (absolute) when the runner has one, else NULL */
 	int outcome;          /* enum ft_outcome */
 	int untraced;         /* non-zero: part of it could not be traced; always selected */
+	int guessed;          /* the outcome (failed) is its run's, not its own: its
+			       * runner cannot tell which tests failed (ft_store_flaky.h) */
 	const int64_t *sets;  /* depset ids from ft_store_depset_put() */
 	size_t nsets;
 };

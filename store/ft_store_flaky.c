@@ -140,40 +140,73 @@ static int get_row(struct ft_store *st, const char *name, struct ft_store_flaky 
 	return rc;
 }
 
-int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t, unsigned decay,
-			int64_t now_ns, enum ft_flaky_event *ev)
+/* The test's stored row and its run's, as ft_store_flaky_note compares them. */
+struct stored {
+	int64_t test_id;
+	int outcome, untraced, guessed, same_cmd;
+};
+
+/* 0 with *found, or a code.  same_cmd: its run's command and cwd are
+ * those of rules->run_id. */
+static int get_stored(struct ft_store *st, const struct ft_test_row *t,
+		      const struct ft_flaky_rules *r, struct stored *s, int *found)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*found = 0;
+	if ((rc = ft__store_prepare(st, &q, "SELECT t.id, t.outcome, t.untraced, t.runner,"
+				    " NULL, o.command IS n.command AND o.cwd IS n.cwd"
+				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
+				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, r->run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *runner = (const char *)sqlite3_column_text(q, 3);
+		*found = 1;
+		s->test_id = sqlite3_column_int64(q, 0);
+		s->outcome = sqlite3_column_int(q, 1);
+		s->untraced = sqlite3_column_int(q, 2);
+		/* a runner that cannot tell which of its tests failed only
+		 * ever says "failed" for all of them (a failed run, or one
+		 * whose status it does not see) */
+		s->guessed = s->outcome == FT_OUTCOME_FAILED && r->guesses && runner &&
+			r->guesses(runner);
+		s->same_cmd = sqlite3_column_int(q, 5);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
+			const struct ft_flaky_rules *r, enum ft_flaky_event *ev)
 {
 	struct ft_store_flaky f = { 0 };
+	struct stored old;
 	sqlite3_stmt *q;
-	int64_t test_id = 0;
-	int rc, found, before = 0, untraced = 0, a, b, same;
+	int rc, found, a, b, same;
 
 	if (ev)
 		*ev = FT_FLAKY_NONE;
 	if (!st->in_run || !t->name)
 		return FT_EUSAGE;
-	if ((rc = ft__store_prepare(st, &q, "SELECT id, outcome, untraced FROM tests WHERE name = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		test_id = sqlite3_column_int64(q, 0);
-		before = sqlite3_column_int(q, 1);
-		untraced = sqlite3_column_int(q, 2);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc); /* a new test */
-	a = outcome_class(before);
+	if ((rc = get_stored(st, t, r, &old, &found)) < 0 || !found)
+		return rc; /* a new test */
+	a = outcome_class(old.outcome);
 	b = outcome_class(t->outcome);
-	if (!a || !b)
-		return 0; /* skipped or no result: says nothing either way */
+	if (!a || !b || old.guessed || t->guessed)
+		return 0; /* skipped, no result, or the run's: says nothing either way */
 	if ((rc = get_row(st, t->name, &f, &found)) < 0)
 		return rc;
 	if (a == b) {
 		if (!found)
 			return 0;
-		if (decay && (uint64_t)f.clean + 1 >= decay) {
+		if (r->decay && (uint64_t)f.clean + 1 >= r->decay) {
 			if ((rc = ft__store_prepare(st, &q, "DELETE FROM flaky WHERE name = ?")) < 0)
 				return rc;
 			sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
@@ -190,7 +223,11 @@ int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t, unsign
 			*ev = FT_FLAKY_CLEAN;
 		return put_row(st, &f);
 	}
-	same = untraced || t->untraced ? 0 : same_deps(st, test_id, t);
+	/* a command line is the test's definition, not a dependency */
+	if (old.untraced || t->untraced || (t->runner && !strcmp(t->runner, "command") && !old.same_cmd))
+		same = 0;
+	else
+		same = same_deps(st, old.test_id, t);
 	if (same < 0)
 		return same;
 	if (!same) {
@@ -201,7 +238,7 @@ int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t, unsign
 			*ev = FT_FLAKY_RESET;
 		return put_row(st, &f);
 	}
-	f = (struct ft_store_flaky){ t->name, (found ? f.count : 0) + 1, now_ns, before,
+	f = (struct ft_store_flaky){ t->name, (found ? f.count : 0) + 1, r->now_ns, old.outcome,
 				     t->outcome, 0 };
 	if (ev)
 		*ev = FT_FLAKY_LEARNED;

@@ -17,6 +17,14 @@
  *    they were read after the outcomes parted (a failing pytest test, and
  *    the session's report after it, read the traceback's sources), so the
  *    whole sets' digests differ on every pytest flip;
+ *  - a test defined by its command line (runner "command": `ftrace run
+ *    --name`, or a command no runner splits) flips flaky only when both
+ *    recordings ran the same command from the same directory: its argv is
+ *    its definition, and no dependency;
+ *  - an outcome that is its run's rather than the test's own (a runner
+ *    that cannot say which of its tests failed marks every test of a
+ *    failed run failed: ft_test_row.guessed now, rules->guesses before)
+ *    is neither a flip nor a clean run;
  *  - any other flip of a flaky test sets its clean runs to 0;
  *  - a recording with the outcome unchanged is a clean run of a flaky
  *    test; after `decay` of them in a row the row is deleted (0: never).
@@ -58,12 +66,27 @@ struct ft_store_flaky {
 	int64_t clean;        /* clean runs since the last flaky flip */
 };
 
+/* What ft_store_flaky_note needs besides the test. */
+struct ft_flaky_rules {
+	unsigned decay;       /* clean runs before a mark decays; 0 never */
+	int64_t now_ns;       /* the time kept with a flaky flip */
+	int64_t run_id;       /* the run being written (ft_store_run_begin) */
+	/* Does `runner` say "failed" only for the run's failure, never for a
+	 * test's own (its stored "failed" is always the run's)?  NULL: none.
+	 * NEEDSWORK: a runner that does judge its tests (ctest's
+	 * LastTestsFailed.log) still marks them all failed when it is not the
+	 * run's top process; a stored "failed" of that kind is taken as the
+	 * test's own (a false flaky flip selects more, and verify excuses
+	 * only what was known flaky before its run). */
+	int (*guesses)(const char *runner);
+};
+
 /* Within a run (ft_store_run_begin), just before ft_store_test_put(st,
- * run_id, t): apply the rule above to `t` against the test's stored row,
- * at time `now_ns`.  *ev (if not NULL) says what happened.  0 or a
- * negative code (the run must then be aborted). */
-int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t, unsigned decay,
-			int64_t now_ns, enum ft_flaky_event *ev);
+ * run_id, t): apply the rule above to `t` against the test's stored row.
+ * *ev (if not NULL) says what happened.  0 or a negative code (the run
+ * must then be aborted). */
+int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
+			const struct ft_flaky_rules *rules, enum ft_flaky_event *ev);
 
 /* Every row, by name, each verified: fn(arg, row) (strings live until fn
  * returns); a nonzero return stops the walk and is returned.  Read only;

@@ -205,7 +205,8 @@ static void record_again(const char *name, const char *rel, int outcome)
 	assert_int_equal(ft_store_depset_put(st, &dep, 1, &set), 0);
 	struct ft_test_row t = { .name = name, .runner = "command", .outcome = outcome,
 				 .sets = &set, .nsets = 1 };
-	assert_int_equal(ft_store_flaky_note(st, &t, 5, 1, NULL), 0);
+	struct ft_flaky_rules rules = { .decay = 5, .now_ns = 1, .run_id = run_id };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, NULL), 0);
 	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
 	assert_int_equal(ft_store_run_commit(st), 0);
 	ft_store_close(st);

@@ -64,12 +64,20 @@ static const struct ft_dep deps_unknown[] = {
 	{ "/x/c.py", 7, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN },
 };
 
+/* Which runner, command line and outcome source a recording has. */
+struct how {
+	const char *runner, *command;
+	int guessed;
+	int (*guesses)(const char *runner);
+};
+static const struct how plain = { "command", "c", 0, NULL };
+
 /* One run recording test t1 with `deps` (split in two sets, the second
- * shared, as a prelude is) and `outcome`; the event it made. */
-static enum ft_flaky_event record(const struct ft_dep *deps, int outcome, int untraced,
-				  unsigned decay)
+ * shared, as a prelude is) and `outcome`, as `h` says; the event it made. */
+static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int untraced,
+				     unsigned decay, const struct how *h)
 {
-	struct ft_run_info run = { .command = "c", .cwd = "/x" };
+	struct ft_run_info run = { .command = h->command, .cwd = "/x" };
 	struct ft_store *st;
 	enum ft_flaky_event ev = 99;
 	int64_t id, sets[2];
@@ -78,13 +86,21 @@ static enum ft_flaky_event record(const struct ft_dep *deps, int outcome, int un
 	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
 	assert_int_equal(ft_store_depset_put(st, deps, 1, &sets[0]), 0);
 	assert_int_equal(ft_store_depset_put(st, deps + 1, 1, &sets[1]), 0);
-	struct ft_test_row t = { .name = "t1", .runner = "command", .outcome = outcome,
-				 .untraced = untraced, .sets = sets, .nsets = 2 };
-	assert_int_equal(ft_store_flaky_note(st, &t, decay, 1234 + id, &ev), 0);
+	struct ft_test_row t = { .name = "t1", .runner = h->runner, .outcome = outcome,
+				 .untraced = untraced, .guessed = h->guessed, .sets = sets, .nsets = 2 };
+	struct ft_flaky_rules rules = { .decay = decay, .now_ns = 1234 + id, .run_id = id,
+					.guesses = h->guesses };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), 0);
 	assert_int_equal(ft_store_test_put(st, id, &t), 0);
 	assert_int_equal(ft_store_run_commit(st), 0);
 	ft_store_close(st);
 	return ev;
+}
+
+static enum ft_flaky_event record(const struct ft_dep *deps, int outcome, int untraced,
+				  unsigned decay)
+{
+	return record_as(deps, outcome, untraced, decay, &plain);
 }
 
 struct rows { char text[512]; size_t n; };
@@ -157,6 +173,30 @@ static void test_store_flaky__untraced_or_unknown_is_not(void **unused)
 	assert_string_equal(rows(), "");
 }
 
+static int node_guesses(const char *runner)
+{
+	return !strcmp(runner, "node");
+}
+
+/* A "failed" that is the run's (a runner that cannot tell which test
+ * failed), now or stored, is neither a flip nor a clean run; a test whose
+ * definition is its command line flips flaky only under the same one. */
+static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
+{
+	const struct how node = { "node", "node --test", 0, node_guesses };
+	const struct how node_guess = { "node", "node --test", 1, node_guesses };
+	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL };
+
+	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &node_guess), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &other_cmd), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &other_cmd), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=1 from=2 to=1 clean=0;");
+}
+
 /* Skipped and no result are neither a flip nor a clean run. */
 static void test_store_flaky__skipped_counts_for_nothing(void **unused)
 {
@@ -224,7 +264,8 @@ static void test_store_flaky__corrupt_row(void **unused)
 	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
 	assert_int_equal(ft_store_depset_put(st, deps_a, 2, &set), 0);
 	struct ft_test_row t = { .name = "t1", .outcome = FT_OUTCOME_FAILED, .sets = &set, .nsets = 1 };
-	assert_int_equal(ft_store_flaky_note(st, &t, 5, 1, &ev), FT_ECORRUPT);
+	struct ft_flaky_rules rules = { .decay = 5, .now_ns = 1, .run_id = id };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), FT_ECORRUPT);
 	ft_store_run_abort(st);
 	ft_store_close(st);
 }
@@ -262,6 +303,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_flaky__paths_read_by_one_side, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__untraced_or_unknown_is_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__skipped_counts_for_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__guessed_outcomes_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__decay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__corrupt_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__forgotten_test, setup, teardown),
