@@ -80,6 +80,12 @@ assert_eq "flaky history" \
 	"$(ft affected --format json | "$FT_PYTHON" -c 'import json,sys; t=json.load(sys.stdin)["tests"]; assert len(t) == 1, t; print(t[0]["reasons"][0]["change"], t[0]["reasons"][0]["kind"])')" \
 	"json reason"
 ft affected --explain | grep -qx "    flaky" || ft_fail "--explain does not say flaky: $(ft affected --explain)"
+# `ftrace test` runs it (the same pipeline): a clean run (passed again)
+ft test -- "$FT_PYTHON" -m pytest -q >"$FT_SCRATCH/test.out" 2>"$FT_SCRATCH/test.err" ||
+	ft_fail "ftrace test exited $?: $(cat "$FT_SCRATCH/test.out" "$FT_SCRATCH/test.err")"
+grep -q "^1 passed, 12 deselected" "$FT_SCRATCH/test.out" ||
+	ft_fail "ftrace test did not run the flaky test alone: $(cat "$FT_SCRATCH/test.out")"
+assert_eq "1" "$(flaky_json 'r["tests"][0]["clean"]')" "ftrace test's run was clean"
 # a test selected for its own reasons gets "flaky" too
 cp tests/test_flaky.py "$FT_SCRATCH/test_flaky.py"
 echo "# edited" >>tests/test_flaky.py
@@ -107,15 +113,15 @@ revert calc/arith.py
 ft_settle
 
 # 6. Decay: after "decay" clean runs (outcome unchanged) the mark is gone.
-# (Run 5 was clean for test_flaky: its outcome stayed passed.)
-echo '{"flaky": {"decay": 3}}' >.ftrace.json
+# (`ftrace test`'s run and run 5 were clean for test_flaky.)
+echo '{"flaky": {"decay": 4}}' >.ftrace.json
 ft_settle
-assert_eq "1" "$(flaky_json 'r["tests"][0]["clean"]')" "one clean run"
-run_pytest 0
 assert_eq "2" "$(flaky_json 'r["tests"][0]["clean"]')" "two clean runs"
+run_pytest 0
+assert_eq "3" "$(flaky_json 'r["tests"][0]["clean"]')" "three clean runs"
 assert_set "$FLAKY" "$(affected)" "still flaky"
 run_pytest 0
-assert_eq "[]" "$(flaky_json 'r["tests"]')" "decayed after 3 clean runs"
+assert_eq "[]" "$(flaky_json 'r["tests"]')" "decayed after 4 clean runs"
 ft flaky 2>"$FT_SCRATCH/flaky.err" >/dev/null
 grep -q "no flaky test known" "$FT_SCRATCH/flaky.err" || ft_fail "no 'none' note"
 assert_set "" "$(affected)" "no longer selected"
