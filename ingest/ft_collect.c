@@ -59,6 +59,7 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 			if (t->tree_outcome && strlen(t->id) == len && !memcmp(t->id, id, len)) {
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
+				c->ctx[*out].guessed = t->guessed;
 				c->ctx[*out].ended = 1;
 				break;
 			}
@@ -566,6 +567,7 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	c->ctx[*eff].began = 1;
 	c->ctx[*eff].ended = 1;
 	c->ctx[*eff].outcome = t->outcome;
+	c->ctx[*eff].guessed = t->guessed;
 	c->ctx[*eff].runner = t->runner;
 	return 0;
 }

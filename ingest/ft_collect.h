@@ -74,6 +74,7 @@ struct ft_ctxinfo {
 	int is_test;              /* non-empty id */
 	int began;                /* TEST_BEGIN or CONTEXT seen */
 	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
+	int guessed;              /* outcome is the run's, not the test's (ft_ptree.h) */
 	int ended;
 	int untraced;
 	int execed;               /* a program was exec'd in it (a new image: what
