@@ -44,6 +44,7 @@ int ft_cmd_cannot_tell(const struct ft_pipeline *p, char *why, size_t cap)
 		snprintf(why, cap, "%s: cannot list the known tests: %s", db, ft_strerror(p->err.code));
 		break;
 	case FT_PIPE_STATE:
+	case FT_PIPE_FLAKY:
 	case FT_PIPE_ALWAYS_RUN:
 		return p->err.code;
 	default: /* FT_PIPE_NOTDIR, FT_PIPE_TRUST */

@@ -130,6 +130,7 @@ static int pipeline_error(const struct opts *o, struct ft_pipeline *p)
 	case FT_PIPE_INCOMPLETE:
 		return unknown(o, p, "%s: %s", db, p->sel->incomplete_why);
 	case FT_PIPE_STATE:
+	case FT_PIPE_FLAKY:
 	case FT_PIPE_ALWAYS_RUN:
 		ft_cmd_error("affected: %s", ft_strerror(p->err.code));
 		return FT_EXIT_SOFTWARE;

@@ -36,7 +36,9 @@ static const char ft_records_help[] =
 	"           END: passed, failed, skipped, error or unknown\n"
 	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md),\n"
 	"             startup-end (a runner's start-up is over: docs/pytest.md)\n"
-	"           UNTRACED, TUNTRACED: static, setuid, go, noregion or unknown\n"
+	"           UNTRACED, TUNTRACED: static, setuid, go, noregion, unknown,\n"
+	"           foreign (a 32-bit or musl program) or rawsys (Go code in a\n"
+	"           library, io_uring)\n"
 	"           '-' when there is nothing to show\n"
 	"  data     the path (ACCESS), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
 	"           end of the line\n"
@@ -70,7 +72,8 @@ static const char *const ft_outcome_names[] = {
 static const char *const ft_untraced_names[] = {
 	[FT_UNTRACED_STATIC] = "static", [FT_UNTRACED_SETUID] = "setuid",
 	[FT_UNTRACED_GO] = "go", [FT_UNTRACED_NOREGION] = "noregion",
-	[FT_UNTRACED_UNKNOWN] = "unknown",
+	[FT_UNTRACED_UNKNOWN] = "unknown", [FT_UNTRACED_FOREIGN] = "foreign",
+	[FT_UNTRACED_RAWSYS] = "rawsys",
 };
 
 static const struct { uint32_t bit; char letter; } ft_class_letters[] = {
@@ -159,7 +162,7 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		strcpy(flags, ft_outcome_names[rec->flags]);
 	} else if ((rec->type == FT_REC_UNTRACED || rec->type == FT_REC_TEST_UNTRACED) &&
 		   rec->flags >= FT_UNTRACED_STATIC &&
-		   rec->flags <= FT_UNTRACED_UNKNOWN) {
+		   rec->flags <= FT_UNTRACED_RAWSYS) {
 		strcpy(flags, ft_untraced_names[rec->flags]);
 	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_SCAN) {
 		strcpy(flags, "scan");

@@ -43,6 +43,8 @@ static const char usage_text[] =
 "escape is reported on stderr as a paragraph to paste into a bug report.\n"
 "Without CMD, the \"command\" of .ftrace.json at the repository top is run.\n"
 "A selected test that fails is a plain failure; a new test is not an escape.\n"
+"A test known flaky before the run (`ftrace flaky`) that was not selected and\n"
+"flipped between passed and failed is reported as flaky, not as an escape.\n"
 "\n"
 "options:\n"
 "  --name NAME      CMD is one test called NAME (as `ftrace run --name`)\n"
@@ -160,6 +162,7 @@ static int add_known(void *arg, const struct ft_store_test *t)
 		c->v.known = k;
 	}
 	k = &c->v.known[c->v.nknown];
+	*k = (struct verify_known){ 0 };
 	if (!(k->id = strdup(t->name)))
 		return -ENOMEM;
 	k->outcome = t->outcome;
@@ -194,6 +197,9 @@ static int remember(struct verify_cmd *c)
 	    (rc = ft_store_runs_last(c->p.st, NULL, NULL, &v->last_run)) < 0)
 		return rc;
 	qsort(v->known, v->nknown, sizeof(*v->known), cmp_known);
+	/* which were known flaky: a flip of one is no escape (verify_flaky.c) */
+	if ((rc = verify_flaky_before(v, c->p.st)) < 0)
+		return rc;
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());
 	unlink_snapshot(v->snapshot); /* a dead verify's, with our pid */
 	if (ft_store_snapshot(c->p.st, v->snapshot) < 0) {

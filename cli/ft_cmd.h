@@ -29,6 +29,11 @@ int ft_cmd_ptexec(int argc, char **argv);   /* hidden: __ptrace-exec */
 int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
 int ft_cmd_ingest(int argc, char **argv);
+int ft_cmd_flaky(int argc, char **argv);
+
+/* An outcome (enum ft_outcome) in words: "passed", "failed", "skipped",
+ * "error", "no result" (cli/cmd_flaky.c). */
+const char *ft_cmd_outcome_name(int outcome);
 
 /* May `cmd` use the state directory `dir` and its database (ft_trust.h)?
  * 0, or an error code after printing why and how to allow it

@@ -15,6 +15,7 @@
 
 #include "ft_cmd.h"
 #include "ft_error.h"
+#include "ft_record.h"
 #include "ft_ingest.h"
 #include "ft_pyconf.h"
 #include "ft_pyfunc.h"
@@ -170,9 +171,11 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     strerror(stats.unrecorded_err),
 			     stats.unrecorded_err == ENOSPC ? ": free some space there" : "");
 	else if (stats.lost)
-		ft_cmd_error("%s: records of this run are missing from %s (were its files removed during "
-			     "the run?); this run's tests are stored untraced (always selected)", sv->cmd,
-			     sv->run_dir);
+		ft_cmd_error("%s: records of this run are missing from %s%s%s%s (were its files removed "
+			     "during the run?); this run's tests are stored untraced (always selected)",
+			     sv->cmd, sv->run_dir, stats.lost_name[0] ? ": " : "", stats.lost_name,
+			     !stats.lost_name[0] ? "" : strcmp(stats.lost_name, FT_LEDGER_NAME)
+			     ? " is listed in its ledger and gone" : " is gone or unreadable");
 	if (stats.refused)
 		ft_cmd_error("%s: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
 			     "this run's tests are stored untraced (always selected)", sv->cmd,
@@ -182,6 +185,15 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,
 			stats.untraced ? "; some parts could not be traced, those tests are always selected" : "",
 			stats.damaged ? "; damaged records" : "", db_path);
+	/* Said even under -q: it changes what is selected from now on. */
+	if (stats.flaky_learned)
+		ft_cmd_error("%s: learned %zu flaky test%s (outcome changed, nothing it read did): "
+			     "%s%s; `ftrace flaky` lists them", sv->cmd, stats.flaky_learned,
+			     stats.flaky_learned == 1 ? "" : "s", stats.flaky_name,
+			     stats.flaky_learned > 1 ? " and others" : "");
+	if (!sv->quiet && stats.flaky_decayed)
+		fprintf(stderr, "ftrace: %zu flaky test%s ran clean long enough: no longer flaky\n",
+			stats.flaky_decayed, stats.flaky_decayed == 1 ? "" : "s");
 	if (!sv->quiet && stats.forgotten)
 		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
 			"%s test file%s, or a removed go package)\n",

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define FT_EXIT_ESCAPE 99  /* a test the selection left out changed or fails */
 
@@ -17,6 +18,19 @@ struct verify_known {
 	char *id;
 	int outcome;       /* enum ft_outcome, as recorded */
 	int selected;      /* in the selection */
+	int64_t flaky_before; /* its flaky count before the run (0: not flaky) */
+	int learned;       /* the run taught ftrace it is flaky (count went up) */
+};
+
+/* A flaky test of the run, for the report (cli/verify_flaky.c): known
+ * flaky before, not selected, and flipped (not an escape), or learned
+ * flaky by this run (an escape when it was not selected). */
+struct verify_flaky {
+	char *id;
+	int before, now;   /* enum ft_outcome */
+	int learned;       /* learned by this run */
+	int escape;        /* counted as an escape */
+	int excused;       /* known flaky, not selected, flipped: no escape */
 };
 
 /* One verify.  The caller fills the first part before the run; the
@@ -35,6 +49,9 @@ struct verify {
 	/* after the run */
 	int cmd_status;           /* ftrace run's status */
 	size_t run, failed, escapes, new_tests;
+	struct verify_flaky *flaky;
+	size_t nflaky, capflaky;
+	size_t excused;           /* flips of known flaky tests: not escapes */
 };
 
 /* Read the new recording, compare with v->known, say the result on
@@ -44,5 +61,28 @@ struct verify {
 int verify_compare(struct verify *v);
 
 void verify_release(struct verify *v);
+
+/* `len` bytes of s as a JSON string (bytes outside ASCII as \u00XX). */
+void verify_json_str(FILE *f, const char *s, size_t len);
+
+/* cli/verify_flaky.c.  Before the run: each known test's flaky count
+ * (v->known sorted).  After it: which of them the run taught ftrace are
+ * flaky (a count that went up).  0 or a negative code. */
+struct ft_store;
+int verify_flaky_before(struct verify *v, struct ft_store *old);
+int verify_flaky_after(struct verify *v, struct ft_store *now);
+
+/* Is k's change to `now` excused: k was known flaky before the run, and
+ * `now` is a flip of its recorded outcome (passed <-> failed/error)? */
+int verify_flaky_excused(const struct verify_known *k, int now);
+
+/* Keep a flaky test for the report: `how` is 'x' excused, 'e' an escape
+ * learned flaky, 's' selected and learned flaky.  0 or -ENOMEM. */
+int verify_flaky_push(struct verify *v, const struct verify_known *k, int now, int how);
+
+/* Say the flaky tests on stderr (json NULL), or as the report's "flaky"
+ * list (the text `,"flaky":[...]` into json). */
+void verify_flaky_say(const struct verify *v, FILE *json);
+void verify_flaky_release(struct verify *v);
 
 #endif

@@ -28,19 +28,10 @@ struct dep { char *path; size_t len; int kind; uint64_t value; };
 struct deps { struct dep *d; size_t n, cap; };
 
 /* The run's escapes and failures, kept for the report. */
-struct outcome { char *id; int before, now; };
+struct outcome { char *id; int before, now, learned; };
 struct found { struct outcome *esc, *fail; size_t nesc, nfail, cesc, cfail; int64_t last; };
 
-static const char *outcome_name(int o)
-{
-	switch (o) {
-	case FT_OUTCOME_PASSED: return "passed";
-	case FT_OUTCOME_FAILED: return "failed";
-	case FT_OUTCOME_SKIPPED: return "skipped";
-	case FT_OUTCOME_ERROR: return "error";
-	default: return "no result";
-	}
-}
+#define outcome_name ft_cmd_outcome_name
 
 static int fails(int o)
 {
@@ -58,6 +49,7 @@ static int push(struct outcome **a, size_t *n, size_t *cap, const char *id, int 
 	if (!((*a)[*n].id = strdup(id)))
 		return -ENOMEM;
 	(*a)[*n].before = before;
+	(*a)[*n].learned = 0;
 	(*a)[(*n)++].now = now;
 	return 0;
 }
@@ -77,6 +69,7 @@ static int judge(void *arg, const struct ft_store_test *t)
 	struct verify *v = w->v;
 	struct found *f = w->f;
 	const struct verify_known *k;
+	int rc;
 
 	if (t->run_id != f->last)
 		return 0; /* not run now: gone from the suite, or not in CMD */
@@ -88,11 +81,21 @@ static int judge(void *arg, const struct ft_store_test *t)
 		v->new_tests++;
 		return 0;
 	}
-	if (k->selected)
+	if (k->selected) {
+		if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 's')) < 0)
+			return rc;
 		return fails(t->outcome) ? push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome) : 0;
-	if (fails(t->outcome) || t->outcome != k->outcome)
-		return push(&f->esc, &f->nesc, &f->cesc, t->name, k->outcome, t->outcome);
-	return 0;
+	}
+	if (!fails(t->outcome) && t->outcome == k->outcome)
+		return 0;
+	/* known flaky, and it flipped: its history explains it (verify_flaky.c) */
+	if (verify_flaky_excused(k, t->outcome)) {
+		v->excused++;
+		return verify_flaky_push(v, k, t->outcome, 'x');
+	}
+	if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 'e')) < 0)
+		return rc;
+	return push(&f->esc, &f->nesc, &f->cesc, t->name, k->outcome, t->outcome);
 }
 
 static int add_dep(void *arg, const char *path, size_t len, int kind, uint64_t value)
@@ -176,7 +179,7 @@ static size_t diff(const struct deps *o, const struct deps *n, diff_fn fn, void 
 
 struct say { FILE *f; size_t shown; int json; };
 
-static void json_str(FILE *f, const char *s, size_t len)
+void verify_json_str(FILE *f, const char *s, size_t len)
 {
 	fputc('"', f);
 	for (size_t i = 0; i < len; i++) {
@@ -200,7 +203,7 @@ static void say_dep(void *arg, const struct dep *o, const struct dep *n)
 		return;
 	if (s->json) {
 		fprintf(s->f, "%s{\"path\":", s->shown > 1 ? "," : "");
-		json_str(s->f, d->path, d->len);
+		verify_json_str(s->f, d->path, d->len);
 		fprintf(s->f, ",\"kind\":\"%s\",\"recorded\":\"%016llx\",\"now\":",
 			ft_dep_kind_name(d->kind), (unsigned long long)o->value);
 		fprintf(s->f, "\"%016llx\"}", (unsigned long long)n->value);
@@ -245,6 +248,11 @@ static void say_escape(const struct verify *v, struct ft_store *now, const struc
 		"(recorded: %s, now: %s)\n", e->id, fails(e->now) ? "it fails now" :
 		"its outcome changed", outcome_name(e->before), outcome_name(e->now));
 	fprintf(stderr, "  ftrace %s; command: %s\n", FT_VERSION, v->command ? v->command : "?");
+	if (e->learned)
+		fprintf(stderr, "  ftrace learned it flaky in this run (its outcome changed, nothing it had "
+			"read did); still an escape: no earlier run showed it flaky, and a dependency "
+			"ftrace cannot see looks the same.  If it is flakiness, the next verify says "
+			"so instead\n");
 	if (rc < 0) {
 		fprintf(stderr, "  its dependencies could not be compared: %s\n", ft_strerror(rc));
 	} else {
@@ -269,7 +277,7 @@ static void say_escape(const struct verify *v, struct ft_store *now, const struc
 	}
 	if (json) {
 		fputs("{\"id\":", json);
-		json_str(json, e->id, strlen(e->id));
+		verify_json_str(json, e->id, strlen(e->id));
 		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\",\"changed_dependencies\":",
 			outcome_name(e->before), outcome_name(e->now));
 		if (rc < 0) {
@@ -312,7 +320,17 @@ static int read_new(struct verify *v, struct found *f, struct ft_store **st)
 		return rc;
 	if (f->last <= v->last_run)
 		return FT_ENORECORD;
-	return ft_store_tests_each(*st, judge, &w);
+	if ((rc = verify_flaky_after(v, *st)) < 0)
+		return rc;
+	if ((rc = ft_store_tests_each(*st, judge, &w)) < 0)
+		return rc;
+	/* which escapes the run taught ftrace are flaky, for their paragraph */
+	for (size_t i = 0; i < f->nesc; i++) {
+		const struct verify_known *k = bsearch(f->esc[i].id, v->known, v->nknown,
+						       sizeof(*k), cmp_id);
+		f->esc[i].learned = k && k->learned;
+	}
+	return 0;
 }
 
 static void say_list(FILE *json, const char *key, const struct outcome *a, size_t n)
@@ -320,7 +338,7 @@ static void say_list(FILE *json, const char *key, const struct outcome *a, size_
 	fprintf(json, ",\"%s\":[", key);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(json, "%s{\"id\":", i ? "," : "");
-		json_str(json, a[i].id, strlen(a[i].id));
+		verify_json_str(json, a[i].id, strlen(a[i].id));
 		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\"}", outcome_name(a[i].before),
 			outcome_name(a[i].now));
 	}
@@ -332,6 +350,7 @@ int verify_compare(struct verify *v)
 	struct found f = { 0 };
 	struct ft_store *st = NULL;
 	FILE *json = NULL;
+	char excused[64];
 	int rc = 0, status;
 
 	if (v->verdict && (rc = read_new(v, &f, &st)) < 0) {
@@ -344,12 +363,12 @@ int verify_compare(struct verify *v)
 		ft_cmd_error("verify: cannot write the report %s: %s", v->report, strerror(errno));
 	if (json) {
 		fprintf(json, "{\"ftrace_version\":\"%s\",\"command\":", FT_VERSION);
-		json_str(json, v->command ? v->command : "", v->command ? strlen(v->command) : 0);
+		verify_json_str(json, v->command ? v->command : "", v->command ? strlen(v->command) : 0);
 		fprintf(json, ",\"verdict\":%s,\"why_no_verdict\":", v->verdict ? "true" : "false");
 		if (v->verdict)
 			fputs("null", json);
 		else
-			json_str(json, v->why, strlen(v->why));
+			verify_json_str(json, v->why, strlen(v->why));
 		fputs(",\"escapes\":[", json);
 	}
 	for (size_t i = 0; i < f.nesc; i++) {
@@ -359,20 +378,24 @@ int verify_compare(struct verify *v)
 	}
 	for (size_t i = 0; i < f.nfail; i++)
 		fprintf(stderr, "ftrace: verify: failed (selected): %s\n", f.fail[i].id);
+	verify_flaky_say(v, NULL);
 	status = exit_status(v);
+	snprintf(excused, sizeof(excused), ", %zu flaky (not escapes)", v->excused);
 	if (v->verdict)
 		fprintf(stderr, "ftrace: verify: %zu known, %zu selected, %zu run, %zu failed, "
-			"%zu escape%s%s\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
-			v->escapes == 1 ? "" : "s", v->escapes ? ": exit 99" : "");
+			"%zu escape%s%s%s\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
+			v->escapes == 1 ? "" : "s", v->excused ? excused : "",
+			v->escapes ? ": exit 99" : "");
 	else
 		fprintf(stderr, "ftrace: verify: no verdict: %s\n", v->why);
 	if (json) {
 		fputc(']', json);
 		say_list(json, "failures", f.fail, f.nfail);
+		verify_flaky_say(v, json);
 		fprintf(json, ",\"counts\":{\"known\":%zu,\"selected\":%zu,\"run\":%zu,\"failed\":%zu,"
-			"\"escapes\":%zu,\"new\":%zu},\"command_status\":%d,\"exit_status\":%d}\n",
-			v->nknown, v->nselected, v->run, v->failed, v->escapes, v->new_tests,
-			v->cmd_status, status);
+			"\"escapes\":%zu,\"flaky\":%zu,\"new\":%zu},\"command_status\":%d,"
+			"\"exit_status\":%d}\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
+			v->excused, v->new_tests, v->cmd_status, status);
 		if (fclose(json) != 0)
 			ft_cmd_error("verify: writing the report %s failed", v->report);
 	}
@@ -389,6 +412,7 @@ int verify_compare(struct verify *v)
 
 void verify_release(struct verify *v)
 {
+	verify_flaky_release(v);
 	for (size_t i = 0; i < v->nknown; i++)
 		free(v->known[i].id);
 	free(v->known);

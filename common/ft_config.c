@@ -26,7 +26,11 @@
 
 #define FT_CONFIG_MAX_BYTES (1 << 20)
 
-static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity" };
+static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity",
+					   "flaky" };
+
+#define FT_CONFIG_FLAKY_DECAY 5 /* store/ft_store_flaky.h: FT_FLAKY_DECAY_DEFAULT */
+#define FT_CONFIG_FLAKY_DECAY_MAX 1000000
 
 static int line_at(const char *text, size_t len, const char *at)
 {
@@ -149,6 +153,47 @@ static int strv_of(const struct parse *ps, const cJSON *arr, const char *key, ch
 	return 0;
 }
 
+/* "flaky": {"select": bool, "decay": integer 0..FT_CONFIG_FLAKY_DECAY_MAX} */
+static int flaky_of(const struct parse *ps, const cJSON *v, struct ft_config *cfg)
+{
+	const cJSON *it;
+
+	if (!cJSON_IsObject(v))
+		return fail(ps, "flaky", "must be an object: {\"select\": true, \"decay\": 5}");
+	cJSON_ArrayForEach(it, v) {
+		for (const cJSON *o = v->child; o != it; o = o->next)
+			if (!strcmp(o->string, it->string))
+				return fail(ps, "flaky", "\"%s\" given twice", it->string);
+		if (!strcmp(it->string, "select")) {
+			if (!cJSON_IsBool(it))
+				return fail(ps, "flaky", "\"select\" must be true or false");
+			cfg->flaky_noselect = cJSON_IsFalse(it);
+		} else if (!strcmp(it->string, "decay")) {
+			double d = it->valuedouble;
+			if (!cJSON_IsNumber(it) || d < 0 || d > FT_CONFIG_FLAKY_DECAY_MAX ||
+			    d != (double)(unsigned)d)
+				return fail(ps, "flaky", "\"decay\" must be a whole number of clean runs "
+					    "from 0 (never) to %d", FT_CONFIG_FLAKY_DECAY_MAX);
+			cfg->flaky_has_decay = 1;
+			cfg->flaky_decay = (unsigned)d;
+		} else {
+			return fail(ps, "flaky", "unknown key \"%s\" (known keys: select, decay)",
+				    it->string);
+		}
+	}
+	return 0;
+}
+
+int ft_config_flaky_select(const struct ft_config *cfg)
+{
+	return !cfg || !cfg->flaky_noselect;
+}
+
+unsigned ft_config_flaky_decay(const struct ft_config *cfg)
+{
+	return cfg && cfg->flaky_has_decay ? cfg->flaky_decay : FT_CONFIG_FLAKY_DECAY;
+}
+
 static int command_of(const struct parse *ps, const cJSON *v, struct ft_config *cfg)
 {
 	if (cJSON_IsString(v)) {
@@ -204,7 +249,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ...}");
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}}");
 	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k;
@@ -212,7 +257,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			if (!strcmp(it->string, known_keys[k]))
 				break;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
-			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity)");
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky)");
 			break;
 		}
 		for (const cJSON *o = root->child; o != it; o = o->next)
@@ -226,6 +271,8 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			rc = strv_of(&ps, it, "always_run", &cfg->always_run, &cfg->nalways_run);
 		else if (k == 2)
 			rc = strv_of(&ps, it, "ignore", &cfg->ignore, &cfg->nignore);
+		else if (k == 4)
+			rc = flaky_of(&ps, it, cfg);
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "file"))
 			cfg->granularity = FT_CONFIG_GRAN_FILE;
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))

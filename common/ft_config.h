@@ -8,7 +8,8 @@
  *     "command":    ["python3", "-m", "pytest"]   or "a shell command line",
  *     "always_run": ["tests/test_smoke.py::test_boot", ...],
  *     "ignore":     ["docs", "*.md", ...],
- *     "granularity": "file" or "function"
+ *     "granularity": "file" or "function",
+ *     "flaky":      {"select": true, "decay": 5}
  *   }
  *
  * Every key is optional; a missing file means defaults (no command, nothing
@@ -52,6 +53,12 @@ struct ft_config {
 	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
 	size_t nignore;
 	int granularity;        /* "granularity": 0 unset, else enum ft_config_granularity */
+	/* "flaky" (docs/usage.md, "Flaky tests"): read them through
+	 * ft_config_flaky_select() and ft_config_flaky_decay(), which know
+	 * the defaults */
+	int flaky_noselect;     /* "select": false */
+	int flaky_has_decay;    /* "decay" given: */
+	unsigned flaky_decay;   /* clean runs before a flaky mark decays; 0 never */
 	int found;              /* 1 when the file existed */
 };
 
@@ -71,6 +78,13 @@ int ft_config_path(char *out, size_t cap);
 
 /* ft_config_path() + ft_config_load(). */
 int ft_config_find_load(struct ft_config *cfg, char *err, size_t cap);
+
+/* Are known flaky tests always selected (default 1)?  cfg may be NULL. */
+int ft_config_flaky_select(const struct ft_config *cfg);
+
+/* Clean runs after which a flaky mark decays (default 5; 0: never).  cfg
+ * may be NULL. */
+unsigned ft_config_flaky_decay(const struct ft_config *cfg);
 
 /* Is `id` one of the always_run ids? */
 int ft_config_always(const struct ft_config *cfg, const char *id);

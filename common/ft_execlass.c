@@ -17,30 +17,92 @@
 
 #define FT_ELF_MAX_PHDRS 64
 
-/* Does the PT_NOTE segment at [off, off+size) carry a note named "Go"
- * (type 4 is Go's build id; any "Go" note counts)? */
-static int note_is_go(int fd, uint64_t off, uint64_t size)
+int ft_execlass_notes_go(const unsigned char *buf, size_t n)
 {
-	unsigned char buf[1024];
-	ssize_t n;
 	size_t pos = 0;
 
-	if (size > sizeof(buf))
-		size = sizeof(buf);
-	n = pread(fd, buf, size, (off_t)off);
-	while (n > 0 && pos + 12 <= (size_t)n) {
+	while (pos + 12 <= n) {
 		uint32_t namesz, descsz;
 
 		memcpy(&namesz, buf + pos, 4);
 		memcpy(&descsz, buf + pos + 4, 4);
 		pos += 12;
-		if (namesz == 3 && pos + 3 <= (size_t)n && !memcmp(buf + pos, "Go", 3))
+		/* "Go" with its NUL: namesz 3 from Go's own linker, 4 (padded)
+		 * from the external linker that -buildmode=c-shared uses */
+		if ((namesz == 3 || namesz == 4) && pos + namesz <= n &&
+		    !memcmp(buf + pos, "Go\0\0", namesz))
 			return 1;
+		if (namesz > n || descsz > n)
+			return 0;
 		pos += ((size_t)namesz + 3) & ~(size_t)3;
 		pos += ((size_t)descsz + 3) & ~(size_t)3;
 	}
 	return 0;
 }
+
+/* Does the PT_NOTE segment at [off, off+size) carry a note named "Go"? */
+static int note_is_go(int fd, uint64_t off, uint64_t size)
+{
+	unsigned char buf[1024];
+	ssize_t n;
+
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	n = pread(fd, buf, size, (off_t)off);
+	return n > 0 && ft_execlass_notes_go(buf, (size_t)n);
+}
+
+/*
+ * Can the preload be loaded by this program's interpreter?  Only glibc's
+ * ld.so honours our LD_PRELOAD, and only for an object of its own class,
+ * byte order and machine: for a 32-bit program (ELFCLASS32, x32 too) it
+ * prints "wrong ELF class: ignored" and the program runs with no
+ * interposer; musl's loader (ld-musl-*.so.1) cannot run a library linked
+ * against glibc.  glibc names its loader ld-linux*.so.N (ld-linux.so.2,
+ * ld-linux-x86-64.so.2, ld-linux-aarch64.so.1, ...), ld64.so.N (ppc64,
+ * s390x), ld.so.N (mips) or ld-2.NN.so (before 2.34, when it is named
+ * directly).  Any other name is foreign: the answer errs towards
+ * "untraced", which selects the test.
+ */
+static int interp_is_glibc(int fd, uint64_t off, uint64_t size)
+{
+	static const char *const prefix[] = { "ld-linux", "ld64.so.", "ld.so.", "ld-2." };
+	char buf[256];
+	const char *base;
+	ssize_t n;
+
+	if (size == 0 || size > sizeof(buf))
+		return 0;
+	n = pread(fd, buf, (size_t)size, (off_t)off);
+	if (n != (ssize_t)size || buf[n - 1] != '\0' || buf[0] != '/')
+		return 0;
+	base = strrchr(buf, '/') + 1;
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(base, prefix[i], strlen(prefix[i])))
+			return 1;
+	return 0;
+}
+
+/* This build's own ELF identity: what ld.so must be to load the preload. */
+#if defined(__x86_64__)
+#define FT_HOST_MACHINE EM_X86_64
+#elif defined(__aarch64__)
+#define FT_HOST_MACHINE EM_AARCH64
+#elif defined(__i386__)
+#define FT_HOST_MACHINE EM_386
+#elif defined(__riscv)
+#define FT_HOST_MACHINE EM_RISCV
+#elif defined(__powerpc64__)
+#define FT_HOST_MACHINE EM_PPC64
+#elif defined(__s390x__)
+#define FT_HOST_MACHINE EM_S390
+#endif
+#define FT_HOST_CLASS (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FT_HOST_DATA ELFDATA2LSB
+#else
+#define FT_HOST_DATA ELFDATA2MSB
+#endif
 
 /*
  * Does the section name table name `.go.buildinfo`?  Bounded: reads the
@@ -95,6 +157,7 @@ static void read_elf(struct ft_execlass *c, int fd, int is64)
 	unsigned char ph[FT_ELF_MAX_PHDRS * sizeof(Elf64_Phdr)];
 	uint64_t phoff;
 	unsigned phnum, phentsize;
+	int glibc = 0;
 
 	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)(is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
 		return; /* FT_EXE_OTHER: the kernel will refuse it */
@@ -130,19 +193,29 @@ static void read_elf(struct ft_execlass *c, int fd, int is64)
 			memcpy(&p, ph + i * phentsize, sizeof(p));
 			type = p.p_type, off = p.p_offset, size = p.p_filesz;
 		}
-		if (type == PT_INTERP)
+		if (type == PT_INTERP) {
 			c->interp = 1;
+			glibc = interp_is_glibc(fd, off, size);
+		}
 		else if (type == PT_NOTE && !c->go)
 			c->go = note_is_go(fd, off, size);
 	}
 	if (!c->go)
 		c->go = shstr_is_go(fd, is64, &eh);
+	/* e_machine sits at the same offset in both classes */
+	if (c->interp && (!glibc || eh.e_ident[EI_CLASS] != FT_HOST_CLASS ||
+			  eh.e_ident[EI_DATA] != FT_HOST_DATA
+#ifdef FT_HOST_MACHINE
+			  || eh.e_machine != FT_HOST_MACHINE
+#endif
+			  ))
+		c->foreign = 1;
 }
 
 void ft_execlass_read(struct ft_execlass *c, int fd, const unsigned char *head, size_t got)
 {
 	c->kind = FT_EXE_OTHER;
-	c->interp = c->go = 0;
+	c->interp = c->go = c->foreign = 0;
 	if (got >= 2 && head[0] == '#' && head[1] == '!')
 		c->kind = FT_EXE_SCRIPT;
 	else if (got >= EI_NIDENT && !memcmp(head, ELFMAG, SELFMAG))
@@ -157,6 +230,8 @@ int ft_execlass_why(const struct ft_execlass *c)
 		return 0;
 	if (!c->interp)
 		return FT_UNTRACED_STATIC;
+	if (c->foreign)
+		return FT_UNTRACED_FOREIGN;
 	return c->go ? FT_UNTRACED_GO : 0;
 }
 

@@ -41,6 +41,10 @@ struct ft_execlass {
 	enum ft_exe_kind kind;
 	int interp;         /* FT_EXE_ELF: has PT_INTERP, so ld.so runs */
 	int go;             /* FT_EXE_ELF: a Go program, with PT_INTERP or not */
+	int foreign;        /* FT_EXE_ELF with PT_INTERP: its ld.so cannot load
+			     * the preload (another class, byte order or
+			     * machine than this build's, or an interpreter not
+			     * named as glibc's: musl's ld-musl-*.so.1) */
 };
 
 /*
@@ -53,11 +57,23 @@ void ft_execlass_read(struct ft_execlass *c, int fd, const unsigned char *head, 
 /*
  * Why the preload cannot record inside the program, an enum
  * ft_untraced_why: FT_UNTRACED_STATIC (no PT_INTERP, Go or not),
- * FT_UNTRACED_GO, FT_UNTRACED_UNKNOWN (FT_EXE_BADELF), or 0 when it can (a
- * dynamic ELF, a script, anything else).  STATIC and GO are the programs
- * the ptrace back end can run instead.
+ * FT_UNTRACED_GO, FT_UNTRACED_FOREIGN (a dynamic ELF whose ld.so ignores
+ * or cannot load our LD_PRELOAD: it would run with no interposer and no
+ * word of it), FT_UNTRACED_UNKNOWN (FT_EXE_BADELF), or 0 when it can (a
+ * dynamic ELF of this build's kind, a script, anything else).  STATIC and
+ * GO are the programs the ptrace back end can run instead; a FOREIGN one
+ * is left untraced (its test is selected).
  */
 int ft_execlass_why(const struct ft_execlass *c);
+
+/*
+ * Does the note area [buf, buf+n) (the contents of a PT_NOTE segment, in
+ * memory or read from the file) hold a note named "Go" (Go's build id)?
+ * Bounded by n; never reads past it.  The preload asks it of every object
+ * ld.so loaded (preload/libs.c): Go code in a library (-buildmode=c-shared)
+ * makes raw system calls that no hook sees.
+ */
+int ft_execlass_notes_go(const unsigned char *buf, size_t n);
 
 /*
  * The interpreter of a "#!" script (its first word, an absolute path) into

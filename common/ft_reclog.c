@@ -177,6 +177,75 @@ static int ft_reclog_file(int dfd, const char *path, const char *name, ft_reclog
 	return rc;
 }
 
+static int ft_reclog_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Check the ledger against the region names found.  A line that is no
+ * region name (a cut-short last line included: a writer died mid-write,
+ * which one O_APPEND write makes very unlikely) counts as bad; the caller
+ * treats bad and gone alike.
+ */
+static int ft_reclog_ledger(int dfd, const struct ft_reclog_name *names, size_t n,
+			    struct ft_reclog_stats *st)
+{
+	struct stat sb;
+	char **sorted = NULL, *buf = NULL;
+	size_t got = 0;
+	int fd, rc = 0;
+
+	fd = ft_file_open(dfd, FT_LEDGER_NAME, 0, &sb);
+	if (fd < 0)
+		return 0; /* no ledger (or none we may read): st->ledger stays 0 */
+	if (sb.st_size > 64 * 1024 * 1024) {
+		close(fd);
+		return 0;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (!buf || !sorted) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	while (got < (size_t)sb.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	buf[got] = '\0';
+	st->ledger = 1;
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = names[i].name;
+	if (n > 1)
+		qsort(sorted, n, sizeof(*sorted), ft_reclog_name_cmp);
+	for (char *line = buf, *end = buf + got; line < end;) {
+		char *nl = memchr(line, '\n', (size_t)(end - line));
+		char *key = line;
+
+		if (!nl) { /* a last line cut short */
+			st->unlisted_bad++;
+			break;
+		}
+		*nl = '\0';
+		if (strlen(line) != (size_t)(nl - line) || strchr(line, '/') || !ft_reclog_is_region(line))
+			st->unlisted_bad++;
+		else if (!bsearch(&key, sorted, n, sizeof(*sorted), ft_reclog_name_cmp) &&
+			 !st->ledger_gone++)
+			snprintf(st->gone_name, sizeof(st->gone_name), "%s", line);
+		line = nl + 1;
+	}
+out:
+	close(fd);
+	free(buf);
+	free(sorted);
+	return rc;
+}
+
 int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_reclog_stats *stats)
 {
 	struct ft_reclog_stats local = { 0 };
@@ -221,6 +290,8 @@ int ft_reclog_each(const char *run_dir, ft_reclog_fn fn, void *arg, struct ft_re
 	}
 	if (n > 1) /* an empty run dir (its regions vanished): names is NULL */
 		qsort(names, n, sizeof(*names), ft_reclog_cmp);
+	if ((rc = ft_reclog_ledger(dirfd(d), names, n, stats)) < 0)
+		goto out;
 	for (size_t i = 0; i < n && !rc; i++) {
 		size_t dlen = strlen(run_dir), flen = strlen(names[i].name);
 		char *path = malloc(dlen + flen + 2);

@@ -38,9 +38,21 @@ struct ft_reclog_stats {
 			    * not write a region (a full disk) and stopped
 			    * recording; the caller treats the run as damaged */
 	int unrecorded_err;/* the errno of the first of them */
+	int ledger;        /* the run dir has a ledger (FT_LEDGER_NAME) that was
+			    * read: a regular file, no link */
+	size_t unlisted_bad; /* ledger lines that name no region file */
+	size_t ledger_gone;/* regions the ledger lists that are not in the run
+			    * dir: removed during the run */
+	char gone_name[256]; /* the first of them, for the message */
 };
 
-/* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order.
+/* Walk every `r-*.rec` file in `run_dir`, in a stable (sorted) order, and
+ * check them against the run's ledger if there is one (ft_record.h): a
+ * listed region that is not there counts in `ledger_gone`.  Whether a
+ * ledger was required is the launcher region's to say (FT_REGION_LEDGER);
+ * the caller judges.  The ledger is read as the regions are: relative to
+ * the directory, O_NOFOLLOW | O_NONBLOCK, a regular file only, at most
+ * 64 MiB. 
  * Each is opened relative to the directory, O_NOFOLLOW | O_NONBLOCK, and
  * refused unless it is a regular file (ft_file.h): a FIFO there never
  * blocks the walk, and the other regions are still read.

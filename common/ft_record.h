@@ -50,6 +50,20 @@
 				       * process leaves when it cannot make a
 				       * region; it records nothing more, and
 				       * ingest treats the run as damaged */
+/*
+ * The ledger: `<run dir>/ledger`, created empty (O_EXCL, 0600) by the
+ * launcher before the command starts.  Every writer that publishes a region
+ * then appends its file name and a newline, in one O_APPEND write (atomic
+ * between writers), after the region is in place.  A region listed there
+ * and gone at ingest was removed during the run (a test that cleaned the
+ * state directory): records were lost, and the run's tests are untraced.
+ * An entry is never written for a region that is not published, so a
+ * process killed between the two leaves a region the ledger does not list,
+ * which is harmless.  Writers open it with O_APPEND | O_NOFOLLOW |
+ * O_NONBLOCK and never create it: a FIFO or link put there does not block
+ * or redirect them, and a ledger that is gone is itself the loss ingest sees.
+ */
+#define FT_LEDGER_NAME    "ledger"
 #define FT_REC_ALIGN      8u
 #define FT_COMMIT         0xC5u
 #define FT_ID_MAX         4096u       /* longest test id, bytes */
@@ -77,7 +91,15 @@ struct ft_region_hdr {
 	int32_t  ppid;
 	uint64_t start_ns;     /* CLOCK_REALTIME when the region was created */
 	uint32_t backend;      /* enum ft_backend */
-	uint32_t reserved[5];
+	uint32_t flags;        /* enum ft_region_flags */
+	uint32_t reserved[4];
+};
+
+/* ft_region_hdr.flags */
+enum ft_region_flags {
+	/* Launcher region only: this run keeps a ledger (FT_LEDGER_NAME).
+	 * Ingest then requires every region it lists. */
+	FT_REGION_LEDGER = 1u << 0,
 };
 
 enum ft_backend { FT_BACKEND_PRELOAD = 1, FT_BACKEND_PTRACE = 2, FT_BACKEND_LAUNCHER = 3 };
@@ -160,6 +182,11 @@ enum ft_untraced_why {
 	FT_UNTRACED_GO = 3,      /* Go binary: raw syscalls bypass libc */
 	FT_UNTRACED_NOREGION = 4,/* the run dir could not be written */
 	FT_UNTRACED_UNKNOWN = 5,
+	FT_UNTRACED_FOREIGN = 6, /* a dynamic ELF whose ld.so cannot load the
+				  * preload: 32-bit, another machine, musl */
+	FT_UNTRACED_RAWSYS = 7,  /* the process runs code that makes its own
+				  * system calls: a Go library loaded into a
+				  * dynamic program; io_uring */
 };
 
 /* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the

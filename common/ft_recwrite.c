@@ -73,6 +73,7 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 	clock_gettime(CLOCK_REALTIME, &ts);
 	h.start_ns = w->start_ns ? w->start_ns : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	h.backend = w->backend ? w->backend : FT_BACKEND_LAUNCHER;
+	h.flags = w->flags;
 
 	/* The run dir is shared with the traced command, which may have put a
 	 * link (or anything) at the temporary name: remove that name, never
@@ -92,7 +93,43 @@ int ft_recwrite_save(struct ft_recwrite *w, const char *run_dir, const char *nam
 		rc = -errno;
 	if (rc)
 		unlink(tmp);
+	else
+		ft_recwrite_ledger_add(run_dir, strrchr(dst, '/') + 1);
 	return rc;
+}
+
+int ft_recwrite_ledger_create(const char *run_dir)
+{
+	char path[4096];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/" FT_LEDGER_NAME, run_dir) >= sizeof(path))
+		return FT_ETOOLONG;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+void ft_recwrite_ledger_add(const char *run_dir, const char *file_name)
+{
+	char path[4096], line[512];
+	size_t n = strlen(file_name);
+	int fd;
+
+	if (n + 1 > sizeof(line) ||
+	    (size_t)snprintf(path, sizeof(path), "%s/" FT_LEDGER_NAME, run_dir) >= sizeof(path))
+		return;
+	memcpy(line, file_name, n);
+	line[n++] = '\n';
+	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, line, n) < 0) {
+		/* nothing to do: ingest finds the region unlisted, which it allows */
+	}
+	close(fd);
 }
 
 void ft_recwrite_mark_lost(const char *run_dir, int pid, int err)

@@ -29,6 +29,7 @@ enum ft_change {
 	FT_CHANGE_NEW,           /* new test */
 	FT_CHANGE_UNTRACED,      /* untraced */
 	FT_CHANGE_ALWAYS_RUN,    /* listed in .ftrace.json's always_run (cli adds it) */
+	FT_CHANGE_FLAKY,         /* known flaky (ft_select_add_flaky) */
 };
 
 struct ft_reason {

@@ -59,6 +59,7 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 			if (t->tree_outcome && strlen(t->id) == len && !memcmp(t->id, id, len)) {
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
+				c->ctx[*out].guessed = t->guessed;
 				c->ctx[*out].ended = 1;
 				break;
 			}
@@ -255,6 +256,7 @@ struct walk {
 	/* which processes must have left a region (ft_collect_run) */
 	int in_launcher;          /* reading the launcher's own region */
 	int launcher_seen, launcher_untraced;
+	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
 	int32_t *ppids;           /* each other region's parent pid */
 	size_t nppids, capppids;
@@ -475,6 +477,7 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	if (w->in_launcher) {
 		w->launcher_seen = 1;
 		w->launcher_pid = reg->hdr->pid;
+		w->launcher_ledger = !!(reg->hdr->flags & FT_REGION_LEDGER);
 	} else {
 		if ((rc = grow((void **)&w->ppids, &w->capppids, w->nppids + 1, sizeof(*w->ppids))) < 0)
 			return rc;
@@ -564,6 +567,7 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	c->ctx[*eff].began = 1;
 	c->ctx[*eff].ended = 1;
 	c->ctx[*eff].outcome = t->outcome;
+	c->ctx[*eff].guessed = t->guessed;
 	c->ctx[*eff].runner = t->runner;
 	return 0;
 }
@@ -741,9 +745,8 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	 * whose header names the launcher as parent.  The launcher says so
 	 * itself when its command cannot be traced (an UNTRACED record).
 	 * Missing either, records were lost: every test of the run is then
-	 * untraced.  NEEDSWORK: a deeper process's region that vanished is
-	 * not noticed; a fork child that records nothing leaves no region, so
-	 * "the parent of a region has one too" does not hold.
+	 * untraced.  A deeper process's region that vanished is found by the
+	 * ledger (ft_record.h): the launcher's region says the run keeps one.
 	 */
 	if (rc >= 0 && w.rc >= 0 && c->launched) {
 		int child = 0;
@@ -753,6 +756,17 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 		if (!w.launcher_seen || (!child && !w.launcher_untraced)) {
 			c->lost = 1;
 			c->prelude_untraced = 1;
+		}
+		/* Deeper: every region published in a run with a ledger is
+		 * listed there, so one listed and gone was removed during the
+		 * run, whichever process wrote it.  A ledger that vanished
+		 * (or is no regular file, or has a line naming no region) is
+		 * the same loss. */
+		if (w.launcher_ledger && (!st.ledger || st.ledger_gone || st.unlisted_bad)) {
+			c->lost = 1;
+			c->prelude_untraced = 1;
+			snprintf(c->lost_name, sizeof(c->lost_name), "%s",
+				 st.ledger_gone ? st.gone_name : FT_LEDGER_NAME);
 		}
 	}
 	free(w.pend);

@@ -74,6 +74,7 @@ struct ft_ctxinfo {
 	int is_test;              /* non-empty id */
 	int began;                /* TEST_BEGIN or CONTEXT seen */
 	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
+	int guessed;              /* outcome is the run's, not the test's (ft_ptree.h) */
 	int ended;
 	int untraced;
 	int execed;               /* a program was exec'd in it (a new image: what
@@ -118,7 +119,9 @@ struct ft_collect {
 	int launched;             /* input: the run dir is ft_launch_run's, so it must
 				   * hold the launcher's region and a region of the
 				   * process it started (see ft_collect_run) */
-	int lost;                 /* output: one of them is missing */
+	int lost;                 /* output: one of them is missing, or a region
+				   * the run's ledger lists (ft_record.h) */
+	char lost_name[256];      /* output: that region's file name, if known */
 	size_t unrecorded;        /* processes that stopped recording (ft_reclog.h) */
 	int unrecorded_err;       /* why the first did (errno) */
 	char refused_name[256];   /* the first of them */

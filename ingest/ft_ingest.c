@@ -3,11 +3,13 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -19,8 +21,10 @@
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_path.h"
+#include "ft_pseudo.h"
 #include "ft_record.h"
 #include "ft_state.h"
+#include "ft_store_flaky.h"
 
 struct depvec {
 	struct ft_dep *v;
@@ -143,8 +147,7 @@ enum ignore_why { KEPT, IGNORED, SCRATCH };
 
 static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t len)
 {
-	if (is_under(p, len, g->in->state_dir) || is_under(p, len, "/proc") ||
-	    is_under(p, len, "/sys") || is_under(p, len, "/dev"))
+	if (is_under(p, len, g->in->state_dir) || ft_path_is_pseudo(p, len))
 		return IGNORED;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
 		return IGNORED;
@@ -979,6 +982,30 @@ static int split_prelude(struct ingest *g, struct depvec *common, struct depvec 
 	return rc;
 }
 
+/* The test's row, after learning from it against the row it replaces
+ * whether it is flaky (ft_store_flaky.h). */
+static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
+		    struct ft_ingest_stats *stats)
+{
+	struct ft_flaky_rules rules = {
+		.decay = ft_config_flaky_decay(g->in->config), .now_ns = g->in->run.finished_ns,
+		.run_id = run_id, .guesses = g->in->runners ? g->in->runners->guesses : NULL,
+	};
+	enum ft_flaky_event ev;
+	struct timespec ts;
+	int rc;
+
+	if (!rules.now_ns && clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		rules.now_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	rc = ft_store_flaky_note(g->st, t, &rules, &ev);
+	if (rc < 0)
+		return rc;
+	if (ev == FT_FLAKY_LEARNED && !stats->flaky_learned++)
+		snprintf(stats->flaky_name, sizeof(stats->flaky_name), "%s", t->name);
+	stats->flaky_decayed += ev == FT_FLAKY_DECAYED;
+	return ft_store_test_put(g->st, run_id, t);
+}
+
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
@@ -1031,7 +1058,8 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		else
 			t.outcome = ci->ended ? ci->outcome : FT_OUTCOME_UNKNOWN;
 		t.untraced = ci->untraced || g->col.prelude_untraced;
-		rc = ft_store_test_put(g->st, run_id, &t);
+		t.guessed = ci->guessed;
+		rc = put_test(g, run_id, &t, stats);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
@@ -1048,7 +1076,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		t.untraced = g->col.prelude_untraced;
 		t.sets = &full_id;
 		t.nsets = full_id ? 1 : 0;
-		rc = ft_store_test_put(g->st, run_id, &t);
+		rc = put_test(g, run_id, &t, stats);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
@@ -1128,6 +1156,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
 	stats->lost = g.col.lost;
+	memcpy(stats->lost_name, g.col.lost_name, sizeof(stats->lost_name));
 	stats->unrecorded = g.col.unrecorded;
 	stats->unrecorded_err = g.col.unrecorded_err;
 	memcpy(stats->refused_name, g.col.refused_name, sizeof(stats->refused_name));

@@ -18,7 +18,10 @@
  *    by where a path really leads, not by its text (a symlink in /tmp to
  *    a repository file is a dependency on that file);
  *  - a test with an untraced part, or a run with damaged regions, is
- *    stored untraced (always selected).
+ *    stored untraced (always selected);
+ *  - a test recorded again whose outcome flipped while its dependencies
+ *    stayed the same is learned flaky, and a flaky mark decays after
+ *    .ftrace.json's "flaky" "decay" clean runs (ft_store_flaky.h).
  *
  * Errors: negative FT_E* / -errno; on error nothing is written (the store
  * transaction is rolled back) and the run dir is left for inspection.
@@ -51,6 +54,9 @@ struct ft_ingest_runners {
 	 * longer have (removed go packages); *forgotten gets the count. */
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
 		      size_t *forgotten);
+	/* Does `runner` say "failed" only for its run's failure, never
+	 * knowing which test failed?  (ft_store_flaky.h: no flip.) */
+	int (*guesses)(const char *runner);
 };
 
 struct ft_ingest {
@@ -80,10 +86,16 @@ struct ft_ingest_stats {
 	size_t unrecorded;    /* processes that could not write their records
 			       * (a full disk): the run's tests are untraced */
 	int unrecorded_err;   /* errno of the first */
-	int lost;             /* regions that every launched run has are missing:
-			       * the run's tests are stored untraced */
+	int lost;             /* regions that every launched run has, or that its
+			       * ledger lists, are missing: the run's tests are
+			       * stored untraced */
+	char lost_name[256];  /* the first missing region's file name, or "" */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or
 			       * removed packages (go) */
+	size_t flaky_learned; /* tests whose outcome flipped with the same
+			       * dependencies (ft_store_flaky.h) */
+	size_t flaky_decayed; /* flaky marks gone after their clean runs */
+	char flaky_name[256]; /* the first test learned flaky, or "" */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

@@ -296,6 +296,8 @@ long ft_ptree_test(struct ft_ptree *t, const char *id, const char *runner)
 		return -ENOMEM;
 	t->tests[t->ntests].runner = runner;
 	t->tests[t->ntests].outcome = FT_OUTCOME_UNKNOWN;
+	t->tests[t->ntests].tree_outcome = 0;
+	t->tests[t->ntests].guessed = 0;
 	return (long)t->ntests++;
 }
 

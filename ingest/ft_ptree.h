@@ -74,6 +74,9 @@ struct ft_ptree_test {
 	int tree_outcome;    /* the outcome holds wherever its context shows up:
 			      * a test with records but no process of its own
 			      * (go's build-only packages) */
+	int guessed;         /* failed because its run failed or its runner is
+			      * not the top process: the run's outcome, not
+			      * its own (the runner cannot tell) */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is

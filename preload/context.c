@@ -79,6 +79,8 @@ static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
 
 	ft__guard++;
 	ft__emit(type, FT_OP__NONE, 0, flags, id, len);
+	if (type != FT_REC_TEST_END)
+		ft__rawsys_again();
 	ft__guard--;
 	if (type != FT_REC_TEST_END) {
 		ft_copy(ft_cur.ctx, sizeof(ft_cur.ctx), id);

@@ -185,6 +185,59 @@ void ft__env_fix(char *const envp[], struct ft__envfix *fix)
 	fix->map_len = bytes;
 }
 
+void ft__env_strip(char *const envp[], struct ft__envfix *fix)
+{
+	const size_t name_len = strlen("LD_PRELOAD=");
+	const char *lib = ft__proc.preload;
+	size_t n = 0, bytes, out = 0, libn = strlen(lib);
+	long at = -1;
+	char **vec, *q;
+	const char *val;
+
+	fix->envp = (char **)envp;
+	fix->map = NULL;
+	fix->map_len = 0;
+	for (; envp && envp[n]; n++)
+		if (at < 0 && ft_env_value(envp[n], "LD_PRELOAD"))
+			at = (long)n;
+	if (at < 0 || !libn || !ft_preload_lists(ft_env_value(envp[at], "LD_PRELOAD"), lib))
+		return;
+	val = ft_env_value(envp[at], "LD_PRELOAD");
+	bytes = (n + 1) * sizeof(char *) + name_len + strlen(val) + 1;
+	vec = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vec == MAP_FAILED)
+		return;
+	q = (char *)(vec + n + 1);
+	memcpy(q, "LD_PRELOAD=", name_len);
+	{
+		char *w = q + name_len;
+
+		/* every other word of the list, ':'-separated */
+		for (const char *p = val; *p;) {
+			size_t len = strcspn(p, ": ");
+			if (len && !(len == libn && !memcmp(p, lib, libn))) {
+				if (w != q + name_len)
+					*w++ = ':';
+				memcpy(w, p, len);
+				w += len;
+			}
+			p += len;
+			if (*p)
+				p++;
+		}
+		*w = '\0';
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((long)i != at)
+			vec[out++] = envp[i];
+		else if (q[name_len])
+			vec[out++] = q;
+	vec[out] = NULL;
+	fix->envp = vec;
+	fix->map = vec;
+	fix->map_len = bytes;
+}
+
 void ft__env_release(struct ft__envfix *fix)
 {
 	if (fix->map)

@@ -117,7 +117,9 @@ void ft__exec_via_failed(const char *via)
 	errno = saved;
 }
 
-/* Returns 1 when the program is to run through the helper (nothing marked). */
+/* Returns FT__EXEC_VIA when the program is to run through the helper
+ * (nothing marked), FT__EXEC_FOREIGN when it was marked untraced and its
+ * ld.so cannot load the preload, else 0. */
 static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const *envp, int may_via)
 {
 	unsigned char head[256];
@@ -157,25 +159,26 @@ static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const 
 		if (via == FT_VIA_COVERED)
 			return 0;
 		if (via == FT_VIA_YES && may_via && depth == 0)
-			return 1;
+			return FT__EXEC_VIA;
 	}
 	if (why) {
 		ft_untraced_for(abs, (enum ft_untraced_why)why, envp);
-		return 0;
+		return why == FT_UNTRACED_FOREIGN ? FT__EXEC_FOREIGN : 0;
 	}
 	if (got > 0 && depth < 4 && ft_execlass_shebang(head, (size_t)got, interp, sizeof(interp)))
 		return ft_exec_check(interp, FT_OP_EXEC, depth + 1, envp, 0);
 	return 0;
 }
 
-void ft__exec_target(const char *abs, enum ft_op op, char *const *envp)
+int ft__exec_target(const char *abs, enum ft_op op, char *const *envp)
 {
-	int saved = errno;
+	int saved = errno, r;
 
 	if (!ft__on())
-		return;
-	ft_exec_check(abs, op, 0, envp, 0);
+		return 0;
+	r = ft_exec_check(abs, op, 0, envp, 0);
 	errno = saved;
+	return r;
 }
 
 int ft__exec_path(const char *path, enum ft_op op, char *const *envp, char *via)
@@ -193,7 +196,7 @@ int ft__exec_path(const char *path, enum ft_op op, char *const *envp, char *via)
 	else if (n > 0 || buf[0] == '/')
 		/* ignored paths (/proc/self/exe) still get checked */
 		r = ft_exec_check(buf, op, 0, envp, via != NULL);
-	if (r)
+	if (r == FT__EXEC_VIA)
 		memcpy(via, buf, strlen(buf) + 1);
 	errno = saved;
 	return r;
@@ -229,7 +232,7 @@ int ft__exec_search(const char *file, enum ft_op op, char *const *envp, char *vi
 					ft__access_abs(abs, strlen(abs), FT_OP_EXEC_SEARCH,
 						       ft__op_class(FT_OP_EXEC_SEARCH), errno);
 				} else if (S_ISREG(st.st_mode) && FT_REAL(access)(abs, X_OK) == 0) {
-					if ((r = ft_exec_check(abs, op, 0, envp, via != NULL)))
+					if ((r = ft_exec_check(abs, op, 0, envp, via != NULL)) == FT__EXEC_VIA)
 						memcpy(via, abs, strlen(abs) + 1);
 					break;
 				} else {

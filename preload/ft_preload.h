@@ -113,11 +113,24 @@ struct ft__proc {
 	char exe[4096];                /* FTRACE__EXE, or "" */
 	char state_dir[4096];          /* FTRACE__STATE_DIR ("" = none) */
 	size_t state_dir_len;
+	int rawsys;                    /* code that makes its own system calls
+					* runs in this image (ft__rawsys_mark) */
+	char rawsys_what[256];         /* what: a library path, "io_uring" */
 };
 extern struct ft__proc ft__proc FT_HIDDEN;
 extern __thread int ft__guard FT_HIDDEN;
 
-void ft__init(void) FT_HIDDEN;   /* idempotent, allocation-free; hooks may call it */
+void ft__init(void) FT_HIDDEN;
+
+/* Code that makes its own system calls runs in this process image (a Go
+ * library, io_uring): no hook sees its file accesses.  Marks the current
+ * context untraced (FT_UNTRACED_RAWSYS, naming `what`) and every context
+ * that starts later in this image and its fork children (context.c), since
+ * that code may run in any of them.  Nothing is marked in a subtree traced
+ * by ptrace (FTRACE__PTRACED), which sees raw calls.  libs.c, hook_syscall.c. */
+void ft__rawsys_mark(const char *what) FT_HIDDEN;
+/* Re-mark after a context switch: the new context is untraced too. */
+void ft__rawsys_again(void) FT_HIDDEN;   /* idempotent, allocation-free; hooks may call it */
 extern int ft__init_started FT_HIDDEN;
 
 /* 1 when a hook should record now: active and not re-entered.  A hook that
@@ -212,17 +225,27 @@ struct ft__envfix {
  * error the original envp is passed.  Release with ft__env_release(). */
 void ft__env_fix(char *const envp[], struct ft__envfix *fix) FT_HIDDEN;
 void ft__env_release(struct ft__envfix *fix) FT_HIDDEN;
+/* envp without the preload in LD_PRELOAD (the user's own preloads stay; an
+ * LD_PRELOAD left empty is dropped), for a program whose ld.so cannot load
+ * it (FT__EXEC_FOREIGN): musl's refuses to start the program, glibc's
+ * 32-bit one prints an error.  ftrace's other variables stay, for the
+ * programs it runs in turn.  Never fails (the original envp on error). */
+void ft__env_strip(char *const envp[], struct ft__envfix *fix) FT_HIDDEN;
 /* Make environ itself carry ftrace's variables (system, popen). */
 void ft__env_fix_environ(void) FT_HIDDEN;
 
 /* ---- exec targets (exec_target.c) -------------------------------------- */
 /* Record the exec of abs (op EXEC or SPAWN), plus FT_REC_UNTRACED if the
  * program cannot be traced.  Does nothing unless ft__on(). */
-void ft__exec_target(const char *abs, enum ft_op op, char *const *envp) FT_HIDDEN;
-/* ft__exec_path and ft__exec_search return 1, with the program's absolute
+enum { FT__EXEC_VIA = 1, FT__EXEC_FOREIGN = 2 };
+/* Returns FT__EXEC_FOREIGN when the program's ld.so cannot load the preload
+ * (a 32-bit or musl program, recorded untraced): exec it with
+ * ft__env_strip()'s envp.  Else 0. */
+int ft__exec_target(const char *abs, enum ft_op op, char *const *envp) FT_HIDDEN;
+/* ft__exec_path and ft__exec_search return FT__EXEC_VIA, with the program's absolute
  * path in via[FT__PATHBUF], when it is static or Go and can be run under
  * ptrace instead (ft__exec_via); then no FT_REC_UNTRACED was written.  A
- * NULL via never reroutes. */
+ * NULL via never reroutes.  FT__EXEC_FOREIGN as ft__exec_target. */
 /* Resolve `file` along PATH as execvp does, recording each probed
  * candidate that does not exist (FT_OP_EXEC_SEARCH); the chosen program is
  * then recorded by ft__exec_target(op).  No-op when file contains '/'

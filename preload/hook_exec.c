@@ -48,8 +48,11 @@ static int ft_exec(const char *file, char *const argv[], char *const envp[], int
 		return search ? FT_REAL(execvpe)(file, argv, envp) : FT_REAL(execve)(file, argv, envp);
 	rerouted = search ? ft__exec_search(file, FT_OP_EXEC, envp, via)
 			  : ft__exec_path(file, FT_OP_EXEC, envp, via);
-	ft__env_fix(envp, &fix);
-	if (rerouted)
+	if (rerouted == FT__EXEC_FOREIGN)
+		ft__env_strip(envp, &fix);
+	else
+		ft__env_fix(envp, &fix);
+	if (rerouted == FT__EXEC_VIA)
 		r = ft_exec_via(via, argv, fix.envp);
 	else if (search)
 		r = FT_REAL(execvpe)(file, argv, fix.envp);
@@ -159,7 +162,7 @@ FT_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 	struct ft__envfix fix;
 	char buf[FT__PATHBUF];
 	long n;
-	int r, e;
+	int r, e, foreign = 0;
 
 	if (!ft__on())
 		return FT_REAL(execveat)(dirfd, path, argv, envp, flags);
@@ -169,10 +172,13 @@ FT_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 	else
 		n = ft__path_abs(dirfd, path, buf, sizeof(buf));
 	if (n >= 0 && buf[0] == '/')
-		ft__exec_target(buf, FT_OP_EXEC, envp);
+		foreign = ft__exec_target(buf, FT_OP_EXEC, envp) == FT__EXEC_FOREIGN;
 	else
 		ft__untraced(path, strnlen(path, 256), FT_UNTRACED_UNKNOWN);
-	ft__env_fix(envp, &fix);
+	if (foreign)
+		ft__env_strip(envp, &fix);
+	else
+		ft__env_fix(envp, &fix);
 	r = FT_REAL(execveat)(dirfd, path, argv, fix.envp, flags);
 	e = errno;
 	ft__env_release(&fix);
@@ -185,17 +191,20 @@ FT_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 	struct ft__envfix fix;
 	char buf[FT__PATHBUF];
 	long n;
-	int r, e;
+	int r, e, foreign = 0;
 
 	if (!ft__on())
 		return FT_REAL(fexecve)(fd, argv, envp);
 	buf[0] = '\0';
 	n = ft__path_fd(fd, buf, sizeof(buf));
 	if (n >= 0 && buf[0] == '/')
-		ft__exec_target(buf, FT_OP_EXEC, envp);
+		foreign = ft__exec_target(buf, FT_OP_EXEC, envp) == FT__EXEC_FOREIGN;
 	else
 		ft__untraced("fexecve", 7, FT_UNTRACED_UNKNOWN); /* a memfd: unnamed program */
-	ft__env_fix(envp, &fix);
+	if (foreign)
+		ft__env_strip(envp, &fix);
+	else
+		ft__env_fix(envp, &fix);
 	r = FT_REAL(fexecve)(fd, argv, fix.envp);
 	e = errno;
 	ft__env_release(&fix);

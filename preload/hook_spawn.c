@@ -45,8 +45,11 @@ static int ft_spawn(pid_t *pid, const char *file, const posix_spawn_file_actions
 			      : FT_REAL(posix_spawn)(pid, file, fa, attr, argv, envp);
 	rerouted = search ? ft__exec_search(file, FT_OP_SPAWN, envp, via)
 			  : ft__exec_path(file, FT_OP_SPAWN, envp, via);
-	ft__env_fix(envp, &fix);
-	if (rerouted)
+	if (rerouted == FT__EXEC_FOREIGN)
+		ft__env_strip(envp, &fix);
+	else
+		ft__env_fix(envp, &fix);
+	if (rerouted == FT__EXEC_VIA)
 		r = ft_spawn_via(pid, via, fa, attr, argv, fix.envp);
 	else if (search)
 		r = FT_REAL(posix_spawnp)(pid, file, fa, attr, argv, fix.envp);

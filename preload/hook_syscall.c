@@ -63,6 +63,11 @@ FT_EXPORT long syscall(long nr, ...)
 	/* named before the call, as chdir() does (hook_dir.c) */
 	if (nr == SYS_chdir && ft__on())
 		return chdir((const char *)a[0]);
+	/* io_uring's submissions open, stat and read with no system call of
+	 * their own: what a ring does is invisible here.  The program keeps
+	 * its ring (its behaviour must not change); the process is untraced. */
+	if (nr == SYS_io_uring_setup && ft__on())
+		ft__rawsys_mark("io_uring");
 	r = FT_REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (ft__on() && (sc = ft_sctab_find(nr)) && (sc->who & FT_SC_SYSCALL))
 		ft_sc_record(sc, a, r);

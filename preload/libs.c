@@ -20,7 +20,50 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "ft_execlass.h"
 #include "ft_preload.h"
+
+/*
+ * Does this object carry Go code?  Its PT_NOTE segments are read where
+ * ld.so mapped them, with no system call, and only when the note lies
+ * inside one of the object's own loaded, readable segments (a note outside
+ * them is not in memory: it is skipped, never touched).  A Go library
+ * (-buildmode=c-shared; a c-archive linked in carries the note too) makes
+ * raw system calls that no hook sees.  NEEDSWORK: one linked with
+ * -ldflags=-buildid= has no note; only its `.go.buildinfo` section, which
+ * is not mapped, tells (the exec classifier reads it from the file).
+ */
+static int ft_lib_is_go(const struct dl_phdr_info *info)
+{
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *n = &info->dlpi_phdr[i];
+		uint64_t size = n->p_filesz < 4096 ? n->p_filesz : 4096;
+
+		if (n->p_type != PT_NOTE || !size)
+			continue;
+		for (int j = 0; j < info->dlpi_phnum; j++) {
+			const ElfW(Phdr) *l = &info->dlpi_phdr[j];
+
+			if (l->p_type == PT_LOAD && (l->p_flags & PF_R) && n->p_vaddr >= l->p_vaddr &&
+			    n->p_vaddr + size <= l->p_vaddr + l->p_filesz &&
+			    ft_execlass_notes_go((const unsigned char *)(info->dlpi_addr + n->p_vaddr),
+						 (size_t)size))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* liburing (and its liburing-ffi twin) makes io_uring's system calls
+ * itself (its default build has no libc in between); a ring's opens and
+ * reads make none. */
+static int ft_lib_is_uring(const char *name)
+{
+	const char *base = strrchr(name, '/');
+
+	base = base ? base + 1 : name;
+	return !strncmp(base, "liburing.so", 11) || !strncmp(base, "liburing-ffi.so", 15);
+}
 
 static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -28,10 +71,15 @@ static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
 
 	if (name && name[0]) {
 		/* not linux-vdso.so.1, and not ourselves: ftrace is no input */
-		if (strchr(name, '/') && strcmp(name, ft__proc.preload))
+		if (strchr(name, '/') && strcmp(name, ft__proc.preload)) {
 			ft__access(AT_FDCWD, name, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
+			if (!ft__proc.rawsys && (ft_lib_is_go(info) || ft_lib_is_uring(name)))
+				ft__rawsys_mark(name);
+		}
 		return 0;
 	}
+	if (!ft__proc.rawsys && ft_lib_is_go(info))
+		ft__rawsys_mark("(the program)");
 	/* the main program: its PT_INTERP names the dynamic loader as it was
 	 * asked for (/lib64/ld-linux-x86-64.so.2), a path of its own */
 	for (int i = 0; i < info->dlpi_phnum; i++)

@@ -25,6 +25,7 @@
 
 #include "ft_preload.h"
 #include "ft_procpath.h"
+#include "ft_pseudo.h"
 
 char *ft__utoa(char *p, unsigned long v)
 {
@@ -51,8 +52,7 @@ static int ft_path_under(const char *abs, size_t len, const char *dir, size_t dl
 
 int ft__path_ignored(const char *abs, size_t len)
 {
-	return ft_path_under(abs, len, "/proc", 5) || ft_path_under(abs, len, "/sys", 4) ||
-	       ft_path_under(abs, len, "/dev", 4) ||
+	return ft_path_is_pseudo(abs, len) ||
 	       (ft__proc.state_dir_len &&
 		ft_path_under(abs, len, ft__proc.state_dir, ft__proc.state_dir_len)) ||
 	       ft_path_under(abs, len, ft__proc.run_dir, ft__proc.run_dir_len);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ft_openclass.h"
@@ -157,4 +158,24 @@ void ft__untraced(const char *what, size_t len, enum ft_untraced_why why)
 		len = 1024;
 	ft__emit(FT_REC_UNTRACED, FT_OP__NONE, 0, (uint32_t)why, what, len);
 	errno = saved;
+}
+
+void ft__rawsys_mark(const char *what)
+{
+	size_t n = strnlen(what, sizeof(ft__proc.rawsys_what) - 1);
+
+	if (!ft__proc.active || getenv(FT_ENV_PTRACED))
+		return;
+	if (!ft__proc.rawsys) {
+		memcpy(ft__proc.rawsys_what, what, n);
+		ft__proc.rawsys_what[n] = '\0';
+		ft__proc.rawsys = 1;
+	}
+	ft__untraced(what, n, FT_UNTRACED_RAWSYS);
+}
+
+void ft__rawsys_again(void)
+{
+	if (ft__proc.rawsys)
+		ft__untraced(ft__proc.rawsys_what, strlen(ft__proc.rawsys_what), FT_UNTRACED_RAWSYS);
 }

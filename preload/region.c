@@ -207,6 +207,34 @@ static struct ft_region_hdr *ft_region_create(void)
 	return hdr;
 }
 
+/* List the published region `r-<pid>-<seq>.rec` in the run's ledger
+ * (ft_record.h, FT_LEDGER_NAME): one O_APPEND write, after the region is in
+ * place and ours for good.  Never creates, follows or blocks on the
+ * ledger; without one (a run no launcher started) nothing is written. */
+static void ft_region_ledger(uint32_t seq)
+{
+	char path[sizeof(ft__proc.run_dir) + 64], line[64];
+	char *p = line + 2;
+	int fd;
+
+	memcpy(path, ft__proc.run_dir, ft__proc.run_dir_len);
+	memcpy(path + ft__proc.run_dir_len, "/" FT_LEDGER_NAME, sizeof("/" FT_LEDGER_NAME));
+	line[0] = 'r';
+	line[1] = '-';
+	p = ft__utoa(p, (unsigned long)getpid());
+	*p++ = '-';
+	p = ft__utoa(p, seq);
+	memcpy(p, ".rec\n", 5);
+	p += 5;
+	fd = FT_REAL(open)(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)(p - line)) < 0) {
+		/* an unlisted region is allowed: ingest only misses listed ones */
+	}
+	close(fd);
+}
+
 /* Make a new region current in place of `old` (NULL: none yet).  Another
  * thread may do the same at the same time: the loser unmaps and removes its
  * own, still empty, region and uses the winner's. */
@@ -230,8 +258,10 @@ static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
 		return NULL;
 	}
 	if (__atomic_compare_exchange_n(&ft_region, &expected, fresh, 0,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		ft_region_ledger(fresh->seq);
 		return fresh;
+	}
 	/* Lost the race: `expected` now holds the winner.  Our file has only
 	 * its context record; remove it so the run dir holds no empty region. */
 	{

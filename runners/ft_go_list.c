@@ -74,11 +74,33 @@ static int go_list_lines(char *const *argv, const char *dir, char ***out, size_t
 
 int ft_go_list_tests(const char *dir, char ***out, size_t *n)
 {
+	return ft_go_list_tests_with(dir, NULL, 0, out, n);
+}
+
+int ft_go_list_tests_with(const char *dir, char *const *flags, size_t nflags, char ***out,
+			  size_t *n)
+{
 	/* every package: one without test files is still built (a build-only
 	 * test), and a new one that does not compile fails `go test ./...` */
-	char *argv[] = { "go", "list", "-f", "{{.ImportPath}}", "./...", NULL };
+	char **argv = calloc(nflags + 6, sizeof(*argv));
+	size_t k = 0;
+	int rc;
 
-	return go_list_lines(argv, dir, out, n);
+	*out = NULL;
+	*n = 0;
+	if (!argv)
+		return -ENOMEM;
+	argv[k++] = "go";
+	argv[k++] = "list";
+	for (size_t i = 0; i < nflags; i++)
+		argv[k++] = flags[i];
+	argv[k++] = "-f";
+	argv[k++] = "{{.ImportPath}}";
+	argv[k++] = "./...";
+	argv[k] = NULL;
+	rc = go_list_lines(argv, dir, out, n);
+	free(argv);
+	return rc;
 }
 
 int ft_go_list_gone(const char *dir, const char *const *pkgs, size_t n, char ***out, size_t *nout)

@@ -245,15 +245,21 @@ static void judge(struct ft_ptree *t, void **states, const size_t *runner_of,
 		void *st = row ? *state_of(states, row) : NULL;
 
 		t->tests[k].outcome = FT_OUTCOME_FAILED;
+		t->tests[k].guessed = 0;
 		if (row && row->self_judged) {
 			if (row->passed(st, t, runner_of, k, env))
 				t->tests[k].outcome = FT_OUTCOME_PASSED;
 			continue;
 		}
+		/* "failed" here is the run's status, not the test's own, unless
+		 * its runner said which failed (ft_store_flaky.h) */
+		t->tests[k].guessed = 1;
 		if (!ft_runner_is_top(t, runner_of[k]))
 			continue;
 		if (ok || (row && row->passed && row->passed(st, t, runner_of, k, env)))
 			t->tests[k].outcome = FT_OUTCOME_PASSED;
+		t->tests[k].guessed = t->tests[k].outcome == FT_OUTCOME_FAILED &&
+			!(row && row->judges_failures);
 	}
 }
 
@@ -297,8 +303,20 @@ static int ingest_apply(struct ft_ptree *t, const struct ft_ingest *in)
 	return rc;
 }
 
+/* A runner that names tests in the process tree but cannot tell which of
+ * them failed: judge() marks them failed when its run fails (cargo's
+ * passed() only says which passed before a fail-fast stop). */
+static int guesses(const char *runner)
+{
+	const struct ft_runner_ops *row = ft_runners_by_name(runner);
+
+	return row && (row->name_test || row->name_self) && !row->self_judged &&
+		!row->judges_failures;
+}
+
 const struct ft_ingest_runners ft_runners_ingest = {
 	.apply = ingest_apply,
 	.meta = ft_runner_meta,
 	.forget = ft_runners_forget,
+	.guesses = guesses,
 };

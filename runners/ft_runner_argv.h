@@ -82,7 +82,12 @@ int ft_runner_node_narrowable(char *const *cmd);
 int ft_runner_ctest_chooses(char *const *cmd);
 
 /* `go test FLAGS ./...` that may be narrowed: 1 with *at the index of
- * `./...`, else 0 (see go_flags in the .c file for the flags known). */
+ * `./...`, else 0 (see go_flags in the .c file for the flags known).
+ * build (may be NULL; at least as many slots as cmd has words) receives
+ * the words of the build flags that change which files build (-tags X or
+ * -tags=X, -race, -msan, -asan, -compiler, -overlay, -modfile, -mod), in
+ * order, *nbuild of them: the narrowing lists packages with them. */
 int ft_runner_go_narrowable(char *const *cmd, size_t *at);
+int ft_runner_go_narrowable_build(char *const *cmd, size_t *at, char **build, size_t *nbuild);
 
 #endif

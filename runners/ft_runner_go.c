@@ -607,6 +607,7 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 		if ((k = ft_ptree_test(t, id, "go")) < 0)
 			return (int)k;
 		t->tests[k].outcome = passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED;
+		t->tests[k].guessed = !passed; /* the run's status */
 		if ((e->rc = ft_recwrite_add(&e->w, FT_REC_CONTEXT, 0, 0, 0, id, il)) < 0)
 			break;
 		emit_package(e, id, pkg, dir);

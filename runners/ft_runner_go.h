@@ -72,6 +72,13 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
  * FT_EFORMAT when go list fails.  *out: malloc'd strings, caller frees. */
 int ft_go_list_tests(const char *dir, char ***out, size_t *n);
 
+/* The same, with `go test`'s build flags (-tags X, -race, ...: words of
+ * the command, passed to `go list` as they are, before `-f`), so that the
+ * packages are those that command builds (a package whose files all carry
+ * a build tag exists only with it).  nflags 0: ft_go_list_tests. */
+int ft_go_list_tests_with(const char *dir, char *const *flags, size_t nflags, char ***out,
+			  size_t *n);
+
 /* Of the import paths pkgs[0..n), those for which `go list -e`, from `dir`
  * (NULL: the current directory), finds no directory and reports an error:
  * packages that were removed (go test given one stops and runs nothing).

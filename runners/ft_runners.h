@@ -111,6 +111,10 @@ struct ft_runner_ops {
 	int (*passed)(void *state, const struct ft_ptree *t, const size_t *runner_of, size_t k,
 		      const struct ft_runner_env *env);
 	int self_judged;      /* passed() alone decides, whatever the run's status */
+	int judges_failures;  /* passed() == 0 means the test failed (ctest's
+			       * LastTestsFailed.log), not only that it did not
+			       * pass before the run stopped: its "failed" is the
+			       * test's own (ft_store_flaky.h) */
 	int (*after)(struct ft_ptree *t, const struct ft_runner_env *env, int named);
 	void (*release)(void *state);
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,

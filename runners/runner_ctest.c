@@ -403,6 +403,7 @@ const struct ft_runner_ops ft_runner_ctest = {
 	.is_image = is_image,
 	.name_test = name_test,
 	.passed = passed,
+	.judges_failures = 1,
 	.release = release,
 	.list_recorded = list_recorded,
 	.safe_args = ctest_safe,

@@ -163,34 +163,41 @@ static int format(const struct ft_selection *sel, const struct ft_runner_here *h
  * Only that shape is narrowed: `./...` is the one package argument, and
  * every flag is one of go_flags below, in any spelling the flag package
  * accepts (`-run X`, `-run=X`, `--run=X`; a bool flag `-v` or `-v=true`).
- * Left out on purpose: flags that change which files build (-tags, -race,
- * -msan, -asan, -compiler, -overlay, -modfile: go list, asked without them,
- * would miss a package whose tests only build with them), where it runs
- * (-C), or that do not run tests (-c, -n, -o), and -args.  Anything else
- * runs as given: a flag's value is never taken for a package pattern.
+ * The flags that change which files build (-tags, -race, -msan, -asan,
+ * -compiler, -overlay, -modfile, -mod) are passed to `go list` too: asked
+ * without them, it would miss a package whose files all carry a build tag,
+ * and the narrowed command would leave it out.  Left out on purpose:
+ * where it runs (-C), flags that do not run tests (-c, -n, -o), and -args.
+ * Anything else runs as given: a flag's value is never taken for a package
+ * pattern.
  */
 struct go_flag {
 	const char *name;
 	int value; /* takes a value (else a bool flag) */
+	int build; /* changes which files build: passed to go list */
 };
 
 static const struct go_flag go_flags[] = {
-	{ "v", 0 }, { "short", 0 }, { "failfast", 0 }, { "json", 0 }, { "cover", 0 },
-	{ "benchmem", 0 }, { "fullpath", 0 }, { "x", 0 }, { "a", 0 }, { "trimpath", 0 },
-	{ "work", 0 }, { "run", 1 }, { "skip", 1 }, { "count", 1 }, { "timeout", 1 },
-	{ "parallel", 1 }, { "cpu", 1 }, { "shuffle", 1 }, { "bench", 1 }, { "benchtime", 1 },
-	{ "list", 1 }, { "covermode", 1 }, { "coverpkg", 1 }, { "coverprofile", 1 },
-	{ "outputdir", 1 }, { "vet", 1 }, { "p", 1 }, { "exec", 1 }, { "ldflags", 1 },
-	{ "gcflags", 1 }, { "asmflags", 1 }, { "buildvcs", 1 }, { "mod", 1 },
-	{ "blockprofile", 1 }, { "cpuprofile", 1 }, { "memprofile", 1 }, { "mutexprofile", 1 },
-	{ "trace", 1 }, { "pgo", 1 },
+	{ "v", 0, 0 }, { "short", 0, 0 }, { "failfast", 0, 0 }, { "json", 0, 0 }, { "cover", 0, 0 },
+	{ "benchmem", 0, 0 }, { "fullpath", 0, 0 }, { "x", 0, 0 }, { "a", 0, 0 }, { "trimpath", 0, 0 },
+	{ "work", 0, 0 }, { "run", 1, 0 }, { "skip", 1, 0 }, { "count", 1, 0 }, { "timeout", 1, 0 },
+	{ "parallel", 1, 0 }, { "cpu", 1, 0 }, { "shuffle", 1, 0 }, { "bench", 1, 0 },
+	{ "benchtime", 1, 0 }, { "list", 1, 0 }, { "covermode", 1, 0 }, { "coverpkg", 1, 0 },
+	{ "coverprofile", 1, 0 }, { "outputdir", 1, 0 }, { "vet", 1, 0 }, { "p", 1, 0 },
+	{ "exec", 1, 0 }, { "ldflags", 1, 0 }, { "gcflags", 1, 0 }, { "asmflags", 1, 0 },
+	{ "buildvcs", 1, 0 }, { "mod", 1, 1 }, { "blockprofile", 1, 0 }, { "cpuprofile", 1, 0 },
+	{ "memprofile", 1, 0 }, { "mutexprofile", 1, 0 }, { "trace", 1, 0 }, { "pgo", 1, 0 },
+	{ "tags", 1, 1 }, { "race", 0, 1 }, { "msan", 0, 1 }, { "asan", 0, 1 },
+	{ "compiler", 1, 1 }, { "overlay", 1, 1 }, { "modfile", 1, 1 },
 };
 
-int ft_runner_go_narrowable(char *const *cmd, size_t *at)
+int ft_runner_go_narrowable_build(char *const *cmd, size_t *at, char **build, size_t *nbuild)
 {
-	size_t n = ft_runner_argv_count(cmd);
+	size_t n = ft_runner_argv_count(cmd), nb = 0;
 
 	*at = 0;
+	if (nbuild)
+		*nbuild = 0;
 	if (n < 3 || strcmp(cmd[1], "test"))
 		return 0;
 	for (size_t i = 2; i < n; i++) {
@@ -214,24 +221,40 @@ int ft_runner_go_narrowable(char *const *cmd, size_t *at)
 				f = &go_flags[k];
 		if (!f)
 			return 0;
-		if (f->value && !eq && ++i >= n)
-			return 0; /* `-run X`: X is the value */
+		if (f->build && build)
+			build[nb++] = cmd[i];
+		if (f->value && !eq) {
+			if (++i >= n)
+				return 0; /* `-run X`: X is the value */
+			if (f->build && build)
+				build[nb++] = cmd[i];
+		}
 	}
+	if (nbuild)
+		*nbuild = nb;
 	return *at != 0;
+}
+
+int ft_runner_go_narrowable(char *const *cmd, size_t *at)
+{
+	return ft_runner_go_narrowable_build(cmd, at, NULL, NULL);
 }
 
 static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		   const struct ft_selection *all, char ***out, size_t *nsel, char *why,
 		   size_t whylen)
 {
-	char **pkgs = NULL;
+	char **pkgs = NULL, **build;
 	const char **keep = NULL;
-	size_t np = 0, nk = 0, n = ft_runner_argv_count(cmd), at = 0;
+	size_t np = 0, nk = 0, n = ft_runner_argv_count(cmd), at = 0, nbuild = 0;
 	int rc;
 
-	if (!ft_runner_go_narrowable(cmd, &at)) {
-		snprintf(why, whylen, "only `go test [FLAGS] ./...` is narrowed, with flags that "
-			 "do not change which files build (docs/go.md)");
+	if (!(build = calloc(n + 1, sizeof(*build))))
+		return -ENOMEM;
+	if (!ft_runner_go_narrowable_build(cmd, &at, build, &nbuild)) {
+		free(build);
+		snprintf(why, whylen, "only `go test [FLAGS] ./...` is narrowed, with the flags "
+			 "docs/go.md lists");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	/* an affected test that is no package (the command recorded whole,
@@ -240,9 +263,12 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		if (sel->tests[i].id[0] == '-' || sel->tests[i].id[0] == '/' ||
 		    strpbrk(sel->tests[i].id, " \t\n")) {
 			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
+			free(build);
 			return FT_RUNNER_PLAN_ALL;
 		}
-	if ((rc = ft_go_list_tests(NULL, &pkgs, &np)) < 0 || !np) {
+	rc = ft_go_list_tests_with(NULL, build, nbuild, &pkgs, &np);
+	free(build);
+	if (rc < 0 || !np) {
 		snprintf(why, whylen, "`go list ./...` %s here",
 			 rc < 0 ? "failed" : "finds no package");
 		for (size_t i = 0; i < np; i++)

@@ -27,7 +27,9 @@ PACKAGES=(
 	sqlite3 git python3 python3-pip
 )
 if [ "$FT_DEPS" = all ]; then
-	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev)
+	# gcc-multilib and musl-tools build the 32-bit and musl programs that
+	# the preload cannot load into (t1040)
+	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev gcc-multilib musl-tools)
 fi
 
 log() { echo "install-deps: $*"; }

@@ -10,7 +10,9 @@
  *          observing the tree (ft_state_new);
  *   run:   select by file (ft_select_run); run the filter chain
  *          (opts->filters, below); check the recording holds tests and the
- *          selection is complete; add .ftrace.json's always_run tests; then
+ *          selection is complete; add the known flaky tests (unless
+ *          .ftrace.json's "flaky" "select" is false: ft_select_add_flaky)
+ *          and .ftrace.json's always_run tests; then
  *          the runners' new tests (opts->news) and/or every known test
  *          (opts->want_all).
  *
@@ -71,7 +73,7 @@ enum ft_pipeline_news {
 struct ft_pipeline_opts {
 	const char *db;                 /* this database, not <state dir>/ftrace.db: the
 					 * state dir is then neither checked nor needed */
-	const struct ft_config *cfg;    /* always_run; NULL: none */
+	const struct ft_config *cfg;    /* always_run, flaky; NULL: none, the defaults */
 	const struct ft_select_filter *filters;
 	size_t nfilters;
 	void (*note)(void *arg, const char *msg); /* a filter's note; NULL: dropped */
@@ -100,6 +102,7 @@ enum ft_pipeline_step {
 	FT_PIPE_NOTESTS,     /* the recording holds no tests (FT_ENORECORD) */
 	FT_PIPE_INCOMPLETE,  /* the selection is incomplete (FT_EUNKNOWN;
 			      * p->sel->incomplete_why says why) */
+	FT_PIPE_FLAKY,       /* adding the flaky tests failed (internal, -ENOMEM) */
 	FT_PIPE_ALWAYS_RUN,  /* adding always_run failed (internal, -ENOMEM) */
 	FT_PIPE_NEWS,        /* a runner's new tests could not be asked (why) */
 	FT_PIPE_ALL,         /* every known test could not be listed */

@@ -13,7 +13,8 @@
  *     change counts.
  *  3. Affected = tests referencing a set that contains a changed state, plus
  *     tests whose last outcome is not PASSED/SKIPPED, plus untraced tests,
- *     plus new test files.  pytest tests whose file no longer exists are left
+ *     plus new test files (and, through ft_select_add_flaky, the known
+ *     flaky tests).  pytest tests whose file no longer exists are left
  *     out: they cannot be run (the deletion selects their neighbours through
  *     the listing of their directory).
  *
@@ -39,6 +40,13 @@ const char *ft_change_name(enum ft_change c);
  * store, so its cache can be flushed afterwards).  Reads in one read
  * transaction.  Returns 0 or FT_E*. */
 int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out);
+
+/* Add to a selection of ft_select_run the known tests the flaky table
+ * listed when it ran (store/ft_store_flaky.h), each with the reason
+ * FT_CHANGE_FLAKY: one already selected for its own reasons gets it too;
+ * a pytest test whose file is gone is not added (it cannot be run).
+ * After the filters, which therefore cannot remove them.  0 or -ENOMEM. */
+int ft_select_add_flaky(struct ft_selection *sel);
 
 /* Every known test (for --on-unknown=all), sorted; no reasons. */
 int ft_select_all(struct ft_store *st, struct ft_selection **out);

@@ -142,6 +142,9 @@ int ft_pipeline_run(struct ft_pipeline *p)
 		return ft__pipeline_fail(p, FT_PIPE_NOTESTS, FT_ENORECORD, "the recording holds no tests");
 	if (!p->sel->complete)
 		return ft__pipeline_fail(p, FT_PIPE_INCOMPLETE, FT_EUNKNOWN, p->sel->incomplete_why);
+	/* after the filters: a flaky test is selected whatever they prove */
+	if (ft_config_flaky_select(o->cfg) && (rc = ft_select_add_flaky(p->sel)) < 0)
+		return ft__pipeline_fail(p, FT_PIPE_FLAKY, rc, ft_strerror(rc));
 	if (o->cfg && (rc = ft_pipeline_add_always_run(p->sel, o->cfg)) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_ALWAYS_RUN, rc, ft_strerror(rc));
 	if (o->news != FT_PIPELINE_NEWS_NONE && (rc = ft__pipeline_news(p)) < 0)

@@ -26,6 +26,7 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_select.h"
+#include "ft_store_flaky.h"
 #include "ft_store_tests.h"
 
 struct ft__changed {
@@ -63,6 +64,8 @@ struct ft__priv {
 	struct ft_reason *extra;  /* reasons of new tests */
 	struct ft__added **added; /* tests ft__select_add() added */
 	size_t nadded;
+	struct ft__test **flaky;  /* known tests the flaky table lists, by name */
+	size_t nflaky, capflaky;
 };
 
 struct ft__added {
@@ -85,6 +88,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_NEW] = "new test",
 	[FT_CHANGE_UNTRACED] = "untraced",
 	[FT_CHANGE_ALWAYS_RUN] = "always run (.ftrace.json)",
+	[FT_CHANGE_FLAKY] = "flaky",
 };
 
 const char *ft_change_name(enum ft_change c)
@@ -695,6 +699,7 @@ static void priv_free(struct ft__priv *p)
 		free(p->added[i]);
 	}
 	free(p->added);
+	free(p->flaky);
 	free(p);
 }
 
@@ -742,6 +747,88 @@ int ft__select_add(struct ft_selection *sel, const char *id, const char *path)
 	memmove(&tv[lo + 1], &tv[lo], (sel->n - lo) * sizeof(*tv));
 	tv[lo] = (struct ft_selected){ a->id, &a->reason, 1, 0 };
 	sel->n++;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct ft__test *const *)a)->name, (*(struct ft__test *const *)b)->name);
+}
+
+struct flaky_walk { struct ft__priv *p; struct ft__test **by_name; };
+
+static int keep_flaky(void *arg, const struct ft_store_flaky *f)
+{
+	struct flaky_walk *w = arg;
+	struct ft__priv *p = w->p;
+	struct ft__test key = { .name = (char *)f->name }, *kp = &key, **t;
+
+	/* a row of a test not recorded (any more) names nothing to run */
+	if (!(t = bsearch(&kp, w->by_name, p->ntests, sizeof(*t), name_cmp)))
+		return 0;
+	if (p->nflaky == p->capflaky) {
+		struct ft__test **n = realloc(p->flaky, (p->capflaky = p->capflaky ? 2 * p->capflaky : 16) *
+					      sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		p->flaky = n;
+	}
+	p->flaky[p->nflaky++] = *t;
+	return 0;
+}
+
+/* The known tests the flaky table lists, in the selection's transaction
+ * (each row verified: ft_store_flaky.h). */
+static int load_flaky(struct ft__priv *p, struct ft_store *st)
+{
+	struct flaky_walk w = { p, calloc(p->ntests + 1, sizeof(*w.by_name)) };
+	int rc;
+
+	if (!w.by_name)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntests; i++)
+		w.by_name[i] = &p->tests[i];
+	qsort(w.by_name, p->ntests, sizeof(*w.by_name), name_cmp);
+	rc = ft_store_flaky_each(st, keep_flaky, &w);
+	free(w.by_name);
+	return rc;
+}
+
+static int runnable(const struct ft__test *t);
+
+static const struct ft_reason flaky_reason = { NULL, 0, FT_CHANGE_FLAKY, 0 };
+
+int ft_select_add_flaky(struct ft_selection *sel)
+{
+	struct ft__priv *p = sel->priv;
+	struct ft_selected *tv;
+	size_t n = sel->n;
+	int rc;
+
+	if (!p || !p->nflaky)
+		return 0;
+	if (!(tv = realloc(sel->tests, (sel->n + p->nflaky + 1) * sizeof(*tv))))
+		return -ENOMEM;
+	sel->tests = tv;
+	for (size_t i = 0; i < p->nflaky; i++) {
+		struct ft__test *t = p->flaky[i];
+		struct ft_selected key = { .id = t->name }, *had;
+
+		had = bsearch(&key, tv, sel->n, sizeof(*tv), sel_cmp);
+		if (had && had->reasons == t->reasons && t->reasons) {
+			/* selected for its own reasons: say this one too */
+			if ((rc = add_reason(t, NULL, 0, FT_CHANGE_FLAKY, 0)) < 0)
+				return rc;
+			had->nreasons = t->nr;
+			had->omitted = t->omitted;
+		} else if (!had && runnable(t)) {
+			/* (not its file-level reasons: a filter may have ruled
+			 * them out) */
+			tv[n++] = (struct ft_selected){ t->name, &flaky_reason, 1, 0 };
+		}
+	}
+	sel->n = n;
+	qsort(sel->tests, sel->n, sizeof(*tv), sel_cmp);
 	return 0;
 }
 
@@ -827,6 +914,8 @@ static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft
 		sel->complete = 0;
 		sel->incomplete_why = p->nt.why;
 	}
+	if ((rc = load_flaky(p, st)) < 0)
+		return rc;
 	return build(sel, p);
 }
 

@@ -11,10 +11,12 @@
  * them with the database, and migrate_1_2() brings a version-1 file there.
  * Version 3 adds a row checksum (column ck) to the tables selection reads
  * besides the sets and the tests (store/ft_store_ck.c); migrate_2_3()
- * computes it for the rows already there.  Readers still accept a
- * version-1 or 2 file that a read-only open could not migrate: the
- * accessors of the optional tables ask ft_store_has_table(), and rows
- * without a ck column are not verified.
+ * computes it for the rows already there.  Version 4 adds the table
+ * flaky (store/ft_store_flaky.c: tests whose outcome changed while their
+ * dependencies did not), made empty by migrate_3_4().  Readers still
+ * accept a version-1, 2 or 3 file that a read-only open could not
+ * migrate: the accessors of the optional tables ask ft_store_has_table(),
+ * and rows without a ck column are not verified.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,9 +24,10 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 3, complete.  IF NOT EXISTS: the same text also fills in the
- * tables a version-1 file lacks (migrate_1_2); the columns ck (row
- * checksums, store/ft_store_ck.c) came with version 3 (migrate_2_3). */
+/* Version 4, complete.  IF NOT EXISTS: the same text also fills in the
+ * tables a version-1 file lacks (migrate_1_2) and the flaky table a
+ * version-3 file lacks (migrate_3_4); the columns ck (row checksums,
+ * store/ft_store_ck.c) came with version 3 (migrate_2_3). */
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -66,7 +69,11 @@ static const char ft_schema_sql[] =
 	"  ctime_ns INTEGER, fp TEXT NOT NULL, ck INTEGER) WITHOUT ROWID;"
 	/* pytest's view of its configuration files (store/ft_store_pyconf.c) */
 	"CREATE TABLE IF NOT EXISTS pyconf_views(path BLOB NOT NULL, value INTEGER NOT NULL,"
-	"  view TEXT NOT NULL, ck INTEGER, PRIMARY KEY(path, value)) WITHOUT ROWID;";
+	"  view TEXT NOT NULL, ck INTEGER, PRIMARY KEY(path, value)) WITHOUT ROWID;"
+	/* flaky tests, learned at ingest (store/ft_store_flaky.c; version 4) */
+	"CREATE TABLE IF NOT EXISTS flaky(name TEXT PRIMARY KEY, count INTEGER NOT NULL,"
+	"  last_ns INTEGER NOT NULL, last_from INTEGER NOT NULL, last_to INTEGER NOT NULL,"
+	"  clean INTEGER NOT NULL, ck INTEGER);";
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -262,10 +269,20 @@ static int migrate_2_3(struct ft_store *st)
 	return tests_digest_3(st);
 }
 
+/*
+ * 3 -> 4: the table flaky, empty (no recording before version 4 learned
+ * any).  No other table changes, so every digest and checksum holds.
+ */
+static int migrate_3_4(struct ft_store *st)
+{
+	return ft__store_exec(st, ft_schema_sql);
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
 	migrate_2_3, /* from version 2 */
+	migrate_3_4, /* from version 3 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

@@ -20,8 +20,9 @@
  *   listings(path_id, value, names BLOB)   the names behind a LIST value
  *   meta(key, value)                       schema_version; statcache_owner
  *
- * and the Python tables (ft_store_py.h): pyfunc_fps, pyfunc_tests,
- * pyfunc_runs, pyfunc_lazy, pyfunc_fpcache, pyconf_views.  No module
+ * the Python tables (ft_store_py.h): pyfunc_fps, pyfunc_tests,
+ * pyfunc_runs, pyfunc_lazy, pyfunc_fpcache, pyconf_views; and the flaky
+ * tests (ft_store_flaky.h, schema version 4): flaky.  No module
  * outside store/ sees SQL or the SQLite handle.
  *
  * Values (uint64) are stored as SQLite INTEGER, i.e. cast to int64.
@@ -72,7 +73,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 3
+#define FT_STORE_SCHEMA_VERSION 4
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;
@@ -88,7 +89,7 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
  * (store/ft_store_verify.c): every stored set's digest and size from its
  * members, read through the index selection uses, the tests' rows and
  * set references against meta.tests_digest, and every row of runs, the
- * Python tables, listings and statcache against its own checksum (column
+ * Python tables, listings, statcache and flaky against its own checksum (column
  * ck, schema version 3: store/ft_store_ck.c).  0, or FT_ECORRUPT with
  * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it
  * inside the read transaction of the selection it guards. */
@@ -153,6 +154,8 @@ struct ft_test_row {
 	const char *file;     /* test file (absolute) when the runner has one, else NULL */
 	int outcome;          /* enum ft_outcome */
 	int untraced;         /* non-zero: part of it could not be traced; always selected */
+	int guessed;          /* the outcome (failed) is its run's, not its own: its
+			       * runner cannot tell which tests failed (ft_store_flaky.h) */
 	const int64_t *sets;  /* depset ids from ft_store_depset_put() */
 	size_t nsets;
 };

@@ -5,7 +5,7 @@
  * checks: the runs' runner lists (runs.meta_json: where new tests are
  * looked for), the Python function tables (which functions each test ran),
  * the fingerprint cache, pytest's views of its configuration files, the
- * directory listings and the stat cache.  A flipped bit in any of them can
+ * directory listings, the stat cache and (version 4) the flaky tests.  A flipped bit in any of them can
  * shrink a selection as silently as one in a set.  So each of their rows
  * carries ck, the checksum of its other columns, which the row's writer
  * computes with the SQL function ft_ck() in the same statement, and
@@ -34,18 +34,20 @@
  * checksum over the row (the FT_CK_* expressions of ft_store_int.h). */
 static const struct {
 	const char *table, *key, *ck;
+	int since;    /* the schema version that has the table with its ck */
 } ck_tables[] = {
-	{ "runs", "id", FT_CK_RUNS },
-	{ "pyfunc_fps", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYFUNC_FPS },
-	{ "pyfunc_tests", "name", FT_CK_PYFUNC_TESTS },
-	{ "pyfunc_runs", "run_id", FT_CK_PYFUNC_RUNS },
-	{ "pyfunc_lazy", "name", FT_CK_PYFUNC_LAZY },
-	{ "pyfunc_fpcache", "CAST(path AS TEXT)", FT_CK_PYFUNC_FPCACHE },
-	{ "pyconf_views", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYCONF_VIEWS },
+	{ "runs", "id", FT_CK_RUNS, 3 },
+	{ "pyfunc_fps", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYFUNC_FPS, 3 },
+	{ "pyfunc_tests", "name", FT_CK_PYFUNC_TESTS, 3 },
+	{ "pyfunc_runs", "run_id", FT_CK_PYFUNC_RUNS, 3 },
+	{ "pyfunc_lazy", "name", FT_CK_PYFUNC_LAZY, 3 },
+	{ "pyfunc_fpcache", "CAST(path AS TEXT)", FT_CK_PYFUNC_FPCACHE, 3 },
+	{ "pyconf_views", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYCONF_VIEWS, 3 },
 	{ "listings", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
-	  " 'path ' || path_id) || ' ' || value", FT_CK_LISTINGS },
+	  " 'path ' || path_id) || ' ' || value", FT_CK_LISTINGS, 3 },
 	{ "statcache", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
-	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE },
+	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE, 3 },
+	{ "flaky", "name", FT_CK_FLAKY, 4 },
 };
 #define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
 
@@ -111,6 +113,9 @@ int ft__store_ck_fill(struct ft_store *st)
 	int rc;
 
 	for (size_t i = 0; i < NCK; i++) {
+		/* the 2 -> 3 migration runs before 3 -> 4 creates flaky */
+		if (!ft_store_has_table(st, ck_tables[i].table))
+			continue;
 		snprintf(sql, sizeof(sql), "UPDATE %s SET ck = %s", ck_tables[i].table, ck_tables[i].ck);
 		if ((rc = ft__store_exec(st, sql)) < 0)
 			return rc;
@@ -145,6 +150,8 @@ int ft__store_verify_rows(struct ft_store *st)
 	if (rc != SQLITE_DONE)
 		return ft__store_read_err(rc);
 	for (size_t i = 0; i < NCK; i++) {
+		if (st->version < ck_tables[i].since)
+			continue; /* a version-3 file read without migrating: no flaky */
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE ck IS NOT %s LIMIT 1",
 			 ck_tables[i].key, ck_tables[i].table, ck_tables[i].ck);
 		if ((rc = ft__store_read_prepare(st, &q, sql)) < 0)

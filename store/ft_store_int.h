@@ -46,8 +46,9 @@ void ft__store_undo(struct ft_store *st, const char *sql);
 int ft__store_verify_tests(struct ft_store *st);
 
 /*
- * Row checksums (store/ft_store_ck.c, schema version 3): the column ck of
- * runs, the Python tables, listings and statcache is ft_ck() over the
+ * Row checksums (store/ft_store_ck.c, schema version 3; flaky from
+ * version 4): the column ck of runs, the Python tables, listings,
+ * statcache and flaky is ft_ck() over the
  * row's other columns, in the order of these expressions.  A writer
  * computes it in the statement that writes the row, over the values it
  * binds, in the same order (ft_ck('pyfunc_tests', ?1, ?2, ...)): each
@@ -66,12 +67,14 @@ int ft__store_verify_tests(struct ft_store *st);
 #define FT_CK_LISTINGS "ft_ck('listings', path_id, value, names)"
 #define FT_CK_STATCACHE "ft_ck('statcache', path_id, kind, dev, ino, size, mtime_ns, ctime_ns," \
 	" mode, taken_ns, value)"
+/* schema version 4 (store/ft_store_flaky.c) */
+#define FT_CK_FLAKY "ft_ck('flaky', name, count, last_ns, last_from, last_to, clean)"
 
 /* Register ft_ck() on st->db (every connection, before any migration). */
 int ft__store_ck_register(struct ft_store *st);
-/* Compute ck for every row of those tables (the 2 -> 3 migration, and
- * tests/tools/ftt_plantset after a test's own edits): inside the caller's
- * write transaction. */
+/* Compute ck for every row of those tables that the database has (the
+ * 2 -> 3 migration, and tests/tools/ftt_plantset after a test's own
+ * edits): inside the caller's write transaction. */
 int ft__store_ck_fill(struct ft_store *st);
 /* ft_store_verify's part for them: every row's ck against its columns; 0,
  * or FT_ECORRUPT with "database is corrupt: <table> <key> (checksum

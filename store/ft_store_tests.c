@@ -92,7 +92,7 @@ int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char
 int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *file,
 			  int (*keep)(const char *name, void *arg), void *arg, size_t *forgotten)
 {
-	sqlite3_stmt *q = NULL, *ds = NULL, *dt = NULL;
+	sqlite3_stmt *q = NULL, *ds = NULL, *dt = NULL, *df = NULL;
 	int64_t *gone = NULL;
 	size_t n = 0, cap = 0;
 	int rc, s;
@@ -127,15 +127,21 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 	}
 	if (!n)
 		goto out;
+	/* a test that is gone is no longer flaky either (ft_store_flaky.h) */
 	if ((rc = ft__store_prepare(st, &ds, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	    (rc = ft__store_prepare(st, &df, "DELETE FROM flaky WHERE name ="
+				    " (SELECT name FROM tests WHERE id = ?)")) < 0 ||
 	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ?")) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(ds);
+		sqlite3_reset(df);
 		sqlite3_reset(dt);
 		sqlite3_bind_int64(ds, 1, gone[i]);
+		sqlite3_bind_int64(df, 1, gone[i]);
 		sqlite3_bind_int64(dt, 1, gone[i]);
-		if ((s = sqlite3_step(ds)) != SQLITE_DONE || (s = sqlite3_step(dt)) != SQLITE_DONE) {
+		if ((s = sqlite3_step(ds)) != SQLITE_DONE || (s = sqlite3_step(df)) != SQLITE_DONE ||
+		    (s = sqlite3_step(dt)) != SQLITE_DONE) {
 			rc = ft__store_fail(st, s);
 			goto out;
 		}
@@ -145,6 +151,7 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(ds);
+	sqlite3_finalize(df);
 	sqlite3_finalize(dt);
 	free(gone);
 	return rc;

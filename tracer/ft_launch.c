@@ -130,7 +130,7 @@ static char *node_options(const char *adapters, const char *old)
 	return out;
 }
 
-static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
+static int build_env(const struct ft_launch *l, int ptraced, int foreign, struct envb *e)
 {
 	char self[PATH_MAX];
 	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -153,7 +153,13 @@ static int build_env(const struct ft_launch *l, int ptraced, struct envb *e)
 		if (!skip && (rc = env_push(e, strdup(*p))) < 0)
 			return rc;
 	}
-	rc = env_push(e, env_fmt("LD_PRELOAD", l->preload, ":", old_preload));
+	/* A program whose ld.so cannot load ours (32-bit, musl) gets the
+	 * user's LD_PRELOAD alone: musl's loader refuses to start with a glibc
+	 * library in it (exit 127), glibc's 32-bit one prints an error */
+	if (!foreign)
+		rc = env_push(e, env_fmt("LD_PRELOAD", l->preload, ":", old_preload));
+	else if (old_preload)
+		rc = env_push(e, env_fmt("LD_PRELOAD", old_preload, "", NULL));
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_RUN_DIR, l->run_dir, "", NULL));
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_PRELOAD, l->preload, "", NULL));
 	if (!rc) rc = env_push(e, env_fmt(FT_ENV_STATE_DIR, l->state_dir, "", NULL));
@@ -215,30 +221,39 @@ static void env_free(struct envb *e)
 }
 
 /* What the first command is (common/ft_execlass.h), as the preload judges
- * a program it execs.  A link is followed; a FIFO or a device is not read
- * (it would block us, or never end): FT_EXE_OTHER, as for a file that
- * cannot be opened (the exec then fails, or a binfmt handler runs it). */
+ * a program it execs: a "#!" script is its interpreter, up to 4 levels.  A
+ * link is followed; a FIFO or a device is not read (it would block us, or
+ * never end): FT_EXE_OTHER, as for a file that cannot be opened (the exec
+ * then fails, or a binfmt handler runs it). */
 static void first_command_class(const char *path, struct ft_execlass *ec)
 {
 	unsigned char head[256];
+	char interp[256];
 	ssize_t got;
-	int fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, NULL);
+	int fd = -1;
 
-	if (fd < 0) {
-		ft_execlass_read(ec, -1, head, 0);
-		return;
+	for (int depth = 0; depth < 5; depth++, path = interp) {
+		fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, NULL);
+		if (fd < 0) {
+			ft_execlass_read(ec, -1, head, 0);
+			return;
+		}
+		got = pread(fd, head, sizeof(head), 0);
+		ft_execlass_read(ec, fd, head, got > 0 ? (size_t)got : 0);
+		close(fd);
+		if (ec->kind != FT_EXE_SCRIPT || depth == 4 ||
+		    !ft_execlass_shebang(head, got > 0 ? (size_t)got : 0, interp, sizeof(interp)))
+			return;
 	}
-	got = pread(fd, head, sizeof(head), 0);
-	ft_execlass_read(ec, fd, head, got > 0 ? (size_t)got : 0);
-	close(fd);
 }
 
 /* Record what the launcher sees of the first command: the PATH search (each
  * candidate that does not exist is an absence dependency, as for execvp in
  * the interposer) and whether the program can be preloaded at all.  A static
  * or Go program that is not set-user-ID is left to the ptrace back end,
- * which records it untraced itself if it cannot trace it: *ptraced is set. */
-static int record_first_command(const struct ft_launch *l, int *ptraced)
+ * which records it untraced itself if it cannot trace it: *ptraced is set.
+ * A program the preload cannot load into is recorded untraced: *foreign. */
+static int record_first_command(const struct ft_launch *l, int *ptraced, int *foreign)
 {
 	struct ft_recwrite w = FT_RECWRITE_INIT;
 	const char *ctx = l->test_id ? l->test_id : (getenv(FT_ENV_TEST_ID) ? getenv(FT_ENV_TEST_ID) : "");
@@ -246,6 +261,10 @@ static int record_first_command(const struct ft_launch *l, int *ptraced)
 	char found[8192] = "";
 	int rc;
 
+	/* The ledger first, so that every region of the run is listed in it;
+	 * only a run with one requires its regions (FT_REGION_LEDGER). */
+	if (ft_recwrite_ledger_create(l->run_dir) == 0)
+		w.flags |= FT_REGION_LEDGER;
 	rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, ctx, strlen(ctx));
 	if (!rc && strchr(cmd, '/')) {
 		if (cmd[0] == '/')
@@ -304,6 +323,12 @@ static int record_first_command(const struct ft_launch *l, int *ptraced)
 		if (!rc && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,
 					     found, strlen(found));
+		/* A 32-bit or musl program: its ld.so ignores or cannot load
+		 * our LD_PRELOAD, so it would run with no interposer */
+		*foreign = why == FT_UNTRACED_FOREIGN;
+		if (!rc && !setid && (why == FT_UNTRACED_FOREIGN || why == FT_UNTRACED_UNKNOWN))
+			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, (uint32_t)why,
+					     found, strlen(found));
 	}
 	/* A launcher region that cannot be written (a full disk) must not
 	 * keep the command from running: ingest then misses it and counts
@@ -330,11 +355,11 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 	struct sigaction ign, fwd, old_int, old_quit, old_term, old_hup;
 	struct ft_ptrace pt;
 	const char *ctx = l->test_id ? l->test_id : getenv(FT_ENV_TEST_ID);
-	int pipefd[2], rc, child_errno = 0, ptraced = 0;
+	int pipefd[2], rc, child_errno = 0, ptraced = 0, foreign = 0;
 	pid_t pid;
 	ssize_t n;
 
-	rc = record_first_command(l, &ptraced);
+	rc = record_first_command(l, &ptraced, &foreign);
 	if (rc < 0)
 		return rc;
 	if (ptraced) {
@@ -342,7 +367,7 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus)
 		if (rc < 0)
 			return rc;
 	}
-	rc = build_env(l, ptraced, &env);
+	rc = build_env(l, ptraced, foreign, &env);
 	if (rc < 0) {
 		env_free(&env);
 		return rc;

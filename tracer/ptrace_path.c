@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 
 #include "ft_procpath.h"
+#include "ft_pseudo.h"
 #include "ft_record.h"
 #include "ptrace_path.h"
 
@@ -63,7 +64,7 @@ static int under(const char *abs, size_t len, const char *dir)
 
 int ft_ptrace_path_ignored(const char *abs, size_t len, const struct ft_ptrace_ignore *ign)
 {
-	if (under(abs, len, "/proc") || under(abs, len, "/sys") || under(abs, len, "/dev"))
+	if (ft_path_is_pseudo(abs, len))
 		return 1;
 	return ign && ((ign->state_dir && *ign->state_dir && under(abs, len, ign->state_dir)) ||
 		       (ign->run_dir && *ign->run_dir && under(abs, len, ign->run_dir)));

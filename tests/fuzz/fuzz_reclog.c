@@ -10,6 +10,9 @@
  * header says (both writers make it so); bytes past the header's size would
  * be records nobody reads, so such a region must count as damaged.  Region
  * files from the plain fixtures are the seeds (tests/fuzz/make-corpus.sh).
+ * The same bytes are the run's ledger too (common/ft_record.h), so its
+ * line parser meets every input: it must read it (a regular file), and
+ * count every line it cannot match against the one region.
  */
 #include <stdint.h>
 #include <string.h>
@@ -44,9 +47,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_reclog_size = size;
 	fuzz_tmp_write("r-1-0.rec", data, size);
+	fuzz_tmp_write(FT_LEDGER_NAME, data, size);
 	ft_reclog_each(fuzz_tmp_dir(), fuzz_reclog_visit, &sum, &st);
 	if (st.regions != 1)
 		abort(); /* the reader skipped a region file: a silent loss */
+	if (!st.ledger)
+		abort(); /* a regular ledger that was not read */
+	if (size && !memchr(data, '\n', size) && !st.unlisted_bad)
+		abort(); /* a line cut short (no newline at all) counts as bad */
+	if (size && data[size - 1] == '\n' && !memchr(data, '\0', size)) {
+		/* every line names r-1-0.rec, another region (gone) or nothing */
+		size_t lines = 0;
+		for (size_t i = 0; i < size; i++)
+			lines += data[i] == '\n';
+		if (st.ledger_gone + st.unlisted_bad > lines)
+			abort();
+	}
 	if (!st.damaged) {
 		struct ft_region_hdr hdr;
 		if (size < sizeof(hdr))

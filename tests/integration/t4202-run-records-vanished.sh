@@ -5,7 +5,9 @@
 # nothing is never selected again.  Every launched run has the launcher's
 # region and a region of the process it started (whose header names the
 # launcher as parent); missing either, the run is damaged, its tests are
-# stored untraced (always selected), and --name is honoured.
+# stored untraced (always selected), and --name is honoured.  Deeper
+# regions are listed in the run's ledger as they are published: one listed
+# and gone, or a ledger gone, is the same loss.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -31,6 +33,27 @@ expect_lost "sh -c cat b.txt >/dev/null; find \"\$FTRACE_RUN_DIR\" -type f -dele
 ft_record 0 --name first-gone -- sh -c 'cat shared.txt >/dev/null; find "$FTRACE_RUN_DIR" -name "r-$$-*" -delete'
 expect_lost first-gone
 
+# 3b. a deeper process's region deleted (the cat, grandchild of the
+#     launcher): the launcher's and the shell's regions are there, so only
+#     the run's ledger tells (common/ft_record.h, FT_LEDGER_NAME)
+ft_record 0 --name deep-gone -- sh -c 'cat b.txt >/dev/null & p=$!; wait; rm -f "$FTRACE_RUN_DIR"/r-$p-*.rec'
+expect_lost deep-gone
+grep -q 'is listed in its ledger and gone' "$FT_SCRATCH/run.err" ||
+	ft_fail "deep-gone: the message does not name the region: $(cat "$FT_SCRATCH/run.err")"
+
+# 3c. the ledger itself deleted, or replaced by a FIFO (never blocks: the
+#     writers open it O_NONBLOCK, ingest refuses what is no regular file)
+ft_record 0 --name ledger-gone -- sh -c 'rm -f "$FTRACE_RUN_DIR/ledger"; cat b.txt >/dev/null'
+expect_lost ledger-gone
+ft_record 0 --name ledger-fifo -- sh -c 'rm -f "$FTRACE_RUN_DIR/ledger"; mkfifo "$FTRACE_RUN_DIR/ledger"; cat b.txt >/dev/null'
+expect_lost ledger-fifo
+
+# 3d. many processes, threads of regions and exec'd images, none deleted:
+#     no false alarm (every published region is listed, none twice missed)
+ft_record 0 --name busy -- sh -c 'for i in 1 2 3 4 5 6; do cat a.txt >/dev/null & done; wait; sh -c "exec cat b.txt" >/dev/null'
+! grep -q 'missing' "$FT_SCRATCH/run.err" || ft_fail "busy run: $(cat "$FT_SCRATCH/run.err")"
+[ "$(ft_untraced busy)" = 0 ] || ft_fail "a busy intact run was stored untraced"
+
 # 4. nothing deleted: traced as usual, no message
 ft_record 0 --name intact -- sh -c 'cat a.txt >/dev/null'
 ! grep -q 'missing' "$FT_SCRATCH/run.err" || ft_fail "intact run: $(cat "$FT_SCRATCH/run.err")"
@@ -38,6 +61,9 @@ ft_record 0 --name intact -- sh -c 'cat a.txt >/dev/null'
 
 # (assert_set splits on blanks: compare the lines as they are)
 out=$(ft affected | LC_ALL=C sort) || ft_fail "'ftrace affected' exited $?"
-assert_eq "first-gone
+assert_eq "deep-gone
+first-gone
+ledger-fifo
+ledger-gone
 sh -c cat b.txt >/dev/null; find \"\$FTRACE_RUN_DIR\" -type f -delete
-wiped" "$out" "damaged runs are always selected; the intact one is not"
+wiped" "$out" "damaged runs are always selected; the intact ones are not"

@@ -71,6 +71,31 @@ gtest 0 "calc" "packages named" ./calc
 grep -q "only \`go test \[FLAGS\] ./...\` is narrowed" "$FT_SCRATCH/err" ||
 	ft_fail "packages named: no reason: $(cat "$FT_SCRATCH/err")"
 # `-run X` (a separate value) is Go's flag grammar too: narrowed, and
-# nothing is affected; a flag that changes which files build runs whole
+# nothing is affected
 gtest 0 "" "-run with a separate value" -run Test ./...
-gtest 0 "calc extra report" "-tags changes which files build" -tags=slow ./...
+
+# a flag that changes which files build (-tags) is narrowed too, and go
+# list is asked with it: a package whose files all carry the tag exists
+# only with it, and is new (not listed without the tag, it was left out)
+mkdir report/tagged
+cat >report/tagged/tagged_test.go <<'GO'
+//go:build slow
+
+package tagged
+
+import (
+	"os"
+	"testing"
+)
+
+func TestT(t *testing.T) {
+	f, _ := os.OpenFile(os.Getenv("RAN_LOG"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f.WriteString("tagged\n")
+	f.Close()
+}
+GO
+# (and report, whose directory listing changed, as for extra above)
+gtest 0 "report tagged" "-tags: the package that exists only with the tag is new" -tags=slow ./...
+gtest 0 "" "-tags: tagged recorded" -tags slow ./...
+ft_go_edit report/tagged/tagged_test.go
+gtest 0 "tagged" "-tags: the tagged test edited" -tags=slow ./...

@@ -135,6 +135,35 @@ static void test_config__granularity(void **state)
 	refused("{\"granularity\": \"file\", \"granularity\": \"function\"}", "key \"granularity\": given twice");
 }
 
+/* "flaky": select (default true) and decay (default 5, 0 never); a
+ * missing config has the defaults; anything else is refused. */
+static void test_config__flaky(void **state)
+{
+	struct ft_config c;
+
+	assert_true(ft_config_flaky_select(NULL));
+	assert_int_equal(ft_config_flaky_decay(NULL), 5);
+	assert_int_equal(parse(&c, "{}"), 0);
+	assert_true(ft_config_flaky_select(&c));
+	assert_int_equal(ft_config_flaky_decay(&c), 5);
+	ft_config_release(&c);
+	assert_int_equal(parse(&c, "{\"flaky\": {\"select\": false, \"decay\": 0}}"), 0);
+	assert_false(ft_config_flaky_select(&c));
+	assert_int_equal(ft_config_flaky_decay(&c), 0);
+	ft_config_release(&c);
+	assert_int_equal(parse(&c, "{\"flaky\": {\"decay\": 2}}"), 0);
+	assert_true(ft_config_flaky_select(&c));
+	assert_int_equal(ft_config_flaky_decay(&c), 2);
+	ft_config_release(&c);
+	refused("{\"flaky\": true}", "cfg.json:1: key \"flaky\": must be an object");
+	refused("{\"flaky\": {\"select\": 1}}", "\"select\" must be true or false");
+	refused("{\"flaky\": {\"decay\": -1}}", "\"decay\" must be a whole number");
+	refused("{\"flaky\": {\"decay\": 1.5}}", "\"decay\" must be a whole number");
+	refused("{\"flaky\": {\"decay\": \"5\"}}", "\"decay\" must be a whole number");
+	refused("{\"flaky\": {\"rerun\": 3}}", "unknown key \"rerun\"");
+	refused("{\"flaky\": {\"decay\": 1, \"decay\": 2}}", "\"decay\" given twice");
+}
+
 static void test_config__ignore_globs(void **state)
 {
 	struct ft_config c;
@@ -201,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_config__unknown_key_named_with_line),
 		cmocka_unit_test(test_config__wrong_types),
 		cmocka_unit_test(test_config__granularity),
+		cmocka_unit_test(test_config__flaky),
 		cmocka_unit_test(test_config__ignore_globs),
 		cmocka_unit_test(test_config__load_missing_file_is_defaults),
 		cmocka_unit_test(test_config__fifo_is_error),

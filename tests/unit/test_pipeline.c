@@ -28,6 +28,7 @@
 #include "ft_state.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
+#include "ft_store_flaky.h"
 #include "ft_store_repo.h"
 
 static char root[128];
@@ -183,6 +184,80 @@ static void test_pipeline__filters_then_always_run(void **unused)
 	ft_pipeline_release(&p); /* twice is fine */
 }
 
+/* Record test `name` again, with the current content of `rel`, as
+ * `outcome`, learning from it as ingest does. */
+static void record_again(const char *name, const char *rel, int outcome)
+{
+	struct ft_run_info run = { .command = "test", .cwd = P("proj") };
+	struct ft_store *st;
+	struct ft_state *obs;
+	struct ft_dep dep;
+	char *path = P(rel);
+	int64_t run_id, set;
+	uint64_t v;
+
+	assert_int_equal(ft_store_open(&st, P("shared/ftrace.db"), 0), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+	assert_int_equal(ft_state_new(&obs, NULL), 0);
+	assert_int_equal(ft_state_observe(obs, path, FT_DEP_FILE, &v, NULL), 0);
+	ft_state_free(obs);
+	dep = (struct ft_dep){ path, (uint32_t)strlen(path), FT_DEP_FILE, v };
+	assert_int_equal(ft_store_depset_put(st, &dep, 1, &set), 0);
+	struct ft_test_row t = { .name = name, .runner = "command", .outcome = outcome,
+				 .sets = &set, .nsets = 1 };
+	struct ft_flaky_rules rules = { .decay = 5, .now_ns = 1, .run_id = run_id };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, NULL), 0);
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	ft_store_close(st);
+}
+
+/* A known flaky test is added after the filters, with the reason flaky
+ * alone (not the file-level reasons a filter ruled out), before
+ * always_run; not with "flaky": {"select": false}.  (Last: it leaves tb
+ * flaky in the shared database.) */
+static void test_pipeline__filters_then_flaky(void **unused)
+{
+	struct ft_select_filter filters[] = { { "drop", drop_filter, "tb" } };
+	struct ft_config cfg = { 0 };
+	struct ft_pipeline_opts o = { .cfg = &cfg, .filters = filters, .nfilters = 1 };
+	struct ft_pipeline p = { 0 };
+
+	record_again("tb", "proj/b.py", FT_OUTCOME_FAILED);
+	record_again("tb", "proj/b.py", FT_OUTCOME_PASSED);  /* flaky, passed last */
+	write_file("proj/b.py", "B = 2\n");                 /* selects tb by file */
+	seen[0] = '\0';
+	assert_int_equal(ft_pipeline_open(&p, &o), 0);
+	assert_int_equal(ft_pipeline_run(&p), 0);
+	assert_string_equal(seen, "tb");
+	assert_string_equal(ids(p.sel), "tb");
+	assert_int_equal(p.sel->tests[0].nreasons, 1);
+	assert_int_equal(p.sel->tests[0].reasons[0].change, FT_CHANGE_FLAKY);
+	ft_pipeline_release(&p);
+
+	/* not dropped by a filter: its own reason, and flaky too */
+	o.nfilters = 0;
+	assert_int_equal(ft_pipeline_open(&p, &o), 0);
+	assert_int_equal(ft_pipeline_run(&p), 0);
+	assert_string_equal(ids(p.sel), "tb");
+	assert_int_equal(p.sel->tests[0].nreasons, 2);
+	assert_int_equal(p.sel->tests[0].reasons[0].change, FT_CHANGE_CONTENT);
+	assert_int_equal(p.sel->tests[0].reasons[1].change, FT_CHANGE_FLAKY);
+	ft_pipeline_release(&p);
+
+	write_file("proj/b.py", "B = 1\n");
+	cfg.flaky_noselect = 1;
+	assert_int_equal(ft_pipeline_open(&p, &o), 0);
+	assert_int_equal(ft_pipeline_run(&p), 0);
+	assert_string_equal(ids(p.sel), "");
+	ft_pipeline_release(&p);
+	cfg.flaky_noselect = 0;
+	assert_int_equal(ft_pipeline_open(&p, &o), 0);
+	assert_int_equal(ft_pipeline_run(&p), 0);
+	assert_string_equal(ids(p.sel), "tb");
+	ft_pipeline_release(&p);
+}
+
 static void test_pipeline__nothing_changed(void **unused)
 {
 	struct ft_pipeline_opts o = { 0 };
@@ -285,6 +360,7 @@ int main(void)
 		cmocka_unit_test_setup(test_pipeline__other_tree_refused, in_proj),
 		cmocka_unit_test_setup(test_pipeline__explicit_db, in_proj),
 		cmocka_unit_test_setup(test_pipeline__no_tests, in_proj),
+		cmocka_unit_test_setup(test_pipeline__filters_then_flaky, in_proj),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include "ft_error.h"
 #include "ft_record.h"
+#include "ft_reclog.h"
 #include "ft_recwrite.h"
 
 static char tmpdir[256];
@@ -76,10 +78,103 @@ static void test_recwrite__planted_link_not_followed(void **state)
 	assert_int_equal(lstat(tmp, &sb), -1);
 }
 
+static int count(void *arg, const struct ft_reclog_region *region, const struct ft_record *rec)
+{
+	(void)region;
+	(void)rec;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void save(const char *name)
+{
+	struct ft_recwrite w = FT_RECWRITE_INIT;
+
+	assert_int_equal(ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, "", 0), 0);
+	assert_int_equal(ft_recwrite_save(&w, tmpdir, name), 0);
+	ft_recwrite_release(&w);
+}
+
+static void append(const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/" FT_LEDGER_NAME, tmpdir);
+	f = fopen(path, "a");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static struct ft_reclog_stats walk(void)
+{
+	struct ft_reclog_stats st;
+	int n = 0;
+
+	assert_int_equal(ft_reclog_each(tmpdir, count, &n, &st), 0);
+	return st;
+}
+
+/* The ledger (ft_record.h): every saved region is listed once it is in
+ * place; a listed region that is gone, and a line that names no region
+ * (garbage, a path, a line cut short), are counted; no ledger, no list. */
+static void test_recwrite__ledger(void **state)
+{
+	struct ft_reclog_stats st;
+	char path[512];
+
+	(void)state;
+	save("before"); /* no ledger yet: listed nowhere, and no error */
+	st = walk();
+	assert_int_equal(st.ledger, 0);
+	assert_int_equal(ft_recwrite_ledger_create(tmpdir), 0);
+	assert_int_equal(ft_recwrite_ledger_create(tmpdir), -EEXIST); /* exclusive */
+	save("launcher");
+	save("7-0");
+	st = walk();
+	assert_int_equal(st.regions, 3);
+	assert_int_equal(st.ledger, 1);
+	assert_int_equal(st.ledger_gone, 0);
+	assert_int_equal(st.unlisted_bad, 0);
+
+	snprintf(path, sizeof(path), "%s/r-7-0.rec", tmpdir);
+	assert_int_equal(unlink(path), 0);
+	st = walk();
+	assert_int_equal(st.ledger_gone, 1);
+	assert_string_equal(st.gone_name, "r-7-0.rec");
+
+	save("7-0");
+	append("garbage\n../r-1-0.rec\nr-x/y.rec\n");
+	st = walk();
+	assert_int_equal(st.ledger_gone, 0);
+	assert_int_equal(st.unlisted_bad, 3);
+	append("r-8-0.rec"); /* cut short: no newline */
+	st = walk();
+	assert_int_equal(st.unlisted_bad, 4);
+}
+
+/* A ledger that is no regular file is not read (never blocks): no list. */
+static void test_recwrite__ledger_fifo(void **state)
+{
+	struct ft_reclog_stats st;
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/" FT_LEDGER_NAME, tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	save("launcher"); /* the append does not block either */
+	st = walk();
+	assert_int_equal(st.ledger, 0);
+	assert_int_equal(st.regions, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_recwrite__planted_link_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recwrite__ledger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recwrite__ledger_fifo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

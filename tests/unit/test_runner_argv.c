@@ -66,9 +66,27 @@ static void test_runner_argv__go_flags(void **state)
 	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-count=1", "--v", "-p", "2", "./..."), &at), 1);
 	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "./...", "-timeout", "1m"), &at), 1);
 	/* flags that change which files build, or where, or run nothing */
-	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-tags=integration", "./..."), &at), 0);
-	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-tags", "x", "./..."), &at), 0);
-	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-race", "./..."), &at), 0);
+	/* build flags: narrowed, and handed to go list as written */
+	{
+		char *b[8];
+		size_t nb;
+
+		assert_int_equal(ft_runner_go_narrowable_build(V("go", "test", "-tags=integration", "-v",
+								 "./..."), &at, b, &nb), 1);
+		assert_int_equal(nb, 1);
+		assert_string_equal(b[0], "-tags=integration");
+		assert_int_equal(ft_runner_go_narrowable_build(V("go", "test", "-tags", "x y", "-race",
+								 "-count", "1", "./...", "-mod=vendor"),
+							       &at, b, &nb), 1);
+		assert_int_equal(at, 7);
+		assert_int_equal(nb, 4);
+		assert_string_equal(b[0], "-tags");
+		assert_string_equal(b[1], "x y");
+		assert_string_equal(b[2], "-race");
+		assert_string_equal(b[3], "-mod=vendor");
+		assert_int_equal(ft_runner_go_narrowable_build(V("go", "test", "./...", "-tags"), &at, b,
+							       &nb), 0);   /* no value */
+	}
 	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-C=sub", "./..."), &at), 0);
 	assert_int_equal(ft_runner_go_narrowable(V("go", "test", "-c", "./..."), &at), 0);
 	/* other packages, -args, a flag's missing value */

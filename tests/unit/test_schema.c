@@ -1,10 +1,11 @@
 /*
- * test_schema.c - store/ft_schema.c: a database that the version-1 or the
- * version-2 ftrace recorded (fixtures/store-v1/ftrace-v1.db and
- * fixtures/store-v2/ftrace-v2.db, made by their regen.sh) is read as it
- * is by a read-only open, and migrated to the current version by a
- * writer, with every recorded row, digest and runner list kept, and every
- * row of the checksummed tables given its checksum (version 3).
+ * test_schema.c - store/ft_schema.c: a database that the version-1, 2 or
+ * 3 ftrace recorded (fixtures/store-v1/ftrace-v1.db,
+ * fixtures/store-v2/ftrace-v2.db and fixtures/store-v3/ftrace-v3.db, made
+ * by their regen.sh) is read as it is by a read-only open, and migrated
+ * to the current version by a writer, with every recorded row, digest and
+ * runner list kept, every row of the checksummed tables given its
+ * checksum (version 3), and the flaky table made (version 4).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,6 +24,7 @@
 #include "ft_error.h"
 #include "ft_runlists.h"
 #include "ft_store.h"
+#include "ft_store_flaky.h"
 
 static char tmp[64];
 static char dbp[128];
@@ -77,6 +79,11 @@ static int setup(void **s)
 static int setup2(void **s)
 {
 	return setup_v(2);
+}
+
+static int setup3(void **s)
+{
+	return setup_v(3);
 }
 
 static int teardown(void **s)
@@ -162,12 +169,12 @@ static void test_schema__v1_migrates(void **unused)
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps"), nfps);
 	assert_int_equal(count("SELECT count(*) FROM states"), nstates);
 	assert_int_equal(count("SELECT count(*) FROM runs WHERE meta_json LIKE '%\"rootdir\"%'"), 1);
-	assert_int_equal(tables(), 16);
+	assert_int_equal(tables(), 17);
 
 	/* a second open has nothing left to do */
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	ft_store_close(st);
-	assert_int_equal(tables(), 16);
+	assert_int_equal(tables(), 17);
 }
 
 /* A plain open (`affected`) migrates too, when nobody holds the lock. */
@@ -196,7 +203,7 @@ static void test_schema__v1_without_optional_tables(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('pyfunc_fps') WHERE name = 'names'"), 1);
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps WHERE names IS NOT NULL"), 0);
-	assert_int_equal(tables(), 16);
+	assert_int_equal(tables(), 17);
 }
 
 /* A version-1 file lacking a core table is still not ours. */
@@ -274,13 +281,14 @@ static void test_schema__v2_migrates(void **unused)
 	assert_memory_not_equal(d1, d2, sizeof(d1));
 	assert_true(stored_digest_is(d2));
 
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 3);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
 	for (size_t i = 0; i < NCK; i++) {
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
 		assert_int_equal(countf(ck_tables[i], " WHERE ck IS NULL"), 0);
 	}
-	assert_int_equal(tables(), 16);
+	assert_int_equal(tables(), 17);
 }
 
 /* After the migration, an edited row of each checksummed table (one that
@@ -321,6 +329,68 @@ static void test_schema__v2_migrated_rows_verify(void **unused)
 	}
 }
 
+static int no_row(void *arg, const struct ft_store_flaky *f)
+{
+	return -1;
+}
+
+/* Version 3 read-only: no flaky table, none listed, nothing written. */
+static void test_schema__v3_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 3);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_has_table(st, "flaky"), 0);
+	assert_int_equal(ft_store_flaky_each(st, no_row, NULL), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+/* 3 -> 4: every row kept, the digests and checksums unchanged (they still
+ * verify), the flaky table there and empty; an edited flaky row is then
+ * corrupt, named with its table. */
+static void test_schema__v3_migrates(void **unused)
+{
+	struct ft_store *st;
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK], ntests = count("SELECT count(*) FROM tests");
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+	assert_true(stored_digest_is(d1));
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_int_equal(ft_store_has_table(st, "flaky"), 1);
+	assert_int_equal(ft_store_flaky_each(st, no_row, NULL), 0);
+	ft_store_close(st);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	assert_true(stored_digest_is(d2));
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 4);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++)
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+	assert_int_equal(tables(), 17);
+
+	exec_sql("INSERT INTO flaky VALUES('cmd-ini', 1, 2, 1, 2, 0, 12345)");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky cmd-ini (checksum mismatch"));
+	ft_store_close(st);
+}
+
 /* A new database has the whole current schema from the start. */
 static void test_schema__new_is_current(void **unused)
 {
@@ -331,7 +401,7 @@ static void test_schema__new_is_current(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
 			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(tables(), 16);
+	assert_int_equal(tables(), 17);
 }
 
 int main(void)
@@ -346,6 +416,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v2_read_only, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v2_migrates, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v2_migrated_rows_verify, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v3_read_only, setup3, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v3_migrates, setup3, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,277 @@
+/*
+ * ft_store_flaky.c - the table flaky (ft_store_flaky.h): learning at
+ * ingest, reading for selection and `ftrace flaky`.
+ *
+ * Why "the same states" is the test of "nothing it saw changed": a state
+ * is a (path, kind, value) the test observed, the same triples its sets'
+ * digests are computed over, so a path seen in the same states by both
+ * recordings held what it held (content hash, listing, absence, type).
+ * Comparing outcomes alone, or mtimes, would call a test flaky whose input
+ * changed, and a flaky mark excuses a test in `ftrace verify`.  The whole
+ * sets' digests cannot be compared: a failing pytest test reads more than
+ * a passing one (the traceback's sources, the report's modules, in its
+ * own context and in the session's after it), so they differ on every
+ * flip; what only one recording read was read after the two runs parted,
+ * and cannot have made them part.  What cannot vouch for itself is
+ * excluded: an untraced recording (it saw more than it recorded) and an
+ * unknown state (a constant that hides what the test saw).  What ftrace
+ * cannot see at all (a server's files, the network, the clock) looks the
+ * same as flakiness: docs/internals.md, "Flaky tests", says what verify
+ * does with that.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_store_flaky.h"
+#include "ft_store_int.h"
+
+/* 1 passed, 2 failed or error, 0 neither (skipped, no result) */
+static int outcome_class(int o)
+{
+	if (o == FT_OUTCOME_PASSED)
+		return 1;
+	return o == FT_OUTCOME_FAILED || o == FT_OUTCOME_ERROR ? 2 : 0;
+}
+
+/*
+ * The states of the old recording (the test's stored sets, ?1) and of the
+ * new one (the sets in temp.ft_flaky_sets), each as (path_id, kind,
+ * value): is there a path both saw in different states, or an unknown
+ * state on either side?  Paths only one side saw are no difference: the
+ * two runs read the same paths until their behaviour parted, and what
+ * was read after that (a traceback's source, the modules of pytest's
+ * failure report, in the test and in the session after it) is its
+ * consequence, not its cause.
+ */
+static const char differs_sql[] =
+	"WITH o AS (SELECT DISTINCT s.path_id, s.kind, s.value FROM test_sets ts"
+	"  JOIN depset_states ds ON ds.set_id = ts.set_id JOIN states s ON s.id = ds.state_id"
+	"  WHERE ts.test_id = ?1),"
+	" n AS (SELECT DISTINCT s.path_id, s.kind, s.value FROM temp.ft_flaky_sets f"
+	"  JOIN depset_states ds ON ds.set_id = f.id JOIN states s ON s.id = ds.state_id),"
+	" d AS (SELECT * FROM (SELECT * FROM o EXCEPT SELECT * FROM n)"
+	"  UNION ALL SELECT * FROM (SELECT * FROM n EXCEPT SELECT * FROM o))"
+	" SELECT 1 FROM d WHERE d.path_id IN (SELECT path_id FROM o INTERSECT SELECT path_id FROM n)"
+	" UNION ALL SELECT 1 FROM o WHERE kind = ?2 UNION ALL SELECT 1 FROM n WHERE kind = ?2"
+	" LIMIT 1";
+
+/* Did the test see every path both recordings have in the same state,
+ * with no unknown state (above)?  1, 0, or a negative code. */
+static int same_deps(struct ft_store *st, int64_t test_id, const struct ft_test_row *t)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = ft__store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS ft_flaky_sets("
+				 "id INTEGER PRIMARY KEY)")) < 0 ||
+	    (rc = ft__store_exec(st, "DELETE FROM temp.ft_flaky_sets")) < 0 ||
+	    (rc = ft__store_prepare(st, &q, "INSERT OR IGNORE INTO temp.ft_flaky_sets VALUES(?)")) < 0)
+		return rc;
+	for (size_t i = 0; i < t->nsets && rc >= 0; i++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, t->sets[i]);
+		rc = sqlite3_step(q) == SQLITE_DONE ? 0 : ft__store_fail(st, sqlite3_errcode(st->db));
+	}
+	sqlite3_finalize(q);
+	if (rc < 0 || (rc = ft__store_prepare(st, &q, differs_sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, test_id);
+	sqlite3_bind_int(q, 2, FT_DEP_UNKNOWN);
+	rc = sqlite3_step(q);
+	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : ft__store_fail(st, rc);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int corrupt_row(struct ft_store *st, const char *name)
+{
+	snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: flaky %.300s (checksum "
+		 "mismatch: SQLite's own checks cannot see it)", name ? name : "(no name)");
+	return FT_ECORRUPT;
+}
+
+/* Write the row (insert or replace), its checksum over the bound values. */
+static int put_row(struct ft_store *st, const struct ft_store_flaky *f)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO flaky(name, count, last_ns,"
+				    " last_from, last_to, clean, ck) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+				    " ft_ck('flaky', ?1, ?2, ?3, ?4, ?5, ?6))")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, f->count);
+	sqlite3_bind_int64(q, 3, f->last_ns);
+	sqlite3_bind_int64(q, 4, f->last_from);
+	sqlite3_bind_int64(q, 5, f->last_to);
+	sqlite3_bind_int64(q, 6, f->clean);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+/* The test's stored row: *found 0 when there is none.  Verified: a corrupt
+ * row must not be counted on and written back with a fresh checksum. */
+static int get_row(struct ft_store *st, const char *name, struct ft_store_flaky *f, int *found)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*found = 0;
+	if ((rc = ft__store_prepare(st, &q, "SELECT count, last_ns, last_from, last_to, clean,"
+				    " ck IS " FT_CK_FLAKY " FROM flaky WHERE name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*f = (struct ft_store_flaky){ name, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+			sqlite3_column_int(q, 2), sqlite3_column_int(q, 3), sqlite3_column_int64(q, 4) };
+		*found = 1;
+		rc = sqlite3_column_int(q, 5) ? 0 : corrupt_row(st, name);
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The test's stored row and its run's, as ft_store_flaky_note compares them. */
+struct stored {
+	int64_t test_id;
+	int outcome, untraced, guessed, same_cmd;
+};
+
+/* 0 with *found, or a code.  same_cmd: its run's command and cwd are
+ * those of rules->run_id. */
+static int get_stored(struct ft_store *st, const struct ft_test_row *t,
+		      const struct ft_flaky_rules *r, struct stored *s, int *found)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*found = 0;
+	if ((rc = ft__store_prepare(st, &q, "SELECT t.id, t.outcome, t.untraced, t.runner,"
+				    " NULL, o.command IS n.command AND o.cwd IS n.cwd"
+				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
+				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, r->run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *runner = (const char *)sqlite3_column_text(q, 3);
+		*found = 1;
+		s->test_id = sqlite3_column_int64(q, 0);
+		s->outcome = sqlite3_column_int(q, 1);
+		s->untraced = sqlite3_column_int(q, 2);
+		/* a runner that cannot tell which of its tests failed only
+		 * ever says "failed" for all of them (a failed run, or one
+		 * whose status it does not see) */
+		s->guessed = s->outcome == FT_OUTCOME_FAILED && r->guesses && runner &&
+			r->guesses(runner);
+		s->same_cmd = sqlite3_column_int(q, 5);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
+			const struct ft_flaky_rules *r, enum ft_flaky_event *ev)
+{
+	struct ft_store_flaky f = { 0 };
+	struct stored old;
+	sqlite3_stmt *q;
+	int rc, found, a, b, same;
+
+	if (ev)
+		*ev = FT_FLAKY_NONE;
+	if (!st->in_run || !t->name)
+		return FT_EUSAGE;
+	if ((rc = get_stored(st, t, r, &old, &found)) < 0 || !found)
+		return rc; /* a new test */
+	a = outcome_class(old.outcome);
+	b = outcome_class(t->outcome);
+	if (!a || !b || old.guessed || t->guessed)
+		return 0; /* skipped, no result, or the run's: says nothing either way */
+	if ((rc = get_row(st, t->name, &f, &found)) < 0)
+		return rc;
+	if (a == b) {
+		if (!found)
+			return 0;
+		if (r->decay && (uint64_t)f.clean + 1 >= r->decay) {
+			if ((rc = ft__store_prepare(st, &q, "DELETE FROM flaky WHERE name = ?")) < 0)
+				return rc;
+			sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+			rc = sqlite3_step(q);
+			sqlite3_finalize(q);
+			if (rc != SQLITE_DONE)
+				return ft__store_fail(st, rc);
+			if (ev)
+				*ev = FT_FLAKY_DECAYED;
+			return 0;
+		}
+		f.clean++;
+		if (ev)
+			*ev = FT_FLAKY_CLEAN;
+		return put_row(st, &f);
+	}
+	/* a command line is the test's definition, not a dependency */
+	if (old.untraced || t->untraced || (t->runner && !strcmp(t->runner, "command") && !old.same_cmd))
+		same = 0;
+	else
+		same = same_deps(st, old.test_id, t);
+	if (same < 0)
+		return same;
+	if (!same) {
+		if (!found || f.clean == 0)
+			return 0;
+		f.clean = 0;
+		if (ev)
+			*ev = FT_FLAKY_RESET;
+		return put_row(st, &f);
+	}
+	f = (struct ft_store_flaky){ t->name, (found ? f.count : 0) + 1, r->now_ns, old.outcome,
+				     t->outcome, 0 };
+	if (ev)
+		*ev = FT_FLAKY_LEARNED;
+	return put_row(st, &f);
+}
+
+int ft_store_flaky_each(struct ft_store *st, int (*fn)(void *arg, const struct ft_store_flaky *f),
+			void *arg)
+{
+	sqlite3_stmt *q;
+	int rc, r = 0;
+
+	if (!ft_store_has_table(st, "flaky"))
+		return 0;
+	if ((rc = ft__store_read_prepare(st, &q, "SELECT name, count, last_ns, last_from, last_to,"
+					 " clean, ck IS " FT_CK_FLAKY " FROM flaky ORDER BY name")) < 0)
+		return rc;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ft_store_flaky f = {
+			.name = (const char *)sqlite3_column_text(q, 0),
+			.count = sqlite3_column_int64(q, 1),
+			.last_ns = sqlite3_column_int64(q, 2),
+			.last_from = sqlite3_column_int(q, 3),
+			.last_to = sqlite3_column_int(q, 4),
+			.clean = sqlite3_column_int64(q, 5),
+		};
+		if (!sqlite3_column_int(q, 6))
+			r = corrupt_row(st, f.name);
+		else
+			r = f.name ? fn(arg, &f) : -ENOMEM;
+	}
+	sqlite3_finalize(q);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? 0 : ft__store_read_err(rc);
+}

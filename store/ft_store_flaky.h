@@ -1,0 +1,97 @@
+/*
+ * ft_store_flaky.h - flaky tests: a test whose outcome changed between two
+ * recordings while every state it saw stayed the same (docs/internals.md,
+ * "Flaky tests").  Learned at ingest, one row per test in the table flaky
+ * (schema version 4), read by selection (always selected unless
+ * .ftrace.json says otherwise) and listed by `ftrace flaky`.
+ *
+ * The rule, applied by ft_store_flaky_note() to a test about to be
+ * recorded again (its stored row against the new one):
+ *  - a flip is passed -> failed/error or failed/error -> passed; skipped
+ *    and no result are neither a flip nor a clean run;
+ *  - a flip is flaky when every path that both recordings of the test saw
+ *    (the union of its sets) was seen in the same states, neither
+ *    recording is untraced, and no state of either is unknown: then the
+ *    row's count goes up, with the time and the two outcomes, and its
+ *    clean runs go back to 0.  Paths only one recording saw do not count:
+ *    they were read after the outcomes parted (a failing pytest test, and
+ *    the session's report after it, read the traceback's sources), so the
+ *    whole sets' digests differ on every pytest flip;
+ *  - a test defined by its command line (runner "command": `ftrace run
+ *    --name`, or a command no runner splits) flips flaky only when both
+ *    recordings ran the same command from the same directory: its argv is
+ *    its definition, and no dependency;
+ *  - an outcome that is its run's rather than the test's own (a runner
+ *    that cannot say which of its tests failed marks every test of a
+ *    failed run failed: ft_test_row.guessed now, rules->guesses before)
+ *    is neither a flip nor a clean run;
+ *  - any other flip of a flaky test sets its clean runs to 0;
+ *  - a recording with the outcome unchanged is a clean run of a flaky
+ *    test; after `decay` of them in a row the row is deleted (0: never).
+ *
+ * Each row carries ck (FT_CK_FLAKY), written with it and verified by
+ * ft_store_verify and by every read here.
+ *
+ * Errors: negative FT_E* codes: FT_ECORRUPT (a row's checksum does not
+ * match: "database is corrupt: flaky <name> (checksum mismatch ...)" in
+ * ft_store_errmsg), FT_EDB, -ENOMEM.  A database without the table (a
+ * version-3 file opened read-only) has no flaky test.  Not thread-safe.
+ */
+#ifndef FT_STORE_FLAKY_H
+#define FT_STORE_FLAKY_H
+
+#include <stdint.h>
+
+struct ft_store;
+struct ft_test_row;
+
+#define FT_FLAKY_DECAY_DEFAULT 5 /* clean runs before a mark decays */
+
+/* What ft_store_flaky_note did. */
+enum ft_flaky_event {
+	FT_FLAKY_NONE = 0,  /* not a flaky test, nothing learned */
+	FT_FLAKY_LEARNED,   /* a flaky flip: counted */
+	FT_FLAKY_CLEAN,     /* a clean run of a flaky test: counted */
+	FT_FLAKY_DECAYED,   /* its decay-th clean run: the mark is gone */
+	FT_FLAKY_RESET,     /* a flip with its dependencies changed: clean runs 0 */
+};
+
+/* A row of flaky. */
+struct ft_store_flaky {
+	const char *name;
+	int64_t count;        /* flaky flips seen */
+	int64_t last_ns;      /* when the last one was recorded (CLOCK_REALTIME) */
+	int last_from;        /* its outcomes, enum ft_outcome: recorded before, */
+	int last_to;          /* and then */
+	int64_t clean;        /* clean runs since the last flaky flip */
+};
+
+/* What ft_store_flaky_note needs besides the test. */
+struct ft_flaky_rules {
+	unsigned decay;       /* clean runs before a mark decays; 0 never */
+	int64_t now_ns;       /* the time kept with a flaky flip */
+	int64_t run_id;       /* the run being written (ft_store_run_begin) */
+	/* Does `runner` say "failed" only for the run's failure, never for a
+	 * test's own (its stored "failed" is always the run's)?  NULL: none.
+	 * NEEDSWORK: a runner that does judge its tests (ctest's
+	 * LastTestsFailed.log) still marks them all failed when it is not the
+	 * run's top process; a stored "failed" of that kind is taken as the
+	 * test's own (a false flaky flip selects more, and verify excuses
+	 * only what was known flaky before its run). */
+	int (*guesses)(const char *runner);
+};
+
+/* Within a run (ft_store_run_begin), just before ft_store_test_put(st,
+ * run_id, t): apply the rule above to `t` against the test's stored row.
+ * *ev (if not NULL) says what happened.  0 or a negative code (the run
+ * must then be aborted). */
+int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
+			const struct ft_flaky_rules *rules, enum ft_flaky_event *ev);
+
+/* Every row, by name, each verified: fn(arg, row) (strings live until fn
+ * returns); a nonzero return stops the walk and is returned.  Read only;
+ * inside the caller's read transaction where it needs one. */
+int ft_store_flaky_each(struct ft_store *st, int (*fn)(void *arg, const struct ft_store_flaky *f),
+			void *arg);
+
+#endif

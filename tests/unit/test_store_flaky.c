@@ -1,0 +1,312 @@
+/*
+ * test_store_flaky.c - store/ft_store_flaky.c: which recordings make a
+ * test flaky (an outcome flip with the same dependency-set digest, neither
+ * recording untraced, no unknown state), the clean runs that decay the
+ * mark, and the row checksum that selection and `ftrace flaky` verify.
+ * Real database files in a temp dir.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ft_error.h"
+#include "ft_record.h"
+#include "ft_state.h"
+#include "ft_store.h"
+#include "ft_store_flaky.h"
+
+static char tmp[64], dbp[128];
+
+static int setup(void **s)
+{
+	strcpy(tmp, "/tmp/ft-test-flaky.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
+	return 0;
+}
+
+static int teardown(void **s)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd);
+}
+
+static const struct ft_dep deps_a[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/b.py", 7, FT_DEP_ABSENT, 0 },
+};
+static const struct ft_dep deps_b[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 2 },
+	{ "/x/b.py", 7, FT_DEP_ABSENT, 0 },
+};
+/* deps_a and more: what a failing test (and pytest's report after it)
+ * reads besides */
+static const struct ft_dep deps_more[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/traceback.py", 15, FT_DEP_FILE, 9 },
+};
+/* /x/b.py exists now: another kind of the same path */
+static const struct ft_dep deps_b_exists[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/b.py", 7, FT_DEP_FILE, 3 },
+};
+static const struct ft_dep deps_unknown[] = {
+	{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	{ "/x/c.py", 7, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN },
+};
+
+/* Which runner, command line and outcome source a recording has. */
+struct how {
+	const char *runner, *command;
+	int guessed;
+	int (*guesses)(const char *runner);
+};
+static const struct how plain = { "command", "c", 0, NULL };
+
+/* One run recording test t1 with `deps` (split in two sets, the second
+ * shared, as a prelude is) and `outcome`, as `h` says; the event it made. */
+static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int untraced,
+				     unsigned decay, const struct how *h)
+{
+	struct ft_run_info run = { .command = h->command, .cwd = "/x" };
+	struct ft_store *st;
+	enum ft_flaky_event ev = 99;
+	int64_t id, sets[2];
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
+	assert_int_equal(ft_store_depset_put(st, deps, 1, &sets[0]), 0);
+	assert_int_equal(ft_store_depset_put(st, deps + 1, 1, &sets[1]), 0);
+	struct ft_test_row t = { .name = "t1", .runner = h->runner, .outcome = outcome,
+				 .untraced = untraced, .guessed = h->guessed, .sets = sets, .nsets = 2 };
+	struct ft_flaky_rules rules = { .decay = decay, .now_ns = 1234 + id, .run_id = id,
+					.guesses = h->guesses };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), 0);
+	assert_int_equal(ft_store_test_put(st, id, &t), 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	ft_store_close(st);
+	return ev;
+}
+
+static enum ft_flaky_event record(const struct ft_dep *deps, int outcome, int untraced,
+				  unsigned decay)
+{
+	return record_as(deps, outcome, untraced, decay, &plain);
+}
+
+struct rows { char text[512]; size_t n; };
+
+static int see(void *arg, const struct ft_store_flaky *f)
+{
+	struct rows *r = arg;
+	size_t used = strlen(r->text);
+
+	snprintf(r->text + used, sizeof(r->text) - used, "%s count=%lld from=%d to=%d clean=%lld;",
+		 f->name, (long long)f->count, f->last_from, f->last_to, (long long)f->clean);
+	r->n++;
+	return 0;
+}
+
+static const char *rows(void)
+{
+	static struct rows r;
+	struct ft_store *st;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_flaky_each(st, see, &r), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	return r.text;
+}
+
+/* passed -> failed with the same sets: learned, with both outcomes; the
+ * first recording of a test learns nothing. */
+static void test_store_flaky__same_deps_flip_is_flaky(void **unused)
+{
+	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=1 from=1 to=2 clean=0;");
+	assert_int_equal(record(deps_a, FT_OUTCOME_ERROR, 0, 5), FT_FLAKY_CLEAN);
+	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=2 from=4 to=1 clean=0;");
+}
+
+/* A flip whose dependencies changed is no flakiness: the file's content
+ * made it. */
+static void test_store_flaky__changed_deps_flip_is_not(void **unused)
+{
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	assert_int_equal(record(deps_b, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+}
+
+/* Paths only one recording saw are no difference (read after the
+ * outcomes parted); a path both saw in another kind of state is. */
+static void test_store_flaky__paths_read_by_one_side(void **unused)
+{
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	assert_int_equal(record(deps_more, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_LEARNED);
+	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_LEARNED);
+	assert_int_equal(record(deps_b_exists, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "t1 count=2 from=2 to=1 clean=0;");
+}
+
+/* Untraced (either recording) and unknown states say nothing. */
+static void test_store_flaky__untraced_or_unknown_is_not(void **unused)
+{
+	record(deps_a, FT_OUTCOME_PASSED, 1, 5);
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_NONE);
+	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 1, 5), FT_FLAKY_NONE);
+	record(deps_unknown, FT_OUTCOME_FAILED, 0, 5);
+	assert_int_equal(record(deps_unknown, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+}
+
+static int node_guesses(const char *runner)
+{
+	return !strcmp(runner, "node");
+}
+
+/* A "failed" that is the run's (a runner that cannot tell which test
+ * failed), now or stored, is neither a flip nor a clean run; a test whose
+ * definition is its command line flips flaky only under the same one. */
+static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
+{
+	const struct how node = { "node", "node --test", 0, node_guesses };
+	const struct how node_guess = { "node", "node --test", 1, node_guesses };
+	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL };
+
+	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &node_guess), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &other_cmd), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &other_cmd), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=1 from=2 to=1 clean=0;");
+}
+
+/* Skipped and no result are neither a flip nor a clean run. */
+static void test_store_flaky__skipped_counts_for_nothing(void **unused)
+{
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	assert_int_equal(record(deps_a, FT_OUTCOME_SKIPPED, 0, 5), FT_FLAKY_NONE);
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 5), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_LEARNED);
+	assert_int_equal(record(deps_a, FT_OUTCOME_UNKNOWN, 0, 2), FT_FLAKY_NONE);
+	assert_int_equal(record(deps_a, FT_OUTCOME_SKIPPED, 0, 2), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "t1 count=1 from=2 to=1 clean=0;");
+}
+
+/* The mark decays after `decay` clean runs in a row; a flip whose
+ * dependencies changed starts the count again; 0 never decays. */
+static void test_store_flaky__decay(void **unused)
+{
+	record(deps_a, FT_OUTCOME_PASSED, 0, 3);
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 3), FT_FLAKY_LEARNED);
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 3), FT_FLAKY_CLEAN);
+	assert_int_equal(record(deps_a, FT_OUTCOME_FAILED, 0, 3), FT_FLAKY_CLEAN);
+	assert_string_equal(rows(), "t1 count=1 from=1 to=2 clean=2;");
+	assert_int_equal(record(deps_b, FT_OUTCOME_PASSED, 0, 3), FT_FLAKY_RESET);
+	assert_string_equal(rows(), "t1 count=1 from=1 to=2 clean=0;");
+	assert_int_equal(record(deps_b, FT_OUTCOME_PASSED, 0, 3), FT_FLAKY_CLEAN);
+	assert_int_equal(record(deps_b, FT_OUTCOME_PASSED, 0, 3), FT_FLAKY_CLEAN);
+	assert_int_equal(record(deps_b, FT_OUTCOME_PASSED, 0, 3), FT_FLAKY_DECAYED);
+	assert_string_equal(rows(), "");
+	assert_int_equal(record(deps_b, FT_OUTCOME_FAILED, 0, 0), FT_FLAKY_LEARNED);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(record(deps_b, FT_OUTCOME_FAILED, 0, 0), FT_FLAKY_CLEAN);
+	assert_string_equal(rows(), "t1 count=1 from=1 to=2 clean=10;");
+}
+
+static void exec_sql(const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(dbp, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* An edited row is corrupt where it is read, named with its table, and a
+ * run into the database does not write a fresh checksum over it. */
+static void test_store_flaky__corrupt_row(void **unused)
+{
+	struct rows r = { 0 };
+	struct ft_store *st;
+
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	record(deps_a, FT_OUTCOME_FAILED, 0, 5);
+	exec_sql("UPDATE flaky SET count = 7");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_flaky_each(st, see, &r), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky t1 (checksum mismatch"));
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky t1 (checksum mismatch"));
+	ft_store_close(st);
+
+	struct ft_run_info run = { .command = "c", .cwd = "/x" };
+	int64_t id, set;
+	enum ft_flaky_event ev;
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 2, &set), 0);
+	struct ft_test_row t = { .name = "t1", .outcome = FT_OUTCOME_FAILED, .sets = &set, .nsets = 1 };
+	struct ft_flaky_rules rules = { .decay = 5, .now_ns = 1, .run_id = id };
+	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), FT_ECORRUPT);
+	ft_store_run_abort(st);
+	ft_store_close(st);
+}
+
+static int keep_none(const char *name, void *arg)
+{
+	return 0;
+}
+
+/* A test forgotten (gone from its file) takes its flaky row along. */
+static void test_store_flaky__forgotten_test(void **unused)
+{
+	struct ft_run_info run = { .command = "c", .cwd = "/x" };
+	struct ft_store *st;
+	int64_t id;
+	size_t n;
+
+	record(deps_a, FT_OUTCOME_PASSED, 0, 5);
+	record(deps_a, FT_OUTCOME_FAILED, 0, 5);
+	assert_int_not_equal(rows()[0], '\0');
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
+	assert_int_equal(ft_store_tests_forget(st, "command", NULL, keep_none, NULL, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	ft_store_close(st);
+	assert_string_equal(rows(), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_store_flaky__same_deps_flip_is_flaky, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__changed_deps_flip_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__paths_read_by_one_side, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__untraced_or_unknown_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__skipped_counts_for_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__guessed_outcomes_and_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__decay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__corrupt_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__forgotten_test, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
