@@ -67,6 +67,7 @@ static const char *reason_kind(const struct ft_reason *r)
 	case FT_CHANGE_UNTRACED: return "trace";
 	case FT_CHANGE_ALWAYS_RUN: return "config";
 	case FT_CHANGE_FLAKY: return "history";
+	case FT_CHANGE_SMOKE: return "config";
 	default: return "outcome";
 	}
 }

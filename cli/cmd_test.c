@@ -70,7 +70,8 @@ static const char usage_text[] =
 "      when that test is affected or was never recorded.\n"
 "\n"
 "With no recording (or when ftrace cannot tell), everything runs and is\n"
-"recorded.  With nothing affected, nothing runs.\n"
+"recorded.  With nothing affected, nothing runs, or the smoke set of\n"
+"\".ftrace.json\" (\"smoke\": [test ids], docs/hooks.md) when it has one.\n"
 "\n"
 "options:\n"
 "  --name NAME   CMD is one test called NAME (as `ftrace run --name`)\n"
@@ -105,6 +106,7 @@ struct test {
 	char **narrowed;           /* the runner's narrowed command (freed) */
 	char *cmdline;             /* the command as one test's name (freed) */
 	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
+	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
 };
 
 /* The options.  -1 to go on, else the exit status. */
@@ -210,10 +212,41 @@ static int select_tests(struct test *t)
 	return 1;
 }
 
+static const struct ft_reason smoke_reason = { NULL, 0, FT_CHANGE_SMOKE, 0 };
+
+static int smoke_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
+}
+
+/* The config's smoke ids as a selection (sorted, unique; the ids point
+ * into the config).  NULL on ENOMEM. */
+static struct ft_selection *smoke_selection(const struct test *t)
+{
+	struct ft_selection *s = calloc(1, sizeof(*s));
+	size_t n = 0;
+
+	if (!s || !(s->tests = calloc(t->cfg.nsmoke + 1, sizeof(*s->tests)))) {
+		free(s);
+		return NULL;
+	}
+	for (size_t i = 0; i < t->cfg.nsmoke; i++)
+		s->tests[n++] = (struct ft_selected){ t->cfg.smoke[i], &smoke_reason, 1, 0 };
+	qsort(s->tests, n, sizeof(*s->tests), smoke_cmp);
+	s->n = 0;
+	for (size_t i = 0; i < n; i++) /* unique */
+		if (!s->n || strcmp(s->tests[i].id, s->tests[s->n - 1].id))
+			s->tests[s->n++] = s->tests[i];
+	s->known = t->p.sel ? t->p.sel->known : 0;
+	s->complete = 1;
+	return s;
+}
+
 /* The command's runner narrows it to the selection (its row's narrow,
  * runners/ft_runners.h): t->cmd becomes the command to run, t->narrowed
- * what to free, t->deselect a file to remove after the run.  Returns -1 to
- * run, or the exit status (nothing affected, an error). */
+ * what to free, t->deselect a file to remove after the run.  With nothing
+ * affected, the config's smoke set (if any) is narrowed to instead.
+ * Returns -1 to run, or the exit status (nothing affected, an error). */
 static int narrow(struct test *t)
 {
 	struct ft_runner_plan_out out = { 0 };
@@ -222,6 +255,18 @@ static int narrow(struct test *t)
 	int rc;
 
 	rc = t->runner->narrow(&in, &out);
+	if (rc == FT_RUNNER_PLAN_NOTHING && t->cfg.nsmoke && !t->smoke) {
+		ft_runner_argv_free(out.argv);
+		if (!(t->smoke = smoke_selection(t))) {
+			ft_cmd_error("test: %s", ft_strerror(-ENOMEM));
+			return FT_EXIT_SOFTWARE;
+		}
+		ft_cmd_error("nothing affected; running the smoke set (%zu test%s, .ftrace.json "
+			     "\"smoke\")", t->smoke->n, t->smoke->n == 1 ? "" : "s");
+		memset(&out, 0, sizeof(out));
+		in.sel = t->smoke;
+		rc = t->runner->narrow(&in, &out);
+	}
 	t->narrowed = out.argv;
 	if (rc < 0) {
 		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
@@ -302,6 +347,7 @@ int ft_cmd_test(int argc, char **argv)
 		unsetenv(FT_ENV_DESELECT);
 	}
 	ft_pipeline_release(&t.p);
+	ft_selection_free(t.smoke);
 	free(t.cmdline);
 	ft_runner_argv_free(t.narrowed);
 	ft_config_release(&t.cfg);

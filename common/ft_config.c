@@ -27,7 +27,7 @@
 #define FT_CONFIG_MAX_BYTES (1 << 20)
 
 static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity",
-					   "flaky" };
+					   "flaky", "smoke" };
 
 #define FT_CONFIG_FLAKY_DECAY 5 /* store/ft_store_flaky.h: FT_FLAKY_DECAY_DEFAULT */
 #define FT_CONFIG_FLAKY_DECAY_MAX 1000000
@@ -249,7 +249,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}}");
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}, \"smoke\": [...]}");
 	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k;
@@ -257,7 +257,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			if (!strcmp(it->string, known_keys[k]))
 				break;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
-			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky)");
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky, smoke)");
 			break;
 		}
 		for (const cJSON *o = root->child; o != it; o = o->next)
@@ -273,6 +273,8 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			rc = strv_of(&ps, it, "ignore", &cfg->ignore, &cfg->nignore);
 		else if (k == 4)
 			rc = flaky_of(&ps, it, cfg);
+		else if (k == 5)
+			rc = strv_of(&ps, it, "smoke", &cfg->smoke, &cfg->nsmoke);
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "file"))
 			cfg->granularity = FT_CONFIG_GRAN_FILE;
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))
@@ -405,5 +407,6 @@ void ft_config_release(struct ft_config *cfg)
 	free_strv(cfg->command);
 	free_strv(cfg->always_run);
 	free_strv(cfg->ignore);
+	free_strv(cfg->smoke);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -52,6 +52,9 @@ struct ft_config {
 	size_t nalways_run;
 	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
 	size_t nignore;
+	char **smoke;           /* "smoke": test ids `ftrace test` runs when nothing is
+				 * affected (docs/hooks.md); NULL-terminated or NULL */
+	size_t nsmoke;
 	int granularity;        /* "granularity": 0 unset, else enum ft_config_granularity */
 	/* "flaky" (docs/usage.md, "Flaky tests"): read them through
 	 * ft_config_flaky_select() and ft_config_flaky_decay(), which know

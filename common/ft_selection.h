@@ -30,6 +30,8 @@ enum ft_change {
 	FT_CHANGE_UNTRACED,      /* untraced */
 	FT_CHANGE_ALWAYS_RUN,    /* listed in .ftrace.json's always_run (cli adds it) */
 	FT_CHANGE_FLAKY,         /* known flaky (ft_select_add_flaky) */
+	FT_CHANGE_SMOKE,         /* .ftrace.json's smoke set: nothing else was
+				  * affected (`ftrace test` only) */
 };
 
 struct ft_reason {

@@ -89,6 +89,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_UNTRACED] = "untraced",
 	[FT_CHANGE_ALWAYS_RUN] = "always run (.ftrace.json)",
 	[FT_CHANGE_FLAKY] = "flaky",
+	[FT_CHANGE_SMOKE] = "smoke set (.ftrace.json): nothing was affected",
 };
 
 const char *ft_change_name(enum ft_change c)
