@@ -4,10 +4,52 @@
 #ifndef FT_SELECT_INT_H
 #define FT_SELECT_INT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ft_state.h"
+
 struct ft_store;
+
+/* ---- step 1, the load-and-stat scan (scan.c) ---------------------------
+ * One item per distinct (path, kind) of the recorded states, and one row
+ * per state pointing at its item.  ft__scan_run() fills a zeroed struct:
+ * after it returns, every item's value is final where `done` is set (a
+ * stat decided it); the caller observes the others (ft_state_observe_
+ * hinted).  Paths stay valid until ft__scan_release().  Returns 0, or a
+ * negative FT_E* / -errno code from the store (then the workers stopped
+ * early).  Release in every case. */
+struct ft__item {
+	const char *path;         /* NUL-terminated, in an arena block */
+	uint32_t dir_len;         /* bytes before the last '/' */
+	uint8_t kind;
+	uint8_t done;             /* value is final */
+	uint16_t dir_key;         /* hash of the directory: dirfd cache slot */
+	uint64_t value;
+	struct ft_state_hint hint;
+};
+
+struct ft__row {
+	int64_t state_id, path_id;
+	uint64_t recorded;
+	size_t item;
+};
+
+struct ft__scan {
+	struct ft__item *items;   /* capacity fixed before any worker starts */
+	size_t nitems, capitems;
+	struct ft__row *rows;
+	size_t nrows, caprows;
+	char **blocks;            /* arena blocks: stable addresses */
+	size_t nblocks, block_used, block_cap;
+	_Atomic size_t published; /* items[0..published) are complete */
+	_Atomic int loaded;       /* no more items will be published */
+	_Atomic size_t next;      /* first item not yet claimed by a worker */
+};
+
+int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted);
+void ft__scan_release(struct ft__scan *sc);
 
 /* One pytest rootdir from runs.meta_json. */
 struct ft__pyroot {
