@@ -113,6 +113,7 @@ struct ft__proc {
 	char exe[4096];                /* FTRACE__EXE, or "" */
 	char state_dir[4096];          /* FTRACE__STATE_DIR ("" = none) */
 	size_t state_dir_len;
+	int ptraced;                   /* FTRACE__PTRACED was set at start */
 	int rawsys;                    /* code that makes its own system calls
 					* runs in this image (ft__rawsys_mark) */
 	char rawsys_what[256];         /* what: a library path, "io_uring" */

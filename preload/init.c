@@ -88,6 +88,8 @@ void ft__init(void)
 					     sizeof(ft__proc.state_dir));
 	if (ft_env_copy(FT_ENV_EXE, ft__proc.exe, sizeof(ft__proc.exe)) && ft__proc.exe[0] != '/')
 		ft__proc.exe[0] = '\0'; /* only an absolute path is safe to exec */
+	/* a subtree ptrace follows: its tracer decodes raw calls itself */
+	ft__proc.ptraced = getenv(FT_ENV_PTRACED) != NULL;
 	if (!ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload)))
 		ft_self_path(ft__proc.preload, sizeof(ft__proc.preload));
 	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')

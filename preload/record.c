@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ft_openclass.h"
@@ -164,7 +163,7 @@ void ft__rawsys_mark(const char *what)
 {
 	size_t n = strnlen(what, sizeof(ft__proc.rawsys_what) - 1);
 
-	if (!ft__proc.active || getenv(FT_ENV_PTRACED))
+	if (!ft__proc.active || ft__proc.ptraced)
 		return;
 	if (!ft__proc.rawsys) {
 		memcpy(ft__proc.rawsys_what, what, n);
