@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/uio.h>
 
+#include "ft_path.h"
 #include "ft_procpath.h"
 #include "ft_pseudo.h"
 #include "ft_record.h"
@@ -51,23 +52,12 @@ long ft_ptrace_path_read(pid_t pid, uint64_t addr, char *buf, size_t size)
 	return -1;
 }
 
-static int under(const char *abs, size_t len, const char *dir)
-{
-	size_t dlen = strlen(dir);
-
-	while (dlen > 1 && dir[dlen - 1] == '/')
-		dlen--;
-	if (!dlen || len < dlen || memcmp(abs, dir, dlen))
-		return 0;
-	return len == dlen || abs[dlen] == '/' || (dlen == 1 && dir[0] == '/');
-}
-
 int ft_ptrace_path_ignored(const char *abs, size_t len, const struct ft_ptrace_ignore *ign)
 {
 	if (ft_path_is_pseudo(abs, len))
 		return 1;
-	return ign && ((ign->state_dir && *ign->state_dir && under(abs, len, ign->state_dir)) ||
-		       (ign->run_dir && *ign->run_dir && under(abs, len, ign->run_dir)));
+	return ign && ((ign->state_dir && *ign->state_dir && ft_path_under(abs, len, ign->state_dir)) ||
+		       (ign->run_dir && *ign->run_dir && ft_path_under(abs, len, ign->run_dir)));
 }
 
 long ft_ptrace_path_join(const char *base, const char *rel, char *out, size_t size)
