@@ -21,13 +21,19 @@
  *
  * Every thread must arm the trap itself (the kernel does not pass it on to
  * a thread or a fork child): the pthread_create and fork hooks do
- * (hook_thread.c, init.c).  A thread made by a raw clone is the third case
- * above.  A program that installs its own SIGSYS handler switches the trap
- * off and is marked untraced: its handler would get our signals.
+ * (hook_rawtrap.c, init.c).  A thread made by a raw clone is the third case
+ * above.  What the program sets for SIGSYS (LLVM's crash handlers, a
+ * spawner resetting every signal before exec, a seccomp sandbox) is kept
+ * aside: the trap's handler stays installed, passes every SIGSYS that is
+ * not the trap's on to it, and sigaction reports it as set.  A program that
+ * sets up syscall user dispatch itself switches the trap off and is marked
+ * untraced.
  *
  * Not armed (the hooks alone, as before): under ptrace, which sees raw
- * calls itself; in a process already marked (Go); when SIGSYS is not at its
- * default action at start; on kernels or machines without the feature.
+ * calls itself; in a process already marked (Go); in ftrace's own image
+ * (its tracer's lookups are raw so as not to be recorded); when SIGSYS is
+ * not at its default action at start; on kernels or machines without the
+ * feature.
  */
 #include <errno.h>
 #include <gnu/libc-version.h>
@@ -70,6 +76,9 @@ static struct ft_range ft_libc, ft_ldso, ft_vdso;
  * lets the call through.  One byte for every thread. */
 static volatile char ft_selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 static int ft_armed;                  /* the trap is on in this image */
+/* What the program set for SIGSYS: the trap's handler stays installed and
+ * passes on every SIGSYS that is not the trap's (ft_pass_on). */
+static struct sigaction ft_app;
 static __thread int ft_in_trap;       /* a call trapped inside ft_trap() */
 
 static int ft_in(const struct ft_range *r, uintptr_t ip)
@@ -130,19 +139,45 @@ static int ft_not_ours(long nr)
 	}
 }
 
+static const char *ft_call_name(long nr)
+{
+	const struct ft_sc *sc = ft_sctab_find(nr);
+
+	if (sc)
+		return sc->name;
+	switch (nr) {
+	case SYS_clone: return "clone";
+	case SYS_clone3: return "clone3";
+	case SYS_fork: return "fork";
+	case SYS_vfork: return "vfork";
+	case SYS_rt_sigreturn: return "rt_sigreturn";
+	case SYS_rt_sigprocmask: return "rt_sigprocmask";
+	case SYS_rt_sigaction: return "rt_sigaction";
+	case SYS_sigaltstack: return "sigaltstack";
+	case SYS_rt_sigsuspend: return "rt_sigsuspend";
+	case SYS_arch_prctl: return "arch_prctl";
+	case SYS_prctl: return "prctl";
+	case SYS_seccomp: return "seccomp";
+	case SYS_io_uring_setup: return "io_uring_setup";
+	case SYS_io_uring_enter: return "io_uring_enter";
+	case SYS_io_uring_register: return "io_uring_register";
+	default: return NULL;
+	}
+}
+
 /* Mark the process untraced (naming the call), let every later call
  * through, and make the kernel run this one again as the program made it:
  * on return the `syscall` instruction (2 bytes) runs once more, with the
  * number the kernel put back in rax. */
 static void ft_give_up(ucontext_t *uc, long nr)
 {
-	const struct ft_sc *sc = ft_sctab_find(nr);
+	const char *name = ft_call_name(nr);
 	char what[64] = "raw system call ";
 	char *p = what + strlen(what);
 
-	if (sc) {
-		size_t n = strnlen(sc->name, 32);
-		memcpy(p, sc->name, n);
+	if (name) {
+		size_t n = strnlen(name, 32);
+		memcpy(p, name, n);
 		p[n] = '\0';
 	} else {
 		*ft__utoa(p, (unsigned long)nr) = '\0';
@@ -150,6 +185,34 @@ static void ft_give_up(ucontext_t *uc, long nr)
 	ft_selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	ft__rawsys_mark(what);
 	uc->uc_mcontext.gregs[REG_RIP] -= 2;
+}
+
+/* Somebody else's SIGSYS (seccomp's SECCOMP_RET_TRAP, a kill): what the
+ * program set for it.  Its handler runs with our mask (SIGSYS blocked), not
+ * with the sa_mask it asked for. */
+static void ft_pass_on(int sig, siginfo_t *si, void *ucv)
+{
+	struct sigaction a = ft_app;
+
+	if (a.sa_handler == SIG_IGN)
+		return;
+	if (a.sa_handler == SIG_DFL) {
+		/* killed on return, as without us (the signal is blocked here) */
+		struct sigaction dfl;
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		FT_REAL(sigaction)(sig, &dfl, NULL);
+		raise(sig);
+		return;
+	}
+	if (a.sa_flags & SA_RESETHAND) {
+		ft_app.sa_handler = SIG_DFL;
+		ft_app.sa_flags &= ~SA_SIGINFO;
+	}
+	if (a.sa_flags & SA_SIGINFO)
+		a.sa_sigaction(sig, si, ucv);
+	else
+		a.sa_handler(sig);
 }
 
 static void ft_trap(int sig, siginfo_t *si, void *ucv)
@@ -162,13 +225,8 @@ static void ft_trap(int sig, siginfo_t *si, void *ucv)
 	int saved = errno;
 
 	if (si->si_code != SYS_USER_DISPATCH) {
-		/* somebody's SIGSYS (seccomp's, kill): what it does without us */
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		FT_REAL(sigaction)(sig, &dfl, NULL);
-		raise(sig);
 		errno = saved;
+		ft_pass_on(sig, si, ucv);
 		return;
 	}
 	if (ft_in_trap || si->si_arch != AUDIT_ARCH_X86_64 || ft_not_ours(nr)) {
@@ -207,7 +265,7 @@ void ft__rawtrap_thread(void)
 	int saved = errno;
 
 	if (ft__rawtrap_armed() &&
-	    prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, ft_libc.lo, ft_libc.hi - ft_libc.lo,
+	    FT_REAL(prctl)(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, ft_libc.lo, ft_libc.hi - ft_libc.lo,
 		  &ft_selector) != 0)
 		ft__rawtrap_off("raw system calls of a thread left unseen");
 	errno = saved;
@@ -221,25 +279,47 @@ void ft__rawtrap_off(const char *why)
 	ft__rawsys_mark(why);
 }
 
+int ft__rawtrap_sigaction(const struct sigaction *act, struct sigaction *old)
+{
+	struct sigaction was;
+
+	if (!ft_armed)
+		return 0;
+	was = ft_app;
+	if (act)
+		ft_app = *act;
+	if (old)
+		*old = was;
+	return 1;
+}
+
 void ft__rawtrap_init(void)
 {
 	struct ft_find f = { (uintptr_t)&gnu_get_libc_version, getauxval(AT_BASE),
 			     getauxval(AT_SYSINFO_EHDR) };
 	struct sigaction sa, old;
 
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+
 	if (!ft__proc.active || ft__proc.ptraced || ft__proc.rawsys)
+		return;
+	/* ftrace's own image (`ftrace __ptrace-exec`, exec'd by its absolute
+	 * path): the tracer makes its lookups with raw calls on purpose, so
+	 * that they are not recorded as the test's (tracer/ptrace_tracer.c) */
+	if (execfn && ft__proc.exe[0] && !strcmp(execfn, ft__proc.exe))
 		return;
 	dl_iterate_phdr(ft_find_cb, &f);
 	if (!ft_libc.lo || !ft_in(&ft_libc, (uintptr_t)FT_REAL(syscall)))
 		return; /* our calls must come from inside the allowed range */
 	if (FT_REAL(sigaction)(SIGSYS, NULL, &old) != 0 || old.sa_handler != SIG_DFL)
 		return; /* inherited SIG_IGN, or a handler already there: theirs */
+	ft_app = old;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = ft_trap;
 	sa.sa_flags = SA_SIGINFO;
 	if (FT_REAL(sigaction)(SIGSYS, &sa, NULL) != 0)
 		return;
-	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, ft_libc.lo, ft_libc.hi - ft_libc.lo,
+	if (FT_REAL(prctl)(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, ft_libc.lo, ft_libc.hi - ft_libc.lo,
 		  &ft_selector) != 0) {
 		FT_REAL(sigaction)(SIGSYS, &old, NULL);
 		return; /* before Linux 5.11, or not built in */
@@ -251,6 +331,7 @@ void ft__rawtrap_init(void)
 #else /* no syscall user dispatch decoding for this machine yet */
 
 int ft__rawtrap_armed(void) { return 0; }
+int ft__rawtrap_sigaction(const struct sigaction *act, struct sigaction *old) { (void)act; (void)old; return 0; }
 void ft__rawtrap_thread(void) {}
 void ft__rawtrap_off(const char *why) { (void)why; }
 void ft__rawtrap_init(void) {}

@@ -5,8 +5,10 @@
 # file call is run for the program and recorded, in the first thread, in a
 # new thread and in a fork child, so a change of the file it read selects
 # its test and nothing else.  A call that cannot be run for the program (a
-# raw fork) marks the process untraced, as does a program that takes
-# SIGSYS for itself; ld.so's own calls (dlopen) change nothing.  Where the
+# raw fork) marks the process untraced, as does a program that sets up
+# syscall user dispatch itself.  A program's own SIGSYS handler or SIG_IGN
+# is kept and gets the SIGSYS that is not the trap's; ld.so's own calls
+# (dlopen) change nothing.  Where the
 # kernel has no syscall user dispatch (before 5.11, not x86-64) the raw
 # reads stay unseen: the test is skipped there.
 . "$(dirname "$0")/lib.sh"
@@ -60,9 +62,12 @@ static void *in_thread(void *p)
 	return NULL;
 }
 
+static volatile int got_sigsys;
+
 static void on_sigsys(int sig)
 {
 	(void)sig;
+	got_sigsys = 1;
 }
 
 int main(int argc, char **argv)
@@ -107,7 +112,28 @@ int main(int argc, char **argv)
 		return f ? 0 : 3;
 	}
 	if (!strcmp(mode, "sigsys")) {
-		signal(SIGSYS, on_sigsys);
+		/* a crash handler for SIGSYS (LLVM's): it is kept, and gets a
+		 * SIGSYS that is not the trap's */
+		struct sigaction sa, old;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigsys;
+		sigaction(SIGSYS, &sa, NULL);
+		sigaction(SIGSYS, NULL, &old);
+		rawcat(path);
+		kill(getpid(), SIGSYS);
+		printf("handler %s, called %d\n", old.sa_handler == on_sigsys ? "kept" : "lost", got_sigsys);
+		return 0;
+	}
+	if (!strcmp(mode, "ign")) {
+		/* a spawner resetting signals; SIG_IGN is kept */
+		signal(SIGSYS, SIG_IGN);
+		kill(getpid(), SIGSYS);
+		printf("ignored: %s\n", signal(SIGSYS, SIG_IGN) == SIG_IGN ? "yes" : "no");
+		return rawcat(path);
+	}
+	if (!strcmp(mode, "sud")) {
+		/* a program that sets up syscall user dispatch itself */
+		prctl(59, 0, 0UL, 0UL, 0UL);
 		return rawcat(path);
 	}
 	if (!strcmp(mode, "dlopen")) {
@@ -140,33 +166,39 @@ assert_eq "gone.txt: errno 2" "$(cat "$FT_SCRATCH/run.out")" "a raw open of a mi
 ft_record 0 --name stat -- "$BIN/raw" stat a.sh
 assert_eq "stat 0" "$(cat "$FT_SCRATCH/run.out")" "a raw stat"
 ft_record 0 --name rawfork -- "$BIN/raw" rawfork a.txt
-ft_record 0 --name sigsys -- "$BIN/raw" sigsys a.txt
-assert_eq "$(cat a.txt)" "$(cat "$FT_SCRATCH/run.out")" "the program's own SIGSYS handler: its raw read still works"
+ft_record 0 --name sigsys -- "$BIN/raw" sigsys shared.txt
+assert_eq "$(cat shared.txt)"$'\n'"handler kept, called 1" "$(cat "$FT_SCRATCH/run.out")" \
+	"the program's own SIGSYS handler: kept, called for a SIGSYS not the trap's"
+ft_record 0 --name ign -- "$BIN/raw" ign b.txt
+assert_eq "ignored: yes"$'\n'"$(cat b.txt)" "$(cat "$FT_SCRATCH/run.out")" "SIG_IGN kept"
+ft_record 0 --name sud -- "$BIN/raw" sud a.txt
 ft_record 0 --name dlopen -- "$BIN/raw" dlopen b.txt
 
-for t in main thread fork absent stat dlopen; do
+for t in main thread fork absent stat sigsys ign dlopen; do
 	[ "$(ft_untraced $t)" = 0 ] || ft_fail "$t: stored untraced"
 done
-for t in rawfork sigsys; do
+for t in rawfork sud; do
 	[ "$(ft_untraced $t)" = 1 ] || ft_fail "$t: not stored untraced"
 done
 
-ft_affected_is "rawfork sigsys" "nothing changed: the untraced ones only"
+ft_affected_is "rawfork sud" "nothing changed: the untraced ones only"
 ft_change a.txt
-ft_affected_is "main rawfork sigsys" "a.txt, read raw by main"
+ft_affected_is "main rawfork sud" "a.txt, read raw by main"
 ft_revert a.txt
 ft_record 0 --name main -- "$BIN/raw" main a.txt
 ft_change b.txt
-ft_affected_is "thread dlopen rawfork sigsys" "b.txt, read raw in a thread"
+ft_affected_is "thread ign dlopen rawfork sud" "b.txt, read raw in a thread"
 ft_revert b.txt
 ft_record 0 --name thread -- "$BIN/raw" thread b.txt
+ft_record 0 --name ign -- "$BIN/raw" ign b.txt
 ft_record 0 --name dlopen -- "$BIN/raw" dlopen b.txt
 ft_change shared.txt
-ft_affected_is "fork rawfork sigsys" "shared.txt, read raw in a fork child"
+ft_affected_is "fork sigsys rawfork sud" "shared.txt, read raw in a fork child and beside a SIGSYS handler"
 ft_revert shared.txt
 ft_record 0 --name fork -- "$BIN/raw" fork shared.txt
+ft_record 0 --name sigsys -- "$BIN/raw" sigsys shared.txt
 echo new > gone.txt
-ft_affected_is "absent rawfork sigsys" "gone.txt, opened raw while missing, now exists"
+ft_affected_is "absent rawfork sud" "gone.txt, opened raw while missing, now exists"
 rm gone.txt
 ft_change a.sh
 ft_affected_has "stat" "a.sh, stat'ed raw"
