@@ -79,7 +79,7 @@ static int ft_armed;                  /* the trap is on in this image */
 /* What the program set for SIGSYS: the trap's handler stays installed and
  * passes on every SIGSYS that is not the trap's (ft_pass_on). */
 static struct sigaction ft_app;
-static __thread int ft_in_trap;       /* a call trapped inside ft_trap() */
+static __thread int ft_in_trap __attribute__((tls_model("initial-exec"))); /* in ft_trap() */
 
 static int ft_in(const struct ft_range *r, uintptr_t ip)
 {
