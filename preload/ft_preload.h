@@ -14,6 +14,8 @@
  *   exec_target.c  can the exec'd program be traced (setuid; static, Go:
  *               common/ft_execlass.h)?
  *   libs.c      objects loaded by ld.so (dl_iterate_phdr) and dlopen
+ *   rawtrap.c   system calls made outside libc, trapped by the kernel
+ *               (hook_rawtrap.c: the threads and signal calls that keep it)
  *   hook_*.c    the hooks, grouped by family
  *
  * Rules for everything called while recording (docs/interposer.md): no
@@ -83,7 +85,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)    \
 	X(chmod, FT__RET_INT) X(lchmod, FT__RET_INT) X(fchmodat, FT__RET_INT) X(fchmod, FT__RET_INT) \
 	X(chown, FT__RET_INT) X(lchown, FT__RET_INT) X(fchown, FT__RET_INT) X(fchownat, FT__RET_INT) \
-	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)
+	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)                                     \
+	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,
@@ -117,6 +120,7 @@ struct ft__proc {
 	int rawsys;                    /* code that makes its own system calls
 					* runs in this image (ft__rawsys_mark) */
 	char rawsys_what[256];         /* what: a library path, "io_uring" */
+	int rawsys_lib;                /* a library (or the program) was named */
 };
 extern struct ft__proc ft__proc FT_HIDDEN;
 extern __thread int ft__guard FT_HIDDEN;
@@ -261,6 +265,27 @@ void ft__exec_via_failed(const char *via) FT_HIDDEN;
 size_t ft__argv_count(char *const argv[]) FT_HIDDEN;
 /* (envp: the environment the new program gets, before ft__env_fix; NULL =
  * environ.  It says which test an untraceable program belongs to.) */
+
+/* ---- raw system calls (rawtrap.c) ------------------------------------- */
+/* Arm the trap for the process's first thread (the constructor, after
+ * ft__libs_record: a process already marked untraced is not armed). */
+void ft__rawtrap_init(void) FT_HIDDEN;
+/* Arm it for the calling thread: a new thread, a fork child.  If that
+ * fails, the trap is switched off and the process marked untraced. */
+void ft__rawtrap_thread(void) FT_HIDDEN;
+int ft__rawtrap_armed(void) FT_HIDDEN;
+/* Switch the trap off for the whole process and mark it untraced (naming
+ * `why`): its raw calls are unseen from now on.  No-op when not armed. */
+void ft__rawtrap_off(const char *why) FT_HIDDEN;
+/* sigaction(SIGSYS, act, old) once the trap's handler is installed: 1,
+ * answered here (act is kept aside, for every SIGSYS that is not the
+ * trap's; old is what the program set before), else 0: pass it through. */
+struct sigaction;
+int ft__rawtrap_sigaction(const struct sigaction *act, struct sigaction *old) FT_HIDDEN;
+/* Record a decoded call of the one syscall table made with arguments a[]
+ * and result r (errno set as the call left it): hook_syscall.c. */
+struct ft_sc;
+void ft__sc_record(const struct ft_sc *sc, const long *a, long r) FT_HIDDEN;
 
 /* ---- libraries (libs.c) ----------------------------------------------- */
 void ft__libs_record(void) FT_HIDDEN;    /* every object loaded right now */

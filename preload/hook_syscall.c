@@ -21,7 +21,7 @@
 #include "ft_preload.h"
 #include "ft_sctab.h"
 
-static void ft_sc_record(const struct ft_sc *sc, const long *a, long r)
+void ft__sc_record(const struct ft_sc *sc, const long *a, long r)
 {
 	int err = r < 0 ? errno : 0;
 	uint64_t args[6], how_flags = 0;
@@ -70,6 +70,6 @@ FT_EXPORT long syscall(long nr, ...)
 		ft__rawsys_mark("io_uring");
 	r = FT_REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (ft__on() && (sc = ft_sctab_find(nr)) && (sc->who & FT_SC_SYSCALL))
-		ft_sc_record(sc, a, r);
+		ft__sc_record(sc, a, r);
 	return r;
 }

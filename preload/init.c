@@ -24,6 +24,8 @@ static void ft_atfork_child(void)
 	/* The child must not keep appending to its parent's region: its pid,
 	 * its exit and its later context switches are its own. */
 	ft__region_forget();
+	/* the kernel does not pass the trap on to a child */
+	ft__rawtrap_thread();
 }
 
 /* Copy env var `name` into buf; its length, or 0 if unset/empty/too long. */
@@ -117,6 +119,7 @@ __attribute__((constructor(101))) static void ft_constructor(void)
 		ft__context_init();    /* may start a test (TEST_BEGIN) */
 		ft__proc_record();     /* FT_REC_PROC: a new process image */
 		ft__libs_record();     /* exe, interpreter, ld.so.cache, loaded objects */
+		ft__rawtrap_init();    /* after: a Go program is marked, not trapped */
 	}
 	errno = saved;
 }

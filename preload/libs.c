@@ -73,13 +73,19 @@ static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
 		/* not linux-vdso.so.1, and not ourselves: ftrace is no input */
 		if (strchr(name, '/') && strcmp(name, ft__proc.preload)) {
 			ft__access(AT_FDCWD, name, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
-			if (!ft__proc.rawsys && (ft_lib_is_go(info) || ft_lib_is_uring(name)))
+			/* named even after the raw-call trap marked the process
+			 * (a Go library's init traps first, inside dlopen) */
+			if (!ft__proc.rawsys_lib && (ft_lib_is_go(info) || ft_lib_is_uring(name))) {
+				ft__proc.rawsys_lib = 1;
 				ft__rawsys_mark(name);
+			}
 		}
 		return 0;
 	}
-	if (!ft__proc.rawsys && ft_lib_is_go(info))
+	if (!ft__proc.rawsys_lib && ft_lib_is_go(info)) {
+		ft__proc.rawsys_lib = 1;
 		ft__rawsys_mark("(the program)");
+	}
 	/* the main program: its PT_INTERP names the dynamic loader as it was
 	 * asked for (/lib64/ld-linux-x86-64.so.2), a path of its own */
 	for (int i = 0; i < info->dlpi_phnum; i++)

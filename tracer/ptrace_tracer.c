@@ -164,7 +164,9 @@ static int lookup_only(const struct ft_sc *sc, const struct ft__ptracee *t)
  * runs with the preload library loaded (its image stands for the program
  * in the process tree), whose hooks would record them as the test's.  On
  * x86-64 (the only ABI the table decodes) they are made with the syscall
- * instruction itself, which no hook sees; -errno on failure. */
+ * instruction itself, which no hook sees, and which the preload's raw-call
+ * trap leaves alone in ftrace's own image (preload/rawtrap.c); -errno on
+ * failure. */
 #if defined(__x86_64__)
 static long raw4(long n, long a1, long a2, long a3, long a4)
 {
