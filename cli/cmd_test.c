@@ -107,6 +107,8 @@ struct test {
 	char *cmdline;             /* the command as one test's name (freed) */
 	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
 	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
+	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
+	int decided;               /* the plan chose what runs: hist is kept */
 };
 
 /* The options.  -1 to go on, else the exit status. */
@@ -202,8 +204,12 @@ static int select_tests(struct test *t)
 		.note = ft_cmd_note, .note_arg = "test", .lock_wait = ft_cmd_lock_wait,
 		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
 	};
-	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0)
+	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0) {
+		t->hist.known = t->p.sel->known;
+		t->hist.selected = (long long)t->p.sel->n;
+		t->hist.reasons = ft_cmd_history_reasons(t->p.sel);
 		return 0;
+	}
 	if ((rc = ft_cmd_cannot_tell(&t->p, why, sizeof(why))) < 0) {
 		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
@@ -265,6 +271,9 @@ static int narrow(struct test *t)
 			     "\"smoke\")", t->smoke->n, t->smoke->n == 1 ? "" : "s");
 		memset(&out, 0, sizeof(out));
 		in.sel = t->smoke;
+		t->hist.selected = (long long)t->smoke->n;
+		free(t->hist.reasons);
+		t->hist.reasons = ft_cmd_history_reasons(t->smoke);
 		rc = t->runner->narrow(&in, &out);
 	}
 	t->narrowed = out.argv;
@@ -273,8 +282,10 @@ static int narrow(struct test *t)
 		return FT_EXIT_SOFTWARE;
 	}
 	n = out.nselected;
+	t->decided = 1;
 	switch (rc) {
 	case FT_RUNNER_PLAN_NOTHING:
+		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
 	case FT_RUNNER_PLAN_DESELECTED:
@@ -285,6 +296,7 @@ static int narrow(struct test *t)
 		setenv(FT_ENV_DESELECT, t->deselect, 1);
 		return -1;
 	case FT_RUNNER_PLAN_ALL:
+		t->hist.selected = -1;
 		ft_cmd_error("test: running all tests: %s", out.why);
 		break;
 	default:
@@ -303,12 +315,27 @@ static int narrow(struct test *t)
 static int one_test(struct test *t)
 {
 	const char *id = t->name;
+	struct ft_selection one = { 0 };
 
 	if (!id && !(id = t->cmdline = ft_cmd_join_argv(t->cmd)))
 		return FT_EXIT_SOFTWARE;
+	/* the history counts this one test, not the database's others */
+	for (size_t i = 0; i < t->p.sel->n; i++)
+		if (!strcmp(t->p.sel->tests[i].id, id))
+			one = (struct ft_selection){ .tests = &t->p.sel->tests[i], .n = 1 };
+	t->decided = 1;
+	t->hist.known = 1;
+	t->hist.selected = 1;
+	free(t->hist.reasons);
+	t->hist.reasons = ft_cmd_history_reasons(&one);
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
+		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
+	}
+	if (!one.n) {
+		free(t->hist.reasons); /* not known yet: a new test */
+		t->hist.reasons = strdup("{\"new\":1}");
 	}
 	return -1;
 }
@@ -321,8 +348,10 @@ static int plan(struct test *t)
 
 	if (rc > 1)
 		return rc;
-	if (rc == 1)
+	if (rc == 1) {
+		t->decided = 1;
 		return -1;  /* cannot tell: everything runs */
+	}
 	if (t->runner && t->runner->narrow)
 		return narrow(t);  /* in the runner's own syntax (pytest: deselected) */
 	return one_test(t);
@@ -330,7 +359,7 @@ static int plan(struct test *t)
 
 int ft_cmd_test(int argc, char **argv)
 {
-	struct test t = { .funcs = -1 };
+	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 } };
 	int status;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
@@ -342,12 +371,15 @@ int ft_cmd_test(int argc, char **argv)
 		status = ft_cmd_run_argv(t.cmd, t.name, (t.quiet ? FT_RUN_QUIET : 0) |
 					 (t.funcs != -1 ? FT_RUN_GRANULARITY : 0));
 	}
+	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
+		ft_cmd_history_note("test", t.p.db, &t.hist);
 	if (t.deselect[0]) {
 		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
+	free(t.hist.reasons);
 	free(t.cmdline);
 	ft_runner_argv_free(t.narrowed);
 	ft_config_release(&t.cfg);
