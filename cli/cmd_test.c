@@ -35,11 +35,13 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "test_rerun.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
-"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [-q] [--] [CMD [ARGS...]]\n"
+"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N] [-q]\n"
+"                   [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -83,10 +85,17 @@ static const char usage_text[] =
 "                run --granularity=G` (docs/python-functions.md).  Without\n"
 "                the option: .ftrace.json's \"granularity\", else\n"
 "                $FTRACE_GRANULARITY, else auto\n"
+"  --rerun-flaky N\n"
+"                when the run failed only by tests known flaky before it\n"
+"                (`ftrace flaky`), rerun each alone up to N times; when each\n"
+"                passes on a rerun, the status is 0 (stderr says so).  A test\n"
+"                not known flaky that fails is never rerun.  Without the\n"
+"                option: .ftrace.json's \"flaky\": {\"rerun\": N}, else 0\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
-"exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
+"exit status: the runner's own; 0 when nothing is affected (nothing ran), or\n"
+"when every failed test was known flaky and passed on a rerun;\n"
 "64 bad usage, no command or a bad $FTRACE_GRANULARITY; 78 invalid\n"
 ".ftrace.json, or it, the state directory or the database is owned by\n"
 "another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
@@ -109,6 +118,8 @@ struct test {
 	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
 	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
 	int decided;               /* the plan chose what runs: hist is kept */
+	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
+	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
 };
 
 /* The options.  -1 to go on, else the exit status. */
@@ -118,9 +129,11 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "granularity", required_argument, NULL, 'G' },
+		{ "rerun-flaky", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char *end;
 	int opt;
 
 	optind = 1;
@@ -134,6 +147,15 @@ static int parse(struct test *t, int argc, char **argv)
 			}
 			break;
 		case 'q': t->quiet = 1; break;
+		case 'R':
+			errno = 0;
+			t->rerun_opt = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || t->rerun_opt < 0 || t->rerun_opt > 100) {
+				ft_cmd_error("test: --rerun-flaky must be a number of reruns from 0 to 100, not '%s'",
+					     optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'G':
 			/* as `ftrace run --granularity`: the plugin reads it at
 			 * import and hides it from the tests */
@@ -182,6 +204,11 @@ static int choose_command(struct test *t, int argc, char **argv)
 		return FT_EXIT_USAGE;
 	}
 	t->runner = !t->name ? ft_runners_of_cmd(t->cmd, t->shell) : NULL;
+	/* the rerun narrows the command as given, not the run's narrowed one */
+	t->rerun.times = t->rerun_opt >= 0 ? (unsigned)t->rerun_opt : t->cfg.flaky_rerun;
+	t->rerun.cmd = t->cmd;
+	t->rerun.runner = t->runner;
+	t->rerun.name = t->name;
 	/* without the switch, .ftrace.json's "granularity"; without either,
 	 * an exported FTRACE_GRANULARITY; without that, auto */
 	if (t->funcs == -1 && (t->funcs = ft_cmd_granularity_default(t->cfg.granularity)) < 0)
@@ -205,6 +232,13 @@ static int select_tests(struct test *t)
 		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
 	};
 	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0) {
+		t->rerun.db = t->p.db;
+		t->rerun.top = t->p.top;
+		t->rerun.state_dir = t->p.state_dir;
+		if (t->rerun.times && (rc = ft_cmd_rerun_before(&t->rerun, t->p.st)) < 0) {
+			ft_cmd_error("test: failed flaky tests will not be rerun: %s", ft_strerror(rc));
+			t->rerun.times = 0;
+		}
 		t->hist.known = t->p.sel->known;
 		t->hist.selected = (long long)t->p.sel->n;
 		t->hist.reasons = ft_cmd_history_reasons(t->p.sel);
@@ -359,7 +393,7 @@ static int plan(struct test *t)
 
 int ft_cmd_test(int argc, char **argv)
 {
-	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 } };
+	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 }, .rerun_opt = -1 };
 	int status;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
@@ -368,8 +402,14 @@ int ft_cmd_test(int argc, char **argv)
 	    (status = plan(&t)) < 0) {
 		/* The store is opened again, for writing, by the ingest. */
 		ft_pipeline_release(&t.p);
-		status = ft_cmd_run_argv(t.cmd, t.name, (t.quiet ? FT_RUN_QUIET : 0) |
-					 (t.funcs != -1 ? FT_RUN_GRANULARITY : 0));
+		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
+		status = ft_cmd_run_argv(t.cmd, t.name, t.rerun.run_flags);
+		if (t.deselect[0]) { /* the reruns deselect in files of their own */
+			unlink(t.deselect);
+			unsetenv(FT_ENV_DESELECT);
+			t.deselect[0] = 0;
+		}
+		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
 	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
 		ft_cmd_history_note("test", t.p.db, &t.hist);
@@ -380,6 +420,7 @@ int ft_cmd_test(int argc, char **argv)
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
 	free(t.hist.reasons);
+	ft_cmd_rerun_release(&t.rerun);
 	free(t.cmdline);
 	ft_runner_argv_free(t.narrowed);
 	ft_config_release(&t.cfg);
