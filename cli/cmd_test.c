@@ -35,13 +35,14 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "test_first.h"
 #include "test_rerun.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
-"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N] [-q]\n"
-"                   [--] [CMD [ARGS...]]\n"
+"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
+"                   [--failed-first] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -91,6 +92,9 @@ static const char usage_text[] =
 "                passes on a rerun, the status is 0 (stderr says so).  A test\n"
 "                not known flaky that fails is never rerun.  Without the\n"
 "                option: .ftrace.json's \"flaky\": {\"rerun\": N}, else 0\n"
+"  --failed-first\n"
+"                pytest: the selected tests that failed last time run first\n"
+"                (other runners keep their own order: said on stderr)\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
@@ -118,6 +122,8 @@ struct test {
 	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
 	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
 	int decided;               /* the plan chose what runs: hist is kept */
+	int failed_first;          /* --failed-first */
+	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
 	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
 	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
 };
@@ -130,6 +136,7 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "granularity", required_argument, NULL, 'G' },
 		{ "rerun-flaky", required_argument, NULL, 'R' },
+		{ "failed-first", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +154,7 @@ static int parse(struct test *t, int argc, char **argv)
 			}
 			break;
 		case 'q': t->quiet = 1; break;
+		case 'F': t->failed_first = 1; break;
 		case 'R':
 			errno = 0;
 			t->rerun_opt = strtol(optarg, &end, 10);
@@ -374,6 +382,25 @@ static int one_test(struct test *t)
 	return -1;
 }
 
+/* --failed-first: where the runner lets ftrace order them, the tests
+ * that failed last time run first (cli/test_first.c).  Only the order:
+ * any trouble is said, and the run goes on in the runner's order. */
+static void failed_first(struct test *t)
+{
+	size_t n;
+	int rc = ft_cmd_first_plan(t->runner, t->p.sel, t->p.state_dir, t->first, sizeof(t->first), &n);
+
+	if (rc < 0)
+		ft_cmd_error("test: --failed-first: cannot write the order into %s: %s; the runner's "
+			     "order stands", t->p.state_dir, ft_strerror(rc));
+	else if (rc == 0 && n == 0 && (!t->runner || strcmp(t->runner->name, "pytest")))
+		ft_cmd_error("test: --failed-first: %s runs its tests in its own order",
+			     t->runner ? t->runner->name : "this command");
+	else if (rc > 0 && !t->quiet)
+		fprintf(stderr, "ftrace: %zu test%s that failed last time run%s first\n", n,
+			n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
 /* Select, then narrow the command to the selection.  -1 to run t->cmd,
  * else the exit status. */
 static int plan(struct test *t)
@@ -386,6 +413,8 @@ static int plan(struct test *t)
 		t->decided = 1;
 		return -1;  /* cannot tell: everything runs */
 	}
+	if (t->failed_first)
+		failed_first(t);
 	if (t->runner && t->runner->narrow)
 		return narrow(t);  /* in the runner's own syntax (pytest: deselected) */
 	return one_test(t);
@@ -409,6 +438,7 @@ int ft_cmd_test(int argc, char **argv)
 			unsetenv(FT_ENV_DESELECT);
 			t.deselect[0] = 0;
 		}
+		ft_cmd_first_done(t.first);
 		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
 	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
@@ -417,6 +447,7 @@ int ft_cmd_test(int argc, char **argv)
 		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
+	ft_cmd_first_done(t.first);
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
 	free(t.hist.reasons);
