@@ -17,7 +17,11 @@
  *
  * When ftrace cannot tell (no recording, corrupt database, ...), everything
  * runs and is recorded.  When nothing is affected, nothing runs: that is
- * said on stderr and the status is 0.  Otherwise the status is the runner's.
+ * said on stderr and the status is 0.  Otherwise the status is the runner's,
+ * unless --rerun-flaky reran every failed test, each known flaky, and each
+ * passed (cli/test_rerun.c).  --failed-first orders pytest's tests
+ * (cli/test_first.c).  After the run, what the selection chose is kept
+ * for `ftrace stats` (cli/history.c).
  */
 #include <errno.h>
 #include <getopt.h>
