@@ -17,7 +17,11 @@
  *
  * When ftrace cannot tell (no recording, corrupt database, ...), everything
  * runs and is recorded.  When nothing is affected, nothing runs: that is
- * said on stderr and the status is 0.  Otherwise the status is the runner's.
+ * said on stderr and the status is 0.  Otherwise the status is the runner's,
+ * unless --rerun-flaky reran every failed test, each known flaky, and each
+ * passed (cli/test_rerun.c).  --failed-first orders pytest's tests
+ * (cli/test_first.c).  After the run, what the selection chose is kept
+ * for `ftrace stats` (cli/history.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,11 +39,14 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "test_first.h"
+#include "test_rerun.h"
 
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
-"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [-q] [--] [CMD [ARGS...]]\n"
+"usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
+"                   [--failed-first] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -83,10 +90,20 @@ static const char usage_text[] =
 "                run --granularity=G` (docs/python-functions.md).  Without\n"
 "                the option: .ftrace.json's \"granularity\", else\n"
 "                $FTRACE_GRANULARITY, else auto\n"
+"  --rerun-flaky N\n"
+"                when the run failed only by tests known flaky before it\n"
+"                (`ftrace flaky`), rerun each alone up to N times; when each\n"
+"                passes on a rerun, the status is 0 (stderr says so).  A test\n"
+"                not known flaky that fails is never rerun.  Without the\n"
+"                option: .ftrace.json's \"flaky\": {\"rerun\": N}, else 0\n"
+"  --failed-first\n"
+"                pytest: the selected tests that failed last time run first\n"
+"                (other runners keep their own order: said on stderr)\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
-"exit status: the runner's own; 0 when nothing is affected (nothing ran);\n"
+"exit status: the runner's own; 0 when nothing is affected (nothing ran), or\n"
+"when every failed test was known flaky and passed on a rerun;\n"
 "64 bad usage, no command or a bad $FTRACE_GRANULARITY; 78 invalid\n"
 ".ftrace.json, or it, the state directory or the database is owned by\n"
 "another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
@@ -107,6 +124,12 @@ struct test {
 	char *cmdline;             /* the command as one test's name (freed) */
 	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
 	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
+	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
+	int decided;               /* the plan chose what runs: hist is kept */
+	int failed_first;          /* --failed-first */
+	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
+	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
+	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
 };
 
 /* The options.  -1 to go on, else the exit status. */
@@ -116,9 +139,12 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "granularity", required_argument, NULL, 'G' },
+		{ "rerun-flaky", required_argument, NULL, 'R' },
+		{ "failed-first", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char *end;
 	int opt;
 
 	optind = 1;
@@ -132,6 +158,16 @@ static int parse(struct test *t, int argc, char **argv)
 			}
 			break;
 		case 'q': t->quiet = 1; break;
+		case 'F': t->failed_first = 1; break;
+		case 'R':
+			errno = 0;
+			t->rerun_opt = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || t->rerun_opt < 0 || t->rerun_opt > 100) {
+				ft_cmd_error("test: --rerun-flaky must be a number of reruns from 0 to 100, not '%s'",
+					     optarg);
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'G':
 			/* as `ftrace run --granularity`: the plugin reads it at
 			 * import and hides it from the tests */
@@ -180,6 +216,11 @@ static int choose_command(struct test *t, int argc, char **argv)
 		return FT_EXIT_USAGE;
 	}
 	t->runner = !t->name ? ft_runners_of_cmd(t->cmd, t->shell) : NULL;
+	/* the rerun narrows the command as given, not the run's narrowed one */
+	t->rerun.times = t->rerun_opt >= 0 ? (unsigned)t->rerun_opt : t->cfg.flaky_rerun;
+	t->rerun.cmd = t->cmd;
+	t->rerun.runner = t->runner;
+	t->rerun.name = t->name;
 	/* without the switch, .ftrace.json's "granularity"; without either,
 	 * an exported FTRACE_GRANULARITY; without that, auto */
 	if (t->funcs == -1 && (t->funcs = ft_cmd_granularity_default(t->cfg.granularity)) < 0)
@@ -202,8 +243,19 @@ static int select_tests(struct test *t)
 		.note = ft_cmd_note, .note_arg = "test", .lock_wait = ft_cmd_lock_wait,
 		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
 	};
-	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0)
+	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0) {
+		t->rerun.db = t->p.db;
+		t->rerun.top = t->p.top;
+		t->rerun.state_dir = t->p.state_dir;
+		if (t->rerun.times && (rc = ft_cmd_rerun_before(&t->rerun, t->p.st)) < 0) {
+			ft_cmd_error("test: failed flaky tests will not be rerun: %s", ft_strerror(rc));
+			t->rerun.times = 0;
+		}
+		t->hist.known = t->p.sel->known;
+		t->hist.selected = (long long)t->p.sel->n;
+		t->hist.reasons = ft_cmd_history_reasons(t->p.sel);
 		return 0;
+	}
 	if ((rc = ft_cmd_cannot_tell(&t->p, why, sizeof(why))) < 0) {
 		ft_cmd_error("test: selection failed: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
@@ -265,6 +317,9 @@ static int narrow(struct test *t)
 			     "\"smoke\")", t->smoke->n, t->smoke->n == 1 ? "" : "s");
 		memset(&out, 0, sizeof(out));
 		in.sel = t->smoke;
+		t->hist.selected = (long long)t->smoke->n;
+		free(t->hist.reasons);
+		t->hist.reasons = ft_cmd_history_reasons(t->smoke);
 		rc = t->runner->narrow(&in, &out);
 	}
 	t->narrowed = out.argv;
@@ -273,8 +328,10 @@ static int narrow(struct test *t)
 		return FT_EXIT_SOFTWARE;
 	}
 	n = out.nselected;
+	t->decided = 1;
 	switch (rc) {
 	case FT_RUNNER_PLAN_NOTHING:
+		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
 	case FT_RUNNER_PLAN_DESELECTED:
@@ -285,6 +342,7 @@ static int narrow(struct test *t)
 		setenv(FT_ENV_DESELECT, t->deselect, 1);
 		return -1;
 	case FT_RUNNER_PLAN_ALL:
+		t->hist.selected = -1;
 		ft_cmd_error("test: running all tests: %s", out.why);
 		break;
 	default:
@@ -303,14 +361,48 @@ static int narrow(struct test *t)
 static int one_test(struct test *t)
 {
 	const char *id = t->name;
+	struct ft_selection one = { 0 };
 
 	if (!id && !(id = t->cmdline = ft_cmd_join_argv(t->cmd)))
 		return FT_EXIT_SOFTWARE;
+	/* the history counts this one test, not the database's others */
+	for (size_t i = 0; i < t->p.sel->n; i++)
+		if (!strcmp(t->p.sel->tests[i].id, id))
+			one = (struct ft_selection){ .tests = &t->p.sel->tests[i], .n = 1 };
+	t->decided = 1;
+	t->hist.known = 1;
+	t->hist.selected = 1;
+	free(t->hist.reasons);
+	t->hist.reasons = ft_cmd_history_reasons(&one);
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
+		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
 	}
+	if (!one.n) {
+		free(t->hist.reasons); /* not known yet: a new test */
+		t->hist.reasons = strdup("{\"new\":1}");
+	}
 	return -1;
+}
+
+/* --failed-first: where the runner lets ftrace order them, the tests
+ * that failed last time run first (cli/test_first.c).  Only the order:
+ * any trouble is said, and the run goes on in the runner's order. */
+static void failed_first(struct test *t)
+{
+	size_t n;
+	int rc = ft_cmd_first_plan(t->runner, t->p.sel, t->p.state_dir, t->first, sizeof(t->first), &n);
+
+	if (rc < 0)
+		ft_cmd_error("test: --failed-first: cannot write the order into %s: %s; the runner's "
+			     "order stands", t->p.state_dir, ft_strerror(rc));
+	else if (rc == 0 && n == 0 && (!t->runner || strcmp(t->runner->name, "pytest")))
+		ft_cmd_error("test: --failed-first: %s runs its tests in its own order",
+			     t->runner ? t->runner->name : "this command");
+	else if (rc > 0 && !t->quiet)
+		fprintf(stderr, "ftrace: %zu test%s that failed last time run%s first\n", n,
+			n == 1 ? "" : "s", n == 1 ? "s" : "");
 }
 
 /* Select, then narrow the command to the selection.  -1 to run t->cmd,
@@ -321,8 +413,12 @@ static int plan(struct test *t)
 
 	if (rc > 1)
 		return rc;
-	if (rc == 1)
+	if (rc == 1) {
+		t->decided = 1;
 		return -1;  /* cannot tell: everything runs */
+	}
+	if (t->failed_first)
+		failed_first(t);
 	if (t->runner && t->runner->narrow)
 		return narrow(t);  /* in the runner's own syntax (pytest: deselected) */
 	return one_test(t);
@@ -330,7 +426,7 @@ static int plan(struct test *t)
 
 int ft_cmd_test(int argc, char **argv)
 {
-	struct test t = { .funcs = -1 };
+	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 }, .rerun_opt = -1 };
 	int status;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
@@ -339,15 +435,27 @@ int ft_cmd_test(int argc, char **argv)
 	    (status = plan(&t)) < 0) {
 		/* The store is opened again, for writing, by the ingest. */
 		ft_pipeline_release(&t.p);
-		status = ft_cmd_run_argv(t.cmd, t.name, (t.quiet ? FT_RUN_QUIET : 0) |
-					 (t.funcs != -1 ? FT_RUN_GRANULARITY : 0));
+		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
+		status = ft_cmd_run_argv(t.cmd, t.name, t.rerun.run_flags);
+		if (t.deselect[0]) { /* the reruns deselect in files of their own */
+			unlink(t.deselect);
+			unsetenv(FT_ENV_DESELECT);
+			t.deselect[0] = 0;
+		}
+		ft_cmd_first_done(t.first);
+		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
+	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
+		ft_cmd_history_note("test", t.p.db, &t.hist);
 	if (t.deselect[0]) {
 		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
+	ft_cmd_first_done(t.first);
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
+	free(t.hist.reasons);
+	ft_cmd_rerun_release(&t.rerun);
 	free(t.cmdline);
 	ft_runner_argv_free(t.narrowed);
 	ft_config_release(&t.cfg);

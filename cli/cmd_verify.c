@@ -71,6 +71,7 @@ struct verify_cmd {
 	struct ft_pipeline_opts po;
 	struct ft_pipeline p;
 	struct verify v;
+	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
 	char *cmdline;
 };
 
@@ -232,6 +233,9 @@ static int select_tests(struct verify_cmd *c)
 			return -1;
 		}
 		c->v.verdict = 1;
+		c->hist.known = c->p.sel->known;
+		c->hist.selected = (long long)c->p.sel->n;
+		c->hist.reasons = ft_cmd_history_reasons(c->p.sel);
 		return -1;
 	}
 	if ((rc = ft_cmd_cannot_tell(&c->p, why, sizeof(why))) < 0) {
@@ -253,6 +257,7 @@ int ft_cmd_verify(int argc, char **argv)
 		return FT_EXIT_SOFTWARE;
 	}
 	c->funcs = -1;
+	c->hist.selected = c->hist.escapes = -1;
 	if ((status = parse(c, argc, argv)) < 0 && (status = prepare(c, argc, argv)) < 0 &&
 	    (status = select_tests(c)) < 0) {
 		c->v.command = c->cmdline = ft_cmd_join_argv(c->cmd);
@@ -261,11 +266,16 @@ int ft_cmd_verify(int argc, char **argv)
 		c->v.cmd_status = ft_cmd_run_argv(c->cmd, c->name, (c->quiet ? FT_RUN_QUIET : 0) |
 						  (c->funcs != -1 ? FT_RUN_GRANULARITY : 0));
 		status = verify_compare(&c->v);
+		/* its escapes only where it could judge them */
+		c->hist.escapes = c->v.verdict ? (long long)c->v.escapes : -1;
+		if (!c->p.corrupt) /* nothing is written into a corrupt database */
+			ft_cmd_history_note("verify", c->p.db, &c->hist);
 	}
 	if (c->v.snapshot[0])
 		unlink_snapshot(c->v.snapshot);
 	ft_pipeline_release(&c->p);
 	verify_release(&c->v);
+	free(c->hist.reasons);
 	free(c->cmdline);
 	ft_config_release(&c->cfg);
 	free(c);

@@ -30,6 +30,7 @@ int ft_cmd_test(int argc, char **argv);
 int ft_cmd_hook(int argc, char **argv);
 int ft_cmd_ingest(int argc, char **argv);
 int ft_cmd_flaky(int argc, char **argv);
+int ft_cmd_stats(int argc, char **argv);
 
 /* An outcome (enum ft_outcome) in words: "passed", "failed", "skipped",
  * "error", "no result" (cli/cmd_flaky.c). */
@@ -144,6 +145,23 @@ int ft_cmd_cannot_tell(const struct ft_pipeline *p, char *why, size_t cap);
 
 /* `ftrace verify` (cli/cmd_verify.c). */
 int ft_cmd_verify(int argc, char **argv);
+
+/* What a `test` or `verify` selection did, kept for `ftrace stats`
+ * (cli/history.c, store/ft_store_history.h). */
+struct ft_cmd_history {
+	size_t known;           /* tests in the database */
+	long long selected;     /* selected; -1: cannot tell, everything ran */
+	char *reasons;          /* ft_cmd_history_reasons(), or NULL ("{}") */
+	long long escapes;      /* verify's escapes; -1: none judged */
+};
+/* The selection's tests counted by reason, as a JSON object (malloc'd),
+ * or NULL on ENOMEM. */
+struct ft_selection;
+char *ft_cmd_history_reasons(const struct ft_selection *sel);
+/* Add h to the database `db` ("" or NULL: the state dir's, as the run
+ * saved it): best effort, a failure said on stderr (prefixed by `cmd`,
+ * "test" or "verify"), nothing when there is no recording. */
+void ft_cmd_history_note(const char *cmd, const char *db, const struct ft_cmd_history *h);
 
 /* "ftrace: <what>: <message>" on stderr.  printf-like. */
 void ft_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,6 +21,7 @@ static const struct ft_command ft_commands[] = {
 	{ "test", ft_cmd_test, "run only the affected tests, and record them", 0 },
 	{ "verify", ft_cmd_verify, "run the whole suite and report tests a selection missed (exit 99)", 0 },
 	{ "flaky", ft_cmd_flaky, "list the tests learned flaky (outcome changed, nothing read did)", 0 },
+	{ "stats", ft_cmd_stats, "show what the recording holds and what recent selections chose", 0 },
 	{ "hook", ft_cmd_hook, "install or remove the git pre-commit hook", 0 },
 	{ "ingest", ft_cmd_ingest, "save recordings that `ftrace run` kept unsaved", 0 },
 	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },

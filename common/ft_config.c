@@ -31,6 +31,7 @@ static const char *const known_keys[] = { "command", "always_run", "ignore", "gr
 
 #define FT_CONFIG_FLAKY_DECAY 5 /* store/ft_store_flaky.h: FT_FLAKY_DECAY_DEFAULT */
 #define FT_CONFIG_FLAKY_DECAY_MAX 1000000
+#define FT_CONFIG_FLAKY_RERUN_MAX 100    /* reruns of a failed flaky test */
 
 static int line_at(const char *text, size_t len, const char *at)
 {
@@ -153,7 +154,8 @@ static int strv_of(const struct parse *ps, const cJSON *arr, const char *key, ch
 	return 0;
 }
 
-/* "flaky": {"select": bool, "decay": integer 0..FT_CONFIG_FLAKY_DECAY_MAX} */
+/* "flaky": {"select": bool, "decay": integer 0..FT_CONFIG_FLAKY_DECAY_MAX,
+ * "rerun": integer 0..FT_CONFIG_FLAKY_RERUN_MAX} */
 static int flaky_of(const struct parse *ps, const cJSON *v, struct ft_config *cfg)
 {
 	const cJSON *it;
@@ -176,8 +178,15 @@ static int flaky_of(const struct parse *ps, const cJSON *v, struct ft_config *cf
 					    "from 0 (never) to %d", FT_CONFIG_FLAKY_DECAY_MAX);
 			cfg->flaky_has_decay = 1;
 			cfg->flaky_decay = (unsigned)d;
+		} else if (!strcmp(it->string, "rerun")) {
+			double d = it->valuedouble;
+			if (!cJSON_IsNumber(it) || d < 0 || d > FT_CONFIG_FLAKY_RERUN_MAX ||
+			    d != (double)(unsigned)d)
+				return fail(ps, "flaky", "\"rerun\" must be a whole number of reruns "
+					    "from 0 (none) to %d", FT_CONFIG_FLAKY_RERUN_MAX);
+			cfg->flaky_rerun = (unsigned)d;
 		} else {
-			return fail(ps, "flaky", "unknown key \"%s\" (known keys: select, decay)",
+			return fail(ps, "flaky", "unknown key \"%s\" (known keys: select, decay, rerun)",
 				    it->string);
 		}
 	}

@@ -9,7 +9,7 @@
  *     "always_run": ["tests/test_smoke.py::test_boot", ...],
  *     "ignore":     ["docs", "*.md", ...],
  *     "granularity": "file" or "function",
- *     "flaky":      {"select": true, "decay": 5}
+ *     "flaky":      {"select": true, "decay": 5, "rerun": 0}
  *   }
  *
  * Every key is optional; a missing file means defaults (no command, nothing
@@ -62,6 +62,8 @@ struct ft_config {
 	int flaky_noselect;     /* "select": false */
 	int flaky_has_decay;    /* "decay" given: */
 	unsigned flaky_decay;   /* clean runs before a flaky mark decays; 0 never */
+	unsigned flaky_rerun;   /* "rerun": `ftrace test` reruns a failed known flaky
+				 * test up to this many times (default 0, at most 100) */
 	int found;              /* 1 when the file existed */
 };
 

@@ -13,8 +13,10 @@
  * besides the sets and the tests (store/ft_store_ck.c); migrate_2_3()
  * computes it for the rows already there.  Version 4 adds the table
  * flaky (store/ft_store_flaky.c: tests whose outcome changed while their
- * dependencies did not), made empty by migrate_3_4().  Readers still
- * accept a version-1, 2 or 3 file that a read-only open could not
+ * dependencies did not), made empty by migrate_3_4().  Version 5 adds the
+ * table history (store/ft_store_history.c: what each `ftrace test` and
+ * `ftrace verify` selected, for `ftrace stats`), made empty by
+ * migrate_4_5().  Readers still accept a version-1, 2, 3 or 4 file that a read-only open could not
  * migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
@@ -24,9 +26,10 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 4, complete.  IF NOT EXISTS: the same text also fills in the
- * tables a version-1 file lacks (migrate_1_2) and the flaky table a
- * version-3 file lacks (migrate_3_4); the columns ck (row checksums,
+/* Version 5, complete.  IF NOT EXISTS: the same text also fills in the
+ * tables a version-1 file lacks (migrate_1_2), the flaky table a
+ * version-3 file lacks (migrate_3_4) and the history table a version-4
+ * file lacks (migrate_4_5); the columns ck (row checksums,
  * store/ft_store_ck.c) came with version 3 (migrate_2_3). */
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
@@ -73,7 +76,12 @@ static const char ft_schema_sql[] =
 	/* flaky tests, learned at ingest (store/ft_store_flaky.c; version 4) */
 	"CREATE TABLE IF NOT EXISTS flaky(name TEXT PRIMARY KEY, count INTEGER NOT NULL,"
 	"  last_ns INTEGER NOT NULL, last_from INTEGER NOT NULL, last_to INTEGER NOT NULL,"
-	"  clean INTEGER NOT NULL, ck INTEGER);";
+	"  clean INTEGER NOT NULL, ck INTEGER);"
+	/* what each `ftrace test` / `verify` selected (store/ft_store_history.c;
+	 * version 5) */
+	"CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL,"
+	"  command TEXT NOT NULL, known INTEGER NOT NULL, selected INTEGER NOT NULL,"
+	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);";
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -278,11 +286,21 @@ static int migrate_3_4(struct ft_store *st)
 	return ft__store_exec(st, ft_schema_sql);
 }
 
+/*
+ * 4 -> 5: the table history, empty (no version before 5 kept one).  No
+ * other table changes, so every digest and checksum holds.
+ */
+static int migrate_4_5(struct ft_store *st)
+{
+	return ft__store_exec(st, ft_schema_sql);
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
 	migrate_2_3, /* from version 2 */
 	migrate_3_4, /* from version 3 */
+	migrate_4_5, /* from version 4 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

@@ -22,7 +22,8 @@
  *
  * the Python tables (ft_store_py.h): pyfunc_fps, pyfunc_tests,
  * pyfunc_runs, pyfunc_lazy, pyfunc_fpcache, pyconf_views; and the flaky
- * tests (ft_store_flaky.h, schema version 4): flaky.  No module
+ * tests (ft_store_flaky.h, schema version 4): flaky; what each `ftrace
+ * test` and `verify` selected (ft_store_history.h, version 5): history.  No module
  * outside store/ sees SQL or the SQLite handle.
  *
  * Values (uint64) are stored as SQLite INTEGER, i.e. cast to int64.
@@ -73,7 +74,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 4
+#define FT_STORE_SCHEMA_VERSION 5
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;

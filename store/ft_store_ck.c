@@ -5,8 +5,10 @@
  * checks: the runs' runner lists (runs.meta_json: where new tests are
  * looked for), the Python function tables (which functions each test ran),
  * the fingerprint cache, pytest's views of its configuration files, the
- * directory listings, the stat cache and (version 4) the flaky tests.  A flipped bit in any of them can
- * shrink a selection as silently as one in a set.  So each of their rows
+ * directory listings, the stat cache and (version 4) the flaky tests.  A
+ * flipped bit in any of them can shrink a selection as silently as one in
+ * a set.  (Version 5's selection history selects nothing, but a corrupt
+ * row must not become a figure of `ftrace stats`: it has ck too.)  So each of their rows
  * carries ck, the checksum of its other columns, which the row's writer
  * computes with the SQL function ft_ck() in the same statement, and
  * ft_store_verify recomputes for every row inside the read transaction of
@@ -48,6 +50,7 @@ static const struct {
 	{ "statcache", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
 	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE, 3 },
 	{ "flaky", "name", FT_CK_FLAKY, 4 },
+	{ "history", "id", FT_CK_HISTORY, 5 },
 };
 #define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
 

@@ -47,8 +47,8 @@ int ft__store_verify_tests(struct ft_store *st);
 
 /*
  * Row checksums (store/ft_store_ck.c, schema version 3; flaky from
- * version 4): the column ck of runs, the Python tables, listings,
- * statcache and flaky is ft_ck() over the
+ * version 4, history from 5): the column ck of runs, the Python tables,
+ * listings, statcache, flaky and history is ft_ck() over the
  * row's other columns, in the order of these expressions.  A writer
  * computes it in the statement that writes the row, over the values it
  * binds, in the same order (ft_ck('pyfunc_tests', ?1, ?2, ...)): each
@@ -69,6 +69,8 @@ int ft__store_verify_tests(struct ft_store *st);
 	" mode, taken_ns, value)"
 /* schema version 4 (store/ft_store_flaky.c) */
 #define FT_CK_FLAKY "ft_ck('flaky', name, count, last_ns, last_from, last_to, clean)"
+/* schema version 5 (store/ft_store_history.c) */
+#define FT_CK_HISTORY "ft_ck('history', id, at_ns, command, known, selected, reasons, escapes)"
 
 /* Register ft_ck() on st->db (every connection, before any migration). */
 int ft__store_ck_register(struct ft_store *st);

@@ -27,6 +27,11 @@ says "broken": true (ingest treats such a session conservatively).
    collection of this process uses it, and the variable is removed from the
    environment at import, so a pytest started by a test (pytester, a
    subprocess) never inherits it.  An unreadable file deselects nothing.
+   `ftrace test --failed-first`: FTRACE_FIRST_FILE names a file of node ids
+   (the selected tests that failed last time) that run first, in their
+   collected order; the rest keep theirs.  The same rules: first
+   collection only, hidden from the tests, unreadable means no reordering.
+   It changes the order only, never which tests run.
 
 PYTEST_DONT_REWRITE: the plugin has no assert worth rewriting.
 
@@ -72,6 +77,8 @@ _PYTEST_OK = _pytest_major() >= 7
 _ENABLED = _RUN_DIR is not None and not _NESTED and _PYTEST_OK
 # `ftrace test`'s deselection (point 3 above), whether or not we record.
 _DESELECT_FILE = os.environ.pop("FTRACE_DESELECT_FILE", None) or None
+# `ftrace test --failed-first` (point 3 above)
+_FIRST_FILE = os.environ.pop("FTRACE_FIRST_FILE", None) or None
 # `ftrace run --granularity=function`: record which project functions each
 # test executed (ftrace_pytest_funcs.py, docs/python-functions.md).  Hidden
 # from the tests like FTRACE_DESELECT_FILE.  "auto", `ftrace run`'s default:
@@ -729,18 +736,30 @@ def pytest_unconfigure(config):
         graph.uninstall()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(session, config, items):
-    global _DESELECT_FILE
-    path, _DESELECT_FILE = _DESELECT_FILE, None  # the first session only
-    if path is None:
-        return
+def _read_ids(path, what):
+    """The node ids in `path`, or None (warned) when it cannot be read."""
     try:
         with open(path, "rb") as f:
-            skip = {os.fsdecode(line.rstrip(b"\n")) for line in f if line.strip()}
+            return {os.fsdecode(line.rstrip(b"\n")) for line in f if line.strip()}
     except OSError as e:
-        warnings.warn(pytest.PytestWarning(
-            "ftrace: cannot read %s (%s): no test deselected" % (path, e)))
+        warnings.warn(pytest.PytestWarning("ftrace: cannot read %s (%s): %s" % (path, e, what)))
+        return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    global _DESELECT_FILE, _FIRST_FILE
+    path, _DESELECT_FILE = _DESELECT_FILE, None  # the first session only
+    first, _FIRST_FILE = _FIRST_FILE, None
+    if first is not None:
+        ids = _read_ids(first, "the order is pytest's")
+        if ids:
+            # sorted() is stable: the others keep their order
+            items[:] = sorted(items, key=lambda item: item.nodeid not in ids)
+    if path is None:
+        return
+    skip = _read_ids(path, "no test deselected")
+    if skip is None:
         return
     keep, drop = [], []
     for item in items:

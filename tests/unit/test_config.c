@@ -146,6 +146,7 @@ static void test_config__flaky(void **state)
 	assert_int_equal(parse(&c, "{}"), 0);
 	assert_true(ft_config_flaky_select(&c));
 	assert_int_equal(ft_config_flaky_decay(&c), 5);
+	assert_int_equal(c.flaky_rerun, 0);
 	ft_config_release(&c);
 	assert_int_equal(parse(&c, "{\"flaky\": {\"select\": false, \"decay\": 0}}"), 0);
 	assert_false(ft_config_flaky_select(&c));
@@ -160,7 +161,12 @@ static void test_config__flaky(void **state)
 	refused("{\"flaky\": {\"decay\": -1}}", "\"decay\" must be a whole number");
 	refused("{\"flaky\": {\"decay\": 1.5}}", "\"decay\" must be a whole number");
 	refused("{\"flaky\": {\"decay\": \"5\"}}", "\"decay\" must be a whole number");
-	refused("{\"flaky\": {\"rerun\": 3}}", "unknown key \"rerun\"");
+	assert_int_equal(parse(&c, "{\"flaky\": {\"rerun\": 3}}"), 0);
+	assert_int_equal(c.flaky_rerun, 3);
+	ft_config_release(&c);
+	refused("{\"flaky\": {\"rerun\": -1}}", "\"rerun\" must be a whole number");
+	refused("{\"flaky\": {\"rerun\": 101}}", "\"rerun\" must be a whole number");
+	refused("{\"flaky\": {\"retry\": 3}}", "unknown key \"retry\" (known keys: select, decay, rerun)");
 	refused("{\"flaky\": {\"decay\": 1, \"decay\": 2}}", "\"decay\" given twice");
 }
 

@@ -5,7 +5,8 @@
  * by their regen.sh) is read as it is by a read-only open, and migrated
  * to the current version by a writer, with every recorded row, digest and
  * runner list kept, every row of the checksummed tables given its
- * checksum (version 3), and the flaky table made (version 4).
+ * checksum (version 3), the flaky table made (version 4), and the history
+ * table made (version 5, from fixtures/store-v4/ftrace-v4.db).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -25,6 +26,7 @@
 #include "ft_runlists.h"
 #include "ft_store.h"
 #include "ft_store_flaky.h"
+#include "ft_store_history.h"
 
 static char tmp[64];
 static char dbp[128];
@@ -84,6 +86,11 @@ static int setup2(void **s)
 static int setup3(void **s)
 {
 	return setup_v(3);
+}
+
+static int setup4(void **s)
+{
+	return setup_v(4);
 }
 
 static int teardown(void **s)
@@ -169,12 +176,12 @@ static void test_schema__v1_migrates(void **unused)
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps"), nfps);
 	assert_int_equal(count("SELECT count(*) FROM states"), nstates);
 	assert_int_equal(count("SELECT count(*) FROM runs WHERE meta_json LIKE '%\"rootdir\"%'"), 1);
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 
 	/* a second open has nothing left to do */
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	ft_store_close(st);
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 }
 
 /* A plain open (`affected`) migrates too, when nobody holds the lock. */
@@ -203,7 +210,7 @@ static void test_schema__v1_without_optional_tables(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('pyfunc_fps') WHERE name = 'names'"), 1);
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps WHERE names IS NOT NULL"), 0);
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 }
 
 /* A version-1 file lacking a core table is still not ours. */
@@ -288,7 +295,7 @@ static void test_schema__v2_migrates(void **unused)
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
 		assert_int_equal(countf(ck_tables[i], " WHERE ck IS NULL"), 0);
 	}
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 }
 
 /* After the migration, an edited row of each checksummed table (one that
@@ -378,17 +385,126 @@ static void test_schema__v3_migrates(void **unused)
 	ft_store_close(st);
 	assert_memory_equal(d1, d2, sizeof(d1));
 	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 4);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
 	for (size_t i = 0; i < NCK; i++)
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 
 	exec_sql("INSERT INTO flaky VALUES('cmd-ini', 1, 2, 1, 2, 0, 12345)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
 	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky cmd-ini (checksum mismatch"));
 	ft_store_close(st);
+}
+
+static int no_history(void *arg, const struct ft_store_history *h)
+{
+	return -1;
+}
+
+static int flaky_row(void *arg, const struct ft_store_flaky *f)
+{
+	++*(int *)arg;
+	return strcmp(f->name, "flip") ? -1 : 0;
+}
+
+static int history_row(void *arg, const struct ft_store_history *h)
+{
+	++*(int *)arg;
+	return strcmp(h->command, "test") || h->known != 12 || h->selected != 3 ? -1 : 0;
+}
+
+/* Version 4 read-only: its flaky row read, no history, nothing written. */
+static void test_schema__v4_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	int64_t total = 1;
+	int n = 0;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 4);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_has_table(st, "history"), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), 0);
+	assert_int_equal(total, 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+/* 4 -> 5: every row kept, the digests and checksums unchanged (they still
+ * verify, the flaky row too), the history table there and empty; a row
+ * added through the store reads back; an edited one is then corrupt,
+ * named with its table. */
+static void test_schema__v4_migrates(void **unused)
+{
+	struct ft_store *st;
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK], total = 1, ntests = count("SELECT count(*) FROM tests");
+	int n = 0;
+	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1 };
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_int_equal(ft_store_has_table(st, "history"), 1);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), 0);
+	assert_int_equal(total, 0);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_history_add(st, &h), 0);
+	n = 0;
+	assert_int_equal(ft_store_history_each(st, 0, &total, history_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 1);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	assert_true(stored_digest_is(d2));
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++)
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+	assert_int_equal(tables(), 18);
+
+	exec_sql("UPDATE history SET selected = 2");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history 1 (checksum mismatch"));
+	assert_int_equal(ft_store_history_each(st, 0, NULL, history_row, &n), FT_ECORRUPT);
+	ft_store_close(st);
+}
+
+/* The history keeps the newest FT_HISTORY_KEEP rows. */
+static void test_schema__history_keeps_newest(void **unused)
+{
+	struct ft_store *st;
+	struct ft_store_history h = { 0, 5, "verify", 4, 1, "{}", 0 };
+	int64_t total;
+
+	unlink(dbp);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	for (int i = 0; i < FT_HISTORY_KEEP + 3; i++)
+		assert_int_equal(ft_store_history_add(st, &h), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
+	assert_int_equal(total, FT_HISTORY_KEEP);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT min(id) FROM history"), 4);
 }
 
 /* A new database has the whole current schema from the start. */
@@ -401,7 +517,7 @@ static void test_schema__new_is_current(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
 			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(tables(), 17);
+	assert_int_equal(tables(), 18);
 }
 
 int main(void)
@@ -418,6 +534,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v2_migrated_rows_verify, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v3_read_only, setup3, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v3_migrates, setup3, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v4_read_only, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v4_migrates, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__history_keeps_newest, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The JSON that ftrace prints, validated against its schemas in
+# docs/schema/ (draft 2020-12) by tests/tools/ftt_jsonschema.py (the
+# standard library only: python3-jsonschema is not on every test machine).
+# Real outputs of pytest-basic plus test_env, whose outcome depends on an
+# environment variable ftrace does not record: `affected --format json`
+# after an edit; `verify --report` with an escape (test_env, learned flaky
+# by that run), a plain failure (test_add, selected) and its flaky list;
+# `flaky --json`; `stats --json`.  --strict: each required key the output
+# has, dropped, makes it invalid (the schemas are strict enough to notice).
+# A key no schema knows is refused too.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+ft_pytest_fixture pytest-basic
+
+SCHEMAS=$FTRACE_SOURCE_DIR/docs/schema
+CHECK=("$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py")
+cat >tests/test_env.py <<'PY'
+import os
+
+
+def test_env():
+    assert os.environ.get("FTT_FAIL_ME") != "1"
+PY
+ft_settle
+PYTEST="$FT_PYTHON -m pytest -q -p no:cacheprovider"
+# valid SCHEMA DOC: valid, and strictly so
+valid() {
+	"${CHECK[@]}" --strict "$SCHEMAS/$1" "$2" || ft_fail "$2 against $1: $(cat "$2")"
+}
+
+ft test -- $PYTEST >/dev/null 2>&1 || ft_fail "the first recording failed"
+
+# affected, after an edit that breaks test_add
+ft_edit calc/arith.py "return a + b" "return a + b + 1"
+ft affected --format json >"$FT_SCRATCH/affected.json" || ft_fail "affected exited $?"
+valid affected.schema.json "$FT_SCRATCH/affected.json"
+
+# verify: test_env fails unselected (an escape, learned flaky), test_add
+# (and test_table_sum, which adds) fail selected
+rc=0
+FTT_FAIL_ME=1 ft verify --report "$FT_SCRATCH/report.json" -- $PYTEST >/dev/null 2>&1 || rc=$?
+assert_eq 99 "$rc" "verify finds the escape"
+assert_eq "tests/test_env.py::test_env True tests/test_env.py::test_env" \
+	"$("$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["escapes"][0]["id"], "tests/test_arith.py::test_add" in [f["id"] for f in r["failures"]], r["flaky"][0]["id"])' "$FT_SCRATCH/report.json")" \
+	"the report has an escape, failures and a flaky test"
+valid verify-report.schema.json "$FT_SCRATCH/report.json"
+
+ft flaky --json >"$FT_SCRATCH/flaky.json" || ft_fail "flaky exited $?"
+grep -q test_env "$FT_SCRATCH/flaky.json" || ft_fail "test_env not learned: $(cat "$FT_SCRATCH/flaky.json")"
+valid flaky.schema.json "$FT_SCRATCH/flaky.json"
+
+ft stats --json >"$FT_SCRATCH/stats.json" || ft_fail "stats exited $?"
+valid stats.schema.json "$FT_SCRATCH/stats.json"
+
+# the checker itself: a key no schema has, and a dropped required key, fail
+"$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); r["surprise"]=1; json.dump(r, open(sys.argv[2], "w"))' \
+	"$FT_SCRATCH/stats.json" "$FT_SCRATCH/extra.json"
+assert_status 1 "${CHECK[@]}" "$SCHEMAS/stats.schema.json" "$FT_SCRATCH/extra.json"
+"$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["counts"]["escapes"]; json.dump(r, open(sys.argv[2], "w"))' \
+	"$FT_SCRATCH/report.json" "$FT_SCRATCH/dropped.json"
+assert_status 1 "${CHECK[@]}" "$SCHEMAS/verify-report.schema.json" "$FT_SCRATCH/dropped.json"
