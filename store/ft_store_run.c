@@ -46,10 +46,35 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 	return 0;
 }
 
-int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id)
+int ft__store_run_insert(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id)
 {
 	sqlite3_stmt *q = NULL;
 	char sql[256];
+	int rc;
+
+	rc = ft__store_prepare(st, &q, "INSERT INTO runs(command, cwd, started_ns, finished_ns,"
+			       " exit_status, meta_json) VALUES(?,?,?,?,?,?)");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, run->command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, run->cwd, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, run->started_ns);
+	sqlite3_bind_int64(q, 4, run->finished_ns);
+	sqlite3_bind_int(q, 5, run->exit_status);
+	sqlite3_bind_text(q, 6, run->meta_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return ft__store_fail(st, rc);
+	*run_id = sqlite3_last_insert_rowid(st->db);
+	/* the row's checksum covers its id, known once it is inserted */
+	snprintf(sql, sizeof(sql), "UPDATE runs SET ck = " FT_CK_RUNS " WHERE id = %lld",
+		 (long long)*run_id);
+	return ft__store_exec(st, sql);
+}
+
+int ft__store_write_begin_run(struct ft_store *st)
+{
 	int rc;
 
 	if (st->in_run)
@@ -60,34 +85,22 @@ int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64
 	 * rows already corrupt (a flipped set reference) would pass every
 	 * later check.  So a run into such a database saves nothing (its
 	 * records are kept for `ftrace ingest`). */
-	if ((rc = ft__store_verify_tests(st)) < 0)
-		goto fail;
-	rc = ft__store_prepare(st, &q, "INSERT INTO runs(command, cwd, started_ns, finished_ns,"
-			       " exit_status, meta_json) VALUES(?,?,?,?,?,?)");
-	if (rc < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, run->command, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, run->cwd, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, run->started_ns);
-	sqlite3_bind_int64(q, 4, run->finished_ns);
-	sqlite3_bind_int(q, 5, run->exit_status);
-	sqlite3_bind_text(q, 6, run->meta_json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		rc = ft__store_fail(st, rc);
-		goto fail;
+	if ((rc = ft__store_verify_tests(st)) < 0) {
+		ft__store_undo(st, "ROLLBACK");
+		return rc;
 	}
-	*run_id = sqlite3_last_insert_rowid(st->db);
-	/* the row's checksum covers its id, known once it is inserted */
-	snprintf(sql, sizeof(sql), "UPDATE runs SET ck = " FT_CK_RUNS " WHERE id = %lld",
-		 (long long)*run_id);
-	if ((rc = ft__store_exec(st, sql)) < 0)
-		goto fail;
 	st->in_run = 1;
 	return 0;
-fail:
-	ft__store_undo(st, "ROLLBACK");
+}
+
+int ft_store_run_begin(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id)
+{
+	int rc;
+
+	if ((rc = ft__store_write_begin_run(st)) < 0)
+		return rc;
+	if ((rc = ft__store_run_insert(st, run, run_id)) < 0)
+		ft_store_run_abort(st);
 	return rc;
 }
 
