@@ -167,6 +167,13 @@ static char *get_str(struct rd *r, int optional, uint32_t *len, int *nomem)
 		fail(r, "truncated inside a string");
 		return NULL;
 	}
+	if (!len && memchr(r->p, '\0', n)) {
+		/* a name or text, NUL-terminated where it is used: a NUL inside
+		 * would cut it short there (paths and listings, which may be
+		 * binary, are read with their length) */
+		fail(r, "a string holds a NUL byte");
+		return NULL;
+	}
 	if (!(s = dup_bytes(r->p, n))) {
 		*nomem = 1;
 		r->bad = 1;
@@ -206,6 +213,25 @@ static int idx_ok(uint32_t i, size_t n, int none_ok)
 	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
 }
 
+/* A relative path as export writes one: parts neither empty, "." nor
+ * "..", so that rebased under a top it names a path under that top. */
+static int rel_ok(const char *p, uint32_t len)
+{
+	uint32_t i = 0;
+
+	while (i < len) {
+		uint32_t j = i;
+		while (j < len && p[j] != '/')
+			j++;
+		if (j == i || (j - i == 1 && p[i] == '.') || (j - i == 2 && p[i] == '.' && p[i + 1] == '.'))
+			return 0;
+		i = j + 1;
+		if (j + 1 == len)
+			return 0; /* a trailing slash */
+	}
+	return 1;
+}
+
 static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 {
 	b->meta = get_count(r, 8, sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
@@ -228,6 +254,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
 		    ((pa->flags & FT_BUNDLE_REL) && pa->len && pa->bytes[0] == '/'))
 			fail(r, "a path is not a path (a NUL byte, or an absolute path not starting at /)");
+		else if ((pa->flags & FT_BUNDLE_REL) && !rel_ok(pa->bytes, pa->len))
+			fail(r, "a path relative to the repository leaves it (an empty, . or .. part)");
 	}
 	if (r->bad)
 		return;
@@ -284,6 +312,10 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		n = U32(r);
 		if (r->bad)
 			break;
+		if (t->untraced > 1) {
+			fail(r, "a test's untraced flag is neither 0 nor 1");
+			break;
+		}
 		if (!idx_ok(t->file, b->npaths, 1) || !idx_ok(t->run, b->nruns, 1)) {
 			fail(r, "a test names a file or run that is not there");
 			break;
@@ -337,7 +369,7 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 {
 	struct rd r = { buf, buf + len, why, cap, 0 };
 	uint64_t plen, sum;
-	uint32_t version;
+	uint32_t version, flags;
 	int nomem = 0;
 
 	memset(b, 0, sizeof(*b));
@@ -349,13 +381,18 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 	}
 	r.p += 8;
 	version = U32(&r);
-	(void)U32(&r); /* flags: none defined yet */
+	flags = U32(&r);
 	plen = get_le(&r, 8);
 	sum = get_le(&r, 8);
 	if (version != FT_BUNDLE_VERSION) {
 		snprintf(why, cap, "bundle format version %u, this ftrace reads version %d",
 			 version, FT_BUNDLE_VERSION);
 		return version > FT_BUNDLE_VERSION ? FT_ESCHEMA : FT_ECORRUPT;
+	}
+	if (flags) {
+		/* none defined: a flag (compression, say) changes how to read */
+		snprintf(why, cap, "unknown header flags %#x", flags);
+		return FT_ECORRUPT;
 	}
 	if (plen != len - FT_BUNDLE_HEADER) {
 		snprintf(why, cap, "truncated or extended: the header says %llu bytes of data, the "
@@ -368,6 +405,15 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 	}
 	parse_payload(&r, b, &nomem);
 	if (r.bad) {
+		/* the arrays were calloc'd to their whole count: an item cut
+		 * short inside is released too */
+		b->nmeta = b->cmeta;
+		b->npaths = b->cpaths;
+		b->nsets = b->csets;
+		b->nruns = b->cruns;
+		b->ntests = b->ctests;
+		b->nlistings = b->clistings;
+		b->nflaky = b->cflaky;
 		ft_bundle_release(b);
 		return nomem ? -ENOMEM : FT_ECORRUPT;
 	}
