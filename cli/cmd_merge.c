@@ -25,7 +25,8 @@ static const char usage_text[] =
 "replaced atomically, and may be one of the BUNDLEs.\n"
 "\n"
 "options:\n"
-"  --force      merge bundles of different repositories (root commits)\n"
+"  --force      merge bundles of different repositories (root commits\n"
+"               differ, and so do their HEAD commits)\n"
 "  -h, --help   this text\n"
 "\n"
 "exit status: 0 written; 2 a BUNDLE is corrupt, truncated, not a bundle, of a\n"
@@ -40,7 +41,7 @@ static int merge_main(int argc, char **argv, struct ft_bundle **in, size_t *nin,
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, force = 0, status, rc;
-	const char *repo0 = NULL;
+	const char *repo0 = NULL, *head0 = NULL;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -56,15 +57,22 @@ static int merge_main(int argc, char **argv, struct ft_bundle **in, size_t *nin,
 		return FT_EXIT_USAGE;
 	}
 	for (int i = optind + 1; i < argc; i++) {
-		const char *repo;
+		const char *repo, *head;
 		if ((status = ft_share_read("merge", &(*in)[*nin], argv[i])) != 0)
 			return status;
-		repo = ft_bundle_meta(&(*in)[(*nin)++], FT_BUNDLE_FP_REPO);
+		repo = ft_bundle_meta(&(*in)[*nin], FT_BUNDLE_FP_REPO);
+		head = ft_bundle_meta(&(*in)[(*nin)++], FT_BUNDLE_FP_HEAD);
 		if (!repo)
 			repo = "";
-		if (!repo0)
+		if (!head)
+			head = "";
+		if (!repo0) {
 			repo0 = repo;
-		if (strcmp(repo, repo0) && !force) {
+			head0 = head;
+		}
+		/* the same roots, or shards of one commit (shallow clones of one
+		 * HEAD may see different boundaries as roots) */
+		if (strcmp(repo, repo0) && !(head[0] && !strcmp(head, head0)) && !force) {
 			ft_cmd_error("merge: %s was exported from another repository (root commit %s) "
 				     "than %s (%s); `ftrace merge --force` merges them anyway", argv[i],
 				     repo[0] ? repo : "none", argv[optind + 1], repo0[0] ? repo0 : "none");

@@ -75,6 +75,22 @@ void ft_share_git(const char *top, char *repo, size_t rcap, char *head, size_t h
 	git(top, hd, head, hcap, 0);
 }
 
+int ft_share_has_commit(const char *top, const char *commit)
+{
+	char spec[160], *out = NULL;
+	size_t len;
+	char *const argv[] = { "git", "cat-file", "-e", spec, NULL };
+	int rc;
+
+	/* a commit id, nothing that git could take for an option or a path */
+	if (!commit[0] || strlen(commit) > 64 || strspn(commit, "0123456789abcdef") != strlen(commit))
+		return 0;
+	snprintf(spec, sizeof(spec), "%s^{commit}", commit);
+	rc = ft_spawn_capture(top, argv, NULL, &out, &len);
+	free(out);
+	return rc == 0;
+}
+
 int ft_share_fingerprint(struct ft_bundle *b, const char *top)
 {
 	char repo[4096], head[128], os[600], ns[32];

@@ -27,6 +27,12 @@ int ft_share_locate(const char *cmd, struct ft_share_where *w);
  * a bundle or database names. */
 void ft_share_git(const char *top, char *repo, size_t rcap, char *head, size_t hcap);
 
+/* 1 when the repository at `top` has the commit `commit` (hex), else 0.
+ * A commit id hashes its whole history: a bundle whose HEAD this
+ * repository has is of this repository, also where the root commits
+ * cannot be compared (a shallow clone sees its boundary as roots). */
+int ft_share_has_commit(const char *top, const char *commit);
+
 /* The fingerprint of this checkout and machine into b's meta
  * (FT_BUNDLE_FP_*).  0 or -ENOMEM. */
 int ft_share_fingerprint(struct ft_bundle *b, const char *top);

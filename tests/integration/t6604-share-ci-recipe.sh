@@ -7,7 +7,9 @@
 # runs that; the pull request sharded over two jobs, each restoring,
 # running its part and exporting, then merged: a fresh clone of the pull
 # request that restores the merged bundle has nothing affected; a
-# developer's fresh clone of main restores and starts warm.
+# developer's fresh clone of main restores and starts warm.  A shallow
+# clone (fetch depth 2) restores too: its roots differ, but it has the
+# bundle's HEAD commit.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -18,6 +20,9 @@ STORE=$FT_SCRATCH/artifacts
 export FTRACE=$FTRACE_BIN
 ft_fixture pytest-basic origin
 git checkout -q -b main
+# a second commit on main: a shallow clone of the pull request (depth 2)
+# then ends at main's tip, not at the root
+echo more >>README.md && git -c user.email=t@t -c user.name=t commit -qam "main: readme"
 # the pull request: one commit on a branch
 git checkout -q -b pr
 printf "\nX = 1\n" >>calc/fmt.py
@@ -41,6 +46,14 @@ assert_set "$want" "$(affected)" "the pull request selects what the local record
 ft test -q -- "$FT_PYTHON" -m pytest -q >"$FT_SCRATCH/test.out" 2>&1 || ft_fail "ftrace test: $(cat "$FT_SCRATCH/test.out")"
 grep -q "^2 passed" "$FT_SCRATCH/test.out" || ft_fail "ftrace test ran other than test_fmt's two: $(cat "$FT_SCRATCH/test.out")"
 assert_set "" "$(affected)" "after ftrace test, nothing"
+
+# a shallow clone of the pull request (CI's fetch depth): its root is
+# its boundary, not main's root; the bundle's HEAD, which it has, says
+# it is the same repository
+cd "$FT_SCRATCH" && git clone -q --depth 2 -b pr "file://$FT_SCRATCH/origin" pr-shallow && cd pr-shallow && ft_settle
+[ "$(git rev-parse --is-shallow-repository)" = true ] || ft_fail "the clone is not shallow"
+bash "$CI" restore "$STORE" 2>"$FT_SCRATCH/shallow.err" || ft_fail "shallow restore exited $?: $(cat "$FT_SCRATCH/shallow.err")"
+assert_set "$want" "$(affected)" "the shallow pull request selects what the local recording does"
 
 # jobs: the pull request in two shards, then the merge job
 for k in 1 2; do
