@@ -30,7 +30,15 @@ struct opts {
 	const struct ft_config *cfg;  /* .ftrace.json, for always_run */
 	const struct ft_runner_ops *row; /* FMT_RUNNER: whose format */
 	const struct ft_runner_here *here; /* what that row found here, or NULL */
+	int shard_k, shard_n;         /* --shard K/N; 0: none */
 };
+
+/* --shard K/N (cli/affected_shard.c): keep in `sel` only shard K's part
+ * of the split of its tests over N by recorded cost (ft_store_tests.h),
+ * greedy longest-first, ties by id: the same split on every machine.
+ * 0, or -ENOMEM / FT_EDB / FT_ECORRUPT (sel unchanged then). */
+struct ft_store;
+int affected_shard(struct ft_store *st, struct ft_selection *sel, int k, int n);
 
 /* Parse `ftrace affected`'s command line into `o` (cli/affected_opts.c):
  * -1 to go on, else the exit status (--help printed, or a usage error

@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "affected.h"
@@ -15,6 +16,7 @@ static const char usage_text[] =
 "                       [--explain]\n"
 "                       [--db PATH]\n"
 "                       [--on-unknown=none|all] [--granularity=auto|function|file]\n"
+"                       [--shard K/N]\n"
 "\n"
 "Print the recorded tests that changes since the recording can affect: tests\n"
 "that saw a file, directory listing, symlink or missing path that is now\n"
@@ -71,6 +73,11 @@ static const char usage_text[] =
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
 "                   state dir is $FTRACE_DIR, else .ftrace in the nearest\n"
 "                   ancestor directory holding .git or .ftrace)\n"
+"  --shard K/N   print only machine K's part (1 <= K <= N) of the selection\n"
+"                split over N machines by recorded cost (each run's time\n"
+"                shared among its tests), longest first into the least loaded\n"
+"                shard, ties by id: every machine computes the same split, and\n"
+"                the N parts together are the whole selection\n"
 "  --on-unknown=none  when ftrace cannot tell, print nothing (default)\n"
 "  --on-unknown=all   when ftrace cannot tell, print every known test\n"
 "  --granularity=function, --granularity=auto (the default)\n"
@@ -113,6 +120,7 @@ int affected_parse(int argc, char **argv, struct opts *o)
 		{ "db", required_argument, NULL, 'd' },
 		{ "on-unknown", required_argument, NULL, 'u' },
 		{ "granularity", required_argument, NULL, 'g' },
+		{ "shard", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -163,6 +171,19 @@ int affected_parse(int argc, char **argv, struct opts *o)
 				return FT_EXIT_USAGE;
 			}
 			break;
+		case 's': {
+			char *end;
+			long k = strtol(optarg, &end, 10), n = 0;
+			if (*end == '/')
+				n = strtol(end + 1, &end, 10);
+			if (*end || k < 1 || n < 1 || k > n || n > 10000) {
+				ft_cmd_error("affected: --shard takes K/N with 1 <= K <= N <= 10000, not '%s'", optarg);
+				return FT_EXIT_USAGE;
+			}
+			o->shard_k = (int)k;
+			o->shard_n = (int)n;
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			return FT_EXIT_OK;

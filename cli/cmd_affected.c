@@ -191,6 +191,9 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 	char here[PATH_MAX];   /* where pytest will start: its arguments are from there */
 	int rc;
 
+	if (o->shard_n && (rc = affected_shard(p->st, p->sel, o->shard_k, o->shard_n)) < 0)
+		return unknown(o, p, "%s: reading the recorded costs for --shard: %s", p->db,
+			       rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(p->st) : ft_strerror(rc));
 	if (o->fmt == FMT_RUNNER) {
 		/* can the selection be said in the runner's syntax? */
 		rc = affected_runner_text(o, p->sel, &text, why, sizeof(why));

@@ -31,6 +31,9 @@ int ft_cmd_hook(int argc, char **argv);
 int ft_cmd_ingest(int argc, char **argv);
 int ft_cmd_flaky(int argc, char **argv);
 int ft_cmd_stats(int argc, char **argv);
+int ft_cmd_export(int argc, char **argv);   /* cli/cmd_export.c */
+int ft_cmd_import(int argc, char **argv);   /* cli/cmd_import.c */
+int ft_cmd_merge(int argc, char **argv);    /* cli/cmd_merge.c */
 
 /* An outcome (enum ft_outcome) in words: "passed", "failed", "skipped",
  * "error", "no result" (cli/cmd_flaky.c). */

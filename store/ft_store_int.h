@@ -30,6 +30,13 @@ int ft__store_prepare(struct ft_store *st, sqlite3_stmt **stmt, const char *sql)
 /* The id of `path`, inserting it when `create`; 0 in *id when absent. */
 int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id);
 
+/* ft_store_run_begin in two steps (ft_store_import uses them for the
+ * several runs of a bundle): the write transaction, the tests checked,
+ * in_run set (end it with ft_store_run_commit or _abort); and one runs
+ * row with its checksum, inside it. */
+int ft__store_write_begin_run(struct ft_store *st);
+int ft__store_run_insert(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id);
+
 /* Savepoint helpers: work inside and outside a run. */
 int ft__store_exec(struct ft_store *st, const char *sql);
 

@@ -87,6 +87,28 @@ int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
 }
 
+int ft_store_tests_cost_each(struct ft_store *st,
+			     int (*fn)(void *arg, const char *name, int64_t ns), void *arg)
+{
+	sqlite3_stmt *q;
+	int rc, r = 0;
+
+	if (sqlite3_prepare_v2(st->db, "WITH n AS (SELECT run_id, count(*) AS c FROM tests GROUP BY"
+			       " run_id) SELECT t.name, (r.finished_ns - r.started_ns) / n.c FROM tests t"
+			       " JOIN runs r ON r.id = t.run_id JOIN n ON n.run_id = t.run_id"
+			       " WHERE r.finished_ns >= r.started_ns AND r.started_ns > 0", -1, &q, NULL) != SQLITE_OK)
+		return FT_EDB;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (name)
+			r = fn(arg, name, sqlite3_column_int64(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
+}
+
 /* --- within a run (ft_store.h): the tests a runner no longer has ---------- */
 
 int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *file,

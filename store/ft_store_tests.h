@@ -40,6 +40,14 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
  * runners/ft_runner_meta.c writes it). */
 int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
 
+/* Each recorded test's cost estimate in ns, for `affected --shard`: its
+ * run's wall time (finished - started) shared equally among the tests
+ * that run still owns.  Per-test durations are not recorded (NEEDSWORK:
+ * the runners' own timings would be better); a test whose run has no
+ * times is not walked. */
+int ft_store_tests_cost_each(struct ft_store *st,
+			     int (*fn)(void *arg, const char *name, int64_t ns), void *arg);
+
 /* The newest run's id in *out (0 with no run).  With `command` (and
  * `cwd`) non-NULL: the newest run of that command line (from that
  * directory) only, as runs.command and runs.cwd hold them. */

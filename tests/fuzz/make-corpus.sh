@@ -18,6 +18,7 @@
 #            `cargo metadata --format-version 1` of fixtures/cargo-ws
 #   config   .ftrace.json files in the documented forms (docs/hooks.md);
 #            there is no recording of a config, so they are written here
+#   bundle   `ftrace export` of a plain command's recording
 #
 # Scratch paths are rewritten to /repo in the text seeds, so regenerating
 # gives the same text.  Needs a plain build (FTRACE_BIN, default
@@ -192,6 +193,16 @@ cat >"$OUT/config/bad-key.json" <<'JSON'
 JSON
 printf '{\n  "always_run": ["reader",\n}\n' >"$OUT/config/malformed.json"
 
-for t in reclog adapter trs runner_json depinfo config; do
+# bundles: `ftrace export` of a plain command's recording (a pytest
+# suite's is over 64 KiB; its paths in the repository are relative, so a
+# seed holds no scratch path)
+fresh bundle
+d=$SCRATCH/bundle-cmd
+mkdir -p "$d" && (cd "$d" && git init -q . && echo one >a.txt &&
+	git add -A && git -c user.email=t@t -c user.name=t commit -qm one &&
+	"$FTRACE_BIN" run --name t-a -- cat a.txt >/dev/null 2>&1 &&
+	"$FTRACE_BIN" export "$OUT/bundle/cmd.ftb" 2>/dev/null)
+
+for t in reclog adapter trs runner_json depinfo config bundle; do
 	log "$t: $(find "$OUT/$t" -type f | wc -l) seeds, $(du -sk "$OUT/$t" | cut -f1) KiB"
 done

@@ -1,0 +1,455 @@
+/*
+ * ft_bundle.c - the bundle's encoding: see ft_bundle.h.
+ *
+ * The reader treats the file as hostile: a bundle comes from another
+ * machine, a CI cache, a download.  The checksum catches damage in
+ * transit; a crafted file with a right checksum must still never read
+ * out of bounds or allocate more than its own size says (each count is
+ * checked against the bytes left, at the item's smallest size).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_bundle.h"
+#include "ft_error.h"
+#include "ft_vec.h"
+
+#define NOSTR UINT32_MAX
+
+void ft_bundle_release(struct ft_bundle *b)
+{
+	for (size_t i = 0; i < b->nmeta; i++) {
+		free(b->meta[i].key);
+		free(b->meta[i].value);
+	}
+	for (size_t i = 0; i < b->npaths; i++)
+		free(b->paths[i].bytes);
+	for (size_t i = 0; i < b->nsets; i++)
+		free(b->sets[i].deps);
+	for (size_t i = 0; i < b->nruns; i++) {
+		free(b->runs[i].command);
+		free(b->runs[i].meta_json);
+	}
+	for (size_t i = 0; i < b->ntests; i++) {
+		free(b->tests[i].name);
+		free(b->tests[i].runner);
+		free(b->tests[i].sets);
+	}
+	for (size_t i = 0; i < b->nlistings; i++)
+		free(b->listings[i].names);
+	for (size_t i = 0; i < b->nflaky; i++)
+		free(b->flaky[i].name);
+	free(b->meta);
+	free(b->paths);
+	free(b->sets);
+	free(b->runs);
+	free(b->tests);
+	free(b->listings);
+	free(b->flaky);
+	memset(b, 0, sizeof(*b));
+}
+
+const char *ft_bundle_meta(const struct ft_bundle *b, const char *key)
+{
+	for (size_t i = b->nmeta; i-- > 0;)
+		if (!strcmp(b->meta[i].key, key))
+			return b->meta[i].value;
+	return NULL;
+}
+
+static char *dup_bytes(const void *p, size_t len)
+{
+	char *s = malloc(len + 1);
+
+	if (s) {
+		memcpy(s, p, len);
+		s[len] = '\0';
+	}
+	return s;
+}
+
+int ft_bundle_add_meta(struct ft_bundle *b, const char *key, const char *value)
+{
+	struct ft_bundle_kv *v = ft_vec_grow(b->meta, &b->cmeta, b->nmeta, sizeof(*v), 8);
+	char *k, *val;
+
+	if (!v)
+		return -ENOMEM;
+	b->meta = v;
+	k = strdup(key);
+	val = strdup(value);
+	if (!k || !val) {
+		free(k);
+		free(val);
+		return -ENOMEM;
+	}
+	b->meta[b->nmeta].key = k;
+	b->meta[b->nmeta++].value = val;
+	return 0;
+}
+
+int ft_bundle_add_path(struct ft_bundle *b, const char *bytes, uint32_t len, uint8_t flags,
+		       uint32_t *idx)
+{
+	struct ft_bundle_path *v = ft_vec_grow(b->paths, &b->cpaths, b->npaths, sizeof(*v), 64);
+
+	if (!v || b->npaths >= FT_BUNDLE_NONE)
+		return -ENOMEM;
+	b->paths = v;
+	if (!(v[b->npaths].bytes = dup_bytes(bytes, len)))
+		return -ENOMEM;
+	v[b->npaths].len = len;
+	v[b->npaths].flags = flags;
+	*idx = (uint32_t)b->npaths++;
+	return 0;
+}
+
+/* --- reading ---------------------------------------------------------------- */
+
+struct rd {
+	const unsigned char *p, *end;
+	char *why;
+	size_t cap;
+	int bad;
+};
+
+static int fail(struct rd *r, const char *what)
+{
+	if (!r->bad)
+		snprintf(r->why, r->cap, "%s", what);
+	r->bad = 1;
+	return FT_ECORRUPT;
+}
+
+static uint64_t get_le(struct rd *r, int bytes)
+{
+	uint64_t v = 0;
+
+	if (r->bad || (size_t)(r->end - r->p) < (size_t)bytes) {
+		fail(r, "truncated");
+		return 0;
+	}
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += bytes;
+	return v;
+}
+
+#define U8(r) ((uint8_t)get_le(r, 1))
+#define U32(r) ((uint32_t)get_le(r, 4))
+#define I32(r) ((int32_t)(uint32_t)get_le(r, 4))
+#define I64(r) ((int64_t)get_le(r, 8))
+
+/* A string: NULL with r->bad on damage, NULL without it for "none" when
+ * `optional`.  *len gets the length. */
+static char *get_str(struct rd *r, int optional, uint32_t *len, int *nomem)
+{
+	uint32_t n = U32(r);
+	char *s;
+
+	if (r->bad)
+		return NULL;
+	if (n == NOSTR) {
+		if (!optional)
+			fail(r, "a required string is missing");
+		return NULL;
+	}
+	if ((size_t)(r->end - r->p) < n) {
+		fail(r, "truncated inside a string");
+		return NULL;
+	}
+	if (!len && memchr(r->p, '\0', n)) {
+		/* a name or text, NUL-terminated where it is used: a NUL inside
+		 * would cut it short there (paths and listings, which may be
+		 * binary, are read with their length) */
+		fail(r, "a string holds a NUL byte");
+		return NULL;
+	}
+	if (!(s = dup_bytes(r->p, n))) {
+		*nomem = 1;
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	if (len)
+		*len = n;
+	return s;
+}
+
+/* A section's count, checked against the bytes left at `min` bytes an
+ * item; the array allocated (zeroed) for it. */
+static void *get_count(struct rd *r, size_t min, size_t elem, size_t *n, size_t *cap, int *nomem)
+{
+	uint32_t c = U32(r);
+	void *v;
+
+	*n = 0;
+	if (r->bad)
+		return NULL;
+	if ((uint64_t)c * min > (uint64_t)(r->end - r->p)) {
+		fail(r, "a count is larger than the bytes left");
+		return NULL;
+	}
+	if (!(v = calloc(c ? c : 1, elem))) {
+		*nomem = 1;
+		r->bad = 1;
+		return NULL;
+	}
+	*cap = c;
+	return v;
+}
+
+static int idx_ok(uint32_t i, size_t n, int none_ok)
+{
+	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
+}
+
+/* A relative path as export writes one: parts neither empty, "." nor
+ * "..", so that rebased under a top it names a path under that top. */
+static int rel_ok(const char *p, uint32_t len)
+{
+	uint32_t i = 0;
+
+	while (i < len) {
+		uint32_t j = i;
+		while (j < len && p[j] != '/')
+			j++;
+		if (j == i || (j - i == 1 && p[i] == '.') || (j - i == 2 && p[i] == '.' && p[i + 1] == '.'))
+			return 0;
+		i = j + 1;
+		if (j + 1 == len)
+			return 0; /* a trailing slash */
+	}
+	return 1;
+}
+
+static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
+{
+	b->meta = get_count(r, 8, sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
+	for (size_t c = b->cmeta; !r->bad && b->nmeta < c && b->meta; b->nmeta++) {
+		struct ft_bundle_kv *kv = &b->meta[b->nmeta];
+		if (!(kv->key = get_str(r, 0, NULL, nomem)) || !(kv->value = get_str(r, 0, NULL, nomem)))
+			break;
+	}
+	if (r->bad)
+		return;
+	b->paths = get_count(r, 5, sizeof(*b->paths), &b->npaths, &b->cpaths, nomem);
+	for (size_t c = b->cpaths; !r->bad && b->npaths < c && b->paths; b->npaths++) {
+		struct ft_bundle_path *pa = &b->paths[b->npaths];
+		pa->flags = U8(r);
+		if (!r->bad && (pa->flags & ~FT_BUNDLE_REL))
+			fail(r, "a path has unknown flags");
+		if (!(pa->bytes = get_str(r, 0, &pa->len, nomem)))
+			break;
+		if (memchr(pa->bytes, '\0', pa->len) ||
+		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
+		    ((pa->flags & FT_BUNDLE_REL) && pa->len && pa->bytes[0] == '/'))
+			fail(r, "a path is not a path (a NUL byte, or an absolute path not starting at /)");
+		else if ((pa->flags & FT_BUNDLE_REL) && !rel_ok(pa->bytes, pa->len))
+			fail(r, "a path relative to the repository leaves it (an empty, . or .. part)");
+	}
+	if (r->bad)
+		return;
+	b->sets = get_count(r, 4, sizeof(*b->sets), &b->nsets, &b->csets, nomem);
+	for (size_t c = b->csets; !r->bad && b->nsets < c && b->sets; b->nsets++) {
+		struct ft_bundle_set *s = &b->sets[b->nsets];
+		uint32_t n = U32(r);
+		if (r->bad)
+			break;
+		if ((uint64_t)n * 13 > (uint64_t)(r->end - r->p)) {
+			fail(r, "a set's size is larger than the bytes left");
+			break;
+		}
+		if (!(s->deps = calloc(n ? n : 1, sizeof(*s->deps)))) {
+			*nomem = 1;
+			r->bad = 1;
+			break;
+		}
+		for (s->n = 0; s->n < n && !r->bad; s->n++) {
+			s->deps[s->n].path = U32(r);
+			s->deps[s->n].kind = U8(r);
+			s->deps[s->n].value = get_le(r, 8);
+			if (!r->bad && !idx_ok(s->deps[s->n].path, b->npaths, 0))
+				fail(r, "a set names a path that is not there");
+		}
+	}
+	if (r->bad)
+		return;
+	b->runs = get_count(r, 32, sizeof(*b->runs), &b->nruns, &b->cruns, nomem);
+	for (size_t c = b->cruns; !r->bad && b->nruns < c && b->runs; b->nruns++) {
+		struct ft_bundle_run *ru = &b->runs[b->nruns];
+		ru->command = get_str(r, 1, NULL, nomem);
+		ru->cwd = U32(r);
+		ru->started_ns = I64(r);
+		ru->finished_ns = I64(r);
+		ru->exit_status = I32(r);
+		ru->meta_json = get_str(r, 1, NULL, nomem);
+		if (!r->bad && !idx_ok(ru->cwd, b->npaths, 1))
+			fail(r, "a run names a directory that is not there");
+	}
+	if (r->bad)
+		return;
+	b->tests = get_count(r, 25, sizeof(*b->tests), &b->ntests, &b->ctests, nomem);
+	for (size_t c = b->ctests; !r->bad && b->ntests < c && b->tests; b->ntests++) {
+		struct ft_bundle_test *t = &b->tests[b->ntests];
+		uint32_t n;
+		if (!(t->name = get_str(r, 0, NULL, nomem)))
+			break;
+		t->runner = get_str(r, 1, NULL, nomem);
+		t->file = U32(r);
+		t->outcome = I32(r);
+		t->untraced = U8(r);
+		t->run = U32(r);
+		n = U32(r);
+		if (r->bad)
+			break;
+		if (t->untraced > 1) {
+			fail(r, "a test's untraced flag is neither 0 nor 1");
+			break;
+		}
+		if (!idx_ok(t->file, b->npaths, 1) || !idx_ok(t->run, b->nruns, 1)) {
+			fail(r, "a test names a file or run that is not there");
+			break;
+		}
+		if ((uint64_t)n * 4 > (uint64_t)(r->end - r->p)) {
+			fail(r, "a test's set count is larger than the bytes left");
+			break;
+		}
+		if (!(t->sets = calloc(n ? n : 1, sizeof(*t->sets)))) {
+			*nomem = 1;
+			r->bad = 1;
+			break;
+		}
+		for (t->nsets = 0; t->nsets < n && !r->bad; t->nsets++) {
+			t->sets[t->nsets] = U32(r);
+			if (!r->bad && !idx_ok(t->sets[t->nsets], b->nsets, 0))
+				fail(r, "a test names a set that is not there");
+		}
+	}
+	if (r->bad)
+		return;
+	b->listings = get_count(r, 16, sizeof(*b->listings), &b->nlistings, &b->clistings, nomem);
+	for (size_t c = b->clistings; !r->bad && b->nlistings < c && b->listings; b->nlistings++) {
+		struct ft_bundle_listing *l = &b->listings[b->nlistings];
+		l->path = U32(r);
+		l->value = get_le(r, 8);
+		if (!r->bad && !idx_ok(l->path, b->npaths, 0))
+			fail(r, "a listing names a path that is not there");
+		if (!(l->names = get_str(r, 0, &l->len, nomem)))
+			break;
+	}
+	if (r->bad)
+		return;
+	b->flaky = get_count(r, 36, sizeof(*b->flaky), &b->nflaky, &b->cflaky, nomem);
+	for (size_t c = b->cflaky; !r->bad && b->nflaky < c && b->flaky; b->nflaky++) {
+		struct ft_bundle_flaky *f = &b->flaky[b->nflaky];
+		if (!(f->name = get_str(r, 0, NULL, nomem)))
+			break;
+		f->count = I64(r);
+		f->last_ns = I64(r);
+		f->last_from = I32(r);
+		f->last_to = I32(r);
+		f->clean = I64(r);
+	}
+	if (!r->bad && r->p != r->end)
+		fail(r, "bytes after the last section");
+}
+
+int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, char *why,
+		    size_t cap)
+{
+	struct rd r = { buf, buf + len, why, cap, 0 };
+	uint64_t plen, sum;
+	uint32_t version, flags;
+	int nomem = 0;
+
+	memset(b, 0, sizeof(*b));
+	if (cap)
+		why[0] = '\0';
+	if (len < FT_BUNDLE_HEADER || memcmp(buf, FT_BUNDLE_MAGIC, 8)) {
+		snprintf(why, cap, "not an ftrace bundle (no FTBUNDLE header)");
+		return FT_ECORRUPT;
+	}
+	r.p += 8;
+	version = U32(&r);
+	flags = U32(&r);
+	plen = get_le(&r, 8);
+	sum = get_le(&r, 8);
+	if (version != FT_BUNDLE_VERSION) {
+		snprintf(why, cap, "bundle format version %u, this ftrace reads version %d",
+			 version, FT_BUNDLE_VERSION);
+		return version > FT_BUNDLE_VERSION ? FT_ESCHEMA : FT_ECORRUPT;
+	}
+	if (flags) {
+		/* none defined: a flag (compression, say) changes how to read */
+		snprintf(why, cap, "unknown header flags %#x", flags);
+		return FT_ECORRUPT;
+	}
+	if (plen != len - FT_BUNDLE_HEADER) {
+		snprintf(why, cap, "truncated or extended: the header says %llu bytes of data, the "
+			 "file has %zu", (unsigned long long)plen, len - FT_BUNDLE_HEADER);
+		return FT_ECORRUPT;
+	}
+	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum) {
+		snprintf(why, cap, "checksum mismatch: the file was damaged");
+		return FT_ECORRUPT;
+	}
+	parse_payload(&r, b, &nomem);
+	if (r.bad) {
+		/* the arrays were calloc'd to their whole count: an item cut
+		 * short inside is released too */
+		b->nmeta = b->cmeta;
+		b->npaths = b->cpaths;
+		b->nsets = b->csets;
+		b->nruns = b->cruns;
+		b->ntests = b->ctests;
+		b->nlistings = b->clistings;
+		b->nflaky = b->cflaky;
+		ft_bundle_release(b);
+		return nomem ? -ENOMEM : FT_ECORRUPT;
+	}
+	return 0;
+}
+
+int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap)
+{
+	struct stat sb;
+	unsigned char *buf;
+	size_t got = 0;
+	int fd, rc;
+
+	memset(b, 0, sizeof(*b));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	rc = fstat(fd, &sb) < 0 ? -errno : !S_ISREG(sb.st_mode) ? FT_ENOTREG :
+	     sb.st_size > (off_t)UINT32_MAX ? -EFBIG : 0;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	if (!(buf = malloc(sb.st_size ? (size_t)sb.st_size : 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)sb.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	rc = ft_bundle_parse(b, buf, got, why, cap);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,152 @@
+/*
+ * ft_bundle.h - a shared recording: the bundle `ftrace export` writes and
+ * `ftrace import` / `ftrace merge` read (docs/internals.md, "Bundles").
+ *
+ * A bundle is data only: names, states, outcomes.  Nothing in it is ever
+ * executed, and its paths are rebased onto the importing checkout's top,
+ * never followed.
+ *
+ * The file: a 32-byte header, then the payload.
+ *
+ *   "FTBUNDLE" | u32 version (1) | u32 flags (0) | u64 payload length |
+ *   u64 XXH3-64 (seed 0) of the payload
+ *
+ * all little endian.  The payload is seven sections in this order, each a
+ * u32 count then its items (str: u32 length + bytes; ostr: the same, with
+ * length 0xffffffff for "none"; idx: u32 index into an earlier section, or
+ * FT_BUNDLE_NONE):
+ *
+ *   meta      str key, str value           the fingerprint (FT_BUNDLE_FP_*)
+ *   paths     u8 flags, str bytes          FT_BUNDLE_REL: relative to the
+ *                                          repository's top ("" is the top)
+ *   sets      u32 n, n x (idx path, u8 kind, u64 value)
+ *   runs      ostr command, idx cwd, i64 started_ns, i64 finished_ns,
+ *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN)
+ *   tests     str name, ostr runner, idx file, i32 outcome, u8 untraced,
+ *             idx run, u32 n, n x idx set
+ *   listings  idx path, u64 value, str names (NUL-separated, as stored)
+ *   flaky     str name, i64 count, i64 last_ns, i32 last_from, i32 last_to,
+ *             i64 clean
+ *
+ * and nothing after.  The reader checks the magic, the version, the
+ * length against the file's, the checksum, every count against the bytes
+ * left, and every index against its section: any failure is FT_ECORRUPT
+ * (FT_ESCHEMA for a newer version) with the reason in `why`.  It does not
+ * know dependency kinds or outcomes: the importer checks those.
+ *
+ * Ownership: a struct ft_bundle owns every string and array it points to;
+ * ft_bundle_release() frees them.  Strings are NUL-terminated (a path's
+ * `len` excludes the NUL).  Not thread-safe; never prints.
+ */
+#ifndef FT_BUNDLE_H
+#define FT_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FT_BUNDLE_MAGIC "FTBUNDLE"
+#define FT_BUNDLE_VERSION 1
+#define FT_BUNDLE_HEADER 32
+#define FT_BUNDLE_NONE UINT32_MAX
+#define FT_BUNDLE_REL 1u            /* path flag: relative to the top */
+#define FT_BUNDLE_TOP_TOKEN "${FTRACE_TOP}"
+
+/* Fingerprint keys (meta). */
+#define FT_BUNDLE_FP_REPO "repo"        /* git root commits, sorted, ','-joined; "" without git */
+#define FT_BUNDLE_FP_HEAD "head"        /* HEAD's commit when exported, "" without git */
+#define FT_BUNDLE_FP_OS "os"            /* uname: sysname release */
+#define FT_BUNDLE_FP_MACHINE "machine"  /* uname: machine */
+#define FT_BUNDLE_FP_CREATED "created_ns"
+
+struct ft_bundle_kv { char *key, *value; };
+struct ft_bundle_path { char *bytes; uint32_t len; uint8_t flags; };
+struct ft_bundle_dep { uint32_t path; uint8_t kind; uint64_t value; };
+struct ft_bundle_set { struct ft_bundle_dep *deps; uint32_t n; };
+struct ft_bundle_run {
+	char *command;        /* NULL: none */
+	uint32_t cwd;         /* path index, or FT_BUNDLE_NONE */
+	int64_t started_ns, finished_ns;
+	int32_t exit_status;
+	char *meta_json;      /* NULL: none */
+};
+struct ft_bundle_test {
+	char *name;
+	char *runner;         /* NULL: none */
+	uint32_t file;        /* path index, or FT_BUNDLE_NONE */
+	int32_t outcome;
+	uint8_t untraced;
+	uint32_t run;         /* run index, or FT_BUNDLE_NONE */
+	uint32_t *sets;
+	uint32_t nsets;
+};
+struct ft_bundle_listing { uint32_t path; uint64_t value; char *names; uint32_t len; };
+struct ft_bundle_flaky {
+	char *name;
+	int64_t count, last_ns, clean;
+	int32_t last_from, last_to;
+};
+
+struct ft_bundle {
+	struct ft_bundle_kv *meta;        size_t nmeta, cmeta;
+	struct ft_bundle_path *paths;     size_t npaths, cpaths;
+	struct ft_bundle_set *sets;       size_t nsets, csets;
+	struct ft_bundle_run *runs;       size_t nruns, cruns;
+	struct ft_bundle_test *tests;     size_t ntests, ctests;
+	struct ft_bundle_listing *listings; size_t nlistings, clistings;
+	struct ft_bundle_flaky *flaky;    size_t nflaky, cflaky;
+};
+
+void ft_bundle_release(struct ft_bundle *b);
+
+/* The value of meta `key`, or NULL. */
+const char *ft_bundle_meta(const struct ft_bundle *b, const char *key);
+
+/* Appenders: copy what they are given; 0 or -ENOMEM.  ft_bundle_add_path
+ * returns the new index in *idx (no deduplication: callers intern). */
+int ft_bundle_add_meta(struct ft_bundle *b, const char *key, const char *value);
+int ft_bundle_add_path(struct ft_bundle *b, const char *bytes, uint32_t len, uint8_t flags,
+		       uint32_t *idx);
+
+/* Parse `len` bytes (a whole file).  0, FT_ECORRUPT or FT_ESCHEMA (why
+ * says what, in a sentence), -ENOMEM.  On failure *b is empty. */
+int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, char *why,
+		    size_t cap);
+
+/* The file at `path`: read (at most 4 GiB) then parsed.  -errno when it
+ * cannot be read. */
+int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap);
+
+/* Encode into a malloc'd buffer (*out, *len).  0, -ENOMEM, FT_EUSAGE (an
+ * index out of range: a caller's bug). */
+int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len);
+
+/* Encode and write to `path` atomically (a temp file beside it, fsync,
+ * rename; mode 0644).  0 or -errno. */
+int ft_bundle_write(const struct ft_bundle *b, const char *path);
+
+/* Combine `n` bundles of one repository into `out` (empty on entry): a
+ * test in several keeps the recording whose run finished last (ties: the
+ * later bundle); the sets, runs, paths and listings it references come
+ * along, deduplicated; flaky marks are united (the larger count).  The
+ * meta of the last bundle is kept.  0 or -ENOMEM. */
+int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, size_t n);
+
+/* --- relocating (common/ft_bundle_path.c) ---------------------------------- */
+
+/* `top` as JSON writes it inside a string (cJSON's escapes), malloc'd, or
+ * NULL when out of memory. */
+char *ft_bundle_json_escape(const char *top);
+
+/* `json` with every string that starts with `from` followed by '/' or the
+ * string's end ('"') made to start with `to` instead: the repository's top
+ * in runs.meta_json (runner directories, pytest's rootdir) to the token
+ * FT_BUNDLE_TOP_TOKEN and back.  `from` and `to` as ft_bundle_json_escape
+ * gives them.  malloc'd, or NULL when out of memory. */
+char *ft_bundle_json_swap(const char *json, const char *from, const char *to);
+
+/* Bundle path `i` of `b` as an absolute path under `top` (relative ones)
+ * or as it is, into buf.  Its length, or FT_ETOOLONG. */
+int ft_bundle_path_abs(const struct ft_bundle *b, uint32_t i, const char *top, char *buf,
+		       size_t cap);
+
+#endif

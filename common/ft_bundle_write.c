@@ -1,0 +1,216 @@
+/*
+ * ft_bundle_write.c - encoding a bundle and writing it: see ft_bundle.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_bundle.h"
+#include "ft_error.h"
+
+struct wr {
+	unsigned char *buf;
+	size_t len, cap;
+	int nomem;
+};
+
+static void put(struct wr *w, const void *p, size_t n)
+{
+	if (w->nomem)
+		return;
+	if (w->len + n > w->cap) {
+		size_t ncap = w->cap ? w->cap : 4096;
+		unsigned char *nb;
+		while (ncap < w->len + n)
+			ncap *= 2;
+		if (!(nb = realloc(w->buf, ncap))) {
+			w->nomem = 1;
+			return;
+		}
+		w->buf = nb;
+		w->cap = ncap;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void put_le(struct wr *w, uint64_t v, int bytes)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < bytes; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	put(w, b, (size_t)bytes);
+}
+
+static void put_str(struct wr *w, const char *s, size_t len)
+{
+	if (!s) {
+		put_le(w, UINT32_MAX, 4);
+		return;
+	}
+	put_le(w, len, 4);
+	put(w, s, len);
+}
+
+#define PUT_S(w, s) put_str(w, s, (s) ? strlen(s) : 0)
+
+static int check(const struct ft_bundle *b)
+{
+#define OK(i, n, none) ((none && (i) == FT_BUNDLE_NONE) || (i) < (n))
+	for (size_t i = 0; i < b->nsets; i++)
+		for (uint32_t j = 0; j < b->sets[i].n; j++)
+			if (!OK(b->sets[i].deps[j].path, b->npaths, 0))
+				return FT_EUSAGE;
+	for (size_t i = 0; i < b->nruns; i++)
+		if (!OK(b->runs[i].cwd, b->npaths, 1))
+			return FT_EUSAGE;
+	for (size_t i = 0; i < b->ntests; i++) {
+		const struct ft_bundle_test *t = &b->tests[i];
+		if (!t->name || !OK(t->file, b->npaths, 1) || !OK(t->run, b->nruns, 1))
+			return FT_EUSAGE;
+		for (uint32_t j = 0; j < t->nsets; j++)
+			if (!OK(t->sets[j], b->nsets, 0))
+				return FT_EUSAGE;
+	}
+	for (size_t i = 0; i < b->nlistings; i++)
+		if (!OK(b->listings[i].path, b->npaths, 0))
+			return FT_EUSAGE;
+	for (size_t i = 0; i < b->nflaky; i++)
+		if (!b->flaky[i].name)
+			return FT_EUSAGE;
+	return 0;
+#undef OK
+}
+
+int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len)
+{
+	struct wr w = { 0 };
+	uint64_t sum;
+	int rc;
+
+	if ((rc = check(b)) < 0)
+		return rc;
+	put(&w, FT_BUNDLE_MAGIC, 8);
+	put_le(&w, FT_BUNDLE_VERSION, 4);
+	put_le(&w, 0, 4);
+	put_le(&w, 0, 8); /* length and checksum, filled in below */
+	put_le(&w, 0, 8);
+	put_le(&w, b->nmeta, 4);
+	for (size_t i = 0; i < b->nmeta; i++) {
+		PUT_S(&w, b->meta[i].key);
+		PUT_S(&w, b->meta[i].value);
+	}
+	put_le(&w, b->npaths, 4);
+	for (size_t i = 0; i < b->npaths; i++) {
+		put_le(&w, b->paths[i].flags, 1);
+		put_str(&w, b->paths[i].bytes, b->paths[i].len);
+	}
+	put_le(&w, b->nsets, 4);
+	for (size_t i = 0; i < b->nsets; i++) {
+		put_le(&w, b->sets[i].n, 4);
+		for (uint32_t j = 0; j < b->sets[i].n; j++) {
+			put_le(&w, b->sets[i].deps[j].path, 4);
+			put_le(&w, b->sets[i].deps[j].kind, 1);
+			put_le(&w, b->sets[i].deps[j].value, 8);
+		}
+	}
+	put_le(&w, b->nruns, 4);
+	for (size_t i = 0; i < b->nruns; i++) {
+		const struct ft_bundle_run *r = &b->runs[i];
+		PUT_S(&w, r->command);
+		put_le(&w, r->cwd, 4);
+		put_le(&w, (uint64_t)r->started_ns, 8);
+		put_le(&w, (uint64_t)r->finished_ns, 8);
+		put_le(&w, (uint32_t)r->exit_status, 4);
+		PUT_S(&w, r->meta_json);
+	}
+	put_le(&w, b->ntests, 4);
+	for (size_t i = 0; i < b->ntests; i++) {
+		const struct ft_bundle_test *t = &b->tests[i];
+		PUT_S(&w, t->name);
+		PUT_S(&w, t->runner);
+		put_le(&w, t->file, 4);
+		put_le(&w, (uint32_t)t->outcome, 4);
+		put_le(&w, t->untraced ? 1 : 0, 1);
+		put_le(&w, t->run, 4);
+		put_le(&w, t->nsets, 4);
+		for (uint32_t j = 0; j < t->nsets; j++)
+			put_le(&w, t->sets[j], 4);
+	}
+	put_le(&w, b->nlistings, 4);
+	for (size_t i = 0; i < b->nlistings; i++) {
+		put_le(&w, b->listings[i].path, 4);
+		put_le(&w, b->listings[i].value, 8);
+		put_str(&w, b->listings[i].names, b->listings[i].len);
+	}
+	put_le(&w, b->nflaky, 4);
+	for (size_t i = 0; i < b->nflaky; i++) {
+		const struct ft_bundle_flaky *f = &b->flaky[i];
+		PUT_S(&w, f->name);
+		put_le(&w, (uint64_t)f->count, 8);
+		put_le(&w, (uint64_t)f->last_ns, 8);
+		put_le(&w, (uint32_t)f->last_from, 4);
+		put_le(&w, (uint32_t)f->last_to, 4);
+		put_le(&w, (uint64_t)f->clean, 8);
+	}
+	if (w.nomem) {
+		free(w.buf);
+		return -ENOMEM;
+	}
+	sum = XXH3_64bits(w.buf + FT_BUNDLE_HEADER, w.len - FT_BUNDLE_HEADER);
+	for (int i = 0; i < 8; i++) {
+		w.buf[16 + i] = (unsigned char)((uint64_t)(w.len - FT_BUNDLE_HEADER) >> (8 * i));
+		w.buf[24 + i] = (unsigned char)(sum >> (8 * i));
+	}
+	*out = w.buf;
+	*len = w.len;
+	return 0;
+}
+
+int ft_bundle_write(const struct ft_bundle *b, const char *path)
+{
+	char tmp[PATH_MAX];
+	unsigned char *buf;
+	size_t len, off = 0;
+	int fd, rc;
+
+	if ((rc = ft_bundle_encode(b, &buf, &len)) < 0)
+		return rc;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
+		free(buf);
+		return FT_ETOOLONG;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		rc = -errno;
+		free(buf);
+		return rc;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		off += (size_t)n;
+	}
+	free(buf);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * ftt_bundle.c - make bundles (common/ft_bundle.h) that `ftrace export`
+ * never writes, with a right checksum, for the integration tests of what
+ * `ftrace import` refuses after the checksum (t6601):
+ *
+ *   ftt_bundle badkind IN OUT     the first dependency of the first set
+ *                                 gets kind 200 (no such kind)
+ *   ftt_bundle badoutcome IN OUT  the last test gets outcome 99
+ *   ftt_bundle count IN           "tests sets paths runs listings flaky"
+ *   ftt_bundle synth OUT TESTS PATHS K N
+ *                                 a synthetic shard K of N (bench/share): tests
+ *                                 K-1, K-1+N, ... of TESTS, each with a prelude
+ *                                 set (300 outside paths) shared by all, and an
+ *                                 own set of 20 of PATHS repository paths
+ *
+ * Exits 0, or 1 with a message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_bundle.h"
+#include "ft_error.h"
+
+/* A synthetic shard: deterministic (a fixed LCG), so that K of N made on
+ * "different machines" agree on every shared path and set. */
+static int synth(const char *out, long ntests, long npaths, long k, long n)
+{
+	struct ft_bundle b = { 0 };
+	char buf[128];
+	uint32_t idx;
+	int rc;
+
+	if (ft_bundle_add_meta(&b, FT_BUNDLE_FP_REPO, "") < 0)
+		return 1;
+	for (long i = 0; i < 300; i++) {
+		int l = snprintf(buf, sizeof(buf), "/usr/lib/python3/site-packages/m%ld/__init__.py", i);
+		if (ft_bundle_add_path(&b, buf, (uint32_t)l, 0, &idx) < 0)
+			return 1;
+	}
+	for (long i = 0; i < npaths; i++) {
+		int l = snprintf(buf, sizeof(buf), "src/pkg%ld/mod%ld.py", i / 100, i);
+		if (ft_bundle_add_path(&b, buf, (uint32_t)l, FT_BUNDLE_REL, &idx) < 0)
+			return 1;
+	}
+	b.runs = calloc(1, sizeof(*b.runs));
+	b.nruns = b.cruns = 1;
+	b.runs[0].cwd = FT_BUNDLE_NONE;
+	b.runs[0].started_ns = 1000000000LL * k;
+	b.runs[0].finished_ns = 1000000000LL * k + 60000000000LL;
+	b.runs[0].command = strdup("python -m pytest");
+	b.ntests = (size_t)((ntests - (k - 1) + n - 1) / n);
+	b.tests = calloc(b.ntests, sizeof(*b.tests));
+	b.sets = calloc(b.ntests + 1, sizeof(*b.sets));
+	b.nsets = b.csets = b.ntests + 1;
+	b.ctests = b.ntests;
+	b.sets[0].deps = calloc(300, sizeof(struct ft_bundle_dep));
+	b.sets[0].n = 300;
+	for (uint32_t i = 0; i < 300; i++)
+		b.sets[0].deps[i] = (struct ft_bundle_dep){ i, 1, 0x9e3779b97f4a7c15ULL * (i + 1) };
+	for (size_t t = 0; t < b.ntests; t++) {
+		long id = (k - 1) + (long)t * n;
+		uint64_t x = (uint64_t)id * 6364136223846793005ULL + 1442695040888963407ULL;
+		struct ft_bundle_set *s = &b.sets[t + 1];
+		snprintf(buf, sizeof(buf), "tests/test_%ld.py::test_%ld", id / 10, id);
+		b.tests[t].name = strdup(buf);
+		b.tests[t].runner = strdup("pytest");
+		b.tests[t].file = FT_BUNDLE_NONE;
+		b.tests[t].outcome = 1;
+		b.tests[t].run = 0;
+		b.tests[t].sets = calloc(2, sizeof(uint32_t));
+		b.tests[t].sets[1] = (uint32_t)(t + 1);
+		b.tests[t].nsets = 2;
+		s->deps = calloc(20, sizeof(struct ft_bundle_dep));
+		s->n = 20;
+		for (uint32_t j = 0; j < 20; j++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			s->deps[j].path = 300 + (uint32_t)((x >> 33) % (uint64_t)npaths);
+			s->deps[j].kind = 1;
+			s->deps[j].value = x;
+		}
+	}
+	rc = ft_bundle_write(&b, out);
+	ft_bundle_release(&b);
+	return rc < 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 7 && !strcmp(argv[1], "synth"))
+		return synth(argv[2], atol(argv[3]), atol(argv[4]), atol(argv[5]), atol(argv[6]));
+
+	struct ft_bundle b;
+	char why[512];
+	int rc;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: ftt_bundle badkind|badoutcome IN OUT | count IN\n");
+		return 1;
+	}
+	if ((rc = ft_bundle_read(&b, argv[2], why, sizeof(why))) < 0) {
+		fprintf(stderr, "ftt_bundle: %s: %s\n", argv[2], why[0] ? why : ft_strerror(rc));
+		return 1;
+	}
+	if (!strcmp(argv[1], "count")) {
+		printf("%zu %zu %zu %zu %zu %zu\n", b.ntests, b.nsets, b.npaths, b.nruns, b.nlistings,
+		       b.nflaky);
+		ft_bundle_release(&b);
+		return 0;
+	}
+	if (argc < 4)
+		return 1;
+	if (!strcmp(argv[1], "badkind") && b.nsets && b.sets[0].n)
+		b.sets[0].deps[0].kind = 200;
+	else if (!strcmp(argv[1], "badoutcome") && b.ntests)
+		b.tests[b.ntests - 1].outcome = 99;
+	else
+		return 1;
+	rc = ft_bundle_write(&b, argv[3]);
+	ft_bundle_release(&b);
+	if (rc < 0) {
+		fprintf(stderr, "ftt_bundle: %s: %s\n", argv[3], ft_strerror(rc));
+		return 1;
+	}
+	return 0;
+}

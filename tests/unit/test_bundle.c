@@ -1,0 +1,225 @@
+/*
+ * test_bundle.c - the bundle format (common/ft_bundle*.c): what
+ * `ftrace import` trusts once ft_bundle_parse returns 0.
+ *
+ * A bundle comes from another machine or a CI cache: every prefix of a
+ * good one, every single flipped byte, and indices out of range behind a
+ * right checksum must come back FT_ECORRUPT, never a read out of bounds
+ * (the fuzz target tests/fuzz/fuzz_bundle.c drives the same reader).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "ft_bundle.h"
+#include "ft_error.h"
+
+/* two tests sharing a set, one with a file; a listing, a flaky mark */
+static void make(struct ft_bundle *b, const char *runner_name, int64_t finished)
+{
+	uint32_t p0, p1, p2;
+
+	memset(b, 0, sizeof(*b));
+	assert_int_equal(ft_bundle_add_meta(b, FT_BUNDLE_FP_REPO, "abc"), 0);
+	assert_int_equal(ft_bundle_add_path(b, "src/a.py", 8, FT_BUNDLE_REL, &p0), 0);
+	assert_int_equal(ft_bundle_add_path(b, "/usr/lib/x.so", 13, 0, &p1), 0);
+	assert_int_equal(ft_bundle_add_path(b, "", 0, FT_BUNDLE_REL, &p2), 0);
+	b->sets = calloc(2, sizeof(*b->sets));
+	b->nsets = b->csets = 2;
+	b->sets[0].deps = calloc(2, sizeof(struct ft_bundle_dep));
+	b->sets[0].n = 2;
+	b->sets[0].deps[0] = (struct ft_bundle_dep){ p0, 1, 0x1122334455667788ULL };
+	b->sets[0].deps[1] = (struct ft_bundle_dep){ p1, 1, 42 };
+	b->sets[1].deps = calloc(1, sizeof(struct ft_bundle_dep));
+	b->sets[1].n = 1;
+	b->sets[1].deps[0] = (struct ft_bundle_dep){ p2, 5, 7 };
+	b->runs = calloc(1, sizeof(*b->runs));
+	b->nruns = b->cruns = 1;
+	b->runs[0] = (struct ft_bundle_run){ strdup("pytest -q"), p2, 1, finished, 0,
+					     strdup("{\"rootdir\":\"" FT_BUNDLE_TOP_TOKEN "\"}") };
+	b->tests = calloc(2, sizeof(*b->tests));
+	b->ntests = b->ctests = 2;
+	b->tests[0] = (struct ft_bundle_test){ strdup("t::one"), strdup(runner_name), p0, 1, 0, 0,
+					       calloc(2, sizeof(uint32_t)), 2 };
+	b->tests[0].sets[1] = 1;
+	b->tests[1] = (struct ft_bundle_test){ strdup("t::two"), NULL, FT_BUNDLE_NONE, 2, 1,
+					       FT_BUNDLE_NONE, calloc(1, sizeof(uint32_t)), 1 };
+	b->listings = calloc(1, sizeof(*b->listings));
+	b->nlistings = b->clistings = 1;
+	b->listings[0] = (struct ft_bundle_listing){ p2, 7, malloc(6), 6 };
+	memcpy(b->listings[0].names, "a\0src\0", 6);
+	b->flaky = calloc(1, sizeof(*b->flaky));
+	b->nflaky = b->cflaky = 1;
+	b->flaky[0] = (struct ft_bundle_flaky){ strdup("t::two"), 3, 9, 0, 1, 2 };
+}
+
+static void test_bundle__round_trip(void **state)
+{
+	struct ft_bundle a, b;
+	unsigned char *buf, *buf2;
+	size_t len, len2;
+	char why[256];
+
+	(void)state;
+	make(&a, "pytest", 100);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	assert_int_equal(ft_bundle_parse(&b, buf, len, why, sizeof(why)), 0);
+	assert_int_equal(b.ntests, 2);
+	assert_string_equal(b.tests[0].name, "t::one");
+	assert_string_equal(b.tests[0].runner, "pytest");
+	assert_null(b.tests[1].runner);
+	assert_int_equal(b.tests[1].run, FT_BUNDLE_NONE);
+	assert_int_equal(b.sets[0].deps[0].value, 0x1122334455667788ULL);
+	assert_int_equal(b.paths[2].len, 0);
+	assert_int_equal(b.listings[0].len, 6);
+	assert_memory_equal(b.listings[0].names, "a\0src\0", 6);
+	assert_string_equal(ft_bundle_meta(&b, FT_BUNDLE_FP_REPO), "abc");
+	assert_int_equal(b.flaky[0].count, 3);
+	/* the same bytes again */
+	assert_int_equal(ft_bundle_encode(&b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf);
+	free(buf2);
+	ft_bundle_release(&a);
+	ft_bundle_release(&b);
+}
+
+static void test_bundle__every_prefix_and_flip_refused(void **state)
+{
+	struct ft_bundle a, b;
+	unsigned char *buf;
+	size_t len;
+	char why[256];
+
+	(void)state;
+	make(&a, "pytest", 100);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	for (size_t n = 0; n < len; n++)
+		assert_int_equal(ft_bundle_parse(&b, buf, n, why, sizeof(why)), FT_ECORRUPT);
+	for (size_t i = 0; i < len; i++) {
+		int rc;
+		buf[i] ^= 0x10;
+		rc = ft_bundle_parse(&b, buf, len, why, sizeof(why));
+		/* bytes 8-11 are the version: flipped, a newer one */
+		if (!(rc == FT_ECORRUPT || (i >= 8 && i < 12 && rc == FT_ESCHEMA)))
+			fail_msg("byte %zu flipped: %d", i, rc);
+		buf[i] ^= 0x10;
+	}
+	free(buf);
+	ft_bundle_release(&a);
+}
+
+/* Bytes with a right checksum over a payload that is wrong inside. */
+static int reparse(unsigned char *buf, size_t len, char *why, size_t cap)
+{
+	struct ft_bundle b;
+	uint64_t sum = XXH3_64bits(buf + FT_BUNDLE_HEADER, len - FT_BUNDLE_HEADER);
+	int rc;
+
+	for (int i = 0; i < 8; i++)
+		buf[24 + i] = (unsigned char)(sum >> (8 * i));
+	rc = ft_bundle_parse(&b, buf, len, why, cap);
+	if (rc == 0)
+		ft_bundle_release(&b);
+	return rc;
+}
+
+static void test_bundle__indices_checked_behind_a_right_checksum(void **state)
+{
+	struct ft_bundle a;
+	unsigned char *buf;
+	size_t len;
+	char why[256];
+	int refused = 0;
+
+	(void)state;
+	make(&a, "pytest", 100);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	/* every byte of the payload set to 0xff in turn (counts, indices and
+	 * lengths become huge): refused or still well formed, never more */
+	for (size_t i = FT_BUNDLE_HEADER; i < len; i++) {
+		unsigned char old = buf[i];
+		int rc;
+		buf[i] = 0xff;
+		rc = reparse(buf, len, why, sizeof(why));
+		assert_true(rc == 0 || rc == FT_ECORRUPT);
+		refused += rc == FT_ECORRUPT;
+		buf[i] = old;
+	}
+	assert_true(refused > 0);
+	/* the first set's first path index: the paths section is 3 paths */
+	a.sets[0].deps[0].path = 3;
+	free(buf);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
+	ft_bundle_release(&a);
+}
+
+static void test_bundle__merge_keeps_the_later_recording(void **state)
+{
+	struct ft_bundle a, b, m;
+	const struct ft_bundle *in[2] = { &a, &b };
+
+	(void)state;
+	make(&a, "later", 200);
+	make(&b, "earlier", 100);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(ft_bundle_merge(&m, in, 2), 0);
+	assert_int_equal(m.ntests, 2);
+	assert_string_equal(m.tests[0].runner, "later");
+	/* shared paths and sets stored once */
+	assert_int_equal(m.npaths, 3);
+	assert_int_equal(m.nsets, 2);
+	assert_int_equal(m.nlistings, 1);
+	assert_int_equal(m.nflaky, 1);
+	ft_bundle_release(&m);
+	/* a tie: the later bundle */
+	ft_bundle_release(&a);
+	make(&a, "first", 100);
+	assert_int_equal(ft_bundle_merge(&m, in, 2), 0);
+	assert_string_equal(m.tests[0].runner, "earlier");
+	ft_bundle_release(&m);
+	ft_bundle_release(&a);
+	ft_bundle_release(&b);
+}
+
+static void test_bundle__json_swap(void **state)
+{
+	char *e, *s;
+
+	(void)state;
+	s = ft_bundle_json_swap("{\"dir\":\"/r/x\",\"b\":\"/r\",\"c\":\"/rx\",\"d\":\"a/r/\"}", "/r",
+				FT_BUNDLE_TOP_TOKEN);
+	assert_string_equal(s, "{\"dir\":\"" FT_BUNDLE_TOP_TOKEN "/x\",\"b\":\"" FT_BUNDLE_TOP_TOKEN
+			    "\",\"c\":\"/rx\",\"d\":\"a/r/\"}");
+	free(s);
+	e = ft_bundle_json_escape("/a \"q\"\\b\n");
+	assert_string_equal(e, "/a \\\"q\\\"\\\\b\\n");
+	s = ft_bundle_json_swap("[\"" FT_BUNDLE_TOP_TOKEN "/t\",\"\\\"" FT_BUNDLE_TOP_TOKEN "\"]",
+				FT_BUNDLE_TOP_TOKEN, e);
+	/* the second string starts with an escaped quote: not a path */
+	assert_string_equal(s, "[\"/a \\\"q\\\"\\\\b\\n/t\",\"\\\"" FT_BUNDLE_TOP_TOKEN "\"]");
+	free(s);
+	free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bundle__round_trip),
+		cmocka_unit_test(test_bundle__every_prefix_and_flip_refused),
+		cmocka_unit_test(test_bundle__indices_checked_behind_a_right_checksum),
+		cmocka_unit_test(test_bundle__merge_keeps_the_later_recording),
+		cmocka_unit_test(test_bundle__json_swap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
