@@ -260,8 +260,10 @@ def _outside_same(a, b):
 
 
 class Guard:
-    def __init__(self, owns):
+    def __init__(self, owns, tag=None):
         self._owns = owns             # owns(absolute path): a project file?
+        self._tag = tag               # ftrace_pyclock's tag(dict), or None
+        self.last_write = None        # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
         self._mods = []               # [(name, module)] of the project
         self._names = frozenset()     # their names
@@ -424,7 +426,13 @@ class Guard:
         part is taken but not compared.  outside=False: the standard
         library's is neither compared nor taken (the next comparison is
         with the last mark that took it): within a test's phases, pytest's
-        own per-phase log handlers and warning filters are in place."""
+        own per-phase log handlers and warning filters are in place.
+
+        After it, `last_write` is the clock value (ftrace_pyclock) of the
+        last write to the state when the change was in dicts only and the
+        guard has a clock (docs/python-functions.md, "State a test leaves
+        behind"); else None: the change cannot be placed in time."""
+        self.last_write = None
         if self._plan is None:
             self._make_plan()
             self._snap = self._snapshot()
@@ -438,11 +446,45 @@ class Guard:
                        or not _loggers_same(a["loggers"], b["loggers"]))
         else:
             b["outside"], b["loggers"] = a["outside"], a["loggers"]
+        dicts_only = False
         if project and not changed:
             changed = self._project_changed(a, b)
+            dicts_only = changed and self._tag is not None and self._dicts_only(a, b)
+        old_plan, old_gdicts = self._plan, self._gdicts
         self._remake(a, b)
         self._snap = b
+        if dicts_only:
+            self.last_write = self._last_write(old_plan, old_gdicts)
         return changed
+
+    def _dicts_only(self, a, b):
+        """Did only dicts change, between two snapshots of one plan: dict
+        holders (instances' attributes, dict containers) and the modules'
+        globals?  Not a list, set, deque, class namespace or big
+        container, nor os.environ or sys.path."""
+        for kind in self._plan:
+            if kind is not dict and a[kind] != b[kind]:
+                return False
+        return a["environ"] == b["environ"] and a["path"] == b["path"]
+
+    def _last_write(self, old_plan, old_gdicts):
+        """After a change in dicts only (_dicts_only), the clock value of
+        the last write to them: the largest tag among the dict holders of
+        the plan before the change and of the plan after it, and the
+        modules' globals (but a module imported since: not a change).
+        None if the plan after it holds a holder of another kind that the
+        plan before did not (a list made and filled after the last write
+        to the dict that holds it: what fills it is not bounded by that
+        write)."""
+        old = set(map(id, _chain(old_plan.values())))
+        for kind, holders in self._plan.items():
+            if kind is not dict and any(id(h) not in old for h in holders):
+                return None
+        tag = self._tag
+        try:
+            return max(map(tag, _chain((old_plan[dict], old_gdicts, self._plan[dict]))))
+        except ValueError:
+            return None
 
     def _project_changed(self, a, b):
         for kind in self._plan:
