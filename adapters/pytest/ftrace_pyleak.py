@@ -19,6 +19,12 @@ leaves behind", has the rules; in short:
   whole process (_outside(): logging's loggers, warnings' filters, the
   import hooks, builtins, the working directory, the locale, ...).  The
   caller's `owns(path)` says which modules are the project's.
+- When a mark finds a change in dict holders only (instances' and
+  containers' dicts, the modules' globals), and the guard was given
+  ftrace_pyclock's tag(), `last_write` is the clock value of the last
+  write to them: the largest tag among those holders.  The recorder then
+  shares only what the test first ran before it.  Any other change (or
+  a holder of another kind reached since): None.
 - What is not a change: a submodule bound in its package's namespace by
   an import (a lazy import is not state a test leaves: the module's own
   code runs for whoever imports it, see ftrace_pytest_imports), a module
@@ -44,6 +50,7 @@ that got the freed one's address.
 """
 
 import collections
+import gc
 import itertools
 import os
 import sys
@@ -65,6 +72,7 @@ _deque = collections.deque
 _IGNORED = frozenset(("__warningregistry__",))
 _PER_TEST = (b"FTRACE_TEST_ID", b"FTRACE__OWNER", b"PYTEST_CURRENT_TEST")
 _repeat = itertools.repeat
+_referents = gc.get_referents
 
 
 _chain = itertools.chain.from_iterable
@@ -269,6 +277,7 @@ class Guard:
         self._names = frozenset()     # their names
         self._idict = {}              # type -> its instances' __dict__ getter, or None
         self._plan = None             # {kind: [holder]}
+        self._others = set()          # ids of its holders but dicts (a class's, not its proxy's)
         self._globals = []            # [(name, names, ids)] of the modules' globals, at the plan
         self._snap = None             # the last snapshot of the plan
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
@@ -318,8 +327,11 @@ class Guard:
             length, items = _CONTAINERS[kind]
             if length(v) > BIG:
                 plan["big"].append(v)
+                self._others.add(id(v))
                 return
             plan[kind].append(v)
+            if kind is not dict:
+                self._others.add(id(v))
             if items is None:
                 return
             kids = items(v)
@@ -329,6 +341,9 @@ class Guard:
             seen.add(id(v))
             ns = _tdict(v)
             plan[_Proxy].append(ns)
+            # (each _tdict() is a new proxy: the dict it shows, which the
+            # plan's proxy keeps alive, says which class it is)
+            self._others.add(id((_referents(ns) or [v])[0]))
             kids = [x for k, x in ns.items() if k[:2] != "__"]
         elif self._project_type(tp):
             d = self._instance_dict(v, tp)
@@ -364,6 +379,7 @@ class Guard:
         self._nmods = len(sys.modules)
         plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": []}
         seen = set()
+        self._others = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
                          for name, m in self._mods]
         for _, m in self._mods:
@@ -450,11 +466,11 @@ class Guard:
         if project and not changed:
             changed = self._project_changed(a, b)
             dicts_only = changed and self._tag is not None and self._dicts_only(a, b)
-        old_plan, old_gdicts = self._plan, self._gdicts
+        old_plan, old_gdicts, old_others = self._plan, self._gdicts, self._others
         self._remake(a, b)
         self._snap = b
         if dicts_only:
-            self.last_write = self._last_write(old_plan, old_gdicts)
+            self.last_write = self._last_write(old_plan, old_gdicts, old_others)
         return changed
 
     def _dicts_only(self, a, b):
@@ -467,7 +483,7 @@ class Guard:
                 return False
         return a["environ"] == b["environ"] and a["path"] == b["path"]
 
-    def _last_write(self, old_plan, old_gdicts):
+    def _last_write(self, old_plan, old_gdicts, old_others):
         """After a change in dicts only (_dicts_only), the clock value of
         the last write to them: the largest tag among the dict holders of
         the plan before the change and of the plan after it, and the
@@ -476,10 +492,8 @@ class Guard:
         plan before did not (a list made and filled after the last write
         to the dict that holds it: what fills it is not bounded by that
         write)."""
-        old = set(map(id, _chain(old_plan.values())))
-        for kind, holders in self._plan.items():
-            if kind is not dict and any(id(h) not in old for h in holders):
-                return None
+        if not self._others <= old_others:
+            return None
         tag = self._tag
         try:
             return max(map(tag, _chain((old_plan[dict], old_gdicts, self._plan[dict]))))

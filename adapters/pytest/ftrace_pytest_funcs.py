@@ -30,7 +30,12 @@ has the rules; in short:
 - A test that leaves the project's state changed (ftrace_pyleak's guard,
   marked before and after each test's protocol) shares what it ran: at
   result() its keys go to the prelude too, as if it had run at import
-  (docs/python-functions.md, "State a test leaves behind").
+  (docs/python-functions.md, "State a test leaves behind").  When the
+  state it left is in dicts only and the interpreter has a dict write
+  clock (ftrace_pyclock), only the code it first ran before its last
+  write to them: the monitoring and fframe hooks note the clock at each
+  code object's first run in a target (`clocks`), the guard the clock of
+  the last write (leak_rule(), _leak_codes()).
 - The recording is *complete* only if our hook stayed in place for the
   whole session.  If another tool held the trace function at start
   (coverage, a debugger), or replaced ours later, `complete` is false and
