@@ -13,6 +13,9 @@
 #   test_b, whose outcome it changes in a full run.
 # - late/test_d runs render() and then writes the cache: render() is
 #   shared, and its edit selects every test that can see cache.py.
+# - test_fill sets an attribute of a module-level instance through
+#   make_table(), then runs describe(): an edit of describe() selects
+#   test_fill only, one of make_table() test_read too.
 # - test_list appends to a module-level list (no write clock): everything
 #   it ran is shared, as before, after() too, which it ran after the
 #   append: its edit selects test_other.
@@ -25,6 +28,7 @@ export PYTHONDONTWRITEBYTECODE=1
 CACHE="tests/test_a.py::test_a tests/test_b.py::test_b tests/test_c.py::test_c"
 LATE="late/test_d.py::test_d"
 HIST="tests/test_e.py::test_list tests/test_e.py::test_other"
+LAZY="tests/test_f.py::test_fill tests/test_f.py::test_read"
 
 # edit FILE OLD NEW: replace OLD (which must be there) in FILE
 edit() {
@@ -76,6 +80,20 @@ check() {
 
 	edit pkg/hist.py '"after"' '"after" + ""'
 	assert_set "$HIST" "$(sel)" "$PY ($hook, $*): after() edited (a list: all of test_list shared)"
+	git checkout -q pkg
+
+	edit pkg/lazy.py '{"x": 1}' '{"x": 2}'
+	out=$("$PY" -m pytest -q -p no:cacheprovider "$@" 2>&1) && ft_fail "make_table()'s edit fails no test: $out"
+	grep -q "FAILED tests/test_f.py::test_read" <<<"$out" || ft_fail "make_table()'s edit: test_read passes: $out"
+	assert_set "$LAZY" "$(sel)" "$PY ($hook, $*): make_table() edited"
+	git checkout -q pkg
+
+	edit pkg/lazy.py '"table of %d"' '"table of %d" + ""'
+	if [ "$rule" = last-write ]; then
+		assert_set "tests/test_f.py::test_fill" "$(sel)" "$PY ($hook, $*): describe() edited"
+	else
+		assert_set "$LAZY" "$(sel)" "$PY ($hook, $*): describe() edited"
+	fi
 	git checkout -q pkg
 }
 
