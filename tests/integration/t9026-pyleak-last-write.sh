@@ -16,6 +16,9 @@
 # - test_fill sets an attribute of a module-level instance through
 #   make_table(), then runs describe(): an edit of describe() selects
 #   test_fill only, one of make_table() test_read too.
+# - test_attach stores a new instance, then sets its attribute through
+#   compute(): that write moves no dict version (inline values), and
+#   compute() must stay shared: its edit selects test_child.
 # - test_list appends to a module-level list (no write clock): everything
 #   it ran is shared, as before, after() too, which it ran after the
 #   append: its edit selects test_other.
@@ -29,6 +32,7 @@ CACHE="tests/test_a.py::test_a tests/test_b.py::test_b tests/test_c.py::test_c"
 LATE="late/test_d.py::test_d"
 HIST="tests/test_e.py::test_list tests/test_e.py::test_other"
 LAZY="tests/test_f.py::test_fill tests/test_f.py::test_read"
+CHILD="tests/test_g.py::test_attach tests/test_g.py::test_child"
 
 # edit FILE OLD NEW: replace OLD (which must be there) in FILE
 edit() {
@@ -94,6 +98,12 @@ check() {
 	else
 		assert_set "$LAZY" "$(sel)" "$PY ($hook, $*): describe() edited"
 	fi
+	git checkout -q pkg
+
+	edit pkg/child.py 'return 5' 'return 6'
+	out=$("$PY" -m pytest -q -p no:cacheprovider "$@" 2>&1) && ft_fail "compute()'s edit fails no test: $out"
+	grep -q "FAILED tests/test_g.py::test_child" <<<"$out" || ft_fail "compute()'s edit: test_child passes: $out"
+	assert_set "$CHILD" "$(sel)" "$PY ($hook, $*): compute() edited (set on a new instance after the store)"
 	git checkout -q pkg
 }
 
