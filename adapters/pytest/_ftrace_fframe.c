@@ -44,8 +44,16 @@
  *                       one of the strings of the tuple `foreign`.
  *                       Raises RuntimeError if another evaluation function
  *                       is in place (a debugger's) or if already started.
- *   target(dict)        record the calling thread's code into `dict` from
- *                       now on
+ *   target(dict[, clock])
+ *                       record the calling thread's code into `dict` from
+ *                       now on; with the dict `clock`, also note there,
+ *                       for each code object added to `dict`, {address:
+ *                       dict's ma_version_tag just after the insertion}:
+ *                       the interpreter-wide dict clock at the code's
+ *                       first run in the target (ftrace_pyclock.py; a
+ *                       leaky test shares the code it ran before its last
+ *                       write).  A note that fails only leaves the code
+ *                       without a clock value, which the recorder shares.
  *   thread(d)           called in a thread other than start()'s: record
  *                       its code into the dict `d` from now on (None:
  *                       into `shared` again, dropping the reference)
@@ -73,6 +81,7 @@
 #include "_ftrace_coslot.h"
 
 static PyObject *cur;          /* the current target's dict (strong) */
+static PyObject *ticks;        /* its clock dict, or NULL (strong) */
 static PyObject *shared;       /* other threads' code (strong) */
 /* this thread's own dict, if the recorder tracks it (strong; set and
  * cleared by thread() in the thread itself) */
@@ -82,6 +91,22 @@ static PyThreadState *owner;   /* the thread that called start() */
 static Py_ssize_t slot = -1;   /* our co_extra index */
 static uintptr_t epoch;
 static int failed;
+
+/* `co` was just added to `cur`: note the clock that insertion set.
+ * Keeps any exception in flight; a failure only leaves no note. */
+static void note_clock(PyObject *co)
+{
+	PyObject *type, *value, *tb, *key, *tag;
+
+	PyErr_Fetch(&type, &value, &tb);
+	key = PyLong_FromVoidPtr(co);
+	tag = PyLong_FromUnsignedLongLong(((PyDictObject *)cur)->ma_version_tag);
+	if (!key || !tag || PyDict_SetItem(ticks, key, tag) < 0)
+		PyErr_Clear();
+	Py_XDECREF(key);
+	Py_XDECREF(tag);
+	PyErr_Restore(type, value, tb);
+}
 
 static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int throwflag)
 {
@@ -100,8 +125,12 @@ static PyObject *eval(PyThreadState *ts, struct _PyInterpreterFrame *f, int thro
 			if (s && ft_coslot_add(s, co, seen, 0, slot, foreign, epoch) < 0)
 				failed = 1;
 		} else if (cur && seen != FT_COSLOT_STAMP(epoch)) {
+			Py_ssize_t n = PyDict_GET_SIZE(cur);
+
 			if (ft_coslot_add(cur, co, seen, 1, slot, foreign, epoch) < 0)
 				failed = 1;
+			else if (ticks && PyDict_GET_SIZE(cur) != n)
+				note_clock(co);
 		}
 	}
 	return _PyEval_EvalFrameDefault(ts, f, throwflag);
@@ -128,6 +157,7 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	}
 	Py_INCREF(s);
 	Py_XSETREF(cur, s);
+	Py_CLEAR(ticks);
 	Py_INCREF(sh);
 	Py_XSETREF(shared, sh);
 	Py_INCREF(fo);
@@ -139,10 +169,19 @@ static PyObject *ff_start(PyObject *self, PyObject *args)
 	Py_RETURN_NONE;
 }
 
-static PyObject *ff_target(PyObject *self, PyObject *s)
+static PyObject *ff_target(PyObject *self, PyObject *args)
 {
+	PyObject *s, *c = NULL, *r;
+
 	(void)self;
-	return ft_coslot_target(&cur, &epoch, s, "_ftrace_fframe");
+	if (!PyArg_ParseTuple(args, "O|O!", &s, &PyDict_Type, &c))
+		return NULL;
+	r = ft_coslot_target(&cur, &epoch, s, "_ftrace_fframe");
+	if (r) {
+		Py_XINCREF(c);
+		Py_XSETREF(ticks, c);
+	}
+	return r;
 }
 
 static PyObject *ff_thread(PyObject *self, PyObject *s)
@@ -177,6 +216,7 @@ static PyObject *ff_stop(PyObject *self, PyObject *noargs)
 		_PyInterpreterState_SetEvalFrameFunc(interp, _PyEval_EvalFrameDefault);
 	owner = NULL;
 	Py_CLEAR(cur);
+	Py_CLEAR(ticks);
 	Py_CLEAR(shared);
 	/* `foreign` stays: slots already say FOREIGN by its prefixes, and a
 	 * later start() must be given the same ones (one recorder's rules). */
@@ -193,7 +233,8 @@ static PyObject *ff_failed(PyObject *self, PyObject *noargs)
 static PyMethodDef methods[] = {
 	{ "start", ff_start, METH_VARARGS,
 	  "start(dict, shared, foreign): install for this interpreter" },
-	{ "target", ff_target, METH_O, "target(dict): record into dict from now on" },
+	{ "target", ff_target, METH_VARARGS,
+	  "target(dict[, clock]): record into dict from now on (and the clock of each addition into clock)" },
 	{ "thread", ff_thread, METH_O,
 	  "thread(dict or None): record the calling thread's code into dict (None: the shared one)" },
 	{ "installed", ff_installed, METH_NOARGS, "installed(): is ours still in place" },

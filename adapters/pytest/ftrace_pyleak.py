@@ -19,6 +19,12 @@ leaves behind", has the rules; in short:
   whole process (_outside(): logging's loggers, warnings' filters, the
   import hooks, builtins, the working directory, the locale, ...).  The
   caller's `owns(path)` says which modules are the project's.
+- When a mark finds a change in dict holders only (instances' and
+  containers' dicts, the modules' globals), and the guard was given
+  ftrace_pyclock's tag(), `last_write` is the clock value of the last
+  write to them: the largest tag among those holders.  The recorder then
+  shares only what the test first ran before it.  Any other change (or
+  a holder of another kind reached since): None.
 - What is not a change: a submodule bound in its package's namespace by
   an import (a lazy import is not state a test leaves: the module's own
   code runs for whoever imports it, see ftrace_pytest_imports), a module
@@ -44,6 +50,7 @@ that got the freed one's address.
 """
 
 import collections
+import gc
 import itertools
 import os
 import sys
@@ -65,6 +72,7 @@ _deque = collections.deque
 _IGNORED = frozenset(("__warningregistry__",))
 _PER_TEST = (b"FTRACE_TEST_ID", b"FTRACE__OWNER", b"PYTEST_CURRENT_TEST")
 _repeat = itertools.repeat
+_referents = gc.get_referents
 
 
 _chain = itertools.chain.from_iterable
@@ -260,13 +268,16 @@ def _outside_same(a, b):
 
 
 class Guard:
-    def __init__(self, owns):
+    def __init__(self, owns, tag=None):
         self._owns = owns             # owns(absolute path): a project file?
+        self._tag = tag               # ftrace_pyclock's tag(dict), or None
+        self.last_write = None        # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
         self._mods = []               # [(name, module)] of the project
         self._names = frozenset()     # their names
         self._idict = {}              # type -> its instances' __dict__ getter, or None
         self._plan = None             # {kind: [holder]}
+        self._others = set()          # ids of its holders but dicts (a class's, not its proxy's)
         self._globals = []            # [(name, names, ids)] of the modules' globals, at the plan
         self._snap = None             # the last snapshot of the plan
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
@@ -316,8 +327,11 @@ class Guard:
             length, items = _CONTAINERS[kind]
             if length(v) > BIG:
                 plan["big"].append(v)
+                self._others.add(id(v))
                 return
             plan[kind].append(v)
+            if kind is not dict:
+                self._others.add(id(v))
             if items is None:
                 return
             kids = items(v)
@@ -327,6 +341,9 @@ class Guard:
             seen.add(id(v))
             ns = _tdict(v)
             plan[_Proxy].append(ns)
+            # (each _tdict() is a new proxy: the dict it shows, which the
+            # plan's proxy keeps alive, says which class it is)
+            self._others.add(id((_referents(ns) or [v])[0]))
             kids = [x for k, x in ns.items() if k[:2] != "__"]
         elif self._project_type(tp):
             d = self._instance_dict(v, tp)
@@ -362,6 +379,7 @@ class Guard:
         self._nmods = len(sys.modules)
         plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": []}
         seen = set()
+        self._others = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
                          for name, m in self._mods]
         for _, m in self._mods:
@@ -424,7 +442,13 @@ class Guard:
         part is taken but not compared.  outside=False: the standard
         library's is neither compared nor taken (the next comparison is
         with the last mark that took it): within a test's phases, pytest's
-        own per-phase log handlers and warning filters are in place."""
+        own per-phase log handlers and warning filters are in place.
+
+        After it, `last_write` is the clock value (ftrace_pyclock) of the
+        last write to the state when the change was in dicts only and the
+        guard has a clock (docs/python-functions.md, "State a test leaves
+        behind"); else None: the change cannot be placed in time."""
+        self.last_write = None
         if self._plan is None:
             self._make_plan()
             self._snap = self._snapshot()
@@ -438,11 +462,43 @@ class Guard:
                        or not _loggers_same(a["loggers"], b["loggers"]))
         else:
             b["outside"], b["loggers"] = a["outside"], a["loggers"]
+        dicts_only = False
         if project and not changed:
             changed = self._project_changed(a, b)
+            dicts_only = changed and self._tag is not None and self._dicts_only(a, b)
+        old_plan, old_gdicts, old_others = self._plan, self._gdicts, self._others
         self._remake(a, b)
         self._snap = b
+        if dicts_only:
+            self.last_write = self._last_write(old_plan, old_gdicts, old_others)
         return changed
+
+    def _dicts_only(self, a, b):
+        """Did only dicts change, between two snapshots of one plan: dict
+        holders (instances' attributes, dict containers) and the modules'
+        globals?  Not a list, set, deque, class namespace or big
+        container, nor os.environ or sys.path."""
+        for kind in self._plan:
+            if kind is not dict and a[kind] != b[kind]:
+                return False
+        return a["environ"] == b["environ"] and a["path"] == b["path"]
+
+    def _last_write(self, old_plan, old_gdicts, old_others):
+        """After a change in dicts only (_dicts_only), the clock value of
+        the last write to them: the largest tag among the dict holders of
+        the plan before the change and of the plan after it, and the
+        modules' globals (but a module imported since: not a change).
+        None if the plan after it holds a holder of another kind that the
+        plan before did not (a list made and filled after the last write
+        to the dict that holds it: what fills it is not bounded by that
+        write)."""
+        if not self._others <= old_others:
+            return None
+        tag = self._tag
+        try:
+            return max(map(tag, _chain((old_plan[dict], old_gdicts, self._plan[dict]))))
+        except ValueError:
+            return None
 
     def _project_changed(self, a, b):
         for kind in self._plan:

@@ -30,7 +30,12 @@ has the rules; in short:
 - A test that leaves the project's state changed (ftrace_pyleak's guard,
   marked before and after each test's protocol) shares what it ran: at
   result() its keys go to the prelude too, as if it had run at import
-  (docs/python-functions.md, "State a test leaves behind").
+  (docs/python-functions.md, "State a test leaves behind").  When the
+  state it left is in dicts only and the interpreter has a dict write
+  clock (ftrace_pyclock), only the code it first ran before its last
+  write to them: the monitoring and fframe hooks note the clock at each
+  code object's first run in a target (`clocks`), the guard the clock of
+  the last write (leak_rule(), _leak_codes()).
 - The recording is *complete* only if our hook stayed in place for the
   whole session.  If another tool held the trace function at start
   (coverage, a debugger), or replaced ours later, `complete` is false and
@@ -155,6 +160,16 @@ class Recorder:
         self.collected = set()         # id(module) of tracked modules Module.collect collected
         self._guard = None             # ftrace_pyleak.Guard, once the project is known
         self.leaky = set()             # targets that left state behind (their code is shared)
+        # The leak rule (docs/python-functions.md, "State a test leaves
+        # behind"): a leaky target in `_leak_v` shares only the code it
+        # first ran before its last write to the state (its clock value);
+        # one in `_leak_all`, or without a clock, shares all it ran.
+        self._tag = None               # ftrace_pyclock's tag(dict), or None
+        self._tag_why = "not started"  # why there is no clock
+        self.clocks = {PRELUDE: {}}    # target -> {id(code): clock when first added}
+        self._ccur = self.clocks[PRELUDE]
+        self._leak_v = {}              # target -> clock value of its last write
+        self._leak_all = set()         # targets that share all they ran
         self._guard_base = False       # has the guard a mark to compare with?
         self._guard_ended = None       # the target test_end_early() ended
         self._guard_said = False       # has a guard failure been reported?
@@ -166,6 +181,11 @@ class Recorder:
         counts the files of all code loaded by then as run whole
         (ftrace_pytest_imports.early_py_files())."""
         mon = getattr(sys, "monitoring", None)
+        try:
+            import ftrace_pyclock
+            self._tag, self._tag_why = ftrace_pyclock.reader()
+        except Exception as e:
+            self._tag, self._tag_why = None, "ftrace_pyclock: %r" % (e,)
         if not hasattr(Recorder.start.__code__, "co_qualname"):
             # Before 3.11 a code object knows its name, not its qualname:
             # `C.m` and `D.m`, or `f.<locals>.g` and a function `g`, would
@@ -710,6 +730,8 @@ class Recorder:
         self._foreign = _foreign_prefixes()
         try:
             ff.start(self._cur, self.shared, self._foreign)
+            if self._tag is not None:
+                ff.target(self._cur, self._ccur)
         except RuntimeError:
             # A debugger's evaluation function is in place: not displaced.
             return False
@@ -829,13 +851,20 @@ class Recorder:
         # walk its constants and names, besides comparing by value.)
         codes = self._codes
 
+        tag = self._tag
+
         def note(code):
             k = id(code)
             if k not in codes:
                 codes[k] = code
             ident = get_ident()
             if ident == main:
-                rec._cur[k] = code
+                cur = rec._cur
+                if k not in cur:
+                    cur[k] = code
+                    if tag is not None:
+                        # the clock at the insertion, which wrote `cur`
+                        rec._ccur[k] = tag(cur)
                 rec._fired.add(k)
                 return
             # (under the lock: set_target swaps `_fired` from the main thread)
@@ -1005,7 +1034,7 @@ class Recorder:
         granularity would assume that no test hands state to another."""
         try:
             import ftrace_pyleak
-            self._guard = ftrace_pyleak.Guard(owns)
+            self._guard = ftrace_pyleak.Guard(owns, self._tag if self.leak_rule() != "all" else None)
         except Exception as e:
             self._guard = None
             self.complete = False
@@ -1049,15 +1078,29 @@ class Recorder:
         self._guard_ended = target
 
     def _guard_mark(self, target, project=True, outside=True):
+        v = None
         try:
-            left = self._guard.mark(project, outside) or not self._guard_base
+            left = self._guard.mark(project, outside)
+            if left and self._guard_base:
+                v = self._guard.last_write
+            left = left or not self._guard_base
             self._guard_base = True
         except Exception as e:
             left = True
             self._guard_base = False
             self._guard_failed(e)
         if left:
-            self.leaky.add(target)
+            self._leaked(target, v)
+
+    def _leaked(self, target, v):
+        """`target` left state behind: the guard placed its last write at
+        clock value `v` (None: not placed, it shares all it ran).  Of
+        several, the latest counts."""
+        self.leaky.add(target)
+        if v is None:
+            self._leak_all.add(target)
+        elif v > self._leak_v.get(target, -1):
+            self._leak_v[target] = v
 
     def fixture_begin(self, target):
         """A shared fixture's setup starts, in the test of `target`: what
@@ -1067,9 +1110,9 @@ class Recorder:
             return
         try:
             if self._guard.mark(outside=False):    # within the setup phase
-                self.leaky.add(target)
+                self._leaked(target, self._guard.last_write if self._guard_base else None)
         except Exception as e:
-            self.leaky.add(target)
+            self._leaked(target, None)
             self._guard_base = False
             self._guard_failed(e)
 
@@ -1084,6 +1127,28 @@ class Recorder:
         except Exception as e:
             self._guard_base = False
             self._guard_failed(e)
+
+    def leak_rule(self):
+        """"last-write" if a leaky test may share only what it ran before
+        its last write to the state it left: the clock works here
+        (ftrace_pyclock) and the hook notes it at each code object's
+        first run in a target (sys.monitoring, fframe).  Else "all"."""
+        if self._tag is not None and self.used in ("monitoring", "fframe"):
+            return "last-write"
+        return "all"
+
+    def _leak_codes(self, target, rule):
+        """What the leaky `target` shares of the code it ran: all of it, or
+        under the "last-write" rule, what was first added before its last
+        write to the state (a smaller clock value; never equal: each write
+        takes a value of its own), and what has no clock value (a thread's
+        code, merged at its end)."""
+        codes = self.sets.get(target, {})
+        v = self._leak_v.get(target)
+        if rule == "all" or v is None or target in self._leak_all:
+            return codes
+        clock = self.clocks.get(target, {})
+        return {k: co for k, co in list(codes.items()) if clock.get(k, -1) < v}
 
     def _guard_failed(self, e):
         if not self._guard_said:
@@ -1105,10 +1170,17 @@ class Recorder:
         if n is None:
             n = self.names[target] = set()
         self._ncur = n
+        c = self.clocks.get(target)
+        if c is None:
+            c = self.clocks[target] = {}
+        self._ccur = c
         if self.hook == "cprofile":
             self._fh.target(s)
         elif self.hook == "fframe":
-            self._ff.target(s)
+            if self._tag is not None:
+                self._ff.target(s, c)
+            else:
+                self._ff.target(s)
         if self.hook == "monitoring":
             fired, self._fired = self._fired, set()
             codes, rearm = self._codes, self._rearm
@@ -1180,9 +1252,12 @@ class Recorder:
         prelude = dict(self.sets[PRELUDE])
         docs_prelude = dict(self.docs[PRELUDE])
         names_prelude = set(self.names[PRELUDE])
+        # (docstring and annotation reads and name reads: all of them, as
+        # they have no clock value)
+        rule = self.leak_rule()
         for codes, docs, names in ([(self.shared, self.docs_shared, self.names_shared)]
                                    + [(t.codes, t.docs, t.names) for t in live]
-                                   + [(self.sets.get(t, {}), self.docs.get(t, {}),
+                                   + [(self._leak_codes(t, rule), self.docs.get(t, {}),
                                        self.names.get(t, set())) for t in self.leaky]):
             prelude.update(codes)
             docs_prelude.update(docs)
@@ -1210,4 +1285,11 @@ class Recorder:
             "tests": tests,
             # (information: ingest does not read it)
             "leaky": sorted(t[0] for t in self.leaky),
+            # which leak rule ran ("last-write" or "all"), why not the
+            # narrower one, and the leaky tests it narrowed
+            "leak_rule": rule,
+            "leak_rule_why": (None if rule != "all" else self._tag_why
+                              or "the %s hook notes no clock" % (self.used or "none")),
+            "leak_narrowed": sorted(t[0] for t in self.leaky
+                                    if t in self._leak_v and t not in self._leak_all),
         }

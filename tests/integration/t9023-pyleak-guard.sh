@@ -188,10 +188,52 @@ if ref() is not None:
 if g.mark() is not True:
     errors.append("not seen: a global dropped")
 
+# When the change is in dicts only, last_write places it on the dict
+# clock (ftrace_pyclock), between the clock before and after the write;
+# any other change, or a list reached since, has no last_write.
+import ftrace_pyclock
+tag, why = ftrace_pyclock.reader()
+if tag is None and (3, 11) <= sys.version_info[:2] <= (3, 12):
+    errors.append("no dict clock on %s: %s" % (sys.version, why))
+
+
+def clock():
+    d = {}
+    d[0] = 0
+    return tag(d)
+
+
+timed = [
+    ("a dict in a dict", True, lambda: st.TABLE["a"].__setitem__("k3", 3)),
+    ("an instance's attribute", True, lambda: setattr(st.REG, "extra3", 1)),
+    ("a module global set", True, lambda: setattr(st, "COUNT", st.COUNT + 1)),
+    ("a list appended to", False, lambda: st.NAMES.append("z")),
+    ("a global bound to a new list", False, lambda: setattr(st, "NEW3", [1])),
+    ("a class attribute", False, lambda: setattr(st.Registry, "flag3", True)),
+    ("os.environ", False, lambda: os.environ.__setitem__("FTRACE_PYLEAK_CASE3", "1")),
+]
+if tag is not None:
+    g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), tag)
+    g.mark()
+    for name, placed, act in timed:
+        t0 = clock()
+        act()
+        t1 = clock()
+        changed, v = g.mark(), g.last_write
+        if not changed:
+            errors.append("not seen (with a clock): " + name)
+        elif placed and not (type(v) is int and t0 < v < t1):
+            errors.append("%s: last write %r, not between %d and %d" % (name, v, t0, t1))
+        elif not placed and v is not None:
+            errors.append("%s: placed at %r, must not be" % (name, v))
+        if g.mark() is not False or g.last_write is not None:
+            errors.append("seen twice (with a clock): " + name)
+
 if errors:
     print("\n".join(errors))
     sys.exit(1)
-print("%d changes seen, %d non-changes" % (len(changes), len(same)))
+print("%d changes seen, %d non-changes, %d placed in time or not" % (
+    len(changes), len(same), len(timed) if tag is not None else 0))
 PY
 
 found=0

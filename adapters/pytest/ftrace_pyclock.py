@@ -1,0 +1,104 @@
+"""ftrace_pyclock - when was a dict last written, on one process-wide clock.
+
+Used by the function recorder (ftrace_pytest_funcs.py) and its state guard
+(ftrace_pyleak.py) only.  Pure Python, standard library only (ctypes).
+docs/python-functions.md, "State a test leaves behind", says what it is
+for: a leaky test shares only the code it ran before its last write to the
+state it left.
+
+CPython 3.11 to 3.13 keep `ma_version_tag` in every dict: each
+modification stores the next value of one interpreter-wide counter, which
+only grows (3.12 and 3.13 keep watcher bits in the low bits, below the
+counter: the integer order is still the order of the writes).  So a dict's
+tag says when it was last written, as a point on that clock, and a dict
+written later has a larger tag.
+
+reader() returns (tag, why): `tag(d)` reads the tag of the dict `d`, or
+None when the clock cannot be trusted here, with the reason in `why`: not
+CPython 3.11-3.13 (3.14 renamed the field `_ma_watcher_tag` and it is no
+longer a global version; PyPy has none), a free-threaded or debug build
+(another object header), no ctypes, or a check at start that failed (a
+write must grow the tag; a later write to another dict must give a larger
+one; an attribute set on an instance must move its `__dict__`'s tag,
+which 3.13 does not: it writes the instance's inline values).  Never raises.  tag() must only be given real dicts (type is dict or
+a subclass): it reads memory at a fixed offset of the object.
+"""
+
+import sys
+
+# ob_refcnt, ob_type, ma_used: ma_version_tag follows, on a 64-bit
+# release build of 3.11-3.13.
+_OFFSET = 24
+
+
+class _Probe:
+    pass
+
+
+def _why_not():
+    if sys.implementation.name != "cpython":
+        return "not CPython"
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        return "CPython %d.%d: the dict clock is read on 3.11-3.13 only" % sys.version_info[:2]
+    if hasattr(sys, "gettotalrefcount"):
+        return "a debug build"
+    gil = getattr(sys, "_is_gil_enabled", None)
+    if gil is not None and not gil():
+        return "a free-threaded build"
+    try:
+        import sysconfig
+        if sysconfig.get_config_var("Py_GIL_DISABLED"):
+            return "a free-threaded build"
+    except Exception:
+        pass
+    if sys.maxsize != 2 ** 63 - 1:
+        return "not a 64-bit build"
+    return None
+
+
+def reader():
+    """(tag, None), or (None, why): see the module's docstring."""
+    why = _why_not()
+    if why is not None:
+        return None, why
+    try:
+        import ctypes
+        u64 = ctypes.c_uint64.from_address
+        used = ctypes.c_ssize_t.from_address
+
+        def tag(d, u64=u64, id=id):
+            return u64(id(d) + _OFFSET).value
+
+        a, b = {}, {}
+        t0 = tag(a)
+        a[0] = 0
+        t1 = tag(a)
+        b[0] = 0
+        t2 = tag(b)
+        a[1] = 1
+        t3 = tag(a)
+        # ma_used, just before the tag, is the length: the layout is the
+        # one assumed
+        if used(id(a) + _OFFSET - 8).value != 2 or used(id(b) + _OFFSET - 8).value != 1:
+            return None, "the dict layout is not the one expected"
+        if not t0 < t1 < t2 < t3:
+            return None, "dict versions do not grow with each write"
+        # An instance's attribute set through the object, once its
+        # __dict__ exists (the guard reads it): 3.13 writes the object's
+        # inline values and leaves the tag of that dict alone.
+        # (64 times: the interpreter's specialized stores too)
+        last = t3
+        for i in range(64):
+            obj = _Probe()
+            obj.y = i
+            d = obj.__dict__
+            t4 = tag(d)
+            obj.x = i
+            obj.y = -i - 1
+            if not last < t4 < tag(d):
+                return None, "an instance's attribute write does not move its __dict__'s version"
+            last = tag(d)
+        return tag, None
+    except Exception as e:
+        return None, "no ctypes: %r" % (e,)
+
