@@ -469,12 +469,6 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 done:
 	if (rc == 0 && !st->readonly)
 		ft__store_exec(st, "PRAGMA synchronous=NORMAL");
-	/* A selection reads the paths and states twice in one transaction
-	 * (the verification, then the scan): with SQLite's default 2 MB page
-	 * cache, a big database is read from the file twice.  A bound, not an
-	 * allocation: pages are cached as they are read. */
-	if (rc == 0)
-		ft__store_exec(st, "PRAGMA cache_size=-65536");
 	if (rc < 0) {
 		/* The store goes away: keep its detail for ft_store_errmsg(NULL). */
 		snprintf(ft__store_open_msg, sizeof(ft__store_open_msg), "%s", st->errmsg);
