@@ -24,22 +24,22 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 	int rc;
 
 	*id = 0;
-	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_SEL, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
 		return rc;
 	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
 	if (*id || !create)
 		return 0;
-	if ((rc = ft__store_prepare(st, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_INS, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
 		return rc;
 	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	if (rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -121,10 +121,14 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	sqlite3_stmt *ins_set = NULL, *sel_state = NULL, *ins_state = NULL, *ins_member = NULL;
 	int rc;
 
-	if ((rc = ft__store_prepare(st, &ins_set, "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &sel_state, "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_state, "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_member, "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_INS, &ins_set,
+					 "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_SEL, &sel_state,
+					 "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_INS, &ins_state,
+					 "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_MEMBER_INS, &ins_member,
+					 "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
 		goto out;
 	sqlite3_bind_blob(ins_set, 1, digest, 16, SQLITE_STATIC);
 	sqlite3_bind_int64(ins_set, 2, (sqlite3_int64)n);
@@ -143,9 +147,10 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		sqlite3_bind_int(sel_state, 2, v[i]->kind);
 		sqlite3_bind_int64(sel_state, 3, (sqlite3_int64)v[i]->value);
 		rc = sqlite3_step(sel_state);
-		if (rc == SQLITE_ROW) {
+		if (rc == SQLITE_ROW)
 			state_id = sqlite3_column_int64(sel_state, 0);
-		} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(sel_state); /* its read ends before the insert */
+		if (rc == SQLITE_DONE) {
 			sqlite3_reset(ins_state);
 			sqlite3_bind_int64(ins_state, 1, path_id);
 			sqlite3_bind_int(ins_state, 2, v[i]->kind);
@@ -155,7 +160,7 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 				goto out;
 			}
 			state_id = sqlite3_last_insert_rowid(st->db);
-		} else {
+		} else if (rc != SQLITE_ROW) {
 			rc = ft__store_fail(st, rc);
 			goto out;
 		}
@@ -169,10 +174,10 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(ins_set);
-	sqlite3_finalize(sel_state);
-	sqlite3_finalize(ins_state);
-	sqlite3_finalize(ins_member);
+	ft__store_give_back(ins_set);
+	ft__store_give_back(sel_state);
+	ft__store_give_back(ins_state);
+	ft__store_give_back(ins_member);
 	return rc;
 }
 
@@ -210,12 +215,16 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	}
 	XXH128_canonicalFromHash(&digest, XXH3_128bits_digest(&hs));
 
-	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM depsets WHERE digest = ?")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_BY_DIGEST, &q,
+					 "SELECT id FROM depsets WHERE digest = ?")) < 0)
 		goto out;
 	sqlite3_bind_blob(q, 1, digest.digest, 16, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW)
 		*set_id = sqlite3_column_int64(q, 0);
+	ft__store_give_back(q); /* its read ends before the inserts */
+	q = NULL;
+	if (rc == SQLITE_ROW) {
 		rc = 0;
 		goto out;
 	}
@@ -233,7 +242,7 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 		rc = ft__store_exec(st, "RELEASE ft_depset");
 	}
 out:
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	free(v);
 	return rc;
 }
@@ -248,13 +257,15 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 		return FT_EUSAGE;
 	if ((rc = ft__store_exec(st, "SAVEPOINT ft_test")) < 0)
 		return rc;
-	if ((rc = ft__store_prepare(st, &up,
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
 		" ON CONFLICT(name) DO UPDATE SET runner=excluded.runner, file=excluded.file,"
 		" outcome=excluded.outcome, untraced=excluded.untraced, run_id=excluded.run_id"
 		" RETURNING id")) < 0 ||
-	    (rc = ft__store_prepare(st, &del, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins, "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_DEL, &del,
+					 "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_INS, &ins,
+					 "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
 		goto out;
 	sqlite3_bind_text(up, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(up, 2, t->runner, -1, SQLITE_STATIC);
@@ -284,9 +295,9 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(up);
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	ft__store_give_back(up);
+	ft__store_give_back(del);
+	ft__store_give_back(ins);
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_test");
 		ft__store_undo(st, "RELEASE ft_test");
