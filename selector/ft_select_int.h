@@ -19,7 +19,14 @@ struct ft_store;
  * stat decided it); the caller observes the others (ft_state_observe_
  * hinted).  Paths stay valid until ft__scan_release().  Returns 0, or a
  * negative FT_E* / -errno code from the store (then the workers stopped
- * early).  Release in every case. */
+ * early).  Release in every case.
+ *
+ * `meanwhile` (may be NULL) runs on the calling thread once the load is
+ * over, while the worker threads stat: work on the same store connection
+ * that the stat need not wait for (the selection's verification).  It runs
+ * whether or not the load failed, and a negative return from it is the
+ * result (its error first, the load's second); items are then not all
+ * done. */
 struct ft__item {
 	const char *path;         /* NUL-terminated, in an arena block */
 	uint32_t dir_len;         /* bytes before the last '/' */
@@ -46,9 +53,11 @@ struct ft__scan {
 	_Atomic size_t published; /* items[0..published) are complete */
 	_Atomic int loaded;       /* no more items will be published */
 	_Atomic size_t next;      /* first item not yet claimed by a worker */
+	size_t dirfd_slots;       /* each thread's directory descriptor cache */
 };
 
-int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted);
+int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
+		 int (*meanwhile)(void *arg), void *arg);
 void ft__scan_release(struct ft__scan *sc);
 
 /* One pytest rootdir from runs.meta_json. */

@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -148,34 +149,46 @@ static const struct ft_store_scan_ops scan_ops = { scan_item, scan_row };
  * the directory's path: dependency sets interleave directories (a module's
  * own files, then the libraries it imports), so remembering only the last
  * directory would reopen most of them. */
-#define FT_DIRFD_SLOTS 128 /* x FT_SELECT_THREADS descriptors at most: far below RLIMIT_NOFILE */
+#define FT_DIRFD_SLOTS_MAX 1024 /* per thread; fewer under a low RLIMIT_NOFILE */
+#define FT_DIRFD_SLOTS_MIN 64
+#define FT_DIRFD_WAYS 4
 
 struct ft__dirfd {
 	const char *dir;          /* a path in the arena with this directory prefix */
 	uint32_t len;
 	int fd;                   /* -1: open failed (use full paths) */
-	int used;
+	unsigned used;            /* 0: empty; else when opened (larger: later) */
+	unsigned opened;          /* a set's first slot: its opening count */
 };
 
-static int dirfd_get(struct ft__dirfd *cache, const struct ft__item *it)
+static int dirfd_get(struct ft__dirfd *cache, size_t nslots, const struct ft__item *it)
 {
 	char dir[FT_PATH_MAX + 1];
-	struct ft__dirfd *e = &cache[it->dir_key % FT_DIRFD_SLOTS];
+	/* 4-way: a set of 4 slots per hash, so that two directories of one
+	 * hash (a birthday's chance among a thousand) do not evict each
+	 * other; the victim is the set's least recently opened. */
+	size_t ways = nslots >= FT_DIRFD_WAYS ? FT_DIRFD_WAYS : 1;
+	struct ft__dirfd *set = &cache[(it->dir_key % (nslots / ways)) * ways], *e = NULL;
 
-	if (e->used && e->len == it->dir_len && !memcmp(e->dir, it->path, it->dir_len))
-		return e->fd;
+	for (size_t w = 0; w < ways; w++) {
+		struct ft__dirfd *c = &set[w];
+		if (c->used && c->len == it->dir_len && !memcmp(c->dir, it->path, it->dir_len))
+			return c->fd;
+		if (!e || (e->used && (!c->used || c->used < e->used)))
+			e = c; /* an empty slot, else the oldest */
+	}
 	if (e->used && e->fd >= 0)
 		close(e->fd);
 	memcpy(dir, it->path, it->dir_len);
 	dir[it->dir_len] = '\0';
 	e->dir = it->path;
 	e->len = it->dir_len;
-	e->used = 1;
+	e->used = ++set[0].opened ? set[0].opened : 1; /* the order of opening */
 	e->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return e->fd;
 }
 
-static void stat_item(struct ft__dirfd *cache, struct ft__item *it)
+static void stat_item(struct ft__dirfd *cache, size_t nslots, struct ft__item *it)
 {
 	const char *name = it->path + it->dir_len + 1;
 	int dirfd;
@@ -184,7 +197,7 @@ static void stat_item(struct ft__dirfd *cache, struct ft__item *it)
 		return;
 	/* No directory descriptor (absent, not a dir, no access): the full
 	 * path gives the exact errno. */
-	if (!*name || it->dir_len == 0 || (dirfd = dirfd_get(cache, it)) < 0)
+	if (!*name || it->dir_len == 0 || (dirfd = dirfd_get(cache, nslots, it)) < 0)
 		it->done = (uint8_t)ft_state_quick(AT_FDCWD, it->path, it->kind, &it->hint, &it->value);
 	else
 		it->done = (uint8_t)ft_state_quick(dirfd, name, it->kind, &it->hint, &it->value);
@@ -195,9 +208,15 @@ static void stat_item(struct ft__dirfd *cache, struct ft__item *it)
 static void *scan_worker(void *arg)
 {
 	struct ft__scan *sc = arg;
-	struct ft__dirfd cache[FT_DIRFD_SLOTS];
+	size_t nslots = sc->dirfd_slots;
+	struct ft__dirfd *cache = calloc(nslots, sizeof(*cache));
+	struct ft__dirfd one;
 
-	memset(cache, 0, sizeof(cache));
+	if (!cache) { /* only slower: one slot */
+		memset(&one, 0, sizeof(one));
+		cache = &one;
+		nslots = 1;
+	}
 	for (;;) {
 		int loaded = atomic_load_explicit(&sc->loaded, memory_order_acquire);
 		size_t pub = atomic_load_explicit(&sc->published, memory_order_acquire);
@@ -213,12 +232,28 @@ static void *scan_worker(void *arg)
 		if (!atomic_compare_exchange_weak(&sc->next, &start, end))
 			continue;
 		for (size_t i = start; i < end; i++)
-			stat_item(cache, &sc->items[i]);
+			stat_item(cache, nslots, &sc->items[i]);
 	}
-	for (int i = 0; i < FT_DIRFD_SLOTS; i++)
+	for (size_t i = 0; i < nslots; i++)
 		if (cache[i].used && cache[i].fd >= 0)
 			close(cache[i].fd);
+	if (cache != &one)
+		free(cache);
 	return NULL;
+}
+
+/* Directory descriptors per thread: as many as a big tree's directories
+ * need to stay open across the interleaving of its dependency sets, but
+ * all threads together at most a quarter of the descriptor limit. */
+static size_t dirfd_slots(int nth)
+{
+	struct rlimit rl;
+	size_t n = FT_DIRFD_SLOTS_MAX;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		while (n > FT_DIRFD_SLOTS_MIN && (rlim_t)n * (rlim_t)nth > rl.rlim_cur / 4)
+			n /= 2;
+	return n;
 }
 
 void ft__scan_release(struct ft__scan *sc)
@@ -230,26 +265,39 @@ void ft__scan_release(struct ft__scan *sc)
 	free(sc->blocks);
 }
 
-/* Load and stat, the stat overlapping the load on big trees. */
-int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted)
+/* Load and stat, the stat overlapping the load on big trees, and
+ * `meanwhile` overlapping the stat. */
+int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
+		 int (*meanwhile)(void *arg), void *arg)
 {
 	pthread_t th[FT_SELECT_THREADS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int nth = 1, started = 0, rc;
 	size_t nstates;
 
-	if ((rc = ft_store_states_count(st, &nstates)) < 0)
-		return rc;
+	if ((rc = ft_store_states_count(st, &nstates)) < 0 ||
+	    !(sc->items = malloc((nstates ? nstates : 1) * sizeof(*sc->items)))) {
+		int mrc = meanwhile ? meanwhile(arg) : 0; /* its error first */
+		return mrc < 0 ? mrc : rc < 0 ? rc : -ENOMEM;
+	}
 	sc->capitems = nstates;
-	if (!(sc->items = malloc((nstates ? nstates : 1) * sizeof(*sc->items))))
-		return -ENOMEM;
 	if (nstates >= FT_SELECT_MT_MIN)
 		nth = cpus < 1 ? 1 : cpus > FT_SELECT_THREADS ? FT_SELECT_THREADS : (int)cpus;
+	sc->dirfd_slots = dirfd_slots(nth);
 	for (int i = 1; i < nth; i++)
 		if (pthread_create(&th[started], NULL, scan_worker, sc) == 0)
 			started++;  /* a failed create only costs speed */
 	rc = ft_store_states_scan(st, trusted, &scan_ops, sc);
 	atomic_store_explicit(&sc->loaded, 1, memory_order_release);
+	/* Run even when the load failed: its error comes first, as when it
+	 * ran before the load (ft_select_run's verification). */
+	if (meanwhile) {
+		int mrc;
+		if (rc < 0)
+			atomic_store(&sc->next, SIZE_MAX / 2);
+		if ((mrc = meanwhile(arg)) < 0)
+			rc = mrc;
+	}
 	if (rc == 0)
 		scan_worker(sc);  /* this thread stats too */
 	else

@@ -234,15 +234,23 @@ static int push_list_dir(struct ft__priv *p, const char *path)
 	return (p->list_dirs[p->nlist++] = strdup(path)) ? 0 : -ENOMEM;
 }
 
-/* Step 1: observe every distinct (path, kind) once (scan.c, ft__scan_run),
- * and collect the changed states. */
+/* What selection reads must match the stored checksums, or a flipped bit
+ * could drop a test silently (store/ft_store_verify.c).  It runs while the
+ * scan's threads stat: nothing the scan loaded is used before it passed. */
+static int verify(void *st)
+{
+	return ft_store_verify(st);
+}
+
+/* Step 1: verify the database, and observe every distinct (path, kind)
+ * once (scan.c, ft__scan_run); collect the changed states. */
 static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state *state,
 		       size_t *distinct)
 {
 	struct ft__scan sc = { 0 };
 	int rc;
 
-	if ((rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st))) < 0)
+	if ((rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st), verify, st)) < 0)
 		goto out;
 	for (size_t i = 0; i < sc.nitems; i++) {
 		struct ft__item *it = &sc.items[i];
@@ -619,12 +627,13 @@ static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft
 {
 	int rc;
 
+	/* first: it verifies the database, and no row is used before that passed */
+	if ((rc = scan_states(p, st, state, &sel->states)) < 0)
+		return rc;
 	if ((rc = load_tests(p, st)) < 0)
 		return rc;
 	sel->known = p->ntests;
 	if ((rc = ft__newtests_init(&p->nt, st)) < 0)
-		return rc;
-	if ((rc = scan_states(p, st, state, &sel->states)) < 0)
 		return rc;
 	if ((rc = apply_listings(p, st)) < 0)
 		return rc;
@@ -682,10 +691,7 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		ft_selection_free(sel);
 		return rc;
 	}
-	/* what selection reads must match the stored checksums, or a flipped
-	 * bit could drop a test silently (store/ft_store_verify.c) */
-	if ((rc = ft_store_verify(st)) >= 0)
-		rc = select_in_txn(sel, p, st, state);
+	rc = select_in_txn(sel, p, st, state); /* verifies the database first */
 	ft_store_read_end(st);
 	if (rc < 0) {
 		ft_selection_free(sel);

@@ -128,7 +128,7 @@ static int put_rows(struct ft_store *st, const struct ft_statcache_row *rows, si
 	}
 	if (!owner_id()[0])
 		return 0; /* never trusted: do not bother writing */
-	rc = ft__store_prepare(st, &q, "INSERT OR REPLACE INTO statcache(path_id, kind, dev, ino,"
+	rc = ft__store_prepare_kept(st, FT_KEPT_STATCACHE_PUT, &q, "INSERT OR REPLACE INTO statcache(path_id, kind, dev, ino,"
 			       " size, mtime_ns, ctime_ns, mode, taken_ns, value, ck) VALUES(?1, ?2, ?3,"
 			       " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ft_ck('statcache', ?1, ?2, ?3, ?4, ?5, ?6,"
 			       " ?7, ?8, ?9, ?10))");
@@ -157,7 +157,7 @@ static int put_rows(struct ft_store *st, const struct ft_statcache_row *rows, si
 		}
 		rc = 0;
 	}
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	return rc;
 }
 

@@ -79,6 +79,39 @@ int ft__store_prepare(struct ft_store *st, sqlite3_stmt **stmt, const char *sql)
 	return rc == SQLITE_OK ? 0 : ft__store_fail(st, rc);
 }
 
+int ft__store_prepare_kept(struct ft_store *st, enum ft__kept slot, sqlite3_stmt **stmt,
+			   const char *sql)
+{
+	int rc;
+
+	if (!st->kept[slot]) {
+		rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->kept[slot], NULL);
+		if (rc != SQLITE_OK) {
+			st->kept[slot] = NULL;
+			*stmt = NULL;
+			return ft__store_fail(st, rc);
+		}
+	}
+	*stmt = st->kept[slot];
+	return 0;
+}
+
+void ft__store_give_back(sqlite3_stmt *stmt)
+{
+	if (stmt) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+}
+
+void ft__store_kept_finalize(struct ft_store *st)
+{
+	for (int i = 0; i < FT_KEPT__N; i++) {
+		sqlite3_finalize(st->kept[i]);
+		st->kept[i] = NULL;
+	}
+}
+
 int ft__store_exec(struct ft_store *st, const char *sql)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -226,6 +259,7 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 
 static void close_conn(struct ft_store *st)
 {
+	ft__store_kept_finalize(st);
 	sqlite3_close(st->db);
 	st->db = NULL;
 }
@@ -321,6 +355,7 @@ static int create_db(struct ft_store *st, const char *db_path)
 		rc = ft__schema_create(st);
 	if (rc == 0)
 		rc = ft__store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)");
+	ft__store_kept_finalize(st);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "%.400s: could not close the new database", tmp);
 		rc = FT_EDB;

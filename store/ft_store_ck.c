@@ -61,44 +61,71 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
 }
 
 /* ft_ck(v, ...): XXH3-64 over each value's type and its bytes, so that a
- * value that changed type (an integer read as text, a NULL) differs too. */
+ * value that changed type (an integer read as text, a NULL) differs too.
+ * The bytes are gathered into one buffer and hashed at once: XXH3's
+ * streaming form gives the same hash for the same bytes, but costs more
+ * than the hashing itself on rows this short (a verification hashes every
+ * stat cache row).  A row too long for the buffer is streamed. */
+#define FT_CK_BUF 1024
+
 static void ck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	unsigned char buf[FT_CK_BUF];
+	size_t used = 0;
 	XXH3_state_t hs;
+	int streaming = 0;
 
-	XXH3_64bits_reset(&hs);
 	for (int i = 0; i < argc; i++) {
 		sqlite3_value *v = argv[i];
 		int t = sqlite3_value_type(v);
 		unsigned char b[9] = { (unsigned char)t };
-		const void *p;
+		const void *p = NULL;
+		size_t nb, np = 0;
 		double d;
 		uint64_t u;
 
 		switch (t) {
 		case SQLITE_INTEGER:
 			put_le(b + 1, (uint64_t)sqlite3_value_int64(v), 8);
-			XXH3_64bits_update(&hs, b, 9);
+			nb = 9;
 			break;
 		case SQLITE_FLOAT:
 			d = sqlite3_value_double(v);
 			memcpy(&u, &d, sizeof(u));
 			put_le(b + 1, u, 8);
-			XXH3_64bits_update(&hs, b, 9);
+			nb = 9;
 			break;
 		case SQLITE_NULL:
-			XXH3_64bits_update(&hs, b, 1);
+			nb = 1;
 			break;
 		default: /* text or blob: the pointer first, then its length */
 			p = t == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
 			put_le(b + 1, (uint64_t)sqlite3_value_bytes(v), 4);
-			XXH3_64bits_update(&hs, b, 5);
+			nb = 5;
 			if (p)
-				XXH3_64bits_update(&hs, p, (size_t)sqlite3_value_bytes(v));
+				np = (size_t)sqlite3_value_bytes(v);
 			break;
 		}
+		if (!streaming && used + nb + np > sizeof(buf)) {
+			XXH3_64bits_reset(&hs);
+			XXH3_64bits_update(&hs, buf, used);
+			streaming = 1;
+		}
+		if (streaming) {
+			XXH3_64bits_update(&hs, b, nb);
+			if (np)
+				XXH3_64bits_update(&hs, p, np);
+			continue;
+		}
+		memcpy(buf + used, b, nb);
+		used += nb;
+		if (np) {
+			memcpy(buf + used, p, np);
+			used += np;
+		}
 	}
-	sqlite3_result_int64(ctx, (sqlite3_int64)XXH3_64bits_digest(&hs));
+	sqlite3_result_int64(ctx, (sqlite3_int64)(streaming ? XXH3_64bits_digest(&hs) :
+						  XXH3_64bits(buf, used)));
 }
 
 int ft__store_ck_register(struct ft_store *st)

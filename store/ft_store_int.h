@@ -8,8 +8,21 @@
 
 #include "ft_store.h"
 
+/* The statements ingest runs once per dependency or test, kept prepared
+ * (ft__store_prepare_kept): compiling them again for every row was about
+ * 7% of ingest (issue 29). */
+enum ft__kept {
+	FT_KEPT_PATH_SEL, FT_KEPT_PATH_INS,
+	FT_KEPT_SET_BY_DIGEST, FT_KEPT_SET_INS,
+	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_MEMBER_INS,
+	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
+	FT_KEPT_STATCACHE_PUT,
+	FT_KEPT__N
+};
+
 struct ft_store {
 	sqlite3 *db;
+	sqlite3_stmt *kept[FT_KEPT__N]; /* prepared on first use, finalized at close */
 	int in_run;          /* between run_begin and run_commit/abort */
 	int readonly;
 	int version;         /* meta.schema_version, once checked */
@@ -26,6 +39,18 @@ int ft__store_fail(struct ft_store *st, int rc);
 /* Prepare (cached by SQLite's own prepare_v3 persistence flag is not enough:
  * callers keep their statements for the duration of one call). */
 int ft__store_prepare(struct ft_store *st, sqlite3_stmt **stmt, const char *sql);
+
+/* The store's kept statement `slot` for `sql` (always the same text for a
+ * slot), prepared on first use.  Use it as one from ft__store_prepare, but
+ * hand it back with ft__store_give_back() instead of sqlite3_finalize():
+ * it is reset (which ends its read of the database) and its bindings
+ * cleared.  A slot is in use by one caller at a time: no caller holds one
+ * across a call that takes the same slot.  0 or FT_E*. */
+int ft__store_prepare_kept(struct ft_store *st, enum ft__kept slot, sqlite3_stmt **stmt,
+			   const char *sql);
+void ft__store_give_back(sqlite3_stmt *stmt); /* NULL: nothing */
+/* Finalize the kept statements: before the connection closes. */
+void ft__store_kept_finalize(struct ft_store *st);
 
 /* The id of `path`, inserting it when `create`; 0 in *id when absent. */
 int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id);

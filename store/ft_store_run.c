@@ -24,22 +24,22 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 	int rc;
 
 	*id = 0;
-	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_SEL, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
 		return rc;
 	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
 	if (*id || !create)
 		return 0;
-	if ((rc = ft__store_prepare(st, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_INS, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
 		return rc;
 	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	if (rc != SQLITE_DONE)
 		return ft__store_fail(st, rc);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -127,45 +127,21 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* The id of `path`, inserted when absent: ft__store_path_id with the
- * caller's two statements, prepared once per set rather than per member
- * (a 10,000-test import spent a third of its time preparing them). */
-static int path_id_with(struct ft_store *st, sqlite3_stmt *sel, sqlite3_stmt *ins, const char *path,
-			uint32_t len, int64_t *id)
-{
-	int rc;
-
-	sqlite3_reset(sel);
-	sqlite3_bind_blob(sel, 1, path, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(sel);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(sel, 0);
-		return 0;
-	}
-	if (rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	sqlite3_reset(ins);
-	sqlite3_bind_blob(ins, 1, path, (int)len, SQLITE_STATIC);
-	if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	*id = sqlite3_last_insert_rowid(st->db);
-	return 0;
-}
-
 /* Insert the set's rows.  Inside a savepoint opened by the caller. */
 static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		      const struct ft_dep *const *v, size_t n, int64_t *set_id)
 {
 	sqlite3_stmt *ins_set = NULL, *sel_state = NULL, *ins_state = NULL, *ins_member = NULL;
-	sqlite3_stmt *sel_path = NULL, *ins_path = NULL;
 	int rc;
 
-	if ((rc = ft__store_prepare(st, &sel_path, "SELECT id FROM paths WHERE path = ?")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_path, "INSERT INTO paths(path) VALUES(?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_set, "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &sel_state, "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_state, "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins_member, "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_INS, &ins_set,
+					 "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_SEL, &sel_state,
+					 "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_INS, &ins_state,
+					 "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_MEMBER_INS, &ins_member,
+					 "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
 		goto out;
 	sqlite3_bind_blob(ins_set, 1, digest, 16, SQLITE_STATIC);
 	sqlite3_bind_int64(ins_set, 2, (sqlite3_int64)n);
@@ -177,16 +153,17 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	for (size_t i = 0; i < n; i++) {
 		int64_t path_id = 0, state_id = 0;
 
-		if ((rc = path_id_with(st, sel_path, ins_path, v[i]->path, v[i]->path_len, &path_id)) < 0)
+		if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0)
 			goto out;
 		sqlite3_reset(sel_state);
 		sqlite3_bind_int64(sel_state, 1, path_id);
 		sqlite3_bind_int(sel_state, 2, v[i]->kind);
 		sqlite3_bind_int64(sel_state, 3, (sqlite3_int64)v[i]->value);
 		rc = sqlite3_step(sel_state);
-		if (rc == SQLITE_ROW) {
+		if (rc == SQLITE_ROW)
 			state_id = sqlite3_column_int64(sel_state, 0);
-		} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(sel_state); /* its read ends before the insert */
+		if (rc == SQLITE_DONE) {
 			sqlite3_reset(ins_state);
 			sqlite3_bind_int64(ins_state, 1, path_id);
 			sqlite3_bind_int(ins_state, 2, v[i]->kind);
@@ -196,7 +173,7 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 				goto out;
 			}
 			state_id = sqlite3_last_insert_rowid(st->db);
-		} else {
+		} else if (rc != SQLITE_ROW) {
 			rc = ft__store_fail(st, rc);
 			goto out;
 		}
@@ -210,12 +187,10 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(sel_path);
-	sqlite3_finalize(ins_path);
-	sqlite3_finalize(ins_set);
-	sqlite3_finalize(sel_state);
-	sqlite3_finalize(ins_state);
-	sqlite3_finalize(ins_member);
+	ft__store_give_back(ins_set);
+	ft__store_give_back(sel_state);
+	ft__store_give_back(ins_state);
+	ft__store_give_back(ins_member);
 	return rc;
 }
 
@@ -253,12 +228,16 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	}
 	XXH128_canonicalFromHash(&digest, XXH3_128bits_digest(&hs));
 
-	if ((rc = ft__store_prepare(st, &q, "SELECT id FROM depsets WHERE digest = ?")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_BY_DIGEST, &q,
+					 "SELECT id FROM depsets WHERE digest = ?")) < 0)
 		goto out;
 	sqlite3_bind_blob(q, 1, digest.digest, 16, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW)
 		*set_id = sqlite3_column_int64(q, 0);
+	ft__store_give_back(q); /* its read ends before the inserts */
+	q = NULL;
+	if (rc == SQLITE_ROW) {
 		rc = 0;
 		goto out;
 	}
@@ -276,7 +255,7 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 		rc = ft__store_exec(st, "RELEASE ft_depset");
 	}
 out:
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	free(v);
 	return rc;
 }
@@ -291,13 +270,15 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 		return FT_EUSAGE;
 	if ((rc = ft__store_exec(st, "SAVEPOINT ft_test")) < 0)
 		return rc;
-	if ((rc = ft__store_prepare(st, &up,
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
 		" ON CONFLICT(name) DO UPDATE SET runner=excluded.runner, file=excluded.file,"
 		" outcome=excluded.outcome, untraced=excluded.untraced, run_id=excluded.run_id"
 		" RETURNING id")) < 0 ||
-	    (rc = ft__store_prepare(st, &del, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
-	    (rc = ft__store_prepare(st, &ins, "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_DEL, &del,
+					 "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_INS, &ins,
+					 "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
 		goto out;
 	sqlite3_bind_text(up, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(up, 2, t->runner, -1, SQLITE_STATIC);
@@ -327,9 +308,9 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(up);
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	ft__store_give_back(up);
+	ft__store_give_back(del);
+	ft__store_give_back(ins);
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_test");
 		ft__store_undo(st, "RELEASE ft_test");

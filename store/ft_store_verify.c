@@ -20,6 +20,7 @@
  * A mismatch is FT_ECORRUPT with what differs in st->errmsg.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,9 @@
 
 struct vpath { int64_t id; const void *bytes; int len; int64_t rank; };
 struct vstate { int64_t id; int64_t path_id; int kind; int64_t value; const struct vpath *path; };
-struct vmember { int64_t set_id; const struct vstate *s; };
+/* The sort keys are copied in: the sort compares them without chasing
+ * the state and path pointers. */
+struct vmember { int64_t set_id; int64_t rank; uint64_t value; int kind; const struct vstate *s; };
 
 static int corrupt(struct ft_store *st, const char *what, long long id)
 {
@@ -46,6 +49,23 @@ static int id_cmp(const void *a, const void *b)
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* The element of `v` (n of `size` bytes, each starting with its int64 id,
+ * sorted by id) with this id, or NULL.  Ids are usually dense (SQLite's
+ * rowids, never deleted): the element at id - first is tried first, and
+ * taken only if its id is this one. */
+static void *by_id(int64_t id, void *v, size_t n, size_t size)
+{
+	if (n) {
+		int64_t first = *(const int64_t *)v;
+		if (id >= first && (uint64_t)(id - first) < n) {
+			void *e = (char *)v + (size_t)(id - first) * size;
+			if (*(const int64_t *)e == id)
+				return e;
+		}
+	}
+	return bsearch(&id, v, n, size, id_cmp);
 }
 
 /* ft_store_depset_put's order of paths: bytes, then length */
@@ -67,12 +87,12 @@ static int member_cmp(const void *pa, const void *pb)
 
 	if (a->set_id != b->set_id)
 		return a->set_id < b->set_id ? -1 : 1;
-	if (a->s->path->rank != b->s->path->rank)
-		return a->s->path->rank < b->s->path->rank ? -1 : 1;
-	if (a->s->kind != b->s->kind)
-		return a->s->kind < b->s->kind ? -1 : 1;
-	if (a->s->value != b->s->value)
-		return (uint64_t)a->s->value < (uint64_t)b->s->value ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
 	return 0;
 }
 
@@ -202,6 +222,8 @@ int ft_store_verify(struct ft_store *st)
 	struct vmember *m = NULL;
 	size_t np = 0, cp = 0, ns = 0, cs = 0, nm = 0, cm = 0, i = 0;
 	sqlite3_stmt *q = NULL;
+	char *pool = NULL;
+	size_t pool_used = 0, pool_cap = 0;
 	int rc;
 
 	sqlite3_stmt *qp = NULL, *qs = NULL;
@@ -212,20 +234,30 @@ int ft_store_verify(struct ft_store *st)
 			goto out;
 		paths[np].id = sqlite3_column_int64(qp, 0);
 		paths[np].len = sqlite3_column_bytes(qp, 1);
-		/* copied: a stepped statement's column memory does not last */
-		{
-			void *c = malloc((size_t)paths[np].len + 1);
-			if (!c) {
+		/* copied: a stepped statement's column memory does not last.
+		 * Into one pool, its offset kept until the pool stops moving. */
+		if (pool_used + (size_t)paths[np].len + 1 > pool_cap) {
+			size_t cap = pool_cap ? pool_cap : 1u << 20;
+			char *n;
+			while (cap < pool_used + (size_t)paths[np].len + 1)
+				cap *= 2;
+			if (!(n = realloc(pool, cap))) {
 				rc = -ENOMEM;
 				goto out;
 			}
-			memcpy(c, sqlite3_column_blob(qp, 1), (size_t)paths[np].len);
-			paths[np].bytes = c;
+			pool = n;
+			pool_cap = cap;
 		}
+		if (paths[np].len)
+			memcpy(pool + pool_used, sqlite3_column_blob(qp, 1), (size_t)paths[np].len);
+		paths[np].bytes = (const void *)(uintptr_t)pool_used;
+		pool_used += (size_t)paths[np].len + 1;
 		np++;
 	}
 	if ((rc = step_err(st, rc)) < 0)
 		goto out;
+	for (size_t k = 0; k < np; k++)
+		paths[k].bytes = pool + (uintptr_t)paths[k].bytes;
 	if (np) {
 		struct vpath **by = malloc(np * sizeof(*by));
 		if (!by) {
@@ -246,7 +278,7 @@ int ft_store_verify(struct ft_store *st)
 		int64_t pid = sqlite3_column_int64(qs, 1);
 		if ((rc = grow(&states, &cs, ns, sizeof(*states))) < 0)
 			goto out;
-		p = bsearch(&pid, paths, np, sizeof(*paths), id_cmp);
+		p = by_id(pid, paths, np, sizeof(*paths));
 		states[ns] = (struct vstate){ sqlite3_column_int64(qs, 0), pid,
 					      sqlite3_column_int(qs, 2), sqlite3_column_int64(qs, 3), p };
 		if (!p) {
@@ -263,7 +295,7 @@ int ft_store_verify(struct ft_store *st)
 		goto out;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t sid = sqlite3_column_int64(q, 1);
-		struct vstate *s = bsearch(&sid, states, ns, sizeof(*states), id_cmp);
+		struct vstate *s = by_id(sid, states, ns, sizeof(*states));
 		if (!s) {
 			rc = corrupt(st, "a set names a missing state: set",
 				     (long long)sqlite3_column_int64(q, 0));
@@ -271,7 +303,8 @@ int ft_store_verify(struct ft_store *st)
 		}
 		if ((rc = grow(&m, &cm, nm, sizeof(*m))) < 0)
 			goto out;
-		m[nm++] = (struct vmember){ sqlite3_column_int64(q, 0), s };
+		m[nm++] = (struct vmember){ sqlite3_column_int64(q, 0), s->path->rank,
+					    (uint64_t)s->value, s->kind, s };
 	}
 	if ((rc = step_err(st, rc)) < 0)
 		goto out;
@@ -319,8 +352,7 @@ out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qp);
 	sqlite3_finalize(qs);
-	for (size_t k = 0; k < np; k++)
-		free((void *)paths[k].bytes);
+	free(pool);
 	free(paths);
 	free(states);
 	free(m);

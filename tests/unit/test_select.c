@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "ft_error.h"
 #include "ft_record.h"
@@ -29,6 +30,7 @@ static struct ft_store *st;
 static int64_t run_id;
 
 #include "treehelp.h"
+#include "dbhelp.h"
 
 static int setup(void **s)
 {
@@ -570,11 +572,14 @@ static void test_select__reasons(void **unused)
 
 /* Enough paths for the threaded stat phase (>= 4096 items), across
  * directories so the per-directory descriptors change hands. */
-static void test_select__many_files_threaded_stat(void **unused)
+enum { NDIRS = 50, PER = 100, N = NDIRS * PER };
+static char paths[N][96];
+
+/* Write the N files and record tests "low" (the first half), "high" (the
+ * second) and "all". */
+static void record_many(void)
 {
-	enum { NDIRS = 50, PER = 100, N = NDIRS * PER };
 	static struct ft_dep deps[N];
-	static char paths[N][96];
 	struct ft_state *obs;
 	int64_t s_low, s_high, s_all;
 	char dir[96];
@@ -606,6 +611,11 @@ static void test_select__many_files_threaded_stat(void **unused)
 	t.name = "all", t.sets = &s_all;
 	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
 	commit();
+}
+
+static void test_select__many_files_threaded_stat(void **unused)
+{
+	record_many();
 	assert_string_equal(selected(), "");
 	assert_string_equal(selected(), ""); /* now from the stat cache */
 	FILE *f = fopen(paths[4321], "w");
@@ -614,6 +624,51 @@ static void test_select__many_files_threaded_stat(void **unused)
 	assert_string_equal(selected(), "all high");
 	unlink(paths[17]);
 	assert_string_equal(selected(), "all high low");
+}
+
+/* The verification runs while the stat threads stat (scan.c's
+ * `meanwhile`): a corrupt row still fails the whole selection, whether the
+ * stats found changes or not, and the threads are joined.  Each
+ * corruption is one the store's checksums see and SQLite's do not. */
+static void expect_corrupt(void)
+{
+	struct ft_state *obs;
+	struct ft_selection *sel = NULL;
+
+	assert_int_equal(ft_state_new(&obs, st), 0);
+	assert_int_equal(ft_select_run(st, obs, &sel), FT_ECORRUPT);
+	assert_null(sel);
+	ft_state_free(obs);
+}
+
+static void test_select__many_files_corrupt_while_stat(void **unused)
+{
+	char sql[256];
+
+	record_many();
+	assert_string_equal(selected(), ""); /* fills the stat cache */
+	/* a state's value: its file then looks changed, its set's digest
+	 * no longer matches */
+	int64_t v = count("SELECT value FROM states WHERE id = (SELECT max(id) FROM states)");
+	snprintf(sql, sizeof(sql), "UPDATE states SET value = %lld WHERE id = "
+		 "(SELECT max(id) FROM states)", (long long)(v ^ 1));
+	exec_sql(sql);
+	expect_corrupt();
+	snprintf(sql, sizeof(sql), "UPDATE states SET value = %lld WHERE id = "
+		 "(SELECT max(id) FROM states)", (long long)v);
+	exec_sql(sql);
+	assert_string_equal(selected(), "");
+	/* a stat cache row: a changed file could pass as unchanged */
+	FILE *f = fopen(paths[N - 1], "w");
+	fprintf(f, "X = -2\n");
+	fclose(f);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM statcache WHERE path_id = "
+		 "(SELECT id FROM paths WHERE path = CAST('%s' AS BLOB))", paths[17]);
+	assert_int_equal(count(sql), 1);
+	snprintf(sql, sizeof(sql), "UPDATE statcache SET size = size + 1 WHERE path_id = "
+		 "(SELECT id FROM paths WHERE path = CAST('%s' AS BLOB))", paths[17]);
+	exec_sql(sql);
+	expect_corrupt();
 }
 
 int main(void)
@@ -634,6 +689,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__many_files_corrupt_while_stat, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

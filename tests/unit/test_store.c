@@ -429,6 +429,49 @@ static void test_store__abort_keeps_previous(void **unused)
 	ft_store_close(st);
 }
 
+/* The statements ingest keeps prepared for the store's life (issue 29):
+ * used in an aborted run, then after another connection changed the
+ * schema, then after the store is opened again, they write the same rows
+ * as statements prepared for each call did. */
+static void test_store__kept_statements(void **unused)
+{
+	struct ft_store *st;
+	int64_t run, s1, s2, s3;
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &s1), 0);
+	put_test(st, run, "t1", &s1, 1);
+	ft_store_run_abort(st);
+	assert_int_equal(count("SELECT count(*) FROM paths"), 0);
+	exec_sql("CREATE TABLE unrelated(x)"); /* a schema change behind its back */
+	run = begin(st);
+	assert_int_equal(ft_store_depset_put(st, deps_a, 3, &s1), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_b, 2, &s3), 0);
+	assert_int_equal(ft_store_depset_put(st, deps_a_shuffled, 4, &s2), 0);
+	assert_int_equal(s1, s2);
+	put_test(st, run, "t1", &s1, 1);
+	put_test(st, run, "t2", &s3, 1);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 2);
+	assert_int_equal(count("SELECT count(*) FROM depset_states"), 5);
+	assert_int_equal(count("SELECT count(*) FROM states"), 5);
+	assert_int_equal(count("SELECT count(*) FROM paths"), 4);
+	assert_int_equal(count("SELECT count(*) FROM test_sets"), 2);
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	run = begin(st);
+	put_test(st, run, "t2", &s1, 1); /* t2 now has set s1 alone */
+	assert_int_equal(ft_store_run_commit(st), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM test_sets WHERE set_id = %lld", (long long)s1);
+	assert_int_equal(count(sql), 2);
+	assert_int_equal(count("SELECT count(*) FROM depsets"), 1); /* s3's garbage went */
+}
+
 static int collect(void *arg, const struct ft_statcache_row *r)
 {
 	int *n = arg;
@@ -566,6 +609,7 @@ int main(void)
 		cmocka_unit_test_setup(test_store__tests_forget, fresh),
 		cmocka_unit_test_setup(test_store__tests_others, fresh),
 		cmocka_unit_test_setup(test_store__abort_keeps_previous, fresh),
+		cmocka_unit_test_setup(test_store__kept_statements, fresh),
 		cmocka_unit_test_setup(test_store__statcache_and_listing_gc, fresh),
 		cmocka_unit_test_setup(test_store__readonly_rejects_writes, fresh),
 		cmocka_unit_test_setup(test_store__verify_catches_edits, fresh),
