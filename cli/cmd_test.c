@@ -20,7 +20,8 @@
  * said on stderr and the status is 0.  Otherwise the status is the runner's,
  * unless --rerun-flaky reran every failed test, each known flaky, and each
  * passed (cli/test_rerun.c).  --failed-first orders pytest's tests
- * (cli/test_first.c).  After the run, what the selection chose is kept
+ * (cli/test_first.c).  How the selection becomes the command to run, or
+ * the smoke set, is cli/test_plan.c.  After the run, what the selection chose is kept
  * for `ftrace stats` (cli/history.c).
  */
 #include <errno.h>
@@ -39,10 +40,9 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "test.h"
 #include "test_first.h"
 #include "test_rerun.h"
-
-#define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
 
 static const char usage_text[] =
 "usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
@@ -108,29 +108,6 @@ static const char usage_text[] =
 ".ftrace.json, or it, the state directory or the database is owned by\n"
 "another user or writable by others (nothing ran; $FTRACE_SAFE_DIRS allows\n"
 "one); 70 internal error; 127 CMD could not be started.\n";
-
-/* One `ftrace test`: its options, then what the steps found. */
-struct test {
-	const char *name;          /* --name */
-	int quiet, funcs;
-	char **cmd;                /* what runs: given, the config's, or narrowed */
-	int shell;                 /* cmd is the config's shell command */
-	const struct ft_runner_ops *runner; /* cmd's runner (none with --name) */
-	struct ft_config cfg;
-	struct ft_select_filter filters[FT_CMD_NFILTERS];
-	struct ft_pipeline_opts po;
-	struct ft_pipeline p;
-	char **narrowed;           /* the runner's narrowed command (freed) */
-	char *cmdline;             /* the command as one test's name (freed) */
-	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
-	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
-	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
-	int decided;               /* the plan chose what runs: hist is kept */
-	int failed_first;          /* --failed-first */
-	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
-	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
-	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
-};
 
 /* The options.  -1 to go on, else the exit status. */
 static int parse(struct test *t, int argc, char **argv)
@@ -264,147 +241,6 @@ static int select_tests(struct test *t)
 	return 1;
 }
 
-static const struct ft_reason smoke_reason = { NULL, 0, FT_CHANGE_SMOKE, 0 };
-
-static int smoke_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ft_selected *)a)->id, ((const struct ft_selected *)b)->id);
-}
-
-/* The config's smoke ids as a selection (sorted, unique; the ids point
- * into the config).  NULL on ENOMEM. */
-static struct ft_selection *smoke_selection(const struct test *t)
-{
-	struct ft_selection *s = calloc(1, sizeof(*s));
-	size_t n = 0;
-
-	if (!s || !(s->tests = calloc(t->cfg.nsmoke + 1, sizeof(*s->tests)))) {
-		free(s);
-		return NULL;
-	}
-	for (size_t i = 0; i < t->cfg.nsmoke; i++)
-		s->tests[n++] = (struct ft_selected){ t->cfg.smoke[i], &smoke_reason, 1, 0 };
-	qsort(s->tests, n, sizeof(*s->tests), smoke_cmp);
-	s->n = 0;
-	for (size_t i = 0; i < n; i++) /* unique */
-		if (!s->n || strcmp(s->tests[i].id, s->tests[s->n - 1].id))
-			s->tests[s->n++] = s->tests[i];
-	s->known = t->p.sel ? t->p.sel->known : 0;
-	s->complete = 1;
-	return s;
-}
-
-/* The command's runner narrows it to the selection (its row's narrow,
- * runners/ft_runners.h): t->cmd becomes the command to run, t->narrowed
- * what to free, t->deselect a file to remove after the run.  With nothing
- * affected, the config's smoke set (if any) is narrowed to instead.
- * Returns -1 to run, or the exit status (nothing affected, an error). */
-static int narrow(struct test *t)
-{
-	struct ft_runner_plan_out out = { 0 };
-	struct ft_runner_plan_in in = { t->cmd, t->p.sel, t->p.all, t->p.top, t->p.state_dir };
-	size_t n;
-	int rc;
-
-	rc = t->runner->narrow(&in, &out);
-	if (rc == FT_RUNNER_PLAN_NOTHING && t->cfg.nsmoke && !t->smoke) {
-		ft_runner_argv_free(out.argv);
-		if (!(t->smoke = smoke_selection(t))) {
-			ft_cmd_error("test: %s", ft_strerror(-ENOMEM));
-			return FT_EXIT_SOFTWARE;
-		}
-		ft_cmd_error("nothing affected; running the smoke set (%zu test%s, .ftrace.json "
-			     "\"smoke\")", t->smoke->n, t->smoke->n == 1 ? "" : "s");
-		memset(&out, 0, sizeof(out));
-		in.sel = t->smoke;
-		t->hist.selected = (long long)t->smoke->n;
-		free(t->hist.reasons);
-		t->hist.reasons = ft_cmd_history_reasons(t->smoke);
-		rc = t->runner->narrow(&in, &out);
-	}
-	t->narrowed = out.argv;
-	if (rc < 0) {
-		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
-		return FT_EXIT_SOFTWARE;
-	}
-	n = out.nselected;
-	t->decided = 1;
-	switch (rc) {
-	case FT_RUNNER_PLAN_NOTHING:
-		t->hist.selected = 0;
-		ft_cmd_error("nothing affected");
-		return FT_EXIT_OK;
-	case FT_RUNNER_PLAN_DESELECTED:
-		snprintf(t->deselect, sizeof(t->deselect), "%s", out.deselect);
-		if (!t->quiet)
-			fprintf(stderr, "ftrace: %zu affected test%s; %zu known test%s deselected\n",
-				n, n == 1 ? "" : "s", out.ndeselected, out.ndeselected == 1 ? "" : "s");
-		setenv(FT_ENV_DESELECT, t->deselect, 1);
-		return -1;
-	case FT_RUNNER_PLAN_ALL:
-		t->hist.selected = -1;
-		ft_cmd_error("test: running all tests: %s", out.why);
-		break;
-	default:
-		if (!t->quiet)
-			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
-		if (out.why[0])
-			ft_cmd_error("test: %s", out.why); /* a superset (cargo) */
-	}
-	if (t->narrowed)
-		t->cmd = t->narrowed;
-	return -1;
-}
-
-/* A command no runner narrows is one test: it runs unless it is known
- * and not affected.  -1 to run, else the exit status. */
-static int one_test(struct test *t)
-{
-	const char *id = t->name;
-	struct ft_selection one = { 0 };
-
-	if (!id && !(id = t->cmdline = ft_cmd_join_argv(t->cmd)))
-		return FT_EXIT_SOFTWARE;
-	/* the history counts this one test, not the database's others */
-	for (size_t i = 0; i < t->p.sel->n; i++)
-		if (!strcmp(t->p.sel->tests[i].id, id))
-			one = (struct ft_selection){ .tests = &t->p.sel->tests[i], .n = 1 };
-	t->decided = 1;
-	t->hist.known = 1;
-	t->hist.selected = 1;
-	free(t->hist.reasons);
-	t->hist.reasons = ft_cmd_history_reasons(&one);
-	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
-		t->hist.selected = 0;
-		ft_cmd_error("nothing affected");
-		return FT_EXIT_OK;
-	}
-	if (!one.n) {
-		free(t->hist.reasons); /* not known yet: a new test */
-		t->hist.reasons = strdup("{\"new\":1}");
-	}
-	return -1;
-}
-
-/* --failed-first: where the runner lets ftrace order them, the tests
- * that failed last time run first (cli/test_first.c).  Only the order:
- * any trouble is said, and the run goes on in the runner's order. */
-static void failed_first(struct test *t)
-{
-	size_t n;
-	int rc = ft_cmd_first_plan(t->runner, t->p.sel, t->p.state_dir, t->first, sizeof(t->first), &n);
-
-	if (rc < 0)
-		ft_cmd_error("test: --failed-first: cannot write the order into %s: %s; the runner's "
-			     "order stands", t->p.state_dir, ft_strerror(rc));
-	else if (rc == 0 && n == 0 && (!t->runner || strcmp(t->runner->name, "pytest")))
-		ft_cmd_error("test: --failed-first: %s runs its tests in its own order",
-			     t->runner ? t->runner->name : "this command");
-	else if (rc > 0 && !t->quiet)
-		fprintf(stderr, "ftrace: %zu test%s that failed last time run%s first\n", n,
-			n == 1 ? "" : "s", n == 1 ? "s" : "");
-}
-
 /* Select, then narrow the command to the selection.  -1 to run t->cmd,
  * else the exit status. */
 static int plan(struct test *t)
@@ -418,10 +254,10 @@ static int plan(struct test *t)
 		return -1;  /* cannot tell: everything runs */
 	}
 	if (t->failed_first)
-		failed_first(t);
+		ft_cmd_test_failed_first(t);
 	if (t->runner && t->runner->narrow)
-		return narrow(t);  /* in the runner's own syntax (pytest: deselected) */
-	return one_test(t);
+		return ft_cmd_test_narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+	return ft_cmd_test_one(t);
 }
 
 int ft_cmd_test(int argc, char **argv)
