@@ -294,6 +294,11 @@ static int run_launch_and_save(struct run *r)
 	l.test_id = r->name;
 	l.top = r->ident_top[0] ? r->ident_top : NULL; /* one top for identity and records */
 
+	if (!ft_launch_rawtrap_ok())
+		ft_cmd_error("warning: this kernel cannot trap the system calls a program makes "
+			     "without libc (syscall user dispatch: Linux 5.11+, x86-64): those of a "
+			     "non-Go program (Rust's rustix, inline assembly) are not recorded "
+			     "(docs/interposer.md)");
 	{
 		const char *touched[] = { r->ident_top, r->state_dir };
 		t0_ns = ft_rundir_start_clock(touched, 2);

@@ -43,4 +43,10 @@ int ft_launch_run(const struct ft_launch *l, int *wstatus);
  * waited for. */
 int ft_launch_plain(char *const *argv, int *wstatus);
 
+/* 1 if the preload can trap the system calls a program makes without libc
+ * in this kernel (syscall user dispatch, x86-64: preload/rawtrap.c), else
+ * 0: such calls by a non-Go program are then not recorded
+ * (tracer/ft_rawtrap_probe.c). */
+int ft_launch_rawtrap_ok(void);
+
 #endif
