@@ -192,7 +192,10 @@ static int listings_and_flaky(struct mg *m, const struct ft_bundle *const *in, s
 			nl = &ob->listings[ob->nlistings];
 			if (!(nl->names = malloc((size_t)l->len + 1)))
 				return -ENOMEM;
-			memcpy(nl->names, l->names, (size_t)l->len + 1);
+			/* len bytes, then our own terminator: an item need not
+			 * carry one past its length */
+			memcpy(nl->names, l->names, l->len);
+			nl->names[l->len] = '\0';
 			nl->len = l->len;
 			nl->path = p;
 			nl->value = l->value;
