@@ -428,7 +428,9 @@ int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap)
 	int fd, rc;
 
 	memset(b, 0, sizeof(*b));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO named like a bundle must not hang the open (it
+	 * is then refused as not a regular file) */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return -errno;
 	rc = fstat(fd, &sb) < 0 ? -errno : !S_ISREG(sb.st_mode) ? FT_ENOTREG :
 	     sb.st_size > (off_t)UINT32_MAX ? -EFBIG : 0;

@@ -188,7 +188,8 @@ int ft_bundle_write(const struct ft_bundle *b, const char *path)
 		free(buf);
 		return FT_ETOOLONG;
 	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+	/* owner-only, as the database: it holds every path the tests touched */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
 		rc = -errno;
 		free(buf);
 		return rc;

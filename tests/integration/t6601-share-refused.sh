@@ -6,7 +6,8 @@
 # holding what no export writes (an unknown dependency kind, an unknown
 # outcome): exit 2 naming the file, and the local database unchanged:
 # byte for byte where the import never opened it, row for row where it
-# rolled back.
+# rolled back.  A FIFO named like a bundle is refused at once; a bundle is
+# written owner-only.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || ft_skip "no sqlite3 CLI"
 TOOL=$FTRACE_BUILD_DIR/tests/tools/ftt_bundle
@@ -36,6 +37,7 @@ ft export "$FT_SCRATCH/x.ftb" 2>"$FT_SCRATCH/err" || rc=$?
 
 ft run --name t-a -- cat a.txt >/dev/null 2>&1 || ft_fail "ftrace run exited $?"
 ft export "$FT_SCRATCH/good.ftb" 2>/dev/null || ft_fail "export exited $?"
+assert_eq 600 "$(stat -c %a "$FT_SCRATCH/good.ftb")" "the bundle is owner-only, as the database"
 
 # the importing side has a recording of its own, to be kept as it is
 cd "$FT_SCRATCH/here"
@@ -73,6 +75,13 @@ cp "$FT_SCRATCH/good.ftb" "$FT_SCRATCH/newer.ftb"
 printf '\002' | dd of="$FT_SCRATCH/newer.ftb" bs=1 seek=8 conv=notrunc status=none
 refused_bytes "a newer format" "$FT_SCRATCH/newer.ftb" "format version 2"
 refused_bytes "no such file" "$FT_SCRATCH/none.ftb" "cannot read"
+# a FIFO named like a bundle: refused at once, never waited on
+mkfifo "$FT_SCRATCH/fifo.ftb"
+rc=0
+timeout 20 "$FTRACE_BIN" import "$FT_SCRATCH/fifo.ftb" 2>"$FT_SCRATCH/err" || rc=$?
+assert_eq 2 "$rc" "a FIFO: exit 2, not a hang (124)"
+grep -qF "$FT_SCRATCH/fifo.ftb" "$FT_SCRATCH/err" || ft_fail "a FIFO: the message does not name it"
+assert_eq "$before" "$(snap)" "a FIFO: the database files are unchanged"
 
 # another repository: its root commit differs
 gitrepo "$FT_SCRATCH/other" two
