@@ -219,7 +219,9 @@ static int load_runs(struct ex *x, const char *jtop)
 		r->started_ns = sqlite3_column_int64(q, 3);
 		r->finished_ns = sqlite3_column_int64(q, 4);
 		r->exit_status = sqlite3_column_int(q, 5);
-		if ((rc = ft__store_runmeta_text(x->st, x->rid[x->nrid - 1],
+		meta = NULL;
+		if ((sqlite3_column_type(q, 6) != SQLITE_NULL || sqlite3_column_type(q, 7) != SQLITE_NULL) &&
+		    (rc = ft__store_runmeta_text(x->st, x->rid[x->nrid - 1],
 						 (const char *)sqlite3_column_text(q, 6),
 						 sqlite3_column_int64(q, 7), &meta)) < 0) {
 			sqlite3_finalize(q);

@@ -55,6 +55,19 @@ static char *slurp(const char *path, size_t *n)
 	return buf;
 }
 
+/* The database file is still the n bytes at `before` (a read-only open
+ * wrote nothing); frees before. */
+static void assert_unchanged(char *before, size_t n)
+{
+	size_t n2;
+	char *after = slurp(dbp, &n2);
+
+	assert_int_equal(n, n2);
+	assert_memory_equal(before, after, n);
+	free(before);
+	free(after);
+}
+
 /* A copy of the version-`v` fixture in a fresh temp dir. */
 static int setup_v(int v)
 {
@@ -139,19 +152,15 @@ static int stored_digest_is(const unsigned char d[16])
 static void test_schema__v1_read_only(void **unused)
 {
 	struct ft_store *st;
-	size_t n1, n2;
-	char *before = slurp(dbp, &n1), *after;
+	size_t n1;
+	char *before = slurp(dbp, &n1);
 
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 1);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
 	assert_int_equal(ft_store_verify(st), 0);
 	assert_int_equal(ft_store_has_table(st, "pyfunc_fpcache"), 0);
 	ft_store_close(st);
-	after = slurp(dbp, &n2);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(before, after, n1);
-	free(before);
-	free(after);
+	assert_unchanged(before, n1);
 }
 
 /* A writer migrates: the version, the tables version 1 made on demand,
@@ -257,18 +266,14 @@ static int64_t countf(const char *table, const char *where)
 static void test_schema__v2_read_only(void **unused)
 {
 	struct ft_store *st;
-	size_t n1, n2;
-	char *before = slurp(dbp, &n1), *after;
+	size_t n1;
+	char *before = slurp(dbp, &n1);
 
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 2);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
 	assert_int_equal(ft_store_verify(st), 0);
 	ft_store_close(st);
-	after = slurp(dbp, &n2);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(before, after, n1);
-	free(before);
-	free(after);
+	assert_unchanged(before, n1);
 	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'ck'"), 0);
 }
 
@@ -361,8 +366,8 @@ static int no_row(void *arg, const struct ft_store_flaky *f)
 static void test_schema__v3_read_only(void **unused)
 {
 	struct ft_store *st;
-	size_t n1, n2;
-	char *before = slurp(dbp, &n1), *after;
+	size_t n1;
+	char *before = slurp(dbp, &n1);
 
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 3);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
@@ -370,11 +375,7 @@ static void test_schema__v3_read_only(void **unused)
 	assert_int_equal(ft_store_has_table(st, "flaky"), 0);
 	assert_int_equal(ft_store_flaky_each(st, no_row, NULL), 0);
 	ft_store_close(st);
-	after = slurp(dbp, &n2);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(before, after, n1);
-	free(before);
-	free(after);
+	assert_unchanged(before, n1);
 }
 
 /* 3 -> 4: every row kept, the digests and checksums unchanged (they still
@@ -436,10 +437,10 @@ static int history_row(void *arg, const struct ft_store_history *h)
 static void test_schema__v4_read_only(void **unused)
 {
 	struct ft_store *st;
-	size_t n1, n2;
+	size_t n1;
 	int64_t total = 1;
 	int n = 0;
-	char *before = slurp(dbp, &n1), *after;
+	char *before = slurp(dbp, &n1);
 
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 4);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
@@ -450,11 +451,7 @@ static void test_schema__v4_read_only(void **unused)
 	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), 0);
 	assert_int_equal(total, 0);
 	ft_store_close(st);
-	after = slurp(dbp, &n2);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(before, after, n1);
-	free(before);
-	free(after);
+	assert_unchanged(before, n1);
 }
 
 /* 4 -> 5: every row kept, the digests and checksums unchanged (they still
@@ -561,8 +558,8 @@ static void test_schema__v5_read_only(void **unused)
 	struct ft_store *st;
 	struct ft_runlist *rl;
 	struct metas ms = { 0 };
-	size_t n1, n2, nrl;
-	char *before = slurp(dbp, &n1), *after;
+	size_t n1, nrl;
+	char *before = slurp(dbp, &n1);
 
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
@@ -580,11 +577,7 @@ static void test_schema__v5_read_only(void **unused)
 	assert_non_null(strstr(ms.json[1], "\"adapter\":\"pytest\""));
 	assert_non_null(strstr(ms.json[1], "\"loaded\":[\""));
 	metas_release(&ms);
-	after = slurp(dbp, &n2);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(before, after, n1);
-	free(before);
-	free(after);
+	assert_unchanged(before, n1);
 }
 
 /* 5 -> 6: every text moved into the tables and read back as it was read
