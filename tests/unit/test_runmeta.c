@@ -1,8 +1,8 @@
 /*
  * test_runmeta.c - a run's metadata (store/ft_store_runmeta.h): the rules
  * of its conversion from the JSON text of schema versions 1 to 5 (what is
- * kept, with the readers' own tests of type), the text written back, and
- * the round trip through a real database's tables.
+ * kept, with the readers' own tests of type) and the text written back.
+ * The round trip through a real database's tables: test_runlists.c.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,12 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "ft_error.h"
-#include "ft_store.h"
 #include "ft_store_runmeta.h"
 
 /* Parse `json` leniently and write it back: the text a reader sees. */
@@ -89,79 +87,11 @@ static void test_runmeta__runners(void **unused)
 	ft_runmeta_release(&m);
 }
 
-static char tmp[64], dbp[128];
-
-static int setup(void **s)
-{
-	strcpy(tmp, "/tmp/ft-test-runmeta.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
-	return 0;
-}
-
-static int teardown(void **s)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
-}
-
-struct got {
-	char *json[4];
-	size_t n;
-};
-
-static int got_one(void *arg, const struct ft_runmeta *m)
-{
-	struct got *g = arg;
-
-	assert_true(g->n < 4);
-	assert_int_equal(ft_runmeta_json(m, &g->json[g->n++]), 0);
-	return 0;
-}
-
-static void record(struct ft_store *st, const char *meta, const char *test)
-{
-	struct ft_run_info run = { .command = "x", .cwd = "/", .meta_json = meta };
-	struct ft_test_row t = { .name = test, .runner = "command" };
-	int64_t run_id;
-
-	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
-	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
-	assert_int_equal(ft_store_run_commit(st), 0);
-}
-
-/* Written into the tables, read back as the same text; a text that
- * cannot be converted is kept and skipped as versions 1 to 5 did. */
-static void test_runmeta__tables_round_trip(void **unused)
-{
-	static const char meta[] = "{\"adapter\":\"pytest\",\"rootdir\":\"/r\",\"python_files\":"
-		"[\"t_*.py\"],\"norecursedirs\":[],\"collector\":{\"plain\":true,\"doctest_modules\":"
-		"false,\"doctest_glob\":[\"t*.txt\"],\"pyplain\":true,\"python_functions\":[\"test\"],"
-		"\"python_classes\":[\"Test\"],\"loaded\":[\"sys\",\"os\"],\"stdlib\":[\"os\"],\"std\":"
-		"\"3.12\"},\"runners\":[{\"args\":[\"--test\"],\"runner\":\"node\",\"dir\":\"/n\"},"
-		"{\"args\":[],\"runner\":\"automake\",\"dir\":\"/a\",\"own_files\":[]}]}";
-	struct ft_store *st;
-	struct got g = { 0 };
-
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
-	record(st, meta, "a");
-	record(st, "not json", "b");
-	assert_int_equal(ft_store_verify(st), 0);
-	assert_int_equal(ft_store_runmeta_each(st, got_one, &g), 0);
-	ft_store_close(st);
-	assert_int_equal(g.n, 1);
-	assert_string_equal(g.json[0], meta);
-	free(g.json[0]);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runmeta__pytest_kept_as_read),
 		cmocka_unit_test(test_runmeta__runners),
-		cmocka_unit_test_setup_teardown(test_runmeta__tables_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,6 +262,21 @@ static int64_t countf(const char *table, const char *where)
 	return count(sql);
 }
 
+/* After `sql`, the database is corrupt: "database is corrupt: <named>". */
+static void assert_edit_corrupt(const char *sql, const char *named)
+{
+	struct ft_store *st;
+	char want[96];
+
+	exec_sql(sql);
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	snprintf(want, sizeof(want), "database is corrupt: %s", named);
+	if (!strstr(ft_store_errmsg(st), want))
+		fail_msg("%s: %s", sql, ft_store_errmsg(st));
+	ft_store_close(st);
+}
+
 /* Version 2 read-only: no checksum to verify, nothing written. */
 static void test_schema__v2_read_only(void **unused)
 {
@@ -337,7 +352,6 @@ static void test_schema__v2_migrated_rows_verify(void **unused)
 		{ "runs: the run of test cmd-ini is missing", "DELETE FROM runs WHERE id = 2" },
 	};
 	struct ft_store *st;
-	char want[96];
 
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		if (i > 0) { /* a fresh copy for each edit */
@@ -347,13 +361,7 @@ static void test_schema__v2_migrated_rows_verify(void **unused)
 		assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
 		assert_int_equal(ft_store_verify(st), 0);
 		ft_store_close(st);
-		exec_sql(edits[i][1]);
-		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
-		assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-		snprintf(want, sizeof(want), "database is corrupt: %s", edits[i][0]);
-		if (!strstr(ft_store_errmsg(st), want))
-			fail_msg("%s: %s", edits[i][1], ft_store_errmsg(st));
-		ft_store_close(st);
+		assert_edit_corrupt(edits[i][1], edits[i][0]);
 	}
 }
 
@@ -539,6 +547,17 @@ static void metas_read(struct metas *ms, int flags)
 	ft_store_close(st);
 }
 
+/* Open with `flags`, verify, and the tests digest into d. */
+static void open_digest(int flags, unsigned char d[16])
+{
+	struct ft_store *st;
+
+	assert_int_equal(ft_store_open(&st, dbp, flags), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d), 0);
+	ft_store_close(st);
+}
+
 /* Run `sql` with ft_ck() registered, as the store's writers have it: a
  * row edited with its checksum right (what no flipped bit does). */
 static void exec_ck(const char *sql)
@@ -597,18 +616,11 @@ static void test_schema__v5_migrates(void **unused)
 	struct metas old = { 0 }, now = { 0 };
 	unsigned char d1[16], d2[16];
 	int64_t ntests = count("SELECT count(*) FROM tests"), nruns = count("SELECT count(*) FROM runs");
-	char want[96];
 
 	metas_read(&old, FT_STORE_RDONLY);
 	assert_int_equal(old.n, 2);
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
-	assert_int_equal(ft_store_tests_digest(st, d1), 0);
-	ft_store_close(st);
-
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
-	assert_int_equal(ft_store_verify(st), 0);
-	assert_int_equal(ft_store_tests_digest(st, d2), 0);
-	ft_store_close(st);
+	open_digest(FT_STORE_RDONLY, d1);
+	open_digest(FT_STORE_CREATE, d2);   /* migrates */
 	assert_memory_equal(d1, d2, sizeof(d1));
 	assert_true(stored_digest_is(d2));
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 6);
@@ -648,13 +660,7 @@ static void test_schema__v5_migrates(void **unused)
 			ft_store_close(st);
 			break;
 		}
-		exec_sql(edits[i][1]);
-		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
-		assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-		snprintf(want, sizeof(want), "database is corrupt: %s", edits[i][0]);
-		if (!strstr(ft_store_errmsg(st), want))
-			fail_msg("%s: %s", edits[i][1], ft_store_errmsg(st));
-		ft_store_close(st);
+		assert_edit_corrupt(edits[i][1], edits[i][0]);
 	}
 }
 
