@@ -52,12 +52,14 @@ enum ft_run_flags {
 	FT_RUN_GRANULARITY = 1u << 3, /* --granularity given: .ftrace.json's does not apply */
 };
 
-/* `ftrace run` after its options: run argv under the interposer, ingest,
- * return the status `ftrace run` documents (cli/cmd_run.c). */
 /* The command as one test's name, as `ftrace run` names a command that no
  * runner splits: its words joined by single spaces (malloc'd, or NULL).
- * `ftrace test` and `ftrace verify` look that test up by the same name. */
+ * `ftrace test` and `ftrace verify` look that test up by the same name
+ * (cli/cmd_run.c). */
 char *ft_cmd_join_argv(char **argv);
+
+/* `ftrace run` after its options: run argv under the interposer, ingest,
+ * return the status `ftrace run` documents (cli/run_launch.c). */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
 
 /* Save a run dir's records into <state_dir>/ftrace.db (cli/run_save.c),

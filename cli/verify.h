@@ -1,8 +1,9 @@
 /*
  * verify.h - `ftrace verify`'s comparison and report, shared by
- * cli/cmd_verify.c (options, selection, the run) and cli/verify_report.c
+ * cli/cmd_verify.c (options, selection, the run), cli/verify_report.c
  * (what the new recording says against the old one, on stderr and as
- * JSON).  Internal to the command layer.
+ * JSON) and cli/verify_escape.c (an escape's paragraph).  Internal to the
+ * command layer.
  */
 #ifndef FT_CLI_VERIFY_H
 #define FT_CLI_VERIFY_H
@@ -61,6 +62,18 @@ struct verify {
 int verify_compare(struct verify *v);
 
 void verify_release(struct verify *v);
+
+/* An escape or a failure of the run, kept for the report. */
+struct verify_outcome { char *id; int before, now, learned; };
+
+/* Does outcome o (enum ft_outcome) fail: neither passed nor skipped? */
+int verify_fails(int o);
+
+/* cli/verify_escape.c: the paragraph of escape e on stderr and, when json
+ * is not NULL, its object in the report: which of its dependencies in the
+ * old copy (v->snapshot) read differently in `now`. */
+void verify_say_escape(const struct verify *v, struct ft_store *now,
+		       const struct verify_outcome *e, FILE *json);
 
 /* `len` bytes of s as a JSON string (bytes outside ASCII as \u00XX). */
 void verify_json_str(FILE *f, const char *s, size_t len);

@@ -22,26 +22,19 @@
 #include "ft_store_tests.h"
 #include "verify.h"
 
-#define MAX_DEPS_SHOWN 20
-
-struct dep { char *path; size_t len; int kind; uint64_t value; };
-struct deps { struct dep *d; size_t n, cap; };
-
-/* The run's escapes and failures, kept for the report. */
-struct outcome { char *id; int before, now, learned; };
-struct found { struct outcome *esc, *fail; size_t nesc, nfail, cesc, cfail; int64_t last; };
+struct found { struct verify_outcome *esc, *fail; size_t nesc, nfail, cesc, cfail; int64_t last; };
 
 #define outcome_name ft_cmd_outcome_name
 
-static int fails(int o)
+int verify_fails(int o)
 {
 	return o != FT_OUTCOME_PASSED && o != FT_OUTCOME_SKIPPED;
 }
 
-static int push(struct outcome **a, size_t *n, size_t *cap, const char *id, int before, int now)
+static int push(struct verify_outcome **a, size_t *n, size_t *cap, const char *id, int before, int now)
 {
 	if (*n == *cap) {
-		struct outcome *na = realloc(*a, (*cap = *cap ? *cap * 2 : 8) * sizeof(*na));
+		struct verify_outcome *na = realloc(*a, (*cap = *cap ? *cap * 2 : 8) * sizeof(*na));
 		if (!na)
 			return -ENOMEM;
 		*a = na;
@@ -74,7 +67,7 @@ static int judge(void *arg, const struct ft_store_test *t)
 	if (t->run_id != f->last)
 		return 0; /* not run now: gone from the suite, or not in CMD */
 	v->run++;
-	v->failed += fails(t->outcome);
+	v->failed += verify_fails(t->outcome);
 	if (!v->verdict)
 		return 0;
 	if (!(k = bsearch(t->name, v->known, v->nknown, sizeof(*k), cmp_id))) {
@@ -84,9 +77,9 @@ static int judge(void *arg, const struct ft_store_test *t)
 	if (k->selected) {
 		if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 's')) < 0)
 			return rc;
-		return fails(t->outcome) ? push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome) : 0;
+		return verify_fails(t->outcome) ? push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome) : 0;
 	}
-	if (!fails(t->outcome) && t->outcome == k->outcome)
+	if (!verify_fails(t->outcome) && t->outcome == k->outcome)
 		return 0;
 	/* known flaky, and it flipped: its history explains it (verify_flaky.c) */
 	if (verify_flaky_excused(k, t->outcome)) {
@@ -97,87 +90,6 @@ static int judge(void *arg, const struct ft_store_test *t)
 		return rc;
 	return push(&f->esc, &f->nesc, &f->cesc, t->name, k->outcome, t->outcome);
 }
-
-static int add_dep(void *arg, const char *path, size_t len, int kind, uint64_t value)
-{
-	struct deps *ds = arg;
-	struct dep *d;
-
-	if (ds->n == ds->cap) {
-		d = realloc(ds->d, (ds->cap = ds->cap ? ds->cap * 2 : 64) * sizeof(*d));
-		if (!d)
-			return -ENOMEM;
-		ds->d = d;
-	}
-	d = &ds->d[ds->n];
-	if (!(d->path = malloc(len + 1)))
-		return -ENOMEM;
-	memcpy(d->path, path, len);
-	d->path[len] = '\0';
-	d->len = len;
-	d->kind = kind;
-	d->value = value;
-	ds->n++;
-	return 0;
-}
-
-static void deps_free(struct deps *ds)
-{
-	for (size_t i = 0; i < ds->n; i++)
-		free(ds->d[i].path);
-	free(ds->d);
-	*ds = (struct deps){ 0 };
-}
-
-static int dep_cmp(const struct dep *a, const struct dep *b)
-{
-	size_t m = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->path, b->path, m);
-
-	if (c)
-		return c;
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	return a->kind - b->kind;
-}
-
-static int dep_qcmp(const void *a, const void *b)
-{
-	return dep_cmp(a, b);
-}
-
-/* One recorded dependency of a test whose value differs in the new
- * recording. */
-typedef void (*diff_fn)(void *arg, const struct dep *o, const struct dep *n);
-
-/* Walk the (path, kind) pairs both recordings have with different values
- * (both sorted by dep_cmp).  Returns how many.  A pair only one side has
- * is counted, not walked: *added (only the new run read it: a failing
- * test reads more, e.g. its traceback's modules) and *dropped (the new
- * run did not read it): neither says that what the test read changed. */
-static size_t diff(const struct deps *o, const struct deps *n, diff_fn fn, void *arg,
-		   size_t *added, size_t *dropped)
-{
-	size_t i = 0, j = 0, count = 0;
-
-	*added = *dropped = 0;
-	while (i < o->n || j < n->n) {
-		int c = i == o->n ? 1 : j == n->n ? -1 : dep_cmp(&o->d[i], &n->d[j]);
-
-		if (c > 0) {
-			++*added, j++;
-		} else if (c < 0) {
-			++*dropped, i++;
-		} else {
-			if (o->d[i].value != n->d[j].value && ++count)
-				fn(arg, &o->d[i], &n->d[j]);
-			i++, j++;
-		}
-	}
-	return count;
-}
-
-struct say { FILE *f; size_t shown; int json; };
 
 void verify_json_str(FILE *f, const char *s, size_t len)
 {
@@ -192,106 +104,6 @@ void verify_json_str(FILE *f, const char *s, size_t len)
 			fputc(ch, f);
 	}
 	fputc('"', f);
-}
-
-static void say_dep(void *arg, const struct dep *o, const struct dep *n)
-{
-	struct say *s = arg;
-	const struct dep *d = o;
-
-	if (s->shown++ >= MAX_DEPS_SHOWN && !s->json)
-		return;
-	if (s->json) {
-		fprintf(s->f, "%s{\"path\":", s->shown > 1 ? "," : "");
-		verify_json_str(s->f, d->path, d->len);
-		fprintf(s->f, ",\"kind\":\"%s\",\"recorded\":\"%016llx\",\"now\":",
-			ft_dep_kind_name(d->kind), (unsigned long long)o->value);
-		fprintf(s->f, "\"%016llx\"}", (unsigned long long)n->value);
-		return;
-	}
-	fprintf(s->f, "    %s %.*s: ", ft_dep_kind_name(d->kind), (int)d->len, d->path);
-	fprintf(s->f, "recorded %016llx, now %016llx\n", (unsigned long long)o->value,
-		(unsigned long long)n->value);
-}
-
-/* A test's dependencies in the old copy and the new database, sorted.
- * 0, or a negative code (then nothing can be said about them). */
-static int load_deps(const struct verify *v, struct ft_store *now, const char *id,
-		     struct deps *o, struct deps *n)
-{
-	struct ft_store *old = NULL;
-	int rc;
-
-	if (!v->snapshot[0] || !now)
-		return -ENOENT;
-	if ((rc = ft_store_open(&old, v->snapshot, FT_STORE_RDONLY)) < 0)
-		return rc;
-	rc = ft_store_test_deps_each(old, id, add_dep, o);
-	ft_store_close(old);
-	if (rc < 0 || (rc = ft_store_test_deps_each(now, id, add_dep, n)) < 0)
-		return rc;
-	qsort(o->d, o->n, sizeof(*o->d), dep_qcmp);
-	qsort(n->d, n->n, sizeof(*n->d), dep_qcmp);
-	return 0;
-}
-
-/* The paragraph a user pastes into a bug report. */
-static void say_escape(const struct verify *v, struct ft_store *now, const struct outcome *e,
-		       FILE *json)
-{
-	struct deps o = { 0 }, n = { 0 };
-	struct say s = { stderr, 0, 0 };
-	int rc = load_deps(v, now, e->id, &o, &n);
-	size_t count = 0, added = 0, dropped = 0;
-
-	fprintf(stderr, "\nftrace: verify: ESCAPE: test '%s' was not selected, but %s "
-		"(recorded: %s, now: %s)\n", e->id, fails(e->now) ? "it fails now" :
-		"its outcome changed", outcome_name(e->before), outcome_name(e->now));
-	fprintf(stderr, "  ftrace %s; command: %s\n", FT_VERSION, v->command ? v->command : "?");
-	if (e->learned)
-		fprintf(stderr, "  ftrace learned it flaky in this run (its outcome changed, nothing it had "
-			"read did); still an escape: no earlier run showed it flaky, and a dependency "
-			"ftrace cannot see looks the same.  If it is flakiness, the next verify says "
-			"so instead\n");
-	if (rc < 0) {
-		fprintf(stderr, "  its dependencies could not be compared: %s\n", ft_strerror(rc));
-	} else {
-		fprintf(stderr, "  recorded dependencies (%zu) that differ in this run:\n", o.n);
-		if (!(count = diff(&o, &n, say_dep, &s, &added, &dropped)))
-			fprintf(stderr, "    none: no recorded dependency changed: ftrace did not see "
-				"what this test read\n");
-		else if (count > MAX_DEPS_SHOWN)
-			fprintf(stderr, "    ... and %zu more\n", count - MAX_DEPS_SHOWN);
-		/* why it was not selected: the selection saw none of them changed */
-		if (count)
-			fprintf(stderr, "  why not selected: when verify selected, ftrace saw no change "
-				"to what it had recorded (or function granularity ruled the change "
-				"out); these changed during the run, or the check missed them\n");
-		else
-			fprintf(stderr, "  why not selected: what it read did not reach ftrace's "
-				"recording (a process ftrace does not trace, such as a server started "
-				"outside ftrace, the network, the clock)\n");
-		if (added || dropped)
-			fprintf(stderr, "  (this run read %zu path%s it had not read when recorded, and "
-				"did not read %zu it had)\n", added, added == 1 ? "" : "s", dropped);
-	}
-	if (json) {
-		fputs("{\"id\":", json);
-		verify_json_str(json, e->id, strlen(e->id));
-		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\",\"changed_dependencies\":",
-			outcome_name(e->before), outcome_name(e->now));
-		if (rc < 0) {
-			fputs("null", json);
-		} else {
-			struct say js = { json, 0, 1 };
-			fputc('[', json);
-			diff(&o, &n, say_dep, &js, &added, &dropped);
-			fprintf(json, "],\"newly_read\":%zu,\"not_read\":%zu", added, dropped);
-		}
-		fputc('}', json);
-	}
-	deps_free(&o);
-	deps_free(&n);
 }
 
 /* The exit status from the findings (docs/usage.md). */
@@ -333,7 +145,7 @@ static int read_new(struct verify *v, struct found *f, struct ft_store **st)
 	return 0;
 }
 
-static void say_list(FILE *json, const char *key, const struct outcome *a, size_t n)
+static void say_list(FILE *json, const char *key, const struct verify_outcome *a, size_t n)
 {
 	fprintf(json, ",\"%s\":[", key);
 	for (size_t i = 0; i < n; i++) {
@@ -374,7 +186,7 @@ int verify_compare(struct verify *v)
 	for (size_t i = 0; i < f.nesc; i++) {
 		if (json && i)
 			fputc(',', json);
-		say_escape(v, st, &f.esc[i], json);
+		verify_say_escape(v, st, &f.esc[i], json);
 	}
 	for (size_t i = 0; i < f.nfail; i++)
 		fprintf(stderr, "ftrace: verify: failed (selected): %s\n", f.fail[i].id);

@@ -139,7 +139,7 @@ char *ft_bundle_json_escape(const char *top);
 
 /* `json` with every string that starts with `from` followed by '/' or the
  * string's end ('"') made to start with `to` instead: the repository's top
- * in runs.meta_json (runner directories, pytest's rootdir) to the token
+ * in a run's metadata text (runner directories, pytest's rootdir) to the token
  * FT_BUNDLE_TOP_TOKEN and back.  `from` and `to` as ft_bundle_json_escape
  * gives them.  malloc'd, or NULL when out of memory. */
 char *ft_bundle_json_swap(const char *json, const char *from, const char *to);

@@ -1,17 +1,17 @@
 /*
  * ft_runlists.h - the process-per-test runners the recording used, and
  * where to ask each for its test list (runners/ft_runner_meta.h writes them
- * into runs.meta_json at ingest).
+ * into the run's metadata at ingest).
  *
  * `ftrace affected` in its default formats needs them: a runner's new test
  * (a new add_test, a new *.test.js) has no row in the database, so only the
  * runner can name it.
  *
  * Only runs that some test still refers to count.  Entries are unique by
- * (runner, dir, args).  A meta_json that does not parse is skipped (it is
- * the adapter's, and ft__newtests_init judges it); a "runners" entry that
- * is not well formed is FT_ECORRUPT: a list we cannot read is never taken
- * as "no runner".
+ * (runner, dir, args), read through store/ft_store_runmeta.h.  A stored
+ * text that does not parse is skipped (as ft__newtests_init does); one
+ * whose runner entries are not well formed is FT_ECORRUPT: a list we
+ * cannot read is never taken as "no runner".
  *
  * Ownership: *out is malloc'd, freed with ft_runlists_free().
  */

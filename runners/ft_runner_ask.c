@@ -5,7 +5,7 @@
  * A recorded runner list's directory and arguments come from the database,
  * which is input: a database restored from a CI cache, given with --db or
  * planted by another user must never choose what runs (docs/usage.md,
- * "Trust").  The case: a runs.meta_json naming ctest with `-S /tmp/x.cmake`,
+ * "Trust").  The case: a run's runner list naming ctest with `-S /tmp/x.cmake`,
  * jest with `--config /tmp/x.js`, or nextest with `--config
  * target.*.runner=...`, or a directory of someone else's with a Makefile,
  * made `ftrace affected` run their code.  So a runner is asked only in a

@@ -1,6 +1,7 @@
 /*
  * ft_runner_meta.h - what a run's process-per-test runners were, kept in
- * runs.meta_json so that `ftrace affected` can find their new tests in any
+ * the run's metadata (as JSON text; the store keeps it in tables,
+ * store/ft_store_runmeta.h) so that `ftrace affected` can find their new tests in any
  * output format.
  *
  * A runner's test list is only known to the runner: a new ctest test or a

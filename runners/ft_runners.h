@@ -18,8 +18,8 @@
  *  the collection policy    policy: FT_POLICY_* bits (ingest/ft_ptree.h)
  *                           copied onto the runner's images
  *  what to store            meta_dir, meta_first_arg, meta_always,
- *                           meta_extra: the "runners" entries of
- *                           runs.meta_json (ft_runner_meta.h)
+ *                           meta_extra: the run's runner entries
+ *                           (ft_runner_meta.h, store/ft_store_runmeta.h)
  *  list new tests           list_recorded: where a recording ran it
  *                           (default formats); list_here: where `ftrace
  *                           affected --format NAME` runs
@@ -97,7 +97,7 @@ struct ft_runner_naming {
 };
 
 struct ft_runner_ops {
-	const char *name;     /* tests.runner, runs.meta_json, --format NAME */
+	const char *name;     /* tests.runner, run_runners.runner, --format NAME */
 	unsigned policy;      /* FT_POLICY_* for its images (ingest/ft_ptree.h) */
 	const struct ft_runner_ops *shares; /* uses that row's ingest state */
 

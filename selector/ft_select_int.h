@@ -60,7 +60,7 @@ int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 		 int (*meanwhile)(void *arg), void *arg);
 void ft__scan_release(struct ft__scan *sc);
 
-/* One pytest rootdir from runs.meta_json. */
+/* One pytest rootdir from the runs' metadata (store/ft_store_runmeta.h). */
 struct ft__pyroot {
 	char *rootdir;
 	size_t rootlen;

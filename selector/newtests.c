@@ -46,14 +46,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <cjson/cJSON.h>
-
 #include "ft_error.h"
-#include "ft_json.h"
 #include "ft_record.h"
 #include "ft_select_int.h"
 #include "ft_state.h"
 #include "ft_store_select.h"
+#include "ft_store_runmeta.h"
 #include "ft_store_tests.h"
 
 #define FT_WALK_BUDGET 100000u /* directory entries read per selection */
@@ -63,22 +61,15 @@ static const char *const ft_default_norecurse[] = {
 	"*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}",
 };
 
-/* Append the strings of the array `arr` (anything else: none) to *v (n
- * entries). */
-static int strv_append(char ***v, size_t *n, const cJSON *arr)
+/* Append the strings of `s` to *v (n entries). */
+static int strv_append(char ***v, size_t *n, const struct ft_runmeta_strv *s)
 {
-	const cJSON *it;
-
-	if (!cJSON_IsArray(arr))
-		return 0;
-	cJSON_ArrayForEach(it, arr) {
+	for (size_t i = 0; i < s->n; i++) {
 		char **g;
-		if (!cJSON_IsString(it))
-			continue;
 		if (!(g = realloc(*v, (*n + 1) * sizeof(*g))))
 			return -ENOMEM;
 		*v = g;
-		if (!(g[*n] = strdup(it->valuestring)))
+		if (!(g[*n] = strdup(s->v[i])))
 			return -ENOMEM;
 		(*n)++;
 	}
@@ -92,13 +83,21 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
-/* Keep of `v` only the strings the JSON array `arr` holds too. */
-static void strv_keep(char **v, size_t *n, const cJSON *arr)
+static int strv_has(const struct ft_runmeta_strv *s, const char *x)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], x))
+			return 1;
+	return 0;
+}
+
+/* Keep of `v` only the strings `s` holds too. */
+static void strv_keep(char **v, size_t *n, const struct ft_runmeta_strv *s)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < *n; i++) {
-		if (ft_json_has_string(arr, v[i]))
+		if (strv_has(s, v[i]))
 			v[k++] = v[i];
 		else
 			free(v[i]);
@@ -106,26 +105,26 @@ static void strv_keep(char **v, size_t *n, const cJSON *arr)
 	*n = k;
 }
 
-/* Intersect the runs' lists one run at a time: the first run's `arr`
+/* Intersect the runs' lists one run at a time: the first run's `s`
  * (`first`) is appended, each later one keeps what it holds too; *has
  * stays 1 only while every run had the list.  0 or -ENOMEM. */
-static int strv_meet(char ***v, size_t *n, int *has, const cJSON *arr, int first)
+static int strv_meet(char ***v, size_t *n, int *has, const struct ft_runmeta_strv *s, int first)
 {
-	*has = (first || *has) && cJSON_IsArray(arr);
+	*has = (first || *has) && s->has;
 	if (first)
-		return strv_append(v, n, arr);
-	strv_keep(*v, n, arr);
+		return strv_append(v, n, s);
+	strv_keep(*v, n, s);
 	return 0;
 }
 
-/* A new vector of the strings of `arr` (NULL, *n = 0 if none, or out of
+/* A new vector of the strings of `s` (NULL, *n = 0 if none, or out of
  * memory). */
-static char **strv_from_json(const cJSON *arr, size_t *n)
+static char **strv_copy(const struct ft_runmeta_strv *s, size_t *n)
 {
 	char **v = NULL;
 
 	*n = 0;
-	if (strv_append(&v, n, arr) < 0) {
+	if (strv_append(&v, n, s) < 0) {
 		strv_free(v, *n);
 		*n = 0;
 		return NULL;
@@ -135,25 +134,19 @@ static char **strv_from_json(const cJSON *arr, size_t *n)
 
 static int str_cmp(const void *a, const void *b);
 
-/* The "own_files" of every "runners" entry into nt->own (unsorted). */
-static int add_own(struct ft__newtests *nt, const cJSON *j)
+/* The own_files of every runner entry into nt->own (unsorted). */
+static int add_own(struct ft__newtests *nt, const struct ft_runmeta *m)
 {
-	const cJSON *runners = cJSON_GetObjectItemCaseSensitive(j, "runners"), *e, *f;
-
-	if (!cJSON_IsArray(runners))
-		return 0;
-	cJSON_ArrayForEach(e, runners) {
-		const cJSON *own = cJSON_GetObjectItemCaseSensitive(e, "own_files");
-		if (!cJSON_IsArray(own))
-			continue;
-		cJSON_ArrayForEach(f, own) {
+	for (size_t k = 0; k < m->nrunners; k++) {
+		const struct ft_runmeta_strv *own = &m->runners[k].own_files;
+		for (size_t i = 0; i < own->n; i++) {
 			char **v;
-			if (!cJSON_IsString(f) || f->valuestring[0] != '/')
+			if (own->v[i][0] != '/')
 				continue; /* not an own file: the listing change counts */
 			if (!(v = realloc(nt->own, (nt->nown + 1) * sizeof(*v))))
 				return -ENOMEM;
 			nt->own = v;
-			if (!(v[nt->nown] = strdup(f->valuestring)))
+			if (!(v[nt->nown] = strdup(own->v[i])))
 				return -ENOMEM;
 			nt->nown++;
 		}
@@ -161,42 +154,32 @@ static int add_own(struct ft__newtests *nt, const cJSON *j)
 	return 0;
 }
 
-/* Merge a run's "collector" into its root: plain only if every run was,
+/* Merge a run's collector into its root: plain only if every run was,
  * the doctests of any run.  Without it (an older adapter), not plain. */
-static int merge_collector(struct ft__pyroot *p, const cJSON *j, int first)
+static int merge_collector(struct ft__pyroot *p, const struct ft_runmeta_pytest *m, int first)
 {
-	const cJSON *col = cJSON_GetObjectItemCaseSensitive(j, "collector");
-	const cJSON *plain = cJSON_GetObjectItemCaseSensitive(col, "plain");
-	const cJSON *dm = cJSON_GetObjectItemCaseSensitive(col, "doctest_modules");
-	const cJSON *dg = cJSON_GetObjectItemCaseSensitive(col, "doctest_glob");
-	const cJSON *pf = cJSON_GetObjectItemCaseSensitive(col, "python_functions");
-	const cJSON *pc = cJSON_GetObjectItemCaseSensitive(col, "python_classes");
-	const cJSON *ld = cJSON_GetObjectItemCaseSensitive(col, "loaded");
-	const cJSON *std = cJSON_GetObjectItemCaseSensitive(col, "std");
-	const cJSON *sl = cJSON_GetObjectItemCaseSensitive(col, "stdlib");
-
-	p->plain = (first || p->plain) && cJSON_IsTrue(plain) && cJSON_IsBool(dm) && cJSON_IsArray(dg);
-	if (cJSON_IsTrue(dm))
+	p->plain = (first || p->plain) && m->plain && m->doctest_modules >= 0 && m->doctest_glob.has;
+	if (m->doctest_modules > 0)
 		p->doctest_modules = 1;
 	/* a name any run would collect is a test name */
-	p->has_pyfuncs = (first || p->has_pyfuncs) && cJSON_IsArray(pf);
-	p->has_pyclasses = (first || p->has_pyclasses) && cJSON_IsArray(pc);
-	if (strv_append(&p->pyfuncs, &p->npyfuncs, pf) < 0 ||
-	    strv_append(&p->pyclasses, &p->npyclasses, pc) < 0)
+	p->has_pyfuncs = (first || p->has_pyfuncs) && m->python_functions.has;
+	p->has_pyclasses = (first || p->has_pyclasses) && m->python_classes.has;
+	if (strv_append(&p->pyfuncs, &p->npyfuncs, &m->python_functions) < 0 ||
+	    strv_append(&p->pyclasses, &p->npyclasses, &m->python_classes) < 0)
 		return -ENOMEM;
 	/* a module is loaded at start-up (from the standard library) if
 	 * every run had loaded it */
-	if (strv_meet(&p->loaded, &p->nloaded, &p->has_loaded, ld, first) < 0 ||
-	    strv_meet(&p->stdlib, &p->nstdlib, &p->has_stdlib, sl, first) < 0)
+	if (strv_meet(&p->loaded, &p->nloaded, &p->has_loaded, &m->loaded, first) < 0 ||
+	    strv_meet(&p->stdlib, &p->nstdlib, &p->has_stdlib, &m->stdlib, first) < 0)
 		return -ENOMEM;
 	/* one standard library in every run, or none to check against */
-	if (first && cJSON_IsString(std) && !(p->std = strdup(std->valuestring)))
+	if (first && m->std && !(p->std = strdup(m->std)))
 		return -ENOMEM;
-	if (!first && p->std && (!cJSON_IsString(std) || strcmp(p->std, std->valuestring))) {
+	if (!first && p->std && (!m->std || strcmp(p->std, m->std))) {
 		free(p->std);
 		p->std = NULL;
 	}
-	return strv_append(&p->doctest_glob, &p->ndglob, dg);
+	return strv_append(&p->doctest_glob, &p->ndglob, &m->doctest_glob);
 }
 
 int ft__pyroot_matches(char *const *opts, size_t n, const char *name)
@@ -210,53 +193,40 @@ int ft__pyroot_matches(char *const *opts, size_t n, const char *name)
 	return 0;
 }
 
-static int add_root(struct ft__newtests *nt, const char *json)
+static int add_root(void *arg, const struct ft_runmeta *m)
 {
-	cJSON *j = cJSON_Parse(json);
-	const cJSON *a, *r;
+	struct ft__newtests *nt = arg;
+	const struct ft_runmeta_pytest *py = m->pytest;
 	struct ft__pyroot *roots, *p;
-	int rc = 0;
 
-	if (!j)
-		return 0; /* not ours to judge; no new-test detection for it */
-	if (add_own(nt, j) < 0) {
-		cJSON_Delete(j);
+	if (add_own(nt, m) < 0)
 		return -ENOMEM;
-	}
-	a = cJSON_GetObjectItemCaseSensitive(j, "adapter");
-	r = cJSON_GetObjectItemCaseSensitive(j, "rootdir");
-	if (!cJSON_IsString(a) || strcmp(a->valuestring, "pytest") || !cJSON_IsString(r) ||
-	    r->valuestring[0] != '/')
-		goto out;
+	if (!py)
+		return 0;
 	for (size_t i = 0; i < nt->nroots; i++)
-		if (!strcmp(nt->roots[i].rootdir, r->valuestring)) {
+		if (!strcmp(nt->roots[i].rootdir, py->rootdir))
 			/* newest run first: keep the first seen, but what
 			 * any run's collector may collect counts */
-			rc = merge_collector(&nt->roots[i], j, 0);
-			goto out;
-		}
+			return merge_collector(&nt->roots[i], py, 0);
 	roots = realloc(nt->roots, (nt->nroots + 1) * sizeof(*roots));
-	if (!roots) {
-		cJSON_Delete(j);
+	if (!roots)
 		return -ENOMEM;
-	}
 	nt->roots = roots;
 	p = &roots[nt->nroots++];
 	memset(p, 0, sizeof(*p));
-	p->rootdir = strdup(r->valuestring);
+	p->rootdir = strdup(py->rootdir);
 	p->rootlen = strlen(p->rootdir);
 	while (p->rootlen > 1 && p->rootdir[p->rootlen - 1] == '/')
 		p->rootdir[--p->rootlen] = '\0';
-	p->patterns = strv_from_json(cJSON_GetObjectItemCaseSensitive(j, "python_files"), &p->npat);
+	p->patterns = strv_copy(&py->python_files, &p->npat);
 	if (!p->npat) { /* pytest's default */
 		p->patterns = calloc(2, sizeof(char *));
 		p->patterns[0] = strdup("test_*.py");
 		p->patterns[1] = strdup("*_test.py");
 		p->npat = 2;
 	}
-	a = cJSON_GetObjectItemCaseSensitive(j, "norecursedirs");
-	if (cJSON_IsArray(a)) {
-		p->norecurse = strv_from_json(a, &p->nnorecurse);
+	if (py->norecursedirs.has) {
+		p->norecurse = strv_copy(&py->norecursedirs, &p->nnorecurse);
 	} else {
 		size_t n = sizeof(ft_default_norecurse) / sizeof(ft_default_norecurse[0]);
 		p->norecurse = calloc(n, sizeof(char *));
@@ -264,15 +234,7 @@ static int add_root(struct ft__newtests *nt, const char *json)
 			p->norecurse[i] = strdup(ft_default_norecurse[i]);
 		p->nnorecurse = n;
 	}
-	rc = merge_collector(p, j, 1);
-out:
-	cJSON_Delete(j);
-	return rc;
-}
-
-static int init_root(void *arg, const char *json)
-{
-	return add_root(arg, json);
+	return merge_collector(p, py, 1);
 }
 
 int ft__newtests_init(struct ft__newtests *nt, struct ft_store *st)
@@ -280,7 +242,7 @@ int ft__newtests_init(struct ft__newtests *nt, struct ft_store *st)
 	int rc;
 
 	nt->budget = FT_WALK_BUDGET;
-	if ((rc = ft_store_runs_meta_each(st, init_root, nt)) < 0)
+	if ((rc = ft_store_runmeta_each(st, add_root, nt)) < 0)
 		return rc;
 	if (nt->nown > 1)
 		qsort(nt->own, nt->nown, sizeof(*nt->own), str_cmp);

@@ -6,7 +6,7 @@
  * For a format that names one runner (`affected --format NAME`) that
  * runner is asked where the command runs (its row's list_here); otherwise
  * every runner the recording used is asked where the recording used it
- * (runs.meta_json "runners", runners/ft_runlists.h, each row's
+ * (the runs' runner lists, runners/ft_runlists.h, each row's
  * list_recorded; docs/runners.md lists how each runner is asked).  A
  * runner that cannot be asked is "cannot tell" (FT_PIPE_NEWS, the reason
  * in p->err.why), never a smaller set: a new test has no dependencies, so no

@@ -16,8 +16,11 @@
  * dependencies did not), made empty by migrate_3_4().  Version 5 adds the
  * table history (store/ft_store_history.c: what each `ftrace test` and
  * `ftrace verify` selected, for `ftrace stats`), made empty by
- * migrate_4_5().  Readers still accept a version-1, 2, 3 or 4 file that a read-only open could not
- * migrate: the accessors of the optional tables ask ft_store_has_table(),
+ * migrate_4_5().  Version 6 keeps a run's metadata (runs.meta_json, a
+ * JSON text until then) in the tables run_pytest, run_runners and
+ * run_strings, with runs.meta_rows (store/ft_store_runmeta.h); see
+ * migrate_5_6().  Readers still accept a version-1 to 5 file that a
+ * read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
 #include <stdio.h>
@@ -26,10 +29,11 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 5, complete.  IF NOT EXISTS: the same text also fills in the
+/* Version 6, complete.  IF NOT EXISTS: the same text also fills in the
  * tables a version-1 file lacks (migrate_1_2), the flaky table a
- * version-3 file lacks (migrate_3_4) and the history table a version-4
- * file lacks (migrate_4_5); the columns ck (row checksums,
+ * version-3 file lacks (migrate_3_4), the history table a version-4
+ * file lacks (migrate_4_5) and the run metadata tables a version-5 file
+ * lacks (migrate_5_6, which adds runs.meta_rows); the columns ck (row checksums,
  * store/ft_store_ck.c) came with version 3 (migrate_2_3). */
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
@@ -43,7 +47,8 @@ static const char ft_schema_sql[] =
 	"  PRIMARY KEY(set_id, state_id)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
 	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT, cwd TEXT,"
-	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT, ck INTEGER);"
+	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT, ck INTEGER,"
+	"  meta_rows INTEGER);"
 	"CREATE TABLE IF NOT EXISTS tests(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
 	"  runner TEXT, file TEXT, outcome INTEGER NOT NULL, untraced INTEGER NOT NULL,"
 	"  run_id INTEGER);"
@@ -81,7 +86,18 @@ static const char ft_schema_sql[] =
 	 * version 5) */
 	"CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL,"
 	"  command TEXT NOT NULL, known INTEGER NOT NULL, selected INTEGER NOT NULL,"
-	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);";
+	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);"
+	/* a run's metadata, once runs.meta_json (store/ft_store_runmeta.h;
+	 * version 6) */
+	"CREATE TABLE IF NOT EXISTS run_pytest(run_id INTEGER PRIMARY KEY, rootdir TEXT NOT NULL,"
+	"  collector INTEGER NOT NULL, plain INTEGER NOT NULL, doctest_modules INTEGER,"
+	"  pyplain INTEGER, std TEXT, has INTEGER NOT NULL, ck INTEGER);"
+	"CREATE TABLE IF NOT EXISTS run_runners(run_id INTEGER NOT NULL, pos INTEGER NOT NULL,"
+	"  runner TEXT NOT NULL, dir TEXT NOT NULL, has INTEGER NOT NULL, ck INTEGER,"
+	"  PRIMARY KEY(run_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS run_strings(run_id INTEGER NOT NULL, owner INTEGER NOT NULL,"
+	"  list TEXT NOT NULL, pos INTEGER NOT NULL, value TEXT NOT NULL, ck INTEGER,"
+	"  PRIMARY KEY(run_id, owner, list, pos)) WITHOUT ROWID;";
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -226,18 +242,14 @@ static const char *const ck_tables[] = {
  * meta.tests_digest_run stays: a digest left behind by an older run stays
  * skipped.
  */
-static int tests_digest_3(struct ft_store *st)
+/* meta.tests_digest as the version in st->version computes it, where
+ * the database has one. */
+static int write_digest(struct ft_store *st)
 {
 	unsigned char d[16];
 	sqlite3_stmt *q;
-	int rc, version = st->version;
+	int rc = ft_store_tests_digest(st, d);
 
-	st->version = 2;
-	rc = ft__store_verify_tests(st);
-	st->version = 3;
-	if (rc == 0)
-		rc = ft_store_tests_digest(st, d);
-	st->version = version;
 	if (rc < 0 || (rc = ft__store_prepare(st, &q, "UPDATE meta SET value = ?"
 					       " WHERE key = 'tests_digest'")) < 0)
 		return rc;
@@ -246,6 +258,20 @@ static int tests_digest_3(struct ft_store *st)
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 }
+
+static int tests_digest_3(struct ft_store *st)
+{
+	int rc, version = st->version;
+
+	st->version = 2;
+	rc = ft__store_verify_tests(st);
+	st->version = 3;
+	if (rc == 0)
+		rc = write_digest(st);
+	st->version = version;
+	return rc;
+}
+
 
 /*
  * 2 -> 3: each row of runs, the Python tables, listings and statcache
@@ -295,12 +321,72 @@ static int migrate_4_5(struct ft_store *st)
 	return ft__store_exec(st, ft_schema_sql);
 }
 
+/*
+ * 5 -> 6: runs.meta_json, a JSON text whose shape only prose gave, becomes
+ * tables (store/ft_store_runmeta.h).  Adds runs.meta_rows (how many rows
+ * of the three tables the run has, under the runs row's checksum: a row
+ * deleted is seen) and the tables run_pytest, run_runners, run_strings;
+ * each text converted moves there and its meta_json becomes NULL (keys no
+ * reader used are dropped, ft_runmeta_parse).  A text that cannot be
+ * converted (it does not parse, or a runner entry is not well formed)
+ * stays in meta_json, where selection reads it as version 5 did, and the
+ * tests of its run become untraced (FT_UNTRACED_UNKNOWN): selected until
+ * they are recorded again, whatever the text would have found.  Those
+ * tests' rows change, so the tests digest is verified first (nothing
+ * corrupt is laundered) and written again, as migrate_2_3 does.  Every
+ * runs row's ck is computed again over the new column, once the old one
+ * was found to hold (runs_ck_hold).
+ */
+/* Every runs row still matches its version-3-to-5 checksum: the
+ * conversion reads them, and their checksum is computed again after it
+ * (a row corrupt before would be laundered).  0 or FT_ECORRUPT. */
+static int runs_ck_hold(struct ft_store *st)
+{
+	sqlite3_stmt *q;
+	int rc = ft__store_prepare(st, &q, "SELECT id FROM runs WHERE ck IS NOT " FT_CK_RUNS " LIMIT 1");
+
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: runs %lld (checksum "
+			 "mismatch: SQLite's own checks cannot see it)", (long long)sqlite3_column_int64(q, 0));
+	rc = rc == SQLITE_ROW ? FT_ECORRUPT : rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int migrate_5_6(struct ft_store *st)
+{
+	sqlite3_stmt *q;
+	size_t unconverted = 0;
+	int rc, version;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT meta_rows FROM runs LIMIT 0", -1, &q, NULL) == SQLITE_OK)
+		sqlite3_finalize(q);
+	else if ((rc = ft__store_exec(st, "ALTER TABLE runs ADD COLUMN meta_rows INTEGER")) < 0)
+		return rc;
+	if ((rc = ft__store_exec(st, ft_schema_sql)) < 0 || (rc = runs_ck_hold(st)) < 0)
+		return rc;
+	/* the tests digest as version 5 computes it (the same from 3 on),
+	 * whichever version this migration started from */
+	version = st->version;
+	st->version = 5;
+	if ((rc = ft__store_verify_tests(st)) == 0 &&
+	    (rc = ft__store_runmeta_migrate(st, &unconverted)) == 0 &&
+	    (rc = ft__store_exec(st, "UPDATE runs SET ck = " FT_CK_RUNS_6)) == 0 && unconverted)
+		rc = write_digest(st);
+	st->version = version;
+	return rc;
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
 	migrate_2_3, /* from version 2 */
 	migrate_3_4, /* from version 3 */
 	migrate_4_5, /* from version 4 */
+	migrate_5_6, /* from version 5 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

@@ -74,7 +74,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 5
+#define FT_STORE_SCHEMA_VERSION 6
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;
@@ -145,7 +145,8 @@ struct ft_run_info {
 	int64_t started_ns;
 	int64_t finished_ns;
 	int exit_status;      /* as returned to the user */
-	const char *meta_json;/* adapter metadata (pytest rootdir, python_files...), or NULL */
+	const char *meta_json;/* the run's metadata as JSON text (store/ft_store_runmeta.h:
+			       * stored in its tables), or NULL */
 };
 
 /* One test of the run. */

@@ -8,7 +8,9 @@
  * directory listings, the stat cache and (version 4) the flaky tests.  A
  * flipped bit in any of them can shrink a selection as silently as one in
  * a set.  (Version 5's selection history selects nothing, but a corrupt
- * row must not become a figure of `ftrace stats`: it has ck too.)  So each of their rows
+ * row must not become a figure of `ftrace stats`: it has ck too.)  Version 6
+ * moves the runner lists into run_pytest, run_runners and run_strings,
+ * each row with ck, and runs.meta_rows (their count) under the runs row's.  So each of their rows
  * carries ck, the checksum of its other columns, which the row's writer
  * computes with the SQL function ft_ck() in the same statement, and
  * ft_store_verify recomputes for every row inside the read transaction of
@@ -37,22 +39,33 @@
 static const struct {
 	const char *table, *key, *ck;
 	int since;    /* the schema version that has the table with its ck */
+	int until;    /* the last version whose rows it checks (0: every later one) */
 } ck_tables[] = {
-	{ "runs", "id", FT_CK_RUNS, 3 },
-	{ "pyfunc_fps", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYFUNC_FPS, 3 },
-	{ "pyfunc_tests", "name", FT_CK_PYFUNC_TESTS, 3 },
-	{ "pyfunc_runs", "run_id", FT_CK_PYFUNC_RUNS, 3 },
-	{ "pyfunc_lazy", "name", FT_CK_PYFUNC_LAZY, 3 },
-	{ "pyfunc_fpcache", "CAST(path AS TEXT)", FT_CK_PYFUNC_FPCACHE, 3 },
-	{ "pyconf_views", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYCONF_VIEWS, 3 },
+	{ "runs", "id", FT_CK_RUNS, 3, 5 },
+	{ "runs", "id", FT_CK_RUNS_6, 6, 0 },
+	{ "pyfunc_fps", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYFUNC_FPS, 3, 0 },
+	{ "pyfunc_tests", "name", FT_CK_PYFUNC_TESTS, 3, 0 },
+	{ "pyfunc_runs", "run_id", FT_CK_PYFUNC_RUNS, 3, 0 },
+	{ "pyfunc_lazy", "name", FT_CK_PYFUNC_LAZY, 3, 0 },
+	{ "pyfunc_fpcache", "CAST(path AS TEXT)", FT_CK_PYFUNC_FPCACHE, 3, 0 },
+	{ "pyconf_views", "CAST(path AS TEXT) || ' ' || value", FT_CK_PYCONF_VIEWS, 3, 0 },
 	{ "listings", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
-	  " 'path ' || path_id) || ' ' || value", FT_CK_LISTINGS, 3 },
+	  " 'path ' || path_id) || ' ' || value", FT_CK_LISTINGS, 3, 0 },
 	{ "statcache", "coalesce((SELECT CAST(p.path AS TEXT) FROM paths p WHERE p.id = path_id),"
-	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE, 3 },
-	{ "flaky", "name", FT_CK_FLAKY, 4 },
-	{ "history", "id", FT_CK_HISTORY, 5 },
+	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE, 3, 0 },
+	{ "flaky", "name", FT_CK_FLAKY, 4, 0 },
+	{ "history", "id", FT_CK_HISTORY, 5, 0 },
+	{ "run_pytest", "run_id", FT_CK_RUN_PYTEST, 6, 0 },
+	{ "run_runners", "run_id || ' ' || pos", FT_CK_RUN_RUNNERS, 6, 0 },
+	{ "run_strings", "run_id || ' ' || owner || ' ' || list || ' ' || pos", FT_CK_RUN_STRINGS, 6, 0 },
 };
 #define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
+
+/* Does entry i check the rows of a version-`version` file? */
+static int ck_applies(size_t i, int version)
+{
+	return version >= ck_tables[i].since && (!ck_tables[i].until || version <= ck_tables[i].until);
+}
 
 static void put_le(unsigned char *p, uint64_t v, int bytes)
 {
@@ -143,8 +156,10 @@ int ft__store_ck_fill(struct ft_store *st)
 	int rc;
 
 	for (size_t i = 0; i < NCK; i++) {
-		/* the 2 -> 3 migration runs before 3 -> 4 creates flaky */
-		if (!ft_store_has_table(st, ck_tables[i].table))
+		/* the 2 -> 3 migration runs before 3 -> 4 creates flaky, and
+		 * computes the runs' ck as versions 3 to 5 do (5 -> 6 again) */
+		if (!ck_applies(i, st->version < 3 ? 3 : st->version) ||
+		    !ft_store_has_table(st, ck_tables[i].table))
 			continue;
 		snprintf(sql, sizeof(sql), "UPDATE %s SET ck = %s", ck_tables[i].table, ck_tables[i].ck);
 		if ((rc = ft__store_exec(st, sql)) < 0)
@@ -180,7 +195,7 @@ int ft__store_verify_rows(struct ft_store *st)
 	if (rc != SQLITE_DONE)
 		return ft__store_read_err(rc);
 	for (size_t i = 0; i < NCK; i++) {
-		if (st->version < ck_tables[i].since)
+		if (!ck_applies(i, st->version))
 			continue; /* a version-3 file read without migrating: no flaky */
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE ck IS NOT %s LIMIT 1",
 			 ck_tables[i].key, ck_tables[i].table, ck_tables[i].ck);

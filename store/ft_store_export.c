@@ -185,14 +185,21 @@ static int load_runs(struct ex *x, const char *jtop)
 	size_t cap = 0;
 	int rc;
 
-	if ((rc = ft__store_prepare(x->st, &q, "SELECT id, command, cwd, started_ns, finished_ns,"
-				    " exit_status, meta_json FROM runs WHERE id IN"
-				    " (SELECT run_id FROM tests) ORDER BY id")) < 0)
+	/* version 6 keeps the metadata in tables: the bundle carries its
+	 * JSON text still (ft__store_runmeta_text) */
+	if ((rc = ft__store_prepare(x->st, &q, x->st->version >= 6
+				    ? "SELECT id, command, cwd, started_ns, finished_ns, exit_status,"
+				      " meta_json, meta_rows FROM runs WHERE id IN"
+				      " (SELECT run_id FROM tests) ORDER BY id"
+				    : "SELECT id, command, cwd, started_ns, finished_ns, exit_status,"
+				      " meta_json, NULL FROM runs WHERE id IN"
+				      " (SELECT run_id FROM tests) ORDER BY id")) < 0)
 		return rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t *ni = ft_vec_grow(x->rid, &cap, x->nrid, sizeof(*ni), 16);
 		struct ft_bundle_run *r;
 		const char *s;
+		char *meta;
 		if (!ni || !(r = ft_vec_grow(b->runs, &b->cruns, b->nruns, sizeof(*r), 16)))
 			goto nomem;
 		x->rid = ni;
@@ -212,9 +219,19 @@ static int load_runs(struct ex *x, const char *jtop)
 		r->started_ns = sqlite3_column_int64(q, 3);
 		r->finished_ns = sqlite3_column_int64(q, 4);
 		r->exit_status = sqlite3_column_int(q, 5);
-		if ((s = (const char *)sqlite3_column_text(q, 6)) &&
-		    !(r->meta_json = ft_bundle_json_swap(s, jtop, FT_BUNDLE_TOP_TOKEN)))
+		meta = NULL;
+		if ((sqlite3_column_type(q, 6) != SQLITE_NULL || sqlite3_column_type(q, 7) != SQLITE_NULL) &&
+		    (rc = ft__store_runmeta_text(x->st, x->rid[x->nrid - 1],
+						 (const char *)sqlite3_column_text(q, 6),
+						 sqlite3_column_int64(q, 7), &meta)) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+		if (meta && !(r->meta_json = ft_bundle_json_swap(meta, jtop, FT_BUNDLE_TOP_TOKEN))) {
+			free(meta);
 			goto nomem;
+		}
+		free(meta);
 	}
 	sqlite3_finalize(q);
 	return step_err(x->st, rc);

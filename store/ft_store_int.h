@@ -89,6 +89,13 @@ int ft__store_verify_tests(struct ft_store *st);
  * verify).
  */
 #define FT_CK_RUNS "ft_ck('runs', id, command, cwd, started_ns, finished_ns, exit_status, meta_json)"
+/* schema version 6: runs.meta_rows (the run's metadata rows, store/ft_store_runmeta.c) */
+#define FT_CK_RUNS_6 "ft_ck('runs', id, command, cwd, started_ns, finished_ns, exit_status, meta_json," \
+	" meta_rows)"
+#define FT_CK_RUN_PYTEST "ft_ck('run_pytest', run_id, rootdir, collector, plain, doctest_modules," \
+	" pyplain, std, has)"
+#define FT_CK_RUN_RUNNERS "ft_ck('run_runners', run_id, pos, runner, dir, has)"
+#define FT_CK_RUN_STRINGS "ft_ck('run_strings', run_id, owner, list, pos, value)"
 #define FT_CK_PYFUNC_FPS "ft_ck('pyfunc_fps', path, value, skeleton, bodies, prelude, names)"
 #define FT_CK_PYFUNC_TESTS "ft_ck('pyfunc_tests', name, run_id, complete, funcs, own)"
 #define FT_CK_PYFUNC_RUNS "ft_ck('pyfunc_runs', run_id, prelude)"
@@ -126,6 +133,20 @@ int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sq
  * value), columns col .. col + 7 of q, in that order (ft_statcache.c). */
 void ft__statcache_cols(sqlite3_stmt *q, int col, struct ft_statinfo *si, int64_t *taken_ns,
 			uint64_t *value);
+
+/* A run's metadata in its tables (store/ft_store_runmeta.c, version 6).
+ * _put: m's rows for run run_id, their count in *rows, inside the
+ * caller's write transaction.  _text: the JSON text of the run whose
+ * runs row holds `json` (meta_json) and `rows` (meta_rows): json itself,
+ * or built from the tables; *out malloc'd, NULL when there is none.
+ * _migrate: the 5 -> 6 conversion of every runs.meta_json (ft_schema.c,
+ * migrate_5_6); *unconverted: the runs whose text stays. */
+struct ft_runmeta;
+int ft__store_runmeta_put(struct ft_store *st, int64_t run_id, const struct ft_runmeta *m,
+			  int64_t *rows);
+int ft__store_runmeta_text(struct ft_store *st, int64_t run_id, const char *json, int64_t rows,
+			   char **out);
+int ft__store_runmeta_migrate(struct ft_store *st, size_t *unconverted);
 
 /* store/ft_schema.c: the tables and their versions.
  * ft__schema_check: is this an ftrace database we can read (reads only)?

@@ -17,6 +17,7 @@
 
 #include "ft_error.h"
 #include "ft_store_int.h"
+#include "ft_store_runmeta.h"
 
 int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id)
 {
@@ -46,31 +47,55 @@ int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int c
 	return 0;
 }
 
+/* The runs row and its metadata's rows (version 6: ft_store_runmeta.h).
+ * Metadata that cannot be converted into its tables (ft_runmeta_parse)
+ * is kept as it came, in meta_json, where it is read as versions 1 to 5
+ * read it. */
 int ft__store_run_insert(struct ft_store *st, const struct ft_run_info *run, int64_t *run_id)
 {
+	struct ft_runmeta m = FT_RUNMETA_INIT;
 	sqlite3_stmt *q = NULL;
-	char sql[256];
-	int rc;
+	int64_t rows = 0;
+	char sql[320], nrows[24];
+	int rc, conv = 0;
 
+	if (run->meta_json) {
+		if ((rc = ft_runmeta_parse(run->meta_json, &m, 1)) < 0 && rc != FT_EFORMAT)
+			return rc;
+		conv = rc == 0;
+	}
 	rc = ft__store_prepare(st, &q, "INSERT INTO runs(command, cwd, started_ns, finished_ns,"
 			       " exit_status, meta_json) VALUES(?,?,?,?,?,?)");
 	if (rc < 0)
-		return rc;
+		goto out;
 	sqlite3_bind_text(q, 1, run->command, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, run->cwd, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, run->started_ns);
 	sqlite3_bind_int64(q, 4, run->finished_ns);
 	sqlite3_bind_int(q, 5, run->exit_status);
-	sqlite3_bind_text(q, 6, run->meta_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, conv ? NULL : run->meta_json, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
+	if (rc != SQLITE_DONE) {
+		rc = ft__store_fail(st, rc);
+		goto out;
+	}
 	*run_id = sqlite3_last_insert_rowid(st->db);
+	if (conv && (rc = ft__store_runmeta_put(st, *run_id, &m, &rows)) < 0)
+		goto out;
 	/* the row's checksum covers its id, known once it is inserted */
-	snprintf(sql, sizeof(sql), "UPDATE runs SET ck = " FT_CK_RUNS " WHERE id = %lld",
+	/* (two statements: an UPDATE's expressions read the old row) */
+	snprintf(nrows, sizeof(nrows), rows ? "%lld" : "NULL", (long long)rows);
+	snprintf(sql, sizeof(sql), "UPDATE runs SET meta_rows = %s WHERE id = %lld", nrows,
 		 (long long)*run_id);
-	return ft__store_exec(st, sql);
+	if ((rc = ft__store_exec(st, sql)) < 0)
+		goto out;
+	snprintf(sql, sizeof(sql), "UPDATE runs SET ck = " FT_CK_RUNS_6 " WHERE id = %lld",
+		 (long long)*run_id);
+	rc = ft__store_exec(st, sql);
+out:
+	ft_runmeta_release(&m);
+	return rc;
 }
 
 int ft__store_write_begin_run(struct ft_store *st)

@@ -4,7 +4,7 @@
  *
  * Export writes what selection reads, made relative where it lies in the
  * repository: the tests, their sets (states), the runs they name (the
- * runner lists of runs.meta_json, with the top as FT_BUNDLE_TOP_TOKEN),
+ * runner lists of the runs' metadata as JSON text, with the top as FT_BUNDLE_TOP_TOKEN),
  * the listings and the flaky marks.  Not the stat cache (stat results
  * are this machine's: an imported state is verified by content), not the
  * Python function tables (a test without them is selected by file: more,

@@ -68,25 +68,6 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
 	return rc == SQLITE_DONE ? 0 : FT_EDB;
 }
 
-int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg)
-{
-	sqlite3_stmt *q;
-	int rc, r = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT meta_json FROM runs WHERE meta_json IS NOT NULL AND"
-			       " id IN (SELECT run_id FROM tests) ORDER BY id DESC", -1, &q, NULL) != SQLITE_OK)
-		return FT_EDB;
-	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *json = (const char *)sqlite3_column_text(q, 0);
-		if (json)
-			r = fn(arg, json);
-	}
-	sqlite3_finalize(q);
-	if (r)
-		return r;
-	return rc == SQLITE_DONE ? 0 : rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
-}
-
 int ft_store_tests_cost_each(struct ft_store *st,
 			     int (*fn)(void *arg, const char *name, int64_t ns), void *arg)
 {

@@ -35,11 +35,6 @@ int ft_store_tests_each(struct ft_store *st, int (*fn)(void *arg, const struct f
 int ft_store_tests_with_file(struct ft_store *st, const char *runner,
 			     int (*fn)(void *arg, const char *name, const char *file), void *arg);
 
-/* runs.meta_json of every run that still owns a test and has metadata,
- * newest run first (the runner lists and pytest rootdirs live there:
- * runners/ft_runner_meta.c writes it). */
-int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
-
 /* Each recorded test's cost estimate in ns, for `affected --shard`: its
  * run's wall time (finished - started) shared equally among the tests
  * that run still owns.  Per-test durations are not recorded (NEEDSWORK:

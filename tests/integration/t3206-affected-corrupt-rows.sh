@@ -2,7 +2,8 @@
 # Row checksums (issue 24, "Corruption that SQLite does not notice"; schema
 # version 3, store/ft_store_ck.c).  Besides the sets and the tests (t3204),
 # selection reads the runs' runner lists and pytest rootdirs
-# (runs.meta_json: a flipped directory name and new tests are never
+# (run_pytest, run_runners, run_strings since schema version 6, before
+# that runs.meta_json: a flipped directory name and new tests are never
 # found), the function-granularity tables (a flip in pyfunc_tests.funcs
 # drops a function from a test's list, and a change to it no longer
 # selects the test), the fingerprint cache that `affected` writes itself,
@@ -27,7 +28,8 @@ needle = sys.argv[4] if len(sys.argv) > 4 else None
 keys = {"runs": ["id"], "pyfunc_fps": ["path", "value"], "pyfunc_tests": ["name"],
         "pyfunc_runs": ["run_id"], "pyfunc_lazy": ["name"], "pyfunc_fpcache": ["path"],
         "pyconf_views": ["path", "value"], "listings": ["path_id", "value"],
-        "statcache": ["path_id", "kind"]}[table]
+        "statcache": ["path_id", "kind"], "run_pytest": ["run_id"],
+        "run_strings": ["run_id", "owner", "list", "pos"]}[table]
 c = sqlite3.connect(db)
 for row in c.execute("SELECT %s, %s FROM %s" % (", ".join(keys), col, table)):
     *key, v = row
@@ -90,14 +92,15 @@ ft_edit pkg/front.py 'return x + pkg.STEP' 'return x + pkg.STEP + 0'
 sleep 2.2
 ft affected --format ids --granularity=function >"$FT_SCRATCH/truth" || ft_fail "affected on the good database"
 [ -s "$FT_SCRATCH/truth" ] || ft_fail "the edit selected nothing"
-rows runs pyfunc_fps pyfunc_tests pyfunc_runs pyfunc_lazy pyfunc_fpcache listings statcache
+rows runs run_pytest run_strings pyfunc_fps pyfunc_tests pyfunc_runs pyfunc_lazy pyfunc_fpcache listings statcache
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 GOOD=lazy.db
 cp "$DB" "$FT_SCRATCH/$GOOD"
 assert_set "$(cat "$FT_SCRATCH/truth")" "$(ft affected --format ids --granularity=function)" \
 	"the good database again"
 
-corrupt runs meta_json pytest-lazy   # the rootdir's name
+corrupt run_pytest rootdir pytest-lazy   # the rootdir's name
+corrupt run_strings value test_         # a python_files pattern
 corrupt pyfunc_tests funcs
 corrupt pyfunc_tests own
 corrupt pyfunc_tests run_id

@@ -183,9 +183,11 @@ ft_back "$T"
 read -r LOADED UNLOADED < <("$FT_PYTHON" - .ftrace/ftrace.db <<'PY'
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
-                     "ORDER BY id DESC").fetchone()
-loaded = json.loads(meta)["collector"]["loaded"]
+(rid,) = db.execute("SELECT max(run_id) FROM run_pytest WHERE collector").fetchone()
+def col_list(name, rid=rid):
+    return [v for (v,) in db.execute("SELECT value FROM run_strings WHERE run_id = ? AND owner = 0"
+                                     " AND list = ? ORDER BY pos", (rid, name))]
+loaded = col_list("loaded")
 assert "sys" in loaded and "pytest" in loaded and "pkg" not in loaded, loaded
 pick = [m for m in ("subprocess", "dataclasses", "pathlib", "json") if m in loaded]
 none = [m for m in ("colorsys", "wave", "tomllib", "mailbox") if m not in sys.modules]
@@ -219,9 +221,11 @@ sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'tests/test_other.py']))" 
 "$FT_PYTHON" - .ftrace/ftrace.db "$UNLOADED" <<'PY' || ft_fail "the newest run loaded $UNLOADED"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
-                     "ORDER BY id DESC").fetchone()
-assert sys.argv[2] in json.loads(meta)["collector"]["loaded"], meta
+(rid,) = db.execute("SELECT max(run_id) FROM run_pytest WHERE collector").fetchone()
+def col_list(name, rid=rid):
+    return [v for (v,) in db.execute("SELECT value FROM run_strings WHERE run_id = ? AND owner = 0"
+                                     " AND list = ? ORDER BY pos", (rid, name))]
+assert sys.argv[2] in col_list("loaded"), col_list("loaded")
 PY
 add "
 

@@ -143,9 +143,11 @@ ft_back "$T"
 "$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "the recorded standard-library modules"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-(meta,) = db.execute("SELECT meta_json FROM runs WHERE meta_json LIKE '%collector%' "
-                     "ORDER BY id DESC").fetchone()
-col = json.loads(meta)["collector"]
+(rid,) = db.execute("SELECT max(run_id) FROM run_pytest WHERE collector").fetchone()
+def col_list(name, rid=rid):
+    return [v for (v,) in db.execute("SELECT value FROM run_strings WHERE run_id = ? AND owner = 0"
+                                     " AND list = ? ORDER BY pos", (rid, name))]
+col = {"stdlib": col_list("stdlib"), "loaded": col_list("loaded")}
 assert "threading" in col["stdlib"] and "statistics" not in col["stdlib"], col
 assert "pytest" in col["loaded"] and "pytest" not in col["stdlib"], col
 PY
@@ -158,15 +160,12 @@ record tests/test_cases.py::test_plain
 "$FT_PYTHON" - .ftrace/ftrace.db <<'PY' || ft_fail "the recorded standard library"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT id, meta_json FROM runs WHERE meta_json LIKE '%collector%' "
-                  "ORDER BY id").fetchall()
+rows = db.execute("SELECT run_id, std FROM run_pytest WHERE collector ORDER BY run_id").fetchall()
 assert len(rows) >= 2, rows
-for rid, meta in rows:
-    assert json.loads(meta)["collector"]["std"].startswith(sys.version), meta
-rid, meta = rows[0]
-m = json.loads(meta)
-m["collector"]["std"] = "3.0.0 (another)\n/elsewhere"
-db.execute("UPDATE runs SET meta_json = ? WHERE id = ?", (json.dumps(m), rid))
+for rid, std in rows:
+    assert std.startswith(sys.version), std
+rid, std = rows[0]
+db.execute("UPDATE run_pytest SET std = ? WHERE run_id = ?", ("3.0.0 (another)\n/elsewhere", rid))
 db.commit()
 PY
 # (the row's checksum written again, or the edit is corruption: t3206)

@@ -1,7 +1,8 @@
 /*
  * test_runlists.c - where each process-per-test runner keeps its test list:
- * written into runs.meta_json at ingest (runners/ft_runner_meta.c), read
- * back for `ftrace affected` (runners/runlists.c).  A real SQLite file.
+ * written into the run's metadata at ingest (runners/ft_runner_meta.c;
+ * its tables, store/ft_store_runmeta.h), read back for `ftrace affected`
+ * (runners/runlists.c).  A real SQLite file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "ft_runner.h"
 #include "ft_runner_meta.h"
 #include "ft_store.h"
+#include "ft_store_runmeta.h"
 
 static char dir[PATH_MAX], db[PATH_MAX + 16];
 
@@ -144,11 +146,52 @@ static void load_back(void **state)
 	ft_store_close(st);
 }
 
+struct got {
+	char *json[4];
+	size_t n;
+};
+
+static int got_one(void *arg, const struct ft_runmeta *m)
+{
+	struct got *g = arg;
+
+	assert_true(g->n < 4);
+	assert_int_equal(ft_runmeta_json(m, &g->json[g->n++]), 0);
+	return 0;
+}
+
+/* The metadata the lists come from (store/ft_store_runmeta.h), written
+ * into its tables and read back as the same text; a text that cannot be
+ * converted is kept, and skipped as versions 1 to 5 did. */
+static void tables_round_trip(void **state)
+{
+	static const char meta[] = "{\"adapter\":\"pytest\",\"rootdir\":\"/r\",\"python_files\":"
+		"[\"t_*.py\"],\"norecursedirs\":[],\"collector\":{\"plain\":true,\"doctest_modules\":"
+		"false,\"doctest_glob\":[\"t*.txt\"],\"pyplain\":true,\"python_functions\":[\"test\"],"
+		"\"python_classes\":[\"Test\"],\"loaded\":[\"sys\",\"os\"],\"stdlib\":[\"os\"],\"std\":"
+		"\"3.12\"},\"runners\":[{\"args\":[\"--test\"],\"runner\":\"node\",\"dir\":\"/n\"},"
+		"{\"args\":[],\"runner\":\"automake\",\"dir\":\"/a\",\"own_files\":[]}]}";
+	struct ft_store *st;
+	struct got g = { 0 };
+
+	(void)state;
+	assert_int_equal(ft_store_open(&st, db, FT_STORE_CREATE), 0);
+	record(st, meta, "a");
+	record(st, "not json", "b");
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_runmeta_each(st, got_one, &g), 0);
+	ft_store_close(st);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.json[0], meta);
+	free(g.json[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(meta_from_tree),
 		cmocka_unit_test_setup_teardown(load_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(tables_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
