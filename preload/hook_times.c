@@ -1,0 +1,169 @@
+/*
+ * hook_times.c - calls that set a path's times: utime, utimes, futimes,
+ * lutimes, futimesat, utimensat, futimens (`touch`, Python's os.utime,
+ * tar, rsync, `cp -p`).
+ *
+ * Why record them: a utime moves the file's ctime (and sets its mtime), so
+ * without a record ingest sees a file changed during the run that no
+ * recorded write explains, and its readers are unknown on every run
+ * (jinja's test_loader touches a template that 20 tests read).  The record
+ * is an ATTR-class access, op `utime` (the path's inode changed, not its
+ * content).
+ *
+ * The evidence: a utime erases the trace an unrecorded write leaves in the
+ * inode (mtime, ctime), so the record alone cannot show that the content
+ * is what the readers read.  Each hook stats the file just before and just
+ * after the call (the real fstatat: nothing recorded, async-signal-safe)
+ * and, when both name the same regular file of the same size and mode,
+ * emits FT_REC_TIMES with both.  Ingest chains them from the run's start to
+ * its own stat (docs/racy-stat.md, "A run's own utime"); without them the
+ * readers stay unknown, as before.  The cost is two stats per call; nothing
+ * is done while not recording.
+ *
+ * The fd forms (futimes, futimens, and futimesat or utimensat with a NULL
+ * path, which the kernel accepts) are named by /proc/self/fd; as for
+ * fchmod, a failed one records nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <utime.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include "ft_preload.h"
+
+static int64_t ft_ns(struct timespec ts)
+{
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Stat what the call will change: (dirfd, path), or fd dirfd itself when
+ * path is NULL.  -1 when not recording. */
+static int ft_times_stat(int dirfd, const char *path, int nofollow, struct stat *sb)
+{
+	int saved = errno, r;
+
+	if (!ft__on())
+		return -1;
+	if (path)
+		r = FT_REAL(fstatat)(dirfd, path, sb, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+	else
+		r = FT_REAL(fstatat)(dirfd, "", sb, AT_EMPTY_PATH);
+	errno = saved;
+	return r;
+}
+
+/* After a call that succeeded: the evidence, if the file is one. */
+static void ft_times_evidence(int dirfd, const char *path, int nofollow, int pre_ok,
+			      const struct stat *pre)
+{
+	struct ft_times t = { 0 };
+	struct stat post;
+
+	if (pre_ok < 0 || !S_ISREG(pre->st_mode) || ft_times_stat(dirfd, path, nofollow, &post) < 0)
+		return;
+	if (post.st_dev != pre->st_dev || post.st_ino != pre->st_ino || post.st_size != pre->st_size ||
+	    post.st_mode != pre->st_mode)
+		return;
+	t.dev = pre->st_dev;
+	t.ino = pre->st_ino;
+	t.size = pre->st_size;
+	t.mode = pre->st_mode;
+	t.pre_mtime_ns = ft_ns(pre->st_mtim);
+	t.pre_ctime_ns = ft_ns(pre->st_ctim);
+	t.post_mtime_ns = ft_ns(post.st_mtim);
+	t.post_ctime_ns = ft_ns(post.st_ctim);
+	ft__times(dirfd, path, &t);
+}
+
+/* The path forms: stat, call (done by the caller), record, evidence. */
+static int ft_times_path(int dirfd, const char *path, int nofollow, int pre_ok,
+			 const struct stat *pre, int r)
+{
+	int saved = errno;
+
+	ft__access(dirfd, path, FT_OP_UTIME, ft__op_class(FT_OP_UTIME), r < 0 ? errno : 0);
+	if (r == 0)
+		ft_times_evidence(dirfd, path, nofollow, pre_ok, pre);
+	errno = saved;
+	return r;
+}
+
+/* The fd forms: a failed one records nothing. */
+static int ft_times_fd(int fd, int pre_ok, const struct stat *pre, int r)
+{
+	int saved = errno;
+
+	if (r == 0) {
+		ft__access_fd(fd, FT_OP_UTIME, ft__op_class(FT_OP_UTIME), 0);
+		ft_times_evidence(fd, NULL, 0, pre_ok, pre);
+	}
+	errno = saved;
+	return r;
+}
+
+FT_EXPORT int utime(const char *path, const struct utimbuf *times)
+{
+	struct stat pre;
+	int ok = ft_times_stat(AT_FDCWD, path, 0, &pre);
+
+	return ft_times_path(AT_FDCWD, path, 0, ok, &pre, FT_REAL(utime)(path, times));
+}
+
+FT_EXPORT int utimes(const char *path, const struct timeval tv[2])
+{
+	struct stat pre;
+	int ok = ft_times_stat(AT_FDCWD, path, 0, &pre);
+
+	return ft_times_path(AT_FDCWD, path, 0, ok, &pre, FT_REAL(utimes)(path, tv));
+}
+
+FT_EXPORT int lutimes(const char *path, const struct timeval tv[2])
+{
+	struct stat pre;
+	int ok = ft_times_stat(AT_FDCWD, path, 1, &pre);
+
+	return ft_times_path(AT_FDCWD, path, 1, ok, &pre, FT_REAL(lutimes)(path, tv));
+}
+
+FT_EXPORT int futimes(int fd, const struct timeval tv[2])
+{
+	struct stat pre;
+	int ok = ft_times_stat(fd, NULL, 0, &pre);
+
+	return ft_times_fd(fd, ok, &pre, FT_REAL(futimes)(fd, tv));
+}
+
+FT_EXPORT int futimesat(int dirfd, const char *path, const struct timeval tv[2])
+{
+	struct stat pre;
+	int null = ft__path_null(path);
+	int ok = ft_times_stat(dirfd, null ? NULL : path, 0, &pre);
+	int r = FT_REAL(futimesat)(dirfd, path, tv);
+
+	if (null)
+		return ft_times_fd(dirfd, ok, &pre, r);
+	return ft_times_path(dirfd, path, 0, ok, &pre, r);
+}
+
+/* utimensat(fd, NULL, ...) is futimens(fd); so is (fd, "", AT_EMPTY_PATH) */
+FT_EXPORT int utimensat(int dirfd, const char *path, const struct timespec ts[2], int flags)
+{
+	struct stat pre;
+	int self = ft__path_null(path) || ((flags & AT_EMPTY_PATH) && ft__path_empty(path));
+	int nofollow = (flags & AT_SYMLINK_NOFOLLOW) != 0;
+	int ok = ft_times_stat(dirfd, self ? NULL : path, nofollow, &pre);
+	int r = FT_REAL(utimensat)(dirfd, path, ts, flags);
+
+	if (self)
+		return ft_times_fd(dirfd, ok, &pre, r);
+	return ft_times_path(dirfd, path, nofollow, ok, &pre, r);
+}
+
+FT_EXPORT int futimens(int fd, const struct timespec ts[2])
+{
+	struct stat pre;
+	int ok = ft_times_stat(fd, NULL, 0, &pre);
+
+	return ft_times_fd(fd, ok, &pre, FT_REAL(futimens)(fd, ts));
+}
