@@ -132,10 +132,30 @@ struct ft_times {
 	uint64_t dev, ino;
 	int64_t size;
 	uint32_t mode;
-	uint32_t reserved;
+	uint32_t hashed;      /* 1: `hash` is ft_times_hash() of the content read
+			       * just before the call (a file of at most
+			       * FT_TIMES_HASH_MAX bytes that could be read) */
 	int64_t pre_mtime_ns, pre_ctime_ns;   /* just before the call */
 	int64_t post_mtime_ns, post_ctime_ns; /* just after it */
+	uint64_t hash;
 };
+
+/* The content hash of struct ft_times: FNV-1a, 64 bits, fed in any chunks
+ * (start with FT_TIMES_HASH_INIT).  Not a defence against a chosen
+ * collision; it tells content that changed from content that did not.
+ * Pure, so the preload and ingest compute the same value. */
+#define FT_TIMES_HASH_INIT 0xcbf29ce484222325ULL
+#define FT_TIMES_HASH_MAX  (1u << 20)
+static inline uint64_t ft_times_hash(uint64_t h, const void *p, uint64_t n)
+{
+	const unsigned char *b = p;
+
+	for (uint64_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
 
 /* Outcome of a test, as stored and as passed to ftrace_test_end(). */
 enum ft_outcome {

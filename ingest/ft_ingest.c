@@ -413,7 +413,7 @@ static int times_only_change(const struct ingest *g, const char *p, size_t len,
 	    pi->dir_changer != FT_CTX_NONE || pi->link_src)
 		return 0;
 	return ft_map_get(&g->col.paths, p, len, &idx) == 1 &&
-	       ft_times_only(&g->col, idx, sb, g->in->t0_ns);
+	       ft_times_only(&g->col, idx, p, sb, g->in->t0_ns);
 }
 
 /*

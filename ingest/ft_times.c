@@ -1,6 +1,9 @@
 /*
  * ft_times.c - see ft_times.h.
  */
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "ft_times.h"
 
 static int64_t ns(struct timespec ts)
@@ -37,7 +40,34 @@ static const struct ft_times_rec *next_after(const struct ft_collect *c, uint32_
 	return best;
 }
 
-int ft_times_only(const struct ft_collect *c, uint32_t path, const struct stat *sb, int64_t t0_ns)
+/* Does the content of p, still the file sb describes, hash to h? */
+static int content_is(const char *p, const struct stat *sb, uint64_t h)
+{
+	char buf[65536];
+	struct stat fsb;
+	uint64_t now = FT_TIMES_HASH_INIT, off = 0;
+	ssize_t n;
+	int fd, same = 0;
+
+	if ((uint64_t)sb->st_size > FT_TIMES_HASH_MAX)
+		return 0;
+	fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &fsb) == 0 && S_ISREG(fsb.st_mode) && fsb.st_dev == sb->st_dev &&
+	    fsb.st_ino == sb->st_ino) {
+		while (off <= (uint64_t)sb->st_size && (n = read(fd, buf, sizeof(buf))) > 0) {
+			now = ft_times_hash(now, buf, (uint64_t)n);
+			off += (uint64_t)n;
+		}
+		same = off == (uint64_t)sb->st_size && now == h;
+	}
+	close(fd);
+	return same;
+}
+
+int ft_times_only(const struct ft_collect *c, uint32_t path, const char *p, const struct stat *sb,
+		  int64_t t0_ns)
 {
 	const struct ft_times_rec *r, *prev = NULL;
 	uint64_t after = 0;
@@ -63,11 +93,17 @@ int ft_times_only(const struct ft_collect *c, uint32_t path, const struct stat *
 			     v->pre_ctime_ns != prev->v.post_ctime_ns))
 			return 0;
 		/* a write in the call's own tick would leave this as it is */
-		if (v->post_mtime_ns == v->post_ctime_ns)
+		if (v->post_mtime_ns == v->post_ctime_ns || !v->hashed)
+			return 0;
+		/* what was there before each call is what is there now (a
+		 * write hidden by a utime's times, or in a tick the stats
+		 * cannot tell apart) */
+		if (prev && v->hash != prev->v.hash)
 			return 0;
 		prev = r;
 		after = r->t;
 	}
 	/* none, or the last is not what is there now */
-	return prev && ns(sb->st_mtim) == prev->v.post_mtime_ns && ns(sb->st_ctim) == prev->v.post_ctime_ns;
+	return prev && ns(sb->st_mtim) == prev->v.post_mtime_ns && ns(sb->st_ctim) == prev->v.post_ctime_ns &&
+	       content_is(p, sb, prev->v.hash);
 }
