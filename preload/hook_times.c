@@ -15,13 +15,15 @@
  * is what the readers read.  Each hook stats the file just before and just
  * after the call (the real fstatat: nothing recorded, async-signal-safe),
  * hashes its content before the call (at most FT_TIMES_HASH_MAX bytes,
- * read into a 1 KiB stack buffer) and, when both stats name the same
+ * read into a 1 KiB stack buffer, without touching atime) and, when both stats name the same
  * regular file of the same size and mode, emits FT_REC_TIMES with all
  * three.  Ingest chains them from the run's start to its own stat and
  * compares the hash with the content it finds (docs/racy-stat.md, "A
  * run's own utime"); without them the readers stay unknown, as before.
  * The cost is two stats and a read of the file per call; nothing is done
- * while not recording.
+ * while not recording.  What a program can see of it: an inotify or
+ * fanotify watch on the file reports the hook's open, read and close
+ * (IN_OPEN, IN_ACCESS, IN_CLOSE_NOWRITE) before the call's IN_ATTRIB.
  *
  * The fd forms (futimes, futimens, and futimesat or utimensat with a NULL
  * path, which the kernel accepts) are named by /proc/self/fd; as for
@@ -60,34 +62,42 @@ static int ft_times_stat(int dirfd, const char *path, int nofollow, struct stat 
 /*
  * The content of the file `sb` describes, hashed (ft_times_hash) before
  * the call: ingest compares it with the content it finds, so that a write
- * the utime's times hide still shows.  Opened again by its name (O_NONBLOCK:
- * never a FIFO's open that waits), or read through the fd itself with
- * pread (its offset is not moved); the descriptor opened is closed before
- * the call.  0, or -1 when it cannot be read whole (too big, not
- * readable, another inode by now): no evidence then.
+ * the utime's times hide still shows.  Opened again, by its name or, for
+ * an fd, by /proc/self/fd/N (whatever the fd's own mode; its offset is not
+ * touched), with O_NONBLOCK (never a FIFO's open that waits) and O_NOATIME
+ * (the read leaves atime as it was: setting times is what the program is
+ * doing; a utime needs ownership, as O_NOATIME does, except UTIME_NOW by a
+ * writer, which then gets no evidence).  Closed before the call.  0, or
+ * -1 when the file cannot be read whole (too big, not readable, another
+ * inode by now): no evidence then.
  */
 static int ft_times_content(int dirfd, const char *path, int nofollow, const struct stat *sb,
 			    uint64_t *hash)
 {
-	char buf[1024];
+	char buf[1024], self[32] = "/proc/self/fd/";
 	struct stat fsb;
 	uint64_t h = FT_TIMES_HASH_INIT, off = 0;
-	int saved = errno, fd = dirfd, r = -1;
+	int saved = errno, fd, r = -1;
 	ssize_t n;
 
 	if (!S_ISREG(sb->st_mode) || (uint64_t)sb->st_size > FT_TIMES_HASH_MAX)
 		return -1;
-	if (path)
-		fd = FT_REAL(openat)(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
-				     (nofollow ? O_NOFOLLOW : 0));
-	else if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY)
-		fd = -1;
+	if (!path) {
+		if (dirfd < 0)
+			return -1;
+		*ft__utoa(self + 14, (unsigned long)dirfd) = '\0';
+		dirfd = AT_FDCWD;
+		path = self;
+		nofollow = 0;
+	}
+	fd = FT_REAL(openat)(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOATIME |
+			     (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		goto out;
 	if (FT_REAL(fstatat)(fd, "", &fsb, AT_EMPTY_PATH) < 0 || fsb.st_dev != sb->st_dev ||
 	    fsb.st_ino != sb->st_ino)
 		goto done;
-	while (off <= (uint64_t)sb->st_size && (n = pread(fd, buf, sizeof(buf), (off_t)off)) > 0) {
+	while (off <= (uint64_t)sb->st_size && (n = read(fd, buf, sizeof(buf))) > 0) {
 		h = ft_times_hash(h, buf, (uint64_t)n);
 		off += (uint64_t)n;
 	}
@@ -96,8 +106,7 @@ static int ft_times_content(int dirfd, const char *path, int nofollow, const str
 		r = 0;
 	}
 done:
-	if (path)
-		close(fd);
+	close(fd);
 out:
 	errno = saved;
 	return r;
