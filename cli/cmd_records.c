@@ -20,19 +20,21 @@ static const char ft_records_help[] =
 	"  pid      the process that created the region\n"
 	"  context  the test current when the record was written; '-' is the\n"
 	"           session prelude (\"\")\n"
-	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED or PROC;\n"
+	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED, PROC or\n"
+	"           TIMES (a file's stat before and after a utime: ingest's\n"
+	"           evidence that only its times changed);\n"
 	"           ARGV (a line after PROC: [the process's arguments], escaped);\n"
 	"           CWD (after ARGV: the image's directory at its start)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
 	"           realpath, opendir, getdents, exec, exec-search, spawn, libload,\n"
 	"           dlopen, chdir, mkdir, rename-from, rename-to, unlink, rmdir,\n"
 	"           link-from, link-to, symlink-to, truncate, creat, fopen, chmod,\n"
-	"           chown); '-' otherwise\n"
+	"           chown, utime); '-' otherwise\n"
 	"  err      0, or the errno name of the failed call (ENOENT, ...)\n"
 	"  flags    ACCESS: class letters, in this order:\n"
 	"             r read  w write  c create  t truncate  d delete  s stat\n"
 	"             n nofollow  l list  x exec  k link  h chdir  b library\n"
-	"             m mode or owner changed (chmod, chown)\n"
+	"             m mode, owner or times changed (chmod, chown, utime)\n"
 	"           END: passed, failed, skipped, error or unknown\n"
 	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md),\n"
 	"             startup-end (a runner's start-up is over: docs/pytest.md)\n"
@@ -40,7 +42,7 @@ static const char ft_records_help[] =
 	"           foreign (a 32-bit or musl program) or rawsys (Go code in a\n"
 	"           library, io_uring)\n"
 	"           '-' when there is nothing to show\n"
-	"  data     the path (ACCESS), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
+	"  data     the path (ACCESS, TIMES), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
 	"           end of the line\n"
 	"\n"
 	"Bytes outside printable ASCII, and backslash, are escaped as \\n, \\t,\n"
@@ -60,7 +62,7 @@ static const char *const ft_op_names[FT_OP__COUNT] = {
 static const char *const ft_type_names[] = {
 	[FT_REC_ACCESS] = "ACCESS", [FT_REC_CONTEXT] = "CONTEXT", [FT_REC_TEST_BEGIN] = "BEGIN",
 	[FT_REC_TEST_END] = "END", [FT_REC_UNTRACED] = "UNTRACED", [FT_REC_PROC] = "PROC",
-	[FT_REC_TEST_UNTRACED] = "TUNTRACED",
+	[FT_REC_TEST_UNTRACED] = "TUNTRACED", [FT_REC_TIMES] = "TIMES",
 };
 
 static const char *const ft_outcome_names[] = {
@@ -210,6 +212,9 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 			printf("\n%d %s CWD - 0 - ", (int)region->hdr->pid, st->context);
 			ft_escape(stdout, rec->data + cwd, strnlen(rec->data + cwd, rec->len - cwd), 0);
 		}
+	} else if (rec->type == FT_REC_TIMES) {
+		/* the path after the binary struct ft_times */
+		ft_escape(stdout, rec->data + sizeof(struct ft_times), rec->len - sizeof(struct ft_times), 0);
 	} else {
 		ft_escape(stdout, rec->data, rec->len, 0);
 	}

@@ -117,7 +117,45 @@ enum ft_rec_type {
 				   * test's own process cannot be traced (a static program
 				   * started with FTRACE_TEST_ID=id), so it exists and is
 				   * untraced; the current context is not changed */
+	FT_REC_TIMES = 8,      /* data = struct ft_times, then the path: what a regular
+				* file's stat was just before and just after a utime
+				* family call that succeeded on it (the preload's libc
+				* hooks only).  Ingest's evidence that the run changed
+				* only the file's times (docs/racy-stat.md, "A run's
+				* own utime"); never deduplicated */
 };
+
+/* The data of FT_REC_TIMES before its path (the path's bytes follow; len
+ * counts both).  Written only when both stats succeeded, named a regular
+ * file, and agree on everything a utime cannot change. */
+struct ft_times {
+	uint64_t dev, ino;
+	int64_t size;
+	uint32_t mode;
+	uint32_t hashed;      /* 1: `hash` is ft_times_hash() of the content read
+			       * just before the call (a file of at most
+			       * FT_TIMES_HASH_MAX bytes that could be read) */
+	int64_t pre_mtime_ns, pre_ctime_ns;   /* just before the call */
+	int64_t post_mtime_ns, post_ctime_ns; /* just after it */
+	uint64_t hash;
+};
+
+/* The content hash of struct ft_times: FNV-1a, 64 bits, fed in any chunks
+ * (start with FT_TIMES_HASH_INIT).  Not a defence against a chosen
+ * collision; it tells content that changed from content that did not.
+ * Pure, so the preload and ingest compute the same value. */
+#define FT_TIMES_HASH_INIT 0xcbf29ce484222325ULL
+#define FT_TIMES_HASH_MAX  (1u << 20)
+static inline uint64_t ft_times_hash(uint64_t h, const void *p, uint64_t n)
+{
+	const unsigned char *b = p;
+
+	for (uint64_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
 
 /* Outcome of a test, as stored and as passed to ftrace_test_end(). */
 enum ft_outcome {
@@ -204,9 +242,10 @@ enum ft_access_class {
 	FT_AC_LINK     = 1u << 9,  /* symlink target read (readlink) */
 	FT_AC_CHDIR    = 1u << 10, /* became the cwd */
 	FT_AC_LIB      = 1u << 11, /* loaded by ld.so or dlopen */
-	FT_AC_ATTR     = 1u << 12, /* mode or owner changed: chmod, chown (which
-				    * clears set-user-ID); the run changed the
-				    * path's mode, not its content */
+	FT_AC_ATTR     = 1u << 12, /* mode, owner or times changed: chmod, chown
+				    * (which clears set-user-ID), the utime family;
+				    * the run changed the path's inode, not its
+				    * content */
 };
 
 /* One row per intercepted operation: name and default access class.  The
@@ -243,7 +282,9 @@ enum ft_access_class {
 	 * region (ingest pairs them). */ \
 	X(LINK_SRC,    "link-from",   FT_AC_READ)            \
 	X(CHMOD,       "chmod",       FT_AC_ATTR)            \
-	X(CHOWN,       "chown",       FT_AC_ATTR)
+	X(CHOWN,       "chown",       FT_AC_ATTR)            \
+	/* the utime family: times set, neither mode nor content */ \
+	X(UTIME,       "utime",       FT_AC_ATTR)
 
 enum ft_op {
 	FT_OP__NONE = 0,

@@ -95,6 +95,18 @@ static const struct ft_sc ft_sctab[] = {
 	{ SYS_fchown,     "fchown",     FT_OP_CHOWN,     N, N, 0, N, N, N, 0, X, X, N, N, P | S },
 	{ SYS_lchown,     "lchown",     FT_OP_CHOWN,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
 	{ SYS_fchownat,   "fchownat",   FT_OP_CHOWN,     0, 1, N, N, N, 4, 0, X, X, N, N, P | S },
+	/* The utime family sets times, as `touch` does, and moves ctime:
+	 * recorded so that ingest can tell the run's own change of a file's
+	 * times from an unexplained one (docs/racy-stat.md, "A run's own
+	 * utime").  futimesat and utimensat with a NULL path name their dirfd
+	 * (both back ends test for it, as for AT_EMPTY_PATH); futimens is
+	 * utimensat(fd, NULL) in the kernel, futimes futimesat(fd, NULL).
+	 * AT_SYMLINK_NOFOLLOW changes which inode, not what is recorded: the
+	 * path as named. */
+	{ SYS_utime,      "utime",      FT_OP_UTIME,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_utimes,     "utimes",     FT_OP_UTIME,     N, 0, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_futimesat,  "futimesat",  FT_OP_UTIME,     0, 1, N, N, N, N, 0, X, X, N, N, P | S },
+	{ SYS_utimensat,  "utimensat",  FT_OP_UTIME,     0, 1, N, N, N, N, 0, X, X, N, N, P | S },
 };
 #undef NOFOLLOW
 #undef S

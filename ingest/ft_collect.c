@@ -361,8 +361,9 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	if (want_of(r) && (!a->first_use || t < a->first_use))
 		a->first_use = t;
 	/* chmod, chown: the run changed the mode, not the content (no
-	 * writer: a write would make a mode change look explained) */
-	if (r->flags & FT_AC_ATTR) {
+	 * writer: a write would make a mode change look explained).  A
+	 * utime changes neither: its evidence is FT_REC_TIMES (times_record) */
+	if ((r->flags & FT_AC_ATTR) && r->op != FT_OP_UTIME) {
 		note_writer(&c->pinfo[path].moder, &c->pinfo[path].moders_many, ctx);
 		if (!a->first_attr || t < a->first_attr)
 			a->first_attr = t;
@@ -655,6 +656,27 @@ static int fold_test_end(struct walk *w, const struct ft_record *r)
 	return ft_collect_ctx(c, "", 0, &w->cur);
 }
 
+/* FT_REC_TIMES: keep the evidence by path (ft_times.h judges it). */
+static int times_record(struct ft_collect *c, const struct ft_record *r)
+{
+	struct ft_times_rec *tr;
+	uint32_t path;
+	int rc;
+
+	/* ft_reclog checked len > sizeof(struct ft_times) */
+	rc = intern_path(c, r->data + sizeof(struct ft_times), r->len - sizeof(struct ft_times), &path);
+	if (rc < 0)
+		return rc;
+	rc = grow((void **)&c->times, &c->times_cap, c->ntimes + 1, sizeof(*c->times));
+	if (rc < 0)
+		return rc;
+	tr = &c->times[c->ntimes++];
+	tr->path = path;
+	tr->t = r->t_ns;
+	memcpy(&tr->v, r->data, sizeof(tr->v));
+	return 0;
+}
+
 /* Fold one record into context eff (or the region's context). */
 static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
@@ -684,6 +706,8 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 			c->ctx[id].untraced = 1;
 		}
 		return rc;
+	case FT_REC_TIMES:
+		return times_record(c, r);
 	case FT_REC_UNTRACED:
 		if (w->in_launcher)
 			w->launcher_untraced = 1;
@@ -798,6 +822,7 @@ void ft_collect_release(struct ft_collect *c)
 	free(c->ctx);
 	free(c->pinfo);
 	free(c->acc);
+	free(c->times);
 	free(c->events);
 	memset(c, 0, sizeof(*c));
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "ft_map.h"
+#include "ft_record.h"
 
 /* What a context wants to know about a path, decided per record. */
 enum ft_want {
@@ -90,7 +91,8 @@ struct ft_pathinfo {
 	uint8_t dir_neutral_change;/* the run changed entries in ways a listing does not
 				    * show: runner caches, or entries it made and removed */
 	uint32_t moder;           /* first context that changed its mode or owner
-				   * (chmod, chown: FT_AC_ATTR), FT_CTX_NONE */
+				   * (chmod, chown: FT_AC_ATTR but not utime, which
+				   * changes neither), FT_CTX_NONE */
 	uint8_t moders_many;
 	uint32_t link_src;        /* made by link() in this run: the source's path
 				   * index + 1, FT_LINK_SRC_UNKNOWN when the source is
@@ -102,6 +104,13 @@ struct ft_pathinfo {
 struct ft_dir_event;
 struct ft_ptree;
 
+/* One FT_REC_TIMES record: a utime's stat evidence (ft_record.h). */
+struct ft_times_rec {
+	uint32_t path;            /* path index, as the record names it */
+	uint64_t t;               /* the record's t_ns */
+	struct ft_times v;
+};
+
 struct ft_collect {
 	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
 	struct ft_map paths;      /* path -> path index */
@@ -112,6 +121,8 @@ struct ft_collect {
 	size_t pinfo_cap;
 	struct ft_acc *acc;
 	size_t nacc, acc_cap;
+	struct ft_times_rec *times; /* every FT_REC_TIMES, in walk order */
+	size_t ntimes, times_cap;
 	struct ft_dir_event *events; /* creates and deletes, in walk order */
 	size_t nevents, events_cap;
 	size_t regions, records, damaged;

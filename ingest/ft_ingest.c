@@ -24,6 +24,7 @@
 #include "ft_pseudo.h"
 #include "ft_record.h"
 #include "ft_state.h"
+#include "ft_times.h"
 #include "ft_store_flaky.h"
 
 struct depvec {
@@ -48,6 +49,7 @@ struct ingest {
 	uint8_t *kept_root;       /* each of tmpdirs[kept_root[k]] */
 	size_t nkept;
 	struct ft_map real;       /* paths a dependency was moved to (resolve_acc) */
+	int whole;                /* every process traced, nothing lost (ft_times.h) */
 };
 
 static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint64_t value)
@@ -392,6 +394,26 @@ static int own_change(const struct ft_pathinfo *pi, uint32_t ctx)
 
 	return (wrote || listed) && (!wrote || (pi->writer == ctx && !pi->writers_many)) &&
 	       (!listed || (pi->dir_changer == ctx && !pi->dir_changers_many));
+}
+
+/*
+ * The run changed path p only by setting its times, and that is all that
+ * changed it since t0 (ft_times.h; docs/racy-stat.md, "A run's own
+ * utime"): what its readers saw is what is there now.  No record of any
+ * other change (a write, a chmod: those move ctime, and the evidence
+ * would not chain anyway), and no process that could have changed it
+ * without a record.
+ */
+static int times_only_change(const struct ingest *g, const char *p, size_t len,
+			     const struct ft_pathinfo *pi, const struct stat *sb)
+{
+	uint32_t idx;
+
+	if (!g->whole || pi->writer != FT_CTX_NONE || pi->moder != FT_CTX_NONE ||
+	    pi->dir_changer != FT_CTX_NONE || pi->link_src)
+		return 0;
+	return ft_map_get(&g->col.paths, p, len, &idx) == 1 &&
+	       ft_times_only(&g->col, idx, p, sb, g->in->t0_ns);
 }
 
 /*
@@ -743,7 +765,8 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    (late || !run_change_is_benign(listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)))
+		    (late || !run_change_is_benign(listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)) &&
+		    (late || kind != FT_DEP_FILE || !have || !times_only_change(g, p, len, pi, &sb)))
 			dep = FT_DEP_UNKNOWN;
 		/* The state seen at the access, for every kind (DESIGN.md):
 		 * seen absent and there now means created during the run, by
@@ -757,6 +780,7 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 			if (modified_since(ts, g->in->t0_ns) &&
 			    (late || !type_change_is_benign(real_info(g, p, len, pi), a, ts, p,
 							    ts == &lsb, g->in->t0_ns)) &&
+			    (late || !times_only_change(g, p, len, pi, ts)) &&
 			    (kind != FT_DEP_CTYPE || late ||
 			     !ctype_binding_unchanged(p, len, &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
@@ -1135,6 +1159,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = ft_adapter_load(&g.ad, in->run_dir);
 	if (rc >= 0) {
 		spread_mode_changes(&g);
+		g.whole = ft_times_run_whole(&g.col);
 		rc = load_pyc_stems(&g);
 	}
 	if (rc >= 0)

@@ -85,6 +85,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)    \
 	X(chmod, FT__RET_INT) X(lchmod, FT__RET_INT) X(fchmodat, FT__RET_INT) X(fchmod, FT__RET_INT) \
 	X(chown, FT__RET_INT) X(lchown, FT__RET_INT) X(fchown, FT__RET_INT) X(fchownat, FT__RET_INT) \
+	X(utime, FT__RET_INT) X(utimes, FT__RET_INT) X(futimes, FT__RET_INT) X(lutimes, FT__RET_INT) \
+	X(futimesat, FT__RET_INT) X(utimensat, FT__RET_INT) X(futimens, FT__RET_INT)     \
 	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)                                     \
 	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT)
 
@@ -181,6 +183,14 @@ void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err) FT_HIDDEN;
 /* Is path "" (AT_EMPTY_PATH names the dirfd)?  NULL is not: a hook may not
  * test a nonnull parameter itself (the compiler deletes the test). */
 int ft__path_empty(const char *path) FT_HIDDEN;
+/* Is path NULL?  For parameters glibc declares nonnull that the kernel
+ * accepts as NULL (utimensat names its dirfd then): out of line, so that
+ * the test is not deleted. */
+int ft__path_null(const char *path) FT_HIDDEN;
+/* Emit FT_REC_TIMES: *t, then the name of (dirfd, path), or of fd dirfd
+ * when path is NULL.  Never deduplicated.  Does nothing unless ft__on();
+ * keeps errno. */
+void ft__times(int dirfd, const char *path, const struct ft_times *t) FT_HIDDEN;
 /* For a call that changes what a relative path means (chdir("sub") names
  * ./sub before the call, ./sub/sub after it): ft__access_prepare() names
  * `path` now, into buf (FT__PATHBUF bytes, the caller's stack: a signal

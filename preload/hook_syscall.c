@@ -38,6 +38,12 @@ void ft__sc_record(const struct ft_sc *sc, const long *a, long r)
 			how_flags = how->flags;
 	}
 	ft_sctab_class(sc, args, how_flags, &op, &cls);
+	/* utimensat and futimesat with a NULL path set the dirfd's times */
+	if ((sc->nr == SYS_utimensat || sc->nr == SYS_futimesat) && !a[(int)sc->path]) {
+		if (r >= 0)
+			ft__access_fd((int)a[(int)sc->dirfd], op, cls, 0);
+		return;
+	}
 	if (sc->fd >= 0) {
 		if (r >= 0)
 			ft__access_fd((int)a[(int)sc->fd], op, cls, 0);

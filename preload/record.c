@@ -116,6 +116,32 @@ int ft__path_empty(const char *path)
 	return path && !path[0];
 }
 
+int ft__path_null(const char *path)
+{
+	return !path;
+}
+
+void ft__times(int dirfd, const char *path, const struct ft_times *t)
+{
+	char *name = ft_pathbuf + sizeof(*t);
+	size_t size = sizeof(ft_pathbuf) - sizeof(*t);
+	int saved = errno;
+	long n;
+
+	if (!ft__on())
+		return;
+	ft__guard = 1;
+	n = path ? ft__path_abs(dirfd, path, name, size) : ft__path_fd(dirfd, name, size);
+	/* An unnamed path: its UTIME record says so; with no evidence,
+	 * ingest keeps the readers unknown */
+	if (n > 0 && (size_t)n < FT_PATH_MAX) {
+		memcpy(ft_pathbuf, t, sizeof(*t));
+		ft__emit(FT_REC_TIMES, FT_OP__NONE, 0, 0, ft_pathbuf, sizeof(*t) + (size_t)n);
+	}
+	ft__guard = 0;
+	errno = saved;
+}
+
 void ft__access_fd(int fd, enum ft_op op, uint32_t cls, int err)
 {
 	int saved = errno;

@@ -259,6 +259,10 @@ static void on_seccomp(struct ft__ptracer *tr, struct ft__ptracee *t, const stru
 			if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) == 1 && c == '\0')
 				fd_i = sc->dirfd;
 		}
+		/* utimensat and futimesat with a NULL path set the dirfd's
+		 * times (futimens, futimes) */
+		if ((sc->nr == SYS_utimensat || sc->nr == SYS_futimesat) && !a[1])
+			fd_i = sc->dirfd;
 		t->n1 = name_arg(tr, t->pid, a, sc->dirfd, sc->path, fd_i, t->p1);
 	}
 	if (sc->path2 >= 0) {

@@ -21,8 +21,10 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <utime.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 
 #ifndef SYS_fchmodat2
 #define SYS_fchmodat2 452
@@ -48,7 +50,10 @@ static const char *const ftp_files[] = {
 	"rename", "renameat", "renameat2", "unlink", "unlinkat", "link", "linkat",
 	"truncate", "truncate64", "sys_statx", "sys_openat", "sys_openat2", "sys_open",
 	"sys_newfstatat", "sub/x", "chmod", "lchmod", "fchmodat", "fchmod", "chown", "lchown",
-	"fchown", "fchownat", "fchownat_fd", "sys_chmod", "sys_fchmodat2", "sys_fchown", NULL
+	"fchown", "fchownat", "fchownat_fd", "sys_chmod", "sys_fchmodat2", "sys_fchown",
+	"utime", "utimes", "lutimes", "futimes", "futimesat", "futimesat_fd", "utimensat",
+	"utimensat_dir", "utimensat_nofollow", "utimensat_fd", "utimensat_empty", "futimens",
+	"sys_utimensat", "sys_utimensat_fd", NULL
 };
 static const char *const ftp_dirs[] = {
 	"sub", "opendir", "fdopendir", "scandir", "scandir64", "scandirat", "chdir", "fchdir",
@@ -57,7 +62,8 @@ static const char *const ftp_dirs[] = {
 static const char *const ftp_links[][2] = {
 	{ "lstat", "stat" }, { "lstat_sym", "stat" }, { "readlink", "stat" },
 	{ "readlinkat", "stat" }, { "__readlink_chk", "stat" }, { "__readlinkat_chk", "stat" },
-	{ "sub/lx", "x" }, { "realpath_link", "realpath_target" }, { NULL, NULL }
+	{ "sub/lx", "x" }, { "realpath_link", "realpath_target" },
+	{ "utimensat_link", "utimensat_nofollow" }, { NULL, NULL }
 };
 
 static void ftp_setup(const char *base)
@@ -440,6 +446,112 @@ static void ftp_family_attr(const char *base)
 	close(fd);
 }
 
+/* A TIMES record: the utime hooks' evidence for a regular file they set
+ * the times of (hook_times.c). */
+static void ftp_expect_times(const char *path)
+{
+	printf("%s TIMES - 0 - %s\n", ftp_context(), path);
+	fflush(stdout);
+}
+
+/* The times changes: op utime, class m, and a TIMES record for a regular
+ * file (the stat before and after: ingest's evidence that only the times
+ * changed).  NULL paths name the dirfd, as in the kernel; a symlink set
+ * with AT_SYMLINK_NOFOLLOW gets no evidence (not a regular file). */
+static const char *volatile ftp_null; /* glibc declares utimensat's path nonnull */
+
+static void ftp_family_times(const char *base)
+{
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, 5 } };
+	struct timeval tv[2] = { { 1000, 0 }, { 2000, 7 } };
+	struct utimbuf ub = { 1000, 2000 };
+	int r, fd, dfd = open(P("sub"), O_RDONLY | O_DIRECTORY);
+
+	ftp_expect("open", 0, "r", P("sub"));
+	r = utime(P("utime"), &ub);
+	FTP_CHECK(r == 0, 0, "utime");
+	ftp_expect("utime", 0, "m", P("utime"));
+	ftp_expect_times(P("utime"));
+	r = utime(P("utime.absent"), &ub);
+	FTP_CHECK(r < 0, ENOENT, "utime absent");
+	ftp_expect("utime", ENOENT, "m", P("utime.absent"));
+	r = utimes(P("utimes"), tv);
+	FTP_CHECK(r == 0, 0, "utimes");
+	ftp_expect("utime", 0, "m", P("utimes"));
+	ftp_expect_times(P("utimes"));
+	r = lutimes(P("lutimes"), tv);
+	FTP_CHECK(r == 0, 0, "lutimes");
+	ftp_expect("utime", 0, "m", P("lutimes"));
+	ftp_expect_times(P("lutimes"));
+	fd = open(P("futimes"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("futimes"));
+	r = futimes(fd, tv);
+	FTP_CHECK(r == 0, 0, "futimes");
+	ftp_expect("utime", 0, "m", P("futimes"));
+	ftp_expect_times(P("futimes"));
+	close(fd);
+	r = futimesat(AT_FDCWD, P("futimesat"), tv);
+	FTP_CHECK(r == 0, 0, "futimesat");
+	ftp_expect("utime", 0, "m", P("futimesat"));
+	ftp_expect_times(P("futimesat"));
+	fd = open(P("futimesat_fd"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("futimesat_fd"));
+	r = futimesat(fd, NULL, tv);
+	FTP_CHECK(r == 0, 0, "futimesat NULL");
+	ftp_expect("utime", 0, "m", P("futimesat_fd"));
+	ftp_expect_times(P("futimesat_fd"));
+	close(fd);
+	r = utimensat(AT_FDCWD, P("utimensat"), ts, 0);
+	FTP_CHECK(r == 0, 0, "utimensat AT_FDCWD");
+	ftp_expect("utime", 0, "m", P("utimensat"));
+	ftp_expect_times(P("utimensat"));
+	r = utimensat(dfd, "../utimensat_dir", ts, 0);
+	FTP_CHECK(r == 0, 0, "utimensat dirfd");
+	ftp_expect("utime", 0, "m", P("sub/../utimensat_dir"));
+	ftp_expect_times(P("sub/../utimensat_dir"));
+	r = utimensat(dfd, "utimensat.absent", ts, 0);
+	FTP_CHECK(r < 0, ENOENT, "utimensat dirfd absent");
+	ftp_expect("utime", ENOENT, "m", P("sub/utimensat.absent"));
+	r = utimensat(AT_FDCWD, P("utimensat_link"), ts, AT_SYMLINK_NOFOLLOW);
+	FTP_CHECK(r == 0, 0, "utimensat AT_SYMLINK_NOFOLLOW");
+	ftp_expect("utime", 0, "m", P("utimensat_link"));
+	fd = open(P("utimensat_fd"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("utimensat_fd"));
+	/* glibc refuses a NULL path itself (the kernel takes it: below) */
+	r = utimensat(fd, ftp_null, ts, 0);
+	FTP_CHECK(r < 0, EINVAL, "utimensat NULL");
+	close(fd);
+	fd = open(P("utimensat_empty"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("utimensat_empty"));
+	r = utimensat(fd, "", ts, AT_EMPTY_PATH);
+	if (r < 0 && errno == EINVAL) {
+		/* a kernel before AT_EMPTY_PATH for utimensat: nothing changed */
+	} else {
+		FTP_CHECK(r == 0, 0, "utimensat AT_EMPTY_PATH");
+		ftp_expect("utime", 0, "m", P("utimensat_empty"));
+		ftp_expect_times(P("utimensat_empty"));
+	}
+	close(fd);
+	fd = open(P("futimens"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("futimens"));
+	r = futimens(fd, ts);
+	FTP_CHECK(r == 0, 0, "futimens");
+	ftp_expect("utime", 0, "m", P("futimens"));
+	ftp_expect_times(P("futimens"));
+	close(fd);
+	/* through syscall(): recorded from the table, no evidence */
+	r = (int)syscall(SYS_utimensat, AT_FDCWD, P("sys_utimensat"), ts, 0);
+	FTP_CHECK(r == 0, 0, "syscall utimensat");
+	ftp_expect("utime", 0, "m", P("sys_utimensat"));
+	fd = open(P("sys_utimensat_fd"), O_RDONLY);
+	ftp_expect("open", 0, "r", P("sys_utimensat_fd"));
+	r = (int)syscall(SYS_utimensat, fd, NULL, ts, 0);
+	FTP_CHECK(r == 0, 0, "syscall utimensat NULL");
+	ftp_expect("utime", 0, "m", P("sys_utimensat_fd"));
+	close(fd);
+	close(dfd);
+}
+
 static void ftp_family_syscall(const char *base)
 {
 	struct statx stx;
@@ -508,6 +620,7 @@ static void ftp_run(const char *base)
 	ftp_family_dir(base);
 	ftp_family_fs(base);
 	ftp_family_attr(base);
+	ftp_family_times(base);
 	ftp_family_syscall(base);
 	ftp_family_lib(base);
 }

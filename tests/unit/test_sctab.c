@@ -44,7 +44,8 @@ static const struct known known[] = {
 	K(renameat2, 0), K(unlink, 0), K(unlinkat, 0), K(rmdir, 0), K(mkdir, 0),
 	K(mkdirat, 0), K(link, 0), K(linkat, 0), K(symlink, 0), K(symlinkat, 0),
 	K(truncate, 0), K(chmod, 1), K(fchmod, 1), K(fchmodat, 1), K(fchmodat2, 1), K(chown, 1),
-	K(fchown, 1), K(lchown, 1), K(fchownat, 1),
+	K(fchown, 1), K(lchown, 1), K(fchownat, 1), K(utime, 1), K(utimes, 1), K(futimesat, 1),
+	K(utimensat, 1),
 };
 #undef K
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
@@ -211,6 +212,12 @@ static void test_sctab__class_from_columns(void **s)
 	assert_int_equal(op, FT_OP_CHOWN);
 	assert_int_equal(cls, FT_AC_ATTR);
 	a[4] = 0;
+	/* the utime family sets times (FT_AC_ATTR), whatever its flags */
+	a[3] = AT_SYMLINK_NOFOLLOW;
+	ft_sctab_class(ft_sctab_find(SYS_utimensat), a, 0, &op, &cls);
+	assert_int_equal(op, FT_OP_UTIME);
+	assert_int_equal(cls, FT_AC_ATTR);
+	a[3] = 0;
 	assert_int_equal(ft_sctab_find(SYS_fchmod)->fd, 0);
 	assert_int_equal(ft_sctab_find(SYS_fchown)->fd, 0);
 	/* openat2 whose struct open_how could not be read: a plain open */
