@@ -40,7 +40,8 @@ static long long now_ms(void)
 }
 
 /* No daemon answers on a socket file: remove it if no daemon holds the
- * lock (then it is a leftover of a killed one), else it is starting. */
+ * lock (then it is a leftover of a killed one: said once, the next call
+ * finds no socket), else it is starting. */
 static int stale(const char *state_dir, const char *sock, char *why, size_t cap)
 {
 	char lock[4096];
@@ -59,7 +60,9 @@ static int stale(const char *state_dir, const char *sock, char *why, size_t cap)
 		/* only a socket of ours: never something a link points at */
 		if (lstat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) && sb.st_uid == getuid())
 			(void)unlink(sock);
-		rc = 1;
+		snprintf(why, cap, "watch daemon: none answers on %s (a stale socket, removed; "
+			 "`ftrace watch start` starts one)", sock);
+		rc = FT_EUNKNOWN;
 	}
 	close(fd);
 	return rc;

@@ -12,8 +12,8 @@
  * user (SO_PEERCRED).  Its answer is parsed as hostile input
  * (ft_watch_proto.h).
  *
- * Returns: 0 and the answer; 1 when no daemon runs here (no socket, or a
- * stale one, removed): nothing to say; a negative FT_E* / -errno with the
+ * Returns: 0 and the answer; 1 when no daemon runs here (no socket):
+ * nothing to say; a negative FT_E* / -errno with the
  * reason in `why` (one line, for the user): fall back and say so.
  * Not thread-safe (it may change SIGPIPE's handling: it uses MSG_NOSIGNAL).
  */
