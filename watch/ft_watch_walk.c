@@ -73,7 +73,7 @@ static int watch_dir(struct ft_watch_set *ws, struct ft_watch_walker *w, const c
 			wd = -1;
 			errno = ENOSPC;
 			goto failed;
-		} else if ((wd = inotify_add_watch(w->ifd, dir, FT_WATCH_MASK)) < 0) {
+		} else if ((wd = inotify_add_watch(w->ifd, dir, FT_WATCH_MASK | IN_DONT_FOLLOW)) < 0) {
 failed:
 			if (errno == ENOSPC && !w->limit) {
 				w->limit = 1;
@@ -182,6 +182,10 @@ int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t i
 			if (!ok)
 				goto stuck;
 		} else {
+			/* another name of this file may be written in a directory
+			 * no watch covers: not watchable, checked every time */
+			if (!S_ISLNK(sb.st_mode) && sb.st_nlink > 1 && !S_ISDIR(sb.st_mode))
+				ft_watch_set_mark(ws, idx, 1);
 			isdir = 0;
 		}
 	}

@@ -13,7 +13,9 @@
  * not see every writer (NFS, SMB/CIFS, FUSE, 9p, Ceph, AFS, ...) or no
  * event at all (proc, sysfs, cgroup, ...), a directory that could not be
  * watched for another reason, a lookup error other than "absent", a loop
- * of links.  Running out of watches (ENOSPC: fs.inotify.max_user_watches,
+ * of links, a file with more than one hard link (a write through its
+ * other name, in a directory nobody watches, would raise no event here).
+ * Running out of watches (ENOSPC: fs.inotify.max_user_watches,
  * or the test-only cap) is not local: `limit` is set and the daemon falls
  * back whole (ft_watch_daemon.c).
  *

@@ -4,7 +4,8 @@
 # deletes, renames (of a file and of a directory above it), an editor's
 # atomic replace (write a temp file, rename it over), a file appearing
 # where a recorded lookup found nothing (its directory too), a change
-# outside the repository, a symlink retargeted, a chmod, and a new
+# outside the repository, a symlink retargeted, a file written through a
+# hard link in a directory nobody watches, a chmod, and a new
 # recording.  After each step the daemon must have been used, and the
 # selection must be exactly the cold walk's: the daemon may only save
 # stats, never change an answer.
@@ -23,6 +24,10 @@ echo d >src/deep/d.txt
 echo r >real/r.txt
 ln -s real link
 echo x >"$ext/x.txt"
+# h.txt has a second name in a directory no watch covers
+echo h >src/h.txt
+mkdir -p "$FT_SCRATCH/elsewhere/deeper"
+ln src/h.txt "$FT_SCRATCH/elsewhere/deeper/h-link"
 # ta: a.txt, an optional config in a directory that does not exist yet,
 #     the listing of src
 # tb: b.txt and a file outside the repository
@@ -40,7 +45,7 @@ cat src/b.txt "$ext/x.txt"
 SH
 cat >tc.sh <<'SH'
 #!/bin/sh
-cat link/r.txt src/deep/d.txt
+cat link/r.txt src/deep/d.txt src/h.txt
 SH
 chmod +x ta.sh tb.sh tc.sh
 find . "$ext" -exec touch -h -d '2020-01-01 00:00:00' {} +
@@ -91,6 +96,10 @@ ln -sfn real2 link
 ft_watch_same "the symlinked directory retargeted"
 ln -sfn real link
 ft_watch_same "and back"
+
+echo through-the-other-name >>"$FT_SCRATCH/elsewhere/deeper/h-link"
+ft_watch_same "a hard-linked file written through its other name"
+assert_set "ta tb tc" "$(ft affected)" "h.txt written through its other name"
 
 chmod 000 real/r.txt
 ft_watch_same "r.txt unreadable (chmod 000)"
