@@ -132,5 +132,16 @@ assert_eq "" "$(ft affected)" "after the new recording"
 echo again >>src/a.txt
 ft_watch_same "an edit after the new recording"
 
+# `ftrace test` asks the daemon too (and not with --no-watch)
+q0=$(ft_watch_field queries)
+ft test -q --name ta -- ./ta.sh >/dev/null 2>"$FT_SCRATCH/test.err" || ft_fail "ftrace test: $(cat "$FT_SCRATCH/test.err")"
+q1=$(ft_watch_field queries)
+[ "$q1" -gt "$q0" ] || ft_fail "ftrace test did not ask the daemon"
+ft test -q --no-watch --name ta -- ./ta.sh >/dev/null 2>&1
+assert_eq "$q1" "$(ft_watch_field queries)" "ftrace test --no-watch asked the daemon"
+FTRACE_NO_WATCH=1 ft affected >/dev/null
+assert_eq "$q1" "$(ft_watch_field queries)" "FTRACE_NO_WATCH=1 affected asked the daemon"
+ft_watch_same "after ftrace test recorded ta again"
+
 answered=$(ft_watch_field answered)
 [ "$answered" -ge 15 ] || ft_fail "the daemon answered only $answered queries"
