@@ -93,6 +93,7 @@ static int attempt(struct ft__watchd *d)
 	ft_watch_set_release(&d->set);
 	if (d->walker.ifd >= 0)
 		close(d->walker.ifd);
+	ft_watch_walker_release(&d->walker);
 	memset(&d->walker, 0, sizeof(d->walker));
 	d->walker.max = d->o->max_watches;
 	if ((d->walker.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
@@ -137,6 +138,7 @@ static int attempt(struct ft__watchd *d)
 	snprintf(d->gen, sizeof(d->gen), "%s", gen1);
 	d->fallback[0] = '\0';
 out:
+	ft_watch_walker_release(&d->walker); /* the memo is for one walk */
 	ft_state_free(state);
 	ft_store_close(st);
 	return rc;

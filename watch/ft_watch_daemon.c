@@ -342,6 +342,7 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap
 	}
 	logf_(&d, "stopping");
 	ft_watch_set_release(&d.set);
+	ft_watch_walker_release(&d.walker);
 	if (d.walker.ifd >= 0)
 		close(d.walker.ifd);
 	if (d.dbfd >= 0)

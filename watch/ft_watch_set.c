@@ -109,9 +109,10 @@ static int edge_push(struct ft_watch_set *ws, uint32_t *head, uint32_t path)
 	uint32_t *np, *nn;
 	size_t cap = ws->cap_edges;
 
-	for (uint32_t e = *head; e != NONE; e = ws->edge_next[e])
-		if (ws->edge_path[e] == path)
-			return 0;
+	/* a walk pushes one path's keys in a row: a repeat is at the head
+	 * (one further back, through a link, only costs a second mark) */
+	if (*head != NONE && ws->edge_path[*head] == path)
+		return 0;
 	if (ws->nedges >= NONE - 1)
 		return -ENOMEM;
 	if (!(np = ft_vec_grow(ws->edge_path, &cap, ws->nedges, sizeof(*np), 256)))
@@ -149,6 +150,8 @@ int ft_watch_set_key(struct ft_watch_set *ws, uint32_t dir, const char *name, ui
 	free(key);
 	if (rc < 0)
 		return rc;
+	if (k > INT32_MAX)
+		return -ENOMEM;
 	if (added) {
 		cap = ws->cap_keys;
 		if ((rc = fit((void **)&ws->key_dir, &cap, k, sizeof(uint32_t))) < 0)
@@ -160,7 +163,8 @@ int ft_watch_set_key(struct ft_watch_set *ws, uint32_t dir, const char *name, ui
 		ws->key_dir[k] = dir;
 		ws->key_head[k] = NONE;
 	}
-	return edge_push(ws, &ws->key_head[k], path);
+	rc = edge_push(ws, &ws->key_head[k], path);
+	return rc < 0 ? rc : (int)k;
 }
 
 int ft_watch_set_inside(struct ft_watch_set *ws, uint32_t dir, uint32_t path)

@@ -69,7 +69,8 @@ int ft_watch_set_dir(struct ft_watch_set *ws, const char *dir, uint32_t *idx, in
 /* The watch placed on directory `dir` (wd >= 0).  0 or -ENOMEM. */
 int ft_watch_set_wd(struct ft_watch_set *ws, uint32_t dir, int wd);
 
-/* Path `path` depends on the entry `name` of directory `dir`.  0, -ENOMEM. */
+/* Path `path` depends on the entry `name` of directory `dir`: the key's
+ * index (>= 0, dense: 0, 1, 2, ...), or -ENOMEM. */
 int ft_watch_set_key(struct ft_watch_set *ws, uint32_t dir, const char *name, uint32_t path);
 
 /* Path `path` depends on every entry of directory `dir`.  0, -ENOMEM. */

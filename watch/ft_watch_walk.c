@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -90,6 +91,66 @@ failed:
 	return 0;
 }
 
+enum { SEEN_ABSENT = 1, SEEN_ERROR, SEEN_LINK, SEEN_DIR, SEEN_FILE, SEEN_SHARED };
+
+void ft_watch_walker_release(struct ft_watch_walker *w)
+{
+	for (size_t i = 0; i < w->cap_seen; i++)
+		free(w->target[i]);
+	free(w->target);
+	free(w->seen);
+	w->target = NULL;
+	w->seen = NULL;
+	w->cap_seen = 0;
+}
+
+/* What entry `child` (key k) is: looked up the first time only. */
+static int look(struct ft_watch_walker *w, int k, const char *child, const char **target)
+{
+	struct stat sb;
+	char link[PATH_MAX];
+	ssize_t n;
+
+	if ((size_t)k >= w->cap_seen) {
+		size_t cap = w->cap_seen ? w->cap_seen : 1024;
+		uint8_t *s;
+		char **t;
+		while (cap <= (size_t)k)
+			cap *= 2;
+		if (!(s = realloc(w->seen, cap)))
+			return -ENOMEM;
+		w->seen = s;
+		if (!(t = realloc(w->target, cap * sizeof(*t))))
+			return -ENOMEM;
+		w->target = t;
+		memset(s + w->cap_seen, 0, cap - w->cap_seen);
+		memset(t + w->cap_seen, 0, (cap - w->cap_seen) * sizeof(*t));
+		w->cap_seen = cap;
+	}
+	if (!w->seen[k]) {
+		if (lstat(child, &sb) < 0)
+			w->seen[k] = errno == ENOENT || errno == ENOTDIR ? SEEN_ABSENT : SEEN_ERROR;
+		else if (S_ISLNK(sb.st_mode)) {
+			n = readlink(child, link, sizeof(link) - 1);
+			if (n <= 0) {
+				w->seen[k] = SEEN_ERROR;
+			} else {
+				link[n] = '\0';
+				if (!(w->target[k] = strdup(link)))
+					return -ENOMEM;
+				w->seen[k] = SEEN_LINK;
+			}
+		} else if (S_ISDIR(sb.st_mode))
+			w->seen[k] = SEEN_DIR;
+		else
+			/* another name of this file may be written in a
+			 * directory no watch covers: checked every time */
+			w->seen[k] = sb.st_nlink > 1 ? SEEN_SHARED : SEEN_FILE;
+	}
+	*target = w->target[k];
+	return w->seen[k];
+}
+
 /* Drop the last component of the real directory `cur` (".."). */
 static void up(char *cur)
 {
@@ -103,9 +164,10 @@ static void up(char *cur)
 
 int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t idx, const char *path)
 {
-	char cur[PATH_MAX], rest[PATH_MAX], child[PATH_MAX], link[PATH_MAX];
+	char cur[PATH_MAX], rest[PATH_MAX], child[PATH_MAX];
+	const char *target;
 	size_t pos = 0;
-	int hops = 0, rc, ok, isdir = 1;
+	int hops = 0, rc, ok, isdir = 1, k;
 	uint32_t d;
 
 	if (path[0] != '/' || strlen(path) >= sizeof(rest))
@@ -119,8 +181,6 @@ int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t i
 	for (;;) {
 		char *c = rest + pos, *end;
 		size_t clen, used;
-		struct stat sb;
-		ssize_t n;
 
 		while (*c == '/')
 			c++;
@@ -149,24 +209,21 @@ int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t i
 			child[used++] = '/';
 		memcpy(child + used, c, clen);
 		child[used + clen] = '\0';
-		if ((rc = ft_watch_set_key(ws, d, child + used, idx)) < 0)
-			return rc;
-		if (lstat(child, &sb) < 0) {
-			if (errno == ENOENT || errno == ENOTDIR)
-				return 0; /* absent: creating it is an event on this key */
-			goto stuck;
-		}
-		if (S_ISLNK(sb.st_mode)) {
-			if (++hops > FT_WATCH_HOPS || (n = readlink(child, link, sizeof(link) - 1)) <= 0 ||
-			    (size_t)n + strlen(rest + pos) + 2 > sizeof(rest))
+		if ((k = ft_watch_set_key(ws, d, child + used, idx)) < 0)
+			return k;
+		switch ((rc = look(w, k, child, &target))) {
+		case SEEN_ABSENT:
+			return 0; /* creating it is an event on this key */
+		case SEEN_LINK: {
+			size_t n = strlen(target), more = strlen(rest + pos);
+			if (++hops > FT_WATCH_HOPS || n + more + 2 > sizeof(rest))
 				goto stuck;
-			link[n] = '\0';
 			/* the rest of the walk: the target, then what followed the link */
-			memmove(rest + n + 1, rest + pos, strlen(rest + pos) + 1);
-			memcpy(rest, link, (size_t)n);
+			memmove(rest + n + 1, rest + pos, more + 1);
+			memcpy(rest, target, n);
 			rest[n] = '/';
 			pos = 0;
-			if (link[0] == '/') {
+			if (target[0] == '/') {
 				strcpy(cur, "/");
 				if ((rc = watch_dir(ws, w, cur, &d, &ok)) < 0)
 					return rc;
@@ -175,18 +232,24 @@ int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t i
 			}
 			continue;
 		}
-		if (S_ISDIR(sb.st_mode)) {
+		case SEEN_DIR:
 			strcpy(cur, child);
 			if ((rc = watch_dir(ws, w, cur, &d, &ok)) < 0)
 				return rc;
 			if (!ok)
 				goto stuck;
-		} else {
-			/* another name of this file may be written in a directory
-			 * no watch covers: not watchable, checked every time */
-			if (!S_ISLNK(sb.st_mode) && sb.st_nlink > 1 && !S_ISDIR(sb.st_mode))
-				ft_watch_set_mark(ws, idx, 1);
+			continue;
+		case SEEN_SHARED:
+			ft_watch_set_mark(ws, idx, 1);
 			isdir = 0;
+			continue;
+		case SEEN_FILE:
+			isdir = 0;
+			continue;
+		default:
+			if (rc < 0)
+				return rc;
+			goto stuck;
 		}
 	}
 	/* a directory: its listing is every entry's business */

@@ -40,7 +40,16 @@ struct ft_watch_walker {
 	int limit;                /* ENOSPC seen */
 	char limit_dir[256];      /* where (for the message) */
 	size_t stuck_fs;          /* directories on an unwatchable file system */
+	/* Each key is looked up once per baseline (lstat, readlink): its
+	 * directory was watched before that look, so a later change is an
+	 * event, and the next path through it may reuse the result. */
+	uint8_t *seen;            /* per key index: 0, or what the look found */
+	char **target;            /* per key index: a link's target */
+	size_t cap_seen;
 };
+
+/* Free the lookup memo (not the inotify descriptor). */
+void ft_watch_walker_release(struct ft_watch_walker *w);
 
 /* Walk `path` (absolute) for the set's path index `idx`. */
 int ft_watch_walk(struct ft_watch_set *ws, struct ft_watch_walker *w, uint32_t idx, const char *path);
