@@ -46,6 +46,10 @@ case "$(ft affected --format json)" in *'"watch"'*) ft_fail "no daemon: json nam
 
 ft_watch_start
 ft_watch_same "started"
+ft affected --format json >"$FT_SCRATCH/used.json"
+"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
+	"$FTRACE_SOURCE_DIR/docs/schema/affected.schema.json" "$FT_SCRATCH/used.json" ||
+	ft_fail "the json of a daemon used against its schema"
 rc=0
 ft watch start 2>"$FT_SCRATCH/err" || rc=$?
 assert_eq 1 "$rc" "a second start"
@@ -128,8 +132,12 @@ ft watch stop
 FTRACE_WATCH_TEST_MAX_WATCHES=2 ft_watch_start
 same_cold "out of watches"
 grep -q "out of inotify watches" "$FT_SCRATCH/err" || ft_fail "watch limit: $(cat "$FT_SCRATCH/err")"
-case "$(ft affected --format json 2>/dev/null)" in *'"watch":{"used":false'*) ;;
+ft affected --format json >"$FT_SCRATCH/limit.json" 2>/dev/null
+case "$(cat "$FT_SCRATCH/limit.json")" in *'"watch":{"used":false'*) ;;
 	*) ft_fail "watch limit: json does not say the daemon was not used" ;; esac
+"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
+	"$FTRACE_SOURCE_DIR/docs/schema/affected.schema.json" "$FT_SCRATCH/limit.json" ||
+	ft_fail "the json of a daemon not used against its schema"
 ft affected --explain 2>/dev/null | grep -q '^# watch daemon: not used (watch daemon: out of inotify watches' ||
 	ft_fail "watch limit: --explain does not say: $(ft affected --explain 2>&1)"
 ft watch stop
