@@ -120,11 +120,7 @@ static void daemon_main(const char *state_dir, const char *db, int lfd, int read
 	rc = ft_watchd_run(&o, lfd, why, sizeof(why));
 	if (rc < 0)
 		log_line(why);
-	{
-		char sock[PATH_MAX];
-		if (ft_watch_file(state_dir, FT_WATCH_SOCK, sock, sizeof(sock)) == 0)
-			(void)unlink(sock); /* ours: we hold the lock */
-	}
+	ft_watchd_unlink(state_dir);
 	_exit(rc < 0 ? 2 : 0);
 }
 

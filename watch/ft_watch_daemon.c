@@ -29,6 +29,8 @@
 #include "ft_watch_proto.h"
 
 static volatile sig_atomic_t stop_flag;
+static dev_t sock_dev;   /* the socket ft_watchd_listen bound */
+static ino_t sock_ino;
 
 void ft_watchd_stop_signal(void)
 {
@@ -82,8 +84,24 @@ int ft_watchd_listen(const char *state_dir, int *fd, char *why, size_t cap)
 		close(s);
 		return rc;
 	}
+	if (lstat(sa.sun_path, &sb) == 0) {
+		sock_dev = sb.st_dev;
+		sock_ino = sb.st_ino;
+	}
 	*fd = s;
 	return 0;
+}
+
+void ft_watchd_unlink(const char *state_dir)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	/* only the socket we bound: after the state directory was removed,
+	 * the path may be a new directory's, with another daemon on it */
+	if (ft_watch_file(state_dir, FT_WATCH_SOCK, path, sizeof(path)) == 0 && lstat(path, &sb) == 0 &&
+	    S_ISSOCK(sb.st_mode) && sb.st_dev == sock_dev && sb.st_ino == sock_ino)
+		(void)unlink(path);
 }
 
 static void logf_(struct ft__watchd *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -128,8 +146,13 @@ static void drain(struct ft__watchd *d)
 	}
 }
 
-/* Events in the state directory: the database (or its journal) changed. */
-static void drain_db(struct ft__watchd *d)
+/* Events in the state directory: the database (or its journal) changed;
+ * or our socket was removed or renamed (`rm -rf .ftrace`; nothing of
+ * ftrace removes it while we hold the lock), or the state directory
+ * itself: then no client can reach this daemon any more, and it ends
+ * (1).  The directory's own IN_DELETE_SELF is not enough: the files we
+ * keep open in it (the lock, the log) delay it until we exit. */
+static int drain_db(struct ft__watchd *d)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
 	const char *base = strrchr(d->o->db, '/');
@@ -140,10 +163,17 @@ static void drain_db(struct ft__watchd *d)
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
 			p += sizeof(*ev) + ev->len;
+			if ((ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_UNMOUNT)) ||
+			    ((ev->mask & (IN_DELETE | IN_MOVED_FROM)) && ev->len &&
+			     !strcmp(ev->name, FT_WATCH_SOCK))) {
+				logf_(d, "the socket or the state directory %s went away", d->o->state_dir);
+				return 1;
+			}
 			if ((ev->mask & IN_Q_OVERFLOW) ||
 			    (ev->len && !strncmp(ev->name, base, strlen(base))))
 				d->check_gen = 1;
 		}
+	return 0;
 }
 
 static void reply(int c, const char *buf, size_t len)
@@ -279,7 +309,8 @@ static void watch_state_dir(struct ft__watchd *d)
 {
 	if ((d->dbfd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0 &&
 	    inotify_add_watch(d->dbfd, d->o->state_dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE |
-			      IN_MOVED_TO | IN_DELETE | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
+			      IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF |
+			      IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
 		close(d->dbfd);
 		d->dbfd = -1; /* queries still compare generations */
 	}
@@ -325,9 +356,10 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap
 		}
 		if (pf[1].revents)
 			drain(&d);
-		if (pf[2].revents)
-			drain_db(&d);
-		else if (d.check_gen) {
+		if (pf[2].revents) {
+			if (drain_db(&d))
+				break;
+		} else if (d.check_gen) {
 			/* quiet for 200 ms after the database moved: a new
 			 * recording is built now, not at the next query */
 			char gen[FT_WATCH_GEN_MAX];

@@ -43,7 +43,13 @@ int ft_watchd_lock(const char *state_dir, int *fd, char *why, size_t cap);
  * this user is replaced: the caller holds the lock).  0 and *fd. */
 int ft_watchd_listen(const char *state_dir, int *fd, char *why, size_t cap);
 
-/* Serve until stopped: 0, or an error that ended it. */
+/* Remove the socket ft_watchd_listen bound in this process, if the path
+ * still is that socket (the state directory may have been removed and
+ * made again). */
+void ft_watchd_unlink(const char *state_dir);
+
+/* Serve until stopped (a stop request, SIGTERM, or the state directory
+ * removed): 0, or an error that ended it. */
 int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap);
 
 /* Ask the loop to end (async-signal-safe: for SIGTERM). */

@@ -141,3 +141,10 @@ case "$(cat "$FT_SCRATCH/limit.json")" in *'"watch":{"used":false'*) ;;
 ft affected --explain 2>/dev/null | grep -q '^# watch daemon: not used (watch daemon: out of inotify watches' ||
 	ft_fail "watch limit: --explain does not say: $(ft affected --explain 2>&1)"
 ft watch stop
+
+# the state directory removed: its daemon ends (no client can reach it)
+ft_watch_start
+pid=$(ft_watch_pid)
+rm -rf .ftrace
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "$pid" 2>/dev/null; then kill "$pid"; ft_fail "the daemon outlived its state directory"; fi
