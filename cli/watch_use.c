@@ -2,8 +2,10 @@
  * watch_use.c - asking the watch daemon from a selection (contract in
  * watch_use.h).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ft_cmd.h"
 #include "ft_pipeline.h"
@@ -28,6 +30,18 @@ static int ask(void *arg, const char *gen, struct ft_select_dirty *out)
 	return 0;
 }
 
+/* A socket file in the state directory: someone started a daemon. */
+static int ready(void *arg)
+{
+	struct ft_cmd_watch_use *u = arg;
+	char sock[PATH_MAX];
+	struct stat sb;
+
+	return u->p->state_dir[0] &&
+	       ft_watch_file(u->p->state_dir, FT_WATCH_SOCK, sock, sizeof(sock)) == 0 &&
+	       lstat(sock, &sb) == 0;
+}
+
 struct ft_select_narrow *ft_cmd_watch_use(struct ft_cmd_watch_use *u, const struct ft_pipeline *p,
 					  const char *cmd, int disabled)
 {
@@ -38,6 +52,7 @@ struct ft_select_narrow *ft_cmd_watch_use(struct ft_cmd_watch_use *u, const stru
 	u->cmd = cmd;
 	if (disabled || (env && *env && strcmp(env, "0")))
 		return NULL;
+	u->nw.ready = ready;
 	u->nw.ask = ask;
 	u->nw.arg = u;
 	return &u->nw;

@@ -57,6 +57,10 @@ void ft_select_dirty_release(struct ft_select_dirty *d);
 int ft_select_dirty_has(const struct ft_select_dirty *d, const char *path);
 
 struct ft_select_narrow {
+	/* May be NULL.  0: there is no daemon to ask (then not even the
+	 * generation is read: a selection without a daemon costs nothing
+	 * more); else ask() is called. */
+	int (*ready)(void *arg);
 	/* Called inside the selection's read transaction with the database's
 	 * generation (ft_store_generation): 0 and `out` filled (the daemon's
 	 * answer for exactly that generation), or nonzero: no narrowing, every

@@ -252,8 +252,9 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 	char gen[FT_STORE_GEN_MAX];
 	int rc;
 
-	if (nw) {
+	if (nw)
 		nw->used = 0;
+	if (nw && (!nw->ready || nw->ready(nw->arg))) {
 		/* the generation and the scan in one read transaction: the
 		 * answer is for exactly the states scanned */
 		if (ft_store_generation(st, gen, sizeof(gen)) == 0 && nw->ask(nw->arg, gen, &dirty) == 0) {
