@@ -31,6 +31,7 @@ struct opts {
 	const struct ft_runner_ops *row; /* FMT_RUNNER: whose format */
 	const struct ft_runner_here *here; /* what that row found here, or NULL */
 	int shard_k, shard_n;         /* --shard K/N; 0: none */
+	int no_watch;                 /* --no-watch */
 };
 
 /* --shard K/N (cli/affected_shard.c): keep in `sel` only shard K's part
@@ -65,5 +66,10 @@ int affected_wants_pytest_args(const struct opts *o);
 /* --explain --granularity=function: the function filter's notes, which
  * the printers show under each reason (the function filter, cli/cmd_pyfunc.c, fills them). */
 extern struct ft_pyfunc_notes affected_pyfunc_notes;
+
+/* Whether the watch daemon answered (cli/watch_use.h): --explain's last
+ * line and --format json's "watch" say it. */
+struct ft_cmd_watch_use;
+extern struct ft_cmd_watch_use affected_watch;
 
 #endif

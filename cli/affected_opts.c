@@ -69,7 +69,12 @@ static const char usage_text[] =
 "                   is affected; new tests from `cargo nextest list` run\n"
 "                   here are selected (docs/cargo.md)\n"
 "  --explain        under each test, the reasons: which path, which kind of\n"
-"                   dependency, what changed (lines format only)\n"
+"                   dependency, what changed (lines format only); and a\n"
+"                   last line \"# watch daemon: used|not used ...\" when a\n"
+"                   watch daemon was asked (--format json: \"watch\")\n"
+"  --no-watch       stat every recorded path even when a watch daemon runs\n"
+"                   (`ftrace watch start`, docs/watch.md); FTRACE_NO_WATCH=1\n"
+"                   does the same\n"
 "  --db PATH        the database to read (default: <state dir>/ftrace.db; the\n"
 "                   state dir is $FTRACE_DIR, else .ftrace in the nearest\n"
 "                   ancestor directory holding .git or .ftrace)\n"
@@ -121,6 +126,7 @@ int affected_parse(int argc, char **argv, struct opts *o)
 		{ "on-unknown", required_argument, NULL, 'u' },
 		{ "granularity", required_argument, NULL, 'g' },
 		{ "shard", required_argument, NULL, 's' },
+		{ "no-watch", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +157,9 @@ int affected_parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'e':
 			o->explain = 1;
+			break;
+		case 'W':
+			o->no_watch = 1;
 			break;
 		case 'd':
 			o->db = optarg;

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "affected.h"
+#include "watch_use.h"
 #include "ft_cmd.h"
 #include "ft_error.h"
 #include "ft_pipeline.h"
@@ -81,6 +82,17 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 	if (!complete && sel && sel->incomplete_why)
 		cJSON_AddStringToObject(root, "why", sel->incomplete_why);
 	cJSON_AddItemToObject(root, "tests", tests);
+	if (affected_watch.asked) {
+		cJSON *w = cJSON_CreateObject();
+		cJSON_AddBoolToObject(w, "used", affected_watch.nw.used);
+		if (affected_watch.nw.used) {
+			cJSON_AddNumberToObject(w, "paths", (double)affected_watch.nw.dirty);
+			cJSON_AddNumberToObject(w, "settled", (double)affected_watch.nw.settled);
+		} else {
+			cJSON_AddStringToObject(w, "why", affected_watch.why);
+		}
+		cJSON_AddItemToObject(root, "watch", w);
+	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		cJSON *o = cJSON_CreateObject(), *rs = cJSON_CreateArray();
@@ -211,6 +223,8 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 			printf("    ... and %zu more\n", t->omitted);
 		print_pyfunc_note(t->id, NULL);
 	}
+	if (o->explain && o->fmt != FMT_NULL)
+		ft_cmd_watch_explain(&affected_watch, stdout);
 }
 
 /* "Cannot tell": message, then nothing or every known test, status 2. */

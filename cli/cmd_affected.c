@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "affected.h"
+#include "watch_use.h"
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_error.h"
@@ -175,6 +176,7 @@ static int select_tests(const struct opts *o, struct ft_pipeline *p, struct ft_p
 		.note = ft_cmd_note, .note_arg = "affected", .lock_wait = ft_cmd_lock_wait,
 		.news = o->fmt == FMT_RUNNER ? FT_PIPELINE_NEWS_ROW : FT_PIPELINE_NEWS_RECORDED,
 		.row = o->row,
+		.narrow = ft_cmd_watch_use(&affected_watch, p, "affected", o->no_watch),
 	};
 	if ((rc = ft_pipeline_open(p, po)) < 0)
 		return rc;
@@ -210,6 +212,8 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 	ft_pytest_args_free(args, nargs);
 	return FT_EXIT_OK;
 }
+
+struct ft_cmd_watch_use affected_watch;
 
 static int affected_main(int argc, char **argv, struct ft_config *cfg)
 {

@@ -46,7 +46,7 @@
 
 static const char usage_text[] =
 "usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
-"                   [--failed-first] [-q] [--] [CMD [ARGS...]]\n"
+"                   [--failed-first] [--no-watch] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -99,6 +99,8 @@ static const char usage_text[] =
 "  --failed-first\n"
 "                pytest: the selected tests that failed last time run first\n"
 "                (other runners keep their own order: said on stderr)\n"
+"  --no-watch    stat every recorded path even when a watch daemon runs\n"
+"                (docs/watch.md); FTRACE_NO_WATCH=1 does the same\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
@@ -118,6 +120,7 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "granularity", required_argument, NULL, 'G' },
 		{ "rerun-flaky", required_argument, NULL, 'R' },
 		{ "failed-first", no_argument, NULL, 'F' },
+		{ "no-watch", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -136,6 +139,7 @@ static int parse(struct test *t, int argc, char **argv)
 			break;
 		case 'q': t->quiet = 1; break;
 		case 'F': t->failed_first = 1; break;
+		case 'W': t->no_watch = 1; break;
 		case 'R':
 			errno = 0;
 			t->rerun_opt = strtol(optarg, &end, 10);
@@ -219,6 +223,7 @@ static int select_tests(struct test *t)
 		.nfilters = ft_cmd_filters(t->filters, t->funcs, NULL),
 		.note = ft_cmd_note, .note_arg = "test", .lock_wait = ft_cmd_lock_wait,
 		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
+		.narrow = ft_cmd_watch_use(&t->watch, &t->p, "test", t->no_watch),
 	};
 	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0) {
 		t->rerun.db = t->p.db;

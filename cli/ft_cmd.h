@@ -34,6 +34,7 @@ int ft_cmd_stats(int argc, char **argv);
 int ft_cmd_export(int argc, char **argv);   /* cli/cmd_export.c */
 int ft_cmd_import(int argc, char **argv);   /* cli/cmd_import.c */
 int ft_cmd_merge(int argc, char **argv);    /* cli/cmd_merge.c */
+int ft_cmd_watch(int argc, char **argv);    /* cli/cmd_watch.c */
 
 /* An outcome (enum ft_outcome) in words: "passed", "failed", "skipped",
  * "error", "no result" (cli/cmd_flaky.c). */

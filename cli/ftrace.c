@@ -25,6 +25,7 @@ static const struct ft_command ft_commands[] = {
 	{ "export", ft_cmd_export, "write the recording to a bundle another checkout can import", 0 },
 	{ "import", ft_cmd_import, "take in a bundle that `ftrace export` wrote", 0 },
 	{ "merge", ft_cmd_merge, "combine bundles (shards) of one repository into one", 0 },
+	{ "watch", ft_cmd_watch, "start, stop or ask the daemon that keeps `affected` warm", 0 },
 	{ "hook", ft_cmd_hook, "install or remove the git pre-commit hook", 0 },
 	{ "ingest", ft_cmd_ingest, "save recordings that `ftrace run` kept unsaved", 0 },
 	{ "records", ft_cmd_records, "dump raw records of a run directory (debugging)", 1 },

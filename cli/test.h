@@ -13,6 +13,7 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "test_rerun.h"
+#include "watch_use.h"
 
 /* pytest's deselect file reaches the plugin through this variable. */
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
@@ -38,6 +39,8 @@ struct test {
 	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
 	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
 	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
+	int no_watch;              /* --no-watch */
+	struct ft_cmd_watch_use watch; /* the watch daemon's part (watch_use.h) */
 };
 
 /* The command's runner narrows it to the selection (its row's narrow,

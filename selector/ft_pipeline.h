@@ -52,6 +52,7 @@ struct ft_config;
 struct ft_selection;
 struct ft_state;
 struct ft_store;
+struct ft_select_narrow;
 
 struct ft_select_filter {
 	const char *name;
@@ -83,6 +84,8 @@ struct ft_pipeline_opts {
 	enum ft_pipeline_news news;
 	const struct ft_runner_ops *row; /* FT_PIPELINE_NEWS_ROW */
 	int want_all;                   /* p->all: every known test */
+	struct ft_select_narrow *narrow; /* a watch daemon's answer (ft_select.h);
+					  * NULL: stat every path */
 };
 
 /* The step that failed, for the command's wording (p->err: the code and

@@ -41,6 +41,50 @@ const char *ft_change_name(enum ft_change c);
  * transaction.  Returns 0 or FT_E*. */
 int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out);
 
+/* Narrowing the stat phase with a watch daemon's answer (watch/,
+ * docs/watch.md).  The daemon never decides a value: it only says which
+ * paths may have changed since it found every recorded state of the other
+ * paths equal to the file system, and this selection then takes, for a
+ * path outside the list, the value its states hold (only where all of them
+ * hold the same one; else it is observed as usual).  Everything after the
+ * stat phase is today's code. */
+struct ft_select_dirty {
+	char **paths;             /* sorted (strcmp), unique, malloc'd */
+	size_t n;
+};
+void ft_select_dirty_release(struct ft_select_dirty *d);
+/* Is `path` in the sorted list? */
+int ft_select_dirty_has(const struct ft_select_dirty *d, const char *path);
+
+struct ft_select_narrow {
+	/* May be NULL.  0: there is no daemon to ask (then not even the
+	 * generation is read: a selection without a daemon costs nothing
+	 * more); else ask() is called. */
+	int (*ready)(void *arg);
+	/* Called inside the selection's read transaction with the database's
+	 * generation (ft_store_generation): 0 and `out` filled (the daemon's
+	 * answer for exactly that generation), or nonzero: no narrowing, every
+	 * path is observed.  `out` is released by the selection. */
+	int (*ask)(void *arg, const char *gen, struct ft_select_dirty *out);
+	void *arg;
+	int used;                 /* out: the answer narrowed the stat phase */
+	size_t dirty;             /* out: how many paths it named */
+	size_t settled;           /* out: (path, kind)s settled without a stat */
+};
+
+/* ft_select_run with a narrowing (NULL: none, as ft_select_run). */
+int ft_select_run_narrowed(struct ft_store *st, struct ft_state *state, struct ft_select_narrow *nw,
+			   struct ft_selection **out);
+
+/* The daemon's baseline: observe every recorded (path, kind) as step 1 of
+ * the selection does, in one read transaction, and call fn(arg, path,
+ * settled) for each distinct one, `settled` 1 when every state of it holds
+ * the value it has now and none is of an unknown kind.  `gen` gets the
+ * generation read in the same transaction (FT_STORE_GEN_MAX bytes).  A
+ * negative return of fn stops the walk and is returned; else 0 or FT_E*. */
+int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen,
+		       int (*fn)(void *arg, const char *path, int settled), void *arg);
+
 /* Add to a selection of ft_select_run the known tests the flaky table
  * listed when it ran (store/ft_store_flaky.h), each with the reason
  * FT_CHANGE_FLAKY: one already selected for its own reasons gets it too;

@@ -54,7 +54,14 @@ struct ft__scan {
 	_Atomic int loaded;       /* no more items will be published */
 	_Atomic size_t next;      /* first item not yet claimed by a worker */
 	size_t dirfd_slots;       /* each thread's directory descriptor cache */
+	const struct ft_select_dirty *dirty; /* set: narrowed (narrow.c), one thread */
+	size_t settled;           /* items the narrowing settled */
 };
+
+/* narrow.c: settle every item outside sc->dirty whose states all hold one
+ * known value, to that value (after the load, before the stat). */
+struct ft_select_dirty;
+void ft__scan_narrow(struct ft__scan *sc);
 
 int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 		 int (*meanwhile)(void *arg), void *arg);

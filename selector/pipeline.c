@@ -133,7 +133,7 @@ int ft_pipeline_run(struct ft_pipeline *p)
 	const struct ft_pipeline_opts *o = p->opts;
 	int rc;
 
-	if ((rc = ft_select_run(p->st, p->state, &p->sel)) < 0) {
+	if ((rc = ft_select_run_narrowed(p->st, p->state, o->narrow, &p->sel)) < 0) {
 		p->corrupt = rc == FT_ECORRUPT;
 		return ft__pipeline_fail(p, FT_PIPE_SELECT, rc, store_why(p, rc));
 	}

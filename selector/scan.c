@@ -281,7 +281,7 @@ int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 		return mrc < 0 ? mrc : rc < 0 ? rc : -ENOMEM;
 	}
 	sc->capitems = nstates;
-	if (nstates >= FT_SELECT_MT_MIN)
+	if (nstates >= FT_SELECT_MT_MIN && !sc->dirty)
 		nth = cpus < 1 ? 1 : cpus > FT_SELECT_THREADS ? FT_SELECT_THREADS : (int)cpus;
 	sc->dirfd_slots = dirfd_slots(nth);
 	for (int i = 1; i < nth; i++)
@@ -298,6 +298,8 @@ int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 		if ((mrc = meanwhile(arg)) < 0)
 			rc = mrc;
 	}
+	if (rc == 0 && sc->dirty)
+		ft__scan_narrow(sc); /* no worker ran: nothing claimed yet */
 	if (rc == 0)
 		scan_worker(sc);  /* this thread stats too */
 	else

@@ -245,10 +245,24 @@ static int verify(void *st)
 /* Step 1: verify the database, and observe every distinct (path, kind)
  * once (scan.c, ft__scan_run); collect the changed states. */
 static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state *state,
-		       size_t *distinct)
+		       struct ft_select_narrow *nw, size_t *distinct)
 {
 	struct ft__scan sc = { 0 };
+	struct ft_select_dirty dirty = { 0 };
+	char gen[FT_STORE_GEN_MAX];
 	int rc;
+
+	if (nw)
+		nw->used = 0;
+	if (nw && (!nw->ready || nw->ready(nw->arg))) {
+		/* the generation and the scan in one read transaction: the
+		 * answer is for exactly the states scanned */
+		if (ft_store_generation(st, gen, sizeof(gen)) == 0 && nw->ask(nw->arg, gen, &dirty) == 0) {
+			sc.dirty = &dirty;
+			nw->used = 1;
+			nw->dirty = dirty.n;
+		}
+	}
 
 	if ((rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st), verify, st)) < 0)
 		goto out;
@@ -261,6 +275,8 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 			goto out;
 	}
 	*distinct = sc.nitems;
+	if (nw)
+		nw->settled = sc.settled;
 	for (size_t i = 0; i < sc.nrows; i++) {
 		const struct ft__row *r = &sc.rows[i];
 		const struct ft__item *it = &sc.items[r->item];
@@ -281,6 +297,7 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 	}
 out:
 	ft__scan_release(&sc);
+	ft_select_dirty_release(&dirty);
 	return rc;
 }
 
@@ -623,12 +640,12 @@ static int build(struct ft_selection *sel, struct ft__priv *p)
 }
 
 static int select_in_txn(struct ft_selection *sel, struct ft__priv *p, struct ft_store *st,
-			 struct ft_state *state)
+			 struct ft_state *state, struct ft_select_narrow *nw)
 {
 	int rc;
 
 	/* first: it verifies the database, and no row is used before that passed */
-	if ((rc = scan_states(p, st, state, &sel->states)) < 0)
+	if ((rc = scan_states(p, st, state, nw, &sel->states)) < 0)
 		return rc;
 	if ((rc = load_tests(p, st)) < 0)
 		return rc;
@@ -678,6 +695,12 @@ static struct ft_selection *selection_new(struct ft__priv **priv)
 
 int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selection **out)
 {
+	return ft_select_run_narrowed(st, state, NULL, out);
+}
+
+int ft_select_run_narrowed(struct ft_store *st, struct ft_state *state, struct ft_select_narrow *nw,
+			   struct ft_selection **out)
+{
 	struct ft_selection *sel;
 	struct ft__priv *p;
 	int rc;
@@ -691,7 +714,7 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
 		ft_selection_free(sel);
 		return rc;
 	}
-	rc = select_in_txn(sel, p, st, state); /* verifies the database first */
+	rc = select_in_txn(sel, p, st, state, nw); /* verifies the database first */
 	ft_store_read_end(st);
 	if (rc < 0) {
 		ft_selection_free(sel);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ft_error.h"
@@ -192,4 +193,31 @@ int ft_store_listing_get(struct ft_store *st, int64_t path_id, uint64_t value, c
 	}
 	sqlite3_finalize(q);
 	return rc;
+}
+
+/* What identifies the recorded states selection compares: a new run, an
+ * import or a merge changes the tests' digest or the states (which are
+ * only ever inserted, with growing ids, and deleted by the garbage
+ * collection), so (digest, newest run, newest state, count) differs. */
+int ft_store_generation(struct ft_store *st, char *buf, size_t cap)
+{
+	sqlite3_stmt *q;
+	int rc, n;
+
+	if ((rc = ft__store_read_prepare(st, &q,
+			"SELECT (SELECT hex(value) FROM meta WHERE key = 'tests_digest'),"
+			" (SELECT max(id) FROM runs), (SELECT max(id) FROM states),"
+			" (SELECT count(*) FROM states)")) < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return ft__store_read_err(rc);
+	}
+	n = snprintf(buf, cap, "%s.%lld.%lld.%lld",
+		     sqlite3_column_type(q, 0) == SQLITE_TEXT ? (const char *)sqlite3_column_text(q, 0) : "-",
+		     (long long)sqlite3_column_int64(q, 1), (long long)sqlite3_column_int64(q, 2),
+		     (long long)sqlite3_column_int64(q, 3));
+	sqlite3_finalize(q);
+	return n < 0 || (size_t)n >= cap ? FT_ETOOLONG : 0;
 }

@@ -28,6 +28,14 @@ void ft_store_read_end(struct ft_store *st);
 /* The number of rows of states: the scan's size, known in advance. */
 int ft_store_states_count(struct ft_store *st, size_t *n);
 
+/* The recording's generation as text (at most FT_STORE_GEN_MAX bytes with
+ * the NUL): equal strings mean the same recorded states and tests, so a
+ * watch daemon's answer for one is valid for the other (watch/).  Inside
+ * the read transaction of the selection it guards.  0, FT_ETOOLONG, FT_EDB,
+ * FT_ECORRUPT. */
+#define FT_STORE_GEN_MAX 96
+int ft_store_generation(struct ft_store *st, char *buf, size_t cap);
+
 /* The scan of every recorded state, ordered by (path_id, kind).  For each
  * distinct (path, kind), first item(): its path (raw bytes, NULL with
  * len 0 if the paths row is missing), its kind, and the stat cache's row

@@ -1,0 +1,39 @@
+/*
+ * ft_watch_int.h - internals shared by the watch/ files only: the
+ * daemon's state (ft_watch_daemon.c's loop, ft_watch_baseline.c's
+ * baseline, ft_watch_status.c's report).
+ */
+#ifndef FT_WATCH_INT_H
+#define FT_WATCH_INT_H
+
+#include <time.h>
+
+#include "ft_watch_daemon.h"
+#include "ft_watch_set.h"
+#include "ft_watch_walk.h"
+
+struct ft__watchd {
+	const struct ft_watchd_opts *o;
+	struct ft_watch_set set;
+	struct ft_watch_walker walker;  /* walker.ifd: the watches' inotify */
+	int dbfd;                       /* inotify on the state dir: new recordings */
+	char gen[96];                   /* the baseline's generation ("": none) */
+	unsigned long long dev, ino;    /* the database file at the baseline */
+	char fallback[512];             /* non-empty: every query falls back */
+	char last_fallback[512];        /* the last reason a query fell back */
+	int need_baseline, check_gen;
+	int overflowed;                 /* since the baseline: fall back */
+	time_t started, baselined;
+	unsigned long long queries, answered, fell_back, events, overflows, baselines;
+};
+
+/* A new baseline (ft_watch_baseline.c); failures leave d->fallback set. */
+int ft__watchd_baseline(struct ft__watchd *d);
+
+/* The database's generation now (its own short read transaction). */
+int ft__watchd_generation(const char *db, char *gen, size_t cap);
+
+/* The status report (malloc'd text) or NULL. */
+char *ft__watchd_status(const struct ft__watchd *d);
+
+#endif
