@@ -20,6 +20,7 @@
 #include "ft_record.h"
 #include "ft_store_int.h"
 #include "ft_store_share.h"
+#include "ft_store_share_int.h"
 
 struct im {
 	struct ft_store *st;
@@ -75,6 +76,8 @@ static int local_run(struct im *x, uint32_t i, int64_t *id)
 	rc = ft__store_run_insert(x->st, &ri, &x->runs[i]);
 	free(json);
 	*id = x->runs[i];
+	if (rc == 0)
+		rc = ft__store_import_py_run(x->st, r, *id, x->jtop);
 	return rc;
 }
 
@@ -165,7 +168,9 @@ static int one_test(struct im *x, const struct ft_bundle_test *t, int64_t *sets,
 	row.untraced = t->untraced;
 	row.sets = sets;
 	row.nsets = t->nsets;
-	return ft_store_test_put(x->st, run_id, &row);
+	if ((rc = ft_store_test_put(x->st, run_id, &row)) < 0)
+		return rc;
+	return ft__store_import_py_test(x->st, t, run_id, x->jtop);
 }
 
 static int tests(struct im *x, struct ft_store_import_stats *stats)
@@ -287,6 +292,7 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    (rc = ft__store_write_begin_run(st)) < 0)
 		goto out;
 	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
+	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
 	if (rc == 0)
