@@ -87,6 +87,33 @@ int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? FT_ECORRUPT : FT_EDB;
 }
 
+int ft_store_tests_imported_each(struct ft_store *st,
+				 int (*fn)(void *arg, const char *name, const char *machine),
+				 void *arg)
+{
+	sqlite3_stmt *q;
+	int rc, r = 0;
+
+	/* json_valid first: json_extract raises an error on malformed text,
+	 * which a bundle's meta_json may be */
+	if (sqlite3_prepare_v2(st->db, "SELECT t.name, ifnull(json_extract(r.meta_json,"
+			       " '$." FT_STORE_IMPORT_KEY ".machine'), '') FROM tests t JOIN runs r"
+			       " ON r.id = t.run_id WHERE CASE WHEN json_valid(r.meta_json) THEN"
+			       " json_type(r.meta_json, '$." FT_STORE_IMPORT_KEY "') = 'object' END"
+			       " ORDER BY t.name", -1, &q, NULL) != SQLITE_OK)
+		return FT_EDB;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		const char *machine = (const char *)sqlite3_column_text(q, 1);
+		if (name)
+			r = fn(arg, name, machine ? machine : "");
+	}
+	sqlite3_finalize(q);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? 0 : FT_EDB;
+}
+
 int ft_store_tests_cost_each(struct ft_store *st,
 			     int (*fn)(void *arg, const char *name, int64_t ns), void *arg)
 {

@@ -40,6 +40,18 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
  * runners/ft_runner_meta.c writes it). */
 int ft_store_runs_meta_each(struct ft_store *st, int (*fn)(void *arg, const char *json), void *arg);
 
+/* The key `ftrace import` adds to runs.meta_json of the runs it makes
+ * ({"machine": "<os> <machine>" of the bundle}): their tests were
+ * recorded on another machine. */
+#define FT_STORE_IMPORT_KEY "ftrace_import"
+
+/* fn(arg, name, machine) for each test whose run `ftrace import` made
+ * (meta_json has FT_STORE_IMPORT_KEY; machine "" when it names none), by
+ * name.  fn's nonzero return stops and is returned; FT_EDB. */
+int ft_store_tests_imported_each(struct ft_store *st,
+				 int (*fn)(void *arg, const char *name, const char *machine),
+				 void *arg);
+
 /* Each recorded test's cost estimate in ns, for `affected --shard`: its
  * run's wall time (finished - started) shared equally among the tests
  * that run still owns.  Per-test durations are not recorded (NEEDSWORK:
