@@ -363,10 +363,12 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    (rc = ft__store_exec(st, "PRAGMA temp_store = MEMORY")) < 0 ||
 	    (rc = ft__store_write_begin_run(st)) < 0)
 		goto out;
+	ft__store_path_cache(st, 1); /* without it (no memory): slower, the same */
 	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
 	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
+	ft__store_path_cache(st, 0); /* the commit collects paths */
 	if (rc == 0)
 		rc = ft_store_run_commit(st);
 	else
