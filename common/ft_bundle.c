@@ -227,21 +227,30 @@ static int idx_ok(uint32_t i, size_t n, int none_ok)
 	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
 }
 
-/* A relative path as export writes one: parts neither empty, "." nor
- * "..", so that rebased under a top it names a path under that top. */
-static int rel_ok(const char *p, uint32_t len)
+/* A relative path as export writes one: its ".." parts never climb above
+ * the top ("a/../b" stays under it; "../x" or "a/../../x" would not), so
+ * that rebased under a top it names a path under that top as far as the
+ * names go.  Recorded paths keep the parts the process used ("..", ".",
+ * an empty part): the kernel, not a lexical rule, resolves them (a
+ * symbolic link before a ".." goes elsewhere), so they are not folded. */
+int ft_bundle_rel_ok(const char *p, uint32_t len)
 {
 	uint32_t i = 0;
+	long depth = 0;
 
+	if (len && p[0] == '/')
+		return 0;
 	while (i < len) {
 		uint32_t j = i;
 		while (j < len && p[j] != '/')
 			j++;
-		if (j == i || (j - i == 1 && p[i] == '.') || (j - i == 2 && p[i] == '.' && p[i + 1] == '.'))
-			return 0;
+		if (j - i == 2 && p[i] == '.' && p[i + 1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (!(j - i == 1 && p[i] == '.') && j > i) {
+			depth++;
+		}
 		i = j + 1;
-		if (j + 1 == len)
-			return 0; /* a trailing slash */
 	}
 	return 1;
 }
@@ -298,8 +307,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
 		    ((pa->flags & FT_BUNDLE_REL) && pa->len && pa->bytes[0] == '/'))
 			fail(r, "a path is not a path (a NUL byte, or an absolute path not starting at /)");
-		else if ((pa->flags & FT_BUNDLE_REL) && !rel_ok(pa->bytes, pa->len))
-			fail(r, "a path relative to the repository leaves it (an empty, . or .. part)");
+		else if ((pa->flags & FT_BUNDLE_REL) && !ft_bundle_rel_ok(pa->bytes, pa->len))
+			fail(r, "a path relative to the repository leaves it (a .. part above the top)");
 	}
 	if (r->bad)
 		return;

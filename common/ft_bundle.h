@@ -182,6 +182,11 @@ char *ft_bundle_json_swap(const char *json, const char *from, const char *to);
  * *out, malloc'd.  0, FT_ECORRUPT (not arrays of strings), -ENOMEM. */
 int ft_bundle_json_union(const char *a, const char *b, char **out);
 
+/* Is `p` (len bytes) a relative path whose ".." parts never climb above
+ * the top it is rebased on?  Export writes only such paths as relative
+ * (others as they are), the reader refuses any other. */
+int ft_bundle_rel_ok(const char *p, uint32_t len);
+
 /* Bundle path `i` of `b` as an absolute path under `top` (relative ones)
  * or as it is, into buf.  Its length, or FT_ETOOLONG. */
 int ft_bundle_path_abs(const struct ft_bundle *b, uint32_t i, const char *top, char *buf,

@@ -45,7 +45,10 @@ static int intern(struct ex *x, const char *path, size_t len, uint32_t *idx)
 	if (!key)
 		return -ENOMEM;
 	if (len >= x->tlen && !memcmp(path, x->top, x->tlen) &&
-	    (len == x->tlen || path[x->tlen] == '/')) {
+	    (len == x->tlen || path[x->tlen] == '/') &&
+	    (len == x->tlen || ft_bundle_rel_ok(path + x->tlen + 1, (uint32_t)(len - x->tlen - 1)))) {
+		/* (a path under the top whose ".." parts climb out of it stays
+		 * absolute: it names no file of this checkout's tree) */
 		flags = FT_BUNDLE_REL;
 		off = len == x->tlen ? len : x->tlen + 1;
 	}

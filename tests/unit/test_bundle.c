@@ -345,6 +345,21 @@ static void test_bundle__json_swap(void **state)
 	free(s);
 }
 
+/* A recorded path keeps its ".." parts: relative, they may not climb
+ * above the top (jinja's FileSystemLoader("templates/../templates2")). */
+static void test_bundle__rel_paths(void **state)
+{
+	(void)state;
+	assert_true(ft_bundle_rel_ok("a/../b", 6));
+	assert_true(ft_bundle_rel_ok("a/./b//c/", 9));
+	assert_true(ft_bundle_rel_ok("", 0));
+	assert_true(ft_bundle_rel_ok("a/..", 4));
+	assert_false(ft_bundle_rel_ok("..", 2));
+	assert_false(ft_bundle_rel_ok("a/../../x", 9));
+	assert_false(ft_bundle_rel_ok("./../x", 6));
+	assert_false(ft_bundle_rel_ok("/a", 2));
+}
+
 static void test_bundle__json_union(void **state)
 {
 	char *u;
@@ -368,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_bundle__py_row_halves_refused),
 		cmocka_unit_test(test_bundle__merge_keeps_the_later_recording),
 		cmocka_unit_test(test_bundle__json_union),
+		cmocka_unit_test(test_bundle__rel_paths),
 		cmocka_unit_test(test_bundle__json_swap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
