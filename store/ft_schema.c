@@ -31,12 +31,6 @@
  * version-3 file lacks (migrate_3_4) and the history table a version-4
  * file lacks (migrate_4_5); the columns ck (row checksums,
  * store/ft_store_ck.c) came with version 3 (migrate_2_3). */
-/* the two indices a bulk import builds after its rows (ft__schema_indices) */
-#define FT_SCHEMA_IDX_STATES \
-	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
-#define FT_SCHEMA_IDX_SETS \
-	"CREATE INDEX IF NOT EXISTS test_sets_by_set ON test_sets(set_id, test_id);"
-
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -47,7 +41,7 @@ static const char ft_schema_sql[] =
 	"  n INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS depset_states(set_id INTEGER NOT NULL, state_id INTEGER NOT NULL,"
 	"  PRIMARY KEY(set_id, state_id)) WITHOUT ROWID;"
-	FT_SCHEMA_IDX_STATES
+	"CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id);"
 	"CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT, cwd TEXT,"
 	"  started_ns INTEGER, finished_ns INTEGER, exit_status INTEGER, meta_json TEXT, ck INTEGER);"
 	"CREATE TABLE IF NOT EXISTS tests(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -55,7 +49,7 @@ static const char ft_schema_sql[] =
 	"  run_id INTEGER);"
 	"CREATE TABLE IF NOT EXISTS test_sets(test_id INTEGER NOT NULL, set_id INTEGER NOT NULL,"
 	"  PRIMARY KEY(test_id, set_id)) WITHOUT ROWID;"
-	FT_SCHEMA_IDX_SETS
+	"CREATE INDEX IF NOT EXISTS test_sets_by_set ON test_sets(set_id, test_id);"
 	"CREATE TABLE IF NOT EXISTS statcache(path_id INTEGER NOT NULL, kind INTEGER NOT NULL,"
 	"  dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
 	"  mode INTEGER, taken_ns INTEGER, value INTEGER, ck INTEGER, PRIMARY KEY(path_id, kind))"
@@ -341,12 +335,4 @@ int ft__schema_migrate(struct ft_store *st)
 	}
 	st->version = FT_STORE_SCHEMA_VERSION;
 	return 0;
-}
-
-int ft__schema_indices(struct ft_store *st, int build)
-{
-	if (!build)
-		return ft__store_exec(st, "DROP INDEX IF EXISTS depset_states_by_state;"
-				      "DROP INDEX IF EXISTS test_sets_by_set;");
-	return ft__store_exec(st, FT_SCHEMA_IDX_STATES FT_SCHEMA_IDX_SETS);
 }

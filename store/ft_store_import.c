@@ -332,29 +332,13 @@ static int import_mark(struct im *x)
 	return x->mark ? 0 : -ENOMEM;
 }
 
-/* 1 when the database has no test yet (a clone's first import): its
- * secondary indices are then built after the rows, not kept up to date
- * through them (bench/share).  0, or FT_EDB. */
-static int fresh(struct ft_store *st)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((rc = ft__store_prepare(st, &q, "SELECT EXISTS (SELECT 1 FROM tests)")) < 0)
-		return rc;
-	rc = sqlite3_step(q);
-	rc = rc == SQLITE_ROW ? !sqlite3_column_int(q, 0) : ft__store_fail(st, rc);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *top,
 		    struct ft_store_import_stats *stats)
 {
 	struct im x = { .st = st, .b = b, .top = top };
 	char *jtop = NULL;
 	const char *head;
-	int rc, rebuild = 0;
+	int rc;
 
 	memset(stats, 0, sizeof(*stats));
 	if (top[0] != '/' || !strcmp(top, "/"))
@@ -380,15 +364,11 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    (rc = ft__store_write_begin_run(st)) < 0)
 		goto out;
 	ft__store_path_cache(st, 1); /* without it (no memory): slower, the same */
-	if ((rc = fresh(st)) == 1 && (rc = ft__schema_indices(st, 0)) == 0)
-		rebuild = 1;
-	if (rc >= 0 && (rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
+	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
 	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
 	ft__store_path_cache(st, 0); /* the commit collects paths */
-	if (rc == 0 && rebuild)
-		rc = ft__schema_indices(st, 1);
 	if (rc == 0)
 		rc = ft_store_run_commit(st);
 	else

@@ -59,14 +59,6 @@ void ft__store_give_back(sqlite3_stmt *stmt); /* NULL: nothing */
 /* Finalize the kept statements: before the connection closes. */
 void ft__store_kept_finalize(struct ft_store *st);
 
-/* The secondary indices of the sets and tests (depset_states_by_state,
- * test_sets_by_set): dropped (build 0) before a bulk load into an empty
- * database, built again (1) after it, inside its write transaction and
- * before its commit's collection (ft_store_verify and selection read
- * through them).  Building an index from sorted rows is cheaper than
- * keeping it up to date row by row.  0 or FT_EDB. */
-int ft__schema_indices(struct ft_store *st, int build);
-
 /* Keep the ids ft__store_path_id finds in memory (on), or drop them (off:
  * before anything deletes or rolls back paths, and before the write
  * transaction ends).  A bundle names each path once and its sets name it
