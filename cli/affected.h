@@ -41,6 +41,15 @@ struct opts {
 struct ft_store;
 int affected_shard(struct ft_store *st, struct ft_selection *sel, int k, int n);
 
+/* "recorded on another machine" (cli/affected_elsewhere.c).  Load: the
+ * tests whose recording `ftrace import` brought (0, FT_EDB, -ENOMEM: then
+ * no note is given).  Note: for a reason of `test` on `path` outside
+ * `top`, when the test is one of those, the words into buf; else NULL.
+ * ORDER BY name in SQLite is strcmp's order, which the lookup needs. */
+int affected_elsewhere_load(struct ft_store *st, const char *top);
+const char *affected_elsewhere_note(const char *test, const char *path, char *buf, size_t cap);
+void affected_elsewhere_release(void);
+
 /* Parse `ftrace affected`'s command line into `o` (cli/affected_opts.c):
  * -1 to go on, else the exit status (--help printed, or a usage error
  * said). */

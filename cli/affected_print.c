@@ -96,12 +96,18 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
 		cJSON *o = cJSON_CreateObject(), *rs = cJSON_CreateArray();
+		char buf[4200];
+		const char *note;
 		cJSON_AddItemToObject(o, "id", json_str(t->id));
 		for (size_t k = 0; k < t->nreasons; k++) {
 			cJSON *r = cJSON_CreateObject();
 			cJSON_AddItemToObject(r, "path", json_str(t->reasons[k].path));
 			cJSON_AddStringToObject(r, "kind", reason_kind(&t->reasons[k]));
 			cJSON_AddStringToObject(r, "change", ft_change_name(t->reasons[k].change));
+			if ((note = affected_elsewhere_note(t->id, t->reasons[k].path, buf, sizeof(buf)))) {
+				cJSON_AddTrueToObject(r, "recorded_elsewhere");
+				cJSON_AddItemToObject(r, "note", json_str(note));
+			}
 			cJSON_AddItemToArray(rs, r);
 		}
 		cJSON_AddItemToObject(o, "reasons", rs);
@@ -206,6 +212,8 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 	}
 	for (size_t i = 0; sel && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
+		char buf[4200];
+		const char *note;
 		put_id(t->id, 0); /* the runner is not known here: as recorded */
 		fputc(o->fmt == FMT_NULL ? '\0' : '\n', stdout);
 		if (!o->explain || o->fmt == FMT_NULL)
@@ -215,6 +223,8 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 			if (r->path) {
 				printf("    %s: %s dependency: %s\n", r->path, reason_kind(r),
 				       ft_change_name(r->change));
+				if ((note = affected_elsewhere_note(t->id, r->path, buf, sizeof(buf))))
+					printf("      %s\n", note);
 				print_pyfunc_note(t->id, r->path);
 			} else
 				printf("    %s\n", ft_change_name(r->change));

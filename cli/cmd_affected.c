@@ -208,7 +208,12 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 		return unknown(o, p, "%s: reading the recorded pytest tests: %s", p->db,
 			       rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
 	o->here = &p->here;
+	/* the note is words only: a failed read gives none, and changes
+	 * nothing of the selection */
+	if ((o->explain || o->fmt == FMT_JSON) && p->top[0] == '/')
+		affected_elsewhere_load(p->st, p->top);
 	affected_print_tests(p->sel, o, 1, args, nargs);
+	affected_elsewhere_release();
 	ft_pytest_args_free(args, nargs);
 	return FT_EXIT_OK;
 }

@@ -38,16 +38,30 @@ void ft_bundle_release(struct ft_bundle *b)
 	for (size_t i = 0; i < b->nruns; i++) {
 		free(b->runs[i].command);
 		free(b->runs[i].meta_json);
+		free(b->runs[i].py_prelude);
 	}
 	for (size_t i = 0; i < b->ntests; i++) {
 		free(b->tests[i].name);
 		free(b->tests[i].runner);
 		free(b->tests[i].sets);
+		free(b->tests[i].py_funcs);
+		free(b->tests[i].py_own);
+		free(b->tests[i].py_lazy);
 	}
 	for (size_t i = 0; i < b->nlistings; i++)
 		free(b->listings[i].names);
 	for (size_t i = 0; i < b->nflaky; i++)
 		free(b->flaky[i].name);
+	for (size_t i = 0; i < b->npyfps; i++) {
+		free(b->pyfps[i].skeleton);
+		free(b->pyfps[i].bodies);
+		free(b->pyfps[i].prelude);
+		free(b->pyfps[i].names);
+	}
+	for (size_t i = 0; i < b->npyconf; i++)
+		free(b->pyconf[i].view);
+	free(b->pyfps);
+	free(b->pyconf);
 	free(b->meta);
 	free(b->paths);
 	free(b->sets);
@@ -213,23 +227,62 @@ static int idx_ok(uint32_t i, size_t n, int none_ok)
 	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
 }
 
-/* A relative path as export writes one: parts neither empty, "." nor
- * "..", so that rebased under a top it names a path under that top. */
-static int rel_ok(const char *p, uint32_t len)
+/* A relative path as export writes one: its ".." parts never climb above
+ * the top ("a/../b" stays under it; "../x" or "a/../../x" would not), so
+ * that rebased under a top it names a path under that top as far as the
+ * names go.  Recorded paths keep the parts the process used ("..", ".",
+ * an empty part): the kernel, not a lexical rule, resolves them (a
+ * symbolic link before a ".." goes elsewhere), so they are not folded. */
+int ft_bundle_rel_ok(const char *p, uint32_t len)
 {
 	uint32_t i = 0;
+	long depth = 0;
 
+	if (len && p[0] == '/')
+		return 0;
 	while (i < len) {
 		uint32_t j = i;
 		while (j < len && p[j] != '/')
 			j++;
-		if (j == i || (j - i == 1 && p[i] == '.') || (j - i == 2 && p[i] == '.' && p[i + 1] == '.'))
-			return 0;
+		if (j - i == 2 && p[i] == '.' && p[i + 1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (!(j - i == 1 && p[i] == '.') && j > i) {
+			depth++;
+		}
 		i = j + 1;
-		if (j + 1 == len)
-			return 0; /* a trailing slash */
 	}
 	return 1;
+}
+
+/* Version 2's Python sections: pyfunc_fps and pyconf_views rows. */
+static void parse_py(struct rd *r, struct ft_bundle *b, int *nomem)
+{
+	b->pyfps = get_count(r, 28, sizeof(*b->pyfps), &b->npyfps, &b->cpyfps, nomem);
+	for (size_t c = b->cpyfps; !r->bad && b->npyfps < c && b->pyfps; b->npyfps++) {
+		struct ft_bundle_pyfps *f = &b->pyfps[b->npyfps];
+		f->path = U32(r);
+		f->value = get_le(r, 8);
+		if (!r->bad && !idx_ok(f->path, b->npaths, 0))
+			fail(r, "a fingerprint names a path that is not there");
+		if (!(f->skeleton = get_str(r, 0, NULL, nomem)) ||
+		    !(f->bodies = get_str(r, 0, NULL, nomem)) ||
+		    !(f->prelude = get_str(r, 0, NULL, nomem)))
+			break;
+		f->names = get_str(r, 1, NULL, nomem);
+	}
+	if (r->bad)
+		return;
+	b->pyconf = get_count(r, 16, sizeof(*b->pyconf), &b->npyconf, &b->cpyconf, nomem);
+	for (size_t c = b->cpyconf; !r->bad && b->npyconf < c && b->pyconf; b->npyconf++) {
+		struct ft_bundle_pyconf *v = &b->pyconf[b->npyconf];
+		v->path = U32(r);
+		v->value = get_le(r, 8);
+		if (!r->bad && !idx_ok(v->path, b->npaths, 0))
+			fail(r, "a configuration view names a path that is not there");
+		if (!(v->view = get_str(r, 0, NULL, nomem)))
+			break;
+	}
 }
 
 static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
@@ -254,8 +307,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
 		    ((pa->flags & FT_BUNDLE_REL) && pa->len && pa->bytes[0] == '/'))
 			fail(r, "a path is not a path (a NUL byte, or an absolute path not starting at /)");
-		else if ((pa->flags & FT_BUNDLE_REL) && !rel_ok(pa->bytes, pa->len))
-			fail(r, "a path relative to the repository leaves it (an empty, . or .. part)");
+		else if ((pa->flags & FT_BUNDLE_REL) && !ft_bundle_rel_ok(pa->bytes, pa->len))
+			fail(r, "a path relative to the repository leaves it (a .. part above the top)");
 	}
 	if (r->bad)
 		return;
@@ -293,6 +346,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		ru->finished_ns = I64(r);
 		ru->exit_status = I32(r);
 		ru->meta_json = get_str(r, 1, NULL, nomem);
+		if (b->version >= 2)
+			ru->py_prelude = get_str(r, 1, NULL, nomem);
 		if (!r->bad && !idx_ok(ru->cwd, b->npaths, 1))
 			fail(r, "a run names a directory that is not there");
 	}
@@ -334,6 +389,14 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 			if (!r->bad && !idx_ok(t->sets[t->nsets], b->nsets, 0))
 				fail(r, "a test names a set that is not there");
 		}
+		if (b->version < 2 || r->bad)
+			continue;
+		t->py_complete = U8(r);
+		t->py_funcs = get_str(r, 1, NULL, nomem);
+		t->py_own = get_str(r, 1, NULL, nomem);
+		t->py_lazy = get_str(r, 1, NULL, nomem);
+		if (!r->bad && !t->py_funcs != !t->py_own)
+			fail(r, "a test has a function list without its own files, or the reverse");
 	}
 	if (r->bad)
 		return;
@@ -360,6 +423,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		f->last_to = I32(r);
 		f->clean = I64(r);
 	}
+	if (!r->bad && b->version >= 2)
+		parse_py(r, b, nomem);
 	if (!r->bad && r->p != r->end)
 		fail(r, "bytes after the last section");
 }
@@ -384,9 +449,9 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 	flags = U32(&r);
 	plen = get_le(&r, 8);
 	sum = get_le(&r, 8);
-	if (version != FT_BUNDLE_VERSION) {
-		snprintf(why, cap, "bundle format version %u, this ftrace reads version %d",
-			 version, FT_BUNDLE_VERSION);
+	if (version < FT_BUNDLE_VERSION_MIN || version > FT_BUNDLE_VERSION) {
+		snprintf(why, cap, "bundle format version %u, this ftrace reads versions %d to %d",
+			 version, FT_BUNDLE_VERSION_MIN, FT_BUNDLE_VERSION);
 		return version > FT_BUNDLE_VERSION ? FT_ESCHEMA : FT_ECORRUPT;
 	}
 	if (flags) {
@@ -403,6 +468,7 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 		snprintf(why, cap, "checksum mismatch: the file was damaged");
 		return FT_ECORRUPT;
 	}
+	b->version = version;
 	parse_payload(&r, b, &nomem);
 	if (r.bad) {
 		/* the arrays were calloc'd to their whole count: an item cut
@@ -414,6 +480,8 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 		b->ntests = b->ctests;
 		b->nlistings = b->clistings;
 		b->nflaky = b->cflaky;
+		b->npyfps = b->cpyfps;
+		b->npyconf = b->cpyconf;
 		ft_bundle_release(b);
 		return nomem ? -ENOMEM : FT_ECORRUPT;
 	}

@@ -8,10 +8,11 @@
  *
  * The file: a 32-byte header, then the payload.
  *
- *   "FTBUNDLE" | u32 version (1) | u32 flags (0) | u64 payload length |
+ *   "FTBUNDLE" | u32 version (2; 1 read) | u32 flags (0) | u64 payload length |
  *   u64 XXH3-64 (seed 0) of the payload
  *
- * all little endian.  The payload is seven sections in this order, each a
+ * all little endian.  The payload is nine sections (version 1: the first
+ * seven, without the fields marked v2) in this order, each a
  * u32 count then its items (str: u32 length + bytes; ostr: the same, with
  * length 0xffffffff for "none"; idx: u32 index into an earlier section, or
  * FT_BUNDLE_NONE):
@@ -21,18 +22,25 @@
  *                                          repository's top ("" is the top)
  *   sets      u32 n, n x (idx path, u8 kind, u64 value)
  *   runs      ostr command, idx cwd, i64 started_ns, i64 finished_ns,
- *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN)
+ *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN),
+ *             v2: ostr py_prelude
  *   tests     str name, ostr runner, idx file, i32 outcome, u8 untraced,
- *             idx run, u32 n, n x idx set
+ *             idx run, u32 n, n x idx set,
+ *             v2: u8 py_complete, ostr py_funcs, ostr py_own, ostr py_lazy
  *   listings  idx path, u64 value, str names (NUL-separated, as stored)
  *   flaky     str name, i64 count, i64 last_ns, i32 last_from, i32 last_to,
  *             i64 clean
+ *   pyfps     (v2) idx path, u64 value, str skeleton, str bodies,
+ *             str prelude, ostr names
+ *   pyconf    (v2) idx path, u64 value, str view
  *
  * and nothing after.  The reader checks the magic, the version, the
  * length against the file's, the checksum, every count against the bytes
  * left, and every index against its section: any failure is FT_ECORRUPT
  * (FT_ESCHEMA for a newer version) with the reason in `why`.  It does not
- * know dependency kinds or outcomes: the importer checks those.
+ * know dependency kinds or outcomes: the importer checks those.  A
+ * version-1 bundle reads with no Python data: its pytest tests import at
+ * file granularity (more selected, never fewer).
  *
  * Ownership: a struct ft_bundle owns every string and array it points to;
  * ft_bundle_release() frees them.  Strings are NUL-terminated (a path's
@@ -45,7 +53,8 @@
 #include <stdint.h>
 
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
-#define FT_BUNDLE_VERSION 1
+#define FT_BUNDLE_VERSION 2
+#define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX
 #define FT_BUNDLE_REL 1u            /* path flag: relative to the top */
@@ -68,6 +77,7 @@ struct ft_bundle_run {
 	int64_t started_ns, finished_ns;
 	int32_t exit_status;
 	char *meta_json;      /* NULL: none */
+	char *py_prelude;     /* pyfunc_runs.prelude, top as token; NULL: none (v2) */
 };
 struct ft_bundle_test {
 	char *name;
@@ -78,6 +88,10 @@ struct ft_bundle_test {
 	uint32_t run;         /* run index, or FT_BUNDLE_NONE */
 	uint32_t *sets;
 	uint32_t nsets;
+	/* v2: the pyfunc_tests row of the test's run (funcs and own both
+	 * NULL: none) and its pyfunc_lazy row (NULL: none), top as token */
+	uint8_t py_complete;
+	char *py_funcs, *py_own, *py_lazy;
 };
 struct ft_bundle_listing { uint32_t path; uint64_t value; char *names; uint32_t len; };
 struct ft_bundle_flaky {
@@ -86,7 +100,18 @@ struct ft_bundle_flaky {
 	int32_t last_from, last_to;
 };
 
+/* v2: pyfunc_fps and pyconf_views rows (JSON text as stored, the top as
+ * FT_BUNDLE_TOP_TOKEN) */
+struct ft_bundle_pyfps {
+	uint32_t path;
+	uint64_t value;
+	char *skeleton, *bodies, *prelude;
+	char *names;          /* NULL: none */
+};
+struct ft_bundle_pyconf { uint32_t path; uint64_t value; char *view; };
+
 struct ft_bundle {
+	uint32_t version;     /* read: the file's; written: 0 is FT_BUNDLE_VERSION */
 	struct ft_bundle_kv *meta;        size_t nmeta, cmeta;
 	struct ft_bundle_path *paths;     size_t npaths, cpaths;
 	struct ft_bundle_set *sets;       size_t nsets, csets;
@@ -94,6 +119,8 @@ struct ft_bundle {
 	struct ft_bundle_test *tests;     size_t ntests, ctests;
 	struct ft_bundle_listing *listings; size_t nlistings, clistings;
 	struct ft_bundle_flaky *flaky;    size_t nflaky, cflaky;
+	struct ft_bundle_pyfps *pyfps;    size_t npyfps, cpyfps;
+	struct ft_bundle_pyconf *pyconf;  size_t npyconf, cpyconf;
 };
 
 void ft_bundle_release(struct ft_bundle *b);
@@ -116,8 +143,9 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
  * cannot be read. */
 int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap);
 
-/* Encode into a malloc'd buffer (*out, *len).  0, -ENOMEM, FT_EUSAGE (an
- * index out of range: a caller's bug). */
+/* Encode into a malloc'd buffer (*out, *len), in b->version (0: the
+ * current one).  0, -ENOMEM, FT_EUSAGE (an index out of range, or
+ * version-2 data in a version-1 bundle: a caller's bug). */
 int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len);
 
 /* Encode and write to `path` atomically (a temp file beside it, fsync,
@@ -127,8 +155,11 @@ int ft_bundle_write(const struct ft_bundle *b, const char *path);
 /* Combine `n` bundles of one repository into `out` (empty on entry): a
  * test in several keeps the recording whose run finished last (ties: the
  * later bundle); the sets, runs, paths and listings it references come
- * along, deduplicated; flaky marks are united (the larger count).  The
- * meta of the last bundle is kept.  0 or -ENOMEM. */
+ * along, deduplicated, with its Python rows; flaky marks are united (the
+ * larger count); the Python sections hold one row per (path, value), a
+ * fingerprint's prelude qualnames united.  The meta of the last bundle is
+ * kept; `out` is of the current version.  0, -ENOMEM, FT_ECORRUPT (a
+ * prelude that is not a JSON array of strings). */
 int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, size_t n);
 
 /* --- relocating (common/ft_bundle_path.c) ---------------------------------- */
@@ -137,12 +168,24 @@ int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, si
  * NULL when out of memory. */
 char *ft_bundle_json_escape(const char *top);
 
-/* `json` with every string that starts with `from` followed by '/' or the
- * string's end ('"') made to start with `to` instead: the repository's top
+/* `json` with every string, or tab-separated part of a string (after an
+ * escaped tab: a re-export key "@>N\tA\tFILE"), that starts with `from`
+ * followed by '/', the string's end ('"') or a tab, made to start with
+ * `to` instead: the repository's top
  * in a run's metadata text (runner directories, pytest's rootdir) to the token
  * FT_BUNDLE_TOP_TOKEN and back.  `from` and `to` as ft_bundle_json_escape
  * gives them.  malloc'd, or NULL when out of memory. */
 char *ft_bundle_json_swap(const char *json, const char *from, const char *to);
+
+/* The union of two JSON arrays of strings (a's in order, then b's not in
+ * a), as pyfunc_fps.prelude holds the qualnames the preludes ran: into
+ * *out, malloc'd.  0, FT_ECORRUPT (not arrays of strings), -ENOMEM. */
+int ft_bundle_json_union(const char *a, const char *b, char **out);
+
+/* Is `p` (len bytes) a relative path whose ".." parts never climb above
+ * the top it is rebased on?  Export writes only such paths as relative
+ * (others as they are), the reader refuses any other. */
+int ft_bundle_rel_ok(const char *p, uint32_t len);
 
 /* Bundle path `i` of `b` as an absolute path under `top` (relative ones)
  * or as it is, into buf.  Its length, or FT_ETOOLONG. */

@@ -17,7 +17,7 @@
 
 struct mg {
 	struct ft_bundle *out;
-	struct ft_map paths, sets, tests, listings, flaky;
+	struct ft_map paths, sets, tests, listings, flaky, pyfps, pyconf;
 	uint32_t **pmap, **smap, **rmap;  /* per input: index there -> index in out (+1; 0 none) */
 };
 
@@ -125,8 +125,10 @@ static int run_of(struct mg *m, const struct ft_bundle *b, size_t k, uint32_t i,
 	if ((rc = path_of(m, b, k, r->cwd, &nr->cwd)) < 0)
 		return rc;
 	if ((r->command && !(nr->command = strdup(r->command))) ||
-	    (r->meta_json && !(nr->meta_json = strdup(r->meta_json)))) {
+	    (r->meta_json && !(nr->meta_json = strdup(r->meta_json))) ||
+	    (r->py_prelude && !(nr->py_prelude = strdup(r->py_prelude)))) {
 		free(nr->command);
+		free(nr->meta_json);
 		return -ENOMEM;
 	}
 	*o = (uint32_t)ob->nruns++;
@@ -152,6 +154,11 @@ static int copy_test(struct mg *m, const struct ft_bundle *b, size_t k, const st
 		return -ENOMEM;
 	}
 	ob->ntests++;
+	nt->py_complete = t->py_complete;
+	if ((t->py_funcs && !(nt->py_funcs = strdup(t->py_funcs))) ||
+	    (t->py_own && !(nt->py_own = strdup(t->py_own))) ||
+	    (t->py_lazy && !(nt->py_lazy = strdup(t->py_lazy))))
+		return -ENOMEM;
 	nt->outcome = t->outcome;
 	nt->untraced = t->untraced;
 	if ((rc = path_of(m, b, k, t->file, &nt->file)) < 0 || (rc = run_of(m, b, k, t->run, &nt->run)) < 0)
@@ -224,6 +231,79 @@ static int listings_and_flaky(struct mg *m, const struct ft_bundle *const *in, s
 	return 0;
 }
 
+/* The key of a (path, value) row of the Python sections. */
+static int row_key(struct mg *m, const struct ft_bundle *b, size_t k, uint32_t path, uint64_t value,
+		   unsigned char key[12], uint32_t *p)
+{
+	int rc = path_of(m, b, k, path, p);
+
+	memcpy(key, p, 4);
+	memcpy(key + 4, &value, 8);
+	return rc;
+}
+
+/* pyfunc_fps rows: one per (path, value), whose fingerprints are those
+ * of the same bytes; the qualnames the preludes ran in it are united (a
+ * body any shard's prelude ran stays one, as a local run's merge keeps
+ * it).  pyconf_views rows: one per (path, value), the first. */
+static int python_rows(struct mg *m, const struct ft_bundle *const *in, size_t n)
+{
+	struct ft_bundle *ob = m->out;
+	int rc, added;
+
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < in[k]->npyfps; i++) {
+			const struct ft_bundle_pyfps *f = &in[k]->pyfps[i];
+			struct ft_bundle_pyfps *nf;
+			unsigned char key[12];
+			uint32_t p, slot;
+			char *u;
+			if ((rc = row_key(m, in[k], k, f->path, f->value, key, &p)) < 0 ||
+			    (rc = ft_map_intern(&m->pyfps, key, 12, &slot, &added)) < 0)
+				return rc;
+			if (!added) {
+				if ((rc = ft_bundle_json_union(ob->pyfps[slot].prelude, f->prelude, &u)) < 0)
+					return rc;
+				free(ob->pyfps[slot].prelude);
+				ob->pyfps[slot].prelude = u;
+				continue;
+			}
+			if (!(nf = ft_vec_grow(ob->pyfps, &ob->cpyfps, ob->npyfps, sizeof(*nf), 16)))
+				return -ENOMEM;
+			ob->pyfps = nf;
+			nf = &ob->pyfps[ob->npyfps];
+			memset(nf, 0, sizeof(*nf));
+			ob->npyfps++;
+			nf->path = p;
+			nf->value = f->value;
+			if (!(nf->skeleton = strdup(f->skeleton)) || !(nf->bodies = strdup(f->bodies)) ||
+			    !(nf->prelude = strdup(f->prelude)) || (f->names && !(nf->names = strdup(f->names))))
+				return -ENOMEM;
+		}
+		for (size_t i = 0; i < in[k]->npyconf; i++) {
+			const struct ft_bundle_pyconf *v = &in[k]->pyconf[i];
+			struct ft_bundle_pyconf *nv;
+			unsigned char key[12];
+			uint32_t p, slot;
+			if ((rc = row_key(m, in[k], k, v->path, v->value, key, &p)) < 0 ||
+			    (rc = ft_map_intern(&m->pyconf, key, 12, &slot, &added)) < 0)
+				return rc;
+			if (!added)
+				continue;
+			if (!(nv = ft_vec_grow(ob->pyconf, &ob->cpyconf, ob->npyconf, sizeof(*nv), 16)))
+				return -ENOMEM;
+			ob->pyconf = nv;
+			nv = &ob->pyconf[ob->npyconf];
+			nv->path = p;
+			nv->value = v->value;
+			if (!(nv->view = strdup(v->view)))
+				return -ENOMEM;
+			ob->npyconf++;
+		}
+	}
+	return 0;
+}
+
 int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, size_t n)
 {
 	struct mg m = { .out = out };
@@ -265,7 +345,7 @@ int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, si
 	for (size_t w = 0; w < nw; w++)
 		if ((rc = copy_test(&m, in[wk[w]], wk[w], &in[wk[w]]->tests[wi[w]])) < 0)
 			goto out;
-	if ((rc = listings_and_flaky(&m, in, n)) < 0)
+	if ((rc = listings_and_flaky(&m, in, n)) < 0 || (rc = python_rows(&m, in, n)) < 0)
 		goto out;
 	rc = 0;
 	for (size_t i = 0; n && i < in[n - 1]->nmeta && rc == 0; i++)
@@ -289,5 +369,7 @@ out:
 	ft_map_release(&m.tests);
 	ft_map_release(&m.listings);
 	ft_map_release(&m.flaky);
+	ft_map_release(&m.pyfps);
+	ft_map_release(&m.pyconf);
 	return rc;
 }

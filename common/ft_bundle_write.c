@@ -62,6 +62,11 @@ static void put_str(struct wr *w, const char *s, size_t len)
 
 #define PUT_S(w, s) put_str(w, s, (s) ? strlen(s) : 0)
 
+static uint32_t version(const struct ft_bundle *b)
+{
+	return b->version ? b->version : FT_BUNDLE_VERSION;
+}
+
 static int check(const struct ft_bundle *b)
 {
 #define OK(i, n, none) ((none && (i) == FT_BUNDLE_NONE) || (i) < (n))
@@ -86,6 +91,28 @@ static int check(const struct ft_bundle *b)
 	for (size_t i = 0; i < b->nflaky; i++)
 		if (!b->flaky[i].name)
 			return FT_EUSAGE;
+	for (size_t i = 0; i < b->npyfps; i++)
+		if (!OK(b->pyfps[i].path, b->npaths, 0) || !b->pyfps[i].skeleton ||
+		    !b->pyfps[i].bodies || !b->pyfps[i].prelude)
+			return FT_EUSAGE;
+	for (size_t i = 0; i < b->npyconf; i++)
+		if (!OK(b->pyconf[i].path, b->npaths, 0) || !b->pyconf[i].view)
+			return FT_EUSAGE;
+	if (version(b) < 2) {
+		/* version 1 has no room for the Python data */
+		if (b->npyfps || b->npyconf)
+			return FT_EUSAGE;
+		for (size_t i = 0; i < b->nruns; i++)
+			if (b->runs[i].py_prelude)
+				return FT_EUSAGE;
+		for (size_t i = 0; i < b->ntests; i++)
+			if (b->tests[i].py_funcs || b->tests[i].py_own || b->tests[i].py_lazy ||
+			    b->tests[i].py_complete)
+				return FT_EUSAGE;
+	}
+	for (size_t i = 0; i < b->ntests; i++)
+		if (!b->tests[i].py_funcs != !b->tests[i].py_own)
+			return FT_EUSAGE;
 	return 0;
 #undef OK
 }
@@ -94,12 +121,15 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 {
 	struct wr w = { 0 };
 	uint64_t sum;
-	int rc;
+	int rc, v2;
 
+	if (version(b) < FT_BUNDLE_VERSION_MIN || version(b) > FT_BUNDLE_VERSION)
+		return FT_EUSAGE;
 	if ((rc = check(b)) < 0)
 		return rc;
+	v2 = version(b) >= 2;
 	put(&w, FT_BUNDLE_MAGIC, 8);
-	put_le(&w, FT_BUNDLE_VERSION, 4);
+	put_le(&w, version(b), 4);
 	put_le(&w, 0, 4);
 	put_le(&w, 0, 8); /* length and checksum, filled in below */
 	put_le(&w, 0, 8);
@@ -131,6 +161,8 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, (uint64_t)r->finished_ns, 8);
 		put_le(&w, (uint32_t)r->exit_status, 4);
 		PUT_S(&w, r->meta_json);
+		if (v2)
+			PUT_S(&w, r->py_prelude);
 	}
 	put_le(&w, b->ntests, 4);
 	for (size_t i = 0; i < b->ntests; i++) {
@@ -144,6 +176,12 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, t->nsets, 4);
 		for (uint32_t j = 0; j < t->nsets; j++)
 			put_le(&w, t->sets[j], 4);
+		if (!v2)
+			continue;
+		put_le(&w, t->py_complete, 1);
+		PUT_S(&w, t->py_funcs);
+		PUT_S(&w, t->py_own);
+		PUT_S(&w, t->py_lazy);
 	}
 	put_le(&w, b->nlistings, 4);
 	for (size_t i = 0; i < b->nlistings; i++) {
@@ -160,6 +198,24 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, (uint32_t)f->last_from, 4);
 		put_le(&w, (uint32_t)f->last_to, 4);
 		put_le(&w, (uint64_t)f->clean, 8);
+	}
+	if (v2) {
+		put_le(&w, b->npyfps, 4);
+		for (size_t i = 0; i < b->npyfps; i++) {
+			const struct ft_bundle_pyfps *f = &b->pyfps[i];
+			put_le(&w, f->path, 4);
+			put_le(&w, f->value, 8);
+			PUT_S(&w, f->skeleton);
+			PUT_S(&w, f->bodies);
+			PUT_S(&w, f->prelude);
+			PUT_S(&w, f->names);
+		}
+		put_le(&w, b->npyconf, 4);
+		for (size_t i = 0; i < b->npyconf; i++) {
+			put_le(&w, b->pyconf[i].path, 4);
+			put_le(&w, b->pyconf[i].value, 8);
+			PUT_S(&w, b->pyconf[i].view);
+		}
 	}
 	if (w.nomem) {
 		free(w.buf);

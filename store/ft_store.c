@@ -259,6 +259,7 @@ static int open_conn(struct ft_store *st, const char *path, int flags)
 
 static void close_conn(struct ft_store *st)
 {
+	ft__store_path_cache(st, 0);
 	ft__store_kept_finalize(st);
 	sqlite3_close(st->db);
 	st->db = NULL;

@@ -16,6 +16,7 @@
 #include "ft_map.h"
 #include "ft_store_int.h"
 #include "ft_store_share.h"
+#include "ft_store_share_int.h"
 #include "ft_vec.h"
 
 struct ex {
@@ -44,7 +45,10 @@ static int intern(struct ex *x, const char *path, size_t len, uint32_t *idx)
 	if (!key)
 		return -ENOMEM;
 	if (len >= x->tlen && !memcmp(path, x->top, x->tlen) &&
-	    (len == x->tlen || path[x->tlen] == '/')) {
+	    (len == x->tlen || path[x->tlen] == '/') &&
+	    (len == x->tlen || ft_bundle_rel_ok(path + x->tlen + 1, (uint32_t)(len - x->tlen - 1)))) {
+		/* (a path under the top whose ".." parts climb out of it stays
+		 * absolute: it names no file of this checkout's tree) */
 		flags = FT_BUNDLE_REL;
 		off = len == x->tlen ? len : x->tlen + 1;
 	}
@@ -59,6 +63,11 @@ static int intern(struct ex *x, const char *path, size_t len, uint32_t *idx)
 	}
 	free(key);
 	return rc;
+}
+
+static int intern_cb(void *arg, const char *path, size_t len, uint32_t *idx)
+{
+	return intern(arg, path, len, idx);
 }
 
 static int64_t *find(int64_t *v, size_t n, int64_t id)
@@ -389,8 +398,8 @@ int ft_store_export(struct ft_store *st, const char *top, struct ft_bundle *b)
 		return -ENOMEM;
 	if ((rc = load_paths(&x)) == 0 && (rc = load_sets(&x)) == 0 &&
 	    (rc = load_runs(&x, jtop)) == 0 && (rc = load_tests(&x)) == 0 &&
-	    (rc = load_listings(&x)) == 0)
-		rc = load_flaky(&x);
+	    (rc = load_listings(&x)) == 0 && (rc = load_flaky(&x)) == 0)
+		rc = ft__store_export_py(st, b, jtop, x.rid, intern_cb, &x);
 	free(jtop);
 	ft_map_release(&x.paths);
 	free(x.pid);

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,10 @@
 #include "ft_error.h"
 #include "ft_record.h"
 #include "ft_store_int.h"
+#include "ft_store_runmeta.h"
 #include "ft_store_share.h"
+#include "ft_store_share_int.h"
+#include "ft_store_tests.h"
 
 struct im {
 	struct ft_store *st;
@@ -29,6 +33,7 @@ struct im {
 	int64_t *runs;         /* local id of each bundle run (0: not yet) */
 	int64_t *sets;         /* local id of each bundle set (-1: not yet) */
 	int64_t norun;         /* the run of tests the bundle gives none (0: not yet) */
+	char *mark;            /* "\"ftrace_import\":{...}": see mark_run() */
 	char path[PATH_MAX];
 };
 
@@ -36,6 +41,48 @@ static int corrupt(struct im *x, const char *what)
 {
 	snprintf(x->st->errmsg, sizeof(x->st->errmsg), "the bundle %s", what);
 	return FT_ECORRUPT;
+}
+
+static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *str_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+/*
+ * A run's meta_json with FT_STORE_IMPORT_KEY first: its tests were
+ * recorded on another machine, which `affected --explain` and `--format
+ * json` say of a dependency outside the repository that differs here.
+ * A meta_json that is not an object (no export writes one) stays as it
+ * is.  malloc'd, or NULL when out of memory.
+ */
+static char *mark_run(const struct im *x, const char *json)
+{
+	const char *p = json;
+	size_t n;
+	char *out;
+
+	if (!json)
+		return str_printf("{%s}", x->mark);
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '{')
+		return strdup(json);
+	p++;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	n = strlen(x->mark) + strlen(p) + 3;
+	if (!(out = malloc(n)))
+		return NULL;
+	snprintf(out, n, "{%s%s%s", x->mark, *p == '}' ? "" : ",", p);
+	return out;
 }
 
 static int local_run(struct im *x, uint32_t i, int64_t *id)
@@ -49,7 +96,12 @@ static int local_run(struct im *x, uint32_t i, int64_t *id)
 		if (!x->norun) {
 			ri.command = "ftrace import";
 			ri.cwd = x->top;
-			if ((rc = ft__store_run_insert(x->st, &ri, &x->norun)) < 0)
+			if (!(json = mark_run(x, NULL)))
+				return -ENOMEM;
+			ri.meta_json = json;
+			rc = ft__store_run_insert(x->st, &ri, &x->norun);
+			free(json);
+			if (rc < 0)
 				return rc;
 		}
 		*id = x->norun;
@@ -71,10 +123,15 @@ static int local_run(struct im *x, uint32_t i, int64_t *id)
 	ri.exit_status = r->exit_status;
 	if (r->meta_json && !(json = ft_bundle_json_swap(r->meta_json, FT_BUNDLE_TOP_TOKEN, x->jtop)))
 		return -ENOMEM;
-	ri.meta_json = json;
+	ri.meta_json = mark_run(x, json);
+	free(json);
+	if (!(json = (char *)ri.meta_json))
+		return -ENOMEM;
 	rc = ft__store_run_insert(x->st, &ri, &x->runs[i]);
 	free(json);
 	*id = x->runs[i];
+	if (rc == 0)
+		rc = ft__store_import_py_run(x->st, r, *id, x->jtop);
 	return rc;
 }
 
@@ -165,7 +222,9 @@ static int one_test(struct im *x, const struct ft_bundle_test *t, int64_t *sets,
 	row.untraced = t->untraced;
 	row.sets = sets;
 	row.nsets = t->nsets;
-	return ft_store_test_put(x->st, run_id, &row);
+	if ((rc = ft_store_test_put(x->st, run_id, &row)) < 0)
+		return rc;
+	return ft__store_import_py_test(x->st, t, run_id, x->jtop);
 }
 
 static int tests(struct im *x, struct ft_store_import_stats *stats)
@@ -257,6 +316,23 @@ static int flaky(struct im *x)
 	return 0;
 }
 
+/* The bundle's machine ("<os> <machine>", JSON-escaped) in x->mark. */
+static int import_mark(struct im *x)
+{
+	const char *os = ft_bundle_meta(x->b, FT_BUNDLE_FP_OS);
+	const char *machine = ft_bundle_meta(x->b, FT_BUNDLE_FP_MACHINE);
+	char *both = str_printf("%s%s%s", os ? os : "", os && machine ? " " : "",
+				   machine ? machine : "");
+	char *esc = both ? ft_bundle_json_escape(both) : NULL;
+
+	free(both);
+	if (!esc)
+		return -ENOMEM;
+	x->mark = str_printf("\"" FT_STORE_IMPORT_KEY "\":{\"machine\":\"%s\"}", esc);
+	free(esc);
+	return x->mark ? 0 : -ENOMEM;
+}
+
 int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *top,
 		    struct ft_store_import_stats *stats)
 {
@@ -275,6 +351,8 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 		goto out;
 	}
 	x.jtop = jtop;
+	if ((rc = import_mark(&x)) < 0)
+		goto out;
 	for (size_t i = 0; i < b->nsets; i++)
 		x.sets[i] = -1;
 	/* A bundle's sets go in by the thousand in one transaction, each in
@@ -286,9 +364,12 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    (rc = ft__store_exec(st, "PRAGMA temp_store = MEMORY")) < 0 ||
 	    (rc = ft__store_write_begin_run(st)) < 0)
 		goto out;
+	ft__store_path_cache(st, 1); /* without it (no memory): slower, the same */
 	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
+	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
+	ft__store_path_cache(st, 0); /* the commit collects paths */
 	if (rc == 0)
 		rc = ft_store_run_commit(st);
 	else
@@ -297,6 +378,7 @@ out:
 	ft__store_exec(st, "PRAGMA cache_size = -2000");
 	ft__store_exec(st, "PRAGMA temp_store = DEFAULT");
 	free(jtop);
+	free(x.mark);
 	free(x.runs);
 	free(x.sets);
 	return rc;

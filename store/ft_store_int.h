@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "ft_map.h"
 #include "ft_store.h"
 
 /* The statements ingest runs once per dependency or test, kept prepared
@@ -17,6 +18,7 @@ enum ft__kept {
 	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_MEMBER_INS,
 	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
 	FT_KEPT_STATCACHE_PUT,
+	FT_KEPT_SP_OPEN, FT_KEPT_SP_RELEASE, FT_KEPT_SP_TEST_OPEN, FT_KEPT_SP_TEST_RELEASE,
 	FT_KEPT__N
 };
 
@@ -31,6 +33,11 @@ struct ft_store {
 	int busy_noted;      /* the waiting note was given for this wait */
 	char errmsg[512];
 	char path[4096];     /* the database file, for messages */
+	/* ft__store_path_cache: path bytes -> paths.id, while a bulk writer
+	 * (an import) owns the write transaction and nothing deletes paths */
+	struct ft_map *pcache;
+	int64_t *pcache_ids;
+	size_t pcache_cap;
 };
 
 /* Record sqlite's message for `rc` and map it to an FT_E* code. */
@@ -51,6 +58,13 @@ int ft__store_prepare_kept(struct ft_store *st, enum ft__kept slot, sqlite3_stmt
 void ft__store_give_back(sqlite3_stmt *stmt); /* NULL: nothing */
 /* Finalize the kept statements: before the connection closes. */
 void ft__store_kept_finalize(struct ft_store *st);
+
+/* Keep the ids ft__store_path_id finds in memory (on), or drop them (off:
+ * before anything deletes or rolls back paths, and before the write
+ * transaction ends).  A bundle names each path once and its sets name it
+ * many times: the cache spares a b-tree search of the path index for each
+ * (27% of an import, bench/share).  0 or -ENOMEM (then no cache). */
+int ft__store_path_cache(struct ft_store *st, int on);
 
 /* The id of `path`, inserting it when `create`; 0 in *id when absent. */
 int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id);

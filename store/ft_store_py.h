@@ -39,6 +39,9 @@ int ft_store_pyfunc_fps_prelude(struct ft_store *st, const char *path, uint64_t 
 int ft_store_pyfunc_fps_put(struct ft_store *st, const char *path, uint64_t value,
 			    const char *skeleton, const char *bodies, const char *prelude,
 			    const char *names);
+/* Set the prelude qualnames of an existing (path, value) row. */
+int ft_store_pyfunc_fps_union(struct ft_store *st, const char *path, uint64_t value,
+			      const char *prelude);
 int ft_store_pyfunc_test_put(struct ft_store *st, const char *name, int64_t run_id, int complete,
 			     const char *funcs, const char *own);
 int ft_store_pyfunc_run_put(struct ft_store *st, int64_t run_id, const char *prelude);

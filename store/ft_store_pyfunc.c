@@ -91,6 +91,20 @@ int ft_store_pyfunc_fps_put(struct ft_store *st, const char *path, uint64_t valu
 	return step_done(q);
 }
 
+int ft_store_pyfunc_fps_union(struct ft_store *st, const char *path, uint64_t value,
+			      const char *prelude)
+{
+	sqlite3_stmt *q;
+
+	if (prep(st, "UPDATE pyfunc_fps SET prelude = ?3, ck = ft_ck('pyfunc_fps', path, value,"
+		 " skeleton, bodies, ?3, names) WHERE path = ?1 AND value = ?2", &q) < 0)
+		return FT_EDB;
+	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (int64_t)value);
+	sqlite3_bind_text(q, 3, prelude, -1, SQLITE_STATIC);
+	return step_done(q);
+}
+
 int ft_store_pyfunc_test_put(struct ft_store *st, const char *name, int64_t run_id, int complete,
 			     const char *funcs, const char *own)
 {

@@ -19,34 +19,6 @@
 #include "ft_store_int.h"
 #include "ft_store_runmeta.h"
 
-int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*id = 0;
-	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_SEL, &q, "SELECT id FROM paths WHERE path = ?")) < 0)
-		return rc;
-	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
-	ft__store_give_back(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	if (*id || !create)
-		return 0;
-	if ((rc = ft__store_prepare_kept(st, FT_KEPT_PATH_INS, &q, "INSERT INTO paths(path) VALUES(?)")) < 0)
-		return rc;
-	sqlite3_bind_blob(q, 1, path, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	ft__store_give_back(q);
-	if (rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	*id = sqlite3_last_insert_rowid(st->db);
-	return 0;
-}
-
 /* The runs row and its metadata's rows (version 6: ft_store_runmeta.h).
  * Metadata that cannot be converted into its tables (ft_runmeta_parse)
  * is kept as it came, in meta_json, where it is read as versions 1 to 5
@@ -219,6 +191,18 @@ out:
 	return rc;
 }
 
+static int kept_exec(struct ft_store *st, enum ft__kept slot, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = ft__store_prepare_kept(st, slot, &q, sql)) < 0)
+		return rc;
+	rc = sqlite3_step(q);
+	ft__store_give_back(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
 int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n, int64_t *set_id)
 {
 	const struct ft_dep **v = malloc((n ? n : 1) * sizeof(*v));
@@ -270,14 +254,17 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 		rc = ft__store_fail(st, rc);
 		goto out;
 	}
-	if ((rc = ft__store_exec(st, "SAVEPOINT ft_depset")) < 0)
+	/* kept prepared: one per set, thousands in an import */
+	if ((rc = kept_exec(st, FT_KEPT_SP_OPEN, "SAVEPOINT ft_depset")) < 0)
 		goto out;
 	rc = insert_set(st, digest.digest, v, m, set_id);
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_depset");
 		ft__store_undo(st, "RELEASE ft_depset");
+		if (st->pcache)
+			ft__store_path_cache(st, 1); /* ids of paths rolled back */
 	} else {
-		rc = ft__store_exec(st, "RELEASE ft_depset");
+		rc = kept_exec(st, FT_KEPT_SP_RELEASE, "RELEASE ft_depset");
 	}
 out:
 	ft__store_give_back(q);
@@ -293,7 +280,7 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 
 	if (!t->name)
 		return FT_EUSAGE;
-	if ((rc = ft__store_exec(st, "SAVEPOINT ft_test")) < 0)
+	if ((rc = kept_exec(st, FT_KEPT_SP_TEST_OPEN, "SAVEPOINT ft_test")) < 0)
 		return rc;
 	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
@@ -340,7 +327,7 @@ out:
 		ft__store_undo(st, "ROLLBACK TO ft_test");
 		ft__store_undo(st, "RELEASE ft_test");
 	} else {
-		rc = ft__store_exec(st, "RELEASE ft_test");
+		rc = kept_exec(st, FT_KEPT_SP_TEST_RELEASE, "RELEASE ft_test");
 	}
 	return rc;
 }

@@ -35,6 +35,10 @@ static const struct list {
 #define NPYTEST (sizeof(pytest_lists) / sizeof(pytest_lists[0]))
 #define NRUNNER (sizeof(runner_lists) / sizeof(runner_lists[0]))
 
+/* run_strings.owner of the import mark (0 is run_pytest's, 1.. the runner
+ * entries') */
+#define FT_RUNMETA_OWNER_IMPORT (-1)
+
 #define STRV(base, l) ((struct ft_runmeta_strv *)((char *)(base) + (l)->off))
 
 static int step_done(struct ft_store *st, sqlite3_stmt *q)
@@ -129,6 +133,16 @@ int ft__store_runmeta_put(struct ft_store *st, int64_t run_id, const struct ft_r
 		goto out;
 	if (m->pytest && (rc = put_lists(st, qs, run_id, 0, m->pytest, pytest_lists, NPYTEST, rows)) < 0)
 		goto out;
+	if (m->imported) {
+		sqlite3_bind_int64(qs, 1, run_id);
+		sqlite3_bind_int(qs, 2, FT_RUNMETA_OWNER_IMPORT);
+		sqlite3_bind_text(qs, 3, "imported", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(qs, 4, 0);
+		sqlite3_bind_text(qs, 5, m->imported, -1, SQLITE_STATIC);
+		if ((rc = step_done(st, qs)) < 0)
+			goto out;
+		++*rows;
+	}
 	for (size_t i = 0; i < m->nrunners && rc == 0; i++) {
 		if ((rc = put_runner(st, qr, run_id, (int)i + 1, &m->runners[i])) == 0)
 			rc = put_lists(st, qs, run_id, (int)i + 1, &m->runners[i], runner_lists, NRUNNER, rows);
@@ -247,6 +261,20 @@ static int get_strings(struct ft_store *st, struct ft_runmeta *m, int64_t *rows)
 						    (const char *)sqlite3_column_text(q, 1));
 		const char *v = (const char *)sqlite3_column_text(q, 3);
 		char **nv;
+
+		if (sqlite3_column_int64(q, 0) == FT_RUNMETA_OWNER_IMPORT) {
+			const char *l = (const char *)sqlite3_column_text(q, 1);
+			if (m->imported || !v || !l || strcmp(l, "imported") || sqlite3_column_int64(q, 2)) {
+				sqlite3_finalize(q);
+				return corrupt(st, m->run_id, "has an import mark out of place");
+			}
+			if (!(m->imported = strdup(v))) {
+				sqlite3_finalize(q);
+				return -ENOMEM;
+			}
+			++*rows;
+			continue;
+		}
 
 		if (!s || !s->has || !v || sqlite3_column_int64(q, 2) != (int64_t)s->n) {
 			sqlite3_finalize(q);

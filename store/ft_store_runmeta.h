@@ -11,7 +11,8 @@
  *    runner of the run, its name, the directory it ran in and its
  *    arguments, where `ftrace affected` asks it for its test list
  *    (runners/runlists.c), and the files that are its own bookkeeping
- *    (Automake's).
+ *    (Automake's);
+ *  - `ftrace import`'s mark: the machine a bundle's run was recorded on.
  *
  * Schema version 6 keeps it in tables (store/ft_schema.c): run_pytest (one
  * row per run), run_runners (one row per runner entry, pos 1, 2, ...) and
@@ -73,7 +74,17 @@ struct ft_runmeta {
 	 * not a string): the runner lists cannot be read (FT_ECORRUPT to
 	 * runlists), never "no runner".  Never set by a table read. */
 	int runners_bad;
+	/* `ftrace import` made this run (its tests were recorded on another
+	 * machine): the bundle's "<os> <machine>", "" when it names none;
+	 * NULL for a run recorded here.  JSON: {FT_STORE_IMPORT_KEY:
+	 * {"machine": ...}}; table: the run_strings row (owner -1, list
+	 * "imported", pos 0). */
+	char *imported;
 };
+
+/* The key `ftrace import` adds to the metadata text of the runs it makes
+ * (store/ft_store_import.c). */
+#define FT_STORE_IMPORT_KEY "ftrace_import"
 
 #define FT_RUNMETA_INIT { 0 }
 

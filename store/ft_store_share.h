@@ -4,11 +4,12 @@
  *
  * Export writes what selection reads, made relative where it lies in the
  * repository: the tests, their sets (states), the runs they name (the
- * runner lists of the runs' metadata as JSON text, with the top as FT_BUNDLE_TOP_TOKEN),
- * the listings and the flaky marks.  Not the stat cache (stat results
- * are this machine's: an imported state is verified by content), not the
- * Python function tables (a test without them is selected by file: more,
- * never fewer), not the runs no test names.
+ * runner lists of the runs' metadata as JSON text, with the top as
+ * FT_BUNDLE_TOP_TOKEN),
+ * the listings, the flaky marks and the Python tables function
+ * granularity reads (ft_store_share_int.h).  Not the stat cache nor the
+ * fingerprint cache (stat results and boot ids are this machine's: an
+ * imported state is verified by content), not the runs no test names.
  *
  * Import merges a bundle into this database in one write transaction:
  * each bundle test whose recording is not older than this database's

@@ -8,6 +8,7 @@
 
 #include "ft_error.h"
 #include "ft_store_int.h"
+#include "ft_store_runmeta.h"
 #include "ft_store_tests.h"
 
 int ft__store_read_prepare(struct ft_store *st, sqlite3_stmt **q, const char *sql)
@@ -61,6 +62,40 @@ int ft_store_tests_with_file(struct ft_store *st, const char *runner,
 		const char *file = (const char *)sqlite3_column_text(q, 1);
 		if (name && file)
 			r = fn(arg, name, file);
+	}
+	sqlite3_finalize(q);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? 0 : FT_EDB;
+}
+
+int ft_store_tests_imported_each(struct ft_store *st,
+				 int (*fn)(void *arg, const char *name, const char *machine),
+				 void *arg)
+{
+	sqlite3_stmt *q;
+	int rc, r = 0;
+
+	/* From version 6 the mark is a run_strings row; a text that could not
+	 * be converted keeps it in meta_json, as versions before 6 do.
+	 * json_valid first: json_extract raises an error on malformed text. */
+	if (sqlite3_prepare_v2(st->db, st->version >= 6
+		? "SELECT t.name, s.value FROM tests t JOIN run_strings s ON s.run_id = t.run_id"
+		  " WHERE s.owner = -1 AND s.list = 'imported' UNION ALL "
+		  "SELECT t.name, ifnull(json_extract(r.meta_json, '$." FT_STORE_IMPORT_KEY ".machine'),"
+		  " '') FROM tests t JOIN runs r ON r.id = t.run_id WHERE CASE WHEN"
+		  " json_valid(r.meta_json) THEN json_type(r.meta_json, '$." FT_STORE_IMPORT_KEY "')"
+		  " = 'object' END ORDER BY 1"
+		: "SELECT t.name, ifnull(json_extract(r.meta_json, '$." FT_STORE_IMPORT_KEY ".machine'),"
+		  " '') FROM tests t JOIN runs r ON r.id = t.run_id WHERE CASE WHEN"
+		  " json_valid(r.meta_json) THEN json_type(r.meta_json, '$." FT_STORE_IMPORT_KEY "')"
+		  " = 'object' END ORDER BY 1", -1, &q, NULL) != SQLITE_OK)
+		return FT_EDB;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		const char *machine = (const char *)sqlite3_column_text(q, 1);
+		if (name)
+			r = fn(arg, name, machine ? machine : "");
 	}
 	sqlite3_finalize(q);
 	if (r)

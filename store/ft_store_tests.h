@@ -35,6 +35,13 @@ int ft_store_tests_each(struct ft_store *st, int (*fn)(void *arg, const struct f
 int ft_store_tests_with_file(struct ft_store *st, const char *runner,
 			     int (*fn)(void *arg, const char *name, const char *file), void *arg);
 
+/* fn(arg, name, machine) for each test whose run `ftrace import` made
+ * (its metadata's import mark, ft_store_runmeta.h; machine "" when it
+ * names none), by name.  fn's nonzero return stops and is returned; FT_EDB. */
+int ft_store_tests_imported_each(struct ft_store *st,
+				 int (*fn)(void *arg, const char *name, const char *machine),
+				 void *arg);
+
 /* Each recorded test's cost estimate in ns, for `affected --shard`: its
  * run's wall time (finished - started) shared equally among the tests
  * that run still owns.  Per-test durations are not recorded (NEEDSWORK:

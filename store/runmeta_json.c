@@ -131,6 +131,18 @@ static int parse_runners(const cJSON *j, struct ft_runmeta *m)
 	return 0;
 }
 
+/* The import mark: {"machine": "..."} (anything else in it ignored; a
+ * mark that is not an object is no mark).  0 or -ENOMEM. */
+static int parse_imported(const cJSON *j, struct ft_runmeta *m)
+{
+	const cJSON *mark = key(j, FT_STORE_IMPORT_KEY), *mach = key(mark, "machine");
+
+	if (!cJSON_IsObject(mark))
+		return 0;
+	m->imported = strdup(cJSON_IsString(mach) ? mach->valuestring : "");
+	return m->imported ? 0 : -ENOMEM;
+}
+
 int ft_runmeta_parse(const char *json, struct ft_runmeta *m, int strict)
 {
 	cJSON *j;
@@ -145,7 +157,8 @@ int ft_runmeta_parse(const char *json, struct ft_runmeta *m, int strict)
 		cJSON_Delete(j);
 		return FT_EFORMAT;
 	}
-	if ((rc = parse_pytest(j, m)) == 0 && (rc = parse_runners(j, m)) == 1) {
+	if ((rc = parse_pytest(j, m)) == 0 && (rc = parse_imported(j, m)) == 0 &&
+	    (rc = parse_runners(j, m)) == 1) {
 		/* not well formed: no runner list is read from it */
 		runners_release(m);
 		m->runners_bad = 1;
@@ -234,11 +247,16 @@ int ft_runmeta_json(const struct ft_runmeta *m, char **out)
 	int rc = 0;
 
 	*out = NULL;
-	if (!m->pytest && !m->nrunners)
+	if (!m->pytest && !m->nrunners && !m->imported)
 		return 0;
 	if (!(j = cJSON_CreateObject()))
 		return -ENOMEM;
-	if (m->pytest)
+	if (m->imported) {
+		cJSON *mark = cJSON_AddObjectToObject(j, FT_STORE_IMPORT_KEY);
+		if (!mark || !cJSON_AddStringToObject(mark, "machine", m->imported))
+			rc = -ENOMEM;
+	}
+	if (rc == 0 && m->pytest)
 		rc = put_pytest(j, m->pytest);
 	if (rc == 0 && m->nrunners)
 		rc = put_runners(j, m);
@@ -265,5 +283,6 @@ void ft_runmeta_release(struct ft_runmeta *m)
 		free(p);
 	}
 	runners_release(m);
+	free(m->imported);
 	*m = (struct ft_runmeta)FT_RUNMETA_INIT;
 }

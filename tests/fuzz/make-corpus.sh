@@ -203,6 +203,22 @@ mkdir -p "$d" && (cd "$d" && git init -q . && echo one >a.txt &&
 	"$FTRACE_BIN" run --name t-a -- cat a.txt >/dev/null 2>&1 &&
 	"$FTRACE_BIN" export "$OUT/bundle/cmd.ftb" 2>/dev/null)
 
+# a function-granularity pytest recording (format 2's Python rows),
+# trimmed by ftt_bundle to two tests and a few rows of each kind (whole,
+# it is over 64 KiB).  regress-v1-cmd.ftb is cmd.ftb as format 1 wrote
+# it: the reader still takes that version, and encodes it back as it was.
+TRIM=$(dirname "$FTRACE_BIN")/tests/tools/ftt_bundle
+if [ -x "$TRIM" ] && "$PY" -m pytest --version >/dev/null 2>&1; then
+	d=$(fixture pytest-funcs)
+	(cd "$d" && "$FTRACE_BIN" run -q --granularity=function -- "$PY" -m pytest -q \
+		-p no:cacheprovider >/dev/null 2>&1 &&
+		"$FTRACE_BIN" export "$SCRATCH/pyfunc-whole.ftb" 2>/dev/null &&
+		"$TRIM" trim "$SCRATCH/pyfunc-whole.ftb" "$OUT/bundle/pyfunc.ftb") ||
+		log "bundle: no pyfunc.ftb (the function-granularity recording failed)"
+else
+	log "bundle: no pyfunc.ftb (needs $TRIM and pytest)"
+fi
+
 for t in reclog adapter trs runner_json depinfo config bundle; do
 	log "$t: $(find "$OUT/$t" -type f | wc -l) seeds, $(du -sk "$OUT/$t" | cut -f1) KiB"
 done

@@ -95,12 +95,56 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: ftt_bundle badkind|badoutcome IN OUT | count IN\n");
+		fprintf(stderr, "usage: ftt_bundle badkind|badoutcome IN OUT | count IN | stats IN | trim IN OUT\n");
 		return 1;
 	}
 	if ((rc = ft_bundle_read(&b, argv[2], why, sizeof(why))) < 0) {
 		fprintf(stderr, "ftt_bundle: %s: %s\n", argv[2], why[0] ? why : ft_strerror(rc));
 		return 1;
+	}
+	if (!strcmp(argv[1], "trim") && argc == 4) {
+		/* a small seed for tests/fuzz/corpus/bundle: the first two tests,
+		 * each set cut to 6 members, 2 of each other row, re-interned
+		 * by a merge of the cut bundle alone (its paths and sets then are
+		 * only those left referenced) */
+		struct ft_bundle cut = b, out = { 0 };
+		const struct ft_bundle *in[1] = { &cut };
+		struct ft_bundle_set *sets = calloc(b.nsets ? b.nsets : 1, sizeof(*sets));
+		if (!sets)
+			return 1;
+		for (size_t i = 0; i < b.nsets; i++) {
+			sets[i] = b.sets[i];
+			sets[i].n = sets[i].n > 6 ? 6 : sets[i].n;
+		}
+		cut.sets = sets;
+		cut.ntests = b.ntests > 2 ? 2 : b.ntests;
+		cut.nlistings = b.nlistings > 2 ? 2 : b.nlistings;
+		cut.nflaky = b.nflaky > 2 ? 2 : b.nflaky;
+		cut.npyfps = b.npyfps > 2 ? 2 : b.npyfps;
+		cut.npyconf = b.npyconf > 2 ? 2 : b.npyconf;
+		rc = ft_bundle_merge(&out, in, 1);
+		if (rc == 0)
+			rc = ft_bundle_write(&out, argv[3]);
+		free(sets);
+		ft_bundle_release(&out);
+		ft_bundle_release(&b);
+		return rc < 0;
+	}
+	if (!strcmp(argv[1], "stats")) {
+		/* what bench/share/size.sh divides a bundle's bytes by */
+		size_t members = 0, pairs = 0, pyrows = 0;
+		for (size_t i = 0; i < b.nsets; i++)
+			members += b.sets[i].n;
+		for (size_t i = 0; i < b.ntests; i++) {
+			for (uint32_t j = 0; j < b.tests[i].nsets; j++)
+				pairs += b.sets[b.tests[i].sets[j]].n;
+			pyrows += b.tests[i].py_funcs != NULL;
+		}
+		printf("tests %zu sets %zu paths %zu states_in_sets %zu test_deps %zu "
+		       "tests_with_functions %zu pyfps %zu pyconf %zu\n", b.ntests, b.nsets, b.npaths,
+		       members, pairs, pyrows, b.npyfps, b.npyconf);
+		ft_bundle_release(&b);
+		return 0;
 	}
 	if (!strcmp(argv[1], "count")) {
 		printf("%zu %zu %zu %zu %zu %zu\n", b.ntests, b.nsets, b.npaths, b.nruns, b.nlistings,

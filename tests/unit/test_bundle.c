@@ -23,8 +23,11 @@
 #include "ft_bundle.h"
 #include "ft_error.h"
 
-/* two tests sharing a set, one with a file; a listing, a flaky mark */
-static void make(struct ft_bundle *b, const char *runner_name, int64_t finished)
+/* two tests sharing a set, one with a file; a listing, a flaky mark; the
+ * Python data of version 2: a run's prelude, one test's function lists,
+ * a fingerprint row whose prelude is `fps_prelude`, a configuration view */
+static void make_py(struct ft_bundle *b, const char *runner_name, int64_t finished,
+		    const char *fps_prelude)
 {
 	uint32_t p0, p1, p2;
 
@@ -45,14 +48,18 @@ static void make(struct ft_bundle *b, const char *runner_name, int64_t finished)
 	b->runs = calloc(1, sizeof(*b->runs));
 	b->nruns = b->cruns = 1;
 	b->runs[0] = (struct ft_bundle_run){ strdup("pytest -q"), p2, 1, finished, 0,
-					     strdup("{\"rootdir\":\"" FT_BUNDLE_TOP_TOKEN "\"}") };
+					     strdup("{\"rootdir\":\"" FT_BUNDLE_TOP_TOKEN "\"}"),
+					     strdup("{\"" FT_BUNDLE_TOP_TOKEN "/src/a.py\":[\"f\"]}") };
 	b->tests = calloc(2, sizeof(*b->tests));
 	b->ntests = b->ctests = 2;
 	b->tests[0] = (struct ft_bundle_test){ strdup("t::one"), strdup(runner_name), p0, 1, 0, 0,
-					       calloc(2, sizeof(uint32_t)), 2 };
+					       calloc(2, sizeof(uint32_t)), 2, 2,
+					       strdup("{\"" FT_BUNDLE_TOP_TOKEN "/src/a.py\":[\"g\"]}"),
+					       strdup("[]"), strdup("[\"/usr/lib/y.py\"]") };
 	b->tests[0].sets[1] = 1;
 	b->tests[1] = (struct ft_bundle_test){ strdup("t::two"), NULL, FT_BUNDLE_NONE, 2, 1,
-					       FT_BUNDLE_NONE, calloc(1, sizeof(uint32_t)), 1 };
+					       FT_BUNDLE_NONE, calloc(1, sizeof(uint32_t)), 1, 0, NULL,
+					       NULL, NULL };
 	b->listings = calloc(1, sizeof(*b->listings));
 	b->nlistings = b->clistings = 1;
 	b->listings[0] = (struct ft_bundle_listing){ p2, 7, malloc(6), 6 };
@@ -60,6 +67,47 @@ static void make(struct ft_bundle *b, const char *runner_name, int64_t finished)
 	b->flaky = calloc(1, sizeof(*b->flaky));
 	b->nflaky = b->cflaky = 1;
 	b->flaky[0] = (struct ft_bundle_flaky){ strdup("t::two"), 3, 9, 0, 1, 2 };
+	b->pyfps = calloc(1, sizeof(*b->pyfps));
+	b->npyfps = b->cpyfps = 1;
+	b->pyfps[0] = (struct ft_bundle_pyfps){ p0, 0x1122334455667788ULL, strdup("sk"),
+						strdup("{\"g\":\"1\"}"), strdup(fps_prelude), NULL };
+	b->pyconf = calloc(1, sizeof(*b->pyconf));
+	b->npyconf = b->cpyconf = 1;
+	b->pyconf[0] = (struct ft_bundle_pyconf){ p2, 7, strdup("{}") };
+}
+
+static void make(struct ft_bundle *b, const char *runner_name, int64_t finished)
+{
+	make_py(b, runner_name, finished, "[\"f\"]");
+}
+
+/* b without its version-2 data, as a version-1 bundle */
+static void strip_py(struct ft_bundle *b)
+{
+	for (size_t i = 0; i < b->nruns; i++) {
+		free(b->runs[i].py_prelude);
+		b->runs[i].py_prelude = NULL;
+	}
+	for (size_t i = 0; i < b->ntests; i++) {
+		struct ft_bundle_test *t = &b->tests[i];
+		free(t->py_funcs);
+		free(t->py_own);
+		free(t->py_lazy);
+		t->py_funcs = t->py_own = t->py_lazy = NULL;
+		t->py_complete = 0;
+	}
+	for (size_t i = 0; i < b->npyfps; i++) {
+		free(b->pyfps[i].skeleton);
+		free(b->pyfps[i].bodies);
+		free(b->pyfps[i].prelude);
+	}
+	free(b->pyfps[0].names);
+	free(b->pyconf[0].view);
+	free(b->pyfps);
+	free(b->pyconf);
+	b->pyfps = NULL;
+	b->pyconf = NULL;
+	b->npyfps = b->cpyfps = b->npyconf = b->cpyconf = 0;
 }
 
 static void test_bundle__round_trip(void **state)
@@ -84,6 +132,18 @@ static void test_bundle__round_trip(void **state)
 	assert_memory_equal(b.listings[0].names, "a\0src\0", 6);
 	assert_string_equal(ft_bundle_meta(&b, FT_BUNDLE_FP_REPO), "abc");
 	assert_int_equal(b.flaky[0].count, 3);
+	assert_int_equal(b.version, FT_BUNDLE_VERSION);
+	assert_string_equal(b.runs[0].py_prelude, a.runs[0].py_prelude);
+	assert_int_equal(b.tests[0].py_complete, 2);
+	assert_string_equal(b.tests[0].py_funcs, a.tests[0].py_funcs);
+	assert_string_equal(b.tests[0].py_own, "[]");
+	assert_string_equal(b.tests[0].py_lazy, "[\"/usr/lib/y.py\"]");
+	assert_null(b.tests[1].py_funcs);
+	assert_int_equal(b.npyfps, 1);
+	assert_null(b.pyfps[0].names);
+	assert_string_equal(b.pyfps[0].bodies, "{\"g\":\"1\"}");
+	assert_int_equal(b.npyconf, 1);
+	assert_string_equal(b.pyconf[0].view, "{}");
 	/* the same bytes again */
 	assert_int_equal(ft_bundle_encode(&b, &buf2, &len2), 0);
 	assert_int_equal(len, len2);
@@ -164,6 +224,60 @@ static void test_bundle__indices_checked_behind_a_right_checksum(void **state)
 	ft_bundle_release(&a);
 }
 
+/* A version-1 bundle (ftrace before the Python tables) still reads, with
+ * no Python data, and encodes back to its bytes; version-2 data cannot be
+ * written into one. */
+static void test_bundle__version_1_reads(void **state)
+{
+	struct ft_bundle a, b;
+	unsigned char *buf, *buf2;
+	size_t len, len2;
+	char why[256];
+
+	(void)state;
+	make(&a, "pytest", 100);
+	a.version = 1;
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
+	strip_py(&a);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	assert_int_equal(buf[8], 1);
+	assert_int_equal(ft_bundle_parse(&b, buf, len, why, sizeof(why)), 0);
+	assert_int_equal(b.version, 1);
+	assert_int_equal(b.ntests, 2);
+	assert_null(b.tests[0].py_funcs);
+	assert_null(b.runs[0].py_prelude);
+	assert_int_equal(b.npyfps, 0);
+	assert_int_equal(ft_bundle_encode(&b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf2);
+	ft_bundle_release(&b);
+	/* read as version 2, its bytes end too early */
+	buf[8] = 2;
+	assert_int_equal(reparse(buf, len, why, sizeof(why)), FT_ECORRUPT);
+	/* and a version 0 is no version */
+	buf[8] = 0;
+	assert_int_equal(reparse(buf, len, why, sizeof(why)), FT_ECORRUPT);
+	free(buf);
+	ft_bundle_release(&a);
+}
+
+/* A test's function lists without its own files (or the reverse) is no
+ * pyfunc_tests row: refused on reading, a bug on writing. */
+static void test_bundle__py_row_halves_refused(void **state)
+{
+	struct ft_bundle a;
+	unsigned char *buf;
+	size_t len;
+
+	(void)state;
+	make(&a, "pytest", 100);
+	free(a.tests[0].py_own);
+	a.tests[0].py_own = NULL;
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
+	ft_bundle_release(&a);
+}
+
 static void test_bundle__merge_keeps_the_later_recording(void **state)
 {
 	struct ft_bundle a, b, m;
@@ -181,6 +295,19 @@ static void test_bundle__merge_keeps_the_later_recording(void **state)
 	assert_int_equal(m.nsets, 2);
 	assert_int_equal(m.nlistings, 1);
 	assert_int_equal(m.nflaky, 1);
+	/* the Python data comes along with its test and run */
+	assert_string_equal(m.tests[0].py_funcs, a.tests[0].py_funcs);
+	assert_string_equal(m.runs[m.tests[0].run].py_prelude, a.runs[0].py_prelude);
+	assert_int_equal(m.npyfps, 1);
+	assert_int_equal(m.npyconf, 1);
+	ft_bundle_release(&m);
+	/* a fingerprint row in two shards: the qualnames their preludes ran
+	 * are united */
+	ft_bundle_release(&b);
+	make_py(&b, "earlier", 100, "[\"h\",\"f\"]");
+	assert_int_equal(ft_bundle_merge(&m, in, 2), 0);
+	assert_int_equal(m.npyfps, 1);
+	assert_string_equal(m.pyfps[0].prelude, "[\"f\",\"h\"]");
 	ft_bundle_release(&m);
 	/* a tie: the later bundle */
 	ft_bundle_release(&a);
@@ -210,6 +337,40 @@ static void test_bundle__json_swap(void **state)
 	assert_string_equal(s, "[\"/a \\\"q\\\"\\\\b\\n/t\",\"\\\"" FT_BUNDLE_TOP_TOKEN "\"]");
 	free(s);
 	free(e);
+	/* a tab-separated key whose last part is a path (a re-export) */
+	s = ft_bundle_json_swap("[\"@>n\\ta\\t/r/t.py\",\"@>n\\t/rx\",\"x\\\\t/r/y\"]", "/r",
+				FT_BUNDLE_TOP_TOKEN);
+	assert_string_equal(s, "[\"@>n\\ta\\t" FT_BUNDLE_TOP_TOKEN "/t.py\",\"@>n\\t/rx\","
+			    "\"x\\\\t/r/y\"]");
+	free(s);
+}
+
+/* A recorded path keeps its ".." parts: relative, they may not climb
+ * above the top (jinja's FileSystemLoader("templates/../templates2")). */
+static void test_bundle__rel_paths(void **state)
+{
+	(void)state;
+	assert_true(ft_bundle_rel_ok("a/../b", 6));
+	assert_true(ft_bundle_rel_ok("a/./b//c/", 9));
+	assert_true(ft_bundle_rel_ok("", 0));
+	assert_true(ft_bundle_rel_ok("a/..", 4));
+	assert_false(ft_bundle_rel_ok("..", 2));
+	assert_false(ft_bundle_rel_ok("a/../../x", 9));
+	assert_false(ft_bundle_rel_ok("./../x", 6));
+	assert_false(ft_bundle_rel_ok("/a", 2));
+}
+
+static void test_bundle__json_union(void **state)
+{
+	char *u;
+
+	(void)state;
+	assert_int_equal(ft_bundle_json_union("[\"a\",\"b\"]", "[\"c\",\"a\"]", &u), 0);
+	assert_string_equal(u, "[\"a\",\"b\",\"c\"]");
+	free(u);
+	assert_int_equal(ft_bundle_json_union("[\"a\"]", "{}", &u), FT_ECORRUPT);
+	assert_int_equal(ft_bundle_json_union("[\"a\"]", "[1]", &u), FT_ECORRUPT);
+	assert_null(u);
 }
 
 int main(void)
@@ -218,7 +379,11 @@ int main(void)
 		cmocka_unit_test(test_bundle__round_trip),
 		cmocka_unit_test(test_bundle__every_prefix_and_flip_refused),
 		cmocka_unit_test(test_bundle__indices_checked_behind_a_right_checksum),
+		cmocka_unit_test(test_bundle__version_1_reads),
+		cmocka_unit_test(test_bundle__py_row_halves_refused),
 		cmocka_unit_test(test_bundle__merge_keeps_the_later_recording),
+		cmocka_unit_test(test_bundle__json_union),
+		cmocka_unit_test(test_bundle__rel_paths),
 		cmocka_unit_test(test_bundle__json_swap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
