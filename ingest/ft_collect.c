@@ -632,6 +632,20 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 	return rc;
 }
 
+/* Widen context id's span to the record's time (ft_ctxinfo.first_ns):
+ * records of every process carry CLOCK_MONOTONIC, one clock for all. */
+static void span(struct ft_collect *c, uint32_t id, const struct ft_record *r)
+{
+	struct ft_ctxinfo *ci = &c->ctx[id];
+
+	if (!r->t_ns || !ci->is_test)
+		return;
+	if (!ci->first_ns || r->t_ns < ci->first_ns)
+		ci->first_ns = r->t_ns;
+	if (r->t_ns > ci->last_ns)
+		ci->last_ns = r->t_ns;
+}
+
 static int fold_test_end(struct walk *w, const struct ft_record *r)
 {
 	struct ft_collect *c = w->c;
@@ -641,6 +655,7 @@ static int fold_test_end(struct walk *w, const struct ft_record *r)
 
 	if ((rc = ft_collect_ctx(c, r->data, r->len, &id)) < 0)
 		return rc;
+	span(c, id, r);
 	ci = &c->ctx[id];
 	/* Several processes may report one test: the worst outcome wins, so
 	 * a test is passed only if every report passed. */
@@ -671,8 +686,10 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->collect = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_COLLECT) && !r->len;
 		w->imports = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_IMPORT) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
-		if (rc >= 0)
+		if (rc >= 0) {
 			c->ctx[w->cur].began = 1;
+			span(c, w->cur, r);
+		}
 		return rc;
 	case FT_REC_TEST_END:
 		return fold_test_end(w, r);
@@ -715,6 +732,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
 	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
 		return 0;
+	if (r->type == FT_REC_ACCESS)
+		span(c, eff, r);
 	if ((rc = fold_record(w, r, eff)) >= 0)
 		return 0;
 fail:

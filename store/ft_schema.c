@@ -16,8 +16,10 @@
  * dependencies did not), made empty by migrate_3_4().  Version 5 adds the
  * table history (store/ft_store_history.c: what each `ftrace test` and
  * `ftrace verify` selected, for `ftrace stats`), made empty by
- * migrate_4_5().  Readers still accept a version-1, 2, 3 or 4 file that a read-only open could not
- * migrate: the accessors of the optional tables ask ft_store_has_table(),
+ * migrate_4_5().  Version 6 adds the table test_times
+ * (store/ft_store_times.c: each test's duration and outcome per run),
+ * made empty by migrate_5_6().  Readers still accept a version-1 to 5
+ * file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
 #include <stdio.h>
@@ -26,7 +28,15 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 5, complete.  IF NOT EXISTS: the same text also fills in the
+/* Version 6's table, one text for the schema and for migrate_5_6: each
+ * test's duration and outcome per run (store/ft_store_times.c). */
+#define FT_SCHEMA_TEST_TIMES \
+	"CREATE TABLE IF NOT EXISTS test_times(run_id INTEGER NOT NULL, name TEXT NOT NULL," \
+	"  outcome INTEGER NOT NULL, ns INTEGER NOT NULL, source TEXT NOT NULL, ck INTEGER," \
+	"  PRIMARY KEY(name, run_id)) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS test_times_by_run ON test_times(run_id);"
+
+/* Version 6, complete.  IF NOT EXISTS: the same text also fills in the
  * tables a version-1 file lacks (migrate_1_2), the flaky table a
  * version-3 file lacks (migrate_3_4) and the history table a version-4
  * file lacks (migrate_4_5); the columns ck (row checksums,
@@ -81,7 +91,9 @@ static const char ft_schema_sql[] =
 	 * version 5) */
 	"CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL,"
 	"  command TEXT NOT NULL, known INTEGER NOT NULL, selected INTEGER NOT NULL,"
-	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);";
+	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);"
+	/* each test's duration and outcome per run (version 6) */
+	FT_SCHEMA_TEST_TIMES;
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -295,12 +307,23 @@ static int migrate_4_5(struct ft_store *st)
 	return ft__store_exec(st, ft_schema_sql);
 }
 
+/*
+ * 5 -> 6: the table test_times (and its index), empty: no version before 6
+ * measured a test's duration.  Self-contained (its own text, nothing else
+ * touched), so every digest and checksum holds.
+ */
+static int migrate_5_6(struct ft_store *st)
+{
+	return ft__store_exec(st, FT_SCHEMA_TEST_TIMES);
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
 	migrate_2_3, /* from version 2 */
 	migrate_3_4, /* from version 3 */
 	migrate_4_5, /* from version 4 */
+	migrate_5_6, /* from version 5 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

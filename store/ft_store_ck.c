@@ -51,6 +51,7 @@ static const struct {
 	  " 'path ' || path_id) || ' ' || kind", FT_CK_STATCACHE, 3 },
 	{ "flaky", "name", FT_CK_FLAKY, 4 },
 	{ "history", "id", FT_CK_HISTORY, 5 },
+	{ "test_times", "name || ' ' || run_id", FT_CK_TEST_TIMES, 6 },
 };
 #define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
 

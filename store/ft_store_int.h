@@ -103,6 +103,8 @@ int ft__store_verify_tests(struct ft_store *st);
 #define FT_CK_FLAKY "ft_ck('flaky', name, count, last_ns, last_from, last_to, clean)"
 /* schema version 5 (store/ft_store_history.c) */
 #define FT_CK_HISTORY "ft_ck('history', id, at_ns, command, known, selected, reasons, escapes)"
+/* schema version 6 (store/ft_store_times.c) */
+#define FT_CK_TEST_TIMES "ft_ck('test_times', run_id, name, outcome, ns, source)"
 
 /* Register ft_ck() on st->db (every connection, before any migration). */
 int ft__store_ck_register(struct ft_store *st);

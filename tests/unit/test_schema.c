@@ -5,8 +5,9 @@
  * by their regen.sh) is read as it is by a read-only open, and migrated
  * to the current version by a writer, with every recorded row, digest and
  * runner list kept, every row of the checksummed tables given its
- * checksum (version 3), the flaky table made (version 4), and the history
- * table made (version 5, from fixtures/store-v4/ftrace-v4.db).
+ * checksum (version 3), the flaky table made (version 4), the history
+ * table made (version 5, from fixtures/store-v4/ftrace-v4.db), and the
+ * test_times table made (version 6, from fixtures/store-v5/ftrace-v5.db).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -27,6 +28,7 @@
 #include "ft_store.h"
 #include "ft_store_flaky.h"
 #include "ft_store_history.h"
+#include "ft_store_times.h"
 
 static char tmp[64];
 static char dbp[128];
@@ -92,6 +94,14 @@ static int setup4(void **s)
 {
 	return setup_v(4);
 }
+
+static int setup5(void **s)
+{
+	return setup_v(5);
+}
+
+/* every table of the current version */
+#define NTABLES 19
 
 static int teardown(void **s)
 {
@@ -176,12 +186,12 @@ static void test_schema__v1_migrates(void **unused)
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps"), nfps);
 	assert_int_equal(count("SELECT count(*) FROM states"), nstates);
 	assert_int_equal(count("SELECT count(*) FROM runs WHERE meta_json LIKE '%\"rootdir\"%'"), 1);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 
 	/* a second open has nothing left to do */
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	ft_store_close(st);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 }
 
 /* A plain open (`affected`) migrates too, when nobody holds the lock. */
@@ -210,7 +220,7 @@ static void test_schema__v1_without_optional_tables(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT count(*) FROM pragma_table_info('pyfunc_fps') WHERE name = 'names'"), 1);
 	assert_int_equal(count("SELECT count(*) FROM pyfunc_fps WHERE names IS NOT NULL"), 0);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 }
 
 /* A version-1 file lacking a core table is still not ours. */
@@ -295,7 +305,7 @@ static void test_schema__v2_migrates(void **unused)
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
 		assert_int_equal(countf(ck_tables[i], " WHERE ck IS NULL"), 0);
 	}
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 }
 
 /* After the migration, an edited row of each checksummed table (one that
@@ -390,7 +400,7 @@ static void test_schema__v3_migrates(void **unused)
 	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
 	for (size_t i = 0; i < NCK; i++)
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 
 	exec_sql("INSERT INTO flaky VALUES('cmd-ini', 1, 2, 1, 2, 0, 12345)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
@@ -476,11 +486,12 @@ static void test_schema__v4_migrates(void **unused)
 	ft_store_close(st);
 	assert_memory_equal(d1, d2, sizeof(d1));
 	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
 	for (size_t i = 0; i < NCK; i++)
 		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 
 	exec_sql("UPDATE history SET selected = 2");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
@@ -488,6 +499,127 @@ static void test_schema__v4_migrates(void **unused)
 	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history 1 (checksum mismatch"));
 	assert_int_equal(ft_store_history_each(st, 0, NULL, history_row, &n), FT_ECORRUPT);
 	ft_store_close(st);
+}
+
+static int no_time(void *arg, const struct ft_store_time *t)
+{
+	return -1;
+}
+
+/* Version 5 read-only: its history read, no test_times, nothing written. */
+static void test_schema__v5_read_only(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	int64_t total = 0;
+	int n = 0;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
+	assert_int_equal(total, 1);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(ft_store_has_table(st, "test_times"), 0);
+	assert_int_equal(ft_store_times_last_each(st, no_time, NULL), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+static int time_row(void *arg, const struct ft_store_time *t)
+{
+	++*(int *)arg;
+	return strcmp(t->name, "cmd-ini") || t->ns != 1234 || strcmp(t->source, FT_TIME_FTRACE) ||
+		t->outcome != 1 ? -1 : 0;
+}
+
+/* 5 -> 6: every row kept, the digests and checksums unchanged, test_times
+ * there and empty; a row put in a run reads back as the test's newest;
+ * an edited one is then corrupt, named with its table. */
+static void test_schema__v5_migrates(void **unused)
+{
+	struct ft_store *st;
+	struct ft_run_info run = { "cat pytest.ini", "/", 1, 2, 0, NULL };
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK], total = 0, ntests = count("SELECT count(*) FROM tests"), run_id;
+	int n = 0;
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_int_equal(ft_store_has_table(st, "test_times"), 1);
+	assert_int_equal(ft_store_times_last_each(st, no_time, NULL), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
+	assert_int_equal(total, 1);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(n, 1);
+	ft_store_close(st);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	assert_true(stored_digest_is(d2));
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++)
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+	assert_int_equal(tables(), NTABLES);
+	assert_int_equal(count("SELECT count(*) FROM test_times"), 0);
+
+	/* a row through the store; one not measured (-1) is not "last" */
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "cmd-ini", run_id, 1, 1234,
+							      FT_TIME_FTRACE }), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "flip", run_id, 1, -1,
+							      FT_TIME_FTRACE }), 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	n = 0;
+	assert_int_equal(ft_store_times_last_each(st, time_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+
+	exec_sql("UPDATE test_times SET ns = 1 WHERE name = 'cmd-ini'");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: test_times cmd-ini "));
+	assert_int_equal(ft_store_times_last_each(st, time_row, &n), FT_ECORRUPT);
+	ft_store_close(st);
+}
+
+/* test_times keeps the rows of the newest FT_TIMES_KEEP runs that wrote
+ * any; a put outside a run is refused. */
+static void test_schema__times_keep_newest(void **unused)
+{
+	struct ft_store *st;
+	struct ft_run_info run = { "x", "/", 1, 2, 0, NULL };
+	int64_t run_id;
+
+	unlink(dbp);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "t", 1, 1, 5, FT_TIME_FTRACE }),
+			 FT_EUSAGE);
+	for (int i = 0; i < FT_TIMES_KEEP + 3; i++) {
+		assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+		assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "t", run_id, 1, i,
+								      FT_TIME_RUNNER }), 0);
+		assert_int_equal(ft_store_times_prune(st), 0);
+		assert_int_equal(ft_store_run_commit(st), 0);
+	}
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT count(*) FROM test_times"), FT_TIMES_KEEP);
+	assert_int_equal(count("SELECT min(ns) FROM test_times"), 3);
 }
 
 /* The history keeps the newest FT_HISTORY_KEEP rows. */
@@ -517,7 +649,7 @@ static void test_schema__new_is_current(void **unused)
 	ft_store_close(st);
 	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
 			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(tables(), 18);
+	assert_int_equal(tables(), NTABLES);
 }
 
 int main(void)
@@ -537,6 +669,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v4_read_only, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v4_migrates, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__history_keeps_newest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_read_only, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_migrates, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__times_keep_newest, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
