@@ -40,6 +40,7 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "ft_store.h"
 #include "test.h"
 #include "test_first.h"
 #include "test_rerun.h"
@@ -253,16 +254,28 @@ static int plan(struct test *t)
 		t->decided = 1;
 		return -1;  /* cannot tell: everything runs */
 	}
+	/* what the tests it leaves out took when they last ran, for `ftrace
+	 * stats`: best effort, it selects nothing */
+	if ((rc = ft_cmd_durations_load(t->p.st, &t->durs)) < 0)
+		ft_cmd_error("test: the recorded durations cannot be read (%s): no time saved is kept",
+			     rc == FT_ECORRUPT ? ft_store_errmsg(t->p.st) : ft_strerror(rc));
+	t->have_durs = rc >= 0;
 	if (t->failed_first)
 		ft_cmd_test_failed_first(t);
-	if (t->runner && t->runner->narrow)
-		return ft_cmd_test_narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+	if (t->runner && t->runner->narrow) {
+		rc = ft_cmd_test_narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+		if (t->have_durs && t->hist.selected >= 0)
+			ft_cmd_durations_skipped(&t->durs, t->p.all, t->smoke ? t->smoke : t->p.sel,
+						 &t->hist);
+		return rc;
+	}
 	return ft_cmd_test_one(t);
 }
 
 int ft_cmd_test(int argc, char **argv)
 {
-	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 }, .rerun_opt = -1 };
+	struct test t = { .funcs = -1, .rerun_opt = -1,
+			  .hist = { .selected = -1, .escapes = -1, .timed = -1, .timed_ns = -1 } };
 	int status;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
@@ -290,6 +303,7 @@ int ft_cmd_test(int argc, char **argv)
 	ft_cmd_first_done(t.first);
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
+	ft_cmd_durations_release(&t.durs);
 	free(t.hist.reasons);
 	ft_cmd_rerun_release(&t.rerun);
 	free(t.cmdline);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "durations.h"
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_error.h"
@@ -212,6 +213,30 @@ static int remember(struct verify_cmd *c)
 	return 0;
 }
 
+/* What the tests the selection leaves out took when they last ran, for
+ * `ftrace stats`: best effort, said when they cannot be read. */
+static void skipped_durations(struct verify_cmd *c)
+{
+	struct ft_cmd_durations d;
+	int rc = ft_cmd_durations_load(c->p.st, &d);
+
+	if (rc < 0) {
+		ft_cmd_error("verify: the recorded durations cannot be read (%s): no time saved is kept",
+			     rc == FT_ECORRUPT ? ft_store_errmsg(c->p.st) : ft_strerror(rc));
+		return;
+	}
+	c->hist.timed = c->hist.timed_ns = 0;
+	for (size_t i = 0; i < c->v.nknown; i++) {
+		const struct ft_cmd_duration *t;
+
+		if (c->v.known[i].selected || !(t = ft_cmd_durations_find(&d, c->v.known[i].id)))
+			continue;
+		c->hist.timed++;
+		c->hist.timed_ns += t->ns;
+	}
+	ft_cmd_durations_release(&d);
+}
+
 /* Step 1.  -1 to run (with or without a verdict), else the exit status. */
 static int select_tests(struct verify_cmd *c)
 {
@@ -233,6 +258,7 @@ static int select_tests(struct verify_cmd *c)
 			return -1;
 		}
 		c->v.verdict = 1;
+		skipped_durations(c);
 		c->hist.known = c->p.sel->known;
 		c->hist.selected = (long long)c->p.sel->n;
 		c->hist.reasons = ft_cmd_history_reasons(c->p.sel);
@@ -257,7 +283,7 @@ int ft_cmd_verify(int argc, char **argv)
 		return FT_EXIT_SOFTWARE;
 	}
 	c->funcs = -1;
-	c->hist.selected = c->hist.escapes = -1;
+	c->hist.selected = c->hist.escapes = c->hist.timed = c->hist.timed_ns = -1;
 	if ((status = parse(c, argc, argv)) < 0 && (status = prepare(c, argc, argv)) < 0 &&
 	    (status = select_tests(c)) < 0) {
 		c->v.command = c->cmdline = ft_cmd_join_argv(c->cmd);

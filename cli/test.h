@@ -8,6 +8,7 @@
 
 #include <limits.h>
 
+#include "durations.h"
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_pipeline.h"
@@ -33,6 +34,8 @@ struct test {
 	char deselect[PATH_MAX + 64]; /* pytest's deselect file (removed after) */
 	struct ft_selection *smoke; /* the smoke set, when it runs (freed) */
 	struct ft_cmd_history hist; /* what the selection did, for `ftrace stats` */
+	struct ft_cmd_durations durs; /* the known tests' recorded durations */
+	int have_durs;             /* durs loaded (else no time saved is kept) */
 	int decided;               /* the plan chose what runs: hist is kept */
 	int failed_first;          /* --failed-first */
 	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */

@@ -123,7 +123,15 @@ int ft_cmd_test_one(struct test *t)
 	t->hist.selected = 1;
 	free(t->hist.reasons);
 	t->hist.reasons = ft_cmd_history_reasons(&one);
+	if (t->have_durs)
+		t->hist.timed = t->hist.timed_ns = 0;
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
+		const struct ft_cmd_duration *d = ft_cmd_durations_find(&t->durs, id);
+
+		if (t->have_durs && d) {
+			t->hist.timed = 1;
+			t->hist.timed_ns = d->ns;
+		}
 		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;

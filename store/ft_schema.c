@@ -16,9 +16,10 @@
  * dependencies did not), made empty by migrate_3_4().  Version 5 adds the
  * table history (store/ft_store_history.c: what each `ftrace test` and
  * `ftrace verify` selected, for `ftrace stats`), made empty by
- * migrate_4_5().  Version 6 adds the table test_times
- * (store/ft_store_times.c: each test's duration and outcome per run),
- * made empty by migrate_5_6().  Readers still accept a version-1 to 5
+ * migrate_4_5().  Version 6 adds the tables test_times
+ * (store/ft_store_times.c: each test's duration and outcome per run) and
+ * history_times (the recorded durations of the tests a kept selection
+ * skipped), made empty by migrate_5_6().  Readers still accept a version-1 to 5
  * file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
@@ -28,13 +29,18 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 6's table, one text for the schema and for migrate_5_6: each
- * test's duration and outcome per run (store/ft_store_times.c). */
-#define FT_SCHEMA_TEST_TIMES \
+/* Version 6's tables, one text for the schema and for migrate_5_6: each
+ * test's duration and outcome per run (store/ft_store_times.c), and the
+ * recorded durations of the tests a kept selection left out
+ * (history_times, one row per history row that measured them:
+ * store/ft_store_history.c). */
+#define FT_SCHEMA_V6 \
 	"CREATE TABLE IF NOT EXISTS test_times(run_id INTEGER NOT NULL, name TEXT NOT NULL," \
 	"  outcome INTEGER NOT NULL, ns INTEGER NOT NULL, source TEXT NOT NULL, ck INTEGER," \
 	"  PRIMARY KEY(name, run_id)) WITHOUT ROWID;" \
-	"CREATE INDEX IF NOT EXISTS test_times_by_run ON test_times(run_id);"
+	"CREATE INDEX IF NOT EXISTS test_times_by_run ON test_times(run_id);" \
+	"CREATE TABLE IF NOT EXISTS history_times(id INTEGER PRIMARY KEY, timed INTEGER NOT NULL," \
+	"  ns INTEGER NOT NULL, ck INTEGER);"
 
 /* Version 6, complete.  IF NOT EXISTS: the same text also fills in the
  * tables a version-1 file lacks (migrate_1_2), the flaky table a
@@ -92,8 +98,9 @@ static const char ft_schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL,"
 	"  command TEXT NOT NULL, known INTEGER NOT NULL, selected INTEGER NOT NULL,"
 	"  reasons TEXT NOT NULL, escapes INTEGER NOT NULL, ck INTEGER);"
-	/* each test's duration and outcome per run (version 6) */
-	FT_SCHEMA_TEST_TIMES;
+	/* each test's duration and outcome per run; the time a kept
+	 * selection's skipped tests took when recorded (version 6) */
+	FT_SCHEMA_V6;
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -308,13 +315,13 @@ static int migrate_4_5(struct ft_store *st)
 }
 
 /*
- * 5 -> 6: the table test_times (and its index), empty: no version before 6
- * measured a test's duration.  Self-contained (its own text, nothing else
+ * 5 -> 6: the tables test_times (and its index) and history_times, empty:
+ * no version before 6 measured a test's duration.  Self-contained (its own text, nothing else
  * touched), so every digest and checksum holds.
  */
 static int migrate_5_6(struct ft_store *st)
 {
-	return ft__store_exec(st, FT_SCHEMA_TEST_TIMES);
+	return ft__store_exec(st, FT_SCHEMA_V6);
 }
 
 static int (*const migrations[])(struct ft_store *) = {

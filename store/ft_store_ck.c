@@ -52,6 +52,7 @@ static const struct {
 	{ "flaky", "name", FT_CK_FLAKY, 4 },
 	{ "history", "id", FT_CK_HISTORY, 5 },
 	{ "test_times", "name || ' ' || run_id", FT_CK_TEST_TIMES, 6 },
+	{ "history_times", "id", FT_CK_HISTORY_TIMES, 6 },
 };
 #define NCK (sizeof(ck_tables) / sizeof(ck_tables[0]))
 

@@ -101,7 +101,7 @@ static int setup5(void **s)
 }
 
 /* every table of the current version */
-#define NTABLES 19
+#define NTABLES 20
 
 static int teardown(void **s)
 {
@@ -461,7 +461,7 @@ static void test_schema__v4_migrates(void **unused)
 	unsigned char d1[16], d2[16];
 	int64_t rows[NCK], total = 1, ntests = count("SELECT count(*) FROM tests");
 	int n = 0;
-	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1 };
+	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1, -1, -1 };
 
 	for (size_t i = 0; i < NCK; i++)
 		rows[i] = countf(ck_tables[i], "");
@@ -538,6 +538,12 @@ static int time_row(void *arg, const struct ft_store_time *t)
 		t->outcome != 1 ? -1 : 0;
 }
 
+static int timed_row(void *arg, const struct ft_store_history *h)
+{
+	++*(int *)arg;
+	return h->timed != 9 || h->timed_ns != 4321 ? -1 : 0;
+}
+
 /* 5 -> 6: every row kept, the digests and checksums unchanged, test_times
  * there and empty; a row put in a run reads back as the test's newest;
  * an edited one is then corrupt, named with its table. */
@@ -589,6 +595,24 @@ static void test_schema__v5_migrates(void **unused)
 	assert_int_equal(ft_store_verify(st), 0);
 	ft_store_close(st);
 
+	/* a selection's timed skipped tests read back with it */
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_history_add(st, &(struct ft_store_history){ 0, 7, "test", 12, 2,
+						"{}", -1, 9, 4321 }), 0);
+	n = 0;
+	assert_int_equal(ft_store_history_each(st, 1, &total, timed_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 2);
+	ft_store_close(st);
+	exec_sql("UPDATE history_times SET ns = 1");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	assert_int_equal(ft_store_history_each(st, 1, NULL, timed_row, &n), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	ft_store_close(st);
+	exec_sql("DELETE FROM history_times");
+
 	exec_sql("UPDATE test_times SET ns = 1 WHERE name = 'cmd-ini'");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
@@ -626,7 +650,7 @@ static void test_schema__times_keep_newest(void **unused)
 static void test_schema__history_keeps_newest(void **unused)
 {
 	struct ft_store *st;
-	struct ft_store_history h = { 0, 5, "verify", 4, 1, "{}", 0 };
+	struct ft_store_history h = { 0, 5, "verify", 4, 1, "{}", 0, 2, 300 };
 	int64_t total;
 
 	unlink(dbp);
@@ -637,6 +661,8 @@ static void test_schema__history_keeps_newest(void **unused)
 	assert_int_equal(total, FT_HISTORY_KEEP);
 	ft_store_close(st);
 	assert_int_equal(count("SELECT min(id) FROM history"), 4);
+	assert_int_equal(count("SELECT min(id) FROM history_times"), 4);
+	assert_int_equal(count("SELECT count(*) FROM history_times"), FT_HISTORY_KEEP);
 }
 
 /* A new database has the whole current schema from the start. */
