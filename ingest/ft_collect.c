@@ -60,6 +60,7 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
 				c->ctx[*out].guessed = t->guessed;
+				c->ctx[*out].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
 				c->ctx[*out].ended = 1;
 				break;
 			}
@@ -569,6 +570,7 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	c->ctx[*eff].outcome = t->outcome;
 	c->ctx[*eff].guessed = t->guessed;
 	c->ctx[*eff].runner = t->runner;
+	c->ctx[*eff].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
 	return 0;
 }
 

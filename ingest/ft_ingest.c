@@ -1008,7 +1008,7 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 }
 
 /* Test `t`'s duration and outcome in this run (ft_store_times.h): the
- * runner's own timing where it reported one (pytest), else the span of
+ * runner's own timing where it reported one (pytest, ctest), else the span of
  * its records as ftrace saw them (ci; NULL: the whole command's wall
  * time, for the test that is the whole command). */
 static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
@@ -1082,7 +1082,8 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		t.guessed = ci->guessed;
 		rc = put_test(g, run_id, &t, stats);
 		if (rc >= 0)
-			rc = put_time(g, run_id, &t, ci, known ? ft_adapter_test_ns(&g->ad, id, len) : -1);
+			rc = put_time(g, run_id, &t, ci, known ? ft_adapter_test_ns(&g->ad, id, len) :
+				      ci->own_ns - 1);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
