@@ -47,7 +47,7 @@
 
 static const char usage_text[] =
 "usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
-"                   [--failed-first] [-q] [--] [CMD [ARGS...]]\n"
+"                   [--failed-first] [--report FILE.json] [-q] [--] [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -100,6 +100,11 @@ static const char usage_text[] =
 "  --failed-first\n"
 "                pytest: the selected tests that failed last time run first\n"
 "                (other runners keep their own order: said on stderr)\n"
+"  --report FILE.json\n"
+"                also write a JSON report to FILE: the selection with its\n"
+"                reasons, each test run with its outcome and duration, the\n"
+"                failures and flaky tests (docs/schema/test-report.schema.json;\n"
+"                the shape of `ftrace verify --report` where they overlap)\n"
 "  -q, --quiet   no summary line after recording\n"
 "  -h, --help    this text\n"
 "\n"
@@ -119,6 +124,7 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "granularity", required_argument, NULL, 'G' },
 		{ "rerun-flaky", required_argument, NULL, 'R' },
 		{ "failed-first", no_argument, NULL, 'F' },
+		{ "report", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,6 +143,12 @@ static int parse(struct test *t, int argc, char **argv)
 			break;
 		case 'q': t->quiet = 1; break;
 		case 'F': t->failed_first = 1; break;
+		case 'r':
+			if (!*(t->report = optarg)) {
+				ft_cmd_error("test: --report needs a file name");
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'R':
 			errno = 0;
 			t->rerun_opt = strtol(optarg, &end, 10);
@@ -232,6 +244,7 @@ static int select_tests(struct test *t)
 		t->hist.known = t->p.sel->known;
 		t->hist.selected = (long long)t->p.sel->n;
 		t->hist.reasons = ft_cmd_history_reasons(t->p.sel);
+		ft_cmd_test_report_known(t);
 		return 0;
 	}
 	if ((rc = ft_cmd_cannot_tell(&t->p, why, sizeof(why))) < 0) {
@@ -239,6 +252,7 @@ static int select_tests(struct test *t)
 		return FT_EXIT_SOFTWARE;
 	}
 	ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", why);
+	ft_cmd_test_report_plan(t, NULL, 0, why);
 	return 1;
 }
 
@@ -267,6 +281,11 @@ static int plan(struct test *t)
 		if (t->have_durs && t->hist.selected >= 0)
 			ft_cmd_durations_skipped(&t->durs, t->p.all, t->smoke ? t->smoke : t->p.sel,
 						 &t->hist);
+		if (t->hist.selected >= 0)
+			ft_cmd_test_report_plan(t, t->smoke ? t->smoke : t->p.sel, 1, NULL);
+		else
+			ft_cmd_test_report_plan(t, NULL, 0, "the runner cannot narrow this command: "
+						"every test ran");
 		return rc;
 	}
 	return ft_cmd_test_one(t);
@@ -276,7 +295,7 @@ int ft_cmd_test(int argc, char **argv)
 {
 	struct test t = { .funcs = -1, .rerun_opt = -1,
 			  .hist = { .selected = -1, .escapes = -1, .timed = -1, .timed_ns = -1 } };
-	int status;
+	int status, cmd_status = 0, ran = 0;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
 		return status;
@@ -286,6 +305,8 @@ int ft_cmd_test(int argc, char **argv)
 		ft_pipeline_release(&t.p);
 		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
 		status = ft_cmd_run_argv(t.cmd, t.name, t.rerun.run_flags);
+		cmd_status = status;
+		ran = 1;
 		if (t.deselect[0]) { /* the reruns deselect in files of their own */
 			unlink(t.deselect);
 			unsetenv(FT_ENV_DESELECT);
@@ -294,6 +315,8 @@ int ft_cmd_test(int argc, char **argv)
 		ft_cmd_first_done(t.first);
 		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
+	if (t.decided) /* the report is a file of its own: even beside a corrupt database */
+		ft_cmd_test_report_write(&t, ran, cmd_status, status);
 	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
 		ft_cmd_history_note("test", t.p.db, &t.hist);
 	if (t.deselect[0]) {
@@ -304,6 +327,8 @@ int ft_cmd_test(int argc, char **argv)
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
 	ft_cmd_durations_release(&t.durs);
+	verify_release(&t.v);
+	free(t.cmdline_run);
 	free(t.hist.reasons);
 	ft_cmd_rerun_release(&t.rerun);
 	free(t.cmdline);

@@ -31,6 +31,7 @@
 #include "ft_statedir.h"
 #include "ft_store.h"
 #include "ft_store_tests.h"
+#include "report.h"
 #include "verify.h"
 
 static const char usage_text[] =
@@ -147,33 +148,6 @@ static int prepare(struct verify_cmd *c, int argc, char **argv)
 	return -1;
 }
 
-static int cmp_known(const void *a, const void *b)
-{
-	return strcmp(((const struct verify_known *)a)->id, ((const struct verify_known *)b)->id);
-}
-
-static int add_known(void *arg, const struct ft_store_test *t)
-{
-	struct verify_cmd *c = arg;
-	struct verify_known *k;
-
-	if (!(c->v.nknown & (c->v.nknown + 1))) { /* 0, 1, 3, 7...: grow */
-		k = realloc(c->v.known, (c->v.nknown * 2 + 2) * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		c->v.known = k;
-	}
-	k = &c->v.known[c->v.nknown];
-	*k = (struct verify_known){ 0 };
-	if (!(k->id = strdup(t->name)))
-		return -ENOMEM;
-	k->outcome = t->outcome;
-	k->selected = ft_pipeline_has(c->p.sel, t->name);
-	c->v.nselected += k->selected;
-	c->v.nknown++;
-	return 0;
-}
-
 /* The copy, and what SQLite may have left beside it when it was read. */
 static void unlink_snapshot(const char *path)
 {
@@ -195,12 +169,7 @@ static int remember(struct verify_cmd *c)
 	struct verify *v = &c->v;
 	int rc;
 
-	if ((rc = ft_store_tests_each(c->p.st, add_known, c)) < 0 ||
-	    (rc = ft_store_runs_last(c->p.st, NULL, NULL, &v->last_run)) < 0)
-		return rc;
-	qsort(v->known, v->nknown, sizeof(*v->known), cmp_known);
-	/* which were known flaky: a flip of one is no escape (verify_flaky.c) */
-	if ((rc = verify_flaky_before(v, c->p.st)) < 0)
+	if ((rc = verify_known_load(v, c->p.st, c->p.sel)) < 0)
 		return rc;
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());
 	unlink_snapshot(v->snapshot); /* a dead verify's, with our pid */
@@ -259,6 +228,8 @@ static int select_tests(struct verify_cmd *c)
 		}
 		c->v.verdict = 1;
 		skipped_durations(c);
+		if (c->v.report)
+			c->v.selection = report_selection(c->p.sel, c->p.sel->known, 1, NULL);
 		c->hist.known = c->p.sel->known;
 		c->hist.selected = (long long)c->p.sel->n;
 		c->hist.reasons = ft_cmd_history_reasons(c->p.sel);
@@ -269,6 +240,8 @@ static int select_tests(struct verify_cmd *c)
 		return FT_EXIT_SOFTWARE;
 	}
 	snprintf(c->v.why, sizeof(c->v.why), "cannot tell which tests are affected: %s", why);
+	if (c->v.report)
+		c->v.selection = report_selection(NULL, 0, 0, c->v.why);
 	ft_cmd_error("verify: %s; running all tests, but no escape can be judged", why);
 	return -1;
 }

@@ -14,6 +14,7 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "test_rerun.h"
+#include "verify.h"
 
 /* pytest's deselect file reaches the plugin through this variable. */
 #define FT_ENV_DESELECT "FTRACE_DESELECT_FILE"
@@ -41,6 +42,9 @@ struct test {
 	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
 	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
 	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
+	const char *report;        /* --report FILE, or NULL */
+	struct verify v;           /* what the report needs (cli/test_report.c) */
+	char *cmdline_run;         /* the command as run, one line (freed) */
 };
 
 /* The command's runner narrows it to the selection (its row's narrow,
@@ -55,5 +59,15 @@ int ft_cmd_test_one(struct test *t);
 /* --failed-first: the tests that failed last time first, where the runner
  * lets ftrace order them; any trouble is said and the order stands. */
 void ft_cmd_test_failed_first(struct test *t);
+
+/* --report (cli/test_report.c): the known tests before the run (after
+ * the selection); what ran and why (after the plan: `ran` is the selection
+ * that runs, complete 0 with `why` when everything runs); the report
+ * (after the run: `ran` nonzero when the command ran, its status and
+ * test's).  Each does nothing without --report, and says its trouble. */
+void ft_cmd_test_report_known(struct test *t);
+void ft_cmd_test_report_plan(struct test *t, const struct ft_selection *ran, int complete,
+			     const char *why);
+void ft_cmd_test_report_write(struct test *t, int ran, int cmd_status, int status);
 
 #endif

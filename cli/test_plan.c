@@ -125,6 +125,7 @@ int ft_cmd_test_one(struct test *t)
 	t->hist.reasons = ft_cmd_history_reasons(&one);
 	if (t->have_durs)
 		t->hist.timed = t->hist.timed_ns = 0;
+	ft_cmd_test_report_plan(t, &one, 1, NULL);
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
 		const struct ft_cmd_duration *d = ft_cmd_durations_find(&t->durs, id);
 
