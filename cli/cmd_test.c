@@ -19,8 +19,8 @@
  * runs and is recorded.  When nothing is affected, nothing runs: that is
  * said on stderr and the status is 0.  Otherwise the status is the runner's,
  * unless --rerun-flaky reran every failed test, each known flaky, and each
- * passed (cli/test_rerun.c).  --failed-first orders pytest's tests
- * (cli/test_first.c).  How the selection becomes the command to run, or
+ * passed (cli/test_rerun.c).  --failed-first runs last time's failures
+ * first where the runner allows (cli/test_first.c).  How the selection becomes the command to run, or
  * the smoke set, is cli/test_plan.c.  After the run, what the selection chose is kept
  * for `ftrace stats` (cli/history.c).
  */
@@ -98,8 +98,10 @@ static const char usage_text[] =
 "                not known flaky that fails is never rerun.  Without the\n"
 "                option: .ftrace.json's \"flaky\": {\"rerun\": N}, else 0\n"
 "  --failed-first\n"
-"                pytest: the selected tests that failed last time run first\n"
-"                (other runners keep their own order: said on stderr)\n"
+"                the selected tests that failed last time run first: pytest,\n"
+"                node --test and Automake (ftrace orders them); ctest -j and\n"
+"                jest do it themselves, and the narrowing keeps it; serial\n"
+"                ctest, go and cargo take no order (each said on stderr)\n"
 "  --report FILE.json\n"
 "                also write a JSON report to FILE: the selection with its\n"
 "                reasons, each test run with its outcome and duration, the\n"
@@ -312,7 +314,7 @@ int ft_cmd_test(int argc, char **argv)
 			unsetenv(FT_ENV_DESELECT);
 			t.deselect[0] = 0;
 		}
-		ft_cmd_first_done(t.first);
+		ft_cmd_first_done(t.first, &t.first_sel);
 		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
 	if (t.decided) /* the report is a file of its own: even beside a corrupt database */
@@ -323,7 +325,7 @@ int ft_cmd_test(int argc, char **argv)
 		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
-	ft_cmd_first_done(t.first);
+	ft_cmd_first_done(t.first, &t.first_sel);
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
 	ft_cmd_durations_release(&t.durs);

@@ -40,6 +40,7 @@ struct test {
 	int decided;               /* the plan chose what runs: hist is kept */
 	int failed_first;          /* --failed-first */
 	char first[PATH_MAX + 64]; /* its file for pytest (removed after) */
+	struct ft_selection *first_sel; /* its tests, for node and Automake (freed) */
 	long rerun_opt;            /* --rerun-flaky N; -1: .ftrace.json's */
 	struct ft_cmd_rerun rerun; /* failed known flaky tests run again */
 	const char *report;        /* --report FILE, or NULL */
