@@ -17,7 +17,9 @@
  * The rows of the newest FT_TIMES_KEEP runs that wrote any are kept.
  *
  * Each row carries ck (FT_CK_TEST_TIMES), written with it and verified by
- * ft_store_verify and by every read here.
+ * every read here (not by ft_store_verify: selection never reads the
+ * table, and at up to FT_TIMES_KEEP rows per test checking it would cost
+ * every selection more than the rest of the check).
  *
  * Errors: negative FT_E* codes: FT_ECORRUPT (a row's checksum does not
  * match: "database is corrupt: test_times <name> <run> (checksum mismatch

@@ -613,11 +613,13 @@ static void test_schema__v5_migrates(void **unused)
 	ft_store_close(st);
 	exec_sql("DELETE FROM history_times");
 
+	/* test_times is verified by its reads (not by ft_store_verify: it
+	 * selects nothing, and it is large) */
 	exec_sql("UPDATE test_times SET ns = 1 WHERE name = 'cmd-ini'");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
-	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: test_times cmd-ini "));
+	assert_int_equal(ft_store_verify(st), 0);
 	assert_int_equal(ft_store_times_last_each(st, time_row, &n), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: test_times cmd-ini "));
 	ft_store_close(st);
 }
 
