@@ -35,7 +35,7 @@ void ft_cmd_test_report_known(struct test *t)
 	if (!t->report)
 		return;
 	snprintf(t->v.db, sizeof(t->v.db), "%s", t->p.db);
-	t->v.flips_selected = 1;
+	t->v.is_test = 1;
 	if ((rc = verify_known_load(&t->v, t->p.st, t->p.sel)) < 0) {
 		ft_cmd_error("test: --report: the recorded tests cannot be read (%s): the report "
 			     "will not say their recorded outcomes", ft_strerror(rc));
@@ -54,6 +54,8 @@ void ft_cmd_test_report_plan(struct test *t, const struct ft_selection *ran, int
 	t->v.selection = report_selection(ran, t->hist.known, complete, why);
 	if (t->v.known)
 		verify_known_select(&t->v, ran);
+	if (!complete) /* everything ran: nothing to compare the outcomes with */
+		t->v.verdict = 0;
 }
 
 void ft_cmd_test_report_write(struct test *t, int ran, int cmd_status, int status)

@@ -54,8 +54,10 @@ struct verify {
 	const char *report;       /* --report FILE, or NULL */
 	char *selection;          /* the report's "selection" object, as JSON
 				   * (report_selection; owned), or NULL */
-	int flips_selected;       /* also list the selected tests known flaky
-				   * whose outcome flipped (`test`'s report) */
+	int is_test;              /* `test`'s report: every known test that ran
+				   * is judged as selected (what ran was chosen
+				   * to run: no escape), and one known flaky
+				   * whose outcome flipped is listed flaky */
 	const char *command;      /* the command, as one line (for the report) */
 	int verdict;              /* the selection was computed: escapes can be judged */
 	char why[12288];          /* !verdict: why not */

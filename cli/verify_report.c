@@ -93,9 +93,9 @@ static int judge(void *arg, const struct ft_store_test *t)
 		v->new_tests++;
 		return 0;
 	}
-	if (k->selected) {
+	if (k->selected || v->is_test) {
 		/* `test`'s report: a known flaky test that flipped again */
-		if (v->flips_selected && verify_flaky_excused(k, t->outcome)) {
+		if (v->is_test && verify_flaky_excused(k, t->outcome)) {
 			v->excused++;
 			if ((rc = verify_flaky_push(v, k, t->outcome, 'x')) < 0)
 				return rc;
