@@ -7,9 +7,13 @@
  * lowest number).  Every machine computes the same split from the same
  * selection and database, whatever order it meets them in, and the N
  * parts are disjoint and cover the selection: no test is left out by
- * sharding.  The cost is the recorded estimate of store/ft_store_tests.h
- * (ft_store_tests_cost_each); a test without one (new since the
- * recording) costs the mean of the others, or 1 ns when none has one.
+ * sharding.  A test's cost is its recorded duration (its newest measured
+ * one, store/ft_store_times.h: the runner's own timing, else the wall time
+ * ftrace saw); without one (recorded before durations were), the estimate
+ * of store/ft_store_tests.h (ft_store_tests_cost_each: its run's wall time
+ * shared among the run's tests); without either (new since the recording),
+ * the mean of the others, or 1 ns when none has one.  A cost is at least
+ * 1 ns.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,6 +23,7 @@
 #include "ft_map.h"
 #include "ft_selection.h"
 #include "ft_store_tests.h"
+#include "ft_store_times.h"
 
 struct costs {
 	struct ft_map names;
@@ -26,16 +31,20 @@ struct costs {
 	size_t n, cap;
 };
 
-static int one(void *arg, const char *name, int64_t ns)
+/* Name `name` costs ns (at least 1): a name met again keeps its first
+ * cost unless `replace`.  The map's index i is c->ns[i]. */
+static int put(struct costs *c, const char *name, int64_t ns, int replace)
 {
-	struct costs *c = arg;
 	uint32_t i;
 	int added;
 
 	if (ft_map_intern(&c->names, name, strlen(name), &i, &added) < 0)
 		return -ENOMEM;
-	if (!added)
+	if (!added) {
+		if (replace)
+			c->ns[i] = ns > 0 ? ns : 1;
 		return 0;
+	}
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 256;
 		int64_t *v = realloc(c->ns, ncap * sizeof(*v));
@@ -46,6 +55,17 @@ static int one(void *arg, const char *name, int64_t ns)
 	}
 	c->ns[c->n++] = ns > 0 ? ns : 1;
 	return 0;
+}
+
+static int estimated(void *arg, const char *name, int64_t ns)
+{
+	return put(arg, name, ns, 0);
+}
+
+/* A recorded duration replaces the estimate. */
+static int timed(void *arg, const struct ft_store_time *t)
+{
+	return put(arg, t->name, t->ns, 1);
 }
 
 struct item {
@@ -72,7 +92,8 @@ int affected_shard(struct ft_store *st, struct ft_selection *sel, int k, int n)
 	size_t kept = 0;
 	int rc;
 
-	if ((rc = ft_store_tests_cost_each(st, one, &c)) < 0)
+	if ((rc = ft_store_tests_cost_each(st, estimated, &c)) < 0 ||
+	    (rc = ft_store_times_last_each(st, timed, &c)) < 0)
 		goto out;
 	rc = -ENOMEM;
 	if (!(it = calloc(sel->n ? sel->n : 1, sizeof(*it))) ||

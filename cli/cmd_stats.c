@@ -35,8 +35,10 @@ static const char usage_text[] =
 "runs, flaky tests, the database's size), and what the last N selections of\n"
 "`ftrace test` and `ftrace verify` did: tests known, selected and skipped,\n"
 "the selected tests by reason, and verify's escapes; each, then summed.\n"
-"Every figure is counted from the database.  The tests' durations are not\n"
-"recorded, so no time saved is shown.\n"
+"Every figure is counted from the database.  The time saved is the recorded\n"
+"durations of the tests a selection left out: what each took when it last\n"
+"ran (the runner's own timing, or the wall time ftrace saw), not a\n"
+"measurement of the run that skipped it.\n"
 "\n"
 "options:\n"
 "  --json       one JSON object (docs/schema/stats.schema.json)\n"
@@ -68,7 +70,8 @@ static int add_sel(void *arg, const struct ft_store_history *h)
 		s->cap = cap;
 	}
 	x = &s->sels[s->nsels++];
-	*x = (struct stats_sel){ h->at_ns, "?", h->known, h->selected, h->escapes, NULL };
+	*x = (struct stats_sel){ h->at_ns, "?", h->known, h->selected, h->escapes, h->timed,
+				 h->timed_ns, NULL };
 	if (!strcmp(h->command, "test") || !strcmp(h->command, "verify"))
 		snprintf(x->command, sizeof(x->command), "%s", h->command);
 	/* a row whose checksum holds was written by us: reasons is our JSON */

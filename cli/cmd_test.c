@@ -19,8 +19,8 @@
  * runs and is recorded.  When nothing is affected, nothing runs: that is
  * said on stderr and the status is 0.  Otherwise the status is the runner's,
  * unless --rerun-flaky reran every failed test, each known flaky, and each
- * passed (cli/test_rerun.c).  --failed-first orders pytest's tests
- * (cli/test_first.c).  How the selection becomes the command to run, or
+ * passed (cli/test_rerun.c).  --failed-first runs last time's failures
+ * first where the runner allows (cli/test_first.c).  How the selection becomes the command to run, or
  * the smoke set, is cli/test_plan.c.  After the run, what the selection chose is kept
  * for `ftrace stats` (cli/history.c).
  */
@@ -40,13 +40,15 @@
 #include "ft_pipeline.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
+#include "ft_store.h"
 #include "test.h"
 #include "test_first.h"
 #include "test_rerun.h"
 
 static const char usage_text[] =
 "usage: ftrace test [--name NAME] [--granularity=auto|function|file] [--rerun-flaky N]\n"
-"                   [--failed-first] [--no-watch] [-q] [--] [CMD [ARGS...]]\n"
+"                   [--failed-first] [--report FILE.json] [--no-watch] [-q] [--]\n"
+"                   [CMD [ARGS...]]\n"
 "\n"
 "Run only the tests that changes since the last recording can affect, and\n"
 "record them (as `ftrace run` does), so the map stays current.  Without CMD,\n"
@@ -97,8 +99,10 @@ static const char usage_text[] =
 "                not known flaky that fails is never rerun.  Without the\n"
 "                option: .ftrace.json's \"flaky\": {\"rerun\": N}, else 0\n"
 "  --failed-first\n"
-"                pytest: the selected tests that failed last time run first\n"
-"                (other runners keep their own order: said on stderr)\n"
+"                last time's failures first: pytest, node, Automake; ctest -j\n"
+"                and jest do it themselves; others cannot (said on stderr)\n"
+"  --report FILE.json\n"
+"                write a JSON report: selection, outcomes, durations (docs/hooks.md)\n"
 "  --no-watch    stat every recorded path even when a watch daemon runs\n"
 "                (docs/watch.md); FTRACE_NO_WATCH=1 does the same\n"
 "  -q, --quiet   no summary line after recording\n"
@@ -121,6 +125,7 @@ static int parse(struct test *t, int argc, char **argv)
 		{ "rerun-flaky", required_argument, NULL, 'R' },
 		{ "failed-first", no_argument, NULL, 'F' },
 		{ "no-watch", no_argument, NULL, 'W' },
+		{ "report", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -140,6 +145,12 @@ static int parse(struct test *t, int argc, char **argv)
 		case 'q': t->quiet = 1; break;
 		case 'F': t->failed_first = 1; break;
 		case 'W': t->no_watch = 1; break;
+		case 'r':
+			if (!*(t->report = optarg)) {
+				ft_cmd_error("test: --report needs a file name");
+				return FT_EXIT_USAGE;
+			}
+			break;
 		case 'R':
 			errno = 0;
 			t->rerun_opt = strtol(optarg, &end, 10);
@@ -236,6 +247,7 @@ static int select_tests(struct test *t)
 		t->hist.known = t->p.sel->known;
 		t->hist.selected = (long long)t->p.sel->n;
 		t->hist.reasons = ft_cmd_history_reasons(t->p.sel);
+		ft_cmd_test_report_known(t);
 		return 0;
 	}
 	if ((rc = ft_cmd_cannot_tell(&t->p, why, sizeof(why))) < 0) {
@@ -243,6 +255,7 @@ static int select_tests(struct test *t)
 		return FT_EXIT_SOFTWARE;
 	}
 	ft_cmd_error("test: cannot tell which tests are affected: %s; running all tests", why);
+	ft_cmd_test_report_plan(t, NULL, 0, why);
 	return 1;
 }
 
@@ -258,17 +271,34 @@ static int plan(struct test *t)
 		t->decided = 1;
 		return -1;  /* cannot tell: everything runs */
 	}
+	/* what the tests it leaves out took when they last ran, for `ftrace
+	 * stats`: best effort, it selects nothing */
+	if ((rc = ft_cmd_durations_load(t->p.st, &t->durs)) < 0)
+		ft_cmd_error("test: the recorded durations cannot be read (%s): no time saved is kept",
+			     rc == FT_ECORRUPT ? ft_store_errmsg(t->p.st) : ft_strerror(rc));
+	t->have_durs = rc >= 0;
 	if (t->failed_first)
 		ft_cmd_test_failed_first(t);
-	if (t->runner && t->runner->narrow)
-		return ft_cmd_test_narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+	if (t->runner && t->runner->narrow) {
+		rc = ft_cmd_test_narrow(t);  /* in the runner's own syntax (pytest: deselected) */
+		if (t->have_durs && t->hist.selected >= 0)
+			ft_cmd_durations_skipped(&t->durs, t->p.all, t->smoke ? t->smoke : t->p.sel,
+						 &t->hist);
+		if (t->hist.selected >= 0)
+			ft_cmd_test_report_plan(t, t->smoke ? t->smoke : t->p.sel, 1, NULL);
+		else
+			ft_cmd_test_report_plan(t, NULL, 0, "the runner cannot narrow this command: "
+						"every test ran");
+		return rc;
+	}
 	return ft_cmd_test_one(t);
 }
 
 int ft_cmd_test(int argc, char **argv)
 {
-	struct test t = { .funcs = -1, .hist = { .selected = -1, .escapes = -1 }, .rerun_opt = -1 };
-	int status;
+	struct test t = { .funcs = -1, .rerun_opt = -1,
+			  .hist = { .selected = -1, .escapes = -1, .timed = -1, .timed_ns = -1 } };
+	int status, cmd_status = 0, ran = 0;
 
 	if ((status = parse(&t, argc, argv)) >= 0)
 		return status;
@@ -278,23 +308,30 @@ int ft_cmd_test(int argc, char **argv)
 		ft_pipeline_release(&t.p);
 		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
 		status = ft_cmd_run_argv(t.cmd, t.name, t.rerun.run_flags);
+		cmd_status = status;
+		ran = 1;
 		if (t.deselect[0]) { /* the reruns deselect in files of their own */
 			unlink(t.deselect);
 			unsetenv(FT_ENV_DESELECT);
 			t.deselect[0] = 0;
 		}
-		ft_cmd_first_done(t.first);
+		ft_cmd_first_done(t.first, &t.first_sel);
 		status = ft_cmd_rerun_flaky(&t.rerun, status);
 	}
+	if (t.decided) /* the report is a file of its own: even beside a corrupt database */
+		ft_cmd_test_report_write(&t, ran, cmd_status, status);
 	if (t.decided && !t.p.corrupt) /* nothing is written into a corrupt database */
 		ft_cmd_history_note("test", t.p.db, &t.hist);
 	if (t.deselect[0]) {
 		unlink(t.deselect);
 		unsetenv(FT_ENV_DESELECT);
 	}
-	ft_cmd_first_done(t.first);
+	ft_cmd_first_done(t.first, &t.first_sel);
 	ft_pipeline_release(&t.p);
 	ft_selection_free(t.smoke);
+	ft_cmd_durations_release(&t.durs);
+	verify_release(&t.v);
+	free(t.cmdline_run);
 	free(t.hist.reasons);
 	ft_cmd_rerun_release(&t.rerun);
 	free(t.cmdline);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "durations.h"
 #include "ft_cmd.h"
 #include "ft_config.h"
 #include "ft_error.h"
@@ -30,6 +31,7 @@
 #include "ft_statedir.h"
 #include "ft_store.h"
 #include "ft_store_tests.h"
+#include "report.h"
 #include "verify.h"
 
 static const char usage_text[] =
@@ -146,33 +148,6 @@ static int prepare(struct verify_cmd *c, int argc, char **argv)
 	return -1;
 }
 
-static int cmp_known(const void *a, const void *b)
-{
-	return strcmp(((const struct verify_known *)a)->id, ((const struct verify_known *)b)->id);
-}
-
-static int add_known(void *arg, const struct ft_store_test *t)
-{
-	struct verify_cmd *c = arg;
-	struct verify_known *k;
-
-	if (!(c->v.nknown & (c->v.nknown + 1))) { /* 0, 1, 3, 7...: grow */
-		k = realloc(c->v.known, (c->v.nknown * 2 + 2) * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		c->v.known = k;
-	}
-	k = &c->v.known[c->v.nknown];
-	*k = (struct verify_known){ 0 };
-	if (!(k->id = strdup(t->name)))
-		return -ENOMEM;
-	k->outcome = t->outcome;
-	k->selected = ft_pipeline_has(c->p.sel, t->name);
-	c->v.nselected += k->selected;
-	c->v.nknown++;
-	return 0;
-}
-
 /* The copy, and what SQLite may have left beside it when it was read. */
 static void unlink_snapshot(const char *path)
 {
@@ -194,12 +169,7 @@ static int remember(struct verify_cmd *c)
 	struct verify *v = &c->v;
 	int rc;
 
-	if ((rc = ft_store_tests_each(c->p.st, add_known, c)) < 0 ||
-	    (rc = ft_store_runs_last(c->p.st, NULL, NULL, &v->last_run)) < 0)
-		return rc;
-	qsort(v->known, v->nknown, sizeof(*v->known), cmp_known);
-	/* which were known flaky: a flip of one is no escape (verify_flaky.c) */
-	if ((rc = verify_flaky_before(v, c->p.st)) < 0)
+	if ((rc = verify_known_load(v, c->p.st, c->p.sel)) < 0)
 		return rc;
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());
 	unlink_snapshot(v->snapshot); /* a dead verify's, with our pid */
@@ -210,6 +180,30 @@ static int remember(struct verify_cmd *c)
 		v->snapshot[0] = '\0';
 	}
 	return 0;
+}
+
+/* What the tests the selection leaves out took when they last ran, for
+ * `ftrace stats`: best effort, said when they cannot be read. */
+static void skipped_durations(struct verify_cmd *c)
+{
+	struct ft_cmd_durations d;
+	int rc = ft_cmd_durations_load(c->p.st, &d);
+
+	if (rc < 0) {
+		ft_cmd_error("verify: the recorded durations cannot be read (%s): no time saved is kept",
+			     rc == FT_ECORRUPT ? ft_store_errmsg(c->p.st) : ft_strerror(rc));
+		return;
+	}
+	c->hist.timed = c->hist.timed_ns = 0;
+	for (size_t i = 0; i < c->v.nknown; i++) {
+		const struct ft_cmd_duration *t;
+
+		if (c->v.known[i].selected || !(t = ft_cmd_durations_find(&d, c->v.known[i].id)))
+			continue;
+		c->hist.timed++;
+		c->hist.timed_ns += t->ns;
+	}
+	ft_cmd_durations_release(&d);
 }
 
 /* Step 1.  -1 to run (with or without a verdict), else the exit status. */
@@ -233,6 +227,9 @@ static int select_tests(struct verify_cmd *c)
 			return -1;
 		}
 		c->v.verdict = 1;
+		skipped_durations(c);
+		if (c->v.report)
+			c->v.selection = report_selection(c->p.sel, c->p.sel->known, 1, NULL);
 		c->hist.known = c->p.sel->known;
 		c->hist.selected = (long long)c->p.sel->n;
 		c->hist.reasons = ft_cmd_history_reasons(c->p.sel);
@@ -243,6 +240,8 @@ static int select_tests(struct verify_cmd *c)
 		return FT_EXIT_SOFTWARE;
 	}
 	snprintf(c->v.why, sizeof(c->v.why), "cannot tell which tests are affected: %s", why);
+	if (c->v.report)
+		c->v.selection = report_selection(NULL, 0, 0, c->v.why);
 	ft_cmd_error("verify: %s; running all tests, but no escape can be judged", why);
 	return -1;
 }
@@ -257,7 +256,7 @@ int ft_cmd_verify(int argc, char **argv)
 		return FT_EXIT_SOFTWARE;
 	}
 	c->funcs = -1;
-	c->hist.selected = c->hist.escapes = -1;
+	c->hist.selected = c->hist.escapes = c->hist.timed = c->hist.timed_ns = -1;
 	if ((status = parse(c, argc, argv)) < 0 && (status = prepare(c, argc, argv)) < 0 &&
 	    (status = select_tests(c)) < 0) {
 		c->v.command = c->cmdline = ft_cmd_join_argv(c->cmd);

@@ -159,6 +159,9 @@ struct ft_cmd_history {
 	long long selected;     /* selected; -1: cannot tell, everything ran */
 	char *reasons;          /* ft_cmd_history_reasons(), or NULL ("{}") */
 	long long escapes;      /* verify's escapes; -1: none judged */
+	long long timed;        /* known tests not selected that have a recorded
+				 * duration (cli/durations.h); -1: not measured */
+	long long timed_ns;     /* their recorded durations, summed; -1: not measured */
 };
 /* The selection's tests counted by reason, as a JSON object (malloc'd),
  * or NULL on ENOMEM. */

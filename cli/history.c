@@ -83,6 +83,8 @@ void ft_cmd_history_note(const char *cmd, const char *db, const struct ft_cmd_hi
 	struct ft_store_history row = {
 		.command = cmd, .known = (int64_t)h->known, .selected = h->selected,
 		.reasons = h->reasons ? h->reasons : "{}", .escapes = h->escapes,
+		.timed = h->selected >= 0 ? h->timed : -1,
+		.timed_ns = h->selected >= 0 ? h->timed_ns : -1,
 	};
 	char dir[PATH_MAX], path[PATH_MAX + 32], top[PATH_MAX], why[PATH_MAX + 256];
 	struct ft_store *st = NULL;

@@ -18,6 +18,8 @@ struct stats_sel {
 	int64_t at_ns;
 	char command[8];       /* "test", "verify" (else "?") */
 	int64_t known, selected, escapes;
+	int64_t timed, timed_ns; /* skipped tests with a recorded duration, and
+				  * those durations summed; -1: not measured */
 	cJSON *reasons;        /* an object reason -> tests (owned); NULL: unreadable */
 };
 

@@ -6,7 +6,10 @@
  * The sums: a selection that could not tell (selected -1: everything ran)
  * counts in "cannot_tell" and in no fraction, since what it skipped is
  * nothing; "skipped" is known - selected of the others.  The mean and
- * median fractions are over those others that knew a test.
+ * median fractions are over those others that knew a test.  The time
+ * saved sums the recorded durations of the skipped tests that had one,
+ * over the selections that measured them (from schema version 7); the
+ * others are counted as "untimed", never as zero.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +24,8 @@
 struct sums {
 	size_t n, tests, verifies, cannot_tell, judged;
 	int64_t known, selected, skipped, escapes, verdicts;
+	int64_t timed, timed_ns;  /* skipped tests with a recorded duration, summed */
+	size_t untimed;           /* judged selections that did not measure them */
 	double mean, median;   /* fractions selected; < 0: none */
 	cJSON *reasons;        /* reason -> tests, summed */
 };
@@ -74,6 +79,12 @@ static int sum(const struct stats *s, struct sums *m)
 		m->known += x->known;
 		m->selected += x->selected;
 		m->skipped += x->known > x->selected ? x->known - x->selected : 0;
+		if (x->timed >= 0 && x->timed_ns >= 0) {
+			m->timed += x->timed;
+			m->timed_ns += x->timed_ns;
+		} else {
+			m->untimed++;
+		}
 		if (x->known > 0)
 			f[nf++] = (double)x->selected / (double)x->known;
 		cJSON_ArrayForEach(r, x->reasons) {
@@ -152,8 +163,14 @@ static void print_text(const struct stats *s, const struct sums *m)
 	if (m->mean >= 0)
 		printf(" (per selection: mean %.1f%%, median %.1f%%)", 100 * m->mean, 100 * m->median);
 	printf("; %zu ran everything (could not tell)\n", m->cannot_tell);
-	printf("  skipped:        %lld tests (their durations are not recorded: no time saved is shown)\n",
-	       (long long)m->skipped);
+	printf("  skipped:        %lld tests\n", (long long)m->skipped);
+	printf("  time saved:     %.3f s, the recorded durations of the %lld skipped test%s that "
+	       "had one (what each took when it last ran)", (double)m->timed_ns / 1e9,
+	       (long long)m->timed, m->timed == 1 ? "" : "s");
+	if (m->untimed)
+		printf("; %zu selection%s did not record durations", m->untimed,
+		       m->untimed == 1 ? "" : "s");
+	printf("\n");
 	reasons_line(m->reasons, line, sizeof(line));
 	printf("  selected by:    %s\n", line);
 	printf("  escapes:        %lld, in %lld verif%s with a verdict\n", (long long)m->escapes,
@@ -171,6 +188,12 @@ static void print_text(const struct stats *s, const struct sums *m)
 		if (x->selected < 0)
 			printf("  %s %-6s %lld known, could not tell: all ran%s\n", t1, x->command,
 			       (long long)x->known, esc);
+		else if (x->timed >= 0)
+			printf("  %s %-6s %lld known, %lld selected (%s)%s; skipped %lld, recorded "
+			       "%.3f s over %lld of them\n", t1, x->command, (long long)x->known,
+			       (long long)x->selected, line, esc,
+			       (long long)(x->known > x->selected ? x->known - x->selected : 0),
+			       (double)x->timed_ns / 1e9, (long long)x->timed);
 		else
 			printf("  %s %-6s %lld known, %lld selected (%s)%s\n", t1, x->command,
 			       (long long)x->known, (long long)x->selected, line, esc);
@@ -229,6 +252,9 @@ static cJSON *json_of(const struct stats *s, struct sums *m)
 	     cJSON_AddNumberToObject(o, "known", (double)m->known) &&
 	     cJSON_AddNumberToObject(o, "selected", (double)m->selected) &&
 	     cJSON_AddNumberToObject(o, "skipped", (double)m->skipped) &&
+	     cJSON_AddNumberToObject(o, "skipped_timed", (double)m->timed) &&
+	     add_ns(o, "skipped_ns", m->timed_ns) &&
+	     cJSON_AddNumberToObject(o, "untimed", (double)m->untimed) &&
 	     (m->mean >= 0 ? cJSON_AddNumberToObject(o, "mean_fraction", m->mean) != NULL :
 	      cJSON_AddNullToObject(o, "mean_fraction") != NULL) &&
 	     (m->median >= 0 ? cJSON_AddNumberToObject(o, "median_fraction", m->median) != NULL :
@@ -252,7 +278,11 @@ static cJSON *json_of(const struct stats *s, struct sums *m)
 		     (e->selected >= 0 ? cJSON_AddNumberToObject(x, "selected", (double)e->selected) != NULL :
 		      cJSON_AddNullToObject(x, "selected") != NULL) &&
 		     (e->escapes >= 0 ? cJSON_AddNumberToObject(x, "escapes", (double)e->escapes) != NULL :
-		      cJSON_AddNullToObject(x, "escapes") != NULL);
+		      cJSON_AddNullToObject(x, "escapes") != NULL) &&
+		     (e->selected >= 0 && e->timed >= 0 ?
+		      cJSON_AddNumberToObject(x, "skipped_timed", (double)e->timed) != NULL &&
+		      add_ns(x, "skipped_ns", e->timed_ns) :
+		      cJSON_AddNullToObject(x, "skipped_timed") && cJSON_AddNullToObject(x, "skipped_ns"));
 		if (ok)
 			cJSON_AddItemToObject(x, "by_reason", e->reasons ?
 					      cJSON_Duplicate(e->reasons, 1) : cJSON_CreateObject());

@@ -12,15 +12,29 @@
 struct ft_runner_ops;
 struct ft_selection;
 
-/* Ask `runner` to run the tests of `sel` that failed last time first: for
- * pytest, write their ids to `path` (in state_dir) and export
- * FTRACE_FIRST_FILE.  1 done (*n of them), 0 nothing to order (*n 0:
- * none failed; or the runner orders its own tests), or a negative code
- * (nothing ordered; the run goes on). */
-int ft_cmd_first_plan(const struct ft_runner_ops *runner, const struct ft_selection *sel,
-		      const char *state_dir, char *path, size_t cap, size_t *n);
+enum ft_first {
+	FT_FIRST_NONE = 0,    /* none of the selected tests failed last time */
+	FT_FIRST_ORDERED = 1, /* ftrace orders them (*n of them) */
+	FT_FIRST_OWN = 2,     /* the runner runs last time's failures first
+			       * itself, and ftrace's narrowing keeps that (why) */
+	FT_FIRST_CANNOT = 3,  /* the runner takes no order from ftrace (why) */
+};
 
-/* After the run: remove the file and the variable (path "" : nothing). */
-void ft_cmd_first_done(char *path);
+/* Ask `runner` (of command `cmd`; NULL: a command no runner splits) to
+ * run the tests of `sel` that failed last time first.  pytest: their ids
+ * go to `path` (in state_dir), named by FTRACE_FIRST_FILE.  node and
+ * Automake: *first gets them as a selection (sorted; its ids are sel's;
+ * free it with ft_cmd_first_done) for the runner's narrowing
+ * (ft_runner_plan_in.first).  Returns an enum ft_first, with `why` filled
+ * for FT_FIRST_OWN and FT_FIRST_CANNOT, or a negative code (nothing
+ * ordered; the run goes on). */
+int ft_cmd_first_plan(const struct ft_runner_ops *runner, char *const *cmd,
+		      const struct ft_selection *sel, const char *state_dir, char *path,
+		      size_t cap, struct ft_selection **first, size_t *n, char *why,
+		      size_t whylen);
+
+/* After the run: remove the file and the variable (path "" : nothing),
+ * and free *first. */
+void ft_cmd_first_done(char *path, struct ft_selection **first);
 
 #endif

@@ -51,7 +51,8 @@ static struct ft_selection *smoke_selection(const struct test *t)
 int ft_cmd_test_narrow(struct test *t)
 {
 	struct ft_runner_plan_out out = { 0 };
-	struct ft_runner_plan_in in = { t->cmd, t->p.sel, t->p.all, t->p.top, t->p.state_dir };
+	struct ft_runner_plan_in in = { t->cmd, t->p.sel, t->p.all, t->p.top, t->p.state_dir,
+					t->first_sel };
 	size_t n;
 	int rc;
 
@@ -123,7 +124,16 @@ int ft_cmd_test_one(struct test *t)
 	t->hist.selected = 1;
 	free(t->hist.reasons);
 	t->hist.reasons = ft_cmd_history_reasons(&one);
+	if (t->have_durs)
+		t->hist.timed = t->hist.timed_ns = 0;
+	ft_cmd_test_report_plan(t, &one, 1, NULL);
 	if (ft_pipeline_has(t->p.all, id) && !ft_pipeline_has(t->p.sel, id)) {
+		const struct ft_cmd_duration *d = ft_cmd_durations_find(&t->durs, id);
+
+		if (t->have_durs && d) {
+			t->hist.timed = 1;
+			t->hist.timed_ns = d->ns;
+		}
 		t->hist.selected = 0;
 		ft_cmd_error("nothing affected");
 		return FT_EXIT_OK;
@@ -140,17 +150,17 @@ int ft_cmd_test_one(struct test *t)
  * any trouble is said, and the run goes on in the runner's order. */
 void ft_cmd_test_failed_first(struct test *t)
 {
+	char why[512];
 	size_t n;
-	int rc = ft_cmd_first_plan(t->runner, t->p.sel, t->p.state_dir, t->first, sizeof(t->first), &n);
+	int rc = ft_cmd_first_plan(t->runner, t->cmd, t->p.sel, t->p.state_dir, t->first,
+				   sizeof(t->first), &t->first_sel, &n, why, sizeof(why));
 
 	if (rc < 0)
-		ft_cmd_error("test: --failed-first: cannot write the order into %s: %s; the runner's "
-			     "order stands", t->p.state_dir, ft_strerror(rc));
-	else if (rc == 0 && n == 0 && (!t->runner || strcmp(t->runner->name, "pytest")))
-		ft_cmd_error("test: --failed-first: %s runs its tests in its own order",
-			     t->runner ? t->runner->name : "this command");
-	else if (rc > 0 && !t->quiet)
+		ft_cmd_error("test: --failed-first: cannot order the tests (%s): the runner's "
+			     "order stands", ft_strerror(rc));
+	else if (rc == FT_FIRST_OWN || rc == FT_FIRST_CANNOT)
+		ft_cmd_error("test: --failed-first: %s", why);
+	else if (rc == FT_FIRST_ORDERED && !t->quiet)
 		fprintf(stderr, "ftrace: %zu test%s that failed last time run%s first\n", n,
 			n == 1 ? "" : "s", n == 1 ? "s" : "");
 }
-

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct ft_store;
+
 #define FT_EXIT_ESCAPE 99  /* a test the selection left out changed or fails */
 
 /* A test known before the run. */
@@ -34,11 +36,29 @@ struct verify_flaky {
 	int excused;       /* known flaky, not selected, flipped: no escape */
 };
 
-/* One verify.  The caller fills the first part before the run; the
- * comparison fills the rest. */
+/* A test of the new run, for the comparison and the report: escapes and
+ * plain failures keep `before` (the recorded outcome) and `now`; every
+ * test the run ran is kept in `ran` for the report's "tests" (known: it
+ * was recorded before; selected: the selection chose it). */
+struct verify_outcome { char *id; int before, now, learned, known, selected; };
+struct verify_found {
+	struct verify_outcome *esc, *fail, *ran;
+	size_t nesc, nfail, nran, cesc, cfail, cran;
+	int64_t last;             /* the new run's id */
+};
+
+/* One verify (or, for its report, one `ftrace test`: cli/test_report.c).
+ * The caller fills the first part before the run; the comparison fills
+ * the rest. */
 struct verify {
 	/* before the run */
 	const char *report;       /* --report FILE, or NULL */
+	char *selection;          /* the report's "selection" object, as JSON
+				   * (report_selection; owned), or NULL */
+	int is_test;              /* `test`'s report: every known test that ran
+				   * is judged as selected (what ran was chosen
+				   * to run: no escape), and one known flaky
+				   * whose outcome flipped is listed flaky */
 	const char *command;      /* the command, as one line (for the report) */
 	int verdict;              /* the selection was computed: escapes can be judged */
 	char why[12288];          /* !verdict: why not */
@@ -55,6 +75,22 @@ struct verify {
 	size_t excused;           /* flips of known flaky tests: not escapes */
 };
 
+/* The known tests of the recording before the run (v->known, sorted),
+ * each marked selected when in `sel` (NULL: none), their flaky counts,
+ * and the newest run (v->last_run).  0 or a negative code. */
+struct ft_selection;
+int verify_known_load(struct verify *v, struct ft_store *st, const struct ft_selection *sel);
+/* Mark again which are selected: those in `sel` (sorted by id). */
+void verify_known_select(struct verify *v, const struct ft_selection *sel);
+
+/* Read the new recording in v->db: the newest run of v->command from the
+ * current directory, newer than v->last_run (else FT_ENORECORD), judged
+ * against v->known into *f (escapes and failures only with v->verdict);
+ * fills v->run, v->failed, v->new_tests and the flaky list.  *st is left
+ * open on the new database (close it), NULL on failure.  0 or a code. */
+int verify_read_new(struct verify *v, struct verify_found *f, struct ft_store **st);
+void verify_found_release(struct verify_found *f);
+
 /* Read the new recording, compare with v->known, say the result on
  * stderr (and into v->report), and return the exit status `ftrace
  * verify` documents.  Never fails silently: a recording that cannot be
@@ -62,9 +98,6 @@ struct verify {
 int verify_compare(struct verify *v);
 
 void verify_release(struct verify *v);
-
-/* An escape or a failure of the run, kept for the report. */
-struct verify_outcome { char *id; int before, now, learned; };
 
 /* Does outcome o (enum ft_outcome) fail: neither passed nor skipped? */
 int verify_fails(int o);
@@ -74,9 +107,6 @@ int verify_fails(int o);
  * old copy (v->snapshot) read differently in `now`. */
 void verify_say_escape(const struct verify *v, struct ft_store *now,
 		       const struct verify_outcome *e, FILE *json);
-
-/* `len` bytes of s as a JSON string (bytes outside ASCII as \u00XX). */
-void verify_json_str(FILE *f, const char *s, size_t len);
 
 /* cli/verify_flaky.c.  Before the run: each known test's flaky count
  * (v->known sorted).  After it: which of them the run taught ftrace are

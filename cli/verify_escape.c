@@ -16,6 +16,7 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_tests.h"
+#include "report.h"
 #include "verify.h"
 
 #define MAX_DEPS_SHOWN 20
@@ -115,7 +116,7 @@ static void say_dep(void *arg, const struct dep *o, const struct dep *n)
 		return;
 	if (s->json) {
 		fprintf(s->f, "%s{\"path\":", s->shown > 1 ? "," : "");
-		verify_json_str(s->f, d->path, d->len);
+		report_json_str(s->f, d->path, d->len);
 		fprintf(s->f, ",\"kind\":\"%s\",\"recorded\":\"%016llx\",\"now\":",
 			ft_dep_kind_name(d->kind), (unsigned long long)o->value);
 		fprintf(s->f, "\"%016llx\"}", (unsigned long long)n->value);
@@ -189,7 +190,7 @@ void verify_say_escape(const struct verify *v, struct ft_store *now, const struc
 	}
 	if (json) {
 		fputs("{\"id\":", json);
-		verify_json_str(json, e->id, strlen(e->id));
+		report_json_str(json, e->id, strlen(e->id));
 		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\",\"changed_dependencies\":",
 			outcome_name(e->before), outcome_name(e->now));
 		if (rc < 0) {

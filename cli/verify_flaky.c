@@ -20,6 +20,7 @@
 #include "ft_cmd.h"
 #include "ft_record.h"
 #include "ft_store_flaky.h"
+#include "report.h"
 #include "verify.h"
 
 static int cmp_id(const void *key, const void *elem)
@@ -118,7 +119,7 @@ void verify_flaky_say(const struct verify *v, FILE *json)
 		const struct verify_flaky *f = &v->flaky[i];
 
 		fprintf(json, "%s{\"id\":", i ? "," : "");
-		verify_json_str(json, f->id, strlen(f->id));
+		report_json_str(json, f->id, strlen(f->id));
 		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\",\"known\":%s,\"learned\":%s,"
 			"\"escape\":%s}", ft_cmd_outcome_name(f->before), ft_cmd_outcome_name(f->now),
 			f->excused ? "true" : "false", f->learned ? "true" : "false",

@@ -20,9 +20,10 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_tests.h"
+#include "report.h"
 #include "verify.h"
 
-struct found { struct verify_outcome *esc, *fail; size_t nesc, nfail, cesc, cfail; int64_t last; };
+
 
 #define outcome_name ft_cmd_outcome_name
 
@@ -41,13 +42,24 @@ static int push(struct verify_outcome **a, size_t *n, size_t *cap, const char *i
 	}
 	if (!((*a)[*n].id = strdup(id)))
 		return -ENOMEM;
-	(*a)[*n].before = before;
-	(*a)[*n].learned = 0;
-	(*a)[(*n)++].now = now;
+	(*a)[*n] = (struct verify_outcome){ (*a)[*n].id, before, now, 0, 0, 0 };
+	(*n)++;
 	return 0;
 }
 
-struct walk { struct verify *v; struct found *f; };
+/* Every test the run ran, for the report's "tests". */
+static int push_ran(struct verify_found *f, const char *id, const struct verify_known *k, int now)
+{
+	int rc = push(&f->ran, &f->nran, &f->cran, id, k ? k->outcome : FT_OUTCOME_UNKNOWN, now);
+
+	if (rc == 0 && k) {
+		f->ran[f->nran - 1].known = 1;
+		f->ran[f->nran - 1].selected = k->selected;
+	}
+	return rc;
+}
+
+struct walk { struct verify *v; struct verify_found *f; };
 
 static int cmp_id(const void *key, const void *elem)
 {
@@ -60,7 +72,7 @@ static int judge(void *arg, const struct ft_store_test *t)
 {
 	struct walk *w = arg;
 	struct verify *v = w->v;
-	struct found *f = w->f;
+	struct verify_found *f = w->f;
 	const struct verify_known *k;
 	int rc;
 
@@ -68,15 +80,24 @@ static int judge(void *arg, const struct ft_store_test *t)
 		return 0; /* not run now: gone from the suite, or not in CMD */
 	v->run++;
 	v->failed += verify_fails(t->outcome);
+	k = v->known ? bsearch(t->name, v->known, v->nknown, sizeof(*k), cmp_id) : NULL;
+	if ((rc = push_ran(f, t->name, k, t->outcome)) < 0)
+		return rc;
 	if (!v->verdict)
 		return 0;
-	if (!(k = bsearch(t->name, v->known, v->nknown, sizeof(*k), cmp_id))) {
+	if (!k) {
 		v->new_tests++;
 		return 0;
 	}
-	if (k->selected) {
-		if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 's')) < 0)
+	if (k->selected || v->is_test) {
+		/* `test`'s report: a known flaky test that flipped again */
+		if (v->is_test && verify_flaky_excused(k, t->outcome)) {
+			v->excused++;
+			if ((rc = verify_flaky_push(v, k, t->outcome, 'x')) < 0)
+				return rc;
+		} else if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 's')) < 0) {
 			return rc;
+		}
 		return verify_fails(t->outcome) ? push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome) : 0;
 	}
 	if (!verify_fails(t->outcome) && t->outcome == k->outcome)
@@ -91,20 +112,6 @@ static int judge(void *arg, const struct ft_store_test *t)
 	return push(&f->esc, &f->nesc, &f->cesc, t->name, k->outcome, t->outcome);
 }
 
-void verify_json_str(FILE *f, const char *s, size_t len)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\u%04x", ch);  /* bytes as code points: lossless for ASCII */
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
 
 /* The exit status from the findings (docs/usage.md). */
 static int exit_status(const struct verify *v)
@@ -116,14 +123,16 @@ static int exit_status(const struct verify *v)
 	return v->verdict ? FT_EXIT_OK : FT_EXIT_UNKNOWN;
 }
 
-static int read_new(struct verify *v, struct found *f, struct ft_store **st)
+int verify_read_new(struct verify *v, struct verify_found *f, struct ft_store **st)
 {
 	struct walk w = { v, f };
 	char cwd[4096];
 	int rc;
 
-	if ((rc = ft_store_open(st, v->db, FT_STORE_RDONLY)) < 0)
+	if ((rc = ft_store_open(st, v->db, FT_STORE_RDONLY)) < 0) {
+		*st = NULL;
 		return rc;
+	}
 	/* ours: the newest run of this command from here, after the last
 	 * run before ours (another `ftrace run` may have saved meanwhile) */
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -132,7 +141,7 @@ static int read_new(struct verify *v, struct found *f, struct ft_store **st)
 		return rc;
 	if (f->last <= v->last_run)
 		return FT_ENORECORD;
-	if ((rc = verify_flaky_after(v, *st)) < 0)
+	if (v->known && (rc = verify_flaky_after(v, *st)) < 0)
 		return rc;
 	if ((rc = ft_store_tests_each(*st, judge, &w)) < 0)
 		return rc;
@@ -145,42 +154,27 @@ static int read_new(struct verify *v, struct found *f, struct ft_store **st)
 	return 0;
 }
 
-static void say_list(FILE *json, const char *key, const struct verify_outcome *a, size_t n)
-{
-	fprintf(json, ",\"%s\":[", key);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(json, "%s{\"id\":", i ? "," : "");
-		verify_json_str(json, a[i].id, strlen(a[i].id));
-		fprintf(json, ",\"recorded\":\"%s\",\"now\":\"%s\"}", outcome_name(a[i].before),
-			outcome_name(a[i].now));
-	}
-	fputc(']', json);
-}
-
 int verify_compare(struct verify *v)
 {
-	struct found f = { 0 };
+	struct verify_found f = { 0 };
 	struct ft_store *st = NULL;
 	FILE *json = NULL;
 	char excused[64];
 	int rc = 0, status;
 
-	if (v->verdict && (rc = read_new(v, &f, &st)) < 0) {
+	if (v->verdict && (rc = verify_read_new(v, &f, &st)) < 0) {
 		v->verdict = 0;
 		snprintf(v->why, sizeof(v->why), "cannot read the new recording in %s: %s", v->db,
 			 rc == FT_ENORECORD ? "it was not saved" : ft_strerror(rc));
 	}
 	v->escapes = f.nesc;
-	if (v->report && !(json = fopen(v->report, "w")))
-		ft_cmd_error("verify: cannot write the report %s: %s", v->report, strerror(errno));
-	if (json) {
-		fprintf(json, "{\"ftrace_version\":\"%s\",\"command\":", FT_VERSION);
-		verify_json_str(json, v->command ? v->command : "", v->command ? strlen(v->command) : 0);
+	if (v->report && (json = report_open("verify", v->report))) {
+		report_head(json, "verify", v->command, v->selection);
 		fprintf(json, ",\"verdict\":%s,\"why_no_verdict\":", v->verdict ? "true" : "false");
 		if (v->verdict)
 			fputs("null", json);
 		else
-			verify_json_str(json, v->why, strlen(v->why));
+			report_json_str(json, v->why, strlen(v->why));
 		fputs(",\"escapes\":[", json);
 	}
 	for (size_t i = 0; i < f.nesc; i++) {
@@ -202,29 +196,33 @@ int verify_compare(struct verify *v)
 		fprintf(stderr, "ftrace: verify: no verdict: %s\n", v->why);
 	if (json) {
 		fputc(']', json);
-		say_list(json, "failures", f.fail, f.nfail);
-		verify_flaky_say(v, json);
-		fprintf(json, ",\"counts\":{\"known\":%zu,\"selected\":%zu,\"run\":%zu,\"failed\":%zu,"
-			"\"escapes\":%zu,\"flaky\":%zu,\"new\":%zu},\"command_status\":%d,"
-			"\"exit_status\":%d}\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
-			v->excused, v->new_tests, v->cmd_status, status);
-		if (fclose(json) != 0)
-			ft_cmd_error("verify: writing the report %s failed", v->report);
+		report_rest(json, v, &f, st, status);
+		report_close(json, v->report, "verify");
 	}
 	if (st)
 		ft_store_close(st);
-	for (size_t i = 0; i < f.nesc; i++)
-		free(f.esc[i].id);
-	for (size_t i = 0; i < f.nfail; i++)
-		free(f.fail[i].id);
-	free(f.esc);
-	free(f.fail);
+	verify_found_release(&f);
 	return status;
+}
+
+void verify_found_release(struct verify_found *f)
+{
+	struct verify_outcome *lists[] = { f->esc, f->fail, f->ran };
+	size_t ns[] = { f->nesc, f->nfail, f->nran };
+
+	for (size_t l = 0; l < 3; l++) {
+		for (size_t i = 0; i < ns[l]; i++)
+			free(lists[l][i].id);
+		free(lists[l]);
+	}
+	*f = (struct verify_found){ 0 };
 }
 
 void verify_release(struct verify *v)
 {
 	verify_flaky_release(v);
+	free(v->selection);
+	v->selection = NULL;
 	for (size_t i = 0; i < v->nknown; i++)
 		free(v->known[i].id);
 	free(v->known);

@@ -54,7 +54,7 @@ static int add_closure(struct ft_adapter *a, uint32_t module, const char *path)
 	return list_add(&a->owners[idx], module);
 }
 
-static int add_test(struct ft_adapter *a, const char *id, const char *file)
+static int add_test(struct ft_adapter *a, const char *id, const char *file, int64_t ns)
 {
 	uint32_t idx, mod = UINT32_MAX;
 	int added, rc;
@@ -65,6 +65,7 @@ static int add_test(struct ft_adapter *a, const char *id, const char *file)
 	if (idx >= a->tests_cap) {
 		size_t ncap = a->tests_cap ? a->tests_cap * 2 : 256;
 		uint32_t *nm;
+		int64_t *nn;
 		char **nf;
 		while (ncap <= idx)
 			ncap *= 2;
@@ -77,6 +78,10 @@ static int add_test(struct ft_adapter *a, const char *id, const char *file)
 			return -ENOMEM;
 		memset(nf + a->tests_cap, 0, (ncap - a->tests_cap) * sizeof(*nf));
 		a->test_file = nf;
+		nn = realloc(a->test_ns, ncap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		a->test_ns = nn;
 		a->tests_cap = ncap;
 	}
 	if (file)
@@ -85,6 +90,7 @@ static int add_test(struct ft_adapter *a, const char *id, const char *file)
 	if (!added)
 		free(a->test_file[idx]);
 	a->test_file[idx] = file ? strdup(file) : NULL;
+	a->test_ns[idx] = ns;
 	return 0;
 }
 
@@ -168,7 +174,8 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 			int r;
 			if (cJSON_IsString(id) &&
 			    (r = add_test(a, id->valuestring,
-					  cJSON_IsString(f) && f->valuestring[0] == '/' ? f->valuestring : NULL)) < 0) {
+					  cJSON_IsString(f) && f->valuestring[0] == '/' ? f->valuestring : NULL,
+					  -1)) < 0) {
 				rc = r;
 				break;
 			}
@@ -229,9 +236,13 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	}
 	cJSON_ArrayForEach(it, tests) {
 		cJSON *id = cJSON_GetObjectItem(it, "id"), *f = cJSON_GetObjectItem(it, "file");
+		cJSON *d = cJSON_GetObjectItem(it, "duration");
+		/* seconds, as pytest's reports have it; anything else: none */
+		int64_t ns = cJSON_IsNumber(d) && d->valuedouble >= 0 && d->valuedouble < 1e9 ?
+			(int64_t)(d->valuedouble * 1e9) : -1;
 		if (!cJSON_IsString(id))
 			continue;
-		if ((rc = add_test(a, id->valuestring, cJSON_IsString(f) ? f->valuestring : NULL)) < 0)
+		if ((rc = add_test(a, id->valuestring, cJSON_IsString(f) ? f->valuestring : NULL, ns)) < 0)
 			goto out;
 	}
 	if (!a->meta_json) {
@@ -356,6 +367,13 @@ int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
 	return 1;
 }
 
+int64_t ft_adapter_test_ns(const struct ft_adapter *a, const char *id, size_t len)
+{
+	uint32_t idx;
+
+	return ft_map_get(&a->tests, id, len, &idx) ? a->test_ns[idx] : -1;
+}
+
 size_t ft_adapter_collected_count(const struct ft_adapter *a)
 {
 	return a->split ? a->collected.count : 0;
@@ -389,6 +407,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	for (size_t i = 0; i < a->tests_cap; i++)
 		free(a->test_file[i]);
 	free(a->test_file);
+	free(a->test_ns);
 	free(a->test_module);
 	free(a->meta_json);
 	free(a->rootdir);

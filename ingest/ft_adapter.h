@@ -49,6 +49,8 @@ struct ft_adapter {
 	struct ft_map tests;      /* test id -> index into test_module */
 	uint32_t *test_module;    /* module index, or UINT32_MAX if its file has no closure */
 	char **test_file;         /* absolute test file, or NULL */
+	int64_t *test_ns;         /* pytest's own duration of the test (its setup,
+				   * call and teardown reports), -1: none */
 	size_t tests_cap;
 };
 
@@ -78,6 +80,10 @@ const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, 
  * the test, 0 otherwise; *module is UINT32_MAX if its file has no closure. */
 int ft_adapter_test(const struct ft_adapter *a, const char *id, size_t len,
 		    uint32_t *module, const char **file);
+
+/* pytest's own duration of test `id` in ns, as the plugin reported it
+ * (the sum of its phases' report durations); -1 when it reported none. */
+int64_t ft_adapter_test_ns(const struct ft_adapter *a, const char *id, size_t len);
 
 /* Test files collected whole: *n of them, each by ft_adapter_collected_file
  * (0 when a side file was unusable). */

@@ -60,6 +60,7 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 				c->ctx[*out].runner = t->runner;
 				c->ctx[*out].outcome = t->outcome;
 				c->ctx[*out].guessed = t->guessed;
+				c->ctx[*out].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
 				c->ctx[*out].ended = 1;
 				break;
 			}
@@ -570,6 +571,7 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	c->ctx[*eff].outcome = t->outcome;
 	c->ctx[*eff].guessed = t->guessed;
 	c->ctx[*eff].runner = t->runner;
+	c->ctx[*eff].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
 	return 0;
 }
 
@@ -633,6 +635,20 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 	return rc;
 }
 
+/* Widen context id's span to the record's time (ft_ctxinfo.first_ns):
+ * records of every process carry CLOCK_MONOTONIC, one clock for all. */
+static void span(struct ft_collect *c, uint32_t id, const struct ft_record *r)
+{
+	struct ft_ctxinfo *ci = &c->ctx[id];
+
+	if (!r->t_ns || !ci->is_test)
+		return;
+	if (!ci->first_ns || r->t_ns < ci->first_ns)
+		ci->first_ns = r->t_ns;
+	if (r->t_ns > ci->last_ns)
+		ci->last_ns = r->t_ns;
+}
+
 static int fold_test_end(struct walk *w, const struct ft_record *r)
 {
 	struct ft_collect *c = w->c;
@@ -642,6 +658,7 @@ static int fold_test_end(struct walk *w, const struct ft_record *r)
 
 	if ((rc = ft_collect_ctx(c, r->data, r->len, &id)) < 0)
 		return rc;
+	span(c, id, r);
 	ci = &c->ctx[id];
 	/* Several processes may report one test: the worst outcome wins, so
 	 * a test is passed only if every report passed. */
@@ -693,8 +710,10 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->collect = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_COLLECT) && !r->len;
 		w->imports = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_IMPORT) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
-		if (rc >= 0)
+		if (rc >= 0) {
 			c->ctx[w->cur].began = 1;
+			span(c, w->cur, r);
+		}
 		return rc;
 	case FT_REC_TEST_END:
 		return fold_test_end(w, r);
@@ -739,6 +758,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
 	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
 		return 0;
+	if (r->type == FT_REC_ACCESS)
+		span(c, eff, r);
 	if ((rc = fold_record(w, r, eff)) >= 0)
 		return 0;
 fail:

@@ -20,6 +20,7 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
+#include "ft_store_times.h"
 #include "ft_path.h"
 #include "ft_pseudo.h"
 #include "ft_record.h"
@@ -1030,6 +1031,26 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 	return ft_store_test_put(g->st, run_id, t);
 }
 
+/* Test `t`'s duration and outcome in this run (ft_store_times.h): the
+ * runner's own timing where it reported one (pytest, ctest), else the span of
+ * its records as ftrace saw them (ci; NULL: the whole command's wall
+ * time, for the test that is the whole command). */
+static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
+		    const struct ft_ctxinfo *ci, int64_t own_ns)
+{
+	struct ft_store_time tt = { t->name, run_id, t->outcome, -1, FT_TIME_FTRACE };
+
+	if (own_ns >= 0) {
+		tt.ns = own_ns;
+		tt.source = FT_TIME_RUNNER;
+	} else if (ci && ci->first_ns && ci->last_ns >= ci->first_ns) {
+		tt.ns = (int64_t)(ci->last_ns - ci->first_ns);
+	} else if (!ci && g->in->run.started_ns > 0 && g->in->run.finished_ns >= g->in->run.started_ns) {
+		tt.ns = g->in->run.finished_ns - g->in->run.started_ns;
+	}
+	return ft_store_time_put(g->st, &tt);
+}
+
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
@@ -1084,6 +1105,9 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		t.untraced = ci->untraced || g->col.prelude_untraced;
 		t.guessed = ci->guessed;
 		rc = put_test(g, run_id, &t, stats);
+		if (rc >= 0)
+			rc = put_time(g, run_id, &t, ci, known ? ft_adapter_test_ns(&g->ad, id, len) :
+				      ci->own_ns - 1);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
@@ -1101,10 +1125,14 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		t.sets = &full_id;
 		t.nsets = full_id ? 1 : 0;
 		rc = put_test(g, run_id, &t, stats);
+		if (rc >= 0)
+			rc = put_time(g, run_id, &t, NULL, -1);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
 	stats->tests = ntests;
+	if (rc >= 0)
+		rc = ft_store_times_prune(g->st);
 	free(common.v);
 	for (size_t m = 0; m < nmod; m++)
 		free(per_module[m].v);

@@ -298,6 +298,7 @@ long ft_ptree_test(struct ft_ptree *t, const char *id, const char *runner)
 	t->tests[t->ntests].outcome = FT_OUTCOME_UNKNOWN;
 	t->tests[t->ntests].tree_outcome = 0;
 	t->tests[t->ntests].guessed = 0;
+	t->tests[t->ntests].own_ns = -1;
 	return (long)t->ntests++;
 }
 

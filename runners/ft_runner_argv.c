@@ -81,6 +81,23 @@ int ft_runner_argv_pick(const struct ft_selection *sel, const struct ft_selectio
 	return 0;
 }
 
+void ft_runner_argv_first(const char **keep, size_t n, const struct ft_selection *first)
+{
+	const char **rest;
+	size_t nf = 0, nr = 0;
+
+	if (!first || !first->n || !n || !(rest = calloc(n, sizeof(*rest))))
+		return; /* (no memory: the order stands, which is only an order) */
+	for (size_t i = 0; i < n; i++) {
+		if (ft_runner_argv_has(first, keep[i]))
+			keep[nf++] = keep[i];
+		else
+			rest[nr++] = keep[i];
+	}
+	memcpy(keep + nf, rest, nr * sizeof(*rest));
+	free(rest);
+}
+
 /* The current directory relative to `top` resolved ("" at the top), NULL
  * outside. */
 const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap)
@@ -96,7 +113,7 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
 			size_t *nselected, char *why, size_t whylen)
 {
-	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL };
+	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL, NULL };
 	const struct ft_runner_ops *row = ft_runners_of_cmd(cmd, 0);
 	struct ft_runner_plan_out o;
 	int rc;

@@ -69,6 +69,9 @@ int ft_runner_argv_has(const struct ft_selection *sel, const char *id);
  * database does not know (new); *out is malloc'd, its strings names'. */
 int ft_runner_argv_pick(const struct ft_selection *sel, const struct ft_selection *all,
 			char *const *names, size_t n, const char ***out, size_t *nout);
+/* Move the names of keep[0..n) that are in `first` (NULL: none) to the
+ * front, each group keeping its order (--failed-first). */
+void ft_runner_argv_first(const char **keep, size_t n, const struct ft_selection *first);
 /* The current directory relative to `top` ("" at the top; both resolved),
  * NULL outside. */
 const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap);

@@ -79,6 +79,11 @@ struct ft_runner_plan_in {
 	const struct ft_selection *all;  /* every known test, sorted by id */
 	const char *top;                 /* the repository top */
 	const char *state_dir;           /* where a plan may write its files */
+	const struct ft_selection *first; /* run these first where the runner
+					   * takes its tests in the order given
+					   * (--failed-first; node, Automake); or
+					   * NULL.  Sorted by id; changes the order
+					   * only, never which tests run */
 };
 
 struct ft_runner_plan_out {

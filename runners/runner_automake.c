@@ -92,8 +92,8 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 
 /* `make check TESTS="a b"`: exactly those entries (new ones included) */
 static int plan_automake(char *const *cmd, const struct ft_selection *sel,
-			 const struct ft_selection *all, char ***out, size_t *nsel, char *why,
-			 size_t whylen)
+			 const struct ft_selection *all, const struct ft_selection *first,
+			 char ***out, size_t *nsel, char *why, size_t whylen)
 {
 	char **names = NULL, *tests = NULL;
 	const char **keep = NULL;
@@ -120,6 +120,9 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 		ft_runner_argv_free(names);
 		return FT_RUNNER_PLAN_ALL;
 	}
+	/* the harness runs TESTS in the order given: --failed-first's first */
+	if (rc >= 0)
+		ft_runner_argv_first(keep, nk, first);
 	for (size_t i = 0; rc >= 0 && i < nk; i++)
 		len += strlen(keep[i]) + 1;
 	if (rc >= 0 && nk && !(tests = malloc(len)))
@@ -142,7 +145,7 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_automake(in->cmd, in->sel, in->all, &out->argv, &out->nselected, out->why,
+	return plan_automake(in->cmd, in->sel, in->all, in->first, &out->argv, &out->nselected, out->why,
 			     sizeof(out->why));
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ft_ctest_times.h"
 #include "ft_error.h"
 #include "ft_file.h"
 #include "ft_format.h"
@@ -163,7 +164,8 @@ struct state {
 	struct ft_ctest_list loaded;
 	const struct ft_ctest_list *cl;
 	char **real0;
-	int tried;
+	int tried, times_read;
+	struct ft_ctest_times times; /* ctest's own, read before --show-only */
 };
 
 static void release(void *arg)
@@ -175,6 +177,7 @@ static void release(void *arg)
 	for (size_t j = 0; s->real0 && s->cl && j < s->cl->n; j++)
 		free(s->real0[j]);
 	free(s->real0);
+	ft_ctest_times_release(&s->times);
 	ft_ctest_list_release(&s->loaded);
 	free(s);
 }
@@ -193,6 +196,12 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 	}
 	if (!t->bookkeeping[FT_BK_CTEST])
 		t->bookkeeping[FT_BK_CTEST] = ctest_bookkeeping(&t->procs[r]);
+	if (!s->times_read) {
+		/* the run's own LastTest.log, before --show-only rewrites it */
+		s->times_read = 1;
+		ft_ctest_times_read(t->bookkeeping[FT_BK_CTEST], nm->env ? nm->env->t0_ns : 0,
+				    &s->times);
+	}
 	if (!s->cl && !s->tried) {
 		s->tried = 1;
 		/* NEEDSWORK: run where ftrace runs, not where
@@ -229,6 +238,17 @@ static int passed(void *state, const struct ft_ptree *t, const size_t *runner_of
 }
 
 /* ctest --show-only ARGS in the build directory the run used */
+/* ctest's own timing of each test (LastTest.log of this run) */
+static int finish(void **state, struct ft_ptree *t, const struct ft_runner_env *env)
+{
+	struct state *s = *state;
+
+	(void)env;
+	if (s)
+		ft_ctest_times_apply(t, &s->times);
+	return 0;
+}
+
 static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
 			 char *why, size_t whylen)
 {
@@ -402,6 +422,7 @@ const struct ft_runner_ops ft_runner_ctest = {
 	.name = "ctest",
 	.is_image = is_image,
 	.name_test = name_test,
+	.finish = finish,
 	.passed = passed,
 	.judges_failures = 1,
 	.release = release,

@@ -240,8 +240,8 @@ int ft_runner_node_narrowable(char *const *cmd)
 }
 
 static int plan_node(char *const *cmd, const struct ft_selection *sel,
-		     const struct ft_selection *all, const char *top, char ***out,
-		     size_t *nsel, char *why, size_t whylen)
+		     const struct ft_selection *all, const struct ft_selection *first,
+		     const char *top, char ***out, size_t *nsel, char *why, size_t whylen)
 {
 	char **files = NULL, **ids = NULL, buf[PATH_MAX];
 	const char **keep = NULL, *rel;
@@ -277,6 +277,8 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 	if (rc >= 0)
 		rc = ft_runner_argv_pick(sel, all, ids, nf, &keep, &nk);
 	if (rc >= 0 && nk) {
+		/* node starts its files in the order given: --failed-first's first */
+		ft_runner_argv_first(keep, nk, first);
 		/* back to paths from here, in the runner's order */
 		for (size_t i = 0; i < nk; i++)
 			keep[i] += rl ? rl + 1 : 0;
@@ -297,7 +299,7 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_node(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, out->why,
+	return plan_node(in->cmd, in->sel, in->all, in->first, in->top, &out->argv, &out->nselected, out->why,
 			 sizeof(out->why));
 }
 

@@ -19,8 +19,11 @@
  * migrate_4_5().  Version 6 keeps a run's metadata (runs.meta_json, a
  * JSON text until then) in the tables run_pytest, run_runners and
  * run_strings, with runs.meta_rows (store/ft_store_runmeta.h); see
- * migrate_5_6().  Readers still accept a version-1 to 5 file that a
- * read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
+ * migrate_5_6().  Version 7 adds the tables test_times
+ * (store/ft_store_times.c: each test's duration and outcome per run) and
+ * history_times (the recorded durations of the tests a kept selection
+ * skipped), made empty by migrate_6_7().  Readers still accept a version-1
+ * to 6 file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
 #include <stdio.h>
@@ -29,11 +32,25 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 
-/* Version 6, complete.  IF NOT EXISTS: the same text also fills in the
+/* Version 7's tables, one text for the schema and for migrate_6_7: each
+ * test's duration and outcome per run (store/ft_store_times.c), and the
+ * recorded durations of the tests a kept selection left out
+ * (history_times, one row per history row that measured them:
+ * store/ft_store_history.c). */
+#define FT_SCHEMA_V7 \
+	"CREATE TABLE IF NOT EXISTS test_times(run_id INTEGER NOT NULL, name TEXT NOT NULL," \
+	"  outcome INTEGER NOT NULL, ns INTEGER NOT NULL, source TEXT NOT NULL, ck INTEGER," \
+	"  PRIMARY KEY(name, run_id)) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS test_times_by_run ON test_times(run_id);" \
+	"CREATE TABLE IF NOT EXISTS history_times(id INTEGER PRIMARY KEY, timed INTEGER NOT NULL," \
+	"  ns INTEGER NOT NULL, ck INTEGER);"
+
+/* Version 7, complete.  IF NOT EXISTS: the same text also fills in the
  * tables a version-1 file lacks (migrate_1_2), the flaky table a
  * version-3 file lacks (migrate_3_4), the history table a version-4
  * file lacks (migrate_4_5) and the run metadata tables a version-5 file
- * lacks (migrate_5_6, which adds runs.meta_rows); the columns ck (row checksums,
+ * lacks (migrate_5_6, which adds runs.meta_rows) and the duration tables a
+ * version-6 file lacks (migrate_6_7); the columns ck (row checksums,
  * store/ft_store_ck.c) came with version 3 (migrate_2_3). */
 static const char ft_schema_sql[] =
 	/* the core: what version 1 already had */
@@ -97,7 +114,10 @@ static const char ft_schema_sql[] =
 	"  PRIMARY KEY(run_id, pos)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS run_strings(run_id INTEGER NOT NULL, owner INTEGER NOT NULL,"
 	"  list TEXT NOT NULL, pos INTEGER NOT NULL, value TEXT NOT NULL, ck INTEGER,"
-	"  PRIMARY KEY(run_id, owner, list, pos)) WITHOUT ROWID;";
+	"  PRIMARY KEY(run_id, owner, list, pos)) WITHOUT ROWID;"
+	/* each test's duration and outcome per run; the time a kept
+	 * selection's skipped tests took when recorded (version 7) */
+	FT_SCHEMA_V7;
 
 /* The tables every version has; a file without one of them is not a
  * complete ftrace database (FT_ECORRUPT). */
@@ -380,6 +400,16 @@ static int migrate_5_6(struct ft_store *st)
 	return rc;
 }
 
+/*
+ * 6 -> 7: the tables test_times (and its index) and history_times, empty:
+ * no version before 7 measured a test's duration.  Self-contained (its own
+ * text, nothing else touched), so every digest and checksum holds.
+ */
+static int migrate_6_7(struct ft_store *st)
+{
+	return ft__store_exec(st, FT_SCHEMA_V7);
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
@@ -387,6 +417,7 @@ static int (*const migrations[])(struct ft_store *) = {
 	migrate_3_4, /* from version 3 */
 	migrate_4_5, /* from version 4 */
 	migrate_5_6, /* from version 5 */
+	migrate_6_7, /* from version 6 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

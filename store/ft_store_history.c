@@ -12,19 +12,19 @@
 #include "ft_store_history.h"
 #include "ft_store_int.h"
 
-static int corrupt_row(struct ft_store *st, int64_t id)
+static int corrupt_row(struct ft_store *st, const char *table, int64_t id)
 {
-	snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: history %lld (checksum "
-		 "mismatch: SQLite's own checks cannot see it)", (long long)id);
+	snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: %s %lld (checksum "
+		 "mismatch: SQLite's own checks cannot see it)", table, (long long)id);
 	return FT_ECORRUPT;
 }
 
 int ft_store_history_add(struct ft_store *st, const struct ft_store_history *h)
 {
-	char sql[160];
+	char sql[256];
 	sqlite3_stmt *q;
 	int64_t id;
-	int rc;
+	int rc, times;
 
 	if (st->in_run || st->readonly || !h->command || !h->reasons)
 		return FT_EUSAGE;
@@ -53,9 +53,22 @@ int ft_store_history_add(struct ft_store *st, const struct ft_store_history *h)
 		 (long long)id);
 	if ((rc = ft__store_exec(st, sql)) < 0)
 		goto fail;
+	times = ft_store_has_table(st, "history_times");
+	if (times && h->timed >= 0 && h->timed_ns >= 0) {
+		snprintf(sql, sizeof(sql), "INSERT INTO history_times(id, timed, ns, ck) VALUES(%lld,"
+			 " %lld, %lld, ft_ck('history_times', %lld, %lld, %lld))", (long long)id,
+			 (long long)h->timed, (long long)h->timed_ns, (long long)id,
+			 (long long)h->timed, (long long)h->timed_ns);
+		if ((rc = ft__store_exec(st, sql)) < 0)
+			goto fail;
+	}
 	snprintf(sql, sizeof(sql), "DELETE FROM history WHERE id <= %lld",
 		 (long long)(id - FT_HISTORY_KEEP));
 	if ((rc = ft__store_exec(st, sql)) < 0)
+		goto fail;
+	snprintf(sql, sizeof(sql), "DELETE FROM history_times WHERE id <= %lld",
+		 (long long)(id - FT_HISTORY_KEEP));
+	if (times && (rc = ft__store_exec(st, sql)) < 0)
 		goto fail;
 	return ft__store_exec(st, "COMMIT");
 fail:
@@ -81,9 +94,19 @@ int ft_store_history_each(struct ft_store *st, unsigned last, int64_t *total,
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
 		return ft__store_read_err(rc);
-	/* the newest `last`, then oldest first */
-	if ((rc = ft__store_read_prepare(st, &q, "SELECT * FROM (SELECT id, at_ns, command, known,"
-					 " selected, reasons, escapes, ck IS " FT_CK_HISTORY
+	/* the newest `last`, then oldest first; with version 7, each row's
+	 * timed skipped tests (NULL: none kept; its ck NULL: no row) */
+	if ((rc = ft__store_read_prepare(st, &q, ft_store_has_table(st, "history_times") ?
+					 "SELECT * FROM (SELECT id, at_ns, command, known,"
+					 " selected, reasons, escapes, ck IS " FT_CK_HISTORY ","
+					 " (SELECT x.timed FROM history_times x WHERE x.id = history.id),"
+					 " (SELECT x.ns FROM history_times x WHERE x.id = history.id),"
+					 " (SELECT x.ck IS ft_ck('history_times', x.id, x.timed, x.ns)"
+					 "  FROM history_times x WHERE x.id = history.id)"
+					 " FROM history ORDER BY id DESC LIMIT ?) ORDER BY id" :
+					 "SELECT * FROM (SELECT id, at_ns, command, known,"
+					 " selected, reasons, escapes, ck IS " FT_CK_HISTORY ","
+					 " NULL, NULL, NULL"
 					 " FROM history ORDER BY id DESC LIMIT ?) ORDER BY id")) < 0)
 		return rc;
 	sqlite3_bind_int64(q, 1, last ? (int64_t)last : -1);
@@ -96,9 +119,14 @@ int ft_store_history_each(struct ft_store *st, unsigned last, int64_t *total,
 			.selected = sqlite3_column_int64(q, 4),
 			.reasons = (const char *)sqlite3_column_text(q, 5),
 			.escapes = sqlite3_column_int64(q, 6),
+			.timed = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 8),
+			.timed_ns = sqlite3_column_type(q, 9) == SQLITE_NULL ? -1 :
+				    sqlite3_column_int64(q, 9),
 		};
 		if (!sqlite3_column_int(q, 7))
-			r = corrupt_row(st, h.id);
+			r = corrupt_row(st, "history", h.id);
+		else if (sqlite3_column_type(q, 10) != SQLITE_NULL && !sqlite3_column_int(q, 10))
+			r = corrupt_row(st, "history_times", h.id);
 		else
 			r = h.command && h.reasons ? fn(arg, &h) : -ENOMEM;
 	}

@@ -12,6 +12,13 @@
  * `verify` the escapes it found (-1: none judged, no verdict; a `test`
  * row has -1 too).  The table keeps the newest FT_HISTORY_KEEP rows.
  *
+ * From version 7, what the selection left out, timed: of the known tests
+ * it did not select, how many had a recorded duration (ft_store_times.h)
+ * and those durations summed (the time saved, as recorded: the tests did
+ * not run, so it is what they took when they last ran), in the table
+ * history_times by the row's id.  -1 in both: not measured (a row from
+ * before version 7, a selection that could not tell).
+ *
  * Each row carries ck (FT_CK_HISTORY), written with it and verified by
  * ft_store_verify and by every read here.
  *
@@ -37,6 +44,8 @@ struct ft_store_history {
 	int64_t selected;     /* tests selected; -1: cannot tell, everything ran */
 	const char *reasons;  /* JSON object: reason -> tests (never NULL: "{}") */
 	int64_t escapes;      /* verify's escapes; -1: none judged (or `test`) */
+	int64_t timed;        /* skipped tests with a recorded duration; -1: not measured */
+	int64_t timed_ns;     /* their recorded durations, summed; -1: not measured */
 };
 
 /* Add a row in its own write transaction (outside a run), and drop the

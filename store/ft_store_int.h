@@ -124,6 +124,9 @@ int ft__store_verify_tests(struct ft_store *st);
 #define FT_CK_FLAKY "ft_ck('flaky', name, count, last_ns, last_from, last_to, clean)"
 /* schema version 5 (store/ft_store_history.c) */
 #define FT_CK_HISTORY "ft_ck('history', id, at_ns, command, known, selected, reasons, escapes)"
+/* schema version 7 (store/ft_store_times.c) */
+#define FT_CK_TEST_TIMES "ft_ck('test_times', run_id, name, outcome, ns, source)"
+#define FT_CK_HISTORY_TIMES "ft_ck('history_times', id, timed, ns)"
 
 /* Register ft_ck() on st->db (every connection, before any migration). */
 int ft__store_ck_register(struct ft_store *st);

@@ -545,6 +545,7 @@ def pytest_runtest_protocol(item, nextitem):
         result = _outcome(_S.reports, getattr(outcome, "excinfo", None))
     except Exception as e:
         _S.fail("test outcome: %r" % (e,))
+    reports = _S.reports
     _S.current = None
     _S.ctx = None
     try:
@@ -559,6 +560,9 @@ def pytest_runtest_protocol(item, nextitem):
             "id": item.nodeid,
             "file": _abspath(str(path)) if path is not None else None,
             "outcome": result,
+            # pytest's own timing of the test (setup, call, teardown), in
+            # seconds: what `ftrace stats` and --shard use as its duration
+            "duration": sum(getattr(r, "duration", 0) or 0 for r in reports),
         })
     except Exception as e:
         _S.fail("test record: %r" % (e,))

@@ -6,7 +6,8 @@
 # environment variable ftrace does not record: `affected --format json`
 # after an edit; `verify --report` with an escape (test_env, learned flaky
 # by that run), a plain failure (test_add, selected) and its flaky list;
-# `flaky --json`; `stats --json`.  --strict: each required key the output
+# `flaky --json`; `stats --json`; `test --report` with failures, with
+# nothing affected, and with no recording.  --strict: each required key the output
 # has, dropped, makes it invalid (the schemas are strict enough to notice).
 # A key no schema knows is refused too.
 . "$(dirname "$0")/lib.sh"
@@ -49,6 +50,23 @@ valid verify-report.schema.json "$FT_SCRATCH/report.json"
 ft flaky --json >"$FT_SCRATCH/flaky.json" || ft_fail "flaky exited $?"
 grep -q test_env "$FT_SCRATCH/flaky.json" || ft_fail "test_env not learned: $(cat "$FT_SCRATCH/flaky.json")"
 valid flaky.schema.json "$FT_SCRATCH/flaky.json"
+
+# test --report: after verify, only the failed tests are selected (test_add
+# and test_table_sum fail again, test_env passes: a flip of a test known
+# flaky); then nothing affected; then no recording at all (cannot tell)
+assert_status 1 ft test --report "$FT_SCRATCH/test.json" -- $PYTEST
+valid test-report.schema.json "$FT_SCRATCH/test.json"
+assert_eq "test [] True True" \
+	"$("$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["report"], r["escapes"], "tests/test_arith.py::test_add" in [f["id"] for f in r["failures"]], all(t["duration_source"] == "runner" for t in r["tests"]))' "$FT_SCRATCH/test.json")" \
+	"the test report: no escape, the failure, pytest's own durations"
+ft_back calc/arith.py
+ft test -q -- $PYTEST >/dev/null 2>&1 || ft_fail "the tests failed after the fix"
+ft test --report "$FT_SCRATCH/test0.json" -- $PYTEST >/dev/null 2>&1 || ft_fail "nothing affected: exit $?"
+valid test-report.schema.json "$FT_SCRATCH/test0.json"
+mv .ftrace "$FT_SCRATCH/ftrace.away"
+ft test --report "$FT_SCRATCH/test-all.json" -- $PYTEST >/dev/null 2>&1 || ft_fail "no recording: exit $?"
+valid test-report.schema.json "$FT_SCRATCH/test-all.json"
+rm -rf .ftrace && mv "$FT_SCRATCH/ftrace.away" .ftrace
 
 ft stats --json >"$FT_SCRATCH/stats.json" || ft_fail "stats exited $?"
 valid stats.schema.json "$FT_SCRATCH/stats.json"

@@ -21,6 +21,7 @@
 #include "ft_runner_argv.h"
 #include "ft_runner_automake.h"
 #include "ft_runner_jest.h"
+#include "ft_selection.h"
 
 #define V(...) ((char *const[]){ __VA_ARGS__, NULL })
 
@@ -164,10 +165,32 @@ static void test_runner_argv__ctest_choosers(void **state)
 	assert_int_equal(ft_runner_ctest_chooses(V("ctest", "-I", "1,3")), 1);
 }
 
+/* --failed-first's order (node, Automake): the names in `first` move to
+ * the front, each group in its order; none, or no `first`: unchanged. */
+static void test_runner_argv__first(void **state)
+{
+	struct ft_selected f[] = { { .id = "tests/c.sh" }, { .id = "tests/z.sh" } };
+	struct ft_selection first = { .tests = f, .n = 2 }, none = { 0 };
+	const char *keep[] = { "a", "tests/b.sh", "tests/z.sh", "tests/c.sh", "d" };
+	const char *want[] = { "tests/z.sh", "tests/c.sh", "a", "tests/b.sh", "d" };
+	const char *same[] = { "a", "b" };
+
+	(void)state;
+	ft_runner_argv_first(keep, 5, &first);
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(keep[i], want[i]);
+	ft_runner_argv_first(same, 2, &none);
+	ft_runner_argv_first(same, 2, NULL);
+	ft_runner_argv_first(same, 2, &first);
+	assert_string_equal(same[0], "a");
+	assert_string_equal(same[1], "b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runner_argv__cargo_jobs_spellings),
+		cmocka_unit_test(test_runner_argv__first),
 		cmocka_unit_test(test_runner_argv__cargo_choosers),
 		cmocka_unit_test(test_runner_argv__go_flags),
 		cmocka_unit_test(test_runner_argv__make_grammar),

@@ -8,7 +8,8 @@
  * checksum (version 3), the flaky table made (version 4), the history
  * table made (version 5, from fixtures/store-v4/ftrace-v4.db), and the
  * runs' metadata moved from runs.meta_json into its tables (version 6, from
- * fixtures/store-v5/ftrace-v5.db).
+ * fixtures/store-v5/ftrace-v5.db), and the test_times and history_times
+ * tables made (version 7, from the same file).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -31,6 +32,7 @@
 #include "ft_store_history.h"
 #include "ft_store_int.h"
 #include "ft_store_runmeta.h"
+#include "ft_store_times.h"
 
 static char tmp[64];
 static char dbp[128];
@@ -124,7 +126,7 @@ static int teardown(void **s)
 }
 
 /* The tables of the current schema (store/ft_schema.c). */
-#define FT_NTABLES 21
+#define FT_NTABLES 23
 
 static int64_t tables(void)
 {
@@ -472,7 +474,7 @@ static void test_schema__v4_migrates(void **unused)
 	unsigned char d1[16], d2[16];
 	int64_t rows[NCK], total = 1, ntests = count("SELECT count(*) FROM tests");
 	int n = 0;
-	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1 };
+	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1, -1, -1 };
 
 	for (size_t i = 0; i < NCK; i++)
 		rows[i] = countf(ck_tables[i], "");
@@ -623,7 +625,7 @@ static void test_schema__v5_migrates(void **unused)
 	open_digest(FT_STORE_CREATE, d2);   /* migrates */
 	assert_memory_equal(d1, d2, sizeof(d1));
 	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 6);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
 	assert_int_equal(count("SELECT count(*) FROM runs"), nruns);
 	assert_int_equal(count("SELECT count(*) FROM tests WHERE untraced != 0"), 0);
@@ -683,7 +685,7 @@ static void test_schema__v5_unconvertible(void **unused)
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
 	assert_int_equal(ft_store_verify(st), 0);
 	ft_store_close(st);
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 6);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM runs WHERE meta_json = '{\"runners\": ['"), 1);
 	assert_int_equal(count("SELECT count(*) FROM run_runners"), 0);
 	assert_int_equal(count("SELECT count(*) FROM tests WHERE untraced != 0"), nnode);
@@ -703,7 +705,7 @@ static void test_schema__v5_unconvertible(void **unused)
 static void test_schema__history_keeps_newest(void **unused)
 {
 	struct ft_store *st;
-	struct ft_store_history h = { 0, 5, "verify", 4, 1, "{}", 0 };
+	struct ft_store_history h = { 0, 5, "verify", 4, 1, "{}", 0, 2, 300 };
 	int64_t total;
 
 	unlink(dbp);
@@ -714,6 +716,156 @@ static void test_schema__history_keeps_newest(void **unused)
 	assert_int_equal(total, FT_HISTORY_KEEP);
 	ft_store_close(st);
 	assert_int_equal(count("SELECT min(id) FROM history"), 4);
+	assert_int_equal(count("SELECT min(id) FROM history_times"), 4);
+	assert_int_equal(count("SELECT count(*) FROM history_times"), FT_HISTORY_KEEP);
+}
+
+static int no_time(void *arg, const struct ft_store_time *t)
+{
+	return -1;
+}
+
+/* Version 5 read-only: its history read, no test_times, nothing written
+ * (version 7's tables). */
+static void test_schema__v5_read_only_times(void **unused)
+{
+	struct ft_store *st;
+	size_t n1, n2;
+	int64_t total = 0;
+	int n = 0;
+	char *before = slurp(dbp, &n1), *after;
+
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
+	assert_int_equal(total, 1);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(ft_store_has_table(st, "test_times"), 0);
+	assert_int_equal(ft_store_times_last_each(st, no_time, NULL), 0);
+	ft_store_close(st);
+	after = slurp(dbp, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+static int time_row(void *arg, const struct ft_store_time *t)
+{
+	++*(int *)arg;
+	return strcmp(t->name, "cmd-ini") || t->ns != 1234 || strcmp(t->source, FT_TIME_FTRACE) ||
+		t->outcome != 1 ? -1 : 0;
+}
+
+static int timed_row(void *arg, const struct ft_store_history *h)
+{
+	++*(int *)arg;
+	return h->timed != 9 || h->timed_ns != 4321 ? -1 : 0;
+}
+
+/* 5 -> 7: every row kept, the digests and checksums unchanged, test_times
+ * there and empty; a row put in a run reads back as the test's newest;
+ * an edited one is then corrupt, named with its table. */
+static void test_schema__v5_migrates_times(void **unused)
+{
+	struct ft_store *st;
+	struct ft_run_info run = { "cat pytest.ini", "/", 1, 2, 0, NULL };
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK], total = 0, ntests = count("SELECT count(*) FROM tests"), run_id;
+	int n = 0;
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	assert_int_equal(ft_store_has_table(st, "test_times"), 1);
+	assert_int_equal(ft_store_times_last_each(st, no_time, NULL), 0);
+	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
+	assert_int_equal(total, 1);
+	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
+	assert_int_equal(n, 1);
+	ft_store_close(st);
+	assert_memory_equal(d1, d2, sizeof(d1));
+	assert_true(stored_digest_is(d2));
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++)
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+	assert_int_equal(tables(), FT_NTABLES);
+	assert_int_equal(count("SELECT count(*) FROM test_times"), 0);
+
+	/* a row through the store; one not measured (-1) is not "last" */
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "cmd-ini", run_id, 1, 1234,
+							      FT_TIME_FTRACE }), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "flip", run_id, 1, -1,
+							      FT_TIME_FTRACE }), 0);
+	assert_int_equal(ft_store_run_commit(st), 0);
+	n = 0;
+	assert_int_equal(ft_store_times_last_each(st, time_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+
+	/* a selection's timed skipped tests read back with it */
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_history_add(st, &(struct ft_store_history){ 0, 7, "test", 12, 2,
+						"{}", -1, 9, 4321 }), 0);
+	n = 0;
+	assert_int_equal(ft_store_history_each(st, 1, &total, timed_row, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 2);
+	ft_store_close(st);
+	exec_sql("UPDATE history_times SET ns = 1");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	assert_int_equal(ft_store_history_each(st, 1, NULL, timed_row, &n), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	ft_store_close(st);
+	exec_sql("DELETE FROM history_times");
+
+	/* test_times is verified by its reads (not by ft_store_verify: it
+	 * selects nothing, and it is large) */
+	exec_sql("UPDATE test_times SET ns = 1 WHERE name = 'cmd-ini'");
+	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_times_last_each(st, time_row, &n), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: test_times cmd-ini "));
+	ft_store_close(st);
+}
+
+/* test_times keeps the rows of the newest FT_TIMES_KEEP runs that wrote
+ * any; a put outside a run is refused. */
+static void test_schema__times_keep_newest(void **unused)
+{
+	struct ft_store *st;
+	struct ft_run_info run = { "x", "/", 1, 2, 0, NULL };
+	int64_t run_id;
+
+	unlink(dbp);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "t", 1, 1, 5, FT_TIME_FTRACE }),
+			 FT_EUSAGE);
+	for (int i = 0; i < FT_TIMES_KEEP + 3; i++) {
+		assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
+		assert_int_equal(ft_store_time_put(st, &(struct ft_store_time){ "t", run_id, 1, i,
+								      FT_TIME_RUNNER }), 0);
+		assert_int_equal(ft_store_times_prune(st), 0);
+		assert_int_equal(ft_store_run_commit(st), 0);
+	}
+	assert_int_equal(ft_store_verify(st), 0);
+	ft_store_close(st);
+	assert_int_equal(count("SELECT count(*) FROM test_times"), FT_TIMES_KEEP);
+	assert_int_equal(count("SELECT min(ns) FROM test_times"), 3);
 }
 
 /* A new database has the whole current schema from the start. */
@@ -748,6 +900,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v5_read_only, setup5, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v5_migrates, setup5, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v5_unconvertible, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_read_only_times, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_migrates_times, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__times_keep_newest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__history_keeps_newest, setup, teardown),
 	};
 
