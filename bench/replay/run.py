@@ -55,7 +55,8 @@ run's wall time minus the sum of its test durations, counted for ftrace
 only when it runs some test (`ftrace test` starts no pytest when nothing
 is affected; testmon's selection already includes start-up and
 collection, so its fixed cost is not added twice).  Recording costs are printed apart (ratio of each recording run
-to the plain run).  The summary goes to summary.txt beside the work copy.
+to the plain run).  The summary goes to summary.txt beside the work copy;
+summary-so-far.txt has the same figures over the steps done, after each step.
 Nothing is asserted: it is a measurement.
 
 Environment: FTRACE_PYTHON is set to the venv's python for `ftrace
@@ -208,6 +209,38 @@ def main():
     say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s;"
         " untraced tests in ftrace's map: %d)"
         % (commits[0][:10], len(prev), rec_f / prev_secs, rec_t / prev_secs, prev_secs, untraced()))
+
+    def mean(xs):
+        return sum(xs) / len(xs) if xs else 0.0
+
+    def median(xs):
+        xs = sorted(xs)
+        n = len(xs)
+        return 0.0 if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+    def summary():
+        L = ["summary %s: %d steps (%d changing .py files), mean tests %.0f" % (
+            name, len(rows), sum(1 for r in rows if r["py_changed"]), mean([r["tests"] for r in rows]))]
+        for tool in ("file", "function", "testmon"):
+            fr = [r[tool]["frac"] for r in rows]
+            L.append("  %-8s mean run fraction %5.1f%%  median %5.1f%%  every test run %d of %d  mean saved %5.1f%%"
+                     "  mean select %.2f s  escapes %d  changed-outcome escapes %d;"
+                     "  in the recording run %d / %d" % (
+                         tool, 100 * mean(fr), 100 * median(fr), sum(1 for f in fr if f >= 1.0), len(rows),
+                         100 * mean([r[tool]["saved"] for r in rows]),
+                         mean([r[tool]["select_s"] for r in rows]), sum(r[tool]["escapes"] for r in rows),
+                         sum(r[tool]["flip_escapes"] for r in rows), sum(r[tool]["rec_escapes"] for r in rows),
+                         sum(r[tool]["rec_flip_escapes"] for r in rows)))
+        L.append("  recording: ftrace function %.2fx, testmon %.2fx (mean ratio to the plain run;"
+                 " median %.2fx, %.2fx)" % (
+                     mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows]),
+                     median([r["record_function"] for r in rows]), median([r["record_testmon"] for r in rows])))
+        L.append("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
+            sum(1 for r in rows if r["untraced"]), len(rows)))
+        L.append("load average now %s (%s)" % (" ".join("%.2f" % x for x in os.getloadavg()),
+                                               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+        return L
+
     for i in range(1, len(commits)):
         sha, subject = commits[i].split(" ", 1)
         must(["git", "-C", work, "checkout", "-q", "-f", "--detach", sha])
@@ -298,34 +331,14 @@ def main():
         rows.append(row)
         prev = now
         prev_rec = now_rec
-
-    def mean(xs):
-        return sum(xs) / len(xs) if xs else 0.0
-
-    def median(xs):
-        xs = sorted(xs)
-        n = len(xs)
-        return 0.0 if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+        # a run stopped early (a deadline, a shared machine) still leaves
+        # the figures of the steps it finished
+        with open(os.path.join(out, "summary-so-far.txt"), "w") as f:
+            f.write("after %d of %d steps\n" % (i, len(commits) - 1) + "\n".join(summary()) + "\n")
 
     say()
-    say("summary %s: %d steps (%d changing .py files), mean tests %.0f" % (
-        name, len(rows), sum(1 for r in rows if r["py_changed"]), mean([r["tests"] for r in rows])))
-    for tool in ("file", "function", "testmon"):
-        fr = [r[tool]["frac"] for r in rows]
-        say("  %-8s mean run fraction %5.1f%%  median %5.1f%%  every test run %d of %d  mean saved %5.1f%%"
-            "  mean select %.2f s  escapes %d  changed-outcome escapes %d;"
-            "  in the recording run %d / %d" % (
-                tool, 100 * mean(fr), 100 * median(fr), sum(1 for f in fr if f >= 1.0), len(rows),
-                100 * mean([r[tool]["saved"] for r in rows]),
-                mean([r[tool]["select_s"] for r in rows]), sum(r[tool]["escapes"] for r in rows),
-                sum(r[tool]["flip_escapes"] for r in rows), sum(r[tool]["rec_escapes"] for r in rows),
-                sum(r[tool]["rec_flip_escapes"] for r in rows)))
-    say("  recording: ftrace function %.2fx, testmon %.2fx (mean ratio to the plain run;"
-        " median %.2fx, %.2fx)" % (
-        mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows]),
-        median([r["record_function"] for r in rows]), median([r["record_testmon"] for r in rows])))
-    say("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
-        sum(1 for r in rows if r["untraced"]), len(rows)))
+    for l in summary():
+        say(l)
     say("ended %s, load average %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                        " ".join("%.2f" % x for x in os.getloadavg())))
     with open(os.path.join(out, "summary.json"), "w") as f:
