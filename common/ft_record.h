@@ -207,6 +207,8 @@ enum ft_access_class {
 	FT_AC_ATTR     = 1u << 12, /* mode or owner changed: chmod, chown (which
 				    * clears set-user-ID); the run changed the
 				    * path's mode, not its content */
+	FT_AC_EXCL     = 1u << 13, /* O_CREAT|O_EXCL: when it succeeds, the name
+				    * was absent and the file is new and empty */
 };
 
 /* One row per intercepted operation: name and default access class.  The
