@@ -35,6 +35,7 @@ static const char ft_records_help[] =
 	"             r read  w write  c create  t truncate  d delete  s stat\n"
 	"             n nofollow  l list  x exec  k link  h chdir  b library\n"
 	"             m mode, owner or times changed (chmod, chown, utime)\n"
+	"             e exclusive create (O_CREAT|O_EXCL: a new file)\n"
 	"           END: passed, failed, skipped, error or unknown\n"
 	"           CONTEXT: scan (a runner scanning the tree: docs/jest.md),\n"
 	"             startup-end (a runner's start-up is over: docs/pytest.md)\n"
@@ -82,7 +83,7 @@ static const struct { uint32_t bit; char letter; } ft_class_letters[] = {
 	{ FT_AC_READ, 'r' }, { FT_AC_WRITE, 'w' }, { FT_AC_CREATE, 'c' }, { FT_AC_TRUNC, 't' },
 	{ FT_AC_DELETE, 'd' }, { FT_AC_STAT, 's' }, { FT_AC_NOFOLLOW, 'n' }, { FT_AC_LIST, 'l' },
 	{ FT_AC_EXEC, 'x' }, { FT_AC_LINK, 'k' }, { FT_AC_CHDIR, 'h' }, { FT_AC_LIB, 'b' },
-	{ FT_AC_ATTR, 'm' },
+	{ FT_AC_ATTR, 'm' }, { FT_AC_EXCL, 'e' },
 };
 
 struct ft_records_state {

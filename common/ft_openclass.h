@@ -42,6 +42,8 @@ static inline uint32_t ft_open_class(int flags)
 	}
 	if (flags & O_CREAT)
 		cls |= FT_AC_CREATE;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		cls |= FT_AC_EXCL;
 	if ((flags & O_TRUNC) && (cls & FT_AC_WRITE))
 		cls |= FT_AC_TRUNC;
 	if (flags & O_NOFOLLOW)

@@ -246,6 +246,8 @@ enum ft_access_class {
 				    * (which clears set-user-ID), the utime family;
 				    * the run changed the path's inode, not its
 				    * content */
+	FT_AC_EXCL     = 1u << 13, /* O_CREAT|O_EXCL: when it succeeds, the name
+				    * was absent and the file is new and empty */
 };
 
 /* One row per intercepted operation: name and default access class.  The

@@ -277,9 +277,13 @@ static int is_launcher_region(const char *file)
  * is neither (`>>` appends to what is there).  Nor is symlink(): the link
  * is new, but a read through it reads its target (pytest's tmp_path linking
  * to a fixture), so it is kept apart (ft_acc.first_symlink). */
+/* A certain creation, or a truncation: what is read afterwards is what was
+ * written.  A successful O_CREAT|O_EXCL open made a new, empty file (it
+ * fails on any existing name, a dangling symlink too). */
 static int discards_content(const struct ft_record *r)
 {
-	return (r->flags & FT_AC_TRUNC) || r->op == FT_OP_MKDIR || r->op == FT_OP_LINK_DST;
+	return (r->flags & (FT_AC_TRUNC | FT_AC_EXCL)) || r->op == FT_OP_MKDIR ||
+	       r->op == FT_OP_LINK_DST;
 }
 
 enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16 };
@@ -371,8 +375,10 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	}
 	if (!mut)
 		return 0;
-	if (discards_content(r) && (!a->first_create || t < a->first_create))
+	if (discards_content(r) && (!a->first_create || t < a->first_create)) {
 		a->first_create = t;
+		a->first_excl = (r->flags & FT_AC_EXCL) != 0;
+	}
 	if (r->op == FT_OP_SYMLINK_DST && (!a->first_symlink || t < a->first_symlink))
 		a->first_symlink = t;
 	a->wrote = 1;

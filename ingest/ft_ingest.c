@@ -884,13 +884,22 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 
 	if (!a->want)
 		return 0;
-	/* Truncated or created before it was used: the test's own output.
-	 * Equal times are one record, such as fopen("w+") or
-	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote. */
-	if (a->first_create && (!a->first_use || a->first_create <= a->first_use))
-		return 0;
 	why = ignore_why(g, p, len);
 	ign = why != KEPT;
+	/* Truncated or created before it was used: the test's own output.
+	 * Equal times are one record, such as fopen("w+") or
+	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote.  An
+	 * exclusive create (O_CREAT|O_EXCL: a lock file, git's index.lock)
+	 * also proved the name absent, and a name there now would make it
+	 * fail: that absence is what the test depends on.  (Read and then
+	 * removed, it was unknown before: every run selected the test.) */
+	if (a->first_create && (!a->first_use || a->first_create <= a->first_use)) {
+		if (!a->first_excl || ign)
+			return 0;
+		b.want = FT_WANT_ABSENT;
+		b.first_create = 0;
+		return decide(g, &b, p, len, &g->col.pinfo[a->path]);
+	}
 	if (ign && g->col.pinfo[a->path].link_src)
 		return resolve_link_src(g, a, depth);
 	if (why == SCRATCH && shared_inode(p, len))

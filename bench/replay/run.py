@@ -3,7 +3,7 @@
 a pytest suite, and compare what ftrace and pytest-testmon select.
 
     python3 bench/replay/run.py REPO [--commits N] [--name NAME]
-        [--pip 'PKG ...'] [--pytest-args '...'] [--build DIR]
+        [--pip 'PKG ...'] [--pytest-args '...'] [--build DIR] [--python PY]
 
 REPO is any git directory (a bare mirror is fine).  The commits are the last
 N+1 of its first-parent history (HEAD and its first parents), oldest first:
@@ -11,7 +11,8 @@ the oldest is only recorded, each later one is a step.
 
 Set-up, once: a work copy (bench/out/replay-NAME-<stamp>/work, a clone of
 REPO checked out at the oldest commit), and a venv beside it (venv/, made
-by this script with `python3 -m venv`) into which pip
+by this script with `PY -m venv`, PY the `python3` first on PATH unless
+--python names another interpreter) into which pip
 installs pytest, pytest-testmon and --pip's packages from PyPI, and the
 work copy itself as an editable install without dependencies.
 
@@ -44,14 +45,18 @@ prints.  testmon runs new tests by itself.
 
 Printed per step and tool: the fraction of C's tests run; "escapes": tests
 that failed at C but were not run (a soundness failure), and tests whose
-outcome changed from P to C but were not run; the selection time; and the
+outcome changed from P to C but were not run, counted against the plain
+run; then, after recording, the same two counts against ftrace's recording
+run at C ("in the recording run": a test can fail under recording only,
+e.g. one that times itself, issue 26); the selection time; and the
 time saved: 1 - (selection + pytest's fixed cost + the durations of the
 tests run) / the plain full run, where pytest's fixed cost is the plain
 run's wall time minus the sum of its test durations, counted for ftrace
 only when it runs some test (`ftrace test` starts no pytest when nothing
 is affected; testmon's selection already includes start-up and
 collection, so its fixed cost is not added twice).  Recording costs are printed apart (ratio of each recording run
-to the plain run).  The summary goes to summary.txt beside the work copy.
+to the plain run).  The summary goes to summary.txt beside the work copy;
+summary-so-far.txt has the same figures over the steps done, after each step.
 Nothing is asserted: it is a measurement.
 
 Environment: FTRACE_PYTHON is set to the venv's python for `ftrace
@@ -105,6 +110,7 @@ def main():
     ap.add_argument("--pip", default="", help="more packages the tests need")
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--python", default="python3", help="the interpreter the venv is made with")
     a = ap.parse_args()
 
     ftrace = os.path.join(a.build, "ftrace")
@@ -126,7 +132,7 @@ def main():
     venv = os.path.join(out, "venv")
     py = os.path.join(venv, "bin", "python")
     if not os.access(py, os.X_OK):
-        must(["python3", "-m", "venv", venv])
+        must([a.python, "-m", "venv", venv])
     must([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "pytest", "pytest-testmon"]
          + a.pip.split())
     must([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", "-e", work])
@@ -165,7 +171,7 @@ def main():
         shutil.copyfile(tmdata, tmsaved)
         st, secs_f, res = pytest("ftrace-%d" % i, ["-p", "no:testmon", "-p", "no:cacheprovider"],
                                  wrap=(ftrace, "run", "-q", "--granularity=function", "--"))
-        return secs_f, secs_t
+        return secs_f, secs_t, res or {}
 
     def untraced():
         """Tests the last recording stored untraced (always selected: a part
@@ -199,10 +205,42 @@ def main():
     say("started %s, load average %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                          " ".join("%.2f" % x for x in os.getloadavg())))
     prev_secs, prev = plain(0)
-    rec_f, rec_t = record(0)
+    rec_f, rec_t, prev_rec = record(0)
     say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s;"
         " untraced tests in ftrace's map: %d)"
         % (commits[0][:10], len(prev), rec_f / prev_secs, rec_t / prev_secs, prev_secs, untraced()))
+
+    def mean(xs):
+        return sum(xs) / len(xs) if xs else 0.0
+
+    def median(xs):
+        xs = sorted(xs)
+        n = len(xs)
+        return 0.0 if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+    def summary():
+        L = ["summary %s: %d steps (%d changing .py files), mean tests %.0f" % (
+            name, len(rows), sum(1 for r in rows if r["py_changed"]), mean([r["tests"] for r in rows]))]
+        for tool in ("file", "function", "testmon"):
+            fr = [r[tool]["frac"] for r in rows]
+            L.append("  %-8s mean run fraction %5.1f%%  median %5.1f%%  every test run %d of %d  mean saved %5.1f%%"
+                     "  mean select %.2f s  escapes %d  changed-outcome escapes %d;"
+                     "  in the recording run %d / %d" % (
+                         tool, 100 * mean(fr), 100 * median(fr), sum(1 for f in fr if f >= 1.0), len(rows),
+                         100 * mean([r[tool]["saved"] for r in rows]),
+                         mean([r[tool]["select_s"] for r in rows]), sum(r[tool]["escapes"] for r in rows),
+                         sum(r[tool]["flip_escapes"] for r in rows), sum(r[tool]["rec_escapes"] for r in rows),
+                         sum(r[tool]["rec_flip_escapes"] for r in rows)))
+        L.append("  recording: ftrace function %.2fx, testmon %.2fx (mean ratio to the plain run;"
+                 " median %.2fx, %.2fx)" % (
+                     mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows]),
+                     median([r["record_function"] for r in rows]), median([r["record_testmon"] for r in rows])))
+        L.append("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
+            sum(1 for r in rows if r["untraced"]), len(rows)))
+        L.append("load average now %s (%s)" % (" ".join("%.2f" % x for x in os.getloadavg()),
+                                               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+        return L
+
     for i in range(1, len(commits)):
         sha, subject = commits[i].split(" ", 1)
         must(["git", "-C", work, "checkout", "-q", "-f", "--detach", sha])
@@ -227,6 +265,7 @@ def main():
         now_secs, now = plain(i)
         fixed = max(0.0, now_secs - sum(d for _, d in now.values()))
         say()
+        runs_of = {}
         say("step %d/%d %s %s (%d files changed, %d .py)" % (
             i, len(commits) - 1, sha[:10], subject[:60], len(changed),
             sum(1 for c in changed if c.endswith(".py"))))
@@ -248,6 +287,7 @@ def main():
                     newfiles = {x for x in ids if "::" not in x}
                     runs = {t for t in now if t in ids or t not in prev
                             or t.split("::")[0] in newfiles or covered(t, ids)}
+            runs_of[tool] = runs
             esc = sorted(failed - runs)
             esc_flip = sorted(flipped - runs)
             # nothing to run: `ftrace test` starts no pytest
@@ -264,7 +304,24 @@ def main():
                          "flip_escapes": len(esc_flip), "status": st}
         if failed:
             say("  failing at this commit: %d (%s)" % (len(failed), ", ".join(sorted(failed)[:5])))
-        rec_f, rec_t = record(i)
+        rec_f, rec_t, now_rec = record(i)
+        # the same escapes against the recording run at C (compared with
+        # the recording run at P): what a user who always records sees
+        rfailed = {t for t, (o2, _) in now_rec.items() if o2 == "failed"}
+        rflipped = {t for t, (o2, _) in now_rec.items() if t in prev_rec and prev_rec[t][0] != o2}
+        for tool in ("file", "function", "testmon"):
+            resc = sorted(rfailed - runs_of[tool])
+            rflip = sorted(rflipped - runs_of[tool])
+            row[tool]["rec_escapes"] = len(resc)
+            row[tool]["rec_flip_escapes"] = len(rflip)
+            say("  %-8s in the recording run: failed-not-run %d  changed-outcome-not-run %d" % (
+                tool, len(resc), len(rflip)))
+            for t in resc + [x for x in rflip if x not in resc]:
+                say("    ESCAPE (recording run) %s: %s at %s, %s before" % (
+                    tool, t, now_rec[t][0], prev_rec[t][0] if t in prev_rec else "new"))
+        if rfailed != failed:
+            say("  outcomes differ: failing under recording only: %s; in the plain run only: %s" % (
+                ", ".join(sorted(rfailed - failed)[:5]) or "-", ", ".join(sorted(failed - rfailed)[:5]) or "-"))
         row["record_function"] = rec_f / now_secs
         row["record_testmon"] = rec_t / now_secs
         row["untraced"] = untraced()
@@ -273,23 +330,15 @@ def main():
                 row["record_function"], row["record_testmon"], now_secs, row["untraced"]))
         rows.append(row)
         prev = now
-
-    def mean(xs):
-        return sum(xs) / len(xs) if xs else 0.0
+        prev_rec = now_rec
+        # a run stopped early (a deadline, a shared machine) still leaves
+        # the figures of the steps it finished
+        with open(os.path.join(out, "summary-so-far.txt"), "w") as f:
+            f.write("after %d of %d steps\n" % (i, len(commits) - 1) + "\n".join(summary()) + "\n")
 
     say()
-    say("summary %s: %d steps (%d changing .py files), mean tests %.0f" % (
-        name, len(rows), sum(1 for r in rows if r["py_changed"]), mean([r["tests"] for r in rows])))
-    for tool in ("file", "function", "testmon"):
-        say("  %-8s mean run fraction %5.1f%%  mean saved %5.1f%%  mean select %.2f s  escapes %d"
-            "  changed-outcome escapes %d" % (
-                tool, 100 * mean([r[tool]["frac"] for r in rows]), 100 * mean([r[tool]["saved"] for r in rows]),
-                mean([r[tool]["select_s"] for r in rows]), sum(r[tool]["escapes"] for r in rows),
-                sum(r[tool]["flip_escapes"] for r in rows)))
-    say("  recording: ftrace function %.2fx, testmon %.2fx (mean ratio to the plain run)" % (
-        mean([r["record_function"] for r in rows]), mean([r["record_testmon"] for r in rows])))
-    say("  recordings with untraced tests (all of them always selected next step): %d of %d" % (
-        sum(1 for r in rows if r["untraced"]), len(rows)))
+    for l in summary():
+        say(l)
     say("ended %s, load average %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                        " ".join("%.2f" % x for x in os.getloadavg())))
     with open(os.path.join(out, "summary.json"), "w") as f:
