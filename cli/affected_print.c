@@ -59,7 +59,7 @@ static cJSON *json_str(const char *s)
 	return j;
 }
 
-static const char *reason_kind(const struct ft_reason *r)
+const char *ft_cmd_reason_kind(const struct ft_reason *r)
 {
 	if (r->path && r->kind)
 		return ft_dep_kind_name((enum ft_dep_kind)r->kind);
@@ -102,7 +102,7 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 		for (size_t k = 0; k < t->nreasons; k++) {
 			cJSON *r = cJSON_CreateObject();
 			cJSON_AddItemToObject(r, "path", json_str(t->reasons[k].path));
-			cJSON_AddStringToObject(r, "kind", reason_kind(&t->reasons[k]));
+			cJSON_AddStringToObject(r, "kind", ft_cmd_reason_kind(&t->reasons[k]));
 			cJSON_AddStringToObject(r, "change", ft_change_name(t->reasons[k].change));
 			if ((note = affected_elsewhere_note(t->id, t->reasons[k].path, buf, sizeof(buf)))) {
 				cJSON_AddTrueToObject(r, "recorded_elsewhere");
@@ -221,7 +221,7 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 		for (size_t k = 0; k < t->nreasons; k++) {
 			const struct ft_reason *r = &t->reasons[k];
 			if (r->path) {
-				printf("    %s: %s dependency: %s\n", r->path, reason_kind(r),
+				printf("    %s: %s dependency: %s\n", r->path, ft_cmd_reason_kind(r),
 				       ft_change_name(r->change));
 				if ((note = affected_elsewhere_note(t->id, r->path, buf, sizeof(buf))))
 					printf("      %s\n", note);

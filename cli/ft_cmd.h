@@ -40,6 +40,12 @@ int ft_cmd_watch(int argc, char **argv);    /* cli/cmd_watch.c */
  * "error", "no result" (cli/cmd_flaky.c). */
 const char *ft_cmd_outcome_name(int outcome);
 
+/* What kind of reason r is, as `affected --format json` and the reports
+ * name it: the dependency kind, or "test file", "trace", "config",
+ * "history", "outcome" (cli/affected_print.c). */
+struct ft_reason;
+const char *ft_cmd_reason_kind(const struct ft_reason *r);
+
 /* May `cmd` use the state directory `dir` and its database (ft_trust.h)?
  * 0, or an error code after printing why and how to allow it
  * (cli/run_save.c).  A missing one is fine: there is nothing to read. */

@@ -53,20 +53,6 @@ static cJSON *bytes_str(const char *s)
 	return j;
 }
 
-static const char *reason_kind(const struct ft_reason *r)
-{
-	if (r->path && r->kind)
-		return ft_dep_kind_name((enum ft_dep_kind)r->kind);
-	switch (r->change) {
-	case FT_CHANGE_NEW: return "test file";
-	case FT_CHANGE_UNTRACED: return "trace";
-	case FT_CHANGE_ALWAYS_RUN: return "config";
-	case FT_CHANGE_FLAKY: return "history";
-	case FT_CHANGE_SMOKE: return "config";
-	default: return "outcome";
-	}
-}
-
 char *report_selection(const struct ft_selection *sel, size_t known, int complete,
 		       const char *why)
 {
@@ -87,7 +73,7 @@ char *report_selection(const struct ft_selection *sel, size_t known, int complet
 		for (size_t k = 0; ok && k < t->nreasons; k++)
 			ok = (r = cJSON_CreateObject()) && cJSON_AddItemToArray(rs, r) &&
 			     cJSON_AddItemToObject(r, "path", bytes_str(t->reasons[k].path)) &&
-			     cJSON_AddStringToObject(r, "kind", reason_kind(&t->reasons[k])) &&
+			     cJSON_AddStringToObject(r, "kind", ft_cmd_reason_kind(&t->reasons[k])) &&
 			     cJSON_AddStringToObject(r, "change", ft_change_name(t->reasons[k].change));
 		if (ok && t->omitted)
 			ok = cJSON_AddNumberToObject(o, "reasons_omitted", (double)t->omitted) != NULL;
