@@ -426,6 +426,25 @@ static void test_schema__v3_migrates(void **unused)
 	ft_store_close(st);
 }
 
+/* Before migrating: each checksummed table's rows into rows[], the tests
+ * digest into d1 (read-only).  Then open to migrate, verify, and the
+ * digest into d2; the store is left open. */
+static struct ft_store *migrate_verified(int64_t rows[NCK], unsigned char d1[16],
+					 unsigned char d2[16])
+{
+	struct ft_store *st;
+
+	for (size_t i = 0; i < NCK; i++)
+		rows[i] = countf(ck_tables[i], "");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
+	assert_int_equal(ft_store_tests_digest(st, d1), 0);
+	ft_store_close(st);
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	return st;
+}
+
 static int no_history(void *arg, const struct ft_store_history *h)
 {
 	return -1;
@@ -476,15 +495,7 @@ static void test_schema__v4_migrates(void **unused)
 	int n = 0;
 	struct ft_store_history h = { 0, 5, "test", 12, 3, "{\"new test\":1}", -1, -1, -1 };
 
-	for (size_t i = 0; i < NCK; i++)
-		rows[i] = countf(ck_tables[i], "");
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
-	assert_int_equal(ft_store_tests_digest(st, d1), 0);
-	ft_store_close(st);
-
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
-	assert_int_equal(ft_store_verify(st), 0);
-	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	st = migrate_verified(rows, d1, d2);
 	assert_int_equal(ft_store_has_table(st, "history"), 1);
 	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), 0);
 	assert_int_equal(total, 0);
@@ -775,15 +786,7 @@ static void test_schema__v5_migrates_times(void **unused)
 	int64_t rows[NCK], total = 0, ntests = count("SELECT count(*) FROM tests"), run_id;
 	int n = 0;
 
-	for (size_t i = 0; i < NCK; i++)
-		rows[i] = countf(ck_tables[i], "");
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
-	assert_int_equal(ft_store_tests_digest(st, d1), 0);
-	ft_store_close(st);
-
-	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
-	assert_int_equal(ft_store_verify(st), 0);
-	assert_int_equal(ft_store_tests_digest(st, d2), 0);
+	st = migrate_verified(rows, d1, d2);
 	assert_int_equal(ft_store_has_table(st, "test_times"), 1);
 	assert_int_equal(ft_store_times_last_each(st, no_time, NULL), 0);
 	assert_int_equal(ft_store_history_each(st, 0, &total, no_history, NULL), -1);
