@@ -388,6 +388,22 @@ static void test_schema__v3_read_only(void **unused)
 	assert_unchanged(before, n1);
 }
 
+/* After a migration: the tests digest the same before and after and
+ * stored, the current version, every test and every checksummed row kept,
+ * every table of the current schema there. */
+static void assert_migrated_kept(const unsigned char d1[16], const unsigned char d2[16],
+				 int64_t ntests, const int64_t rows[NCK])
+{
+	assert_memory_equal(d1, d2, 16);
+	assert_true(stored_digest_is(d2));
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
+			 FT_STORE_SCHEMA_VERSION);
+	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
+	for (size_t i = 0; i < NCK; i++)
+		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
+	assert_int_equal(tables(), FT_NTABLES);
+}
+
 /* 3 -> 4: every row kept, the digests and checksums unchanged (they still
  * verify), the flaky table there and empty; an edited flaky row is then
  * corrupt, named with its table. */
@@ -410,14 +426,7 @@ static void test_schema__v3_migrates(void **unused)
 	assert_int_equal(ft_store_has_table(st, "flaky"), 1);
 	assert_int_equal(ft_store_flaky_each(st, no_row, NULL), 0);
 	ft_store_close(st);
-	assert_memory_equal(d1, d2, sizeof(d1));
-	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
-			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
-	for (size_t i = 0; i < NCK; i++)
-		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), FT_NTABLES);
+	assert_migrated_kept(d1, d2, ntests, rows);
 
 	exec_sql("INSERT INTO flaky VALUES('cmd-ini', 1, 2, 1, 2, 0, 12345)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
@@ -508,14 +517,7 @@ static void test_schema__v4_migrates(void **unused)
 	assert_int_equal(total, 1);
 	assert_int_equal(ft_store_verify(st), 0);
 	ft_store_close(st);
-	assert_memory_equal(d1, d2, sizeof(d1));
-	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
-			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
-	for (size_t i = 0; i < NCK; i++)
-		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), FT_NTABLES);
+	assert_migrated_kept(d1, d2, ntests, rows);
 
 	exec_sql("UPDATE history SET selected = 2");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
@@ -794,14 +796,7 @@ static void test_schema__v5_migrates_times(void **unused)
 	assert_int_equal(ft_store_flaky_each(st, flaky_row, &n), 0);
 	assert_int_equal(n, 1);
 	ft_store_close(st);
-	assert_memory_equal(d1, d2, sizeof(d1));
-	assert_true(stored_digest_is(d2));
-	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"),
-			 FT_STORE_SCHEMA_VERSION);
-	assert_int_equal(count("SELECT count(*) FROM tests"), ntests);
-	for (size_t i = 0; i < NCK; i++)
-		assert_int_equal(countf(ck_tables[i], ""), rows[i]);
-	assert_int_equal(tables(), FT_NTABLES);
+	assert_migrated_kept(d1, d2, ntests, rows);
 	assert_int_equal(count("SELECT count(*) FROM test_times"), 0);
 
 	/* a row through the store; one not measured (-1) is not "last" */
