@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `ftrace verify -- node --test`: the three cases of t6100 with a third
+# runner (issue 27 asks for pytest and at least two others).
+# fixtures/node-basic plus a test file `remote.test.js` that reads a file
+# through an HTTP server started outside ftrace (lib-verify.sh), so that
+# ftrace is blind to it.  Nothing changed: 0.  A data file of a test
+# broken: node's own 1, a plain failure.  The served file changed: 99, the
+# remote test named, in the report too.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-verify.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+command -v node >/dev/null || ft_skip "node not installed"
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || ft_skip "node older than 20"
+
+ft_fixture node-basic
+mkdir "$FT_SCRATCH/served"
+echo ok >"$FT_SCRATCH/served/flag"
+ft_blind_server "$FT_SCRATCH/served"
+cat >test/remote.test.js <<JS
+const test = require('node:test');
+const assert = require('node:assert');
+const http = require('node:http');
+test('remote flag', async () => {
+	const body = await new Promise((resolve, reject) => {
+		http.get('http://127.0.0.1:$BLIND_PORT/flag', (res) => {
+			let s = '';
+			res.on('data', (d) => { s += d; });
+			res.on('end', () => resolve(s));
+		}).on('error', reject);
+	});
+	assert.strictEqual(body, 'ok\n');
+});
+JS
+node --test >/dev/null 2>&1 || ft_fail "the suite does not pass before ftrace"
+
+# 0. No recording: everything runs and is recorded; no verdict: 2.
+fverify 2 node --test
+grep -q "no verdict: cannot tell" "$FT_SCRATCH/verify.err" || ft_fail "no 'no verdict': $(cat "$FT_SCRATCH/verify.err")"
+
+# 1. Nothing changed.
+fverify 0 node --test
+verify_counts "4 known, 0 selected, 4 run, 0 failed, 0 escapes$"
+
+# 2. A selected test broken: node's own 1, no escape.
+ft_change data/b.txt
+fverify 1 node --test
+verify_counts "4 known, 1 selected, 4 run, 1 failed, 0 escapes$"
+grep -qx "ftrace: verify: failed (selected): test/b.test.js" "$FT_SCRATCH/verify.err" ||
+	ft_fail "b is not a plain failure: $(cat "$FT_SCRATCH/verify.err")"
+ft_revert data/b.txt
+fverify 0 node --test
+
+# 3. The blind dependency: an escape, 99, named.
+echo broken >"$FT_SCRATCH/served/flag"
+fverify 99 node --test
+verify_counts "4 known, 0 selected, 4 run, 1 failed, 1 escape: exit 99$"
+grep -q "ESCAPE: test 'test/remote.test.js' was not selected, but it fails now (recorded: passed, now: failed)" \
+	"$FT_SCRATCH/verify.err" || ft_fail "the escape is not named: $(cat "$FT_SCRATCH/verify.err")"
+assert_eq "test/remote.test.js" "$(report_get 'r["escapes"][0]["id"]')" "report: the escape"
