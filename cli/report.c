@@ -176,6 +176,11 @@ void report_rest(FILE *f, const struct verify *v, const struct verify_found *fd,
 		 struct ft_store *st, int exit_status)
 {
 	outcomes(f, "failures", fd->fail, fd->nfail);
+	if (!v->is_test) {
+		/* verify only: `test` judges every test it ran as selected */
+		outcomes(f, "unjudged", fd->unj, fd->nunj);
+		fprintf(f, ",\"escapes_by_run_status\":%s", fd->by_status ? "true" : "false");
+	}
 	verify_flaky_say(v, f);
 	tests(f, fd, st);
 	fprintf(f, ",\"counts\":{\"known\":%zu,\"selected\":%zu,\"run\":%zu,\"failed\":%zu,"

@@ -42,9 +42,20 @@ struct verify_flaky {
  * was recorded before; selected: the selection chose it). */
 struct verify_outcome { char *id; int before, now, learned, known, selected; };
 struct verify_found {
-	struct verify_outcome *esc, *fail, *ran;
-	size_t nesc, nfail, nran, cesc, cfail, cran;
+	struct verify_outcome *esc, *fail, *ran, *unj;
+	size_t nesc, nfail, nran, nunj, cesc, cfail, cran, cunj;
 	int64_t last;             /* the new run's id */
+	/* The tests of the new run whose failure is the run's status, not
+	 * their own (the runner reports no per-test outcome: test_times has
+	 * them as FT_OUTCOME_UNKNOWN, ft_store_times.h), sorted. */
+	char **guessed;
+	size_t nguessed, cguessed;
+	size_t sel_failed;        /* selected tests that fail now */
+	/* unj: known tests, not selected, whose failure is only the run's
+	 * status while a selected test failed too: they cannot be judged.
+	 * When no selected test failed, the run's failure came from a test
+	 * left out: they are escapes instead, and by_status says so. */
+	int by_status;
 };
 
 /* One verify (or, for its report, one `ftrace test`: cli/test_report.c).

@@ -20,6 +20,7 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_tests.h"
+#include "ft_store_times.h"
 #include "report.h"
 #include "verify.h"
 
@@ -61,6 +62,62 @@ static int push_ran(struct verify_found *f, const char *id, const struct verify_
 
 struct walk { struct verify *v; struct verify_found *f; };
 
+/* A test of the new run whose own outcome its runner did not report. */
+static int add_guessed(void *arg, const struct ft_store_time *t)
+{
+	struct verify_found *f = arg;
+
+	if (t->outcome != FT_OUTCOME_UNKNOWN)
+		return 0;
+	if (f->nguessed == f->cguessed) {
+		size_t cap = f->cguessed ? 2 * f->cguessed : 16;
+		char **v = realloc(f->guessed, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		f->guessed = v;
+		f->cguessed = cap;
+	}
+	if (!(f->guessed[f->nguessed] = strdup(t->name)))
+		return -ENOMEM;
+	f->nguessed++;
+	return 0;
+}
+
+static int cmp_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+static int is_guessed(const struct verify_found *f, const char *name)
+{
+	return f->nguessed && bsearch(name, f->guessed, f->nguessed, sizeof(*f->guessed), cmp_str);
+}
+
+/*
+ * After the walk: the known tests left out whose failure is only the run's
+ * status.  If a selected test failed, that failure may be the run's, and
+ * nothing says these failed: they cannot be judged (the exit status is
+ * the command's).  If none did, the run's failure came from a test that
+ * was left out: an escape among them, so all of them count as escapes
+ * (when in doubt, flag), and the verdict says why.
+ */
+static int judge_by_status(struct verify_found *f)
+{
+	int rc;
+
+	if (!f->nunj || f->sel_failed)
+		return 0;
+	for (size_t i = 0; i < f->nunj; i++) {
+		rc = push(&f->esc, &f->nesc, &f->cesc, f->unj[i].id, f->unj[i].before, f->unj[i].now);
+		free(f->unj[i].id);
+		if (rc < 0)
+			return rc;
+	}
+	f->nunj = 0;
+	f->by_status = 1;
+	return 0;
+}
+
 static int cmp_id(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct verify_known *)elem)->id);
@@ -98,10 +155,16 @@ static int judge(void *arg, const struct ft_store_test *t)
 		} else if (k->learned && (rc = verify_flaky_push(v, k, t->outcome, 's')) < 0) {
 			return rc;
 		}
-		return verify_fails(t->outcome) ? push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome) : 0;
+		if (!verify_fails(t->outcome))
+			return 0;
+		f->sel_failed++;
+		return push(&f->fail, &f->nfail, &f->cfail, t->name, k->outcome, t->outcome);
 	}
 	if (!verify_fails(t->outcome) && t->outcome == k->outcome)
 		return 0;
+	/* failed only as far as the run's status says: judged after the walk */
+	if (verify_fails(t->outcome) && is_guessed(f, t->name))
+		return push(&f->unj, &f->nunj, &f->cunj, t->name, k->outcome, t->outcome);
 	/* known flaky, and it flipped: its history explains it (verify_flaky.c) */
 	if (verify_flaky_excused(k, t->outcome)) {
 		v->excused++;
@@ -143,7 +206,9 @@ int verify_read_new(struct verify *v, struct verify_found *f, struct ft_store **
 		return FT_ENORECORD;
 	if (v->known && (rc = verify_flaky_after(v, *st)) < 0)
 		return rc;
-	if ((rc = ft_store_tests_each(*st, judge, &w)) < 0)
+	/* the store walks them by name, bytewise: f->guessed is sorted */
+	if ((rc = ft_store_times_run_each(*st, f->last, add_guessed, f)) < 0 ||
+	    (rc = ft_store_tests_each(*st, judge, &w)) < 0 || (rc = judge_by_status(f)) < 0)
 		return rc;
 	/* which escapes the run taught ftrace are flaky, for their paragraph */
 	for (size_t i = 0; i < f->nesc; i++) {
@@ -159,7 +224,7 @@ int verify_compare(struct verify *v)
 	struct verify_found f = { 0 };
 	struct ft_store *st = NULL;
 	FILE *json = NULL;
-	char excused[64];
+	char excused[64], unjudged[64];
 	int rc = 0, status;
 
 	if (v->verdict && (rc = verify_read_new(v, &f, &st)) < 0) {
@@ -184,14 +249,22 @@ int verify_compare(struct verify *v)
 	}
 	for (size_t i = 0; i < f.nfail; i++)
 		fprintf(stderr, "ftrace: verify: failed (selected): %s\n", f.fail[i].id);
+	if (f.by_status)
+		fprintf(stderr, "ftrace: verify: the run failed, no selected test failed, and the "
+			"runner reports only the run's status: the failure is among the %zu escapes "
+			"above, which cannot be told apart\n", f.nesc);
+	for (size_t i = 0; i < f.nunj; i++)
+		fprintf(stderr, "ftrace: verify: cannot judge (not selected): %s: its runner reports "
+			"only the run's status, and a selected test failed\n", f.unj[i].id);
 	verify_flaky_say(v, NULL);
 	status = exit_status(v);
 	snprintf(excused, sizeof(excused), ", %zu flaky (not escapes)", v->excused);
+	snprintf(unjudged, sizeof(unjudged), ", %zu cannot be judged", f.nunj);
 	if (v->verdict)
 		fprintf(stderr, "ftrace: verify: %zu known, %zu selected, %zu run, %zu failed, "
-			"%zu escape%s%s%s\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
+			"%zu escape%s%s%s%s\n", v->nknown, v->nselected, v->run, v->failed, v->escapes,
 			v->escapes == 1 ? "" : "s", v->excused ? excused : "",
-			v->escapes ? ": exit 99" : "");
+			f.nunj ? unjudged : "", v->escapes ? ": exit 99" : "");
 	else
 		fprintf(stderr, "ftrace: verify: no verdict: %s\n", v->why);
 	if (json) {
@@ -207,14 +280,17 @@ int verify_compare(struct verify *v)
 
 void verify_found_release(struct verify_found *f)
 {
-	struct verify_outcome *lists[] = { f->esc, f->fail, f->ran };
-	size_t ns[] = { f->nesc, f->nfail, f->nran };
+	struct verify_outcome *lists[] = { f->esc, f->fail, f->ran, f->unj };
+	size_t ns[] = { f->nesc, f->nfail, f->nran, f->nunj };
 
-	for (size_t l = 0; l < 3; l++) {
+	for (size_t l = 0; l < 4; l++) {
 		for (size_t i = 0; i < ns[l]; i++)
 			free(lists[l][i].id);
 		free(lists[l]);
 	}
+	for (size_t i = 0; i < f->nguessed; i++)
+		free(f->guessed[i]);
+	free(f->guessed);
 	*f = (struct verify_found){ 0 };
 }
 

@@ -1047,7 +1047,10 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
 		    const struct ft_ctxinfo *ci, int64_t own_ns)
 {
-	struct ft_store_time tt = { t->name, run_id, t->outcome, -1, FT_TIME_FTRACE };
+	/* a failure that is only the run's status is no outcome of the test's
+	 * own (`ftrace verify` cannot judge it: cli/verify_report.c) */
+	struct ft_store_time tt = { t->name, run_id, t->guessed ? FT_OUTCOME_UNKNOWN : t->outcome, -1,
+				    FT_TIME_FTRACE };
 
 	if (own_ns >= 0) {
 		tt.ns = own_ns;

@@ -5,8 +5,10 @@
  * (balanced by them) and `ftrace test --report`.  Nothing selects from it:
  * a duration never decides whether a test runs.
  *
- * A row: the run, the test's name, its outcome in that run (enum
- * ft_outcome), its duration in ns (-1: none measured) and where the
+ * A row: the run, the test's name, its own outcome in that run (enum
+ * ft_outcome; FT_OUTCOME_UNKNOWN where its runner reported none and the
+ * `tests` row's failure is only the run's status, ft_ptree.h `guessed`),
+ * its duration in ns (-1: none measured) and where the
  * duration comes from (`source`):
  *   "runner"  the runner's own timing of the test (pytest's call, setup
  *             and teardown durations, as the plugin reports them);
