@@ -172,11 +172,11 @@ static void tests(FILE *f, const struct verify_found *fd, struct ft_store *st)
 	free(ts.v);
 }
 
-void report_rest(FILE *f, const struct verify *v, const struct verify_found *fd,
-		 struct ft_store *st, int exit_status)
+void report_rest(FILE *f, const char *kind, const struct verify *v,
+		 const struct verify_found *fd, struct ft_store *st, int exit_status)
 {
 	outcomes(f, "failures", fd->fail, fd->nfail);
-	if (!v->is_test) {
+	if (!strcmp(kind, "verify")) {
 		/* verify only: `test` judges every test it ran as selected */
 		outcomes(f, "unjudged", fd->unj, fd->nunj);
 		fprintf(f, ",\"escapes_by_run_status\":%s", fd->by_status ? "true" : "false");

@@ -45,9 +45,13 @@ FILE *report_open(const char *cmd, const char *path);
  * (selection: report_selection's text, or NULL for null) */
 void report_head(FILE *f, const char *kind, const char *command, const char *selection);
 
-/* The "failures", "flaky", "tests", "counts", "command_status" and
- * "exit_status" members, and the closing brace: from v (its counts and
+/* The "failures" (and for `kind` "verify", "unjudged" and
+ * "escapes_by_run_status"), "flaky", "tests", "counts", "command_status"
+ * and "exit_status" members, and the closing brace: from v (its counts and
  * flaky list) and fd (the run's tests, read by verify_read_new); each
+ * test's duration from st, the new database (NULL: none). */
+void report_rest(FILE *f, const char *kind, const struct verify *v,
+		 const struct verify_found *fd, struct ft_store *st, int exit_status); each
  * test's duration from st, the new database (NULL: none). */
 void report_rest(FILE *f, const struct verify *v, const struct verify_found *fd,
 		 struct ft_store *st, int exit_status);

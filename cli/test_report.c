@@ -83,7 +83,7 @@ void ft_cmd_test_report_write(struct test *t, int ran, int cmd_status, int statu
 	if ((json = report_open("test", t->report))) {
 		report_head(json, "test", t->v.command, t->v.selection);
 		fputs(",\"escapes\":[]", json);
-		report_rest(json, &t->v, &f, st, status);
+		report_rest(json, "test", &t->v, &f, st, status);
 		report_close(json, t->report, "test");
 	}
 	if (st)

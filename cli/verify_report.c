@@ -269,7 +269,7 @@ int verify_compare(struct verify *v)
 		fprintf(stderr, "ftrace: verify: no verdict: %s\n", v->why);
 	if (json) {
 		fputc(']', json);
-		report_rest(json, v, &f, st, status);
+		report_rest(json, "verify", v, &f, st, status);
 		report_close(json, v->report, "verify");
 	}
 	if (st)
