@@ -51,10 +51,7 @@ void report_head(FILE *f, const char *kind, const char *command, const char *sel
  * flaky list) and fd (the run's tests, read by verify_read_new); each
  * test's duration from st, the new database (NULL: none). */
 void report_rest(FILE *f, const char *kind, const struct verify *v,
-		 const struct verify_found *fd, struct ft_store *st, int exit_status); each
- * test's duration from st, the new database (NULL: none). */
-void report_rest(FILE *f, const struct verify *v, const struct verify_found *fd,
-		 struct ft_store *st, int exit_status);
+		 const struct verify_found *fd, struct ft_store *st, int exit_status);
 
 /* Close it; a write error is said on stderr. */
 void report_close(FILE *f, const char *path, const char *cmd);
