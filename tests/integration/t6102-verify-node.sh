@@ -56,7 +56,7 @@ for f in a c remote; do
 		ft_fail "$f is not 'cannot judge': $(cat "$FT_SCRATCH/verify.err")"
 done
 assert_eq "['test/a.test.js', 'test/c.test.js', 'test/remote.test.js'] False" \
-	"$(report_get 'sorted(u["id"] for u in r["unjudged"]), r["escapes_by_run_status"]')" "report: unjudged"
+	"$(report_get '"%s %s" % (sorted(u["id"] for u in r["unjudged"]), r["escapes_by_run_status"])')" "report: unjudged"
 "$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
 	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
 	ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"
@@ -73,7 +73,7 @@ grep -q "ESCAPE: test 'test/remote.test.js' was not selected, but it fails now (
 	"$FT_SCRATCH/verify.err" || ft_fail "the escape is not named: $(cat "$FT_SCRATCH/verify.err")"
 grep -q "^ftrace: verify: the run failed, no selected test failed, and the runner reports only the run's status" \
 	"$FT_SCRATCH/verify.err" || ft_fail "the escapes by status are not explained: $(cat "$FT_SCRATCH/verify.err")"
-assert_eq "True 4 0" "$(report_get 'r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"])')" \
+assert_eq "True 4 0" "$(report_get '"%s %d %d" % (r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"]))')" \
 	"report: escapes by the run's status"
 "$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
 	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
