@@ -238,7 +238,8 @@ static struct ft_runmeta_strv *list_of(struct ft_runmeta *m, int64_t owner, cons
 {
 	const struct list *ls = owner ? runner_lists : pytest_lists;
 	size_t nl = owner ? NRUNNER : NPYTEST;
-	void *base = owner ? (owner <= (int64_t)m->nrunners ? (void *)&m->runners[owner - 1] : NULL)
+	void *base = owner < 0 ? NULL
+		   : owner ? (owner <= (int64_t)m->nrunners ? (void *)&m->runners[owner - 1] : NULL)
 			   : (void *)m->pytest;
 
 	for (size_t i = 0; base && name && i < nl; i++)
