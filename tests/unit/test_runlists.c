@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "ft_error.h"
 #include "ft_ptree.h"
 #include "ft_runlists.h"
@@ -186,12 +188,47 @@ static void tables_round_trip(void **state)
 	free(g.json[0]);
 }
 
+/* `ftrace import`'s mark (the machine a bundle's run was recorded on) is
+ * part of the metadata: written into run_strings (owner -1) and read back
+ * as the same text.  A run_strings row of another negative owner, as a
+ * hostile file may hold, is corrupt, never an index into the runners. */
+static void import_mark(void **state)
+{
+	static const char meta[] = "{\"ftrace_import\":{\"machine\":\"Linux x86_64\"},"
+		"\"runners\":[{\"args\":[\"--test\"],\"runner\":\"node\",\"dir\":\"/n\"}]}";
+	struct ft_store *st;
+	struct got g = { 0 };
+	sqlite3 *raw;
+
+	(void)state;
+	assert_int_equal(ft_store_open(&st, db, FT_STORE_CREATE), 0);
+	record(st, meta, "a");
+	assert_int_equal(ft_store_verify(st), 0);
+	assert_int_equal(ft_store_runmeta_each(st, got_one, &g), 0);
+	ft_store_close(st);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.json[0], meta);
+	free(g.json[0]);
+
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "INSERT INTO run_strings(run_id, owner, list, pos, value)"
+				      " VALUES(1, -3, 'args', 0, 'x')", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	g.n = 0;
+	assert_int_equal(ft_store_open(&st, db, 0), 0);
+	assert_int_equal(ft_store_runmeta_each(st, got_one, &g), FT_ECORRUPT);
+	assert_non_null(strstr(ft_store_errmsg(st), "runs 1: its metadata"));
+	ft_store_close(st);
+	assert_int_equal(g.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(meta_from_tree),
 		cmocka_unit_test_setup_teardown(load_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(tables_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_mark, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
