@@ -35,6 +35,19 @@ Soundness:
   have its listing taken for the import system's.  The prelude of a pytest
   session rarely has such threads.
 
+Lookups that miss: FileFinder.find_spec answers from that cached listing,
+so a name it does not find leaves no system call behind, and the listing
+alone says nothing of which test asked.  The selector lets some names
+come to a listing without a change (a new test file, a new directory of
+test files: docs/selection.md), and a test doing `try: import test_x`
+would then miss the change.  install() also wraps find_spec: when it
+finds no module (None, or only a namespace portion), it stats each name
+the finder would have taken, `<dir>/<name>` and `<dir>/<name><suffix>`, so
+that the looking process has recorded their absence, in the test or
+prelude that asked.  Skipped in installation directories (the standard
+library's, site-packages, dist-packages), where an added importable name
+always counts.
+
 ftrace's sitecustomize calls install() at the interpreter's start, so the
 first imports are seen too (the rootdir, listed for `import pytest` under
 `python -m pytest`).  ftrace_pytest_startup calls it again, for an
@@ -101,8 +114,59 @@ def _window(cls, name, when=None):
     setattr(cls, name, method)
 
 
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+_INSTALLED = ("site-packages", "dist-packages")
+
+
+def _project_dir(path):
+    """Is `path` a directory where the selector may take an added name
+    for no change (not the standard library, not site-packages)?"""
+    if not path or (path + os.sep).startswith(_STDLIB):
+        return False
+    parts = path.split(os.sep)
+    return not any(p in parts for p in _INSTALLED)
+
+
+def _note_miss(finder, fullname):
+    """Stat the names `finder` would have taken for `fullname`."""
+    base = finder.path or os.getcwd()
+    if not _project_dir(base):
+        return
+    tail = fullname.rpartition(".")[2]
+    seen = set()
+    for name in [tail] + [tail + s for s, _ in finder._loaders]:
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            os.stat(os.path.join(base, name))
+        except (OSError, ValueError):
+            pass
+
+
+def _wrap_find_spec(cls):
+    orig = cls.__dict__.get("find_spec")
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+
+    def find_spec(self, fullname, target=None):
+        spec = orig(self, fullname, target)
+        if spec is None or getattr(spec, "loader", None) is None:
+            try:
+                _note_miss(self, fullname)
+            except Exception:
+                pass
+        return spec
+
+    find_spec._ftrace_orig = orig
+    find_spec.__wrapped__ = orig
+    cls.find_spec = find_spec
+
+
 def _wrap_finder():
-    _window(_bootstrap_external().FileFinder, "_fill_cache", _plain)
+    cls = _bootstrap_external().FileFinder
+    _window(cls, "_fill_cache", _plain)
+    _wrap_find_spec(cls)
 
 
 def _wrap_metadata(mod):
