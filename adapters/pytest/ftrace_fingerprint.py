@@ -786,6 +786,79 @@ def _preloaded_import(s):
     return bind
 
 
+# What a plain assignment's value may be built of: constants (str, bytes,
+# int, float, complex, bool, None, Ellipsis: what _ast.Constant holds), and
+# the numbers unary minus and plus apply to (never `-"x"`, a TypeError).
+_NUMBERS = (int, float, complex)
+# Nesting deeper than this is no plain value (no recursion limit to reach).
+_MAX_DEPTH = 64
+
+
+def _hashable(e, depth=0):
+    """Is `e` a constant, a signed number or a tuple of such, so that
+    hashing the value (a dict key, a set item) cannot fail or run code?"""
+    t = type(e)
+    if depth > _MAX_DEPTH:
+        return False
+    if t is _ast.Constant:
+        return True
+    if t is _ast.UnaryOp:
+        return _signed(e)
+    return t is _ast.Tuple and all(_hashable(x, depth + 1) for x in e.elts)
+
+
+def _signed(e):
+    return (type(e.op) in (_ast.USub, _ast.UAdd) and type(e.operand) is _ast.Constant
+            and type(e.operand.value) in _NUMBERS)
+
+
+def _plain_value(e, depth=0):
+    """Does evaluating `e` only build a value out of constants: no name
+    read, no call, no operator that can fail or allocate without bound
+    (`"x" * 10**12`)?  Constants, unary minus and plus of numbers, tuple,
+    list, set and dict displays of such (no starred items, no `**`), set
+    items and dict keys hashable (_hashable).  Building one runs no code
+    of anyone's: the displays call no `__hash__` or `__eq__` but those of
+    built-in constants, and their size is the source's."""
+    t = type(e)
+    if depth > _MAX_DEPTH:
+        return False
+    if t is _ast.Constant:
+        return True
+    if t is _ast.UnaryOp:
+        return _signed(e)
+    if t in (_ast.Tuple, _ast.List):
+        return all(type(x) is not _ast.Starred and _plain_value(x, depth + 1) for x in e.elts)
+    if t is _ast.Set:
+        return all(_hashable(x, depth + 1) for x in e.elts)
+    if t is _ast.Dict:
+        return all(k is not None and _hashable(k, depth + 1) and _plain_value(v, depth + 1)
+                   for k, v in zip(e.keys, e.values))
+    return False
+
+
+def _plain_assign(s, binders):
+    """The names a plain assignment binds ("assign"), or None: `A = value`
+    or `A = B = value`, every target a name that is no dunder (the
+    recorder notes no dunder read), bound by this statement only (no other
+    top-level statement, no `global` of it in a function or class body:
+    _stmts adds those to `binders`), and a _plain_value.  The statement
+    cannot fail and does nothing but bind those names to a fresh value,
+    which depends on no name: whatever else rebinds the name later (a
+    star import, a write through globals(); those mention "*", which
+    selection sees) changes no reader of it but through the name itself."""
+    if not _plain_value(s.value):
+        return None
+    names = []
+    for t in s.targets:
+        if type(t) is not _ast.Name or (t.id.startswith("__") and t.id.endswith("__")):
+            return None
+        if len(binders.get(t.id, ())) != 1 or t.id in names:
+            return None
+        names.append(t.id)
+    return names
+
+
 _REBOUND = _ast.Global(names=[])   # a binder: a body's `global` or namespace write
 
 
@@ -836,6 +909,9 @@ def _stmts(tree, lazy, rebound=None):
             kind = "import:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
+        elif type(s) is _ast.Assign and (names := _plain_assign(s, binders)):
+            kind, bind = "assign", names
+            _mentions(s.value, ment)   # the words of its strings, as for a class's
         elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
             bind = [a.asname or a.name for a in s.names]
             kind = "stdimport:" + ",".join(a.name for a in s.names)
