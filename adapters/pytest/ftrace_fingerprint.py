@@ -76,6 +76,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
+  "assign" for a plain assignment, `A = B = value` with no dunder or
+  unpacking target, its names bound by no other statement and no
+  `global`, and a value built of constants only (_plain_assign: it
+  cannot fail, runs no code, and only binds its names; the words of its
+  strings are mentions),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything; a fifth
   element lists the names it imports, parallel to the names it binds, and
@@ -86,7 +91,7 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   M [as a]` with M any other top-level standard-library module (a package
   too) or pytest (_std_top: selection allows it when every recorded
   session had loaded M at its start-up), else
-  "other"; the names it binds ("def", "class", "tclass", "from:", "import:" and "stdimport:" only; "other" binds
+  "other"; the names it binds ("def", "class", "tclass", "assign", "from:", "import:" and "stdimport:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
