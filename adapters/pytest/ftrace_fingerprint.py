@@ -799,32 +799,20 @@ _NUMBERS = (int, float, complex)
 _MAX_DEPTH = 64
 
 
-def _hashable(e, depth=0):
-    """Is `e` a constant, a signed number or a tuple of such, so that
-    hashing the value (a dict key, a set item) cannot fail or run code?"""
-    t = type(e)
-    if depth > _MAX_DEPTH:
-        return False
-    if t is _ast.Constant:
-        return True
-    if t is _ast.UnaryOp:
-        return _signed(e)
-    return t is _ast.Tuple and all(_hashable(x, depth + 1) for x in e.elts)
-
-
 def _signed(e):
     return (type(e.op) in (_ast.USub, _ast.UAdd) and type(e.operand) is _ast.Constant
             and type(e.operand.value) in _NUMBERS)
 
 
-def _plain_value(e, depth=0):
+def _plain_value(e, depth=0, key=False):
     """Does evaluating `e` only build a value out of constants: no name
     read, no call, no operator that can fail or allocate without bound
     (`"x" * 10**12`)?  Constants, unary minus and plus of numbers, tuple,
     list, set and dict displays of such (no starred items, no `**`), set
-    items and dict keys hashable (_hashable).  Building one runs no code
-    of anyone's: the displays call no `__hash__` or `__eq__` but those of
-    built-in constants, and their size is the source's."""
+    items and dict keys hashable (`key`: a constant, a signed number or a
+    tuple of such, whose hash cannot fail or run code).  Building one
+    runs no code of anyone's: the displays call no `__hash__` or `__eq__`
+    but those of built-in constants, and their size is the source's."""
     t = type(e)
     if depth > _MAX_DEPTH:
         return False
@@ -832,13 +820,16 @@ def _plain_value(e, depth=0):
         return True
     if t is _ast.UnaryOp:
         return _signed(e)
-    if t in (_ast.Tuple, _ast.List):
-        return all(type(x) is not _ast.Starred and _plain_value(x, depth + 1) for x in e.elts)
+    if t is _ast.Tuple or (t is _ast.List and not key):
+        return all(type(x) is not _ast.Starred and _plain_value(x, depth + 1, key)
+                   for x in e.elts)
+    if key:
+        return False
     if t is _ast.Set:
-        return all(_hashable(x, depth + 1) for x in e.elts)
+        return all(_plain_value(x, depth + 1, True) for x in e.elts)
     if t is _ast.Dict:
-        return all(k is not None and _hashable(k, depth + 1) and _plain_value(v, depth + 1)
-                   for k, v in zip(e.keys, e.values))
+        return all(k is not None and _plain_value(k, depth + 1, True)
+                   and _plain_value(v, depth + 1) for k, v in zip(e.keys, e.values))
     return False
 
 
