@@ -7,7 +7,9 @@
  * function; add, remove or change a plain class (no decorators, no base
  * but one built-in class or unittest's TestCase, a body of methods
  * without decorators but the builtin staticmethod, classmethod or
- * property, and literal attributes: "class", "tclass"); change
+ * property, and literal attributes: "class", "tclass"); add, remove or
+ * change a plain assignment (`A = B = value`, the value built of
+ * constants only, no dunder name, no other binder: "assign"); change
  * the names of a `from M import ...` of a standard-library module that is
  * no package (a name gained must be one M has, below), or add or remove
  * one of a module every session had loaded from the standard library at
@@ -30,7 +32,7 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), a "class" or "tclass", an "import:M", a
+ * is a "def" (or "wrap"), a "class" or "tclass", an "assign", an "import:M", a
  * "stdimport:M" of loaded modules, or a "from:M" paired with a differing
  * old one of the same kind, both listing the names they import (the
  * (name, alias) pairs on one side only are changed names), or added or
@@ -84,6 +86,10 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */
 int ft_pyfunc_names_is_def(const char *kind);
+
+/* Is `kind` a plain assignment's ("assign": names bound to a value built
+ * of constants only, ftrace_fingerprint._plain_assign)? */
+int ft_pyfunc_names_is_assign(const char *kind);
 
 
 #endif

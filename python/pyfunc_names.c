@@ -87,12 +87,18 @@ static int is_class(const struct stmt *s)
 	return !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass");
 }
 
+int ft_pyfunc_names_is_assign(const char *kind)
+{
+	return !strcmp(kind, "assign");
+}
+
 /* A statement that can do nothing but bind its names: a plain function
- * or class, an import of a preloaded module, a test module's marked test. */
+ * or class, a plain assignment, an import of a preloaded module, a test
+ * module's marked test. */
 static int only_binds(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || is_preloaded_import(s, in) ||
-	       (in->tmod && is_mark(s));
+	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || ft_pyfunc_names_is_assign(s->kind) ||
+	       is_preloaded_import(s, in) || (in->tmod && is_mark(s));
 }
 
 /* The statements of a "names" object, or NULL (malformed, or none). */
@@ -404,7 +410,10 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		for (size_t i = 0; i < (side ? m : n); i++) {
 			struct stmt *s = side ? &b[i] : &a[i];
 			int wrap = !strcmp(s->kind, "wrap");
-			if (s->matched || !only_binds(s, in) || is_preloaded_import(s, in))
+			/* an assignment's names have no body: their readers
+			 * are the refs above and the recorded reads */
+			if (s->matched || !only_binds(s, in) || is_preloaded_import(s, in) ||
+			    ft_pyfunc_names_is_assign(s->kind))
 				continue;
 			if (is_class(s)) {
 				cJSON_ArrayForEach(e, s->bind)

@@ -187,6 +187,17 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		return 0;
 	cJSON_ArrayForEach(e, v->names) {
 		const char *now = binder_kind(nnames, e->valuestring);
+		const char *was = binder_kind(onames, e->valuestring);
+		/* pytest would take a test function or class by that name
+		 * for one, and asked for it by name find nothing */
+		if (((now && ft_pyfunc_names_is_assign(now)) || (was && ft_pyfunc_names_is_assign(was))) &&
+		    (ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
+		     !root->has_pyclasses ||
+		     ft__pyroot_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
+			ft__pyfunc_say(&v->why, "skeleton changed (an assignment of a name pytest "
+				     "collects tests by)");
+			return 0;
+		}
 		if (!now)
 			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
 		else if (!strcmp(now, "class") || !strcmp(now, "tclass")

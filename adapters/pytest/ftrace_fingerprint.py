@@ -76,6 +76,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
+  "assign" for a plain assignment, `A = B = value` with no dunder or
+  unpacking target, its names bound by no other statement and no
+  `global`, and a value built of constants only (_plain_assign: it
+  cannot fail, runs no code, and only binds its names; the words of its
+  strings are mentions),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything; a fifth
   element lists the names it imports, parallel to the names it binds, and
@@ -86,7 +91,7 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   M [as a]` with M any other top-level standard-library module (a package
   too) or pytest (_std_top: selection allows it when every recorded
   session had loaded M at its start-up), else
-  "other"; the names it binds ("def", "class", "tclass", "from:", "import:" and "stdimport:" only; "other" binds
+  "other"; the names it binds ("def", "class", "tclass", "assign", "from:", "import:" and "stdimport:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -786,6 +791,70 @@ def _preloaded_import(s):
     return bind
 
 
+# What a plain assignment's value may be built of: constants (str, bytes,
+# int, float, complex, bool, None, Ellipsis: what _ast.Constant holds), and
+# the numbers unary minus and plus apply to (never `-"x"`, a TypeError).
+_NUMBERS = (int, float, complex)
+# Nesting deeper than this is no plain value (no recursion limit to reach).
+_MAX_DEPTH = 64
+
+
+def _signed(e):
+    return (type(e.op) in (_ast.USub, _ast.UAdd) and type(e.operand) is _ast.Constant
+            and type(e.operand.value) in _NUMBERS)
+
+
+def _plain_value(e, depth=0, key=False):
+    """Does evaluating `e` only build a value out of constants: no name
+    read, no call, no operator that can fail or allocate without bound
+    (`"x" * 10**12`)?  Constants, unary minus and plus of numbers, tuple,
+    list, set and dict displays of such (no starred items, no `**`), set
+    items and dict keys hashable (`key`: a constant, a signed number or a
+    tuple of such, whose hash cannot fail or run code).  Building one
+    runs no code of anyone's: the displays call no `__hash__` or `__eq__`
+    but those of built-in constants, and their size is the source's."""
+    t = type(e)
+    if depth > _MAX_DEPTH:
+        return False
+    if t is _ast.Constant:
+        return True
+    if t is _ast.UnaryOp:
+        return _signed(e)
+    if t is _ast.Tuple or (t is _ast.List and not key):
+        return all(type(x) is not _ast.Starred and _plain_value(x, depth + 1, key)
+                   for x in e.elts)
+    if key:
+        return False
+    if t is _ast.Set:
+        return all(_plain_value(x, depth + 1, True) for x in e.elts)
+    if t is _ast.Dict:
+        return all(k is not None and _plain_value(k, depth + 1, True)
+                   and _plain_value(v, depth + 1) for k, v in zip(e.keys, e.values))
+    return False
+
+
+def _plain_assign(s, binders):
+    """The names a plain assignment binds ("assign"), or None: `A = value`
+    or `A = B = value`, every target a name that is no dunder (the
+    recorder notes no dunder read), bound by this statement only (no other
+    top-level statement, no `global` of it in a function or class body:
+    _stmts adds those to `binders`), and a _plain_value.  The statement
+    cannot fail and does nothing but bind those names to a fresh value,
+    which depends on no name: whatever else rebinds the name later (a
+    star import, a write through globals(); those mention "*", which
+    selection sees) changes no reader of it but through the name itself."""
+    if not _plain_value(s.value):
+        return None
+    names = []
+    for t in s.targets:
+        if type(t) is not _ast.Name or (t.id.startswith("__") and t.id.endswith("__")):
+            return None
+        if len(binders.get(t.id, ())) != 1 or t.id in names:
+            return None
+        names.append(t.id)
+    return names
+
+
 _REBOUND = _ast.Global(names=[])   # a binder: a body's `global` or namespace write
 
 
@@ -836,6 +905,9 @@ def _stmts(tree, lazy, rebound=None):
             kind = "import:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
+        elif type(s) is _ast.Assign and (names := _plain_assign(s, binders)):
+            kind, bind = "assign", names
+            _mentions(s.value, ment)   # the words of its strings, as for a class's
         elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
             bind = [a.asname or a.name for a in s.names]
             kind = "stdimport:" + ",".join(a.name for a in s.names)

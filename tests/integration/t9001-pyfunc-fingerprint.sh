@@ -283,6 +283,23 @@ src = "class C:\n    staticmethod = 1\n" + M % "staticmethod"
 assert fp.fingerprint_source(src)["names"]["stmts"][-1][1] == "other", src
 src = "from unittest import TestCase\nclass C(TestCase):\n" + M % "classmethod"
 assert fp.fingerprint_source(src)["names"]["stmts"][-1][1] == "tclass", src
+# Which assignments are plain ("assign": they only bind their names to a
+# value built of constants; docs/python-functions.md, "Namespace changes").
+for src, kind in (("A = 1", ["A"]), ("A = B = -2.5", ["A", "B"]), ("A = +3j", ["A"]),
+                  ("A = (b'x', None, ..., True, [1, {2: 'z'}])", ["A"]),
+                  ("A = {(1, -2): 1, 'k': {3, ('a',)}}", ["A"]), ("A = set()", None),
+                  ("A = -'x'", None), ("A = 'x' * 10", None), ("A = [*B]", None),
+                  ("A = {**B}", None), ("A = {[1]: 2}", None), ("A = {[1]}", None),
+                  ("A = {frozenset(): 1}", None), ("A = B", None), ("A = f()", None),
+                  ("A, B = 1, 2", None), ("A.x = 1", None), ("A[0] = 1", None),
+                  ("A: int = 1", None), ("A += 1", None), ("__version__ = '1'", None),
+                  ("A = 1\nA = 2", None), ("A = 1\ndef f():\n    global A\n    A = 2", None),
+                  ("A = 1\nfor A in ():\n    pass", None),
+                  ("A = " + "[" * 100 + "]" * 100, None), ("A = " + "[" * 60 + "]" * 60, ["A"])):
+    st = fp.fingerprint_source(src)["names"]["stmts"][0]
+    assert (st[2] if st[1] == "assign" else None) == kind, (src, st)
+# The words of its strings are mentions, as for any statement's.
+assert fp.fingerprint_source("A = {'LIMIT': 1}")["names"]["stmts"][0][3] == ["LIMIT"]
 # vars(x) and dir(x) read x's attributes (a module's through its __dict__,
 # which the recorder notes): no read of the caller's namespace.  vars(),
 # dir(), dir(*a), globals() are.

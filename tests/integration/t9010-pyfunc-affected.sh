@@ -170,8 +170,13 @@ ft_edit shop/util.py "range(4)" "range(5)"
 assert_set "$ALL" "$(fn)" "body of a function run only at import (build_table)"
 ft_back shop/util.py
 
+# A plain assignment (issue 26): gross() mentions TAX, and test_sub's
+# subprocess imports prices.py.  A value that calls is import-time code.
 ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
-assert_set "$ALL" "$(fn)" "module-level constant"
+assert_set "$GROSS $SUB" "$(fn)" "module-level constant"
+ft_back shop/prices.py
+ft_edit shop/prices.py "TAX = 0.25" "TAX = float(0.5)"
+assert_set "$ALL" "$(fn)" "module-level assignment that calls"
 ft_back shop/prices.py
 
 ft_edit shop/registry.py '@register("bye")' '@register("ciao")'
@@ -270,7 +275,7 @@ assert_status 64 ft affected --format ids --granularity=line
 # test_net still saw the old version: compared with the fingerprints of
 # what it saw (not with the newer recording's), it is affected, and so is
 # every other test that saw the old version.
-ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = float(0.5)"
 ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	tests/test_prices.py::test_gross >"$FT_SCRATCH/out" 2>&1 ||
 	{ cat "$FT_SCRATCH/out" >&2; ft_fail "partial recording failed"; }

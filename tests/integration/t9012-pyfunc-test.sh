@@ -58,8 +58,8 @@ tst --granularity=function
 grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "gross edit: $(cat "$FT_SCRATCH/out")"
 assert_set "" "$(ft affected --granularity=function)" "after the second selective run"
 
-# A skeleton edit: every test, with the switch too.
-ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+# A skeleton edit (an assignment that calls): every test, with the switch too.
+ft_edit shop/prices.py "TAX = 0.25" "TAX = float(0.5)"
 tst --granularity=function
 grep -q '^10 passed in' "$FT_SCRATCH/out" || ft_fail "skeleton edit: $(cat "$FT_SCRATCH/out")"
 

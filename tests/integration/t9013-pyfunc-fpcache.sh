@@ -46,7 +46,7 @@ assert_eq 1 "$(starts)" "the cache off: python again"
 
 # Edited again, a skeleton change this time: the cached body-only answer
 # must not be reused (the stat changed), and a fresh ctime is not stored.
-ft_edit shop/prices.py "TAX = 0.25" "TAX = 0.5"
+ft_edit shop/prices.py "TAX = 0.25" "TAX = float(0.5)"
 touch shop/prices.py   # its ctime now: far from settled
 : >"$LOG"
 n=$(fn | wc -l)

@@ -4,9 +4,10 @@
 # only adds, removes or re-signs a plain function, or drops a name from a
 # from-import of a standard-library module, selects only the tests that
 # read one of the changed names (as an attribute of the module, found or
-# not, or the whole namespace) or ran code that mentions one.  A read at
-# import or collection, a mention outside function bodies, a name bound
-# twice, any other statement: every test, as for any skeleton change.
+# not, or the whole namespace) or ran code that mentions one; so does a
+# plain assignment (t9027).  A read at import or collection, a mention
+# outside function bodies, a name bound twice, any other statement: every
+# test, as for any skeleton change.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -101,10 +102,11 @@ ft_edit pkg/calc.py 'import contextlib
 assert_set "$ALL" "$(fn)" "an import removed that a decorator names"
 ft_back pkg/calc.py
 
-# Any other statement removed: every test.
+# A plain assignment removed (t9027 has more): no function mentions
+# LIMIT, so dir() and lookup(), whose globals() reads any name.
 ft_edit pkg/calc.py 'LIMIT = 10
 ' ''
-assert_set "$ALL" "$(fn)" "an assignment removed"
+assert_set "$C::test_dir $C::test_lookup" "$(fn)" "an assignment removed"
 ft_back pkg/calc.py
 
 # A name read at import (pkg/__init__.py's `HELD = calc.held`).
@@ -126,7 +128,9 @@ assert_set "$ALL" "$(fn)" "a function added to a star-imported module"
 ft_back pkg/extra.py
 
 # Not plain: a default that runs code; a name bound twice; a name the
-# skeleton mentions (a new statement, or one there before); an assignment.
+# skeleton mentions (a new statement, or one there before).  A plain
+# assignment is (test_lookup's globals() reads any name), one that calls
+# is not.
 printf '\n\ndef newest(x=LIMIT):\n    return x\n' >>pkg/calc.py
 ft_settle
 assert_set "$ALL" "$(fn)" "a function whose default reads a name"
@@ -140,7 +144,10 @@ ft_settle
 assert_set "$ALL" "$(fn)" "a function the module's own statements name"
 ft_back pkg/calc.py
 ft_edit pkg/calc.py 'LIMIT = 10' 'LIMIT = 11'
-assert_set "$ALL" "$(fn)" "an assignment"
+assert_set "$C::test_dir $C::test_lookup" "$(fn)" "an assignment"
+ft_back pkg/calc.py
+ft_edit pkg/calc.py 'LIMIT = 10' 'LIMIT = len("0123456789")'
+assert_set "$ALL" "$(fn)" "an assignment that calls"
 ft_back pkg/calc.py
 ft_edit pkg/calc.py 'def root(x):' 'def root(x, y=0):'
 assert_set "$ALL" "$(fn)" "a function held by a module-level dict, re-signed"

@@ -538,6 +538,57 @@ static void test_names__from_import_pairs(void **state)
 	assert_int_equal(diff_std(unlisted, shrunk, "S", "S", n, k), 0);
 }
 
+/* A plain assignment ("assign") changed, added or removed is a change of
+ * its names, whose readers are the bodies that mention them (it has no
+ * body key of its own); an old recording that called it "other" pairs by
+ * hash and never narrows; bound twice or mentioned elsewhere: no. */
+static void test_names__assign(void **state)
+{
+	static const char *const old[] = {
+		"h0 assign LIMIT -", "h1 assign KW,KW2 and,or", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const changed[] = {
+		"h9 assign LIMIT -", "h1 assign KW,KW2 and,or", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const added[] = {
+		"h0 assign LIMIT -", "h1 assign KW,KW2 and,or", "h8 assign NEW -", "h2 def f -",
+		"h3 def g -", NULL,
+	};
+	static const char *const removed[] = {
+		"h1 assign KW,KW2 and,or", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const was_other[] = {
+		"h0 other - LIMIT", "h1 other - KW,KW2,and,or", "h2 def f -", "h3 def g -", NULL,
+	};
+	static const char *const twice[] = {
+		"h9 assign LIMIT -", "h1 assign KW,KW2 and,or", "h2 def f -", "h3 def g -",
+		"h7 other - LIMIT", NULL,
+	};
+	static const char *const mentioned[] = {
+		"h9 assign LIMIT -", "h1 assign KW,KW2 and,LIMIT", "h2 def f -", "h3 def g -", NULL,
+	};
+	char n[256], k[256], mk[256];
+	(void)state;
+	assert_int_equal(diff(old, changed, "f:LIMIT,x;g:KW", n, k), 1);
+	assert_string_equal(n, "LIMIT");
+	assert_string_equal(k, "f");
+	assert_int_equal(diff(old, added, "f:LIMIT;g:KW", n, k), 1);
+	assert_string_equal(n, "NEW");
+	assert_string_equal(k, "");
+	assert_int_equal(diff(old, removed, "f:LIMIT;g:KW2", n, k), 1);
+	assert_string_equal(n, "LIMIT");
+	assert_string_equal(k, "f");
+	assert_int_equal(diff(removed, old, "f:LIMIT;g:KW2", n, k), 1);
+	assert_string_equal(n, "LIMIT");
+	assert_int_equal(diff(was_other, changed, "f:LIMIT", n, k), 0);
+	assert_int_equal(diff(old, twice, "f:LIMIT", n, k), 0);
+	assert_int_equal(diff(old, mentioned, "f:LIMIT", n, k), 0);
+	/* in a test module too */
+	assert_int_equal(diff_mod(old, changed, "f:LIMIT", 1, n, k, mk), 1);
+	assert_string_equal(n, "LIMIT");
+	assert_string_equal(mk, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_names__class),
 		cmocka_unit_test(test_names__loaded_import),
 		cmocka_unit_test(test_names__from_import_pairs),
+		cmocka_unit_test(test_names__assign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Plain assignments at function granularity (fixtures/pytest-assign;
+# docs/python-functions.md, "Namespace changes", issue 26's module-level
+# tables and constants).  A top-level `A = value` whose value is built of
+# constants only binds a name: a change of it selects the tests that ran
+# a function mentioning the name, read it from the module, or read the
+# whole namespace.  A name read at import, a star-imported module, a
+# module reading its own globals(), a value that calls a function, a name
+# bound twice or rebound by a function's `global`: every test, as before.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1
+ft_fixture pytest-assign
+ft_clock_past_ctime
+
+C=tests/test_consts.py
+ALL="$C::test_limited $C::test_plain $C::test_direct $C::test_vars $C::test_keyword
+$C::test_tokens $C::test_cap $C::test_shared $C::test_dyn tests/test_star.py::test_star"
+
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+fn() { ft affected --format ids --granularity=function; }
+assert_set "" "$(fn)" "nothing changed"
+
+# A constant that one function mentions: the test that ran it, and the
+# one that read the whole namespace (vars()).
+ft_edit pkg/consts.py 'LIMIT = 10' 'LIMIT = 11'
+assert_set "$C::test_limited $C::test_vars" "$(fn)" "a constant changed"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "a constant changed, by file"
+ft affected --granularity=function --explain >"$FT_SCRATCH/explain" 2>&1
+grep -q "name \`LIMIT\` of the module changed" "$FT_SCRATCH/explain" ||
+	ft_fail "explain names the name: $(cat "$FT_SCRATCH/explain")"
+ft_back pkg/consts.py
+
+# One entry of a table: the test that ran the function that reads it.
+ft_edit pkg/tables.py '"or": 2' '"or": 3'
+assert_set "$C::test_keyword" "$(fn)" "a table entry changed"
+ft_back pkg/tables.py
+ft_edit pkg/tables.py '(1, -2)}' '(1, -3), 4}'
+assert_set "$C::test_tokens" "$(fn)" "a nested table changed"
+ft_back pkg/tables.py
+
+# Read from a test's own body (an attribute of the module): that test.
+ft_edit pkg/consts.py 'DIRECT = "direct"' 'DIRECT = "indirect"'
+assert_set "$C::test_direct $C::test_vars" "$(fn)" "a constant a test reads changed"
+ft_back pkg/consts.py
+
+# Added: no one read the name but through vars(); removed: its readers.
+printf '\nNEWEST = (1, 2)\n' >>pkg/consts.py
+ft_settle
+assert_set "$C::test_vars" "$(fn)" "an assignment added"
+ft_back pkg/consts.py
+ft_edit pkg/consts.py 'DIRECT = "direct"
+' ''
+assert_set "$C::test_direct $C::test_vars" "$(fn)" "an assignment removed"
+ft_back pkg/consts.py
+ft_edit pkg/tables.py 'KEYWORDS = {"and": 1, "or": 2, ("not", "in"): -3}
+' ''
+assert_set "$C::test_keyword" "$(fn)" "a table removed"
+ft_back pkg/tables.py
+
+# Re-exported (pkg/__init__.py's `from .consts import SHARED`): the test
+# that reads pkg.SHARED ("Re-exports"), and vars().
+ft_edit pkg/consts.py 'SHARED = 5' 'SHARED = 6'
+assert_set "$C::test_shared $C::test_vars" "$(fn)" "a re-exported constant changed"
+ft_back pkg/consts.py
+
+# Every test: a name read at import (`CAP = consts.CAP`) ...
+ft_edit pkg/consts.py 'CAP = 99' 'CAP = 100'
+assert_set "$ALL" "$(fn)" "a constant read at import"
+ft_back pkg/consts.py
+# ... a star import without __all__ at collection ...
+ft_edit pkg/starred.py 'STAR = 1' 'STAR = 2'
+assert_set "$ALL" "$(fn)" "a constant of a star-imported module"
+ft_back pkg/starred.py
+# ... a module whose top level reads its own globals() ...
+ft_edit pkg/dyn.py 'X = 1' 'X = 2'
+assert_set "$ALL" "$(fn)" "a constant of a module reading globals()"
+ft_back pkg/dyn.py
+# ... a value that calls a function ...
+ft_edit pkg/consts.py 'COMPUTED = int("3")' 'COMPUTED = int("4")'
+assert_set "$ALL" "$(fn)" "an assignment whose value calls"
+ft_back pkg/consts.py
+ft_edit pkg/consts.py 'LIMIT = 10' 'LIMIT = 10 * 2'
+assert_set "$ALL" "$(fn)" "an assignment whose value is an operation"
+ft_back pkg/consts.py
+# ... a name bound twice, one a function rebinds with `global` ...
+ft_edit pkg/consts.py 'TWICE = 2' 'TWICE = 3'
+assert_set "$ALL" "$(fn)" "a name bound twice"
+ft_back pkg/consts.py
+ft_edit pkg/consts.py 'COUNTER = 0' 'COUNTER = 5'
+assert_set "$ALL" "$(fn)" "a name a function rebinds with global"
+ft_back pkg/consts.py
+# ... a dunder (no dunder read is recorded) and an unpacking.
+printf '\n__version__ = "1.0"\n' >>pkg/consts.py
+ft_settle
+assert_set "$ALL" "$(fn)" "a dunder assignment added"
+ft_back pkg/consts.py
+ft_edit pkg/consts.py 'LIMIT = 10' 'LIMIT, OTHER = 10, 1'
+assert_set "$ALL" "$(fn)" "an unpacking assignment"
+ft_back pkg/consts.py
