@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 
+struct ft_err;
 struct ft_selection;
 
 enum ft_runner_plan {
@@ -55,7 +56,7 @@ int ft_runner_cmd_kind(char *const *cmd);
  * *out), or -ENOMEM. */
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
-			size_t *nselected, char *why, size_t whylen);
+			size_t *nselected, struct ft_err *e);
 
 void ft_runner_argv_free(char **argv);
 
