@@ -37,7 +37,7 @@ struct ft_selection;
 enum ft_runner_plan {
 	FT_RUNNER_PLAN_NARROWED = 1, /* run *out */
 	FT_RUNNER_PLAN_NOTHING = 2,  /* nothing affected: run nothing */
-	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
+	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `e` (struct ft_err, code 0) says why */
 	FT_RUNNER_PLAN_DESELECTED = 4, /* run the command as is, with the
 					* known unselected tests in a file
 					* its runner reads (pytest) */

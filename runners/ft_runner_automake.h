@@ -68,7 +68,7 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p);
  * is FT_EFORMAT.  A recursive build's SUBDIRS are listed the same way, their
  * entries prefixed with the subdirectory ("one/a.sh", the ids
  * ft_automake_test_id gives), and *nsub (if not NULL) counts them.  On error
- * `why` says what to do.  *names: malloc'd vector of malloc'd strings. */
+ * `e` (struct ft_err) says what to do.  *names: malloc'd vector of malloc'd strings. */
 int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, struct ft_err *e);
 
 /* Is `cmd` `make [OPTS] [VAR=value] check`, whose options leave it

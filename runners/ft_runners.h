@@ -208,7 +208,7 @@ struct ft_ingest_runners;
 extern const struct ft_ingest_runners ft_runners_ingest;
 
 /* May the recorded list `r` be asked (inside `rtop`, safe arguments)?  0,
- * or FT_EFORMAT / -ENOMEM with `why` (ft_runner_ask.c). */
+ * or FT_EFORMAT / -ENOMEM with `e` (struct ft_err) saying why (ft_runner_ask.c). */
 int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist *r,
 		       const char *rtop, struct ft_err *e);
 
