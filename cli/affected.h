@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct ft_config;
+struct ft_err;
 struct ft_runner_ops;
 struct ft_runner_here;
 struct ft_selection;
@@ -65,9 +66,10 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 			const struct ft_pytest_arg *args, size_t nargs);
 
 /* The selection in the runner's own syntax (opts.row's format): *text is
- * malloc'd, or NULL with nothing to run; why says why it cannot tell. */
+ * malloc'd, or NULL with nothing to run; `e` (struct ft_err) says why it
+ * cannot tell. */
 int affected_runner_text(const struct opts *o, const struct ft_selection *sel, char **text,
-		       char *why, size_t whylen);
+		       struct ft_err *e);
 
 /* Does the chosen format print pytest modules by path (ft_pytest_args)? */
 int affected_wants_pytest_args(const struct opts *o);

@@ -89,7 +89,7 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 			cJSON_AddNumberToObject(w, "paths", (double)affected_watch.nw.dirty);
 			cJSON_AddNumberToObject(w, "settled", (double)affected_watch.nw.settled);
 		} else {
-			cJSON_AddStringToObject(w, "why", affected_watch.why);
+			cJSON_AddStringToObject(w, "why", ft_err_msg(&affected_watch.err));
 		}
 		cJSON_AddItemToObject(root, "watch", w);
 	}
@@ -127,9 +127,9 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 
 
 /* A runner's format (FMT_RUNNER): its text for `sel`, or FT_EFORMAT with
- * `why` when a selected test cannot be said in its syntax. */
+ * `e` saying why when a selected test cannot be said in its syntax. */
 int affected_runner_text(const struct opts *o, const struct ft_selection *sel, char **text,
-		       char *why, size_t whylen)
+		       struct ft_err *e)
 {
 	struct ft_runner_here none = { 0 };
 	char top[4096];
@@ -138,7 +138,7 @@ int affected_runner_text(const struct opts *o, const struct ft_selection *sel, c
 		ft_pipeline_top(top, sizeof(top));
 		none.top = top;
 	}
-	return o->row->format(sel, o->here ? o->here : &none, text, why, whylen);
+	return o->row->format(sel, o->here ? o->here : &none, text, e);
 }
 
 /* --explain with --granularity=function: what changed in each .py file
@@ -192,8 +192,10 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 			const struct ft_pytest_arg *args, size_t nargs)
 {
 	if (o->fmt == FMT_RUNNER) {
-		char *text = NULL, why[512];
-		if (affected_runner_text(o, sel, &text, why, sizeof(why)) >= 0)
+		struct ft_err err; /* not said: a text that fails prints nothing */
+		char *text = NULL;
+
+		if (affected_runner_text(o, sel, &text, &err) >= 0)
 			fputs(text, stdout);
 		free(text);
 		return;

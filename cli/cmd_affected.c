@@ -145,13 +145,13 @@ static int pipeline_error(const struct opts *o, struct ft_pipeline *p)
  * else the exit status. */
 static int load_config(struct opts *o, struct ft_config *cfg)
 {
-	char err[4400];
+	struct ft_err err;
 	int rc;
 
-	if ((rc = ft_config_find_load(cfg, err, sizeof(err))) < 0) {
+	if ((rc = ft_config_find_load(cfg, &err)) < 0) {
 		if (rc == FT_EUNSAFE)
-			return unknown(o, NULL, "%s", err);
-		ft_cmd_error("affected: %s", err[0] ? err : ft_strerror(rc));
+			return unknown(o, NULL, "%s", ft_err_msg(&err));
+		ft_cmd_error("affected: %s", ft_err_msg(&err));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	o->cfg = cfg;
@@ -189,7 +189,8 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 {
 	struct ft_pytest_arg *args = NULL;
 	size_t nargs = 0;
-	char *text = NULL, why[1024];
+	struct ft_err err;
+	char *text = NULL;
 	char here[PATH_MAX];   /* where pytest will start: its arguments are from there */
 	int rc;
 
@@ -198,10 +199,10 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 			       rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(p->st) : ft_strerror(rc));
 	if (o->fmt == FMT_RUNNER) {
 		/* can the selection be said in the runner's syntax? */
-		rc = affected_runner_text(o, p->sel, &text, why, sizeof(why));
+		rc = affected_runner_text(o, p->sel, &text, &err);
 		free(text);
 		if (rc < 0)
-			return unknown(o, p, "%s", rc == FT_EFORMAT ? why : ft_strerror(rc));
+			return unknown(o, p, "%s", rc == FT_EFORMAT ? ft_err_msg(&err) : ft_strerror(rc));
 	}
 	if (affected_wants_pytest_args(o) &&
 	    (rc = ft_pytest_args_from(p->st, p->sel, getcwd(here, sizeof(here)), &args, &nargs)) < 0)

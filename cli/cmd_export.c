@@ -40,12 +40,12 @@ static const char usage_text[] =
 
 static int export_db(struct ft_share_where *w, struct ft_store *st, struct ft_bundle *b)
 {
-	char why[8192];
+	struct ft_err err;
 	int rc;
 
-	if ((rc = ft_store_repo_check(st, w->top, 0, why, sizeof(why))) < 0) {
+	if ((rc = ft_store_repo_check(st, w->top, 0, &err)) < 0) {
 		if (rc == FT_EREPO)
-			ft_cmd_error("export: %s: %s", w->db, why);
+			ft_cmd_error("export: %s: %s", w->db, ft_err_msg(&err));
 		else
 			ft_cmd_error("export: %s: %s", w->db, ft_strerror(rc));
 		return FT_EXIT_UNKNOWN;

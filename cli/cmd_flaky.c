@@ -142,7 +142,8 @@ static int flaky_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 	};
 	struct ft_pipeline_opts po = { .lock_wait = ft_cmd_lock_wait };
 	struct list l = { 0 };
-	char err[4400], why[8192];
+	char why[8192];
+	struct ft_err err;
 	int opt, rc;
 
 	optind = 1;
@@ -158,8 +159,8 @@ static int flaky_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 		fputs(usage_text, stderr);
 		return FT_EXIT_USAGE;
 	}
-	if ((rc = ft_config_find_load(cfg, err, sizeof(err))) < 0) {
-		ft_cmd_error("flaky: %s", err[0] ? err : ft_strerror(rc));
+	if ((rc = ft_config_find_load(cfg, &err)) < 0) {
+		ft_cmd_error("flaky: %s", ft_err_msg(&err));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : rc == FT_EUNSAFE ? FT_EXIT_UNKNOWN :
 		       FT_EXIT_SOFTWARE;
 	}

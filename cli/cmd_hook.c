@@ -292,7 +292,8 @@ int ft_cmd_hook(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char hooks[PATH_MAX], err[PATH_MAX + 256];
+	char hooks[PATH_MAX];
+	struct ft_err err;
 	const char *command = NULL, *verb;
 	struct ft_config cfg;
 	int force = 0, opt, rc;
@@ -336,9 +337,9 @@ int ft_cmd_hook(int argc, char **argv)
 	/* Without --command, the hook relies on the config's: check it now,
 	 * rather than refusing every commit later. */
 	if (!command) {
-		rc = ft_config_find_load(&cfg, err, sizeof(err));
+		rc = ft_config_find_load(&cfg, &err);
 		if (rc < 0) {
-			ft_cmd_error("hook: %s", err[0] ? err : ft_strerror(rc));
+			ft_cmd_error("hook: %s", ft_err_msg(&err));
 			return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 		}
 		rc = cfg.command != NULL;

@@ -72,7 +72,7 @@ static int import_db(struct ft_share_where *w, const struct ft_bundle *b, const 
 {
 	struct ft_store_import_stats stats;
 	struct ft_store *st = NULL;
-	char why[8192];
+	struct ft_err err;
 	mode_t old_mask;
 	int rc;
 
@@ -90,8 +90,8 @@ static int import_db(struct ft_share_where *w, const struct ft_bundle *b, const 
 		ft_cmd_error("import: %s: %s", w->db, ft_store_errmsg(NULL));
 		return rc == -ENOMEM ? FT_EXIT_SOFTWARE : FT_EXIT_UNKNOWN;
 	}
-	if ((rc = ft_store_repo_check(st, w->top, 1, why, sizeof(why))) < 0) {
-		ft_cmd_error("import: %s: %s", w->db, rc == FT_EREPO ? why : ft_strerror(rc));
+	if ((rc = ft_store_repo_check(st, w->top, 1, &err)) < 0) {
+		ft_cmd_error("import: %s: %s", w->db, rc == FT_EREPO ? ft_err_msg(&err) : ft_strerror(rc));
 		ft_store_close(st);
 		return FT_EXIT_UNKNOWN;
 	}

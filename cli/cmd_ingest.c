@@ -193,7 +193,8 @@ int ft_cmd_ingest(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char state_dir[PATH_MAX], runs[PATH_MAX + 8], adapters[PATH_MAX], cfg_err[PATH_MAX + 256];
+	char state_dir[PATH_MAX], runs[PATH_MAX + 8], adapters[PATH_MAX];
+	struct ft_err cfg_err;
 	struct ft_config cfg;
 	char **pending = NULL;
 	size_t npending = 0;
@@ -208,9 +209,9 @@ int ft_cmd_ingest(int argc, char **argv)
 		default: fputs(ft_ingest_usage, stderr); return FT_EXIT_USAGE;
 		}
 	}
-	rc = ft_config_find_load(&cfg, cfg_err, sizeof(cfg_err));
+	rc = ft_config_find_load(&cfg, &cfg_err);
 	if (rc < 0) {
-		ft_cmd_error("ingest: %s", cfg_err[0] ? cfg_err : ft_strerror(rc));
+		ft_cmd_error("ingest: %s", ft_err_msg(&cfg_err));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	if ((rc = ft_statedir_find(state_dir, sizeof(state_dir))) < 0) {

@@ -125,7 +125,8 @@ static int stats_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 	};
 	struct ft_pipeline_opts po = { .lock_wait = ft_cmd_lock_wait };
 	unsigned long last = STATS_LAST_DEFAULT;
-	char err[4400], why[8192], *end;
+	char why[8192], *end;
+	struct ft_err err;
 	int opt, rc, json = 0;
 
 	optind = 1;
@@ -150,8 +151,8 @@ static int stats_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 		fputs(usage_text, stderr);
 		return FT_EXIT_USAGE;
 	}
-	if ((rc = ft_config_find_load(cfg, err, sizeof(err))) < 0) {
-		ft_cmd_error("stats: %s", err[0] ? err : ft_strerror(rc));
+	if ((rc = ft_config_find_load(cfg, &err)) < 0) {
+		ft_cmd_error("stats: %s", ft_err_msg(&err));
 		return rc == FT_ECONFIG ? FT_EXIT_CONFIG : rc == FT_EUNSAFE ? FT_EXIT_UNKNOWN :
 		       FT_EXIT_SOFTWARE;
 	}

@@ -180,11 +180,12 @@ static int parse(struct test *t, int argc, char **argv)
  * it).  -1 to go on, else the exit status. */
 static int load_config(struct test *t)
 {
-	char err[PATH_MAX + 256], dir[PATH_MAX];
+	char dir[PATH_MAX];
+	struct ft_err err;
 	int rc;
 
-	if ((rc = ft_config_find_load(&t->cfg, err, sizeof(err))) < 0) {
-		ft_cmd_error("test: %s", err[0] ? err : ft_strerror(rc));
+	if ((rc = ft_config_find_load(&t->cfg, &err)) < 0) {
+		ft_cmd_error("test: %s", ft_err_msg(&err));
 		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&

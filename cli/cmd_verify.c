@@ -123,11 +123,12 @@ static int parse(struct verify_cmd *c, int argc, char **argv)
  * (as `ftrace test`).  -1 to go on, else the exit status. */
 static int prepare(struct verify_cmd *c, int argc, char **argv)
 {
-	char err[PATH_MAX + 256], dir[PATH_MAX];
+	char dir[PATH_MAX];
+	struct ft_err err;
 	int rc;
 
-	if ((rc = ft_config_find_load(&c->cfg, err, sizeof(err))) < 0) {
-		ft_cmd_error("verify: %s", err[0] ? err : ft_strerror(rc));
+	if ((rc = ft_config_find_load(&c->cfg, &err)) < 0) {
+		ft_cmd_error("verify: %s", ft_err_msg(&err));
 		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	if ((rc = ft_statedir_find(dir, sizeof(dir))) >= 0 &&

@@ -96,7 +96,8 @@ static void daemon_main(const char *state_dir, const char *db, int lfd, int read
 		.ready_fd = ready,
 	};
 	struct sigaction sa = { .sa_handler = on_term };
-	char why[1024] = "", logp[PATH_MAX];
+	struct ft_err err;
+	char logp[PATH_MAX];
 	int fd, rc;
 
 	if (o.overflow_name && !*o.overflow_name)
@@ -117,9 +118,9 @@ static void daemon_main(const char *state_dir, const char *db, int lfd, int read
 	}
 	if (chdir("/") < 0)
 		_exit(2);
-	rc = ft_watchd_run(&o, lfd, why, sizeof(why));
+	rc = ft_watchd_run(&o, lfd, &err);
 	if (rc < 0)
-		log_line(why);
+		log_line(ft_err_msg(&err));
 	ft_watchd_unlink(state_dir);
 	_exit(rc < 0 ? 2 : 0);
 }
@@ -147,7 +148,8 @@ static int find_state(char *state_dir, size_t cap, char *db, size_t dbcap)
 
 static int start(const char *state_dir, const char *db)
 {
-	char why[1024] = "", ok = 0;
+	struct ft_err err;
+	char ok = 0;
 	struct stat sb;
 	int lock, lfd, pipefd[2], rc;
 	pid_t pid;
@@ -157,16 +159,16 @@ static int start(const char *state_dir, const char *db)
 			     db, strerror(errno));
 		return FT_EXIT_UNKNOWN;
 	}
-	if ((rc = ft_watchd_lock(state_dir, &lock, why, sizeof(why))) == 1) {
+	if ((rc = ft_watchd_lock(state_dir, &lock, &err)) == 1) {
 		ft_cmd_error("watch: a watch daemon already runs for %s (`ftrace watch status`)", state_dir);
 		return 1;
 	}
 	if (rc < 0) {
-		ft_cmd_error("watch: %s", why[0] ? why : ft_strerror(rc));
+		ft_cmd_error("watch: %s", ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
-	if ((rc = ft_watchd_listen(state_dir, &lfd, why, sizeof(why))) < 0) {
-		ft_cmd_error("watch: %s", why);
+	if ((rc = ft_watchd_listen(state_dir, &lfd, &err)) < 0) {
+		ft_cmd_error("watch: %s", ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
@@ -206,17 +208,18 @@ static int start(const char *state_dir, const char *db)
 
 static int stop(const char *state_dir)
 {
-	char why[1024], lockp[PATH_MAX], *text = NULL;
+	char lockp[PATH_MAX], *text = NULL;
+	struct ft_err err;
 	int rc, fd;
 
-	rc = ft_watch_call(state_dir, FT_WATCH_STOP, 5000, &text, why, sizeof(why));
+	rc = ft_watch_call(state_dir, FT_WATCH_STOP, 5000, &text, &err);
 	free(text);
 	if (rc == 1) {
 		ft_cmd_error("watch: no watch daemon runs for %s", state_dir);
 		return 1;
 	}
 	if (rc < 0) {
-		ft_cmd_error("watch: %s", why);
+		ft_cmd_error("watch: %s", ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	/* it has exited when its lock is free */
@@ -231,15 +234,16 @@ static int stop(const char *state_dir)
 
 static int status(const char *state_dir)
 {
-	char why[1024], *text = NULL;
-	int rc = ft_watch_call(state_dir, FT_WATCH_STATUS, 5000, &text, why, sizeof(why));
+	char *text = NULL;
+	struct ft_err err;
+	int rc = ft_watch_call(state_dir, FT_WATCH_STATUS, 5000, &text, &err);
 
 	if (rc == 1) {
 		printf("no watch daemon runs for %s\n", state_dir);
 		return 1;
 	}
 	if (rc < 0) {
-		ft_cmd_error("watch: %s", why);
+		ft_cmd_error("watch: %s", ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	fputs(text, stdout);

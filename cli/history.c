@@ -86,7 +86,8 @@ void ft_cmd_history_note(const char *cmd, const char *db, const struct ft_cmd_hi
 		.timed = h->selected >= 0 ? h->timed : -1,
 		.timed_ns = h->selected >= 0 ? h->timed_ns : -1,
 	};
-	char dir[PATH_MAX], path[PATH_MAX + 32], top[PATH_MAX], why[PATH_MAX + 256];
+	char dir[PATH_MAX], path[PATH_MAX + 32], top[PATH_MAX];
+	struct ft_err err; /* not said: the selection is only not kept */
 	struct ft_store *st = NULL;
 	struct timespec ts;
 	int rc;
@@ -110,7 +111,7 @@ void ft_cmd_history_note(const char *cmd, const char *db, const struct ft_cmd_hi
 	}
 	/* never into another tree's database */
 	if (ft_statedir_find(dir, sizeof(dir)) >= 0 && ft_statedir_top(dir, top, sizeof(top)) >= 0 &&
-	    (rc = ft_store_repo_check(st, top, 0, why, sizeof(why))) < 0) {
+	    (rc = ft_store_repo_check(st, top, 0, &err)) < 0) {
 		ft_store_close(st);
 		return;
 	}

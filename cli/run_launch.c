@@ -56,7 +56,7 @@ struct run {
 	struct ft_config cfg;
 	char state_dir[PATH_MAX], run_dir[PATH_MAX + 80], ident_top[PATH_MAX];
 	char preload[PATH_MAX], adapters[PATH_MAX], cwd[PATH_MAX];
-	char msg[PATH_MAX + 2560];
+	struct ft_err err;
 	struct ft_rundir rd;
 	int lockfd;
 };
@@ -71,9 +71,9 @@ static int run_prepare(struct run *r)
 	struct ft_store *st = NULL;
 	int rc;
 
-	rc = ft_config_find_load(&r->cfg, r->msg, sizeof(r->msg));
+	rc = ft_config_find_load(&r->cfg, &r->err);
 	if (rc < 0) {
-		ft_cmd_error("run: %s", r->msg[0] ? r->msg : ft_strerror(rc));
+		ft_cmd_error("run: %s", ft_err_msg(&r->err));
 		return rc == FT_ECONFIG || rc == FT_EUNSAFE ? FT_EXIT_CONFIG : FT_EXIT_SOFTWARE;
 	}
 	/* the project's granularity, unless --granularity chose */
@@ -88,8 +88,8 @@ static int run_prepare(struct run *r)
 		ft_cmd_error("run: cannot find the state directory: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}
-	if (ft_statedir_notdir(r->state_dir, r->msg, sizeof(r->msg))) {
-		ft_cmd_error("run: %s", r->msg);
+	if (ft_statedir_notdir(r->state_dir, &r->err)) {
+		ft_cmd_error("run: %s", ft_err_msg(&r->err));
 		return FT_EXIT_SOFTWARE;
 	}
 	/* records and the database would go into, and be read back from, a
@@ -104,10 +104,10 @@ static int run_prepare(struct run *r)
 		return FT_EXIT_SOFTWARE;
 	}
 	if (ft_store_open(&st, db_path, FT_STORE_RDONLY) == 0) {
-		rc = ft_store_repo_check(st, r->ident_top, 0, r->msg, sizeof(r->msg));
+		rc = ft_store_repo_check(st, r->ident_top, 0, &r->err);
 		ft_store_close(st);
 		if (rc == FT_EREPO) {
-			ft_cmd_error("run: %s: %s", db_path, r->msg);
+			ft_cmd_error("run: %s: %s", db_path, ft_err_msg(&r->err));
 			return FT_EXIT_UNKNOWN;
 		}
 	}

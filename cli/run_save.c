@@ -80,7 +80,8 @@ static void make_private(const char *db_path)
 
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
-	char db_path[PATH_MAX + 32], why[PATH_MAX * 2 + 512];
+	char db_path[PATH_MAX + 32];
+	struct ft_err err;
 	struct ft_ingest in = { 0 };
 	struct ft_ingest_stats stats;
 	struct ft_store *st = NULL;
@@ -120,9 +121,9 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	/* the database must (still) be this tree's; a database without an
 	 * identity that passes takes this tree's (ft_store_repo.h) */
 	if (rc >= 0 && sv->ident_top &&
-	    (rc = ft_store_repo_check(st, sv->ident_top, 1, why, sizeof(why))) == FT_EREPO) {
+	    (rc = ft_store_repo_check(st, sv->ident_top, 1, &err)) == FT_EREPO) {
 		ft_cmd_error("%s: the recording was not saved to %s: %s; the records are kept in %s",
-			     sv->cmd, db_path, why, sv->run_dir);
+			     sv->cmd, db_path, ft_err_msg(&err), sv->run_dir);
 		ft_store_close(st);
 		return rc;
 	}
@@ -209,14 +210,15 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 
 int ft_cmd_trust_state(const char *cmd, const char *dir)
 {
-	char why[4096 + 512], db[4096 + 32];
+	char db[4096 + 32];
+	struct ft_err err;
 	int rc;
 
 	snprintf(db, sizeof(db), "%s/%s", dir, FT_STORE_FILE);
-	if ((rc = ft_trust_check(dir, "state directory", why, sizeof(why))) == 0)
-		rc = ft_store_check_trust(db, why, sizeof(why));
+	if ((rc = ft_trust_check(dir, "state directory", &err)) == 0)
+		rc = ft_store_check_trust(db, &err);
 	if (rc == FT_EUNSAFE)
-		ft_cmd_error("%s: %s", cmd, why);
+		ft_cmd_error("%s: %s", cmd, ft_err_msg(&err));
 	else if (rc < 0)
 		ft_cmd_error("%s: cannot check who owns %s: %s", cmd, dir, ft_strerror(rc));
 	return rc;

@@ -114,8 +114,8 @@ int ft_share_fingerprint(struct ft_bundle *b, const char *top)
 
 int ft_share_read(const char *cmd, struct ft_bundle *b, const char *path)
 {
-	char why[512];
-	int rc = ft_bundle_read(b, path, why, sizeof(why));
+	struct ft_err err;
+	int rc = ft_bundle_read(b, path, &err);
 
 	if (rc == 0)
 		return 0;
@@ -124,7 +124,8 @@ int ft_share_read(const char *cmd, struct ft_bundle *b, const char *path)
 		return FT_EXIT_SOFTWARE;
 	}
 	if (rc == FT_ECORRUPT || rc == FT_ESCHEMA)
-		ft_cmd_error("%s: %s: not a usable ftrace bundle: %s", cmd, path, why);
+		ft_cmd_error("%s: %s: not a usable ftrace bundle: %s", cmd, path,
+			     ft_err_msg(&err));
 	else
 		ft_cmd_error("%s: cannot read the bundle %s: %s", cmd, path, ft_strerror(rc));
 	return FT_EXIT_UNKNOWN;

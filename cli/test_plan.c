@@ -74,7 +74,8 @@ int ft_cmd_test_narrow(struct test *t)
 	}
 	t->narrowed = out.argv;
 	if (rc < 0) {
-		ft_cmd_error("test: %s", out.err[0] ? out.err : ft_strerror(rc));
+		ft_cmd_error("test: %s", out.err.code < 0 && out.err.why[0] ? out.err.why :
+			     ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}
 	n = out.nselected;
@@ -93,13 +94,13 @@ int ft_cmd_test_narrow(struct test *t)
 		return -1;
 	case FT_RUNNER_PLAN_ALL:
 		t->hist.selected = -1;
-		ft_cmd_error("test: running all tests: %s", out.why);
+		ft_cmd_error("test: running all tests: %s", out.err.why);
 		break;
 	default:
 		if (!t->quiet)
 			fprintf(stderr, "ftrace: %zu affected test%s\n", n, n == 1 ? "" : "s");
-		if (out.why[0])
-			ft_cmd_error("test: %s", out.why); /* a superset (cargo) */
+		if (out.err.why[0])
+			ft_cmd_error("test: %s", out.err.why); /* a superset (cargo) */
 	}
 	if (t->narrowed)
 		t->cmd = t->narrowed;

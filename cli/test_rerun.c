@@ -142,8 +142,9 @@ static int rerun_one(struct ft_cmd_rerun *r, const char *id, const struct ft_sel
 		} else if (rc == FT_RUNNER_PLAN_NARROWED && out.argv) {
 			argv = out.argv;
 		} else {
-			ft_cmd_error("test: %s: not rerun: %s", id, rc < 0 && out.err[0] ? out.err :
-				     rc == FT_RUNNER_PLAN_ALL ? out.why : "the runner cannot run it alone");
+			ft_cmd_error("test: %s: not rerun: %s", id, rc < 0 && out.err.code < 0 &&
+				     out.err.why[0] ? out.err.why : rc == FT_RUNNER_PLAN_ALL ?
+				     out.err.why : "the runner cannot run it alone");
 			ft_runner_argv_free(out.argv);
 			return rc < 0 ? rc : FT_EUNKNOWN;
 		}

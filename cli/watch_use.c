@@ -19,12 +19,12 @@ static int ask(void *arg, const char *gen, struct ft_select_dirty *out)
 
 	if (!u->p->state_dir[0] || !u->p->db[0])
 		return 1;
-	rc = ft_watch_query(u->p->state_dir, u->p->db, gen, out, u->why, sizeof(u->why));
+	rc = ft_watch_query(u->p->state_dir, u->p->db, gen, out, &u->err);
 	if (rc == 1)
 		return 1; /* no daemon here: nothing to say */
 	u->asked = 1;
 	if (rc < 0) {
-		ft_cmd_error("%s: %s; checking every path instead", u->cmd, u->why);
+		ft_cmd_error("%s: %s; checking every path instead", u->cmd, ft_err_msg(&u->err));
 		return 1;
 	}
 	return 0;
@@ -66,5 +66,5 @@ void ft_cmd_watch_explain(const struct ft_cmd_watch_use *u, FILE *out)
 		fprintf(out, "# watch daemon: used (%zu paths may have changed and were checked; "
 			"%zu checks answered by it)\n", u->nw.dirty, u->nw.settled);
 	else
-		fprintf(out, "# watch daemon: not used (%s)\n", u->why);
+		fprintf(out, "# watch daemon: not used (%s)\n", ft_err_msg(&u->err));
 }

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "ft_error.h"
 #include "ft_select.h"
 
 struct ft_pipeline;
@@ -24,7 +25,7 @@ struct ft_cmd_watch_use {
 	const struct ft_pipeline *p;
 	const char *cmd;          /* "affected", "test": for the message */
 	int asked;                /* a daemon was there to ask */
-	char why[1024];           /* why it was not used ("" when it was) */
+	struct ft_err err;        /* why it was not used (clear when it was) */
 };
 
 /* Set `u` up for pipeline `p` (filled by ft_pipeline_open before the

@@ -131,15 +131,14 @@ int ft_bundle_add_path(struct ft_bundle *b, const char *bytes, uint32_t len, uin
 
 struct rd {
 	const unsigned char *p, *end;
-	char *why;
-	size_t cap;
+	struct ft_err *e;
 	int bad;
 };
 
 static int fail(struct rd *r, const char *what)
 {
 	if (!r->bad)
-		snprintf(r->why, r->cap, "%s", what);
+		ft_err_set(r->e, FT_ECORRUPT, "%s", what);
 	r->bad = 1;
 	return FT_ECORRUPT;
 }
@@ -429,45 +428,38 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		fail(r, "bytes after the last section");
 }
 
-int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, char *why,
-		    size_t cap)
+int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, struct ft_err *e)
 {
-	struct rd r = { buf, buf + len, why, cap, 0 };
+	struct rd r = { buf, buf + len, e, 0 };
 	uint64_t plen, sum;
 	uint32_t version, flags;
 	int nomem = 0;
 
 	memset(b, 0, sizeof(*b));
-	if (cap)
-		why[0] = '\0';
-	if (len < FT_BUNDLE_HEADER || memcmp(buf, FT_BUNDLE_MAGIC, 8)) {
-		snprintf(why, cap, "not an ftrace bundle (no FTBUNDLE header)");
-		return FT_ECORRUPT;
-	}
+	ft_err_set(e, 0, NULL);
+	if (len < FT_BUNDLE_HEADER || memcmp(buf, FT_BUNDLE_MAGIC, 8))
+		return ft_err_set(e, FT_ECORRUPT, "not an ftrace bundle (no FTBUNDLE header)");
 	r.p += 8;
 	version = U32(&r);
 	flags = U32(&r);
 	plen = get_le(&r, 8);
 	sum = get_le(&r, 8);
 	if (version < FT_BUNDLE_VERSION_MIN || version > FT_BUNDLE_VERSION) {
-		snprintf(why, cap, "bundle format version %u, this ftrace reads versions %d to %d",
-			 version, FT_BUNDLE_VERSION_MIN, FT_BUNDLE_VERSION);
-		return version > FT_BUNDLE_VERSION ? FT_ESCHEMA : FT_ECORRUPT;
+		return ft_err_set(e, version > FT_BUNDLE_VERSION ? FT_ESCHEMA : FT_ECORRUPT,
+				  "bundle format version %u, this ftrace reads versions %d to %d",
+				  version, FT_BUNDLE_VERSION_MIN, FT_BUNDLE_VERSION);
 	}
 	if (flags) {
 		/* none defined: a flag (compression, say) changes how to read */
-		snprintf(why, cap, "unknown header flags %#x", flags);
-		return FT_ECORRUPT;
+		return ft_err_set(e, FT_ECORRUPT, "unknown header flags %#x", flags);
 	}
 	if (plen != len - FT_BUNDLE_HEADER) {
-		snprintf(why, cap, "truncated or extended: the header says %llu bytes of data, the "
-			 "file has %zu", (unsigned long long)plen, len - FT_BUNDLE_HEADER);
-		return FT_ECORRUPT;
+		return ft_err_set(e, FT_ECORRUPT, "truncated or extended: the header says %llu bytes "
+				  "of data, the file has %zu", (unsigned long long)plen,
+				  len - FT_BUNDLE_HEADER);
 	}
-	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum) {
-		snprintf(why, cap, "checksum mismatch: the file was damaged");
-		return FT_ECORRUPT;
-	}
+	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum)
+		return ft_err_set(e, FT_ECORRUPT, "checksum mismatch: the file was damaged");
 	b->version = version;
 	parse_payload(&r, b, &nomem);
 	if (r.bad) {
@@ -483,12 +475,14 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, c
 		b->npyfps = b->cpyfps;
 		b->npyconf = b->cpyconf;
 		ft_bundle_release(b);
-		return nomem ? -ENOMEM : FT_ECORRUPT;
+		/* the reason fail() wrote stays */
+		e->code = nomem ? -ENOMEM : FT_ECORRUPT;
+		return e->code;
 	}
 	return 0;
 }
 
-int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap)
+int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e)
 {
 	struct stat sb;
 	unsigned char *buf;
@@ -496,19 +490,20 @@ int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap)
 	int fd, rc;
 
 	memset(b, 0, sizeof(*b));
+	ft_err_set(e, 0, NULL);
 	/* O_NONBLOCK: a FIFO named like a bundle must not hang the open (it
 	 * is then refused as not a regular file) */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return -errno;
+		return ft_err_set(e, -errno, NULL);
 	rc = fstat(fd, &sb) < 0 ? -errno : !S_ISREG(sb.st_mode) ? FT_ENOTREG :
 	     sb.st_size > (off_t)UINT32_MAX ? -EFBIG : 0;
 	if (rc < 0) {
 		close(fd);
-		return rc;
+		return ft_err_set(e, rc, NULL);
 	}
 	if (!(buf = malloc(sb.st_size ? (size_t)sb.st_size : 1))) {
 		close(fd);
-		return -ENOMEM;
+		return ft_err_set(e, -ENOMEM, NULL);
 	}
 	while (got < (size_t)sb.st_size) {
 		ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
@@ -519,7 +514,7 @@ int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap)
 		got += (size_t)n;
 	}
 	close(fd);
-	rc = ft_bundle_parse(b, buf, got, why, cap);
+	rc = ft_bundle_parse(b, buf, got, e);
 	free(buf);
 	return rc;
 }

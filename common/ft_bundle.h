@@ -52,6 +52,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ft_err;
+
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
 #define FT_BUNDLE_VERSION 2
 #define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
@@ -134,14 +136,14 @@ int ft_bundle_add_meta(struct ft_bundle *b, const char *key, const char *value);
 int ft_bundle_add_path(struct ft_bundle *b, const char *bytes, uint32_t len, uint8_t flags,
 		       uint32_t *idx);
 
-/* Parse `len` bytes (a whole file).  0, FT_ECORRUPT or FT_ESCHEMA (why
- * says what, in a sentence), -ENOMEM.  On failure *b is empty. */
-int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, char *why,
-		    size_t cap);
+/* Parse `len` bytes (a whole file).  0, FT_ECORRUPT or FT_ESCHEMA (`e`,
+ * a struct ft_err of common/ft_error.h, holds the code and says what, in a
+ * sentence), -ENOMEM.  On failure *b is empty. */
+int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, struct ft_err *e);
 
-/* The file at `path`: read (at most 4 GiB) then parsed.  -errno when it
- * cannot be read. */
-int ft_bundle_read(struct ft_bundle *b, const char *path, char *why, size_t cap);
+/* The file at `path`: read (at most 4 GiB) then parsed.  -errno (in
+ * e->code, no reason: the caller names the path) when it cannot be read. */
+int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e);
 
 /* Encode into a malloc'd buffer (*out, *len), in b->version (0: the
  * current one).  0, -ENOMEM, FT_EUSAGE (an index out of range, or

@@ -88,8 +88,7 @@ static int key_line(const char *text, size_t len, const char *key)
 struct parse {
 	const char *text, *name;
 	size_t len;
-	char *err;
-	size_t cap;
+	struct ft_err *e;
 };
 
 static int fail(const struct parse *ps, const char *key, const char *fmt, ...)
@@ -98,18 +97,17 @@ static int fail(const struct parse *ps, const char *key, const char *fmt, ...)
 static int fail(const struct parse *ps, const char *key, const char *fmt, ...)
 {
 	int line = key ? key_line(ps->text, ps->len, key) : 1;
+	char *why = ps->e->why;
 	size_t n;
 	va_list ap;
 
-	if (!ps->cap)
-		return FT_ECONFIG;
 	if (key)
-		snprintf(ps->err, ps->cap, "%s:%d: key \"%s\": ", ps->name, line ? line : 1, key);
+		ft_err_set(ps->e, FT_ECONFIG, "%s:%d: key \"%s\": ", ps->name, line ? line : 1, key);
 	else
-		snprintf(ps->err, ps->cap, "%s:%d: ", ps->name, line);
-	n = strlen(ps->err);
+		ft_err_set(ps->e, FT_ECONFIG, "%s:%d: ", ps->name, line);
+	n = strlen(why);
 	va_start(ap, fmt);
-	vsnprintf(ps->err + n, ps->cap - n, fmt, ap);
+	vsnprintf(why + n, sizeof(ps->e->why) - n, fmt, ap);
 	va_end(ap);
 	return FT_ECONFIG;
 }
@@ -226,9 +224,9 @@ static int command_of(const struct parse *ps, const cJSON *v, struct ft_config *
 }
 
 int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const char *name,
-		    char *err, size_t cap)
+		    struct ft_err *e)
 {
-	struct parse ps = { text, name ? name : FT_CONFIG_FILE, len, err, cap };
+	struct parse ps = { text, name ? name : FT_CONFIG_FILE, len, e };
 	const char *end = NULL;
 	const cJSON *it;
 	cJSON *root;
@@ -236,14 +234,12 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->found = 1;
-	if (cap)
-		err[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {
 		int line = line_at(text, len, end ? end : cJSON_GetErrorPtr());
-		snprintf(err, cap, "%s:%d: malformed JSON%s", ps.name, line,
-			 len == 0 ? " (the file is empty; write {} for the defaults)" : "");
-		return FT_ECONFIG;
+		return ft_err_set(e, FT_ECONFIG, "%s:%d: malformed JSON%s", ps.name, line,
+				  len == 0 ? " (the file is empty; write {} for the defaults)" : "");
 	}
 	/* cJSON stops after the first value: "{} x" must not pass. */
 	if (end) {
@@ -251,9 +247,9 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			end++;
 		if ((size_t)(end - text) < len) {
 			cJSON_Delete(root);
-			snprintf(err, cap, "%s:%d: malformed JSON: text after the top-level object",
-				 ps.name, line_at(text, len, end));
-			return FT_ECONFIG;
+			return ft_err_set(e, FT_ECONFIG,
+					  "%s:%d: malformed JSON: text after the top-level object",
+					  ps.name, line_at(text, len, end));
 		}
 	}
 	if (!cJSON_IsObject(root)) {
@@ -299,11 +295,12 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	if (rc < 0) {
 		ft_config_release(cfg);
 		cfg->found = 1;
+		e->code = rc; /* -ENOMEM too (no reason: ft_err_msg words it) */
 	}
 	return rc;
 }
 
-int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t cap)
+int ft_config_load(struct ft_config *cfg, const char *path, struct ft_err *e)
 {
 	struct stat sb;
 	char *buf;
@@ -312,12 +309,11 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 	int fd, rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (cap)
-		err[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	/* its "command" runs: never one another user could write */
-	if ((rc = ft_trust_check(path, "settings file", err, cap)) < 0) {
+	if ((rc = ft_trust_check(path, "settings file", e)) < 0) {
 		if (rc != FT_EUNSAFE)
-			snprintf(err, cap, "%s: cannot read: %s", path, ft_strerror(rc));
+			ft_err_set(e, rc, "%s: cannot read: %s", path, ft_strerror(rc));
 		return rc;
 	}
 	/* O_NONBLOCK: a FIFO named .ftrace.json must not hang every command;
@@ -326,25 +322,22 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		rc = -errno;
-		snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
-		return rc;
+		return ft_err_set(e, -errno, "%s: cannot read: %s", path, strerror(errno));
 	}
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > FT_CONFIG_MAX_BYTES) {
 		close(fd);
-		snprintf(err, cap, "%s:1: not a regular file of at most %d bytes", path, FT_CONFIG_MAX_BYTES);
-		return FT_ECONFIG;
+		return ft_err_set(e, FT_ECONFIG, "%s:1: not a regular file of at most %d bytes", path,
+				  FT_CONFIG_MAX_BYTES);
 	}
 	if (!(buf = malloc((size_t)sb.st_size + 1))) {
 		close(fd);
-		return -ENOMEM;
+		return ft_err_set(e, -ENOMEM, NULL);
 	}
 	while (got < (size_t)sb.st_size && (n = read(fd, buf + got, (size_t)sb.st_size - got)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = -errno;
-			snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
+			rc = ft_err_set(e, -errno, "%s: cannot read: %s", path, strerror(errno));
 			free(buf);
 			close(fd);
 			return rc;
@@ -353,7 +346,7 @@ int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t ca
 	}
 	close(fd);
 	buf[got] = '\0';
-	rc = ft_config_parse(cfg, buf, got, path, err, cap);
+	rc = ft_config_parse(cfg, buf, got, path, e);
 	free(buf);
 	return rc;
 }
@@ -370,17 +363,15 @@ int ft_config_path(char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? FT_ETOOLONG : 0;
 }
 
-int ft_config_find_load(struct ft_config *cfg, char *err, size_t cap)
+int ft_config_find_load(struct ft_config *cfg, struct ft_err *e)
 {
 	char path[PATH_MAX];
 	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if ((rc = ft_config_path(path, sizeof(path))) < 0) {
-		snprintf(err, cap, "cannot locate %s: %s", FT_CONFIG_FILE, ft_strerror(rc));
-		return rc;
-	}
-	return ft_config_load(cfg, path, err, cap);
+	if ((rc = ft_config_path(path, sizeof(path))) < 0)
+		return ft_err_set(e, rc, "cannot locate %s: %s", FT_CONFIG_FILE, ft_strerror(rc));
+	return ft_config_load(cfg, path, e);
 }
 
 int ft_config_always(const struct ft_config *cfg, const char *id)

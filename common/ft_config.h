@@ -32,6 +32,8 @@
 
 #include <stddef.h>
 
+struct ft_err;
+
 #define FT_CONFIG_FILE ".ftrace.json"
 
 /* The project's default for run, affected and test when no --granularity
@@ -68,21 +70,24 @@ struct ft_config {
 };
 
 /* Parse `len` bytes of JSON text.  `name` is the file name used in
- * messages.  On FT_ECONFIG, `err` (cap bytes) holds the message. */
+ * messages.  On FT_ECONFIG, `e` (struct ft_err, common/ft_error.h) holds
+ * the code and the message ("name:line: key ...: what"); on success it is
+ * cleared. */
 int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const char *name,
-		    char *err, size_t cap);
+		    struct ft_err *e);
 
 /* Read and parse `path`.  A missing file (ENOENT) leaves the defaults and
- * returns 0 with cfg->found == 0. */
-int ft_config_load(struct ft_config *cfg, const char *path, char *err, size_t cap);
+ * returns 0 with cfg->found == 0.  On failure `e` says why, naming `path`
+ * (an unsafe or unreadable file, a malformed one). */
+int ft_config_load(struct ft_config *cfg, const char *path, struct ft_err *e);
 
 /* The path of the settings file for the current directory:
  * <top>/.ftrace.json, the top of ft_statedir_top().  Returns 0,
  * FT_ETOOLONG or -errno (as ft_statedir_find and ft_statedir_top). */
 int ft_config_path(char *out, size_t cap);
 
-/* ft_config_path() + ft_config_load(). */
-int ft_config_find_load(struct ft_config *cfg, char *err, size_t cap);
+/* ft_config_path() + ft_config_load(); `e` as ft_config_load's. */
+int ft_config_find_load(struct ft_config *cfg, struct ft_err *e);
 
 /* Are known flaky tests always selected (default 1)?  cfg may be NULL. */
 int ft_config_flaky_select(const struct ft_config *cfg);

@@ -175,7 +175,7 @@ int ft_statedir_make(const char *state_dir)
 	return rc;
 }
 
-int ft_statedir_notdir(const char *dir, char *msg, size_t cap)
+int ft_statedir_notdir(const char *dir, struct ft_err *e)
 {
 	struct stat sb;
 	const char *env = getenv(FT_ENV_DIR);
@@ -183,12 +183,12 @@ int ft_statedir_notdir(const char *dir, char *msg, size_t cap)
 	if (stat(dir, &sb) < 0 || S_ISDIR(sb.st_mode))
 		return 0;
 	if (env && *env)
-		snprintf(msg, cap, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
-			 "(the database and run records) in a directory; point FTRACE_DIR at a "
-			 "directory (ftrace creates it if missing), or unset it", env);
+		ft_err_set(e, -ENOTDIR, "FTRACE_DIR=%s is not a directory: ftrace keeps its state "
+			   "(the database and run records) in a directory; point FTRACE_DIR at a "
+			   "directory (ftrace creates it if missing), or unset it", env);
 	else
-		snprintf(msg, cap, "%s is not a directory: ftrace keeps its state (the database "
-			 "and run records) in a directory of that name; move that file elsewhere, "
-			 "or set FTRACE_DIR to a directory", dir);
+		ft_err_set(e, -ENOTDIR, "%s is not a directory: ftrace keeps its state (the database "
+			   "and run records) in a directory of that name; move that file elsewhere, "
+			   "or set FTRACE_DIR to a directory", dir);
 	return 1;
 }

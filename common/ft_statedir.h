@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+struct ft_err;
+
 #define FT_ENV_DIR "FTRACE_DIR"
 #define FT_STATEDIR_NAME ".ftrace"
 
@@ -42,8 +44,9 @@ int ft_statedir_make(const char *state_dir);
  * there is a repository here), else 0. */
 int ft_statedir_in_repo(void);
 
-/* 1 (and the message in `msg`, naming FTRACE_DIR when it chose) when the
- * state dir `dir` exists and is not a directory; 0 otherwise. */
-int ft_statedir_notdir(const char *dir, char *msg, size_t cap);
+/* 1 (and `e` set to -ENOTDIR with the message, naming FTRACE_DIR when it
+ * chose: struct ft_err, common/ft_error.h) when the state dir `dir` exists
+ * and is not a directory; 0 (e untouched) otherwise. */
+int ft_statedir_notdir(const char *dir, struct ft_err *e);
 
 #endif

@@ -81,26 +81,25 @@ static const char *flaw(const struct stat *sb, char *buf, size_t cap)
 	return NULL;
 }
 
-int ft_trust_check(const char *path, const char *what, char *why, size_t cap)
+int ft_trust_check(const char *path, const char *what, struct ft_err *e)
 {
 	struct stat lsb, sb;
 	char detail[128];
 	const char *bad;
 
-	if (cap)
-		why[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	if (lstat(path, &lsb) < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return ft_err_set(e, errno == ENOENT ? 0 : -errno, NULL);
 	bad = flaw(&lsb, detail, sizeof(detail));
 	if (!bad && S_ISLNK(lsb.st_mode)) {
 		if (stat(path, &sb) < 0)
-			return errno == ENOENT ? 0 : -errno;
+			return ft_err_set(e, errno == ENOENT ? 0 : -errno, NULL);
 		bad = flaw(&sb, detail, sizeof(detail));
 	}
 	if (!bad || allowed(path))
 		return 0;
-	snprintf(why, cap, "%s: the %s is %s: ftrace takes no input another user can write; "
-		 "if you trust it, add it or a directory above it to %s (colon-separated paths)",
-		 path, what, bad, FT_ENV_SAFE_DIRS);
-	return FT_EUNSAFE;
+	return ft_err_set(e, FT_EUNSAFE,
+			  "%s: the %s is %s: ftrace takes no input another user can write; "
+			  "if you trust it, add it or a directory above it to %s (colon-separated paths)",
+			  path, what, bad, FT_ENV_SAFE_DIRS);
 }

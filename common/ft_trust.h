@@ -16,7 +16,8 @@
  * trusted (there is nothing to read).
  *
  * Errors: 0 trusted; FT_EUNSAFE with a message (the path, the owner or
- * mode, how to allow it) in `why`; -errno when lstat fails otherwise.
+ * mode, how to allow it) in `e` (struct ft_err, common/ft_error.h); -errno
+ * (in e->code, no reason) when lstat fails otherwise.
  * Not async-signal-safe (getgrgid_r, realpath).
  */
 #ifndef FT_TRUST_H
@@ -24,9 +25,11 @@
 
 #include <stddef.h>
 
+struct ft_err;
+
 #define FT_ENV_SAFE_DIRS "FTRACE_SAFE_DIRS"
 
 /* `what` names the path in the message: "state directory", "database". */
-int ft_trust_check(const char *path, const char *what, char *why, size_t cap);
+int ft_trust_check(const char *path, const char *what, struct ft_err *e);
 
 #endif

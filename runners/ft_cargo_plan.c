@@ -131,8 +131,7 @@ fail:
 }
 
 int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
-		  const struct ft_selection *all, char ***out, size_t *nsel, char *why,
-		  size_t whylen)
+		  const struct ft_selection *all, char ***out, size_t *nsel, struct ft_err *e)
 {
 	const char *sub = kind == FT_RUNNER_NEXTEST ? "run" : NULL;
 	char **names = NULL, **extra = NULL;
@@ -143,18 +142,19 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 
 	at = sub ? word_at(cmd, sub) : (word_at(cmd, "test") >= 0 ? word_at(cmd, "test") : word_at(cmd, "t"));
 	if (at < 0 || !ft_cargo_args_keep_tests(cmd, at + 1, kind == FT_RUNNER_NEXTEST)) {
-		snprintf(why, whylen, "the cargo command chooses its own tests (target, package or name filters)");
+		ft_err_set(e, 0,
+			   "the cargo command chooses its own tests (target, package or name filters)");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (kind == FT_RUNNER_NEXTEST) {
 		if ((rc = ft_cargo_format_nextest_list(NULL, &names, &nn)) < 0) {
-			snprintf(why, whylen, "`cargo nextest list` failed here: %s", ft_strerror(rc));
+			ft_err_set(e, 0, "`cargo nextest list` failed here: %s", ft_strerror(rc));
 			return FT_RUNNER_PLAN_ALL;
 		}
 	} else {
 		struct ft_cargo_meta m;
 		if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) < 0) {
-			snprintf(why, whylen, "`cargo metadata` failed here: %s", ft_strerror(rc));
+			ft_err_set(e, 0, "`cargo metadata` failed here: %s", ft_strerror(rc));
 			return FT_RUNNER_PLAN_ALL;
 		}
 		rc = ft_cargo_format_all(&m, &names, &nn);
@@ -163,7 +163,7 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 			return rc;
 	}
 	if (!nn) {
-		snprintf(why, whylen, "cargo lists no tests here");
+		ft_err_set(e, 0, "cargo lists no tests here");
 		ft_cargo_format_free(names, nn);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -185,12 +185,12 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		    !(*out = insert(cmd, at, extra, ne)))
 			rc = -ENOMEM;
 		if (superset)
-			snprintf(why, whylen, "the selection takes more than one cargo invocation: "
-				 "every target of its packages runs");
+			ft_err_set(e, 0, "the selection takes more than one cargo invocation: "
+				   "every target of its packages runs");
 	}
 	*nsel = nk;
 	if (rc == FT_EFORMAT) {
-		snprintf(why, whylen, "cannot pass '%s' to cargo", bad ? bad : "?");
+		ft_err_set(e, 0, "cannot pass '%s' to cargo", bad ? bad : "?");
 		rc = FT_RUNNER_PLAN_ALL;
 	} else if (rc >= 0) {
 		rc = nk ? FT_RUNNER_PLAN_NARROWED : FT_RUNNER_PLAN_NOTHING;

@@ -18,13 +18,13 @@
 
 #include <stddef.h>
 
+struct ft_err;
 struct ft_selection;
 
 /* kind: FT_RUNNER_CARGO or FT_RUNNER_NEXTEST.  Returns an enum
  * ft_runner_plan, or -ENOMEM. */
 int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
-		  const struct ft_selection *all, char ***out, size_t *nsel, char *why,
-		  size_t whylen);
+		  const struct ft_selection *all, char ***out, size_t *nsel, struct ft_err *e);
 
 /* 1 if the words cmd[from..] (after `test`, or nextest's `run`) are only
  * options that leave the set of tests alone, in any spelling cargo accepts

@@ -111,7 +111,7 @@ const char *ft_runner_argv_cwd_rel(const char *top, char *buf, size_t cap)
 
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
-			size_t *nselected, char *why, size_t whylen)
+			size_t *nselected, struct ft_err *e)
 {
 	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL, NULL };
 	const struct ft_runner_ops *row = ft_runners_of_cmd(cmd, 0);
@@ -120,17 +120,17 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 
 	*out = NULL;
 	*nselected = 0;
-	why[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	/* (pytest deselects instead: cli/cmd_test.c asks its row) */
 	if (!row || row == &ft_runner_pytest || !row->narrow) {
-		snprintf(why, whylen, "not a ctest, node --test, jest, Automake `make check`, go test, "
-			 "cargo test or cargo nextest run command");
+		ft_err_set(e, 0, "not a ctest, node --test, jest, Automake `make check`, go test, "
+			   "cargo test or cargo nextest run command");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	memset(&o, 0, sizeof(o));
 	rc = row->narrow(&in, &o);
 	*out = o.argv;
 	*nselected = o.nselected;
-	snprintf(why, whylen, "%s", o.why);
+	*e = o.err;
 	return rc;
 }

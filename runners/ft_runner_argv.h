@@ -31,12 +31,13 @@
 
 #include <stddef.h>
 
+struct ft_err;
 struct ft_selection;
 
 enum ft_runner_plan {
 	FT_RUNNER_PLAN_NARROWED = 1, /* run *out */
 	FT_RUNNER_PLAN_NOTHING = 2,  /* nothing affected: run nothing */
-	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `why` says why */
+	FT_RUNNER_PLAN_ALL = 3,      /* run the command as is; `e` (struct ft_err, code 0) says why */
 	FT_RUNNER_PLAN_DESELECTED = 4, /* run the command as is, with the
 					* known unselected tests in a file
 					* its runner reads (pytest) */
@@ -55,7 +56,7 @@ int ft_runner_cmd_kind(char *const *cmd);
  * *out), or -ENOMEM. */
 int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
-			size_t *nselected, char *why, size_t whylen);
+			size_t *nselected, struct ft_err *e);
 
 void ft_runner_argv_free(char **argv);
 

@@ -44,7 +44,7 @@ static const char *unsafe_arg(char *const *args, const struct ft_safe_arg *table
 	for (size_t i = 0; args && args[i]; i++) {
 		const char *a = args[i];
 		const struct ft_safe_arg *ok = NULL;
-		char why[1024];
+		struct ft_err why; /* not said: the argument is refused */
 		const char *val = NULL;
 		int next = 0;
 
@@ -77,14 +77,14 @@ static const char *unsafe_arg(char *const *args, const struct ft_safe_arg *table
 			return a;
 		/* a cache jest reads: the user's own (ft_trust.h), wherever it is */
 		if (val && !strcmp(ok->name, "--cacheDirectory") &&
-		    ft_trust_check(val, "jest cache", why, sizeof(why)) < 0)
+		    ft_trust_check(val, "jest cache", &why) < 0)
 			return a;
 	}
 	return NULL;
 }
 
 int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist *r,
-		       const char *top, char *why, size_t whylen)
+		       const char *top, struct ft_err *e)
 {
 	char rtop[4096];
 	const char *bad = NULL;
@@ -93,21 +93,21 @@ int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist 
 	if (!realpath(top, rtop))
 		snprintf(rtop, sizeof(rtop), "%s", top);
 	if (!inside(r->dir, rtop)) {
-		snprintf(why, whylen, "%.300s: the recording lists %.20s tests there, outside "
-			 "this repository (%.300s); ftrace asks a runner for its new tests only inside "
-			 "the repository: run `ftrace affected --format %.20s` where the tests run",
-			 r->dir, r->runner, rtop, row->format ? r->runner : "ids");
-		return FT_EFORMAT;
+		return ft_err_set(e, FT_EFORMAT,
+				  "%.300s: the recording lists %.20s tests there, outside "
+				  "this repository (%.300s); ftrace asks a runner for its new tests only inside "
+				  "the repository: run `ftrace affected --format %.20s` where the tests run",
+				  r->dir, r->runner, rtop, row->format ? r->runner : "ids");
 	}
 	if (row->safe_args && row->safe_view && !(view = row->safe_view(r->args)))
 		return -ENOMEM;
 	if (row->safe_args)
 		bad = unsafe_arg(view ? view : r->args, row->safe_args, row->safe_positional, rtop);
 	if (bad) {
-		snprintf(why, whylen, "%.300s: the recorded %.20s command has the argument "
-			 "'%.200s', which ftrace does not pass on from a database (it could make the "
-			 "runner run code the database chose): run `ftrace affected --format %.20s` "
-			 "where the tests run", r->dir, r->runner, bad, r->runner);
+		ft_err_set(e, FT_EFORMAT, "%.300s: the recorded %.20s command has the argument "
+			   "'%.200s', which ftrace does not pass on from a database (it could make the "
+			   "runner run code the database chose): run `ftrace affected --format %.20s` "
+			   "where the tests run", r->dir, r->runner, bad, r->runner);
 		free(view);
 		return FT_EFORMAT;
 	}

@@ -221,7 +221,7 @@ static const char *subdir_of(char *e)
  * there.  *nsub counts the SUBDIRS entries other than ".".
  */
 static int list_dir(const char *dir, const char *prefix, int depth, char ***names, size_t *n,
-		    size_t *nsub, char *why, size_t whylen)
+		    size_t *nsub, struct ft_err *e)
 {
 	static const char rule[] = "__ftrace_print_tests:\n"
 				   "\t@printf 'T%s\\n' $(TESTS)\n"
@@ -236,24 +236,24 @@ static int list_dir(const char *dir, const char *prefix, int depth, char ***name
 	snprintf(mk, sizeof(mk), "%s/Makefile", dir);
 	if (stat(mk, &ms) < 0) {
 		rc = -errno;
-		snprintf(why, whylen, "%.900s: %s: Automake's TESTS cannot be read, so new tests "
-			 "cannot be found", mk, strerror(errno));
-		return rc;
+		return ft_err_set(e, rc,
+				  "%.900s: %s: Automake's TESTS cannot be read, so new tests "
+				  "cannot be found", mk, strerror(errno));
 	}
 	for (const char *f = "Makefile.in"; f; f = !strcmp(f, "Makefile.in") ? "Makefile.am" : NULL) {
 		snprintf(src, sizeof(src), "%s/%s", dir, f);
 		if (stat(src, &ss) == 0 && newer(&ss, &ms)) {
-			snprintf(why, whylen, "%.400s is newer than %.400s: its TESTS may have new "
-				 "tests; run `make` (or `autoreconf`) first", src, mk);
-			return FT_EFORMAT;
+			return ft_err_set(e, FT_EFORMAT,
+					  "%.400s is newer than %.400s: its TESTS may have new "
+					  "tests; run `make` (or `autoreconf`) first", src, mk);
 		}
 	}
 	rc = ft_spawn_capture(dir, argv, rule, &out, &len);
 	if (rc != 0) {
-		snprintf(why, whylen, "%.900s: `make` could not print TESTS (%s): new Automake tests "
-			 "cannot be found", dir, rc < 0 ? ft_strerror(rc) : "make failed");
+		ft_err_set(e, rc < 0 ? rc : FT_EFORMAT, "%.900s: `make` could not print TESTS (%s): new "
+			   "Automake tests cannot be found", dir, rc < 0 ? ft_strerror(rc) : "make failed");
 		free(out);
-		return rc < 0 ? rc : FT_EFORMAT;
+		return e->code;
 	}
 	rc = 0;
 	for (line = strtok_r(out, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save)) {
@@ -265,33 +265,30 @@ static int list_dir(const char *dir, const char *prefix, int depth, char ***name
 			continue;
 		(*nsub)++;
 		if (depth >= 16) {
-			snprintf(why, whylen, "%.900s: SUBDIRS nest too deep", dir);
-			rc = FT_EFORMAT;
+			rc = ft_err_set(e, FT_EFORMAT, "%.900s: SUBDIRS nest too deep", dir);
 			break;
 		}
 		snprintf(sub, sizeof(sub), "%s/%s", dir, d);
 		if (snprintf(pre, sizeof(pre), "%s%s/", prefix, d) >= (int)sizeof(pre)) {
-			rc = FT_EFORMAT;
-			snprintf(why, whylen, "%.900s: SUBDIRS path too long", dir);
+			rc = ft_err_set(e, FT_EFORMAT, "%.900s: SUBDIRS path too long", dir);
 			break;
 		}
-		rc = list_dir(sub, pre, depth + 1, names, n, nsub, why, whylen);
+		rc = list_dir(sub, pre, depth + 1, names, n, nsub, e);
 	}
 	free(out);
 	if (rc == -ENOMEM)
-		snprintf(why, whylen, "out of memory");
+		ft_err_set(e, rc, "out of memory");
 	return rc;
 }
 
-int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, char *why,
-		     size_t whylen)
+int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, struct ft_err *e)
 {
 	size_t sub = 0;
 	int rc;
 
 	*names = NULL;
 	*n = 0;
-	rc = list_dir(dir, "", 0, names, n, &sub, why, whylen);
+	rc = list_dir(dir, "", 0, names, n, &sub, e);
 	if (nsub)
 		*nsub = sub;
 	if (rc < 0) {

@@ -26,6 +26,7 @@
 
 #include <stdint.h>
 
+struct ft_err;
 struct ft_ptree_proc;
 
 /* The test name of an Automake test-driver image, else NULL (points into
@@ -67,9 +68,8 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p);
  * is FT_EFORMAT.  A recursive build's SUBDIRS are listed the same way, their
  * entries prefixed with the subdirectory ("one/a.sh", the ids
  * ft_automake_test_id gives), and *nsub (if not NULL) counts them.  On error
- * `why` says what to do.  *names: malloc'd vector of malloc'd strings. */
-int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, char *why,
-		     size_t whylen);
+ * `e` (struct ft_err) says what to do.  *names: malloc'd vector of malloc'd strings. */
+int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, struct ft_err *e);
 
 /* Is `cmd` `make [OPTS] [VAR=value] check`, whose options leave it
  * running ./Makefile's check goal and its TESTS (no -C, -f, other goal,

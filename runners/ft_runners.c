@@ -138,48 +138,44 @@ void ft_runner_names_release(struct ft_runner_names *l)
 
 /* Run the row's lister in r->dir: listers that ask the runner where we are. */
 static int in_dir(const struct ft_runner_ops *row, const struct ft_runlist *r,
-		  void (*repo_top)(char *, size_t), struct ft_runner_names *out, char *why,
-		  size_t whylen)
+		  void (*repo_top)(char *, size_t), struct ft_runner_names *out, struct ft_err *e)
 {
 	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 	char top[4096];
 
 	if (here < 0 || chdir(r->dir) < 0) {
-		rc = -errno;
-		snprintf(why, whylen, "%.900s: cannot enter it to list the %s tests "
-			 "recorded there: %s", r->dir, r->runner, strerror(errno));
+		rc = ft_err_set(e, -errno, "%.900s: cannot enter it to list the %s tests "
+			   "recorded there: %s", r->dir, r->runner, strerror(errno));
 		if (here >= 0)
 			close(here);
 		return rc;
 	}
 	/* the top as seen from there (the lister asks the runner there) */
 	repo_top(top, sizeof(top));
-	rc = row->list_recorded(r, top, out, why, whylen);
+	rc = row->list_recorded(r, top, out, e);
 	if (fchdir(here) < 0 && rc >= 0) {
-		rc = -errno;
-		snprintf(why, whylen, "cannot return to the directory: %s", strerror(errno));
+		rc = ft_err_set(e, -errno, "cannot return to the directory: %s", strerror(errno));
 	}
 	close(here);
 	return rc;
 }
 
 int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
-			     struct ft_runner_names *out, char *why, size_t whylen)
+			     struct ft_runner_names *out, struct ft_err *e)
 {
 	const struct ft_runner_ops *row = ft_runners_by_name(r->runner);
 	char top[4096];
 	int rc;
 
 	if (!row || !row->list_recorded) {
-		snprintf(why, whylen, "the recording holds tests of runner '%s', which "
-			 "this ftrace does not know: upgrade ftrace", r->runner);
-		return FT_EFORMAT;
+		return ft_err_set(e, FT_EFORMAT, "the recording holds tests of runner '%s', which "
+				  "this ftrace does not know: upgrade ftrace", r->runner);
 	}
 	repo_top(top, sizeof(top));
-	if ((rc = ft_runners_may_ask(row, r, top, why, whylen)) < 0)
+	if ((rc = ft_runners_may_ask(row, r, top, e)) < 0)
 		return rc;
-	return row->list_in_dir ? in_dir(row, r, repo_top, out, why, whylen)
-				: row->list_recorded(r, top, out, why, whylen);
+	return row->list_in_dir ? in_dir(row, r, repo_top, out, e)
+				: row->list_recorded(r, top, out, e);
 }
 
 int ft_runners_after(struct ft_ptree *t, const struct ft_runner_env *env, int named)

@@ -40,6 +40,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ft_error.h"
+
 struct cJSON;
 struct ft_ptree;
 struct ft_ptree_proc;
@@ -91,8 +93,9 @@ struct ft_runner_plan_out {
 	size_t nselected;
 	size_t ndeselected;    /* DESELECTED: known tests left out */
 	char deselect[PATH_MAX + 64]; /* DESELECTED: the file naming them (unlink it after) */
-	char why[256];         /* ALL: why everything runs; NARROWED: a note */
-	char err[4400];        /* a negative return: what failed, or "" */
+	struct ft_err err;     /* ALL: why everything runs, NARROWED: a note (code
+				* 0, or an empty why); a negative return: what
+				* failed (common/ft_error.h) */
 };
 
 /* Ingest's per-run context for the naming operations. */
@@ -132,7 +135,7 @@ struct ft_runner_ops {
 	int (*meta_extra)(const struct ft_ptree *t, const char *cwd, struct cJSON **runners);
 
 	int (*list_recorded)(const struct ft_runlist *r, const char *top,
-			     struct ft_runner_names *out, char *why, size_t whylen);
+			     struct ft_runner_names *out, struct ft_err *e);
 	int list_in_dir;      /* list_recorded runs in the recorded directory */
 	const struct ft_safe_arg *safe_args; /* what a recorded command may pass on */
 	int safe_positional;  /* positional words pass too */
@@ -141,7 +144,7 @@ struct ft_runner_ops {
 	int (*list_here)(struct ft_runner_here *h);
 	int (*check)(const struct ft_selection *sel, struct ft_runner_here *h);
 	int (*format)(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
-		      char *why, size_t whylen);
+		      struct ft_err *e);
 
 	int (*narrow)(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out);
 };
@@ -205,9 +208,9 @@ struct ft_ingest_runners;
 extern const struct ft_ingest_runners ft_runners_ingest;
 
 /* May the recorded list `r` be asked (inside `rtop`, safe arguments)?  0,
- * or FT_EFORMAT / -ENOMEM with `why` (ft_runner_ask.c). */
+ * or FT_EFORMAT / -ENOMEM with `e` (struct ft_err) saying why (ft_runner_ask.c). */
 int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist *r,
-		       const char *rtop, char *why, size_t whylen);
+		       const char *rtop, struct ft_err *e);
 
 /* The tests of recorded list `r`, asked where the recording asked, appended
  * to `out`.  An unknown runner is FT_EFORMAT ("upgrade ftrace").
@@ -215,6 +218,6 @@ int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist 
  * directory (the selector's ft_pipeline_top): listers that run in the recorded
  * directory (list_in_dir) get it as seen from there. */
 int ft_runners_list_recorded(const struct ft_runlist *r, void (*repo_top)(char *, size_t),
-			     struct ft_runner_names *out, char *why, size_t whylen);
+			     struct ft_runner_names *out, struct ft_err *e);
 
 #endif

@@ -79,11 +79,11 @@ static int meta_extra(const struct ft_ptree *t, const char *cwd, struct cJSON **
 /* Automake's TESTS, from the Makefile where `make check` ran
  * (ft_automake_list: a stale Makefile is "cannot tell"). */
 static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	char **names = NULL;
 	size_t nn = 0;
-	int rc = ft_automake_list(r->dir, &names, &nn, NULL, why, whylen);
+	int rc = ft_automake_list(r->dir, &names, &nn, NULL, e);
 
 	(void)top;
 
@@ -93,12 +93,12 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 /* `make check TESTS="a b"`: exactly those entries (new ones included) */
 static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 			 const struct ft_selection *all, const struct ft_selection *first,
-			 char ***out, size_t *nsel, char *why, size_t whylen)
+			 char ***out, size_t *nsel, struct ft_err *e)
 {
 	char **names = NULL, *tests = NULL;
 	const char **keep = NULL;
 	size_t n = 0, nk = 0, len = 7, nsub = 0;
-	int rc = ft_automake_list(".", &names, &n, &nsub, why, whylen);
+	int rc = ft_automake_list(".", &names, &n, &nsub, e);
 
 	if (rc < 0)
 		return FT_RUNNER_PLAN_ALL;
@@ -108,14 +108,14 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 	 * fails where it passes whole.  One list cannot name the tests of
 	 * several directories: run it whole, unless nothing is affected. */
 	if (!n) {
-		snprintf(why, whylen, "the Makefile's TESTS is empty");
+		ft_err_set(e, 0, "the Makefile's TESTS is empty");
 		free(names);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	rc = ft_runner_argv_pick(sel, all, names, n, &keep, &nk);
 	if (rc >= 0 && nk && nsub) {
-		snprintf(why, whylen, "the Makefile has SUBDIRS: a TESTS= list would reach every "
-			 "subdirectory's make");
+		ft_err_set(e, 0, "the Makefile has SUBDIRS: a TESTS= list would reach every "
+			   "subdirectory's make");
 		free(keep);
 		ft_runner_argv_free(names);
 		return FT_RUNNER_PLAN_ALL;
@@ -145,8 +145,7 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_automake(in->cmd, in->sel, in->all, in->first, &out->argv, &out->nselected, out->why,
-			     sizeof(out->why));
+	return plan_automake(in->cmd, in->sel, in->all, in->first, &out->argv, &out->nselected, &out->err);
 }
 
 const struct ft_runner_ops ft_runner_automake = {

@@ -181,7 +181,7 @@ static char **nextest_list_args(char *const *args)
  * (`cargo nextest list` with the recorded run's arguments, which builds the
  * test binaries), in the directory in_dir() entered */
 static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	struct ft_cargo_meta m;
 	char **ids = NULL;
@@ -201,10 +201,9 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 		ft_cargo_meta_release(&m);
 	}
 	if (rc < 0) {
-		snprintf(why, whylen, "%.900s: `cargo %s` failed there (%s): new %s tests "
-			 "cannot be found", r->dir, !strcmp(r->runner, ft_runner_nextest.name) ? "nextest list" :
-			 "metadata", ft_strerror(rc), r->runner);
-		return rc;
+		return ft_err_set(e, rc, "%.900s: `cargo %s` failed there (%s): new %s tests "
+				  "cannot be found", r->dir, !strcmp(r->runner, ft_runner_nextest.name) ? "nextest list" :
+				  "metadata", ft_strerror(rc), r->runner);
 	}
 	for (size_t i = 0; i < nid && rc >= 0; i++)
 		if (!strcmp(r->runner, ft_runner_nextest.name) || cargo_keeps(r->args, ids[i]))
@@ -253,8 +252,7 @@ static int list_here_nextest(struct ft_runner_here *h)
 /* --format cargo|nextest: the selection as cargo or nextest arguments, in
  * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
  * selected test is not one of that runner's: it cannot be left out. */
-static int cargo_text(const struct ft_selection *sel, int nextest, char **text, char *why,
-		      size_t whylen)
+static int cargo_text(const struct ft_selection *sel, int nextest, char **text, struct ft_err *e)
 {
 	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
 	const char *bad = NULL;
@@ -273,8 +271,8 @@ static int cargo_text(const struct ft_selection *sel, int nextest, char **text, 
 		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
 	free(ids);
 	if (rc == FT_EFORMAT && bad)
-		snprintf(why, whylen, "test '%s' was not recorded from %s: it cannot be passed to it",
-			 bad, !nextest ? "`cargo test`" : "`cargo nextest run`");
+		ft_err_set(e, rc, "test '%s' was not recorded from %s: it cannot be passed to it",
+			   bad, !nextest ? "`cargo test`" : "`cargo nextest run`");
 	if (rc < 0)
 		return rc;
 	if (nextest) {
@@ -299,29 +297,29 @@ static int cargo_text(const struct ft_selection *sel, int nextest, char **text, 
 }
 
 static int format_cargo(const struct ft_selection *sel, const struct ft_runner_here *h,
-			char **text, char *why, size_t whylen)
+			char **text, struct ft_err *e)
 {
 	(void)h;
-	return cargo_text(sel, 0, text, why, whylen);
+	return cargo_text(sel, 0, text, e);
 }
 
 static int format_nextest(const struct ft_selection *sel, const struct ft_runner_here *h,
-			  char **text, char *why, size_t whylen)
+			  char **text, struct ft_err *e)
 {
 	(void)h;
-	return cargo_text(sel, 1, text, why, whylen);
+	return cargo_text(sel, 1, text, e);
 }
 
 static int narrow_cargo(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return ft_cargo_plan(in->cmd, FT_RUNNER_CARGO, in->sel, in->all, &out->argv,
-			     &out->nselected, out->why, sizeof(out->why));
+			     &out->nselected, &out->err);
 }
 
 static int narrow_nextest(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return ft_cargo_plan(in->cmd, FT_RUNNER_NEXTEST, in->sel, in->all, &out->argv,
-			     &out->nselected, out->why, sizeof(out->why));
+			     &out->nselected, &out->err);
 }
 
 static const struct ft_safe_arg nextest_safe[] = {

@@ -250,19 +250,19 @@ static int finish(void **state, struct ft_ptree *t, const struct ft_runner_env *
 }
 
 static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	struct ft_ctest_list l;
 	int rc;
 
 	if ((rc = ft_ctest_list_load_at(&l, r->dir, r->args)) < 0 || !l.n) {
-		snprintf(why, whylen, "%s: `ctest --show-only=json-v1` %s there: the "
-			 "recorded ctest tests' new ones cannot be found; run `ftrace affected "
-			 "--format ctest` in the build directory", r->dir,
-			 rc < 0 ? "failed" : "lists no tests");
+		ft_err_set(e, rc < 0 ? rc : FT_EFORMAT, "%s: `ctest --show-only=json-v1` %s there: the "
+			   "recorded ctest tests' new ones cannot be found; run `ftrace affected "
+			   "--format ctest` in the build directory", r->dir,
+			   rc < 0 ? "failed" : "lists no tests");
 		if (rc >= 0)
 			ft_ctest_list_release(&l);
-		return rc < 0 ? rc : FT_EFORMAT;
+		return e->code;
 	}
 	for (size_t i = 0; i < l.n && rc >= 0; i++)
 		rc = ft_runner_names_add(out, "", l.tests[i].name);
@@ -301,15 +301,14 @@ static int list_here(struct ft_runner_here *h)
 /* One regex for `ctest -R`, ^(a|b)$; nothing at all for no test (`ctest
  * -R ''` would run every test). */
 static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
-		  char *why, size_t whylen)
+		  struct ft_err *e)
 {
 	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
 	char *re = NULL;
 	int rc;
 
 	(void)h;
-	(void)why;
-	(void)whylen;
+	(void)e;
 	*text = NULL;
 	if (!ids)
 		return -ENOMEM;
@@ -350,7 +349,7 @@ int ft_runner_ctest_chooses(char *const *cmd)
  * lists here; listed tests the database lacks are new and selected. */
 static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 		      const struct ft_selection *all, char ***out, size_t *nsel,
-		      char *why, size_t whylen)
+		      struct ft_err *e)
 {
 	struct ft_ctest_list l;
 	char **names = NULL, *re = NULL;
@@ -359,15 +358,15 @@ static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 	int rc = 0;
 
 	if (ft_runner_ctest_chooses(cmd)) {
-		snprintf(why, whylen, "the ctest command chooses its own tests (-R, -E, -L, ...)");
+		ft_err_set(e, 0, "the ctest command chooses its own tests (-R, -E, -L, ...)");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if ((rc = ft_ctest_list_load(&l, cmd + 1)) < 0) {
-		snprintf(why, whylen, "`ctest --show-only=json-v1` failed here: %s", ft_strerror(rc));
+		ft_err_set(e, 0, "`ctest --show-only=json-v1` failed here: %s", ft_strerror(rc));
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (!l.n) {
-		snprintf(why, whylen, "ctest lists no tests here");
+		ft_err_set(e, 0, "ctest lists no tests here");
 		ft_ctest_list_release(&l);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -397,8 +396,7 @@ static int plan_ctest(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_ctest(in->cmd, in->sel, in->all, &out->argv, &out->nselected, out->why,
-			  sizeof(out->why));
+	return plan_ctest(in->cmd, in->sel, in->all, &out->argv, &out->nselected, &out->err);
 }
 
 static const struct ft_safe_arg ctest_safe[] = {

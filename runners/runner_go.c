@@ -58,7 +58,7 @@ static void meta_dir(const struct ft_ptree *t, const struct ft_ptree_proc *p, co
 
 /* the packages `go test ./...` would test or build there */
 static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	char **pk = NULL;
 	size_t np = 0;
@@ -67,10 +67,10 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 	(void)top;
 
 	if ((rc = ft_go_list_tests(r->dir, &pk, &np)) < 0 || !np) {
-		snprintf(why, whylen, "%s: `go list ./...` %s there: new Go test "
-			 "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package");
+		ft_err_set(e, rc < 0 ? rc : FT_EFORMAT, "%s: `go list ./...` %s there: new Go test "
+			   "packages cannot be found", r->dir, rc < 0 ? "failed" : "finds no package");
 		free(pk);
-		return rc < 0 ? rc : FT_EFORMAT;
+		return e->code;
 	}
 	return ft_runner_names_take(out, "", pk, np, rc);
 }
@@ -132,13 +132,12 @@ static int check(const struct ft_selection *sel, struct ft_runner_here *h)
 /* import paths, as recorded: go test takes them from anywhere; a removed
  * package is left out (check) */
 static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
-		  char *why, size_t whylen)
+		  struct ft_err *e)
 {
 	size_t len = 0;
 	FILE *f = open_memstream(text, &len);
 
-	(void)why;
-	(void)whylen;
+	(void)e;
 	if (!f)
 		return -ENOMEM;
 	for (size_t i = 0; sel && i < sel->n; i++) {
@@ -241,8 +240,7 @@ int ft_runner_go_narrowable(char *const *cmd, size_t *at)
 }
 
 static int plan_go(char *const *cmd, const struct ft_selection *sel,
-		   const struct ft_selection *all, char ***out, size_t *nsel, char *why,
-		   size_t whylen)
+		   const struct ft_selection *all, char ***out, size_t *nsel, struct ft_err *e)
 {
 	char **pkgs = NULL, **build;
 	const char **keep = NULL;
@@ -253,8 +251,8 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 		return -ENOMEM;
 	if (!ft_runner_go_narrowable_build(cmd, &at, build, &nbuild)) {
 		free(build);
-		snprintf(why, whylen, "only `go test [FLAGS] ./...` is narrowed, with the flags "
-			 "docs/go.md lists");
+		ft_err_set(e, 0, "only `go test [FLAGS] ./...` is narrowed, with the flags "
+			   "docs/go.md lists");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	/* an affected test that is no package (the command recorded whole,
@@ -262,15 +260,16 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 	for (size_t i = 0; sel && i < sel->n; i++)
 		if (sel->tests[i].id[0] == '-' || sel->tests[i].id[0] == '/' ||
 		    strpbrk(sel->tests[i].id, " \t\n")) {
-			snprintf(why, whylen, "affected test '%.100s' is not a Go package", sel->tests[i].id);
+			ft_err_set(e, 0,
+				   "affected test '%.100s' is not a Go package", sel->tests[i].id);
 			free(build);
 			return FT_RUNNER_PLAN_ALL;
 		}
 	rc = ft_go_list_tests_with(NULL, build, nbuild, &pkgs, &np);
 	free(build);
 	if (rc < 0 || !np) {
-		snprintf(why, whylen, "`go list ./...` %s here",
-			 rc < 0 ? "failed" : "finds no package");
+		ft_err_set(e, 0, "`go list ./...` %s here",
+			   rc < 0 ? "failed" : "finds no package");
 		for (size_t i = 0; i < np; i++)
 			free(pkgs[i]);
 		free(pkgs);
@@ -307,8 +306,7 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_go(in->cmd, in->sel, in->all, &out->argv, &out->nselected, out->why,
-		       sizeof(out->why));
+	return plan_go(in->cmd, in->sel, in->all, &out->argv, &out->nselected, &out->err);
 }
 
 const struct ft_runner_ops ft_runner_go = {

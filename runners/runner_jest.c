@@ -69,7 +69,7 @@ static int first_arg(const struct ft_ptree_proc *p)
 
 /* jest --listTests ARGS, in the directory in_dir() entered */
 static int list_recorded(const struct ft_runlist *r, const char *top_in, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	struct ft_jest_list l;
 	char top[4096];
@@ -77,9 +77,8 @@ static int list_recorded(const struct ft_runlist *r, const char *top_in, struct 
 
 	snprintf(top, sizeof(top), "%s", top_in);
 	if ((rc = ft_jest_list_load(&l, r->args, top)) < 0) {
-		snprintf(why, whylen, "%.900s: `jest --listTests` failed there (%s): new "
-			 "jest test files cannot be found", r->dir, ft_strerror(rc));
-		return rc;
+		return ft_err_set(e, rc, "%.900s: `jest --listTests` failed there (%s): new "
+				  "jest test files cannot be found", r->dir, ft_strerror(rc));
 	}
 	for (size_t i = 0; i < l.n && rc >= 0; i++)
 		rc = ft_runner_names_add(out, "", l.ids[i]);
@@ -106,10 +105,9 @@ static int list_here(struct ft_runner_here *h)
 }
 
 static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
-		  char *why, size_t whylen)
+		  struct ft_err *e)
 {
-	(void)why;
-	(void)whylen;
+	(void)e;
 	return ft_format_paths(sel, h->top, text);
 }
 
@@ -118,7 +116,7 @@ static int format(const struct ft_selection *sel, const struct ft_runner_here *h
  * npm runs the script in does not matter. */
 static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 		     const struct ft_selection *all, const char *top, char ***out,
-		     size_t *nsel, char *why, size_t whylen)
+		     size_t *nsel, struct ft_err *e)
 {
 	struct ft_jest_cmd jc;
 	struct ft_jest_list l;
@@ -127,17 +125,17 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 	int rc;
 
 	if ((rc = ft_jest_cmd_parse(cmd, &jc)) <= 0) {
-		snprintf(why, whylen, "not a jest command");
+		ft_err_set(e, 0, "not a jest command");
 		return rc < 0 ? rc : FT_RUNNER_PLAN_ALL;
 	}
 	if (ft_jest_args_choose(jc.args)) {
-		snprintf(why, whylen, "the jest command chooses its own test files (a pattern, "
-			 "--runTestsByPath, -o, --watch, ...)");
+		ft_err_set(e, 0, "the jest command chooses its own test files (a pattern, "
+			   "--runTestsByPath, -o, --watch, ...)");
 		ft_jest_cmd_release(&jc);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if ((rc = ft_jest_list_load(&l, jc.args, top)) < 0) {
-		snprintf(why, whylen, "`jest --listTests` failed here: %s", ft_strerror(rc));
+		ft_err_set(e, 0, "`jest --listTests` failed here: %s", ft_strerror(rc));
 		ft_jest_cmd_release(&jc);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -166,8 +164,7 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_jest(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, out->why,
-			 sizeof(out->why));
+	return plan_jest(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, &out->err);
 }
 
 static const struct ft_safe_arg jest_safe[] = {

@@ -122,7 +122,7 @@ static void meta_dir(const struct ft_ptree *t, const struct ft_ptree_proc *p, co
 
 /* node's test files in the package (node --test's own rules) */
 static int list_recorded(const struct ft_runlist *r, const char *top_in, struct ft_runner_names *out,
-			 char *why, size_t whylen)
+			 struct ft_err *e)
 {
 	char top[4096], real[4096];
 	char **files = NULL;
@@ -136,9 +136,8 @@ static int list_recorded(const struct ft_runlist *r, const char *top_in, struct 
 		if (r->args[i][0] != '-')
 			return 0;
 	if ((rc = ft_format_node_tests(r->dir, &files, &nf)) < 0) {
-		snprintf(why, whylen, "%s: cannot list node's test files there (%s): new "
-			 "node test files cannot be found", r->dir, ft_strerror(rc));
-		return rc;
+		return ft_err_set(e, rc, "%s: cannot list node's test files there (%s): new "
+				  "node test files cannot be found", r->dir, ft_strerror(rc));
 	}
 	/* ids are relative to the repository top, absolute outside it */
 	snprintf(top, sizeof(top), "%s", top_in);
@@ -182,10 +181,9 @@ static int list_here(struct ft_runner_here *h)
 }
 
 static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
-		  char *why, size_t whylen)
+		  struct ft_err *e)
 {
-	(void)why;
-	(void)whylen;
+	(void)e;
 	return ft_format_paths(sel, h->top, text);
 }
 
@@ -241,7 +239,7 @@ int ft_runner_node_narrowable(char *const *cmd)
 
 static int plan_node(char *const *cmd, const struct ft_selection *sel,
 		     const struct ft_selection *all, const struct ft_selection *first,
-		     const char *top, char ***out, size_t *nsel, char *why, size_t whylen)
+		     const char *top, char ***out, size_t *nsel, struct ft_err *e)
 {
 	char **files = NULL, **ids = NULL, buf[PATH_MAX];
 	const char **keep = NULL, *rel;
@@ -250,20 +248,20 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 
 	/* `node --test a.test.js`: the user chose the files */
 	if (!ft_runner_node_narrowable(cmd)) {
-		snprintf(why, whylen, "the node command names its own test files, or an option "
-			 "that is not known here (docs/runners.md)");
+		ft_err_set(e, 0, "the node command names its own test files, or an option "
+			   "that is not known here (docs/runners.md)");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (!(rel = ft_runner_argv_cwd_rel(top, buf, sizeof(buf)))) {
-		snprintf(why, whylen, "the current directory is outside the repository");
+		ft_err_set(e, 0, "the current directory is outside the repository");
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if ((rc = ft_format_node_tests(".", &files, &nf)) < 0) {
-		snprintf(why, whylen, "cannot list node's test files here: %s", ft_strerror(rc));
+		ft_err_set(e, 0, "cannot list node's test files here: %s", ft_strerror(rc));
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (!nf) {
-		snprintf(why, whylen, "no node test files found here");
+		ft_err_set(e, 0, "no node test files found here");
 		free(files);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -299,8 +297,7 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
-	return plan_node(in->cmd, in->sel, in->all, in->first, in->top, &out->argv, &out->nselected, out->why,
-			 sizeof(out->why));
+	return plan_node(in->cmd, in->sel, in->all, in->first, in->top, &out->argv, &out->nselected, &out->err);
 }
 
 const struct ft_runner_ops ft_runner_node = {

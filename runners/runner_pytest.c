@@ -164,8 +164,7 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 	snprintf(out->deselect, sizeof(out->deselect), "%s/deselect-%d.txt", in->state_dir,
 		 (int)getpid());
 	if ((rc = write_deselect(in, out->deselect, &ndesel)) < 0) {
-		snprintf(out->err, sizeof(out->err), "cannot write %s: %s", out->deselect,
-			 ft_strerror(rc));
+		ft_err_set(&out->err, rc, "cannot write %s: %s", out->deselect, ft_strerror(rc));
 		unlink(out->deselect);
 		return rc;
 	}

@@ -59,9 +59,9 @@ static int open_statedir(struct ft_pipeline *p, int found)
 		return ft__pipeline_fail(p, FT_PIPE_STATEDIR, found, ft_strerror(found));
 	if (stat(p->state_dir, &sb) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_NOSTATEDIR, -errno, strerror(errno));
-	if (ft_statedir_notdir(p->state_dir, e->why, sizeof(e->why)))
+	if (ft_statedir_notdir(p->state_dir, e))
 		return ft__pipeline_fail(p, FT_PIPE_NOTDIR, -ENOTDIR, e->why);
-	if ((rc = ft_trust_check(p->state_dir, "state directory", e->why, sizeof(e->why))) < 0)
+	if ((rc = ft_trust_check(p->state_dir, "state directory", e)) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_TRUST, rc, rc == FT_EUNSAFE ? e->why : ft_strerror(rc));
 	snprintf(p->db, sizeof(p->db), "%s/%s", p->state_dir, FT_STORE_FILE);
 	return 0;
@@ -76,10 +76,10 @@ static int check_repo(struct ft_pipeline *p, int found)
 	int rc;
 
 	if (p->opts->db && !ft_statedir_in_repo())
-		rc = ft_store_repo_check(p->st, NULL, 0, e->why, sizeof(e->why));
+		rc = ft_store_repo_check(p->st, NULL, 0, e);
 	else if ((rc = found) >= 0 &&
 		 (rc = ft_statedir_top(p->state_dir, p->top, sizeof(p->top))) >= 0)
-		rc = ft_store_repo_check(p->st, p->top, 0, e->why, sizeof(e->why));
+		rc = ft_store_repo_check(p->st, p->top, 0, e);
 	if (rc < 0)
 		return ft__pipeline_fail(p, FT_PIPE_REPO, rc, rc == FT_EREPO ? e->why : store_why(p, rc));
 	p->trusted = 1;

@@ -38,8 +38,8 @@ static int news_recorded(struct ft_pipeline *p)
 		return rc;
 	}
 	for (size_t i = 0; i < nv && rc >= 0; i++)
-		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, p->err.why,
-					      NEWS_WHY);
+		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, &p->err);
+	p->err.why[NEWS_WHY - 1] = '\0';
 	ft_runlists_free(v, nv);
 	return rc;
 }

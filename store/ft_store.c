@@ -404,7 +404,7 @@ static int migrate(struct ft_store *st, unsigned flags)
 
 /* The database and the files SQLite reads with it (a -wal file is replayed
  * into what we read) must be ours (ft_trust.h). */
-int ft_store_check_trust(const char *db_path, char *why, size_t cap)
+int ft_store_check_trust(const char *db_path, struct ft_err *e)
 {
 	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
 	char path[4200];
@@ -412,8 +412,8 @@ int ft_store_check_trust(const char *db_path, char *why, size_t cap)
 
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s%s", db_path, suffix[i]) >= sizeof(path))
-			return FT_ETOOLONG;
-		if ((rc = ft_trust_check(path, "database", why, cap)) < 0)
+			return ft_err_set(e, FT_ETOOLONG, NULL);
+		if ((rc = ft_trust_check(path, "database", e)) < 0)
 			return rc;
 	}
 	return 0;
@@ -422,6 +422,7 @@ int ft_store_check_trust(const char *db_path, char *why, size_t cap)
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 {
 	struct ft_store *st = calloc(1, sizeof(*st));
+	struct ft_err te;
 	struct stat sb;
 	int rc, fd;
 
@@ -431,8 +432,10 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	st->busy_ms = ft__lock_wait_ms;
 	snprintf(st->path, sizeof(st->path), "%s", db_path);
 	*out = NULL;
-	if ((rc = ft_store_check_trust(db_path, st->errmsg, sizeof(st->errmsg))) < 0)
+	if ((rc = ft_store_check_trust(db_path, &te)) < 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%.*s", (int)sizeof(st->errmsg) - 1, te.why);
 		goto done;
+	}
 	if (stat(db_path, &sb) < 0) {
 		rc = errno;
 		if (rc != ENOENT || !(flags & FT_STORE_CREATE) || (flags & FT_STORE_RDONLY)) {

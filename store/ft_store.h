@@ -78,6 +78,7 @@
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;
+struct ft_err;
 
 enum ft_store_flags {
 	FT_STORE_CREATE = 1u << 0, /* create the file and schema if missing */
@@ -102,8 +103,8 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16]);
 
 /* ft_store_open's first step: are the database and its -wal, -shm and
  * -journal files (those that exist) trusted (ft_trust.h)?  0, or
- * FT_EUNSAFE with the message in `why`, or -errno. */
-int ft_store_check_trust(const char *db_path, char *why, size_t cap);
+ * FT_EUNSAFE with the message in `e` (struct ft_err), or -errno. */
+int ft_store_check_trust(const char *db_path, struct ft_err *e);
 void ft_store_close(struct ft_store *st);
 
 /* Detail of the last SQLite failure, for messages; never NULL.  With st ==

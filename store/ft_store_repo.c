@@ -47,33 +47,31 @@ static int legacy_runs_here(struct ft_store *st, const char *top, char *other, s
 	return here;
 }
 
-int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, char *why, size_t cap)
+int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, struct ft_err *e)
 {
 	char rtop[PATH_MAX], rident[64], ident[64], other[PATH_MAX];
 	struct stat sb;
 	int rc, got_top, got_ident;
 
-	if (cap)
-		why[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	if (!top) {
 		if (ft_store_meta_get(st, FT_STORE_META_REPO_TOP, rtop, sizeof(rtop)))
 			return 0;
 		if (stat(rtop, &sb) < 0) {
-			snprintf(why, cap, "this database belongs to the repository at %.1024s, which "
-				 "is gone: its paths name that tree's files. Record the tree you mean into "
-				 "its own state directory", rtop);
-			return FT_EREPO;
+			return ft_err_set(e, FT_EREPO, "this database belongs to the repository at "
+					  "%.1024s, which is gone: its paths name that tree's files. Record "
+					  "the tree you mean into its own state directory", rtop);
 		}
 		top = rtop;
 	}
 	if (stat(top, &sb) < 0)
-		return -errno;
+		return ft_err_set(e, -errno, NULL);
 	snprintf(ident, sizeof(ident), "%llu:%llu", (unsigned long long)sb.st_dev,
 		 (unsigned long long)sb.st_ino);
 	got_top = ft_store_meta_get(st, FT_STORE_META_REPO_TOP, rtop, sizeof(rtop));
 	got_ident = ft_store_meta_get(st, FT_STORE_META_REPO_IDENT, rident, sizeof(rident));
 	if (got_top < 0 || got_ident < 0)
-		return got_top < 0 ? got_top : got_ident;
+		return ft_err_set(e, got_top < 0 ? got_top : got_ident, NULL);
 	if (got_top == 0 || got_ident == 0) {
 		/* The same path is the same tree for selection: every path the
 		 * database names leads to this checkout's files, whose states are
@@ -84,33 +82,30 @@ int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, char *w
 		if (got_top == 0 && !strcmp(rtop, top)) {
 			if (adopt && (got_ident != 0 || strcmp(rident, ident)) &&
 			    (rc = ft_store_meta_set(st, FT_STORE_META_REPO_IDENT, ident)) < 0)
-				return rc;
+				return ft_err_set(e, rc, NULL);
 			return 0;
 		}
-		snprintf(why, cap, "this database belongs to the repository at %.1024s (directory "
-			 "%s), not to this one at %.1024s (directory %s): its paths name that tree's "
-			 "files. Record this tree into its own state directory (move the database "
-			 "away, or set FTRACE_DIR to another directory); a database cannot be "
-			 "relocated yet",
-			 got_top == 0 ? rtop : "(unknown)", got_ident == 0 ? rident : "unknown",
-			 top, ident);
-		return FT_EREPO;
+		return ft_err_set(e, FT_EREPO, "this database belongs to the repository at %.1024s "
+				  "(directory %s), not to this one at %.1024s (directory %s): its paths "
+				  "name that tree's files. Record this tree into its own state directory "
+				  "(move the database away, or set FTRACE_DIR to another directory); a "
+				  "database cannot be relocated yet",
+				  got_top == 0 ? rtop : "(unknown)", got_ident == 0 ? rident : "unknown",
+				  top, ident);
 	}
 	/* written before the identity existed */
 	if ((rc = legacy_runs_here(st, top, other, sizeof(other))) < 0)
-		return rc;
-	if (!rc) {
-		snprintf(why, cap, "this database does not name its repository (an older ftrace "
-			 "wrote it) and recorded a run in %.1024s, outside this repository at "
-			 "%.1024s: it may be another tree's. Record this tree into its own state "
-			 "directory (move the database away, or set FTRACE_DIR to another directory)",
-			 other, top);
-		return FT_EREPO;
-	}
+		return ft_err_set(e, rc, NULL);
+	if (!rc)
+		return ft_err_set(e, FT_EREPO, "this database does not name its repository (an "
+				  "older ftrace wrote it) and recorded a run in %.1024s, outside this "
+				  "repository at %.1024s: it may be another tree's. Record this tree "
+				  "into its own state directory (move the database away, or set "
+				  "FTRACE_DIR to another directory)", other, top);
 	if (!adopt)
 		return 0;
 	if ((rc = ft_store_meta_set(st, FT_STORE_META_REPO_TOP, top)) < 0 ||
 	    (rc = ft_store_meta_set(st, FT_STORE_META_REPO_IDENT, ident)) < 0)
-		return rc;
+		return ft_err_set(e, rc, NULL);
 	return 0;
 }

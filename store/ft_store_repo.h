@@ -22,8 +22,10 @@
  * or below it; `adopt` then writes the identity (ftrace run does), and a
  * database with runs elsewhere is refused as another tree's.
  *
- * Errors: 0; FT_EREPO with a message in `why` (recorded top and identity,
- * the current ones, and what to do); FT_EDB/FT_ECORRUPT; -errno.
+ * Errors: 0; FT_EREPO with a message in `e` (struct ft_err,
+ * common/ft_error.h: recorded top and identity, the current ones, and what
+ * to do); FT_EDB/FT_ECORRUPT (e->code, no reason: the store's detail is
+ * ft_store_err's); -errno.
  * Not thread-safe.
  */
 #ifndef FT_STORE_REPO_H
@@ -32,6 +34,7 @@
 #include <stddef.h>
 
 struct ft_store;
+struct ft_err;
 
 #define FT_STORE_META_REPO_TOP "repo_top"
 #define FT_STORE_META_REPO_IDENT "repo_ident"
@@ -41,6 +44,6 @@ struct ft_store;
  * NULL (`affected --db` run outside any repository): is the directory at
  * the recorded top still the recorded tree?  (A database without an
  * identity then passes: nothing tells.) */
-int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, char *why, size_t cap);
+int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, struct ft_err *e);
 
 #endif

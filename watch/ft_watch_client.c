@@ -42,34 +42,32 @@ static long long now_ms(void)
 /* No daemon answers on a socket file: remove it if no daemon holds the
  * lock (then it is a leftover of a killed one: said once, the next call
  * finds no socket), else it is starting. */
-static int stale(const char *state_dir, const char *sock, char *why, size_t cap)
+static int stale(const char *state_dir, const char *sock, struct ft_err *e)
 {
 	char lock[4096];
 	int fd, rc;
 
 	if (ft_watch_file(state_dir, FT_WATCH_LOCK, lock, sizeof(lock)) < 0 ||
 	    (fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0) {
-		snprintf(why, cap, "watch daemon: no daemon answers on %s", sock);
-		return FT_EUNKNOWN;
+		return ft_err_set(e, FT_EUNKNOWN, "watch daemon: no daemon answers on %s", sock);
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		snprintf(why, cap, "watch daemon: %s is starting or stuck (it holds %s)", sock, lock);
-		rc = FT_EUNKNOWN;
+		rc = ft_err_set(e, FT_EUNKNOWN, "watch daemon: %s is starting or stuck (it holds %s)",
+				sock, lock);
 	} else {
 		struct stat sb;
 		/* only a socket of ours: never something a link points at */
 		if (lstat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) && sb.st_uid == getuid())
 			(void)unlink(sock);
-		snprintf(why, cap, "watch daemon: none answers on %s (a stale socket, removed; "
-			 "`ftrace watch start` starts one)", sock);
-		rc = FT_EUNKNOWN;
+		rc = ft_err_set(e, FT_EUNKNOWN, "watch daemon: none answers on %s (a stale socket, "
+				"removed; `ftrace watch start` starts one)", sock);
 	}
 	close(fd);
 	return rc;
 }
 
 /* Connect to the daemon: 0 and *out, 1 (none runs), or FT_E* + why. */
-static int connect_daemon(const char *state_dir, int *out, char *why, size_t cap)
+static int connect_daemon(const char *state_dir, int *out, struct ft_err *e)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct ucred cred;
@@ -78,32 +76,30 @@ static int connect_daemon(const char *state_dir, int *out, char *why, size_t cap
 	int fd, rc;
 
 	if (ft_watch_file(state_dir, FT_WATCH_SOCK, sa.sun_path, sizeof(sa.sun_path)) < 0) {
-		snprintf(why, cap, "watch daemon: the state directory's path is too long for a socket");
-		return FT_ETOOLONG;
+		return ft_err_set(e, FT_ETOOLONG,
+				  "watch daemon: the state directory's path is too long for a socket");
 	}
 	if (lstat(sa.sun_path, &sb) < 0)
-		return errno == ENOENT ? 1 : (snprintf(why, cap, "watch daemon: %s: %s", sa.sun_path,
-						      strerror(errno)), -errno);
+		return errno == ENOENT ? 1 : ft_err_set(e, -errno, "watch daemon: %s: %s", sa.sun_path,
+							strerror(errno));
 	if (!S_ISSOCK(sb.st_mode) || sb.st_uid != getuid()) {
-		snprintf(why, cap, "watch daemon: %s is not a socket of this user; not used", sa.sun_path);
-		return FT_EUNSAFE;
+		return ft_err_set(e, FT_EUNSAFE,
+				  "watch daemon: %s is not a socket of this user; not used", sa.sun_path);
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0) {
-		snprintf(why, cap, "watch daemon: socket: %s", strerror(errno));
-		return -errno;
+		return ft_err_set(e, -errno, "watch daemon: socket: %s", strerror(errno));
 	}
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		rc = -errno;
 		close(fd);
 		if (rc == -ECONNREFUSED)
-			return stale(state_dir, sa.sun_path, why, cap);
-		snprintf(why, cap, "watch daemon: %s: %s", sa.sun_path, strerror(-rc));
-		return rc;
+			return stale(state_dir, sa.sun_path, e);
+		return ft_err_set(e, rc, "watch daemon: %s: %s", sa.sun_path, strerror(-rc));
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != getuid()) {
 		close(fd);
-		snprintf(why, cap, "watch daemon: the process on %s is not this user's; not used", sa.sun_path);
-		return FT_EUNSAFE;
+		return ft_err_set(e, FT_EUNSAFE,
+				  "watch daemon: the process on %s is not this user's; not used", sa.sun_path);
 	}
 	*out = fd;
 	return 0;
@@ -111,7 +107,7 @@ static int connect_daemon(const char *state_dir, int *out, char *why, size_t cap
 
 /* Send `req` and read the whole reply before the deadline. */
 static int exchange(int fd, const char *req, size_t rlen, int timeout_ms, struct ft_watch_reply *rep,
-		    char *why, size_t cap)
+		    struct ft_err *e)
 {
 	long long deadline = now_ms() + timeout_ms;
 	size_t got = 0, bcap = 4096;
@@ -120,9 +116,10 @@ static int exchange(int fd, const char *req, size_t rlen, int timeout_ms, struct
 	int rc = 0;
 
 	if (!buf)
-		return -ENOMEM;
+		return ft_err_set(e, -ENOMEM, NULL);
 	if (send(fd, req, rlen, MSG_NOSIGNAL) != (ssize_t)rlen) {
-		snprintf(why, cap, "watch daemon: sending the request failed: %s", strerror(errno));
+		ft_err_set(e, FT_EUNKNOWN, "watch daemon: sending the request failed: %s",
+			   strerror(errno));
 		free(buf);
 		return FT_EUNKNOWN;
 	}
@@ -134,8 +131,8 @@ static int exchange(int fd, const char *req, size_t rlen, int timeout_ms, struct
 		if (want > 0 && got == (size_t)want)
 			break;
 		if (left <= 0 || poll(&pf, 1, (int)left) <= 0) {
-			snprintf(why, cap, "watch daemon: no answer within %d ms", timeout_ms);
-			rc = FT_EUNKNOWN;
+			rc = ft_err_set(e, FT_EUNKNOWN, "watch daemon: no answer within %d ms",
+					timeout_ms);
 			break;
 		}
 		if (got == bcap) {
@@ -164,15 +161,15 @@ static int exchange(int fd, const char *req, size_t rlen, int timeout_ms, struct
 	if (rc == 0)
 		rc = ft_watch_reply_parse(buf, got, rep);
 	if (rc == FT_EFORMAT)
-		snprintf(why, cap, "watch daemon: a malformed answer");
+		ft_err_set(e, rc, "watch daemon: a malformed answer");
 	else if (rc == -ENOMEM)
-		snprintf(why, cap, "watch daemon: out of memory reading the answer");
+		ft_err_set(e, rc, "watch daemon: out of memory reading the answer");
 	free(buf);
 	return rc;
 }
 
-int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, char **text, char *why,
-		  size_t cap)
+int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, char **text,
+		  struct ft_err *e)
 {
 	struct ft_watch_request rq = { .op = op };
 	struct ft_watch_reply rep;
@@ -180,27 +177,27 @@ int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, ch
 	int fd, n, rc;
 
 	*text = NULL;
-	why[0] = '\0';
-	if ((rc = connect_daemon(state_dir, &fd, why, cap)) != 0)
+	ft_err_set(e, 0, NULL);
+	if ((rc = connect_daemon(state_dir, &fd, e)) != 0)
 		return rc;
 	if ((n = ft_watch_request_format(&rq, line, sizeof(line))) < 0) {
 		close(fd);
-		return n;
+		return ft_err_set(e, n, NULL);
 	}
-	rc = exchange(fd, line, (size_t)n, timeout_ms, &rep, why, cap);
+	rc = exchange(fd, line, (size_t)n, timeout_ms, &rep, e);
 	close(fd);
 	if (rc < 0)
 		return rc;
 	*text = rep.text;
 	rep.text = NULL;
 	if (rep.kind == FT_WATCH_OK)
-		rc = FT_EFORMAT;
+		rc = ft_err_set(e, FT_EFORMAT, NULL);
 	ft_watch_reply_release(&rep);
 	return rc;
 }
 
 int ft_watch_query(const char *state_dir, const char *db, const char *gen, struct ft_select_dirty *out,
-		   char *why, size_t cap)
+		   struct ft_err *e)
 {
 	struct ft_watch_request rq = { .op = FT_WATCH_QUERY };
 	struct ft_watch_reply rep;
@@ -208,7 +205,7 @@ int ft_watch_query(const char *state_dir, const char *db, const char *gen, struc
 	struct stat sb;
 	int fd, n, rc;
 
-	why[0] = '\0';
+	ft_err_set(e, 0, NULL);
 	out->paths = NULL;
 	out->n = 0;
 	if (stat(db, &sb) < 0)
@@ -216,21 +213,20 @@ int ft_watch_query(const char *state_dir, const char *db, const char *gen, struc
 	rq.dev = (unsigned long long)sb.st_dev;
 	rq.ino = (unsigned long long)sb.st_ino;
 	if (snprintf(rq.gen, sizeof(rq.gen), "%s", gen) >= (int)sizeof(rq.gen))
-		return FT_ETOOLONG;
-	if ((rc = connect_daemon(state_dir, &fd, why, cap)) != 0)
+		return ft_err_set(e, FT_ETOOLONG, NULL);
+	if ((rc = connect_daemon(state_dir, &fd, e)) != 0)
 		return rc;
 	if ((n = ft_watch_request_format(&rq, line, sizeof(line))) < 0) {
 		close(fd);
-		snprintf(why, cap, "watch daemon: the database's generation cannot be sent");
-		return n;
+		return ft_err_set(e, n, "watch daemon: the database's generation cannot be sent");
 	}
-	rc = exchange(fd, line, (size_t)n, FT_WATCH_TIMEOUT_MS, &rep, why, cap);
+	rc = exchange(fd, line, (size_t)n, FT_WATCH_TIMEOUT_MS, &rep, e);
 	close(fd);
 	if (rc < 0)
 		return rc;
 	if (rep.kind != FT_WATCH_OK) {
-		snprintf(why, cap, "watch daemon: %s", rep.kind == FT_WATCH_FALLBACK ? rep.text :
-			 "an answer that is not one");
+		ft_err_set(e, FT_EUNKNOWN, "watch daemon: %s", rep.kind == FT_WATCH_FALLBACK ?
+			   rep.text : "an answer that is not one");
 		ft_watch_reply_release(&rep);
 		return FT_EUNKNOWN;
 	}

@@ -13,14 +13,17 @@
  * (ft_watch_proto.h).
  *
  * Returns: 0 and the answer; 1 when no daemon runs here (no socket):
- * nothing to say; a negative FT_E* / -errno with the
- * reason in `why` (one line, for the user): fall back and say so.
+ * nothing to say; a negative FT_E* / -errno, also in `e` (struct ft_err,
+ * common/ft_error.h) with the reason (one line, for the user): fall back
+ * and say so.
  * Not thread-safe (it may change SIGPIPE's handling: it uses MSG_NOSIGNAL).
  */
 #ifndef FT_WATCH_CLIENT_H
 #define FT_WATCH_CLIENT_H
 
 #include <stddef.h>
+
+struct ft_err;
 
 #include "ft_watch_proto.h"
 
@@ -38,10 +41,10 @@ int ft_watch_file(const char *state_dir, const char *name, char *out, size_t cap
 /* The dirty paths for database `db` at generation `gen` into *out
  * (released by its owner, ft_select_dirty_release). */
 int ft_watch_query(const char *state_dir, const char *db, const char *gen, struct ft_select_dirty *out,
-		   char *why, size_t cap);
+		   struct ft_err *e);
 
 /* status or stop: the daemon's text reply into *text (malloc'd). */
-int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, char **text, char *why,
-		  size_t cap);
+int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, char **text,
+		  struct ft_err *e);
 
 #endif

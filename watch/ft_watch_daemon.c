@@ -37,17 +37,16 @@ void ft_watchd_stop_signal(void)
 	stop_flag = 1;
 }
 
-int ft_watchd_lock(const char *state_dir, int *fd, char *why, size_t cap)
+int ft_watchd_lock(const char *state_dir, int *fd, struct ft_err *e)
 {
 	char path[PATH_MAX];
 	int f;
 
+	ft_err_set(e, 0, NULL);
 	if (ft_watch_file(state_dir, FT_WATCH_LOCK, path, sizeof(path)) < 0)
-		return FT_ETOOLONG;
-	if ((f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600)) < 0) {
-		snprintf(why, cap, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
+		return ft_err_set(e, FT_ETOOLONG, NULL);
+	if ((f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600)) < 0)
+		return ft_err_set(e, -errno, "%s: %s", path, strerror(errno));
 	if (flock(f, LOCK_EX | LOCK_NB) < 0) {
 		close(f);
 		return 1;
@@ -56,7 +55,7 @@ int ft_watchd_lock(const char *state_dir, int *fd, char *why, size_t cap)
 	return 0;
 }
 
-int ft_watchd_listen(const char *state_dir, int *fd, char *why, size_t cap)
+int ft_watchd_listen(const char *state_dir, int *fd, struct ft_err *e)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat sb;
@@ -64,23 +63,21 @@ int ft_watchd_listen(const char *state_dir, int *fd, char *why, size_t cap)
 	int s, rc;
 
 	if (ft_watch_file(state_dir, FT_WATCH_SOCK, sa.sun_path, sizeof(sa.sun_path)) < 0) {
-		snprintf(why, cap, "%s/%s: the path is too long for a socket", state_dir, FT_WATCH_SOCK);
-		return FT_ETOOLONG;
+		return ft_err_set(e, FT_ETOOLONG,
+				  "%s/%s: the path is too long for a socket", state_dir, FT_WATCH_SOCK);
 	}
 	/* a leftover of a killed daemon: ours to remove, since we hold the
 	 * lock; anything else there is left alone and bind fails */
 	if (lstat(sa.sun_path, &sb) == 0 && S_ISSOCK(sb.st_mode) && sb.st_uid == getuid())
 		(void)unlink(sa.sun_path);
 	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0) {
-		snprintf(why, cap, "socket: %s", strerror(errno));
-		return -errno;
+		return ft_err_set(e, -errno, "socket: %s", strerror(errno));
 	}
 	old = umask(077);
 	rc = bind(s, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (rc < 0 || listen(s, 64) < 0) {
-		rc = -errno;
-		snprintf(why, cap, "%s: %s", sa.sun_path, strerror(-rc));
+		rc = ft_err_set(e, -errno, "%s: %s", sa.sun_path, strerror(errno));
 		close(s);
 		return rc;
 	}
@@ -316,11 +313,12 @@ static void watch_state_dir(struct ft__watchd *d)
 	}
 }
 
-int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap)
+int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 {
 	struct ft__watchd d = { .o = o, .dbfd = -1 };
 	int stop = 0, rc = 0;
 
+	ft_err_set(e, 0, NULL);
 	d.walker.ifd = -1;
 	d.started = time(NULL);
 	watch_state_dir(&d);
@@ -350,8 +348,7 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap
 		if (poll(pf, 3, d.check_gen ? 200 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = -errno;
-			snprintf(why, cap, "poll: %s", strerror(errno));
+			rc = ft_err_set(e, -errno, "poll: %s", strerror(errno));
 			break;
 		}
 		if (pf[1].revents)

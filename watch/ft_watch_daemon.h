@@ -13,13 +13,16 @@
  * directory), ft_watchd_listen, then ft_watchd_run in the daemonized
  * process until a stop request or SIGTERM.
  *
- * Errors: 0, or a negative FT_E* / -errno with the reason in `why`.
+ * Errors: 0, or a negative FT_E* / -errno, also in `e` (struct ft_err,
+ * common/ft_error.h) with the reason where there is one to add.
  * Never prints: `log` (may be NULL) gets one line per notable event.
  */
 #ifndef FT_WATCH_DAEMON_H
 #define FT_WATCH_DAEMON_H
 
 #include <stddef.h>
+
+struct ft_err;
 
 struct ft_watchd_opts {
 	const char *state_dir;
@@ -37,11 +40,11 @@ struct ft_watchd_opts {
 /* Take <state dir>/watch.lock (created 0600, O_NOFOLLOW) with flock: 0 and
  * *fd (keep it open for the daemon's life), 1 when another daemon holds
  * it, or an error. */
-int ft_watchd_lock(const char *state_dir, int *fd, char *why, size_t cap);
+int ft_watchd_lock(const char *state_dir, int *fd, struct ft_err *e);
 
 /* Bind and listen on <state dir>/watch.sock (0600; a leftover socket of
  * this user is replaced: the caller holds the lock).  0 and *fd. */
-int ft_watchd_listen(const char *state_dir, int *fd, char *why, size_t cap);
+int ft_watchd_listen(const char *state_dir, int *fd, struct ft_err *e);
 
 /* Remove the socket ft_watchd_listen bound in this process, if the path
  * still is that socket (the state directory may have been removed and
@@ -50,7 +53,7 @@ void ft_watchd_unlink(const char *state_dir);
 
 /* Serve until stopped (a stop request, SIGTERM, or the state directory
  * removed): 0, or an error that ended it. */
-int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, char *why, size_t cap);
+int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e);
 
 /* Ask the loop to end (async-signal-safe: for SIGTERM). */
 void ft_watchd_stop_signal(void);

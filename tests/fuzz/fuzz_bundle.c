@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ft_bundle b;
 	unsigned char *in, *out;
-	char why[256];
+	struct ft_err why;
 	size_t len;
 	uint64_t sum;
 	int rc;
@@ -44,9 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in[24 + i] = (unsigned char)(sum >> (8 * i));
 		}
 	}
-	rc = ft_bundle_parse(&b, in, size, why, sizeof(why));
+	rc = ft_bundle_parse(&b, in, size, &why);
 	if (rc < 0) {
-		if (rc != -ENOMEM && !why[0])
+		if (rc != -ENOMEM && (!why.why[0] || why.code != rc))
 			abort();
 		free(in);
 		return 0;

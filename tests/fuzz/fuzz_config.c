@@ -20,11 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const paths[] = { "src/a.c", "docs/x/y.md", "build", "", "a/b/c/d" };
 	struct ft_config cfg;
-	char err[512];
+	struct ft_err err;
 	const char *path = fuzz_tmp_write(FT_CONFIG_FILE, data, size);
-	int rc = ft_config_load(&cfg, path, err, sizeof(err));
+	int rc = ft_config_load(&cfg, path, &err);
 
-	if (rc == FT_ECONFIG && !err[0])
+	if (rc == FT_ECONFIG && (!err.why[0] || err.code != rc))
 		abort(); /* an error without a message */
 	if (rc == 0) {
 		if (cfg.command && (!cfg.command[0] || !cfg.command[0][0]))

@@ -91,15 +91,15 @@ int main(int argc, char **argv)
 		return synth(argv[2], atol(argv[3]), atol(argv[4]), atol(argv[5]), atol(argv[6]));
 
 	struct ft_bundle b;
-	char why[512];
+	struct ft_err err;
 	int rc;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: ftt_bundle badkind|badoutcome IN OUT | count IN | stats IN | trim IN OUT\n");
 		return 1;
 	}
-	if ((rc = ft_bundle_read(&b, argv[2], why, sizeof(why))) < 0) {
-		fprintf(stderr, "ftt_bundle: %s: %s\n", argv[2], why[0] ? why : ft_strerror(rc));
+	if ((rc = ft_bundle_read(&b, argv[2], &err)) < 0) {
+		fprintf(stderr, "ftt_bundle: %s: %s\n", argv[2], ft_err_msg(&err));
 		return 1;
 	}
 	if (!strcmp(argv[1], "trim") && argc == 4) {

@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
@@ -115,12 +118,12 @@ static void test_bundle__round_trip(void **state)
 	struct ft_bundle a, b;
 	unsigned char *buf, *buf2;
 	size_t len, len2;
-	char why[256];
+	struct ft_err why;
 
 	(void)state;
 	make(&a, "pytest", 100);
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
-	assert_int_equal(ft_bundle_parse(&b, buf, len, why, sizeof(why)), 0);
+	assert_int_equal(ft_bundle_parse(&b, buf, len, &why), 0);
 	assert_int_equal(b.ntests, 2);
 	assert_string_equal(b.tests[0].name, "t::one");
 	assert_string_equal(b.tests[0].runner, "pytest");
@@ -159,17 +162,17 @@ static void test_bundle__every_prefix_and_flip_refused(void **state)
 	struct ft_bundle a, b;
 	unsigned char *buf;
 	size_t len;
-	char why[256];
+	struct ft_err why;
 
 	(void)state;
 	make(&a, "pytest", 100);
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
 	for (size_t n = 0; n < len; n++)
-		assert_int_equal(ft_bundle_parse(&b, buf, n, why, sizeof(why)), FT_ECORRUPT);
+		assert_int_equal(ft_bundle_parse(&b, buf, n, &why), FT_ECORRUPT);
 	for (size_t i = 0; i < len; i++) {
 		int rc;
 		buf[i] ^= 0x10;
-		rc = ft_bundle_parse(&b, buf, len, why, sizeof(why));
+		rc = ft_bundle_parse(&b, buf, len, &why);
 		/* bytes 8-11 are the version: flipped, a newer one */
 		if (!(rc == FT_ECORRUPT || (i >= 8 && i < 12 && rc == FT_ESCHEMA)))
 			fail_msg("byte %zu flipped: %d", i, rc);
@@ -180,7 +183,7 @@ static void test_bundle__every_prefix_and_flip_refused(void **state)
 }
 
 /* Bytes with a right checksum over a payload that is wrong inside. */
-static int reparse(unsigned char *buf, size_t len, char *why, size_t cap)
+static int reparse(unsigned char *buf, size_t len, struct ft_err *why)
 {
 	struct ft_bundle b;
 	uint64_t sum = XXH3_64bits(buf + FT_BUNDLE_HEADER, len - FT_BUNDLE_HEADER);
@@ -188,7 +191,7 @@ static int reparse(unsigned char *buf, size_t len, char *why, size_t cap)
 
 	for (int i = 0; i < 8; i++)
 		buf[24 + i] = (unsigned char)(sum >> (8 * i));
-	rc = ft_bundle_parse(&b, buf, len, why, cap);
+	rc = ft_bundle_parse(&b, buf, len, why);
 	if (rc == 0)
 		ft_bundle_release(&b);
 	return rc;
@@ -199,7 +202,7 @@ static void test_bundle__indices_checked_behind_a_right_checksum(void **state)
 	struct ft_bundle a;
 	unsigned char *buf;
 	size_t len;
-	char why[256];
+	struct ft_err why;
 	int refused = 0;
 
 	(void)state;
@@ -211,7 +214,7 @@ static void test_bundle__indices_checked_behind_a_right_checksum(void **state)
 		unsigned char old = buf[i];
 		int rc;
 		buf[i] = 0xff;
-		rc = reparse(buf, len, why, sizeof(why));
+		rc = reparse(buf, len, &why);
 		assert_true(rc == 0 || rc == FT_ECORRUPT);
 		refused += rc == FT_ECORRUPT;
 		buf[i] = old;
@@ -232,7 +235,7 @@ static void test_bundle__version_1_reads(void **state)
 	struct ft_bundle a, b;
 	unsigned char *buf, *buf2;
 	size_t len, len2;
-	char why[256];
+	struct ft_err why;
 
 	(void)state;
 	make(&a, "pytest", 100);
@@ -241,7 +244,7 @@ static void test_bundle__version_1_reads(void **state)
 	strip_py(&a);
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
 	assert_int_equal(buf[8], 1);
-	assert_int_equal(ft_bundle_parse(&b, buf, len, why, sizeof(why)), 0);
+	assert_int_equal(ft_bundle_parse(&b, buf, len, &why), 0);
 	assert_int_equal(b.version, 1);
 	assert_int_equal(b.ntests, 2);
 	assert_null(b.tests[0].py_funcs);
@@ -254,10 +257,10 @@ static void test_bundle__version_1_reads(void **state)
 	ft_bundle_release(&b);
 	/* read as version 2, its bytes end too early */
 	buf[8] = 2;
-	assert_int_equal(reparse(buf, len, why, sizeof(why)), FT_ECORRUPT);
+	assert_int_equal(reparse(buf, len, &why), FT_ECORRUPT);
 	/* and a version 0 is no version */
 	buf[8] = 0;
-	assert_int_equal(reparse(buf, len, why, sizeof(why)), FT_ECORRUPT);
+	assert_int_equal(reparse(buf, len, &why), FT_ECORRUPT);
 	free(buf);
 	ft_bundle_release(&a);
 }
@@ -373,6 +376,40 @@ static void test_bundle__json_union(void **state)
 	assert_null(u);
 }
 
+/* A bundle cut short on disk: ft_bundle_read refuses it and its reason
+ * (struct ft_err: the code and the sentence `ftrace import` prints after
+ * the file's name) travels up with the code; a missing file is -ENOENT
+ * with no reason of its own (the caller names the path). */
+static void test_bundle__read_truncated_says_why(void **state)
+{
+	struct ft_bundle a, b;
+	struct ft_err err;
+	unsigned char *buf;
+	size_t len;
+	char dir[] = "/tmp/ft-bundle.XXXXXX", path[PATH_MAX];
+	FILE *f;
+
+	(void)state;
+	make(&a, "pytest", 100);
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cut.ftbundle", dir);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(buf, 1, len - 1, f), len - 1);
+	fclose(f);
+	assert_int_equal(ft_bundle_read(&b, path, &err), FT_ECORRUPT);
+	assert_int_equal(err.code, FT_ECORRUPT);
+	if (!strstr(ft_err_msg(&err), "truncated or extended"))
+		fail_msg("reason '%s' lacks the cause", ft_err_msg(&err));
+	unlink(path);
+	assert_int_equal(ft_bundle_read(&b, path, &err), -ENOENT);
+	assert_int_equal(err.code, -ENOENT);
+	assert_string_equal(err.why, "");
+	rmdir(dir);
+	free(buf);
+	ft_bundle_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_bundle__json_union),
 		cmocka_unit_test(test_bundle__rel_paths),
 		cmocka_unit_test(test_bundle__json_swap),
+		cmocka_unit_test(test_bundle__read_truncated_says_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

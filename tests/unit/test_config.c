@@ -20,11 +20,11 @@
 #include "ft_config.h"
 #include "ft_error.h"
 
-static char err[512];
+static struct ft_err err;
 
 static int parse(struct ft_config *c, const char *text)
 {
-	return ft_config_parse(c, text, strlen(text), "cfg.json", err, sizeof(err));
+	return ft_config_parse(c, text, strlen(text), "cfg.json", &err);
 }
 
 /* Parse must fail with FT_ECONFIG and a message holding `want`. */
@@ -33,8 +33,8 @@ static void refused(const char *text, const char *want)
 	struct ft_config c;
 
 	assert_int_equal(parse(&c, text), FT_ECONFIG);
-	if (!strstr(err, want))
-		fail_msg("message '%s' lacks '%s'", err, want);
+	if (!strstr(ft_err_msg(&err), want))
+		fail_msg("message '%s' lacks '%s'", ft_err_msg(&err), want);
 	assert_null(c.command);
 	assert_null(c.always_run);
 	ft_config_release(&c);
@@ -193,16 +193,18 @@ static void test_config__load_missing_file_is_defaults(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/.ftrace.json", dir);
-	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(ft_config_load(&c, path, &err), 0);
 	assert_false(c.found);
 	assert_null(c.command);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("{\n\"command\": [\"make\", \"check\"],\n\"x\": 1}\n", f);
 	fclose(f);
-	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), FT_ECONFIG);
-	if (!strstr(err, path) || !strstr(err, ":3: key \"x\""))
-		fail_msg("message '%s' lacks the path and line", err);
+	assert_int_equal(ft_config_load(&c, path, &err), FT_ECONFIG);
+	/* the reason travels up with its code (struct ft_err) */
+	assert_int_equal(err.code, FT_ECONFIG);
+	if (!strstr(ft_err_msg(&err), path) || !strstr(ft_err_msg(&err), ":3: key \"x\""))
+		fail_msg("message '%s' lacks the path and line", ft_err_msg(&err));
 	unlink(path);
 	rmdir(dir);
 }
@@ -219,9 +221,9 @@ static void test_config__fifo_is_error(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/.ftrace.json", dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(ft_config_load(&c, path, err, sizeof(err)), FT_ECONFIG);
-	if (!strstr(err, path) || !strstr(err, "not a regular file"))
-		fail_msg("message '%s' lacks the path or the cause", err);
+	assert_int_equal(ft_config_load(&c, path, &err), FT_ECONFIG);
+	if (!strstr(ft_err_msg(&err), path) || !strstr(ft_err_msg(&err), "not a regular file"))
+		fail_msg("message '%s' lacks the path or the cause", ft_err_msg(&err));
 	unlink(path);
 	rmdir(dir);
 }

@@ -58,7 +58,8 @@ static void record(struct ft_store *st, int64_t run_id, const char *name, const 
 
 static int setup(void **s)
 {
-	char cmd[1024], tmp[64], real[PATH_MAX], top[PATH_MAX], why[4400];
+	char cmd[1024], tmp[64], real[PATH_MAX], top[PATH_MAX];
+	struct ft_err why;
 	struct ft_run_info run = { .command = "test" };
 	struct ft_store *st;
 	int64_t run_id;
@@ -85,7 +86,7 @@ static int setup(void **s)
 	record(st, run_id, "tb", "proj/b.py");
 	assert_int_equal(ft_store_run_commit(st), 0);
 	snprintf(top, sizeof(top), "%s", P("proj"));
-	assert_int_equal(ft_store_repo_check(st, top, 1, why, sizeof(why)), 0);
+	assert_int_equal(ft_store_repo_check(st, top, 1, &why), 0);
 	ft_store_close(st);
 
 	/* a database that holds no test */
