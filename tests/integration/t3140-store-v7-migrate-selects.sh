@@ -8,7 +8,9 @@
 # for no change, for a data file added where only the collector listed, for
 # one removed that only its ignore check stat'ed, and for a name the import
 # system cannot use; the new test file for a test file added; every test
-# for a module added to a directory on sys.path.
+# for a module added to a directory on sys.path.  Its bundle (`ftrace
+# export` of version 7, kinds 9-11 in it) imports into a clone at another
+# path, as the reader codes, and selects the same there.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 fix=$FTRACE_SOURCE_DIR/fixtures/store-v7
@@ -49,3 +51,14 @@ v7_changes check
 assert_eq 6 "$n" "changes checked"
 # the pytest kinds became reader codes: LIST|1<<4, LIST|2<<4, TYPE|1<<4
 assert_eq "8 1 2 3 4 5 6 18 21 37" "$(kinds)" "migrated to version 8"
+
+# version 7's bundle, imported into a copy of the tree at another path
+cd "$FT_SCRATCH"
+tar -xzf "$fix/repo.tar.gz" -C "$FT_SCRATCH"
+cd "$FT_SCRATCH/repo"
+rm -rf .ftrace
+ft import "$fix/v7.ftb" 2>/dev/null || ft_fail "import of version 7's bundle exited $?"
+assert_eq "8 1 2 3 4 5 6 18 21 37" "$(kinds)" "imported as the reader codes"
+n=0
+v7_changes check
+assert_eq 6 "$n" "changes checked in the import"
