@@ -16,6 +16,7 @@
 #include "ft_pipeline.h"
 #include "ft_pyfunc.h"
 #include "ft_pytest_args.h"
+#include "ft_reader.h"
 #include "ft_runners.h"
 #include "ft_select.h"
 #include "ft_state.h"
@@ -62,7 +63,7 @@ static cJSON *json_str(const char *s)
 const char *ft_cmd_reason_kind(const struct ft_reason *r)
 {
 	if (r->path && r->kind)
-		return ft_dep_kind_name((enum ft_dep_kind)r->kind);
+		return ft_readers_kind_name(r->kind);
 	switch (r->change) {
 	case FT_CHANGE_NEW: return "test file";
 	case FT_CHANGE_UNTRACED: return "trace";

@@ -12,6 +12,7 @@
 
 #include "ft_cmd.h"
 #include "ft_error.h"
+#include "ft_reader.h"
 #include "ft_record.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -118,11 +119,11 @@ static void say_dep(void *arg, const struct dep *o, const struct dep *n)
 		fprintf(s->f, "%s{\"path\":", s->shown > 1 ? "," : "");
 		report_json_str(s->f, d->path, d->len);
 		fprintf(s->f, ",\"kind\":\"%s\",\"recorded\":\"%016llx\",\"now\":",
-			ft_dep_kind_name(d->kind), (unsigned long long)o->value);
+			ft_readers_kind_name(d->kind), (unsigned long long)o->value);
 		fprintf(s->f, "\"%016llx\"}", (unsigned long long)n->value);
 		return;
 	}
-	fprintf(s->f, "    %s %.*s: ", ft_dep_kind_name(d->kind), (int)d->len, d->path);
+	fprintf(s->f, "    %s %.*s: ", ft_readers_kind_name(d->kind), (int)d->len, d->path);
 	fprintf(s->f, "recorded %016llx, now %016llx\n", (unsigned long long)o->value,
 		(unsigned long long)n->value);
 }

@@ -185,16 +185,18 @@ enum ft_context_flags {
 	 * TEST_BEGIN or TEST_END, are pytest's collector listing a directory
 	 * to find test files (adapters/pytest/ftrace_pytest.py wraps
 	 * _pytest.pathlib.scandir).  Ingest records their successful listings
-	 * as FT_DEP_CLIST instead of FT_DEP_LIST: a listing whose only reader
-	 * is the collector, which ignores names it does not collect
+	 * as FT_DEP_LIST of reader FT_READER_COLLECT (and the entries its
+	 * ignore check stat'ed as FT_DEP_TYPE of it): a listing whose only
+	 * reader is the collector, which ignores names it does not collect
 	 * (docs/selection.md).  Only in the prelude. */
 	FT_CONTEXT_COLLECT = 1u << 2,
 	/* With id "": the records that follow, up to the next CONTEXT,
 	 * TEST_BEGIN or TEST_END, are Python's import system listing a
 	 * directory (adapters/pytest/ftrace_pysite.py wraps FileFinder's
 	 * _fill_cache and importlib.metadata's FastPath.children).  Ingest
-	 * records their successful listings as FT_DEP_ILIST: a listing whose
-	 * only reader looks at importable names alone.  The window opens and
+	 * records their successful listings as FT_DEP_LIST of reader
+	 * FT_READER_IMPORT: a listing whose only reader looks at importable
+	 * names alone.  The window opens and
 	 * closes inside a start-up without ending it (FT_CONTEXT_STARTUP_END
 	 * still confirms it).  Only in the prelude; may carry the flags of
 	 * the window it opened in (FT_CONTEXT_COLLECT). */
@@ -202,6 +204,20 @@ enum ft_context_flags {
 	/* With id "": an import window is over; the flags besides this one
 	 * are the ones before it opened.  Not a switch either. */
 	FT_CONTEXT_IMPORT_END = 1u << 4,
+};
+
+/*
+ * The reader a context window makes of the listings (and entry stats) its
+ * records hold: the number ingest stores with the dependency's kind
+ * (store/ft_state.h, ft_dep_code).  The numbers are stored, so they never
+ * change meaning.  What each one's changes mean is the runner module's
+ * that declares it (runners/ft_reader.h): pytest's declares both.  0 is
+ * anyone.
+ */
+enum ft_reader_id {
+	FT_READER_ANY = 0,
+	FT_READER_COLLECT = 1,  /* FT_CONTEXT_COLLECT ("pytest-collect") */
+	FT_READER_IMPORT = 2,   /* FT_CONTEXT_IMPORT ("python-import") */
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -38,12 +38,12 @@ enum ft_want {
 	FT_WANT_ABSENT  = 1u << 5, /* a lookup failed with ENOENT/ENOTDIR */
 	FT_WANT_TYPE    = 1u << 6, /* a lookup failed otherwise: it exists in some form */
 	FT_WANT_CLIST   = 1u << 7, /* directory entries, listed by pytest's collector
-				    * (FT_CONTEXT_COLLECT): FT_DEP_CLIST */
+				    * (FT_CONTEXT_COLLECT): FT_DEP_LIST of FT_READER_COLLECT */
 	FT_WANT_ILIST   = 1u << 8, /* directory entries, listed by Python's import
-				    * system (FT_CONTEXT_IMPORT): FT_DEP_ILIST */
+				    * system (FT_CONTEXT_IMPORT): FT_DEP_LIST of FT_READER_IMPORT */
 	FT_WANT_CTYPE   = 1u << 9, /* stat of an entry of a directory the context
 				    * listed in a collect window, in one:
-				    * FT_DEP_CTYPE */
+				    * FT_DEP_TYPE of FT_READER_COLLECT */
 };
 
 #define FT_CTX_NONE UINT32_MAX

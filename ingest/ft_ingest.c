@@ -569,7 +569,28 @@ static void spread_mode_changes(struct ingest *g)
 
 static int is_type_kind(int kind)
 {
-	return kind == FT_DEP_TYPE || kind == FT_DEP_LTYPE || kind == FT_DEP_CTYPE;
+	return ft_dep_base(kind) == FT_DEP_TYPE || kind == FT_DEP_LTYPE;
+}
+
+/* decide()'s slots, in the order it stores them: the plain kinds, then
+ * the listings and entry stats of a context's reader (FT_WANT_CLIST,
+ * FT_WANT_ILIST, FT_WANT_CTYPE: common/ft_record.h, enum ft_reader_id). */
+enum {
+	SLOT_CLIST = FT_DEP_LAST + 1,
+	SLOT_ILIST,
+	SLOT_CTYPE,
+	SLOT_LAST = SLOT_CTYPE,
+};
+
+/* The kind code slot `slot` stores (store/ft_state.h). */
+static int slot_code(int slot)
+{
+	switch (slot) {
+	case SLOT_CLIST: return ft_dep_code(FT_DEP_LIST, FT_READER_COLLECT);
+	case SLOT_ILIST: return ft_dep_code(FT_DEP_LIST, FT_READER_IMPORT);
+	case SLOT_CTYPE: return ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT);
+	default: return slot;
+	}
 }
 
 #define KBIT(k) (1u << (k))
@@ -697,11 +718,11 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 	if (w & FT_WANT_LIST)
 		k |= KBIT(FT_DEP_LIST);
 	if (w & FT_WANT_CLIST)
-		k |= KBIT(FT_DEP_CLIST);
+		k |= KBIT(SLOT_CLIST);
 	if (w & FT_WANT_ILIST)
-		k |= KBIT(FT_DEP_ILIST);
+		k |= KBIT(SLOT_ILIST);
 	if (w & FT_WANT_CTYPE)
-		k |= KBIT(FT_DEP_CTYPE);
+		k |= KBIT(SLOT_CTYPE);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)
@@ -752,13 +773,14 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 
 	/* `dep` is what is stored: the loop's kind, or UNKNOWN in its place.
 	 * (The loop variable itself must not become UNKNOWN: UNKNOWN is below
-	 * CLIST, and the loop would come back to CLIST for ever.) */
-	for (int kind = FT_DEP_FILE, unknown = 0; kind <= FT_DEP_LAST; kind++) {
+	 * the reader slots, and the loop would come back to them for ever.) */
+	for (int slot = FT_DEP_FILE, unknown = 0; slot <= SLOT_LAST; slot++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
 		struct ft_statinfo si;
+		int kind = slot_code(slot);
 		int listing = ft_dep_is_listing(kind), dep = kind;
 
-		if (!(kinds & KBIT(kind)))
+		if (!(kinds & KBIT(slot)))
 			continue;
 		if (kind != FT_DEP_UNKNOWN) {
 			rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, &si);
@@ -782,7 +804,7 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 			    (late || !type_change_is_benign(real_info(g, p, len, pi), a, ts, p,
 							    ts == &lsb, g->in->t0_ns)) &&
 			    (late || !times_only_change(g, p, len, pi, ts)) &&
-			    (kind != FT_DEP_CTYPE || late ||
+			    (slot != SLOT_CTYPE || late ||
 			     !ctype_binding_unchanged(p, len, &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
 		}

@@ -35,7 +35,7 @@ static cJSON *tool_args(const struct ft_selection *sel, cJSON *files)
 	if (!args || !mods)
 		goto fail;
 	cJSON_ArrayForEach(e, files) {
-		const struct ft__pyroot *root = ft__select_pyroot(sel, e->valuestring);
+		const struct ft_pytest_root *root = ft__select_pyroot(sel, e->valuestring);
 		for (size_t i = 0; root && root->has_stdlib && i < root->nstdlib; i++)
 			if (!ft_json_has_string(mods, root->stdlib[i]))
 				cJSON_AddItemToArray(mods, cJSON_CreateString(root->stdlib[i]));

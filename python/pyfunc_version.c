@@ -81,7 +81,7 @@ void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps)
  * with v->why.  `root`: the file's pytest rootdir (NULL if none), whose
  * sessions' start-up modules an added `import` may name. */
 static int names_change(struct fpver *v, cJSON *onames, const struct ft_pyfp *fresh,
-			const struct ft__pyroot *root)
+			const struct ft_pytest_root *root)
 {
 	struct ft_pyfunc_names_in in = { .tmod = v->tmod };
 	struct ft_pyfunc_names_out res;
@@ -139,11 +139,11 @@ static const char *binder_kind(cJSON *names, const char *name)
 /* Is the class `name`, bound by a statement of kind `kind`, one pytest
  * collects tests from: a unittest TestCase ("tclass", whatever its name)
  * or a plain class named by python_classes? */
-static int test_class(const struct ft__pyroot *root, const char *kind, const char *name)
+static int test_class(const struct ft_pytest_root *root, const char *kind, const char *name)
 {
 	return kind && (!strcmp(kind, "tclass") ||
 			(!strcmp(kind, "class") &&
-			 ft__pyroot_matches(root->pyclasses, root->npyclasses, name)));
+			 ft_pytest_root_matches(root->pyclasses, root->npyclasses, name)));
 }
 
 /* A namespace change of a test module (v->tmod): every changed "mark"
@@ -157,7 +157,7 @@ static int test_class(const struct ft__pyroot *root, const char *kind, const cha
 static int test_names(struct ft_selection *sel, struct fpver *v, const char *path,
 		      const struct ft_pyfp *fresh, cJSON *onames)
 {
-	const struct ft__pyroot *root = ft__select_pyroot(sel, path);
+	const struct ft_pytest_root *root = ft__select_pyroot(sel, path);
 	cJSON *nnames = fresh->names, *e;
 
 	if (!root || !root->has_pyfuncs) {
@@ -166,7 +166,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		return 0;
 	}
 	cJSON_ArrayForEach(e, v->marks)
-		if (!ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring)) {
+		if (!ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring)) {
 			ft__pyfunc_say(&v->why, "skeleton changed (a function with pytest marks that is no test)");
 			return 0;
 		}
@@ -202,7 +202,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
 		else if (!strcmp(now, "class") || !strcmp(now, "tclass")
 				 ? test_class(root, now, e->valuestring)
-				 : ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
+				 : ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
 			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
 	}
 	return 1;

@@ -25,6 +25,9 @@
  *                           affected --format NAME` runs
  *  format a selection       format: `ftrace affected --format NAME` text
  *  narrow a command         narrow: `ftrace test CMD` (ft_runner_argv.h)
+ *  its listings' readers    readers: what a change of a listing (or entry
+ *                           stat) only one of its processes' contexts read
+ *                           means (ft_reader.h), NULL-terminated
  *
  * Rows are constant; a row's per-run ingest state is a void * it allocates
  * itself (name, finish) and frees in release.  Table order matters only for
@@ -51,6 +54,7 @@ struct ft_store;
 struct ft_runlist;
 struct ft_runner_env;
 struct ft_ctest_list;
+struct ft_reader;
 
 /* One runner's list of its tests (list_recorded, list_here): malloc'd
  * names, freed by ft_runner_names_release. */
@@ -147,6 +151,8 @@ struct ft_runner_ops {
 		      struct ft_err *e);
 
 	int (*narrow)(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out);
+
+	const struct ft_reader *const *readers;
 };
 
 /* An option a recorded command may pass on to its runner (ft_runner_ask.c). */
@@ -160,6 +166,9 @@ struct ft_safe_arg {
 #define FT_RUNNERS_MAX 16
 
 extern const struct ft_runner_ops *const ft_runners[];
+
+/* pytest's readers (runner_pytest_readers.c). */
+extern const struct ft_reader *const ft_pytest_readers[];
 
 extern const struct ft_runner_ops ft_runner_ctest, ft_runner_node, ft_runner_jest,
 	ft_runner_go, ft_runner_cargo, ft_runner_nextest, ft_runner_automake, ft_runner_pytest;

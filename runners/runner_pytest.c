@@ -177,4 +177,5 @@ const struct ft_runner_ops ft_runner_pytest = {
 	.name = "pytest",
 	.is_cmd = is_cmd,
 	.narrow = narrow,
+	.readers = ft_pytest_readers,
 };

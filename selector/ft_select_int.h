@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ft_pytest_root.h"
+#include "ft_reader.h"
 #include "ft_state.h"
 
 struct ft_store;
@@ -67,43 +69,13 @@ int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 		 int (*meanwhile)(void *arg), void *arg);
 void ft__scan_release(struct ft__scan *sc);
 
-/* One pytest rootdir from the runs' metadata (store/ft_store_runmeta.h). */
-struct ft__pyroot {
-	char *rootdir;
-	size_t rootlen;
-	char **patterns;          /* python_files */
-	size_t npat;
-	char **norecurse;         /* norecursedirs (pytest's default if absent) */
-	size_t nnorecurse;
-	/* The runs' "collector" (every run with this rootdir): */
-	int plain;                /* only pytest's own collection hooks, in all */
-	int doctest_modules;      /* --doctest-modules in one of them */
-	char **doctest_glob;      /* --doctest-glob patterns, all runs' */
-	size_t ndglob;
-	int has_pyfuncs;          /* every run said its python_functions */
-	char **pyfuncs;           /* python_functions, all runs' */
-	size_t npyfuncs;
-	int has_pyclasses;        /* every run said its python_classes */
-	char **pyclasses;         /* python_classes, all runs' */
-	size_t npyclasses;
-	int has_loaded;           /* every run said what it had loaded */
-	char **loaded;            /* top-level modules every run had loaded */
-	size_t nloaded;           /* at its start-up */
-	int has_stdlib;           /* every run said which of those were */
-	char **stdlib;            /* the standard library's own modules (not */
-	size_t nstdlib;           /* a project file of the same name) */
-	char *std;                /* the standard library every run had
-				   * ("std"), or NULL if any run had another or
-				   * did not say */
-};
-
 struct ft__newtest {
 	char *id;                 /* relative to the rootdir: a pytest node id */
 	char *abs;
 };
 
 struct ft__newtests {
-	struct ft__pyroot *roots;
+	struct ft_pytest_root *roots;
 	size_t nroots;
 	char **known_files;       /* tests.file, sorted */
 	size_t nknown;
@@ -123,37 +95,27 @@ int ft__newtests_init(struct ft__newtests *nt, struct ft_store *st);
 void ft__newtests_release(struct ft__newtests *nt);
 
 /* The rootdir that `path` is in or under, or NULL. */
-const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const char *path);
+const struct ft_pytest_root *ft__newtests_root(const struct ft__newtests *nt, const char *path);
 
 /* A LIST state of `path` (under `root`) changed from `recorded`.  Records the
  * new test files it gained.  Returns 1 when the listing only gained test
  * files and directories (not a change for its dependents), 0 when it is a
- * change, negative FT_E* on failure.  `kind` is the state's:
- * FT_DEP_CLIST, read by pytest's collector alone: then names the collector
- * ignores (root->plain: a data file, a non-test module, a norecursedirs
- * directory), added or removed, are no change either; FT_DEP_ILIST, read
- * by Python's import system alone: then names it cannot use
- * (ft__newtests_importable) are none, also where pytest collects nothing
- * (ft__newtests_import_only). */
-int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, struct ft_store *st,
-			 int64_t path_id, const char *path, uint64_t recorded, int kind);
+ * change, negative FT_E* on failure.  `reader` is the state's reader
+ * (runners/ft_reader.h), or NULL for anyone's listing: then names its rule
+ * calls neutral, added or removed, are no change either (pytest's
+ * collector: names it ignores; Python's import system: names it cannot
+ * use, also where pytest collects nothing); a reader that
+ * FT_READER_COLLECTS has its added entries judged as the collector would
+ * (a data file, a non-test module, a norecursedirs directory). */
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft_pytest_root *root, struct ft_store *st,
+			 int64_t path_id, const char *path, uint64_t recorded,
+			 const struct ft_reader *reader);
 
-/* May Python's import system make anything of a directory entry named
- * `name`?  FileFinder looks up `<module>` (a package, a namespace portion)
- * and `<module><suffix>`, where <module> holds no dot and the suffixes are
- * .py, .pyc and the extension modules' .so ones (the adapter opens no
- * import window for a finder with other suffixes); importlib.metadata's
- * search looks at *.dist-info and *.egg-info, and at "egg-info" inside an
- * *.egg directory.  So 1 for a name without a dot or with one of those
- * endings (or .egg), in any case; 0 for every other name, such as
- * "pre-commit.yaml" or ".gitignore". */
-int ft__newtests_importable(const char *name);
-
-/* An FT_DEP_ILIST state of `path` (under no rootdir, or where pytest
- * collects nothing) changed from `recorded`, and no name added or removed
- * is one the import system can use: 1, not a change; else 0 (also without
- * stored names); negative FT_E*. */
-int ft__newtests_import_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
+/* A LIST state of `path` of `reader` (NULL: 0) changed from `recorded`,
+ * and every name added or removed is none to the reader, judged without
+ * a pytest rootdir (the readers that hold FT_READER_EVERYWHERE): 1, not a
+ * change; else 0 (also without stored names); negative FT_E*. */
+int ft__newtests_reader_only(struct ft_store *st, const struct ft_reader *reader, int64_t path_id,
 			     const char *path, uint64_t recorded);
 
 /* A LIST state of `path` changed from `recorded`, and every name added or
@@ -166,16 +128,11 @@ int ft__newtests_own_only(const struct ft__newtests *nt, struct ft_store *st, in
 /* The rootdir of the selection's pytest runs that `path` is in or under,
  * or NULL (select.c). */
 struct ft_selection;
-const struct ft__pyroot *ft__select_pyroot(const struct ft_selection *sel, const char *path);
+const struct ft_pytest_root *ft__select_pyroot(const struct ft_selection *sel, const char *path);
 
 /* Add the test `id`, selected for a content change of `path`, to a
  * complete selection (kept sorted; an id already there is left as it
  * is).  0 or -ENOMEM.  For ft_pyfunc's test-module rule. */
 int ft__select_add(struct ft_selection *sel, const char *id, const char *path);
-
-/* Does `name` match one of the `n` options `opts` as pytest matches
- * python_functions and python_classes (a prefix, or a glob if it holds
- * one of "*?[")? */
-int ft__pyroot_matches(char *const *opts, size_t n, const char *name);
 
 #endif

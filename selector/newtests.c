@@ -25,7 +25,9 @@
  *     any other added file may be a test: it is still a change, and the
  *     directory holding it (an added directory's parent) is a new test,
  *     printed by its path: pytest given it collects the file the same way;
- *   - an FT_DEP_CLIST listing was read by pytest's collector alone (the
+ *   - a listing of reader FT_READER_COLLECT was read by pytest's
+ *     collector alone (its reader's rule: runners/runner_pytest_readers.c;
+ *     the
  *     adapter's FT_CONTEXT_COLLECT; every other reader of the directory,
  *     a conftest's os.listdir() or the import system, has its own LIST
  *     state): there a name the collector ignores, added or removed, is no
@@ -156,7 +158,7 @@ static int add_own(struct ft__newtests *nt, const struct ft_runmeta *m)
 
 /* Merge a run's collector into its root: plain only if every run was,
  * the doctests of any run.  Without it (an older adapter), not plain. */
-static int merge_collector(struct ft__pyroot *p, const struct ft_runmeta_pytest *m, int first)
+static int merge_collector(struct ft_pytest_root *p, const struct ft_runmeta_pytest *m, int first)
 {
 	p->plain = (first || p->plain) && m->plain && m->doctest_modules >= 0 && m->doctest_glob.has;
 	if (m->doctest_modules > 0)
@@ -182,22 +184,11 @@ static int merge_collector(struct ft__pyroot *p, const struct ft_runmeta_pytest 
 	return strv_append(&p->doctest_glob, &p->ndglob, &m->doctest_glob);
 }
 
-int ft__pyroot_matches(char *const *opts, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *o = opts[i];
-		if (!strncmp(name, o, strlen(o)) ||
-		    (strpbrk(o, "*?[") && !fnmatch(o, name, FNM_NOESCAPE)))
-			return 1;
-	}
-	return 0;
-}
-
 static int add_root(void *arg, const struct ft_runmeta *m)
 {
 	struct ft__newtests *nt = arg;
 	const struct ft_runmeta_pytest *py = m->pytest;
-	struct ft__pyroot *roots, *p;
+	struct ft_pytest_root *roots, *p;
 
 	if (add_own(nt, m) < 0)
 		return -ENOMEM;
@@ -274,10 +265,10 @@ void ft__newtests_release(struct ft__newtests *nt)
 	/* known_files and list_dirs belong to the caller */
 }
 
-const struct ft__pyroot *ft__newtests_root(const struct ft__newtests *nt, const char *path)
+const struct ft_pytest_root *ft__newtests_root(const struct ft__newtests *nt, const char *path)
 {
 	for (size_t i = 0; i < nt->nroots; i++) {
-		const struct ft__pyroot *r = &nt->roots[i];
+		const struct ft_pytest_root *r = &nt->roots[i];
 		if (!strncmp(path, r->rootdir, r->rootlen) &&
 		    (path[r->rootlen] == '\0' || path[r->rootlen] == '/' || r->rootlen == 1))
 			return r;
@@ -295,52 +286,6 @@ static int in_sorted(char **v, size_t n, const char *s)
 	return n && bsearch(&s, v, n, sizeof(*v), str_cmp) != NULL;
 }
 
-/* pytest's fnmatch_ex over `pats`: a pattern without '/' matches the base
- * name. */
-static int matches_any(char *const *pats, size_t npat, const char *abs, const char *name)
-{
-	for (size_t i = 0; i < npat; i++) {
-		const char *pat = pats[i];
-		if (!strchr(pat, '/')) {
-			if (fnmatch(pat, name, 0) == 0)
-				return 1;
-		} else {
-			size_t l = strlen(pat);
-			char *p = malloc(l + 3);
-			int m;
-			if (!p)
-				return 1; /* when in doubt, select */
-			memcpy(p, pat[0] == '/' ? "" : "*/", pat[0] == '/' ? 0 : 2);
-			memcpy(p + (pat[0] == '/' ? 0 : 2), pat, l + 1);
-			m = fnmatch(p, abs, 0) == 0;
-			free(p);
-			if (m)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-static int is_test_file(const struct ft__pyroot *r, const char *abs, const char *name)
-{
-	return matches_any(r->patterns, r->npat, abs, name);
-}
-
-/* A regular file (by its name) that pytest's collection does nothing with:
- * no test file, no conftest.py or __init__.py, no doctest the runs would
- * collect, and only pytest's own collection hooks to ask. */
-static int collector_ignores(const struct ft__pyroot *r, const char *abs, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!r->plain || !strcmp(name, "conftest.py") || !strcmp(name, "__init__.py") ||
-	    is_test_file(r, abs, name))
-		return 0;
-	if (r->doctest_modules && n > 3 && !strcmp(name + n - 3, ".py"))
-		return 0;
-	return !matches_any(r->doctest_glob, r->ndglob, abs, name);
-}
-
 /* Could a project collection hook make tests of this added file?  Any
  * file but pytest's own (conftest.py, __init__.py: changes of their own,
  * judged as such) and the bytecode cache. */
@@ -352,20 +297,10 @@ static int maybe_tests(const char *name)
 	       !(n > 4 && !strcmp(name + n - 4, ".pyc"));
 }
 
-static int skip_dir(const struct ft__pyroot *r, const char *name)
-{
-	if (!strcmp(name, "__pycache__"))
-		return 1;
-	for (size_t i = 0; i < r->nnorecurse; i++)
-		if (fnmatch(r->norecurse[i], name, 0) == 0)
-			return 1;
-	return 0;
-}
-
 /* Note the test file `abs` as new, once.  1 if it is new (now or from an
  * earlier listing: one directory may have several listing states), 0 if
  * the recording knows it, -ENOMEM. */
-static int add_found(struct ft__newtests *nt, const struct ft__pyroot *r, const char *abs)
+static int add_found(struct ft__newtests *nt, const struct ft_pytest_root *r, const char *abs)
 {
 	struct ft__newtest *f;
 
@@ -419,7 +354,7 @@ struct ft__visit {
  * conftest.py, and with `collected` any file the collector does not ignore
  * (collector_ignores) other than a test file or an __init__.py.  Counts
  * the new test files in *ntests. */
-static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir, int depth,
+static int walk(struct ft__newtests *nt, const struct ft_pytest_root *r, const char *dir, int depth,
 		struct ft__visit **seen, size_t *nseen, int collected, int *other, size_t *ntests)
 {
 	struct stat sb;
@@ -461,7 +396,7 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 			break;
 		}
 		if (stat(p, &sb) == 0) {
-			if (S_ISREG(sb.st_mode) && is_test_file(r, p, de->d_name)) {
+			if (S_ISREG(sb.st_mode) && ft_pytest_root_is_test_file(r, p, de->d_name)) {
 				rc = add_found(nt, r, p);
 				*ntests += rc > 0;
 				rc = rc < 0 ? rc : 0;
@@ -469,9 +404,9 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 			else if (S_ISREG(sb.st_mode) && !strcmp(de->d_name, "conftest.py"))
 				*other = 1;
 			else if (S_ISREG(sb.st_mode) && collected && strcmp(de->d_name, "__init__.py") &&
-				 !collector_ignores(r, p, de->d_name))
+				 !ft_pytest_root_ignores(r, p, de->d_name))
 				*other = 1;
-			else if (S_ISDIR(sb.st_mode) && !skip_dir(r, de->d_name) &&
+			else if (S_ISDIR(sb.st_mode) && !ft_pytest_root_skip_dir(r, de->d_name) &&
 				 !in_sorted(nt->list_dirs, nt->nlist, p))
 				rc = walk(nt, r, p, depth + 1, seen, nseen, collected, other, ntests);
 		}
@@ -482,9 +417,9 @@ static int walk(struct ft__newtests *nt, const struct ft__pyroot *r, const char 
 }
 
 /* One added (or, without stored names, present) entry.  Returns 1 if it is
- * a test file or a new test directory, or with `collected` (an FT_DEP_CLIST
- * listing) anything the collector ignores; 0 if it is anything else. */
-static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, const char *dir,
+ * a test file or a new test directory, or with `collected` (a listing of
+ * a reader that FT_READER_COLLECTS) anything the collector ignores; 0 if it is anything else. */
+static int added_entry(struct ft__newtests *nt, const struct ft_pytest_root *r, const char *dir,
 		       const char *name, int collected, int *err)
 {
 	struct stat sb;
@@ -496,12 +431,12 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 		return 0;
 	}
 	if (stat(p, &sb) == 0) {
-		if (S_ISREG(sb.st_mode) && is_test_file(r, p, name)) {
+		if (S_ISREG(sb.st_mode) && ft_pytest_root_is_test_file(r, p, name)) {
 			int found = add_found(nt, r, p);
 			neutral = 1;
 			*err = found < 0 ? found : 0;
 		} else if (S_ISREG(sb.st_mode)) {
-			neutral = collected && collector_ignores(r, p, name);
+			neutral = collected && ft_pytest_root_ignores(r, p, name);
 			/* A collection hook of the project's own
 			 * (pytest_collect_file in a conftest, a plugin) may
 			 * make tests of any file: the directory that holds
@@ -515,7 +450,7 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
 				int found = add_found(nt, r, dir);
 				*err = found < 0 ? found : 0;
 			}
-		} else if (S_ISDIR(sb.st_mode) && skip_dir(r, name)) {
+		} else if (S_ISDIR(sb.st_mode) && ft_pytest_root_skip_dir(r, name)) {
 			neutral = ignoring; /* pytest_ignore_collect: norecursedirs */
 		} else if (S_ISDIR(sb.st_mode) && !in_sorted(nt->list_dirs, nt->nlist, p)) {
 			/* Neutral if it is a new test directory: it holds new
@@ -550,7 +485,7 @@ static int added_entry(struct ft__newtests *nt, const struct ft__pyroot *r, cons
  * below the rootdir matches norecursedirs or is __pycache__.  Elsewhere
  * (a virtualenv's site-packages under the rootdir, node_modules, build/)
  * an added file is not a test, and a listing change is a change. */
-static int collected_dir(const struct ft__pyroot *r, const char *path)
+static int collected_dir(const struct ft_pytest_root *r, const char *path)
 {
 	const char *p = path + r->rootlen;
 	char comp[256];
@@ -566,62 +501,38 @@ static int collected_dir(const struct ft__pyroot *r, const char *path)
 			return 0;
 		memcpy(comp, p, n);
 		comp[n] = '\0';
-		if (skip_dir(r, comp))
+		if (ft_pytest_root_skip_dir(r, comp))
 			return 0;
 		p += n;
 	}
 	return 1;
 }
 
-/* A name gone from an FT_DEP_CLIST listing that the collector ignored. */
-static int removed_ignored(const struct ft__pyroot *r, const char *dir, const char *name)
+/* Is the name `name` added to (or removed from) the listing of `dir` none
+ * to `reader` (NULL: anyone's, never)?  `root`: the rootdir's collection
+ * rules, the reader's scope where pytest collects. */
+static int reader_neutral(const struct ft_reader *reader, const struct ft_pytest_root *root,
+			  const char *dir, const char *name, int added)
 {
-	char *p = join(dir, name);
-	int ign;
+	struct ft_listing_change c = { .dir = dir, .name = name, .added = added, .scope = root };
 
-	if (!p)
-		return 0;
-	ign = collector_ignores(r, p, name) || (r->plain && skip_dir(r, name));
-	free(p);
-	return ign;
+	return ft_reader_neutral(reader, &c);
 }
 
-int ft__newtests_importable(const char *name)
-{
-	static const char *const endings[] = {
-		".py", ".pyc", ".so", ".dist-info", ".egg-info", ".egg",
-	};
-	size_t n = strlen(name);
-
-	if (!strchr(name, '.'))
-		return 1;
-	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
-		size_t l = strlen(endings[i]);
-		if (n >= l && !strcasecmp(name + n - l, endings[i]))
-			return 1;
-	}
-	return 0;
-}
-
-/* A name gone from a listing of `kind` (as ft__newtests_listing) that its
- * only reader ignores: the collector, or the import system. */
-static int removed_neutral(const struct ft__pyroot *r, const char *dir, const char *name, int kind)
-{
-	if (kind == FT_DEP_ILIST)
-		return !ft__newtests_importable(name);
-	return kind == FT_DEP_CLIST && removed_ignored(r, dir, name);
-}
-
-int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root, struct ft_store *st,
-			 int64_t path_id, const char *path, uint64_t recorded, int kind)
+int ft__newtests_listing(struct ft__newtests *nt, const struct ft_pytest_root *root, struct ft_store *st,
+			 int64_t path_id, const char *path, uint64_t recorded,
+			 const struct ft_reader *reader)
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
-	int have, neutral, err = 0, collected = kind == FT_DEP_CLIST;
+	int have, neutral, err = 0;
+	int collected = reader && (reader->flags & FT_READER_COLLECTS);
 
-	/* no tests there: an import listing's names alone can make it none */
+	/* no tests there: a reader whose rule holds everywhere (the import
+	 * system's) can still make it none by its names alone */
 	if (!collected_dir(root, path))
-		return kind == FT_DEP_ILIST ? ft__newtests_import_only(nt, st, path_id, path, recorded) : 0;
+		return reader && (reader->flags & FT_READER_EVERYWHERE) ?
+			       ft__newtests_reader_only(st, reader, path_id, path, recorded) : 0;
 
 	if (ft_state_listing(path, &cur, &clen, NULL) < 0)
 		return 0; /* gone or unreadable: a change, nothing to collect */
@@ -642,22 +553,23 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 				cmp = strcmp(old + i, c) < 0 ? -1 : strcmp(old + i, c) > 0 ? 1 : 0;
 		}
 		if (have == 1 && cmp < 0) { /* removed */
-			if (!removed_neutral(root, path, old + i, kind))
+			if (!reader_neutral(reader, root, path, old + i, 0))
 				neutral = 0;
 			i += strlen(old + i) + 1;
 			continue;
 		}
 		if (cmp == 0) {
 			i += strlen(old + i) + 1;
-		} else if (kind == FT_DEP_ILIST && !ft__newtests_importable(c)) {
-			/* nothing the import system can use */
+		} else if (!collected && reader_neutral(reader, root, path, c, 1)) {
+			/* nothing its reader can use (the collector's added
+			 * entries: added_entry's walk) */
 		} else if (!added_entry(nt, root, path, c, collected, &err)) {
 			neutral = 0;
 		}
 		j += strlen(c) + 1;
 	}
 	while (have == 1 && i < olen) { /* removed at the end */
-		if (!removed_neutral(root, path, old + i, kind))
+		if (!reader_neutral(reader, root, path, old + i, 0))
 			neutral = 0;
 		i += strlen(old + i) + 1;
 	}
@@ -668,11 +580,13 @@ int ft__newtests_listing(struct ft__newtests *nt, const struct ft__pyroot *root,
 	return neutral;
 }
 
-static int is_own(const struct ft__newtests *nt, const char *dir, const char *name)
+static int is_own(const void *arg, const char *dir, const char *name, int added)
 {
+	const struct ft__newtests *nt = arg;
 	char *p = join(dir, name);
 	int own;
 
+	(void)added;
 	if (!p)
 		return 0;
 	own = in_sorted(nt->own, nt->nown, p);
@@ -680,19 +594,16 @@ static int is_own(const struct ft__newtests *nt, const char *dir, const char *na
 	return own;
 }
 
-static int not_importable(const struct ft__newtests *nt, const char *dir, const char *name)
+static int reader_ok(const void *arg, const char *dir, const char *name, int added)
 {
-	(void)nt;
-	(void)dir;
-	return !ft__newtests_importable(name);
+	return reader_neutral(arg, NULL, dir, name, added);
 }
 
 /* 1 if every name added to or removed from the listing of `path` since
  * `recorded` passes `ok`; 0 if one does not, or without stored names;
  * negative FT_E*. */
-static int diff_all(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id, const char *path,
-		    uint64_t recorded,
-		    int (*ok)(const struct ft__newtests *, const char *, const char *))
+static int diff_all(const void *arg, struct ft_store *st, int64_t path_id, const char *path,
+		    uint64_t recorded, int (*ok)(const void *, const char *, const char *, int))
 {
 	char *old = NULL, *cur = NULL;
 	size_t olen = 0, clen = 0, i = 0, j = 0;
@@ -709,10 +620,10 @@ static int diff_all(const struct ft__newtests *nt, struct ft_store *st, int64_t 
 	while (all && (i < olen || j < clen)) {
 		int cmp = i >= olen ? 1 : j >= clen ? -1 : strcmp(old + i, cur + j);
 		if (cmp < 0) {
-			all = ok(nt, path, old + i);
+			all = ok(arg, path, old + i, 0);
 			i += strlen(old + i) + 1;
 		} else if (cmp > 0) {
-			all = ok(nt, path, cur + j);
+			all = ok(arg, path, cur + j, 1);
 			j += strlen(cur + j) + 1;
 		} else {
 			i += strlen(old + i) + 1;
@@ -730,8 +641,8 @@ int ft__newtests_own_only(const struct ft__newtests *nt, struct ft_store *st, in
 	return nt->nown ? diff_all(nt, st, path_id, path, recorded, is_own) : 0;
 }
 
-int ft__newtests_import_only(const struct ft__newtests *nt, struct ft_store *st, int64_t path_id,
+int ft__newtests_reader_only(struct ft_store *st, const struct ft_reader *reader, int64_t path_id,
 			     const char *path, uint64_t recorded)
 {
-	return diff_all(nt, st, path_id, path, recorded, not_importable);
+	return reader ? diff_all(reader, st, path_id, path, recorded, reader_ok) : 0;
 }

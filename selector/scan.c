@@ -96,7 +96,7 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	memset(it, 0, sizeof(*it));
 	it->kind = (uint8_t)kind;
 	if (!b || n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
-	    ((const char *)b)[0] != '/' || kind < FT_DEP_FILE || kind > FT_DEP_LAST) {
+	    ((const char *)b)[0] != '/' || !ft_dep_valid(kind)) {
 		/* cannot be observed (not an absolute path, bad kind): changed,
 		 * whatever it was */
 		int shown = b && n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);

@@ -110,15 +110,25 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 		return FT_CHANGE_UNREADABLE;
 	if (cur == FT_VALUE_WRONG || rec == FT_VALUE_WRONG)
 		return FT_CHANGE_TYPE;
-	switch (kind) {
+	switch (ft_dep_base(kind)) { /* a reader's code: its kind's class */
 	case FT_DEP_FILE: return FT_CHANGE_CONTENT;
 	case FT_DEP_PYCONF: return FT_CHANGE_CONTENT;
 	case FT_DEP_LIST: return FT_CHANGE_LISTING;
-	case FT_DEP_CLIST: return FT_CHANGE_LISTING;
-	case FT_DEP_ILIST: return FT_CHANGE_LISTING;
 	case FT_DEP_LINK: return FT_CHANGE_LINK;
 	default: return FT_CHANGE_TYPE;
 	}
+}
+
+/* Is an entry stat of kind code `kind` whose entry is gone none to its
+ * reader?  Never for anyone's, or a reader no runner declares. */
+static int gone_type_neutral(int kind)
+{
+	const struct ft_reader *r;
+
+	if (ft_dep_base(kind) != FT_DEP_TYPE || !ft_dep_reader(kind))
+		return 0;
+	r = ft_readers_find(ft_dep_reader(kind));
+	return r && (r->flags & FT_READER_GONE_TYPE);
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -280,9 +290,10 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 	for (size_t i = 0; i < sc.nrows; i++) {
 		const struct ft__row *r = &sc.rows[i];
 		const struct ft__item *it = &sc.items[r->item];
-		/* collected-type: an entry gone is its directory's listing's
-		 * business (ft_state.h) */
-		if (it->kind == FT_DEP_CTYPE && it->value == FT_VALUE_ABSENT)
+		/* an entry stat of a reader whose rule says an entry gone is
+		 * its directory's listing's business (pytest's collector:
+		 * runners/ft_reader.h, FT_READER_GONE_TYPE) */
+		if (it->value == FT_VALUE_ABSENT && gone_type_neutral(it->kind))
 			continue;
 		if (it->value != r->recorded || it->kind == FT_DEP_UNKNOWN || it->value == FT_VALUE_UNKNOWN) {
 			struct ft__changed c = {
@@ -301,7 +312,10 @@ out:
 	return rc;
 }
 
-/* Step 2: changed listings under a pytest rootdir; drop the neutral ones. */
+/* Step 2: changed listings under a pytest rootdir, or of a reader whose
+ * rule holds everywhere; drop the neutral ones.  A listing of a reader no
+ * runner declares (runners/ft_reader.h) is never neutral: every change of
+ * it counts, though its new test files are still found. */
 static int apply_listings(struct ft__priv *p, struct ft_store *st)
 {
 	size_t keep = 0;
@@ -315,20 +329,24 @@ static int apply_listings(struct ft__priv *p, struct ft_store *st)
 	p->nt.nknown = p->nknown;
 	for (size_t i = 0; i < p->nchanged; i++) {
 		struct ft__changed *c = &p->changed[i];
-		const struct ft__pyroot *r;
+		const struct ft_pytest_root *r;
 		int neutral = 0;
 		int listing = ft_dep_is_listing(c->kind) && c->change == FT_CHANGE_LISTING;
+		const struct ft_reader *reader = ft_readers_find(ft_dep_reader(c->kind));
+		int unknown = ft_dep_reader(c->kind) && !reader;
 
 		if (listing && (r = ft__newtests_root(&p->nt, c->path)))
 			neutral = ft__newtests_listing(&p->nt, r, st, c->path_id, c->path, c->recorded,
-						       c->kind);
-		else if (listing && c->kind == FT_DEP_ILIST)
-			neutral = ft__newtests_import_only(&p->nt, st, c->path_id, c->path, c->recorded);
+						       reader);
+		else if (listing && reader && (reader->flags & FT_READER_EVERYWHERE))
+			neutral = ft__newtests_reader_only(st, reader, c->path_id, c->path, c->recorded);
 		if (neutral < 0) {
 			rc = neutral;
 			neutral = 0;
 		}
-		if (!neutral && listing && p->nt.nown) {
+		if (unknown)
+			neutral = 0;
+		if (!neutral && !unknown && listing && p->nt.nown) {
 			neutral = ft__newtests_own_only(&p->nt, st, c->path_id, c->path, c->recorded);
 			if (neutral < 0) {
 				rc = neutral;
@@ -459,7 +477,7 @@ static void priv_free(struct ft__priv *p)
 	free(p);
 }
 
-const struct ft__pyroot *ft__select_pyroot(const struct ft_selection *sel, const char *path)
+const struct ft_pytest_root *ft__select_pyroot(const struct ft_selection *sel, const char *path)
 {
 	const struct ft__priv *p = sel ? sel->priv : NULL;
 

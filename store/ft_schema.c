@@ -22,14 +22,17 @@
  * migrate_5_6().  Version 7 adds the tables test_times
  * (store/ft_store_times.c: each test's duration and outcome per run) and
  * history_times (the recorded durations of the tests a kept selection
- * skipped), made empty by migrate_6_7().  Readers still accept a version-1
- * to 6 file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
+ * skipped), made empty by migrate_6_7().  Version 8 stores a dependency's
+ * reader in its kind code (store/ft_state.h): migrate_7_8() converts the
+ * version-7 kinds 9-11.  Readers still accept a version-1
+ * to 7 file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
  * and rows without a ck column are not verified.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ft_error.h"
+#include "ft_record.h"
 #include "ft_store_int.h"
 
 /* Version 7's tables, one text for the schema and for migrate_6_7: each
@@ -410,6 +413,47 @@ static int migrate_6_7(struct ft_store *st)
 	return ft__store_exec(st, FT_SCHEMA_V7);
 }
 
+/*
+ * 7 -> 8: pytest's kinds leave the core's enum (store/ft_state.h): the
+ * states of kinds 9 (collected-list), 10 (import-list) and 11
+ * (collected-type) become LISTs and a TYPE with a reader (ft_dep_legacy:
+ * the codes 0x15, 0x25, 0x12), and the stat cache's rows of kinds 9 and
+ * 10 likewise.  The kind is in every set's digest and in the stat cache's
+ * checksums, so: everything is verified first as version 7 computes it
+ * (nothing corrupt is laundered), the rows are converted, and the digests
+ * of the sets (ft__store_rehash_sets) and the checksums of the converted
+ * cache rows are computed again.  The tests digest does not cover kinds:
+ * it holds.  No two states merge (the new codes were invalid in version
+ * 7).  A cache row a version-8 reader wrote into the version-7 file it
+ * could not migrate may already hold the new code: it replaces the old
+ * one (a cache: the next observation hashes again).  Self-contained: its
+ * own statements, whatever later versions change.
+ */
+static int migrate_7_8(struct ft_store *st)
+{
+	static const char *const convert[] = {
+		"UPDATE states SET kind = CASE kind WHEN 9 THEN 21 WHEN 10 THEN 37 ELSE 18 END"
+		" WHERE kind IN (9, 10, 11)",
+		"UPDATE OR REPLACE statcache SET kind = CASE kind WHEN 9 THEN 21 WHEN 10 THEN 37"
+		" ELSE 18 END WHERE kind IN (9, 10, 11)",
+		"UPDATE statcache SET ck = ft_ck('statcache', path_id, kind, dev, ino, size, mtime_ns,"
+		" ctime_ns, mode, taken_ns, value) WHERE kind IN (21, 37, 18)",
+	};
+	int rc, version = st->version;
+
+	_Static_assert(FT_DEP_LIST == 5 && FT_DEP_TYPE == 2 && FT_READER_COLLECT == 1 &&
+		       FT_READER_IMPORT == 2 && FT_DEP_READER_SHIFT == 4,
+		       "migrate_7_8 writes the version-8 codes as numbers");
+	st->version = 7; /* verified as version 7 computes it */
+	rc = ft_store_verify(st);
+	st->version = version;
+	for (size_t i = 0; rc == 0 && i < sizeof(convert) / sizeof(convert[0]); i++)
+		rc = ft__store_exec(st, convert[i]);
+	if (rc == 0)
+		rc = ft__store_rehash_sets(st);
+	return rc;
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
@@ -418,6 +462,7 @@ static int (*const migrations[])(struct ft_store *) = {
 	migrate_4_5, /* from version 4 */
 	migrate_5_6, /* from version 5 */
 	migrate_6_7, /* from version 6 */
+	migrate_7_8, /* from version 7 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

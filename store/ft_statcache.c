@@ -96,7 +96,7 @@ int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg)
 		struct ft_statcache_row r = {
 			.path = sqlite3_column_blob(q, 0),
 			.path_len = (uint32_t)sqlite3_column_bytes(q, 0),
-			.kind = (uint8_t)sqlite3_column_int(q, 1),
+			.kind = (uint8_t)ft__store_kind(st, sqlite3_column_int(q, 1)),
 		};
 		int stop;
 

@@ -59,8 +59,6 @@ static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
 	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
-	[FT_DEP_CLIST] = "collected-list", [FT_DEP_ILIST] = "import-list",
-	[FT_DEP_CTYPE] = "collected-type",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -68,6 +66,29 @@ const char *ft_dep_kind_name(enum ft_dep_kind kind)
 	if ((unsigned)kind < sizeof(ft_kind_names) / sizeof(ft_kind_names[0]) && ft_kind_names[kind])
 		return ft_kind_names[kind];
 	return "invalid";
+}
+
+/* Version 7's kinds 9, 10, 11 (ft_state.h). */
+static const struct { uint8_t old, code; } ft_legacy_kinds[] = {
+	{ 9, FT_DEP_LIST | FT_READER_COLLECT << FT_DEP_READER_SHIFT },
+	{ 10, FT_DEP_LIST | FT_READER_IMPORT << FT_DEP_READER_SHIFT },
+	{ 11, FT_DEP_TYPE | FT_READER_COLLECT << FT_DEP_READER_SHIFT },
+};
+
+int ft_dep_legacy(int code)
+{
+	for (size_t i = 0; i < sizeof(ft_legacy_kinds) / sizeof(ft_legacy_kinds[0]); i++)
+		if (ft_legacy_kinds[i].old == code)
+			return ft_legacy_kinds[i].code;
+	return code;
+}
+
+int ft_dep_legacy_code(int code)
+{
+	for (size_t i = 0; i < sizeof(ft_legacy_kinds) / sizeof(ft_legacy_kinds[0]); i++)
+		if (ft_legacy_kinds[i].code == code)
+			return ft_legacy_kinds[i].old;
+	return code;
 }
 
 static int64_t coarse_now_ns(void)
@@ -410,17 +431,21 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	struct ft_statinfo si = {0};
 	struct stat sb;
 	uint64_t v;
+	int code = kind;
 
+	if (!ft_dep_valid(code))
+		return FT_EUSAGE;
+	/* a reader's code: the plain kind's value (ft_state.h); a listing's
+	 * code keeps its own cache entries */
+	kind = (enum ft_dep_kind)ft_dep_base(code);
 	if (kind == FT_DEP_PYCONF)
 		kind = FT_DEP_FILE;  /* the same value (ft_state.h) */
-	if (kind == FT_DEP_CTYPE)
-		kind = FT_DEP_TYPE;  /* the same value (ft_state.h) */
 	switch (kind) {
 	case FT_DEP_FILE:
-	case FT_DEP_LIST:
-	case FT_DEP_CLIST:
-	case FT_DEP_ILIST:
 		v = observe_cached(s, path, (uint8_t)kind, &si, hint, hinted);
+		break;
+	case FT_DEP_LIST:
+		v = observe_cached(s, path, (uint8_t)code, &si, hint, hinted);
 		break;
 	case FT_DEP_TYPE:
 	case FT_DEP_LTYPE:
@@ -486,11 +511,12 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 		*value = FT_VALUE_UNKNOWN;
 		return 1;
 	}
+	if (!ft_dep_valid(kind))
+		return 0; /* leave it to the full observation */
+	kind = (enum ft_dep_kind)ft_dep_base(kind);
 	if (kind == FT_DEP_PYCONF)
 		kind = FT_DEP_FILE;
-	if (kind == FT_DEP_CTYPE)
-		kind = FT_DEP_TYPE;
-	if (kind == FT_DEP_LINK || kind < FT_DEP_FILE || kind > FT_DEP_LAST)
+	if (kind == FT_DEP_LINK)
 		return 0; /* readlink: leave it to the full observation */
 	if (fstatat(dirfd, name, &sb, follow) < 0) {
 		if (kind == FT_DEP_ABSENT)

@@ -27,22 +27,24 @@
  *                  start-up reads (docs/pytest.md, "pyproject.toml").  A
  *                  change of the value is a change only if that part, the
  *                  file's view (python/ft_pyconf.h), changed too.
- *   FT_DEP_CLIST   the same value as FT_DEP_LIST, observed the same way (its
- *                  own stat cache entries); a listing whose only reader was
- *                  pytest's collector (FT_CONTEXT_COLLECT), which ignores
- *                  the names it does not collect (docs/selection.md).
- *   FT_DEP_ILIST   the same value as FT_DEP_LIST again; a listing whose only
- *                  reader was Python's import system (FT_CONTEXT_IMPORT:
- *                  FileFinder's cache, importlib.metadata's search), which
- *                  looks only at the names ft__newtests_importable() keeps
- *                  (docs/selection.md, "Import-system listings").
- *   FT_DEP_CTYPE   the same value as FT_DEP_TYPE, observed the same way; a
- *                  stat by pytest's own ignore check of an entry of a
- *                  directory its collector listed (FT_CONTEXT_COLLECT):
- *                  that the entry is gone is no change of it, the
- *                  directory's collected-list says whether it is one
- *                  (docs/selection.md, "Listings only pytest's collector
- *                  read").
+ *
+ * A LIST or TYPE dependency may also carry a *reader*: who alone read
+ * the listing (or stat'ed the entry), when the recording could tell.  The
+ * stored kind is then a kind code, ft_dep_code(kind, reader): the kind in
+ * the low four bits, the reader (1-15) in the high four, so the one kind
+ * byte that keys states, set digests, the stat cache and bundles tells
+ * readers apart with no column of its own.  Reader 0 is anyone (the plain
+ * kind).  The value is the plain kind's, observed the same way (a listing
+ * code keeps its own stat cache entries).  What a change means to a
+ * reader is not the core's: the runner module that declares the reader
+ * supplies the rule (runners/ft_reader.h); a reader no runner declares (a
+ * newer database, a hostile one) is anyone's: every change counts.
+ * Ingest takes the reader from the context the records came in
+ * (common/ft_record.h, enum ft_reader_id: FT_CONTEXT_COLLECT ->
+ * FT_READER_COLLECT, FT_CONTEXT_IMPORT -> FT_READER_IMPORT).  Schema
+ * versions before 8 stored these as kinds 9 (collected-list, LIST of
+ * reader 1), 10 (import-list, LIST of reader 2) and 11 (collected-type,
+ * TYPE of reader 1): ft_dep_legacy() maps them (migrate_7_8, bundles).
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -76,11 +78,8 @@ enum ft_dep_kind {
 	FT_DEP_LINK = 6,
 	FT_DEP_UNKNOWN = 7,
 	FT_DEP_PYCONF = 8,
-	FT_DEP_CLIST = 9,
-	FT_DEP_ILIST = 10,
-	FT_DEP_CTYPE = 11,
 };
-#define FT_DEP_LAST FT_DEP_CTYPE
+#define FT_DEP_LAST FT_DEP_PYCONF
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */
@@ -88,14 +87,56 @@ enum ft_dep_kind {
 #define FT_VALUE_UNREAD   UINT64_C(0xfffffffffffffff4) /* exists, cannot be read */
 #define FT_VALUE_UNKNOWN  UINT64_C(0xfffffffffffffff5) /* FT_DEP_UNKNOWN */
 
-const char *ft_dep_kind_name(enum ft_dep_kind kind); /* "file", "type", ... */
+/* "file", "type", ... for a plain kind; "invalid" for anything else (a
+ * reader's code: runners/ft_reader.h names those). */
+const char *ft_dep_kind_name(enum ft_dep_kind kind);
 
-/* Is `kind` a directory listing's, FT_DEP_LIST, FT_DEP_CLIST or
- * FT_DEP_ILIST (one value, names kept by ft_store_listing_put)? */
-static inline int ft_dep_is_listing(int kind)
+/* Kind codes: a kind and its reader in the stored kind byte (above). */
+#define FT_DEP_READER_SHIFT 4
+#define FT_DEP_READER_MAX 15
+
+static inline int ft_dep_code(int kind, int reader)
 {
-	return kind == FT_DEP_LIST || kind == FT_DEP_CLIST || kind == FT_DEP_ILIST;
+	return kind | reader << FT_DEP_READER_SHIFT;
 }
+
+/* The plain kind of code `code` (enum ft_dep_kind). */
+static inline int ft_dep_base(int code)
+{
+	return code & ((1 << FT_DEP_READER_SHIFT) - 1);
+}
+
+/* The reader of code `code`: 0 for anyone. */
+static inline int ft_dep_reader(int code)
+{
+	return (code >> FT_DEP_READER_SHIFT) & FT_DEP_READER_MAX;
+}
+
+/* Is `code` one a state may hold: a plain kind, or a LIST or TYPE with a
+ * reader (any reader: one no runner declares counts every change)? */
+static inline int ft_dep_valid(int code)
+{
+	int k = ft_dep_base(code);
+
+	return code >= FT_DEP_FILE && code <= 0xff && k >= FT_DEP_FILE && k <= FT_DEP_LAST &&
+	       (!ft_dep_reader(code) || k == FT_DEP_LIST || k == FT_DEP_TYPE);
+}
+
+/* Is `code` a directory listing's, of any reader (one value, names kept
+ * by ft_store_listing_put)? */
+static inline int ft_dep_is_listing(int code)
+{
+	return ft_dep_base(code) == FT_DEP_LIST;
+}
+
+/* The code schema version 7 and older stored as kinds 9, 10 and 11 (a
+ * state read from such a database, a bundle written by such a version):
+ * the code it is now; any other code as it is. */
+int ft_dep_legacy(int code);
+
+/* The code a bundle carries for `code`: the version-7 kind for the codes
+ * it had (so an older ftrace reads the bundle), else `code`. */
+int ft_dep_legacy_code(int code);
 
 struct ft_statinfo {
 	uint64_t dev, ino, size;

@@ -177,7 +177,9 @@ static int load_sets(struct ex *x)
 			return FT_ECORRUPT;
 		}
 		set->deps[set->n].path = x->pidx[p - x->pid];
-		set->deps[set->n].kind = (uint8_t)sqlite3_column_int(q, 2);
+		/* the version-7 kind where there was one: an older ftrace
+		 * reads the bundle (ft_dep_legacy_code) */
+		set->deps[set->n].kind = (uint8_t)ft_dep_legacy_code(sqlite3_column_int(q, 2));
 		set->deps[set->n++].value = (uint64_t)sqlite3_column_int64(q, 3);
 	}
 	sqlite3_finalize(q);

@@ -153,8 +153,8 @@ static int local_set(struct im *x, uint32_t i, int64_t *id)
 		goto out;
 	}
 	for (uint32_t j = 0; j < s->n; j++) {
-		int n;
-		if (s->deps[j].kind < FT_DEP_FILE || s->deps[j].kind > FT_DEP_LAST) {
+		int n, kind = ft_dep_legacy(s->deps[j].kind); /* a version-7 kind too */
+		if (!ft_dep_valid(kind)) {
 			rc = corrupt(x, "has a dependency of an unknown kind");
 			goto out;
 		}
@@ -169,7 +169,7 @@ static int local_set(struct im *x, uint32_t i, int64_t *id)
 		}
 		deps[j].path = own[j];
 		deps[j].path_len = (uint32_t)n;
-		deps[j].kind = s->deps[j].kind;
+		deps[j].kind = (uint8_t)kind;
 		deps[j].value = s->deps[j].value;
 	}
 	rc = ft_store_depset_put(x->st, deps, s->n, &x->sets[i]);

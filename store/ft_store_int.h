@@ -91,6 +91,20 @@ void ft__store_undo(struct ft_store *st, const char *sql);
  * commit never writes a fresh digest over rows already corrupt. */
 int ft__store_verify_tests(struct ft_store *st);
 
+/* The sets' part of ft_store_verify, but a digest that differs from its
+ * members' is written again (a size that differs is still FT_ECORRUPT):
+ * migrate_7_8, after the kinds the digests cover changed.  0 or negative
+ * FT_E*. */
+int ft__store_rehash_sets(struct ft_store *st);
+
+/* A kind read from states (or statcache): a version-7-and-older database
+ * read as it is (a reader that could not migrate it) holds kinds 9-11,
+ * which are reader codes now (store/ft_state.h, ft_dep_legacy). */
+static inline int ft__store_kind(const struct ft_store *st, int kind)
+{
+	return st->version < 8 ? ft_dep_legacy(kind) : kind;
+}
+
 /*
  * Row checksums (store/ft_store_ck.c, schema version 3; flaky from
  * version 4, history from 5): the column ck of runs, the Python tables,

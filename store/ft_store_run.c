@@ -215,7 +215,7 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (deps[i].kind < FT_DEP_FILE || deps[i].kind > FT_DEP_LAST) {
+		if (!ft_dep_valid(deps[i].kind)) {
 			free(v);
 			return FT_EUSAGE;
 		}
@@ -341,7 +341,7 @@ static const char *const ft_gc_sql[] = {
 	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets)",
 	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states)",
 	"DELETE FROM listings WHERE NOT EXISTS (SELECT 1 FROM states s WHERE"
-	"  s.path_id = listings.path_id AND s.kind IN (?1, ?2, ?3) AND s.value = listings.value)",
+	"  s.path_id = listings.path_id AND (s.kind & ?2) = ?1 AND s.value = listings.value)",
 	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states)",
 	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths)",
 };
@@ -354,10 +354,10 @@ static int gc(struct ft_store *st)
 
 		if ((rc = ft__store_prepare(st, &q, ft_gc_sql[i])) < 0)
 			return rc;
-		if (sqlite3_bind_parameter_count(q) == 3) {
+		if (sqlite3_bind_parameter_count(q) == 2) {
+			/* a listing of any reader (ft_dep_is_listing) */
 			sqlite3_bind_int(q, 1, FT_DEP_LIST);
-			sqlite3_bind_int(q, 2, FT_DEP_CLIST);
-			sqlite3_bind_int(q, 3, FT_DEP_ILIST);
+			sqlite3_bind_int(q, 2, (1 << FT_DEP_READER_SHIFT) - 1);
 		}
 		rc = sqlite3_step(q);
 		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);

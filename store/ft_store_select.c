@@ -86,7 +86,8 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 			if (hint.valid)
 				ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
 			rc = ops->item(arg, have ? sqlite3_column_blob(qp, 1) : NULL,
-				       have ? sqlite3_column_bytes(qp, 1) : 0, kind, hint.valid ? &hint : NULL);
+				       have ? sqlite3_column_bytes(qp, 1) : 0, ft__store_kind(st, kind),
+				       hint.valid ? &hint : NULL);
 			if (rc)
 				goto out;
 			last_path = path_id;

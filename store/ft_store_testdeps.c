@@ -48,7 +48,7 @@ int ft_store_test_deps_each(struct ft_store *st, const char *name,
 		const char *path = sqlite3_column_blob(q, 0);
 		size_t len = (size_t)sqlite3_column_bytes(q, 0);
 
-		r = fn(arg, path ? path : "", len, sqlite3_column_int(q, 1),
+		r = fn(arg, path ? path : "", len, ft__store_kind(st, sqlite3_column_int(q, 1)),
 		       (uint64_t)sqlite3_column_int64(q, 2));
 	}
 	sqlite3_finalize(q);

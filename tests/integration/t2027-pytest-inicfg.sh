@@ -25,7 +25,7 @@ def kinds(name):
         "SELECT s.kind FROM states s JOIN paths p ON p.id = s.path_id WHERE p.path = ?",
         ((sys.argv[2] + "/" + name).encode(),)))
 assert 8 in kinds("setup.cfg") and 1 in kinds("setup.cfg"), kinds("setup.cfg")  # the prelude's view, test_meta's content
-assert kinds("tox.ini") == [8, 11], kinds("tox.ini")   # the prelude's view, collection's stat
+assert kinds("tox.ini") == [8, 2 | 1 << 4], kinds("tox.ini")   # the prelude's view, collection's stat (a type of reader 1, collected-type)
 for name in ("setup.cfg", "tox.ini"):
     views = db.execute("SELECT view FROM pyconf_views WHERE path = ?",
                        ((sys.argv[2] + "/" + name).encode(),)).fetchall()

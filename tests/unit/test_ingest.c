@@ -22,6 +22,7 @@
 #include "ft_runners.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
+#include "ft_reader.h"
 #include "ft_state.h"
 #include "ft_store.h"
 
@@ -195,11 +196,11 @@ static char *deps_of(struct fx *f, const char *name)
 		char line[8192];
 		if ((size_t)plen > rl && !strncmp(p, f->root, rl))
 			snprintf(line, sizeof(line), "%s%s:%.*s", out[0] ? " " : "",
-				 ft_dep_kind_name((enum ft_dep_kind)sqlite3_column_int(q, 0)),
+				 ft_readers_kind_name(sqlite3_column_int(q, 0)),
 				 plen - (int)rl - 1, p + rl + 1);
 		else
 			snprintf(line, sizeof(line), "%s%s:%.*s", out[0] ? " " : "",
-				 ft_dep_kind_name((enum ft_dep_kind)sqlite3_column_int(q, 0)), plen, p);
+				 ft_readers_kind_name(sqlite3_column_int(q, 0)), plen, p);
 		strncat(out, line, sizeof(out) - strlen(out) - 1);
 	}
 	sqlite3_finalize(q);

@@ -6,7 +6,9 @@
  * enum ft_runner_kind names the first rows' positions; a row moved in the
  * table would silently give another runner's rules to its images.  And
  * `ftrace test` must still pick pytest for any command that runs pytest,
- * before the runners that recognise images.
+ * before the runners that recognise images.  And the readers of listings
+ * (runners/ft_reader.h): a reader no row declares has no rule, and
+ * pytest's rules answer as docs/selection.md says.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,9 +18,13 @@
 
 #include <string.h>
 
+#include "ft_pytest_root.h"
+#include "ft_reader.h"
+#include "ft_record.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
 #include "ft_runners.h"
+#include "ft_state.h"
 
 #define V(...) ((char *const[]){ __VA_ARGS__, NULL })
 
@@ -81,6 +87,70 @@ static void test_runners__images(void **state)
 	assert_int_equal(ft_runner_kind_of(NULL, V("make", "check"), 2), 0);
 }
 
+static int neutral(int id, const void *scope, const char *name, int added)
+{
+	struct ft_listing_change c = { "/r/tests/data", name, added, scope };
+
+	return ft_reader_neutral(ft_readers_find(id), &c);
+}
+
+static void test_runners__readers(void **state)
+{
+	char *pats[] = { "test_*.py" }, *norec[] = { "build" }, *dglob[] = { "test*.txt" };
+	struct ft_pytest_root plain = { .rootdir = "/r", .rootlen = 2, .patterns = pats, .npat = 1,
+					.norecurse = norec, .nnorecurse = 1, .plain = 1,
+					.doctest_glob = dglob, .ndglob = 1 };
+	struct ft_pytest_root hooked = plain;
+
+	(void)state;
+	hooked.plain = 0;
+	assert_string_equal(ft_readers_find(FT_READER_COLLECT)->name, "pytest-collect");
+	assert_string_equal(ft_readers_find(FT_READER_IMPORT)->name, "python-import");
+	assert_null(ft_readers_find(FT_READER_ANY));
+	assert_null(ft_readers_find(3));
+	assert_null(ft_readers_find(FT_DEP_READER_MAX));
+	/* names: the runner's, the plain kind's, or the number */
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 1)), "collected-list");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 2)), "import-list");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 1)), "collected-type");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 2)), "type (reader 2)");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 3)), "list (reader 3)");
+	assert_string_equal(ft_readers_kind_name(FT_DEP_LIST), "list");
+	/* codes: a reader on a LIST or TYPE only; version 7's kinds map */
+	assert_true(ft_dep_valid(ft_dep_code(FT_DEP_LIST, 15)));
+	assert_false(ft_dep_valid(ft_dep_code(FT_DEP_FILE, 1)));
+	assert_false(ft_dep_valid(ft_dep_code(FT_DEP_UNKNOWN, 1)));
+	assert_false(ft_dep_valid(9));
+	assert_false(ft_dep_valid(0));
+	assert_int_equal(ft_dep_legacy(9), 0x15);
+	assert_int_equal(ft_dep_legacy(10), 0x25);
+	assert_int_equal(ft_dep_legacy(11), 0x12);
+	assert_int_equal(ft_dep_legacy(5), 5);
+	for (int k = 9; k <= 11; k++)
+		assert_int_equal(ft_dep_legacy_code(ft_dep_legacy(k)), k);
+	assert_int_equal(ft_dep_legacy_code(0x35), 0x35);
+	/* the import system: names it cannot use, anywhere, either way */
+	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "notes.yaml", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, NULL, ".gitignore", 0), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "helper.py", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "Makefile", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "x.CPython-311.SO", 0), 0);
+	/* the collector: a name gone that it ignored, with pytest's own hooks
+	 * only; an added one is the new-test walk's (FT_READER_COLLECTS) */
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "data.csv", 0), 1);
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "build", 0), 1);
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "test_x.py", 0), 0);
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "conftest.py", 0), 0);
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "test_notes.txt", 0), 0);
+	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "data.csv", 1), 0);
+	assert_int_equal(neutral(FT_READER_COLLECT, &hooked, "data.csv", 0), 0);
+	assert_int_equal(neutral(FT_READER_COLLECT, NULL, "data.csv", 0), 0);
+	/* a reader no row declares: never neutral */
+	assert_int_equal(neutral(3, NULL, "notes.yaml", 1), 0);
+	assert_true(ft_readers_find(FT_READER_COLLECT)->flags & FT_READER_GONE_TYPE);
+	assert_true(ft_readers_find(FT_READER_IMPORT)->flags & FT_READER_EVERYWHERE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_runners__format_names),
 		cmocka_unit_test(test_runners__commands),
 		cmocka_unit_test(test_runners__images),
+		cmocka_unit_test(test_runners__readers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -777,6 +777,47 @@ static int timed_row(void *arg, const struct ft_store_history *h)
 	return h->timed != 9 || h->timed_ns != 4321 ? -1 : 0;
 }
 
+/* -> 8: the version-7 kinds of pytest's listings and entry stats (9
+ * collected-list, 10 import-list, 11 collected-type) become reader codes
+ * (store/ft_state.h), in states and in the stat cache, every row kept;
+ * the sets' digests and the cache rows' checksums are written again, so
+ * everything verifies (migrate_verified), the tests digest unchanged. */
+static void test_schema__v5_migrates_readers(void **unused)
+{
+	struct ft_store *st;
+	unsigned char d1[16], d2[16];
+	int64_t rows[NCK], ntests = count("SELECT count(*) FROM tests");
+	int64_t clist = countf("states", " WHERE kind = 9"), ilist = countf("states", " WHERE kind = 10");
+	int64_t ctype = countf("states", " WHERE kind = 11"), cached = countf("statcache", " WHERE kind = 10");
+	int64_t nstates = count("SELECT count(*) FROM states"), nsets = count("SELECT count(*) FROM depsets");
+
+	assert_true(clist > 0 && ilist > 0 && ctype > 0 && cached > 0);
+	st = migrate_verified(rows, d1, d2);
+	ft_store_close(st);
+	assert_migrated_kept(d1, d2, ntests, rows);
+	assert_int_equal(countf("states", " WHERE kind IN (9, 10, 11)"), 0);
+	assert_int_equal(countf("statcache", " WHERE kind IN (9, 10, 11)"), 0);
+	assert_int_equal(countf("states", " WHERE kind = 21"), clist);   /* LIST | 1 << 4 */
+	assert_int_equal(countf("states", " WHERE kind = 37"), ilist);   /* LIST | 2 << 4 */
+	assert_int_equal(countf("states", " WHERE kind = 18"), ctype);   /* TYPE | 1 << 4 */
+	assert_int_equal(countf("statcache", " WHERE kind = 37"), cached);
+	assert_int_equal(count("SELECT count(*) FROM states"), nstates);
+	assert_int_equal(count("SELECT count(*) FROM depsets"), nsets);
+}
+
+/* A set corrupt before migrate_7_8 stays corrupt: its digest is verified
+ * as version 7 computes it before the kinds change, never written again
+ * over a bad member; the migration fails and the file keeps its version. */
+static void test_schema__v5_corrupt_set_not_laundered(void **unused)
+{
+	struct ft_store *st;
+
+	exec_sql("UPDATE states SET value = value + 1 WHERE id = (SELECT min(id) FROM states WHERE kind = 10)");
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), FT_ECORRUPT);
+	assert_int_equal(count("SELECT value FROM meta WHERE key='schema_version'"), 5);
+	assert_int_equal(countf("states", " WHERE kind = 37"), 0);
+}
+
 /* 5 -> 7: every row kept, the digests and checksums unchanged, test_times
  * there and empty; a row put in a run reads back as the test's newest;
  * an edited one is then corrupt, named with its table. */
@@ -900,6 +941,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema__v5_unconvertible, setup5, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v5_read_only_times, setup5, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__v5_migrates_times, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_migrates_readers, setup5, teardown),
+		cmocka_unit_test_setup_teardown(test_schema__v5_corrupt_set_not_laundered, setup5, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__times_keep_newest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema__history_keeps_newest, setup, teardown),
 	};

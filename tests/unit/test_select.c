@@ -80,12 +80,15 @@ static void record(const char *name, const char *file, int outcome, int untraced
 	assert_int_equal(ft_state_new(&obs, NULL), 0);
 	va_start(ap, untraced);
 	while ((d = va_arg(ap, const char *))) {
-		enum ft_dep_kind k = d[0] == 'f' ? FT_DEP_FILE : d[0] == 'a' ? FT_DEP_ABSENT :
-				     d[0] == 'l' ? FT_DEP_LIST : d[0] == 'c' ? FT_DEP_CLIST :
-				     d[0] == 'i' ? FT_DEP_ILIST : FT_DEP_TYPE;
+		/* c, i: a listing of pytest's collector, of the import
+		 * system (common/ft_record.h, enum ft_reader_id) */
+		int k = d[0] == 'f' ? FT_DEP_FILE : d[0] == 'a' ? FT_DEP_ABSENT :
+			d[0] == 'l' ? FT_DEP_LIST :
+			d[0] == 'c' ? ft_dep_code(FT_DEP_LIST, FT_READER_COLLECT) :
+			d[0] == 'i' ? ft_dep_code(FT_DEP_LIST, FT_READER_IMPORT) : FT_DEP_TYPE;
 		uint64_t v;
 		paths[n] = strdup(P(d + 2));
-		assert_int_equal(ft_state_observe(obs, paths[n], k, &v, NULL), 0);
+		assert_int_equal(ft_state_observe(obs, paths[n], (enum ft_dep_kind)k, &v, NULL), 0);
 		deps[n] = (struct ft_dep){ paths[n], (uint32_t)strlen(paths[n]), (uint8_t)k, v };
 		if (ft_dep_is_listing(k)) {
 			char *buf;
@@ -379,7 +382,7 @@ static void test_select__collected_listing(void **unused)
 	assert_string_equal(selected(), "");
 }
 
-/* A directory only the import system listed (FT_DEP_ILIST): a name it can
+/* A directory only the import system listed (a LIST of FT_READER_IMPORT): a name it can
  * use, added or removed, is a change; any other name is none. */
 static void test_select__import_listing(void **unused)
 {

@@ -1,0 +1,38 @@
+/*
+ * readers.c - finding a reader among the runner rows (ft_reader.h).
+ */
+#include <stdio.h>
+
+#include "ft_reader.h"
+#include "ft_runners.h"
+#include "ft_state.h"
+
+const struct ft_reader *ft_readers_find(int id)
+{
+	if (id <= 0)
+		return NULL;
+	for (size_t i = 0; ft_runners[i]; i++) {
+		const struct ft_reader *const *r = ft_runners[i]->readers;
+		for (; r && *r; r++)
+			if ((*r)->id == id)
+				return *r;
+	}
+	return NULL;
+}
+
+const char *ft_readers_kind_name(int code)
+{
+	static char buf[32];
+	int base = ft_dep_base(code), id = ft_dep_reader(code);
+	const struct ft_reader *r;
+
+	if (!id || !ft_dep_valid(code))
+		return ft_dep_kind_name((enum ft_dep_kind)code);
+	r = ft_readers_find(id);
+	if (r && base == FT_DEP_LIST && r->list_name)
+		return r->list_name;
+	if (r && base == FT_DEP_TYPE && r->type_name)
+		return r->type_name;
+	snprintf(buf, sizeof(buf), "%s (reader %d)", ft_dep_kind_name((enum ft_dep_kind)base), id);
+	return buf;
+}

@@ -1,0 +1,97 @@
+/*
+ * runner_pytest_readers.c - the readers pytest's row declares
+ * (ft_reader.h): pytest's collector and Python's import system, whose
+ * listings the adapter marks (FT_CONTEXT_COLLECT, FT_CONTEXT_IMPORT) and
+ * ingest stores as LISTs (and entry TYPEs) of FT_READER_COLLECT and
+ * FT_READER_IMPORT.  docs/selection.md, "Listings only pytest's collector
+ * read" and "Import-system listings", says why each rule holds.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ft_pytest_root.h"
+#include "ft_reader.h"
+#include "ft_record.h"
+#include "ft_runners.h"
+
+/*
+ * May Python's import system make anything of a directory entry named
+ * `name`?  FileFinder looks up `<module>` (a package, a namespace portion)
+ * and `<module><suffix>`, where <module> holds no dot and the suffixes are
+ * .py, .pyc and the extension modules' .so ones (the adapter opens no
+ * import window for a finder with other suffixes); importlib.metadata's
+ * search looks at *.dist-info and *.egg-info, and at "egg-info" inside an
+ * *.egg directory.  So 1 for a name without a dot or with one of those
+ * endings (or .egg), in any case; 0 for every other name, such as
+ * "pre-commit.yaml" or ".gitignore".
+ */
+static int importable(const char *name)
+{
+	static const char *const endings[] = {
+		".py", ".pyc", ".so", ".dist-info", ".egg-info", ".egg",
+	};
+	size_t n = strlen(name);
+
+	if (!strchr(name, '.'))
+		return 1;
+	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
+		size_t l = strlen(endings[i]);
+		if (n >= l && !strcasecmp(name + n - l, endings[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The import system: a name it cannot use, added or removed, anywhere. */
+static int import_neutral(const struct ft_listing_change *c)
+{
+	return !importable(c->name);
+}
+
+/*
+ * The collector, where pytest collects (scope: the rootdir): a name gone
+ * that it ignored (a regular file's name it does not collect, with only
+ * pytest's own hooks; a norecursedirs directory's).  An added name is the
+ * new-test walk's to judge (FT_READER_COLLECTS: selector/newtests.c looks
+ * at what the entry is).  Without a scope nothing is neutral.
+ */
+static int collect_neutral(const struct ft_listing_change *c)
+{
+	const struct ft_pytest_root *r = c->scope;
+	size_t a, b;
+	char *p;
+	int ign;
+
+	if (!r || c->added)
+		return 0;
+	a = strlen(c->dir);
+	b = strlen(c->name);
+	if (!(p = malloc(a + b + 2)))
+		return 0; /* when in doubt, it counts */
+	memcpy(p, c->dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, c->name, b + 1);
+	ign = ft_pytest_root_ignores(r, p, c->name) || (r->plain && ft_pytest_root_skip_dir(r, c->name));
+	free(p);
+	return ign;
+}
+
+static const struct ft_reader pytest_collect = {
+	.id = FT_READER_COLLECT,
+	.name = "pytest-collect",
+	.list_name = "collected-list",
+	.type_name = "collected-type",
+	.flags = FT_READER_COLLECTS | FT_READER_GONE_TYPE,
+	.listing_neutral = collect_neutral,
+};
+
+static const struct ft_reader python_import = {
+	.id = FT_READER_IMPORT,
+	.name = "python-import",
+	.list_name = "import-list",
+	.flags = FT_READER_EVERYWHERE,
+	.listing_neutral = import_neutral,
+};
+
+const struct ft_reader *const ft_pytest_readers[] = { &pytest_collect, &python_import, NULL };
