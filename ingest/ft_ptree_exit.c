@@ -7,11 +7,14 @@
  * forks, reaps and forks again may get the same pid back.  So the record
  * goes to the child of that pid whose first record came last before the
  * reap (a child's records all precede its reap; a later child of the same
- * pid starts after the earlier one was reaped).  The case that needs the
- * second rule: child A (pid 7) reaped, child B gets pid 7, writes nothing
- * (a fork child that only exits) and is reaped; B's reap would find A.  A
- * reap of 7 between A's first record and B's reap says A was reaped
- * already, so B's status goes nowhere.
+ * pid starts after the earlier one was reaped), and the status is that
+ * image's process's.  The case that needs the second rule: child A (pid 7)
+ * reaped, child B gets pid 7, writes nothing (a fork child that only
+ * exits) and is reaped; B's reap would find A.  A reap of 7 between A's
+ * last image's first record and B's reap says A was reaped already, so
+ * B's status goes nowhere.  A B that did write a region has the same pid
+ * and ppid as A: the tree takes it for an exec of A (ft_ptree.h), so both
+ * reaps land on one process, and if they disagree neither is known.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,8 +52,8 @@ int ft_ptree_add_exit(struct ft_ptree *t, const char *file, uint32_t flags, int3
 	return 0;
 }
 
-/* Process heads by pid, then first record: where a reaped pid is found. */
-static int head_cmp(const void *a, const void *b, void *arg)
+/* Images by pid, then first record: where a reaped pid is found. */
+static int image_cmp(const void *a, const void *b, void *arg)
 {
 	const struct ft_ptree *t = arg;
 	const struct ft_ptree_proc *x = &t->procs[*(const size_t *)a], *y = &t->procs[*(const size_t *)b];
@@ -116,31 +119,31 @@ static int reaped_between(const struct reaps *rs, const size_t *ord, size_t nr, 
 	return 0;
 }
 
-/* The head image of the child of pid e->pid of a process of pid rpid
- * whose first record is the latest before the reap, or FT_PTREE_NONE. */
-static size_t reaped_child(const struct ft_ptree *t, const size_t *heads, size_t nh,
+/* The image of pid e->pid, child of a process of pid rpid, whose first
+ * record is the latest before the reap, or FT_PTREE_NONE. */
+static size_t reaped_image(const struct ft_ptree *t, const size_t *imgs, size_t nh,
 			   const struct ft_ptree_exit *e, int32_t rpid)
 {
 	size_t lo = 0, hi = nh, best = FT_PTREE_NONE;
 
 	while (lo < hi) { /* the first head of pid >= e->pid */
 		size_t mid = lo + (hi - lo) / 2;
-		if (t->procs[heads[mid]].pid < e->pid)
+		if (t->procs[imgs[mid]].pid < e->pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < nh && t->procs[heads[lo]].pid == e->pid; lo++) {
-		const struct ft_ptree_proc *p = &t->procs[heads[lo]];
+	for (; lo < nh && t->procs[imgs[lo]].pid == e->pid; lo++) {
+		const struct ft_ptree_proc *p = &t->procs[imgs[lo]];
 		if (p->ppid == rpid && p->first_ns && p->first_ns < e->t_ns)
-			best = heads[lo]; /* sorted by first record: the last one wins */
+			best = imgs[lo]; /* sorted by first record: the last one wins */
 	}
 	return best;
 }
 
 void ft__ptree_exits_bind(struct ft_ptree *t)
 {
-	size_t *heads = NULL, *ord = NULL, nh = 0, nr = 0;
+	size_t *imgs = NULL, *ord = NULL, nr = 0;
 	int32_t *rpids = NULL;
 	struct reaps rs = { t, NULL };
 
@@ -150,15 +153,14 @@ void ft__ptree_exits_bind(struct ft_ptree *t)
 	}
 	if (!t->nexits)
 		return;
-	heads = malloc(t->n * sizeof(*heads) + 1);
+	imgs = malloc(t->n * sizeof(*imgs) + 1);
 	rpids = malloc(t->nexits * sizeof(*rpids));
 	ord = malloc(t->nexits * sizeof(*ord));
-	if (!heads || !rpids || !ord)
+	if (!imgs || !rpids || !ord)
 		goto out; /* out of memory: no status is known, which is sound */
 	for (size_t i = 0; i < t->n; i++)
-		if (ft_ptree_proc_head(t, i) == i)
-			heads[nh++] = i;
-	qsort_r(heads, nh, sizeof(*heads), head_cmp, t);
+		imgs[i] = i;
+	qsort_r(imgs, t->n, sizeof(*imgs), image_cmp, t);
 	for (size_t j = 0; j < t->nexits; j++) {
 		const struct ft_ptree_proc *r = ft_ptree_proc_of(t, t->exits[j].file);
 		rpids[j] = r ? r->pid : 0;
@@ -170,7 +172,7 @@ void ft__ptree_exits_bind(struct ft_ptree *t)
 	for (size_t j = 0; j < t->nexits; j++) {
 		const struct ft_ptree_exit *e = &t->exits[j];
 		const struct ft_ptree_proc *r = ft_ptree_proc_of(t, e->file);
-		size_t h;
+		size_t x;
 
 		if (!r)
 			continue;
@@ -181,14 +183,14 @@ void ft__ptree_exits_bind(struct ft_ptree *t)
 			continue;
 		}
 		if (e->flags != FT_EXIT_REAPED || e->pid <= 0 ||
-		    (h = reaped_child(t, heads, nh, e, r->pid)) == FT_PTREE_NONE)
+		    (x = reaped_image(t, imgs, t->n, e, r->pid)) == FT_PTREE_NONE)
 			continue;
-		if (reaped_between(&rs, ord, nr, j, e->pid, r->pid, t->procs[h].first_ns, e->t_ns))
-			continue; /* the pid's later holder wrote no region: not h */
-		set_status(&t->procs[h], e->wstatus);
+		if (reaped_between(&rs, ord, nr, j, e->pid, r->pid, t->procs[x].first_ns, e->t_ns))
+			continue; /* the pid's later holder wrote no region: not x's */
+		set_status(&t->procs[ft_ptree_proc_head(t, x)], e->wstatus);
 	}
 out:
-	free(heads);
+	free(imgs);
 	free(rpids);
 	free(ord);
 }
