@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ft_cmd.h"
 #include "ft_error.h"
@@ -20,9 +21,10 @@ static const char ft_records_help[] =
 	"  pid      the process that created the region\n"
 	"  context  the test current when the record was written; '-' is the\n"
 	"           session prelude (\"\")\n"
-	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED, PROC or\n"
+	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED, PROC,\n"
 	"           TIMES (a file's stat before and after a utime: ingest's\n"
-	"           evidence that only its times changed);\n"
+	"           evidence that only its times changed) or EXIT (how a\n"
+	"           process ended);\n"
 	"           ARGV (a line after PROC: [the process's arguments], escaped);\n"
 	"           CWD (after ARGV: the image's directory at its start)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
@@ -42,9 +44,12 @@ static const char ft_records_help[] =
 	"           UNTRACED, TUNTRACED: static, setuid, go, noregion, unknown,\n"
 	"           foreign (a 32-bit or musl program) or rawsys (Go code in a\n"
 	"           library, io_uring)\n"
+	"           EXIT: self (the ptrace back end saw it end) or reaped (its\n"
+	"             parent's wait returned it)\n"
 	"           '-' when there is nothing to show\n"
 	"  data     the path (ACCESS, TIMES), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
-	"           end of the line\n"
+	"           end of the line; EXIT: '<pid> exited <code>' or\n"
+	"           '<pid> killed <signal>'\n"
 	"\n"
 	"Bytes outside printable ASCII, and backslash, are escaped as \\n, \\t,\n"
 	"\\\\ or \\xNN; in <context> a space is escaped as \\x20 too.\n"
@@ -64,6 +69,7 @@ static const char *const ft_type_names[] = {
 	[FT_REC_ACCESS] = "ACCESS", [FT_REC_CONTEXT] = "CONTEXT", [FT_REC_TEST_BEGIN] = "BEGIN",
 	[FT_REC_TEST_END] = "END", [FT_REC_UNTRACED] = "UNTRACED", [FT_REC_PROC] = "PROC",
 	[FT_REC_TEST_UNTRACED] = "TUNTRACED", [FT_REC_TIMES] = "TIMES",
+	[FT_REC_EXIT] = "EXIT",
 };
 
 static const char *const ft_outcome_names[] = {
@@ -173,6 +179,8 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 		strcpy(flags, "startup-end");
 	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_COLLECT) {
 		strcpy(flags, "collect");
+	} else if (rec->type == FT_REC_EXIT && (rec->flags == FT_EXIT_SELF || rec->flags == FT_EXIT_REAPED)) {
+		strcpy(flags, rec->flags == FT_EXIT_SELF ? "self" : "reaped");
 	} else if (rec->type == FT_REC_PROC) {
 		flags[0] = '\0'; /* the argv, if any, is printed after the program */
 	} else if (rec->flags) {
@@ -213,6 +221,14 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 			printf("\n%d %s CWD - 0 - ", (int)region->hdr->pid, st->context);
 			ft_escape(stdout, rec->data + cwd, strnlen(rec->data + cwd, rec->len - cwd), 0);
 		}
+	} else if (rec->type == FT_REC_EXIT) {
+		/* "<pid> exited <code>" or "<pid> killed <signal>" */
+		struct ft_rec_exit e;
+		memcpy(&e, rec->data, sizeof(e));
+		if (WIFSIGNALED(e.wstatus))
+			printf("%d killed %d", (int)e.pid, WTERMSIG(e.wstatus));
+		else
+			printf("%d exited %d", (int)e.pid, WEXITSTATUS(e.wstatus));
 	} else if (rec->type == FT_REC_TIMES) {
 		/* the path after the binary struct ft_times */
 		ft_escape(stdout, rec->data + sizeof(struct ft_times), rec->len - sizeof(struct ft_times), 0);

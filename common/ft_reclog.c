@@ -118,8 +118,9 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 			*damaged = 1;
 			continue;
 		}
-		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_TIMES ||
+		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_EXIT ||
 		    (rec->type == FT_REC_TIMES && rec->len <= sizeof(struct ft_times)) ||
+		    (rec->type == FT_REC_EXIT && rec->len != sizeof(struct ft_rec_exit)) ||
 		    (rec->type == FT_REC_ACCESS && (rec->op == FT_OP__NONE || rec->op >= FT_OP__COUNT))) {
 			*damaged = 1;
 			continue;

@@ -123,6 +123,35 @@ enum ft_rec_type {
 				* hooks only).  Ingest's evidence that the run changed
 				* only the file's times (docs/racy-stat.md, "A run's
 				* own utime"); never deduplicated */
+	FT_REC_EXIT = 9,       /* data = struct ft_rec_exit; flags = enum ft_exit_flags:
+				* how a process ended (its wait status), as its
+				* parent reaped it (the preload's wait hooks) or as
+				* the ptrace back end saw it end.  Ingest ties it to
+				* the process in its tree (ingest/ft_ptree.h); a
+				* process without one has no known status, never
+				* "passed".  Never deduplicated; the current context
+				* is not changed */
+};
+
+/* The data of FT_REC_EXIT. */
+struct ft_rec_exit {
+	int32_t pid;          /* the process that ended */
+	int32_t wstatus;      /* its wait status (WIFEXITED, WIFSIGNALED); never a
+			       * stopped or continued one */
+};
+
+/* ft_record.flags of FT_REC_EXIT: whose view it is. */
+enum ft_exit_flags {
+	/* The region's own process ended (the ptrace back end, which sees
+	 * every tracee's end): `pid` is the region header's. */
+	FT_EXIT_SELF = 1u << 0,
+	/* The region's process reaped its child `pid` (waitpid, wait4,
+	 * waitid, wait, wait3 returned its status).  The pid alone is not
+	 * the child: ingest takes the latest child of that pid whose first
+	 * record came before this one, and no status when another reap of
+	 * the same pid lies between (a pid reused by a child that wrote no
+	 * region). */
+	FT_EXIT_REAPED = 1u << 1,
 };
 
 /* The data of FT_REC_TIMES before its path (the path's bytes follow; len

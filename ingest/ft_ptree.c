@@ -138,6 +138,14 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 				 reg->hdr->start_ns, reg->hdr->backend, NULL, NULL, 0, 0);
 		if (i < 0)
 			goto fail;
+		b->t->procs[i].first_ns = r->t_ns;
+	}
+	if (r->type == FT_REC_EXIT && r->len == sizeof(struct ft_rec_exit)) {
+		struct ft_rec_exit e;
+		memcpy(&e, r->data, sizeof(e));
+		if (ft_ptree_add_exit(b->t, reg->file, r->flags, e.pid, e.wstatus, r->t_ns) < 0)
+			goto fail;
+		return 0;
 	}
 	if (r->type != FT_REC_PROC)
 		return 0;
@@ -272,6 +280,7 @@ void ft_ptree_link(struct ft_ptree *t)
 		ft_map_release(&t->files);
 	free(last);
 	ft_map_release(&latest);
+	ft__ptree_exits_bind(t);
 	/* out of memory: the parents stay unknown (every image its own root)
 	 * and lookups fall back to a scan; nothing is attributed wrongly, the
 	 * runner's children just stay in the prelude */
@@ -357,6 +366,7 @@ void ft_ptree_release(struct ft_ptree *t)
 		free(t->tests[i].id);
 	free(t->procs);
 	free(t->tests);
+	free(t->exits);
 	for (size_t i = 0; i < sizeof(t->bookkeeping) / sizeof(t->bookkeeping[0]); i++)
 		free(t->bookkeeping[i]);
 	if (t->test_srcs)

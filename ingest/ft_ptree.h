@@ -18,7 +18,9 @@
  * (FTRACE_TEST_ID, the pytest plugin) keep it.
  *
  * Pid reuse within one run is resolved by time order only (a reused pid
- * starts after the first holder's regions).  NEEDSWORK: a pid reused by an
+ * starts after the first holder's regions).  How each process ended comes
+ * from FT_REC_EXIT records (ft_record.h), tied to processes by
+ * ft_ptree_link below; a process without one has no known status.  NEEDSWORK: a pid reused by an
  * unrelated process with the same ppid would be taken for an exec.
  *
  * Ownership: struct ft_ptree owns its strings; ft_ptree_release() frees.
@@ -65,6 +67,22 @@ struct ft_ptree_proc {
 	long test;           /* index into tests[], -1 none */
 	int build_work;      /* build work outside any test (cargo, rustc,
 			      * rustdoc): its accesses of build_srcs are left out */
+	uint64_t first_ns;   /* t_ns of its region's first record (CLOCK_MONOTONIC,
+			      * ft_record.h); 0 unknown */
+	int named;           /* a runner named its test from this image (not
+			      * inherited): the process is the test */
+	int exit_known;      /* on a process's head image (ft_ptree_proc_head):
+			      * 1 wstatus is how it ended; 0 not known; -1 two
+			      * records disagree (not known either) */
+	int wstatus;
+};
+
+/* An FT_REC_EXIT as read (ft_ptree_exit.c ties it to its process). */
+struct ft_ptree_exit {
+	const char *file;    /* the region that holds it (a procs[].file) */
+	uint32_t flags;      /* enum ft_exit_flags */
+	int32_t pid, wstatus;
+	uint64_t t_ns;
 };
 
 struct ft_ptree_test {
@@ -102,6 +120,8 @@ struct ft_ptree {
 				       * test depends on its own instead */
 	struct ft_map own_files;      /* runners' own files (Automake's .log,
 				       * .trs, test-suite.log): absolute paths */
+	struct ft_ptree_exit *exits;  /* every FT_REC_EXIT, bound by ft_ptree_link */
+	size_t nexits, exits_cap;
 };
 
 #define FT_PTREE_INIT { 0 }
@@ -115,8 +135,27 @@ long ft_ptree_add(struct ft_ptree *t, const char *file, int32_t pid, int32_t ppi
 		  uint32_t seq, uint64_t start_ns, uint32_t backend, const char *exe, const char *argv,
 		  size_t argv_len, int argv_cut);
 
-/* Sort by start time and set each image's parent. */
+/* Sort by start time and set each image's parent, then tie each exit
+ * record to its process (exit_known, wstatus on the head image):
+ *  - FT_EXIT_SELF: the process of the region that holds it;
+ *  - FT_EXIT_REAPED by process R of pid P at time T: the process of pid P
+ *    whose head region's ppid is R's pid and whose first record is the
+ *    latest before T; none when another reap of P by R's pid lies between
+ *    that first record and T (the pid was reused by a child that wrote no
+ *    region: the status is that child's), or when no image qualifies.
+ * Two records that disagree leave the status unknown (-1). */
 void ft_ptree_link(struct ft_ptree *t);
+
+/* Add an exit record of region `file` (tests build trees by hand; then
+ * ft_ptree_link).  0 or -ENOMEM. */
+int ft_ptree_add_exit(struct ft_ptree *t, const char *file, uint32_t flags, int32_t pid,
+		      int32_t wstatus, uint64_t t_ns);
+
+/* How the process of image i ended: 1 and *wstatus when known, else 0. */
+int ft_ptree_exit_of(const struct ft_ptree *t, size_t i, int *wstatus);
+
+/* ft_ptree_link's second half (ft_ptree_exit.c). */
+void ft__ptree_exits_bind(struct ft_ptree *t);
 
 /* The image that started this process: follows same-pid parents back to
  * the first image of the process (its fork child, or itself). */

@@ -88,6 +88,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(utime, FT__RET_INT) X(utimes, FT__RET_INT) X(futimes, FT__RET_INT) X(lutimes, FT__RET_INT) \
 	X(futimesat, FT__RET_INT) X(utimensat, FT__RET_INT) X(futimens, FT__RET_INT)     \
 	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)                                     \
+	X(waitpid, FT__RET_INT) X(wait, FT__RET_INT) X(wait3, FT__RET_INT) X(wait4, FT__RET_INT) \
+	X(waitid, FT__RET_INT)                                                          \
 	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT)
 
 enum ft__real_id {

@@ -193,6 +193,7 @@ static int assign(struct ft_ptree *t, size_t i, size_t r, long k, size_t **runne
 		return -ENOMEM;
 	*runner_of = nr;
 	nr[k] = r;
+	t->procs[i].named = 1;
 	/* the whole process is the test: the image the runner forked did
 	 * the exec of the test's program (its exec and path search records)
 	 * before this one began */
@@ -232,9 +233,37 @@ static int finish(struct ft_ptree *t, void **states, const struct ft_runner_env 
 	return rc;
 }
 
-/* Failed, unless its runner judges it (Automake's .trs), or its runner's
- * status is the run's and the run passed, or the runner says it passed
- * before the failure (ctest's LastTestsFailed.log, cargo's fail-fast). */
+/*
+ * Test k's own outcome from how its processes ended, for a runner whose
+ * test is a process of its own (exit_is_outcome): passed when every image
+ * the runner named as k belongs to a process that exited 0, failed when
+ * every one exited non-zero or was killed; 0 (no evidence) when one has
+ * no known status (reaped where no hook saw it, or never reaped) or they
+ * disagree (a runner that retried it: its own verdict then stands).
+ */
+static int own_outcome(const struct ft_ptree *t, size_t k)
+{
+	int passed = 0, failed = 0, unknown = 0, st;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (!t->procs[i].named || t->procs[i].test != (long)k)
+			continue;
+		if (!ft_ptree_exit_of(t, i, &st))
+			unknown++;
+		else if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			passed++;
+		else
+			failed++;
+	}
+	if (unknown || (passed && failed) || (!passed && !failed))
+		return 0;
+	return passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED;
+}
+
+/* Failed, unless its runner judges it (Automake's .trs), or its own
+ * process says how it ended (own_outcome), or its runner's status is the
+ * run's and the run passed, or the runner says it passed before the
+ * failure (ctest's LastTestsFailed.log, cargo's fail-fast). */
 static void judge(struct ft_ptree *t, void **states, const size_t *runner_of,
 		  const struct ft_runner_env *env)
 {
@@ -243,12 +272,17 @@ static void judge(struct ft_ptree *t, void **states, const size_t *runner_of,
 	for (size_t k = 0; k < t->ntests; k++) {
 		const struct ft_runner_ops *row = ft_runners_by_name(t->tests[k].runner);
 		void *st = row ? *state_of(states, row) : NULL;
+		int own;
 
 		t->tests[k].outcome = FT_OUTCOME_FAILED;
 		t->tests[k].guessed = 0;
 		if (row && row->self_judged) {
 			if (row->passed(st, t, runner_of, k, env))
 				t->tests[k].outcome = FT_OUTCOME_PASSED;
+			continue;
+		}
+		if (row && row->exit_is_outcome && (own = own_outcome(t, k))) {
+			t->tests[k].outcome = own;
 			continue;
 		}
 		/* "failed" here is the run's status, not the test's own, unless

@@ -127,6 +127,9 @@ struct ft_runner_ops {
 			       * LastTestsFailed.log), not only that it did not
 			       * pass before the run stopped: its "failed" is the
 			       * test's own (ft_store_flaky.h) */
+	int exit_is_outcome;  /* a test it names from a process is that process:
+			       * how it ended is the test's outcome, where known
+			       * (ft_runner.c, own_outcome) */
 	int (*after)(struct ft_ptree *t, const struct ft_runner_env *env, int named);
 	void (*release)(void *state);
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,

@@ -338,6 +338,7 @@ static const struct ft_safe_arg nextest_safe[] = {
 
 const struct ft_runner_ops ft_runner_cargo = {
 	.name = "cargo",
+	.exit_is_outcome = 1,
 	/* cargo's own stats are its freshness check (docs/cargo.md) */
 	.policy = FT_POLICY_STATS_CONTENT,
 	.is_image = is_test,
@@ -354,6 +355,7 @@ const struct ft_runner_ops ft_runner_cargo = {
 
 const struct ft_runner_ops ft_runner_nextest = {
 	.name = "nextest",
+	.exit_is_outcome = 1,
 	.shares = &ft_runner_cargo,
 	.is_image = is_nextest,
 	.name_test = name_test,

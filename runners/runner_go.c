@@ -311,6 +311,7 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_go = {
 	.name = "go",
+	.exit_is_outcome = 1,
 	.is_image = ft_runner_go_is,
 	.name_test = name_test,
 	.after = after,

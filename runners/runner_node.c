@@ -302,6 +302,8 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_node = {
 	.name = "node",
+	/* each test is a process: its exit status is its outcome */
+	.exit_is_outcome = 1,
 	.is_image = is_image,
 	.name_test = name_test,
 	.meta_dir = meta_dir,

@@ -155,7 +155,18 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 	int rc;
 
 	*found = 0;
-	if ((rc = ft__store_prepare(st, &q, "SELECT t.id, t.outcome, t.untraced, t.runner,"
+	/* column 4: the test's own outcome in its run (test_times: unknown
+	 * where the failure was its run's), where that row is still there and
+	 * its checksum holds; else NULL */
+	if ((rc = ft__store_prepare(st, &q, ft_store_has_table(st, "test_times") ?
+				    "SELECT t.id, t.outcome, t.untraced, t.runner,"
+				    " (SELECT x.outcome FROM test_times x WHERE x.run_id = t.run_id"
+				    " AND x.name = t.name AND x.ck IS ft_ck('test_times', x.run_id,"
+				    " x.name, x.outcome, x.ns, x.source)),"
+				    " o.command IS n.command AND o.cwd IS n.cwd"
+				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
+				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1" :
+				    "SELECT t.id, t.outcome, t.untraced, t.runner,"
 				    " NULL, o.command IS n.command AND o.cwd IS n.cwd"
 				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
 				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1")) < 0)
@@ -171,9 +182,12 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 		s->untraced = sqlite3_column_int(q, 2);
 		/* a runner that cannot tell which of its tests failed only
 		 * ever says "failed" for all of them (a failed run, or one
-		 * whose status it does not see) */
+		 * whose status it does not see), unless the test's own
+		 * process said so (its exit status: test_times kept it as
+		 * failed, not unknown) */
 		s->guessed = s->outcome == FT_OUTCOME_FAILED && r->guesses && runner &&
-			r->guesses(runner);
+			r->guesses(runner) && !(sqlite3_column_type(q, 4) != SQLITE_NULL &&
+						sqlite3_column_int(q, 4) == FT_OUTCOME_FAILED);
 		s->same_cmd = sqlite3_column_int(q, 5);
 		rc = 0;
 	} else {

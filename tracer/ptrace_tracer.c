@@ -345,6 +345,13 @@ static void on_gone(struct ft__ptracer *tr, struct ft__ptracee *t, int st)
 					 passed ? FT_OUTCOME_PASSED : FT_OUTCOME_FAILED, id, strlen(id)));
 		im->cur = -1; /* the reader is back in the prelude: the next record names its context */
 	}
+	/* How the process ended (FT_REC_EXIT): its leader's report comes
+	 * last, once every thread is gone, with the process's status */
+	if (t->img >= 0 && tr->img[t->img].pid == t->pid) {
+		struct ft_rec_exit e = { (int32_t)t->pid, (int32_t)st };
+		ft__ptrace_note(tr, ft_recwrite_add(&tr->img[t->img].w, FT_REC_EXIT, 0, 0, FT_EXIT_SELF,
+						    (const char *)&e, sizeof(e)));
+	}
 	tracee_drop(tr, t);
 }
 

@@ -4,9 +4,12 @@
 # fixtures/node-basic plus a test file `remote.test.js` that reads a file
 # through an HTTP server started outside ftrace (lib-verify.sh), so that
 # ftrace is blind to it.  Nothing changed: 0.  A data file of a test
-# broken: node's own 1, a plain failure, and the other files, whose
-# failure is only the run's status, cannot be judged.  The served file
-# changed: 99, the remote test named, in the report too.
+# broken: node's own 1, a plain failure; the other files passed, as their
+# own processes' exit statuses say (FT_REC_EXIT), so they are judged
+# exactly: no "cannot judge".  Before the statuses, every file of a failed
+# node run was failed by the run's status and could not be judged.  The
+# served file changed: 99, the remote test named, and it alone: the other
+# files are known to have passed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-verify.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
@@ -44,18 +47,16 @@ fverify 0 node --test
 verify_counts "4 known, 0 selected, 4 run, 0 failed, 0 escapes$"
 
 # 2. A selected test broken: node's own 1, no escape.  node --test says
-# only the run's status, so the other files' failure is the run's: with
-# a selected test failing too, they cannot be judged (not escapes).
+# only the run's status, but each file's process says its own (its exit
+# status, as node reaped it): b alone failed, the others are judged.
 ft_change data/b.txt
 fverify 1 node --test
-verify_counts "4 known, 1 selected, 4 run, 4 failed, 0 escapes, 3 cannot be judged$"
+verify_counts "4 known, 1 selected, 4 run, 1 failed, 0 escapes$"
 grep -qx "ftrace: verify: failed (selected): test/b.test.js" "$FT_SCRATCH/verify.err" ||
 	ft_fail "b is not a plain failure: $(cat "$FT_SCRATCH/verify.err")"
-for f in a c remote; do
-	grep -q "^ftrace: verify: cannot judge (not selected): test/$f.test.js: " "$FT_SCRATCH/verify.err" ||
-		ft_fail "$f is not 'cannot judge': $(cat "$FT_SCRATCH/verify.err")"
-done
-assert_eq "['test/a.test.js', 'test/c.test.js', 'test/remote.test.js'] False" \
+grep -q "cannot judge" "$FT_SCRATCH/verify.err" &&
+	ft_fail "a file that passed cannot be judged: $(cat "$FT_SCRATCH/verify.err")"
+assert_eq "[] False" \
 	"$(report_get '"%s %s" % (sorted(u["id"] for u in r["unjudged"]), r["escapes_by_run_status"])')" "report: unjudged"
 "$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
 	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
@@ -64,17 +65,18 @@ ft_revert data/b.txt
 fverify 0 node --test
 
 # 3. The blind dependency.  Nothing is selected and the run fails: the
-# failure came from a test left out, so it is an escape (99), though the
-# runner cannot say which: every failed file counts, remote among them.
+# failure came from a test left out, so it is an escape (99); the remote
+# file's process failed, the others passed, so it is the one escape.
 echo broken >"$FT_SCRATCH/served/flag"
 fverify 99 node --test
-verify_counts "4 known, 0 selected, 4 run, 4 failed, 4 escapes: exit 99$"
+verify_counts "4 known, 0 selected, 4 run, 1 failed, 1 escape"
 grep -q "ESCAPE: test 'test/remote.test.js' was not selected, but it fails now (recorded: passed, now: failed)" \
 	"$FT_SCRATCH/verify.err" || ft_fail "the escape is not named: $(cat "$FT_SCRATCH/verify.err")"
-grep -q "^ftrace: verify: the run failed, no selected test failed, and the runner reports only the run's status" \
-	"$FT_SCRATCH/verify.err" || ft_fail "the escapes by status are not explained: $(cat "$FT_SCRATCH/verify.err")"
-assert_eq "True 4 0" "$(report_get '"%s %d %d" % (r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"]))')" \
-	"report: escapes by the run's status"
+grep -q "ESCAPE: test 'test/[abc].test.js'" "$FT_SCRATCH/verify.err" &&
+	ft_fail "a file that passed is an escape: $(cat "$FT_SCRATCH/verify.err")"
+assert_eq "False 1 0 test/remote.test.js" \
+	"$(report_get '"%s %d %d %s" % (r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"]), r["escapes"][0]["id"])')" \
+	"report: one escape, judged by its own status"
 "$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
 	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
 	ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"

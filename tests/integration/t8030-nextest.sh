@@ -66,11 +66,12 @@ cargo_record 0 cargo nextest run
 affected_is "" "b_new recorded"
 ALL="$ALL cfx::b_b_new"
 
-# a failing test: nextest runs tests in parallel, so after a failed run
-# every test of the run is selected (docs/cargo.md, NEEDSWORK)
+# a failing test: nextest runs each test in a process of its own, whose
+# exit status (nextest reaps it with waitpid: FT_REC_EXIT) is the test's:
+# after a failed run only the failed test is selected again
 echo 41 > cfx/data/input.txt
 cargo_record 100 cargo nextest run --no-fail-fast
-affected_is "$ALL" "a failed run"
+affected_is "cfx::a_a_data" "a failed run: the failed test, by its own status"
 echo 42 > cfx/data/input.txt
 cargo_record 0 cargo nextest run
 affected_is "" "fixed"
