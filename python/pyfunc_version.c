@@ -191,9 +191,9 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		/* pytest would take a test function or class by that name
 		 * for one, and asked for it by name find nothing */
 		if (((now && ft_pyfunc_names_is_assign(now)) || (was && ft_pyfunc_names_is_assign(was))) &&
-		    (ft__pyroot_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
+		    (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
 		     !root->has_pyclasses ||
-		     ft__pyroot_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
+		     ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
 			ft__pyfunc_say(&v->why, "skeleton changed (an assignment of a name pytest "
 				     "collects tests by)");
 			return 0;
