@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ft_error.h"
@@ -47,6 +48,78 @@ static int legacy_runs_here(struct ft_store *st, const char *top, char *other, s
 	return here;
 }
 
+/* The recorded top and identity, read by one statement: one snapshot.
+ * Two reads could fall on either side of a concurrent first run's adopt
+ * (which writes both in one statement too), and a top found missing with
+ * its identity present refused this very tree.  0 each when found, 1 when
+ * not, or an error. */
+static int read_identity_once(struct ft_store *st, char *rtop, size_t tcap, int *got_top,
+			      char *rident, size_t icap, int *got_ident)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*got_top = *got_ident = 1;
+	if ((rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key IN (?1, ?2)", -1,
+				     &q, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, FT_STORE_META_REPO_TOP, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, FT_STORE_META_REPO_IDENT, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(q, 0);
+		const char *v = (const char *)sqlite3_column_text(q, 1);
+		int is_top;
+
+		if (!k || !v || sqlite3_column_type(q, 1) != SQLITE_TEXT)
+			continue;
+		is_top = !strcmp(k, FT_STORE_META_REPO_TOP);
+		if (strlen(v) >= (is_top ? tcap : icap))
+			continue;
+		strcpy(is_top ? rtop : rident, v);
+		*(is_top ? got_top : got_ident) = 0;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* A read SQLite answers SQLITE_BUSY without its busy handler (while a
+ * concurrent first run sets the new file up, WAL recovery) is tried again
+ * for as long as the store waits for a lock (ft_store_lock_wait), never
+ * taken for "no identity". */
+static int read_identity(struct ft_store *st, char *rtop, size_t tcap, int *got_top,
+			 char *rident, size_t icap, int *got_ident)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int rc, waited_ms = 0;
+
+	while ((rc = read_identity_once(st, rtop, tcap, got_top, rident, icap, got_ident)) != 0) {
+		if ((rc & 0xff) != SQLITE_BUSY || (st->busy_ms >= 0 && waited_ms >= st->busy_ms))
+			return ft__store_fail(st, rc);
+		nanosleep(&pause, NULL);
+		waited_ms += 10;
+	}
+	return 0;
+}
+
+/* Both keys in one statement, so no reader sees the identity without
+ * the top (read_identity). */
+static int write_identity(struct ft_store *st, const char *top, const char *ident)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2), "
+				     "(?3, ?4)", -1, &q, NULL)) != SQLITE_OK)
+		return ft__store_fail(st, rc);
+	sqlite3_bind_text(q, 1, FT_STORE_META_REPO_TOP, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, top, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, FT_STORE_META_REPO_IDENT, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, ident, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
 int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, struct ft_err *e)
 {
 	char rtop[PATH_MAX], rident[64], ident[64], other[PATH_MAX];
@@ -68,10 +141,8 @@ int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, struct 
 		return ft_err_set(e, -errno, NULL);
 	snprintf(ident, sizeof(ident), "%llu:%llu", (unsigned long long)sb.st_dev,
 		 (unsigned long long)sb.st_ino);
-	got_top = ft_store_meta_get(st, FT_STORE_META_REPO_TOP, rtop, sizeof(rtop));
-	got_ident = ft_store_meta_get(st, FT_STORE_META_REPO_IDENT, rident, sizeof(rident));
-	if (got_top < 0 || got_ident < 0)
-		return ft_err_set(e, got_top < 0 ? got_top : got_ident, NULL);
+	if ((rc = read_identity(st, rtop, sizeof(rtop), &got_top, rident, sizeof(rident), &got_ident)) < 0)
+		return ft_err_set(e, rc, NULL);
 	if (got_top == 0 || got_ident == 0) {
 		/* The same path is the same tree for selection: every path the
 		 * database names leads to this checkout's files, whose states are
@@ -104,8 +175,7 @@ int ft_store_repo_check(struct ft_store *st, const char *top, int adopt, struct 
 				  "FTRACE_DIR to another directory)", other, top);
 	if (!adopt)
 		return 0;
-	if ((rc = ft_store_meta_set(st, FT_STORE_META_REPO_TOP, top)) < 0 ||
-	    (rc = ft_store_meta_set(st, FT_STORE_META_REPO_IDENT, ident)) < 0)
+	if ((rc = write_identity(st, top, ident)) < 0)
 		return ft_err_set(e, rc, NULL);
 	return 0;
 }

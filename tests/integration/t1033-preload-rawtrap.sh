@@ -156,7 +156,7 @@ ft_fixture cmd-partial
 ft_record 0 --name main --keep-records -- "$BIN/raw" main a.txt
 assert_eq "$(cat a.txt)" "$(cat "$FT_SCRATCH/run.out")" "a raw read reads the file as without ftrace"
 run=$(ls -d .ftrace/runs/* | head -1)
-ft records "$run" | grep -q "ACCESS open 0 r $PWD/a.txt" || ft_fail "main: the raw open is not recorded"
+grep -q "ACCESS open 0 r $PWD/a.txt" <<<"$(ft records "$run")" || ft_fail "main: the raw open is not recorded"
 ft_record 0 --name thread -- "$BIN/raw" thread b.txt
 assert_eq "$(cat b.txt)" "$(cat "$FT_SCRATCH/run.out")" "a raw read in a new thread"
 ft_record 0 --name fork -- "$BIN/raw" fork shared.txt

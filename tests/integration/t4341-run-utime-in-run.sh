@@ -83,15 +83,15 @@ assert_eq "x" "$(tail -c 1 wr.txt)" "touchr wrote"
 # Each back end recorded its utime; the libc hooks' evidence is there.
 recs=$(ft records .ftrace/runs/*)
 for t in u-keep u-fut u-at u-nofollow u-wr u-now u-st u-out $([ $rawtrap = 1 ] && echo u-raw); do
-	echo "$recs" | grep -q "^[0-9]* $t ACCESS utime 0 m " || ft_fail "$t: no utime record"
+	grep -q "^[0-9]* $t ACCESS utime 0 m " <<<"$recs" || ft_fail "$t: no utime record"
 done
-echo "$recs" | grep -q "^[0-9]* u-absent ACCESS utime ENOENT m $PWD/absent.txt\$" ||
+grep -q "^[0-9]* u-absent ACCESS utime ENOENT m $PWD/absent.txt\$" <<<"$recs" ||
 	ft_fail "u-absent: no failed utime record"
 for t in u-keep u-fut u-at u-nofollow; do
-	echo "$recs" | grep -q "^[0-9]* $t TIMES " || ft_fail "$t: no TIMES record"
+	grep -q "^[0-9]* $t TIMES " <<<"$recs" || ft_fail "$t: no TIMES record"
 done
 for t in u-st u-raw; do
-	echo "$recs" | grep -q "^[0-9]* $t TIMES " && ft_fail "$t: a TIMES record from $t"
+	grep -q "^[0-9]* $t TIMES " <<<"$recs" && ft_fail "$t: a TIMES record from $t"
 done
 
 # Selected: the readers of a file that was written and set back (r-wr;
