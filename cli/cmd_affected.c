@@ -194,9 +194,11 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 	char here[PATH_MAX];   /* where pytest will start: its arguments are from there */
 	int rc;
 
-	if (o->shard_n && (rc = affected_shard(p->st, p->sel, o->shard_k, o->shard_n)) < 0)
+	if (o->shard_n && (rc = affected_shard(p->st, p->sel, o->shard_k, o->shard_n)) < 0) {
+		ft_store_err_db(p->st, rc, &err);
 		return unknown(o, p, "%s: reading the recorded costs for --shard: %s", p->db,
-			       rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(p->st) : ft_strerror(rc));
+			       ft_err_msg(&err));
+	}
 	if (o->fmt == FMT_RUNNER) {
 		/* can the selection be said in the runner's syntax? */
 		rc = affected_runner_text(o, p->sel, &text, &err);
@@ -205,9 +207,14 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 			return unknown(o, p, "%s", rc == FT_EFORMAT ? ft_err_msg(&err) : ft_strerror(rc));
 	}
 	if (affected_wants_pytest_args(o) &&
-	    (rc = ft_pytest_args_from(p->st, p->sel, getcwd(here, sizeof(here)), &args, &nargs)) < 0)
+	    (rc = ft_pytest_args_from(p->st, p->sel, getcwd(here, sizeof(here)), &args, &nargs)) < 0) {
+		if (rc == FT_EDB)
+			ft_store_err(p->st, rc, &err);
+		else
+			ft_err_set(&err, rc, NULL);
 		return unknown(o, p, "%s: reading the recorded pytest tests: %s", p->db,
-			       rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
+			       ft_err_msg(&err));
+	}
 	o->here = &p->here;
 	/* the note is words only: a failed read gives none, and changes
 	 * nothing of the selection */

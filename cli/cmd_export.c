@@ -51,7 +51,8 @@ static int export_db(struct ft_share_where *w, struct ft_store *st, struct ft_bu
 		return FT_EXIT_UNKNOWN;
 	}
 	if ((rc = ft_store_read_begin(st)) < 0) {
-		ft_cmd_error("export: %s: %s", w->db, ft_store_errmsg(st));
+		ft_store_err(st, rc, &err);
+		ft_cmd_error("export: %s: %s", w->db, ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	if ((rc = ft_store_verify(st)) == 0)
@@ -62,8 +63,8 @@ static int export_db(struct ft_share_where *w, struct ft_store *st, struct ft_bu
 		return FT_EXIT_SOFTWARE;
 	}
 	if (rc < 0) {
-		ft_cmd_error("export: %s: %s", w->db, rc == FT_ECORRUPT || rc == FT_EDB ?
-			     ft_store_errmsg(st) : ft_strerror(rc));
+		ft_store_err_db(st, rc, &err);
+		ft_cmd_error("export: %s: %s", w->db, ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	return 0;
@@ -77,6 +78,7 @@ static int export_main(int argc, char **argv, struct ft_bundle *b)
 	};
 	struct ft_share_where w;
 	struct ft_store *st = NULL;
+	struct ft_err err;
 	int opt, rc, status;
 
 	optind = 1;
@@ -95,9 +97,10 @@ static int export_main(int argc, char **argv, struct ft_bundle *b)
 		return status;
 	ft_cmd_lock_wait(0);
 	if ((rc = ft_store_open(&st, w.db, FT_STORE_RDONLY)) < 0) {
+		ft_store_err(NULL, rc, &err);
 		ft_cmd_error("export: nothing to export: %s: %s", w.db,
 			     rc == FT_ENORECORD ? "no recording yet (run `ftrace run` first)" :
-			     ft_store_errmsg(NULL));
+			     ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
 	status = export_db(&w, st, b);

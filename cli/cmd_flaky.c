@@ -177,8 +177,8 @@ static int flaky_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 		return FT_EXIT_SOFTWARE;
 	if ((rc = list(p->st, &l)) < 0) {
 		cJSON_Delete(l.tests);
-		ft_cmd_error("flaky: %s: %s", p->db, rc == FT_ECORRUPT || rc == FT_EDB ?
-			     ft_store_errmsg(p->st) : ft_strerror(rc));
+		ft_store_err_db(p->st, rc, &err);
+		ft_cmd_error("flaky: %s: %s", p->db, ft_err_msg(&err));
 		return rc == -ENOMEM ? FT_EXIT_SOFTWARE : FT_EXIT_UNKNOWN;
 	}
 	if (l.json && print_json(cfg, l.tests) < 0)

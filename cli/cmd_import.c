@@ -87,7 +87,8 @@ static int import_db(struct ft_share_where *w, const struct ft_bundle *b, const 
 	rc = ft_store_open(&st, w->db, FT_STORE_CREATE);
 	umask(old_mask);
 	if (rc < 0) {
-		ft_cmd_error("import: %s: %s", w->db, ft_store_errmsg(NULL));
+		ft_store_err(NULL, rc, &err);
+		ft_cmd_error("import: %s: %s", w->db, ft_err_msg(&err));
 		return rc == -ENOMEM ? FT_EXIT_SOFTWARE : FT_EXIT_UNKNOWN;
 	}
 	if ((rc = ft_store_repo_check(st, w->top, 1, &err)) < 0) {
@@ -97,9 +98,13 @@ static int import_db(struct ft_share_where *w, const struct ft_bundle *b, const 
 	}
 	rc = ft_store_import(st, b, w->top, &stats);
 	if (rc < 0) {
+		/* a full disk says where, like the database's own failures */
+		if (rc == -ENOSPC)
+			ft_store_err(st, rc, &err);
+		else
+			ft_store_err_db(st, rc, &err);
 		ft_cmd_error("import: %s was not imported into %s (unchanged): %s", file, w->db,
-			     rc == FT_ECORRUPT || rc == FT_EDB || rc == -ENOSPC ?
-			     ft_store_errmsg(st) : ft_strerror(rc));
+			     ft_err_msg(&err));
 		ft_store_close(st);
 		return rc == -ENOMEM ? FT_EXIT_SOFTWARE : FT_EXIT_UNKNOWN;
 	}

@@ -167,8 +167,8 @@ static int stats_main(int argc, char **argv, struct ft_config *cfg, struct ft_pi
 	}
 	snprintf(s->db, sizeof(s->db), "%s", p->db);
 	if ((rc = read_all(p->st, s, (unsigned)last)) < 0) {
-		ft_cmd_error("stats: %s: %s", p->db, rc == FT_ECORRUPT || rc == FT_EDB ?
-			     ft_store_errmsg(p->st) : ft_strerror(rc));
+		ft_store_err_db(p->st, rc, &err);
+		ft_cmd_error("stats: %s: %s", p->db, ft_err_msg(&err));
 		return rc == -ENOMEM ? FT_EXIT_SOFTWARE : FT_EXIT_UNKNOWN;
 	}
 	s->bytes = db_bytes(p->db);

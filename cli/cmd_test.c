@@ -264,6 +264,7 @@ static int select_tests(struct test *t)
  * else the exit status. */
 static int plan(struct test *t)
 {
+	struct ft_err err;
 	int rc = select_tests(t);
 
 	if (rc > 1)
@@ -274,9 +275,14 @@ static int plan(struct test *t)
 	}
 	/* what the tests it leaves out took when they last ran, for `ftrace
 	 * stats`: best effort, it selects nothing */
-	if ((rc = ft_cmd_durations_load(t->p.st, &t->durs)) < 0)
+	if ((rc = ft_cmd_durations_load(t->p.st, &t->durs)) < 0) {
+		if (rc == FT_ECORRUPT)
+			ft_store_err(t->p.st, rc, &err);
+		else
+			ft_err_set(&err, rc, NULL);
 		ft_cmd_error("test: the recorded durations cannot be read (%s): no time saved is kept",
-			     rc == FT_ECORRUPT ? ft_store_errmsg(t->p.st) : ft_strerror(rc));
+			     ft_err_msg(&err));
+	}
 	t->have_durs = rc >= 0;
 	if (t->failed_first)
 		ft_cmd_test_failed_first(t);

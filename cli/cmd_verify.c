@@ -168,15 +168,17 @@ static void unlink_snapshot(const char *path)
 static int remember(struct verify_cmd *c)
 {
 	struct verify *v = &c->v;
+	struct ft_err err;
 	int rc;
 
 	if ((rc = verify_known_load(v, c->p.st, c->p.sel)) < 0)
 		return rc;
 	snprintf(v->snapshot, sizeof(v->snapshot), "%s/verify-%ld.db", c->p.state_dir, (long)getpid());
 	unlink_snapshot(v->snapshot); /* a dead verify's, with our pid */
-	if (ft_store_snapshot(c->p.st, v->snapshot) < 0) {
+	if ((rc = ft_store_snapshot(c->p.st, v->snapshot)) < 0) {
+		ft_store_err(c->p.st, rc, &err);
 		ft_cmd_error("verify: cannot copy %s aside (%s): escapes will not show their "
-			     "dependencies", c->p.db, ft_store_errmsg(c->p.st));
+			     "dependencies", c->p.db, ft_err_msg(&err));
 		unlink_snapshot(v->snapshot);
 		v->snapshot[0] = '\0';
 	}
@@ -188,11 +190,16 @@ static int remember(struct verify_cmd *c)
 static void skipped_durations(struct verify_cmd *c)
 {
 	struct ft_cmd_durations d;
+	struct ft_err err;
 	int rc = ft_cmd_durations_load(c->p.st, &d);
 
 	if (rc < 0) {
+		if (rc == FT_ECORRUPT)
+			ft_store_err(c->p.st, rc, &err);
+		else
+			ft_err_set(&err, rc, NULL);
 		ft_cmd_error("verify: the recorded durations cannot be read (%s): no time saved is kept",
-			     rc == FT_ECORRUPT ? ft_store_errmsg(c->p.st) : ft_strerror(rc));
+			     ft_err_msg(&err));
 		return;
 	}
 	c->hist.timed = c->hist.timed_ns = 0;

@@ -115,8 +115,10 @@ void ft_cmd_history_note(const char *cmd, const char *db, const struct ft_cmd_hi
 		ft_store_close(st);
 		return;
 	}
-	if ((rc = ft_store_history_add(st, &row)) < 0)
+	if ((rc = ft_store_history_add(st, &row)) < 0) {
+		ft_store_err_db(st, rc, &err);
 		ft_cmd_error("%s: the selection was not kept for `ftrace stats` (%s: %s)", cmd, db,
-			     rc == FT_EDB || rc == FT_ECORRUPT ? ft_store_errmsg(st) : ft_strerror(rc));
+			     ft_err_msg(&err));
+	}
 	ft_store_close(st);
 }

@@ -78,6 +78,17 @@ static void make_private(const char *db_path)
 	}
 }
 
+/* The reason for a Python table that was not saved, said after the
+ * code's message: the store's detail for FT_EDB (a lock, SQLite's
+ * message), none for the rest. */
+static void lost_detail(const struct ft_store *st, int rc, struct ft_err *e)
+{
+	if (rc == FT_EDB)
+		ft_store_err(st, rc, e);
+	else
+		ft_err_set(e, rc, NULL);
+}
+
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
 	char db_path[PATH_MAX + 32];
@@ -130,13 +141,16 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
 	if (rc < 0) {
-		/* the store's detail names the real cause (a lock, a full disk) */
-		const char *detail = ft_store_errmsg(st);
-		int has = strcmp(detail, "no detail") != 0;
+		/* the store's detail names the real cause (a lock, a full disk);
+		 * st is NULL when the open failed: then the open's */
+		int has;
+
+		ft_store_err(st, rc, &err);
+		has = strcmp(err.why, "no detail") != 0;
 
 		ft_cmd_error("%s: the recording was not saved to %s: %s%s%s; the records are kept in %s: "
 			     "`ftrace ingest %s` saves them once that is fixed",
-			     sv->cmd, db_path, ft_strerror(rc), has ? ": " : "", has ? detail : "",
+			     sv->cmd, db_path, ft_strerror(rc), has ? ": " : "", has ? err.why : "",
 			     sv->run_dir, sv->run_dir);
 		if (st)
 			ft_store_close(st);
@@ -151,15 +165,19 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	 * leaves a view unrecorded, and then any edit of the file selects */
 	{
 		int rv = ft_pyconf_record(st, sv->run_dir);
-		if (rv < 0)
+		if (rv < 0) {
+			lost_detail(st, rv, &err);
 			ft_cmd_error("%s: pytest's view of pyproject.toml was not saved (%s%s%s); "
 				     "any edit of it selects every test", sv->cmd, ft_strerror(rv),
-				     rv == FT_EDB ? ": " : "", rv == FT_EDB ? ft_store_errmsg(st) : "");
+				     err.why[0] ? ": " : "", err.why);
+		}
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		lost_detail(st, rc, &err);
 		ft_cmd_error("%s: the executed functions were not saved (%s%s%s); "
 			     "affected --granularity=function selects these tests by file", sv->cmd,
-			     ft_strerror(rc), rc == FT_EDB ? ": " : "", rc == FT_EDB ? ft_store_errmsg(st) : "");
+			     ft_strerror(rc), err.why[0] ? ": " : "", err.why);
+	}
 	ft_store_close(st);
 	/* Said even under -q: this run's tests are stored untraced because of
 	 * it.  One message for a full disk, which explains a lost launcher

@@ -97,7 +97,7 @@ enum ft_pipeline_step {
 			      * nothing was recorded here) */
 	FT_PIPE_NOTDIR,      /* it is not a directory (why: the message) */
 	FT_PIPE_TRUST,       /* it is not trusted (FT_EUNSAFE: why says whose and how) */
-	FT_PIPE_OPEN,        /* the store did not open (why: ft_store_errmsg(NULL)) */
+	FT_PIPE_OPEN,        /* the store did not open (why: ft_store_err(NULL)) */
 	FT_PIPE_REPO,        /* another tree's database (FT_EREPO: why), or the check
 			      * failed (FT_EDB, FT_ECORRUPT: why; else ft_strerror) */
 	FT_PIPE_STATE,       /* ft_state_new failed (internal) */

@@ -30,10 +30,13 @@ int ft__pipeline_fail(struct ft_pipeline *p, enum ft_pipeline_step step, int cod
 	return ft_err_set(&p->err, code, "%s", why ? why : "");
 }
 
-/* The store's own detail where it has one, else the code's message. */
-static const char *store_why(const struct ft_pipeline *p, int rc)
+/* A store call failed at `step`: p->err takes the store's own reason for
+ * the database's failures, else the code's message (the commands read
+ * p->err.why as the detail). */
+static int store_fail(struct ft_pipeline *p, enum ft_pipeline_step step, int rc)
 {
-	return rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc);
+	ft_store_err_db(p->st, rc, &p->err);
+	return ft__pipeline_fail(p, step, rc, ft_err_msg(&p->err));
 }
 
 void ft_pipeline_top(char *out, size_t cap)
@@ -80,8 +83,10 @@ static int check_repo(struct ft_pipeline *p, int found)
 	else if ((rc = found) >= 0 &&
 		 (rc = ft_statedir_top(p->state_dir, p->top, sizeof(p->top))) >= 0)
 		rc = ft_store_repo_check(p->st, p->top, 0, e);
+	if (rc == FT_EREPO)
+		return ft__pipeline_fail(p, FT_PIPE_REPO, rc, e->why);
 	if (rc < 0)
-		return ft__pipeline_fail(p, FT_PIPE_REPO, rc, rc == FT_EREPO ? e->why : store_why(p, rc));
+		return store_fail(p, FT_PIPE_REPO, rc);
 	p->trusted = 1;
 	return 0;
 }
@@ -104,7 +109,8 @@ int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts)
 		opts->lock_wait(0);
 	if ((rc = ft_store_open(&p->st, p->db, 0)) < 0) {
 		p->st = NULL;
-		return ft__pipeline_fail(p, FT_PIPE_OPEN, rc, ft_store_errmsg(NULL));
+		ft_store_err(NULL, rc, &p->err);
+		return ft__pipeline_fail(p, FT_PIPE_OPEN, rc, p->err.why);
 	}
 	if ((rc = check_repo(p, found)) < 0)
 		return rc;
@@ -135,7 +141,7 @@ int ft_pipeline_run(struct ft_pipeline *p)
 
 	if ((rc = ft_select_run_narrowed(p->st, p->state, o->narrow, &p->sel)) < 0) {
 		p->corrupt = rc == FT_ECORRUPT;
-		return ft__pipeline_fail(p, FT_PIPE_SELECT, rc, store_why(p, rc));
+		return store_fail(p, FT_PIPE_SELECT, rc);
 	}
 	run_filters(p);
 	if (p->sel->known == 0)

@@ -33,8 +33,11 @@ static int news_recorded(struct ft_pipeline *p)
 	int rc;
 
 	if ((rc = ft_runlists_load(p->st, &v, &nv)) < 0) {
+		struct ft_err se;
+
+		ft_store_err_db(p->st, rc, &se);
 		snprintf(p->err.why, NEWS_WHY, "cannot read which runners recorded the tests: %s",
-			 rc == FT_ECORRUPT || rc == FT_EDB ? ft_store_errmsg(p->st) : ft_strerror(rc));
+			 ft_err_msg(&se));
 		return rc;
 	}
 	for (size_t i = 0; i < nv && rc >= 0; i++)

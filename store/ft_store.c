@@ -128,11 +128,30 @@ void ft__store_undo(struct ft_store *st, const char *sql)
 
 static char ft__store_open_msg[512];
 
-const char *ft_store_errmsg(const struct ft_store *st)
+/* The detail of the last failure of `st`, or of the last failed
+ * ft_store_open (st NULL).  Private: it reaches the layers above only in
+ * a struct ft_err, with the code it explains (ft_store_err). */
+static const char *store_errmsg(const struct ft_store *st)
 {
 	if (!st)
 		return ft__store_open_msg[0] ? ft__store_open_msg : "no detail";
 	return st->errmsg[0] ? st->errmsg : "no detail";
+}
+
+int ft_store_err(const struct ft_store *st, int code, struct ft_err *e)
+{
+	return ft_err_set(e, code, "%s", store_errmsg(st));
+}
+
+/* Only these two are the database's own failures, worded by the store
+ * (SQLite's message, a lock held too long, the corrupt row it found); for
+ * any other code (-ENOMEM, FT_ENORECORD, ...) its last message may be an
+ * older failure's. */
+int ft_store_err_db(const struct ft_store *st, int code, struct ft_err *e)
+{
+	if (code == FT_ECORRUPT || code == FT_EDB)
+		return ft_store_err(st, code, e);
+	return ft_err_set(e, code, NULL);
 }
 
 int ft_store_has_table(struct ft_store *st, const char *name)
@@ -509,7 +528,7 @@ done:
 	if (rc == 0 && !st->readonly)
 		ft__store_exec(st, "PRAGMA synchronous=NORMAL");
 	if (rc < 0) {
-		/* The store goes away: keep its detail for ft_store_errmsg(NULL). */
+		/* The store goes away: keep its detail for ft_store_err(NULL, ...). */
 		snprintf(ft__store_open_msg, sizeof(ft__store_open_msg), "%s", st->errmsg);
 		if (st->db)
 			close_conn(st);

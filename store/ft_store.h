@@ -54,14 +54,23 @@
  * file with no table at all: zero bytes, being created),
  * FT_ECORRUPT (not SQLite, not ours, missing tables, or SQLite reporting
  * corruption while reading), FT_EUNSAFE (the file, or its -wal, -shm or
- * -journal, is owned by another user or writable by others: ft_trust.h;
- * the detail in ft_store_errmsg(NULL)), FT_ESCHEMA
+ * -journal, is owned by another user or writable by others: ft_trust.h),
+ * FT_ESCHEMA
  * (written by a newer ftrace; an older one is migrated when opened for
  * writing: ft_schema.c), -ENOSPC / -EDQUOT (a full disk or quota,
  * at any write), FT_EDB (anything else SQLite reported, a lock held longer
- * than the wait; see ft_store_errmsg()).  A failed open never modifies the
+ * than the wait).  A failed open never modifies the
  * file.  Creating is safe with any number of processes at once; reading
  * works in a read-only directory where that is sound (ft_store.c).
+ *
+ * The reason: the store words its own failures (SQLite's message, which
+ * lock and for how long, "database is corrupt: <what>", a full disk and
+ * where, an untrusted file and whose) and hands them up only in a struct
+ * ft_err (common/ft_error.h) with the code: ft_store_err() right after the
+ * call that failed (NULL after a failed ft_store_open, which leaves no
+ * store), ft_store_err_db() where only the database's own failures
+ * (FT_ECORRUPT, FT_EDB) should carry it.  The layers above pass the struct
+ * on and cli/ prints it (ft_err_msg).
  *
  * Ownership: the caller owns struct ft_store and closes it; strings passed in
  * are copied by SQLite before the call returns.  Not thread-safe.
@@ -93,7 +102,7 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
  * set references against meta.tests_digest, and every row of runs, the
  * Python tables, listings, statcache and flaky against its own checksum (column
  * ck, schema version 3: store/ft_store_ck.c).  0, or FT_ECORRUPT with
- * "database is corrupt: <what>" in ft_store_errmsg(st).  Read only; call it
+ * "database is corrupt: <what>" as its reason (ft_store_err).  Read only; call it
  * inside the read transaction of the selection it guards. */
 int ft_store_verify(struct ft_store *st);
 
@@ -107,9 +116,16 @@ int ft_store_tests_digest(struct ft_store *st, unsigned char out[16]);
 int ft_store_check_trust(const char *db_path, struct ft_err *e);
 void ft_store_close(struct ft_store *st);
 
-/* Detail of the last SQLite failure, for messages; never NULL.  With st ==
- * NULL: the detail of the last failed ft_store_open() (not thread-safe). */
-const char *ft_store_errmsg(const struct ft_store *st);
+/* Fill `e` with `code` and the store's detail of its last failure ("no
+ * detail" when it has none), for the message of a call that just failed.
+ * With st == NULL: the detail of the last failed ft_store_open() (not
+ * thread-safe).  Returns `code`. */
+int ft_store_err(const struct ft_store *st, int code, struct ft_err *e);
+
+/* ft_store_err() for FT_ECORRUPT and FT_EDB, the failures the store words
+ * itself; any other code goes up alone (no reason: ft_err_msg says
+ * ft_strerror(code)).  Returns `code`. */
+int ft_store_err_db(const struct ft_store *st, int code, struct ft_err *e);
 
 /* Transactions outside a run (store/ft_store_txn.c), for the writers of
  * the Python tables (ft_store_py.h): BEGIN IMMEDIATE, COMMIT (0 or
@@ -241,7 +257,7 @@ void ft_store_busy_timeout(struct ft_store *st, int ms);
  * until called).  `note` (or NULL) is called once per wait that has lasted
  * a second, with the database's path: the command layer says what it is
  * waiting for.  A wait that gives up fails with FT_EDB and the detail
- * "database is locked ..." in ft_store_errmsg(). */
+ * "database is locked ..." (ft_store_err). */
 void ft_store_lock_wait(int ms, void (*note)(const char *db_path));
 
 /* This boot's identity (the kernel's boot_id), or "" if unknown: what

@@ -34,7 +34,7 @@
  *
  * Errors: negative FT_E* codes: FT_ECORRUPT (a row's checksum does not
  * match: "database is corrupt: flaky <name> (checksum mismatch ...)" in
- * ft_store_errmsg), FT_EDB, -ENOMEM.  A database without the table (a
+ * ft_store_err), FT_EDB, -ENOMEM.  A database without the table (a
  * version-3 file opened read-only) has no flaky test.  Not thread-safe.
  */
 #ifndef FT_STORE_FLAKY_H

@@ -24,7 +24,7 @@
  *
  * Errors: negative FT_E* codes: FT_ECORRUPT (a row's checksum does not
  * match: "database is corrupt: history <id> (checksum mismatch ...)" in
- * ft_store_errmsg), FT_EDB, -ENOSPC, -ENOMEM.  A database without the
+ * ft_store_err), FT_EDB, -ENOSPC, -ENOMEM.  A database without the
  * table (a version-4 file opened read-only) has no row.  Not thread-safe.
  */
 #ifndef FT_STORE_HISTORY_H

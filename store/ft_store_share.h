@@ -21,7 +21,7 @@
  *
  * Errors: FT_ECORRUPT (the database, before export, or the bundle's
  * content: an unknown dependency kind or outcome; the detail in
- * ft_store_errmsg), FT_EDB, -ENOMEM, FT_ETOOLONG, FT_EUSAGE (a top that
+ * ft_store_err), FT_EDB, -ENOMEM, FT_ETOOLONG, FT_EUSAGE (a top that
  * cannot be written into JSON as a token, or "/").
  */
 #ifndef FT_STORE_SHARE_H

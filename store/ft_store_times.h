@@ -25,7 +25,7 @@
  *
  * Errors: negative FT_E* codes: FT_ECORRUPT (a row's checksum does not
  * match: "database is corrupt: test_times <name> <run> (checksum mismatch
- * ...)" in ft_store_errmsg), FT_EDB, -ENOSPC, -ENOMEM, FT_EUSAGE (a put
+ * ...)" in ft_store_err), FT_EDB, -ENOSPC, -ENOMEM, FT_EUSAGE (a put
  * outside a run).  A database without the table (an older file opened
  * read-only) has no row, and a put into it writes nothing.  Not
  * thread-safe.

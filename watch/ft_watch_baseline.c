@@ -87,6 +87,7 @@ static int attempt(struct ft__watchd *d)
 	char gen1[FT_STORE_GEN_MAX], gen2[FT_STORE_GEN_MAX];
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
+	struct ft_err err;
 	struct stat sb;
 	int rc;
 
@@ -102,8 +103,9 @@ static int attempt(struct ft__watchd *d)
 		return rc;
 	}
 	if ((rc = ft_store_open(&st, d->o->db, FT_STORE_RDONLY)) < 0) {
+		ft_store_err(NULL, rc, &err);
 		snprintf(d->fallback, sizeof(d->fallback), "cannot open %s: %s", d->o->db,
-			 ft_store_errmsg(NULL));
+			 ft_err_msg(&err));
 		return rc;
 	}
 	if (stat(d->o->db, &sb) == 0) {

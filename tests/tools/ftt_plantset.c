@@ -28,7 +28,10 @@
 
 static int fail(struct ft_store *st, const char *what, int rc)
 {
-	fprintf(stderr, "ftt_plantset: %s: %s (%s)\n", what, ft_strerror(rc), ft_store_errmsg(st));
+	struct ft_err e;
+
+	ft_store_err(st, rc, &e);
+	fprintf(stderr, "ftt_plantset: %s: %s (%s)\n", what, ft_strerror(rc), e.why);
 	return 1;
 }
 

@@ -25,6 +25,7 @@
 #include "ft_runner_meta.h"
 #include "ft_store.h"
 #include "ft_store_runmeta.h"
+#include "storewhy.h"
 
 static char dir[PATH_MAX], db[PATH_MAX + 16];
 
@@ -217,7 +218,7 @@ static void import_mark(void **state)
 	g.n = 0;
 	assert_int_equal(ft_store_open(&st, db, 0), 0);
 	assert_int_equal(ft_store_runmeta_each(st, got_one, &g), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "runs 1: its metadata"));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "runs 1: its metadata"));
 	ft_store_close(st);
 	assert_int_equal(g.n, 0);
 }

@@ -38,6 +38,7 @@ static char tmp[64];
 static char dbp[128];
 
 #include "dbhelp.h"
+#include "storewhy.h"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -274,8 +275,8 @@ static void assert_edit_corrupt(const char *sql, const char *named)
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
 	snprintf(want, sizeof(want), "database is corrupt: %s", named);
-	if (!strstr(ft_store_errmsg(st), want))
-		fail_msg("%s: %s", sql, ft_store_errmsg(st));
+	if (!strstr(store_why(st, FT_ECORRUPT), want))
+		fail_msg("%s: %s", sql, store_why(st, FT_ECORRUPT));
 	ft_store_close(st);
 }
 
@@ -431,7 +432,7 @@ static void test_schema__v3_migrates(void **unused)
 	exec_sql("INSERT INTO flaky VALUES('cmd-ini', 1, 2, 1, 2, 0, 12345)");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky cmd-ini (checksum mismatch"));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: flaky cmd-ini (checksum mismatch"));
 	ft_store_close(st);
 }
 
@@ -522,7 +523,7 @@ static void test_schema__v4_migrates(void **unused)
 	exec_sql("UPDATE history SET selected = 2");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history 1 (checksum mismatch"));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: history 1 (checksum mismatch"));
 	assert_int_equal(ft_store_history_each(st, 0, NULL, history_row, &n), FT_ECORRUPT);
 	ft_store_close(st);
 }
@@ -670,7 +671,7 @@ static void test_schema__v5_migrates(void **unused)
 			assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 			assert_int_equal(ft_store_verify(st), 0);
 			assert_int_equal(ft_store_runmeta_each(st, meta_text, &now), FT_ECORRUPT);
-			assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: runs 1: its metadata"));
+			assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: runs 1: its metadata"));
 			metas_release(&now);
 			ft_store_close(st);
 			break;
@@ -866,9 +867,9 @@ static void test_schema__v5_migrates_times(void **unused)
 	exec_sql("UPDATE history_times SET ns = 1");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: history_times 2 "));
 	assert_int_equal(ft_store_history_each(st, 1, NULL, timed_row, &n), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: history_times 2 "));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: history_times 2 "));
 	ft_store_close(st);
 	exec_sql("DELETE FROM history_times");
 
@@ -878,7 +879,7 @@ static void test_schema__v5_migrates_times(void **unused)
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	assert_int_equal(ft_store_verify(st), 0);
 	assert_int_equal(ft_store_times_last_each(st, time_row, &n), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: test_times cmd-ini "));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: test_times cmd-ini "));
 	ft_store_close(st);
 }
 

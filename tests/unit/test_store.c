@@ -43,6 +43,7 @@ static int teardown(void **s)
 }
 
 #include "dbhelp.h"
+#include "storewhy.h"
 
 static void test_store__create_and_reopen(void **unused)
 {
@@ -87,7 +88,7 @@ static void test_store__newer_schema_is_refused(void **unused)
 	exec_sql("UPDATE meta SET value = 99 WHERE key = 'schema_version'");
 	assert_int_equal(ft_store_open(&st, dbp, 0), FT_ESCHEMA);
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), FT_ESCHEMA);
-	assert_non_null(strstr(ft_store_errmsg(NULL), "99"));
+	assert_non_null(strstr(store_why(NULL, FT_ESCHEMA), "99"));
 }
 
 static void slurp(const char *path, char *buf, size_t cap, size_t *len)
@@ -577,7 +578,7 @@ static void test_store__verify_catches_edits(void **unused)
 		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 		if (ft_store_verify(st) != FT_ECORRUPT)
 			fail_msg("not caught: %s", edits[i]);
-		assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: "));
+		assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: "));
 		ft_store_close(st);
 	}
 }

@@ -22,6 +22,7 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_flaky.h"
+#include "storewhy.h"
 
 static char tmp[64], dbp[128];
 
@@ -252,9 +253,9 @@ static void test_store_flaky__corrupt_row(void **unused)
 	exec_sql("UPDATE flaky SET count = 7");
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_RDONLY), 0);
 	assert_int_equal(ft_store_flaky_each(st, see, &r), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky t1 (checksum mismatch"));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: flaky t1 (checksum mismatch"));
 	assert_int_equal(ft_store_verify(st), FT_ECORRUPT);
-	assert_non_null(strstr(ft_store_errmsg(st), "database is corrupt: flaky t1 (checksum mismatch"));
+	assert_non_null(strstr(store_why(st, FT_ECORRUPT), "database is corrupt: flaky t1 (checksum mismatch"));
 	ft_store_close(st);
 
 	struct ft_run_info run = { .command = "c", .cwd = "/x" };
