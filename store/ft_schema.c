@@ -24,9 +24,12 @@
  * history_times (the recorded durations of the tests a kept selection
  * skipped), made empty by migrate_6_7().  Version 8 stores a dependency's
  * reader in its kind code (store/ft_state.h): migrate_7_8() converts the
- * version-7 kinds 9-11.  Readers still accept a version-1
- * to 7 file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
- * and rows without a ck column are not verified.
+ * version-7 kinds 9-11.  Version 9 does the same for the last pytest kind
+ * in the core's enum, 8 (pytest-config, a FILE of the config reader):
+ * migrate_8_9().  Readers still accept a version-1 to 8 file that a
+ * read-only open could not migrate: the accessors of the optional tables
+ * ask ft_store_has_table(), rows without a ck column are not verified,
+ * and the older kinds are read as their codes (ft__store_kind).
  */
 #include <stdio.h>
 #include <string.h>
@@ -454,6 +457,40 @@ static int migrate_7_8(struct ft_store *st)
 	return rc;
 }
 
+/*
+ * 8 -> 9: the last pytest kind leaves the core's enum: the states of kind
+ * 8 (pytest-config) become FILEs of the config reader (FT_READER_CONFIG,
+ * code 0x31), as migrate_7_8 did for the listings.  The kind is in every
+ * set's digest, so everything is verified first as version 8 computes it
+ * (nothing corrupt is laundered), the rows are converted, and the sets'
+ * digests are computed again.  The stat cache holds no row of kind 8 (a
+ * pytest-config value was always cached as the FILE's, under kind 1), so
+ * one there is no version's: it goes (a cache: the next observation hashes
+ * again).  pyconf_views is keyed by path and value, not kind: it holds.
+ * The tests digest does not cover kinds: it holds.  No two states merge
+ * (code 0x31 was invalid in version 8).  Self-contained: its own
+ * statements, whatever later versions change.
+ */
+static int migrate_8_9(struct ft_store *st)
+{
+	static const char *const convert[] = {
+		"UPDATE states SET kind = 49 WHERE kind = 8",
+		"DELETE FROM statcache WHERE kind = 8",
+	};
+	int rc, version = st->version;
+
+	_Static_assert(FT_DEP_FILE == 1 && FT_READER_CONFIG == 3 && FT_DEP_READER_SHIFT == 4,
+		       "migrate_8_9 writes the version-9 code as a number");
+	st->version = 8; /* verified as version 8 computes it */
+	rc = ft_store_verify(st);
+	st->version = version;
+	for (size_t i = 0; rc == 0 && i < sizeof(convert) / sizeof(convert[0]); i++)
+		rc = ft__store_exec(st, convert[i]);
+	if (rc == 0)
+		rc = ft__store_rehash_sets(st);
+	return rc;
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
@@ -463,6 +500,7 @@ static int (*const migrations[])(struct ft_store *) = {
 	migrate_5_6, /* from version 5 */
 	migrate_6_7, /* from version 6 */
 	migrate_7_8, /* from version 7 */
+	migrate_8_9, /* from version 8 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");
