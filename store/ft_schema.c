@@ -417,6 +417,28 @@ static int migrate_6_7(struct ft_store *st)
 }
 
 /*
+ * The steps of a migration that changes stored kind codes (migrate_7_8,
+ * migrate_8_9): verify everything as version `from` computes it (a set or
+ * row corrupt before is refused, never rehashed over), run the `n`
+ * statements `sql` that convert the rows, then compute every set's digest
+ * again (the kind byte is in it).  Each caller keeps its own statements,
+ * so its step stays what it was whatever later versions change.
+ */
+static int recode_kinds(struct ft_store *st, int from, const char *const *sql, size_t n)
+{
+	int rc, version = st->version;
+
+	st->version = from;
+	rc = ft_store_verify(st);
+	st->version = version;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = ft__store_exec(st, sql[i]);
+	if (rc == 0)
+		rc = ft__store_rehash_sets(st);
+	return rc;
+}
+
+/*
  * 7 -> 8: pytest's kinds leave the core's enum (store/ft_state.h): the
  * states of kinds 9 (collected-list), 10 (import-list) and 11
  * (collected-type) become LISTs and a TYPE with a reader (ft_dep_legacy:
@@ -442,19 +464,11 @@ static int migrate_7_8(struct ft_store *st)
 		"UPDATE statcache SET ck = ft_ck('statcache', path_id, kind, dev, ino, size, mtime_ns,"
 		" ctime_ns, mode, taken_ns, value) WHERE kind IN (21, 37, 18)",
 	};
-	int rc, version = st->version;
 
 	_Static_assert(FT_DEP_LIST == 5 && FT_DEP_TYPE == 2 && FT_READER_COLLECT == 1 &&
 		       FT_READER_IMPORT == 2 && FT_DEP_READER_SHIFT == 4,
 		       "migrate_7_8 writes the version-8 codes as numbers");
-	st->version = 7; /* verified as version 7 computes it */
-	rc = ft_store_verify(st);
-	st->version = version;
-	for (size_t i = 0; rc == 0 && i < sizeof(convert) / sizeof(convert[0]); i++)
-		rc = ft__store_exec(st, convert[i]);
-	if (rc == 0)
-		rc = ft__store_rehash_sets(st);
-	return rc;
+	return recode_kinds(st, 7, convert, sizeof(convert) / sizeof(convert[0]));
 }
 
 /*
@@ -477,18 +491,10 @@ static int migrate_8_9(struct ft_store *st)
 		"UPDATE states SET kind = 49 WHERE kind = 8",
 		"DELETE FROM statcache WHERE kind = 8",
 	};
-	int rc, version = st->version;
 
 	_Static_assert(FT_DEP_FILE == 1 && FT_READER_CONFIG == 3 && FT_DEP_READER_SHIFT == 4,
 		       "migrate_8_9 writes the version-9 code as a number");
-	st->version = 8; /* verified as version 8 computes it */
-	rc = ft_store_verify(st);
-	st->version = version;
-	for (size_t i = 0; rc == 0 && i < sizeof(convert) / sizeof(convert[0]); i++)
-		rc = ft__store_exec(st, convert[i]);
-	if (rc == 0)
-		rc = ft__store_rehash_sets(st);
-	return rc;
+	return recode_kinds(st, 8, convert, sizeof(convert) / sizeof(convert[0]));
 }
 
 static int (*const migrations[])(struct ft_store *) = {
