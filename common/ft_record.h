@@ -207,7 +207,8 @@ enum ft_context_flags {
 	 * reading its configuration: adapters/pytest/ftrace_pytest_startup.py).
 	 * Ingest may then count a pyproject.toml that only this part of the
 	 * region used as a dependency on the part of it the runner reads
-	 * (FT_DEP_PYCONF, docs/pytest.md).  The flag does not stay: the
+	 * (FT_DEP_FILE of reader FT_READER_CONFIG, docs/pytest.md).  The
+	 * flag does not stay: the
 	 * records that follow are the prelude's as usual. */
 	FT_CONTEXT_STARTUP_END = 1u << 1,
 	/* With id "": the records that follow, up to the next CONTEXT,
@@ -237,16 +238,19 @@ enum ft_context_flags {
 
 /*
  * The reader a context window makes of the listings (and entry stats) its
- * records hold: the number ingest stores with the dependency's kind
- * (store/ft_state.h, ft_dep_code).  The numbers are stored, so they never
- * change meaning.  What each one's changes mean is the runner module's
- * that declares it (runners/ft_reader.h): pytest's declares both.  0 is
- * anyone.
+ * records hold, or of the files only a runner's start-up read: the number
+ * ingest stores with the dependency's kind (store/ft_state.h,
+ * ft_dep_code).  The numbers are stored, so they never change meaning.
+ * What each one's changes mean is the runner module's that declares it
+ * (runners/ft_reader.h): pytest's declares all three.  0 is anyone.
  */
 enum ft_reader_id {
 	FT_READER_ANY = 0,
 	FT_READER_COLLECT = 1,  /* FT_CONTEXT_COLLECT ("pytest-collect") */
 	FT_READER_IMPORT = 2,   /* FT_CONTEXT_IMPORT ("python-import") */
+	FT_READER_CONFIG = 3,   /* FT_CONTEXT_STARTUP_END: a FILE only pytest's
+				 * start-up read, as its configuration
+				 * ("pytest-config") */
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -38,8 +38,9 @@ struct ft_reason {
 	const char *path;        /* NULL for failed/no-result/untraced */
 	int kind;                /* enum ft_dep_kind, 0 when path is NULL */
 	enum ft_change change;
-	uint64_t recorded;       /* the value the test saw (FT_DEP_PYCONF: one reason
-				  * per value, ft_pyconf.h needs each) */
+	uint64_t recorded;       /* the value the test saw (one reason per state:
+				  * a path seen in two versions has two, which a
+				  * runner's filter judges one by one) */
 };
 
 #define FT_SELECT_MAX_REASONS 64 /* per test; the rest are counted */

@@ -672,7 +672,8 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 
 /* A prelude dependency on a pyproject.toml that only a runner's start-up
  * read (FT_CONTEXT_STARTUP_END, ft_collect.h) is a dependency on the part
- * of it the start-up reads: FT_DEP_PYCONF instead of FT_DEP_FILE.  Any
+ * of it the start-up reads: a FILE of reader FT_READER_CONFIG instead of
+ * anyone's (pytest's row says what a change of it is).  Any
  * other use keeps it FILE, except the ones that would not have made it
  * content on their own: a failed lookup's "exists", and pytest's collection
  * walk stat'ing the files of a collected directory (stat_is_type_only). */
@@ -819,7 +820,9 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 			unknown = 1;
 			value = FT_VALUE_UNKNOWN;
 		}
-		rc = dv_push(dv, p, len, dep == FT_DEP_FILE && pyconf ? FT_DEP_PYCONF : dep, value);
+		if (dep == FT_DEP_FILE && pyconf)
+			dep = ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG);
+		rc = dv_push(dv, p, len, dep, value);
 		if (rc < 0)
 			return rc;
 	}

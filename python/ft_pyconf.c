@@ -18,7 +18,7 @@
 
 static int is_candidate(const struct ft_reason *r)
 {
-	return r->path && r->kind == FT_DEP_PYCONF && r->change == FT_CHANGE_CONTENT;
+	return r->path && r->kind == FT_PYCONF_KIND && r->change == FT_CHANGE_CONTENT;
 }
 
 /* The recorded view of (path, value) as a JSON string item in `views`

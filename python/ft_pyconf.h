@@ -5,8 +5,9 @@
  * pytest reads these files while it starts and uses only its own part of
  * each: `[tool.pytest]`, `[pytest]`, `[tool:pytest]`.  When nothing else in
  * the prelude used the file (the start-up marker, ft_collect.h), ingest
- * records the dependency as FT_DEP_PYCONF: the file's content value, like
- * FT_DEP_FILE, of which only the *view* matters
+ * records the dependency as FT_PYCONF_KIND, a FILE of pytest's config
+ * reader (runners/runner_pytest_readers.c): the file's content value, of
+ * which only the *view* matters
  * (adapters/pytest/ftrace_pyconf.py: that part, and whether the file
  * parses).  The views live in one optional table, created
  * on demand (no schema version bump: a database without it has no views,
@@ -23,7 +24,7 @@
  * views whose bytes are still the file's, under the content value.
  *
  * Selection: ft_pyconf_filter() takes a complete selection and removes
- * each reason "content changed" of an FT_DEP_PYCONF dependency whose
+ * each reason "content changed" of an FT_PYCONF_KIND dependency whose
  * recorded view equals the view of the file now, and the tests left
  * without any reason.  Anything it cannot prove (no view recorded, no
  * Python with tomllib, no iniconfig, a tool error) removes nothing: an
@@ -35,6 +36,14 @@
 #define FT_PYCONF_H
 
 #include <stddef.h>
+
+#include "ft_record.h"
+#include "ft_state.h"
+
+/* The kind code of a dependency on a config file's view (above).
+ * Selection gives one reason per version a test saw of it (struct
+ * ft_reason.recorded): the filter judges each. */
+#define FT_PYCONF_KIND ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG)
 
 struct ft_store;
 struct ft_selection;

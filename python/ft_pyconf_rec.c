@@ -5,7 +5,7 @@
  * The start-up module read each file before pytest's start-up ended and
  * says which bytes its view is of (size, CRC-32); here the file is read
  * again and the view is kept under the content value of those same bytes,
- * the value ingest gave the FT_DEP_PYCONF dependency.  A file edited in
+ * the value ingest gave the FT_PYCONF_KIND dependency.  A file edited in
  * between gets no view: selection then counts any change of it.
  */
 #include <cjson/cJSON.h>
@@ -108,7 +108,7 @@ int ft_pyconf_record(struct ft_store *st, const char *run_dir)
 		return rc;
 	/* Versions no dependency references any more. */
 	if (rc >= 0)
-		rc = ft_store_pyconf_gc(st, FT_DEP_PYCONF);
+		rc = ft_store_pyconf_gc(st, FT_PYCONF_KIND);
 	if (rc >= 0)
 		rc = ft_store_write_commit(st);
 	if (rc < 0)

@@ -1,15 +1,22 @@
 /*
- * ft_reader.h - readers of listings: who alone read a directory listing
- * (or stat'ed an entry of it), and what a change of it means to them.
+ * ft_reader.h - readers: who alone read a directory listing (or stat'ed
+ * an entry of it), or a file, and what a change of it means to them.
  *
- * A LIST or TYPE dependency may carry a reader (store/ft_state.h,
+ * A FILE, LIST or TYPE dependency may carry a reader (store/ft_state.h,
  * ft_dep_code; the ids are common/ft_record.h's enum ft_reader_id, which
  * ingest takes from the context the records came in).  The core knows no
  * reader's meaning: a runner row declares its readers (struct
  * ft_runner_ops, `readers`), each with its rule, and selection asks the
  * rule through ft_readers_find.  A reader no row declares (a newer
- * database, a hostile one) has no rule: every change of its listings and
- * entries counts, as for anyone's (the sound default).
+ * database, a hostile one) has no rule: every change of its files,
+ * listings and entries counts, as for anyone's (the sound default).
+ *
+ * A FILE's reader has no rule selection applies: a changed file is a
+ * reason like anyone's (one per version a test saw, with the value it
+ * saw: struct ft_reason.recorded), and the runner's own filter of the
+ * complete selection may take a reason back where it proves the change is
+ * none to the reader (pytest's config reader: python/ft_pyconf.h compares
+ * the part of the file pytest reads).
  *
  * Rows and readers are constant.  Nothing here allocates, prints or fails.
  */
@@ -46,8 +53,9 @@ enum ft_reader_flags {
 struct ft_reader {
 	int id;                /* enum ft_reader_id: the stored number */
 	const char *name;      /* "pytest-collect", "python-import" */
-	const char *list_name; /* the LIST's name in explanations ("collected-list") */
+	const char *list_name; /* the LIST's name in explanations ("collected-list"), or NULL */
 	const char *type_name; /* the TYPE's ("collected-type"), or NULL */
+	const char *file_name; /* the FILE's ("pytest-config"), or NULL */
 	unsigned flags;        /* enum ft_reader_flags */
 	/* Is change `c` of a listing of this reader none to it (1), or does
 	 * it count (0)?  NULL: every name counts. */
@@ -59,9 +67,9 @@ struct ft_reader {
 const struct ft_reader *ft_readers_find(int id);
 
 /* The name of kind code `code` in explanations: the plain kind's
- * (ft_dep_kind_name), a declared reader's list_name or type_name, or
- * "list (reader N)" / "type (reader N)" for one no row declares (a static
- * buffer then: not thread-safe). */
+ * (ft_dep_kind_name), a declared reader's list_name, type_name or
+ * file_name, or "list (reader N)" / "type (reader N)" / "file (reader N)"
+ * for one no row declares (a static buffer then: not thread-safe). */
 const char *ft_readers_kind_name(int code);
 
 /* Is change `c` none to reader `r` (NULL: never)?  1 or 0. */

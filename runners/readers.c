@@ -33,6 +33,8 @@ const char *ft_readers_kind_name(int code)
 		return r->list_name;
 	if (r && base == FT_DEP_TYPE && r->type_name)
 		return r->type_name;
+	if (r && base == FT_DEP_FILE && r->file_name)
+		return r->file_name;
 	snprintf(buf, sizeof(buf), "%s (reader %d)", ft_dep_kind_name((enum ft_dep_kind)base), id);
 	return buf;
 }

@@ -3,8 +3,12 @@
  * (ft_reader.h): pytest's collector and Python's import system, whose
  * listings the adapter marks (FT_CONTEXT_COLLECT, FT_CONTEXT_IMPORT) and
  * ingest stores as LISTs (and entry TYPEs) of FT_READER_COLLECT and
- * FT_READER_IMPORT.  docs/selection.md, "Listings only pytest's collector
- * read" and "Import-system listings", says why each rule holds.
+ * FT_READER_IMPORT; and pytest's start-up, whose configuration files
+ * (pyproject.toml, tox.ini, setup.cfg that nothing else read:
+ * FT_CONTEXT_STARTUP_END) ingest stores as FILEs of FT_READER_CONFIG.
+ * docs/selection.md, "Listings only pytest's collector read" and
+ * "Import-system listings", and docs/pytest.md, "Shared config files",
+ * say why each rule holds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -94,4 +98,17 @@ static const struct ft_reader python_import = {
 	.listing_neutral = import_neutral,
 };
 
-const struct ft_reader *const ft_pytest_readers[] = { &pytest_collect, &python_import, NULL };
+/* pytest's start-up: only the file's pytest section matters, which
+ * selection cannot tell (it needs Python's TOML and INI parsers): a
+ * content change is a reason (one per version a test saw), which
+ * python/ft_pyconf.c's filter takes back where the section pytest read
+ * from that version is the section now. */
+static const struct ft_reader pytest_config = {
+	.id = FT_READER_CONFIG,
+	.name = "pytest-config",
+	.file_name = "pytest-config",
+};
+
+const struct ft_reader *const ft_pytest_readers[] = {
+	&pytest_collect, &python_import, &pytest_config, NULL,
+};

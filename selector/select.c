@@ -112,7 +112,6 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 		return FT_CHANGE_TYPE;
 	switch (ft_dep_base(kind)) { /* a reader's code: its kind's class */
 	case FT_DEP_FILE: return FT_CHANGE_CONTENT;
-	case FT_DEP_PYCONF: return FT_CHANGE_CONTENT;
 	case FT_DEP_LIST: return FT_CHANGE_LISTING;
 	case FT_DEP_LINK: return FT_CHANGE_LINK;
 	default: return FT_CHANGE_TYPE;
@@ -192,14 +191,18 @@ static struct ft__test *find_test(struct ft__priv *p, int64_t id)
 	return NULL;
 }
 
+/* One reason per changed state: `path` is the changed state's own copy
+ * (push_changed), so the same pointer is the same state reached through
+ * another of the test's sets.  Two versions of a path the test saw are two
+ * states, so two reasons, each with its `recorded` value: a runner's filter
+ * of the selection judges each (python/ft_pyconf.c). */
 static int add_reason(struct ft__test *t, const char *path, int kind, enum ft_change change,
 		      uint64_t recorded)
 {
 	t->selected = 1;
 	for (size_t i = 0; i < t->nr; i++)
 		if (t->reasons[i].path == path && t->reasons[i].kind == kind &&
-		    t->reasons[i].change == change &&
-		    (kind != FT_DEP_PYCONF || t->reasons[i].recorded == recorded))
+		    t->reasons[i].change == change)
 			return 0;
 	if (t->nr == FT_SELECT_MAX_REASONS) {
 		t->omitted++;

@@ -24,9 +24,12 @@
  * history_times (the recorded durations of the tests a kept selection
  * skipped), made empty by migrate_6_7().  Version 8 stores a dependency's
  * reader in its kind code (store/ft_state.h): migrate_7_8() converts the
- * version-7 kinds 9-11.  Readers still accept a version-1
- * to 7 file that a read-only open could not migrate: the accessors of the optional tables ask ft_store_has_table(),
- * and rows without a ck column are not verified.
+ * version-7 kinds 9-11.  Version 9 does the same for the last pytest kind
+ * in the core's enum, 8 (pytest-config, a FILE of the config reader):
+ * migrate_8_9().  Readers still accept a version-1 to 8 file that a
+ * read-only open could not migrate: the accessors of the optional tables
+ * ask ft_store_has_table(), rows without a ck column are not verified,
+ * and the older kinds are read as their codes (ft__store_kind).
  */
 #include <stdio.h>
 #include <string.h>
@@ -414,6 +417,28 @@ static int migrate_6_7(struct ft_store *st)
 }
 
 /*
+ * The steps of a migration that changes stored kind codes (migrate_7_8,
+ * migrate_8_9): verify everything as version `from` computes it (a set or
+ * row corrupt before is refused, never rehashed over), run the `n`
+ * statements `sql` that convert the rows, then compute every set's digest
+ * again (the kind byte is in it).  Each caller keeps its own statements,
+ * so its step stays what it was whatever later versions change.
+ */
+static int recode_kinds(struct ft_store *st, int from, const char *const *sql, size_t n)
+{
+	int rc, version = st->version;
+
+	st->version = from;
+	rc = ft_store_verify(st);
+	st->version = version;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = ft__store_exec(st, sql[i]);
+	if (rc == 0)
+		rc = ft__store_rehash_sets(st);
+	return rc;
+}
+
+/*
  * 7 -> 8: pytest's kinds leave the core's enum (store/ft_state.h): the
  * states of kinds 9 (collected-list), 10 (import-list) and 11
  * (collected-type) become LISTs and a TYPE with a reader (ft_dep_legacy:
@@ -439,19 +464,37 @@ static int migrate_7_8(struct ft_store *st)
 		"UPDATE statcache SET ck = ft_ck('statcache', path_id, kind, dev, ino, size, mtime_ns,"
 		" ctime_ns, mode, taken_ns, value) WHERE kind IN (21, 37, 18)",
 	};
-	int rc, version = st->version;
 
 	_Static_assert(FT_DEP_LIST == 5 && FT_DEP_TYPE == 2 && FT_READER_COLLECT == 1 &&
 		       FT_READER_IMPORT == 2 && FT_DEP_READER_SHIFT == 4,
 		       "migrate_7_8 writes the version-8 codes as numbers");
-	st->version = 7; /* verified as version 7 computes it */
-	rc = ft_store_verify(st);
-	st->version = version;
-	for (size_t i = 0; rc == 0 && i < sizeof(convert) / sizeof(convert[0]); i++)
-		rc = ft__store_exec(st, convert[i]);
-	if (rc == 0)
-		rc = ft__store_rehash_sets(st);
-	return rc;
+	return recode_kinds(st, 7, convert, sizeof(convert) / sizeof(convert[0]));
+}
+
+/*
+ * 8 -> 9: the last pytest kind leaves the core's enum: the states of kind
+ * 8 (pytest-config) become FILEs of the config reader (FT_READER_CONFIG,
+ * code 0x31), as migrate_7_8 did for the listings.  The kind is in every
+ * set's digest, so everything is verified first as version 8 computes it
+ * (nothing corrupt is laundered), the rows are converted, and the sets'
+ * digests are computed again.  The stat cache holds no row of kind 8 (a
+ * pytest-config value was always cached as the FILE's, under kind 1), so
+ * one there is no version's: it goes (a cache: the next observation hashes
+ * again).  pyconf_views is keyed by path and value, not kind: it holds.
+ * The tests digest does not cover kinds: it holds.  No two states merge
+ * (code 0x31 was invalid in version 8).  Self-contained: its own
+ * statements, whatever later versions change.
+ */
+static int migrate_8_9(struct ft_store *st)
+{
+	static const char *const convert[] = {
+		"UPDATE states SET kind = 49 WHERE kind = 8",
+		"DELETE FROM statcache WHERE kind = 8",
+	};
+
+	_Static_assert(FT_DEP_FILE == 1 && FT_READER_CONFIG == 3 && FT_DEP_READER_SHIFT == 4,
+		       "migrate_8_9 writes the version-9 code as a number");
+	return recode_kinds(st, 8, convert, sizeof(convert) / sizeof(convert[0]));
 }
 
 static int (*const migrations[])(struct ft_store *) = {
@@ -463,6 +506,7 @@ static int (*const migrations[])(struct ft_store *) = {
 	migrate_5_6, /* from version 5 */
 	migrate_6_7, /* from version 6 */
 	migrate_7_8, /* from version 7 */
+	migrate_8_9, /* from version 8 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

@@ -58,7 +58,7 @@ struct ft_state {
 static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
-	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_PYCONF] = "pytest-config",
+	[FT_DEP_UNKNOWN] = "unknown",
 };
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
@@ -68,19 +68,26 @@ const char *ft_dep_kind_name(enum ft_dep_kind kind)
 	return "invalid";
 }
 
-/* Version 7's kinds 9, 10, 11 (ft_state.h). */
-static const struct { uint8_t old, code; } ft_legacy_kinds[] = {
-	{ 9, FT_DEP_LIST | FT_READER_COLLECT << FT_DEP_READER_SHIFT },
-	{ 10, FT_DEP_LIST | FT_READER_IMPORT << FT_DEP_READER_SHIFT },
-	{ 11, FT_DEP_TYPE | FT_READER_COLLECT << FT_DEP_READER_SHIFT },
+/* Version 7's kinds 9, 10, 11 and version 8's kind 8 (ft_state.h): each
+ * with the first schema version that no longer stores it. */
+static const struct { uint8_t old, code, until; } ft_legacy_kinds[] = {
+	{ 8, FT_DEP_FILE | FT_READER_CONFIG << FT_DEP_READER_SHIFT, 9 },
+	{ 9, FT_DEP_LIST | FT_READER_COLLECT << FT_DEP_READER_SHIFT, 8 },
+	{ 10, FT_DEP_LIST | FT_READER_IMPORT << FT_DEP_READER_SHIFT, 8 },
+	{ 11, FT_DEP_TYPE | FT_READER_COLLECT << FT_DEP_READER_SHIFT, 8 },
 };
+
+int ft_dep_legacy_in(int code, int version)
+{
+	for (size_t i = 0; i < sizeof(ft_legacy_kinds) / sizeof(ft_legacy_kinds[0]); i++)
+		if (ft_legacy_kinds[i].old == code && version < ft_legacy_kinds[i].until)
+			return ft_legacy_kinds[i].code;
+	return code;
+}
 
 int ft_dep_legacy(int code)
 {
-	for (size_t i = 0; i < sizeof(ft_legacy_kinds) / sizeof(ft_legacy_kinds[0]); i++)
-		if (ft_legacy_kinds[i].old == code)
-			return ft_legacy_kinds[i].code;
-	return code;
+	return ft_dep_legacy_in(code, 0);
 }
 
 int ft_dep_legacy_code(int code)
@@ -436,10 +443,9 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	if (!ft_dep_valid(code))
 		return FT_EUSAGE;
 	/* a reader's code: the plain kind's value (ft_state.h); a listing's
-	 * code keeps its own cache entries */
+	 * code keeps its own cache entries, a FILE's shares the plain FILE's
+	 * (one content, one hash) */
 	kind = (enum ft_dep_kind)ft_dep_base(code);
-	if (kind == FT_DEP_PYCONF)
-		kind = FT_DEP_FILE;  /* the same value (ft_state.h) */
 	switch (kind) {
 	case FT_DEP_FILE:
 		v = observe_cached(s, path, (uint8_t)kind, &si, hint, hinted);
@@ -514,8 +520,6 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 	if (!ft_dep_valid(kind))
 		return 0; /* leave it to the full observation */
 	kind = (enum ft_dep_kind)ft_dep_base(kind);
-	if (kind == FT_DEP_PYCONF)
-		kind = FT_DEP_FILE;
 	if (kind == FT_DEP_LINK)
 		return 0; /* readlink: leave it to the full observation */
 	if (fstatat(dirfd, name, &sb, follow) < 0) {

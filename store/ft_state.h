@@ -22,29 +22,27 @@
  *                  This is exactly XXH3_64bits() of ft_state_listing()'s buffer.
  *   FT_DEP_LINK    xxh3-64 of the symlink's target string.
  *   FT_DEP_UNKNOWN never equal to anything: always counts as changed.
- *   FT_DEP_PYCONF  the same value as FT_DEP_FILE, observed the same way; a
- *                  dependency on the part of a pyproject.toml that pytest's
- *                  start-up reads (docs/pytest.md, "pyproject.toml").  A
- *                  change of the value is a change only if that part, the
- *                  file's view (python/ft_pyconf.h), changed too.
  *
- * A LIST or TYPE dependency may also carry a *reader*: who alone read
- * the listing (or stat'ed the entry), when the recording could tell.  The
- * stored kind is then a kind code, ft_dep_code(kind, reader): the kind in
- * the low four bits, the reader (1-15) in the high four, so the one kind
- * byte that keys states, set digests, the stat cache and bundles tells
- * readers apart with no column of its own.  Reader 0 is anyone (the plain
- * kind).  The value is the plain kind's, observed the same way (a listing
- * code keeps its own stat cache entries).  What a change means to a
- * reader is not the core's: the runner module that declares the reader
- * supplies the rule (runners/ft_reader.h); a reader no runner declares (a
- * newer database, a hostile one) is anyone's: every change counts.
- * Ingest takes the reader from the context the records came in
- * (common/ft_record.h, enum ft_reader_id: FT_CONTEXT_COLLECT ->
- * FT_READER_COLLECT, FT_CONTEXT_IMPORT -> FT_READER_IMPORT).  Schema
- * versions before 8 stored these as kinds 9 (collected-list, LIST of
- * reader 1), 10 (import-list, LIST of reader 2) and 11 (collected-type,
- * TYPE of reader 1): ft_dep_legacy() maps them (migrate_7_8, bundles).
+ * A FILE, LIST or TYPE dependency may also carry a *reader*: who alone
+ * read the file or the listing (or stat'ed the entry), when the recording
+ * could tell.  The stored kind is then a kind code, ft_dep_code(kind,
+ * reader): the kind in the low four bits, the reader (1-15) in the high
+ * four, so the one kind byte that keys states, set digests, the stat cache
+ * and bundles tells readers apart with no column of its own.  Reader 0 is
+ * anyone (the plain kind).  The value is the plain kind's, observed the
+ * same way (a listing code keeps its own stat cache entries; a FILE code
+ * shares the plain FILE's).  What a change means to a reader is not the
+ * core's: the runner module that declares the reader supplies the rule
+ * (runners/ft_reader.h); a reader no runner declares (a newer database, a
+ * hostile one) is anyone's: every change counts.  Ingest takes the reader
+ * from the context the records came in (common/ft_record.h, enum
+ * ft_reader_id: FT_CONTEXT_COLLECT -> FT_READER_COLLECT, FT_CONTEXT_IMPORT
+ * -> FT_READER_IMPORT, a file only FT_CONTEXT_STARTUP_END's start-up read
+ * -> FT_READER_CONFIG).  Older schema versions stored some of these as
+ * kinds of their own: before 8, kinds 9 (collected-list, LIST of reader
+ * 1), 10 (import-list, LIST of reader 2) and 11 (collected-type, TYPE of
+ * reader 1); before 9, kind 8 (pytest-config, FILE of reader 3).
+ * ft_dep_legacy() maps them (migrate_7_8, migrate_8_9, bundles).
  *
  * When the path is not in the condition the kind expects (a FILE that is now
  * absent or a directory, an ABSENT path that now exists, ...), observation
@@ -77,9 +75,8 @@ enum ft_dep_kind {
 	FT_DEP_LIST = 5,
 	FT_DEP_LINK = 6,
 	FT_DEP_UNKNOWN = 7,
-	FT_DEP_PYCONF = 8,
 };
-#define FT_DEP_LAST FT_DEP_PYCONF
+#define FT_DEP_LAST FT_DEP_UNKNOWN
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */
@@ -112,14 +109,14 @@ static inline int ft_dep_reader(int code)
 	return (code >> FT_DEP_READER_SHIFT) & FT_DEP_READER_MAX;
 }
 
-/* Is `code` one a state may hold: a plain kind, or a LIST or TYPE with a
- * reader (any reader: one no runner declares counts every change)? */
+/* Is `code` one a state may hold: a plain kind, or a FILE, LIST or TYPE
+ * with a reader (any reader: one no runner declares counts every change)? */
 static inline int ft_dep_valid(int code)
 {
 	int k = ft_dep_base(code);
 
 	return code >= FT_DEP_FILE && code <= 0xff && k >= FT_DEP_FILE && k <= FT_DEP_LAST &&
-	       (!ft_dep_reader(code) || k == FT_DEP_LIST || k == FT_DEP_TYPE);
+	       (!ft_dep_reader(code) || k == FT_DEP_FILE || k == FT_DEP_LIST || k == FT_DEP_TYPE);
 }
 
 /* Is `code` a directory listing's, of any reader (one value, names kept
@@ -129,13 +126,18 @@ static inline int ft_dep_is_listing(int code)
 	return ft_dep_base(code) == FT_DEP_LIST;
 }
 
-/* The code schema version 7 and older stored as kinds 9, 10 and 11 (a
- * state read from such a database, a bundle written by such a version):
- * the code it is now; any other code as it is. */
+/* The code an older schema version stored as a kind of its own (9, 10 and
+ * 11 up to version 7, 8 up to version 8: above), in a bundle, which any
+ * version may have written: the code it is now; any other code as it is. */
 int ft_dep_legacy(int code);
 
-/* The code a bundle carries for `code`: the version-7 kind for the codes
- * it had (so an older ftrace reads the bundle), else `code`. */
+/* The same for a state read from a database of schema `version` (one a
+ * read-only open could not migrate): only the kinds that version had (a
+ * kind 9 in a version-8 file stays 9, invalid, as it was there). */
+int ft_dep_legacy_in(int code, int version);
+
+/* The code a bundle carries for `code`: the older versions' kind for the
+ * codes they had (so an older ftrace reads the bundle), else `code`. */
 int ft_dep_legacy_code(int code);
 
 struct ft_statinfo {

@@ -93,16 +93,17 @@ int ft__store_verify_tests(struct ft_store *st);
 
 /* The sets' part of ft_store_verify, but a digest that differs from its
  * members' is written again (a size that differs is still FT_ECORRUPT):
- * migrate_7_8, after the kinds the digests cover changed.  0 or negative
+ * migrate_7_8 and migrate_8_9, after the kinds the digests cover changed.  0 or negative
  * FT_E*. */
 int ft__store_rehash_sets(struct ft_store *st);
 
-/* A kind read from states (or statcache): a version-7-and-older database
- * read as it is (a reader that could not migrate it) holds kinds 9-11,
- * which are reader codes now (store/ft_state.h, ft_dep_legacy). */
+/* A kind read from states (or statcache): a version-8-and-older database
+ * read as it is (a reader that could not migrate it) holds kind 8, and
+ * one of version 7 and older kinds 9-11, which are reader codes now
+ * (store/ft_state.h, ft_dep_legacy_in). */
 static inline int ft__store_kind(const struct ft_store *st, int kind)
 {
-	return st->version < 8 ? ft_dep_legacy(kind) : kind;
+	return st->version < 9 ? ft_dep_legacy_in(kind, st->version) : kind;
 }
 
 /*

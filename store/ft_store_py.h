@@ -132,8 +132,8 @@ void ft_store_fpcache_close(struct ft_store_fpcache *c, int commit);
  * is text, 0 otherwise (a failed read too), -ENOMEM. */
 int ft_store_pyconf_view(struct ft_store *st, const char *path, uint64_t value, char **view);
 int ft_store_pyconf_put(struct ft_store *st, const char *path, uint64_t value, const char *view);
-/* Drop views of versions no state of kind `pyconf_kind` (FT_DEP_PYCONF)
- * has. */
+/* Drop views of versions no state of kind code `pyconf_kind` (a FILE of
+ * pytest's config reader, FT_READER_CONFIG) has. */
 int ft_store_pyconf_gc(struct ft_store *st, int pyconf_kind);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "ft_bundle.h"
 #include "ft_error.h"
+#include "ft_record.h"
 #include "ft_state.h"
 #include "ft_store_int.h"
 #include "ft_store_py.h"
@@ -263,7 +264,7 @@ int ft__store_import_py_rows(struct ft_store *st, const struct ft_bundle *b, con
 	 * function-granularity run drops them */
 	if (rc == 0 && (b->npyfps || b->npyconf) &&
 	    (rc = ft_store_pyfunc_gc(st, FT_DEP_FILE)) == 0)
-		rc = ft_store_pyconf_gc(st, FT_DEP_PYCONF);
+		rc = ft_store_pyconf_gc(st, ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG));
 	free(path);
 	return rc < 0 ? rc : 0;
 }

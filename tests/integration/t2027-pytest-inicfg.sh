@@ -24,8 +24,8 @@ def kinds(name):
     return sorted(k for (k,) in db.execute(
         "SELECT s.kind FROM states s JOIN paths p ON p.id = s.path_id WHERE p.path = ?",
         ((sys.argv[2] + "/" + name).encode(),)))
-assert 8 in kinds("setup.cfg") and 1 in kinds("setup.cfg"), kinds("setup.cfg")  # the prelude's view, test_meta's content
-assert kinds("tox.ini") == [8, 2 | 1 << 4], kinds("tox.ini")   # the prelude's view, collection's stat (a type of reader 1, collected-type)
+assert 1 | 3 << 4 in kinds("setup.cfg") and 1 in kinds("setup.cfg"), kinds("setup.cfg")  # the prelude's view (a file of reader 3, pytest-config), test_meta's content
+assert kinds("tox.ini") == [2 | 1 << 4, 1 | 3 << 4], kinds("tox.ini")   # collection's stat (a type of reader 1, collected-type), the prelude's view
 for name in ("setup.cfg", "tox.ini"):
     views = db.execute("SELECT view FROM pyconf_views WHERE path = ?",
                        ((sys.argv[2] + "/" + name).encode(),)).fetchall()

@@ -106,29 +106,44 @@ static void test_runners__readers(void **state)
 	hooked.plain = 0;
 	assert_string_equal(ft_readers_find(FT_READER_COLLECT)->name, "pytest-collect");
 	assert_string_equal(ft_readers_find(FT_READER_IMPORT)->name, "python-import");
+	assert_string_equal(ft_readers_find(FT_READER_CONFIG)->name, "pytest-config");
 	assert_null(ft_readers_find(FT_READER_ANY));
-	assert_null(ft_readers_find(3));
+	assert_null(ft_readers_find(4));
 	assert_null(ft_readers_find(FT_DEP_READER_MAX));
 	/* names: the runner's, the plain kind's, or the number */
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 1)), "collected-list");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 2)), "import-list");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 1)), "collected-type");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 2)), "type (reader 2)");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_FILE, 3)), "pytest-config");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 3)), "list (reader 3)");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 4)), "list (reader 4)");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_FILE, 4)), "file (reader 4)");
 	assert_string_equal(ft_readers_kind_name(FT_DEP_LIST), "list");
-	/* codes: a reader on a LIST or TYPE only; version 7's kinds map */
+	assert_string_equal(ft_readers_kind_name(FT_DEP_FILE), "file");
+	/* codes: a reader on a FILE, LIST or TYPE only; the older versions'
+	 * kinds map (version 7's 9-11, version 8's 8) */
 	assert_true(ft_dep_valid(ft_dep_code(FT_DEP_LIST, 15)));
-	assert_false(ft_dep_valid(ft_dep_code(FT_DEP_FILE, 1)));
+	assert_true(ft_dep_valid(ft_dep_code(FT_DEP_FILE, 1)));
 	assert_false(ft_dep_valid(ft_dep_code(FT_DEP_UNKNOWN, 1)));
+	assert_false(ft_dep_valid(ft_dep_code(FT_DEP_LINK, 3)));
+	assert_false(ft_dep_valid(8));
 	assert_false(ft_dep_valid(9));
 	assert_false(ft_dep_valid(0));
+	assert_int_equal(ft_dep_legacy(8), 0x31);
 	assert_int_equal(ft_dep_legacy(9), 0x15);
 	assert_int_equal(ft_dep_legacy(10), 0x25);
 	assert_int_equal(ft_dep_legacy(11), 0x12);
 	assert_int_equal(ft_dep_legacy(5), 5);
-	for (int k = 9; k <= 11; k++)
+	for (int k = 8; k <= 11; k++)
 		assert_int_equal(ft_dep_legacy_code(ft_dep_legacy(k)), k);
 	assert_int_equal(ft_dep_legacy_code(0x35), 0x35);
+	/* a database of a given version: only the kinds it had */
+	assert_int_equal(ft_dep_legacy_in(8, 8), 0x31);
+	assert_int_equal(ft_dep_legacy_in(9, 8), 9);
+	assert_int_equal(ft_dep_legacy_in(9, 7), 0x15);
+	assert_int_equal(ft_dep_legacy_in(8, 7), 0x31);
+	assert_int_equal(ft_dep_legacy_in(8, 9), 8);
 	/* the import system: names it cannot use, anywhere, either way */
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "notes.yaml", 1), 1);
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, ".gitignore", 0), 1);
@@ -145,10 +160,13 @@ static void test_runners__readers(void **state)
 	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "data.csv", 1), 0);
 	assert_int_equal(neutral(FT_READER_COLLECT, &hooked, "data.csv", 0), 0);
 	assert_int_equal(neutral(FT_READER_COLLECT, NULL, "data.csv", 0), 0);
-	/* a reader no row declares: never neutral */
-	assert_int_equal(neutral(3, NULL, "notes.yaml", 1), 0);
+	/* a reader no row declares: never neutral; the config reader has no
+	 * listing rule (its files' changes are python/ft_pyconf.c's) */
+	assert_int_equal(neutral(4, NULL, "notes.yaml", 1), 0);
+	assert_int_equal(neutral(FT_READER_CONFIG, NULL, "notes.yaml", 1), 0);
 	assert_true(ft_readers_find(FT_READER_COLLECT)->flags & FT_READER_GONE_TYPE);
 	assert_true(ft_readers_find(FT_READER_IMPORT)->flags & FT_READER_EVERYWHERE);
+	assert_int_equal(ft_readers_find(FT_READER_CONFIG)->flags, 0);
 }
 
 int main(void)

@@ -573,6 +573,64 @@ static void test_select__reasons(void **unused)
 	ft_state_free(obs);
 }
 
+/* Test `name`, one set per value in `values` of one dependency of kind
+ * code `kind` on proj/pyproject.toml. */
+static void record_versions(const char *name, int kind, const uint64_t *values, size_t n)
+{
+	int64_t sets[4];
+	char *p = strdup(P("proj/pyproject.toml"));
+
+	for (size_t i = 0; i < n; i++) {
+		struct ft_dep d = { p, (uint32_t)strlen(p), (uint8_t)kind, values[i] };
+		assert_int_equal(ft_store_depset_put(st, &d, 1, &sets[i]), 0);
+	}
+	struct ft_test_row t = { .name = name, .runner = "command", .outcome = PASS, .sets = sets,
+				 .nsets = n };
+	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
+	free(p);
+}
+
+/* A test that saw two versions of a file has a reason for each, with the
+ * value it saw: python/ft_pyconf.c judges the view of each version of a
+ * file only pytest's start-up read (a FILE of the config reader), and one
+ * it cannot clear keeps the test.  Anyone's FILE the same. */
+static void test_select__reason_per_version(void **unused)
+{
+	struct ft_state *obs;
+	struct ft_selection *sel;
+	uint64_t v[2];
+	int config = ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG);
+
+	assert_int_equal(ft_state_new(&obs, NULL), 0);
+	write_file("proj/pyproject.toml", "[tool.pytest.ini_options]\n");
+	assert_int_equal(ft_state_observe(obs, P("proj/pyproject.toml"), FT_DEP_FILE, &v[0], NULL), 0);
+	write_file("proj/pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n");
+	assert_int_equal(ft_state_observe(obs, P("proj/pyproject.toml"), FT_DEP_FILE, &v[1], NULL), 0);
+	ft_state_free(obs);
+	assert_true(v[0] != v[1]);
+	begin(NULL);
+	record_versions("config", config, v, 2);
+	record_versions("plain", FT_DEP_FILE, v, 2);
+	commit();
+	write_file("proj/pyproject.toml", "[tool.black]\n");
+	assert_int_equal(ft_state_new(&obs, st), 0);
+	assert_int_equal(ft_select_run(st, obs, &sel), 0);
+	assert_int_equal(sel->n, 2);
+	assert_string_equal(sel->tests[0].id, "config");
+	assert_int_equal(sel->tests[0].nreasons, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(sel->tests[0].reasons[i].kind, config);
+		assert_int_equal(sel->tests[0].reasons[i].change, FT_CHANGE_CONTENT);
+	}
+	assert_true(sel->tests[0].reasons[0].recorded != sel->tests[0].reasons[1].recorded);
+	assert_string_equal(sel->tests[1].id, "plain");
+	assert_int_equal(sel->tests[1].nreasons, 2);
+	assert_int_equal(sel->tests[1].reasons[0].kind, FT_DEP_FILE);
+	assert_true(sel->tests[1].reasons[0].recorded != sel->tests[1].reasons[1].recorded);
+	ft_selection_free(sel);
+	ft_state_free(obs);
+}
+
 /* Enough paths for the threaded stat phase (>= 4096 items), across
  * directories so the per-directory descriptors change hands. */
 enum { NDIRS = 50, PER = 100, N = NDIRS * PER };
@@ -691,6 +749,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__import_and_collected_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__reason_per_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_threaded_stat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__many_files_corrupt_while_stat, setup, teardown),
 	};
