@@ -100,6 +100,11 @@ enum ft_region_flags {
 	/* Launcher region only: this run keeps a ledger (FT_LEDGER_NAME).
 	 * Ingest then requires every region it lists. */
 	FT_REGION_LEDGER = 1u << 0,
+	/* Written at ingest by a runner rule (go's go-deps, cargo's
+	 * cargo-deps): dependencies the run's build had, named after the
+	 * run.  Its records' times are ingest's, not the run's, so they
+	 * never widen a test's span (its measured duration). */
+	FT_REGION_AT_INGEST = 1u << 1,
 };
 
 enum ft_backend { FT_BACKEND_PRELOAD = 1, FT_BACKEND_PTRACE = 2, FT_BACKEND_LAUNCHER = 3 };

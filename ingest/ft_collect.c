@@ -256,6 +256,7 @@ struct walk {
 	size_t npend, cappend;
 	/* which processes must have left a region (ft_collect_run) */
 	int in_launcher;          /* reading the launcher's own region */
+	int at_ingest;            /* a region written at ingest (FT_REGION_AT_INGEST) */
 	int launcher_seen, launcher_untraced;
 	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
@@ -482,6 +483,7 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	w->continued = img && img == w->image && img->pid == reg->hdr->pid;
 	w->image = img;
 	w->in_launcher = is_launcher_region(reg->file);
+	w->at_ingest = !!(reg->hdr->flags & FT_REGION_AT_INGEST);
 	if (w->in_launcher) {
 		w->launcher_seen = 1;
 		w->launcher_pid = reg->hdr->pid;
@@ -568,7 +570,9 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	int rc;
 
 	*eff = w->cur;
-	if (!t || c->ctx[w->cur].is_test || (r->type != FT_REC_ACCESS && r->type != FT_REC_UNTRACED))
+	/* (EXIT: only for the test's span, on_record) */
+	if (!t || c->ctx[w->cur].is_test ||
+	    (r->type != FT_REC_ACCESS && r->type != FT_REC_UNTRACED && r->type != FT_REC_EXIT))
 		return 0;
 	if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), eff)) < 0)
 		return rc;
@@ -718,7 +722,8 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
 		if (rc >= 0) {
 			c->ctx[w->cur].began = 1;
-			span(c, w->cur, r);
+			if (!w->at_ingest)
+				span(c, w->cur, r);
 		}
 		return rc;
 	case FT_REC_TEST_END:
@@ -764,7 +769,11 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (w->build_work && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
 	    ft_map_get(&c->ptree->build_srcs, r->data, r->len, &id))
 		return 0;
-	if (r->type == FT_REC_ACCESS)
+	/* A test's span: its accesses and how its processes ended (a test
+	 * binary that reads its data and then computes ends long after its
+	 * last access).  Not what ingest itself wrote: go's and cargo's
+	 * sources, stamped when ingest named them. */
+	if ((r->type == FT_REC_ACCESS || r->type == FT_REC_EXIT) && !w->at_ingest)
 		span(c, eff, r);
 	if ((rc = fold_record(w, r, eff)) >= 0)
 		return 0;

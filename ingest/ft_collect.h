@@ -86,7 +86,9 @@ struct ft_ctxinfo {
 	int64_t own_ns;           /* its runner's own timing, from the process
 				   * tree (ft_ptree_test.own_ns); 0: none */
 	uint64_t first_ns, last_ns; /* CLOCK_MONOTONIC of its first and last record
-				   * (start and end marks, and its own accesses):
+				   * (start and end marks, its own accesses, and
+				   * the EXIT records of its processes; never a
+				   * region written at ingest, FT_REGION_AT_INGEST):
 				   * the wall time ftrace saw it run; 0: none */
 };
 

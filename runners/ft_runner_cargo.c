@@ -416,6 +416,7 @@ static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
 				     strlen(d.srcs[k]));
 	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
+	w.flags |= FT_REGION_AT_INGEST; /* its times are not the run's */
 	if (rc >= 0 && run_dir)
 		rc = ft_recwrite_save(&w, run_dir, name);
 	ft_recwrite_release(&w);

@@ -705,6 +705,7 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 	}
 	/* go list failed for some group: keep the whole build in the prelude
 	 * (own nothing) but still record the sources we could name */
+	e.w.flags |= FT_REGION_AT_INGEST; /* its times are not the run's */
 	if (rc >= 0 && e.d && e.w.len)
 		rc = ft_recwrite_save(&e.w, run_dir, "go-deps");
 	if (rc >= 0 && e.d && !failed) {

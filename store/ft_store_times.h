@@ -14,8 +14,9 @@
  *             and teardown durations, as the plugin reports them);
  *   "ftrace"  the wall time between the test's first and last record as
  *             ftrace saw them (its start and end marks, or its processes'
- *             first and last access): what the other runners get, an
- *             approximation labelled as one.
+ *             first access and last access or end, where the ptrace back
+ *             end saw it: go's test binaries): what the other runners
+ *             get, an approximation labelled as one.
  * The rows of the newest FT_TIMES_KEEP runs that wrote any are kept.
  *
  * Each row carries ck (FT_CK_TEST_TIMES), written with it and verified by

@@ -6,7 +6,8 @@
 # module shared by two integration tests, a library module (every target
 # linking the library), a path dependency, a data file, the workspace
 # manifest, a new integration test and a failed target; each fed back to
-# `cargo test` through `--format cargo`, which runs exactly those.
+# `cargo test` through `--format cargo`, which runs exactly those.  A test
+# binary's measured duration is not stretched to ingest.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cargo-common/helpers.sh"
@@ -25,6 +26,16 @@ ran_by_cargo "" "no change"
 cargo_record 0 cargo test
 grep -q "recorded 7 tests" "$FT_SCRATCH/run.err" || ft_fail "fresh run: expected 7 tests"
 ft_affected_is "" "after a run that compiled nothing"
+# Durations (source ftrace): a test binary's span is its own records'.
+# The dep-info sources ingest records for it (r-cargo-deps-N.rec) carry
+# ingest's time and do not count: with them, cfx/test/a (a binary that
+# ran before rustdoc compiled and ran the doc-tests) lasted until ingest,
+# longer than cfx/doc.
+durs=$("$FT_PYTHON" -c 'import sqlite3; db=sqlite3.connect(".ftrace/ftrace.db")
+d=dict(db.execute("SELECT name, ns FROM test_times WHERE run_id = (SELECT max(run_id) FROM test_times)"))
+print(d["cfx/test/a"], d["cfx/doc"])')
+read -r a_ns doc_ns <<<"$durs"
+[ "$a_ns" -lt "$doc_ns" ] || ft_fail "cfx/test/a lasted $a_ns ns, cfx/doc $doc_ns: a's span runs until ingest"
 
 # check EDIT_CMD "ids" WHAT: after the edit, without building, exactly ids
 # are affected and `cargo test` with --format cargo runs exactly them; then
