@@ -51,10 +51,15 @@ struct verify_found {
 	char **guessed;
 	size_t nguessed, cguessed;
 	size_t sel_failed;        /* selected tests that fail now */
+	size_t own_failed;        /* tests whose own outcome (not the run's
+				   * status) is a failure now: selected or
+				   * not, new, known flaky */
 	/* unj: known tests, not selected, whose failure is only the run's
-	 * status while a selected test failed too: they cannot be judged.
-	 * When no selected test failed, the run's failure came from a test
-	 * left out: they are escapes instead, and by_status says so. */
+	 * status while a test failed by its own outcome too (selected, new,
+	 * a known flaky one, an escape): that failure explains the status,
+	 * so they cannot be judged.  When no test failed by its own outcome,
+	 * the run's failure came from a test left out: they are escapes
+	 * instead, and by_status says so. */
 	int by_status;
 };
 

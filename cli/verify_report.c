@@ -95,17 +95,19 @@ static int is_guessed(const struct verify_found *f, const char *name)
 
 /*
  * After the walk: the known tests left out whose failure is only the run's
- * status.  If a selected test failed, that failure may be the run's, and
- * nothing says these failed: they cannot be judged (the exit status is
- * the command's).  If none did, the run's failure came from a test that
- * was left out: an escape among them, so all of them count as escapes
- * (when in doubt, flag), and the verdict says why.
+ * status.  If a selected test failed, or any test whose own outcome is a
+ * failure (a new test, a known flaky one, an escape judged by its own
+ * outcome), that failure may be the run's, and nothing says these failed:
+ * they cannot be judged (the exit status is the command's or, with an
+ * escape, 99 already).  If none did, the run's failure came from a test
+ * that was left out: an escape among them, so all of them count as
+ * escapes (when in doubt, flag), and the verdict says why.
  */
 static int judge_by_status(struct verify_found *f)
 {
 	int rc;
 
-	if (!f->nunj || f->sel_failed)
+	if (!f->nunj || f->sel_failed || f->own_failed)
 		return 0;
 	for (size_t i = 0; i < f->nunj; i++) {
 		rc = push(&f->esc, &f->nesc, &f->cesc, f->unj[i].id, f->unj[i].before, f->unj[i].now);
@@ -137,6 +139,8 @@ static int judge(void *arg, const struct ft_store_test *t)
 		return 0; /* not run now: gone from the suite, or not in CMD */
 	v->run++;
 	v->failed += verify_fails(t->outcome);
+	if (verify_fails(t->outcome) && !is_guessed(f, t->name))
+		f->own_failed++;
 	k = v->known ? bsearch(t->name, v->known, v->nknown, sizeof(*k), cmp_id) : NULL;
 	if ((rc = push_ran(f, t->name, k, t->outcome)) < 0)
 		return rc;
@@ -250,12 +254,12 @@ int verify_compare(struct verify *v)
 	for (size_t i = 0; i < f.nfail; i++)
 		fprintf(stderr, "ftrace: verify: failed (selected): %s\n", f.fail[i].id);
 	if (f.by_status)
-		fprintf(stderr, "ftrace: verify: the run failed, no selected test failed, and the "
+		fprintf(stderr, "ftrace: verify: the run failed, no test failed by its own outcome, and the "
 			"runner reports only the run's status: the failure is among the %zu escapes "
 			"above, which cannot be told apart\n", f.nesc);
 	for (size_t i = 0; i < f.nunj; i++)
 		fprintf(stderr, "ftrace: verify: cannot judge (not selected): %s: its runner reports "
-			"only the run's status, and a selected test failed\n", f.unj[i].id);
+			"only the run's status, and another test's own failure explains it\n", f.unj[i].id);
 	verify_flaky_say(v, NULL);
 	status = exit_status(v);
 	snprintf(excused, sizeof(excused), ", %zu flaky (not escapes)", v->excused);
