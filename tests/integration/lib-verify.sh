@@ -49,3 +49,35 @@ report_get() {
 	"$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
 		"$FT_SCRATCH/report.json" "$1" || ft_fail "the report is not JSON, or lacks $1"
 }
+
+# ft_go_blind_remote: in a Go module (here), a package `remote` whose one
+# test reads $FT_SCRATCH/served/flag (made "ok") through ft_blind_server:
+# `echo broken >"$FT_SCRATCH/served/flag"` makes it fail while ftrace sees
+# no change (t6103, t6104).
+ft_go_blind_remote() {
+	mkdir "$FT_SCRATCH/served"
+	echo ok >"$FT_SCRATCH/served/flag"
+	ft_blind_server "$FT_SCRATCH/served"
+	mkdir remote
+	cat >remote/remote_test.go <<GO
+package remote
+
+import (
+	"io"
+	"net/http"
+	"testing"
+)
+
+func TestFlag(t *testing.T) {
+	res, err := http.Get("http://127.0.0.1:$BLIND_PORT/flag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || string(b) != "ok\n" {
+		t.Fatalf("%q %v", b, err)
+	}
+}
+GO
+}

@@ -26,31 +26,7 @@ git rm -rq tools && git -c user.email=t@t -c user.name=t commit -qm 'no build-on
 printf '.gocache/\n.ftrace/\n' >.gitignore
 # pure Go: a static test binary, traced by ptrace alone (t7200 has cgo)
 export GOCACHE=$PWD/.gocache CGO_ENABLED=0
-mkdir "$FT_SCRATCH/served"
-echo ok >"$FT_SCRATCH/served/flag"
-ft_blind_server "$FT_SCRATCH/served"
-mkdir remote
-cat >remote/remote_test.go <<GO
-package remote
-
-import (
-	"io"
-	"net/http"
-	"testing"
-)
-
-func TestFlag(t *testing.T) {
-	res, err := http.Get("http://127.0.0.1:$BLIND_PORT/flag")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil || string(b) != "ok\n" {
-		t.Fatalf("%q %v", b, err)
-	}
-}
-GO
+ft_go_blind_remote
 go test -count=1 ./... >"$FT_SCRATCH/go.out" 2>&1 || ft_fail "the suite does not pass before ftrace: $(cat "$FT_SCRATCH/go.out")"
 C=example.com/gomod/calc R=example.com/gomod/report M=example.com/gomod/remote
 
