@@ -20,7 +20,9 @@
 #include <xxhash.h>
 
 #include "ft_bundle.h"
+#include "ft_bundle_py.h"
 #include "ft_error.h"
+#include "ft_map.h"
 #include "ft_vec.h"
 
 #define NOSTR UINT32_MAX
@@ -284,7 +286,122 @@ static void parse_py(struct rd *r, struct ft_bundle *b, int *nomem)
 	}
 }
 
-static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
+/* Is `key` new to `seen`?  A table entry there twice is not canonical
+ * (the writer interns). */
+static int once(struct rd *r, struct ft_map *seen, const void *key, size_t len, int *nomem)
+{
+	uint32_t v;
+	int added;
+
+	if (ft_map_intern(seen, key, len, &v, &added) < 0) {
+		*nomem = 1;
+		r->bad = 1;
+		return 0;
+	}
+	if (!added)
+		fail(r, "a Python string or list is there twice");
+	return added;
+}
+
+/* Version 3's string and list tables (ft_bundle_py.h), into `py`. */
+static void parse_pytab(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+{
+	struct ft_map seen = FT_MAP_INIT;
+
+	py->strs = get_count(r, 4, sizeof(*py->strs), &py->nstrs, &py->cstrs, nomem);
+	for (size_t c = py->cstrs; !r->bad && py->nstrs < c && py->strs; py->nstrs++)
+		if (!(py->strs[py->nstrs] = get_str(r, 0, NULL, nomem)) ||
+		    !once(r, &seen, py->strs[py->nstrs], strlen(py->strs[py->nstrs]), nomem))
+			break;
+	ft_map_release(&seen);
+	if (r->bad)
+		return;
+	py->lists = get_count(r, 4, sizeof(*py->lists), &py->nlists, &py->clists, nomem);
+	for (size_t c = py->clists; !r->bad && py->nlists < c && py->lists; py->nlists++) {
+		struct ft_bundle_pylist *l = &py->lists[py->nlists];
+		uint32_t n = U32(r);
+		if (r->bad)
+			break;
+		if ((uint64_t)n * 4 > (uint64_t)(r->end - r->p)) {
+			fail(r, "a Python list's size is larger than the bytes left");
+			break;
+		}
+		if (!(l->ids = calloc(n ? n : 1, sizeof(*l->ids)))) {
+			*nomem = 1;
+			r->bad = 1;
+			break;
+		}
+		for (l->n = 0; l->n < n && !r->bad; l->n++) {
+			l->ids[l->n] = U32(r);
+			if (!r->bad && l->ids[l->n] >= py->nstrs)
+				fail(r, "a Python list names a string that is not there");
+		}
+		if (!r->bad && !once(r, &seen, l->ids, (size_t)l->n * sizeof(*l->ids), nomem))
+			break;
+		if (!r->bad)
+			ft__bundle_py_bound(py, l);
+	}
+	ft_map_release(&seen);
+}
+
+/* One of a test's Python texts as version 3 codes it: the text, or NULL
+ * (none, or damage: r->bad says which). */
+static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+{
+	struct ft_bundle_pyval v = { 0 };
+	uint32_t one;
+	char *out = NULL;
+	int rc;
+
+	v.tag = U8(r);
+	if (r->bad || v.tag == FT_BUNDLE_PY_NONE)
+		return NULL;
+	if (v.tag == FT_BUNDLE_PY_RAW) {
+		out = get_str(r, 0, NULL, nomem);
+		if (out && ft__bundle_py_codable(out))
+			fail(r, "a Python text is kept whole where it would be shared (not canonical)");
+		return out;
+	}
+	if (v.tag == FT_BUNDLE_PY_LIST) {
+		one = U32(r);
+		if (!r->bad && one >= py->nlists)
+			fail(r, "a Python text names a list that is not there");
+		v.n = 1;
+		v.ids = &one;
+	} else if (v.tag == FT_BUNDLE_PY_OBJ) {
+		v.n = U32(r);
+		if (!r->bad && (uint64_t)v.n * 8 > (uint64_t)(r->end - r->p))
+			fail(r, "a Python text's size is larger than the bytes left");
+		if (!r->bad && !(v.ids = malloc((size_t)(v.n ? v.n : 1) * 2 * sizeof(*v.ids)))) {
+			*nomem = 1;
+			r->bad = 1;
+		}
+		for (uint32_t i = 0; !r->bad && i < v.n; i++) {
+			v.ids[2 * i] = U32(r);
+			v.ids[2 * i + 1] = U32(r);
+			if (!r->bad && (v.ids[2 * i] >= py->nstrs || v.ids[2 * i + 1] >= py->nlists))
+				fail(r, "a Python text names a string or list that is not there");
+		}
+	} else {
+		fail(r, "a Python text has an unknown tag");
+	}
+	if (!r->bad && ft__bundle_py_first_use(py, &v) < 0)
+		fail(r, "the Python strings and lists are not in the order of their first use");
+	if (!r->bad && (rc = ft__bundle_py_text(py, &v, &out)) < 0) {
+		if (rc == -ENOMEM) {
+			*nomem = 1;
+			r->bad = 1;
+		} else {
+			fail(r, "the Python lists expand to more than 4 GiB");
+		}
+	}
+	if (v.tag == FT_BUNDLE_PY_OBJ)
+		free(v.ids);
+	return out;
+}
+
+static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
+			  int *nomem)
 {
 	b->meta = get_count(r, 8, sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
 	for (size_t c = b->cmeta; !r->bad && b->nmeta < c && b->meta; b->nmeta++) {
@@ -350,6 +467,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		if (!r->bad && !idx_ok(ru->cwd, b->npaths, 1))
 			fail(r, "a run names a directory that is not there");
 	}
+	if (!r->bad && b->version >= 3)
+		parse_pytab(r, py, nomem);
 	if (r->bad)
 		return;
 	b->tests = get_count(r, 25, sizeof(*b->tests), &b->ntests, &b->ctests, nomem);
@@ -391,12 +510,20 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		if (b->version < 2 || r->bad)
 			continue;
 		t->py_complete = U8(r);
-		t->py_funcs = get_str(r, 1, NULL, nomem);
-		t->py_own = get_str(r, 1, NULL, nomem);
-		t->py_lazy = get_str(r, 1, NULL, nomem);
+		if (b->version >= 3) {
+			t->py_funcs = get_pytext(r, py, nomem);
+			t->py_own = get_pytext(r, py, nomem);
+			t->py_lazy = get_pytext(r, py, nomem);
+		} else {
+			t->py_funcs = get_str(r, 1, NULL, nomem);
+			t->py_own = get_str(r, 1, NULL, nomem);
+			t->py_lazy = get_str(r, 1, NULL, nomem);
+		}
 		if (!r->bad && !t->py_funcs != !t->py_own)
 			fail(r, "a test has a function list without its own files, or the reverse");
 	}
+	if (!r->bad && (py->next_str != py->nstrs || py->next_list != py->nlists))
+		fail(r, "a Python string or list no test uses");
 	if (r->bad)
 		return;
 	b->listings = get_count(r, 16, sizeof(*b->listings), &b->nlistings, &b->clistings, nomem);
@@ -431,6 +558,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, struct ft_err *e)
 {
 	struct rd r = { buf, buf + len, e, 0 };
+	struct ft_bundle_pyread py = { 0 };
 	uint64_t plen, sum;
 	uint32_t version, flags;
 	int nomem = 0;
@@ -461,7 +589,8 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, s
 	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum)
 		return ft_err_set(e, FT_ECORRUPT, "checksum mismatch: the file was damaged");
 	b->version = version;
-	parse_payload(&r, b, &nomem);
+	parse_payload(&r, b, &py, &nomem);
+	ft__bundle_pyread_release(&py);
 	if (r.bad) {
 		/* the arrays were calloc'd to their whole count: an item cut
 		 * short inside is released too */

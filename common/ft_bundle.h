@@ -8,11 +8,11 @@
  *
  * The file: a 32-byte header, then the payload.
  *
- *   "FTBUNDLE" | u32 version (2; 1 read) | u32 flags (0) | u64 payload length |
+ *   "FTBUNDLE" | u32 version (3; 1 and 2 read) | u32 flags (0) | u64 payload length |
  *   u64 XXH3-64 (seed 0) of the payload
  *
- * all little endian.  The payload is nine sections (version 1: the first
- * seven, without the fields marked v2) in this order, each a
+ * all little endian.  The payload is eleven sections (version 2: without
+ * those marked v3; version 1: without v2 and v3 as well) in this order, each a
  * u32 count then its items (str: u32 length + bytes; ostr: the same, with
  * length 0xffffffff for "none"; idx: u32 index into an earlier section, or
  * FT_BUNDLE_NONE):
@@ -24,9 +24,13 @@
  *   runs      ostr command, idx cwd, i64 started_ns, i64 finished_ns,
  *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN),
  *             v2: ostr py_prelude
+ *   pystrs    (v3) str                   the tests' Python texts' distinct
+ *   pylists   (v3) u32 n, n x idx pystr  strings and lists (ft_bundle_py.h)
  *   tests     str name, ostr runner, idx file, i32 outcome, u8 untraced,
  *             idx run, u32 n, n x idx set,
  *             v2: u8 py_complete, ostr py_funcs, ostr py_own, ostr py_lazy
+ *             (v3: each of the three a tagged value over pystrs and
+ *             pylists, which reads back as the same text, byte for byte)
  *   listings  idx path, u64 value, str names (NUL-separated, as stored)
  *   flaky     str name, i64 count, i64 last_ns, i32 last_from, i32 last_to,
  *             i64 clean
@@ -55,7 +59,7 @@
 struct ft_err;
 
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
-#define FT_BUNDLE_VERSION 2
+#define FT_BUNDLE_VERSION 3
 #define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX

@@ -7,6 +7,9 @@
  *                                 gets kind 200 (no such kind)
  *   ftt_bundle badoutcome IN OUT  the last test gets outcome 99
  *   ftt_bundle count IN           "tests sets paths runs listings flaky"
+ *   ftt_bundle stats IN           counts, as "key value" pairs on one line;
+ *                                 py_texts/py_coded: the tests' Python texts and
+ *                                 how many of them version 3 shares
  *   ftt_bundle synth OUT TESTS PATHS K N
  *                                 a synthetic shard K of N (bench/share): tests
  *                                 K-1, K-1+N, ... of TESTS, each with a prelude
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "ft_bundle.h"
+#include "ft_bundle_py.h"
 #include "ft_error.h"
 
 /* A synthetic shard: deterministic (a fixed LCG), so that K of N made on
@@ -132,19 +136,36 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "stats")) {
 		/* what bench/share/size.sh divides a bundle's bytes by */
-		size_t members = 0, pairs = 0, pyrows = 0;
+		size_t members = 0, pairs = 0, pyrows = 0, texts = 0, coded = 0;
+		struct ft_bundle_pytab tab = { FT_MAP_INIT, FT_MAP_INIT };
+
+		rc = 0;
 		for (size_t i = 0; i < b.nsets; i++)
 			members += b.sets[i].n;
-		for (size_t i = 0; i < b.ntests; i++) {
+		for (size_t i = 0; i < b.ntests && rc == 0; i++) {
+			const char *t3[3] = { b.tests[i].py_funcs, b.tests[i].py_own, b.tests[i].py_lazy };
 			for (uint32_t j = 0; j < b.tests[i].nsets; j++)
 				pairs += b.sets[b.tests[i].sets[j]].n;
 			pyrows += b.tests[i].py_funcs != NULL;
+			/* how version 3 codes the tests' Python texts: shared
+			 * (coded) or kept as they are */
+			for (int k = 0; k < 3 && rc == 0; k++) {
+				struct ft_bundle_pyval v;
+				if (!t3[k] || (rc = ft__bundle_py_code(&tab, t3[k], &v)) < 0)
+					continue;
+				texts++;
+				coded += v.tag != FT_BUNDLE_PY_RAW;
+				ft__bundle_pyval_release(&v);
+			}
 		}
 		printf("tests %zu sets %zu paths %zu states_in_sets %zu test_deps %zu "
-		       "tests_with_functions %zu pyfps %zu pyconf %zu\n", b.ntests, b.nsets, b.npaths,
-		       members, pairs, pyrows, b.npyfps, b.npyconf);
+		       "tests_with_functions %zu pyfps %zu pyconf %zu py_texts %zu py_coded %zu "
+		       "py_strings %zu py_lists %zu\n", b.ntests, b.nsets, b.npaths,
+		       members, pairs, pyrows, b.npyfps, b.npyconf, texts, coded, tab.strs.count,
+		       tab.lists.count);
+		ft__bundle_pytab_release(&tab);
 		ft_bundle_release(&b);
-		return 0;
+		return rc < 0;
 	}
 	if (!strcmp(argv[1], "count")) {
 		printf("%zu %zu %zu %zu %zu %zu\n", b.ntests, b.nsets, b.npaths, b.nruns, b.nlistings,
