@@ -1245,6 +1245,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->records = g.col.records;
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
+	memcpy(stats->note, tree.note, sizeof(stats->note));
 	stats->lost = g.col.lost;
 	memcpy(stats->lost_name, g.col.lost_name, sizeof(stats->lost_name));
 	stats->unrecorded = g.col.unrecorded;

@@ -122,6 +122,9 @@ struct ft_ptree {
 				       * .trs, test-suite.log): absolute paths */
 	struct ft_ptree_exit *exits;  /* every FT_REC_EXIT, bound by ft_ptree_link */
 	size_t nexits, exits_cap;
+	char note[512];               /* a runner's word for the user: a side file
+				       * of its own it refused (nextest's JUnit
+				       * report), or "" (ft_ingest_stats.note) */
 };
 
 #define FT_PTREE_INIT { 0 }
