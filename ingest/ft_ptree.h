@@ -95,8 +95,8 @@ struct ft_ptree_test {
 	int guessed;         /* failed because its run failed or its runner is
 			      * not the top process: the run's outcome, not
 			      * its own (the runner cannot tell) */
-	int64_t own_ns;      /* its runner's own timing of it (ctest's log); -1:
-			      * none (ft_store_times.h) */
+	int64_t own_ns;      /* its runner's own timing of it (ctest's log,
+			      * nextest's JUnit); -1: none (ft_store_times.h) */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is
