@@ -522,7 +522,8 @@ static int parse(struct px *p)
 			    p->st[p->depth - 1].name);
 	if (!p->had_root)
 		return fail(p, "no <testsuites> or <testsuite> element");
-	qsort(p->j->v, p->j->n, sizeof(*p->j->v), by_id);
+	if (p->j->n) /* (qsort of a NULL base is undefined, even for none) */
+		qsort(p->j->v, p->j->n, sizeof(*p->j->v), by_id);
 	for (size_t k = 1; k < p->j->n; k++)
 		if (!strcmp(p->j->v[k - 1].id, p->j->v[k].id))
 			return fail(p, "test '%.200s' is reported twice", p->j->v[k].id);

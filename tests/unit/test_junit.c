@@ -90,6 +90,13 @@ static void test_junit__nextest_report(void **state)
 	assert_non_null(c = ft_junit_find(&j, "s t"));
 	assert_int_equal(c->ns, 1500000000);
 	ft_junit_release(&j);
+
+	/* a run of no test: a report of none (found by fuzz_junit: sorting
+	 * no case was undefined behaviour) */
+	assert_int_equal(parse(&j, "<testsuites name='nextest-run' tests='0'/>", why, sizeof(why)), 0);
+	assert_int_equal(j.n, 0);
+	assert_null(ft_junit_find(&j, "s t"));
+	ft_junit_release(&j);
 }
 
 static void test_junit__entities(void **state)
