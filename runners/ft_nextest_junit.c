@@ -366,9 +366,10 @@ static int apply(struct ft_ptree *t, const struct ft_junit *j)
 			n++;
 		}
 		/* nextest's failure is the test's own; its pass only where the
-		 * processes gave no verdict (ft_nextest_junit.h) */
+		 * processes gave no verdict; a test that ran a process yet is
+		 * "skipped" keeps its guess (ft_nextest_junit.h) */
 		if (c->outcome == FT_OUTCOME_FAILED || c->outcome == FT_OUTCOME_ERROR ||
-		    (tt->guessed && !tt->tree_outcome)) {
+		    (c->outcome == FT_OUTCOME_PASSED && tt->guessed && !tt->tree_outcome)) {
 			tt->outcome = c->outcome;
 			tt->guessed = 0;
 		}

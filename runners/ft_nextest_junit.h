@@ -24,9 +24,11 @@
  * ft_runner_cargo.c gives them): own_ns is the report's time (a retried
  * test's attempts summed); a <failure>/<error> makes the test failed /
  * errored, nextest's own verdict (not guessed); a test without one is
- * passed, and <skipped> skipped, only where judge() had no outcome of the
- * test's own (its processes' exit statuses were unknown or disagreed: a
- * retry) and guessed one from the run's status.
+ * passed only where judge() had no outcome of the test's own (its
+ * processes' exit statuses were unknown or disagreed: a retry) and
+ * guessed one from the run's status.  <skipped> changes nothing: a test
+ * that ran a process of its own and is "skipped" is a contradiction, so
+ * its guess (failed: selected) stays.
  */
 #ifndef FT_NEXTEST_JUNIT_H
 #define FT_NEXTEST_JUNIT_H

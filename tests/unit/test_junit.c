@@ -340,7 +340,13 @@ static void test_junit__apply(void **state)
 	 * a guess, its failure over the process's pass */
 	write_file("target/nextest/ci/junit.xml", report);
 	tree_with(&t, argv, sizeof(argv));
+	assert_int_equal(ft_ptree_test(&t, "cfx-helper tests::skip_me", "nextest"), 2);
+	t.tests[2].outcome = FT_OUTCOME_FAILED;
+	t.tests[2].guessed = 1;
 	assert_int_equal(ft_nextest_junit_apply(&t, root, P("target"), t0), 2);
+	/* "skipped", yet it ran: the guess stays */
+	assert_int_equal(t.tests[2].outcome, FT_OUTCOME_FAILED);
+	assert_int_equal(t.tests[2].guessed, 1);
 	assert_int_equal(t.tests[0].own_ns, 36000000);
 	assert_int_equal(t.tests[0].outcome, FT_OUTCOME_PASSED);
 	assert_int_equal(t.tests[0].guessed, 0);
