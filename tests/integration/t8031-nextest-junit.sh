@@ -6,7 +6,8 @@
 # duration is ftrace's own; with `[profile.default.junit] path` it is
 # nextest's (source runner, at least the sleep); `--profile ci` with a
 # report in a subdirectory; a stale report (the config dropped, the file
-# left from the last run) is not read.  Outcomes: a test that fails, then
+# left from the last run) is not read, nor one behind a symlink (a
+# warning names it).  Outcomes: a test that fails, then
 # passes on retry (`--retries 1`) in a run that fails (another test
 # fails) has processes that disagree: without the report its outcome is
 # the run's guess, with it nextest's own "passed"; the failing test stays
@@ -78,8 +79,19 @@ assert_eq "ftrace" "$(source_of "$SLOW" | cut -d' ' -f1)" "the default profile h
 cargo_record 0 cargo nextest run -P ci
 assert_eq "runner" "$(source_of "$SLOW" | cut -d' ' -f1)" "-P ci: its report"
 
-# a retried test that passed the second time, in a failed run
+# the report a symlink (nextest writes through it): never followed, a
+# warning naming it, ftrace's own durations
 printf '[profile.default.junit]\npath = "junit.xml"\n' >.config/nextest.toml
+rm -f target/nextest/default/junit.xml
+ln -s "$FT_SCRATCH/elsewhere.xml" target/nextest/default/junit.xml
+cargo_record 0 cargo nextest run
+[ -s "$FT_SCRATCH/elsewhere.xml" ] || ft_fail "nextest did not write through the symlink"
+grep -q "warning: .*/target/nextest/default/junit.xml: nextest's JUnit report not used (not a regular file" \
+	"$FT_SCRATCH/run.err" || ft_fail "no warning for a symlinked report: $(cat "$FT_SCRATCH/run.err")"
+assert_eq "ftrace" "$(source_of "$SLOW" | cut -d' ' -f1)" "a symlinked report is not read"
+rm target/nextest/default/junit.xml
+
+# a retried test that passed the second time, in a failed run
 MARK=$(mktemp -u "${TMPDIR:-/tmp}/ft-flaky.XXXXXX")
 cat >>cfx/tests/a.rs <<RS
 
