@@ -1066,9 +1066,9 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 }
 
 /* Test `t`'s duration and outcome in this run (ft_store_times.h): the
- * runner's own timing where it reported one (pytest, ctest, nextest), else the span of
- * its records as ftrace saw them (ci; NULL: the whole command's wall
- * time, for the test that is the whole command). */
+ * runner's own timing where it reported one (pytest, ctest, nextest's
+ * JUnit), else the span of its records as ftrace saw them (ci; NULL: the
+ * whole command's wall time, for the test that is the whole command). */
 static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
 		    const struct ft_ctxinfo *ci, int64_t own_ns)
 {

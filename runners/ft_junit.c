@@ -243,8 +243,8 @@ static int add_case(struct px *p)
 	return 0;
 }
 
-/* Element e (kind k) opened with attributes a. */
-static int open_elem(struct px *p, enum kind k, const struct attrs *a, const char *name, size_t len)
+/* Element `name` of kind k opened with attributes a. */
+static int open_elem(struct px *p, enum kind k, const struct attrs *a, const char *name)
 {
 	int rc = 0;
 
@@ -280,7 +280,6 @@ static int open_elem(struct px *p, enum kind k, const struct attrs *a, const cha
 		int rank_o = o == FT_OUTCOME_ERROR ? 3 : o == FT_OUTCOME_FAILED ? 2 : 1;
 		int cur = p->cur.outcome, rank_c = cur == FT_OUTCOME_ERROR ? 3 : cur == FT_OUTCOME_FAILED ? 2
 			: cur == FT_OUTCOME_SKIPPED ? 1 : 0;
-		(void)len;
 		if (rank_o > rank_c)
 			p->cur.outcome = o;
 		return 0;
@@ -374,7 +373,8 @@ static int end_tag(struct px *p)
 }
 
 /* one attribute at p->i: name = "value" */
-static int attribute(struct px *p, struct attrs *a, const char **seen, size_t *seen_len, size_t *nseen)
+static int attribute(struct px *p, struct attrs *a, const char **seen, size_t *seen_len,
+		     size_t *nseen)
 {
 	size_t nl = scan_name(p, p->i), vs, ve;
 	const char *an = p->b + p->i;
@@ -458,9 +458,9 @@ static int start_tag(struct px *p)
 			return fail(p, "the root element is not <testsuites> or <testsuite>");
 		p->had_root = 1;
 	}
-	if ((nl == 8 && !memcmp(name, "testcase", 8) && k != K_CASE))
+	if (nl == 8 && !memcmp(name, "testcase", 8) && k != K_CASE)
 		return fail(p, "a testcase outside a testsuite");
-	if ((rc = open_elem(p, k, &a, name, nl)) < 0)
+	if ((rc = open_elem(p, k, &a, name)) < 0)
 		return rc;
 	if (self_closing)
 		return close_elem(p, k);
@@ -506,7 +506,8 @@ static int parse(struct px *p)
 		else if (left >= 4 && !memcmp(s, "<!--", 4))
 			rc = skip_to(p, "-->", "comment");
 		else if (left >= 9 && !memcmp(s, "<![CDATA[", 9))
-			rc = p->depth ? skip_to(p, "]]>", "CDATA section") : fail(p, "CDATA outside the root element");
+			rc = p->depth ? skip_to(p, "]]>", "CDATA section")
+				      : fail(p, "CDATA outside the root element");
 		else if (left >= 2 && s[1] == '!')
 			rc = fail(p, "a DOCTYPE or declaration (not read: it may define entities)");
 		else if (left >= 2 && s[1] == '/')
