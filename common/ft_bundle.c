@@ -256,36 +256,6 @@ int ft_bundle_rel_ok(const char *p, uint32_t len)
 	return 1;
 }
 
-/* Version 2's Python sections: pyfunc_fps and pyconf_views rows. */
-static void parse_py(struct rd *r, struct ft_bundle *b, int *nomem)
-{
-	b->pyfps = get_count(r, 28, sizeof(*b->pyfps), &b->npyfps, &b->cpyfps, nomem);
-	for (size_t c = b->cpyfps; !r->bad && b->npyfps < c && b->pyfps; b->npyfps++) {
-		struct ft_bundle_pyfps *f = &b->pyfps[b->npyfps];
-		f->path = U32(r);
-		f->value = get_le(r, 8);
-		if (!r->bad && !idx_ok(f->path, b->npaths, 0))
-			fail(r, "a fingerprint names a path that is not there");
-		if (!(f->skeleton = get_str(r, 0, NULL, nomem)) ||
-		    !(f->bodies = get_str(r, 0, NULL, nomem)) ||
-		    !(f->prelude = get_str(r, 0, NULL, nomem)))
-			break;
-		f->names = get_str(r, 1, NULL, nomem);
-	}
-	if (r->bad)
-		return;
-	b->pyconf = get_count(r, 16, sizeof(*b->pyconf), &b->npyconf, &b->cpyconf, nomem);
-	for (size_t c = b->cpyconf; !r->bad && b->npyconf < c && b->pyconf; b->npyconf++) {
-		struct ft_bundle_pyconf *v = &b->pyconf[b->npyconf];
-		v->path = U32(r);
-		v->value = get_le(r, 8);
-		if (!r->bad && !idx_ok(v->path, b->npaths, 0))
-			fail(r, "a configuration view names a path that is not there");
-		if (!(v->view = get_str(r, 0, NULL, nomem)))
-			break;
-	}
-}
-
 /* Is `key` new to `seen`?  A table entry there twice is not canonical
  * (the writer interns). */
 static int once(struct rd *r, struct ft_map *seen, const void *key, size_t len, int *nomem)
@@ -368,7 +338,8 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 			fail(r, "a Python text names a list that is not there");
 		v.n = 1;
 		v.ids = &one;
-	} else if (v.tag == FT_BUNDLE_PY_OBJ) {
+	} else if (v.tag == FT_BUNDLE_PY_OBJ || v.tag == FT_BUNDLE_PY_STRS) {
+		size_t nvals = v.tag == FT_BUNDLE_PY_OBJ ? py->nlists : py->nstrs;
 		v.n = U32(r);
 		if (!r->bad && (uint64_t)v.n * 8 > (uint64_t)(r->end - r->p))
 			fail(r, "a Python text's size is larger than the bytes left");
@@ -379,7 +350,7 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 		for (uint32_t i = 0; !r->bad && i < v.n; i++) {
 			v.ids[2 * i] = U32(r);
 			v.ids[2 * i + 1] = U32(r);
-			if (!r->bad && (v.ids[2 * i] >= py->nstrs || v.ids[2 * i + 1] >= py->nlists))
+			if (!r->bad && (v.ids[2 * i] >= py->nstrs || v.ids[2 * i + 1] >= nvals))
 				fail(r, "a Python text names a string or list that is not there");
 		}
 	} else {
@@ -395,9 +366,53 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 			fail(r, "the Python lists expand to more than 4 GiB");
 		}
 	}
-	if (v.tag == FT_BUNDLE_PY_OBJ)
+	if (v.tag != FT_BUNDLE_PY_LIST)
 		free(v.ids);
 	return out;
+}
+
+/* Version 2's Python sections: pyfunc_fps and pyconf_views rows (their
+ * texts coded as ft_bundle_py.h says from version 3). */
+static void parse_py(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py, int *nomem)
+{
+	/* a row's smallest: path, value, skeleton's length, and three texts
+	 * (version 3: a tag and an index or count for two, a tag for names) */
+	b->pyfps = get_count(r, b->version >= 3 ? 27 : 28, sizeof(*b->pyfps), &b->npyfps,
+			     &b->cpyfps, nomem);
+	for (size_t c = b->cpyfps; !r->bad && b->npyfps < c && b->pyfps; b->npyfps++) {
+		struct ft_bundle_pyfps *f = &b->pyfps[b->npyfps];
+		f->path = U32(r);
+		f->value = get_le(r, 8);
+		if (!r->bad && !idx_ok(f->path, b->npaths, 0))
+			fail(r, "a fingerprint names a path that is not there");
+		if (!(f->skeleton = get_str(r, 0, NULL, nomem)))
+			break;
+		if (b->version >= 3) {
+			/* required texts: none is damage */
+			f->bodies = get_pytext(r, py, nomem);
+			f->prelude = get_pytext(r, py, nomem);
+			f->names = get_pytext(r, py, nomem);
+			if (!r->bad && (!f->bodies || !f->prelude))
+				fail(r, "a fingerprint lacks its bodies or prelude");
+			continue;
+		}
+		if (!(f->bodies = get_str(r, 0, NULL, nomem)) ||
+		    !(f->prelude = get_str(r, 0, NULL, nomem)))
+			break;
+		f->names = get_str(r, 1, NULL, nomem);
+	}
+	if (r->bad)
+		return;
+	b->pyconf = get_count(r, 16, sizeof(*b->pyconf), &b->npyconf, &b->cpyconf, nomem);
+	for (size_t c = b->cpyconf; !r->bad && b->npyconf < c && b->pyconf; b->npyconf++) {
+		struct ft_bundle_pyconf *v = &b->pyconf[b->npyconf];
+		v->path = U32(r);
+		v->value = get_le(r, 8);
+		if (!r->bad && !idx_ok(v->path, b->npaths, 0))
+			fail(r, "a configuration view names a path that is not there");
+		if (!(v->view = get_str(r, 0, NULL, nomem)))
+			break;
+	}
 }
 
 static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
@@ -451,6 +466,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 				fail(r, "a set names a path that is not there");
 		}
 	}
+	if (!r->bad && b->version >= 3)
+		parse_pytab(r, py, nomem);
 	if (r->bad)
 		return;
 	b->runs = get_count(r, 32, sizeof(*b->runs), &b->nruns, &b->cruns, nomem);
@@ -462,13 +479,13 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 		ru->finished_ns = I64(r);
 		ru->exit_status = I32(r);
 		ru->meta_json = get_str(r, 1, NULL, nomem);
-		if (b->version >= 2)
+		if (b->version >= 3)
+			ru->py_prelude = get_pytext(r, py, nomem);
+		else if (b->version >= 2)
 			ru->py_prelude = get_str(r, 1, NULL, nomem);
 		if (!r->bad && !idx_ok(ru->cwd, b->npaths, 1))
 			fail(r, "a run names a directory that is not there");
 	}
-	if (!r->bad && b->version >= 3)
-		parse_pytab(r, py, nomem);
 	if (r->bad)
 		return;
 	b->tests = get_count(r, 25, sizeof(*b->tests), &b->ntests, &b->ctests, nomem);
@@ -522,8 +539,6 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 		if (!r->bad && !t->py_funcs != !t->py_own)
 			fail(r, "a test has a function list without its own files, or the reverse");
 	}
-	if (!r->bad && (py->next_str != py->nstrs || py->next_list != py->nlists))
-		fail(r, "a Python string or list no test uses");
 	if (r->bad)
 		return;
 	b->listings = get_count(r, 16, sizeof(*b->listings), &b->nlistings, &b->clistings, nomem);
@@ -550,7 +565,9 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 		f->clean = I64(r);
 	}
 	if (!r->bad && b->version >= 2)
-		parse_py(r, b, nomem);
+		parse_py(r, b, py, nomem);
+	if (!r->bad && (py->next_str != py->nstrs || py->next_list != py->nlists))
+		fail(r, "a Python string or list no text uses");
 	if (!r->bad && r->p != r->end)
 		fail(r, "bytes after the last section");
 }

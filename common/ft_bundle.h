@@ -21,22 +21,25 @@
  *   paths     u8 flags, str bytes          FT_BUNDLE_REL: relative to the
  *                                          repository's top ("" is the top)
  *   sets      u32 n, n x (idx path, u8 kind, u64 value)
+ *   pystrs    (v3) str                   the Python texts' distinct
+ *   pylists   (v3) u32 n, n x idx pystr  strings and lists (ft_bundle_py.h)
  *   runs      ostr command, idx cwd, i64 started_ns, i64 finished_ns,
  *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN),
  *             v2: ostr py_prelude
- *   pystrs    (v3) str                   the tests' Python texts' distinct
- *   pylists   (v3) u32 n, n x idx pystr  strings and lists (ft_bundle_py.h)
  *   tests     str name, ostr runner, idx file, i32 outcome, u8 untraced,
  *             idx run, u32 n, n x idx set,
  *             v2: u8 py_complete, ostr py_funcs, ostr py_own, ostr py_lazy
- *             (v3: each of the three a tagged value over pystrs and
- *             pylists, which reads back as the same text, byte for byte)
  *   listings  idx path, u64 value, str names (NUL-separated, as stored)
  *   flaky     str name, i64 count, i64 last_ns, i32 last_from, i32 last_to,
  *             i64 clean
  *   pyfps     (v2) idx path, u64 value, str skeleton, str bodies,
  *             str prelude, ostr names
  *   pyconf    (v2) idx path, u64 value, str view
+ *
+ * From version 3, the Python texts (a run's py_prelude; a test's
+ * py_funcs, py_own, py_lazy; a fingerprint's bodies, prelude, names) are
+ * each a tagged value over pystrs and pylists instead of a string, which
+ * reads back as the same text, byte for byte (ft_bundle_py.h).
  *
  * and nothing after.  The reader checks the magic, the version, the
  * length against the file's, the checksum, every count against the bytes

@@ -42,34 +42,39 @@ static int is_string_array(const cJSON *a)
 	return 1;
 }
 
-/* Is `j` an object of string arrays (1), an array of strings (2), neither
- * (0)?  Keys and strings are as cJSON holds them: NUL-terminated, so a
- * "\u0000" inside one is caught by the print-back comparison. */
+/* The tag that codes `j`: LIST (an array of strings), OBJ (an object of
+ * such arrays; `{}` too), STRS (an object of strings), or RAW.  Keys and
+ * strings are as cJSON holds them: NUL-terminated, so a "\u0000" inside
+ * one is caught by the print-back comparison. */
 static int shape(const cJSON *j)
 {
 	const cJSON *m;
+	int lists = 1, strs = 1;
 
 	if (is_string_array(j))
-		return 2;
+		return FT_BUNDLE_PY_LIST;
 	if (!cJSON_IsObject(j))
-		return 0;
-	cJSON_ArrayForEach(m, j)
-		if (!m->string || !is_string_array(m))
-			return 0;
-	return 1;
+		return FT_BUNDLE_PY_RAW;
+	cJSON_ArrayForEach(m, j) {
+		if (!m->string)
+			return FT_BUNDLE_PY_RAW;
+		lists &= is_string_array(m);
+		strs &= cJSON_IsString(m);
+	}
+	return lists ? FT_BUNDLE_PY_OBJ : strs ? FT_BUNDLE_PY_STRS : FT_BUNDLE_PY_RAW;
 }
 
-/* `text` parsed, when version 3 codes it (*kind 1: an object of string
- * lists, 2: a list): the reader's print of it is the text itself. */
-static cJSON *codable(const char *text, int *kind)
+/* `text` parsed, when version 3 codes it (*tag): the reader's print of it
+ * is the text itself. */
+static cJSON *codable(const char *text, int *tag)
 {
 	cJSON *j = cJSON_Parse(text);
 	char *back;
 
 	if (!j)
 		return NULL;
-	*kind = shape(j);
-	back = *kind ? cJSON_PrintUnformatted(j) : NULL;
+	*tag = shape(j);
+	back = *tag != FT_BUNDLE_PY_RAW ? cJSON_PrintUnformatted(j) : NULL;
 	if (!back || strcmp(back, text)) {
 		free(back);
 		cJSON_Delete(j);
@@ -81,8 +86,8 @@ static cJSON *codable(const char *text, int *kind)
 
 int ft__bundle_py_codable(const char *text)
 {
-	int kind;
-	cJSON *j = codable(text, &kind);
+	int tag;
+	cJSON *j = codable(text, &tag);
 
 	cJSON_Delete(j);
 	return j != NULL;
@@ -91,7 +96,7 @@ int ft__bundle_py_codable(const char *text)
 int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_bundle_pyval *v)
 {
 	cJSON *j, *m;
-	int kind, rc = 0;
+	int tag, rc = 0;
 	uint32_t i = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -99,9 +104,9 @@ int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_
 		return 0;
 	v->tag = FT_BUNDLE_PY_RAW;
 	v->raw = text;
-	if (!(j = codable(text, &kind)))
+	if (!(j = codable(text, &tag)))
 		return 0;
-	if (kind == 2) {
+	if (tag == FT_BUNDLE_PY_LIST) {
 		if (!(v->ids = malloc(sizeof(*v->ids))) || (rc = code_list(tab, j, v->ids)) < 0)
 			goto fail;
 		v->tag = FT_BUNDLE_PY_LIST;
@@ -112,14 +117,21 @@ int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_
 	v->n = (uint32_t)cJSON_GetArraySize(j);
 	if (!(v->ids = malloc((size_t)(v->n ? v->n : 1) * 2 * sizeof(*v->ids))))
 		goto fail;
+	/* in the order the reader walks: a pair's key, then its value */
 	cJSON_ArrayForEach(m, j) {
 		if ((rc = ft_map_intern(&tab->strs, m->string, strlen(m->string), &v->ids[2 * i],
-					NULL)) < 0 ||
-		    (rc = code_list(tab, m, &v->ids[2 * i + 1])) < 0)
+					NULL)) < 0)
+			goto fail;
+		if (tag == FT_BUNDLE_PY_OBJ)
+			rc = code_list(tab, m, &v->ids[2 * i + 1]);
+		else
+			rc = ft_map_intern(&tab->strs, m->valuestring, strlen(m->valuestring),
+					   &v->ids[2 * i + 1], NULL);
+		if (rc < 0)
 			goto fail;
 		i++;
 	}
-	v->tag = FT_BUNDLE_PY_OBJ;
+	v->tag = (uint8_t)tag;
 	cJSON_Delete(j);
 	return 0;
 fail:
@@ -164,6 +176,15 @@ static cJSON *make_list(const struct ft_bundle_pyread *rd, const struct ft_bundl
 	return a;
 }
 
+/* String `s` named: a new one must be the next. */
+static int first_use_str(struct ft_bundle_pyread *rd, uint32_t s)
+{
+	if (s > rd->next_str)
+		return FT_ECORRUPT;
+	rd->next_str += s == rd->next_str;
+	return 0;
+}
+
 /* List `l` named: new ones must come in order, their strings first. */
 static int first_use_list(struct ft_bundle_pyread *rd, uint32_t l)
 {
@@ -171,12 +192,9 @@ static int first_use_list(struct ft_bundle_pyread *rd, uint32_t l)
 		return 0;
 	if (l > rd->next_list)
 		return FT_ECORRUPT;
-	for (uint32_t i = 0; i < rd->lists[l].n; i++) {
-		uint32_t s = rd->lists[l].ids[i];
-		if (s > rd->next_str)
+	for (uint32_t i = 0; i < rd->lists[l].n; i++)
+		if (first_use_str(rd, rd->lists[l].ids[i]) < 0)
 			return FT_ECORRUPT;
-		rd->next_str += s == rd->next_str;
-	}
 	rd->next_list++;
 	return 0;
 }
@@ -186,14 +204,18 @@ int ft__bundle_py_first_use(struct ft_bundle_pyread *rd, const struct ft_bundle_
 	if (v->tag == FT_BUNDLE_PY_LIST)
 		return first_use_list(rd, v->ids[0]);
 	for (uint32_t i = 0; i < v->n; i++) {
-		uint32_t k = v->ids[2 * i];
-		if (k > rd->next_str)
-			return FT_ECORRUPT;
-		rd->next_str += k == rd->next_str;
-		if (first_use_list(rd, v->ids[2 * i + 1]) < 0)
+		uint32_t val = v->ids[2 * i + 1];
+		if (first_use_str(rd, v->ids[2 * i]) < 0 ||
+		    (v->tag == FT_BUNDLE_PY_OBJ ? first_use_list(rd, val) : first_use_str(rd, val)) < 0)
 			return FT_ECORRUPT;
 	}
 	return 0;
+}
+
+/* The bytes string `i` prints as, at most, quotes included. */
+static uint64_t str_bound(const struct ft_bundle_pyread *rd, uint32_t i)
+{
+	return 6 * (uint64_t)strlen(rd->strs[i]) + 2;
 }
 
 int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval *v, char **out)
@@ -208,8 +230,9 @@ int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval
 		bound = rd->lists[v->ids[0]].bound;
 	} else {
 		for (uint32_t i = 0; i < v->n && bound <= FT_BUNDLE_PY_MAX; i++)
-			bound += 6 * (uint64_t)strlen(rd->strs[v->ids[2 * i]]) + 4 +
-				 rd->lists[v->ids[2 * i + 1]].bound;
+			bound += str_bound(rd, v->ids[2 * i]) + 2 +
+				 (v->tag == FT_BUNDLE_PY_OBJ ? rd->lists[v->ids[2 * i + 1]].bound :
+				  str_bound(rd, v->ids[2 * i + 1]));
 	}
 	if (bound > FT_BUNDLE_PY_MAX || rd->made + bound > FT_BUNDLE_PY_MAX)
 		return FT_ECORRUPT;
@@ -218,7 +241,9 @@ int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval
 	} else {
 		j = cJSON_CreateObject();
 		for (uint32_t i = 0; j && i < v->n; i++) {
-			cJSON *a = make_list(rd, &rd->lists[v->ids[2 * i + 1]]);
+			uint32_t val = v->ids[2 * i + 1];
+			cJSON *a = v->tag == FT_BUNDLE_PY_OBJ ? make_list(rd, &rd->lists[val]) :
+				   cJSON_CreateString(rd->strs[val]);
 			if (!a || !cJSON_AddItemToObject(j, rd->strs[v->ids[2 * i]], a)) {
 				cJSON_Delete(a);
 				cJSON_Delete(j);

@@ -2,35 +2,39 @@
  * ft_bundle_py.h - version 3's shared Python texts, inside the bundle code
  * (ft_bundle.c reads them, ft_bundle_write.c writes them; nothing else).
  *
- * A test's function lists (py_funcs, `{file: [keys]}`), own files
- * (py_own) and lazily imported files (py_lazy, both `[files]`) repeat the
- * same file names, keys and whole lists from test to test: in a 911-test
- * suite, 132,223 keys of which 1,805 distinct, in 10,630 (test, file)
- * lists of which 2,156 distinct.  Version 3 writes each string and each
- * list once, in two sections before the tests:
+ * The Python texts of a recording repeat the same names and whole lists:
+ * a test's function lists (py_funcs, `{file: [keys]}`), own files (py_own)
+ * and lazily imported files (py_lazy, both `[files]`) from test to test
+ * (in a 911-test suite, 132,223 keys of which 1,805 distinct, in 10,630
+ * (test, file) lists of which 2,156 distinct), a run's prelude (`{file:
+ * [keys]}`), and a fingerprint's prelude (`[keys]`) and bodies (`{key:
+ * digest}`) the same keys.  Version 3 writes each string and each list
+ * once, in two sections before the runs:
  *
  *   pystrs    str                      the distinct strings
  *   pylists   u32 n, n x idx pystr      the distinct lists of strings
  *
- * and each of a test's three texts as a tagged value:
+ * and each of those texts (a run's py_prelude; a test's py_funcs, py_own,
+ * py_lazy; a fingerprint row's bodies, prelude, names) as a tagged value:
  *
  *   u8 0                                none (NULL)
  *   u8 1, str text                      the text as it is
  *   u8 2, u32 n, n x (idx key, idx list)  an object of string lists
  *   u8 3, idx list                      an array of strings
+ *   u8 4, u32 n, n x (idx key, idx str)   an object of strings
  *
- * Tags 2 and 3 are written only when the value, printed back the way the
+ * Tags 2-4 are written only when the value, printed back the way the
  * reader prints it (cJSON, unformatted), gives the text's exact bytes: a
  * text of another shape, or one another writer formatted, goes as tag 1.
  * So a text reads back byte for byte, whatever it holds.
  *
  * The encoding is canonical, as the rest of the bundle's (the fuzz
  * target's oracle): strings and lists are numbered in the order of their
- * first use, walking the tests in order, each test's three texts in
- * order, an object's pairs in order, a pair's key before its list, a
- * list's strings before the list itself; every entry is used, none is
- * there twice; a text kept as it is (tag 1) is one that could not be
- * coded.  The reader refuses anything else.
+ * first use, walking the texts in the order of the file (the runs', the
+ * tests', the fingerprints'), an object's pairs in order, a pair's key
+ * before its value, a list's strings before the list itself; every entry
+ * is used, none is there twice; a text kept as it is (tag 1) is one that
+ * could not be coded.  The reader refuses anything else.
  *
  * The reader's output is bounded: the texts it rebuilds, summed, may not
  * exceed FT_BUNDLE_PY_MAX bytes (what a version-2 bundle, read whole,
@@ -48,11 +52,13 @@
 #define FT_BUNDLE_PY_RAW 1
 #define FT_BUNDLE_PY_OBJ 2
 #define FT_BUNDLE_PY_LIST 3
+#define FT_BUNDLE_PY_STRS 4
 
 #define FT_BUNDLE_PY_MAX ((uint64_t)UINT32_MAX)
 
 /* One text as version 3 codes it.  RAW: `raw` (borrowed); OBJ: `ids` holds
- * n pairs (key string, list); LIST: ids[0] the list. */
+ * n pairs (key string, list); STRS: n pairs (key string, string); LIST:
+ * ids[0] the list. */
 struct ft_bundle_pyval {
 	uint8_t tag;
 	uint32_t n;
@@ -97,7 +103,7 @@ int ft__bundle_py_first_use(struct ft_bundle_pyread *rd, const struct ft_bundle_
  * brackets. */
 void ft__bundle_py_bound(struct ft_bundle_pyread *rd, struct ft_bundle_pylist *l);
 
-/* The text of an OBJ or LIST value (indices already checked against the
+/* The text of an OBJ, STRS or LIST value (indices already checked against the
  * tables) into *out, malloc'd.  0, -ENOMEM, FT_ECORRUPT (the texts would
  * pass FT_BUNDLE_PY_MAX). */
 int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval *v, char **out);

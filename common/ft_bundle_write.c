@@ -118,21 +118,31 @@ static int check(const struct ft_bundle *b)
 #undef OK
 }
 
-/* Version 3: the tests' Python texts coded into `tab` and `vals` (three a
- * test: funcs, own, lazy).  0 or -ENOMEM. */
+/* Version 3: the Python texts coded into `tab`, in the order the file
+ * holds them (ft_bundle_py.h): each run's prelude (vals[0..nruns)), each
+ * test's funcs, own, lazy (three a test), each fingerprint's bodies,
+ * prelude, names (three a row).  0 or -ENOMEM. */
 static int code_py(const struct ft_bundle *b, struct ft_bundle_pytab *tab,
 		   struct ft_bundle_pyval **vals)
 {
+	size_t n = b->nruns + 3 * b->ntests + 3 * b->npyfps, k = 0;
 	int rc = 0;
 
-	if (!(*vals = calloc(b->ntests ? 3 * b->ntests : 1, sizeof(**vals))))
+	if (!(*vals = calloc(n ? n : 1, sizeof(**vals))))
 		return -ENOMEM;
+	for (size_t i = 0; i < b->nruns && rc == 0; i++)
+		rc = ft__bundle_py_code(tab, b->runs[i].py_prelude, &(*vals)[k++]);
 	for (size_t i = 0; i < b->ntests && rc == 0; i++) {
 		const struct ft_bundle_test *t = &b->tests[i];
-		struct ft_bundle_pyval *v = *vals + 3 * i;
-		if ((rc = ft__bundle_py_code(tab, t->py_funcs, &v[0])) == 0 &&
-		    (rc = ft__bundle_py_code(tab, t->py_own, &v[1])) == 0)
-			rc = ft__bundle_py_code(tab, t->py_lazy, &v[2]);
+		const char *texts[3] = { t->py_funcs, t->py_own, t->py_lazy };
+		for (int j = 0; j < 3 && rc == 0; j++)
+			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
+	}
+	for (size_t i = 0; i < b->npyfps && rc == 0; i++) {
+		const struct ft_bundle_pyfps *f = &b->pyfps[i];
+		const char *texts[3] = { f->bodies, f->prelude, f->names };
+		for (int j = 0; j < 3 && rc == 0; j++)
+			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
 	}
 	return rc;
 }
@@ -165,7 +175,7 @@ static void put_pyval(struct wr *w, const struct ft_bundle_pyval *v)
 		PUT_S(w, v->raw);
 	} else if (v->tag == FT_BUNDLE_PY_LIST) {
 		put_le(w, v->ids[0], 4);
-	} else if (v->tag == FT_BUNDLE_PY_OBJ) {
+	} else if (v->tag == FT_BUNDLE_PY_OBJ || v->tag == FT_BUNDLE_PY_STRS) {
 		put_le(w, v->n, 4);
 		for (uint32_t i = 0; i < 2 * v->n; i++)
 			put_le(w, v->ids[i], 4);
@@ -212,6 +222,8 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 			put_le(&w, b->sets[i].deps[j].value, 8);
 		}
 	}
+	if (v3)
+		put_pytab(&w, &tab);
 	put_le(&w, b->nruns, 4);
 	for (size_t i = 0; i < b->nruns; i++) {
 		const struct ft_bundle_run *r = &b->runs[i];
@@ -221,11 +233,11 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, (uint64_t)r->finished_ns, 8);
 		put_le(&w, (uint32_t)r->exit_status, 4);
 		PUT_S(&w, r->meta_json);
-		if (v2)
+		if (v3)
+			put_pyval(&w, &vals[i]);
+		else if (v2)
 			PUT_S(&w, r->py_prelude);
 	}
-	if (v3)
-		put_pytab(&w, &tab);
 	put_le(&w, b->ntests, 4);
 	for (size_t i = 0; i < b->ntests; i++) {
 		const struct ft_bundle_test *t = &b->tests[i];
@@ -243,7 +255,7 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, t->py_complete, 1);
 		if (v3) {
 			for (int k = 0; k < 3; k++)
-				put_pyval(&w, &vals[3 * i + k]);
+				put_pyval(&w, &vals[b->nruns + 3 * i + k]);
 			continue;
 		}
 		PUT_S(&w, t->py_funcs);
@@ -273,6 +285,11 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 			put_le(&w, f->path, 4);
 			put_le(&w, f->value, 8);
 			PUT_S(&w, f->skeleton);
+			if (v3) {
+				for (int k = 0; k < 3; k++)
+					put_pyval(&w, &vals[b->nruns + 3 * b->ntests + 3 * i + k]);
+				continue;
+			}
 			PUT_S(&w, f->bodies);
 			PUT_S(&w, f->prelude);
 			PUT_S(&w, f->names);
@@ -298,7 +315,7 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 	w.buf = NULL;
 out:
 	if (vals)
-		for (size_t i = 0; i < 3 * b->ntests; i++)
+		for (size_t i = 0; i < b->nruns + 3 * b->ntests + 3 * b->npyfps; i++)
 			ft__bundle_pyval_release(&vals[i]);
 	free(vals);
 	ft__bundle_pytab_release(&tab);
