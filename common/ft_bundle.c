@@ -223,6 +223,28 @@ static void *get_count(struct rd *r, size_t min, size_t elem, size_t *n, size_t 
 	return v;
 }
 
+/* An item's own count (a set's members, a list's strings), checked
+ * against the bytes left at `min` bytes each (`what` says so), and its
+ * array allocated (zeroed).  NULL on damage or without memory. */
+static void *get_inner(struct rd *r, size_t min, size_t elem, uint32_t *n, const char *what,
+		       int *nomem)
+{
+	void *v;
+
+	*n = U32(r);
+	if (r->bad)
+		return NULL;
+	if ((uint64_t)*n * min > (uint64_t)(r->end - r->p)) {
+		fail(r, what);
+		return NULL;
+	}
+	if (!(v = calloc(*n ? *n : 1, elem))) {
+		*nomem = 1;
+		r->bad = 1;
+	}
+	return v;
+}
+
 static int idx_ok(uint32_t i, size_t n, int none_ok)
 {
 	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
@@ -289,18 +311,10 @@ static void parse_pytab(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 	py->lists = get_count(r, 4, sizeof(*py->lists), &py->nlists, &py->clists, nomem);
 	for (size_t c = py->clists; !r->bad && py->nlists < c && py->lists; py->nlists++) {
 		struct ft_bundle_pylist *l = &py->lists[py->nlists];
-		uint32_t n = U32(r);
-		if (r->bad)
+		uint32_t n;
+		if (!(l->ids = get_inner(r, 4, sizeof(*l->ids), &n,
+					 "a Python list's size is larger than the bytes left", nomem)))
 			break;
-		if ((uint64_t)n * 4 > (uint64_t)(r->end - r->p)) {
-			fail(r, "a Python list's size is larger than the bytes left");
-			break;
-		}
-		if (!(l->ids = calloc(n ? n : 1, sizeof(*l->ids)))) {
-			*nomem = 1;
-			r->bad = 1;
-			break;
-		}
 		for (l->n = 0; l->n < n && !r->bad; l->n++) {
 			l->ids[l->n] = U32(r);
 			if (!r->bad && l->ids[l->n] >= py->nstrs)
@@ -446,18 +460,10 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	b->sets = get_count(r, 4, sizeof(*b->sets), &b->nsets, &b->csets, nomem);
 	for (size_t c = b->csets; !r->bad && b->nsets < c && b->sets; b->nsets++) {
 		struct ft_bundle_set *s = &b->sets[b->nsets];
-		uint32_t n = U32(r);
-		if (r->bad)
+		uint32_t n;
+		if (!(s->deps = get_inner(r, 13, sizeof(*s->deps), &n,
+					  "a set's size is larger than the bytes left", nomem)))
 			break;
-		if ((uint64_t)n * 13 > (uint64_t)(r->end - r->p)) {
-			fail(r, "a set's size is larger than the bytes left");
-			break;
-		}
-		if (!(s->deps = calloc(n ? n : 1, sizeof(*s->deps)))) {
-			*nomem = 1;
-			r->bad = 1;
-			break;
-		}
 		for (s->n = 0; s->n < n && !r->bad; s->n++) {
 			s->deps[s->n].path = U32(r);
 			s->deps[s->n].kind = U8(r);
