@@ -22,6 +22,7 @@
 #include "ft_bundle.h"
 #include "ft_bundle_py.h"
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_map.h"
 #include "ft_vec.h"
 
@@ -637,7 +638,7 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, s
 int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e)
 {
 	struct stat sb;
-	unsigned char *buf;
+	char *buf;
 	size_t got = 0;
 	int fd, rc;
 
@@ -653,20 +654,12 @@ int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e)
 		close(fd);
 		return ft_err_set(e, rc, NULL);
 	}
-	if (!(buf = malloc(sb.st_size ? (size_t)sb.st_size : 1))) {
-		close(fd);
-		return ft_err_set(e, -ENOMEM, NULL);
-	}
-	while (got < (size_t)sb.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	/* a failed read parses what came before it: refused as truncated */
+	rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
 	close(fd);
-	rc = ft_bundle_parse(b, buf, got, e);
+	if (rc == -ENOMEM)
+		return ft_err_set(e, -ENOMEM, NULL);
+	rc = ft_bundle_parse(b, (unsigned char *)buf, got, e);
 	free(buf);
 	return rc;
 }

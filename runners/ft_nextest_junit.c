@@ -402,20 +402,11 @@ static int read_report(struct ft_ptree *t, const char *path, int64_t t0_ns)
 		note(t, path, "larger than 256 MiB");
 		return 0;
 	}
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	rc = ft_file_read_fd(fd, (size_t)st.st_size, &buf, &got);
 	close(fd);
-	if (got < (size_t)st.st_size) {
+	if (rc == -ENOMEM)
+		return -ENOMEM;
+	if (rc < 0 || got < (size_t)st.st_size) {
 		free(buf);
 		note(t, path, "it could not be read whole");
 		return 0;
