@@ -13,6 +13,9 @@
 #     failed (the report's tests, `ftrace stats`), a plain failure; the
 #     other files passed by their own outcome, so nothing "cannot be
 #     judged";
+#     Each file's duration is jest's own (perfStats.runtime, reported with
+#     the outcome in the end mark), source "runner" (docs/usage.md,
+#     "Durations"), whole ms;
 #  2. the served file broken: 99, remote.test.js the one escape, judged by
 #     its own outcome (not escapes_by_run_status), and learned flaky
 #     (nothing it read changed); recorded again passing, the flip back is
@@ -54,6 +57,12 @@ schema_ok() {
 }
 # outcomes: "id:outcome ..." of the report's tests, sorted
 outcomes() { report_get '" ".join(sorted("%s:%s" % (t["id"], t["outcome"]) for t in r["tests"]))'; }
+# durations WHAT: every file's duration is jest's own, in whole ms
+durations() {
+	assert_eq "runner True" \
+		"$(report_get '"%s %s" % (" ".join(sorted(set(t["duration_source"] for t in r["tests"]))), all(isinstance(t["duration_ns"], int) and t["duration_ns"] % 1000000 == 0 for t in r["tests"]))')" \
+		"$1: durations"
+}
 flaky_of() {
 	ft flaky --json >"$FT_SCRATCH/flaky.json" || ft_fail "ftrace flaky --json exited $?"
 	"$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(str(x) for t in r["tests"] for x in (t["name"], t["count"], t["last_from"], t["last_to"])))' \
@@ -68,6 +77,7 @@ fverify_w 2
 fverify_w 0
 verify_counts "5 known, 0 selected, 5 run, 0 failed, 0 escapes$"
 assert_eq "$ALL_PASS" "$(outcomes)" "nothing changed: every file passed"
+durations "workers"
 
 # 1. A change ftrace sees breaks a.test.js (twice(2) is no longer 4): with
 # workers, then in band.  a alone failed; the others are judged.
@@ -80,6 +90,7 @@ for mode in w i; do
 	grep -q "cannot judge" "$FT_SCRATCH/verify.err" &&
 		ft_fail "-$mode: a file that passed cannot be judged: $(cat "$FT_SCRATCH/verify.err")"
 	assert_eq "$A_FAILS" "$(outcomes)" "-$mode: only a.test.js recorded failed"
+	durations "-$mode"
 	assert_eq "[] False" \
 		"$(report_get '"%s %s" % (sorted(u["id"] for u in r["unjudged"]), r["escapes_by_run_status"])')" \
 		"-$mode: report: unjudged"
