@@ -50,11 +50,6 @@ JEST_W=(npx jest --cacheDirectory="$JEST_CACHE" -w 2)
 JEST_I=(npx jest --cacheDirectory="$JEST_CACHE" -i)
 fverify_w() { rm -f "$JEST_CACHE"/perf-cache-*; fverify "$1" "${JEST_W[@]}"; }
 
-schema_ok() {
-	"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
-		"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
-		ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"
-}
 # outcomes: "id:outcome ..." of the report's tests, sorted
 outcomes() { report_get '" ".join(sorted("%s:%s" % (t["id"], t["outcome"]) for t in r["tests"]))'; }
 # durations WHAT: every file's duration is jest's own, in whole ms
@@ -94,7 +89,7 @@ for mode in w i; do
 	assert_eq "[] False" \
 		"$(report_get '"%s %s" % (sorted(u["id"] for u in r["unjudged"]), r["escapes_by_run_status"])')" \
 		"-$mode: report: unjudged"
-	schema_ok
+	verify_report_valid
 	grep -q "last outcomes: *4 passed, 1 failed, 0 error" <<<"$(ft stats)" ||
 		ft_fail "-$mode: stats: $(ft stats)"
 	ft_back lib/only_a.js
@@ -114,7 +109,7 @@ grep -q "ESCAPE: test 'test/[abcd].test.js'" "$FT_SCRATCH/verify.err" &&
 assert_eq "False 1 0 test/remote.test.js" \
 	"$(report_get '"%s %d %d %s" % (r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"]), r["escapes"][0]["id"])')" \
 	"report: one escape, judged by its own outcome"
-schema_ok
+verify_report_valid
 assert_eq "test/remote.test.js 1 passed failed" "$(flaky_of)" "remote learned flaky, alone"
 
 # the flip back: counted, its stored failure being its own
