@@ -39,10 +39,28 @@ print(db.execute("SELECT value FROM meta WHERE key = '"'schema_version'"'").fetc
 }
 assert_eq "7 1 2 3 4 5 6 9 10 11" "$(kinds)" "the fixture: version 7, kinds 9-11"
 
+# drift: with nothing changed, does everything selected name only system
+# files (/etc, /lib, /lib64, /usr) that differ here from the recording's
+# machine?  Then the migrated selections cannot be compared here: this
+# machine's loader cache or libraries are not the fixture's (regen.sh
+# keeps the interpreter's site-packages out; these it cannot).
+drift() {
+	ft affected --format json | "$FT_PYTHON" -c '
+import json, sys
+d = json.load(sys.stdin)
+paths = {r.get("path", "") for t in d.get("tests", []) for r in t.get("reasons", [])}
+sysfile = lambda p: p.startswith(("/etc/", "/lib/", "/lib64/", "/usr/"))
+if d.get("tests") and paths and all(sysfile(p) for p in paths):
+    print(" ".join(sorted(paths)[:5]))'
+}
+
 n=0
 check() {
 	local got
 	got=$(ft affected --format ids) || ft_fail "ftrace affected ($1) exited $?"
+	if [ "$1" = none ] && [ -n "$got" ] && d=$(drift) && [ -n "$d" ]; then
+		ft_skip "this machine's system files differ from the fixture's: $d"
+	fi
 	# On a mismatch, say why first: a path outside the repository that
 	# differs on this machine shows here (regen.sh keeps them out).
 	[ "$(sort "$fix/expected/$1")" = "$(printf '%s\n' "$got" | sed '/^$/d' | sort)" ] ||
