@@ -5,7 +5,11 @@
  *
  * start listens on the socket before it detaches, and returns only once
  * the daemon has built its first baseline (or failed to), so that the
- * `ftrace affected` right after it is already answered.
+ * `ftrace affected` right after it is already answered.  It also reads
+ * the build command (--build, else .ftrace.json under its trust rules)
+ * once, here: the daemon never reads a configuration of its own.
+ * status --json asks the daemon for its JSON (request `status json`);
+ * with no daemon it prints {"running": false, ...} itself.
  */
 #include <errno.h>
 #include <fcntl.h>
