@@ -90,7 +90,7 @@ void ft__watch_build_ended(struct ft_watch_build *b, long long now_ms);
 
 /* --- running --- */
 
-/* Start the due build (`log_dir`: the state directory).  0, or -errno
+/* Start the due build; its log goes to `state_dir`.  0, or -errno
  * (b->error says why; counted as a run that failed). */
 int ft_watch_build_start(struct ft_watch_build *b, const char *state_dir, long long now_ms);
 
