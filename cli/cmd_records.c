@@ -168,7 +168,12 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 				flags[nf++] = ft_class_letters[i].letter;
 		flags[nf] = '\0';
 	} else if (rec->type == FT_REC_TEST_END && rec->flags <= FT_OUTCOME_ERROR) {
-		strcpy(flags, ft_outcome_names[rec->flags]);
+		/* "failed", or with the runner's own duration "failed,1234ms" */
+		if (rec->aux)
+			snprintf(flags, sizeof(flags), "%s,%lums", ft_outcome_names[rec->flags],
+				 (unsigned long)rec->aux - 1);
+		else
+			strcpy(flags, ft_outcome_names[rec->flags]);
 	} else if ((rec->type == FT_REC_UNTRACED || rec->type == FT_REC_TEST_UNTRACED) &&
 		   rec->flags >= FT_UNTRACED_STATIC &&
 		   rec->flags <= FT_UNTRACED_RAWSYS) {

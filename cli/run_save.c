@@ -199,6 +199,10 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 		ft_cmd_error("%s: %s/%s%s is not a regular file (a FIFO, link or device) and was not read; "
 			     "this run's tests are stored untraced (always selected)", sv->cmd,
 			     sv->run_dir, stats.refused_name, stats.refused > 1 ? " (and others)" : "");
+	/* a runner's side file refused (nextest's JUnit report): only
+	 * durations are lost, so a warning, not under -q */
+	if (!sv->quiet && stats.note[0])
+		ft_cmd_error("warning: %s", stats.note);
 	if (!sv->quiet)
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,

@@ -20,7 +20,10 @@
 #include <xxhash.h>
 
 #include "ft_bundle.h"
+#include "ft_bundle_py.h"
 #include "ft_error.h"
+#include "ft_file.h"
+#include "ft_map.h"
 #include "ft_vec.h"
 
 #define NOSTR UINT32_MAX
@@ -221,6 +224,28 @@ static void *get_count(struct rd *r, size_t min, size_t elem, size_t *n, size_t 
 	return v;
 }
 
+/* An item's own count (a set's members, a list's strings), checked
+ * against the bytes left at `min` bytes each (`what` says so), and its
+ * array allocated (zeroed).  NULL on damage or without memory. */
+static void *get_inner(struct rd *r, size_t min, size_t elem, uint32_t *n, const char *what,
+		       int *nomem)
+{
+	void *v;
+
+	*n = U32(r);
+	if (r->bad)
+		return NULL;
+	if ((uint64_t)*n * min > (uint64_t)(r->end - r->p)) {
+		fail(r, what);
+		return NULL;
+	}
+	if (!(v = calloc(*n ? *n : 1, elem))) {
+		*nomem = 1;
+		r->bad = 1;
+	}
+	return v;
+}
+
 static int idx_ok(uint32_t i, size_t n, int none_ok)
 {
 	return (none_ok && i == FT_BUNDLE_NONE) || i < n;
@@ -254,18 +279,139 @@ int ft_bundle_rel_ok(const char *p, uint32_t len)
 	return 1;
 }
 
-/* Version 2's Python sections: pyfunc_fps and pyconf_views rows. */
-static void parse_py(struct rd *r, struct ft_bundle *b, int *nomem)
+/* Is `key` new to `seen`?  A table entry there twice is not canonical
+ * (the writer interns). */
+static int once(struct rd *r, struct ft_map *seen, const void *key, size_t len, int *nomem)
 {
-	b->pyfps = get_count(r, 28, sizeof(*b->pyfps), &b->npyfps, &b->cpyfps, nomem);
+	uint32_t v;
+	int added;
+
+	if (ft_map_intern(seen, key, len, &v, &added) < 0) {
+		*nomem = 1;
+		r->bad = 1;
+		return 0;
+	}
+	if (!added)
+		fail(r, "a Python string or list is there twice");
+	return added;
+}
+
+/* Version 3's string and list tables (ft_bundle_py.h), into `py`. */
+static void parse_pytab(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+{
+	struct ft_map seen = FT_MAP_INIT;
+
+	py->strs = get_count(r, 4, sizeof(*py->strs), &py->nstrs, &py->cstrs, nomem);
+	for (size_t c = py->cstrs; !r->bad && py->nstrs < c && py->strs; py->nstrs++)
+		if (!(py->strs[py->nstrs] = get_str(r, 0, NULL, nomem)) ||
+		    !once(r, &seen, py->strs[py->nstrs], strlen(py->strs[py->nstrs]), nomem))
+			break;
+	ft_map_release(&seen);
+	if (r->bad)
+		return;
+	py->lists = get_count(r, 4, sizeof(*py->lists), &py->nlists, &py->clists, nomem);
+	for (size_t c = py->clists; !r->bad && py->nlists < c && py->lists; py->nlists++) {
+		struct ft_bundle_pylist *l = &py->lists[py->nlists];
+		uint32_t n;
+		if (!(l->ids = get_inner(r, 4, sizeof(*l->ids), &n,
+					 "a Python list's size is larger than the bytes left", nomem)))
+			break;
+		for (l->n = 0; l->n < n && !r->bad; l->n++) {
+			l->ids[l->n] = U32(r);
+			if (!r->bad && l->ids[l->n] >= py->nstrs)
+				fail(r, "a Python list names a string that is not there");
+		}
+		if (!r->bad && !once(r, &seen, l->ids, (size_t)l->n * sizeof(*l->ids), nomem))
+			break;
+		if (!r->bad)
+			ft__bundle_py_bound(py, l);
+	}
+	ft_map_release(&seen);
+}
+
+/* One of a test's Python texts as version 3 codes it: the text, or NULL
+ * (none, or damage: r->bad says which). */
+static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+{
+	struct ft_bundle_pyval v = { 0 };
+	uint32_t one;
+	char *out = NULL;
+	int rc;
+
+	v.tag = U8(r);
+	if (r->bad || v.tag == FT_BUNDLE_PY_NONE)
+		return NULL;
+	if (v.tag == FT_BUNDLE_PY_RAW) {
+		out = get_str(r, 0, NULL, nomem);
+		if (out && ft__bundle_py_codable(out))
+			fail(r, "a Python text is kept whole where it would be shared (not canonical)");
+		return out;
+	}
+	if (v.tag == FT_BUNDLE_PY_LIST) {
+		one = U32(r);
+		if (!r->bad && one >= py->nlists)
+			fail(r, "a Python text names a list that is not there");
+		v.n = 1;
+		v.ids = &one;
+	} else if (v.tag == FT_BUNDLE_PY_OBJ || v.tag == FT_BUNDLE_PY_STRS) {
+		size_t nvals = v.tag == FT_BUNDLE_PY_OBJ ? py->nlists : py->nstrs;
+		v.n = U32(r);
+		if (!r->bad && (uint64_t)v.n * 8 > (uint64_t)(r->end - r->p))
+			fail(r, "a Python text's size is larger than the bytes left");
+		if (!r->bad && !(v.ids = malloc((size_t)(v.n ? v.n : 1) * 2 * sizeof(*v.ids)))) {
+			*nomem = 1;
+			r->bad = 1;
+		}
+		for (uint32_t i = 0; !r->bad && i < v.n; i++) {
+			v.ids[2 * i] = U32(r);
+			v.ids[2 * i + 1] = U32(r);
+			if (!r->bad && (v.ids[2 * i] >= py->nstrs || v.ids[2 * i + 1] >= nvals))
+				fail(r, "a Python text names a string or list that is not there");
+		}
+	} else {
+		fail(r, "a Python text has an unknown tag");
+	}
+	if (!r->bad && ft__bundle_py_first_use(py, &v) < 0)
+		fail(r, "the Python strings and lists are not in the order of their first use");
+	if (!r->bad && (rc = ft__bundle_py_text(py, &v, &out)) < 0) {
+		if (rc == -ENOMEM) {
+			*nomem = 1;
+			r->bad = 1;
+		} else {
+			fail(r, "the Python lists expand to more than 4 GiB");
+		}
+	}
+	if (v.tag != FT_BUNDLE_PY_LIST)
+		free(v.ids);
+	return out;
+}
+
+/* Version 2's Python sections: pyfunc_fps and pyconf_views rows (their
+ * texts coded as ft_bundle_py.h says from version 3). */
+static void parse_py(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py, int *nomem)
+{
+	/* a row's smallest: path, value, skeleton's length, and three texts
+	 * (version 3: a tag and an index or count for two, a tag for names) */
+	b->pyfps = get_count(r, b->version >= 3 ? 27 : 28, sizeof(*b->pyfps), &b->npyfps,
+			     &b->cpyfps, nomem);
 	for (size_t c = b->cpyfps; !r->bad && b->npyfps < c && b->pyfps; b->npyfps++) {
 		struct ft_bundle_pyfps *f = &b->pyfps[b->npyfps];
 		f->path = U32(r);
 		f->value = get_le(r, 8);
 		if (!r->bad && !idx_ok(f->path, b->npaths, 0))
 			fail(r, "a fingerprint names a path that is not there");
-		if (!(f->skeleton = get_str(r, 0, NULL, nomem)) ||
-		    !(f->bodies = get_str(r, 0, NULL, nomem)) ||
+		if (!(f->skeleton = get_str(r, 0, NULL, nomem)))
+			break;
+		if (b->version >= 3) {
+			/* required texts: none is damage */
+			f->bodies = get_pytext(r, py, nomem);
+			f->prelude = get_pytext(r, py, nomem);
+			f->names = get_pytext(r, py, nomem);
+			if (!r->bad && (!f->bodies || !f->prelude))
+				fail(r, "a fingerprint lacks its bodies or prelude");
+			continue;
+		}
+		if (!(f->bodies = get_str(r, 0, NULL, nomem)) ||
 		    !(f->prelude = get_str(r, 0, NULL, nomem)))
 			break;
 		f->names = get_str(r, 1, NULL, nomem);
@@ -284,7 +430,8 @@ static void parse_py(struct rd *r, struct ft_bundle *b, int *nomem)
 	}
 }
 
-static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
+static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
+			  int *nomem)
 {
 	b->meta = get_count(r, 8, sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
 	for (size_t c = b->cmeta; !r->bad && b->nmeta < c && b->meta; b->nmeta++) {
@@ -314,18 +461,10 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 	b->sets = get_count(r, 4, sizeof(*b->sets), &b->nsets, &b->csets, nomem);
 	for (size_t c = b->csets; !r->bad && b->nsets < c && b->sets; b->nsets++) {
 		struct ft_bundle_set *s = &b->sets[b->nsets];
-		uint32_t n = U32(r);
-		if (r->bad)
+		uint32_t n;
+		if (!(s->deps = get_inner(r, 13, sizeof(*s->deps), &n,
+					  "a set's size is larger than the bytes left", nomem)))
 			break;
-		if ((uint64_t)n * 13 > (uint64_t)(r->end - r->p)) {
-			fail(r, "a set's size is larger than the bytes left");
-			break;
-		}
-		if (!(s->deps = calloc(n ? n : 1, sizeof(*s->deps)))) {
-			*nomem = 1;
-			r->bad = 1;
-			break;
-		}
 		for (s->n = 0; s->n < n && !r->bad; s->n++) {
 			s->deps[s->n].path = U32(r);
 			s->deps[s->n].kind = U8(r);
@@ -334,6 +473,8 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 				fail(r, "a set names a path that is not there");
 		}
 	}
+	if (!r->bad && b->version >= 3)
+		parse_pytab(r, py, nomem);
 	if (r->bad)
 		return;
 	b->runs = get_count(r, 32, sizeof(*b->runs), &b->nruns, &b->cruns, nomem);
@@ -345,7 +486,9 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		ru->finished_ns = I64(r);
 		ru->exit_status = I32(r);
 		ru->meta_json = get_str(r, 1, NULL, nomem);
-		if (b->version >= 2)
+		if (b->version >= 3)
+			ru->py_prelude = get_pytext(r, py, nomem);
+		else if (b->version >= 2)
 			ru->py_prelude = get_str(r, 1, NULL, nomem);
 		if (!r->bad && !idx_ok(ru->cwd, b->npaths, 1))
 			fail(r, "a run names a directory that is not there");
@@ -391,9 +534,15 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		if (b->version < 2 || r->bad)
 			continue;
 		t->py_complete = U8(r);
-		t->py_funcs = get_str(r, 1, NULL, nomem);
-		t->py_own = get_str(r, 1, NULL, nomem);
-		t->py_lazy = get_str(r, 1, NULL, nomem);
+		if (b->version >= 3) {
+			t->py_funcs = get_pytext(r, py, nomem);
+			t->py_own = get_pytext(r, py, nomem);
+			t->py_lazy = get_pytext(r, py, nomem);
+		} else {
+			t->py_funcs = get_str(r, 1, NULL, nomem);
+			t->py_own = get_str(r, 1, NULL, nomem);
+			t->py_lazy = get_str(r, 1, NULL, nomem);
+		}
 		if (!r->bad && !t->py_funcs != !t->py_own)
 			fail(r, "a test has a function list without its own files, or the reverse");
 	}
@@ -423,7 +572,9 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 		f->clean = I64(r);
 	}
 	if (!r->bad && b->version >= 2)
-		parse_py(r, b, nomem);
+		parse_py(r, b, py, nomem);
+	if (!r->bad && (py->next_str != py->nstrs || py->next_list != py->nlists))
+		fail(r, "a Python string or list no text uses");
 	if (!r->bad && r->p != r->end)
 		fail(r, "bytes after the last section");
 }
@@ -431,6 +582,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, int *nomem)
 int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, struct ft_err *e)
 {
 	struct rd r = { buf, buf + len, e, 0 };
+	struct ft_bundle_pyread py = { 0 };
 	uint64_t plen, sum;
 	uint32_t version, flags;
 	int nomem = 0;
@@ -461,7 +613,8 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, s
 	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum)
 		return ft_err_set(e, FT_ECORRUPT, "checksum mismatch: the file was damaged");
 	b->version = version;
-	parse_payload(&r, b, &nomem);
+	parse_payload(&r, b, &py, &nomem);
+	ft__bundle_pyread_release(&py);
 	if (r.bad) {
 		/* the arrays were calloc'd to their whole count: an item cut
 		 * short inside is released too */
@@ -485,7 +638,7 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, s
 int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e)
 {
 	struct stat sb;
-	unsigned char *buf;
+	char *buf;
 	size_t got = 0;
 	int fd, rc;
 
@@ -501,20 +654,12 @@ int ft_bundle_read(struct ft_bundle *b, const char *path, struct ft_err *e)
 		close(fd);
 		return ft_err_set(e, rc, NULL);
 	}
-	if (!(buf = malloc(sb.st_size ? (size_t)sb.st_size : 1))) {
-		close(fd);
-		return ft_err_set(e, -ENOMEM, NULL);
-	}
-	while (got < (size_t)sb.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	/* a failed read parses what came before it: refused as truncated */
+	rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
 	close(fd);
-	rc = ft_bundle_parse(b, buf, got, e);
+	if (rc == -ENOMEM)
+		return ft_err_set(e, -ENOMEM, NULL);
+	rc = ft_bundle_parse(b, (unsigned char *)buf, got, e);
 	free(buf);
 	return rc;
 }

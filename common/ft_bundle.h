@@ -8,11 +8,11 @@
  *
  * The file: a 32-byte header, then the payload.
  *
- *   "FTBUNDLE" | u32 version (2; 1 read) | u32 flags (0) | u64 payload length |
+ *   "FTBUNDLE" | u32 version (3; 1 and 2 read) | u32 flags (0) | u64 payload length |
  *   u64 XXH3-64 (seed 0) of the payload
  *
- * all little endian.  The payload is nine sections (version 1: the first
- * seven, without the fields marked v2) in this order, each a
+ * all little endian.  The payload is eleven sections (version 2: without
+ * those marked v3; version 1: without v2 and v3 as well) in this order, each a
  * u32 count then its items (str: u32 length + bytes; ostr: the same, with
  * length 0xffffffff for "none"; idx: u32 index into an earlier section, or
  * FT_BUNDLE_NONE):
@@ -21,6 +21,8 @@
  *   paths     u8 flags, str bytes          FT_BUNDLE_REL: relative to the
  *                                          repository's top ("" is the top)
  *   sets      u32 n, n x (idx path, u8 kind, u64 value)
+ *   pystrs    (v3) str                   the Python texts' distinct
+ *   pylists   (v3) u32 n, n x idx pystr  strings and lists (ft_bundle_py.h)
  *   runs      ostr command, idx cwd, i64 started_ns, i64 finished_ns,
  *             i32 exit_status, ostr meta_json (the top as FT_BUNDLE_TOP_TOKEN),
  *             v2: ostr py_prelude
@@ -33,6 +35,11 @@
  *   pyfps     (v2) idx path, u64 value, str skeleton, str bodies,
  *             str prelude, ostr names
  *   pyconf    (v2) idx path, u64 value, str view
+ *
+ * From version 3, the Python texts (a run's py_prelude; a test's
+ * py_funcs, py_own, py_lazy; a fingerprint's bodies, prelude, names) are
+ * each a tagged value over pystrs and pylists instead of a string, which
+ * reads back as the same text, byte for byte (ft_bundle_py.h).
  *
  * and nothing after.  The reader checks the magic, the version, the
  * length against the file's, the checksum, every count against the bytes
@@ -55,7 +62,7 @@
 struct ft_err;
 
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
-#define FT_BUNDLE_VERSION 2
+#define FT_BUNDLE_VERSION 3
 #define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "ft_bundle.h"
+#include "ft_bundle_py.h"
 #include "ft_error.h"
 
 struct wr {
@@ -117,17 +118,86 @@ static int check(const struct ft_bundle *b)
 #undef OK
 }
 
+/* Version 3: the Python texts coded into `tab`, in the order the file
+ * holds them (ft_bundle_py.h): each run's prelude (vals[0..nruns)), each
+ * test's funcs, own, lazy (three a test), each fingerprint's bodies,
+ * prelude, names (three a row).  0 or -ENOMEM. */
+static int code_py(const struct ft_bundle *b, struct ft_bundle_pytab *tab,
+		   struct ft_bundle_pyval **vals)
+{
+	size_t n = b->nruns + 3 * b->ntests + 3 * b->npyfps, k = 0;
+	int rc = 0;
+
+	if (!(*vals = calloc(n ? n : 1, sizeof(**vals))))
+		return -ENOMEM;
+	for (size_t i = 0; i < b->nruns && rc == 0; i++)
+		rc = ft__bundle_py_code(tab, b->runs[i].py_prelude, &(*vals)[k++]);
+	for (size_t i = 0; i < b->ntests && rc == 0; i++) {
+		const struct ft_bundle_test *t = &b->tests[i];
+		const char *texts[3] = { t->py_funcs, t->py_own, t->py_lazy };
+		for (int j = 0; j < 3 && rc == 0; j++)
+			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
+	}
+	for (size_t i = 0; i < b->npyfps && rc == 0; i++) {
+		const struct ft_bundle_pyfps *f = &b->pyfps[i];
+		const char *texts[3] = { f->bodies, f->prelude, f->names };
+		for (int j = 0; j < 3 && rc == 0; j++)
+			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
+	}
+	return rc;
+}
+
+static void put_pytab(struct wr *w, const struct ft_bundle_pytab *tab)
+{
+	put_le(w, tab->strs.count, 4);
+	for (size_t i = 0; i < tab->strs.count; i++) {
+		size_t n;
+		const char *s = ft_map_key(&tab->strs, (uint32_t)i, &n);
+		put_str(w, s, n);
+	}
+	put_le(w, tab->lists.count, 4);
+	for (size_t i = 0; i < tab->lists.count; i++) {
+		size_t n;
+		const char *ids = ft_map_key(&tab->lists, (uint32_t)i, &n);
+		put_le(w, n / 4, 4);
+		for (size_t k = 0; k < n / 4; k++) {
+			uint32_t id;
+			memcpy(&id, ids + 4 * k, 4);
+			put_le(w, id, 4);
+		}
+	}
+}
+
+static void put_pyval(struct wr *w, const struct ft_bundle_pyval *v)
+{
+	put_le(w, v->tag, 1);
+	if (v->tag == FT_BUNDLE_PY_RAW) {
+		PUT_S(w, v->raw);
+	} else if (v->tag == FT_BUNDLE_PY_LIST) {
+		put_le(w, v->ids[0], 4);
+	} else if (v->tag == FT_BUNDLE_PY_OBJ || v->tag == FT_BUNDLE_PY_STRS) {
+		put_le(w, v->n, 4);
+		for (uint32_t i = 0; i < 2 * v->n; i++)
+			put_le(w, v->ids[i], 4);
+	}
+}
+
 int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len)
 {
 	struct wr w = { 0 };
+	struct ft_bundle_pytab tab = { FT_MAP_INIT, FT_MAP_INIT };
+	struct ft_bundle_pyval *vals = NULL;
 	uint64_t sum;
-	int rc, v2;
+	int rc, v2, v3;
 
 	if (version(b) < FT_BUNDLE_VERSION_MIN || version(b) > FT_BUNDLE_VERSION)
 		return FT_EUSAGE;
 	if ((rc = check(b)) < 0)
 		return rc;
 	v2 = version(b) >= 2;
+	v3 = version(b) >= 3;
+	if (v3 && (rc = code_py(b, &tab, &vals)) < 0)
+		goto out;
 	put(&w, FT_BUNDLE_MAGIC, 8);
 	put_le(&w, version(b), 4);
 	put_le(&w, 0, 4);
@@ -152,6 +222,8 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 			put_le(&w, b->sets[i].deps[j].value, 8);
 		}
 	}
+	if (v3)
+		put_pytab(&w, &tab);
 	put_le(&w, b->nruns, 4);
 	for (size_t i = 0; i < b->nruns; i++) {
 		const struct ft_bundle_run *r = &b->runs[i];
@@ -161,7 +233,9 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_le(&w, (uint64_t)r->finished_ns, 8);
 		put_le(&w, (uint32_t)r->exit_status, 4);
 		PUT_S(&w, r->meta_json);
-		if (v2)
+		if (v3)
+			put_pyval(&w, &vals[i]);
+		else if (v2)
 			PUT_S(&w, r->py_prelude);
 	}
 	put_le(&w, b->ntests, 4);
@@ -179,6 +253,11 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		if (!v2)
 			continue;
 		put_le(&w, t->py_complete, 1);
+		if (v3) {
+			for (int k = 0; k < 3; k++)
+				put_pyval(&w, &vals[b->nruns + 3 * i + k]);
+			continue;
+		}
 		PUT_S(&w, t->py_funcs);
 		PUT_S(&w, t->py_own);
 		PUT_S(&w, t->py_lazy);
@@ -206,6 +285,11 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 			put_le(&w, f->path, 4);
 			put_le(&w, f->value, 8);
 			PUT_S(&w, f->skeleton);
+			if (v3) {
+				for (int k = 0; k < 3; k++)
+					put_pyval(&w, &vals[b->nruns + 3 * b->ntests + 3 * i + k]);
+				continue;
+			}
 			PUT_S(&w, f->bodies);
 			PUT_S(&w, f->prelude);
 			PUT_S(&w, f->names);
@@ -218,8 +302,8 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		}
 	}
 	if (w.nomem) {
-		free(w.buf);
-		return -ENOMEM;
+		rc = -ENOMEM;
+		goto out;
 	}
 	sum = XXH3_64bits(w.buf + FT_BUNDLE_HEADER, w.len - FT_BUNDLE_HEADER);
 	for (int i = 0; i < 8; i++) {
@@ -228,7 +312,15 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 	}
 	*out = w.buf;
 	*len = w.len;
-	return 0;
+	w.buf = NULL;
+out:
+	if (vals)
+		for (size_t i = 0; i < b->nruns + 3 * b->ntests + 3 * b->npyfps; i++)
+			ft__bundle_pyval_release(&vals[i]);
+	free(vals);
+	ft__bundle_pytab_release(&tab);
+	free(w.buf);
+	return rc;
 }
 
 int ft_bundle_write(const struct ft_bundle *b, const char *path)

@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "ft_config.h"
+#include "ft_file.h"
 #include "ft_trust.h"
 #include "ft_error.h"
 #include "ft_statedir.h"
@@ -327,7 +328,6 @@ int ft_config_load(struct ft_config *cfg, const char *path, struct ft_err *e)
 {
 	struct stat sb;
 	char *buf;
-	ssize_t n;
 	size_t got = 0;
 	int fd, rc;
 
@@ -352,23 +352,13 @@ int ft_config_load(struct ft_config *cfg, const char *path, struct ft_err *e)
 		return ft_err_set(e, FT_ECONFIG, "%s:1: not a regular file of at most %d bytes", path,
 				  FT_CONFIG_MAX_BYTES);
 	}
-	if (!(buf = malloc((size_t)sb.st_size + 1))) {
-		close(fd);
-		return ft_err_set(e, -ENOMEM, NULL);
-	}
-	while (got < (size_t)sb.st_size && (n = read(fd, buf + got, (size_t)sb.st_size - got)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = ft_err_set(e, -errno, "%s: cannot read: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return rc;
-		}
-		got += (size_t)n;
-	}
+	rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
 	close(fd);
-	buf[got] = '\0';
+	if (rc < 0) {
+		free(buf);
+		return rc == -ENOMEM ? ft_err_set(e, -ENOMEM, NULL) :
+		       ft_err_set(e, rc, "%s: cannot read: %s", path, strerror(-rc));
+	}
 	rc = ft_config_parse(cfg, buf, got, path, e);
 	free(buf);
 	return rc;

@@ -64,25 +64,49 @@ char *ft_file_read(const char *path, int extra_oflags, size_t *len, mode_t *mode
 {
 	struct stat sb;
 	size_t off = 0;
-	ssize_t n;
 	char *buf;
-	int fd = ft_file_open(AT_FDCWD, path, (extra_oflags & O_NOFOLLOW) ? 0 : FT_FILE_FOLLOW, &sb);
+	int rc, fd = ft_file_open(AT_FDCWD, path, (extra_oflags & O_NOFOLLOW) ? 0 : FT_FILE_FOLLOW,
+				  &sb);
 
 	if (fd < 0) {
 		errno = errno_of(fd);
 		return NULL;
 	}
-	if (!(buf = malloc((size_t)sb.st_size + 1))) {
-		close(fd);
+	rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &off);
+	close(fd);
+	if (rc == -ENOMEM) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	while (off < (size_t)sb.st_size && (n = read(fd, buf + off, (size_t)sb.st_size - off)) > 0)
-		off += (size_t)n;
-	close(fd);
-	buf[off] = '\0';
+	/* a failed read: what was read before it, as at the file's end */
 	*len = off;
 	if (mode)
 		*mode = sb.st_mode;
 	return buf;
+}
+
+int ft_file_read_fd(int fd, size_t size, char **out, size_t *got)
+{
+	char *buf = malloc(size + 1);
+	size_t off = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*got = 0;
+	if (!buf)
+		return -ENOMEM;
+	while (off < size) {
+		ssize_t n = read(fd, buf + off, size - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = -errno;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	buf[off] = '\0';
+	*out = buf;
+	*got = off;
+	return rc;
 }

@@ -45,4 +45,11 @@ FILE *ft_file_fopen(const char *path, unsigned flags);
  * receives st_mode. */
 char *ft_file_read(const char *path, int extra_oflags, size_t *len, mode_t *mode);
 
+/* Read at most `size` bytes of the open file `fd` (its fstat size, which
+ * the caller has checked), into *out, malloc'd and NUL-terminated: *got
+ * bytes, fewer where the file ends sooner (it shrank).  A read that EINTR
+ * interrupts is retried.  0, -ENOMEM (*out NULL), or -errno of a failed
+ * read (*out holds the bytes read before it).  Does not close fd. */
+int ft_file_read_fd(int fd, size_t size, char **out, size_t *got);
+
 #endif

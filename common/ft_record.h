@@ -113,7 +113,8 @@ enum ft_rec_type {
 	FT_REC_ACCESS = 1,     /* op, result, class bits; data = path */
 	FT_REC_CONTEXT = 2,    /* data = test id now current ("" = prelude) */
 	FT_REC_TEST_BEGIN = 3, /* data = test id; it exists even if it touches nothing */
-	FT_REC_TEST_END = 4,   /* data = test id; flags = enum ft_outcome */
+	FT_REC_TEST_END = 4,   /* data = test id; flags = enum ft_outcome; aux = the
+				* runner's own duration, ms + 1 (0: none) */
 	FT_REC_UNTRACED = 5,   /* data = program path; flags = enum ft_untraced_why */
 	FT_REC_PROC = 6,       /* data = this image's executable; a new process image;
 				* with FT_PROC_ARGV, a NUL then its argv (each
@@ -360,7 +361,9 @@ struct ft_record {
 	uint8_t  commit;  /* FT_COMMIT once complete; stored last, release order */
 	uint32_t flags;   /* enum ft_access_class bits, or outcome / untraced reason */
 	uint32_t len;     /* payload bytes, without the NUL */
-	uint32_t reserved;
+	uint32_t aux;     /* FT_REC_TEST_END: the runner's own duration of the
+			   * test in ms, plus one (0: none reported; the jest
+			   * adapter's perfStats, docs/jest.md); 0 otherwise */
 	uint64_t t_ns;    /* CLOCK_MONOTONIC when written: orders records across
 			   * processes ("created before it was read" needs a
 			   * time order; pid order is not one) */

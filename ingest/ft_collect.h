@@ -83,8 +83,9 @@ struct ft_ctxinfo {
 	int execed;               /* a program was exec'd in it (a new image: what
 				   * it ran is no in-process recorder's) */
 	const char *runner;       /* set by a process-tree rule (ft_runner.h), else NULL */
-	int64_t own_ns;           /* its runner's own timing, from the process
-				   * tree (ft_ptree_test.own_ns); 0: none */
+	int64_t own_ns;           /* its runner's own timing plus one, from the
+				   * process tree (ft_ptree_test.own_ns) or its
+				   * end marks (FT_REC_TEST_END's aux); 0: none */
 	uint64_t first_ns, last_ns; /* CLOCK_MONOTONIC of its first and last record
 				   * (start and end marks, its own accesses, and
 				   * the EXIT records of its processes; never a

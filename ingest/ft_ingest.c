@@ -1066,9 +1066,9 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 }
 
 /* Test `t`'s duration and outcome in this run (ft_store_times.h): the
- * runner's own timing where it reported one (pytest, ctest), else the span of
- * its records as ftrace saw them (ci; NULL: the whole command's wall
- * time, for the test that is the whole command). */
+ * runner's own timing where it reported one (pytest, ctest, nextest's
+ * JUnit), else the span of its records as ftrace saw them (ci; NULL: the
+ * whole command's wall time, for the test that is the whole command). */
 static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *t,
 		    const struct ft_ctxinfo *ci, int64_t own_ns)
 {
@@ -1245,6 +1245,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->records = g.col.records;
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
+	memcpy(stats->note, tree.note, sizeof(stats->note));
 	stats->lost = g.col.lost;
 	memcpy(stats->lost_name, g.col.lost_name, sizeof(stats->lost_name));
 	stats->unrecorded = g.col.unrecorded;

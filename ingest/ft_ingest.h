@@ -96,6 +96,7 @@ struct ft_ingest_stats {
 			       * dependencies (ft_store_flaky.h) */
 	size_t flaky_decayed; /* flaky marks gone after their clean runs */
 	char flaky_name[256]; /* the first test learned flaky, or "" */
+	char note[512];       /* a runner's warning (ft_ptree.note), or "" */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

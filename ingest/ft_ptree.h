@@ -95,8 +95,8 @@ struct ft_ptree_test {
 	int guessed;         /* failed because its run failed or its runner is
 			      * not the top process: the run's outcome, not
 			      * its own (the runner cannot tell) */
-	int64_t own_ns;      /* its runner's own timing of it (ctest's log); -1:
-			      * none (ft_store_times.h) */
+	int64_t own_ns;      /* its runner's own timing of it (ctest's log,
+			      * nextest's JUnit); -1: none (ft_store_times.h) */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is
@@ -122,6 +122,9 @@ struct ft_ptree {
 				       * .trs, test-suite.log): absolute paths */
 	struct ft_ptree_exit *exits;  /* every FT_REC_EXIT, bound by ft_ptree_link */
 	size_t nexits, exits_cap;
+	char note[512];               /* a runner's word for the user: a side file
+				       * of its own it refused (nextest's JUnit
+				       * report), or "" (ft_ingest_stats.note) */
 };
 
 #define FT_PTREE_INIT { 0 }

@@ -72,13 +72,13 @@ const char *ft__env_owner(void)
 }
 
 /* Write a context-switching record and make `id` current. */
-static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
+static void ft_switch_aux(enum ft_rec_type type, const char *id, uint32_t flags, uint32_t aux)
 {
 	size_t len = strlen(id);
 	int saved = errno;
 
 	ft__guard++;
-	ft__emit(type, FT_OP__NONE, 0, flags, id, len);
+	ft__emit_aux(type, FT_OP__NONE, 0, flags, aux, id, len);
 	if (type != FT_REC_TEST_END)
 		ft__rawsys_again();
 	ft__guard--;
@@ -88,6 +88,11 @@ static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
 	}
 	ft__dedup_new_generation();
 	errno = saved;
+}
+
+static void ft_switch(enum ft_rec_type type, const char *id, uint32_t flags)
+{
+	ft_switch_aux(type, id, flags, 0);
 }
 
 static void ft_owner_string(char *buf, size_t size, const char *id)
@@ -220,11 +225,11 @@ static void ft_begin(const char *id, int publish)
 		ft_env_publish();
 }
 
-static void ft_end(const char *id, int outcome, int publish)
+static void ft_end(const char *id, int outcome, uint32_t aux, int publish)
 {
 	if (outcome < FT_OUTCOME_UNKNOWN || outcome > FT_OUTCOME_ERROR)
 		outcome = FT_OUTCOME_UNKNOWN;
-	ft_switch(FT_REC_TEST_END, id, (uint32_t)outcome);
+	ft_switch_aux(FT_REC_TEST_END, id, (uint32_t)outcome, aux);
 	if (ft_in_test) {
 		ft_cur = ft_saved;
 		ft_in_test = 0;
@@ -247,7 +252,7 @@ static void ft_context_to(const char *id, int publish, uint32_t flags)
 		ft_env_publish();
 }
 
-void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg)
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg, uint32_t aux)
 {
 	char buf[FT_ID_MAX + 1];
 
@@ -258,7 +263,7 @@ void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int 
 	if (type == FT_REC_TEST_BEGIN)
 		ft_begin(buf, 0);
 	else if (type == FT_REC_TEST_END)
-		ft_end(buf, arg, 0);
+		ft_end(buf, arg, aux, 0);
 	else
 		ft_context_to(buf, 0, (uint32_t)arg);
 }
@@ -326,7 +331,7 @@ FT_EXPORT int ftrace_test_end(const char *id, int outcome)
 
 	if (rc)
 		return rc;
-	ft_end(id, outcome, 1);
+	ft_end(id, outcome, 0, 1);
 	return 0;
 }
 

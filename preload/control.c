@@ -7,6 +7,10 @@
  *   <run dir>/.ctl/begin/<id>              ftrace_test_begin(id)
  *   <run dir>/.ctl/end/<outcome>/<id>      ftrace_test_end(id, outcome),
  *                                          outcome one digit (enum ft_outcome)
+ *   <run dir>/.ctl/end/<outcome>.<ms>/<id> the same, with the runner's own
+ *                                          duration of the test: 1 to 9
+ *                                          decimal digits of ms (TEST_END's
+ *                                          aux, ft_record.h)
  *   <run dir>/.ctl/context/<id>            ftrace_context(id); no id: prelude
  *   <run dir>/.ctl/scan                    the prelude, flagged FT_CONTEXT_SCAN:
  *                                          a runner scanning the tree (jest's
@@ -52,11 +56,42 @@ static int ft_has_prefix(const char *s, size_t len, const char *pre, size_t plen
 	return len >= plen && !memcmp(s, pre, plen);
 }
 
+/*
+ * "<outcome>/<id>" or "<outcome>.<ms>/<id>" after "end/": the outcome, the
+ * aux (ms + 1, 0: none) and the id's offset in p; 0 if malformed (the
+ * whole end is then ignored, as any malformed control path: what follows
+ * stays in the test, a broader context, and the test has no end: its
+ * outcome is unknown, never a passed it did not report).
+ */
+static size_t ft_end_parse(const char *p, size_t len, int *outcome, uint32_t *aux)
+{
+	size_t i = 1, digits = 0;
+	uint32_t ms = 0;
+
+	if (len < 3 || p[0] < '0' || p[0] > '4')
+		return 0;
+	*outcome = p[0] - '0';
+	*aux = 0;
+	if (p[1] == '.') {
+		/* at most 9 digits: below 10^9 ms, no overflow of ms + 1 */
+		for (i = 2; i < len && p[i] >= '0' && p[i] <= '9' && digits < 10; i++, digits++)
+			ms = ms * 10 + (uint32_t)(p[i] - '0');
+		if (!digits || digits > 9)
+			return 0;
+		*aux = ms + 1;
+	}
+	if (i + 1 >= len || p[i] != '/')
+		return 0;
+	return i + 1;
+}
+
 int ft__control_path(const char *abs, size_t len)
 {
 	size_t rl = ft__proc.run_dir_len, cl = sizeof(FT_CTL_DIR) - 1;
 	const char *p;
 	int outcome;
+	uint32_t aux;
+	size_t at;
 
 	while (rl > 1 && ft__proc.run_dir[rl - 1] == '/')
 		rl--;
@@ -65,14 +100,13 @@ int ft__control_path(const char *abs, size_t len)
 	p = abs + rl + cl;
 	len -= rl + cl;
 	if (ft_has_prefix(p, len, "begin/", 6) && len > 6)
-		ft__context_control(FT_REC_TEST_BEGIN, p + 6, len - 6, 0);
-	else if (ft_has_prefix(p, len, "end/", 4) && len > 7 && p[4] >= '0' && p[4] <= '4' && p[5] == '/') {
-		outcome = p[4] - '0';
-		ft__context_control(FT_REC_TEST_END, p + 6, len - 6, outcome);
-	} else if (ft_has_prefix(p, len, "context", 7) && (len == 7 || p[7] == '/'))
-		ft__context_control(FT_REC_CONTEXT, len > 8 ? p + 8 : "", len > 8 ? len - 8 : 0, 0);
+		ft__context_control(FT_REC_TEST_BEGIN, p + 6, len - 6, 0, 0);
+	else if (ft_has_prefix(p, len, "end/", 4) && (at = ft_end_parse(p + 4, len - 4, &outcome, &aux)))
+		ft__context_control(FT_REC_TEST_END, p + 4 + at, len - 4 - at, outcome, aux);
+	else if (ft_has_prefix(p, len, "context", 7) && (len == 7 || p[7] == '/'))
+		ft__context_control(FT_REC_CONTEXT, len > 8 ? p + 8 : "", len > 8 ? len - 8 : 0, 0, 0);
 	else if (len == 4 && !memcmp(p, "scan", 4))
-		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN);
+		ft__context_control(FT_REC_CONTEXT, "", 0, FT_CONTEXT_SCAN, 0);
 	else if (len == 11 && !memcmp(p, "startup-end", 11))
 		ft__context_startup_end();
 	else if (len == 7 && !memcmp(p, "collect", 7))

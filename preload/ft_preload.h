@@ -157,6 +157,9 @@ static inline int ft__on(void)
  * or -errno.  Async-signal-safe. */
 int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
 	     const char *data, size_t len) FT_HIDDEN;
+/* The same, with the record's aux field (ft_record.h). */
+int ft__emit_aux(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags, uint32_t aux,
+		 const char *data, size_t len) FT_HIDDEN;
 void ft__region_forget(void) FT_HIDDEN; /* fork child: make a new one on next record */
 int ft__region_exists(void) FT_HIDDEN;  /* a record was written in this image */
 
@@ -219,9 +222,11 @@ const char *ft__env_owner(void) FT_HIDDEN;
 /* Switch as ftrace_test_begin/_end/ftrace_context (type TEST_BEGIN,
  * TEST_END, CONTEXT) for the id id[0..len), without touching environ:
  * async-signal-safe, callable from a hook.  arg: the outcome for TEST_END,
- * the record's flags (enum ft_context_flags) for CONTEXT.  An id that is
- * too long is ignored. */
-void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg) FT_HIDDEN;
+ * the record's flags (enum ft_context_flags) for CONTEXT.  aux: TEST_END's
+ * runner duration, ms + 1 (0: none; ft_record.h).  An id that is too long
+ * is ignored. */
+void ft__context_control(enum ft_rec_type type, const char *id, size_t len, int arg,
+			 uint32_t aux) FT_HIDDEN;
 /* The control path's startup-end (context.c). */
 void ft__context_startup_end(void) FT_HIDDEN;
 void ft__context_collect(int on) FT_HIDDEN;  /* .ctl/collect, .ctl/collect-end */

@@ -46,7 +46,7 @@ static uint64_t ft_now_ns(void)
 
 /* Fill one record at `at` (space already reserved) and publish it. */
 static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum ft_op op,
-			  int err, uint32_t flags, const char *data, size_t len)
+			  int err, uint32_t flags, uint32_t aux, const char *data, size_t len)
 {
 	struct ft_record *r = (struct ft_record *)at;
 
@@ -56,6 +56,7 @@ static void ft_record_put(char *at, uint32_t size, enum ft_rec_type type, enum f
 	r->err = (uint8_t)(err < 0 ? 0 : err > 255 ? 255 : err);
 	r->flags = flags;
 	r->len = (uint32_t)len;
+	r->aux = aux;
 	r->t_ns = ft_now_ns();
 	if (len)
 		memcpy(r->data, data, len);
@@ -181,7 +182,7 @@ static struct ft_region_hdr *ft_region_create(void)
 	ctx_len = ft__context_get(ctx, sizeof(ctx));
 	hdr->used = FT_REC_SIZE(ctx_len);
 	ft_record_put((char *)hdr + hdr->hdr_size, FT_REC_SIZE(ctx_len), FT_REC_CONTEXT,
-		      FT_OP__NONE, 0, ft__context_flags(), ctx, ctx_len);
+		      FT_OP__NONE, 0, ft__context_flags(), 0, ctx, ctx_len);
 
 	/* publish under the first free r-<pid>-<seq>.rec */
 	for (tries = 0; tries < 4096 && !linked; tries++) {
@@ -277,6 +278,12 @@ static struct ft_region_hdr *ft_region_replace(struct ft_region_hdr *old)
 int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
 	     const char *data, size_t len)
 {
+	return ft__emit_aux(type, op, err, flags, 0, data, len);
+}
+
+int ft__emit_aux(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags, uint32_t aux,
+		 const char *data, size_t len)
+{
 	uint32_t size = FT_REC_SIZE(len);
 
 	if (size > FT_REGION_SIZE / 2)
@@ -294,14 +301,14 @@ int ft__emit(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags,
 		off = __atomic_fetch_add(&hdr->used, size, __ATOMIC_RELAXED);
 		if (off + size <= cap) {
 			ft_record_put((char *)hdr + hdr->hdr_size + off, size, type, op, err,
-				      flags, data, len);
+				      flags, aux, data, len);
 			return 0;
 		}
 		/* Full.  The reservation that straddles the end pads the tail, so
 		 * a reader can tell a full region from one cut short by a crash. */
 		if (off < cap && cap - off >= FT_REC_SIZE(0))
 			ft_record_put((char *)hdr + hdr->hdr_size + off, (uint32_t)(cap - off),
-				      0, FT_OP__NONE, 0, 0, NULL, 0);
+				      0, FT_OP__NONE, 0, 0, 0, NULL, 0);
 		if (!ft_region_replace(hdr))
 			return -errno;
 	}

@@ -312,6 +312,9 @@ int ft_runners_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 		rc = finish(t, states, env);
 	if (rc >= 0)
 		judge(t, states, runner_of, env);
+	for (size_t j = 0; rc >= 0 && ft_runners[j]; j++)
+		if (ft_runners[j]->report)
+			rc = ft_runners[j]->report(*state_of(states, ft_runners[j]), t, env);
 	free(runner_of);
 	for (size_t j = 0; ft_runners[j]; j++)
 		if (ft_runners[j]->release && !ft_runners[j]->shares)

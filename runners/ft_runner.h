@@ -28,7 +28,9 @@
  * runners exit non-zero when any test fails.  For ctest with a
  * non-zero exit, Testing/Temporary/LastTestsFailed.log (written by this
  * run: mtime >= t0) lists the failed ones and the rest passed; otherwise
- * every test of the run is failed (selected next time).
+ * every test of the run is failed (selected next time).  nextest's JUnit
+ * report of the run, where its profile writes one, then adds its own
+ * verdicts (ft_nextest_junit.h).
  *
  * Errors: negative FT_E* / -errno.  A ctest whose test list cannot be read
  * is not an error: its children stay in the prelude (sound, coarse).

@@ -13,8 +13,8 @@
  *                           `python -m pytest` behind a wrapper)
  *  its processes at ingest  name_test: the test of image i whose runner image is
  *                           r; name_self: an image that is its own runner
- *                           (Automake's driver); finish, passed, after: see
- *                           ft_runners_apply below
+ *                           (Automake's driver); finish, passed, report,
+ *                           after: see ft_runners_apply below
  *  the collection policy    policy: FT_POLICY_* bits (ingest/ft_ptree.h)
  *                           copied onto the runner's images
  *  what to store            meta_dir, meta_first_arg, meta_always,
@@ -130,6 +130,10 @@ struct ft_runner_ops {
 	int exit_is_outcome;  /* a test it names from a process is that process:
 			       * how it ended is the test's outcome, where known
 			       * (ft_runner.c, own_outcome) */
+	/* after judge(): the runner's own report of the run (nextest's JUnit):
+	 * tests' own_ns, and outcomes it knows better; state as in finish
+	 * (a row that shares another's gets that one's).  0 or -ENOMEM. */
+	int (*report)(void *state, struct ft_ptree *t, const struct ft_runner_env *env);
 	int (*after)(struct ft_ptree *t, const struct ft_runner_env *env, int named);
 	void (*release)(void *state);
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
@@ -199,7 +203,8 @@ void ft_runners_format_names(char *out, size_t cap);
  * Ingest: mark runner images (kind and policy), name their tests, inherit
  * tests down the tree, finish (cargo's dep-info), set outcomes: failed,
  * unless the row judges itself (passed) or the runner image is on top
- * (ft_runner_is_top) and the run passed, or the row's passed() says so.
+ * (ft_runner_is_top) and the run passed, or the row's passed() says so;
+ * then each row's report (nextest's JUnit: durations, its own verdicts).
  * `ctest` is a test list given by tests (NULL: ctest is asked).
  */
 int ft_runners_apply(struct ft_ptree *t, const struct ft_runner_env *env,

@@ -14,6 +14,7 @@
 #include "ft_cargo_meta.h"
 #include "ft_cargo_plan.h"
 #include "ft_error.h"
+#include "ft_nextest_junit.h"
 #include "ft_ptree.h"
 #include "ft_runlists.h"
 #include "ft_runner.h"
@@ -62,6 +63,18 @@ static int passed(void *state, const struct ft_ptree *t, const size_t *runner_of
 	(void)state;
 	(void)env;
 	return ft_cargo_passed_before_failure(t, runner_of, k);
+}
+
+/* nextest's JUnit report of the run, where its profile writes one */
+static int report_nextest(void *state, struct ft_ptree *t, const struct ft_runner_env *env)
+{
+	const struct ft_cargo_run *c = state;
+	int rc;
+
+	if (!c || !c->loaded)
+		return 0;
+	rc = ft_nextest_junit_apply(t, c->meta.workspace_root, c->meta.target_dir, env->t0_ns);
+	return rc < 0 ? rc : 0;
 }
 
 static void release(void *state)
@@ -359,6 +372,7 @@ const struct ft_runner_ops ft_runner_nextest = {
 	.shares = &ft_runner_cargo,
 	.is_image = is_nextest,
 	.name_test = name_test,
+	.report = report_nextest,
 	.list_recorded = list_recorded,
 	.list_in_dir = 1,
 	.safe_args = nextest_safe,

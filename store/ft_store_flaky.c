@@ -40,12 +40,15 @@ static int outcome_class(int o)
 /*
  * The states of the old recording (the test's stored sets, ?1) and of the
  * new one (the sets in temp.ft_flaky_sets), each as (path_id, kind,
- * value): is there a path both saw in different states, or an unknown
- * state on either side?  Paths only one side saw are no difference: the
- * two runs read the same paths until their behaviour parted, and what
- * was read after that (a traceback's source, the modules of pytest's
- * failure report, in the test and in the session after it) is its
- * consequence, not its cause.
+ * value): first one row (side 2) if either has an unknown state; then,
+ * for every path both saw whose states are not the same on both sides,
+ * each side's states (side 0 old, 1 new), by path.  Paths only one side
+ * saw are no difference: the two runs read the same paths until their
+ * behaviour parted, and what was read after that (a traceback's source,
+ * the modules of pytest's failure report, in the test and in the session
+ * after it) is its consequence, not its cause.  Whether a path both saw
+ * differs is ft_store_flaky_path_same's to say (a content only one side
+ * read is no difference: a cold build cache against a warm one).
  */
 static const char differs_sql[] =
 	"WITH o AS (SELECT DISTINCT s.path_id, s.kind, s.value FROM test_sets ts"
@@ -53,13 +56,79 @@ static const char differs_sql[] =
 	"  WHERE ts.test_id = ?1),"
 	" n AS (SELECT DISTINCT s.path_id, s.kind, s.value FROM temp.ft_flaky_sets f"
 	"  JOIN depset_states ds ON ds.set_id = f.id JOIN states s ON s.id = ds.state_id),"
-	" d AS (SELECT * FROM (SELECT * FROM o EXCEPT SELECT * FROM n)"
-	"  UNION ALL SELECT * FROM (SELECT * FROM n EXCEPT SELECT * FROM o))"
-	" SELECT 1 FROM d WHERE d.path_id IN (SELECT path_id FROM o INTERSECT SELECT path_id FROM n)"
-	" UNION ALL SELECT 1 FROM o WHERE kind = ?2 UNION ALL SELECT 1 FROM n WHERE kind = ?2"
-	" LIMIT 1";
+	" dp AS (SELECT path_id FROM (SELECT * FROM o EXCEPT SELECT * FROM n)"
+	"  UNION SELECT path_id FROM (SELECT * FROM n EXCEPT SELECT * FROM o)"
+	"  INTERSECT SELECT path_id FROM o INTERSECT SELECT path_id FROM n)"
+	" SELECT 2, NULL, NULL, NULL FROM (SELECT 1 FROM o WHERE kind = ?2"
+	"  UNION ALL SELECT 1 FROM n WHERE kind = ?2 LIMIT 1)"
+	" UNION ALL SELECT 0, path_id, kind, value FROM o WHERE path_id IN dp"
+	" UNION ALL SELECT 1, path_id, kind, value FROM n WHERE path_id IN dp"
+	" ORDER BY 2"; /* NULL first: the unknown row */
 
-/* Did the test see every path both recordings have in the same state,
+/* The states of one path, per side, as differs_sql returns them. */
+struct path_obs {
+	int64_t path_id;
+	struct ft_flaky_obs *side[2];
+	size_t n[2], cap[2];
+};
+
+static int obs_push(struct path_obs *p, int side, int kind, uint64_t value)
+{
+	if (p->n[side] == p->cap[side]) {
+		size_t cap = p->cap[side] ? 2 * p->cap[side] : 8;
+		struct ft_flaky_obs *v = realloc(p->side[side], cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->side[side] = v;
+		p->cap[side] = cap;
+	}
+	p->side[side][p->n[side]++] = (struct ft_flaky_obs){ kind, value };
+	return 0;
+}
+
+static int path_same(const struct path_obs *p)
+{
+	return ft_store_flaky_path_same(p->side[0], p->n[0], p->side[1], p->n[1]);
+}
+
+/* Walk differs_sql's rows: 1 when no path differs and no state is
+ * unknown, 0 at the first difference, or a negative code. */
+static int walk_differs(struct ft_store *st, sqlite3_stmt *q)
+{
+	struct path_obs p = { 0 };
+	int rc, same = 1, any = 0;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int side = sqlite3_column_int(q, 0);
+		int64_t id = sqlite3_column_int64(q, 1);
+
+		if (side == 2) {
+			same = 0; /* an unknown state */
+			break;
+		}
+		if (any && id != p.path_id) {
+			if (!(same = path_same(&p)))
+				break;
+			p.n[0] = p.n[1] = 0;
+		}
+		any = 1;
+		p.path_id = id;
+		if (obs_push(&p, side != 0, sqlite3_column_int(q, 2),
+			     (uint64_t)sqlite3_column_int64(q, 3)) < 0) {
+			same = -ENOMEM;
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE)
+		same = any ? path_same(&p) : 1;
+	else if (rc != SQLITE_ROW)
+		same = ft__store_fail(st, rc);
+	free(p.side[0]);
+	free(p.side[1]);
+	return same;
+}
+
+/* Did the test see every path both recordings have in the same states,
  * with no unknown state (above)?  1, 0, or a negative code. */
 static int same_deps(struct ft_store *st, int64_t test_id, const struct ft_test_row *t)
 {
@@ -81,8 +150,7 @@ static int same_deps(struct ft_store *st, int64_t test_id, const struct ft_test_
 		return rc;
 	sqlite3_bind_int64(q, 1, test_id);
 	sqlite3_bind_int(q, 2, FT_DEP_UNKNOWN);
-	rc = sqlite3_step(q);
-	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : ft__store_fail(st, rc);
+	rc = walk_differs(st, q);
 	sqlite3_finalize(q);
 	return rc;
 }

@@ -10,13 +10,14 @@
  *  - a flip is passed -> failed/error or failed/error -> passed; skipped
  *    and no result are neither a flip nor a clean run;
  *  - a flip is flaky when every path that both recordings of the test saw
- *    (the union of its sets) was seen in the same states, neither
- *    recording is untraced, and no state of either is unknown: then the
- *    row's count goes up, with the time and the two outcomes, and its
- *    clean runs go back to 0.  Paths only one recording saw do not count:
- *    they were read after the outcomes parted (a failing pytest test, and
- *    the session's report after it, read the traceback's sources), so the
- *    whole sets' digests differ on every pytest flip;
+ *    (the union of its sets) was seen in the same states
+ *    (ft_store_flaky_path_same), neither recording is untraced, and no
+ *    state of either is unknown: then the row's count goes up, with the
+ *    time and the two outcomes, and its clean runs go back to 0.  Paths
+ *    only one recording saw do not count: they were read after the
+ *    outcomes parted (a failing pytest test, and the session's report
+ *    after it, read the traceback's sources), so the whole sets' digests
+ *    differ on every pytest flip;
  *  - a test defined by its command line (runner "command": `ftrace run
  *    --name`, or a command no runner splits) flips flaky only when both
  *    recordings ran the same command from the same directory: its argv is
@@ -40,6 +41,7 @@
 #ifndef FT_STORE_FLAKY_H
 #define FT_STORE_FLAKY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ft_store;
@@ -87,6 +89,28 @@ struct ft_flaky_rules {
  * must then be aborted). */
 int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
 			const struct ft_flaky_rules *rules, enum ft_flaky_event *ev);
+
+/* One state of a path as a recording saw it: its kind code (ft_dep_code,
+ * store/ft_state.h) and value. */
+struct ft_flaky_obs {
+	int kind;
+	uint64_t value;
+};
+
+/* Did two recordings see one path, which both saw, in the same states?
+ * a[0..na) and b[0..nb) are the path's states in each (any order,
+ * duplicates allowed).  1 when:
+ *  - every kind code both have holds the same values on both sides;
+ *  - every kind code only one side has is a FILE or a LIST (any reader:
+ *    the content or listing that one side read and the other did not,
+ *    a cold build cache against a warm one, t6115), and then both sides
+ *    have a TYPE code (any reader), so the path existed with the same
+ *    type and mode in both;
+ *  - no state is UNKNOWN.
+ * Else 0 (an ABSENT, LTYPE, LINK or TYPE only one side has is a
+ * difference).  Pure; the argument is in ft_store_flaky_rule.c. */
+int ft_store_flaky_path_same(const struct ft_flaky_obs *a, size_t na, const struct ft_flaky_obs *b,
+			     size_t nb);
 
 /* Every row, by name, each verified: fn(arg, row) (strings live until fn
  * returns); a nonzero return stops the walk and is returned.  Read only;

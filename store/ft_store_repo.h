@@ -22,6 +22,11 @@
  * or below it; `adopt` then writes the identity (ftrace run does), and a
  * database with runs elsewhere is refused as another tree's.
  *
+ * The two keys are one snapshot: read by one statement and written by
+ * one, so a concurrent first run's `adopt` is seen whole or not at all; a
+ * read that SQLite refuses as busy is retried for the store's lock wait,
+ * never taken for an absent identity.
+ *
  * Errors: 0; FT_EREPO with a message in `e` (struct ft_err,
  * common/ft_error.h: recorded top and identity, the current ones, and what
  * to do); FT_EDB/FT_ECORRUPT (e->code, no reason: the store's detail is

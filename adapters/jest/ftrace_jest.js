@@ -12,7 +12,8 @@
  * How a boundary reaches the interposer: ftrace.h is C, out of reach of
  * JavaScript, so the adapter stats reserved paths that the interposer
  * consumes and never records (preload/control.c):
- *   <run dir>/.ctl/begin/<id>, <run dir>/.ctl/end/<outcome>/<id>
+ *   <run dir>/.ctl/begin/<id>, <run dir>/.ctl/end/<outcome>[.<ms>]/<id>
+ * (<ms>: jest's own duration of the file, its perfStats.runtime).
  * The id is the test file's real path relative to FTRACE__TOP (the
  * repository top), absolute outside it.
  *
@@ -100,6 +101,16 @@ function clearResolverCaches(resolver) {
   }
 }
 
+// jest's own duration of the file in ms (perfStats.runtime: from before
+// its setupFiles to after its tests, what jest prints and its --json
+// reports), as the control path takes it: 1 to 9 digits; '' when jest
+// gave none that fits (ftrace then measures the file itself).
+function durationOf(result) {
+  const ps = result && result.perfStats;
+  const ms = ps && ps.runtime;
+  return Number.isInteger(ms) && ms >= 0 && ms < 1e9 ? '.' + ms : '';
+}
+
 function outcomeOf(result) {
   if (!result || result.testExecError) return OUTCOME.error;
   if (result.numFailingTests > 0) return OUTCOME.failed;
@@ -112,15 +123,17 @@ function wrap(runTest) {
   const wrapped = async function ftraceRunTest(file, globalConfig, config, resolver, ...rest) {
     const id = testId(file);
     let outcome = OUTCOME.error;
+    let ms = '';
     control('begin/' + id);
     try {
       clearResolverCaches(resolver);
       touchLoaded();
       const result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
       outcome = outcomeOf(result);
+      ms = durationOf(result);
       return result;
     } finally {
-      control('end/' + outcome + '/' + id);
+      control('end/' + outcome + ms + '/' + id);
     }
   };
   wrapped.__ftrace = true;

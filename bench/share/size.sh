@@ -43,7 +43,7 @@ PYTHONPATH=$PWD/src "$FT" run -q --granularity=function -- "$PY" -m pytest -q -p
 	>"$OUT/ftrace-run.out" 2>&1 || true
 tail -1 "$OUT/ftrace-run.out" | sed 's/^/# ftrace run: pytest: /' | tee -a "$OUT/summary.txt"
 "$FT" export "$OUT/bundle.ftb" 2>>"$OUT/ftrace-run.out"
-read -r _ tests _ sets _ paths _ states _ pairs _ pyt _ pyfps _ pyconf < <("$TOOL" stats "$OUT/bundle.ftb")
+read -r _ tests _ sets _ paths _ states _ pairs _ pyt _ pyfps _ pyconf _ pytexts _ pycoded _ pystrs _ pylists _ pyother _ pyocoded < <("$TOOL" stats "$OUT/bundle.ftb")
 b=$(stat -c %s "$OUT/bundle.ftb") db=$(stat -c %s .ftrace/ftrace.db)
 gz=$(gzip -9c "$OUT/bundle.ftb" | wc -c)
 
@@ -61,4 +61,5 @@ printf '%-34s %10d %7d %10d\n' "  the same, gzip -9" "$gz" "$tests" $((gz / test
 printf '%-34s %10d %7d %10d\n' "ftrace database (.ftrace/ftrace.db)" "$db" "$tests" $((db / tests))
 printf '%-34s %10d %7d %10d\n' "testmon .testmondata" "$tm" "$tmtests" $((tm / tmtests))
 echo "bundle: $sets sets, $paths paths, $states states in sets ($((b / states)) bytes each), $pairs test-dependency pairs ($((b * 10 / pairs)) tenths of a byte each); $pyt tests with function lists, $pyfps fingerprinted file versions, $pyconf config views"
+echo "Python texts shared (format version 3): the tests' $pycoded of $pytexts, the runs' and fingerprints' $pyocoded of $pyother; $pystrs distinct strings, $pylists distinct lists"
 } | tee -a "$OUT/summary.txt"

@@ -203,10 +203,12 @@ mkdir -p "$d" && (cd "$d" && git init -q . && echo one >a.txt &&
 	"$FTRACE_BIN" run --name t-a -- cat a.txt >/dev/null 2>&1 &&
 	"$FTRACE_BIN" export "$OUT/bundle/cmd.ftb" 2>/dev/null)
 
-# a function-granularity pytest recording (format 2's Python rows),
-# trimmed by ftt_bundle to two tests and a few rows of each kind (whole,
-# it is over 64 KiB).  regress-v1-cmd.ftb is cmd.ftb as format 1 wrote
-# it: the reader still takes that version, and encodes it back as it was.
+# a function-granularity pytest recording (the Python rows, as format 3
+# shares their strings and lists), trimmed by ftt_bundle to two tests and
+# a few rows of each kind (whole, it is over 64 KiB).  regress-v1-cmd.ftb
+# is cmd.ftb as format 1 wrote it, regress-v2-pyfunc.ftb pyfunc.ftb as
+# format 2 did: the reader still takes those versions, and encodes them
+# back as they were.
 TRIM=$(dirname "$FTRACE_BIN")/tests/tools/ftt_bundle
 if [ -x "$TRIM" ] && "$PY" -m pytest --version >/dev/null 2>&1; then
 	d=$(fixture pytest-funcs)

@@ -50,6 +50,13 @@ report_get() {
 		"$FT_SCRATCH/report.json" "$1" || ft_fail "the report is not JSON, or lacks $1"
 }
 
+# verify_report_valid: the report matches docs/schema/verify-report.schema.json.
+verify_report_valid() {
+	"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
+		"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
+		ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"
+}
+
 # ft_go_blind_remote: in a Go module (here), a package `remote` whose one
 # test reads $FT_SCRATCH/served/flag (made "ok") through ft_blind_server:
 # `echo broken >"$FT_SCRATCH/served/flag"` makes it fail while ftrace sees

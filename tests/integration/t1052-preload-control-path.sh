@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # t1052-preload-control-path.sh - the control path (preload/control.c):
 # code that cannot call ftrace.h (the jest adapter's JavaScript) names
-# <run dir>/.ctl/begin/<id>, .../end/<outcome>/<id>, .../context/<id>,
+# <run dir>/.ctl/begin/<id>, .../end/<outcome>[.<ms>]/<id>, .../context/<id>,
 # .../startup-end, .../collect and .../collect-end in a call the interposer
 # hooks anyway.  The context switches, a child started
 # meanwhile belongs to the test, malformed control paths change nothing,
-# and no control path is ever recorded.
+# and no control path is ever recorded.  An end may carry the runner's own
+# duration in ms (the jest adapter's perfStats: TEST_END's aux, shown by
+# `ftrace records` as "failed,1234ms"); a malformed one is no end.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib-preload.sh"
@@ -33,9 +35,10 @@ traced bash -c '
 	[ -e "$C/startup-end" ]
 	read -r x < "$D/a"
 	cat "$D/a-child" >/dev/null
-	[ -e "$C/end/2/t/a b.test.js" ]
+	[ -e "$C/end/2.1234/t/a b.test.js" ]
 	read -r x < "$D/after"
 	[ -e "$C/bogus/x" ]; [ -e "$C/end/9/x" ]; [ -e "$C/begin/" ]; [ -e "$C/end/1x" ]
+	[ -e "$C/end/1./x" ]; [ -e "$C/end/1.12x/x" ]; [ -e "$C/end/1.1234567890/x" ]; [ -e "$C/end/1.5/" ]
 	read -r x < "$D/bad"
 	[ -e "$C/context/fixture" ]
 	read -r x < "$D/ctx"
@@ -54,7 +57,7 @@ t/a\\x20b.test.js BEGIN - 0 - t/a b.test.js
 t/a\\x20b.test.js ACCESS opendir 0 l $D/listed-in-test/
 t/a\\x20b.test.js ACCESS open 0 r $D/a
 t/a\\x20b.test.js ACCESS open 0 r $D/a-child
-t/a\\x20b.test.js END - 0 failed t/a b.test.js
+t/a\\x20b.test.js END - 0 failed,1234ms t/a b.test.js
 - CONTEXT - 0 - 
 - ACCESS open 0 r $D/after
 - ACCESS open 0 r $D/bad

@@ -52,9 +52,7 @@ assert_eq "[] False" \
 assert_eq "$C:failed $M:passed $R:passed" \
 	"$(report_get '" ".join("%s:%s" % (t["id"], t["outcome"]) for t in sorted(r["tests"], key=lambda t: t["id"]))')" \
 	"report: each package's own outcome"
-"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
-	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
-	ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"
+verify_report_valid
 ft_revert calc/testdata/numbers.txt
 fverify 0 go test ./...
 
@@ -71,6 +69,4 @@ grep -q "ESCAPE: test '\($C\|$R\)'" "$FT_SCRATCH/verify.err" &&
 assert_eq "False 1 0 $M" \
 	"$(report_get '"%s %d %d %s" % (r["escapes_by_run_status"], len(r["escapes"]), len(r["unjudged"]), r["escapes"][0]["id"])')" \
 	"report: one escape, judged by its own status"
-"$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
-	"$FTRACE_SOURCE_DIR/docs/schema/verify-report.schema.json" "$FT_SCRATCH/report.json" ||
-	ft_fail "the report does not match its schema: $(cat "$FT_SCRATCH/report.json")"
+verify_report_valid

@@ -24,6 +24,7 @@
 #include <xxhash.h>
 
 #include "ft_bundle.h"
+#include "ft_bundle_py.h"
 #include "ft_error.h"
 
 /* two tests sharing a set, one with a file; a listing, a flaky mark; the
@@ -410,6 +411,278 @@ static void test_bundle__read_truncated_says_why(void **state)
 	ft_bundle_release(&a);
 }
 
+/* Texts of every shape, as a test's Python rows might hold them: those of
+ * the two shapes version 3 codes, and others it must keep as they are. */
+static const char *const odd_texts[] = {
+	"{\"" FT_BUNDLE_TOP_TOKEN "/src/a.py\":[\"f\",\"C.m\"],\"/usr/lib/b.py\":[]}",
+	"[\"/usr/lib/y.py\",\"" FT_BUNDLE_TOP_TOKEN "/z.py\"]",
+	"{}",
+	"[]",
+	"{\"a\": [\"b\"]}",                    /* formatted otherwise: kept */
+	"{\"a\":1}",                           /* not lists of strings */
+	"[\"a\",[\"b\"]]",
+	"{\"q\\\"uo\\\\te\\n\":[\"\\u0001\",\"\xc3\xa9\"]}",  /* escapes, UTF-8 */
+	"[\"a\\u0000b\"]",                     /* a NUL cJSON would cut */
+	"{\"k\":[\"x\"],\"k\":[\"y\"]}",       /* a key twice */
+	"{",                                    /* not JSON */
+	"",
+	"\"just a string\"",
+	"{\"f\":\"0123abcd\",\"C.m\":\"0123abcd\"}",  /* an object of strings */
+	"{\"f\":\"x\",\"g\":[\"y\"]}",            /* strings and lists mixed */
+};
+
+/* Version 3 writes each distinct string and list once; every text reads
+ * back byte for byte, whatever its shape; the same bundle written as
+ * version 2 is several times larger and reads back the same. */
+static void test_bundle__py_texts_shared(void **state)
+{
+	const size_t nodd = sizeof(odd_texts) / sizeof(odd_texts[0]), ntests = 200;
+	struct ft_bundle a, b, c;
+	unsigned char *buf, *buf2;
+	size_t len, len2;
+	struct ft_err why;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.tests = calloc(ntests, sizeof(*a.tests));
+	a.ntests = a.ctests = ntests;
+	for (size_t i = 0; i < ntests; i++) {
+		struct ft_bundle_test *t = &a.tests[i];
+		char name[32], funcs[16384];
+		int n = snprintf(funcs, sizeof(funcs), "{");
+		snprintf(name, sizeof(name), "t::%zu", i);
+		/* ten files, each test running the same twenty keys of each */
+		for (int f = 0; f < 10; f++) {
+			n += snprintf(funcs + n, sizeof(funcs) - (size_t)n, "%s\"" FT_BUNDLE_TOP_TOKEN
+				      "/src/module_%d.py\":[", f ? "," : "", f);
+			for (int k = 0; k < 20; k++)
+				n += snprintf(funcs + n, sizeof(funcs) - (size_t)n,
+					      "%s\"Class%d.method_number_%d\"", k ? "," : "", f, k);
+			n += snprintf(funcs + n, sizeof(funcs) - (size_t)n, "]");
+		}
+		snprintf(funcs + n, sizeof(funcs) - (size_t)n, "}");
+		*t = (struct ft_bundle_test){ strdup(name), NULL, FT_BUNDLE_NONE, 1, 0,
+					      FT_BUNDLE_NONE, NULL, 0, 1, NULL, NULL, NULL };
+		if (i < nodd) {
+			/* the odd ones as every field, funcs and own together */
+			t->py_funcs = strdup(odd_texts[i]);
+			t->py_own = strdup(odd_texts[(i + 1) % nodd]);
+			t->py_lazy = strdup(odd_texts[(i + 2) % nodd]);
+		} else {
+			t->py_funcs = strdup(funcs);
+			t->py_own = strdup("[\"" FT_BUNDLE_TOP_TOKEN "/src/module_0.py\"]");
+		}
+	}
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
+	assert_int_equal(buf[8], 3);
+	assert_int_equal(ft_bundle_parse(&b, buf, len, &why), 0);
+	assert_int_equal(b.ntests, ntests);
+	for (size_t i = 0; i < ntests; i++) {
+		assert_string_equal(b.tests[i].py_funcs, a.tests[i].py_funcs);
+		assert_string_equal(b.tests[i].py_own, a.tests[i].py_own);
+		if (a.tests[i].py_lazy)
+			assert_string_equal(b.tests[i].py_lazy, a.tests[i].py_lazy);
+		else
+			assert_null(b.tests[i].py_lazy);
+	}
+	/* written again: the same bytes */
+	assert_int_equal(ft_bundle_encode(&b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf2);
+	/* as version 2: every text at full length, read back the same */
+	a.version = 2;
+	assert_int_equal(ft_bundle_encode(&a, &buf2, &len2), 0);
+	assert_int_equal(buf2[8], 2);
+	if (len * 8 > len2)
+		fail_msg("version 3 is %zu bytes, version 2 %zu: not shared", len, len2);
+	assert_int_equal(ft_bundle_parse(&c, buf2, len2, &why), 0);
+	assert_int_equal(c.version, 2);
+	for (size_t i = 0; i < ntests; i++)
+		assert_string_equal(c.tests[i].py_funcs, a.tests[i].py_funcs);
+	free(buf);
+	free(buf2);
+	ft_bundle_release(&a);
+	ft_bundle_release(&b);
+	ft_bundle_release(&c);
+}
+
+/* The texts rebuilt from the shared tables are bounded before each is
+ * made: a small bundle naming one list many times cannot make more than
+ * FT_BUNDLE_PY_MAX bytes. */
+static void test_bundle__py_texts_bounded(void **state)
+{
+	struct ft_bundle_pyread rd = { 0 };
+	struct ft_bundle_pylist l;
+	uint32_t ids[2] = { 0, 0 }, one = 0;
+	struct ft_bundle_pyval obj = { FT_BUNDLE_PY_OBJ, 1, ids, NULL };
+	struct ft_bundle_pyval list = { FT_BUNDLE_PY_LIST, 1, &one, NULL };
+	char *out;
+
+	(void)state;
+	rd.strs = calloc(1, sizeof(*rd.strs));
+	rd.strs[0] = strdup("k\n");
+	rd.nstrs = rd.cstrs = 1;
+	l.n = 2;
+	l.ids = ids;
+	ft__bundle_py_bound(&rd, &l);
+	assert_true(l.bound >= strlen("[\"k\\n\",\"k\\n\"]"));
+	rd.lists = &l;
+	rd.nlists = 1;
+	assert_int_equal(ft__bundle_py_text(&rd, &obj, &out), 0);
+	assert_string_equal(out, "{\"k\\n\":[\"k\\n\",\"k\\n\"]}");
+	free(out);
+	assert_int_equal(ft__bundle_py_text(&rd, &list, &out), 0);
+	assert_string_equal(out, "[\"k\\n\",\"k\\n\"]");
+	free(out);
+	assert_int_equal(rd.made, strlen("{\"k\\n\":[\"k\\n\",\"k\\n\"]}[\"k\\n\",\"k\\n\"]"));
+	/* near the bound: refused before it is made */
+	rd.made = FT_BUNDLE_PY_MAX - 4;
+	assert_int_equal(ft__bundle_py_text(&rd, &list, &out), FT_ECORRUPT);
+	assert_null(out);
+	free(rd.strs[0]);
+	free(rd.strs);
+}
+
+/* A version-3 bundle made by hand: no meta, paths, sets or runs; the
+ * string and list tables given; one test whose three Python texts are
+ * `vals` (already encoded); nothing after.  Parsed: its status. */
+struct hand { unsigned char b[4096]; size_t n; };
+
+static void h_u32(struct hand *h, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		h->b[h->n++] = (unsigned char)(v >> (8 * i));
+}
+
+static void h_str(struct hand *h, const char *s)
+{
+	h_u32(h, (uint32_t)strlen(s));
+	memcpy(h->b + h->n, s, strlen(s));
+	h->n += strlen(s);
+}
+
+static int hand_parse(const char *const *strs, int nstrs, const uint32_t *lists, int nlists,
+		      const struct hand *vals)
+{
+	struct hand h = { .n = 0 };
+	struct ft_bundle b;
+	struct ft_err why;
+	uint64_t sum;
+	int rc;
+
+	memcpy(h.b, "FTBUNDLE", 8);
+	h.n = 8;
+	h_u32(&h, 3);
+	h_u32(&h, 0);
+	h.n += 16;
+	for (int i = 0; i < 3; i++)
+		h_u32(&h, 0);               /* meta, paths, sets */
+	h_u32(&h, (uint32_t)nstrs);
+	for (int i = 0; i < nstrs; i++)
+		h_str(&h, strs[i]);
+	h_u32(&h, (uint32_t)nlists);
+	for (int i = 0, k = 0; i < nlists; i++) {
+		uint32_t n = lists[k++];
+		h_u32(&h, n);
+		for (uint32_t j = 0; j < n; j++)
+			h_u32(&h, lists[k++]);
+	}
+	h_u32(&h, 0);                       /* runs */
+	h_u32(&h, 1);                       /* one test */
+	h_str(&h, "t::x");
+	h_u32(&h, FT_BUNDLE_NONE);          /* runner: none */
+	h_u32(&h, FT_BUNDLE_NONE);          /* file */
+	h_u32(&h, 1);                       /* outcome */
+	h.b[h.n++] = 0;                     /* untraced */
+	h_u32(&h, FT_BUNDLE_NONE);          /* run */
+	h_u32(&h, 0);                       /* sets */
+	h.b[h.n++] = 1;                     /* py_complete */
+	memcpy(h.b + h.n, vals->b, vals->n);
+	h.n += vals->n;
+	for (int i = 0; i < 4; i++)
+		h_u32(&h, 0);               /* listings, flaky, pyfps, pyconf */
+	sum = XXH3_64bits(h.b + FT_BUNDLE_HEADER, h.n - FT_BUNDLE_HEADER);
+	for (int i = 0; i < 8; i++) {
+		h.b[16 + i] = (unsigned char)((uint64_t)(h.n - FT_BUNDLE_HEADER) >> (8 * i));
+		h.b[24 + i] = (unsigned char)(sum >> (8 * i));
+	}
+	rc = ft_bundle_parse(&b, h.b, h.n, &why);
+	if (rc == 0) {
+		/* accepted: canonical, so it encodes back to its bytes */
+		unsigned char *out;
+		size_t len;
+		assert_int_equal(ft_bundle_encode(&b, &out, &len), 0);
+		assert_int_equal(len, h.n);
+		assert_memory_equal(out, h.b, len);
+		free(out);
+		ft_bundle_release(&b);
+	}
+	return rc;
+}
+
+/* funcs an object {strs[k]: list l}, own a list, lazy none */
+static struct hand vals_obj(uint32_t k, uint32_t l, uint32_t own)
+{
+	struct hand v = { .n = 0 };
+
+	v.b[v.n++] = FT_BUNDLE_PY_OBJ;
+	h_u32(&v, 1);
+	h_u32(&v, k);
+	h_u32(&v, l);
+	v.b[v.n++] = FT_BUNDLE_PY_LIST;
+	h_u32(&v, own);
+	v.b[v.n++] = FT_BUNDLE_PY_NONE;
+	return v;
+}
+
+/* Only the canonical coding reads: strings and lists numbered by first
+ * use, each once, all used, and a text kept whole only when it could not
+ * be shared.  Anything else is FT_ECORRUPT (the fuzz target's oracle,
+ * that what reads encodes back to its bytes, holds for what is left). */
+static void test_bundle__py_texts_canonical(void **state)
+{
+	/* {"f.py":["a","b"]} and ["f.py"]: key f.py, then a, b, list 0;
+	 * own's list 1 is [f.py] */
+	const char *strs[] = { "f.py", "a", "b" };
+	const uint32_t lists[] = { 2, 1, 2, 1, 0 };
+	const char *swapped[] = { "a", "f.py", "b" };
+	const uint32_t lists_sw[] = { 2, 0, 2, 1, 1 };
+	const char *twice[] = { "f.py", "a", "b", "b" };
+	const uint32_t lists_tw[] = { 2, 1, 3, 1, 0 };
+	const uint32_t lists_unused[] = { 2, 1, 2, 1, 0, 1, 1 };
+	struct hand v = vals_obj(0, 0, 1), raw = { .n = 0 };
+
+	(void)state;
+	assert_int_equal(hand_parse(strs, 3, lists, 2, &v), 0);
+	/* a key named before it is first used */
+	assert_int_equal(hand_parse(swapped, 3, lists_sw, 2, &v), FT_ECORRUPT);
+	/* the same string twice (the list names both) */
+	assert_int_equal(hand_parse(twice, 4, lists_tw, 2, &v), FT_ECORRUPT);
+	/* a list no text names */
+	assert_int_equal(hand_parse(strs, 3, lists_unused, 3, &v), FT_ECORRUPT);
+	/* a list named before the one first used */
+	v = vals_obj(0, 1, 0);
+	assert_int_equal(hand_parse(strs, 3, lists, 2, &v), FT_ECORRUPT);
+	/* a text kept whole that would be shared; and one that could not */
+	raw.b[raw.n++] = FT_BUNDLE_PY_RAW;
+	h_str(&raw, "[\"f.py\"]");
+	raw.b[raw.n++] = FT_BUNDLE_PY_RAW;
+	h_str(&raw, "[]");
+	raw.b[raw.n++] = FT_BUNDLE_PY_NONE;
+	assert_int_equal(hand_parse(NULL, 0, NULL, 0, &raw), FT_ECORRUPT);
+	raw.n = 0;
+	raw.b[raw.n++] = FT_BUNDLE_PY_RAW;
+	h_str(&raw, "[\"f.py\", \"a\"]");
+	raw.b[raw.n++] = FT_BUNDLE_PY_RAW;
+	h_str(&raw, "{\"a\":1}");
+	raw.b[raw.n++] = FT_BUNDLE_PY_NONE;
+	assert_int_equal(hand_parse(NULL, 0, NULL, 0, &raw), 0);
+	/* an unknown tag */
+	raw.b[0] = 7;
+	assert_int_equal(hand_parse(NULL, 0, NULL, 0, &raw), FT_ECORRUPT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +696,9 @@ int main(void)
 		cmocka_unit_test(test_bundle__rel_paths),
 		cmocka_unit_test(test_bundle__json_swap),
 		cmocka_unit_test(test_bundle__read_truncated_says_why),
+		cmocka_unit_test(test_bundle__py_texts_shared),
+		cmocka_unit_test(test_bundle__py_texts_bounded),
+		cmocka_unit_test(test_bundle__py_texts_canonical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

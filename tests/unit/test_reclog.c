@@ -240,6 +240,26 @@ static void test_reclog__uncommitted_record_skipped(void **state)
 	assert_string_equal(s.lines[1], "3 1 4 0 32 /after");
 }
 
+/* A TEST_END whose outcome is none of enum ft_outcome (a record file is
+ * anyone's to write): damage, never a test's result. */
+static void test_reclog__bad_outcome_is_damage(void **state)
+{
+	struct region_buf r;
+	struct seen s = { 0 };
+	struct ft_reclog_stats st;
+
+	region_init(&r, 5, 0);
+	region_add(&r, FT_REC_TEST_BEGIN, 0, 0, 0, "t/a.test.js");
+	region_add(&r, FT_REC_TEST_END, 0, 0, FT_OUTCOME_ERROR + 1, "t/a.test.js");
+	region_add(&r, FT_REC_TEST_END, 0, 0, FT_OUTCOME_FAILED, "t/a.test.js");
+	region_write(&r, "r-5-0.rec", FT_REGION_SIZE);
+
+	assert_int_equal(ft_reclog_each(tmpdir, collect, &s, &st), 0);
+	assert_int_equal(st.damaged, 1);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.lines[1], "5 4 0 0 2 t/a.test.js");
+}
+
 static void test_reclog__size_past_end(void **state)
 {
 	struct region_buf r;
@@ -375,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reclog__bytes_past_header_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__bad_magic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__uncommitted_record_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reclog__bad_outcome_is_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__size_past_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__hole_before_used_is_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reclog__full_region_with_padding, setup, teardown),

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 #include <sqlite3.h>
 
 #include "ft_error.h"
@@ -46,8 +48,7 @@ static char fresh[128];        /* the same recording, left at version 9 */
 
 static int setup(void **s)
 {
-	strcpy(root, "/tmp/ft-test-schema-v8.XXXXXX");
-	assert_non_null(mkdtemp(root));
+	ft_test_tmpdir(root, sizeof(root), "schema-v8");
 	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", root);
 	snprintf(fresh, sizeof(fresh), "%s/fresh.db", root);
 	return 0;
@@ -55,10 +56,7 @@ static int setup(void **s)
 
 static int teardown(void **s)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return ft_test_rmtree(root);
 }
 
 static uint64_t observed(const char *rel, int kind)

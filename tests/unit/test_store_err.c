@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 #include <sqlite3.h>
 
 #include "ft_error.h"
@@ -28,18 +30,14 @@ static char dbp[128];
 
 static int setup(void **s)
 {
-	strcpy(tmp, "/tmp/ft-test-storeerr.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	ft_test_tmpdir(tmp, sizeof(tmp), "storeerr");
 	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
 	return 0;
 }
 
 static int teardown(void **s)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return ft_test_rmtree(tmp);
 }
 
 static int fresh(void **s)

@@ -1,7 +1,8 @@
 /*
  * test_store_flaky.c - store/ft_store_flaky.c: which recordings make a
- * test flaky (an outcome flip with the same dependency-set digest, neither
- * recording untraced, no unknown state), the clean runs that decay the
+ * test flaky (an outcome flip with every path both recordings saw in the
+ * same states, ft_store_flaky_path_same's rule, neither recording
+ * untraced, no unknown state), the clean runs that decay the
  * mark, and the row checksum that selection and `ftrace flaky` verify.
  * Real database files in a temp dir.
  */
@@ -73,10 +74,11 @@ struct how {
 };
 static const struct how plain = { "command", "c", 0, NULL };
 
-/* One run recording test t1 with `deps` (split in two sets, the second
- * shared, as a prelude is) and `outcome`, as `h` says; the event it made. */
-static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int untraced,
-				     unsigned decay, const struct how *h)
+/* One run recording test t1 with deps[0..n) (split in two sets, the last
+ * one alone in the second, shared, as a prelude is) and `outcome`, as `h`
+ * says; the event it made. */
+static enum ft_flaky_event record_n(const struct ft_dep *deps, size_t n, int outcome, int untraced,
+				    unsigned decay, const struct how *h)
 {
 	struct ft_run_info run = { .command = h->command, .cwd = "/x" };
 	struct ft_store *st;
@@ -85,8 +87,8 @@ static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int
 
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
 	assert_int_equal(ft_store_run_begin(st, &run, &id), 0);
-	assert_int_equal(ft_store_depset_put(st, deps, 1, &sets[0]), 0);
-	assert_int_equal(ft_store_depset_put(st, deps + 1, 1, &sets[1]), 0);
+	assert_int_equal(ft_store_depset_put(st, deps, n - 1, &sets[0]), 0);
+	assert_int_equal(ft_store_depset_put(st, deps + n - 1, 1, &sets[1]), 0);
 	struct ft_test_row t = { .name = "t1", .runner = h->runner, .outcome = outcome,
 				 .untraced = untraced, .guessed = h->guessed, .sets = sets, .nsets = 2 };
 	struct ft_flaky_rules rules = { .decay = decay, .now_ns = 1234 + id, .run_id = id,
@@ -96,6 +98,12 @@ static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int
 	assert_int_equal(ft_store_run_commit(st), 0);
 	ft_store_close(st);
 	return ev;
+}
+
+static enum ft_flaky_event record_as(const struct ft_dep *deps, int outcome, int untraced,
+				     unsigned decay, const struct how *h)
+{
+	return record_n(deps, 2, outcome, untraced, decay, h);
 }
 
 static enum ft_flaky_event record(const struct ft_dep *deps, int outcome, int untraced,
@@ -172,6 +180,93 @@ static void test_store_flaky__untraced_or_unknown_is_not(void **unused)
 	record(deps_unknown, FT_OUTCOME_FAILED, 0, 5);
 	assert_int_equal(record(deps_unknown, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_NONE);
 	assert_string_equal(rows(), "");
+}
+
+/* The rule for one path both recordings saw (ft_store_flaky_path_same),
+ * both ways round. */
+static int path_same(const struct ft_flaky_obs *a, size_t na, const struct ft_flaky_obs *b,
+		     size_t nb)
+{
+	int ab = ft_store_flaky_path_same(a, na, b, nb);
+
+	assert_int_equal(ab, ft_store_flaky_path_same(b, nb, a, na));
+	return ab;
+}
+#define SAME(a, b) path_same(a, sizeof(a) / sizeof(a[0]), b, sizeof(b) / sizeof(b[0]))
+
+/* A content or a listing only one side has is no difference when both saw
+ * the path as the same TYPE (a cold go build reads what a warm one only
+ * stats: issue 27); every other kind only one side has is, and so is a
+ * kind both have with other values, or an unknown state. */
+static void test_store_flaky__path_rule(void **unused)
+{
+	const int reg = 0100644, dir = 040755;
+	const struct ft_flaky_obs cold[] = { { FT_DEP_FILE, 5 }, { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs warm[] = { { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs warm_chmod[] = { { FT_DEP_TYPE, 0100755 } };
+	const struct ft_flaky_obs cold_edit[] = { { FT_DEP_FILE, 6 }, { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs two_contents[] = { { FT_DEP_FILE, 5 }, { FT_DEP_FILE, 6 },
+						     { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs file_only[] = { { FT_DEP_FILE, 5 } };
+	const struct ft_flaky_obs ltype_only[] = { { FT_DEP_LTYPE, reg } };
+	const struct ft_flaky_obs absent[] = { { FT_DEP_ABSENT, 0 } };
+	const struct ft_flaky_obs listed[] = { { FT_DEP_LIST, 9 }, { FT_DEP_TYPE, dir } };
+	const struct ft_flaky_obs stated_dir[] = { { FT_DEP_TYPE, dir } };
+	const struct ft_flaky_obs linked[] = { { FT_DEP_LINK, 3 }, { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs lstated[] = { { FT_DEP_LTYPE, reg }, { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs absent_too[] = { { FT_DEP_ABSENT, 0 }, { FT_DEP_TYPE, reg } };
+	const struct ft_flaky_obs unknown[] = { { FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN },
+						{ FT_DEP_TYPE, reg } };
+	/* readers: a FILE of pytest's config reader; a TYPE of its collector */
+	const struct ft_flaky_obs config[] = { { ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG), 5 },
+					       { ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT), reg } };
+	const struct ft_flaky_obs ctype[] = { { ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT), reg } };
+
+	assert_true(SAME(cold, cold));
+	assert_true(SAME(cold, warm));
+	assert_true(SAME(listed, stated_dir));
+	assert_true(SAME(config, ctype));
+	assert_false(SAME(cold, warm_chmod)); /* the TYPE both saw changed */
+	assert_false(SAME(cold, cold_edit)); /* the content both read changed */
+	assert_false(SAME(two_contents, cold)); /* values compared as sets */
+	assert_false(SAME(file_only, ltype_only)); /* no TYPE both saw */
+	assert_false(SAME(file_only, warm)); /* the same: one side has no TYPE */
+	assert_false(SAME(file_only, stated_dir));
+	assert_false(SAME(absent, warm)); /* it appeared */
+	assert_false(SAME(absent, file_only));
+	assert_false(SAME(absent_too, warm)); /* an ABSENT one side lacks */
+	assert_false(SAME(linked, warm)); /* a LINK one side lacks */
+	assert_false(SAME(lstated, warm)); /* an LTYPE one side lacks */
+	assert_false(SAME(config, warm)); /* TYPEs of other readers: no TYPE both saw */
+	assert_false(SAME(unknown, unknown));
+	assert_false(SAME(unknown, warm));
+}
+
+/* Through the store: a test whose recordings saw g.go as content and type
+ * (cold), then as type alone (warm), is learned flaky; not when the type
+ * changed too (a chmod between them). */
+static void test_store_flaky__content_one_side_read(void **unused)
+{
+	static const struct ft_dep cold[] = {
+		{ "/g/g.go", 7, FT_DEP_FILE, 5 },
+		{ "/g/g.go", 7, FT_DEP_TYPE, 0100644 },
+		{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	};
+	static const struct ft_dep warm[] = {
+		{ "/g/g.go", 7, FT_DEP_TYPE, 0100644 },
+		{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	};
+	static const struct ft_dep warm_chmod[] = {
+		{ "/g/g.go", 7, FT_DEP_TYPE, 0100755 },
+		{ "/x/a.py", 7, FT_DEP_FILE, 1 },
+	};
+
+	record_n(cold, 3, FT_OUTCOME_PASSED, 0, 5, &plain);
+	assert_int_equal(record_n(warm, 2, FT_OUTCOME_FAILED, 0, 5, &plain), FT_FLAKY_LEARNED);
+	assert_int_equal(record_n(cold, 3, FT_OUTCOME_PASSED, 0, 5, &plain), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=2 from=2 to=1 clean=0;");
+	assert_int_equal(record_n(warm_chmod, 2, FT_OUTCOME_FAILED, 0, 5, &plain), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "t1 count=2 from=2 to=1 clean=0;");
 }
 
 static int node_guesses(const char *runner)
@@ -303,6 +398,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_flaky__changed_deps_flip_is_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__paths_read_by_one_side, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__untraced_or_unknown_is_not, setup, teardown),
+		cmocka_unit_test(test_store_flaky__path_rule),
+		cmocka_unit_test_setup_teardown(test_store_flaky__content_one_side_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__skipped_counts_for_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__guessed_outcomes_and_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__decay, setup, teardown),

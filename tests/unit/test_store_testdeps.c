@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "ft_record.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -25,8 +27,7 @@ static char tmp[64], dbp[128], snap[128];
 
 static int setup(void **s)
 {
-	strcpy(tmp, "/tmp/ft-test-testdeps.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	ft_test_tmpdir(tmp, sizeof(tmp), "testdeps");
 	snprintf(dbp, sizeof(dbp), "%s/ftrace.db", tmp);
 	snprintf(snap, sizeof(snap), "%s/copy.db", tmp);
 	return 0;
@@ -34,9 +35,7 @@ static int setup(void **s)
 
 static int teardown(void **s)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return ft_test_rmtree(tmp);
 }
 
 static const struct ft_dep deps_old[] = {
