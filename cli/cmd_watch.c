@@ -5,7 +5,11 @@
  *
  * start listens on the socket before it detaches, and returns only once
  * the daemon has built its first baseline (or failed to), so that the
- * `ftrace affected` right after it is already answered.
+ * `ftrace affected` right after it is already answered.  It also reads
+ * the build command (--build, else .ftrace.json under its trust rules)
+ * once, here: the daemon never reads a configuration of its own.
+ * status --json asks the daemon for its JSON (request `status json`);
+ * with no daemon it prints {"running": false, ...} itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,14 +25,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "ft_cmd.h"
+#include "ft_config.h"
 #include "ft_error.h"
 #include "ft_statedir.h"
 #include "ft_watch_client.h"
 #include "ft_watch_daemon.h"
 
 static const char usage_text[] =
-"usage: ftrace watch start|stop|status\n"
+"usage: ftrace watch start [--build CMD] | stop | status [--json]\n"
 "\n"
 "A daemon for this repository that watches every recorded path (inside and\n"
 "outside the repository) with inotify, so that `ftrace affected` and `ftrace\n"
@@ -43,10 +50,20 @@ static const char usage_text[] =
 "  start    start the daemon (it reads the database read-only and runs\n"
 "           nothing from it); returns once it watches.  Its files are\n"
 "           watch.sock, watch.lock and watch.log in the state directory\n"
-"  stop     ask it to exit, and wait until it has\n"
+"  --build CMD\n"
+"           build on change: after a change to a recorded path inside the\n"
+"           repository, once quiet for 300 ms, run CMD (/bin/sh -c, in the\n"
+"           repository top, stdin /dev/null, output to watch-build.log in\n"
+"           the state directory), one build at a time; a change during a\n"
+"           build queues one more, except the build's own writes (paths it\n"
+"           wrote in an earlier build).  Default: .ftrace.json's\n"
+"           \"watch\": {\"build\": CMD} (read at start), else none\n"
+"  stop     ask it to exit (a running build is stopped), and wait until it has\n"
 "  status   what it watches (paths, directories, watches), since when, the\n"
-"           recording's generation, how many queries it answered, and why\n"
-"           it would fall back\n"
+"           recording's generation, how many queries it answered, why it\n"
+"           would fall back, and its last build (when, exit status, log)\n"
+"  --json   the same as one JSON object (docs/schema/watch-status.schema.json;\n"
+"           {\"running\": false, ...} when none runs)\n"
 "\n"
 "Not seen (docs/watch.md, \"What it cannot see\"): writes through a shared\n"
 "memory mapping (mmap) raise no inotify event; nor do writes through a\n"
@@ -55,10 +72,11 @@ static const char usage_text[] =
 "network and FUSE file systems are checked on every query.  Run `ftrace\n"
 "affected --no-watch` (or restart the daemon) after such a change.\n"
 "\n"
-"exit status: 0 done (status: it runs); 1 start: a daemon already runs\n"
-"here; stop, status: none runs; 2 it cannot run (no recording here, the\n"
-"daemon failed: the reason is on stderr and in watch.log); 64 bad usage;\n"
-"78 the state directory is another user's.\n";
+"exit status: 0 done (status, status --json: it runs); 1 start: a daemon\n"
+"already runs here; stop, status, status --json: none runs; 2 it cannot\n"
+"run or answer (no recording here, the daemon failed: the reason is on\n"
+"stderr and in watch.log; nothing on stdout); 64 bad usage; 78 the state\n"
+"directory, or .ftrace.json, is another user's, or .ftrace.json is invalid.\n";
 
 static void log_line(const char *line)
 {
@@ -87,10 +105,11 @@ static size_t env_size(const char *name)
 
 /* The detached daemon: stdio to the log, SIGTERM ends it, one byte on
  * `ready` once it watches.  Never returns. */
-static void daemon_main(const char *state_dir, const char *db, int lfd, int ready)
+static void daemon_main(const char *state_dir, const char *db, const char *build, int lfd, int ready)
 {
+	char top[PATH_MAX];
 	struct ft_watchd_opts o = {
-		.state_dir = state_dir, .db = db, .log = log_line,
+		.state_dir = state_dir, .db = db, .log = log_line, .build = build,
 		.max_watches = env_size("FTRACE_WATCH_TEST_MAX_WATCHES"),
 		.overflow_name = getenv("FTRACE_WATCH_TEST_OVERFLOW"),
 		.ready_fd = ready,
@@ -102,6 +121,8 @@ static void daemon_main(const char *state_dir, const char *db, int lfd, int read
 
 	if (o.overflow_name && !*o.overflow_name)
 		o.overflow_name = NULL;
+	if (ft_statedir_top(state_dir, top, sizeof(top)) == 0)
+		o.top = top;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -146,7 +167,35 @@ static int find_state(char *state_dir, size_t cap, char *db, size_t dbcap)
 	return -1;
 }
 
-static int start(const char *state_dir, const char *db)
+/* The build command: --build's, else .ftrace.json's "watch": {"build"}
+ * (read here, once: trusted as its "command" is, ft_config_load).  0 and
+ * *out (NULL: none; malloc'd), or an exit status. */
+static int build_command(const char *opt, char **out)
+{
+	struct ft_config cfg;
+	struct ft_err err;
+	int rc;
+
+	*out = NULL;
+	if (opt) {
+		if (!opt[strspn(opt, " \t\n")]) {
+			ft_cmd_error("watch: --build: an empty command line");
+			return FT_EXIT_USAGE;
+		}
+		return (*out = strdup(opt)) ? 0 : FT_EXIT_UNKNOWN;
+	}
+	if ((rc = ft_config_find_load(&cfg, &err)) < 0) {
+		ft_cmd_error("watch: %s", ft_err_msg(&err));
+		(void)rc;
+		return FT_EXIT_CONFIG;
+	}
+	*out = cfg.watch_build;
+	cfg.watch_build = NULL;
+	ft_config_release(&cfg);
+	return 0;
+}
+
+static int start(const char *state_dir, const char *db, const char *build)
 {
 	struct ft_err err;
 	char ok = 0;
@@ -189,7 +238,7 @@ static int start(const char *state_dir, const char *db)
 			if (ftruncate(lock, 0) == 0 && pwrite(lock, pidtext, (size_t)n, 0) < 0)
 				(void)0; /* the pid is for people; the lock is what counts */
 		}
-		daemon_main(state_dir, db, lfd, pipefd[1]);
+		daemon_main(state_dir, db, build, lfd, pipefd[1]);
 	}
 	close(pipefd[1]);
 	close(lfd);
@@ -232,14 +281,32 @@ static int stop(const char *state_dir)
 	return FT_EXIT_OK;
 }
 
-static int status(const char *state_dir)
+/* --json with no daemon: the same shape's other branch
+ * (docs/schema/watch-status.schema.json) */
+static void print_not_running(const char *state_dir)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+
+	if (o && cJSON_AddFalseToObject(o, "running") && cJSON_AddStringToObject(o, "state_dir", state_dir) &&
+	    (text = cJSON_PrintUnformatted(o))) {
+		puts(text);
+		free(text);
+	}
+	cJSON_Delete(o);
+}
+
+static int status(const char *state_dir, int json)
 {
 	char *text = NULL;
 	struct ft_err err;
-	int rc = ft_watch_call(state_dir, FT_WATCH_STATUS, 5000, &text, &err);
+	int rc = ft_watch_call(state_dir, json ? FT_WATCH_STATUS_JSON : FT_WATCH_STATUS, 5000, &text, &err);
 
 	if (rc == 1) {
-		printf("no watch daemon runs for %s\n", state_dir);
+		if (json)
+			print_not_running(state_dir);
+		else
+			printf("no watch daemon runs for %s\n", state_dir);
 		return 1;
 	}
 	if (rc < 0) {
@@ -254,21 +321,39 @@ static int status(const char *state_dir)
 int ft_cmd_watch(int argc, char **argv)
 {
 	char state_dir[PATH_MAX], db[PATH_MAX + 16];
-	int st;
+	const char *build_opt = NULL;
+	char *build = NULL;
+	int st, json = 0;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(usage_text, stdout);
 		return FT_EXIT_OK;
 	}
-	if (argc != 2 || (strcmp(argv[1], "start") && strcmp(argv[1], "stop") && strcmp(argv[1], "status"))) {
-		fputs(usage_text, stderr);
-		return FT_EXIT_USAGE;
+	if (argc < 2 || (strcmp(argv[1], "start") && strcmp(argv[1], "stop") && strcmp(argv[1], "status")))
+		goto usage;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[1], "status") && !strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[1], "start") && !strcmp(argv[i], "--build") && i + 1 < argc)
+			build_opt = argv[++i];
+		else if (!strcmp(argv[1], "start") && !strncmp(argv[i], "--build=", 8))
+			build_opt = argv[i] + 8;
+		else
+			goto usage;
 	}
 	if ((st = find_state(state_dir, sizeof(state_dir), db, sizeof(db))) >= 0)
 		return st;
-	if (!strcmp(argv[1], "start"))
-		return start(state_dir, db);
+	if (!strcmp(argv[1], "start")) {
+		if ((st = build_command(build_opt, &build)) != 0)
+			return st;
+		st = start(state_dir, db, build);
+		free(build);
+		return st;
+	}
 	if (!strcmp(argv[1], "stop"))
 		return stop(state_dir);
-	return status(state_dir);
+	return status(state_dir, json);
+usage:
+	fputs(usage_text, stderr);
+	return FT_EXIT_USAGE;
 }

@@ -28,7 +28,7 @@
 #define FT_CONFIG_MAX_BYTES (1 << 20)
 
 static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity",
-					   "flaky", "smoke" };
+					   "flaky", "smoke", "watch" };
 
 #define FT_CONFIG_FLAKY_DECAY 5 /* store/ft_store_flaky.h: FT_FLAKY_DECAY_DEFAULT */
 #define FT_CONFIG_FLAKY_DECAY_MAX 1000000
@@ -192,6 +192,27 @@ static int flaky_of(const struct parse *ps, const cJSON *v, struct ft_config *cf
 	return 0;
 }
 
+/* "watch": {"build": "a shell command line"} (docs/watch.md) */
+static int watch_of(const struct parse *ps, const cJSON *v, struct ft_config *cfg)
+{
+	const cJSON *it;
+
+	if (!cJSON_IsObject(v))
+		return fail(ps, "watch", "must be an object: {\"build\": \"make -C build\"}");
+	cJSON_ArrayForEach(it, v) {
+		for (const cJSON *o = v->child; o != it; o = o->next)
+			if (!strcmp(o->string, it->string))
+				return fail(ps, "watch", "\"%s\" given twice", it->string);
+		if (strcmp(it->string, "build"))
+			return fail(ps, "watch", "unknown key \"%s\" (known keys: build)", it->string);
+		if (!cJSON_IsString(it) || !it->valuestring[strspn(it->valuestring, " \t\n")])
+			return fail(ps, "watch", "\"build\" must be a non-empty shell command line (run by /bin/sh -c)");
+		if (!(cfg->watch_build = strdup(it->valuestring)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int ft_config_flaky_select(const struct ft_config *cfg)
 {
 	return !cfg || !cfg->flaky_noselect;
@@ -255,7 +276,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}, \"smoke\": [...]}");
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}, \"smoke\": [...], \"watch\": {...}}");
 	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k;
@@ -263,7 +284,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			if (!strcmp(it->string, known_keys[k]))
 				break;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
-			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky, smoke)");
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky, smoke, watch)");
 			break;
 		}
 		for (const cJSON *o = root->child; o != it; o = o->next)
@@ -281,6 +302,8 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			rc = flaky_of(&ps, it, cfg);
 		else if (k == 5)
 			rc = strv_of(&ps, it, "smoke", &cfg->smoke, &cfg->nsmoke);
+		else if (k == 6)
+			rc = watch_of(&ps, it, cfg);
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "file"))
 			cfg->granularity = FT_CONFIG_GRAN_FILE;
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))
@@ -398,5 +421,6 @@ void ft_config_release(struct ft_config *cfg)
 	free_strv(cfg->always_run);
 	free_strv(cfg->ignore);
 	free_strv(cfg->smoke);
+	free(cfg->watch_build);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -9,7 +9,8 @@
  *     "always_run": ["tests/test_smoke.py::test_boot", ...],
  *     "ignore":     ["docs", "*.md", ...],
  *     "granularity": "file" or "function",
- *     "flaky":      {"select": true, "decay": 5, "rerun": 0}
+ *     "flaky":      {"select": true, "decay": 5, "rerun": 0},
+ *     "watch":      {"build": "a shell command line"}
  *   }
  *
  * Every key is optional; a missing file means defaults (no command, nothing
@@ -66,6 +67,9 @@ struct ft_config {
 	unsigned flaky_decay;   /* clean runs before a flaky mark decays; 0 never */
 	unsigned flaky_rerun;   /* "rerun": `ftrace test` reruns a failed known flaky
 				 * test up to this many times (default 0, at most 100) */
+	char *watch_build;      /* "watch": {"build": ...}: the watch daemon's build
+				 * command (/bin/sh -c; docs/watch.md), or NULL.  It
+				 * runs: trusted as "command" (ft_trust_check) */
 	int found;              /* 1 when the file existed */
 };
 

@@ -27,11 +27,25 @@
 #include "ft_watch_int.h"
 #include "ft_watch_walk.h"
 
+/* Is `path` under `dir` (a plain prefix of components)? */
+static int under(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+
+	if (!n)
+		return 0;
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
 static int collect(void *arg, const void *path, int len, int kind, const struct ft_state_hint *hint)
 {
-	struct ft_watch_set *ws = arg;
+	struct ft__watchd *d = arg;
+	struct ft_watch_set *ws = &d->set;
 	char buf[4096];
 	uint32_t idx;
+	int rc;
 
 	(void)kind;
 	(void)hint;
@@ -39,7 +53,13 @@ static int collect(void *arg, const void *path, int len, int kind, const struct 
 		return 0; /* the selection observes it as unknown anyway */
 	memcpy(buf, path, (size_t)len);
 	buf[len] = '\0';
-	return ft_watch_set_path(ws, buf, &idx);
+	if ((rc = ft_watch_set_path(ws, buf, &idx)) < 0)
+		return rc;
+	/* build triggers: recorded paths inside the repository, ftrace's own
+	 * state directory left out (docs/watch.md "Build on change") */
+	if (d->build.cmd && under(buf, d->top) && !under(buf, d->state))
+		ft_watch_set_trigger(ws, idx);
+	return 0;
 }
 
 static int no_row(void *arg, int64_t s, int64_t p, uint64_t r)
@@ -114,7 +134,7 @@ static int attempt(struct ft__watchd *d)
 	}
 	if ((rc = ft_store_read_begin(st)) == 0) {
 		if ((rc = ft_store_generation(st, gen1, sizeof(gen1))) == 0)
-			rc = ft_store_states_scan(st, 0, &ops, &d->set);
+			rc = ft_store_states_scan(st, 0, &ops, d);
 		ft_store_read_end(st);
 	}
 	for (uint32_t i = 0; rc == 0 && i < ft_watch_set_npaths(&d->set); i++) {

@@ -188,10 +188,17 @@ int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, ch
 	close(fd);
 	if (rc < 0)
 		return rc;
-	*text = rep.text;
-	rep.text = NULL;
 	if (rep.kind == FT_WATCH_OK)
 		rc = ft_err_set(e, FT_EFORMAT, NULL);
+	else if (rep.kind == FT_WATCH_FALLBACK)
+		/* a request it does not know: `status json` to a daemon of an
+		 * older ftrace */
+		rc = ft_err_set(e, FT_EUNKNOWN, "watch daemon: it answered \"%.200s\" (a daemon of an "
+				"older ftrace? `ftrace watch stop`, then start it again)", rep.text);
+	else {
+		*text = rep.text;
+		rep.text = NULL;
+	}
 	ft_watch_reply_release(&rep);
 	return rc;
 }

@@ -43,7 +43,9 @@ int ft_watch_file(const char *state_dir, const char *name, char *out, size_t cap
 int ft_watch_query(const char *state_dir, const char *db, const char *gen, struct ft_select_dirty *out,
 		   struct ft_err *e);
 
-/* status or stop: the daemon's text reply into *text (malloc'd). */
+/* status, status json or stop: the daemon's text reply into *text (malloc'd).
+ * A "fallback" reply (a request the daemon does not know: an older
+ * daemon asked `status json`) is FT_EUNKNOWN with its text in `e`. */
 int ft_watch_call(const char *state_dir, enum ft_watch_op op, int timeout_ms, char **text,
 		  struct ft_err *e);
 

@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ft_error.h"
@@ -115,6 +117,33 @@ static void logf_(struct ft__watchd *d, const char *fmt, ...)
 	d->o->log(line);
 }
 
+long long ft__watchd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* An event reached a recorded path inside the repository: tell the build
+ * scheduler, naming the event's entry "<dir>/<name>" (ft_watch_build.h). */
+static void build_trigger(struct ft__watchd *d, int wd, const char *name)
+{
+	char entry[PATH_MAX + NAME_MAX + 2];
+	const char *dir = NULL;
+	size_t dlen = 0;
+
+	if (wd >= 0 && (size_t)wd < d->set.cap_wd && d->set.wd_dir[wd])
+		dir = ft_map_key(&d->set.dirs, d->set.wd_dir[wd] - 1, &dlen);
+	if (!dir) {
+		ft_watch_build_trigger(&d->build, NULL, ft__watchd_now_ms());
+		return;
+	}
+	snprintf(entry, sizeof(entry), "%.*s%s%s", (int)dlen, dir, name ? "/" : "", name ? name : "");
+	if (ft_watch_build_trigger(&d->build, entry, ft__watchd_now_ms()) < 0)
+		logf_(d, "out of memory learning a build's outputs");
+}
+
 /* Read every queued event of the watches (never blocks). */
 static void drain(struct ft__watchd *d)
 {
@@ -132,12 +161,15 @@ static void drain(struct ft__watchd *d)
 			if (d->o->overflow_name && name && !strcmp(name, d->o->overflow_name))
 				mask |= IN_Q_OVERFLOW; /* tests only: see ft_watch_daemon.h */
 			if (ft_watch_set_event(&d->set, ev->wd, mask, name)) {
+				ft_watch_build_trigger(&d->build, NULL, ft__watchd_now_ms());
 				d->overflows++;
 				d->need_baseline = 1;
 				d->overflowed = 1;
 				snprintf(d->fallback, sizeof(d->fallback),
 					 "the inotify queue overflowed: events were lost; building a new baseline");
 				logf_(d, "%s", d->fallback);
+			} else if (d->set.hits) {
+				build_trigger(d, ev->wd, name);
 			}
 		}
 	}
@@ -289,8 +321,9 @@ static void serve(struct ft__watchd *d, int c, int *stop)
 		query(d, c, &rq);
 		break;
 	case FT_WATCH_STATUS:
+	case FT_WATCH_STATUS_JSON:
 		drain(d);
-		if ((text = ft__watchd_status(d))) {
+		if ((text = ft__watchd_status(d, rq.op == FT_WATCH_STATUS_JSON))) {
 			reply_text(c, FT_WATCH_TEXT, text);
 			free(text);
 		}
@@ -313,6 +346,49 @@ static void watch_state_dir(struct ft__watchd *d)
 	}
 }
 
+/* The build: start it when due, reap it when it ended.  The events its
+ * writes raised are drained before it is counted as ended, so they are
+ * known as its own (ft_watch_build.h). */
+static void build_step(struct ft__watchd *d, int pidfd_ready)
+{
+	struct ft_watch_build *b = &d->build;
+
+	if (b->pid && (pidfd_ready || b->pidfd < 0)) {
+		drain(d);
+		if (ft_watch_build_reap(b, ft__watchd_now_ms())) {
+			if (WIFEXITED(b->status))
+				logf_(d, "the build exited %d (%s)", WEXITSTATUS(b->status), b->log);
+			else
+				logf_(d, "the build was killed by signal %d (%s)",
+				      WIFSIGNALED(b->status) ? WTERMSIG(b->status) : 0, b->log);
+		}
+	}
+	if (ft_watch_build_due(b, ft__watchd_now_ms()) == 0) {
+		/* what is queued now happened before the build starts */
+		drain(d);
+		if (ft_watch_build_due(b, ft__watchd_now_ms()) != 0)
+			return; /* a trigger just now: quiet first */
+		if (ft_watch_build_start(b, d->o->state_dir, ft__watchd_now_ms()) < 0)
+			logf_(d, "the build could not start: %s", b->error);
+		else
+			logf_(d, "building (pid %ld): %s", (long)b->pid, b->cmd);
+	}
+}
+
+/* The poll timeout: the generation check's, the build's debounce, or a
+ * build without a pidfd to poll for. */
+static int poll_timeout(const struct ft__watchd *d)
+{
+	long long due = ft_watch_build_due(&d->build, ft__watchd_now_ms());
+	int t = d->check_gen ? 200 : -1;
+
+	if (d->build.pid && d->build.pidfd < 0)
+		due = due < 0 || due > 100 ? 100 : due;
+	if (due >= 0 && (t < 0 || due < t))
+		t = (int)due;
+	return t;
+}
+
 int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 {
 	struct ft__watchd d = { .o = o, .dbfd = -1 };
@@ -321,6 +397,13 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 	ft_err_set(e, 0, NULL);
 	d.walker.ifd = -1;
 	d.started = time(NULL);
+	ft_watch_build_init(&d.build, o->build, o->top);
+	if (d.build.cmd)
+		snprintf(d.build.log, sizeof(d.build.log), "%s/%s", o->state_dir, FT_WATCH_BUILD_LOG);
+	if (!o->top || !realpath(o->top, d.top))
+		d.top[0] = '\0';
+	if (!realpath(o->state_dir, d.state))
+		snprintf(d.state, sizeof(d.state), "%s", o->state_dir);
 	watch_state_dir(&d);
 	ft__watchd_baseline(&d);
 	if (o->ready_fd > 0) {
@@ -333,10 +416,11 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 	logf_(&d, "watching %zu paths in %zu directories%s%s", ft_watch_set_npaths(&d.set),
 	      d.set.dirs.count, d.fallback[0] ? "; falling back: " : "", d.fallback);
 	while (!stop && !stop_flag) {
-		struct pollfd pf[3] = {
+		struct pollfd pf[4] = {
 			{ .fd = lfd, .events = POLLIN },
 			{ .fd = d.walker.ifd, .events = POLLIN },
 			{ .fd = d.dbfd, .events = POLLIN },
+			{ .fd = d.build.pid ? d.build.pidfd : -1, .events = POLLIN },
 		};
 		int c;
 
@@ -345,7 +429,7 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 			ft__watchd_baseline(&d);
 			continue;
 		}
-		if (poll(pf, 3, d.check_gen ? 200 : -1) < 0) {
+		if (poll(pf, 4, poll_timeout(&d)) < 0) {
 			if (errno == EINTR)
 				continue;
 			rc = ft_err_set(e, -errno, "poll: %s", strerror(errno));
@@ -353,6 +437,7 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 		}
 		if (pf[1].revents)
 			drain(&d);
+		build_step(&d, pf[3].revents != 0);
 		if (pf[2].revents) {
 			if (drain_db(&d))
 				break;
@@ -370,6 +455,7 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 		}
 	}
 	logf_(&d, "stopping");
+	ft_watch_build_release(&d.build);
 	ft_watch_set_release(&d.set);
 	ft_watch_walker_release(&d.walker);
 	if (d.walker.ifd >= 0)

@@ -32,6 +32,10 @@ struct ft_watchd_opts {
 	const char *overflow_name;   /* an event on an entry of this name acts as
 				      * IN_Q_OVERFLOW (tests only:
 				      * FTRACE_WATCH_TEST_OVERFLOW); NULL: none */
+	const char *top;             /* the repository top (build triggers, and
+				      * where the build runs) */
+	const char *build;           /* the build command (/bin/sh -c), NULL:
+				      * none (ft_watch_build.h) */
 	void (*log)(const char *line);
 	int ready_fd;                /* > 0: "1" is written to it and it is closed
 				      * once the first baseline is built */

@@ -8,6 +8,7 @@
 
 #include <time.h>
 
+#include "ft_watch_build.h"
 #include "ft_watch_daemon.h"
 #include "ft_watch_set.h"
 #include "ft_watch_walk.h"
@@ -23,6 +24,10 @@ struct ft__watchd {
 	char last_fallback[512];        /* the last reason a query fell back */
 	int need_baseline, check_gen;
 	int overflowed;                 /* since the baseline: fall back */
+	struct ft_watch_build build;    /* build on change */
+	char top[4096], state[4096];    /* realpath of o->top and o->state_dir
+					 * ("": unknown): which recorded paths
+					 * trigger a build */
 	time_t started, baselined;
 	unsigned long long queries, answered, fell_back, events, overflows, baselines;
 };
@@ -33,7 +38,10 @@ int ft__watchd_baseline(struct ft__watchd *d);
 /* The database's generation now (its own short read transaction). */
 int ft__watchd_generation(const char *db, char *gen, size_t cap);
 
-/* The status report (malloc'd text) or NULL. */
-char *ft__watchd_status(const struct ft__watchd *d);
+/* The status report (malloc'd text, or JSON when `json`) or NULL. */
+char *ft__watchd_status(const struct ft__watchd *d, int json);
+
+/* Monotonic milliseconds. */
+long long ft__watchd_now_ms(void);
 
 #endif

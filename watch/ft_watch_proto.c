@@ -67,7 +67,9 @@ int ft_watch_request_parse(const char *buf, size_t len, struct ft_watch_request 
 	end = buf + len - 1;
 	if (!word(&p, end, MAGIC))
 		return FT_EFORMAT;
-	if (word(&p, end, "status"))
+	if (word(&p, end, "status json"))
+		out->op = FT_WATCH_STATUS_JSON;
+	else if (word(&p, end, "status"))
 		out->op = FT_WATCH_STATUS;
 	else if (word(&p, end, "stop"))
 		out->op = FT_WATCH_STOP;
@@ -92,6 +94,9 @@ int ft_watch_request_format(const struct ft_watch_request *rq, char *buf, size_t
 	switch (rq->op) {
 	case FT_WATCH_STATUS:
 		n = snprintf(buf, cap, MAGIC "status\n");
+		break;
+	case FT_WATCH_STATUS_JSON:
+		n = snprintf(buf, cap, MAGIC "status json\n");
 		break;
 	case FT_WATCH_STOP:
 		n = snprintf(buf, cap, MAGIC "stop\n");

@@ -7,6 +7,8 @@
  * Requests, one line each:
  *     ftrace-watch 1 query <dev> <ino> <generation>\n
  *     ftrace-watch 1 status\n
+ *     ftrace-watch 1 status json\n      (the same as one JSON object:
+ *                                       docs/schema/watch-status.schema.json)
  *     ftrace-watch 1 stop\n
  * <dev> <ino>: decimal, the database file the client opened; <generation>:
  * ft_store_generation's text ([0-9A-Za-z.-], at most FT_WATCH_GEN_MAX-1).
@@ -14,7 +16,7 @@
  * Replies, a header line and exactly <bytes> bytes after it:
  *     ftrace-watch 1 ok <n> <bytes>\n   then n paths, each NUL-terminated
  *     ftrace-watch 1 fallback <bytes>\n then the reason (one line of text)
- *     ftrace-watch 1 text <bytes>\n     then text (status; stop's answer)
+ *     ftrace-watch 1 text <bytes>\n     then text (status, its JSON; stop's answer)
  *
  * Both sides treat what they read as hostile: every number is bounded,
  * every byte accounted for, paths must be absolute, shorter than
@@ -36,7 +38,7 @@
 #define FT_WATCH_REPLY_MAX (256u << 20)       /* a reply's body */
 #define FT_WATCH_PATHS_MAX 10000000u
 
-enum ft_watch_op { FT_WATCH_QUERY = 1, FT_WATCH_STATUS, FT_WATCH_STOP };
+enum ft_watch_op { FT_WATCH_QUERY = 1, FT_WATCH_STATUS, FT_WATCH_STOP, FT_WATCH_STATUS_JSON };
 
 struct ft_watch_request {
 	enum ft_watch_op op;

@@ -21,6 +21,7 @@ void ft_watch_set_release(struct ft_watch_set *ws)
 	ft_map_release(&ws->dirs);
 	ft_map_release(&ws->keys);
 	free(ws->dirty);
+	free(ws->trigger);
 	free(ws->dir_wd);
 	free(ws->dir_inside);
 	free(ws->key_dir);
@@ -54,9 +55,24 @@ int ft_watch_set_path(struct ft_watch_set *ws, const char *path, uint32_t *idx)
 {
 	int added, rc;
 
+	size_t cap = ws->cap_dirty;
+
 	if ((rc = ft_map_intern(&ws->paths, path, strlen(path), idx, &added)) < 0)
 		return rc;
-	return fit((void **)&ws->dirty, &ws->cap_dirty, *idx, 1);
+	/* dirty and trigger share cap_dirty: grow them together */
+	if ((rc = fit((void **)&ws->dirty, &cap, *idx, 1)) < 0)
+		return rc;
+	cap = ws->cap_dirty;
+	if ((rc = fit((void **)&ws->trigger, &cap, *idx, 1)) < 0)
+		return rc;
+	ws->cap_dirty = cap;
+	return 0;
+}
+
+void ft_watch_set_trigger(struct ft_watch_set *ws, uint32_t path)
+{
+	if (path < ws->paths.count)
+		ws->trigger[path] = 1;
 }
 
 int ft_watch_set_dir(struct ft_watch_set *ws, const char *dir, uint32_t *idx, int *added)
@@ -194,8 +210,10 @@ void ft_watch_set_mark_all(struct ft_watch_set *ws)
 
 static void mark_list(struct ft_watch_set *ws, uint32_t head)
 {
-	for (uint32_t e = head; e != NONE; e = ws->edge_next[e])
+	for (uint32_t e = head; e != NONE; e = ws->edge_next[e]) {
 		ft_watch_set_mark(ws, ws->edge_path[e], 0);
+		ws->hits += ws->trigger[ws->edge_path[e]];
+	}
 }
 
 /* Every path that depends on directory `dir` in any way: its inside list
@@ -240,6 +258,7 @@ static void event_dir(struct ft_watch_set *ws, uint32_t dir, uint32_t mask, cons
 
 int ft_watch_set_event(struct ft_watch_set *ws, int wd, uint32_t mask, const char *name)
 {
+	ws->hits = 0;
 	if (mask & IN_Q_OVERFLOW) {
 		ft_watch_set_mark_all(ws);
 		return 1;

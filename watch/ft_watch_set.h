@@ -38,7 +38,9 @@
 struct ft_watch_set {
 	struct ft_map paths;      /* recorded path -> index */
 	uint8_t *dirty;           /* per path: 0, 1 dirty, 2 stuck */
-	size_t cap_dirty;
+	uint8_t *trigger;         /* per path: 1 a build trigger (ft_watch_set_trigger) */
+	size_t cap_dirty;         /* of dirty and trigger */
+	size_t hits;              /* trigger paths the last event reached */
 	size_t ndirty, nstuck;
 	struct ft_map dirs;       /* directory -> index */
 	int *dir_wd;              /* per directory: its watch, -1 none */
@@ -75,6 +77,12 @@ int ft_watch_set_key(struct ft_watch_set *ws, uint32_t dir, const char *name, ui
 
 /* Path `path` depends on every entry of directory `dir`.  0, -ENOMEM. */
 int ft_watch_set_inside(struct ft_watch_set *ws, uint32_t dir, uint32_t path);
+
+/* Make a path a build trigger (docs/watch.md "Build on change": a
+ * recorded path inside the repository).  After each ft_watch_set_event,
+ * ws->hits counts the trigger paths the event can have changed (0 for an
+ * overflow: the caller knows it from the return value). */
+void ft_watch_set_trigger(struct ft_watch_set *ws, uint32_t path);
 
 /* Mark a path dirty (stuck: for good, it cannot be watched soundly). */
 void ft_watch_set_mark(struct ft_watch_set *ws, uint32_t path, int stuck);

@@ -170,6 +170,27 @@ static void test_config__flaky(void **state)
 	refused("{\"flaky\": {\"decay\": 1, \"decay\": 2}}", "\"decay\" given twice");
 }
 
+/* "watch": {"build": ...}: the watch daemon's build command (it runs:
+ * only a non-empty string, nothing guessed) */
+static void test_config__watch_build(void **state)
+{
+	struct ft_config c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "{\"watch\": {\"build\": \"make -C build\"}}"), 0);
+	assert_string_equal(c.watch_build, "make -C build");
+	ft_config_release(&c);
+	assert_null(c.watch_build);
+	assert_int_equal(parse(&c, "{\"watch\": {}}"), 0);
+	assert_null(c.watch_build);
+	ft_config_release(&c);
+	refused("{\"watch\": \"make\"}", "cfg.json:1: key \"watch\": must be an object");
+	refused("{\"watch\": {\"build\": \"  \"}}", "\"build\" must be a non-empty shell command line");
+	refused("{\"watch\": {\"build\": [\"make\"]}}", "\"build\" must be a non-empty shell command line");
+	refused("{\"watch\": {\"bulid\": \"make\"}}", "unknown key \"bulid\" (known keys: build)");
+	refused("{\"watch\": {\"build\": \"a\", \"build\": \"b\"}}", "\"build\" given twice");
+}
+
 static void test_config__ignore_globs(void **state)
 {
 	struct ft_config c;
@@ -239,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_config__wrong_types),
 		cmocka_unit_test(test_config__granularity),
 		cmocka_unit_test(test_config__flaky),
+		cmocka_unit_test(test_config__watch_build),
 		cmocka_unit_test(test_config__ignore_globs),
 		cmocka_unit_test(test_config__load_missing_file_is_defaults),
 		cmocka_unit_test(test_config__fifo_is_error),

@@ -36,6 +36,10 @@ static void test_watch_proto__request_round_trip(void **state)
 	assert_int_equal(back.op, FT_WATCH_STATUS);
 	assert_int_equal(ft_watch_request_parse("ftrace-watch 1 stop\n", 20, &back), 0);
 	assert_int_equal(back.op, FT_WATCH_STOP);
+	rq.op = FT_WATCH_STATUS_JSON;
+	n = ft_watch_request_format(&rq, line, sizeof(line));
+	assert_int_equal(ft_watch_request_parse(line, (size_t)n, &back), 0);
+	assert_int_equal(back.op, FT_WATCH_STATUS_JSON);
 }
 
 static void test_watch_proto__hostile_requests(void **state)
@@ -43,6 +47,8 @@ static void test_watch_proto__hostile_requests(void **state)
 	static const char *const bad[] = {
 		"", "\n", "ftrace-watch 1 status", "ftrace-watch 2 status\n",
 		"ftrace-watch 1 statusx\n", "ftrace-watch 1 status\n\n",
+		"ftrace-watch 1 status jsonx\n", "ftrace-watch 1 status json \n",
+		"ftrace-watch 1 status  json\n",
 		"ftrace-watch 1 query 1 2\n", "ftrace-watch 1 query 1 2 \n",
 		"ftrace-watch 1 query 1 2 g/en\n", "ftrace-watch 1 query -1 2 g\n",
 		"ftrace-watch 1 query 18446744073709551616 2 g\n", /* 2^64 */
