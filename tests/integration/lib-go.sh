@@ -83,3 +83,43 @@ GO
 	git add -A && git -c user.email=t@t -c user.name=t commit -qm netpkg
 	ft_settle
 }
+
+# ft_go_coin: in a Go module (here), a package `coin` whose TestCoin fails
+# when the counter file $FLAKY_COUNTER (in a temp dir outside the
+# repository: scratch for ingest, so no dependency) holds N with N % 10 ==
+# 1, and counts it up each run; and a TestSteady that always passes (go's
+# unit in ftrace is the package).  The flaky go tests t6114 and t6115.
+ft_go_coin() {
+	mkdir -p coin
+	cat >coin/coin_test.go <<'GO'
+package coin
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// a second test of the package: go's unit in ftrace is the package
+func TestSteady(t *testing.T) {}
+
+func TestCoin(t *testing.T) {
+	p := os.Getenv("FLAKY_COUNTER")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strconv.Itoa(n+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n%10 == 1 {
+		t.Fatalf("counter %d", n)
+	}
+}
+GO
+}

@@ -27,38 +27,7 @@ FLAKY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftflaky.XXXXXX")
 trap 'ft__rc=$?; rm -rf "$FLAKY_DIR"; (exit $ft__rc); ft__cleanup' EXIT
 export FLAKY_COUNTER=$FLAKY_DIR/ftflaky-counter
 echo 0 >"$FLAKY_COUNTER"
-mkdir coin
-cat >coin/coin_test.go <<'GO'
-package coin
-
-import (
-	"os"
-	"strconv"
-	"strings"
-	"testing"
-)
-
-// a second test of the package: go's unit in ftrace is the package
-func TestSteady(t *testing.T) {}
-
-func TestCoin(t *testing.T) {
-	p := os.Getenv("FLAKY_COUNTER")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(strconv.Itoa(n+1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if n%10 == 1 {
-		t.Fatalf("counter %d", n)
-	}
-}
-GO
+ft_go_coin
 echo '{}' >.ftrace.json
 # A warm build cache, so that this test is about exit statuses alone: a
 # cold build reads more of GOROOT (the content of files that a warm one

@@ -29,35 +29,8 @@ FLAKY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftflaky.XXXXXX")
 trap 'ft__rc=$?; chmod -R u+w "$FLAKY_DIR" 2>/dev/null; rm -rf "$FLAKY_DIR"; (exit $ft__rc); ft__cleanup' EXIT
 export FLAKY_COUNTER=$FLAKY_DIR/ftflaky-counter
 echo 0 >"$FLAKY_COUNTER"
-mkdir coin dial dial/testdata
-cat >coin/coin_test.go <<'GO'
-package coin
-
-import (
-	"os"
-	"strconv"
-	"strings"
-	"testing"
-)
-
-func TestCoin(t *testing.T) {
-	p := os.Getenv("FLAKY_COUNTER")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(strconv.Itoa(n+1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if n%10 == 1 {
-		t.Fatalf("counter %d", n)
-	}
-}
-GO
+mkdir dial dial/testdata
+ft_go_coin
 cat >dial/dial_test.go <<'GO'
 package dial
 
