@@ -68,11 +68,13 @@ int ft_watch_build_start(struct ft_watch_build *b, const char *state_dir, long l
 	 * O_NOFOLLOW and O_NONBLOCK: a link or a FIFO put there is refused,
 	 * never followed or waited on */
 	errno = 0;
+	sb.st_mode = 0;
 	logfd = open(b->log, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
 	if (logfd < 0 || fstat(logfd, &sb) < 0 || !S_ISREG(sb.st_mode) || ftruncate(logfd, 0) < 0) {
+		int notreg = logfd >= 0 && sb.st_mode && !S_ISREG(sb.st_mode);
 		rc = -(errno ? errno : EINVAL);
 		snprintf(b->error, sizeof(b->error), "the build log: %s",
-			 logfd >= 0 && !S_ISREG(sb.st_mode) ? "not a regular file" : strerror(-rc));
+			 notreg ? "not a regular file" : strerror(-rc));
 		if (logfd >= 0)
 			close(logfd);
 		goto failed;
@@ -134,8 +136,8 @@ void ft_watch_build_release(struct ft_watch_build *b)
 {
 	if (b->pid) {
 		int status = -1;
-		(void)kill(-b->pid, SIGTERM);
 		pid_t r = 0;
+
 		(void)kill(-b->pid, SIGTERM);
 		for (int i = 0; i < 50 && (r = waitpid(b->pid, &status, WNOHANG)) == 0; i++)
 			poll(NULL, 0, 20);
