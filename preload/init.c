@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "ft_preload.h"
@@ -103,11 +104,34 @@ void ft__init(void)
 		__atomic_store_n(&ft__proc.active, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Is this process ftrace's own trampoline, `ftrace __ptrace-exec PROG --
+ * ARGV` that the exec hook ran for a static program (hook_exec.c), by
+ * ftrace's own path?  Its image and libraries are not the test's: the
+ * program it traces is recorded (the exec hook's FT_OP_EXEC of PROG, and
+ * the ptrace back end), and recording ftrace's binary made every test of
+ * a session that ran one static program (Python's ctypes.util.find_library
+ * runs /sbin/ldconfig) depend on ftrace's own build: a new ftrace, or one
+ * at another path (an imported recording), selected all of them.  A test
+ * that runs ftrace itself (`ftrace run ...`) is not this process, and its
+ * exec is recorded by its parent's hook.
+ */
+static int ft_own_trampoline(int argc, char **argv)
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+
+	return argc > 1 && argv && argv[1] && !strcmp(argv[1], FT_PTEXEC_CMD) && execfn &&
+	       ft__proc.exe[0] && !strcmp(execfn, ft__proc.exe);
+}
+
 /* The rest runs from the constructor only, in normal code: it may allocate
- * (setenv, pthread_atfork, on_exit). */
-__attribute__((constructor(101))) static void ft_constructor(void)
+ * (setenv, pthread_atfork, on_exit).  glibc passes a shared object's
+ * constructors the program's argc, argv and environment. */
+__attribute__((constructor(101))) static void ft_constructor(int argc, char **argv, char **envp)
 {
 	int saved = errno;
+
+	(void)envp;
 
 	ft__init();
 	if (ft__proc.active) {
@@ -118,7 +142,8 @@ __attribute__((constructor(101))) static void ft_constructor(void)
 		 * must name the inherited test. */
 		ft__context_init();    /* may start a test (TEST_BEGIN) */
 		ft__proc_record();     /* FT_REC_PROC: a new process image */
-		ft__libs_record();     /* exe, interpreter, ld.so.cache, loaded objects */
+		if (!ft_own_trampoline(argc, argv))
+			ft__libs_record(); /* exe, interpreter, ld.so.cache, loaded objects */
 		ft__rawtrap_init();    /* after: a Go program is marked, not trapped */
 	}
 	errno = saved;
