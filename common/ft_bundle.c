@@ -362,6 +362,10 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 			*nomem = 1;
 			r->bad = 1;
 		}
+		/* `{}` is tag 2's: an empty object of strings would be a
+		 * second coding of it (not canonical) */
+		if (!r->bad && v.tag == FT_BUNDLE_PY_STRS && v.n == 0)
+			fail(r, "an empty Python object coded as one of strings (not canonical)");
 		for (uint32_t i = 0; !r->bad && i < v.n; i++) {
 			v.ids[2 * i] = U32(r);
 			v.ids[2 * i + 1] = U32(r);

@@ -21,7 +21,8 @@
  *   u8 1, str text                      the text as it is
  *   u8 2, u32 n, n x (idx key, idx list)  an object of string lists
  *   u8 3, idx list                      an array of strings
- *   u8 4, u32 n, n x (idx key, idx str)   an object of strings
+ *   u8 4, u32 n, n x (idx key, idx str)   an object of strings (n >= 1:
+ *                                       `{}` is tag 2's)
  *
  * Tags 2-4 are written only when the value, printed back the way the
  * reader prints it (cJSON, unformatted), gives the text's exact bytes: a

@@ -678,6 +678,17 @@ static void test_bundle__py_texts_canonical(void **state)
 	h_str(&raw, "{\"a\":1}");
 	raw.b[raw.n++] = FT_BUNDLE_PY_NONE;
 	assert_int_equal(hand_parse(NULL, 0, NULL, 0, &raw), 0);
+	/* `{}` coded as an object of strings: it is tag 2's (an object of
+	 * lists), so a second coding of the same text */
+	raw.n = 0;
+	raw.b[raw.n++] = FT_BUNDLE_PY_STRS;
+	h_u32(&raw, 0);
+	raw.b[raw.n++] = FT_BUNDLE_PY_LIST;
+	h_u32(&raw, 0);
+	raw.b[raw.n++] = FT_BUNDLE_PY_NONE;
+	assert_int_equal(hand_parse(strs, 1, lists + 3, 1, &raw), FT_ECORRUPT);
+	raw.b[0] = FT_BUNDLE_PY_OBJ;
+	assert_int_equal(hand_parse(strs, 1, lists + 3, 1, &raw), 0);
 	/* an unknown tag */
 	raw.b[0] = 7;
 	assert_int_equal(hand_parse(NULL, 0, NULL, 0, &raw), FT_ECORRUPT);
