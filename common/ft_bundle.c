@@ -21,6 +21,8 @@
 
 #include "ft_bundle.h"
 #include "ft_bundle_py.h"
+#include "ft_bundle_rd.h"
+#include "ft_bundle_tree.h"
 #include "ft_error.h"
 #include "ft_file.h"
 #include "ft_map.h"
@@ -132,13 +134,7 @@ int ft_bundle_add_path(struct ft_bundle *b, const char *bytes, uint32_t len, uin
 
 /* --- reading ---------------------------------------------------------------- */
 
-struct rd {
-	const unsigned char *p, *end;
-	struct ft_err *e;
-	int bad;
-};
-
-static int fail(struct rd *r, const char *what)
+static int fail(struct ft_bundle_rd *r, const char *what)
 {
 	if (!r->bad)
 		ft_err_set(r->e, FT_ECORRUPT, "%s", what);
@@ -146,7 +142,12 @@ static int fail(struct rd *r, const char *what)
 	return FT_ECORRUPT;
 }
 
-static uint64_t get_le(struct rd *r, int bytes)
+int ft__bundle_fail(struct ft_bundle_rd *r, const char *what)
+{
+	return fail(r, what);
+}
+
+static uint64_t get_le(struct ft_bundle_rd *r, int bytes)
 {
 	uint64_t v = 0;
 
@@ -160,14 +161,54 @@ static uint64_t get_le(struct rd *r, int bytes)
 	return v;
 }
 
+uint64_t ft__bundle_get_le(struct ft_bundle_rd *r, int bytes)
+{
+	return get_le(r, bytes);
+}
+
+uint32_t ft__bundle_get_u32(struct ft_bundle_rd *r)
+{
+	uint64_t v = 0;
+
+	if (r->version < 4)
+		return (uint32_t)get_le(r, 4);
+	for (int i = 0;; i++) {
+		unsigned char c;
+		if (r->bad || r->p == r->end) {
+			fail(r, "truncated");
+			return 0;
+		}
+		c = *r->p++;
+		v |= (uint64_t)(c & 0x7f) << (7 * i);
+		if (!(c & 0x80)) {
+			if (i > 0 && c == 0) {
+				fail(r, "a number is not in its shortest form (not canonical)");
+				return 0;
+			}
+			break;
+		}
+		if (i == 4) {
+			fail(r, "a number is longer than 32 bits");
+			return 0;
+		}
+	}
+	if (v > UINT32_MAX) {
+		fail(r, "a number is longer than 32 bits");
+		return 0;
+	}
+	return (uint32_t)(v - 1);
+}
+
 #define U8(r) ((uint8_t)get_le(r, 1))
-#define U32(r) ((uint32_t)get_le(r, 4))
-#define I32(r) ((int32_t)(uint32_t)get_le(r, 4))
+#define U32(r) ft__bundle_get_u32(r)
+#define I32(r) ((int32_t)ft__bundle_get_u32(r))
 #define I64(r) ((int64_t)get_le(r, 8))
+/* A section item's or inner item's smallest size: before version 4, and from it */
+#define MIN(r, v3, v4) ((r)->version >= 4 ? (size_t)(v4) : (size_t)(v3))
 
 /* A string: NULL with r->bad on damage, NULL without it for "none" when
  * `optional`.  *len gets the length. */
-static char *get_str(struct rd *r, int optional, uint32_t *len, int *nomem)
+static char *get_str(struct ft_bundle_rd *r, int optional, uint32_t *len, int *nomem)
 {
 	uint32_t n = U32(r);
 	char *s;
@@ -201,9 +242,90 @@ static char *get_str(struct rd *r, int optional, uint32_t *len, int *nomem)
 	return s;
 }
 
+int ft__bundle_is_hex(const char *s, size_t n)
+{
+	if (n == 0 || n % 2)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Version 4's front-coded string: u32 shared (the bytes it has in common
+ * with `prev`, the string before it in its section), u32 h, then the
+ * rest's bytes.  With `hex`, h's low bit says the string is hexadecimal
+ * (ft__bundle_is_hex), shared nothing, its h >> 1 bytes the digits' values;
+ * else h (h >> 1 with `hex`) is the rest's length.  Canonical: `shared`
+ * is the whole common prefix (the rest does not begin with prev's next
+ * byte), and a hexadecimal string is always coded as one.  NUL bytes are
+ * refused unless `len` is asked for (paths: checked by the caller).  The
+ * strings rebuilt are bounded in total (a long prefix named again and
+ * again): FT_BUNDLE_PY_MAX bytes. */
+static char *get_fstr(struct ft_bundle_rd *r, const char *prev, uint32_t prevlen, uint32_t *len, int hex,
+		      int *nomem)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint32_t shared = U32(r), h = U32(r), n = hex ? h >> 1 : h;
+	int is_hex = hex && (h & 1);
+	uint64_t full;
+	char *s;
+
+	if (r->bad)
+		return NULL;
+	if (shared > prevlen || (is_hex && (shared || !n))) {
+		fail(r, "a string shares more than the one before it has");
+		return NULL;
+	}
+	if ((size_t)(r->end - r->p) < n) {
+		fail(r, "truncated inside a string");
+		return NULL;
+	}
+	full = (uint64_t)shared + (is_hex ? 2 * (uint64_t)n : n);
+	if (full >= UINT32_MAX || r->made + full > FT_BUNDLE_PY_MAX) {
+		fail(r, "the strings expand to more than 4 GiB");
+		return NULL;
+	}
+	if (!is_hex && shared < prevlen && n && r->p[0] == (unsigned char)prev[shared]) {
+		fail(r, "a string does not share all it has in common with the one before it "
+			"(not canonical)");
+		return NULL;
+	}
+	if (!(s = malloc(full + 1))) {
+		*nomem = 1;
+		r->bad = 1;
+		return NULL;
+	}
+	memcpy(s, prev, shared);
+	if (is_hex) {
+		for (uint32_t i = 0; i < n; i++) {
+			s[2 * i] = digits[r->p[i] >> 4];
+			s[2 * i + 1] = digits[r->p[i] & 15];
+		}
+	} else {
+		memcpy(s + shared, r->p, n);
+	}
+	s[full] = '\0';
+	r->p += n;
+	r->made += full;
+	if (!is_hex && hex && ft__bundle_is_hex(s, full)) {
+		free(s);
+		fail(r, "a hexadecimal string is not coded as one (not canonical)");
+		return NULL;
+	}
+	if (!len && memchr(s, '\0', full)) {
+		free(s);
+		fail(r, "a string holds a NUL byte");
+		return NULL;
+	}
+	if (len)
+		*len = (uint32_t)full;
+	return s;
+}
+
 /* A section's count, checked against the bytes left at `min` bytes an
  * item; the array allocated (zeroed) for it. */
-static void *get_count(struct rd *r, size_t min, size_t elem, size_t *n, size_t *cap, int *nomem)
+static void *get_count(struct ft_bundle_rd *r, size_t min, size_t elem, size_t *n, size_t *cap, int *nomem)
 {
 	uint32_t c = U32(r);
 	void *v;
@@ -227,7 +349,7 @@ static void *get_count(struct rd *r, size_t min, size_t elem, size_t *n, size_t 
 /* An item's own count (a set's members, a list's strings), checked
  * against the bytes left at `min` bytes each (`what` says so), and its
  * array allocated (zeroed).  NULL on damage or without memory. */
-static void *get_inner(struct rd *r, size_t min, size_t elem, uint32_t *n, const char *what,
+static void *get_inner(struct ft_bundle_rd *r, size_t min, size_t elem, uint32_t *n, const char *what,
 		       int *nomem)
 {
 	void *v;
@@ -281,7 +403,7 @@ int ft_bundle_rel_ok(const char *p, uint32_t len)
 
 /* Is `key` new to `seen`?  A table entry there twice is not canonical
  * (the writer interns). */
-static int once(struct rd *r, struct ft_map *seen, const void *key, size_t len, int *nomem)
+static int once(struct ft_bundle_rd *r, struct ft_map *seen, const void *key, size_t len, int *nomem)
 {
 	uint32_t v;
 	int added;
@@ -297,23 +419,26 @@ static int once(struct rd *r, struct ft_map *seen, const void *key, size_t len, 
 }
 
 /* Version 3's string and list tables (ft_bundle_py.h), into `py`. */
-static void parse_pytab(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+static void parse_pytab(struct ft_bundle_rd *r, struct ft_bundle_pyread *py, int *nomem)
 {
 	struct ft_map seen = FT_MAP_INIT;
 
-	py->strs = get_count(r, 4, sizeof(*py->strs), &py->nstrs, &py->cstrs, nomem);
+	py->strs = get_count(r, MIN(r, 4, 2), sizeof(*py->strs), &py->nstrs, &py->cstrs, nomem);
 	for (size_t c = py->cstrs; !r->bad && py->nstrs < c && py->strs; py->nstrs++)
-		if (!(py->strs[py->nstrs] = get_str(r, 0, NULL, nomem)) ||
+		if (!(py->strs[py->nstrs] = r->version >= 4 ?
+		      get_fstr(r, py->nstrs ? py->strs[py->nstrs - 1] : "",
+			       py->nstrs ? (uint32_t)strlen(py->strs[py->nstrs - 1]) : 0, NULL, 1, nomem) :
+		      get_str(r, 0, NULL, nomem)) ||
 		    !once(r, &seen, py->strs[py->nstrs], strlen(py->strs[py->nstrs]), nomem))
 			break;
 	ft_map_release(&seen);
 	if (r->bad)
 		return;
-	py->lists = get_count(r, 4, sizeof(*py->lists), &py->nlists, &py->clists, nomem);
+	py->lists = get_count(r, MIN(r, 4, 1), sizeof(*py->lists), &py->nlists, &py->clists, nomem);
 	for (size_t c = py->clists; !r->bad && py->nlists < c && py->lists; py->nlists++) {
 		struct ft_bundle_pylist *l = &py->lists[py->nlists];
 		uint32_t n;
-		if (!(l->ids = get_inner(r, 4, sizeof(*l->ids), &n,
+		if (!(l->ids = get_inner(r, MIN(r, 4, 1), sizeof(*l->ids), &n,
 					 "a Python list's size is larger than the bytes left", nomem)))
 			break;
 		for (l->n = 0; l->n < n && !r->bad; l->n++) {
@@ -331,7 +456,7 @@ static void parse_pytab(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 
 /* One of a test's Python texts as version 3 codes it: the text, or NULL
  * (none, or damage: r->bad says which). */
-static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
+static char *get_pytext(struct ft_bundle_rd *r, struct ft_bundle_pyread *py, int *nomem)
 {
 	struct ft_bundle_pyval v = { 0 };
 	uint32_t one;
@@ -343,8 +468,13 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 		return NULL;
 	if (v.tag == FT_BUNDLE_PY_RAW) {
 		out = get_str(r, 0, NULL, nomem);
-		if (out && ft__bundle_py_codable(out))
+		if (out && (r->version >= 4 ? ft__bundle_tree_codable(out) : ft__bundle_py_codable(out)))
 			fail(r, "a Python text is kept whole where it would be shared (not canonical)");
+		return out;
+	}
+	if (r->version >= 4) {
+		/* 2 + the root's kind (ft_bundle_tree.h) */
+		ft__bundle_tree_get(r, py, v.tag - 2u, &out, nomem);
 		return out;
 	}
 	if (v.tag == FT_BUNDLE_PY_LIST) {
@@ -392,11 +522,11 @@ static char *get_pytext(struct rd *r, struct ft_bundle_pyread *py, int *nomem)
 
 /* Version 2's Python sections: pyfunc_fps and pyconf_views rows (their
  * texts coded as ft_bundle_py.h says from version 3). */
-static void parse_py(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py, int *nomem)
+static void parse_py(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py, int *nomem)
 {
 	/* a row's smallest: path, value, skeleton's length, and three texts
 	 * (version 3: a tag and an index or count for two, a tag for names) */
-	b->pyfps = get_count(r, b->version >= 3 ? 27 : 28, sizeof(*b->pyfps), &b->npyfps,
+	b->pyfps = get_count(r, b->version >= 4 ? 13 : b->version >= 3 ? 27 : 28, sizeof(*b->pyfps), &b->npyfps,
 			     &b->cpyfps, nomem);
 	for (size_t c = b->cpyfps; !r->bad && b->npyfps < c && b->pyfps; b->npyfps++) {
 		struct ft_bundle_pyfps *f = &b->pyfps[b->npyfps];
@@ -422,7 +552,7 @@ static void parse_py(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread 
 	}
 	if (r->bad)
 		return;
-	b->pyconf = get_count(r, 16, sizeof(*b->pyconf), &b->npyconf, &b->cpyconf, nomem);
+	b->pyconf = get_count(r, MIN(r, 16, 10), sizeof(*b->pyconf), &b->npyconf, &b->cpyconf, nomem);
 	for (size_t c = b->cpyconf; !r->bad && b->npyconf < c && b->pyconf; b->npyconf++) {
 		struct ft_bundle_pyconf *v = &b->pyconf[b->npyconf];
 		v->path = U32(r);
@@ -434,10 +564,10 @@ static void parse_py(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread 
 	}
 }
 
-static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
+static void parse_payload(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
 			  int *nomem)
 {
-	b->meta = get_count(r, 8, sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
+	b->meta = get_count(r, MIN(r, 8, 2), sizeof(*b->meta), &b->nmeta, &b->cmeta, nomem);
 	for (size_t c = b->cmeta; !r->bad && b->nmeta < c && b->meta; b->nmeta++) {
 		struct ft_bundle_kv *kv = &b->meta[b->nmeta];
 		if (!(kv->key = get_str(r, 0, NULL, nomem)) || !(kv->value = get_str(r, 0, NULL, nomem)))
@@ -445,13 +575,16 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	}
 	if (r->bad)
 		return;
-	b->paths = get_count(r, 5, sizeof(*b->paths), &b->npaths, &b->cpaths, nomem);
+	b->paths = get_count(r, MIN(r, 5, 3), sizeof(*b->paths), &b->npaths, &b->cpaths, nomem);
 	for (size_t c = b->cpaths; !r->bad && b->npaths < c && b->paths; b->npaths++) {
 		struct ft_bundle_path *pa = &b->paths[b->npaths];
 		pa->flags = U8(r);
 		if (!r->bad && (pa->flags & ~FT_BUNDLE_REL))
 			fail(r, "a path has unknown flags");
-		if (!(pa->bytes = get_str(r, 0, &pa->len, nomem)))
+		if (!(pa->bytes = r->version >= 4 ?
+		      get_fstr(r, b->npaths ? b->paths[b->npaths - 1].bytes : "",
+			       b->npaths ? b->paths[b->npaths - 1].len : 0, &pa->len, 0, nomem) :
+		      get_str(r, 0, &pa->len, nomem)))
 			break;
 		if (memchr(pa->bytes, '\0', pa->len) ||
 		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
@@ -462,11 +595,11 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	}
 	if (r->bad)
 		return;
-	b->sets = get_count(r, 4, sizeof(*b->sets), &b->nsets, &b->csets, nomem);
+	b->sets = get_count(r, MIN(r, 4, 1), sizeof(*b->sets), &b->nsets, &b->csets, nomem);
 	for (size_t c = b->csets; !r->bad && b->nsets < c && b->sets; b->nsets++) {
 		struct ft_bundle_set *s = &b->sets[b->nsets];
 		uint32_t n;
-		if (!(s->deps = get_inner(r, 13, sizeof(*s->deps), &n,
+		if (!(s->deps = get_inner(r, MIN(r, 13, 10), sizeof(*s->deps), &n,
 					  "a set's size is larger than the bytes left", nomem)))
 			break;
 		for (s->n = 0; s->n < n && !r->bad; s->n++) {
@@ -481,7 +614,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 		parse_pytab(r, py, nomem);
 	if (r->bad)
 		return;
-	b->runs = get_count(r, 32, sizeof(*b->runs), &b->nruns, &b->cruns, nomem);
+	b->runs = get_count(r, MIN(r, 32, 21), sizeof(*b->runs), &b->nruns, &b->cruns, nomem);
 	for (size_t c = b->cruns; !r->bad && b->nruns < c && b->runs; b->nruns++) {
 		struct ft_bundle_run *ru = &b->runs[b->nruns];
 		ru->command = get_str(r, 1, NULL, nomem);
@@ -499,11 +632,15 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	}
 	if (r->bad)
 		return;
-	b->tests = get_count(r, 25, sizeof(*b->tests), &b->ntests, &b->ctests, nomem);
+	b->tests = get_count(r, MIN(r, 25, 8), sizeof(*b->tests), &b->ntests, &b->ctests, nomem);
 	for (size_t c = b->ctests; !r->bad && b->ntests < c && b->tests; b->ntests++) {
 		struct ft_bundle_test *t = &b->tests[b->ntests];
 		uint32_t n;
-		if (!(t->name = get_str(r, 0, NULL, nomem)))
+		if (!(t->name = r->version >= 4 ?
+		      get_fstr(r, b->ntests ? b->tests[b->ntests - 1].name : "",
+			       b->ntests ? (uint32_t)strlen(b->tests[b->ntests - 1].name) : 0, NULL, 0,
+			       nomem) :
+		      get_str(r, 0, NULL, nomem)))
 			break;
 		t->runner = get_str(r, 1, NULL, nomem);
 		t->file = U32(r);
@@ -521,7 +658,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 			fail(r, "a test names a file or run that is not there");
 			break;
 		}
-		if ((uint64_t)n * 4 > (uint64_t)(r->end - r->p)) {
+		if ((uint64_t)n * MIN(r, 4, 1) > (uint64_t)(r->end - r->p)) {
 			fail(r, "a test's set count is larger than the bytes left");
 			break;
 		}
@@ -552,7 +689,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	}
 	if (r->bad)
 		return;
-	b->listings = get_count(r, 16, sizeof(*b->listings), &b->nlistings, &b->clistings, nomem);
+	b->listings = get_count(r, MIN(r, 16, 10), sizeof(*b->listings), &b->nlistings, &b->clistings, nomem);
 	for (size_t c = b->clistings; !r->bad && b->nlistings < c && b->listings; b->nlistings++) {
 		struct ft_bundle_listing *l = &b->listings[b->nlistings];
 		l->path = U32(r);
@@ -564,7 +701,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 	}
 	if (r->bad)
 		return;
-	b->flaky = get_count(r, 36, sizeof(*b->flaky), &b->nflaky, &b->cflaky, nomem);
+	b->flaky = get_count(r, MIN(r, 36, 27), sizeof(*b->flaky), &b->nflaky, &b->cflaky, nomem);
 	for (size_t c = b->cflaky; !r->bad && b->nflaky < c && b->flaky; b->nflaky++) {
 		struct ft_bundle_flaky *f = &b->flaky[b->nflaky];
 		if (!(f->name = get_str(r, 0, NULL, nomem)))
@@ -585,7 +722,7 @@ static void parse_payload(struct rd *r, struct ft_bundle *b, struct ft_bundle_py
 
 int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, struct ft_err *e)
 {
-	struct rd r = { buf, buf + len, e, 0 };
+	struct ft_bundle_rd r = { .p = buf, .end = buf + len, .e = e };
 	struct ft_bundle_pyread py = { 0 };
 	uint64_t plen, sum;
 	uint32_t version, flags;
@@ -617,6 +754,7 @@ int ft_bundle_parse(struct ft_bundle *b, const unsigned char *buf, size_t len, s
 	if (XXH3_64bits(buf + FT_BUNDLE_HEADER, (size_t)plen) != sum)
 		return ft_err_set(e, FT_ECORRUPT, "checksum mismatch: the file was damaged");
 	b->version = version;
+	r.version = version;
 	parse_payload(&r, b, &py, &nomem);
 	ft__bundle_pyread_release(&py);
 	if (r.bad) {

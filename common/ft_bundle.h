@@ -8,7 +8,7 @@
  *
  * The file: a 32-byte header, then the payload.
  *
- *   "FTBUNDLE" | u32 version (3; 1 and 2 read) | u32 flags (0) | u64 payload length |
+ *   "FTBUNDLE" | u32 version (4; 1 to 3 read) | u32 flags (0) | u64 payload length |
  *   u64 XXH3-64 (seed 0) of the payload
  *
  * all little endian.  The payload is eleven sections (version 2: without
@@ -39,7 +39,19 @@
  * From version 3, the Python texts (a run's py_prelude; a test's
  * py_funcs, py_own, py_lazy; a fingerprint's bodies, prelude, names) are
  * each a tagged value over pystrs and pylists instead of a string, which
- * reads back as the same text, byte for byte (ft_bundle_py.h).
+ * reads back as the same text, byte for byte (ft_bundle_py.h; version 4:
+ * ft_bundle_tree.h).
+ *
+ * Version 4 codes the same fields more tightly.  Every u32, i32, idx and
+ * count (and the length of a str or ostr, "none" included) is the
+ * shortest LEB128 of (value + 1) mod 2^32 (ft_bundle_rd.h); u8, u64 and
+ * i64 stay fixed.  A path's bytes, a test's name and a pystr are
+ * front-coded against the one before them in their section: u32 shared,
+ * u32 rest's length, the rest (a pystr's length doubled, its low bit set
+ * for a digest: a string of lowercase hexadecimal digits of an even
+ * length, stored as their bytes, which shares nothing).  Canonical: the
+ * shortest integers; `shared` the whole common prefix; a digest always
+ * as one.
  *
  * and nothing after.  The reader checks the magic, the version, the
  * length against the file's, the checksum, every count against the bytes
@@ -62,7 +74,7 @@
 struct ft_err;
 
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
-#define FT_BUNDLE_VERSION 3
+#define FT_BUNDLE_VERSION 4
 #define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX

@@ -11,7 +11,7 @@
 #include "ft_error.h"
 
 /* An array of strings as a list's string indices, interned. */
-static int code_list(struct ft_bundle_pytab *tab, const cJSON *arr, uint32_t *list)
+int ft__bundle_py_code_list(struct ft_bundle_pytab *tab, const cJSON *arr, uint32_t *list)
 {
 	int n = cJSON_GetArraySize(arr), i = 0, rc = 0;
 	uint32_t *ids = malloc((size_t)(n ? n : 1) * sizeof(*ids));
@@ -30,7 +30,7 @@ static int code_list(struct ft_bundle_pytab *tab, const cJSON *arr, uint32_t *li
 	return rc;
 }
 
-static int is_string_array(const cJSON *a)
+int ft__bundle_py_is_string_array(const cJSON *a)
 {
 	const cJSON *s;
 
@@ -51,14 +51,14 @@ static int shape(const cJSON *j)
 	const cJSON *m;
 	int lists = 1, strs = 1;
 
-	if (is_string_array(j))
+	if (ft__bundle_py_is_string_array(j))
 		return FT_BUNDLE_PY_LIST;
 	if (!cJSON_IsObject(j))
 		return FT_BUNDLE_PY_RAW;
 	cJSON_ArrayForEach(m, j) {
 		if (!m->string)
 			return FT_BUNDLE_PY_RAW;
-		lists &= is_string_array(m);
+		lists &= ft__bundle_py_is_string_array(m);
 		strs &= cJSON_IsString(m);
 	}
 	return lists ? FT_BUNDLE_PY_OBJ : strs ? FT_BUNDLE_PY_STRS : FT_BUNDLE_PY_RAW;
@@ -107,7 +107,7 @@ int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_
 	if (!(j = codable(text, &tag)))
 		return 0;
 	if (tag == FT_BUNDLE_PY_LIST) {
-		if (!(v->ids = malloc(sizeof(*v->ids))) || (rc = code_list(tab, j, v->ids)) < 0)
+		if (!(v->ids = malloc(sizeof(*v->ids))) || (rc = ft__bundle_py_code_list(tab, j, v->ids)) < 0)
 			goto fail;
 		v->tag = FT_BUNDLE_PY_LIST;
 		v->n = 1;
@@ -123,7 +123,7 @@ int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_
 					NULL)) < 0)
 			goto fail;
 		if (tag == FT_BUNDLE_PY_OBJ)
-			rc = code_list(tab, m, &v->ids[2 * i + 1]);
+			rc = ft__bundle_py_code_list(tab, m, &v->ids[2 * i + 1]);
 		else
 			rc = ft_map_intern(&tab->strs, m->valuestring, strlen(m->valuestring),
 					   &v->ids[2 * i + 1], NULL);
@@ -143,6 +143,7 @@ fail:
 void ft__bundle_pyval_release(struct ft_bundle_pyval *v)
 {
 	free(v->ids);
+	free(v->code);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -161,7 +162,7 @@ void ft__bundle_py_bound(struct ft_bundle_pyread *rd, struct ft_bundle_pylist *l
 		l->bound += 6 * (uint64_t)strlen(rd->strs[l->ids[i]]) + 3;
 }
 
-static cJSON *make_list(const struct ft_bundle_pyread *rd, const struct ft_bundle_pylist *l)
+cJSON *ft__bundle_py_make_list(const struct ft_bundle_pyread *rd, const struct ft_bundle_pylist *l)
 {
 	cJSON *a = cJSON_CreateArray();
 
@@ -177,7 +178,7 @@ static cJSON *make_list(const struct ft_bundle_pyread *rd, const struct ft_bundl
 }
 
 /* String `s` named: a new one must be the next. */
-static int first_use_str(struct ft_bundle_pyread *rd, uint32_t s)
+int ft__bundle_py_use_str(struct ft_bundle_pyread *rd, uint32_t s)
 {
 	if (s > rd->next_str)
 		return FT_ECORRUPT;
@@ -186,14 +187,14 @@ static int first_use_str(struct ft_bundle_pyread *rd, uint32_t s)
 }
 
 /* List `l` named: new ones must come in order, their strings first. */
-static int first_use_list(struct ft_bundle_pyread *rd, uint32_t l)
+int ft__bundle_py_use_list(struct ft_bundle_pyread *rd, uint32_t l)
 {
 	if (l < rd->next_list)
 		return 0;
 	if (l > rd->next_list)
 		return FT_ECORRUPT;
 	for (uint32_t i = 0; i < rd->lists[l].n; i++)
-		if (first_use_str(rd, rd->lists[l].ids[i]) < 0)
+		if (ft__bundle_py_use_str(rd, rd->lists[l].ids[i]) < 0)
 			return FT_ECORRUPT;
 	rd->next_list++;
 	return 0;
@@ -202,18 +203,18 @@ static int first_use_list(struct ft_bundle_pyread *rd, uint32_t l)
 int ft__bundle_py_first_use(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval *v)
 {
 	if (v->tag == FT_BUNDLE_PY_LIST)
-		return first_use_list(rd, v->ids[0]);
+		return ft__bundle_py_use_list(rd, v->ids[0]);
 	for (uint32_t i = 0; i < v->n; i++) {
 		uint32_t val = v->ids[2 * i + 1];
-		if (first_use_str(rd, v->ids[2 * i]) < 0 ||
-		    (v->tag == FT_BUNDLE_PY_OBJ ? first_use_list(rd, val) : first_use_str(rd, val)) < 0)
+		if (ft__bundle_py_use_str(rd, v->ids[2 * i]) < 0 ||
+		    (v->tag == FT_BUNDLE_PY_OBJ ? ft__bundle_py_use_list(rd, val) : ft__bundle_py_use_str(rd, val)) < 0)
 			return FT_ECORRUPT;
 	}
 	return 0;
 }
 
 /* The bytes string `i` prints as, at most, quotes included. */
-static uint64_t str_bound(const struct ft_bundle_pyread *rd, uint32_t i)
+uint64_t ft__bundle_py_str_bound(const struct ft_bundle_pyread *rd, uint32_t i)
 {
 	return 6 * (uint64_t)strlen(rd->strs[i]) + 2;
 }
@@ -230,19 +231,19 @@ int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval
 		bound = rd->lists[v->ids[0]].bound;
 	} else {
 		for (uint32_t i = 0; i < v->n && bound <= FT_BUNDLE_PY_MAX; i++)
-			bound += str_bound(rd, v->ids[2 * i]) + 2 +
+			bound += ft__bundle_py_str_bound(rd, v->ids[2 * i]) + 2 +
 				 (v->tag == FT_BUNDLE_PY_OBJ ? rd->lists[v->ids[2 * i + 1]].bound :
-				  str_bound(rd, v->ids[2 * i + 1]));
+				  ft__bundle_py_str_bound(rd, v->ids[2 * i + 1]));
 	}
 	if (bound > FT_BUNDLE_PY_MAX || rd->made + bound > FT_BUNDLE_PY_MAX)
 		return FT_ECORRUPT;
 	if (v->tag == FT_BUNDLE_PY_LIST) {
-		j = make_list(rd, &rd->lists[v->ids[0]]);
+		j = ft__bundle_py_make_list(rd, &rd->lists[v->ids[0]]);
 	} else {
 		j = cJSON_CreateObject();
 		for (uint32_t i = 0; j && i < v->n; i++) {
 			uint32_t val = v->ids[2 * i + 1];
-			cJSON *a = v->tag == FT_BUNDLE_PY_OBJ ? make_list(rd, &rd->lists[val]) :
+			cJSON *a = v->tag == FT_BUNDLE_PY_OBJ ? ft__bundle_py_make_list(rd, &rd->lists[val]) :
 				   cJSON_CreateString(rd->strs[val]);
 			if (!a || !cJSON_AddItemToObject(j, rd->strs[v->ids[2 * i]], a)) {
 				cJSON_Delete(a);

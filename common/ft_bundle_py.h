@@ -54,17 +54,21 @@
 #define FT_BUNDLE_PY_OBJ 2
 #define FT_BUNDLE_PY_LIST 3
 #define FT_BUNDLE_PY_STRS 4
+#define FT_BUNDLE_PY_TREE 5          /* version 4 (ft_bundle_tree.h); not a byte of the file */
 
 #define FT_BUNDLE_PY_MAX ((uint64_t)UINT32_MAX)
 
 /* One text as version 3 codes it.  RAW: `raw` (borrowed); OBJ: `ids` holds
  * n pairs (key string, list); STRS: n pairs (key string, string); LIST:
- * ids[0] the list. */
+ * ids[0] the list.  Version 4: RAW, or TREE with `code`, the bytes as
+ * they go in the file (ft_bundle_tree.h). */
 struct ft_bundle_pyval {
 	uint8_t tag;
 	uint32_t n;
 	uint32_t *ids;
 	const char *raw;
+	unsigned char *code;          /* FT_BUNDLE_PY_TREE: the bytes to write */
+	size_t ncode;
 };
 
 /* The tables being written: strings and lists interned (a list's key is
@@ -72,6 +76,14 @@ struct ft_bundle_pyval {
 struct ft_bundle_pytab {
 	struct ft_map strs, lists;
 };
+
+struct cJSON;
+
+/* An array of strings (a cJSON array whose members are all strings) as a
+ * list, its strings interned first, then the list: *list its index.  0 or
+ * -ENOMEM.  And the test for such an array. */
+int ft__bundle_py_code_list(struct ft_bundle_pytab *tab, const struct cJSON *arr, uint32_t *list);
+int ft__bundle_py_is_string_array(const struct cJSON *a);
 
 /* Code `text` (NULL: none) into *v, interning into `tab`.  0 or -ENOMEM. */
 int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_bundle_pyval *v);
@@ -110,5 +122,21 @@ void ft__bundle_py_bound(struct ft_bundle_pyread *rd, struct ft_bundle_pylist *l
 int ft__bundle_py_text(struct ft_bundle_pyread *rd, const struct ft_bundle_pyval *v, char **out);
 
 void ft__bundle_pyread_release(struct ft_bundle_pyread *rd);
+
+/* Is s[0..n) lowercase hexadecimal of an even length, not empty?  Version
+ * 4 writes such a string (a digest) as its bytes, half its length
+ * (ft_bundle.h). */
+int ft__bundle_is_hex(const char *s, size_t n);
+
+/* Pieces of the above for version 4's trees (ft_bundle_tree.h).  A
+ * string or list named (index checked): is it old, or the next new one?
+ * 0 or FT_ECORRUPT (a new list's strings are its first uses too). */
+int ft__bundle_py_use_str(struct ft_bundle_pyread *rd, uint32_t s);
+int ft__bundle_py_use_list(struct ft_bundle_pyread *rd, uint32_t l);
+/* The bytes string `i` prints as, at most, quotes included. */
+uint64_t ft__bundle_py_str_bound(const struct ft_bundle_pyread *rd, uint32_t i);
+/* List `l` as a cJSON array; NULL without memory. */
+struct cJSON *ft__bundle_py_make_list(const struct ft_bundle_pyread *rd,
+				      const struct ft_bundle_pylist *l);
 
 #endif

@@ -14,12 +14,14 @@
 
 #include "ft_bundle.h"
 #include "ft_bundle_py.h"
+#include "ft_bundle_tree.h"
 #include "ft_error.h"
 
 struct wr {
 	unsigned char *buf;
 	size_t len, cap;
 	int nomem;
+	uint32_t version;
 };
 
 static void put(struct wr *w, const void *p, size_t n)
@@ -51,14 +53,60 @@ static void put_le(struct wr *w, uint64_t v, int bytes)
 	put(w, b, (size_t)bytes);
 }
 
+/* A u32 as ft_bundle_rd.h says each version codes it. */
+static void put_u32(struct wr *w, uint32_t x)
+{
+	uint64_t v = (uint32_t)(x + 1u);
+	unsigned char b[5];
+	int n = 0;
+
+	if (w->version < 4) {
+		put_le(w, x, 4);
+		return;
+	}
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	put(w, b, (size_t)n);
+}
+
 static void put_str(struct wr *w, const char *s, size_t len)
 {
 	if (!s) {
-		put_le(w, UINT32_MAX, 4);
+		put_u32(w, UINT32_MAX);
 		return;
 	}
-	put_le(w, len, 4);
+	put_u32(w, (uint32_t)len);
 	put(w, s, len);
+}
+
+/* Version 4's front-coded string (ft_bundle.c's get_fstr): what it shares
+ * with `prev`, then the rest; with `hex`, a hexadecimal string as its
+ * digits' values. */
+static void put_fstr(struct wr *w, const char *prev, size_t prevlen, const char *s, size_t len,
+		     int hex)
+{
+	size_t shared = 0;
+
+	if (hex && ft__bundle_is_hex(s, len)) {
+		put_u32(w, 0);
+		put_u32(w, (uint32_t)((len / 2) << 1 | 1));
+		for (size_t i = 0; i < len; i += 2) {
+			unsigned char c = (unsigned char)((s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10) << 4 |
+							  (s[i + 1] <= '9' ? s[i + 1] - '0' : s[i + 1] - 'a' + 10));
+			put(w, &c, 1);
+		}
+		return;
+	}
+	while (shared < prevlen && shared < len && prev[shared] == s[shared])
+		shared++;
+	put_u32(w, (uint32_t)shared);
+	put_u32(w, (uint32_t)(hex ? (len - shared) << 1 : len - shared));
+	put(w, s + shared, len - shared);
 }
 
 #define PUT_S(w, s) put_str(w, s, (s) ? strlen(s) : 0)
@@ -118,7 +166,7 @@ static int check(const struct ft_bundle *b)
 #undef OK
 }
 
-/* Version 3: the Python texts coded into `tab`, in the order the file
+/* Version 3 and 4: the Python texts coded into `tab`, in the order the file
  * holds them (ft_bundle_py.h): each run's prelude (vals[0..nruns)), each
  * test's funcs, own, lazy (three a test), each fingerprint's bodies,
  * prelude, names (three a row).  0 or -ENOMEM. */
@@ -126,59 +174,73 @@ static int code_py(const struct ft_bundle *b, struct ft_bundle_pytab *tab,
 		   struct ft_bundle_pyval **vals)
 {
 	size_t n = b->nruns + 3 * b->ntests + 3 * b->npyfps, k = 0;
+	int (*code)(struct ft_bundle_pytab *, const char *, struct ft_bundle_pyval *) =
+		version(b) >= 4 ? ft__bundle_tree_code : ft__bundle_py_code;
 	int rc = 0;
 
 	if (!(*vals = calloc(n ? n : 1, sizeof(**vals))))
 		return -ENOMEM;
 	for (size_t i = 0; i < b->nruns && rc == 0; i++)
-		rc = ft__bundle_py_code(tab, b->runs[i].py_prelude, &(*vals)[k++]);
+		rc = code(tab, b->runs[i].py_prelude, &(*vals)[k++]);
 	for (size_t i = 0; i < b->ntests && rc == 0; i++) {
 		const struct ft_bundle_test *t = &b->tests[i];
 		const char *texts[3] = { t->py_funcs, t->py_own, t->py_lazy };
 		for (int j = 0; j < 3 && rc == 0; j++)
-			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
+			rc = code(tab, texts[j], &(*vals)[k++]);
 	}
 	for (size_t i = 0; i < b->npyfps && rc == 0; i++) {
 		const struct ft_bundle_pyfps *f = &b->pyfps[i];
 		const char *texts[3] = { f->bodies, f->prelude, f->names };
 		for (int j = 0; j < 3 && rc == 0; j++)
-			rc = ft__bundle_py_code(tab, texts[j], &(*vals)[k++]);
+			rc = code(tab, texts[j], &(*vals)[k++]);
 	}
 	return rc;
 }
 
 static void put_pytab(struct wr *w, const struct ft_bundle_pytab *tab)
 {
-	put_le(w, tab->strs.count, 4);
+	const char *prev = "";
+	size_t prevlen = 0;
+
+	put_u32(w, tab->strs.count);
 	for (size_t i = 0; i < tab->strs.count; i++) {
 		size_t n;
 		const char *s = ft_map_key(&tab->strs, (uint32_t)i, &n);
-		put_str(w, s, n);
+		if (w->version >= 4)
+			put_fstr(w, prev, prevlen, s, n, 1);
+		else
+			put_str(w, s, n);
+		prev = s;
+		prevlen = n;
 	}
-	put_le(w, tab->lists.count, 4);
+	put_u32(w, tab->lists.count);
 	for (size_t i = 0; i < tab->lists.count; i++) {
 		size_t n;
 		const char *ids = ft_map_key(&tab->lists, (uint32_t)i, &n);
-		put_le(w, n / 4, 4);
+		put_u32(w, (uint32_t)(n / 4));
 		for (size_t k = 0; k < n / 4; k++) {
 			uint32_t id;
 			memcpy(&id, ids + 4 * k, 4);
-			put_le(w, id, 4);
+			put_u32(w, id);
 		}
 	}
 }
 
 static void put_pyval(struct wr *w, const struct ft_bundle_pyval *v)
 {
+	if (v->tag == FT_BUNDLE_PY_TREE) {
+		put(w, v->code, v->ncode);
+		return;
+	}
 	put_le(w, v->tag, 1);
 	if (v->tag == FT_BUNDLE_PY_RAW) {
 		PUT_S(w, v->raw);
 	} else if (v->tag == FT_BUNDLE_PY_LIST) {
-		put_le(w, v->ids[0], 4);
+		put_u32(w, v->ids[0]);
 	} else if (v->tag == FT_BUNDLE_PY_OBJ || v->tag == FT_BUNDLE_PY_STRS) {
-		put_le(w, v->n, 4);
+		put_u32(w, v->n);
 		for (uint32_t i = 0; i < 2 * v->n; i++)
-			put_le(w, v->ids[i], 4);
+			put_u32(w, v->ids[i]);
 	}
 }
 
@@ -196,6 +258,7 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		return rc;
 	v2 = version(b) >= 2;
 	v3 = version(b) >= 3;
+	w.version = version(b);
 	if (v3 && (rc = code_py(b, &tab, &vals)) < 0)
 		goto out;
 	put(&w, FT_BUNDLE_MAGIC, 8);
@@ -203,53 +266,63 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 	put_le(&w, 0, 4);
 	put_le(&w, 0, 8); /* length and checksum, filled in below */
 	put_le(&w, 0, 8);
-	put_le(&w, b->nmeta, 4);
+	put_u32(&w, b->nmeta);
 	for (size_t i = 0; i < b->nmeta; i++) {
 		PUT_S(&w, b->meta[i].key);
 		PUT_S(&w, b->meta[i].value);
 	}
-	put_le(&w, b->npaths, 4);
+	put_u32(&w, b->npaths);
 	for (size_t i = 0; i < b->npaths; i++) {
 		put_le(&w, b->paths[i].flags, 1);
-		put_str(&w, b->paths[i].bytes, b->paths[i].len);
+		if (w.version >= 4 && i > 0)
+			put_fstr(&w, b->paths[i - 1].bytes, b->paths[i - 1].len, b->paths[i].bytes,
+				 b->paths[i].len, 0);
+		else if (w.version >= 4)
+			put_fstr(&w, "", 0, b->paths[i].bytes, b->paths[i].len, 0);
+		else
+			put_str(&w, b->paths[i].bytes, b->paths[i].len);
 	}
-	put_le(&w, b->nsets, 4);
+	put_u32(&w, b->nsets);
 	for (size_t i = 0; i < b->nsets; i++) {
-		put_le(&w, b->sets[i].n, 4);
+		put_u32(&w, b->sets[i].n);
 		for (uint32_t j = 0; j < b->sets[i].n; j++) {
-			put_le(&w, b->sets[i].deps[j].path, 4);
+			put_u32(&w, b->sets[i].deps[j].path);
 			put_le(&w, b->sets[i].deps[j].kind, 1);
 			put_le(&w, b->sets[i].deps[j].value, 8);
 		}
 	}
 	if (v3)
 		put_pytab(&w, &tab);
-	put_le(&w, b->nruns, 4);
+	put_u32(&w, b->nruns);
 	for (size_t i = 0; i < b->nruns; i++) {
 		const struct ft_bundle_run *r = &b->runs[i];
 		PUT_S(&w, r->command);
-		put_le(&w, r->cwd, 4);
+		put_u32(&w, r->cwd);
 		put_le(&w, (uint64_t)r->started_ns, 8);
 		put_le(&w, (uint64_t)r->finished_ns, 8);
-		put_le(&w, (uint32_t)r->exit_status, 4);
+		put_u32(&w, (uint32_t)r->exit_status);
 		PUT_S(&w, r->meta_json);
 		if (v3)
 			put_pyval(&w, &vals[i]);
 		else if (v2)
 			PUT_S(&w, r->py_prelude);
 	}
-	put_le(&w, b->ntests, 4);
+	put_u32(&w, b->ntests);
 	for (size_t i = 0; i < b->ntests; i++) {
 		const struct ft_bundle_test *t = &b->tests[i];
-		PUT_S(&w, t->name);
+		if (w.version >= 4)
+			put_fstr(&w, i ? b->tests[i - 1].name : "", i ? strlen(b->tests[i - 1].name) : 0,
+				 t->name, strlen(t->name), 0);
+		else
+			PUT_S(&w, t->name);
 		PUT_S(&w, t->runner);
-		put_le(&w, t->file, 4);
-		put_le(&w, (uint32_t)t->outcome, 4);
+		put_u32(&w, t->file);
+		put_u32(&w, (uint32_t)t->outcome);
 		put_le(&w, t->untraced ? 1 : 0, 1);
-		put_le(&w, t->run, 4);
-		put_le(&w, t->nsets, 4);
+		put_u32(&w, t->run);
+		put_u32(&w, t->nsets);
 		for (uint32_t j = 0; j < t->nsets; j++)
-			put_le(&w, t->sets[j], 4);
+			put_u32(&w, t->sets[j]);
 		if (!v2)
 			continue;
 		put_le(&w, t->py_complete, 1);
@@ -262,27 +335,27 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		PUT_S(&w, t->py_own);
 		PUT_S(&w, t->py_lazy);
 	}
-	put_le(&w, b->nlistings, 4);
+	put_u32(&w, b->nlistings);
 	for (size_t i = 0; i < b->nlistings; i++) {
-		put_le(&w, b->listings[i].path, 4);
+		put_u32(&w, b->listings[i].path);
 		put_le(&w, b->listings[i].value, 8);
 		put_str(&w, b->listings[i].names, b->listings[i].len);
 	}
-	put_le(&w, b->nflaky, 4);
+	put_u32(&w, b->nflaky);
 	for (size_t i = 0; i < b->nflaky; i++) {
 		const struct ft_bundle_flaky *f = &b->flaky[i];
 		PUT_S(&w, f->name);
 		put_le(&w, (uint64_t)f->count, 8);
 		put_le(&w, (uint64_t)f->last_ns, 8);
-		put_le(&w, (uint32_t)f->last_from, 4);
-		put_le(&w, (uint32_t)f->last_to, 4);
+		put_u32(&w, (uint32_t)f->last_from);
+		put_u32(&w, (uint32_t)f->last_to);
 		put_le(&w, (uint64_t)f->clean, 8);
 	}
 	if (v2) {
-		put_le(&w, b->npyfps, 4);
+		put_u32(&w, b->npyfps);
 		for (size_t i = 0; i < b->npyfps; i++) {
 			const struct ft_bundle_pyfps *f = &b->pyfps[i];
-			put_le(&w, f->path, 4);
+			put_u32(&w, f->path);
 			put_le(&w, f->value, 8);
 			PUT_S(&w, f->skeleton);
 			if (v3) {
@@ -294,9 +367,9 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 			PUT_S(&w, f->prelude);
 			PUT_S(&w, f->names);
 		}
-		put_le(&w, b->npyconf, 4);
+		put_u32(&w, b->npyconf);
 		for (size_t i = 0; i < b->npyconf; i++) {
-			put_le(&w, b->pyconf[i].path, 4);
+			put_u32(&w, b->pyconf[i].path);
 			put_le(&w, b->pyconf[i].value, 8);
 			PUT_S(&w, b->pyconf[i].view);
 		}

@@ -9,7 +9,7 @@
  *   ftt_bundle count IN           "tests sets paths runs listings flaky"
  *   ftt_bundle stats IN           counts, as "key value" pairs on one line;
  *                                 py_texts/py_coded: the tests' Python texts and
- *                                 how many of them version 3 shares (py_other,
+ *                                 how many of them its version shares (py_other,
  *                                 py_other_coded: the runs' and fingerprints')
  *   ftt_bundle synth OUT TESTS PATHS K N
  *                                 a synthetic shard K of N (bench/share): tests
@@ -25,18 +25,20 @@
 
 #include "ft_bundle.h"
 #include "ft_bundle_py.h"
+#include "ft_bundle_tree.h"
 #include "ft_error.h"
 
-/* One text through version 3's coder: counted in *n, and in *coded when
- * shared.  0 or -ENOMEM. */
-static int count_code(struct ft_bundle_pytab *tab, const char *text, size_t *n, size_t *coded)
+/* One text through the coder of version 3 (tree 0) or 4 (tree 1): counted
+ * in *n, and in *coded when shared.  0 or -ENOMEM. */
+static int count_code(struct ft_bundle_pytab *tab, int tree, const char *text, size_t *n,
+		      size_t *coded)
 {
 	struct ft_bundle_pyval v;
 	int rc;
 
 	if (!text)
 		return 0;
-	if ((rc = ft__bundle_py_code(tab, text, &v)) < 0)
+	if ((rc = (tree ? ft__bundle_tree_code : ft__bundle_py_code)(tab, text, &v)) < 0)
 		return rc;
 	(*n)++;
 	*coded += v.tag != FT_BUNDLE_PY_RAW;
@@ -156,27 +158,29 @@ int main(int argc, char **argv)
 		/* what bench/share/size.sh divides a bundle's bytes by */
 		size_t members = 0, pairs = 0, pyrows = 0, texts = 0, coded = 0, other = 0, ocoded = 0;
 		struct ft_bundle_pytab tab = { FT_MAP_INIT, FT_MAP_INIT };
+		int tree = b.version >= 4;
 
 		rc = 0;
 		for (size_t i = 0; i < b.nsets; i++)
 			members += b.sets[i].n;
-		/* how version 3 codes the Python texts, in the file's order:
+		/* how the bundle's version (3, or 4 from it) codes the Python
+		 * texts, in the file's order:
 		 * shared (coded) or kept as they are; the tests' and the others
 		 * (runs' and fingerprints') apart */
 		for (size_t i = 0; i < b.nruns && rc == 0; i++)
-			rc = count_code(&tab, b.runs[i].py_prelude, &other, &ocoded);
+			rc = count_code(&tab, tree, b.runs[i].py_prelude, &other, &ocoded);
 		for (size_t i = 0; i < b.ntests && rc == 0; i++) {
 			const char *t3[3] = { b.tests[i].py_funcs, b.tests[i].py_own, b.tests[i].py_lazy };
 			for (uint32_t j = 0; j < b.tests[i].nsets; j++)
 				pairs += b.sets[b.tests[i].sets[j]].n;
 			pyrows += b.tests[i].py_funcs != NULL;
 			for (int k = 0; k < 3 && rc == 0; k++)
-				rc = count_code(&tab, t3[k], &texts, &coded);
+				rc = count_code(&tab, tree, t3[k], &texts, &coded);
 		}
 		for (size_t i = 0; i < b.npyfps && rc == 0; i++) {
 			const char *f3[3] = { b.pyfps[i].bodies, b.pyfps[i].prelude, b.pyfps[i].names };
 			for (int k = 0; k < 3 && rc == 0; k++)
-				rc = count_code(&tab, f3[k], &other, &ocoded);
+				rc = count_code(&tab, tree, f3[k], &other, &ocoded);
 		}
 		printf("tests %zu sets %zu paths %zu states_in_sets %zu test_deps %zu "
 		       "tests_with_functions %zu pyfps %zu pyconf %zu py_texts %zu py_coded %zu "

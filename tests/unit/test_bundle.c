@@ -429,12 +429,25 @@ static const char *const odd_texts[] = {
 	"\"just a string\"",
 	"{\"f\":\"0123abcd\",\"C.m\":\"0123abcd\"}",  /* an object of strings */
 	"{\"f\":\"x\",\"g\":[\"y\"]}",            /* strings and lists mixed */
+	/* version 4's trees (ft_bundle_tree.h): a fingerprint's names */
+	"{\"refs\":{\"f\":[\"a\"]},\"stmts\":[[\"0123abcd\",\"other\",[],[\"x\"]],"
+	"[\"ffee\",\"import:t\",[\"t\"],[]]]}",
+	"[1,-1,0,2147483647,-2147483648,null,true,false]",  /* integers, literals */
+	"[2147483648]",                        /* beyond an int32: kept */
+	"[1.5]",                               /* not an integer: kept */
+	"[1e2]",                               /* prints otherwise: kept */
+	"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"deep\"]]]]]]]]]]]]]]]]]]]]]]]]"
+	"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",  /* 65 arrays: deeper than a tree: kept */
+	"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"deep\"]]]]]]]]]]]]]]]]]]]]]]]]"
+	"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",    /* 64: a tree */
+	"[\"0123abcdef\",\"0123abcdeF\",\"012\",\"\",\"abc\"]",  /* digests and near ones */
+	"{\"\":{\"\":[]}}",                   /* empty keys, nested objects */
 };
 
-/* Version 3 writes each distinct string and list once; every text reads
- * back byte for byte, whatever its shape; the same bundle written as
- * version 2 is several times larger and reads back the same. */
-static void test_bundle__py_texts_shared(void **state)
+/* Versions 3 and 4 write each distinct string and list once; every text
+ * reads back byte for byte, whatever its shape; the same bundle written
+ * as version 2 is several times larger and reads back the same. */
+static void py_texts_shared(uint32_t version)
 {
 	const size_t nodd = sizeof(odd_texts) / sizeof(odd_texts[0]), ntests = 200;
 	struct ft_bundle a, b, c;
@@ -442,7 +455,6 @@ static void test_bundle__py_texts_shared(void **state)
 	size_t len, len2;
 	struct ft_err why;
 
-	(void)state;
 	memset(&a, 0, sizeof(a));
 	a.tests = calloc(ntests, sizeof(*a.tests));
 	a.ntests = a.ctests = ntests;
@@ -473,8 +485,9 @@ static void test_bundle__py_texts_shared(void **state)
 			t->py_own = strdup("[\"" FT_BUNDLE_TOP_TOKEN "/src/module_0.py\"]");
 		}
 	}
+	a.version = version;
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), 0);
-	assert_int_equal(buf[8], 3);
+	assert_int_equal(buf[8], version);
 	assert_int_equal(ft_bundle_parse(&b, buf, len, &why), 0);
 	assert_int_equal(b.ntests, ntests);
 	for (size_t i = 0; i < ntests; i++) {
@@ -495,7 +508,7 @@ static void test_bundle__py_texts_shared(void **state)
 	assert_int_equal(ft_bundle_encode(&a, &buf2, &len2), 0);
 	assert_int_equal(buf2[8], 2);
 	if (len * 8 > len2)
-		fail_msg("version 3 is %zu bytes, version 2 %zu: not shared", len, len2);
+		fail_msg("version %u is %zu bytes, version 2 %zu: not shared", version, len, len2);
 	assert_int_equal(ft_bundle_parse(&c, buf2, len2, &why), 0);
 	assert_int_equal(c.version, 2);
 	for (size_t i = 0; i < ntests; i++)
@@ -507,6 +520,13 @@ static void test_bundle__py_texts_shared(void **state)
 	ft_bundle_release(&c);
 }
 
+static void test_bundle__py_texts_shared(void **state)
+{
+	(void)state;
+	py_texts_shared(3);
+	py_texts_shared(4);
+}
+
 /* The texts rebuilt from the shared tables are bounded before each is
  * made: a small bundle naming one list many times cannot make more than
  * FT_BUNDLE_PY_MAX bytes. */
@@ -515,8 +535,8 @@ static void test_bundle__py_texts_bounded(void **state)
 	struct ft_bundle_pyread rd = { 0 };
 	struct ft_bundle_pylist l;
 	uint32_t ids[2] = { 0, 0 }, one = 0;
-	struct ft_bundle_pyval obj = { FT_BUNDLE_PY_OBJ, 1, ids, NULL };
-	struct ft_bundle_pyval list = { FT_BUNDLE_PY_LIST, 1, &one, NULL };
+	struct ft_bundle_pyval obj = { .tag = FT_BUNDLE_PY_OBJ, .n = 1, .ids = ids };
+	struct ft_bundle_pyval list = { .tag = FT_BUNDLE_PY_LIST, .n = 1, .ids = &one };
 	char *out;
 
 	(void)state;
