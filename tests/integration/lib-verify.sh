@@ -21,6 +21,28 @@ ft_blind_server() {
 	ft_fail "the HTTP server did not start: $(cat "$FT_SCRATCH/http.out")"
 }
 
+# ft_js_remote_test FILE PRELUDE CHECK: write the JavaScript test FILE,
+# one test 'remote flag' that fetches the blind server's flag (after
+# ft_blind_server) into `body` with node's http module and then runs
+# CHECK; PRELUDE comes first (the runner's requires).  For node --test and
+# jest alike (t6102, t6105).
+ft_js_remote_test() {
+	cat >"$1" <<JS
+$2
+const http = require('node:http');
+test('remote flag', async () => {
+	const body = await new Promise((resolve, reject) => {
+		http.get('http://127.0.0.1:$BLIND_PORT/flag', (res) => {
+			let s = '';
+			res.on('data', (d) => { s += d; });
+			res.on('end', () => resolve(s));
+		}).on('error', reject);
+	});
+	$3;
+});
+JS
+}
+
 # fverify WANT_STATUS CMD...: `ftrace verify --report $FT_SCRATCH/report.json
 # -- CMD...` exits WANT_STATUS; its stderr in $FT_SCRATCH/verify.err.  The
 # tree at $VERIFY_TOP (default: here) is settled first (lib.sh).

@@ -21,21 +21,8 @@ ft_fixture node-basic
 mkdir "$FT_SCRATCH/served"
 echo ok >"$FT_SCRATCH/served/flag"
 ft_blind_server "$FT_SCRATCH/served"
-cat >test/remote.test.js <<JS
-const test = require('node:test');
-const assert = require('node:assert');
-const http = require('node:http');
-test('remote flag', async () => {
-	const body = await new Promise((resolve, reject) => {
-		http.get('http://127.0.0.1:$BLIND_PORT/flag', (res) => {
-			let s = '';
-			res.on('data', (d) => { s += d; });
-			res.on('end', () => resolve(s));
-		}).on('error', reject);
-	});
-	assert.strictEqual(body, 'ok\n');
-});
-JS
+ft_js_remote_test test/remote.test.js "const test = require('node:test');
+const assert = require('node:assert');" "assert.strictEqual(body, 'ok\\n')"
 node --test >/dev/null 2>&1 || ft_fail "the suite does not pass before ftrace"
 
 # 0. No recording: everything runs and is recorded; no verdict: 2.

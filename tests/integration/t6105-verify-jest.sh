@@ -29,19 +29,7 @@ ft_jest_fixture
 mkdir "$FT_SCRATCH/served"
 echo ok >"$FT_SCRATCH/served/flag"
 ft_blind_server "$FT_SCRATCH/served"
-cat >test/remote.test.js <<JS
-const http = require('http');
-test('remote flag', async () => {
-  const body = await new Promise((resolve, reject) => {
-    http.get('http://127.0.0.1:$BLIND_PORT/flag', (res) => {
-      let s = '';
-      res.on('data', (d) => { s += d; });
-      res.on('end', () => resolve(s));
-    }).on('error', reject);
-  });
-  expect(body).toBe('ok\n');
-});
-JS
+ft_js_remote_test test/remote.test.js "" "expect(body).toBe('ok\\n')"
 echo '{}' >.ftrace.json
 
 # jest runs in band when its timing cache says the tests are fast: removed
