@@ -60,6 +60,6 @@ printf '%-34s %10d %7d %10d\n' "ftrace bundle (function gran.)" "$b" "$tests" $(
 printf '%-34s %10d %7d %10d\n' "  the same, gzip -9" "$gz" "$tests" $((gz / tests))
 printf '%-34s %10d %7d %10d\n' "ftrace database (.ftrace/ftrace.db)" "$db" "$tests" $((db / tests))
 printf '%-34s %10d %7d %10d\n' "testmon .testmondata" "$tm" "$tmtests" $((tm / tmtests))
-echo "bundle: $sets sets, $paths paths, $states states in sets ($((b / states)) bytes each), $pairs test-dependency pairs ($((b * 10 / pairs)) tenths of a byte each); $pyt tests with function lists, $pyfps fingerprinted file versions, $pyconf config views"
-echo "Python texts shared (format version 3): the tests' $pycoded of $pytexts, the runs' and fingerprints' $pyocoded of $pyother; $pystrs distinct strings, $pylists distinct lists"
+echo "bundle: $sets sets, $paths paths, $states states in sets ($((b / states)) bytes each), $pairs test-dependency pairs ($((b * 1000 / pairs)) thousandths of a byte each); $pyt tests with function lists, $pyfps fingerprinted file versions, $pyconf config views"
+echo "Python texts shared (format version $(od -An -tu4 -j8 -N4 "$OUT/bundle.ftb" | tr -d ' ')): the tests' $pycoded of $pytexts, the runs' and fingerprints' $pyocoded of $pyother; $pystrs distinct strings, $pylists distinct lists"
 } | tee -a "$OUT/summary.txt"
