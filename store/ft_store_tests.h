@@ -42,10 +42,10 @@ int ft_store_tests_imported_each(struct ft_store *st,
 				 int (*fn)(void *arg, const char *name, const char *machine),
 				 void *arg);
 
-/* Each recorded test's cost estimate in ns, for `affected --shard`: its
- * run's wall time (finished - started) shared equally among the tests
- * that run still owns.  Per-test durations are not recorded (NEEDSWORK:
- * the runners' own timings would be better); a test whose run has no
+/* Each recorded test's cost estimate in ns, for `affected --shard` where
+ * a test has no recorded duration (ft_store_times.h; recordings made
+ * before durations were): its run's wall time (finished - started) shared
+ * equally among the tests that run still owns; a test whose run has no
  * times is not walked. */
 int ft_store_tests_cost_each(struct ft_store *st,
 			     int (*fn)(void *arg, const char *name, int64_t ns), void *arg);
