@@ -380,11 +380,19 @@ class Recorder:
                 return name
             return ">%s\t%s\t%s" % (name, co.co_names[raw[i + 3]], co.co_filename)
 
+        # Dunders: noted but those of UNNOTED_DUNDERS (the import system's,
+        # pytest's, the interpreter's own), on interpreters the list was
+        # checked against ("@+__" in name_markers); elsewhere none
+        from ftrace_fingerprint import UNNOTED_DUNDERS, DUNDERS_CHECKED
+        self.dunders = sys.version_info[:2] <= DUNDERS_CHECKED
+        unnoted = (UNNOTED_DUNDERS - {"__dict__"}) if self.dunders else None
+
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
             def __getattribute__(self, name):
-                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"):
+                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"
+                              or (unnoted is not None and name not in unnoted)):
                     read = name
                     if name == "__dict__":
                         if fresh and id(self) in fresh:
@@ -534,7 +542,8 @@ class Recorder:
         module: "@+" if every module of it was tracked from its creation
         to now, "@%" if so and Module.collect collected one of them (its
         collector reads are "@%" keys), "@-" if some module of it (in
-        sys.modules now) was not."""
+        sys.modules now) was not; beside "@+" or "@%", [file, "@+__", 0]
+        if reads of dunders were noted (but UNNOTED_DUNDERS')."""
         marks = {}
         ok = self.names_ok
         tracked = getattr(self, "TrackedModule", None)
@@ -558,7 +567,10 @@ class Recorder:
                 marks[p] = "@-"
             else:
                 marks.setdefault(p, "@+")
-        return [[p, mark, 0] for p, mark in sorted(marks.items())]
+        out = [[p, mark, 0] for p, mark in sorted(marks.items())]
+        if getattr(self, "dunders", False):
+            out += [[p, "@+__", 0] for p, mark in sorted(marks.items()) if mark != "@-"]
+        return out
 
     def _start_docs(self):
         """Record reads of project functions' __doc__ and __annotations__.
