@@ -76,11 +76,15 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
-  "assign" for a plain assignment, `A = B = value` with no dunder or
-  unpacking target, its names bound by no other statement and no
-  `global`, and a value built of constants only (_plain_assign: it
-  cannot fail, runs no code, and only binds its names; the words of its
-  strings are mentions),
+  "assign" for a plain assignment, `A = B = value` with no unpacking
+  target and no dunder of UNNOTED_DUNDERS, its names bound by no other
+  statement and no `global`, and a value built of constants only
+  (_plain_assign: it cannot fail, runs no code, and only binds its
+  names; the words of its strings are mentions), "derive" for one whose
+  value reads earlier "assign" and "derive" names and calls known-pure
+  builtins (_derived_assign, evaluated by _Derive: it does not fail on
+  the values of now; it mentions the names it reads and the builtins it
+  calls, and selection changes its names with theirs),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything; a fifth
   element lists the names it imports, parallel to the names it binds, and
