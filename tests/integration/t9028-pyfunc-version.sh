@@ -5,7 +5,7 @@
 # `__version__ = ".".join(map(str, __version_info__))` selected every test
 # that imported the package: a dunder's reads were not noted, and the
 # value calls.  Now a bump selects exactly the tests that read the version
-# (an attribute, a from-import, getattr with a constant, a function
+# (an attribute, its re-export by the package, a from-import, getattr with a constant, a function
 # mentioning it, a value derived from it, vars(), a star import), and
 # still every test when the version is computed by a project function or
 # bound twice, or when the session noted no dunder read.
@@ -17,13 +17,13 @@ ft_fixture pytest-version
 ft_clock_past_ctime
 
 V=tests/test_version.py
-READERS="$V::test_attr $V::test_from $V::test_getattr $V::test_info $V::test_banner
+READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
 $V::test_vars $V::test_star $V::test_release"
 ALL="$READERS $V::test_add tests/test_core.py::test_core"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^11 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -38,7 +38,7 @@ ft_back pkg/about.py
 
 # The derived value alone: its readers (RELEASE derives from it).
 ft_edit pkg/about.py '".".join(map(str, __version_info__))' '"-".join(map(str, __version_info__))'
-assert_set "$V::test_attr $V::test_from $V::test_getattr $V::test_banner $V::test_vars
+assert_set "$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_banner $V::test_vars
 $V::test_star $V::test_release" "$(fn)" "the derived version changed"
 ft_back pkg/about.py
 
@@ -80,7 +80,7 @@ grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fing
 	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
 FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
 	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
-grep -q '^10 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^11 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
 assert_set "" "$(fn)" "nothing changed, recorded again"
 ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
 assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
