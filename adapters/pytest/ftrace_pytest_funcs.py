@@ -383,8 +383,12 @@ class Recorder:
         # Dunders: noted but those of UNNOTED_DUNDERS (the import system's,
         # pytest's, the interpreter's own), on interpreters the list was
         # checked against ("@+__" in name_markers); elsewhere none
-        from ftrace_fingerprint import UNNOTED_DUNDERS, DUNDERS_CHECKED
-        self.dunders = sys.version_info[:2] <= DUNDERS_CHECKED
+        # (the tool needs 3.8+: before, no dunder read is noted, as before)
+        try:
+            from ftrace_fingerprint import UNNOTED_DUNDERS, DUNDERS_CHECKED
+            self.dunders = sys.version_info[:2] <= DUNDERS_CHECKED
+        except Exception:
+            UNNOTED_DUNDERS, self.dunders = frozenset(), False
         unnoted = (UNNOTED_DUNDERS - {"__dict__"}) if self.dunders else None
 
         class TrackedModule(types.ModuleType):
