@@ -848,7 +848,7 @@ def is_dunder(name):
 # "Dunders"): those the interpreter, the import system, warnings, pickle,
 # doctest or pytest read of every module or read from its dict directly
 # (not through the module's type: no read to note), and a module's own
-# hooks (`__getattr__`, `__dir__`).  Checked against CPython 3.6 to 3.13
+# hooks (`__getattr__`, `__dir__`).  Drawn up from CPython 3.6 to 3.13
 # (DUNDERS_CHECKED: the recorder notes dunder reads only up to it, so a
 # newer interpreter's new implicit dunder cannot be missed).
 UNNOTED_DUNDERS = frozenset((
@@ -859,8 +859,11 @@ UNNOTED_DUNDERS = frozenset((
     "__wrapped__", "__debug__", "__slots__", "__weakref__", "__init__", "__new__",
     "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__orig_bases__",
     "__mro_entries__", "__class_getitem__", "__init_subclass__", "__set_name__",
-    "__getattribute__", "__setattr__", "__delattr__", "__path_hooks__", "__version__hook__",
-    "__firstlineno__", "__static_attributes__", "__type_params__"))
+    "__getattribute__", "__setattr__", "__delattr__", "__path_hooks__",
+    "__firstlineno__", "__static_attributes__", "__type_params__",
+    # read of every module by issubclass() and isinstance() fallbacks
+    # (abstract_get_bases: pytest's collection asks it of each module)
+    "__bases__", "__mro__"))
 DUNDERS_CHECKED = (3, 13)
 
 
