@@ -303,8 +303,10 @@ class Recorder:
         mock.patch("M.name") all read through it, found or not.  Reading
         `__dict__` (vars(), dir(), `from M import *` without __all__,
         inspect.getmembers) notes "*", the whole namespace.  Other dunder
-        reads are not noted (the import system's own; no change this
-        narrows binds a dunder).  Not seen: the module's own code reading
+        reads are noted but those of ftrace_fingerprint.UNNOTED_DUNDERS
+        (the import system's, pytest's, the interpreter's own: no plain
+        assignment binds one), up to DUNDERS_CHECKED ("@+__" in
+        name_markers); past it, none.  Not seen: the module's own code reading
         its globals (LOAD_GLOBAL: the fingerprint's "refs" cover it) and a
         module made any other way, which then counts as untracked
         ("@-").  Two readers of `__dict__` only look one name up in it,
