@@ -178,6 +178,10 @@ int ft__pyfunc_runs_changed(const struct ft_pystrs *quals, const struct ft_pyfp 
 /* The first of the names `names` that `quals` (qualnames and name reads of
  * one file) read, "*" if it read the whole namespace, or NULL. */
 const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names);
+/* The first dunder of the names `names` ("" for a name that is no
+ * string), or NULL: a session without FT_PYKEY_S_DUNDERS noted no read
+ * of one. */
+const char *ft__pyfunc_a_dunder(cJSON *names);
 /* Remove from `hit` (keys a prelude ran or read) the docstrings of
  * `wraps` (NULL: none). */
 void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps);

@@ -9,7 +9,11 @@
  * without decorators but the builtin staticmethod, classmethod or
  * property, and literal attributes: "class", "tclass"); add, remove or
  * change a plain assignment (`A = B = value`, the value built of
- * constants only, no dunder name, no other binder: "assign"); change
+ * constants only, no dunder the recorder does not note reads of, no
+ * other binder: "assign") or a derived one (the value built of earlier
+ * "assign" and "derive" names and known-pure builtins, which the tool
+ * evaluated: "derive"; a "derive" statement now that mentions a changed
+ * name has its names changed too, a closure over the statements); change
  * the names of a `from M import ...` of a standard-library module that is
  * no package (a name gained must be one M has, below), or add or remove
  * one of a module every session had loaded from the standard library at
@@ -32,14 +36,15 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), a "class" or "tclass", an "assign", an "import:M", a
+ * is a "def" (or "wrap"), a "class" or "tclass", an "assign" or "derive", an "import:M", a
  * "stdimport:M" of loaded modules, or a "from:M" paired with a differing
  * old one of the same kind, both listing the names they import (the
  * (name, alias) pairs on one side only are changed names), or added or
  * removed with M in in->stdlib; each (name, alias) pair gained must be
  * one the fingerprint tool found M has (the statement's sixth element),
  * under the "std" of `now` equal to in->std, with M in in->stdlib; every changed name
- * is bound by at most one statement on each side and mentioned by no statement now; no statement
+ * (with the closure's) is bound by at most one statement on each side and mentioned by no
+ * statement now but a "derive" one; no statement
  * now reads the namespace as a whole ("*").  Then res->names is a new
  * array of the changed names and res->keys a new array of the body keys
  * that can see them: the keys now whose refs mention one or "*", the changed defs'
@@ -88,7 +93,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 int ft_pyfunc_names_is_def(const char *kind);
 
 /* Is `kind` a plain assignment's ("assign": names bound to a value built
- * of constants only, ftrace_fingerprint._plain_assign)? */
+ * of constants only, ftrace_fingerprint._plain_assign) or a derived
+ * one's ("derive": _derived_assign)? */
 int ft_pyfunc_names_is_assign(const char *kind);
 
 

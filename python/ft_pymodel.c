@@ -22,6 +22,8 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 			return FT_PYKEY_UNSEEN;
 		if (!strcmp(key, FT_PYKEY_S_TMOD))
 			return FT_PYKEY_TMOD;
+		if (!strcmp(key, FT_PYKEY_S_DUNDERS))
+			return FT_PYKEY_DUNDERS;
 		if (!strncmp(key, FT_PYKEY_S_FORWARD, 2))
 			return FT_PYKEY_FORWARD;
 		if (!strncmp(key, FT_PYKEY_S_TMOD, 2))
@@ -33,6 +35,15 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 	if (ft_pykey_read_len(key))
 		return ft_pykey_is_ann(key) ? FT_PYKEY_ANN : FT_PYKEY_DOC;
 	return FT_PYKEY_CODE;
+}
+
+int ft_pyname_is_dunder(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* as the recorder's test (ftrace_fingerprint.is_dunder): "__" and
+	 * "___" too, which an older recorder did not note either */
+	return n >= 2 && !strncmp(name, "__", 2) && !strcmp(name + n - 2, "__");
 }
 
 size_t ft_pykey_read_len(const char *k)

@@ -17,6 +17,10 @@
  *   "@+"                         every read of its names seen  FT_PYKEY_SEEN
  *   "@-"                         some read of them not seen    FT_PYKEY_UNSEEN
  *   "@%"                         pytest's collector read it    FT_PYKEY_TMOD
+ *   "@+__"                       reads of its dunders noted   FT_PYKEY_DUNDERS
+ *                                (but ftrace_fingerprint.UNNOTED_DUNDERS':
+ *                                beside "@+" or "@%", a changed dunder
+ *                                name may be narrowed)
  *   "@%name", "@%*"              a read by that collector      FT_PYKEY_COLLECT
  *                                (no rule matches it: "@%" keeps the
  *                                module's tests, docs/python-functions.md)
@@ -48,6 +52,7 @@ struct cJSON;
 #define FT_PYKEY_S_UNSEEN "@-"
 #define FT_PYKEY_S_TMOD "@%"
 #define FT_PYKEY_S_FORWARD "@>"
+#define FT_PYKEY_S_DUNDERS "@+__"
 
 enum ft_pykey_kind {
 	FT_PYKEY_CODE,
@@ -61,10 +66,15 @@ enum ft_pykey_kind {
 	FT_PYKEY_TMOD,
 	FT_PYKEY_COLLECT,
 	FT_PYKEY_FORWARD,   /* also a malformed one: ft_pykey_forward() says */
+	FT_PYKEY_DUNDERS,
 };
 
 /* What `key` is (the table above).  "@" alone is FT_PYKEY_NAME of "". */
 enum ft_pykey_kind ft_pykey_kind(const char *key);
+
+/* Is `name` a dunder ("__x__")?  Its reads are noted only where the
+ * prelude has FT_PYKEY_S_DUNDERS for the file. */
+int ft_pyname_is_dunder(const char *name);
 
 /* Is `key` a name read or a marker ("@...": no code ran)? */
 static inline int ft_pykey_is_mark(const char *key)

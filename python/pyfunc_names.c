@@ -87,9 +87,49 @@ static int is_class(const struct stmt *s)
 	return !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass");
 }
 
+static int add_name(cJSON *arr, const char *s);
+
 int ft_pyfunc_names_is_assign(const char *kind)
 {
-	return !strcmp(kind, "assign");
+	return !strcmp(kind, "assign") || !strcmp(kind, "derive");
+}
+
+/* A derived assignment: its value reads earlier plain or derived
+ * assignments' names and calls known-pure builtins (ftrace_fingerprint's
+ * _Derive), so its names change with any name it mentions. */
+static int is_derive(const struct stmt *s)
+{
+	return !strcmp(s->kind, "derive");
+}
+
+/* Add to `out` (the changed names) the names of each derived assignment
+ * of `b` (now) that mentions one, until none is added: the closure over
+ * the statements ("Derived values").  1 if some were added, 0, -ENOMEM. */
+static int derive_closure(const struct stmt *b, size_t m, cJSON *out)
+{
+	int grew = 1, any = 0;
+	cJSON *e, *n;
+
+	while (grew) {
+		grew = 0;
+		for (size_t j = 0; j < m; j++) {
+			int reads = 0;
+			if (!is_derive(&b[j]))
+				continue;
+			cJSON_ArrayForEach(e, b[j].ment)
+				reads = reads || (cJSON_IsString(e) && ft_json_has_string(out, e->valuestring));
+			if (!reads)
+				continue;
+			cJSON_ArrayForEach(n, b[j].bind) {
+				if (!cJSON_IsString(n) || ft_json_has_string(out, n->valuestring))
+					continue;
+				if (add_name(out, n->valuestring) < 0)
+					return -ENOMEM;
+				grew = any = 1;
+			}
+		}
+	}
+	return any;
 }
 
 /* A statement that can do nothing but bind its names: a plain function
@@ -365,6 +405,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	if ((rc = changed_names(a, n, b, m, out, in, cJSON_IsString(std) ? std->valuestring : NULL,
 				why)) <= 0)
 		goto out;
+	if ((rc = derive_closure(b, m, out)) < 0)
+		goto out;
 	rc = 0;
 	for (size_t j = 0; j < m; j++)
 		if (ft_json_has_string(b[j].ment, "*")) {
@@ -383,9 +425,10 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			goto out;
 		}
 		/* a test module's new or changed test function may name one:
-		 * what its marks hold is its own */
+		 * what its marks hold is its own; a derived assignment that
+		 * reads one changed with it (derive_closure) */
 		for (size_t j = 0; j < m; j++)
-			if (ft_json_has_string(b[j].ment, e->valuestring) &&
+			if (ft_json_has_string(b[j].ment, e->valuestring) && !is_derive(&b[j]) &&
 			    !(in->tmod && !b[j].matched && is_mark(&b[j]))) {
 				*why = "skeleton changed, and code outside function bodies mentions a "
 				       "changed name";

@@ -76,11 +76,15 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   by pytest marks only, whose arguments run nothing but pytest.param and
   a few standard-library queries (_MarkCheck): a test function, which
   selection allows in test modules only),
-  "assign" for a plain assignment, `A = B = value` with no dunder or
-  unpacking target, its names bound by no other statement and no
-  `global`, and a value built of constants only (_plain_assign: it
-  cannot fail, runs no code, and only binds its names; the words of its
-  strings are mentions),
+  "assign" for a plain assignment, `A = B = value` with no unpacking
+  target and no dunder of UNNOTED_DUNDERS, its names bound by no other
+  statement and no `global`, and a value built of constants only
+  (_plain_assign: it cannot fail, runs no code, and only binds its
+  names; the words of its strings are mentions), "derive" for one whose
+  value reads earlier "assign" and "derive" names and calls known-pure
+  builtins (_derived_assign, evaluated by _Derive: it does not fail on
+  the values of now; it mentions the names it reads and the builtins it
+  calls, and selection changes its names with theirs),
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything; a fifth
   element lists the names it imports, parallel to the names it binds, and
@@ -833,21 +837,50 @@ def _plain_value(e, depth=0, key=False):
     return False
 
 
-def _plain_assign(s, binders):
-    """The names a plain assignment binds ("assign"), or None: `A = value`
-    or `A = B = value`, every target a name that is no dunder (the
-    recorder notes no dunder read), bound by this statement only (no other
-    top-level statement, no `global` of it in a function or class body:
-    _stmts adds those to `binders`), and a _plain_value.  The statement
-    cannot fail and does nothing but bind those names to a fresh value,
-    which depends on no name: whatever else rebinds the name later (a
-    star import, a write through globals(); those mention "*", which
-    selection sees) changes no reader of it but through the name itself."""
-    if not _plain_value(s.value):
-        return None
+def is_dunder(name):
+    """The recorder's test of a dunder (an older recorder noted no read of
+    one): "__" and "___" too."""
+    return name[:2] == "__" and name[-2:] == "__"
+
+
+# Dunders of a module that the recorder does not note reads of, and that no
+# plain assignment may bind (docs/python-functions.md, "Namespace changes",
+# "Dunders"): those the interpreter, the import system, warnings, pickle,
+# doctest or pytest read of every module or read from its dict directly
+# (not through the module's type: no read to note), and a module's own
+# hooks (`__getattr__`, `__dir__`).  Drawn up from CPython 3.6 to 3.13
+# (DUNDERS_CHECKED: the recorder notes dunder reads only up to it, so a
+# newer interpreter's new implicit dunder cannot be missed).
+UNNOTED_DUNDERS = frozenset((
+    "__name__", "__qualname__", "__module__", "__doc__", "__file__", "__cached__",
+    "__loader__", "__spec__", "__package__", "__path__", "__builtins__", "__all__",
+    "__getattr__", "__dir__", "__dict__", "__class__", "__annotations__", "__annotate__",
+    "__conditional_annotations__", "__warningregistry__", "__lazy_modules__", "__test__",
+    "__wrapped__", "__debug__", "__slots__", "__weakref__", "__init__", "__new__",
+    "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__orig_bases__",
+    "__mro_entries__", "__class_getitem__", "__init_subclass__", "__set_name__",
+    "__getattribute__", "__setattr__", "__delattr__", "__path_hooks__",
+    "__firstlineno__", "__static_attributes__", "__type_params__",
+    # read of every module by issubclass() and isinstance() fallbacks
+    # (abstract_get_bases: pytest's collection asks it of each module)
+    "__bases__", "__mro__"))
+DUNDERS_CHECKED = (3, 13)
+
+
+def _bindable(name):
+    """May a plain assignment bind `name`: no dunder, or one the recorder
+    notes the reads of (not in UNNOTED_DUNDERS)?"""
+    return not is_dunder(name) or name not in UNNOTED_DUNDERS
+
+
+def _targets(s, binders):
+    """The names assignment `s` binds, or None: every target a name
+    _bindable, bound by this statement only (no other top-level
+    statement, no `global` of it in a function or class body: _stmts adds
+    those to `binders`)."""
     names = []
     for t in s.targets:
-        if type(t) is not _ast.Name or (t.id.startswith("__") and t.id.endswith("__")):
+        if type(t) is not _ast.Name or not _bindable(t.id):
             return None
         if len(binders.get(t.id, ())) != 1 or t.id in names:
             return None
@@ -855,15 +888,256 @@ def _plain_assign(s, binders):
     return names
 
 
+def _plain_assign(s, binders):
+    """The names a plain assignment binds ("assign"), or None: `A = value`
+    or `A = B = value`, _targets, and a _plain_value.  The statement
+    cannot fail and does nothing but bind those names to a fresh value,
+    which depends on no name: whatever else rebinds the name later (a
+    star import, a write through globals(); those mention "*", which
+    selection sees) changes no reader of it but through the name itself."""
+    if not _plain_value(s.value):
+        return None
+    return _targets(s, binders)
+
+
+# A derived value ("derive", docs/python-functions.md, "Derived values"):
+# built of constants, of the names earlier plain or derived assignments
+# bind, and of calls of builtins whose result on such values is fixed by
+# the values alone and which call no code but the built-in types' own.
+# The tool evaluates it (_Derive), so a statement it calls "derive" does
+# not fail on the values of now.  Sizes are bounded: no string longer
+# than _MAX_STR, no int with more digits than _MAX_DIGITS (below the
+# lowest limit sys.set_int_max_str_digits() accepts, 640: str(int) and
+# int(str) cannot then fail in any session).
+_MAX_STR = 1 << 16
+_MAX_DIGITS = 600
+_SCALARS = (str, int, float, bool, type(None))
+_INT_BOUND = 10 ** _MAX_DIGITS
+
+
+class _NotDerived(Exception):
+    pass
+
+
+class _Map:
+    """map(f, values), applied: a one-shot iterator in the program, so
+    only an argument of join(), tuple() or list(), never a value."""
+    def __init__(self, items):
+        self.items = items
+
+
+def _hashable(v):
+    t = type(v)
+    if t is tuple:
+        return all(_hashable(x) for x in v)
+    return t in _SCALARS or t in (bytes, complex) or v is Ellipsis
+
+
+class _Derive:
+    """Evaluates a derived value over `env` ({name: value} of the earlier
+    plain and derived assignments), with `builtin(name)` telling whether a
+    name is the builtin of its name (bound by no statement of the
+    module).  __call__ returns (value, names mentioned), or raises
+    _NotDerived."""
+
+    def __init__(self, env, builtin):
+        self.env = env
+        self.builtin = builtin
+
+    def __call__(self, e):
+        self.used = set()
+        v = self.value(e, 0)
+        if type(v) is _Map:
+            raise _NotDerived()
+        return v, self.used
+
+    def scalar_str(self, v):
+        if type(v) not in _SCALARS or (type(v) is int and not -_INT_BOUND < v < _INT_BOUND):
+            raise _NotDerived()
+        out = str(v)
+        if len(out) > _MAX_STR:
+            raise _NotDerived()
+        return out
+
+    def items(self, v):
+        if type(v) is _Map:
+            return v.items
+        if type(v) in (tuple, list):
+            return list(v)
+        raise _NotDerived()
+
+    def value(self, e, depth):
+        t = type(e)
+        if depth > _MAX_DEPTH:
+            raise _NotDerived()
+        if t is _ast.Constant:
+            if type(e.value) is str and len(e.value) > _MAX_STR:
+                raise _NotDerived()
+            return e.value
+        if t is _ast.UnaryOp:
+            if not _signed(e):
+                raise _NotDerived()
+            return -e.operand.value if type(e.op) is _ast.USub else +e.operand.value
+        if t is _ast.Name:
+            if e.id not in self.env:
+                raise _NotDerived()
+            self.used.add(e.id)
+            return self.env[e.id]
+        if t in (_ast.Tuple, _ast.List):
+            out = []
+            for x in e.elts:
+                if type(x) is _ast.Starred:
+                    raise _NotDerived()
+                v = self.value(x, depth + 1)
+                if type(v) is _Map:
+                    raise _NotDerived()
+                out.append(v)
+            return tuple(out) if t is _ast.Tuple else out
+        if t is _ast.Set or t is _ast.Dict:
+            keys = e.elts if t is _ast.Set else e.keys
+            ks = []
+            for k in keys:
+                if k is None or type(k) is _ast.Starred:
+                    raise _NotDerived()
+                kv = self.value(k, depth + 1)
+                if not _hashable(kv):
+                    raise _NotDerived()
+                ks.append(kv)
+            if t is _ast.Set:
+                return set(ks)
+            vs = [self.value(v, depth + 1) for v in e.values]
+            if any(type(v) is _Map for v in vs):
+                raise _NotDerived()
+            return dict(zip(ks, vs))
+        if t is _ast.JoinedStr:
+            return self.fstring(e, depth)
+        if t is _ast.Call:
+            return self.call(e, depth)
+        raise _NotDerived()
+
+    def fstring(self, e, depth):
+        out = []
+        for part in e.values:
+            if type(part) is _ast.Constant:
+                out.append(part.value)
+                continue
+            # a FormattedValue without a format spec: format(v, "") of a
+            # scalar is str(v); a conversion (!s, !r, !a) of one is its
+            # built-in repr or str
+            if type(part) is not _ast.FormattedValue or part.format_spec is not None:
+                raise _NotDerived()
+            v = self.value(part.value, depth + 1)
+            if type(v) not in _SCALARS:
+                raise _NotDerived()
+            s = self.scalar_str(v)
+            if part.conversion in (ord("r"), ord("a")):
+                s = repr(v) if part.conversion == ord("r") else ascii(v)
+            elif part.conversion not in (-1, ord("s")):
+                raise _NotDerived()
+            out.append(s)
+        text = "".join(out)
+        if len(text) > _MAX_STR:
+            raise _NotDerived()
+        return text
+
+    def call(self, e, depth):
+        if e.keywords or any(type(a) is _ast.Starred for a in e.args):
+            raise _NotDerived()
+        f = e.func
+        args = lambda: [self.value(a, depth + 1) for a in e.args]   # noqa: E731
+        if type(f) is _ast.Attribute and f.attr == "join" and len(e.args) == 1:
+            # "sep".join(values), str.join("sep", values) is not taken
+            if type(f.value) is not _ast.Constant or type(f.value.value) is not str:
+                raise _NotDerived()
+            return self.join(f.value.value, self.value(e.args[0], depth + 1))
+        if type(f) is not _ast.Name or not self.builtin(f.id):
+            raise _NotDerived()
+        a = [] if f.id == "map" else args()
+        if f.id == "map":
+            if len(e.args) != 2:
+                raise _NotDerived()
+            a = [None, self.value(e.args[1], depth + 1)]
+        if f.id == "map" and len(a) == 2 and type(e.args[0]) is _ast.Name \
+                and e.args[0].id in ("str", "int") and self.builtin(e.args[0].id):
+            conv = self.scalar_str if e.args[0].id == "str" else self.to_int
+            return _Map([conv(x) for x in self.items(a[1])])
+        if f.id == "str" and len(a) == 1:
+            return self.scalar_str(a[0])
+        if f.id == "int" and len(a) == 1:
+            return self.to_int(a[0])
+        if f.id in ("tuple", "list") and len(a) == 1:
+            if type(a[0]) is str:
+                raise _NotDerived()
+            items = self.items(a[0])
+            return tuple(items) if f.id == "tuple" else items
+        raise _NotDerived()
+
+    def to_int(self, v):
+        # int() of an int or bool, or of a short ASCII decimal string (no
+        # Unicode digits: another interpreter's Unicode tables)
+        if type(v) in (int, bool):
+            return int(v)
+        if type(v) is str and len(v) <= _MAX_DIGITS and v.isascii():
+            try:
+                return int(v)
+            except ValueError:
+                raise _NotDerived()
+        raise _NotDerived()
+
+    def join(self, sep, v):
+        items = self.items(v)
+        if any(type(x) is not str for x in items):
+            raise _NotDerived()
+        if sum(len(x) for x in items) + len(sep) * len(items) > _MAX_STR:
+            raise _NotDerived()
+        return sep.join(items)
+
+
+def _derived_assign(s, binders, env):
+    """The names a derived assignment binds ("derive"), or None:
+    _targets, a value that is no _plain_value and that _Derive evaluates
+    over `env`, each builtin it calls bound by no statement of the module
+    (no binder, no star import, no body writing the namespace: "*").
+    Adds the names to `env` with the value."""
+    names = _targets(s, binders)
+    if names is None:
+        return None
+    def builtin(n):
+        return n not in binders and "*" not in binders and n not in env
+    try:
+        v, _ = _Derive(env, builtin)(s.value)
+    except (_NotDerived, RecursionError, ValueError, TypeError, OverflowError, MemoryError):
+        return None
+    for n in names:
+        env[n] = v
+    return names
+
+
 _REBOUND = _ast.Global(names=[])   # a binder: a body's `global` or namespace write
 
 
-def _stmts(tree, lazy, rebound=None):
+def _builtins_trusted(body, refs):
+    """Does no code of the module name `builtins` or `__builtins__` (a
+    write through either changes what a builtin's name calls)?  `refs`:
+    the names each body mentions (_Split.refs)."""
+    names = set()
+    for s in body:
+        _mentions(s, names)
+    for r in refs.values():
+        names.update(r)
+    return not names & {"builtins", "__builtins__"}
+
+
+def _stmts(tree, lazy, rebound=None, refs=None):
     """The "stmts" of "names" (see the module docstring), of the split tree;
     `rebound`: the names function bodies may rebind (_Split.rebound), which
-    count as bound by a statement that binds nothing directly."""
+    count as bound by a statement that binds nothing directly; `refs`: the
+    names each body mentions (_Split.refs)."""
     body = tree.body
     out = []
+    env = {}   # name -> value, of the plain and derived assignments so far
+    refs = {} if refs is None else refs
+    trusted = None   # _builtins_trusted(), once asked
     binders = _binders(body)
     rebound = set() if rebound is None else rebound
     for s in body:
@@ -908,6 +1182,16 @@ def _stmts(tree, lazy, rebound=None):
         elif type(s) is _ast.Assign and (names := _plain_assign(s, binders)):
             kind, bind = "assign", names
             _mentions(s.value, ment)   # the words of its strings, as for a class's
+            try:
+                v, _ = _Derive(env, lambda n: False)(s.value)
+                env.update((n, v) for n in names)
+            except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
+                pass   # (not of _Derive's shapes: no derived value may read it)
+        elif (type(s) is _ast.Assign
+              and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
+              and (names := _derived_assign(s, binders, env))):
+            kind, bind = "derive", names
+            _mentions(s.value, ment)   # the names it reads, the builtins it calls
         elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
             bind = [a.asname or a.name for a in s.names]
             kind = "stdimport:" + ",".join(a.name for a in s.names)
@@ -1003,7 +1287,7 @@ def fingerprint_source(source, filename="<source>"):
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
-    names = {"stmts": _stmts(tree, lazy, split.rebound), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+    names = {"stmts": _stmts(tree, lazy, split.rebound, split.refs), "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 

@@ -303,8 +303,10 @@ class Recorder:
         mock.patch("M.name") all read through it, found or not.  Reading
         `__dict__` (vars(), dir(), `from M import *` without __all__,
         inspect.getmembers) notes "*", the whole namespace.  Other dunder
-        reads are not noted (the import system's own; no change this
-        narrows binds a dunder).  Not seen: the module's own code reading
+        reads are noted but those of ftrace_fingerprint.UNNOTED_DUNDERS
+        (the import system's, pytest's, the interpreter's own: no plain
+        assignment binds one), up to DUNDERS_CHECKED ("@+__" in
+        name_markers); past it, none.  Not seen: the module's own code reading
         its globals (LOAD_GLOBAL: the fingerprint's "refs" cover it) and a
         module made any other way, which then counts as untracked
         ("@-").  Two readers of `__dict__` only look one name up in it,
@@ -380,11 +382,23 @@ class Recorder:
                 return name
             return ">%s\t%s\t%s" % (name, co.co_names[raw[i + 3]], co.co_filename)
 
+        # Dunders: noted but those of UNNOTED_DUNDERS (the import system's,
+        # pytest's, the interpreter's own), on interpreters the list was
+        # checked against ("@+__" in name_markers); elsewhere none
+        # (the tool needs 3.8+: before, no dunder read is noted, as before)
+        try:
+            from ftrace_fingerprint import UNNOTED_DUNDERS, DUNDERS_CHECKED
+            self.dunders = sys.version_info[:2] <= DUNDERS_CHECKED
+        except Exception:
+            UNNOTED_DUNDERS, self.dunders = frozenset(), False
+        unnoted = (UNNOTED_DUNDERS - {"__dict__"}) if self.dunders else None
+
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
             def __getattribute__(self, name):
-                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"):
+                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"
+                              or (unnoted is not None and name not in unnoted)):
                     read = name
                     if name == "__dict__":
                         if fresh and id(self) in fresh:
@@ -534,7 +548,8 @@ class Recorder:
         module: "@+" if every module of it was tracked from its creation
         to now, "@%" if so and Module.collect collected one of them (its
         collector reads are "@%" keys), "@-" if some module of it (in
-        sys.modules now) was not."""
+        sys.modules now) was not; beside "@+" or "@%", [file, "@+__", 0]
+        if reads of dunders were noted (but UNNOTED_DUNDERS')."""
         marks = {}
         ok = self.names_ok
         tracked = getattr(self, "TrackedModule", None)
@@ -558,7 +573,10 @@ class Recorder:
                 marks[p] = "@-"
             else:
                 marks.setdefault(p, "@+")
-        return [[p, mark, 0] for p, mark in sorted(marks.items())]
+        out = [[p, mark, 0] for p, mark in sorted(marks.items())]
+        if getattr(self, "dunders", False):
+            out += [[p, "@+__", 0] for p, mark in sorted(marks.items()) if mark != "@-"]
+        return out
 
     def _start_docs(self):
         """Record reads of project functions' __doc__ and __annotations__.

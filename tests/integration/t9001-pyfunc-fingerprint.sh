@@ -292,12 +292,48 @@ for src, kind in (("A = 1", ["A"]), ("A = B = -2.5", ["A", "B"]), ("A = +3j", ["
                   ("A = {**B}", None), ("A = {[1]: 2}", None), ("A = {[1]}", None),
                   ("A = {frozenset(): 1}", None), ("A = B", None), ("A = f()", None),
                   ("A, B = 1, 2", None), ("A.x = 1", None), ("A[0] = 1", None),
-                  ("A: int = 1", None), ("A += 1", None), ("__version__ = '1'", None),
+                  ("A: int = 1", None), ("A += 1", None), ("__version__ = '1'", ["__version__"]),
+                  ("__all__ = ['x']", None), ("__getattr__ = None", None), ("__doc__ = 'x'", None),
+                  ("__builtins__ = {}", None), ("__spec__ = None", None),
                   ("A = 1\nA = 2", None), ("A = 1\ndef f():\n    global A\n    A = 2", None),
                   ("A = 1\nfor A in ():\n    pass", None),
                   ("A = " + "[" * 100 + "]" * 100, None), ("A = " + "[" * 60 + "]" * 60, ["A"])):
     st = fp.fingerprint_source(src)["names"]["stmts"][0]
     assert (st[2] if st[1] == "assign" else None) == kind, (src, st)
+# Which are derived ("derive": a value over earlier plain or derived
+# assignments' names and known-pure builtins, evaluated by the tool;
+# docs/python-functions.md, "Derived values"): the last statement's kind
+# and names.
+V = "__version_info__ = (3, 1, 2)\n"
+for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["__version__"]),
+                  (V + "A = __version_info__", ["A"]), (V + "A = B = tuple(__version_info__)", ["A", "B"]),
+                  (V + "A = f'v{__version_info__[0]}'", None), ("M = 3\nA = f'{M}.{M!r}'", ["A"]),
+                  ("M = 3\nA = f'{M:>4}'", None), ("A = int('12')", ["A"]), ("A = int('x')", None),
+                  ("A = int('\u0663')", None), ("A = str(3)", ["A"]), ("A = str([1])", None),
+                  ("M = [1]\nA = {M: 1}", None), ("M = (1, 'a')\nA = {M: 1}", ["A"]),
+                  (V + "A = '.'.join(__version_info__)", None),
+                  (V + "A = map(str, __version_info__)", None),
+                  (V + "A = list(map(int, __version_info__))", ["A"]),
+                  ("A = tuple('abc')", None), ("A = B\nB = 1", None), ("A = len('x')", None),
+                  (V + "def f():\n    pass\nA = f(__version_info__)", None),
+                  (V + "str = repr\nA = '.'.join(map(str, __version_info__))", None),
+                  (V + "import builtins\nA = '.'.join(map(str, __version_info__))", None),
+                  (V + "from os import *\nA = '.'.join(map(str, __version_info__))", None),
+                  (V + "def g():\n    globals()['str'] = 1\nA = '.'.join(map(str, __version_info__))", None),
+                  (V + "A = '.'.join(map(str, __version_info__))\nA = 1", None),
+                  ("S = 'x' * 3\nA = S", None), ("S = 'xxxxxxxx'\nT = '.'.join((S, S))\nA = '.'.join((T, T))", ["A"]),
+                  ("A = '.'.join(('x' * 1,))", None), ("A = str(" + "9" * 700 + ")", None),
+                  ("A = " + "tuple(" * 70 + "()" + ")" * 70, None)):
+    st = fp.fingerprint_source(src)["names"]["stmts"][-1]
+    assert (st[2] if st[1] == "derive" else None) == kind, (src, st)
+st = fp.fingerprint_source(V + "__version__ = '.'.join(map(str, __version_info__))")["names"]["stmts"]
+assert st[0][1:] == ["assign", ["__version_info__"], []] and \
+    st[1][1:] == ["derive", ["__version__"], ["__version_info__", "map", "str"]], st
+# Bounded: a string past 64 KiB is no derived value (doubling by names).
+src = "S0 = '" + "x" * 1024 + "'\n" + "".join(
+    "S%d = ''.join((S%d, S%d))\n" % (i + 1, i, i) for i in range(10))
+assert [s[1] for s in fp.fingerprint_source(src)["names"]["stmts"]][-6:] == \
+    ["derive", "derive"] + ["other"] * 4, fp.fingerprint_source(src)["names"]["stmts"]
 # The words of its strings are mentions, as for any statement's.
 assert fp.fingerprint_source("A = {'LIMIT': 1}")["names"]["stmts"][0][3] == ["LIMIT"]
 # vars(x) and dir(x) read x's attributes (a module's through its __dict__,

@@ -42,7 +42,7 @@ assert rows == {"tests/test_front.py::test_plain": heavy,
 PY
 assert_set "" "$(fn)" "nothing changed"
 
-ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = int(11)'
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = abs(11)'
 assert_set "$ALL" "$(file)" "heavy.py's skeleton edited, by file"
 assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT" "$(fn)" "heavy.py's skeleton edited, by function"
 ft_back pkg/heavy.py
@@ -64,7 +64,7 @@ import sqlite3, sys
 names = {n for (n,) in sqlite3.connect(sys.argv[1]).execute("SELECT name FROM pyfunc_lazy")}
 assert names == {"tests/test_front.py::test_plain", "tests/test_front.py::test_computed"}, names
 PY
-ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = int(11)'
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = abs(11)'
 assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT" "$(fn)" "heavy.py's skeleton edited, pkg imported by a plugin"
 ft_back pkg/heavy.py
 rm -f plug.py
@@ -118,13 +118,13 @@ git add -A && git -c user.email=t@t -c user.name=t commit -qm thread
 ft_settle
 THREAD="tests/test_thread.py::test_thread tests/test_thread.py::test_thread_start tests/test_thread.py::test_thread_end"
 record -k "not test_thread_"
-ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = int(11)'
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = abs(11)'
 assert_set "$SHOW $INLINE $COMPUTED $OTHER $LIMIT tests/test_thread.py::test_thread" "$(fn)" \
 	"heavy.py's skeleton edited, a nested function of it run by a thread the test joined"
 ft_back pkg/heavy.py
 ft_settle
 record
-ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = int(11)'
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = abs(11)'
 assert_set "$ALL $THREAD" "$(fn)" \
 	"heavy.py's skeleton edited, a nested function of it run by a thread across tests"
 ft_back pkg/heavy.py
@@ -147,6 +147,6 @@ PY
 git add tests/conftest.py && git -c user.email=t@t -c user.name=t commit -qm conftest
 ft_settle
 record
-ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = int(11)'
+ft_edit pkg/heavy.py 'LIMIT = 10' 'LIMIT = abs(11)'
 assert_set "$ALL" "$(fn)" "heavy.py's skeleton edited, the import run by a session fixture"
 ft_back pkg/heavy.py

@@ -5,8 +5,9 @@
 # constants only binds a name: a change of it selects the tests that ran
 # a function mentioning the name, read it from the module, or read the
 # whole namespace.  A name read at import, a star-imported module, a
-# module reading its own globals(), a value that calls a function, a name
-# bound twice or rebound by a function's `global`: every test, as before.
+# module reading its own globals(), a value that calls a function not
+# known pure, a name bound twice or rebound by a function's `global`, a
+# dunder the interpreter reads itself: every test, as before.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -47,7 +48,12 @@ ft_edit pkg/consts.py 'DIRECT = "direct"' 'DIRECT = "indirect"'
 assert_set "$C::test_direct $C::test_vars" "$(fn)" "a constant a test reads changed"
 ft_back pkg/consts.py
 
-# Added: no one read the name but through vars(); removed: its readers.
+# Added: no one read the name but through vars() (a dunder too, whose
+# reads are noted: "Dunders"); removed: its readers.
+printf '\n__version__ = "1.0"\n' >>pkg/consts.py
+ft_settle
+assert_set "$C::test_vars" "$(fn)" "a dunder assignment added"
+ft_back pkg/consts.py
 printf '\nNEWEST = (1, 2)\n' >>pkg/consts.py
 ft_settle
 assert_set "$C::test_vars" "$(fn)" "an assignment added"
@@ -80,7 +86,8 @@ ft_edit pkg/dyn.py 'X = 1' 'X = 2'
 assert_set "$ALL" "$(fn)" "a constant of a module reading globals()"
 ft_back pkg/dyn.py
 # ... a value that calls a function ...
-ft_edit pkg/consts.py 'COMPUTED = int("3")' 'COMPUTED = int("4")'
+# (a builtin the rule does not know pure: "Derived values")
+ft_edit pkg/consts.py 'COMPUTED = abs(-3)' 'COMPUTED = abs(-4)'
 assert_set "$ALL" "$(fn)" "an assignment whose value calls"
 ft_back pkg/consts.py
 ft_edit pkg/consts.py 'LIMIT = 10' 'LIMIT = 10 * 2'
@@ -93,10 +100,11 @@ ft_back pkg/consts.py
 ft_edit pkg/consts.py 'COUNTER = 0' 'COUNTER = 5'
 assert_set "$ALL" "$(fn)" "a name a function rebinds with global"
 ft_back pkg/consts.py
-# ... a dunder (no dunder read is recorded) and an unpacking.
-printf '\n__version__ = "1.0"\n' >>pkg/consts.py
+# ... a dunder the interpreter reads from the module's dict (no read of it
+# is noted: "Dunders") and an unpacking.
+printf '\n__getattr__ = None\n' >>pkg/consts.py
 ft_settle
-assert_set "$ALL" "$(fn)" "a dunder assignment added"
+assert_set "$ALL" "$(fn)" "a module __getattr__ added"
 ft_back pkg/consts.py
 ft_edit pkg/consts.py 'LIMIT = 10' 'LIMIT, OTHER = 10, 1'
 assert_set "$ALL" "$(fn)" "an unpacking assignment"

@@ -589,6 +589,50 @@ static void test_names__assign(void **state)
 	assert_string_equal(mk, "");
 }
 
+/* A derived assignment ("derive") changes with every name it mentions, as
+ * a closure over the statements; a derived one that mentions a changed
+ * name is no blocking mention.  Another statement mentioning a derived
+ * name still blocks, and an "other" one reading the changed name too. */
+static void test_names__derive(void **state)
+{
+	static const char *const old[] = {
+		"h0 assign __version_info__ -", "h1 derive __version__ __version_info__,map,str",
+		"h2 derive RELEASE __version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	static const char *const bumped[] = {
+		"h9 assign __version_info__ -", "h1 derive __version__ __version_info__,map,str",
+		"h2 derive RELEASE __version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	static const char *const derived_changed[] = {
+		"h0 assign __version_info__ -", "h8 derive __version__ __version_info__,map,str",
+		"h2 derive RELEASE __version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	static const char *const read_by_other[] = {
+		"h9 assign __version_info__ -", "h1 derive __version__ __version_info__,map,str",
+		"h2 other - RELEASE,__version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	static const char *const was_other[] = {
+		"h0 assign __version_info__ -", "h1 other - __version__,__version_info__,map,str",
+		"h2 derive RELEASE __version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	static const char *const now_other[] = {
+		"h0 assign __version_info__ -", "h8 other - __version__,__version_info__,map,str",
+		"h2 derive RELEASE __version__", "h3 derive OTHER map,str", "h4 def f -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	assert_int_equal(diff(old, bumped, "f:RELEASE", n, k), 1);
+	assert_string_equal(n, "RELEASE,__version__,__version_info__");
+	assert_string_equal(k, "f");
+	assert_int_equal(diff(old, derived_changed, "f:x", n, k), 1);
+	assert_string_equal(n, "RELEASE,__version__");
+	assert_string_equal(k, "");
+	assert_int_equal(diff(old, read_by_other, "f:x", n, k), 0);
+	assert_int_equal(diff(was_other, derived_changed, "f:x", n, k), 0);
+	assert_int_equal(diff(old, now_other, "f:x", n, k), 0);
+	assert_true(ft_pyfunc_names_is_assign("derive"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_names__loaded_import),
 		cmocka_unit_test(test_names__from_import_pairs),
 		cmocka_unit_test(test_names__assign),
+		cmocka_unit_test(test_names__derive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

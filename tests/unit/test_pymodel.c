@@ -39,6 +39,15 @@ static void test_pymodel__key_kinds(void **state)
 	assert_int_equal(ft_pykey_kind("@+"), FT_PYKEY_SEEN);
 	assert_int_equal(ft_pykey_kind("@-"), FT_PYKEY_UNSEEN);
 	assert_int_equal(ft_pykey_kind("@%"), FT_PYKEY_TMOD);
+	assert_int_equal(ft_pykey_kind("@+__"), FT_PYKEY_DUNDERS);
+	/* a read of the name "__" is no marker */
+	assert_int_equal(ft_pykey_kind("@__"), FT_PYKEY_NAME);
+	assert_true(ft_pyname_is_dunder("__version__"));
+	assert_true(ft_pyname_is_dunder("__"));
+	assert_true(ft_pyname_is_dunder("___"));
+	assert_false(ft_pyname_is_dunder("_"));
+	assert_false(ft_pyname_is_dunder("__version"));
+	assert_false(ft_pyname_is_dunder("version__"));
 	assert_int_equal(ft_pykey_kind("@%x"), FT_PYKEY_COLLECT);
 	assert_int_equal(ft_pykey_kind("@%*"), FT_PYKEY_COLLECT);
 	assert_int_equal(ft_pykey_kind("@>n\ta\t/p/g.py"), FT_PYKEY_FORWARD);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A version bump at function granularity (fixtures/pytest-version; issue
+# 26, "A version bump"; docs/python-functions.md, "Dunders" and "Derived
+# values").  The metadata module's `__version_info__ = (3, 1, 2)` and
+# `__version__ = ".".join(map(str, __version_info__))` selected every test
+# that imported the package: a dunder's reads were not noted, and the
+# value calls.  Now a bump selects exactly the tests that read the version
+# (an attribute, its re-export by the package, a from-import, getattr with a constant, a function
+# mentioning it, a value derived from it, vars(), a star import), and
+# still every test when the version is computed by a project function or
+# bound twice, or when the session noted no dunder read.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1
+ft_fixture pytest-version
+ft_clock_past_ctime
+
+V=tests/test_version.py
+READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
+$V::test_vars $V::test_star $V::test_release"
+ALL="$READERS $V::test_add tests/test_core.py::test_core"
+
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^11 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+fn() { ft affected --format ids --granularity=function; }
+assert_set "" "$(fn)" "nothing changed"
+
+# The bump: the readers of __version_info__, __version__ and RELEASE.
+ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
+assert_set "$READERS" "$(fn)" "a version bump"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "a version bump, by file"
+ft affected --granularity=function --explain >"$FT_SCRATCH/explain" 2>&1
+grep -q "__version__" "$FT_SCRATCH/explain" ||
+	ft_fail "explain names the dunder: $(cat "$FT_SCRATCH/explain")"
+ft_back pkg/about.py
+
+# The derived value alone: its readers (RELEASE derives from it).
+ft_edit pkg/about.py '".".join(map(str, __version_info__))' '"-".join(map(str, __version_info__))'
+assert_set "$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_banner $V::test_vars
+$V::test_star $V::test_release" "$(fn)" "the derived version changed"
+ft_back pkg/about.py
+
+# A derived value that would fail now (join of ints) is no derived value:
+# every test.
+ft_edit pkg/about.py '".".join(map(str, __version_info__))' '".".join(__version_info__)'
+assert_set "$ALL" "$(fn)" "a derived value that raises"
+ft_back pkg/about.py
+
+# Every test: a version computed by a project function ...
+ft_edit pkg/called.py '(1, 0, 0)' '(1, 0, 1)'
+assert_set "$ALL" "$(fn)" "a version computed by a project function"
+ft_back pkg/called.py
+# ... a version bound twice ...
+ft_edit pkg/twice.py '(2, 0, 0)' '(2, 0, 1)'
+assert_set "$ALL" "$(fn)" "a version bound in two statements"
+ft_back pkg/twice.py
+ft_edit pkg/rebound.py '(4, 0, 0)' '(4, 0, 1)'
+assert_set "$ALL" "$(fn)" "a version a function rebinds with global"
+ft_back pkg/rebound.py
+# ... a builtin the value calls rebound by the module ...
+printf '\n\ndef str(x):\n    return "x"\n' >>pkg/about.py
+ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
+assert_set "$ALL" "$(fn)" "a version bump, str rebound"
+ft_back pkg/about.py
+# ... a dunder the import system reads from the dict ...
+printf '\n__getattr__ = None\n' >>pkg/about.py
+ft_settle
+assert_set "$ALL" "$(fn)" "a module __getattr__ added"
+ft_back pkg/about.py
+
+# ... and a session that noted no dunder read (an older ftrace, or an
+# interpreter newer than the list of dunders it reads itself): a copy of
+# the adapters whose list is for interpreters before 3.0.
+[ -d "$FTRACE_BUILD_DIR/adapters/pytest" ] || ft_skip "no adapters in the build tree"
+cp -a "$FTRACE_BUILD_DIR/adapters" "$FT_SCRATCH/adapters-old"
+sed -i 's/^DUNDERS_CHECKED = .*/DUNDERS_CHECKED = (3, 0)/' "$FT_SCRATCH/adapters-old/pytest/ftrace_fingerprint.py"
+grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fingerprint.py" ||
+	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
+FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
+	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^11 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+assert_set "" "$(fn)" "nothing changed, recorded again"
+ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
+assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
+ft_back pkg/about.py
+ft_edit pkg/about.py 'RELEASE = f"pkg {__version__}"' 'RELEASE = f"pkg: {__version__}"'
+assert_set "$V::test_vars $V::test_star $V::test_release" "$(fn)" "no dunder read noted: another name"
+ft_back pkg/about.py
