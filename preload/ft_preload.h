@@ -305,7 +305,12 @@ struct ft_sc;
 void ft__sc_record(const struct ft_sc *sc, const long *a, long r) FT_HIDDEN;
 
 /* ---- libraries (libs.c) ----------------------------------------------- */
-void ft__libs_record(void) FT_HIDDEN;    /* every object loaded right now */
-void ft__proc_record(void) FT_HIDDEN;    /* FT_REC_PROC, the exe, its interpreter */
+/* every object loaded right now, and exe[0..len), the executable's path
+ * ft__proc_record found (len 0: none) */
+void ft__libs_record(const char *exe, size_t len) FT_HIDDEN;
+/* FT_REC_PROC for the image the constructor was started for: its
+ * executable (into exe[FT__PATHBUF] too, length returned), argv[0..argc)
+ * as /proc/self/cmdline has it, the cwd */
+size_t ft__proc_record(int argc, char **argv, char *exe) FT_HIDDEN;
 
 #endif

@@ -129,6 +129,8 @@ static int ft_own_trampoline(int argc, char **argv)
  * constructors the program's argc, argv and environment. */
 __attribute__((constructor(101))) static void ft_constructor(int argc, char **argv, char **envp)
 {
+	static char exe[FT__PATHBUF]; /* the constructor runs once, in one thread */
+	size_t exe_len;
 	int saved = errno;
 
 	(void)envp;
@@ -141,9 +143,9 @@ __attribute__((constructor(101))) static void ft_constructor(int argc, char **ar
 		/* The context first: the region's first record (FT_REC_CONTEXT)
 		 * must name the inherited test. */
 		ft__context_init();    /* may start a test (TEST_BEGIN) */
-		ft__proc_record();     /* FT_REC_PROC: a new process image */
+		exe_len = ft__proc_record(argc, argv, exe); /* FT_REC_PROC: a new image */
 		if (!ft_own_trampoline(argc, argv))
-			ft__libs_record(); /* exe, interpreter, ld.so.cache, loaded objects */
+			ft__libs_record(exe, exe_len); /* exe, interpreter, ld.so.cache, loaded objects */
 		ft__rawtrap_init();    /* after: a Go program is marked, not trapped */
 	}
 	errno = saved;

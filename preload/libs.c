@@ -96,20 +96,15 @@ static int ft_lib_cb(struct dl_phdr_info *info, size_t size, void *arg)
 	return 0;
 }
 
-void ft__libs_record(void)
+void ft__libs_record(const char *exe, size_t len)
 {
-	char exe[FT__PATHBUF];
 	struct stat st;
-	ssize_t n;
 	int saved = errno;
 
 	if (!ft__on())
 		return;
-	n = FT_REAL(readlink)("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		ft__access_abs(exe, (size_t)n, FT_OP_EXEC, ft__op_class(FT_OP_EXEC), 0);
-	}
+	if (len)
+		ft__access_abs(exe, len, FT_OP_EXEC, ft__op_class(FT_OP_EXEC), 0);
 	ft__access_abs("/etc/ld.so.cache", 16, FT_OP_LIBLOAD, ft__op_class(FT_OP_LIBLOAD), 0);
 	/* ld.so looks for it at every start: creating it changes every program */
 	ft__access_abs("/etc/ld.so.preload", 18, FT_OP_ACCESS, ft__op_class(FT_OP_ACCESS),
@@ -138,65 +133,85 @@ FT_EXPORT void *dlopen(const char *file, int mode)
 }
 
 /*
+ * The command line as /proc/self/cmdline has it, into out[FT_ARGV_MAX]:
+ * the argv strings, each with its NUL.  At the constructor they are the
+ * kernel's argument area itself (argv[i] points into it, in order, each
+ * string right after the one before), which is what /proc/self/cmdline
+ * reads; taking them from argv spares an open, two reads and a close per
+ * process started (issue 29).  A longer command line is cut at FT_ARGV_MAX
+ * and flagged (*trunc), its last byte made a NUL, as the read of the file
+ * was.  Returns the bytes stored.
+ */
+static size_t ft_argv_copy(int argc, char **argv, char *out, int *trunc)
+{
+	size_t got = 0;
+
+	*trunc = 0;
+	for (int i = 0; argv && i < argc && argv[i]; i++) {
+		size_t n = strlen(argv[i]) + 1;
+
+		if (n > FT_ARGV_MAX - got) {
+			memcpy(out + got, argv[i], FT_ARGV_MAX - got);
+			got = FT_ARGV_MAX;
+			*trunc = 1;
+			break;
+		}
+		memcpy(out + got, argv[i], n);
+		got += n;
+	}
+	if (got && out[got - 1] != '\0')
+		out[got - 1] = '\0'; /* cut inside a string */
+	return got;
+}
+
+/*
  * FT_REC_PROC: the executable, then (FT_PROC_ARGV) the argv as
  * /proc/self/cmdline has it, NUL-separated, so ingest can tell which
- * runner child is which test (docs/runners.md).  Read once, in the
- * constructor, into a bounded stack buffer; a longer command line is cut
- * and flagged, and ingest then never matches on it.  The cwd at that
- * moment follows as a last string (FT_PROC_CWD), as the ptrace back end
- * writes it: a recursive `make check` runs Automake's test driver of a
- * subdirectory there, and its test is named and judged from it.  Raw
- * getcwd syscall: async-signal-safe, no allocation.
+ * runner child is which test (docs/runners.md).  Taken in the constructor
+ * from the argv glibc passes it (ft_argv_copy), into a bounded stack
+ * buffer; a longer command line is cut and flagged, and ingest then never
+ * matches on it.  The cwd at that moment follows as a last string
+ * (FT_PROC_CWD), as the ptrace back end writes it: a recursive `make
+ * check` runs Automake's test driver of a subdirectory there, and its test
+ * is named and judged from it.  Raw getcwd syscall: async-signal-safe, no
+ * allocation.  The executable's path (readlink of /proc/self/exe, once) is
+ * left in exe[FT__PATHBUF] for ft__libs_record; its length is returned (0:
+ * unknown, or not recording).
  */
-void ft__proc_record(void)
+size_t ft__proc_record(int argc, char **argv, char *exe)
 {
 	char buf[FT__PATHBUF + FT_ARGV_MAX + 1 + FT_PATH_MAX];
 	uint32_t flags = 0;
 	ssize_t n, m;
-	size_t len;
-	int fd, saved = errno;
+	size_t len, got;
+	int trunc, saved = errno;
 
+	exe[0] = '\0';
 	if (!ft__on())
-		return;
+		return 0;
 	n = FT_REAL(readlink)("/proc/self/exe", buf, FT__PATHBUF - 1);
 	if (n < 0)
 		n = 0;
 	buf[n] = '\0';
+	memcpy(exe, buf, (size_t)n + 1);
 	len = (size_t)n;
-	fd = FT_REAL(open)("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		size_t got = 0;
-		char *argv = buf + len + 1;
-		while (got < FT_ARGV_MAX &&
-		       (m = read(fd, argv + got, FT_ARGV_MAX - got)) > 0)
-			got += (size_t)m;
-		if (got == FT_ARGV_MAX) {
-			char c;
-			if (read(fd, &c, 1) > 0)
-				flags |= FT_PROC_ARGV_TRUNC;
-		}
-		close(fd);
-		if (got > 0) {
-			if (argv[got - 1] != '\0') {
-				if (got == FT_ARGV_MAX) {
-					got--;
-					flags |= FT_PROC_ARGV_TRUNC;
-				}
-				argv[got++] = '\0';
-			}
-			flags |= FT_PROC_ARGV;
-			len += 1 + got;
-			/* SYS_getcwd: the length with its NUL, or -1 (too long,
-			 * unreachable): then no cwd at all */
-			m = FT_REAL(syscall)(SYS_getcwd, buf + len, (size_t)FT_PATH_MAX);
-			if (m > 1 && buf[len] == '/' && buf[len + m - 1] == '\0') {
-				len += (size_t)m;
-				flags |= FT_PROC_CWD;
-			}
+	got = ft_argv_copy(argc, argv, buf + len + 1, &trunc);
+	if (got > 0) {
+		if (trunc)
+			flags |= FT_PROC_ARGV_TRUNC;
+		flags |= FT_PROC_ARGV;
+		len += 1 + got;
+		/* SYS_getcwd: the length with its NUL, or -1 (too long,
+		 * unreachable): then no cwd at all */
+		m = FT_REAL(syscall)(SYS_getcwd, buf + len, (size_t)FT_PATH_MAX);
+		if (m > 1 && buf[len] == '/' && buf[len + m - 1] == '\0') {
+			len += (size_t)m;
+			flags |= FT_PROC_CWD;
 		}
 	}
 	ft__guard++;
 	ft__emit(FT_REC_PROC, FT_OP__NONE, 0, flags, buf, len);
 	ft__guard--;
 	errno = saved;
+	return (size_t)n;
 }
