@@ -132,23 +132,28 @@ static int state_cache_load(struct ft_store *st)
 	if ((rc = ft__store_prepare(st, &q, "SELECT id, path_id, kind, value FROM states")) < 0)
 		goto fail;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
+		struct ft__state_slot *s, r;
 		int bad = 0;
+
+		/* the types first: reading a column converts it */
 		for (int c = 0; c < 4; c++)
 			bad |= sqlite3_column_type(q, c) != SQLITE_INTEGER;
-		if (bad || id <= 0 || sqlite3_column_int64(q, 2) != sqlite3_column_int(q, 2))
+		if (bad)
 			continue;
+		r.id = sqlite3_column_int64(q, 0);
+		r.path_id = sqlite3_column_int64(q, 1);
+		r.kind = sqlite3_column_int(q, 2);
+		r.value = sqlite3_column_int64(q, 3);
+		if (r.id <= 0 || sqlite3_column_int64(q, 2) != r.kind)
+			continue; /* no empty slot's id; no kind an int binding gives */
 		if (state_room(st->scache) < 0) {
 			rc = -ENOMEM;
 			break;
 		}
-		struct ft__state_slot *s = state_slot(st->scache, sqlite3_column_int64(q, 1),
-						      sqlite3_column_int(q, 2),
-						      sqlite3_column_int64(q, 3));
+		s = state_slot(st->scache, r.path_id, r.kind, r.value);
 		if (s->id)
 			continue; /* only a corrupt index lets two rows agree: the first */
-		*s = (struct ft__state_slot){ sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 3),
-					      id, sqlite3_column_int(q, 2) };
+		*s = r;
 		st->scache->n++;
 	}
 	sqlite3_finalize(q);
