@@ -204,11 +204,40 @@ static void test_store_import__failed_then_good(void **state)
 	ft_bundle_release(&good);
 }
 
+/* A states row a hostile file holds with a value that is no integer
+ * ('abc', which reads as 0) is not the state (path, kind, 0) a set
+ * names: the set gets a row of its own, as the search by the states
+ * index gives it.  Fails with the cache reading the row's value without
+ * its type. */
+static void test_store_import__hostile_state_row(void **state)
+{
+	struct ft_store *st;
+	struct ft_run_info ri = { .command = "t", .cwd = "/r" };
+	const struct ft_dep x[] = { DEP("/r/x", 0) };
+	int64_t run, sx;
+
+	(void)state;
+	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO paths(id, path) VALUES(5, CAST('/r/x' AS BLOB));"
+				      " INSERT INTO states(id, path_id, kind, value) VALUES(9, 5, 1, 'abc')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(ft_store_run_begin(st, &ri, &run), 0);
+	assert_int_equal(ft__store_path_cache(st, 1), 0);
+	assert_int_equal(ft__store_state_cache(st, 1), 0);
+	assert_int_equal(ft_store_depset_put(st, x, 1, &sx), 0);
+	assert_members(st, NULL, sx, "/r/x 1 0");
+	ft__store_state_cache(st, 0);
+	ft__store_path_cache(st, 0);
+	ft_store_run_abort(st);
+	ft_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_import__rolled_back_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_import__failed_then_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_import__hostile_state_row, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
