@@ -207,6 +207,8 @@ out:
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_listing");
 		ft__store_undo(st, "RELEASE ft_listing");
+		if (st->pcache)
+			ft__store_path_cache(st, 1); /* the path's id may be rolled back */
 	} else {
 		rc = ft__store_exec(st, "RELEASE ft_listing");
 	}

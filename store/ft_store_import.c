@@ -34,6 +34,8 @@ struct im {
 	int64_t *sets;         /* local id of each bundle set (-1: not yet) */
 	int64_t norun;         /* the run of tests the bundle gives none (0: not yet) */
 	char *mark;            /* "\"ftrace_import\":{...}": see mark_run() */
+	char **abs;            /* each bundle path made absolute, once (abs_path()) */
+	uint32_t *abs_len;
 	char path[PATH_MAX];
 };
 
@@ -135,49 +137,51 @@ static int local_run(struct im *x, uint32_t i, int64_t *id)
 	return rc;
 }
 
+/* Bundle path p made absolute under the top, made once for all the
+ * sets that name it (a set of 20 paths made them again for each: a
+ * twentieth of an import, bench/share).  0 or negative FT_E*. */
+static int abs_path(struct im *x, uint32_t p, const char **path, uint32_t *len)
+{
+	int n;
+
+	if (!x->abs[p]) {
+		if ((n = ft_bundle_path_abs(x->b, p, x->top, x->path, sizeof(x->path))) < 0)
+			return n;
+		if (!(x->abs[p] = strdup(x->path)))
+			return -ENOMEM;
+		x->abs_len[p] = (uint32_t)n;
+	}
+	*path = x->abs[p];
+	*len = x->abs_len[p];
+	return 0;
+}
+
 static int local_set(struct im *x, uint32_t i, int64_t *id)
 {
 	const struct ft_bundle_set *s = &x->b->sets[i];
 	struct ft_dep *deps;
-	char **own;
 	int rc = 0;
 
 	if (x->sets[i] >= 0) {
 		*id = x->sets[i];
 		return 0;
 	}
-	deps = calloc(s->n ? s->n : 1, sizeof(*deps));
-	own = calloc(s->n ? s->n : 1, sizeof(*own));
-	if (!deps || !own) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	if (!(deps = calloc(s->n ? s->n : 1, sizeof(*deps))))
+		return -ENOMEM;
 	for (uint32_t j = 0; j < s->n; j++) {
-		int n, kind = ft_dep_legacy(s->deps[j].kind); /* a version-7 kind too */
+		int kind = ft_dep_legacy(s->deps[j].kind); /* a version-7 kind too */
 		if (!ft_dep_valid(kind)) {
 			rc = corrupt(x, "has a dependency of an unknown kind");
 			goto out;
 		}
-		if ((n = ft_bundle_path_abs(x->b, s->deps[j].path, x->top, x->path,
-					    sizeof(x->path))) < 0) {
-			rc = n;
+		if ((rc = abs_path(x, s->deps[j].path, &deps[j].path, &deps[j].path_len)) < 0)
 			goto out;
-		}
-		if (!(own[j] = strdup(x->path))) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		deps[j].path = own[j];
-		deps[j].path_len = (uint32_t)n;
 		deps[j].kind = (uint8_t)kind;
 		deps[j].value = s->deps[j].value;
 	}
 	rc = ft_store_depset_put(x->st, deps, s->n, &x->sets[i]);
 	*id = x->sets[i];
 out:
-	for (uint32_t j = 0; own && j < s->n; j++)
-		free(own[j]);
-	free(own);
 	free(deps);
 	return rc;
 }
@@ -346,7 +350,9 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 		return FT_EUSAGE;
 	if (!(jtop = ft_bundle_json_escape(top)) ||
 	    !(x.runs = calloc(b->nruns ? b->nruns : 1, sizeof(*x.runs))) ||
-	    !(x.sets = malloc((b->nsets ? b->nsets : 1) * sizeof(*x.sets)))) {
+	    !(x.sets = malloc((b->nsets ? b->nsets : 1) * sizeof(*x.sets))) ||
+	    !(x.abs = calloc(b->npaths ? b->npaths : 1, sizeof(*x.abs))) ||
+	    !(x.abs_len = calloc(b->npaths ? b->npaths : 1, sizeof(*x.abs_len)))) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -364,12 +370,18 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    (rc = ft__store_exec(st, "PRAGMA temp_store = MEMORY")) < 0 ||
 	    (rc = ft__store_write_begin_run(st)) < 0)
 		goto out;
-	ft__store_path_cache(st, 1); /* without it (no memory): slower, the same */
+	/* without them (no memory): slower, the same */
+	ft__store_path_cache(st, 1);
+	ft__store_state_cache(st, 1);
+	st->all_or_nothing = 1; /* every failure below ends in ft_store_run_abort */
 	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
 	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
-	ft__store_path_cache(st, 0); /* the commit collects paths */
+	/* the commit collects paths and states; an abort undoes inserts */
+	st->all_or_nothing = 0;
+	ft__store_path_cache(st, 0);
+	ft__store_state_cache(st, 0);
 	if (rc == 0)
 		rc = ft_store_run_commit(st);
 	else
@@ -381,5 +393,9 @@ out:
 	free(x.mark);
 	free(x.runs);
 	free(x.sets);
+	for (size_t i = 0; x.abs && i < b->npaths; i++)
+		free(x.abs[i]);
+	free(x.abs);
+	free(x.abs_len);
 	return rc;
 }

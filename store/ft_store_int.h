@@ -38,6 +38,14 @@ struct ft_store {
 	struct ft_map *pcache;
 	int64_t *pcache_ids;
 	size_t pcache_cap;
+	/* ft__store_state_cache: (path_id, kind, value) -> states.id, on
+	 * the same terms as pcache */
+	struct ft__state_cache *scache;
+	int scache_want;     /* on, not yet read (ft_store_states.c) */
+	/* set while a writer whose every failure rolls its whole write
+	 * transaction back (ft_store_import) owns it: ft_store_depset_put and
+	 * ft_store_test_put then open no savepoint of their own */
+	int all_or_nothing;
 };
 
 /* Record sqlite's message for `rc` and map it to an FT_E* code. */
@@ -68,6 +76,19 @@ int ft__store_path_cache(struct ft_store *st, int on);
 
 /* The id of `path`, inserting it when `create`; 0 in *id when absent. */
 int ft__store_path_id(struct ft_store *st, const char *path, uint32_t len, int create, int64_t *id);
+
+/* Keep every state's id in memory (on), or drop them (off: before
+ * anything deletes states, and before the write transaction ends; after
+ * a ROLLBACK TO that may have undone inserted states, on again, which
+ * reads them anew).  A state the cache does not know is then inserted
+ * without a search of the states index first.  The states are read at
+ * the first ft__store_state_id; out of memory or on a failed read, no
+ * cache: slower, the same answers.  Returns 0. */
+int ft__store_state_cache(struct ft_store *st, int on);
+
+/* The id of the state (path_id, kind, value), its row inserted when
+ * there is none.  Inside the caller's write transaction; 0 or FT_E*. */
+int ft__store_state_id(struct ft_store *st, int64_t path_id, int kind, int64_t value, int64_t *id);
 
 /* ft_store_run_begin in two steps (ft_store_import uses them for the
  * several runs of a bundle): the write transaction, the tests checked,

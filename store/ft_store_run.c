@@ -128,15 +128,11 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
 static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		      const struct ft_dep *const *v, size_t n, int64_t *set_id)
 {
-	sqlite3_stmt *ins_set = NULL, *sel_state = NULL, *ins_state = NULL, *ins_member = NULL;
+	sqlite3_stmt *ins_set = NULL, *ins_member = NULL;
 	int rc;
 
 	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_INS, &ins_set,
 					 "INSERT INTO depsets(digest, n) VALUES(?, ?)")) < 0 ||
-	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_SEL, &sel_state,
-					 "SELECT id FROM states WHERE path_id=? AND kind=? AND value=?")) < 0 ||
-	    (rc = ft__store_prepare_kept(st, FT_KEPT_STATE_INS, &ins_state,
-					 "INSERT INTO states(path_id, kind, value) VALUES(?,?,?)")) < 0 ||
 	    (rc = ft__store_prepare_kept(st, FT_KEPT_MEMBER_INS, &ins_member,
 					 "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES(?,?)")) < 0)
 		goto out;
@@ -150,30 +146,10 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	for (size_t i = 0; i < n; i++) {
 		int64_t path_id = 0, state_id = 0;
 
-		if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0)
+		if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0 ||
+		    (rc = ft__store_state_id(st, path_id, v[i]->kind, (int64_t)v[i]->value,
+					     &state_id)) < 0)
 			goto out;
-		sqlite3_reset(sel_state);
-		sqlite3_bind_int64(sel_state, 1, path_id);
-		sqlite3_bind_int(sel_state, 2, v[i]->kind);
-		sqlite3_bind_int64(sel_state, 3, (sqlite3_int64)v[i]->value);
-		rc = sqlite3_step(sel_state);
-		if (rc == SQLITE_ROW)
-			state_id = sqlite3_column_int64(sel_state, 0);
-		sqlite3_reset(sel_state); /* its read ends before the insert */
-		if (rc == SQLITE_DONE) {
-			sqlite3_reset(ins_state);
-			sqlite3_bind_int64(ins_state, 1, path_id);
-			sqlite3_bind_int(ins_state, 2, v[i]->kind);
-			sqlite3_bind_int64(ins_state, 3, (sqlite3_int64)v[i]->value);
-			if ((rc = sqlite3_step(ins_state)) != SQLITE_DONE) {
-				rc = ft__store_fail(st, rc);
-				goto out;
-			}
-			state_id = sqlite3_last_insert_rowid(st->db);
-		} else if (rc != SQLITE_ROW) {
-			rc = ft__store_fail(st, rc);
-			goto out;
-		}
 		sqlite3_reset(ins_member);
 		sqlite3_bind_int64(ins_member, 1, *set_id);
 		sqlite3_bind_int64(ins_member, 2, state_id);
@@ -185,8 +161,6 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 	rc = 0;
 out:
 	ft__store_give_back(ins_set);
-	ft__store_give_back(sel_state);
-	ft__store_give_back(ins_state);
 	ft__store_give_back(ins_member);
 	return rc;
 }
@@ -254,15 +228,27 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 		rc = ft__store_fail(st, rc);
 		goto out;
 	}
-	/* kept prepared: one per set, thousands in an import */
+	/* A set's rows all go in, or none: its own savepoint, kept prepared
+	 * (one per set, thousands in an import).  A writer that rolls its
+	 * whole transaction back on any failure needs none, and a savepoint
+	 * costs it: SQLite copies each page a savepoint's statements first
+	 * touch into its journal, for a set of 20 paths some 20 pages of the
+	 * states index, at random (a tenth of an import, bench/share). */
+	if (st->all_or_nothing) {
+		rc = insert_set(st, digest.digest, v, m, set_id);
+		goto out;
+	}
 	if ((rc = kept_exec(st, FT_KEPT_SP_OPEN, "SAVEPOINT ft_depset")) < 0)
 		goto out;
 	rc = insert_set(st, digest.digest, v, m, set_id);
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_depset");
 		ft__store_undo(st, "RELEASE ft_depset");
+		/* ids of paths and states rolled back: read again */
 		if (st->pcache)
-			ft__store_path_cache(st, 1); /* ids of paths rolled back */
+			ft__store_path_cache(st, 1);
+		if (st->scache)
+			ft__store_state_cache(st, 1);
 	} else {
 		rc = kept_exec(st, FT_KEPT_SP_RELEASE, "RELEASE ft_depset");
 	}
@@ -280,7 +266,8 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 
 	if (!t->name)
 		return FT_EUSAGE;
-	if ((rc = kept_exec(st, FT_KEPT_SP_TEST_OPEN, "SAVEPOINT ft_test")) < 0)
+	/* a savepoint, as ft_store_depset_put's */
+	if (!st->all_or_nothing && (rc = kept_exec(st, FT_KEPT_SP_TEST_OPEN, "SAVEPOINT ft_test")) < 0)
 		return rc;
 	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
@@ -323,7 +310,9 @@ out:
 	ft__store_give_back(up);
 	ft__store_give_back(del);
 	ft__store_give_back(ins);
-	if (rc < 0) {
+	if (st->all_or_nothing) {
+		/* no savepoint: the caller rolls back */
+	} else if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_test");
 		ft__store_undo(st, "RELEASE ft_test");
 	} else {
