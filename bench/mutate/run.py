@@ -98,10 +98,14 @@ def ftrace_selects(ftrace, work, env):
     return {t["id"] for t in json.loads(p.stdout)["tests"]}, ""
 
 
-def testmon_selects(py, work, env, extra, data):
-    shutil.copy(data, os.path.join(work, ".testmondata"))
+def testmon_selects(py, work, env, extra, data, scratch):
+    # a fresh copy of the clean tree's data each time, outside the work
+    # tree (TESTMON_DATAFILE): a file testmon adds at the top would be a
+    # change of the tree both tools select on
+    shutil.copy(data, scratch)
     p = subprocess.run([py, "-m", "pytest", "--testmon", "--testmon-forceselect", "--collect-only", "-q",
-                        "-p", "no:cacheprovider"] + extra, cwd=work, env=env, text=True,
+                        "-p", "no:cacheprovider"] + extra, cwd=work,
+                       env=dict(env, TESTMON_DATAFILE=scratch), text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     return {l.strip() for l in p.stdout.splitlines() if "::" in l and not l.startswith(" ")}
 
@@ -158,12 +162,13 @@ def main():
     # the clean tree, recorded by both tools
     subprocess.run([ftrace, "run", "-q", "--", py, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + extra,
                    cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--testmon-noselect"] + extra,
-                   cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     data = os.path.join(out, "testmondata")
-    if not os.path.exists(os.path.join(work, ".testmondata")):
+    scratch = os.path.join(out, "testmondata-scratch")
+    subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--testmon-noselect"] + extra,
+                   cwd=work, env=dict(env, TESTMON_DATAFILE=data), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    if not os.path.exists(data):
         sys.exit("mutate: testmon recorded nothing")
-    shutil.copy(os.path.join(work, ".testmondata"), data)
     base = outcomes(py, work, env, extra, os.path.join(out, "report.json"))
     if not base:
         sys.exit("mutate: the clean suite did not run")
@@ -174,7 +179,7 @@ def main():
     print(lines[0], flush=True)
     # what each tool selects with nothing changed: its floor
     ft, err = ftrace_selects(ftrace, work, env)
-    tm = testmon_selects(py, work, env, extra, data)
+    tm = testmon_selects(py, work, env, extra, data, scratch)
     lines.append(" 0 (no change)  ftrace %s  testmon %d" % (
         "could not tell (%s)" % err if ft is None else sum(1 for t in base if covered(t, ft)),
         sum(1 for t in base if covered(t, tm))))
@@ -201,7 +206,7 @@ def main():
         rel = os.path.relpath(f, work)
         try:
             ft, err = ftrace_selects(ftrace, work, env)
-            tm = testmon_selects(py, work, env, extra, data)
+            tm = testmon_selects(py, work, env, extra, data, scratch)
             now = outcomes(py, work, env, extra, os.path.join(out, "report-%d.json" % tried))
         finally:
             must(["git", "-C", work, "checkout", "-q", "--", rel])
