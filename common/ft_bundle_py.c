@@ -64,17 +64,15 @@ static int shape(const cJSON *j)
 	return lists ? FT_BUNDLE_PY_OBJ : strs ? FT_BUNDLE_PY_STRS : FT_BUNDLE_PY_RAW;
 }
 
-/* `text` parsed, when version 3 codes it (*tag): the reader's print of it
- * is the text itself. */
-static cJSON *codable(const char *text, int *tag)
+struct cJSON *ft__bundle_py_parse_exact(const char *text, int (*accept)(const struct cJSON *, void *),
+					void *arg)
 {
 	cJSON *j = cJSON_Parse(text);
 	char *back;
 
 	if (!j)
 		return NULL;
-	*tag = shape(j);
-	back = *tag != FT_BUNDLE_PY_RAW ? cJSON_PrintUnformatted(j) : NULL;
+	back = accept(j, arg) ? cJSON_PrintUnformatted(j) : NULL;
 	if (!back || strcmp(back, text)) {
 		free(back);
 		cJSON_Delete(j);
@@ -82,6 +80,19 @@ static cJSON *codable(const char *text, int *tag)
 	}
 	free(back);
 	return j;
+}
+
+static int shape_coded(const cJSON *j, void *tag)
+{
+	*(int *)tag = shape(j);
+	return *(int *)tag != FT_BUNDLE_PY_RAW;
+}
+
+/* `text` parsed, when version 3 codes it (*tag): the reader's print of it
+ * is the text itself. */
+static cJSON *codable(const char *text, int *tag)
+{
+	return ft__bundle_py_parse_exact(text, shape_coded, tag);
 }
 
 int ft__bundle_py_codable(const char *text)

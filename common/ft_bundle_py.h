@@ -85,6 +85,12 @@ struct cJSON;
 int ft__bundle_py_code_list(struct ft_bundle_pytab *tab, const struct cJSON *arr, uint32_t *list);
 int ft__bundle_py_is_string_array(const struct cJSON *a);
 
+/* `text` parsed (cJSON), when accept(the value, arg) says it is coded and
+ * the reader's print of the value (cJSON, unformatted) is the text
+ * itself, byte for byte; else NULL.  The caller deletes it. */
+struct cJSON *ft__bundle_py_parse_exact(const char *text,
+					int (*accept)(const struct cJSON *, void *), void *arg);
+
 /* Code `text` (NULL: none) into *v, interning into `tab`.  0 or -ENOMEM. */
 int ft__bundle_py_code(struct ft_bundle_pytab *tab, const char *text, struct ft_bundle_pyval *v);
 

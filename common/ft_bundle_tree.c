@@ -94,23 +94,17 @@ static int fits(const cJSON *j, int depth)
 	return 1;
 }
 
+static int fits_whole(const cJSON *j, void *arg)
+{
+	(void)arg;
+	return fits(j, 0);
+}
+
 /* `text` parsed when a tree codes it: it fits, and the reader's print of
  * it is the text itself. */
 static cJSON *codable(const char *text)
 {
-	cJSON *j = cJSON_Parse(text);
-	char *back;
-
-	if (!j)
-		return NULL;
-	back = fits(j, 0) ? cJSON_PrintUnformatted(j) : NULL;
-	if (!back || strcmp(back, text)) {
-		free(back);
-		cJSON_Delete(j);
-		return NULL;
-	}
-	free(back);
-	return j;
+	return ft__bundle_py_parse_exact(text, fits_whole, NULL);
 }
 
 int ft__bundle_tree_codable(const char *text)

@@ -21,6 +21,8 @@
 #include "ft_bundle_tree.h"
 #include "ft_error.h"
 
+#include "bundle_hand.h"
+
 struct hand { unsigned char b[8192]; size_t n; };
 
 static void h_byte(struct hand *h, unsigned c)
@@ -57,15 +59,11 @@ static void h_fstr(struct hand *h, uint32_t shared, const char *rest)
 
 /* A bundle of one test: `tables` (the pystrs and pylists sections, as
  * given), then the test, whose funcs text is `funcs` (the bytes given)
- * and own the raw text "x".  Parsed; when accepted, encoded again, which
- * must give its bytes.  Its funcs text in *text when asked for. */
+ * and own the raw text "x", checked (bundle_hand.h).  Its funcs text in
+ * *text when asked for. */
 static int parse4(const struct hand *tables, const struct hand *funcs, char **text)
 {
 	struct hand h = { .n = 0 };
-	struct ft_bundle b;
-	struct ft_err why;
-	uint64_t sum;
-	int rc;
 
 	h_bytes(&h, "FTBUNDLE", 8);
 	h_byte(&h, 4);
@@ -92,26 +90,7 @@ static int parse4(const struct hand *tables, const struct hand *funcs, char **te
 	h_byte(&h, 0);                          /* lazy: none */
 	for (int i = 0; i < 4; i++)
 		h_u(&h, 0);                     /* listings, flaky, pyfps, pyconf */
-	sum = XXH3_64bits(h.b + FT_BUNDLE_HEADER, h.n - FT_BUNDLE_HEADER);
-	for (int i = 0; i < 8; i++) {
-		h.b[16 + i] = (unsigned char)((uint64_t)(h.n - FT_BUNDLE_HEADER) >> (8 * i));
-		h.b[24 + i] = (unsigned char)(sum >> (8 * i));
-	}
-	rc = ft_bundle_parse(&b, h.b, h.n, &why);
-	if (rc == 0) {
-		unsigned char *out;
-		size_t len;
-		assert_int_equal(ft_bundle_encode(&b, &out, &len), 0);
-		assert_int_equal(len, h.n);
-		assert_memory_equal(out, h.b, len);
-		free(out);
-		if (text)
-			*text = strdup(b.tests[0].py_funcs);
-		ft_bundle_release(&b);
-	} else {
-		assert_true(why.why[0] != '\0');
-	}
-	return rc;
+	return ft_test_bundle_check(h.b, h.n, text);
 }
 
 /* The tables: strings given as (shared, rest) pairs, hex ones by their
