@@ -342,11 +342,50 @@ def _collect_scans_remove():
     _S.ignore_impls = []
 
 
+# Other plugins' pytest_ignore_collect that leave every name's fate to
+# pytest's own hook, as read (docs/selection.md, "Listings only pytest's
+# collector read"): (module, qualname) -> (SHA-256 of the function's
+# dedented source, the one name it decides itself).  Such a hook returns
+# True (ignore, with a warning) only for that name, and only when
+# `norecursedirs` does not match it; else None.  So where a norecursedirs
+# pattern matches the name, it never decides anything, and the collection
+# is pytest's own.  Another text of the function (another version) is not
+# known, and makes the collector not plain.
+_INERT_IGNORE = {
+    # hypothesis's plugin (the same text in every release since it gained
+    # the hook; checked against its repository's history)
+    ("_hypothesis_pytestplugin", "pytest_ignore_collect"):
+        ("4f86b933ed2e618b293a367c7a6ca3729f94c057e3c94a011cf7a24984b7fb71", ".hypothesis"),
+}
+
+
+def _inert_ignore(impl, config):
+    """Is `impl` a known pytest_ignore_collect that decides nothing here?"""
+    import fnmatch
+    import hashlib
+    import inspect
+    import textwrap
+    fn = getattr(impl, "function", None)
+    known = _INERT_IGNORE.get((getattr(fn, "__module__", None), getattr(fn, "__qualname__", None)))
+    if known is None or getattr(impl, "hookwrapper", False) or getattr(impl, "wrapper", False):
+        return False
+    try:
+        src = textwrap.dedent(inspect.getsource(fn)).strip()
+        pats = config.getini("norecursedirs")
+    except Exception:
+        return False
+    if hashlib.sha256(src.encode()).hexdigest() != known[0]:
+        return False
+    return any(isinstance(p, str) and fnmatch.fnmatch(known[1], p) for p in pats)
+
+
 def _collector(config):
     """The side file's "collector": whether only pytest's own plugins
     decide what a directory's names become ("plain"), and the doctests they
     collect.  Read at the end, when every conftest is loaded.  This module's
-    own pytest_collect_file only watches (it returns None)."""
+    own pytest_collect_file only watches (it returns None); a known other
+    pytest_ignore_collect that decides nothing here (_INERT_IGNORE) is none
+    of them."""
     def own_only(names):
         for name in names:
             caller = getattr(config.pluginmanager.hook, name, None)
@@ -355,6 +394,8 @@ def _collector(config):
                 mod = p.__name__ if isinstance(p, type(sys)) else type(p).__module__
                 if not isinstance(mod, str) or not (mod == "_pytest" or mod.startswith("_pytest.")
                                                     or mod == __name__):
+                    if name == "pytest_ignore_collect" and _inert_ignore(impl, config):
+                        continue
                     return False
         return True
 

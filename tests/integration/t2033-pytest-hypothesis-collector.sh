@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# hypothesis's pytest plugin (loaded by every pytest that can import it)
+# implements pytest_ignore_collect: before, that alone made the collector
+# "not plain", so a file added where only pytest's collection listed
+# (tests/data/notes.txt) selected every test of every project that had
+# hypothesis installed.  Its hook decides only for a `.hypothesis`
+# directory, and nothing where a norecursedirs pattern matches that name
+# (pytest's default `.*` does): the adapter knows that text of it
+# (ftrace_pytest.py, _INERT_IGNORE; docs/selection.md), so with it the
+# collection is pytest's own and such a name is no change.
+#  1. the default norecursedirs: a data file added selects nothing;
+#  2. norecursedirs that does not match `.hypothesis`: the hook can warn
+#     (an error under -W error) for such a directory, so the collector is
+#     not plain and the same file selects every test;
+#  3. another text of the hook (an edited copy of the plugin): not known,
+#     every test.
+# hypothesis 6.170.15 is installed from PyPI with pip --target, once per
+# machine, into $FT_PIP_CACHE_DIR (default ~/.cache/ftrace-test), under a
+# lock; without the registry the test is skipped.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+ft_pytest_fixture pytest-basic
+
+base=${FT_PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-test}
+site=$base/hypothesis-6.170.15-$("$FT_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+mkdir -p "$base"
+(
+	flock 9
+	if [ ! -f "$site/_hypothesis_pytestplugin.py" ]; then
+		tmp=$(mktemp -d "$base/.hypothesis.XXXXXX")
+		if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$FT_PYTHON" -m pip install -q --target "$tmp" \
+			hypothesis==6.170.15 'sortedcontainers>=2.1.0,<3' >"$tmp.log" 2>&1; then
+			cat "$tmp.log" >&2
+			rm -rf "$tmp" "$tmp.log"
+			exit 77
+		fi
+		rm -rf "$site" "$tmp.log"
+		mv "$tmp" "$site"
+	fi
+) 9>"$base/hypothesis.lock" || ft_skip "pip install of hypothesis failed (no registry?)"
+
+commit() { git add -A && git -c user.email=t@t -c user.name=t commit -qm "$1" && ft_settle; }
+
+# the plugin is loaded (its entry point) and collects as pytest does
+export PYTHONPATH=$site${PYTHONPATH:+:$PYTHONPATH}
+grep -q "hypothesis-6.170.15" <<<"$("$FT_PYTHON" -m pytest --co tests/test_arith.py 2>&1)" ||
+	ft_fail "hypothesis's plugin is not loaded by pytest"
+
+# plain (run_pytest.plain) as the recording's side file said
+plain() {
+	"$FT_PYTHON" - .ftrace/ftrace.db <<'PY'
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT plain FROM run_pytest ORDER BY run_id DESC").fetchone()[0])
+PY
+}
+
+# 1. pytest's default norecursedirs
+echo 'what the table holds' >tests/data/README.md
+commit 'a data README'
+rm -rf .ftrace && record
+[ "$(plain)" = 1 ] || ft_fail "with hypothesis's plugin, the collector is not plain"
+echo 'more notes' >tests/data/notes.txt
+assert_set "" "$(affected)" "a data file added where only the collector listed (hypothesis loaded)"
+rm tests/data/notes.txt
+
+# 2. norecursedirs that lets `.hypothesis` be collected: the hook decides
+printf '[pytest]\nnorecursedirs = build\n' >pytest.ini
+commit 'norecursedirs without .*'
+rm -rf .ftrace && record
+[ "$(plain)" = 0 ] || ft_fail "hypothesis's hook can decide (norecursedirs = build), yet plain"
+echo 'more notes' >tests/data/notes.txt
+assert_set "tests/data $ALL" "$(affected)" "a data file added, the collector not plain (its directory may hold a new test)"
+rm tests/data/notes.txt
+git rm -q pytest.ini
+commit 'norecursedirs back to the default'
+
+# 3. another text of the hook: a copy of the plugin with one more line in
+# the function
+cp -a "$site" "$FT_SCRATCH/site"
+"$FT_PYTHON" - "$FT_SCRATCH/site/_hypothesis_pytestplugin.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+old = "            return None  # let other hooks decide\n"
+assert s.count(old) == 1, "the hook's last line is not where it was"
+open(p, "w").write(s.replace(old, "            pass\n" + old))
+PY
+export PYTHONPATH=$FT_SCRATCH/site
+rm -rf .ftrace && record
+[ "$(plain)" = 0 ] || ft_fail "an unknown text of the hook, yet plain"
+echo 'more notes' >tests/data/notes.txt
+assert_set "tests/data $ALL" "$(affected)" "a data file added, an unknown ignore hook"
