@@ -231,182 +231,6 @@ static int one_test(struct im *x, const struct ft_bundle_test *t, int64_t *sets,
 	return ft__store_import_py_test(x->st, t, run_id, x->jtop);
 }
 
-/*
- * The states the import will insert, inserted first in the order of the
- * states index, UNIQUE(path_id, kind, value), and their paths before
- * them in the order of the paths index (their bytes).  Inserted set by
- * set, two million states of 100,000 tests went in at random places of
- * that index, each a descent through pages no longer cached (half an
- * import, bench/share); in order, each lands next to the one before.
- * The sets' pass then finds every path and state in the caches.
- *
- * Only the sets of tests the pass below imports (the same decision,
- * against the same database: the pass has written nothing yet), so no
- * state goes in for nothing; a state this inserts that the pass does
- * not use after all (a name twice in a hostile bundle) is collected by
- * the commit like any other.  A dependency the pass will refuse (a
- * kind unknown, a path too long) is skipped here: the pass says so, as
- * before.  Only failures of the database stop it; without memory it
- * does nothing (slower, the same).  The caches must be on.
- */
-struct pre_state { int64_t path_id, value; int kind; uint32_t use; };
-
-/* The highest states.id, 0 with none: 0 or FT_EDB. */
-static int max_state(struct ft_store *st, int64_t *id)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((rc = ft__store_prepare(st, &q, "SELECT max(id) FROM states")) < 0)
-		return rc;
-	rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : ft__store_fail(st, rc);
-}
-
-static const struct im *pre_paths_of; /* qsort has no context argument */
-
-static int pre_path_cmp(const void *pa, const void *pb)
-{
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	uint32_t la = pre_paths_of->abs_len[a], lb = pre_paths_of->abs_len[b];
-	int c = memcmp(pre_paths_of->abs[a], pre_paths_of->abs[b], la < lb ? la : lb);
-
-	return c ? c : la < lb ? -1 : la > lb;
-}
-
-static int pre_key_cmp(const struct pre_state *a, const struct pre_state *b)
-{
-	if (a->path_id != b->path_id)
-		return a->path_id < b->path_id ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	return a->value < b->value ? -1 : a->value > b->value;
-}
-
-static int pre_state_cmp(const void *pa, const void *pb)
-{
-	const struct pre_state *a = pa, *b = pb;
-	int c = pre_key_cmp(a, b);
-
-	return c ? c : a->use < b->use ? -1 : a->use > b->use;
-}
-
-static int prefill(struct im *x, sqlite3_stmt *q)
-{
-	const struct ft_bundle *b = x->b;
-	unsigned char *need = calloc(b->nsets ? b->nsets : 1, 1);
-	int64_t *pid = calloc(b->npaths ? b->npaths : 1, sizeof(*pid));
-	uint32_t *order = NULL;
-	struct pre_state *v = NULL;
-	int64_t *fresh = NULL, next = 0;
-	size_t np = 0, nv = 0, m = 0;
-	int rc = 0;
-
-	if (!need || !pid)
-		goto out;
-	for (size_t i = 0; i < b->ntests; i++) {
-		const struct ft_bundle_test *t = &b->tests[i];
-		int64_t mine = INT64_MIN, theirs = t->run == FT_BUNDLE_NONE ? INT64_MIN :
-				       b->runs[t->run].finished_ns;
-		if ((rc = local_test(x, q, t->name, &mine)) < 0)
-			goto out;
-		if (rc == 1 && mine > theirs)
-			continue;
-		for (uint32_t j = 0; j < t->nsets; j++)
-			need[t->sets[j]] = 1;
-	}
-	rc = 0;
-	/* the paths, each once (pid[p] = -1: wanted), by their bytes */
-	for (size_t i = 0; i < b->nsets; i++)
-		for (uint32_t j = 0; need[i] && j < b->sets[i].n; j++) {
-			const struct ft_bundle_dep *d = &b->sets[i].deps[j];
-			const char *path;
-			uint32_t len;
-			if (pid[d->path] || !ft_dep_valid(ft_dep_legacy(d->kind)))
-				continue;
-			if (abs_path(x, d->path, &path, &len) < 0) {
-				pid[d->path] = -2; /* the pass says why */
-				continue;
-			}
-			pid[d->path] = -1;
-			np++;
-		}
-	for (size_t i = 0; i < b->nsets; i++)
-		nv += need[i] ? b->sets[i].n : 0;
-	if (!np || !(order = malloc(np * sizeof(*order))) || !(v = malloc(nv * sizeof(*v))))
-		goto out;
-	np = 0;
-	for (uint32_t p = 0; p < b->npaths; p++)
-		if (pid[p] == -1)
-			order[np++] = p;
-	pre_paths_of = x;
-	qsort(order, np, sizeof(*order), pre_path_cmp);
-	for (size_t i = 0; i < np; i++)
-		if ((rc = ft__store_path_id(x->st, x->abs[order[i]], x->abs_len[order[i]], 1,
-					    &pid[order[i]])) < 0)
-			goto out;
-	/* the states in the order the pass uses them (tests, their sets, the
-	 * sets' members), each new one numbered in that order: the sets'
-	 * members then go into depset_states_by_state at its end, as they
-	 * did with ids the inserts gave */
-	for (size_t i = 0; i < b->ntests; i++) {
-		const struct ft_bundle_test *t = &b->tests[i];
-		for (uint32_t j = 0; j < t->nsets; j++) {
-			const struct ft_bundle_set *set = &b->sets[t->sets[j]];
-			if (need[t->sets[j]] != 1)
-				continue;
-			need[t->sets[j]] = 2;
-			for (uint32_t k = 0; k < set->n; k++) {
-				const struct ft_bundle_dep *d = &set->deps[k];
-				int kind = ft_dep_legacy(d->kind);
-				if (pid[d->path] <= 0 || !ft_dep_valid(kind))
-					continue;
-				v[m] = (struct pre_state){ pid[d->path], (int64_t)d->value, kind,
-							   (uint32_t)m };
-				m++;
-			}
-		}
-	}
-	/* by key (and first use): the first of each new state keeps its use */
-	qsort(v, m, sizeof(*v), pre_state_cmp);
-	if (!(fresh = calloc(m ? m : 1, sizeof(*fresh))))
-		goto out;
-	for (size_t i = 0; i < m; i++) {
-		int known;
-		if (i && !pre_key_cmp(&v[i - 1], &v[i]))
-			continue;
-		if ((known = ft__store_state_known(x->st, v[i].path_id, v[i].kind, v[i].value)) < 0)
-			goto out; /* no cache: the pass searches */
-		if (!known)
-			fresh[v[i].use] = 1;
-	}
-	/* fresh[use]: the id of the state first used there */
-	if ((rc = max_state(x->st, &next)) < 0)
-		goto out;
-	for (size_t u = 0; u < m; u++)
-		if (fresh[u]) {
-			if (next == INT64_MAX)
-				goto out; /* no room above: the inserts number them */
-			fresh[u] = ++next;
-		}
-	if (getenv("FTX_KEYIDS")) { int64_t n2 = next - 0; for (size_t u = 0; u < m; u++) if (fresh[u]) n2--; for (size_t i = 0; i < m; i++) if (fresh[v[i].use]) fresh[v[i].use] = ++n2; }
-	/* inserted by key, each next to the one before in the index */
-	for (size_t i = 0; i < m; i++)
-		if (fresh[v[i].use] &&
-		    (rc = ft__store_state_put_at(x->st, v[i].path_id, v[i].kind, v[i].value,
-						 fresh[v[i].use])) < 0)
-			goto out;
-out:
-	free(fresh);
-	free(need);
-	free(pid);
-	free(order);
-	free(v);
-	return rc;
-}
-
 static int tests(struct im *x, struct ft_store_import_stats *stats)
 {
 	sqlite3_stmt *q = NULL;
@@ -424,8 +248,6 @@ static int tests(struct im *x, struct ft_store_import_stats *stats)
 	}
 	if ((rc = ft__store_prepare(x->st, &q, "SELECT r.finished_ns FROM tests t LEFT JOIN runs r"
 				    " ON r.id = t.run_id WHERE t.name = ?")) < 0)
-		goto out;
-	if ((rc = prefill(x, q)) < 0)
 		goto out;
 	for (size_t i = 0; i < x->b->ntests; i++) {
 		const struct ft_bundle_test *t = &x->b->tests[i];
@@ -552,13 +374,11 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	ft__store_path_cache(st, 1);
 	ft__store_state_cache(st, 1);
 	st->all_or_nothing = 1; /* every failure below ends in ft_store_run_abort */
-	if (getenv("FTX_DROPIDX")) ft__store_exec(st, "DROP INDEX depset_states_by_state");
 	if ((rc = tests(&x, stats)) == 0 && (rc = listings(&x)) == 0 && (rc = flaky(&x)) == 0 &&
 	    (rc = ft__store_import_py_rows(st, b, top, jtop)) == 0 &&
 	    (head = ft_bundle_meta(b, FT_BUNDLE_FP_HEAD)) && head[0])
 		rc = ft_store_meta_set(st, "imported_head", head);
 	/* the commit collects paths and states; an abort undoes inserts */
-	if (getenv("FTX_DROPIDX")) ft__store_exec(st, "CREATE INDEX IF NOT EXISTS depset_states_by_state ON depset_states(state_id, set_id)");
 	st->all_or_nothing = 0;
 	ft__store_path_cache(st, 0);
 	ft__store_state_cache(st, 0);

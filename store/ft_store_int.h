@@ -15,7 +15,7 @@
 enum ft__kept {
 	FT_KEPT_PATH_SEL, FT_KEPT_PATH_INS,
 	FT_KEPT_SET_BY_DIGEST, FT_KEPT_SET_INS,
-	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_STATE_INS_AT, FT_KEPT_MEMBER_INS,
+	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_MEMBER_INS,
 	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
 	FT_KEPT_STATCACHE_PUT,
 	FT_KEPT_SP_OPEN, FT_KEPT_SP_RELEASE, FT_KEPT_SP_TEST_OPEN, FT_KEPT_SP_TEST_RELEASE,
@@ -89,18 +89,6 @@ int ft__store_state_cache(struct ft_store *st, int on);
 /* The id of the state (path_id, kind, value), its row inserted when
  * there is none.  Inside the caller's write transaction; 0 or FT_E*. */
 int ft__store_state_id(struct ft_store *st, int64_t path_id, int kind, int64_t value, int64_t *id);
-
-/* With the state cache on (ft__store_state_cache): 1 when the state is
- * in the database, else 0; -1 with no cache (out of memory: ask
- * ft__store_state_id).  Reads the cache at the first call. */
-int ft__store_state_known(struct ft_store *st, int64_t path_id, int kind, int64_t value);
-
-/* With the state cache on: the state's row inserted with this id, which
- * no row has (above every id), and remembered.  For a state
- * ft__store_state_known said is not there; a row there after all is
- * left as it is, and found by ft__store_state_id.  0 or FT_E*. */
-int ft__store_state_put_at(struct ft_store *st, int64_t path_id, int kind, int64_t value,
-			   int64_t id);
 
 /* ft_store_run_begin in two steps (ft_store_import uses them for the
  * several runs of a bundle): the write transaction, the tests checked,

@@ -234,38 +234,3 @@ int ft__store_state_id(struct ft_store *st, int64_t path_id, int kind, int64_t v
 		state_remember(st, path_id, kind, value, *id);
 	return 0;
 }
-
-int ft__store_state_known(struct ft_store *st, int64_t path_id, int kind, int64_t value)
-{
-	if (st->scache_want)
-		state_cache_load(st);
-	if (!st->scache)
-		return -1;
-	return state_slot(st->scache, path_id, kind, value)->id != 0;
-}
-
-int ft__store_state_put_at(struct ft_store *st, int64_t path_id, int kind, int64_t value,
-			   int64_t id)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (!st->scache || id <= 0)
-		return FT_EUSAGE;
-	/* OR IGNORE: no statement journal (see ft__store_state_id) */
-	if ((rc = ft__store_prepare_kept(st, FT_KEPT_STATE_INS_AT, &q,
-					 "INSERT OR IGNORE INTO states(id, path_id, kind, value)"
-					 " VALUES(?,?,?,?)")) < 0)
-		return rc;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, path_id);
-	sqlite3_bind_int(q, 3, kind);
-	sqlite3_bind_int64(q, 4, value);
-	rc = sqlite3_step(q);
-	ft__store_give_back(q);
-	if (rc != SQLITE_DONE)
-		return ft__store_fail(st, rc);
-	if (sqlite3_changes(st->db) == 1 && st->scache)
-		state_remember(st, path_id, kind, value, id);
-	return 0;
-}
