@@ -124,11 +124,13 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+#define FT_MEMBERS_AT_ONCE 8 /* the placeholders ?2..?9 below */
+
 /* Insert the set's rows.  Inside a savepoint opened by the caller. */
 static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		      const struct ft_dep *const *v, size_t n, int64_t *set_id)
 {
-	sqlite3_stmt *ins_set = NULL, *ins_member = NULL;
+	sqlite3_stmt *ins_set = NULL, *ins_member = NULL, *ins_many = NULL;
 	int rc;
 
 	if ((rc = ft__store_prepare_kept(st, FT_KEPT_SET_INS, &ins_set,
@@ -143,17 +145,32 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		goto out;
 	}
 	*set_id = sqlite3_last_insert_rowid(st->db);
-	for (size_t i = 0; i < n; i++) {
-		int64_t path_id = 0, state_id = 0;
+	/* the members FT_MEMBERS_AT_ONCE rows a statement, the rest one by
+	 * one: a statement's step costs about what a row's insert does */
+	for (size_t i = 0; i < n;) {
+		int64_t ids[FT_MEMBERS_AT_ONCE];
+		size_t k = n - i >= FT_MEMBERS_AT_ONCE ? FT_MEMBERS_AT_ONCE : 1;
+		sqlite3_stmt *q = ins_member;
 
-		if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0 ||
-		    (rc = ft__store_state_id(st, path_id, v[i]->kind, (int64_t)v[i]->value,
-					     &state_id)) < 0)
+		for (size_t j = 0; j < k; j++, i++) {
+			int64_t path_id = 0;
+			if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0 ||
+			    (rc = ft__store_state_id(st, path_id, v[i]->kind, (int64_t)v[i]->value,
+						     &ids[j])) < 0)
+				goto out;
+		}
+		if (k > 1 && !ins_many &&
+		    (rc = ft__store_prepare_kept(st, FT_KEPT_MEMBER_INS_MANY, &ins_many,
+						 "INSERT OR IGNORE INTO depset_states(set_id, state_id) VALUES"
+						 "(?1,?2),(?1,?3),(?1,?4),(?1,?5),(?1,?6),(?1,?7),(?1,?8),(?1,?9)")) < 0)
 			goto out;
-		sqlite3_reset(ins_member);
-		sqlite3_bind_int64(ins_member, 1, *set_id);
-		sqlite3_bind_int64(ins_member, 2, state_id);
-		if ((rc = sqlite3_step(ins_member)) != SQLITE_DONE) {
+		if (k > 1)
+			q = ins_many;
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, *set_id);
+		for (size_t j = 0; j < k; j++)
+			sqlite3_bind_int64(q, (int)j + 2, ids[j]);
+		if ((rc = sqlite3_step(q)) != SQLITE_DONE) {
 			rc = ft__store_fail(st, rc);
 			goto out;
 		}
@@ -162,6 +179,7 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 out:
 	ft__store_give_back(ins_set);
 	ft__store_give_back(ins_member);
+	ft__store_give_back(ins_many);
 	return rc;
 }
 
