@@ -10,7 +10,10 @@
  * property, and literal attributes: "class", "tclass"); add, remove or
  * change a plain assignment (`A = B = value`, the value built of
  * constants only, no dunder the recorder does not note reads of, no
- * other binder: "assign") or a derived one (the value built of earlier
+ * other binder: "assign"; with an annotation in a module that postpones
+ * its annotations, "ann:<digest of the annotation>", as long as the
+ * module's annotated assignments, kinds and names, are the same sequence
+ * in both versions, so that its __annotations__ is the same) or a derived one (the value built of earlier
  * "assign" and "derive" names and known-pure builtins, which the tool
  * evaluated: "derive"; a "derive" statement now that mentions a changed
  * name has its names changed too, a closure over the statements); change
@@ -36,7 +39,7 @@
  *
  * ft_pyfunc_names_diff() returns 1 if the change is such a change: every
  * statement that differs (by a longest common subsequence of the hashes)
- * is a "def" (or "wrap"), a "class" or "tclass", an "assign" or "derive", an "import:M", a
+ * is a "def" (or "wrap"), a "class" or "tclass", an "assign", "ann:" or "derive", an "import:M", a
  * "stdimport:M" of loaded modules, or a "from:M" paired with a differing
  * old one of the same kind, both listing the names they import (the
  * (name, alias) pairs on one side only are changed names), or added or
@@ -93,8 +96,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 int ft_pyfunc_names_is_def(const char *kind);
 
 /* Is `kind` a plain assignment's ("assign": names bound to a value built
- * of constants only, ftrace_fingerprint._plain_assign) or a derived
- * one's ("derive": _derived_assign)? */
+ * of constants only, ftrace_fingerprint._plain_assign; "ann:", the same
+ * with a postponed annotation, _ann_assign) or a derived one's
+ * ("derive": _derived_assign)? */
 int ft_pyfunc_names_is_assign(const char *kind);
 
 

@@ -89,9 +89,44 @@ static int is_class(const struct stmt *s)
 
 static int add_name(cJSON *arr, const char *s);
 
+/* A plain annotated assignment, "ann:<digest of its annotation>". */
+static int is_ann(const char *kind)
+{
+	return !strncmp(kind, "ann:", 4);
+}
+
 int ft_pyfunc_names_is_assign(const char *kind)
 {
-	return !strcmp(kind, "assign") || !strcmp(kind, "derive");
+	return !strcmp(kind, "assign") || !strcmp(kind, "derive") || is_ann(kind);
+}
+
+/* Do both versions make the same __annotations__: the same annotated
+ * assignments ("ann:" kinds, each with its annotation's digest, and their
+ * names) in the same order?  The fingerprint tool calls an annotated
+ * assignment "ann:" only when every one of the module's is, so these are
+ * all the writes of __annotations__, whose reads the recorder cannot note:
+ * only the names' values may differ. */
+static int same_annotations(const struct stmt *a, size_t n, const struct stmt *b, size_t m)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < n && !is_ann(a[i].kind))
+			i++;
+		while (j < m && !is_ann(b[j].kind))
+			j++;
+		if (i == n || j == m)
+			return i == n && j == m;
+		if (strcmp(a[i].kind, b[j].kind) || cJSON_GetArraySize(a[i].bind) != 1 ||
+		    cJSON_GetArraySize(b[j].bind) != 1 ||
+		    !cJSON_IsString(cJSON_GetArrayItem(a[i].bind, 0)) ||
+		    !cJSON_IsString(cJSON_GetArrayItem(b[j].bind, 0)) ||
+		    strcmp(cJSON_GetArrayItem(a[i].bind, 0)->valuestring,
+			   cJSON_GetArrayItem(b[j].bind, 0)->valuestring))
+			return 0;
+		i++;
+		j++;
+	}
 }
 
 /* A derived assignment: its value reads earlier plain or derived
@@ -401,6 +436,10 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		rc = -ENOMEM;
 		goto out;
 	}
+	*why = "skeleton changed (an annotated assignment added, removed, moved or annotated "
+	       "otherwise: the module's __annotations__ changed)";
+	if (!same_annotations(a, n, b, m))
+		goto out;
 	std = cJSON_GetObjectItem(now, "std");
 	if ((rc = changed_names(a, n, b, m, out, in, cJSON_IsString(std) ? std->valuestring : NULL,
 				why)) <= 0)

@@ -80,7 +80,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   target and no dunder of UNNOTED_DUNDERS, its names bound by no other
   statement and no `global`, and a value built of constants only
   (_plain_assign: it cannot fail, runs no code, and only binds its
-  names; the words of its strings are mentions), "derive" for one whose
+  names; the words of its strings are mentions), "ann:<digest>" for
+  such an assignment of one name with an annotation, in a module that
+  postpones its annotations (_ann_one: it also stores the annotation's
+  text, whose digest the kind holds, in __annotations__; every annotated
+  assignment of the module's must be one: _anns_plain), "derive" for one whose
   value reads earlier "assign" and "derive" names and calls known-pure
   builtins (_derived_assign, evaluated by _Derive: it does not fail on
   the values of now; it mentions the names it reads and the builtins it
@@ -888,6 +892,58 @@ def _targets(s, binders):
     return names
 
 
+# The newest interpreter whose treatment of a postponed module annotation
+# (PEP 563: `A: T = v` stores the string of T into the module's
+# __annotations__, made eagerly) _ann_one was checked against.
+_ANN_CHECKED = (3, 13)
+
+
+def _module_anns(body):
+    """The annotated assignments of the module's own code (`body`, its
+    compound statements included, not function or class bodies), each of
+    which writes the module's __annotations__."""
+    out = []
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        t = type(n)
+        if t is _ast.AnnAssign:
+            out.append(n)
+        elif t not in (_FUNCS + (_ast.ClassDef, _ast.Lambda)) and isinstance(n, _ast.AST):
+            for f in n._fields:
+                v = getattr(n, f, None)
+                if isinstance(v, list):
+                    todo.extend(x for x in v if isinstance(x, _ast.stmt) or type(x) in (
+                        _ast.ExceptHandler, getattr(_ast, "match_case", _ast.ExceptHandler)))
+    return out
+
+
+def _ann_one(s, binders, lazy):
+    """The kind and names of annotated assignment `s` taken alone, or None:
+    `A: T = value` in a module that postpones its annotations (`lazy`: T
+    is never evaluated, the statement stores its text in
+    __annotations__), a simple name target as for _targets, a
+    _plain_value, and no statement binding __annotations__."""
+    if (not lazy or sys.version_info[:2] > _ANN_CHECKED or not s.simple or s.value is None
+            or type(s.target) is not _ast.Name or "__annotations__" in binders
+            or not _plain_value(s.value)):
+        return None
+    t = s.target.id
+    if not _bindable(t) or len(binders.get(t, ())) != 1:
+        return None
+    return "ann:" + _digest(_text(s.annotation)), [t]
+
+
+def _anns_plain(body, binders, lazy):
+    """Is every annotated assignment of the module's code (_module_anns)
+    a statement of `body`, the top level, and _ann_one?  Only then is a
+    statement "ann:" (_stmts): selection asks that the sequence of these
+    kinds and names be the same in both versions (the __annotations__
+    dict is), so that only the names' values can differ."""
+    top = set(map(id, body))
+    return all(id(a) in top and _ann_one(a, binders, lazy) for a in _module_anns(body))
+
+
 def _plain_assign(s, binders):
     """The names a plain assignment binds ("assign"), or None: `A = value`
     or `A = B = value`, _targets, and a _plain_value.  The statement
@@ -1138,6 +1194,7 @@ def _stmts(tree, lazy, rebound=None, refs=None):
     env = {}   # name -> value, of the plain and derived assignments so far
     refs = {} if refs is None else refs
     trusted = None   # _builtins_trusted(), once asked
+    anns = None   # _anns_plain(), once asked
     binders = _binders(body)
     rebound = set() if rebound is None else rebound
     for s in body:
@@ -1187,6 +1244,16 @@ def _stmts(tree, lazy, rebound=None, refs=None):
                 env.update((n, v) for n in names)
             except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
                 pass   # (not of _Derive's shapes: no derived value may read it)
+        elif (type(s) is _ast.AnnAssign
+              and (anns if anns is not None else (anns := _anns_plain(body, binders, lazy)))
+              and (ka := _ann_one(s, binders, lazy))):
+            kind, bind = ka
+            _mentions(s.value, ment)
+            try:
+                v, _ = _Derive(env, lambda n: False)(s.value)
+                env.update((n, v) for n in bind)
+            except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
+                pass
         elif (type(s) is _ast.Assign
               and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
               and (names := _derived_assign(s, binders, env))):

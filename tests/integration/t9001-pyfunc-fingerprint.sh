@@ -300,6 +300,25 @@ for src, kind in (("A = 1", ["A"]), ("A = B = -2.5", ["A", "B"]), ("A = +3j", ["
                   ("A = " + "[" * 100 + "]" * 100, None), ("A = " + "[" * 60 + "]" * 60, ["A"])):
     st = fp.fingerprint_source(src)["names"]["stmts"][0]
     assert (st[2] if st[1] == "assign" else None) == kind, (src, st)
+# Annotated ones ("ann:<digest of the annotation>"): only where the module
+# postpones its annotations and every annotated assignment of its code is
+# a simple, plain one (the last statement's kind head and names).
+F = "from __future__ import annotations\n"
+for src, kind in ((F + "A: int = 1", ["A"]), (F + "A: dict[str, T] = {'k': (1, None)}", ["A"]),
+                  ("A: int = 1", None), (F + "A: int = f()", None), (F + "(A): int = 1", None),
+                  (F + "A.x: int = 1", None), (F + "A: int", None),
+                  (F + "B: int\nA: int = 1", None), (F + "if X:\n    B: int = 1\nA: int = 1", None),
+                  (F + "try:\n    pass\nexcept E:\n    B: int = f()\nA: int = 1", None),
+                  (F + "def f():\n    B: int = g()\nA: int = 1", ["A"]),
+                  (F + "class C:\n    B: int = g()\nA: int = 1", ["A"]),
+                  (F + "B: int = f()\nA: int = 1", None), (F + "B: int = 1\nB = 2\nA: int = 1", None),
+                  (F + "A: int = 1\nA = 2", None), (F + "__annotations__ = {}\nA: int = 1", None),
+                  (F + "__all__: list = []", None), (F + "A: int = 'x' * 3", None)):
+    st = fp.fingerprint_source(src)["names"]["stmts"][-1]
+    assert (st[2] if st[1].startswith("ann:") else None) == kind, (src, st)
+k1, k2, k3 = (fp.fingerprint_source(F + src)["names"]["stmts"][-1][1]
+              for src in ("A: int = 1", "A: int = 2", "A: 'int' = 1"))
+assert k1 == k2 != k3, (k1, k2, k3)
 # Which are derived ("derive": a value over earlier plain or derived
 # assignments' names and known-pure builtins, evaluated by the tool;
 # docs/python-functions.md, "Derived values"): the last statement's kind

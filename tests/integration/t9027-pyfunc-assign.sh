@@ -7,7 +7,9 @@
 # whole namespace.  A name read at import, a star-imported module, a
 # module reading its own globals(), a value that calls a function not
 # known pure, a name bound twice or rebound by a function's `global`, a
-# dunder the interpreter reads itself: every test, as before.
+# dunder the interpreter reads itself: every test, as before.  An
+# annotated one in a module that postpones its annotations is plain too,
+# as long as the module's annotations stay the same.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -17,11 +19,12 @@ ft_clock_past_ctime
 
 C=tests/test_consts.py
 ALL="$C::test_limited $C::test_plain $C::test_direct $C::test_vars $C::test_keyword
-$C::test_tokens $C::test_cap $C::test_shared $C::test_dyn tests/test_star.py::test_star"
+$C::test_tokens $C::test_cap $C::test_shared $C::test_dyn $C::test_license $C::test_level
+tests/test_star.py::test_star"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^12 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -72,6 +75,37 @@ ft_back pkg/tables.py
 ft_edit pkg/consts.py 'SHARED = 5' 'SHARED = 6'
 assert_set "$C::test_shared $C::test_vars" "$(fn)" "a re-exported constant changed"
 ft_back pkg/consts.py
+
+# An annotated table in a module that postpones its annotations (the text
+# of each goes into __annotations__, unchanged): the test that ran the
+# function reading it, through the package's re-export; a table nothing
+# reads, no test.
+ft_edit pkg/annotated.py '"bsd": "BSD-3-Clause"' '"bsd": "BSD-2-Clause"'
+assert_set "$C::test_license" "$(fn)" "an annotated table entry changed"
+ft_back pkg/annotated.py
+ft_edit pkg/annotated.py '"GCC-exception-3.1"' '"GCC-exception-3.2"'
+assert_set "" "$(fn)" "an annotated table nothing reads changed"
+ft_back pkg/annotated.py
+# __annotations__ changed (its reads are not noted): every test, when
+# an annotation is changed, one is added, or two swap places ...
+ft_edit pkg/annotated.py 'EXCEPTIONS: Dict[str, str]' 'EXCEPTIONS: Dict[str, object]'
+assert_set "$ALL" "$(fn)" "an annotation changed"
+ft_back pkg/annotated.py
+printf '
+ADDED: int = 1
+' >>pkg/annotated.py
+ft_settle
+assert_set "$ALL" "$(fn)" "an annotated assignment added"
+ft_back pkg/annotated.py
+ft_edit pkg/annotated.py 'LICENSES: Dict[str, str] = {"mit": "MIT", "bsd": "BSD-3-Clause"}
+EXCEPTIONS: Dict[str, str] = {"gcc": "GCC-exception-3.1"}' 'EXCEPTIONS: Dict[str, str] = {"gcc": "GCC-exception-3.1"}
+LICENSES: Dict[str, str] = {"mit": "MIT", "bsd": "BSD-2-Clause"}'
+assert_set "$ALL" "$(fn)" "two annotated assignments swapped"
+ft_back pkg/annotated.py
+# ... and an annotation evaluated at import (it reads a name).
+ft_edit pkg/eager.py '"high": 2' '"high": 3'
+assert_set "$ALL" "$(fn)" "a table with an evaluated annotation"
+ft_back pkg/eager.py
 
 # Every test: a name read at import (`CAP = consts.CAP`) ...
 ft_edit pkg/consts.py 'CAP = 99' 'CAP = 100'

@@ -589,6 +589,44 @@ static void test_names__assign(void **state)
 	assert_string_equal(mk, "");
 }
 
+/* An annotated assignment ("ann:<digest>") binds its name as a plain one,
+ * as long as the annotated ones, kinds and names, are the same sequence in
+ * both versions: __annotations__, whose reads no recording notes, is then
+ * the same.  An annotation changed, one added or removed, two swapped: no
+ * narrowing. */
+static void test_names__ann(void **state)
+{
+	static const char *const old[] = {
+		"h0 ann:t1 LIC -", "h1 ann:t1 EXC -", "h2 def f -", NULL,
+	};
+	static const char *const changed[] = {
+		"h9 ann:t1 LIC -", "h1 ann:t1 EXC -", "h2 def f -", NULL,
+	};
+	static const char *const reannotated[] = {
+		"h9 ann:t2 LIC -", "h1 ann:t1 EXC -", "h2 def f -", NULL,
+	};
+	static const char *const added[] = {
+		"h0 ann:t1 LIC -", "h1 ann:t1 EXC -", "h8 ann:t1 NEW -", "h2 def f -", NULL,
+	};
+	static const char *const swapped[] = {
+		"h1 ann:t1 EXC -", "h9 ann:t1 LIC -", "h2 def f -", NULL,
+	};
+	static const char *const plain_added[] = {
+		"h0 ann:t1 LIC -", "h1 ann:t1 EXC -", "h8 assign NEW -", "h2 def f -", NULL,
+	};
+	char n[256], k[256];
+	(void)state;
+	assert_int_equal(diff(old, changed, "f:LIC", n, k), 1);
+	assert_string_equal(n, "LIC");
+	assert_string_equal(k, "f");
+	assert_int_equal(diff(old, plain_added, "f:LIC", n, k), 1);
+	assert_string_equal(n, "NEW");
+	assert_int_equal(diff(old, reannotated, "f:LIC", n, k), 0);
+	assert_int_equal(diff(old, added, "f:LIC", n, k), 0);
+	assert_int_equal(diff(added, old, "f:LIC", n, k), 0);
+	assert_int_equal(diff(old, swapped, "f:LIC", n, k), 0);
+}
+
 /* A derived assignment ("derive") changes with every name it mentions, as
  * a closure over the statements; a derived one that mentions a changed
  * name is no blocking mention.  Another statement mentioning a derived
@@ -648,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_names__from_import_pairs),
 		cmocka_unit_test(test_names__assign),
 		cmocka_unit_test(test_names__derive),
+		cmocka_unit_test(test_names__ann),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
