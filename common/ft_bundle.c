@@ -166,6 +166,21 @@ uint64_t ft__bundle_get_le(struct ft_bundle_rd *r, int bytes)
 	return get_le(r, bytes);
 }
 
+size_t ft__bundle_leb(uint32_t x, unsigned char out[5])
+{
+	uint32_t v = x + 1u;
+	size_t n = 0;
+
+	do {
+		out[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			out[n] |= 0x80;
+		n++;
+	} while (v);
+	return n;
+}
+
 uint32_t ft__bundle_get_u32(struct ft_bundle_rd *r)
 {
 	uint64_t v = 0;

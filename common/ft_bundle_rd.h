@@ -1,6 +1,7 @@
 /*
- * ft_bundle_rd.h - the bundle reader's cursor, inside the bundle code
- * (ft_bundle.c, ft_bundle_tree.c; nothing else).
+ * ft_bundle_rd.h - the bundle reader's cursor, and the integers' coding,
+ * inside the bundle code (ft_bundle.c, ft_bundle_write.c,
+ * ft_bundle_tree.c; nothing else).
  *
  * A cursor over the payload: every read checks the bytes left; the first
  * damage found sets `bad` and the reason in `e`, and every read after it
@@ -12,6 +13,7 @@
 #ifndef FT_BUNDLE_RD_H
 #define FT_BUNDLE_RD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ft_err;
@@ -32,5 +34,10 @@ uint64_t ft__bundle_get_le(struct ft_bundle_rd *r, int n);
 
 /* A u32 as `version` codes it. */
 uint32_t ft__bundle_get_u32(struct ft_bundle_rd *r);
+
+/* The writers' side (ft_bundle_write.c, ft_bundle_tree.c): the shortest
+ * LEB128 of (x + 1) mod 2^32 into `out`, as version 4 codes a u32.
+ * Returns its length, 1 to 5. */
+size_t ft__bundle_leb(uint32_t x, unsigned char out[5]);
 
 #endif

@@ -43,13 +43,11 @@ static void put_byte(struct enc *e, unsigned c)
 /* As ft_bundle_rd.h says version 4 codes a u32. */
 static void put_u32(struct enc *e, uint32_t x)
 {
-	uint64_t v = (uint32_t)(x + 1u);
+	unsigned char b[5];
+	size_t n = ft__bundle_leb(x, b);
 
-	do {
-		unsigned c = v & 0x7f;
-		v >>= 7;
-		put_byte(e, v ? c | 0x80 : c);
-	} while (v);
+	for (size_t i = 0; i < n; i++)
+		put_byte(e, b[i]);
 }
 
 static int kind_of(const cJSON *j)

@@ -14,6 +14,7 @@
 
 #include "ft_bundle.h"
 #include "ft_bundle_py.h"
+#include "ft_bundle_rd.h"
 #include "ft_bundle_tree.h"
 #include "ft_error.h"
 
@@ -56,22 +57,13 @@ static void put_le(struct wr *w, uint64_t v, int bytes)
 /* A u32 as ft_bundle_rd.h says each version codes it. */
 static void put_u32(struct wr *w, uint32_t x)
 {
-	uint64_t v = (uint32_t)(x + 1u);
 	unsigned char b[5];
-	int n = 0;
 
 	if (w->version < 4) {
 		put_le(w, x, 4);
 		return;
 	}
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			b[n] |= 0x80;
-		n++;
-	} while (v);
-	put(w, b, (size_t)n);
+	put(w, b, ft__bundle_leb(x, b));
 }
 
 static void put_str(struct wr *w, const char *s, size_t len)
