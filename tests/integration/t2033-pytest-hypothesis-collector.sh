@@ -54,23 +54,27 @@ print(sqlite3.connect(sys.argv[1]).execute("SELECT plain FROM run_pytest ORDER B
 PY
 }
 
+# A data file added where only the collector listed: $1 is what must be
+# selected, $2 the case.
+adds_note() {
+	echo 'more notes' >tests/data/notes.txt
+	assert_set "$1" "$(affected)" "a data file added where only the collector listed ($2)"
+	rm tests/data/notes.txt
+}
+
 # 1. pytest's default norecursedirs
 echo 'what the table holds' >tests/data/README.md
 commit 'a data README'
 rm -rf .ftrace && record
 [ "$(plain)" = 1 ] || ft_fail "with hypothesis's plugin, the collector is not plain"
-echo 'more notes' >tests/data/notes.txt
-assert_set "" "$(affected)" "a data file added where only the collector listed (hypothesis loaded)"
-rm tests/data/notes.txt
+adds_note "" "hypothesis loaded"
 
 # 2. norecursedirs that lets `.hypothesis` be collected: the hook decides
 printf '[pytest]\nnorecursedirs = build\n' >pytest.ini
 commit 'norecursedirs without .*'
 rm -rf .ftrace && record
 [ "$(plain)" = 0 ] || ft_fail "hypothesis's hook can decide (norecursedirs = build), yet plain"
-echo 'more notes' >tests/data/notes.txt
-assert_set "tests/data $ALL" "$(affected)" "a data file added, the collector not plain (its directory may hold a new test)"
-rm tests/data/notes.txt
+adds_note "tests/data $ALL" "the collector not plain: its directory may hold a new test"
 git rm -q pytest.ini
 commit 'norecursedirs back to the default'
 
@@ -88,5 +92,4 @@ PY
 export PYTHONPATH=$FT_SCRATCH/site
 rm -rf .ftrace && record
 [ "$(plain)" = 0 ] || ft_fail "an unknown text of the hook, yet plain"
-echo 'more notes' >tests/data/notes.txt
-assert_set "tests/data $ALL" "$(affected)" "a data file added, an unknown ignore hook"
+adds_note "tests/data $ALL" "an unknown ignore hook"
