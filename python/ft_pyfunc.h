@@ -82,6 +82,10 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
  * counts as incomplete); FT_PYFUNC_COMPLETE complete. */
 #define FT_PYFUNC_COMPLETE_NODOCS 1
 #define FT_PYFUNC_COMPLETE 2
+/* complete, but the test depends on more than the code it ran (the
+ * plugin's "whole": a hypothesis test drawing data from every local
+ * module's constants): never narrowed. */
+#define FT_PYFUNC_WHOLE 3
 
 /* meta key: the sys.executable of the newest recording that had function
  * data (the pytest plugin's "executable"; ft_store_meta_get).  A note

@@ -240,11 +240,51 @@ static int put_lazy(struct ft_store *st, const char *id, int64_t run_id, cJSON *
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The test ids of the plugin's "whole" (tests never narrowed: a
+ * hypothesis test drawing data from every local module's constants; none
+ * before the plugin wrote it), sorted into a new array of pointers into
+ * `arr` (*n = 0 and NULL if none).  0; -EINVAL if it is no array of
+ * strings (then no test of the session may be narrowed); -ENOMEM. */
+static int whole_ids(const cJSON *arr, const char ***out, size_t *n)
+{
+	const cJSON *e;
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return -EINVAL;
+	if (!cJSON_GetArraySize(arr))
+		return 0;
+	if (!(*out = calloc((size_t)cJSON_GetArraySize(arr), sizeof(**out))))
+		return -ENOMEM;
+	cJSON_ArrayForEach(e, arr) {
+		if (!cJSON_IsString(e)) {
+			free(*out);
+			*out = NULL;
+			return -EINVAL;
+		}
+		(*out)[k++] = e->valuestring;
+	}
+	qsort(*out, k, sizeof(**out), cmp_str);
+	*n = k;
+	return 0;
+}
+
 static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const struct ft_collect *c)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
 	cJSON *prelude = cJSON_GetObjectItem(fn, "prelude"), *tests = cJSON_GetObjectItem(fn, "tests"), *it;
-	int complete, rc;
+	const char **whole = NULL;
+	size_t nwhole = 0;
+	int complete, rc = 0;
 
 	if (!cJSON_IsObject(tests) || !cJSON_IsArray(prelude) || !cJSON_IsObject(fps))
 		return 0;
@@ -259,10 +299,21 @@ static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const str
 		if (cJSON_IsObject(it) && it->string[0] == '/' && (rc = put_fps(st, it->string, it, prelude)) < 0)
 			return rc;
 	}
+	if ((rc = whole_ids(cJSON_GetObjectItem(fn, "whole"), &whole, &nwhole)) == -EINVAL)
+		complete = 0;   /* which tests are whole is unknown: narrow none */
+	else if (rc < 0)
+		return rc;
+	rc = 0;
 	cJSON_ArrayForEach(it, tests) {
-		if (cJSON_IsObject(it) && (rc = put_test(st, it->string, run_id, complete, it, c, fps)) < 0)
-			return rc;
+		const char *key = it->string;
+		int w = complete && nwhole && bsearch(&key, whole, nwhole, sizeof(*whole), cmp_str);
+		if (cJSON_IsObject(it) &&
+		    (rc = put_test(st, it->string, run_id, w ? FT_PYFUNC_WHOLE : complete, it, c, fps)) < 0)
+			break;
 	}
+	free(whole);
+	if (rc < 0)
+		return rc;
 	/* A row counts only with its run's id: an older row is stale as soon
 	 * as the test is recorded again, with or without one. */
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(fn, "lazy_only")) {

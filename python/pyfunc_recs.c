@@ -158,6 +158,9 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 		} else if (!row.complete) {
 			*why = "function granularity: the function recording of the test's session "
 			       "was incomplete (another trace function or a recorder error)";
+		} else if (row.complete == FT_PYFUNC_WHOLE) {
+			*why = "function granularity: a hypothesis test, whose data is drawn from the "
+			       "constants of every local module: selected by file";
 		} else if (row.complete != FT_PYFUNC_COMPLETE) {
 			*why = "function granularity: the test's function recording predates "
 			       "docstring reads: record it again with --granularity=function";

@@ -578,6 +578,7 @@ def pytest_runtest_protocol(item, nextitem):
         _funcs_target(None)   # a teardown that never ran: back to the prelude
     if _S.funcs is not None:
         _S.funcs.test_end((item.nodeid, _TEST))
+        _S.funcs.note_whole(item)
     # End the test whatever happens here: a test left open would swallow the
     # accesses of everything after it.  If the outcome cannot be worked out,
     # "error" keeps the test selected.

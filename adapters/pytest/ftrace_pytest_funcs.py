@@ -122,6 +122,27 @@ _ONE_NAME = {
 }
 
 
+def draws_local_constants(item):
+    """Does test `item` depend on the constants of every local module, not
+    only on the code it runs?  A hypothesis test does, with a hypothesis
+    that draws data from them (`_get_local_constants`, 6.131 and later:
+    it parses the source of each project module loaded, tests excluded,
+    and mixes its literals into the values it generates), so an edit of a
+    literal in a function the test never ran can change what it sees.
+    True too when hypothesis is loaded and the question cannot be asked."""
+    hyp = sys.modules.get("hypothesis")
+    if hyp is None:
+        return False
+    try:
+        prov = sys.modules.get("hypothesis.internal.conjecture.providers")
+        if prov is not None and not hasattr(prov, "_get_local_constants"):
+            return False   # a hypothesis without the feature
+        obj = getattr(item, "obj", None)
+        return obj is not None and bool(hyp.is_hypothesis_test(obj))
+    except Exception:
+        return True
+
+
 class Recorder:
     def __init__(self, fail):
         self.fail = fail
@@ -129,6 +150,7 @@ class Recorder:
         self.shared = {}               # code run by other threads, the same
         self.target = PRELUDE
         self.complete = True
+        self.whole = set()             # tests never narrowed: draws_local_constants
         self.hook = None               # what is in place now
         self.used = None               # the hook this session used
         self._main = threading.get_ident()
@@ -1209,6 +1231,12 @@ class Recorder:
                 self.fail("re-arming sys.monitoring events: %r" % (e,))
                 self.complete = False
 
+    def note_whole(self, item):
+        """After test `item`: keep it whole (at file granularity) if it
+        depends on more than the code it ran (draws_local_constants)."""
+        if draws_local_constants(item):
+            self.whole.add(item.nodeid)
+
     # ----------------------------------------------------------- result
 
     def result(self, abspath, owns):
@@ -1310,4 +1338,7 @@ class Recorder:
                               or "the %s hook notes no clock" % (self.used or "none")),
             "leak_narrowed": sorted(t[0] for t in self.leaky
                                     if t in self._leak_v and t not in self._leak_all),
+            # tests that depend on more than the code they ran: selection
+            # keeps them at file granularity (ingest marks their rows)
+            "whole": sorted(self.whole),
         }

@@ -14,35 +14,19 @@
 #     not plain and the same file selects every test;
 #  3. another text of the hook (an edited copy of the plugin): not known,
 #     every test.
-# hypothesis 6.170.15 is installed from PyPI with pip --target, once per
-# machine, into $FT_PIP_CACHE_DIR (default ~/.cache/ftrace-test), under a
-# lock; without the registry the test is skipped.
+# hypothesis 6.170.15 is installed from PyPI (lib-hypothesis.sh); without
+# the registry the test is skipped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
+. "$(dirname "$0")/lib-hypothesis.sh"
 ft_pytest_fixture pytest-basic
 
-base=${FT_PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-test}
-site=$base/hypothesis-6.170.15-$("$FT_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-mkdir -p "$base"
-(
-	flock 9
-	if [ ! -f "$site/_hypothesis_pytestplugin.py" ]; then
-		tmp=$(mktemp -d "$base/.hypothesis.XXXXXX")
-		if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$FT_PYTHON" -m pip install -q --target "$tmp" \
-			hypothesis==6.170.15 'sortedcontainers>=2.1.0,<3' >"$tmp.log" 2>&1; then
-			cat "$tmp.log" >&2
-			rm -rf "$tmp" "$tmp.log"
-			exit 77
-		fi
-		rm -rf "$site" "$tmp.log"
-		mv "$tmp" "$site"
-	fi
-) 9>"$base/hypothesis.lock" || ft_skip "pip install of hypothesis failed (no registry?)"
+ft_hypothesis
+site=$HYPOTHESIS_SITE
 
 commit() { git add -A && git -c user.email=t@t -c user.name=t commit -qm "$1" && ft_settle; }
 
 # the plugin is loaded (its entry point) and collects as pytest does
-export PYTHONPATH=$site${PYTHONPATH:+:$PYTHONPATH}
 grep -q "hypothesis-6.170.15" <<<"$("$FT_PYTHON" -m pytest --co tests/test_arith.py 2>&1)" ||
 	ft_fail "hypothesis's plugin is not loaded by pytest"
 
