@@ -288,7 +288,8 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_LINK_DST;
 }
 
-enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16 };
+enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16,
+       FT__PRELUDE = 32 };
 
 /* Does a successful access with these flags count as the path's type only?
  * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
@@ -363,6 +364,11 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	a->want |= want;
 	if (r->err)
 		return 0;
+	/* a read of the bytes in the prelude, not in an import window: not
+	 * the import system's (ft_acc.data_read) */
+	if ((type_only & FT__PRELUDE) && !(type_only & FT__IMPORT) && !mut && !a->image &&
+	    (want & FT_WANT_CONTENT))
+		a->data_read = 1;
 	/* Records of one context come from many processes, read region by
 	 * region: the earliest time, not the first seen, is what came first. */
 	if (want_of(r) && (!a->first_use || t < a->first_use))
@@ -638,6 +644,8 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 		type_only |= FT__COLLECT;
 	if (w->imports && eff == w->prelude)
 		type_only |= FT__IMPORT;
+	if (eff == w->prelude)
+		type_only |= FT__PRELUDE;
 	rc = on_access(c, eff, r, type_only);
 	if (rc >= 0 && (r->op == FT_OP_LINK_SRC || r->op == FT_OP_LINK_DST))
 		rc = pair_link(w, r);

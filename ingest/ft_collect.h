@@ -71,6 +71,13 @@ struct ft_acc {
 	 * FT_WANT_CONTENT for a write). */
 	uint8_t startup;
 	uint32_t want_general;
+	/* In the prelude: some read of the path's bytes came outside an
+	 * import window (FT_CONTEXT_IMPORT, which ftrace_pysite opens around
+	 * the import system's own reads of a module's source): a reader that
+	 * may do anything with them (hypothesis collecting literals, a module
+	 * reading a source file as data).  Python function granularity keeps
+	 * every test for a change of such a file (python/ft_pyfunc_rec.c). */
+	uint8_t data_read;
 };
 
 struct ft_ctxinfo {

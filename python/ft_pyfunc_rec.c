@@ -31,6 +31,7 @@
 #include "ft_error.h"
 #include "ft_file.h"
 #include "ft_pyfunc.h"
+#include "ft_pymodel.h"
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_py.h"
@@ -209,6 +210,43 @@ static void add_prelude(cJSON *all, cJSON *prelude)
 	}
 }
 
+/* Mark in `all` (as add_prelude makes it) the fingerprinted .py files
+ * whose bytes a prelude read outside an import window (ft_acc.data_read:
+ * not the import system, but a reader that may use them as data, such as
+ * hypothesis collecting literals, or a test module reading a source at
+ * collection), with FT_PYKEY_S_DATA: selection then keeps every test for
+ * any change of the file (docs/python-functions.md, "Sources read as
+ * data").  0 or -ENOMEM. */
+static int add_data_reads(cJSON *all, const struct ft_collect *c, cJSON **docs, int ndocs)
+{
+	uint32_t pre;
+
+	if (!ft_map_get(&c->ctx_ids, "", 0, &pre))
+		return 0;
+	for (size_t i = 0; i < c->nacc; i++) {
+		const struct ft_acc *a = &c->acc[i];
+		const char *p;
+		size_t plen;
+		cJSON *set;
+		int fp = 0;
+		if (a->ctx != pre || !a->data_read)
+			continue;
+		p = ft_map_key(&c->paths, a->path, &plen);
+		if (plen < 4 || strcmp(p + plen - 3, ".py"))
+			continue;
+		for (int d = 0; d < ndocs && !fp; d++)
+			fp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(docs[d], "fingerprints"), p) != NULL;
+		if (!fp)
+			continue;
+		if (!(set = cJSON_GetObjectItemCaseSensitive(all, p)) && !(set = cJSON_AddObjectToObject(all, p)))
+			return -ENOMEM;
+		if (!cJSON_GetObjectItemCaseSensitive(set, FT_PYKEY_S_DATA) &&
+		    !cJSON_AddTrueToObject(set, FT_PYKEY_S_DATA))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int put_run(struct ft_store *st, int64_t run_id, cJSON *all)
 {
 	cJSON *out = cJSON_CreateObject(), *f, *q;
@@ -375,7 +413,9 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		cJSON *all = cJSON_CreateObject();
 		for (int i = 0; i < ndocs; i++)
 			add_prelude(all, cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "prelude"));
-		rc = put_run(st, run_id, all);
+		rc = all ? add_data_reads(all, &c, docs, ndocs) : -ENOMEM;
+		if (rc >= 0)
+			rc = put_run(st, run_id, all);
 		cJSON_Delete(all);
 	}
 	/* Versions no test references any more. */

@@ -24,6 +24,8 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 			return FT_PYKEY_TMOD;
 		if (!strcmp(key, FT_PYKEY_S_DUNDERS))
 			return FT_PYKEY_DUNDERS;
+		if (!strcmp(key, FT_PYKEY_S_DATA))
+			return FT_PYKEY_DATA;
 		if (!strncmp(key, FT_PYKEY_S_FORWARD, 2))
 			return FT_PYKEY_FORWARD;
 		if (!strncmp(key, FT_PYKEY_S_TMOD, 2))

@@ -53,6 +53,9 @@ struct cJSON;
 #define FT_PYKEY_S_TMOD "@%"
 #define FT_PYKEY_S_FORWARD "@>"
 #define FT_PYKEY_S_DUNDERS "@+__"
+/* In a run's prelude only (pyfunc_runs, python/ft_pyfunc_rec.c): the
+ * file's bytes were read outside an import window, as data. */
+#define FT_PYKEY_S_DATA "@!"
 
 enum ft_pykey_kind {
 	FT_PYKEY_CODE,
@@ -67,6 +70,7 @@ enum ft_pykey_kind {
 	FT_PYKEY_COLLECT,
 	FT_PYKEY_FORWARD,   /* also a malformed one: ft_pykey_forward() says */
 	FT_PYKEY_DUNDERS,
+	FT_PYKEY_DATA,
 };
 
 /* What `key` is (the table above).  "@" alone is FT_PYKEY_NAME of "". */

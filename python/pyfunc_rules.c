@@ -150,6 +150,14 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 	}
 	if (!(v = ft__pyfunc_version(x, path, value, fresh)))
 		return 0;
+	/* Read as data outside any test: what the reader made of the bytes
+	 * (hypothesis's literals, a test module's copy of a source) may reach
+	 * every test (docs/python-functions.md, "Sources read as data"). */
+	if (ft_pystrs_has(ft_pyfiles_get(c->prelude, path), FT_PYKEY_S_DATA)) {
+		ft__pyfunc_say(why, "function granularity: the file's bytes were read outside any test, "
+			 "and not by an import (a reader of sources at collection): selected by file");
+		return 0;
+	}
 	/* Reached only through an import on demand inside code the test never
 	 * ran, and nothing of the file ran in the test, in its own processes
 	 * or, beyond the file's import, in its run's preludes: no change of

@@ -14,7 +14,11 @@ system looks at only some of the names it lists:
   at `*.dist-info` and `*.egg-info` names only (and `egg-info` inside an
   `*.egg` directory).
 
-install() wraps both.  Each wrapped call runs inside a window: a stat of
+install() wraps both, and SourceLoader.get_code, the import system
+reading (and compiling) a module's source, so that a read of a project
+source's bytes in the prelude outside any window is known to be a read of
+it as data (window_reads; ingest's ft_acc.data_read).  Each wrapped call
+runs inside a window: a stat of
 the control path `$FTRACE_RUN_DIR/.ctl/import` before, `.ctl/import-end`
 after (preload/control.c).  In the prelude the interposer flags the
 records in between FT_CONTEXT_IMPORT, and ingest records their listings as
@@ -32,8 +36,9 @@ Soundness:
   stays the test's plain listing.
 - NEEDSWORK: the window is the process's, not the thread's.  Another
   thread listing a directory while one thread is inside a window would
-  have its listing taken for the import system's.  The prelude of a pytest
-  session rarely has such threads.
+  have its listing taken for the import system's, and its read of a
+  source for no read as data.  The prelude of a pytest session rarely has
+  such threads.
 
 Lookups that miss: FileFinder.find_spec answers from that cached listing,
 so a name it does not find leaves no system call behind, and the listing
@@ -73,6 +78,46 @@ def touch(what):
         pass
 
 
+_depth = [0]   # windows open (window_open): the interposer's does not nest
+
+
+def window_open():
+    """Open an import window (none outside `ftrace run`): the records up to
+    the matching window_close() are the import system's or ftrace's own
+    (listings: FT_DEP_ILIST; a read of a file's bytes: not data, see
+    window_reads).  Nested windows make one."""
+    if not _RUN_DIR:
+        return
+    _depth[0] += 1
+    if _depth[0] == 1:
+        touch("import")
+
+
+def window_close():
+    if not _RUN_DIR or _depth[0] <= 0:
+        return
+    _depth[0] -= 1
+    if not _depth[0]:
+        touch("import-end")
+
+
+class window_reads:
+    """`with window_reads():` around a read of a project source that is
+    ftrace's own or the import system's, in the prelude: ingest counts a
+    read of a .py file's bytes in the prelude outside any window as a read
+    of it as data, and Python function granularity then keeps every test
+    for any change of the file (docs/python-functions.md, "Sources read as
+    data").  The read is still a dependency on the file's content."""
+
+    def __enter__(self):
+        window_open()
+        return self
+
+    def __exit__(self, *exc):
+        window_close()
+        return False
+
+
 def _plain(finder):
     """Do all of this FileFinder's loader suffixes end as the selector
     expects (ft__newtests_importable)?"""
@@ -103,11 +148,11 @@ def _window(cls, name, when=None):
     def method(self):
         if when is not None and not when(self):
             return orig(self)
-        touch("import")
+        window_open()
         try:
             return orig(self)
         finally:
-            touch("import-end")
+            window_close()
 
     method._ftrace_orig = orig
     method.__wrapped__ = orig
@@ -163,10 +208,32 @@ def _wrap_find_spec(cls):
     cls.find_spec = find_spec
 
 
+def _wrap_get_code():
+    """SourceLoader.get_code in a window: the import system reading a
+    module's source (or its cached bytecode) and compiling it; it runs
+    none of the module's code (exec_module does, after it returns)."""
+    cls = _bootstrap_external().SourceLoader
+    orig = cls.__dict__.get("get_code")
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+
+    def get_code(self, fullname):
+        window_open()
+        try:
+            return orig(self, fullname)
+        finally:
+            window_close()
+
+    get_code._ftrace_orig = orig
+    get_code.__wrapped__ = orig
+    cls.get_code = get_code
+
+
 def _wrap_finder():
     cls = _bootstrap_external().FileFinder
     _window(cls, "_fill_cache", _plain)
     _wrap_find_spec(cls)
+    _wrap_get_code()
 
 
 def _wrap_metadata(mod):
@@ -211,6 +278,128 @@ class _MetadataWatch:
         except Exception:
             pass
         return spec
+
+
+def _window_fn(mod, name, after=None):
+    """Run function `name` of module `mod` in a window, calling `after`
+    with its arguments once it returns.  Once."""
+    orig = getattr(mod, name, None) if mod is not None else None
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+
+    def fn(*args, **kw):
+        window_open()
+        try:
+            return orig(*args, **kw)
+        finally:
+            window_close()
+            if after is not None:
+                try:
+                    after(*args)
+                except Exception:
+                    pass
+
+    fn._ftrace_orig = orig
+    fn.__wrapped__ = orig
+    setattr(mod, name, fn)
+
+
+def _forget_lines(obj, *rest):
+    """Drop the source file of `obj` from linecache: a later reader (a
+    module's inspect.getsource at collection) reads it again, outside the
+    window, where it is seen."""
+    import inspect
+    import linecache
+    try:
+        f = inspect.getsourcefile(obj) or inspect.getfile(obj)
+    except Exception:
+        return
+    linecache.cache.pop(f, None)
+
+
+class _ModuleWatch:
+    """A meta path finder that finds nothing: when module `name` is about
+    to be loaded, it lets the next finder find it and wraps the loader's
+    exec_module, to call `then(module)` once the module has run.  Then it
+    leaves sys.meta_path."""
+
+    def __init__(self, name, then):
+        self.name = name
+        self.then = then
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.name:
+            return None
+        try:
+            sys.meta_path.remove(self)
+        except ValueError:
+            pass
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        run = getattr(spec.loader, "exec_module", None)
+        if run is None:
+            return spec
+        then = self.then
+
+        def exec_module(module):
+            run(module)
+            try:
+                then(module)
+            except Exception:
+                pass
+
+        try:
+            spec.loader.exec_module = exec_module
+        except Exception:
+            pass
+        return spec
+
+
+_HYPOTHESIS_PROVIDERS = "hypothesis.internal.conjecture.providers"
+
+
+def _wrap_hypothesis(mod):
+    """hypothesis's reads of the project's sources for their literals
+    (constants_from_module, as _get_local_constants calls it) in windows:
+    what it makes of them reaches only hypothesis tests, which the
+    recorder keeps whole (ftrace_pytest_funcs.draws_local_constants)."""
+    orig = getattr(mod, "constants_from_module", None)
+    _window_fn(mod, "constants_from_module")
+    fn = getattr(mod, "constants_from_module", None)
+    if orig is not None and fn is not orig:
+        for attr in ("cache_clear", "cache_info"):
+            if hasattr(orig, attr):
+                setattr(fn, attr, getattr(orig, attr))
+
+
+def install_pytest():
+    """pytest's own reads of a test module's or conftest's source in
+    windows, when pytest is loaded: its assertion rewriter's
+    (_rewrite_test: read, rewrite, compile; _read_pyc: its cached code,
+    checked against a hash of the source) and the location of a class
+    (getfslineno's findsource), after which linecache forgets the file;
+    and hypothesis's, once loaded (_wrap_hypothesis).
+    Only under `ftrace run`; idempotent."""
+    if not _RUN_DIR:
+        return
+    try:
+        rewrite = sys.modules.get("_pytest.assertion.rewrite")
+        _window_fn(rewrite, "_rewrite_test")
+        _window_fn(rewrite, "_read_pyc")   # pytest 8.4+ hashes the source
+        _window_fn(sys.modules.get("_pytest._code.code"), "findsource", _forget_lines)
+        mod = sys.modules.get(_HYPOTHESIS_PROVIDERS)
+        if mod is not None:
+            _wrap_hypothesis(mod)
+        elif not any(isinstance(f, _ModuleWatch) and f.name == _HYPOTHESIS_PROVIDERS
+                     for f in sys.meta_path):
+            sys.meta_path.insert(0, _ModuleWatch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis))
+    except Exception:
+        pass
 
 
 def install():

@@ -227,6 +227,7 @@ def pytest_configure(config):
     _S.config = config
     _S.ctl = _Control()
     _collect_scans_install()
+    ftrace_pysite.install_pytest()
     try:
         _S.inventory = _Inventory()
         config.pluginmanager.register(_S.inventory, "ftrace-inventory")
@@ -892,7 +893,8 @@ def _build_funcs(doc, owns):
         for keys in phases.values():
             files.update(k[0] for k in keys if k[0].endswith(".py"))
     doc["functions"] = funcs
-    doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
+    with ftrace_pysite.window_reads():   # ftrace's own reads, no data
+        doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
     # Code loaded before the recorder may have run any function of its
     # files, or read any docstring, unseen: all of them count as run in
     # the prelude.  A file that cannot be fingerprinted counts whole anyway.
@@ -943,13 +945,14 @@ def _touch_sources(doc):
     if ctl is None or ctl.lib is None:
         return
     ctl.call("ftrace_context", None)
-    for f in doc["project_files"]:
-        if f.endswith(".py"):
-            try:
-                with open(f, "rb"):
+    with ftrace_pysite.window_reads():   # a dependency, not a read as data
+        for f in doc["project_files"]:
+            if f.endswith(".py"):
+                try:
+                    with open(f, "rb"):
+                        pass
+                except OSError:
                     pass
-            except OSError:
-                pass
 
 
 def _finish():

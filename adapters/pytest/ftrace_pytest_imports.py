@@ -34,6 +34,8 @@ import re
 import sys
 import threading
 
+import ftrace_pysite
+
 # Path components below rootdir that mark third-party code, not the project.
 NOT_PROJECT_DIRS = frozenset(
     ("site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox"))
@@ -389,7 +391,7 @@ def _names_in(path, cache):
     got = cache.get(path)
     if got is None:
         try:
-            with open(path, "rb") as fh:
+            with ftrace_pysite.window_reads(), open(path, "rb") as fh:
                 got = set(m.decode() for m in _IDENT.findall(fh.read()))
         except Exception:
             got = set()
@@ -410,7 +412,7 @@ def _code_names(path, cache):
     import tokenize
     got = set()
     try:
-        with open(path, "rb") as fh:
+        with ftrace_pysite.window_reads(), open(path, "rb") as fh:
             data = fh.read()
         skip = None        # "from": until `import`; "import": to the line's end
         first = True       # at the start of a logical line

@@ -81,6 +81,7 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 # The import system's listings (ftrace_pysite): ftrace's sitecustomize has
 # done this already, unless the interpreter started without site (-S).
 ftrace_pysite.install()
+ftrace_pysite.install_pytest()
 _state = {"done": False, "foreign": False, "config": None}
 
 

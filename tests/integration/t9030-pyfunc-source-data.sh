@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A project source read as data at collection (fixtures/pytest-srcread;
+# docs/python-functions.md, "Sources read as data").  A test module copies
+# pkg/words.py's text when pytest imports it; a literal edited in a
+# function no test ran changes what its test sees.  The import system's
+# own reads of a source (and pytest's, and ftrace's) are in import
+# windows; a read outside them in the prelude keeps every test for any
+# change of the file, while a file nothing read as data is still narrowed.
+# Both with bytecode written (pytest's cached rewrite, which hashes the
+# source) and without.
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY PYTHONDONTWRITEBYTECODE
+ft_fixture pytest-srcread
+ft_clock_past_ctime
+
+S=tests/test_src.py::test_no_plugh
+D=tests/test_plain.py::test_double
+G=tests/test_plain.py::test_greeting
+fn() { ft affected --format ids --granularity=function; }
+
+for mode in pyc nopyc; do
+	if [ "$mode" = nopyc ]; then
+		export PYTHONDONTWRITEBYTECODE=1
+		find . -name __pycache__ -prune -exec rm -rf {} +
+		ft_settle
+	fi
+	# twice with bytecode: the second run reads the cached code
+	for _ in 1 2; do
+		rm -rf .ftrace
+		ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+			>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed ($mode): $(cat "$FT_SCRATCH/run.out")"
+		grep -q '^3 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+		[ "$mode" = pyc ] || break
+	done
+	assert_set "" "$(fn)" "nothing changed ($mode)"
+
+	# The file read as data: every test, the reader among them, which a
+	# full run fails.
+	ft_edit pkg/words.py '"== xyzzy banner =="' '"== plugh banner =="'
+	assert_set "$S $D $G" "$(fn)" "a literal of a source read as data ($mode)"
+	ft affected --granularity=function --explain >"$FT_SCRATCH/explain" 2>&1
+	grep -q "read outside any test, and not by an import" "$FT_SCRATCH/explain" ||
+		ft_fail "explain says why ($mode): $(cat "$FT_SCRATCH/explain")"
+	if "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$S" >/dev/null 2>&1; then
+		ft_fail "the reader passes with the edit: the fixture proves nothing"
+	fi
+	ft_back pkg/words.py
+
+	# A file only imported: narrowed as before.
+	ft_edit pkg/other.py 'return 3 * x' 'return 3 * x + 0'
+	assert_set "" "$(fn)" "a function no test ran, in a file only imported ($mode)"
+	ft_back pkg/other.py
+	ft_edit pkg/other.py 'return 2 * x' 'return x + x'
+	assert_set "$D" "$(fn)" "a function one test ran, in a file only imported ($mode)"
+	ft_back pkg/other.py
+	# A test module, which pytest's rewriter reads (and hashes, to check
+	# its cached code): narrowed to the test whose body changed.
+	ft_edit tests/test_plain.py 'other.double(2) == 4' 'other.double(3) == 6'
+	assert_set "$D" "$(fn)" "a test's body ($mode)"
+	ft_back tests/test_plain.py
+done
