@@ -363,6 +363,41 @@ class _ModuleWatch:
 _HYPOTHESIS_PROVIDERS = "hypothesis.internal.conjecture.providers"
 
 
+def _wrap_doctest(mod):
+    """doctest's DocTestFinder.find in a window: it reads the module's
+    source for the line numbers of its examples (the examples are the
+    docstrings, whose reads the recorder notes); then linecache forgets
+    the file."""
+    cls = getattr(mod, "DocTestFinder", None)
+    orig = getattr(cls, "__dict__", {}).get("find")
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+
+    def find(self, obj, *args, **kw):
+        window_open()
+        try:
+            return orig(self, obj, *args, **kw)
+        finally:
+            window_close()
+            try:
+                _forget_lines(obj)
+            except Exception:
+                pass
+
+    find._ftrace_orig = orig
+    find.__wrapped__ = orig
+    cls.find = find
+
+
+def _watch(name, then):
+    """then(module) once module `name` is loaded (now, if it is)."""
+    mod = sys.modules.get(name)
+    if mod is not None:
+        then(mod)
+    elif not any(isinstance(f, _ModuleWatch) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _ModuleWatch(name, then))
+
+
 def _wrap_hypothesis(mod):
     """hypothesis's reads of the project's sources for their literals
     (constants_from_module, as _get_local_constants calls it) in windows:
@@ -383,7 +418,8 @@ def install_pytest():
     (_rewrite_test: read, rewrite, compile; _read_pyc: its cached code,
     checked against a hash of the source) and the location of a class
     (getfslineno's findsource), after which linecache forgets the file;
-    and hypothesis's, once loaded (_wrap_hypothesis).
+    and, once loaded, hypothesis's (_wrap_hypothesis) and doctest's
+    finder's, which --doctest-modules uses (_wrap_doctest).
     Only under `ftrace run`; idempotent."""
     if not _RUN_DIR:
         return
@@ -392,12 +428,8 @@ def install_pytest():
         _window_fn(rewrite, "_rewrite_test")
         _window_fn(rewrite, "_read_pyc")   # pytest 8.4+ hashes the source
         _window_fn(sys.modules.get("_pytest._code.code"), "findsource", _forget_lines)
-        mod = sys.modules.get(_HYPOTHESIS_PROVIDERS)
-        if mod is not None:
-            _wrap_hypothesis(mod)
-        elif not any(isinstance(f, _ModuleWatch) and f.name == _HYPOTHESIS_PROVIDERS
-                     for f in sys.meta_path):
-            sys.meta_path.insert(0, _ModuleWatch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis))
+        _watch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis)
+        _watch("doctest", _wrap_doctest)
     except Exception:
         pass
 

@@ -6,8 +6,9 @@
 # own reads of a source (and pytest's, and ftrace's) are in import
 # windows; a read outside them in the prelude keeps every test for any
 # change of the file, while a file nothing read as data is still narrowed.
-# Both with bytecode written (pytest's cached rewrite, which hashes the
-# source) and without.
+# With bytecode written (pytest's cached rewrite, which hashes the
+# source), without, and with --doctest-modules (doctest's finder reads
+# each module for its examples' lines).
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY PYTHONDONTWRITEBYTECODE
@@ -19,7 +20,9 @@ D=tests/test_plain.py::test_double
 G=tests/test_plain.py::test_greeting
 fn() { ft affected --format ids --granularity=function; }
 
-for mode in pyc nopyc; do
+for mode in pyc nopyc doctest; do
+	args=()
+	[ "$mode" != doctest ] || args=(--doctest-modules)   # doctest's finder reads every module
 	if [ "$mode" = nopyc ]; then
 		export PYTHONDONTWRITEBYTECODE=1
 		find . -name __pycache__ -prune -exec rm -rf {} +
@@ -28,7 +31,7 @@ for mode in pyc nopyc; do
 	# twice with bytecode: the second run reads the cached code
 	for _ in 1 2; do
 		rm -rf .ftrace
-		ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+		ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider "${args[@]}" \
 			>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed ($mode): $(cat "$FT_SCRATCH/run.out")"
 		grep -q '^3 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 		[ "$mode" = pyc ] || break
