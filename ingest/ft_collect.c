@@ -367,8 +367,11 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	/* a read of the bytes in the prelude, not in an import window: not
 	 * the import system's (ft_acc.data_read) */
 	if ((type_only & FT__PRELUDE) && !(type_only & FT__IMPORT) && !mut && !a->image &&
-	    (want & FT_WANT_CONTENT))
+	    (want & FT_WANT_CONTENT)) {
 		a->data_read = 1;
+		if (!a->first_data || t < a->first_data)
+			a->first_data = t;
+	}
 	/* Records of one context come from many processes, read region by
 	 * region: the earliest time, not the first seen, is what came first. */
 	if (want_of(r) && (!a->first_use || t < a->first_use))

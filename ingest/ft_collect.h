@@ -76,8 +76,10 @@ struct ft_acc {
 	 * the import system's own reads of a module's source): a reader that
 	 * may do anything with them (hypothesis collecting literals, a module
 	 * reading a source file as data).  Python function granularity keeps
-	 * every test for a change of such a file (python/ft_pyfunc_rec.c). */
+	 * every test for a change of such a file (python/ft_pyfunc_rec.c),
+	 * if the first such read came before some test's end (first_data). */
 	uint8_t data_read;
+	uint64_t first_data;      /* time (t_ns) of the first such read */
 };
 
 struct ft_ctxinfo {

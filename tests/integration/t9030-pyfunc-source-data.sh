@@ -50,7 +50,9 @@ for mode in pyc nopyc doctest; do
 	fi
 	ft_back pkg/words.py
 
-	# A file only imported: narrowed as before.
+	# A file only imported: narrowed as before.  (The conftest's
+	# pytest_sessionfinish reads it too, but after every test: no test
+	# can see what it read.)
 	ft_edit pkg/other.py 'return 3 * x' 'return 3 * x + 0'
 	assert_set "" "$(fn)" "a function no test ran, in a file only imported ($mode)"
 	ft_back pkg/other.py
