@@ -34,6 +34,7 @@ int ft__store_fail(struct ft_store *st, int rc)
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 
 	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
+	st->busy_failed = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 	if ((rc & 0xff) == SQLITE_FULL || (st->db && (sqlite3_system_errno(st->db) == ENOSPC ||
 						       sqlite3_system_errno(st->db) == EDQUOT) &&
 					   (rc & 0xff) == SQLITE_IOERR)) {
@@ -438,6 +439,46 @@ int ft_store_check_trust(const char *db_path, struct ft_err *e)
 	return 0;
 }
 
+/*
+ * Give an empty database file the schema in place (ft_store_open).  Runs
+ * that find the same empty file at once all do it, under SQLite's lock;
+ * but while the file is still empty, its journal mode is the rollback one,
+ * and a connection that read it (the schema check) and then wants to
+ * write, or to change the journal mode, while another holds a lock, gets
+ * SQLITE_BUSY at once, without the busy handler (SQLite's way out of a
+ * deadlock; t3100 saw it under load).  So a busy answer is tried again,
+ * for FT_STORE_CREATE_RETRY_MS at most: the winner's schema makes the
+ * next check pass.
+ */
+#define FT_STORE_CREATE_RETRY_MS 30000
+
+static int create_in_place(struct ft_store *st)
+{
+	long long start = mono_ms();
+	long wait_ms = 2;
+	int rc;
+
+	for (;;) {
+		st->busy_failed = 0;
+		rc = ft__schema_create(st);
+		if (rc == 0)
+			rc = ft__schema_check(st);
+		if (rc != FT_EDB || !st->busy_failed || mono_ms() - start > FT_STORE_CREATE_RETRY_MS)
+			return rc;
+		if (st->db && !sqlite3_get_autocommit(st->db))
+			ft__store_undo(st, "ROLLBACK");
+		struct timespec pause = { 0, wait_ms * 1000000 };
+		nanosleep(&pause, NULL);
+		if (wait_ms < 64)
+			wait_ms *= 2;
+		/* another run may have made it meanwhile */
+		st->busy_failed = 0;
+		rc = ft__schema_check(st);
+		if (rc != FT_ENORECORD && !(rc == FT_EDB && st->busy_failed))
+			return rc;
+	}
+}
+
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 {
 	struct ft_store *st = calloc(1, sizeof(*st));
@@ -482,8 +523,12 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 	}
 	close(fd);
 	rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
+	st->busy_failed = 0;
 	if (rc == 0)
 		rc = ft__schema_check(st);
+	/* a writer that finds the file busy being made (create_in_place) */
+	if (rc == FT_EDB && st->busy_failed && (flags & FT_STORE_CREATE) && !(flags & FT_STORE_RDONLY))
+		rc = FT_ENORECORD;
 	if (rc == FT_EDB && st->db && (sqlite3_errcode(st->db) == SQLITE_READONLY ||
 				       sqlite3_errcode(st->db) == SQLITE_CANTOPEN)) {
 		/* a read-only directory: no -shm can be made there; a writer
@@ -510,16 +555,16 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 		rc = open_conn(st, db_path, SQLITE_OPEN_READONLY);
 		st->readonly = 1;
 	}
+	st->busy_failed = 0;
 	if (rc == 0)
 		rc = ft__schema_check(st); /* it may have been replaced in between */
+	if (rc == FT_EDB && st->busy_failed && (flags & FT_STORE_CREATE) && !st->readonly)
+		rc = FT_ENORECORD;   /* busy being made: create_in_place waits it out */
 	/* An empty file (left by an older ftrace, or made by hand): give it
 	 * the schema in place.  Idempotent, and under SQLite's own lock, so
 	 * any number of runs may do it at once. */
-	if (rc == FT_ENORECORD && (flags & FT_STORE_CREATE) && !st->readonly) {
-		rc = ft__schema_create(st);
-		if (rc == 0)
-			rc = ft__schema_check(st);
-	}
+	if (rc == FT_ENORECORD && (flags & FT_STORE_CREATE) && !st->readonly)
+		rc = create_in_place(st);
 	if (rc == 0)
 		st->readonly = st->readonly || sqlite3_db_readonly(st->db, "main") == 1;
 	if (rc == 0 && !st->readonly && st->version < FT_STORE_SCHEMA_VERSION)

@@ -31,6 +31,7 @@ struct ft_store {
 	int busy_ms;         /* lock wait: -1 unbounded, 0 none, else a bound */
 	long long busy_since;/* CLOCK_MONOTONIC ms when the current wait began */
 	int busy_noted;      /* the waiting note was given for this wait */
+	int busy_failed;     /* ft__store_fail's last code was SQLITE_BUSY or _LOCKED */
 	char errmsg[512];
 	char path[4096];     /* the database file, for messages */
 	/* ft__store_path_cache: path bytes -> paths.id, while a bulk writer
