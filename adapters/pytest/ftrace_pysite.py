@@ -412,13 +412,20 @@ def _wrap_hypothesis(mod):
                 setattr(fn, attr, getattr(orig, attr))
 
 
+def _forget_warning(message, *rest):
+    """Drop the file a warning points at from linecache (_forget_lines)."""
+    import linecache
+    linecache.cache.pop(getattr(message, "filename", None), None)
+
+
 def install_pytest():
     """pytest's own reads of a test module's or conftest's source in
     windows, when pytest is loaded: its assertion rewriter's
     (_rewrite_test: read, rewrite, compile; _read_pyc: its cached code,
     checked against a hash of the source) and the location of a class
-    (getfslineno's findsource), after which linecache forgets the file;
-    and, once loaded, hypothesis's (_wrap_hypothesis) and doctest's
+    (getfslineno's findsource), after which linecache forgets the file,
+    and the text of a warning it records (the line it shows); and, once
+    loaded, hypothesis's (_wrap_hypothesis) and doctest's
     finder's, which --doctest-modules uses (_wrap_doctest).
     Only under `ftrace run`; idempotent."""
     if not _RUN_DIR:
@@ -428,6 +435,9 @@ def install_pytest():
         _window_fn(rewrite, "_rewrite_test")
         _window_fn(rewrite, "_read_pyc")   # pytest 8.4+ hashes the source
         _window_fn(sys.modules.get("_pytest._code.code"), "findsource", _forget_lines)
+        # a warning's text shows its source line (an import-time warning
+        # is formatted in the prelude)
+        _window_fn(sys.modules.get("_pytest.warnings"), "warning_record_to_str", _forget_warning)
         _watch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis)
         _watch("doctest", _wrap_doctest)
     except Exception:
