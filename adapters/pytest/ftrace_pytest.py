@@ -360,6 +360,42 @@ _INERT_IGNORE = {
 }
 
 
+# Other plugins' pytest_collection_modifyitems that neither reorder, drop
+# nor add items, and change no item but a test of their own (for
+# "pyplain": what may see a test a module gains; docs/python-functions.md,
+# "Test modules"): (module, qualname) -> SHA-256 of the function's
+# dedented source.  Another text is not known, and makes the session not
+# pyplain.
+_INERT_MODIFYITEMS = {
+    # hypothesis's plugin (6.170.15): adds the "hypothesis" mark to its own
+    # tests, and collects the project's literals (in an import window:
+    # they reach hypothesis tests alone, which the recorder keeps whole)
+    ("_hypothesis_pytestplugin", "pytest_collection_modifyitems"):
+        "95a3c5de732cb1ac223a3515499f565d3be4737f7342b527d995a99e61232455",
+}
+
+
+def _known_text(fn, sha):
+    """Is the dedented source of function `fn` the one of SHA-256 `sha`?"""
+    import hashlib
+    import inspect
+    import textwrap
+    try:
+        src = textwrap.dedent(inspect.getsource(fn)).strip()
+    except Exception:
+        return False
+    return hashlib.sha256(src.encode()).hexdigest() == sha
+
+
+def _inert_modifyitems(impl):
+    """Is `impl` a known pytest_collection_modifyitems (_INERT_MODIFYITEMS)?"""
+    fn = getattr(impl, "function", None)
+    known = _INERT_MODIFYITEMS.get((getattr(fn, "__module__", None), getattr(fn, "__qualname__", None)))
+    if known is None or getattr(impl, "hookwrapper", False) or getattr(impl, "wrapper", False):
+        return False
+    return _known_text(fn, known)
+
+
 def _inert_ignore(impl, config):
     """Is `impl` a known pytest_ignore_collect that decides nothing here?"""
     import fnmatch
@@ -385,8 +421,9 @@ def _collector(config):
     decide what a directory's names become ("plain"), and the doctests they
     collect.  Read at the end, when every conftest is loaded.  This module's
     own pytest_collect_file only watches (it returns None); a known other
-    pytest_ignore_collect that decides nothing here (_INERT_IGNORE) is none
-    of them."""
+    pytest_ignore_collect that decides nothing here (_INERT_IGNORE), or
+    pytest_collection_modifyitems that touches only its own tests
+    (_INERT_MODIFYITEMS), is none of them."""
     def own_only(names):
         for name in names:
             caller = getattr(config.pluginmanager.hook, name, None)
@@ -396,6 +433,8 @@ def _collector(config):
                 if not isinstance(mod, str) or not (mod == "_pytest" or mod.startswith("_pytest.")
                                                     or mod == __name__):
                     if name == "pytest_ignore_collect" and _inert_ignore(impl, config):
+                        continue
+                    if name == "pytest_collection_modifyitems" and _inert_modifyitems(impl):
                         continue
                     return False
         return True

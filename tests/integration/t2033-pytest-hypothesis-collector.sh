@@ -14,6 +14,8 @@
 #     not plain and the same file selects every test;
 #  3. another text of the hook (an edited copy of the plugin): not known,
 #     every test.
+# Its pytest_collection_modifyitems (known text: it marks its own tests)
+# leaves the session "pyplain"; 4. another text of it does not.
 # hypothesis 6.170.15 is installed from PyPI (lib-hypothesis.sh); without
 # the registry the test is skipped.
 . "$(dirname "$0")/lib.sh"
@@ -32,9 +34,10 @@ grep -q "hypothesis-6.170.15" <<<"$("$FT_PYTHON" -m pytest --co tests/test_arith
 
 # plain (run_pytest.plain) as the recording's side file said
 plain() {
-	"$FT_PYTHON" - .ftrace/ftrace.db <<'PY'
+	"$FT_PYTHON" - .ftrace/ftrace.db "${1:-plain}" <<'PY'
 import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("SELECT plain FROM run_pytest ORDER BY run_id DESC").fetchone()[0])
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT %s FROM run_pytest ORDER BY run_id DESC" % sys.argv[2]).fetchone()[0])
 PY
 }
 
@@ -51,6 +54,8 @@ echo 'what the table holds' >tests/data/README.md
 commit 'a data README'
 rm -rf .ftrace && record
 [ "$(plain)" = 1 ] || ft_fail "with hypothesis's plugin, the collector is not plain"
+# its pytest_collection_modifyitems (known text) touches its own tests only
+[ "$(plain pyplain)" = 1 ] || ft_fail "with hypothesis's plugin, the session is not pyplain"
 adds_note "" "hypothesis loaded"
 
 # 2. norecursedirs that lets `.hypothesis` be collected: the hook decides
@@ -76,4 +81,17 @@ PY
 export PYTHONPATH=$FT_SCRATCH/site
 rm -rf .ftrace && record
 [ "$(plain)" = 0 ] || ft_fail "an unknown text of the hook, yet plain"
+[ "$(plain pyplain)" = 1 ] || ft_fail "the modifyitems hook unchanged, yet not pyplain"
 adds_note "tests/data $ALL" "an unknown ignore hook"
+
+# 4. another text of pytest_collection_modifyitems: not known, not pyplain
+"$FT_PYTHON" - "$FT_SCRATCH/site/_hypothesis_pytestplugin.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+old = "        has_hypothesis_tests = False\n"
+assert s.count(old) == 1, "the modifyitems hook is not as it was"
+open(p, "w").write(s.replace(old, old + "        items.reverse()\n        items.reverse()\n"))
+PY
+rm -rf .ftrace && record
+[ "$(plain pyplain)" = 0 ] || ft_fail "an unknown text of the modifyitems hook, yet pyplain"

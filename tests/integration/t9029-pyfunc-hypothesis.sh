@@ -4,7 +4,7 @@
 # its data from the literals of every project module loaded, so a literal
 # edited in a function no test ran can change what a hypothesis test sees:
 # such a test is kept whole (file granularity), while the other tests are
-# still narrowed.
+# still narrowed, and a test added to a module selects only itself.
 # hypothesis 6.170.15 is installed from PyPI (lib-hypothesis.sh); without
 # the registry the test is skipped.
 . "$(dirname "$0")/lib.sh"
@@ -36,3 +36,13 @@ ft_back pkg/words.py
 ft_edit pkg/words.py 'return "hello"' 'return "hello" or None'
 assert_set "$T::test_greeting $T::test_text" "$(fn)" "a function the plain test ran"
 ft_back pkg/words.py
+
+# A test added to the module: it, and the hypothesis test (whole), not
+# the plain one.  hypothesis's plugin implements
+# pytest_collection_modifyitems; its known text touches its own tests
+# alone, so the session is still "pyplain" and the module's other tests
+# are narrowed (docs/python-functions.md, "Test modules").
+printf '\n\ndef test_added():\n    assert words.greeting()\n' >>tests/test_words.py
+ft_settle
+assert_set "$T::test_added $T::test_text" "$(fn)" "a test added, hypothesis loaded"
+ft_back tests/test_words.py
