@@ -433,7 +433,7 @@ def install_pytest():
     try:
         rewrite = sys.modules.get("_pytest.assertion.rewrite")
         _window_fn(rewrite, "_rewrite_test")
-        _window_fn(rewrite, "_read_pyc")   # pytest 8.4+ hashes the source
+        _window_fn(rewrite, "_read_pyc")   # pytest 9.2 hashes the source in it
         _window_fn(sys.modules.get("_pytest._code.code"), "findsource", _forget_lines)
         # a warning's text shows its source line (an import-time warning
         # is formatted in the prelude)
