@@ -869,6 +869,16 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	return apply_dir_events(c);
 }
 
+uint64_t ft_collect_tests_end(const struct ft_collect *c)
+{
+	uint64_t end = 0;
+
+	for (uint32_t i = 0; i < c->ctx_ids.count; i++)
+		if (c->ctx[i].is_test && c->ctx[i].last_ns > end)
+			end = c->ctx[i].last_ns;
+	return end;
+}
+
 void ft_collect_release(struct ft_collect *c)
 {
 	ft_map_release(&c->ctx_ids);

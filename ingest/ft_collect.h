@@ -165,6 +165,19 @@ struct ft_collect {
 
 int ft_collect_run(struct ft_collect *c, const char *run_dir);
 
+/* The latest end (ft_ctxinfo.last_ns) of any test of the run; 0: none
+ * known. */
+uint64_t ft_collect_tests_end(const struct ft_collect *c);
+
+/* Is `a` a read of the path's bytes as data (ft_acc.data_read) that some
+ * test could see: one that came before `tests_end` (ft_collect_tests_end;
+ * 0: every read counts)?  A read after every test's end (a report at the
+ * session's end, as coverage makes) reached none. */
+static inline int ft_acc_read_as_data(const struct ft_acc *a, uint64_t tests_end)
+{
+	return a->data_read && (!tests_end || a->first_data <= tests_end);
+}
+
 /* Index of the context named `id` (interning it). */
 int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *out);
 

@@ -50,6 +50,10 @@ struct ingest {
 	uint8_t *kept_root;       /* each of tmpdirs[kept_root[k]] */
 	size_t nkept;
 	struct ft_map real;       /* paths a dependency was moved to (resolve_acc) */
+	struct ft_map data_reads; /* prelude dependencies whose bytes were read
+				   * as data (ft_acc_read_as_data): split_prelude
+				   * gives them to every test */
+	uint64_t tests_end;       /* ft_collect_tests_end */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
 };
 
@@ -745,6 +749,12 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	 * sources, docs/go.md): the build's reads of them are not every test's */
 	if (a->ctx == 0 && ft_ptree_is_test_src(g->col.ptree, p, len))
 		return 0;
+	if (a->ctx == 0 && ft_acc_read_as_data(a, g->tests_end)) {
+		uint32_t v;
+		int added;
+		if ((rc = ft_map_intern(&g->data_reads, p, len, &v, &added)) < 0)
+			return rc;
+	}
 	/* One stat when it finds the path and no lstat was wanted; the lstat
 	 * tells a dangling link from nothing at all.  A path only ever seen
 	 * absent is lstat'ed alone. */
@@ -1013,7 +1023,11 @@ static int outcome_of_status(int wstatus)
 }
 
 /* Split the prelude (context 0) by the adapter's closures: `common` for
- * every test, `per_module[m]` only for tests of module m. */
+ * every test, `per_module[m]` only for tests of module m.  A project file
+ * whose bytes were read as data (outside the import system's windows: a
+ * test module copying another module's text at collection, which it need
+ * not import) is every test's: the closures say who imports a file, not
+ * who read it. */
 static int split_prelude(struct ingest *g, struct depvec *common, struct depvec **per_module,
 			 size_t *nmod)
 {
@@ -1026,10 +1040,12 @@ static int split_prelude(struct ingest *g, struct depvec *common, struct depvec 
 		return -ENOMEM;
 	for (size_t i = 0; i < pre->n && rc >= 0; i++) {
 		const struct ft_dep *d = &pre->v[i];
+		uint32_t dummy;
 		size_t n = 0;
 		const uint32_t *owners = NULL;
 
-		if (ft_adapter_is_project(&g->ad, d->path, d->path_len))
+		if (ft_adapter_is_project(&g->ad, d->path, d->path_len) &&
+		    !ft_map_get(&g->data_reads, d->path, d->path_len, &dummy))
 			owners = ft_adapter_owners(&g->ad, d->path, d->path_len, &n);
 		if (!n) {
 			rc = dv_push(common, d->path, d->path_len, d->kind, d->value);
@@ -1237,6 +1253,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (!g.deps)
 			rc = -ENOMEM;
 	}
+	g.tests_end = ft_collect_tests_end(&g.col);
 	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++)
 		rc = resolve_acc(&g, &g.col.acc[i]);
 	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
@@ -1292,6 +1309,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.listed);
 	ft_map_release(&g.pyc_stems);
 	ft_map_release(&g.real);
+	ft_map_release(&g.data_reads);
 	free_strs(g.kept, g.nkept);
 	free(g.kept_root);
 	ft_adapter_release(&g.ad);

@@ -220,23 +220,20 @@ static void add_prelude(cJSON *all, cJSON *prelude)
  * (one without a time counts as before).  0 or -ENOMEM. */
 static int add_data_reads(cJSON *all, const struct ft_collect *c, cJSON **docs, int ndocs)
 {
-	uint64_t last = 0;
+	/* A read after every test's last record (a warnings summary showing a
+	 * source line, a coverage report) reached no test. */
+	uint64_t end = ft_collect_tests_end(c);
 	uint32_t pre;
 
 	if (!ft_map_get(&c->ctx_ids, "", 0, &pre))
 		return 0;
-	/* A read after every test's last record (a warnings summary showing a
-	 * source line, a coverage report) reached no test. */
-	for (uint32_t i = 0; i < c->ctx_ids.count; i++)
-		if (c->ctx[i].is_test && c->ctx[i].last_ns > last)
-			last = c->ctx[i].last_ns;
 	for (size_t i = 0; i < c->nacc; i++) {
 		const struct ft_acc *a = &c->acc[i];
 		const char *p;
 		size_t plen;
 		cJSON *set;
 		int fp = 0;
-		if (a->ctx != pre || !a->data_read || (a->first_data > last && last))
+		if (a->ctx != pre || !ft_acc_read_as_data(a, end))
 			continue;
 		p = ft_map_key(&c->paths, a->path, &plen);
 		if (plen < 4 || strcmp(p + plen - 3, ".py"))

@@ -118,7 +118,7 @@ class window_reads:
         return False
 
 
-def _plain(finder):
+def _plain(finder, *rest):
     """Do all of this FileFinder's loader suffixes end as the selector
     expects (ft__newtests_importable)?"""
     try:
@@ -137,26 +137,34 @@ def _bootstrap_external():
     return mod
 
 
-def _window(cls, name, when=None):
-    """Run the method `name` of `cls` in an import window, for the
-    instances `when` accepts (all without it).  Once: a wrapped method is
-    left as it is."""
-    orig = getattr(cls, "__dict__", {}).get(name)
+def _window(owner, name, when=None, after=None):
+    """Run the callable `name` of `owner` (a class's method, a module's
+    function) in an import window, for the calls whose arguments `when`
+    accepts (all without it), then call `after` with the same arguments
+    once it returns (it may raise; that is ignored).  Once: a wrapped
+    callable is left as it is, and a missing owner or name is no error."""
+    orig = getattr(owner, "__dict__", {}).get(name) if owner is not None else None
     if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
         return
 
-    def method(self):
-        if when is not None and not when(self):
-            return orig(self)
+    def fn(*args, **kw):
+        if when is not None and not when(*args, **kw):
+            return orig(*args, **kw)
         window_open()
         try:
-            return orig(self)
+            return orig(*args, **kw)
         finally:
             window_close()
+            if after is not None:
+                try:
+                    after(*args, **kw)
+                except Exception:
+                    pass
 
-    method._ftrace_orig = orig
-    method.__wrapped__ = orig
-    setattr(cls, name, method)
+    fn._ftrace_orig = orig
+    fn.__wrapped__ = orig
+    setattr(owner, name, fn)
+    return fn
 
 
 _STDLIB = os.path.dirname(os.__file__) + os.sep
@@ -208,100 +216,18 @@ def _wrap_find_spec(cls):
     cls.find_spec = find_spec
 
 
-def _wrap_get_code():
-    """SourceLoader.get_code in a window: the import system reading a
-    module's source (or its cached bytecode) and compiling it; it runs
-    none of the module's code (exec_module does, after it returns)."""
-    cls = _bootstrap_external().SourceLoader
-    orig = cls.__dict__.get("get_code")
-    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
-        return
-
-    def get_code(self, fullname):
-        window_open()
-        try:
-            return orig(self, fullname)
-        finally:
-            window_close()
-
-    get_code._ftrace_orig = orig
-    get_code.__wrapped__ = orig
-    cls.get_code = get_code
-
-
 def _wrap_finder():
     cls = _bootstrap_external().FileFinder
     _window(cls, "_fill_cache", _plain)
     _wrap_find_spec(cls)
-    _wrap_get_code()
+    # the import system reading a module's source (or its cached
+    # bytecode) and compiling it; it runs none of the module's code
+    # (exec_module does, after get_code returns)
+    _window(_bootstrap_external().SourceLoader, "get_code")
 
 
 def _wrap_metadata(mod):
     _window(getattr(mod, "FastPath", None), "children")
-
-
-class _MetadataWatch:
-    """A meta path finder that finds nothing: when importlib.metadata is
-    about to be loaded, it lets the next finder find it and wraps the
-    loader's exec_module, to wrap FastPath.children once the module has
-    run.  Then it leaves sys.meta_path."""
-
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != "importlib.metadata":
-            return None
-        try:
-            sys.meta_path.remove(cls)
-        except ValueError:
-            pass
-        for finder in list(sys.meta_path):
-            find = getattr(finder, "find_spec", None)
-            spec = find(name, path, target) if find is not None else None
-            if spec is not None:
-                break
-        else:
-            return None
-        loader = spec.loader
-        run = getattr(loader, "exec_module", None)
-        if run is None:
-            return spec
-
-        def exec_module(module):
-            run(module)
-            try:
-                _wrap_metadata(module)
-            except Exception:
-                pass
-
-        try:
-            loader.exec_module = exec_module
-        except Exception:
-            pass
-        return spec
-
-
-def _window_fn(mod, name, after=None):
-    """Run function `name` of module `mod` in a window, calling `after`
-    with its arguments once it returns.  Once."""
-    orig = getattr(mod, name, None) if mod is not None else None
-    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
-        return
-
-    def fn(*args, **kw):
-        window_open()
-        try:
-            return orig(*args, **kw)
-        finally:
-            window_close()
-            if after is not None:
-                try:
-                    after(*args)
-                except Exception:
-                    pass
-
-    fn._ftrace_orig = orig
-    fn.__wrapped__ = orig
-    setattr(mod, name, fn)
 
 
 def _forget_lines(obj, *rest):
@@ -368,25 +294,8 @@ def _wrap_doctest(mod):
     source for the line numbers of its examples (the examples are the
     docstrings, whose reads the recorder notes); then linecache forgets
     the file."""
-    cls = getattr(mod, "DocTestFinder", None)
-    orig = getattr(cls, "__dict__", {}).get("find")
-    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
-        return
-
-    def find(self, obj, *args, **kw):
-        window_open()
-        try:
-            return orig(self, obj, *args, **kw)
-        finally:
-            window_close()
-            try:
-                _forget_lines(obj)
-            except Exception:
-                pass
-
-    find._ftrace_orig = orig
-    find.__wrapped__ = orig
-    cls.find = find
+    _window(getattr(mod, "DocTestFinder", None), "find",
+            after=lambda finder, obj, *rest, **kw: _forget_lines(obj))
 
 
 def _watch(name, then):
@@ -404,9 +313,8 @@ def _wrap_hypothesis(mod):
     what it makes of them reaches only hypothesis tests, which the
     recorder keeps whole (ftrace_pytest_funcs.draws_local_constants)."""
     orig = getattr(mod, "constants_from_module", None)
-    _window_fn(mod, "constants_from_module")
-    fn = getattr(mod, "constants_from_module", None)
-    if orig is not None and fn is not orig:
+    fn = _window(mod, "constants_from_module")
+    if fn is not None:
         for attr in ("cache_clear", "cache_info"):
             if hasattr(orig, attr):
                 setattr(fn, attr, getattr(orig, attr))
@@ -432,12 +340,13 @@ def install_pytest():
         return
     try:
         rewrite = sys.modules.get("_pytest.assertion.rewrite")
-        _window_fn(rewrite, "_rewrite_test")
-        _window_fn(rewrite, "_read_pyc")   # pytest 9.2 hashes the source in it
-        _window_fn(sys.modules.get("_pytest._code.code"), "findsource", _forget_lines)
+        _window(rewrite, "_rewrite_test")
+        _window(rewrite, "_read_pyc")   # pytest 9.2 hashes the source in it
+        _window(sys.modules.get("_pytest._code.code"), "findsource", after=_forget_lines)
         # a warning's text shows its source line (an import-time warning
         # is formatted in the prelude)
-        _window_fn(sys.modules.get("_pytest.warnings"), "warning_record_to_str", _forget_warning)
+        _window(sys.modules.get("_pytest.warnings"), "warning_record_to_str",
+                after=_forget_warning)
         _watch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis)
         _watch("doctest", _wrap_doctest)
     except Exception:
@@ -451,10 +360,6 @@ def install():
         return
     try:
         _wrap_finder()
-        mod = sys.modules.get("importlib.metadata")
-        if mod is not None:
-            _wrap_metadata(mod)
-        elif _MetadataWatch not in sys.meta_path:
-            sys.meta_path.insert(0, _MetadataWatch)
+        _watch("importlib.metadata", _wrap_metadata)
     except Exception:
         pass
