@@ -47,10 +47,73 @@ static int importable(const char *name)
 	return 0;
 }
 
-/* The import system: a name it cannot use, added or removed, anywhere. */
+/*
+ * Does the adapter note every lookup of the import system in `dir`
+ * (ftrace_pysite._noted_dir, which must say the same)?  Not in an
+ * installation's directories: no component is site-packages,
+ * dist-packages, lib-dynload, lib-python or lib_pypy, or starts with
+ * "python" and a digit (lib/python3.12: the standard library) or "pypy".
+ */
+static int noted_dir(const char *dir)
+{
+	static const char *const installed[] = {
+		"site-packages", "dist-packages", "lib-dynload", "lib-python", "lib_pypy",
+	};
+	const char *p = dir;
+
+	if (*p != '/')
+		return 0;
+	while (*p) {
+		const char *e;
+		size_t n;
+		while (*p == '/')
+			p++;
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		for (size_t i = 0; i < sizeof(installed) / sizeof(installed[0]); i++)
+			if (n == strlen(installed[i]) && !memcmp(p, installed[i], n))
+				return 0;
+		if ((n > 6 && !memcmp(p, "python", 6) && p[6] >= '0' && p[6] <= '9') ||
+		    (n >= 4 && !memcmp(p, "pypy", 4)))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/* A module's name: no dot (a package, a namespace portion), or one
+ * FileFinder's loaders end with (exactly: FileFinder is case-sensitive
+ * here), not a distribution's (*.dist-info, which importlib.metadata's
+ * enumeration of every distribution sees without a lookup by name). */
+static int module_name(const char *name)
+{
+	static const char *const endings[] = { ".py", ".pyc", ".so" };
+	size_t n = strlen(name);
+
+	if (!strchr(name, '.'))
+		return 1;
+	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
+		size_t l = strlen(endings[i]);
+		if (n > l && !strcmp(name + n - l, endings[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The import system: a name it cannot use, added or removed, anywhere.
+ * And, in a directory where pytest collects (scope) whose lookups the
+ * adapter notes (noted_dir), a module's name: the import system finds a
+ * module only by a lookup of its name, and each lookup there, found or
+ * not, stats every name it could take (ftrace_pysite._note_lookup) in the
+ * context that made it, so a test that looked the name up depends on
+ * those names themselves, and one that did not cannot see the entry
+ * (docs/selection.md, "Import-system listings").  A new test file there
+ * is the collector's listing's to find (its own LIST state).
+ */
 static int import_neutral(const struct ft_listing_change *c)
 {
-	return !importable(c->name);
+	return !importable(c->name) || (c->scope && module_name(c->name) && noted_dir(c->dir));
 }
 
 /*

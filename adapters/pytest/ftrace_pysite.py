@@ -120,9 +120,11 @@ class window_reads:
 
 def _plain(finder, *rest):
     """Do all of this FileFinder's loader suffixes end as the selector
-    expects (ft__newtests_importable)?"""
+    expects (runners/runner_pytest_readers.c, importable), and are its
+    lookups noted (its class's find_spec is FileFinder's, wrapped)?"""
     try:
-        return all(isinstance(s, str) and s.lower().endswith(_ENDINGS) for s, _ in finder._loaders)
+        return (getattr(type(finder).find_spec, "_ftrace_orig", None) is not None and
+                all(isinstance(s, str) and s.lower().endswith(_ENDINGS) for s, _ in finder._loaders))
     except Exception:
         return False
 
@@ -167,27 +169,28 @@ def _window(owner, name, when=None, after=None):
     return fn
 
 
-_STDLIB = os.path.dirname(os.__file__) + os.sep
-_INSTALLED = ("site-packages", "dist-packages")
+_INSTALLED = frozenset(("site-packages", "dist-packages", "lib-dynload", "lib-python", "lib_pypy"))
 
 
-def _project_dir(path):
-    """Is `path` a directory where the selector may take an added name
-    for no change (not the standard library, not site-packages)?"""
-    if not path or (path + os.sep).startswith(_STDLIB):
+def _noted_dir(path):
+    """Are the lookups in directory `path` noted (_note_lookup)?  Not in
+    an installation's: no component in _INSTALLED, none that starts with
+    "python" and a digit (lib/python3.12, the standard library) or with
+    "pypy".  The selector takes an added module's name there for no change
+    to the import system's listing, by the same rule
+    (runners/runner_pytest_readers.c, noted_dir): the two must agree."""
+    if not path or not os.path.isabs(path):
         return False
-    parts = path.split(os.sep)
-    return not any(p in parts for p in _INSTALLED)
+    for p in path.split(os.sep):
+        if p in _INSTALLED or p.startswith("pypy") or (
+                len(p) > 6 and p.startswith("python") and "0" <= p[6] <= "9"):
+            return False
+    return True
 
 
-def _note_miss(finder, fullname):
-    """Stat the names `finder` would have taken for `fullname`."""
-    base = finder.path or os.getcwd()
-    if not _project_dir(base):
-        return
-    tail = fullname.rpartition(".")[2]
+def _stat_names(base, tail, suffixes):
     seen = set()
-    for name in [tail] + [tail + s for s, _ in finder._loaders]:
+    for name in [tail] + [tail + s for s in suffixes]:
         if name in seen:
             continue
         seen.add(name)
@@ -197,6 +200,55 @@ def _note_miss(finder, fullname):
             pass
 
 
+# Lookups noted since the last lookups_flush(): (directory, name, the
+# module's full name) -> the loaders' suffixes; and the (directory, name)
+# pairs stat'ed again in the prelude already.
+_PENDING = {}
+_FLUSHED = set()
+
+
+def _note_lookup(finder, fullname):
+    """Stat the names `finder` could take for `fullname` (a package or
+    namespace directory, and the name with each loader's suffix), found or
+    not: the context that looked the name up then depends on each of them,
+    and an entry added later under one of them (a module that now shadows
+    another, one that a failed import would now find) is its change, not
+    the listing's.  Kept for lookups_flush()."""
+    base = finder.path or os.getcwd()
+    if not _noted_dir(os.path.abspath(base)):
+        return
+    tail = fullname.rpartition(".")[2]
+    suffixes = tuple(s for s, _ in finder._loaders)
+    _stat_names(base, tail, suffixes)
+    if (base, tail) not in _FLUSHED:
+        _PENDING[(base, tail, fullname)] = suffixes
+
+
+def lookups_flush(again):
+    """Forget the lookups noted so far; with `again`, stat their names once
+    more first, in what is then the context (the pytest adapter calls it
+    in the prelude: before a test begins, without, since what came before
+    was the prelude's own; after a test ends, with).  A module that one
+    test imported on demand is in sys.modules for every later test, which
+    takes it from there with no lookup of its own: the names its lookup
+    could take are every test's, so that an entry added under one of them
+    (a module that would now win) is a change for every test, as it is for
+    a fresh run.  Only the lookups of a module that is loaded now (found
+    there, or in a later directory of its path: each earlier one could
+    shadow it): a failed import is no module later tests reuse, and each
+    import that fails looks again.  Once per (directory, name) in a
+    process."""
+    pending = list(_PENDING.items())
+    _PENDING.clear()
+    if not again:
+        return
+    for (base, tail, fullname), suffixes in pending:
+        if sys.modules.get(fullname) is None or (base, tail) in _FLUSHED:
+            continue
+        _FLUSHED.add((base, tail))
+        _stat_names(base, tail, suffixes)
+
+
 def _wrap_find_spec(cls):
     orig = cls.__dict__.get("find_spec")
     if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
@@ -204,11 +256,10 @@ def _wrap_find_spec(cls):
 
     def find_spec(self, fullname, target=None):
         spec = orig(self, fullname, target)
-        if spec is None or getattr(spec, "loader", None) is None:
-            try:
-                _note_miss(self, fullname)
-            except Exception:
-                pass
+        try:
+            _note_lookup(self, fullname)
+        except Exception:
+            pass
         return spec
 
     find_spec._ftrace_orig = orig
@@ -218,8 +269,9 @@ def _wrap_find_spec(cls):
 
 def _wrap_finder():
     cls = _bootstrap_external().FileFinder
-    _window(cls, "_fill_cache", _plain)
+    # lookups noted before any listing is taken for the import system's
     _wrap_find_spec(cls)
+    _window(cls, "_fill_cache", _plain)
     # the import system reading a module's source (or its cached
     # bytecode) and compiling it; it runs none of the module's code
     # (exec_module does, after get_code returns)

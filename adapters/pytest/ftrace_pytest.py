@@ -607,6 +607,7 @@ def pytest_runtest_protocol(item, nextitem):
         _S.current_id = item.nodeid
         _S.ctx = nodeid
         _S.reports = []
+        ftrace_pysite.lookups_flush(False)   # the prelude's own
         if _S.ctl is not None:
             _S.ctl.call("ftrace_test_begin", nodeid)
     except Exception as e:
@@ -635,6 +636,12 @@ def pytest_runtest_protocol(item, nextitem):
             _S.ctl.call("ftrace_test_end", nodeid, _OUTCOME[result])
     except Exception as e:
         _S.fail("test end: %r" % (e,))
+    try:
+        # the test's import lookups, again in the prelude: the modules it
+        # loaded are every later test's (ftrace_pysite.lookups_flush)
+        ftrace_pysite.lookups_flush(True)
+    except Exception as e:
+        _S.fail("import lookups: %r" % (e,))
     try:
         module = item.getparent(pytest.Module)
         path = module.path if module is not None else getattr(item, "path", None)

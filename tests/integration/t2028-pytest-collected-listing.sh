@@ -73,12 +73,17 @@ assert_set "$ALL tests/extra/test_extra.py" "$(affected)" \
 rm -r tests/extra
 
 # tests/tools holds a conftest.py, so pytest puts it on sys.path and the
-# import system lists it too: a new module there is importable
+# import system lists it too: a new module there is importable, but no
+# import looked its name up (t2030, t2032)
 printf 'X = 1\n' >tests/tools/helper.py
-assert_set "$ALL" "$(affected)" "a module added to a directory on sys.path"
+assert_set "" "$(affected)" "a module added to a directory on sys.path, a name no import looked up"
+rm tests/tools/helper.py
+# a distribution's metadata there: importlib.metadata enumerates them all
+mkdir tests/tools/extra-1.0.dist-info && echo x >tests/tools/extra-1.0.dist-info/METADATA
+assert_set "$ALL" "$(affected)" "a .dist-info added to a directory on sys.path"
 ft affected --explain | grep -q 'tests/tools: import-list dependency: listing changed' ||
 	ft_fail "--explain does not name the import system's listing"
-rm tests/tools/helper.py
+rm -r tests/tools/extra-1.0.dist-info
 assert_set "" "$(affected)" "back as recorded"
 
 # with_conftest TEXT WHAT: TEXT appended to tests/conftest.py and recorded,

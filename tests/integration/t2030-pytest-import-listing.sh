@@ -5,12 +5,29 @@
 # importlib.metadata's search) from the interpreter's start, and ingest
 # records what they listed as "import-list": only a name the import system
 # can use (a module, a package, a namespace directory, a .dist-info) added
-# or removed counts.  Any other reader of the directory still counts
+# or removed counts, and a module's name only where a lookup of it was
+# recorded (ftrace_pysite._note_lookup stats the names each lookup could
+# take, found or not).  Any other reader of the directory still counts
 # whole.  The user's own sitecustomize still runs.
 # docs/selection.md, "Import-system listings".
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 ft_pytest_fixture pytest-basic
+
+# The adapter notes lookups in the directories where the selector takes
+# an added module's name for no change: the same rule on both sides
+# (ftrace_pysite._noted_dir; runners/runner_pytest_readers.c, noted_dir,
+# whose unit test holds the same cases).
+PYTHONPATH="$FTRACE_BUILD_DIR/adapters/pytest" "$FT_PYTHON" - <<'PY' || ft_fail "ftrace_pysite._noted_dir disagrees with noted_dir"
+import ftrace_pysite as s
+cases = {"/r/tests/data": True, "/r": True, "/r/python-utils/python": True,
+         "/r/.venv/lib/python3.11/site-packages": False, "/r/vendor/dist-packages/x": False,
+         "/r/py/lib/python3.12": False, "/r/py/lib/python3": False, "/r/py/lib-dynload": False,
+         "/r/pypy3.10/lib": False, "/r/pp/lib-python/3": False, "/r/pp/lib_pypy": False,
+         "r/relative": False}
+bad = {d: s._noted_dir(d) for d, want in cases.items() if s._noted_dir(d) != want}
+assert not bad, bad
+PY
 
 commit() { git add -A && git -c user.email=t@t -c user.name=t commit -qm "$1" && ft_settle; }
 
@@ -31,24 +48,91 @@ git checkout -q -- calc/NOTES.txt
 rm calc/table.csv
 ft_settle
 printf 'X = 1\n' >calc/extra.py
-assert_set "$ALL" "$(affected)" "a module added to the package"
+assert_set "" "$(affected)" "a module added to the package, a name no import looked up"
 rm calc/extra.py
 
-# each of these is a name the import system can use
-for name in helper.py helper.pyc fast.abi3.so extra-1.0.dist-info/METADATA newpkg/ Makefile; do
+# module names no import looked up: the import system finds a module only
+# by a lookup of its name, and each lookup stats every name it could take
+# (below), so the listing's change is none
+for name in helper.py helper.pyc fast.abi3.so newpkg/ Makefile; do
 	case $name in
 	*/) mkdir "$name" ;;
-	*/*) mkdir -p "$(dirname "$name")" && echo x >"$name" ;;
 	*) echo x >"$name" ;;
 	esac
-	assert_set "$ALL" "$(affected)" "$name added at the rootdir"
+	assert_set "" "$(affected)" "$name added at the rootdir, a name no import looked up"
 	rm -r "${name%%/*}"
 done
-printf 'X = 1\n' >helper.py
+# a distribution's metadata: importlib.metadata enumerates every one,
+# with no lookup by name
+mkdir extra-1.0.dist-info && echo x >extra-1.0.dist-info/METADATA
+assert_set "$ALL" "$(affected)" "a .dist-info added at the rootdir"
 ft affected --explain | grep -q "$PWD: import-list dependency: listing changed" ||
 	ft_fail "--explain does not name the import system's listing of the rootdir"
-rm helper.py
+rm -r extra-1.0.dist-info
 assert_set "" "$(affected)" "back as recorded"
+
+# Names looked up: at a test module's import (the prelude: every test),
+# in a test (that test), found (a module that an entry added later would
+# shadow: a package directory of the same name wins over a .py file)
+cat >tests/test_probe.py <<'PY'
+import importlib.util
+
+try:
+    import helper  # the rootdir is on sys.path (pythonpath = .)
+except ImportError:
+    helper = None
+
+
+def test_no_helper():
+    assert helper is None
+
+
+def test_no_extra():
+    assert importlib.util.find_spec("calc.extra") is None
+PY
+# a module one test imports on demand, which the next takes from
+# sys.modules with no lookup of its own
+printf 'VALUE = 1\n' >calc/lazymod.py
+cat >tests/test_lazy.py <<'PY'
+def test_a_loads():
+    import calc.lazymod
+    assert calc.lazymod.VALUE == 1
+
+
+def test_b_reuses():
+    from calc import lazymod
+    assert lazymod.VALUE == 1
+PY
+commit "a test module that looks names up"
+record
+PROBE="tests/test_probe.py::test_no_helper tests/test_probe.py::test_no_extra"
+PROBE="$PROBE tests/test_lazy.py::test_a_loads tests/test_lazy.py::test_b_reuses"
+assert_set "" "$(affected)" "nothing changed since the probe's recording"
+printf 'X = 1\n' >calc/extra.py
+assert_set "tests/test_probe.py::test_no_extra" "$(affected)" "a module a test looked up, added"
+if "$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_probe.py::test_no_extra >/dev/null 2>&1; then
+	ft_fail "test_no_extra passes with calc/extra.py: the probe proves nothing"
+fi
+rm calc/extra.py
+printf 'X = 1\n' >helper.py
+assert_set "$ALL $PROBE" "$(affected)" "a module looked up at a test module's import, added"
+rm helper.py
+mkdir calc/arith && printf 'def add(a, b):\n    return 0\n' >calc/arith/__init__.py
+assert_set "$ALL $PROBE" "$(affected)" "a package that shadows a module imported at collection"
+if "$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_arith.py >/dev/null 2>&1; then
+	ft_fail "test_arith passes with calc/arith/: the shadow proves nothing"
+fi
+rm -r calc/arith
+mkdir calc/lazymod && printf 'VALUE = 2\n' >calc/lazymod/__init__.py
+assert_set "$ALL $PROBE" "$(affected)" "a package that shadows a module one test imported on demand"
+if "$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_lazy.py::test_b_reuses >/dev/null 2>&1; then
+	ft_fail "test_b_reuses passes with calc/lazymod/: the shadow proves nothing"
+fi
+rm -r calc/lazymod
+find . -name __pycache__ -prune -exec rm -rf {} +
+git rm -q tests/test_probe.py tests/test_lazy.py calc/lazymod.py
+commit "the probe gone"
+record
 
 # a conftest that lists the rootdir itself: its listing counts whole
 cat >>tests/conftest.py <<'PY'

@@ -94,6 +94,13 @@ static int neutral(int id, const void *scope, const char *name, int added)
 	return ft_reader_neutral(ft_readers_find(id), &c);
 }
 
+static int neutral_in(int id, const struct ft_pytest_root *scope, const char *dir, const char *name)
+{
+	struct ft_listing_change c = { dir, name, 1, scope };
+
+	return ft_reader_neutral(ft_readers_find(id), &c);
+}
+
 static void test_runners__readers(void **state)
 {
 	char *pats[] = { "test_*.py" }, *norec[] = { "build" }, *dglob[] = { "test*.txt" };
@@ -150,6 +157,29 @@ static void test_runners__readers(void **state)
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "helper.py", 1), 0);
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "Makefile", 1), 0);
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "x.CPython-311.SO", 0), 0);
+	/* where pytest collects, in a directory whose lookups the adapter
+	 * notes (ftrace_pysite._noted_dir: t2030 checks it says the same), a
+	 * module's name too; not a distribution's, not in an installation */
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.py", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.pyc", 0), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "Makefile", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "x.cpython-311-x86_64-linux-gnu.so", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "x.CPython-311.SO", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.PY", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.dist-info", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.egg-info", 0), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.egg", 1), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r", "helper.py"), 1);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/python-utils/python", "m.py"), 1);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/.venv/lib/python3.11/site-packages", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/vendor/dist-packages/x", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib/python3.12", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib/python3", "m"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib-dynload", "m.so"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pypy3.10/lib", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pp/lib-python/3", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pp/lib_pypy", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "r/relative", "m.py"), 0);
 	/* the collector: a name gone that it ignored, with pytest's own hooks
 	 * only; an added one is the new-test walk's (FT_READER_COLLECTS) */
 	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "data.csv", 0), 1);
