@@ -205,6 +205,9 @@ def _stat_names(base, tail, suffixes):
 # pairs stat'ed again in the prelude already.
 _PENDING = {}
 _FLUSHED = set()
+# The full names some lookup since the last lookups_flush() found (a
+# module, a package, a namespace portion).
+_FOUND = set()
 
 
 def _note_lookup(finder, fullname):
@@ -233,17 +236,20 @@ def lookups_flush(again):
     takes it from there with no lookup of its own: the names its lookup
     could take are every test's, so that an entry added under one of them
     (a module that would now win) is a change for every test, as it is for
-    a fresh run.  Only the lookups of a module that is loaded now (found
-    there, or in a later directory of its path: each earlier one could
-    shadow it): a failed import is no module later tests reuse, and each
-    import that fails looks again.  Once per (directory, name) in a
-    process."""
+    a fresh run.  Only the lookups of a module that some lookup found (in
+    that directory, or in a later one of its path: each earlier one could
+    shadow it), or that is loaded now: a failed import is no module later
+    tests reuse, and each import that fails looks again.  (Found, not only
+    loaded now: a test that drops the module from sys.modules again leaves
+    it bound in its package.)  Once per (directory, name) in a process."""
     pending = list(_PENDING.items())
+    found = set(_FOUND)
     _PENDING.clear()
+    _FOUND.clear()
     if not again:
         return
     for (base, tail, fullname), suffixes in pending:
-        if sys.modules.get(fullname) is None or (base, tail) in _FLUSHED:
+        if (fullname not in found and sys.modules.get(fullname) is None) or (base, tail) in _FLUSHED:
             continue
         _FLUSHED.add((base, tail))
         _stat_names(base, tail, suffixes)
@@ -258,6 +264,8 @@ def _wrap_find_spec(cls):
         spec = orig(self, fullname, target)
         try:
             _note_lookup(self, fullname)
+            if spec is not None:
+                _FOUND.add(fullname)
         except Exception:
             pass
         return spec
