@@ -39,6 +39,10 @@ struct ft_pytest_root {
 	int has_stdlib;           /* every run said which of those were */
 	char **stdlib;            /* the standard library's own modules (not */
 	size_t nstdlib;           /* a project file of the same name) */
+	int lookups;              /* every run's adapter noted every import
+				   * lookup ("noted": "lookups"), so a module's
+				   * name in an import-list is its lookups'
+				   * (runner_pytest_readers.c, import_neutral) */
 	char *std;                /* the standard library every run had
 				   * ("std"), or NULL if any run had another or
 				   * did not say */

@@ -102,8 +102,10 @@ static int module_name(const char *name)
 
 /*
  * The import system: a name it cannot use, added or removed, anywhere.
- * And, in a directory where pytest collects (scope) whose lookups the
- * adapter notes (noted_dir), a module's name: the import system finds a
+ * And, in a directory where pytest collects (scope), whose every run's
+ * adapter noted every lookup (scope->lookups: "noted": ["lookups"]; an
+ * older ftrace's recording did not), and whose lookups the adapter notes
+ * (noted_dir), a module's name: the import system finds a
  * module only by a lookup of its name, and each lookup there, found or
  * not, stats every name it could take (ftrace_pysite._note_lookup) in the
  * context that made it, so a test that looked the name up depends on
@@ -113,7 +115,9 @@ static int module_name(const char *name)
  */
 static int import_neutral(const struct ft_listing_change *c)
 {
-	return !importable(c->name) || (c->scope && module_name(c->name) && noted_dir(c->dir));
+	const struct ft_pytest_root *r = c->scope;
+
+	return !importable(c->name) || (r && r->lookups && module_name(c->name) && noted_dir(c->dir));
 }
 
 /*

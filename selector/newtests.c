@@ -161,6 +161,7 @@ static int add_own(struct ft__newtests *nt, const struct ft_runmeta *m)
 static int merge_collector(struct ft_pytest_root *p, const struct ft_runmeta_pytest *m, int first)
 {
 	p->plain = (first || p->plain) && m->plain && m->doctest_modules >= 0 && m->doctest_glob.has;
+	p->lookups = (first || p->lookups) && strv_has(&m->noted, "lookups");
 	if (m->doctest_modules > 0)
 		p->doctest_modules = 1;
 	/* a name any run would collect is a test name */

@@ -28,6 +28,7 @@ static const struct list {
 	{ "python_classes", offsetof(struct ft_runmeta_pytest, python_classes) },
 	{ "loaded", offsetof(struct ft_runmeta_pytest, loaded) },
 	{ "stdlib", offsetof(struct ft_runmeta_pytest, stdlib) },
+	{ "noted", offsetof(struct ft_runmeta_pytest, noted) },
 }, runner_lists[] = {
 	{ "args", offsetof(struct ft_runmeta_runner, args) },
 	{ "own_files", offsetof(struct ft_runmeta_runner, own_files) },

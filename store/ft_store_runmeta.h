@@ -55,6 +55,10 @@ struct ft_runmeta_pytest {
 	int pyplain;              /* -1: not recorded as a boolean, else 0 or 1 */
 	char *std;                /* the standard library's identity, or NULL */
 	struct ft_runmeta_strv doctest_glob, python_functions, python_classes, loaded, stdlib;
+	/* what the adapter notes beyond its listings ("lookups": every import
+	 * lookup's names, found or not, and a loaded module's again in the
+	 * prelude: ftrace_pysite._note_lookup, lookups_flush) */
+	struct ft_runmeta_strv noted;
 };
 
 struct ft_runmeta_runner {

@@ -77,7 +77,8 @@ static int parse_pytest(const cJSON *j, struct ft_runmeta *m)
 	    strv_from(&p->python_functions, key(col, "python_functions")) < 0 ||
 	    strv_from(&p->python_classes, key(col, "python_classes")) < 0 ||
 	    strv_from(&p->loaded, key(col, "loaded")) < 0 ||
-	    strv_from(&p->stdlib, key(col, "stdlib")) < 0)
+	    strv_from(&p->stdlib, key(col, "stdlib")) < 0 ||
+	    strv_from(&p->noted, key(col, "noted")) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -215,6 +216,7 @@ static int put_pytest(cJSON *j, const struct ft_runmeta_pytest *p)
 	    put_strv(col, "python_functions", &p->python_functions) < 0 ||
 	    put_strv(col, "python_classes", &p->python_classes) < 0 ||
 	    put_strv(col, "loaded", &p->loaded) < 0 || put_strv(col, "stdlib", &p->stdlib) < 0 ||
+	    put_strv(col, "noted", &p->noted) < 0 ||
 	    (p->std && !cJSON_AddStringToObject(col, "std", p->std)))
 		return -ENOMEM;
 	return 0;
@@ -280,6 +282,7 @@ void ft_runmeta_release(struct ft_runmeta *m)
 		strv_release(&p->python_classes);
 		strv_release(&p->loaded);
 		strv_release(&p->stdlib);
+		strv_release(&p->noted);
 		free(p);
 	}
 	runners_release(m);

@@ -64,6 +64,7 @@ wrapped calls return what they returned.
 
 import os
 import sys
+from stat import S_ISDIR as _S_ISDIR
 
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _ENDINGS = (".py", ".pyc", ".so")
@@ -189,13 +190,24 @@ def _noted_dir(path):
 
 
 def _stat_names(base, tail, suffixes):
+    """Stat what FileFinder looks at for module `tail` in `base`: the
+    directory `tail` (and, if it is one, its `__init__` with each suffix:
+    a regular package, or a namespace portion without one), and `tail`
+    with each suffix."""
+    names = [os.path.join(base, tail)]
+    try:
+        if _S_ISDIR(os.stat(names[0]).st_mode):
+            names += [os.path.join(base, tail, "__init__" + s) for s in suffixes]
+    except (OSError, ValueError):
+        pass
+    names += [os.path.join(base, tail + s) for s in suffixes]
     seen = set()
-    for name in [tail] + [tail + s for s in suffixes]:
+    for name in names[1:]:
         if name in seen:
             continue
         seen.add(name)
         try:
-            os.stat(os.path.join(base, name))
+            os.stat(name)
         except (OSError, ValueError):
             pass
 
@@ -225,6 +237,15 @@ def _note_lookup(finder, fullname):
     _stat_names(base, tail, suffixes)
     if (base, tail) not in _FLUSHED:
         _PENDING[(base, tail, fullname)] = suffixes
+
+
+def notes_lookups():
+    """Does this process note every import lookup (FileFinder.find_spec
+    wrapped), so that lookups_flush() has them all?"""
+    try:
+        return getattr(_bootstrap_external().FileFinder.find_spec, "_ftrace_orig", None) is not None
+    except Exception:
+        return False
 
 
 def lookups_flush(again):

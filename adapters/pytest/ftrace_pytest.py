@@ -454,6 +454,11 @@ def _collector(config):
         "python_functions": list(config.getini("python_functions")),
         "python_classes": list(config.getini("python_classes")),
     }
+    # every import lookup noted, and a loaded module's again in the prelude
+    # after each test (the selector then takes a module's name in an
+    # import-system listing for no change: docs/selection.md)
+    if ftrace_pysite.notes_lookups():
+        out["noted"] = ["lookups"]
     # what pytest's start-up had loaded (ftrace_pytest_startup.LOADED), if
     # that plugin ran
     loaded = getattr(sys.modules.get("ftrace_pytest_startup"), "LOADED", None)

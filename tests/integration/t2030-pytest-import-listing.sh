@@ -107,11 +107,23 @@ def test_a_loads():
 def test_b_reuses():
     import calc
     assert calc.lazymod.VALUE == 1
+
+
+def test_c_loads_namespace():
+    import nsx.mod
+    assert nsx.mod.X == 1
+
+
+def test_d_namespace():
+    import nsx
+    assert getattr(nsx, "__file__", None) is None
 PY
+mkdir nsx && printf 'X = 1\n' >nsx/mod.py
 commit "a test module that looks names up"
 record
 PROBE="tests/test_probe.py::test_no_helper tests/test_probe.py::test_no_extra"
 PROBE="$PROBE tests/test_lazy.py::test_a_loads tests/test_lazy.py::test_b_reuses"
+PROBE="$PROBE tests/test_lazy.py::test_c_loads_namespace tests/test_lazy.py::test_d_namespace"
 assert_set "" "$(affected)" "nothing changed since the probe's recording"
 printf 'X = 1\n' >calc/extra.py
 assert_set "tests/test_probe.py::test_no_extra" "$(affected)" "a module a test looked up, added"
@@ -134,8 +146,15 @@ assert_set "$ALL $PROBE" "$(affected)" "a package that shadows a module one test
 grep -q 'FAILED tests/test_lazy.py::test_b_reuses' "$FT_SCRATCH/lazy.out" ||
 	ft_fail "test_b_reuses passes with calc/lazymod/: the shadow proves nothing: $(cat "$FT_SCRATCH/lazy.out")"
 rm -r calc/lazymod
+# a namespace package one test loaded on demand becomes a regular one
+printf '' >nsx/__init__.py
+assert_set "$ALL $PROBE" "$(affected)" "an __init__.py added to a namespace package a test loaded on demand"
+"$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_lazy.py >"$FT_SCRATCH/lazy.out" 2>&1 || true
+grep -q 'FAILED tests/test_lazy.py::test_d_namespace' "$FT_SCRATCH/lazy.out" ||
+	ft_fail "test_d_namespace passes with nsx/__init__.py: the change proves nothing: $(cat "$FT_SCRATCH/lazy.out")"
+rm nsx/__init__.py
 find . -name __pycache__ -prune -exec rm -rf {} +
-git rm -q tests/test_probe.py tests/test_lazy.py calc/lazymod.py
+git rm -q -r tests/test_probe.py tests/test_lazy.py calc/lazymod.py nsx
 commit "the probe gone"
 record
 

@@ -123,6 +123,11 @@ static void rec(struct fx *f, uint8_t type, uint8_t op, uint8_t err, uint32_t fl
 }
 
 static void ctx(struct fx *f, const char *id) { rec(f, FT_REC_CONTEXT, 0, 0, 0, id); }
+/* The prelude's import window opens (1) or closes (0): .ctl/import */
+static void import_window(struct fx *f, int open)
+{
+	rec(f, FT_REC_CONTEXT, 0, 0, open ? FT_CONTEXT_IMPORT : FT_CONTEXT_IMPORT_END, "");
+}
 static void begin(struct fx *f, const char *id) { rec(f, FT_REC_TEST_BEGIN, 0, 0, 0, id); }
 static void end(struct fx *f, const char *id, int outcome) { rec(f, FT_REC_TEST_END, 0, 0, (uint32_t)outcome, id); }
 static void acc(struct fx *f, uint8_t op, uint8_t err, uint32_t cls, const char *path)
@@ -484,9 +489,14 @@ static void test_ingest__prelude_split_by_closure(void **state)
 	mkfile(f, "test_b.py", "import b\n", 1);
 	mkfile(f, "shared.cfg", "read during collection\n", 1);
 	ctx(f, "");
+	/* the import system's reads, in its windows (ftrace_pysite) */
+	import_window(f, 1);
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_a.py"));
+	import_window(f, 0);
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "a.py"));
+	import_window(f, 1);
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_b.py"));
+	import_window(f, 0);
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "b.py"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "shared.cfg"));
 	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "a_probe.py"));
@@ -505,6 +515,38 @@ static void test_ingest__prelude_split_by_closure(void **state)
 	assert_int_equal(ingest_ex(f, t0_after(f->root), NULL, 0, 1), 0);
 	assert_string_equal(deps_of(f, "test_a.py::t1"),
 		"file:a.py absent:a_probe.py file:b.py file:shared.cfg file:test_a.py file:test_b.py");
+}
+
+/* A project file whose bytes the prelude read outside the import system's
+ * windows (test_b.py reading a.py's text, which it does not import) is
+ * every test's, whatever the closures say; not one read after every test
+ * ended (a report at the session's end). */
+static void test_ingest__prelude_data_read_every_test(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "a.py", "A = 1\n", 1);
+	mkfile(f, "b.py", "B = 1\n", 1);
+	mkfile(f, "test_a.py", "import a\n", 1);
+	mkfile(f, "test_b.py", "import b\n", 1);
+	ctx(f, "");
+	import_window(f, 1);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_a.py"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "a.py"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_b.py"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "b.py"));
+	import_window(f, 0);
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "a.py"));   /* test_b.py's copy */
+	begin(f, "test_a.py::t1");
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	begin(f, "test_b.py::t2");
+	end(f, "test_b.py::t2", FT_OUTCOME_PASSED);
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "test_a.py"));   /* after every test */
+	write_side_file(f);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:a.py file:test_a.py");
+	assert_string_equal(deps_of(f, "test_b.py::t2"), "file:a.py file:b.py file:test_b.py");
 }
 
 /* pytest's collection walk stats data files only for their type; a file it
@@ -996,6 +1038,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_split_by_closure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__broken_side_file_keeps_whole_prelude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_windows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_data_read_every_test, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),

@@ -107,10 +107,11 @@ static void test_runners__readers(void **state)
 	struct ft_pytest_root plain = { .rootdir = "/r", .rootlen = 2, .patterns = pats, .npat = 1,
 					.norecurse = norec, .nnorecurse = 1, .plain = 1,
 					.doctest_glob = dglob, .ndglob = 1 };
-	struct ft_pytest_root hooked = plain;
+	struct ft_pytest_root hooked = plain, noted = plain;
 
 	(void)state;
 	hooked.plain = 0;
+	noted.lookups = 1;
 	assert_string_equal(ft_readers_find(FT_READER_COLLECT)->name, "pytest-collect");
 	assert_string_equal(ft_readers_find(FT_READER_IMPORT)->name, "python-import");
 	assert_string_equal(ft_readers_find(FT_READER_CONFIG)->name, "pytest-config");
@@ -159,27 +160,29 @@ static void test_runners__readers(void **state)
 	assert_int_equal(neutral(FT_READER_IMPORT, NULL, "x.CPython-311.SO", 0), 0);
 	/* where pytest collects, in a directory whose lookups the adapter
 	 * notes (ftrace_pysite._noted_dir: t2030 checks it says the same), a
-	 * module's name too; not a distribution's, not in an installation */
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.py", 1), 1);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.pyc", 0), 1);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "Makefile", 1), 1);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "x.cpython-311-x86_64-linux-gnu.so", 1), 1);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "x.CPython-311.SO", 1), 0);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.PY", 1), 0);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.dist-info", 1), 0);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.egg-info", 0), 0);
-	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "extra-1.0.egg", 1), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r", "helper.py"), 1);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/python-utils/python", "m.py"), 1);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/.venv/lib/python3.11/site-packages", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/vendor/dist-packages/x", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib/python3.12", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib/python3", "m"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/py/lib-dynload", "m.so"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pypy3.10/lib", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pp/lib-python/3", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "/r/pp/lib_pypy", "m.py"), 0);
-	assert_int_equal(neutral_in(FT_READER_IMPORT, &plain, "r/relative", "m.py"), 0);
+	 * module's name too, if every run noted every lookup; not a
+	 * distribution's, not in an installation */
+	assert_int_equal(neutral(FT_READER_IMPORT, &plain, "helper.py", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "helper.py", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "helper.pyc", 0), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "Makefile", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "x.cpython-311-x86_64-linux-gnu.so", 1), 1);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "x.CPython-311.SO", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "helper.PY", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "extra-1.0.dist-info", 1), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "extra-1.0.egg-info", 0), 0);
+	assert_int_equal(neutral(FT_READER_IMPORT, &noted, "extra-1.0.egg", 1), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r", "helper.py"), 1);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/python-utils/python", "m.py"), 1);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/.venv/lib/python3.11/site-packages", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/vendor/dist-packages/x", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/py/lib/python3.12", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/py/lib/python3", "m"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/py/lib-dynload", "m.so"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/pypy3.10/lib", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/pp/lib-python/3", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "/r/pp/lib_pypy", "m.py"), 0);
+	assert_int_equal(neutral_in(FT_READER_IMPORT, &noted, "r/relative", "m.py"), 0);
 	/* the collector: a name gone that it ignored, with pytest's own hooks
 	 * only; an added one is the new-test walk's (FT_READER_COLLECTS) */
 	assert_int_equal(neutral(FT_READER_COLLECT, &plain, "data.csv", 0), 1);

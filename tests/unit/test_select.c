@@ -325,6 +325,9 @@ static void collected_project(const char *collector, int also_list)
 }
 
 #define PLAIN "{\"plain\":true,\"doctest_modules\":false,\"doctest_glob\":[\"test*.txt\"]}"
+/* ... whose adapter noted every import lookup */
+#define PLAIN_NOTED "{\"plain\":true,\"doctest_modules\":false,\"doctest_glob\":[\"test*.txt\"]," \
+		    "\"noted\":[\"lookups\"]}"
 
 static void rm_rf(const char *rel)
 {
@@ -430,10 +433,24 @@ static void test_select__import_listing(void **unused)
 
 /* Under a pytest rootdir, where the collector and the import system both
  * listed tests/: a new test directory is new tests for both, and a data
- * file is nothing to either; a new module is a change. */
-static void test_select__import_and_collected_listing(void **unused)
+ * file is nothing to either; nor is a new module, whose name no lookup
+ * that ftrace_pysite notes asked for (its absence would be the test's own
+ * state), but for a distribution's metadata; where pytest collects
+ * nothing, a new module is a change. */
+/* An adapter that did not note every import lookup (an older ftrace's
+ * recording): a new module in the import system's listing counts. */
+static void test_select__import_listing_unnoted(void **unused)
 {
 	collected_project(PLAIN, 2);
+	write_file("proj/tests/helper.py", "");
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
+	unlink(P("proj/tests/helper.py"));
+	assert_string_equal(selected(), "");
+}
+
+static void test_select__import_and_collected_listing(void **unused)
+{
+	collected_project(PLAIN_NOTED, 2);
 	mkdir(P("proj/tests/more"), 0755);
 	write_file("proj/tests/more/test_m.py", "");
 	assert_string_equal(selected(), "tests/more/test_m.py");
@@ -444,8 +461,11 @@ static void test_select__import_and_collected_listing(void **unused)
 	rm_rf("proj/tests/more");
 	assert_string_equal(selected(), "");
 	write_file("proj/tests/helper.py", "");
-	assert_string_equal(selected(), "tests/test_a.py::test_x");
+	assert_string_equal(selected(), "");
 	unlink(P("proj/tests/helper.py"));
+	mkdir(P("proj/tests/extra-1.0.dist-info"), 0755);
+	assert_string_equal(selected(), "tests/test_a.py::test_x");
+	rm_rf("proj/tests/extra-1.0.dist-info");
 	/* under the rootdir where pytest collects nothing (norecursedirs'
 	 * build), only the import system's rule */
 	mkdir(P("proj/build"), 0755);
@@ -747,6 +767,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select__collected_listing_strict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__import_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__import_and_collected_listing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select__import_listing_unnoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__unknown_kind_always_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reason_per_version, setup, teardown),
