@@ -278,7 +278,7 @@ static void test_schema_v8__migrates_config(void **unused)
 	ft_store_close(st);
 	assert_memory_equal(d1, d2, 16);
 
-	assert_int_equal(count("SELECT value FROM meta WHERE key = 'schema_version'"), 9);
+	assert_int_equal(count("SELECT value FROM meta WHERE key = 'schema_version'"), FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM states WHERE kind = 8"), 0);
 	assert_int_equal(count("SELECT count(*) FROM pyconf_views"), views);
 	got = rows_text(dbp);
@@ -370,7 +370,7 @@ static void test_schema_v8__stray_cache_row_goes(void **unused)
 	assert_int_equal(ft_store_open(&st, dbp, FT_STORE_CREATE), 0); /* migrates */
 	assert_int_equal(ft_store_verify(st), 0);
 	ft_store_close(st);
-	assert_int_equal(count("SELECT value FROM meta WHERE key = 'schema_version'"), 9);
+	assert_int_equal(count("SELECT value FROM meta WHERE key = 'schema_version'"), FT_STORE_SCHEMA_VERSION);
 	assert_int_equal(count("SELECT count(*) FROM statcache WHERE kind = 8"), 0);
 	assert_int_equal(count("SELECT count(*) FROM statcache"), cached);
 }
