@@ -171,6 +171,7 @@ class _State:
         self.collect_files = set()  # files collection visited (no compiled code)
         self.scans = None        # modules whose scandir we wrapped (None: not)
         self.ignore_impls = []   # pytest's ignore-check hook implementations we wrapped
+        self.glob_own = False    # pathlib.Path had its own glob before ours
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
         self.funcs_errors = []
@@ -226,6 +227,7 @@ def pytest_configure(config):
         return
     _S.config = config
     _S.ctl = _Control()
+    _initial_glob_remove()
     _collect_scans_install()
     ftrace_pysite.install_pytest()
     try:
@@ -327,6 +329,71 @@ def _ignore_check_install():
         check.__wrapped__ = orig
         impl.function = check
         _S.ignore_impls.append(impl)
+
+
+# pytest's start-up lists each initial anchor (a testpaths directory, or
+# the invocation directory) for test* subdirectories, whose conftests it
+# loads early (PytestPluginManager._set_initial_conftests; pytest 7's
+# _try_load_conftest).  Outside a window that listing is a plain `list`
+# of the directory, and any name added there counts (a helper module in
+# tests/ selected every test).  Only the conftest.py files of test*
+# directories come of it, and the collector's rule already counts a new
+# directory with a conftest.py: so that glob, and only a call made by
+# those methods themselves, is evaluated whole in a collect window; the
+# conftests they then import run outside it, as every other caller of
+# Path.glob.  Removed at pytest_configure, when the early conftests are
+# loaded.
+
+_INITIAL_CONFTESTS = ("_set_initial_conftests", "_try_load_conftest")
+
+
+def _initial_glob_install():
+    try:
+        import pathlib
+        import _pytest.config
+        owners = set()
+        for name in _INITIAL_CONFTESTS:
+            code = getattr(getattr(_pytest.config.PytestPluginManager, name, None), "__code__", None)
+            if code is not None:
+                owners.add(code)
+        orig = pathlib.Path.glob
+        if not owners or getattr(orig, "_ftrace_orig", None) is not None:
+            return
+
+        def glob(self, pattern, *args, **kwargs):
+            try:
+                caller = sys._getframe(1).f_code
+            except Exception:
+                caller = None
+            if caller not in owners or pattern != "test*" or _S.current is not None or _S.ctx is not None:
+                return orig(self, pattern, *args, **kwargs)
+            _ctl_touch("collect")
+            try:
+                return iter(list(orig(self, pattern, *args, **kwargs)))
+            finally:
+                _ctl_touch("collect-end")
+
+        glob._ftrace_orig = orig
+        glob.__wrapped__ = orig
+        _S.glob_own = "glob" in pathlib.Path.__dict__
+        pathlib.Path.glob = glob
+    except Exception as e:
+        _S.fail("initial conftest listing: %r" % (e,))
+
+
+def _initial_glob_remove():
+    try:
+        import pathlib
+        cur = pathlib.Path.__dict__.get("glob")
+        orig = getattr(cur, "_ftrace_orig", None)
+        if orig is None:
+            return
+        if _S.glob_own:
+            pathlib.Path.glob = orig
+        else:
+            del pathlib.Path.glob
+    except Exception as e:
+        _S.fail("initial conftest listing: %r" % (e,))
 
 
 def _collect_scans_remove():
@@ -1042,6 +1109,7 @@ def _finish():
 
 if _ENABLED:
     graph.install(_S.fail)
+    _initial_glob_install()
 
 if _FUNCS:
     try:

@@ -50,6 +50,15 @@ ft_settle
 printf 'X = 1\n' >calc/extra.py
 assert_set "" "$(affected)" "a module added to the package, a name no import looked up"
 rm calc/extra.py
+# tests/ is a testpaths directory: pytest's start-up also lists it for
+# test* subdirectories, whose conftests it loads early (in a collect
+# window: the collector's rule)
+printf 'X = 1\n' >tests/helper_new.py
+assert_set "" "$(affected)" "a module added to a testpaths directory, a name no import looked up"
+rm tests/helper_new.py
+mkdir tests/testing_more && printf 'def pytest_collection_modifyitems(items):\n    pass\n' >tests/testing_more/conftest.py
+assert_set "$ALL" "$(affected)" "a test* directory with a conftest.py added to a testpaths directory"
+rm -r tests/testing_more
 
 # module names no import looked up: the import system finds a module only
 # by a lookup of its name, and each lookup stats every name it could take
