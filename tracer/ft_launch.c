@@ -247,6 +247,33 @@ static void first_command_class(const char *path, struct ft_execlass *ec)
 	}
 }
 
+/* The absolute name of `cmd` in PATH element `dir` (NULL: cmd is already
+ * absolute; "" or "." the current directory; any other relative element is
+ * taken from the current directory, as execvp takes it).  A record names
+ * absolute paths only: a relative one cannot be observed again, so
+ * `affected` would take it as changed for ever.  "." is folded, ".." is
+ * kept as written (folding it would be wrong across a symlink).  0, or -1
+ * when it does not fit or the current directory cannot be named. */
+static int first_command_abs(const char *dir, const char *cmd, char *out, size_t size)
+{
+	char cwd[4096];
+	int n;
+
+	if (!dir)
+		n = snprintf(out, size, "%s", cmd);
+	else if (dir[0] == '/')
+		n = snprintf(out, size, "%s/%s", dir, cmd);
+	else if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+		return -1;
+	else if (!dir[0] || !strcmp(dir, "."))
+		n = snprintf(out, size, "%s/%s", strcmp(cwd, "/") ? cwd : "",
+			     strncmp(cmd, "./", 2) ? cmd : cmd + 2);
+	else
+		n = snprintf(out, size, "%s/%s/%s", strcmp(cwd, "/") ? cwd : "",
+			     strncmp(dir, "./", 2) ? dir : dir + 2, cmd);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 /* Record what the launcher sees of the first command: the PATH search (each
  * candidate that does not exist is an absence dependency, as for execvp in
  * the interposer) and whether the program can be preloaded at all.  A static
@@ -267,39 +294,41 @@ static int record_first_command(const struct ft_launch *l, int *ptraced, int *fo
 		w.flags |= FT_REGION_LEDGER;
 	rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, ctx, strlen(ctx));
 	if (!rc && strchr(cmd, '/')) {
-		if (cmd[0] == '/')
-			snprintf(found, sizeof(found), "%s", cmd);
-		else {
-			char cwd[4096];
-			if (getcwd(cwd, sizeof(cwd)))
-				snprintf(found, sizeof(found), "%s/%s", cwd, cmd);
-		}
+		if (first_command_abs(cmd[0] == '/' ? NULL : "", cmd, found, sizeof(found)) < 0)
+			found[0] = '\0';
 	} else if (!rc) {
-		const char *path = getenv("PATH");
-		char *copy = strdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
-		char *save = NULL;
-		if (!copy)
-			rc = -ENOMEM;
-		for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; !rc && dir;
-		     dir = strtok_r(NULL, ":", &save)) {
-			char cand[8192];
+		/* execvp's own search: getenv("PATH") of this process (the
+		 * environment it passes on does not steer it), glibc's default
+		 * when unset, and an empty element is the current directory */
+		const char *path = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
+
+		for (const char *p = path; !rc; p++) {
+			size_t dlen = strcspn(p, ":");
+			char dir[4096], cand[8192];
 			struct stat sb;
-			if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", *dir ? dir : ".", cmd) >= sizeof(cand))
-				continue;
-			if (stat(cand, &sb) == 0) {
-				if (S_ISREG(sb.st_mode) && access(cand, X_OK) == 0) {
-					snprintf(found, sizeof(found), "%s", cand);
-					break;
-				}
-				rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH, 0,
-						     FT_AC_STAT, cand, strlen(cand));
-			} else {
-				rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH,
-						     (uint8_t)(errno < 256 ? errno : 255), FT_AC_STAT,
-						     cand, strlen(cand));
+
+			if (dlen < sizeof(dir)) {
+				memcpy(dir, p, dlen);
+				dir[dlen] = '\0';
 			}
+			if (dlen < sizeof(dir) && first_command_abs(dir, cmd, cand, sizeof(cand)) == 0) {
+				if (stat(cand, &sb) == 0) {
+					if (S_ISREG(sb.st_mode) && access(cand, X_OK) == 0) {
+						snprintf(found, sizeof(found), "%s", cand);
+						break;
+					}
+					rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH, 0,
+							     FT_AC_STAT, cand, strlen(cand));
+				} else {
+					rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_EXEC_SEARCH,
+							     (uint8_t)(errno < 256 ? errno : 255),
+							     FT_AC_STAT, cand, strlen(cand));
+				}
+			}
+			p += dlen;
+			if (!*p)
+				break;
 		}
-		free(copy);
 	}
 	if (!rc && found[0]) {
 		struct stat sb;
