@@ -149,6 +149,28 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 	return 0;
 }
 
+
+/* The side file's "leaky": the tests its state guard found leaving state
+ * behind.  No such list (an older adapter, a guard that did not run): any
+ * pytest test may be (ft_adapter_is_leaky). */
+static int add_leaky(struct ft_adapter *a, const cJSON *list)
+{
+	const cJSON *t;
+	uint32_t dummy;
+	int rc;
+
+	if (!cJSON_IsArray(list)) {
+		a->leaky_unknown = 1;
+		return 0;
+	}
+	cJSON_ArrayForEach(t, list) {
+		if (cJSON_IsString(t) && (rc = ft_map_intern(&a->leaky, t->valuestring,
+				strlen(t->valuestring), &dummy, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int load_one(struct ft_adapter *a, const char *file, int pass)
 {
 	size_t len;
@@ -163,6 +185,8 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	free(text);
 	if (!root)
 		return 1;
+	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"))) < 0)
+		goto out;
 	/* A partial side file (written after collection, not replaced: the
 	 * session was killed): only which test is pytest's, in which file.
 	 * It makes no adapter present (no closures, no collector). */
@@ -344,6 +368,15 @@ int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, siz
 	return ft_map_get(&a->collect_stat, path, len, &v);
 }
 
+int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len)
+{
+	uint32_t v;
+
+	if (ft_map_get(&a->leaky, id, len, &v))
+		return 1;
+	return a->leaky_unknown && ft_map_get(&a->tests, id, len, &v);
+}
+
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n)
 {
 	uint32_t idx;
@@ -414,6 +447,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	free(a->bookkeeping);
 	ft_map_release(&a->project);
 	ft_map_release(&a->collect_stat);
+	ft_map_release(&a->leaky);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -40,6 +40,10 @@ struct ft_adapter {
 				   * nodeids, stepwise; or NULL */
 	struct ft_map project;    /* project module files (set) */
 	struct ft_map collect_stat; /* files pytest's collection walk only looked at (set) */
+	struct ft_map leaky;      /* tests the state guard found leaving state behind
+				   * (the side files' "leaky"; set) */
+	int leaky_unknown;        /* a side file names none (no guard ran): every
+				   * pytest test counts as leaky */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -72,6 +76,12 @@ int ft_adapter_is_project(const struct ft_adapter *a, const char *path, size_t l
 /* Did pytest's collection walk pass `path` to pytest_collect_file (a
  * file it stat'ed to learn its type, not code it imports)? */
 int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Did the state guard find test `id` leaving the project's state changed
+ * (docs/python-functions.md, "State a test leaves behind")?  A pytest
+ * test of a session whose side file names no leaky tests (the guard did
+ * not run: it failed, the session was killed) is: when in doubt, share. */
+int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -54,6 +54,8 @@ struct ingest {
 				   * as data (ft_acc_read_as_data): split_prelude
 				   * gives them to every test */
 	uint64_t tests_end;       /* ft_collect_tests_end */
+	struct depvec leaked;     /* what a leaky test's own process saw: every test's
+				   * (note_leaked) */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
 };
 
@@ -1009,6 +1011,28 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 	return 0;
 }
 
+/*
+ * A test the state guard found leaving the project's state changed (the
+ * side file's functions.leaky, ft_adapter_is_leaky) may have kept what
+ * its process saw in memory: a configuration read once into a module's
+ * global or an lru_cache, a directory listed once into a registry.  A
+ * later test then gets the kept value without reading anything, and a
+ * change of the file changes its outcome.  So each dependency that the
+ * process which runs the tests (the one that marked the test's begin,
+ * ft_acc.inproc) took in a leaky test is every test's too.  What a
+ * process the test started saw cannot stay in the runner's memory but
+ * through what the runner read back, which is its own dependency.
+ * docs/pytest.md, "State a test leaves behind".
+ */
+static int note_leaked(struct ingest *g, const struct depvec *dv, size_t from)
+{
+	int rc = 0;
+
+	for (size_t k = from; k < dv->n && rc >= 0; k++)
+		rc = dv_push(&g->leaked, dv->v[k].path, dv->v[k].path_len, dv->v[k].kind, dv->v[k].value);
+	return rc;
+}
+
 static int put_set(struct ingest *g, const struct depvec *dv, int64_t *id)
 {
 	*id = 0;
@@ -1107,11 +1131,13 @@ static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
-	int64_t full_id = 0, common_id = 0, *module_ids = NULL;
+	int64_t full_id = 0, common_id = 0, leaked_id = 0, *module_ids = NULL;
 	size_t nmod = 0, ntests = 0;
 	int split = g->ad.present && g->ad.split && !g->in->no_prelude_split, rc;
 
 	rc = put_set(g, &g->deps[0], &full_id);
+	if (rc >= 0)
+		rc = put_set(g, &g->leaked, &leaked_id);
 	if (rc >= 0 && split)
 		rc = split_prelude(g, &common, &per_module, &nmod);
 	if (rc >= 0 && split)
@@ -1124,7 +1150,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
 		const struct ft_ctxinfo *ci = &g->col.ctx[c];
 		struct ft_test_row t = { 0 };
-		int64_t sets[3];
+		int64_t sets[4];
 		size_t len;
 		const char *id = ft_map_key(&g->col.ctx_ids, c, &len);
 		uint32_t mod = UINT32_MAX;
@@ -1147,6 +1173,8 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		} else if ((sets[t.nsets] = full_id)) {
 			t.nsets++;
 		}
+		if ((sets[t.nsets] = leaked_id))
+			t.nsets++;
 		t.sets = sets;
 		t.name = id;
 		t.file = file;
@@ -1224,6 +1252,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	struct ft_run_info run = in->run;
 	int64_t run_id;
 	char cwd[PATH_MAX], *runners_json = NULL;
+	uint8_t *leaky = NULL;    /* by context index: ft_adapter_is_leaky */
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1254,8 +1283,21 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 			rc = -ENOMEM;
 	}
 	g.tests_end = ft_collect_tests_end(&g.col);
-	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++)
-		rc = resolve_acc(&g, &g.col.acc[i]);
+	if (rc >= 0 && !(leaky = calloc(g.ndeps ? g.ndeps : 1, 1)))
+		rc = -ENOMEM;
+	for (size_t c = 1; rc >= 0 && c < g.ndeps; c++) {
+		size_t len;
+		const char *id = ft_map_key(&g.col.ctx_ids, (uint32_t)c, &len);
+		leaky[c] = g.col.ctx[c].is_test && ft_adapter_is_leaky(&g.ad, id, len);
+	}
+	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++) {
+		const struct ft_acc *a = &g.col.acc[i];
+		size_t before = g.deps[a->ctx].n;
+		rc = resolve_acc(&g, a);
+		if (rc >= 0 && a->inproc && leaky[a->ctx])
+			rc = note_leaked(&g, &g.deps[a->ctx], before);
+	}
+	free(leaky);
 	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
 		stats->deps += g.deps[i].n;
 	stats->regions = g.col.regions;
@@ -1310,6 +1352,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.pyc_stems);
 	ft_map_release(&g.real);
 	ft_map_release(&g.data_reads);
+	free(g.leaked.v);
 	free_strs(g.kept, g.nkept);
 	free(g.kept_root);
 	ft_adapter_release(&g.ad);

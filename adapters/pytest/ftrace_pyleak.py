@@ -1,7 +1,9 @@
 """ftrace_pyleak - did a test leave state behind in the project's modules?
 
-Used by the function recorder (ftrace_pytest_funcs.py) only.  Pure
-Python, standard library only.  docs/python-functions.md, "State a test
+Used by the function recorder (ftrace_pytest_funcs.py), and at file
+granularity by the plugin itself (ftrace_pytest.py), through Watch: the
+marks at a test's boundaries and the tests found leaky.  Pure Python,
+standard library only.  docs/python-functions.md, "State a test
 leaves behind", has the rules; in short:
 
 - Guard.mark() takes a *snapshot* and says whether it differs from the
@@ -41,7 +43,9 @@ leaves behind", has the rules; in short:
 
 Not seen (a test counts as leaving nothing): a change deeper than the
 bound (DEPTH), in an object with __slots__ or a C-level object (a
-closure's cell, an lru_cache's cache: ftrace_pystate covers those two),
+closure's cell: ftrace_pystate covers it; but an lru_cache wrapper that a
+module's globals or a project class hold is compared by the results it
+computed),
 in a container of more than BIG items but for its length, beyond the
 first FANOUT items of a container, in a module outside the project but
 for what _outside() reads (a third-party registry, the codec registry,
@@ -50,6 +54,7 @@ that got the freed one's address.
 """
 
 import collections
+import functools
 import gc
 import itertools
 import os
@@ -73,6 +78,10 @@ _IGNORED = frozenset(("__warningregistry__",))
 _PER_TEST = (b"FTRACE_TEST_ID", b"FTRACE__OWNER", b"PYTEST_CURRENT_TEST")
 _repeat = itertools.repeat
 _referents = gc.get_referents
+# functools.lru_cache's and functools.cache's wrapper (C), or None: its
+# cache is C-level state, compared by the count of results it computed
+_Lru = getattr(functools, "_lru_cache_wrapper", None)
+_Lru = _Lru if type(_Lru) is type else None
 
 
 _chain = itertools.chain.from_iterable
@@ -116,7 +125,21 @@ def _ids(kind, holders):
     if kind is _deque:
         return (tuple(map(id, _chain(map(_deque.__iter__, holders)))),
                 tuple(map(_deque.__len__, holders)))
+    if kind == "lru":
+        return tuple(map(_lru_misses, holders))
     return tuple(map(_length, holders))    # "big"
+
+
+def _lru_misses(w):
+    """How many results an lru_cache wrapper computed (each one is stored,
+    unless maxsize is 0), and its size: a test that made it compute one
+    left it in the cache for the tests after it; cache_clear() shows as
+    a smaller size.  Read through the C type's own method."""
+    try:
+        info = _Lru.cache_info(w)
+        return (info[1], info[3])
+    except Exception:
+        return None
 
 
 # Standard library containers that code changes for every later test:
@@ -335,6 +358,13 @@ class Guard:
             if items is None:
                 return
             kids = items(v)
+        elif tp is _Lru and _Lru is not None:
+            # a cached function of the project's namespaces (a module's
+            # global, a method in a class): its results are state
+            seen.add(id(v))
+            plan["lru"].append(v)
+            self._others.add(id(v))
+            return
         elif issubclass(tp, type):
             if not self._project_type(v):
                 return
@@ -377,7 +407,7 @@ class Guard:
         self._mods = self._modules()
         self._names = frozenset(n for n, _ in self._mods)
         self._nmods = len(sys.modules)
-        plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": []}
+        plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": [], "lru": []}
         seen = set()
         self._others = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
@@ -519,3 +549,114 @@ class Guard:
                 or tuple(map(id, self._fixture_values())) != self._values):
             self._make_plan()
             b.update(self._snapshot_project())
+
+
+class Watch:
+    """Which tests leave state behind: marks a Guard at the boundaries of
+    each test's protocol (docs/python-functions.md, "State a test leaves
+    behind", "When").  Targets are the recorder's ((node id, kind) of a
+    test; None for the prelude).  Used at both granularities: the function
+    recorder (ftrace_pytest_funcs) shares a leaky test's code, ingest
+    shares what a leaky test's process saw (docs/pytest.md, "Limits").
+
+    `leaky`: the targets that left state behind; `leak_v`: target -> the
+    clock value of its last write, where the guard placed it; `leak_all`:
+    the targets it could not place (they share all they ran)."""
+
+    def __init__(self, guard, fail):
+        self.guard = guard
+        self._fail = fail
+        self.leaky = set()
+        self.leak_v = {}
+        self.leak_all = set()
+        self._base = False       # has the guard a mark to compare with?
+        self._ended = None       # the target test_end_early() ended
+        self._said = False       # has a guard failure been reported?
+
+    def test_begin(self):
+        """A test's protocol starts (before its setup).  The last mark, at
+        the end of the test before, stands for now: nothing runs between
+        two tests' protocols (if something did and changed the state, this
+        test counts as having changed it: sound)."""
+        if self._base is False:
+            try:
+                self.guard.mark()
+                self._base = True
+            except Exception as e:
+                self._failed(e)
+
+    def test_end(self, target):
+        """The test of `target` ended (its teardown too, shared fixtures'
+        included): if the state is not what it was at test_begin(), it is
+        leaky.  From end to end, so that what a test changes and its
+        teardown puts back is no state left; a change made meanwhile by a
+        shared fixture's setup or teardown counts as the test's (sound).
+        After test_end_early(), only the standard library's part is
+        compared here (Guard.mark)."""
+        early, self._ended = self._ended, None
+        self._mark(target, project=early != target)
+
+    def test_end_early(self, target):
+        """test_end() before the teardown of shared fixtures ends the
+        test's protocol: what those change in the project is theirs, not
+        the test's.  It runs within the teardown phase, where pytest's own
+        handlers and filters are in place: the standard library's part
+        waits for test_end()."""
+        if self._ended == target or target in self.leaky:
+            return
+        self._mark(target, outside=False)
+        self._ended = target
+
+    def _mark(self, target, project=True, outside=True):
+        v = None
+        try:
+            left = self.guard.mark(project, outside)
+            if left and self._base:
+                v = self.guard.last_write
+            left = left or not self._base
+            self._base = True
+        except Exception as e:
+            left = True
+            self._base = False
+            self._failed(e)
+        if left:
+            self.leaked(target, v)
+
+    def leaked(self, target, v):
+        """`target` left state behind: the guard placed its last write at
+        clock value `v` (None: not placed, it shares all it ran).  Of
+        several, the latest counts."""
+        self.leaky.add(target)
+        if v is None:
+            self.leak_all.add(target)
+        elif v > self.leak_v.get(target, -1):
+            self.leak_v[target] = v
+
+    def fixture_begin(self, target):
+        """A shared fixture's setup starts, in the test of `target`: what
+        changed since the test began is the test's; what the setup changes
+        is not (it is prelude code)."""
+        if target is None:
+            return
+        try:
+            if self.guard.mark(outside=False):    # within the setup phase
+                self.leaked(target, self.guard.last_write if self._base else None)
+        except Exception as e:
+            self.leaked(target, None)
+            self._base = False
+            self._failed(e)
+
+    def fixture_end(self, fixturedef):
+        """The setup of a shared fixture ended: its value is state from now
+        on (Guard.fixture)."""
+        try:
+            self.guard.fixture(fixturedef)
+            self.guard.mark(outside=False)
+        except Exception as e:
+            self._base = False
+            self._failed(e)
+
+    def _failed(self, e):
+        if not self._said:
+            self._said = True
+            self._fail("state guard (the test counts as leaving state): %r" % (e,))

@@ -175,6 +175,11 @@ class _State:
         self.written = False
         self.funcs = None        # ftrace_pytest_funcs.Recorder, if enabled
         self.funcs_errors = []
+        # The state guard's marks (ftrace_pyleak.Watch's interface): the
+        # recorder at function granularity, else a Watch of our own; None
+        # when it could not start.  Its leaky tests go to the side file.
+        self.watch = None
+        self.watch_own = None    # that Watch of our own
         self.inventory = None    # _Inventory, registered at configure
 
     def fail(self, msg):
@@ -242,9 +247,29 @@ def pytest_configure(config):
             project = graph._Project(rootdir)
             _S.funcs.check_root(project.owns, project.roots)
             _S.funcs.guard_state(project.owns)
+            if _S.funcs._guard is not None:
+                _S.watch = _S.funcs
         except Exception as e:
             _S.funcs.complete = False
             _S.fail_funcs("checking the rootdir: %r" % (e,))
+    else:
+        _watch_start(config)
+
+
+def _watch_start(config):
+    """File granularity: the state guard alone, so that what a test that
+    leaves state behind saw is every test's (docs/pytest.md, "Limits").
+    On failure no watch: the side file then names no leaky test, and
+    ingest takes every test for leaky."""
+    try:
+        import ftrace_pyleak
+        rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
+        project = graph._Project(rootdir)
+        _S.watch_own = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns), _S.fail)
+        _S.watch = _S.watch_own
+    except Exception as e:
+        _S.watch = _S.watch_own = None
+        _S.fail("state guard: %r" % (e,))
 
 
 # pytest's own directory scans (_pytest.pathlib.scandir, which Dir.collect,
@@ -684,13 +709,14 @@ def pytest_runtest_protocol(item, nextitem):
             _S.ctl.call("ftrace_test_begin", nodeid)
     except Exception as e:
         _S.fail("test begin: %r" % (e,))
-    if _S.funcs is not None:
-        _S.funcs.test_begin()
+    if _S.watch is not None:
+        _S.watch.test_begin()
     outcome = yield
     if _S.funcs is not None and _S.funcs.target is not None:
         _funcs_target(None)   # a teardown that never ran: back to the prelude
+    if _S.watch is not None:
+        _S.watch.test_end((item.nodeid, _TEST))
     if _S.funcs is not None:
-        _S.funcs.test_end((item.nodeid, _TEST))
         _S.funcs.note_whole(item)
     # End the test whatever happens here: a test left open would swallow the
     # accesses of everything after it.  If the outcome cannot be worked out,
@@ -788,6 +814,9 @@ def pytest_runtest_teardown(item, nextitem):
             if ok:
                 _funcs_target(None)
                 _guard_before_shared(item)
+        elif (_S.funcs is None and _S.watch is not None and _teardown_shared(item, nextitem)
+              and item.nodeid == _S.current_id):
+            _guard_before_shared(item)
         else:
             ok = _phase(item)
     except Exception as e:
@@ -804,15 +833,15 @@ def _guard_before_shared(item):
     parent, added last, runs first of the parent's, once the item's own
     (function-scoped fixtures, monkeypatch's undo) have run."""
     parent = getattr(item, "parent", None)
-    if parent is None or _S.funcs is None:
+    if parent is None or _S.watch is None:
         return
     target = (item.nodeid, _TEST)
-    funcs = _S.funcs
+    watch = _S.watch
 
     def end_of_test():
         # (a parent torn down in a later test's teardown: not this test's end)
         if _S.current_id == target[0]:
-            funcs.test_end_early(target)
+            watch.test_end_early(target)
 
     try:
         parent.addfinalizer(end_of_test)
@@ -838,13 +867,14 @@ def pytest_fixture_setup(fixturedef, request):
         return
     prev = _S.ctx
     prev_target = _S.funcs.target if _S.funcs is not None else None
-    if _S.funcs is not None:
-        _S.funcs.fixture_begin(prev_target)
+    if _S.watch is not None:
+        _S.watch.fixture_begin(prev_target if _S.funcs is not None else
+                               (_S.current_id, _TEST) if _S.current_id is not None else None)
     _funcs_target(None)
     _switch_context(None)
     yield
-    if _S.funcs is not None:
-        _S.funcs.fixture_end(fixturedef)
+    if _S.watch is not None:
+        _S.watch.fixture_end(fixturedef)
     _funcs_target(prev_target)
     _switch_context(prev)
 
@@ -979,6 +1009,10 @@ def _build():
         "tests": list(_S.tests),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
+    # the tests the state guard found leaving state behind; without a
+    # guard, no key: ingest then takes every test for leaky
+    if _S.watch is not None:
+        doc["leaky"] = sorted({t[0] for t in _S.watch.leaky if t is not None})
     if _S.funcs is not None:
         try:
             _build_funcs(doc, owns)

@@ -180,7 +180,7 @@ class Recorder:
         self._mfs = None               # (_bootstrap, original, ours) while in place
         self._mcol = []                # [(node class, original collect, ours)] while in place
         self.collected = set()         # id(module) of tracked modules Module.collect collected
-        self._guard = None             # ftrace_pyleak.Guard, once the project is known
+        self._guard = None             # ftrace_pyleak.Watch, once the project is known
         self.leaky = set()             # targets that left state behind (their code is shared)
         # The leak rule (docs/python-functions.md, "State a test leaves
         # behind"): a leaky target in `_leak_v` shares only the code it
@@ -192,9 +192,6 @@ class Recorder:
         self._ccur = self.clocks[PRELUDE]
         self._leak_v = {}              # target -> clock value of its last write
         self._leak_all = set()         # targets that share all they ran
-        self._guard_base = False       # has the guard a mark to compare with?
-        self._guard_ended = None       # the target test_end_early() ended
-        self._guard_said = False       # has a guard failure been reported?
 
     # -------------------------------------------------------------- hooks
 
@@ -1074,99 +1071,38 @@ class Recorder:
         granularity would assume that no test hands state to another."""
         try:
             import ftrace_pyleak
-            self._guard = ftrace_pyleak.Guard(owns, self._tag if self.leak_rule() != "all" else None)
+            self._guard = ftrace_pyleak.Watch(
+                ftrace_pyleak.Guard(owns, self._tag if self.leak_rule() != "all" else None),
+                self.fail)
+            # (the watch's own sets: the result reads them)
+            self.leaky, self._leak_v, self._leak_all = (self._guard.leaky, self._guard.leak_v,
+                                                        self._guard.leak_all)
         except Exception as e:
             self._guard = None
             self.complete = False
             self.fail("state guard: %r" % (e,))
 
+    # The state guard's marks (ftrace_pyleak.Watch has their rules).
+
     def test_begin(self):
-        """A test's protocol starts (before its setup).  The guard's last
-        mark, at the end of the test before, stands for now: nothing runs
-        between two tests' protocols (if something did and changed the
-        state, this test counts as having changed it: sound)."""
-        if self._guard is not None and self._guard_base is False:
-            try:
-                self._guard.mark()
-                self._guard_base = True
-            except Exception as e:
-                self._guard_failed(e)
+        if self._guard is not None:
+            self._guard.test_begin()
 
     def test_end(self, target):
-        """The test of `target` ended (its teardown too, shared fixtures'
-        included): if the project's state is not what it was at
-        test_begin(), what `target` ran is shared.  From end to end, so
-        that what a test changes and its teardown puts back is no state
-        left; a change made meanwhile by a shared fixture's setup or
-        teardown counts as the test's (sound: shares more).  After
-        test_end_early(), only the standard library's part is compared
-        here (ftrace_pyleak.Guard.mark)."""
-        if self._guard is None:
-            return
-        early, self._guard_ended = self._guard_ended, None
-        self._guard_mark(target, project=early != target)
+        if self._guard is not None:
+            self._guard.test_end(target)
 
     def test_end_early(self, target):
-        """test_end() before the teardown of shared fixtures ends the
-        test's protocol: what those change in the project is theirs, not
-        the test's.  It runs within the teardown phase, where pytest's own
-        handlers and filters are in place: the standard library's part
-        waits for test_end()."""
-        if self._guard is None or self._guard_ended == target or target in self.leaky:
-            return
-        self._guard_mark(target, outside=False)
-        self._guard_ended = target
-
-    def _guard_mark(self, target, project=True, outside=True):
-        v = None
-        try:
-            left = self._guard.mark(project, outside)
-            if left and self._guard_base:
-                v = self._guard.last_write
-            left = left or not self._guard_base
-            self._guard_base = True
-        except Exception as e:
-            left = True
-            self._guard_base = False
-            self._guard_failed(e)
-        if left:
-            self._leaked(target, v)
-
-    def _leaked(self, target, v):
-        """`target` left state behind: the guard placed its last write at
-        clock value `v` (None: not placed, it shares all it ran).  Of
-        several, the latest counts."""
-        self.leaky.add(target)
-        if v is None:
-            self._leak_all.add(target)
-        elif v > self._leak_v.get(target, -1):
-            self._leak_v[target] = v
+        if self._guard is not None:
+            self._guard.test_end_early(target)
 
     def fixture_begin(self, target):
-        """A shared fixture's setup starts, in the test of `target`: what
-        changed since the test began is the test's; what the setup changes
-        is not (it is prelude code)."""
-        if self._guard is None or target is PRELUDE:
-            return
-        try:
-            if self._guard.mark(outside=False):    # within the setup phase
-                self._leaked(target, self._guard.last_write if self._guard_base else None)
-        except Exception as e:
-            self._leaked(target, None)
-            self._guard_base = False
-            self._guard_failed(e)
+        if self._guard is not None:
+            self._guard.fixture_begin(target)
 
     def fixture_end(self, fixturedef):
-        """The setup of a shared fixture ended: its value is state from now
-        on (ftrace_pyleak.Guard.fixture)."""
-        if self._guard is None:
-            return
-        try:
-            self._guard.fixture(fixturedef)
-            self._guard.mark(outside=False)
-        except Exception as e:
-            self._guard_base = False
-            self._guard_failed(e)
+        if self._guard is not None:
+            self._guard.fixture_end(fixturedef)
 
     def leak_rule(self):
         """"last-write" if a leaky test may share only what it ran before
@@ -1189,11 +1125,6 @@ class Recorder:
             return codes
         clock = self.clocks.get(target, {})
         return {k: co for k, co in list(codes.items()) if clock.get(k, -1) < v}
-
-    def _guard_failed(self, e):
-        if not self._guard_said:
-            self._guard_said = True
-            self.fail("state guard (the test counts as leaving state): %r" % (e,))
 
     def _set_target(self, target):
         s = self.sets.get(target)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ struct fx {
 	char db[600];
 	struct ft_recwrite w;
 	int nregions;
+	const char *leaky;   /* write_side_file: the test the state guard names, or NULL */
+	int no_guard;        /* write_side_file: no "leaky" list (no guard ran) */
 };
 
 static int64_t coarse_ns(void)
@@ -470,11 +473,14 @@ static void write_side_file_ex(struct fx *f, const char *collect_stat)
 		"\"closures\":{\"%s\":[\"%s\",\"%s\"],\"%s\":[\"%s\",\"%s\"]},"
 		"\"tests\":[{\"id\":\"test_a.py::t1\",\"file\":\"%s\",\"outcome\":\"passed\"},"
 		"{\"id\":\"test_b.py::t2\",\"file\":\"%s\",\"outcome\":\"passed\"}],"
+		"%s%s%s%s"
 		"\"collect_stat_files\":[\"%s\"]}",
 		f->root, abs_of(f, "a.py"), abs_of(f, "b.py"), abs_of(f, "test_a.py"), abs_of(f, "test_b.py"),
 		abs_of(f, "test_a.py"), abs_of(f, "test_a.py"), abs_of(f, "a.py"),
 		abs_of(f, "test_b.py"), abs_of(f, "test_b.py"), abs_of(f, "b.py"),
 		abs_of(f, "test_a.py"), abs_of(f, "test_b.py"),
+		f->no_guard ? "" : "\"leaky\":[", f->leaky ? "\"" : "", f->leaky ? f->leaky : "",
+		f->no_guard ? "" : f->leaky ? "\"]," : "],",
 		collect_stat ? abs_of(f, collect_stat) : "/nonexistent");
 	fclose(fp);
 }
@@ -547,6 +553,63 @@ static void test_ingest__prelude_data_read_every_test(void **state)
 	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
 	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:a.py file:test_a.py");
 	assert_string_equal(deps_of(f, "test_b.py::t2"), "file:a.py file:b.py file:test_b.py");
+}
+
+/* A test the state guard names leaky may have kept what the test process
+ * saw (a config read once into a cache): each dependency the process that
+ * marked its begin took in it is every test's; one a process the test
+ * started took (its memory ends with it) stays the test's.  A test that
+ * is not leaky keeps its own. */
+static void test_ingest__leaky_test_shares_what_it_saw(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "conf.json", "{}\n", 1);
+	mkfile(f, "child.txt", "c\n", 1);
+	mkfile(f, "own.txt", "o\n", 1);
+	ctx(f, "");
+	begin(f, "test_a.py::t1");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "conf.json"));
+	acc(f, FT_OP_STAT, ENOENT, FT_AC_STAT, abs_of(f, "local.json"));
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	begin(f, "test_b.py::t2");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "own.txt"));
+	end(f, "test_b.py::t2", FT_OUTCOME_PASSED);
+	flush_region(f);
+	/* a process test_a.py::t1 started: its context is inherited */
+	f->w.pid = 4242;
+	f->w.ppid = (int32_t)getpid();
+	ctx(f, "test_a.py::t1");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "child.txt"));
+	f->leaky = "test_a.py::t1";
+	write_side_file(f);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"),
+			    "file:child.txt file:conf.json absent:local.json");
+	assert_string_equal(deps_of(f, "test_b.py::t2"),
+			    "file:conf.json absent:local.json file:own.txt");
+}
+
+/* A side file that names no leaky tests (its guard did not run): every
+ * pytest test may have kept what it saw. */
+static void test_ingest__no_guard_every_test_leaky(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "conf.json", "{}\n", 1);
+	mkfile(f, "own.txt", "o\n", 1);
+	ctx(f, "");
+	begin(f, "test_a.py::t1");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "conf.json"));
+	end(f, "test_a.py::t1", FT_OUTCOME_PASSED);
+	begin(f, "test_b.py::t2");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "own.txt"));
+	end(f, "test_b.py::t2", FT_OUTCOME_PASSED);
+	f->no_guard = 1;
+	write_side_file(f);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:conf.json file:own.txt");
+	assert_string_equal(deps_of(f, "test_b.py::t2"), "file:conf.json file:own.txt");
 }
 
 /* pytest's collection walk stats data files only for their type; a file it
@@ -1039,6 +1102,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__broken_side_file_keeps_whole_prelude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_windows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_data_read_every_test, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__leaky_test_shares_what_it_saw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__no_guard_every_test_leaky, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
