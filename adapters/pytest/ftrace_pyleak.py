@@ -130,6 +130,15 @@ def _ids(kind, holders):
     return tuple(map(_length, holders))    # "big"
 
 
+def _method_func(tp, m):
+    """The function a staticmethod or classmethod wraps, through the
+    type's own descriptor; None if it cannot be read."""
+    try:
+        return tp.__dict__["__func__"].__get__(m)
+    except Exception:
+        return None
+
+
 def _lru_misses(w):
     """How many results an lru_cache wrapper computed (each one is stored,
     unless maxsize is 0), and its size: a test that made it compute one
@@ -258,7 +267,12 @@ def _outside():
     b = mods.get("builtins")
     if b is not None:
         g = _mdict(b)
-        out.append(tuple((k, id(v)) for k, v in dict.items(g) if k not in _BUILTINS_IGNORED))
+        if not _BUILTINS_IGNORED.isdisjoint(g):
+            g = dict(g)
+            for k in _BUILTINS_IGNORED:
+                g.pop(k, None)
+        # names and identities, at C level (a mark per test)
+        out.append((tuple(g), tuple(map(id, dict.values(g)))))
     try:
         out.append(os.getcwd())
     except OSError as e:
@@ -358,9 +372,14 @@ class Guard:
             if items is None:
                 return
             kids = items(v)
-        elif tp is _Lru and _Lru is not None:
+        elif _Lru is not None and (tp is _Lru or tp is staticmethod or tp is classmethod):
             # a cached function of the project's namespaces (a module's
-            # global, a method in a class): its results are state
+            # global, a method in a class, under staticmethod or
+            # classmethod): its results are state
+            if tp is not _Lru:
+                v = _method_func(tp, v)
+                if type(v) is not _Lru or id(v) in seen:
+                    return
             seen.add(id(v))
             plan["lru"].append(v)
             self._others.add(id(v))

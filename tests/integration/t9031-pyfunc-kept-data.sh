@@ -6,7 +6,8 @@
 # tests use what was kept and never open or list anything.  An edit of
 # either file, or a new plugin, fails a test of test_b in a full run, so it
 # must select it: the state guard finds test_a's tests leaving state behind
-# (the lru_cache by the results it computed), and what their own process
+# (an lru_cache, also one under staticmethod, by the results it
+# computed), and what their own process
 # saw is every test's.  A file read by a test that keeps nothing
 # (table.csv) still selects that test alone.  At both granularities: at
 # file granularity the guard runs alone.
@@ -23,7 +24,7 @@ ft_log "granularity $GRAN"
 rm -rf .ftrace
 ft run --granularity=$GRAN -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^8 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=$GRAN; }
 assert_set "" "$(fn)" "$GRAN: nothing changed"
 
@@ -44,6 +45,11 @@ ft_edit pkg/data/other.json '"q": 2' '"q": 3'
 full_run_fails tests "1 failed" "other.json"
 selected_has tests/test_b.py::test_get_again "other.json edited (kept in a module dict)"
 ft_back pkg/data/other.json
+
+ft_edit pkg/data/theme.txt 'dark' 'light'
+full_run_fails tests "2 failed" "theme.txt"
+selected_has tests/test_b.py::test_theme_again "theme.txt edited (kept by a static method's lru_cache)"
+ft_back pkg/data/theme.txt
 
 echo three >pkg/plugins/three.txt
 ft_settle
