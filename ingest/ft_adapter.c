@@ -149,7 +149,6 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 	return 0;
 }
 
-
 /* The side file's "leaky": the tests its state guard found leaving state
  * behind.  No such list (an older adapter, a guard that did not run): any
  * pytest test may be (ft_adapter_is_leaky). */

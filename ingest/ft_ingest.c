@@ -1013,7 +1013,7 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 
 /*
  * A test the state guard found leaving the project's state changed (the
- * side file's functions.leaky, ft_adapter_is_leaky) may have kept what
+ * side file's "leaky", ft_adapter_is_leaky) may have kept what
  * its process saw in memory: a configuration read once into a module's
  * global or an lru_cache, a directory listed once into a registry.  A
  * later test then gets the kept value without reading anything, and a
@@ -1022,7 +1022,7 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
  * ft_acc.inproc) took in a leaky test is every test's too.  What a
  * process the test started saw cannot stay in the runner's memory but
  * through what the runner read back, which is its own dependency.
- * docs/pytest.md, "State a test leaves behind".
+ * docs/python-functions.md, "State a test leaves behind".
  */
 static int note_leaked(struct ingest *g, const struct depvec *dv, size_t from)
 {

@@ -179,7 +179,6 @@ class _State:
         # recorder at function granularity, else a Watch of our own; None
         # when it could not start.  Its leaky tests go to the side file.
         self.watch = None
-        self.watch_own = None    # that Watch of our own
         self.inventory = None    # _Inventory, registered at configure
 
     def fail(self, msg):
@@ -265,10 +264,9 @@ def _watch_start(config):
         import ftrace_pyleak
         rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
         project = graph._Project(rootdir)
-        _S.watch_own = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns), _S.fail)
-        _S.watch = _S.watch_own
+        _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns), _S.fail)
     except Exception as e:
-        _S.watch = _S.watch_own = None
+        _S.watch = None
         _S.fail("state guard: %r" % (e,))
 
 
