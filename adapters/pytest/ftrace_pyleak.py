@@ -305,9 +305,14 @@ def _outside_same(a, b):
 
 
 class Guard:
-    def __init__(self, owns, tag=None):
+    def __init__(self, owns, tag=None, versions=None):
         self._owns = owns             # owns(absolute path): a project file?
         self._tag = tag               # ftrace_pyclock's tag(dict), or None
+        # ftrace_pyclock's tag(dict) too, only to skip the modules' globals
+        # that no write touched (_mods_ids); None: map them every time
+        self._versions = versions if versions is not None else tag
+        self._mods_tags = None        # their tags at the last _mods_ids()
+        self._mods_last = None        # and what it returned
         self.last_write = None        # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
         self._mods = []               # [(name, module)] of the project
@@ -443,6 +448,7 @@ class Guard:
         self._values = tuple(map(id, values))
         self._plan = plan
         self._gdicts = [_mdict(m) for _, m in self._mods]
+        self._mods_tags = self._mods_last = None
 
     # --------------------------------------------------------- snapshots
 
@@ -454,7 +460,7 @@ class Guard:
 
     def _snapshot_project(self):
         s = {kind: _ids(kind, holders) for kind, holders in self._plan.items()}
-        s["mods"] = _ids(dict, self._gdicts)
+        s["mods"] = self._mods_ids()
         # by value: monkeypatch.setenv puts back an equal value, not the
         # same object (and a deleted key comes back at the end); without
         # what ftrace and pytest set for each test
@@ -465,6 +471,21 @@ class Guard:
         s["environ"] = env
         s["path"] = list(sys.path)
         return s
+
+    def _mods_ids(self):
+        """_ids() of the modules' globals.  Every write to a dict moves its
+        version (ftrace_pyclock), so while no module's dict has moved since
+        the last call, its values are the same objects: the last answer
+        stands, without the identity map over every global (a mark at
+        every test's end)."""
+        tag = self._versions
+        if tag is None:
+            return _ids(dict, self._gdicts)
+        tags = tuple(map(tag, self._gdicts))
+        if tags != self._mods_tags or self._mods_last is None:
+            self._mods_last = _ids(dict, self._gdicts)
+            self._mods_tags = tags
+        return self._mods_last
 
     def _same_globals(self):
         """Are the modules' globals what they were at the plan, but for

@@ -264,7 +264,13 @@ def _watch_start(config):
         import ftrace_pyleak
         rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
         project = graph._Project(rootdir)
-        _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns), _S.fail)
+        try:
+            import ftrace_pyclock
+            versions = ftrace_pyclock.reader()[0]
+        except Exception:
+            versions = None
+        _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns, versions=versions),
+                                       _S.fail)
     except Exception as e:
         _S.watch = None
         _S.fail("state guard: %r" % (e,))
