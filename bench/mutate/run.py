@@ -6,6 +6,7 @@ and how much does it select?  Next to pytest-testmon, on the same tree.
     python3 bench/mutate/run.py REPO [--mutations N] [--seed S]
         [--glob 'src/**/*.py'] [--name NAME] [--pip 'PKG ...']
         [--pytest-args '...'] [--build DIR] [--python PY]
+        [--granularity auto|function|file]
 
 REPO is a git checkout (or a bare mirror) of a project with a pytest suite.
 Set-up, once: a work copy (bench/out/mutate-NAME-<stamp>/work: a clone of
@@ -129,6 +130,8 @@ def main():
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--python", default="python3", help="the interpreter the venv is made with")
+    ap.add_argument("--granularity", choices=("auto", "function", "file"), default=None,
+                    help="ftrace's granularity for recording and selection (default: ftrace's, auto)")
     a = ap.parse_args()
 
     ftrace = os.path.join(os.path.abspath(a.build), "ftrace")
@@ -157,6 +160,8 @@ def main():
     env["FTRACE_PYTHON"] = py
     env["PATH"] = os.path.join(venv, "bin") + ":" + env["PATH"]
     env.pop("FTRACE_GRANULARITY", None)
+    if a.granularity:
+        env["FTRACE_GRANULARITY"] = a.granularity   # ftrace run and affected alike
     extra = shlex.split(a.pytest_args)
 
     # the clean tree, recorded by both tools
@@ -174,8 +179,9 @@ def main():
         sys.exit("mutate: the clean suite did not run")
     failing0 = {t for t, o in base.items() if o == "failed"}
     ntests = len(base)
-    lines = ["mutate: %s at %s, Python %s, %d tests (%d fail on the clean tree), seed %d, %s"
-             % (name, head[:12], version, ntests, len(failing0), a.seed, must([ftrace, "--version"]).strip())]
+    lines = ["mutate: %s at %s, Python %s, %d tests (%d fail on the clean tree), seed %d, %s%s"
+             % (name, head[:12], version, ntests, len(failing0), a.seed, must([ftrace, "--version"]).strip(),
+                ", granularity " + a.granularity if a.granularity else "")]
     print(lines[0], flush=True)
     # what each tool selects with nothing changed: its floor
     ft, err = ftrace_selects(ftrace, work, env)
