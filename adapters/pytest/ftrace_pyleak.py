@@ -42,10 +42,11 @@ leaves behind", has the rules; in short:
   built-in types, never through a method a subclass may define.
 
 Not seen (a test counts as leaving nothing): a change deeper than the
-bound (DEPTH), in an object with __slots__ or a C-level object (a
-closure's cell: ftrace_pystate covers it; but an lru_cache wrapper that a
-module's globals or a project class hold is compared by the results it
-computed),
+bound (DEPTH), in an object with __slots__ or a C-level object (the cell
+of a closure that is not a project function's; but a project function's
+cells, defaults and keyword defaults are followed, and an lru_cache
+wrapper that a module's globals or a project class hold is compared by
+the results it computed),
 in a container of more than BIG items but for its length, beyond the
 first FANOUT items of a container, in a module outside the project but
 for what _outside() reads (a third-party registry, the codec registry,
@@ -70,6 +71,12 @@ FANOUT = 64          # items of one container followed further
 
 _Module = types.ModuleType
 _Proxy = types.MappingProxyType
+_Function = types.FunctionType
+_fclosure = types.FunctionType.__dict__["__closure__"].__get__
+_fdefaults = types.FunctionType.__dict__["__defaults__"].__get__
+_fkwdefaults = types.FunctionType.__dict__["__kwdefaults__"].__get__
+_fmodule = types.FunctionType.__dict__["__module__"].__get__
+_Cell = types.CellType
 _mdict = types.ModuleType.__dict__["__dict__"].__get__
 _tdict = type.__dict__["__dict__"].__get__
 _mro = type.__dict__["__mro__"].__get__
@@ -127,6 +134,8 @@ def _ids(kind, holders):
                 tuple(map(_deque.__len__, holders)))
     if kind == "lru":
         return tuple(map(_lru_misses, holders))
+    if kind == "cell":
+        return tuple(map(_cell_id, holders))
     return tuple(map(_length, holders))    # "big"
 
 
@@ -137,6 +146,14 @@ def _method_func(tp, m):
         return tp.__dict__["__func__"].__get__(m)
     except Exception:
         return None
+
+
+def _cell_id(c):
+    """The identity of what a closure's cell holds; 0 when it is empty."""
+    try:
+        return id(_Cell.cell_contents.__get__(c))
+    except ValueError:
+        return 0
 
 
 def _lru_misses(w):
@@ -377,18 +394,44 @@ class Guard:
             if items is None:
                 return
             kids = items(v)
-        elif _Lru is not None and (tp is _Lru or tp is staticmethod or tp is classmethod):
+        elif tp is staticmethod or tp is classmethod:
+            # a method in a class: what it wraps
+            f = _method_func(tp, v)
+            if f is not None:
+                self._walk(f, depth, plan, seen)
+            return
+        elif tp is _Lru and _Lru is not None:
             # a cached function of the project's namespaces (a module's
-            # global, a method in a class, under staticmethod or
-            # classmethod): its results are state
-            if tp is not _Lru:
-                v = _method_func(tp, v)
-                if type(v) is not _Lru or id(v) in seen:
-                    return
+            # global, a method in a class): its results are state
             seen.add(id(v))
             plan["lru"].append(v)
             self._others.add(id(v))
             return
+        elif tp is _Function:
+            # a function of the project's: what its closure's cells and its
+            # default values hold is state (a memoizing decorator's dict,
+            # `def load(_cache={})`); a cell is compared by what it holds
+            # (`nonlocal x; x = ...` replaces it)
+            m = _fmodule(v)
+            if type(m) is not str or m not in self._names:
+                return
+            seen.add(id(v))
+            kids = []
+            for c in _fclosure(v) or ():
+                if id(c) not in seen:
+                    seen.add(id(c))
+                    plan["cell"].append(c)
+                    self._others.add(id(c))
+                    try:
+                        kids.append(_Cell.cell_contents.__get__(c))
+                    except ValueError:
+                        pass
+            kids.extend(_fdefaults(v) or ())
+            kw = _fkwdefaults(v)
+            if type(kw) is dict:
+                kids.extend(dict.values(kw))
+            if not depth:
+                return
         elif issubclass(tp, type):
             if not self._project_type(v):
                 return
@@ -431,7 +474,8 @@ class Guard:
         self._mods = self._modules()
         self._names = frozenset(n for n, _ in self._mods)
         self._nmods = len(sys.modules)
-        plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": [], "lru": []}
+        plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": [], "lru": [],
+                "cell": []}
         seen = set()
         self._others = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))

@@ -7,7 +7,8 @@
 # either file, or a new plugin, fails a test of test_b in a full run, so it
 # must select it: the state guard finds test_a's tests leaving state behind
 # (an lru_cache, also one under staticmethod, by the results it
-# computed), and what their own process
+# computed; a dict in a decorator's closure or in a default argument),
+# and what their own process
 # saw is every test's.  A file read by a test that keeps nothing
 # (table.csv) still selects that test alone.  At both granularities: at
 # file granularity the guard runs alone.
@@ -24,7 +25,7 @@ ft_log "granularity $GRAN"
 rm -rf .ftrace
 ft run --granularity=$GRAN -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^10 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^14 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=$GRAN; }
 assert_set "" "$(fn)" "$GRAN: nothing changed"
 
@@ -50,6 +51,16 @@ ft_edit pkg/data/theme.txt 'dark' 'light'
 full_run_fails tests "2 failed" "theme.txt"
 selected_has tests/test_b.py::test_theme_again "theme.txt edited (kept by a static method's lru_cache)"
 ft_back pkg/data/theme.txt
+
+ft_edit pkg/data/banner.txt 'hello' 'bye'
+full_run_fails tests "2 failed" "banner.txt"
+selected_has tests/test_b.py::test_banner_again "banner.txt edited (kept in a memoizing decorator's closure)"
+ft_back pkg/data/banner.txt
+
+ft_edit pkg/data/units.txt 'kg' 'g'
+full_run_fails tests "2 failed" "units.txt"
+selected_has tests/test_b.py::test_units_again "units.txt edited (kept in a default argument)"
+ft_back pkg/data/units.txt
 
 echo three >pkg/plugins/three.txt
 ft_settle
