@@ -290,7 +290,7 @@ static int discards_content(const struct ft_record *r)
 }
 
 enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16,
-       FT__PRELUDE = 32, FT__INPROC = 64 };
+       FT__PRELUDE = 32 };
 
 /* Does a successful access with these flags count as the path's type only?
  * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
@@ -330,8 +330,7 @@ static int parent_collected(const struct ft_collect *c, uint32_t ctx, const char
  * FT_WANT_LIST, and a successful stat of an entry of a directory it listed
  * so (pytest's own ignore check) wants FT_WANT_CTYPE; FT__IMPORT: Python's
  * import system listing a directory (FT_CONTEXT_IMPORT): FT_WANT_ILIST.
- * FT__INPROC: a test's record from the process that marked its begin
- * (ft_acc.inproc).  Everything else counts as usual. */
+ * Everything else counts as usual. */
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
@@ -347,8 +346,6 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
-	if (type_only & FT__INPROC)
-		a->inproc = 1;
 	if (!r->err && as_type(type_only, r->flags)) {
 		a->want |= FT_WANT_TYPE;
 		return 0;
@@ -654,8 +651,6 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 		type_only |= FT__IMPORT;
 	if (eff == w->prelude)
 		type_only |= FT__PRELUDE;
-	else if (c->ctx[eff].is_test && c->ctx[eff].begin_pid && c->ctx[eff].begin_pid == w->pid)
-		type_only |= FT__INPROC;
 	rc = on_access(c, eff, r, type_only);
 	if (rc >= 0 && (r->op == FT_OP_LINK_SRC || r->op == FT_OP_LINK_DST))
 		rc = pair_link(w, r);
@@ -746,8 +741,11 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->collect = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_COLLECT) && !r->len;
 		w->imports = r->type == FT_REC_CONTEXT && (r->flags & FT_CONTEXT_IMPORT) && !r->len;
 		rc = ft_collect_ctx(c, r->data, r->len, &w->cur);
-		if (rc >= 0 && r->type == FT_REC_TEST_BEGIN && w->pid && !c->ctx[w->cur].begin_pid)
+		if (rc >= 0 && r->type == FT_REC_TEST_BEGIN && w->pid && !c->ctx[w->cur].begin_pid) {
 			c->ctx[w->cur].begin_pid = w->pid;
+			c->ctx[w->cur].begin_img = w->image ? (size_t)(w->image - c->ptree->procs) :
+				FT_PTREE_NONE;
+		}
 		if (rc >= 0) {
 			c->ctx[w->cur].began = 1;
 			if (!w->at_ingest)

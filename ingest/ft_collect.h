@@ -80,11 +80,6 @@ struct ft_acc {
 	 * if the first such read came before some test's end (first_data). */
 	uint8_t data_read;
 	uint64_t first_data;      /* time (t_ns) of the first such read */
-	/* In a test: some use came from the process that marked the test's
-	 * begin (an in-process runner's own process: pytest's), not from a
-	 * process the test started.  What that process saw may stay in its
-	 * memory for the tests after (ft_ingest.c, "leaked"). */
-	uint8_t inproc;
 };
 
 struct ft_ctxinfo {
@@ -98,6 +93,8 @@ struct ft_ctxinfo {
 				   * it ran is no in-process recorder's) */
 	const char *runner;       /* set by a process-tree rule (ft_runner.h), else NULL */
 	int32_t begin_pid;        /* the process whose TEST_BEGIN started it; 0: none */
+	size_t begin_img;         /* the image (ft_ptree procs[] index) that wrote
+				   * that TEST_BEGIN, FT_PTREE_NONE: not known */
 	int64_t own_ns;           /* its runner's own timing plus one, from the
 				   * process tree (ft_ptree_test.own_ns) or its
 				   * end marks (FT_REC_TEST_END's aux); 0: none */

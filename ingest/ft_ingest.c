@@ -20,6 +20,7 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
+#include "ft_kept.h"
 #include "ft_store_times.h"
 #include "ft_path.h"
 #include "ft_pseudo.h"
@@ -1013,16 +1014,17 @@ static int put_listings(struct ingest *g, const struct depvec *dv)
 
 /*
  * A test the state guard found leaving the project's state changed (the
- * side file's "leaky", ft_adapter_is_leaky) may have kept what
- * its process saw in memory: a configuration read once into a module's
- * global or an lru_cache, a directory listed once into a registry.  A
- * later test then gets the kept value without reading anything, and a
- * change of the file changes its outcome.  So each dependency that the
- * process which runs the tests (the one that marked the test's begin,
- * ft_acc.inproc) took in a leaky test is every test's too.  What a
- * process the test started saw cannot stay in the runner's memory but
- * through what the runner read back, which is its own dependency.
- * docs/python-functions.md, "State a test leaves behind".
+ * side file's "leaky", ft_adapter_is_leaky), or one that no guard watched
+ * in a process that ran other tests too (ft_kept_unguarded), may have kept
+ * in the runner's memory what it saw: a configuration read once into a
+ * module's global or an lru_cache, a directory listed once into a
+ * registry.  A later test then gets the kept value without reading
+ * anything, and a change of the file changes its outcome.  So each
+ * dependency the test took is every test's too: also those of processes
+ * it started, whose output reaches the runner through a pipe or an exit
+ * status, neither of which is a file (a fixture that keeps what `git
+ * describe` or `cat conf.txt` printed).  docs/python-functions.md, "What
+ * it saw is shared too".
  */
 static int note_leaked(struct ingest *g, const struct depvec *dv, size_t from)
 {
@@ -1290,11 +1292,13 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		const char *id = ft_map_key(&g.col.ctx_ids, (uint32_t)c, &len);
 		leaky[c] = g.col.ctx[c].is_test && ft_adapter_is_leaky(&g.ad, id, len);
 	}
+	if (rc >= 0)
+		rc = ft_kept_unguarded(&g.col, &tree, &g.ad, leaky);
 	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++) {
 		const struct ft_acc *a = &g.col.acc[i];
 		size_t before = g.deps[a->ctx].n;
 		rc = resolve_acc(&g, a);
-		if (rc >= 0 && a->inproc && leaky[a->ctx])
+		if (rc >= 0 && leaky[a->ctx])
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
 	free(leaky);

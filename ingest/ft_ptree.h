@@ -45,6 +45,12 @@ enum ft_ptree_policy {
 				       * freshness check (cargo); listings are types */
 	FT_POLICY_TESTS_IN_IMAGE = 2, /* it runs tests in its own image (jest -i):
 				       * accesses in a test's context are content */
+	FT_POLICY_ISOLATES = 4,       /* each test it runs in its own image, or in a
+				       * worker process it started, begins from
+				       * fresh module state (jest: a new module
+				       * registry and global object per test file),
+				       * so one test keeps nothing for the next one
+				       * in memory (ingest/ft_kept.h) */
 };
 
 struct ft_ptree_proc {

@@ -182,7 +182,7 @@ static const struct ft_safe_arg jest_safe[] = {
 
 const struct ft_runner_ops ft_runner_jest = {
 	.name = "jest",
-	.policy = FT_POLICY_TESTS_IN_IMAGE,
+	.policy = FT_POLICY_TESTS_IN_IMAGE | FT_POLICY_ISOLATES,
 	.is_image = is_image,
 	.is_cmd = is_cmd,
 	.meta_always = 1,

@@ -8,8 +8,8 @@
 # must select it: the state guard finds test_a's tests leaving state behind
 # (an lru_cache, also one under staticmethod, by the results it
 # computed; a dict in a decorator's closure or in a default argument),
-# and what their own process
-# saw is every test's.  A file read by a test that keeps nothing
+# and what they saw is every test's, also what a process they started read
+# (its output, kept: a pipe is no file).  A file read by a test that keeps nothing
 # (table.csv) still selects that test alone.  At both granularities: at
 # file granularity the guard runs alone.
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +25,7 @@ ft_log "granularity $GRAN"
 rm -rf .ftrace
 ft run --granularity=$GRAN -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^14 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^16 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=$GRAN; }
 assert_set "" "$(fn)" "$GRAN: nothing changed"
 
@@ -36,31 +36,28 @@ selected_has() {
 	grep -qxF -- "$1" <<<"$sel" || ft_fail "$GRAN: $2: $1 not selected; selected: $sel; $(ft affected --explain 2>&1)"
 }
 
-ft_edit pkg/data/conf.json '"y": 2' '"y": 3'
-full_run_fails tests "1 failed" "conf.json"
-selected_has tests/test_b.py::test_load_again "conf.json edited (kept by an lru_cache)"
-ft_back pkg/data/conf.json
+# kept_case FILE OLD NEW "N failed" ID WHAT: the edit fails a full run as
+# said and selects ID; then the file is put back
+kept_case() {
+	ft_edit "$1" "$2" "$3"
+	full_run_fails tests "$4" "${1##*/}"
+	selected_has "$5" "${1##*/} edited ($6)"
+	ft_back "$1"
+}
+
+kept_case pkg/data/conf.json '"y": 2' '"y": 3' "1 failed" tests/test_b.py::test_load_again \
+	"kept by an lru_cache"
 assert_set "" "$(fn)" "$GRAN: conf.json put back"
-
-ft_edit pkg/data/other.json '"q": 2' '"q": 3'
-full_run_fails tests "1 failed" "other.json"
-selected_has tests/test_b.py::test_get_again "other.json edited (kept in a module dict)"
-ft_back pkg/data/other.json
-
-ft_edit pkg/data/theme.txt 'dark' 'light'
-full_run_fails tests "2 failed" "theme.txt"
-selected_has tests/test_b.py::test_theme_again "theme.txt edited (kept by a static method's lru_cache)"
-ft_back pkg/data/theme.txt
-
-ft_edit pkg/data/banner.txt 'hello' 'bye'
-full_run_fails tests "2 failed" "banner.txt"
-selected_has tests/test_b.py::test_banner_again "banner.txt edited (kept in a memoizing decorator's closure)"
-ft_back pkg/data/banner.txt
-
-ft_edit pkg/data/units.txt 'kg' 'g'
-full_run_fails tests "2 failed" "units.txt"
-selected_has tests/test_b.py::test_units_again "units.txt edited (kept in a default argument)"
-ft_back pkg/data/units.txt
+kept_case pkg/data/other.json '"q": 2' '"q": 3' "1 failed" tests/test_b.py::test_get_again \
+	"kept in a module dict"
+kept_case pkg/data/theme.txt 'dark' 'light' "2 failed" tests/test_b.py::test_theme_again \
+	"kept by a static method's lru_cache"
+kept_case pkg/data/banner.txt 'hello' 'bye' "2 failed" tests/test_b.py::test_banner_again \
+	"kept in a memoizing decorator's closure"
+kept_case pkg/data/units.txt 'kg' 'g' "2 failed" tests/test_b.py::test_units_again \
+	"kept in a default argument"
+kept_case pkg/data/motd.txt 'welcome' 'bye' "2 failed" tests/test_b.py::test_motd_again \
+	"what a subprocess printed, kept in a module dict"
 
 echo three >pkg/plugins/three.txt
 ft_settle

@@ -147,6 +147,20 @@ static void flush_region(struct fx *f)
 	ft_recwrite_release(&f->w);
 }
 
+/* Start a process of its own (an exec: its region begins with a PROC
+ * record), as a process-per-test runner starts each test: what it keeps
+ * in memory no other test sees (ingest/ft_kept.h). */
+static void own_process(struct fx *f)
+{
+	static int32_t next = 7000;
+
+	if (f->w.len)
+		flush_region(f);
+	f->w.pid = next++;
+	f->w.ppid = (int32_t)getpid();
+	rec(f, FT_REC_PROC, 0, 0, 0, "/usr/bin/test-program");
+}
+
 static int ingest_ex(struct fx *f, int64_t t0, const char *name, int wstatus, int no_split);
 
 static int ingest(struct fx *f, int64_t t0, const char *name, int wstatus)
@@ -556,10 +570,10 @@ static void test_ingest__prelude_data_read_every_test(void **state)
 }
 
 /* A test the state guard names leaky may have kept what the test process
- * saw (a config read once into a cache): each dependency the process that
- * marked its begin took in it is every test's; one a process the test
- * started took (its memory ends with it) stays the test's.  A test that
- * is not leaky keeps its own. */
+ * saw (a config read once into a cache): each dependency it took is every
+ * test's, also one a process it started took (whose output the runner
+ * may have kept: a pipe is no file).  A test that is not leaky keeps its
+ * own. */
 static void test_ingest__leaky_test_shares_what_it_saw(void **state)
 {
 	struct fx *f = *state;
@@ -587,7 +601,7 @@ static void test_ingest__leaky_test_shares_what_it_saw(void **state)
 	assert_string_equal(deps_of(f, "test_a.py::t1"),
 			    "file:child.txt file:conf.json absent:local.json");
 	assert_string_equal(deps_of(f, "test_b.py::t2"),
-			    "file:conf.json absent:local.json file:own.txt");
+			    "file:child.txt file:conf.json absent:local.json file:own.txt");
 }
 
 /* A side file that names no leaky tests (its guard did not run): every
@@ -610,6 +624,33 @@ static void test_ingest__no_guard_every_test_leaky(void **state)
 	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
 	assert_string_equal(deps_of(f, "test_a.py::t1"), "file:conf.json file:own.txt");
 	assert_string_equal(deps_of(f, "test_b.py::t2"), "file:conf.json file:own.txt");
+}
+
+/* No side file, no guard: two tests that one process began (a harness
+ * through ftrace.h) share what each saw there; a test alone in a process
+ * of its own keeps its own (ingest/ft_kept.h). */
+static void test_ingest__unguarded_harness_shares(void **state)
+{
+	struct fx *f = *state;
+
+	mkfile(f, "conf.txt", "c\n", 1);
+	mkfile(f, "own.txt", "o\n", 1);
+	mkfile(f, "solo.txt", "s\n", 1);
+	own_process(f);
+	begin(f, "load");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "conf.txt"));
+	end(f, "load", FT_OUTCOME_PASSED);
+	begin(f, "use");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "own.txt"));
+	end(f, "use", FT_OUTCOME_PASSED);
+	own_process(f);
+	begin(f, "solo");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "solo.txt"));
+	end(f, "solo", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(deps_of(f, "load"), "file:conf.txt file:own.txt");
+	assert_string_equal(deps_of(f, "use"), "file:conf.txt file:own.txt");
+	assert_string_equal(deps_of(f, "solo"), "file:conf.txt file:own.txt file:solo.txt");
 }
 
 /* pytest's collection walk stats data files only for their type; a file it
@@ -893,14 +934,17 @@ static void test_ingest__seen_absent_then_created_is_unknown(void **state)
 
 	assert_int_equal(mkdir(abs_of(f, "build"), 0755), 0);
 	t0 = t0_after(f->root);
+	own_process(f);
 	begin(f, "a");
 	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "build/report.json"));
 	acc(f, FT_OP_ACCESS, 2, FT_AC_STAT, abs_of(f, "outside.cfg"));
 	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "still-missing.cfg"));
 	end(f, "a", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "b");
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "build/report.json"));
 	end(f, "b", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "c");
 	acc(f, FT_OP_OPEN, 2, FT_AC_READ, abs_of(f, "own.log"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE, abs_of(f, "own.log"));
@@ -997,24 +1041,26 @@ static void test_ingest__hard_link_name_leads_to_source(void **state)
 		fclose(fp);
 	}
 	t0 = t0_after(f->root);
+	own_process(f);
 	begin(f, "maker");
 	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "src.txt"));
 	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, x);
 	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, u); /* its source was not named */
 	end(f, "maker", FT_OUTCOME_PASSED);
-	flush_region(f);
+	own_process(f);
 	begin(f, "threads");
 	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "a.txt"));
 	acc(f, FT_OP_LINK_SRC, 0, FT_AC_READ, abs_of(f, "b.txt"));
 	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, i1);
 	acc(f, FT_OP_LINK_DST, 0, FT_AC_CREATE, i2);
 	end(f, "threads", FT_OUTCOME_PASSED);
-	flush_region(f);
+	own_process(f);
 	begin(f, "reader");
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, x);
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, u);
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, plain);
 	end(f, "reader", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "ireader");
 	acc(f, FT_OP_OPEN, 0, FT_AC_READ, i2);
 	end(f, "ireader", FT_OUTCOME_PASSED);
@@ -1047,11 +1093,13 @@ static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 	snprintf(alias, sizeof(alias), "%s/alias", tmp);
 	assert_int_equal(symlink(abs_of(f, "aliased"), alias), 0);
 	t0 = t0_after(f->root);
+	own_process(f);
 	begin(f, "a");
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "other"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "aliased"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "grows"));
 	end(f, "a", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "b");
 	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "other"));
 	/* the chmod names the directory through the symlink */
@@ -1060,11 +1108,13 @@ static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "other/new"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "grows/new"));
 	end(f, "b", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "own");
 	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "own"));
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "own"));
 	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC, abs_of(f, "own/new"));
 	end(f, "own", FT_OUTCOME_PASSED);
+	own_process(f);
 	begin(f, "late");
 	acc(f, FT_OP_STAT, 0, FT_AC_STAT, abs_of(f, "late"));
 	acc(f, FT_OP_CHMOD, 0, FT_AC_ATTR, abs_of(f, "late"));
@@ -1104,6 +1154,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_data_read_every_test, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__leaky_test_shares_what_it_saw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__no_guard_every_test_leaky, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__unguarded_harness_shares, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
