@@ -266,7 +266,7 @@ def _watch_start(config):
         project = graph._Project(rootdir)
         try:
             import ftrace_pyclock
-            versions = ftrace_pyclock.reader()[0]
+            versions = ftrace_pyclock.reader(instances=False)[0]
         except Exception:
             versions = None
         _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns, versions=versions),
