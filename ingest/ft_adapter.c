@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,25 @@ static int add_leaky(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
+/* The side file's "coverage_data": absolute paths, each at most
+ * PATH_MAX - 1 long and with a file name; anything else is skipped. */
+static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
+{
+	const cJSON *t;
+	uint32_t dummy;
+	int rc;
+
+	cJSON_ArrayForEach(t, list) {
+		const char *p = cJSON_IsString(t) ? t->valuestring : NULL;
+		size_t n = p ? strlen(p) : 0;
+		if (!p || p[0] != '/' || n >= PATH_MAX || p[n - 1] == '/')
+			continue;
+		if ((rc = ft_map_intern(&a->coverage_data, p, n, &dummy, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int load_one(struct ft_adapter *a, const char *file, int pass)
 {
 	size_t len;
@@ -184,7 +204,8 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	free(text);
 	if (!root)
 		return 1;
-	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"))) < 0)
+	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"))) < 0 ||
+	    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
 		goto out;
 	/* A partial side file (written after collection, not replaced: the
 	 * session was killed): only which test is pytest's, in which file.
@@ -376,6 +397,31 @@ int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len)
 	return a->leaky_unknown && ft_map_get(&a->tests, id, len, &v);
 }
 
+int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, size_t len)
+{
+	static const char *const journals[] = { "-journal", "-wal", "-shm" };
+	uint32_t v;
+	size_t base = len, j;
+
+	if (!a->coverage_data.count)
+		return 0;
+	/* without a journal suffix */
+	for (j = 0; j < sizeof(journals) / sizeof(journals[0]); j++) {
+		size_t n = strlen(journals[j]);
+		if (len > n && !memcmp(path + len - n, journals[j], n)) {
+			base = len - n;
+			break;
+		}
+	}
+	if (ft_map_get(&a->coverage_data, path, base, &v))
+		return 1;
+	/* D.<suffix>: D is the part before one of the dots of the file name */
+	for (size_t i = base; i-- > 0 && path[i] != '/';)
+		if (path[i] == '.' && i + 1 < base && ft_map_get(&a->coverage_data, path, i, &v))
+			return 1;
+	return 0;
+}
+
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n)
 {
 	uint32_t idx;
@@ -447,6 +493,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->project);
 	ft_map_release(&a->collect_stat);
 	ft_map_release(&a->leaky);
+	ft_map_release(&a->coverage_data);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -44,6 +44,7 @@ struct ft_adapter {
 				   * (the side files' "leaky"; set) */
 	int leaky_unknown;        /* a side file names none (no guard ran): every
 				   * pytest test counts as leaky */
+	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -82,6 +83,12 @@ int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, siz
  * test of a session whose side file names no leaky tests (the guard did
  * not run: it failed, the session was killed) is: when in doubt, share. */
 int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len);
+
+/* Is `path` coverage.py's own (a side file's "coverage_data" D): D, D-journal,
+ * D-wal, D-shm, or D.<suffix> (a parallel data file, no '/' in <suffix>),
+ * and those with -journal?  Coverage removes D at the start and writes them
+ * at the end; no test reads them (docs/pytest.md, "Coverage"). */
+int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -152,7 +152,9 @@ static int user_ignored(const struct ingest *g, const char *p, size_t len)
  * tests run and in what order, which the recording captures anyway; as a
  * dependency it would make every test "modified during the run" each
  * time.  Values a test keeps with the `cache` fixture live elsewhere under
- * .pytest_cache/v/ and stay dependencies. */
+ * .pytest_cache/v/ and stay dependencies.  Nor are coverage.py's data
+ * files (ft_adapter_is_coverage_data): removed at the start, written at the
+ * end, read by coverage alone. */
 enum ignore_why { KEPT, IGNORED, SCRATCH };
 
 static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t len)
@@ -160,6 +162,8 @@ static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t 
 	if (is_under(p, len, g->in->state_dir) || ft_path_is_pseudo(p, len))
 		return IGNORED;
 	if (g->ad.bookkeeping && is_under(p, len, g->ad.bookkeeping))
+		return IGNORED;
+	if (ft_adapter_is_coverage_data(&g->ad, p, len))
 		return IGNORED;
 	for (size_t i = 0; g->col.ptree && i < sizeof(g->col.ptree->bookkeeping) / sizeof(g->col.ptree->bookkeeping[0]); i++)
 		if (is_under(p, len, g->col.ptree->bookkeeping[i]))

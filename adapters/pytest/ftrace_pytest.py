@@ -180,6 +180,7 @@ class _State:
         # when it could not start.  Its leaky tests go to the side file.
         self.watch = None
         self.inventory = None    # _Inventory, registered at configure
+        self.coverage_data = set()  # coverage.py's data files (_coverage_note)
 
     def fail(self, msg):
         if len(self.errors) < 20:
@@ -893,6 +894,26 @@ def _switch_context(ctx):
         _S.fail("fixture context: %r" % (e,))
 
 
+def _coverage_note():
+    """coverage.py's data file, while coverage measures this process
+    (pytest-cov, `coverage run -m pytest`): coverage removes it at the
+    start and writes it, its parallel siblings (<file>.<suffix>) and their
+    -journal files at the end.  They are coverage's own, never a test's
+    input; ingest leaves them out (docs/pytest.md, "Coverage").  Never
+    imports coverage; never raises."""
+    mod = sys.modules.get("coverage")
+    try:
+        cov = mod.Coverage.current() if mod is not None else None
+        if cov is None:
+            return
+        # the suffixed name of this process's file, in the configured
+        # file's directory (made absolute from the directory coverage had)
+        where = os.path.dirname(_abspath(cov.get_data().data_filename()))
+        _S.coverage_data.add(os.path.join(where, os.path.basename(cov.config.data_file)))
+    except Exception:
+        pass
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """A partial side file: the collected tests and their files, so that a
@@ -902,6 +923,7 @@ def pytest_collection_finish(session):
     an id that pytest no longer knows.  _finish() replaces it."""
     if not _ours(session.config) or _S.written:
         return
+    _coverage_note()
     try:
         tests = []
         for item in session.items:
@@ -910,7 +932,8 @@ def pytest_collection_finish(session):
             tests.append({"id": item.nodeid,
                           "file": _abspath(str(path)) if path is not None else None})
         doc = {"adapter": "pytest", "version": SIDE_FILE_VERSION, "pid": os.getpid(),
-               "partial": True, "tests": tests}
+               "partial": True, "tests": tests,
+               "coverage_data": sorted(_S.coverage_data)}
         path = os.path.join(_RUN_DIR, "adapter-pytest-%d.json" % os.getpid())
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
@@ -1011,6 +1034,7 @@ def _build():
                                      if owns(f) and f not in project_files),
         "closures": closures,
         "tests": list(_S.tests),
+        "coverage_data": sorted(_S.coverage_data),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     # the tests the state guard found leaving state behind; without a

@@ -70,11 +70,51 @@ static void test_adapter__symlink_not_followed(void **state)
 	rmdir(dir);
 }
 
+static int is_cov(const struct ft_adapter *a, const char *p)
+{
+	return ft_adapter_is_coverage_data(a, p, strlen(p));
+}
+
+/* coverage.py's data file D, its parallel siblings D.<suffix> and their
+ * -journal, -wal and -shm files are coverage's own; nothing else is, and
+ * malformed entries (relative, a directory, not a string) name nothing. */
+static void test_adapter__coverage_data(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", path[128];
+	struct ft_adapter a = FT_ADAPTER_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/adapter-pytest-1.json", dir);
+	write_file(path, "{\"partial\": true, \"tests\": [],"
+		   " \"coverage_data\": [\"/r/.coverage\", \"rel/.coverage\", \"/r/sub/\","
+		   " 7, \"/\", \"/o/cov.db\"]}");
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(is_cov(&a, "/r/.coverage"));
+	assert_true(is_cov(&a, "/r/.coverage-journal"));
+	assert_true(is_cov(&a, "/r/.coverage.vm.pid12.XAbc"));
+	assert_true(is_cov(&a, "/r/.coverage.vm.pid12.XAbc.tmpQQ-journal"));
+	assert_true(is_cov(&a, "/o/cov.db.h.1.x"));
+	assert_false(is_cov(&a, "/r/.coveragerc"));
+	assert_false(is_cov(&a, "/r/.coverage."));
+	assert_false(is_cov(&a, "/r/.coverage/x"));
+	assert_false(is_cov(&a, "/r/x/.coverage"));
+	assert_false(is_cov(&a, "/r/a.py"));
+	assert_false(is_cov(&a, "/o/cov"));
+	assert_false(is_cov(&a, "rel/.coverage"));
+	assert_false(is_cov(&a, "/r/sub/x"));
+	assert_false(is_cov(&a, "/x"));
+	ft_adapter_release(&a);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adapter__plain_file_splits),
 		cmocka_unit_test(test_adapter__symlink_not_followed),
+		cmocka_unit_test(test_adapter__coverage_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
