@@ -346,6 +346,8 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	rc = get_acc(c, ctx, path, &a);
 	if (rc < 0)
 		return rc;
+	if (!a->first_seen || t < a->first_seen)
+		a->first_seen = t;
 	if (!r->err && as_type(type_only, r->flags)) {
 		a->want |= FT_WANT_TYPE;
 		return 0;
@@ -689,6 +691,7 @@ static int fold_test_end(struct walk *w, const struct ft_record *r)
 	if (!ci->ended || outcome_rank((int)r->flags) > outcome_rank(ci->outcome))
 		ci->outcome = (int)r->flags;
 	ci->ended = 1;
+	ci->end_marked = 1;
 	/* The runner's own duration (the jest adapter's perfStats): the
 	 * reports of one test add up, as pytest's phases do; a record file
 	 * is anyone's, so the sum saturates. */
@@ -884,6 +887,20 @@ uint64_t ft_collect_tests_end(const struct ft_collect *c)
 		if (c->ctx[i].is_test && c->ctx[i].last_ns > end)
 			end = c->ctx[i].last_ns;
 	return end;
+}
+
+uint64_t ft_collect_settled(const struct ft_collect *c)
+{
+	int tests = 0;
+
+	for (uint32_t i = 0; i < c->ctx_ids.count; i++) {
+		if (!c->ctx[i].is_test)
+			continue;
+		if (!c->ctx[i].end_marked)
+			return 0;
+		tests = 1;
+	}
+	return tests ? ft_collect_tests_end(c) : 0;
 }
 
 void ft_collect_release(struct ft_collect *c)

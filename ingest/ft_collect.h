@@ -52,6 +52,8 @@ struct ft_acc {
 	uint32_t ctx, path;
 	uint32_t want;            /* enum ft_want */
 	uint64_t first_use;       /* time (t_ns) of the first successful non-mutating use; 0 none */
+	uint64_t first_seen;      /* time of its first record of any kind (a
+				   * failed lookup too); 0 none */
 	uint64_t first_create;    /* ... of the first truncate or certain creation; 0 none */
 	uint8_t first_excl;       /* that first one was an exclusive create
 				   * (FT_AC_EXCL): it saw the name absent */
@@ -88,6 +90,8 @@ struct ft_ctxinfo {
 	int outcome;              /* enum ft_outcome, worst seen; UNKNOWN if never ended */
 	int guessed;              /* outcome is the run's, not the test's (ft_ptree.h) */
 	int ended;
+	int end_marked;           /* a TEST_END record ended it (its runner marked
+				   * the end; not a process-tree rule's) */
 	int untraced;
 	int execed;               /* a program was exec'd in it (a new image: what
 				   * it ran is no in-process recorder's) */
@@ -171,6 +175,12 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir);
 /* The latest end (ft_ctxinfo.last_ns) of any test of the run; 0: none
  * known. */
 uint64_t ft_collect_tests_end(const struct ft_collect *c);
+
+/* When every test of the run was over: ft_collect_tests_end, if the run
+ * has tests and each one's end was marked (a TEST_END: its runner said it
+ * was done, and its outcome was final); else 0, never.  What the prelude
+ * did after that reached no test (ft_ingest.c, "After every test"). */
+uint64_t ft_collect_settled(const struct ft_collect *c);
 
 /* Is `a` a read of the path's bytes as data (ft_acc.data_read) that some
  * test could see: one that came before `tests_end` (ft_collect_tests_end;

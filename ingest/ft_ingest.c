@@ -55,6 +55,7 @@ struct ingest {
 				   * as data (ft_acc_read_as_data): split_prelude
 				   * gives them to every test */
 	uint64_t tests_end;       /* ft_collect_tests_end */
+	uint64_t settled;         /* ft_collect_settled */
 	struct depvec leaked;     /* what a leaky test's own process saw: every test's
 				   * (note_leaked) */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
@@ -977,8 +978,20 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	return decide(g, &b, p, len, pi);
 }
 
+/*
+ * After every test.  What the prelude first touched after every test of
+ * the run had ended (ft_collect_settled: each one's end marked) reached
+ * no test: a session's reports (pytest-html, coverage's HTML report, which
+ * reads its own status.json and writes it again), its summary files.
+ * Counted, such a file was read and then rewritten in the run (unknown),
+ * and every test was selected after every recording.  It is no dependency;
+ * a test that used the path before keeps its own, with the run's writes
+ * judged as always.
+ */
 static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 {
+	if (a->ctx == 0 && g->settled && a->first_seen > g->settled)
+		return 0;
 	return resolve_acc_at(g, a, 0);
 }
 
@@ -1289,6 +1302,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 			rc = -ENOMEM;
 	}
 	g.tests_end = ft_collect_tests_end(&g.col);
+	g.settled = ft_collect_settled(&g.col);
 	if (rc >= 0 && !(leaky = calloc(g.ndeps ? g.ndeps : 1, 1)))
 		rc = -ENOMEM;
 	for (size_t c = 1; rc >= 0 && c < g.ndeps; c++) {

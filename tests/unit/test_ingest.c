@@ -653,6 +653,51 @@ static void test_ingest__unguarded_harness_shares(void **state)
 	assert_string_equal(deps_of(f, "solo"), "file:conf.txt file:own.txt file:solo.txt");
 }
 
+/* What the prelude first touched after every test had ended (a report it
+ * reads and writes again) is no test's dependency; what it touched before
+ * stays every test's.  With a test whose end was never marked (killed),
+ * nothing is known to be over, and it all stays. */
+static void test_ingest__prelude_after_every_test(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	mkfile(f, "early.txt", "e\n", 1);
+	mkfile(f, "report.json", "{}\n", 1);
+	mkfile(f, "late.txt", "l\n", 1);
+	t0 = t0_after(f->root);
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "early.txt"));
+	begin(f, "t1");
+	end(f, "t1", FT_OUTCOME_PASSED);
+	begin(f, "t2");
+	end(f, "t2", FT_OUTCOME_PASSED);
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "late.txt"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "report.json"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_TRUNC, abs_of(f, "report.json"));
+	acc(f, FT_OP_STAT, ENOENT, FT_AC_STAT, abs_of(f, "never.txt"));
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "t1"), "file:early.txt");
+	assert_string_equal(deps_of(f, "t2"), "file:early.txt");
+}
+
+static void test_ingest__prelude_after_unended_test_kept(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	mkfile(f, "late.txt", "l\n", 1);
+	t0 = t0_after(f->root);
+	begin(f, "t1");
+	end(f, "t1", FT_OUTCOME_PASSED);
+	begin(f, "t2");
+	ctx(f, "");
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "late.txt"));
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "t1"), "file:late.txt");
+}
+
 /* pytest's collection walk stats data files only for their type; a file it
  * did not walk keeps its content dependency. */
 static void test_ingest__collection_stat_keeps_type_only(void **state)
@@ -1155,6 +1200,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__leaky_test_shares_what_it_saw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__no_guard_every_test_leaky, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__unguarded_harness_shares, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_after_every_test, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__prelude_after_unended_test_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
