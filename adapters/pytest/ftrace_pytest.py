@@ -906,10 +906,12 @@ def _coverage_note():
         cov = mod.Coverage.current() if mod is not None else None
         if cov is None:
             return
-        # the suffixed name of this process's file, in the configured
-        # file's directory (made absolute from the directory coverage had)
-        where = os.path.dirname(_abspath(cov.get_data().data_filename()))
-        _S.coverage_data.add(os.path.join(where, os.path.basename(cov.config.data_file)))
+        # Not get_data(), which flushes what coverage measured so far.
+        # Its data object's base file name, absolute since coverage made
+        # it; before that, the configured name from here.
+        data = getattr(cov, "_data", None)
+        base = data.base_filename() if data is not None else cov.config.data_file
+        _S.coverage_data.add(_abspath(str(base)))
     except Exception:
         pass
 
