@@ -207,6 +207,7 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"))) < 0 ||
 	    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
 		goto out;
+	rc = 1; /* unusable for the split until the checks below pass */
 	/* A partial side file (written after collection, not replaced: the
 	 * session was killed): only which test is pytest's, in which file.
 	 * It makes no adapter present (no closures, no collector). */

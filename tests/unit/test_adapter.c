@@ -70,6 +70,38 @@ static void test_adapter__symlink_not_followed(void **state)
 	rmdir(dir);
 }
 
+/* A side file that says "broken" (the plugin met an error: its closures
+ * may be short) never allows the split, whatever else it holds: also
+ * with a "leaky" list, which is read first (fuzz_adapter found a broken
+ * file that split, session 42). */
+static void test_adapter__broken_file_never_splits(void **state)
+{
+	static const char *const docs[] = {
+		"{\"broken\": true, \"leaky\": [],"
+		" \"closures\": {\"/r/tests/test_a.py\": [\"/r/a.py\"]},"
+		" \"tests\": [{\"id\": \"tests/test_a.py::t\", \"file\": \"/r/tests/test_a.py\"}],"
+		" \"project_files\": [\"/r/a.py\"]}",
+		"{\"broken\": true, \"coverage_data\": [\"/r/.coverage\"],"
+		" \"closures\": {}, \"tests\": [], \"project_files\": []}",
+		"{\"leaky\": [], \"closures\": {}, \"tests\": []}",
+	};
+	char dir[] = "/tmp/ft-adapter.XXXXXX", path[128];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/adapter-pytest-1.json", dir);
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct ft_adapter a = FT_ADAPTER_INIT;
+		write_file(path, docs[i]);
+		assert_int_equal(ft_adapter_load(&a, dir), 0);
+		assert_true(a.present);
+		assert_false(a.split);
+		ft_adapter_release(&a);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
 static int is_cov(const struct ft_adapter *a, const char *p)
 {
 	return ft_adapter_is_coverage_data(a, p, strlen(p));
@@ -115,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_adapter__plain_file_splits),
 		cmocka_unit_test(test_adapter__symlink_not_followed),
 		cmocka_unit_test(test_adapter__coverage_data),
+		cmocka_unit_test(test_adapter__broken_file_never_splits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
