@@ -56,7 +56,7 @@ struct ingest {
 				   * gives them to every test */
 	uint64_t tests_end;       /* ft_collect_tests_end */
 	uint64_t settled;         /* ft_collect_settled */
-	struct depvec leaked;     /* what a leaky test's own process saw: every test's
+	struct depvec leaked;     /* what a leaky test saw, its subprocesses too: every test's
 				   * (note_leaked) */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
 };

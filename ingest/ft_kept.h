@@ -9,7 +9,7 @@
  * change of the file changes its outcome.  Only a state guard that watched
  * the process can say which tests kept nothing (pytest's, through its side
  * file: ft_adapter_is_leaky).  Every other test whose process ran another
- * test too counts as leaky: what it saw in its own process is every test's
+ * test too counts as leaky: what it saw (its subprocesses too) is every test's
  * (ft_ingest.c, note_leaked).  docs/internals.md, "Data a test keeps in
  * memory".
  *
