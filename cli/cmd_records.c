@@ -23,8 +23,8 @@ static const char ft_records_help[] =
 	"           session prelude (\"\")\n"
 	"  TYPE     ACCESS, CONTEXT, BEGIN, END, UNTRACED, TUNTRACED, PROC,\n"
 	"           TIMES (a file's stat before and after a utime: ingest's\n"
-	"           evidence that only its times changed) or EXIT (how a\n"
-	"           process ended);\n"
+	"           evidence that only its times changed), EXIT (how a\n"
+	"           process ended) or ENV (an environment variable read);\n"
 	"           ARGV (a line after PROC: [the process's arguments], escaped);\n"
 	"           CWD (after ARGV: the image's directory at its start)\n"
 	"  op       for ACCESS the operation (open, stat, lstat, access, readlink,\n"
@@ -49,7 +49,7 @@ static const char ft_records_help[] =
 	"           '-' when there is nothing to show\n"
 	"  data     the path (ACCESS, TIMES), test id (also TUNTRACED), or program (PROC,\n           UNTRACED), to the\n"
 	"           end of the line; EXIT: '<pid> exited <code>' or\n"
-	"           '<pid> killed <signal>'\n"
+	"           '<pid> killed <signal>'; ENV: the variable's name ('=': all)\n"
 	"\n"
 	"Bytes outside printable ASCII, and backslash, are escaped as \\n, \\t,\n"
 	"\\\\ or \\xNN; in <context> a space is escaped as \\x20 too.\n"
@@ -69,7 +69,7 @@ static const char *const ft_type_names[] = {
 	[FT_REC_ACCESS] = "ACCESS", [FT_REC_CONTEXT] = "CONTEXT", [FT_REC_TEST_BEGIN] = "BEGIN",
 	[FT_REC_TEST_END] = "END", [FT_REC_UNTRACED] = "UNTRACED", [FT_REC_PROC] = "PROC",
 	[FT_REC_TEST_UNTRACED] = "TUNTRACED", [FT_REC_TIMES] = "TIMES",
-	[FT_REC_EXIT] = "EXIT",
+	[FT_REC_EXIT] = "EXIT", [FT_REC_ENV] = "ENV",
 };
 
 static const char *const ft_outcome_names[] = {

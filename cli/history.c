@@ -42,6 +42,9 @@ static const char *const reason_keys[] = {
 	[FT_CHANGE_ALWAYS_RUN] = "always_run",
 	[FT_CHANGE_FLAKY] = "flaky",
 	[FT_CHANGE_SMOKE] = "smoke",
+	[FT_CHANGE_ENV] = "env",
+	[FT_CHANGE_ENV_SET] = "env_set",
+	[FT_CHANGE_ENV_UNSET] = "env_unset",
 };
 #define NKEYS (sizeof(reason_keys) / sizeof(reason_keys[0]))
 _Static_assert(NKEYS <= 32, "a test's kinds are a 32-bit mask");

@@ -19,6 +19,7 @@
 
 #include "ft_cmd.h"
 #include "ft_config.h"
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_launch.h"
@@ -236,6 +237,12 @@ static int run_launch_and_save(struct run *r)
 		const char *touched[] = { r->ident_top, r->state_dir };
 		t0_ns = ft_rundir_start_clock(touched, 2);
 	}
+	/* the root environment, which environment dependencies compare
+	 * with (common/ft_envdep.h); without it they are unknown: selected */
+	if ((rc = ft_envsnap_write(r->run_dir)) < 0)
+		ft_cmd_error("warning: run: cannot write %s/%s (%s): the tests that read "
+			     "environment variables will be selected next time",
+			     r->run_dir, FT_ENVDEP_FILE, ft_strerror(rc));
 	if ((rc = ft_launch_run(&l, &wstatus)) < 0) {
 		/* Nothing ran (or we could not wait for it): no recording. */
 		ft_cmd_error("run: cannot run '%s': %s", l.argv[0], ft_strerror(rc));

@@ -23,6 +23,7 @@
 #include "ft_bundle_py.h"
 #include "ft_bundle_rd.h"
 #include "ft_bundle_tree.h"
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_file.h"
 #include "ft_map.h"
@@ -594,14 +595,19 @@ static void parse_payload(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft
 	for (size_t c = b->cpaths; !r->bad && b->npaths < c && b->paths; b->npaths++) {
 		struct ft_bundle_path *pa = &b->paths[b->npaths];
 		pa->flags = U8(r);
-		if (!r->bad && (pa->flags & ~FT_BUNDLE_REL))
+		if (!r->bad && ((pa->flags & ~(FT_BUNDLE_REL | FT_BUNDLE_ENV)) ||
+				pa->flags == (FT_BUNDLE_REL | FT_BUNDLE_ENV)))
 			fail(r, "a path has unknown flags");
 		if (!(pa->bytes = r->version >= 4 ?
 		      get_fstr(r, b->npaths ? b->paths[b->npaths - 1].bytes : "",
 			       b->npaths ? b->paths[b->npaths - 1].len : 0, &pa->len, 0, nomem) :
 		      get_str(r, 0, &pa->len, nomem)))
 			break;
-		if (memchr(pa->bytes, '\0', pa->len) ||
+		if (pa->flags & FT_BUNDLE_ENV) {
+			if (memchr(pa->bytes, '\0', pa->len) || !ft_envdep_is(pa->bytes, pa->len) ||
+			    ft_envdep_skip(pa->bytes + 1, pa->len - 1))
+				fail(r, "an environment variable's name is not one (\"$NAME\")");
+		} else if (memchr(pa->bytes, '\0', pa->len) ||
 		    (!(pa->flags & FT_BUNDLE_REL) && (pa->len == 0 || pa->bytes[0] != '/')) ||
 		    ((pa->flags & FT_BUNDLE_REL) && pa->len && pa->bytes[0] == '/'))
 			fail(r, "a path is not a path (a NUL byte, or an absolute path not starting at /)");

@@ -19,7 +19,10 @@
  *
  *   meta      str key, str value           the fingerprint (FT_BUNDLE_FP_*)
  *   paths     u8 flags, str bytes          FT_BUNDLE_REL: relative to the
- *                                          repository's top ("" is the top)
+ *                                          repository's top ("" is the top);
+ *                                          FT_BUNDLE_ENV: "$NAME", an
+ *                                          environment variable (ft_envdep.h),
+ *                                          never rebased
  *   sets      u32 n, n x (idx path, u8 kind, u64 value)
  *   pystrs    (v3) str                   the Python texts' distinct
  *   pylists   (v3) u32 n, n x idx pystr  strings and lists (ft_bundle_py.h)
@@ -79,6 +82,9 @@ struct ft_err;
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX
 #define FT_BUNDLE_REL 1u            /* path flag: relative to the top */
+#define FT_BUNDLE_ENV 2u            /* path flag: an environment variable's
+				     * "$NAME" (an ftrace before it refuses the
+				     * bundle: unknown flags) */
 #define FT_BUNDLE_TOP_TOKEN "${FTRACE_TOP}"
 
 /* Fingerprint keys (meta). */

@@ -118,7 +118,8 @@ static int ft_reclog_walk(const struct ft_reclog_region *region, size_t file_siz
 			*damaged = 1;
 			continue;
 		}
-		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_EXIT ||
+		if (rec->type < FT_REC_ACCESS || rec->type > FT_REC_ENV ||
+		    (rec->type == FT_REC_ENV && (!rec->len || rec->len > 4096)) ||
 		    (rec->type == FT_REC_TIMES && rec->len <= sizeof(struct ft_times)) ||
 		    (rec->type == FT_REC_EXIT && rec->len != sizeof(struct ft_rec_exit)) ||
 		    /* an outcome no writer emits (the preload clamps its own;

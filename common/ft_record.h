@@ -137,6 +137,15 @@ enum ft_rec_type {
 				* process without one has no known status, never
 				* "passed".  Never deduplicated; the current context
 				* is not changed */
+	FT_REC_ENV = 10,       /* data = the name of an environment variable the
+				* process read (getenv, secure_getenv; Python's
+				* os.environ through the control path's env/); "="
+				* is the whole environment (iterated, copied).  Its
+				* value is not carried: the dependency is on the
+				* root environment's (common/ft_envdep.h).  Names
+				* are at most 4096 bytes; ftrace's own (FTRACE_...)
+				* are not written.  The current context is not
+				* changed */
 };
 
 /* The data of FT_REC_EXIT. */

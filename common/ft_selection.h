@@ -32,6 +32,9 @@ enum ft_change {
 	FT_CHANGE_FLAKY,         /* known flaky (ft_select_add_flaky) */
 	FT_CHANGE_SMOKE,         /* .ftrace.json's smoke set: nothing else was
 				  * affected (`ftrace test` only) */
+	FT_CHANGE_ENV,           /* an environment variable's value changed */
+	FT_CHANGE_ENV_SET,       /* ... was unset, is set now */
+	FT_CHANGE_ENV_UNSET,     /* ... was set, is unset now */
 };
 
 struct ft_reason {

@@ -586,7 +586,8 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	*eff = w->cur;
 	/* (EXIT: only for the test's span, on_record) */
 	if (!t || c->ctx[w->cur].is_test ||
-	    (r->type != FT_REC_ACCESS && r->type != FT_REC_UNTRACED && r->type != FT_REC_EXIT))
+	    (r->type != FT_REC_ACCESS && r->type != FT_REC_UNTRACED && r->type != FT_REC_EXIT &&
+	     r->type != FT_REC_ENV))
 		return 0;
 	if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), eff)) < 0)
 		return rc;
@@ -728,6 +729,30 @@ static int times_record(struct ft_collect *c, const struct ft_record *r)
 	return 0;
 }
 
+/* FT_REC_ENV: context eff read the variable, once per (context, name). */
+static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff)
+{
+	uint32_t name, idx, key[2];
+	int added, rc;
+
+	if ((rc = ft_map_intern(&c->env_names, r->data, r->len, &name, NULL)) < 0)
+		return rc;
+	key[0] = eff;
+	key[1] = name;
+	if ((rc = ft_map_intern(&c->env_index, key, sizeof(key), &idx, &added)) < 0 || !added)
+		return rc;
+	if (idx >= c->envs_cap) {
+		size_t cap = c->envs_cap ? c->envs_cap * 2 : 64;
+		struct ft_envread *n = realloc(c->envs, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		c->envs = n;
+		c->envs_cap = cap;
+	}
+	c->envs[idx] = (struct ft_envread){ eff, name };
+	return 0;
+}
+
 /* Fold one record into context eff (or the region's context). */
 static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
@@ -767,6 +792,8 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 		return rc;
 	case FT_REC_TIMES:
 		return times_record(c, r);
+	case FT_REC_ENV:
+		return env_record(c, r, eff);
 	case FT_REC_UNTRACED:
 		if (w->in_launcher)
 			w->launcher_untraced = 1;
@@ -908,6 +935,9 @@ void ft_collect_release(struct ft_collect *c)
 	ft_map_release(&c->ctx_ids);
 	ft_map_release(&c->paths);
 	ft_map_release(&c->acc_index);
+	ft_map_release(&c->env_names);
+	ft_map_release(&c->env_index);
+	free(c->envs);
 	free(c->ctx);
 	free(c->pinfo);
 	free(c->acc);

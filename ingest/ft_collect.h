@@ -137,6 +137,12 @@ struct ft_times_rec {
 	struct ft_times v;
 };
 
+/* A context read an environment variable (FT_REC_ENV): name is an index
+ * into ft_collect.env_names. */
+struct ft_envread {
+	uint32_t ctx, name;
+};
+
 struct ft_collect {
 	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
 	struct ft_map paths;      /* path -> path index */
@@ -163,6 +169,10 @@ struct ft_collect {
 	int unrecorded_err;       /* why the first did (errno) */
 	char refused_name[256];   /* the first of them */
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
+	struct ft_map env_names;  /* environment variables read (FT_REC_ENV) */
+	struct ft_map env_index;  /* (ctx, name index): each read once per context */
+	struct ft_envread *envs;  /* by env_index value */
+	size_t envs_cap;
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records
 				       * moved to that test */

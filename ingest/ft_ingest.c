@@ -18,6 +18,7 @@
 #include "ft_collect.h"
 #include "ft_ptree.h"
 #include "ft_config.h"
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_kept.h"
@@ -59,6 +60,8 @@ struct ingest {
 	struct depvec leaked;     /* what a leaky test saw, its subprocesses too: every test's
 				   * (note_leaked) */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
+	struct ft_envsnap env;    /* the root environment (ft_envdep.h) */
+	struct ft_map env_paths;  /* "$NAME" strings the deps point at */
 };
 
 static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint64_t value)
@@ -1052,6 +1055,49 @@ static int note_leaked(struct ingest *g, const struct depvec *dv, size_t from)
 	return rc;
 }
 
+/* Context ctx read environment variable `name`: a dependency on the
+ * value the root environment gave it (common/ft_envdep.h). */
+static int put_env(struct ingest *g, uint32_t ctx, const char *name, size_t len)
+{
+	char buf[1 + FT_ENVDEP_NAME_MAX];
+	const char *path;
+	size_t plen;
+	uint32_t idx;
+	int rc;
+
+	if (len > FT_ENVDEP_NAME_MAX || ft_envdep_skip(name, len))
+		return 0;
+	buf[0] = FT_ENVDEP_MARK;
+	memcpy(buf + 1, name, len);
+	if ((rc = ft_map_intern(&g->env_paths, buf, len + 1, &idx, NULL)) < 0)
+		return rc;
+	path = ft_map_key(&g->env_paths, idx, &plen);
+	return dv_push(&g->deps[ctx], path, plen, FT_DEP_ENV, ft_envsnap_value(&g->env, path, plen));
+}
+
+/* Every environment variable a context read, then the ones libc reads
+ * for every program (the prelude's: every test's).  A leaky test's are
+ * every test's too (note_leaked). */
+static int put_envs(struct ingest *g, const uint8_t *leaky)
+{
+	int rc = ft_envsnap_load(&g->env, g->in->run_dir);
+
+	for (size_t i = 0; rc >= 0 && i < g->col.env_index.count; i++) {
+		const struct ft_envread *e = &g->col.envs[i];
+		size_t len, before = g->deps[e->ctx].n;
+		const char *name = ft_map_key(&g->col.env_names, e->name, &len);
+
+		rc = put_env(g, e->ctx, name, len);
+		if (rc >= 0 && leaky[e->ctx])
+			rc = note_leaked(g, &g->deps[e->ctx], before);
+	}
+	/* (a run with no region ran nothing ftrace could see: a run dir
+	 * replaced, a command that could not start) */
+	for (const char *const *v = ft_envdep_implicit; rc >= 0 && *v && g->col.regions; v++)
+		rc = put_env(g, 0, *v, strlen(*v));
+	return rc;
+}
+
 static int put_set(struct ingest *g, const struct depvec *dv, int64_t *id)
 {
 	*id = 0;
@@ -1319,6 +1365,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (rc >= 0 && leaky[a->ctx])
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
+	if (rc >= 0)
+		rc = put_envs(&g, leaky);
 	free(leaky);
 	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
 		stats->deps += g.deps[i].n;
@@ -1375,6 +1423,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.real);
 	ft_map_release(&g.data_reads);
 	free(g.leaked.v);
+	ft_envsnap_release(&g.env);
+	ft_map_release(&g.env_paths);
 	free_strs(g.kept, g.nkept);
 	free(g.kept_root);
 	ft_adapter_release(&g.ad);

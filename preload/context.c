@@ -165,7 +165,7 @@ static void ft_inherit(const char *t)
 
 void ft__context_init(void)
 {
-	const char *t = getenv(FT_ENV_TEST_ID), *o = getenv(FT_ENV_OWNER);
+	const char *t = ft__getenv(FT_ENV_TEST_ID), *o = ft__getenv(FT_ENV_OWNER);
 	char mine[FT_OWNER_MAX];
 	const char *colon;
 

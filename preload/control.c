@@ -32,6 +32,17 @@
  *                                          the prelude, else ignored
  *   <run dir>/.ctl/import-end              the window before it, only from an
  *                                          import (else ignored)
+ *   <run dir>/.ctl/env/<name>              the program read environment
+ *                                          variable <name> (FT_REC_ENV); "="
+ *                                          is the whole environment: how
+ *                                          Python's os.environ reports
+ *                                          (adapters/pytest/ftrace_pyenv.py)
+ *   <run dir>/.ctl/env-copy                until env-copy-end, no variable
+ *                                          read is recorded: a copy of the
+ *                                          environment whose reads the
+ *                                          caller reports itself (the jest
+ *                                          adapter's sandboxed process.env)
+ *   <run dir>/.ctl/env-copy-end            the end of it
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -117,5 +128,11 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_import(1);
 	else if (len == 10 && !memcmp(p, "import-end", 10))
 		ft__context_import(0);
+	else if (ft_has_prefix(p, len, "env/", 4) && len > 4)
+		ft__env_note(p + 4, len - 4);
+	else if (len == 8 && !memcmp(p, "env-copy", 8))
+		ft__env_mute(1);
+	else if (len == 12 && !memcmp(p, "env-copy-end", 12))
+		ft__env_mute(0);
 	return 1;
 }

@@ -256,7 +256,7 @@ void ft__env_fix_environ(void)
 	for (char **e = fix.envp; *e; e++)
 		for (int v = 0; v < FT_EV__COUNT; v++) {
 			const char *val = ft_env_value(*e, ft_env_names[v]);
-			const char *cur = getenv(ft_env_names[v]);
+			const char *cur = ft__getenv(ft_env_names[v]);
 			if (val && (!cur || strcmp(cur, val)))
 				setenv(ft_env_names[v], val, 1);
 		}

@@ -213,7 +213,7 @@ int ft__exec_search(const char *file, enum ft_op op, char *const *envp, char *vi
 		return 0;
 	if (strchr(file, '/'))
 		return ft__exec_path(file, op, envp, via);
-	path = getenv("PATH");
+	path = ft__getenv("PATH");
 	if (!path)
 		path = "/bin:/usr/bin"; /* glibc's default, confstr(_CS_PATH) */
 	flen = strlen(file);

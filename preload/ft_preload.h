@@ -90,7 +90,8 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(_exit, FT__RET_INT) X(_Exit, FT__RET_INT)                                     \
 	X(waitpid, FT__RET_INT) X(wait, FT__RET_INT) X(wait3, FT__RET_INT) X(wait4, FT__RET_INT) \
 	X(waitid, FT__RET_INT)                                                          \
-	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT)
+	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT) \
+	X(getenv, FT__RET_PTR) X(secure_getenv, FT__RET_PTR)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,
@@ -308,6 +309,18 @@ void ft__sc_record(const struct ft_sc *sc, const long *a, long r) FT_HIDDEN;
 /* every object loaded right now, and exe[0..len), the executable's path
  * ft__proc_record found (len 0: none) */
 void ft__libs_record(const char *exe, size_t len) FT_HIDDEN;
+
+/* ---- environment reads (hook_env.c) ------------------------------------- */
+/* Record that the program read variable `name` (FT_REC_ENV), once per
+ * context; ftrace's own and malformed names are not.  Keeps errno. */
+void ft__env_read(const char *name) FT_HIDDEN;
+/* The same for `len` bytes of `name`, "=" (the whole environment)
+ * included, by a caller that holds the guard (the control path). */
+void ft__env_note(const char *name, size_t len) FT_HIDDEN;
+/* Open (1) or close (0) a copy window: no ENV record while open. */
+void ft__env_mute(int on) FT_HIDDEN;
+/* The real getenv: the preload's own lookups, which record nothing. */
+const char *ft__getenv(const char *name) FT_HIDDEN;
 /* FT_REC_PROC for the image the constructor was started for: its
  * executable (into exe[FT__PATHBUF] too, length returned), argv[0..argc)
  * as /proc/self/cmdline has it, the cwd */

@@ -32,7 +32,7 @@ static void ft_atfork_child(void)
 /* Copy env var `name` into buf; its length, or 0 if unset/empty/too long. */
 static size_t ft_env_copy(const char *name, char *buf, size_t size)
 {
-	const char *v = getenv(name);
+	const char *v = ft__getenv(name);
 	size_t n = v ? strlen(v) : 0;
 
 	if (!n || n >= size) {
@@ -92,7 +92,7 @@ void ft__init(void)
 	if (ft_env_copy(FT_ENV_EXE, ft__proc.exe, sizeof(ft__proc.exe)) && ft__proc.exe[0] != '/')
 		ft__proc.exe[0] = '\0'; /* only an absolute path is safe to exec */
 	/* a subtree ptrace follows: its tracer decodes raw calls itself */
-	ft__proc.ptraced = getenv(FT_ENV_PTRACED) != NULL;
+	ft__proc.ptraced = ft__getenv(FT_ENV_PTRACED) != NULL;
 	if (!ft_env_copy(FT_ENV_PRELOAD, ft__proc.preload, sizeof(ft__proc.preload)))
 		ft_self_path(ft__proc.preload, sizeof(ft__proc.preload));
 	if (ft__proc.run_dir_len && ft__proc.run_dir[0] != '/')

@@ -66,7 +66,9 @@ void ft__scan_narrow(struct ft__scan *sc)
 
 		while (r < sc->nrows && sc->rows[r].item == i)
 			r++;
-		if (it->done || r0 == r || it->kind == FT_DEP_UNKNOWN ||
+		/* an environment variable: the daemon's environment is not
+		 * ours, so only this process can say (ft_state.h) */
+		if (it->done || r0 == r || it->kind == FT_DEP_UNKNOWN || it->kind == FT_DEP_ENV ||
 		    ft_select_dirty_has(sc->dirty, it->path))
 			continue;
 		for (size_t k = r0 + 1; k < r && agree; k++)
@@ -94,6 +96,12 @@ int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen,
 	for (size_t i = 0; i < sc.nitems && rc >= 0; i++) {
 		struct ft__item *it = &sc.items[i];
 		int settled = it->kind != FT_DEP_UNKNOWN;
+
+		if (it->kind == FT_DEP_ENV) { /* no file to watch: never narrowed */
+			for (; r < sc.nrows && sc.rows[r].item == i; r++)
+				;
+			continue;
+		}
 
 		if (!it->done && ft_state_observe_hinted(state, it->path, (enum ft_dep_kind)it->kind,
 							 &it->hint, &it->value, NULL) < 0)

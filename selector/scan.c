@@ -33,6 +33,7 @@
 
 #include <xxhash.h>
 
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_record.h"
 #include "ft_select_int.h"
@@ -95,8 +96,8 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	it = &sc->items[sc->nitems++];
 	memset(it, 0, sizeof(*it));
 	it->kind = (uint8_t)kind;
-	if (!b || n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) ||
-	    ((const char *)b)[0] != '/' || !ft_dep_valid(kind)) {
+	if (!b || n <= 0 || n > (int)FT_PATH_MAX || memchr(b, '\0', (size_t)n) || !ft_dep_valid(kind) ||
+	    (kind == FT_DEP_ENV ? !ft_envdep_is(b, (size_t)n) : ((const char *)b)[0] != '/')) {
 		/* cannot be observed (not an absolute path, bad kind): changed,
 		 * whatever it was */
 		int shown = b && n > 0 && n <= (int)FT_PATH_MAX && !memchr(b, '\0', (size_t)n);
@@ -109,6 +110,8 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	}
 	if ((rc = arena_put(sc, b, (size_t)n, &it->path)) < 0)
 		return rc;
+	if (kind == FT_DEP_ENV)
+		return 0; /* a name: observed whole (ft_state_quick leaves it) */
 	it->dir_len = (uint32_t)((const char *)memrchr(b, '/', (size_t)n) - (const char *)b);
 	it->dir_key = (uint16_t)XXH3_64bits(b, it->dir_len);
 	return 0;

@@ -85,6 +85,9 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_ALWAYS_RUN] = "always run (.ftrace.json)",
 	[FT_CHANGE_FLAKY] = "flaky",
 	[FT_CHANGE_SMOKE] = "smoke set (.ftrace.json): nothing was affected",
+	[FT_CHANGE_ENV] = "environment variable changed",
+	[FT_CHANGE_ENV_SET] = "environment variable now set",
+	[FT_CHANGE_ENV_UNSET] = "environment variable now unset",
 };
 
 const char *ft_change_name(enum ft_change c)
@@ -98,6 +101,9 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 {
 	if (kind == FT_DEP_UNKNOWN)
 		return FT_CHANGE_UNKNOWN;
+	if (kind == FT_DEP_ENV)
+		return rec == FT_VALUE_UNKNOWN ? FT_CHANGE_UNKNOWN : rec == FT_VALUE_ABSENT ? FT_CHANGE_ENV_SET : cur == FT_VALUE_ABSENT ?
+		       FT_CHANGE_ENV_UNSET : FT_CHANGE_ENV;
 	if (cur == FT_VALUE_UNKNOWN)
 		return FT_CHANGE_UNREADABLE; /* could not be observed now */
 	if (cur == FT_VALUE_ABSENT)

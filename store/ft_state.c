@@ -31,6 +31,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_record.h"
 #include "ft_state.h"
@@ -58,8 +59,10 @@ struct ft_state {
 static const char *const ft_kind_names[] = {
 	[FT_DEP_FILE] = "file", [FT_DEP_TYPE] = "type", [FT_DEP_LTYPE] = "ltype",
 	[FT_DEP_ABSENT] = "absent", [FT_DEP_LIST] = "list", [FT_DEP_LINK] = "link",
-	[FT_DEP_UNKNOWN] = "unknown",
+	[FT_DEP_UNKNOWN] = "unknown", [FT_DEP_ENV] = "env",
 };
+_Static_assert(FT_VALUE_ABSENT == FT_ENVDEP_UNSET && FT_VALUE_UNKNOWN == FT_ENVDEP_UNKNOWN,
+	       "ft_envdep.h's sentinels are ft_state.h's");
 
 const char *ft_dep_kind_name(enum ft_dep_kind kind)
 {
@@ -479,6 +482,9 @@ static int observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 	case FT_DEP_UNKNOWN:
 		v = FT_VALUE_UNKNOWN;
 		break;
+	case FT_DEP_ENV:
+		v = ft_envdep_now(path, strlen(path));
+		break;
 	default:
 		return FT_EUSAGE;
 	}
@@ -517,6 +523,8 @@ int ft_state_quick(int dirfd, const char *name, enum ft_dep_kind kind,
 		*value = FT_VALUE_UNKNOWN;
 		return 1;
 	}
+	if (kind == FT_DEP_ENV) /* a name: no stat (scan.c passes the whole path) */
+		return 0;
 	if (!ft_dep_valid(kind))
 		return 0; /* leave it to the full observation */
 	kind = (enum ft_dep_kind)ft_dep_base(kind);

@@ -22,6 +22,13 @@
  *                  This is exactly XXH3_64bits() of ft_state_listing()'s buffer.
  *   FT_DEP_LINK    xxh3-64 of the symlink's target string.
  *   FT_DEP_UNKNOWN never equal to anything: always counts as changed.
+ *   FT_DEP_ENV     an environment variable, not a file: the path is "$NAME"
+ *                  ("$=" the whole environment), the value xxh3-64 of the
+ *                  value in the root environment, or FT_VALUE_ABSENT when it
+ *                  is unset (common/ft_envdep.h).  Observed in this
+ *                  process's environment, never through a stat, never
+ *                  cached, and never answered by a watch daemon (whose
+ *                  environment is not the caller's).
  *
  * A FILE, LIST or TYPE dependency may also carry a *reader*: who alone
  * read the file or the listing (or stat'ed the entry), when the recording
@@ -75,8 +82,12 @@ enum ft_dep_kind {
 	FT_DEP_LIST = 5,
 	FT_DEP_LINK = 6,
 	FT_DEP_UNKNOWN = 7,
+	/* 8 to 11 were kinds of their own before schema 9 (ft_dep_legacy):
+	 * never a kind again, so that a bundle's old code is never read as
+	 * a new kind */
+	FT_DEP_ENV = 12,
 };
-#define FT_DEP_LAST FT_DEP_UNKNOWN
+#define FT_DEP_LAST FT_DEP_ENV
 
 #define FT_VALUE_ABSENT   UINT64_C(0xfffffffffffffff1) /* path does not exist */
 #define FT_VALUE_EXISTS   UINT64_C(0xfffffffffffffff2) /* ABSENT kind: it exists now */
@@ -116,6 +127,7 @@ static inline int ft_dep_valid(int code)
 	int k = ft_dep_base(code);
 
 	return code >= FT_DEP_FILE && code <= 0xff && k >= FT_DEP_FILE && k <= FT_DEP_LAST &&
+	       (k <= FT_DEP_UNKNOWN || k == FT_DEP_ENV) && (k != FT_DEP_ENV || code == FT_DEP_ENV) &&
 	       (!ft_dep_reader(code) || k == FT_DEP_FILE || k == FT_DEP_LIST || k == FT_DEP_TYPE);
 }
 

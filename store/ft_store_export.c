@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ft_bundle.h"
+#include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_map.h"
 #include "ft_store_int.h"
@@ -44,7 +45,9 @@ static int intern(struct ex *x, const char *path, size_t len, uint32_t *idx)
 
 	if (!key)
 		return -ENOMEM;
-	if (len >= x->tlen && !memcmp(path, x->top, x->tlen) &&
+	if (ft_envdep_is(path, len)) {
+		flags = FT_BUNDLE_ENV; /* a name, never a file */
+	} else if (len >= x->tlen && !memcmp(path, x->top, x->tlen) &&
 	    (len == x->tlen || path[x->tlen] == '/') &&
 	    (len == x->tlen || ft_bundle_rel_ok(path + x->tlen + 1, (uint32_t)(len - x->tlen - 1)))) {
 		/* (a path under the top whose ".." parts climb out of it stays

@@ -47,10 +47,11 @@ static int collect(void *arg, const void *path, int len, int kind, const struct 
 	uint32_t idx;
 	int rc;
 
-	(void)kind;
 	(void)hint;
 	if (!path || len <= 0 || (size_t)len >= sizeof(buf) || memchr(path, '\0', (size_t)len))
 		return 0; /* the selection observes it as unknown anyway */
+	if (kind == FT_DEP_ENV)
+		return 0; /* a name, no file: the selection observes it itself */
 	memcpy(buf, path, (size_t)len);
 	buf[len] = '\0';
 	if ((rc = ft_watch_set_path(ws, buf, &idx)) < 0)

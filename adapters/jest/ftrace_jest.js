@@ -118,12 +118,60 @@ function outcomeOf(result) {
   return OUTCOME.passed;
 }
 
+// Environment variables (docs/jest.md, "Environment variables"): jest
+// copies the whole environment into each test file's sandboxed
+// process.env (jest-util's createProcessObject), and node reads every
+// variable with getenv to do it, which would make each test file depend on
+// every variable.  The copy runs inside a copy window (.ctl/env-copy: the
+// interposer records no read), and the copy is wrapped in a Proxy that
+// reports each name the test file reads (.ctl/env/<name>), and "=" (the
+// whole environment) when it lists them.  If the Proxy cannot be put in
+// place, "=" is reported at once.
+const envSeen = new Set();
+function envNote(name) {
+  if (typeof name !== 'string' || envSeen.has(name)) return;
+  envSeen.add(name);
+  control('env/' + name);
+}
+
+function envProxy(env) {
+  return new Proxy(env, {
+    get(t, k, r) { envNote(k); return Reflect.get(t, k, r); },
+    has(t, k) { envNote(k); return Reflect.has(t, k); },
+    getOwnPropertyDescriptor(t, k) { envNote(k); return Reflect.getOwnPropertyDescriptor(t, k); },
+    ownKeys(t) { envNote('='); return Reflect.ownKeys(t); },
+  });
+}
+
+function wrapProcessObject(create) {
+  if (create.__ftrace) return create;
+  const wrapped = function ftraceCreateProcessObject() {
+    let proc;
+    control('env-copy');
+    try {
+      proc = create.apply(this, arguments);
+    } finally {
+      control('env-copy-end');
+    }
+    try {
+      proc.env = envProxy(proc.env);
+      if (!proc.env || typeof proc.env !== 'object') throw new Error('no env');
+    } catch (e) {
+      envNote('=');
+    }
+    return proc;
+  };
+  wrapped.__ftrace = true;
+  return wrapped;
+}
+
 function wrap(runTest) {
   if (runTest.__ftrace) return runTest;
   const wrapped = async function ftraceRunTest(file, globalConfig, config, resolver, ...rest) {
     const id = testId(file);
     let outcome = OUTCOME.error;
     let ms = '';
+    envSeen.clear();
     control('begin/' + id);
     try {
       clearResolverCaches(resolver);
@@ -134,6 +182,7 @@ function wrap(runTest) {
       return result;
     } finally {
       control('end/' + outcome + ms + '/' + id);
+      envSeen.clear();
     }
   };
   wrapped.__ftrace = true;
@@ -185,6 +234,10 @@ function install() {
         parent.filename.includes(`${path.sep}jest-runner${path.sep}`) &&
         exp && typeof exp.default === 'function') {
       exp.default = wrap(exp.default);
+    } else if (request === './createProcessObject' && parent && parent.filename &&
+               parent.filename.includes(`${path.sep}jest-util${path.sep}`) &&
+               exp && typeof exp.default === 'function') {
+      exp.default = wrapProcessObject(exp.default);
     } else if (request === 'jest-haste-map' && exp) {
       wrapBuild(exp.default);
     } else if (typeof request === 'string' && request.endsWith(HASTE_WORKER)) {

@@ -105,6 +105,16 @@ _FUNCS = _ENABLED and (_GRANULARITY == "function" or (_GRANULARITY == "auto" and
 _CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
 
 
+def _pyenv_new_context():
+    # the names os.environ reported count again in the new context
+    m = sys.modules.get("ftrace_pyenv")
+    if m is not None:
+        try:
+            m.new_context()
+        except Exception as e:
+            _S.fail("ftrace_pyenv: %r" % (e,))
+
+
 class _Control:
     """The preload library's control API, or nothing."""
 
@@ -151,6 +161,7 @@ class _Control:
         if rc != 0:
             _S.fail("%s%r returned %d" % (what, args, rc))
         self._sync_env()
+        _pyenv_new_context()
 
 
 class _State:

@@ -6,7 +6,9 @@ so this one is that module in every Python process of the run.  It
 
 1. has ftrace_pysite tell the import system's directory listings apart
    from the first import on (docs/pytest.md, "Import-system listings");
-2. then runs the sitecustomize that would have run without ftrace (the
+2. has ftrace_pyenv report the environment variables that Python code
+   reads through os.environ (docs/usage.md, "Environment variables");
+3. then runs the sitecustomize that would have run without ftrace (the
    next one on sys.path: Debian's, a virtualenv's, the project's), as
    `sitecustomize`, so it does what it did, and its errors show as site
    shows them.
@@ -49,6 +51,12 @@ def _next_sitecustomize():
 try:
     import ftrace_pysite
     ftrace_pysite.install()
+except Exception:
+    pass
+
+try:
+    import ftrace_pyenv
+    ftrace_pyenv.install()
 except Exception:
     pass
 

@@ -80,8 +80,8 @@ def covered(test, ids):
 
 def outcomes(py, work, env, extra, report):
     """The full suite, plain: {node id: outcome}, or None."""
-    env = dict(env, REPLAY_REPORT=report)
-    subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "replay_report"] + extra,
+    subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "replay_report",
+                    "--replay-report", report] + extra,
                    cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with open(report) as f:

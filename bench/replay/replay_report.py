@@ -1,19 +1,30 @@
-"""replay_report - a pytest plugin for bench/replay/run.py: writes, at the
-end of the session, {node id: [outcome, seconds]} to the file named by
-$REPLAY_REPORT (outcome "failed" if any phase failed, else "skipped" if
-skipped, else "passed"; seconds summed over the phases).  Loaded with
-`-p replay_report` (its directory on PYTHONPATH); without the variable it
-does nothing."""
+"""replay_report - a pytest plugin for bench/replay/run.py and
+bench/mutate/run.py: writes, at the end of the session, {node id:
+[outcome, seconds]} to the file named by `--replay-report PATH` (outcome
+"failed" if any phase failed, else "skipped" if skipped, else "passed";
+seconds summed over the phases).  Loaded with `-p replay_report` (its
+directory on PYTHONPATH); without the option it does nothing.
+
+An option, not an environment variable: a variable a session reads is a
+dependency of every test (docs/usage.md, "Environment variables"), and
+each recording names another report file."""
 
 import json
-import os
 
-_PATH = os.environ.pop("REPLAY_REPORT", None)
+_PATH = [None]
 _RESULTS = {}
 
 
+def pytest_addoption(parser):
+    parser.addoption("--replay-report", default=None, help="where replay_report writes the outcomes")
+
+
+def pytest_configure(config):
+    _PATH[0] = config.getoption("--replay-report")
+
+
 def pytest_runtest_logreport(report):
-    if not _PATH:
+    if not _PATH[0]:
         return
     outcome, secs = _RESULTS.get(report.nodeid, ("passed", 0.0))
     if report.failed:
@@ -24,6 +35,6 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session):
-    if _PATH:
-        with open(_PATH, "w") as f:
+    if _PATH[0]:
+        with open(_PATH[0], "w") as f:
             json.dump(_RESULTS, f)

@@ -151,8 +151,7 @@ def main():
         return os.path.join(out, "report-%s.json" % tag)
 
     def pytest(tag, args, wrap=()):
-        e = dict(env, REPLAY_REPORT=report(tag))
-        st, secs, _ = sh(list(wrap) + base + args, cwd=work, env=e)
+        st, secs, _ = sh(list(wrap) + base + ["--replay-report", report(tag)] + args, cwd=work, env=env)
         try:
             with open(report(tag)) as f:
                 res = json.load(f)

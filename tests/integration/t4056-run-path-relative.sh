@@ -13,7 +13,9 @@
 ft_fixture cmd-pathsearch
 here=$(basename "$PWD")
 
-PATH=":bin1:../$here/./bin0:./bin2:$PATH" ft_record 0 --name launcher -- tool
+# (exported: affected must see the PATH the run saw, or PATH is a change)
+export PATH=":bin1:../$here/./bin0:./bin2:$PATH"
+ft_record 0 --name launcher -- tool
 grep -q 'tool from bin2' "$FT_SCRATCH/run.out" || ft_fail "fixture: bin2/tool did not run: $(cat "$FT_SCRATCH/run.out")"
 ft_affected_is "" "right after recording"
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sharing a recording (issue 28): a pytest suite recorded in one clone,
-# exported, and imported into another clone at another path with another
-# $HOME answers `ftrace affected` exactly as the recording clone does, for
+# exported, and imported into another clone at another path answers
+# `ftrace affected` exactly as the recording clone does, for
 # a set of edits (an edited module, an edited test, a new test file, a
 # data file).  A dependency outside the repository that differs on the
 # importing side selects its tests, with the reason.  A recording newer
-# here is kept over the bundle's.  `ftrace import` of nothing to import,
+# here is kept over the bundle's.  Another $HOME is an environment change
+# (Python's start-up reads HOME): every test that read it is selected,
+# with $HOME as the reason (docs/ci.md, "Environment variables").  `ftrace import` of nothing to import,
 # and the commands' usage, are checked in t6601.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
@@ -42,11 +44,10 @@ if grep -aqF "$FT_SCRATCH/a" "$FT_SCRATCH/golden.ftb"; then
 fi
 
 cd "$FT_SCRATCH/b"
-mkdir -p "$FT_SCRATCH/home-b"
-HOME=$FT_SCRATCH/home-b ft import "$FT_SCRATCH/golden.ftb" 2>"$FT_SCRATCH/import.err" ||
+ft import "$FT_SCRATCH/golden.ftb" 2>"$FT_SCRATCH/import.err" ||
 	{ cat "$FT_SCRATCH/import.err" >&2; ft_fail "import exited $?"; }
 grep -q "import: 13 tests imported" "$FT_SCRATCH/import.err" || ft_fail "import summary: $(cat "$FT_SCRATCH/import.err")"
-assert_set "" "$(HOME=$FT_SCRATCH/home-b affected)" "b: nothing changed after the import"
+assert_set "" "$(affected)" "b: nothing changed after the import"
 
 # each edit, made in both clones: the same selection
 # shellcheck disable=SC2016
@@ -62,7 +63,7 @@ for e in "${edits[@]}"; do
 	(cd "$FT_SCRATCH/a" && eval "$e")
 	(cd "$FT_SCRATCH/b" && eval "$e")
 	want=$(cd "$FT_SCRATCH/a" && affected)
-	got=$(cd "$FT_SCRATCH/b" && HOME=$FT_SCRATCH/home-b affected)
+	got=$(cd "$FT_SCRATCH/b" && affected)
 	[ -n "$want" ] || ft_fail "edit '$e' selects nothing in the recording clone"
 	assert_set "$want" "$got" "edit '$e': the importing clone selects what the recording one does"
 	for d in a b; do
@@ -73,16 +74,27 @@ done
 # An outside dependency that differs here (another machine's file):
 # its test is selected, with the path in the reason.
 echo 2 >"$OUT_DIR/setting.txt"
-assert_set "tests/test_outside.py::test_outside" "$(HOME=$FT_SCRATCH/home-b affected)" \
+assert_set "tests/test_outside.py::test_outside" "$(affected)" \
 	"b: the outside file differs"
 ft affected --format json >"$FT_SCRATCH/why.json" || ft_fail "affected --format json exited $?"
 grep -qF "$OUT_DIR/setting.txt" "$FT_SCRATCH/why.json" ||
 	ft_fail "the reason does not name the outside path: $(head -c 2000 "$FT_SCRATCH/why.json")"
 # missing here: selected too
 rm "$OUT_DIR/setting.txt"
-assert_set "tests/test_outside.py::test_outside" "$(HOME=$FT_SCRATCH/home-b affected)" \
+assert_set "tests/test_outside.py::test_outside" "$(affected)" \
 	"b: the outside file is missing"
 echo 1 >"$OUT_DIR/setting.txt"
+
+# Another $HOME: the tests that read it (here every one: Python's start-up
+# reads HOME) are selected, with $HOME as the reason
+mkdir -p "$FT_SCRATCH/home-b"
+got=$(HOME=$FT_SCRATCH/home-b ft affected --format json) || ft_fail "affected under another HOME exited $?"
+"$FT_PYTHON" - "$got" <<'PY' || ft_fail "another HOME: $got"
+import json, sys
+doc = json.loads(sys.argv[1])
+assert len(doc["tests"]) == 13, len(doc["tests"])
+assert all(any(r["path"] == "$HOME" and r["kind"] == "env" for r in t["reasons"]) for t in doc["tests"])
+PY
 
 # A recording made here after the bundle's is kept: record one module in
 # b with an edit, import the (older) bundle again: the edit stays seen.

@@ -26,10 +26,12 @@ git clone -q src b
 (cd b && ft_settle)
 
 cd "$FT_SCRATCH/a"
-HOME=$FT_SCRATCH/home-a record
+# (one $HOME for both clones: another one is an environment change, t6600)
+export HOME=$FT_SCRATCH/home-a
+record
 ft export "$FT_SCRATCH/golden.ftb" 2>/dev/null || ft_fail "export exited $?"
 cd "$FT_SCRATCH/b"
-HOME=$FT_SCRATCH/home-b ft import "$FT_SCRATCH/golden.ftb" 2>/dev/null || ft_fail "import exited $?"
+ft import "$FT_SCRATCH/golden.ftb" 2>/dev/null || ft_fail "import exited $?"
 assert_set "" "$(affected)" "b: nothing changed after the import"
 
 # the outside file differs here, and a repository file is edited
@@ -55,7 +57,7 @@ PY
 # recorded here: the same change is an ordinary one, without the note
 echo 1 >"$OUT_DIR/setting.txt"
 # (HOME=home-a: a file under $HOME is a dependency, elsewhere in /tmp scratch)
-HOME=$FT_SCRATCH/home-a record tests/test_outside.py
+record tests/test_outside.py
 echo 3 >"$OUT_DIR/setting.txt"
 ft affected --explain >"$FT_SCRATCH/explain2" || ft_fail "affected --explain exited $?"
 grep -qF "$OUT_DIR/setting.txt" "$FT_SCRATCH/explain2" ||

@@ -109,14 +109,18 @@ ft_revert calc/calc.go
 # different file) selects all.  (In the scratch dir, a link under /tmp
 # would be a temporary path, which is no dependency.)
 mkdir -p .tools
-ln -s "$(command -v go)" .tools/go
-PATH=$PWD/.tools:$PATH ft_record 0 -- go test ./...
+realgo=$(command -v go)
+ln -s "$realgo" .tools/go
+# (exported: the PATH the recording had is the one affected must see;
+# GOROOT, which go.other below cannot find from its own place)
+export PATH=$PWD/.tools:$PATH GOROOT=${GOROOT:-$(go env GOROOT)}
+ft_record 0 -- go test ./...
 ft_affected_is "" "recorded through the .tools/go link"
-cp "$(readlink -f "$(command -v go)")" .tools/go.other
+cp "$(readlink -f "$realgo")" .tools/go.other
 printf 'x' >>.tools/go.other
 ln -sfn "$PWD/.tools/go.other" .tools/go
 ft_affected_is "$C $R $L" "the go binary changed"
-ln -sfn "$(command -v go)" .tools/go
+ln -sfn "$realgo" .tools/go
 ft_affected_is "" "the go binary back"
 
 # go.mod is every package's

@@ -20,6 +20,13 @@
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
 ft_fixture pytest-funcs
+# badbin: first on PATH for the whole script (PATH is a dependency of
+# every test: it must be the recording's where `affected` runs); its
+# python3 is the real one until the step that makes it fail
+mkdir -p "$FT_SCRATCH/badbin"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$FT_PYTHON" >"$FT_SCRATCH/badbin/python3"
+chmod +x "$FT_SCRATCH/badbin/python3"
+export PATH=$FT_SCRATCH/badbin:$PATH
 
 # A test that runs project code in a subprocess: the in-process recorder
 # cannot see it, the preload does.
@@ -254,15 +261,15 @@ ft_back shop/prices.py
 exe=$("$FT_PYTHON" -c 'import sys; print(sys.executable)')
 assert_eq "$exe" "$(sqlite3 .ftrace/ftrace.db "SELECT value FROM meta WHERE key = 'pyfunc_python'")" \
 	"recorded interpreter"
-mkdir -p "$FT_SCRATCH/badbin"
+cp "$FT_SCRATCH/badbin/python3" "$FT_SCRATCH/python3.good"
 printf '#!/bin/sh\nexit 3\n' >"$FT_SCRATCH/badbin/python3"
-chmod +x "$FT_SCRATCH/badbin/python3"
 ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
-out=$(env -u FTRACE_PYTHON PATH="$FT_SCRATCH/badbin:$PATH" "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
+out=$(env -u FTRACE_PYTHON "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with a failing python3"
 assert_set "$ALL" "$out" "failing python3 on PATH, recorded interpreter not used: by file"
 grep -q "function granularity failed.*running python3 " "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 # ... and by function with a working one.
+cp "$FT_SCRATCH/python3.good" "$FT_SCRATCH/badbin/python3"
 out=$(env -u FTRACE_PYTHON "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with python3 from PATH"
 assert_set "$NET $SUB" "$out" "body edit, python3 from PATH"

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ft_envdep.h"
 #include "ft_ingest.h"
 #include "ft_runners.h"
 #include "ft_record.h"
@@ -209,9 +210,11 @@ static char *deps_of(struct fx *f, const char *name)
 	assert_int_equal(sqlite3_prepare_v2(db,
 		"SELECT DISTINCT s.kind, p.path FROM tests t JOIN test_sets ts ON ts.test_id = t.id"
 		" JOIN depset_states ds ON ds.set_id = ts.set_id JOIN states s ON s.id = ds.state_id"
-		" JOIN paths p ON p.id = s.path_id WHERE t.name = ?1 ORDER BY p.path, s.kind",
+		" JOIN paths p ON p.id = s.path_id WHERE t.name = ?1 AND s.kind != ?2"
+		" ORDER BY p.path, s.kind",
 		-1, &q, NULL), SQLITE_OK);
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, FT_DEP_ENV); /* env_of's */
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_blob(q, 1);
 		int plen = sqlite3_column_bytes(q, 1);
@@ -223,6 +226,40 @@ static char *deps_of(struct fx *f, const char *name)
 		else
 			snprintf(line, sizeof(line), "%s%s:%.*s", out[0] ? " " : "",
 				 ft_readers_kind_name(sqlite3_column_int(q, 0)), plen, p);
+		strncat(out, line, sizeof(out) - strlen(out) - 1);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+/* "$NAME=v" words of test `name`'s environment dependencies whose name
+ * starts with `prefix`, sorted: v is "unset", "unknown" or "h" (a hash). */
+static char *env_of(struct fx *f, const char *name, const char *prefix)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	static char out[4096];
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT DISTINCT p.path, s.value FROM tests t JOIN test_sets ts ON ts.test_id = t.id"
+		" JOIN depset_states ds ON ds.set_id = ts.set_id JOIN states s ON s.id = ds.state_id"
+		" JOIN paths p ON p.id = s.path_id WHERE t.name = ?1 AND s.kind = ?2 ORDER BY p.path",
+		-1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, FT_DEP_ENV);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_blob(q, 0);
+		int plen = sqlite3_column_bytes(q, 0);
+		uint64_t v = (uint64_t)sqlite3_column_int64(q, 1);
+		char line[512];
+		if (plen < 1 + (int)strlen(prefix) || strncmp(p + 1, prefix, strlen(prefix)))
+			continue;
+		snprintf(line, sizeof(line), "%s%.*s=%s", out[0] ? " " : "", plen, p,
+			 v == FT_VALUE_ABSENT ? "unset" : v == FT_VALUE_UNKNOWN ? "unknown" :
+			 v == ft_envdep_hash("1", 1) ? "1" : "h");
 		strncat(out, line, sizeof(out) - strlen(out) - 1);
 	}
 	sqlite3_finalize(q);
@@ -1180,6 +1217,50 @@ static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 	rmtmp(tmp);
 }
 
+/* A test depends on the environment variables it read (FT_REC_ENV), with
+ * the value the root environment gave them (the run dir's snapshot); the
+ * prelude's reads and what libc reads (PATH, the locale) are every
+ * test's; ftrace's own are nobody's.  Without a snapshot every value is
+ * unknown (selected). */
+static void test_ingest__environment_reads(void **state)
+{
+	struct fx *f = *state;
+
+	setenv("TENV_A", "1", 1);
+	unsetenv("TENV_B");
+	setenv("TENV_P", "1", 1);
+	assert_int_equal(ft_envsnap_write(f->run_dir), 0);
+	setenv("TENV_A", "2", 1); /* what ingest's own environment says is not asked */
+	rec(f, FT_REC_ENV, 0, 0, 0, "TENV_P");
+	own_process(f);
+	begin(f, "t1");
+	rec(f, FT_REC_ENV, 0, 0, 0, "TENV_A");
+	rec(f, FT_REC_ENV, 0, 0, 0, "TENV_A");
+	rec(f, FT_REC_ENV, 0, 0, 0, "FTRACE_TEST_ID");
+	end(f, "t1", FT_OUTCOME_PASSED);
+	own_process(f);
+	begin(f, "t2");
+	rec(f, FT_REC_ENV, 0, 0, 0, "TENV_B");
+	end(f, "t2", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(env_of(f, "t1", "TENV_"), "$TENV_A=1 $TENV_P=1");
+	assert_string_equal(env_of(f, "t2", "TENV_"), "$TENV_B=unset $TENV_P=1");
+	assert_string_equal(env_of(f, "t1", "FTRACE_"), "");
+	assert_string_equal(env_of(f, "t2", "PATH"), "$PATH=h");
+	assert_string_equal(env_of(f, "t2", "LC_ALL"), getenv("LC_ALL") ? "$LC_ALL=h" : "$LC_ALL=unset");
+
+	/* a run dir without the snapshot (an older ftrace's): unknown */
+	assert_int_equal(unlink(abs_of(f, ".ftrace/runs/1/environ")), 0);
+	own_process(f);
+	begin(f, "t3");
+	rec(f, FT_REC_ENV, 0, 0, 0, "TENV_A");
+	end(f, "t3", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0_after(f->root), NULL, 0), 0);
+	assert_string_equal(env_of(f, "t3", "TENV_A"), "$TENV_A=unknown");
+	unsetenv("TENV_A");
+	unsetenv("TENV_P");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1211,6 +1292,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__type_changed_during_run_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__hard_link_name_leads_to_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__recorded_chmod_makes_mode_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__environment_reads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,117 @@
+"""ftrace_pyenv - tells ftrace which environment variables Python code reads.
+
+CPython copies the environment into os.environ when it starts; a read of
+os.environ['NAME'] (os.getenv, os.environ.get, `'NAME' in os.environ`,
+setdefault, pop) is then a dict lookup that no C hook sees.  install()
+gives os.environ and os.environb a subclass of their own class that
+reports each name read, by a stat of the control path
+`$FTRACE_RUN_DIR/.ctl/env/<name>` (preload/control.c), which the
+interposer writes as FT_REC_ENV in the current test (or the prelude).
+Ingest makes it a dependency on the variable's value in the environment
+`ftrace run` was started in (common/ft_envdep.h).
+
+Reading the environment as a whole (iterating it, len(), repr(),
+os.environ.copy(), dict(os.environ), `{**os.environ}`, comparing it)
+reports "=": a dependency on every variable.
+
+Names are reported once per context: new_context() (the pytest adapter
+calls it whenever it switches the test) forgets which were reported.
+ftrace's own variables (FTRACE_...) are never reported.
+
+Not seen: what site.py read before this module was imported by
+ftrace's sitecustomize (HOME and PYTHONUSERBASE, for the user site
+directory: its absence or listing where site looked is a dependency, the
+HOME it looked under is not, so that a recording answers under another
+$HOME: docs/ci.md), and code that reads the C environment itself (a C
+extension calling getenv is seen by the interposer; posix.environ, a
+separate copy, is not).
+
+Never changes what a program sees: the subclass returns what the class
+returns, and a failed report is swallowed.
+"""
+
+import os
+
+_RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
+_OWN = "FTRACE_"
+_OWNB = b"FTRACE_"
+_seen = set()
+_installed = [False]
+_CTL = None
+
+
+def new_context():
+    """The test changed: every name counts again."""
+    _seen.clear()
+
+
+def _note(name):
+    if name in _seen:
+        return
+    try:
+        if isinstance(name, str):
+            if name.startswith(_OWN):
+                return
+            raw = os.fsencode(name)
+        elif isinstance(name, bytes):
+            if name.startswith(_OWNB):
+                return
+            raw = name
+        else:
+            return
+        _seen.add(name)
+        os.stat(_CTL + raw)
+    except (OSError, ValueError, TypeError, UnicodeError):
+        pass
+
+
+def _whole():
+    _note("=")
+
+
+def _traced(cls):
+    class TracedEnviron(cls):
+        __slots__ = ()
+
+        def __getitem__(self, key):
+            _note(key)
+            return cls.__getitem__(self, key)
+
+        def __iter__(self):
+            _whole()
+            return cls.__iter__(self)
+
+        def __len__(self):
+            _whole()
+            return cls.__len__(self)
+
+        def __repr__(self):
+            _whole()
+            return cls.__repr__(self)
+
+        def copy(self):
+            _whole()
+            return cls.copy(self)
+
+    TracedEnviron.__name__ = cls.__name__
+    TracedEnviron.__qualname__ = cls.__qualname__
+    TracedEnviron.__module__ = cls.__module__
+    return TracedEnviron
+
+
+def install():
+    """Trace os.environ and os.environb.  Only under `ftrace run`
+    (FTRACE_RUN_DIR set); idempotent."""
+    global _CTL
+    if not _RUN_DIR or _installed[0]:
+        return
+    _installed[0] = True
+    _CTL = os.fsencode(_RUN_DIR) + b"/.ctl/env/"
+    for attr in ("environ", "environb"):
+        env = getattr(os, attr, None)
+        if env is None or type(env).__name__ != "_Environ":
+            continue
+        try:
+            env.__class__ = _traced(type(env))
+        except TypeError:
+            pass

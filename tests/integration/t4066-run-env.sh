@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Environment variables are dependencies (common/ft_envdep.h): a test that
+# read one (getenv) is selected when its value in the environment
+# `ftrace affected` runs in differs from the one `ftrace run` was started
+# in: changed, newly set, or unset.  A test that did not read it is not.
+# The variables libc reads itself (the locale, TZ, PATH) are every test's.
+# ftrace's own (FTRACE_...) are none.  What is stored is a hash: a value
+# never reaches the database.  Export and import keep them, and the watch
+# daemon, whose environment is not the caller's, never answers for them.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-watch.sh"
+
+mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
+git init -q .
+cat >getv.c <<'C'
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+/* getv NAME...: print each variable; secure_getenv for a name after -s */
+int main(int argc, char **argv)
+{
+	int sec = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] == 's') { sec = 1; continue; }
+		const char *v = sec ? secure_getenv(argv[i]) : getenv(argv[i]);
+		printf("%s=%s\n", argv[i], v ? v : "(unset)");
+	}
+	return 0;
+}
+C
+cc -O0 -o getv getv.c || ft_fail "cannot build getv"
+ft_old getv getv.c .
+git add getv.c && git -c user.email=t@t -c user.name=t commit -qm t4066
+
+unset T4066_A T4066_B T4066_C
+export T4066_SET=one
+secret=t4070-secret-$RANDOM$RANDOM
+export T4066_SECRET=$secret
+ft_record 0 --name reads-a -- ./getv T4066_A T4066_SET T4066_SECRET
+ft_record 0 --name reads-b -- ./getv -s T4066_B
+ft_record 0 --name reads-none -- ./getv
+ft_affected_is "" "same environment: nothing"
+
+# a variable that was unset, now set; set, now changed; set, now unset
+T4066_A=1 ft_affected_is "reads-a" "T4066_A set"
+T4066_B=1 ft_affected_is "reads-b" "T4066_B set (secure_getenv)"
+T4066_SET=two ft_affected_is "reads-a" "T4066_SET changed"
+(unset T4066_SET; ft_affected_is "reads-a" "T4066_SET unset")
+T4066_C=1 ft_affected_is "" "a variable no test read"
+# the same value again is no change
+T4066_SET=one ft_affected_is "" "T4066_SET set to what it was"
+
+# what libc reads for every program
+LC_ALL=C.UTF-8 ft_affected_is "reads-a reads-b reads-none" "LC_ALL set"
+TZ=Pacific/Chatham ft_affected_is "reads-a reads-b reads-none" "TZ set"
+PATH=$FT_SCRATCH:$PATH ft_affected_is "reads-a reads-b reads-none" "PATH changed"
+
+# ftrace's own variables are none
+ft_record 0 --name reads-own -- ./getv FTRACE_T4066 FTRACE_TEST_ID
+FTRACE_T4066=x ft_affected_is "" "an FTRACE_ variable"
+
+# why, with --explain
+out=$(T4066_A=1 ft affected --explain)
+printf '%s\n' "$out" | grep -q 'T4066_A.*now set' || ft_fail "--explain does not name the variable: $out"
+
+# only hashes are stored
+! grep -qa "$secret" .ftrace/ftrace.db || ft_fail "a variable's value is in the database"
+
+# export and import keep them
+ft export "$FT_SCRATCH/b.ftb" || ft_fail "export failed"
+! grep -qa "$secret" "$FT_SCRATCH/b.ftb" || ft_fail "a variable's value is in the bundle"
+git clone -q . "$FT_SCRATCH/clone" && cp getv "$FT_SCRATCH/clone/"
+(
+	cd "$FT_SCRATCH/clone"
+	ft_old getv
+	ft import "$FT_SCRATCH/b.ftb" >/dev/null || ft_fail "import failed"
+	T4066_A=1 ft affected >"$FT_SCRATCH/imp.out" || ft_fail "affected after import exited $?"
+	grep -qx reads-a "$FT_SCRATCH/imp.out" || ft_fail "after import, T4066_A set does not select reads-a: $(cat "$FT_SCRATCH/imp.out")"
+	! grep -qx reads-none "$FT_SCRATCH/imp.out" || ft_fail "after import, T4066_A selects reads-none"
+)
+
+# the daemon: its answer never stands for an environment variable
+ft_watch_start
+ft_watch_same "the daemon, same environment"
+T4066_SET=two ft_affected_is "reads-a" "T4066_SET changed, with the daemon"
+json=$(T4066_SET=two ft affected --format json)
+case "$json" in *'"watch":{"used":true'*) ;; *) ft_fail "the daemon was not used: $json" ;; esac
