@@ -38,6 +38,11 @@ ft test -- $PYTEST >/dev/null 2>&1 || ft_fail "the first recording failed"
 ft_edit calc/arith.py "return a + b" "return a + b + 1"
 ft affected --format json >"$FT_SCRATCH/affected.json" || ft_fail "affected exited $?"
 valid affected.schema.json "$FT_SCRATCH/affected.json"
+# environment variables' reasons: another time zone is every test's
+TZ=T6123/Nowhere ft affected --format json >"$FT_SCRATCH/affected-env.json" ||
+	ft_fail "affected (another time zone) exited $?"
+grep -q '"kind":"env"' "$FT_SCRATCH/affected-env.json" || ft_fail "no env reason: $(cat "$FT_SCRATCH/affected-env.json")"
+valid affected.schema.json "$FT_SCRATCH/affected-env.json"
 
 # verify: test_env fails unselected (an escape, learned flaky), test_add
 # (and test_table_sum, which adds) fail selected
