@@ -129,7 +129,7 @@ function outcomeOf(result) {
 // place, "=" is reported at once.
 const envSeen = new Set();
 function envNote(name) {
-  if (typeof name !== 'string' || envSeen.has(name)) return;
+  if (typeof name !== 'string' || envSeen.has(name) || envSeen.has('=')) return; // '=' holds all
   envSeen.add(name);
   control('env/' + name);
 }

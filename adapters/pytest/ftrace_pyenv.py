@@ -27,7 +27,14 @@ extension calling getenv is seen by the interposer; posix.environ, a
 separate copy, is not).
 
 Never changes what a program sees: the subclass returns what the class
-returns, and a failed report is swallowed.
+returns, and a failed report is swallowed.  Where the subclass cannot be
+put in place (os.environ is no os._Environ: something replaced it
+before), "=" is reported at once.
+
+Not seen: an interpreter that imports no ftrace sitecustomize and no
+pytest (`-S`, `-E`, `-I`): nothing of this runs there
+(docs/usage.md).  pytest started so imports ftrace_pytest_startup, which
+installs it.
 """
 
 import os
@@ -46,7 +53,7 @@ def new_context():
 
 
 def _note(name):
-    if name in _seen:
+    if name in _seen or "=" in _seen:   # (after "=", every name is in it)
         return
     try:
         if isinstance(name, str):
@@ -109,9 +116,12 @@ def install():
     _CTL = os.fsencode(_RUN_DIR) + b"/.ctl/env/"
     for attr in ("environ", "environb"):
         env = getattr(os, attr, None)
-        if env is None or type(env).__name__ != "_Environ":
+        if env is None:
             continue
         try:
+            if type(env).__name__ != "_Environ":
+                raise TypeError(type(env).__name__)
             env.__class__ = _traced(type(env))
-        except TypeError:
-            pass
+        except Exception:
+            # reads of it cannot be reported one by one: all of it
+            _whole()

@@ -82,6 +82,14 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 # done this already, unless the interpreter started without site (-S).
 ftrace_pysite.install()
 ftrace_pysite.install_pytest()
+# The environment's reads (ftrace_pyenv), likewise: what pytest read of it
+# before this point (PYTEST_ADDOPTS, PYTEST_PLUGINS) without site is the
+# C start-up's getenv only.
+try:
+    import ftrace_pyenv
+    ftrace_pyenv.install()
+except Exception:
+    pass
 _state = {"done": False, "foreign": False, "config": None}
 
 

@@ -71,3 +71,35 @@ assert_set "$ALL $ENV" "$(T2036_CONF=1 affected)" "a variable the conftest read 
 # the session's own setting is no change: T2036_OWN unset in both
 record
 assert_set "" "$(affected)" "second recording: nothing"
+
+# The module alone (adapters/pytest/ftrace_pyenv.py), its control-path
+# stats counted: a name once per context, none for ftrace's own, "=" for
+# a listing; and "=" at once where os.environ is no os._Environ.
+"$FT_PYTHON" - "$FTRACE_BUILD_DIR/adapters/pytest" <<'PY' || ft_fail "ftrace_pyenv alone (see above)"
+import os, sys
+sys.path.insert(0, sys.argv[1])
+os.environ["FTRACE_RUN_DIR"] = "/nonexistent-t2036"
+seen = []
+real_stat = os.stat
+def stat(p, *a, **k):
+    if isinstance(p, bytes) and b"/.ctl/env/" in p:
+        seen.append(p.split(b"/.ctl/env/", 1)[1].decode())
+        raise FileNotFoundError(p)
+    return real_stat(p, *a, **k)
+os.stat = stat
+import ftrace_pyenv
+ftrace_pyenv.install()
+os.environ.get("T2036_A"); os.environ.get("T2036_A"); os.getenv("FTRACE_X"); "T2036_B" in os.environ
+assert seen == ["T2036_A", "T2036_B"], seen
+ftrace_pyenv.new_context()
+os.environ.get("T2036_A"); dict(os.environ)
+assert seen == ["T2036_A", "T2036_B", "T2036_A", "="], seen
+# a replaced os.environ: all of it, at once
+del seen[:]
+ftrace_pyenv._installed[0] = False
+saved, os.environ = os.environ, {"A": "1"}
+ftrace_pyenv.new_context()
+ftrace_pyenv.install()
+os.environ = saved
+assert seen == ["="], seen
+PY
