@@ -52,8 +52,9 @@ T4066_C=1 ft_affected_is "" "a variable no test read"
 T4066_SET=one ft_affected_is "" "T4066_SET set to what it was"
 
 # what libc reads for every program
-LC_ALL=C.UTF-8 ft_affected_is "reads-a reads-b reads-none" "LC_ALL set"
-TZ=Pacific/Chatham ft_affected_is "reads-a reads-b reads-none" "TZ set"
+# (values no environment has already)
+LC_MEASUREMENT=T4066 ft_affected_is "reads-a reads-b reads-none" "LC_MEASUREMENT set"
+TZ=T4066/Nowhere ft_affected_is "reads-a reads-b reads-none" "TZ set"
 PATH=$FT_SCRATCH:$PATH ft_affected_is "reads-a reads-b reads-none" "PATH changed"
 
 # ftrace's own variables are none
