@@ -13,6 +13,7 @@
 
 #include "ft_envdep.h"
 #include "ft_file.h"
+#include "ft_vec.h"
 
 extern char **environ;
 
@@ -190,6 +191,7 @@ int ft_envsnap_write(const char *run_dir)
 
 static int snap_put(struct ft_envsnap *s, const char *name, size_t len, uint64_t h)
 {
+	uint64_t *nh;
 	uint32_t idx;
 	int added, rc;
 
@@ -197,14 +199,9 @@ static int snap_put(struct ft_envsnap *s, const char *name, size_t len, uint64_t
 		return rc;
 	if (!added)
 		return 0; /* the first entry of a name is what getenv finds */
-	if (idx >= s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		uint64_t *nh = realloc(s->hashes, cap * sizeof(*nh));
-		if (!nh)
-			return -ENOMEM;
-		s->hashes = nh;
-		s->cap = cap;
-	}
+	if (!(nh = ft_vec_grow(s->hashes, &s->cap, idx, sizeof(*nh), 64)))
+		return -ENOMEM;
+	s->hashes = nh;
 	s->hashes[idx] = h;
 	return 0;
 }

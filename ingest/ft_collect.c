@@ -733,24 +733,13 @@ static int times_record(struct ft_collect *c, const struct ft_record *r)
 static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff)
 {
 	uint32_t name, idx, key[2];
-	int added, rc;
+	int rc;
 
 	if ((rc = ft_map_intern(&c->env_names, r->data, r->len, &name, NULL)) < 0)
 		return rc;
 	key[0] = eff;
 	key[1] = name;
-	if ((rc = ft_map_intern(&c->env_index, key, sizeof(key), &idx, &added)) < 0 || !added)
-		return rc;
-	if (idx >= c->envs_cap) {
-		size_t cap = c->envs_cap ? c->envs_cap * 2 : 64;
-		struct ft_envread *n = realloc(c->envs, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->envs = n;
-		c->envs_cap = cap;
-	}
-	c->envs[idx] = (struct ft_envread){ eff, name };
-	return 0;
+	return ft_map_intern(&c->env_reads, key, sizeof(key), &idx, NULL);
 }
 
 /* Fold one record into context eff (or the region's context). */
@@ -936,8 +925,7 @@ void ft_collect_release(struct ft_collect *c)
 	ft_map_release(&c->paths);
 	ft_map_release(&c->acc_index);
 	ft_map_release(&c->env_names);
-	ft_map_release(&c->env_index);
-	free(c->envs);
+	ft_map_release(&c->env_reads);
 	free(c->ctx);
 	free(c->pinfo);
 	free(c->acc);

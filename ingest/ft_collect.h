@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ft_map.h"
 #include "ft_record.h"
@@ -137,12 +138,6 @@ struct ft_times_rec {
 	struct ft_times v;
 };
 
-/* A context read an environment variable (FT_REC_ENV): name is an index
- * into ft_collect.env_names. */
-struct ft_envread {
-	uint32_t ctx, name;
-};
-
 struct ft_collect {
 	struct ft_map ctx_ids;    /* test id -> ctx index; "" is the prelude */
 	struct ft_map paths;      /* path -> path index */
@@ -170,9 +165,8 @@ struct ft_collect {
 	char refused_name[256];   /* the first of them */
 	int prelude_untraced;     /* untraced outside any test: every test of the run */
 	struct ft_map env_names;  /* environment variables read (FT_REC_ENV) */
-	struct ft_map env_index;  /* (ctx, name index): each read once per context */
-	struct ft_envread *envs;  /* by env_index value */
-	size_t envs_cap;
+	struct ft_map env_reads;  /* each (ctx, name index) once, as two uint32_t:
+				   * ft_collect_env_read() */
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records
 				       * moved to that test */
@@ -199,6 +193,19 @@ uint64_t ft_collect_settled(const struct ft_collect *c);
 static inline int ft_acc_read_as_data(const struct ft_acc *a, uint64_t tests_end)
 {
 	return a->data_read && (!tests_end || a->first_data <= tests_end);
+}
+
+/* The i-th (context, variable) read of the run (i < env_reads.count):
+ * its context index, and the variable's name (len bytes). */
+static inline const char *ft_collect_env_read(const struct ft_collect *c, uint32_t i,
+					      uint32_t *ctx, size_t *len)
+{
+	uint32_t key[2];
+	size_t klen;
+
+	memcpy(key, ft_map_key(&c->env_reads, i, &klen), sizeof(key));
+	*ctx = key[0];
+	return ft_map_key(&c->env_names, key[1], len);
 }
 
 /* Index of the context named `id` (interning it). */

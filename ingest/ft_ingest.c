@@ -1082,14 +1082,15 @@ static int put_envs(struct ingest *g, const uint8_t *leaky)
 {
 	int rc = ft_envsnap_load(&g->env, g->in->run_dir);
 
-	for (size_t i = 0; rc >= 0 && i < g->col.env_index.count; i++) {
-		const struct ft_envread *e = &g->col.envs[i];
-		size_t len, before = g->deps[e->ctx].n;
-		const char *name = ft_map_key(&g->col.env_names, e->name, &len);
+	for (uint32_t i = 0; rc >= 0 && i < g->col.env_reads.count; i++) {
+		uint32_t ctx;
+		size_t len, before;
+		const char *name = ft_collect_env_read(&g->col, i, &ctx, &len);
 
-		rc = put_env(g, e->ctx, name, len);
-		if (rc >= 0 && leaky[e->ctx])
-			rc = note_leaked(g, &g->deps[e->ctx], before);
+		before = g->deps[ctx].n;
+		rc = put_env(g, ctx, name, len);
+		if (rc >= 0 && leaky[ctx])
+			rc = note_leaked(g, &g->deps[ctx], before);
 	}
 	/* (a run with no region ran nothing ftrace could see: a run dir
 	 * replaced, a command that could not start) */
