@@ -49,7 +49,7 @@ same() {
 	a=$("$ftrace" affected 2>&1) || true
 	b=$("$ftrace" affected --no-watch 2>&1) || true
 	[ "$a" = "$b" ] || { echo "bench: $1: the daemon's answer differs from the cold walk's" >&2; exit 1; }
-	"$ftrace" affected --format json | grep -q '"watch":{"used":true' ||
+	grep -q '"watch":{"used":true' <<<"$("$ftrace" affected --format json)" ||
 		{ echo "bench: $1: the daemon was not used" >&2; exit 1; }
 }
 

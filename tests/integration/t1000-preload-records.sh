@@ -7,7 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib-preload.sh"
 
 P=$FT_PROGS
-ft records --help | grep -q '<pid> <context> <TYPE> <op> <err> <flags> <data>' || ft_fail "--help lacks the format"
+grep -q '<pid> <context> <TYPE> <op> <err> <flags> <data>' <<<"$(ft records --help)" || ft_fail "--help lacks the format"
 assert_status 64 ft records
 assert_status 64 ft records --bogus "$RUN"
 assert_status 64 ft records "$RUN" "$RUN"

@@ -30,7 +30,7 @@ grep -q '^12 passed in' <<<"$out" || ft_fail "unexpected pytest output: $out"
 grep -qi 'warning' <<<"$out" && ft_fail "the plugin warned: $out"
 set -- "$RUN"/adapter-pytest-*.json
 [ $# -eq 1 ] && [ -f "$1" ] || ft_fail "expected one side file in $RUN, got: $*"
-ls "$RUN" | grep -q '\.tmp$' && ft_fail "a temporary side file was left behind"
+grep -q '\.tmp$' <<<"$(ls "$RUN")" && ft_fail "a temporary side file was left behind"
 
 "$FT_PYTHON" - "$1" "$PWD" <<'PY' || ft_fail "side file content (see above)"
 import json, os, sys

@@ -31,7 +31,7 @@ grep -q '^FAILED tests/test_arith.py::test_added' <<<"$out" ||
 	ft_fail "pytest over the affected tests did not run the added test: $out"
 grep -q '^1 failed, 2 passed in' <<<"$out" || ft_fail "not exactly the module's 3 tests: $out"
 assert_set "$ARITH" "$(ft affected --format ids)" "--format ids: the recorded ids"
-ft affected --explain | grep -qx "tests/test_arith.py::test_add" || ft_fail "--explain lists the tests by id"
+grep -qx "tests/test_arith.py::test_add" <<<"$(ft affected --explain)" || ft_fail "--explain lists the tests by id"
 got=$(ft affected --format null | tr '\0' '\n')
 assert_eq "tests/test_arith.py" "$got" "--format null: the module"
 revert tests/test_arith.py

@@ -70,10 +70,10 @@ assert_eq "" "$(affected)" "the failed test deleted and recorded: nothing select
 sed -i 's/def test_n(/def test_n2(/' test_a.py
 settle test_a.py
 rec -p no:cacheprovider "test_a.py::TestC::test_m"
-known | grep -q 'test_a.py::TestD::test_n ' || ft_fail "forgotten after a run that did not collect TestD: $(known)"
+grep -q 'test_a.py::TestD::test_n ' <<<"$(known)" || ft_fail "forgotten after a run that did not collect TestD: $(known)"
 rec -p no:cacheprovider
-known | grep -q 'test_a.py::TestD::test_n ' && ft_fail "not forgotten after a whole collection: $(known)"
-known | grep -q 'test_a.py::TestD::test_n2 ' || ft_fail "the renamed test is not known: $(known)"
+grep -q 'test_a.py::TestD::test_n ' <<<"$(known)" && ft_fail "not forgotten after a whole collection: $(known)"
+grep -q 'test_a.py::TestD::test_n2 ' <<<"$(known)" || ft_fail "the renamed test is not known: $(known)"
 
 # --lf: a file without failures is skipped whole (an empty report), one
 # with failures has its passed tests trimmed after collection: neither

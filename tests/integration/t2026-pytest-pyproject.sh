@@ -43,7 +43,7 @@ ft_back pyproject.toml
 ft_edit pyproject.toml 'markers = ["slow: a slow test"]' 'markers = ["slow: a slow test", "fast: quick"]'
 assert_set "$META $SHAPES" "$(affected)" "[tool.pytest.ini_options] edited"
 ft() { "$FTRACE_BIN" "$@"; }
-ft affected --explain | grep -q 'pyproject.toml: pytest-config dependency: content changed' ||
+grep -q 'pyproject.toml: pytest-config dependency: content changed' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the pytest config dependency: $(ft affected --explain)"
 ft_back pyproject.toml
 

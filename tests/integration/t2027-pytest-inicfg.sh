@@ -54,7 +54,7 @@ ft_back setup.cfg
 ft_edit setup.cfg '    slow: a slow test' $'    slow: a slow test\n    fast: quick'
 assert_set "$ALL" "$(affected)" "setup.cfg [tool:pytest] edited"
 ft() { "$FTRACE_BIN" "$@"; }
-ft affected --explain | grep -q 'setup.cfg: pytest-config dependency: content changed' ||
+grep -q 'setup.cfg: pytest-config dependency: content changed' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the pytest config dependency: $(ft affected --explain)"
 ft_back setup.cfg
 

@@ -21,7 +21,7 @@ record
 # tests/data: listed by the collector only (nothing imports from it)
 echo 'more notes' >tests/data/notes.txt
 assert_set "" "$(affected)" "a data file added where only the collector listed"
-ft affected --explain | grep -q 'collected-list' &&
+grep -q 'collected-list' <<<"$(ft affected --explain)" &&
 	ft_fail "--explain names a collected listing that is no change"
 rm tests/data/notes.txt
 # A removal: pytest's ignore check stat'ed the file, in the same window, so
@@ -41,7 +41,7 @@ PY
 # the same name, now a directory: the collector would walk into it
 rm tests/data/README.md && mkdir tests/data/README.md
 assert_set "$ALL" "$(affected)" "a data file that became a directory"
-ft affected --explain | grep -q 'README.md: collected-type dependency' ||
+grep -q 'README.md: collected-type dependency' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the collected-type dependency"
 rmdir tests/data/README.md
 git checkout -q HEAD -- tests/data/README.md
@@ -55,7 +55,7 @@ rm -r tests/data/more
 # what the collector does not ignore
 echo '>>> 1' >tests/data/test_notes.txt
 assert_set "$ALL" "$(affected)" "a file the doctest plugin collects (--doctest-glob default)"
-ft affected --explain | grep -q 'tests/data: collected-list dependency: listing changed' ||
+grep -q 'tests/data: collected-list dependency: listing changed' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the collected listing"
 rm tests/data/test_notes.txt
 printf '' >tests/data/conftest.py
@@ -81,7 +81,7 @@ rm tests/tools/helper.py
 # a distribution's metadata there: importlib.metadata enumerates them all
 mkdir tests/tools/extra-1.0.dist-info && echo x >tests/tools/extra-1.0.dist-info/METADATA
 assert_set "$ALL" "$(affected)" "a .dist-info added to a directory on sys.path"
-ft affected --explain | grep -q 'tests/tools: import-list dependency: listing changed' ||
+grep -q 'tests/tools: import-list dependency: listing changed' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the import system's listing"
 rm -r tests/tools/extra-1.0.dist-info
 assert_set "" "$(affected)" "back as recorded"

@@ -75,7 +75,7 @@ done
 # with no lookup by name
 mkdir extra-1.0.dist-info && echo x >extra-1.0.dist-info/METADATA
 assert_set "$ALL" "$(affected)" "a .dist-info added at the rootdir"
-ft affected --explain | grep -q "$PWD: import-list dependency: listing changed" ||
+grep -q "$PWD: import-list dependency: listing changed" <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the import system's listing of the rootdir"
 rm -r extra-1.0.dist-info
 assert_set "" "$(affected)" "back as recorded"

@@ -42,4 +42,4 @@ out=$(ft affected --format null | xargs -0 -r "$FT_PYTHON" -m pytest -q -p no:ca
 	ft_fail "--format null | xargs -0 -r pytest failed: $out"
 grep -q '^5 passed in' <<<"$out" || ft_fail "xargs -0 did not run exactly the 5 affected tests: $out"
 # --format ids stays as recorded
-ft affected --format ids | grep -qxF "test_q.py::test_p[it's]" || ft_fail "--format ids changed an id: $(ft affected --format ids)"
+grep -qxF "test_q.py::test_p[it's]" <<<"$(ft affected --format ids)" || ft_fail "--format ids changed an id: $(ft affected --format ids)"

@@ -40,7 +40,7 @@ race() {
 	echo data >f.txt
 	touch -d '2020-01-01 00:00:00' f.txt
 	[ -z "$(ls .ftrace/runs 2>/dev/null)" ] || ft_fail "$what: records left behind: $(ls .ftrace/runs)"
-	ls .ftrace | grep -q '\.new-' && ft_fail "$what: a private creation file was left: $(ls .ftrace)"
+	grep -q '\.new-' <<<"$(ls .ftrace)" && ft_fail "$what: a private creation file was left: $(ls .ftrace)"
 	return 0
 }
 

@@ -138,7 +138,7 @@ case "$(cat "$FT_SCRATCH/limit.json")" in *'"watch":{"used":false'*) ;;
 "$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py" --strict \
 	"$FTRACE_SOURCE_DIR/docs/schema/affected.schema.json" "$FT_SCRATCH/limit.json" ||
 	ft_fail "the json of a daemon not used against its schema"
-ft affected --explain 2>/dev/null | grep -q '^# watch daemon: not used (watch daemon: out of inotify watches' ||
+grep -q '^# watch daemon: not used (watch daemon: out of inotify watches' <<<"$(ft affected --explain 2>/dev/null)" ||
 	ft_fail "watch limit: --explain does not say: $(ft affected --explain 2>&1)"
 ft watch stop
 

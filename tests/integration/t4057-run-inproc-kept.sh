@@ -20,7 +20,7 @@ ft_change config.txt
 if ./harness >/dev/null; then ft_fail "a full run should fail 'use' after config.txt changed"; fi
 sel=$(ft affected)
 for t in load use; do
-	printf '%s\n' "$sel" | grep -qx "$t" || ft_fail "config.txt changed: $t not selected (got: $sel)"
+	grep -qx "$t" <<<"$sel" || ft_fail "config.txt changed: $t not selected (got: $sel)"
 done
 ft_revert config.txt
 
@@ -28,7 +28,7 @@ ft_revert config.txt
 ft_change conf2.txt
 if ./harness fork >/dev/null; then ft_fail "a full run should fail 'forked' after conf2.txt changed"; fi
 sel=$(ft affected)
-printf '%s\n' "$sel" | grep -qx forked || ft_fail "conf2.txt changed: forked not selected (got: $sel)"
+grep -qx forked <<<"$sel" || ft_fail "conf2.txt changed: forked not selected (got: $sel)"
 ft_revert conf2.txt
 
 # solo.txt: read by the only test of its process, which nobody else can see

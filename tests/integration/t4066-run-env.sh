@@ -63,7 +63,7 @@ FTRACE_T4066=x ft_affected_is "" "an FTRACE_ variable"
 
 # why, with --explain
 out=$(T4066_A=1 ft affected --explain)
-printf '%s\n' "$out" | grep -q 'T4066_A.*now set' || ft_fail "--explain does not name the variable: $out"
+grep -q 'T4066_A.*now set' <<<"$out" || ft_fail "--explain does not name the variable: $out"
 
 # only hashes are stored
 ! grep -qa "$secret" .ftrace/ftrace.db || ft_fail "a variable's value is in the database"

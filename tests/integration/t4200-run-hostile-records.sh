@@ -36,7 +36,7 @@ grep -q 'r-999998-0.rec.* is not a regular file' "$FT_SCRATCH/run.err" ||
 	ft_fail "no message naming the refused file: $(cat "$FT_SCRATCH/run.err")"
 [ "$(ft_untraced hostile)" = 1 ] || ft_fail "the run with an unreadable region is not stored untraced"
 # the other regions were read: a.sh's own dependency is there
-ft_deps hostile | grep -qx '1 ./a.txt' || ft_fail "a.txt lost: $(ft_deps hostile)"
+grep -qx '1 ./a.txt' <<<"$(ft_deps hostile)" || ft_fail "a.txt lost: $(ft_deps hostile)"
 ft_affected_is "hostile" "an untraced test is always selected"
 
 # `ftrace records` on the kept run dir: ends, names the file, exit 2

@@ -55,8 +55,8 @@ ft_affected_is "" "empty config"
 # always_run: selected with nothing changed, known or not, with a reason.
 printf '{"always_run": ["reader", "smoke"]}\n' >.ftrace.json
 ft_affected_is "reader smoke" "always_run tests with nothing changed"
-"$FTRACE_BIN" affected --explain | grep -qF "always run (.ftrace.json)" || ft_fail "--explain gives no always_run reason"
-"$FTRACE_BIN" affected --format json | grep -qF '"kind":"config"' || ft_fail "json gives no config reason"
+grep -qF "always run (.ftrace.json)" <<<"$("$FTRACE_BIN" affected --explain)" || ft_fail "--explain gives no always_run reason"
+grep -qF '"kind":"config"' <<<"$("$FTRACE_BIN" affected --format json)" || ft_fail "json gives no config reason"
 
 # ignore: first the control (notes/readme.md is a dependency), then the
 # same edit with "notes" ignored at recording time.

@@ -87,8 +87,8 @@ assert_eq "README.md calc/fmt.py" "$(git diff --name-only | LC_ALL=C sort | tr '
 assert_eq "" "$(git diff --cached --name-only)" "nothing left staged"
 [ -f tests/test_untracked.py ] || ft_fail "the untracked file was not restored"
 assert_eq "?? tests/test_untracked.py" "$(git status --porcelain --untracked-files=all | grep '^??')" "untracked files"
-tail -1 README.md | grep -qx unstaged || ft_fail "README.md lost its unstaged line"
-git show HEAD:README.md | tail -1 | grep -qx staged || ft_fail "the staged line was not committed"
+grep -qx unstaged <<<"$(tail -1 README.md)" || ft_fail "README.md lost its unstaged line"
+grep -qx staged <<<"$(git show HEAD:README.md | tail -1)" || ft_fail "the staged line was not committed"
 assert_eq "" "$(git stash list)" "stash list after the hook"
 rm -f calc/fmt.py README.md && git checkout -q -- calc/fmt.py README.md
 rm tests/test_untracked.py

@@ -119,5 +119,5 @@ assert_status 64 ft verify --bogus
 assert_status 64 ft verify --report= -- true
 assert_status 64 ft verify
 assert_status 0 ft verify --help
-ft verify --help | grep -q "exit status: 99 when there is at least one escape" || ft_fail "--help lacks the exit status"
-ft --help | grep -q "^  verify " || ft_fail "ftrace --help does not list verify"
+grep -q "exit status: 99 when there is at least one escape" <<<"$(ft verify --help)" || ft_fail "--help lacks the exit status"
+grep -q "^  verify " <<<"$(ft --help)" || ft_fail "ftrace --help does not list verify"

@@ -79,7 +79,7 @@ assert_set "$FLAKY" "$(affected)" "a flaky test is always selected"
 assert_eq "flaky history" \
 	"$(ft affected --format json | "$FT_PYTHON" -c 'import json,sys; t=json.load(sys.stdin)["tests"]; assert len(t) == 1, t; print(t[0]["reasons"][0]["change"], t[0]["reasons"][0]["kind"])')" \
 	"json reason"
-ft affected --explain | grep -qx "    flaky" || ft_fail "--explain does not say flaky: $(ft affected --explain)"
+grep -qx "    flaky" <<<"$(ft affected --explain)" || ft_fail "--explain does not say flaky: $(ft affected --explain)"
 # `ftrace test` runs it (the same pipeline): a clean run (passed again)
 ft test -- "$FT_PYTHON" -m pytest -q >"$FT_SCRATCH/test.out" 2>"$FT_SCRATCH/test.err" ||
 	ft_fail "ftrace test exited $?: $(cat "$FT_SCRATCH/test.out" "$FT_SCRATCH/test.err")"
@@ -128,9 +128,9 @@ assert_set "" "$(affected)" "no longer selected"
 
 # 7. Usage.
 assert_status 0 ft flaky --help
-ft flaky --help | grep -q "exit status: 0" || ft_fail "--help lacks the exit status"
+grep -q "exit status: 0" <<<"$(ft flaky --help)" || ft_fail "--help lacks the exit status"
 assert_status 64 ft flaky --bogus
 assert_status 64 ft flaky extra
 echo '{"flaky": {"decay": -1}}' >.ftrace.json
 assert_status 78 ft flaky
-ft --help | grep -q "^  flaky " || ft_fail "ftrace --help does not list flaky"
+grep -q "^  flaky " <<<"$(ft --help)" || ft_fail "ftrace --help does not list flaky"

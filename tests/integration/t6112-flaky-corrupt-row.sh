@@ -24,7 +24,7 @@ grep -q "learned 1 flaky test .*: coin;" "$FT_SCRATCH/run.err" ||
 	ft_fail "the named command is not learned flaky: $(cat "$FT_SCRATCH/run.err")"
 assert_status 0 ft run -q --name coin -- "${COIN[@]}"
 assert_eq "coin" "$(ft affected)" "selected as flaky"
-ft flaky | grep -q "^coin	2 times, " || ft_fail "ftrace flaky: $(ft flaky)"
+grep -q "^coin	2 times, " <<<"$(ft flaky)" || ft_fail "ftrace flaky: $(ft flaky)"
 
 sqlite3 .ftrace/ftrace.db "UPDATE flaky SET clean = clean + 1 WHERE name = 'coin'"
 want="database is corrupt: flaky coin (checksum mismatch"

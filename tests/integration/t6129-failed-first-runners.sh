@@ -85,7 +85,7 @@ assert_set "a b c d z" "$(cat "$START_LOG")" "ctest: every affected test ran"
 # started log's order is the order the shells got to run, which a loaded
 # machine can swap
 started=$(sed -n 's/^ *Start *[0-9]*: *//p' "$FT_SCRATCH/ct.out")
-head -2 <<<"$started" | grep -qx z ||
+grep -qx z <<<"$(head -2 <<<"$started")" ||
 	ft_fail "ctest -j 2: z is not among the first two launched: $started"
 ft test --failed-first -- ctest >/dev/null 2>"$FT_SCRATCH/ct1.err" || :
 grep -q "^ftrace: test: --failed-first: ctest runs its tests in their declared order unless it runs in parallel" \

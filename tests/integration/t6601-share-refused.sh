@@ -22,7 +22,7 @@ git clone -q "$FT_SCRATCH/src" "$FT_SCRATCH/here"
 # usage
 for c in export import merge; do
 	assert_status 0 ft "$c" --help
-	ft "$c" --help | grep -q "^usage: ftrace $c" || ft_fail "$c --help: no usage"
+	grep -q "^usage: ftrace $c" <<<"$(ft "$c" --help)" || ft_fail "$c --help: no usage"
 	assert_status 64 ft "$c"
 	assert_status 64 ft "$c" --no-such-option x y
 done

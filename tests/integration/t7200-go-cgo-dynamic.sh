@@ -25,8 +25,8 @@ D=example.com/gocgo/decode P=example.com/gocgo/plain
 # the premise: decode's test binary is dynamic (PT_INTERP), plain's static
 go test -c -o "$FT_SCRATCH/decode.test" ./decode >/dev/null
 go test -c -o "$FT_SCRATCH/plain.test" ./plain >/dev/null
-readelf -lW "$FT_SCRATCH/decode.test" | grep -q INTERP || ft_fail "decode.test is not dynamically linked"
-readelf -lW "$FT_SCRATCH/plain.test" | grep -q INTERP && ft_fail "plain.test is dynamically linked"
+grep -q INTERP <<<"$(readelf -lW "$FT_SCRATCH/decode.test")" || ft_fail "decode.test is not dynamically linked"
+grep -q INTERP <<<"$(readelf -lW "$FT_SCRATCH/plain.test")" && ft_fail "plain.test is dynamically linked"
 
 ft_record 0 -- go test ./...
 # decode and plain, and cmd/tool, a package without tests: a build-only test
@@ -46,5 +46,5 @@ ft_revert plain/testdata/in.txt
 ft_affected_is "" "everything reverted"
 
 # the dependency itself, in the database: decode's test read the file
-ft_deps "$D" | grep -q " ./decode/testdata/Cargo.toml$" ||
+grep -q " ./decode/testdata/Cargo.toml$" <<<"$(ft_deps "$D")" ||
 	ft_fail "decode's test has no dependency on testdata/Cargo.toml: $(ft_deps "$D")"

@@ -20,7 +20,7 @@ ft_fixture rawsys-c
 printf 'rawread\nspawn\n*.test\n.gocache/\n.ftrace/\n' >.gitignore
 cc -O2 -o rawread rawread.c || ft_fail "cc rawread.c"
 cc -O2 -static -o spawn spawn.c 2>/dev/null || ft_skip "cc -static does not work here (no static libc)"
-readelf -lW rawread | grep -q INTERP || ft_fail "rawread is not dynamic"
+grep -q INTERP <<<"$(readelf -lW rawread)" || ft_fail "rawread is not dynamic"
 assert_eq data "$(./rawread data.txt)" "rawread prints data.txt"
 
 # a raw read in a dynamic program inside a ptrace'd tree
@@ -39,8 +39,8 @@ find gomod -exec touch -h -d '2020-01-01 00:00:00' {} +
 export GOCACHE=$PWD/.gocache CGO_ENABLED=1
 (cd gomod && go test -c -ldflags='-buildid= -linkmode=external' -o ../nonote.test ./decode) ||
 	ft_fail "go test -c"
-readelf -lW nonote.test | grep -q INTERP || ft_fail "nonote.test is not dynamic"
-readelf -nW nonote.test | grep -q "Go " && ft_fail "nonote.test has a Go note"
+grep -q INTERP <<<"$(readelf -lW nonote.test)" || ft_fail "nonote.test is not dynamic"
+grep -q "Go " <<<"$(readelf -nW nonote.test)" && ft_fail "nonote.test has a Go note"
 git add -A gomod && git -c user.email=t@t -c user.name=t commit -qm gomod
 cd gomod/decode
 ft_record 0 --name first -- ../../nonote.test -test.run Decode

@@ -64,7 +64,7 @@ C
 # linked (DT_NEEDED, found by ld.so at start) and loaded later (dlopen)
 gcc -o "$GO/needed" "$GO/host.c" -L"$GO" -lgolib -Wl,-rpath,"$GO" -ldl || ft_fail "link failed"
 gcc -o "$GO/dl" -Dmain=main "$GO/host.c" -Wl,--unresolved-symbols=ignore-all -ldl || ft_fail "link failed"
-readelf -nW "$GO/libgolib.so" | grep -q 'Go ' || ft_fail "the premise: the library has Go's note"
+grep -q 'Go ' <<<"$(readelf -nW "$GO/libgolib.so")" || ft_fail "the premise: the library has Go's note"
 
 ft_fixture cmd-partial
 ft_record 0 --name needed -- "$GO/needed" a.txt
@@ -88,7 +88,7 @@ assert_eq "rawsys $GO/libgolib.so" "$got" "the UNTRACED record names the library
 # has syscall user dispatch (preload/rawtrap.c), which marks the process.
 (cd "$GO" && GOCACHE=$FT_SCRATCH/.gocache CGO_ENABLED=1 go build -buildmode=c-shared \
 	-ldflags=-buildid= -o libnonote.so .) || ft_fail "go build -ldflags=-buildid= failed"
-readelf -nW "$GO/libnonote.so" | grep -q 'Go ' && ft_fail "the premise: libnonote.so has Go's note"
+grep -q 'Go ' <<<"$(readelf -nW "$GO/libnonote.so")" && ft_fail "the premise: libnonote.so has Go's note"
 printf '#include <sys/prctl.h>\nint main(void){static volatile char a=0;return prctl(59,1,0UL,0UL,&a)!=0;}\n' |
 	cc -x c -o "$GO/sudprobe" - || ft_fail "cc sudprobe"
 if [ "$(uname -m)" = x86_64 ] && "$GO/sudprobe"; then

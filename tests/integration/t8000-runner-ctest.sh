@@ -99,7 +99,7 @@ ran_by_ctest "alpha beta delta.x gamma" "new test"
 ft_affected_is "alpha beta delta.x gamma" "new test, lines format from the source directory"
 assert_eq 'alpha beta delta.x gamma' "$(ft affected --format null | tr '\0' ' ' | sed 's/ $//')" \
 	"new test, null format"
-ft affected --format json | grep -q '"id":"delta.x"' || ft_fail "new test missing from the json format"
+grep -q '"id":"delta.x"' <<<"$(ft affected --format json)" || ft_fail "new test missing from the json format"
 record 0
 grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 4 tests: $(cat "$FT_SCRATCH/run.err")"
 affected_is "" "after recording the new test"

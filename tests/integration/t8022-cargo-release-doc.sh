@@ -20,7 +20,7 @@ ft_affected_is "" "right after recording"
 ft_clock_past_ctime
 "$FTRACE_BIN" run --keep-records -- cargo test --release -p cfx --doc >/dev/null 2>&1 || ft_fail "run failed"
 run=$(ls -d .ftrace/runs/* | tail -1)
-"$FTRACE_BIN" records "$run" | grep -q "^[0-9]* cfx/doc ACCESS open 0 r $PWD/helper/src/lib.rs$" ||
+grep -q "^[0-9]* cfx/doc ACCESS open 0 r $PWD/helper/src/lib.rs$" <<<"$("$FTRACE_BIN" records "$run")" ||
 	ft_fail "no dep-info read of helper/src/lib.rs in cfx/doc: $("$FTRACE_BIN" records "$run" | grep cfx/doc)"
 rm -rf "$run"
 

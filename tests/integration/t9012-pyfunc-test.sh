@@ -76,10 +76,10 @@ if ft_cheap_hook; then
 else
 	why="function granularity: the test's last recording was at file granularity"
 fi
-ft affected --explain | grep -qF "$why" || ft_fail "default, recorded: not '$why': $(ft affected --explain)"
+grep -qF "$why" <<<"$(ft affected --explain)" || ft_fail "default, recorded: not '$why': $(ft affected --explain)"
 tst
 grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "default, second edit: $(cat "$FT_SCRATCH/out")"
 assert_set "" "$(ft affected)" "after the default runs"
 
 assert_status 64 ft test --granularity=line -- "$FT_PYTHON" -m pytest
-ft test --help | grep -qF -- '--granularity=auto|function|file' || ft_fail "--help does not name --granularity"
+grep -qF -- '--granularity=auto|function|file' <<<"$(ft test --help)" || ft_fail "--help does not name --granularity"
