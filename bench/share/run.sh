@@ -10,6 +10,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BENCH_BUILD:-$ROOT/build}
+case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 FT=$BUILD/ftrace
 TOOL=$BUILD/tests/tools/ftt_bundle
 TESTS=${1:-10000} PATHS=${2:-100000} N=${3:-10}
