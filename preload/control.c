@@ -38,10 +38,13 @@
  *                                          Python's os.environ reports
  *                                          (adapters/pytest/ftrace_pyenv.py)
  *   <run dir>/.ctl/env-copy                until env-copy-end, no variable
- *                                          read is recorded: a copy of the
- *                                          environment whose reads the
- *                                          caller reports itself (the jest
- *                                          adapter's sandboxed process.env)
+ *                                          this thread reads is recorded: a
+ *                                          copy of the environment whose
+ *                                          reads the caller reports itself
+ *                                          (the jest adapter's sandboxed
+ *                                          process.env), or the runner's own
+ *                                          terminal set-up (pytest's import
+ *                                          of readline: ftrace_pyenv.mute)
  *   <run dir>/.ctl/env-copy-end            the end of it
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is

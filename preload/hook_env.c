@@ -14,10 +14,12 @@
  * The real call comes first, so the hook returns exactly what it returns;
  * the record keeps errno.
  *
- * A copy window (control paths .ctl/env-copy and .ctl/env-copy-end) mutes
- * the records: the jest adapter opens one around jest's copy of the whole
- * environment into a test file's sandbox, whose reads it reports itself,
- * name by name (adapters/jest/ftrace_jest.js, docs/jest.md).
+ * A window (control paths .ctl/env-copy and .ctl/env-copy-end) mutes the
+ * records of the thread that opened it: the jest adapter opens one around
+ * jest's copy of the whole environment into a test file's sandbox, whose
+ * reads it reports itself, name by name (adapters/jest/ftrace_jest.js,
+ * docs/jest.md); the pytest adapter around pytest's start-up reading its
+ * terminal's configuration (adapters/pytest/ftrace_pyenv.py, mute()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,19 +31,21 @@
 #define FT_OWN_PREFIX "FTRACE_"
 #define FT_DEDUP_ENV 0x80000000u  /* dedup class: a name, not a path */
 
-/* Inside a copy window (.ctl/env-copy): reads are not written.  One
- * flag per process, as the import windows: the copy is one synchronous
- * call of the thread that opened it. */
-static int ft_env_muted;
+/* Inside a window (.ctl/env-copy): reads are not written.  One flag per
+ * thread: a window is one synchronous call of the thread that opened it
+ * (jest's copy, pytest's import of readline), and a read another thread
+ * makes meanwhile is that thread's own, recorded as any other.  A fork
+ * child inherits the flag with the thread; exec starts it clear. */
+static __thread int ft_env_muted __attribute__((tls_model("initial-exec")));
 
 void ft__env_mute(int on)
 {
-	__atomic_store_n(&ft_env_muted, on, __ATOMIC_RELAXED);
+	ft_env_muted = on;
 }
 
 void ft__env_note(const char *name, size_t len)
 {
-	if (__atomic_load_n(&ft_env_muted, __ATOMIC_RELAXED))
+	if (ft_env_muted)
 		return;
 	if (!len || len > FT_ENV_NAME_MAX || (memchr(name, '=', len) && !(len == 1 && name[0] == '=')) ||
 	    (len >= sizeof(FT_OWN_PREFIX) - 1 && !memcmp(name, FT_OWN_PREFIX, sizeof(FT_OWN_PREFIX) - 1)))

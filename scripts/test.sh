@@ -98,6 +98,19 @@ warm_pytest() {
 step "warm pytest's caches"
 warm_pytest
 
+# Go's module cache directory ($GOPATH/pkg/mod) is made by the first go
+# command that needs it.  On a fresh machine that was one Go test while
+# another recorded: the recording saw $GOPATH absent, then present, and
+# its tests were "unknown at recording" (t7100 beside t7101).  So it is
+# made once here, as on any machine that ran go before.
+for go in go /usr/local/go/bin/go /usr/lib/go/bin/go; do
+	if command -v "$go" >/dev/null 2>&1; then
+		gomod=$("$go" env GOMODCACHE 2>/dev/null) || gomod=
+		[ -z "$gomod" ] || mkdir -p "$gomod" 2>/dev/null || :
+		break
+	fi
+done
+
 build_and_test "${FT_BUILD_DIR:-build}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if [ "${FT_SKIP_ASAN:-0}" != 1 ]; then

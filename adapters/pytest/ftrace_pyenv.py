@@ -18,6 +18,13 @@ Names are reported once per context: new_context() (the pytest adapter
 calls it whenever it switches the test) forgets which were reported.
 ftrace's own variables (FTRACE_...) are never reported.
 
+mute() and unmute() bracket a call whose reads are no dependency, in the
+thread that makes them, at the C level too (the control path
+`.ctl/env-copy`, preload/hook_env.c): pytest's own terminal set-up in
+the prelude (ftrace_pysite.install_pytest, docs/pytest.md, "The
+terminal's configuration").  A name read there is not remembered as
+reported, so a later read of it outside the window is reported.
+
 Not seen: what site.py read before this module was imported by
 ftrace's sitecustomize (HOME and PYTHONUSERBASE, for the user site
 directory: its absence or listing where site looked is a dependency, the
@@ -38,6 +45,7 @@ installs it.
 """
 
 import os
+from _thread import get_ident as _get_ident
 
 _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _OWN = "FTRACE_"
@@ -45,6 +53,7 @@ _OWNB = b"FTRACE_"
 _seen = set()
 _installed = [False]
 _CTL = None
+_muted = {}   # thread ident -> how many mute() windows it has open
 
 
 def new_context():
@@ -52,9 +61,46 @@ def new_context():
     _seen.clear()
 
 
+def _window_ctl(what):
+    try:
+        os.stat(os.path.join(_RUN_DIR, ".ctl", what))
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+def mute():
+    """Until the matching unmute(), no variable this thread reads counts
+    (Python's os.environ here, getenv in the interposer).  Nests; only
+    under `ftrace run`.  The caller makes sure that what runs inside is
+    code whose reads cannot reach a test's outcome."""
+    if not _RUN_DIR:
+        return
+    t = _get_ident()
+    depth = _muted.get(t, 0)
+    _muted[t] = depth + 1
+    if depth == 0:
+        _window_ctl("env-copy")
+
+
+def unmute():
+    if not _RUN_DIR:
+        return
+    t = _get_ident()
+    depth = _muted.get(t, 0)
+    if depth <= 0:
+        return
+    if depth == 1:
+        del _muted[t]
+        _window_ctl("env-copy-end")
+    else:
+        _muted[t] = depth - 1
+
+
 def _note(name):
     if name in _seen or "=" in _seen:   # (after "=", every name is in it)
         return
+    if _muted and _get_ident() in _muted:
+        return          # not remembered: a read after the window counts
     try:
         if isinstance(name, str):
             if name.startswith(_OWN):

@@ -407,6 +407,81 @@ def _forget_warning(message, *rest):
     linecache.cache.pop(getattr(message, "filename", None), None)
 
 
+def _outside_tests(*args, **kw):
+    """No test is running: pytest's start-up (ftrace_pytest not loaded
+    yet) or the prelude between tests.  Inside a test (a pytester run of
+    pytest, say), what pytest's terminal code reads is the test's."""
+    plugin = sys.modules.get("ftrace_pytest")
+    state = getattr(plugin, "_S", None)
+    return state is None or getattr(state, "current", None) is None
+
+
+def env_muted(fn):
+    """fn wrapped so that its calls made outside any test read the
+    environment without a dependency (ftrace_pyenv.mute): for pytest's
+    own terminal set-up only (install_pytest).  The wrapper returns and
+    raises what fn does."""
+    if getattr(fn, "_ftrace_orig", None) is not None:
+        return fn
+
+    def wrapped(*args, **kw):
+        pyenv = sys.modules.get("ftrace_pyenv")
+        if pyenv is None or not _outside_tests():
+            return fn(*args, **kw)
+        pyenv.mute()
+        try:
+            return fn(*args, **kw)
+        finally:
+            pyenv.unmute()
+
+    wrapped._ftrace_orig = fn
+    wrapped.__wrapped__ = fn
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(wrapped, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    return wrapped
+
+
+def _env_window(owner, name):
+    """Module `owner`'s function `name` wrapped by env_muted, once; a
+    missing owner or name is no error (less precision, never less
+    safety)."""
+    fn = getattr(owner, "__dict__", {}).get(name) if owner is not None else None
+    if fn is not None and callable(fn):
+        setattr(owner, name, env_muted(fn))
+
+
+# pytest's own terminal set-up at start-up and in the prelude: the
+# variables these read (TERM, TERMINFO, INPUTRC, HOME for ~/.inputrc,
+# COLUMNS, LINES, PY_COLORS, NO_COLOR, FORCE_COLOR) decide how readline
+# edits a line typed at a terminal and how pytest colours and wraps its
+# report, never what a test computes; every file they lead to is still
+# read under the interposer and stays a dependency.  docs/pytest.md,
+# "The terminal's configuration".
+_TERMINAL_SETUP = (
+    ("_pytest.capture", ("_readline_workaround",)),   # import readline: libreadline's getenv
+    ("_pytest._io.terminalwriter", ("should_do_markup", "get_terminal_width")),
+    ("_pytest._io", ("get_terminal_width",)),   # re-exported: argparse's formatter calls it
+)
+
+
+def _wrap_terminal(mod):
+    for owner, names in _TERMINAL_SETUP:
+        if getattr(mod, "__name__", None) == owner:
+            for name in names:
+                _env_window(mod, name)
+
+
+def install_pytest_terminal():
+    """The windows of _TERMINAL_SETUP: now for the modules pytest has
+    loaded, and for the others once loaded (from ftrace's sitecustomize,
+    before pytest's Config sizes its help text)."""
+    for owner, _ in _TERMINAL_SETUP:
+        _watch(owner, _wrap_terminal)
+
+
 def install_pytest():
     """pytest's own reads of a test module's or conftest's source in
     windows, when pytest is loaded: its assertion rewriter's
@@ -415,7 +490,9 @@ def install_pytest():
     (getfslineno's findsource), after which linecache forgets the file,
     and the text of a warning it records (the line it shows); and, once
     loaded, hypothesis's (_wrap_hypothesis) and doctest's
-    finder's, which --doctest-modules uses (_wrap_doctest).
+    finder's, which --doctest-modules uses (_wrap_doctest); and pytest's
+    terminal set-up, whose environment reads outside tests are no
+    dependency (install_pytest_terminal).
     Only under `ftrace run`; idempotent."""
     if not _RUN_DIR:
         return
@@ -430,6 +507,7 @@ def install_pytest():
                 after=_forget_warning)
         _watch(_HYPOTHESIS_PROVIDERS, _wrap_hypothesis)
         _watch("doctest", _wrap_doctest)
+        install_pytest_terminal()
     except Exception:
         pass
 
@@ -442,5 +520,6 @@ def install():
     try:
         _wrap_finder()
         _watch("importlib.metadata", _wrap_metadata)
+        install_pytest_terminal()
     except Exception:
         pass

@@ -81,22 +81,26 @@ def _foreign_prefixes():
     separator: the standard library, every site-packages directory, and
     this adapter's.  Both as given and resolved (co_filename is the path
     the module was found by)."""
+    # Nothing here reads the environment: sysconfig's paths and
+    # site.getusersitepackages() read HOME and PYTHONUSERBASE the first
+    # time (and keep what they made), which made HOME a dependency of
+    # every test, ftrace's doing, not the program's.  The standard
+    # library is where os and a lib-dynload module came from;
+    # site-packages from the prefixes (getsitepackages reads no
+    # variable); the user site as site.py found it at start-up.
     import site
-    import sysconfig
     dirs = set()
-    try:
-        paths = sysconfig.get_paths()
-        dirs.update(paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib"))
-    except Exception:
-        pass
+    for mod in ("os", "_json", "_struct", "math"):
+        f = getattr(sys.modules.get(mod), "__file__", None)
+        if isinstance(f, str):
+            dirs.add(os.path.dirname(f))
     try:
         dirs.update(site.getsitepackages())
     except Exception:
         pass
-    try:
-        dirs.add(site.getusersitepackages())
-    except Exception:
-        pass
+    user_site = getattr(site, "USER_SITE", None)
+    if isinstance(user_site, str):
+        dirs.add(user_site)
     dirs.update(p for p in sys.path
                 if isinstance(p, str) and os.path.basename(p) in ("site-packages", "dist-packages"))
     dirs.add(os.path.dirname(os.path.abspath(__file__)))

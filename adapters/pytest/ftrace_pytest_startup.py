@@ -193,10 +193,28 @@ def _mark():
     ftrace_pysite.touch("startup-end")  # never exists: the interposer only notes the call
 
 
+def _terminal_hooks(plugin, manager):
+    """pytest 9's terminal progress plugin reads TERM in its
+    pytest_configure hook, registered before this module: that hook
+    implementation's function gets the terminal set-up's window
+    (ftrace_pysite.env_muted)."""
+    mod = sys.modules.get("_pytest.terminalprogress")
+    if mod is None or plugin is not mod:
+        return
+    for impl in manager.hook.pytest_configure.get_hookimpls():
+        if getattr(impl, "plugin", None) is mod and callable(getattr(impl, "function", None)):
+            impl.function = ftrace_pysite.env_muted(impl.function)
+
+
 def pytest_plugin_registered(plugin, manager):
     # historic: called for every plugin registered before this one first,
     # then for this module itself.  (No plugin_name argument: pytest 7's
     # hook has none.)
+    if _RUN_DIR is not None:
+        try:
+            _terminal_hooks(plugin, manager)
+        except Exception:
+            pass    # its reads stay dependencies
     if _state["done"]:
         return
     try:

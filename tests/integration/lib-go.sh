@@ -21,6 +21,12 @@ ft_need_go() {
 	command -v go >/dev/null 2>&1 || ft_skip "no Go toolchain (scripts/install-go.sh installs one)"
 	export PATH GOTOOLCHAIN=local GOPROXY=off
 	unset GOFLAGS
+	# The module cache's directory ($GOPATH/pkg/mod, made by the first go
+	# command that needs it): made now, before any recording.  On a fresh
+	# machine another test's go created it while this one recorded, which
+	# saw $GOPATH absent and then present: "unknown at recording" (CI's
+	# t7100, run beside t7101).  scripts/test.sh makes it before ctest.
+	mkdir -p "$(go env GOMODCACHE)" 2>/dev/null || :
 }
 
 # ft_go_edit FILE [LINE]: append LINE (default: a Go comment, so that a

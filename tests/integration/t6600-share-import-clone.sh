@@ -6,8 +6,10 @@
 # data file).  A dependency outside the repository that differs on the
 # importing side selects its tests, with the reason.  A recording newer
 # here is kept over the bundle's.  Another $HOME is an environment change
-# (Python's start-up reads HOME): every test that read it is selected,
-# with $HOME as the reason (docs/ci.md, "Environment variables").  `ftrace import` of nothing to import,
+# for the test that read it, and only for it: neither pytest's terminal
+# set-up (readline's ~/.inputrc) nor ftrace's own look at the
+# interpreter's paths is a test's read (t2037; docs/ci.md, "Environment
+# variables").  `ftrace import` of nothing to import,
 # and the commands' usage, are checked in t6601.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
@@ -89,8 +91,7 @@ assert_set "tests/test_outside.py::test_outside" "$(affected)" \
 	"b: the outside file is missing"
 echo 1 >"$OUT_DIR/setting.txt"
 
-# Another $HOME: the tests that read it (test_outside; every test where
-# the interpreter's start-up reads it) are selected, with $HOME as the
+# Another $HOME: the test that read it is selected, with $HOME as the
 # reason, and no other
 mkdir -p "$FT_SCRATCH/home-b"
 got=$(HOME=$FT_SCRATCH/home-b ft affected --format json) || ft_fail "affected under another HOME exited $?"
@@ -98,7 +99,7 @@ got=$(HOME=$FT_SCRATCH/home-b ft affected --format json) || ft_fail "affected un
 import json, sys
 doc = json.loads(sys.argv[1])
 ids = [t["id"] for t in doc["tests"]]
-assert "tests/test_outside.py::test_outside" in ids, ids
+assert ids == ["tests/test_outside.py::test_outside"], ids
 assert all(any(r["path"] == "$HOME" and r["kind"] == "env" for r in t["reasons"]) for t in doc["tests"])
 PY
 

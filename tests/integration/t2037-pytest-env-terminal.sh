@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# pytest's own terminal set-up is no dependency of any test: the import of
+# readline at start-up (libreadline reads TERM, TERMINFO, INPUTRC, HOME for
+# ~/.inputrc, COLUMNS, LINES), the terminal writer's colour and width
+# checks (PY_COLORS, NO_COLOR, FORCE_COLOR, COLUMNS, LINES) and ftrace's
+# own look at the interpreter's paths (HOME, PYTHONUSERBASE) made every
+# pytest test depend on them, so another terminal, a hook run from an
+# editor or another $HOME selected every test.  What a test or a conftest
+# reads of the same variables, and what pytest's terminal code reads
+# inside a test (a pytester run), stay dependencies (docs/pytest.md, "The
+# terminal's configuration").
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+"$FT_PYTHON" -c 'import readline' 2>/dev/null || ft_skip "no readline module for $FT_PYTHON"
+ft_pytest_fixture pytest-basic
+cat >tests/test_term.py <<'PY'
+import os
+import shutil
+import sys
+
+
+def test_cols():
+    assert shutil.get_terminal_size().columns > 0      # reads COLUMNS and LINES
+
+
+def test_term():
+    assert os.environ.get("TERM", "") != "t2037-bad"
+
+
+def test_markup():
+    from _pytest._io.terminalwriter import should_do_markup
+    assert should_do_markup(sys.stdout) in (True, False)   # PY_COLORS, NO_COLOR, FORCE_COLOR
+
+
+def test_home():
+    assert os.path.expanduser("~")
+PY
+cat >>tests/conftest.py <<'PY'
+
+
+import os as _t2037_os
+T2037_INPUTRC = _t2037_os.environ.get("INPUTRC")
+PY
+T="tests/test_term.py::"
+git add -A && git -c user.email=t@t -c user.name=t commit -qm t2037
+settle tests/test_term.py tests/conftest.py
+unset INPUTRC TERMINFO COLUMNS LINES PY_COLORS NO_COLOR FORCE_COLOR PYTHONUSERBASE
+export TERM=xterm HOME=$FT_SCRATCH/home-a
+mkdir -p "$HOME"
+
+record
+assert_set "" "$(affected)" "same environment: nothing"
+assert_set "${T}test_term" "$(TERM=vt100 affected)" "TERM: only the test that read it"
+assert_set "${T}test_home" "$(HOME=$FT_SCRATCH affected)" "HOME: only the test that read it"
+assert_set "" "$(TERMINFO=/nonexistent affected)" "TERMINFO: read by readline only"
+assert_set "" "$(PYTHONUSERBASE=$FT_SCRATCH/ub affected)" "PYTHONUSERBASE: read by ftrace's look at the paths only"
+assert_set "${T}test_cols" "$(COLUMNS=33 affected)" "COLUMNS: only the test that read it"
+assert_set "${T}test_cols" "$(LINES=9 affected)" "LINES: only the test that read it"
+assert_set "${T}test_markup" "$(NO_COLOR=1 affected)" "NO_COLOR: the terminal writer's read inside a test"
+assert_set "${T}test_markup" "$(PY_COLORS=1 affected)" "PY_COLORS: likewise"
+assert_set "$ALL ${T}test_cols ${T}test_term ${T}test_markup ${T}test_home" \
+	"$(INPUTRC=$FT_SCRATCH/inputrc affected)" "INPUTRC: the conftest read it at import, every test's"
+
+# On a terminal (script(1) gives pytest a pty): the terminal writer reads
+# TERM too, and so does pytest 9's opt-in terminal progress plugin, whose
+# pytest_configure hook ftrace_pytest_startup wraps.
+if command -v script >/dev/null 2>&1; then
+	rm -rf .ftrace
+	script -qec "'$FTRACE_BIN' run -q -- '$FT_PYTHON' -m pytest -q -p terminalprogress" /dev/null \
+		>"$FT_SCRATCH/pty.out" 2>&1 || ft_fail "recording on a pty: $(cat "$FT_SCRATCH/pty.out")"
+	assert_set "${T}test_term" "$(TERM=vt100 affected)" "TERM, recorded on a terminal: only the test that read it"
+	assert_set "" "$(TERM=xterm affected)" "recorded on a terminal, the same TERM: nothing"
+fi
+
+# The windows per thread, in ftrace_pyenv alone: a read of another thread
+# while one thread's window is open counts; the window's own reads are not
+# remembered as reported, so they count after it.
+"$FT_PYTHON" - "$FTRACE_BUILD_DIR/adapters/pytest" <<'PY' || ft_fail "ftrace_pyenv's windows (see above)"
+import os, sys, threading
+sys.path.insert(0, sys.argv[1])
+os.environ["FTRACE_RUN_DIR"] = "/nonexistent-t2037"
+seen = []
+real_stat = os.stat
+def stat(p, *a, **k):
+    s = os.fsdecode(p)
+    if "/.ctl/" in s:
+        seen.append(s.split("/.ctl/", 1)[1])
+        raise FileNotFoundError(p)
+    return real_stat(p, *a, **k)
+os.stat = stat
+import ftrace_pyenv
+ftrace_pyenv.install()
+ftrace_pyenv.mute()
+ftrace_pyenv.mute()                       # nested: one window
+os.environ.get("T2037_IN")
+t = threading.Thread(target=lambda: os.environ.get("T2037_OTHER"))
+t.start(); t.join()
+ftrace_pyenv.unmute()
+os.environ.get("T2037_IN2")
+ftrace_pyenv.unmute()
+os.environ.get("T2037_IN")
+assert seen == ["env-copy", "env/T2037_OTHER", "env-copy-end", "env/T2037_IN"], seen
+PY
