@@ -27,6 +27,10 @@ leaves behind", has the rules; in short:
   write to them: the largest tag among those holders.  The recorder then
   shares only what the test first ran before it.  Any other change (or
   a holder of another kind reached since): None.
+- When a mark finds a change in the project's lru_cache wrappers only,
+  `lru_changed` names them; Watch then records which targets called them
+  (`lru_used`), and the recorder shares the test's code with those only
+  (docs/python-functions.md, "An lru_cache a test filled").
 - What is not a change: a submodule bound in its package's namespace by
   an import (a lazy import is not state a test leaves: the module's own
   code runs for whoever imports it, see ftrace_pytest_imports), a module
@@ -164,6 +168,17 @@ def _lru_misses(w):
     try:
         info = _Lru.cache_info(w)
         return (info[1], info[3])
+    except Exception:
+        return None
+
+
+def _lru_calls(w):
+    """How many calls an lru_cache wrapper answered, hits and misses: each
+    call moves one of them (cache_clear() puts both back to 0).  None if
+    it cannot be read."""
+    try:
+        info = _Lru.cache_info(w)
+        return info[0] + info[1]
     except Exception:
         return None
 
@@ -331,6 +346,7 @@ class Guard:
         self._mods_tags = None        # their tags at the last _mods_ids()
         self._mods_last = None        # and what it returned
         self.last_write = None        # see mark()
+        self.lru_changed = None       # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
         self._mods = []               # [(name, module)] of the project
         self._names = frozenset()     # their names
@@ -561,8 +577,11 @@ class Guard:
         After it, `last_write` is the clock value (ftrace_pyclock) of the
         last write to the state when the change was in dicts only and the
         guard has a clock (docs/python-functions.md, "State a test leaves
-        behind"); else None: the change cannot be placed in time."""
+        behind"); else None: the change cannot be placed in time.  And
+        `lru_changed` is the set of id()s of the lru_cache wrappers that
+        changed when the project's change was in them only; else None."""
         self.last_write = None
+        self.lru_changed = None
         if self._plan is None:
             self._make_plan()
             self._snap = self._snapshot()
@@ -580,6 +599,8 @@ class Guard:
         if project and not changed:
             changed = self._project_changed(a, b)
             dicts_only = changed and self._tag is not None and self._dicts_only(a, b)
+            if changed and not dicts_only:
+                self.lru_changed = self._lru_only(a, b)
         old_plan, old_gdicts, old_others = self._plan, self._gdicts, self._others
         self._remake(a, b)
         self._snap = b
@@ -596,6 +617,28 @@ class Guard:
             if kind is not dict and a[kind] != b[kind]:
                 return False
         return a["environ"] == b["environ"] and a["path"] == b["path"]
+
+    def _lru_only(self, a, b):
+        """After a change in the project's part: the id()s of the lru_cache
+        wrappers that changed, if they are all that changed (no other
+        holder, neither os.environ nor sys.path, no module's global but
+        what an import binds); else None."""
+        for kind in self._plan:
+            if kind != "lru" and a[kind] != b[kind]:
+                return None
+        if a["environ"] != b["environ"] or a["path"] != b["path"]:
+            return None
+        if a["mods"] != b["mods"] and not self._same_globals():
+            return None
+        ids = {id(w) for w, x, y in zip(self._plan["lru"], a["lru"], b["lru"]) if x != y}
+        return ids or None
+
+    def lru_calls(self):
+        """id() of each lru_cache wrapper of the plan -> the calls it
+        answered so far (_lru_calls)."""
+        if self._plan is None:
+            return {}
+        return {id(w): _lru_calls(w) for w in self._plan["lru"]}
 
     def _last_write(self, old_plan, old_gdicts, old_others):
         """After a change in dicts only (_dicts_only), the clock value of
@@ -645,7 +688,16 @@ class Watch:
 
     `leaky`: the targets that left state behind; `leak_v`: target -> the
     clock value of its last write, where the guard placed it; `leak_all`:
-    the targets it could not place (they share all they ran)."""
+    the targets it could not place (they share all they ran).
+
+    `leak_lru`: target -> id()s of the lru_cache wrappers a change of its
+    was in, where that change was in them only; `leak_wide`: the targets
+    with any other change.  `lru_used`: target (None: the prelude, a
+    shared fixture's setup) -> id()s of the wrappers that answered a call
+    while it ran; the prelude's only after some test left entries in the
+    wrapper.  The recorder shares what a target only in leak_lru ran with
+    the targets that used one of its wrappers (docs/python-functions.md,
+    "An lru_cache a test filled")."""
 
     def __init__(self, guard, fail):
         self.guard = guard
@@ -653,6 +705,10 @@ class Watch:
         self.leaky = set()
         self.leak_v = {}
         self.leak_all = set()
+        self.leak_lru = {}
+        self.leak_wide = set()
+        self.lru_used = {}
+        self._calls = {}         # the wrappers' calls at the last mark
         self._base = False       # has the guard a mark to compare with?
         self._ended = None       # the target test_end_early() ended
         self._said = False       # has a guard failure been reported?
@@ -663,11 +719,13 @@ class Watch:
         two tests' protocols (if something did and changed the state, this
         test counts as having changed it: sound)."""
         if self._base is False:
+            self._used(None)
             try:
                 self.guard.mark()
                 self._base = True
             except Exception as e:
                 self._failed(e)
+            self._calls_now()
 
     def test_end(self, target):
         """The test of `target` ended (its teardown too, shared fixtures'
@@ -691,26 +749,61 @@ class Watch:
         self._mark(target, outside=False)
         self._ended = target
 
+    def _used(self, target):
+        """The wrappers that answered calls since the last mark were used
+        by `target`.  By the prelude (None) only where a test has left
+        entries (leak_lru) already: before that, what it got was its own."""
+        try:
+            now = self.guard.lru_calls()
+        except Exception as e:
+            self._failed(e)
+            return
+        old = self._calls
+        used = {i for i, n in now.items() if n is None or n != old.get(i, 0)}
+        if target is None and used:
+            left = set()
+            for ws in self.leak_lru.values():
+                left |= ws
+            used &= left
+        if used:
+            self.lru_used.setdefault(target, set()).update(used)
+
+    def _calls_now(self):
+        try:
+            self._calls = self.guard.lru_calls()
+        except Exception as e:
+            self._calls = {}
+            self._failed(e)
+
     def _mark(self, target, project=True, outside=True):
         v = None
+        lru = None
+        self._used(target)
         try:
             left = self.guard.mark(project, outside)
             if left and self._base:
                 v = self.guard.last_write
+                lru = self.guard.lru_changed
             left = left or not self._base
             self._base = True
         except Exception as e:
             left = True
             self._base = False
             self._failed(e)
+        self._calls_now()
         if left:
-            self.leaked(target, v)
+            self.leaked(target, v, lru)
 
-    def leaked(self, target, v):
+    def leaked(self, target, v, lru=None):
         """`target` left state behind: the guard placed its last write at
         clock value `v` (None: not placed, it shares all it ran).  Of
-        several, the latest counts."""
+        several, the latest counts.  `lru`: the wrappers the change was in,
+        where it was in them only (Guard.lru_changed)."""
         self.leaky.add(target)
+        if lru:
+            self.leak_lru.setdefault(target, set()).update(lru)
+        else:
+            self.leak_wide.add(target)
         if v is None:
             self.leak_all.add(target)
         elif v > self.leak_v.get(target, -1):
@@ -722,23 +815,28 @@ class Watch:
         is not (it is prelude code)."""
         if target is None:
             return
+        self._used(target)
         try:
             if self.guard.mark(outside=False):    # within the setup phase
-                self.leaked(target, self.guard.last_write if self._base else None)
+                self.leaked(target, self.guard.last_write if self._base else None,
+                            self.guard.lru_changed if self._base else None)
         except Exception as e:
             self.leaked(target, None)
             self._base = False
             self._failed(e)
+        self._calls_now()
 
     def fixture_end(self, fixturedef):
         """The setup of a shared fixture ended: its value is state from now
         on (Guard.fixture)."""
+        self._used(None)     # the setup's calls: the fixture's value is every test's
         try:
             self.guard.fixture(fixturedef)
             self.guard.mark(outside=False)
         except Exception as e:
             self._base = False
             self._failed(e)
+        self._calls_now()
 
     def _failed(self, e):
         if not self._said:

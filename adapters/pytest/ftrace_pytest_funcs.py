@@ -196,6 +196,11 @@ class Recorder:
         self._ccur = self.clocks[PRELUDE]
         self._leak_v = {}              # target -> clock value of its last write
         self._leak_all = set()         # targets that share all they ran
+        # A leaky target whose change was in lru_cache wrappers only shares
+        # what it ran with the targets that used them (_lru_shares)
+        self._leak_lru = {}            # target -> id()s of those wrappers
+        self._leak_wide = set()        # targets with any other change
+        self._lru_used = {}            # target (PRELUDE too) -> id()s of wrappers it called
 
     # -------------------------------------------------------------- hooks
 
@@ -1088,6 +1093,8 @@ class Recorder:
             # (the watch's own sets: the result reads them)
             self.leaky, self._leak_v, self._leak_all = (self._guard.leaky, self._guard.leak_v,
                                                         self._guard.leak_all)
+            self._leak_lru, self._leak_wide, self._lru_used = (
+                self._guard.leak_lru, self._guard.leak_wide, self._guard.lru_used)
         except Exception as e:
             self._guard = None
             self.complete = False
@@ -1136,6 +1143,63 @@ class Recorder:
             return codes
         clock = self.clocks.get(target, {})
         return {k: co for k, co in list(codes.items()) if clock.get(k, -1) < v}
+
+    def _lru_shares(self):
+        """Where what a leaky target whose change was in lru_cache wrappers
+        only goes (docs/python-functions.md, "An lru_cache a test
+        filled"): (scoped, extra, gets).  `scoped`: those targets, whose code is
+        not the prelude's; `extra`: target -> [(codes, docs, names)] of
+        the scoped targets it may have got a cached result of (it called
+        one of their wrappers, or its code names cache_info or
+        cache_parameters, which read every wrapper's counts), closed over
+        chains (a user that is itself scoped hands on what it got).  A
+        scoped target whose wrapper the prelude called after it (a shared
+        fixture's setup) is every test's: not scoped."""
+        cand = {t: ws for t, ws in self._leak_lru.items()
+                if t not in self._leak_wide and t is not PRELUDE}
+        if not cand:
+            return set(), {}, {}
+        prelude_ws = self._lru_used.get(PRELUDE, set())
+        readers = set()
+        for t, codes in list(self.sets.items()):
+            for co in list(codes.values()):
+                names = getattr(co, "co_names", ())
+                if "cache_info" in names or "cache_parameters" in names:
+                    readers.add(t)
+                    break
+        if PRELUDE in readers:
+            return set(), {}, {}
+        scoped = {t: ws for t, ws in cand.items() if not (ws & prelude_ws)}
+        users = {}     # wrapper id -> targets that called it
+        for t, ws in self._lru_used.items():
+            if t is PRELUDE:
+                continue
+            for w in ws:
+                users.setdefault(w, set()).add(t)
+        # who gets whose: the users of a scoped target's wrappers, and
+        # every reader; then chains, until nothing is added
+        gets = {}
+        for t, ws in scoped.items():
+            for u in set().union(readers, *(users.get(w, ()) for w in ws)):
+                if u != t:
+                    gets.setdefault(u, set()).add(t)
+        changed = True
+        while changed:
+            changed = False
+            for u, srcs in list(gets.items()):
+                more = set()
+                for t in srcs:
+                    more |= gets.get(t, set())
+                more.discard(u)
+                if not more <= srcs:
+                    srcs |= more
+                    changed = True
+        # a wide leaky target that got from a scoped one shares that too:
+        # it goes to the prelude with its own (result())
+        extra = {u: [(self.sets.get(t, {}), self.docs.get(t, {}), self.names.get(t, set()))
+                     for t in sorted(srcs, key=repr)]
+                 for u, srcs in gets.items()}
+        return set(scoped), extra, gets
 
     def _set_target(self, target):
         s = self.sets.get(target)
@@ -1243,10 +1307,13 @@ class Recorder:
         # (docstring and annotation reads and name reads: all of them, as
         # they have no clock value)
         rule = self.leak_rule()
+        scoped, extra, gets = self._lru_shares()
+        wide = [t for t in self.leaky if t not in scoped]
         for codes, docs, names in ([(self.shared, self.docs_shared, self.names_shared)]
                                    + [(t.codes, t.docs, t.names) for t in live]
                                    + [(self._leak_codes(t, rule), self.docs.get(t, {}),
-                                       self.names.get(t, set())) for t in self.leaky]):
+                                       self.names.get(t, set())) for t in wide]
+                                   + [e for t in wide for e in extra.get(t, ())]):
             prelude.update(codes)
             docs_prelude.update(docs)
             names_prelude |= names
@@ -1255,8 +1322,14 @@ class Recorder:
             if target is PRELUDE:
                 continue
             tid, phase = target
-            tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}),
-                                                    self.names.get(target, ()))
+            docs, names = self.docs.get(target, {}), self.names.get(target, set())
+            if target in extra:
+                codes, docs, names = dict(codes), dict(docs), set(names)
+                for c, d, n in extra[target]:
+                    codes.update(c)
+                    docs.update(d)
+                    names |= n
+            tests.setdefault(tid, {})[phase] = keys(codes, docs, names)
         return {
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
@@ -1278,6 +1351,10 @@ class Recorder:
             "leak_rule": rule,
             "leak_rule_why": (None if rule != "all" else self._tag_why
                               or "the %s hook notes no clock" % (self.used or "none")),
+            # the leaky tests whose change was in lru_cache wrappers only,
+            # and the tests that got what they ran
+            "leak_scoped": {t[0]: sorted(u[0] for u, srcs in gets.items() if t in srcs)
+                            for t in sorted(scoped, key=repr)},
             "leak_narrowed": sorted(t[0] for t in self.leaky
                                     if t in self._leak_v and t not in self._leak_all),
             # tests that depend on more than the code they ran: selection

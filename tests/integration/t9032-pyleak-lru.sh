@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# A test whose only lasting change is in lru_cache wrappers shares what it
+# ran with the tests that called those wrappers (or read their counts),
+# not with every test (docs/python-functions.md, "An lru_cache a test
+# filled"; fixtures/pyleak-lru).  Under each interpreter of 3.11 or later
+# found with pytest (and those named in FT_EXTRA_PYTHONS), at function
+# granularity, and under the C profile hook for the first:
+#
+# - tests/test_lru.py alone: an edit of inc(), which only test_a ran
+#   (through the cache's miss; no static rule makes it the cache's),
+#   selects test_a, test_b (it got test_a's result from the cache, and
+#   fails in a full run) and test_d (it reads the cache's counts), never
+#   test_c, which never called the cache: before, test_a's code was every
+#   test's.  An
+#   edit of render() that makes test_a fill a second entry fails test_d:
+#   selected.
+# - with tests/test_z.py: a module-scoped fixture's setup gets test_a's
+#   result, so what test_a ran is every test's again (test_c included).
+. "$(dirname "$0")/lib.sh"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
+export PYTHONDONTWRITEBYTECODE=1
+
+A=tests/test_lru.py::test_a B=tests/test_lru.py::test_b
+C=tests/test_lru.py::test_c D=tests/test_lru.py::test_d
+Z=tests/test_z.py::test_z
+
+# edit FILE OLD NEW: replace OLD (which must be there) in FILE
+edit() {
+	"$PY" - "$@" <<'PY' || ft_fail "edit $*"
+import sys
+p, a, b = sys.argv[1:]
+s = open(p).read()
+assert a in s
+open(p, "w").write(s.replace(a, b))
+PY
+}
+
+# side KEY: the kept side file's functions[KEY], as JSON
+side() {
+	"$PY" - "$1" <<'PY'
+import glob, json, sys
+f, = glob.glob(".ftrace/runs/*/adapter-pytest-*.json")
+print(json.dumps(json.load(open(f))["functions"].get(sys.argv[1]), sort_keys=True))
+PY
+}
+
+sel() { ft affected --format ids --granularity=function; }
+
+# full_fails WHAT ID... [-- PYTEST ARGS]: a plain full run fails each ID
+full_fails() {
+	local what=$1 out id
+	shift
+	local ids=() args=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do ids+=("$1"); shift; done
+	[ $# -gt 0 ] && shift && args=("$@")
+	out=$("$PY" -m pytest -q -p no:cacheprovider "${args[@]}" 2>&1) && ft_fail "$what: the full run fails no test: $out"
+	for id in "${ids[@]}"; do
+		grep -qF "FAILED $id" <<<"$out" || ft_fail "$what: $id passes in the full run: $out"
+	done
+}
+
+record() { # record NAME PYTEST-ARGS...
+	local name=$1
+	shift
+	ft_fixture pyleak-lru "$name"
+	ft_clock_past_ctime
+	ft run -q --keep-records --granularity=function -- "$PY" -m pytest -q -p no:cacheprovider "$@" \
+		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
+	assert_eq "" "$(sel)" "$PY: nothing changed"
+}
+
+check() { # check NAME
+	local name=$1
+	record "$name" tests/test_lru.py
+	assert_eq "{\"$A\": [\"$B\", \"$D\"]}" "$(side leak_scoped)" "$PY ($name): the side file's leak_scoped"
+
+	edit pkg/tz.py 'h + 1' 'h + 2'
+	full_fails "$PY ($name): inc() edited" "$A" "$B" -- tests/test_lru.py
+	assert_set "$A $B $D" "$(sel)" "$PY ($name): inc() edited (test_c never called the cache)"
+	git checkout -q pkg
+
+	edit pkg/tz.py '    return "r%d" % x' '    cached("inc", x + 10)
+    return "r%d" % x'
+	full_fails "$PY ($name): render() fills a second entry" "$D" -- tests/test_lru.py
+	assert_set "$A $B $C $D" "$(sel)" "$PY ($name): render() edited"
+	git checkout -q pkg
+
+	record "$name-z" tests
+	assert_eq "{}" "$(side leak_scoped)" "$PY ($name-z): a fixture's setup used the cache"
+	edit pkg/tz.py 'h + 1' 'h + 2'
+	full_fails "$PY ($name-z): inc() edited" "$A" "$B" "$Z" -- tests
+	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): inc() edited (the fixture's value)"
+	git checkout -q pkg
+}
+
+found=0
+seen=" "
+path0=$PATH
+for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3 \
+	${FT_EXTRA_PYTHONS:-}; do
+	[ -x "$p" ] || continue
+	"$p" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
+	r=$("$p" -c 'import sys; print(sys.prefix, sys.version)') || continue
+	case $seen in *" $r "*) continue ;; esac
+	seen="$seen$r "
+	PY=$p
+	# (`ftrace affected` fingerprints with the recording's interpreter
+	# found on PATH first, as in an activated venv)
+	PATH=$(dirname "$p"):$path0
+	check "p$found"
+	if [ "$p" = "$FT_PYTHON" ]; then
+		FTRACE_PYFUNC_HOOK=cprofile check "p$found-cprofile"
+	fi
+	found=$((found + 1))
+done
+[ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later with pytest"
