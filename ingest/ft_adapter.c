@@ -150,10 +150,50 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 	return 0;
 }
 
+/* "L\0U" in buf (NULL when too long for it): the key of leaky_users. */
+static const char *user_key(char *buf, size_t size, const char *id, size_t len,
+			    const char *user, size_t ulen, size_t *klen)
+{
+	if (len > size || ulen > size - len - 1)
+		return NULL;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	memcpy(buf + len + 1, user, ulen);
+	*klen = len + 1 + ulen;
+	return buf;
+}
+
+/* One side file's "leaky_scoped" {L: [U, ...]} for its leaky test L: L is
+ * scoped if its value is a list of strings, each U a user; else (no such
+ * entry, a malformed one, a key too long) L is wide. */
+static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped)
+{
+	const cJSON *users = cJSON_IsObject(scoped) ? cJSON_GetObjectItemCaseSensitive(scoped, id) : NULL;
+	size_t len = strlen(id), klen;
+	char key[8192];
+	const cJSON *u;
+	uint32_t dummy;
+	int rc;
+
+	if (!cJSON_IsArray(users))
+		return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
+	cJSON_ArrayForEach(u, users) {
+		const char *k;
+		if (!cJSON_IsString(u) ||
+		    !(k = user_key(key, sizeof(key), id, len, u->valuestring, strlen(u->valuestring), &klen)))
+			return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
+		if ((rc = ft_map_intern(&a->leaky_users, k, klen, &dummy, NULL)) < 0)
+			return rc;
+	}
+	return ft_map_intern(&a->leaky_scoped, id, len, &dummy, NULL);
+}
+
 /* The side file's "leaky": the tests its state guard found leaving state
- * behind.  No such list (an older adapter, a guard that did not run): any
- * pytest test may be (ft_adapter_is_leaky). */
-static int add_leaky(struct ft_adapter *a, const cJSON *list)
+ * behind, and its "leaky_scoped", those whose dependencies go to some
+ * tests only.  No such list (an older adapter, a guard that did not run):
+ * any pytest test may be (ft_adapter_is_leaky), and none is scoped.  A
+ * broken side file scopes none. */
+static int add_leaky(struct ft_adapter *a, const cJSON *list, const cJSON *scoped)
 {
 	const cJSON *t;
 	uint32_t dummy;
@@ -164,8 +204,11 @@ static int add_leaky(struct ft_adapter *a, const cJSON *list)
 		return 0;
 	}
 	cJSON_ArrayForEach(t, list) {
-		if (cJSON_IsString(t) && (rc = ft_map_intern(&a->leaky, t->valuestring,
-				strlen(t->valuestring), &dummy, NULL)) < 0)
+		if (!cJSON_IsString(t))
+			continue;
+		if ((rc = ft_map_intern(&a->leaky, t->valuestring, strlen(t->valuestring),
+					&dummy, NULL)) < 0 ||
+		    (rc = add_scope(a, t->valuestring, scoped)) < 0)
 			return rc;
 	}
 	return 0;
@@ -204,7 +247,9 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	free(text);
 	if (!root)
 		return 1;
-	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"))) < 0 ||
+	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
+			    cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ? NULL :
+			    cJSON_GetObjectItem(root, "leaky_scoped"))) < 0 ||
 	    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
 		goto out;
 	rc = 1; /* unusable for the split until the checks below pass */
@@ -398,6 +443,25 @@ int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len)
 	return a->leaky_unknown && ft_map_get(&a->tests, id, len, &v);
 }
 
+int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t len)
+{
+	uint32_t v;
+
+	return !a->leaky_unknown && ft_map_get(&a->leaky_scoped, id, len, &v) &&
+	       !ft_map_get(&a->leaky_wide, id, len, &v);
+}
+
+int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,
+			  const char *user, size_t ulen)
+{
+	char key[8192];
+	size_t klen;
+	uint32_t v;
+	const char *k = user_key(key, sizeof(key), id, len, user, ulen, &klen);
+
+	return k && ft_map_get(&a->leaky_users, k, klen, &v);
+}
+
 int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, size_t len)
 {
 	static const char *const journals[] = { "-journal", "-wal", "-shm" };
@@ -494,6 +558,9 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->project);
 	ft_map_release(&a->collect_stat);
 	ft_map_release(&a->leaky);
+	ft_map_release(&a->leaky_scoped);
+	ft_map_release(&a->leaky_wide);
+	ft_map_release(&a->leaky_users);
 	ft_map_release(&a->coverage_data);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);

@@ -44,6 +44,10 @@ struct ft_adapter {
 				   * (the side files' "leaky"; set) */
 	int leaky_unknown;        /* a side file names none (no guard ran): every
 				   * pytest test counts as leaky */
+	struct ft_map leaky_scoped; /* leaky tests whose side file shares what they
+				   * saw with some tests only ("leaky_scoped"; set) */
+	struct ft_map leaky_wide;   /* leaky tests some side file did not scope (set) */
+	struct ft_map leaky_users;  /* "L\0U": test U gets what scoped L saw (set) */
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
@@ -83,6 +87,17 @@ int ft_adapter_is_collect_stat(const struct ft_adapter *a, const char *path, siz
  * test of a session whose side file names no leaky tests (the guard did
  * not run: it failed, the session was killed) is: when in doubt, share. */
 int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len);
+
+/* Does what leaky test `id` saw go to some tests only (1), not to every
+ * test (0)?  Only where every side file that names it leaky scoped it
+ * (its "leaky_scoped": the function recorder found its change in
+ * lru_cache wrappers only, docs/python-functions.md, "An lru_cache a
+ * test filled") and no side file lacks the list. */
+int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t len);
+
+/* Is test `user` one that gets what scoped leaky test `id` saw? */
+int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,
+			  const char *user, size_t ulen);
 
 /* Is `path` coverage.py's own (a side file's "coverage_data" D): D, D-journal,
  * D-wal, D-shm, or D.<suffix> (a parallel data file, no '/' in <suffix>),

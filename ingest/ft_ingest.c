@@ -59,6 +59,8 @@ struct ingest {
 	uint64_t settled;         /* ft_collect_settled */
 	struct depvec leaked;     /* what a leaky test saw, its subprocesses too: every test's
 				   * (note_leaked) */
+	uint8_t *leaky;           /* by context: 0, 1 leaky (what it saw is every test's),
+				   * 2 scoped (its own set goes to its users: store_tests) */
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
 	struct ft_envsnap env;    /* the root environment (ft_envdep.h) */
 	struct ft_map env_paths;  /* "$NAME" strings the deps point at */
@@ -1089,7 +1091,7 @@ static int put_envs(struct ingest *g, const uint8_t *leaky)
 
 		before = g->deps[ctx].n;
 		rc = put_env(g, ctx, name, len);
-		if (rc >= 0 && leaky[ctx])
+		if (rc >= 0 && leaky[ctx] == 1)
 			rc = note_leaked(g, &g->deps[ctx], before);
 	}
 	/* (a run with no region ran nothing ftrace could see: a run dir
@@ -1213,10 +1215,24 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	for (size_t m = 0; rc >= 0 && split && m < nmod; m++)
 		rc = put_set(g, &per_module[m], &module_ids[m]);
 
+	/* The scoped leaky tests (g->leaky 2) and their own sets: each goes
+	 * to the tests its side file names (ft_adapter_leaky_user). */
+	uint32_t *scoped = NULL, nscoped = 0;
+	int64_t *own = NULL, *sets = NULL;
+	if (rc >= 0 && (!(scoped = calloc(g->col.ctx_ids.count + 1, sizeof(*scoped))) ||
+			!(own = calloc(g->col.ctx_ids.count + 1, sizeof(*own))) ||
+			!(sets = calloc(g->col.ctx_ids.count + 5, sizeof(*sets)))))
+		rc = -ENOMEM;
+	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
+		if (g->leaky && g->leaky[c] == 2 && g->col.ctx[c].is_test) {
+			scoped[nscoped++] = c;
+			rc = put_set(g, &g->deps[c], &own[c]);
+		}
+	}
+
 	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
 		const struct ft_ctxinfo *ci = &g->col.ctx[c];
 		struct ft_test_row t = { 0 };
-		int64_t sets[4];
 		size_t len;
 		const char *id = ft_map_key(&g->col.ctx_ids, c, &len);
 		uint32_t mod = UINT32_MAX;
@@ -1241,6 +1257,13 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		}
 		if ((sets[t.nsets] = leaked_id))
 			t.nsets++;
+		for (uint32_t k = 0; k < nscoped; k++) {
+			size_t llen;
+			const char *lid = ft_map_key(&g->col.ctx_ids, scoped[k], &llen);
+			if (scoped[k] != c && own[scoped[k]] &&
+			    ft_adapter_leaky_user(&g->ad, lid, llen, id, len))
+				sets[t.nsets++] = own[scoped[k]];
+		}
 		t.sets = sets;
 		t.name = id;
 		t.file = file;
@@ -1285,6 +1308,9 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		free(per_module[m].v);
 	free(per_module);
 	free(module_ids);
+	free(scoped);
+	free(own);
+	free(sets);
 	return rc;
 }
 
@@ -1356,6 +1382,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		size_t len;
 		const char *id = ft_map_key(&g.col.ctx_ids, (uint32_t)c, &len);
 		leaky[c] = g.col.ctx[c].is_test && ft_adapter_is_leaky(&g.ad, id, len);
+		if (leaky[c] && ft_adapter_leaky_scoped(&g.ad, id, len))
+			leaky[c] = 2;
 	}
 	if (rc >= 0)
 		rc = ft_kept_unguarded(&g.col, &tree, &g.ad, leaky);
@@ -1363,12 +1391,12 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		const struct ft_acc *a = &g.col.acc[i];
 		size_t before = g.deps[a->ctx].n;
 		rc = resolve_acc(&g, a);
-		if (rc >= 0 && leaky[a->ctx])
+		if (rc >= 0 && leaky[a->ctx] == 1)
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
 	if (rc >= 0)
 		rc = put_envs(&g, leaky);
-	free(leaky);
+	g.leaky = leaky;    /* store_tests hands scoped tests' sets on; freed below */
 	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
 		stats->deps += g.deps[i].n;
 	stats->regions = g.col.regions;
@@ -1424,6 +1452,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.real);
 	ft_map_release(&g.data_reads);
 	free(g.leaked.v);
+	free(g.leaky);
 	ft_envsnap_release(&g.env);
 	ft_map_release(&g.env_paths);
 	free_strs(g.kept, g.nkept);

@@ -33,6 +33,9 @@ static void fuzz_adapter_probe(const struct ft_adapter *a, const char *s)
 	if (ft_adapter_test(a, s, len, &module, &file) && file)
 		ft_adapter_owners(a, file, strlen(file), &n);
 	ft_adapter_collected(a, s, s);
+	if (ft_adapter_is_leaky(a, s, len))
+		ft_adapter_leaky_scoped(a, s, len);
+	ft_adapter_leaky_user(a, s, len, s, len);
 }
 
 /* Every string in the document, as a key to look up. */

@@ -11,7 +11,8 @@
 #   selects test_a, test_b (it got test_a's result from the cache, and
 #   fails in a full run) and test_d (it reads the cache's counts), never
 #   test_c, which never called the cache: before, test_a's code was every
-#   test's.  An
+#   test's.  The same for an edit of step.txt, which inc() reads: what
+#   test_a saw goes to the same tests (ingest, "leaky_scoped").  An
 #   edit of render() that makes test_a fill a second entry fails test_d:
 #   selected.
 # - with tests/test_z.py: a module-scoped fixture's setup gets test_a's
@@ -74,9 +75,16 @@ check() { # check NAME
 	record "$name" tests/test_lru.py
 	assert_eq "{\"$A\": [\"$B\", \"$D\"]}" "$(side leak_scoped)" "$PY ($name): the side file's leak_scoped"
 
-	edit pkg/tz.py 'h + 1' 'h + 2'
+	edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name): inc() edited" "$A" "$B" -- tests/test_lru.py
 	assert_set "$A $B $D" "$(sel)" "$PY ($name): inc() edited (test_c never called the cache)"
+	git checkout -q pkg
+
+	# what test_a saw goes to the same tests (ingest, the side file's
+	# leaky_scoped)
+	echo 2 >pkg/step.txt
+	full_fails "$PY ($name): step.txt edited" "$A" "$B" -- tests/test_lru.py
+	assert_set "$A $B $D" "$(sel)" "$PY ($name): step.txt edited (test_c never called the cache)"
 	git checkout -q pkg
 
 	edit pkg/tz.py '    return "r%d" % x' '    cached("inc", x + 10)
@@ -87,9 +95,12 @@ check() { # check NAME
 
 	record "$name-z" tests
 	assert_eq "{}" "$(side leak_scoped)" "$PY ($name-z): a fixture's setup used the cache"
-	edit pkg/tz.py 'h + 1' 'h + 2'
+	edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name-z): inc() edited" "$A" "$B" "$Z" -- tests
 	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): inc() edited (the fixture's value)"
+	git checkout -q pkg
+	echo 2 >pkg/step.txt
+	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): step.txt edited (the fixture's value)"
 	git checkout -q pkg
 }
 

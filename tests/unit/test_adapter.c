@@ -102,6 +102,69 @@ static void test_adapter__broken_file_never_splits(void **state)
 	rmdir(dir);
 }
 
+static int scoped(const struct ft_adapter *a, const char *id)
+{
+	return ft_adapter_leaky_scoped(a, id, strlen(id));
+}
+
+static int user(const struct ft_adapter *a, const char *id, const char *u)
+{
+	return ft_adapter_leaky_user(a, id, strlen(id), u, strlen(u));
+}
+
+/* "leaky_scoped": a leaky test is scoped only with a list of strings in a
+ * side file that is not broken, and only while no side file lacks the
+ * leaky list and none names it leaky without scoping it. */
+static void test_adapter__leaky_scoped(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", p1[128], p2[128];
+	struct ft_adapter a = FT_ADAPTER_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/adapter-pytest-1.json", dir);
+	snprintf(p2, sizeof(p2), "%s/adapter-pytest-2.json", dir);
+	write_file(p1, "{\"leaky\": [\"L\", \"M\", \"N\", \"W\"],"
+		   " \"leaky_scoped\": {\"L\": [\"U\", \"V\"], \"M\": [\"U\", 7], \"N\": \"U\","
+		   " \"X\": [\"U\"]}, \"closures\": {}, \"tests\": []}");
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(scoped(&a, "L"));
+	assert_true(user(&a, "L", "U") && user(&a, "L", "V"));
+	assert_false(user(&a, "L", "W") || user(&a, "L", "") || user(&a, "U", "L"));
+	assert_false(scoped(&a, "M"));     /* a member that is no string */
+	assert_false(scoped(&a, "N"));     /* no list */
+	assert_false(scoped(&a, "W"));     /* not in leaky_scoped */
+	assert_false(scoped(&a, "X"));     /* not leaky */
+	assert_true(ft_adapter_is_leaky(&a, "L", 1));
+	ft_adapter_release(&a);
+
+	/* another side file names L leaky, unscoped: wide */
+	write_file(p2, "{\"leaky\": [\"L\"], \"closures\": {}, \"tests\": []}");
+	a = (struct ft_adapter)FT_ADAPTER_INIT;
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_false(scoped(&a, "L"));
+	ft_adapter_release(&a);
+
+	/* another side file has no leaky list: no test is scoped */
+	write_file(p2, "{\"closures\": {}, \"tests\": []}");
+	a = (struct ft_adapter)FT_ADAPTER_INIT;
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_false(scoped(&a, "L"));
+	ft_adapter_release(&a);
+	unlink(p2);
+
+	/* a broken side file scopes nothing */
+	write_file(p1, "{\"broken\": true, \"leaky\": [\"L\"], \"leaky_scoped\": {\"L\": [\"U\"]},"
+		   " \"closures\": {}, \"tests\": []}");
+	a = (struct ft_adapter)FT_ADAPTER_INIT;
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(ft_adapter_is_leaky(&a, "L", 1));
+	assert_false(scoped(&a, "L"));
+	ft_adapter_release(&a);
+	unlink(p1);
+	rmdir(dir);
+}
+
 static int is_cov(const struct ft_adapter *a, const char *p)
 {
 	return ft_adapter_is_coverage_data(a, p, strlen(p));
@@ -148,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_adapter__symlink_not_followed),
 		cmocka_unit_test(test_adapter__coverage_data),
 		cmocka_unit_test(test_adapter__broken_file_never_splits),
+		cmocka_unit_test(test_adapter__leaky_scoped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
