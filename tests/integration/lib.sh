@@ -139,6 +139,30 @@ PY
 # second of its last index refresh for clean, and would not restore it.)
 ft_back() { rm -f -- "$@" && git checkout -q -- "$@"; ft_settle; }
 
+# ft_each_python FN: FN INDEX once per interpreter of 3.11 or later that
+# has pytest ($FT_PYTHON, Debian's, pyenv's, those in FT_EXTRA_PYTHONS,
+# e.g. venvs), each installation once, with PY set to it and its
+# directory first on PATH (`ftrace affected` fingerprints with the
+# recording's interpreter found there, as in an activated venv).  Skips
+# the script when there is none.
+ft_each_python() {
+	local fn=$1 p r found=0 seen=" " path0=$PATH
+	for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3 \
+		${FT_EXTRA_PYTHONS:-}; do
+		[ -x "$p" ] || continue
+		"$p" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
+		r=$("$p" -c 'import sys; print(sys.prefix, sys.version)') || continue
+		case $seen in *" $r "*) continue ;; esac
+		seen="$seen$r "
+		PY=$p
+		PATH=$(dirname "$p"):$path0
+		"$fn" "$found"
+		found=$((found + 1))
+	done
+	PATH=$path0
+	[ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later with pytest"
+}
+
 # ft_cheap_hook: true when the pytest plugin records functions for
 # $FT_PYTHON at the default granularity (auto): CPython 3.12+ (its
 # sys.monitoring), or 3.11.4+ with the frame hook this build made for it

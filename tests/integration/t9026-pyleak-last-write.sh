@@ -107,29 +107,16 @@ check() {
 	git checkout -q pkg
 }
 
-found=0
-seen=" "
-path0=$PATH
-for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3 \
-	${FT_EXTRA_PYTHONS:-}; do
-	[ -x "$p" ] || continue
-	"$p" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
-	r=$("$p" -c 'import sys; print(sys.prefix, sys.version)') || continue
-	case $seen in *" $r "*) continue ;; esac
-	seen="$seen$r "
-	PY=$p
-	# (`ftrace affected` fingerprints with the recording's interpreter
-	# found on PATH first, as in an activated venv)
-	PATH=$(dirname "$p"):$path0
+each() { # each INDEX: with $PY
+	local rule
 	# the hooks that note a clock: 3.12's sys.monitoring, 3.11.4+'s
 	# frame evaluation function; earlier 3.11s use the C profile hook;
 	# 3.13 leaves an instance's __dict__'s version alone (ftrace_pyclock)
-	rule=$("$p" -c 'import sys; print("last-write" if (3, 11, 4) <= sys.version_info < (3, 13) else "all")')
-	check "p$found" "$rule" tests
-	check "p$found-late" "$rule" tests late
-	if [ "$p" = "$FT_PYTHON" ]; then
-		FTRACE_PYFUNC_HOOK=cprofile check "p$found-cprofile" all tests
+	rule=$("$PY" -c 'import sys; print("last-write" if (3, 11, 4) <= sys.version_info < (3, 13) else "all")')
+	check "p$1" "$rule" tests
+	check "p$1-late" "$rule" tests late
+	if [ "$PY" = "$FT_PYTHON" ]; then
+		FTRACE_PYFUNC_HOOK=cprofile check "p$1-cprofile" all tests
 	fi
-	found=$((found + 1))
-done
-[ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later with pytest"
+}
+ft_each_python each

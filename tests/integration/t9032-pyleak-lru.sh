@@ -25,17 +25,6 @@ A=tests/test_lru.py::test_a B=tests/test_lru.py::test_b
 C=tests/test_lru.py::test_c D=tests/test_lru.py::test_d
 Z=tests/test_z.py::test_z
 
-# edit FILE OLD NEW: replace OLD (which must be there) in FILE
-edit() {
-	"$PY" - "$@" <<'PY' || ft_fail "edit $*"
-import sys
-p, a, b = sys.argv[1:]
-s = open(p).read()
-assert a in s
-open(p, "w").write(s.replace(a, b))
-PY
-}
-
 # side KEY: the kept side file's functions[KEY], as JSON
 side() {
 	"$PY" - "$1" <<'PY'
@@ -75,53 +64,39 @@ check() { # check NAME
 	record "$name" tests/test_lru.py
 	assert_eq "{\"$A\": [\"$B\", \"$D\"]}" "$(side leak_scoped)" "$PY ($name): the side file's leak_scoped"
 
-	edit pkg/tz.py 'h + int' 'h + 1 + int'
+	ft_edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name): inc() edited" "$A" "$B" -- tests/test_lru.py
 	assert_set "$A $B $D" "$(sel)" "$PY ($name): inc() edited (test_c never called the cache)"
-	git checkout -q pkg
+	ft_back pkg/tz.py
 
 	# what test_a saw goes to the same tests (ingest, the side file's
 	# leaky_scoped)
 	echo 2 >pkg/step.txt
 	full_fails "$PY ($name): step.txt edited" "$A" "$B" -- tests/test_lru.py
 	assert_set "$A $B $D" "$(sel)" "$PY ($name): step.txt edited (test_c never called the cache)"
-	git checkout -q pkg
+	ft_back pkg/step.txt
 
-	edit pkg/tz.py '    return "r%d" % x' '    cached("inc", x + 10)
+	ft_edit pkg/tz.py '    return "r%d" % x' '    cached("inc", x + 10)
     return "r%d" % x'
 	full_fails "$PY ($name): render() fills a second entry" "$D" -- tests/test_lru.py
 	assert_set "$A $B $C $D" "$(sel)" "$PY ($name): render() edited"
-	git checkout -q pkg
+	ft_back pkg/tz.py
 
 	record "$name-z" tests
 	assert_eq "{}" "$(side leak_scoped)" "$PY ($name-z): a fixture's setup used the cache"
-	edit pkg/tz.py 'h + int' 'h + 1 + int'
+	ft_edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name-z): inc() edited" "$A" "$B" "$Z" -- tests
 	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): inc() edited (the fixture's value)"
-	git checkout -q pkg
+	ft_back pkg/tz.py
 	echo 2 >pkg/step.txt
 	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): step.txt edited (the fixture's value)"
-	git checkout -q pkg
+	ft_back pkg/step.txt
 }
 
-found=0
-seen=" "
-path0=$PATH
-for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3 \
-	${FT_EXTRA_PYTHONS:-}; do
-	[ -x "$p" ] || continue
-	"$p" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
-	r=$("$p" -c 'import sys; print(sys.prefix, sys.version)') || continue
-	case $seen in *" $r "*) continue ;; esac
-	seen="$seen$r "
-	PY=$p
-	# (`ftrace affected` fingerprints with the recording's interpreter
-	# found on PATH first, as in an activated venv)
-	PATH=$(dirname "$p"):$path0
-	check "p$found"
-	if [ "$p" = "$FT_PYTHON" ]; then
-		FTRACE_PYFUNC_HOOK=cprofile check "p$found-cprofile"
+each() { # each INDEX: with $PY
+	check "p$1"
+	if [ "$PY" = "$FT_PYTHON" ]; then
+		FTRACE_PYFUNC_HOOK=cprofile check "p$1-cprofile"
 	fi
-	found=$((found + 1))
-done
-[ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later with pytest"
+}
+ft_each_python each
