@@ -247,6 +247,9 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 	free(text);
 	if (!root)
 		return 1;
+	/* (both passes read it; a file counts once) */
+	if (pass == 0 && cJSON_IsArray(cJSON_GetObjectItem(root, "leaky")))
+		a->leaky_files++;
 	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
 			    cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ? NULL :
 			    cJSON_GetObjectItem(root, "leaky_scoped"))) < 0 ||
@@ -447,7 +450,7 @@ int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t l
 {
 	uint32_t v;
 
-	return !a->leaky_unknown && ft_map_get(&a->leaky_scoped, id, len, &v) &&
+	return !a->leaky_unknown && a->leaky_files == 1 && ft_map_get(&a->leaky_scoped, id, len, &v) &&
 	       !ft_map_get(&a->leaky_wide, id, len, &v);
 }
 

@@ -48,6 +48,8 @@ struct ft_adapter {
 				   * saw with some tests only ("leaky_scoped"; set) */
 	struct ft_map leaky_wide;   /* leaky tests some side file did not scope (set) */
 	struct ft_map leaky_users;  /* "L\0U": test U gets what scoped L saw (set) */
+	int leaky_files;          /* side files with a "leaky" list: more than one
+				   * (xdist's workers) scopes none */
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
@@ -92,7 +94,9 @@ int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len);
  * test (0)?  Only where every side file that names it leaky scoped it
  * (its "leaky_scoped": the function recorder found its change in
  * lru_cache wrappers only, docs/python-functions.md, "An lru_cache a
- * test filled") and no side file lacks the list. */
+ * test filled"), no side file lacks the list, and only one side file has
+ * one: tests run in several processes (xdist) may meet in other ones in
+ * the next run. */
 int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t len);
 
 /* Is test `user` one that gets what scoped leaky test `id` saw? */

@@ -11,7 +11,7 @@
 #   selects test_a, test_b (it got test_a's result from the cache, and
 #   fails in a full run) and test_d (it reads the cache's counts), never
 #   test_c, which never called the cache: before, test_a's code was every
-#   test's.  The same for an edit of step.txt, which inc() reads: what
+#   test's (and under xdist, t9032-x).  The same for an edit of step.txt, which inc() reads: what
 #   test_a saw goes to the same tests (ingest, "leaky_scoped").  An
 #   edit of render() that makes test_a fill a second entry fails test_d:
 #   selected.
@@ -93,8 +93,24 @@ check() { # check NAME
 	ft_back pkg/step.txt
 }
 
+# xdist: each worker's callers are its own, and the next run may place a
+# caller in the filler's worker: no test is scoped (t9032-x; ingest scopes
+# none where several side files name leaky tests, unit/test_adapter).
+xdist() {
+	"$PY" -c 'import xdist' 2>/dev/null || return 0
+	ft_fixture pyleak-lru "$1-x"
+	ft_clock_past_ctime
+	# (test_d, which expects test_a's entry, fails where they ran apart)
+	ft run -q --granularity=function -- "$PY" -m pytest -q -p no:cacheprovider -n 2 tests/test_lru.py \
+		>"$FT_SCRATCH/run.out" 2>&1 || :
+	ft_edit pkg/tz.py 'h + int' 'h + 1 + int'
+	assert_set "$A $B $C $D" "$(sel)" "$PY ($1-x): inc() edited, recorded under xdist: every test"
+	ft_back pkg/tz.py
+}
+
 each() { # each INDEX: with $PY
 	check "p$1"
+	xdist "p$1"
 	if [ "$PY" = "$FT_PYTHON" ]; then
 		FTRACE_PYFUNC_HOOK=cprofile check "p$1-cprofile"
 	fi
