@@ -182,6 +182,8 @@ const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names);
  * string), or NULL: a session without FT_PYKEY_S_DUNDERS noted no read
  * of one. */
 const char *ft__pyfunc_a_dunder(cJSON *names);
+/* The same for the dunders FT_PYKEY_S_DUNDERS2 covers (`__all__`). */
+const char *ft__pyfunc_a_dunder2(cJSON *names);
 /* Remove from `hit` (keys a prelude ran or read) the docstrings of
  * `wraps` (NULL: none). */
 void ft__pyfunc_unwrapped(struct ft_pystrs *hit, cJSON *wraps);

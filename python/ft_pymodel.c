@@ -22,7 +22,7 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 			return FT_PYKEY_UNSEEN;
 		if (!strcmp(key, FT_PYKEY_S_TMOD))
 			return FT_PYKEY_TMOD;
-		if (!strcmp(key, FT_PYKEY_S_DUNDERS))
+		if (!strcmp(key, FT_PYKEY_S_DUNDERS) || !strcmp(key, FT_PYKEY_S_DUNDERS2))
 			return FT_PYKEY_DUNDERS;
 		if (!strcmp(key, FT_PYKEY_S_DATA))
 			return FT_PYKEY_DATA;
@@ -46,6 +46,11 @@ int ft_pyname_is_dunder(const char *name)
 	/* as the recorder's test (ftrace_fingerprint.is_dunder): "__" and
 	 * "___" too, which an older recorder did not note either */
 	return n >= 2 && !strncmp(name, "__", 2) && !strcmp(name + n - 2, "__");
+}
+
+int ft_pyname_is_dunder2(const char *name)
+{
+	return !strcmp(name, "__all__");
 }
 
 size_t ft_pykey_read_len(const char *k)

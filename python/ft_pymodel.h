@@ -18,6 +18,7 @@
  *   "@-"                         some read of them not seen    FT_PYKEY_UNSEEN
  *   "@%"                         pytest's collector read it    FT_PYKEY_TMOD
  *   "@+__"                       reads of its dunders noted   FT_PYKEY_DUNDERS
+ *   "@+__2"                      and of `__all__` too          FT_PYKEY_DUNDERS
  *                                (but ftrace_fingerprint.UNNOTED_DUNDERS':
  *                                beside "@+" or "@%", a changed dunder
  *                                name may be narrowed)
@@ -53,6 +54,11 @@ struct cJSON;
 #define FT_PYKEY_S_TMOD "@%"
 #define FT_PYKEY_S_FORWARD "@>"
 #define FT_PYKEY_S_DUNDERS "@+__"
+/* Beside it: reads of the dunders the list stopped leaving out in its
+ * second version (FT_PYNAME_DUNDERS2: `__all__`, read through the module's
+ * type by a star import) were noted too.  A recording without it (an
+ * older ftrace) noted none of them. */
+#define FT_PYKEY_S_DUNDERS2 "@+__2"
 /* In a run's prelude only (pyfunc_runs, python/ft_pyfunc_rec.c): the
  * file's bytes were read outside an import window, as data. */
 #define FT_PYKEY_S_DATA "@!"
@@ -79,6 +85,10 @@ enum ft_pykey_kind ft_pykey_kind(const char *key);
 /* Is `name` a dunder ("__x__")?  Its reads are noted only where the
  * prelude has FT_PYKEY_S_DUNDERS for the file. */
 int ft_pyname_is_dunder(const char *name);
+
+/* Is `name` one of the dunders whose reads are noted only where the
+ * prelude has FT_PYKEY_S_DUNDERS2 too ("__all__")? */
+int ft_pyname_is_dunder2(const char *name);
 
 /* Is `key` a name read or a marker ("@...": no code ran)? */
 static inline int ft_pykey_is_mark(const char *key)

@@ -76,7 +76,7 @@ int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *
  * followed the same way (4 deep).  A test of the test module g is kept
  * (pytest's collector reads all of g's names), as is a test whose own
  * processes touched g.  Not narrowed without every read of g's names seen
- * ("@+" or "@%", no "@-"; "@+__" too for a dunder `a`) or g's
+ * ("@+" or "@%", no "@-"; "@+__" too for a dunder `a`, "@+__2" for `__all__`) or g's
  * fingerprints of the version the test saw. */
 static int forward_sees(struct ctx *x, const char *test, const struct cand *c, const char *g,
 			const char *a, int depth)
@@ -102,7 +102,8 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 	if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
 	    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN) || ft_pystrs_has(pre, at) ||
 	    ft_pystrs_has(pre, FT_PYKEY_S_ALL) ||
-	    (ft_pyname_is_dunder(a) && !ft_pystrs_has(pre, FT_PYKEY_S_DUNDERS)))
+	    (ft_pyname_is_dunder(a) && !ft_pystrs_has(pre, FT_PYKEY_S_DUNDERS)) ||
+	    (ft_pyname_is_dunder2(a) && !ft_pystrs_has(pre, FT_PYKEY_S_DUNDERS2)))
 		return 1;
 	switch (ft__pyfunc_seen_value(x, test, g, &value)) {
 	case 0:

@@ -192,6 +192,11 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 				  "interpreter newer than the list of the dunders it reads itself)");
 			return 0;
 		}
+		if (!ft_pystrs_has(pre, FT_PYKEY_S_DUNDERS2) && (n = ft__pyfunc_a_dunder2(v->names))) {
+			ft__pyfunc_say_names(why, v->names, "the test's "
+				  "session did not note reads of __all__ (an older ftrace)");
+			return 0;
+		}
 		if ((n = ft__pyfunc_reads_name(pre, v->names))) {
 			ft__pyfunc_say_names(why, v->names, !strcmp(n, "*")
 				  ? "the test's session read its "

@@ -69,6 +69,16 @@ const char *ft__pyfunc_a_dunder(cJSON *names)
 	return NULL;
 }
 
+const char *ft__pyfunc_a_dunder2(cJSON *names)
+{
+	cJSON *n;
+
+	cJSON_ArrayForEach(n, names)
+		if (!cJSON_IsString(n) || ft_pyname_is_dunder2(n->valuestring))
+			return cJSON_IsString(n) ? n->valuestring : "";
+	return NULL;
+}
+
 /* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
  * of `wraps`: a pure decorator read them at import, into the wrapper the
  * changed name now holds, and the name's readers are kept anyway. */

@@ -854,10 +854,14 @@ def is_dunder(name):
 # (not through the module's type: no read to note), and a module's own
 # hooks (`__getattr__`, `__dir__`).  Drawn up from CPython 3.6 to 3.13
 # (DUNDERS_CHECKED: the recorder notes dunder reads only up to it, so a
-# newer interpreter's new implicit dunder cannot be missed).
+# newer interpreter's new implicit dunder cannot be missed).  Not
+# `__all__`: only a star import reads it, through the module's type
+# (import_all_from's attribute lookup; importlib's _handle_fromlist for a
+# package), so the recorder notes it, beside the marker "@+__2" (an older
+# recorder left it out: selection keeps every importer for those).
 UNNOTED_DUNDERS = frozenset((
     "__name__", "__qualname__", "__module__", "__doc__", "__file__", "__cached__",
-    "__loader__", "__spec__", "__package__", "__path__", "__builtins__", "__all__",
+    "__loader__", "__spec__", "__package__", "__path__", "__builtins__",
     "__getattr__", "__dir__", "__dict__", "__class__", "__annotations__", "__annotate__",
     "__conditional_annotations__", "__warningregistry__", "__lazy_modules__", "__test__",
     "__wrapped__", "__debug__", "__slots__", "__weakref__", "__init__", "__new__",

@@ -603,7 +603,8 @@ class Recorder:
                 marks.setdefault(p, "@+")
         out = [[p, mark, 0] for p, mark in sorted(marks.items())]
         if getattr(self, "dunders", False):
-            out += [[p, "@+__", 0] for p, mark in sorted(marks.items()) if mark != "@-"]
+            out += [[p, d, 0] for p, mark in sorted(marks.items()) if mark != "@-"
+                    for d in ("@+__", "@+__2")]
         return out
 
     def _start_docs(self):

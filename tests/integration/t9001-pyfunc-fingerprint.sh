@@ -293,7 +293,7 @@ for src, kind in (("A = 1", ["A"]), ("A = B = -2.5", ["A", "B"]), ("A = +3j", ["
                   ("A = {frozenset(): 1}", None), ("A = B", None), ("A = f()", None),
                   ("A, B = 1, 2", None), ("A.x = 1", None), ("A[0] = 1", None),
                   ("A: int = 1", None), ("A += 1", None), ("__version__ = '1'", ["__version__"]),
-                  ("__all__ = ['x']", None), ("__getattr__ = None", None), ("__doc__ = 'x'", None),
+                  ("__all__ = ['x']", ["__all__"]), ("__getattr__ = None", None), ("__doc__ = 'x'", None),
                   ("__builtins__ = {}", None), ("__spec__ = None", None),
                   ("A = 1\nA = 2", None), ("A = 1\ndef f():\n    global A\n    A = 2", None),
                   ("A = 1\nfor A in ():\n    pass", None),
@@ -313,7 +313,7 @@ for src, kind in ((F + "A: int = 1", ["A"]), (F + "A: dict[str, T] = {'k': (1, N
                   (F + "class C:\n    B: int = g()\nA: int = 1", ["A"]),
                   (F + "B: int = f()\nA: int = 1", None), (F + "B: int = 1\nB = 2\nA: int = 1", None),
                   (F + "A: int = 1\nA = 2", None), (F + "__annotations__ = {}\nA: int = 1", None),
-                  (F + "__all__: list = []", None), (F + "A: int = 'x' * 3", None)):
+                  (F + "__all__: list = []", ["__all__"]), (F + "A: int = 'x' * 3", None)):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert (st[2] if st[1].startswith("ann:") else None) == kind, (src, st)
 k1, k2, k3 = (fp.fingerprint_source(F + src)["names"]["stmts"][-1][1]

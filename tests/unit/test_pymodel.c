@@ -40,6 +40,7 @@ static void test_pymodel__key_kinds(void **state)
 	assert_int_equal(ft_pykey_kind("@-"), FT_PYKEY_UNSEEN);
 	assert_int_equal(ft_pykey_kind("@%"), FT_PYKEY_TMOD);
 	assert_int_equal(ft_pykey_kind("@+__"), FT_PYKEY_DUNDERS);
+	assert_int_equal(ft_pykey_kind("@+__2"), FT_PYKEY_DUNDERS);
 	/* a read of the name "__" is no marker */
 	assert_int_equal(ft_pykey_kind("@__"), FT_PYKEY_NAME);
 	assert_true(ft_pyname_is_dunder("__version__"));
