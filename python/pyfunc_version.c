@@ -59,24 +59,25 @@ const char *ft__pyfunc_reads_name(const struct ft_pystrs *quals, cJSON *names)
 	return NULL;
 }
 
-const char *ft__pyfunc_a_dunder(cJSON *names)
+/* The first of `names` that `is` accepts, "" for one that is no string. */
+static const char *first_name(cJSON *names, int (*is)(const char *))
 {
 	cJSON *n;
 
 	cJSON_ArrayForEach(n, names)
-		if (!cJSON_IsString(n) || ft_pyname_is_dunder(n->valuestring))
+		if (!cJSON_IsString(n) || is(n->valuestring))
 			return cJSON_IsString(n) ? n->valuestring : "";
 	return NULL;
 }
 
+const char *ft__pyfunc_a_dunder(cJSON *names)
+{
+	return first_name(names, ft_pyname_is_dunder);
+}
+
 const char *ft__pyfunc_a_dunder2(cJSON *names)
 {
-	cJSON *n;
-
-	cJSON_ArrayForEach(n, names)
-		if (!cJSON_IsString(n) || ft_pyname_is_dunder2(n->valuestring))
-			return cJSON_IsString(n) ? n->valuestring : "";
-	return NULL;
+	return first_name(names, ft_pyname_is_dunder2);
 }
 
 /* `hit` (keys a prelude ran or read; may be NULL) without the docstrings
