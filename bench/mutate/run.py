@@ -78,11 +78,19 @@ def covered(test, ids):
     return any(test[:i] in ids for i in cut)
 
 
-def outcomes(py, work, env, extra, report):
-    """The full suite, plain: {node id: outcome}, or None."""
-    subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "replay_report",
-                    "--replay-report", report] + extra,
-                   cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+TIMED_OUT = "timed out"
+
+
+def outcomes(py, work, env, extra, report, timeout=None):
+    """The full suite, plain: {node id: outcome}, None, or TIMED_OUT when
+    it ran longer than `timeout` seconds (a mutation that loops)."""
+    try:
+        subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "replay_report",
+                        "--replay-report", report] + extra,
+                       cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return TIMED_OUT
     try:
         with open(report) as f:
             return {k: v[0] for k, v in json.load(f).items()}
@@ -130,6 +138,9 @@ def main():
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--python", default="python3", help="the interpreter the venv is made with")
+    ap.add_argument("--run-timeout", type=float, default=None,
+                    help="seconds a mutated full run may take (default: 10 times the clean run's, "
+                         "at least 60); a run that takes longer is reported and left out")
     ap.add_argument("--granularity", choices=("auto", "function", "file"), default=None,
                     help="ftrace's granularity for recording and selection (default: ftrace's, auto)")
     a = ap.parse_args()
@@ -174,9 +185,11 @@ def main():
                    stderr=subprocess.DEVNULL)
     if not os.path.exists(data):
         sys.exit("mutate: testmon recorded nothing")
+    t0 = time.monotonic()
     base = outcomes(py, work, env, extra, os.path.join(out, "report.json"))
     if not base:
         sys.exit("mutate: the clean suite did not run")
+    limit = a.run_timeout or max(60.0, 10 * (time.monotonic() - t0))
     failing0 = {t for t, o in base.items() if o == "failed"}
     ntests = len(base)
     lines = ["mutate: %s at %s, Python %s, %d tests (%d fail on the clean tree), seed %d, %s%s"
@@ -213,9 +226,15 @@ def main():
         try:
             ft, err = ftrace_selects(ftrace, work, env)
             tm = testmon_selects(py, work, env, extra, data, scratch)
-            now = outcomes(py, work, env, extra, os.path.join(out, "report-%d.json" % tried))
+            now = outcomes(py, work, env, extra, os.path.join(out, "report-%d.json" % tried), limit)
         finally:
             must(["git", "-C", work, "checkout", "-q", "--", rel])
+        if now is TIMED_OUT:
+            # which tests fail is unknown: neither tool is judged on it
+            line = "%2d %s:%d  the full run took over %g s: left out" % (tried, rel, i + 1, round(limit, 1))
+            print(line, flush=True)
+            lines.append(line)
+            continue
         if ft is None:
             line = "%2d %s:%d  ftrace could not tell (%s): every test runs" % (tried, rel, i + 1, err)
             print(line, flush=True)
