@@ -160,27 +160,30 @@ def _cell_id(c):
         return 0
 
 
+def _lru_info(w):
+    """An lru_cache wrapper's (hits, misses, maxsize, currsize), read
+    through the C type's own method; None if it cannot be read."""
+    try:
+        return _Lru.cache_info(w)
+    except Exception:
+        return None
+
+
 def _lru_misses(w):
     """How many results an lru_cache wrapper computed (each one is stored,
     unless maxsize is 0), and its size: a test that made it compute one
     left it in the cache for the tests after it; cache_clear() shows as
-    a smaller size.  Read through the C type's own method."""
-    try:
-        info = _Lru.cache_info(w)
-        return (info[1], info[3])
-    except Exception:
-        return None
+    a smaller size."""
+    info = _lru_info(w)
+    return None if info is None else (info[1], info[3])
 
 
 def _lru_calls(w):
     """How many calls an lru_cache wrapper answered, hits and misses: each
     call moves one of them (cache_clear() puts both back to 0).  None if
     it cannot be read."""
-    try:
-        info = _Lru.cache_info(w)
-        return info[0] + info[1]
-    except Exception:
-        return None
+    info = _lru_info(w)
+    return None if info is None else info[0] + info[1]
 
 
 # Standard library containers that code changes for every later test:

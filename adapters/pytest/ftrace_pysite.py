@@ -140,24 +140,26 @@ def _bootstrap_external():
     return mod
 
 
-def _window(owner, name, when=None, after=None):
-    """Run the callable `name` of `owner` (a class's method, a module's
-    function) in an import window, for the calls whose arguments `when`
-    accepts (all without it), then call `after` with the same arguments
-    once it returns (it may raise; that is ignored).  Once: a wrapped
-    callable is left as it is, and a missing owner or name is no error."""
-    orig = getattr(owner, "__dict__", {}).get(name) if owner is not None else None
-    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
-        return
+def _own(owner, name):
+    """The callable `name` as `owner` (a class, a module) itself defines
+    it, or None (a missing owner or name)."""
+    return getattr(owner, "__dict__", {}).get(name) if owner is not None else None
 
+
+def _bracket(orig, enter, leave, when=None, after=None):
+    """`orig` run between enter() and leave(), for the calls whose
+    arguments `when` accepts (all without it); then `after` with the same
+    arguments once it returns (it may raise; that is ignored).  The
+    wrapper returns and raises what `orig` does, and is marked
+    (`_ftrace_orig`), so that nothing is wrapped twice."""
     def fn(*args, **kw):
         if when is not None and not when(*args, **kw):
             return orig(*args, **kw)
-        window_open()
+        enter()
         try:
             return orig(*args, **kw)
         finally:
-            window_close()
+            leave()
             if after is not None:
                 try:
                     after(*args, **kw)
@@ -166,6 +168,17 @@ def _window(owner, name, when=None, after=None):
 
     fn._ftrace_orig = orig
     fn.__wrapped__ = orig
+    return fn
+
+
+def _window(owner, name, when=None, after=None):
+    """Run the callable `name` of `owner` (a class's method, a module's
+    function) in an import window (_bracket).  Once: a wrapped callable
+    is left as it is, and a missing owner or name is no error."""
+    orig = _own(owner, name)
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+    fn = _bracket(orig, window_open, window_close, when, after)
     setattr(owner, name, fn)
     return fn
 
@@ -408,12 +421,25 @@ def _forget_warning(message, *rest):
 
 
 def _outside_tests(*args, **kw):
-    """No test is running: pytest's start-up (ftrace_pytest not loaded
-    yet) or the prelude between tests.  Inside a test (a pytester run of
+    """No test is running (a `when` of _bracket: the arguments are the
+    call's, unused): pytest's start-up (ftrace_pytest not loaded yet) or
+    the prelude between tests.  Inside a test (a pytester run of
     pytest, say), what pytest's terminal code reads is the test's."""
     plugin = sys.modules.get("ftrace_pytest")
     state = getattr(plugin, "_S", None)
     return state is None or getattr(state, "current", None) is None
+
+
+def _pyenv_mute():
+    pyenv = sys.modules.get("ftrace_pyenv")
+    if pyenv is not None:
+        pyenv.mute()
+
+
+def _pyenv_unmute():
+    pyenv = sys.modules.get("ftrace_pyenv")
+    if pyenv is not None:
+        pyenv.unmute()
 
 
 def env_muted(fn):
@@ -423,19 +449,7 @@ def env_muted(fn):
     raises what fn does."""
     if getattr(fn, "_ftrace_orig", None) is not None:
         return fn
-
-    def wrapped(*args, **kw):
-        pyenv = sys.modules.get("ftrace_pyenv")
-        if pyenv is None or not _outside_tests():
-            return fn(*args, **kw)
-        pyenv.mute()
-        try:
-            return fn(*args, **kw)
-        finally:
-            pyenv.unmute()
-
-    wrapped._ftrace_orig = fn
-    wrapped.__wrapped__ = fn
+    wrapped = _bracket(fn, _pyenv_mute, _pyenv_unmute, when=_outside_tests)
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(wrapped, attr, getattr(fn, attr))
@@ -448,7 +462,7 @@ def _env_window(owner, name):
     """Module `owner`'s function `name` wrapped by env_muted, once; a
     missing owner or name is no error (less precision, never less
     safety)."""
-    fn = getattr(owner, "__dict__", {}).get(name) if owner is not None else None
+    fn = _own(owner, name)
     if fn is not None and callable(fn):
         setattr(owner, name, env_muted(fn))
 

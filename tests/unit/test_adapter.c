@@ -112,6 +112,18 @@ static int user(const struct ft_adapter *a, const char *id, const char *u)
 	return ft_adapter_leaky_user(a, id, strlen(id), u, strlen(u));
 }
 
+/* Is `id` scoped by the side files in `dir`? */
+static int scoped_in(const char *dir, const char *id)
+{
+	struct ft_adapter a = FT_ADAPTER_INIT;
+	int r;
+
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	r = scoped(&a, id);
+	ft_adapter_release(&a);
+	return r;
+}
+
 /* "leaky_scoped": a leaky test is scoped only with a list of strings in a
  * side file that is not broken, and only while no side file lacks the
  * leaky list and none names it leaky without scoping it. */
@@ -140,24 +152,15 @@ static void test_adapter__leaky_scoped(void **state)
 
 	/* another side file names L leaky, unscoped: wide */
 	write_file(p2, "{\"leaky\": [\"L\"], \"closures\": {}, \"tests\": []}");
-	a = (struct ft_adapter)FT_ADAPTER_INIT;
-	assert_int_equal(ft_adapter_load(&a, dir), 0);
-	assert_false(scoped(&a, "L"));
-	ft_adapter_release(&a);
+	assert_false(scoped_in(dir, "L"));
 
 	/* another side file with a leaky list (an xdist worker): none */
 	write_file(p2, "{\"leaky\": [], \"closures\": {}, \"tests\": []}");
-	a = (struct ft_adapter)FT_ADAPTER_INIT;
-	assert_int_equal(ft_adapter_load(&a, dir), 0);
-	assert_false(scoped(&a, "L"));
-	ft_adapter_release(&a);
+	assert_false(scoped_in(dir, "L"));
 
 	/* another side file has no leaky list: no test is scoped */
 	write_file(p2, "{\"closures\": {}, \"tests\": []}");
-	a = (struct ft_adapter)FT_ADAPTER_INIT;
-	assert_int_equal(ft_adapter_load(&a, dir), 0);
-	assert_false(scoped(&a, "L"));
-	ft_adapter_release(&a);
+	assert_false(scoped_in(dir, "L"));
 	unlink(p2);
 
 	/* a broken side file scopes nothing */
@@ -166,8 +169,8 @@ static void test_adapter__leaky_scoped(void **state)
 	a = (struct ft_adapter)FT_ADAPTER_INIT;
 	assert_int_equal(ft_adapter_load(&a, dir), 0);
 	assert_true(ft_adapter_is_leaky(&a, "L", 1));
-	assert_false(scoped(&a, "L"));
 	ft_adapter_release(&a);
+	assert_false(scoped_in(dir, "L"));
 	unlink(p1);
 	rmdir(dir);
 }
