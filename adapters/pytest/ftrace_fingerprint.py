@@ -397,7 +397,11 @@ def _mentions(node, out, body=False, glob=None):
             if glob is not None and t is _ast.Global:
                 glob.update(n.names)
         elif t is _ast.alias:
-            out.add(n.name.split(".")[0])
+            # `from M import *` reads M's names, not this namespace's: it
+            # mentions none of them (its binding of unknown names is in
+            # _binders, as "*")
+            if n.name != "*":
+                out.add(n.name.split(".")[0])
             if n.asname:
                 out.add(n.asname)
         elif t in (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef):
@@ -953,8 +957,9 @@ def _plain_assign(s, binders):
     or `A = B = value`, _targets, and a _plain_value.  The statement
     cannot fail and does nothing but bind those names to a fresh value,
     which depends on no name: whatever else rebinds the name later (a
-    star import, a write through globals(); those mention "*", which
-    selection sees) changes no reader of it but through the name itself."""
+    star import, which binds the other module's names; a write through
+    globals(), which mentions "*", which selection sees) changes no reader
+    of it but through the name itself."""
     if not _plain_value(s.value):
         return None
     return _targets(s, binders)

@@ -19,11 +19,12 @@ ft_clock_past_ctime
 V=tests/test_version.py
 READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
 $V::test_vars $V::test_star $V::test_release"
-ALL="$READERS $V::test_add tests/test_core.py::test_core"
+S=tests/test_starred.py
+ALL="$READERS $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^11 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^13 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -47,6 +48,27 @@ ft_back pkg/about.py
 ft_edit pkg/about.py '".".join(map(str, __version_info__))' '".".join(__version_info__)'
 assert_set "$ALL" "$(fn)" "a derived value that raises"
 ft_back pkg/about.py
+
+# A star import before the version (more-itertools's __init__.py: `from
+# .more import *`, then `__version__`) reads the other module's names, not
+# this one's: the reader of the version, not the caller of a starred name.
+ft_edit pkg/starred.py '"7.0.0"' '"7.0.1"'
+assert_set "$S::test_starred_version" "$(fn)" "a version bump after a star import"
+ft_back pkg/starred.py
+# The star import itself changed: every test.
+ft_edit pkg/starred.py 'from .core import *' 'from .about import *'
+assert_set "$ALL" "$(fn)" "a star import changed"
+ft_back pkg/starred.py
+# A module-level read of the namespace as a whole beside it: every test.
+printf '\nNAMES = sorted(globals())\n' >>pkg/starred.py
+ft_settle
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run3.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run3.out")"
+ft_edit pkg/starred.py '"7.0.0"' '"7.0.1"'
+assert_set "$ALL" "$(fn)" "a version bump, globals() read at module level"
+ft_back pkg/starred.py
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run3.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run3.out")"
 
 # Every test: a version computed by a project function ...
 ft_edit pkg/called.py '(1, 0, 0)' '(1, 0, 1)'
@@ -80,7 +102,7 @@ grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fing
 	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
 FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
 	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
-grep -q '^11 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^13 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
 assert_set "" "$(fn)" "nothing changed, recorded again"
 ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
 assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
