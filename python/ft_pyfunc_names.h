@@ -15,7 +15,10 @@
  * module's annotated assignments, kinds and names, are the same sequence
  * in both versions, so that its __annotations__ is the same) or a derived one (the value built of earlier
  * "assign" and "derive" names and known-pure builtins, which the tool
- * evaluated: "derive"; a "derive" statement now that mentions a changed
+ * evaluated: "derive"; "derive:re" when it compiled a regular expression,
+ * which counts only when the recorded sessions' standard library, in->std,
+ * is the tool's, the fingerprint's "std"; after an annotation,
+ * "ann:<digest>:derive[:re]"; a "derive" statement now that mentions a changed
  * name has its names changed too, a closure over the statements); change
  * the names of a `from M import ...` of a standard-library module that is
  * no package (a name gained must be one M has, below), or add or remove
@@ -96,9 +99,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 int ft_pyfunc_names_is_def(const char *kind);
 
 /* Is `kind` a plain assignment's ("assign": names bound to a value built
- * of constants only, ftrace_fingerprint._plain_assign; "ann:", the same
- * with a postponed annotation, _ann_assign) or a derived one's
- * ("derive": _derived_assign)? */
+ * of constants only, ftrace_fingerprint._plain_assign; "ann:<digest>",
+ * the same with a postponed annotation, _ann_one) or a derived one's
+ * ("derive", "derive:re", "ann:<digest>:derive[:re]": _derived_value)? */
 int ft_pyfunc_names_is_assign(const char *kind);
 
 

@@ -89,15 +89,33 @@ static int is_class(const struct stmt *s)
 
 static int add_name(cJSON *arr, const char *s);
 
-/* A plain annotated assignment, "ann:<digest of its annotation>". */
+/* An annotated assignment, "ann:<digest of its annotation>", with
+ * ":derive" or ":derive:re" after it when its value is derived. */
 static int is_ann(const char *kind)
 {
 	return !strncmp(kind, "ann:", 4);
 }
 
+/* The length of an "ann:" kind's "ann:<digest>": the part that says what
+ * the statement stores into __annotations__. */
+static size_t ann_len(const char *kind)
+{
+	return 4 + strcspn(kind + 4, ":");
+}
+
+/* The derived part of a kind: "derive" or "derive:re" (the value compiled
+ * a regular expression), alone or after an annotation's "ann:<digest>:";
+ * NULL if none. */
+static const char *derive_part(const char *kind)
+{
+	if (is_ann(kind))
+		kind += ann_len(kind) + (kind[ann_len(kind)] == ':');
+	return !strcmp(kind, "derive") || !strcmp(kind, "derive:re") ? kind : NULL;
+}
+
 int ft_pyfunc_names_is_assign(const char *kind)
 {
-	return !strcmp(kind, "assign") || !strcmp(kind, "derive") || is_ann(kind);
+	return !strcmp(kind, "assign") || derive_part(kind) || (is_ann(kind) && !kind[ann_len(kind)]);
 }
 
 /* Do both versions make the same __annotations__: the same annotated
@@ -117,7 +135,8 @@ static int same_annotations(const struct stmt *a, size_t n, const struct stmt *b
 			j++;
 		if (i == n || j == m)
 			return i == n && j == m;
-		if (strcmp(a[i].kind, b[j].kind) || cJSON_GetArraySize(a[i].bind) != 1 ||
+		if (ann_len(a[i].kind) != ann_len(b[j].kind) ||
+		    strncmp(a[i].kind, b[j].kind, ann_len(a[i].kind)) || cJSON_GetArraySize(a[i].bind) != 1 ||
 		    cJSON_GetArraySize(b[j].bind) != 1 ||
 		    !cJSON_IsString(cJSON_GetArrayItem(a[i].bind, 0)) ||
 		    !cJSON_IsString(cJSON_GetArrayItem(b[j].bind, 0)) ||
@@ -134,13 +153,26 @@ static int same_annotations(const struct stmt *a, size_t n, const struct stmt *b
  * _Derive), so its names change with any name it mentions. */
 static int is_derive(const struct stmt *s)
 {
-	return !strcmp(s->kind, "derive");
+	return derive_part(s->kind) != NULL;
+}
+
+/* A derived assignment whose value compiles a regular expression: the
+ * fingerprint tool found that it compiles, without a warning, under its
+ * own standard library.  Only a test that ran with that same standard
+ * library (std_ok: in->std, every recorded session's, equals the tool's)
+ * may take the statement for one that only binds. */
+static int is_regex(const struct stmt *s)
+{
+	const char *d = derive_part(s->kind);
+
+	return d && !strcmp(d, "derive:re");
 }
 
 /* Add to `out` (the changed names) the names of each derived assignment
  * of `b` (now) that mentions one, until none is added: the closure over
- * the statements ("Derived values").  1 if some were added, 0, -ENOMEM. */
-static int derive_closure(const struct stmt *b, size_t m, cJSON *out)
+ * the statements ("Derived values").  1 if some were added, 0, -ENOMEM;
+ * -EAGAIN if it reached a regular expression's and !std_ok. */
+static int derive_closure(const struct stmt *b, size_t m, cJSON *out, int std_ok)
 {
 	int grew = 1, any = 0;
 	cJSON *e, *n;
@@ -155,6 +187,8 @@ static int derive_closure(const struct stmt *b, size_t m, cJSON *out)
 				reads = reads || (cJSON_IsString(e) && ft_json_has_string(out, e->valuestring));
 			if (!reads)
 				continue;
+			if (is_regex(&b[j]) && !std_ok)
+				return -EAGAIN;
 			cJSON_ArrayForEach(n, b[j].bind) {
 				if (!cJSON_IsString(n) || ft_json_has_string(out, n->valuestring))
 					continue;
@@ -345,6 +379,11 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 		struct stmt *s = &b[j];
 		if (s->matched)
 			continue;
+		if (is_regex(s) && !(in->std && now_std && !strcmp(in->std, now_std))) {
+			*why = "skeleton changed (a regular expression compiled at import, checked "
+			       "under another standard library than the tests ran with)";
+			return 0;
+		}
 		if (only_binds(s, in)) {
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
@@ -444,8 +483,15 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	if ((rc = changed_names(a, n, b, m, out, in, cJSON_IsString(std) ? std->valuestring : NULL,
 				why)) <= 0)
 		goto out;
-	if ((rc = derive_closure(b, m, out)) < 0)
+	if ((rc = derive_closure(b, m, out, in->std && cJSON_IsString(std) &&
+				 !strcmp(in->std, std->valuestring))) < 0) {
+		if (rc == -EAGAIN) {
+			*why = "skeleton changed (a regular expression compiled at import reads a "
+			       "changed name, and the tests ran with another standard library)";
+			rc = 0;
+		}
 		goto out;
+	}
 	rc = 0;
 	for (size_t j = 0; j < m; j++)
 		if (ft_json_has_string(b[j].ment, "*")) {

@@ -88,7 +88,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   value reads earlier "assign" and "derive" names and calls known-pure
   builtins (_derived_assign, evaluated by _Derive: it does not fail on
   the values of now; it mentions the names it reads and the builtins it
-  calls, and selection changes its names with theirs),
+  calls, and selection changes its names with theirs), "derive:re" for
+  one that compiles a regular expression (`re.compile(P, flags)`, which
+  this interpreter compiled without error or warning: selection takes it
+  only under the same standard library), "ann:<digest>:derive" and
+  "ann:<digest>:derive:re" for those with an annotation,
   "from:M" for `from M import a, b` with M a standard-library module that
   is no package (its aliases can go without unloading anything; a fifth
   element lists the names it imports, parallel to the names it binds, and
@@ -930,11 +934,12 @@ def _ann_one(s, binders, lazy):
     """The kind and names of annotated assignment `s` taken alone, or None:
     `A: T = value` in a module that postpones its annotations (`lazy`: T
     is never evaluated, the statement stores its text in
-    __annotations__), a simple name target as for _targets, a
-    _plain_value, and no statement binding __annotations__."""
+    __annotations__), a simple name target as for _targets, and no
+    statement binding __annotations__.  Its value must be a _plain_value
+    (the kind as returned) or a _derived_value (_stmts appends its kind:
+    "ann:<digest>:derive"); _stmts checks that."""
     if (not lazy or sys.version_info[:2] > _ANN_CHECKED or not s.simple or s.value is None
-            or type(s.target) is not _ast.Name or "__annotations__" in binders
-            or not _plain_value(s.value)):
+            or type(s.target) is not _ast.Name or "__annotations__" in binders):
         return None
     t = s.target.id
     if not _bindable(t) or len(binders.get(t, ())) != 1:
@@ -944,10 +949,11 @@ def _ann_one(s, binders, lazy):
 
 def _anns_plain(body, binders, lazy):
     """Is every annotated assignment of the module's code (_module_anns)
-    a statement of `body`, the top level, and _ann_one?  Only then is a
-    statement "ann:" (_stmts): selection asks that the sequence of these
-    kinds and names be the same in both versions (the __annotations__
-    dict is), so that only the names' values can differ."""
+    a statement of `body`, the top level, and _ann_one?  Only then, and
+    if each one's value is plain or derived, is a statement "ann:"
+    (_stmts): selection asks that the sequence of these annotations and
+    names be the same in both versions (the __annotations__ dict is), so
+    that only the names' values can differ."""
     top = set(map(id, body))
     return all(id(a) in top and _ann_one(a, binders, lazy) for a in _module_anns(body))
 
@@ -998,19 +1004,39 @@ def _hashable(v):
     return t in _SCALARS or t in (bytes, complex) or v is Ellipsis
 
 
+class _Regex:
+    """A pattern re.compile() made (_Derive.regex): opaque to every other
+    rule (no scalar, no item, no key), so only a name or a display holds it."""
+    def __init__(self, pattern, flags):
+        self.pattern, self.flags = pattern, flags
+
+
+# The flags a derived re.compile() may name (re.X, re.VERBOSE, ...): each
+# changes only how the pattern compiles.  Not DEBUG (it prints), LOCALE
+# (the session's locale decides) or TEMPLATE (gone in 3.13).
+_RE_FLAGS = frozenset(("A", "ASCII", "I", "IGNORECASE", "M", "MULTILINE", "S", "DOTALL",
+                       "U", "UNICODE", "X", "VERBOSE", "NOFLAG"))
+
+
 class _Derive:
     """Evaluates a derived value over `env` ({name: value} of the earlier
     plain and derived assignments), with `builtin(name)` telling whether a
     name is the builtin of its name (bound by no statement of the
-    module).  __call__ returns (value, names mentioned), or raises
-    _NotDerived."""
+    module), and `stdmod(name)` whether it is the standard-library module
+    of its name (bound only by `import name`; only `re` is asked).
+    __call__ returns (value, names mentioned), or raises _NotDerived;
+    `regex` is then true if the value compiled a pattern (the tool's
+    interpreter decided that it compiles: selection asks that the tests
+    ran with the same standard library)."""
 
-    def __init__(self, env, builtin):
+    def __init__(self, env, builtin, stdmod=lambda n: False):
         self.env = env
         self.builtin = builtin
+        self.stdmod = stdmod
 
     def __call__(self, e):
         self.used = set()
+        self.regex = False
         v = self.value(e, 0)
         if type(v) is _Map:
             raise _NotDerived()
@@ -1106,9 +1132,12 @@ class _Derive:
         return text
 
     def call(self, e, depth):
+        f = e.func
+        if (type(f) is _ast.Attribute and f.attr == "compile" and type(f.value) is _ast.Name
+                and f.value.id == "re" and self.stdmod("re")):
+            return self.compile(e, depth)
         if e.keywords or any(type(a) is _ast.Starred for a in e.args):
             raise _NotDerived()
-        f = e.func
         args = lambda: [self.value(a, depth + 1) for a in e.args]   # noqa: E731
         if type(f) is _ast.Attribute and f.attr == "join" and len(e.args) == 1:
             # "sep".join(values), str.join("sep", values) is not taken
@@ -1137,6 +1166,51 @@ class _Derive:
             return tuple(items) if f.id == "tuple" else items
         raise _NotDerived()
 
+    def compile(self, e, depth):
+        """re.compile(pattern[, flags]) of a derived str or bytes and
+        flags of _RE_FLAGS (or-ed, or an int constant): compiled here, by
+        this interpreter's re; a pattern that raises or warns (a warning
+        is an error under `-W error`) is not derived.  re.compile calls
+        no code of the project's: its result is fixed by the pattern, the
+        flags and the standard library."""
+        args = list(e.args)
+        for k in e.keywords:
+            if k.arg != "flags" or len(args) != 1:
+                raise _NotDerived()
+            args.append(k.value)
+        if not 1 <= len(args) <= 2 or any(type(a) is _ast.Starred for a in args):
+            raise _NotDerived()
+        pattern = self.value(args[0], depth + 1)
+        if type(pattern) not in (str, bytes) or len(pattern) > _MAX_STR:
+            raise _NotDerived()
+        flags = self.flags(args[1], depth + 1) if len(args) == 2 else 0
+        import re
+        import warnings
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            try:
+                re.compile(pattern, flags)
+            except Exception:
+                raise _NotDerived()
+        if seen:
+            raise _NotDerived()
+        self.used.add("re")
+        self.regex = True
+        return _Regex(pattern, flags)
+
+    def flags(self, e, depth):
+        import re
+        if depth > _MAX_DEPTH:
+            raise _NotDerived()
+        if type(e) is _ast.Constant and type(e.value) is int and 0 <= e.value < 1 << 16:
+            return e.value
+        if (type(e) is _ast.Attribute and type(e.value) is _ast.Name and e.value.id == "re"
+                and e.attr in _RE_FLAGS and hasattr(re, e.attr)):
+            return int(getattr(re, e.attr))
+        if type(e) is _ast.BinOp and type(e.op) is _ast.BitOr:
+            return self.flags(e.left, depth + 1) | self.flags(e.right, depth + 1)
+        raise _NotDerived()
+
     def to_int(self, v):
         # int() of an int or bool, or of a short ASCII decimal string (no
         # Unicode digits: another interpreter's Unicode tables)
@@ -1158,24 +1232,38 @@ class _Derive:
         return sep.join(items)
 
 
-def _derived_assign(s, binders, env):
-    """The names a derived assignment binds ("derive"), or None:
-    _targets, a value that is no _plain_value and that _Derive evaluates
-    over `env`, each builtin it calls bound by no statement of the module
-    (no binder, no star import, no body writing the namespace: "*").
+def _derived_value(value, names, binders, env):
+    """The kind of a derived value bound to `names` ("derive", or
+    "derive:re" when it compiled a pattern), or None: a value that is no
+    _plain_value and that _Derive evaluates over `env`, each builtin it
+    calls bound by no statement of the module (no binder, no star import,
+    no body writing the namespace: "*"), `re` bound by `import re` alone.
     Adds the names to `env` with the value."""
-    names = _targets(s, binders)
-    if names is None:
-        return None
     def builtin(n):
         return n not in binders and "*" not in binders and n not in env
+
+    def stdmod(n):
+        b = binders.get(n, ())
+        return (len(b) == 1 and type(b[0]) is _ast.Import and "*" not in binders
+                and n not in env and any(a.name == n and not a.asname for a in b[0].names))
+    d = _Derive(env, builtin, stdmod)
     try:
-        v, _ = _Derive(env, builtin)(s.value)
+        v, _ = d(value)
     except (_NotDerived, RecursionError, ValueError, TypeError, OverflowError, MemoryError):
         return None
     for n in names:
         env[n] = v
-    return names
+    return "derive:re" if d.regex else "derive"
+
+
+def _derived_assign(s, binders, env):
+    """The kind ("derive", "derive:re") and names of a derived
+    assignment, or None: _targets, and a _derived_value."""
+    names = _targets(s, binders)
+    if names is None:
+        return None
+    kind = _derived_value(s.value, names, binders, env)
+    return (kind, names) if kind else None
 
 
 _REBOUND = _ast.Global(names=[])   # a binder: a body's `global` or namespace write
@@ -1193,17 +1281,18 @@ def _builtins_trusted(body, refs):
     return not names & {"builtins", "__builtins__"}
 
 
-def _stmts(tree, lazy, rebound=None, refs=None):
+def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
     """The "stmts" of "names" (see the module docstring), of the split tree;
     `rebound`: the names function bodies may rebind (_Split.rebound), which
     count as bound by a statement that binds nothing directly; `refs`: the
-    names each body mentions (_Split.refs)."""
+    names each body mentions (_Split.refs); `anns` False: no annotated
+    assignment is "ann:" (one's value was neither plain nor derived)."""
     body = tree.body
     out = []
     env = {}   # name -> value, of the plain and derived assignments so far
     refs = {} if refs is None else refs
     trusted = None   # _builtins_trusted(), once asked
-    anns = None   # _anns_plain(), once asked
+    # anns: _anns_plain(), once asked
     binders = _binders(body)
     rebound = set() if rebound is None else rebound
     for s in body:
@@ -1258,15 +1347,23 @@ def _stmts(tree, lazy, rebound=None, refs=None):
               and (ka := _ann_one(s, binders, lazy))):
             kind, bind = ka
             _mentions(s.value, ment)
-            try:
-                v, _ = _Derive(env, lambda n: False)(s.value)
-                env.update((n, v) for n in bind)
-            except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
-                pass
+            if _plain_value(s.value):
+                try:
+                    v, _ = _Derive(env, lambda n: False)(s.value)
+                    env.update((n, v) for n in bind)
+                except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
+                    pass
+            elif ((trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
+                  and (dk := _derived_value(s.value, bind, binders, env))):
+                kind += ":" + dk
+            else:
+                # every annotated assignment or none: the module's
+                # __annotations__ is written by these statements only
+                return _stmts(tree, lazy, rebound, refs, anns=False)
         elif (type(s) is _ast.Assign
               and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
-              and (names := _derived_assign(s, binders, env))):
-            kind, bind = "derive", names
+              and (kd := _derived_assign(s, binders, env))):
+            kind, bind = kd
             _mentions(s.value, ment)   # the names it reads, the builtins it calls
         elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
             bind = [a.asname or a.name for a in s.names]

@@ -348,6 +348,43 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
 st = fp.fingerprint_source(V + "__version__ = '.'.join(map(str, __version_info__))")["names"]["stmts"]
 assert st[0][1:] == ["assign", ["__version_info__"], []] and \
     st[1][1:] == ["derive", ["__version__"], ["__version_info__", "map", "str"]], st
+# Regular expressions ("derive:re"): re.compile() of a derived str or
+# bytes, with re's flags, through the one `import re`, which the tool
+# compiles here; one that raises or warns, or another shape, is "other".
+R = "import re\n"
+for src, kind in ((R + "A = re.compile('a+')", "derive:re"), (R + "A = re.compile(b'a+', re.I | re.M)", "derive:re"),
+                  (R + "A = re.compile('a+', flags=re.VERBOSE)", "derive:re"),
+                  (R + "P = 'a'\nA = re.compile(f'{P}b', 0)", "derive:re"),
+                  (R + "A = [re.compile('a'), (re.compile('b'),)]", "derive:re"),
+                  (R + "A = re.compile('a')\nB = A", "derive"), (R + "P = 'a'\nA = re.compile(P + 'b')", "other"),
+                  (R + "A = re.compile('a(')", "other"), (R + "A = re.compile('[[a]')", "other"),
+                  (R + "A = re.compile('a', re.DEBUG)", "other"), (R + "A = re.compile('a', re.LOCALE)", "other"),
+                  (R + "A = re.compile('a', flags=re.I, x=1)", "other"), (R + "A = re.compile('a', re.I, re.M)", "other"),
+                  (R + "A = re.compile(*'a')", "other"), (R + "A = re.compile('a', re.I + re.M)", "other"),
+                  (R + "A = re.compile('a').pattern", "other"), (R + "A = str(re.compile('a'))", "other"),
+                  (R + "A = {re.compile('a'): 1}", "other"), (R + "B = re.compile('a')\nA = re.compile(B)", "other"),
+                  ("import re as rx\nA = rx.compile('a')", "other"), ("from re import compile\nA = compile('a')", "other"),
+                  ("A = re.compile('a')", "other"), (R + "re = None\nA = re.compile('a')", "other"),
+                  (R + "def f():\n    global re\nA = re.compile('a')", "other"),
+                  (R + "from os import *\nA = re.compile('a')", "other"), ("import re.x\nA = re.compile('a')", "other")):
+    st = fp.fingerprint_source(src)["names"]["stmts"][-1]
+    assert st[1] == kind, (src, st)
+# Annotated and derived ("ann:<digest>:derive", ":derive:re"), where the
+# module postpones its annotations; one annotated value neither plain nor
+# derived makes every annotated assignment "other".
+for src, kind in ((F + R + "A: P = re.compile('a')", ":derive:re"),
+                  (F + "V = (1, 2)\nA: str = '.'.join(map(str, V))", ":derive"),
+                  (F + R + "A: P = re.compile('a(')", None), (R + "A: P = re.compile('a')", None),
+                  (F + R + "B: int = f()\nA: P = re.compile('a')", None),
+                  (F + R + "A: P = re.compile('a')\nB: int = f()\nC: int = 1", None)):
+    sts = fp.fingerprint_source(src)["names"]["stmts"]
+    st = [s for s in sts if s[2] == ["A"] or (s[1] == "other" and "A" in s[3])][0]
+    got = st[1][st[1].index(":", 4):] if st[1].startswith("ann:") else None
+    assert got == kind, (src, st)
+    if kind is None:
+        assert not any(s[1].startswith("ann:") for s in sts), (src, sts)
+k1, k2 = (fp.fingerprint_source(F + R + src)["names"]["stmts"][-1][1] for src in ("A: P = 1", "A: P = re.compile('a')"))
+assert k2 == k1 + ":derive:re", (k1, k2)
 # Bounded: a string past 64 KiB is no derived value (doubling by names).
 src = "S0 = '" + "x" * 1024 + "'\n" + "".join(
     "S%d = ''.join((S%d, S%d))\n" % (i + 1, i, i) for i in range(10))

@@ -418,10 +418,10 @@ static void test_names__class(void **state)
 /* A from-import with names of its module: the (name, alias) pairs on one
  * side only are changed names; one gained must be one the module has, as
  * the fingerprint tool found under the recorded standard library. */
-static int diff_std(const char *const *a, const char *const *b, const char *std,
-		    const char *now_std, char *n, char *k)
+static int diff_std_refs(const char *const *a, const char *const *b, const char *refs,
+			 const char *std, const char *now_std, char *n, char *k)
 {
-	cJSON *o = names(a, ""), *w = names(b, "f:Event,x;g:Lock");
+	cJSON *o = names(a, ""), *w = names(b, refs);
 	struct ft_pyfunc_names_in in = { .std = std, .stdlib = STDLIB, .nstdlib = 2 };
 	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
@@ -442,6 +442,12 @@ static int diff_std(const char *const *a, const char *const *b, const char *std,
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
+}
+
+static int diff_std(const char *const *a, const char *const *b, const char *std,
+		    const char *now_std, char *n, char *k)
+{
+	return diff_std_refs(a, b, "f:Event,x;g:Lock", std, now_std, n, k);
 }
 
 static void test_names__from_import_pairs(void **state)
@@ -671,6 +677,62 @@ static void test_names__derive(void **state)
 	assert_true(ft_pyfunc_names_is_assign("derive"));
 }
 
+/* A derived value that compiled a regular expression ("derive:re", also
+ * after an annotation: "ann:<digest>:derive:re") changes with the names
+ * it mentions, like any derived one, but only where the tests ran with
+ * the standard library the fingerprint tool compiled it under.  An
+ * annotated assignment's value may turn from plain to derived: the
+ * module's __annotations__ is the same. */
+static void test_names__regex(void **state)
+{
+	static const char *const old[] = {
+		"h0 stdimport:re re -", "h1 ann:d1 _W -", "h2 ann:d1:derive:re W_RE _W,re",
+		"h3 derive:re N_RE re", "h4 def f -", "h5 def g -", NULL,
+	};
+	static const char *const word[] = {
+		"h0 stdimport:re re -", "h9 ann:d1 _W -", "h2 ann:d1:derive:re W_RE _W,re",
+		"h3 derive:re N_RE re", "h4 def f -", "h5 def g -", NULL,
+	};
+	static const char *const num[] = {
+		"h0 stdimport:re re -", "h1 ann:d1 _W -", "h2 ann:d1:derive:re W_RE _W,re",
+		"h8 derive:re N_RE re", "h4 def f -", "h5 def g -", NULL,
+	};
+	static const char *const now_derived[] = {
+		"h0 stdimport:re re -", "h7 ann:d1:derive _W -", "h2 ann:d1:derive:re W_RE _W,re",
+		"h3 derive:re N_RE re", "h4 def f -", "h5 def g -", NULL,
+	};
+	static const char *const other_ann[] = {
+		"h0 stdimport:re re -", "h7 ann:d2:derive _W -", "h2 ann:d1:derive:re W_RE _W,re",
+		"h3 derive:re N_RE re", "h4 def f -", "h5 def g -", NULL,
+	};
+	const char *refs = "f:W_RE;g:N_RE";
+	char n[256], k[256];
+	(void)state;
+	/* the pattern's string: the pattern changes with it */
+	assert_int_equal(diff_std_refs(old, word, refs, "S", "S", n, k), 1);
+	assert_string_equal(n, "W_RE,_W");
+	assert_string_equal(k, "f");
+	/* ... but not under another standard library, or an unknown one */
+	assert_int_equal(diff_std_refs(old, word, refs, "T", "S", n, k), 0);
+	assert_int_equal(diff_std_refs(old, word, refs, NULL, "S", n, k), 0);
+	assert_int_equal(diff_std_refs(old, word, refs, "S", NULL, n, k), 0);
+	/* the pattern itself */
+	assert_int_equal(diff_std_refs(old, num, refs, "S", "S", n, k), 1);
+	assert_string_equal(n, "N_RE");
+	assert_string_equal(k, "g");
+	assert_int_equal(diff_std_refs(old, num, refs, "T", "S", n, k), 0);
+	/* plain to derived under the same annotation; not another one */
+	assert_int_equal(diff_std_refs(old, now_derived, refs, "S", "S", n, k), 1);
+	assert_string_equal(n, "W_RE,_W");
+	assert_int_equal(diff_std_refs(old, other_ann, refs, "S", "S", n, k), 0);
+	assert_true(ft_pyfunc_names_is_assign("derive:re"));
+	assert_true(ft_pyfunc_names_is_assign("ann:d1:derive:re"));
+	assert_false(ft_pyfunc_names_is_assign("derive:rex"));
+	assert_false(ft_pyfunc_names_is_assign("derived"));
+	assert_false(ft_pyfunc_names_is_assign("ann:d1:other"));
+	assert_true(ft_pyfunc_names_is_assign("ann:d1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_names__from_import_pairs),
 		cmocka_unit_test(test_names__assign),
 		cmocka_unit_test(test_names__derive),
+		cmocka_unit_test(test_names__regex),
 		cmocka_unit_test(test_names__ann),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
