@@ -38,8 +38,9 @@ leaves behind", has the rules; in short:
   module adds to a module.
 - Fast: a *plan*, the holders (namespaces and containers) found by a walk
   of the modules, is kept while nothing changes, and a snapshot of it is
-  built by C-level maps over each kind of holder.  The walk runs again
-  after a change or a new module.  The plan holds references to the
+  built by C-level maps over each kind of holder.  After a change or a
+  new module, the walk goes on from what was added (_extend), or runs
+  again when something was replaced or removed.  The plan holds references to the
   holders (modules, namespaces, containers), never to other objects.
 - Never runs the project's code: namespaces are read through the
   descriptors of `type` and `object`, items through the methods of the
@@ -117,6 +118,10 @@ def _container(tp):
 
 def _length(v):
     return _CONTAINERS[_container(type(v))][0](v)
+
+
+# The kinds whose _ids() is (the ids of all items, the lengths), flat.
+_FLAT = (dict, _Proxy, list, _deque)
 
 
 def _ids(kind, holders):
@@ -360,11 +365,17 @@ class Guard:
         self._snap = None             # the last snapshot of the plan
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
         self._values = ()             # ids of their values, at the plan
+        self._depth = {}              # id(holder of the plan) -> the depth it was walked at
+        self._skipped = set()         # __module__ of what the walks left out as foreign
+        self._full = 0                # holders of the plan at its last whole walk
+        self._grown = 0               # holders _extend() added since
+        self._owned = {}              # a module's __file__ -> owns() of it
 
     # ------------------------------------------------------------- plan
 
     def _modules(self):
         mods = []
+        owned = self._owned
         for name, m in list(sys.modules.items()):
             if not issubclass(type(m), _Module):
                 continue
@@ -372,16 +383,26 @@ class Guard:
                 f = _mdict(m).get("__file__")
             except Exception:
                 continue
-            if type(f) is str and f.endswith(".py") and self._owns(os.path.abspath(f)):
+            if type(f) is not str or not f.endswith(".py"):
+                continue
+            own = owned.get(f)
+            if own is None:
+                own = owned[f] = bool(self._owns(os.path.abspath(f)))
+            if own:
                 mods.append((name, m))
         mods.sort(key=lambda e: e[0])
         return mods
 
     def _project_type(self, tp):
         try:
-            return _tdict(tp).get("__module__") in self._names
+            m = _tdict(tp).get("__module__")
         except Exception:
             return False
+        if m in self._names:
+            return True
+        if type(m) is str:
+            self._skipped.add(m)
+        return False
 
     def _instance_dict(self, v, tp):
         """v's __dict__ through the standard descriptor, or None (no dict,
@@ -408,6 +429,7 @@ class Guard:
                 self._others.add(id(v))
                 return
             plan[kind].append(v)
+            self._depth[id(v)] = depth
             if kind is not dict:
                 self._others.add(id(v))
             if items is None:
@@ -433,6 +455,8 @@ class Guard:
             # (`nonlocal x; x = ...` replaces it)
             m = _fmodule(v)
             if type(m) is not str or m not in self._names:
+                if type(m) is str:
+                    self._skipped.add(m)
                 return
             seen.add(id(v))
             kids = []
@@ -440,6 +464,7 @@ class Guard:
                 if id(c) not in seen:
                     seen.add(id(c))
                     plan["cell"].append(c)
+                    self._depth[id(c)] = depth
                     self._others.add(id(c))
                     try:
                         kids.append(_Cell.cell_contents.__get__(c))
@@ -456,17 +481,24 @@ class Guard:
                 return
             seen.add(id(v))
             ns = _tdict(v)
-            plan[_Proxy].append(ns)
             # (each _tdict() is a new proxy: the dict it shows, which the
             # plan's proxy keeps alive, says which class it is)
-            self._others.add(id((_referents(ns) or [v])[0]))
+            shown = id((_referents(ns) or [v])[0])
+            if shown in seen:
+                return
+            seen.add(shown)
+            plan[_Proxy].append(ns)
+            self._depth[id(ns)] = depth
+            self._others.add(shown)
             kids = [x for k, x in ns.items() if k[:2] != "__"]
         elif self._project_type(tp):
             d = self._instance_dict(v, tp)
-            if d is None:
+            if d is None or id(d) in seen:
                 return
             seen.add(id(v))
+            seen.add(id(d))
             plan[dict].append(d)
+            self._depth[id(d)] = depth
             kids = dict.values(d)
         else:
             return
@@ -497,6 +529,8 @@ class Guard:
                 "cell": []}
         seen = set()
         self._others = set()
+        self._depth = {}
+        self._skipped = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
                          for name, m in self._mods]
         for _, m in self._mods:
@@ -512,6 +546,8 @@ class Guard:
         self._plan = plan
         self._gdicts = [_mdict(m) for _, m in self._mods]
         self._mods_tags = self._mods_last = None
+        self._full = sum(map(len, plan.values()))
+        self._grown = 0
 
     # --------------------------------------------------------- snapshots
 
@@ -671,14 +707,154 @@ class Guard:
         return False
 
     def _remake(self, a, b):
-        """A new plan (and b taken of it) when the last one may no longer
-        reach everything: a holder changed, a module came, a shared
-        fixture's value came or went."""
-        changed = any(a[kind] != b[kind] for kind in self._plan)
+        """The plan grown (and b taken of it again) when the last one may no
+        longer reach everything: a holder changed, a module came, a global
+        was bound, a shared fixture's value came or went.  _extend() walks
+        from what changed only; a whole walk (_make_plan) when it cannot,
+        or when it has added more holders than the last whole walk found
+        (the holders no longer reachable, which the plan still holds and
+        compares, are dropped then)."""
+        changed = [kind for kind in self._plan if a[kind] != b[kind]]
+        values = self._fixture_values()
         if (changed or a["mods"] != b["mods"] or len(sys.modules) != self._nmods
-                or tuple(map(id, self._fixture_values())) != self._values):
-            self._make_plan()
-            b.update(self._snapshot_project())
+                or tuple(map(id, values)) != self._values):
+            had = {kind: len(holders) for kind, holders in self._plan.items()}
+            if self._grown <= self._full and self._extend(changed, a, b, values):
+                # the plan's lists only grew at their ends: b, taken of
+                # the old plan, and the new holders' part, in the same order
+                for kind, holders in self._plan.items():
+                    more = _ids(kind, holders[had[kind]:])
+                    if kind in _FLAT:
+                        b[kind] = (b[kind][0] + more[0], b[kind][1] + more[1])
+                    else:
+                        b[kind] = b[kind] + more
+                b["mods"] = self._mods_ids()
+            else:
+                self._make_plan()
+                b.update(self._snapshot_project())
+
+    def _extend(self, changed, a, b, values):
+        """Grow the plan by what the walk reaches from what was added
+        between snapshots `a` and `b` of it: the items now of the holders
+        of the kinds `changed` that gained some (walked at the depth the
+        holder was), the globals the project's modules gained, the modules
+        that came (all their globals), and the shared fixtures' values
+        that came (`values`: all of them now).  What was reached before
+        stays (the plan's holders are skipped as seen).
+
+        Only additions: when a holder of the plan may have become
+        unreachable (a value, item, attribute, global or cell content
+        replaced or removed, a shared fixture's value gone, a module gone
+        or replaced), the plan would keep it, and what it holds, alive and
+        compared; so False, with nothing changed, and a whole walk does
+        it.  False too when a new module's name is the __module__ of a
+        class or function a walk left out as foreign (what it reached then
+        would be the project's now), or a big container's length changed
+        (it may be followed now)."""
+        if "big" in changed or "cell" in changed:
+            return False
+        if not set(self._values) <= set(map(id, values)):
+            return False
+        grown = []
+        for kind in changed:
+            hs = self._changed_holders(kind, a[kind], b[kind])
+            if hs is None:
+                return False
+            grown.extend((h, kind) for h in hs)
+        bound = a["mods"] != b["mods"]   # a global of the old modules bound
+        if bound and not all(
+                len(g) >= len(ka) and tuple(itertools.islice(g, len(ka))) == ka
+                and tuple(map(id, itertools.islice(dict.values(g), len(ia)))) == ia
+                for (_, ka, ia), g in zip(self._globals, self._gdicts)):
+            return False
+        mods = self._modules()
+        old = {id(m) for _, m in self._mods}
+        if not old <= {id(m) for _, m in mods}:
+            return False
+        new = [(n, m) for n, m in mods if id(m) not in old]
+        if any(n in self._skipped for n, _ in new):
+            return False
+        plan = {kind: list(holders) for kind, holders in self._plan.items()}
+        self._others = set(self._others)
+        before = sum(map(len, plan.values()))
+        # seen: the plan's holders (alive: the plan holds them) and the
+        # modules' dicts; other objects only for this walk
+        seen = set(map(id, _chain(plan[k] for k in plan if k is not _Proxy)))
+        seen |= self._others
+        self._mods = self._mods + new
+        self._names = frozenset(n for n, _ in self._mods)
+        self._gdicts = [_mdict(m) for _, m in self._mods]
+        seen.update(map(id, self._gdicts))
+        for h, kind in grown:
+            self._expand(h, kind, plan, seen)
+        if bound:
+            for (_, ka, ia), g in zip(self._globals, self._gdicts):
+                for k, v in list(itertools.islice(dict.items(g), len(ka), None)):
+                    if k not in _IGNORED and not issubclass(type(v), _Module):
+                        self._walk(v, DEPTH, plan, seen)
+        for _, m in new:
+            for k, v in list(dict.items(_mdict(m))):
+                if k not in _IGNORED and not issubclass(type(v), _Module):
+                    self._walk(v, DEPTH, plan, seen)
+        for v in values:
+            self._walk(v, DEPTH, plan, seen)
+        self._values = tuple(map(id, values))
+        globs = lambda mods: [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))  # noqa: E731
+                              for name, m in mods]
+        self._globals = globs(self._mods) if bound else self._globals + globs(new)
+        self._nmods = len(sys.modules)
+        self._plan = plan
+        self._grown += sum(map(len, plan.values())) - before
+        self._mods_tags = self._mods_last = None
+        return True
+
+    def _changed_holders(self, kind, a, b):
+        """The holders of `kind` whose items differ between the snapshot
+        parts `a` and `b` (_ids() of one plan's holders), or None if one
+        of them lost or replaced an item that may be a holder of the plan
+        (a dict's value, a list's item, a class's attribute, a cell's
+        content): only additions keep every holder of the plan reachable.
+        Sets, deques and lru_cache wrappers hold no holder of the plan."""
+        holders = self._plan[kind]
+        out = []
+        if kind in (dict, _Proxy, list):
+            (ia, la), (ib, lb) = a, b
+            oa = ob = 0
+            for h, na, nb in zip(holders, la, lb):
+                if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
+                    if nb < na or ia[oa:oa + na] != ib[ob:ob + na]:
+                        return None
+                    out.append(h)
+                oa += na
+                ob += nb
+            return out
+        if kind in (set, _deque, "lru"):
+            return out
+        return None
+
+    def _expand(self, h, kind, plan, seen):
+        """Walk the items of holder `h` of the plan again, as _walk() did at
+        the depth it walked `h` at: what they reach that the plan lacks is
+        added.  Sets, deques, lru_cache wrappers and big containers have
+        no items followed."""
+        depth = self._depth.get(id(h), 0)
+        if not depth:
+            return
+        if kind is dict:
+            kids = list(dict.values(h))
+        elif kind is _Proxy:
+            kids = [x for k, x in h.items() if k[:2] != "__"]
+        elif kind is list:
+            kids = list(list.__iter__(h))
+        elif kind == "cell":
+            try:
+                kids = [_Cell.cell_contents.__get__(h)]
+            except ValueError:
+                return
+        else:
+            return
+        for x in itertools.islice(kids, FANOUT):
+            self._walk(x, depth - 1, plan, seen)
 
 
 class Watch:

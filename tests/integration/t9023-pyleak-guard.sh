@@ -201,6 +201,54 @@ if ref() is not None:
 if g.mark() is not True:
     errors.append("not seen: a global dropped")
 
+# What came since the plan was made is followed (the plan grown by
+# additions, _extend(), not walked again): a holder added to a class, to a
+# module's globals, to a container, and a module imported; a write into it
+# is seen, once.  And what a grown plan followed is not kept alive once it
+# is dropped (a removal walks the plan anew).
+def late():
+    import app.late
+    return app.late
+
+
+class Held:
+    pass
+
+
+grown = [
+    ("a dict a class gained", lambda: setattr(st.Registry, "table4", {}),
+     lambda: st.Registry.table4.__setitem__("k", 1)),
+    ("a list a module gained", lambda: setattr(st, "NEW4", []), lambda: st.NEW4.append(1)),
+    ("a list a dict gained", lambda: st.TABLE["a"].__setitem__("list4", []),
+     lambda: st.TABLE["a"]["list4"].append(1)),
+    ("an instance a list gained", lambda: st.NAMES.append(st.Thing()),
+     lambda: setattr(st.NAMES[-1], "attr4", 1)),
+    ("a module imported", late, lambda: late().SEEN.append(1)),
+    ("a dict in a dict a class gained", lambda: setattr(st.Registry, "deep4", {"in": {}}),
+     lambda: st.Registry.deep4["in"].__setitem__("k", 1)),
+]
+for name, add, write in grown:
+    add()
+    g.mark()
+    if g.mark() is not False:
+        errors.append("an addition seen twice: " + name)
+    write()
+    if g.mark() is not True:
+        errors.append("not seen, in what came since the plan: " + name)
+    if g.mark() is not False:
+        errors.append("seen twice, in what came since the plan: " + name)
+held = Held()
+st.Registry.kept4 = {"thing": st.Thing()}
+st.Registry.kept4["thing"].held = held
+g.mark()
+ref = weakref.ref(held)
+del held
+del st.Registry.kept4
+g.mark()
+gc.collect()
+if ref() is not None:
+    errors.append("a grown plan keeps a dropped object alive")
+
 # When the change is in dicts only, last_write places it on the dict
 # clock (ftrace_pyclock), between the clock before and after the write;
 # any other change, or a list reached since, has no last_write.
