@@ -38,7 +38,8 @@ leaves behind", has the rules; in short:
   module adds to a module.
 - Fast: a *plan*, the holders (namespaces and containers) found by a walk
   of the modules, is kept while nothing changes, and a snapshot of it is
-  built by C-level maps over each kind of holder.  After a change or a
+  a digest per holder by _ftrace_snap (C) where it is built for this
+  interpreter, else C-level maps of id() over each kind of holder.  After a change or a
   new module, the walk goes on from what was added (_extend), or runs
   again when something was replaced or removed.  The plan holds references to the
   holders (modules, namespaces, containers), never to other objects.
@@ -123,8 +124,26 @@ def _length(v):
 # The kinds whose _ids() is (the ids of all items, the lengths), flat.
 _FLAT = (dict, _Proxy, list, _deque)
 
+# _ftrace_snap (C, built for the interpreter CMake found): a digest per
+# holder instead of an id() per item, for these kinds; None: id()s.
+try:
+    import _ftrace_snap
+    _NATIVE = {dict: _ftrace_snap.KIND_DICT, _Proxy: _ftrace_snap.KIND_PROXY,
+               list: _ftrace_snap.KIND_LIST, set: _ftrace_snap.KIND_SET}
+except ImportError:
+    _ftrace_snap = _NATIVE = None
 
-def _ids(kind, holders):
+
+def _ids(kind, holders, native=True):
+    """_ids_of() the holders of one kind: by _ftrace_snap where it is
+    built for this interpreter (and `native`), a bytes object of a length
+    and a digest per holder; else in Python, by id()."""
+    if native and _NATIVE is not None and kind in _NATIVE:
+        return _ftrace_snap.digests(_NATIVE[kind], holders)
+    return _ids_py(kind, holders)
+
+
+def _ids_py(kind, holders):
     """The ids of what the holders of one kind hold, in one tuple, and
     their lengths, all at C level."""
     if kind is dict:
@@ -345,8 +364,9 @@ def _outside_same(a, b):
 
 
 class Guard:
-    def __init__(self, owns, tag=None, versions=None):
+    def __init__(self, owns, tag=None, versions=None, native=True):
         self._owns = owns             # owns(absolute path): a project file?
+        self._native = native and _NATIVE is not None   # _ftrace_snap's digests
         self._tag = tag               # ftrace_pyclock's tag(dict), or None
         # ftrace_pyclock's tag(dict) too, only to skip the modules' globals
         # that no write touched (_mods_ids); None: map them every time
@@ -558,7 +578,7 @@ class Guard:
         return s
 
     def _snapshot_project(self):
-        s = {kind: _ids(kind, holders) for kind, holders in self._plan.items()}
+        s = {kind: _ids(kind, holders, self._native) for kind, holders in self._plan.items()}
         s["mods"] = self._mods_ids()
         # by value: monkeypatch.setenv puts back an equal value, not the
         # same object (and a deleted key comes back at the end); without
@@ -579,10 +599,10 @@ class Guard:
         every test's end)."""
         tag = self._versions
         if tag is None:
-            return _ids(dict, self._gdicts)
+            return _ids(dict, self._gdicts, self._native)
         tags = tuple(map(tag, self._gdicts))
         if tags != self._mods_tags or self._mods_last is None:
-            self._mods_last = _ids(dict, self._gdicts)
+            self._mods_last = _ids(dict, self._gdicts, self._native)
             self._mods_tags = tags
         return self._mods_last
 
@@ -723,8 +743,8 @@ class Guard:
                 # the plan's lists only grew at their ends: b, taken of
                 # the old plan, and the new holders' part, in the same order
                 for kind, holders in self._plan.items():
-                    more = _ids(kind, holders[had[kind]:])
-                    if kind in _FLAT:
+                    more = _ids(kind, holders[had[kind]:], self._native)
+                    if type(more) is tuple and kind in _FLAT:
                         b[kind] = (b[kind][0] + more[0], b[kind][1] + more[1])
                     else:
                         b[kind] = b[kind] + more
@@ -817,6 +837,21 @@ class Guard:
         Sets, deques and lru_cache wrappers hold no holder of the plan."""
         holders = self._plan[kind]
         out = []
+        if kind in (set, _deque, "lru"):
+            return out
+        if type(a) is bytes and kind in (dict, _Proxy, list):
+            # _ftrace_snap's: (length, digest) per holder; grown only if
+            # the first items now have the digest all had before
+            code = _NATIVE[kind]
+            for i, h in enumerate(holders):
+                x, y = a[16 * i:16 * i + 16], b[16 * i:16 * i + 16]
+                if x == y:
+                    continue
+                na, nb = int.from_bytes(x[:8], sys.byteorder), int.from_bytes(y[:8], sys.byteorder)
+                if nb < na or _ftrace_snap.prefix(code, h, na) != int.from_bytes(x[8:], sys.byteorder):
+                    return None
+                out.append(h)
+            return out
         if kind in (dict, _Proxy, list):
             (ia, la), (ib, lb) = a, b
             oa = ob = 0
@@ -827,8 +862,6 @@ class Guard:
                     out.append(h)
                 oa += na
                 ob += nb
-            return out
-        if kind in (set, _deque, "lru"):
             return out
         return None
 

@@ -31,6 +31,15 @@ import ftrace_pyleak
 import app.state as st
 
 errors = []
+# argv[3] "native": the adapters of the build tree, whose _ftrace_snap
+# (the snapshot in C) must load where it was built for this interpreter
+native = sys.argv[3] == "native"
+if native:
+    import glob, sysconfig
+    built = glob.glob(os.path.join(sys.argv[1], "_ftrace_snap" + sysconfig.get_config_var("EXT_SUFFIX")))
+    if built and ftrace_pyleak._NATIVE is None:
+        errors.append("_ftrace_snap is built for this interpreter, and not loaded")
+    native = ftrace_pyleak._NATIVE is not None
 # argv[2] "modclock": the guard skips the modules that no write touched
 # (versions: ftrace_pyclock's module clock); it must see the same changes
 import ftrace_pyclock
@@ -42,7 +51,9 @@ if sys.argv[2] == "modclock":
             errors.append("no module clock on %s: %s" % (sys.version, why))
         print("\n".join(errors) or "no module clock: " + why)
         sys.exit(1 if errors else 0)
-g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), versions=versions)
+g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), versions=versions, native=native)
+if g._native != native:
+    errors.append("the guard's snapshot is not the one asked for")
 if g.mark() is not False or g.mark() is not False:
     errors.append("a first mark, or a mark with nothing done, says changed")
 
@@ -274,7 +285,7 @@ timed = [
     ("os.environ", False, lambda: os.environ.__setitem__("FTRACE_PYLEAK_CASE3", "1")),
 ]
 if tag is not None:
-    g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), tag)
+    g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), tag, native=native)
     g.mark()
     for name, placed, act in timed:
         t0 = clock()
@@ -293,11 +304,12 @@ if tag is not None:
 if errors:
     print("\n".join(errors))
     sys.exit(1)
-print("%d changes seen, %d non-changes, %d placed in time or not" % (
-    len(changes), len(same), len(timed) if tag is not None else 0))
+print("%d changes seen, %d non-changes, %d placed in time or not, snapshot in %s" % (
+    len(changes), len(same), len(timed) if tag is not None else 0, "C" if native else "Python"))
 PY
 
 found=0
+natives=0
 seen=" "
 for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
 	[ -x "$p" ] || continue
@@ -306,10 +318,19 @@ for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/vers
 	case $seen in *" $r "*) continue ;; esac
 	seen="$seen$r "
 	for clock in none modclock; do
-		out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$ADAPTER" $clock 2>&1) ||
+		out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$ADAPTER" $clock python 2>&1) ||
 			ft_fail "guard under $p ($clock): $out"
 		ft_log "$p ($clock): ${out##*$'\n'}"
+		[ -d "$FTRACE_BUILD_DIR/adapters/pytest" ] || continue
+		out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$FTRACE_BUILD_DIR/adapters/pytest" \
+			$clock native 2>&1) || ft_fail "guard under $p ($clock, the build's adapters): $out"
+		ft_log "$p ($clock, the build's adapters): ${out##*$'\n'}"
+		case $out in *"snapshot in C") natives=$((natives + 1)) ;; esac
 	done
 	found=$((found + 1))
 done
 [ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later"
+# the interpreter the build found has the snapshot in C, if it is built
+if ls "$FTRACE_BUILD_DIR"/adapters/pytest/_ftrace_snap*.so >/dev/null 2>&1; then
+	[ "$natives" -gt 0 ] || ft_fail "_ftrace_snap is built, and no interpreter here loaded it"
+fi

@@ -1,0 +1,221 @@
+/*
+ * _ftrace_snap.c - the state guard's snapshot of its plan, in C
+ * (ftrace_pyleak.py; docs/python-functions.md, "State a test leaves
+ * behind", "Cost").
+ *
+ * The guard compares, at each test's end, what every holder of its plan
+ * holds (a dict's values, a class namespace's, a list's items, a set's)
+ * with what it held at the last mark: by identity, the address of each
+ * item.  In Python that is a tuple of id()s, an int made per item; here it
+ * is a digest per holder, with no object made per item.
+ *
+ *   digests(kind, holders) -> bytes
+ *       16 bytes per holder of the sequence `holders`, in its order: the
+ *       number of items (uint64, native order), then a 64-bit digest of
+ *       their addresses.  kind: KIND_DICT (a dict's values, in the dict's
+ *       order), KIND_PROXY (a mappingproxy's mapping, which must be a
+ *       dict: a class's namespace), KIND_LIST (a list's items, in order),
+ *       KIND_SET (a set's or frozenset's items, in any order: the digest
+ *       does not depend on it).  For the ordered kinds the digest is a
+ *       chain over the items, so the first n items of a holder have the
+ *       digest prefix() returns.
+ *   prefix(kind, holder, n) -> int
+ *       the chain's value after the first n items of `holder` (an ordered
+ *       kind; n at most its length): equal to the digest digests() gave
+ *       when the holder had those n items only, so a holder that only
+ *       gained items at its end is told from one that changed.
+ *
+ * Items are read through the built-in types' own C functions
+ * (PyDict_Next, PyList_GET_ITEM, the set type's own iterator), never a
+ * method a subclass defines: no Python code runs, and nothing is kept.
+ * Two different sequences of addresses with the same digest would hide a
+ * change: the chain mixes each address with a 64-bit finalizer, so that
+ * takes a collision of a 64-bit hash, not a pattern a program makes.
+ * Built by CMake for the Python whose headers it finds, like
+ * _ftrace_fhook; without it (another interpreter) the guard maps id()s.
+ * Never sanitized: it is loaded into a Python process.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+enum { KIND_DICT = 0, KIND_PROXY = 1, KIND_LIST = 2, KIND_SET = 3 };
+
+/* what descrobject.c's mappingproxy is: the header and its mapping */
+typedef struct {
+	PyObject_HEAD
+	PyObject *mapping;
+} proxy_object;
+
+static inline uint64_t fmix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+#define CHAIN_SEED 0x6a09e667f3bcc908ULL
+
+static inline uint64_t chain(uint64_t h, PyObject *item)
+{
+	return fmix(h ^ fmix((uint64_t)(uintptr_t)item + 0x9e3779b97f4a7c15ULL));
+}
+
+/* The dict a holder of `kind` shows, or NULL with an exception set. */
+static PyObject *dict_of(int kind, PyObject *h)
+{
+	if (kind == KIND_PROXY) {
+		if (!Py_IS_TYPE(h, &PyDictProxy_Type)) {
+			PyErr_SetString(PyExc_TypeError, "not a mappingproxy");
+			return NULL;
+		}
+		h = ((proxy_object *)h)->mapping;
+	}
+	if (!PyDict_Check(h)) {
+		PyErr_SetString(PyExc_TypeError, "not a dict");
+		return NULL;
+	}
+	return h;
+}
+
+/* Length and digest of holder `h`, its first `limit` items at most
+ * (ordered kinds; -1: all).  0, or -1 with an exception set. */
+static int digest(int kind, PyObject *h, Py_ssize_t limit, uint64_t *len, uint64_t *out)
+{
+	uint64_t d = CHAIN_SEED, n = 0;
+
+	if (kind == KIND_DICT || kind == KIND_PROXY) {
+		PyObject *dict = dict_of(kind, h), *k, *v;
+		Py_ssize_t pos = 0;
+		if (!dict)
+			return -1;
+		while ((limit < 0 || (Py_ssize_t)n < limit) && PyDict_Next(dict, &pos, &k, &v)) {
+			d = chain(d, v);
+			n++;
+		}
+	} else if (kind == KIND_LIST) {
+		Py_ssize_t size;
+		if (!PyList_Check(h)) {
+			PyErr_SetString(PyExc_TypeError, "not a list");
+			return -1;
+		}
+		size = PyList_GET_SIZE(h);
+		if (limit >= 0 && limit < size)
+			size = limit;
+		for (Py_ssize_t i = 0; i < size; i++)
+			d = chain(d, PyList_GET_ITEM(h, i));
+		n = (uint64_t)size;
+	} else if (kind == KIND_SET && limit < 0) {
+		PyObject *it, *x;
+		uint64_t sum = 0;
+		if (!PyAnySet_Check(h)) {
+			PyErr_SetString(PyExc_TypeError, "not a set");
+			return -1;
+		}
+		/* the set type's own iterator, whatever a subclass defines */
+		if (!(it = PySet_Type.tp_iter(h)))
+			return -1;
+		while ((x = PyIter_Next(it))) {
+			sum += fmix((uint64_t)(uintptr_t)x + 0x9e3779b97f4a7c15ULL);
+			n++;
+			Py_DECREF(x);
+		}
+		Py_DECREF(it);
+		if (PyErr_Occurred())
+			return -1;
+		d = fmix(sum ^ n);
+	} else {
+		PyErr_SetString(PyExc_ValueError, "unknown kind");
+		return -1;
+	}
+	*len = n;
+	*out = d;
+	return 0;
+}
+
+static PyObject *snap_digests(PyObject *self, PyObject *args)
+{
+	PyObject *holders, *seq, *out;
+	int kind;
+	char *p;
+	Py_ssize_t n;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "iO:digests", &kind, &holders))
+		return NULL;
+	if (!(seq = PySequence_Fast(holders, "holders must be a sequence")))
+		return NULL;
+	n = PySequence_Fast_GET_SIZE(seq);
+	if (!(out = PyBytes_FromStringAndSize(NULL, n * 16))) {
+		Py_DECREF(seq);
+		return NULL;
+	}
+	p = PyBytes_AS_STRING(out);
+	for (Py_ssize_t i = 0; i < n; i++) {
+		uint64_t len, d;
+		if (digest(kind, PySequence_Fast_GET_ITEM(seq, i), -1, &len, &d) < 0) {
+			Py_DECREF(seq);
+			Py_DECREF(out);
+			return NULL;
+		}
+		memcpy(p + i * 16, &len, 8);
+		memcpy(p + i * 16 + 8, &d, 8);
+	}
+	Py_DECREF(seq);
+	return out;
+}
+
+static PyObject *snap_prefix(PyObject *self, PyObject *args)
+{
+	PyObject *h;
+	int kind;
+	Py_ssize_t limit;
+	uint64_t len, d;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "iOn:prefix", &kind, &h, &limit))
+		return NULL;
+	if (kind == KIND_SET || limit < 0) {
+		PyErr_SetString(PyExc_ValueError, "prefix of an ordered kind, n >= 0");
+		return NULL;
+	}
+	if (digest(kind, h, limit, &len, &d) < 0)
+		return NULL;
+	if ((Py_ssize_t)len < limit) {
+		PyErr_SetString(PyExc_ValueError, "fewer items than n");
+		return NULL;
+	}
+	return PyLong_FromUnsignedLongLong(d);
+}
+
+static PyMethodDef methods[] = {
+	{ "digests", snap_digests, METH_VARARGS,
+	  "digests(kind, holders) -> bytes: length and digest of each holder" },
+	{ "prefix", snap_prefix, METH_VARARGS,
+	  "prefix(kind, holder, n) -> int: the digest of its first n items" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef module = {
+	PyModuleDef_HEAD_INIT, "_ftrace_snap",
+	"The state guard's snapshot of its plan, in C (ftrace_pyleak).", -1, methods,
+	NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__ftrace_snap(void)
+{
+	PyObject *m = PyModule_Create(&module);
+
+	if (m && (PyModule_AddIntConstant(m, "KIND_DICT", KIND_DICT) < 0 ||
+		  PyModule_AddIntConstant(m, "KIND_PROXY", KIND_PROXY) < 0 ||
+		  PyModule_AddIntConstant(m, "KIND_LIST", KIND_LIST) < 0 ||
+		  PyModule_AddIntConstant(m, "KIND_SET", KIND_SET) < 0)) {
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
+}
