@@ -787,11 +787,18 @@ class Guard:
                 and tuple(map(id, itertools.islice(dict.values(g), len(ia)))) == ia
                 for (_, ka, ia), g in zip(self._globals, self._gdicts)):
             return False
-        mods = self._modules()
-        old = {id(m) for _, m in self._mods}
-        if not old <= {id(m) for _, m in mods}:
-            return False
-        new = [(n, m) for n, m in mods if id(m) not in old]
+        if len(sys.modules) == self._nmods:
+            # no module came or left (as _remake tells it): the same ones,
+            # unless one was replaced under its name
+            if any(sys.modules.get(n) is not m for n, m in self._mods):
+                return False
+            new = []
+        else:
+            mods = self._modules()
+            old = {id(m) for _, m in self._mods}
+            if not old <= {id(m) for _, m in mods}:
+                return False
+            new = [(n, m) for n, m in mods if id(m) not in old]
         if any(n in self._skipped for n, _ in new):
             return False
         plan = {kind: list(holders) for kind, holders in self._plan.items()}
