@@ -1189,6 +1189,7 @@ class _Derive:
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
             try:
+                re.purge()   # re's cache would answer a second time without a warning
                 re.compile(pattern, flags)
             except Exception:
                 raise _NotDerived()

@@ -383,6 +383,9 @@ for src, kind in ((F + R + "A: P = re.compile('a')", ":derive:re"),
     assert got == kind, (src, st)
     if kind is None:
         assert not any(s[1].startswith("ann:") for s in sts), (src, sts)
+# A pattern that warns, twice (re's cache would not warn again): both other.
+assert [st[1] for st in fp.fingerprint_source(R + "A = re.compile('[[b]')\nB = re.compile('[[b]')")["names"]["stmts"]] \
+    == ["stdimport:re", "other", "other"]
 k1, k2 = (fp.fingerprint_source(F + R + src)["names"]["stmts"][-1][1] for src in ("A: P = 1", "A: P = re.compile('a')"))
 assert k2 == k1 + ":derive:re", (k1, k2)
 # Bounded: a string past 64 KiB is no derived value (doubling by names).
