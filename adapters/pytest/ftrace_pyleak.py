@@ -407,7 +407,9 @@ class Guard:
                 continue
             own = owned.get(f)
             if own is None:
-                own = owned[f] = bool(self._owns(os.path.abspath(f)))
+                own = bool(self._owns(os.path.abspath(f)))
+                if os.path.isabs(f):   # (a relative one depends on the directory)
+                    owned[f] = own
             if own:
                 mods.append((name, m))
         mods.sort(key=lambda e: e[0])
