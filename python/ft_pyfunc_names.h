@@ -66,10 +66,12 @@
  * (docs/python-functions.md, "Test modules").  Then a "mark" statement (a
  * test function decorated by pytest marks that run nothing) is allowed as
  * a "def" is, and a changed name may be mentioned by such a statement
- * that changed itself (its marks are its own test's); a changed name that
- * pytest looks up itself (setup*, teardown*, setUp*, tearDown*, pytest*)
- * is not allowed.  res->marks is a new array of the names the changed
- * "mark" statements bind (empty when `tmod` is 0).
+ * (its marks are its own test's): one that did not change itself is then
+ * changed with the name (its parametrize table, say, now holds other
+ * values); a changed name that pytest looks up itself (setup*, teardown*,
+ * setUp*, tearDown*, pytest*) is not allowed.  res->marks is a new array
+ * of the names the changed "mark" statements bind, those changed with a
+ * name included (empty when `tmod` is 0).
  */
 #ifndef FT_PYFUNC_NAMES_H
 #define FT_PYFUNC_NAMES_H

@@ -24,6 +24,9 @@ struct stmt {
 			      * only); NULL if the fingerprint has none */
 	int matched;
 	int paired;
+	int reached;   /* an unchanged "mark" statement of a test module that
+			* mentions a changed name: its marks take the new
+			* value, so its test counts as changed */
 };
 
 int ft_pyfunc_names_is_def(const char *kind)
@@ -509,16 +512,22 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			       "test module (setup_module, pytestmark, pytest_plugins, ...)";
 			goto out;
 		}
-		/* a test module's new or changed test function may name one:
-		 * what its marks hold is its own; a derived assignment that
-		 * reads one changed with it (derive_closure) */
-		for (size_t j = 0; j < m; j++)
-			if (ft_json_has_string(b[j].ment, e->valuestring) && !is_derive(&b[j]) &&
-			    !(in->tmod && !b[j].matched && is_mark(&b[j]))) {
-				*why = "skeleton changed, and code outside function bodies mentions a "
-				       "changed name";
-				goto out;
+		/* a test module's test function may name one in its marks
+		 * (a parametrize table): what its marks hold is its own, so
+		 * an unchanged one that does is changed with it (reached); a
+		 * derived assignment that reads one changed with it
+		 * (derive_closure) */
+		for (size_t j = 0; j < m; j++) {
+			if (!ft_json_has_string(b[j].ment, e->valuestring) || is_derive(&b[j]))
+				continue;
+			if (in->tmod && is_mark(&b[j])) {
+				b[j].reached = b[j].matched;
+				continue;
 			}
+			*why = "skeleton changed, and code outside function bodies mentions a "
+			       "changed name";
+			goto out;
+		}
 	}
 	/* the bodies that can see the change: their code names a changed name
 	 * (or the namespace), and the changed defs themselves */
@@ -540,7 +549,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			int wrap = !strcmp(s->kind, "wrap");
 			/* an assignment's names have no body: their readers
 			 * are the refs above and the recorded reads */
-			if (s->matched || !only_binds(s, in) || is_preloaded_import(s, in) ||
+			if ((s->matched && !(side && s->reached)) || !only_binds(s, in) ||
+			    is_preloaded_import(s, in) ||
 			    ft_pyfunc_names_is_assign(s->kind))
 				continue;
 			if (is_class(s)) {

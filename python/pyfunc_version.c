@@ -173,7 +173,9 @@ static int test_class(const struct ft_pytest_root *root, const char *kind, const
  * that was a test class (test_class) must be one still or be gone (its
  * old tests' ids would name nothing), and v->tnow gets the changed names
  * that are test functions or test classes now: pytest is asked for them
- * whole.  A class is never a test function, whatever its name.  1, or 0
+ * whole, and so are the tests of v->marks (an unchanged one among them
+ * reads a changed name in its marks).  A class is never a test function,
+ * whatever its name.  1, or 0
  * with v->why.  `onames`: the "names" of the version the tests saw. */
 static int test_names(struct ft_selection *sel, struct fpver *v, const char *path,
 		      const struct ft_pyfp *fresh, cJSON *onames)
@@ -226,6 +228,11 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 				 : ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
 			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
 	}
+	/* an unchanged test whose marks read a changed name (its
+	 * parametrize table): asked for whole too */
+	cJSON_ArrayForEach(e, v->marks)
+		if (!ft_json_has_string(v->tnow, e->valuestring))
+			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));
 	return 1;
 }
 

@@ -359,6 +359,36 @@ static void test_names__test_module(void **state)
 	assert_int_equal(diff_mod(TMOD, setup, TREFS, 1, n, k, mk), 0);
 	/* a new name mentioned by a changed statement that is no test */
 	assert_int_equal(diff_mod(TMOD, named, TREFS, 1, n, k, mk), 0);
+
+}
+
+/* A table that an unchanged test's marks read (its parametrize list):
+ * the test is changed with it, and is asked for whole; the same table
+ * read by another statement outside function bodies (a fixture's
+ * params) is no namespace change. */
+static void test_names__mark_table(void **state)
+{
+	static const char *const was[] = {
+		"t1 other - pytest", "u0 assign CASES -", "u1 assign FP -",
+		"t3 mark test_a pytest,CASES", "t4 other - FP,pytest", "t5 def test_b -", NULL,
+	};
+	static const char *const cases[] = {
+		"t1 other - pytest", "u8 assign CASES -", "u1 assign FP -",
+		"t3 mark test_a pytest,CASES", "t4 other - FP,pytest", "t5 def test_b -", NULL,
+	};
+	static const char *const fp[] = {
+		"t1 other - pytest", "u0 assign CASES -", "u9 assign FP -",
+		"t3 mark test_a pytest,CASES", "t4 other - FP,pytest", "t5 def test_b -", NULL,
+	};
+	char n[256], k[256], mk[256];
+	(void)state;
+	assert_int_equal(diff_mod(was, cases, "test_a:x;test_b:CASES", 1, n, k, mk), 1);
+	assert_string_equal(n, "CASES");
+	assert_string_equal(k, "test_a,test_b");
+	assert_string_equal(mk, "test_a");
+	/* not a test module: the marks are code outside function bodies */
+	assert_int_equal(diff_mod(was, cases, "test_a:x;test_b:CASES", 0, n, k, mk), 0);
+	assert_int_equal(diff_mod(was, fp, "test_a:x;test_b:CASES", 1, n, k, mk), 0);
 }
 
 /* A plain class (the fingerprint's "class"): added, its methods
@@ -743,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_names__preloaded_import),
 		cmocka_unit_test(test_names__malformed),
 		cmocka_unit_test(test_names__test_module),
+		cmocka_unit_test(test_names__mark_table),
 		cmocka_unit_test(test_names__class),
 		cmocka_unit_test(test_names__loaded_import),
 		cmocka_unit_test(test_names__from_import_pairs),
