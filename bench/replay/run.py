@@ -4,6 +4,7 @@ a pytest suite, and compare what ftrace and pytest-testmon select.
 
     python3 bench/replay/run.py REPO [--commits N] [--name NAME]
         [--pip 'PKG ...'] [--pytest-args '...'] [--build DIR] [--python PY]
+        [--keep-dbs]
 
 REPO is any git directory (a bare mirror is fine).  The commits are the last
 N+1 of its first-parent history (HEAD and its first parents), oldest first:
@@ -57,6 +58,8 @@ is affected; testmon's selection already includes start-up and
 collection, so its fixed cost is not added twice).  Recording costs are printed apart (ratio of each recording run
 to the plain run).  The summary goes to summary.txt beside the work copy;
 summary-so-far.txt has the same figures over the steps done, after each step.
+With --keep-dbs, ftrace's database as each step's recording left it is
+copied to db-N.db (N = the step; db-0.db is the oldest commit's).
 Nothing is asserted: it is a measurement.
 
 Environment: FTRACE_PYTHON is set to the venv's python for `ftrace
@@ -111,6 +114,8 @@ def main():
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--python", default="python3", help="the interpreter the venv is made with")
+    ap.add_argument("--keep-dbs", action="store_true",
+                    help="keep a copy of ftrace's database after each recording (db-N.db)")
     a = ap.parse_args()
 
     ftrace = os.path.join(a.build, "ftrace")
@@ -172,6 +177,18 @@ def main():
                                  wrap=(ftrace, "run", "-q", "--granularity=function", "--"))
         return secs_f, secs_t, res or {}
 
+    def keep_db(i):
+        """A copy of ftrace's database as step i's recording left it, to
+        read with `ftrace affected --explain` or sqlite3 afterwards."""
+        try:
+            src = sqlite3.connect("file:%s/ftrace.db?mode=ro" % state, uri=True)
+            dst = sqlite3.connect(os.path.join(out, "db-%d.db" % i))
+            src.backup(dst)
+            dst.close()
+            src.close()
+        except sqlite3.Error as e:
+            print("replay: keeping the database of step %d: %s" % (i, e), file=sys.stderr)
+
     def untraced():
         """Tests the last recording stored untraced (always selected: a part
         no back end could see, or a damaged region, docs/internals.md)."""
@@ -205,6 +222,8 @@ def main():
                                          " ".join("%.2f" % x for x in os.getloadavg())))
     prev_secs, prev = plain(0)
     rec_f, rec_t, prev_rec = record(0)
+    if a.keep_dbs:
+        keep_db(0)
     say("recorded %s (%d tests; recording: ftrace function %.2fx, testmon %.2fx of %.1f s;"
         " untraced tests in ftrace's map: %d)"
         % (commits[0][:10], len(prev), rec_f / prev_secs, rec_t / prev_secs, prev_secs, untraced()))
@@ -304,6 +323,8 @@ def main():
         if failed:
             say("  failing at this commit: %d (%s)" % (len(failed), ", ".join(sorted(failed)[:5])))
         rec_f, rec_t, now_rec = record(i)
+        if a.keep_dbs:
+            keep_db(i)
         # the same escapes against the recording run at C (compared with
         # the recording run at P): what a user who always records sees
         rfailed = {t for t, (o2, _) in now_rec.items() if o2 == "failed"}
