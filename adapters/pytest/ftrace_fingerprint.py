@@ -1033,6 +1033,7 @@ class _Derive:
         self.env = env
         self.builtin = builtin
         self.stdmod = stdmod
+        self.local = {}   # a comprehension's variables: no module names
 
     def __call__(self, e):
         self.used = set()
@@ -1070,10 +1071,14 @@ class _Derive:
                 raise _NotDerived()
             return -e.operand.value if type(e.op) is _ast.USub else +e.operand.value
         if t is _ast.Name:
+            if e.id in self.local:
+                return self.local[e.id]
             if e.id not in self.env:
                 raise _NotDerived()
             self.used.add(e.id)
             return self.env[e.id]
+        if t in (_ast.GeneratorExp, _ast.ListComp):
+            return self.comprehension(e, depth)
         if t in (_ast.Tuple, _ast.List):
             out = []
             for x in e.elts:
@@ -1130,6 +1135,35 @@ class _Derive:
         if len(text) > _MAX_STR:
             raise _NotDerived()
         return text
+
+    def comprehension(self, e, depth):
+        """`(ELT for X in ITER)` or `[ELT for X in ITER]`: one `for`, no
+        condition, X a plain name, ITER a derived tuple or list (or map):
+        ELT is evaluated once per item with X bound to it.  X lives in the
+        comprehension's own scope (no name of the module: not `used`);
+        every other name of ELT is the module's, as at import.  A
+        generator is a one-shot iterator: only an argument of join(),
+        tuple() or list() (_Map)."""
+        if len(e.generators) != 1:
+            raise _NotDerived()
+        g = e.generators[0]
+        if g.ifs or g.is_async or type(g.target) is not _ast.Name:
+            raise _NotDerived()
+        items = self.items(self.value(g.iter, depth + 1))
+        if len(items) > _MAX_STR:
+            raise _NotDerived()
+        out, saved = [], self.local
+        try:
+            for x in items:
+                self.local = dict(saved)
+                self.local[g.target.id] = x
+                v = self.value(e.elt, depth + 1)
+                if type(v) is _Map:
+                    raise _NotDerived()
+                out.append(v)
+        finally:
+            self.local = saved
+        return _Map(out) if type(e) is _ast.GeneratorExp else out
 
     def call(self, e, depth):
         f = e.func

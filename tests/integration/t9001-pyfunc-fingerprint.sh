@@ -342,9 +342,23 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
                   (V + "A = '.'.join(map(str, __version_info__))\nA = 1", None),
                   ("S = 'x' * 3\nA = S", None), ("S = 'xxxxxxxx'\nT = '.'.join((S, S))\nA = '.'.join((T, T))", ["A"]),
                   ("A = '.'.join(('x' * 1,))", None), ("A = str(" + "9" * 700 + ")", None),
-                  ("A = " + "tuple(" * 70 + "()" + ")" * 70, None)):
+                  ("A = " + "tuple(" * 70 + "()" + ")" * 70, None),
+                  # comprehensions: one `for` over a derived tuple or list,
+                  # no condition; its variable is its own, not the module's
+                  ("A = '|'.join(f'({x})' for x in ('a', 'b'))", ["A"]),
+                  ("T = ('a', 'b')\nA = [f'{x}!' for x in T]", ["A"]),
+                  ("x = 'q'\nA = tuple(x for x in ('a',))", ["A"]),
+                  ("A = [x for x in 'ab']", None), ("A = (x for x in ('a',))", None),
+                  ("A = [x for x in ('a',) if x]", None), ("A = [x for x in ('a',) for y in ('b',)]", None),
+                  ("A = [x for (x, y) in (('a', 1),)]", None), ("A = [y for x in ('a',)]", None),
+                  ("A = [[x for x in ('a',)] for y in ('b',)]", ["A"]),
+                  ("A = [(x for x in ('a',)) for y in ('b',)]", None)):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert (st[2] if st[1] == "derive" else None) == kind, (src, st)
+# a comprehension's value: each item through its element, and only the
+# module's names it reads are its mentions (not the variable)
+st = fp.fingerprint_source("T = ('a', 'b')\nA = '|'.join(f'({x})' for x in T)")["names"]["stmts"]
+assert st[1][1:3] == ["derive", ["A"]] and "T" in st[1][3], st
 st = fp.fingerprint_source(V + "__version__ = '.'.join(map(str, __version_info__))")["names"]["stmts"]
 assert st[0][1:] == ["assign", ["__version_info__"], []] and \
     st[1][1:] == ["derive", ["__version__"], ["__version_info__", "map", "str"]], st

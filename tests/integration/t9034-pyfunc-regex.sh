@@ -2,7 +2,8 @@
 # Regular expressions compiled at import are derived values
 # (docs/python-functions.md, "Derived values"; fixtures/pytest-regex):
 # `W = re.compile(_WORD, flags=re.I)` binds a pattern fixed by the string,
-# the flags and the standard library.  An edit of one pattern's text or
+# the flags and the standard library, as does one joined from a table by a
+# comprehension.  An edit of one pattern's text or
 # flags selects the tests whose code read it (directly, or through a
 # value derived from it), not every importer, as long as the tests ran
 # with the standard library the fingerprint tool compiled it under.  A
@@ -17,12 +18,12 @@ ft_fixture pytest-regex
 ft_clock_past_ctime
 
 P=tests/test_pats.py C=tests/test_core.py
-ALL="$P::test_words $P::test_pair $P::test_nums $P::test_table $C::test_core $C::test_split"
+ALL="$P::test_words $P::test_pair $P::test_nums $P::test_table $P::test_alt $C::test_core $C::test_split"
 
 record() {
 	ft run -q --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 		>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-	grep -q '^6 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+	grep -q '^7 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 }
 fn() { ft affected --format ids --granularity=function; }
 # fails WHAT ID...: a plain full run fails each ID (the edit is seen)
@@ -59,6 +60,11 @@ ft_edit pkg/pats.py 're.M | re.S' 're.S'
 fails "the table's flags" "$P::test_table"
 assert_set "$P::test_table" "$(fn)" "an entry of a list of patterns"
 ft_back pkg/pats.py
+# One entry of a table a comprehension joins into a pattern.
+ft_edit pkg/pats.py 'r"b+",' 'r"c+",'
+fails "the joined pattern" "$P::test_alt"
+assert_set "$P::test_alt" "$(fn)" "an entry of a table joined by a comprehension"
+ft_back pkg/pats.py
 # In a module without annotations.
 ft_edit pkg/plain.py 'r"\s+"' 'r"\s"'
 fails "the space pattern" "$C::test_split"
@@ -73,6 +79,13 @@ ft_back pkg/pats.py
 # ... one that compiles with a warning (an error under -W error) ...
 ft_edit pkg/pats.py 'r"\d+"' 'r"[[d]"'
 assert_set "$ALL" "$(fn)" "a pattern that warns"
+ft_back pkg/pats.py
+# ... a comprehension with a condition (not evaluated here) ...
+ft_edit pkg/pats.py 'for _alt in (' 'for _alt in [] or ('
+assert_set "$ALL" "$(fn)" "a comprehension over an expression not derived"
+ft_back pkg/pats.py
+ft_edit pkg/pats.py ')))' ') if _alt))'
+assert_set "$ALL" "$(fn)" "a comprehension with a condition"
 ft_back pkg/pats.py
 # ... one compiled through a name the module also binds otherwise ...
 printf '\n\ndef reset():\n    global re\n    re = None\n' >>pkg/plain.py
