@@ -26,16 +26,24 @@
  *       gained items at its end is told from one that changed.
  *
  * Items are read through the built-in types' own C functions
- * (PyDict_Next, PyList_GET_ITEM, the set type's own iterator), never a
+ * (PyDict_Next, PyList_GetItem, the set type's own iterator), never a
  * method a subclass defines: no Python code runs, and nothing is kept.
  * Two different sequences of addresses with the same digest would hide a
  * change: the chain mixes each address with a 64-bit finalizer, so that
  * takes a collision of a 64-bit hash, not a pattern a program makes.
- * Built by CMake for the Python whose headers it finds, like
- * _ftrace_fhook; without it (another interpreter) the guard maps id()s.
+ * Built once, by CMake with the headers of the Python it finds, against
+ * the stable ABI of CPython 3.10 (Py_LIMITED_API: `_ftrace_snap.abi3.so`),
+ * so that every CPython from 3.10 on loads the same file, whichever
+ * interpreter a venv or pyenv gives the tests; without it (an older or
+ * another implementation, a free-threaded build, which loads no abi3
+ * module, or a debug build, which ftrace_pyleak does not ask) the guard
+ * maps id()s.  The one layout read outside that ABI, a mappingproxy's
+ * mapping, is checked when the module loads (proxy_layout_ok): a build
+ * where it is elsewhere fails the import, and the guard maps id()s.
  * Never sanitized: it is loaded into a Python process.
  */
 #define PY_SSIZE_T_CLEAN
+#define Py_LIMITED_API 0x030A0000
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
@@ -59,6 +67,10 @@ static inline uint64_t fmix(uint64_t x)
 }
 
 #define CHAIN_SEED 0x6a09e667f3bcc908ULL
+
+/* the set type's own tp_iter (PyType_GetSlot: the stable ABI's way to a
+ * static type's slot, from 3.10), read once when the module loads */
+static getiterfunc set_iter;
 
 static inline uint64_t chain(uint64_t h, PyObject *item)
 {
@@ -103,11 +115,11 @@ static int digest(int kind, PyObject *h, Py_ssize_t limit, uint64_t *len, uint64
 			PyErr_SetString(PyExc_TypeError, "not a list");
 			return -1;
 		}
-		size = PyList_GET_SIZE(h);
+		size = PyList_Size(h);
 		if (limit >= 0 && limit < size)
 			size = limit;
 		for (Py_ssize_t i = 0; i < size; i++)
-			d = chain(d, PyList_GET_ITEM(h, i));
+			d = chain(d, PyList_GetItem(h, i));   /* borrowed; in range */
 		n = (uint64_t)size;
 	} else if (kind == KIND_SET && limit < 0) {
 		PyObject *it, *x;
@@ -117,7 +129,7 @@ static int digest(int kind, PyObject *h, Py_ssize_t limit, uint64_t *len, uint64
 			return -1;
 		}
 		/* the set type's own iterator, whatever a subclass defines */
-		if (!(it = PySet_Type.tp_iter(h)))
+		if (!(it = set_iter(h)))
 			return -1;
 		while ((x = PyIter_Next(it))) {
 			sum += fmix((uint64_t)(uintptr_t)x + 0x9e3779b97f4a7c15ULL);
@@ -147,17 +159,18 @@ static PyObject *snap_digests(PyObject *self, PyObject *args)
 	(void)self;
 	if (!PyArg_ParseTuple(args, "iO:digests", &kind, &holders))
 		return NULL;
-	if (!(seq = PySequence_Fast(holders, "holders must be a sequence")))
+	/* a new list of the holders: its items stay while we read them */
+	if (!(seq = PySequence_List(holders)))
 		return NULL;
-	n = PySequence_Fast_GET_SIZE(seq);
+	n = PyList_Size(seq);
 	if (!(out = PyBytes_FromStringAndSize(NULL, n * 16))) {
 		Py_DECREF(seq);
 		return NULL;
 	}
-	p = PyBytes_AS_STRING(out);
+	p = PyBytes_AsString(out);
 	for (Py_ssize_t i = 0; i < n; i++) {
 		uint64_t len, d;
-		if (digest(kind, PySequence_Fast_GET_ITEM(seq, i), -1, &len, &d) < 0) {
+		if (digest(kind, PyList_GetItem(seq, i), -1, &len, &d) < 0) {
 			Py_DECREF(seq);
 			Py_DECREF(out);
 			return NULL;
@@ -206,10 +219,42 @@ static struct PyModuleDef module = {
 	NULL, NULL, NULL, NULL,
 };
 
+/* Does a mappingproxy made here show its mapping where proxy_object says?
+ * 1 yes, 0 no, -1 with an exception set. */
+static int proxy_layout_ok(void)
+{
+	PyObject *d = PyDict_New(), *p;
+	int ok;
+
+	if (!d)
+		return -1;
+	if (!(p = PyDictProxy_New(d))) {
+		Py_DECREF(d);
+		return -1;
+	}
+	ok = Py_IS_TYPE(p, &PyDictProxy_Type) && ((proxy_object *)p)->mapping == d;
+	Py_DECREF(p);
+	Py_DECREF(d);
+	return ok;
+}
+
 PyMODINIT_FUNC PyInit__ftrace_snap(void)
 {
-	PyObject *m = PyModule_Create(&module);
+	PyObject *m;
+	int ok = proxy_layout_ok();
 
+	if (ok <= 0) {
+		if (!ok)
+			PyErr_SetString(PyExc_ImportError,
+					"_ftrace_snap: a mappingproxy's layout is not the one it reads");
+		return NULL;
+	}
+	if (!(set_iter = (getiterfunc)PyType_GetSlot(&PySet_Type, Py_tp_iter))) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_ImportError, "_ftrace_snap: no iterator of the set type");
+		return NULL;
+	}
+	m = PyModule_Create(&module);
 	if (m && (PyModule_AddIntConstant(m, "KIND_DICT", KIND_DICT) < 0 ||
 		  PyModule_AddIntConstant(m, "KIND_PROXY", KIND_PROXY) < 0 ||
 		  PyModule_AddIntConstant(m, "KIND_LIST", KIND_LIST) < 0 ||

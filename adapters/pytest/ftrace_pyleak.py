@@ -38,8 +38,8 @@ leaves behind", has the rules; in short:
   module adds to a module.
 - Fast: a *plan*, the holders (namespaces and containers) found by a walk
   of the modules, is kept while nothing changes, and a snapshot of it is
-  a digest per holder by _ftrace_snap (C) where it is built for this
-  interpreter, else C-level maps of id() over each kind of holder.  After a change or a
+  a digest per holder by _ftrace_snap (C, the stable ABI: CPython 3.10+),
+  else C-level maps of id() over each kind of holder.  After a change or a
   new module, the walk goes on from what was added (_extend), or runs
   again when something was replaced or removed.  The plan holds references to the
   holders (modules, namespaces, containers), never to other objects.
@@ -124,9 +124,13 @@ def _length(v):
 # The kinds whose _ids() is (the ids of all items, the lengths), flat.
 _FLAT = (dict, _Proxy, list, _deque)
 
-# _ftrace_snap (C, built for the interpreter CMake found): a digest per
-# holder instead of an id() per item, for these kinds; None: id()s.
+# _ftrace_snap (C, built once against the stable ABI: every CPython 3.10+
+# loads it): a digest per holder instead of an id() per item, for these
+# kinds; None: id()s.  Not asked in a build with Py_TRACE_REFS
+# (sys.getobjects), whose object header is not the stable ABI's.
 try:
+    if hasattr(sys, "getobjects"):
+        raise ImportError("Py_TRACE_REFS")
     import _ftrace_snap
     _NATIVE = {dict: _ftrace_snap.KIND_DICT, _Proxy: _ftrace_snap.KIND_PROXY,
                list: _ftrace_snap.KIND_LIST, set: _ftrace_snap.KIND_SET}

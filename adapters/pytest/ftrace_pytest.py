@@ -950,7 +950,7 @@ def pytest_collection_finish(session):
         path = os.path.join(_RUN_DIR, "adapter-pytest-%d.json" % os.getpid())
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            json.dump(doc, fh, ensure_ascii=False)
+            fh.write(_json_text(doc))
             fh.write("\n")
         os.replace(tmp, path)
     except Exception as e:
@@ -1005,6 +1005,15 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 # -------------------------------------------------------------- the side file
+
+
+def _json_text(doc):
+    """`doc` as one line of JSON, by the json module's C encoder: json.dump()
+    to a file, or any `indent`, takes the pure-Python encoder, which cost
+    seconds on a side file of a few thousand tests (ingest parses either).
+    Keys sorted, so that two runs of one suite write the same text."""
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
 
 def _abspath(p):
     if not os.path.isabs(p):
@@ -1176,7 +1185,7 @@ def _finish():
     tmp = path + ".tmp"
     try:
         with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            json.dump(doc, fh, indent=1, sort_keys=True, ensure_ascii=False)
+            fh.write(_json_text(doc))
             fh.write("\n")
         os.replace(tmp, path)
     except Exception as e:

@@ -1149,11 +1149,13 @@ class Recorder:
         """Where what a leaky target whose change was in lru_cache wrappers
         only goes (docs/python-functions.md, "An lru_cache a test
         filled"): (scoped, extra, gets).  `scoped`: those targets, whose code is
-        not the prelude's; `extra`: target -> [(codes, docs, names)] of
-        the scoped targets it may have got a cached result of (it called
-        one of their wrappers, or its code names cache_info or
+        not the prelude's; `extra`: target -> (codes, docs, names), what
+        the scoped targets it may have got a cached result of ran (it
+        called one of their wrappers, or its code names cache_info or
         cache_parameters, which read every wrapper's counts), closed over
-        chains (a user that is itself scoped hands on what it got).  A
+        chains (a user that is itself scoped hands on what it got),
+        merged: one object for the users with the same sources, read
+        only.  A
         scoped target whose wrapper the prelude called after it (a shared
         fixture's setup) is every test's: not scoped."""
         cand = {t: ws for t, ws in self._leak_lru.items()
@@ -1187,22 +1189,43 @@ class Recorder:
             for u in set().union(readers, *(users.get(w, ()) for w in ws)):
                 if u != t:
                     gets.setdefault(u, set()).add(t)
-        changed = True
-        while changed:
-            changed = False
-            for u, srcs in list(gets.items()):
-                more = set()
-                for t in srcs:
-                    more |= gets.get(t, set())
-                more.discard(u)
-                if not more <= srcs:
-                    srcs |= more
-                    changed = True
-        # a wide leaky target that got from a scoped one shares that too:
-        # it goes to the prelude with its own (result())
-        extra = {u: [(self.sets.get(t, {}), self.docs.get(t, {}), self.names.get(t, set()))
-                     for t in sorted(srcs, key=repr)]
-                 for u, srcs in gets.items()}
+        # chains: every source is a scoped target, so what a user gets is
+        # its sources and what each of them reaches among the scoped ones
+        # (reach: computed once per scoped target, not per user), but
+        # itself.  Most users call the same wrappers: one union per
+        # distinct set of sources.
+        reach, closed = {}, {}
+        for t in scoped:
+            seen, todo = set(), list(gets.get(t, ()))
+            while todo:
+                x = todo.pop()
+                if x not in seen:
+                    seen.add(x)
+                    todo.extend(gets.get(x, ()))
+            reach[t] = seen
+        for u, srcs in list(gets.items()):
+            key = frozenset(srcs)
+            full = closed.get(key)
+            if full is None:
+                full = closed[key] = key.union(*(reach[t] for t in key))
+            gets[u] = set(full)
+            gets[u].discard(u)
+        # what a user gets, merged once per distinct set of sources: the
+        # code, docstring and name reads of each (a wide leaky target that
+        # got from a scoped one shares that too: it goes to the prelude
+        # with its own, result())
+        merged, extra = {}, {}
+        for u, srcs in gets.items():
+            key = frozenset(srcs)
+            m = merged.get(key)
+            if m is None:
+                codes, docs, names = {}, {}, set()
+                for t in sorted(srcs, key=repr):
+                    codes.update(self.sets.get(t, {}))
+                    docs.update(self.docs.get(t, {}))
+                    names |= self.names.get(t, set())
+                m = merged[key] = (codes, docs, names)
+            extra[u] = m
         return set(scoped), extra, gets
 
     def _set_target(self, target):
@@ -1317,7 +1340,7 @@ class Recorder:
                                    + [(t.codes, t.docs, t.names) for t in live]
                                    + [(self._leak_codes(t, rule), self.docs.get(t, {}),
                                        self.names.get(t, set())) for t in wide]
-                                   + [e for t in wide for e in extra.get(t, ())]):
+                                   + [extra[t] for t in wide if t in extra]):
             prelude.update(codes)
             docs_prelude.update(docs)
             names_prelude |= names
@@ -1328,11 +1351,8 @@ class Recorder:
             tid, phase = target
             docs, names = self.docs.get(target, {}), self.names.get(target, set())
             if target in extra:
-                codes, docs, names = dict(codes), dict(docs), set(names)
-                for c, d, n in extra[target]:
-                    codes.update(c)
-                    docs.update(d)
-                    names |= n
+                c, d, n = extra[target]
+                codes, docs, names = {**c, **codes}, {**d, **docs}, names | n
             tests.setdefault(tid, {})[phase] = keys(codes, docs, names)
         return {
             "hook": self.used or "none",

@@ -172,7 +172,7 @@ def _write(views, where):
     if where:
         doc["iniconfig"] = where
     with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
-        json.dump(doc, f)
+        f.write(json.dumps(doc))   # (json.dump: the pure-Python encoder)
     os.replace(tmp, path)
 
 
