@@ -1088,7 +1088,7 @@ def _build():
 def _build_funcs(doc, owns):
     """The "functions" and "fingerprints" of the side file (function
     granularity only; docs/python-functions.md)."""
-    import ftrace_fingerprint as fp
+    import ftrace_fpcache
     rec = _S.funcs
     rec.stop()
     funcs = rec.result(_abspath, owns)
@@ -1105,7 +1105,8 @@ def _build_funcs(doc, owns):
             files.update(k[0] for k in keys if k[0].endswith(".py"))
     doc["functions"] = funcs
     with ftrace_pysite.window_reads():   # ftrace's own reads, no data
-        doc["fingerprints"] = {f: fp.fingerprint_file(f) for f in sorted(files)}
+        # (reused by content from the last recording: ftrace_fpcache)
+        doc["fingerprints"] = ftrace_fpcache.fingerprints(sorted(files), _RUN_DIR)
     # Code loaded before the recorder may have run any function of its
     # files, or read any docstring, unseen: all of them count as run in
     # the prelude.  A file that cannot be fingerprinted counts whole anyway.

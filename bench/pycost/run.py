@@ -13,9 +13,11 @@ REPO at its HEAD) and a venv beside it, made with PY (default: the
 --pip's packages and the work copy (editable, with its dependencies).
 
 Then N rounds (default 3); each round runs, in this order, each from a
-clean state (no .ftrace state directory, no testmon data):
+clean state (no .ftrace state directory, no testmon data) but `again`:
   plain      pytest -q -p no:cacheprovider ARGS
   function   ftrace run --granularity=function -- pytest ... (the build's)
+  again      the same again, on the state `function` left (nothing changed:
+             a user's next recording, its caches warm)
   file       ftrace run --granularity=file -- pytest ...
   testmon    pytest --testmon-noselect ...: testmon recording every test
   vs         with --vs DIR: `ftrace run --granularity=function` of that
@@ -95,6 +97,7 @@ def main():
     pytest = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + shlex.split(a.pytest_args)
     variants = [("plain", pytest),
                 ("function", [builds["function"], "run", "-q", "--granularity=function", "--"] + pytest),
+                ("again", [builds["function"], "run", "-q", "--granularity=function", "--"] + pytest),
                 ("file", [builds["function"], "run", "-q", "--granularity=file", "--"] + pytest),
                 ("testmon", pytest + ["--testmon-noselect"])]
     if a.vs:
@@ -104,7 +107,8 @@ def main():
     load0 = load()
     for r in range(a.reps):
         for v, cmd in variants:
-            shutil.rmtree(state, ignore_errors=True)
+            if v != "again":
+                shutil.rmtree(state, ignore_errors=True)
             if os.path.exists(data):
                 os.unlink(data)
             t0 = time.monotonic()

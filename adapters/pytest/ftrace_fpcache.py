@@ -1,0 +1,147 @@
+"""ftrace_fpcache.py - the fingerprints of a session's .py files, reused
+from one recording to the next by content (docs/python-functions.md,
+"Cost").
+
+A fingerprint (ftrace_fingerprint.fingerprint_source) is a function of the
+file's bytes, the interpreter (its ast, compile, re, builtins and the
+standard library's layout) and the tool's own code; not of the path, the
+time or the environment.  So the cache keys each fingerprint by the
+SHA-256 of the bytes, in one file of the state directory,
+`<state>/pyfp-cache.json`, whose "key" names the rest: sys.version, the
+implementation's cache tag, the standard library's directory and the
+SHA-256 of the tool's sources (ftrace_fingerprint.py, ftrace_pystate.py).
+A file with another key is not used.  "size" and "crc32" are always taken
+from the bytes read now (ingest checks them against its own hash).
+
+The cache is ftrace's input, so hostile: it is opened without following a
+link, read only if it is a regular file of at most 256 MiB, parsed as JSON
+(no code runs), and an entry of the wrong shape is a miss.  Anything wrong
+is a miss, never an error.  It is written whole (a temporary file, then
+rename) with the entries this session used, so it holds one suite's files
+and does not grow; two sessions writing at once leave one's.  Paths in the
+state directory are the interposer's ignored places: none of this is a
+test's dependency.  A state directory the session cannot write keeps no
+cache.
+"""
+import hashlib
+import json
+import os
+import sys
+
+NAME = "pyfp-cache.json"
+_MAX = 256 << 20
+
+
+def _tool_key():
+    import ftrace_fingerprint
+    import ftrace_pystate
+    h = hashlib.sha256()
+    for m in (ftrace_fingerprint, ftrace_pystate):
+        with open(m.__file__, "rb") as f:
+            h.update(f.read())
+        h.update(b"\0")
+    return [sys.version, getattr(sys.implementation, "cache_tag", None) or "",
+            os.path.dirname(os.__file__), h.hexdigest()]
+
+
+def _state_dir(run_dir):
+    """<state> of a run directory <state>/runs/<id>, or None."""
+    if not run_dir:
+        return None
+    parent = os.path.dirname(os.path.abspath(run_dir))
+    if os.path.basename(parent) != "runs":
+        return None
+    return os.path.dirname(parent)
+
+
+def _read(path, key):
+    """The entries of the cache at `path` if its key is `key`, else {}."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return {}
+    try:
+        st = os.fstat(fd)
+        import stat
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX:
+            return {}
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(_MAX + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+    try:
+        doc = json.loads(data.decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError, MemoryError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("key") != key:
+        return {}
+    entries = doc.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _valid(fp):
+    """Is `fp` shaped as fingerprint_source() returns?"""
+    if not isinstance(fp, dict) or set(fp) != {"skeleton", "bodies", "names"}:
+        return False
+    bodies, names = fp["bodies"], fp["names"]
+    return (isinstance(fp["skeleton"], str) and isinstance(bodies, dict)
+            and all(isinstance(v, str) for v in bodies.values())
+            and isinstance(names, dict) and isinstance(names.get("stmts"), list)
+            and isinstance(names.get("refs"), dict))
+
+
+def fingerprints(files, run_dir):
+    """{path: fingerprint_file(path)} for each of `files`, from the cache
+    where the bytes are the same, and the cache rewritten with them."""
+    import zlib
+    import ftrace_fingerprint as fp
+    state = _state_dir(run_dir)
+    try:
+        key = _tool_key()
+    except OSError:
+        key = None
+    path = os.path.join(state, NAME) if state and key else None
+    old = _read(path, key) if path else {}
+    new, out = {}, {}
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                source = fh.read()
+        except OSError:
+            out[f] = None
+            continue
+        digest = hashlib.sha256(source).hexdigest()
+        got = old.get(digest)
+        if not _valid(got):
+            try:
+                got = fp.fingerprint_source(source, f)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                out[f] = None
+                continue
+        new[digest] = got
+        res = dict(got)
+        res["size"] = len(source)
+        res["crc32"] = zlib.crc32(source)
+        out[f] = res
+    if path and new and new.keys() != old.keys():
+        _write(path, {"key": key, "entries": new})
+    return out
+
+
+def _write(path, doc):
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
