@@ -249,9 +249,10 @@ PyMODINIT_FUNC PyInit__ftrace_snap(void)
 					"_ftrace_snap: a mappingproxy's layout is not the one it reads");
 		return NULL;
 	}
+	/* (before 3.10 a static type has no slots to get: refused there) */
 	if (!(set_iter = (getiterfunc)PyType_GetSlot(&PySet_Type, Py_tp_iter))) {
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_ImportError, "_ftrace_snap: no iterator of the set type");
+		PyErr_Clear();
+		PyErr_SetString(PyExc_ImportError, "_ftrace_snap: no iterator of the set type");
 		return NULL;
 	}
 	m = PyModule_Create(&module);

@@ -134,7 +134,7 @@ try:
     import _ftrace_snap
     _NATIVE = {dict: _ftrace_snap.KIND_DICT, _Proxy: _ftrace_snap.KIND_PROXY,
                list: _ftrace_snap.KIND_LIST, set: _ftrace_snap.KIND_SET}
-except ImportError:
+except Exception:   # not built, or refused here (an interpreter before 3.10)
     _ftrace_snap = _NATIVE = None
 
 
