@@ -1167,6 +1167,13 @@ class _Derive:
 
     def call(self, e, depth):
         f = e.func
+        # a comprehension's variable that shadows what is called (`re`,
+        # `str`, map's `str`): not the module's name or the builtin
+        base = f.value if type(f) is _ast.Attribute else f
+        if (type(base) is _ast.Name and base.id in self.local) or any(
+                type(a) is _ast.Name and a.id in self.local and a.id in ("str", "int")
+                for a in e.args[:1]):
+            raise _NotDerived()
         if (type(f) is _ast.Attribute and f.attr == "compile" and type(f.value) is _ast.Name
                 and f.value.id == "re" and self.stdmod("re")):
             return self.compile(e, depth)

@@ -352,7 +352,10 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
                   ("A = [x for x in ('a',) if x]", None), ("A = [x for x in ('a',) for y in ('b',)]", None),
                   ("A = [x for (x, y) in (('a', 1),)]", None), ("A = [y for x in ('a',)]", None),
                   ("A = [[x for x in ('a',)] for y in ('b',)]", ["A"]),
-                  ("A = [(x for x in ('a',)) for y in ('b',)]", None)):
+                  ("A = [(x for x in ('a',)) for y in ('b',)]", None),
+                  # its variable shadows what is called
+                  ("A = [str(x) for str in ('a',)]", None),
+                  ("A = '.'.join(map(str, (1,)) for str in ('a',))", None)):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert (st[2] if st[1] == "derive" else None) == kind, (src, st)
 # a comprehension's value: each item through its element, and only the
@@ -380,7 +383,9 @@ for src, kind in ((R + "A = re.compile('a+')", "derive:re"), (R + "A = re.compil
                   ("import re as rx\nA = rx.compile('a')", "other"), ("from re import compile\nA = compile('a')", "other"),
                   ("A = re.compile('a')", "other"), (R + "re = None\nA = re.compile('a')", "other"),
                   (R + "def f():\n    global re\nA = re.compile('a')", "other"),
-                  (R + "from os import *\nA = re.compile('a')", "other"), ("import re.x\nA = re.compile('a')", "other")):
+                  (R + "from os import *\nA = re.compile('a')", "other"), ("import re.x\nA = re.compile('a')", "other"),
+                  (R + "A = [re.compile('a') for re in ('b',)]", "other"),
+                  (R + "A = [re.compile(p) for p in ('a', 'b')]", "derive:re")):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert st[1] == kind, (src, st)
 # Annotated and derived ("ann:<digest>:derive", ":derive:re"), where the
