@@ -1190,24 +1190,27 @@ class Recorder:
                 if u != t:
                     gets.setdefault(u, set()).add(t)
         # chains: every source is a scoped target, so what a user gets is
-        # its sources and what each of them reaches among the scoped ones
-        # (reach: computed once per scoped target, not per user), but
-        # itself.  Most users call the same wrappers: one union per
-        # distinct set of sources.
-        reach, closed = {}, {}
-        for t in scoped:
-            seen, todo = set(), list(gets.get(t, ()))
-            while todo:
-                x = todo.pop()
-                if x not in seen:
-                    seen.add(x)
-                    todo.extend(gets.get(x, ()))
-            reach[t] = seen
+        # what its sources reach among the scoped ones, but itself.  Most
+        # targets call the same wrappers and have the same sources: the
+        # reach is closed per distinct set of sources (`cl`, a fixed
+        # point of set unions), not per target.
+        key_of = {t: frozenset(gets.get(t, ())) for t in scoped}
+        cl = {k: set(k) for k in set(key_of.values())}
+        changed = True
+        while changed:
+            changed = False
+            for k, c in cl.items():
+                n = len(c)
+                for kk in {key_of[x] for x in c}:
+                    if kk != k:
+                        c |= cl[kk]
+                changed = changed or len(c) != n
+        closed = {}
         for u, srcs in list(gets.items()):
             key = frozenset(srcs)
             full = closed.get(key)
             if full is None:
-                full = closed[key] = key.union(*(reach[t] for t in key))
+                full = closed[key] = key.union(*(cl[kk] for kk in {key_of[t] for t in key}))
             gets[u] = set(full)
             gets[u].discard(u)
         # what a user gets, merged once per distinct set of sources: the
