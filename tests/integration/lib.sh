@@ -18,6 +18,17 @@ FTRACE_BUILD_DIR=${FTRACE_BUILD_DIR:-$FTRACE_SOURCE_DIR/build}
 FTRACE_BIN=${FTRACE_BIN:-$FTRACE_BUILD_DIR/ftrace}
 FT_PROGS=$FTRACE_BUILD_DIR/tests/preload
 export FTRACE_SOURCE_DIR FTRACE_BUILD_DIR FTRACE_BIN
+# The caller's own ftrace settings (FTRACE_DIR, FTRACE_GRANULARITY,
+# FTRACE_PYTHON, ... from a developer's shell) are not a test's: each
+# script sets what it means.  A FTRACE_DIR left set recorded every test
+# into one foreign state directory ("belongs to the repository at ...").
+while read -r ft__v; do
+	case $ft__v in
+	FTRACE_SOURCE_DIR | FTRACE_BUILD_DIR | FTRACE_BIN) ;;
+	FTRACE_*) unset "$ft__v" ;;
+	esac
+done < <(compgen -e)
+unset ft__v
 
 # The interpreter the tests mean: the first python3 on PATH, which is where
 # the suite's pytest is installed (scripts/install-deps.sh).
