@@ -36,8 +36,8 @@
  * so that every CPython from 3.10 on loads the same file, whichever
  * interpreter a venv or pyenv gives the tests; without it (an older or
  * another implementation, a free-threaded build, which loads no abi3
- * module, or a debug build, which ftrace_pyleak does not ask) the guard
- * maps id()s.  The one layout read outside that ABI, a mappingproxy's
+ * module, or a build with Py_TRACE_REFS, whose object header is longer,
+ * which ftrace_pyleak does not ask: sys.getobjects) the guard maps id()s.  The one layout read outside that ABI, a mappingproxy's
  * mapping, is checked when the module loads (proxy_layout_ok): a build
  * where it is elsewhere fails the import, and the guard maps id()s.
  * Never sanitized: it is loaded into a Python process.
