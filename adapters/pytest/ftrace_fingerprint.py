@@ -1507,14 +1507,23 @@ def fingerprint_source(source, filename="<source>"):
 
 
 def fingerprint_file(path):
-    """fingerprint_source() of the file at `path`, plus "size" and "crc32"
-    of its bytes, or None if it cannot be read, parsed or compiled (the caller then
-    falls back to the whole file)."""
+    """fingerprint_bytes() of the file at `path`, or None if it cannot be
+    read."""
     try:
         with open(path, "rb") as f:
             source = f.read()
-        out = fingerprint_source(source, path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    except OSError:
+        return None
+    return fingerprint_bytes(source, path)
+
+
+def fingerprint_bytes(source, filename="<source>"):
+    """fingerprint_source() of `source` (bytes), plus "size" and "crc32" of
+    them, or None if they cannot be parsed or compiled (the caller then
+    falls back to the whole file)."""
+    try:
+        out = fingerprint_source(source, filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     # Which bytes were parsed: ingest checks them against the bytes it
     # hashes, so fingerprints never describe another version of the file.

@@ -10,8 +10,10 @@ SHA-256 of the bytes, in one file of the state directory,
 `<state>/pyfp-cache.json`, whose "key" names the rest: sys.version, the
 implementation's cache tag, the standard library's directory and the
 SHA-256 of the tool's sources (ftrace_fingerprint.py, ftrace_pystate.py).
-A file with another key is not used.  "size" and "crc32" are always taken
-from the bytes read now (ingest checks them against its own hash).
+A file with another key is not used.  Each entry is {"fp", "ck"}: the
+fingerprint_bytes() of those bytes, and the SHA-256 of the bytes' digest
+and the fingerprint's JSON; one whose check, "size" or "crc32" does not
+match the bytes read now is a miss.
 
 The cache is ftrace's input, so hostile: it is opened without following a
 link, read only if it is a regular file of at most 256 MiB, parsed as JSON
@@ -81,21 +83,36 @@ def _read(path, key):
     return entries if isinstance(entries, dict) else {}
 
 
-def _valid(fp):
-    """Is `fp` shaped as fingerprint_source() returns?"""
-    if not isinstance(fp, dict) or set(fp) != {"skeleton", "bodies", "names"}:
+def _check(digest, fp):
+    """The check of an entry: the SHA-256 of its key and its fingerprint's
+    JSON, so that an entry changed by hand or cut short is a miss (as
+    the database's checksums make a changed row corruption)."""
+    text = json.dumps(fp, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((digest + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _valid(digest, entry, source):
+    """Is `entry` a fingerprint_bytes() of `source` (whose SHA-256 is
+    `digest`) as this module stored it: its shape, its check, and the
+    bytes' size and crc32?"""
+    import zlib
+    if not isinstance(entry, dict) or set(entry) != {"fp", "ck"}:
+        return False
+    fp = entry["fp"]
+    if not isinstance(fp, dict) or set(fp) != {"skeleton", "bodies", "names", "size", "crc32"}:
         return False
     bodies, names = fp["bodies"], fp["names"]
     return (isinstance(fp["skeleton"], str) and isinstance(bodies, dict)
             and all(isinstance(v, str) for v in bodies.values())
             and isinstance(names, dict) and isinstance(names.get("stmts"), list)
-            and isinstance(names.get("refs"), dict))
+            and isinstance(names.get("refs"), dict)
+            and fp["size"] == len(source) and fp["crc32"] == zlib.crc32(source)
+            and entry["ck"] == _check(digest, fp))
 
 
 def fingerprints(files, run_dir):
     """{path: fingerprint_file(path)} for each of `files`, from the cache
     where the bytes are the same, and the cache rewritten with them."""
-    import zlib
     import ftrace_fingerprint as fp
     state = _state_dir(run_dir)
     try:
@@ -113,18 +130,15 @@ def fingerprints(files, run_dir):
             out[f] = None
             continue
         digest = hashlib.sha256(source).hexdigest()
-        got = old.get(digest)
-        if not _valid(got):
-            try:
-                got = fp.fingerprint_source(source, f)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+        entry = old.get(digest)
+        if not _valid(digest, entry, source):
+            got = fp.fingerprint_bytes(source, f)
+            if got is None:
                 out[f] = None
                 continue
-        new[digest] = got
-        res = dict(got)
-        res["size"] = len(source)
-        res["crc32"] = zlib.crc32(source)
-        out[f] = res
+            entry = {"fp": got, "ck": _check(digest, got)}
+        new[digest] = entry
+        out[f] = dict(entry["fp"])
     if path and new and new.keys() != old.keys():
         _write(path, {"key": key, "entries": new})
     return out

@@ -6,7 +6,8 @@
 # key naming the interpreter and the tool's sources.  An edited file is
 # fingerprinted anew; a cache of another key, garbage, a FIFO, a symlink
 # or a directory in its place is not used and breaks nothing; a state
-# directory the session cannot write keeps no cache.  What the side file
+# directory the session cannot write keeps no cache; an entry whose check
+# fails is a miss.  What the side file
 # says always equals the tool's own fingerprint of the bytes.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -58,7 +59,12 @@ plant() {
 import hashlib, json, sys
 doc = json.load(open(sys.argv[1]))
 digest = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
-doc["entries"][digest]["skeleton"] = "0" * 32
+entry = doc["entries"][digest]
+entry["fp"]["skeleton"] = "0" * 32
+if sys.argv[3] != "badcheck":
+    # the entry's check, as ftrace_fpcache computes it
+    text = json.dumps(entry["fp"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    entry["ck"] = hashlib.sha256((digest + "\0" + text).encode()).hexdigest()
 if sys.argv[3] == "otherkey":
     doc["key"][-1] = "0" * 64
 json.dump(doc, open(sys.argv[1], "w"))
@@ -67,10 +73,15 @@ PY
 plant samekey
 record
 check "an entry planted" pkg/core.py
-# ... and one under another key is not.
+# ... and one under another key is not, nor one whose check fails (an
+# entry changed by hand).
 plant otherkey
 record
 check "a cache of another tool's"
+record
+plant badcheck
+record
+check "an entry whose check fails"
 
 # An edit: the new bytes' fingerprint, and selection sees the edit.
 record
