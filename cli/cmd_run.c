@@ -49,7 +49,7 @@ static const char ft_run_usage[] =
 	"                   .ftrace.json's \"granularity\", else $FTRACE_GRANULARITY,\n"
 	"                   else auto.  Cost, measured on a 1,328-test suite\n"
 	"                   (CPython 3.12, bench/README.md \"bench/pycost\"):\n"
-	"                   function about 2.2-2.7x plain pytest, file 1.4x\n"
+	"                   function about 2.2-2.7x plain pytest, file 1.3-1.4x\n"
 	"  --keep-records   keep the raw records (<state dir>/runs/...) after ingest\n"
 	"  -q, --quiet      no summary line on stderr\n"
 	"  -h, --help       this help\n"
