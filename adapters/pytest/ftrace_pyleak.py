@@ -74,6 +74,8 @@ import types
 DEPTH = 2
 BIG = 10000          # larger containers: their length only
 FANOUT = 64          # items of one container followed further
+TAGGED = 64          # dicts this long keep their digest while their tag stays
+_EMPTY = {}          # what _dict_digests() digests in a kept dict's place
 
 _Module = types.ModuleType
 _Proxy = types.MappingProxyType
@@ -368,9 +370,15 @@ def _outside_same(a, b):
 
 
 class Guard:
-    def __init__(self, owns, tag=None, versions=None, native=True):
+    def __init__(self, owns, tag=None, versions=None, native=True, dicts=None):
         self._owns = owns             # owns(absolute path): a project file?
         self._native = native and _NATIVE is not None   # _ftrace_snap's digests
+        # ftrace_pyclock's tag(dict) with its instance check (reader()):
+        # a dict holder of TAGGED items or more whose tag has not moved
+        # since the last snapshot keeps its digest (_dict_digests); None:
+        # every dict is digested at every snapshot
+        self._dclock = dicts if self._native else None
+        self._dlast = {}              # id(dict) -> (dict, tag, its 16 bytes)
         self._tag = tag               # ftrace_pyclock's tag(dict), or None
         # ftrace_pyclock's tag(dict) too, only to skip the modules' globals
         # that no write touched (_mods_ids); None: map them every time
@@ -584,7 +592,9 @@ class Guard:
         return s
 
     def _snapshot_project(self):
-        s = {kind: _ids(kind, holders, self._native) for kind, holders in self._plan.items()}
+        s = {kind: _ids(kind, holders, self._native) if kind is not dict or self._dclock is None
+             else self._dict_digests(holders)
+             for kind, holders in self._plan.items()}
         s["mods"] = self._mods_ids()
         # by value: monkeypatch.setenv puts back an equal value, not the
         # same object (and a deleted key comes back at the end); without
@@ -596,6 +606,40 @@ class Guard:
         s["environ"] = env
         s["path"] = list(sys.path)
         return s
+
+    def _dict_digests(self, holders):
+        """_ids(dict, holders) by _ftrace_snap, but a dict of TAGGED items
+        or more whose clock tag is what it was at the last snapshot keeps
+        the digest it had then: every write to a dict moves its tag
+        (ftrace_pyclock, checked at start, instances' __dict__ included),
+        so an unmoved dict holds the same objects in the same order.  A
+        lexer's or a width table's dicts of thousands of entries were
+        digested at every test's end.  Each tag is read before the digests
+        are taken: a write in between moves the tag past the one kept, and
+        the next snapshot digests that dict again."""
+        tag, last = self._dclock, self._dlast
+        now, keep, fresh, seq = {}, [], [], list(holders)
+        for i, h in enumerate(seq):
+            if dict.__len__(h) < TAGGED:
+                continue
+            t = tag(h)
+            old = last.get(id(h))
+            if old is not None and old[0] is h and old[1] == t:
+                keep.append((i, old[2]))
+                now[id(h)] = old
+                seq[i] = _EMPTY
+            else:
+                fresh.append((i, h, t))
+        raw = _ftrace_snap.digests(_NATIVE[dict], seq)
+        for i, h, t in fresh:
+            now[id(h)] = (h, t, raw[16 * i:16 * i + 16])
+        self._dlast = now
+        if not keep:
+            return raw
+        out = bytearray(raw)
+        for i, d in keep:
+            out[16 * i:16 * i + 16] = d
+        return bytes(out)
 
     def _mods_ids(self):
         """_ids() of the modules' globals.  Every write to a dict moves its

@@ -279,9 +279,11 @@ def _watch_start(config):
         try:
             import ftrace_pyclock
             versions = ftrace_pyclock.reader(instances=False)[0]
+            dicts = ftrace_pyclock.reader()[0]
         except Exception:
-            versions = None
-        _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns, versions=versions),
+            versions = dicts = None
+        _S.watch = ftrace_pyleak.Watch(ftrace_pyleak.Guard(project.owns, versions=versions,
+                                                           dicts=dicts),
                                        _S.fail)
     except Exception as e:
         _S.watch = None
@@ -1078,10 +1080,13 @@ def _build():
     # test (docs/python-functions.md, "An lru_cache a test filled").  Only
     # from a complete recording: who called a wrapper, and whose code
     # names cache_info, rests on every test's code
+    # names test ids a thousand times over on a real suite: it is moved
+    # out of "functions", not copied (one copy to write and parse)
     fn = doc.get("functions")
+    scoped = fn.pop("leak_scoped", None) if isinstance(fn, dict) else None
     if ("leaky" in doc and not _S.errors and isinstance(fn, dict) and fn.get("complete") is True
-            and isinstance(fn.get("leak_scoped"), dict)):
-        doc["leaky_scoped"] = fn["leak_scoped"]
+            and isinstance(scoped, dict)):
+        doc["leaky_scoped"] = scoped
     return doc
 
 

@@ -57,6 +57,74 @@ import sys
 import threading
 
 PRELUDE = None
+
+
+def _users_of(scoped, gets):
+    """{id of scoped target t: the sorted ids of the targets u whose gets[u]
+    holds t}: the side file's leak_scoped, one pass over gets."""
+    users = {t: [] for t in scoped}
+    for u, srcs in gets.items():
+        for t in srcs:
+            users[t].append(u[0])
+    return {t[0]: sorted(users[t]) for t in sorted(scoped, key=repr)}
+
+
+def _reach(edges):
+    """node -> the nodes reachable from it by one edge or more, for the
+    directed graph `edges` (node -> its successors, all of them nodes):
+    (reach, comp), reach[c] for each strongly connected component c
+    (comp[node]), a frozenset.  Tarjan's algorithm, iterative: a
+    component is done after every component it reaches, so its reach is
+    the union of theirs, once per edge between components."""
+    index, low, comp = {}, {}, {}
+    reach = []
+    stack, on = [], set()
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(edges[w])))
+                    break
+                if w in on and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] != index[v]:
+                    continue
+                members = []
+                while True:
+                    w = stack.pop()
+                    on.discard(w)
+                    members.append(w)
+                    if w == v:
+                        break
+                c = len(reach)
+                for w in members:
+                    comp[w] = c
+                # one edge on: the members' successors (in a component of
+                # two or more, every member is one of them); then what the
+                # components they lead to reach
+                succ = {x for w in members for x in edges[w]}
+                r = set(succ)
+                for d in {comp[x] for x in succ} - {c}:
+                    r |= reach[d]
+                reach.append(frozenset(r))
+    return reach, comp
 PHASES = ("setup", "call", "teardown")
 
 
@@ -1085,11 +1153,13 @@ class Recorder:
                 # the module skip's clock, under every hook and on 3.13
                 import ftrace_pyclock
                 versions = ftrace_pyclock.reader(instances=False)[0]
+                # the dict skip's: instances' __dict__ checked too (not 3.13)
+                dicts = ftrace_pyclock.reader()[0]
             except Exception:
-                versions = None
+                versions = dicts = None
             self._guard = ftrace_pyleak.Watch(
                 ftrace_pyleak.Guard(owns, self._tag if self.leak_rule() != "all" else None,
-                                    versions=versions),
+                                    versions=versions, dicts=dicts),
                 self.fail)
             # (the watch's own sets: the result reads them)
             self.leaky, self._leak_v, self._leak_all = (self._guard.leaky, self._guard.leak_v,
@@ -1190,40 +1260,34 @@ class Recorder:
                 if u != t:
                     gets.setdefault(u, set()).add(t)
         # chains: every source is a scoped target, so what a user gets is
-        # what its sources reach among the scoped ones, but itself.  Most
-        # targets call the same wrappers and have the same sources: the
-        # reach is closed per distinct set of sources (`cl`, a fixed
-        # point of set unions), not per target.
-        key_of = {t: frozenset(gets.get(t, ())) for t in scoped}
-        cl = {k: set(k) for k in set(key_of.values())}
-        changed = True
-        while changed:
-            changed = False
-            for k, c in cl.items():
-                n = len(c)
-                for kk in {key_of[x] for x in c}:
-                    if kk != k:
-                        c |= cl[kk]
-                changed = changed or len(c) != n
+        # what its sources reach among the scoped ones, but itself: the
+        # reach of each strongly connected component of "t got from s",
+        # in one pass (_reach), then one union per distinct set of sources
+        reach, comp = _reach({t: gets.get(t, ()) for t in scoped})
         closed = {}
         for u, srcs in list(gets.items()):
             key = frozenset(srcs)
             full = closed.get(key)
             if full is None:
-                full = closed[key] = key.union(*(cl[kk] for kk in {key_of[t] for t in key}))
+                full = set(key)
+                for c in {comp[t] for t in key}:
+                    full |= reach[c]
+                full = closed[key] = frozenset(full)
             gets[u] = set(full)
             gets[u].discard(u)
         # what a user gets, merged once per distinct set of sources: the
         # code, docstring and name reads of each (a wide leaky target that
         # got from a scoped one shares that too: it goes to the prelude
-        # with its own, result())
+        # with its own, result()).  A scoped user's own code is in its own
+        # set already: merged with it, "every scoped target but me" is one
+        # set for all of them.
         merged, extra = {}, {}
         for u, srcs in gets.items():
-            key = frozenset(srcs)
+            key = frozenset(srcs | {u}) if u in scoped else frozenset(srcs)
             m = merged.get(key)
             if m is None:
                 codes, docs, names = {}, {}, set()
-                for t in sorted(srcs, key=repr):
+                for t in sorted(key, key=repr):
                     codes.update(self.sets.get(t, {}))
                     docs.update(self.docs.get(t, {}))
                     names |= self.names.get(t, set())
@@ -1290,7 +1354,12 @@ class Recorder:
         files = {}
         mods = self._mods
 
-        def keys(codes, docs, names=()):
+        def keys(codes, docs, names=(), more=frozenset()):
+            """The sorted keys of codes, docs and names, and the keys `more`
+            (a set of them, keyset())."""
+            return [list(k) for k in sorted(keyset(codes, docs, names) | more)]
+
+        def keyset(codes, docs, names=()):
             out = set()
             # (list() first: a thread may add to these meanwhile; a C-level
             # copy runs without letting another thread in)
@@ -1323,7 +1392,7 @@ class Recorder:
                 if f:
                     q = getattr(co, "co_qualname", None) or co.co_name
                     out.add((f, q + tail, co.co_firstlineno))
-            return [list(k) for k in sorted(out)]
+            return out
 
         # The prelude's keys, and what counts as shared: code run by other
         # threads (and by tracked ones still running), and what a test that
@@ -1348,15 +1417,19 @@ class Recorder:
             docs_prelude.update(docs)
             names_prelude |= names
         tests = {}
+        got = {}        # id() of an extra -> its keys, made once
         for target, codes in self.sets.items():
             if target is PRELUDE:
                 continue
             tid, phase = target
-            docs, names = self.docs.get(target, {}), self.names.get(target, set())
-            if target in extra:
-                c, d, n = extra[target]
-                codes, docs, names = {**c, **codes}, {**d, **docs}, names | n
-            tests.setdefault(tid, {})[phase] = keys(codes, docs, names)
+            more = frozenset()
+            m = extra.get(target)
+            if m is not None:
+                more = got.get(id(m))
+                if more is None:
+                    more = got[id(m)] = keyset(*m)
+            tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}),
+                                                    self.names.get(target, set()), more)
         return {
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
@@ -1380,8 +1453,7 @@ class Recorder:
                               or "the %s hook notes no clock" % (self.used or "none")),
             # the leaky tests whose change was in lru_cache wrappers only,
             # and the tests that got what they ran
-            "leak_scoped": {t[0]: sorted(u[0] for u, srcs in gets.items() if t in srcs)
-                            for t in sorted(scoped, key=repr)},
+            "leak_scoped": _users_of(scoped, gets),
             "leak_narrowed": sorted(t[0] for t in self.leaky
                                     if t in self._leak_v and t not in self._leak_all),
             # tests that depend on more than the code they ran: selection

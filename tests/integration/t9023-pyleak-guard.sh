@@ -15,9 +15,12 @@
 # part each and defer the other correctly.  The guard never
 # runs the project's code (classes whose __getattribute__, __dict__,
 # values() or __iter__ raise), and keeps no object alive (a weak reference
-# to a dropped global dies).  All of it twice: with the guard's skip of
-# modules that no write touched (ftrace_pyclock's module clock, which
-# 3.11-3.13 have), and without.
+# to a dropped global dies).  All of it three times: with the guard's
+# skip of modules that no write touched (ftrace_pyclock's module clock,
+# which 3.11-3.13 have), with that and the skip of dicts of 64 items or
+# more whose tag did not move (the clock with its instance check: 3.11,
+# 3.12; big dicts, a big instance's __dict__ and a dict subclass are
+# written, reordered, and set to the value they hold), and without.
 . "$(dirname "$0")/lib.sh"
 ft_fixture pyleak
 ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
@@ -44,18 +47,27 @@ if native:
     native = ftrace_pyleak._NATIVE is not None
 # argv[2] "modclock": the guard skips the modules that no write touched
 # (versions: ftrace_pyclock's module clock); it must see the same changes
+# "dictclock": that, and the skip of big dicts whose tag did not move
+# (dicts: the clock with its instance check, which 3.11 and 3.12 have)
 import ftrace_pyclock
-versions = None
-if sys.argv[2] == "modclock":
+versions = dicts = None
+if sys.argv[2] in ("modclock", "dictclock"):
     versions, why = ftrace_pyclock.reader(instances=False)
     if versions is None:
         if (3, 11) <= sys.version_info[:2] <= (3, 13):
             errors.append("no module clock on %s: %s" % (sys.version, why))
         print("\n".join(errors) or "no module clock: " + why)
         sys.exit(1 if errors else 0)
-g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), versions=versions, native=native)
+if sys.argv[2] == "dictclock":
+    dicts, why = ftrace_pyclock.reader()
+    if dicts is None and (3, 11) <= sys.version_info[:2] <= (3, 12):
+        errors.append("no dict clock on %s: %s" % (sys.version, why))
+g = ftrace_pyleak.Guard(lambda p: p.startswith(root + os.sep), versions=versions, native=native,
+                        dicts=dicts)
 if g._native != native:
     errors.append("the guard's snapshot is not the one asked for")
+if (g._dclock is not None) != (native and dicts is not None):
+    errors.append("the guard's dict skip is not the one asked for")
 if g.mark() is not False or g.mark() is not False:
     errors.append("a first mark, or a mark with nothing done, says changed")
 
@@ -113,6 +125,12 @@ changes = [
     ("a list subclass", lambda: list.append(st.TL, 3)),
     ("an object in a dict replaced", lambda: st.HOLD.__setitem__("thing", st.Thing())),
     ("a big list", lambda: big.append(1)),
+    ("a big dict's value replaced", lambda: st.WIDE.__setitem__(5, "five")),
+    ("a big dict's key added", lambda: st.WIDE.__setitem__(1000, "x")),
+    ("a big dict's key deleted", lambda: st.WIDE.__delitem__(1000)),
+    ("a big dict's key moved to its end", lambda: st.WIDE.__setitem__(0, st.WIDE.pop(0))),
+    ("a big instance's attribute set", lambda: setattr(st.WOBJ, "a7", -7)),
+    ("a big dict subclass", lambda: dict.__setitem__(st.WTD, 3, "3")),
     ("a shared fixture's value", lambda: fixture_value.items.__setitem__("k", 1)),
     ("os.environ", lambda: os.environ.__setitem__("FTRACE_PYLEAK_CASE", "1")),
     ("os.environ, a key deleted", lambda: os.environ.__delitem__("FTRACE_PYLEAK_CASE")),
@@ -181,6 +199,7 @@ same = [
     ("the working directory put back", cwd),
     ("a decimal local context", local_context),
     ("the guard's own objects", lambda: None),
+    ("a big dict's value set to itself", lambda: st.WIDE.__setitem__(1, st.WIDE[1])),
 ]
 for name, act in same:
     act()
@@ -319,7 +338,7 @@ for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/vers
 	r=$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))') || continue
 	case $seen in *" $r "*) continue ;; esac
 	seen="$seen$r "
-	for clock in none modclock; do
+	for clock in none modclock dictclock; do
 		out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$ADAPTER" $clock python 2>&1) ||
 			ft_fail "guard under $p ($clock): $out"
 		ft_log "$p ($clock): ${out##*$'\n'}"
@@ -332,8 +351,8 @@ for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/vers
 	found=$((found + 1))
 done
 [ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later"
-# every interpreter has the snapshot in C (each run twice), if it is built
+# every interpreter has the snapshot in C (each run three times), if it is built
 if ls "$FTRACE_BUILD_DIR"/adapters/pytest/_ftrace_snap*.so >/dev/null 2>&1; then
-	[ "$natives" -eq $((found * 2)) ] ||
-		ft_fail "_ftrace_snap is built, and $natives of $((found * 2)) runs here loaded it"
+	[ "$natives" -eq $((found * 3)) ] ||
+		ft_fail "_ftrace_snap is built, and $natives of $((found * 3)) runs here loaded it"
 fi

@@ -17,6 +17,10 @@
 #   selected.
 # - with tests/test_z.py: a module-scoped fixture's setup gets test_a's
 #   result, so what test_a ran is every test's again (test_c included).
+# - the chains' closure (_reach, one pass over the strongly connected
+#   components of "got from") and leak_scoped's inversion (_users_of)
+#   equal a plain search on seeded random graphs: cycles, chains, a
+#   node that gets from every other, nodes with no edge.
 . "$(dirname "$0")/lib.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
 export PYTHONDONTWRITEBYTECODE=1
@@ -25,12 +29,15 @@ A=tests/test_lru.py::test_a B=tests/test_lru.py::test_b
 C=tests/test_lru.py::test_c D=tests/test_lru.py::test_d
 Z=tests/test_z.py::test_z
 
-# side KEY: the kept side file's functions[KEY], as JSON
+# side KEY: the kept side file's top-level KEY, as JSON (leaky_scoped is
+# there only: moved out of "functions", one copy in the file)
 side() {
 	"$PY" - "$1" <<'PY'
 import glob, json, sys
 f, = glob.glob(".ftrace/runs/*/adapter-pytest-*.json")
-print(json.dumps(json.load(open(f))["functions"].get(sys.argv[1]), sort_keys=True))
+d = json.load(open(f))
+assert "leak_scoped" not in d["functions"], "functions.leak_scoped is written twice"
+print(json.dumps(d.get(sys.argv[1]), sort_keys=True))
 PY
 }
 
@@ -62,7 +69,7 @@ record() { # record NAME PYTEST-ARGS...
 check() { # check NAME
 	local name=$1
 	record "$name" tests/test_lru.py
-	assert_eq "{\"$A\": [\"$B\", \"$D\"]}" "$(side leak_scoped)" "$PY ($name): the side file's leak_scoped"
+	assert_eq "{\"$A\": [\"$B\", \"$D\"]}" "$(side leaky_scoped)" "$PY ($name): the side file's leaky_scoped"
 
 	ft_edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name): inc() edited" "$A" "$B" -- tests/test_lru.py
@@ -83,7 +90,7 @@ check() { # check NAME
 	ft_back pkg/tz.py
 
 	record "$name-z" tests
-	assert_eq "{}" "$(side leak_scoped)" "$PY ($name-z): a fixture's setup used the cache"
+	assert_eq "{}" "$(side leaky_scoped)" "$PY ($name-z): a fixture's setup used the cache"
 	ft_edit pkg/tz.py 'h + int' 'h + 1 + int'
 	full_fails "$PY ($name-z): inc() edited" "$A" "$B" "$Z" -- tests
 	assert_set "$A $B $C $D $Z" "$(sel)" "$PY ($name-z): inc() edited (the fixture's value)"
@@ -107,6 +114,45 @@ xdist() {
 	assert_set "$A $B $C $D" "$(sel)" "$PY ($1-x): inc() edited, recorded under xdist: every test"
 	ft_back pkg/tz.py
 }
+
+closure() {
+	local adapter=$FTRACE_BUILD_DIR/adapters/pytest
+	[ -f "$adapter/ftrace_pytest_funcs.py" ] || adapter=$FTRACE_SOURCE_DIR/adapters/pytest
+	"$FT_PYTHON" - "$adapter" <<'PY' || ft_fail "_reach or _users_of differs from a plain search"
+import random, sys
+sys.path.insert(0, sys.argv[1])
+import ftrace_pytest_funcs as funcs
+
+def plain(edges, v):
+    seen, todo = set(), list(edges[v])
+    while todo:
+        w = todo.pop()
+        if w not in seen:
+            seen.add(w)
+            todo.extend(edges[w])
+    return seen
+
+rng = random.Random(9032)
+shapes = 0
+for n in list(range(1, 9)) + [40, 200]:
+    for density in (0.0, 0.02, 0.1, 0.5, 1.0):
+        nodes = [("t%d" % i, "call") for i in range(n)]
+        edges = {v: {w for w in nodes if w != v and rng.random() < density} for v in nodes}
+        if n > 3 and density == 0.02:      # one long chain, then back
+            for a, b in zip(nodes, nodes[1:]):
+                edges[a].add(b)
+            edges[nodes[-1]].add(nodes[n // 2])
+        reach, comp = funcs._reach(edges)
+        for v in nodes:
+            assert reach[comp[v]] == plain(edges, v), (n, density, v)
+        users = funcs._users_of(set(nodes), edges)
+        for t in nodes:
+            assert users[t[0]] == sorted(u[0] for u in nodes if t in edges[u]), (n, density, t)
+        shapes += 1
+print(shapes)
+PY
+}
+closure
 
 each() { # each INDEX: with $PY
 	check "p$1"
