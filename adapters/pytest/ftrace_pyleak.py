@@ -379,6 +379,7 @@ class Guard:
         # every dict is digested at every snapshot
         self._dclock = dicts if self._native else None
         self._dlast = {}              # id(dict) -> (dict, tag, its 16 bytes)
+        self._dbig = None             # (the plan's dict list, the indices of its big ones)
         self._tag = tag               # ftrace_pyclock's tag(dict), or None
         # ftrace_pyclock's tag(dict) too, only to skip the modules' globals
         # that no write touched (_mods_ids); None: map them every time
@@ -619,9 +620,16 @@ class Guard:
         the next snapshot digests that dict again."""
         tag, last = self._dclock, self._dlast
         now, keep, fresh, seq = {}, [], [], list(holders)
-        for i, h in enumerate(seq):
-            if dict.__len__(h) < TAGGED:
-                continue
+        # which holders are big: found once per plan (the plan's list is
+        # a new one when the plan changes); a dict that grew past TAGGED
+        # since is digested every time, one that shrank keeps its tag
+        # check: either way what is compared is right
+        big = self._dbig
+        if big is None or big[0] is not holders:
+            big = self._dbig = (holders, [i for i, h in enumerate(seq)
+                                          if dict.__len__(h) >= TAGGED])
+        for i in big[1]:
+            h = seq[i]
             t = tag(h)
             old = last.get(id(h))
             if old is not None and old[0] is h and old[1] == t:
