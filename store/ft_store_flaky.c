@@ -191,8 +191,9 @@ static int get_row(struct ft_store *st, const char *name, struct ft_store_flaky 
 	int rc;
 
 	*found = 0;
-	if ((rc = ft__store_prepare(st, &q, "SELECT count, last_ns, last_from, last_to, clean,"
-				    " ck IS " FT_CK_FLAKY " FROM flaky WHERE name = ?")) < 0)
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_FLAKY_ROW, &q,
+					 "SELECT count, last_ns, last_from, last_to, clean,"
+					 " ck IS " FT_CK_FLAKY " FROM flaky WHERE name = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -204,7 +205,7 @@ static int get_row(struct ft_store *st, const char *name, struct ft_store_flaky 
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 	}
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	return rc;
 }
 
@@ -220,24 +221,31 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 		      const struct ft_flaky_rules *r, struct stored *s, int *found)
 {
 	sqlite3_stmt *q;
-	int rc;
+	int rc, times;
 
 	*found = 0;
 	/* column 4: the test's own outcome in its run (test_times: unknown
 	 * where the failure was its run's), where that row is still there and
-	 * its checksum holds; else NULL */
-	if ((rc = ft__store_prepare(st, &q, ft_store_has_table(st, "test_times") ?
-				    "SELECT t.id, t.outcome, t.untraced, t.runner,"
-				    " (SELECT x.outcome FROM test_times x WHERE x.run_id = t.run_id"
-				    " AND x.name = t.name AND x.ck IS ft_ck('test_times', x.run_id,"
-				    " x.name, x.outcome, x.ns, x.source)),"
-				    " o.command IS n.command AND o.cwd IS n.cwd"
-				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
-				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1" :
-				    "SELECT t.id, t.outcome, t.untraced, t.runner,"
-				    " NULL, o.command IS n.command AND o.cwd IS n.cwd"
-				    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
-				    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1")) < 0)
+	 * its checksum holds; else NULL.  Kept prepared where test_times is
+	 * there (every schema since 4; no table is ever dropped): once per
+	 * test of every ingest, it was compiled again each time. */
+	times = st->kept[FT_KEPT_FLAKY_STORED] || ft_store_has_table(st, "test_times");
+	if (times)
+		rc = ft__store_prepare_kept(st, FT_KEPT_FLAKY_STORED, &q,
+					    "SELECT t.id, t.outcome, t.untraced, t.runner,"
+					    " (SELECT x.outcome FROM test_times x WHERE x.run_id = t.run_id"
+					    " AND x.name = t.name AND x.ck IS ft_ck('test_times', x.run_id,"
+					    " x.name, x.outcome, x.ns, x.source)),"
+					    " o.command IS n.command AND o.cwd IS n.cwd"
+					    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
+					    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1");
+	else
+		rc = ft__store_prepare(st, &q,
+				       "SELECT t.id, t.outcome, t.untraced, t.runner,"
+				       " NULL, o.command IS n.command AND o.cwd IS n.cwd"
+				       " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
+				       " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1");
+	if (rc < 0)
 		return rc;
 	sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, r->run_id);
@@ -261,7 +269,10 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 	}
-	sqlite3_finalize(q);
+	if (times)
+		ft__store_give_back(q);
+	else
+		sqlite3_finalize(q);
 	return rc;
 }
 
@@ -269,7 +280,7 @@ int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
 			const struct ft_flaky_rules *r, enum ft_flaky_event *ev)
 {
 	struct ft_store_flaky f = { 0 };
-	struct stored old;
+	struct stored old = { 0 };
 	sqlite3_stmt *q;
 	int rc, found, a, b, same;
 

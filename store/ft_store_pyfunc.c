@@ -35,6 +35,20 @@ static int prep(struct ft_store *st, const char *sql, sqlite3_stmt **q)
 	return sqlite3_prepare_v2(st->db, sql, -1, q, NULL) == SQLITE_OK ? 0 : FT_EDB;
 }
 
+/* The kept statements: once per test of an ingest (ft__store_prepare_kept) */
+static int prep_kept(struct ft_store *st, enum ft__kept slot, const char *sql, sqlite3_stmt **q)
+{
+	return ft__store_prepare_kept(st, slot, q, sql) < 0 ? FT_EDB : 0;
+}
+
+static int step_kept(sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : FT_EDB;
+
+	ft__store_give_back(q);
+	return rc;
+}
+
 int ft_store_run_find(struct ft_store *st, int64_t started_ns, const char *command, int64_t *run_id)
 {
 	sqlite3_stmt *q;
@@ -110,15 +124,16 @@ int ft_store_pyfunc_test_put(struct ft_store *st, const char *name, int64_t run_
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete, funcs, own, ck)"
-		 " VALUES (?1, ?2, ?3, ?4, ?5, ft_ck('pyfunc_tests', ?1, ?2, ?3, ?4, ?5))", &q) < 0)
+	if (prep_kept(st, FT_KEPT_PYFUNC_TEST_PUT,
+		      "INSERT OR REPLACE INTO pyfunc_tests(name, run_id, complete, funcs, own, ck)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ft_ck('pyfunc_tests', ?1, ?2, ?3, ?4, ?5))", &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);
 	sqlite3_bind_int(q, 3, complete);
 	sqlite3_bind_text(q, 4, funcs, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, own, -1, SQLITE_STATIC);
-	return step_done(q);
+	return step_kept(q);
 }
 
 int ft_store_pyfunc_run_put(struct ft_store *st, int64_t run_id, const char *prelude)
@@ -138,13 +153,14 @@ int ft_store_pyfunc_lazy_put(struct ft_store *st, const char *name, int64_t run_
 {
 	sqlite3_stmt *q;
 
-	if (prep(st, "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files, ck)"
-		 " VALUES (?1, ?2, ?3, ft_ck('pyfunc_lazy', ?1, ?2, ?3))", &q) < 0)
+	if (prep_kept(st, FT_KEPT_PYFUNC_LAZY_PUT,
+		      "INSERT OR REPLACE INTO pyfunc_lazy(name, run_id, files, ck)"
+		      " VALUES (?1, ?2, ?3, ft_ck('pyfunc_lazy', ?1, ?2, ?3))", &q) < 0)
 		return FT_EDB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);
 	sqlite3_bind_text(q, 3, files, -1, SQLITE_STATIC);
-	return step_done(q);
+	return step_kept(q);
 }
 
 int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
