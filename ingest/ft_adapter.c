@@ -233,28 +233,41 @@ static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
-static int load_one(struct ft_adapter *a, const char *file, int pass)
+/* A side file's document, or NULL (unreadable, not JSON). */
+static cJSON *read_root(const char *file)
 {
 	size_t len;
 	/* O_NOFOLLOW: a symlink named like a side file is not the adapter's */
 	char *text = ft_file_read(file, O_NOFOLLOW, &len, NULL);
-	cJSON *root, *it, *closures, *tests, *pf, *rd;
-	int rc = 1;
+	cJSON *root;
 
 	if (!text)
-		return 1;
+		return NULL;
 	root = cJSON_ParseWithLength(text, len);
 	free(text);
+	return root;
+}
+
+/* One side file's document (NULL: unusable) in pass `pass` of
+ * ft_adapter_load: 0 ok, 1 unusable for the split, 2 partial, or a code. */
+static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
+{
+	cJSON *it, *closures, *tests, *pf, *rd;
+	int rc = 1;
+
 	if (!root)
 		return 1;
-	/* (both passes read it; a file counts once) */
-	if (pass == 0 && cJSON_IsArray(cJSON_GetObjectItem(root, "leaky")))
-		a->leaky_files++;
-	if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
-			    cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ? NULL :
-			    cJSON_GetObjectItem(root, "leaky_scoped"))) < 0 ||
-	    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
-		goto out;
+	/* the leaky tests, their scopes and coverage's files: once (pass 0;
+	 * a real suite's scopes name thousands of tests) */
+	if (pass == 0) {
+		if (cJSON_IsArray(cJSON_GetObjectItem(root, "leaky")))
+			a->leaky_files++;
+		if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
+				    cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ? NULL :
+				    cJSON_GetObjectItem(root, "leaky_scoped"))) < 0 ||
+		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
+			return rc;
+	}
 	rc = 1; /* unusable for the split until the checks below pass */
 	/* A partial side file (written after collection, not replaced: the
 	 * session was killed): only which test is pytest's, in which file.
@@ -366,7 +379,6 @@ static int load_one(struct ft_adapter *a, const char *file, int pass)
 		goto out;
 	}
 out:
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -397,20 +409,34 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 	struct dirent **names = NULL;
 	int n, rc = 0;
 
+	cJSON **roots;
+	char *toolong;
+
 	a->split = 1;
 	n = scandir(run_dir, &names, ft_adapter_side_file, alphasort);
 	if (n < 0)
 		return 0;
+	/* each file read and parsed once: a real suite's is tens of MB */
+	roots = calloc((size_t)n + 1, sizeof(*roots));
+	toolong = calloc((size_t)n + 1, 1);
+	if (!roots || !toolong)
+		rc = -ENOMEM;
+	for (int i = 0; i < n && rc >= 0; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path))
+			toolong[i] = 1;
+		else
+			roots[i] = read_root(path);
+	}
 	/* Closures must be known before tests are matched to modules, so load
-	 * every file's closures first: two passes over the same files. */
+	 * every file's closures first: two passes over the same documents. */
 	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
 		for (int i = 0; i < n && rc >= 0; i++) {
-			char path[4096];
-			if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]->d_name) >= sizeof(path)) {
+			if (toolong[i]) {
 				a->split = 0;
 				continue;
 			}
-			rc = load_one(a, path, pass);
+			rc = load_one(a, roots[i], pass);
 			if (rc != 2)
 				a->present = 1;
 			if (rc == 1 || rc == 2) {
@@ -419,8 +445,13 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 			}
 		}
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (roots)
+			cJSON_Delete(roots[i]);
 		free(names[i]);
+	}
+	free(roots);
+	free(toolong);
 	free(names);
 	return rc;
 }
