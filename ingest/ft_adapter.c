@@ -391,17 +391,10 @@ int ft_adapter_side_file(const struct dirent *d)
 cJSON *ft_adapter_read_doc(const char *run_dir, const char *name)
 {
 	char path[4096];
-	size_t len;
-	char *text;
-	cJSON *doc;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", run_dir, name) >= sizeof(path))
 		return NULL;
-	if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
-		return NULL;
-	doc = cJSON_ParseWithLength(text, len);
-	free(text);
-	return doc;
+	return read_root(path);
 }
 
 int ft_adapter_load(struct ft_adapter *a, const char *run_dir)

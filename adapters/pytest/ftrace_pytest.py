@@ -1079,9 +1079,9 @@ def _build():
     # got their code: ingest gives those tests what they saw too, not every
     # test (docs/python-functions.md, "An lru_cache a test filled").  Only
     # from a complete recording: who called a wrapper, and whose code
-    # names cache_info, rests on every test's code
-    # names test ids a thousand times over on a real suite: it is moved
-    # out of "functions", not copied (one copy to write and parse)
+    # names cache_info, rests on every test's code.  Moved out of
+    # "functions", not copied: it names test ids a thousand times over on
+    # a real suite (one copy to write and parse)
     fn = doc.get("functions")
     scoped = fn.pop("leak_scoped", None) if isinstance(fn, dict) else None
     if ("leaky" in doc and not _S.errors and isinstance(fn, dict) and fn.get("complete") is True

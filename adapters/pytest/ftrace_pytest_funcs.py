@@ -125,6 +125,8 @@ def _reach(edges):
                     r |= reach[d]
                 reach.append(frozenset(r))
     return reach, comp
+
+
 PHASES = ("setup", "call", "teardown")
 
 
@@ -1153,13 +1155,13 @@ class Recorder:
                 # the module skip's clock, under every hook and on 3.13
                 import ftrace_pyclock
                 versions = ftrace_pyclock.reader(instances=False)[0]
-                # the dict skip's: instances' __dict__ checked too (not 3.13)
-                dicts = ftrace_pyclock.reader()[0]
             except Exception:
-                versions = dicts = None
+                versions = None
+            # the dict skip's clock: the recorder's own (reader(), with the
+            # instance check: not 3.13), whichever leak rule runs
             self._guard = ftrace_pyleak.Watch(
                 ftrace_pyleak.Guard(owns, self._tag if self.leak_rule() != "all" else None,
-                                    versions=versions, dicts=dicts),
+                                    versions=versions, dicts=self._tag),
                 self.fail)
             # (the watch's own sets: the result reads them)
             self.leaky, self._leak_v, self._leak_all = (self._guard.leaky, self._guard.leak_v,
