@@ -150,11 +150,10 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 	return 0;
 }
 
-/* "L\0U" in buf (NULL when too long for it): the key of leaky_users. */
-static const char *user_key(char *buf, size_t size, const char *id, size_t len,
-			    const char *user, size_t ulen, size_t *klen)
+const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t len,
+				const char *user, size_t ulen, size_t *klen)
 {
-	if (len > size || ulen > size - len - 1)
+	if (len >= size || ulen > size - len - 1)
 		return NULL;
 	memcpy(buf, id, len);
 	buf[len] = '\0';
@@ -163,10 +162,41 @@ static const char *user_key(char *buf, size_t size, const char *id, size_t len,
 	return buf;
 }
 
+/* One side file's "leaky_env" {"tests": {L: [NAME, ...]}} for leaky test
+ * L: L waits for ft_adapter_env_scope if its value is a list of strings,
+ * the variables it changed; else 0 (L is wide). */
+static int add_env(struct ft_adapter *a, const char *id, const cJSON *env)
+{
+	const cJSON *tests = cJSON_IsObject(env) ? cJSON_GetObjectItemCaseSensitive(env, "tests") : NULL;
+	const cJSON *names = cJSON_IsObject(tests) ? cJSON_GetObjectItemCaseSensitive(tests, id) : NULL;
+	size_t len = strlen(id), klen;
+	char key[8192];
+	const cJSON *n;
+	uint32_t dummy;
+	int rc;
+
+	if (!cJSON_IsArray(names) || !cJSON_GetArraySize(names))
+		return 0;
+	cJSON_ArrayForEach(n, names) {
+		if (!cJSON_IsString(n) || !n->valuestring[0] ||
+		    !ft_adapter_pair_key(key, sizeof(key), id, len, n->valuestring, strlen(n->valuestring), &klen))
+			return 0;
+	}
+	cJSON_ArrayForEach(n, names) {
+		ft_adapter_pair_key(key, sizeof(key), id, len, n->valuestring, strlen(n->valuestring), &klen);
+		if ((rc = ft_map_intern(&a->leaky_env, key, klen, &dummy, NULL)) < 0)
+			return rc;
+	}
+	if ((rc = ft_map_intern(&a->env_pending, id, len, &dummy, NULL)) < 0)
+		return rc;
+	return 1;
+}
+
 /* One side file's "leaky_scoped" {L: [U, ...]} for its leaky test L: L is
- * scoped if its value is a list of strings, each U a user; else (no such
- * entry, a malformed one, a key too long) L is wide. */
-static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped)
+ * scoped if its value is a list of strings, each U a user; L waits for
+ * ft_adapter_env_scope if its "leaky_env" names it; else (no such entry,
+ * a malformed one, a key too long) L is wide. */
+static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped, const cJSON *env)
 {
 	const cJSON *users = cJSON_IsObject(scoped) ? cJSON_GetObjectItemCaseSensitive(scoped, id) : NULL;
 	size_t len = strlen(id), klen;
@@ -175,12 +205,15 @@ static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped)
 	uint32_t dummy;
 	int rc;
 
-	if (!cJSON_IsArray(users))
+	if (!cJSON_IsArray(users)) {
+		if ((rc = add_env(a, id, env)) != 0)
+			return rc < 0 ? rc : 0;
 		return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
+	}
 	cJSON_ArrayForEach(u, users) {
 		const char *k;
 		if (!cJSON_IsString(u) ||
-		    !(k = user_key(key, sizeof(key), id, len, u->valuestring, strlen(u->valuestring), &klen)))
+		    !(k = ft_adapter_pair_key(key, sizeof(key), id, len, u->valuestring, strlen(u->valuestring), &klen)))
 			return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
 		if ((rc = ft_map_intern(&a->leaky_users, k, klen, &dummy, NULL)) < 0)
 			return rc;
@@ -193,9 +226,9 @@ static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped)
  * tests only.  No such list (an older adapter, a guard that did not run):
  * any pytest test may be (ft_adapter_is_leaky), and none is scoped.  A
  * broken side file scopes none. */
-static int add_leaky(struct ft_adapter *a, const cJSON *list, const cJSON *scoped)
+static int add_leaky(struct ft_adapter *a, const cJSON *list, const cJSON *scoped, const cJSON *env)
 {
-	const cJSON *t;
+	const cJSON *t, *imp = cJSON_IsObject(env) ? cJSON_GetObjectItem(env, "importers") : NULL;
 	uint32_t dummy;
 	int rc;
 
@@ -203,15 +236,63 @@ static int add_leaky(struct ft_adapter *a, const cJSON *list, const cJSON *scope
 		a->leaky_unknown = 1;
 		return 0;
 	}
+	if (env && !cJSON_IsArray(imp))
+		a->env_importers_unknown = 1;
+	cJSON_ArrayForEach(t, imp) {
+		if (!cJSON_IsString(t))
+			a->env_importers_unknown = 1;
+		else if ((rc = ft_map_intern(&a->env_importers, t->valuestring, strlen(t->valuestring),
+					     &dummy, NULL)) < 0)
+			return rc;
+	}
 	cJSON_ArrayForEach(t, list) {
 		if (!cJSON_IsString(t))
 			continue;
 		if ((rc = ft_map_intern(&a->leaky, t->valuestring, strlen(t->valuestring),
 					&dummy, NULL)) < 0 ||
-		    (rc = add_scope(a, t->valuestring, scoped)) < 0)
+		    (rc = add_scope(a, t->valuestring, scoped, env)) < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* The leaky part of one side file's document: which tests left state
+ * behind, and where what they ran and saw goes. */
+static int load_leaky(struct ft_adapter *a, const cJSON *root)
+{
+	int broken = cJSON_IsTrue(cJSON_GetObjectItem(root, "broken"));
+
+	const cJSON *proc = cJSON_GetObjectItem(root, "leaky_process"), *t;
+	uint32_t dummy;
+	int rc;
+
+	if (cJSON_IsArray(cJSON_GetObjectItem(root, "leaky")))
+		a->leaky_files++;
+	if (!cJSON_IsArray(proc))
+		a->leaky_process_unknown = 1;
+	cJSON_ArrayForEach(t, proc) {
+		if (!cJSON_IsString(t))
+			a->leaky_process_unknown = 1;
+		else if ((rc = ft_map_intern(&a->leaky_process, t->valuestring, strlen(t->valuestring),
+					     &dummy, NULL)) < 0)
+			return rc;
+	}
+	return add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
+			 broken ? NULL : cJSON_GetObjectItem(root, "leaky_scoped"),
+			 broken ? NULL : cJSON_GetObjectItem(root, "leaky_env"));
+}
+
+int ft_adapter_load_leaky(struct ft_adapter *a, cJSON *const *roots, int n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < n && rc >= 0; i++) {
+		if (roots[i])
+			rc = load_leaky(a, roots[i]);
+		else
+			a->leaky_unknown = a->leaky_any = 1;
+	}
+	return rc;
 }
 
 /* The side file's "coverage_data": absolute paths, each at most
@@ -260,11 +341,7 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 	/* the leaky tests, their scopes and coverage's files: once (pass 0;
 	 * a real suite's scopes name thousands of tests) */
 	if (pass == 0) {
-		if (cJSON_IsArray(cJSON_GetObjectItem(root, "leaky")))
-			a->leaky_files++;
-		if ((rc = add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
-				    cJSON_IsTrue(cJSON_GetObjectItem(root, "broken")) ? NULL :
-				    cJSON_GetObjectItem(root, "leaky_scoped"))) < 0 ||
+		if ((rc = load_leaky(a, root)) < 0 ||
 		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
 			return rc;
 	}
@@ -425,9 +502,12 @@ int ft_adapter_load(struct ft_adapter *a, const char *run_dir)
 	 * every file's closures first: two passes over the same documents. */
 	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
 		for (int i = 0; i < n && rc >= 0; i++) {
-			if (toolong[i]) {
+			if (toolong[i] || !roots[i]) {
+				/* whose tests it names, and which left state: not known */
 				a->split = 0;
-				continue;
+				a->leaky_unknown = a->leaky_any = 1;
+				if (toolong[i])
+					continue;
 			}
 			rc = load_one(a, roots[i], pass);
 			if (rc != 2)
@@ -465,9 +545,16 @@ int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len)
 {
 	uint32_t v;
 
-	if (ft_map_get(&a->leaky, id, len, &v))
+	if (ft_map_get(&a->leaky, id, len, &v) || a->leaky_any)
 		return 1;
 	return a->leaky_unknown && ft_map_get(&a->tests, id, len, &v);
+}
+
+int ft_adapter_leaky_process(const struct ft_adapter *a, const char *id, size_t len)
+{
+	uint32_t v;
+
+	return a->leaky_process_unknown || ft_map_get(&a->leaky_process, id, len, &v);
 }
 
 int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t len)
@@ -484,7 +571,7 @@ int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len
 	char key[8192];
 	size_t klen;
 	uint32_t v;
-	const char *k = user_key(key, sizeof(key), id, len, user, ulen, &klen);
+	const char *k = ft_adapter_pair_key(key, sizeof(key), id, len, user, ulen, &klen);
 
 	return k && ft_map_get(&a->leaky_users, k, klen, &v);
 }
@@ -588,6 +675,10 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->leaky_scoped);
 	ft_map_release(&a->leaky_wide);
 	ft_map_release(&a->leaky_users);
+	ft_map_release(&a->leaky_env);
+	ft_map_release(&a->leaky_process);
+	ft_map_release(&a->env_pending);
+	ft_map_release(&a->env_importers);
 	ft_map_release(&a->coverage_data);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);

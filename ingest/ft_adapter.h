@@ -50,6 +50,16 @@ struct ft_adapter {
 	struct ft_map leaky_users;  /* "L\0U": test U gets what scoped L saw (set) */
 	int leaky_files;          /* side files with a "leaky" list: more than one
 				   * (xdist's workers) scopes none */
+	int leaky_any;            /* a side file could not be read: every test may be leaky */
+	struct ft_map leaky_process; /* leaky tests with a change every test reaches
+				   * without importing a project module ("leaky_process"; set) */
+	int leaky_process_unknown;/* a side file does not list them: every leaky test */
+	struct ft_map leaky_env;  /* "L\0NAME": leaky test L's change was in os.environ
+				   * only, NAME one of the variables ("leaky_env"; set) */
+	struct ft_map env_pending;/* those L, until ft_adapter_env_scope places them (set) */
+	struct ft_map env_importers; /* tests that read such a variable while a module
+				   * was being imported (set) */
+	int env_importers_unknown;/* a side file with "leaky_env" does not list them */
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
@@ -98,6 +108,35 @@ int ft_adapter_is_leaky(const struct ft_adapter *a, const char *id, size_t len);
  * one: tests run in several processes (xdist) may meet in other ones in
  * the next run. */
 int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t len);
+
+/* The leaky part of side files' documents `roots` (NULL: one that could
+ * not be read) as ft_adapter_load takes it: for a reader of the documents
+ * that needs no more (python/ft_pyfunc_rec.c).  0 or -ENOMEM. */
+int ft_adapter_load_leaky(struct ft_adapter *a, struct cJSON *const *roots, int n);
+
+struct ft_collect;
+/* Place the leaky tests whose change was in environment variables only
+ * (the side file's "leaky_env"; docs/python-functions.md, "A variable a
+ * test set"), after ft_adapter_load or ft_adapter_load_leaky: such a test
+ * L is scoped (ft_adapter_leaky_scoped), its users the other tests of `c`
+ * that read one of its variables, read the whole environment or started a
+ * program; or it is wide (every test's) when a context that is no test
+ * read one, started a program or read them all, when a user is leaky
+ * itself (but an lru_cache filler, whose users become L's) or read one
+ * while a module was being imported, or when L is a user
+ * of another scoped test.  0 or -ENOMEM. */
+int ft_adapter_env_scope(struct ft_adapter *a, const struct ft_collect *c);
+
+/* "L\0U" (id, NUL, user) in buf, *klen its length; NULL when it does not
+ * fit: the key of the pair maps above. */
+const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t len,
+				const char *user, size_t ulen, size_t *klen);
+
+/* Did leaky test `id` change what every test reaches without importing a
+ * project module (the environment, sys.path, the standard library's
+ * state; the side file's "leaky_process"), or can that not be told?
+ * Then what it ran is in files that a later test need not import. */
+int ft_adapter_leaky_process(const struct ft_adapter *a, const char *id, size_t len);
 
 /* Is test `user` one that gets what scoped leaky test `id` saw? */
 int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,

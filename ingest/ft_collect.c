@@ -353,8 +353,13 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		return 0;
 	}
 	want = want_of(r);
-	if (!r->err && (r->flags & FT_AC_EXEC))
+	if (!r->err && (r->flags & FT_AC_EXEC)) {
 		c->ctx[ctx].execed = 1;
+		if (!r->t_ns)
+			c->ctx[ctx].last_exec = UINT64_MAX;  /* it may have come after anything */
+		else if (r->t_ns > c->ctx[ctx].last_exec)
+			c->ctx[ctx].last_exec = r->t_ns;
+	}
 	if (!r->err && (r->flags & (FT_AC_EXEC | FT_AC_LIB)))
 		a->image = 1;
 	if ((type_only & FT__IMPORT) && !r->err && (want & FT_WANT_LIST))
@@ -739,7 +744,13 @@ static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t 
 		return rc;
 	key[0] = eff;
 	key[1] = name;
-	return ft_map_intern(&c->env_reads, key, sizeof(key), &idx, NULL);
+	if ((rc = ft_map_intern(&c->env_reads, key, sizeof(key), &idx, NULL)) < 0 ||
+	    (rc = grow((void **)&c->env_last, &c->env_last_cap, (size_t)idx + 1, sizeof(*c->env_last))) < 0)
+		return rc;
+	/* (no time: it may have come after anything) */
+	if ((r->t_ns ? r->t_ns : UINT64_MAX) > c->env_last[idx])
+		c->env_last[idx] = r->t_ns ? r->t_ns : UINT64_MAX;
+	return 0;
 }
 
 /* Fold one record into context eff (or the region's context). */
@@ -926,6 +937,7 @@ void ft_collect_release(struct ft_collect *c)
 	ft_map_release(&c->acc_index);
 	ft_map_release(&c->env_names);
 	ft_map_release(&c->env_reads);
+	free(c->env_last);
 	free(c->ctx);
 	free(c->pinfo);
 	free(c->acc);

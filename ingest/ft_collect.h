@@ -96,6 +96,8 @@ struct ft_ctxinfo {
 	int untraced;
 	int execed;               /* a program was exec'd in it (a new image: what
 				   * it ran is no in-process recorder's) */
+	uint64_t last_exec;       /* time (t_ns) of its latest exec; 0: none; UINT64_MAX:
+				   * one without a time */
 	const char *runner;       /* set by a process-tree rule (ft_runner.h), else NULL */
 	int32_t begin_pid;        /* the process whose TEST_BEGIN started it; 0: none */
 	size_t begin_img;         /* the image (ft_ptree procs[] index) that wrote
@@ -167,6 +169,9 @@ struct ft_collect {
 	struct ft_map env_names;  /* environment variables read (FT_REC_ENV) */
 	struct ft_map env_reads;  /* each (ctx, name index) once, as two uint32_t:
 				   * ft_collect_env_read() */
+	uint64_t *env_last;       /* by env_reads index: time (t_ns) of its latest
+				   * read (UINT64_MAX: one without a time) */
+	size_t env_last_cap;
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records
 				       * moved to that test */
@@ -206,6 +211,13 @@ static inline const char *ft_collect_env_read(const struct ft_collect *c, uint32
 	memcpy(key, ft_map_key(&c->env_reads, i, &klen), sizeof(key));
 	*ctx = key[0];
 	return ft_map_key(&c->env_names, key[1], len);
+}
+
+/* The time (t_ns) of the latest record of the i-th (context, variable)
+ * read (UINT64_MAX: one had no time). */
+static inline uint64_t ft_collect_env_last(const struct ft_collect *c, uint32_t i)
+{
+	return i < c->env_last_cap ? c->env_last[i] : UINT64_MAX;
 }
 
 /* Index of the context named `id` (interning it). */

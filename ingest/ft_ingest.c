@@ -1196,6 +1196,61 @@ static int put_time(struct ingest *g, int64_t run_id, const struct ft_test_row *
 	return ft_store_time_put(g->st, &tt);
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sort the n set ids and drop repeats (a set a test gets twice over):
+ * how many are left. */
+static size_t unique_sets(int64_t *v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_i64);
+	for (size_t i = 0; i < n; i++) {
+		if (!k || v[i] != v[k - 1])
+			v[k++] = v[i];
+	}
+	return k;
+}
+
+/* Where the part of the prelude in each leaky test's module closure goes,
+ * for a leaky test whose change a later test sees without importing those
+ * files (ft_adapter_leaky_process): own_mod[c] for a scoped one (its users
+ * get it), wide_sets[] for the others (every test gets each of them, once
+ * per module: mod_seen, nmod + 1 bytes).  A leaky test with no closure
+ * gives the whole prelude. */
+static void leaky_closures(const struct ingest *g, const int64_t *module_ids, size_t nmod,
+			   int64_t full_id, int64_t *own_mod, int64_t *wide_sets, size_t *nwide,
+			   uint8_t *mod_seen)
+{
+	for (uint32_t c = 1; c < g->col.ctx_ids.count; c++) {
+		size_t len;
+		const char *id, *file;
+		uint32_t mod = UINT32_MAX;
+		int64_t mset;
+		if (!g->leaky || !g->leaky[c] || !g->col.ctx[c].is_test)
+			continue;
+		id = ft_map_key(&g->col.ctx_ids, c, &len);
+		if (!ft_adapter_leaky_process(&g->ad, id, len))
+			continue;
+		if (!ft_adapter_test(&g->ad, id, len, &mod, &file) || mod >= nmod)
+			mod = UINT32_MAX;
+		mset = mod != UINT32_MAX ? module_ids[mod] : full_id;
+		if (g->leaky[c] == 2) {
+			own_mod[c] = mset;
+			continue;
+		}
+		if (mod == UINT32_MAX)
+			mod = (uint32_t)nmod;
+		if (!mod_seen[mod] && mset)
+			wide_sets[(*nwide)++] = mset;
+		mod_seen[mod] = 1;
+	}
+}
+
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
@@ -1216,13 +1271,26 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		rc = put_set(g, &per_module[m], &module_ids[m]);
 
 	/* The scoped leaky tests (g->leaky 2) and their own sets: each goes
-	 * to the tests its side file names (ft_adapter_leaky_user). */
+	 * to the tests its side file names (ft_adapter_leaky_user).  With
+	 * the prelude split, what a leaky test ran is in the files of its
+	 * module's closure; where its change is one that a later test sees
+	 * without importing them (a variable it set: ft_adapter_leaky_process),
+	 * their part of the prelude goes where its code goes, every test
+	 * (wide) or its users (scoped).  A leaky test with no closure: the
+	 * whole prelude. */
 	uint32_t *scoped = NULL, nscoped = 0;
-	int64_t *own = NULL, *sets = NULL;
+	int64_t *own = NULL, *own_mod = NULL, *sets = NULL, *wide_sets = NULL;
+	size_t nwide = 0;
+	uint8_t *mod_seen = NULL;
 	if (rc >= 0 && (!(scoped = calloc(g->col.ctx_ids.count + 1, sizeof(*scoped))) ||
 			!(own = calloc(g->col.ctx_ids.count + 1, sizeof(*own))) ||
-			!(sets = calloc(g->col.ctx_ids.count + 5, sizeof(*sets)))))
+			!(own_mod = calloc(g->col.ctx_ids.count + 1, sizeof(*own_mod))) ||
+			!(wide_sets = calloc(nmod + 2, sizeof(*wide_sets))) ||
+			!(mod_seen = calloc(nmod + 1, 1)) ||
+			!(sets = calloc(2 * (size_t)g->col.ctx_ids.count + nmod + 7, sizeof(*sets)))))
 		rc = -ENOMEM;
+	if (rc >= 0 && split)
+		leaky_closures(g, module_ids, nmod, full_id, own_mod, wide_sets, &nwide, mod_seen);
 	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
 		if (g->leaky && g->leaky[c] == 2 && g->col.ctx[c].is_test) {
 			scoped[nscoped++] = c;
@@ -1257,13 +1325,19 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		}
 		if ((sets[t.nsets] = leaked_id))
 			t.nsets++;
+		for (size_t k = 0; k < nwide; k++)
+			sets[t.nsets++] = wide_sets[k];
 		for (uint32_t k = 0; k < nscoped; k++) {
 			size_t llen;
 			const char *lid = ft_map_key(&g->col.ctx_ids, scoped[k], &llen);
-			if (scoped[k] != c && own[scoped[k]] &&
-			    ft_adapter_leaky_user(&g->ad, lid, llen, id, len))
+			if (scoped[k] == c || !ft_adapter_leaky_user(&g->ad, lid, llen, id, len))
+				continue;
+			if (own[scoped[k]])
 				sets[t.nsets++] = own[scoped[k]];
+			if (own_mod[scoped[k]])
+				sets[t.nsets++] = own_mod[scoped[k]];
 		}
+		t.nsets = unique_sets(sets, t.nsets);
 		t.sets = sets;
 		t.name = id;
 		t.file = file;
@@ -1310,6 +1384,9 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	free(module_ids);
 	free(scoped);
 	free(own);
+	free(own_mod);
+	free(wide_sets);
+	free(mod_seen);
 	free(sets);
 	return rc;
 }
@@ -1359,6 +1436,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
 		rc = ft_adapter_load(&g.ad, in->run_dir);
+	if (rc >= 0)
+		rc = ft_adapter_env_scope(&g.ad, &g.col);
 	if (rc >= 0) {
 		spread_mode_changes(&g);
 		g.whole = ft_times_run_whole(&g.col);

@@ -151,33 +151,37 @@ static cJSON *own_files(const struct ft_collect *c, const char *id, cJSON *fps)
 	return out;
 }
 
-/* {file: [qualnames]} over every phase of one test. */
-static cJSON *ran_by(cJSON *phases)
+/* {file: [qualnames]} over every phase of one test, and of the `nmore`
+ * tests whose phases are `more` (what they ran is the test's too). */
+static cJSON *ran_by(cJSON *phases, cJSON *const *more, size_t nmore)
 {
 	cJSON *out = cJSON_CreateObject(), *ph, *k;
 
-	cJSON_ArrayForEach(ph, phases) {
-		cJSON_ArrayForEach(k, ph) {
-			cJSON *f = cJSON_GetArrayItem(k, 0), *q = cJSON_GetArrayItem(k, 1), *arr, *e;
-			int seen = 0;
-			if (!cJSON_IsString(f) || !cJSON_IsString(q))
-				continue;
-			arr = cJSON_GetObjectItemCaseSensitive(out, f->valuestring);
-			if (!arr)
-				arr = cJSON_AddArrayToObject(out, f->valuestring);
-			cJSON_ArrayForEach(e, arr)
-				seen |= !strcmp(e->valuestring, q->valuestring);
-			if (!seen)
-				cJSON_AddItemToArray(arr, cJSON_CreateString(q->valuestring));
+	for (size_t m = 0; m <= nmore; m++) {
+		cJSON *of = m ? more[m - 1] : phases;
+		cJSON_ArrayForEach(ph, of) {
+			cJSON_ArrayForEach(k, ph) {
+				cJSON *f = cJSON_GetArrayItem(k, 0), *q = cJSON_GetArrayItem(k, 1), *arr, *e;
+				int seen = 0;
+				if (!cJSON_IsString(f) || !cJSON_IsString(q))
+					continue;
+				arr = cJSON_GetObjectItemCaseSensitive(out, f->valuestring);
+				if (!arr)
+					arr = cJSON_AddArrayToObject(out, f->valuestring);
+				cJSON_ArrayForEach(e, arr)
+					seen |= !strcmp(e->valuestring, q->valuestring);
+				if (!seen)
+					cJSON_AddItemToArray(arr, cJSON_CreateString(q->valuestring));
+			}
 		}
 	}
 	return out;
 }
 
 static int put_test(struct ft_store *st, const char *id, int64_t run_id, int complete, cJSON *phases,
-		    const struct ft_collect *c, cJSON *fps)
+		    cJSON *const *more, size_t nmore, const struct ft_collect *c, cJSON *fps)
 {
-	cJSON *funcs = ran_by(phases), *own = own_files(c, id, fps);
+	cJSON *funcs = ran_by(phases, more, nmore), *own = own_files(c, id, fps);
 	char *ftext = cJSON_PrintUnformatted(funcs), *otext = cJSON_PrintUnformatted(own);
 	int rc;
 
@@ -320,12 +324,55 @@ static int whole_ids(const cJSON *arr, const char ***out, size_t *n)
 	return 0;
 }
 
-static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const struct ft_collect *c)
+/* The leaky tests of a side file's "functions" whose change was in
+ * environment variables only ("leak_env"), in `tests`: 1 for each that
+ * ft_adapter_env_scope scoped (in *scoped, *nscoped of them: its code goes
+ * to its users), 0 for each that it did not (its code is every test's:
+ * add_env_wide).  -ENOMEM. */
+static int env_scoped(const struct ft_adapter *ad, cJSON *fn, cJSON ***scoped, size_t *nscoped)
+{
+	cJSON *envt = cJSON_GetObjectItem(cJSON_GetObjectItem(fn, "leak_env"), "tests");
+	cJSON *tests = cJSON_GetObjectItem(fn, "tests"), *it;
+
+	*scoped = NULL;
+	*nscoped = 0;
+	if (!cJSON_IsObject(envt) || !cJSON_GetArraySize(envt))
+		return 0;
+	if (!(*scoped = calloc((size_t)cJSON_GetArraySize(envt), sizeof(**scoped))))
+		return -ENOMEM;
+	cJSON_ArrayForEach(it, envt) {
+		cJSON *own = cJSON_GetObjectItemCaseSensitive(tests, it->string);
+		if (own && ft_adapter_leaky_scoped(ad, it->string, strlen(it->string)))
+			(*scoped)[(*nscoped)++] = own;
+	}
+	return 0;
+}
+
+/* What each leaky test of `fn`'s "leak_env" that is not scoped ran: the
+ * prelude's (every test's), into `all` as add_prelude makes it. */
+static void add_env_wide(cJSON *all, const struct ft_adapter *ad, cJSON *fn)
+{
+	cJSON *envt = cJSON_GetObjectItem(cJSON_GetObjectItem(fn, "leak_env"), "tests");
+	cJSON *tests = cJSON_GetObjectItem(fn, "tests"), *it, *ph;
+
+	if (!cJSON_IsObject(envt))
+		return;
+	cJSON_ArrayForEach(it, envt) {
+		if (ft_adapter_leaky_scoped(ad, it->string, strlen(it->string)))
+			continue;
+		cJSON_ArrayForEach(ph, cJSON_GetObjectItemCaseSensitive(tests, it->string))
+			add_prelude(all, ph);
+	}
+}
+
+static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const struct ft_collect *c,
+		      const struct ft_adapter *ad)
 {
 	cJSON *fn = cJSON_GetObjectItem(doc, "functions"), *fps = cJSON_GetObjectItem(doc, "fingerprints");
 	cJSON *prelude = cJSON_GetObjectItem(fn, "prelude"), *tests = cJSON_GetObjectItem(fn, "tests"), *it;
 	const char **whole = NULL;
-	size_t nwhole = 0;
+	cJSON **scoped = NULL, **more = NULL;
+	size_t nwhole = 0, nscoped = 0;
 	int complete, rc = 0;
 
 	if (!cJSON_IsObject(tests) || !cJSON_IsArray(prelude) || !cJSON_IsObject(fps))
@@ -345,14 +392,31 @@ static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const str
 		complete = 0;   /* which tests are whole is unknown: narrow none */
 	else if (rc < 0)
 		return rc;
-	rc = 0;
+	if ((rc = env_scoped(ad, fn, &scoped, &nscoped)) < 0) {
+		free(whole);
+		return rc;
+	}
+	if (nscoped && !(more = calloc(nscoped, sizeof(*more))))
+		rc = -ENOMEM;
 	cJSON_ArrayForEach(it, tests) {
+		if (rc < 0)
+			break;
 		const char *key = it->string;
 		int w = complete && nwhole && bsearch(&key, whole, nwhole, sizeof(*whole), cmp_str);
+		size_t nmore = 0, klen = strlen(key);
+		/* what the scoped tests whose variables it read ran */
+		for (size_t k = 0; k < nscoped; k++) {
+			if (scoped[k] != it && ft_adapter_leaky_user(ad, scoped[k]->string,
+								     strlen(scoped[k]->string), key, klen))
+				more[nmore++] = scoped[k];
+		}
 		if (cJSON_IsObject(it) &&
-		    (rc = put_test(st, it->string, run_id, w ? FT_PYFUNC_WHOLE : complete, it, c, fps)) < 0)
+		    (rc = put_test(st, it->string, run_id, w ? FT_PYFUNC_WHOLE : complete, it,
+				   more, nmore, c, fps)) < 0)
 			break;
 	}
+	free(more);
+	free(scoped);
 	free(whole);
 	if (rc < 0)
 		return rc;
@@ -370,28 +434,33 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		     const char *command)
 {
 	struct ft_collect c = FT_COLLECT_INIT;
+	struct ft_adapter ad = FT_ADAPTER_INIT;
 	struct dirent **names = NULL;
-	cJSON **docs = NULL;
+	cJSON **roots = NULL, **docs = NULL;
 	int n, ndocs = 0, rc = 0;
 	int64_t run_id = 0;
 
 	n = scandir(run_dir, &names, ft_adapter_side_file, alphasort);
 	if (n <= 0)
 		return 0;
+	roots = calloc((size_t)n, sizeof(*roots));
 	docs = calloc((size_t)n, sizeof(*docs));
-	for (int i = 0; docs && i < n; i++) {
-		cJSON *doc = ft_adapter_read_doc(run_dir, names[i]->d_name);
-		if (doc && cJSON_IsObject(cJSON_GetObjectItem(doc, "functions")))
-			docs[ndocs++] = doc;
-		else
-			cJSON_Delete(doc);
+	for (int i = 0; roots && docs && i < n; i++) {
+		roots[i] = ft_adapter_read_doc(run_dir, names[i]->d_name);
+		if (roots[i] && cJSON_IsObject(cJSON_GetObjectItem(roots[i], "functions")))
+			docs[ndocs++] = roots[i];
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (!docs)
-		return -ENOMEM;
+	if (!docs || !roots) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	if (!ndocs)
+		goto out;
+	/* which leaky tests' code goes to some tests only: as ingest decided */
+	if ((rc = ft_adapter_load_leaky(&ad, roots, n)) < 0)
 		goto out;
 	if ((rc = ft_store_run_find(st, started_ns, command, &run_id)) != 0) {
 		rc = rc < 0 ? rc : 0;
@@ -400,12 +469,12 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	/* Which project files each test's own processes touched: the records
 	 * again, as ingest read them (a subprocess running project code is
 	 * invisible to the in-process recorder). */
-	if ((rc = ft_collect_run(&c, run_dir)) < 0)
+	if ((rc = ft_collect_run(&c, run_dir)) < 0 || (rc = ft_adapter_env_scope(&ad, &c)) < 0)
 		goto out;
 	if ((rc = ft_store_write_begin(st)) < 0)
 		goto out;
 	for (int i = 0; rc >= 0 && i < ndocs; i++)
-		rc = record_doc(st, docs[i], run_id, &c);
+		rc = record_doc(st, docs[i], run_id, &c, &ad);
 	for (int i = 0; rc >= 0 && i < ndocs; i++) {
 		cJSON *exe = cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "executable");
 		if (cJSON_IsString(exe) && exe->valuestring[0] == '/') {
@@ -415,8 +484,11 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 	}
 	if (rc >= 0) {
 		cJSON *all = cJSON_CreateObject();
-		for (int i = 0; i < ndocs; i++)
-			add_prelude(all, cJSON_GetObjectItem(cJSON_GetObjectItem(docs[i], "functions"), "prelude"));
+		for (int i = 0; all && i < ndocs; i++) {
+			cJSON *fn = cJSON_GetObjectItem(docs[i], "functions");
+			add_prelude(all, cJSON_GetObjectItem(fn, "prelude"));
+			add_env_wide(all, &ad, fn);
+		}
 		rc = all ? add_data_reads(all, &c, docs, ndocs) : -ENOMEM;
 		if (rc >= 0)
 			rc = put_run(st, run_id, all);
@@ -431,8 +503,10 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 		ft_store_write_rollback(st);
 out:
 	ft_collect_release(&c);
-	for (int i = 0; i < ndocs; i++)
-		cJSON_Delete(docs[i]);
+	ft_adapter_release(&ad);
+	for (int i = 0; roots && i < n; i++)
+		cJSON_Delete(roots[i]);
+	free(roots);
 	free(docs);
 	return rc;
 }

@@ -18,6 +18,12 @@ Names are reported once per context: new_context() (the pytest adapter
 calls it whenever it switches the test) forgets which were reported.
 ftrace's own variables (FTRACE_...) are never reported.
 
+A name read while an import is in progress in the thread (the probe
+set_import_probe() installs: the import hooks' depth, ftrace_pytest_imports)
+is also kept, per context, in import_reads(): a module body may keep what
+it read, and a module a test imports is no change to the state guard
+(docs/python-functions.md, "A variable a test set").
+
 mute() and unmute() bracket a call whose reads are no dependency, in the
 thread that makes them, at the C level too (the control path
 `.ctl/env-copy`, preload/hook_env.c): pytest's own terminal set-up in
@@ -54,11 +60,32 @@ _seen = set()
 _installed = [False]
 _CTL = None
 _muted = {}   # thread ident -> how many mute() windows it has open
+_probe = [None]          # () -> is an import in progress in this thread?
+_during_import = set()   # names read during an import in the current context
+_import_reads = {}       # context (test id bytes, None: the prelude) -> those names
+_context = [None]        # the current context, as new_context() was told
 
 
-def new_context():
-    """The test changed: every name counts again."""
+def new_context(context=None):
+    """The test changed (to `context`, a test id, None for the prelude):
+    every name counts again."""
+    if _during_import:
+        _import_reads.setdefault(_context[0], set()).update(_during_import)
+        _during_import.clear()
+    _context[0] = context
     _seen.clear()
+
+
+def set_import_probe(fn):
+    """`fn()`: is an import in progress in the calling thread?"""
+    _probe[0] = fn
+
+
+def import_reads():
+    """context -> the names (str or bytes; "=": all of them) read while an
+    import was in progress, the current context's included."""
+    new_context(_context[0])
+    return _import_reads
 
 
 def _window_ctl(what):
@@ -97,6 +124,13 @@ def unmute():
 
 
 def _note(name):
+    probe = _probe[0]
+    if probe is not None:
+        try:
+            if probe():
+                _during_import.add(name)
+        except Exception:
+            _during_import.add("=")
     if name in _seen or "=" in _seen:   # (after "=", every name is in it)
         return
     if _muted and _get_ident() in _muted:

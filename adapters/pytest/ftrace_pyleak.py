@@ -254,6 +254,15 @@ def _idict_plain(v):
     return d if type(d) is dict else None
 
 
+def _mods_now():
+    """sys.modules' size and last name: an import adds a name at its end."""
+    m = sys.modules
+    try:
+        return len(m), next(reversed(m), None)
+    except Exception:
+        return None
+
+
 def _ids_of(seq):
     if type(seq) is list:
         return tuple(map(id, list.__iter__(seq)))
@@ -696,9 +705,16 @@ class Guard:
         guard has a clock (docs/python-functions.md, "State a test leaves
         behind"); else None: the change cannot be placed in time.  And
         `lru_changed` is the set of id()s of the lru_cache wrappers that
-        changed when the project's change was in them only; else None."""
+        changed when the project's change was in them only; else None.
+        And `env_changed`, the names (bytes) of the variables of os.environ
+        whose value changed, came or went, when the project's change was
+        there only; else None.  `process_changed`: whether the change was
+        (also) in what every test reaches without importing a project
+        module: os.environ, sys.path, the standard library's state."""
         self.last_write = None
         self.lru_changed = None
+        self.env_changed = None
+        self.process_changed = True
         if self._plan is None:
             self._make_plan()
             self._snap = self._snapshot()
@@ -712,12 +728,16 @@ class Guard:
                        or not _loggers_same(a["loggers"], b["loggers"]))
         else:
             b["outside"], b["loggers"] = a["outside"], a["loggers"]
+        self.process_changed = changed
         dicts_only = False
         if project and not changed:
             changed = self._project_changed(a, b)
+            self.process_changed = a["environ"] != b["environ"] or a["path"] != b["path"]
             dicts_only = changed and self._tag is not None and self._dicts_only(a, b)
             if changed and not dicts_only:
                 self.lru_changed = self._lru_only(a, b)
+                if self.lru_changed is None:
+                    self.env_changed = self._env_only(a, b)
         old_plan, old_gdicts, old_others = self._plan, self._gdicts, self._others
         self._remake(a, b)
         self._snap = b
@@ -749,6 +769,20 @@ class Guard:
             return None
         ids = {id(w) for w, x, y in zip(self._plan["lru"], a["lru"], b["lru"]) if x != y}
         return ids or None
+
+    def _env_only(self, a, b):
+        """After a change in the project's part: the names of the variables
+        of os.environ that changed, if that is all that changed (no
+        holder, not sys.path, no module's global but what an import
+        binds); else None."""
+        for kind in self._plan:
+            if a[kind] != b[kind]:
+                return None
+        if a["path"] != b["path"] or (a["mods"] != b["mods"] and not self._same_globals()):
+            return None
+        ea, eb = a["environ"], b["environ"]
+        names = {k for k in ea.keys() | eb.keys() if ea.get(k) != eb.get(k)}
+        return names or None
 
     def lru_calls(self):
         """id() of each lru_cache wrapper of the plan -> the calls it
@@ -974,7 +1008,20 @@ class Watch:
     while it ran; the prelude's only after some test left entries in the
     wrapper.  The recorder shares what a target only in leak_lru ran with
     the targets that used one of its wrappers (docs/python-functions.md,
-    "An lru_cache a test filled")."""
+    "An lru_cache a test filled").
+
+    `leak_env`: target -> names (bytes) of the os.environ variables a
+    change of its was in, where that change was there only; ingest shares
+    what such a target ran and saw with the tests that read one of them
+    ("A variable a test set").  `importers` (used where ftrace_pyenv
+    cannot tell which variables a module body read): the targets during whose
+    protocol a module was imported (sys.modules grew or got a new last
+    entry): what a module's body read at its import may be held in the
+    module for later tests.  `leak_process`: the targets with a change
+    in what every test reaches without importing a project module
+    (os.environ, sys.path, the standard library's state), or one the
+    guard could not tell: ingest hands what they ran to every test, not
+    only to those whose module's closure holds it."""
 
     def __init__(self, guard, fail):
         self.guard = guard
@@ -985,6 +1032,10 @@ class Watch:
         self.leak_lru = {}
         self.leak_wide = set()
         self.lru_used = {}
+        self.leak_env = {}
+        self.leak_process = set()
+        self.importers = set()
+        self._mods_at = None     # sys.modules' (size, last name) at test_begin
         self._calls = {}         # the wrappers' calls at the last mark
         self._base = False       # has the guard a mark to compare with?
         self._ended = None       # the target test_end_early() ended
@@ -995,6 +1046,7 @@ class Watch:
         the end of the test before, stands for now: nothing runs between
         two tests' protocols (if something did and changed the state, this
         test counts as having changed it: sound)."""
+        self._mods_at = _mods_now()
         if self._base is False:
             self._used(None)
             try:
@@ -1013,6 +1065,9 @@ class Watch:
         After test_end_early(), only the standard library's part is
         compared here (Guard.mark)."""
         early, self._ended = self._ended, None
+        now = _mods_now()
+        if now is None or now != self._mods_at:
+            self.importers.add(target)
         self._mark(target, project=early != target)
 
     def test_end_early(self, target):
@@ -1054,13 +1109,16 @@ class Watch:
 
     def _mark(self, target, project=True, outside=True):
         v = None
-        lru = None
+        lru = env = None
+        process = True
         self._used(target)
         try:
             left = self.guard.mark(project, outside)
             if left and self._base:
                 v = self.guard.last_write
                 lru = self.guard.lru_changed
+                env = self.guard.env_changed
+                process = self.guard.process_changed
             left = left or not self._base
             self._base = True
         except Exception as e:
@@ -1069,16 +1127,22 @@ class Watch:
             self._failed(e)
         self._calls_now()
         if left:
-            self.leaked(target, v, lru)
+            self.leaked(target, v, lru, env, process)
 
-    def leaked(self, target, v, lru=None):
+    def leaked(self, target, v, lru=None, env=None, process=True):
         """`target` left state behind: the guard placed its last write at
         clock value `v` (None: not placed, it shares all it ran).  Of
         several, the latest counts.  `lru`: the wrappers the change was in,
-        where it was in them only (Guard.lru_changed)."""
+        where it was in them only (Guard.lru_changed); `env`: the names of
+        the variables, where it was in os.environ only
+        (Guard.env_changed); `process`: Guard.process_changed."""
         self.leaky.add(target)
+        if process:
+            self.leak_process.add(target)
         if lru:
             self.leak_lru.setdefault(target, set()).update(lru)
+        elif env:
+            self.leak_env.setdefault(target, set()).update(env)
         else:
             self.leak_wide.add(target)
         if v is None:
@@ -1096,7 +1160,9 @@ class Watch:
         try:
             if self.guard.mark(outside=False):    # within the setup phase
                 self.leaked(target, self.guard.last_write if self._base else None,
-                            self.guard.lru_changed if self._base else None)
+                            self.guard.lru_changed if self._base else None,
+                            self.guard.env_changed if self._base else None,
+                            self.guard.process_changed if self._base else True)
         except Exception as e:
             self.leaked(target, None)
             self._base = False

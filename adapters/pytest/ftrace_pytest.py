@@ -110,7 +110,7 @@ def _pyenv_new_context():
     m = sys.modules.get("ftrace_pyenv")
     if m is not None:
         try:
-            m.new_context()
+            m.new_context(_S.ctx)
         except Exception as e:
             _S.fail("ftrace_pyenv: %r" % (e,))
 
@@ -1065,6 +1065,10 @@ def _build():
     # guard, no key: ingest then takes every test for leaky
     if _S.watch is not None:
         doc["leaky"] = sorted({t[0] for t in _S.watch.leaky if t is not None})
+        # of them, those with a change every test reaches without importing
+        # a project module (the environment, sys.path, the standard
+        # library's state): ingest hands what they ran to every test
+        doc["leaky_process"] = sorted({t[0] for t in _S.watch.leak_process if t is not None})
     if _S.funcs is not None:
         try:
             _build_funcs(doc, owns)
@@ -1082,11 +1086,17 @@ def _build():
     # names cache_info, rests on every test's code.  Moved out of
     # "functions", not copied: it names test ids a thousand times over on
     # a real suite (one copy to write and parse)
+    # The same for the leaky tests whose change was in os.environ only
+    # (a copy: "functions" keeps it, so that ingest puts their code in the
+    # prelude when it may not scope them; "A variable a test set")
     fn = doc.get("functions")
     scoped = fn.pop("leak_scoped", None) if isinstance(fn, dict) else None
-    if ("leaky" in doc and not _S.errors and isinstance(fn, dict) and fn.get("complete") is True
-            and isinstance(scoped, dict)):
-        doc["leaky_scoped"] = scoped
+    env = fn.get("leak_env") if isinstance(fn, dict) else None
+    if "leaky" in doc and not _S.errors and isinstance(fn, dict) and fn.get("complete") is True:
+        if isinstance(scoped, dict):
+            doc["leaky_scoped"] = scoped
+        if env:
+            doc["leaky_env"] = env
     return doc
 
 
@@ -1209,6 +1219,11 @@ def _finish():
 if _ENABLED:
     graph.install(_S.fail)
     _initial_glob_install()
+    # which variables a module body read (docs/python-functions.md, "A
+    # variable a test set")
+    _pyenv = sys.modules.get("ftrace_pyenv")
+    if _pyenv is not None and hasattr(_pyenv, "set_import_probe"):
+        _pyenv.set_import_probe(graph.importing)
 
 if _FUNCS:
     try:

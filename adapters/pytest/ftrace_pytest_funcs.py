@@ -256,6 +256,7 @@ class Recorder:
         self.collected = set()         # id(module) of tracked modules Module.collect collected
         self._guard = None             # ftrace_pyleak.Watch, once the project is known
         self.leaky = set()             # targets that left state behind (their code is shared)
+        self.leak_process = set()      # of them, those that changed process state (Watch)
         # The leak rule (docs/python-functions.md, "State a test leaves
         # behind"): a leaky target in `_leak_v` shares only the code it
         # first ran before its last write to the state (its clock value);
@@ -271,6 +272,10 @@ class Recorder:
         self._leak_lru = {}            # target -> id()s of those wrappers
         self._leak_wide = set()        # targets with any other change
         self._lru_used = {}            # target (PRELUDE too) -> id()s of wrappers it called
+        # One whose change was in os.environ only is ingest's to place
+        # (_env_scoped): it knows every read of a variable
+        self._leak_env = {}            # target -> names (bytes) of those variables
+        self._importers = set()        # targets during which a module was imported
 
     # -------------------------------------------------------------- hooks
 
@@ -1168,6 +1173,8 @@ class Recorder:
                                                         self._guard.leak_all)
             self._leak_lru, self._leak_wide, self._lru_used = (
                 self._guard.leak_lru, self._guard.leak_wide, self._guard.lru_used)
+            self._leak_env, self._importers = self._guard.leak_env, self._guard.importers
+            self.leak_process = self._guard.leak_process
         except Exception as e:
             self._guard = None
             self.complete = False
@@ -1217,6 +1224,56 @@ class Recorder:
         clock = self.clocks.get(target, {})
         return {k: co for k, co in list(codes.items()) if clock.get(k, -1) < v}
 
+    def _env_scoped(self):
+        """The leaky targets whose every change was in os.environ only
+        (docs/python-functions.md, "A variable a test set"), as {test id:
+        sorted names}: their code stays their own, and ingest shares it
+        (with what they saw) with the tests that read one of the names,
+        or with every test (python/ft_pyfunc_rec.c).  None of a session
+        run in several processes (an xdist worker knows its own readers
+        only), a name that is no UTF-8, or a test of which some target
+        changed anything else."""
+        if not self._leak_env or os.environ.get("PYTEST_XDIST_WORKER"):
+            return {}
+        out, bad = {}, set()
+        for t, names in list(self._leak_env.items()):
+            if t is PRELUDE or t in self._leak_wide or t in self._leak_lru:
+                bad.add(t[0] if t is not PRELUDE else None)
+                continue
+            try:
+                out.setdefault(t[0], set()).update(n.decode("utf-8") for n in names)
+            except (UnicodeError, AttributeError):
+                bad.add(t[0])
+        for t in self.leaky:
+            if t is not PRELUDE and t not in self._leak_env:
+                bad.add(t[0])
+        return {tid: sorted(ns) for tid, ns in out.items() if tid not in bad}
+
+    def _env_importers(self, env):
+        """The tests that read one of the variables of `env` (or all of
+        them) while an import was in progress: what a module body made of
+        it may stay in the module, which the state guard does not compare.
+        Without the reads (ftrace_pyenv not loaded or older), every test
+        that imported a module during its protocol."""
+        pyenv = sys.modules.get("ftrace_pyenv")
+        reads = getattr(pyenv, "import_reads", None)
+        if reads is None:
+            return sorted({t[0] for t in self._importers if t is not PRELUDE})
+        names = {"="}
+        for ns in env.values():
+            names.update(ns)
+        out = set()
+        for ctx, got in list(reads().items()):
+            if ctx is None:
+                continue
+            for n in got:
+                if isinstance(n, bytes):
+                    n = n.decode("utf-8", "surrogateescape")
+                if n in names:
+                    out.add(ctx.decode("utf-8", "surrogateescape") if isinstance(ctx, bytes) else ctx)
+                    break
+        return sorted(out)
+
     def _lru_shares(self):
         """Where what a leaky target whose change was in lru_cache wrappers
         only goes (docs/python-functions.md, "An lru_cache a test
@@ -1231,7 +1288,7 @@ class Recorder:
         scoped target whose wrapper the prelude called after it (a shared
         fixture's setup) is every test's: not scoped."""
         cand = {t: ws for t, ws in self._leak_lru.items()
-                if t not in self._leak_wide and t is not PRELUDE}
+                if t not in self._leak_wide and t not in self._leak_env and t is not PRELUDE}
         # One process must run every test: an xdist worker's callers are
         # its own, and the next run may place a test that called the
         # wrapper in another worker in L's (ingest checks the same)
@@ -1409,7 +1466,8 @@ class Recorder:
         # they have no clock value)
         rule = self.leak_rule()
         scoped, extra, gets = self._lru_shares()
-        wide = [t for t in self.leaky if t not in scoped]
+        env = self._env_scoped()
+        wide = [t for t in self.leaky if t not in scoped and (t is PRELUDE or t[0] not in env)]
         for codes, docs, names in ([(self.shared, self.docs_shared, self.names_shared)]
                                    + [(t.codes, t.docs, t.names) for t in live]
                                    + [(self._leak_codes(t, rule), self.docs.get(t, {}),
@@ -1456,6 +1514,10 @@ class Recorder:
             # the leaky tests whose change was in lru_cache wrappers only,
             # and the tests that got what they ran
             "leak_scoped": _users_of(scoped, gets),
+            # the leaky tests whose change was in os.environ only, the
+            # names, and the tests during which a module was imported:
+            # ingest places their code (ft_pyfunc_rec.c) and what they saw
+            "leak_env": {"tests": env, "importers": self._env_importers(env)} if env else {},
             "leak_narrowed": sorted(t[0] for t in self.leaky
                                     if t in self._leak_v and t not in self._leak_all),
             # tests that depend on more than the code they ran: selection

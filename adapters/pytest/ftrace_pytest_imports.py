@@ -174,6 +174,12 @@ def _resolve(name, g, level):
     return "%s.%s" % (bits[0], name) if name else bits[0]
 
 
+def importing():
+    """Is an import statement (or importlib.import_module) in progress in
+    the calling thread?"""
+    return getattr(_TL, "depth", 0) > 0
+
+
 def _note_import(name, g, fromlist, level, depth, outermost):
     if type(name) is not str or type(level) is not int:
         return  # the real __import__ has raised TypeError already

@@ -22,7 +22,10 @@
 # setup, is not test_limit's.
 # test_f's test_setup adds a handler to the `pkg` logger, which
 # test_logged_again logs through: state outside the project's modules
-# (logging's), which the guard also compares.  test_tools' caplog,
+# (logging's), which the guard also compares.  Any test can reach that
+# logger by its name without importing pkg: an edit of prefix() selects
+# every test, not only the tests whose module's closure holds pkg/logs.py
+# (docs/pytest.md, the prelude's split).  test_tools' caplog,
 # pytest.warns and monkeypatch.chdir are put back: no state.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
@@ -80,9 +83,11 @@ assert_set "tests/shared/test_e.py::test_limit tests/test_d.py::test_own tests/t
 ft_back pkg/registry.py
 
 LOGS="tests/test_f.py::test_setup tests/test_f.py::test_logged_again tests/test_f.py::test_tools"
+EVERY=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider --collect-only 2>/dev/null | grep '::')
+case $EVERY in *tests/test_a.py::test_first*) ;; *) ft_fail "collected no test_first: $EVERY" ;; esac
 ft_edit pkg/logs.py 'return "pkg: "' 'return "PKG: "'
 full_run_fails tests/test_f.py "2 failed, 1 passed" "prefix()"   # test_setup, test_logged_again
-assert_set "$LOGS" "$(fn)" "prefix() edited: test_setup ran it and left a logger changed"
+assert_set "$EVERY" "$(fn)" "prefix() edited: test_setup ran it and left a logger changed (any test reaches it by name)"
 ft_back pkg/logs.py
 
 ft_edit pkg/logs.py 'return "q"' 'return "" + "q"'

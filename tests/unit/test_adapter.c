@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ft_adapter.h"
+#include "ft_collect.h"
 
 static const char side[] =
 	"{\"closures\": {\"/r/tests/test_a.py\": [\"/r/a.py\"]},"
@@ -175,6 +176,59 @@ static void test_adapter__leaky_scoped(void **state)
 	rmdir(dir);
 }
 
+/* "leaky_env": a leaky test whose change was in environment variables
+ * only waits for ft_adapter_env_scope, with a non-empty list of non-empty
+ * names; anything else is wide.  With no reads at all, it is scoped and
+ * has no user.  "leaky_process" names the leaky tests whose closure goes
+ * where their code goes; without it, every leaky test's does.  A side
+ * file that cannot be read makes every test leaky. */
+static void test_adapter__leaky_env(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", p1[128], p2[128];
+	struct ft_adapter a = FT_ADAPTER_INIT;
+	struct ft_collect c = FT_COLLECT_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/adapter-pytest-1.json", dir);
+	snprintf(p2, sizeof(p2), "%s/adapter-pytest-2.json", dir);
+	write_file(p1, "{\"leaky\": [\"L\", \"E\", \"N\", \"S\", \"W\"], \"leaky_process\": [\"L\"],"
+		   " \"leaky_env\": {\"tests\": {\"L\": [\"TERM\", \"LANG\"], \"E\": [],"
+		   " \"N\": [\"TERM\", 7], \"S\": \"TERM\"}, \"importers\": []},"
+		   " \"closures\": {}, \"tests\": []}");
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_false(scoped(&a, "L"));     /* not yet placed */
+	assert_int_equal(ft_adapter_env_scope(&a, &c), 0);
+	assert_true(scoped(&a, "L"));      /* nothing reads TERM or LANG */
+	assert_false(user(&a, "L", "E") || user(&a, "L", ""));
+	assert_false(scoped(&a, "E"));     /* an empty list */
+	assert_false(scoped(&a, "N"));     /* a name that is no string */
+	assert_false(scoped(&a, "S"));     /* no list */
+	assert_false(scoped(&a, "W"));     /* not in leaky_env */
+	assert_true(ft_adapter_leaky_process(&a, "L", 1));
+	assert_false(ft_adapter_leaky_process(&a, "W", 1));
+	assert_false(ft_adapter_is_leaky(&a, "T", 1));
+	ft_adapter_release(&a);
+
+	/* no leaky_process list: every leaky test's closure goes with its code */
+	write_file(p1, "{\"leaky\": [\"L\"], \"closures\": {}, \"tests\": []}");
+	a = (struct ft_adapter)FT_ADAPTER_INIT;
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(ft_adapter_leaky_process(&a, "L", 1) && ft_adapter_leaky_process(&a, "W", 1));
+	ft_adapter_release(&a);
+
+	/* a side file that is no JSON: which tests left state is not known */
+	write_file(p2, "{\"leaky\": [");
+	a = (struct ft_adapter)FT_ADAPTER_INIT;
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(ft_adapter_is_leaky(&a, "T", 1));
+	assert_false(a.split);
+	ft_adapter_release(&a);
+	unlink(p2);
+	unlink(p1);
+	rmdir(dir);
+}
+
 static int is_cov(const struct ft_adapter *a, const char *p)
 {
 	return ft_adapter_is_coverage_data(a, p, strlen(p));
@@ -222,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_adapter__coverage_data),
 		cmocka_unit_test(test_adapter__broken_file_never_splits),
 		cmocka_unit_test(test_adapter__leaky_scoped),
+		cmocka_unit_test(test_adapter__leaky_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

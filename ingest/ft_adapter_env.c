@@ -1,0 +1,225 @@
+/*
+ * ft_adapter_env.c - where what a test that changed only environment
+ * variables ran and saw goes (docs/python-functions.md, "A variable a test
+ * set").
+ *
+ * A later test can see such a test L's leftovers only through the
+ * environment: a read of one of L's variables (getenv in any process of
+ * it, os.environ in Python), a read of the whole environment, or a program
+ * it starts, which inherits the environment and may walk it without a
+ * getenv that a hook sees (a shell expanding $NAME).  So those tests are
+ * L's users, and get L's code and dependencies.  L is every test's
+ * instead when the decision cannot rest on that: a context that is no
+ * test (the prelude: collection, a shared fixture's setup, which hand
+ * their results to every test) read one, read them all or started a
+ * program after L began (its latest record of each is kept; before L
+ * began, what it made of the variable is no work of L's); a user left
+ * state behind itself, but for an lru_cache filler, whose own users
+ * become L's users (through), or read one while a module was being
+ * imported (a module body that read the variable keeps what it made,
+ * and an import is no change to the guard); or L is a
+ * user of another scoped test (that chain is not followed).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_adapter.h"
+#include "ft_collect.h"
+
+struct envscope {
+	struct ft_adapter *a;
+	const struct ft_collect *c;
+	uint8_t *wide;            /* by env_pending index */
+	uint64_t *since;          /* by env_pending index: its test's first record
+				   * (ft_ctxinfo.first_ns); 0: not known */
+	struct ft_map via;        /* "L\0U": U, a user of pending L, is itself a
+				   * scoped leaky test (an lru_cache filler) */
+};
+
+/* Context `ctx` read what pending test `p` left, at time `t` (its latest
+ * such read): a user of it, if a test. */
+static int user(struct envscope *s, uint32_t p, uint32_t ctx, uint64_t t)
+{
+	size_t llen, ulen, klen;
+	const char *lid = ft_map_key(&s->a->env_pending, p, &llen);
+	const char *uid = ft_map_key(&s->c->ctx_ids, ctx, &ulen);
+	char key[8192];
+	const char *k;
+	uint32_t v;
+
+	if (s->wide[p] || (ulen == llen && !memcmp(lid, uid, llen)))
+		return 0;
+	if (!s->c->ctx[ctx].is_test) {
+		s->wide[p] |= t > s->since[p];
+		return 0;
+	}
+	if (s->a->env_importers_unknown || ft_map_get(&s->a->env_importers, uid, ulen, &v) ||
+	    !(k = ft_adapter_pair_key(key, sizeof(key), lid, llen, uid, ulen, &klen))) {
+		s->wide[p] = 1;
+		return 0;
+	}
+	/* a user that left state itself: only one whose change was in
+	 * lru_cache wrappers, whose own users then get what it got (through) */
+	if (ft_adapter_is_leaky(s->a, uid, ulen)) {
+		int rc;
+		if (!ft_adapter_leaky_scoped(s->a, uid, ulen)) {
+			s->wide[p] = 1;
+			return 0;
+		}
+		if ((rc = ft_map_intern(&s->via, k, klen, &v, NULL)) < 0)
+			return rc;
+	}
+	return ft_map_intern(&s->a->leaky_users, k, klen, &v, NULL);
+}
+
+/* The users of an lru_cache filler U that is a user of pending L are L's
+ * users too: what they got of U's may be made of what U read of L's.
+ * leaky_users lists U's users closed over the fillers' chains already
+ * (the recorder's _users_of); one of them that left state of another
+ * kind makes L every test's. */
+static int through(struct envscope *s)
+{
+	struct ft_adapter *a = s->a;
+	size_t n0 = a->leaky_users.count;
+
+	for (size_t i = 0; i < n0; i++) {
+		size_t klen, vlen, ulen;
+		const char *k = ft_map_key(&a->leaky_users, (uint32_t)i, &klen);
+		const char *uend = memchr(k, '\0', klen), *vid;
+		if (!uend)
+			continue;
+		ulen = (size_t)(uend - k);
+		vid = uend + 1;
+		vlen = klen - ulen - 1;
+		/* each pending L that U (the key's first part) is a user of */
+		for (uint32_t j = 0; j < s->via.count; j++) {
+			size_t plen, llen, nk;
+			const char *lid = ft_map_key(&s->via, j, &plen), *lend = memchr(lid, '\0', plen);
+			char key[8192];
+			const char *nkey;
+			uint32_t p, v;
+			int rc;
+			if (!lend)
+				continue;
+			llen = (size_t)(lend - lid);
+			if (plen - llen - 1 != ulen || memcmp(lend + 1, k, ulen) ||
+			    !ft_map_get(&a->env_pending, lid, llen, &p) || s->wide[p] ||
+			    (vlen == llen && !memcmp(vid, lid, llen)))
+				continue;
+			if ((ft_adapter_is_leaky(a, vid, vlen) && !ft_adapter_leaky_scoped(a, vid, vlen)) ||
+			    !(nkey = ft_adapter_pair_key(key, sizeof(key), lid, llen, vid, vlen, &nk))) {
+				s->wide[p] = 1;
+				continue;
+			}
+			if ((rc = ft_map_intern(&a->leaky_users, nkey, nk, &v, NULL)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Pending test `p` a user of some scoped test (its own code holds what
+ * that one ran, its dependencies do not). */
+static int a_user(const struct ft_adapter *a, uint32_t p)
+{
+	size_t llen, slen;
+	const char *lid = ft_map_key(&a->env_pending, p, &llen);
+
+	for (uint32_t i = 0; i < a->leaky_scoped.count; i++) {
+		const char *sid = ft_map_key(&a->leaky_scoped, i, &slen);
+		if (ft_adapter_leaky_user(a, sid, slen, lid, llen))
+			return 1;
+	}
+	return 0;
+}
+
+int ft_adapter_env_scope(struct ft_adapter *a, const struct ft_collect *c)
+{
+	uint32_t np = (uint32_t)a->env_pending.count, nctx = (uint32_t)c->ctx_ids.count, v;
+	struct envscope s = { .a = a, .c = c };
+	struct ft_map names = FT_MAP_INIT;  /* NAME -> index into byname */
+	struct ft_adapter_list *byname = NULL;
+	uint64_t *all = NULL;               /* by context: when it last read every
+					     * variable (a program it started); 0 never */
+	int rc = 0;
+
+	if (!np)
+		return 0;
+	if (!(s.wide = calloc(np, 1)) || !(s.since = calloc(np, sizeof(*s.since))) ||
+	    !(all = calloc(nctx + 1, sizeof(*all))) ||
+	    !(byname = calloc(a->leaky_env.count + 1, sizeof(*byname))))
+		rc = -ENOMEM;
+	for (uint32_t p = 0; rc >= 0 && p < np; p++) {
+		size_t llen;
+		const char *lid = ft_map_key(&a->env_pending, p, &llen);
+		uint32_t ctx;
+		if (ft_map_get(&c->ctx_ids, lid, llen, &ctx) && ctx < nctx)
+			s.since[p] = c->ctx[ctx].first_ns;
+	}
+	/* NAME -> the pending tests that changed it */
+	for (uint32_t i = 0; rc >= 0 && i < a->leaky_env.count; i++) {
+		size_t klen;
+		const char *k = ft_map_key(&a->leaky_env, i, &klen), *nm = memchr(k, '\0', klen);
+		struct ft_adapter_list *l;
+		uint32_t p, n;
+		if (!nm || !ft_map_get(&a->env_pending, k, (size_t)(nm - k), &p))
+			continue;
+		nm++;
+		if ((rc = ft_map_intern(&names, nm, klen - (size_t)(nm - k), &n, NULL)) < 0)
+			break;
+		l = &byname[n];
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 4;
+			uint32_t *nv = realloc(l->v, cap * sizeof(*nv));
+			if (!nv) {
+				rc = -ENOMEM;
+				break;
+			}
+			l->v = nv;
+			l->cap = cap;
+		}
+		l->v[l->n++] = p;
+	}
+	for (uint32_t ctx = 0; rc >= 0 && ctx < nctx; ctx++)
+		all[ctx] = c->ctx[ctx].execed ? c->ctx[ctx].last_exec : 0;
+	for (uint32_t i = 0; rc >= 0 && i < c->env_reads.count; i++) {
+		uint32_t ctx, n;
+		size_t len;
+		const char *name = ft_collect_env_read(c, i, &ctx, &len);
+		uint64_t t = ft_collect_env_last(c, i);
+		if (ctx >= nctx)
+			continue;
+		if (len == 1 && name[0] == '=') {
+			if (t > all[ctx])
+				all[ctx] = t;
+			continue;
+		}
+		if (!ft_map_get(&names, name, len, &n))
+			continue;
+		for (size_t j = 0; rc >= 0 && j < byname[n].n; j++)
+			rc = user(&s, byname[n].v[j], ctx, t);
+	}
+	for (uint32_t ctx = 0; rc >= 0 && ctx < nctx; ctx++) {
+		for (uint32_t p = 0; rc >= 0 && all[ctx] && p < np; p++)
+			rc = user(&s, p, ctx, all[ctx]);
+	}
+	if (rc >= 0 && s.via.count)
+		rc = through(&s);
+	for (uint32_t p = 0; rc >= 0 && p < np; p++) {
+		size_t llen;
+		const char *lid = ft_map_key(&a->env_pending, p, &llen);
+		if (!s.wide[p] && a_user(a, p))
+			s.wide[p] = 1;
+		rc = ft_map_intern(s.wide[p] ? &a->leaky_wide : &a->leaky_scoped, lid, llen, &v, NULL);
+	}
+	for (size_t i = 0; byname && i < a->leaky_env.count; i++)
+		free(byname[i].v);
+	free(byname);
+	free(all);
+	free(s.since);
+	free(s.wide);
+	ft_map_release(&s.via);
+	ft_map_release(&names);
+	return rc;
+}
