@@ -15,11 +15,8 @@
 #include "ft_adapter.h"
 #include "ft_file.h"
 
-static int list_add(struct ft_adapter_list *l, uint32_t v)
+int ft_adapter_list_push(struct ft_adapter_list *l, uint32_t v)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i] == v)
-			return 0;
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 4;
 		uint32_t *nv = realloc(l->v, ncap * sizeof(*nv));
@@ -32,26 +29,40 @@ static int list_add(struct ft_adapter_list *l, uint32_t v)
 	return 0;
 }
 
+static int list_add(struct ft_adapter_list *l, uint32_t v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] == v)
+			return 0;
+	return ft_adapter_list_push(l, v);
+}
+
+/* Room in *v (*cap lists, zeroed when new) for list `idx`. */
+static int lists_reserve(struct ft_adapter_list **v, size_t *cap, uint32_t idx)
+{
+	size_t ncap = *cap ? *cap * 2 : 256;
+	struct ft_adapter_list *nv;
+
+	if (idx < *cap)
+		return 0;
+	while (ncap <= idx)
+		ncap *= 2;
+	if (!(nv = realloc(*v, ncap * sizeof(*nv))))
+		return -ENOMEM;
+	memset(nv + *cap, 0, (ncap - *cap) * sizeof(*nv));
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
 static int add_closure(struct ft_adapter *a, uint32_t module, const char *path)
 {
 	uint32_t idx;
 	int added, rc;
 
 	rc = ft_map_intern(&a->cpaths, path, strlen(path), &idx, &added);
-	if (rc < 0)
+	if (rc < 0 || (rc = lists_reserve(&a->owners, &a->owners_cap, idx)) < 0)
 		return rc;
-	if (idx >= a->owners_cap) {
-		size_t ncap = a->owners_cap ? a->owners_cap * 2 : 256;
-		struct ft_adapter_list *no;
-		while (ncap <= idx)
-			ncap *= 2;
-		no = realloc(a->owners, ncap * sizeof(*no));
-		if (!no)
-			return -ENOMEM;
-		memset(no + a->owners_cap, 0, (ncap - a->owners_cap) * sizeof(*no));
-		a->owners = no;
-		a->owners_cap = ncap;
-	}
 	return list_add(&a->owners[idx], module);
 }
 
@@ -314,6 +325,46 @@ static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
+/* The side file's "code_files" {test: [file, ...]}: the project files
+ * whose code each test ran outside its module's closure (all of them for
+ * a leaky test).  Anything malformed is skipped: the closures still hold. */
+static int add_code_files(struct ft_adapter *a, const cJSON *obj)
+{
+	const cJSON *t, *f;
+	int rc;
+
+	if (!cJSON_IsObject(obj))
+		return 0;
+	cJSON_ArrayForEach(t, obj) {
+		uint32_t ti, fi;
+		if (!cJSON_IsArray(t) || !t->string)
+			continue;
+		if ((rc = ft_map_intern(&a->code_tests, t->string, strlen(t->string), &ti, NULL)) < 0 ||
+		    (rc = lists_reserve(&a->code, &a->code_cap, ti)) < 0)
+			return rc;
+		cJSON_ArrayForEach(f, t) {
+			size_t n = cJSON_IsString(f) ? strlen(f->valuestring) : 0;
+			if (!n || f->valuestring[0] != '/' || n >= PATH_MAX)
+				continue;
+			if ((rc = ft_map_intern(&a->code_paths, f->valuestring, n, &fi, NULL)) < 0 ||
+			    (rc = list_add(&a->code[ti], fi)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+const uint32_t *ft_adapter_code_files(const struct ft_adapter *a, const char *id, size_t len, size_t *n)
+{
+	uint32_t ti;
+
+	*n = 0;
+	if (!ft_map_get(&a->code_tests, id, len, &ti) || ti >= a->code_cap)
+		return NULL;
+	*n = a->code[ti].n;
+	return a->code[ti].v;
+}
+
 /* A side file's document, or NULL (unreadable, not JSON). */
 static cJSON *read_root(const char *file)
 {
@@ -342,7 +393,8 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 	 * a real suite's scopes name thousands of tests) */
 	if (pass == 0) {
 		if ((rc = load_leaky(a, root)) < 0 ||
-		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0)
+		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0 ||
+		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}
 	rc = 1; /* unusable for the split until the checks below pass */
@@ -676,6 +728,11 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->leaky_wide);
 	ft_map_release(&a->leaky_users);
 	ft_map_release(&a->leaky_env);
+	ft_map_release(&a->code_tests);
+	ft_map_release(&a->code_paths);
+	for (size_t i = 0; i < a->code_cap; i++)
+		free(a->code[i].v);
+	free(a->code);
 	ft_map_release(&a->leaky_process);
 	ft_map_release(&a->env_pending);
 	ft_map_release(&a->env_importers);

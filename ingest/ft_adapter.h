@@ -31,6 +31,9 @@ struct ft_adapter_list {
 	size_t n, cap;
 };
 
+/* Append v to l (growing it).  0 or -ENOMEM. */
+int ft_adapter_list_push(struct ft_adapter_list *l, uint32_t v);
+
 struct ft_adapter {
 	int present;              /* at least one side file was found */
 	int split;                /* the prelude may be split */
@@ -60,6 +63,10 @@ struct ft_adapter {
 	struct ft_map env_importers; /* tests that read such a variable while a module
 				   * was being imported (set) */
 	int env_importers_unknown;/* a side file with "leaky_env" does not list them */
+	struct ft_map code_tests; /* test id -> index into `code` ("code_files") */
+	struct ft_map code_paths; /* the files those name */
+	struct ft_adapter_list *code; /* per test: indices into code_paths */
+	size_t code_cap;
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
@@ -137,6 +144,12 @@ const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t l
  * state; the side file's "leaky_process"), or can that not be told?
  * Then what it ran is in files that a later test need not import. */
 int ft_adapter_leaky_process(const struct ft_adapter *a, const char *id, size_t len);
+
+/* The project files whose code test `id` ran outside its module's
+ * closure (every file whose code it ran, for a leaky test; the side
+ * file's "code_files"), as indices into a->code_paths (ft_map_key); NULL
+ * and *n = 0 if none. */
+const uint32_t *ft_adapter_code_files(const struct ft_adapter *a, const char *id, size_t len, size_t *n);
 
 /* Is test `user` one that gets what scoped leaky test `id` saw? */
 int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,

@@ -161,25 +161,12 @@ int ft_adapter_env_scope(struct ft_adapter *a, const struct ft_collect *c)
 	for (uint32_t i = 0; rc >= 0 && i < a->leaky_env.count; i++) {
 		size_t klen;
 		const char *k = ft_map_key(&a->leaky_env, i, &klen), *nm = memchr(k, '\0', klen);
-		struct ft_adapter_list *l;
 		uint32_t p, n;
 		if (!nm || !ft_map_get(&a->env_pending, k, (size_t)(nm - k), &p))
 			continue;
 		nm++;
-		if ((rc = ft_map_intern(&names, nm, klen - (size_t)(nm - k), &n, NULL)) < 0)
-			break;
-		l = &byname[n];
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 4;
-			uint32_t *nv = realloc(l->v, cap * sizeof(*nv));
-			if (!nv) {
-				rc = -ENOMEM;
-				break;
-			}
-			l->v = nv;
-			l->cap = cap;
-		}
-		l->v[l->n++] = p;
+		if ((rc = ft_map_intern(&names, nm, klen - (size_t)(nm - k), &n, NULL)) >= 0)
+			rc = ft_adapter_list_push(&byname[n], p);
 	}
 	for (uint32_t ctx = 0; rc >= 0 && ctx < nctx; ctx++)
 		all[ctx] = c->ctx[ctx].execed ? c->ctx[ctx].last_exec : 0;

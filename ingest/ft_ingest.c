@@ -1057,6 +1057,55 @@ static int note_leaked(struct ingest *g, const struct depvec *dv, size_t from)
 	return rc;
 }
 
+/* Each test depends on the project files whose code it ran outside its
+ * module's closure (ft_adapter_code_files; all of them for a leaky test):
+ * their prelude dependencies (the plugin opens every project source in
+ * the prelude) become its own, so that the closures' split does not take
+ * them away.  A leaky test's go where the rest of what it saw goes, its
+ * users' sets for a scoped one, every test for a wide one whose change a
+ * test reaches without importing anything (ft_adapter_leaky_process);
+ * for one whose change is in the project's modules, the closures of
+ * those modules decide, as before (docs/python-functions.md, NEEDSWORK). */
+static int add_code_deps(struct ingest *g, const uint8_t *leaky)
+{
+	const struct ft_adapter *a = &g->ad;
+	const struct depvec *pre = &g->deps[0];
+	size_t npaths = a->code_paths.count;
+	struct ft_adapter_list *at;     /* per code path: its prelude dependencies */
+	int rc = 0;
+
+	if (!npaths || !g->ndeps)
+		return 0;
+	if (!(at = calloc(npaths, sizeof(*at))))
+		return -ENOMEM;
+	for (size_t k = 0; rc >= 0 && k < pre->n; k++) {
+		uint32_t fi;
+		if (ft_map_get(&a->code_paths, pre->v[k].path, pre->v[k].path_len, &fi))
+			rc = ft_adapter_list_push(&at[fi], (uint32_t)k);
+	}
+	for (uint32_t c = 1; rc >= 0 && c < g->ndeps; c++) {
+		size_t len, n, before = g->deps[c].n;
+		const char *id;
+		const uint32_t *files;
+		if (!g->col.ctx[c].is_test)
+			continue;
+		id = ft_map_key(&g->col.ctx_ids, c, &len);
+		files = ft_adapter_code_files(a, id, len, &n);
+		for (size_t i = 0; rc >= 0 && i < n; i++) {
+			for (size_t j = 0; rc >= 0 && j < at[files[i]].n; j++) {
+				const struct ft_dep *d = &pre->v[at[files[i]].v[j]];
+				rc = dv_push(&g->deps[c], d->path, d->path_len, d->kind, d->value);
+			}
+		}
+		if (rc >= 0 && leaky[c] == 1 && ft_adapter_leaky_process(a, id, len))
+			rc = note_leaked(g, &g->deps[c], before);
+	}
+	for (size_t i = 0; i < npaths; i++)
+		free(at[i].v);
+	free(at);
+	return rc;
+}
+
 /* Context ctx read environment variable `name`: a dependency on the
  * value the root environment gave it (common/ft_envdep.h). */
 static int put_env(struct ingest *g, uint32_t ctx, const char *name, size_t len)
@@ -1473,6 +1522,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (rc >= 0 && leaky[a->ctx] == 1)
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
+	if (rc >= 0)
+		rc = add_code_deps(&g, leaky);
 	if (rc >= 0)
 		rc = put_envs(&g, leaky);
 	g.leaky = leaky;    /* store_tests hands scoped tests' sets on; freed below */

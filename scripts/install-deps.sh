@@ -88,6 +88,21 @@ fi
 
 [ "$FT_DEPS" = core ] && exit 0
 
+# pytest for every other CPython 3.11 or later that pyenv holds: the
+# function recorder's tests run under each one they find with pytest
+# (tests/integration/lib.sh, ft_each_python), and 3.12's sys.monitoring
+# hook is another recorder than 3.11's frame hook.
+if command -v pyenv >/dev/null 2>&1; then
+	for py in "$(pyenv root)"/versions/3.1[1-9]*/bin/python3; do
+		[ -x "$py" ] || continue
+		"$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
+		"$py" -c 'import pytest, xdist' >/dev/null 2>&1 && continue
+		log "installing pytest and pytest-xdist for $py"
+		PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
+			"$py" -m pip install -q pytest pytest-xdist || log "no pytest for $py (its tests skip it)"
+	done
+fi
+
 # node and npm, for the jest tests (jest itself comes from the npm registry
 # per fixture: tests/integration/lib-jest.sh).
 bash "$(dirname "${BASH_SOURCE[0]}")/install-node.sh"

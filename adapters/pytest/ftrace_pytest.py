@@ -1146,6 +1146,38 @@ def _build_funcs(doc, owns):
     except Exception as e:
         funcs.pop("lazy_only", None)
         _S.fail_funcs("lazy imports: %r" % (e,))
+    _code_files(doc, funcs)
+
+
+def _code_files(doc, funcs):
+    """The side file's "code_files": per test, the project files whose code
+    (or docstrings, or names) it ran that its module's closure does not
+    hold, and for a leaky test all of them.  Ingest makes each a
+    dependency of the test (docs/python-functions.md, "Code a test ran
+    outside its closure"): a test can run a module's code without
+    importing it, through an object that another test or an import left
+    in a registry it reads, and the closures alone leave it out when that
+    code changes.  On trouble, the recording is incomplete."""
+    try:
+        closures = doc.get("closures", {})
+        files_of = {t.get("id"): t.get("file") for t in _S.tests}
+        leaky = set(doc.get("leaky", ()))
+        out = {}
+        for tid, phases in funcs["tests"].items():
+            files = set()
+            for keys in phases.values():
+                files.update(k[0] for k in keys)
+            if tid not in leaky:
+                mod = files_of.get(tid)
+                files.difference_update(closures.get(mod, ()))
+                files.discard(mod)
+            if files:
+                out[tid] = sorted(files)
+        doc["code_files"] = out
+    except Exception as e:
+        doc.pop("code_files", None)
+        funcs["complete"] = False
+        _S.fail_funcs("code files: %r" % (e,))
 
 
 def _collector_reads(prelude, pyplain):
