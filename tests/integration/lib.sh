@@ -30,6 +30,14 @@ while read -r ft__v; do
 done < <(compgen -e)
 unset ft__v
 
+# No bytecode, whatever the caller's environment says: ft_edit and
+# ft_settle give an edited file its old mtime back, and a same-size edit
+# of a module whose .pyc was written then runs the stale .pyc (t9800's
+# "a constant every importer sees" changed no outcome on a machine whose
+# shell did not set this).  The scripts that check bytecode's own rules
+# unset it (lib-pytest.sh, t2000, ...).
+export PYTHONDONTWRITEBYTECODE=1
+
 # The interpreter the tests mean: the first python3 on PATH, which is where
 # the suite's pytest is installed (scripts/install-deps.sh).
 FT_PYTHON=${FT_PYTHON:-$(command -v python3)}
