@@ -82,41 +82,61 @@ static int through(struct envscope *s)
 {
 	struct ft_adapter *a = s->a;
 	size_t n0 = a->leaky_users.count;
+	struct ft_map fillers = FT_MAP_INIT;       /* U -> index into ls */
+	struct ft_adapter_list *ls = NULL;         /* the pending L's U is a user of */
+	int rc = 0;
 
-	for (size_t i = 0; i < n0; i++) {
+	/* via holds "L\0U" pairs; index them by U, so that each of
+	 * leaky_users' keys is one look-up, not a walk over every pair (a
+	 * suite of many scoped tests has hundreds of thousands of users) */
+	if (!(ls = calloc(s->via.count + 1, sizeof(*ls))))
+		return -ENOMEM;
+	for (uint32_t j = 0; rc >= 0 && j < s->via.count; j++) {
+		size_t plen, llen;
+		const char *lid = ft_map_key(&s->via, j, &plen), *lend = memchr(lid, '\0', plen);
+		uint32_t u, p;
+		if (!lend)
+			continue;
+		llen = (size_t)(lend - lid);
+		if (!ft_map_get(&a->env_pending, lid, llen, &p))
+			continue;
+		if ((rc = ft_map_intern(&fillers, lend + 1, plen - llen - 1, &u, NULL)) >= 0)
+			rc = ft_adapter_list_push(&ls[u], p);
+	}
+	for (size_t i = 0; rc >= 0 && i < n0; i++) {
 		size_t klen, vlen, ulen;
 		const char *k = ft_map_key(&a->leaky_users, (uint32_t)i, &klen);
 		const char *uend = memchr(k, '\0', klen), *vid;
+		uint32_t u;
 		if (!uend)
 			continue;
 		ulen = (size_t)(uend - k);
+		if (!ft_map_get(&fillers, k, ulen, &u))
+			continue;
 		vid = uend + 1;
 		vlen = klen - ulen - 1;
 		/* each pending L that U (the key's first part) is a user of */
-		for (uint32_t j = 0; j < s->via.count; j++) {
-			size_t plen, llen, nk;
-			const char *lid = ft_map_key(&s->via, j, &plen), *lend = memchr(lid, '\0', plen);
+		for (size_t j = 0; rc >= 0 && j < ls[u].n; j++) {
+			uint32_t p = ls[u].v[j], v;
+			size_t llen, nk;
+			const char *lid = ft_map_key(&a->env_pending, p, &llen);
 			char key[8192];
 			const char *nkey;
-			uint32_t p, v;
-			int rc;
-			if (!lend)
-				continue;
-			llen = (size_t)(lend - lid);
-			if (plen - llen - 1 != ulen || memcmp(lend + 1, k, ulen) ||
-			    !ft_map_get(&a->env_pending, lid, llen, &p) || s->wide[p] ||
-			    (vlen == llen && !memcmp(vid, lid, llen)))
+			if (s->wide[p] || (vlen == llen && !memcmp(vid, lid, llen)))
 				continue;
 			if ((ft_adapter_is_leaky(a, vid, vlen) && !ft_adapter_leaky_scoped(a, vid, vlen)) ||
 			    !(nkey = ft_adapter_pair_key(key, sizeof(key), lid, llen, vid, vlen, &nk))) {
 				s->wide[p] = 1;
 				continue;
 			}
-			if ((rc = ft_map_intern(&a->leaky_users, nkey, nk, &v, NULL)) < 0)
-				return rc;
+			rc = ft_map_intern(&a->leaky_users, nkey, nk, &v, NULL);
 		}
 	}
-	return 0;
+	for (size_t u = 0; u < fillers.count; u++)
+		free(ls[u].v);
+	free(ls);
+	ft_map_release(&fillers);
+	return rc;
 }
 
 /* Pending test `p` a user of some scoped test (its own code holds what
