@@ -366,17 +366,123 @@ const uint32_t *ft_adapter_code_files(const struct ft_adapter *a, const char *id
 }
 
 /* A side file's document, or NULL (unreadable, not JSON). */
+/* A number of the compact shape that names entry [0, n) of a table. */
+static int index_of(const cJSON *e, int n)
+{
+	double d = cJSON_IsNumber(e) ? e->valuedouble : -1;
+
+	return d >= 0 && d < n && d == (double)(int)d ? (int)d : -1;
+}
+
+/* The entries of array `arr` by position (cJSON walks a list), into a new
+ * array (*n of them); NULL and *n = 0 when there are none or no memory. */
+static const cJSON **entries(const cJSON *arr, int *n)
+{
+	const cJSON **v, *e;
+	int k = 0;
+
+	*n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+	if (*n <= 0 || !(v = calloc((size_t)*n, sizeof(*v)))) {
+		*n = 0;
+		return NULL;
+	}
+	cJSON_ArrayForEach(e, arr)
+		v[k++] = e;
+	return v;
+}
+
+/* "functions": "tests_keyed" {test: {phase: [i, ...]}} with each i a key of
+ * "keys" becomes "tests" {test: {phase: [key, ...]}}, each key a reference
+ * to the table's entry (not a copy).  A malformed one (a number that names
+ * no key, a "tests" beside it, no memory) makes the functions part
+ * incomplete: its tests are then selected by file. */
+static void expand_keys(cJSON *fn)
+{
+	cJSON *keyed = cJSON_GetObjectItemCaseSensitive(fn, "tests_keyed"), *t, *ph, *e, *next;
+	int n, ok;
+	const cJSON **keys;
+
+	if (!keyed)
+		return;
+	keys = entries(cJSON_GetObjectItemCaseSensitive(fn, "keys"), &n);
+	ok = cJSON_IsObject(keyed) && !cJSON_GetObjectItemCaseSensitive(fn, "tests") &&
+	     (keys || !n);
+	for (int i = 0; ok && i < n; i++)
+		ok = cJSON_IsArray(keys[i]);
+	for (t = ok ? keyed->child : NULL; ok && t; t = t->next) {
+		ok = cJSON_IsObject(t);
+		for (ph = ok ? t->child : NULL; ok && ph; ph = ph->next) {
+			ok = cJSON_IsArray(ph);
+			for (e = ok ? ph->child : NULL; e; e = next) {
+				int i = index_of(e, n);
+				cJSON *ref = i >= 0 ? cJSON_CreateArrayReference(keys[i]->child) : NULL;
+				next = e->next;
+				if (!ref || !cJSON_ReplaceItemViaPointer(ph, e, ref)) {
+					cJSON_Delete(ref);
+					ok = 0;
+					break;
+				}
+			}
+		}
+	}
+	free(keys);
+	cJSON_DetachItemViaPointer(fn, keyed);
+	if (ok)
+		cJSON_AddItemToObject(fn, "tests", keyed);
+	else {
+		cJSON_Delete(keyed);
+		cJSON_DeleteItemFromObjectCaseSensitive(fn, "complete");
+		cJSON_AddFalseToObject(fn, "complete");
+	}
+}
+
+/* "leaky_scoped" {L: [U, ...]}: a number U is the id of entry U of the
+ * document's "tests", a reference to its string.  One that names no test
+ * stays a number: L then is no list of strings, and shared with every
+ * test (add_scope). */
+static void expand_users(cJSON *root)
+{
+	cJSON *scoped = cJSON_GetObjectItemCaseSensitive(root, "leaky_scoped"), *l, *e, *next;
+	const cJSON **tests = NULL;
+	int n = 0;
+
+	for (l = cJSON_IsObject(scoped) ? scoped->child : NULL; l; l = l->next) {
+		for (e = cJSON_IsArray(l) ? l->child : NULL; e; e = next) {
+			const cJSON *id;
+			int i;
+			next = e->next;
+			if (!cJSON_IsNumber(e))
+				continue;
+			if (!tests)
+				tests = entries(cJSON_GetObjectItemCaseSensitive(root, "tests"), &n);
+			id = (i = index_of(e, n)) >= 0 ? cJSON_GetObjectItemCaseSensitive(tests[i], "id") : NULL;
+			if (cJSON_IsString(id)) {
+				cJSON *ref = cJSON_CreateStringReference(id->valuestring);
+				if (!ref || !cJSON_ReplaceItemViaPointer(l, e, ref))
+					cJSON_Delete(ref);
+			}
+		}
+	}
+	free(tests);
+}
+
+/* A side file's document, parsed, in the full shape whatever shape it was
+ * written in (ftrace_pytest.py, _compact). */
 static cJSON *read_root(const char *file)
 {
 	size_t len;
 	/* O_NOFOLLOW: a symlink named like a side file is not the adapter's */
 	char *text = ft_file_read(file, O_NOFOLLOW, &len, NULL);
-	cJSON *root;
+	cJSON *root, *fn;
 
 	if (!text)
 		return NULL;
 	root = cJSON_ParseWithLength(text, len);
 	free(text);
+	if (cJSON_IsObject(fn = cJSON_GetObjectItemCaseSensitive(root, "functions")))
+		expand_keys(fn);
+	if (root)
+		expand_users(root);
 	return root;
 }
 

@@ -1017,6 +1017,47 @@ def _json_text(doc):
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _compact(doc):
+    """The side file's two big parts in a smaller shape, which ingest gives
+    back its full one (ingest/ft_adapter.c, expand_doc): each test's keys
+    ([file, qualname, line], a real suite's ~150 a test over a few hundred
+    distinct ones) as indices into functions["keys"], under
+    "tests_keyed" instead of "tests"; each leaky test's users in
+    "leaky_scoped" as indices into doc["tests"] where the id is there.
+    A tenth of the text to write and to parse.  An older ftrace reading
+    it finds no "tests" (no function rows: by file) and numbers among the
+    users (the leaky test shared with every test): sound either way.
+    Builds the new parts first and swaps them in, so that a failure
+    leaves the document as it was."""
+    fn = doc.get("functions")
+    if isinstance(fn, dict) and isinstance(fn.get("tests"), dict):
+        index, keys, keyed = {}, [], {}
+        for tid, phases in fn["tests"].items():
+            out = {}
+            for name, ks in phases.items():
+                row = []
+                for k in ks:
+                    t = tuple(k)
+                    i = index.get(t)
+                    if i is None:
+                        i = index[t] = len(keys)
+                        keys.append(k)
+                    row.append(i)
+                out[name] = row
+            keyed[tid] = out
+        fn["keys"] = keys
+        fn["tests_keyed"] = keyed
+        del fn["tests"]
+    scoped = doc.get("leaky_scoped")
+    if isinstance(scoped, dict):
+        pos = {}
+        for i, t in enumerate(doc.get("tests") or ()):
+            if isinstance(t, dict) and isinstance(t.get("id"), str):
+                pos.setdefault(t["id"], i)
+        doc["leaky_scoped"] = {lid: [pos.get(u, u) for u in users]
+                               for lid, users in scoped.items()}
+
+
 def _abspath(p):
     if not os.path.isabs(p):
         base = None
@@ -1227,6 +1268,10 @@ def _finish():
     if doc is None:
         doc = {"adapter": "pytest", "version": SIDE_FILE_VERSION, "pid": os.getpid(),
                "tests": list(_S.tests), "closures": {}, "project_files": []}
+    try:
+        _compact(doc)
+    except Exception:
+        pass  # the full shape, which ingest reads as well
     doc["broken"] = bool(_S.errors)
     doc["errors"] = list(_S.errors)
     path = os.path.join(_RUN_DIR, "adapter-pytest-%d.json" % os.getpid())

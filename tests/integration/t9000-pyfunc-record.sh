@@ -82,8 +82,9 @@ grep -q '^10 passed' "$FT_SCRATCH/out" || ft_fail "unexpected pytest output: $(c
 grep -qi warning "$FT_SCRATCH/out" && ft_fail "the plugin warned: $(cat "$FT_SCRATCH/out")"
 f=$(side_file)
 "$FT_PYTHON" - "$f" "$PWD" "$FTRACE_SOURCE_DIR/adapters/pytest" <<'PY' || ft_fail "function side file (see above)"
-import json, os, subprocess, sys
-doc = json.load(open(sys.argv[1], encoding="utf-8"))
+import importlib, json, os, subprocess, sys
+sys.path.insert(0, os.path.join(os.environ["FTRACE_SOURCE_DIR"], "tests", "integration"))
+doc = importlib.import_module("lib-sidefile").load(sys.argv[1])
 root, adapters = sys.argv[2], sys.argv[3]
 assert not doc["broken"], doc["errors"]
 fn = doc["functions"]

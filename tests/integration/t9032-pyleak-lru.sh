@@ -33,9 +33,10 @@ Z=tests/test_z.py::test_z
 # there only: moved out of "functions", one copy in the file)
 side() {
 	"$PY" - "$1" <<'PY'
-import glob, json, sys
+import glob, importlib, json, os, sys
+sys.path.insert(0, os.path.join(os.environ["FTRACE_SOURCE_DIR"], "tests", "integration"))
 f, = glob.glob(".ftrace/runs/*/adapter-pytest-*.json")
-d = json.load(open(f))
+d = importlib.import_module("lib-sidefile").load(f)
 assert "leak_scoped" not in d["functions"], "functions.leak_scoped is written twice"
 print(json.dumps(d.get(sys.argv[1]), sort_keys=True))
 PY

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "ft_adapter.h"
 #include "ft_collect.h"
 
@@ -268,6 +270,84 @@ static void test_adapter__coverage_data(void **state)
 	rmdir(dir);
 }
 
+/* The compact shape (ftrace_pytest.py, _compact): a user by its index in
+ * "tests"; one that names no test, or is no whole number, leaves its
+ * leaky test no list of strings: shared with every test. */
+static void test_adapter__leaky_scoped_indices(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", p1[128];
+	struct ft_adapter a = FT_ADAPTER_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/adapter-pytest-1.json", dir);
+	write_file(p1, "{\"leaky\": [\"L\", \"M\", \"N\", \"O\"],"
+		   " \"leaky_scoped\": {\"L\": [1, \"X\", 2], \"M\": [0, 3], \"N\": [-1],"
+		   " \"O\": [0.5]},"
+		   " \"closures\": {}, \"tests\": [{\"id\": \"U\"}, {\"id\": \"V\"}, {\"id\": \"W\"}]}");
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+	assert_true(scoped(&a, "L"));
+	assert_true(user(&a, "L", "V") && user(&a, "L", "W") && user(&a, "L", "X"));
+	assert_false(user(&a, "L", "U"));
+	assert_false(scoped(&a, "M"));     /* 3: past the last test */
+	assert_false(scoped(&a, "N"));
+	assert_false(scoped(&a, "O"));
+	ft_adapter_release(&a);
+	unlink(p1);
+	rmdir(dir);
+}
+
+/* Each test's keys by index into "keys" ("tests_keyed") come back as
+ * "tests", each key the table's; an index that names no key makes the
+ * functions part incomplete (its tests by file), never a key left out. */
+static void test_adapter__tests_keyed(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", p1[128];
+	cJSON *doc, *fn, *ph, *k;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof(p1), "%s/adapter-pytest-1.json", dir);
+	write_file(p1, "{\"functions\": {\"complete\": true, \"keys\": [[\"/r/a.py\", \"f\", 1],"
+		   " [\"/r/b.py\", \"g\", 2]], \"tests_keyed\": {\"T\": {\"test\": [1, 0]},"
+		   " \"S\": {\"setup\": [], \"test\": [1]}}}}");
+	assert_non_null(doc = ft_adapter_read_doc(dir, "adapter-pytest-1.json"));
+	fn = cJSON_GetObjectItem(doc, "functions");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(fn, "complete")));
+	assert_null(cJSON_GetObjectItem(fn, "tests_keyed"));
+	ph = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(fn, "tests"), "T"), "test");
+	assert_int_equal(cJSON_GetArraySize(ph), 2);
+	k = cJSON_GetArrayItem(ph, 0);
+	assert_true(cJSON_IsArray(k));
+	assert_string_equal(cJSON_GetArrayItem(k, 0)->valuestring, "/r/b.py");
+	assert_string_equal(cJSON_GetArrayItem(k, 1)->valuestring, "g");
+	assert_int_equal(cJSON_GetArrayItem(k, 2)->valueint, 2);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(ph, 1), 1)->valuestring, "f");
+	ph = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(fn, "tests"), "S"), "test");
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(ph, 0), 1)->valuestring, "g");
+	cJSON_Delete(doc);
+
+	static const char *const bad[] = {
+		"[[\"/r/a.py\", \"f\", 1]], \"tests_keyed\": {\"T\": {\"test\": [0, 1]}}",
+		"[[\"/r/a.py\", \"f\", 1]], \"tests_keyed\": {\"T\": {\"test\": [\"x\"]}}",
+		"[[\"/r/a.py\", \"f\", 1]], \"tests_keyed\": {\"T\": [0]}",
+		"\"no\", \"tests_keyed\": {\"T\": {\"test\": [0]}}",
+		"[[\"/r/a.py\", \"f\", 1]], \"tests_keyed\": {\"T\": {\"test\": [0]}}, \"tests\": {}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[512];
+		snprintf(text, sizeof(text), "{\"functions\": {\"complete\": true, \"keys\": %s}}", bad[i]);
+		write_file(p1, text);
+		assert_non_null(doc = ft_adapter_read_doc(dir, "adapter-pytest-1.json"));
+		fn = cJSON_GetObjectItem(doc, "functions");
+		assert_false(cJSON_IsTrue(cJSON_GetObjectItem(fn, "complete")));
+		assert_null(cJSON_GetObjectItem(fn, "tests_keyed"));
+		cJSON_Delete(doc);
+	}
+	unlink(p1);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +357,8 @@ int main(void)
 		cmocka_unit_test(test_adapter__broken_file_never_splits),
 		cmocka_unit_test(test_adapter__leaky_scoped),
 		cmocka_unit_test(test_adapter__leaky_env),
+		cmocka_unit_test(test_adapter__leaky_scoped_indices),
+		cmocka_unit_test(test_adapter__tests_keyed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
