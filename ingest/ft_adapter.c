@@ -206,12 +206,11 @@ static int add_env(struct ft_adapter *a, const char *id, const cJSON *env)
 /* One side file's "leaky_scoped" {L: [U, ...]} for its leaky test L: L is
  * scoped if its value is a list of strings, each U a user; L waits for
  * ft_adapter_env_scope if its "leaky_env" names it; else (no such entry,
- * a malformed one, a key too long) L is wide. */
+ * a malformed one) L is wide. */
 static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped, const cJSON *env)
 {
 	const cJSON *users = cJSON_IsObject(scoped) ? cJSON_GetObjectItemCaseSensitive(scoped, id) : NULL;
-	size_t len = strlen(id), klen;
-	char key[8192];
+	size_t len = strlen(id);
 	const cJSON *u;
 	uint32_t dummy;
 	int rc;
@@ -222,11 +221,11 @@ static int add_scope(struct ft_adapter *a, const char *id, const cJSON *scoped, 
 		return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
 	}
 	cJSON_ArrayForEach(u, users) {
-		const char *k;
-		if (!cJSON_IsString(u) ||
-		    !(k = ft_adapter_pair_key(key, sizeof(key), id, len, u->valuestring, strlen(u->valuestring), &klen)))
+		if (!cJSON_IsString(u))
 			return ft_map_intern(&a->leaky_wide, id, len, &dummy, NULL);
-		if ((rc = ft_map_intern(&a->leaky_users, k, klen, &dummy, NULL)) < 0)
+	}
+	cJSON_ArrayForEach(u, users) {
+		if ((rc = ft_adapter_user_add(a, id, len, u->valuestring, strlen(u->valuestring))) < 0)
 			return rc;
 	}
 	return ft_map_intern(&a->leaky_scoped, id, len, &dummy, NULL);
@@ -723,15 +722,64 @@ int ft_adapter_leaky_scoped(const struct ft_adapter *a, const char *id, size_t l
 	       !ft_map_get(&a->leaky_wide, id, len, &v);
 }
 
+/* leaky_users' key of the pair of pair_ids entries l and u */
+static void pair(unsigned char key[8], uint32_t l, uint32_t u)
+{
+	memcpy(key, &l, 4);
+	memcpy(key + 4, &u, 4);
+}
+
 int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,
 			  const char *user, size_t ulen)
 {
-	char key[8192];
-	size_t klen;
-	uint32_t v;
-	const char *k = ft_adapter_pair_key(key, sizeof(key), id, len, user, ulen, &klen);
+	unsigned char key[8];
+	uint32_t l, u, v;
 
-	return k && ft_map_get(&a->leaky_users, k, klen, &v);
+	if (!ft_map_get(&a->pair_ids, id, len, &l) || !ft_map_get(&a->pair_ids, user, ulen, &u))
+		return 0;
+	pair(key, l, u);
+	return ft_map_get(&a->leaky_users, key, sizeof(key), &v);
+}
+
+int ft_adapter_pair_index(const struct ft_adapter *a, const char *id, size_t len, uint32_t *ix)
+{
+	return ft_map_get(&a->pair_ids, id, len, ix);
+}
+
+int ft_adapter_leaky_user_ix(const struct ft_adapter *a, uint32_t id_ix, uint32_t user_ix)
+{
+	unsigned char key[8];
+	uint32_t v;
+
+	pair(key, id_ix, user_ix);
+	return ft_map_get(&a->leaky_users, key, sizeof(key), &v);
+}
+
+int ft_adapter_user_add(struct ft_adapter *a, const char *id, size_t len,
+			const char *user, size_t ulen)
+{
+	unsigned char key[8];
+	uint32_t l, u, v;
+	int rc;
+
+	if ((rc = ft_map_intern(&a->pair_ids, id, len, &l, NULL)) < 0 ||
+	    (rc = ft_map_intern(&a->pair_ids, user, ulen, &u, NULL)) < 0)
+		return rc;
+	pair(key, l, u);
+	return ft_map_intern(&a->leaky_users, key, sizeof(key), &v, NULL);
+}
+
+void ft_adapter_user_pair(const struct ft_adapter *a, uint32_t n, const char **id, size_t *len,
+			  const char **user, size_t *ulen)
+{
+	size_t klen;
+	const char *k = ft_map_key(&a->leaky_users, n, &klen);
+	uint32_t l, u;
+
+	memcpy(&l, k, 4);
+	memcpy(&u, k + 4, 4);
+	*id = ft_map_key(&a->pair_ids, l, len);
+	*user = ft_map_key(&a->pair_ids, u, ulen);
 }
 
 int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, size_t len)
@@ -833,6 +881,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->leaky_scoped);
 	ft_map_release(&a->leaky_wide);
 	ft_map_release(&a->leaky_users);
+	ft_map_release(&a->pair_ids);
 	ft_map_release(&a->leaky_env);
 	ft_map_release(&a->code_tests);
 	ft_map_release(&a->code_paths);

@@ -50,7 +50,10 @@ struct ft_adapter {
 	struct ft_map leaky_scoped; /* leaky tests whose side file shares what they
 				   * saw with some tests only ("leaky_scoped"; set) */
 	struct ft_map leaky_wide;   /* leaky tests some side file did not scope (set) */
-	struct ft_map leaky_users;  /* "L\0U": test U gets what scoped L saw (set) */
+	struct ft_map leaky_users;  /* pairs (L, U), each an index into pair_ids as
+				   * two uint32 in host order: test U gets what
+				   * scoped L saw (set; ft_adapter_user_add) */
+	struct ft_map pair_ids;   /* the test ids those pairs name */
 	int leaky_files;          /* side files with a "leaky" list: more than one
 				   * (xdist's workers) scopes none */
 	int leaky_any;            /* a side file could not be read: every test may be leaky */
@@ -154,6 +157,20 @@ const uint32_t *ft_adapter_code_files(const struct ft_adapter *a, const char *id
 /* Is test `user` one that gets what scoped leaky test `id` saw? */
 int ft_adapter_leaky_user(const struct ft_adapter *a, const char *id, size_t len,
 			  const char *user, size_t ulen);
+
+/* The same by index: *ix gets the index of test `id` among the tests
+ * the pairs name (1), or 0 when it is in none (a user of no test). */
+int ft_adapter_pair_index(const struct ft_adapter *a, const char *id, size_t len, uint32_t *ix);
+int ft_adapter_leaky_user_ix(const struct ft_adapter *a, uint32_t id_ix, uint32_t user_ix);
+
+/* Test `user` gets what scoped leaky test `id` saw.  0 or -ENOMEM. */
+int ft_adapter_user_add(struct ft_adapter *a, const char *id, size_t len,
+			const char *user, size_t ulen);
+
+/* Pair `n` of leaky_users (n < its count): the leaky test's id and the
+ * user's, as ft_map_key gives them (valid while the adapter lives). */
+void ft_adapter_user_pair(const struct ft_adapter *a, uint32_t n, const char **id, size_t *len,
+			  const char **user, size_t *ulen);
 
 /* Is `path` coverage.py's own (a side file's "coverage_data" D): D, D-journal,
  * D-wal, D-shm, or D.<suffix> (a parallel data file, no '/' in <suffix>),

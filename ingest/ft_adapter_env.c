@@ -70,7 +70,7 @@ static int user(struct envscope *s, uint32_t p, uint32_t ctx, uint64_t t)
 		if ((rc = ft_map_intern(&s->via, k, klen, &v, NULL)) < 0)
 			return rc;
 	}
-	return ft_map_intern(&s->a->leaky_users, k, klen, &v, NULL);
+	return ft_adapter_user_add(s->a, lid, llen, uid, ulen);
 }
 
 /* The users of an lru_cache filler U that is a user of pending L are L's
@@ -104,32 +104,25 @@ static int through(struct envscope *s)
 			rc = ft_adapter_list_push(&ls[u], p);
 	}
 	for (size_t i = 0; rc >= 0 && i < n0; i++) {
-		size_t klen, vlen, ulen;
-		const char *k = ft_map_key(&a->leaky_users, (uint32_t)i, &klen);
-		const char *uend = memchr(k, '\0', klen), *vid;
+		size_t vlen, ulen;
+		const char *k, *vid;
 		uint32_t u;
-		if (!uend)
-			continue;
-		ulen = (size_t)(uend - k);
+		/* U, a scoped leaky test, and V, a user of it */
+		ft_adapter_user_pair(a, (uint32_t)i, &k, &ulen, &vid, &vlen);
 		if (!ft_map_get(&fillers, k, ulen, &u))
 			continue;
-		vid = uend + 1;
-		vlen = klen - ulen - 1;
-		/* each pending L that U (the key's first part) is a user of */
+		/* each pending L that U is a user of */
 		for (size_t j = 0; rc >= 0 && j < ls[u].n; j++) {
-			uint32_t p = ls[u].v[j], v;
-			size_t llen, nk;
+			uint32_t p = ls[u].v[j];
+			size_t llen;
 			const char *lid = ft_map_key(&a->env_pending, p, &llen);
-			char key[8192];
-			const char *nkey;
 			if (s->wide[p] || (vlen == llen && !memcmp(vid, lid, llen)))
 				continue;
-			if ((ft_adapter_is_leaky(a, vid, vlen) && !ft_adapter_leaky_scoped(a, vid, vlen)) ||
-			    !(nkey = ft_adapter_pair_key(key, sizeof(key), lid, llen, vid, vlen, &nk))) {
+			if (ft_adapter_is_leaky(a, vid, vlen) && !ft_adapter_leaky_scoped(a, vid, vlen)) {
 				s->wide[p] = 1;
 				continue;
 			}
-			rc = ft_map_intern(&a->leaky_users, nkey, nk, &v, NULL);
+			rc = ft_adapter_user_add(a, lid, llen, vid, vlen);
 		}
 	}
 	for (size_t u = 0; u < fillers.count; u++)

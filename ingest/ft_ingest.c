@@ -1346,6 +1346,17 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			rc = put_set(g, &g->deps[c], &own[c]);
 		}
 	}
+	/* each scoped test's index among the pairs' (none: a user of none;
+	 * UINT32_MAX), so that a test's look-ups hash no id but its own */
+	uint32_t *scoped_ix = rc >= 0 ? calloc((size_t)nscoped + 1, sizeof(*scoped_ix)) : NULL;
+	if (rc >= 0 && !scoped_ix)
+		rc = -ENOMEM;
+	for (uint32_t k = 0; rc >= 0 && k < nscoped; k++) {
+		size_t llen;
+		const char *lid = ft_map_key(&g->col.ctx_ids, scoped[k], &llen);
+		if (!ft_adapter_pair_index(&g->ad, lid, llen, &scoped_ix[k]))
+			scoped_ix[k] = UINT32_MAX;
+	}
 
 	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
 		const struct ft_ctxinfo *ci = &g->col.ctx[c];
@@ -1376,10 +1387,11 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			t.nsets++;
 		for (size_t k = 0; k < nwide; k++)
 			sets[t.nsets++] = wide_sets[k];
-		for (uint32_t k = 0; k < nscoped; k++) {
-			size_t llen;
-			const char *lid = ft_map_key(&g->col.ctx_ids, scoped[k], &llen);
-			if (scoped[k] == c || !ft_adapter_leaky_user(&g->ad, lid, llen, id, len))
+		uint32_t uix = 0;
+		int paired = nscoped && ft_adapter_pair_index(&g->ad, id, len, &uix);
+		for (uint32_t k = 0; paired && k < nscoped; k++) {
+			if (scoped[k] == c || scoped_ix[k] == UINT32_MAX ||
+			    !ft_adapter_leaky_user_ix(&g->ad, scoped_ix[k], uix))
 				continue;
 			if (own[scoped[k]])
 				sets[t.nsets++] = own[scoped[k]];
@@ -1432,6 +1444,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	free(per_module);
 	free(module_ids);
 	free(scoped);
+	free(scoped_ix);
 	free(own);
 	free(own_mod);
 	free(wide_sets);

@@ -168,11 +168,33 @@ def _digest(text):
     return _sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _dump(node, out):
+_ATOMS = frozenset((str, bytes, int, float, complex, bool, type(None), type(...)))
+
+
+def _dump(node, out, _Constant=_ast.Constant, _Name=_ast.Name):
     """A node's text into the list `out`: its type and every field, without
     positions (lineno, col_offset, ... are attributes, not fields), so
-    comments, blank lines and formatting change nothing."""
-    if type(node) is _Ann:
+    comments, blank lines and formatting change nothing.  Constants and
+    names, most of the nodes of a module's tables, take a short way to the
+    same text (t9039 holds it to the general one)."""
+    t = type(node)
+    if t is _Constant:
+        v = getattr(node, "value", None)
+        out.append("Constant(value=")
+        if type(v) in _ATOMS:
+            out.append(repr(v))
+        else:
+            _dump(v, out)
+        out.append(",kind=")
+        out.append(repr(getattr(node, "kind", None)))
+        out.append(",)")
+    elif t is _Name:
+        out.append("Name(id=")
+        out.append(repr(getattr(node, "id", None)))
+        out.append(",ctx=")
+        _dump(getattr(node, "ctx", None), out)
+        out.append(",)")
+    elif t is _Ann:
         out.append("None")
     elif isinstance(node, _ast.AST):
         out.append(type(node).__name__)
