@@ -105,8 +105,10 @@ int ft_runinfo_write(const char *run_dir, const struct ft_runinfo *ri)
 		else
 			off += (size_t)w;
 	}
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
+	/* No fsync: it was a run's slowest step after the database's own.
+	 * What run.info keeps (a failed save's records) is itself written
+	 * without one, and a file cut short by a crash of the machine is
+	 * refused by the reader (ft_runinfo_read), never misread. */
 	close(fd);
 	if (rc < 0)
 		unlink(path); /* a half-written run.info must not be read later */

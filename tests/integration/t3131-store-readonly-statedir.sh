@@ -24,13 +24,34 @@ ft_settle
 as_nobody "$FTRACE_BIN" run -q --name a -- ./a.sh >/dev/null
 as_nobody "$FTRACE_BIN" run -q --name b -- ./b.sh >/dev/null
 ft_change a.txt
+# as a run leaves the state dir: the -wal emptied by its checkpoint, and
+# the -shm, both kept (ft_store.c, PERSIST_WAL).  Nothing is made in the
+# directory then: a reader reads through them, a run writes into them.
+[ -e .ftrace/ftrace.db-shm ] && [ -e .ftrace/ftrace.db-wal ] && [ ! -s .ftrace/ftrace.db-wal ] ||
+	ft_fail "a run left: $(ls -l .ftrace)"
+chmod a-w .ftrace
+rc=0
+out=$(as_nobody "$FTRACE_BIN" affected 2>"$FT_SCRATCH/err") || rc=$?
+assert_eq 0 "$rc" "affected in a read-only state dir, its -wal and -shm there ($(cat "$FT_SCRATCH/err"))"
+assert_set "a" "$out" "selection from a read-only state dir, its -wal and -shm there"
+rc=0
+as_nobody "$FTRACE_BIN" run -q --name a -- ./a.sh >/dev/null 2>"$FT_SCRATCH/err" || rc=$?
+assert_eq 0 "$rc" "run in a read-only state dir, its -wal and -shm there ($(cat "$FT_SCRATCH/err"))"
+out=$(as_nobody "$FTRACE_BIN" affected 2>"$FT_SCRATCH/err") || ft_fail "affected: $(cat "$FT_SCRATCH/err")"
+assert_set "" "$out" "the run's recording was saved"
+
+# a state dir without them (an older ftrace removed them; copied without
+# them): read whole (immutable), no -shm made; a run cannot save there:
+# it says so, and what to do (not "readonly database")
+ft_change a.txt
+chmod u+w .ftrace
+rm -f .ftrace/ftrace.db-wal .ftrace/ftrace.db-shm
 chmod a-w .ftrace
 rc=0
 out=$(as_nobody "$FTRACE_BIN" affected 2>"$FT_SCRATCH/err") || rc=$?
 assert_eq 0 "$rc" "affected in a read-only state dir ($(cat "$FT_SCRATCH/err"))"
 assert_set "a" "$out" "selection from a read-only state dir"
 [ ! -e .ftrace/ftrace.db-shm ] || ft_fail "a -shm appeared in a read-only dir"
-# a run cannot save there: it says so, and what to do (not "readonly database")
 rc=0
 as_nobody "$FTRACE_BIN" run -q --name c -- ./b.sh >/dev/null 2>"$FT_SCRATCH/err" || rc=$?
 assert_eq 70 "$rc" "run in a read-only state dir"
