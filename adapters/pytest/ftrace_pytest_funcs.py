@@ -1413,10 +1413,19 @@ class Recorder:
         files = {}
         mods = self._mods
 
-        def keys(codes, docs, names=(), more=frozenset()):
+        def keys(codes, docs, names=(), more=frozenset(), shape=list):
             """The sorted keys of codes, docs and names, and the keys `more`
-            (a set of them, keyset())."""
-            return [list(k) for k in sorted(keyset(codes, docs, names) | more)]
+            (a set of them, keyset()), each a `shape` (a list: the
+            prelude's are edited in place later)."""
+            got = keyset(codes, docs, names)
+            if more:
+                got |= more
+            return [shape(k) for k in sorted(got)] if shape is not tuple else sorted(got)
+
+        # a code object's key by id(code): every set keeps its code
+        # objects alive until here, so no two of them share an id
+        # (None: not the project's)
+        code_keys = {}
 
         def keyset(codes, docs, names=()):
             out = set()
@@ -1438,20 +1447,34 @@ class Recorder:
                             g = abspath(g) if g and not g.startswith("<") else ""
                             name = ">%s\t%s\t%s" % (n, alias, g) if g and g != p and owns(g) else n
                         out.add((p, "@" + name, 0))
-            for co, tail in [(c, "") for c in list(codes.values())] + list(docs.values()):
-                fn = co.co_filename
-                f = files.get(fn)
-                if f is None:
-                    f = ""
-                    if fn and not fn.startswith("<"):
-                        p = abspath(fn)
-                        if owns(p):
-                            f = p
-                    files[fn] = f
-                if f:
-                    q = getattr(co, "co_qualname", None) or co.co_name
-                    out.add((f, q + tail, co.co_firstlineno))
+            for k, co in list(codes.items()):
+                key = code_keys.get(k, 0)
+                if key == 0:
+                    key = code_keys[k] = code_key(co, "")
+                if key is not None:
+                    out.add(key)
+            for co, tail in list(docs.values()):
+                key = code_key(co, tail)
+                if key is not None:
+                    out.add(key)
             return out
+
+        def code_key(co, tail):
+            """(file, qualname + tail, line) of a project code object, or
+            None."""
+            fn = co.co_filename
+            f = files.get(fn)
+            if f is None:
+                f = ""
+                if fn and not fn.startswith("<"):
+                    p = abspath(fn)
+                    if owns(p):
+                        f = p
+                files[fn] = f
+            if not f:
+                return None
+            q = getattr(co, "co_qualname", None) or co.co_name
+            return (f, q + tail, co.co_firstlineno)
 
         # The prelude's keys, and what counts as shared: code run by other
         # threads (and by tracked ones still running), and what a test that
@@ -1488,8 +1511,11 @@ class Recorder:
                 more = got.get(id(m))
                 if more is None:
                     more = got[id(m)] = keyset(*m)
+            # (tuples: nothing edits a test's keys, and _compact indexes
+            # them as they are)
             tests.setdefault(tid, {})[phase] = keys(codes, self.docs.get(target, {}),
-                                                    self.names.get(target, set()), more)
+                                                    self.names.get(target, set()), more,
+                                                    tuple)
         return {
             "hook": self.used or "none",
             "python": "%d.%d" % sys.version_info[:2],
