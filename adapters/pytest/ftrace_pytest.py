@@ -47,6 +47,7 @@ Activation:
 """
 
 import json
+import operator
 import os
 import sys
 import warnings
@@ -1031,20 +1032,17 @@ def _compact(doc):
     leaves the document as it was."""
     fn = doc.get("functions")
     if isinstance(fn, dict) and isinstance(fn.get("tests"), dict):
-        index, keys, keyed = {}, [], {}
-        for tid, phases in fn["tests"].items():
-            out = {}
-            for name, ks in phases.items():
-                row = []
-                for k in ks:
-                    t = tuple(k)
-                    i = index.get(t)
-                    if i is None:
-                        i = index[t] = len(keys)
-                        keys.append(k)
-                    row.append(i)
-                out[name] = row
-            keyed[tid] = out
+        tests = {tid: {name: [tuple(k) for k in ks] if ks and type(ks[0]) is not tuple else ks
+                       for name, ks in phases.items()}
+                 for tid, phases in fn["tests"].items()}
+        distinct = set()
+        for phases in tests.values():
+            for ks in phases.values():
+                distinct.update(ks)
+        keys = sorted(distinct)
+        at = {k: i for i, k in enumerate(keys)}.__getitem__
+        keyed = {tid: {name: list(map(at, ks)) for name, ks in phases.items()}
+                 for tid, phases in tests.items()}
         fn["keys"] = keys
         fn["tests_keyed"] = keyed
         del fn["tests"]
@@ -1156,9 +1154,11 @@ def _build_funcs(doc, owns):
     files.update(k[0] for k in funcs["prelude"] if k[0].endswith(".py"))
     early = graph.early_py_files()
     files.update(early)
+    distinct = set()    # (each test names ~150 keys of a few hundred)
     for phases in funcs["tests"].values():
         for keys in phases.values():
-            files.update(k[0] for k in keys if k[0].endswith(".py"))
+            distinct.update(map(tuple, keys))
+    files.update(k[0] for k in distinct if k[0].endswith(".py"))
     doc["functions"] = funcs
     with ftrace_pysite.window_reads():   # ftrace's own reads, no data
         # (reused by content from the last recording: ftrace_fpcache)
@@ -1204,10 +1204,11 @@ def _code_files(doc, funcs):
         files_of = {t.get("id"): t.get("file") for t in _S.tests}
         leaky = set(doc.get("leaky", ()))
         out = {}
+        first = operator.itemgetter(0)
         for tid, phases in funcs["tests"].items():
             files = set()
             for keys in phases.values():
-                files.update(k[0] for k in keys)
+                files.update(map(first, keys))
             if tid not in leaky:
                 mod = files_of.get(tid)
                 files.difference_update(closures.get(mod, ()))
