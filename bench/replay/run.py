@@ -118,7 +118,8 @@ def main():
                     help="keep a copy of ftrace's database after each recording (db-N.db)")
     a = ap.parse_args()
 
-    ftrace = os.path.join(a.build, "ftrace")
+    # (absolute: the commands run in the work copy)
+    ftrace = os.path.join(os.path.abspath(a.build), "ftrace")
     if not os.access(ftrace, os.X_OK):
         sys.exit("replay: no %s (--build)" % ftrace)
     name = a.name or os.path.basename(os.path.abspath(a.repo).rstrip("/").replace("/repo", ""))
