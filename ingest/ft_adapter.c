@@ -364,7 +364,6 @@ const uint32_t *ft_adapter_code_files(const struct ft_adapter *a, const char *id
 	return a->code[ti].v;
 }
 
-/* A side file's document, or NULL (unreadable, not JSON). */
 /* A number of the compact shape that names entry [0, n) of a table. */
 static int index_of(const cJSON *e, int n)
 {
@@ -465,8 +464,8 @@ static void expand_users(cJSON *root)
 	free(tests);
 }
 
-/* A side file's document, parsed, in the full shape whatever shape it was
- * written in (ftrace_pytest.py, _compact). */
+/* A side file's document, or NULL (unreadable, not JSON), in the full
+ * shape whatever shape it was written in (ftrace_pytest.py, _compact). */
 static cJSON *read_root(const char *file)
 {
 	size_t len;

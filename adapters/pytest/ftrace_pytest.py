@@ -1020,10 +1020,10 @@ def _json_text(doc):
 
 def _compact(doc):
     """The side file's two big parts in a smaller shape, which ingest gives
-    back its full one (ingest/ft_adapter.c, expand_doc): each test's keys
-    ([file, qualname, line], a real suite's ~150 a test over a few hundred
-    distinct ones) as indices into functions["keys"], under
-    "tests_keyed" instead of "tests"; each leaky test's users in
+    back its full one (ingest/ft_adapter.c, expand_keys and expand_users):
+    each test's keys ([file, qualname, line], a real suite's ~150 a test
+    over a few hundred distinct ones) as indices into functions["keys"],
+    under "tests_keyed" instead of "tests"; each leaky test's users in
     "leaky_scoped" as indices into doc["tests"] where the id is there.
     A tenth of the text to write and to parse.  An older ftrace reading
     it finds no "tests" (no function rows: by file) and numbers among the
