@@ -138,7 +138,8 @@ struct ft_collect;
 int ft_adapter_env_scope(struct ft_adapter *a, const struct ft_collect *c);
 
 /* "L\0U" (id, NUL, user) in buf, *klen its length; NULL when it does not
- * fit: the key of the pair maps above. */
+ * fit: the key of leaky_env's pairs and of ft_adapter_env_scope's own
+ * (leaky_users keys its pairs by index: ft_adapter_user_add). */
 const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t len,
 				const char *user, size_t ulen, size_t *klen);
 
