@@ -69,13 +69,19 @@ int ft_pykey_is_ann(const char *k)
 	return n > d && !strcmp(k + n - d, FT_PYFUNC_ANN);
 }
 
-int ft_pykey_body(const char *qual, char *out, size_t cap)
+int ft_pykey_body_next(const char *qual, size_t *pos, char *out, size_t cap)
 {
-	const char *l = strstr(qual, ".<locals>");
-	size_t n = l ? (size_t)(l - qual) : strlen(qual);
+	static const char cut[] = ".<locals>";
+	size_t len = strlen(qual), n;
+	const char *l;
 
-	if (n + 1 > cap)
+	if (*pos > len)
 		return 0;
+	l = strstr(qual + *pos, cut);
+	n = l ? (size_t)(l - qual) : len;
+	*pos = l ? n + sizeof(cut) - 1 : len + 1;
+	if (n + 1 > cap)
+		return -1;
 	memcpy(out, qual, n);
 	out[n] = '\0';
 	return 1;

@@ -29,8 +29,13 @@
  *                                `from <this> import N as A`
  *
  * Fingerprint bodies ({key: fingerprint}) are keyed the same way: a body
- * key is a qualname cut at its first ".<locals>" (a nested function counts
- * for its enclosing one), or a qualname with FT_PYFUNC_DOC/FT_PYFUNC_ANN.
+ * key is a qualname, a nested function's too ("f.<locals>.g", whose body
+ * the fingerprint cuts out of "f"'s, but in a stateful "f"), or a
+ * qualname with FT_PYFUNC_DOC/FT_PYFUNC_ANN.  A qualname counts for each
+ * of its cuts before a ".<locals>" that is a body key, and for itself if
+ * it is one (ft_pykey_body_next): a lambda or class body in "f" for "f",
+ * code of "g" for "f.<locals>.g" (and for "f" of a fingerprint that kept
+ * it whole: an older one, or a stateful "f").
  *
  * Nothing here allocates or fails except as stated; every function takes
  * any string (an unknown or malformed key is classified, never trusted:
@@ -103,9 +108,13 @@ size_t ft_pykey_read_len(const char *key);
 /* Is `key` an annotations read (FT_PYKEY_ANN)? */
 int ft_pykey_is_ann(const char *key);
 
-/* The body key `qual` counts for (up to its first ".<locals>") into `out`
- * (`cap` bytes).  1, or 0 if it does not fit. */
-int ft_pykey_body(const char *qual, char *out, size_t cap);
+/* The body keys `qual` may count for, one a call, shortest first: its
+ * cut before each ".<locals>", then `qual` itself when it has one ("f",
+ * "f.<locals>.g", "f.<locals>.g.<locals>.h" for the last; "C.m" alone for
+ * "C.m").  `*pos` is 0 before the first call.  1 and the key in `out`
+ * (`cap` bytes), 0 when there are no more, -1 for one that does not fit
+ * (the next call goes on). */
+int ft_pykey_body_next(const char *qual, size_t *pos, char *out, size_t cap);
 
 /* "@name", the key of a read of `name`, into `out`.  1, or 0 if it does
  * not fit. */

@@ -29,14 +29,19 @@ static int bound_now(const struct ft_pyfp *fresh, const char *name)
 static int forward_sees(struct ctx *x, const char *test, const struct cand *c, const char *g,
 			const char *a, int depth);
 
-/* Does a qualname (or read key) of `quals` count for body key `key`? */
+/* Does a qualname (or read key) of `quals` count for body key `key`
+ * (ft_pykey_body_next: any of its cuts; a key too long to hold counts)? */
 static int runs_key(const struct ft_pystrs *quals, const char *key)
 {
 	char k[4096];
 
-	for (size_t i = 0; quals && i < quals->n; i++)
-		if (ft_pykey_body(quals->v[i], k, sizeof(k)) && !strcmp(k, key))
-			return 1;
+	for (size_t i = 0; quals && i < quals->n; i++) {
+		size_t pos = 0;
+		int r;
+		while ((r = ft_pykey_body_next(quals->v[i], &pos, k, sizeof(k))) != 0)
+			if (r < 0 || !strcmp(k, key))
+				return 1;
+	}
 	return 0;
 }
 

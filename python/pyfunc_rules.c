@@ -16,11 +16,18 @@
 #include "ft_pymodel.h"
 #include "ft_vec.h"
 
-/* The body key a qualname counts for (ftrace_fingerprint.function_key):
- * ft_pykey_body, if that is a body of `bodies`; else 0 (skeleton). */
+/* Does a qualname count for a body of `bodies` (ft_pykey_body_next: a
+ * nested function for itself, or for an enclosing one)?  0: skeleton.
+ * A key too long to hold counts. */
 static int key_of(const char *qual, const struct ft_pyfp *bodies, char *out, size_t cap)
 {
-	return ft_pykey_body(qual, out, cap) && ft_pyfp_body(bodies, out) != NULL;
+	size_t pos = 0;
+	int r;
+
+	while ((r = ft_pykey_body_next(qual, &pos, out, cap)) != 0)
+		if (r < 0 || ft_pyfp_body(bodies, out) != NULL)
+			return 1;
+	return 0;
 }
 
 /* Did a prelude ({file: [qualnames]}) run a function of `path`, beyond

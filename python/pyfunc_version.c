@@ -30,12 +30,20 @@ int ft__pyfunc_runs_changed(const struct ft_pystrs *quals, const struct ft_pyfp 
 
 	memset(hit, 0, sizeof(*hit));
 	for (size_t i = 0; quals && i < quals->n; i++) {
-		/* (the few changed keys first: bodies is a long list, and a
-		 * test module's prelude names each of its functions) */
-		if (ft_pykey_body(quals->v[i], key, sizeof(key)) && ft_pystrs_has(changed, key) &&
-		    ft_pyfp_body(bodies, key) && (rc = ft_pystrs_add(hit, key)) < 0) {
-			ft_pystrs_release(hit);
-			return rc;
+		size_t pos = 0;
+		int r;
+		/* each body the qualname counts for (a nested function's own
+		 * and its enclosing ones'); the few changed keys first: bodies
+		 * is a long list, and a test module's prelude names each of its
+		 * functions */
+		while ((r = ft_pykey_body_next(quals->v[i], &pos, key, sizeof(key))) != 0) {
+			if (r < 0 || !ft_pystrs_has(changed, key) || !ft_pyfp_body(bodies, key) ||
+			    ft_pystrs_has(hit, key))
+				continue;
+			if ((rc = ft_pystrs_add(hit, key)) < 0) {
+				ft_pystrs_release(hit);
+				return rc;
+			}
 		}
 	}
 	return 0;
@@ -314,17 +322,26 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 	}
 	ok = ok && v->obodies.has_bodies && prelude && fresh->has_bodies;
 	if (ok) {
-		/* The skeleton is equal, so the body keys are the same; a key on
-		 * one side only would be a skeleton change: keep the test. */
+		/* The skeleton is equal, so the keys of the functions outside
+		 * functions are the same; one on one side only would be a
+		 * skeleton change: keep the test.  A nested function's key may
+		 * come or go with its def statement, which is in its enclosing
+		 * body's text (changed then): one gone is changed too; a new one
+		 * no recorded test ran. */
+		size_t top_old = 0, top_new = 0;
 		for (size_t i = 0; i < v->obodies.nbodies; i++) {
 			const struct ft_pybody *b = &v->obodies.bodies[i];
 			const char *nb = ft_pyfp_body(fresh, b->key);
-			if (!nb)
+			top_old += !strstr(b->key, ".<locals>");
+			if (!nb && !strstr(b->key, ".<locals>"))
 				ok = 0;
-			else if (ok && strcmp(nb, b->fp) && ft_pystrs_add(&v->changed, b->key) < 0)
+			else if (ok && (!nb || strcmp(nb, b->fp)) &&
+				 ft_pystrs_add(&v->changed, b->key) < 0)
 				ok = 0;
 		}
-		ok = ok && v->obodies.nbodies == fresh->nbodies;
+		for (size_t i = 0; i < fresh->nbodies; i++)
+			top_new += !strstr(fresh->bodies[i].key, ".<locals>");
+		ok = ok && top_old == top_new;
 		if (!ok)
 			ft__pyfunc_say(&v->why, "skeleton changed (the set of functions)");
 		/* A body that ran in a prelude is baked into module state: it is

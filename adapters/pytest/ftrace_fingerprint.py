@@ -20,9 +20,14 @@ The split (docs/python-functions.md):
   object, and what those store) keeps its body's digest in the skeleton:
   an edit of it is a skeleton change, as for code run at import.
 - Each such function has a *body* fingerprint, keyed by its qualname as
-  Python computes it (`C.m`, `f`).  A function nested in a function (and
-  a class defined in one) is part of its enclosing function's body, its
-  docstring included.
+  Python computes it (`C.m`, `f`).  So has each function defined in one
+  (`f.<locals>.g`, `f.<locals>.C.m`, `f.<locals>.g.<locals>.h`): its
+  body is cut out of the enclosing one's, whose text keeps the nested
+  def's decorators, signature, docstring and whether it yields (what the
+  enclosing function's run evaluates).  A decorator's wrapper, made at
+  import, is then a key that only the tests that called it ran.  A class
+  body, lambda or comprehension in a function stays part of its body,
+  and so does everything in a stateful one (above).
 - In a module with `from __future__ import annotations` each such function
   (but those decorated by contextlib's context manager decorators, which
   copy them at import) also has an *annotations* fingerprint, keyed by
@@ -146,9 +151,15 @@ _DOC_PLACEHOLDER = "<ftrace:docstring>"
 # The placeholder of a stateful body (ftrace_pystate), followed by the
 # body's digest: the skeleton changes with the body.
 _STATE_PLACEHOLDER = "<ftrace:state>"
+# The placeholder of a nested function's body (a key of its own), "g"
+# appended when it yields: calling it then makes a generator and runs
+# none of the body, which the enclosing function's text must say.
+_NESTED_PLACEHOLDER = "<ftrace:nested>"
+_HOLDS_STMTS = (_ast.stmt, _ast.excepthandler, getattr(_ast, "match_case", _ast.excepthandler))
 DOC = "#doc"   # a docstring key: qualname + DOC
 ANN = "#ann"   # an annotations key: qualname + ANN
-_PLACEHOLDERS = (_PLACEHOLDER, _DOC_PLACEHOLDER)
+_GEN_PLACEHOLDER = "<ftrace:body:yields>"   # that of a body holding a yield
+_PLACEHOLDERS = (_PLACEHOLDER, _GEN_PLACEHOLDER, _DOC_PLACEHOLDER)
 
 
 class _Ann(_ast.AST):
@@ -251,8 +262,9 @@ class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
-    def __init__(self, lazy=False, state=frozenset()):
+    def __init__(self, lazy=False, state=frozenset(), gens=None):
         self.state = state   # qualnames of stateful functions (ftrace_pystate)
+        self.gens = gens     # _generators() of the compiled module, or None
         self.prefix = []
         self.bodies = {}
         self.docs = {}
@@ -280,13 +292,18 @@ class _Split:
 
     def _func(self, node):
         qual = ".".join(self.prefix + [node.name])
-        doc, text = _body_text(node)
-        self.bodies.setdefault(qual, []).append(text)
+        doc = _docstring(node)
         refs = self.refs.setdefault(qual, set())
         for st in node.body[doc is not None:]:
             _mentions(st, refs, body=True, glob=self.rebound)
         if "*" in refs:
             self.rebound.add("*")
+        if qual in self.state:
+            # kept whole, nested functions included: its digest is skeleton
+            text = "\n".join(_text(s) for s in node.body[doc is not None:])
+        else:
+            text = self._cut_nested(qual, node)
+        self.bodies.setdefault(qual, []).append(text)
         if doc is not None:
             self.docs.setdefault(qual + DOC, []).append(_text(doc))
         # Decorators, arguments (defaults, annotations) and the return
@@ -307,8 +324,56 @@ class _Split:
             # running it: its body is skeleton too, as if it ran at import.
             node.body = keep + [_ast.Expr(_ast.Constant(_STATE_PLACEHOLDER + _digest(text)))]
         else:
-            node.body = keep + [_ast.Expr(_ast.Constant(_PLACEHOLDER))]
+            # (whether it yields: a call of a generator function runs none
+            # of its body, so that is what every caller sees of it)
+            node.body = keep + [_ast.Expr(_ast.Constant(_GEN_PLACEHOLDER if _yields(node, self.gens)
+                                                        else _PLACEHOLDER))]
         return node
+
+    def _cut_nested(self, qual, node):
+        """The text of function `node`'s body after its docstring, with the
+        body of each function defined in it cut out to a key of its own:
+        `qual.<locals>.g`, `qual.<locals>.C.m` for a method of a class
+        defined in it, and so on down (each nested body cut the same
+        way).  What the enclosing function's run evaluates stays in its
+        text: each nested def's decorators, defaults, annotations and
+        docstring, and whether its body makes it a generator.  The nodes
+        are as they were afterwards."""
+        saved = []
+        try:
+            self._cut_in(node.body, qual + ".<locals>", saved)
+            doc = _docstring(node)
+            return "\n".join(_text(s) for s in node.body[doc is not None:])
+        finally:
+            for n, body in reversed(saved):
+                n.body = body
+
+    def _cut_in(self, nodes, prefix, saved):
+        """Cut the body of every def among `nodes` (statements of one
+        scope, and the statements nested in them: if, for, with, try,
+        match, and class bodies, whose qualnames add the class's name)."""
+        todo = list(nodes)
+        while todo:
+            n = todo.pop()
+            if isinstance(n, _FUNCS):
+                q = prefix + "." + n.name
+                text = self._cut_nested(q, n)
+                self.bodies.setdefault(q, []).append(text)
+                refs = self.refs.setdefault(q, set())
+                doc = _docstring(n)
+                for st in n.body[doc is not None:]:
+                    _mentions(st, refs, body=True, glob=self.rebound)
+                saved.append((n, n.body))
+                n.body = ([doc] if doc is not None else []) + [
+                    _ast.Expr(_ast.Constant(_NESTED_PLACEHOLDER + ("g" if _yields(n, self.gens) else "")))]
+            elif isinstance(n, _ast.ClassDef):
+                self._cut_in(n.body, prefix + "." + n.name, saved)
+            elif isinstance(n, _HOLDS_STMTS):
+                # (a def is a statement: only these can hold one)
+                for name in n._fields:
+                    v = getattr(n, name, None)
+                    if isinstance(v, list):
+                        todo.extend(x for x in v if isinstance(x, _HOLDS_STMTS))
 
     def _annotations(self, qual, node):
         """Postponed annotations: their text is the key qual + ANN (for
@@ -351,6 +416,52 @@ class _Split:
 
 
 _DOC_READERS = frozenset(("__doc__", "locals", "vars", "_getframe", "currentframe", "f_locals"))
+
+
+_CodeType = type(_digest.__code__)
+_GENERATOR_FLAGS = 0x20 | 0x200   # CO_GENERATOR, CO_ASYNC_GENERATOR
+
+
+def _generators(code):
+    """{(name, first line): whether it yields} of the functions compiled
+    into `code`, None for a pair that two of them share and disagree on
+    (a decorated function's first line is its first decorator's)."""
+    out = {}
+    todo = [code]
+    while todo:
+        for k in todo.pop().co_consts:
+            if type(k) is _CodeType:
+                key = (k.co_name, k.co_firstlineno)
+                g = bool(k.co_flags & _GENERATOR_FLAGS)
+                out[key] = g if out.get(key, g) == g else None
+                todo.append(k)
+    return out
+
+
+def _yields(node, gens=None):
+    """Does the body of function `node` itself (not a function, lambda or
+    class in it) hold a yield or yield from?  Read from the compiled
+    flags in `gens` (_generators()) where they say, else from the tree."""
+    if gens is not None:
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        g = gens.get((node.name, first))
+        if g is not None:
+            return g
+    todo = list(node.body)
+    while todo:
+        n = todo.pop()
+        t = type(n)
+        if t is _ast.Yield or t is _ast.YieldFrom:
+            return True
+        if isinstance(n, _FUNCS) or t is _ast.Lambda or t is _ast.ClassDef:
+            continue
+        for name in n._fields:
+            v = getattr(n, name, None)
+            if isinstance(v, list):
+                todo.extend(x for x in v if isinstance(x, _ast.AST))
+            elif isinstance(v, _ast.AST):
+                todo.append(v)
+    return False
 
 
 def _may_read_doc(node):
@@ -1517,9 +1628,9 @@ def fingerprint_source(source, filename="<source>"):
     # table: nonlocal, yield outside a function, a walrus in a postponed
     # annotation): then the module fails to import, which no body or
     # annotation key would say.  SyntaxError, as for a parse error.
-    compile(tree, filename, "exec", dont_inherit=True)
+    code = compile(tree, filename, "exec", dont_inherit=True)
     lazy = _lazy_annotations(tree)
-    split = _Split(lazy, ftrace_pystate.stateful(tree))
+    split = _Split(lazy, ftrace_pystate.stateful(tree), _generators(code))
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
@@ -1557,12 +1668,20 @@ def fingerprint_bytes(source, filename="<source>"):
 def function_key(qualname, bodies):
     """The body key an executed code object's qualname falls under, or None
     if it is skeleton code (module body, class body, a lambda or
-    comprehension outside functions).  `f.<locals>.g` is part of `f`, and
-    so is the docstring of `g` (`f.<locals>.g#doc`); `C.m#doc` is the key
-    of the docstring of `C.m`, None if it has none."""
-    i = qualname.find(".<locals>")
-    top = qualname if i < 0 else qualname[:i]
-    return top if top in bodies else None
+    comprehension outside functions): the longest of the qualname and its
+    cuts before each ".<locals>" that is a key.  `f.<locals>.g` is a key of
+    its own when `f` is no stateful function, else part of `f`; a lambda,
+    comprehension or class body in `f` is part of `f`, and so is the
+    docstring of `g` (`f.<locals>.g#doc`); `C.m#doc` is the key of the
+    docstring of `C.m`, None if it has none."""
+    if qualname in bodies:
+        return qualname
+    i = qualname.rfind(".<locals>")
+    while i >= 0:
+        if qualname[:i] in bodies:
+            return qualname[:i]
+        i = qualname.rfind(".<locals>", 0, i)
+    return None
 
 
 def _dumps(v, s):

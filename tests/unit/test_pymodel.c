@@ -61,7 +61,8 @@ static void test_pymodel__key_kinds(void **state)
 
 static void test_pymodel__read_and_body_keys(void **state)
 {
-	char out[16];
+	char out[16], big[64];
+	size_t pos;
 
 	(void)state;
 	assert_int_equal(ft_pykey_read_len("C.m#doc"), 3);
@@ -73,16 +74,45 @@ static void test_pymodel__read_and_body_keys(void **state)
 	assert_false(ft_pykey_is_ann("f#doc"));
 	assert_false(ft_pykey_is_ann("#ann"));
 
-	assert_int_equal(ft_pykey_body("f.<locals>.g.<locals>.h", out, sizeof(out)), 1);
+	/* every cut before a ".<locals>", shortest first, then the whole */
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g.<locals>.h", &pos, out, sizeof(out)), 1);
 	assert_string_equal(out, "f");
-	assert_int_equal(ft_pykey_body("C.m", out, sizeof(out)), 1);
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g.<locals>.h", &pos, out, sizeof(out)), 1);
+	assert_string_equal(out, "f.<locals>.g");
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g.<locals>.h", &pos, big, sizeof(big)), 1);
+	assert_string_equal(big, "f.<locals>.g.<locals>.h");
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g.<locals>.h", &pos, big, sizeof(big)), 0);
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g.<locals>.h", &pos, big, sizeof(big)), 0);
+	/* a qualname without one is its own and only key */
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("C.m", &pos, out, sizeof(out)), 1);
 	assert_string_equal(out, "C.m");
-	assert_int_equal(ft_pykey_body("C.m#doc", out, sizeof(out)), 1);
+	assert_int_equal(ft_pykey_body_next("C.m", &pos, out, sizeof(out)), 0);
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("C.m#doc", &pos, out, sizeof(out)), 1);
 	assert_string_equal(out, "C.m#doc");
-	/* exactly full, one too long */
-	assert_int_equal(ft_pykey_body("abcdefghijklmno", out, sizeof(out)), 1);
-	assert_int_equal(ft_pykey_body("abcdefghijklmnop", out, sizeof(out)), 0);
-	assert_int_equal(ft_pykey_body("abcdefghijklmnop.<locals>.x", out, sizeof(out)), 0);
+	assert_int_equal(ft_pykey_body_next("C.m#doc", &pos, out, sizeof(out)), 0);
+	/* a nested docstring read: the enclosing body, then itself (no body) */
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g#doc", &pos, out, sizeof(out)), 1);
+	assert_string_equal(out, "f");
+	assert_int_equal(ft_pykey_body_next("f.<locals>.g#doc", &pos, big, sizeof(big)), 1);
+	assert_string_equal(big, "f.<locals>.g#doc");
+	/* exactly full, one too long (-1, and the next cut still comes) */
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmno", &pos, out, sizeof(out)), 1);
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmnop", &pos, out, sizeof(out)), -1);
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmnop", &pos, out, sizeof(out)), 0);
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmnop.<locals>.x", &pos, out, sizeof(out)), -1);
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmnop.<locals>.x", &pos, out, sizeof(out)), -1);
+	assert_int_equal(ft_pykey_body_next("abcdefghijklmnop.<locals>.x", &pos, out, sizeof(out)), 0);
+	pos = 0;
+	assert_int_equal(ft_pykey_body_next("", &pos, out, sizeof(out)), 1);
+	assert_string_equal(out, "");
+	assert_int_equal(ft_pykey_body_next("", &pos, out, sizeof(out)), 0);
 
 	assert_int_equal(ft_pykey_name_read("x", out, sizeof(out)), 1);
 	assert_string_equal(out, "@x");
