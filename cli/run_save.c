@@ -203,6 +203,14 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	 * durations are lost, so a warning, not under -q */
 	if (!sv->quiet && stats.note[0])
 		ft_cmd_error("warning: %s", stats.note);
+	/* pytest-benchmark's commit info, versioneer: a fact, and a way out
+	 * that is the user's to take (docs/hooks.md, "ignore_programs") */
+	if (!sv->quiet && stats.git_prelude)
+		ft_cmd_error("note: git ran outside any test and read the repository's HEAD, so "
+			     "every commit selects every test (and so does every edit of a file git "
+			     "looked at); if no test can see what git printed (pytest-benchmark's "
+			     "commit info), add "
+			     "\"ignore_programs\": [\"git\"] to .ftrace.json");
 	if (!sv->quiet)
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,

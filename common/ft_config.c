@@ -28,7 +28,7 @@
 #define FT_CONFIG_MAX_BYTES (1 << 20)
 
 static const char *const known_keys[] = { "command", "always_run", "ignore", "granularity",
-					   "flaky", "smoke", "watch" };
+					   "flaky", "smoke", "watch", "ignore_programs" };
 
 #define FT_CONFIG_FLAKY_DECAY 5 /* store/ft_store_flaky.h: FT_FLAKY_DECAY_DEFAULT */
 #define FT_CONFIG_FLAKY_DECAY_MAX 1000000
@@ -276,7 +276,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}, \"smoke\": [...], \"watch\": {...}}");
+		return fail(&ps, NULL, "the top level must be an object: {\"command\": ..., \"always_run\": [...], \"ignore\": [...], \"granularity\": ..., \"flaky\": {...}, \"smoke\": [...], \"watch\": {...}, \"ignore_programs\": [...]}");
 	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k;
@@ -284,7 +284,7 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			if (!strcmp(it->string, known_keys[k]))
 				break;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
-			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky, smoke, watch)");
+			rc = fail(&ps, it->string, "unknown key (known keys: command, always_run, ignore, granularity, flaky, smoke, watch, ignore_programs)");
 			break;
 		}
 		for (const cJSON *o = root->child; o != it; o = o->next)
@@ -304,6 +304,9 @@ int ft_config_parse(struct ft_config *cfg, const char *text, size_t len, const c
 			rc = strv_of(&ps, it, "smoke", &cfg->smoke, &cfg->nsmoke);
 		else if (k == 6)
 			rc = watch_of(&ps, it, cfg);
+		else if (k == 7)
+			rc = strv_of(&ps, it, "ignore_programs", &cfg->ignore_programs,
+				     &cfg->nignore_programs);
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "file"))
 			cfg->granularity = FT_CONFIG_GRAN_FILE;
 		else if (cJSON_IsString(it) && !strcmp(it->valuestring, "function"))
@@ -415,11 +418,31 @@ int ft_config_ignores(const struct ft_config *cfg, const char *relpath)
 	}
 }
 
+int ft_config_ignores_program(const struct ft_config *cfg, const char *exe, size_t len)
+{
+	char buf[PATH_MAX];
+	const char *base;
+
+	if (!cfg || !cfg->nignore_programs || !len || len >= sizeof(buf) || memchr(exe, '\0', len))
+		return 0;
+	memcpy(buf, exe, len);
+	buf[len] = '\0';
+	base = strrchr(buf, '/');
+	base = base ? base + 1 : buf;
+	for (size_t i = 0; i < cfg->nignore_programs; i++) {
+		const char *pat = cfg->ignore_programs[i];
+		if (fnmatch(pat, strchr(pat, '/') ? buf : base, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void ft_config_release(struct ft_config *cfg)
 {
 	free_strv(cfg->command);
 	free_strv(cfg->always_run);
 	free_strv(cfg->ignore);
+	free_strv(cfg->ignore_programs);
 	free_strv(cfg->smoke);
 	free(cfg->watch_build);
 	memset(cfg, 0, sizeof(*cfg));

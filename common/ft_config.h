@@ -10,7 +10,8 @@
  *     "ignore":     ["docs", "*.md", ...],
  *     "granularity": "file" or "function",
  *     "flaky":      {"select": true, "decay": 5, "rerun": 0},
- *     "watch":      {"build": "a shell command line"}
+ *     "watch":      {"build": "a shell command line"},
+ *     "ignore_programs": ["git", ...]
  *   }
  *
  * Every key is optional; a missing file means defaults (no command, nothing
@@ -55,6 +56,10 @@ struct ft_config {
 	size_t nalways_run;
 	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
 	size_t nignore;
+	char **ignore_programs; /* "ignore_programs": glob patterns of programs whose
+				 * own file accesses are no dependencies
+				 * (ft_config_ignores_program); NULL-terminated or NULL */
+	size_t nignore_programs;
 	char **smoke;           /* "smoke": test ids `ftrace test` runs when nothing is
 				 * affected (docs/hooks.md); NULL-terminated or NULL */
 	size_t nsmoke;
@@ -107,6 +112,14 @@ int ft_config_always(const struct ft_config *cfg, const char *id);
  * pattern matches the whole path or any leading run of its components
  * ("build" ignores build/x/y too); `*` also matches `/`. */
 int ft_config_ignores(const struct ft_config *cfg, const char *relpath);
+
+/* Is the program `exe` (`len` bytes, the executable a process image ran:
+ * FT_REC_PROC's) one whose accesses are ignored?  A pattern with a '/'
+ * is matched against the whole path, any other against its last
+ * component (fnmatch, no flags: "git" and "git-*", "/usr/lib/git-core/git-*").
+ * cfg may be NULL; a path with a NUL or longer than PATH_MAX is never
+ * ignored. */
+int ft_config_ignores_program(const struct ft_config *cfg, const char *exe, size_t len);
 
 void ft_config_release(struct ft_config *cfg);
 

@@ -259,6 +259,8 @@ struct walk {
 	int32_t pid;              /* the region's process */
 	int in_launcher;          /* reading the launcher's own region */
 	int at_ingest;            /* a region written at ingest (FT_REGION_AT_INGEST) */
+	int ignored;              /* the region's program is an ignore_programs one */
+	int git;                  /* the region's program is named git (is_git) */
 	int launcher_seen, launcher_untraced;
 	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
@@ -266,6 +268,14 @@ struct walk {
 	size_t nppids, capppids;
 	int rc;
 };
+
+/* Is `exe` a program named git (its last component)? */
+static int is_git(const char *exe)
+{
+	const char *b = strrchr(exe, '/');
+
+	return !strcmp(b ? b + 1 : exe, "git");
+}
 
 /* The launcher's region, r-launcher.rec (tracer/ft_launch.c). */
 static int is_launcher_region(const char *file)
@@ -500,6 +510,10 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	 * of every test. */
 	w->continued = img && img == w->image && img->pid == reg->hdr->pid;
 	w->image = img;
+	w->ignored = img && img->exe && c->ignore_program &&
+		     c->ignore_program(c->ignore_arg, img->exe, strlen(img->exe));
+	c->ignored_regions += w->ignored;
+	w->git = img && img->exe && is_git(img->exe);
 	w->pid = reg->hdr->pid;
 	w->in_launcher = is_launcher_region(reg->file);
 	w->at_ingest = !!(reg->hdr->flags & FT_REGION_AT_INGEST);
@@ -817,6 +831,15 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (strcmp(w->last_file, reg->file) && (rc = region_begin(w, reg)) < 0)
 		goto fail;
 	c->records++;
+	/* What an ignored program read or looked up, and the variables it
+	 * read: no dependency of anyone.  What it changed (wrote, made,
+	 * removed, chmod'ed: git refreshing its index) counts as ever, as the
+	 * run's own change; so do its exits, tests and contexts. */
+	if (w->ignored && (r->type == FT_REC_ENV ||
+			   (r->type == FT_REC_ACCESS && !(r->flags & (FT_AC_WRITE | FT_AC_CREATE |
+								       FT_AC_TRUNC | FT_AC_DELETE |
+								       FT_AC_ATTR)))))
+		return 0;
 	record_startup(w, r);
 	if ((rc = effective_ctx(w, r, &eff)) < 0)
 		goto fail;
@@ -831,6 +854,9 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	 * sources, stamped when ingest named them. */
 	if ((r->type == FT_REC_ACCESS || r->type == FT_REC_EXIT) && !w->at_ingest)
 		span(c, eff, r);
+	if (w->git && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
+	    r->len >= 10 && !memcmp(r->data + r->len - 10, "/.git/HEAD", 10))
+		c->git_prelude = 1;
 	if ((rc = fold_record(w, r, eff)) >= 0)
 		return 0;
 fail:

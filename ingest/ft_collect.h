@@ -175,6 +175,18 @@ struct ft_collect {
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records
 				       * moved to that test */
+	/* input, or NULL: is a process image's program one whose reads
+	 * (accesses that change nothing) and environment reads are no
+	 * dependencies (.ftrace.json's "ignore_programs", the user's
+	 * promise)?  Asked once per region,
+	 * with the image's executable as the process tree has it (needs
+	 * ptree); a region of no known image is never ignored. */
+	int (*ignore_program)(void *arg, const char *exe, size_t len);
+	void *ignore_arg;
+	size_t ignored_regions;   /* output: regions whose records it left out */
+	int git_prelude;          /* output: a program named git, not ignored, read a
+				   * .git/HEAD outside any test: the repository's
+				   * commit is then every test's dependency */
 };
 
 #define FT_COLLECT_INIT { 0 }

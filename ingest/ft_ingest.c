@@ -161,6 +161,12 @@ static int user_ignored(const struct ingest *g, const char *p, size_t len)
  * .pytest_cache/v/ and stay dependencies.  Nor are coverage.py's data
  * files (ft_adapter_is_coverage_data): removed at the start, written at the
  * end, read by coverage alone. */
+/* ft_collect's ignore_program: .ftrace.json's "ignore_programs". */
+static int ignore_program(void *arg, const char *exe, size_t len)
+{
+	return ft_config_ignores_program(arg, exe, len);
+}
+
 enum ignore_why { KEPT, IGNORED, SCRATCH };
 
 static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t len)
@@ -1494,6 +1500,10 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = in->runners->apply(&tree, in);
 	g.col.ptree = &tree;
 	g.col.launched = in->launched;
+	if (in->config && in->config->nignore_programs) {
+		g.col.ignore_program = ignore_program;
+		g.col.ignore_arg = (void *)in->config;
+	}
 	if (rc >= 0)
 		rc = ft_collect_run(&g.col, in->run_dir);
 	if (rc >= 0)
@@ -1547,6 +1557,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	stats->damaged = g.col.damaged;
 	stats->refused = g.col.refused;
 	memcpy(stats->note, tree.note, sizeof(stats->note));
+	stats->git_prelude = g.col.git_prelude;
 	stats->lost = g.col.lost;
 	memcpy(stats->lost_name, g.col.lost_name, sizeof(stats->lost_name));
 	stats->unrecorded = g.col.unrecorded;

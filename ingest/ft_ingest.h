@@ -97,6 +97,9 @@ struct ft_ingest_stats {
 	size_t flaky_decayed; /* flaky marks gone after their clean runs */
 	char flaky_name[256]; /* the first test learned flaky, or "" */
 	char note[512];       /* a runner's warning (ft_ptree.note), or "" */
+	int git_prelude;      /* git read the repository's HEAD outside any test
+			       * (ft_collect.git_prelude): every commit selects
+			       * every test */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

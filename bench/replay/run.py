@@ -4,7 +4,7 @@ a pytest suite, and compare what ftrace and pytest-testmon select.
 
     python3 bench/replay/run.py REPO [--commits N] [--name NAME]
         [--pip 'PKG ...'] [--pytest-args '...'] [--build DIR] [--python PY]
-        [--keep-dbs]
+        [--keep-dbs] [--ftrace-json TEXT]
 
 REPO is any git directory (a bare mirror is fine).  The commits are the last
 N+1 of its first-parent history (HEAD and its first parents), oldest first:
@@ -58,6 +58,10 @@ is affected; testmon's selection already includes start-up and
 collection, so its fixed cost is not added twice).  Recording costs are printed apart (ratio of each recording run
 to the plain run).  The summary goes to summary.txt beside the work copy;
 summary-so-far.txt has the same figures over the steps done, after each step.
+With --ftrace-json, that text is the work copy's `.ftrace.json` (untracked,
+so every step keeps it): settings a user of the library would make, such
+as `{"ignore_programs": ["git"]}` (docs/hooks.md).
+
 With --keep-dbs, ftrace's database as each step's recording left it is
 copied to db-N.db (N = the step; db-0.db is the oldest commit's).
 Nothing is asserted: it is a measurement.
@@ -116,7 +120,15 @@ def main():
     ap.add_argument("--python", default="python3", help="the interpreter the venv is made with")
     ap.add_argument("--keep-dbs", action="store_true",
                     help="keep a copy of ftrace's database after each recording (db-N.db)")
+    ap.add_argument("--ftrace-json", default=None,
+                    help="the text of a .ftrace.json to put at the work copy's top, "
+                         "e.g. '{\"ignore_programs\": [\"git\"]}' (docs/hooks.md)")
     a = ap.parse_args()
+    if a.ftrace_json is not None:
+        try:
+            json.loads(a.ftrace_json)
+        except ValueError as e:
+            sys.exit("replay: --ftrace-json is no JSON: %s" % e)
 
     # (absolute: the commands run in the work copy)
     ftrace = os.path.join(os.path.abspath(a.build), "ftrace")
@@ -133,6 +145,10 @@ def main():
                     "-%d" % (a.commits + 1)]).splitlines()[::-1]
     must(["git", "clone", "-q", "--no-checkout", a.repo, work])
     must(["git", "-C", work, "checkout", "-q", "-f", "--detach", commits[0].split()[0]])
+    if a.ftrace_json is not None:
+        # (untracked: every checkout keeps it; ftrace finds it at the top)
+        with open(os.path.join(work, ".ftrace.json"), "w") as f:
+            f.write(a.ftrace_json + "\n")
 
     # its own venv: the editable install points at this work copy only
     venv = os.path.join(out, "venv")

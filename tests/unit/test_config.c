@@ -206,6 +206,49 @@ static void test_config__ignore_globs(void **state)
 	ft_config_release(&c);
 }
 
+static void test_config__ignore_programs(void **state)
+{
+	struct ft_config c;
+	static const char p[] = "/usr/bin/git";
+	char *longp;
+
+	(void)state;
+	assert_int_equal(parse(&c, "{}"), 0);
+	assert_false(ft_config_ignores_program(&c, p, strlen(p)));
+	assert_false(ft_config_ignores_program(NULL, p, strlen(p)));
+	ft_config_release(&c);
+
+	assert_int_equal(parse(&c, "{\"ignore_programs\": [\"git\", \"git-*\", "
+				   "\"/opt/tools/*\"]}"), 0);
+	assert_int_equal(c.nignore_programs, 3);
+	/* a pattern without '/' against the last component */
+	assert_true(ft_config_ignores_program(&c, p, strlen(p)));
+	assert_true(ft_config_ignores_program(&c, "git", 3));
+	assert_true(ft_config_ignores_program(&c, "/usr/lib/git-core/git-remote-http", 33));
+	assert_false(ft_config_ignores_program(&c, "/usr/bin/gitk", 13));
+	assert_false(ft_config_ignores_program(&c, "/usr/bin/git/x", 14));
+	/* one with '/' against the whole path ('*' crosses '/') */
+	assert_true(ft_config_ignores_program(&c, "/opt/tools/bin/helper", 21));
+	assert_false(ft_config_ignores_program(&c, "/srv/opt/tools/helper", 21));
+	/* only `len` bytes count; a NUL inside, empty or too long: never */
+	assert_true(ft_config_ignores_program(&c, "/usr/bin/gitXYZ", 12));
+	assert_false(ft_config_ignores_program(&c, "/usr/bin/git\0x", 14));
+	assert_false(ft_config_ignores_program(&c, "", 0));
+	longp = malloc(PATH_MAX + 10);
+	assert_non_null(longp);
+	memset(longp, 'a', PATH_MAX + 9);
+	memcpy(longp + PATH_MAX + 6, "git", 3);
+	longp[PATH_MAX + 5] = '/';
+	assert_false(ft_config_ignores_program(&c, longp, PATH_MAX + 9));
+	free(longp);
+	ft_config_release(&c);
+
+	refused("{\"ignore_programs\": \"git\"}",
+		"key \"ignore_programs\": must be an array of strings");
+	refused("{\"ignore_programs\": [\"\"]}", "key \"ignore_programs\": element 1 is an empty string");
+	refused("{\"ignore_programs\": [1]}", "key \"ignore_programs\": element 1 must be a string");
+}
+
 static void test_config__load_missing_file_is_defaults(void **state)
 {
 	struct ft_config c;
@@ -262,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_config__flaky),
 		cmocka_unit_test(test_config__watch_build),
 		cmocka_unit_test(test_config__ignore_globs),
+		cmocka_unit_test(test_config__ignore_programs),
 		cmocka_unit_test(test_config__load_missing_file_is_defaults),
 		cmocka_unit_test(test_config__fifo_is_error),
 	};
