@@ -52,5 +52,11 @@ int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel
 	if (rc < 0)
 		ft_err_set(note, rc, "function granularity failed (%s running %s %s): tests are "
 			   "selected by file", ft_strerror(rc), python, tool);
+	else if (stats.std_now[0])
+		ft_err_set(note, 0, "function granularity: %s (Python %s) fingerprinted the changed "
+			   "files, the tests ran under Python %s, whose syntax trees may differ: more "
+			   "tests are selected than need be; set FTRACE_PYTHON to the tests' "
+			   "interpreter, or run in its environment", python, stats.std_now,
+			   stats.std_then);
 	return rc;
 }

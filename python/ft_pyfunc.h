@@ -98,6 +98,11 @@ struct ft_pyfunc_stats {
 	size_t files;            /* .py files fingerprinted now */
 	size_t cached;           /* of which from the cache (ft_pyfunc_fpcache.h) */
 	int python_ran;          /* 1 if the fingerprint tool was started */
+	/* The fingerprints of now came from another Python than the one a
+	 * recorded session ran (their "std" differs: ftrace_fingerprint's
+	 * std_identity): the versions, as "3.11.7" (the first differing
+	 * file's), else "" */
+	char std_now[32], std_then[32];
 };
 
 /* `--explain`: why function granularity kept a test that a change of a

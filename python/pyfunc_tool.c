@@ -120,6 +120,30 @@ int ft__pyfunc_fresh_finish(struct ctx *x)
 	return 0;
 }
 
+/* The version at the start of a "std" (sys.version, then more), into
+ * `out`: "3.11.7". */
+static void std_version(const char *std, char *out, size_t cap)
+{
+	size_t n = strcspn(std, " \n");
+
+	snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), std);
+}
+
+/* Note in x->stats when the fingerprints of `path` now were made by
+ * another Python than its rootdir's recorded sessions ran: the AST dump
+ * may differ (3.12's type parameters), and a skeleton that differs only
+ * so selects more, which the user can mend (FTRACE_PYTHON). */
+static void note_std(struct ctx *x, const char *path, const cJSON *names)
+{
+	const struct ft_pytest_root *root = ft__select_pyroot(x->sel, path);
+	const cJSON *std = cJSON_GetObjectItemCaseSensitive(names, "std");
+
+	if (!root || !root->std || !cJSON_IsString(std) || !strcmp(root->std, std->valuestring))
+		return;
+	std_version(std->valuestring, x->stats->std_now, sizeof(x->stats->std_now));
+	std_version(root->std, x->stats->std_then, sizeof(x->stats->std_then));
+}
+
 const struct ft_pyfp *ft__pyfunc_fresh(struct ctx *x, const char *path)
 {
 	struct fresh *f;
@@ -136,6 +160,8 @@ const struct ft_pyfp *ft__pyfunc_fresh(struct ctx *x, const char *path)
 		return NULL;
 	x->nfresh++;
 	f->ok = ft_pyfp_from_json(cJSON_GetObjectItemCaseSensitive(x->now, path), &f->fp) == 0;
+	if (f->ok && !x->stats->std_now[0])
+		note_std(x, path, f->fp.names);
 	return f->ok ? &f->fp : NULL;
 }
 
