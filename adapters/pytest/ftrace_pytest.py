@@ -472,22 +472,32 @@ _INERT_IGNORE = {
 
 
 # Other plugins' pytest_collection_modifyitems that neither reorder, drop
-# nor add items, and change no item but a test of their own (for
+# nor add items, and change no item but a test of their own, or an item
+# only by what it is itself, so that a test a module gains changes no
+# other item (for
 # "pyplain": what may see a test a module gains; docs/python-functions.md,
-# "Test modules"): (module, qualname) -> SHA-256 of the function's
+# "Test modules"): (module, qualname) -> the SHA-256s of the function's
 # dedented source.  Another text is not known, and makes the session not
 # pyplain.
 _INERT_MODIFYITEMS = {
     # hypothesis's plugin (6.170.15): adds the "hypothesis" mark to its own
     # tests, and collects the project's literals (in an import window:
     # they reach hypothesis tests alone, which the recorder keeps whole)
-    ("_hypothesis_pytestplugin", "pytest_collection_modifyitems"):
-        "95a3c5de732cb1ac223a3515499f565d3be4737f7342b527d995a99e61232455",
+    ("_hypothesis_pytestplugin", "pytest_collection_modifyitems"): frozenset((
+        "95a3c5de732cb1ac223a3515499f565d3be4737f7342b527d995a99e61232455",)),
+    # pytest-benchmark's (4.0.0; 5.0.1 to 5.2.3; 5.3.0 and 5.3.1): marks
+    # each item skipped or not by the item's own fixture names and the
+    # session's options (--benchmark-skip, --benchmark-only), and notes
+    # for its own xdist warning that a benchmark exists
+    ("pytest_benchmark.plugin", "pytest_collection_modifyitems"): frozenset((
+        "bc6fc97bba42577b72c22718e5a1514795563fd579aedec0bed96db9180b7d2c",
+        "e62b2f83d46604b9071b75ce0736e80c00dc0e4cbc5dc4f1d4026e2f8a1b98e8",
+        "ee8702422e79f42f13c0e02564f59d384b7051b9a0c5813546bf56644f99f193")),
 }
 
 
-def _known_text(fn, sha):
-    """Is the dedented source of function `fn` the one of SHA-256 `sha`?"""
+def _known_text(fn, shas):
+    """Is the dedented source of function `fn` one of SHA-256s `shas`?"""
     import hashlib
     import inspect
     import textwrap
@@ -495,7 +505,7 @@ def _known_text(fn, sha):
         src = textwrap.dedent(inspect.getsource(fn)).strip()
     except Exception:
         return False
-    return hashlib.sha256(src.encode()).hexdigest() == sha
+    return hashlib.sha256(src.encode()).hexdigest() in shas
 
 
 def _inert_modifyitems(impl):
