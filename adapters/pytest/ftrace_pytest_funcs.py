@@ -196,6 +196,60 @@ _ONE_NAME = {
 }
 
 
+# Readers of every module's names that only list them and read each one
+# to compare it, by identity, with objects of their own, known by their
+# text: (module, qualname) -> the SHA-256s of the dedented source.
+# freezegun's scan at each freeze_time start (1.2.2 to 1.4.0; 1.5.0 to
+# 1.5.5) lists each loaded module's names (dir()) and getattr()s each, to
+# find the datetime and time objects to patch with fakes while the
+# clock is frozen.  A name the module gains, loses or binds otherwise
+# changes what it patches only where the name's value is (or was) one of
+# those objects, and a patch is seen only by code that reads that name,
+# which its own reads and refs select.  So its reads count as reads of
+# what decides what dir() and getattr() do beyond the names themselves,
+# `__dir__` and `__getattr__`, not of the whole namespace or each name
+# (docs/python-functions.md, "Namespace changes").
+_NAME_SCANS = {
+    ("freezegun.api", "_get_module_attributes"): frozenset((
+        "1e23d3e79e8a373afe20ae26a44b325d29141de1bd9e9b891d7557354db65da5",
+        "1f9a72da64b9bfcd7ce0b69c9ba4c96e48b4f7e384632a3dd1554afe03288bb7")),
+    ("freezegun.api", "_get_module_attributes_hash"): frozenset((
+        "bddbf508e1e3c926a0f79e4f5f0640b020e63ffbe4b45a9f6e04e75cd972d790",
+        "07c01552b9491f713ba527eeef1992e615913357a063da6dc4fe31d06e1f01c2")),
+}
+
+
+def _name_scan(code, cache):
+    """Is `code` the code of a known _NAME_SCANS function?  Decided once
+    per code object (`cache`: id(code) -> (code, answer))."""
+    hit = cache.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    ok = False
+    try:
+        for (mod, qual), shas in _NAME_SCANS.items():
+            if getattr(code, "co_qualname", code.co_name) != qual:
+                continue
+            fn = getattr(sys.modules.get(mod), qual, None)
+            if getattr(fn, "__code__", None) is code:
+                # inspect.getsource's text, from the function's own file
+                # alone (getsource would stat every loaded module's file,
+                # in whatever test this is)
+                import hashlib
+                import inspect
+                import linecache
+                import textwrap
+                lines = linecache.getlines(code.co_filename)
+                block = inspect.getblock(lines[code.co_firstlineno - 1:])
+                src = textwrap.dedent("".join(block)).strip()
+                ok = hashlib.sha256(src.encode()).hexdigest() in shas
+            break
+    except Exception:
+        ok = False
+    cache[id(code)] = (code, ok)
+    return ok
+
+
 def draws_local_constants(item):
     """Does test `item` depend on the constants of every local module, not
     only on the code it runs?  A hypothesis test does, with a hypothesis
@@ -469,6 +523,9 @@ class Recorder:
             return v if type(v) is str else None
 
         prelude_names = rec.names[PRELUDE]
+        scans = {}    # _name_scan's answers
+        scan_mods = frozenset(m for m, _ in _NAME_SCANS)
+        sysmods = sys.modules
         import dis
         import_from, store_name = dis.opmap["IMPORT_FROM"], dis.opmap["STORE_NAME"]
 
@@ -496,6 +553,8 @@ class Recorder:
             UNNOTED_DUNDERS, self.dunders = frozenset(), False
         unnoted = (UNNOTED_DUNDERS - {"__dict__"}) if self.dunders else None
 
+        own_code = [None]   # TrackedModule.__getattribute__'s code
+
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
@@ -503,12 +562,24 @@ class Recorder:
                 if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"
                               or (unnoted is not None and name not in unnoted)):
                     read = name
+                    also = None
                     if name == "__dict__":
                         if fresh and id(self) in fresh:
                             fresh.discard(id(self))
                             return mget(self, name)
                         try:
                             read = one_name(getframe(1)) or name
+                        except Exception:
+                            pass
+                    if read is name and scan_mods and any(m in sysmods for m in scan_mods):
+                        # a _NAME_SCANS reader (past a read of ours that
+                        # made this one): what decides dir() and getattr()
+                        try:
+                            f1 = getframe(1)
+                            while f1 is not None and f1.f_code is own_code[0]:
+                                f1 = f1.f_back
+                            if f1 is not None and _name_scan(f1.f_code, scans):
+                                read, also = "__dir__", "__getattr__"
                         except Exception:
                             pass
                     if get_ident() == main:
@@ -524,10 +595,16 @@ class Recorder:
                             except Exception:
                                 pass
                         rec._ncur.add((id(self), read))
+                        if also:
+                            rec._ncur.add((id(self), also))
                     else:
-                        rec._threads.get(get_ident(), rec._shared_t).names.add((id(self), read))
+                        got = rec._threads.get(get_ident(), rec._shared_t).names
+                        got.add((id(self), read))
+                        if also:
+                            got.add((id(self), also))
                 return mget(self, name)
 
+        own_code[0] = TrackedModule.__getattribute__.__code__
         orig = bootstrap.module_from_spec
         mods = self._mods
 
