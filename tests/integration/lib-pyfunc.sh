@@ -1,7 +1,7 @@
-# lib-pyfunc.sh - sourced, after lib.sh, by the t90NN-pyfunc-* scripts that
+# lib-pyfunc.sh - sourced, after lib.sh, by the t90NN-pyfunc-* scripts (and t2038) that
 # record a fixture at function granularity and run pytest on what
 # `ftrace affected` prints (t9020, t9021), or check that an edit fails a
-# full run (t9022, t9024).
+# full run (t9022, t9024, t9038, t9040).
 
 # record [PYTEST ARGS...]: `ftrace run --granularity=function -- python -m
 # pytest -q -p no:cacheprovider ARGS`, which must pass; its output is in
@@ -30,4 +30,12 @@ run_selected() {
 	out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@" 2>&1) ||
 		ft_fail "pytest on the selection failed: $out"
 	grep -q "^$n passed" <<<"$out" || ft_fail "expected $n passed: $out"
+}
+# full_fails WHAT ID...: a plain full run of pytest fails each ID, and only
+# them (the edit of WHAT changes what those tests see)
+full_fails() {
+	local what=$1 out
+	shift
+	out=$("$PY" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "$what: the full run fails no test: $out"
+	assert_set "$*" "$(sed -n 's/^FAILED \([^ ]*\).*/\1/p' <<<"$out")" "$what: the tests a full run fails"
 }

@@ -16,6 +16,7 @@
 #   pkg/plugins/bar.py and test_bar, which ran bar's code;
 # - test_plain, which runs no plugin code, is selected by none of them.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pyfunc.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -24,13 +25,6 @@ BAR="$P::test_register $P::test_other $C::test_bar"
 
 sel() { ft affected --format ids --granularity=function; }
 
-# full_fails WHAT ID...: a plain full run fails each ID, and only them
-full_fails() {
-	local what=$1 out
-	shift
-	out=$("$PY" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "$what: the full run fails no test: $out"
-	assert_set "$*" "$(sed -n 's/^FAILED \([^ ]*\).*/\1/p' <<<"$out")" "$what: the tests a full run fails"
-}
 
 check() { # check NAME
 	local name=$1

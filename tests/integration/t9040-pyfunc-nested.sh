@@ -22,6 +22,7 @@
 #   (test_numbers_made, which never ran its body; a full run fails it);
 # - nothing changed: nothing.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pyfunc.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -31,13 +32,6 @@ $T::test_numbers_made"
 
 sel() { ft affected --format ids --granularity=function; }
 
-# full_fails WHAT ID...: a plain full run fails each ID, and only them
-full_fails() {
-	local what=$1 out
-	shift
-	out=$("$PY" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "$what: the full run fails no test: $out"
-	assert_set "$*" "$(sed -n 's/^FAILED \([^ ]*\).*/\1/p' <<<"$out")" "$what: the tests a full run fails"
-}
 
 check() { # check NAME
 	local name=$1

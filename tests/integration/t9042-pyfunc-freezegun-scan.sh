@@ -79,14 +79,10 @@ ft_back pkg/clock.py
 
 # 4. another text of the scan: not known
 cp -a "$site" "$FT_SCRATCH/site"
-"$FT_PYTHON" - "$FT_SCRATCH/site/freezegun/api.py" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-old = "        module_attributes = dir(module)\n"
-assert s.count(old) == 1, "the scan is not as it was"
-open(p, "w").write(s.replace(old, old + "        module_attributes = list(module_attributes)\n"))
-PY
+ft_edit "$FT_SCRATCH/site/freezegun/api.py" "        module_attributes = dir(module)
+" "        module_attributes = dir(module)
+        module_attributes = list(module_attributes)
+"
 export PYTHONPATH=$FT_SCRATCH/site${PYTHONPATH#"$site"}
 rm -rf .ftrace && record
 ft_edit pkg/other.py 'def plain' 'TABLE = {"a": 1}
