@@ -57,7 +57,7 @@ struct ft_config {
 	char **ignore;          /* "ignore": glob patterns; NULL-terminated or NULL */
 	size_t nignore;
 	char **ignore_programs; /* "ignore_programs": glob patterns of programs whose
-				 * own file accesses are no dependencies
+				 * own reads are no dependencies
 				 * (ft_config_ignores_program); NULL-terminated or NULL */
 	size_t nignore_programs;
 	char **smoke;           /* "smoke": test ids `ftrace test` runs when nothing is
@@ -114,7 +114,7 @@ int ft_config_always(const struct ft_config *cfg, const char *id);
 int ft_config_ignores(const struct ft_config *cfg, const char *relpath);
 
 /* Is the program `exe` (`len` bytes, the executable a process image ran:
- * FT_REC_PROC's) one whose accesses are ignored?  A pattern with a '/'
+ * FT_REC_PROC's) one whose reads are no dependencies?  A pattern with a '/'
  * is matched against the whole path, any other against its last
  * component (fnmatch, no flags: "git" and "git-*", "/usr/lib/git-core/git-*").
  * cfg may be NULL; a path with a NUL or longer than PATH_MAX is never

@@ -512,7 +512,6 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	w->image = img;
 	w->ignored = img && img->exe && c->ignore_program &&
 		     c->ignore_program(c->ignore_arg, img->exe, strlen(img->exe));
-	c->ignored_regions += w->ignored;
 	w->git = img && img->exe && is_git(img->exe);
 	w->pid = reg->hdr->pid;
 	w->in_launcher = is_launcher_region(reg->file);

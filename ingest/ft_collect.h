@@ -183,7 +183,6 @@ struct ft_collect {
 	 * ptree); a region of no known image is never ignored. */
 	int (*ignore_program)(void *arg, const char *exe, size_t len);
 	void *ignore_arg;
-	size_t ignored_regions;   /* output: regions whose records it left out */
 	int git_prelude;          /* output: a program named git, not ignored, read a
 				   * .git/HEAD outside any test: the repository's
 				   * commit is then every test's dependency */

@@ -241,13 +241,6 @@ def _docstring(node):
     return None
 
 
-def _body_text(node):
-    """The docstring statement (or None) and the text of the rest of the
-    body of a function."""
-    doc = _docstring(node)
-    return doc, "\n".join(_text(s) for s in node.body[doc is not None:])
-
-
 def _wrapper_maker(d):
     """Is decorator `d` named like one of _PURE_DECORATORS?  They copy the
     function's annotations into their wrapper at import (functools.wraps),
