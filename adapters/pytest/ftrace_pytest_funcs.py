@@ -524,8 +524,9 @@ class Recorder:
 
         prelude_names = rec.names[PRELUDE]
         scans = {}    # _name_scan's answers
+        # (a C-level test on every read: no generator made per read)
         scan_mods = frozenset(m for m, _ in _NAME_SCANS)
-        sysmods = sys.modules
+        sys_keys = sys.modules.keys()
         import dis
         import_from, store_name = dis.opmap["IMPORT_FROM"], dis.opmap["STORE_NAME"]
 
@@ -571,7 +572,7 @@ class Recorder:
                             read = one_name(getframe(1)) or name
                         except Exception:
                             pass
-                    if read is name and scan_mods and any(m in sysmods for m in scan_mods):
+                    if read is name and not sys_keys.isdisjoint(scan_mods):
                         # a _NAME_SCANS reader (past a read of ours that
                         # made this one): what decides dir() and getattr()
                         try:
