@@ -34,9 +34,39 @@ int ft_pyfunc_names_is_def(const char *kind)
 	return !strcmp(kind, "def") || !strcmp(kind, "wrap");
 }
 
-static int is_mark(const struct stmt *s)
+/* Is `name` (of length `len`) one of the `n` strings of `v`? */
+static int in_list(char *const *v, size_t n, const char *name, size_t len)
 {
-	return !strcmp(s->kind, "mark");
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i]) == len && !strncmp(v[i], name, len))
+			return 1;
+	return 0;
+}
+
+/* Is every module of the comma-separated list `p` one of the `n` of `v`? */
+static int all_in(const char *p, char *const *v, size_t n)
+{
+	if (!*p)
+		return 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (!len || !in_list(v, n, p, len))
+			return 0;
+		p += len + (p[len] == ',');
+	}
+	return 1;
+}
+
+/* A test function whose marks run nothing: "mark", or "mark:M,N" whose
+ * marks also read constants or make values of the standard-library
+ * modules M and N, which every recorded session had loaded from the
+ * standard library at its start-up (in->stdlib: `import M` there gave the
+ * standard library's module, not a project file of its name). */
+static int is_mark(const struct stmt *s, const struct ft_pyfunc_names_in *in)
+{
+	if (!strcmp(s->kind, "mark"))
+		return 1;
+	return !strncmp(s->kind, "mark:", 5) && all_in(s->kind + 5, in->stdlib, in->nstdlib);
 }
 
 /* Names pytest itself looks up in a test module (setup_module,
@@ -53,15 +83,6 @@ static int is_from(const struct stmt *s)
 	return !strncmp(s->kind, "from:", 5);
 }
 
-/* Is `name` (of length `len`) one of the `n` strings of `v`? */
-static int in_list(char *const *v, size_t n, const char *name, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(v[i]) == len && !strncmp(v[i], name, len))
-			return 1;
-	return 0;
-}
-
 /* `import M` of a module every session has loaded already: added or
  * removed, it only binds or unbinds its names.  "import:M": every pytest
  * session loads M before any project code (the fingerprint's _PRELOADED);
@@ -69,19 +90,9 @@ static int in_list(char *const *v, size_t n, const char *name, size_t len)
  * every recorded session had loaded at its start-up (in->loaded). */
 static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	const char *p = s->kind + 10;
-
 	if (!strncmp(s->kind, "import:", 7))
 		return 1;
-	if (strncmp(s->kind, "stdimport:", 10) || !*p)
-		return 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		if (!in_list(in->loaded, in->nloaded, p, len))
-			return 0;
-		p += len + (p[len] == ',');
-	}
-	return 1;
+	return !strncmp(s->kind, "stdimport:", 10) && all_in(s->kind + 10, in->loaded, in->nloaded);
 }
 
 /* A plain class: "class", or "tclass" (its base is unittest's TestCase). */
@@ -210,7 +221,7 @@ static int derive_closure(const struct stmt *b, size_t m, cJSON *out, int std_ok
 static int only_binds(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
 	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || ft_pyfunc_names_is_assign(s->kind) ||
-	       is_preloaded_import(s, in) || (in->tmod && is_mark(s));
+	       is_preloaded_import(s, in) || (in->tmod && is_mark(s, in));
 }
 
 /* The statements of a "names" object, or NULL (malformed, or none). */
@@ -520,7 +531,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		for (size_t j = 0; j < m; j++) {
 			if (!ft_json_has_string(b[j].ment, e->valuestring) || is_derive(&b[j]))
 				continue;
-			if (in->tmod && is_mark(&b[j])) {
+			if (in->tmod && is_mark(&b[j], in)) {
 				b[j].reached = b[j].matched;
 				continue;
 			}
@@ -565,7 +576,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			cJSON_ArrayForEach(e, s->bind) {
 				int len = snprintf(doc, sizeof(doc), "%s#doc", e->valuestring);
 				if (add_name(hit, e->valuestring) < 0 ||
-				    (is_mark(s) && add_name(mk, e->valuestring) < 0) ||
+				    (is_mark(s, in) && add_name(mk, e->valuestring) < 0) ||
 				    (wrap && len >= 0 && (size_t)len < sizeof(doc) && add_name(wr, doc) < 0)) {
 					rc = -ENOMEM;
 					goto out;

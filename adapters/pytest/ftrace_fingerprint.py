@@ -78,9 +78,13 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   classmethod and property, literal class
   attributes, no base but a built-in class; "tclass" if the base is
   unittest's TestCase); "mark" if decorated
-  by pytest marks only, whose arguments run nothing but pytest.param and
-  a few standard-library queries (_MarkCheck): a test function, which
-  selection allows in test modules only),
+  by pytest marks only, whose arguments run nothing but pytest.param,
+  a few standard-library queries and built-in operators on constants
+  (_MarkCheck): a test function, which selection allows in test modules
+  only; "mark:M,N" if they also read constants or make values of the
+  standard-library modules M and N (_STD_CONSTANTS, _STD_MAKERS), which
+  selection allows only where every recorded session had loaded those
+  at its start-up),
   "assign" for a plain assignment, `A = B = value` with no unpacking
   target and no dunder of UNNOTED_DUNDERS, its names bound by no other
   statement and no `global`, and a value built of constants only
@@ -760,6 +764,19 @@ _QUERIES = frozenset((("shutil", "which"), ("platform", "system"), ("platform", 
                       ("os", "getenv")))
 _STD_VALUES = frozenset((("sys", "platform"), ("sys", "version_info"), ("sys", "maxsize"),
                          ("sys", "byteorder"), ("os", "name"), ("os", "sep")))
+# What else a mark argument may evaluate, from a standard-library module
+# that every recorded session had loaded at its start-up (the statement's
+# kind names it, "mark:M,N", and selection checks it against the
+# "collector"'s "stdlib"): constants ((module, attribute path)) and the
+# constructors of values that read and change no state (datetime's: a
+# bad argument raises, which is a collection error of the module).
+# Not decimal's: an operation records its signals in the thread's context.
+_STD_CONSTANTS = frozenset((("math", "pi"), ("math", "e"), ("math", "tau"), ("math", "inf"),
+                            ("math", "nan"), ("datetime", "timezone.utc"),
+                            ("datetime", "MINYEAR"), ("datetime", "MAXYEAR")))
+_STD_MAKERS = frozenset((("datetime", "timedelta"), ("datetime", "date"),
+                         ("datetime", "datetime"), ("datetime", "time"),
+                         ("datetime", "timezone")))
 
 
 class _MarkCheck:
@@ -772,10 +789,131 @@ class _MarkCheck:
     such queries and _STD_VALUES only (no operator of a project object
     runs)."""
 
-    def __init__(self, body, binders):
+    def __init__(self, body, binders, kinds=None):
+        self.body = body
         self.pos = {id(x): k for k, x in enumerate(body)}
         self.binders = binders
         self.at = 0
+        self.needs = set()   # modules of _STD_CONSTANTS and _STD_MAKERS read
+        # the kinds of the statements before `at` (_stmts fills it as it
+        # goes), and per constant assignment its verdict: (ok, needs)
+        self.kinds = [] if kinds is None else kinds
+        self.consts = {}
+        self.docstring = False   # statement 0 is the module docstring
+
+    def quiet(self, lo, hi, needs):
+        """Do the statements between positions lo and hi (both excluded)
+        run no code of the project's, so that none can rebind a name of
+        the module?  Those that bind only (plain kinds), marks, imports of
+        loaded modules (start-up ones and leaf from-imports: their modules
+        go to `needs`, which selection checks were the standard library's
+        at every session's start-up), the module docstring."""
+        for j in range(lo + 1, hi):
+            if j >= len(self.kinds):
+                return False
+            k = self.kinds[j]
+            if k in ("def", "wrap", "class", "tclass", "assign") or k.startswith(
+                    ("mark", "import:", "ann:", "derive")):
+                continue
+            if k.startswith("stdimport:"):
+                needs.update(k[10:].split(","))
+            elif k.startswith("from:"):
+                needs.add(k[5:])
+            elif j == 0 and k == "other" and self.docstring:
+                continue
+            else:
+                ok, more = self.assigned(j, 0)
+                if not ok:
+                    return False
+                needs.update(more)
+        return True
+
+    def assigned(self, at, depth):
+        """(ok, needs) of the statement at `at`: is it `A [= B] = value`
+        with names as its targets and a value of const()?  Memoized."""
+        got = self.consts.get(at)
+        if got is None:
+            s = self.body[at]
+            if type(s) is not _ast.Assign or any(type(t) is not _ast.Name for t in s.targets):
+                got = (False, set())
+            else:
+                outer, self.at, self.needs = (self.at, self.needs), at, set()
+                try:
+                    got = (self.const(s.value, depth + 1), self.needs)
+                finally:
+                    self.at, self.needs = outer
+            self.consts[at] = got
+        return got
+
+    def named(self, e, depth):
+        """Is name `e` bound by one earlier top-level `A [= B] = value`
+        only (no other statement, no `global`), with a value of const(),
+        and no statement between that and the one read runs project code?
+        Then it holds that value where the marks read it."""
+        b = self.binders.get(e.id, ())
+        if len(b) != 1 or self.pos.get(id(b[0]), self.at) >= self.at:
+            return False
+        at = self.pos[id(b[0])]
+        got = self.assigned(at, depth)
+        needs = set(got[1])
+        if not got[0] or not self.quiet(at, self.at, needs):
+            return False
+        self.needs |= needs
+        return True
+
+    def std(self, e, table):
+        """Is `e` `M.a[.b]` (M bound by one earlier `import M`) or a name
+        bound by one earlier `from M import a [as x]`, with (M, "a[.b]") in
+        `table`?  Then M joins self.needs."""
+        if type(e) is _ast.Name:
+            b = self.binders.get(e.id, ())
+            if (len(b) != 1 or type(b[0]) is not _ast.ImportFrom or b[0].level
+                    or self.pos[id(b[0])] >= self.at):
+                return False
+            hit = [a.name for a in b[0].names if (a.asname or a.name) == e.id]
+            key = (b[0].module, hit[0]) if hit else None
+        else:
+            c = self.chain(e)
+            key = (c[0], ".".join(c[1])) if c else None
+        if key is None or key not in table:
+            return False
+        self.needs.add(key[0])
+        return True
+
+    def const(self, e, depth=0):
+        """Is `e` a value made of constants by built-in code alone, which
+        changes no state (a failure is a collection error): a constant, a
+        number of _STD_CONSTANTS, a value of _STD_MAKERS made of such, and
+        unary and binary operators, comparisons and f-strings over them
+        (`-1.3`, `10 ** 3`, `-math.inf`, `dt.timedelta(hours=1) * 2`,
+        `f"{1:>3}"`)?  No name the module binds otherwise is read, so no
+        operator of a project object runs."""
+        t = type(e)
+        if depth > _MAX_DEPTH:
+            return False
+        if t is _ast.Constant:
+            return True
+        if t is _ast.UnaryOp:
+            return self.const(e.operand, depth + 1)
+        if t is _ast.BinOp:
+            return self.const(e.left, depth + 1) and self.const(e.right, depth + 1)
+        if t is _ast.Compare:
+            return self.const(e.left, depth + 1) and all(
+                self.const(x, depth + 1) for x in e.comparators)
+        if t is _ast.JoinedStr:
+            return all(self.const(x, depth + 1) for x in e.values)
+        if t is _ast.FormattedValue:
+            return self.const(e.value, depth + 1) and (
+                e.format_spec is None or self.const(e.format_spec, depth + 1))
+        if t is _ast.Call:
+            return (self.std(e.func, _STD_MAKERS)
+                    and all(type(a) is not _ast.Starred and self.const(a, depth + 1)
+                            for a in e.args)
+                    and all(k.arg is not None and self.const(k.value, depth + 1)
+                            for k in e.keywords))
+        if t is _ast.Name and self.named(e, depth):
+            return True
+        return t in (_ast.Attribute, _ast.Name) and self.std(e, _STD_CONSTANTS)
 
     def module(self, name):
         """The module `name` is bound to by one earlier `import M`, or None."""
@@ -824,8 +962,9 @@ class _MarkCheck:
             return all(type(x) is _ast.Constant for x in e.elts)
         if t is _ast.Attribute:
             c = self.chain(e)
-            return c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _STD_VALUES
-        return self.query(e)
+            if c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _STD_VALUES:
+                return True
+        return self.query(e) or self.const(e)
 
     def cond(self, e):
         t = type(e)
@@ -843,9 +982,11 @@ class _MarkCheck:
             # a builtin, unless a star import or a namespace write may shadow it
             import builtins
             return "*" not in self.binders and hasattr(builtins, n)
-        return (len(b) == 1 and type(b[0]) in (
-            _ast.Import, _ast.ImportFrom, _ast.FunctionDef, _ast.AsyncFunctionDef,
-            _ast.ClassDef, _ast.Assign, _ast.AnnAssign) and self.pos[id(b[0])] < self.at)
+        # one earlier top-level statement, of any kind (`try: ... X = 1
+        # except E: X = 2`): loading a module's global runs no code, and a
+        # name left unbound is a NameError, a collection error of the module
+        # (not a body's `global`: _REBOUND is in no position)
+        return len(b) == 1 and self.pos.get(id(b[0]), self.at) < self.at
 
     def inert(self, e):
         t = type(e)
@@ -862,13 +1003,14 @@ class _MarkCheck:
             c = self.chain(e.func)
             if c is not None and c[0] == "pytest" and (c[1] == ["param"] or self.is_mark(e.func)):
                 return self.call_ok(e, self.inert)
-            return self.query(e)
+            return self.value(e)
         if t is _ast.Attribute:
             return self.is_mark(e) or self.value(e)
         return self.cond(e)
 
     def __call__(self, node, at, lazy):
         self.at = at
+        self.needs = set()
         if not node.decorator_list or getattr(node, "type_params", None):
             return False
         if node.name.startswith("__") and node.name.endswith("__"):
@@ -1468,16 +1610,20 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
             _mentions(s, set(), glob=rebound)
     for name in rebound:
         binders.setdefault(name, []).append(_REBOUND)
-    mark = _MarkCheck(body, binders)
+    mark = _MarkCheck(body, binders, [x[1] for x in out])
+    mark.docstring = bool(body) and type(body[0]) is _ast.Expr and type(body[0].value) is _ast.Constant
     for i, s in enumerate(body):
         ment = set()
         kind, bind, extra = "other", [], []
+        mark.needs = set()
         if _holds_state(s):
             pass   # a stateful body changed: not only a name (ftrace_pystate)
         elif type(s) in _FUNCS and (_inert_def(s, lazy, binders) or mark(s, i, lazy)):
             kind = "mark" if s.decorator_list and not all(
                 _pure_decorator(d, binders) for d in s.decorator_list) else (
                 "wrap" if s.decorator_list else "def")
+            if kind == "mark" and mark.needs:
+                kind += ":" + ",".join(sorted(mark.needs))
             bind = [s.name]
             _def_mentions(s, ment)
         elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders)):
@@ -1544,6 +1690,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
             else:
                 _mentions(s, ment)
         out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
+        mark.kinds.append(kind)
     return out
 
 

@@ -391,6 +391,71 @@ static void test_names__mark_table(void **state)
 	assert_int_equal(diff_mod(was, fp, "test_a:x;test_b:CASES", 1, n, k, mk), 0);
 }
 
+/* ft_pyfunc_names_diff of a test module, with `stdlib` the modules every
+ * recorded session had loaded from the standard library: 1 or 0, and the
+ * changed "mark" names joined in mk. */
+static int diff_marks(const char *const *a, const char *const *b, const char *refs,
+		    char *const *stdlib, size_t nstdlib, char *mk)
+{
+	cJSON *o = names(a, ""), *w = names(b, refs);
+	struct ft_pyfunc_names_in in = { .tmod = 1, .loaded = LOADED, .nloaded = 2,
+					 .stdlib = stdlib, .nstdlib = nstdlib };
+	struct ft_pyfunc_names_out res;
+	const char *why = NULL;
+	int r = ft_pyfunc_names_diff(o, w, &in, &res, &why);
+
+	strcpy(mk, r == 1 ? joined(res.marks) : "");
+	if (r == 1) {
+		cJSON_Delete(res.names);
+		cJSON_Delete(res.keys);
+		cJSON_Delete(res.wraps);
+		cJSON_Delete(res.marks);
+		cJSON_Delete(res.classes);
+	}
+	cJSON_Delete(o);
+	cJSON_Delete(w);
+	return r;
+}
+
+/* A test whose marks read constants or make values of standard-library
+ * modules ("mark:M,N"): a test function only where every recorded session
+ * had each of them loaded from the standard library at its start-up. */
+static void test_names__mark_std(void **state)
+{
+	static const char *const was[] = {
+		"t1 other - pytest", "u0 assign LIMIT -", "t3 mark:math test_a math,pytest,LIMIT",
+		"t5 def test_b -", NULL,
+	};
+	static const char *const added[] = {
+		"t1 other - pytest", "u0 assign LIMIT -", "t3 mark:math test_a math,pytest,LIMIT",
+		"t5 def test_b -", "t7 mark:datetime,math test_new dt,math,pytest", NULL,
+	};
+	static const char *const limit[] = {
+		"t1 other - pytest", "u9 assign LIMIT -", "t3 mark:math test_a math,pytest,LIMIT",
+		"t5 def test_b -", NULL,
+	};
+	static const char *const empty[] = {
+		"t1 other - pytest", "u0 assign LIMIT -", "t3 mark:math test_a math,pytest,LIMIT",
+		"t5 def test_b -", "t7 mark: test_new pytest", NULL,
+	};
+	static char *const both[] = { "datetime", "math" }, *const one[] = { "math" };
+	static char *const prefix[] = { "date", "mat" };
+	char mk[256];
+	(void)state;
+	assert_int_equal(diff_marks(was, added, "test_b:x", both, 2, mk), 1);
+	assert_string_equal(mk, "test_new");
+	/* datetime not loaded (or not the standard library's) somewhere */
+	assert_int_equal(diff_marks(was, added, "test_b:x", one, 1, mk), 0);
+	assert_int_equal(diff_marks(was, added, "test_b:x", NULL, 0, mk), 0);
+	assert_int_equal(diff_marks(was, added, "test_b:x", prefix, 2, mk), 0);
+	assert_int_equal(diff_marks(was, empty, "test_b:x", both, 2, mk), 0);
+	/* an unchanged test whose marks read a changed name: changed with it,
+	 * if its marks are a test's */
+	assert_int_equal(diff_marks(was, limit, "test_b:x", one, 1, mk), 1);
+	assert_string_equal(mk, "test_a");
+	assert_int_equal(diff_marks(was, limit, "test_b:x", NULL, 0, mk), 0);
+}
+
 /* A plain class (the fingerprint's "class"): added, its methods
  * re-signed, removed; its methods' keys count as changed bodies. */
 static void test_names__class(void **state)
@@ -774,6 +839,7 @@ int main(void)
 		cmocka_unit_test(test_names__malformed),
 		cmocka_unit_test(test_names__test_module),
 		cmocka_unit_test(test_names__mark_table),
+		cmocka_unit_test(test_names__mark_std),
 		cmocka_unit_test(test_names__class),
 		cmocka_unit_test(test_names__loaded_import),
 		cmocka_unit_test(test_names__from_import_pairs),

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Mark arguments computed from constants (fixtures/pytest-testmod;
+# docs/python-functions.md, "Test modules").  A parametrize table whose
+# rows hold negative numbers, arithmetic on constants, math's constants,
+# datetime's values and f-strings is still a test's own marks: a row added
+# selects that test, asked for whole, and none of the module's others.  So
+# is a name bound to such a value with nothing but plain statements after
+# it.  An operator on anything else (a name bound by code that runs, a
+# project value, a name some call may have rebound, decimal's context) may
+# run code: every test of the module.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pyfunc.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1
+ft_fixture pytest-testmod
+
+T=tests/test_core.py
+# the imports first, as a test module has them
+"$FT_PYTHON" - "$T" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+open(p, "w").write("import datetime as dt\nimport decimal\nimport math\n"
+                   "from datetime import timedelta\n" + s)
+PY
+cat >>"$T" <<'PY'
+
+
+LIMIT = 1024
+WIDE = f"{7:03}" + "-" * 2
+
+
+@pytest.mark.parametrize("v", [-1, -2.5, 10 ** 3, 4.0 / 3.0, ~7, "ab" * 2, math.pi])
+def test_numbers(v):
+    assert v != 0
+
+
+@pytest.mark.parametrize("d", [dt.timedelta(hours=1) * 2, timedelta(days=-1),
+                               dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)])
+def test_times(d):
+    assert d is not None
+
+
+@pytest.mark.parametrize("n", [LIMIT + 1, -LIMIT, WIDE, f"{-3:04}", math.inf > LIMIT])
+def test_limit(n):
+    assert n
+
+
+RAN = core.double(2)
+LATE = 3
+_twice(1)
+try:
+    chr(0x2FFFE)
+    NARROW = False
+except ValueError:
+    NARROW = True
+NEAR = 5
+PY
+git add -A && git -c user.email=t@t -c user.name=t commit -qm values
+ft_settle
+
+# the ids, as pytest makes them
+ALL=$("$FT_PYTHON" -m pytest --collect-only -q -p no:cacheprovider 2>&1 | grep "^$T::")
+ids() { printf '%s\n' "$T::$1"; grep "^$T::$1\[" <<<"$ALL"; }
+NUMS=$(ids test_numbers)
+TIMES=$(ids test_times)
+LIM=$(ids test_limit)
+[ "$(wc -l <<<"$ALL")" = 21 ] && [ "$(wc -l <<<"$LIM")" = 6 ] || ft_fail "unexpected items: $ALL"
+
+record
+grep -q '^22 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+assert_set "" "$(fn)" "nothing changed"
+
+# The fingerprint's kinds: datetime's and math's values are "mark:M",
+# which selection takes only where every session had M loaded from the
+# standard library at its start-up.
+"$FT_PYTHON" - "$T" "$FTRACE_BUILD_DIR/adapters/pytest" <<'PY' || ft_fail "the fingerprint's kinds"
+import sys
+sys.path.insert(0, sys.argv[2])
+import ftrace_fingerprint as F
+kinds = {s[2][0]: s[1] for s in F.fingerprint_file(sys.argv[1])["names"]["stmts"] if s[2]}
+assert kinds["test_numbers"] == "mark:math", kinds
+assert kinds["test_times"] == "mark:datetime", kinds
+assert kinds["test_limit"] == "mark:math", kinds
+assert kinds["LIMIT"] == "assign", kinds
+PY
+
+# A row added to each table: that test, whole, and pytest runs its rows.
+ft_edit "$T" '"ab" * 2, math.pi])' '"ab" * 2, math.pi, -math.inf, 2 ** -1 % 3])'
+assert_set "$NUMS" "$(fn)" "a row of signed numbers, arithmetic and math's constants added"
+assert_set "$T::test_numbers" "$(lines)" "the row added, as pytest takes it"
+run_selected 9
+ft_back "$T"
+ft_edit "$T" 'dt.timedelta(hours=1) * 2,' 'dt.timedelta(hours=1) * 2, dt.date(2021, 2, 3) - dt.date(2020, 1, 1),'
+assert_set "$TIMES" "$(fn)" "a row of datetime's values added"
+run_selected 4
+ft_back "$T"
+# The name its marks compute with changed (nothing but plain statements
+# between its binding and the marks): that test, whole.
+ft_edit "$T" 'LIMIT = 1024' 'LIMIT = 2048'
+assert_set "$LIM" "$(fn)" "a name the marks compute with changed"
+run_selected 5
+ft_back "$T"
+
+# A name bound after a call, with plain statements only since: a test
+# added whose marks compute with it, only that test.
+add() { printf '%s\n' "$1" >>"$T"; ft_settle; }
+add '
+
+@pytest.mark.parametrize("n", [NEAR * 2, -NEAR])
+def test_new(n):
+    assert n'
+assert_set "$T::test_new" "$(fn)" "marks computing with a name bound after the last call"
+run_selected 2
+ft_back "$T"
+
+# A name bound in a compound statement, passed as it is (loading it runs
+# no code): only the test added.
+add '
+
+@pytest.mark.skipif(NARROW, reason="a narrow build")
+def test_new():
+    assert chr(0x2FFFE)'
+assert_set "$T::test_new" "$(fn)" "a skipif on a name a try statement binds"
+run_selected 1
+ft_back "$T"
+
+# Every test of the module, for a test added (and nothing else changed)
+# whose marks apply an operator to: a name bound by code that runs (a
+# project call); a project value; a name that a call between its binding
+# and the marks may have rebound; decimal's values (an operation writes
+# the thread's context); a value's method (datetime.now's isoformat).
+add '
+
+@pytest.mark.parametrize("n", [RAN + 1])
+def test_new(n):
+    assert n'
+assert_set "$ALL" "$(fn)" "marks computing with a name bound by a call"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("n", [core.double + 1])
+def test_new(n):
+    assert n'
+assert_set "$ALL" "$(fn)" "marks computing with a project value"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("n", [LATE * 2])
+def test_new(n):
+    assert n'
+assert_set "$ALL" "$(fn)" "marks computing with a name a call may have rebound"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("n", [decimal.Decimal(1) / 3])
+def test_new(n):
+    assert n'
+assert_set "$ALL" "$(fn)" "marks computing with decimal"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("n", ["a" + dt.datetime.now().isoformat()])
+def test_new(n):
+    assert n'
+assert_set "$ALL" "$(fn)" "marks calling a method of datetime's value"
+ft_back "$T"
