@@ -73,8 +73,8 @@ int ft__pyfunc_forwards_see(struct ctx *x, const char *test, const struct cand *
 /* Can test `test` see name `a` of project module `g`, which g's own
  * top-level code bound by a from-import of a changed name (a re-export)?
  * 0 only when g is unchanged for the test, g's top-level statements
- * mention `a` in that statement only and never read their namespace as a
- * whole, and no code that can see g's `a` ran or read it: g's functions
+ * mention `a` in that statement only (or in a plain assignment's strings,
+ * `__all__`'s) and never read their namespace as a whole, and no code that can see g's `a` ran or read it: g's functions
  * whose code mentions `a` (its "refs"), in the test or in a prelude; a
  * read of g's `a` or whole namespace, or g's body run, in the test; a
  * read of them in a prelude, but through a further re-export, which is
@@ -140,9 +140,15 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 		goto out;
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
 		cJSON *bind = cJSON_GetArrayItem(st, 2), *ment = cJSON_GetArrayItem(st, 3);
+		const char *kind = cJSON_GetStringValue(cJSON_GetArrayItem(st, 1));
 		if (ft_json_has_string(ment, "*"))
 			goto out;
-		count += ft_json_has_string(bind, a) || ft_json_has_string(ment, a);
+		/* a plain assignment's value is constants only: what it
+		 * mentions are the words of its strings (`__all__ = ["a"]`),
+		 * which reach g's `a` only through a read of g's names (noted:
+		 * a star import's too) or g's code reading its namespace */
+		count += ft_json_has_string(bind, a) ||
+			 (ft_json_has_string(ment, a) && !(kind && !strcmp(kind, "assign")));
 	}
 	if (count != 1 || ft_pystrs_has(vpre, at) || ft_pystrs_has(vpre, FT_PYKEY_S_ALL))
 		goto out;

@@ -80,3 +80,28 @@ ft_back pkg/core.py
 ft_edit pkg/core.py 'return 1' 'return 2 - 1'
 assert_set "$HELPER" "$(fn)" "helper()'s body"
 ft_back pkg/core.py
+
+# The package's __all__ names the re-exported functions in its strings (a
+# plain assignment: constants only).  Such a word reaches pkg's `helper`
+# only through a read of pkg's names, which is noted, so a re-signed
+# helper still selects only the test that reads pkg.helper; a name the
+# package's other statements hold (LOUD = shout) still selects every test.
+printf '\n__all__ = ["helper", "run", "shout", "table", "LOUD"]\n' >>pkg/__init__.py
+git add -A && git -c user.email=t@t -c user.name=t commit -qm "__all__"
+ft_settle
+record
+assert_set "" "$(fn)" "nothing changed, with __all__"
+ft_edit pkg/core.py 'def helper():' 'def helper(n=1):'
+assert_set "$HELPER" "$(fn)" "helper() re-signed, named in __all__"
+ft_back pkg/core.py
+ft_edit pkg/core.py 'def shout():' 'def shout(n=1):'
+assert_set "$ALL" "$(fn)" "shout() re-signed, named in __all__ and held by LOUD"
+ft_back pkg/core.py
+# __all__ built by code that names the function itself: every test
+ft_edit pkg/__init__.py '__all__ = ["helper", ' '__all__ = [helper.__name__, '
+git add -A && git -c user.email=t@t -c user.name=t commit -qm "__all__ by code"
+ft_settle
+record
+ft_edit pkg/core.py 'def helper():' 'def helper(n=1):'
+assert_set "$ALL" "$(fn)" "helper() re-signed, __all__ reads it"
+ft_back pkg/core.py
