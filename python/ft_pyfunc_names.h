@@ -64,8 +64,10 @@
  *
  * `in->tmod`: the file is a test module that pytest's own collector read
  * (docs/python-functions.md, "Test modules").  Then a "mark" statement (a
- * test function decorated by pytest marks that run nothing) is allowed as
- * a "def" is, and a changed name may be mentioned by such a statement
+ * test function decorated by pytest marks that run nothing; "mark:M,N" if
+ * they read standard-library modules M and N, which every recorded
+ * session must have had loaded from the standard library at its start-up,
+ * `stdlib`) is allowed as a "def" is, and a changed name may be mentioned by such a statement
  * (its marks are its own test's): one that did not change itself is then
  * changed with the name (its parametrize table, say, now holds other
  * values); a changed name that pytest looks up itself (setup*, teardown*,

@@ -102,14 +102,13 @@ static char *joined(cJSON *arr)
 static char *const LOADED[] = { "pathlib", "subprocess" };
 static char *const STDLIB[] = { "os", "threading" };
 
-static int diff_cls(const char *const *a, const char *const *b, const char *refs, int tmod,
-		    char *n, char *k, char *mk, char *cl)
+static int diff_in(const char *const *a, const char *const *b, const char *refs,
+		   const struct ft_pyfunc_names_in *in, char *n, char *k, char *mk, char *cl)
 {
 	cJSON *o = names(a, ""), *w = names(b, refs);
-	struct ft_pyfunc_names_in in = { .tmod = tmod, .loaded = LOADED, .nloaded = 2 };
 	struct ft_pyfunc_names_out res;
 	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, &in, &res, &why);
+	int r = ft_pyfunc_names_diff(o, w, in, &res, &why);
 	cJSON *nn = res.names, *kk = res.keys, *ww = res.wraps, *mm = res.marks, *cc = res.classes;
 
 	strcpy(n, r == 1 ? joined(nn) : "");
@@ -131,6 +130,14 @@ static int diff_cls(const char *const *a, const char *const *b, const char *refs
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
+}
+
+static int diff_cls(const char *const *a, const char *const *b, const char *refs, int tmod,
+		    char *n, char *k, char *mk, char *cl)
+{
+	struct ft_pyfunc_names_in in = { .tmod = tmod, .loaded = LOADED, .nloaded = 2 };
+
+	return diff_in(a, b, refs, &in, n, k, mk, cl);
 }
 
 static int diff_mod(const char *const *a, const char *const *b, const char *refs, int tmod,
@@ -395,26 +402,13 @@ static void test_names__mark_table(void **state)
  * recorded session had loaded from the standard library: 1 or 0, and the
  * changed "mark" names joined in mk. */
 static int diff_marks(const char *const *a, const char *const *b, const char *refs,
-		    char *const *stdlib, size_t nstdlib, char *mk)
+		      char *const *stdlib, size_t nstdlib, char *mk)
 {
-	cJSON *o = names(a, ""), *w = names(b, refs);
 	struct ft_pyfunc_names_in in = { .tmod = 1, .loaded = LOADED, .nloaded = 2,
 					 .stdlib = stdlib, .nstdlib = nstdlib };
-	struct ft_pyfunc_names_out res;
-	const char *why = NULL;
-	int r = ft_pyfunc_names_diff(o, w, &in, &res, &why);
+	char n[256], k[256];
 
-	strcpy(mk, r == 1 ? joined(res.marks) : "");
-	if (r == 1) {
-		cJSON_Delete(res.names);
-		cJSON_Delete(res.keys);
-		cJSON_Delete(res.wraps);
-		cJSON_Delete(res.marks);
-		cJSON_Delete(res.classes);
-	}
-	cJSON_Delete(o);
-	cJSON_Delete(w);
-	return r;
+	return diff_in(a, b, refs, &in, n, k, mk, NULL);
 }
 
 /* A test whose marks read constants or make values of standard-library
