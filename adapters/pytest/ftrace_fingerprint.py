@@ -757,11 +757,16 @@ _NOT_LEAVES = frozenset(("__future__", "__main__", "builtins", "readline", "rlco
 
 
 # Calls a test module's mark arguments may make at import: standard-library
-# queries that change no state ((module, function)), and the values they
-# may compare ((module, attribute)).
+# queries that change no state ((module, function path)), and the values
+# they may compare ((module, attribute)).  A query's arguments are
+# constant values, other queries, or the module's `__file__`
+# (`os.path.exists(os.path.join(os.path.dirname(__file__), "data.txt"))`;
+# a path it stats is a dependency of the prelude, as any stat there).
 _QUERIES = frozenset((("shutil", "which"), ("platform", "system"), ("platform", "machine"),
                       ("platform", "python_implementation"), ("platform", "python_version"),
-                      ("os", "getenv")))
+                      ("os", "getenv"), ("os", "path.exists"), ("os", "path.isfile"),
+                      ("os", "path.isdir"), ("os", "path.join"), ("os", "path.dirname"),
+                      ("os", "path.basename")))
 _STD_VALUES = frozenset((("sys", "platform"), ("sys", "version_info"), ("sys", "maxsize"),
                          ("sys", "byteorder"), ("os", "name"), ("os", "sep")))
 # What else a mark argument may evaluate, from a standard-library module
@@ -951,8 +956,10 @@ class _MarkCheck:
         if type(e) is not _ast.Call:
             return False
         c = self.chain(e.func)
-        return (c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _QUERIES
-                and self.call_ok(e, lambda a: type(a) is _ast.Constant))
+        return (c is not None and (c[0], ".".join(c[1])) in _QUERIES
+                and self.call_ok(e, lambda a: self.const(a) or self.query(a) or (
+                    type(a) is _ast.Name and a.id == "__file__"
+                    and "__file__" not in self.binders and "*" not in self.binders)))
 
     def value(self, e):
         t = type(e)

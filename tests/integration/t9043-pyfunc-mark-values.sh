@@ -5,9 +5,11 @@
 # datetime's values and f-strings is still a test's own marks: a row added
 # selects that test, asked for whole, and none of the module's others.  So
 # is a name bound to such a value with nothing but plain statements after
-# it.  An operator on anything else (a name bound by code that runs, a
-# project value, a name some call may have rebound, decimal's context) may
-# run code: every test of the module.
+# it, a name a try statement binds, and a skipif on os.path's queries of
+# the module's __file__.  An operator on anything else (a name bound by
+# code that runs, a project value, a name some call may have rebound,
+# decimal's context), a query of a project value, a call that is no
+# query may run code: every test of the module.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -21,7 +23,7 @@ T=tests/test_core.py
 import sys
 p = sys.argv[1]
 s = open(p).read()
-open(p, "w").write("import datetime as dt\nimport decimal\nimport math\n"
+open(p, "w").write("import datetime as dt\nimport decimal\nimport math\nimport os\n"
                    "from datetime import timedelta\n" + s)
 PY
 cat >>"$T" <<'PY'
@@ -126,6 +128,19 @@ assert_set "$T::test_new" "$(fn)" "a skipif on a name a try statement binds"
 run_selected 1
 ft_back "$T"
 
+# A skipif on a file next to the module (os.path's queries of __file__):
+# only the test added, and pytest skips it.
+add '
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(os.path.dirname(__file__), "data.txt")),
+                    reason="no data.txt")
+def test_new():
+    assert False'
+assert_set "$T::test_new" "$(fn)" "a skipif on a file's existence"
+out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1)
+grep -q "^1 skipped" <<<"$out" || ft_fail "expected the new test skipped: $out"
+ft_back "$T"
+
 # Every test of the module, for a test added (and nothing else changed)
 # whose marks apply an operator to: a name bound by code that runs (a
 # project call); a project value; a name that a call between its binding
@@ -165,4 +180,18 @@ add '
 def test_new(n):
     assert n'
 assert_set "$ALL" "$(fn)" "marks calling a method of datetime's value"
+ft_back "$T"
+add '
+
+@pytest.mark.skipif(os.path.exists(core.__file__ + ".x"), reason="x")
+def test_new():
+    assert True'
+assert_set "$ALL" "$(fn)" "a query of a project value"
+ft_back "$T"
+add '
+
+@pytest.mark.skipif(os.remove(os.path.join(os.path.dirname(__file__), "x")), reason="x")
+def test_new():
+    assert True'
+assert_set "$ALL" "$(fn)" "marks calling what is no query"
 ft_back "$T"
