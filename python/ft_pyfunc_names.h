@@ -108,5 +108,10 @@ int ft_pyfunc_names_is_def(const char *kind);
  * ("derive", "derive:re", "ann:<digest>:derive[:re]": _derived_value)? */
 int ft_pyfunc_names_is_assign(const char *kind);
 
+/* Is a statement of kind `kind` a class pytest collects by its name
+ * (python_classes) when it matches: "class", "mclass" or "mclass:M,N" (a
+ * class whose methods have pytest marks)? */
+int ft_pyfunc_names_is_pyclass(const char *kind);
+
 
 #endif

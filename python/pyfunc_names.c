@@ -95,10 +95,25 @@ static int is_preloaded_import(const struct stmt *s, const struct ft_pyfunc_name
 	return !strncmp(s->kind, "stdimport:", 10) && all_in(s->kind + 10, in->loaded, in->nloaded);
 }
 
-/* A plain class: "class", or "tclass" (its base is unittest's TestCase). */
-static int is_class(const struct stmt *s)
+/* A class whose methods have pytest marks that run nothing: "mclass", or
+ * "mclass:M,N" whose marks read standard-library modules, as is_mark. */
+static int is_mclass(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	return !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass");
+	if (!strcmp(s->kind, "mclass"))
+		return 1;
+	return !strncmp(s->kind, "mclass:", 7) && all_in(s->kind + 7, in->stdlib, in->nstdlib);
+}
+
+/* A plain class: "class", or "tclass" (its base is unittest's TestCase),
+ * or in a test module a class whose methods have pytest marks. */
+static int is_class(const struct stmt *s, const struct ft_pyfunc_names_in *in)
+{
+	return !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass") || (in->tmod && is_mclass(s, in));
+}
+
+int ft_pyfunc_names_is_pyclass(const char *kind)
+{
+	return !strcmp(kind, "class") || !strcmp(kind, "mclass") || !strncmp(kind, "mclass:", 7);
 }
 
 static int add_name(cJSON *arr, const char *s);
@@ -220,7 +235,7 @@ static int derive_closure(const struct stmt *b, size_t m, cJSON *out, int std_ok
  * module's marked test. */
 static int only_binds(const struct stmt *s, const struct ft_pyfunc_names_in *in)
 {
-	return ft_pyfunc_names_is_def(s->kind) || is_class(s) || ft_pyfunc_names_is_assign(s->kind) ||
+	return ft_pyfunc_names_is_def(s->kind) || is_class(s, in) || ft_pyfunc_names_is_assign(s->kind) ||
 	       is_preloaded_import(s, in) || (in->tmod && is_mark(s, in));
 }
 
@@ -535,6 +550,19 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 				b[j].reached = b[j].matched;
 				continue;
 			}
+			/* a test class whose methods' marks name it: the class
+			 * is changed with it (its name joins the changed ones,
+			 * so that it is asked for whole) */
+			if (in->tmod && is_mclass(&b[j], in)) {
+				cJSON *bn;
+				b[j].reached = b[j].matched;
+				cJSON_ArrayForEach(bn, b[j].bind)
+					if (add_name(out, bn->valuestring) < 0) {
+						rc = -ENOMEM;
+						goto out;
+					}
+				continue;
+			}
 			*why = "skeleton changed, and code outside function bodies mentions a "
 			       "changed name";
 			goto out;
@@ -564,7 +592,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			    is_preloaded_import(s, in) ||
 			    ft_pyfunc_names_is_assign(s->kind))
 				continue;
-			if (is_class(s)) {
+			if (is_class(s, in)) {
 				cJSON_ArrayForEach(e, s->bind)
 					if (add_methods(hit, refs, e->valuestring) < 0 ||
 					    add_name(cl, e->valuestring) < 0) {

@@ -171,7 +171,7 @@ static const char *binder_kind(cJSON *names, const char *name)
 static int test_class(const struct ft_pytest_root *root, const char *kind, const char *name)
 {
 	return kind && (!strcmp(kind, "tclass") ||
-			(!strcmp(kind, "class") &&
+			(ft_pyfunc_names_is_pyclass(kind) &&
 			 ft_pytest_root_matches(root->pyclasses, root->npyclasses, name)));
 }
 
@@ -231,7 +231,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		}
 		if (!now)
 			cJSON_AddItemToArray(v->tgone, cJSON_CreateString(e->valuestring));
-		else if (!strcmp(now, "class") || !strcmp(now, "tclass")
+		else if (ft_pyfunc_names_is_pyclass(now) || !strcmp(now, "tclass")
 				 ? test_class(root, now, e->valuestring)
 				 : ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring))
 			cJSON_AddItemToArray(v->tnow, cJSON_CreateString(e->valuestring));

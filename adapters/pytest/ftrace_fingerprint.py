@@ -84,7 +84,9 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   only; "mark:M,N" if they also read constants or make values of the
   standard-library modules M and N (_STD_CONSTANTS, _STD_MAKERS), which
   selection allows only where every recorded session had loaded those
-  at its start-up),
+  at its start-up), "mclass" and "mclass:M,N" for a "class" whose methods
+  have such marks (_plain_class: a pytest-style test class, which
+  selection allows in test modules only),
   "assign" for a plain assignment, `A = B = value` with no unpacking
   target and no dunder of UNNOTED_DUNDERS, its names bound by no other
   statement and no `global`, and a value built of constants only
@@ -682,7 +684,7 @@ def _unittest_base(b, binders):
     return False
 
 
-def _plain_class(node, lazy_annotations, binders):
+def _plain_class(node, lazy_annotations, binders, mark=None, at=0):
     """Can this top-level class statement do nothing but bind its name
     ("class": docs/python-functions.md, "Namespace changes")?  "tclass" if
     its base is unittest's TestCase (_unittest_base), "class" if it is a
@@ -691,7 +693,13 @@ def _plain_class(node, lazy_annotations, binders):
     dunder) and methods with no decorators but _builtin_wrapper ones,
     literal defaults and annotations never evaluated.  One base at most: two may not agree on
     a layout or an order (`class E(OSError, UnicodeError)` fails).  Its
-    methods' bodies are keys of their own."""
+    methods' bodies are keys of their own.  With `mark` (the module's
+    _MarkCheck, `at` the statement's position), a "class" whose methods
+    may also have pytest marks alone, as a "mark" statement's (names the
+    class body does not bind), is "mclass" ("mclass:M,N" with the
+    standard-library modules they read, as "mark:M,N"): a pytest-style
+    test class with parametrized methods, which selection takes in test
+    modules only."""
     if (node.decorator_list or node.keywords or getattr(node, "type_params", None)
             or (node.name.startswith("__") and node.name.endswith("__")) or len(node.bases) > 1):
         return None
@@ -706,6 +714,7 @@ def _plain_class(node, lazy_annotations, binders):
             own.add(st.name)
         elif type(st) is _ast.Assign:
             own.update(t.id for t in st.targets if type(t) is _ast.Name)
+    needs = None   # the methods' marks' modules, if any method has marks
     for i, st in enumerate(node.body):
         t = type(st)
         if t is _ast.Pass or (i == 0 and t is _ast.Expr and type(st.value) is _ast.Constant
@@ -717,10 +726,16 @@ def _plain_class(node, lazy_annotations, binders):
                 return None
             continue
         if (t not in _FUNCS or getattr(st, "type_params", None)
-                or not all(_builtin_wrapper(d, binders, own) for d in st.decorator_list)
                 or not _inert_signature(st, lazy_annotations)):
             return None
-    return kind
+        if all(_builtin_wrapper(d, binders, own) for d in st.decorator_list):
+            continue
+        if kind != "class" or mark is None or not mark.marks_only(st, at, own):
+            return None
+        needs = (needs or set()) | mark.needs
+    if needs is None:
+        return kind
+    return "mclass" + (":" + ",".join(sorted(needs)) if needs else "")
 
 
 # Method decorators that only wrap the function in a descriptor (no code
@@ -818,7 +833,7 @@ class _MarkCheck:
                 return False
             k = self.kinds[j]
             if k in ("def", "wrap", "class", "tclass", "assign") or k.startswith(
-                    ("mark", "import:", "ann:", "derive")):
+                    ("mark", "mclass", "import:", "ann:", "derive")):
                 continue
             if k.startswith("stdimport:"):
                 needs.update(k[10:].split(","))
@@ -1013,7 +1028,28 @@ class _MarkCheck:
             return self.value(e)
         if t is _ast.Attribute:
             return self.is_mark(e) or self.value(e)
+        if t is _ast.Lambda:
+            # made, not run (its body is the statement's text, and runs in
+            # the test that calls it); defaults are evaluated now
+            a = e.args
+            return all(self.const(d) for d in a.defaults + [d for d in a.kw_defaults if d])
         return self.cond(e)
+
+    def marks_only(self, node, at, own):
+        """Are the decorators of method `node` of a class at position `at`
+        pytest marks alone, as __call__ asks of a test function's, naming
+        nothing that the class body binds (`own`: there the name would be
+        the class's)?  self.needs: the modules they read."""
+        self.at = at
+        self.needs = set()
+        names = set()
+        for d in node.decorator_list:
+            _mentions(d, names)
+        if names & own or not node.decorator_list:
+            return False
+        return all(self.is_mark(d) or (type(d) is _ast.Call and self.is_mark(d.func)
+                                       and self.call_ok(d, self.inert))
+                   for d in node.decorator_list)
 
     def __call__(self, node, at, lazy):
         self.at = at
@@ -1633,7 +1669,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
                 kind += ":" + ",".join(sorted(mark.needs))
             bind = [s.name]
             _def_mentions(s, ment)
-        elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders)):
+        elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders, mark, i)):
             kind, bind = ck, [s.name]
             for b in s.bases:
                 _mentions(b, ment)

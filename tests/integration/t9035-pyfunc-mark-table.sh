@@ -3,9 +3,10 @@
 # docs/python-functions.md, "Test modules").  An entry of a module-level
 # table changed selects the test whose unchanged marks read it, asked for
 # whole ("file::name", so that pytest runs its new parameters), and the
-# tests whose bodies read it; not the module's other tests.  A table read
-# by anything else outside function bodies (a test class's method marks, a
-# fixture's params) still selects every test of the module.
+# tests whose bodies read it; not the module's other tests.  A test
+# class's method marks reading it select that class, asked for whole.  A
+# table read by anything else outside function bodies (a fixture's params)
+# still selects every test of the module.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -92,11 +93,14 @@ assert_set "$T::test_shared $T::test_shared[1] $T::test_shared[2] $T::test_reads
 run_selected 4
 ft_back "$T"
 
-# Read by a test class's method marks, or by a fixture's params: every
-# test of the module.
+# Read by a test class's method marks: the class, asked for whole (its
+# methods' marks are its own tests'), and pytest runs the new row too.
 ft_edit "$T" 'KS = [1, 2]' 'KS = [1, 2, 3]'
-assert_set "$ALL" "$(fn)" "a table read by a method's marks"
+assert_set "$T::TestK $T::TestK::test_k[1] $T::TestK::test_k[2]" "$(fn)" "a table read by a method's marks"
+assert_set "$T::TestK" "$(lines)" "a table read by a method's marks, as pytest takes it"
+run_selected 3
 ft_back "$T"
+# Read by a fixture's params: every test of the module.
 ft_edit "$T" 'FP = [1, 2]' 'FP = [1, 3]'
 assert_set "$ALL" "$(fn)" "a table read by a fixture's params"
 ft_back "$T"

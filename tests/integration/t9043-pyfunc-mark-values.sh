@@ -5,8 +5,9 @@
 # datetime's values and f-strings is still a test's own marks: a row added
 # selects that test, asked for whole, and none of the module's others.  So
 # is a name bound to such a value with nothing but plain statements after
-# it, a name a try statement binds, and a skipif on os.path's queries of
-# the module's __file__.  An operator on anything else (a name bound by
+# it, a name a try statement binds, a skipif on os.path's queries of
+# the module's __file__, and a pytest-style test class whose methods have
+# such marks (asked for whole).  An operator on anything else (a name bound by
 # code that runs, a project value, a name some call may have rebound,
 # decimal's context), a query of a project value, a call that is no
 # query may run code: every test of the module.
@@ -49,6 +50,12 @@ def test_limit(n):
     assert n
 
 
+class TestRows:
+    @pytest.mark.parametrize("r", [1, -2])
+    def test_r(self, r):
+        assert r
+
+
 RAN = core.double(2)
 LATE = 3
 _twice(1)
@@ -68,10 +75,10 @@ ids() { printf '%s\n' "$T::$1"; grep "^$T::$1\[" <<<"$ALL"; }
 NUMS=$(ids test_numbers)
 TIMES=$(ids test_times)
 LIM=$(ids test_limit)
-[ "$(wc -l <<<"$ALL")" = 21 ] && [ "$(wc -l <<<"$LIM")" = 6 ] || ft_fail "unexpected items: $ALL"
+[ "$(wc -l <<<"$ALL")" = 23 ] && [ "$(wc -l <<<"$LIM")" = 6 ] || ft_fail "unexpected items: $ALL"
 
 record
-grep -q '^22 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^24 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
 
 # The fingerprint's kinds: datetime's and math's values are "mark:M",
@@ -139,6 +146,56 @@ def test_new():
 assert_set "$T::test_new" "$(fn)" "a skipif on a file's existence"
 out=$(lines | xargs -r "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1)
 grep -q "^1 skipped" <<<"$out" || ft_fail "expected the new test skipped: $out"
+ft_back "$T"
+
+# A pytest-style test class whose methods have such marks: a row added,
+# the class, asked for whole; a class added, only it.
+ft_edit "$T" '[1, -2])' '[1, -2, 3 ** 2])'
+assert_set "$T::TestRows $T::TestRows::test_r[1] $T::TestRows::test_r[-2]" "$(fn)" \
+	"a row added to a test class's method marks"
+assert_set "$T::TestRows" "$(lines)" "a row added to a method's marks, as pytest takes it"
+run_selected 3
+ft_back "$T"
+add '
+
+class TestNew:
+    @pytest.mark.parametrize("v", [-1, math.e])
+    @pytest.mark.skipif(not os.path.isdir(os.path.dirname(__file__)), reason="x")
+    def test_v(self, v):
+        assert v
+
+    def test_plain(self):
+        assert True
+
+    @pytest.mark.parametrize("f", [lambda x, k=-1: k * x, abs])
+    def test_f(self, f):
+        assert f(-2) == 2'
+assert_set "$T::TestNew" "$(fn)" "a test class with parametrized methods added"
+run_selected 5
+ft_back "$T"
+# ... but not when its marks name what the class body binds (the class's
+# own name, not the module's), nor with a fixture among its methods.
+add '
+
+class TestOwn:
+    CASES = [1]
+
+    @pytest.mark.parametrize("x", CASES)
+    def test_x(self, x):
+        assert x'
+assert_set "$ALL" "$(fn)" "a method's marks naming the class's own attribute"
+ft_back "$T"
+add '
+
+class TestFix:
+    @pytest.fixture
+    def seven(self):
+        return 7
+
+    @pytest.mark.parametrize("x", [1])
+    def test_x(self, x, seven):
+        assert x < seven'
+assert_set "$ALL" "$(fn)" "a test class with a fixture method"
 ft_back "$T"
 
 # Every test of the module, for a test added (and nothing else changed)

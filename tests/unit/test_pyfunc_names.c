@@ -450,6 +450,44 @@ static void test_names__mark_std(void **state)
 	assert_int_equal(diff_marks(was, limit, "test_b:x", NULL, 0, mk), 0);
 }
 
+/* A class whose methods have pytest marks ("mclass", "mclass:M"): a plain
+ * class in a test module only; when its marks read a changed name, the
+ * class is changed with it (a changed name: asked for whole). */
+static void test_names__mark_class(void **state)
+{
+	static const char *const was[] = {
+		"t1 other - pytest", "u0 assign KS -", "c1 mclass TestK pytest,KS",
+		"t5 def test_b -", NULL,
+	};
+	static const char *const ks[] = {
+		"t1 other - pytest", "u9 assign KS -", "c1 mclass TestK pytest,KS",
+		"t5 def test_b -", NULL,
+	};
+	static const char *const added[] = {
+		"t1 other - pytest", "u0 assign KS -", "c1 mclass TestK pytest,KS",
+		"t5 def test_b -", "c2 mclass:math TestNew math,pytest", NULL,
+	};
+	static char *const math[] = { "math" };
+	struct ft_pyfunc_names_in in = { .tmod = 1, .stdlib = math, .nstdlib = 1 };
+	char n[256], k[256], mk[256], cl[256];
+	(void)state;
+	assert_int_equal(diff_in(was, ks, "TestK.test_k:k;test_b:x", &in, n, k, mk, cl), 1);
+	assert_string_equal(n, "KS,TestK");
+	assert_string_equal(k, "TestK.test_k");
+	assert_string_equal(cl, "TestK");
+	assert_int_equal(diff_in(was, added, "TestNew.test_n:x", &in, n, k, mk, cl), 1);
+	assert_string_equal(n, "TestNew");
+	assert_string_equal(cl, "TestNew");
+	/* math not loaded from the standard library everywhere; a library
+	 * module, not a test module */
+	in.nstdlib = 0;
+	assert_int_equal(diff_in(was, added, "TestNew.test_n:x", &in, n, k, mk, cl), 0);
+	in.nstdlib = 1;
+	in.tmod = 0;
+	assert_int_equal(diff_in(was, added, "TestNew.test_n:x", &in, n, k, mk, cl), 0);
+	assert_int_equal(diff_in(was, ks, "TestK.test_k:k;test_b:x", &in, n, k, mk, cl), 0);
+}
+
 /* A plain class (the fingerprint's "class"): added, its methods
  * re-signed, removed; its methods' keys count as changed bodies. */
 static void test_names__class(void **state)
@@ -834,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_names__test_module),
 		cmocka_unit_test(test_names__mark_table),
 		cmocka_unit_test(test_names__mark_std),
+		cmocka_unit_test(test_names__mark_class),
 		cmocka_unit_test(test_names__class),
 		cmocka_unit_test(test_names__loaded_import),
 		cmocka_unit_test(test_names__from_import_pairs),
