@@ -20,10 +20,14 @@
  *                      into `dict` ({address: code object}; see
  *                      _ftrace_coslot.h) no code whose co_filename starts with "<"
  *                      or with one of the strings of the tuple `foreign`;
- *                      `token` becomes what sys.getprofile()
- *                      returns while the hook is in place (the recorder
- *                      checks it at every target change: replaced means
- *                      incomplete).  Raises RuntimeError if already started.
+ *                      `token` marks the session started (it is no
+ *                      profile object: sys.getprofile() returns None
+ *                      while the hook is in place, so that tools which
+ *                      save and restore the profile function leave it
+ *                      alone).  Raises RuntimeError if already started.
+ *   installed()        is the hook still this thread's profile function
+ *                      (the recorder checks it at every target change:
+ *                      replaced means incomplete)
  *   target(dict)       record into `dict` from now on
  *   stop()             remove the hook if it is still ours, drop the dict
  *   failed()           True if adding to a dict ever failed (out of memory):
@@ -91,8 +95,27 @@ static PyObject *fh_start(PyObject *self, PyObject *args)
 	Py_XSETREF(foreign, fo);
 	epoch++;
 	failed = 0;
-	PyEval_SetProfile(hook, t);
+	/* no profile object: sys.getprofile() says None, so a tool that saves
+	 * the profile function, sets None and sets it back (pytest-benchmark,
+	 * around each benchmark) leaves ours alone; installed() says whether
+	 * it is still in place */
+	PyEval_SetProfile(hook, NULL);
 	Py_RETURN_NONE;
+}
+
+/* Is our hook this thread's profile function? */
+static int ours(void)
+{
+	PyThreadState *ts = PyThreadState_Get();
+
+	return ts->c_profilefunc == hook && ts->c_profileobj == NULL;
+}
+
+static PyObject *fh_installed(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	return PyBool_FromLong(token && ours());
 }
 
 static PyObject *fh_target(PyObject *self, PyObject *s)
@@ -105,17 +128,10 @@ static PyObject *fh_stop(PyObject *self, PyObject *noargs)
 {
 	(void)self;
 	(void)noargs;
-	/* Unhook only if sys.getprofile() still returns our token: another
-	 * tool's profile function is not ours to remove. */
-	if (token) {
-		PyObject *sys = PyImport_ImportModule("sys");
-		PyObject *now = sys ? PyObject_CallMethod(sys, "getprofile", NULL) : NULL;
-		if (now == token)
-			PyEval_SetProfile(NULL, NULL);
-		Py_XDECREF(now);
-		Py_XDECREF(sys);
-		PyErr_Clear();
-	}
+	/* Unhook only if ours is still in place: another tool's profile
+	 * function is not ours to remove. */
+	if (token && ours())
+		PyEval_SetProfile(NULL, NULL);
 	Py_CLEAR(cur);
 	Py_CLEAR(token);
 	Py_RETURN_NONE;
@@ -132,6 +148,7 @@ static PyMethodDef methods[] = {
 	{ "start", fh_start, METH_VARARGS, "start(dict, token, foreign): hook this thread" },
 	{ "target", fh_target, METH_O, "target(dict): record into dict from now on" },
 	{ "stop", fh_stop, METH_NOARGS, "stop(): unhook if still ours" },
+	{ "installed", fh_installed, METH_NOARGS, "installed(): is our hook this thread's profile function" },
 	{ "failed", fh_failed, METH_NOARGS, "failed(): did recording ever fail" },
 	{ NULL, NULL, 0, NULL },
 };

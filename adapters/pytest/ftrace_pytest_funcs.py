@@ -59,31 +59,6 @@ import threading
 PRELUDE = None
 
 
-class _ProfileToken:
-    """What sys.getprofile() returns while the C profile hook (3.11 and
-    older) is ours.  A tool that saves it, sets None and sets it back
-    (pytest-benchmark's PauseInstrumentation, around each benchmark) makes
-    it a Python profile function, so it must be callable: a plain object
-    made the profiler's next event raise TypeError in the test.  Called,
-    it means our hook was put aside for a while (calls then went
-    unrecorded: `called` makes the session incomplete, docs/
-    python-functions.md, "Complete or not") and it goes on recording
-    calls into the current target, as the hook did."""
-
-    __slots__ = ("rec", "called")
-
-    def __init__(self, rec):
-        self.rec = rec
-        self.called = False
-
-    def __call__(self, frame, event, arg):
-        self.called = True
-        if event == "call":
-            co = frame.f_code
-            self.rec._cur[id(co)] = co
-        return None
-
-
 def _users_of(scoped, gets):
     """{id of scoped target t: the sorted ids of the targets u whose gets[u]
     holds t}: the side file's leak_scoped, one pass over gets."""
@@ -991,7 +966,7 @@ class Recorder:
             # profile functions are per thread too
             self.complete = False
         self._fh = fh
-        self._token = _ProfileToken(self)   # what sys.getprofile() returns while ours
+        self._token = object()   # (started; sys.getprofile() says None while ours)
         self._foreign = _foreign_prefixes()
         fh.start(self._cur, self._token, self._foreign)
         threading.setprofile(profile_thread)
@@ -1163,8 +1138,7 @@ class Recorder:
             self.names_ok = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
-        elif self.hook == "cprofile" and (sys.getprofile() is not self._token or self._fh.failed()
-                                          or self._token.called):
+        elif self.hook == "cprofile" and (not self._fh.installed() or self._fh.failed()):
             self.complete = False
         elif self.hook == "fframe" and (not self._ff.installed() or self._ff.failed()):
             self.complete = False

@@ -12,8 +12,7 @@
 # to the test it began and ended in, else to the prelude (across a
 # boundary, still running, started by _thread); code outside the project
 # is left out; and a hook
-# displaced by another tool (or put aside and set back, as
-# pytest-benchmark does) makes the recording incomplete, never silently
+# displaced by another tool makes the recording incomplete, never silently
 # short (nor does a thread that settrace or the profile hook cannot reach).
 # The frame evaluation hook reaches threads that were already running; it
 # steps aside for another tool's evaluation function (a second copy of
@@ -234,26 +233,42 @@ rec2.stop()
 assert rec2.result(os.path.abspath, lambda p: True)["complete"] is False
 
 # A tool that puts the profile function aside and sets it back
-# (pytest-benchmark's PauseInstrumentation, around each benchmark): what
-# sys.getprofile() returned is a callable under the C hook, so the code
-# after the restore runs (a plain object made its next event raise
-# TypeError) and is recorded; the calls in between are a hole: incomplete.
+# (pytest-benchmark's PauseInstrumentation, around each benchmark, when
+# sys.getprofile() is not None): the C hook has no profile object, so
+# sys.getprofile() says None and the tool leaves it alone (a token it set
+# back as a profile function made the next event raise TypeError); the
+# calls in between are recorded, complete.  A tool that sets its own and
+# then None has displaced it: incomplete.
 if want_hook == "cprofile":
+    def pause_and_run(f):
+        prev = sys.getprofile()
+        if prev:
+            sys.setprofile(None)
+        try:
+            return f()
+        finally:
+            if prev:
+                sys.setprofile(prev)
     rec9 = funcs.Recorder(errors.append)
     rec9.start()
     rec9.set_target(("p", "call"))
-    prev = sys.getprofile()
-    assert prev is not None and callable(prev), prev
-    sys.setprofile(None)
-    prices.gross(3.0)
-    sys.setprofile(prev)
+    assert sys.getprofile() is None
+    pause_and_run(lambda: prices.gross(3.0))
     prices.net(3.0)
     rec9.set_target(None)
     rec9.stop()
-    assert sys.getprofile() is None
     r9 = rec9.result(os.path.abspath, lambda p: p.startswith(root + "/"))
-    assert r9["complete"] is False, r9
-    assert "shop/prices.py:net" in names(r9["tests"]["p"]["call"]), r9
+    assert r9["complete"] is True, r9
+    assert {"shop/prices.py:gross", "shop/prices.py:net"} <= names(r9["tests"]["p"]["call"]), r9
+    rec10 = funcs.Recorder(errors.append)
+    rec10.start()
+    rec10.set_target(("q", "call"))
+    sys.setprofile(lambda *a: None)
+    sys.setprofile(None)
+    prices.net(3.0)
+    rec10.set_target(None)
+    rec10.stop()
+    assert rec10.result(os.path.abspath, lambda p: True)["complete"] is False
 
 # Another tracer already in place (coverage, a debugger): not displaced.
 if sys.version_info < (3, 12):
