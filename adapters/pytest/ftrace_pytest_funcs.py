@@ -43,6 +43,9 @@ has the rules; in short:
 
 Recorded keys are (absolute file, co_qualname, co_firstlineno), for files
 the caller's `owns(path)` accepts (under rootdir, not site-packages).
+Before 3.11 (no co_qualname) the qualname is the source's (ftrace_pyqual,
+by co_name and co_firstlineno); a code object without one there makes
+the recording incomplete.
 
 What ran in a target is kept as {id(code): code}, never as a set of code
 objects: code objects compare by value and co_filename is not part of it,
@@ -343,16 +346,6 @@ class Recorder:
             self._tag, self._tag_why = ftrace_pyclock.reader()
         except Exception as e:
             self._tag, self._tag_why = None, "ftrace_pyclock: %r" % (e,)
-        if not hasattr(Recorder.start.__code__, "co_qualname"):
-            # Before 3.11 a code object knows its name, not its qualname:
-            # `C.m` and `D.m`, or `f.<locals>.g` and a function `g`, would
-            # record the same key, and an edit of `C.m` would leave out the
-            # tests that ran it.  File granularity instead.
-            self.fail("function granularity needs Python 3.11 or later (co_qualname); "
-                      "this session is recorded by file")
-            self.complete = False
-            self.hook = "none"
-            return
         try:
             if mon is not None:
                 self._start_monitoring(mon)
@@ -1476,6 +1469,18 @@ class Recorder:
 
     # ----------------------------------------------------------- result
 
+    @staticmethod
+    def _qualnames(path):
+        """ftrace_pyqual.qualnames() of the source file `path` (before
+        3.11, whose code objects have no co_qualname), or None if it
+        cannot be read or parsed."""
+        try:
+            import ftrace_pyqual
+            with open(path, "rb") as f:
+                return ftrace_pyqual.qualnames(f.read())
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
     def result(self, abspath, owns):
         """The side file's "functions" object:
         {"hook", "complete", "prelude": [keys], "tests": {id: {phase: [keys]}}}
@@ -1526,20 +1531,22 @@ class Recorder:
                             name = ">%s\t%s\t%s" % (n, alias, g) if g and g != p and owns(g) else n
                         out.add((p, "@" + name, 0))
             for k, co in list(codes.items()):
-                key = code_keys.get(k, 0)
-                if key == 0:
-                    key = code_keys[k] = code_key(co, "")
-                if key is not None:
-                    out.add(key)
+                keys = code_keys.get(k)
+                if keys is None:
+                    keys = code_keys[k] = code_key(co, "")
+                out.update(keys)
             for co, tail in list(docs.values()):
-                key = code_key(co, tail)
-                if key is not None:
-                    out.add(key)
+                out.update(code_key(co, tail))
             return out
 
+        quals = {}   # file -> ftrace_pyqual.qualnames() of it, or None
+
         def code_key(co, tail):
-            """(file, qualname + tail, line) of a project code object, or
-            None."""
+            """The keys (file, qualname + tail, line) of a project code
+            object: one, or none if it is not the project's.  Before 3.11
+            the qualname is the source's (ftrace_pyqual: two code objects
+            of one name on one line give both theirs); a code object the
+            source has no entry for makes the recording incomplete."""
             fn = co.co_filename
             f = files.get(fn)
             if f is None:
@@ -1550,9 +1557,22 @@ class Recorder:
                         f = p
                 files[fn] = f
             if not f:
-                return None
-            q = getattr(co, "co_qualname", None) or co.co_name
-            return (f, q + tail, co.co_firstlineno)
+                return ()
+            q = getattr(co, "co_qualname", None)
+            if q is not None:
+                return ((f, q + tail, co.co_firstlineno),)
+            m = quals.get(f, 0)
+            if m == 0:
+                m = quals[f] = self._qualnames(f)
+            got = m.get((co.co_name, 0 if co.co_name == "<module>" else co.co_firstlineno)) \
+                if m is not None else None
+            if not got:
+                if self.complete:
+                    self.fail("no qualname for %s:%s (line %d) in its source: the session is "
+                              "recorded by file" % (f, co.co_name, co.co_firstlineno))
+                self.complete = False
+                return ((f, co.co_name + tail, co.co_firstlineno),)
+            return tuple((f, q + tail, co.co_firstlineno) for q in sorted(got))
 
         # The prelude's keys, and what counts as shared: code run by other
         # threads (and by tracked ones still running), and what a test that

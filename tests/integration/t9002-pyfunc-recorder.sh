@@ -3,7 +3,8 @@
 # under every interpreter found: on 3.11 the frame evaluation hook
 # (_ftrace_fframe), the C profile hook (_ftrace_fhook) when the build made
 # them for that interpreter, and settrace (FTRACE_PYFUNC_HOOK=cprofile,
-# =settrace), sys.monitoring on 3.12+.
+# =settrace), sys.monitoring on 3.12+; on 3.9 and 3.10 settrace (and the C
+# hook where built), with qualnames taken from the source.
 # A code object counts once per target, and again in the next target (the
 # monitoring hook re-arms the local events of what ran at each boundary,
 # and what ran in one test and not the next is still armed for the one
@@ -507,26 +508,83 @@ for k in sorted(keys):
     print(*k)
 PY
 
-# Before 3.11 code objects have no co_qualname (two methods `m` of two
-# classes would be one key): the recording must say incomplete, so the
-# session is selected by file.
-for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.[6-9]*/bin/python3 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python3; do
+# Before 3.11 code objects have no co_qualname: the recorder takes each
+# one's from its source (ftrace_pyqual), so two methods `m` of two classes,
+# a nested `g` and a module-level `g`, are keys of their own, and the
+# session is complete.  check.py as above under the settrace hook (and the
+# C profile hook where the build made it for that interpreter), then the
+# same-name shapes.
+for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.9*/bin/python3 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python3; do
 	[ -x "$p" ] || continue
+	suffix=$("$p" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+	old_hooks=(settrace)
+	[ -f "$ADAPTER/_ftrace_fhook$suffix" ] && old_hooks=(cprofile settrace)
+	for want in "${old_hooks[@]}"; do
+		out=$(WANT_HOOK=$want FTRACE_PYFUNC_HOOK=$want PYTHONDONTWRITEBYTECODE=1 "$p" \
+			"$FT_SCRATCH/check.py" "$ADAPTER" 2>&1) || ft_fail "recorder under $p ($want): $out"
+		ft_log "$p ($want): $out"
+	done
+	cat >same_names.py <<'PY'
+class A:
+    def m(self):
+        return 1
+
+
+class B:
+    def m(self):
+        return 2
+
+
+def g():
+    return 3
+
+
+def outer():
+    def g():
+        return 4
+    return g() + (lambda: 5)() + sum(x for x in (6,))
+PY
 	out=$(PYTHONDONTWRITEBYTECODE=1 "$p" - "$ADAPTER" <<'PY' 2>&1
-import sys
+import os, sys
 sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.getcwd())
 import ftrace_pytest_funcs as funcs
 errors = []
 rec = funcs.Recorder(errors.append)
 rec.start()
+import same_names as sn
 rec.set_target(("a", "call"))
+sn.A().m()
+rec.set_target(("b", "call"))
+sn.B().m()
+rec.set_target(("c", "call"))
+sn.outer()
+rec.set_target(("d", "call"))
+sn.g()
 rec.set_target(None)
 rec.stop()
-res = rec.result(lambda p: p, lambda p: True)
-assert res["complete"] is False and "3.11" in errors[0], (res, errors)
-print("incomplete:", errors[0])
+res = rec.result(os.path.abspath, lambda p: os.path.basename(p) == "same_names.py")
+assert res["complete"] is True and not errors, (res["complete"], errors)
+def q(t):
+    return sorted(k[1] for k in res["tests"][t]["call"])
+assert q("a") == ["A.m"], q("a")
+assert q("b") == ["B.m"], q("b")
+assert q("c") == ["outer", "outer.<locals>.<genexpr>", "outer.<locals>.<lambda>", "outer.<locals>.g"], q("c")
+assert q("d") == ["g"], q("d")
+# a source that no longer matches what ran: incomplete, never a wrong key
+with open("same_names.py", "a") as f:
+    f.write("\n")
+rec2 = funcs.Recorder(errors.append)
+rec2.start()
+rec2.set_target(("e", "call"))
+exec(compile("def h():\n    return 7\nh()", os.path.abspath("same_names.py"), "exec"), {})
+rec2.set_target(None)
+rec2.stop()
+res2 = rec2.result(os.path.abspath, lambda p: os.path.basename(p) == "same_names.py")
+assert res2["complete"] is False, res2
+print("ok", sys.version_info[:2])
 PY
-	) || ft_fail "recorder under $p: $out"
+	) || ft_fail "recorder's qualnames under $p: $out"
 	ft_log "$p: $out"
 done
 
