@@ -18,7 +18,9 @@ the file, not on its bytes: an edit of `[project]`, `[tool.ruff]`,
 
 The ini views need iniconfig, which -S leaves out of sys.path: it is
 imported from this interpreter's own site-packages (site.getsitepackages(),
-after the standard library, without running any .pth file).  Never from a
+and a venv's own, found by the pyvenv.cfg beside the interpreter's bin/,
+which -S keeps site from reading; after the standard library, without
+running any .pth file).  Never from a
 directory the caller names: the recording's note of where pytest found it
 comes from the database, and the database must never choose the code that
 runs (docs/usage.md, "Trust").
@@ -166,12 +168,30 @@ def _string(s):
     return encode_basestring(s)
 
 
+def _site_dirs():
+    """This interpreter's own site-packages: site.getsitepackages(), and
+    first, when it is a venv's (a pyvenv.cfg beside its bin/), the venv's
+    lib/pythonX.Y/site-packages, which -S leaves site no chance to find
+    (sys.prefix stays the base interpreter's: Debian's 3.11 in a venv
+    found no iniconfig, and every tox.ini edit counted)."""
+    import os
+    import site
+    where = list(site.getsitepackages())
+    bindir = os.path.dirname(os.path.abspath(sys.executable))   # not resolved: the venv's
+    venv = os.path.dirname(bindir)
+    if sys.prefix == getattr(sys, "base_prefix", sys.prefix) and \
+            os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
+        own = os.path.join(venv, "lib", "python%d.%d" % sys.version_info[:2], "site-packages")
+        if os.path.isdir(own):
+            where.insert(0, own)
+    return where
+
+
 def _import_iniconfig():
     """iniconfig from this interpreter's own site-packages (after the
     standard library, so nothing there shadows it), or None."""
     try:
-        import site
-        where = [d for d in site.getsitepackages() if d not in sys.path]
+        where = [d for d in _site_dirs() if d not in sys.path]
     except Exception:
         return None
     sys.path.extend(where)

@@ -114,3 +114,27 @@ ft_back setup.cfg
 ft_edit tox.ini 'deps = pytest' 'deps = pytest>=7'
 assert_set "" "$(affected)" "tox.ini [testenv] edited, the conftest reads setup.cfg only"
 ft_back tox.ini
+
+# A venv's own iniconfig: ftrace runs its helpers with -I -S, which keep
+# site from reading the venv's pyvenv.cfg (sys.prefix stays the base
+# interpreter's), so the venv's lib/pythonX.Y/site-packages is looked up
+# beside the interpreter's bin/ (Debian's 3.11 in a venv found no
+# iniconfig, and every tox.ini edit counted).  A venv of links: its
+# iniconfig, a stand-in, must be the one imported.
+V=$FT_SCRATCH/venv
+VER=$("$FT_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+mkdir -p "$V/bin" "$V/lib/python$VER/site-packages/iniconfig"
+EXE=$("$FT_PYTHON" -c 'import os, sys; print(os.path.realpath(sys.executable))')
+ln -s "$EXE" "$V/bin/python"
+printf 'home = %s\n' "$(dirname "$EXE")" >"$V/pyvenv.cfg"
+printf 'OURS = True\n' >"$V/lib/python$VER/site-packages/iniconfig/__init__.py"
+out=$("$V/bin/python" -I -S - "$FTRACE_SOURCE_DIR/adapters/pytest" <<'PY' 2>&1
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import ftrace_pyconf
+m = ftrace_pyconf._import_iniconfig()
+assert getattr(m, "OURS", False), (m, sys.prefix, ftrace_pyconf._site_dirs())
+print(m.__file__)
+PY
+) || ft_fail "a venv's own iniconfig: $out"
+ft_log "$out"
