@@ -796,7 +796,15 @@ _STD_CONSTANTS = frozenset((("math", "pi"), ("math", "e"), ("math", "tau"), ("ma
                             ("datetime", "MINYEAR"), ("datetime", "MAXYEAR")))
 _STD_MAKERS = frozenset((("datetime", "timedelta"), ("datetime", "date"),
                          ("datetime", "datetime"), ("datetime", "time"),
-                         ("datetime", "timezone")))
+                         ("datetime", "timezone"), ("pathlib", "Path"),
+                         ("pathlib", "PurePath"), ("pathlib", "PurePosixPath")))
+# Built-in types a mark argument may call by their builtin names (which no
+# statement of the module binds, and no star import may shadow), with
+# constant values, displays of them and other built-in types as arguments:
+# the types' own code, which reads and changes no state (`tuple()`,
+# `range(10)`, `frozenset([1, 2])`, `dict(type=(str, int))`).
+_BUILTIN_MAKERS = frozenset(("tuple", "list", "dict", "set", "frozenset", "range", "int",
+                             "float", "complex", "str", "bytes", "bool"))
 
 
 class _MarkCheck:
@@ -926,14 +934,43 @@ class _MarkCheck:
             return self.const(e.value, depth + 1) and (
                 e.format_spec is None or self.const(e.format_spec, depth + 1))
         if t is _ast.Call:
-            return (self.std(e.func, _STD_MAKERS)
-                    and all(type(a) is not _ast.Starred and self.const(a, depth + 1)
-                            for a in e.args)
-                    and all(k.arg is not None and self.const(k.value, depth + 1)
-                            for k in e.keywords))
+            if self.builtin(e.func, _BUILTIN_MAKERS):
+                arg = self.data
+            elif self.std(e.func, _STD_MAKERS):
+                arg = self.const
+            else:
+                return False
+            return (all(type(a) is not _ast.Starred and arg(a, depth + 1) for a in e.args)
+                    and all(k.arg is not None and arg(k.value, depth + 1) for k in e.keywords))
         if t is _ast.Name and self.named(e, depth):
             return True
+        if t is _ast.Attribute:
+            c = self.chain(e)
+            if c is not None and len(c[1]) == 1 and (c[0], c[1][0]) in _STD_VALUES:
+                return True   # sys.platform, ...: sys and os are every session's
         return t in (_ast.Attribute, _ast.Name) and self.std(e, _STD_CONSTANTS)
+
+    def builtin(self, e, names):
+        """Is `e` a builtin name of `names` that no statement binds (nor a
+        star import or a namespace write may shadow)?"""
+        if type(e) is not _ast.Name or e.id not in names:
+            return False
+        import builtins
+        return not self.binders.get(e.id) and "*" not in self.binders and hasattr(builtins, e.id)
+
+    def data(self, e, depth=0):
+        """const(), or a tuple, list, set or dict display of data(), or a
+        built-in type by its builtin name: what a built-in maker may be
+        given (iterating a display runs no code of anyone's)."""
+        t = type(e)
+        if depth > _MAX_DEPTH:
+            return False
+        if t in (_ast.Tuple, _ast.List, _ast.Set):
+            return all(type(x) is not _ast.Starred and self.data(x, depth + 1) for x in e.elts)
+        if t is _ast.Dict:
+            return all(k is not None and self.data(k, depth + 1) and self.data(v, depth + 1)
+                       for k, v in zip(e.keys, e.values))
+        return self.builtin(e, _BUILTIN_MAKERS) or self.const(e, depth)
 
     def module(self, name):
         """The module `name` is bound to by one earlier `import M`, or None."""

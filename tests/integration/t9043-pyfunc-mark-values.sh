@@ -24,7 +24,7 @@ T=tests/test_core.py
 import sys
 p = sys.argv[1]
 s = open(p).read()
-open(p, "w").write("import datetime as dt\nimport decimal\nimport math\nimport os\n"
+open(p, "w").write("import datetime as dt\nimport decimal\nimport math\nimport os\nimport sys\n"
                    "from datetime import timedelta\n" + s)
 PY
 cat >>"$T" <<'PY'
@@ -122,6 +122,37 @@ def test_new(n):
     assert n'
 assert_set "$T::test_new" "$(fn)" "marks computing with a name bound after the last call"
 run_selected 2
+ft_back "$T"
+
+# Built-in types called with constants (their builtin names, which the
+# module does not bind): only the test added.
+add '
+
+@pytest.mark.parametrize("v", [tuple(), range(3), frozenset([1, -2]), dict(k=(str, int)),
+                               str(-1), sys.platform != "", int("7") * 2])
+def test_new(v):
+    assert v is not None'
+assert_set "$T::test_new" "$(fn)" "marks calling built-in types"
+run_selected 7
+ft_back "$T"
+# ... not when the module binds the name, nor with a project value.
+add '
+
+def range(n):
+    return [n]
+
+
+@pytest.mark.parametrize("v", [range(3)])
+def test_new(v):
+    assert v'
+assert_set "$ALL" "$(fn)" "marks calling a name the module binds"
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("v", [list(core.__dict__)])
+def test_new(v):
+    assert v'
+assert_set "$ALL" "$(fn)" "marks calling a built-in type on a project value"
 ft_back "$T"
 
 # A name bound in a compound statement, passed as it is (loading it runs
