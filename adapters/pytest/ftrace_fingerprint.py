@@ -805,6 +805,16 @@ _STD_MAKERS = frozenset((("datetime", "timedelta"), ("datetime", "date"),
 # `range(10)`, `frozenset([1, 2])`, `dict(type=(str, int))`).
 _BUILTIN_MAKERS = frozenset(("tuple", "list", "dict", "set", "frozenset", "range", "int",
                              "float", "complex", "str", "bytes", "bool"))
+# Methods of str and bytes a mark argument may call on a constant value
+# (`sys.platform.startswith("win")`): the built-in types' own code, which
+# reads and changes no state (on a value of another type the name is an
+# AttributeError or another built-in type's method of no effect).
+_VALUE_METHODS = frozenset(("startswith", "endswith", "lower", "upper", "casefold", "title",
+                            "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
+                            "partition", "rpartition", "replace", "join", "format", "count",
+                            "find", "rfind", "isdigit", "isalpha", "isalnum", "isspace",
+                            "removeprefix", "removesuffix", "zfill", "center", "ljust",
+                            "rjust", "encode", "decode"))
 
 
 class _MarkCheck:
@@ -933,11 +943,23 @@ class _MarkCheck:
         if t is _ast.FormattedValue:
             return self.const(e.value, depth + 1) and (
                 e.format_spec is None or self.const(e.format_spec, depth + 1))
+        if t is _ast.Subscript:
+            # indexing or slicing a constant value (`sys.version_info[:2]`)
+            sl = e.slice
+            if type(sl) is _ast.Slice:
+                parts = [x for x in (sl.lower, sl.upper, sl.step) if x is not None]
+            else:
+                parts = [sl.value if type(sl) is getattr(_ast, "Index", ()) else sl]   # (3.8: an ast.Index)
+            return self.const(e.value, depth + 1) and all(self.const(x, depth + 1) for x in parts)
         if t is _ast.Call:
-            if self.builtin(e.func, _BUILTIN_MAKERS):
+            f = e.func
+            if self.builtin(f, _BUILTIN_MAKERS):
                 arg = self.data
-            elif self.std(e.func, _STD_MAKERS):
+            elif self.std(f, _STD_MAKERS):
                 arg = self.const
+            elif (type(f) is _ast.Attribute and f.attr in _VALUE_METHODS
+                  and self.const(f.value, depth + 1)):
+                arg = self.data
             else:
                 return False
             return (all(type(a) is not _ast.Starred and arg(a, depth + 1) for a in e.args)

@@ -135,6 +135,25 @@ def test_new(v):
 assert_set "$T::test_new" "$(fn)" "marks calling built-in types"
 run_selected 7
 ft_back "$T"
+# str's methods and indexing of constant values (sys.platform's,
+# sys.version_info's): only the test added.
+add '
+
+@pytest.mark.skipif(not sys.platform.startswith(sys.platform[:3]) or sys.version_info[:2] < (3, 0),
+                    reason="x")
+@pytest.mark.parametrize("v", ["a,b".split(","), "-".join(["x", "y"]), b"ab".decode()[0]])
+def test_new(v):
+    assert v'
+assert_set "$T::test_new" "$(fn)" "marks calling str methods of constants"
+run_selected 3
+ft_back "$T"
+add '
+
+@pytest.mark.parametrize("v", [sorted(sys.modules.keys())[:1]])
+def test_new(v):
+    assert v'
+assert_set "$ALL" "$(fn)" "marks reading sys.modules"
+ft_back "$T"
 # ... not when the module binds the name, nor with a project value.
 add '
 
