@@ -814,7 +814,9 @@ _VALUE_METHODS = frozenset(("startswith", "endswith", "lower", "upper", "casefol
                             "partition", "rpartition", "replace", "join", "format", "count",
                             "find", "rfind", "isdigit", "isalpha", "isalnum", "isspace",
                             "removeprefix", "removesuffix", "zfill", "center", "ljust",
-                            "rjust", "encode", "decode"))
+                            "rjust"))
+# (not encode and decode: a codec's name is looked up by every search
+# function registered, which a project may have registered)
 
 
 class _MarkCheck:
