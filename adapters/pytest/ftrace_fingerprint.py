@@ -956,6 +956,8 @@ class _MarkCheck:
         if t is _ast.Call:
             f = e.func
             if self.builtin(f, _BUILTIN_MAKERS):
+                if f.id in ("str", "bytes") and (len(e.args) > 1 or e.keywords):
+                    return False   # an encoding's name: a codec lookup (see below)
                 arg = self.data
             elif self.std(f, _STD_MAKERS):
                 arg = self.const
