@@ -856,7 +856,8 @@ class _MarkCheck:
                     ("mark", "mclass", "import:", "ann:", "derive")):
                 continue
             if k.startswith("stdimport:"):
-                needs.update(k[10:].split(","))
+                # (pytest itself is loaded in every pytest session)
+                needs.update(m for m in k[10:].split(",") if m != "pytest")
             elif k.startswith("from:"):
                 needs.add(k[5:])
             elif j == 0 and k == "other" and self.docstring:
