@@ -93,6 +93,15 @@ assert kinds["test_numbers"] == "mark:math", kinds
 assert kinds["test_times"] == "mark:datetime", kinds
 assert kinds["test_limit"] == "mark:math", kinds
 assert kinds["LIMIT"] == "assign", kinds
+# an import between a constant's binding and the marks: its module must be
+# the standard library's at every session's start-up, but pytest's own
+def kind_of(between):
+    src = "LIMIT = 3\n%s\nimport pytest\n\n@pytest.mark.parametrize('v', [LIMIT * 2])\n" \
+          "def test_a(v):\n    pass\n" % between
+    return F.fingerprint_source(src)["names"]["stmts"][-1][1]   # test_a's
+assert kind_of("") == "mark", kind_of("")
+assert kind_of("import colorsys") == "mark:colorsys", kind_of("import colorsys")
+assert kind_of("import pkg") == "other", kind_of("import pkg")
 PY
 
 # A row added to each table: that test, whole, and pytest runs its rows.
