@@ -61,6 +61,13 @@ import threading
 
 PRELUDE = None
 
+# Modules of tools that save the trace function, set None and set it back
+# (pytest-benchmark's PauseInstrumentation, around each benchmark): under
+# the settrace hook, a session that loaded one is incomplete (the calls in
+# between are nobody's, and our function, set back, cannot tell).  The
+# other hooks are not the trace function.
+_PAUSERS = frozenset(("pytest_benchmark.fixture",))
+
 
 def _users_of(scoped, gets):
     """{id of scoped target t: the sorted ids of the targets u whose gets[u]
@@ -1130,6 +1137,13 @@ class Recorder:
         if self._mfs is not None and self._mfs[0].module_from_spec is not self._mfs[2]:
             self.names_ok = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
+            self.complete = False
+        elif self.hook == "settrace" and _PAUSERS.intersection(sys.modules):
+            # a tool known to set the trace function aside and back (its
+            # calls meanwhile are nobody's), which our function cannot see
+            if self.complete:
+                self.fail("%s pauses the trace function: this session is recorded by file"
+                          % sorted(_PAUSERS.intersection(sys.modules))[0])
             self.complete = False
         elif self.hook == "cprofile" and (not self._fh.installed() or self._fh.failed()):
             self.complete = False

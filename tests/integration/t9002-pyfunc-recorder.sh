@@ -233,6 +233,24 @@ sys.setprofile(None)
 rec2.stop()
 assert rec2.result(os.path.abspath, lambda p: True)["complete"] is False
 
+# Under settrace, a tool known to set the trace function aside and back
+# (pytest-benchmark's fixture module loaded) makes the session incomplete:
+# the calls in between would be nobody's.
+if want_hook == "settrace":
+    import types
+    rec11 = funcs.Recorder(errors.append)
+    rec11.start()
+    rec11.set_target(("r", "call"))
+    sys.modules["pytest_benchmark.fixture"] = types.ModuleType("pytest_benchmark.fixture")
+    try:
+        rec11.set_target(None)
+        rec11.stop()
+    finally:
+        del sys.modules["pytest_benchmark.fixture"]
+    assert rec11.result(os.path.abspath, lambda p: True)["complete"] is False
+    assert any("pauses the trace function" in e for e in errors), errors
+    del errors[:]
+
 # A tool that puts the profile function aside and sets it back
 # (pytest-benchmark's PauseInstrumentation, around each benchmark, when
 # sys.getprofile() is not None): the C hook has no profile object, so
