@@ -1138,12 +1138,13 @@ class Recorder:
             self.names_ok = False
         if self.hook == "settrace" and sys.gettrace() is not self._trace:
             self.complete = False
-        elif self.hook == "settrace" and _PAUSERS.intersection(sys.modules):
+        elif self.hook == "settrace" and any(m in sys.modules for m in _PAUSERS):
             # a tool known to set the trace function aside and back (its
             # calls meanwhile are nobody's), which our function cannot see
+            # (any(): one lookup per known tool, not a walk of sys.modules)
             if self.complete:
                 self.fail("%s pauses the trace function: this session is recorded by file"
-                          % sorted(_PAUSERS.intersection(sys.modules))[0])
+                          % min(m for m in _PAUSERS if m in sys.modules))
             self.complete = False
         elif self.hook == "cprofile" and (not self._fh.installed() or self._fh.failed()):
             self.complete = False
