@@ -823,11 +823,11 @@ class _MarkCheck:
     """Is a top-level def a test function whose decorators are pytest marks
     that do nothing at import but make marks ("mark", docs/python-functions.md,
     "Test modules")?  Every name its decorators evaluate is bound by one
-    earlier top-level statement that binds it directly (or is a builtin the
-    module never binds); calls are `pytest.param`, `pytest.mark.X(...)` and
-    the standard-library queries of _QUERIES; comparisons compare constants,
-    such queries and _STD_VALUES only (no operator of a project object
-    runs)."""
+    earlier top-level statement (or is a builtin the module never binds);
+    calls are `pytest.param`, `pytest.mark.X(...)`, the standard-library
+    queries of _QUERIES and the makers of const(); operators, comparisons
+    and methods apply to const() values only (no operator of a project
+    object runs)."""
 
     def __init__(self, body, binders, kinds=None):
         self.body = body
@@ -924,11 +924,13 @@ class _MarkCheck:
     def const(self, e, depth=0):
         """Is `e` a value made of constants by built-in code alone, which
         changes no state (a failure is a collection error): a constant, a
-        number of _STD_CONSTANTS, a value of _STD_MAKERS made of such, and
-        unary and binary operators, comparisons and f-strings over them
-        (`-1.3`, `10 ** 3`, `-math.inf`, `dt.timedelta(hours=1) * 2`,
-        `f"{1:>3}"`)?  No name the module binds otherwise is read, so no
-        operator of a project object runs."""
+        _STD_VALUES or _STD_CONSTANTS value, a value of _STD_MAKERS or
+        _BUILTIN_MAKERS made of such, a name named() binds to one, and
+        unary and binary operators, comparisons, f-strings, indexing and
+        _VALUE_METHODS over them (`-1.3`, `10 ** 3`, `-math.inf`,
+        `dt.timedelta(hours=1) * 2`, `f"{1:>3}"`, `sys.version_info[:2]`)?
+        No other name the module binds is read, so no operator of a
+        project object runs."""
         t = type(e)
         if depth > _MAX_DEPTH:
             return False
