@@ -16,6 +16,7 @@
 #include "ft_execlass.h"
 #include "ft_file.h"
 #include "ft_launch.h"
+#include "ft_locate.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
 #include "ptrace_tracer.h"
@@ -130,6 +131,41 @@ static char *node_options(const char *adapters, const char *old)
 	return out;
 }
 
+/*
+ * GOFLAGS for go test (docs/go.md):
+ *  - a cached result runs no test binary, so a first recording would miss
+ *    the package: -count=1 turns the result cache off, unless the user's
+ *    GOFLAGS already chooses a count;
+ *  - Go reads its environment from memory, unseen: -exec=ftrace-goexec
+ *    runs each test binary with a test log of the variables its tests read
+ *    (tracer/ft_goexec.h), unless the user's GOFLAGS chooses an -exec, or
+ *    the helper's path holds a character GOFLAGS cannot carry (its entries
+ *    are split at spaces).  Without it, a test binary's reads are unknown:
+ *    the tracer makes the whole environment its dependency.
+ * The user's flags come after ours: a -count or -exec on the command line
+ * wins over both.  NULL (errno set) when memory runs out, or when there is
+ * nothing to set.
+ */
+static char *goflags(const char *old)
+{
+	char gx[PATH_MAX];
+	int count = !(old && strstr(old, "-count"));
+	int exec = !(old && strstr(old, "-exec")) && ft_locate_goexec(gx, sizeof(gx)) == 0 &&
+		   !strpbrk(gx, " \t\n\r\v\f'\"\\");
+	char *ours = NULL, *out;
+
+	if (!count && !exec) {
+		errno = 0;
+		return old ? env_fmt("GOFLAGS", old, "", NULL) : NULL;
+	}
+	if (asprintf(&ours, "%s%s%s%s", count ? "-count=1" : "", count && exec ? " " : "",
+		     exec ? "-exec=" : "", exec ? gx : "") < 0)
+		return NULL;
+	out = env_fmt("GOFLAGS", ours, " ", old);
+	free(ours);
+	return out;
+}
+
 static int build_env(const struct ft_launch *l, int ptraced, int foreign, struct envb *e)
 {
 	char self[PATH_MAX];
@@ -181,13 +217,8 @@ static int build_env(const struct ft_launch *l, int ptraced, int foreign, struct
 			rc = env_push(e, no);
 	} else if (!rc && old_node)
 		rc = env_push(e, env_fmt("NODE_OPTIONS", old_node, "", NULL));
-	/* go test: a cached result runs no test binary, so a first recording
-	 * would miss the package (docs/go.md).  -count=1 turns the result
-	 * cache off, unless the user's GOFLAGS already chooses a count. */
-	if (!rc && !(old_goflags && strstr(old_goflags, "-count")))
-		rc = env_push(e, env_fmt("GOFLAGS", "-count=1", " ", old_goflags));
-	else if (!rc)
-		rc = env_push(e, env_fmt("GOFLAGS", old_goflags, "", NULL));
+	if (!rc)
+		rc = env_push(e, goflags(old_goflags));
 	if (!rc && l->adapters) {
 		char *dir;
 		if (asprintf(&dir, "%s/pytest", l->adapters) < 0)

@@ -91,3 +91,13 @@ int ft_locate_adapters(char *out, size_t cap)
 	};
 	return first_existing(out, cap, "FTRACE_ADAPTERS_DIR", 1, rel, sizeof(rel) / sizeof(rel[0]));
 }
+
+int ft_locate_goexec(char *out, size_t cap)
+{
+	static const char *const rel[] = {
+		"ftrace-goexec",
+		"../" FT_REL_LIBDIR "/ftrace/ftrace-goexec",
+		"../lib/ftrace/ftrace-goexec",
+	};
+	return first_existing(out, cap, "FTRACE_GOEXEC", 0, rel, sizeof(rel) / sizeof(rel[0]));
+}

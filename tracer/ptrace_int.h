@@ -65,6 +65,8 @@ struct ft__ptrace_img {
 	struct ft_ptrace_trust trust; /* while preloaded: the code whose calls
 				       * the preload sees; a call from any other
 				       * code is decoded here all the same */
+	int gotest;           /* a Go test binary: its test log is read when
+			       * it ends (ptrace_goenv.c) */
 };
 
 struct ft__ptracer {
@@ -87,6 +89,14 @@ int ft__ptrace_img_new(struct ft__ptracer *tr, pid_t pid, pid_t ppid, int ctx);
 
 /* Write FT_REC_PROC (executable, argv, cwd from /proc/PID) into image `im`. */
 void ft__ptrace_img_proc(struct ft__ptracer *tr, int im, pid_t pid);
+
+/* Go's environment reads (ptrace_goenv.c, docs/go.md): at a successful
+ * exec of `path` into image `im` (the go command's variables; a test
+ * binary is marked), and when image `im`'s process ends (a test binary's
+ * test log).  Records in context `ctx`. */
+#define FT_GOENV_NAME_MAX 4096u
+void ft__ptrace_go_exec(struct ft__ptracer *tr, int im, int ctx, const char *path);
+void ft__ptrace_go_gone(struct ft__ptracer *tr, int im, int ctx);
 
 /* First internal error wins (tr->rc). */
 void ft__ptrace_note(struct ft__ptracer *tr, int rc);

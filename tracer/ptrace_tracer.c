@@ -327,6 +327,7 @@ static void on_exit_stop(struct ft__ptracer *tr, struct ft__ptracee *t, const st
 		} else {
 			t->img = tr->im = im;
 			ft__ptrace_img_proc(tr, im, t->pid);
+			ft__ptrace_go_exec(tr, im, t->ctx, t->p1);
 		}
 		exec_context(tr, t);
 	}
@@ -337,6 +338,10 @@ done:
 /* A traced process exited: end the test it started, as its preload would. */
 static void on_gone(struct ft__ptracer *tr, struct ft__ptracee *t, int st)
 {
+	/* a Go test binary's environment reads, from its test log: whole once
+	 * the process has ended, and the test's, before its end */
+	if (t->img >= 0 && tr->img[t->img].pid == t->pid)
+		ft__ptrace_go_gone(tr, t->img, t->ctx);
 	if (t->owns && t->ctx > 0) {
 		int passed = WIFEXITED(st) && WEXITSTATUS(st) == 0;
 		const char *id = tr->ctx[t->ctx].id;

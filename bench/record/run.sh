@@ -40,6 +40,14 @@
 #   BENCH_TOOL    hyperfine | python (default: hyperfine, installed with
 #                 apt-get when missing and possible, else python)
 #   BENCH_WORKLOADS  default "python-imports files-5000 procs-500 true"
+#   BENCH_WORK_DIR   where the workspace (files, state and run directories)
+#                 goes (default: bench/out): a directory on another file
+#                 system measures that one.  Not a temporary directory
+#                 (/tmp, /var/tmp, /dev/shm): ftrace does not record paths
+#                 there.  The header names the file system (findmnt) and,
+#                 for ext4, whether it has a journal: the per-process cost
+#                 is mostly the region file's creation, and ext4 without a
+#                 journal makes that slow (docs/interposer.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -91,9 +99,21 @@ START=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 # --- workspace: under bench/out (not /tmp, whose paths ftrace may ignore) --
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-WORK=$ROOT/bench/out/record-$STAMP
+WORK=${BENCH_WORK_DIR:-$ROOT/bench/out}/record-$STAMP
+case $WORK in *[[:space:]]*) log "the workspace path must not contain spaces: $WORK"; exit 1 ;; esac
+mkdir -p "$(dirname "$WORK")"
+case $(cd "$(dirname "$WORK")" && pwd -P)/ in
+/tmp/*|/var/tmp/*|/dev/shm/*) log "BENCH_WORK_DIR must not be a temporary directory (ftrace does not record there)"; exit 1 ;;
+esac
 mkdir -p "$WORK/files" "$WORK/state" "$WORK/rundir"
-case $WORK in *[[:space:]]*) log "the source path must not contain spaces"; exit 1 ;; esac
+# The file system the records and the database go to, and for ext4 whether
+# it has a journal (jbd2 lists each journaled device under /proc/fs/jbd2).
+FS=$(findmnt -n -o SOURCE,FSTYPE --target "$WORK" 2>/dev/null | tr -s ' ' || stat -f -c %T "$WORK")
+case $FS in
+*" ext4")
+	dev=$(basename "${FS%% *}")
+	if ls /proc/fs/jbd2/"$dev"-* >/dev/null 2>&1; then FS="$FS (journal)"; else FS="$FS (no journal)"; fi ;;
+esac
 
 cc -O2 -o "$WORK/files-bin" "$HERE/files.c"
 "$WORK/files-bin" "$WORK/files" 5000 --create
@@ -164,14 +184,15 @@ done
 
 # --- report -----------------------------------------------------------------
 "$HOSTPY" - "$WORK" "$TOOL" "$RUNS" "$PY" "${#mods[@]}" "$START" "$LOAD0" "$WORKLOADS" \
-	"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "${STRACE:-none}" <<'PYEOF' | tee "$WORK/summary.txt"
+	"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "${STRACE:-none}" "$FS" <<'PYEOF' | tee "$WORK/summary.txt"
 import json, os, statistics, sys, time
-work, tool, runs, py, nmods, start, load0, workloads, commit, strace = sys.argv[1:11]
+work, tool, runs, py, nmods, start, load0, workloads, commit, strace, fs = sys.argv[1:12]
 load = os.getloadavg()
 print(f"# bench/record, commit {commit}, {os.cpu_count()} cores, {tool}, {runs} runs")
 print(f"# started {start}, load average {load0}; ended {time.strftime('%H:%M UTC', time.gmtime())}, "
       f"load average {' '.join('%.2f' % x for x in load)}")
 print(f"# python: {py} ({nmods} modules); strace: {strace}")
+print(f"# workspace: {work}, on {fs}")
 cpu_stat = "mean" if tool == "hyperfine" else "median"
 
 
