@@ -14,6 +14,7 @@
 
 #include "ft_error.h"
 #include "ft_file.h"
+#include "ft_go_envnames.h"
 #include "ft_map.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
@@ -176,8 +177,65 @@ struct emit {
 	struct ft_recwrite w;
 	struct ft_map *d;          /* paths recorded for some test: not the prelude's */
 	struct ft_map done;       /* (test, path) already written */
+	const char *root;         /* the module's directory while its test binaries'
+				   * packages are emitted (env_names), else NULL */
 	int rc;
 };
+
+/* The largest .go file scanned for variable names (env_names) */
+#define FT_GO_SCAN_MAX (8u << 20)
+
+struct names_of {
+	struct emit *e;
+	const char *test;
+};
+
+static int one_name(void *arg, const char *name, size_t len)
+{
+	struct names_of *n = arg;
+	char key[FT_ID_MAX + FT_GO_ENVNAME_MAX + 4];
+	uint32_t v;
+	int added, kl;
+
+	kl = snprintf(key, sizeof(key), "%s%c%.*s%cE", n->test, 0, (int)len, name, 0);
+	if (kl <= 0 || (size_t)kl >= sizeof(key))
+		return 0;
+	if ((n->e->rc = ft_map_intern(&n->e->done, key, (size_t)kl, &v, &added)) < 0)
+		return n->e->rc;
+	if (added)
+		n->e->rc = ft_recwrite_add(&n->e->w, FT_REC_ENV, FT_OP__NONE, 0, 0, name, len);
+	return n->e->rc < 0 ? n->e->rc : 0;
+}
+
+/* A .go file of the module's own, built into test `test`'s binary: the
+ * variable names its string literals hold are variables the test may
+ * read before its test log starts (ft_go_envnames.h; docs/go.md,
+ * "Environment variables"), recorded as environment reads of the test.  A
+ * file that cannot be read whole is the file dependency's business: it
+ * gives no names. */
+static void env_names(struct emit *e, const char *test, const char *path)
+{
+	size_t rl = e->root ? strlen(e->root) : 0;
+	struct names_of n = { e, test };
+	struct stat sb;
+	char *buf = NULL;
+	size_t got = 0;
+	int fd;
+
+	if (e->rc < 0 || !test || !rl || strncmp(path, e->root, rl) || path[rl] != '/')
+		return;
+	if ((fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, &sb)) < 0)
+		return;
+	if ((size_t)sb.st_size <= FT_GO_SCAN_MAX) {
+		int rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
+		if (rc == 0)
+			(void)ft_go_env_names(buf, got, one_name, &n);
+		else if (rc == -ENOMEM)
+			e->rc = rc;
+	}
+	free(buf);
+	close(fd);
+}
 
 /*
  * One record in test `test`'s context: a file's content (missing: absent)
@@ -240,6 +298,17 @@ static void emit_list(struct emit *e, const char *test, const char *dir, const c
 		l = strlen(it->valuestring);
 		emit_path(e, test, dir, it->valuestring, 0,
 			  embed || (l > 3 && !strcmp(it->valuestring + l - 3, ".go")));
+		if (!embed && l > 3 && !strcmp(it->valuestring + l - 3, ".go") &&
+		    strcmp(field, "IgnoredGoFiles") && strcmp(field, "CompiledGoFiles")) {
+			char *full = NULL;
+			if (it->valuestring[0] == '/' ? !(full = strdup(it->valuestring)) :
+			    asprintf(&full, "%s/%s", dir, it->valuestring) < 0) {
+				e->rc = -ENOMEM;
+				return;
+			}
+			env_names(e, test, full);
+			free(full);
+		}
 		/* an embedded file below the package: a new file next to it
 		 * may match the pattern too */
 		if (embed && strchr(it->valuestring, '/')) {
@@ -412,6 +481,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 		argv[n++] = gr->ids[i];
 	if ((rc = go_list_json(argv, gr->root, &all)) != 0)
 		return rc;
+	e->root = gr->root;
 	for (size_t k = 0; k < gr->nids && e->rc >= 0; k++) {
 		const char *id = gr->ids[k];
 		size_t il = strlen(id);
@@ -434,6 +504,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 			break;
 		emit_deps(e, id, tm, all, test_dir);
 	}
+	e->root = NULL;
 	cJSON_Delete(all);
 	return e->rc < 0 ? e->rc : 0;
 }

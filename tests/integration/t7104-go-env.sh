@@ -4,9 +4,11 @@
 # hook sees os.Getenv; `ftrace run` gives go test -exec=ftrace-goexec,
 # which runs each test binary with -test.testlogfile, where the testing
 # package logs each variable the tests read, and the tracer makes those
-# the package's dependencies.  fixtures/go-env: `envy` reads two
-# variables, `quiet` none.  Exact sets for: a variable read, newly set,
-# changed and unset; a variable no test read; the go command's own
+# the package's dependencies; reads before the tests start come from the
+# variable names in the module's sources.  fixtures/go-env: `envy` reads
+# four variables, `quiet` none.  Exact sets for: a variable read, newly
+# set, changed and unset; one read by a package-level variable, one by
+# TestMain before m.Run through a constant; a variable no test read; the go command's own
 # (CGO_ENABLED, GOFLAGS) and the runtime's (GODEBUG), which are every
 # package's; then an -exec of the user's (on the command line, in GOFLAGS)
 # where there is no test log, a package's reads are unknown and any change
@@ -33,6 +35,9 @@ GOENV_FIXTURE_FLAG=1 ft_affected_is "$E" "a variable envy reads (os.Getenv), new
 GOENV_FIXTURE_OTHER=b ft_affected_is "$E" "a variable envy reads (os.LookupEnv), changed"
 (unset GOENV_FIXTURE_OTHER && ft_affected_is "$E" "a variable envy reads, unset") || exit 1
 GOENV_FIXTURE_UNRELATED=1 ft_affected_is "" "a variable no test reads, newly set"
+# read before the tests start (no test log): found in the module's sources
+GOENV_FIXTURE_INIT=1 ft_affected_is "$E" "a package-level variable's read"
+GOENV_FIXTURE_MAIN=1 ft_affected_is "$E" "TestMain's read before m.Run, through a constant"
 CGO_ENABLED=0 ft_affected_is "$E $Q" "CGO_ENABLED (the go command's)"
 GOFLAGS=-tags=x ft_affected_is "$E $Q" "GOFLAGS (the go command's)"
 GODEBUG=panicnil=1 ft_affected_is "$E $Q" "GODEBUG (the runtime's)"

@@ -1,0 +1,32 @@
+/*
+ * ft_go_envnames.h - the environment variable names a Go source file may
+ * read before its tests start (docs/go.md, "Environment variables").
+ *
+ * Go's test log names what the tests read from m.Run on; a package-level
+ * `var x = os.Getenv("X")`, an init function or TestMain before m.Run read
+ * earlier, unlogged.  For those, every string literal of the module's own
+ * sources that has the shape of a variable's name (a letter or '_', then
+ * letters, digits or '_'; at least two characters; upper case letters
+ * only, as variables are named) counts as a variable the test may read:
+ * an over-approximation for names written in the source, the literal or a
+ * constant's; a name the code builds (a prefix and a suffix joined) is
+ * not seen.
+ *
+ * ft_go_env_names scans Go source text: comments are skipped, interpreted
+ * ("...") and raw (`...`) string literals are read, rune literals skipped;
+ * a literal holding an escape sequence is not a name.  fn(arg, name, len)
+ * for each match, in order, repeats included; its negative return stops
+ * the scan and is returned.  Any bytes are accepted (a file that is not Go
+ * gives what it gives); never reads past len.  Pure: no I/O.
+ */
+#ifndef FT_GO_ENVNAMES_H
+#define FT_GO_ENVNAMES_H
+
+#include <stddef.h>
+
+#define FT_GO_ENVNAME_MAX 256
+
+int ft_go_env_names(const char *src, size_t len,
+		    int (*fn)(void *arg, const char *name, size_t len), void *arg);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * fuzz_golog.c - what the Go side of a recording reads that a test wrote
+ * or a project holds (docs/go.md, "Environment variables"): a test
+ * binary's test log through ft_goexec_log() (tracer/ft_goexec.h), as the
+ * tracer reads it when the binary ends, and the same bytes as Go source
+ * through ft_go_env_names() (runners/ft_go_envnames.h), as ingest scans
+ * the module's .go files.
+ *
+ * Checks besides the sanitizers: every name either gives is non-empty and
+ * within its bounds, holds no newline (a log line) and, from the source
+ * scan, only a variable name's characters; the log is removed once read.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ft_go_envnames.h"
+#include "ft_goexec.h"
+#include "fuzz_tmp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int log_name(void *arg, const char *name, size_t len)
+{
+	(void)arg;
+	if (!len || memchr(name, '\n', len))
+		abort();
+	return 0;
+}
+
+static int src_name(void *arg, const char *name, size_t len)
+{
+	(void)arg;
+	if (len < 2 || len > FT_GO_ENVNAME_MAX)
+		abort();
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '_'))
+			abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_tmp_write(FT_GOTESTLOG_PREFIX "1", data, size);
+	char dir[4096];
+	char *copy;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	(void)ft_goexec_log(dir, 1, log_name, NULL);
+	if (access(path, F_OK) == 0)
+		abort(); /* read, so removed */
+	/* an exact-size copy: a read past the end is ASan's to see */
+	if (!(copy = malloc(size ? size : 1)))
+		return 0;
+	memcpy(copy, data, size);
+	(void)ft_go_env_names(copy, size, src_name, NULL);
+	free(copy);
+	return 0;
+}

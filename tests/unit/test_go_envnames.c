@@ -1,0 +1,115 @@
+/*
+ * test_go_envnames.c - variable names in Go source text
+ * (runners/ft_go_envnames.c): string literals of a variable's shape, not
+ * in comments, not with escapes, not rune literals; malformed text never
+ * read past its end.  The names' use at ingest runs in t7104.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ft_go_envnames.h"
+
+struct got {
+	char s[1024];
+	int calls, stop_at;
+};
+
+static int add(void *arg, const char *name, size_t len)
+{
+	struct got *g = arg;
+	size_t at = strlen(g->s);
+
+	if (++g->calls == g->stop_at)
+		return -EIO;
+	snprintf(g->s + at, sizeof(g->s) - at, "%.*s;", (int)len, name);
+	return 0;
+}
+
+static const char *names(const char *src)
+{
+	static struct got g;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(ft_go_env_names(src, strlen(src), add, &g), 0);
+	return g.s;
+}
+
+static void test_go_envnames__literals(void **s)
+{
+	(void)s;
+	assert_string_equal(names("var x = os.Getenv(\"HOME_DIR\")\n"), "HOME_DIR;");
+	assert_string_equal(names("const k = `RAW_NAME`\nv, ok := os.LookupEnv(k)"), "RAW_NAME;");
+	assert_string_equal(names("a := \"A1\"; b := \"_X\"; c := \"GOOD_2\""), "A1;_X;GOOD_2;");
+	/* repeats are the caller's to drop */
+	assert_string_equal(names("\"AB\" \"AB\""), "AB;AB;");
+}
+
+static void test_go_envnames__not_names(void **s)
+{
+	(void)s;
+	/* lower case, mixed, one character, a digit first, no letter, empty,
+	 * punctuation, a space */
+	assert_string_equal(names("\"lower\" \"Mixed\" \"A\" \"1AB\" \"__\" \"_1\" \"\" \"A-B\" \"A B\""), "");
+	/* escapes: not a name (its bytes are not what is written) */
+	assert_string_equal(names("\"A\\x42\" \"A\\\"B\" \"CD\""), "CD;");
+	/* comments */
+	assert_string_equal(names("// os.Getenv(\"NOPE\")\n/* \"NOPE2\" */ \"YES\" /* \"N3\"\n*/"), "YES;");
+	/* rune literals, one of them a quote or a backquote, do not start a string */
+	assert_string_equal(names("r := '\"'; q := '`'; e := '\\''; \"AFTER\""), "AFTER;");
+	/* a string in a comment's text is not one; a comment marker in a string is text */
+	assert_string_equal(names("\"// NOT_A_COMMENT\" \"AB\""), "AB;");
+}
+
+static void test_go_envnames__malformed(void **s)
+{
+	static const char *const bad[] = {
+		"\"UNTERMINATED", "`RAW_UNTERMINATED", "/* never closed \"X1\"", "'", "\"\\",
+		"\"AB\n\"CD\"", "\"", "`", "/", "/*", "\"A\\", "x := \"AB",
+	};
+	struct got g;
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* each run over a copy exactly as long as the text: ASan would
+		 * see a read past its end */
+		size_t n = strlen(bad[i]);
+		char *copy = malloc(n ? n : 1);
+		assert_non_null(copy);
+		memcpy(copy, bad[i], n);
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(ft_go_env_names(copy, n, add, &g), 0);
+		free(copy);
+	}
+	/* an interpreted literal ends at its line: the next line's literal is read */
+	assert_string_equal(names("\"AB\n\"CD\""), "CD;");
+}
+
+static void test_go_envnames__stop(void **s)
+{
+	struct got g = { .stop_at = 2 };
+	const char *src = "\"AA\" \"BB\" \"CC\"";
+
+	(void)s;
+	assert_int_equal(ft_go_env_names(src, strlen(src), add, &g), -EIO);
+	assert_int_equal(g.calls, 2);
+	assert_string_equal(g.s, "AA;");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_go_envnames__literals),
+		cmocka_unit_test(test_go_envnames__not_names),
+		cmocka_unit_test(test_go_envnames__malformed),
+		cmocka_unit_test(test_go_envnames__stop),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
