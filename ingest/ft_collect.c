@@ -2,15 +2,20 @@
  * ft_collect.c - see ft_collect.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "ft_collect.h"
+#include "ft_file.h"
 #include "ft_ptree.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
+#include "ft_scriptenv.h"
 
 /* Directory entries that runners create as caches and that no lookup can
  * name as a module or input; ft_state leaves them out of listing hashes. */
@@ -261,6 +266,9 @@ struct walk {
 	int at_ingest;            /* a region written at ingest (FT_REGION_AT_INGEST) */
 	int ignored;              /* the region's program is an ignore_programs one */
 	int git;                  /* the region's program is named git (is_git) */
+	enum ft_script_kind script; /* a shell or make: the text it runs names the
+				     * variables it reads (ft_scriptenv.h) */
+	int script_argv;          /* that image's argv and implicit names done */
 	int launcher_seen, launcher_untraced;
 	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
@@ -513,6 +521,12 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	w->ignored = img && img->exe && c->ignore_program &&
 		     c->ignore_program(c->ignore_arg, img->exe, strlen(img->exe));
 	w->git = img && img->exe && is_git(img->exe);
+	if (!w->continued) {
+		w->script = img && img->exe ?
+			ft_script_kind_of(img->exe, img->argv && img->argc > 0 ? img->argv[0] : NULL) :
+			FT_SCRIPT_NONE;
+		w->script_argv = 0;
+	}
 	w->pid = reg->hdr->pid;
 	w->in_launcher = is_launcher_region(reg->file);
 	w->at_ingest = !!(reg->hdr->flags & FT_REGION_AT_INGEST);
@@ -747,13 +761,14 @@ static int times_record(struct ft_collect *c, const struct ft_record *r)
 	return 0;
 }
 
-/* FT_REC_ENV: context eff read the variable, once per (context, name). */
-static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff)
+/* Context eff read variable `name` at t_ns (0: no time), once per
+ * (context, name). */
+static int env_name(struct ft_collect *c, const char *n, size_t len, uint64_t t_ns, uint32_t eff)
 {
 	uint32_t name, idx, key[2];
 	int rc;
 
-	if ((rc = ft_map_intern(&c->env_names, r->data, r->len, &name, NULL)) < 0)
+	if ((rc = ft_map_intern(&c->env_names, n, len, &name, NULL)) < 0)
 		return rc;
 	key[0] = eff;
 	key[1] = name;
@@ -761,9 +776,85 @@ static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t 
 	    (rc = grow((void **)&c->env_last, &c->env_last_cap, (size_t)idx + 1, sizeof(*c->env_last))) < 0)
 		return rc;
 	/* (no time: it may have come after anything) */
-	if ((r->t_ns ? r->t_ns : UINT64_MAX) > c->env_last[idx])
-		c->env_last[idx] = r->t_ns ? r->t_ns : UINT64_MAX;
+	if ((t_ns ? t_ns : UINT64_MAX) > c->env_last[idx])
+		c->env_last[idx] = t_ns ? t_ns : UINT64_MAX;
 	return 0;
+}
+
+/* FT_REC_ENV: context eff read the variable. */
+static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff)
+{
+	return env_name(c, r->data, r->len, r->t_ns, eff);
+}
+
+struct script_names {
+	struct ft_collect *c;
+	uint32_t eff;
+};
+
+static int script_name(void *arg, const char *name, size_t len)
+{
+	struct script_names *s = arg;
+
+	/* no time: the shell expands it whenever it runs that line */
+	return env_name(s->c, name, len, 0, s->eff);
+}
+
+/* The largest file of a shell or make scanned for variable references */
+#define FT_SCRIPT_SCAN_MAX (1u << 20)
+
+/*
+ * A shell's or make's variable reads, which no hook sees (ft_scriptenv.h,
+ * docs/usage.md "Environment variables"): at its image's first access,
+ * the names it reads whatever its text says and the references in a
+ * shell's arguments (`sh -c '...'`); then the references in each file it
+ * reads (its script, what it sources, the makefiles).  A file that is
+ * not there any more, not a regular file, larger than FT_SCRIPT_SCAN_MAX
+ * or a program (ELF) gives no names: the file is a dependency anyway.
+ */
+static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
+{
+	struct script_names sn = { w->c, eff };
+	const struct ft_ptree_proc *img = w->image;
+	char *path, *buf = NULL;
+	struct stat sb;
+	size_t got = 0;
+	int rc = 0, fd;
+
+	/* (names and files alike at its accesses: by then the region names
+	 * its context, which its first records may not yet do) */
+	if (r->type != FT_REC_ACCESS)
+		return 0;
+	if (!w->script_argv) {
+		w->script_argv = 1;
+		for (const char *const *v = ft_script_implicit(w->script); rc >= 0 && *v; v++)
+			rc = env_name(w->c, *v, strlen(*v), 0, eff);
+		for (int i = 1; rc >= 0 && w->script == FT_SCRIPT_SHELL && img && img->argv &&
+				i < img->argc; i++)
+			rc = ft_script_env_names(w->script, img->argv[i], strlen(img->argv[i]),
+						 script_name, &sn);
+		if (rc < 0)
+			return rc;
+	}
+	if (r->err || !(r->flags & FT_AC_READ) ||
+	    (r->flags & (FT_AC_WRITE | FT_AC_LIB | FT_AC_EXEC)) || !r->len || r->data[0] != '/')
+		return 0;
+	if (!(path = strndup(r->data, r->len)))
+		return -ENOMEM;
+	fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, &sb);
+	free(path);
+	if (fd < 0)
+		return 0;
+	if ((size_t)sb.st_size <= FT_SCRIPT_SCAN_MAX) {
+		rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
+		if (rc == 0 && !(got >= 4 && !memcmp(buf, "\177ELF", 4)))
+			rc = ft_script_env_names(w->script, buf, got, script_name, &sn);
+		else if (rc != -ENOMEM)
+			rc = 0;
+	}
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 /* Fold one record into context eff (or the region's context). */
@@ -856,7 +947,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	if (w->git && r->type == FT_REC_ACCESS && !r->err && !c->ctx[eff].is_test &&
 	    r->len >= 10 && !memcmp(r->data + r->len - 10, "/.git/HEAD", 10))
 		c->git_prelude = 1;
-	if ((rc = fold_record(w, r, eff)) >= 0)
+	if ((rc = fold_record(w, r, eff)) >= 0 &&
+	    (!w->script || (rc = script_reads(w, r, eff)) >= 0))
 		return 0;
 fail:
 	w->rc = rc;

@@ -12,6 +12,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 "$FT_PYTHON" -c 'import readline' 2>/dev/null || ft_skip "no readline module for $FT_PYTHON"
+# The interpreter itself, not a pyenv shim: a shim is a shell script whose
+# text names $HOME (pyenv's root), which makes HOME every test's
+# dependency (docs/usage.md, "Environment variables"), rightly there.
+FT_PYTHON=$("$FT_PYTHON" -c 'import sys; print(sys.executable)')
 ft_pytest_fixture pytest-basic
 cat >tests/test_term.py <<'PY'
 import os

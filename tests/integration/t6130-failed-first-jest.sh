@@ -15,11 +15,13 @@
 . "$(dirname "$0")/lib-jest.sh"
 
 ft_jest_fixture
-# (a shell reads FTT_FAIL: a program that walks its environment itself,
-# unseen; process.env.FTT_FAIL would be a dependency: docs/usage.md)
+# (awk reads FTT_FAIL through ENVIRON: a program that walks its
+# environment itself, unseen; a shell's $FTT_FAIL, whose text names it,
+# and process.env.FTT_FAIL would be dependencies: docs/usage.md)
 for f in a b c; do
-	printf '%s\n' "test('$f fails when asked', () => expect(require('child_process').spawnSync('sh', ['-c', '[ \"\$FTT_FAIL\" != $f ]']).status).toBe(0));" \
-		>>"test/$f.test.js"
+	sed "s/@F@/$f/g" >>"test/$f.test.js" <<'JS'
+test('@F@ fails when asked', () => expect(require('child_process').spawnSync('awk', ['BEGIN { exit ENVIRON["FTT_FAIL"] == "@F@" }']).status).toBe(0));
+JS
 done
 git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm jest
 JEST=(npx jest --cacheDirectory="$JEST_CACHE" -i)

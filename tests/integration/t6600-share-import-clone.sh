@@ -14,6 +14,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+# The interpreter itself, not a pyenv shim: a shim is a shell script whose
+# text names $HOME (pyenv's root), which makes HOME every test's
+# dependency (docs/usage.md, "Environment variables"), rightly there.
+FT_PYTHON=$("$FT_PYTHON" -c 'import sys; print(sys.executable)')
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX
 export FTRACE_GRANULARITY=file
 ft_fixture pytest-basic src

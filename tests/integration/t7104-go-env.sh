@@ -80,5 +80,5 @@ assert_eq "-test.v a " "$(env -u FTRACE_RUN_DIR "$GX" "$FT_SCRATCH/show.test" -t
 	"ftrace-goexec: no run dir, nothing added"
 assert_status 127 "$GX" "$FT_SCRATCH/absent.test"
 assert_status 2 "$GX"
-"$GX" --help | grep -q "usage: ftrace-goexec" || ft_fail "ftrace-goexec --help"
+grep -q "usage: ftrace-goexec" <<<"$("$GX" --help)" || ft_fail "ftrace-goexec --help"
 

@@ -1,0 +1,51 @@
+/*
+ * ft_scriptenv.h - the environment variables a shell or make reads, found
+ * in the text it runs (docs/usage.md, "Environment variables").
+ *
+ * A shell takes its environment in as variables at its start and expands
+ * `$NAME` from memory; make makes every variable of its environment a
+ * make variable.  No hook sees either read.  But both read their program
+ * as text: the script a shell runs (and each file it sources), the `-c`
+ * command string, the makefiles.  So ingest takes each variable reference
+ * written in that text as a read of the variable by that process:
+ *  - shell: `$NAME`, `${NAME...}`, `${#NAME}`, `${!NAME}`; a `~` at a
+ *    word's start reads HOME;
+ *  - make: `$(NAME...)`, `${NAME...}` (a function's name, `$(shell ...)`,
+ *    is taken too: a harmless extra), and `$X` of one character; `$$` is
+ *    a '$' for the recipe's shell, whose `-c` text is scanned as a shell's.
+ * NAME is a letter or '_' then letters, digits or '_'.  Over-approximate
+ * (a comment's or a quoted `$` counts too) and sound for names written
+ * out; not for a name the program builds (`eval`, `$$name`, `${!ref}`'s
+ * target, make's computed names).  Plus the variables each program reads
+ * whatever its text says (ft_script_implicit).
+ *
+ * Pure: no I/O.  fn(arg, name, len) for each reference in order, repeats
+ * included; its negative return stops the scan and is returned.  Any
+ * bytes are accepted, never read past len.
+ */
+#ifndef FT_SCRIPTENV_H
+#define FT_SCRIPTENV_H
+
+#include <stddef.h>
+
+enum ft_script_kind {
+	FT_SCRIPT_NONE = 0,
+	FT_SCRIPT_SHELL,   /* sh, dash, bash, zsh, ksh, mksh, ash, yash, busybox sh */
+	FT_SCRIPT_MAKE,    /* make, gmake */
+};
+
+#define FT_SCRIPT_NAME_MAX 256
+
+/* The kind of the program `exe` (its path; argv0 may be NULL): by the
+ * executable's last component, and busybox by argv[0]'s. */
+enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0);
+
+int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
+			int (*fn)(void *arg, const char *name, size_t len), void *arg);
+
+/* What each kind reads whatever its text says, NULL-terminated: a shell's
+ * IFS, ENV, BASH_ENV, CDPATH, ...; make's MAKEFLAGS, MAKEFILES and the
+ * variables of its built-in rules (CC, CFLAGS, LDFLAGS, ...). */
+const char *const *ft_script_implicit(enum ft_script_kind k);
+
+#endif
