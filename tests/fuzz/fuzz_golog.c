@@ -1,10 +1,11 @@
 /*
- * fuzz_golog.c - what the Go side of a recording reads that a test wrote
- * or a project holds (docs/go.md, "Environment variables"): a test
- * binary's test log through ft_goexec_log() (tracer/ft_goexec.h), as the
- * tracer reads it when the binary ends, and the same bytes as Go source
- * through ft_go_env_names() (runners/ft_go_envnames.h), as ingest scans
- * the module's .go files.
+ * fuzz_golog.c - the texts ftrace reads environment variable names from
+ * (docs/usage.md, "Environment variables"): a Go test binary's test log
+ * through ft_goexec_log() (tracer/ft_goexec.h), as the tracer reads it
+ * when the binary ends; the same bytes as Go source through
+ * ft_go_env_names() (runners/ft_go_envnames.h), as ingest scans the
+ * module's .go files; and as a shell script and a makefile through
+ * ft_script_env_names() (ingest/ft_scriptenv.h).
  *
  * Checks besides the sanitizers: every name either gives is non-empty and
  * within its bounds, holds no newline (a log line) and, from the source
@@ -17,6 +18,7 @@
 
 #include "ft_go_envnames.h"
 #include "ft_goexec.h"
+#include "ft_scriptenv.h"
 #include "fuzz_tmp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +43,18 @@ static int src_name(void *arg, const char *name, size_t len)
 	return 0;
 }
 
+static int script_name(void *arg, const char *name, size_t len)
+{
+	(void)arg;
+	if (!len || len > FT_SCRIPT_NAME_MAX)
+		abort();
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+			abort();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = fuzz_tmp_write(FT_GOTESTLOG_PREFIX "1", data, size);
@@ -57,6 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	(void)ft_go_env_names(copy, size, src_name, NULL);
+	(void)ft_script_env_names(FT_SCRIPT_SHELL, copy, size, script_name, NULL);
+	(void)ft_script_env_names(FT_SCRIPT_MAKE, copy, size, script_name, NULL);
 	free(copy);
 	return 0;
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# t4067-run-env-scripts.sh - the variables a shell or make reads are the
+# test's dependencies, found in the text it runs (ingest/ft_scriptenv.h;
+# docs/usage.md, "Environment variables"): a shell takes its environment
+# in at its start and expands $NAME from memory, and make makes each
+# variable a make variable, so no hook sees the read.  Exact sets, one
+# test each: a script's $NAME, a file it sources (${NAME:-x}), `sh -c`'s
+# text, a script's `~` (HOME), a makefile's $(NAME), and a script and a
+# makefile that name none; the names each reads whatever its text says
+# (PS4 for a shell, CFLAGS for make); a variable nobody names.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
+git init -q .
+cat >reads.sh <<'SH'
+#!/bin/sh
+if [ -n "$T4067_FLAG" ]; then echo flag; fi
+. ./lib.sh
+SH
+cat >lib.sh <<'SH'
+echo "${T4067_LIB:-none}"
+SH
+cat >none.sh <<'SH'
+#!/bin/sh
+echo plain
+SH
+cat >tilde.sh <<'SH'
+#!/bin/sh
+ls -d ~ >/dev/null
+SH
+cat >reads.mk <<'MK'
+show:
+	@echo $(T4067_MK) $$T4067_RECIPE
+MK
+cat >none.mk <<'MK'
+show:
+	@echo plain
+MK
+chmod +x reads.sh none.sh tilde.sh
+ft_old reads.sh lib.sh none.sh tilde.sh reads.mk none.mk .
+git add -A && git -c user.email=t@t -c user.name=t commit -qm t4067
+
+unset T4067_FLAG T4067_LIB T4067_C T4067_MK T4067_RECIPE T4067_NOBODY CFLAGS
+ft_record 0 --name sh-reads -- ./reads.sh
+ft_record 0 --name sh-none -- ./none.sh
+ft_record 0 --name sh-c -- sh -c 'echo "$T4067_C"'
+ft_record 0 --name sh-tilde -- ./tilde.sh
+ft_record 0 --name make-reads -- make -s -f reads.mk show
+ft_record 0 --name make-none -- make -s -f none.mk show
+ft_affected_is "" "same environment: nothing"
+
+T4067_FLAG=1 ft_affected_is "sh-reads" "\$T4067_FLAG in the script"
+T4067_LIB=1 ft_affected_is "sh-reads" "\${T4067_LIB:-none} in a file it sources"
+T4067_C=1 ft_affected_is "sh-c" "\$T4067_C in sh -c's text"
+HOME=$FT_SCRATCH/elsewhere ft_affected_is "sh-tilde" "a script's ~ reads HOME"
+T4067_MK=1 ft_affected_is "make-reads" "\$(T4067_MK) in a makefile"
+# $$T4067_RECIPE is the recipe shell's: its sh -c text names it
+T4067_RECIPE=1 ft_affected_is "make-reads" "\$\$T4067_RECIPE in a recipe"
+T4067_NOBODY=1 ft_affected_is "" "a variable no text names"
+# (PS4, not IFS: IFS set for the helper would split its own words)
+# (make-none's recipe holds nothing for a shell: make runs it directly)
+PS4='++ ' ft_affected_is "sh-reads sh-none sh-c sh-tilde make-reads" \
+	"PS4: every shell's, and a recipe's shell"
+CFLAGS=-O9 ft_affected_is "make-reads make-none" "CFLAGS: make's built-in rules'"
