@@ -12,6 +12,10 @@
  * constant's; a name the code builds (a prefix and a suffix joined) is
  * not seen.
  *
+ * And `os.Environ` or `syscall.Environ` named in code (outside strings and
+ * comments) reads the whole environment: the name "=" (common/ft_envdep.h),
+ * as Go's test log does not say it either.
+ *
  * ft_go_env_names scans Go source text: comments are skipped, interpreted
  * ("...") and raw (`...`) string literals are read, rune literals skipped;
  * a literal holding an escape sequence is not a name.  fn(arg, name, len)

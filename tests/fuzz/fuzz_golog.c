@@ -34,6 +34,8 @@ static int log_name(void *arg, const char *name, size_t len)
 static int src_name(void *arg, const char *name, size_t len)
 {
 	(void)arg;
+	if (len == 1 && name[0] == '=')
+		return 0; /* the whole environment */
 	if (len < 2 || len > FT_GO_ENVNAME_MAX)
 		abort();
 	for (size_t i = 0; i < len; i++)

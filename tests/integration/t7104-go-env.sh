@@ -6,9 +6,10 @@
 # package logs each variable the tests read, and the tracer makes those
 # the package's dependencies; reads before the tests start come from the
 # variable names in the module's sources.  fixtures/go-env: `envy` reads
-# four variables, `quiet` none.  Exact sets for: a variable read, newly
+# four variables, `quiet` none, `whole` them all.  Exact sets for: a variable read, newly
 # set, changed and unset; one read by a package-level variable, one by
-# TestMain before m.Run through a constant; a variable no test read; the go command's own
+# TestMain before m.Run through a constant; os.Environ (`whole`: the whole
+# environment, selected on any change); a variable no test names; the go command's own
 # (CGO_ENABLED, GOFLAGS) and the runtime's (GODEBUG), which are every
 # package's; then an -exec of the user's (on the command line, in GOFLAGS)
 # where there is no test log, a package's reads are unknown and any change
@@ -24,23 +25,24 @@ ft_need_go
 ft_fixture go-env
 printf '.gocache/\n.ftrace/\n' >.gitignore
 export GOCACHE=$PWD/.gocache
-E=example.com/goenv/envy Q=example.com/goenv/quiet
+E=example.com/goenv/envy Q=example.com/goenv/quiet W=example.com/goenv/whole
 unset GOENV_FIXTURE_FLAG GOENV_FIXTURE_UNRELATED CGO_ENABLED GODEBUG
 export GOENV_FIXTURE_OTHER=a
 
 ft_record 0 -- go test ./...
-grep -q "recorded 2 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 2 tests: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "nothing changed"
-GOENV_FIXTURE_FLAG=1 ft_affected_is "$E" "a variable envy reads (os.Getenv), newly set"
-GOENV_FIXTURE_OTHER=b ft_affected_is "$E" "a variable envy reads (os.LookupEnv), changed"
-(unset GOENV_FIXTURE_OTHER && ft_affected_is "$E" "a variable envy reads, unset") || exit 1
-GOENV_FIXTURE_UNRELATED=1 ft_affected_is "" "a variable no test reads, newly set"
+GOENV_FIXTURE_FLAG=1 ft_affected_is "$E $W" "a variable envy reads (os.Getenv), newly set"
+GOENV_FIXTURE_OTHER=b ft_affected_is "$E $W" "a variable envy reads (os.LookupEnv), changed"
+(unset GOENV_FIXTURE_OTHER && ft_affected_is "$E $W" "a variable envy reads, unset") || exit 1
+# (whole, which reads the whole environment with os.Environ, every time)
+GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$W" "a variable no test names, newly set"
 # read before the tests start (no test log): found in the module's sources
-GOENV_FIXTURE_INIT=1 ft_affected_is "$E" "a package-level variable's read"
-GOENV_FIXTURE_MAIN=1 ft_affected_is "$E" "TestMain's read before m.Run, through a constant"
-CGO_ENABLED=0 ft_affected_is "$E $Q" "CGO_ENABLED (the go command's)"
-GOFLAGS=-tags=x ft_affected_is "$E $Q" "GOFLAGS (the go command's)"
-GODEBUG=panicnil=1 ft_affected_is "$E $Q" "GODEBUG (the runtime's)"
+GOENV_FIXTURE_INIT=1 ft_affected_is "$E $W" "a package-level variable's read"
+GOENV_FIXTURE_MAIN=1 ft_affected_is "$E $W" "TestMain's read before m.Run, through a constant"
+CGO_ENABLED=0 ft_affected_is "$E $Q $W" "CGO_ENABLED (the go command's)"
+GOFLAGS=-tags=x ft_affected_is "$E $Q $W" "GOFLAGS (the go command's)"
+GODEBUG=panicnil=1 ft_affected_is "$E $Q $W" "GODEBUG (the runtime's)"
 out=$(GOENV_FIXTURE_FLAG=1 "$FTRACE_BIN" affected --explain 2>&1)
 grep -q 'GOENV_FIXTURE_FLAG: env dependency: environment variable now set' <<<"$out" ||
 	ft_fail "--explain should name the variable: $out"
@@ -51,14 +53,14 @@ grep -q 'GOENV_FIXTURE_FLAG: env dependency: environment variable now set' <<<"$
 # environment.
 ft_record 0 -- go test -exec=env ./...
 ft_affected_is "" "-exec on the command line: nothing changed"
-GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$E $Q" "-exec on the command line: any new variable"
+GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$E $Q $W" "-exec on the command line: any new variable"
 GOFLAGS=-exec=env ft_record 0 -- go test ./...
 GOFLAGS=-exec=env ft_affected_is "" "-exec in GOFLAGS: nothing changed"
-GOFLAGS=-exec=env GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$E $Q" "-exec in GOFLAGS: any new variable"
+GOFLAGS=-exec=env GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$E $Q $W" "-exec in GOFLAGS: any new variable"
 
 # Recorded again with the test log: narrow again.
 ft_record 0 -- go test ./...
-GOENV_FIXTURE_UNRELATED=1 ft_affected_is "" "recorded again with the test log"
+GOENV_FIXTURE_UNRELATED=1 ft_affected_is "$W" "recorded again with the test log"
 
 # ftrace-goexec alone
 GX=$(dirname "$FTRACE_BIN")/ftrace-goexec

@@ -92,6 +92,17 @@ static void test_go_envnames__malformed(void **s)
 	assert_string_equal(names("\"AB\n\"CD\""), "CD;");
 }
 
+static void test_go_envnames__whole_environment(void **s)
+{
+	(void)s;
+	/* os.Environ and syscall.Environ in code: the whole environment */
+	assert_string_equal(names("for _, kv := range os.Environ() {"), "=;");
+	assert_string_equal(names("e := syscall.Environ()\nf := os.Environ"), "=;=;");
+	/* not in a comment or a string, not another package's, not a longer name */
+	assert_string_equal(names("// os.Environ()\n\"os.Environ\" myos.Environ() os.Environment() xos.Environ"), "");
+	assert_string_equal(names("Environ()"), "");
+}
+
 static void test_go_envnames__stop(void **s)
 {
 	struct got g = { .stop_at = 2 };
@@ -109,6 +120,7 @@ int main(void)
 		cmocka_unit_test(test_go_envnames__literals),
 		cmocka_unit_test(test_go_envnames__not_names),
 		cmocka_unit_test(test_go_envnames__malformed),
+		cmocka_unit_test(test_go_envnames__whole_environment),
 		cmocka_unit_test(test_go_envnames__stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
