@@ -16,29 +16,14 @@
 #include <cmocka.h>
 
 #include "ft_go_envnames.h"
-
-struct got {
-	char s[1024];
-	int calls, stop_at;
-};
-
-static int add(void *arg, const char *name, size_t len)
-{
-	struct got *g = arg;
-	size_t at = strlen(g->s);
-
-	if (++g->calls == g->stop_at)
-		return -EIO;
-	snprintf(g->s + at, sizeof(g->s) - at, "%.*s;", (int)len, name);
-	return 0;
-}
+#include "namelist.h"
 
 static const char *names(const char *src)
 {
-	static struct got g;
+	static struct ft_test_names g;
 
 	memset(&g, 0, sizeof(g));
-	assert_int_equal(ft_go_env_names(src, strlen(src), add, &g), 0);
+	assert_int_equal(ft_go_env_names(src, strlen(src), ft_test_names_add, &g), 0);
 	return g.s;
 }
 
@@ -74,7 +59,7 @@ static void test_go_envnames__malformed(void **s)
 		"\"UNTERMINATED", "`RAW_UNTERMINATED", "/* never closed \"X1\"", "'", "\"\\",
 		"\"AB\n\"CD\"", "\"", "`", "/", "/*", "\"A\\", "x := \"AB",
 	};
-	struct got g;
+	struct ft_test_names g;
 
 	(void)s;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -85,7 +70,7 @@ static void test_go_envnames__malformed(void **s)
 		assert_non_null(copy);
 		memcpy(copy, bad[i], n);
 		memset(&g, 0, sizeof(g));
-		assert_int_equal(ft_go_env_names(copy, n, add, &g), 0);
+		assert_int_equal(ft_go_env_names(copy, n, ft_test_names_add, &g), 0);
 		free(copy);
 	}
 	/* an interpreted literal ends at its line: the next line's literal is read */
@@ -105,11 +90,11 @@ static void test_go_envnames__whole_environment(void **s)
 
 static void test_go_envnames__stop(void **s)
 {
-	struct got g = { .stop_at = 2 };
+	struct ft_test_names g = { .stop_at = 2 };
 	const char *src = "\"AA\" \"BB\" \"CC\"";
 
 	(void)s;
-	assert_int_equal(ft_go_env_names(src, strlen(src), add, &g), -EIO);
+	assert_int_equal(ft_go_env_names(src, strlen(src), ft_test_names_add, &g), -EIO);
 	assert_int_equal(g.calls, 2);
 	assert_string_equal(g.s, "AA;");
 }

@@ -20,24 +20,8 @@
 
 #include "ft_error.h"
 #include "ft_goexec.h"
+#include "namelist.h"
 #include "tmpdir.h"
-
-struct names {
-	char got[512];
-	int calls;
-	int stop_at;  /* fail the walk at this call (1-based), 0 never */
-};
-
-static int collect(void *arg, const char *name, size_t len)
-{
-	struct names *n = arg;
-	size_t at = strlen(n->got);
-
-	if (++n->calls == n->stop_at)
-		return -EIO;
-	snprintf(n->got + at, sizeof(n->got) - at, "%.*s;", (int)len, name);
-	return 0;
-}
 
 static void put(const char *dir, pid_t pid, const char *text, size_t len)
 {
@@ -63,20 +47,20 @@ static int gone(const char *dir, pid_t pid)
 static void test_goexec__getenv_lines_only(void **s)
 {
 	char dir[256];
-	struct names n = { 0 };
+	struct ft_test_names n = { 0 };
 
 	(void)s;
 	ft_test_tmpdir(dir, sizeof(dir), "goexec");
 	PUT(dir, 41, "# test log\ngetenv HOME\nstat /etc/x\ngetenv A_B\nopen y\nchdir /\n"
 		     "getenv \ngetenv TRAIL \n");
-	assert_int_equal(ft_goexec_log(dir, 41, collect, &n), 0);
+	assert_int_equal(ft_goexec_log(dir, 41, ft_test_names_add, &n), 0);
 	/* an empty name is skipped; a name is everything after "getenv " */
-	assert_string_equal(n.got, "HOME;A_B;TRAIL ;");
+	assert_string_equal(n.s, "HOME;A_B;TRAIL ;");
 	assert_true(gone(dir, 41));
 	/* a log with no read at all: whole, nothing read */
 	memset(&n, 0, sizeof(n));
 	PUT(dir, 42, "# test log\n");
-	assert_int_equal(ft_goexec_log(dir, 42, collect, &n), 0);
+	assert_int_equal(ft_goexec_log(dir, 42, ft_test_names_add, &n), 0);
 	assert_int_equal(n.calls, 0);
 	assert_int_equal(ft_test_rmtree(dir), 0);
 }
@@ -91,23 +75,23 @@ static void test_goexec__not_whole_is_an_error(void **s)
 		{ "# test lo", 9 },                          /* a cut header */
 	};
 	char dir[256];
-	struct names n = { 0 };
+	struct ft_test_names n = { 0 };
 
 	(void)s;
 	ft_test_tmpdir(dir, sizeof(dir), "goexec");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&n, 0, sizeof(n));
 		put(dir, 7, bad[i].text, bad[i].len);
-		assert_int_equal(ft_goexec_log(dir, 7, collect, &n), FT_EFORMAT);
+		assert_int_equal(ft_goexec_log(dir, 7, ft_test_names_add, &n), FT_EFORMAT);
 		assert_int_equal(n.calls, 0);
 	}
 	/* none: -ENOENT */
-	assert_int_equal(ft_goexec_log(dir, 8, collect, &n), -ENOENT);
+	assert_int_equal(ft_goexec_log(dir, 8, ft_test_names_add, &n), -ENOENT);
 	/* the walk's error stops it and is returned */
 	memset(&n, 0, sizeof(n));
 	n.stop_at = 2;
 	PUT(dir, 9, "# test log\ngetenv A\ngetenv B\ngetenv C\n");
-	assert_int_equal(ft_goexec_log(dir, 9, collect, &n), -EIO);
+	assert_int_equal(ft_goexec_log(dir, 9, ft_test_names_add, &n), -EIO);
 	assert_int_equal(n.calls, 2);
 	assert_int_equal(ft_test_rmtree(dir), 0);
 }
@@ -115,7 +99,7 @@ static void test_goexec__not_whole_is_an_error(void **s)
 static void test_goexec__links_fifos_and_big_files_refused(void **s)
 {
 	char dir[256], p[512], q[512];
-	struct names n = { 0 };
+	struct ft_test_names n = { 0 };
 	int fd;
 
 	(void)s;
@@ -125,17 +109,17 @@ static void test_goexec__links_fifos_and_big_files_refused(void **s)
 	assert_non_null(fopen(q, "w"));
 	snprintf(p, sizeof(p), "%s/" FT_GOTESTLOG_PREFIX "5", dir);
 	assert_int_equal(symlink(q, p), 0);
-	assert_true(ft_goexec_log(dir, 5, collect, &n) < 0);
+	assert_true(ft_goexec_log(dir, 5, ft_test_names_add, &n) < 0);
 	unlink(p);
 	/* a FIFO: refused at once, never waited on */
 	assert_int_equal(mkfifo(p, 0600), 0);
-	assert_int_equal(ft_goexec_log(dir, 5, collect, &n), FT_ENOTREG);
+	assert_int_equal(ft_goexec_log(dir, 5, ft_test_names_add, &n), FT_ENOTREG);
 	unlink(p);
 	/* larger than FT_GOTESTLOG_MAX: refused unread, and removed */
 	assert_true((fd = open(p, O_WRONLY | O_CREAT, 0600)) >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)FT_GOTESTLOG_MAX + 1), 0);
 	close(fd);
-	assert_int_equal(ft_goexec_log(dir, 5, collect, &n), -EFBIG);
+	assert_int_equal(ft_goexec_log(dir, 5, ft_test_names_add, &n), -EFBIG);
 	assert_true(access(p, F_OK) != 0);
 	assert_int_equal(n.calls, 0);
 	assert_int_equal(ft_test_rmtree(dir), 0);

@@ -16,29 +16,14 @@
 #include <cmocka.h>
 
 #include "ft_scriptenv.h"
-
-struct got {
-	char s[1024];
-	int calls, stop_at;
-};
-
-static int add(void *arg, const char *name, size_t len)
-{
-	struct got *g = arg;
-	size_t at = strlen(g->s);
-
-	if (++g->calls == g->stop_at)
-		return -EIO;
-	snprintf(g->s + at, sizeof(g->s) - at, "%.*s;", (int)len, name);
-	return 0;
-}
+#include "namelist.h"
 
 static const char *names(enum ft_script_kind k, const char *text)
 {
-	static struct got g;
+	static struct ft_test_names g;
 
 	memset(&g, 0, sizeof(g));
-	assert_int_equal(ft_script_env_names(k, text, strlen(text), add, &g), 0);
+	assert_int_equal(ft_script_env_names(k, text, strlen(text), ft_test_names_add, &g), 0);
 	return g.s;
 }
 
@@ -104,7 +89,7 @@ static void test_scriptenv__implicit(void **s)
 static void test_scriptenv__malformed_and_stop(void **s)
 {
 	static const char *const bad[] = { "$", "${", "$(", "${#", "~", "$A", "${!", "$$" };
-	struct got g;
+	struct ft_test_names g;
 
 	(void)s;
 	for (enum ft_script_kind k = FT_SCRIPT_SHELL; k <= FT_SCRIPT_MAKE; k++)
@@ -114,12 +99,12 @@ static void test_scriptenv__malformed_and_stop(void **s)
 			assert_non_null(copy);
 			memcpy(copy, bad[i], n);
 			memset(&g, 0, sizeof(g));
-			assert_int_equal(ft_script_env_names(k, copy, n, add, &g), 0);
+			assert_int_equal(ft_script_env_names(k, copy, n, ft_test_names_add, &g), 0);
 			free(copy);
 		}
 	memset(&g, 0, sizeof(g));
 	g.stop_at = 2;
-	assert_int_equal(ft_script_env_names(FT_SCRIPT_SHELL, "$A $B $C", 8, add, &g), -EIO);
+	assert_int_equal(ft_script_env_names(FT_SCRIPT_SHELL, "$A $B $C", 8, ft_test_names_add, &g), -EIO);
 	assert_string_equal(g.s, "A;");
 }
 
