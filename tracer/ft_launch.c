@@ -143,8 +143,7 @@ static char *node_options(const char *adapters, const char *old)
  *    are split at spaces).  Without it, a test binary's reads are unknown:
  *    the tracer makes the whole environment its dependency.
  * The user's flags come after ours: a -count or -exec on the command line
- * wins over both.  NULL (errno set) when memory runs out, or when there is
- * nothing to set.
+ * wins over both.  NULL when memory runs out.
  */
 static char *goflags(const char *old)
 {
@@ -154,10 +153,8 @@ static char *goflags(const char *old)
 		   !strpbrk(gx, " \t\n\r\v\f'\"\\");
 	char *ours = NULL, *out;
 
-	if (!count && !exec) {
-		errno = 0;
-		return old ? env_fmt("GOFLAGS", old, "", NULL) : NULL;
-	}
+	if (!count && !exec) /* (then the user's GOFLAGS is there: it has a -count) */
+		return env_fmt("GOFLAGS", old, "", NULL);
 	if (asprintf(&ours, "%s%s%s%s", count ? "-count=1" : "", count && exec ? " " : "",
 		     exec ? "-exec=" : "", exec ? gx : "") < 0)
 		return NULL;
