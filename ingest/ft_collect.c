@@ -2,16 +2,13 @@
  * ft_collect.c - see ft_collect.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "ft_collect.h"
-#include "ft_file.h"
+#include "ft_namecache.h"
 #include "ft_ptree.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
@@ -269,10 +266,8 @@ struct walk {
 	enum ft_script_kind script; /* a shell or make: the text it runs names the
 				     * variables it reads (ft_scriptenv.h) */
 	int script_argv;          /* that image's argv and implicit names done */
-	struct ft_map scripts;    /* the files shells and make read, by path: each
-				   * is read and scanned once (script_reads) */
-	char **script_names;      /* by a file's index: its names, each NUL-ended */
-	size_t *script_len, script_cap;
+	struct ft_namecache scripts; /* the files shells and make read, each
+				      * read and scanned once (script_reads) */
 	int launcher_seen, launcher_untraced;
 	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
@@ -807,86 +802,13 @@ static int script_name(void *arg, const char *name, size_t len)
 /* The largest file of a shell or make scanned for variable references */
 #define FT_SCRIPT_SCAN_MAX (1u << 20)
 
-struct namebuf {
-	char *b;
-	size_t n, cap;
-};
-
-/* Keep a name found in a file: its bytes and a NUL. */
-static int keep_name(void *arg, const char *name, size_t len)
+/* ft_namecache's scan: a shell's or make's text (ft_scriptenv.h), as
+ * the kind of the image that read the file first (a file both read is
+ * rare, and either kind's names are variables a reader may expand: an
+ * over-approximation either way) */
+static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept)
 {
-	struct namebuf *nb = arg;
-
-	if (nb->n + len + 1 > nb->cap) {
-		size_t cap = nb->cap ? nb->cap * 2 : 256;
-		char *b;
-		while (cap < nb->n + len + 1)
-			cap *= 2;
-		if (!(b = realloc(nb->b, cap)))
-			return -ENOMEM;
-		nb->b = b;
-		nb->cap = cap;
-	}
-	memcpy(nb->b + nb->n, name, len);
-	nb->b[nb->n + len] = '\0';
-	nb->n += len + 1;
-	return 0;
-}
-
-/* The names a shell's or make's file `p` (len bytes) holds, read and
- * scanned once for every image that reads it (a library every test script
- * sources): its index in w->scripts, or -ENOMEM.  Scanned as the kind of
- * the image that read it first: a file both a shell and make read is
- * rare, and its names from either kind are the variables a reader may
- * expand (an over-approximation either way). */
-static long script_file(struct walk *w, const char *p, size_t len)
-{
-	struct namebuf nb = { 0 };
-	struct stat sb;
-	uint32_t idx;
-	char *path;
-	int added, rc = 0, fd;
-
-	if ((rc = ft_map_intern(&w->scripts, p, len, &idx, &added)) < 0)
-		return rc;
-	if (!added)
-		return idx;
-	if (idx >= w->script_cap) {
-		size_t cap = w->script_cap ? w->script_cap * 2 : 64;
-		char **nv = realloc(w->script_names, cap * sizeof(*nv));
-		size_t *nl;
-		if (!nv)
-			return -ENOMEM;
-		w->script_names = nv;
-		if (!(nl = realloc(w->script_len, cap * sizeof(*nl))))
-			return -ENOMEM;
-		w->script_len = nl;
-		memset(w->script_names + w->script_cap, 0, (cap - w->script_cap) * sizeof(*nv));
-		memset(w->script_len + w->script_cap, 0, (cap - w->script_cap) * sizeof(*nl));
-		w->script_cap = cap;
-	}
-	if (!(path = strndup(p, len)))
-		return -ENOMEM;
-	fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, &sb);
-	free(path);
-	if (fd >= 0) {
-		char *buf = NULL;
-		size_t got = 0;
-		if ((size_t)sb.st_size <= FT_SCRIPT_SCAN_MAX) {
-			rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
-			if (rc == 0 && !(got >= 4 && !memcmp(buf, "\177ELF", 4)))
-				rc = ft_script_env_names(w->script, buf, got, keep_name, &nb);
-		}
-		free(buf);
-		close(fd);
-		if (rc == -ENOMEM) {
-			free(nb.b);
-			return rc;
-		}
-	}
-	w->script_names[idx] = nb.b;
-	w->script_len[idx] = nb.n;
-	return idx;
+	return ft_script_env_names(*(const enum ft_script_kind *)sarg, text, len, keep, kept);
 }
 
 /*
@@ -923,14 +845,12 @@ static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 	if (r->err || !(r->flags & FT_AC_READ) ||
 	    (r->flags & (FT_AC_WRITE | FT_AC_LIB | FT_AC_EXEC)) || !r->len || r->data[0] != '/')
 		return 0;
-	if ((idx = script_file(w, r->data, r->len)) < 0)
+	/* (read and scanned once however many images read it: a library every
+	 * test script sources) */
+	if ((idx = ft_namecache_file(&w->scripts, r->data, r->len, FT_SCRIPT_SCAN_MAX, scan_script,
+				     &w->script)) < 0)
 		return (int)idx;
-	for (size_t at = 0; rc >= 0 && at < w->script_len[idx];) {
-		size_t len = strlen(w->script_names[idx] + at);
-		rc = script_name(&sn, w->script_names[idx] + at, len);
-		at += len + 1;
-	}
-	return rc;
+	return ft_namecache_each(&w->scripts, idx, script_name, &sn);
 }
 
 /* Fold one record into context eff (or the region's context). */
@@ -1080,11 +1000,7 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	}
 	free(w.pend);
 	free(w.ppids);
-	for (size_t i = 0; i < w.script_cap; i++)
-		free(w.script_names[i]);
-	free(w.script_names);
-	free(w.script_len);
-	ft_map_release(&w.scripts);
+	ft_namecache_release(&w.scripts);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
 	c->refused = st.refused;

@@ -16,6 +16,7 @@
 #include "ft_file.h"
 #include "ft_go_envnames.h"
 #include "ft_map.h"
+#include "ft_namecache.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
@@ -179,10 +180,7 @@ struct emit {
 	struct ft_map done;       /* (test, path) already written */
 	const char *root;         /* the module's directory while its test binaries'
 				   * packages are emitted (env_names), else NULL */
-	struct ft_map scanned;    /* the .go files env_names read, by path */
-	char **names;             /* by a scanned file's index: its names, each
-				   * NUL-ended (NULL: none) */
-	size_t *names_len, names_cap;
+	struct ft_namecache scanned; /* the .go files env_names read */
 	int rc;
 };
 
@@ -211,79 +209,11 @@ static int one_name(void *arg, const char *name, size_t len)
 	return n->e->rc < 0 ? n->e->rc : 0;
 }
 
-struct namebuf {
-	char *b;
-	size_t n, cap;
-};
-
-/* Keep a name found in a file: its bytes and a NUL. */
-static int keep_name(void *arg, const char *name, size_t len)
+/* ft_namecache's scan: a Go source's names (ft_go_envnames.h) */
+static int scan_go(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept)
 {
-	struct namebuf *nb = arg;
-
-	if (nb->n + len + 1 > nb->cap) {
-		size_t cap = nb->cap ? nb->cap * 2 : 256;
-		char *b;
-		while (cap < nb->n + len + 1)
-			cap *= 2;
-		if (!(b = realloc(nb->b, cap)))
-			return -ENOMEM;
-		nb->b = b;
-		nb->cap = cap;
-	}
-	memcpy(nb->b + nb->n, name, len);
-	nb->b[nb->n + len] = '\0';
-	nb->n += len + 1;
-	return 0;
-}
-
-/* The names .go file `path` holds (ft_go_envnames.h), read and scanned once
- * for every test whose binary it goes into: its index in e->scanned, or a
- * negative code (ENOMEM).  A file that cannot be read whole is the file
- * dependency's business: it gives no names. */
-static long file_names(struct emit *e, const char *path)
-{
-	struct namebuf nb = { 0 };
-	struct stat sb;
-	uint32_t idx;
-	int added, rc, fd;
-
-	if ((rc = ft_map_intern(&e->scanned, path, strlen(path), &idx, &added)) < 0)
-		return rc;
-	if (!added)
-		return idx;
-	if (idx >= e->names_cap) {
-		size_t cap = e->names_cap ? e->names_cap * 2 : 64;
-		char **nv = realloc(e->names, cap * sizeof(*nv));
-		size_t *nl;
-		if (!nv)
-			return -ENOMEM;
-		e->names = nv;
-		if (!(nl = realloc(e->names_len, cap * sizeof(*nl))))
-			return -ENOMEM;
-		e->names_len = nl;
-		memset(e->names + e->names_cap, 0, (cap - e->names_cap) * sizeof(*nv));
-		memset(e->names_len + e->names_cap, 0, (cap - e->names_cap) * sizeof(*nl));
-		e->names_cap = cap;
-	}
-	if ((fd = ft_file_open(AT_FDCWD, path, FT_FILE_FOLLOW, &sb)) >= 0) {
-		char *buf = NULL;
-		size_t got = 0;
-		if ((size_t)sb.st_size <= FT_GO_SCAN_MAX) {
-			rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
-			if (rc == 0)
-				rc = ft_go_env_names(buf, got, keep_name, &nb);
-		}
-		free(buf);
-		close(fd);
-		if (rc == -ENOMEM) {
-			free(nb.b);
-			return rc;
-		}
-	}
-	e->names[idx] = nb.b;
-	e->names_len[idx] = nb.n;
-	return idx;
+	(void)sarg;
+	return ft_go_env_names(text, len, keep, kept);
 }
 
 /* A .go file of the module's own, built into test `test`'s binary: the
@@ -298,15 +228,13 @@ static void env_names(struct emit *e, const char *test, const char *path)
 
 	if (e->rc < 0 || !test || !rl || strncmp(path, e->root, rl) || path[rl] != '/')
 		return;
-	if ((idx = file_names(e, path)) < 0) {
+	/* (read and scanned once for every test whose binary it goes into) */
+	if ((idx = ft_namecache_file(&e->scanned, path, strlen(path), FT_GO_SCAN_MAX, scan_go,
+				     NULL)) < 0) {
 		e->rc = (int)idx;
 		return;
 	}
-	for (size_t at = 0; at < e->names_len[idx] && e->rc >= 0;) {
-		size_t len = strlen(e->names[idx] + at);
-		(void)one_name(&n, e->names[idx] + at, len);
-		at += len + 1;
-	}
+	(void)ft_namecache_each(&e->scanned, idx, one_name, &n);
 }
 
 /*
@@ -762,7 +690,8 @@ static int build_only(struct ft_ptree *t, size_t r, struct emit *e, int wstatus)
 
 int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int wstatus)
 {
-	struct emit e = { .w = FT_RECWRITE_INIT, .done = FT_MAP_INIT, .scanned = FT_MAP_INIT, .rc = 0 };
+	struct emit e = { .w = FT_RECWRITE_INIT, .done = FT_MAP_INIT, .scanned = FT_NAMECACHE_INIT,
+			  .rc = 0 };
 	struct group *gr = NULL;
 	size_t ngr = 0, first_go = FT_PTREE_NONE;
 	int rc = 0, failed = 0;
@@ -860,11 +789,7 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 	free(e.d);
 	ft_recwrite_release(&e.w);
 	ft_map_release(&e.done);
-	for (size_t i = 0; i < e.names_cap; i++)
-		free(e.names[i]);
-	free(e.names);
-	free(e.names_len);
-	ft_map_release(&e.scanned);
+	ft_namecache_release(&e.scanned);
 	groups_free(gr, ngr);
 	return rc;
 }
