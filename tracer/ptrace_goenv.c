@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "ft_envdep.h"
 #include "ft_goexec.h"
 #include "ft_record.h"
 #include "ptrace_int.h"
@@ -73,7 +74,7 @@ static int one_read(void *arg, const char *name, size_t len)
 {
 	struct logwalk *w = arg;
 
-	if (len && len <= FT_GOENV_NAME_MAX)
+	if (len && len <= FT_ENVDEP_NAME_MAX)
 		env_rec(w->tr, w->ctx, name, len);
 	return 0;
 }

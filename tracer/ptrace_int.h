@@ -94,7 +94,6 @@ void ft__ptrace_img_proc(struct ft__ptracer *tr, int im, pid_t pid);
  * exec of `path` into image `im` (the go command's variables; a test
  * binary is marked), and when image `im`'s process ends (a test binary's
  * test log).  Records in context `ctx`. */
-#define FT_GOENV_NAME_MAX 4096u
 void ft__ptrace_go_exec(struct ft__ptracer *tr, int im, int ctx, const char *path);
 void ft__ptrace_go_gone(struct ft__ptracer *tr, int im, int ctx);
 
