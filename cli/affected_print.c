@@ -89,6 +89,7 @@ int affected_print_json(const struct ft_selection *sel, int complete)
 		if (affected_watch.nw.used) {
 			cJSON_AddNumberToObject(w, "paths", (double)affected_watch.nw.dirty);
 			cJSON_AddNumberToObject(w, "settled", (double)affected_watch.nw.settled);
+			cJSON_AddBoolToObject(w, "whole", affected_watch.nw.whole);
 		} else {
 			cJSON_AddStringToObject(w, "why", ft_err_msg(&affected_watch.err));
 		}

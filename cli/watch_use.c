@@ -62,7 +62,10 @@ void ft_cmd_watch_explain(const struct ft_cmd_watch_use *u, FILE *out)
 {
 	if (!u->asked)
 		return;
-	if (u->nw.used)
+	if (u->nw.used && u->nw.whole)
+		fprintf(out, "# watch daemon: used, a whole answer (%zu paths may have changed and were "
+			"checked; no other path was read)\n", u->nw.dirty);
+	else if (u->nw.used)
 		fprintf(out, "# watch daemon: used (%zu paths may have changed and were checked; "
 			"%zu checks answered by it)\n", u->nw.dirty, u->nw.settled);
 	else

@@ -47,10 +47,20 @@ int ft_select_run(struct ft_store *st, struct ft_state *state, struct ft_selecti
  * paths equal to the file system, and this selection then takes, for a
  * path outside the list, the value its states hold (only where all of them
  * hold the same one; else it is observed as usual).  Everything after the
- * stat phase is today's code. */
+ * stat phase is today's code.
+ *
+ * A whole answer (docs/watch.md, "A whole answer") promises more, and the
+ * selection then reads less: only the named paths' states and the
+ * variables' are loaded (ft_store_states_scan_paths), and the database's
+ * checksums are not verified again.  The daemon makes that promise only
+ * where it holds: its baseline verified the database (ft_store_verify) at
+ * this generation and saw no write to it since; every recorded row is of
+ * a path it watches or of a variable (ft_select_baseline's `whole`); and
+ * every path it did not call settled is named. */
 struct ft_select_dirty {
 	char **paths;             /* sorted (strcmp), unique, malloc'd */
 	size_t n;
+	int whole;                /* the answer is whole */
 };
 void ft_select_dirty_release(struct ft_select_dirty *d);
 /* Is `path` in the sorted list? */
@@ -68,6 +78,7 @@ struct ft_select_narrow {
 	int (*ask)(void *arg, const char *gen, struct ft_select_dirty *out);
 	void *arg;
 	int used;                 /* out: the answer narrowed the stat phase */
+	int whole;                /* out: it was a whole answer */
 	size_t dirty;             /* out: how many paths it named */
 	size_t settled;           /* out: (path, kind)s settled without a stat */
 };
@@ -76,13 +87,19 @@ struct ft_select_narrow {
 int ft_select_run_narrowed(struct ft_store *st, struct ft_state *state, struct ft_select_narrow *nw,
 			   struct ft_selection **out);
 
-/* The daemon's baseline: observe every recorded (path, kind) as step 1 of
+/* The daemon's baseline: verify the database (ft_store_verify: a mismatch
+ * is FT_ECORRUPT) and observe every recorded (path, kind) as step 1 of
  * the selection does, in one read transaction, and call fn(arg, path,
  * settled) for each distinct one, `settled` 1 when every state of it holds
  * the value it has now and none is of an unknown kind.  `gen` gets the
- * generation read in the same transaction (FT_STORE_GEN_MAX bytes).  A
- * negative return of fn stops the walk and is returned; else 0 or FT_E*. */
-int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen,
+ * generation read in the same transaction (FT_STORE_GEN_MAX bytes).
+ * *whole gets 1 when every state row is of a path the selection can
+ * observe, or of a variable (no row a selection marks changed because it
+ * cannot be read: a missing path row, a NUL in a path, a path too long or
+ * not absolute, an unknown kind), else 0; such a row's path is not passed
+ * to fn.  A negative return of fn stops the walk and is returned; else 0
+ * or FT_E*. */
+int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen, int *whole,
 		       int (*fn)(void *arg, const char *path, int settled), void *arg);
 
 /* Add to a selection of ft_select_run the known tests the flaky table

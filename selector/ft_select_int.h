@@ -34,6 +34,7 @@ struct ft__item {
 	uint32_t dir_len;         /* bytes before the last '/' */
 	uint8_t kind;
 	uint8_t done;             /* value is final */
+	uint8_t invalid;          /* cannot be observed: changed, whatever it was */
 	uint16_t dir_key;         /* hash of the directory: dirfd cache slot */
 	uint64_t value;
 	struct ft_state_hint hint;
@@ -56,7 +57,10 @@ struct ft__scan {
 	_Atomic int loaded;       /* no more items will be published */
 	_Atomic size_t next;      /* first item not yet claimed by a worker */
 	size_t dirfd_slots;       /* each thread's directory descriptor cache */
-	const struct ft_select_dirty *dirty; /* set: narrowed (narrow.c), one thread */
+	const struct ft_select_dirty *dirty; /* set: narrowed (narrow.c), one thread;
+					      * a whole answer: only its paths and
+					      * the variables are loaded, no
+					      * verification (meanwhile not run) */
 	size_t settled;           /* items the narrowing settled */
 };
 

@@ -36,6 +36,7 @@ void ft_select_dirty_release(struct ft_select_dirty *d)
 	free(d->paths);
 	d->paths = NULL;
 	d->n = 0;
+	d->whole = 0;
 }
 
 int ft_select_dirty_has(const struct ft_select_dirty *d, const char *path)
@@ -81,21 +82,36 @@ void ft__scan_narrow(struct ft__scan *sc)
 	}
 }
 
-int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen,
+static int verify(void *st)
+{
+	return ft_store_verify(st);
+}
+
+int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen, int *whole,
 		       int (*fn)(void *arg, const char *path, int settled), void *arg)
 {
 	struct ft__scan sc = { 0 };
 	size_t r = 0;
 	int rc;
 
+	*whole = 0;
 	if ((rc = ft_store_read_begin(st)) < 0)
 		return rc;
+	/* verified as the selection verifies: a whole answer stands for it */
 	if ((rc = ft_store_generation(st, gen, FT_STORE_GEN_MAX)) < 0 ||
-	    (rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st), NULL, NULL)) < 0)
+	    (rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st), verify, st)) < 0)
 		goto out;
+	*whole = 1;
 	for (size_t i = 0; i < sc.nitems && rc >= 0; i++) {
 		struct ft__item *it = &sc.items[i];
 		int settled = it->kind != FT_DEP_UNKNOWN;
+
+		if (it->invalid) { /* changed for every selection: nothing to watch */
+			*whole = 0;
+			for (; r < sc.nrows && sc.rows[r].item == i; r++)
+				;
+			continue;
+		}
 
 		if (it->kind == FT_DEP_ENV) { /* no file to watch: never narrowed */
 			for (; r < sc.nrows && sc.rows[r].item == i; r++)
@@ -116,5 +132,7 @@ int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen,
 out:
 	ft__scan_release(&sc);
 	ft_store_read_end(st);
+	if (rc < 0)
+		*whole = 0;
 	return rc < 0 ? rc : 0;
 }

@@ -36,6 +36,7 @@
 #include "ft_envdep.h"
 #include "ft_error.h"
 #include "ft_record.h"
+#include "ft_select.h"
 #include "ft_select_int.h"
 #include "ft_state.h"
 #include "ft_store.h"
@@ -91,8 +92,16 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 	struct ft__item *it;
 	int rc;
 
-	if (sc->nitems == sc->capitems)
-		return FT_EINTERNAL; /* more items than state rows: cannot happen */
+	if (sc->nitems == sc->capitems) {
+		/* a whole answer's load: no worker runs, the array may move */
+		size_t cap = sc->capitems * 2;
+		if (!sc->dirty || !sc->dirty->whole)
+			return FT_EINTERNAL; /* more items than state rows: cannot happen */
+		if (!(it = realloc(sc->items, cap * sizeof(*it))))
+			return -ENOMEM;
+		sc->items = it;
+		sc->capitems = cap;
+	}
 	it = &sc->items[sc->nitems++];
 	memset(it, 0, sizeof(*it));
 	it->kind = (uint8_t)kind;
@@ -105,6 +114,7 @@ static int new_item(struct ft__scan *sc, const void *b, int n, int kind)
 				: arena_put(sc, invalid, sizeof(invalid) - 1, &it->path)) < 0)
 			return rc;
 		it->done = 1;
+		it->invalid = 1;
 		it->value = FT_VALUE_UNKNOWN;
 		return 0;
 	}
@@ -278,6 +288,20 @@ int ft__scan_run(struct ft__scan *sc, struct ft_store *st, int trusted,
 	int nth = 1, started = 0, rc;
 	size_t nstates;
 
+	if (sc->dirty && sc->dirty->whole) {
+		/* the named paths and the variables only, on this thread; the
+		 * daemon's baseline verified this generation (ft_select.h) */
+		if (!(sc->items = malloc(64 * sizeof(*sc->items))))
+			return -ENOMEM;
+		sc->capitems = 64;
+		sc->dirfd_slots = dirfd_slots(1);
+		if ((rc = ft_store_states_scan_paths(st, trusted, sc->dirty->paths, sc->dirty->n, &scan_ops,
+						     sc)) < 0)
+			return rc;
+		atomic_store_explicit(&sc->loaded, 1, memory_order_release);
+		scan_worker(sc);
+		return 0;
+	}
 	if ((rc = ft_store_states_count(st, &nstates)) < 0 ||
 	    !(sc->items = malloc((nstates ? nstates : 1) * sizeof(*sc->items)))) {
 		int mrc = meanwhile ? meanwhile(arg) : 0; /* its error first */

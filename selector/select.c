@@ -61,6 +61,7 @@ struct ft__priv {
 	size_t nadded;
 	struct ft__test **flaky;  /* known tests the flaky table lists, by name */
 	size_t nflaky, capflaky;
+	int whole;                /* a whole answer: only its paths were loaded */
 };
 
 struct ft__added {
@@ -279,9 +280,11 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 		if (ft_store_generation(st, gen, sizeof(gen)) == 0 && nw->ask(nw->arg, gen, &dirty) == 0) {
 			sc.dirty = &dirty;
 			nw->used = 1;
+			nw->whole = dirty.whole;
 			nw->dirty = dirty.n;
 		}
 	}
+	p->whole = dirty.whole;
 
 	if ((rc = ft__scan_run(&sc, st, ft_store_statcache_trusted(st), verify, st)) < 0)
 		goto out;
@@ -325,11 +328,56 @@ out:
  * rule holds everywhere; drop the neutral ones.  A listing of a reader no
  * runner declares (runners/ft_reader.h) is never neutral: every change of
  * it counts, though its new test files are still found. */
+static int list_item(void *arg, const void *path, int len, int kind, const struct ft_state_hint *hint)
+{
+	struct ft__priv *p = arg;
+	char *s;
+	int rc;
+
+	(void)hint;
+	if (!ft_dep_is_listing(kind) || !path || len <= 0 || memchr(path, '\0', (size_t)len))
+		return 0;
+	if (!(s = strndup(path, (size_t)len)))
+		return -ENOMEM;
+	rc = push_list_dir(p, s);
+	free(s);
+	return rc;
+}
+
+static int list_row(void *arg, int64_t s, int64_t path_id, uint64_t recorded)
+{
+	(void)arg;
+	(void)s;
+	(void)path_id;
+	(void)recorded;
+	return 0;
+}
+
+/* After a whole answer's load, the paths with a LIST state are those it
+ * named: where a listing changed (so that new directories are walked),
+ * every one of them, as the full load has them. */
+static int whole_list_dirs(struct ft__priv *p, struct ft_store *st)
+{
+	static const struct ft_store_scan_ops ops = { list_item, list_row };
+	int any = 0;
+
+	for (size_t i = 0; i < p->nchanged && !any; i++)
+		any = ft_dep_is_listing(p->changed[i].kind);
+	if (!p->whole || !any)
+		return 0;
+	for (size_t i = 0; i < p->nlist; i++)
+		free(p->list_dirs[i]);
+	p->nlist = 0;
+	return ft_store_states_scan(st, 0, &ops, p);
+}
+
 static int apply_listings(struct ft__priv *p, struct ft_store *st)
 {
 	size_t keep = 0;
 	int rc = 0;
 
+	if ((rc = whole_list_dirs(p, st)) < 0)
+		return rc;
 	if (p->nlist > 1)
 		qsort(p->list_dirs, p->nlist, sizeof(char *), str_cmp);
 	p->nt.list_dirs = p->list_dirs;

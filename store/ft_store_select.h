@@ -48,6 +48,15 @@ struct ft_store_scan_ops {
 int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store_scan_ops *ops,
 			 void *arg);
 
+/* The same callbacks, in the same order, for the states of only these
+ * paths (n of them, NUL-terminated; one not recorded is skipped) and of
+ * every variable ("$NAME", common/ft_envdep.h): index lookups, no full
+ * scan (ft_store_scan_paths.c).  A path whose row is missing, or whose
+ * bytes hold a NUL, cannot be named here: the caller must know there is
+ * none (a watch daemon's whole answer: docs/watch.md). */
+int ft_store_states_scan_paths(struct ft_store *st, int trusted, char *const *paths, size_t n,
+			       const struct ft_store_scan_ops *ops, void *arg);
+
 /* Prepared index lookups, reused over many calls. */
 struct ft_store_lookup;
 int ft_store_lookup_open(struct ft_store *st, struct ft_store_lookup **out);

@@ -48,10 +48,13 @@ static int collect(void *arg, const void *path, int len, int kind, const struct 
 	int rc;
 
 	(void)hint;
-	if (!path || len <= 0 || (size_t)len >= sizeof(buf) || memchr(path, '\0', (size_t)len))
-		return 0; /* the selection observes it as unknown anyway */
 	if (kind == FT_DEP_ENV)
 		return 0; /* a name, no file: the selection observes it itself */
+	if (!path || len <= 0 || (size_t)len >= sizeof(buf) || memchr(path, '\0', (size_t)len) ||
+	    ((const char *)path)[0] != '/') {
+		d->coverable = 0; /* no answer can name it: never whole */
+		return 0;         /* the selection marks it changed anyway */
+	}
 	memcpy(buf, path, (size_t)len);
 	buf[len] = '\0';
 	if ((rc = ft_watch_set_path(ws, buf, &idx)) < 0)
@@ -110,7 +113,8 @@ static int attempt(struct ft__watchd *d)
 	struct ft_state *state = NULL;
 	struct ft_err err;
 	struct stat sb;
-	int rc;
+	unsigned long long writes;
+	int whole = 0, rc;
 
 	ft_watch_set_release(&d->set);
 	if (d->walker.ifd >= 0)
@@ -133,6 +137,8 @@ static int attempt(struct ft__watchd *d)
 		d->dev = (unsigned long long)sb.st_dev;
 		d->ino = (unsigned long long)sb.st_ino;
 	}
+	d->coverable = 1;
+	d->verified = 0;
 	if ((rc = ft_store_read_begin(st)) == 0) {
 		if ((rc = ft_store_generation(st, gen1, sizeof(gen1))) == 0)
 			rc = ft_store_states_scan(st, 0, &ops, d);
@@ -148,8 +154,9 @@ static int attempt(struct ft__watchd *d)
 			 d->walker.placed, d->walker.limit_dir);
 		goto out;
 	}
+	writes = d->db_writes;
 	if (rc == 0 && (rc = ft_state_new(&state, st)) == 0)
-		rc = ft_select_baseline(st, state, gen2, unsettled, &d->set);
+		rc = ft_select_baseline(st, state, gen2, &whole, unsettled, &d->set);
 	if (rc < 0) {
 		snprintf(d->fallback, sizeof(d->fallback), "the baseline failed: %s", ft_strerror(rc));
 		goto out;
@@ -160,6 +167,10 @@ static int attempt(struct ft__watchd *d)
 	}
 	snprintf(d->gen, sizeof(d->gen), "%s", gen1);
 	d->fallback[0] = '\0';
+	d->coverable = d->coverable && whole;
+	/* verified in the baseline's transaction, unless a write came since
+	 * it began (the loop verifies again once the database is quiet) */
+	d->verified = ft__watchd_db_quiet(d, writes);
 out:
 	ft_watch_walker_release(&d->walker); /* the memo is for one walk */
 	ft_state_free(state);
@@ -182,4 +193,24 @@ int ft__watchd_baseline(struct ft__watchd *d)
 	d->need_baseline = 0;
 	d->overflowed = 0;
 	return rc < 0 ? rc : 0;
+}
+
+int ft__watchd_verify(struct ft__watchd *d)
+{
+	char gen[FT_STORE_GEN_MAX];
+	unsigned long long writes = d->db_writes;
+	struct ft_store *st;
+	int rc;
+
+	if ((rc = ft_store_open(&st, d->o->db, FT_STORE_RDONLY)) < 0)
+		return rc;
+	if ((rc = ft_store_read_begin(st)) == 0) {
+		if ((rc = ft_store_generation(st, gen, sizeof(gen))) == 0)
+			rc = strcmp(gen, d->gen) ? 1 : ft_store_verify(st);
+		ft_store_read_end(st);
+	}
+	ft_store_close(st);
+	if (rc == 0)
+		d->verified = ft__watchd_db_quiet(d, writes);
+	return rc;
 }

@@ -215,6 +215,7 @@ int ft_watch_query(const char *state_dir, const char *db, const char *gen, struc
 	ft_err_set(e, 0, NULL);
 	out->paths = NULL;
 	out->n = 0;
+	out->whole = 0;
 	if (stat(db, &sb) < 0)
 		return 1; /* the selection says what is wrong with it */
 	rq.dev = (unsigned long long)sb.st_dev;
@@ -239,6 +240,7 @@ int ft_watch_query(const char *state_dir, const char *db, const char *gen, struc
 	}
 	out->paths = rep.paths;
 	out->n = rep.n;
+	out->whole = rep.whole;
 	rep.paths = NULL;
 	rep.n = 0;
 	ft_watch_reply_release(&rep);

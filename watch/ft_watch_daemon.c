@@ -181,6 +181,14 @@ static void drain(struct ft__watchd *d)
  * itself: then no client can reach this daemon any more, and it ends
  * (1).  The directory's own IN_DELETE_SELF is not enough: the files we
  * keep open in it (the lock, the log) delay it until we exit. */
+/* The database file itself, or its -wal. */
+static int is_db_file(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return !strncmp(name, base, n) && (!name[n] || !strcmp(name + n, "-wal"));
+}
+
 static int drain_db(struct ft__watchd *d)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -201,8 +209,26 @@ static int drain_db(struct ft__watchd *d)
 			if ((ev->mask & IN_Q_OVERFLOW) ||
 			    (ev->len && !strncmp(ev->name, base, strlen(base))))
 				d->check_gen = 1;
+			/* a write to the database or its -wal: what the
+			 * baseline verified may not be what is there now (a
+			 * reader's -shm, and a close without a write, are not) */
+			if ((ev->mask & IN_Q_OVERFLOW) ||
+			    ((ev->mask & (IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)) &&
+			     ev->len && is_db_file(ev->name, base))) {
+				d->db_writes++;
+				d->verified = 0;
+			}
 		}
 	return 0;
+}
+
+int ft__watchd_db_quiet(struct ft__watchd *d, unsigned long long since)
+{
+	if (d->dbfd < 0)
+		return 0; /* no way to see a write: never whole */
+	if (drain_db(d))
+		d->gone = 1;
+	return d->db_writes == since;
 }
 
 static void reply(int c, const char *buf, size_t len)
@@ -243,6 +269,8 @@ static void query(struct ft__watchd *d, int c, const struct ft_watch_request *rq
 
 	d->queries++;
 	drain(d);
+	/* a write to the database before this query is in the queue now */
+	ft__watchd_db_quiet(d, d->db_writes);
 	if (d->overflowed) {
 		/* the loop builds the new baseline right after this answer */
 		fall_back(d, c, d->fallback);
@@ -277,7 +305,7 @@ static void query(struct ft__watchd *d, int c, const struct ft_watch_request *rq
 		fall_back(d, c, "out of memory");
 		return;
 	}
-	if (ft_watch_reply_ok(paths, n, &buf, &len) == 0) {
+	if (ft_watch_reply_ok(paths, n, d->coverable && d->verified, &buf, &len) == 0) {
 		reply(c, buf, len);
 		free(buf);
 		d->answered++;
@@ -375,6 +403,20 @@ static void build_step(struct ft__watchd *d, int pidfd_ready)
 	}
 }
 
+/* The database had a write that left its generation as it was (the stat
+ * cache written back, the flaky table, a checkpoint, a hand edit): whole
+ * answers again once it verifies again. */
+static void verify_again(struct ft__watchd *d)
+{
+	int rc = ft__watchd_verify(d);
+
+	if (rc == 1)
+		d->need_baseline = 1;
+	else if (rc < 0 && rc != d->verify_rc) /* once, not at every query's touch */
+		logf_(d, "the database does not verify (%s): answers are not whole", ft_strerror(rc));
+	d->verify_rc = rc < 0 ? rc : 0;
+}
+
 /* The poll timeout: the generation check's, the build's debounce, or a
  * build without a pidfd to poll for. */
 static int poll_timeout(const struct ft__watchd *d)
@@ -448,7 +490,11 @@ int ft_watchd_run(const struct ft_watchd_opts *o, int lfd, struct ft_err *e)
 			d.check_gen = 0;
 			if (ft__watchd_generation(o->db, gen, sizeof(gen)) == 0 && strcmp(gen, d.gen))
 				d.need_baseline = 1;
+			else if (!d.verified && d.coverable && !d.fallback[0])
+				verify_again(&d);
 		}
+		if (d.gone)
+			break;
 		while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 			serve(&d, c, &stop);
 			close(c);

@@ -124,8 +124,8 @@ void ft_watch_reply_release(struct ft_watch_reply *r)
 }
 
 /* The header: kind, count (ok), body size, and where the body starts. */
-static int header(const char *buf, size_t len, enum ft_watch_kind *kind, unsigned long long *n,
-		  unsigned long long *bytes, size_t *body)
+static int header(const char *buf, size_t len, enum ft_watch_kind *kind, int *whole,
+		  unsigned long long *n, unsigned long long *bytes, size_t *body)
 {
 	const char *nl = memchr(buf, '\n', len < 128 ? len : 128), *p = buf;
 
@@ -134,7 +134,8 @@ static int header(const char *buf, size_t len, enum ft_watch_kind *kind, unsigne
 	if (!word(&p, nl, MAGIC))
 		return FT_EFORMAT;
 	*n = 0;
-	if (word(&p, nl, "ok ")) {
+	*whole = 0;
+	if (word(&p, nl, "ok ") || (*whole = word(&p, nl, "whole "))) {
 		*kind = FT_WATCH_OK;
 		if (num(&p, nl, FT_WATCH_PATHS_MAX, n) < 0 || !word(&p, nl, " "))
 			return FT_EFORMAT;
@@ -155,7 +156,7 @@ long long ft_watch_reply_size(const char *buf, size_t len)
 	enum ft_watch_kind kind;
 	unsigned long long n, bytes;
 	size_t body;
-	int rc = header(buf, len, &kind, &n, &bytes, &body);
+	int whole, rc = header(buf, len, &kind, &whole, &n, &bytes, &body);
 
 	return rc <= 0 ? rc : (long long)(body + bytes);
 }
@@ -192,7 +193,7 @@ int ft_watch_reply_parse(const char *buf, size_t len, struct ft_watch_reply *out
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = header(buf, len, &out->kind, &n, &bytes, &body)) <= 0)
+	if ((rc = header(buf, len, &out->kind, &out->whole, &n, &bytes, &body)) <= 0)
 		return FT_EFORMAT;
 	if (len - body != bytes)
 		return FT_EFORMAT;
@@ -212,7 +213,7 @@ int ft_watch_reply_parse(const char *buf, size_t len, struct ft_watch_reply *out
 	return rc;
 }
 
-int ft_watch_reply_ok(char *const *paths, size_t n, char **buf, size_t *len)
+int ft_watch_reply_ok(char *const *paths, size_t n, int whole, char **buf, size_t *len)
 {
 	size_t bytes = 0, off;
 	char head[96];
@@ -222,7 +223,7 @@ int ft_watch_reply_ok(char *const *paths, size_t n, char **buf, size_t *len)
 		bytes += strlen(paths[i]) + 1;
 	if (n > FT_WATCH_PATHS_MAX || bytes > FT_WATCH_REPLY_MAX)
 		return FT_EFORMAT;
-	h = snprintf(head, sizeof(head), MAGIC "ok %zu %zu\n", n, bytes);
+	h = snprintf(head, sizeof(head), MAGIC "%s %zu %zu\n", whole ? "whole" : "ok", n, bytes);
 	if (!(*buf = malloc((size_t)h + bytes)))
 		return -ENOMEM;
 	memcpy(*buf, head, (size_t)h);

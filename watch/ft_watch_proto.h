@@ -15,6 +15,14 @@
  *
  * Replies, a header line and exactly <bytes> bytes after it:
  *     ftrace-watch 1 ok <n> <bytes>\n   then n paths, each NUL-terminated
+ *     ftrace-watch 1 whole <n> <bytes>\n the same, and a promise more
+ *                                       (docs/watch.md, "A whole answer"):
+ *                                       the n paths are every recorded
+ *                                       path that can have changed, every
+ *                                       row is one a path or a variable
+ *                                       names, and the daemon verified the
+ *                                       database's checksums at that
+ *                                       generation, with no write since
  *     ftrace-watch 1 fallback <bytes>\n then the reason (one line of text)
  *     ftrace-watch 1 text <bytes>\n     then text (status, its JSON; stop's answer)
  *
@@ -59,6 +67,7 @@ struct ft_watch_reply {
 	enum ft_watch_kind kind;
 	char **paths;             /* OK: sorted, unique (ft_select_dirty's layout) */
 	size_t n;
+	int whole;                /* OK: the answer was "whole" */
 	char *text;               /* FALLBACK, TEXT: NUL-terminated */
 };
 
@@ -71,8 +80,8 @@ void ft_watch_reply_release(struct ft_watch_reply *r);
 long long ft_watch_reply_size(const char *buf, size_t len);
 
 /* Format replies into *buf (malloc'd), *len bytes.  `paths` sorted,
- * unique, absolute. */
-int ft_watch_reply_ok(char *const *paths, size_t n, char **buf, size_t *len);
+ * unique, absolute; `whole` 1 makes it a "whole" answer. */
+int ft_watch_reply_ok(char *const *paths, size_t n, int whole, char **buf, size_t *len);
 int ft_watch_reply_text(enum ft_watch_kind kind, const char *text, char **buf, size_t *len);
 
 #endif

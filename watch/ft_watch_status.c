@@ -16,6 +16,21 @@
 
 #include "ft_watch_int.h"
 
+/* Why a query now gets no whole answer (docs/watch.md, "A whole
+ * answer"), or NULL: it would. */
+static const char *whole_why(const struct ft__watchd *d)
+{
+	if (d->fallback[0] || !d->gen[0])
+		return "no (no baseline)";
+	if (d->dbfd < 0)
+		return "no (no watch on the state directory: a write to the database cannot be seen)";
+	if (!d->coverable)
+		return "no (a recorded row names no path an answer can hold)";
+	if (!d->verified)
+		return "no (the database was written since it was verified; verifying again once it is quiet)";
+	return NULL;
+}
+
 static void stamp(char *buf, size_t cap, time_t t)
 {
 	struct tm tm;
@@ -92,6 +107,7 @@ static char *text_status(const struct ft__watchd *d)
 	fprintf(f, "fell back: %llu\n", d->fell_back);
 	fprintf(f, "fallback: %s\n", d->fallback[0] ? d->fallback : "none");
 	fprintf(f, "last fallback: %s\n", d->last_fallback[0] ? d->last_fallback : "none");
+	fprintf(f, "whole answers: %s\n", whole_why(d) ? whole_why(d) : "yes");
 	build_text(f, &d->build);
 	if (fclose(f) != 0) {
 		free(text);
@@ -185,7 +201,11 @@ static char *json_status(const struct ft__watchd *d)
 	     num(root, "queries", (long long)d->queries) && num(root, "answered", (long long)d->answered) &&
 	     num(root, "fell_back", (long long)d->fell_back) &&
 	     str_or_null(root, "fallback", d->fallback) &&
-	     str_or_null(root, "last_fallback", d->last_fallback) && build_json(root, &d->build);
+	     str_or_null(root, "last_fallback", d->last_fallback) &&
+	     cJSON_AddBoolToObject(root, "whole", !whole_why(d)) &&
+	     (whole_why(d) ? cJSON_AddStringToObject(root, "whole_why", whole_why(d)) != NULL
+			   : cJSON_AddNullToObject(root, "whole_why") != NULL) &&
+	     build_json(root, &d->build);
 	if (ok && (text = cJSON_PrintUnformatted(root))) {
 		char *nl = realloc(text, strlen(text) + 2);
 		if (nl) {

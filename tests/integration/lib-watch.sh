@@ -46,3 +46,25 @@ ft_watch_same() {
 	*) ft_fail "$1: the daemon was not used: $json" ;;
 	esac
 }
+
+# ft_watch_whole WHAT true|false: the daemon's answer to `ftrace affected`
+# was (or was not) a whole answer (docs/watch.md, "A whole answer").
+ft_watch_whole() {
+	local json
+	json=$("$FTRACE_BIN" affected --format json 2>&1 || true)
+	case "$json" in
+	*"\"whole\":$2"*) ;;
+	*) ft_fail "$1: expected a watch answer with \"whole\":$2: $json" ;;
+	esac
+}
+
+# ft_watch_wait_whole WHAT: the daemon gives whole answers again within a
+# few seconds (it verifies once the database has been quiet for 200 ms).
+ft_watch_wait_whole() {
+	local i
+	for i in $(seq 50); do
+		[ "$(ft_watch_field 'whole answers')" = yes ] && return 0
+		sleep 0.1
+	done
+	ft_fail "$1: no whole answers again: $("$FTRACE_BIN" watch status | grep whole)"
+}

@@ -76,22 +76,37 @@ static void test_watch_proto__reply_round_trip(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(ft_watch_reply_ok(paths, 3, &buf, &len), 0);
+	assert_int_equal(ft_watch_reply_ok(paths, 3, 0, &buf, &len), 0);
 	assert_int_equal(ft_watch_reply_size(buf, len), (long long)len);
 	assert_int_equal(ft_watch_reply_size(buf, 5), 0); /* header not whole yet */
 	assert_int_equal(ft_watch_reply_parse(buf, len, &r), 0);
 	assert_int_equal(r.kind, FT_WATCH_OK);
+	assert_int_equal(r.whole, 0);
 	assert_int_equal(r.n, 3);
 	assert_string_equal(r.paths[2], "/b c\nd");
 	ft_watch_reply_release(&r);
 	/* a reply one byte short or long is not a reply */
 	assert_int_equal(ft_watch_reply_parse(buf, len - 1, &r), FT_EFORMAT);
 	free(buf);
-	assert_int_equal(ft_watch_reply_ok(paths, 0, &buf, &len), 0);
+	assert_int_equal(ft_watch_reply_ok(paths, 0, 0, &buf, &len), 0);
 	assert_int_equal(ft_watch_reply_parse(buf, len, &r), 0);
 	assert_int_equal(r.n, 0);
 	ft_watch_reply_release(&r);
 	free(buf);
+	/* a whole answer: the same paths, and the promise */
+	assert_int_equal(ft_watch_reply_ok(paths, 2, 1, &buf, &len), 0);
+	assert_memory_equal(buf, "ftrace-watch 1 whole 2 ", 23);
+	assert_int_equal(ft_watch_reply_size(buf, len), (long long)len);
+	assert_int_equal(ft_watch_reply_parse(buf, len, &r), 0);
+	assert_int_equal(r.kind, FT_WATCH_OK);
+	assert_int_equal(r.whole, 1);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.paths[1], "/a/b");
+	ft_watch_reply_release(&r);
+	free(buf);
+	/* neither a prefix nor another case of the word is one */
+	assert_int_equal(ft_watch_reply_parse("ftrace-watch 1 wholeX 0 0\n", 26, &r), FT_EFORMAT);
+	assert_int_equal(ft_watch_reply_parse("ftrace-watch 1 Whole 0 0\n", 25, &r), FT_EFORMAT);
 	assert_int_equal(ft_watch_reply_text(FT_WATCH_FALLBACK, "overflow", &buf, &len), 0);
 	assert_int_equal(ft_watch_reply_parse(buf, len, &r), 0);
 	assert_int_equal(r.kind, FT_WATCH_FALLBACK);
@@ -154,7 +169,7 @@ static void test_watch_proto__hostile_replies(void **state)
 	{
 		char *paths[] = { "/x", "/y/z" }, *good;
 		size_t glen;
-		assert_int_equal(ft_watch_reply_ok(paths, 2, &good, &glen), 0);
+		assert_int_equal(ft_watch_reply_ok(paths, 2, 0, &good, &glen), 0);
 		for (size_t k = 0; k < glen; k++)
 			assert_int_equal(ft_watch_reply_parse(good, k, &r), FT_EFORMAT);
 		free(good);
