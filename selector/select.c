@@ -34,7 +34,7 @@ struct ft__changed {
 
 struct ft__test {
 	int64_t id;
-	char *name, *file, *runner;
+	char *name, *file, *runner; /* one block: file and runner after name */
 	int outcome, untraced;
 	int selected;
 	struct ft_reason *reasons;
@@ -147,6 +147,8 @@ static int load_one(void *arg, const struct ft_store_test *row)
 {
 	struct ft__priv *p = arg;
 	struct ft__test *t;
+	size_t ln, lf, lr;
+	char *b;
 
 	if (p->ntests == p->captests) {
 		size_t cap = p->captests ? p->captests * 2 : 256;
@@ -155,15 +157,21 @@ static int load_one(void *arg, const struct ft_store_test *row)
 		p->tests = t;
 		p->captests = cap;
 	}
+	ln = strlen(row->name) + 1;
+	lf = row->file ? strlen(row->file) + 1 : 0;
+	lr = row->runner ? strlen(row->runner) + 1 : 0;
+	/* one block: the name, then the file and the runner (freed with it) */
+	if (!(b = malloc(ln + lf + lr)))
+		return -ENOMEM;
 	t = &p->tests[p->ntests++];
 	memset(t, 0, sizeof(*t));
 	t->id = row->id;
-	t->name = strdup(row->name);
-	t->file = row->file ? strdup(row->file) : NULL;
-	t->runner = row->runner ? strdup(row->runner) : NULL;
+	t->name = memcpy(b, row->name, ln);
+	t->file = lf ? memcpy(b + ln, row->file, lf) : NULL;
+	t->runner = lr ? memcpy(b + ln + lf, row->runner, lr) : NULL;
 	t->outcome = row->outcome;
 	t->untraced = row->untraced;
-	return t->name ? 0 : -ENOMEM;
+	return 0;
 }
 
 static int load_tests(struct ft__priv *p, struct ft_store *st)
@@ -178,8 +186,7 @@ static int load_tests(struct ft__priv *p, struct ft_store *st)
 	for (size_t i = 0; i < p->ntests; i++)
 		if (p->tests[i].file)
 			p->known_files[p->nknown++] = p->tests[i].file;
-	qsort(p->known_files, p->nknown, sizeof(char *), str_cmp);
-	return 0;
+	return 0; /* sorted where a changed listing needs them (apply_listings) */
 }
 
 static struct ft__test *find_test(struct ft__priv *p, int64_t id)
@@ -359,11 +366,8 @@ static int list_row(void *arg, int64_t s, int64_t path_id, uint64_t recorded)
 static int whole_list_dirs(struct ft__priv *p, struct ft_store *st)
 {
 	static const struct ft_store_scan_ops ops = { list_item, list_row };
-	int any = 0;
 
-	for (size_t i = 0; i < p->nchanged && !any; i++)
-		any = ft_dep_is_listing(p->changed[i].kind);
-	if (!p->whole || !any)
+	if (!p->whole)
 		return 0;
 	for (size_t i = 0; i < p->nlist; i++)
 		free(p->list_dirs[i]);
@@ -374,8 +378,13 @@ static int whole_list_dirs(struct ft__priv *p, struct ft_store *st)
 static int apply_listings(struct ft__priv *p, struct ft_store *st)
 {
 	size_t keep = 0;
-	int rc = 0;
+	int rc = 0, any = 0;
 
+	for (size_t i = 0; i < p->nchanged && !any; i++)
+		any = ft_dep_is_listing(p->changed[i].kind);
+	if (!any)
+		return 0; /* nothing below reads a listing's names, or looks for new tests */
+	qsort(p->known_files, p->nknown, sizeof(char *), str_cmp);
 	if ((rc = whole_list_dirs(p, st)) < 0)
 		return rc;
 	if (p->nlist > 1)
@@ -509,9 +518,7 @@ static void priv_free(struct ft__priv *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->ntests; i++) {
-		free(p->tests[i].name);
-		free(p->tests[i].file);
-		free(p->tests[i].runner);
+		free(p->tests[i].name); /* and its file and runner */
 		free(p->tests[i].reasons);
 	}
 	free(p->tests);
@@ -594,6 +601,13 @@ static int keep_flaky(void *arg, const struct ft_store_flaky *f)
 	struct ft__priv *p = w->p;
 	struct ft__test key = { .name = (char *)f->name }, *kp = &key, **t;
 
+	if (!w->by_name) { /* at the first row: most tables have none */
+		if (!(w->by_name = calloc(p->ntests + 1, sizeof(*w->by_name))))
+			return -ENOMEM;
+		for (size_t i = 0; i < p->ntests; i++)
+			w->by_name[i] = &p->tests[i];
+		qsort(w->by_name, p->ntests, sizeof(*w->by_name), name_cmp);
+	}
 	/* a row of a test not recorded (any more) names nothing to run */
 	if (!(t = bsearch(&kp, w->by_name, p->ntests, sizeof(*t), name_cmp)))
 		return 0;
@@ -612,14 +626,9 @@ static int keep_flaky(void *arg, const struct ft_store_flaky *f)
  * (each row verified: ft_store_flaky.h). */
 static int load_flaky(struct ft__priv *p, struct ft_store *st)
 {
-	struct flaky_walk w = { p, calloc(p->ntests + 1, sizeof(*w.by_name)) };
+	struct flaky_walk w = { p, NULL };
 	int rc;
 
-	if (!w.by_name)
-		return -ENOMEM;
-	for (size_t i = 0; i < p->ntests; i++)
-		w.by_name[i] = &p->tests[i];
-	qsort(w.by_name, p->ntests, sizeof(*w.by_name), name_cmp);
 	rc = ft_store_flaky_each(st, keep_flaky, &w);
 	free(w.by_name);
 	return rc;

@@ -207,18 +207,16 @@ int ft_store_generation(struct ft_store *st, char *buf, size_t cap)
 
 	if ((rc = ft__store_read_prepare(st, &q,
 			"SELECT (SELECT hex(value) FROM meta WHERE key = 'tests_digest'),"
-			" (SELECT max(id) FROM runs), (SELECT max(id) FROM states),"
-			" (SELECT count(*) FROM states)")) < 0)
+			" (SELECT max(id) FROM runs), (SELECT max(id) FROM states)")) < 0)
 		return rc;
 	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(q);
 		return ft__store_read_err(rc);
 	}
-	n = snprintf(buf, cap, "%s.%lld.%lld.%lld",
+	n = snprintf(buf, cap, "%s.%lld.%lld",
 		     sqlite3_column_type(q, 0) == SQLITE_TEXT ? (const char *)sqlite3_column_text(q, 0) : "-",
-		     (long long)sqlite3_column_int64(q, 1), (long long)sqlite3_column_int64(q, 2),
-		     (long long)sqlite3_column_int64(q, 3));
+		     (long long)sqlite3_column_int64(q, 1), (long long)sqlite3_column_int64(q, 2));
 	sqlite3_finalize(q);
 	return n < 0 || (size_t)n >= cap ? FT_ETOOLONG : 0;
 }
