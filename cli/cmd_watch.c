@@ -111,6 +111,7 @@ static void daemon_main(const char *state_dir, const char *db, const char *build
 	struct ft_watchd_opts o = {
 		.state_dir = state_dir, .db = db, .log = log_line, .build = build,
 		.max_watches = env_size("FTRACE_WATCH_TEST_MAX_WATCHES"),
+		.verify_max_ms = (long long)env_size("FTRACE_WATCH_TEST_VERIFY_MS"),
 		.overflow_name = getenv("FTRACE_WATCH_TEST_OVERFLOW"),
 		.ready_fd = ready,
 	};

@@ -114,6 +114,7 @@ static int attempt(struct ft__watchd *d)
 	struct ft_err err;
 	struct stat sb;
 	unsigned long long writes;
+	long long began;
 	int whole = 0, rc;
 
 	ft_watch_set_release(&d->set);
@@ -155,6 +156,7 @@ static int attempt(struct ft__watchd *d)
 		goto out;
 	}
 	writes = d->db_writes;
+	began = ft__watchd_now_ms();
 	if (rc == 0 && (rc = ft_state_new(&state, st)) == 0)
 		rc = ft_select_baseline(st, state, gen2, &whole, unsettled, &d->set);
 	if (rc < 0) {
@@ -171,6 +173,7 @@ static int attempt(struct ft__watchd *d)
 	/* verified in the baseline's transaction, unless a write came since
 	 * it began (the loop verifies again once the database is quiet) */
 	d->verified = ft__watchd_db_quiet(d, writes);
+	d->verified_ms = began;
 out:
 	ft_watch_walker_release(&d->walker); /* the memo is for one walk */
 	ft_state_free(state);
@@ -199,6 +202,7 @@ int ft__watchd_verify(struct ft__watchd *d)
 {
 	char gen[FT_STORE_GEN_MAX];
 	unsigned long long writes = d->db_writes;
+	long long began = ft__watchd_now_ms();
 	struct ft_store *st;
 	int rc;
 
@@ -210,7 +214,9 @@ int ft__watchd_verify(struct ft__watchd *d)
 		ft_store_read_end(st);
 	}
 	ft_store_close(st);
-	if (rc == 0)
+	if (rc == 0) {
 		d->verified = ft__watchd_db_quiet(d, writes);
+		d->verified_ms = began;
+	}
 	return rc;
 }

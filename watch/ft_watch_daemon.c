@@ -266,6 +266,7 @@ static void query(struct ft__watchd *d, int c, const struct ft_watch_request *rq
 	struct stat sb;
 	char **paths, *buf;
 	size_t n, len;
+	int whole;
 
 	d->queries++;
 	drain(d);
@@ -305,7 +306,14 @@ static void query(struct ft__watchd *d, int c, const struct ft_watch_request *rq
 		fall_back(d, c, "out of memory");
 		return;
 	}
-	if (ft_watch_reply_ok(paths, n, d->coverable && d->verified, &buf, &len) == 0) {
+	whole = ft__watchd_whole(d, NULL);
+	if (!whole && d->verified && d->coverable) {
+		/* too old: verified again once this answer is out (the loop
+		 * does it when the database has been quiet for 200 ms) */
+		d->verified = 0;
+		d->check_gen = 1;
+	}
+	if (ft_watch_reply_ok(paths, n, whole, &buf, &len) == 0) {
 		reply(c, buf, len);
 		free(buf);
 		d->answered++;
@@ -401,6 +409,26 @@ static void build_step(struct ft__watchd *d, int pidfd_ready)
 		else
 			logf_(d, "building (pid %ld): %s", (long)b->pid, b->cmd);
 	}
+}
+
+int ft__watchd_whole(const struct ft__watchd *d, const char **why)
+{
+	long long max = d->o->verify_max_ms > 0 ? d->o->verify_max_ms : FT_WATCH_VERIFY_MAX_MS;
+	const char *w = NULL;
+
+	if (d->fallback[0] || !d->gen[0])
+		w = "no (no baseline)";
+	else if (d->dbfd < 0)
+		w = "no (no watch on the state directory: a write to the database cannot be seen)";
+	else if (!d->coverable)
+		w = "no (a recorded row names no path an answer can hold)";
+	else if (!d->verified)
+		w = "no (the database was written since it was verified; verifying again once it is quiet)";
+	else if (ft__watchd_now_ms() - d->verified_ms > max)
+		w = "no (its last verification is too old; verifying again after the next query)";
+	if (why)
+		*why = w;
+	return !w;
 }
 
 /* The database had a write that left its generation as it was (the stat

@@ -24,6 +24,11 @@
 
 struct ft_err;
 
+/* A whole answer stands for a verification of the database made at most
+ * this long ago (docs/watch.md, "A whole answer"): a bit that flips at
+ * rest with no write is found by the next one. */
+#define FT_WATCH_VERIFY_MAX_MS 60000
+
 struct ft_watchd_opts {
 	const char *state_dir;
 	const char *db;              /* <state dir>/ftrace.db */
@@ -36,6 +41,9 @@ struct ft_watchd_opts {
 				      * where the build runs) */
 	const char *build;           /* the build command (/bin/sh -c), NULL:
 				      * none (ft_watch_build.h) */
+	long long verify_max_ms;     /* a whole answer's verification is at most
+				      * this old (0: FT_WATCH_VERIFY_MAX_MS;
+				      * tests: FTRACE_WATCH_TEST_VERIFY_MS) */
 	void (*log)(const char *line);
 	int ready_fd;                /* > 0: "1" is written to it and it is closed
 				      * once the first baseline is built */

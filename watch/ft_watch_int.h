@@ -27,6 +27,7 @@ struct ft__watchd {
 	 * every row's path named or a variable; `verified` while the database
 	 * checked at the baseline (or again since) has had no write. */
 	int coverable, verified;
+	long long verified_ms;          /* when the verification began (monotonic) */
 	unsigned long long db_writes;   /* writes seen to the database or its -wal */
 	int verify_rc;                  /* the last verification's failure, or 0 */
 	int gone;                       /* the socket or state directory went away */
@@ -49,6 +50,10 @@ int ft__watchd_generation(const char *db, char *gen, size_t cap);
  * still the baseline's: 0 verified, 1 the generation moved (a new
  * baseline is due), <0 it did not pass or could not be read. */
 int ft__watchd_verify(struct ft__watchd *d);
+
+/* Would a query get a whole answer now?  1, or 0 with *why (a phrase for
+ * `watch status`) when why is not NULL. */
+int ft__watchd_whole(const struct ft__watchd *d, const char **why);
 
 /* Take the state directory's queued events (d->gone set when the socket
  * or the directory went away): 1 when no write to the database came

@@ -16,19 +16,12 @@
 
 #include "ft_watch_int.h"
 
-/* Why a query now gets no whole answer (docs/watch.md, "A whole
- * answer"), or NULL: it would. */
+/* Why a query now gets no whole answer, or NULL: it would. */
 static const char *whole_why(const struct ft__watchd *d)
 {
-	if (d->fallback[0] || !d->gen[0])
-		return "no (no baseline)";
-	if (d->dbfd < 0)
-		return "no (no watch on the state directory: a write to the database cannot be seen)";
-	if (!d->coverable)
-		return "no (a recorded row names no path an answer can hold)";
-	if (!d->verified)
-		return "no (the database was written since it was verified; verifying again once it is quiet)";
-	return NULL;
+	const char *why;
+
+	return ft__watchd_whole(d, &why) ? NULL : why;
 }
 
 static void stamp(char *buf, size_t cap, time_t t)

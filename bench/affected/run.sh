@@ -69,28 +69,9 @@ bench() { # label ndirs files tests
 	rm -rf "${work:?}/$label"
 }
 
+. "$src/bench/affected/real.sh"
 real() { # repo
-	local name=${BENCH_REAL_NAME:-$(basename "$1")}
-	local out=$src/bench/out/affected-real-$name-$(date -u +%Y%m%dT%H%M%SZ)
-	# not under /tmp: ftrace treats temporary directories as outputs
-	mkdir -p "$out"
-	git clone -q "$1" "$out/work"
-	"$py" -m venv "$out/venv"
-	"$out/venv/bin/python" -m pip install -q --disable-pip-version-check pytest ${BENCH_REAL_PIP:-} >&2
-	"$out/venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$out/work" >&2
-	cd "$out/work"
-	# A file written within the racy window of the recording is recorded
-	# as unknown and selects its tests (docs/racy-stat.md); the clone is
-	# seconds old, so date its files back as a real checkout's are.
-	find . -path ./.git -prune -o -exec touch -h -d '2020-01-01' {} +
-	export FTRACE_DIR=$out/state
-	# a failing test is still a recorded test: the status is not ours to judge
-	"$ftrace" run -q -- "$out/venv/bin/python" -m pytest -q -p no:cacheprovider >"$out/record.log" 2>&1 || true
-	local n
-	n=$("$py" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM tests").fetchone()[0])' \
-		"$FTRACE_DIR/ftrace.db")
-	printf 'real (%s at %s): %d files tracked, %d tests recorded (%s)\n' "$name" \
-		"$(git rev-parse --short HEAD)" "$(git ls-files | wc -l)" "$n" "$(tail -1 "$out/record.log")"
+	real_setup "$1" affected
 	compare real
 	cd "$src"
 }

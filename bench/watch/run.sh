@@ -17,13 +17,19 @@
 # machine may be shared.  A benchmark: it asserts only that the daemon's
 # answer equals the cold walk's.
 #
+# With BENCH_REAL_REPO (a git directory with a pytest suite), also a real
+# library, set up and recorded as bench/affected/run.sh does
+# (bench/affected/real.sh: BENCH_REAL_PIP, BENCH_REAL_NAME), nothing
+# changed.
+#
 # Environment: BENCH_BUILD, BENCH_RUNS, BENCH_WATCH_SIZES (default
-# "small 10k").
+# "small 10k"; "" for the real library alone), BENCH_REAL_REPO,
+# BENCH_REAL_PIP, BENCH_REAL_NAME.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-${BENCH_BUILD:-$src/build}}" && pwd)
 reps=${2:-${BENCH_RUNS:-7}}
-sizes=${BENCH_WATCH_SIZES:-small 10k}
+sizes=${BENCH_WATCH_SIZES-small 10k}
 ftrace=$build/ftrace
 [ -x "$ftrace" ] || { echo "bench: no $ftrace (BENCH_BUILD or BUILD_DIR)" >&2; exit 2; }
 py=/usr/bin/python3
@@ -33,6 +39,9 @@ cleanup() {
 	for t in "$work"/*/tree; do
 		[ -d "$t/.ftrace" ] && (cd "$t" && "$ftrace" watch stop >/dev/null 2>&1) || true
 	done
+	if [ -n "${real_out:-}" ]; then
+		(cd "$real_out/work" && FTRACE_DIR=$real_out/state "$ftrace" watch stop >/dev/null 2>&1) || true
+	fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -84,6 +93,25 @@ bench() { # label ndirs files tests
 	rm -rf "${work:?}/$label"
 }
 
+. "$src/bench/affected/real.sh"
+real() { # repo: the same, on a real library recorded once
+	real_setup "$1" watch
+	git status --porcelain >/dev/null
+	"$ftrace" affected --no-watch >/dev/null
+	local t0 t1
+	t0=$(date +%s%N)
+	"$ftrace" watch start
+	t1=$(date +%s%N)
+	printf '  watch start (first baseline): %d ms; %s watches; whole answers: %s\n' \
+		$(( (t1 - t0) / 1000000 )) "$("$ftrace" watch status | sed -n 's/^watches: //p')" \
+		"$("$ftrace" watch status | sed -n 's/^whole answers: //p')"
+	same "real, nothing changed"
+	timeit "real, nothing changed, with the daemon" -- "$ftrace" affected -- git status --porcelain
+	timeit "real, nothing changed, --no-watch" -- "$ftrace" affected --no-watch -- git status --porcelain
+	"$ftrace" watch stop
+	cd "$src"
+}
+
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "ftrace affected with and without the watch daemon vs git status, $reps runs, $(nproc) cpus," \
 	"$(uname -r), $(git --version), commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')"
@@ -96,4 +124,5 @@ for s in $sizes; do
 	*) echo "bench: unknown size $s" >&2 ;;
 	esac
 done
+if [ -n "${BENCH_REAL_REPO:-}" ]; then real "$BENCH_REAL_REPO"; fi
 echo "ended $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(load)"

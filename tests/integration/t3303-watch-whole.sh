@@ -82,3 +82,16 @@ case "$(ft_watch_field 'whole answers')" in
 "no (a recorded row names no path an answer can hold)") ;;
 *) ft_fail "status of a daemon whose baseline has an unnameable row: $(ft_watch_field 'whole answers')" ;;
 esac
+
+# A whole answer stands for a verification at most so old (60 s; here
+# 2 s): after that the next query gets an answer that is not whole, and
+# the daemon verifies again.  Without the bound, a bit that flipped at
+# rest with no write would never be looked at again.
+sqlite3 .ftrace/ftrace.db "DELETE FROM states WHERE path_id = (SELECT id FROM paths WHERE path = CAST('not/absolute' AS BLOB));
+	DELETE FROM paths WHERE path = CAST('not/absolute' AS BLOB);"
+"$FTRACE_BIN" watch stop >/dev/null
+FTRACE_WATCH_TEST_VERIFY_MS=2000 ft_watch_start
+ft_watch_whole "a fresh verification" true
+sleep 2.5
+ft_watch_whole "a verification older than the bound" false
+ft_watch_wait_whole "verified again after the query"
