@@ -170,6 +170,11 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyfunc_fps") ||
 	    !ft_store_has_table(st, "pyfunc_tests"))
 		return 0;
+	/* a recording by file only (--granularity=file, or auto where the
+	 * interpreter gets no function hook): no test can be judged, so no
+	 * Python is started to fingerprint for nothing */
+	if (!ft_store_pyfunc_any(st))
+		return 0;
 	if ((rc = changed_files(&x)) >= 0 && (rc = ft__pyfunc_fresh_start(&x, python, tool)) >= 0 &&
 	    (rc = find_candidates(&x)) >= 0 && x.nc > 0 &&   /* else the tool is abandoned */
 	    (rc = ft__pyfunc_fresh_finish(&x)) >= 0 && (rc = judge(&x)) >= 0)

@@ -57,6 +57,11 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind);
 
 struct ft_store_pyfunc;
 
+/* Does any test have a recording by function (a pyfunc_tests row)?  0
+ * only when the table holds none; 1 when it holds one, and when the
+ * question cannot be answered (the reads that follow then say why). */
+int ft_store_pyfunc_any(struct ft_store *st);
+
 /* Prepare the reads (pyfunc_lazy only where the table exists): 0, FT_EDB,
  * -ENOMEM.  Close releases it (NULL is fine). */
 int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out);

@@ -189,6 +189,20 @@ struct ft_store_pyfunc {
 	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run;
 };
 
+int ft_store_pyfunc_any(struct ft_store *st)
+{
+	sqlite3_stmt *q;
+	int any = 1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM pyfunc_tests)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return 1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		any = sqlite3_column_int(q, 0) != 0;
+	sqlite3_finalize(q);
+	return any;
+}
+
 int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 {
 	struct ft_store_pyfunc *r = calloc(1, sizeof(*r));

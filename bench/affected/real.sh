@@ -2,7 +2,8 @@
 # bench/watch/run.sh: a real library, recorded once.
 #
 # real_setup REPO KIND: clone REPO (a git directory with a pytest suite)
-# into bench/out/KIND-real-<name>-<stamp>/work (not under /tmp: ftrace
+# into bench/out/KIND-real-<name>-<stamp>/work (at BENCH_REAL_AT when it
+# is set, a commit of the clone; else its HEAD) (not under /tmp: ftrace
 # treats temporary directories as outputs), give it its own venv there
 # (pytest and BENCH_REAL_PIP from PyPI, the clone as an editable
 # install), date its files back, and record it once with `ftrace run --
@@ -14,6 +15,9 @@ real_setup() {
 	real_out=$src/bench/out/$2-real-$real_name-$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$real_out"
 	git clone -q "$1" "$real_out/work"
+	if [ -n "${BENCH_REAL_AT:-}" ]; then
+		git -C "$real_out/work" checkout -q "$BENCH_REAL_AT"
+	fi
 	"$py" -m venv "$real_out/venv"
 	"$real_out/venv/bin/python" -m pip install -q --disable-pip-version-check pytest ${BENCH_REAL_PIP:-} >&2
 	"$real_out/venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$real_out/work" >&2
