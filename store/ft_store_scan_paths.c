@@ -79,7 +79,8 @@ static int one_path(const struct ft_store *st, sqlite3_stmt *qs, sqlite3_stmt *q
 			if (trusted) {
 				sqlite3_reset(qc);
 				sqlite3_bind_int64(qc, 1, path_id);
-				sqlite3_bind_int(qc, 2, kind);
+				/* a reader's FILE code shares the plain FILE's entry */
+				sqlite3_bind_int(qc, 2, ft_dep_base(kind) == FT_DEP_FILE ? FT_DEP_FILE : kind);
 				if ((crc = sqlite3_step(qc)) != SQLITE_ROW && crc != SQLITE_DONE)
 					return ft__store_read_err(crc);
 			}

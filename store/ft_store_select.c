@@ -44,8 +44,9 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 			 void *arg)
 {
 	sqlite3_stmt *qs = NULL, *qp = NULL, *qc = NULL;
-	int64_t last_path = -1, p_id = -1, c_path = -1;
+	int64_t last_path = -1, p_id = -1, c_path = -1, f_path = -1;
 	int last_kind = -1, c_kind = -1, rc, rp = SQLITE_ROW, rcache = SQLITE_ROW;
+	struct ft_state_hint file_hint = { 0 }; /* the FILE row of path f_path */
 
 	if ((rc = ft__store_read_prepare(st, &qs, "SELECT id, path_id, kind, value FROM states"
 					 " ORDER BY path_id, kind")) < 0 ||
@@ -72,11 +73,19 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 				goto out;
 			}
 			while (rcache == SQLITE_ROW &&
-			       (c_path < path_id || (c_path == path_id && c_kind < kind)))
+			       (c_path < path_id || (c_path == path_id && c_kind < kind))) {
+				if (c_path == path_id && c_kind == FT_DEP_FILE) {
+					/* passed by, for a reader's FILE code below */
+					ft__statcache_cols(qc, 2, &file_hint.st, &file_hint.taken_ns,
+							   &file_hint.value);
+					file_hint.valid = 1;
+					f_path = path_id;
+				}
 				if ((rcache = sqlite3_step(qc)) == SQLITE_ROW) {
 					c_path = sqlite3_column_int64(qc, 0);
 					c_kind = sqlite3_column_int(qc, 1);
 				}
+			}
 			if (rcache != SQLITE_ROW && rcache != SQLITE_DONE) {
 				rc = ft__store_read_err(rcache);
 				goto out;
@@ -85,6 +94,17 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 			hint.valid = rcache == SQLITE_ROW && c_path == path_id && c_kind == kind;
 			if (hint.valid)
 				ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
+			/* a reader's FILE code shares the plain FILE's cache entry
+			 * (ft_state.c: one content, one hash), which sorts first */
+			if (kind != FT_DEP_FILE && ft_dep_base(kind) == FT_DEP_FILE && trusted) {
+				if (rcache == SQLITE_ROW && c_path == path_id && c_kind == FT_DEP_FILE) {
+					ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
+					hint.valid = 1;
+				} else {
+					hint = file_hint;
+					hint.valid = f_path == path_id && file_hint.valid;
+				}
+			}
 			rc = ops->item(arg, have ? sqlite3_column_blob(qp, 1) : NULL,
 				       have ? sqlite3_column_bytes(qp, 1) : 0, ft__store_kind(st, kind),
 				       hint.valid ? &hint : NULL);
