@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ft_error.h"
 #include "ft_pyconf.h"
+#include "ft_pyfunc_fpcache.h"
 #include "ft_pyhelper.h"
 #include "ft_select.h"
 #include "ft_spawn.h"
@@ -43,16 +45,88 @@ static const char *recorded_view(struct ft_store *st, cJSON *views, const char *
 	return v && cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Run the view tool (ftrace_pyconf.py in `tooldir`) over `files` (a JSON
- * array of paths): its output. */
-static int current_views(const char *python, const char *tooldir, cJSON *files, cJSON **out)
+/* The fingerprint cache's key for views (python/ft_pyfunc_fpcache.h):
+ * "pyconf", the interpreter, the view tool's size and mtime.  NULL when
+ * out of memory. */
+static char *views_key(const char *python, const char *tooldir)
 {
-	struct ft_spawn sp;
-	int rc;
+	char *key = NULL, *tool = NULL;
+	struct stat s;
+	int n;
 
-	*out = NULL;
-	rc = ft_pyhelper_start(python, tooldir, "ftrace_pyconf", files, &sp);
-	return rc < 0 ? rc : ft_pyhelper_finish(&sp, out);
+	if (asprintf(&tool, "%s/ftrace_pyconf.py", tooldir) < 0)
+		return NULL;
+	if (stat(tool, &s) == 0)
+		n = asprintf(&key, "pyconf\n%s\nftrace_pyconf.py %lld %lld.%09ld", python,
+			     (long long)s.st_size, (long long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
+	else
+		n = asprintf(&key, "pyconf\n%s\nftrace_pyconf.py ?", python);
+	free(tool);
+	return n < 0 ? NULL : key;
+}
+
+static int is_toml(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 5 && !strcmp(path + n - 5, ".toml");
+}
+
+/* The views now of `files` (a JSON array of paths) into *out ({path:
+ * view or null}).  A TOML file's view is taken from the fingerprint cache
+ * where it has these very bytes: the tool parses TOML with the standard
+ * library's tomllib alone, so the view is a function of the bytes and the
+ * interpreter, both in the key.  An INI file's view also depends on the
+ * iniconfig its interpreter imports, which the key cannot name: never
+ * cached.  The view tool (ftrace_pyconf.py in `tooldir`) runs over the
+ * rest, if any; the cache keeps what it found for the next call. */
+static int current_views(struct ft_store *st, const char *python, const char *tooldir, cJSON *files,
+			 cJSON **out, int *ran)
+{
+	struct ft_fpcache fc = { 0 };
+	cJSON *toml = cJSON_CreateArray(), *missing = cJSON_CreateArray(), *fresh = NULL, *e;
+	char *key = views_key(python, tooldir);
+	struct ft_spawn sp;
+	int rc = 0;
+
+	*out = cJSON_CreateObject();
+	if (!toml || !missing || !key || !*out) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	cJSON_ArrayForEach(e, files) {
+		cJSON *s = cJSON_CreateString(e->valuestring);
+		if (!s || !cJSON_AddItemToArray(is_toml(e->valuestring) ? toml : missing, s)) {
+			cJSON_Delete(s);
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	if ((rc = ft_fpcache_lookup(st, key, toml, *out, missing, &fc)) < 0)
+		goto out;
+	if (cJSON_GetArraySize(missing) > 0) {
+		*ran = 1;
+		if ((rc = ft_pyhelper_start(python, tooldir, "ftrace_pyconf", missing, &sp)) < 0 ||
+		    (rc = ft_pyhelper_finish(&sp, &fresh)) < 0)
+			goto out;
+		while ((e = fresh->child)) {
+			cJSON_DetachItemViaPointer(fresh, e);
+			cJSON_DeleteItemFromObjectCaseSensitive(*out, e->string);
+			cJSON_AddItemToObject(*out, e->string, e);
+		}
+	}
+	ft_fpcache_store(st, key, &fc, *out);
+out:
+	if (rc < 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	ft_fpcache_release(&fc);
+	cJSON_Delete(fresh);
+	cJSON_Delete(missing);
+	cJSON_Delete(toml);
+	free(key);
+	return rc;
 }
 
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
@@ -90,8 +164,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	stats->files = (size_t)cJSON_GetArraySize(files);
 	if (!stats->files)
 		goto out;
-	stats->python_ran = 1;
-	if ((rc = current_views(python, tooldir, files, &now)) < 0)
+	if ((rc = current_views(st, python, tooldir, files, &now, &stats->python_ran)) < 0)
 		goto out;
 	for (cJSON *e = now->child; e; e = e->next)
 		stats->unknown += !cJSON_IsString(e);

@@ -25,6 +25,10 @@
  * another machine means nothing here.  FTRACE_PYFUNC_FPCACHE=0 turns the
  * cache off (benchmarks measure the cold path with it).
  *
+ * The views of TOML config files (python/ft_pyconf.c) share the table
+ * under a key of their own ("pyconf\n<python>\n<the view tool's stat>"):
+ * a row of one family never matches a lookup of the other.
+ *
  * Errors: the cache is only a speed-up.  A lookup that cannot read it
  * finds nothing; a store that cannot write (read-only, busy: it never
  * waits for a lock) writes nothing.
