@@ -9,7 +9,7 @@
 #
 # REPO: a git directory with a pytest suite, set up as bench/affected
 # does (bench/affected/real.sh: BENCH_REAL_PIP, BENCH_REAL_NAME).  Prints
-# one line per commit (selected tests, whether the answers were equal,
+# one line per commit (tests selected, as ids; whether the answers were equal,
 # whether the daemon's was whole, and both wall times) and a summary; exits
 # 1 if any answer differed.  Environment: BENCH_BUILD.
 set -euo pipefail
@@ -44,6 +44,7 @@ for c in $(tail -n +2 <<<"$commits"); do
 	a=$("$ftrace" affected 2>/dev/null) || a_rc=$?
 	b=$("$ftrace" affected --no-watch 2>/dev/null) || b_rc=$?
 	json=$("$ftrace" affected --format json 2>/dev/null || true)
+	ids=$("$ftrace" affected --format ids 2>/dev/null | grep -c . || true)
 	w=no
 	case "$json" in *'"whole":true'*) w=yes; whole=$((whole + 1)) ;; esac
 	same=no
@@ -52,7 +53,7 @@ for c in $(tail -n +2 <<<"$commits"); do
 	tc=$(ms "$ftrace" affected --no-watch)
 	n=$((n + 1))
 	printf '%s  selected %5d  exit %d/%d  equal %-3s  whole %-3s  with %d.%d ms  without %d.%d ms\n' \
-		"$(git rev-parse --short HEAD)" "$(grep -c . <<<"$a" || true)" "$a_rc" "$b_rc" "$same" "$w" \
+		"$(git rev-parse --short HEAD)" "$ids" "$a_rc" "$b_rc" "$same" "$w" \
 		$((tw / 10)) $((tw % 10)) $((tc / 10)) $((tc % 10))
 done
 echo "steps $n, equal answers $equal, whole answers $whole"
