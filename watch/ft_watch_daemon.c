@@ -175,12 +175,6 @@ static void drain(struct ft__watchd *d)
 	}
 }
 
-/* Events in the state directory: the database (or its journal) changed;
- * or our socket was removed or renamed (`rm -rf .ftrace`; nothing of
- * ftrace removes it while we hold the lock), or the state directory
- * itself: then no client can reach this daemon any more, and it ends
- * (1).  The directory's own IN_DELETE_SELF is not enough: the files we
- * keep open in it (the lock, the log) delay it until we exit. */
 /* The database file itself, or its -wal. */
 static int is_db_file(const char *name, const char *base)
 {
@@ -189,6 +183,12 @@ static int is_db_file(const char *name, const char *base)
 	return !strncmp(name, base, n) && (!name[n] || !strcmp(name + n, "-wal"));
 }
 
+/* Events in the state directory: the database (or its journal) changed;
+ * or our socket was removed or renamed (`rm -rf .ftrace`; nothing of
+ * ftrace removes it while we hold the lock), or the state directory
+ * itself: then no client can reach this daemon any more, and it ends
+ * (1).  The directory's own IN_DELETE_SELF is not enough: the files we
+ * keep open in it (the lock, the log) delay it until we exit. */
 static int drain_db(struct ft__watchd *d)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
