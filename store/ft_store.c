@@ -522,13 +522,14 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags)
 		return rc;
 	}
 	close(fd);
-	/* A writer of a database that is there and whole: one connection,
-	 * opened for writing at once (a second connection, and its reading of
-	 * the whole schema, were a millisecond of every run's fixed cost).
-	 * Anything else (no schema yet, a read-only directory, a file busy
-	 * being made, not ours) takes the way below, which tells those apart
-	 * and says which it is. */
-	if ((flags & FT_STORE_CREATE) && !(flags & FT_STORE_RDONLY) && sb.st_size > 0) {
+	/* A writer of a database that is there and whole (a run's save, or a
+	 * selection that writes its caches back): one connection, opened for
+	 * writing at once (a second connection, and its reading of the whole
+	 * schema, were a millisecond of every run's fixed cost, and of every
+	 * `affected`).  Anything else (no schema yet, a read-only directory,
+	 * a file busy being made, not ours) takes the way below, which tells
+	 * those apart and says which it is. */
+	if (!(flags & FT_STORE_RDONLY) && sb.st_size > 0) {
 		if (open_conn(st, db_path, SQLITE_OPEN_READWRITE) == 0) {
 			st->busy_failed = 0;
 			if (ft__schema_check(st) == 0 && sqlite3_db_readonly(st->db, "main") == 0) {
