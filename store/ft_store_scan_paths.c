@@ -18,6 +18,7 @@
 #include "ft_error.h"
 #include "ft_store_int.h"
 #include "ft_store_select.h"
+#include "ft_vec.h"
 
 static int id_cmp(const void *a, const void *b)
 {
@@ -33,14 +34,11 @@ struct ids {
 
 static int ids_push(struct ids *ids, int64_t id)
 {
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? ids->cap * 2 : 64;
-		int64_t *v = realloc(ids->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		ids->v = v;
-		ids->cap = cap;
-	}
+	int64_t *v = ft_vec_grow(ids->v, &ids->cap, ids->n, sizeof(*ids->v), 64);
+
+	if (!v)
+		return -ENOMEM;
+	ids->v = v;
 	ids->v[ids->n++] = id;
 	return 0;
 }

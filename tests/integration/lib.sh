@@ -158,6 +158,23 @@ PY
 # second of its last index refresh for clean, and would not restore it.)
 ft_back() { rm -f -- "$@" && git checkout -q -- "$@"; ft_settle; }
 
+# ft_counting_python NAME...: $FT_SCRATCH/NAME, a wrapper of $FT_PYTHON
+# that appends its arguments to $FT_SCRATCH/python.log (FT_PYLOG) before
+# it runs, so that a script counts the interpreter's starts (ft_pystarts).
+FT_PYLOG=$FT_SCRATCH/python.log
+ft_counting_python() {
+	local w
+	for w in "$@"; do
+		cat >"$FT_SCRATCH/$w" <<SH
+#!/bin/sh
+printf '%s\n' "\$*" >>"$FT_PYLOG"
+exec "$FT_PYTHON" "\$@"
+SH
+		chmod +x "$FT_SCRATCH/$w"
+	done
+}
+ft_pystarts() { if [ -f "$FT_PYLOG" ]; then wc -l <"$FT_PYLOG"; else echo 0; fi; }
+
 # ft_each_python FN: FN INDEX once per interpreter of 3.11 or later that
 # has pytest ($FT_PYTHON, Debian's, pyenv's, those in FT_EXTRA_PYTHONS,
 # e.g. venvs), each installation once, with PY set to it and its

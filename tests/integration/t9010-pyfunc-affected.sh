@@ -89,13 +89,8 @@ def build_table():'
 git add shop/util.py tests/test_sub.py tests/test_data.py tests/rate.txt tests/test_help.py &&
 	git -c user.email=t@t -c user.name=t commit -qm "sub, data"
 
-LOG=$FT_SCRATCH/python.log
-cat >"$FT_SCRATCH/python" <<SH
-#!/bin/sh
-printf '%s\n' "\$*" >>"$LOG"
-exec "$FT_PYTHON" "\$@"
-SH
-chmod +x "$FT_SCRATCH/python"
+LOG=$FT_PYLOG
+ft_counting_python python
 export FTRACE_PYTHON=$FT_SCRATCH/python
 
 NET=tests/test_prices.py::test_net

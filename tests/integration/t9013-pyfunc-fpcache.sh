@@ -10,15 +10,8 @@
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_FPCACHE
 ft_fixture pytest-funcs
 
-LOG=$FT_SCRATCH/python.log
-for w in python other; do
-	cat >"$FT_SCRATCH/$w" <<SH
-#!/bin/sh
-printf '%s\n' "\$*" >>"$LOG"
-exec "$FT_PYTHON" "\$@"
-SH
-	chmod +x "$FT_SCRATCH/$w"
-done
+LOG=$FT_PYLOG
+ft_counting_python python other
 export FTRACE_PYTHON=$FT_SCRATCH/python
 
 NET=tests/test_prices.py::test_net

@@ -9,15 +9,10 @@
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_FPCACHE
 ft_fixture pytest-funcs
 
-LOG=$FT_SCRATCH/python.log
-cat >"$FT_SCRATCH/python" <<SH
-#!/bin/sh
-printf '%s\n' "\$*" >>"$LOG"
-exec "$FT_PYTHON" "\$@"
-SH
-chmod +x "$FT_SCRATCH/python"
+LOG=$FT_PYLOG
+ft_counting_python python
 export FTRACE_PYTHON=$FT_SCRATCH/python
-starts() { if [ -f "$LOG" ]; then wc -l <"$LOG"; else echo 0; fi; }
+starts() { ft_pystarts; }
 
 NET=tests/test_prices.py::test_net
 GROSS=tests/test_prices.py::test_gross

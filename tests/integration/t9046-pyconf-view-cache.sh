@@ -13,17 +13,10 @@ unset FTRACE_PYFUNC_FPCACHE
 
 SHAPES="tests/test_shapes.py::test_area tests/test_shapes.py::test_square"
 META="tests/test_meta.py::test_version_is_semver"
-LOG=$FT_SCRATCH/python.log
-for w in python other; do
-	cat >"$FT_SCRATCH/$w" <<SH
-#!/bin/sh
-printf '%s\n' "\$*" >>"$LOG"
-exec "$FT_PYTHON" "\$@"
-SH
-	chmod +x "$FT_SCRATCH/$w"
-done
+LOG=$FT_PYLOG
+ft_counting_python python other
 export FTRACE_PYTHON=$FT_SCRATCH/python
-starts() { if [ -f "$LOG" ]; then wc -l <"$LOG"; else echo 0; fi; }
+starts() { ft_pystarts; }
 
 record
 ft_edit pyproject.toml 'version = "1.0.0"' 'version = "1.0.1"'
