@@ -51,26 +51,32 @@ static int teardown(void **s)
 	return system(cmd);
 }
 
-/* One run: test `name` saw the current content of file `rel`. */
-static void record(const char *name, const char *rel)
+/* One run: test `name` saw dependency (path, kind, value) as given. */
+static void record_dep(const char *name, const char *path, int kind, uint64_t v)
 {
 	struct ft_run_info run = { .command = "test", .cwd = root };
-	struct ft_state *obs;
-	struct ft_dep dep;
+	struct ft_dep dep = { path, (uint32_t)strlen(path), (uint8_t)kind, v };
 	int64_t run_id, set;
-	uint64_t v;
-	char *path = P(rel);
 
 	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
-	assert_int_equal(ft_state_new(&obs, NULL), 0);
-	assert_int_equal(ft_state_observe(obs, path, FT_DEP_FILE, &v, NULL), 0);
-	dep = (struct ft_dep){ path, (uint32_t)strlen(path), FT_DEP_FILE, v };
 	assert_int_equal(ft_store_depset_put(st, &dep, 1, &set), 0);
 	struct ft_test_row t = { .name = name, .runner = "command", .outcome = FT_OUTCOME_PASSED,
 				 .sets = &set, .nsets = 1 };
 	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
 	assert_int_equal(ft_store_run_commit(st), 0);
+}
+
+/* One run: test `name` saw the current content of file `rel`. */
+static void record(const char *name, const char *rel)
+{
+	struct ft_state *obs;
+	uint64_t v;
+	char *path = P(rel);
+
+	assert_int_equal(ft_state_new(&obs, NULL), 0);
+	assert_int_equal(ft_state_observe(obs, path, FT_DEP_FILE, &v, NULL), 0);
 	ft_state_free(obs);
+	record_dep(name, path, FT_DEP_FILE, v);
 }
 
 /* The daemon's stand-in: answers with `dirty` (NULL: declines). */
@@ -221,21 +227,6 @@ static void test_select_narrow__baseline(void **unused)
 	assert_int_equal(s.nu, 2);
 	assert_true(gen[0]);
 	assert_int_equal(whole, 1);
-}
-
-/* One run: test `name` saw dependency (path, kind, value) as given. */
-static void record_dep(const char *name, const char *path, int kind, uint64_t v)
-{
-	struct ft_run_info run = { .command = "test", .cwd = root };
-	struct ft_dep dep = { path, (uint32_t)strlen(path), (uint8_t)kind, v };
-	int64_t run_id, set;
-
-	assert_int_equal(ft_store_run_begin(st, &run, &run_id), 0);
-	assert_int_equal(ft_store_depset_put(st, &dep, 1, &set), 0);
-	struct ft_test_row t = { .name = name, .runner = "command", .outcome = FT_OUTCOME_PASSED,
-				 .sets = &set, .nsets = 1 };
-	assert_int_equal(ft_store_test_put(st, run_id, &t), 0);
-	assert_int_equal(ft_store_run_commit(st), 0);
 }
 
 /* A row no answer can name (a path that is not absolute) makes the
