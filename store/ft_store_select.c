@@ -95,15 +95,11 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 			if (hint.valid)
 				ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
 			/* a reader's FILE code shares the plain FILE's cache entry
-			 * (ft_state.c: one content, one hash), which sorts first */
+			 * (ft_state.c: one content, one hash), which sorts before
+			 * it: the loop above has just passed it */
 			if (kind != FT_DEP_FILE && ft_dep_base(kind) == FT_DEP_FILE && trusted) {
-				if (rcache == SQLITE_ROW && c_path == path_id && c_kind == FT_DEP_FILE) {
-					ft__statcache_cols(qc, 2, &hint.st, &hint.taken_ns, &hint.value);
-					hint.valid = 1;
-				} else {
-					hint = file_hint;
-					hint.valid = f_path == path_id && file_hint.valid;
-				}
+				hint = file_hint;
+				hint.valid = f_path == path_id && file_hint.valid;
 			}
 			rc = ops->item(arg, have ? sqlite3_column_blob(qp, 1) : NULL,
 				       have ? sqlite3_column_bytes(qp, 1) : 0, ft__store_kind(st, kind),
