@@ -331,10 +331,8 @@ out:
 	return rc;
 }
 
-/* Step 2: changed listings under a pytest rootdir, or of a reader whose
- * rule holds everywhere; drop the neutral ones.  A listing of a reader no
- * runner declares (runners/ft_reader.h) is never neutral: every change of
- * it counts, though its new test files are still found. */
+/* The full scan's item callback for whole_list_dirs: each path with a
+ * listing state into p->list_dirs. */
 static int list_item(void *arg, const void *path, int len, int kind, const struct ft_state_hint *hint)
 {
 	struct ft__priv *p = arg;
@@ -351,21 +349,12 @@ static int list_item(void *arg, const void *path, int len, int kind, const struc
 	return rc;
 }
 
-static int list_row(void *arg, int64_t s, int64_t path_id, uint64_t recorded)
-{
-	(void)arg;
-	(void)s;
-	(void)path_id;
-	(void)recorded;
-	return 0;
-}
-
 /* After a whole answer's load, the paths with a LIST state are those it
  * named: where a listing changed (so that new directories are walked),
  * every one of them, as the full load has them. */
 static int whole_list_dirs(struct ft__priv *p, struct ft_store *st)
 {
-	static const struct ft_store_scan_ops ops = { list_item, list_row };
+	static const struct ft_store_scan_ops ops = { list_item, NULL };
 
 	if (!p->whole)
 		return 0;
@@ -375,6 +364,10 @@ static int whole_list_dirs(struct ft__priv *p, struct ft_store *st)
 	return ft_store_states_scan(st, 0, &ops, p);
 }
 
+/* Step 2: changed listings under a pytest rootdir, or of a reader whose
+ * rule holds everywhere; drop the neutral ones.  A listing of a reader no
+ * runner declares (runners/ft_reader.h) is never neutral: every change of
+ * it counts, though its new test files are still found. */
 static int apply_listings(struct ft__priv *p, struct ft_store *st)
 {
 	size_t keep = 0;

@@ -91,7 +91,7 @@ static int one_path(const struct ft_store *st, sqlite3_stmt *qs, sqlite3_stmt *q
 				return rc;
 			last_kind = kind;
 		}
-		if ((rc = ops->row(arg, sqlite3_column_int64(qs, 0), path_id,
+		if (ops->row && (rc = ops->row(arg, sqlite3_column_int64(qs, 0), path_id,
 				   (uint64_t)sqlite3_column_int64(qs, 2))) != 0)
 			return rc;
 	}

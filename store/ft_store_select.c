@@ -109,7 +109,7 @@ int ft_store_states_scan(struct ft_store *st, int trusted, const struct ft_store
 			last_path = path_id;
 			last_kind = kind;
 		}
-		if ((rc = ops->row(arg, sqlite3_column_int64(qs, 0), path_id,
+		if (ops->row && (rc = ops->row(arg, sqlite3_column_int64(qs, 0), path_id,
 				   (uint64_t)sqlite3_column_int64(qs, 3))) != 0)
 			goto out;
 	}

@@ -39,7 +39,8 @@ int ft_store_generation(struct ft_store *st, char *buf, size_t cap);
 /* The scan of every recorded state, ordered by (path_id, kind).  For each
  * distinct (path, kind), first item(): its path (raw bytes, NULL with
  * len 0 if the paths row is missing), its kind, and the stat cache's row
- * for it as a hint (NULL: none, or `trusted` is 0); then row() for each
+ * for it as a hint (NULL: none, or `trusted` is 0); then row() (may be
+ * NULL: a caller that wants the paths only) for each
  * state of it. */
 struct ft_store_scan_ops {
 	int (*item)(void *arg, const void *path, int len, int kind, const struct ft_state_hint *hint);

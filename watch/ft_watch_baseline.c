@@ -66,15 +66,6 @@ static int collect(void *arg, const void *path, int len, int kind, const struct 
 	return 0;
 }
 
-static int no_row(void *arg, int64_t s, int64_t p, uint64_t r)
-{
-	(void)arg;
-	(void)s;
-	(void)p;
-	(void)r;
-	return 0;
-}
-
 static int unsettled(void *arg, const char *path, int settled)
 {
 	struct ft_watch_set *ws = arg;
@@ -107,7 +98,7 @@ int ft__watchd_generation(const char *db, char *gen, size_t cap)
 /* One attempt: 0 done, 1 the database changed under it (again), <0. */
 static int attempt(struct ft__watchd *d)
 {
-	static const struct ft_store_scan_ops ops = { collect, no_row };
+	static const struct ft_store_scan_ops ops = { collect, NULL };
 	char gen1[FT_STORE_GEN_MAX], gen2[FT_STORE_GEN_MAX];
 	struct ft_store *st = NULL;
 	struct ft_state *state = NULL;
