@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ft_error.h"
 #include "ft_pyconf.h"
@@ -50,19 +49,9 @@ static const char *recorded_view(struct ft_store *st, cJSON *views, const char *
  * out of memory. */
 static char *views_key(const char *python, const char *tooldir)
 {
-	char *key = NULL, *tool = NULL;
-	struct stat s;
-	int n;
+	static const char *const tool[] = { "ftrace_pyconf.py" };
 
-	if (asprintf(&tool, "%s/ftrace_pyconf.py", tooldir) < 0)
-		return NULL;
-	if (stat(tool, &s) == 0)
-		n = asprintf(&key, "pyconf\n%s\nftrace_pyconf.py %lld %lld.%09ld", python,
-			     (long long)s.st_size, (long long)s.st_mtim.tv_sec, s.st_mtim.tv_nsec);
-	else
-		n = asprintf(&key, "pyconf\n%s\nftrace_pyconf.py ?", python);
-	free(tool);
-	return n < 0 ? NULL : key;
+	return ft_fpcache_key_of("pyconf", python, tooldir, tool, 1);
 }
 
 static int is_toml(const char *path)

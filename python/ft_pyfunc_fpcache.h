@@ -68,6 +68,13 @@ struct ft_fpcache {
  * frees it; NULL when out of memory. */
 char *ft_fpcache_key(const char *python, const char *tool);
 
+/* The same for another family of rows (the config views of
+ * python/ft_pyconf.c): "<family>\n" first (none when NULL), the
+ * interpreter, then the size and mtime of each of the `nparts` files
+ * `parts` in directory `dir`. */
+char *ft_fpcache_key_of(const char *family, const char *python, const char *dir,
+			const char *const *parts, size_t nparts);
+
 /* For each path of `files` (a cJSON array of strings): stat it, and if the
  * cache has a row for it with that stat, this boot and the key `python`
  * (ft_fpcache_key), add its

@@ -2,6 +2,7 @@
  * pyfunc_fpcache.c - see ft_pyfunc_fpcache.h.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +27,29 @@ char *ft_fpcache_key(const char *python, const char *tool)
 {
 	static const char *const parts[] = { "ftrace_fingerprint.py", "ftrace_pystate.py" };
 	const char *slash = strrchr(tool, '/');
-	int dlen = slash ? (int)(slash - tool) : 1;
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - tool) : 1, slash ? tool : ".");
+	return ft_fpcache_key_of(NULL, python, dir, parts, sizeof(parts) / sizeof(parts[0]));
+}
+
+char *ft_fpcache_key_of(const char *family, const char *python, const char *dir,
+			const char *const *parts, size_t nparts)
+{
 	char *key = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&key, &len);
 
 	if (!f)
 		return NULL;
+	if (family)
+		fprintf(f, "%s\n", family);
 	fputs(python, f);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+	for (size_t i = 0; i < nparts; i++) {
 		char *path = NULL;
 		struct stat s;
 
-		if (asprintf(&path, "%.*s/%s", dlen, slash ? tool : ".", parts[i]) < 0) {
+		if (asprintf(&path, "%s/%s", dir, parts[i]) < 0) {
 			fclose(f);
 			free(key);
 			return NULL;
