@@ -202,6 +202,12 @@ int ft_store_listing_put(struct ft_store *st, const char *path, uint32_t path_le
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)value);
 	sqlite3_bind_blob(q, 3, names_len ? names : "", (int)names_len, SQLITE_STATIC);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : ft__store_fail(st, sqlite3_errcode(st->db));
+	/* garbage if no state has it: the commit's collection looks (outside
+	 * a run, the next commit's collection looks at every listing) */
+	if (rc == 0 && st->in_run)
+		ft__store_gc_note_listing(st, path_id, (int64_t)value);
+	else if (rc == 0)
+		rc = ft__store_gc_forget_marks(st);
 out:
 	sqlite3_finalize(q);
 	if (rc < 0) {

@@ -622,5 +622,6 @@ void ft_store_close(struct ft_store *st)
 		ft_store_run_abort(st);
 	if (st->db)
 		close_conn(st);
+	ft__store_gc_reset(st);
 	free(st);
 }

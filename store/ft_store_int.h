@@ -16,7 +16,7 @@ enum ft__kept {
 	FT_KEPT_PATH_SEL, FT_KEPT_PATH_INS,
 	FT_KEPT_SET_BY_DIGEST, FT_KEPT_SET_INS,
 	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_MEMBER_INS, FT_KEPT_MEMBER_INS_MANY,
-	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
+	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_SEL, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
 	FT_KEPT_STATCACHE_PUT,
 	FT_KEPT_SP_OPEN, FT_KEPT_SP_RELEASE, FT_KEPT_SP_TEST_OPEN, FT_KEPT_SP_TEST_RELEASE,
 	FT_KEPT_FLAKY_STORED, FT_KEPT_FLAKY_ROW,
@@ -49,7 +49,25 @@ struct ft_store {
 	 * transaction back (ft_store_import) owns it: ft_store_depset_put and
 	 * ft_store_test_put then open no savepoint of their own */
 	int all_or_nothing;
+	/* ft_store_gc.c: in the write transaction, sets a test let go and
+	 * listings written (path id, value pairs), for the commit's garbage
+	 * collection; gc_full when one could not be noted */
+	int64_t *gc_sets, *gc_lists;
+	size_t gc_nsets, gc_csets, gc_nlists, gc_clists;
+	int gc_full;
 };
+
+/* The commit's garbage collection (ft_store_gc.c): 0 or FT_E*.  The notes
+ * are dropped whatever it returns. */
+int ft__store_gc(struct ft_store *st);
+/* A set that a test stopped referencing, in this write transaction. */
+void ft__store_gc_note_set(struct ft_store *st, int64_t set_id);
+/* A listing written in this write transaction. */
+void ft__store_gc_note_listing(struct ft_store *st, int64_t path_id, int64_t value);
+/* Drop the notes (the transaction ended without a commit). */
+void ft__store_gc_reset(struct ft_store *st);
+/* The next commit collects in full (a write the notes cannot follow). */
+int ft__store_gc_forget_marks(struct ft_store *st);
 
 /* Record sqlite's message for `rc` and map it to an FT_E* code. */
 int ft__store_fail(struct ft_store *st, int rc);

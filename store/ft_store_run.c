@@ -276,9 +276,116 @@ out:
 	return rc;
 }
 
+/* The test's set ids as test_sets holds them (ascending, each once) into
+ * *v (malloc'd, n in *n).  0 or FT_E*. */
+static int old_sets(struct ft_store *st, int64_t test_id, int64_t **v, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_SEL, &q,
+					 "SELECT set_id FROM test_sets WHERE test_id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, test_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			int64_t *g = realloc(*v, (cap = cap ? cap * 2 : 8) * sizeof(*g));
+			if (!g) {
+				ft__store_give_back(q);
+				return -ENOMEM;
+			}
+			*v = g;
+		}
+		(*v)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	ft__store_give_back(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+static int id_cmp(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* v[0..n) sorted, each id once: the new n. */
+static size_t ids_unique(int64_t *v, size_t n)
+{
+	size_t m = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), id_cmp);
+	for (size_t k = 0; k < n; k++)
+		if (!m || v[m - 1] != v[k])
+			v[m++] = v[k];
+	return m;
+}
+
+static int step_pair(struct ft_store *st, sqlite3_stmt *q, int64_t a, int64_t b)
+{
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, a);
+	sqlite3_bind_int64(q, 2, b);
+	rc = sqlite3_step(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
+/*
+ * The test's test_sets rows made those of `sets`: only the rows that
+ * differ are written.  A test recorded again with the sets it had (most
+ * tests of a run) writes none, and a set it let go is noted for the
+ * commit's garbage collection (ft_store_gc.c).
+ */
+static int put_sets(struct ft_store *st, int64_t test_id, const int64_t *sets, size_t nsets)
+{
+	sqlite3_stmt *del = NULL, *ins = NULL;
+	int64_t *old = NULL, *nw = NULL;
+	size_t nold, nnew, i = 0, j = 0;
+	int rc;
+
+	if ((rc = old_sets(st, test_id, &old, &nold)) < 0)
+		return rc;
+	if (!(nw = malloc((nsets ? nsets : 1) * sizeof(*nw)))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (nsets)
+		memcpy(nw, sets, nsets * sizeof(*nw));
+	nnew = ids_unique(nw, nsets);
+	nold = ids_unique(old, nold); /* the index's order already; a hostile file's made so */
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_DEL, &del,
+					 "DELETE FROM test_sets WHERE test_id = ? AND set_id = ?")) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_INS, &ins,
+					 "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
+		goto out;
+	while (rc == 0 && (i < nold || j < nnew)) {
+		if (j == nnew || (i < nold && old[i] < nw[j])) {
+			if ((rc = step_pair(st, del, test_id, old[i])) == 0)
+				ft__store_gc_note_set(st, old[i]);
+			i++;
+		} else if (i == nold || nw[j] < old[i]) {
+			rc = step_pair(st, ins, test_id, nw[j++]);
+		} else {
+			i++, j++;
+		}
+	}
+out:
+	ft__store_give_back(del);
+	ft__store_give_back(ins);
+	free(old);
+	free(nw);
+	return rc;
+}
+
 int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_row *t)
 {
-	sqlite3_stmt *up = NULL, *del = NULL, *ins = NULL;
+	sqlite3_stmt *up = NULL;
 	int64_t test_id;
 	int rc;
 
@@ -291,11 +398,7 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
 		" ON CONFLICT(name) DO UPDATE SET runner=excluded.runner, file=excluded.file,"
 		" outcome=excluded.outcome, untraced=excluded.untraced, run_id=excluded.run_id"
-		" RETURNING id")) < 0 ||
-	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_DEL, &del,
-					 "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
-	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_INS, &ins,
-					 "INSERT OR IGNORE INTO test_sets(test_id, set_id) VALUES(?,?)")) < 0)
+		" RETURNING id")) < 0)
 		goto out;
 	sqlite3_bind_text(up, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(up, 2, t->runner, -1, SQLITE_STATIC);
@@ -308,26 +411,11 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 		goto out;
 	}
 	test_id = sqlite3_column_int64(up, 0);
-	sqlite3_reset(up); /* finish the statement before the next one */
-	sqlite3_bind_int64(del, 1, test_id);
-	if ((rc = sqlite3_step(del)) != SQLITE_DONE) {
-		rc = ft__store_fail(st, rc);
-		goto out;
-	}
-	for (size_t i = 0; i < t->nsets; i++) {
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, 1, test_id);
-		sqlite3_bind_int64(ins, 2, t->sets[i]);
-		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
-			rc = ft__store_fail(st, rc);
-			goto out;
-		}
-	}
-	rc = 0;
+	ft__store_give_back(up); /* finish the statement before the next one */
+	up = NULL;
+	rc = put_sets(st, test_id, t->sets, t->nsets);
 out:
 	ft__store_give_back(up);
-	ft__store_give_back(del);
-	ft__store_give_back(ins);
 	if (st->all_or_nothing) {
 		/* no savepoint: the caller rolls back */
 	} else if (rc < 0) {
@@ -337,42 +425,6 @@ out:
 		rc = kept_exec(st, FT_KEPT_SP_TEST_RELEASE, "RELEASE ft_test");
 	}
 	return rc;
-}
-
-/* Garbage: what no test reaches any more, in dependency order.  The stat
- * cache keeps the rows of paths that remain (they make the next check fast).
- * A listing's names stay while a LIST, CLIST or ILIST state has its value
- * (the kinds bound as ?1-?3: gc()). */
-static const char *const ft_gc_sql[] = {
-	"DELETE FROM depsets WHERE id NOT IN (SELECT set_id FROM test_sets)",
-	"DELETE FROM depset_states WHERE set_id NOT IN (SELECT id FROM depsets)",
-	"DELETE FROM states WHERE id NOT IN (SELECT state_id FROM depset_states)",
-	"DELETE FROM listings WHERE NOT EXISTS (SELECT 1 FROM states s WHERE"
-	"  s.path_id = listings.path_id AND (s.kind & ?2) = ?1 AND s.value = listings.value)",
-	"DELETE FROM paths WHERE id NOT IN (SELECT path_id FROM states)",
-	"DELETE FROM statcache WHERE path_id NOT IN (SELECT id FROM paths)",
-};
-
-static int gc(struct ft_store *st)
-{
-	for (size_t i = 0; i < sizeof(ft_gc_sql) / sizeof(ft_gc_sql[0]); i++) {
-		sqlite3_stmt *q;
-		int rc;
-
-		if ((rc = ft__store_prepare(st, &q, ft_gc_sql[i])) < 0)
-			return rc;
-		if (sqlite3_bind_parameter_count(q) == 2) {
-			/* a listing of any reader (ft_dep_is_listing) */
-			sqlite3_bind_int(q, 1, FT_DEP_LIST);
-			sqlite3_bind_int(q, 2, (1 << FT_DEP_READER_SHIFT) - 1);
-		}
-		rc = sqlite3_step(q);
-		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
-		sqlite3_finalize(q);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
 }
 
 /* meta.tests_digest: what ft_store_verify checks the tests against, and
@@ -403,7 +455,7 @@ int ft_store_run_commit(struct ft_store *st)
 
 	if (!st->in_run)
 		return FT_EUSAGE;
-	if ((rc = gc(st)) < 0 || (rc = put_tests_digest(st)) < 0 ||
+	if ((rc = ft__store_gc(st)) < 0 || (rc = put_tests_digest(st)) < 0 ||
 	    (rc = ft__store_exec(st, "COMMIT")) < 0) {
 		ft_store_run_abort(st);
 		return rc;
@@ -417,5 +469,6 @@ void ft_store_run_abort(struct ft_store *st)
 	if (!st->in_run)
 		return;
 	ft__store_undo(st, "ROLLBACK");
+	ft__store_gc_reset(st);
 	st->in_run = 0;
 }

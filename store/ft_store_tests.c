@@ -166,7 +166,9 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 	if (!n)
 		goto out;
 	/* a test that is gone is no longer flaky either (ft_store_flaky.h) */
-	if ((rc = ft__store_prepare(st, &ds, "DELETE FROM test_sets WHERE test_id = ?")) < 0 ||
+	/* the sets it let go: for the commit's garbage collection */
+	if ((rc = ft__store_prepare(st, &ds, "DELETE FROM test_sets WHERE test_id = ?"
+				    " RETURNING set_id")) < 0 ||
 	    (rc = ft__store_prepare(st, &df, "DELETE FROM flaky WHERE name ="
 				    " (SELECT name FROM tests WHERE id = ?)")) < 0 ||
 	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ?")) < 0)
@@ -178,7 +180,9 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 		sqlite3_bind_int64(ds, 1, gone[i]);
 		sqlite3_bind_int64(df, 1, gone[i]);
 		sqlite3_bind_int64(dt, 1, gone[i]);
-		if ((s = sqlite3_step(ds)) != SQLITE_DONE || (s = sqlite3_step(df)) != SQLITE_DONE ||
+		while ((s = sqlite3_step(ds)) == SQLITE_ROW)
+			ft__store_gc_note_set(st, sqlite3_column_int64(ds, 0));
+		if (s != SQLITE_DONE || (s = sqlite3_step(df)) != SQLITE_DONE ||
 		    (s = sqlite3_step(dt)) != SQLITE_DONE) {
 			rc = ft__store_fail(st, s);
 			goto out;

@@ -11,11 +11,16 @@
  *                                 py_texts/py_coded: the tests' Python texts and
  *                                 how many of them its version shares (py_other,
  *                                 py_other_coded: the runs' and fingerprints')
- *   ftt_bundle synth OUT TESTS PATHS K N
+ *   ftt_bundle synth OUT TESTS PATHS K N [commit|test]
  *                                 a synthetic shard K of N (bench/share): tests
  *                                 K-1, K-1+N, ... of TESTS, each with a prelude
  *                                 set (300 outside paths) shared by all, and an
- *                                 own set of 20 of PATHS repository paths
+ *                                 own set of 20 of PATHS repository paths.
+ *                                 "commit" (the default): a path has one state,
+ *                                 as in a recording of one commit, where every
+ *                                 test that reads a file reads the same bytes;
+ *                                 "test": each test's paths have states of
+ *                                 their own (20 per test: the worst case)
  *
  * Exits 0, or 1 with a message.
  */
@@ -48,7 +53,7 @@ static int count_code(struct ft_bundle_pytab *tab, int tree, const char *text, s
 
 /* A synthetic shard: deterministic (a fixed LCG), so that K of N made on
  * "different machines" agree on every shared path and set. */
-static int synth(const char *out, long ntests, long npaths, long k, long n)
+static int synth(const char *out, long ntests, long npaths, long k, long n, int per_test)
 {
 	struct ft_bundle b = { 0 };
 	char buf[128];
@@ -101,7 +106,7 @@ static int synth(const char *out, long ntests, long npaths, long k, long n)
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 			s->deps[j].path = 300 + (uint32_t)((x >> 33) % (uint64_t)npaths);
 			s->deps[j].kind = 1;
-			s->deps[j].value = x;
+			s->deps[j].value = per_test ? x : 0x9e3779b97f4a7c15ULL * (s->deps[j].path + 1);
 		}
 	}
 	rc = ft_bundle_write(&b, out);
@@ -111,8 +116,15 @@ static int synth(const char *out, long ntests, long npaths, long k, long n)
 
 int main(int argc, char **argv)
 {
-	if (argc == 7 && !strcmp(argv[1], "synth"))
-		return synth(argv[2], atol(argv[3]), atol(argv[4]), atol(argv[5]), atol(argv[6]));
+	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "synth")) {
+		if (argc == 8 && strcmp(argv[7], "commit") && strcmp(argv[7], "test")) {
+			fprintf(stderr, "ftt_bundle synth: states per \"commit\" or \"test\", not %s\n",
+				argv[7]);
+			return 1;
+		}
+		return synth(argv[2], atol(argv[3]), atol(argv[4]), atol(argv[5]), atol(argv[6]),
+			     argc == 8 && !strcmp(argv[7], "test"));
+	}
 
 	struct ft_bundle b;
 	struct ft_err err;
