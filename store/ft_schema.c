@@ -200,7 +200,7 @@ int ft__schema_check(struct ft_store *st)
 
 int ft__schema_create(struct ft_store *st)
 {
-	char sql[128];
+	char sql[192];
 	int rc;
 
 	/* WAL: `affected` reads while a `run` writes.  Set before any table. */
@@ -210,8 +210,11 @@ int ft__schema_create(struct ft_store *st)
 	rc = ft__store_exec(st, "BEGIN IMMEDIATE");
 	if (rc < 0)
 		return rc;
-	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d)",
-		 FT_STORE_SCHEMA_VERSION);
+	/* and the garbage collection's marks (ft_store_gc.c): no row is above
+	 * 0 that a commit does not look at, so they are right whatever rows
+	 * another process may have written first */
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO meta VALUES('schema_version', %d);"
+		 "INSERT OR IGNORE INTO meta VALUES('gc_marks', '0 0 0')", FT_STORE_SCHEMA_VERSION);
 	if ((rc = ft__store_exec(st, ft_schema_sql)) < 0 || (rc = ft__store_exec(st, sql)) < 0) {
 		ft__store_undo(st, "ROLLBACK");
 		return rc;
