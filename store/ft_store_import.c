@@ -36,6 +36,9 @@ struct im {
 	char *mark;            /* "\"ftrace_import\":{...}": see mark_run() */
 	char **abs;            /* each bundle path made absolute, once (abs_path()) */
 	uint32_t *abs_len;
+	int64_t *path_ids;     /* and its paths.id (0: not yet), valid for the
+				* import's transaction: nothing in it deletes a
+				* path or rolls one back but the whole of it */
 	char path[PATH_MAX];
 };
 
@@ -160,14 +163,18 @@ static int local_set(struct im *x, uint32_t i, int64_t *id)
 {
 	const struct ft_bundle_set *s = &x->b->sets[i];
 	struct ft_dep *deps;
+	int64_t **slots = NULL;
 	int rc = 0;
 
 	if (x->sets[i] >= 0) {
 		*id = x->sets[i];
 		return 0;
 	}
-	if (!(deps = calloc(s->n ? s->n : 1, sizeof(*deps))))
+	if (!(deps = calloc(s->n ? s->n : 1, sizeof(*deps))) ||
+	    !(slots = calloc(s->n ? s->n : 1, sizeof(*slots)))) {
+		free(deps);
 		return -ENOMEM;
+	}
 	for (uint32_t j = 0; j < s->n; j++) {
 		int kind = ft_dep_legacy(s->deps[j].kind); /* a version-7 kind too */
 		if (!ft_dep_valid(kind)) {
@@ -176,12 +183,14 @@ static int local_set(struct im *x, uint32_t i, int64_t *id)
 		}
 		if ((rc = abs_path(x, s->deps[j].path, &deps[j].path, &deps[j].path_len)) < 0)
 			goto out;
+		slots[j] = &x->path_ids[s->deps[j].path];
 		deps[j].kind = (uint8_t)kind;
 		deps[j].value = s->deps[j].value;
 	}
-	rc = ft_store_depset_put(x->st, deps, s->n, &x->sets[i]);
+	rc = ft__store_depset_put(x->st, deps, slots, s->n, &x->sets[i]);
 	*id = x->sets[i];
 out:
+	free(slots);
 	free(deps);
 	return rc;
 }
@@ -391,7 +400,8 @@ int ft_store_import(struct ft_store *st, const struct ft_bundle *b, const char *
 	    !(x.runs = calloc(b->nruns ? b->nruns : 1, sizeof(*x.runs))) ||
 	    !(x.sets = malloc((b->nsets ? b->nsets : 1) * sizeof(*x.sets))) ||
 	    !(x.abs = calloc(b->npaths ? b->npaths : 1, sizeof(*x.abs))) ||
-	    !(x.abs_len = calloc(b->npaths ? b->npaths : 1, sizeof(*x.abs_len)))) {
+	    !(x.abs_len = calloc(b->npaths ? b->npaths : 1, sizeof(*x.abs_len))) ||
+	    !(x.path_ids = calloc(b->npaths ? b->npaths : 1, sizeof(*x.path_ids)))) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -439,5 +449,6 @@ out:
 		free(x.abs[i]);
 	free(x.abs);
 	free(x.abs_len);
+	free(x.path_ids);
 	return rc;
 }

@@ -57,6 +57,14 @@ struct ft_store {
 	int gc_full;
 };
 
+/* ft_store_depset_put, where slots[i] (slots may be NULL) points to a
+ * holder of 0 or the paths.id of deps[i].path in this write transaction:
+ * a holder of 0 is filled when the set is inserted, and an id is not
+ * looked up again (an import's holder per bundle path: ft_store_import.c).
+ * The caller keeps them only while no path can be deleted or rolled back. */
+int ft__store_depset_put(struct ft_store *st, const struct ft_dep *deps, int64_t *const *slots,
+			 size_t n, int64_t *set_id);
+
 /* The commit's garbage collection (ft_store_gc.c): 0 or FT_E*.  The notes
  * are dropped whatever it returns. */
 int ft__store_gc(struct ft_store *st);

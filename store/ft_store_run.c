@@ -128,7 +128,8 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
 
 /* Insert the set's rows.  Inside a savepoint opened by the caller. */
 static int insert_set(struct ft_store *st, const unsigned char digest[16],
-		      const struct ft_dep *const *v, size_t n, int64_t *set_id)
+		      const struct ft_dep *const *v, const struct ft_dep *deps, int64_t *const *slots,
+		      size_t n, int64_t *set_id)
 {
 	sqlite3_stmt *ins_set = NULL, *ins_member = NULL, *ins_many = NULL;
 	int rc;
@@ -153,11 +154,14 @@ static int insert_set(struct ft_store *st, const unsigned char digest[16],
 		sqlite3_stmt *q = ins_member;
 
 		for (size_t j = 0; j < k; j++, i++) {
-			int64_t path_id = 0;
-			if ((rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0 ||
+			int64_t *slot = slots ? slots[v[i] - deps] : NULL, path_id = slot ? *slot : 0;
+			if ((!path_id &&
+			     (rc = ft__store_path_id(st, v[i]->path, v[i]->path_len, 1, &path_id)) < 0) ||
 			    (rc = ft__store_state_id(st, path_id, v[i]->kind, (int64_t)v[i]->value,
 						     &ids[j])) < 0)
 				goto out;
+			if (slot)
+				*slot = path_id;
 		}
 		if (k > 1 && !ins_many &&
 		    (rc = ft__store_prepare_kept(st, FT_KEPT_MEMBER_INS_MANY, &ins_many,
@@ -196,6 +200,12 @@ static int kept_exec(struct ft_store *st, enum ft__kept slot, const char *sql)
 }
 
 int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n, int64_t *set_id)
+{
+	return ft__store_depset_put(st, deps, NULL, n, set_id);
+}
+
+int ft__store_depset_put(struct ft_store *st, const struct ft_dep *deps, int64_t *const *slots,
+			 size_t n, int64_t *set_id)
 {
 	const struct ft_dep **v = malloc((n ? n : 1) * sizeof(*v));
 	XXH3_state_t hs;
@@ -253,12 +263,12 @@ int ft_store_depset_put(struct ft_store *st, const struct ft_dep *deps, size_t n
 	 * touch into its journal, for a set of 20 paths some 20 pages of the
 	 * states index, at random (a tenth of an import, bench/share). */
 	if (st->all_or_nothing) {
-		rc = insert_set(st, digest.digest, v, m, set_id);
+		rc = insert_set(st, digest.digest, v, deps, slots, m, set_id);
 		goto out;
 	}
 	if ((rc = kept_exec(st, FT_KEPT_SP_OPEN, "SAVEPOINT ft_depset")) < 0)
 		goto out;
-	rc = insert_set(st, digest.digest, v, m, set_id);
+	rc = insert_set(st, digest.digest, v, deps, slots, m, set_id);
 	if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_depset");
 		ft__store_undo(st, "RELEASE ft_depset");
