@@ -112,6 +112,32 @@ int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg)
 	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 }
 
+int ft_store_statcache_path(struct ft_store *st, const char *path, uint32_t path_len,
+			    ft_statcache_fn fn, void *arg)
+{
+	sqlite3_stmt *q = NULL;
+	int rc, stop = 0;
+
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_STATCACHE_PATH, &q,
+		"SELECT c.kind, c.dev, c.ino, c.size, c.mtime_ns, c.ctime_ns, c.mode, c.taken_ns,"
+		" c.value FROM paths p JOIN statcache c ON c.path_id = p.id WHERE p.path = ?")) < 0)
+		return rc;
+	sqlite3_bind_blob(q, 1, path_len ? path : "", (int)path_len, SQLITE_STATIC);
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ft_statcache_row r = {
+			.path = path,
+			.path_len = path_len,
+			.kind = (uint8_t)ft__store_kind(st, sqlite3_column_int(q, 0)),
+		};
+		ft__statcache_cols(q, 1, &r.st, &r.taken_ns, &r.value);
+		stop = fn(arg, &r);
+	}
+	ft__store_give_back(q);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
+}
+
 static int put_rows(struct ft_store *st, const struct ft_statcache_row *rows, size_t n)
 {
 	sqlite3_stmt *q = NULL;

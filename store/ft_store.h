@@ -232,6 +232,13 @@ struct ft_statcache_row {
 typedef int (*ft_statcache_fn)(void *arg, const struct ft_statcache_row *row);
 int ft_store_statcache_each(struct ft_store *st, ft_statcache_fn fn, void *arg);
 
+/* Calls fn for the rows of one path (any kind), whoever wrote them: the
+ * caller asks ft_store_statcache_trusted first, once.  An index look-up,
+ * for a reader that wants a few paths out of many (ft_state.c).  0, fn's
+ * non-zero return, or FT_E*. */
+int ft_store_statcache_path(struct ft_store *st, const char *path, uint32_t path_len,
+			    ft_statcache_fn fn, void *arg);
+
 /* Insert or replace rows, in one transaction (a savepoint inside a run).
  * Fails with FT_EDB on a read-only or busy database: callers that only
  * want speed ignore that. */

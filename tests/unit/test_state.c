@@ -245,6 +245,57 @@ static void test_state__size_and_mtime_preserving_edit_detected(void **unused)
 	ft_store_close(db);
 }
 
+static int row_of(void *arg, const struct ft_statcache_row *r)
+{
+	if (r->kind == FT_DEP_FILE)
+		*(struct ft_statcache_row *)arg = *r;
+	return 0;
+}
+
+/* The stored cache comes in path by path for the first paths asked for,
+ * then whole (ft_state.c, FT_STATE_PROBES): both ways give each file its
+ * stored value, and neither puts a stored row over what this process
+ * observed since (its row is the one flushed). */
+static void test_state__stored_cache_by_path_then_whole(void **unused)
+{
+	enum { N = 1500 };
+	static struct ft_statcache_row rows[N + 1];
+	static char names[N + 1][PATH_MAX];
+	struct ft_statcache_row got = { 0 };
+	struct ft_store *db;
+	struct ft_state *st;
+	char dbp[PATH_MAX];
+	uint64_t real;
+
+	p(dbp, "probes.db");
+	for (int i = 0; i <= N; i++) {
+		char leaf[32];
+		snprintf(leaf, sizeof(leaf), "probe%d", i);
+		p(names[i], leaf);
+		write_file(names[i], i == N ? "changed" : "same");
+		rows[i] = (struct ft_statcache_row){ .path = names[i],
+						     .path_len = (uint32_t)strlen(names[i]),
+						     .kind = FT_DEP_FILE, .value = 0x1000 + (uint64_t)i };
+		stat_of(names[i], &rows[i].st);
+		rows[i].taken_ns = rows[i].st.ctime_ns + 2000000000LL;
+	}
+	rows[N].st.size += 1; /* the last one's row no longer matches its file */
+	real = seeded(names[N], "changed");
+	assert_int_equal(ft_store_open(&db, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_statcache_put(db, rows, N + 1), 0);
+	assert_int_equal(ft_state_new(&st, db), 0);
+	assert_int_equal(observe(st, names[N], FT_DEP_FILE), real); /* hashed, and kept */
+	for (int i = 0; i < N; i++)
+		assert_int_equal(observe(st, names[i], FT_DEP_FILE), 0x1000 + (uint64_t)i);
+	assert_int_equal(ft_state_flush(st), 0);
+	ft_state_free(st);
+	assert_int_equal(ft_store_statcache_path(db, names[N], (uint32_t)strlen(names[N]), row_of,
+						 &got), 0);
+	assert_int_equal(got.value, real);
+	assert_int_equal(got.st.size, rows[N].st.size - 1);
+	ft_store_close(db);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -409,6 +460,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state__file_value_is_xxh3_seeded_by_mode),
+		cmocka_unit_test(test_state__stored_cache_by_path_then_whole),
 		cmocka_unit_test(test_state__other_kinds),
 		cmocka_unit_test(test_state__hash_fd_ignores_stack_leftovers),
 		cmocka_unit_test(test_state__touch_keeps_file_value),
