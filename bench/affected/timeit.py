@@ -5,9 +5,11 @@
 Wall time is time.perf_counter around each run; CPU is the children's
 user + sys from getrusage (microsecond resolution).  Runs alternate A, B,
 A, B... so both see the same machine load.  Output: two lines (median,
-minimum).  A command that fails is reported and the script exits 1: a
+minimum), naming A and B "affected" and "git status", or the two names
+of TIMEIT_NAMES ("A,B").  A command that fails is reported and the script exits 1: a
 wrong answer is no timing.
 """
+import os
 import resource
 import statistics
 import subprocess
@@ -40,8 +42,9 @@ def main():
         w, c = run(b)
         wb.append(w)
         cb.append(c)
+    na, nb = (os.environ.get("TIMEIT_NAMES") or "affected,git status").split(",", 1)
     for stat, fn in (("median", statistics.median), ("min", min)):
-        print(f"{label:<6} {stat:<6} wall: affected {fn(wa):8.1f} ms  git status {fn(wb):8.1f} ms  "
+        print(f"{label:<6} {stat:<6} wall: {na} {fn(wa):8.1f} ms  {nb} {fn(wb):8.1f} ms  "
               f"ratio {fn(wa) / fn(wb):.2f}x   cpu: {fn(ca):8.1f} ms vs {fn(cb):8.1f} ms  "
               f"ratio {fn(ca) / max(fn(cb), 0.001):.2f}x")
 
