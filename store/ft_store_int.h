@@ -16,7 +16,7 @@ enum ft__kept {
 	FT_KEPT_PATH_SEL, FT_KEPT_PATH_INS,
 	FT_KEPT_SET_BY_DIGEST, FT_KEPT_SET_INS,
 	FT_KEPT_STATE_SEL, FT_KEPT_STATE_INS, FT_KEPT_MEMBER_INS, FT_KEPT_MEMBER_INS_MANY,
-	FT_KEPT_TEST_UP, FT_KEPT_TEST_SETS_SEL, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
+	FT_KEPT_TEST_UP, FT_KEPT_TEST_ROW, FT_KEPT_TEST_SETS_SEL, FT_KEPT_TEST_SETS_DEL, FT_KEPT_TEST_SETS_INS,
 	FT_KEPT_STATCACHE_PUT, FT_KEPT_STATCACHE_PATH,
 	FT_KEPT_SP_OPEN, FT_KEPT_SP_RELEASE, FT_KEPT_SP_TEST_OPEN, FT_KEPT_SP_TEST_RELEASE,
 	FT_KEPT_FLAKY_STORED, FT_KEPT_FLAKY_ROW,
@@ -55,6 +55,14 @@ struct ft_store {
 	int64_t *gc_sets, *gc_lists;
 	size_t gc_nsets, gc_csets, gc_nlists, gc_clists;
 	int gc_full;
+	/* the tests' digest as a sum (ft_store_verify.c), from the check a
+	 * write transaction begins with, kept up by the writers of tests and
+	 * test_sets rows in it (ft__store_digest_*): its commit writes it
+	 * without reading every test again.  tsum_ok 0: the commit reads
+	 * them (no stored digest to check against, or a write it cannot
+	 * follow) */
+	uint64_t tsum[2];
+	int tsum_ok;
 };
 
 /* ft_store_depset_put, where slots[i] (slots may be NULL) points to a
@@ -140,6 +148,12 @@ void ft__store_undo(struct ft_store *st, const char *sql);
  * newest run, or absent).  Also run before a run changes them, so that a
  * commit never writes a fresh digest over rows already corrupt. */
 int ft__store_verify_tests(struct ft_store *st);
+/* A tests row (q's first columns: id, name, runner, file, outcome,
+ * untraced, run_id) or a test_sets row that a write transaction adds
+ * (sign 1) or removes (sign -1), into the kept digest.  A writer that
+ * cannot say what it changed sets st->tsum_ok = 0 instead. */
+void ft__store_digest_row(struct ft_store *st, sqlite3_stmt *q, int sign);
+void ft__store_digest_ref(struct ft_store *st, int64_t set_id, int64_t test_id, int sign);
 
 /* The sets' part of ft_store_verify, but a digest that differs from its
  * members' is written again (a size that differs is still FT_ECORRUPT):

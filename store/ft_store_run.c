@@ -376,11 +376,22 @@ static int put_sets(struct ft_store *st, int64_t test_id, const int64_t *sets, s
 		goto out;
 	while (rc == 0 && (i < nold || j < nnew)) {
 		if (j == nnew || (i < nold && old[i] < nw[j])) {
-			if ((rc = step_pair(st, del, test_id, old[i])) == 0)
+			if ((rc = step_pair(st, del, test_id, old[i])) == 0) {
 				ft__store_gc_note_set(st, old[i]);
+				if (sqlite3_changes(st->db) == 1)
+					ft__store_digest_ref(st, old[i], test_id, -1);
+				else
+					st->tsum_ok = 0;
+			}
 			i++;
 		} else if (i == nold || nw[j] < old[i]) {
-			rc = step_pair(st, ins, test_id, nw[j++]);
+			if ((rc = step_pair(st, ins, test_id, nw[j])) == 0) {
+				if (sqlite3_changes(st->db) == 1)
+					ft__store_digest_ref(st, nw[j], test_id, 1);
+				else
+					st->tsum_ok = 0;
+			}
+			j++;
 		} else {
 			i++, j++;
 		}
@@ -391,6 +402,25 @@ out:
 	free(old);
 	free(nw);
 	return rc;
+}
+
+/* The test's row as it was, out of the kept digest (when one is kept). */
+static int digest_out(struct ft_store *st, const char *name)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!st->tsum_ok)
+		return 0;
+	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_ROW, &q,
+					 "SELECT id, name, runner, file, outcome, untraced, run_id"
+					 " FROM tests WHERE name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		ft__store_digest_row(st, q, -1);
+	ft__store_give_back(q);
+	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 }
 
 int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_row *t)
@@ -404,11 +434,12 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 	/* a savepoint, as ft_store_depset_put's */
 	if (!st->all_or_nothing && (rc = kept_exec(st, FT_KEPT_SP_TEST_OPEN, "SAVEPOINT ft_test")) < 0)
 		return rc;
-	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
+	if ((rc = digest_out(st, t->name)) < 0 ||
+	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_UP, &up,
 		"INSERT INTO tests(name, runner, file, outcome, untraced, run_id) VALUES(?,?,?,?,?,?)"
 		" ON CONFLICT(name) DO UPDATE SET runner=excluded.runner, file=excluded.file,"
 		" outcome=excluded.outcome, untraced=excluded.untraced, run_id=excluded.run_id"
-		" RETURNING id")) < 0)
+		" RETURNING id, name, runner, file, outcome, untraced, run_id")) < 0)
 		goto out;
 	sqlite3_bind_text(up, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(up, 2, t->runner, -1, SQLITE_STATIC);
@@ -421,6 +452,7 @@ int ft_store_test_put(struct ft_store *st, int64_t run_id, const struct ft_test_
 		goto out;
 	}
 	test_id = sqlite3_column_int64(up, 0);
+	ft__store_digest_row(st, up, 1); /* the row as it now is */
 	ft__store_give_back(up); /* finish the statement before the next one */
 	up = NULL;
 	rc = put_sets(st, test_id, t->sets, t->nsets);
@@ -431,6 +463,7 @@ out:
 	} else if (rc < 0) {
 		ft__store_undo(st, "ROLLBACK TO ft_test");
 		ft__store_undo(st, "RELEASE ft_test");
+		st->tsum_ok = 0; /* the kept digest counted rows rolled back */
 	} else {
 		rc = kept_exec(st, FT_KEPT_SP_TEST_RELEASE, "RELEASE ft_test");
 	}
@@ -471,6 +504,7 @@ int ft_store_run_commit(struct ft_store *st)
 		return rc;
 	}
 	st->in_run = 0;
+	st->tsum_ok = 0;
 	return 0;
 }
 
@@ -481,4 +515,5 @@ void ft_store_run_abort(struct ft_store *st)
 	ft__store_undo(st, "ROLLBACK");
 	ft__store_gc_reset(st);
 	st->in_run = 0;
+	st->tsum_ok = 0;
 }

@@ -432,6 +432,7 @@ int ft__store_runmeta_migrate(struct ft_store *st, size_t *unconverted)
 			rc = c;
 		} else if (c == 1) {
 			++*unconverted;
+			st->tsum_ok = 0; /* rows the kept digest cannot follow */
 			sqlite3_bind_int(mark, 1, FT_UNTRACED_UNKNOWN);
 			sqlite3_bind_int64(mark, 2, v[i].id);
 			rc = step_done(st, mark);

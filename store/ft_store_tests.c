@@ -171,7 +171,8 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 				    " RETURNING set_id")) < 0 ||
 	    (rc = ft__store_prepare(st, &df, "DELETE FROM flaky WHERE name ="
 				    " (SELECT name FROM tests WHERE id = ?)")) < 0 ||
-	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ?")) < 0)
+	    (rc = ft__store_prepare(st, &dt, "DELETE FROM tests WHERE id = ? RETURNING id, name,"
+				    " runner, file, outcome, untraced, run_id")) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(ds);
@@ -180,10 +181,14 @@ int ft_store_tests_forget(struct ft_store *st, const char *runner, const char *f
 		sqlite3_bind_int64(ds, 1, gone[i]);
 		sqlite3_bind_int64(df, 1, gone[i]);
 		sqlite3_bind_int64(dt, 1, gone[i]);
-		while ((s = sqlite3_step(ds)) == SQLITE_ROW)
+		while ((s = sqlite3_step(ds)) == SQLITE_ROW) {
 			ft__store_gc_note_set(st, sqlite3_column_int64(ds, 0));
-		if (s != SQLITE_DONE || (s = sqlite3_step(df)) != SQLITE_DONE ||
-		    (s = sqlite3_step(dt)) != SQLITE_DONE) {
+			ft__store_digest_ref(st, sqlite3_column_int64(ds, 0), gone[i], -1);
+		}
+		if (s == SQLITE_DONE && (s = sqlite3_step(df)) == SQLITE_DONE)
+			while ((s = sqlite3_step(dt)) == SQLITE_ROW)
+				ft__store_digest_row(st, dt, -1);
+		if (s != SQLITE_DONE) {
 			rc = ft__store_fail(st, s);
 			goto out;
 		}

@@ -121,76 +121,132 @@ static int step_err(struct ft_store *st, int rc)
 	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
 }
 
-int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
+/* The tests row's columns the digest covers: version 3 adds run_id (the
+ * runner lists read are those of the runs the tests name; migrate_2_3
+ * writes the digest again). */
+static int digest_cols(const struct ft_store *st)
+{
+	return st->version >= 3 ? 7 : 6;
+}
+
+static void sum_add(uint64_t sum[2], XXH128_hash_t h, int sign)
+{
+	if (sign >= 0) {
+		sum[0] += h.low64;
+		sum[1] += h.high64;
+	} else {
+		sum[0] -= h.low64;
+		sum[1] -= h.high64;
+	}
+}
+
+/* A tests row, its columns id, name, runner, file, outcome, untraced and
+ * (version 3) run_id first in q, into the sum (sign < 0: out of it). */
+static void sum_row(uint64_t sum[2], sqlite3_stmt *q, int ncols, int sign)
+{
+	XXH3_state_t hs;
+	unsigned char b[8];
+
+	XXH3_128bits_reset(&hs);
+	XXH3_128bits_update(&hs, "T", 1);
+	for (int c = 0; c < ncols; c++) {
+		if (sqlite3_column_type(q, c) == SQLITE_INTEGER) {
+			put_le(b, (uint64_t)sqlite3_column_int64(q, c), 8);
+			XXH3_128bits_update(&hs, "i", 1);
+			XXH3_128bits_update(&hs, b, 8);
+		} else if (sqlite3_column_type(q, c) == SQLITE_NULL) {
+			XXH3_128bits_update(&hs, "n", 1);
+		} else {
+			const void *t = sqlite3_column_blob(q, c);
+			int n = sqlite3_column_bytes(q, c);
+			put_le(b, (uint64_t)n, 4);
+			XXH3_128bits_update(&hs, "s", 1);
+			XXH3_128bits_update(&hs, b, 4);
+			XXH3_128bits_update(&hs, t, (size_t)n);
+		}
+	}
+	sum_add(sum, XXH3_128bits_digest(&hs), sign);
+}
+
+/* A test_sets row into the sum (sign < 0: out of it). */
+static void sum_ref(uint64_t sum[2], int64_t set_id, int64_t test_id, int sign)
+{
+	unsigned char b[17];
+
+	b[0] = 'R';
+	put_le(b + 1, (uint64_t)set_id, 8);
+	put_le(b + 9, (uint64_t)test_id, 8);
+	sum_add(sum, XXH3_128bits(b, sizeof(b)), sign);
+}
+
+/* order-independent: the sum of each row's hash, so that the rows can be
+ * read in the order of the index selection uses */
+static int tests_sum(struct ft_store *st, uint64_t sum[2])
 {
 	sqlite3_stmt *q = NULL;
-	uint64_t sum[2] = { 0, 0 };
-	/* version 3 adds run_id: the runner lists read are those of the runs
-	 * the tests name (migrate_2_3 writes the digest again) */
-	int rc, ncols = st->version >= 3 ? 7 : 6;
+	int rc, ncols = digest_cols(st);
 
-	/* order-independent: the sum of each row's hash, so that the rows can
-	 * be read in the order of the index selection uses */
+	sum[0] = sum[1] = 0;
 	if ((rc = ft__store_prepare(st, &q, ncols == 7 ?
 				    "SELECT id, name, runner, file, outcome, untraced, run_id FROM tests" :
 				    "SELECT id, name, runner, file, outcome, untraced FROM tests")) < 0)
 		return rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		XXH3_state_t hs;
-		unsigned char b[8];
-		XXH128_hash_t h;
-		XXH3_128bits_reset(&hs);
-		XXH3_128bits_update(&hs, "T", 1);
-		for (int c = 0; c < ncols; c++) {
-			if (sqlite3_column_type(q, c) == SQLITE_INTEGER) {
-				put_le(b, (uint64_t)sqlite3_column_int64(q, c), 8);
-				XXH3_128bits_update(&hs, "i", 1);
-				XXH3_128bits_update(&hs, b, 8);
-			} else if (sqlite3_column_type(q, c) == SQLITE_NULL) {
-				XXH3_128bits_update(&hs, "n", 1);
-			} else {
-				const void *t = sqlite3_column_blob(q, c);
-				int n = sqlite3_column_bytes(q, c);
-				put_le(b, (uint64_t)n, 4);
-				XXH3_128bits_update(&hs, "s", 1);
-				XXH3_128bits_update(&hs, b, 4);
-				XXH3_128bits_update(&hs, t, (size_t)n);
-			}
-		}
-		h = XXH3_128bits_digest(&hs);
-		sum[0] += h.low64;
-		sum[1] += h.high64;
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		sum_row(sum, q, ncols, 1);
 	sqlite3_finalize(q);
 	if ((rc = step_err(st, rc)) < 0)
 		return rc;
 	if ((rc = ft__store_prepare(st, &q, "SELECT set_id, test_id FROM test_sets "
 				    "INDEXED BY test_sets_by_set")) < 0)
 		return rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		unsigned char b[17];
-		XXH128_hash_t h;
-		b[0] = 'R';
-		put_le(b + 1, (uint64_t)sqlite3_column_int64(q, 0), 8);
-		put_le(b + 9, (uint64_t)sqlite3_column_int64(q, 1), 8);
-		h = XXH3_128bits(b, sizeof(b));
-		sum[0] += h.low64;
-		sum[1] += h.high64;
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		sum_ref(sum, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), 1);
 	sqlite3_finalize(q);
-	if ((rc = step_err(st, rc)) < 0)
-		return rc;
+	return step_err(st, rc);
+}
+
+static void sum_bytes(const uint64_t sum[2], unsigned char out[16])
+{
 	put_le(out, sum[0], 8);
 	put_le(out + 8, sum[1], 8);
+}
+
+int ft_store_tests_digest(struct ft_store *st, unsigned char out[16])
+{
+	uint64_t sum[2];
+	int rc;
+
+	/* the one a run kept up since its check (ft__store_digest_*) */
+	if (st->in_run && st->tsum_ok) {
+		sum_bytes(st->tsum, out);
+		return 0;
+	}
+	if ((rc = tests_sum(st, sum)) < 0)
+		return rc;
+	sum_bytes(sum, out);
 	return 0;
+}
+
+void ft__store_digest_row(struct ft_store *st, sqlite3_stmt *q, int sign)
+{
+	if (st->tsum_ok)
+		sum_row(st->tsum, q, digest_cols(st), sign);
+}
+
+void ft__store_digest_ref(struct ft_store *st, int64_t set_id, int64_t test_id, int sign)
+{
+	if (st->tsum_ok)
+		sum_ref(st->tsum, set_id, test_id, sign);
 }
 
 int ft__store_verify_tests(struct ft_store *st)
 {
 	sqlite3_stmt *q = NULL;
 	unsigned char now[16];
+	uint64_t sum[2];
 	int rc, have = 0, same = 0;
 
+	st->tsum_ok = 0;
 	/* a digest older than the newest run (an older ftrace recorded since)
 	 * says nothing: skipped, as in a database written before it */
 	if ((rc = ft__store_prepare(st, &q, "SELECT d.value FROM meta d, meta r WHERE "
@@ -200,8 +256,10 @@ int ft__store_verify_tests(struct ft_store *st)
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		have = 1;
 		if (sqlite3_column_type(q, 0) == SQLITE_BLOB && sqlite3_column_bytes(q, 0) == 16 &&
-		    ft_store_tests_digest(st, now) == 0)
+		    tests_sum(st, sum) == 0) {
+			sum_bytes(sum, now);
 			same = !memcmp(now, sqlite3_column_blob(q, 0), 16);
+		}
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(q);
@@ -211,6 +269,11 @@ int ft__store_verify_tests(struct ft_store *st)
 		snprintf(st->errmsg, sizeof(st->errmsg), "database is corrupt: the tests and their set "
 			 "references do not match meta.tests_digest (SQLite's own checks cannot see it)");
 		return FT_ECORRUPT;
+	}
+	if (have) {
+		/* the rows as they are: a run keeps it up (ft_store_tests_digest) */
+		memcpy(st->tsum, sum, sizeof(sum));
+		st->tsum_ok = 1;
 	}
 	return 0;
 }

@@ -7,6 +7,9 @@
  * garbage, and every row a test reaches is there (ft_store_verify, and
  * each test's sets are those last put), over runs that re-record, change,
  * forget and abort at random (a fixed seed, so a failure reproduces).
+ * ft_store_verify also checks the tests' digest, which a commit now
+ * writes from the sum its run kept up (ft__store_digest_*), not from a
+ * second read of every test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
