@@ -107,7 +107,9 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 int ft_store_verify(struct ft_store *st);
 
 /* The digest ft_store_verify compares meta.tests_digest with (written by
- * ft_store_run_commit). */
+ * ft_store_run_commit).  Inside a run whose opening check found the
+ * stored digest right, the sum the run kept up since (ft_store_verify.c);
+ * else read from every test row. */
 int ft_store_tests_digest(struct ft_store *st, unsigned char out[16]);
 
 /* ft_store_open's first step: are the database and its -wal, -shm and
