@@ -82,17 +82,22 @@ static int id_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-/* Sorted, each id once. */
-static void idv_unique(struct idv *a)
+size_t ft__store_ids_unique(int64_t *v, size_t n)
 {
 	size_t m = 0;
 
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), id_cmp);
-	for (size_t i = 0; i < a->n; i++)
-		if (!m || a->v[m - 1] != a->v[i])
-			a->v[m++] = a->v[i];
-	a->n = m;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), id_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!m || v[m - 1] != v[i])
+			v[m++] = v[i];
+	return m;
+}
+
+/* Sorted, each id once. */
+static void idv_unique(struct idv *a)
+{
+	a->n = ft__store_ids_unique(a->v, a->n);
 }
 
 void ft__store_gc_note_set(struct ft_store *st, int64_t set_id)

@@ -80,6 +80,8 @@ int ft__store_gc(struct ft_store *st);
 void ft__store_gc_note_set(struct ft_store *st, int64_t set_id);
 /* A listing written in this write transaction. */
 void ft__store_gc_note_listing(struct ft_store *st, int64_t path_id, int64_t value);
+/* v[0..n) sorted, each id once: returns the new n (ft_store_gc.c). */
+size_t ft__store_ids_unique(int64_t *v, size_t n);
 /* Drop the notes (the transaction ended without a commit). */
 void ft__store_gc_reset(struct ft_store *st);
 /* The next commit collects in full (a write the notes cannot follow). */

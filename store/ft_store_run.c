@@ -286,8 +286,8 @@ out:
 	return rc;
 }
 
-/* The test's set ids as test_sets holds them (ascending, each once) into
- * *v (malloc'd, n in *n).  0 or FT_E*. */
+/* The test's set ids as test_sets holds them into *v (malloc'd, n in
+ * *n).  0 or FT_E*. */
 static int old_sets(struct ft_store *st, int64_t test_id, int64_t **v, size_t *n)
 {
 	sqlite3_stmt *q = NULL;
@@ -313,26 +313,6 @@ static int old_sets(struct ft_store *st, int64_t test_id, int64_t **v, size_t *n
 	}
 	ft__store_give_back(q);
 	return rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
-}
-
-static int id_cmp(const void *pa, const void *pb)
-{
-	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-/* v[0..n) sorted, each id once: the new n. */
-static size_t ids_unique(int64_t *v, size_t n)
-{
-	size_t m = 0;
-
-	if (n > 1)
-		qsort(v, n, sizeof(*v), id_cmp);
-	for (size_t k = 0; k < n; k++)
-		if (!m || v[m - 1] != v[k])
-			v[m++] = v[k];
-	return m;
 }
 
 static int step_pair(struct ft_store *st, sqlite3_stmt *q, int64_t a, int64_t b)
@@ -367,8 +347,8 @@ static int put_sets(struct ft_store *st, int64_t test_id, const int64_t *sets, s
 	}
 	if (nsets)
 		memcpy(nw, sets, nsets * sizeof(*nw));
-	nnew = ids_unique(nw, nsets);
-	nold = ids_unique(old, nold); /* the index's order already; a hostile file's made so */
+	nnew = ft__store_ids_unique(nw, nsets);
+	nold = ft__store_ids_unique(old, nold); /* the index's order already; a hostile file's made so */
 	if ((rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_DEL, &del,
 					 "DELETE FROM test_sets WHERE test_id = ? AND set_id = ?")) < 0 ||
 	    (rc = ft__store_prepare_kept(st, FT_KEPT_TEST_SETS_INS, &ins,
