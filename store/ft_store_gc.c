@@ -183,19 +183,17 @@ int ft__store_gc_forget_marks(struct ft_store *st)
 	return ft__store_exec(st, "DELETE FROM meta WHERE key = '" FT_GC_MARKS_KEY "'");
 }
 
-/* Run `sql` with ?1 = a (and ?2 = b when it has two parameters); its rows'
- * first column pushed to out (NULL: none read), with the second and third
- * to pairs when out2 is given (path id, and value when the kind, the third
- * column, is a listing's).  0 or FT_E*. */
-static int each(struct ft_store *st, sqlite3_stmt *q, int64_t a, int64_t b, struct idv *out,
+/* Step q with ?1 = a; its rows' first column pushed to out (NULL: none
+ * read), their second (a path id) to paths, and to lists the (path id,
+ * value) of a row whose third column, a kind, is a listing's (value: the
+ * fourth).  0 or FT_E*. */
+static int each(struct ft_store *st, sqlite3_stmt *q, int64_t a, struct idv *out,
 		struct idv *paths, struct idv *lists)
 {
 	int rc;
 
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, a);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		sqlite3_bind_int64(q, 2, b);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out && idv_push(out, sqlite3_column_int64(q, 0)) < 0)
 			return -ENOMEM;
@@ -247,16 +245,6 @@ static sqlite3_stmt *stmt(struct ft_store *st, sqlite3_stmt **q, int i, int *rc)
 	return *rc == 0 ? q[i] : NULL;
 }
 
-static int run_each(struct ft_store *st, sqlite3_stmt **q, int i, const struct idv *ids)
-{
-	int rc = 0;
-
-	for (size_t k = 0; k < ids->n && rc == 0; k++)
-		if (stmt(st, q, i, &rc))
-			rc = each(st, q[i], ids->v[k], 0, NULL, NULL, NULL);
-	return rc;
-}
-
 /* each() of statement i over `ids` (those above `above` left out: a
  * look above the mark found them already), pushing as each() does. */
 static int each_of(struct ft_store *st, sqlite3_stmt **q, int i, const struct idv *ids,
@@ -266,8 +254,14 @@ static int each_of(struct ft_store *st, sqlite3_stmt **q, int i, const struct id
 
 	for (size_t k = 0; k < ids->n && rc == 0; k++)
 		if (ids->v[k] <= above && stmt(st, q, i, &rc))
-			rc = each(st, q[i], ids->v[k], 0, out, paths, lists);
+			rc = each(st, q[i], ids->v[k], out, paths, lists);
 	return rc;
+}
+
+/* Statement i (a DELETE) once for each of ids. */
+static int run_each(struct ft_store *st, sqlite3_stmt **q, int i, const struct idv *ids)
+{
+	return each_of(st, q, i, ids, INT64_MAX, NULL, NULL, NULL);
 }
 
 static int gc_incremental(struct ft_store *st, const int64_t mark[3])
@@ -280,7 +274,7 @@ static int gc_incremental(struct ft_store *st, const int64_t mark[3])
 
 	/* the sets: new ones no test took, and those a test let go */
 	if (stmt(st, q, Q_NEW_SETS, &rc))
-		rc = each(st, q[Q_NEW_SETS], mark[0], 0, &sets, NULL, NULL);
+		rc = each(st, q[Q_NEW_SETS], mark[0], &sets, NULL, NULL);
 	if (rc == 0)
 		rc = each_of(st, q, Q_SET_GONE, &noted, mark[0], &sets, NULL, NULL);
 	if (rc < 0)
@@ -292,7 +286,7 @@ static int gc_incremental(struct ft_store *st, const int64_t mark[3])
 		goto out;
 	/* the states: new ones no set holds, and those of the sets dropped */
 	if (stmt(st, q, Q_NEW_STATES, &rc))
-		rc = each(st, q[Q_NEW_STATES], mark[1], 0, &states, &paths, &lists);
+		rc = each(st, q[Q_NEW_STATES], mark[1], &states, &paths, &lists);
 	if (rc < 0)
 		goto out;
 	idv_unique(&cand);
@@ -320,7 +314,7 @@ static int gc_incremental(struct ft_store *st, const int64_t mark[3])
 	}
 	/* the paths: new ones no state names, and those of the states dropped */
 	if (stmt(st, q, Q_NEW_PATHS, &rc))
-		rc = each(st, q[Q_NEW_PATHS], mark[2], 0, &gone, NULL, NULL);
+		rc = each(st, q[Q_NEW_PATHS], mark[2], &gone, NULL, NULL);
 	if (rc < 0)
 		goto out;
 	idv_unique(&paths);
