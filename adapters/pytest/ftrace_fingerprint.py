@@ -1486,7 +1486,90 @@ class _Derive:
             return self.fstring(e, depth)
         if t is _ast.Call:
             return self.call(e, depth)
+        if t is _ast.Subscript:
+            return self.subscript(e, depth)
+        if t is _ast.BinOp and type(e.op) is _ast.Add:
+            return self.concat(self.value(e.left, depth + 1), self.value(e.right, depth + 1))
+        if t is _ast.BinOp and type(e.op) is _ast.Mod:
+            return self.percent(self.value(e.left, depth + 1), self.value(e.right, depth + 1))
         raise _NotDerived()
+
+    def subscript(self, e, depth):
+        """`T[i]` of a derived tuple, list or str with an int index in
+        range, `T[a:b]` (`T[a:b:c]`, c not 0) with int or missing bounds,
+        or `D[k]` of a derived dict with a hashable key it holds: the
+        built-in types' own item lookup, which runs no code (a dict's
+        keys are scalars and tuples of them) and cannot fail on these."""
+        v = self.value(e.value, depth + 1)
+        tv = type(v)
+        if tv not in (tuple, list, str, dict):
+            raise _NotDerived()
+        s = e.slice
+        if type(s) is _ast.Slice:
+            if tv is dict:
+                raise _NotDerived()
+            parts = [None if x is None else self.value(x, depth + 1) for x in (s.lower, s.upper, s.step)]
+            if any(x is not None and type(x) is not int for x in parts) or parts[2] == 0:
+                raise _NotDerived()
+            return v[parts[0]:parts[1]:parts[2]]
+        k = self.value(s, depth + 1)
+        if tv is dict:
+            if not _hashable(k) or k not in v:
+                raise _NotDerived()
+            return v[k]
+        if type(k) is not int or not -len(v) <= k < len(v):
+            raise _NotDerived()
+        return v[k]
+
+    def concat(self, a, b):
+        """`a + b` of two derived str, bytes, tuples or lists of one type:
+        the built-in type's own concatenation, bounded."""
+        if type(a) is not type(b) or type(a) not in (str, bytes, tuple, list):
+            raise _NotDerived()
+        if len(a) + len(b) > _MAX_STR:
+            raise _NotDerived()
+        return a + b
+
+    def percent(self, fmt, args):
+        """`fmt % args` of a derived str whose conversions are only `%s`,
+        `%d`, `%i` and `%%` (no mapping key, flag, width or precision:
+        `%*d` and `%9999999d` allocate without bound), over a scalar or a
+        tuple of scalars, one per conversion: `%s` of a scalar is its
+        str(), `%d` of an int or bool its decimal digits (never a float,
+        which it would truncate).  Evaluated here by those rules; any
+        other shape, or a count that does not match (a TypeError at
+        import), is no derived value."""
+        if type(fmt) is not str:
+            raise _NotDerived()
+        items = list(args) if type(args) is tuple else [args]
+        out, i, n = [], 0, 0
+        while i < len(fmt):
+            c = fmt[i]
+            if c != "%":
+                out.append(c)
+                i += 1
+                continue
+            conv = fmt[i + 1] if i + 1 < len(fmt) else ""
+            i += 2
+            if conv == "%":
+                out.append("%")
+                continue
+            if conv not in ("s", "d", "i") or n >= len(items):
+                raise _NotDerived()
+            v = items[n]
+            n += 1
+            if conv == "s":
+                out.append(self.scalar_str(v))
+            elif type(v) in (int, bool):
+                out.append(self.scalar_str(int(v)))
+            else:
+                raise _NotDerived()
+        if n != len(items):
+            raise _NotDerived()
+        text = "".join(out)
+        if len(text) > _MAX_STR:
+            raise _NotDerived()
+        return text
 
     def fstring(self, e, depth):
         out = []
@@ -1554,6 +1637,9 @@ class _Derive:
         if (type(f) is _ast.Attribute and f.attr == "compile" and type(f.value) is _ast.Name
                 and f.value.id == "re" and self.stdmod("re")):
             return self.compile(e, depth)
+        if (type(f) is _ast.Attribute and f.attr == "format" and type(f.value) is _ast.Constant
+                and type(f.value.value) is str and not e.keywords):
+            return self.format(f.value.value, e.args, depth)
         if e.keywords or any(type(a) is _ast.Starred for a in e.args):
             raise _NotDerived()
         args = lambda: [self.value(a, depth + 1) for a in e.args]   # noqa: E731
@@ -1583,6 +1669,50 @@ class _Derive:
             items = self.items(a[0])
             return tuple(items) if f.id == "tuple" else items
         raise _NotDerived()
+
+    def format(self, fmt, args, depth):
+        """`"text".format(a, b, *T)`: a str constant's own method, over
+        derived scalars (a starred derived tuple or list gives its items),
+        whose fields are `{}` or `{N}` only (no name, attribute, index,
+        format spec or conversion but `!s`; not auto and manual numbers
+        mixed): each field is then str() of its scalar.  Evaluated here;
+        any other shape, or a field with no argument (an IndexError at
+        import), is no derived value."""
+        import _string
+        items = []
+        for a in args:
+            if type(a) is _ast.Starred:
+                items.extend(self.items(self.value(a.value, depth + 1)))
+            else:
+                items.append(self.value(a, depth + 1))
+        out, auto, manual = [], 0, False
+        try:
+            parts = list(_string.formatter_parser(fmt))
+        except ValueError:
+            raise _NotDerived()
+        for text, field, spec, conv in parts:
+            out.append(text)
+            if field is None:
+                continue
+            if spec or conv not in (None, "s"):
+                raise _NotDerived()
+            if field == "":
+                if manual:
+                    raise _NotDerived()
+                index, auto = auto, auto + 1
+            elif field.isascii() and field.isdigit() and len(field) <= 4:
+                if auto:
+                    raise _NotDerived()
+                index, manual = int(field), True
+            else:
+                raise _NotDerived()
+            if index >= len(items):
+                raise _NotDerived()
+            out.append(self.scalar_str(items[index]))
+        text = "".join(out)
+        if len(text) > _MAX_STR:
+            raise _NotDerived()
+        return text
 
     def compile(self, e, depth):
         """re.compile(pattern[, flags]) of a derived str or bytes and
@@ -1649,6 +1779,15 @@ class _Derive:
         if sum(len(x) for x in items) + len(sep) * len(items) > _MAX_STR:
             raise _NotDerived()
         return sep.join(items)
+
+
+def _mutable(v):
+    """Does the value hold a list, dict or set, whose items code can change
+    with no binding (a tuple's items are its own)?"""
+    t = type(v)
+    if t in (list, dict, set):
+        return True
+    return t is tuple and any(_mutable(x) for x in v)
 
 
 def _derived_value(value, names, binders, env):
@@ -1798,6 +1937,11 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
                 pass   # the module docstring: read as __doc__, not as names
             else:
                 _mentions(s, ment)
+                # It may run code (`L.append(1)`, a loop, a call that
+                # registers): a list, dict or set bound before it may hold
+                # other items now, so no later derived value reads it.
+                for n in [n for n, v in env.items() if _mutable(v)]:
+                    del env[n]
         out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
         mark.kinds.append(kind)
     return out

@@ -332,7 +332,7 @@ assert k1 == k2 != k3, (k1, k2, k3)
 V = "__version_info__ = (3, 1, 2)\n"
 for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["__version__"]),
                   (V + "A = __version_info__", ["A"]), (V + "A = B = tuple(__version_info__)", ["A", "B"]),
-                  (V + "A = f'v{__version_info__[0]}'", None), ("M = 3\nA = f'{M}.{M!r}'", ["A"]),
+                  (V + "A = f'v{__version_info__[0]}'", ["A"]), ("M = 3\nA = f'{M}.{M!r}'", ["A"]),
                   ("M = 3\nA = f'{M:>4}'", None), ("A = int('12')", ["A"]), ("A = int('x')", None),
                   ("A = int('\u0663')", None), ("A = str(3)", ["A"]), ("A = str([1])", None),
                   ("M = [1]\nA = {M: 1}", None), ("M = (1, 'a')\nA = {M: 1}", ["A"]),
@@ -361,7 +361,40 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
                   ("A = [(x for x in ('a',)) for y in ('b',)]", None),
                   # its variable shadows what is called
                   ("A = [str(x) for str in ('a',)]", None),
-                  ("A = '.'.join(map(str, (1,)) for str in ('a',))", None)):
+                  ("A = '.'.join(map(str, (1,)) for str in ('a',))", None),
+                  # subscripts: an int index in range of a tuple, list or
+                  # str, a slice with int bounds, a key a dict holds
+                  (V + "A = __version_info__[0]", ["A"]), (V + "A = __version_info__[-3]", ["A"]),
+                  (V + "A = __version_info__[3]", None), (V + "A = __version_info__[-4]", None),
+                  (V + "A = __version_info__[:2]", ["A"]), (V + "A = __version_info__[1:9:2]", ["A"]),
+                  (V + "A = __version_info__[::0]", None), (V + "A = __version_info__['a']", None),
+                  (V + "A = __version_info__[True]", None), ("A = 'abc'[1]", ["A"]),
+                  ("D = {'a': 'x', (1, 2): 'y'}\nA = D['a'] + D[(1, 2)]", ["A"]), ("D = {'a': 1}\nA = D['b']", None),
+                  ("D = {'a': 1}\nA = D['a':]", None), ("M = map(str, (1,))\nA = M[0]", None),
+                  # concatenation of two of one type: str, bytes, tuple, list
+                  ("A = 'v' + str(3)", ["A"]), ("A = (1,) + (2,)", ["A"]), ("A = [1] + [2]", ["A"]),
+                  ("A = 'a' + 1", None), ("A = (1,) + [2]", None), ("A = 'a' - 'b'", None),
+                  # %-formatting: %s, %d, %i and %% only, one scalar each
+                  (V + "A = '%d.%d.%d' % __version_info__", ["A"]), ("A = '%s-%i%%' % ('x', True)", ["A"]),
+                  ("A = '%s' % 'x'", ["A"]), ("A = '%5d' % 3", None), ("A = '%.2s' % 'x'", None),
+                  ("A = '%*d' % (3, 4)", None), ("A = '%(a)s' % {'a': 1}", None), ("A = '%r' % 'x'", None),
+                  ("A = '%d' % 1.5", None), ("A = '%d' % 'x'", None), ("A = '%s' % [1]", None),
+                  ("A = '%s %s' % ('x',)", None), ("A = 'x' % 3", None), ("A = 'x%' % ()", None),
+                  ("A = 7 % 3", None),
+                  # str.format of a constant: {} or {N} fields, no spec, !s
+                  (V + "A = '{}.{}.{}'.format(*__version_info__)", ["A"]),
+                  ("A = '{1}-{0!s}'.format('a', 2)", ["A"]), ("A = '{}'.format('a', 'b')", ["A"]),
+                  ("A = '{0}.{}'.format(1, 2)", None), ("A = '{}.{0}'.format(1, 2)", None),
+                  ("A = '{x}'.format(x=1)", None), ("A = '{0.real}'.format(1)", None),
+                  ("A = '{0[0]}'.format((1,))", None), ("A = '{:>3}'.format('x')", None),
+                  ("A = '{!r}'.format('x')", None), ("A = '{}{}'.format('x')", None),
+                  ("A = '{'.format()", None), ("A = '{}'.format([1])", None),
+                  ("F = '{}'\nA = F.format(1)", None),
+                  # a statement that may run code before it: a list, dict
+                  # or set bound earlier may hold other items now
+                  ("L = ['a']\nL.append(1)\nA = '.'.join(L)", None), ("L = ['a']\nA = '.'.join(L)", ["A"]),
+                  ("T = ('a', ['b'])\nf()\nA = T[0]", None), ("T = ('a', 'b')\nf()\nA = T[0]", ["A"]),
+                  ("D = {'a': 'x'}\nD.clear()\nA = D['a']", None)):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert (st[2] if st[1] == "derive" else None) == kind, (src, st)
 # a comprehension's value: each item through its element, and only the
@@ -379,7 +412,7 @@ for src, kind in ((R + "A = re.compile('a+')", "derive:re"), (R + "A = re.compil
                   (R + "A = re.compile('a+', flags=re.VERBOSE)", "derive:re"),
                   (R + "P = 'a'\nA = re.compile(f'{P}b', 0)", "derive:re"),
                   (R + "A = [re.compile('a'), (re.compile('b'),)]", "derive:re"),
-                  (R + "A = re.compile('a')\nB = A", "derive"), (R + "P = 'a'\nA = re.compile(P + 'b')", "other"),
+                  (R + "A = re.compile('a')\nB = A", "derive"), (R + "P = 'a'\nA = re.compile(P + 'b')", "derive:re"),
                   (R + "A = re.compile('a(')", "other"), (R + "A = re.compile('[[a]')", "other"),
                   (R + "A = re.compile('a', re.DEBUG)", "other"), (R + "A = re.compile('a', re.LOCALE)", "other"),
                   (R + "A = re.compile('a', flags=re.I, x=1)", "other"), (R + "A = re.compile('a', re.I, re.M)", "other"),

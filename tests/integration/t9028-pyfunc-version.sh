@@ -8,7 +8,10 @@
 # (an attribute, its re-export by the package, a from-import, getattr with a constant, a function
 # mentioning it, a value derived from it, vars(), a star import), and
 # still every test when the version is computed by a project function or
-# bound twice, or when the session noted no dunder read.
+# bound twice, or when the session noted no dunder read.  pkg/fmt.py's
+# version by `%`, a subscript, a slice, `format` and `+`: its readers,
+# and every test for shapes that would raise or allocate at import, and
+# for a join of a list that code at import changed.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -20,11 +23,14 @@ V=tests/test_version.py
 READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
 $V::test_vars $V::test_star $V::test_release"
 S=tests/test_starred.py
-ALL="$READERS $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add"
+F=tests/test_fmt.py
+FMT_READERS="$F::test_fmt_version $F::test_fmt_major $F::test_fmt_label $F::test_fmt_tag"
+ALL="$READERS $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add
+$FMT_READERS $F::test_fmt_twice"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^13 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^18 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -48,6 +54,43 @@ ft_back pkg/about.py
 ft_edit pkg/about.py '".".join(map(str, __version_info__))' '".".join(__version_info__)'
 assert_set "$ALL" "$(fn)" "a derived value that raises"
 ft_back pkg/about.py
+
+# pkg/fmt.py: a version by %-formatting of a slice, a subscript,
+# str.format of it and of a starred tuple, a concatenation.  A bump: the
+# readers of any of them, not the test that only calls a function there.
+ft_edit pkg/fmt.py '(5, 2, 0, "final")' '(5, 2, 1, "final")'
+assert_set "$FMT_READERS" "$(fn)" "a bump of a %-formatted version"
+assert_set "$ALL" "$(ft affected --format ids --granularity=file)" "a bump of a %-formatted version, by file"
+ft_back pkg/fmt.py
+# the format alone: __version__ and what derives from it (not MAJOR)
+ft_edit pkg/fmt.py '"%d.%d.%d" %' '"%d-%d-%d" %'
+assert_set "$F::test_fmt_version $F::test_fmt_label $F::test_fmt_tag" "$(fn)" "the %-format changed"
+ft_back pkg/fmt.py
+ft_edit pkg/fmt.py '"v" + __version__' '"V" + __version__'
+assert_set "$F::test_fmt_tag" "$(fn)" "a concatenation changed"
+ft_back pkg/fmt.py
+# Every test: a width (allocates without bound), an index out of range
+# and a format field with no argument (each would raise or cost at
+# import) ...
+ft_edit pkg/fmt.py '"%d.%d.%d" %' '"%5d.%d.%d" %'
+assert_set "$ALL" "$(fn)" "a %-format with a width"
+ft_back pkg/fmt.py
+ft_edit pkg/fmt.py 'MAJOR = VERSION_INFO[0]' 'MAJOR = VERSION_INFO[7]'
+assert_set "$ALL" "$(fn)" "an index out of range"
+ft_back pkg/fmt.py
+ft_edit pkg/fmt.py '"{0}.{1}".format' '"{0}.{9}".format'
+assert_set "$ALL" "$(fn)" "a format field with no argument"
+ft_back pkg/fmt.py
+# ... and a derived value over a list that code at import changed since
+# it was bound: ".".join(PARTS) would join the int PARTS.append(0) added
+# (a TypeError at import: every test fails), so it is no derived value.
+printf 'DOTTED = ".".join(PARTS)\n' >>pkg/fmt.py
+ft_settle
+assert_set "$ALL" "$(fn)" "a join of a list changed at import"
+if PYTHONPATH=. "$FT_PYTHON" -c 'import pkg' 2>/dev/null; then
+	ft_fail "the join of a list with an int should fail at import"
+fi
+ft_back pkg/fmt.py
 
 # A star import before the version (more-itertools's __init__.py: `from
 # .more import *`, then `__version__`) reads the other module's names, not
@@ -102,7 +145,7 @@ grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fing
 	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
 FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
 	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
-grep -q '^13 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^18 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
 assert_set "" "$(fn)" "nothing changed, recorded again"
 ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
 assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
