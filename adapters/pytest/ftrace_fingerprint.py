@@ -1542,7 +1542,7 @@ class _Derive:
         if type(fmt) is not str:
             raise _NotDerived()
         items = list(args) if type(args) is tuple else [args]
-        out, i, n = [], 0, 0
+        out, i, n, size = [], 0, 0, len(fmt)
         while i < len(fmt):
             c = fmt[i]
             if c != "%":
@@ -1564,6 +1564,9 @@ class _Derive:
                 out.append(self.scalar_str(int(v)))
             else:
                 raise _NotDerived()
+            size += len(out[-1])
+            if size > _MAX_STR:   # bounded as it grows, not after
+                raise _NotDerived()
         if n != len(items):
             raise _NotDerived()
         text = "".join(out)
@@ -1572,10 +1575,11 @@ class _Derive:
         return text
 
     def fstring(self, e, depth):
-        out = []
+        out, size = [], 0
         for part in e.values:
             if type(part) is _ast.Constant:
                 out.append(part.value)
+                size += len(part.value)
                 continue
             # a FormattedValue without a format spec: format(v, "") of a
             # scalar is str(v); a conversion (!s, !r, !a) of one is its
@@ -1591,6 +1595,9 @@ class _Derive:
             elif part.conversion not in (-1, ord("s")):
                 raise _NotDerived()
             out.append(s)
+            size += len(s)
+            if size > _MAX_STR:   # bounded as it grows, not after
+                raise _NotDerived()
         text = "".join(out)
         if len(text) > _MAX_STR:
             raise _NotDerived()
@@ -1685,7 +1692,7 @@ class _Derive:
                 items.extend(self.items(self.value(a.value, depth + 1)))
             else:
                 items.append(self.value(a, depth + 1))
-        out, auto, manual = [], 0, False
+        out, auto, manual, size = [], 0, False, len(fmt)
         try:
             parts = list(_string.formatter_parser(fmt))
         except ValueError:
@@ -1709,6 +1716,9 @@ class _Derive:
             if index >= len(items):
                 raise _NotDerived()
             out.append(self.scalar_str(items[index]))
+            size += len(out[-1])
+            if size > _MAX_STR:   # bounded as it grows, not after
+                raise _NotDerived()
         text = "".join(out)
         if len(text) > _MAX_STR:
             raise _NotDerived()
