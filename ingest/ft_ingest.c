@@ -379,6 +379,16 @@ static int ends_with(const char *p, size_t len, const char *suffix)
 	return len >= n && !memcmp(p + len - n, suffix, n);
 }
 
+/* CPython's bytecode cache: a .pyc, a __pycache__ directory, or a file in
+ * one (x.pyc's temporary name before its rename). */
+static int is_bytecode_cache(const char *p, size_t len)
+{
+	static const char cachedir[] = "/__pycache__";
+
+	return ends_with(p, len, ".pyc") || ends_with(p, len, cachedir) ||
+	       memmem(p, len, "/__pycache__/", sizeof(cachedir)) != NULL;
+}
+
 /*
  * A path this test used was modified during the run (mtime or ctime >= t0).
  * May the state the run left stand for what the test saw?  Only when it is
@@ -948,6 +958,30 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	 * fail: that absence is what the test depends on.  (Read and then
 	 * removed, it was unknown before: every run selected the test.) */
 	if (a->first_create && (!a->first_use || a->first_create <= a->first_use)) {
+		/* Found absent first (a failed lookup before it, or the
+		 * exclusive create's own proof), then made by the test itself:
+		 * it took the branch that absence leads to (a snapshot written
+		 * when missing, a file copied into place when not there yet, a
+		 * cache filled when empty).  A later run that finds the path
+		 * takes the other one (its exclusive create fails) and reads
+		 * what is there then, which this run never read.  So the
+		 * absence is what it saw: a path gone again at ingest (a lock
+		 * file, a scratch file removed) is that absence, and one still
+		 * there is unknown, selected next time, when the recording
+		 * reads it.  Not a bytecode cache: CPython probes x.pyc, makes
+		 * __pycache__ and writes x.pyc there, and a later run loads it
+		 * only if it matches its source, which is a dependency of its
+		 * own (run_change_is_benign). */
+		if (!ign && !is_bytecode_cache(p, len) &&
+		    (a->first_excl ||
+		     ((a->want & FT_WANT_ABSENT) && a->first_seen && a->first_seen < a->first_create))) {
+			if (lstat(p, &lsb) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+				b.want = FT_WANT_ABSENT;
+				b.first_create = 0;
+				return decide(g, &b, p, len, &g->col.pinfo[a->path]);
+			}
+			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+		}
 		if (!a->first_excl || ign)
 			return 0;
 		b.want = FT_WANT_ABSENT;

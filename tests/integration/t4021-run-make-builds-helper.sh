@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `make check` that compiles its helper during the recorded run: make first
 # finds `helper` absent, then the compiler creates it, then check.sh runs it.
-# A path the test itself created is an output, not an input: its earlier
-# absence must not select the test for ever, and the temporary files of the
-# compiler must not matter.  Changing the helper's source still selects.
+# make's lookup saw `helper` absent and took the branch that builds it; a
+# later run finds it and runs it as it is, which this run never read: the
+# test is selected once after the recording that built it (t4312), and not
+# after the next one, which finds helper there (its absence is not a
+# dependency for ever).  The temporary files of the compiler do not
+# matter.  Changing the helper's source still selects.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -13,7 +16,9 @@ ft_fixture cmd-make
 ft_record 0 --name check -- make -s check
 [ -x helper ] || ft_fail "make check did not build helper"
 
-ft_affected_is "" "right after recording (helper was built by the test)"
+ft_affected_is "check" "right after recording (helper was built by the test)"
+ft_record 0 --name check -- make -s check
+ft_affected_is "" "recorded again, helper there from the start"
 
 ft_change data/numbers.txt
 ft_affected_is "check" "data read by the freshly built helper changed"
