@@ -324,6 +324,50 @@ static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
+/* The side file's "rewritten_caches": [[PREFIX, SUFFIX], ...], PREFIX
+ * absolute and SUFFIX a name's end with no '/', each shorter than
+ * PATH_MAX; anything else is skipped (the files stay unknown when the run
+ * rewrote them). */
+static int add_rewritten(struct ft_adapter *a, const cJSON *list)
+{
+	const cJSON *t;
+	char key[2 * PATH_MAX];
+	uint32_t dummy;
+	int rc;
+
+	cJSON_ArrayForEach(t, list) {
+		const cJSON *pre = cJSON_GetArrayItem(t, 0), *suf = cJSON_GetArrayItem(t, 1);
+		size_t np, ns;
+		if (!cJSON_IsArray(t) || cJSON_GetArraySize(t) != 2 || !cJSON_IsString(pre) ||
+		    !cJSON_IsString(suf))
+			continue;
+		np = strlen(pre->valuestring);
+		ns = strlen(suf->valuestring);
+		if (pre->valuestring[0] != '/' || np >= PATH_MAX || ns >= PATH_MAX ||
+		    strchr(suf->valuestring, '/'))
+			continue;
+		memcpy(key, pre->valuestring, np + 1);
+		memcpy(key + np + 1, suf->valuestring, ns);
+		if ((rc = ft_map_intern(&a->rewritten, key, np + 1 + ns, &dummy, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, size_t len)
+{
+	for (uint32_t i = 0; i < a->rewritten.count; i++) {
+		size_t n, np, ns;
+		const char *k = ft_map_key(&a->rewritten, i, &n);
+		np = strlen(k);
+		ns = n - np - 1;
+		if (len > np + ns && !memcmp(path, k, np) && !memcmp(path + len - ns, k + np + 1, ns) &&
+		    !memchr(path + np, '/', len - np - ns))
+			return 1;
+	}
+	return 0;
+}
+
 /* The side file's "code_files" {test: [file, ...]}: the project files
  * whose code each test ran outside its module's closure (all of them for
  * a leaky test).  Anything malformed is skipped: the closures still hold. */
@@ -498,6 +542,7 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 	if (pass == 0) {
 		if ((rc = load_leaky(a, root)) < 0 ||
 		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0 ||
+		    (rc = add_rewritten(a, cJSON_GetObjectItem(root, "rewritten_caches"))) < 0 ||
 		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}
@@ -891,6 +936,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->env_pending);
 	ft_map_release(&a->env_importers);
 	ft_map_release(&a->coverage_data);
+	ft_map_release(&a->rewritten);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -71,6 +71,8 @@ struct ft_adapter {
 	struct ft_adapter_list *code; /* per test: indices into code_paths */
 	size_t code_cap;
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
+	struct ft_map rewritten;  /* "PREFIX\0SUFFIX" of the side files'
+				   * "rewritten_caches" (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -178,6 +180,15 @@ void ft_adapter_user_pair(const struct ft_adapter *a, uint32_t n, const char **i
  * and those with -journal?  Coverage removes D at the start and writes them
  * at the end; no test reads them (docs/pytest.md, "Coverage"). */
 int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Is `path` a file that a library of the session reads and then, in the
+ * same call, writes again with what it used (a side file's
+ * "rewritten_caches" [PREFIX, SUFFIX]: PREFIX + a name with no '/' +
+ * SUFFIX; the adapter names one only where the library's code is the text
+ * it was checked against: docs/pytest.md, "Caches written again")?  The
+ * state the run left then stands for what its reader saw, when that
+ * reader alone wrote it (ingest, run_change_is_benign). */
+int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

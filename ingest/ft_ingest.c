@@ -394,19 +394,25 @@ static int is_bytecode_cache(const char *p, size_t len)
  * May the state the run left stand for what the test saw?  Only when it is
  * what the test will see again and what it saw cannot matter:
  *
- *  - File content: never, except a CPython bytecode cache.  A test that
- *    reads state.txt and appends to it reads another version next time and
- *    may behave differently (DESIGN.md: modified during the recording means
- *    unknown).  A stale `__pycache__/x.pyc` that Python read, discarded and
- *    rewrote is different: it is derived from x.py, whose state is itself a
- *    dependency, so its new content is all a later run can see.
+ *  - File content: never, except a CPython bytecode cache and a cache a
+ *    library writes back.  A test that reads state.txt and appends to it
+ *    reads another version next time and may behave differently
+ *    (DESIGN.md: modified during the recording means unknown).  A stale
+ *    `__pycache__/x.pyc` that Python read, discarded and rewrote is
+ *    different: it is derived from x.py, whose state is itself a
+ *    dependency, so its new content is all a later run can see.  So is a
+ *    file the adapter names (ft_adapter_is_rewritten_cache: Hypothesis's
+ *    codec tables), which the library wrote again, in the same call, with
+ *    exactly what it had read and used: what a later run reads there is
+ *    what this one used.  Both only when the context that read it alone
+ *    wrote it.
  *  - Directory listings: when the changes are the test's own (it listed a
  *    directory, then wrote files into it), or no net change (runner caches,
  *    entries made and removed).  NEEDSWORK: a test whose outcome depends on
  *    a listing it then extends is recorded with the listing it left.
  */
-static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int listing,
-				const char *p, size_t len)
+static int run_change_is_benign(const struct ingest *g, const struct ft_pathinfo *pi, uint32_t ctx,
+				int listing, const char *p, size_t len)
 {
 	static const char cachedir[] = "/__pycache__/";
 
@@ -417,7 +423,8 @@ static int run_change_is_benign(const struct ft_pathinfo *pi, uint32_t ctx, int 
 	}
 	if (pi->writer != ctx || pi->writers_many)
 		return 0;
-	return ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL;
+	return (ends_with(p, len, ".pyc") && memmem(p, len, cachedir, sizeof(cachedir) - 1) != NULL) ||
+	       ft_adapter_is_rewritten_cache(&g->ad, p, len);
 }
 
 /* Did context ctx alone make the run's recorded changes of this path (its
@@ -828,7 +835,7 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    (late || !run_change_is_benign(listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)) &&
+		    (late || !run_change_is_benign(g, listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)) &&
 		    (late || kind != FT_DEP_FILE || !have || !times_only_change(g, p, len, pi, &sb)))
 			dep = FT_DEP_UNKNOWN;
 		/* The state seen at the access, for every kind (DESIGN.md):

@@ -940,6 +940,43 @@ def _coverage_note():
         pass
 
 
+# The text of hypothesis.internal.charmap.intervals_from_codec (6.170.15 to
+# 6.170.17 at least), sha256 of inspect.getsource(): it loads its table
+# file, or computes the table when the file is missing or unreadable, and
+# then always writes the table it returns to the same file again (a
+# temporary file renamed over it).  So the file it leaves holds exactly
+# what the session used.
+_HYPOTHESIS_CODEC_TEXT = "f629989fbbe400203cc459d832ad36885ded4fcaa1483210ed06c0b68b53d816"
+
+
+def _rewritten_caches():
+    """Files a library reads and then writes again, in the same call, with
+    what it used (docs/pytest.md, "Caches written again"): [[prefix,
+    suffix], ...], absolute, for ingest to keep the state the session left
+    (ft_adapter_is_rewritten_cache).  Only where the library's code is
+    the text it was checked against: Hypothesis's codec tables, read at
+    collection and written back every session, which otherwise made every
+    test unknown at every recording.  Never imports a module that is not
+    loaded; never raises."""
+    out = []
+    mod = sys.modules.get("hypothesis.internal.charmap")
+    if mod is None:
+        return out
+    try:
+        import hashlib
+        import inspect
+        f = getattr(mod, "intervals_from_codec", None)
+        if f is None or hashlib.sha256(inspect.getsource(f).encode()).hexdigest() != _HYPOTHESIS_CODEC_TEXT:
+            return out
+        # where its charmap_file("codec-v2-" + name) puts a codec's table
+        path = str(mod.charmap_file("codec-v2-"))
+        if path.endswith(".json.gz") and os.path.isabs(path):
+            out.append([path[:-len(".json.gz")], ".json.gz"])
+    except Exception:
+        pass
+    return out
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """A partial side file: the collected tests and their files, so that a
@@ -1108,6 +1145,7 @@ def _build():
         "closures": closures,
         "tests": list(_S.tests),
         "coverage_data": sorted(_S.coverage_data),
+        "rewritten_caches": _rewritten_caches(),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     # the tests the state guard found leaving state behind; without a
