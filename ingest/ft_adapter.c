@@ -354,6 +354,38 @@ static int add_rewritten(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
+/* The side file's "library_stores": absolute directories shorter than
+ * PATH_MAX, kept without a trailing '/'; anything else is skipped. */
+static int add_stores(struct ft_adapter *a, const cJSON *list)
+{
+	const cJSON *t;
+	uint32_t dummy;
+	int rc;
+
+	cJSON_ArrayForEach(t, list) {
+		const char *p = cJSON_IsString(t) ? t->valuestring : NULL;
+		size_t n = p ? strlen(p) : 0;
+		while (n > 1 && p[n - 1] == '/')
+			n--;
+		if (!p || p[0] != '/' || n < 2 || n >= PATH_MAX)
+			continue;
+		if ((rc = ft_map_intern(&a->stores, p, n, &dummy, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len)
+{
+	for (uint32_t i = 0; i < a->stores.count; i++) {
+		size_t n;
+		const char *k = ft_map_key(&a->stores, i, &n);
+		if (len >= n && (len == n || path[n] == '/') && !memcmp(path, k, n))
+			return 1;
+	}
+	return 0;
+}
+
 int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, size_t len)
 {
 	for (uint32_t i = 0; i < a->rewritten.count; i++) {
@@ -543,6 +575,7 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 		if ((rc = load_leaky(a, root)) < 0 ||
 		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0 ||
 		    (rc = add_rewritten(a, cJSON_GetObjectItem(root, "rewritten_caches"))) < 0 ||
+		    (rc = add_stores(a, cJSON_GetObjectItem(root, "library_stores"))) < 0 ||
 		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}
@@ -937,6 +970,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->env_importers);
 	ft_map_release(&a->coverage_data);
 	ft_map_release(&a->rewritten);
+	ft_map_release(&a->stores);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -73,6 +73,8 @@ struct ft_adapter {
 	struct ft_map coverage_data; /* coverage.py's data files (absolute; set) */
 	struct ft_map rewritten;  /* "PREFIX\0SUFFIX" of the side files'
 				   * "rewritten_caches" (set) */
+	struct ft_map stores;     /* the side files' "library_stores": absolute
+				   * directories (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -189,6 +191,15 @@ int ft_adapter_is_coverage_data(const struct ft_adapter *a, const char *path, si
  * state the run left then stands for what its reader saw, when that
  * reader alone wrote it (ingest, run_change_is_benign). */
 int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Is `path` a library's store, or under one: a directory where a library
+ * of the session keeps files that it makes when it looks for them and
+ * finds none (a side file's "library_stores": Hypothesis's storage
+ * directory, its example database and caches; docs/pytest.md, "Library
+ * stores")?  Ingest keeps for them the rule it had before a path found
+ * absent and then made by the test became its dependency: such a path is
+ * the test's output. */
+int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

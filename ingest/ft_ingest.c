@@ -978,8 +978,11 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		 * reads it.  Not a bytecode cache: CPython probes x.pyc, makes
 		 * __pycache__ and writes x.pyc there, and a later run loads it
 		 * only if it matches its source, which is a dependency of its
-		 * own (run_change_is_benign). */
-		if (!ign && !is_bytecode_cache(p, len) &&
+		 * own (run_change_is_benign).  Nor a library's store that the
+		 * adapter names (ft_adapter_is_library_store: Hypothesis's
+		 * example database and caches, which it fills as it goes): the
+		 * rule before this one holds there. */
+		if (!ign && !is_bytecode_cache(p, len) && !ft_adapter_is_library_store(&g->ad, p, len) &&
 		    (a->first_excl ||
 		     ((a->want & FT_WANT_ABSENT) && a->first_seen && a->first_seen < a->first_create))) {
 			if (lstat(p, &lsb) < 0 && (errno == ENOENT || errno == ENOTDIR)) {

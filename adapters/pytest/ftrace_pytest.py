@@ -977,6 +977,28 @@ def _rewritten_caches():
     return out
 
 
+def _library_stores():
+    """Directories where a library of the session keeps files it makes
+    when it looks for them and does not find them (docs/pytest.md,
+    "Library stores"): [dir, ...], absolute.  Hypothesis's storage
+    directory (`.hypothesis`, or HYPOTHESIS_STORAGE_DIRECTORY): its
+    example database, constants and tables.  Ingest keeps the rule it had
+    for them before the one for paths found absent and then made
+    (docs/internals.md, "Outputs are not inputs").  Never imports a
+    module that is not loaded; never raises."""
+    out = []
+    mod = sys.modules.get("hypothesis.configuration")
+    if mod is None:
+        return out
+    try:
+        home = getattr(mod.storage_directory(intent_to_write=False), "home_directory", None)
+        if home is not None and os.path.isabs(str(home)):
+            out.append(str(home))
+    except Exception:
+        pass
+    return out
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """A partial side file: the collected tests and their files, so that a
@@ -1146,6 +1168,7 @@ def _build():
         "tests": list(_S.tests),
         "coverage_data": sorted(_S.coverage_data),
         "rewritten_caches": _rewritten_caches(),
+        "library_stores": _library_stores(),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     # the tests the state guard found leaving state behind; without a
