@@ -305,9 +305,10 @@ int ft_adapter_load_leaky(struct ft_adapter *a, cJSON *const *roots, int n)
 	return rc;
 }
 
-/* The side file's "coverage_data": absolute paths, each at most
- * PATH_MAX - 1 long and with a file name; anything else is skipped. */
-static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
+/* Absolute paths of a side file's list into set `m`, each shorter than
+ * PATH_MAX; `dirs`: directories, kept without a trailing '/', else files
+ * (a name at the end, no trailing '/').  Anything else is skipped. */
+static int add_paths(struct ft_map *m, const cJSON *list, int dirs)
 {
 	const cJSON *t;
 	uint32_t dummy;
@@ -316,9 +317,11 @@ static int add_coverage_data(struct ft_adapter *a, const cJSON *list)
 	cJSON_ArrayForEach(t, list) {
 		const char *p = cJSON_IsString(t) ? t->valuestring : NULL;
 		size_t n = p ? strlen(p) : 0;
-		if (!p || p[0] != '/' || n >= PATH_MAX || p[n - 1] == '/')
+		while (dirs && n > 1 && p[n - 1] == '/')
+			n--;
+		if (!p || p[0] != '/' || n < 2 || n >= PATH_MAX || p[n - 1] == '/')
 			continue;
-		if ((rc = ft_map_intern(&a->coverage_data, p, n, &dummy, NULL)) < 0)
+		if ((rc = ft_map_intern(m, p, n, &dummy, NULL)) < 0)
 			return rc;
 	}
 	return 0;
@@ -349,27 +352,6 @@ static int add_rewritten(struct ft_adapter *a, const cJSON *list)
 		memcpy(key, pre->valuestring, np + 1);
 		memcpy(key + np + 1, suf->valuestring, ns);
 		if ((rc = ft_map_intern(&a->rewritten, key, np + 1 + ns, &dummy, NULL)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* The side file's "library_stores": absolute directories shorter than
- * PATH_MAX, kept without a trailing '/'; anything else is skipped. */
-static int add_stores(struct ft_adapter *a, const cJSON *list)
-{
-	const cJSON *t;
-	uint32_t dummy;
-	int rc;
-
-	cJSON_ArrayForEach(t, list) {
-		const char *p = cJSON_IsString(t) ? t->valuestring : NULL;
-		size_t n = p ? strlen(p) : 0;
-		while (n > 1 && p[n - 1] == '/')
-			n--;
-		if (!p || p[0] != '/' || n < 2 || n >= PATH_MAX)
-			continue;
-		if ((rc = ft_map_intern(&a->stores, p, n, &dummy, NULL)) < 0)
 			return rc;
 	}
 	return 0;
@@ -573,9 +555,9 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 	 * a real suite's scopes name thousands of tests) */
 	if (pass == 0) {
 		if ((rc = load_leaky(a, root)) < 0 ||
-		    (rc = add_coverage_data(a, cJSON_GetObjectItem(root, "coverage_data"))) < 0 ||
+		    (rc = add_paths(&a->coverage_data, cJSON_GetObjectItem(root, "coverage_data"), 0)) < 0 ||
 		    (rc = add_rewritten(a, cJSON_GetObjectItem(root, "rewritten_caches"))) < 0 ||
-		    (rc = add_stores(a, cJSON_GetObjectItem(root, "library_stores"))) < 0 ||
+		    (rc = add_paths(&a->stores, cJSON_GetObjectItem(root, "library_stores"), 1)) < 0 ||
 		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}

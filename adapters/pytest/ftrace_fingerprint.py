@@ -1367,6 +1367,17 @@ class _NotDerived(Exception):
     pass
 
 
+def _put(out, piece, size):
+    """Append `piece` to `out`, the text built so far, of length `size`:
+    its new length, or _NotDerived past _MAX_STR (bounded as it grows, not
+    once the whole text is made)."""
+    size += len(piece)
+    if size > _MAX_STR:
+        raise _NotDerived()
+    out.append(piece)
+    return size
+
+
 class _Map:
     """map(f, values), applied: a one-shot iterator in the program, so
     only an argument of join(), tuple() or list(), never a value."""
@@ -1542,44 +1553,37 @@ class _Derive:
         if type(fmt) is not str:
             raise _NotDerived()
         items = list(args) if type(args) is tuple else [args]
-        out, i, n, size = [], 0, 0, len(fmt)
+        out, i, n, size = [], 0, 0, 0
         while i < len(fmt):
             c = fmt[i]
             if c != "%":
-                out.append(c)
+                size = _put(out, c, size)
                 i += 1
                 continue
             conv = fmt[i + 1] if i + 1 < len(fmt) else ""
             i += 2
             if conv == "%":
-                out.append("%")
+                size = _put(out, "%", size)
                 continue
             if conv not in ("s", "d", "i") or n >= len(items):
                 raise _NotDerived()
             v = items[n]
             n += 1
             if conv == "s":
-                out.append(self.scalar_str(v))
+                size = _put(out, self.scalar_str(v), size)
             elif type(v) in (int, bool):
-                out.append(self.scalar_str(int(v)))
+                size = _put(out, self.scalar_str(int(v)), size)
             else:
-                raise _NotDerived()
-            size += len(out[-1])
-            if size > _MAX_STR:   # bounded as it grows, not after
                 raise _NotDerived()
         if n != len(items):
             raise _NotDerived()
-        text = "".join(out)
-        if len(text) > _MAX_STR:
-            raise _NotDerived()
-        return text
+        return "".join(out)
 
     def fstring(self, e, depth):
         out, size = [], 0
         for part in e.values:
             if type(part) is _ast.Constant:
-                out.append(part.value)
-                size += len(part.value)
+                size = _put(out, part.value, size)
                 continue
             # a FormattedValue without a format spec: format(v, "") of a
             # scalar is str(v); a conversion (!s, !r, !a) of one is its
@@ -1594,14 +1598,8 @@ class _Derive:
                 s = repr(v) if part.conversion == ord("r") else ascii(v)
             elif part.conversion not in (-1, ord("s")):
                 raise _NotDerived()
-            out.append(s)
-            size += len(s)
-            if size > _MAX_STR:   # bounded as it grows, not after
-                raise _NotDerived()
-        text = "".join(out)
-        if len(text) > _MAX_STR:
-            raise _NotDerived()
-        return text
+            size = _put(out, s, size)
+        return "".join(out)
 
     def comprehension(self, e, depth):
         """`(ELT for X in ITER)` or `[ELT for X in ITER]`: one `for`, no
@@ -1692,13 +1690,13 @@ class _Derive:
                 items.extend(self.items(self.value(a.value, depth + 1)))
             else:
                 items.append(self.value(a, depth + 1))
-        out, auto, manual, size = [], 0, False, len(fmt)
+        out, auto, manual, size = [], 0, False, 0
         try:
             parts = list(_string.formatter_parser(fmt))
         except ValueError:
             raise _NotDerived()
         for text, field, spec, conv in parts:
-            out.append(text)
+            size = _put(out, text, size)
             if field is None:
                 continue
             if spec or conv not in (None, "s"):
@@ -1715,14 +1713,8 @@ class _Derive:
                 raise _NotDerived()
             if index >= len(items):
                 raise _NotDerived()
-            out.append(self.scalar_str(items[index]))
-            size += len(out[-1])
-            if size > _MAX_STR:   # bounded as it grows, not after
-                raise _NotDerived()
-        text = "".join(out)
-        if len(text) > _MAX_STR:
-            raise _NotDerived()
-        return text
+            size = _put(out, self.scalar_str(items[index]), size)
+        return "".join(out)
 
     def compile(self, e, depth):
         """re.compile(pattern[, flags]) of a derived str or bytes and
