@@ -173,7 +173,12 @@ def main():
         return os.path.join(out, "report-%s.json" % tag)
 
     def pytest(tag, args, wrap=()):
-        st, secs, _ = sh(list(wrap) + base + ["--replay-report", report(tag)] + args, cwd=work, env=env)
+        # one argument: pytest stats every argument that does not start
+        # with "-" as a possible path when it finds the rootdir, and a
+        # report file looked up there and written at the session's end
+        # is then the prelude's (unknown: docs/internals.md, "Outputs
+        # are not inputs"), every test selected
+        st, secs, _ = sh(list(wrap) + base + ["--replay-report=" + report(tag)] + args, cwd=work, env=env)
         try:
             with open(report(tag)) as f:
                 res = json.load(f)
