@@ -383,10 +383,10 @@ static int ends_with(const char *p, size_t len, const char *suffix)
  * one (x.pyc's temporary name before its rename). */
 static int is_bytecode_cache(const char *p, size_t len)
 {
-	static const char cachedir[] = "/__pycache__";
+	static const char dir[] = "/__pycache__", in_dir[] = "/__pycache__/";
 
-	return ends_with(p, len, ".pyc") || ends_with(p, len, cachedir) ||
-	       memmem(p, len, "/__pycache__/", sizeof(cachedir)) != NULL;
+	return ends_with(p, len, ".pyc") || ends_with(p, len, dir) ||
+	       memmem(p, len, in_dir, sizeof(in_dir) - 1) != NULL;
 }
 
 /*
