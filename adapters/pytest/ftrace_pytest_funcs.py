@@ -605,6 +605,18 @@ class Recorder:
                             got.add((id(self), also))
                 return mget(self, name)
 
+            def __reduce_ex__(self, proto):
+                # pickled and copied as a plain module (ftrace_pyreduce)
+                return reduce_ex(self, proto, getframe(1), TrackedModule)
+
+            def __reduce__(self):
+                return reduce_plain()
+
+        # named as the plain module's type: type(m).__name__, reprs and
+        # errors ("cannot pickle 'module' object") read as before
+        TrackedModule.__name__ = TrackedModule.__qualname__ = "module"
+        TrackedModule.__module__ = "builtins"
+        from ftrace_pyreduce import reduce_ex, reduce_plain
         own_code[0] = TrackedModule.__getattribute__.__code__
         orig = bootstrap.module_from_spec
         mods = self._mods
