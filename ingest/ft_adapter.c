@@ -368,6 +368,13 @@ int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, si
 	return 0;
 }
 
+int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len)
+{
+	uint32_t v;
+
+	return a->outputs.count && ft_map_get(&a->outputs, path, len, &v) == 1;
+}
+
 int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, size_t len)
 {
 	for (uint32_t i = 0; i < a->rewritten.count; i++) {
@@ -558,6 +565,7 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 		    (rc = add_paths(&a->coverage_data, cJSON_GetObjectItem(root, "coverage_data"), 0)) < 0 ||
 		    (rc = add_rewritten(a, cJSON_GetObjectItem(root, "rewritten_caches"))) < 0 ||
 		    (rc = add_paths(&a->stores, cJSON_GetObjectItem(root, "library_stores"), 1)) < 0 ||
+		    (rc = add_paths(&a->outputs, cJSON_GetObjectItem(root, "runner_outputs"), 0)) < 0 ||
 		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}
@@ -953,6 +961,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->coverage_data);
 	ft_map_release(&a->rewritten);
 	ft_map_release(&a->stores);
+	ft_map_release(&a->outputs);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

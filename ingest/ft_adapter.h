@@ -75,6 +75,8 @@ struct ft_adapter {
 				   * "rewritten_caches" (set) */
 	struct ft_map stores;     /* the side files' "library_stores": absolute
 				   * directories (set) */
+	struct ft_map outputs;    /* the side files' "runner_outputs": absolute
+				   * files (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -200,6 +202,14 @@ int ft_adapter_is_rewritten_cache(const struct ft_adapter *a, const char *path, 
  * absent and then made by the test became its dependency: such a path is
  * the test's output. */
 int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Is `path` a file the runner writes that the session looked up only to
+ * ask whether it is a directory (a side file's "runner_outputs": the value
+ * of pytest's --junitxml, whose argument check is the text the adapter
+ * checked; docs/pytest.md, "Reports the session writes")?  Found absent
+ * and then made, it is the session's output, as a library store's file:
+ * absent or a file, the check answered the same. */
+int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -688,6 +688,10 @@ static int pyc_touched(const struct ingest *g, const char *p, size_t len)
  * (collect_stat_files: no compiled code, never a project module) that the
  * prelude only stat'ed (never read, executed or listed) keeps only its type.
  *
+ * So does a report the runner writes, whose value pytest's argument check
+ * only asked "is it a directory?" (ft_adapter_is_runner_output:
+ * --junitxml), when the prelude only stat'ed it.
+ *
  * A .py file too (a test module that a partial run's walk passed by), if
  * the run used no bytecode file of its stem: CPython decides whether a
  * .pyc is valid from the .py's stat alone and then reads only the .pyc, so
@@ -705,6 +709,8 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 		return 0;
 	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST | FT_WANT_LINK))
 		return 0;
+	if (ft_adapter_is_runner_output(&g->ad, p, len))
+		return 1;
 	if (!ft_adapter_is_collect_stat(&g->ad, p, len) || ft_adapter_is_project(&g->ad, p, len))
 		return 0;
 	return !ends_with(p, len, ".py") || !pyc_touched(g, p, len);
@@ -980,9 +986,12 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		 * only if it matches its source, which is a dependency of its
 		 * own (run_change_is_benign).  Nor a library's store that the
 		 * adapter names (ft_adapter_is_library_store: Hypothesis's
-		 * example database and caches, which it fills as it goes): the
-		 * rule before this one holds there. */
+		 * example database and caches, which it fills as it goes), or
+		 * a report the runner writes, whose lookup only asked whether
+		 * it is a directory (ft_adapter_is_runner_output: pytest's
+		 * --junitxml): the rule before this one holds there. */
 		if (!ign && !is_bytecode_cache(p, len) && !ft_adapter_is_library_store(&g->ad, p, len) &&
+		    !ft_adapter_is_runner_output(&g->ad, p, len) &&
 		    (a->first_excl ||
 		     ((a->want & FT_WANT_ABSENT) && a->first_seen && a->first_seen < a->first_create))) {
 			if (lstat(p, &lsb) < 0 && (errno == ENOENT || errno == ENOTDIR)) {

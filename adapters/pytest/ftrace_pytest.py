@@ -999,6 +999,49 @@ def _library_stores():
     return out
 
 
+# The text of _pytest.config.filename_arg (pytest 6.2.5 to 9.2.0 at least),
+# sha256 of inspect.getsource(): the argparse type of an option that names
+# a file the session writes (--junitxml); it asks only whether the path is
+# a directory (a usage error if so) and returns it.
+_FILENAME_ARG_TEXT = "50cff9cba8dbfd79af12a10c147920c551aab00331ab47eff34879114f9e9e9e"
+
+
+def _runner_outputs(config):
+    """Files the runner writes that the session looked up only to ask
+    whether each is a directory (docs/pytest.md, "Reports the session
+    writes"): [path, ...], absolute, the values of the options whose
+    argparse type is pytest's filename_arg (--junitxml), where its text is
+    the one checked.  Absent or a file, the answer is the same, so the
+    absence the lookup found is no dependency when the session then makes
+    the file.  Never raises."""
+    out = []
+    try:
+        import functools
+        import hashlib
+        import inspect
+        from _pytest import config as cfg
+        fa = getattr(cfg, "filename_arg", None)
+        if fa is None or hashlib.sha256(inspect.getsource(fa).encode()).hexdigest() != _FILENAME_ARG_TEXT:
+            return out
+        parser = getattr(config, "_parser", None)
+        opts = list(getattr(getattr(parser, "_anonymous", None), "options", ()))
+        for g in getattr(parser, "_groups", ()):
+            opts += list(getattr(g, "options", ()))
+        for o in opts:
+            t = getattr(o, "type", None)
+            if t is None:
+                t = (getattr(o, "_attrs", None) or {}).get("type")
+            dest = getattr(o, "dest", None)
+            if type(t) is not functools.partial or t.func is not fa or type(dest) is not str:
+                continue
+            v = config.getoption(dest, None)
+            if type(v) is str and v:
+                out.append(os.path.normpath(os.path.join(str(config.invocation_params.dir), v)))
+    except Exception:
+        return []
+    return sorted(set(out))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """A partial side file: the collected tests and their files, so that a
@@ -1169,6 +1212,7 @@ def _build():
         "coverage_data": sorted(_S.coverage_data),
         "rewritten_caches": _rewritten_caches(),
         "library_stores": _library_stores(),
+        "runner_outputs": _runner_outputs(config),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     # the tests the state guard found leaving state behind; without a
