@@ -357,15 +357,26 @@ static int add_rewritten(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
-int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len)
+/* Is `path` one of the directories of `dirs`, or under one? */
+static int under_any(const struct ft_map *dirs, const char *path, size_t len)
 {
-	for (uint32_t i = 0; i < a->stores.count; i++) {
+	for (uint32_t i = 0; i < dirs->count; i++) {
 		size_t n;
-		const char *k = ft_map_key(&a->stores, i, &n);
+		const char *k = ft_map_key(dirs, i, &n);
 		if (len >= n && (len == n || path[n] == '/') && !memcmp(path, k, n))
 			return 1;
 	}
 	return 0;
+}
+
+int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len)
+{
+	return under_any(&a->stores, path, len);
+}
+
+int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len)
+{
+	return under_any(&a->scratch, path, len);
 }
 
 int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len)
@@ -566,6 +577,7 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 		    (rc = add_rewritten(a, cJSON_GetObjectItem(root, "rewritten_caches"))) < 0 ||
 		    (rc = add_paths(&a->stores, cJSON_GetObjectItem(root, "library_stores"), 1)) < 0 ||
 		    (rc = add_paths(&a->outputs, cJSON_GetObjectItem(root, "runner_outputs"), 0)) < 0 ||
+		    (rc = add_paths(&a->scratch, cJSON_GetObjectItem(root, "scratch_dirs"), 1)) < 0 ||
 		    (rc = add_code_files(a, cJSON_GetObjectItem(root, "code_files"))) < 0)
 			return rc;
 	}
@@ -962,6 +974,7 @@ void ft_adapter_release(struct ft_adapter *a)
 	ft_map_release(&a->rewritten);
 	ft_map_release(&a->stores);
 	ft_map_release(&a->outputs);
+	ft_map_release(&a->scratch);
 	ft_map_release(&a->modules);
 	ft_map_release(&a->cpaths);
 	ft_map_release(&a->tests);

@@ -77,6 +77,8 @@ struct ft_adapter {
 				   * directories (set) */
 	struct ft_map outputs;    /* the side files' "runner_outputs": absolute
 				   * files (set) */
+	struct ft_map scratch;    /* the side files' "scratch_dirs": absolute
+				   * directories (set) */
 	struct ft_map modules;    /* test module file -> module index */
 	struct ft_map cpaths;     /* closure member path -> index into `owners` */
 	struct ft_adapter_list *owners; /* per closure member path: module indices */
@@ -210,6 +212,13 @@ int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, si
  * and then made, it is the session's output, as a library store's file:
  * absent or a file, the check answered the same. */
 int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len);
+
+/* Is `path` a directory the session emptied before its first use of it,
+ * or under one (a side file's "scratch_dirs": pytest's --basetemp, which
+ * the first tmp_path of the session removes and makes again;
+ * docs/pytest.md, "A base temporary directory in the checkout")?  Ingest
+ * counts it as scratch, as the default base in the temporary directory. */
+int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -187,6 +187,10 @@ static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t 
 	 * possibly another run at the same time. */
 	if (is_under(p, len, g->in->own_dir))
 		return IGNORED;
+	/* a base temporary directory the session emptied first (pytest's
+	 * --basetemp): scratch, wherever it is */
+	if (ft_adapter_is_scratch_dir(&g->ad, p, len))
+		return SCRATCH;
 	if (is_under(p, len, g->in->repo_top))
 		return user_ignored(g, p, len) ? IGNORED : KEPT;
 	return is_scratch(g, p, len) ? SCRATCH : KEPT;

@@ -1042,6 +1042,28 @@ def _runner_outputs(config):
     return sorted(set(out))
 
 
+def _scratch_dirs(config):
+    """Directories the session emptied before its first use of them
+    (docs/pytest.md, "A base temporary directory in the checkout"):
+    [dir, ...], absolute.  pytest's --basetemp DIR: the first tmp_path (or
+    tmp_path_factory) of the session removes DIR with all it holds and
+    makes it again, so what a test finds under it was made in the same
+    session, as under the default base in the temporary directory.  Named
+    only when the session did that (the factory's base is set).  Never
+    raises."""
+    out = []
+    try:
+        f = getattr(config, "_tmp_path_factory", None)
+        given, made = getattr(f, "_given_basetemp", None), getattr(f, "_basetemp", None)
+        if given is not None and made is not None:
+            for d in (str(given), str(made)):
+                if os.path.isabs(d):
+                    out.append(os.path.normpath(d))
+    except Exception:
+        return []
+    return sorted(set(out))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """A partial side file: the collected tests and their files, so that a
@@ -1213,6 +1235,7 @@ def _build():
         "rewritten_caches": _rewritten_caches(),
         "library_stores": _library_stores(),
         "runner_outputs": _runner_outputs(config),
+        "scratch_dirs": _scratch_dirs(config),
         "collected": _S.inventory.complete() if _S.inventory is not None else {},
     }
     # the tests the state guard found leaving state behind; without a
