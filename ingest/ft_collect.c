@@ -367,6 +367,7 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		a->first_seen = t;
 	if (!r->err && as_type(type_only, r->flags)) {
 		a->want |= FT_WANT_TYPE;
+		a->want_weak |= FT_WANT_TYPE;
 		return 0;
 	}
 	want = want_of(r);
@@ -387,6 +388,12 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		 parent_collected(c, ctx, r->data, r->len))
 		want = FT_WANT_CTYPE;
 	a->want |= want;
+	if (want & ~(uint32_t)FT_WANT_WEAK || mut) {
+		if (!a->first_strong || t < a->first_strong)
+			a->first_strong = t;
+	} else {
+		a->want_weak |= want;
+	}
 	if (r->err)
 		return 0;
 	/* a read of the bytes in the prelude, not in an import window: not
@@ -1030,18 +1037,67 @@ uint64_t ft_collect_tests_end(const struct ft_collect *c)
 	return end;
 }
 
+/*
+ * The process-tree tests (ft_ptree.h) every process of which ended with a
+ * known status (an EXIT record, its own or its parent's reap): a set of
+ * test ids in *over.  A test of the tree with no process of its own (go's
+ * build-only packages: its records are all it has) is over too.  0 or
+ * -ENOMEM.
+ */
+static int tree_tests_over(const struct ft_ptree *t, struct ft_map *over)
+{
+	uint8_t *open;
+	uint32_t dummy;
+	int rc = 0, ws;
+
+	if (!t->ntests)
+		return 0;
+	if (!(open = calloc(t->ntests, 1)))
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		long k = t->procs[i].test;
+		if (k >= 0 && (size_t)k < t->ntests && !ft_ptree_exit_of(t, i, &ws))
+			open[k] = 1;
+	}
+	for (size_t k = 0; rc >= 0 && k < t->ntests; k++)
+		if (!open[k])
+			rc = ft_map_intern(over, t->tests[k].id, strlen(t->tests[k].id), &dummy, NULL);
+	free(open);
+	return rc < 0 ? rc : 0;
+}
+
 uint64_t ft_collect_settled(const struct ft_collect *c)
 {
-	int tests = 0;
+	struct ft_map over = FT_MAP_INIT;
+	int tests = 0, have_over = 0;
+	uint64_t out = 0;
 
 	for (uint32_t i = 0; i < c->ctx_ids.count; i++) {
+		size_t len;
+		const char *id;
+		uint32_t v;
+
 		if (!c->ctx[i].is_test)
 			continue;
-		if (!c->ctx[i].end_marked)
-			return 0;
 		tests = 1;
+		if (c->ctx[i].end_marked)
+			continue;
+		/* a process-tree rule's test: over when all its processes are */
+		if (!c->ctx[i].runner || !c->ptree)
+			goto out;
+		if (!have_over) {
+			if (tree_tests_over(c->ptree, &over) < 0)
+				goto out;
+			have_over = 1;
+		}
+		id = ft_map_key(&c->ctx_ids, i, &len);
+		if (ft_map_get(&over, id, len, &v) != 1)
+			goto out;
 	}
-	return tests ? ft_collect_tests_end(c) : 0;
+	out = tests ? ft_collect_tests_end(c) : 0;
+out:
+	ft_map_release(&over);
+	return out;
 }
 
 void ft_collect_release(struct ft_collect *c)

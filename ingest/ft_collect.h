@@ -83,7 +83,16 @@ struct ft_acc {
 	 * if the first such read came before some test's end (first_data). */
 	uint8_t data_read;
 	uint64_t first_data;      /* time (t_ns) of the first such read */
+	/* For "after every test" (ft_ingest.c, resolve_acc): what the uses
+	 * that only asked whether the path exists, and as what, wanted
+	 * (FT_WANT_WEAK bits: a runner image's stat of a source, a failed
+	 * lookup), and the time of the first use that wanted more. */
+	uint32_t want_weak;
+	uint64_t first_strong;    /* 0 none */
 };
+
+/* The wants that ask only whether a path exists, and as what. */
+#define FT_WANT_WEAK (FT_WANT_ABSENT | FT_WANT_TYPE | FT_WANT_CTYPE)
 
 struct ft_ctxinfo {
 	int is_test;              /* non-empty id */
@@ -198,8 +207,10 @@ uint64_t ft_collect_tests_end(const struct ft_collect *c);
 
 /* When every test of the run was over: ft_collect_tests_end, if the run
  * has tests and each one's end was marked (a TEST_END: its runner said it
- * was done, and its outcome was final); else 0, never.  What the prelude
- * did after that reached no test (ft_ingest.c, "After every test"). */
+ * was done, and its outcome was final) or, for a process-tree rule's test
+ * (ctest, node --test, go test, cargo: ft_ptree.h), every process of it
+ * ended with a known status; else 0, never.  What the prelude did after
+ * that reached no test (ft_ingest.c, "After every test"). */
 uint64_t ft_collect_settled(const struct ft_collect *c);
 
 /* Is `a` a read of the path's bytes as data (ft_acc.data_read) that some

@@ -1048,7 +1048,8 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 
 /*
  * After every test.  What the prelude first touched after every test of
- * the run had ended (ft_collect_settled: each one's end marked) reached
+ * the run had ended (ft_collect_settled: each one's end marked, or each
+ * process of a process-tree rule's test ended) reached
  * no test: a session's reports (pytest-html, coverage's HTML report, which
  * reads its own status.json and writes it again), its summary files.
  * Counted, such a file was read and then rewritten in the run (unknown),
@@ -1058,8 +1059,26 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
  */
 static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 {
+	struct ft_acc b;
+
 	if (a->ctx == 0 && g->settled && a->first_seen > g->settled)
 		return 0;
+	/* The same for a path the prelude only asked about (whether it
+	 * exists, and as what) until then, and read after: a coverage
+	 * reporter wrapped around the runner (c8) reads every source after
+	 * the tests, which a runner image had only stat'ed before them.
+	 * The reads go; what the earlier uses wanted stays.  Only a path the
+	 * prelude never changed (its writes are judged as always). */
+	if (a->ctx == 0 && g->settled && a->first_strong > g->settled && !a->wrote &&
+	    !a->deleted && !a->dir_changed && !a->image && !a->first_create && !a->first_attr &&
+	    !a->first_symlink && (!a->data_read || a->first_data > g->settled) && a->want_weak) {
+		b = *a;
+		b.want = a->want_weak;
+		b.first_use = 0;
+		b.data_read = 0;
+		b.first_data = 0;
+		return resolve_acc_at(g, &b, 0);
+	}
 	return resolve_acc_at(g, a, 0);
 }
 
