@@ -211,6 +211,20 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     "looked at); if no test can see what git printed (pytest-benchmark's "
 			     "commit info), add "
 			     "\"ignore_programs\": [\"git\"] to .ftrace.json");
+	/* c8's coverage/tmp, allure's results, a log directory made when
+	 * missing: a fact, and a way out that is the user's to take
+	 * (docs/hooks.md, "ignore") */
+	if (!sv->quiet && stats.prelude_unknown) {
+		char more[64] = "";
+		if (stats.prelude_unknown > 1)
+			snprintf(more, sizeof(more), " (and %zu other path%s)", stats.prelude_unknown - 1,
+				 stats.prelude_unknown == 2 ? "" : "s");
+		ft_cmd_error("note: %s%s changed during the run, or was made after a lookup found it "
+			     "absent, outside any test: it is unknown, so the next `ftrace affected` "
+			     "selects every test; if no test reads such a path (a report or coverage "
+			     "directory a tool empties and makes again), add it to .ftrace.json's "
+			     "\"ignore\"", stats.prelude_unknown_name, more);
+	}
 	if (!sv->quiet)
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,

@@ -1082,6 +1082,32 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	return resolve_acc_at(g, a, 0);
 }
 
+/* For `ftrace run`'s note: the paths of the repository that the prelude
+ * depends on as unknown (found absent and then made, or changed during
+ * the run), but a project file that closures share out (pytest), each
+ * making the next selection hold every test. */
+static void note_prelude_unknown(const struct ingest *g, struct ft_ingest_stats *stats)
+{
+	const struct depvec *dv = g->ndeps ? &g->deps[0] : NULL;
+	size_t top = strlen(g->in->repo_top);
+
+	for (size_t i = 0; dv && i < dv->n; i++) {
+		const struct ft_dep *d = &dv->v[i];
+		size_t n;
+		if (d->kind != FT_DEP_UNKNOWN || d->path_len <= top + 1 ||
+		    !is_under(d->path, d->path_len, g->in->repo_top) ||
+		    ft_adapter_is_project(&g->ad, d->path, d->path_len))
+			continue;
+		if (stats->prelude_unknown++)
+			continue;
+		n = d->path_len - top - 1;
+		if (n >= sizeof(stats->prelude_unknown_name))
+			n = sizeof(stats->prelude_unknown_name) - 1;
+		memcpy(stats->prelude_unknown_name, d->path + top + 1, n);
+		stats->prelude_unknown_name[n] = '\0';
+	}
+}
+
 /* Store the names behind LIST values of directories in the repository, so
  * selection can tell "a test file was added" from other listing changes. */
 static int put_listings(struct ingest *g, const struct depvec *dv)
@@ -1628,6 +1654,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	g.leaky = leaky;    /* store_tests hands scoped tests' sets on; freed below */
 	for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
 		stats->deps += g.deps[i].n;
+	if (rc >= 0)
+		note_prelude_unknown(&g, stats);
 	stats->regions = g.col.regions;
 	stats->records = g.col.records;
 	stats->damaged = g.col.damaged;

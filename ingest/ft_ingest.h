@@ -100,6 +100,11 @@ struct ft_ingest_stats {
 	int git_prelude;      /* git read the repository's HEAD outside any test
 			       * (ft_collect.git_prelude): every commit selects
 			       * every test */
+	size_t prelude_unknown; /* paths of the repository (not a project file
+			       * that closures share out) that the prelude, every
+			       * test's part, depends on as unknown: the next
+			       * selection holds every test */
+	char prelude_unknown_name[256]; /* the first, relative to the top */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);

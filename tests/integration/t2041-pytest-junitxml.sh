@@ -46,6 +46,9 @@ for args in "--junitxml report.xml" "--junitxml=reports/ci/junit.xml"; do
 	record $args
 	[ -s "${args##*[ =]}" ] || ft_fail "pytest $args wrote no report"
 	assert_set "" "$(affected)" "$args: first recording, the report made"
+	if grep -q 'note:' "$FT_SCRATCH/run.err"; then
+		ft_fail "$args: a note on a clean recording: $(cat "$FT_SCRATCH/run.err")"
+	fi
 	# shellcheck disable=SC2086
 	record $args
 	assert_set "" "$(affected)" "$args: second recording, the report rewritten"
@@ -73,6 +76,9 @@ settle tests
 rm -rf .ftrace my.xml
 record -p myreport --my-report my.xml
 [ -s my.xml ] || ft_fail "the plugin wrote no report"
+# `ftrace run` says so, and names the way out
+grep -q 'note: my.xml changed during the run, or was made after a lookup found it absent.*"ignore"' \
+	"$FT_SCRATCH/run.err" || ft_fail "no note naming my.xml: $(cat "$FT_SCRATCH/run.err")"
 assert_set "$ALL" "$(affected)" "a report checked by another function"
 ft affected --explain >"$FT_SCRATCH/explain" 2>&1
 grep -q 'my.xml: unknown dependency' "$FT_SCRATCH/explain" ||

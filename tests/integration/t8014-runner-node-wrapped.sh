@@ -13,6 +13,8 @@
 # registry); coverage/ is named in .ftrace.json's ignore, as c8's own
 # users would (its directory is emptied and made again by every run).
 # A file the wrapper reads before the tests start stays every test's.
+# Without the ignore, every test is selected after every recording, and
+# `ftrace run` says why and names the way out.
 . "$(dirname "$0")/lib.sh"
 
 command -v node >/dev/null || ft_skip "node not installed"
@@ -64,3 +66,11 @@ ft_back lib/shared.js
 echo '{"reporter": "html"}' >wrap.json
 ft_settle
 assert_set "$A $B $C" "$(ft affected --format ids)" "the wrapper's settings edited"
+ft_back wrap.json
+
+git rm -q .ftrace.json && git -c user.email=t@t -c user.name=t commit -qm noignore
+ft_settle
+rec
+assert_set "$A $B $C" "$(ft affected --format ids)" "coverage/ not ignored"
+grep -q 'note: coverage/tmp.* changed during the run, or was made after a lookup found it absent.*"ignore"' \
+	"$FT_SCRATCH/run.out" || ft_fail "no note naming coverage/tmp: $(cat "$FT_SCRATCH/run.out")"
