@@ -348,6 +348,38 @@ static int parent_collected(const struct ft_collect *c, uint32_t ctx, const char
  * so (pytest's own ignore check) wants FT_WANT_CTYPE; FT__IMPORT: Python's
  * import system listing a directory (FT_CONTEXT_IMPORT): FT_WANT_ILIST.
  * Everything else counts as usual. */
+/*
+ * A program's coverage profile merged by the compiler's runtime as the
+ * program exits: gcov's (`--coverage`, `-fprofile-arcs`, `-fprofile-
+ * generate`; gcc's and clang's) opens each object's `.gcda` O_RDWR|O_CREAT,
+ * adds the counts there to its own and writes the sum back; LLVM's
+ * (`-fprofile-instr-generate` with `%m` in LLVM_PROFILE_FILE) does the same
+ * with a `.profraw`.  That read happens after the program's outcome is
+ * decided (its exit status is set; only the counts written depend on it),
+ * so it is no dependency, and counted as one it was read and rewritten in
+ * the run: unknown, every instrumented test selected after every run.
+ * Such an open is left out entirely; a read-only open (gcov, gcovr, a test
+ * that checks the counts) counts as always, and finds the file changed in
+ * the run (unknown) when a program rewrote it.  A program of the project
+ * that opens a `.gcda` or `.profraw` so itself is taken for that runtime.
+ */
+static int is_profile_merge(const struct ft_record *r)
+{
+	static const char *const ends[] = { ".gcda", ".profraw" };
+	uint32_t f = r->flags;
+
+	if (r->op != FT_OP_OPEN || r->err ||
+	    (f & (FT_AC_READ | FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE | FT_AC_EXCL)) !=
+		    (FT_AC_READ | FT_AC_WRITE | FT_AC_CREATE))
+		return 0;
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t n = strlen(ends[i]);
+		if (r->len > n && !memcmp(r->data + r->len - n, ends[i], n))
+			return 1;
+	}
+	return 0;
+}
+
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
@@ -357,6 +389,8 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	uint32_t want;
 	int rc;
 
+	if (is_profile_merge(r))
+		return 0;
 	rc = intern_path(c, r->data, r->len, &path);
 	if (rc < 0)
 		return rc;
