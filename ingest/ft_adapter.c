@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ft_adapter.h"
+#include "ft_path.h"
 #include "ft_file.h"
 
 int ft_adapter_list_push(struct ft_adapter_list *l, uint32_t v)
@@ -374,9 +375,18 @@ int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, si
 	return under_any(&a->stores, path, len);
 }
 
-int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len)
+int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len, const char *top)
 {
-	return under_any(&a->scratch, path, len);
+	for (uint32_t i = 0; i < a->scratch.count; i++) {
+		size_t n;
+		const char *k = ft_map_key(&a->scratch, i, &n);
+		/* never the top or above it: that would make the checkout scratch */
+		if (top && ft_path_under(top, strlen(top), k))
+			continue;
+		if (len >= n && (len == n || path[n] == '/') && !memcmp(path, k, n))
+			return 1;
+	}
+	return 0;
 }
 
 int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len)

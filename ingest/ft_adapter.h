@@ -217,8 +217,10 @@ int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, si
  * or under one (a side file's "scratch_dirs": pytest's --basetemp, which
  * the first tmp_path of the session removes and makes again;
  * docs/pytest.md, "A base temporary directory in the checkout")?  Ingest
- * counts it as scratch, as the default base in the temporary directory. */
-int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len);
+ * counts it as scratch, as the default base in the temporary directory.
+ * An entry that is `top` (the repository's) or above it counts for
+ * nothing: a side file that says so is not believed. */
+int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len, const char *top);
 
 /* Module indices whose closure holds `path`; NULL and *n = 0 if none. */
 const uint32_t *ft_adapter_owners(const struct ft_adapter *a, const char *path, size_t len, size_t *n);

@@ -189,7 +189,7 @@ static enum ignore_why ignore_why(const struct ingest *g, const char *p, size_t 
 		return IGNORED;
 	/* a base temporary directory the session emptied first (pytest's
 	 * --basetemp): scratch, wherever it is */
-	if (ft_adapter_is_scratch_dir(&g->ad, p, len))
+	if (ft_adapter_is_scratch_dir(&g->ad, p, len, g->in->repo_top))
 		return SCRATCH;
 	if (is_under(p, len, g->in->repo_top))
 		return user_ignored(g, p, len) ? IGNORED : KEPT;

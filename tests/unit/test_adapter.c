@@ -270,6 +270,42 @@ static void test_adapter__coverage_data(void **state)
 	rmdir(dir);
 }
 
+/* The runner's reports (exact paths) and the session's scratch directories
+ * (a directory and what is under it): absolute entries only; a scratch
+ * entry that is the repository's top, or above it, counts for nothing. */
+static void test_adapter__outputs_and_scratch(void **state)
+{
+	char dir[] = "/tmp/ft-adapter.XXXXXX", path[128];
+	struct ft_adapter a = FT_ADAPTER_INIT;
+	const char *top = "/r";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/adapter-pytest-1.json", dir);
+	write_file(path, "{\"partial\": true, \"tests\": [],"
+		   " \"runner_outputs\": [\"/r/reports/junit.xml\", \"rel.xml\", 3],"
+		   " \"scratch_dirs\": [\"/r/.tox/py/tmp/\", \"/\", \"/r\", \"rel\", {}]}");
+	assert_int_equal(ft_adapter_load(&a, dir), 0);
+#define OUT(p) ft_adapter_is_runner_output(&a, p, strlen(p))
+#define SCR(p) ft_adapter_is_scratch_dir(&a, p, strlen(p), top)
+	assert_true(OUT("/r/reports/junit.xml"));
+	assert_false(OUT("/r/reports"));
+	assert_false(OUT("/r/reports/junit.xml/x"));
+	assert_false(OUT("rel.xml"));
+	assert_true(SCR("/r/.tox/py/tmp"));
+	assert_true(SCR("/r/.tox/py/tmp/test0/a.txt"));
+	assert_false(SCR("/r/.tox/py/tmpx"));
+	assert_false(SCR("/r/.tox/py"));
+	assert_false(SCR("/r/src/a.py"));   /* "/" and "/r" name no scratch */
+	assert_false(SCR("/etc/passwd"));
+	assert_false(SCR("rel/x"));
+#undef OUT
+#undef SCR
+	ft_adapter_release(&a);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* The compact shape (ftrace_pytest.py, _compact): a user by its index in
  * "tests"; one that names no test, or is no whole number, leaves its
  * leaky test no list of strings: shared with every test. */
@@ -354,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_adapter__plain_file_splits),
 		cmocka_unit_test(test_adapter__symlink_not_followed),
 		cmocka_unit_test(test_adapter__coverage_data),
+		cmocka_unit_test(test_adapter__outputs_and_scratch),
 		cmocka_unit_test(test_adapter__broken_file_never_splits),
 		cmocka_unit_test(test_adapter__leaky_scoped),
 		cmocka_unit_test(test_adapter__leaky_env),
