@@ -1074,7 +1074,10 @@ static int resolve_acc(struct ingest *g, const struct ft_acc *a)
 	    !a->first_symlink && (!a->data_read || a->first_data > g->settled) && a->want_weak) {
 		b = *a;
 		b.want = a->want_weak;
-		b.first_use = 0;
+		/* the time of the earliest use kept, never later than the
+		 * first successful one: the checks of "made before its first
+		 * use" (a link's source) stay as strict as they were */
+		b.first_use = a->first_seen;
 		b.data_read = 0;
 		b.first_data = 0;
 		return resolve_acc_at(g, &b, 0);
