@@ -999,7 +999,8 @@ def _library_stores():
     return out
 
 
-# The text of _pytest.config.filename_arg (pytest 6.2.5 to 9.2.0 at least),
+# The text of _pytest.config.filename_arg (the same in pytest 6.2.5, 7.0.0,
+# 7.4.4, 8.0.0, 8.3.5, 8.4.2, 9.0.0 and 9.2.0),
 # sha256 of inspect.getsource(): the argparse type of an option that names
 # a file the session writes (--junitxml); it asks only whether the path is
 # a directory (a usage error if so) and returns it.
