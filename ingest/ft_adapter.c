@@ -358,12 +358,15 @@ static int add_rewritten(struct ft_adapter *a, const cJSON *list)
 	return 0;
 }
 
-/* Is `path` one of the directories of `dirs`, or under one? */
-static int under_any(const struct ft_map *dirs, const char *path, size_t len)
+/* Is `path` one of the directories of `dirs`, or under one?  With `top`,
+ * an entry that is `top` or above it counts for nothing. */
+static int under_any(const struct ft_map *dirs, const char *path, size_t len, const char *top)
 {
 	for (uint32_t i = 0; i < dirs->count; i++) {
 		size_t n;
 		const char *k = ft_map_key(dirs, i, &n);
+		if (top && ft_path_under(top, strlen(top), k))
+			continue;
 		if (len >= n && (len == n || path[n] == '/') && !memcmp(path, k, n))
 			return 1;
 	}
@@ -372,21 +375,13 @@ static int under_any(const struct ft_map *dirs, const char *path, size_t len)
 
 int ft_adapter_is_library_store(const struct ft_adapter *a, const char *path, size_t len)
 {
-	return under_any(&a->stores, path, len);
+	return under_any(&a->stores, path, len, NULL);
 }
 
+/* (never the top or above it: that would make the checkout scratch) */
 int ft_adapter_is_scratch_dir(const struct ft_adapter *a, const char *path, size_t len, const char *top)
 {
-	for (uint32_t i = 0; i < a->scratch.count; i++) {
-		size_t n;
-		const char *k = ft_map_key(&a->scratch, i, &n);
-		/* never the top or above it: that would make the checkout scratch */
-		if (top && ft_path_under(top, strlen(top), k))
-			continue;
-		if (len >= n && (len == n || path[n] == '/') && !memcmp(path, k, n))
-			return 1;
-	}
-	return 0;
+	return under_any(&a->scratch, path, len, top);
 }
 
 int ft_adapter_is_runner_output(const struct ft_adapter *a, const char *path, size_t len)
