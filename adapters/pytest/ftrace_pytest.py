@@ -1037,7 +1037,7 @@ def _runner_outputs(config):
                 continue
             v = config.getoption(dest, None)
             if type(v) is str and v:
-                out.append(os.path.normpath(os.path.join(str(config.invocation_params.dir), v)))
+                out.append(_abspath(v))
     except Exception:
         return []
     return sorted(set(out))
