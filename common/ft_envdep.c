@@ -47,10 +47,11 @@ int ft_envdep_skip(const char *name, size_t len)
 {
 	if (!len || memchr(name, '\0', len))
 		return 1;
-	if (len == 1 && name[0] == '=')
-		return 0;
-	if (memchr(name, '=', len))
-		return 1;
+	if (memchr(name, '=', len) && memchr(name, '=', len) != name + len - 1)
+		return 1; /* a '=' but as the last byte: no name */
+	if (name[len - 1] == '=') /* a prefix: all its variables are ftrace's? */
+		return len - 1 >= sizeof(FT_OWN_PREFIX) - 1 &&
+		       !memcmp(name, FT_OWN_PREFIX, sizeof(FT_OWN_PREFIX) - 1);
 	for (size_t i = 0; i < sizeof(ft_shell_own) / sizeof(ft_shell_own[0]); i++)
 		if (strlen(ft_shell_own[i]) == len && !memcmp(name, ft_shell_own[i], len))
 			return 1;
@@ -83,14 +84,15 @@ static int envvar_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The hash of the whole environment `v` (n variables, any order; sorted
- * here): what ft_envdep.h says "$=" holds. */
+/* The hash of the variables `v` (n of them, any order; sorted here): what
+ * ft_envdep.h says "$P=" holds, v being those whose names begin with P. */
 static uint64_t whole_hash(struct envvar *v, size_t n)
 {
 	XXH3_state_t st;
 	uint64_t h;
 
-	qsort(v, n, sizeof(*v), envvar_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), envvar_cmp);
 	memset(&st, 0, sizeof(st));
 	if (XXH3_64bits_reset(&st) != XXH_OK)
 		return FT_ENVDEP_UNKNOWN;
@@ -108,9 +110,16 @@ static uint64_t whole_hash(struct envvar *v, size_t n)
 	return h;
 }
 
-/* This process's environment as envvars (ftrace's own left out); NULL
- * with *n 0 for an empty one, or on ENOMEM (*bad set). */
-static struct envvar *environ_vars(size_t *n, int *bad)
+/* Does `name` (len bytes) begin with prefix `pre` (plen bytes)? */
+static int has_prefix(const char *name, size_t len, const char *pre, size_t plen)
+{
+	return len >= plen && !memcmp(name, pre, plen);
+}
+
+/* This process's variables whose names begin with `pre` (plen bytes; 0:
+ * all) as envvars (ftrace's own left out); NULL with *n 0 for none, or on
+ * ENOMEM (*bad set). */
+static struct envvar *environ_vars(const char *pre, size_t plen, size_t *n, int *bad)
 {
 	size_t cap = 0, k = 0;
 	struct envvar *v;
@@ -127,7 +136,8 @@ static struct envvar *environ_vars(size_t *n, int *bad)
 	}
 	for (char **e = environ; e && *e; e++) {
 		const char *eq = strchr(*e, '=');
-		if (!eq || ft_envdep_skip(*e, (size_t)(eq - *e)))
+		if (!eq || ft_envdep_skip(*e, (size_t)(eq - *e)) ||
+		    !has_prefix(*e, (size_t)(eq - *e), pre, plen))
 			continue;
 		v[k] = (struct envvar){ *e, (size_t)(eq - *e), ft_envdep_hash(eq + 1, strlen(eq + 1)), k };
 		k++;
@@ -143,10 +153,10 @@ uint64_t ft_envdep_now(const char *p, size_t len)
 
 	if (!ft_envdep_is(p, len) || len - 1 > FT_ENVDEP_NAME_MAX || ft_envdep_skip(p + 1, len - 1))
 		return FT_ENVDEP_UNKNOWN;
-	if (len == 2 && p[1] == '=') {
+	if (ft_envdep_is_prefix(p + 1, len - 1)) {
 		size_t n;
 		int bad;
-		struct envvar *v = environ_vars(&n, &bad);
+		struct envvar *v = environ_vars(p + 1, len - 2, &n, &bad);
 		uint64_t h = bad ? FT_ENVDEP_UNKNOWN : whole_hash(v, n);
 		free(v);
 		return h;
@@ -162,7 +172,7 @@ int ft_envsnap_write(const char *run_dir)
 	char path[4200];
 	size_t n;
 	int bad, fd, rc = 0;
-	struct envvar *v = environ_vars(&n, &bad);
+	struct envvar *v = environ_vars("", 0, &n, &bad);
 	FILE *f;
 
 	if (bad)
@@ -256,7 +266,7 @@ int ft_envsnap_load(struct ft_envsnap *s, const char *run_dir)
 		uint64_t h;
 
 		if (!nul || (nlen = (size_t)(nul - name)) > FT_ENVDEP_NAME_MAX ||
-		    ft_envdep_skip(name, nlen) || (nlen == 1 && name[0] == '=') ||
+		    ft_envdep_skip(name, nlen) || ft_envdep_is_prefix(name, nlen) ||
 		    len - off - nlen - 1 < 17 || nul[17] != '\0' || hexval(nul + 1, &h) < 0) {
 			rc = 1; /* malformed: no snapshot */
 			break;
@@ -279,18 +289,20 @@ uint64_t ft_envsnap_value(const struct ft_envsnap *s, const char *p, size_t len)
 
 	if (!s->present || !ft_envdep_is(p, len) || ft_envdep_skip(p + 1, len - 1))
 		return FT_ENVDEP_UNKNOWN;
-	if (len == 2 && p[1] == '=') {
-		size_t n = s->names.count;
+	if (ft_envdep_is_prefix(p + 1, len - 1)) {
+		size_t n = s->names.count, k = 0;
 		struct envvar *v = calloc(n ? n : 1, sizeof(*v));
 		uint64_t h;
 		if (!v)
 			return FT_ENVDEP_UNKNOWN;
 		for (uint32_t i = 0; i < n; i++) {
-			v[i].name = ft_map_key(&s->names, i, &v[i].len);
-			v[i].hash = s->hashes[i];
-			v[i].order = i;
+			v[k].name = ft_map_key(&s->names, i, &v[k].len);
+			v[k].hash = s->hashes[i];
+			v[k].order = i;
+			if (has_prefix(v[k].name, v[k].len, p + 1, len - 2))
+				k++;
 		}
-		h = whole_hash(v, n);
+		h = whole_hash(v, k);
 		free(v);
 		return h;
 	}

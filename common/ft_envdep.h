@@ -19,10 +19,14 @@
  * "absent" sentinel) when NAME is unset.  Only hashes are kept: no value (a token, a password)
  * reaches the database, a bundle or the run dir.
  *
- * "$=" (no variable can be named "=": putenv splits at the first '=') is
- * the whole environment: a test that read all of it (Python iterating
- * os.environ, copying it).  Its value is xxh3-64 over the sorted names,
- * each followed by NUL and its value's hash (8 bytes, little-endian).
+ * "$P=" (no variable's name holds a '=': putenv splits at the first one)
+ * is every variable whose name begins with P: a program that reads its
+ * configuration from the environment by prefix (cargo takes any
+ * CARGO_... as a config key: "$CARGO_=").  Its value is xxh3-64 over the
+ * sorted names of those variables, each followed by NUL and its value's
+ * hash (8 bytes, little-endian); with none set, that of no bytes.  "$="
+ * (P empty) is the whole environment: a test that read all of it (Python
+ * iterating os.environ, copying it).
  *
  * ftrace's own variables (FTRACE_...) are never dependencies: they are the
  * recording's protocol, set by ftrace (docs/usage.md).  Nor are the ones
@@ -59,9 +63,16 @@
 #define FT_ENVDEP_UNKNOWN UINT64_C(0xfffffffffffffff5)
 
 /* Is `name` (len bytes) one ftrace never records: its own (FTRACE_...), a
- * shell's (PWD, OLDPWD, SHLVL, _), empty, or holding a NUL or a '=' (the
- * whole environment's "=" aside)? */
+ * shell's (PWD, OLDPWD, SHLVL, _), empty, or holding a NUL or a '=' but
+ * as its last byte?  A prefix ("P=", and "=", the whole environment) is
+ * skipped only when P begins with FTRACE_. */
 int ft_envdep_skip(const char *name, size_t len);
+
+/* Is `name` (len bytes, not skipped) a prefix, "P=" or "="? */
+static inline int ft_envdep_is_prefix(const char *name, size_t len)
+{
+	return len >= 1 && name[len - 1] == '=';
+}
 
 /* Is the stored path `p` an environment dependency's ("$NAME")? */
 static inline int ft_envdep_is(const char *p, size_t len)
@@ -72,7 +83,7 @@ static inline int ft_envdep_is(const char *p, size_t len)
 /* The hash of a value (xxh3-64, seed 0). */
 uint64_t ft_envdep_hash(const char *value, size_t len);
 
-/* The value of dependency path `p` ("$NAME" or "$=") in this process's
+/* The value of dependency path `p` ("$NAME", "$P=" or "$=") in this process's
  * environment now: the hash, FT_ENVDEP_UNSET when unset, FT_ENVDEP_UNKNOWN
  * when `p` is no such path or memory runs out. */
 uint64_t ft_envdep_now(const char *p, size_t len);
@@ -95,7 +106,7 @@ int ft_envsnap_write(const char *run_dir);
  * s->present 0 and returns 0; -ENOMEM is the only error. */
 int ft_envsnap_load(struct ft_envsnap *s, const char *run_dir);
 
-/* The value dependency path `p` ("$NAME", "$=") had in the root
+/* The value dependency path `p` ("$NAME", "$P=", "$=") had in the root
  * environment: as ft_envdep_now(), FT_ENVDEP_UNKNOWN without a snapshot. */
 uint64_t ft_envsnap_value(const struct ft_envsnap *s, const char *p, size_t len);
 

@@ -26,6 +26,7 @@
 
 #include "ft_adapter.h"
 #include "ft_collect.h"
+#include "ft_envdep.h"
 
 struct envscope {
 	struct ft_adapter *a;
@@ -193,6 +194,18 @@ int ft_adapter_env_scope(struct ft_adapter *a, const struct ft_collect *c)
 		if (len == 1 && name[0] == '=') {
 			if (t > all[ctx])
 				all[ctx] = t;
+			continue;
+		}
+		if (ft_envdep_is_prefix(name, len)) {
+			/* "P=": every variable whose name begins with P */
+			for (uint32_t m = 0; rc >= 0 && m < names.count; m++) {
+				size_t ml;
+				const char *mn = ft_map_key(&names, m, &ml);
+				if (ml < len - 1 || memcmp(mn, name, len - 1))
+					continue;
+				for (size_t j = 0; rc >= 0 && j < byname[m].n; j++)
+					rc = user(&s, byname[m].v[j], ctx, t);
+			}
 			continue;
 		}
 		if (!ft_map_get(&names, name, len, &n))

@@ -42,6 +42,41 @@ int ft_depinfo_add(struct ft_depinfo *d, const char *s, const char *base)
 	return 0;
 }
 
+int ft_depinfo_add_env(struct ft_depinfo *d, const char *name, size_t len)
+{
+	char *p;
+
+	for (size_t i = 0; i < d->nenv; i++)
+		if (strlen(d->envs[i]) == len && !memcmp(d->envs[i], name, len))
+			return 0;
+	if (d->nenv == d->capenv) {
+		size_t nc = d->capenv ? d->capenv * 2 : 8;
+		char **nv = realloc(d->envs, nc * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		d->envs = nv;
+		d->capenv = nc;
+	}
+	if (!(p = strndup(name, len)))
+		return -ENOMEM;
+	d->envs[d->nenv++] = p;
+	return 0;
+}
+
+/* A `# env-dep:NAME=VALUE` (or `# env-dep:NAME`, a variable that was
+ * unset) line: NAME, up to the first '=' (no name holds one). */
+static int env_line(struct ft_depinfo *d, const char *line)
+{
+	static const char tag[] = "# env-dep:";
+	const char *name = line + sizeof(tag) - 1;
+	size_t len;
+
+	if (strncmp(line, tag, sizeof(tag) - 1))
+		return 0;
+	len = strcspn(name, "=");
+	return len ? ft_depinfo_add_env(d, name, len) : 0;
+}
+
 /* Next word of a rule line, `\ ` unescaped in place; NULL at the end.
  * rustc joins names with single spaces and escapes only the space in a
  * name: every other byte, a backslash or a tab included, is the name's own
@@ -90,8 +125,10 @@ int ft_depinfo_read(struct ft_depinfo *d, const char *path, const char *base)
 	for (line = strtok_r(buf, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save)) {
 		char *colon, *cur, *w;
 
-		if (line[0] == '#')
-			continue; /* NEEDSWORK: # env-dep:NAME=VALUE is not a dependency */
+		if (line[0] == '#') {
+			rc = env_line(d, line);
+			continue;
+		}
 		/* the rule's colon: the first ": " or a colon at the end */
 		colon = strstr(line, ": ");
 		if (!colon)
@@ -112,6 +149,9 @@ void ft_depinfo_release(struct ft_depinfo *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->srcs[i]);
 	free(d->srcs);
+	for (size_t i = 0; i < d->nenv; i++)
+		free(d->envs[i]);
+	free(d->envs);
 	free(d->first);
 	memset(d, 0, sizeof(*d));
 }

@@ -1,6 +1,7 @@
 /*
  * ft_depinfo.h - read rustc's dep-info files (`--emit=dep-info`, the
- * `target/<profile>/deps/NAME-HASH.d` files cargo keeps).
+ * `target/<profile>/deps/NAME-HASH.d` files cargo keeps), and the names of
+ * the environment variables they say rustc read.
  *
  * A dep-info file is a Makefile fragment: `OUTPUT: SRC SRC ...` rules
  * (spaces in names escaped as `\ `), empty `SRC:` rules, and `# env-dep:`
@@ -22,6 +23,9 @@ struct ft_depinfo {
 	size_t n, cap;
 	char *first;      /* the first source of the first rule: the crate root */
 	int is_lib;       /* a rule builds lib*.rlib, lib*.rmeta or lib*.so */
+	char **envs;      /* the names of `# env-dep:NAME[=VALUE]` lines (env!,
+			   * option_env!: what rustc read at compile time), unique */
+	size_t nenv, capenv;
 };
 
 #define FT_DEPINFO_INIT { 0 }
@@ -32,6 +36,10 @@ int ft_depinfo_read(struct ft_depinfo *d, const char *path, const char *base);
 
 /* Add one source (relative: joined to `base`); duplicates are kept once. */
 int ft_depinfo_add(struct ft_depinfo *d, const char *src, const char *base);
+
+/* Add one environment variable's name (len bytes); duplicates are kept
+ * once. */
+int ft_depinfo_add_env(struct ft_depinfo *d, const char *name, size_t len);
 
 void ft_depinfo_release(struct ft_depinfo *d);
 

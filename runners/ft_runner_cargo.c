@@ -3,6 +3,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "ft_depinfo.h"
 #include "ft_error.h"
+#include "ft_file.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
@@ -305,6 +307,8 @@ static int add_target_sources(struct ft_depinfo *d, const struct ft_cargo_meta *
 						(realpath(one.first, first) && !strcmp(first, root)));
 		for (size_t i = 0; match && rc >= 0 && i < one.n; i++)
 			rc = ft_depinfo_add(d, one.srcs[i], NULL);
+		for (size_t i = 0; match && rc >= 0 && i < one.nenv; i++)
+			rc = ft_depinfo_add_env(d, one.envs[i], strlen(one.envs[i]));
 		ft_depinfo_release(&one);
 	}
 	closedir(dir);
@@ -384,8 +388,81 @@ static int is_build_tool(const struct ft_ptree_proc *p)
 	       !strcmp(e, "cargo") || !strcmp(a, "rustc") || !strcmp(a, "rustdoc") || !strcmp(a, "cargo");
 }
 
+/* What cargo reads of the environment for a build, where no hook sees it
+ * (it copies the environment once, then looks names up in its copy):
+ * every config key as CARGO_<KEY> (CARGO_PROFILE_TEST_OPT_LEVEL,
+ * CARGO_BUILD_RUSTFLAGS, CARGO_TARGET_<TRIPLE>_RUNNER, ...: a prefix, "P="
+ * in common/ft_envdep.h), its internal __CARGO_ ones, and the variables
+ * it documents beside them that choose the compiler and its flags.  Every
+ * test of a cargo run depends on them: a new value rebuilds the tests. */
+static const char *const cargo_env[] = {
+	"CARGO_=", "__CARGO_=", "NEXTEST_=",
+	"CARGO", "RUSTC", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "RUSTDOC",
+	"RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC_BOOTSTRAP", "RUSTUP_TOOLCHAIN",
+};
+
+/* Add to `d` the names of a build script's `cargo:rerun-if-env-changed=`
+ * (or `cargo::`) lines in its `output` file `text`: cargo runs the script
+ * again, and rebuilds what uses its result, when one of them changes. */
+static int build_output_envs(struct ft_depinfo *d, char *text)
+{
+	static const char *const tags[] = { "cargo:rerun-if-env-changed=",
+					     "cargo::rerun-if-env-changed=" };
+	char *line, *save = NULL;
+	int rc = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save))
+		for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
+			size_t tl = strlen(tags[k]), len;
+			if (strncmp(line, tags[k], tl))
+				continue;
+			len = strcspn(line + tl, "\r");
+			if (len && !memchr(line + tl, '=', len))
+				rc = ft_depinfo_add_env(d, line + tl, len);
+		}
+	return rc;
+}
+
+/* The build scripts' variables (build_output_envs) of the profile
+ * directory that deps directory `deps_dir` is in: every build/NAME/output
+ * beside it.  Each is read as hostile input (a regular file, no link, at
+ * most 1 MiB); one that cannot be read adds nothing (cargo then runs that
+ * script again at the next build, which reads its sources). */
+static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	const char *slash = strrchr(deps_dir, '/');
+	struct dirent *e;
+	DIR *dp;
+	int rc = 0;
+
+	if (!slash || (size_t)snprintf(dir, sizeof(dir), "%.*s/build", (int)(slash - deps_dir),
+				       deps_dir) >= sizeof(dir))
+		return 0;
+	if (!(dp = opendir(dir)))
+		return 0;
+	while (rc >= 0 && (e = readdir(dp))) {
+		size_t len = 0;
+		mode_t mode = 0;
+		char *text;
+
+		if (e->d_name[0] == '.' ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s/output", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, &mode)))
+			continue;
+		if (len <= (1u << 20))
+			rc = build_output_envs(d, text);
+		free(text);
+	}
+	closedir(dp);
+	return rc;
+}
+
 /* Write test i's sources as read records in its own context (run_dir not
- * NULL); they are build sources too. */
+ * NULL); they are build sources too.  And the environment variables its
+ * build read: cargo's own (cargo_env), rustc's (`env!`, `option_env!`:
+ * the dep-info's env-dep lines) and its build scripts'. */
 static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		      char *const *dirs, size_t ndirs, const char *run_dir)
 {
@@ -403,6 +480,10 @@ static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i
 		ft_cargo_meta_closure(&c->meta, ct->pkg, reach);
 	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
 		rc = add_linked_sources(&d, &c->meta, reach, ct->pkg, ct->kind, dirs[k]);
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = add_build_envs(&d, dirs[k]);
+	for (size_t k = 0; rc >= 0 && k < sizeof(cargo_env) / sizeof(cargo_env[0]); k++)
+		rc = ft_depinfo_add_env(&d, cargo_env[k], strlen(cargo_env[k]));
 	if (rc >= 0 && c->rustc)
 		rc = ft_depinfo_add(&d, c->rustc, NULL);
 	for (size_t k = 0; rc >= 0 && k < d.n; k++) {
@@ -415,6 +496,8 @@ static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
 				     strlen(d.srcs[k]));
+	for (size_t k = 0; rc >= 0 && k < d.nenv; k++)
+		rc = ft_recwrite_add(&w, FT_REC_ENV, FT_OP__NONE, 0, 0, d.envs[k], strlen(d.envs[k]));
 	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
 	w.flags |= FT_REGION_AT_INGEST; /* its times are not the run's */
 	if (rc >= 0 && run_dir)

@@ -35,7 +35,12 @@ static void test_cargo__depinfo(void **state)
 		"/w/target/debug/deps/libcfx-1.rlib: cfx/src/lib.rs cfx/src/a\\ b.rs /abs/x.rs\n"
 		"\n"
 		"cfx/src/lib.rs:\n"
-		"# env-dep:CARGO_PKG_NAME=cfx\n";
+		"# env-dep:CARGO_PKG_NAME=cfx\n"
+		"# env-dep:CFX_MODE=a=b\\nc\n"   /* a value holding '=' and an escape */
+		"# env-dep:CFX_UNSET\n"            /* option_env! of an unset one */
+		"# env-dep:CARGO_PKG_NAME=cfx\n"   /* once */
+		"# env-dep:=x\n"                   /* no name: nothing */
+		"# other comment\n";
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -47,6 +52,10 @@ static void test_cargo__depinfo(void **state)
 	assert_string_equal(d.srcs[1], "/w/cfx/src/a b.rs");
 	assert_string_equal(d.srcs[2], "/abs/x.rs");
 	assert_true(d.is_lib);
+	assert_int_equal(d.nenv, 3);
+	assert_string_equal(d.envs[0], "CARGO_PKG_NAME");
+	assert_string_equal(d.envs[1], "CFX_MODE");
+	assert_string_equal(d.envs[2], "CFX_UNSET");
 	ft_depinfo_release(&d);
 	unlink(tmpl);
 	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), -ENOENT);

@@ -75,6 +75,18 @@ static void test_envdep__names(void **state)
 	assert_true(ft_envdep_skip("SHLVL", 5));
 	assert_true(ft_envdep_skip("_", 1));
 	assert_false(ft_envdep_skip("PWDX", 4));
+	/* prefixes: "P=" (a '=' as the last byte only) */
+	assert_false(ft_envdep_skip("CARGO_=", 7));
+	assert_true(ft_envdep_skip("CARGO_==", 8));
+	assert_true(ft_envdep_skip("A=B=", 4));
+	assert_true(ft_envdep_skip("FTRACE_=", 8));   /* all ftrace's own */
+	assert_true(ft_envdep_skip("FTRACE_X=", 9));
+	assert_false(ft_envdep_skip("FTRACE=", 7));   /* FTRACEX is not ftrace's */
+	assert_false(ft_envdep_skip("PWD=", 4));      /* PWDX is a variable */
+	assert_false(ft_envdep_skip("_=", 2));
+	assert_true(ft_envdep_is_prefix("CARGO_=", 7));
+	assert_true(ft_envdep_is_prefix("=", 1));
+	assert_false(ft_envdep_is_prefix("CARGO", 5));
 	assert_true(ft_envdep_is("$X", 2));
 	assert_false(ft_envdep_is("$", 1));
 	assert_false(ft_envdep_is("/x", 2));
@@ -123,6 +135,45 @@ static void test_envdep__snapshot_agrees(void **state)
 	unsetenv("TED_EMPTY");
 }
 
+/* "$P=": the variables whose names begin with P, in the snapshot as in
+ * the environment; any of them set, changed or unset changes it, no other
+ * does; "$=" is the same over every variable. */
+static void test_envdep__prefix(void **state)
+{
+	struct ft_envsnap s;
+	uint64_t pre, none, whole;
+
+	(void)state;
+	unsetenv("TEDP_A");
+	unsetenv("TEDP_B");
+	none = now("$TEDP_=");
+	assert_int_not_equal(none, FT_ENVDEP_UNKNOWN);
+	setenv("TEDP_A", "1", 1);
+	setenv("TEDPX", "1", 1);           /* not of the prefix */
+	assert_int_equal(ft_envsnap_write(dir), 0);
+	assert_int_equal(ft_envsnap_load(&s, dir), 0);
+	pre = now("$TEDP_=");
+	whole = now("$=");
+	assert_int_not_equal(pre, none);
+	assert_int_equal(snap(&s, "$TEDP_="), pre);
+	assert_int_equal(snap(&s, "$="), whole);
+	setenv("TEDPX", "2", 1);
+	assert_int_equal(now("$TEDP_="), pre);
+	assert_int_not_equal(now("$="), whole);
+	setenv("TEDP_B", "", 1);            /* newly set, even empty */
+	assert_int_not_equal(now("$TEDP_="), pre);
+	unsetenv("TEDP_B");
+	assert_int_equal(now("$TEDP_="), pre);
+	setenv("TEDP_A", "2", 1);           /* changed */
+	assert_int_not_equal(now("$TEDP_="), pre);
+	unsetenv("TEDP_A");                 /* unset */
+	assert_int_equal(now("$TEDP_="), none);
+	assert_int_not_equal(snap(&s, "$TEDP_="), none);
+	assert_int_equal(snap(&s, "$TEDQ_="), none); /* no variable of a prefix */
+	ft_envsnap_release(&s);
+	unsetenv("TEDPX");
+}
+
 static void test_envdep__no_snapshot_is_unknown(void **state)
 {
 	static const char bad_hex[] = "TED\0zz00000000000000\0";
@@ -167,6 +218,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_envdep__names),
+		cmocka_unit_test_setup_teardown(test_envdep__prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_envdep__snapshot_agrees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_envdep__no_snapshot_is_unknown, setup, teardown),
 	};
