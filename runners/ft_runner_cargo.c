@@ -20,6 +20,7 @@
 #include "ft_recwrite.h"
 #include "ft_runner.h"
 #include "ft_runner_cargo.h"
+#include "ft_rust_env.h"
 
 static const char *base(const char *p)
 {
@@ -459,11 +460,54 @@ static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
 	return rc;
 }
 
+/* Does source `src`, of a workspace member, iterate the environment
+ * (ft_rust_env.h)?  Each file is read once per run (at most 16 MiB; one
+ * that cannot be read says no: a test that compiled it read it, and its
+ * change selects the test).  0, 1, or -ENOMEM. */
+static int member_reads_env(struct ft_cargo_run *c, const char *src)
+{
+	uint32_t idx;
+	int added, rc, member = 0;
+	size_t len = 0;
+	char *text;
+
+	for (size_t q = 0; !member && q < c->meta.n; q++) {
+		const char *dir = c->meta.pkgs[q].dir;
+		size_t dl = dir ? strlen(dir) : 0;
+		member = c->meta.pkgs[q].member && dl && !strncmp(src, dir, dl) && src[dl] == '/';
+	}
+	if (!member)
+		return 0;
+	if ((rc = ft_map_intern(&c->scanned, src, strlen(src), &idx, &added)) < 0)
+		return rc;
+	if (!added)
+		return c->whole[idx];
+	if (idx >= c->wcap) {
+		size_t nc = c->wcap ? c->wcap * 2 : 64;
+		unsigned char *nw;
+		while (nc <= idx)
+			nc *= 2;
+		if (!(nw = realloc(c->whole, nc)))
+			return -ENOMEM;
+		c->whole = nw;
+		c->wcap = nc;
+	}
+	c->whole[idx] = 0;
+	if ((text = ft_file_read(src, 0, &len, NULL))) {
+		c->whole[idx] = len <= (16u << 20) && ft_rust_env_whole(text, len);
+		free(text);
+	} else if (errno == ENOMEM) {
+		return -ENOMEM;
+	}
+	return c->whole[idx];
+}
+
 /* Write test i's sources as read records in its own context (run_dir not
  * NULL); they are build sources too.  And the environment variables its
  * build read: cargo's own (cargo_env), rustc's (`env!`, `option_env!`:
- * the dep-info's env-dep lines) and its build scripts'. */
-static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
+ * the dep-info's env-dep lines) and its build scripts'; the whole
+ * environment where a member's source iterates it (member_reads_env). */
+static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		      char *const *dirs, size_t ndirs, const char *run_dir)
 {
 	const struct ft_cargo_test *ct = &c->tests[i];
@@ -484,6 +528,11 @@ static int write_deps(const struct ft_cargo_run *c, struct ft_ptree *t, size_t i
 		rc = add_build_envs(&d, dirs[k]);
 	for (size_t k = 0; rc >= 0 && k < sizeof(cargo_env) / sizeof(cargo_env[0]); k++)
 		rc = ft_depinfo_add_env(&d, cargo_env[k], strlen(cargo_env[k]));
+	for (size_t k = 0; rc >= 0 && k < d.n; k++)
+		if ((rc = member_reads_env(c, d.srcs[k])) > 0) {
+			rc = ft_depinfo_add_env(&d, "=", 1);
+			break;
+		}
 	if (rc >= 0 && c->rustc)
 		rc = ft_depinfo_add(&d, c->rustc, NULL);
 	for (size_t k = 0; rc >= 0 && k < d.n; k++) {
@@ -582,6 +631,8 @@ void ft_cargo_release(struct ft_cargo_run *c)
 	}
 	free(c->tests);
 	free(c->rustc);
+	ft_map_release(&c->scanned);
+	free(c->whole);
 	ft_cargo_meta_release(&c->meta);
 	memset(c, 0, sizeof(*c));
 }

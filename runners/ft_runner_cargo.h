@@ -17,6 +17,10 @@
  *    ft_cargo_finish() writes those as read records in the test's context
  *    (a region of its own in the run dir), so a source edit selects the
  *    test even when nothing was compiled during the recording.
+ *    With them the environment variables the build reads (cargo's,
+ *    rustc's env-dep lines, build scripts' rerun-if-env-changed), and the
+ *    whole environment where a workspace member's source among them
+ *    iterates it (ft_rust_env.h).
  *  - Those sources (the union over the run's named tests: t->build_srcs),
  *    when cargo stats them (freshness) or rustc/rustdoc read them
  *    (compiling) in the prelude, are build work: such images are marked
@@ -35,6 +39,7 @@
 #include <stddef.h>
 
 #include "ft_cargo_meta.h"
+#include "ft_map.h"
 
 struct ft_ptree;
 struct ft_ptree_proc;
@@ -53,6 +58,9 @@ struct ft_cargo_run {
 	struct ft_cargo_test *tests;
 	size_t n, cap;
 	char *rustc;          /* the toolchain's rustc, or NULL */
+	struct ft_map scanned; /* a member's source -> index into whole */
+	unsigned char *whole; /* does it read the whole environment (ft_rust_env.h)? */
+	size_t wcap;
 };
 
 #define FT_CARGO_RUN_INIT { 0 }

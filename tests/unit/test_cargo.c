@@ -23,6 +23,7 @@
 #include "ft_depinfo.h"
 #include "ft_error.h"
 #include "ft_runner_cargo.h"
+#include "ft_rust_env.h"
 
 static void test_cargo__depinfo(void **state)
 {
@@ -59,6 +60,47 @@ static void test_cargo__depinfo(void **state)
 	ft_depinfo_release(&d);
 	unlink(tmpl);
 	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), -ENOENT);
+}
+
+/* Which Rust texts iterate the environment (ft_rust_env.h). */
+static void test_cargo__rust_env_whole(void **state)
+{
+	static const char *const yes[] = {
+		"for (k, v) in std::env::vars() {}",
+		"let n = env::vars_os().count();",
+		"use std::env::vars;",
+		"use std::env::{self, vars};",
+		"use std::env::{self as e, vars_os as v};",
+		"use std::{env::{self, vars}, fs};",
+		"use std::env::*;",
+		"env :: vars ()",
+		"env\n::\n  vars",
+		"// std::env::vars() in a comment counts too",
+		"env::vars",                /* at the very end */
+	};
+	static const char *const no[] = {
+		"std::env::var(\"HOME\")",
+		"std::env::var_os(\"HOME\")",
+		"env::variables()",
+		"env::vars2()",
+		"my_env::vars()",
+		"environ::vars()",
+		"env::{self, var}; let vars = 1;",
+		"let vars = env::args();",
+		"env:",
+		"env::",
+		"env",
+		"",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_int_equal(ft_rust_env_whole(yes[i], strlen(yes[i])), 1);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_int_equal(ft_rust_env_whole(no[i], strlen(no[i])), 0);
+	/* never past len: the match cut short is none */
+	assert_int_equal(ft_rust_env_whole("env::vars", 7), 0);
+	assert_int_equal(ft_rust_env_whole("env::{vars}", 6), 0);
 }
 
 /* Found by tests/fuzz/fuzz_depinfo.c (corpus/depinfo/regress-backslash.d):
@@ -233,6 +275,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cargo__depinfo),
+		cmocka_unit_test(test_cargo__rust_env_whole),
 		cmocka_unit_test(test_cargo__depinfo_literal_bytes),
 		cmocka_unit_test(test_cargo__depinfo_fifo),
 		cmocka_unit_test(test_cargo__metadata),
