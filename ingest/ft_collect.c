@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ft_collect.h"
+#include "ft_envdep.h"
 #include "ft_namecache.h"
 #include "ft_ptree.h"
 #include "ft_reclog.h"
@@ -265,6 +266,13 @@ struct walk {
 	int git;                  /* the region's program is named git (is_git) */
 	enum ft_script_kind script; /* a shell or make: the text it runs names the
 				     * variables it reads (ft_scriptenv.h) */
+	unsigned char *passes;    /* by ptree image: a runner or its ancestor (a
+				   * launcher: npm, npx, a shell between ftrace and
+				   * the runner), whose environment reads are no
+				   * env_plain ones (ft_collect.h) */
+	int env_pass;             /* the region's image is one of those */
+	int npm;                  /* what its image reads of the environment by
+				   * listing it, not yet noted (lister_reads) */
 	int script_argv;          /* that image's argv and implicit names done */
 	struct ft_namecache scripts; /* the files shells and make read, each
 				      * read and scanned once (script_reads) */
@@ -537,6 +545,71 @@ static int note_pytest_config(struct walk *w, const struct ft_record *r, int typ
 	return 0;
 }
 
+static const char *last_part(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+/* Is image `img` npm's, npx's, pnpm's or yarn's command (its argv[0], or
+ * node's script argv[1])?  They read their configuration from every
+ * variable of a prefix, by listing the environment (npm_env). */
+static int is_npm(const struct ft_ptree_proc *img)
+{
+	static const char *const names[] = {
+		"npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "npm-cli.js", "npx-cli.js",
+		"pnpm.cjs", "pnpm.js", "pnpx.cjs", "yarn.js", "yarn.cjs",
+	};
+
+	for (int a = 0; img->argv && !img->argv_cut && a < 2 && a < img->argc; a++)
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (!strcmp(last_part(img->argv[a]), names[k]))
+				return 1;
+	return 0;
+}
+
+enum lists { LISTS_NONE, LISTS_ALL, LISTS_NAMED };
+
+/* Is image `img` env or printenv listing the environment (env with no
+ * command: it prints its environment, with the assignments its
+ * arguments make; printenv with no name) or printing named variables
+ * (printenv NAME...)?  Both walk the environment in memory: no getenv. */
+static enum lists lister(const struct ft_ptree_proc *img)
+{
+	const char *exe = last_part(img->exe), *a0;
+	int i = 1;
+
+	if (!img->argv || img->argv_cut || img->argc < 1)
+		return LISTS_NONE;
+	a0 = last_part(img->argv[0]);
+	if (!strcmp(exe, "printenv") || !strcmp(a0, "printenv")) {
+		while (i < img->argc && img->argv[i][0] == '-')
+			i++; /* -0, --null, --: names follow */
+		return i < img->argc ? LISTS_NAMED : LISTS_ALL;
+	}
+	if (strcmp(exe, "env") && strcmp(a0, "env"))
+		return LISTS_NONE;
+	for (; i < img->argc; i++) {
+		const char *a = img->argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(a, "-u") || !strcmp(a, "--unset") || !strcmp(a, "-C") ||
+		    !strcmp(a, "--chdir")) {
+			i++; /* its value */
+			continue;
+		}
+		if (!strcmp(a, "-S") || !strncmp(a, "-S", 2) || !strncmp(a, "--split-string", 14))
+			return LISTS_NONE; /* a command in a string */
+		if (a[0] == '-' || strchr(a, '='))
+			continue;
+		break;
+	}
+	return i < img->argc ? LISTS_NONE : LISTS_ALL;
+}
+
+
 /* A new region begins: its image, its context (the prelude until a
  * record says otherwise), and how its runner image's own records count. */
 static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
@@ -561,6 +634,9 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	w->ignored = img && img->exe && c->ignore_program &&
 		     c->ignore_program(c->ignore_arg, img->exe, strlen(img->exe));
 	w->git = img && img->exe && is_git(img->exe);
+	w->env_pass = img && w->passes && w->passes[img - c->ptree->procs];
+	if (!w->continued)
+		w->npm = img && (is_npm(img) || lister(img) != LISTS_NONE);
 	if (!w->continued) {
 		w->script = img && img->exe ?
 			ft_script_kind_of(img->exe, img->argv && img->argc > 0 ? img->argv[0] : NULL) :
@@ -821,10 +897,39 @@ static int env_name(struct ft_collect *c, const char *n, size_t len, uint64_t t_
 	return 0;
 }
 
-/* FT_REC_ENV: context eff read the variable. */
-static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff)
+/* What npm (and npx, pnpm, yarn: they share npm's configuration) reads
+ * of the environment by listing it: every npm_config_ variable, in either
+ * case (@npmcli/config), and yarn's YARN_ ones.  Prefixes ("P=",
+ * common/ft_envdep.h). */
+static const char *const npm_env[] = { "npm_config_=", "NPM_CONFIG_=", "YARN_=", NULL };
+
+/* FT_REC_ENV: context eff read the variable; runner: in a runner image's
+ * own region (it is no env_plain read). */
+static int env_record_at(struct ft_collect *c, const char *n, size_t len, uint64_t t_ns,
+			 uint32_t eff, int runner)
 {
-	return env_name(c, r->data, r->len, r->t_ns, eff);
+	uint32_t name, key[2];
+	int rc = env_name(c, n, len, t_ns, eff);
+
+	if (rc < 0 || runner)
+		return rc;
+	if (!ft_map_get(&c->env_names, n, len, &name))
+		return 0;
+	key[0] = eff;
+	key[1] = name;
+	return ft_map_intern(&c->env_plain, key, sizeof(key), &name, NULL);
+}
+
+static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff, int runner)
+{
+	return env_record_at(c, r->data, r->len, r->t_ns, eff, runner);
+}
+
+/* A read no record made (no time: it may have come after anything). */
+static int env_record_name(struct ft_collect *c, const char *n, size_t len, uint32_t eff,
+			   int runner)
+{
+	return env_record_at(c, n, len, 0, eff, runner);
 }
 
 struct script_names {
@@ -861,6 +966,38 @@ static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep
  * not there any more, not a regular file, larger than FT_SCRIPT_SCAN_MAX
  * or a program (ELF) gives no names: the file is a dependency anyway.
  */
+/* What the region's image reads of the environment by listing it, noted
+ * at its first access (by then the region names its context): npm's
+ * configuration prefixes (npm_env); env's and printenv's listing, the
+ * whole environment, or the names printenv prints. */
+static int npm_reads(struct walk *w, uint32_t eff)
+{
+	const struct ft_ptree_proc *img = w->image;
+	int rc = 0;
+
+	w->npm = 0;
+	if (!img)
+		return 0;
+	if (is_npm(img))
+		for (const char *const *v = npm_env; rc >= 0 && *v; v++)
+			rc = env_name(w->c, *v, strlen(*v), 0, eff);
+	switch (lister(img)) {
+	case LISTS_ALL:
+		if (rc >= 0)
+			rc = env_record_name(w->c, FT_ENVDEP_WHOLE, 1, eff, w->env_pass);
+		break;
+	case LISTS_NAMED:
+		for (int i = 1; rc >= 0 && i < img->argc; i++)
+			if (img->argv[i][0] != '-')
+				rc = env_record_name(w->c, img->argv[i], strlen(img->argv[i]), eff,
+						     w->env_pass);
+		break;
+	case LISTS_NONE:
+		break;
+	}
+	return rc;
+}
+
 static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
 	struct script_names sn = { w->c, eff };
@@ -934,7 +1071,7 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 	case FT_REC_TIMES:
 		return times_record(c, r);
 	case FT_REC_ENV:
-		return env_record(c, r, eff);
+		return env_record(c, r, eff, w->env_pass);
 	case FT_REC_UNTRACED:
 		if (w->in_launcher)
 			w->launcher_untraced = 1;
@@ -985,7 +1122,8 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 	    r->len >= 10 && !memcmp(r->data + r->len - 10, "/.git/HEAD", 10))
 		c->git_prelude = 1;
 	if ((rc = fold_record(w, r, eff)) >= 0 &&
-	    (!w->script || (rc = script_reads(w, r, eff)) >= 0))
+	    (!w->script || (rc = script_reads(w, r, eff)) >= 0) &&
+	    (!w->npm || r->type != FT_REC_ACCESS || (rc = npm_reads(w, eff)) >= 0))
 		return 0;
 fail:
 	w->rc = rc;
@@ -1002,6 +1140,16 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	if (rc < 0)
 		return rc;
 	w.prelude = w.cur;
+	if (c->ptree && c->ptree->n) {
+		/* runner images and their ancestors pass their environment on */
+		if (!(w.passes = calloc(c->ptree->n, 1)))
+			return -ENOMEM;
+		for (size_t i = 0; i < c->ptree->n; i++)
+			for (size_t k = i; c->ptree->procs[i].runner && k != FT_PTREE_NONE &&
+					   k < c->ptree->n && !w.passes[k];
+			     k = c->ptree->procs[k].parent)
+				w.passes[k] = 1;
+	}
 	rc = ft_reclog_each(run_dir, on_record, &w, &st);
 	if (rc >= 0 && w.rc >= 0)
 		startup_end(&w, 0);
@@ -1041,6 +1189,7 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	}
 	free(w.pend);
 	free(w.ppids);
+	free(w.passes);
 	ft_namecache_release(&w.scripts);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
@@ -1141,6 +1290,7 @@ void ft_collect_release(struct ft_collect *c)
 	ft_map_release(&c->acc_index);
 	ft_map_release(&c->env_names);
 	ft_map_release(&c->env_reads);
+	ft_map_release(&c->env_plain);
 	free(c->env_last);
 	free(c->ctx);
 	free(c->pinfo);

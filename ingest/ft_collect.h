@@ -181,6 +181,9 @@ struct ft_collect {
 	uint64_t *env_last;       /* by env_reads index: time (t_ns) of its latest
 				   * read (UINT64_MAX: one without a time) */
 	size_t env_last_cap;
+	struct ft_map env_plain;  /* the (ctx, name index) pairs of env_reads that a
+				   * process other than a runner image read
+				   * (FT_REC_ENV only): ft_collect_env_plain() */
 	const struct ft_ptree *ptree; /* input, or NULL: a region whose process a runner
 				       * rule names (ft_ptree.h) has its prelude records
 				       * moved to that test */
@@ -231,6 +234,18 @@ static inline const char *ft_collect_env_read(const struct ft_collect *c, uint32
 	size_t klen;
 
 	memcpy(key, ft_map_key(&c->env_reads, i, &klen), sizeof(key));
+	*ctx = key[0];
+	return ft_map_key(&c->env_names, key[1], len);
+}
+
+/* The i-th (context, variable) read of env_plain, as ft_collect_env_read. */
+static inline const char *ft_collect_env_plain(const struct ft_collect *c, uint32_t i,
+					       uint32_t *ctx, size_t *len)
+{
+	uint32_t key[2];
+	size_t klen;
+
+	memcpy(key, ft_map_key(&c->env_plain, i, &klen), sizeof(key));
 	*ctx = key[0];
 	return ft_map_key(&c->env_names, key[1], len);
 }

@@ -1237,6 +1237,47 @@ static int put_env(struct ingest *g, uint32_t ctx, const char *name, size_t len)
 	return dv_push(&g->deps[ctx], path, plen, FT_DEP_ENV, ft_envsnap_value(&g->env, path, plen));
 }
 
+/* A context that read every variable of the root environment listed it,
+ * most likely: Node's `Object.keys(process.env)` and `{...process.env}`
+ * take the names from memory (no hook sees that) and then read each one
+ * with getenv.  The list a run makes later holds a variable set since,
+ * which no name read says: such a context depends on the whole
+ * environment ("$=").  Over-approximate (a program that reads every
+ * variable by name, or a root environment of a few variables, gets it
+ * too: a selection when the environment changes); blind to a listing in a
+ * process whose environment lacks some of the root's (a runner that
+ * removed one).  A runner image's own reads do not count (env_plain): a
+ * runner lists its environment to pass it on to the tests it starts
+ * (`node --test`), whose own reads, of a variable then unset too, are
+ * seen. */
+static int put_env_listings(struct ingest *g, const uint8_t *leaky)
+{
+	uint32_t root = g->env.present ? g->env.names.count : 0, *got;
+	int rc = 0;
+
+	if (!root || !g->ndeps)
+		return 0;
+	if (!(got = calloc(g->ndeps, sizeof(*got))))
+		return -ENOMEM;
+	for (uint32_t i = 0; i < g->col.env_plain.count; i++) {
+		uint32_t ctx, idx;
+		size_t len;
+		const char *name = ft_collect_env_plain(&g->col, i, &ctx, &len);
+
+		if (ctx < g->ndeps && ft_map_get(&g->env.names, name, len, &idx))
+			got[ctx]++;
+	}
+	for (uint32_t ctx = 0; rc >= 0 && ctx < g->ndeps; ctx++)
+		if (got[ctx] == root) {
+			size_t before = g->deps[ctx].n;
+			rc = put_env(g, ctx, FT_ENVDEP_WHOLE, 1);
+			if (rc >= 0 && leaky[ctx] == 1)
+				rc = note_leaked(g, &g->deps[ctx], before);
+		}
+	free(got);
+	return rc;
+}
+
 /* Every environment variable a context read, then the ones libc reads
  * for every program (the prelude's: every test's).  A leaky test's are
  * every test's too (note_leaked). */
@@ -1254,6 +1295,8 @@ static int put_envs(struct ingest *g, const uint8_t *leaky)
 		if (rc >= 0 && leaky[ctx] == 1)
 			rc = note_leaked(g, &g->deps[ctx], before);
 	}
+	if (rc >= 0)
+		rc = put_env_listings(g, leaky);
 	/* (a run with no region ran nothing ftrace could see: a run dir
 	 * replaced, a command that could not start) */
 	for (const char *const *v = ft_envdep_implicit; rc >= 0 && *v && g->col.regions; v++)

@@ -7,7 +7,10 @@
 # test each: a script's $NAME, a file it sources (${NAME:-x}), `sh -c`'s
 # text, a script's `~` (HOME), a makefile's $(NAME), and a script and a
 # makefile that name none; the names each reads whatever its text says
-# (PS4 for a shell, CFLAGS for make); a variable nobody names.
+# (PS4 for a shell, CFLAGS for make); a variable nobody names.  And env
+# and printenv, which walk the environment too: listing it (env with no
+# command, printenv with no name) depends on all of it, printenv NAME on
+# NAME.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -63,3 +66,17 @@ T4067_NOBODY=1 ft_affected_is "" "a variable no text names"
 PS4='++ ' ft_affected_is "sh-reads sh-none sh-c sh-tilde make-reads" \
 	"PS4: every shell's, and a recipe's shell"
 CFLAGS=-O9 ft_affected_is "make-reads make-none" "CFLAGS: make's built-in rules'"
+
+# env and printenv walk the environment in memory: env with no command and
+# printenv with no name list all of it (any variable set since selects),
+# printenv NAME reads NAME; env running a command lists nothing
+rm -rf .ftrace
+unset T4067_ANY T4067_PE
+ft_record 0 --name env-list -- sh -c 'env >/dev/null'
+ft_record 0 --name env-list-opts -- sh -c 'env -0 -u T4067_GONE T4067_SET=1 >/dev/null'
+ft_record 0 --name printenv-all -- sh -c 'printenv >/dev/null'
+ft_record 0 --name printenv-one -- sh -c 'printenv T4067_PE; true'
+ft_record 0 --name env-cmd -- env T4067_SET=1 true
+ft_affected_is "" "env and printenv, same environment: nothing"
+T4067_ANY=1 ft_affected_is "env-list env-list-opts printenv-all" "a new variable: every listing"
+T4067_PE=1 ft_affected_is "env-list env-list-opts printenv-all printenv-one" "printenv's name"
