@@ -242,12 +242,17 @@ static void test_store_gc__same_sets_write_nothing(void **unused)
 		 "CREATE TRIGGER log_del AFTER DELETE ON test_sets BEGIN"
 		 " INSERT INTO log VALUES('del', old.set_id); END;"
 		 "CREATE TRIGGER log_ins AFTER INSERT ON test_sets BEGIN"
-		 " INSERT INTO log VALUES('ins', new.set_id); END;");
+		 " INSERT INTO log VALUES('ins', new.set_id); END;"
+		 "CREATE TABLE marks(value);"
+		 "CREATE TRIGGER log_marks AFTER INSERT ON meta WHEN new.key = 'gc_marks' BEGIN"
+		 " INSERT INTO marks VALUES(new.value); END;");
 	assert_int_equal(ft_store_open(&st, dbp, 0), 0);
 	run = begin(st);
 	put_test(st, run, "t", (int64_t[]){ sb, sa, sb }, 3); /* the same, in another order */
 	assert_int_equal(ft_store_run_commit(st), 0);
 	assert_int_equal(count("SELECT count(*) FROM log"), 0);
+	/* no garbage can be: the collection and the marks' rewrite are skipped */
+	assert_int_equal(count("SELECT count(*) FROM marks"), 0);
 	run = begin(st);
 	put_test(st, run, "t", &sb, 1);
 	assert_int_equal(ft_store_run_commit(st), 0);
@@ -259,6 +264,20 @@ static void test_store_gc__same_sets_write_nothing(void **unused)
 	assert_int_equal(count(sql), 1);
 	assert_int_equal(count("SELECT count(*) FROM depsets"), 1); /* sa went */
 	assert_int_equal(count("SELECT count(*) FROM paths"), 1);   /* and /x/a */
+	assert_int_equal(count("SELECT count(*) FROM marks"), 1);   /* a set let go: collected */
+	/* a new set and state, no set let go: collected too (marks moved) */
+	{
+		struct ft_dep c = { "/x/c", 4, FT_DEP_FILE, 3 };
+		int64_t sc;
+		assert_int_equal(ft_store_open(&st, dbp, 0), 0);
+		run = begin(st);
+		assert_int_equal(ft_store_depset_put(st, &c, 1, &sc), 0);
+		put_test(st, run, "u", &sc, 1);
+		assert_int_equal(ft_store_run_commit(st), 0);
+		ft_store_close(st);
+		assert_int_equal(count("SELECT count(*) FROM marks"), 2);
+		assert_int_equal(count("SELECT count(*) FROM depsets"), 2);
+	}
 }
 
 /* Garbage below the marks (planted behind the store's back: no commit
