@@ -149,6 +149,14 @@ def _ids(kind, holders, native=True):
     return _ids_py(kind, holders)
 
 
+def _concat(kind, part, more):
+    """A snapshot's part for `kind` (_ids() of a plan's holders) followed
+    by `more`, _ids() of holders the plan gained at its end."""
+    if type(more) is tuple and kind in _FLAT:
+        return (part[0] + more[0], part[1] + more[1])
+    return part + more
+
+
 def _ids_py(kind, holders):
     """The ids of what the holders of one kind hold, in one tuple, and
     their lengths, all at C level."""
@@ -412,6 +420,8 @@ class Guard:
         self._full = 0                # holders of the plan at its last whole walk
         self._grown = 0               # holders _extend() added since
         self._owned = {}              # a module's __file__ -> owns() of it
+        self.pending = []             # baseline()'s marks: (changed, last_write,
+                                      # lru_changed, env_changed, process_changed)
 
     # ------------------------------------------------------------- plan
 
@@ -690,7 +700,7 @@ class Guard:
                 return False        # a name deleted
         return True
 
-    def mark(self, project=True, outside=True):
+    def mark(self, project=True, outside=True, based=False):
         """Snapshot the state: True if it differs from the last mark's
         (the first mark: False).  Two parts: the project's (its modules,
         the shared fixtures' values, os.environ, sys.path) and the standard
@@ -719,6 +729,7 @@ class Guard:
             self._make_plan()
             self._snap = self._snapshot()
             return False
+        unbased = project and not based and self._unbased()
         a = self._snap
         b = self._snapshot_project()
         changed = False
@@ -738,12 +749,64 @@ class Guard:
                 self.lru_changed = self._lru_only(a, b)
                 if self.lru_changed is None:
                     self.env_changed = self._env_only(a, b)
+        if unbased:
+            # what the target did to a module that came without a baseline
+            # cannot be told from its import: all of it counts
+            changed, dicts_only = True, False
+            self.lru_changed = self.env_changed = None
         old_plan, old_gdicts, old_others = self._plan, self._gdicts, self._others
         self._remake(a, b)
         self._snap = b
         if dicts_only:
             self.last_write = self._last_write(old_plan, old_gdicts, old_others)
         return changed
+
+    def baseline(self):
+        """An import finished while a test ran (ftrace_pytest_imports'
+        after-import hook, in the test's thread): the project's modules
+        that came with it join the plan now, with the state of their
+        holders as it is now added to the last mark's snapshot.  The next
+        mark then compares what the test did to them after their import:
+        a module first imported during a test (`from pkg import lazy` in a
+        test's body) whose cache, registry or lru_cache the test then
+        filled hands that state on to later tests like any other, where
+        before the mark took the filled state for its baseline and the
+        test was not leaky (a test hitting the cache escaped).  What the
+        import did to the modules there were before is compared as usual
+        (a registration into an old module is a change).  A module that
+        came and was not taken in here (an import in another thread, by a
+        way the hook does not see, or one the plan could not grow by)
+        makes the next mark a change (_unbased)."""
+        if self._plan is None or self._snap is None or len(sys.modules) == self._nmods:
+            return
+        a = self._snap
+        had = {kind: len(holders) for kind, holders in self._plan.items()}
+        nmods = len(self._mods)
+        if not self._extend([], a, a, self._fixture_values()):
+            # The plan cannot grow by them here (a module replaced, a name
+            # an earlier walk left out as foreign): a mark of the
+            # project's part now, its result kept for the test's end
+            # (`pending`), with the modules there are now as its baseline.
+            changed = self.mark(outside=False, based=True)
+            self.pending.append((changed, self.last_write, self.lru_changed,
+                                 self.env_changed, self.process_changed))
+            return
+        for kind, holders in self._plan.items():
+            a[kind] = _concat(kind, a[kind], _ids(kind, holders[had[kind]:], self._native))
+        new = self._gdicts[nmods:]
+        if new:
+            a["mods"] = _concat(dict, a["mods"], _ids(dict, new, self._native))
+
+    def _unbased(self):
+        """Is there a project module in sys.modules that the plan lacks,
+        or one replaced under its name: one that came since the last
+        snapshot without baseline()?"""
+        if any(sys.modules.get(n) is not m for n, m in self._mods):
+            return True
+        if len(sys.modules) == self._nmods:
+            return False
+        old = {id(m) for _, m in self._mods}
+        return any(id(m) not in old for _, m in self._modules())
 
     def _dicts_only(self, a, b):
         """Did only dicts change, between two snapshots of one plan: dict
@@ -835,11 +898,8 @@ class Guard:
                 # the plan's lists only grew at their ends: b, taken of
                 # the old plan, and the new holders' part, in the same order
                 for kind, holders in self._plan.items():
-                    more = _ids(kind, holders[had[kind]:], self._native)
-                    if type(more) is tuple and kind in _FLAT:
-                        b[kind] = (b[kind][0] + more[0], b[kind][1] + more[1])
-                    else:
-                        b[kind] = b[kind] + more
+                    b[kind] = _concat(kind, b[kind], _ids(kind, holders[had[kind]:],
+                                                          self._native))
                 b["mods"] = self._mods_ids()
             else:
                 self._make_plan()
@@ -1040,6 +1100,7 @@ class Watch:
         self._base = False       # has the guard a mark to compare with?
         self._ended = None       # the target test_end_early() ended
         self._said = False       # has a guard failure been reported?
+        self._baselining = False # in baseline() (an import it caused)
 
     def test_begin(self):
         """A test's protocol starts (before its setup).  The last mark, at
@@ -1055,6 +1116,7 @@ class Watch:
             except Exception as e:
                 self._failed(e)
             self._calls_now()
+            self._take_pending(None)
 
     def test_end(self, target):
         """The test of `target` ended (its teardown too, shared fixtures'
@@ -1069,6 +1131,21 @@ class Watch:
         if now is None or now != self._mods_at:
             self.importers.add(target)
         self._mark(target, project=early != target)
+
+    def baseline(self):
+        """Guard.baseline(), after an import during a test.  On failure
+        the next mark takes a fresh baseline, and the test counts as
+        leaving state behind."""
+        if not self._base or self._baselining:
+            return              # (an import the walk itself caused: no)
+        self._baselining = True
+        try:
+            self.guard.baseline()
+        except Exception as e:
+            self._base = False
+            self._failed(e)
+        finally:
+            self._baselining = False
 
     def test_end_early(self, target):
         """test_end() before the teardown of shared fixtures ends the
@@ -1128,6 +1205,17 @@ class Watch:
         self._calls_now()
         if left:
             self.leaked(target, v, lru, env, process)
+        self._take_pending(target)
+
+    def _take_pending(self, target):
+        """What the guard's own marks in baseline() found since the last
+        mark (an import during the test the plan could not grow by) is
+        the target's, as a mark's own (None: the prelude's, dropped)."""
+        got = list(self.guard.pending)
+        del self.guard.pending[:]
+        for left, v, lru, env, process in got:
+            if left and target is not None:
+                self.leaked(target, v, lru, env, process)
 
     def leaked(self, target, v, lru=None, env=None, process=True):
         """`target` left state behind: the guard placed its last write at
@@ -1168,6 +1256,7 @@ class Watch:
             self._base = False
             self._failed(e)
         self._calls_now()
+        self._take_pending(target)
 
     def fixture_end(self, fixturedef):
         """The setup of a shared fixture ended: its value is state from now
@@ -1180,6 +1269,7 @@ class Watch:
             self._base = False
             self._failed(e)
         self._calls_now()
+        self._take_pending(None)     # (the setup's imports: prelude code's)
 
     def _failed(self, e):
         if not self._said:

@@ -740,7 +740,11 @@ def pytest_runtest_protocol(item, nextitem):
         _S.fail("test begin: %r" % (e,))
     if _S.watch is not None:
         _S.watch.test_begin()
+        # a module the test imports joins the guard's baseline as its
+        # import ends (ftrace_pyleak.Guard.baseline)
+        graph.set_after_import(_S.watch.baseline)
     outcome = yield
+    graph.set_after_import(None)
     if _S.funcs is not None and _S.funcs.target is not None:
         _funcs_target(None)   # a teardown that never ran: back to the prelude
     if _S.watch is not None:

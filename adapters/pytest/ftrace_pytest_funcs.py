@@ -1288,6 +1288,10 @@ class Recorder:
         if self._guard is not None:
             self._guard.test_end(target)
 
+    def baseline(self):
+        if self._guard is not None:
+            self._guard.baseline()
+
     def test_end_early(self, target):
         if self._guard is not None:
             self._guard.test_end_early(target)

@@ -65,6 +65,8 @@ class _Graph:
         self.orig_import = None
         self.orig_import_module = None
         self.fail = lambda msg: None
+        self.after = None              # set_after_import(): called after an
+        self.after_thread = None       # outermost import in that thread
 
 
 _G = _Graph()
@@ -123,6 +125,24 @@ def set_test(test):
         _G.seen_lazy = set()
     _G.test_thread = _thread.get_ident()
     _G.test = test
+
+
+def set_after_import(fn):
+    """From now on, call fn() after each outermost import statement (or
+    importlib.import_module) that ends in the calling thread, whether it
+    raised or not (None: stop).  The state guard's baseline of modules a
+    test imports (ftrace_pyleak.Guard.baseline)."""
+    _G.after_thread = _thread.get_ident()
+    _G.after = fn
+
+
+def _after_import():
+    fn = _G.after
+    if fn is not None and _thread.get_ident() == _G.after_thread:
+        try:
+            fn()
+        except Exception as e:
+            _G.fail("after import: %r" % (e,))
 
 
 def _lazy_test(importer, outermost):
@@ -241,6 +261,8 @@ def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
             _note_import(name, globals, fromlist, level, 2, depth == 0)
         except Exception as e:
             _G.fail("import hook: %r" % (e,))
+        if depth == 0 and _G.after is not None:
+            _after_import()
 
 
 def _ft_import_module(name, package=None):
@@ -263,6 +285,8 @@ def _ft_import_module(name, package=None):
                 add_edge(caller, target)
         except Exception:
             pass  # a bad relative name raised in the real call already
+        if depth == 0 and _G.after is not None:
+            _after_import()
 
 
 def install(fail):

@@ -191,7 +191,7 @@ same = [
     ("a global put back", lambda: put_back(st, "COUNT", 99)),
     ("an attribute put back", lambda: put_back(st.REG, "items", {})),
     ("an environment value put back", env),
-    ("a submodule imported", lambda: lazy()),
+    ("a submodule imported (the import hook's baseline after it)", lambda: (lazy(), g.baseline())),
     ("a warning's registry", st.warn),
     ("a logger made", lambda: logging.getLogger("app.made.here")),
     ("a logger made with a level", lambda: logging.getLogger("app.made.level").setLevel(5)),
@@ -205,6 +205,40 @@ for name, act in same:
     act()
     if g.mark() is not False:
         errors.append("a change where there is none: " + name)
+
+# A module a test imports: the import hook's baseline() takes its state as
+# the import left it, and what the test does to it after is a change.  One
+# that came without a baseline is a change of unknown place.
+import app.lazy1
+g.baseline()
+if g.mark() is not False:
+    errors.append("a change where there is none: a module imported, its baseline taken")
+import app.lazy2
+g.baseline()
+app.lazy2.CACHE["k"] = 1
+if g.mark() is not True:
+    errors.append("not seen: a module's state written after its import (baseline taken)")
+import app.lazy3
+if g.mark() is not True or g.last_write is not None or g.lru_changed is not None:
+    errors.append("a module imported without a baseline: not a change of unknown place")
+if g.mark() is not False:
+    errors.append("a module imported without a baseline: seen twice")
+# baseline() where the plan cannot grow by what came (a module came, and
+# one was replaced under its name): a mark of the project's part there,
+# its result kept in `pending` for the test's end; what the test changed
+# before is in it.  (A replacement alone keeps sys.modules' size, which is
+# all baseline() looks at: the next mark finds it, a change of unknown
+# place, as above.)
+st.COUNT += 1
+del sys.modules["app.sub"]
+import app.sub
+import app.lazy4
+g.baseline()
+if [p[0] for p in g.pending] != [True]:
+    errors.append("baseline() refused by the plan: the change before it not kept: %r" % (g.pending,))
+del g.pending[:]
+if g.mark() is not False:
+    errors.append("baseline() refused by the plan: its mark not taken as the baseline")
 
 # One part at a time: outside=False neither compares nor takes the
 # standard library's part, project=False takes the project's.
