@@ -225,29 +225,31 @@ static inline int ft_acc_read_as_data(const struct ft_acc *a, uint64_t tests_end
 	return a->data_read && (!tests_end || a->first_data <= tests_end);
 }
 
+/* The i-th (context, variable) pair of map m (env_reads or env_plain). */
+static inline const char *ft__collect_env_pair(const struct ft_collect *c, const struct ft_map *m,
+					       uint32_t i, uint32_t *ctx, size_t *len)
+{
+	uint32_t key[2];
+	size_t klen;
+
+	memcpy(key, ft_map_key(m, i, &klen), sizeof(key));
+	*ctx = key[0];
+	return ft_map_key(&c->env_names, key[1], len);
+}
+
 /* The i-th (context, variable) read of the run (i < env_reads.count):
  * its context index, and the variable's name (len bytes). */
 static inline const char *ft_collect_env_read(const struct ft_collect *c, uint32_t i,
 					      uint32_t *ctx, size_t *len)
 {
-	uint32_t key[2];
-	size_t klen;
-
-	memcpy(key, ft_map_key(&c->env_reads, i, &klen), sizeof(key));
-	*ctx = key[0];
-	return ft_map_key(&c->env_names, key[1], len);
+	return ft__collect_env_pair(c, &c->env_reads, i, ctx, len);
 }
 
 /* The i-th (context, variable) read of env_plain, as ft_collect_env_read. */
 static inline const char *ft_collect_env_plain(const struct ft_collect *c, uint32_t i,
 					       uint32_t *ctx, size_t *len)
 {
-	uint32_t key[2];
-	size_t klen;
-
-	memcpy(key, ft_map_key(&c->env_plain, i, &klen), sizeof(key));
-	*ctx = key[0];
-	return ft_map_key(&c->env_names, key[1], len);
+	return ft__collect_env_pair(c, &c->env_plain, i, ctx, len);
 }
 
 /* The time (t_ns) of the latest record of the i-th (context, variable)
