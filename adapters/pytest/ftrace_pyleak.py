@@ -60,6 +60,7 @@ the random module's generator), and a value replaced by another object
 that got the freed one's address.
 """
 
+import _thread
 import collections
 import functools
 import gc
@@ -251,6 +252,37 @@ def _dict_getter(tp):
     return None
 
 
+# The standard library's plain attribute holders: a project module's
+# `CONFIG = SimpleNamespace()`, `_local = threading.local()` (click's
+# context stack), `ARGS = argparse.Namespace()`, a ChainMap, a Queue hold
+# their state in their instance dict as a project class's instance does
+# (docs/python-functions.md, "State a test leaves behind").  Exact types
+# only: none runs code of its own when its dict is read.  The first two
+# keep it behind a member, not the standard getset (_PLAIN_VARS: read
+# with vars(); a local's is the calling thread's, the one the marks run in).
+_PLAIN_VARS = frozenset((types.SimpleNamespace, _thread._local))
+
+
+def _plain_holders():
+    got = set(_PLAIN_VARS)
+    got.add(collections.ChainMap)
+    for mod, name in (("argparse", "Namespace"), ("queue", "Queue"), ("queue", "LifoQueue"),
+                      ("queue", "PriorityQueue")):
+        m = sys.modules.get(mod)
+        tp = getattr(m, name, None) if m is not None else None
+        if type(tp) is type:
+            got.add(tp)
+    return got
+
+
+def _plain_vars(v):
+    try:
+        d = vars(v)
+    except Exception:
+        return None
+    return d if type(d) is dict else None
+
+
 def _idict_plain(v):
     """v's instance dict through the standard descriptor, or None: never a
     subclass's `__dict__` (a logger may be a project class)."""
@@ -420,6 +452,7 @@ class Guard:
         self._full = 0                # holders of the plan at its last whole walk
         self._grown = 0               # holders _extend() added since
         self._owned = {}              # a module's __file__ -> owns() of it
+        self._plain = frozenset()     # _plain_holders(), at each walk's start
         self.pending = []             # baseline()'s marks: (changed, last_write,
                                       # lru_changed, env_changed, process_changed)
 
@@ -545,8 +578,8 @@ class Guard:
             self._depth[id(ns)] = depth
             self._others.add(shown)
             kids = [x for k, x in ns.items() if k[:2] != "__"]
-        elif self._project_type(tp):
-            d = self._instance_dict(v, tp)
+        elif self._project_type(tp) or tp in self._plain:
+            d = self._instance_dict(v, tp) if tp not in _PLAIN_VARS else _plain_vars(v)
             if d is None or id(d) in seen:
                 return
             seen.add(id(v))
@@ -576,6 +609,7 @@ class Guard:
         return out
 
     def _make_plan(self):
+        self._plain = _plain_holders()
         self._mods = self._modules()
         self._names = frozenset(n for n, _ in self._mods)
         self._nmods = len(sys.modules)
@@ -953,6 +987,7 @@ class Guard:
             new = [(n, m) for n, m in mods if id(m) not in old]
         if any(n in self._skipped for n, _ in new):
             return False
+        self._plain = _plain_holders()
         plan = {kind: list(holders) for kind, holders in self._plan.items()}
         self._others = set(self._others)
         before = sum(map(len, plan.values()))

@@ -32,6 +32,7 @@ root = os.path.join(os.getcwd(), "proj")
 sys.path.insert(0, root)
 import ftrace_pyleak
 import app.state as st
+import app.holders as ho
 
 errors = []
 # argv[3] "native": the adapters of the build tree, whose _ftrace_snap
@@ -122,6 +123,12 @@ changes = [
     ("a class's list", lambda: st.Registry.kinds.append(1)),
     ("a class with a metaclass", lambda: setattr(st.WithMeta, "level", 2)),
     ("a dict subclass", lambda: st.TD.__setitem__("z", 2)),
+    ("a SimpleNamespace's attribute", lambda: setattr(ho.NS, "mode", "fast")),
+    ("a threading.local's attribute", lambda: setattr(ho.LOCAL, "stack", [])),
+    ("a list in a threading.local", lambda: ho.LOCAL.stack.append(1)),
+    ("an argparse.Namespace's attribute", lambda: setattr(ho.ARGS, "verbose", True)),
+    ("a ChainMap's first map", lambda: ho.CHAIN.__setitem__("k", 1)),
+    ("a Queue's items", lambda: ho.Q.put(1)),
     ("a list subclass", lambda: list.append(st.TL, 3)),
     ("an object in a dict replaced", lambda: st.HOLD.__setitem__("thing", st.Thing())),
     ("a big list", lambda: big.append(1)),
