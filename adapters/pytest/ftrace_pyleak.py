@@ -409,7 +409,43 @@ def _outside():
                    (id(ctx), ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax, ctx.capitals, ctx.clamp))
     except Exception:
         out.append(_UNLOADED)
+    argv = sys.argv
+    out.append(tuple(argv) if type(argv) is list else id(argv))
+    out.append(_fakes())
     return tuple(out)
+
+
+def _is_fake(name, v):
+    """Is sys.modules[name] = v no module an import found: None (an import
+    of it raises), an object of another type (a Mock), or a module made by
+    hand (no __spec__)?  A later import of `name` gets it."""
+    if v is None or not issubclass(type(v), _Module):
+        return True
+    try:
+        return _mdict(v).get("__spec__") is None and name != "__main__"
+    except Exception:
+        return True
+
+
+_FAKES = [None, ()]   # [the last digest of sys.modules' values, its fakes]
+
+
+def _fakes():
+    """The names in sys.modules that are no module an import found
+    (_is_fake), with their identities: a test that left one (a module
+    faked or blocked without putting it back) hands it to every later
+    import.  Worked out again only when sys.modules' values changed."""
+    mods = sys.modules
+    try:
+        key = _ids(dict, [mods]) if _NATIVE is not None else (len(mods), tuple(map(id, mods.values())))
+    except Exception:
+        key = None
+    if key is not None and key == _FAKES[0]:
+        return _FAKES[1]
+    out = tuple(sorted((n, id(v)) for n, v in list(mods.items())
+                       if type(n) is str and _is_fake(n, v)))
+    _FAKES[0], _FAKES[1] = key, out
+    return out
 
 
 def _outside_same(a, b):
