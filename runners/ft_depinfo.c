@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ft_depinfo.h"
+#include "ft_envdep.h"
 #include "ft_file.h"
 
 int ft_depinfo_add(struct ft_depinfo *d, const char *s, const char *base)
@@ -45,6 +46,13 @@ int ft_depinfo_add(struct ft_depinfo *d, const char *s, const char *base)
 int ft_depinfo_add_env(struct ft_depinfo *d, const char *name, size_t len)
 {
 	char *p;
+
+	if (len > FT_ENVDEP_NAME_MAX) {
+		/* no dependency holds a name that long: the whole environment
+		 * does, which holds it too */
+		name = FT_ENVDEP_WHOLE;
+		len = 1;
+	}
 
 	for (size_t i = 0; i < d->nenv; i++)
 		if (strlen(d->envs[i]) == len && !memcmp(d->envs[i], name, len))

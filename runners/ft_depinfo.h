@@ -38,7 +38,8 @@ int ft_depinfo_read(struct ft_depinfo *d, const char *path, const char *base);
 int ft_depinfo_add(struct ft_depinfo *d, const char *src, const char *base);
 
 /* Add one environment variable's name (len bytes); duplicates are kept
- * once. */
+ * once.  A name longer than FT_ENVDEP_NAME_MAX is the whole environment
+ * ("=", common/ft_envdep.h): no dependency holds it, that one covers it. */
 int ft_depinfo_add_env(struct ft_depinfo *d, const char *name, size_t len);
 
 void ft_depinfo_release(struct ft_depinfo *d);

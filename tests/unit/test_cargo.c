@@ -24,6 +24,7 @@
 #include "ft_error.h"
 #include "ft_runner_cargo.h"
 #include "ft_rust_env.h"
+#include "ft_envdep.h"
 
 static void test_cargo__depinfo(void **state)
 {
@@ -57,6 +58,17 @@ static void test_cargo__depinfo(void **state)
 	assert_string_equal(d.envs[0], "CARGO_PKG_NAME");
 	assert_string_equal(d.envs[1], "CFX_MODE");
 	assert_string_equal(d.envs[2], "CFX_UNSET");
+	{
+		/* a name too long for a dependency: the whole environment */
+		char *big = malloc(FT_ENVDEP_NAME_MAX + 2);
+		assert_non_null(big);
+		memset(big, 'N', FT_ENVDEP_NAME_MAX + 1);
+		big[FT_ENVDEP_NAME_MAX + 1] = '\0';
+		assert_int_equal(ft_depinfo_add_env(&d, big, strlen(big)), 0);
+		free(big);
+		assert_int_equal(d.nenv, 4);
+		assert_string_equal(d.envs[3], "=");
+	}
 	ft_depinfo_release(&d);
 	unlink(tmpl);
 	assert_int_equal(ft_depinfo_read(&d, tmpl, "/w"), -ENOENT);
