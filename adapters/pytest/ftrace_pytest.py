@@ -743,8 +743,11 @@ def pytest_runtest_protocol(item, nextitem):
         # a module the test imports joins the guard's baseline as its
         # import ends (ftrace_pyleak.Guard.baseline)
         graph.set_after_import(_S.watch.baseline)
+    if _S.funcs is not None:
+        graph.set_import_span(_S.funcs.import_begin, _S.funcs.import_end)
     outcome = yield
     graph.set_after_import(None)
+    graph.set_import_span(None, None)
     if _S.funcs is not None and _S.funcs.target is not None:
         _funcs_target(None)   # a teardown that never ran: back to the prelude
     if _S.watch is not None:

@@ -1292,6 +1292,53 @@ class Recorder:
         if self._guard is not None:
             self._guard.baseline()
 
+    # Imports during a test (ftrace_pytest_imports.set_import_span).  A
+    # module first imported while a test runs (`from pkg import lazy` in
+    # its body) runs its body and what that calls there: what they leave
+    # in the module (`X = compute()`) is there for every later test that
+    # reads the module, which runs none of that code (t9048).  So the
+    # functions, docstrings and names first recorded during an import
+    # that brought a module are shared (every test's, as import-time code
+    # in the prelude is), not the test's.  Not seen: a body's read, during
+    # the import, of a name of the module the statement itself names (a
+    # submodule reading its package's attribute): it stays the test's.
+
+    def import_begin(self):
+        """Before an outermost import in the main thread during a test:
+        where the test's sets stand (names are kept apart meanwhile)."""
+        if self.target is PRELUDE:
+            return None
+        names = self._ncur
+        self._ncur = set()
+        return (len(sys.modules), len(self._cur), len(self._dcur), names, self.target)
+
+    def import_end(self, tok, targets=()):
+        """After it (`targets`: the modules the statement names).  Names
+        read on those are the statement's own (its from-list, `import *`)
+        and stay the test's only; names read on other modules are the
+        bodies' that ran, and are shared too."""
+        if tok is None:
+            return
+        nmods, ncodes, ndocs, names, target = tok
+        during, self._ncur = self._ncur, names
+        names |= during
+        if target != self.target:      # (no target switch within an import)
+            return
+        if len(sys.modules) <= nmods:   # no module came: the test's own
+            return
+        cur, dcur = self._cur, self._dcur
+        if len(cur) > ncodes:
+            for k, v in list(cur.items())[ncodes:]:
+                del cur[k]
+                self.shared[k] = v
+        if len(dcur) > ndocs:
+            for k, v in list(dcur.items())[ndocs:]:
+                del dcur[k]
+                self.docs_shared[k] = v
+        mods = sys.modules
+        own = {id(mods.get(t)) for t in targets if mods.get(t) is not None}
+        self.names_shared.update(n for n in during if n[0] not in own)
+
     def test_end_early(self, target):
         if self._guard is not None:
             self._guard.test_end_early(target)

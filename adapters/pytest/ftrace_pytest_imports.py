@@ -67,6 +67,7 @@ class _Graph:
         self.fail = lambda msg: None
         self.after = None              # set_after_import(): called after an
         self.after_thread = None       # outermost import in that thread
+        self.span = None               # set_import_span(): (begin, end) around it
 
 
 _G = _Graph()
@@ -136,7 +137,34 @@ def set_after_import(fn):
     _G.after = fn
 
 
-def _after_import():
+def set_import_span(begin, end):
+    """From now on, around each outermost import statement (or
+    importlib.import_module) in the calling thread: token = begin() before
+    it, end(token, targets) after it, raised or not, `targets` the names
+    of the modules the statement names (None, None: stop).  The
+    function recorder's: what an import runs is the import's, not the
+    test's (Recorder.import_begin)."""
+    _G.after_thread = _thread.get_ident()
+    _G.span = (begin, end) if begin is not None else None
+
+
+def _span_begin():
+    span = _G.span
+    if span is None or _thread.get_ident() != _G.after_thread:
+        return None
+    try:
+        return (span[1], span[0]())
+    except Exception as e:
+        _G.fail("import span: %r" % (e,))
+        return None
+
+
+def _after_import(tok=None, targets=()):
+    if tok is not None:
+        try:
+            tok[0](tok[1], targets)
+        except Exception as e:
+            _G.fail("import span: %r" % (e,))
     fn = _G.after
     if fn is not None and _thread.get_ident() == _G.after_thread:
         try:
@@ -252,6 +280,7 @@ def _targets(name, g, level, fromlist):
 def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
     __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
     depth = getattr(_TL, "depth", 0)
+    tok = _span_begin() if depth == 0 and _G.span is not None else None
     _TL.depth = depth + 1
     try:
         return _G.orig_import(name, globals, locals, fromlist, level)
@@ -261,13 +290,19 @@ def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
             _note_import(name, globals, fromlist, level, 2, depth == 0)
         except Exception as e:
             _G.fail("import hook: %r" % (e,))
-        if depth == 0 and _G.after is not None:
-            _after_import()
+        if depth == 0 and (tok is not None or _G.after is not None):
+            try:
+                targets = _targets(name, globals, level, fromlist) if tok is not None else ()
+            except Exception:
+                targets = ()
+            _after_import(tok, targets)
 
 
 def _ft_import_module(name, package=None):
     __tracebackhide__ = True
     depth = getattr(_TL, "depth", 0)
+    tok = _span_begin() if depth == 0 and _G.span is not None else None
+    target = None
     _TL.depth = depth + 1
     try:
         return _G.orig_import_module(name, package)
@@ -285,8 +320,8 @@ def _ft_import_module(name, package=None):
                 add_edge(caller, target)
         except Exception:
             pass  # a bad relative name raised in the real call already
-        if depth == 0 and _G.after is not None:
-            _after_import()
+        if depth == 0 and (tok is not None or _G.after is not None):
+            _after_import(tok, (target,) if target is not None else ())
 
 
 def install(fail):

@@ -16,7 +16,11 @@
 #   test that imports a module and only reads it;
 # - each edit selects every test the full run fails (checked), and at
 #   function granularity the lru_cache's users alone, and the quiet
-#   module's reader alone.
+#   module's reader alone;
+# - what an import during a test ran (a function its body calls, whose
+#   result the module keeps) is the import's, shared, not the importing
+#   test's alone: the test that reads the result from the module another
+#   test imported is selected when that function changes.
 # Under each interpreter of 3.11 or later found with pytest.
 . "$(dirname "$0")/lib.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
@@ -26,8 +30,8 @@ TF=tests/test_table.py::test_fill TH=tests/test_table.py::test_hit
 CF=tests/test_cached.py::test_fill CH=tests/test_cached.py::test_hit
 CO=tests/test_cached.py::test_other Q=tests/test_quiet.py::test_quiet
 RR=tests/test_registry.py::test_register RN=tests/test_registry.py::test_names
+AF=tests/test_atimport.py::test_first AS=tests/test_atimport.py::test_second
 Z=tests/test_z.py::test_z
-ALL="$TF $TH $CF $CH $CO $Q $RR $RN $Z"
 
 side() { # side KEY: the kept side file's top-level KEY, as JSON
 	"$PY" - "$1" <<'PY'
@@ -87,6 +91,17 @@ check() { # check NAME (GRAN set)
 	full_fails "$PY $GRAN: the registration edited" "$RR" "$RN"
 	has "$PY $GRAN: the registration edited" "$RR" "$RN"
 	ft_back pkg/registers.py
+
+	# what the import ran (its body's compute()) is the import's: the test
+	# that reads X from the module another test imported gets it too
+	ft_edit pkg/atimport.py 'return 1' 'return 5'
+	full_fails "$PY $GRAN: compute() edited" "$AF" "$AS"
+	if [ "$GRAN" = function ]; then
+		assert_set "$AF $AS" "$(sel)" "$PY $GRAN: compute(), run by the import in test_first"
+	else
+		has "$PY $GRAN: compute() edited" "$AF" "$AS"
+	fi
+	ft_back pkg/atimport.py
 
 	if [ "$GRAN" = function ]; then
 		ft_edit pkg/quiet.py 'return ANSWER' 'return ANSWER + 1'
