@@ -64,6 +64,21 @@ has() {
 	done
 }
 
+# edited FILE FROM TO WHAT ID...: after the edit, a full run fails exactly
+# the IDs, and they are selected (at function granularity, exactly them)
+edited() {
+	local file=$1 from=$2 to=$3 what="$PY $GRAN: $4"
+	shift 4
+	ft_edit "$file" "$from" "$to"
+	full_fails "$what" "$@"
+	if [ "$GRAN" = function ]; then
+		assert_set "$*" "$(sel)" "$what"
+	else
+		has "$what" "$@"
+	fi
+	ft_back "$file"
+}
+
 check() { # check NAME (GRAN set)
 	ft_fixture pyleak-lazyimport "$1-$GRAN"
 	ft_clock_past_ctime
@@ -78,14 +93,7 @@ check() { # check NAME (GRAN set)
 	has "$PY $GRAN: data.txt edited (the cache test_fill filled)" "$TF" "$TH"
 	ft_back pkg/data.txt
 
-	ft_edit pkg/helper.py 'return 1' 'return 5'
-	full_fails "$PY $GRAN: base() edited" "$CF" "$CH"
-	if [ "$GRAN" = function ]; then
-		assert_set "$CF $CH" "$(sel)" "$PY $GRAN: base() edited (the lru_cache's users)"
-	else
-		has "$PY $GRAN: base() edited" "$CF" "$CH"
-	fi
-	ft_back pkg/helper.py
+	edited pkg/helper.py 'return 1' 'return 5' "base() edited (the lru_cache's users)" "$CF" "$CH"
 
 	ft_edit pkg/registers.py '"registers"' '"other"'
 	full_fails "$PY $GRAN: the registration edited" "$RR" "$RN"
@@ -94,14 +102,8 @@ check() { # check NAME (GRAN set)
 
 	# what the import ran (its body's compute()) is the import's: the test
 	# that reads X from the module another test imported gets it too
-	ft_edit pkg/atimport.py 'return 1' 'return 5'
-	full_fails "$PY $GRAN: compute() edited" "$AF" "$AS"
-	if [ "$GRAN" = function ]; then
-		assert_set "$AF $AS" "$(sel)" "$PY $GRAN: compute(), run by the import in test_first"
-	else
-		has "$PY $GRAN: compute() edited" "$AF" "$AS"
-	fi
-	ft_back pkg/atimport.py
+	edited pkg/atimport.py 'return 1' 'return 5' "compute(), run by the import in test_first" \
+		"$AF" "$AS"
 
 	if [ "$GRAN" = function ]; then
 		ft_edit pkg/quiet.py 'return ANSWER' 'return ANSWER + 1'
