@@ -271,7 +271,7 @@ struct walk {
 				   * the runner), whose environment reads are no
 				   * env_plain ones (ft_collect.h) */
 	int env_pass;             /* the region's image is one of those */
-	int npm;                  /* what its image reads of the environment by
+	int lists;                /* what its image reads of the environment by
 				   * listing it, not yet noted (lister_reads) */
 	int script_argv;          /* that image's argv and implicit names done */
 	struct ft_namecache scripts; /* the files shells and make read, each
@@ -600,7 +600,7 @@ static enum lists lister(const struct ft_ptree_proc *img)
 			i++; /* its value */
 			continue;
 		}
-		if (!strcmp(a, "-S") || !strncmp(a, "-S", 2) || !strncmp(a, "--split-string", 14))
+		if (!strncmp(a, "-S", 2) || !strncmp(a, "--split-string", 14))
 			return LISTS_NONE; /* a command in a string */
 		if (a[0] == '-' || strchr(a, '='))
 			continue;
@@ -608,7 +608,6 @@ static enum lists lister(const struct ft_ptree_proc *img)
 	}
 	return i < img->argc ? LISTS_NONE : LISTS_ALL;
 }
-
 
 /* A new region begins: its image, its context (the prelude until a
  * record says otherwise), and how its runner image's own records count. */
@@ -636,7 +635,7 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 	w->git = img && img->exe && is_git(img->exe);
 	w->env_pass = img && w->passes && w->passes[img - c->ptree->procs];
 	if (!w->continued)
-		w->npm = img && (is_npm(img) || lister(img) != LISTS_NONE);
+		w->lists = img && (is_npm(img) || lister(img) != LISTS_NONE);
 	if (!w->continued) {
 		w->script = img && img->exe ?
 			ft_script_kind_of(img->exe, img->argv && img->argc > 0 ? img->argv[0] : NULL) :
@@ -903,15 +902,16 @@ static int env_name(struct ft_collect *c, const char *n, size_t len, uint64_t t_
  * common/ft_envdep.h). */
 static const char *const npm_env[] = { "npm_config_=", "NPM_CONFIG_=", "YARN_=", NULL };
 
-/* FT_REC_ENV: context eff read the variable; runner: in a runner image's
- * own region (it is no env_plain read). */
+/* FT_REC_ENV: context eff read the variable; passes: in the region of an
+ * image that passes its environment on, a runner or a launcher (it is no
+ * env_plain read). */
 static int env_record_at(struct ft_collect *c, const char *n, size_t len, uint64_t t_ns,
-			 uint32_t eff, int runner)
+			 uint32_t eff, int passes)
 {
 	uint32_t name, key[2];
 	int rc = env_name(c, n, len, t_ns, eff);
 
-	if (rc < 0 || runner)
+	if (rc < 0 || passes)
 		return rc;
 	if (!ft_map_get(&c->env_names, n, len, &name))
 		return 0;
@@ -920,16 +920,16 @@ static int env_record_at(struct ft_collect *c, const char *n, size_t len, uint64
 	return ft_map_intern(&c->env_plain, key, sizeof(key), &name, NULL);
 }
 
-static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff, int runner)
+static int env_record(struct ft_collect *c, const struct ft_record *r, uint32_t eff, int passes)
 {
-	return env_record_at(c, r->data, r->len, r->t_ns, eff, runner);
+	return env_record_at(c, r->data, r->len, r->t_ns, eff, passes);
 }
 
 /* A read no record made (no time: it may have come after anything). */
 static int env_record_name(struct ft_collect *c, const char *n, size_t len, uint32_t eff,
-			   int runner)
+			   int passes)
 {
-	return env_record_at(c, n, len, 0, eff, runner);
+	return env_record_at(c, n, len, 0, eff, passes);
 }
 
 struct script_names {
@@ -970,12 +970,12 @@ static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep
  * at its first access (by then the region names its context): npm's
  * configuration prefixes (npm_env); env's and printenv's listing, the
  * whole environment, or the names printenv prints. */
-static int npm_reads(struct walk *w, uint32_t eff)
+static int lister_reads(struct walk *w, uint32_t eff)
 {
 	const struct ft_ptree_proc *img = w->image;
 	int rc = 0;
 
-	w->npm = 0;
+	w->lists = 0;
 	if (!img)
 		return 0;
 	if (is_npm(img))
@@ -1123,7 +1123,7 @@ static int on_record(void *arg, const struct ft_reclog_region *reg, const struct
 		c->git_prelude = 1;
 	if ((rc = fold_record(w, r, eff)) >= 0 &&
 	    (!w->script || (rc = script_reads(w, r, eff)) >= 0) &&
-	    (!w->npm || r->type != FT_REC_ACCESS || (rc = npm_reads(w, eff)) >= 0))
+	    (!w->lists || r->type != FT_REC_ACCESS || (rc = lister_reads(w, eff)) >= 0))
 		return 0;
 fail:
 	w->rc = rc;
