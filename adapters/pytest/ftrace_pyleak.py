@@ -845,8 +845,9 @@ class Guard:
         import did to the modules there were before is compared as usual
         (a registration into an old module is a change).  A module that
         came and was not taken in here (an import in another thread, by a
-        way the hook does not see, or one the plan could not grow by)
-        makes the next mark a change (_unbased)."""
+        way the hook does not see) makes the next mark a change
+        (_unbased); where the plan cannot grow by what came, the project's
+        part is marked here instead, its result kept in `pending`."""
         if self._plan is None or self._snap is None or len(sys.modules) == self._nmods:
             return
         a = self._snap
