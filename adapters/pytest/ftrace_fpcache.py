@@ -24,6 +24,16 @@ and does not grow; two sessions writing at once leave one's.  Paths in the
 state directory are the interposer's ignored places: none of this is a
 test's dependency.  A state directory the session cannot write keeps no
 cache.
+
+The same file's second table, `<state>/pynames-cache.json` (NameCache),
+keeps what the import graph's code_names_of() found in each file's bytes
+(the identifiers its code can name a submodule with; tokenizing every
+project file again at each session's end was a tenth of a real suite's
+recording overhead), under a key of sys.version, the cache tag, the
+standard library's directory (tokenize is the interpreter's) and the
+SHA-256 of ftrace_pytest_imports.py.  Each entry is {"n", "size", "ck"}:
+the sorted names, the bytes' length, and the SHA-256 of the bytes' digest
+and the names' JSON.  The same rules: anything wrong is a miss.
 """
 import hashlib
 import json
@@ -31,6 +41,7 @@ import os
 import sys
 
 NAME = "pyfp-cache.json"
+NAMES = "pynames-cache.json"
 _MAX = 256 << 20
 
 
@@ -159,3 +170,50 @@ def _write(path, doc):
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _names_check(digest, names):
+    text = json.dumps(names, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((digest + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class NameCache:
+    """The names code_names_of() finds in a file's bytes, from the last
+    recording where the bytes are the same (the module's text above)."""
+
+    def __init__(self, run_dir, tool_file):
+        state = _state_dir(run_dir)
+        try:
+            with open(tool_file, "rb") as f:
+                tool = hashlib.sha256(f.read()).hexdigest()
+            self.key = [sys.version, getattr(sys.implementation, "cache_tag", None) or "",
+                        os.path.dirname(os.__file__), tool]
+        except OSError:
+            self.key = None
+        self.path = os.path.join(state, NAMES) if state and self.key else None
+        self.old = _read(self.path, self.key) if self.path else {}
+        self.new = {}
+        self.missed = False
+
+    def get(self, data, compute):
+        """compute(data) (a set of str), or the cache's entry for `data`."""
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self.new.get(digest) or self.old.get(digest)
+        if (isinstance(entry, dict) and set(entry) == {"n", "size", "ck"}
+                and entry["size"] == len(data) and isinstance(entry["n"], list)
+                and all(isinstance(n, str) for n in entry["n"])
+                and entry["ck"] == _names_check(digest, entry["n"])):
+            self.new[digest] = entry
+            return set(entry["n"])
+        got = compute(data)
+        self.missed = True
+        names = sorted(got)
+        self.new[digest] = {"n": names, "size": len(data), "ck": _names_check(digest, names)}
+        return got
+
+    def save(self):
+        """Write the entries this session used, if they differ from the
+        ones read or one was missed (a state directory that cannot be
+        written keeps none)."""
+        if self.path and self.new and (self.missed or self.new.keys() != self.old.keys()):
+            _write(self.path, {"key": self.key, "entries": self.new})

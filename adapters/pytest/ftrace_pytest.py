@@ -1321,7 +1321,14 @@ def _build_funcs(doc, owns):
     # demand that this test never ran (docs/python-functions.md, "Lazy
     # imports").  Left out on any trouble: then every file counts.
     try:
-        soft, reached = graph.lazy_only(doc.get("closures", {}))
+        # (the names each file's code holds, reused by content from the
+        # last recording: ftrace_fpcache.NameCache; its file is in the
+        # state directory, which the interposer does not record, and the
+        # tool's source it reads is no test's)
+        with ftrace_pysite.window_reads():
+            store = ftrace_fpcache.NameCache(_RUN_DIR, graph.__file__)
+        soft, reached = graph.lazy_only(doc.get("closures", {}), store)
+        store.save()
         files_of = {t.get("id"): t.get("file") for t in _S.tests}
         lazy = {}
         for tid in funcs["tests"]:

@@ -464,21 +464,35 @@ def _names_in(path, cache):
     return got
 
 
-def _code_names(path, cache):
+def _code_names(path, cache, store=None):
     """Identifiers a source file's code can name an attribute with, outside
     comments and outside the module paths of import statements: those
     imports are edges when they run, and a lazy one must not become an
     eager edge for being written down.  Names in strings count (getattr).
-    A file that does not tokenize: all its identifiers."""
+    A file that does not tokenize: all its identifiers.  `store` (an
+    ftrace_fpcache.NameCache) gives the names of bytes seen at an earlier
+    recording: they are a function of the bytes (code_names_of)."""
     got = cache.get(path)
     if got is not None:
         return got
+    try:
+        with ftrace_pysite.window_reads(), open(path, "rb") as fh:
+            data = fh.read()
+    except Exception:
+        got = set()
+    else:
+        got = store.get(data, code_names_of) if store is not None else code_names_of(data)
+    cache[path] = got
+    return got
+
+
+def code_names_of(data):
+    """_code_names() of a file whose bytes are `data`: a function of the
+    bytes, this code and the interpreter's tokenize alone."""
     import io
     import tokenize
     got = set()
     try:
-        with ftrace_pysite.window_reads(), open(path, "rb") as fh:
-            data = fh.read()
         skip = None        # "from": until `import`; "import": to the line's end
         first = True       # at the start of a logical line
         for tok in tokenize.tokenize(io.BytesIO(data).readline):
@@ -504,8 +518,7 @@ def _code_names(path, cache):
             else:  # strings (getattr), f-string parts, anything else
                 got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
     except Exception:
-        got = set(_names_in(path, {}))
-    cache[path] = got
+        got = set(m.decode() for m in _IDENT.findall(data))
     return got
 
 
@@ -702,13 +715,14 @@ def _early_project_files(project, abspath):
     return out
 
 
-def lazy_only(closures):
+def lazy_only(closures, store=None):
     """After build(): per test module, the .py files of its closure that it
     reaches only over lazy edges ({path: set}), and per test that imported
     lazily, the .py files of those imports' eager closures ({test: set}).  A test
     depends on the skeleton of a file in the first set only if it ran code
     of the file, touched it, or is in the second set for it
-    (docs/python-functions.md, "Lazy imports")."""
+    (docs/python-functions.md, "Lazy imports").  `store`: as for
+    _code_names()."""
     proj_mods, roots, conftests = _G.built
 
     def py_files(names):
@@ -718,7 +732,7 @@ def lazy_only(closures):
         return out
 
     eager = {k: set(v) for k, v in _G.eager.items()}
-    _attribute_edges(proj_mods, eager, _code_names)
+    _attribute_edges(proj_mods, eager, lambda f, c: _code_names(f, c, store))
     # the modules every test uses, and what they import eagerly
     glob = py_files(_closure(_G.glob, eager) | _G.glob) | _G.glob_early
     soft = {}
