@@ -22,6 +22,7 @@ clean state (no .ftrace state directory, no testmon data) but `again`:
   testmon    pytest --testmon-noselect ...: testmon recording every test
   vs         with --vs DIR: `ftrace run --granularity=function` of that
              other build (an earlier commit's, say), the same way
+  vs-again   with --vs DIR: that build's `again`, on the state `vs` left
 Each line prints the wall time's median and minimum over the rounds and
 their ratio to plain pytest's (median to median, minimum to minimum), and
 the load average at the start and end; a load above the core count is
@@ -102,12 +103,13 @@ def main():
                 ("testmon", pytest + ["--testmon-noselect"])]
     if a.vs:
         variants.append(("vs", [builds["vs"], "run", "-q", "--granularity=function", "--"] + pytest))
+        variants.append(("vs-again", variants[-1][1]))
 
     times = {v: [] for v, _ in variants}
     load0 = load()
     for r in range(a.reps):
         for v, cmd in variants:
-            if v != "again":
+            if v not in ("again", "vs-again"):
                 shutil.rmtree(state, ignore_errors=True)
             if os.path.exists(data):
                 os.unlink(data)
