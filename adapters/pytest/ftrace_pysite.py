@@ -70,6 +70,26 @@ _RUN_DIR = os.environ.get("FTRACE_RUN_DIR") or None
 _ENDINGS = (".py", ".pyc", ".so")
 
 
+def around():
+    """_ftrace_around.around (_ftrace_around.c: a call between two hooks
+    with no Python frame of its own), or None where it is not built for
+    this interpreter (before 3.10, a build without Python headers)."""
+    try:
+        import _ftrace_around
+        return _ftrace_around.around
+    except Exception:  # ImportError, an ABI it was not built for
+        return None
+
+
+def around_failures():
+    """How many exceptions _ftrace_around's hooks raised (0 without it)."""
+    try:
+        import _ftrace_around
+        return _ftrace_around.failures()
+    except Exception:
+        return 0
+
+
 def touch(what):
     """Stat the control path `$FTRACE_RUN_DIR/.ctl/<what>`
     (preload/control.c).  Only under `ftrace run`."""

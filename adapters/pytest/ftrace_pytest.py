@@ -1426,6 +1426,11 @@ def _finish():
         _compact(doc)
     except Exception:
         pass  # the full shape, which ingest reads as well
+    # a hook that _ftrace_around called raised past its own handlers: an
+    # import's edges or a class's docstring may be missing
+    n = ftrace_pysite.around_failures()
+    if n:
+        _S.fail("%d import or class hooks failed (_ftrace_around)" % n)
     doc["broken"] = bool(_S.errors)
     doc["errors"] = list(_S.errors)
     path = os.path.join(_RUN_DIR, "adapter-pytest-%d.json" % os.getpid())

@@ -554,56 +554,76 @@ class Recorder:
             UNNOTED_DUNDERS, self.dunders = frozenset(), False
         unnoted = (UNNOTED_DUNDERS - {"__dict__"}) if self.dunders else None
 
-        own_code = [None]   # TrackedModule.__getattribute__'s code
+        own_codes = set()   # note()'s code, and our __getattribute__'s
+
+        try:
+            from _ftrace_around import around
+        except Exception:  # not built for this interpreter: our frame shows
+            around = None
+
+        # the reader's frame, seen from note(): called by around's C code,
+        # or by our __getattribute__ where it is not built
+        up = 1 if around is not None else 2
+
+        def note(self, name):
+            """A read of `name` from tracked module `self`, noted in the
+            current target (the attribute itself is then got by mget)."""
+            if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"
+                          or (unnoted is not None and name not in unnoted)):
+                read = name
+                also = None
+                if name == "__dict__":
+                    if fresh and id(self) in fresh:
+                        fresh.discard(id(self))
+                        return
+                    try:
+                        read = one_name(getframe(up)) or name
+                    except Exception:
+                        pass
+                if read is name and not sys_keys.isdisjoint(scan_mods):
+                    # a _NAME_SCANS reader (past a read of ours that
+                    # made this one): what decides dir() and getattr()
+                    try:
+                        f1 = getframe(up)
+                        while f1 is not None and f1.f_code in own_codes:
+                            f1 = f1.f_back
+                        if f1 is not None and _name_scan(f1.f_code, scans):
+                            read, also = "__dir__", "__getattr__"
+                    except Exception:
+                        pass
+                if get_ident() == main:
+                    if col[0] is not None:
+                        try:
+                            if collector_read(self):
+                                read = "%" + read
+                        except Exception:
+                            pass
+                    if read is name and rec._ncur is prelude_names:
+                        try:
+                            read = forward(getframe(up), name)
+                        except Exception:
+                            pass
+                    rec._ncur.add((id(self), read))
+                    if also:
+                        rec._ncur.add((id(self), also))
+                else:
+                    got = rec._threads.get(get_ident(), rec._shared_t).names
+                    got.add((id(self), read))
+                    if also:
+                        got.add((id(self), also))
 
         class TrackedModule(types.ModuleType):
             __slots__ = ()
 
-            def __getattribute__(self, name):
-                if on[0] and (name[:2] != "__" or name[-2:] != "__" or name == "__dict__"
-                              or (unnoted is not None and name not in unnoted)):
-                    read = name
-                    also = None
-                    if name == "__dict__":
-                        if fresh and id(self) in fresh:
-                            fresh.discard(id(self))
-                            return mget(self, name)
-                        try:
-                            read = one_name(getframe(1)) or name
-                        except Exception:
-                            pass
-                    if read is name and not sys_keys.isdisjoint(scan_mods):
-                        # a _NAME_SCANS reader (past a read of ours that
-                        # made this one): what decides dir() and getattr()
-                        try:
-                            f1 = getframe(1)
-                            while f1 is not None and f1.f_code is own_code[0]:
-                                f1 = f1.f_back
-                            if f1 is not None and _name_scan(f1.f_code, scans):
-                                read, also = "__dir__", "__getattr__"
-                        except Exception:
-                            pass
-                    if get_ident() == main:
-                        if col[0] is not None:
-                            try:
-                                if collector_read(self):
-                                    read = "%" + read
-                            except Exception:
-                                pass
-                        if read is name and rec._ncur is prelude_names:
-                            try:
-                                read = forward(getframe(1), name)
-                            except Exception:
-                                pass
-                        rec._ncur.add((id(self), read))
-                        if also:
-                            rec._ncur.add((id(self), also))
-                    else:
-                        got = rec._threads.get(get_ident(), rec._shared_t).names
-                        got.add((id(self), read))
-                        if also:
-                            got.add((id(self), also))
-                return mget(self, name)
+            # With _ftrace_around, no frame of ours is around the read: a
+            # module's __getattr__ (PEP 562) that warns with stacklevel=2
+            # names the reader, as without ftrace
+            if around is not None:
+                __getattribute__ = around(note, mget, None, True)
+            else:
+                def __getattribute__(self, name):
+                    note(self, name)
+                    return mget(self, name)
 
             def __reduce_ex__(self, proto):
                 # pickled and copied as a plain module (ftrace_pyreduce)
@@ -617,7 +637,9 @@ class Recorder:
         TrackedModule.__name__ = TrackedModule.__qualname__ = "module"
         TrackedModule.__module__ = "builtins"
         from ftrace_pyreduce import reduce_ex, reduce_plain
-        own_code[0] = TrackedModule.__getattribute__.__code__
+        own_codes.add(note.__code__)
+        if around is None:
+            own_codes.add(TrackedModule.__getattribute__.__code__)
         orig = bootstrap.module_from_spec
         mods = self._mods
 
@@ -903,8 +925,14 @@ class Recorder:
                     return False
             return True
 
-        def build_class(func, name, *bases, **kwds):
-            cls = orig(func, name, *bases, **kwds)
+        def after(tok, cls, func, name, *bases, **kwds):
+            """After the class statement's class is made: its docstring
+            noted where it is read.  Called with no frame of ours around
+            the creation (_ftrace_around), so that a metaclass or an
+            __init_subclass__ that looks at its caller sees the class
+            statement's frame, as without ftrace."""
+            if cls is None:
+                return
             try:
                 co = func.__code__
                 fn = co.co_filename
@@ -919,7 +947,18 @@ class Recorder:
                         set_doc(cls, ours)
             except Exception:
                 rec.complete = False
-            return cls
+
+        try:
+            from _ftrace_around import around as wrap
+        except Exception:  # not built for this interpreter: our frame shows
+            wrap = None
+        if wrap is not None:
+            build_class = wrap(None, orig, after)
+        else:
+            def build_class(func, name, *bases, **kwds):
+                cls = orig(func, name, *bases, **kwds)
+                after(None, cls, func, name, *bases, **kwds)
+                return cls
 
         builtins.__build_class__ = build_class
         self._bc = (orig, build_class)

@@ -63,6 +63,8 @@ class _Graph:
         self.modfiles = {}             # module name -> file paths seen
         self.snap = set(sys.modules)   # sys.modules at the last new_modules()
         self.orig_import = None
+        self.hook_import = None        # what builtins.__import__ is while installed
+        self.native_import = False     # hook_import is _ftrace_around's
         self.orig_import_module = None
         self.fail = lambda msg: None
         self.after = None              # set_after_import(): called after an
@@ -277,25 +279,43 @@ def _targets(name, g, level, fromlist):
     return out
 
 
-def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
-    __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
+def _import_pre(name, globals=None, locals=None, fromlist=(), level=0):
+    """Before an import statement: (its depth, the import span's token)."""
     depth = getattr(_TL, "depth", 0)
     tok = _span_begin() if depth == 0 and _G.span is not None else None
     _TL.depth = depth + 1
+    return depth, tok
+
+
+def _import_post(state, result, name, globals=None, locals=None, fromlist=(), level=0):
+    """After it, raised or not: its edges, and the hooks of its end."""
+    depth, tok = state
+    _TL.depth = depth
     try:
-        return _G.orig_import(name, globals, locals, fromlist, level)
-    finally:
-        _TL.depth = depth
+        # (the statement's frame: 2 above here through the C wrapper, 3
+        # through _ft_import)
+        _note_import(name, globals, fromlist, level, 3 - _G.native_import, depth == 0)
+    except Exception as e:
+        _G.fail("import hook: %r" % (e,))
+    if depth == 0 and (tok is not None or _G.after is not None):
         try:
-            _note_import(name, globals, fromlist, level, 2, depth == 0)
-        except Exception as e:
-            _G.fail("import hook: %r" % (e,))
-        if depth == 0 and (tok is not None or _G.after is not None):
-            try:
-                targets = _targets(name, globals, level, fromlist) if tok is not None else ()
-            except Exception:
-                targets = ()
-            _after_import(tok, targets)
+            targets = _targets(name, globals, level, fromlist) if tok is not None else ()
+        except Exception:
+            targets = ()
+        _after_import(tok, targets)
+
+
+def _ft_import(name, globals=None, locals=None, fromlist=(), level=0):
+    """builtins.__import__ where _ftrace_around is not built: the same
+    hooks, with this function's frame around the import."""
+    __tracebackhide__ = True  # keep pytest's tracebacks free of this frame
+    state = _import_pre(name, globals, locals, fromlist, level)
+    result = None
+    try:
+        result = _G.orig_import(name, globals, locals, fromlist, level)
+        return result
+    finally:
+        _import_post(state, result, name, globals, locals, fromlist, level)
 
 
 def _ft_import_module(name, package=None):
@@ -333,7 +353,13 @@ def install(fail):
         # not knowing them, no closure may be trusted: the side file is broken
         fail("the code loaded before the plugin: %r" % (e,))
     _G.orig_import = builtins.__import__
-    builtins.__import__ = _ft_import
+    # With no frame of ours around the import (_ftrace_around.c), code
+    # that looks at its importer (warnings.warn(stacklevel=2) in a module's
+    # body) sees the importer, as without ftrace
+    around = ftrace_pysite.around()
+    _G.native_import = around is not None
+    _G.hook_import = around(_import_pre, _G.orig_import, _import_post) if around else _ft_import
+    builtins.__import__ = _G.hook_import
     _G.orig_import_module = importlib.import_module
     importlib.import_module = functools.wraps(_G.orig_import_module)(_ft_import_module)
 
@@ -369,7 +395,7 @@ def early_py_files():
 
 
 def uninstall():
-    if _G.orig_import is not None and builtins.__import__ is _ft_import:
+    if _G.orig_import is not None and builtins.__import__ is _G.hook_import:
         builtins.__import__ = _G.orig_import
     if (_G.orig_import_module is not None and
             getattr(importlib.import_module, "__wrapped__", None) is _G.orig_import_module):
