@@ -462,7 +462,9 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		return 0;
 	if (discards_content(r) && (!a->first_create || t < a->first_create)) {
 		a->first_create = t;
-		a->first_excl = (r->flags & FT_AC_EXCL) != 0;
+		/* mkdir and link fail where the name exists, as O_EXCL does */
+		a->first_excl = (r->flags & FT_AC_EXCL) || r->op == FT_OP_MKDIR ||
+				r->op == FT_OP_LINK_DST;
 	}
 	if (r->op == FT_OP_SYMLINK_DST && (!a->first_symlink || t < a->first_symlink))
 		a->first_symlink = t;

@@ -963,7 +963,9 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	int ign, own_link, added, rc;
 	long n;
 
-	if (!a->want)
+	/* (an exclusive create wants nothing of what was there, but its
+	 * proof that nothing was: below) */
+	if (!a->want && !(a->first_create && a->first_excl))
 		return 0;
 	why = ignore_why(g, p, len);
 	ign = why != KEPT;
