@@ -32,6 +32,11 @@ const char *const ft_envdep_implicit[] = {
 	"PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "GLIBC_TUNABLES",
 	/* option parsing (getopt), the resolver */
 	"POSIXLY_CORRECT", "HOSTALIASES", "LOCALDOMAIN", "RES_OPTIONS",
+	/* every variable of two prefixes: ld.so's own (LD_BIND_NOW,
+	 * LD_AUDIT, ...) and malloc's, which glibc reads as aliases of its
+	 * tunables (MALLOC_PERTURB_, MALLOC_CHECK_, MALLOC_ARENA_MAX, ...)
+	 * and for mtrace (MALLOC_TRACE); fmtmsg's and getdate's */
+	"LD_=", "MALLOC_=", "MSGVERB", "DATEMSK",
 	NULL,
 };
 

@@ -7,7 +7,8 @@
  * environment (common/ft_envdep.h).  The value itself is not recorded.
  *
  * Not seen here: reads inside libc (the locale, TZ, PATH: ingest adds
- * those to every test, ft_envdep_implicit), and programs that walk
+ * those to every test, ft_envdep_implicit; but tempnam's TMPDIR, which
+ * only its callers read, is noted by its hook below), and programs that walk
  * `environ` themselves (a shell expanding $NAME, make, Go, the JVM):
  * docs/usage.md, "Environment variables".
  *
@@ -84,5 +85,16 @@ FT_EXPORT char *secure_getenv(const char *name)
 	char *v = FT_REAL(secure_getenv)(name);
 
 	ft__env_read(name);
+	return v;
+}
+
+/* tempnam(3) reads TMPDIR inside libc (glibc's __path_search), where the
+ * getenv hook never sees it: the directory it names its file in, and so
+ * whether the caller can create it, is the variable's. */
+FT_EXPORT char *tempnam(const char *dir, const char *pfx)
+{
+	char *v = FT_REAL(tempnam)(dir, pfx);
+
+	ft__env_read("TMPDIR");
 	return v;
 }

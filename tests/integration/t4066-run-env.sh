@@ -3,7 +3,8 @@
 # read one (getenv) is selected when its value in the environment
 # `ftrace affected` runs in differs from the one `ftrace run` was started
 # in: changed, newly set, or unset.  A test that did not read it is not.
-# The variables libc reads itself (the locale, TZ, PATH) are every test's.
+# The variables libc reads itself (the locale, TZ, PATH, LD_*, MALLOC_*)
+# are every test's.
 # ftrace's own (FTRACE_...) are none.  What is stored is a hash: a value
 # never reaches the database.  Export and import keep them, and the watch
 # daemon, whose environment is not the caller's, never answers for them.
@@ -17,12 +18,19 @@ cat >getv.c <<'C'
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
-/* getv NAME...: print each variable; secure_getenv for a name after -s */
+/* getv NAME...: print each variable; secure_getenv for a name after -s;
+ * -t: the name tempnam(3) gives (libc reads TMPDIR itself) */
 int main(int argc, char **argv)
 {
 	int sec = 0;
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1] == 's') { sec = 1; continue; }
+		if (argv[i][0] == '-' && argv[i][1] == 't') {
+			char *n = tempnam(NULL, "t4066");
+			printf("tempnam=%s\n", n ? n : "(null)");
+			free(n);
+			continue;
+		}
 		const char *v = sec ? secure_getenv(argv[i]) : getenv(argv[i]);
 		printf("%s=%s\n", argv[i], v ? v : "(unset)");
 	}
@@ -40,6 +48,7 @@ export T4066_SECRET=$secret
 ft_record 0 --name reads-a -- ./getv T4066_A T4066_SET T4066_SECRET
 ft_record 0 --name reads-b -- ./getv -s T4066_B
 ft_record 0 --name reads-none -- ./getv
+ft_record 0 --name names-temp -- ./getv -t
 ft_affected_is "" "same environment: nothing"
 
 # a variable that was unset, now set; set, now changed; set, now unset
@@ -48,14 +57,22 @@ T4066_B=1 ft_affected_is "reads-b" "T4066_B set (secure_getenv)"
 T4066_SET=two ft_affected_is "reads-a" "T4066_SET changed"
 (unset T4066_SET; ft_affected_is "reads-a" "T4066_SET unset")
 T4066_C=1 ft_affected_is "" "a variable no test read"
+# TMPDIR, read inside libc by tempnam only (before: selected nothing)
+TMPDIR=$FT_SCRATCH ft_affected_is "names-temp" "TMPDIR set, for the test that called tempnam"
 # the same value again is no change
 T4066_SET=one ft_affected_is "" "T4066_SET set to what it was"
 
 # what libc reads for every program
 # (values no environment has already)
-LC_MEASUREMENT=T4066 ft_affected_is "reads-a reads-b reads-none" "LC_MEASUREMENT set"
-TZ=T4066/Nowhere ft_affected_is "reads-a reads-b reads-none" "TZ set"
-PATH=$FT_SCRATCH:$PATH ft_affected_is "reads-a reads-b reads-none" "PATH changed"
+LC_MEASUREMENT=T4066 ft_affected_is "reads-a reads-b reads-none names-temp" "LC_MEASUREMENT set"
+TZ=T4066/Nowhere ft_affected_is "reads-a reads-b reads-none names-temp" "TZ set"
+PATH=$FT_SCRATCH:$PATH ft_affected_is "reads-a reads-b reads-none names-temp" "PATH changed"
+# glibc's malloc tunables by their old names, ld.so's own: any variable
+# of the two prefixes (before, MALLOC_PERTURB_=1, which makes malloc's
+# fresh memory nonzero, selected nothing: found by hand)
+MALLOC_PERTURB_=1 ft_affected_is "reads-a reads-b reads-none names-temp" "MALLOC_PERTURB_ set"
+MALLOC_ARENA_MAX=1 ft_affected_is "reads-a reads-b reads-none names-temp" "MALLOC_ARENA_MAX set"
+LD_BIND_NOW=1 ft_affected_is "reads-a reads-b reads-none names-temp" "LD_BIND_NOW set"
 
 # ftrace's own variables are none
 ft_record 0 --name reads-own -- ./getv FTRACE_T4066 FTRACE_TEST_ID
