@@ -74,6 +74,9 @@ int ft_runner_names_take(struct ft_runner_names *l, const char *prefix, char **n
 struct ft_runner_here {
 	const char *top;              /* the repository top (ft_pipeline_top, selector/ft_pipeline.h) */
 	struct ft_runner_names tests; /* list_here: the runner's tests here */
+	struct ft_runner_names targets; /* list_here: every test target that
+					 * exists here, run by default or not
+					 * (cargo); none: no such list */
 	struct ft_runner_names gone;  /* check: selected tests that cannot run (go) */
 	char why[1024];               /* why it cannot tell */
 };

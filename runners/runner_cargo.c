@@ -238,6 +238,34 @@ static int list_here_cargo(struct ft_runner_here *h)
 		return rc;
 	}
 	rc = ft_cargo_format_all(&m, &h->tests.v, &h->tests.n);
+	/* every target of every member, whatever cargo test runs by default
+	 * (an example or bench a recording ran with --examples, --benches
+	 * or --all-targets), and each library's doc-tests */
+	for (size_t i = 0; rc >= 0 && i < m.n; i++) {
+		const struct ft_cargo_pkg *pk = &m.pkgs[i];
+		char *id;
+
+		if (!pk->member)
+			continue;
+		for (size_t j = 0; rc >= 0 && j < pk->ntargets; j++) {
+			const struct ft_cargo_target *t = &pk->targets[j];
+
+			if (t->kind == FT_CARGO_BUILD)
+				continue;
+			if (!(id = ft_cargo_test_id(pk, t)))
+				rc = -ENOMEM;
+			else
+				rc = ft_runner_names_add(&h->targets, "", id);
+			free(id);
+			if (rc >= 0 && t->kind == FT_CARGO_LIB) {
+				if (!(id = ft_cargo_doc_id(pk)))
+					rc = -ENOMEM;
+				else
+					rc = ft_runner_names_add(&h->targets, "", id);
+				free(id);
+			}
+		}
+	}
 	ft_cargo_meta_release(&m);
 	return rc;
 }
@@ -265,23 +293,43 @@ static int list_here_nextest(struct ft_runner_here *h)
 /* --format cargo|nextest: the selection as cargo or nextest arguments, in
  * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
  * selected test is not one of that runner's: it cannot be left out. */
-static int cargo_text(const struct ft_selection *sel, int nextest, char **text, struct ft_err *e)
+/* Is `id` a target that exists here (h->targets)?  Yes when there is no
+ * list (nextest: its list names test functions only where it built them;
+ * no `cargo metadata`). */
+static int listed_here(const struct ft_runner_here *h, const char *id)
+{
+	if (!h || !h->targets.n)
+		return 1;
+	for (size_t i = 0; i < h->targets.n; i++)
+		if (!strcmp(h->targets.v[i], id))
+			return 1;
+	return 0;
+}
+
+/* The selection's ids in cargo's (or nextest's) syntax.  A selected test
+ * the runner no longer has here (a target removed: tests/common.rs
+ * turned into a module, a test function deleted) is left out: there is
+ * nothing of it to run, and named, it fails the whole command ("no test
+ * target named common"). */
+static int cargo_text(const struct ft_selection *sel, const struct ft_runner_here *h, int nextest,
+		      char **text, struct ft_err *e)
 {
 	const char **ids = calloc(sel && sel->n ? sel->n : 1, sizeof(*ids));
 	const char *bad = NULL;
 	char **lines = NULL, *expr = NULL;
-	size_t nl = 0, len = 0;
+	size_t nl = 0, len = 0, n = 0;
 	int rc;
 
 	*text = NULL;
 	if (!ids)
 		return -ENOMEM;
 	for (size_t i = 0; sel && i < sel->n; i++)
-		ids[i] = sel->tests[i].id;
+		if (listed_here(h, sel->tests[i].id))
+			ids[n++] = sel->tests[i].id;
 	if (!nextest)
-		rc = ft_cargo_format_lines(ids, sel ? sel->n : 0, &lines, &nl, &bad);
+		rc = ft_cargo_format_lines(ids, n, &lines, &nl, &bad);
 	else
-		rc = ft_cargo_format_nextest(ids, sel ? sel->n : 0, &expr, &bad);
+		rc = ft_cargo_format_nextest(ids, n, &expr, &bad);
 	free(ids);
 	if (rc == FT_EFORMAT && bad)
 		ft_err_set(e, rc, "test '%s' was not recorded from %s: it cannot be passed to it",
@@ -312,15 +360,13 @@ static int cargo_text(const struct ft_selection *sel, int nextest, char **text, 
 static int format_cargo(const struct ft_selection *sel, const struct ft_runner_here *h,
 			char **text, struct ft_err *e)
 {
-	(void)h;
-	return cargo_text(sel, 0, text, e);
+	return cargo_text(sel, h, 0, text, e);
 }
 
 static int format_nextest(const struct ft_selection *sel, const struct ft_runner_here *h,
 			  char **text, struct ft_err *e)
 {
-	(void)h;
-	return cargo_text(sel, 1, text, e);
+	return cargo_text(sel, h, 1, text, e);
 }
 
 static int narrow_cargo(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
