@@ -293,17 +293,26 @@ static int list_here_nextest(struct ft_runner_here *h)
 /* --format cargo|nextest: the selection as cargo or nextest arguments, in
  * *text (malloc'd, "" when empty).  FT_EFORMAT (with `why`) when a
  * selected test is not one of that runner's: it cannot be left out. */
-/* Is `id` a target that exists here (h->targets)?  Yes when there is no
- * list (nextest: its list names test functions only where it built them;
- * no `cargo metadata`). */
+/* May `id` still exist here?  No only when its package is a member here
+ * (h->targets names some target of it) and it is none of them.  Yes when
+ * there is no list (nextest: its list names test functions only where it
+ * built them; no `cargo metadata`), and for a package this workspace does
+ * not have (another workspace's: named, cargo says so, never silently
+ * less). */
 static int listed_here(const struct ft_runner_here *h, const char *id)
 {
-	if (!h || !h->targets.n)
+	const char *slash = strchr(id, '/');
+	size_t plen = slash ? (size_t)(slash - id) + 1 : 0;
+	int member = 0;
+
+	if (!h || !h->targets.n || !plen)
 		return 1;
-	for (size_t i = 0; i < h->targets.n; i++)
+	for (size_t i = 0; i < h->targets.n; i++) {
 		if (!strcmp(h->targets.v[i], id))
 			return 1;
-	return 0;
+		member = member || !strncmp(h->targets.v[i], id, plen);
+	}
+	return !member;
 }
 
 /* The selection's ids in cargo's (or nextest's) syntax.  A selected test
