@@ -462,9 +462,12 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		return 0;
 	if (discards_content(r) && (!a->first_create || t < a->first_create)) {
 		a->first_create = t;
-		/* mkdir and link fail where the name exists, as O_EXCL does */
-		a->first_excl = (r->flags & FT_AC_EXCL) || r->op == FT_OP_MKDIR ||
-				r->op == FT_OP_LINK_DST;
+		/* (not mkdir, which fails where the name exists too: it is
+		 * mostly made idempotent, os.makedirs(exist_ok=True), `mkdir
+		 * -p`, for an output directory a session makes in every fresh
+		 * checkout; its absence as every test's dependency would
+		 * select every test after each such recording) */
+		a->first_excl = (r->flags & FT_AC_EXCL) != 0;
 	}
 	if (r->op == FT_OP_SYMLINK_DST && (!a->first_symlink || t < a->first_symlink))
 		a->first_symlink = t;

@@ -57,8 +57,7 @@ struct ft_acc {
 				   * failed lookup too); 0 none */
 	uint64_t first_create;    /* ... of the first truncate or certain creation; 0 none */
 	uint8_t first_excl;       /* that first one was an exclusive create
-				   * (FT_AC_EXCL, mkdir, link): it saw the
-				   * name absent */
+				   * (FT_AC_EXCL): it saw the name absent */
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */

@@ -34,11 +34,6 @@ def test_wlock():
     os.unlink(".locks/w.lock")
 
 
-def test_mkdir():
-    os.mkdir(".locks/d.lock")
-    os.rmdir(".locks/d.lock")
-
-
 def test_keeps_lock():
     fd = os.open(".locks/kept.lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     os.close(fd)
@@ -54,11 +49,10 @@ grep -q 'kept.lock: unknown dependency' "$FT_SCRATCH/explain" ||
 	ft_fail "explain names the kept lock: $(cat "$FT_SCRATCH/explain")"
 rm .locks/kept.lock
 
-for lock in build w d; do
+for lock in build w; do
 	case $lock in
 	build) t=tests/test_lock.py::test_lock ;;
 	w) t=tests/test_lock.py::test_wlock ;;
-	d) t=tests/test_lock.py::test_mkdir ;;
 	esac
 	: >.locks/$lock.lock
 	settle .locks/$lock.lock
@@ -66,7 +60,6 @@ for lock in build w d; do
 	rm .locks/$lock.lock
 	assert_set "tests/test_lock.py::test_keeps_lock" "$(affected)" "the stale $lock.lock removed again"
 done
-# (O_WRONLY and mkdir want nothing of what was there: before, the
-# create's proof was dropped with it, and a stale w.lock (a SoftFileLock's)
-# or a file where a test makes and removes a directory selected nothing,
-# found by hand.)
+# (O_WRONLY wants nothing of what was there: before, the create's proof
+# was dropped with it, and a stale w.lock, a SoftFileLock's, selected
+# nothing, found by hand.)
