@@ -30,6 +30,16 @@
  *  - jest re-reads every module of the test file's own registry from disk
  *    for each test file (a fresh Runtime and cacheFS); the transform
  *    caches (on disk and in memory) are keyed by that content.
+ *  - @jest/transform keeps each transformed file in memory for the
+ *    worker's life (its project cache's transformedFiles, keyed by file
+ *    name and mtime): only the first test file of a worker to load a
+ *    source asked the transformer (babel-jest) for its cache key, and
+ *    with it babel's lookups of its configuration (.babelrc, .babelrc.js,
+ *    package.json, per directory).  A .babelrc put into lib/ later broke
+ *    every test file loading lib/, and selected only that first one.  The
+ *    map is emptied when each test file makes its transformer: the cache
+ *    key (and the lookups) again per file, the transform itself still
+ *    from jest's disk cache.
  *
  * Not marked (everything stays in the prelude, which every test depends
  * on: sound, coarse): jest running test files in worker threads
@@ -217,6 +227,24 @@ function wrapBuild(HasteMap) {
   proto.build.__ftrace = true;
 }
 
+// createScriptTransformer, which runTest calls for each test file: the
+// transformer it makes starts with an empty in-memory map (see above).
+function wrapCreateTransformer(create) {
+  if (create.__ftrace) return create;
+  const wrapped = async function ftraceCreateScriptTransformer() {
+    const t = await create.apply(this, arguments);
+    try {
+      const files = t && t._cache && t._cache.transformedFiles;
+      if (files && typeof files.clear === 'function') files.clear();
+    } catch (e) {
+      // another jest's shape: its cache stays (docs/jest.md, "Limits")
+    }
+    return t;
+  };
+  wrapped.__ftrace = true;
+  return wrapped;
+}
+
 const HASTE_WORKER = `${path.sep}jest-haste-map${path.sep}build${path.sep}worker.js`;
 
 function install() {
@@ -238,6 +266,10 @@ function install() {
                parent.filename.includes(`${path.sep}jest-util${path.sep}`) &&
                exp && typeof exp.default === 'function') {
       exp.default = wrapProcessObject(exp.default);
+    } else if (request === './ScriptTransformer' && parent && parent.filename &&
+               parent.filename.includes(`${path.sep}@jest${path.sep}transform${path.sep}`) &&
+               exp && typeof exp.createScriptTransformer === 'function') {
+      exp.createScriptTransformer = wrapCreateTransformer(exp.createScriptTransformer);
     } else if (request === 'jest-haste-map' && exp) {
       wrapBuild(exp.default);
     } else if (typeof request === 'string' && request.endsWith(HASTE_WORKER)) {

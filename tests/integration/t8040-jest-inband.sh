@@ -9,7 +9,8 @@
 # depend on it), a data file, the test file itself, no change, jest config
 # (every test), a new test file; each fed to the real jest with
 # --runTestsByPath.  Then everything again after a second recording, with
-# jest's transform cache warm: cached transforms must not hide a read.
+# jest's transform cache warm: cached transforms must not hide a read, nor
+# its in-memory one a nested .babelrc (a lookup of babel's).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-jest.sh"
@@ -34,6 +35,14 @@ matrix() {
 
 	ft_touch_all
 	ft_affected_is "" "$1: mtimes only"
+
+	# a nested babel configuration: every test file that loads a module
+	# of lib/ (jest's in-memory transform cache had hidden babel's lookups
+	# of it from every test file but the first to load each module: only
+	# that one was selected, found on a probe of dayjs)
+	printf '{"plugins": ["./no-such-plugin"]}\n' >lib/.babelrc
+	ft_affected_is "$(ls test/*.test.js)" "$1: a new lib/.babelrc"
+	rm lib/.babelrc
 }
 
 ft_jest_record 0 -i
