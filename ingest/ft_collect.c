@@ -2,6 +2,8 @@
  * ft_collect.c - see ft_collect.h.
  */
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +390,53 @@ static int is_profile_merge(const struct ft_record *r)
 	return 0;
 }
 
+/* Is `p` a `__mocks__` directory or inside one? */
+static int in_mocks(const char *p, size_t len)
+{
+	static const char name[] = "/__mocks__";
+	const size_t n = sizeof(name) - 1;
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(p + i, name, n) && (i + n == len || p[i + n] == '/'))
+			return 1;
+	return 0;
+}
+
+/*
+ * A listing of jest's haste-map scan (FT__TYPE_SCAN) counts as the
+ * directory's type: which files exist is which tests exist, and `ftrace
+ * affected --format jest` finds new ones.  But the scan also finds jest's
+ * manual mocks: any `__mocks__/NAME.js` under the roots stands in for the
+ * node module NAME in every test file that requires it, with no
+ * `jest.mock()` call and no lookup of it on disk by any test file
+ * (docs/jest.md).  So the context depends on each scanned directory's
+ * `__mocks__` entry: its listing where there is one now (at ingest), its
+ * absence where there is none (a new one anywhere is a change); and a
+ * directory inside a `__mocks__` tree is listed in full.
+ */
+static int scan_listing(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, uint64_t t)
+{
+	char buf[PATH_MAX];
+	struct stat sb;
+	uint32_t path;
+	struct ft_acc *a;
+	int rc;
+
+	if (in_mocks(r->data, r->len) || r->len + sizeof("/__mocks__") > sizeof(buf))
+		return 0;
+	memcpy(buf, r->data, r->len);
+	memcpy(buf + r->len, "/__mocks__", sizeof("/__mocks__"));
+	if ((rc = intern_path(c, buf, r->len + sizeof("/__mocks__") - 1, &path)) < 0 ||
+	    (rc = get_acc(c, ctx, path, &a)) < 0)
+		return rc;
+	if (!a->first_seen || t < a->first_seen)
+		a->first_seen = t;
+	/* (a listing of a name that is not there would be "changed while we
+	 * looked": its absence instead; one there now is listed) */
+	a->want |= lstat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? FT_WANT_LIST : FT_WANT_ABSENT;
+	return 0;
+}
+
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)
 {
 	uint32_t path;
@@ -408,6 +457,16 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	if (!a->first_seen || t < a->first_seen)
 		a->first_seen = t;
 	if (!r->err && as_type(type_only, r->flags)) {
+		if ((type_only & FT__TYPE_SCAN) && (r->flags & FT_AC_LIST)) {
+			/* jest's manual mocks (scan_listing) */
+			if (in_mocks(r->data, r->len)) {
+				a->want |= FT_WANT_LIST;
+				return 0;
+			}
+			a->want |= FT_WANT_TYPE;
+			a->want_weak |= FT_WANT_TYPE;
+			return scan_listing(c, ctx, r, t);
+		}
 		a->want |= FT_WANT_TYPE;
 		a->want_weak |= FT_WANT_TYPE;
 		return 0;
