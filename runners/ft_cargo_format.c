@@ -262,7 +262,9 @@ int ft_cargo_format_nextest(const char *const *ids, size_t n, char **out, const 
 	return 0;
 }
 
-int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n)
+/* The ids of the members' targets: those `cargo test` runs (`every` 0),
+ * or all of them, whatever it runs by default (`every` 1). */
+static int member_ids(const struct ft_cargo_meta *m, int every, char ***ids, size_t *n)
 {
 	struct vec out = { 0 };
 	int rc = 0;
@@ -276,9 +278,9 @@ int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n)
 			/* examples and benches are built, not run, unless test = true */
 			if (t->kind == FT_CARGO_BUILD)
 				continue;
-			if (t->test)
+			if (every || t->test)
 				rc = push(&out, ft_cargo_test_id(p, t));
-			if (rc >= 0 && t->kind == FT_CARGO_LIB && t->doctest)
+			if (rc >= 0 && t->kind == FT_CARGO_LIB && (every || t->doctest))
 				rc = push(&out, ft_cargo_doc_id(p));
 		}
 	}
@@ -289,6 +291,16 @@ int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n)
 	*ids = out.v;
 	*n = out.n;
 	return 0;
+}
+
+int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n)
+{
+	return member_ids(m, 0, ids, n);
+}
+
+int ft_cargo_format_targets(const struct ft_cargo_meta *m, char ***ids, size_t *n)
+{
+	return member_ids(m, 1, ids, n);
 }
 
 int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n)

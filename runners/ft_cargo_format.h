@@ -40,6 +40,11 @@ int ft_cargo_format_nextest(const char *const *ids, size_t n, char **out, const 
  * test targets, and doc-tests of libraries). */
 int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n);
 
+/* Every target of the workspace members of `m`, whether `cargo test` runs
+ * it by default or not (an example, a bench, a target with test = false),
+ * and each library's doc-tests: the test ids a recording can have made. */
+int ft_cargo_format_targets(const struct ft_cargo_meta *m, char ***ids, size_t *n);
+
 /* Every nextest test id, from `cargo nextest list --message-format json`
  * run here (`args`: extra arguments, or NULL).  FT_EFORMAT if it fails. */
 int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n);

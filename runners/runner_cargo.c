@@ -241,31 +241,8 @@ static int list_here_cargo(struct ft_runner_here *h)
 	/* every target of every member, whatever cargo test runs by default
 	 * (an example or bench a recording ran with --examples, --benches
 	 * or --all-targets), and each library's doc-tests */
-	for (size_t i = 0; rc >= 0 && i < m.n; i++) {
-		const struct ft_cargo_pkg *pk = &m.pkgs[i];
-		char *id;
-
-		if (!pk->member)
-			continue;
-		for (size_t j = 0; rc >= 0 && j < pk->ntargets; j++) {
-			const struct ft_cargo_target *t = &pk->targets[j];
-
-			if (t->kind == FT_CARGO_BUILD)
-				continue;
-			if (!(id = ft_cargo_test_id(pk, t)))
-				rc = -ENOMEM;
-			else
-				rc = ft_runner_names_add(&h->targets, "", id);
-			free(id);
-			if (rc >= 0 && t->kind == FT_CARGO_LIB) {
-				if (!(id = ft_cargo_doc_id(pk)))
-					rc = -ENOMEM;
-				else
-					rc = ft_runner_names_add(&h->targets, "", id);
-				free(id);
-			}
-		}
-	}
+	if (rc >= 0)
+		rc = ft_cargo_format_targets(&m, &h->targets.v, &h->targets.n);
 	ft_cargo_meta_release(&m);
 	return rc;
 }

@@ -86,6 +86,21 @@ ft_fixture() {
 	cd "$dest"
 }
 
+# ft_bad_file KIND PATH: put a broken or hostile thing of KIND at PATH, as
+# a cache ftrace keeps might be found: garbage (cut-off JSON), empty, fifo,
+# symlink (to $FT_SCRATCH/elsewhere.json, which holds "{}"), dir.
+ft_bad_file() {
+	rm -rf "$2"
+	case $1 in
+	garbage) printf '{"key": [1, 2' >"$2" ;;
+	empty) : >"$2" ;;
+	fifo) mkfifo "$2" ;;
+	symlink) printf '{}' >"$FT_SCRATCH/elsewhere.json" && ln -s "$FT_SCRATCH/elsewhere.json" "$2" ;;
+	dir) mkdir "$2" ;;
+	*) ft_fail "ft_bad_file: no kind $1" ;;
+	esac
+}
+
 # assert_eq EXPECTED ACTUAL WHAT
 assert_eq() {
 	if [ "$1" != "$2" ]; then

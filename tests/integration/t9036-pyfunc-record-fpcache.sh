@@ -96,12 +96,8 @@ ft_settle
 for bad in garbage empty fifo symlink dir bigkey; do
 	rm -rf "$C"
 	case $bad in
-	garbage) printf '{"key": [1, 2' >"$C" ;;
-	empty) : >"$C" ;;
-	fifo) mkfifo "$C" ;;
-	symlink) printf '{}' >"$FT_SCRATCH/elsewhere.json" && ln -s "$FT_SCRATCH/elsewhere.json" "$C" ;;
-	dir) mkdir "$C" ;;
 	bigkey) printf '{"key": {"a": 1}, "entries": [1, 2]}' >"$C" ;;
+	*) ft_bad_file $bad "$C" ;;
 	esac
 	record
 	grep -q '^7 passed' "$FT_SCRATCH/run.out" || ft_fail "$bad: unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"

@@ -104,11 +104,6 @@ ft_settle
 for bad in garbage empty fifo symlink dir badshape; do
 	rm -rf "$C"
 	case $bad in
-	garbage) printf '{"key": [1, 2' >"$C" ;;
-	empty) : >"$C" ;;
-	fifo) mkfifo "$C" ;;
-	symlink) printf '{}' >"$FT_SCRATCH/elsewhere.json" && ln -s "$FT_SCRATCH/elsewhere.json" "$C" ;;
-	dir) mkdir "$C" ;;
 	badshape) "$FT_PYTHON" - "$C" "$A" <<'PY' ;;
 import json, sys
 sys.path.insert(0, sys.argv[2])
@@ -117,6 +112,7 @@ key = ftrace_fpcache.NameCache(None, sys.argv[2] + "/ftrace_pytest_imports.py").
 json.dump({"key": key, "entries": {"x": 1, "y": {"n": "heavy", "size": 1, "ck": ""}}},
           open(sys.argv[1], "w"))
 PY
+	*) ft_bad_file $bad "$C" ;;
 	esac
 	record
 	lazy "a cache that is $bad" "$BASE"
