@@ -184,7 +184,9 @@ void verify_say_escape(const struct verify *v, struct ft_store *now, const struc
 		else
 			fprintf(stderr, "  why not selected: what it read did not reach ftrace's "
 				"recording (a process ftrace does not trace, such as a server started "
-				"outside ftrace, the network, the clock)\n");
+				"outside ftrace, the network, the clock), or it ran in one process "
+				"with tests that ran before it (pytest) and one of those, selected, "
+				"now leaves state behind that it did not when recorded\n");
 		if (added || dropped)
 			fprintf(stderr, "  (this run read %zu path%s it had not read when recorded, and "
 				"did not read %zu it had)\n", added, added == 1 ? "" : "s", dropped);
