@@ -155,7 +155,10 @@ static int event_cmp(const void *a, const void *b)
  * An entry that the run created first and removed last, such as pytest's
  * `pytest-cache-files-*` (mkdir, fill, rename to .pytest_cache) or an
  * editor-style `x.tmp` renamed over `x`, leaves the listing as it found it,
- * so it changes nothing.  Counting it would make every other test that
+ * so it changes nothing.  So does one it removed first (so it was there)
+ * and made last (so it is there), a test's `rm -rf logs; mkdir logs`:
+ * the names are those of before (what became of the entry itself is its
+ * own dependency's to say).  Counting it would make every other test that
  * listed the rootdir "modified during the run by another test": unknown,
  * and selected again after every recording.  Runner caches
  * (`__pycache__`, `.pytest_cache`) are left out of listing values, so
@@ -199,7 +202,8 @@ static int apply_dir_events(struct ft_collect *c)
 		/* (keys are separate allocations: p stays valid across interning) */
 		if (is_cache_entry(slash + 1, len - (size_t)(slash + 1 - p)) ||
 		    ft_ptree_is_own_file(c->ptree, p, len) ||
-		    (first[e->path] == 1 && last[e->path] == 2 /* transient */)) {
+		    (first[e->path] == 1 && last[e->path] == 2 /* transient */) ||
+		    (first[e->path] == 2 && last[e->path] == 1 /* made again */)) {
 			c->pinfo[dir].dir_neutral_change = 1;
 			continue;
 		}

@@ -81,6 +81,7 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(popen, FT__RET_PTR) X(chdir, FT__RET_INT) X(fchdir, FT__RET_INT) X(mkdir, FT__RET_INT)       \
 	X(mkdirat, FT__RET_INT) X(rename, FT__RET_INT) X(renameat, FT__RET_INT)                 \
 	X(renameat2, FT__RET_INT) X(unlink, FT__RET_INT) X(unlinkat, FT__RET_INT) X(rmdir, FT__RET_INT) \
+	X(remove, FT__RET_INT)                                                          \
 	X(link, FT__RET_INT) X(linkat, FT__RET_INT) X(symlink, FT__RET_INT) X(symlinkat, FT__RET_INT)  \
 	X(truncate, FT__RET_INT) X(truncate64, FT__RET_INT) X(syscall, FT__RET_INT)    \
 	X(chmod, FT__RET_INT) X(lchmod, FT__RET_INT) X(fchmodat, FT__RET_INT) X(fchmod, FT__RET_INT) \

@@ -76,6 +76,14 @@ FT_EXPORT int rmdir(const char *path)
 	return ft_changed(AT_FDCWD, path, FT_OP_RMDIR, FT_REAL(rmdir)(path));
 }
 
+/* remove(3): unlink, or rmdir for a directory, called inside libc where
+ * neither hook sees it (a C test's remove("out.json") was no deletion).
+ * Recorded as an unlink: a deletion either way. */
+FT_EXPORT int remove(const char *path)
+{
+	return ft_changed(AT_FDCWD, path, FT_OP_UNLINK, FT_REAL(remove)(path));
+}
+
 /*
  * link() reads its source: the new name reaches its content, and a read of
  * that name under /tmp is dropped as scratch.  Ingest pairs the two

@@ -173,7 +173,11 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p)
 		if (!strcmp(p->argv[i], "--log-file") || !strcmp(p->argv[i], "--trs-file"))
 			rc = own(t, cwd, p->argv[++i]);
 	}
-	/* the harness's summary (TEST_SUITE_LOG), its default name */
+	/* the harness's summary (TEST_SUITE_LOG), its default name, and the
+	 * name it writes it under first (Automake 1.16: `$(TEST_SUITE_LOG).tmp`,
+	 * renamed) */
+	if (rc >= 0)
+		rc = own(t, cwd, "test-suite.log.tmp");
 	return rc < 0 ? rc : own(t, cwd, "test-suite.log");
 }
 

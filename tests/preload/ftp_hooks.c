@@ -47,7 +47,7 @@ static const char *const ftp_files[] = {
 	"stat", "lstat64", "fstatat", "fstatat64", "statx", "__xstat", "__xstat64",
 	"__lxstat", "__lxstat64", "__fxstatat", "__fxstatat64", "access", "eaccess", "euidaccess",
 	"realpath", "realpath_target", "canonicalize_file_name",
-	"rename", "renameat", "renameat2", "unlink", "unlinkat", "link", "linkat",
+	"rename", "renameat", "renameat2", "unlink", "unlinkat", "remove", "link", "linkat",
 	"truncate", "truncate64", "sys_statx", "sys_openat", "sys_openat2", "sys_open",
 	"sys_newfstatat", "sub/x", "chmod", "lchmod", "fchmodat", "fchmod", "chown", "lchown",
 	"fchown", "fchownat", "fchownat_fd", "sys_chmod", "sys_fchmodat2", "sys_fchown",
@@ -57,7 +57,7 @@ static const char *const ftp_files[] = {
 };
 static const char *const ftp_dirs[] = {
 	"sub", "opendir", "fdopendir", "scandir", "scandir64", "scandirat", "chdir", "fchdir",
-	"rmdir", "unlinkat_dir", "getdents", NULL
+	"rmdir", "unlinkat_dir", "remove_dir", "getdents", NULL
 };
 static const char *const ftp_links[][2] = {
 	{ "lstat", "stat" }, { "lstat_sym", "stat" }, { "readlink", "stat" },
@@ -366,6 +366,18 @@ static void ftp_family_fs(const char *base)
 	r = unlinkat(AT_FDCWD, P("unlinkat"), 0);
 	FTP_CHECK(r == 0, 0, "unlinkat");
 	ftp_expect("unlink", 0, "d", P("unlinkat"));
+	/* remove(3) unlinks, or rmdirs a directory, inside libc: one record */
+	r = remove(P("remove"));
+	FTP_CHECK(r == 0, 0, "remove");
+	ftp_expect("unlink", 0, "d", P("remove"));
+	unlink(P("remove_dir/entry"));
+	ftp_expect("unlink", 0, "d", P("remove_dir/entry"));
+	r = remove(P("remove_dir"));
+	FTP_CHECK(r == 0, 0, "remove a directory");
+	ftp_expect("unlink", 0, "d", P("remove_dir"));
+	r = remove(P("remove.absent"));
+	FTP_CHECK(r < 0, ENOENT, "remove absent");
+	ftp_expect("unlink", ENOENT, "d", P("remove.absent"));
 	unlink(P("unlinkat_dir/entry"));
 	ftp_expect("unlink", 0, "d", P("unlinkat_dir/entry"));
 	r = unlinkat(AT_FDCWD, P("unlinkat_dir"), AT_REMOVEDIR);

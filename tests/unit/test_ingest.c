@@ -828,6 +828,34 @@ static void test_ingest__transient_entries_leave_listing(void **state)
 	assert_string_equal(deps_of(f, "lister"), "unknown:dir");
 }
 
+/* An entry removed first and made again last (a test's `rm -rf logs; mkdir
+ * logs` in a directory the prelude listed, Automake's tests) leaves the
+ * names as they were: no change of the listing. */
+static void test_ingest__entry_made_again_leaves_listing(void **state)
+{
+	struct fx *f = *state;
+	char d[700], e[800];
+	int64_t t0;
+
+	snprintf(d, sizeof(d), "%s/dir", f->root);
+	snprintf(e, sizeof(e), "%s/logs", d);
+	assert_int_equal(mkdir(d, 0755), 0);
+	assert_int_equal(mkdir(e, 0755), 0);
+	t0 = t0_after(f->root);
+	assert_int_equal(rmdir(e), 0);
+	assert_int_equal(mkdir(e, 0755), 0);
+	ctx(f, "");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, d);
+	begin(f, "maker");
+	acc(f, FT_OP_RMDIR, 0, FT_AC_DELETE, e);
+	acc(f, FT_OP_MKDIR, 0, FT_AC_CREATE, e);
+	end(f, "maker", FT_OUTCOME_PASSED);
+	begin(f, "other");
+	end(f, "other", FT_OUTCOME_PASSED);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	assert_string_equal(deps_of(f, "other"), "list:dir");
+}
+
 static void test_ingest__broken_side_file_keeps_whole_prelude(void **state)
 {
 	struct fx *f = *state;
@@ -1285,6 +1313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__prelude_after_unended_test_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__collection_stat_keeps_type_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__transient_entries_leave_listing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__entry_made_again_leaves_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__odd_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__scratch_text_leading_into_repo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__tmpdir_never_holds_dependencies, setup, teardown),
