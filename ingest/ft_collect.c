@@ -3,11 +3,11 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ft_collect.h"
 #include "ft_envdep.h"
@@ -416,7 +416,8 @@ static int in_mocks(const char *p, size_t len)
  * (docs/jest.md).  So the context depends on each scanned directory's
  * `__mocks__` entry: its listing where there is one now (at ingest), its
  * absence where there is none (a new one anywhere is a change); and a
- * directory inside a `__mocks__` tree is listed in full.
+ * directory inside a `__mocks__` tree is listed in full (on_access, which
+ * calls this for the other listings).
  */
 static int scan_listing(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, uint64_t t)
 {
@@ -426,7 +427,7 @@ static int scan_listing(struct ft_collect *c, uint32_t ctx, const struct ft_reco
 	struct ft_acc *a;
 	int rc;
 
-	if (in_mocks(r->data, r->len) || r->len + sizeof("/__mocks__") > sizeof(buf))
+	if (r->len + sizeof("/__mocks__") > sizeof(buf))
 		return 0;
 	memcpy(buf, r->data, r->len);
 	memcpy(buf + r->len, "/__mocks__", sizeof("/__mocks__"));
