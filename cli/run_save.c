@@ -241,7 +241,7 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			stats.flaky_decayed, stats.flaky_decayed == 1 ? "" : "s");
 	if (!sv->quiet && stats.forgotten)
 		fprintf(stderr, "ftrace: forgot %zu recorded test%s that no longer exist%s (gone from "
-			"%s test file%s, or a removed go package)\n",
+			"%s test file%s, a removed go package or cargo target)\n",
 			stats.forgotten, stats.forgotten == 1 ? "" : "s",
 			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
 			stats.forgotten == 1 ? "" : "s");

@@ -37,6 +37,9 @@
 #define FT_RUNNER_CARGO_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <stddef.h>
 
 #include "ft_cargo_meta.h"
 #include "ft_map.h"
@@ -88,5 +91,15 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 int ft_cargo_passed_before_failure(const struct ft_ptree *t, const size_t *runner_of, size_t k);
 
 void ft_cargo_release(struct ft_cargo_run *c);
+
+/* In the run's transaction, when the tree ran `cargo test` and the store
+ * holds cargo tests this run did not record: forget those whose package
+ * is a workspace member here (`cargo metadata` in the current directory)
+ * and which are none of its targets now (a `tests/common.rs` made a
+ * module, an example removed); *forgotten gets the count.  Nothing when
+ * cargo cannot say.  0, -ENOMEM or FT_EDB. */
+struct ft_store;
+int ft_cargo_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+			 size_t *forgotten);
 
 #endif

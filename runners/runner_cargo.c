@@ -396,6 +396,7 @@ const struct ft_runner_ops ft_runner_cargo = {
 	.list_here = list_here_cargo,
 	.format = format_cargo,
 	.narrow = narrow_cargo,
+	.forget = ft_cargo_forget_gone,
 };
 
 const struct ft_runner_ops ft_runner_nextest = {
