@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
@@ -25,23 +24,11 @@ static int any(const char *name, void *arg)
 	return 1;
 }
 
-/* Keep `name` unless its package is a member here and it is none of the
- * member's targets (another workspace's, or not a cargo id: kept). */
 static int keep(const char *name, void *arg)
 {
 	const struct here *h = arg;
-	const char *slash = strchr(name, '/');
-	size_t plen = slash ? (size_t)(slash - name) + 1 : 0;
-	int member = 0;
 
-	if (!plen)
-		return 1;
-	for (size_t i = 0; i < h->n; i++) {
-		if (!strcmp(h->ids[i], name))
-			return 1;
-		member = member || !strncmp(h->ids[i], name, plen);
-	}
-	return !member;
+	return !ft_cargo_target_gone(h->ids, h->n, name);
 }
 
 int ft_cargo_forget_gone(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,

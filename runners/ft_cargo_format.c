@@ -303,6 +303,22 @@ int ft_cargo_format_targets(const struct ft_cargo_meta *m, char ***ids, size_t *
 	return member_ids(m, 1, ids, n);
 }
 
+int ft_cargo_target_gone(char *const *targets, size_t n, const char *id)
+{
+	const char *slash = strchr(id, '/');
+	size_t plen = slash ? (size_t)(slash - id) + 1 : 0;
+	int member = 0;
+
+	if (!plen)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(targets[i], id))
+			return 0;
+		member = member || !strncmp(targets[i], id, plen);
+	}
+	return member;
+}
+
 int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n)
 {
 	static const char *const base[] = { "cargo", "nextest", "list", "--message-format", "json" };

@@ -45,6 +45,12 @@ int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n);
  * and each library's doc-tests: the test ids a recording can have made. */
 int ft_cargo_format_targets(const struct ft_cargo_meta *m, char ***ids, size_t *n);
 
+/* Is test id `id` gone, given targets[0..n) (ft_cargo_format_targets)?
+ * Only when its package is a member there (some target of it is listed)
+ * and it is none of them: another workspace's id, or one that is no
+ * cargo id, is not gone. */
+int ft_cargo_target_gone(char *const *targets, size_t n, const char *id);
+
 /* Every nextest test id, from `cargo nextest list --message-format json`
  * run here (`args`: extra arguments, or NULL).  FT_EFORMAT if it fails. */
 int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n);

@@ -278,18 +278,7 @@ static int list_here_nextest(struct ft_runner_here *h)
  * less). */
 static int listed_here(const struct ft_runner_here *h, const char *id)
 {
-	const char *slash = strchr(id, '/');
-	size_t plen = slash ? (size_t)(slash - id) + 1 : 0;
-	int member = 0;
-
-	if (!h || !h->targets.n || !plen)
-		return 1;
-	for (size_t i = 0; i < h->targets.n; i++) {
-		if (!strcmp(h->targets.v[i], id))
-			return 1;
-		member = member || !strncmp(h->targets.v[i], id, plen);
-	}
-	return !member;
+	return !h || !ft_cargo_target_gone(h->targets.v, h->targets.n, id);
 }
 
 /* The selection's ids in cargo's (or nextest's) syntax.  A selected test
