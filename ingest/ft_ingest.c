@@ -835,12 +835,20 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		uint64_t value = FT_VALUE_UNKNOWN;
 		struct ft_statinfo si;
 		int kind = slot_code(slot);
-		int listing = ft_dep_is_listing(kind), dep = kind;
+		int listing = ft_dep_is_listing(kind), dep = kind, read;
 
 		if (!(kinds & KBIT(slot)))
 			continue;
+		/* The stat above serves the observation of a file or listing:
+		 * a value the stat cache gives for exactly that stat needs no
+		 * look at the path again (read stays 0). */
+		read = 1;
 		if (kind != FT_DEP_UNKNOWN) {
-			rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, &si);
+			if (have && (kind == FT_DEP_FILE || ft_dep_base(kind) == FT_DEP_FILE || listing))
+				rc = ft_state_observe_stat(g->state, p, (enum ft_dep_kind)kind, &sb,
+							   &value, &read);
+			else
+				rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, &si);
 			if (rc < 0)
 				return rc;
 		}
@@ -865,9 +873,10 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 			     !ctype_binding_unchanged(p, len, &lsb, g->in->t0_ns)))
 				dep = FT_DEP_UNKNOWN;
 		}
-		/* Changed while we looked: the value may not be what it was. */
+		/* Changed while we looked: the value may not be what it was.
+		 * (A value the cache gave for sb is sb's, whatever came after.) */
 		if (dep == FT_DEP_FILE || (dep != FT_DEP_UNKNOWN && listing)) {
-			if (stat(p, &after) < 0 || !have || !same_stat(&sb, &after))
+			if (!have || (read && (stat(p, &after) < 0 || !same_stat(&sb, &after))))
 				dep = FT_DEP_UNKNOWN;
 		}
 		if (dep == FT_DEP_UNKNOWN) {
@@ -1640,7 +1649,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	int64_t run_id;
 	char cwd[PATH_MAX], *runners_json = NULL;
 	uint8_t *leaky = NULL;    /* by context index: ft_adapter_is_leaky */
-	int rc;
+	int rc, reading = 0;
 
 	memset(stats, 0, sizeof(*stats));
 
@@ -1688,6 +1697,12 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	}
 	if (rc >= 0)
 		rc = ft_kept_unguarded(&g.col, &tree, &g.ad, leaky);
+	/* One read transaction for the stat cache's look-ups, path by path
+	 * (ft_state.c): not a lock, a check of the -wal and an unlock each.
+	 * It ends before the write below begins.  Without it each look-up is
+	 * its own: slower, the same answers. */
+	if (rc >= 0 && st && ft_store_read_begin_unless(st, &reading) < 0)
+		reading = 0;
 	for (size_t i = 0; rc >= 0 && i < g.col.nacc; i++) {
 		const struct ft_acc *a = &g.col.acc[i];
 		size_t before = g.deps[a->ctx].n;
@@ -1695,6 +1710,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (rc >= 0 && leaky[a->ctx] == 1)
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
+	if (reading)
+		(void)ft_store_write_commit(st);
 	if (rc >= 0)
 		rc = add_code_deps(&g, leaky);
 	if (rc >= 0)

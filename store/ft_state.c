@@ -441,25 +441,39 @@ static int hint_hit(const struct ft_state_hint *h, const struct ft_statinfo *si,
 	return 1;
 }
 
-static uint64_t observe_cached(struct ft_state *s, const char *path, uint8_t kind,
-			       struct ft_statinfo *si, const struct ft_state_hint *hint, int hinted)
+/* The value for stat data `sb` of `path`; *read (may be NULL) is set when
+ * the content had to be read.  `taken` is read here, after the caller's
+ * stat: it only has to precede the stat stored with a fresh value, which
+ * is hash_file's or hash_listing's own fstat. */
+static uint64_t value_for_stat(struct ft_state *s, const char *path, uint8_t kind,
+			       const struct stat *sb, struct ft_statinfo *si,
+			       const struct ft_state_hint *hint, int hinted, int *read)
 {
 	int64_t taken = coarse_now_ns(); /* before the stat: see the top comment */
 	struct ft_statinfo fresh = {0};
-	struct stat sb;
 	uint64_t v;
 
-	if (stat(path, &sb) < 0)
-		return errno_value(errno);
-	statinfo_from(si, &sb);
-	if (kind == FT_DEP_FILE ? !S_ISREG(sb.st_mode) : !S_ISDIR(sb.st_mode))
+	statinfo_from(si, sb);
+	if (kind == FT_DEP_FILE ? !S_ISREG(sb->st_mode) : !S_ISDIR(sb->st_mode))
 		return FT_VALUE_WRONG; /* never open FIFOs, sockets, devices */
 	if (hinted ? hint_hit(hint, si, &v) : cache_hit(s, path, kind, si, &v))
 		return v;
+	if (read)
+		*read = 1;
 	v = kind == FT_DEP_FILE ? hash_file(path, &fresh) : hash_listing(path, &fresh);
 	if (v < FT_VALUE_ABSENT || v > FT_VALUE_UNKNOWN)
 		cache_put(s, path, (uint32_t)strlen(path), kind, &fresh, taken, v, 1);
 	return v;
+}
+
+static uint64_t observe_cached(struct ft_state *s, const char *path, uint8_t kind,
+			       struct ft_statinfo *si, const struct ft_state_hint *hint, int hinted)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0)
+		return errno_value(errno);
+	return value_for_stat(s, path, kind, &sb, si, hint, hinted, NULL);
 }
 
 static uint64_t observe_link(const char *path)
@@ -540,6 +554,23 @@ int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind
 		     uint64_t *value, struct ft_statinfo *st)
 {
 	return observe(s, path, kind, NULL, 0, value, st);
+}
+
+int ft_state_observe_stat(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+			  const struct stat *sb, uint64_t *value, int *read)
+{
+	struct ft_statinfo si;
+	int base = ft_dep_valid(kind) ? ft_dep_base(kind) : -1;
+
+	*read = 0;
+	if (base != FT_DEP_FILE && base != FT_DEP_LIST) {
+		*read = 1;
+		return observe(s, path, kind, NULL, 0, value, NULL);
+	}
+	/* as observe(): a FILE reader's code shares the plain FILE's entry */
+	*value = value_for_stat(s, path, (uint8_t)(base == FT_DEP_FILE ? FT_DEP_FILE : kind), sb,
+				&si, NULL, 0, read);
+	return 0;
 }
 
 int ft_state_observe_hinted(struct ft_state *s, const char *path, enum ft_dep_kind kind,

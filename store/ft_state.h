@@ -175,6 +175,17 @@ int ft_state_new(struct ft_state **out, struct ft_store *store);
 int ft_state_observe(struct ft_state *s, const char *path, enum ft_dep_kind kind,
 		     uint64_t *value, struct ft_statinfo *st);
 
+/* ft_state_observe() of a FILE or listing kind, for the stat data `sb`
+ * the caller has just taken of `path` (stat(2), following links) instead
+ * of a stat of its own.  *read is set to 1 when the value did not come
+ * from that stat alone (the content was read, or `kind` is not FILE or a
+ * listing: then it is a plain ft_state_observe()), and the caller must
+ * check that the path did not change meanwhile; 0 when the cache entry
+ * for exactly `sb` gave it, which is then the value for that stat. */
+struct stat;
+int ft_state_observe_stat(struct ft_state *s, const char *path, enum ft_dep_kind kind,
+			  const struct stat *sb, uint64_t *value, int *read);
+
 /* A stored cache entry for one (path, kind), supplied by a caller that
  * reads the stat cache together with its own rows (the selector's single
  * scan) instead of letting ft_state load all of it. */

@@ -216,6 +216,68 @@ static void test_state__racy_entry_is_rehashed(void **unused)
 	assert_int_equal(observe_with_stale_entry("ct.db", f, si.ctime_ns), real);
 }
 
+/* ft_state_observe_stat(): the caller's stat stands for the observation's
+ * own.  A trusted entry for exactly that stat gives the value with no
+ * read (*read 0: the ingest then skips its "changed while we looked"
+ * stat); any other case reads, and says so. */
+static uint64_t observe_given(const char *dbname, const char *path, const struct stat *sb,
+			      int64_t taken_ns, int kind, int *read)
+{
+	struct ft_store *db;
+	struct ft_state *st;
+	char dbp[PATH_MAX];
+	struct ft_statcache_row row = { .path = path, .path_len = (uint32_t)strlen(path),
+					 .kind = FT_DEP_FILE, .value = 0x1234 };
+	uint64_t v = 0;
+
+	p(dbp, dbname);
+	stat_of(path, &row.st);
+	row.taken_ns = taken_ns;
+	assert_int_equal(ft_store_open(&db, dbp, FT_STORE_CREATE), 0);
+	assert_int_equal(ft_store_statcache_put(db, &row, 1), 0);
+	assert_int_equal(ft_state_new(&st, db), 0);
+	*read = -1;
+	assert_int_equal(ft_state_observe_stat(st, path, (enum ft_dep_kind)kind, sb, &v, read), 0);
+	ft_state_free(st);
+	ft_store_close(db);
+	return v;
+}
+
+static void test_state__observe_stat_reads_only_off_the_cache(void **unused)
+{
+	char f[PATH_MAX];
+	struct ft_statinfo si;
+	struct stat sb, old;
+	int read;
+
+	p(f, "given");
+	write_file(f, "old");
+	assert_int_equal(stat(f, &old), 0);
+	write_file(f, "new!");
+	assert_int_equal(stat(f, &sb), 0);
+	stat_of(f, &si);
+	/* trusted entry for this very stat: its value, nothing read */
+	assert_int_equal(observe_given("g1.db", f, &sb, si.ctime_ns + 2000000000LL, FT_DEP_FILE, &read),
+			 0x1234);
+	assert_int_equal(read, 0);
+	/* a reader's code shares the plain FILE's entry */
+	assert_int_equal(observe_given("g2.db", f, &sb, si.ctime_ns + 2000000000LL,
+				       ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG), &read), 0x1234);
+	assert_int_equal(read, 0);
+	/* the given stat is the one judged: an older stat misses the entry,
+	 * and the content is read */
+	assert_int_equal(observe_given("g3.db", f, &old, si.ctime_ns + 2000000000LL, FT_DEP_FILE, &read),
+			 seeded(f, "new!"));
+	assert_int_equal(read, 1);
+	/* racy entry: read */
+	assert_int_equal(observe_given("g4.db", f, &sb, si.mtime_ns, FT_DEP_FILE, &read), seeded(f, "new!"));
+	assert_int_equal(read, 1);
+	/* a kind the stat cache does not hold: a plain observation */
+	assert_int_equal(observe_given("g5.db", f, &sb, si.ctime_ns + 2000000000LL, FT_DEP_TYPE, &read),
+			 sb.st_mode & (S_IFMT | 07777));
+	assert_int_equal(read, 1);
+}
+
 /* A content change that keeps size and mtime (the classic racy edit):
  * detected because ctime moved, and the cache entry no longer matches. */
 static void test_state__size_and_mtime_preserving_edit_detected(void **unused)
@@ -465,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_state__hash_fd_ignores_stack_leftovers),
 		cmocka_unit_test(test_state__touch_keeps_file_value),
 		cmocka_unit_test(test_state__racy_entry_is_rehashed),
+		cmocka_unit_test(test_state__observe_stat_reads_only_off_the_cache),
 		cmocka_unit_test(test_state__size_and_mtime_preserving_edit_detected),
 		cmocka_unit_test(test_state__fifo_is_never_opened),
 		cmocka_unit_test(test_state__vanished_file_is_absent),
