@@ -45,6 +45,16 @@ COLLECTORS = frozenset(("_pytest.pathlib", "_pytest.python", "_pytest.doctest",
                         "_pytest.main", "_pytest.nodes"))
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT_TEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _idents(data):
+    """The identifiers in `data` (bytes), as str.  Decoded as latin-1, a
+    byte per character, so the ASCII pattern matches exactly where it
+    matches the bytes; the scan and the set are built in C, not a decode
+    per match in Python (a profile of a real suite's session end had that
+    as the larger part of _attribute_edges)."""
+    return set(_IDENT_TEXT.findall(data.decode("latin-1")))
 
 
 class _Graph:
@@ -483,7 +493,7 @@ def _names_in(path, cache):
     if got is None:
         try:
             with ftrace_pysite.window_reads(), open(path, "rb") as fh:
-                got = set(m.decode() for m in _IDENT.findall(fh.read()))
+                got = _idents(fh.read())
         except Exception:
             got = set()
         cache[path] = got
@@ -544,7 +554,7 @@ def code_names_of(data):
             else:  # strings (getattr), f-string parts, anything else
                 got.update(m.decode() for m in _IDENT.findall(text.encode("utf-8", "surrogatepass")))
     except Exception:
-        got = set(m.decode() for m in _IDENT.findall(data))
+        got = _idents(data)
     return got
 
 
@@ -772,5 +782,13 @@ def lazy_only(closures, store=None):
             soft[path] = only
     # What a module imports on demand in its functions is the test's only
     # if the test ran that import too: then it is among its own targets.
-    reached = {t: py_files(_closure(mods, eager)) for t, mods in _G.lazy.items()}
+    # (the tests of one module mostly import the same: one closure per set,
+    # shared, read only by the caller)
+    reached, memo = {}, {}
+    for t, mods in _G.lazy.items():
+        key = frozenset(mods)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = py_files(_closure(key, eager))
+        reached[t] = got
     return soft, reached
