@@ -557,6 +557,53 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 	return rc;
 }
 
+/*
+ * Cargo's own bookkeeping in its home ($CARGO_HOME, else ~/.cargo): the
+ * global cache tracker (.global-cache, an SQLite database of when each
+ * downloaded crate and checkout was last used, read and written by every
+ * cargo command that uses the registry, for `cargo clean gc` and the
+ * automatic one) and its journal files, and the package cache's lock
+ * files.  No build reads them to decide what to compile; what a gc
+ * deletes lives under registry/ and git/, which the builds that use it
+ * record in their own right.  As dependencies, a cargo command in any
+ * other project (or in this one, outside ftrace) selected every cargo
+ * test here.  Own files: not dependencies (ft_ptree.h).  Both the name
+ * as given and its real path, as either may be what was opened.
+ */
+static const char *const cargo_home_files[] = {
+	".global-cache", ".global-cache-journal", ".global-cache-wal", ".global-cache-shm",
+	".package-cache", ".package-cache-mutate",
+};
+
+static int own_in(struct ft_ptree *t, const char *dir)
+{
+	char path[PATH_MAX + 64];
+	uint32_t id;
+	int rc = 0;
+
+	for (size_t i = 0; rc >= 0 && i < sizeof(cargo_home_files) / sizeof(cargo_home_files[0]); i++)
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, cargo_home_files[i]) < sizeof(path))
+			rc = ft_map_intern(&t->own_files, path, strlen(path), &id, NULL);
+	return rc;
+}
+
+int ft_cargo_home_own(struct ft_ptree *t, const char *cargo_home, const char *home)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	int rc;
+
+	if (cargo_home && cargo_home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s", cargo_home);
+	else if (!cargo_home && home && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.cargo", home);
+	else
+		return 0; /* a relative or empty CARGO_HOME: where it is depends on cargo's cwd */
+	rc = own_in(t, dir);
+	if (rc >= 0 && realpath(dir, real) && strcmp(real, dir) != 0)
+		rc = own_in(t, real);
+	return rc;
+}
+
 int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir)
 {
 	char **dirs = NULL, real[PATH_MAX], buf[PATH_MAX];
@@ -569,6 +616,9 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 	 * is a dependency of its own (sources, manifests, the toolchain) */
 	if (!t->bookkeeping[FT_BK_CARGO_TARGET] && realpath(c->meta.target_dir, real) && !(t->bookkeeping[FT_BK_CARGO_TARGET] = strdup(real)))
 		return -ENOMEM;
+	/* the environment the command had: `ftrace run` passes its own on */
+	if ((rc = ft_cargo_home_own(t, getenv("CARGO_HOME"), getenv("HOME"))) < 0)
+		return rc;
 	for (size_t i = 0; rc >= 0 && i < c->n; i++)
 		if (c->tests[i].depinfo) {
 			snprintf(buf, sizeof(buf), "%s", c->tests[i].depinfo);

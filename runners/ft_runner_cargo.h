@@ -79,9 +79,18 @@ long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_p
 		   const struct ft_ptree_proc *p);
 
 /* After every image is named and inherited: mark build work, fill
- * t->build_srcs and t->bookkeeping[FT_BK_CARGO_TARGET], and (run_dir not NULL) write each
+ * t->build_srcs and t->bookkeeping[FT_BK_CARGO_TARGET], put cargo's
+ * bookkeeping files in its home into t->own_files (ft_cargo_home_own, with
+ * this process's CARGO_HOME and HOME), and (run_dir not NULL) write each
  * test's dep-info dependencies into run_dir. */
 int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir);
+
+/* Into t->own_files: the global cache tracker's database and journals and
+ * the package cache's locks in cargo's home, `cargo_home` when it is
+ * absolute, else `home`/.cargo when CARGO_HOME is unset (NULL) and `home`
+ * is absolute; nothing for a relative or empty CARGO_HOME.  Both the
+ * path as given and its real path.  0 or -ENOMEM. */
+int ft_cargo_home_own(struct ft_ptree *t, const char *cargo_home, const char *home);
 
 /* cargo test runs test binaries one at a time and, without
  * --no-fail-fast, stops at the first that fails.  So after a failed run,

@@ -22,6 +22,7 @@
 #include "ft_cargo_meta.h"
 #include "ft_depinfo.h"
 #include "ft_error.h"
+#include "ft_ptree.h"
 #include "ft_runner_cargo.h"
 #include "ft_rust_env.h"
 #include "ft_envdep.h"
@@ -283,10 +284,45 @@ static void test_cargo__format_nextest(void **state)
 	assert_string_equal(bad, "cfx/lib");
 }
 
+/* cargo's bookkeeping files in its home become the tree's own files:
+ * under an absolute CARGO_HOME, else HOME/.cargo; a relative or empty
+ * CARGO_HOME names no place (t8025 has the link's real path). */
+static int own(const struct ft_ptree *t, const char *p)
+{
+	return ft_ptree_is_own_file(t, p, strlen(p));
+}
+
+static void test_cargo__home_own_files(void **unused)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+
+	assert_int_equal(ft_cargo_home_own(&t, "/nonexistent-ch", "/nonexistent-h"), 0);
+	assert_true(own(&t, "/nonexistent-ch/.global-cache"));
+	assert_true(own(&t, "/nonexistent-ch/.global-cache-journal"));
+	assert_true(own(&t, "/nonexistent-ch/.global-cache-wal"));
+	assert_true(own(&t, "/nonexistent-ch/.package-cache"));
+	assert_false(own(&t, "/nonexistent-ch/config.toml"));
+	assert_false(own(&t, "/nonexistent-ch/registry/.global-cache"));
+	assert_false(own(&t, "/nonexistent-h/.cargo/.global-cache"));
+	ft_ptree_release(&t);
+
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	assert_int_equal(ft_cargo_home_own(&t, NULL, "/nonexistent-h"), 0);
+	assert_true(own(&t, "/nonexistent-h/.cargo/.global-cache"));
+	ft_ptree_release(&t);
+
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	assert_int_equal(ft_cargo_home_own(&t, "rel/home", "/nonexistent-h"), 0);
+	assert_int_equal(ft_cargo_home_own(&t, "", "/nonexistent-h"), 0);
+	assert_int_equal(t.own_files.count, 0);
+	ft_ptree_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cargo__depinfo),
+		cmocka_unit_test(test_cargo__home_own_files),
 		cmocka_unit_test(test_cargo__rust_env_whole),
 		cmocka_unit_test(test_cargo__depinfo_literal_bytes),
 		cmocka_unit_test(test_cargo__depinfo_fifo),
