@@ -864,6 +864,16 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->stat_type_only;
 	int rc;
 
+	/* cargo: a listing finds targets only in a directory the runner named
+	 * (tests/ and src/bin of a package without a build script: a new
+	 * one is a new test); elsewhere it is its freshness check, which a
+	 * new entry can change (a build script without rerun-if-changed, or
+	 * one naming a directory, runs again; a new example fails the build
+	 * of every test), so it is a listing (docs/cargo.md). */
+	if ((type_only & FT__TYPE_LIST) && (w->policy & FT_POLICY_STATS_CONTENT) &&
+	    r->type == FT_REC_ACCESS && (r->flags & FT_AC_LIST) &&
+	    !ft_ptree_is_target_dir(c->ptree, r->data, r->len))
+		type_only &= ~FT__TYPE_LIST;
 	if (w->collect && eff == w->prelude)
 		type_only |= FT__COLLECT;
 	if (w->imports && eff == w->prelude)

@@ -344,6 +344,13 @@ int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len)
 	return t && ft_map_get(&t->own_files, p, len, &v);
 }
 
+int ft_ptree_is_target_dir(const struct ft_ptree *t, const char *p, size_t len)
+{
+	uint32_t v;
+
+	return t && ft_map_get(&t->target_dirs, p, len, &v);
+}
+
 int ft_ptree_is_test_src(const struct ft_ptree *t, const char *p, size_t len)
 {
 	uint32_t v;
@@ -354,6 +361,7 @@ int ft_ptree_is_test_src(const struct ft_ptree *t, const char *p, size_t len)
 void ft_ptree_release(struct ft_ptree *t)
 {
 	ft_map_release(&t->own_files);
+	ft_map_release(&t->target_dirs);
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->procs[i].file);
 		free(t->procs[i].exe);

@@ -126,6 +126,12 @@ struct ft_ptree {
 				       * test depends on its own instead */
 	struct ft_map own_files;      /* runners' own files (Automake's .log,
 				       * .trs, test-suite.log): absolute paths */
+	struct ft_map target_dirs;    /* directories a runner whose own stats are
+				       * content (FT_POLICY_STATS_CONTENT) lists
+				       * only to find test targets, each new one
+				       * a new test: there its listing is the
+				       * entries' types; any other listing of it
+				       * is a listing (cargo, docs/cargo.md) */
 	struct ft_ptree_exit *exits;  /* every FT_REC_EXIT, bound by ft_ptree_link */
 	size_t nexits, exits_cap;
 	char note[512];               /* a runner's word for the user: a side file
@@ -187,6 +193,9 @@ int ft_ptree_is_test_src(const struct ft_ptree *t, const char *p, size_t len);
 
 /* Is p[0..len) one of t->own_files (t may be NULL)? */
 int ft_ptree_is_own_file(const struct ft_ptree *t, const char *p, size_t len);
+
+/* Is p[0..len) one of t->target_dirs (t may be NULL)? */
+int ft_ptree_is_target_dir(const struct ft_ptree *t, const char *p, size_t len);
 
 void ft_ptree_release(struct ft_ptree *t);
 

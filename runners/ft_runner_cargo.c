@@ -604,6 +604,50 @@ int ft_cargo_home_own(struct ft_ptree *t, const char *cargo_home, const char *ho
 	return rc;
 }
 
+/*
+ * The directories cargo lists only to find test targets: tests/ and
+ * src/bin of a package without a build script.  A new entry there is a
+ * new target, which `ftrace affected` finds as a new test.  Not examples/
+ * or benches/: a new example (or a bench, under --all-targets) is built by
+ * the run but is no test, and failing to compile fails every test.  Not
+ * any directory of a package with a build script: cargo's check of it
+ * lists the whole package when the script names no rerun-if-changed, and
+ * a new file there runs it again.  Both the directory as cargo metadata
+ * names it and its real path.
+ */
+static int add_target_dir(struct ft_ptree *t, const char *dir, const char *sub)
+{
+	char path[PATH_MAX + 16], real[PATH_MAX];
+	uint32_t id;
+	int rc;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, sub) >= sizeof(path))
+		return 0;
+	rc = ft_map_intern(&t->target_dirs, path, strlen(path), &id, NULL);
+	if (rc >= 0 && realpath(path, real) && strcmp(real, path) != 0)
+		rc = ft_map_intern(&t->target_dirs, real, strlen(real), &id, NULL);
+	return rc;
+}
+
+int ft_cargo_target_dirs(const struct ft_cargo_meta *m, struct ft_ptree *t)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc >= 0 && i < m->n; i++) {
+		const struct ft_cargo_pkg *p = &m->pkgs[i];
+		int build = 0;
+
+		for (size_t k = 0; k < p->ntargets; k++)
+			build |= p->targets[k].kind == FT_CARGO_BUILD;
+		if (build || !p->dir)
+			continue;
+		rc = add_target_dir(t, p->dir, "tests");
+		if (rc >= 0)
+			rc = add_target_dir(t, p->dir, "src/bin");
+	}
+	return rc;
+}
+
 int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_dir)
 {
 	char **dirs = NULL, real[PATH_MAX], buf[PATH_MAX];
@@ -618,6 +662,8 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
 		return -ENOMEM;
 	/* the environment the command had: `ftrace run` passes its own on */
 	if ((rc = ft_cargo_home_own(t, getenv("CARGO_HOME"), getenv("HOME"))) < 0)
+		return rc;
+	if ((rc = ft_cargo_target_dirs(&c->meta, t)) < 0)
 		return rc;
 	for (size_t i = 0; rc >= 0 && i < c->n; i++)
 		if (c->tests[i].depinfo) {

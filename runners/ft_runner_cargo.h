@@ -79,7 +79,8 @@ long ft_cargo_name(struct ft_cargo_run *c, struct ft_ptree *t, const struct ft_p
 		   const struct ft_ptree_proc *p);
 
 /* After every image is named and inherited: mark build work, fill
- * t->build_srcs and t->bookkeeping[FT_BK_CARGO_TARGET], put cargo's
+ * t->build_srcs, t->target_dirs (ft_cargo_target_dirs) and
+ * t->bookkeeping[FT_BK_CARGO_TARGET], put cargo's
  * bookkeeping files in its home into t->own_files (ft_cargo_home_own, with
  * this process's CARGO_HOME and HOME), and (run_dir not NULL) write each
  * test's dep-info dependencies into run_dir. */
@@ -91,6 +92,12 @@ int ft_cargo_finish(struct ft_cargo_run *c, struct ft_ptree *t, const char *run_
  * is absolute; nothing for a relative or empty CARGO_HOME.  Both the
  * path as given and its real path.  0 or -ENOMEM. */
 int ft_cargo_home_own(struct ft_ptree *t, const char *cargo_home, const char *home);
+
+/* Into t->target_dirs: tests/ and src/bin of each package of `m` without a
+ * build script (each also by its real path), where cargo's listings only
+ * find test targets (ft_ptree.h).  0 or -ENOMEM. */
+struct ft_cargo_meta;
+int ft_cargo_target_dirs(const struct ft_cargo_meta *m, struct ft_ptree *t);
 
 /* cargo test runs test binaries one at a time and, without
  * --no-fail-fast, stops at the first that fails.  So after a failed run,
