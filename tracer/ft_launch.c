@@ -15,6 +15,7 @@
 #include "ft_error.h"
 #include "ft_execlass.h"
 #include "ft_file.h"
+#include "ft_goenv_file.h"
 #include "ft_launch.h"
 #include "ft_locate.h"
 #include "ft_record.h"
@@ -173,10 +174,19 @@ static int build_env(const struct ft_launch *l, int ptraced, int foreign, struct
 	const char *old_addopts = getenv("PYTEST_ADDOPTS");
 	const char *old_node = getenv("NODE_OPTIONS");
 	const char *old_goflags = getenv("GOFLAGS");
+	char envfile[PATH_MAX], filed[4096];
 	int rc = 0;
 
 	if (sl > 0)
 		self[sl] = '\0';
+	/* GOFLAGS in the environment replaces the one `go env -w` wrote: ours
+	 * must carry the file's flags on (build tags, -mod), or the run
+	 * builds other code than the user's go test does */
+	if ((!old_goflags || !*old_goflags) &&
+	    ft_goenv_file_path(getenv("GOENV"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
+			       envfile, sizeof(envfile)) == 0 &&
+	    ft_goenv_file_value(envfile, "GOFLAGS", filed, sizeof(filed)) == 1 && filed[0])
+		old_goflags = filed;
 	for (char **p = environ; *p; p++) {
 		int skip = 0;
 		for (size_t i = 0; i < sizeof(ft_owned_vars) / sizeof(ft_owned_vars[0]); i++)
