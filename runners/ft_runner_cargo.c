@@ -15,6 +15,7 @@
 #include "ft_depinfo.h"
 #include "ft_error.h"
 #include "ft_file.h"
+#include "ft_path.h"
 #include "ft_ptree.h"
 #include "ft_record.h"
 #include "ft_recwrite.h"
@@ -372,8 +373,20 @@ static int collect_build_srcs(struct ft_ptree *t, const char *deps_dir, const ch
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", deps_dir, e->d_name);
 		if (ft_depinfo_read(&d, path, ws_root) >= 0)
-			for (size_t i = 0; rc >= 0 && i < d.n; i++)
-				rc = ft_map_intern(&t->build_srcs, d.srcs[i], strlen(d.srcs[i]), &v, &added);
+			for (size_t i = 0; rc >= 0 && i < d.n; i++) {
+				char real[PATH_MAX];
+				size_t n = strlen(d.srcs[i]);
+				long rl;
+
+				rc = ft_map_intern(&t->build_srcs, d.srcs[i], n, &v, &added);
+				/* `include_str!("../data/x")` from tests/: dep-info
+				 * says tests/../data/x, cargo's check stats data/x.
+				 * The same file: its stat is build work's too. */
+				if (rc >= 0 && d.srcs[i][0] == '/' &&
+				    (rl = ft_path_real(d.srcs[i], n, real, sizeof(real))) > 0 &&
+				    ((size_t)rl != n || memcmp(real, d.srcs[i], n) != 0))
+					rc = ft_map_intern(&t->build_srcs, real, (size_t)rl, &v, &added);
+			}
 		ft_depinfo_release(&d);
 	}
 	closedir(dir);

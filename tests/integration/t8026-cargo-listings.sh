@@ -10,6 +10,9 @@
 #    escaped when a file was added there);
 #  - a new example is built by `cargo test`, is no test, and failing to
 #    compile fails every test (it selected nothing).
+# And a file a test compiles in by a path with `..` (include_str!): cargo
+# stats it by its plain name, which is build work's stat of the test's own
+# source, not every test's (it selected every target).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cargo-common/helpers.sh"
@@ -41,6 +44,15 @@ mod data {
 }
 EOF
 echo 'fn main() { println!("{}", cfx_helper::twice(2)); }' >cfx/examples/show.rs
+cat >cfx/tests/inc.rs <<'EOF'
+const INPUT: &str = include_str!("../data/input.txt");
+
+#[test]
+fn inc_input() {
+    assert!(INPUT.len() > 1);
+}
+EOF
+ALL="$CARGO_ALL cfx/test/inc"
 git add -A && git -c user.email=t@t -c user.name=t commit -qm "build script, example"
 
 cargo_record 0 cargo test
@@ -49,14 +61,14 @@ ft_affected_is "" "recorded twice (the second with nothing to build)"
 
 # a new file where the build script looks: cargo runs it again
 echo two >helper/data/two
-ft_affected_is "$CARGO_ALL" "a new file in a package with a build script"
+ft_affected_is "$ALL" "a new file in a package with a build script"
 ( cargo test -p cfx-helper --lib 2>&1 || true ) | grep -q "left: 2" ||
 	ft_fail "the build script did not see the new file: this test proves nothing"
 rm helper/data/two
 
 # a new example that does not compile: every test of the run
 echo 'fn main() { let n: u32 = "not a number"; }' >cfx/examples/broken.rs
-ft_affected_is "$CARGO_ALL" "a new example"
+ft_affected_is "$ALL" "a new example"
 rm cfx/examples/broken.rs
 
 # a new integration test of cfx (no build script): only it
@@ -64,3 +76,7 @@ cp cfx/tests/b.rs cfx/tests/c.rs
 ft_affected_is "cfx/test/c" "a new integration test, in a package without a build script"
 rm cfx/tests/c.rs
 ft_affected_is "" "all back"
+
+# the data file: the test that reads it and the one that compiles it in
+ft_change cfx/data/input.txt
+ft_affected_is "cfx/test/a cfx/test/inc" "a data file a test compiles in through tests/../data"
