@@ -104,6 +104,15 @@ static int parse_resolve(struct ft_cargo_meta *m, const cJSON *root)
 		if (k >= 0)
 			m->pkgs[k].member = 1;
 	}
+	/* cargo 1.71 and later: the members a command without -p or
+	 * --workspace works on */
+	members = cJSON_GetObjectItemCaseSensitive(root, "workspace_default_members");
+	m->has_defaults = cJSON_IsArray(members);
+	cJSON_ArrayForEach(d, members) {
+		long k = cJSON_IsString(d) ? pkg_index(m, d->valuestring) : -1;
+		if (k >= 0)
+			m->pkgs[k].default_member = 1;
+	}
 	/* `--no-deps` output has no resolve: then no graph, and the caller
 	 * must not take a missing edge for "no dependency" */
 	if (!cJSON_IsArray(nodes))

@@ -35,6 +35,7 @@ struct ft_cargo_pkg {
 	char *manifest;       /* absolute Cargo.toml */
 	char *dir;            /* its directory */
 	int member;           /* a workspace member */
+	int default_member;   /* one of workspace_default_members (has_defaults) */
 	struct ft_cargo_target *targets;
 	size_t ntargets;
 	size_t *deps;         /* indexes of the packages it depends on (any kind) */
@@ -44,6 +45,7 @@ struct ft_cargo_pkg {
 struct ft_cargo_meta {
 	struct ft_cargo_pkg *pkgs;
 	size_t n;
+	int has_defaults;     /* cargo named its default members (1.71+) */
 	char *workspace_root;
 	char *target_dir;
 };
