@@ -157,7 +157,8 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 			*why = "function granularity: the test's last recording was at file granularity";
 		} else if (!row.complete) {
 			*why = "function granularity: the function recording of the test's session "
-			       "was incomplete (another trace function or a recorder error)";
+			       "was incomplete (another trace function, a process forked outside "
+			       "any test, or a recorder error)";
 		} else if (row.complete == FT_PYFUNC_WHOLE) {
 			*why = "function granularity: a hypothesis test, whose data is drawn from the "
 			       "constants of every local module: selected by file";

@@ -288,6 +288,7 @@ class Recorder:
         self.shared = {}               # code run by other threads, the same
         self.target = PRELUDE
         self.complete = True
+        self._forks_on = False         # _start_forks's hook counts
         self.whole = set()             # tests never narrowed: draws_local_constants
         self.hook = None               # what is in place now
         self.used = None               # the hook this session used
@@ -379,6 +380,39 @@ class Recorder:
             self._start_threads()
         except Exception:
             pass                    # no thread is tracked: all their code is shared
+        try:
+            self._start_forks()
+        except Exception as e:
+            self.fail("fork hook: %r" % (e,))
+            self.complete = False
+
+    def _start_forks(self):
+        """A process forked from this one (multiprocessing's "fork"
+        context, ProcessPoolExecutor's default on Linux, os.fork) runs
+        code already loaded: the child reads no file, and what the
+        recorder notes in it stays in the child's memory.  So the test
+        during which a fork happens is kept whole (file granularity:
+        every file of its closure counts), and a fork outside any test (a
+        session fixture's server process, which answers the tests later)
+        leaves the session's recording incomplete.  subprocess's
+        fork-and-exec calls no fork hook: the program it runs is recorded
+        by the preload, as any program."""
+        rec = self
+
+        def before():
+            if not rec._forks_on:
+                return
+            target = rec.target
+            if target is PRELUDE:
+                if rec.complete:
+                    rec.fail("a process was forked outside any test: the code it runs is "
+                             "not seen; this session is recorded by file")
+                rec.complete = False
+            else:
+                rec.whole.add(target[0])
+
+        self._forks_on = True
+        os.register_at_fork(before=before)
 
     def _start_threads(self):
         """Track the threads that threading starts from now on: our
@@ -1209,6 +1243,7 @@ class Recorder:
                 self.complete = False
 
     def stop(self):
+        self._forks_on = False
         if self.hook is None:
             self._stop_docs()
             self._stop_names()
