@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ft_goenv_file.h"
+#include "tmpdir.h"
 
 static char tmp[64];
 
@@ -74,16 +75,13 @@ static void test_goenv_file__value(void **unused)
 
 static int setup(void **s)
 {
-	strcpy(tmp, "/tmp/ft-test-goenv.XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	ft_test_tmpdir(tmp, sizeof(tmp), "goenv");
 	return 0;
 }
 
 static int teardown(void **s)
 {
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd);
+	return ft_test_rmtree(tmp);
 }
 
 int main(void)

@@ -173,17 +173,20 @@ static void stat_of(const char *path, struct ft_statinfo *si)
 }
 
 /* Seed the stored cache with a stale value for `path` whose stat tuple
- * matches the file exactly, taken at `taken_ns`; return what ft_state now
- * reports.  This is the state after "hash v1, then write v2 of the same
+ * matches the file exactly, taken at `taken_ns` (< 0: at its mtime);
+ * return what ft_state now reports for `kind`: by its own stat, or (sb not
+ * NULL) by ft_state_observe_stat() for sb, *read its word.  With a stat of
+ * its own, this is the state after "hash v1, then write v2 of the same
  * size in the same tick": the tuple cannot tell v1 from v2. */
-static uint64_t observe_with_stale_entry(const char *dbname, const char *path, int64_t taken_ns)
+static uint64_t observe_seeded(const char *dbname, const char *path, int64_t taken_ns, int kind,
+			       const struct stat *sb, int *read)
 {
 	struct ft_store *db;
 	struct ft_state *st;
 	char dbp[PATH_MAX];
 	struct ft_statcache_row row = { .path = path, .path_len = (uint32_t)strlen(path),
 					 .kind = FT_DEP_FILE, .value = 0x1234 };
-	uint64_t v;
+	uint64_t v = 0;
 
 	p(dbp, dbname);
 	stat_of(path, &row.st);
@@ -191,10 +194,20 @@ static uint64_t observe_with_stale_entry(const char *dbname, const char *path, i
 	assert_int_equal(ft_store_open(&db, dbp, FT_STORE_CREATE), 0);
 	assert_int_equal(ft_store_statcache_put(db, &row, 1), 0);
 	assert_int_equal(ft_state_new(&st, db), 0);
-	v = observe(st, path, FT_DEP_FILE);
+	if (sb) {
+		*read = -1;
+		assert_int_equal(ft_state_observe_stat(st, path, (enum ft_dep_kind)kind, sb, &v, read), 0);
+	} else {
+		v = observe(st, path, (enum ft_dep_kind)kind);
+	}
 	ft_state_free(st);
 	ft_store_close(db);
 	return v;
+}
+
+static uint64_t observe_with_stale_entry(const char *dbname, const char *path, int64_t taken_ns)
+{
+	return observe_seeded(dbname, path, taken_ns, FT_DEP_FILE, NULL, NULL);
 }
 
 static void test_state__racy_entry_is_rehashed(void **unused)
@@ -223,24 +236,7 @@ static void test_state__racy_entry_is_rehashed(void **unused)
 static uint64_t observe_given(const char *dbname, const char *path, const struct stat *sb,
 			      int64_t taken_ns, int kind, int *read)
 {
-	struct ft_store *db;
-	struct ft_state *st;
-	char dbp[PATH_MAX];
-	struct ft_statcache_row row = { .path = path, .path_len = (uint32_t)strlen(path),
-					 .kind = FT_DEP_FILE, .value = 0x1234 };
-	uint64_t v = 0;
-
-	p(dbp, dbname);
-	stat_of(path, &row.st);
-	row.taken_ns = taken_ns;
-	assert_int_equal(ft_store_open(&db, dbp, FT_STORE_CREATE), 0);
-	assert_int_equal(ft_store_statcache_put(db, &row, 1), 0);
-	assert_int_equal(ft_state_new(&st, db), 0);
-	*read = -1;
-	assert_int_equal(ft_state_observe_stat(st, path, (enum ft_dep_kind)kind, sb, &v, read), 0);
-	ft_state_free(st);
-	ft_store_close(db);
-	return v;
+	return observe_seeded(dbname, path, taken_ns, kind, sb, read);
 }
 
 static void test_state__observe_stat_reads_only_off_the_cache(void **unused)
