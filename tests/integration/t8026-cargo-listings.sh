@@ -62,7 +62,7 @@ ft_affected_is "" "recorded twice (the second with nothing to build)"
 # a new file where the build script looks: cargo runs it again
 echo two >helper/data/two
 ft_affected_is "$ALL" "a new file in a package with a build script"
-( cargo test -p cfx-helper --lib 2>&1 || true ) | grep -q "left: 2" ||
+grep -q "left: 2" <<<"$(cargo test -p cfx-helper --lib 2>&1 || true)" ||
 	ft_fail "the build script did not see the new file: this test proves nothing"
 rm helper/data/two
 

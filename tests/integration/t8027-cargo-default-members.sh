@@ -13,7 +13,7 @@ ft_cargo_env
 ft_fixture cargo-ws
 sed -i 's/^members = \(.*\)$/members = \1\ndefault-members = ["cfx"]/' Cargo.toml
 grep -q '^default-members' Cargo.toml || ft_fail "could not set default-members"
-cargo metadata --format-version 1 --offline 2>/dev/null | grep -q workspace_default_members ||
+grep -q workspace_default_members <<<"$(cargo metadata --format-version 1 --offline 2>/dev/null)" ||
 	ft_skip "this cargo ($(cargo --version)) names no default members"
 git -c user.email=t@t -c user.name=t commit -qam "default members"
 

@@ -47,6 +47,6 @@ record tests/test_server.py
 assert_set "" "$(ft affected --format ids)" "nothing changed (server)"
 edit quad
 assert_set "tests/test_server.py::test_quad_by_server" "$(ft affected --format ids)" "quad, run only by the session's forked pool"
-ft affected --explain | grep -q "recording of the test's session was incomplete" ||
+grep -q "recording of the test's session was incomplete" <<<"$(ft affected --explain)" ||
 	ft_fail "not for the session's incomplete recording: $(ft affected --explain)"
 revert
