@@ -1710,8 +1710,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		if (rc >= 0 && leaky[a->ctx] == 1)
 			rc = note_leaked(&g, &g.deps[a->ctx], before);
 	}
-	if (reading)
-		(void)ft_store_write_commit(st);
+	if (reading && ft_store_write_commit(st) < 0)
+		ft_store_write_rollback(st); /* never left open for the write's BEGIN */
 	if (rc >= 0)
 		rc = add_code_deps(&g, leaky);
 	if (rc >= 0)
