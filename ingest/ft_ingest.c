@@ -833,7 +833,6 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	 * the reader slots, and the loop would come back to them for ever.) */
 	for (int slot = FT_DEP_FILE, unknown = 0; slot <= SLOT_LAST; slot++) {
 		uint64_t value = FT_VALUE_UNKNOWN;
-		struct ft_statinfo si;
 		int kind = slot_code(slot);
 		int listing = ft_dep_is_listing(kind), dep = kind, read;
 
@@ -844,11 +843,12 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		 * look at the path again (read stays 0). */
 		read = 1;
 		if (kind != FT_DEP_UNKNOWN) {
-			if (have && (kind == FT_DEP_FILE || ft_dep_base(kind) == FT_DEP_FILE || listing))
+			/* (a kind other than a file or listing: a plain observation) */
+			if (have)
 				rc = ft_state_observe_stat(g->state, p, (enum ft_dep_kind)kind, &sb,
 							   &value, &read);
 			else
-				rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, &si);
+				rc = ft_state_observe(g->state, p, (enum ft_dep_kind)kind, &value, NULL);
 			if (rc < 0)
 				return rc;
 		}
