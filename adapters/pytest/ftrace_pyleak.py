@@ -35,7 +35,12 @@ leaves behind", has the rules; in short:
   an import (a lazy import is not state a test leaves: the module's own
   code runs for whoever imports it, see ftrace_pytest_imports), a module
   imported since the last mark, and the `__warningregistry__` the warnings
-  module adds to a module.
+  module adds to a module.  A module whose import has not ended (its body
+  has not run, or runs: _importing) joins the plan once it has: what its
+  body binds in it is its definition (ftrace_pycollect marks while
+  pytest imports test modules, between the imports of their modules).
+  The empty parent packages pytest's importmode=importlib makes are no
+  fake modules (_is_fake).
 - Fast: a *plan*, the holders (namespaces and containers) found by a walk
   of the modules, is kept while nothing changes, and a snapshot of it is
   a digest per holder by _ftrace_snap (C, the stable ABI: CPython 3.10+),
@@ -64,6 +69,7 @@ import _thread
 import collections
 import functools
 import gc
+import importlib.machinery
 import itertools
 import os
 import sys
@@ -79,6 +85,7 @@ TAGGED = 64          # dicts this long keep their digest while their tag stays
 _EMPTY = {}          # what _dict_digests() digests in a kept dict's place
 
 _Module = types.ModuleType
+_ModuleSpec = importlib.machinery.ModuleSpec
 _Proxy = types.MappingProxyType
 _Function = types.FunctionType
 _fclosure = types.FunctionType.__dict__["__closure__"].__get__
@@ -415,16 +422,59 @@ def _outside():
     return tuple(out)
 
 
+def _running():
+    """The ids of the globals of the module bodies running in this thread:
+    the frames of code named "<module>" on its stack."""
+    out = set()
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == "<module>":
+            out.add(id(f.f_globals))
+        f = f.f_back
+    return out
+
+
+def _importing(m, running):
+    """Is module m's import in progress?  Its body has not run yet (no
+    `__builtins__` in its namespace: the module is made and in sys.modules
+    before its code is read), or is running now (`running`: _running()),
+    or importlib marks its spec so (another thread's import).  pytest
+    runs the body of a test module and of its packages itself, without
+    importlib's mark.  Read without running code of the module's."""
+    try:
+        d = _mdict(m)
+        if "__builtins__" not in d or id(d) in running:
+            return True
+        spec = d.get("__spec__")
+        if type(spec) is not _ModuleSpec:
+            return False
+        sd = _idict_plain(spec)
+        return sd is not None and sd.get("_initializing") is True
+    except Exception:
+        return False
+
+
 def _is_fake(name, v):
     """Is sys.modules[name] = v no module an import found: None (an import
     of it raises), an object of another type (a Mock), or a module made by
-    hand (no __spec__)?  A later import of `name` gets it."""
+    hand (no __spec__)?  A later import of `name` gets it.  Not the empty
+    parent package that pytest's importmode=importlib makes for a test
+    module in a directory no import finds (_pytest.pathlib's
+    insert_missing_modules): pytest makes the same for every session
+    that collects the module."""
     if v is None or not issubclass(type(v), _Module):
         return True
     try:
-        return _mdict(v).get("__spec__") is None and name != "__main__"
+        d = _mdict(v)
+        if d.get("__spec__") is not None or name == "__main__":
+            return False
+        doc = d.get("__doc__")
+        return not (type(doc) is str and doc.startswith(_PYTEST_EMPTY))
     except Exception:
         return True
+
+
+_PYTEST_EMPTY = "Empty module created by pytest's importmode=importlib"
 
 
 _FAKES = [None, ()]   # [the last digest of sys.modules' values, its fakes]
@@ -440,10 +490,26 @@ def _fakes():
         key = _ids(dict, [mods]) if _NATIVE is not None else (len(mods), tuple(map(id, mods.values())))
     except Exception:
         key = None
-    if key is not None and key == _FAKES[0]:
+    old = _FAKES[0]
+    if key is not None and key == old:
         return _FAKES[1]
-    out = tuple(sorted((n, id(v)) for n, v in list(mods.items())
-                       if type(n) is str and _is_fake(n, v)))
+    items = None
+    if type(key) is bytes and type(old) is bytes:
+        # sys.modules only grew (imports add at the end) since: the
+        # first n values are what they were, by _ftrace_snap's chain
+        n = int.from_bytes(old[:8], sys.byteorder)
+        try:
+            if (0 < n <= len(mods) and _ftrace_snap.prefix(_NATIVE[dict], mods, n)
+                    == int.from_bytes(old[8:], sys.byteorder)):
+                items = list(itertools.islice(mods.items(), n, None))
+        except Exception:
+            items = None
+    if items is None:
+        out = tuple(sorted((n, id(v)) for n, v in list(mods.items())
+                           if type(n) is str and _is_fake(n, v)))
+    else:
+        out = tuple(sorted(_FAKES[1] + tuple((n, id(v)) for n, v in items
+                                             if type(n) is str and _is_fake(n, v))))
     _FAKES[0], _FAKES[1] = key, out
     return out
 
@@ -474,6 +540,10 @@ class Guard:
         self.last_write = None        # see mark()
         self.lru_changed = None       # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
+        self._partial = ()            # the plan's: (name, module) left out as still importing
+        self._scan = None             # the plan's: the names in sys.modules at its last look
+        self._found = ()              # the last _modules() call's
+        self._found_at = None         # ... and its names
         self._mods = []               # [(name, module)] of the project
         self._names = frozenset()     # their names
         self._idict = {}              # type -> its instances' __dict__ getter, or None
@@ -484,6 +554,9 @@ class Guard:
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
         self._values = ()             # ids of their values, at the plan
         self._depth = {}              # id(holder of the plan) -> the depth it was walked at
+        self._parents = {}            # id(holder of the plan) -> what reached it (_walk)
+        self._shown = {}              # id(a class's dict) -> id(the plan's proxy of it)
+        self.owners_changed = None    # see mark()
         self._skipped = set()         # __module__ of what the walks left out as foreign
         self._full = 0                # holders of the plan at its last whole walk
         self._grown = 0               # holders _extend() added since
@@ -494,10 +567,20 @@ class Guard:
 
     # ------------------------------------------------------------- plan
 
-    def _modules(self):
+    def _modules(self, items=None):
+        """The project's modules in sys.modules (or among `items`, (name,
+        module) pairs), sorted by name, but those whose import has not
+        ended (_importing); those are in `_found` ((name, module) pairs),
+        the plan keeps them as `_partial`, and they join it once their
+        import has ended (_came): what a body binds in its own module is
+        its definition, not state left.  `_found_at`: the names in
+        sys.modules when the look began (_since)."""
         mods = []
+        partial = []
         owned = self._owned
-        for name, m in list(sys.modules.items()):
+        running = _running()
+        found_at = set(sys.modules)
+        for name, m in (list(sys.modules.items()) if items is None else items):
             if not issubclass(type(m), _Module):
                 continue
             try:
@@ -512,9 +595,35 @@ class Guard:
                 if os.path.isabs(f):   # (a relative one depends on the directory)
                     owned[f] = own
             if own:
-                mods.append((name, m))
+                if _importing(m, running):
+                    partial.append((name, m))
+                else:
+                    mods.append((name, m))
         mods.sort(key=lambda e: e[0])
+        self._found = tuple(partial)
+        self._found_at = found_at
         return mods
+
+    def _since(self):
+        """The (name, module) pairs of the names that came into sys.modules
+        since the plan's last look (_scan), or None if it has had none.
+        (A name that went and came back under it is the caller's to
+        check.)"""
+        known = self._scan
+        if known is None:
+            return None
+        mods = sys.modules
+        return [(n, mods[n]) for n in mods.keys() - known if n in mods]
+
+    def _came(self):
+        """Has a module come or gone since the plan's modules were found,
+        or has the import of one left out as partial ended?"""
+        if len(sys.modules) != self._nmods:
+            return True
+        if not self._partial:
+            return False
+        running = _running()
+        return any(not _importing(m, running) for _, m in self._partial)
 
     def _project_type(self, tp):
         try:
@@ -538,15 +647,22 @@ class Guard:
         d = get(v)
         return d if type(d) is dict else None
 
-    def _walk(self, v, depth, plan, seen):
-        """Add v's holders to `plan`, and theirs to `depth` more levels."""
+    def _walk(self, v, depth, plan, seen, parent=None):
+        """Add v's holders to `plan`, and theirs to `depth` more levels.
+        `parent`: what reached v, for owners(): the id() of a holder of
+        the plan, a module's name (its globals), or None (a shared
+        fixture's value)."""
         if id(v) in seen:
+            got = self._parents.get(id(v))
+            if got is not None and parent not in got:
+                got.append(parent)
             return
         tp = type(v)
         kind = _container(tp)
         if kind is not None:
             seen.add(id(v))
             length, items = _CONTAINERS[kind]
+            self._parents[id(v)] = [parent]
             if length(v) > BIG:
                 plan["big"].append(v)
                 self._others.add(id(v))
@@ -557,18 +673,19 @@ class Guard:
                 self._others.add(id(v))
             if items is None:
                 return
-            kids = items(v)
+            kids = zip(items(v), _repeat(id(v)))
         elif tp is staticmethod or tp is classmethod:
             # a method in a class: what it wraps
             f = _method_func(tp, v)
             if f is not None:
-                self._walk(f, depth, plan, seen)
+                self._walk(f, depth, plan, seen, parent)
             return
         elif tp is _Lru and _Lru is not None:
             # a cached function of the project's namespaces (a module's
             # global, a method in a class): its results are state
             seen.add(id(v))
             plan["lru"].append(v)
+            self._parents[id(v)] = [parent]
             self._others.add(id(v))
             return
         elif tp is _Function:
@@ -587,16 +704,21 @@ class Guard:
                 if id(c) not in seen:
                     seen.add(id(c))
                     plan["cell"].append(c)
+                    self._parents[id(c)] = [parent]
                     self._depth[id(c)] = depth
                     self._others.add(id(c))
                     try:
-                        kids.append(_Cell.cell_contents.__get__(c))
+                        kids.append((_Cell.cell_contents.__get__(c), id(c)))
                     except ValueError:
                         pass
-            kids.extend(_fdefaults(v) or ())
+                else:
+                    got = self._parents.get(id(c))
+                    if got is not None and parent not in got:
+                        got.append(parent)
+            kids.extend((x, parent) for x in _fdefaults(v) or ())
             kw = _fkwdefaults(v)
             if type(kw) is dict:
-                kids.extend(dict.values(kw))
+                kids.extend((x, parent) for x in dict.values(kw))
             if not depth:
                 return
         elif issubclass(tp, type):
@@ -608,26 +730,133 @@ class Guard:
             # plan's proxy keeps alive, says which class it is)
             shown = id((_referents(ns) or [v])[0])
             if shown in seen:
+                got = self._parents.get(self._shown.get(shown))
+                if got is not None and parent not in got:
+                    got.append(parent)
                 return
             seen.add(shown)
             plan[_Proxy].append(ns)
+            self._parents[id(ns)] = [parent]
+            self._shown[shown] = id(ns)
             self._depth[id(ns)] = depth
             self._others.add(shown)
-            kids = [x for k, x in ns.items() if k[:2] != "__"]
+            kids = [(x, id(ns)) for k, x in ns.items() if k[:2] != "__"]
         elif self._project_type(tp) or tp in self._plain:
             d = self._instance_dict(v, tp) if tp not in _PLAIN_VARS else _plain_vars(v)
-            if d is None or id(d) in seen:
+            if d is None:
+                return
+            if id(d) in seen:
+                got = self._parents.get(id(d))
+                if got is not None and parent not in got:
+                    got.append(parent)
                 return
             seen.add(id(v))
             seen.add(id(d))
             plan[dict].append(d)
+            # (the instance stands for its dict: reached again, by id)
+            self._parents[id(d)] = self._parents[id(v)] = [parent]
             self._depth[id(d)] = depth
-            kids = dict.values(d)
+            kids = zip(dict.values(d), _repeat(id(d)))
         else:
             return
         if depth:
-            for x in itertools.islice(kids, FANOUT):
-                self._walk(x, depth - 1, plan, seen)
+            for x, p in itertools.islice(kids, FANOUT):
+                self._walk(x, depth - 1, plan, seen, p)
+
+    def owners(self, holders, mods):
+        """The names of the project's modules from whose globals one of
+        `holders` (of the plan) is reached, or whose globals are among
+        `mods` (indices into the plan's modules), along the walks' ways;
+        None when one is reached from a shared fixture's value, or its
+        ways are not known (a test reaches those other than through a
+        module)."""
+        out = {self._mods[i][0] for i in mods}
+        todo = [id(h) for h in holders]
+        done = set()
+        parents = self._parents
+        while todo:
+            h = todo.pop()
+            if h in done:
+                continue
+            done.add(h)
+            ps = parents.get(h)
+            if not ps:
+                return None
+            for p in ps:
+                if p is None:
+                    return None
+                if type(p) is str:
+                    out.add(p)
+                else:
+                    todo.append(p)
+        return out
+
+    def _changed_all(self, kind, a, b):
+        """The holders of `kind` whose snapshot parts differ between `a`
+        and `b` (of one plan), whatever changed in them; None if that
+        cannot be told."""
+        holders = self._plan[kind]
+        if type(a) is bytes and type(b) is bytes:
+            if len(a) != len(b):
+                return None
+            return [h for i, h in enumerate(holders) if a[16 * i:16 * i + 16] != b[16 * i:16 * i + 16]]
+        if kind in _FLAT:
+            if type(a) is not tuple or len(a) != 2:
+                return None
+            (ia, la), (ib, lb) = a, b
+            if len(la) != len(lb):
+                return None
+            out = []
+            oa = ob = 0
+            for h, na, nb in zip(holders, la, lb):
+                if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
+                    out.append(h)
+                oa += na
+                ob += nb
+            return out
+        if type(a) is not tuple or len(a) != len(b):
+            return None
+        return [h for h, x, y in zip(holders, a, b) if x != y]
+
+    def _owners_of_change(self, a, b):
+        """owners() of what differs between two snapshots of the plan's
+        project part, or None."""
+        holders = []
+        for kind in self._plan:
+            if a[kind] != b[kind]:
+                got = self._changed_all(kind, a[kind], b[kind])
+                if got is None:
+                    return None
+                holders.extend(got)
+        mods = []
+        if a["mods"] != b["mods"]:
+            mods = self._changed_mods(a["mods"], b["mods"])
+            if mods is None:
+                return None
+        if not holders and not mods:
+            return None
+        return self.owners(holders, mods)
+
+    def _changed_mods(self, a, b):
+        """Indices of the plan's modules whose globals differ between the
+        "mods" parts of two snapshots of one plan, or None."""
+        if type(a) is bytes and type(b) is bytes:
+            if len(a) != len(b):
+                return None
+            return [i for i in range(len(a) // 16) if a[16 * i:16 * i + 16] != b[16 * i:16 * i + 16]]
+        if type(a) is tuple and len(a) == 2 and type(b) is tuple and len(b) == 2:
+            (ia, la), (ib, lb) = a, b
+            if len(la) != len(lb):
+                return None
+            out = []
+            oa = ob = 0
+            for i, (na, nb) in enumerate(zip(la, lb)):
+                if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
+                    out.append(i)
+                oa += na
+                ob += nb
+            return out
+        return None
 
     def fixture(self, fixturedef):
         """A fixture shared between tests (session, package, module or
@@ -637,16 +866,25 @@ class Guard:
             self._fixtures.append(fixturedef)
 
     def _fixture_values(self):
+        return [v for v, _ in self._fixture_items()]
+
+    def _fixture_items(self):
+        """(value, owner) of each shared fixture set up: owner, the name
+        of the module that defines its function (a test that can use the
+        fixture has that module in its closure: a conftest that applies,
+        its own module, a plugin every test has), or None."""
         out = []
         for fd in self._fixtures:
             r = getattr(fd, "cached_result", None)
             if r is not None:
-                out.append(r[0])
+                m = getattr(getattr(fd, "func", None), "__module__", None)
+                out.append((r[0], m if type(m) is str else None))
         return out
 
     def _make_plan(self):
         self._plain = _plain_holders()
         self._mods = self._modules()
+        self._partial, self._scan = self._found, self._found_at
         self._names = frozenset(n for n, _ in self._mods)
         self._nmods = len(sys.modules)
         plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": [], "lru": [],
@@ -654,19 +892,21 @@ class Guard:
         seen = set()
         self._others = set()
         self._depth = {}
+        self._parents = {}
+        self._shown = {}
         self._skipped = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
                          for name, m in self._mods]
-        for _, m in self._mods:
+        for name, m in self._mods:
             g = _mdict(m)
             seen.add(id(g))
             for k, v in list(dict.items(g)):
                 if k not in _IGNORED and not issubclass(type(v), _Module):
-                    self._walk(v, DEPTH, plan, seen)
-        values = self._fixture_values()
-        for v in values:
-            self._walk(v, DEPTH, plan, seen)
-        self._values = tuple(map(id, values))
+                    self._walk(v, DEPTH, plan, seen, name)
+        values = self._fixture_items()
+        for v, owner in values:
+            self._walk(v, DEPTH, plan, seen, owner)
+        self._values = tuple(id(v) for v, _ in values)
         self._plan = plan
         self._gdicts = [_mdict(m) for _, m in self._mods]
         self._mods_tags = self._mods_last = None
@@ -790,10 +1030,14 @@ class Guard:
         whose value changed, came or went, when the project's change was
         there only; else None.  `process_changed`: whether the change was
         (also) in what every test reaches without importing a project
-        module: os.environ, sys.path, the standard library's state."""
+        module: os.environ, sys.path, the standard library's state.  And
+        `owners_changed`, when it was not: the names of the project's
+        modules from whose globals a holder that changed is reached, or
+        whose globals changed (owners()); None if that cannot be told."""
         self.last_write = None
         self.lru_changed = None
         self.env_changed = None
+        self.owners_changed = None
         self.process_changed = True
         if self._plan is None:
             self._make_plan()
@@ -819,6 +1063,8 @@ class Guard:
                 self.lru_changed = self._lru_only(a, b)
                 if self.lru_changed is None:
                     self.env_changed = self._env_only(a, b)
+            if changed and not self.process_changed and not unbased:
+                self.owners_changed = self._owners_of_change(a, b)
         if unbased:
             # what the target did to a module that came without a baseline
             # cannot be told from its import: all of it counts
@@ -848,7 +1094,7 @@ class Guard:
         way the hook does not see) makes the next mark a change
         (_unbased); where the plan cannot grow by what came, the project's
         part is marked here instead, its result kept in `pending`."""
-        if self._plan is None or self._snap is None or len(sys.modules) == self._nmods:
+        if self._plan is None or self._snap is None or not self._came():
             return
         a = self._snap
         had = {kind: len(holders) for kind, holders in self._plan.items()}
@@ -860,7 +1106,8 @@ class Guard:
             # (`pending`), with the modules there are now as its baseline.
             changed = self.mark(outside=False, based=True)
             self.pending.append((changed, self.last_write, self.lru_changed,
-                                 self.env_changed, self.process_changed))
+                                 self.env_changed, self.process_changed,
+                                 self.owners_changed))
             return
         for kind, holders in self._plan.items():
             a[kind] = _concat(kind, a[kind], _ids(kind, holders[had[kind]:], self._native))
@@ -868,13 +1115,64 @@ class Guard:
         if new:
             a["mods"] = _concat(dict, a["mods"], _ids(dict, new, self._native))
 
+    def owns_module(self, m):
+        """Is module m the project's (its file, of any kind)?"""
+        try:
+            f = _mdict(m).get("__file__") if issubclass(type(m), _Module) else None
+        except Exception:
+            return True
+        if type(f) is not str:
+            return False
+        own = self._owned.get(f)
+        if own is None:
+            own = bool(self._owns(os.path.abspath(f)))
+            if os.path.isabs(f):
+                self._owned[f] = own
+        return own
+
+    def outside_now(self):
+        """The standard library's part of a snapshot, as it is now (for
+        absorb_outside)."""
+        return _outside(), _loggers(sys.modules)
+
+    def absorb_outside(self, pre):
+        """What changed in the standard library's part since `pre`
+        (outside_now()) is no change, if the last mark's snapshot of it
+        was still `pre` then: ftrace_pycollect, for an import that loaded
+        no project module (a third-party library that adds a warnings
+        filter, a handler, an import hook when it loads)."""
+        s = self._snap
+        if s is None or s.get("outside") != pre[0] or s.get("loggers") != pre[1]:
+            return
+        s["outside"], s["loggers"] = _outside(), _loggers(sys.modules)
+
+    def accept_path(self, ok):
+        """Take sys.path now as the last snapshot's where it differs from
+        it only by entries added that ok(entry) accepts (a str): those are
+        no change (ftrace_pycollect: what pytest puts there to import a
+        test module)."""
+        if self._snap is None:
+            return
+        old = self._snap.get("path")
+        now = list(sys.path)
+        if type(old) is not list or old == now:
+            return
+        i = 0
+        for p in now:
+            if i < len(old) and p == old[i]:
+                i += 1
+            elif type(p) is not str or not ok(p):
+                return
+        if i == len(old):
+            self._snap["path"] = now
+
     def _unbased(self):
         """Is there a project module in sys.modules that the plan lacks,
         or one replaced under its name: one that came since the last
         snapshot without baseline()?"""
         if any(sys.modules.get(n) is not m for n, m in self._mods):
             return True
-        if len(sys.modules) == self._nmods:
+        if not self._came():
             return False
         old = {id(m) for _, m in self._mods}
         return any(id(m) not in old for _, m in self._modules())
@@ -962,7 +1260,7 @@ class Guard:
         compares, are dropped then)."""
         changed = [kind for kind in self._plan if a[kind] != b[kind]]
         values = self._fixture_values()
-        if (changed or a["mods"] != b["mods"] or len(sys.modules) != self._nmods
+        if (changed or a["mods"] != b["mods"] or self._came()
                 or tuple(map(id, values)) != self._values):
             had = {kind: len(holders) for kind, holders in self._plan.items()}
             if self._grown <= self._full and self._extend(changed, a, b, values):
@@ -1010,18 +1308,32 @@ class Guard:
                 and tuple(map(id, itertools.islice(dict.values(g), len(ia)))) == ia
                 for (_, ka, ia), g in zip(self._globals, self._gdicts)):
             return False
-        if len(sys.modules) == self._nmods:
+        if not self._came():
             # no module came or left (as _remake tells it): the same ones,
             # unless one was replaced under its name
             if any(sys.modules.get(n) is not m for n, m in self._mods):
                 return False
             new = []
+            partial, scan = self._partial, self._scan
         else:
-            mods = self._modules()
-            old = {id(m) for _, m in self._mods}
-            if not old <= {id(m) for _, m in mods}:
-                return False
-            new = [(n, m) for n, m in mods if id(m) not in old]
+            tail = self._since()
+            if tail is None:
+                mods = self._modules()
+                old = {id(m) for _, m in self._mods}
+                if not old <= {id(m) for _, m in mods}:
+                    return False
+                new = [(n, m) for n, m in mods if id(m) not in old]
+            else:
+                # only what came since, and what was importing then (by
+                # its name: whatever module holds it now)
+                mods = sys.modules
+                if any(mods.get(n) is not m for n, m in self._mods):
+                    return False
+                old = {id(m) for _, m in self._mods}
+                new = [(n, m) for n, m in self._modules(
+                    [(n, mods[n]) for n, _ in self._partial if n in mods] + tail)
+                       if id(m) not in old]
+            partial, scan = self._found, self._found_at
         if any(n in self._skipped for n, _ in new):
             return False
         self._plain = _plain_holders()
@@ -1039,21 +1351,22 @@ class Guard:
         for h, kind in grown:
             self._expand(h, kind, plan, seen)
         if bound:
-            for (_, ka, ia), g in zip(self._globals, self._gdicts):
+            for (name, ka, ia), g in zip(self._globals, self._gdicts):
                 for k, v in list(itertools.islice(dict.items(g), len(ka), None)):
                     if k not in _IGNORED and not issubclass(type(v), _Module):
-                        self._walk(v, DEPTH, plan, seen)
-        for _, m in new:
+                        self._walk(v, DEPTH, plan, seen, name)
+        for name, m in new:
             for k, v in list(dict.items(_mdict(m))):
                 if k not in _IGNORED and not issubclass(type(v), _Module):
-                    self._walk(v, DEPTH, plan, seen)
-        for v in values:
-            self._walk(v, DEPTH, plan, seen)
+                    self._walk(v, DEPTH, plan, seen, name)
+        for v, owner in self._fixture_items():
+            self._walk(v, DEPTH, plan, seen, owner)
         self._values = tuple(map(id, values))
         globs = lambda mods: [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))  # noqa: E731
                               for name, m in mods]
         self._globals = globs(self._mods) if bound else self._globals + globs(new)
         self._nmods = len(sys.modules)
+        self._partial, self._scan = partial, scan
         self._plan = plan
         self._grown += sum(map(len, plan.values())) - before
         self._mods_tags = self._mods_last = None
@@ -1118,7 +1431,7 @@ class Guard:
         else:
             return
         for x in itertools.islice(kids, FANOUT):
-            self._walk(x, depth - 1, plan, seen)
+            self._walk(x, depth - 1, plan, seen, id(h))
 
 
 class Watch:
@@ -1166,6 +1479,7 @@ class Watch:
         self.lru_used = {}
         self.leak_env = {}
         self.leak_process = set()
+        self.leak_owners = {}
         self.importers = set()
         self._mods_at = None     # sys.modules' (size, last name) at test_begin
         self._calls = {}         # the wrappers' calls at the last mark
@@ -1258,7 +1572,7 @@ class Watch:
 
     def _mark(self, target, project=True, outside=True):
         v = None
-        lru = env = None
+        lru = env = owners = None
         process = True
         self._used(target)
         try:
@@ -1268,6 +1582,7 @@ class Watch:
                 lru = self.guard.lru_changed
                 env = self.guard.env_changed
                 process = self.guard.process_changed
+                owners = self.guard.owners_changed
             left = left or not self._base
             self._base = True
         except Exception as e:
@@ -1276,7 +1591,7 @@ class Watch:
             self._failed(e)
         self._calls_now()
         if left:
-            self.leaked(target, v, lru, env, process)
+            self.leaked(target, v, lru, env, process, owners)
         self._take_pending(target)
 
     def _take_pending(self, target):
@@ -1285,20 +1600,35 @@ class Watch:
         the target's, as a mark's own (None: the prelude's, dropped)."""
         got = list(self.guard.pending)
         del self.guard.pending[:]
-        for left, v, lru, env, process in got:
+        for left, v, lru, env, process, owners in got:
             if left and target is not None:
-                self.leaked(target, v, lru, env, process)
+                self.leaked(target, v, lru, env, process, owners)
 
-    def leaked(self, target, v, lru=None, env=None, process=True):
+    def leaked(self, target, v, lru=None, env=None, process=True, owners=None):
         """`target` left state behind: the guard placed its last write at
         clock value `v` (None: not placed, it shares all it ran).  Of
         several, the latest counts.  `lru`: the wrappers the change was in,
         where it was in them only (Guard.lru_changed); `env`: the names of
         the variables, where it was in os.environ only
-        (Guard.env_changed); `process`: Guard.process_changed."""
+        (Guard.env_changed); `process`: Guard.process_changed; `owners`:
+        Guard.owners_changed.
+
+        What the target ran goes to the tests that can read the state it
+        left: those whose module's closure holds a module in `owners`
+        (`leak_owners`: ftrace_pytest's build widens their closures by
+        the target's module's), not only those whose closure holds the
+        files of its code.  The state may be in a module that a test
+        reads without importing the code that changed it (bar.register()
+        stores into core.REG; a test that imports core alone reads REG;
+        t9053).  Where owners are not known, and for a process-wide
+        change: every test (`leak_process`).  A change in lru_cache
+        wrappers only goes to the targets that called one of them
+        (lru_used), whatever their closures."""
         self.leaky.add(target)
-        if process:
+        if process or (not lru and owners is None):
             self.leak_process.add(target)
+        elif not lru:
+            self.leak_owners.setdefault(target, set()).update(owners)
         if lru:
             self.leak_lru.setdefault(target, set()).update(lru)
         elif env:

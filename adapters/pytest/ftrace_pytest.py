@@ -191,6 +191,10 @@ class _State:
         # recorder at function granularity, else a Watch of our own; None
         # when it could not start.  Its leaky tests go to the side file.
         self.watch = None
+        # ftrace_pycollect.Collect while pytest collects; None: no guard
+        # (every module collection loads is every test's), or over
+        self.collect = None
+        self.collect_over = False
         self.inventory = None    # _Inventory, registered at configure
         self.coverage_data = set()  # coverage.py's data files (_coverage_note)
 
@@ -266,6 +270,36 @@ def pytest_configure(config):
             _S.fail_funcs("checking the rootdir: %r" % (e,))
     else:
         _watch_start(config)
+    _collect_start()
+
+
+def _collect_start():
+    """The collection guard (ftrace_pycollect), on the state guard's
+    Guard; without one, collection's modules are every test's at the
+    end of collection (_collect_stop)."""
+    w = _S.watch
+    if w is None:
+        return
+    try:
+        import ftrace_pycollect
+        watch = w._guard if w is _S.funcs else w
+        _S.collect = ftrace_pycollect.Collect(watch.guard, _S.fail)
+        graph.set_around_any_import(_S.collect.before_import, _S.collect.after_import)
+    except Exception as e:
+        _S.collect = None
+        _S.fail("collection state guard: %r" % (e,))
+
+
+def _collect_stop():
+    """Collection is over (or a test starts, or the session ends)."""
+    if _S.collect_over:
+        return
+    _S.collect_over = True
+    graph.set_around_any_import(None, None)
+    if _S.collect is not None:
+        _S.collect.stop()
+    else:
+        graph.note_leaky_collection(list(sys.modules))
 
 
 def _watch_start(config):
@@ -663,7 +697,18 @@ def pytest_make_collect_report(collector):
         graph.new_modules()
     except Exception as e:
         _S.fail("collect: %r" % (e,))
+    path = None
+    if _S.collect is not None and not _S.collect_over:
+        try:
+            path = _abspath(str(collector.path))
+        except Exception as e:
+            _S.fail("collect: %r" % (e,))
+            _S.collect = None   # (_collect_stop: every module is every test's)
+        else:
+            _S.collect.begin(path)
     yield
+    if path is not None and _S.collect is not None and not _S.collect_over:
+        _S.collect.end(path)
     try:
         new = graph.new_modules()
         mod = collector.__dict__.get("_obj")
@@ -727,6 +772,7 @@ def pytest_runtest_protocol(item, nextitem):
         yield
         return
     nodeid = item.nodeid.encode("utf-8", "surrogateescape")
+    _collect_stop()
     try:
         graph.new_modules()
         _S.current = nodeid
@@ -1081,6 +1127,7 @@ def pytest_collection_finish(session):
     an id that pytest no longer knows.  _finish() replaces it."""
     if not _ours(session.config) or _S.written:
         return
+    _collect_stop()
     _coverage_note()
     try:
         tests = []
@@ -1207,7 +1254,50 @@ def _abspath(p):
     return os.path.normpath(p)
 
 
+def _widen_closures(closures, owners, process):
+    """What a leaky test ran goes to the tests that can read the state it
+    left (ftrace_pyleak.Watch.leaked): the closure of each test module
+    that holds a module among the test's `owners` (target -> module
+    names) gains the closure of the leaky test's own module, so that the
+    split hands it what that test ran.  Returns the node ids of the
+    leaky tests this cannot place (no closure of their own, an owner
+    with no file): every test's (leaky_process)."""
+    out = set()
+    if not owners:
+        return out
+    proj_mods = graph._G.built[0]
+    file_of = {t.get("id"): t.get("file") for t in _S.tests}
+    sets = {}
+    for target, names in owners.items():
+        if target is None or target in process:
+            continue
+        nodeid = target[0]
+        own = file_of.get(nodeid)
+        mine = closures.get(own) if own is not None else None
+        files = set()
+        for n in names:
+            got = proj_mods.get(n)
+            if not got:
+                files = None
+                break
+            files.update(got)
+        if mine is None or files is None:
+            out.add(nodeid)
+            continue
+        for path, cl in closures.items():
+            have = sets.get(path)
+            if have is None:
+                have = sets[path] = set(cl)
+            if path != own and not have.isdisjoint(files):
+                have.update(mine)
+    for path, have in sets.items():
+        if len(have) != len(closures[path]):
+            closures[path] = sorted(have)
+    return out
+
+
 def _build():
+    _collect_stop()
     config = _S.config
     rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
     tag = "%s-pytest-%s" % (sys.implementation.cache_tag, pytest.__version__)
@@ -1253,7 +1343,15 @@ def _build():
         # of them, those with a change every test reaches without importing
         # a project module (the environment, sys.path, the standard
         # library's state): ingest hands what they ran to every test
-        doc["leaky_process"] = sorted({t[0] for t in _S.watch.leak_process if t is not None})
+        process = {t[0] for t in _S.watch.leak_process if t is not None}
+        process |= _widen_closures(closures, getattr(_S.watch, "leak_owners", {}),
+                                   _S.watch.leak_process)
+        doc["leaky_process"] = sorted(process)
+    # for the reader only: the test modules whose collection changed
+    # state older modules hold, and the modules that came with it, which
+    # build() made every test's (ftrace_pycollect)
+    if _S.collect is not None:
+        doc["collect_leaky"] = {f: names for f, names in sorted(_S.collect.leaky.items())}
     if _S.funcs is not None:
         try:
             _build_funcs(doc, owns)

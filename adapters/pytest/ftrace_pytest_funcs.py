@@ -322,6 +322,7 @@ class Recorder:
         self._guard = None             # ftrace_pyleak.Watch, once the project is known
         self.leaky = set()             # targets that left state behind (their code is shared)
         self.leak_process = set()      # of them, those that changed process state (Watch)
+        self.leak_owners = {}          # ... and the modules the others' state was in (Watch)
         # The leak rule (docs/python-functions.md, "State a test leaves
         # behind"): a leaky target in `_leak_v` shares only the code it
         # first ran before its last write to the state (its clock value);
@@ -1347,6 +1348,7 @@ class Recorder:
                 self._guard.leak_lru, self._guard.leak_wide, self._guard.lru_used)
             self._leak_env, self._importers = self._guard.leak_env, self._guard.importers
             self.leak_process = self._guard.leak_process
+            self.leak_owners = self._guard.leak_owners
         except Exception as e:
             self._guard = None
             self.complete = False

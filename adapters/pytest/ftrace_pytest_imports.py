@@ -33,6 +33,7 @@ import os
 import re
 import sys
 import threading
+import types
 
 import ftrace_pysite
 
@@ -80,6 +81,9 @@ class _Graph:
         self.after = None              # set_after_import(): called after an
         self.after_thread = None       # outermost import in that thread
         self.span = None               # set_import_span(): (begin, end) around it
+        self.after_any = None          # set_around_any_import(): (before, after)
+        self.after_any_thread = None   # around every import in that thread
+        self.leak_glob = set()         # note_leaky_collection(): every test's too
 
 
 _G = _Graph()
@@ -147,6 +151,62 @@ def set_after_import(fn):
     test imports (ftrace_pyleak.Guard.baseline)."""
     _G.after_thread = _thread.get_ident()
     _G.after = fn
+
+
+def set_around_any_import(before, after):
+    """From now on, around every import statement (or
+    importlib.import_module) in the calling thread, nested ones too:
+    token = before(names) before it, where `names` are the modules it may
+    load (its target, and the submodules its fromlist may name) that are
+    not loaded yet, () if none; after(token) after it, raised or not
+    (None, None: stop).  The collection guard's (ftrace_pycollect)."""
+    _G.after_any_thread = _thread.get_ident()
+    _G.after_any = (before, after) if before is not None else None
+
+
+_mdict = types.ModuleType.__dict__["__dict__"].__get__
+
+
+def _before_any(name, g, fromlist, level):
+    hooks = _G.after_any
+    if hooks is None or _thread.get_ident() != _G.after_any_thread:
+        return None
+    try:
+        names = ()
+        if type(name) is str and type(level) is int:
+            target = _resolve(name, g if type(g) is dict else None, level)
+            mods = sys.modules
+            if target is not None:
+                if target not in mods:
+                    names = (target,)
+                elif fromlist:
+                    m = mods.get(target)
+                    # (through the descriptor: a read that no module's
+                    # __getattribute__ sees, the function recorder's)
+                    have = _mdict(m) if issubclass(type(m), types.ModuleType) else None
+                    names = tuple(target + "." + f for f in fromlist
+                                  if type(f) is str and f != "*"
+                                  and (target + "." + f) not in mods
+                                  and (type(have) is not dict or f not in have))
+        return (hooks[1], hooks[0](names))
+    except Exception as e:
+        _G.fail("before import: %r" % (e,))
+        return None
+
+
+def _after_any(tok):
+    if tok is not None:
+        try:
+            tok[0](tok[1])
+        except Exception as e:
+            _G.fail("after import: %r" % (e,))
+
+
+def note_leaky_collection(names):
+    """Modules whose import, while pytest collected a test module, changed
+    state that modules loaded before them hold: build() makes the
+    project's among them (and what they import) every test's."""
+    _G.leak_glob.update(names)
 
 
 def set_import_span(begin, end):
@@ -293,13 +353,15 @@ def _import_pre(name, globals=None, locals=None, fromlist=(), level=0):
     """Before an import statement: (its depth, the import span's token)."""
     depth = getattr(_TL, "depth", 0)
     tok = _span_begin() if depth == 0 and _G.span is not None else None
+    any_tok = (_before_any(name, globals, fromlist, level)
+               if _G.after_any is not None else None)
     _TL.depth = depth + 1
-    return depth, tok
+    return depth, tok, any_tok
 
 
 def _import_post(state, result, name, globals=None, locals=None, fromlist=(), level=0):
     """After it, raised or not: its edges, and the hooks of its end."""
-    depth, tok = state
+    depth, tok, any_tok = state
     _TL.depth = depth
     try:
         # (the statement's frame: 2 above here through the C wrapper, 3
@@ -307,6 +369,8 @@ def _import_post(state, result, name, globals=None, locals=None, fromlist=(), le
         _note_import(name, globals, fromlist, level, 3 - _G.native_import, depth == 0)
     except Exception as e:
         _G.fail("import hook: %r" % (e,))
+    if any_tok is not None:
+        _after_any(any_tok)
     if depth == 0 and (tok is not None or _G.after is not None):
         try:
             targets = _targets(name, globals, level, fromlist) if tok is not None else ()
@@ -333,6 +397,15 @@ def _ft_import_module(name, package=None):
     depth = getattr(_TL, "depth", 0)
     tok = _span_begin() if depth == 0 and _G.span is not None else None
     target = None
+    any_tok = None
+    if _G.after_any is not None:
+        try:
+            rel = type(name) is str and name.startswith(".")
+            any_tok = _before_any(name.lstrip(".") if rel else name,
+                                  {"__package__": package} if rel else None,
+                                  None, len(name) - len(name.lstrip(".")) if rel else 0)
+        except Exception:
+            any_tok = None
     _TL.depth = depth + 1
     try:
         return _G.orig_import_module(name, package)
@@ -350,6 +423,8 @@ def _ft_import_module(name, package=None):
                 add_edge(caller, target)
         except Exception:
             pass  # a bad relative name raised in the real call already
+        if any_tok is not None:
+            _after_any(any_tok)
         if depth == 0 and (tok is not None or _G.after is not None):
             _after_import(tok, (target,) if target is not None else ())
 
@@ -711,6 +786,7 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
         return out
 
     glob = _global_modules(proj_mods, roots, conftests, conftest_names)
+    glob |= _G.leak_glob & set(proj_mods)
     early = _early_project_files(project, abspath)
     glob_files = files_for(_closure(glob)) | files_for(glob) | early
     all_files = files_for(proj_mods)

@@ -12,16 +12,20 @@
 # - an edit of bar.handler() (registered by test_register) selects
 #   test_bar, the same;
 # - an edit of bar.register() (test_register ran it and left the registry
-#   changed: shared) selects the tests whose module's closure holds
-#   pkg/plugins/bar.py and test_bar, which ran bar's code;
-# - test_plain, which runs no plugin code, is selected by none of them.
+#   changed: shared) selects every test: what a test that left state
+#   behind ran is every test's (t9053), and foo's import, which
+#   registered into core.REG while pytest collected test_a_plugins.py,
+#   makes that module's imports every test's (t9052); before, only the
+#   tests whose module's closure holds pkg/plugins/bar.py and test_bar;
+# - test_plain, which runs no plugin code, is selected by neither
+#   handler's edit.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pyfunc.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
 export PYTHONDONTWRITEBYTECODE=1
 
 P=tests/test_a_plugins.py C=tests/test_b_core.py
-BAR="$P::test_register $P::test_other $C::test_bar"
+ALL="$P::test_register $P::test_other $C::test_foo $C::test_bar $C::test_plain"
 
 sel() { ft affected --format ids --granularity=function; }
 
@@ -46,7 +50,7 @@ check() { # check NAME
 
 	ft_edit pkg/plugins/bar.py '    core.REG["bar"] = HANDLERS["bar"]' '    core.REG["bar"] = HANDLERS["bar"]
     core.REG.setdefault("x", None)'
-	assert_set "$BAR" "$(sel)" "$PY ($name): bar.register() edited (test_register left state)"
+	assert_set "$ALL" "$(sel)" "$PY ($name): bar.register() edited (test_register left state)"
 	ft_back pkg/plugins/bar.py
 }
 
