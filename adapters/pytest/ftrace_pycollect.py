@@ -20,9 +20,16 @@ body made; a module whose body has not run or is still running waits
 (Guard._modules; pytest runs the bodies of test modules and their
 packages itself, without importlib's mark).  A mark at the end of each
 test module's collection then finds only changes made to a module after
-its import ended.  If it finds one, the modules that came since the last
-mark are every test's (ftrace_pytest_imports.note_leaky_collection): the
-importer is among them, and build() adds what they import.
+its import ended.  If it finds one, the tests that can read what changed
+get what came since the last mark (the importer is among it): the guard
+says which modules own the changed state (Guard.owners_changed, as for a
+test that leaves state: docs/python-functions.md, "State a test leaves
+behind"), and the closure of each test module that holds one gains the
+collected module's closure (`scoped`; ftrace_pytest._widen_collected).
+Where the owners are not known, or the change is in the standard
+library's state, the modules that came are every test's
+(ftrace_pytest_imports.note_leaky_collection, and build() adds what they
+import).
 
 The standard library's state (ftrace_pyleak._outside: warnings filters,
 loggers, import hooks, the decimal context, ...) is the process's, not a
@@ -83,6 +90,7 @@ class Collect:
         self._open = 0           # before_import()'s looks not ended
         self._ok = lambda p: False   # accept_path()'s, for the module collected
         self.leaky = {}          # test module file -> the names that came
+        self.scoped = {}         # ... of them: the modules that own what changed
 
     def begin(self, path):
         """pytest starts collecting the test module at `path` (absolute)."""
@@ -170,8 +178,11 @@ class Collect:
 
     def end(self, path):
         """The collection of the test module at `path` ended: if state
-        changed, the modules that came since the last mark are every
-        test's."""
+        changed, the tests that can read it get what came since the last
+        mark: those whose closure holds a module that owns the changed
+        state (`scoped`: path -> owners, for ftrace_pytest's
+        _widen_closures), or every test (the standard library's state, or
+        owners not known: note_leaky_collection)."""
         if not self.on or not self._based:
             return
         g = self.guard
@@ -181,15 +192,27 @@ class Collect:
             g.baseline()
             g.accept_path(self._ok)
             # (an lru_cache filled: no change, see above)
-            changed = g.mark() and g.lru_changed is None
+            changes = []     # the owners of each change (None: not known)
+            if g.mark() and g.lru_changed is None:
+                changes.append(g.owners_changed)
             got = list(g.pending)
             del g.pending[:]
-            changed = changed or any(x[0] and x[2] is None for x in got)
+            changes.extend(x[5] for x in got if x[0] and x[2] is None)
+            changed = bool(changes)
+            owners = set()
+            for o in changes:
+                if not o:
+                    owners = None
+                    break
+                owners |= o
             now = set(sys.modules)
             new, self._mods = now - self._mods, now
             if changed:
                 self.leaky[path] = sorted(n for n in new if type(n) is str)
-                self._note(new)
+                if owners:
+                    self.scoped[path] = owners
+                else:
+                    self._note(new)
         except Exception as e:
             self._failed(e)
         finally:

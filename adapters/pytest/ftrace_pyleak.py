@@ -550,6 +550,7 @@ class Guard:
         self._plan = None             # {kind: [holder]}
         self._others = set()          # ids of its holders but dicts (a class's, not its proxy's)
         self._globals = []            # [(name, names, ids)] of the modules' globals, at the plan
+        self._gtags = []              # ... and the _versions tag of each then (None: no clock)
         self._snap = None             # the last snapshot of the plan
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
         self._values = ()             # ids of their values, at the plan
@@ -833,6 +834,8 @@ class Guard:
             mods = self._changed_mods(a["mods"], b["mods"])
             if mods is None:
                 return None
+            # (a submodule an import bound in its package: no change)
+            mods = [i for i in mods if not self._same_module(i)]
         if not holders and not mods:
             return None
         return self.owners(holders, mods)
@@ -897,6 +900,7 @@ class Guard:
         self._skipped = set()
         self._globals = [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))
                          for name, m in self._mods]
+        self._gtags = self._tags_of(m for _, m in self._mods)
         for name, m in self._mods:
             g = _mdict(m)
             seen.add(id(g))
@@ -996,19 +1000,35 @@ class Guard:
     def _same_globals(self):
         """Are the modules' globals what they were at the plan, but for
         what an import binds there?"""
-        for (name, ka, ia), g in zip(self._globals, self._gdicts):
-            if len(g) == len(ka) and tuple(map(id, dict.values(g))) == ia and tuple(g) == ka:
+        return all(self._same_module(i) for i in range(len(self._globals)))
+
+    def _tags_of(self, mods):
+        """The _versions tag of each module's globals (None: no clock)."""
+        tag = self._versions
+        return [tag(_mdict(m)) if tag is not None else None for m in mods]
+
+    def _unmoved(self, i):
+        """Has no write touched the globals of the plan's module at index
+        i since they were taken into _globals (its dict's version tag,
+        ftrace_pyclock, is the same)?"""
+        t = self._gtags[i] if i < len(self._gtags) else None
+        return t is not None and self._versions(self._gdicts[i]) == t
+
+    def _same_module(self, i):
+        """_same_globals() for the plan's module at index i."""
+        if self._unmoved(i):
+            return True
+        (name, ka, ia), g = self._globals[i], self._gdicts[i]
+        if len(g) == len(ka) and tuple(map(id, dict.values(g))) == ia and tuple(g) == ka:
+            return True
+        old = dict(zip(ka, ia))
+        for k, v in list(dict.items(g)):
+            if old.pop(k, None) == id(v) or k in _IGNORED:
                 continue
-            old = dict(zip(ka, ia))
-            for k, v in list(dict.items(g)):
-                if old.pop(k, None) == id(v) or k in _IGNORED:
-                    continue
-                if k not in ka and issubclass(type(v), _Module):
-                    continue
-                return False
-            if any(k not in _IGNORED for k in old):
-                return False        # a name deleted
-        return True
+            if k not in ka and issubclass(type(v), _Module):
+                continue
+            return False
+        return not any(k not in _IGNORED for k in old)    # (a name deleted)
 
     def mark(self, project=True, outside=True, based=False):
         """Snapshot the state: True if it differs from the last mark's
@@ -1304,9 +1324,10 @@ class Guard:
             grown.extend((h, kind) for h in hs)
         bound = a["mods"] != b["mods"]   # a global of the old modules bound
         if bound and not all(
-                len(g) >= len(ka) and tuple(itertools.islice(g, len(ka))) == ka
-                and tuple(map(id, itertools.islice(dict.values(g), len(ia)))) == ia
-                for (_, ka, ia), g in zip(self._globals, self._gdicts)):
+                self._unmoved(i) or (
+                    len(g) >= len(ka) and tuple(itertools.islice(g, len(ka))) == ka
+                    and tuple(map(id, itertools.islice(dict.values(g), len(ia)))) == ia)
+                for i, ((_, ka, ia), g) in enumerate(zip(self._globals, self._gdicts))):
             return False
         if not self._came():
             # no module came or left (as _remake tells it): the same ones,
@@ -1350,8 +1371,11 @@ class Guard:
         seen.update(map(id, self._gdicts))
         for h, kind in grown:
             self._expand(h, kind, plan, seen)
+        moved = [not self._unmoved(i) for i in range(len(self._globals))] if bound else ()
         if bound:
-            for (name, ka, ia), g in zip(self._globals, self._gdicts):
+            for (name, ka, ia), g, mv in zip(self._globals, self._gdicts, moved):
+                if not mv:
+                    continue
                 for k, v in list(itertools.islice(dict.items(g), len(ka), None)):
                     if k not in _IGNORED and not issubclass(type(v), _Module):
                         self._walk(v, DEPTH, plan, seen, name)
@@ -1364,7 +1388,17 @@ class Guard:
         self._values = tuple(map(id, values))
         globs = lambda mods: [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))  # noqa: E731
                               for name, m in mods]
-        self._globals = globs(self._mods) if bound else self._globals + globs(new)
+        if bound:
+            # (those no write touched keep their entry and tag)
+            n = len(moved)
+            fresh = globs([e for e, mv in zip(self._mods[:n], moved) if mv])
+            it = iter(fresh)
+            self._globals = [next(it) if mv else e for e, mv in zip(self._globals, moved)]
+            tags = self._tags_of(m for (_, m), mv in zip(self._mods[:n], moved) if mv)
+            it = iter(tags)
+            self._gtags = [next(it) if mv else t for t, mv in zip(self._gtags, moved)]
+        self._globals = self._globals + globs(new)
+        self._gtags = self._gtags + self._tags_of(m for _, m in new)
         self._nmods = len(sys.modules)
         self._partial, self._scan = partial, scan
         self._plan = plan

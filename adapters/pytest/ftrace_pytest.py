@@ -1259,41 +1259,69 @@ def _widen_closures(closures, owners, process):
     left (ftrace_pyleak.Watch.leaked): the closure of each test module
     that holds a module among the test's `owners` (target -> module
     names) gains the closure of the leaky test's own module, so that the
-    split hands it what that test ran.  Returns the node ids of the
-    leaky tests this cannot place (no closure of their own, an owner
-    with no file): every test's (leaky_process)."""
+    split hands it what that test ran (graph.note_widened: files it
+    holds whole, skeletons too).  Returns the node ids of the leaky
+    tests this cannot place (no closure of their own, an owner with no
+    file): every test's (leaky_process)."""
     out = set()
     if not owners:
         return out
-    proj_mods = graph._G.built[0]
     file_of = {t.get("id"): t.get("file") for t in _S.tests}
-    sets = {}
     for target, names in owners.items():
         if target is None or target in process:
             continue
-        nodeid = target[0]
-        own = file_of.get(nodeid)
-        mine = closures.get(own) if own is not None else None
-        files = set()
-        for n in names:
-            got = proj_mods.get(n)
-            if not got:
-                files = None
-                break
-            files.update(got)
-        if mine is None or files is None:
-            out.add(nodeid)
-            continue
-        for path, cl in closures.items():
-            have = sets.get(path)
-            if have is None:
-                have = sets[path] = set(cl)
-            if path != own and not have.isdisjoint(files):
-                have.update(mine)
-    for path, have in sets.items():
-        if len(have) != len(closures[path]):
-            closures[path] = sorted(have)
+        own = file_of.get(target[0])
+        if own is None or not _widen(closures, own, names):
+            out.add(target[0])
     return out
+
+
+def _widen(closures, own, names):
+    """The closure of each test module that holds a file of the modules
+    `names` gains the closure of the test module at `own`; False (and
+    nothing done) if `own` has no closure or a module no file."""
+    mine = closures.get(own)
+    proj_mods = graph._G.built[0]
+    files = set()
+    for n in names:
+        got = proj_mods.get(n)
+        if not got:
+            return False
+        files.update(got)
+    if mine is None:
+        return False
+    for path, cl in list(closures.items()):
+        if path == own:
+            continue
+        have = set(cl)
+        if not have.isdisjoint(files):
+            more = set(mine) - have
+            if more:
+                closures[path] = sorted(have | more)
+                graph.note_widened(path, more)
+    return True
+
+
+def _widen_collected(closures):
+    """A test module whose collection changed state that modules it did
+    not load hold (ftrace_pycollect's `scoped`): the tests whose closure
+    holds one of those modules get its closure (_widen); where that
+    cannot be done, every test does."""
+    c = _S.collect
+    if c is None or not c.scoped:
+        return
+    proj_mods = graph._G.built[0]
+    for path, owners in sorted(c.scoped.items()):
+        if _widen(closures, path, owners):
+            continue
+        files = set(closures.get(path, ()))
+        for n in c.leaky.get(path, ()):
+            files.update(proj_mods.get(n, ()))
+        for p, cl in list(closures.items()):
+            more = files - set(cl)
+            if more:
+                closures[p] = sorted(set(cl) | more)
+                graph.note_widened(p, more)
 
 
 def _build():
@@ -1304,6 +1332,7 @@ def _build():
     project_files, closures, owns = graph.build(
         rootdir, _abspath, _S.roots, _S.conftests, _S.conftest_names,
         [t.get("file") for t in _S.tests], tag)
+    _widen_collected(closures)
     cache_dir = None
     try:
         cache = getattr(config, "cache", None)

@@ -84,6 +84,7 @@ class _Graph:
         self.after_any = None          # set_around_any_import(): (before, after)
         self.after_any_thread = None   # around every import in that thread
         self.leak_glob = set()         # note_leaky_collection(): every test's too
+        self.hard = {}                 # note_widened(): test module file -> files
 
 
 _G = _Graph()
@@ -200,6 +201,13 @@ def _after_any(tok):
             tok[0](tok[1])
         except Exception as e:
             _G.fail("after import: %r" % (e,))
+
+
+def note_widened(path, files):
+    """The closure of the test module at `path` was widened by `files`
+    (ftrace_pytest._widen_closures): they hold code that changed state
+    its tests can read, which lazy_only() must not make soft."""
+    _G.hard.setdefault(path, set()).update(files)
 
 
 def note_leaky_collection(names):
@@ -850,7 +858,7 @@ def lazy_only(closures, store=None):
     soft = {}
     for path, name in roots.items():
         starts = {name} | {c for _, c in _applying(path, conftests)}
-        reach = py_files(_closure(starts, eager)) | glob
+        reach = py_files(_closure(starts, eager)) | glob | _G.hard.get(path, set())
         # a conftest.py is the test's whatever the edges say
         only = {f for f in closures.get(path, ())
                 if f.endswith(".py") and os.path.basename(f) != "conftest.py"} - reach - {path}
