@@ -422,6 +422,32 @@ def _outside():
     return tuple(out)
 
 
+def _differ(a, b, flat):
+    """The indices of the holders whose parts differ between two parts of
+    snapshots of one plan (_ids(): 16 bytes a holder; else, `flat`, the
+    ids of all items and each holder's count; else a value a holder), or
+    None if they are not of one plan."""
+    if type(a) is bytes and type(b) is bytes:
+        if len(a) != len(b):
+            return None
+        return [i for i in range(len(a) // 16) if a[16 * i:16 * i + 16] != b[16 * i:16 * i + 16]]
+    if type(a) is not tuple or type(b) is not tuple:
+        return None
+    if not flat:
+        return [i for i, (x, y) in enumerate(zip(a, b)) if x != y] if len(a) == len(b) else None
+    if len(a) != 2 or len(b) != 2 or len(a[1]) != len(b[1]):
+        return None
+    (ia, la), (ib, lb) = a, b
+    out = []
+    oa = ob = 0
+    for i, (na, nb) in enumerate(zip(la, lb)):
+        if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
+            out.append(i)
+        oa += na
+        ob += nb
+    return out
+
+
 def _running():
     """The ids of the globals of the module bodies running in this thread:
     the frames of code named "<module>" on its stack."""
@@ -796,28 +822,11 @@ class Guard:
         """The holders of `kind` whose snapshot parts differ between `a`
         and `b` (of one plan), whatever changed in them; None if that
         cannot be told."""
-        holders = self._plan[kind]
-        if type(a) is bytes and type(b) is bytes:
-            if len(a) != len(b):
-                return None
-            return [h for i, h in enumerate(holders) if a[16 * i:16 * i + 16] != b[16 * i:16 * i + 16]]
-        if kind in _FLAT:
-            if type(a) is not tuple or len(a) != 2:
-                return None
-            (ia, la), (ib, lb) = a, b
-            if len(la) != len(lb):
-                return None
-            out = []
-            oa = ob = 0
-            for h, na, nb in zip(holders, la, lb):
-                if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
-                    out.append(h)
-                oa += na
-                ob += nb
-            return out
-        if type(a) is not tuple or len(a) != len(b):
+        idx = _differ(a, b, kind in _FLAT)
+        if idx is None:
             return None
-        return [h for h, x, y in zip(holders, a, b) if x != y]
+        holders = self._plan[kind]
+        return [holders[i] for i in idx]
 
     def _owners_of_change(self, a, b):
         """owners() of what differs between two snapshots of the plan's
@@ -843,23 +852,7 @@ class Guard:
     def _changed_mods(self, a, b):
         """Indices of the plan's modules whose globals differ between the
         "mods" parts of two snapshots of one plan, or None."""
-        if type(a) is bytes and type(b) is bytes:
-            if len(a) != len(b):
-                return None
-            return [i for i in range(len(a) // 16) if a[16 * i:16 * i + 16] != b[16 * i:16 * i + 16]]
-        if type(a) is tuple and len(a) == 2 and type(b) is tuple and len(b) == 2:
-            (ia, la), (ib, lb) = a, b
-            if len(la) != len(lb):
-                return None
-            out = []
-            oa = ob = 0
-            for i, (na, nb) in enumerate(zip(la, lb)):
-                if na != nb or ia[oa:oa + na] != ib[ob:ob + nb]:
-                    out.append(i)
-                oa += na
-                ob += nb
-            return out
-        return None
+        return _differ(a, b, True)
 
     def fixture(self, fixturedef):
         """A fixture shared between tests (session, package, module or

@@ -1290,16 +1290,24 @@ def _widen(closures, own, names):
         files.update(got)
     if mine is None:
         return False
+    _add_to_closures(closures, mine, holding=files, skip=own)
+    return True
+
+
+def _add_to_closures(closures, files, holding=None, skip=None):
+    """Add `files` to the closure of each test module but `skip` that
+    holds one of `holding` (None: each), held whole
+    (graph.note_widened)."""
     for path, cl in list(closures.items()):
-        if path == own:
+        if path == skip:
             continue
         have = set(cl)
-        if not have.isdisjoint(files):
-            more = set(mine) - have
-            if more:
-                closures[path] = sorted(have | more)
-                graph.note_widened(path, more)
-    return True
+        if holding is not None and have.isdisjoint(holding):
+            continue
+        more = set(files) - have
+        if more:
+            closures[path] = sorted(have | more)
+            graph.note_widened(path, more)
 
 
 def _widen_collected(closures):
@@ -1317,11 +1325,7 @@ def _widen_collected(closures):
         files = set(closures.get(path, ()))
         for n in c.leaky.get(path, ()):
             files.update(proj_mods.get(n, ()))
-        for p, cl in list(closures.items()):
-            more = files - set(cl)
-            if more:
-                closures[p] = sorted(set(cl) | more)
-                graph.note_widened(p, more)
+        _add_to_closures(closures, files)
 
 
 def _build():
