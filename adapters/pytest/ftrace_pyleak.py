@@ -1491,9 +1491,12 @@ class Watch:
     entry): what a module's body read at its import may be held in the
     module for later tests.  `leak_process`: the targets with a change
     in what every test reaches without importing a project module
-    (os.environ, sys.path, the standard library's state), or one the
-    guard could not tell: ingest hands what they ran to every test, not
-    only to those whose module's closure holds it."""
+    (os.environ, sys.path, the standard library's state), or one whose
+    owners the guard could not tell: ingest hands what they ran to every
+    test, not only to those whose module's closure holds it.
+    `leak_owners`: target -> the modules that own the state the others
+    left (Guard.owners_changed): ftrace_pytest widens the closures of
+    the test modules that hold one by the target's module's."""
 
     def __init__(self, guard, fail):
         self.guard = guard
