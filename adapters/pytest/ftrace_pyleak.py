@@ -503,40 +503,48 @@ def _is_fake(name, v):
 _PYTEST_EMPTY = "Empty module created by pytest's importmode=importlib"
 
 
-_FAKES = [None, ()]   # [the last digest of sys.modules' values, its fakes]
+# [the last digest of sys.modules' values, its fakes, {name: id(value)} then]
+_FAKES = [None, (), {}]
 
 
 def _fakes():
     """The names in sys.modules that are no module an import found
     (_is_fake), with their identities: a test that left one (a module
     faked or blocked without putting it back) hands it to every later
-    import.  Worked out again only when sys.modules' values changed."""
+    import.  Worked out again only when sys.modules' values changed, and
+    then only for the names whose value is new since the last look
+    (importlib moves each module it finishes to the end of sys.modules,
+    so what changed is found by name, not by position)."""
     mods = sys.modules
     try:
         key = _ids(dict, [mods]) if _NATIVE is not None else (len(mods), tuple(map(id, mods.values())))
     except Exception:
         key = None
-    old = _FAKES[0]
-    if key is not None and key == old:
+    if key is not None and key == _FAKES[0]:
         return _FAKES[1]
-    items = None
-    if type(key) is bytes and type(old) is bytes:
-        # sys.modules only grew (imports add at the end) since: the
-        # first n values are what they were, by _ftrace_snap's chain
-        n = int.from_bytes(old[:8], sys.byteorder)
-        try:
-            if (0 < n <= len(mods) and _ftrace_snap.prefix(_NATIVE[dict], mods, n)
-                    == int.from_bytes(old[8:], sys.byteorder)):
-                items = list(itertools.islice(mods.items(), n, None))
-        except Exception:
-            items = None
-    if items is None:
+    try:
+        cur = dict(zip(list(mods), map(id, list(mods.values()))))
+        if len(cur) != len(mods):
+            raise RuntimeError("sys.modules changed while read")
+    except Exception:
+        cur = None
+    if cur is None:
         out = tuple(sorted((n, id(v)) for n, v in list(mods.items())
                            if type(n) is str and _is_fake(n, v)))
+        seen = {}
     else:
-        out = tuple(sorted(_FAKES[1] + tuple((n, id(v)) for n, v in items
-                                             if type(n) is str and _is_fake(n, v))))
-    _FAKES[0], _FAKES[1] = key, out
+        # a fake whose name still holds the same object stays one; each
+        # name bound to another object (or new) is judged again
+        kept = [(n, i) for n, i in _FAKES[1] if cur.get(n) == i]
+        new = cur.items() - _FAKES[2].items()
+        got = []
+        for n, i in new:
+            v = mods.get(n, _UNLOADED) if type(n) is str else _UNLOADED
+            if v is not _UNLOADED and id(v) == i and _is_fake(n, v):
+                got.append((n, i))
+        out = tuple(sorted(kept + got)) if got else tuple(kept)
+        seen = cur
+    _FAKES[0], _FAKES[1], _FAKES[2] = key, out, seen
     return out
 
 

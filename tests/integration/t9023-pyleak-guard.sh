@@ -26,7 +26,7 @@ ft_fixture pyleak
 ADAPTER=$FTRACE_SOURCE_DIR/adapters/pytest
 
 cat >"$FT_SCRATCH/check.py" <<'PY'
-import builtins, copyreg, decimal, gc, locale, logging, os, socket, sys, warnings, weakref
+import builtins, copyreg, decimal, gc, json, locale, logging, os, socket, sys, warnings, weakref
 sys.path.insert(0, sys.argv[1])
 root = os.path.join(os.getcwd(), "proj")
 sys.path.insert(0, root)
@@ -149,6 +149,10 @@ changes = [
     ("a module blocked in sys.modules", lambda: sys.modules.__setitem__("zz_t9023_none", None)),
     ("an object put in sys.modules", lambda: sys.modules.__setitem__("zz_t9023_obj", object())),
     ("a fake taken out of sys.modules", lambda: sys.modules.pop("zz_t9023_fake")),
+    ("a blocked name given a fake", lambda: sys.modules.__setitem__("zz_t9023_none", type(sys)("zz_t9023_none"))),
+    ("a fake replaced by another", lambda: sys.modules.__setitem__("zz_t9023_none", type(sys)("zz_t9023_none"))),
+    ("a fake put back by another name's import", lambda: (
+        sys.modules.__setitem__("zz_t9023_none", None), sys.modules.__setitem__("json", sys.modules.pop("json")))),
     ("sys.argv set", lambda: setattr(sys, "argv", ["prog", "--flag"])),
     ("sys.argv appended to", lambda: sys.argv.append("x")),
     ("a logger disabled", lambda: setattr(logging.getLogger("app"), "disabled", True)),
@@ -214,11 +218,20 @@ same = [
     ("a decimal local context", local_context),
     ("the guard's own objects", lambda: None),
     ("a big dict's value set to itself", lambda: st.WIDE.__setitem__(1, st.WIDE[1])),
+    # what importlib does as each import ends: a module moved to the end
+    ("a module moved to sys.modules' end", lambda: sys.modules.__setitem__("json", sys.modules.pop("json"))),
 ]
 for name, act in same:
     act()
     if g.mark() is not False:
         errors.append("a change where there is none: " + name)
+
+# _fakes() judges again only the names whose value is new since its last
+# look: what it says is what judging every name says
+full = tuple(sorted((n, id(v)) for n, v in list(sys.modules.items())
+                    if type(n) is str and ftrace_pyleak._is_fake(n, v)))
+if ftrace_pyleak._fakes() != full or not any(n == "zz_t9023_none" for n, _ in full):
+    errors.append("_fakes() by name differs from a whole look: %r" % (full,))
 
 # A module a test imports: the import hook's baseline() takes its state as
 # the import left it, and what the test does to it after is a change.  One
