@@ -123,7 +123,7 @@ out=$("$FTRACE" affected)
 echo "(no test)"
 
 # By function where the interpreter has a cheap hook to record them with
-# (Python 3.11.4+ with ftrace's frame hook, 3.12+), else by file
+# (Python 3.11 with ftrace's frame hook, 3.12+), else by file
 # (docs/python-functions.md).
 if grep -q 'and the test ran it$' <<<"$explain"; then
 	why="those that ran the function the edit changed"

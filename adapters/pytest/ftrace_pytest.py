@@ -89,7 +89,7 @@ _GRANULARITY = os.environ.pop("FTRACE_GRANULARITY", None)
 
 
 def _cheap_hook():
-    if sys.implementation.name != "cpython" or sys.version_info < (3, 11, 4):
+    if sys.implementation.name != "cpython" or sys.version_info < (3, 11):
         return False
     if sys.version_info >= (3, 12):
         return getattr(sys, "monitoring", None) is not None

@@ -58,8 +58,13 @@ import builtins
 import os
 import sys
 import threading
+import types
 
 PRELUDE = None
+
+# A class's own namespace, read with type's getter (a metaclass's
+# `__dict__` property is not asked)
+_type_dict = type.__dict__["__dict__"].__get__
 
 # Modules of tools that save the trace function, set None and set it back
 # (pytest-benchmark's PauseInstrumentation, around each benchmark): under
@@ -315,6 +320,10 @@ class Recorder:
         self._shared_t = _Thread(-1, self.shared, self.docs_shared, self.names_shared)
         self._bi = None                # (original Thread._bootstrap_inner, ours) while in place
         self._fft = None               # _ftrace_fframe's thread(dict) while it is the hook
+        # The frame hook on 3.11.0-3.11.3, where a Python __getitem__ can
+        # run inlined, unseen (_start_fframe): id(code) -> code of every
+        # function found as a class's __getitem__; else None
+        self._getitems = None
         self._mods = {}                # id(module) -> (module, path): tracked modules
         self._mfs = None               # (_bootstrap, original, ours) while in place
         self._mcol = []                # [(node class, original collect, ours)] while in place
@@ -968,6 +977,8 @@ class Recorder:
             statement's frame, as without ftrace."""
             if cls is None:
                 return
+            if rec._getitems is not None:
+                rec._note_getitem(cls)
             try:
                 co = func.__code__
                 fn = co.co_filename
@@ -998,16 +1009,48 @@ class Recorder:
         builtins.__build_class__ = build_class
         self._bc = (orig, build_class)
 
+    def _note_getitem(self, cls):
+        """Note the code of cls's own __getitem__ if it is a Python
+        function: a subscript can run it inlined (_start_fframe)."""
+        try:
+            g = _type_dict(cls).get("__getitem__")
+            if type(g) is types.FunctionType:
+                co = g.__code__
+                self._getitems[id(co)] = co
+        except Exception:
+            self.complete = False
+
+    def _inlinable(self):
+        """The code of every function that a class has as its own
+        __getitem__ (the only ones a specialized subscript runs without
+        the frame hook), as {id(code): code}: those noted as each class
+        was made (a class gone by now), and those of every class alive
+        now (made before the recorder, by type(), or given its
+        __getitem__ later).  Read without running any code of the
+        classes' (type's own __subclasses__ and __dict__)."""
+        out = self._getitems
+        subclasses = type.__subclasses__
+        seen = {id(object)}
+        stack = [object]
+        while stack:
+            try:
+                subs = subclasses(stack.pop())
+            except Exception:
+                self.complete = False
+                continue
+            for c in subs:
+                if id(c) not in seen:
+                    seen.add(id(c))
+                    stack.append(c)
+                    self._note_getitem(c)
+        return out
+
     def _start_fframe(self):
         """The frame evaluation hook (CPython 3.11), unless turned off or
         not built.  Returns False to fall back to the profile hooks."""
         if os.environ.get("FTRACE_PYFUNC_HOOK") in ("cprofile", "settrace"):
             return False
-        # 3.11.0-3.11.3 inline a Python __getitem__ (BINARY_SUBSCR_GETITEM)
-        # without asking the evaluation function (CPython gh-104405, fixed
-        # in 3.11.4): such a call would go unrecorded.  t9002 catches it.
-        if sys.version_info[:3] < (3, 11, 4) or sys.version_info[:2] != (3, 11) \
-                or sys.implementation.name != "cpython":
+        if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython":
             return False
         try:
             import _ftrace_fframe as ff
@@ -1024,6 +1067,14 @@ class Recorder:
         self._ff = ff
         self._fft = ff.thread
         self.hook = self.used = "fframe"
+        # 3.11.0-3.11.3 run a Python __getitem__ called by a specialized
+        # subscript (BINARY_SUBSCR_GETITEM) without asking the evaluation
+        # function (CPython gh-104405, fixed in 3.11.4): its frame goes
+        # unrecorded (the calls it makes do not).  Every function that a
+        # class has as __getitem__ counts as run by every test instead
+        # (_inlinable; t9002 compares each call shape with settrace's).
+        if sys.version_info[:3] < (3, 11, 4):
+            self._getitems = {}
         return True
 
     def _start_cprofile(self):
@@ -1753,6 +1804,8 @@ class Recorder:
             live = list(self._threads.values())
         prelude = dict(self.sets[PRELUDE])
         docs_prelude = dict(self.docs[PRELUDE])
+        inlined = self._inlinable() if self._getitems is not None else {}
+        prelude.update(inlined)
         names_prelude = set(self.names[PRELUDE])
         # (docstring and annotation reads and name reads: all of them, as
         # they have no clock value)
@@ -1818,4 +1871,8 @@ class Recorder:
             # tests that depend on more than the code they ran: selection
             # keeps them at file granularity (ingest marks their rows)
             "whole": sorted(self.whole),
+            # the frame hook on 3.11.0-3.11.3: the functions counted as
+            # run by every test because a subscript may run them unseen
+            # (_start_fframe); in "prelude" too
+            "inlined": keys(inlined, {}),
         }

@@ -216,14 +216,14 @@ ft_each_python() {
 
 # ft_cheap_hook: true when the pytest plugin records functions for
 # $FT_PYTHON at the default granularity (auto): CPython 3.12+ (its
-# sys.monitoring), or 3.11.4+ with the frame hook this build made for it
+# sys.monitoring), or 3.11 with the frame hook this build made for it
 # and no FTRACE_PYFUNC_HOOK forcing a slower one (docs/python-functions.md).
 ft_cheap_hook() {
 	FTRACE_ADAPTERS=$FTRACE_BUILD_DIR/adapters/pytest "$FT_PYTHON" - <<'PY'
 import os, sys, sysconfig
 ok = sys.implementation.name == "cpython" and (
     sys.version_info >= (3, 12) or
-    (sys.version_info >= (3, 11, 4) and not os.environ.get("FTRACE_PYFUNC_HOOK") and
+    (sys.version_info >= (3, 11) and not os.environ.get("FTRACE_PYFUNC_HOOK") and
      os.path.exists(os.path.join(os.environ["FTRACE_ADAPTERS"],
                                  "_ftrace_fframe" + sysconfig.get_config_var("EXT_SUFFIX")))))
 sys.exit(0 if ok else 1)

@@ -98,7 +98,7 @@ def built(name):
     return os.path.exists(os.path.join(os.environ["FTRACE_BUILD_DIR"], "adapters", "pytest",
                                        name + sysconfig.get_config_var("EXT_SUFFIX")))
 want_hook = ("monitoring" if sys.version_info >= (3, 12) else
-             "fframe" if built("_ftrace_fframe") and sys.version_info >= (3, 11, 4) else
+             "fframe" if built("_ftrace_fframe") else
              "cprofile" if built("_ftrace_fhook") else "settrace")
 assert fn["hook"] == want_hook, (fn["hook"], want_hook)
 

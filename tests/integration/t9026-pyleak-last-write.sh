@@ -109,10 +109,10 @@ check() {
 
 each() { # each INDEX: with $PY
 	local rule
-	# the hooks that note a clock: 3.12's sys.monitoring, 3.11.4+'s
-	# frame evaluation function; earlier 3.11s use the C profile hook;
-	# 3.13 leaves an instance's __dict__'s version alone (ftrace_pyclock)
-	rule=$("$PY" -c 'import sys; print("last-write" if (3, 11, 4) <= sys.version_info < (3, 13) else "all")')
+	# the hooks that note a clock: 3.12's sys.monitoring, 3.11's frame
+	# evaluation function; 3.13 leaves an instance's __dict__'s version
+	# alone (ftrace_pyclock)
+	rule=$("$PY" -c 'import sys; print("last-write" if (3, 11) <= sys.version_info < (3, 13) else "all")')
 	check "p$1" "$rule" tests
 	check "p$1-late" "$rule" tests late
 	if [ "$PY" = "$FT_PYTHON" ]; then
