@@ -221,8 +221,12 @@ static uint32_t want_of(const struct ft_record *r)
 {
 	uint32_t f = r->flags, w = 0;
 
+	/* A call that failed on a path that is there saw its type: the
+	 * link's own where the call does not follow one (readlink's EINVAL
+	 * on a directory that may become a link, O_NOFOLLOW's ELOOP) */
 	if (r->err)
-		return FT_ERR_IS_ABSENT(r->err) ? FT_WANT_ABSENT : FT_WANT_TYPE;
+		return FT_ERR_IS_ABSENT(r->err) ? FT_WANT_ABSENT :
+		       (f & FT_AC_NOFOLLOW) ? FT_WANT_LTYPE : FT_WANT_TYPE;
 	if (f & (FT_AC_READ | FT_AC_EXEC | FT_AC_LIB))
 		w |= FT_WANT_CONTENT;
 	if (f & FT_AC_LIST)

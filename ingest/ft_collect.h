@@ -45,6 +45,10 @@ enum ft_want {
 	FT_WANT_CTYPE   = 1u << 9, /* stat of an entry of a directory the context
 				    * listed in a collect window, in one:
 				    * FT_DEP_TYPE of FT_READER_COLLECT */
+	FT_WANT_LTYPE   = 1u << 10, /* a lookup that follows no link failed on a
+				     * path that is there (readlink's EINVAL on
+				     * a directory, O_NOFOLLOW's ELOOP): its
+				     * lstat type, FT_DEP_LTYPE */
 };
 
 #define FT_CTX_NONE UINT32_MAX
@@ -92,7 +96,7 @@ struct ft_acc {
 };
 
 /* The wants that ask only whether a path exists, and as what. */
-#define FT_WANT_WEAK (FT_WANT_ABSENT | FT_WANT_TYPE | FT_WANT_CTYPE)
+#define FT_WANT_WEAK (FT_WANT_ABSENT | FT_WANT_TYPE | FT_WANT_CTYPE | FT_WANT_LTYPE)
 
 struct ft_ctxinfo {
 	int is_test;              /* non-empty id */

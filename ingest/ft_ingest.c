@@ -778,6 +778,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)
 		k |= KBIT(FT_DEP_TYPE);
+	if (w & FT_WANT_LTYPE)
+		k |= KBIT(FT_DEP_LTYPE);
 	return k;
 }
 
@@ -805,7 +807,7 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 	 * tells a dangling link from nothing at all.  A path only ever seen
 	 * absent is lstat'ed alone. */
 	have = (a->want & ~(uint32_t)FT_WANT_ABSENT) && stat(p, &sb) == 0;
-	if (have && !(a->want & FT_WANT_LSTAT))
+	if (have && !(a->want & (FT_WANT_LSTAT | FT_WANT_LTYPE)))
 		lsb = sb;
 	else if (lstat(p, &lsb) < 0) {
 		/* Gone.  If the test only ever saw it absent, that is what it
@@ -1031,7 +1033,7 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		return decide(g, a, p, len, &g->col.pinfo[a->path]);
 	/* the link's own state: the test's output, or scratch */
 	if (own_link || (lstat(p, &lsb) == 0 && S_ISLNK(lsb.st_mode)))
-		b.want &= ~(uint32_t)(FT_WANT_LSTAT | FT_WANT_LINK);
+		b.want &= ~(uint32_t)(FT_WANT_LSTAT | FT_WANT_LTYPE | FT_WANT_LINK);
 	n = ft_path_is_proc_relative(p, len) ? -1 : ft_path_real(p, len, real, sizeof(real));
 	if (n < 0 || ((size_t)n == len && !memcmp(real, p, len)))
 		return ign || !b.want ? 0 : decide(g, &b, p, len, &g->col.pinfo[a->path]);

@@ -297,14 +297,17 @@ void ft__context_collect(int on)
 }
 
 /* The control path's import and import-end: Python's import system listing
- * a directory (FT_CONTEXT_IMPORT).  Only in the prelude, like collect.  The
- * window keeps the flags it opened in (a collect window stays one after
- * it), and does not nest: an import inside one changes nothing. */
+ * a directory (FT_CONTEXT_IMPORT).  Only in the prelude, like collect, but
+ * also while a test has switched to it (a shared fixture's setup, an
+ * import that loads a module in a test: docs/pytest.md): the import
+ * system's reads are the import's there as at collection.  The window
+ * keeps the flags it opened in (a collect window stays one after it), and
+ * does not nest: an import inside one changes nothing. */
 void ft__context_import(int on)
 {
 	uint32_t was = ft_cur.ctx_flags;
 
-	if (ft_in_test || ft_cur.ctx[0])
+	if (ft_cur.ctx[0])
 		return;
 	if (on && !(was & FT_CONTEXT_IMPORT)) {
 		ft_switch(FT_REC_CONTEXT, "", was | FT_CONTEXT_IMPORT);

@@ -92,7 +92,9 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(waitpid, FT__RET_INT) X(wait, FT__RET_INT) X(wait3, FT__RET_INT) X(wait4, FT__RET_INT) \
 	X(waitid, FT__RET_INT)                                                          \
 	X(pthread_create, FT__RET_INT) X(sigaction, FT__RET_INT) X(signal, FT__RET_PTR) X(prctl, FT__RET_INT) \
-	X(getenv, FT__RET_PTR) X(secure_getenv, FT__RET_PTR) X(tempnam, FT__RET_PTR)
+	X(getenv, FT__RET_PTR) X(secure_getenv, FT__RET_PTR) X(tempnam, FT__RET_PTR)        \
+	X(glob, FT__RET_INT) X(glob64, FT__RET_INT) X(nftw, FT__RET_INT) X(nftw64, FT__RET_INT)  \
+	X(ftw, FT__RET_INT) X(ftw64, FT__RET_INT) X(fts_read, FT__RET_PTR) X(fts64_read, FT__RET_PTR)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,

@@ -18,6 +18,9 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <fts.h>
+#include <ftw.h>
+#include <glob.h>
 #include <pthread.h>
 #include <unistd.h>
 #include <linux/openat2.h>
@@ -57,7 +60,8 @@ static const char *const ftp_files[] = {
 };
 static const char *const ftp_dirs[] = {
 	"sub", "opendir", "fdopendir", "scandir", "scandir64", "scandirat", "chdir", "fchdir",
-	"rmdir", "unlinkat_dir", "remove_dir", "getdents", NULL
+	"rmdir", "unlinkat_dir", "remove_dir", "getdents", "glob", "glob64", "nftw", "nftw64",
+	"ftw", "ftw64", "fts", "fts_chdir", NULL
 };
 static const char *const ftp_links[][2] = {
 	{ "lstat", "stat" }, { "lstat_sym", "stat" }, { "readlink", "stat" },
@@ -253,6 +257,9 @@ static void ftp_family_link(const char *base)
 	FTP_CHECK(res != NULL, 0, "__realpath_chk");
 	ftp_expect("realpath", 0, "s", P("realpath_link"));
 	ftp_expect("realpath", 0, "s", buf); /* where it led: .../realpath_target */
+	/* and every component on the way: the link's target, and no link */
+	ftp_expect("readlink", 0, "nk", P("realpath_link"));
+	ftp_expect("readlink", EINVAL, "nk", base);
 	res = canonicalize_file_name(P("canonicalize.absent"));
 	FTP_CHECK(res == NULL, ENOENT, "canonicalize_file_name absent");
 	ftp_expect("realpath", ENOENT, "s", P("canonicalize.absent"));
@@ -624,12 +631,77 @@ static void ftp_family_lib(const char *base)
 	ftp_expect("dlopen", ENOENT, "rb", P("absent.so"));
 }
 
+static int ftp_walk_cb(const char *p, const struct stat *sb, int type, struct FTW *f) { return 0; }
+static int ftp_walk_cb64(const char *p, const struct stat64 *sb, int type, struct FTW *f) { return 0; }
+static int ftp_ftw_cb(const char *p, const struct stat *sb, int type) { return 0; }
+static int ftp_ftw_cb64(const char *p, const struct stat64 *sb, int type) { return 0; }
+
+/* libc's own walks: each directory they list, each entry they stat */
+static void ftp_family_walk(const char *base)
+{
+	glob_t g;
+	glob64_t g64;
+	char *roots[2] = { NULL, NULL };
+	FTS *fts;
+	FTSENT *e;
+	int r, n;
+
+	r = glob(P("glob/*"), 0, NULL, &g);
+	FTP_CHECK(r == 0 && g.gl_pathc == 1 && !(g.gl_flags & GLOB_ALTDIRFUNC), 0, "glob");
+	globfree(&g);
+	ftp_expect("opendir", 0, "l", P("glob"));
+	r = glob64(P("glob64/entr?"), GLOB_MARK, NULL, &g64);
+	FTP_CHECK(r == 0 && g64.gl_pathc == 1, 0, "glob64");
+	globfree64(&g64);
+	ftp_expect("opendir", 0, "l", P("glob64"));
+	r = glob(P("glob.absent/*"), 0, NULL, &g);
+	FTP_CHECK(r == GLOB_NOMATCH, 0, "glob absent");
+	ftp_expect("opendir", ENOENT, "l", P("glob.absent"));
+	r = nftw(P("nftw"), ftp_walk_cb, 4, FTW_PHYS);
+	FTP_CHECK(r == 0, 0, "nftw");
+	ftp_expect("opendir", 0, "l", P("nftw"));
+	ftp_expect("lstat", 0, "sn", P("nftw/entry"));
+	r = nftw64(P("nftw64"), ftp_walk_cb64, 4, 0);
+	FTP_CHECK(r == 0, 0, "nftw64");
+	ftp_expect("opendir", 0, "l", P("nftw64"));
+	ftp_expect("stat", 0, "s", P("nftw64/entry"));
+	r = nftw(P("nftw.absent"), ftp_walk_cb, 4, 0);
+	FTP_CHECK(r == -1, ENOENT, "nftw absent");
+	ftp_expect("stat", ENOENT, "s", P("nftw.absent"));
+	r = ftw(P("ftw"), ftp_ftw_cb, 4);
+	FTP_CHECK(r == 0, 0, "ftw");
+	ftp_expect("opendir", 0, "l", P("ftw"));
+	ftp_expect("stat", 0, "s", P("ftw/entry"));
+	r = ftw64(P("ftw64"), ftp_ftw_cb64, 4);
+	FTP_CHECK(r == 0, 0, "ftw64");
+	ftp_expect("opendir", 0, "l", P("ftw64"));
+	ftp_expect("stat", 0, "s", P("ftw64/entry"));
+	roots[0] = (char *)P("fts");
+	fts = fts_open(roots, FTS_LOGICAL, NULL);   /* (which never changes directory) */
+	for (n = 0; fts && (e = fts_read(fts)); n++)
+		;
+	FTP_CHECK(fts && n == 3, 0, "fts");   /* fts, fts/entry, fts again (FTS_DP) */
+	fts_close(fts);
+	ftp_expect("opendir", 0, "l", P("fts"));
+	ftp_expect("stat", 0, "s", P("fts/entry"));
+	/* fts changes directory itself: each name is resolved where it is */
+	roots[0] = (char *)P("fts_chdir");
+	fts = fts_open(roots, FTS_PHYSICAL, NULL);
+	for (n = 0; fts && (e = fts_read(fts)); n++)
+		;
+	FTP_CHECK(fts && n == 3, 0, "fts with chdir");
+	fts_close(fts);
+	ftp_expect("opendir", 0, "l", P("fts_chdir"));
+	ftp_expect("lstat", 0, "sn", P("fts_chdir/entry"));
+}
+
 static void ftp_run(const char *base)
 {
 	ftp_family_open(base);
 	ftp_family_stat(base);
 	ftp_family_link(base);
 	ftp_family_dir(base);
+	ftp_family_walk(base);
 	ftp_family_fs(base);
 	ftp_family_attr(base);
 	ftp_family_times(base);
