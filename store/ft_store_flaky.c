@@ -256,14 +256,18 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 		s->test_id = sqlite3_column_int64(q, 0);
 		s->outcome = sqlite3_column_int(q, 1);
 		s->untraced = sqlite3_column_int(q, 2);
-		/* a runner that cannot tell which of its tests failed only
-		 * ever says "failed" for all of them (a failed run, or one
-		 * whose status it does not see), unless the test's own
-		 * process said so (its exit status: test_times kept it as
-		 * failed, not unknown) */
-		s->guessed = s->outcome == FT_OUTCOME_FAILED && r->guesses && runner &&
-			r->guesses(runner) && !(sqlite3_column_type(q, 4) != SQLITE_NULL &&
-						sqlite3_column_int(q, 4) == FT_OUTCOME_FAILED);
+		/* test_times keeps a failure that was only its run's status
+		 * as unknown (ingest's put_time: ft_test_row.guessed then),
+		 * whatever the runner: ctest not the top process of its run.
+		 * Where that row is gone, a runner that cannot tell which of
+		 * its tests failed only ever says "failed" for all of them (a
+		 * failed run, or one whose status it does not see), unless the
+		 * test's own process said so (its exit status: test_times
+		 * kept it as failed, not unknown). */
+		int tt = sqlite3_column_type(q, 4) != SQLITE_NULL ? sqlite3_column_int(q, 4) : -1;
+		s->guessed = s->outcome == FT_OUTCOME_FAILED &&
+			(tt == FT_OUTCOME_UNKNOWN ||
+			 (r->guesses && runner && r->guesses(runner) && tt != FT_OUTCOME_FAILED));
 		s->same_cmd = sqlite3_column_int(q, 5);
 		rc = 0;
 	} else {

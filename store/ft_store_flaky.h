@@ -24,8 +24,10 @@
  *    its definition, and no dependency;
  *  - an outcome that is its run's rather than the test's own (a runner
  *    that cannot say which of its tests failed marks every test of a
- *    failed run failed: ft_test_row.guessed now, rules->guesses before)
- *    is neither a flip nor a clean run;
+ *    failed run failed, and so does one that can but is not its run's
+ *    top process: ft_test_row.guessed now; before, its test_times row
+ *    kept as unknown, or where that row is gone rules->guesses) is
+ *    neither a flip nor a clean run;
  *  - any other flip of a flaky test sets its clean runs to 0;
  *  - a recording with the outcome unchanged is a clean run of a flaky
  *    test; after `decay` of them in a row the row is deleted (0: never).
@@ -75,11 +77,8 @@ struct ft_flaky_rules {
 	int64_t run_id;       /* the run being written (ft_store_run_begin) */
 	/* Does `runner` say "failed" only for the run's failure, never for a
 	 * test's own (its stored "failed" is always the run's)?  NULL: none.
-	 * NEEDSWORK: a runner that does judge its tests (ctest's
-	 * LastTestsFailed.log) still marks them all failed when it is not the
-	 * run's top process; a stored "failed" of that kind is taken as the
-	 * test's own (a false flaky flip selects more, and verify excuses
-	 * only what was known flaky before its run). */
+	 * Asked only where the stored test's test_times row is gone (pruned
+	 * history): that row says whether its failure was its own. */
 	int (*guesses)(const char *runner);
 };
 

@@ -23,6 +23,7 @@
 #include "ft_state.h"
 #include "ft_store.h"
 #include "ft_store_flaky.h"
+#include "ft_store_times.h"
 #include "storewhy.h"
 
 static char tmp[64], dbp[128];
@@ -71,8 +72,9 @@ struct how {
 	const char *runner, *command;
 	int guessed;
 	int (*guesses)(const char *runner);
+	int times;            /* a test_times row too, as ingest writes */
 };
-static const struct how plain = { "command", "c", 0, NULL };
+static const struct how plain = { "command", "c", 0, NULL, 0 };
 
 /* One run recording test t1 with deps[0..n) (split in two sets, the last
  * one alone in the second, shared, as a prelude is) and `outcome`, as `h`
@@ -95,6 +97,12 @@ static enum ft_flaky_event record_n(const struct ft_dep *deps, size_t n, int out
 					.guesses = h->guesses };
 	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), 0);
 	assert_int_equal(ft_store_test_put(st, id, &t), 0);
+	if (h->times) {
+		/* as ingest's put_time: a failure that is the run's is unknown */
+		struct ft_store_time tt = { "t1", id, h->guessed ? FT_OUTCOME_UNKNOWN : outcome, -1,
+					    FT_TIME_FTRACE };
+		assert_int_equal(ft_store_time_put(st, &tt), 0);
+	}
 	assert_int_equal(ft_store_run_commit(st), 0);
 	ft_store_close(st);
 	return ev;
@@ -279,9 +287,9 @@ static int node_guesses(const char *runner)
  * definition is its command line flips flaky only under the same one. */
 static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
 {
-	const struct how node = { "node", "node --test", 0, node_guesses };
-	const struct how node_guess = { "node", "node --test", 1, node_guesses };
-	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL };
+	const struct how node = { "node", "node --test", 0, node_guesses, 0 };
+	const struct how node_guess = { "node", "node --test", 1, node_guesses, 0 };
+	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL, 0 };
 
 	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node);
 	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &node_guess), FT_FLAKY_NONE);
@@ -291,6 +299,25 @@ static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
 	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &other_cmd), FT_FLAKY_NONE);
 	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &other_cmd), FT_FLAKY_LEARNED);
 	assert_string_equal(rows(), "t1 count=1 from=2 to=1 clean=0;");
+}
+
+/* A runner that says which of its tests failed (ctest) but was not its
+ * run's top process (`sh -c 'ctest; true'`) marks every test failed, as
+ * the run's: test_times keeps that as unknown.  The next recording that
+ * passes is no flip, though the runner is not one that guesses; with the
+ * test's own failure kept, it is. */
+static void test_store_flaky__run_failure_of_a_judging_runner(void **unused)
+{
+	const struct how ctest = { "ctest", "ctest", 0, node_guesses, 1 };
+	const struct how ctest_run = { "ctest", "ctest", 1, node_guesses, 1 };
+
+	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &ctest);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &ctest_run), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &ctest), FT_FLAKY_NONE);
+	assert_string_equal(rows(), "");
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &ctest), FT_FLAKY_LEARNED);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &ctest), FT_FLAKY_LEARNED);
+	assert_string_equal(rows(), "t1 count=2 from=2 to=1 clean=0;");
 }
 
 /* Skipped and no result are neither a flip nor a clean run. */
@@ -402,6 +429,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_flaky__content_one_side_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__skipped_counts_for_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__guessed_outcomes_and_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__run_failure_of_a_judging_runner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__decay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__corrupt_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__forgotten_test, setup, teardown),
