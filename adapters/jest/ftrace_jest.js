@@ -103,6 +103,67 @@ function touchLoaded() {
   }
 }
 
+// ts-jest parses each tsconfig once per worker, for its life
+// (TsJestTransformer._cachedConfigSets): only the worker's first test file
+// would read tsconfig.json and what it extends.  Read them again in each
+// later file: that file compiles with them.  Found by a probe: an edit of
+// tsconfig.json selected one test file of each worker.
+const TS_JEST = `${path.sep}ts-jest${path.sep}dist${path.sep}legacy${path.sep}ts-jest-transformer.js`;
+const TYPESCRIPT = `${path.sep}typescript${path.sep}lib${path.sep}typescript.js`;
+
+function readTsConfigs() {
+  let T = null;
+  let ts = null;
+  for (const f of Object.keys(require.cache)) {
+    if (f.endsWith(TS_JEST)) T = (require.cache[f].exports || {}).TsJestTransformer;
+    else if (f.endsWith(TYPESCRIPT)) ts = require.cache[f].exports;
+  }
+  const sets = T && Array.isArray(T._cachedConfigSets) ? T._cachedConfigSets : [];
+  const seen = new Set();
+  for (const cs of sets) {
+    const parsed = cs && cs.configSet && cs.configSet.parsedTsConfig;
+    const file = parsed && parsed.options && parsed.options.configFilePath;
+    if (typeof file === 'string') readTsConfig(file, ts, seen);
+  }
+}
+
+// Read one tsconfig and, through its "extends", every file it builds on
+// (TypeScript's own reader, comments allowed), as a test file's reads.
+function readTsConfig(file, ts, seen) {
+  if (seen.has(file) || seen.size > 32) return;
+  seen.add(file);
+  let config = null;
+  try {
+    if (ts && typeof ts.readConfigFile === 'function' && ts.sys) {
+      config = ts.readConfigFile(file, ts.sys.readFile).config;
+    } else {
+      fs.readFileSync(file);
+    }
+  } catch (e) {
+    return;
+  }
+  const ext = config && config.extends;
+  const dir = path.dirname(file);
+  for (const e of Array.isArray(ext) ? ext : ext ? [ext] : []) {
+    if (typeof e !== 'string') continue;
+    let next = null;
+    if (e.startsWith('.') || path.isAbsolute(e)) {
+      next = path.resolve(dir, e);
+      if (!next.endsWith('.json') && !fs.existsSync(next)) next += '.json';
+    } else {
+      for (const name of [e, `${e}/tsconfig.json`]) {
+        try {
+          next = require.resolve(name, { paths: [dir] });
+          break;
+        } catch (err) {
+          next = null;
+        }
+      }
+    }
+    if (next) readTsConfig(next, ts, seen);
+  }
+}
+
 function clearResolverCaches(resolver) {
   const R = resolver && resolver.constructor;
   if (R && typeof R.clearDefaultResolverCache === 'function') R.clearDefaultResolverCache();
@@ -186,6 +247,11 @@ function wrap(runTest) {
     try {
       clearResolverCaches(resolver);
       touchLoaded();
+      try {
+        readTsConfigs();
+      } catch (e) {
+        // another ts-jest's shape: docs/jest.md, "Limits"
+      }
       const result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
       outcome = outcomeOf(result);
       ms = durationOf(result);

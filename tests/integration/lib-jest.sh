@@ -13,17 +13,19 @@
 command -v node >/dev/null 2>&1 || ft_skip "node not installed (scripts/install-node.sh)"
 command -v npm >/dev/null 2>&1 || ft_skip "npm not installed (scripts/install-node.sh)"
 
-# ft_jest_fixture: ft_fixture jest-basic, with jest installed.
+# ft_jest_fixture [NAME]: ft_fixture NAME (jest-basic), with its
+# package-lock.json installed.
 ft_jest_fixture() {
-	local src=$FTRACE_SOURCE_DIR/fixtures/jest-basic hash base dir tmp
+	local name=${1:-jest-basic} src hash base dir tmp
+	src=$FTRACE_SOURCE_DIR/fixtures/$name
 	hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -c1-16)
 	base=${FT_NPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-test}
-	dir=$base/jest-basic-$hash
+	dir=$base/$name-$hash
 	mkdir -p "$base"
 	(
 		flock 9
 		if [ ! -d "$dir/node_modules/.bin" ]; then
-			tmp=$(mktemp -d "$base/.jest-basic.XXXXXX")
+			tmp=$(mktemp -d "$base/.$name.XXXXXX")
 			cp "$src/package.json" "$src/package-lock.json" "$tmp/"
 			if ! (cd "$tmp" && npm ci --no-audit --no-fund --prefer-offline >"$tmp/npm.log" 2>&1); then
 				cat "$tmp/npm.log" >&2
@@ -33,8 +35,8 @@ ft_jest_fixture() {
 			rm -rf "$dir"
 			mv "$tmp" "$dir"
 		fi
-	) 9>"$base/jest-basic.lock" || ft_skip "npm ci of fixtures/jest-basic failed (no registry?)"
-	ft_fixture jest-basic
+	) 9>"$base/$name.lock" || ft_skip "npm ci of fixtures/$name failed (no registry?)"
+	ft_fixture "$name"
 	cp -a "$dir/node_modules" node_modules
 	[ -x node_modules/.bin/jest ] || ft_fail "jest not installed in the fixture copy"
 	# jest's own cache (transforms, haste map, timings) per test, so
