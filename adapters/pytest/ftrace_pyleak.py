@@ -261,7 +261,9 @@ def _dict_getter(tp):
 
 # The standard library's plain attribute holders: a project module's
 # `CONFIG = SimpleNamespace()`, `_local = threading.local()` (click's
-# context stack), `ARGS = argparse.Namespace()`, a ChainMap, a Queue hold
+# context stack), `ARGS = argparse.Namespace()`, a ChainMap, a Queue, a
+# WeakKeyDictionary cache (click's `_compat` keeps its streams in one,
+# under its `data` dict), a WeakValueDictionary, a WeakSet hold
 # their state in their instance dict as a project class's instance does
 # (docs/python-functions.md, "State a test leaves behind").  Exact types
 # only: none runs code of its own when its dict is read.  The first two
@@ -274,10 +276,11 @@ def _plain_holders():
     got = set(_PLAIN_VARS)
     got.add(collections.ChainMap)
     for mod, name in (("argparse", "Namespace"), ("queue", "Queue"), ("queue", "LifoQueue"),
-                      ("queue", "PriorityQueue")):
+                      ("queue", "PriorityQueue"), ("weakref", "WeakKeyDictionary"),
+                      ("weakref", "WeakValueDictionary"), ("_weakrefset", "WeakSet")):
         m = sys.modules.get(mod)
         tp = getattr(m, name, None) if m is not None else None
-        if type(tp) is type:
+        if isinstance(tp, type):   # (the weak containers' is ABCMeta)
             got.add(tp)
     return got
 
@@ -418,8 +421,39 @@ def _outside():
         out.append(_UNLOADED)
     argv = sys.argv
     out.append(tuple(argv) if type(argv) is list else id(argv))
+    out.append(_umask())
+    out.append(_context_vars(mods))
     out.append(_fakes())
     return tuple(out)
+
+
+def _umask():
+    """The process's umask, read where reading does not set it (Linux's
+    /proc/self/status; os.umask() would change it for a moment under
+    another thread's feet): a test that set it and left it (a probe's
+    escape: a later test's file modes) changed the process."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"Umask:"):
+                    return line[6:].strip()
+    except OSError:
+        pass
+    return _UNLOADED
+
+
+def _context_vars(mods):
+    """The context variables set in this thread's current context, and
+    their values, by identity: a `ContextVar.set()` a test made and never
+    reset (a locale, a request, a tenant kept in a module-level variable)
+    is seen by every later test in that context (a probe's escape)."""
+    cv = mods.get("_contextvars")
+    if cv is None:
+        return _UNLOADED
+    try:
+        return tuple(sorted((id(k), id(v)) for k, v in cv.copy_context().items()))
+    except Exception:
+        return _UNLOADED
 
 
 def _differ(a, b, flat):

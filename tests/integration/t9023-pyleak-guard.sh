@@ -129,6 +129,11 @@ changes = [
     ("an argparse.Namespace's attribute", lambda: setattr(ho.ARGS, "verbose", True)),
     ("a ChainMap's first map", lambda: ho.CHAIN.__setitem__("k", 1)),
     ("a Queue's items", lambda: ho.Q.put(1)),
+    ("a WeakKeyDictionary's entry", lambda: ho.WEAK_BY_KEY.__setitem__(ho.KEY, "blue")),
+    ("a WeakValueDictionary's entry", lambda: ho.WEAK_VALUES.__setitem__("k", ho.KEY)),
+    ("a WeakSet's member", lambda: ho.WEAK_SET.add(ho.KEY)),
+    ("a context variable set", lambda: ho.CURRENT.set("fr")),
+    ("a context variable set again", lambda: ho.CURRENT.set("de")),
     ("a list subclass", lambda: list.append(st.TL, 3)),
     ("an object in a dict replaced", lambda: st.HOLD.__setitem__("thing", st.Thing())),
     ("a big list", lambda: big.append(1)),
@@ -163,6 +168,7 @@ changes = [
     ("a builtin added", lambda: setattr(builtins, "ftrace_case", 1)),
     ("the working directory", lambda: os.chdir("/")),
     ("the recursion limit", lambda: sys.setrecursionlimit(sys.getrecursionlimit() + 1)),
+    ("the umask", lambda: os.umask(os.umask(0o077) | 0o027)),
     ("socket's default timeout", lambda: socket.setdefaulttimeout(5.0)),
     ("decimal's context", lambda: setattr(decimal.getcontext(), "prec", 10)),
     ("decimal's context replaced", lambda: decimal.setcontext(decimal.Context())),
@@ -218,6 +224,8 @@ same = [
     ("a decimal local context", local_context),
     ("the guard's own objects", lambda: None),
     ("a big dict's value set to itself", lambda: st.WIDE.__setitem__(1, st.WIDE[1])),
+    ("a context variable set and reset", lambda: ho.CURRENT.reset(ho.CURRENT.set("it"))),
+    ("the umask set and put back", lambda: os.umask(os.umask(0o077))),
     # what importlib does as each import ends: a module moved to the end
     ("a module moved to sys.modules' end", lambda: sys.modules.__setitem__("json", sys.modules.pop("json"))),
 ]
