@@ -46,6 +46,7 @@ Activation:
     tests use this.
 """
 
+import _thread
 import json
 import operator
 import os
@@ -59,7 +60,7 @@ import ftrace_pytest_imports as graph
 
 SIDE_FILE_VERSION = 1
 
-_OUTCOME = {"passed": 1, "failed": 2, "skipped": 3, "error": 4}
+_OUTCOME = {"unknown": 0, "passed": 1, "failed": 2, "skipped": 3, "error": 4}
 
 
 def _pytest_major():
@@ -175,6 +176,8 @@ class _State:
         self.current = None      # node id (bytes) of the running test
         self.current_id = None   # the same, as pytest's str
         self.ctx = None          # context we set last (bytes or None)
+        self.loading = False     # an import in a test loading a module (_load_begin)
+        self.main_thread = _thread.get_ident()   # the thread the plugin was loaded in
         self.reports = []
         self.tests = []
         self.roots = {}          # test module file -> module name
@@ -743,6 +746,18 @@ if _PYTEST_OK:  # `file_path` is unknown to older pytest: it would refuse the pl
                 _S.fail("collect file: %r" % (e,))
 
 
+def _interrupted(excinfo):
+    """Did the test's protocol end by an interruption of the session
+    (KeyboardInterrupt, pytest's Exit), not by anything of the test's?"""
+    if not excinfo:
+        return False
+    tp = excinfo[0] if isinstance(excinfo, tuple) else type(excinfo)
+    if not isinstance(tp, type):
+        return False
+    return issubclass(tp, KeyboardInterrupt) or (
+        tp.__name__ == "Exit" and tp.__module__ == "_pytest.outcomes")
+
+
 def _outcome(reports, excinfo):
     failed = error = skipped = False
     phases = set()
@@ -806,6 +821,12 @@ def pytest_runtest_protocol(item, nextitem):
     result = "error"
     try:
         result = _outcome(_S.reports, getattr(outcome, "excinfo", None))
+        if _interrupted(getattr(outcome, "excinfo", None)):
+            # Ctrl-C or pytest.exit() in the middle of it: no outcome of
+            # its own.  Unknown is selected next time as a failure is, and
+            # is no flip for the flaky rule (a probe: an interrupted run's
+            # "error", then "passed", taught ftrace the test was flaky).
+            result = "unknown"
     except Exception as e:
         _S.fail("test outcome: %r" % (e,))
     reports = _S.reports
@@ -959,6 +980,55 @@ def pytest_fixture_setup(fixturedef, request):
         _S.watch.fixture_end(fixturedef)
     _funcs_target(prev_target)
     _switch_context(prev)
+
+
+def _load_begin(spec=None):
+    """Before the import system loads a module (importlib's
+    _load_unlocked: the module made and its body run, after its finder
+    found it) in a test, or in its function-scoped fixtures: what the
+    load reads until it ends goes to the prelude, as what a module's body
+    reads at collection does.  The module stays loaded for every later
+    test, and so does what its body made of a data file (`TABLE =
+    json.load(...)` in a module a test imports on demand, which a later
+    test reads without importing it: a probe's escape).  The lookups
+    before it (a name that finds nothing) stay the test's own; those of
+    the modules it loaded are every later test's anyway (lookups_flush).
+    Only the outermost load switches; a token to put the test's context
+    back, or None.  Main thread only: the context is the process's."""
+    if _S.loading or _S.ctx is None or _S.current is None or \
+            _thread.get_ident() != _S.main_thread:
+        return None
+    prev = _S.ctx
+    _S.loading = True
+    _switch_context(None)
+    return prev
+
+
+def _load_end(prev, result=None, spec=None):
+    if prev is not None:
+        _S.loading = False
+        _switch_context(prev)
+
+
+def _install_load_hook():
+    """Wrap importlib's _load_unlocked (looked up by its global name by
+    _find_and_load_unlocked and _load) with _load_begin/_load_end, with no
+    frame of ours around the call where _ftrace_around is built (a module
+    body's warnings.warn(stacklevel=2) names its importer, as without
+    ftrace)."""
+    import _frozen_importlib as bootstrap
+    orig = bootstrap._load_unlocked
+    around = ftrace_pysite.around()
+    if around is not None:
+        hooked = around(_load_begin, orig, _load_end)
+    else:
+        def hooked(spec):
+            prev = _load_begin(spec)
+            try:
+                return orig(spec)
+            finally:
+                _load_end(prev)
+    bootstrap._load_unlocked = hooked
 
 
 def _switch_context(ctx):
@@ -1585,6 +1655,10 @@ def _finish():
 
 if _ENABLED:
     graph.install(_S.fail)
+    try:
+        _install_load_hook()
+    except Exception as e:
+        _S.fail("module load hook: %r" % (e,))
     _initial_glob_install()
     # which variables a module body read (docs/python-functions.md, "A
     # variable a test set")
