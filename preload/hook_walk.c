@@ -145,27 +145,42 @@ static int ft_nftw64_cb(const char *path, const struct stat64 *sb, int type, str
 static int ft_ftw_cb(const char *path, const struct stat *sb, int type)
 {
 	ft_walk_seen = 1;
-	ft_nftw_entry(path, type, NULL, 0);
+	ft_nftw_entry(path, type, NULL, ft_walk_flags);
 	return ft_user_ftw(path, sb, type);
 }
 
 static int ft_ftw64_cb(const char *path, const struct stat64 *sb, int type)
 {
 	ft_walk_seen = 1;
-	ft_nftw_entry(path, type, NULL, 0);
+	ft_nftw_entry(path, type, NULL, ft_walk_flags);
 	return ft_user_ftw64(path, sb, type);
 }
 
-/* A walk that failed before it handed over any entry (its root missing,
- * not searchable): the root, with the error.  (-1 after entries is the
- * program's callback's own value, or a failure further down, whose
- * directory was listed.)  `seen` is what ft_walk_seen was before the
- * walk began: put back for an enclosing walk. */
-static int ft_walk_done(const char *dir, int r, int seen)
+/* What a walk changes of this thread's walk state, to put back for an
+ * enclosing walk (one started from another walk's callback). */
+struct ft_walk_saved {
+	int flags, seen;
+};
+
+static void ft_walk_enter(struct ft_walk_saved *s, int flags)
+{
+	s->flags = ft_walk_flags;
+	s->seen = ft_walk_seen;
+	ft_walk_flags = flags;
+	ft_walk_seen = 0;
+}
+
+/* After the walk (errno still its): the enclosing walk's state back, and
+ * for a walk that failed before it handed over any entry (its root
+ * missing, not searchable), the root with the error.  (-1 after entries
+ * is the program's callback's own value, or a failure further down,
+ * whose directory was listed.) */
+static int ft_walk_leave(const struct ft_walk_saved *s, const char *dir, int r)
 {
 	int err = errno, any = ft_walk_seen;
 
-	ft_walk_seen = seen;
+	ft_walk_flags = s->flags;
+	ft_walk_seen = s->seen;
 	if (r == -1 && !any)
 		ft_walked(dir, 0, 1, err);
 	errno = err;
@@ -175,61 +190,53 @@ static int ft_walk_done(const char *dir, int r, int seen)
 FT_EXPORT int nftw(const char *dir, ft_nftw_fn fn, int nfd, int flags)
 {
 	ft_nftw_fn user = ft_user_nftw;
-	int was = ft_walk_flags, seen = ft_walk_seen, r, err;
+	struct ft_walk_saved s;
+	int r;
 
 	ft_user_nftw = fn;
-	ft_walk_flags = flags;
-	ft_walk_seen = 0;
+	ft_walk_enter(&s, flags);
 	r = FT_REAL(nftw)(dir, ft_nftw_cb, nfd, flags);
-	err = errno;
 	ft_user_nftw = user;
-	ft_walk_flags = was;
-	errno = err;
-	return ft_walk_done(dir, r, seen);
+	return ft_walk_leave(&s, dir, r);
 }
 
 FT_EXPORT int nftw64(const char *dir, ft_nftw64_fn fn, int nfd, int flags)
 {
 	ft_nftw64_fn user = ft_user_nftw64;
-	int was = ft_walk_flags, seen = ft_walk_seen, r, err;
+	struct ft_walk_saved s;
+	int r;
 
 	ft_user_nftw64 = fn;
-	ft_walk_flags = flags;
-	ft_walk_seen = 0;
+	ft_walk_enter(&s, flags);
 	r = FT_REAL(nftw64)(dir, ft_nftw64_cb, nfd, flags);
-	err = errno;
 	ft_user_nftw64 = user;
-	ft_walk_flags = was;
-	errno = err;
-	return ft_walk_done(dir, r, seen);
+	return ft_walk_leave(&s, dir, r);
 }
 
 FT_EXPORT int ftw(const char *dir, ft_ftw_fn fn, int nfd)
 {
 	ft_ftw_fn user = ft_user_ftw;
-	int seen = ft_walk_seen, r, err;
+	struct ft_walk_saved s;
+	int r;
 
 	ft_user_ftw = fn;
-	ft_walk_seen = 0;
+	ft_walk_enter(&s, 0);
 	r = FT_REAL(ftw)(dir, ft_ftw_cb, nfd);
-	err = errno;
 	ft_user_ftw = user;
-	errno = err;
-	return ft_walk_done(dir, r, seen);
+	return ft_walk_leave(&s, dir, r);
 }
 
 FT_EXPORT int ftw64(const char *dir, ft_ftw64_fn fn, int nfd)
 {
 	ft_ftw64_fn user = ft_user_ftw64;
-	int seen = ft_walk_seen, r, err;
+	struct ft_walk_saved s;
+	int r;
 
 	ft_user_ftw64 = fn;
-	ft_walk_seen = 0;
+	ft_walk_enter(&s, 0);
 	r = FT_REAL(ftw64)(dir, ft_ftw64_cb, nfd);
-	err = errno;
 	ft_user_ftw64 = user;
-	errno = err;
-	return ft_walk_done(dir, r, seen);
+	return ft_walk_leave(&s, dir, r);
 }
 
 /* ---- fts --------------------------------------------------------------- */
