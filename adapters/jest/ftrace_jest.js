@@ -91,18 +91,6 @@ function testId(file) {
   return real;
 }
 
-// Stat every file node has loaded so far: a cached module is read by no
-// later test file, yet every later test file runs its code.
-function touchLoaded() {
-  for (const f of Object.keys(require.cache)) {
-    try {
-      if (path.isAbsolute(f)) fs.statSync(f, { throwIfNoEntry: false });
-    } catch (e) {
-      // unreadable now: the failed stat is recorded as what it is
-    }
-  }
-}
-
 // ts-jest parses each tsconfig once per worker, for its life
 // (TsJestTransformer._cachedConfigSets): only the worker's first test file
 // would read tsconfig.json and what it extends.  Read them again in each
@@ -111,13 +99,29 @@ function touchLoaded() {
 const TS_JEST = `${path.sep}ts-jest${path.sep}dist${path.sep}legacy${path.sep}ts-jest-transformer.js`;
 const TYPESCRIPT = `${path.sep}typescript${path.sep}lib${path.sep}typescript.js`;
 
-function readTsConfigs() {
-  let T = null;
-  let ts = null;
+// Stat every file node has loaded so far: a cached module is read by no
+// later test file, yet every later test file runs its code.  Returns the
+// exports of ts-jest's transformer and of TypeScript where loaded
+// (readTsConfigs).
+function touchLoaded() {
+  const found = { tsJest: null, ts: null };
   for (const f of Object.keys(require.cache)) {
-    if (f.endsWith(TS_JEST)) T = (require.cache[f].exports || {}).TsJestTransformer;
-    else if (f.endsWith(TYPESCRIPT)) ts = require.cache[f].exports;
+    try {
+      if (path.isAbsolute(f)) fs.statSync(f, { throwIfNoEntry: false });
+    } catch (e) {
+      // unreadable now: the failed stat is recorded as what it is
+    }
+    if (f.endsWith(TS_JEST)) found.tsJest = require.cache[f].exports;
+    else if (f.endsWith(TYPESCRIPT)) found.ts = require.cache[f].exports;
   }
+  return found;
+}
+
+// The tsconfig of each of ts-jest's cached config sets (touchLoaded's
+// `loaded`), and what it extends.
+function readTsConfigs(loaded) {
+  const T = loaded.tsJest && loaded.tsJest.TsJestTransformer;
+  const ts = loaded.ts;
   const sets = T && Array.isArray(T._cachedConfigSets) ? T._cachedConfigSets : [];
   const seen = new Set();
   for (const cs of sets) {
@@ -246,9 +250,9 @@ function wrap(runTest) {
     control('begin/' + id);
     try {
       clearResolverCaches(resolver);
-      touchLoaded();
+      const loaded = touchLoaded();
       try {
-        readTsConfigs();
+        readTsConfigs(loaded);
       } catch (e) {
         // another ts-jest's shape: docs/jest.md, "Limits"
       }
