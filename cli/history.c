@@ -45,6 +45,7 @@ static const char *const reason_keys[] = {
 	[FT_CHANGE_ENV] = "env",
 	[FT_CHANGE_ENV_SET] = "env_set",
 	[FT_CHANGE_ENV_UNSET] = "env_unset",
+	[FT_CHANGE_SESSION] = "session",
 };
 #define NKEYS (sizeof(reason_keys) / sizeof(reason_keys[0]))
 _Static_assert(NKEYS <= 32, "a test's kinds are a 32-bit mask");

@@ -35,6 +35,9 @@ enum ft_change {
 	FT_CHANGE_ENV,           /* an environment variable's value changed */
 	FT_CHANGE_ENV_SET,       /* ... was unset, is set now */
 	FT_CHANGE_ENV_UNSET,     /* ... was set, is unset now */
+	FT_CHANGE_SESSION,       /* a .py file's import-time code changed: every
+				  * test of the sessions that loaded it (ft_pyfunc;
+				  * docs/python-functions.md, "Import-time effects") */
 };
 
 struct ft_reason {

@@ -70,6 +70,14 @@ struct fpver {
 	struct ft_pystrs prelude; /* what its preludes ran and read (pyfunc_fps),
 				  * its re-export keys among them (ft_pymodel.h) */
 	char *why;               /* bodies_only 0: what changed (may be NULL) */
+	int effects;             /* the change may alter what the module's import
+				  * does outside its namespace
+				  * (ft_pyfunc_names_effects) */
+	const char *effects_why; /* effects 1: why (static text) */
+	cJSON *bound;            /* effects 0: the names that statements on
+				  * one side only bind (NULL: none) */
+	cJSON *imports;          /* effects 0: what their imports need loaded
+				  * ("pimport:" entries; NULL: none) */
 };
 
 /* A test function of a test module that changed or is new: pytest is asked
@@ -94,6 +102,8 @@ struct seenpath {
 	char *path;
 	struct seen *v;
 	size_t n, cap;
+	int64_t *vals;           /* every distinct value, of any test */
+	size_t nvals, capvals;
 	int failed;
 };
 
@@ -124,6 +134,10 @@ struct ctx {
 	struct ft_selection *sel;  /* the selection being filtered */
 	struct addition *add;    /* test functions to add to the selection */
 	size_t nadd, capadd;
+	struct addition *wide;   /* tests of sessions whose import-time code
+				  * changed (pyfunc_widen.c): added whole */
+	size_t nwide, capwide;
+	struct widen_state *ws;  /* pyfunc_widen.c's sessions, once loaded */
 
 	struct ft_pyfunc_notes *notes; /* NULL: none wanted */
 	struct ft_pyfunc_stats *stats;
@@ -153,10 +167,34 @@ void ft__pyfunc_cand_release(struct cand *c);
  * its function recording is missing, *why says so (static text). */
 int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *files,
 			 struct cand *c, const char **why);
+/* The parsed prelude of run `run_id` (NULL: none, unreadable, malformed
+ * or out of memory), cached for the filter's life. */
+const struct ft_pyfiles *ft__pyfunc_run_prelude(struct ctx *x, int64_t run_id);
+/* The values every test recorded for `path`, or NULL when they could not
+ * be read (or out of memory). */
+const struct seenpath *ft__pyfunc_seen_all(struct ctx *x, const char *path);
 /* The content value of `path` the test recorded: 0 and *value if there is
  * exactly one; 2 if it recorded none; 1 otherwise (several, or the values
  * could not be read). */
 int ft__pyfunc_seen_value(struct ctx *x, const char *test, const char *path, int64_t *value);
+
+/* pyfunc_imports.c */
+/* The first of `entries` (the "pimport:" entries of an import in the file
+ * `path`: ft_pyfunc_names_effects) that would run a project module the
+ * session whose prelude is `pre` had not loaded, or NULL. */
+const char *ft__pyfunc_unloaded(const struct ft_pyfiles *pre, const char *path, cJSON *entries);
+
+/* pyfunc_widen.c */
+/* Is a changed file of x->files loaded in the prelude of some session
+ * with function data whose tests are current?  Then the fingerprints now
+ * are needed even without a candidate.  1, 0, or -ENOMEM / FT_EDB. */
+int ft__pyfunc_widen_wanted(struct ctx *x);
+/* x->wide: every test of each such session for which a changed file's
+ * import-time code may act otherwise now (docs/python-functions.md,
+ * "Import-time effects"), with a note for --explain.  0, -ENOMEM or
+ * FT_EDB. */
+int ft__pyfunc_widen(struct ctx *x);
+void ft__pyfunc_widen_release(struct ctx *x);
 
 /* pyfunc_tool.c */
 /* The fingerprints of x->files now: from the cache, and the helper

@@ -98,6 +98,26 @@ struct ft_pyfunc_names_out {
 int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in *in,
 			 struct ft_pyfunc_names_out *res, const char **why);
 
+/* Can the change from `old` to `now` (the "names" objects above) alter
+ * what the module's import does outside its own namespace, by the form of
+ * its statements (docs/python-functions.md, "Import-time effects")?  1
+ * when a statement of kind "other" (one that acts by its form: a bare
+ * call, a store into an object, an augmented assignment, a star import;
+ * or a kind this ftrace does not know) is on one side only (by a longest
+ * common subsequence of the hashes, as ft_pyfunc_names_diff matches
+ * them), or when one on both sides mentions a name that a statement on
+ * one side only binds or mentions (it runs with another value now), or
+ * when either list cannot be read or is too large to compare: *why says
+ * which (static text).  0 when every statement on one side only is of a
+ * plain kind, "doc", "bind" (binds what its decorators, bases or value
+ * make) or "pimport:E,..." (an import; its entries go to `imports`, which
+ * the caller checks against what each session had loaded).  `bound` (may
+ * be NULL) receives the names those statements bind (and, for "bind" and
+ * "pimport:", mention), for the caller to look up among the recorded
+ * reads.  -ENOMEM when out of memory. */
+int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports,
+			    const char **why);
+
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */
 int ft_pyfunc_names_is_def(const char *kind);

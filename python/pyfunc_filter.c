@@ -29,9 +29,31 @@
 #include "ft_store.h"
 #include "ft_store_py.h"
 
+/* A changed file the import-time rule may need: a .py file outside an
+ * installation's directories (no session's prelude lists those as
+ * project files; a virtualenv rebuilt would otherwise start the tool over
+ * thousands of files for nothing). */
+static int widen_file(const struct ft_reason *r)
+{
+	static const char *const skip[] = { "/site-packages/", "/dist-packages/" };
+	size_t n;
+
+	if (!r->path || r->kind != FT_DEP_FILE || r->change != FT_CHANGE_CONTENT)
+		return 0;
+	n = strlen(r->path);
+	if (n < 4 || strcmp(r->path + n - 3, ".py"))
+		return 0;
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (strstr(r->path, skip[i]))
+			return 0;
+	return 1;
+}
+
 /* The changed .py files come from the selection alone: the tool starts on
  * them at once and parses while the recordings are read (a file no
- * candidate needs in the end is fingerprinted for nothing). */
+ * candidate needs in the end is fingerprinted for nothing).  Those of
+ * the candidates, and every other changed .py file, which the import-time
+ * rule (pyfunc_widen.c) may judge. */
 static int changed_files(struct ctx *x)
 {
 	struct ft_selection *sel = x->sel;
@@ -45,7 +67,11 @@ static int changed_files(struct ctx *x)
 	if (!x->cands || !x->drop || !x->rfiles || !x->files)
 		return -ENOMEM;
 	for (size_t i = 0; i < sel->n; i++) {
-		if (!(x->rfiles[i] = ft__pyfunc_reason_files(&sel->tests[i])))
+		const struct ft_selected *t = &sel->tests[i];
+		for (size_t k = 0; k < t->nreasons; k++)
+			if (widen_file(&t->reasons[k]) && !ft_json_has_string(x->files, t->reasons[k].path))
+				cJSON_AddItemToArray(x->files, cJSON_CreateString(t->reasons[k].path));
+		if (!(x->rfiles[i] = ft__pyfunc_reason_files(t)))
 			continue;
 		cJSON_ArrayForEach(e, x->rfiles[i]) {
 			if (!ft_json_has_string(x->files, e->valuestring))
@@ -132,6 +158,11 @@ static int apply(struct ctx *x)
 	for (size_t i = 0; i < x->nadd; i++)
 		if (x->add[i].path[0] && (rc = ft__select_add(sel, x->add[i].id, x->add[i].path)) < 0)
 			return rc;
+	/* after the drops: a session's test the rules took out comes back */
+	for (size_t i = 0; i < x->nwide; i++)
+		if ((rc = ft__select_add_change(sel, x->wide[i].id, x->wide[i].path,
+						FT_CHANGE_SESSION)) < 0)
+			return rc;
 	return 0;
 }
 
@@ -176,8 +207,11 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	if (!ft_store_pyfunc_any(st))
 		return 0;
 	if ((rc = changed_files(&x)) >= 0 && (rc = ft__pyfunc_fresh_start(&x, python, tool)) >= 0 &&
-	    (rc = find_candidates(&x)) >= 0 && x.nc > 0 &&   /* else the tool is abandoned */
-	    (rc = ft__pyfunc_fresh_finish(&x)) >= 0 && (rc = judge(&x)) >= 0)
+	    (rc = find_candidates(&x)) >= 0 &&
+	    /* else the tool is abandoned */
+	    (x.nc > 0 || (rc = ft__pyfunc_widen_wanted(&x)) > 0) &&
+	    (rc = ft__pyfunc_fresh_finish(&x)) >= 0 && (rc = judge(&x)) >= 0 &&
+	    (rc = ft__pyfunc_widen(&x)) >= 0)
 		rc = apply(&x);
 	finish(&x, rc);
 	return rc;

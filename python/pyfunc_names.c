@@ -629,3 +629,133 @@ out:
 	free(b);
 	return rc;
 }
+
+/* A statement that may act outside the module's namespace as it runs
+ * (ft_pyfunc_names_effects): kind "other", or one this ftrace does not
+ * know (a newer tool's). */
+static int may_act(const char *kind)
+{
+	static const char *const plain[] = { "def", "wrap", "class", "tclass", "assign", "doc",
+					     "bind" };
+	static const char *const prefixes[] = { "mark", "mclass", "ann:", "derive", "from:",
+						"import:", "stdimport:", "pimport:", "bind:" };
+
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!strcmp(kind, plain[i]))
+			return 0;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(kind, prefixes[i], strlen(prefixes[i])))
+			return 0;
+	return 1;
+}
+
+/* Add the comma-separated entries of a "pimport:" kind to `out`. */
+static int add_entries(cJSON *out, const char *kind)
+{
+	const char *p = kind + strlen("pimport:");
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char buf[1024];
+		if (n && n < sizeof(buf)) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			if (add_name(out, buf) < 0)
+				return -ENOMEM;
+		} else if (n) {
+			return 1;   /* too long to check: may act */
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports,
+			    const char **why)
+{
+	struct stmt *a = NULL, *b = NULL;
+	size_t n = 0, m = 0;
+	cJSON *names = cJSON_CreateArray(), *e;
+	int rc = 1, r;
+
+	*why = "import-time code: no statement list of the version the test saw or of now";
+	if (!names)
+		return -ENOMEM;
+	if (!(a = load(old, &n)) || !(b = load(now, &m)))
+		goto out;
+	*why = "import-time code: too many statements changed to compare";
+	if (match(a, n, b, m))
+		goto out;
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? m : n); i++) {
+			const struct stmt *s = side ? &b[i] : &a[i];
+			if (s->matched)
+				continue;
+			if (may_act(s->kind)) {
+				*why = side ? "import-time code: a module-level statement that acts outside "
+					      "the module by its form (a bare call, a store into an object, "
+					      "an augmented assignment, a star import) was added or changed"
+					    : "import-time code: a module-level statement that acts outside "
+					      "the module by its form (a bare call, a store into an object, "
+					      "an augmented assignment, a star import) was removed or changed";
+				goto out;
+			}
+			if (!strncmp(s->kind, "pimport:", 8) && imports &&
+			    (r = add_entries(imports, s->kind)) != 0) {
+				rc = r < 0 ? r : 1;
+				*why = "import-time code: an import too long to check";
+				goto out;
+			}
+			/* what a statement of another plain kind binds is its bind
+			 * list; one of "bind" or "pimport:" lists them among what
+			 * it mentions */
+			/* not "bind:def": what a def or class binds is code,
+			 * whose edit is a body's (the limit of the docs) */
+			if (!strcmp(s->kind, "bind") || !strncmp(s->kind, "pimport:", 8))
+				cJSON_ArrayForEach(e, s->ment)
+					if (cJSON_IsString(e) && add_name(names, e->valuestring) < 0) {
+						rc = -ENOMEM;
+						goto out;
+					}
+			if (ft_pyfunc_names_is_def(s->kind) || !strncmp(s->kind, "bind:def", 8) ||
+			    !strcmp(s->kind, "class") || !strcmp(s->kind, "tclass") ||
+			    !strncmp(s->kind, "mclass", 6) || !strncmp(s->kind, "mark", 4))
+				continue;
+			cJSON_ArrayForEach(e, s->bind)
+				if (cJSON_IsString(e) && add_name(names, e->valuestring) < 0) {
+					rc = -ENOMEM;
+					goto out;
+				}
+		}
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? m : n); i++) {
+			const struct stmt *s = side ? &b[i] : &a[i];
+			if (!s->matched || !may_act(s->kind))
+				continue;
+			if (ft_json_has_string(s->ment, "*") && cJSON_GetArraySize(names) > 0) {
+				*why = "import-time code: a module-level statement that acts outside the "
+				       "module reads the namespace as a whole, and names changed";
+				goto out;
+			}
+			cJSON_ArrayForEach(e, names)
+				if (ft_json_has_string(s->ment, e->valuestring)) {
+					*why = "import-time code: a module-level statement that acts outside "
+					       "the module mentions a changed name";
+					goto out;
+				}
+		}
+	rc = 0;
+	*why = NULL;
+	if (bound) {
+		cJSON_ArrayForEach(e, names)
+			if (add_name(bound, e->valuestring) < 0) {
+				rc = -ENOMEM;
+				break;
+			}
+	}
+out:
+	cJSON_Delete(names);
+	free(a);
+	free(b);
+	return rc;
+}

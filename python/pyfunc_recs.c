@@ -25,12 +25,14 @@ static int ends_with(const char *s, const char *suffix)
 
 void ft__pyfunc_ctx_release(struct ctx *x)
 {
+	ft__pyfunc_widen_release(x);
 	ft_store_pyfunc_close(x->r);
 	ft__pyfunc_fresh_release(x);
 	for (size_t i = 0; i < x->nsp; i++) {
 		for (size_t k = 0; k < x->sp[i].n; k++)
 			free(x->sp[i].v[k].name);
 		free(x->sp[i].v);
+		free(x->sp[i].vals);
 		free(x->sp[i].path);
 	}
 	free(x->sp);
@@ -46,8 +48,15 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 		cJSON_Delete(x->v[i].tnow);
 		cJSON_Delete(x->v[i].tgone);
 		ft_pystrs_release(&x->v[i].prelude);
+		cJSON_Delete(x->v[i].bound);
+		cJSON_Delete(x->v[i].imports);
 	}
 	free(x->v);
+	for (size_t i = 0; i < x->nwide; i++) {
+		free(x->wide[i].id);
+		free(x->wide[i].path);
+	}
+	free(x->wide);
 	for (size_t i = 0; i < x->nadd; i++) {
 		free(x->add[i].id);
 		free(x->add[i].path);
@@ -62,9 +71,7 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 	free(x->run_pre);
 }
 
-/* The parsed prelude of run `run_id` (NULL: none, unreadable or
- * malformed). */
-static const struct ft_pyfiles *run_prelude(struct ctx *x, int64_t run_id)
+const struct ft_pyfiles *ft__pyfunc_run_prelude(struct ctx *x, int64_t run_id)
 {
 	struct ft_pyfiles *pre;
 	char *text = NULL;
@@ -169,7 +176,7 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 			*why = NULL;
 			ok = ft_pyfiles_parse(row.funcs, &c->funcs) == 0;
 			ok = ft_pystrs_parse(row.own, &c->own) == 0 && ok;
-			ok = (c->prelude = run_prelude(x, row.run_id)) != NULL && ok;
+			ok = (c->prelude = ft__pyfunc_run_prelude(x, row.run_id)) != NULL && ok;
 			ok = ok && ft_pystrs_from_json(files, &c->files) == 0;
 			if (ok && ft_store_pyfunc_has_lazy(x->r))
 				lazy_only(x, t->id, row.run_id, c);
@@ -204,6 +211,17 @@ static int seen_add(void *arg, const char *name, int64_t value)
 	struct seenpath *sp = arg;
 	struct seen *nv;
 
+	int known = 0;
+	int64_t *vals;
+
+	for (size_t i = 0; i < sp->nvals && !known; i++)
+		known = sp->vals[i] == value;
+	if (!known) {
+		if (!(vals = ft_vec_grow(sp->vals, &sp->capvals, sp->nvals, sizeof(*sp->vals), 4)))
+			return -ENOMEM;
+		sp->vals = vals;
+		vals[sp->nvals++] = value;
+	}
 	/* DISTINCT (name, value) rows in name order: a name again is
 	 * another value of the same test */
 	if (sp->n && !strcmp(sp->v[sp->n - 1].name, name)) {
@@ -264,4 +282,11 @@ int ft__pyfunc_seen_value(struct ctx *x, const char *test, const char *path, int
 		return 1;
 	*value = s->value;
 	return 0;
+}
+
+const struct seenpath *ft__pyfunc_seen_all(struct ctx *x, const char *path)
+{
+	const struct seenpath *sp = seen_load(x, path);
+
+	return sp && !sp->failed ? sp : NULL;
 }

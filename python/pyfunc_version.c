@@ -289,6 +289,18 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		v->tmod = ft_pystrs_has(prelude, FT_PYKEY_S_TMOD);
 		ft_store_pyfunc_fps_clear(&row);
 	}
+	if (!found) {
+		v->effects = 1;
+		v->effects_why = "import-time code: no fingerprints of the version the test saw";
+	} else if (!ok) {
+		int e = (v->bound = cJSON_CreateArray()) && (v->imports = cJSON_CreateArray())
+			? ft_pyfunc_names_effects(onames, fresh->names, v->bound, v->imports,
+						  &v->effects_why)
+			: -ENOMEM;
+		v->effects = e != 0;
+		if (e < 0)
+			v->effects_why = "import-time code: out of memory";
+	}
 	if (!found)
 		ft__pyfunc_say(&v->why, "function granularity: no fingerprints of the version the test saw");
 	else if (!ok && prelude &&

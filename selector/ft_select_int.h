@@ -10,6 +10,7 @@
 
 #include "ft_pytest_root.h"
 #include "ft_reader.h"
+#include "ft_selection.h"
 #include "ft_state.h"
 
 struct ft_store;
@@ -138,5 +139,9 @@ const struct ft_pytest_root *ft__select_pyroot(const struct ft_selection *sel, c
  * complete selection (kept sorted; an id already there is left as it
  * is).  0 or -ENOMEM.  For ft_pyfunc's test-module rule. */
 int ft__select_add(struct ft_selection *sel, const char *id, const char *path);
+/* The same with the reason's change `change` (the path's kind stays
+ * FT_DEP_FILE): FT_CHANGE_SESSION for ft_pyfunc's import-time rule. */
+int ft__select_add_change(struct ft_selection *sel, const char *id, const char *path,
+			  enum ft_change change);
 
 #endif

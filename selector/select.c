@@ -89,6 +89,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_ENV] = "environment variable changed",
 	[FT_CHANGE_ENV_SET] = "environment variable now set",
 	[FT_CHANGE_ENV_UNSET] = "environment variable now unset",
+	[FT_CHANGE_SESSION] = "import-time code changed (every test of its session)",
 };
 
 const char *ft_change_name(enum ft_change c)
@@ -543,6 +544,12 @@ const struct ft_pytest_root *ft__select_pyroot(const struct ft_selection *sel, c
 
 int ft__select_add(struct ft_selection *sel, const char *id, const char *path)
 {
+	return ft__select_add_change(sel, id, path, FT_CHANGE_CONTENT);
+}
+
+int ft__select_add_change(struct ft_selection *sel, const char *id, const char *path,
+			  enum ft_change change)
+{
 	struct ft__priv *p = sel->priv;
 	struct ft__added *a, **av;
 	struct ft_selected *tv;
@@ -574,7 +581,7 @@ int ft__select_add(struct ft_selection *sel, const char *id, const char *path)
 	}
 	sel->tests = tv;
 	p->added[p->nadded++] = a;
-	a->reason = (struct ft_reason){ a->path, FT_DEP_FILE, FT_CHANGE_CONTENT, 0 };
+	a->reason = (struct ft_reason){ a->path, FT_DEP_FILE, change, 0 };
 	memmove(&tv[lo + 1], &tv[lo], (sel->n - lo) * sizeof(*tv));
 	tv[lo] = (struct ft_selected){ a->id, &a->reason, 1, 0 };
 	sel->n++;

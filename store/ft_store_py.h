@@ -87,6 +87,14 @@ void ft_store_pyfunc_test_clear(struct ft_store_pyfunc_test *t);
 /* pyfunc_runs.prelude of `run_id`: 1 with *prelude, 0 none, -ENOMEM. */
 int ft_store_pyfunc_run_prelude(struct ft_store_pyfunc *r, int64_t run_id, char **prelude);
 
+/* fn(arg, run_id, name, file, runner) for each test whose current run
+ * (tests.run_id) has a pyfunc_runs row, by run then name; file and runner
+ * may be NULL.  A negative return of fn stops the walk and is returned;
+ * else 0 or FT_EDB. */
+int ft_store_pyfunc_run_tests(struct ft_store_pyfunc *r,
+			      int (*fn)(void *arg, int64_t run_id, const char *name,
+					const char *file, const char *runner),
+			      void *arg);
 /* pyfunc_lazy.files of (name, run_id) if it is text: 1, else 0; -ENOMEM. */
 int ft_store_pyfunc_lazy_get(struct ft_store_pyfunc *r, const char *name, int64_t run_id,
 			     char **files);

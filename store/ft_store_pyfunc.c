@@ -374,3 +374,27 @@ int ft_store_pyfunc_fps_get(struct ft_store_pyfunc *r, const char *path, int64_t
 	done(q);
 	return rc;
 }
+
+int ft_store_pyfunc_run_tests(struct ft_store_pyfunc *r,
+			      int (*fn)(void *arg, int64_t run_id, const char *name,
+					const char *file, const char *runner),
+			      void *arg)
+{
+	sqlite3_stmt *q;
+	int rc = 0, step = SQLITE_DONE;
+
+	if (prep(r->st, "SELECT t.run_id, t.name, t.file, t.runner FROM tests t"
+		 " JOIN pyfunc_runs p ON p.run_id = t.run_id ORDER BY t.run_id, t.name", &q) < 0)
+		return FT_EDB;
+	while (rc >= 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 1);
+		const char *file = (const char *)sqlite3_column_text(q, 2);
+		const char *runner = (const char *)sqlite3_column_text(q, 3);
+		if (name)
+			rc = fn(arg, sqlite3_column_int64(q, 0), name, file, runner);
+	}
+	if (rc >= 0 && step != SQLITE_DONE)
+		rc = FT_EDB;
+	sqlite3_finalize(q);
+	return rc;
+}

@@ -114,7 +114,14 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   M [as a]` with M any other top-level standard-library module (a package
   too) or pytest (_std_top: selection allows it when every recorded
   session had loaded M at its start-up), else
-  "other"; the names it binds ("def", "class", "tclass", "assign", "from:", "import:" and "stdimport:" only; "other" binds
+  "doc" for the module docstring (it binds and runs nothing), "bind" for
+  another statement that does not act outside the module by its form
+  (_acts: no bare call, no store into an object, no augmented assignment,
+  no star import; `X = f()`), "bind:def" for such a def or class (a
+  decorated def, a class with other bases),
+  "pimport:E,..." for such a statement that imports (_import_entries: the
+  modules it needs loaded, "?" before a name that is a loaded submodule or
+  an attribute), else "other"; the names it binds ("def", "class", "tclass", "assign", "from:", "import:" and "stdimport:" only; "other" binds
   nothing here, its names are all in ment); every other name it mentions
   (names, the words of its strings but the module docstring's, and "*"
   for a read of the namespace as a whole: globals(), vars(), dir(),
@@ -860,7 +867,7 @@ class _MarkCheck:
                 needs.update(m for m in k[10:].split(",") if m != "pytest")
             elif k.startswith("from:"):
                 needs.add(k[5:])
-            elif j == 0 and k == "other" and self.docstring:
+            elif j == 0 and k in ("doc", "other") and self.docstring:
                 continue
             else:
                 ok, more = self.assigned(j, 0)
@@ -1934,19 +1941,102 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
             kind = "stdimport:" + ",".join(a.name for a in s.names)
             if any(b.startswith("__") and b.endswith("__") for b in bind):
                 kind, bind = "other", []
-        if kind == "other":
-            if i == 0 and type(s) is _ast.Expr and type(s.value) is _ast.Constant:
-                pass   # the module docstring: read as __doc__, not as names
-            else:
-                _mentions(s, ment)
-                # It may run code (`L.append(1)`, a loop, a call that
-                # registers): a list, dict or set bound before it may hold
-                # other items now, so no later derived value reads it.
-                for n in [n for n, v in env.items() if _mutable(v)]:
-                    del env[n]
+        if kind == "other" and i == 0 and type(s) is _ast.Expr and type(s.value) is _ast.Constant:
+            kind = "doc"   # the module docstring: read as __doc__, not as names
+        elif kind == "other":
+            imports = []
+            if not _acts(s, imports):
+                kind = ("pimport:" + ",".join(dict.fromkeys(imports))) if imports else (
+                    "bind:def" if type(s) in _FUNCS or type(s) is _ast.ClassDef else "bind")
+            _mentions(s, ment)
+            # It may run code (`L.append(1)`, a loop, a call that
+            # registers): a list, dict or set bound before it may hold
+            # other items now, so no later derived value reads it.
+            for n in [n for n, v in env.items() if _mutable(v)]:
+                del env[n]
         out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
         mark.kinds.append(kind)
     return out
+
+
+def _import_entries(s, out):
+    """Add what the import statement `s` needs loaded to `out`
+    ("pimport:" kinds): each module it imports and that module's parent
+    packages, and, prefixed with "?", each name of a from-import, which is
+    either an attribute (no code runs) or a submodule that must be loaded
+    too.  Relative ones keep their dots (".m", "?.m.x"; "." is the
+    importer's own package).  False for a star import (what it imports is
+    the module's `__all__`, which may name submodules)."""
+    if type(s) is _ast.Import:
+        for a in s.names:
+            parts = a.name.split(".")
+            out.extend(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return True
+    if any(a.name == "*" for a in s.names):
+        return False
+    dots = "." * s.level
+    mod = s.module or ""
+    if not s.level:
+        parts = mod.split(".")
+        out.extend(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    else:
+        base = dots + mod if mod else dots
+        if mod:
+            parts = mod.split(".")
+            out.extend(dots + ".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        else:
+            out.append(dots)
+        mod = base
+    for a in s.names:
+        out.append("?" + (mod + "." if mod and not mod.endswith(".") else mod) + a.name)
+    return True
+
+
+def _acts(s, imports):
+    """Does the statement `s` (not of a plain kind) act outside its
+    module's namespace by its form: an expression statement (a bare call),
+    a store into an object (an attribute or subscript target, `del` of
+    one), an augmented assignment (`L += [1]` extends a list another
+    module may hold), a star import, or such a statement inside a compound
+    one?  The imports it holds go to `imports` (_import_entries).
+    Definitions, classes and assignments of a name bind: the code their
+    decorators, bases and values run is taken to make what they bind
+    (docs/python-functions.md, "Import-time effects", says what that
+    leaves out)."""
+    t = type(s)
+    if t is _ast.Expr:
+        return type(s.value) is not _ast.Constant
+    if t is _ast.AugAssign:
+        return True
+    if t in (_ast.Assign, _ast.AnnAssign, _ast.Delete):
+        targets = s.targets if t is not _ast.AnnAssign else [s.target]
+        todo = list(targets)
+        while todo:
+            n = todo.pop()
+            if type(n) in (_ast.Attribute, _ast.Subscript):
+                return True
+            if type(n) in (_ast.Tuple, _ast.List):
+                todo.extend(n.elts)
+            elif type(n) is _ast.Starred:
+                todo.append(n.value)
+        return False
+    if t in (_ast.Import, _ast.ImportFrom):
+        return not _import_entries(s, imports)
+    if t in _FUNCS or t is _ast.ClassDef:
+        return False   # bodies are keys of their own (or the class's text)
+    if t in (_ast.Pass, _ast.Global, _ast.Nonlocal, _ast.Assert, _ast.Raise):
+        return False
+    kids = []
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for x in getattr(s, field, None) or ():
+            if type(x) is _ast.ExceptHandler or type(x).__name__ == "match_case":
+                kids.extend(x.body)
+            else:
+                kids.append(x)
+    if t not in (_ast.If, _ast.For, _ast.AsyncFor, _ast.While, _ast.With, _ast.AsyncWith,
+                 _ast.Try) and type(s).__name__ not in ("TryStar", "Match"):
+        return True   # a statement this list does not know
+    return any(_acts(k, imports) for k in kids)
 
 
 def _holds_state(s):

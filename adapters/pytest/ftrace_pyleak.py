@@ -74,6 +74,7 @@ import itertools
 import os
 import sys
 import types
+import weakref
 
 # Depth below a module's globals: 1, a global's items or attributes; 2,
 # theirs.  A module-level instance's dict attribute (REG._items) is at 1,
@@ -184,9 +185,59 @@ def _ids_py(kind, holders):
                 tuple(map(_deque.__len__, holders)))
     if kind == "lru":
         return tuple(map(_lru_misses, holders))
+    if kind == "weak":
+        return tuple(map(_weak_ids, holders))
     if kind == "cell":
         return tuple(map(_cell_id, holders))
     return tuple(map(_length, holders))    # "big"
+
+
+_getrefcount = sys.getrefcount
+_WeakKeys = weakref.WeakKeyDictionary
+
+
+def _weak_public(w):
+    """The keys and values of the WeakKeyDictionary `w` that a later test
+    can look up: not an entry whose key is held by nothing but its own
+    value (directly or through the value's own attribute dict), and whose
+    value is held by nothing but the dictionary.  A later test holds no
+    such key, so only iterating the dictionary would see the entry (click's
+    _compat caches each stream CliRunner makes under itself, and every
+    test that invoked a command was leaky: its entry lives on, as the value
+    keeps its key).  Counted by reference counts, not by a walk of the
+    heap: an object's holders besides this frame's names (k, v, r) and the
+    argument of getrefcount."""
+    out = []
+    d = _idict_plain(w)
+    data = d.get("data") if d is not None else None
+    if type(data) is not dict:
+        return None
+    for wr in list(data):
+        k = wr() if type(wr) is weakref.ref or isinstance(wr, weakref.ref) else None
+        if k is None:
+            continue
+        v = dict.get(data, wr)
+        if v is k:
+            if _getrefcount(k) - 3 == 1:   # the value slot alone
+                continue
+        elif _getrefcount(v) - 2 == 1:     # the value slot alone
+            m = 0
+            for r in _referents(v):
+                if r is k:
+                    m += 1
+                elif type(r) is dict and _getrefcount(r) <= 3:   # v's own dict
+                    m += sum(1 for x in dict.values(r) if x is k)
+            r = None
+            if m and _getrefcount(k) - 2 == m:
+                continue
+        out.append(k)
+        out.append(v)
+    return out
+
+
+def _weak_ids(w):
+    got = _weak_public(w)
+    return None if got is None else tuple(map(id, got))
 
 
 def _method_func(tp, m):
@@ -810,6 +861,16 @@ class Guard:
             self._depth[id(ns)] = depth
             self._others.add(shown)
             kids = [(x, id(ns)) for k, x in ns.items() if k[:2] != "__"]
+        elif tp is _WeakKeys:
+            # a cache by object: its entries a later test can look up
+            # (_weak_public), compared by identity, and followed
+            seen.add(id(v))
+            plan["weak"].append(v)
+            self._parents[id(v)] = [parent]
+            self._depth[id(v)] = depth
+            self._others.add(id(v))
+            got = _weak_public(v)
+            kids = zip(got[1::2] if got else (), _repeat(id(v)))
         elif self._project_type(tp) or tp in self._plain:
             d = self._instance_dict(v, tp) if tp not in _PLAIN_VARS else _plain_vars(v)
             if d is None:
@@ -926,7 +987,7 @@ class Guard:
         self._names = frozenset(n for n, _ in self._mods)
         self._nmods = len(sys.modules)
         plan = {dict: [], _Proxy: [], list: [], set: [], _deque: [], "big": [], "lru": [],
-                "cell": []}
+                "cell": [], "weak": []}
         seen = set()
         self._others = set()
         self._depth = {}

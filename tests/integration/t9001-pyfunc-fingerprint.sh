@@ -12,6 +12,18 @@ import json, os, subprocess, sys
 sys.path.insert(0, sys.argv[1])
 import ftrace_fingerprint as fp
 
+# These checks say which statements are of a plain kind and which are not
+# ("other").  What is not plain is also told apart by whether it acts at
+# import ("other") or binds ("bind", "bind:def", "pimport:..."): checked on
+# its own at the end, through _source.  Here those three read "other".
+_source = fp.fingerprint_source
+def _not_plain(r):
+    for st in ((r or {}).get("names") or {}).get("stmts", ()):
+        if st[1] in ("bind", "bind:def") or st[1].startswith("pimport:"):
+            st[1] = "other"
+    return r
+fp.fingerprint_source = lambda *a, **k: _not_plain(_source(*a, **k))
+
 def edit(path, old, new):
     src = open(path).read()
     assert src.count(old) == 1, (path, old)
@@ -558,4 +570,33 @@ assert [len(s) for s in json.loads(out)["imports.py"]["names"]["stmts"]] == [5, 
 st = fp.fingerprint_file("imports.py")["names"]
 assert "std" not in st and [len(s) for s in st["stmts"]] == [5, 5, 5, 4], st
 assert "colorsys" not in sys.modules
+
+# What a statement that is of no plain kind does at import
+# (docs/python-functions.md, "Import-time effects"): it acts by its form
+# ("other"), binds ("bind", "bind:def" for a def or class), or imports what
+# must be loaded ("pimport:", "?" before a from-import's names).
+for src, kind in (('"""doc"""', "doc"),
+                  ("pkg.conf.STRICT = True", "other"),
+                  ("os.environ['A'] = '1'", "other"),
+                  ("del pkg.conf.STRICT", "other"),
+                  ("a, pkg.x = 1, 2", "other"),
+                  ("register(1)", "other"),
+                  ("L = []\nL += [1]", "other"),
+                  ("from pkg import *", "other"),
+                  ("for k in (1,):\n    REG[k] = k", "other"),
+                  ("if X:\n    setup()", "other"),
+                  ("with ctx() as c:\n    c.x = 1", "other"),
+                  ("try:\n    import a\nexcept ImportError:\n    register()", "other"),
+                  ("READY = helpers.prepare()", "bind"),
+                  ("A = B = make()", "bind"),
+                  ("@pytest.fixture\ndef fx():\n    return 1", "bind:def"),
+                  ("class K(pkg.Base):\n    x = f()", "bind:def"),
+                  ("if X:\n    Y = f()\nelse:\n    Y = 2", "bind"),
+                  ("import pkg.conf", "pimport:pkg,pkg.conf"),
+                  ("from pkg import conf as c, other", "pimport:pkg,?pkg.conf,?pkg.other"),
+                  ("from . import sib", "pimport:.,?.sib"),
+                  ("from ..m.n import q", "pimport:..m,..m.n,?..m.n.q"),
+                  ("try:\n    import z\nexcept ImportError:\n    z = None", "pimport:z")):
+    st = _source(src + "\n")["names"]["stmts"]
+    assert st[-1][1] == kind or (kind == "doc" and st[0][1] == kind), (src, kind, st)
 PY

@@ -123,13 +123,15 @@ assert_set "$SHAPES" "$(fn)" "evaluated annotations"
 ft_back pkg/eager.py
 
 # A body the parser takes and the compiler refuses: the module no longer
-# imports, whoever ran later().
+# imports, whoever ran later().  What its import does now cannot be told
+# from a fingerprint, so the session's other test comes too
+# (docs/python-functions.md, "Import-time effects").
 ft_edit pkg/shapes.py 'def later():
     return 1' 'def later():
     nonlocal q
     return 1'
-assert_set "$SHAPES" "$(fn)" "a body that does not compile"
+assert_set "$SHAPES tests/test_other.py::test_other" "$(fn)" "a body that does not compile"
 ft_back pkg/shapes.py
 ft_edit pkg/shapes.py 'def hinted(x: Box) -> int:' 'def hinted(x: (y := Box)) -> int:'
-assert_set "$SHAPES" "$(fn)" "a postponed annotation that does not compile"
+assert_set "$SHAPES tests/test_other.py::test_other" "$(fn)" "a postponed annotation that does not compile"
 ft_back pkg/shapes.py

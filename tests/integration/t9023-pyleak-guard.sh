@@ -130,6 +130,8 @@ changes = [
     ("a ChainMap's first map", lambda: ho.CHAIN.__setitem__("k", 1)),
     ("a Queue's items", lambda: ho.Q.put(1)),
     ("a WeakKeyDictionary's entry", lambda: ho.WEAK_BY_KEY.__setitem__(ho.KEY, "blue")),
+    ("a WeakKeyDictionary entry keyed by itself, its key kept",
+     lambda: ho.WEAK_BY_KEY.__setitem__(*(lambda k: (setattr(ho, "KEPT", k), k, k)[1:])(ho.Key()))),
     ("a WeakValueDictionary's entry", lambda: ho.WEAK_VALUES.__setitem__("k", ho.KEY)),
     ("a WeakSet's member", lambda: ho.WEAK_SET.add(ho.KEY)),
     ("a context variable set", lambda: ho.CURRENT.set("fr")),
@@ -226,6 +228,12 @@ same = [
     ("a big dict's value set to itself", lambda: st.WIDE.__setitem__(1, st.WIDE[1])),
     ("a context variable set and reset", lambda: ho.CURRENT.reset(ho.CURRENT.set("it"))),
     ("the umask set and put back", lambda: os.umask(os.umask(0o077))),
+    # click's stream cache: a key that only its own entry keeps alive (its
+    # value is the key, or holds it), which no later test can look up
+    ("a WeakKeyDictionary entry keyed by itself", lambda: ho.WEAK_BY_KEY.__setitem__(
+        *(lambda k: (k, k))(ho.Key()))),
+    ("a WeakKeyDictionary entry whose value holds its key", lambda: ho.WEAK_BY_KEY.__setitem__(
+        *(lambda k: (k, ho.Holder(k)))(ho.Key()))),
     # what importlib does as each import ends: a module moved to the end
     ("a module moved to sys.modules' end", lambda: sys.modules.__setitem__("json", sys.modules.pop("json"))),
 ]

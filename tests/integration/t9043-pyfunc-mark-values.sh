@@ -101,7 +101,7 @@ def kind_of(between):
     return F.fingerprint_source(src)["names"]["stmts"][-1][1]   # test_a's
 assert kind_of("") == "mark", kind_of("")
 assert kind_of("import colorsys") == "mark:colorsys", kind_of("import colorsys")
-assert kind_of("import pkg") == "other", kind_of("import pkg")
+assert kind_of("import pkg") == "bind:def", kind_of("import pkg")   # no mark: a decorated def
 PY
 
 # A row added to each table: that test, whole, and pytest runs its rows.

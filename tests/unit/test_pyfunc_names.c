@@ -860,6 +860,81 @@ static void test_names__regex(void **state)
 	assert_true(ft_pyfunc_names_is_assign("ann:d1"));
 }
 
+/* ft_pyfunc_names_effects over two statement lists: its return, and in
+ * `b` and `i` the names and import entries it gives (joined). */
+static int effects(const char *const *a, const char *const *b, char *bound, char *imports,
+		   const char **why)
+{
+	cJSON *old = names(a, ""), *now = names(b, "");
+	cJSON *bd = cJSON_CreateArray(), *im = cJSON_CreateArray();
+	int rc = ft_pyfunc_names_effects(old, now, bd, im, why);
+
+	snprintf(bound, 256, "%s", joined(bd));
+	snprintf(imports, 256, "%s", joined(im));
+	cJSON_Delete(old);
+	cJSON_Delete(now);
+	cJSON_Delete(bd);
+	cJSON_Delete(im);
+	return rc;
+}
+
+static void test_names__effects(void **state)
+{
+	static const char *const base[] = {
+		"h0 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf", "h2 bind - READY,helpers,prepare",
+		"h3 def double -", "h4 mark test_a -", NULL,
+	};
+	static const char *const store[] = {
+		"h0 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf", "h2 bind - READY,helpers,prepare",
+		"h9 other - pkg,conf,STRICT", "h3 def double -", "h4 mark test_a -", NULL,
+	};
+	static const char *const binds[] = {
+		"h7 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf", "h8 pimport:helpers - helpers",
+		"h2 bind - READY,helpers,prepare", "h6 bind - EXTRA,helpers,unused",
+		"h5 def double -", "h4 mark test_a -", "h9 bind:def - fx,pytest,fixture", NULL,
+	};
+	static const char *const acting[] = {
+		"h0 doc - -", "h1 other - register,LIMIT", "h2 assign LIMIT -", NULL,
+	};
+	static const char *const limit[] = {
+		"h0 doc - -", "h1 other - register,LIMIT", "h3 assign LIMIT -", NULL,
+	};
+	static const char *const newer[] = {
+		"h0 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf", "h2 bind - READY,helpers,prepare",
+		"h3 def double -", "h4 mark test_a -", "h5 whatever - -", NULL,
+	};
+	char bd[256], im[256];
+	const char *why;
+	(void)state;
+	/* a store added: acts */
+	assert_int_equal(effects(base, store, bd, im, &why), 1);
+	assert_non_null(strstr(why, "added or changed"));
+	/* removed again: acts too (the other side) */
+	assert_int_equal(effects(store, base, bd, im, &why), 1);
+	assert_non_null(strstr(why, "removed or changed"));
+	/* docstring, imports, assignments of calls, a re-signed def, a
+	 * fixture: only bind; the imports to check, the names bound (a def's
+	 * or class's own are code, not listed) */
+	assert_int_equal(effects(base, binds, bd, im, &why), 0);
+	assert_null(why);
+	assert_string_equal(im, "helpers");
+	assert_string_equal(bd, "EXTRA,helpers,unused");
+	/* an acting statement that both have reads a changed name */
+	assert_int_equal(effects(acting, limit, bd, im, &why), 1);
+	assert_non_null(strstr(why, "mentions a changed name"));
+	/* a kind this ftrace does not know acts */
+	assert_int_equal(effects(base, newer, bd, im, &why), 1);
+	/* no statement list: acts */
+	{
+		cJSON *o = cJSON_CreateObject(), *now = names(base, ""), *bd2 = cJSON_CreateArray();
+		assert_int_equal(ft_pyfunc_names_effects(o, now, bd2, NULL, &why), 1);
+		assert_non_null(strstr(why, "no statement list"));
+		cJSON_Delete(o);
+		cJSON_Delete(now);
+		cJSON_Delete(bd2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -880,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_names__derive),
 		cmocka_unit_test(test_names__regex),
 		cmocka_unit_test(test_names__ann),
+		cmocka_unit_test(test_names__effects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,344 @@
+/*
+ * pyfunc_widen.c - import-time code that may now act on other tests
+ * (ft_pyfunc_int.h; docs/python-functions.md, "Import-time effects").
+ *
+ * The closures split a session's prelude by who imports what; the state
+ * guard keeps that sound for the effects the recording saw.  An edit can
+ * add an effect no recording saw: click's tests/test_basic.py gains
+ * `click.core.Command.allow_interspersed_args = False`, and tests of other
+ * modules fail, while only test_basic.py's tests hold the file.  So for
+ * each changed .py file P and each session (a run with function data that
+ * is some test's current run) whose prelude loaded P, every test of that
+ * session is added, unless the change is proven not to alter what the
+ * session's code outside tests did, against every version of P a test
+ * recorded:
+ *   - every module-level statement on one side only is of a plain kind,
+ *     and no statement that may act mentions what they bind
+ *     (ft_pyfunc_names_effects);
+ *   - every project module an import added or changed needs was loaded
+ *     in that session (pyfunc_imports.c);
+ *   - that prelude read none of the names those statements bind, nor the
+ *     namespace as a whole, and saw every read of them.
+ * A function body's edit is not judged here: what code that ran at import
+ * does when edited is the limit "a change that makes a test start leaving
+ * state behind" (the docs), and the state guard's sharing stands.  The
+ * tests added carry FT_CHANGE_SESSION, so that no rule of the filter takes
+ * them out again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ft_record.h"
+#include "ft_json.h"
+#include "ft_pyfunc_int.h"
+#include "ft_pyfunc_names.h"
+#include "ft_store.h"
+#include "ft_store_py.h"
+#include "ft_vec.h"
+
+/* The tests of the sessions with function data, as the store lists them
+ * (by run, then name). */
+struct runtest {
+	int64_t run;
+	char *name;
+	int runnable;
+};
+
+struct runtests {
+	struct runtest *v;
+	size_t n, cap;
+};
+
+/* A pytest test whose file is gone cannot be run (select.c's rule). */
+static int runnable(const char *file, const char *runner)
+{
+	struct stat sb;
+
+	if (!file || !runner || strcmp(runner, "pytest"))
+		return 1;
+	return !(stat(file, &sb) < 0 && FT_ERR_IS_ABSENT(errno));
+}
+
+static int collect(void *arg, int64_t run_id, const char *name, const char *file,
+		   const char *runner)
+{
+	struct runtests *rt = arg;
+	struct runtest *nv = ft_vec_grow(rt->v, &rt->cap, rt->n, sizeof(*rt->v), 64);
+
+	if (!nv)
+		return -ENOMEM;
+	rt->v = nv;
+	if (!(nv[rt->n].name = strdup(name)))
+		return -ENOMEM;
+	nv[rt->n].run = run_id;
+	nv[rt->n].runnable = runnable(file, runner);
+	rt->n++;
+	return 0;
+}
+
+static void runtests_release(struct runtests *rt)
+{
+	for (size_t i = 0; i < rt->n; i++)
+		free(rt->v[i].name);
+	free(rt->v);
+	memset(rt, 0, sizeof(*rt));
+}
+
+/* Why the change of version `v` of a file may alter what a session whose
+ * prelude is `pre` (which ran and read `keys` of the file) did outside its
+ * tests, or NULL if it cannot. */
+static const char *version_acts(const struct fpver *v, const struct ft_pyfiles *pre,
+				const struct ft_pystrs *keys)
+{
+	if (v->effects)
+		return v->effects_why;
+	if (v->imports && ft__pyfunc_unloaded(pre, v->path, v->imports))
+		return "import-time code: an import added or changed runs a project module the "
+		       "session had not loaded";
+	if (!v->bound || !cJSON_GetArraySize(v->bound))
+		return NULL;
+	if ((!ft_pystrs_has(keys, FT_PYKEY_S_SEEN) && !ft_pystrs_has(keys, FT_PYKEY_S_TMOD)) ||
+	    ft_pystrs_has(keys, FT_PYKEY_S_UNSEEN))
+		return "import-time code: names changed, and the session did not see every read "
+		       "of the module's names";
+	if ((!ft_pystrs_has(keys, FT_PYKEY_S_DUNDERS) && ft__pyfunc_a_dunder(v->bound)) ||
+	    (!ft_pystrs_has(keys, FT_PYKEY_S_DUNDERS2) && ft__pyfunc_a_dunder2(v->bound)))
+		return "import-time code: a dunder changed, and the session did not note reads of it";
+	if (ft__pyfunc_reads_name(keys, v->bound))
+		return "import-time code: names changed that code outside any test in the session "
+		       "read (or it read the namespace as a whole)";
+	return NULL;
+}
+
+static int seen_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct seen *)elem)->name);
+}
+
+/* Why the change of version `value` of `path` (now `fresh`) may alter what
+ * the session did outside its tests (version_acts), or NULL; -ENOMEM in
+ * *rc. */
+static const char *value_acts(struct ctx *x, const char *path, int64_t value,
+			      const struct ft_pyfp *fresh, const struct ft_pyfiles *pre,
+			      const struct ft_pystrs *keys, int *rc)
+{
+	struct fpver *v = ft__pyfunc_version(x, path, value, fresh);
+
+	if (!v) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	return version_acts(v, pre, keys);
+}
+
+/* Why the change of `path` (now `fresh`; NULL: unreadable) may alter what
+ * session `run` (tests rt, prelude `pre`, which ran and read `keys` of the
+ * file) did outside its tests, or NULL if it cannot.  Judged against the
+ * versions its tests recorded (all that any test recorded when one of
+ * them recorded two, or none of them the file: which one its import saw
+ * is not known).  Static text; -ENOMEM in *rc. */
+static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *fresh,
+			const struct runtests *rt, int64_t run, const struct ft_pyfiles *pre,
+			const struct ft_pystrs *keys, int *rc)
+{
+	const struct seenpath *sp = ft__pyfunc_seen_all(x, path);
+	const char *why = NULL;
+	int some = 0, all = 0;
+	int64_t judged[8];
+	size_t nj = 0;
+
+	*rc = 0;
+	if (!fresh)
+		return "import-time code: the file cannot be read or parsed now";
+	if (!sp)
+		return "import-time code: the versions the tests saw cannot be read";
+	for (size_t i = 0; i < rt->n && !why && !all && *rc >= 0; i++) {
+		const struct seen *t;
+		if (rt->v[i].run != run ||
+		    !(t = bsearch(rt->v[i].name, sp->v, sp->n, sizeof(*sp->v), seen_cmp)))
+			continue;
+		some = 1;
+		if (t->n != 1) {
+			all = 1;
+			continue;
+		}
+		for (size_t j = 0; j < nj && t; j++)
+			if (judged[j] == t->value)
+				t = NULL;   /* judged already: not again for each test */
+		if (!t)
+			continue;
+		if (nj < sizeof(judged) / sizeof(judged[0]))
+			judged[nj++] = t->value;
+		why = value_acts(x, path, t->value, fresh, pre, keys, rc);
+	}
+	if (why || *rc < 0 || (some && !all))
+		return *rc < 0 ? NULL : why;
+	if (!sp->nvals)
+		return "import-time code: no test recorded a version of the file to compare with";
+	for (size_t i = 0; i < sp->nvals && !why && *rc >= 0; i++)
+		why = value_acts(x, path, sp->vals[i], fresh, pre, keys, rc);
+	return *rc < 0 ? NULL : why;
+}
+
+/* Each current session with function data: its id, and whether its prelude
+ * could be read. */
+static int sessions(const struct runtests *rt, int64_t **runs, size_t *n)
+{
+	size_t cap = 0;
+
+	*runs = NULL;
+	*n = 0;
+	for (size_t i = 0; i < rt->n; i++) {
+		int64_t *nv;
+		if (*n && (*runs)[*n - 1] == rt->v[i].run)
+			continue;
+		if (!(nv = ft_vec_grow(*runs, &cap, *n, sizeof(**runs), 4)))
+			return -ENOMEM;
+		*runs = nv;
+		nv[(*n)++] = rt->v[i].run;
+	}
+	return 0;
+}
+
+static int sel_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct ft_selected *)elem)->id);
+}
+
+/* Does the selection keep test `id` for its own reasons (there, and not
+ * dropped by the rules)?  Then its notes say why, and stay. */
+static int kept(const struct ctx *x, const char *id)
+{
+	const struct ft_selected *t = bsearch(id, x->sel->tests, x->sel->n, sizeof(*x->sel->tests),
+					      sel_cmp);
+
+	return t && !x->drop[t - x->sel->tests];
+}
+
+/* The note of (test, path) for --explain: `why`, in place of what the
+ * rules said of a test they dropped. */
+static int note_set(struct ft_pyfunc_notes *notes, const char *test, const char *path,
+		    const char *why)
+{
+	char *text = strdup(why);
+
+	if (!text)
+		return -ENOMEM;
+	for (size_t i = 0; i < notes->n; i++) {
+		struct ft_pyfunc_note *e = &notes->v[i];
+		if (!strcmp(e->test, test) && e->path && !strcmp(e->path, path)) {
+			free(e->text);
+			e->text = text;
+			return 0;
+		}
+	}
+	return ft__pyfunc_note_add(notes, test, path, text);
+}
+
+/* Note every runnable test of run `run` for `path`. */
+static int widen_run(struct ctx *x, const struct runtests *rt, int64_t run, const char *path,
+		     const char *why)
+{
+	int rc;
+
+	for (size_t i = 0; i < rt->n; i++) {
+		struct addition *a;
+		if (rt->v[i].run != run || !rt->v[i].runnable)
+			continue;
+		if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
+			return -ENOMEM;
+		x->wide = a;
+		a = &x->wide[x->nwide];
+		a->id = strdup(rt->v[i].name);
+		a->path = strdup(path);
+		if (!a->id || !a->path) {
+			free(a->id);
+			free(a->path);
+			return -ENOMEM;
+		}
+		x->nwide++;
+		if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, why)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The sessions and their tests, loaded once per filter. */
+struct widen_state {
+	struct runtests rt;
+	int64_t *runs;
+	size_t nruns;
+	int any;                 /* some prelude holds a changed file (or cannot
+				  * be read) */
+};
+
+void ft__pyfunc_widen_release(struct ctx *x)
+{
+	if (!x->ws)
+		return;
+	runtests_release(&x->ws->rt);
+	free(x->ws->runs);
+	free(x->ws);
+	x->ws = NULL;
+}
+
+int ft__pyfunc_widen_wanted(struct ctx *x)
+{
+	struct widen_state *w;
+	cJSON *e;
+	int rc;
+
+	if (x->ws)
+		return x->ws->any;
+	if (!cJSON_GetArraySize(x->files))
+		return 0;
+	if (!x->r && ((rc = ft_store_read_begin_unless(x->st, &x->in_txn)) < 0 ||
+		      (rc = ft_store_pyfunc_open(x->st, &x->r)) < 0))
+		return rc;
+	if (!(w = x->ws = calloc(1, sizeof(*w))))
+		return -ENOMEM;
+	if ((rc = ft_store_pyfunc_run_tests(x->r, collect, &w->rt)) < 0 ||
+	    (rc = sessions(&w->rt, &w->runs, &w->nruns)) < 0)
+		return rc;
+	for (size_t k = 0; k < w->nruns && !w->any; k++) {
+		const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->runs[k]);
+		if (!pre)
+			w->any = 1;   /* unreadable: judged (and widened) below */
+		else
+			cJSON_ArrayForEach(e, x->files)
+				w->any = w->any || ft_pyfiles_get(pre, e->valuestring) != NULL;
+	}
+	return w->any;
+}
+
+int ft__pyfunc_widen(struct ctx *x)
+{
+	struct widen_state *w;
+	cJSON *e;
+	int rc;
+
+	if ((rc = ft__pyfunc_widen_wanted(x)) <= 0)
+		return rc;
+	w = x->ws;
+	cJSON_ArrayForEach(e, x->files) {
+		const char *path = e->valuestring;
+		const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
+		for (size_t k = 0; k < w->nruns && rc >= 0; k++) {
+			const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->runs[k]);
+			const struct ft_pystrs *keys = pre ? ft_pyfiles_get(pre, path) : NULL;
+			const char *why;
+			if (pre && !keys)
+				continue;   /* the session did not load it */
+			why = !pre ? "import-time code: the session's record of what ran outside its "
+				     "tests cannot be read"
+				   : acts(x, path, fresh, &w->rt, w->runs[k], pre, keys, &rc);
+			if (why && rc >= 0)
+				rc = widen_run(x, &w->rt, w->runs[k], path, why);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

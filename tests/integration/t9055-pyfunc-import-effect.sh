@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# t9055-pyfunc-import-effect.sh - an edit that makes import-time code act
+# on other tests (docs/python-functions.md, "Import-time effects";
+# python/pyfunc_widen.c).  A probe of click found it: tests/test_basic.py
+# gained `click.core.Command.allow_interspersed_args = False`, two tests
+# of other modules failed in a full run, and only test_basic.py's tests
+# were selected.  fixtures/pytest-import-effect: test_a.py imports
+# pkg.conf and calls helpers.prepare() at its top; test_b.py asserts what
+# pkg.conf.check() says; test_c.py imports nothing of the project.
+#
+# Each edit of a top-level statement that acts outside test_a.py's
+# namespace by its form, and each import of a project module the session
+# had not loaded, selects every test of the session, and a full run shows
+# that one of the others (test_b) sees it; each edit that only binds or
+# changes a test's own code stays narrow.  (A body that the import runs
+# gaining the effect, helpers.prepare(), is a limit the docs state.)
+. "$(dirname "$0")/lib.sh"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1 FTRACE_PYTHON=$FT_PYTHON
+ft_fixture pytest-import-effect
+
+ALL="tests/test_a.py::test_double tests/test_a.py::test_ready
+tests/test_b.py::test_lenient tests/test_c.py::test_plain"
+OWN="tests/test_a.py::test_double tests/test_a.py::test_ready"
+
+pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
+revert() { git checkout -q . && rm -f tests/newhelper.py; ft_clock_past_ctime; }
+# change WHAT PYTHON-EXPR: rewrite tests/FILE with the expression over s
+change() {
+	"$FT_PYTHON" - "$1" "$2" <<-'EOF'
+	import sys
+	path, expr = sys.argv[1], sys.argv[2]
+	s = open(path).read()
+	t = eval(expr)
+	assert t != s, "no change"
+	open(path, "w").write(t)
+	EOF
+	ft_clock_past_ctime
+}
+# fails_b: the edit reaches test_b in a full run (so the case is real)
+fails_b() {
+	if pytest_q tests >"$FT_SCRATCH/full.out" 2>&1; then
+		ft_fail "$1: the full run passed, so test_b never saw the edit: $(cat "$FT_SCRATCH/full.out")"
+	fi
+	grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/full.out" ||
+		ft_fail "$1: test_b did not fail in the full run: $(cat "$FT_SCRATCH/full.out")"
+}
+
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
+	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "the recording failed: $(cat "$FT_SCRATCH/run.out")"
+assert_set "" "$(ft affected --format ids)" "nothing changed"
+
+# -- what acts: every test of the session --------------------------------
+change tests/test_a.py 's.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\npkg.conf.STRICT = True\n")'
+fails_b "a store into pkg.conf"
+assert_set "$ALL" "$(ft affected --format ids)" "a store into another module's object (click's case)"
+ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
+grep -q "import-time code changed (every test of its session)" "$FT_SCRATCH/explain.out" ||
+	ft_fail "--explain does not give the reason: $(cat "$FT_SCRATCH/explain.out")"
+grep -q "a module-level statement that acts outside the module" "$FT_SCRATCH/explain.out" ||
+	ft_fail "--explain does not say what acted: $(cat "$FT_SCRATCH/explain.out")"
+# the selection, run by pytest, holds the test that fails
+ft affected >"$FT_SCRATCH/args" || ft_fail "affected failed"
+if pytest_q $(cat "$FT_SCRATCH/args") >"$FT_SCRATCH/sel.out" 2>&1; then
+	ft_fail "the selected run passed: $(cat "$FT_SCRATCH/sel.out")"
+fi
+grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/sel.out" ||
+	ft_fail "the selected run misses test_b: $(cat "$FT_SCRATCH/sel.out")"
+revert
+
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\nhelpers.prepare()\n")'
+assert_set "$ALL" "$(ft affected --format ids)" "a bare call added"
+revert
+
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\nfor _k in (1,):\n    pkg.conf.__dict__[\"STRICT\"] = True\n")'
+fails_b "a subscript store in a loop"
+assert_set "$ALL" "$(ft affected --format ids)" "a subscript store inside a loop"
+revert
+
+# an import of a project module the session had not loaded, which acts
+printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/newhelper.py
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\nimport newhelper\n")'
+fails_b "importing newhelper"
+assert_set "$ALL" "$(ft affected --format ids)" "an import of a module the session had not loaded"
+revert
+
+# -- what only binds: as before ------------------------------------------
+change tests/test_a.py 's + "\n\ndef test_new():\n    assert double(1) == 2\n"'
+assert_set "tests/test_a.py::test_new" "$(ft affected --format ids)" "a test added"
+revert
+change tests/test_a.py 's.replace("assert double(2) == 4", "assert double(3) == 6")'
+assert_set "tests/test_a.py::test_double" "$(ft affected --format ids)" "a test's body"
+revert
+change tests/helpers.py 's.replace("return 2", "return 3")'
+assert_set "" "$(ft affected --format ids)" "a helper nothing ran"
+revert
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\nfrom pkg import conf\n")'
+assert_set "$OWN" "$(ft affected --format ids)" "an import of a module the session had loaded"
+revert
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\nimport not_a_project_module_xyz\n")'
+assert_set "$OWN" "$(ft affected --format ids)" "an import of no project module (an error of test_a's collection)"
+revert
+change tests/test_a.py 's.replace("READY = helpers.prepare()", "READY = helpers.prepare() + 0")'
+assert_set "$OWN" "$(ft affected --format ids)" "an assignment of a call changed"
+revert
+change tests/test_a.py 's.replace("Tests of", "Tests for")'
+assert_set "$OWN" "$(ft affected --format ids)" "the module docstring"
+revert
+
+# the other sessions' tests: a test module recorded in a second run that
+# never loaded test_a.py is not its session's
+ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_c.py \
+	>"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "the second recording failed: $(cat "$FT_SCRATCH/run2.out")"
+change tests/test_a.py 's.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\npkg.conf.STRICT = True\n")'
+assert_set "$OWN tests/test_b.py::test_lenient" "$(ft affected --format ids)" \
+	"a store, with test_c recorded again in a session without test_a.py"
+revert
