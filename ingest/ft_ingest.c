@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "ft_adapter.h"
+#include "ft_carry.h"
 #include "ft_collect.h"
 #include "ft_ptree.h"
 #include "ft_config.h"
@@ -28,6 +29,7 @@
 #include "ft_record.h"
 #include "ft_state.h"
 #include "ft_times.h"
+#include "ft_store_carry.h"
 #include "ft_store_flaky.h"
 
 struct depvec {
@@ -1467,6 +1469,38 @@ static void leaky_closures(const struct ingest *g, const int64_t *module_ids, si
 	}
 }
 
+/* Note the sets leaky test `c` (id `id`) handed on in this run
+ * (ft_store_carry.h): the leaked set for a wide one, and its module's part
+ * of the prelude (what it ran lies there), which this run gave every test
+ * where the change is one a later test sees without importing
+ * (leaky_closures), and else the tests whose closures the plugin widened
+ * by it (docs/pytest.md); a scoped one's own set and that part.  A later
+ * run carries each to all its tests of the runner: more than this run
+ * gave, never less. */
+static int note_shares(struct ingest *g, int64_t run_id, uint32_t c, const char *id, size_t len,
+		       const char *runner, int64_t leaked_id, const int64_t *module_ids,
+		       size_t nmod, int64_t full_id, int64_t own_set, int64_t own_mod_set)
+{
+	int64_t v[3] = { 0 };
+	uint32_t mod = UINT32_MAX;
+	const char *file;
+	int rc = 0;
+
+	if (g->leaky[c] == 2) {
+		v[0] = own_set;
+		v[1] = own_mod_set;
+	} else {
+		v[0] = leaked_id;
+		if (!ft_adapter_test(&g->ad, id, len, &mod, &file) || mod >= nmod)
+			mod = UINT32_MAX;
+		v[1] = mod != UINT32_MAX && module_ids ? module_ids[mod] : full_id;
+	}
+	for (int k = 0; k < 3 && rc >= 0; k++)
+		if (v[k])
+			rc = ft_store_carry_put(g->st, run_id, id, runner, v[k]);
+	return rc;
+}
+
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
@@ -1498,12 +1532,18 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	int64_t *own = NULL, *own_mod = NULL, *sets = NULL, *wide_sets = NULL;
 	size_t nwide = 0;
 	uint8_t *mod_seen = NULL;
+	/* what leaky tests of earlier runs that this run did not record
+	 * again handed on: its tests of their runner get it too */
+	struct ft_carry carry = { 0 };
+	if (rc >= 0)
+		rc = ft_carry_load(g->st, run_id, &g->col.ctx_ids, g->col.ctx, &g->ad, &carry);
 	if (rc >= 0 && (!(scoped = calloc(g->col.ctx_ids.count + 1, sizeof(*scoped))) ||
 			!(own = calloc(g->col.ctx_ids.count + 1, sizeof(*own))) ||
 			!(own_mod = calloc(g->col.ctx_ids.count + 1, sizeof(*own_mod))) ||
 			!(wide_sets = calloc(nmod + 2, sizeof(*wide_sets))) ||
 			!(mod_seen = calloc(nmod + 1, 1)) ||
-			!(sets = calloc(2 * (size_t)g->col.ctx_ids.count + nmod + 7, sizeof(*sets)))))
+			!(sets = calloc(2 * (size_t)g->col.ctx_ids.count + nmod + carry.n + 7,
+					sizeof(*sets)))))
 		rc = -ENOMEM;
 	if (rc >= 0 && split)
 		leaky_closures(g, module_ids, nmod, full_id, own_mod, wide_sets, &nwide, mod_seen);
@@ -1565,11 +1605,12 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			if (own_mod[scoped[k]])
 				sets[t.nsets++] = own_mod[scoped[k]];
 		}
+		t.runner = ci->runner ? ci->runner : known ? "pytest" : (g->in->name && !strcmp(id, g->in->name)) ? "command" : "env";
+		t.nsets += ft_carry_sets(&carry, t.runner, sets + t.nsets);
 		t.nsets = unique_sets(sets, t.nsets);
 		t.sets = sets;
 		t.name = id;
 		t.file = file;
-		t.runner = ci->runner ? ci->runner : known ? "pytest" : (g->in->name && !strcmp(id, g->in->name)) ? "command" : "env";
 		if (g->in->name && !strcmp(id, g->in->name))
 			t.outcome = outcome_of_status(g->in->wstatus);
 		else
@@ -1580,6 +1621,9 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		if (rc >= 0)
 			rc = put_time(g, run_id, &t, ci, known ? ft_adapter_test_ns(&g->ad, id, len) :
 				      ci->own_ns - 1);
+		if (rc >= 0 && g->leaky && g->leaky[c])
+			rc = note_shares(g, run_id, c, id, len, t.runner, leaked_id, module_ids, nmod,
+					 full_id, own[c], own_mod[c]);
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
@@ -1604,7 +1648,10 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 	}
 	stats->tests = ntests;
 	if (rc >= 0)
+		rc = ft_store_carry_gc(g->st);
+	if (rc >= 0)
 		rc = ft_store_times_prune(g->st);
+	ft_carry_release(&carry);
 	free(common.v);
 	for (size_t m = 0; m < nmod; m++)
 		free(per_module[m].v);

@@ -34,6 +34,7 @@
 #include "ft_pymodel.h"
 #include "ft_state.h"
 #include "ft_store.h"
+#include "ft_store_carry.h"
 #include "ft_store_py.h"
 
 /* The qualnames the prelude ran in `file`, as a JSON array (sorted, unique
@@ -253,6 +254,87 @@ static int add_data_reads(cJSON *all, const struct ft_collect *c, cJSON **docs, 
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+struct carried {
+	int64_t *runs;
+	size_t n, cap;
+};
+
+static int carried_run(void *arg, int64_t from_run, const char *test, const char *file,
+		       const char *runner, int64_t set_id)
+{
+	struct carried *c = arg;
+	int64_t *v;
+
+	(void)test;
+	(void)file;
+	(void)set_id;
+	if (strcmp(runner, "pytest"))
+		return 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->runs[i] == from_run)
+			return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 4;
+		if (!(v = realloc(c->runs, cap * sizeof(*v))))
+			return -ENOMEM;
+		c->runs = v;
+		c->cap = cap;
+	}
+	c->runs[c->n++] = from_run;
+	return 0;
+}
+
+/* Add to `all` what ran outside any test in the earlier runs whose leaky
+ * tests' shares ingest carried to this run's tests (ft_store_carry.h): a
+ * leaky test shares the code it ran through its run's prelude, and that
+ * code stays every later test's while the leaky test is not recorded
+ * again (its tests here ran in no session with it).  Called after ingest
+ * wrote this run's tests, so a test it recorded again is no longer of the
+ * earlier run.  An earlier prelude that cannot be read adds nothing: the
+ * carried sets still select by file. */
+static int add_carried(struct ft_store *st, int64_t run_id, cJSON *all)
+{
+	struct carried c = { 0 };
+	struct ft_store_pyfunc *r = NULL;
+	int rc = ft_store_carry_each(st, run_id, carried_run, &c);
+
+	if (rc >= 0 && c.n && (rc = ft_store_pyfunc_open(st, &r)) >= 0) {
+		for (size_t i = 0; rc >= 0 && i < c.n; i++) {
+			char *text = NULL;
+			cJSON *pre, *f, *k;
+			if ((rc = ft_store_pyfunc_run_prelude(r, c.runs[i], &text)) <= 0) {
+				free(text);
+				continue;
+			}
+			rc = 0;
+			pre = cJSON_Parse(text);
+			free(text);
+			if (!cJSON_IsObject(pre)) {
+				cJSON_Delete(pre);
+				continue;
+			}
+			cJSON_ArrayForEach(f, pre) {
+				cJSON *set;
+				if (!f->string || !cJSON_IsArray(f))
+					continue;
+				set = cJSON_GetObjectItemCaseSensitive(all, f->string);
+				if (!set && !(set = cJSON_AddObjectToObject(all, f->string))) {
+					rc = -ENOMEM;
+					break;
+				}
+				cJSON_ArrayForEach(k, f)
+					if (cJSON_IsString(k) &&
+					    !cJSON_GetObjectItemCaseSensitive(set, k->valuestring))
+						cJSON_AddTrueToObject(set, k->valuestring);
+			}
+			cJSON_Delete(pre);
+		}
+		ft_store_pyfunc_close(r);
+	}
+	free(c.runs);
+	return rc;
 }
 
 static int put_run(struct ft_store *st, int64_t run_id, cJSON *all)
@@ -490,6 +572,8 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 			add_env_wide(all, &ad, fn);
 		}
 		rc = all ? add_data_reads(all, &c, docs, ndocs) : -ENOMEM;
+		if (rc >= 0)
+			rc = add_carried(st, run_id, all);
 		if (rc >= 0)
 			rc = put_run(st, run_id, all);
 		cJSON_Delete(all);
