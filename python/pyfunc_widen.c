@@ -28,9 +28,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "ft_record.h"
 #include "ft_json.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
@@ -51,16 +49,6 @@ struct runtests {
 	size_t n, cap;
 };
 
-/* A pytest test whose file is gone cannot be run (select.c's rule). */
-static int runnable(const char *file, const char *runner)
-{
-	struct stat sb;
-
-	if (!file || !runner || strcmp(runner, "pytest"))
-		return 1;
-	return !(stat(file, &sb) < 0 && FT_ERR_IS_ABSENT(errno));
-}
-
 static int collect(void *arg, int64_t run_id, const char *name, const char *file,
 		   const char *runner)
 {
@@ -73,7 +61,7 @@ static int collect(void *arg, int64_t run_id, const char *name, const char *file
 	if (!(nv[rt->n].name = strdup(name)))
 		return -ENOMEM;
 	nv[rt->n].run = run_id;
-	nv[rt->n].runnable = runnable(file, runner);
+	nv[rt->n].runnable = ft__select_runnable(file, runner);
 	rt->n++;
 	return 0;
 }

@@ -135,6 +135,12 @@ int ft__newtests_own_only(const struct ft__newtests *nt, struct ft_store *st, in
 struct ft_selection;
 const struct ft_pytest_root *ft__select_pyroot(const struct ft_selection *sel, const char *path);
 
+/* Can a known test of `runner` in `file` be run?  Not a pytest test whose
+ * file is gone: asking pytest for it is an error ("file or directory not
+ * found"), and its deletion already selects whatever depended on the
+ * listing that lost it (select.c). */
+int ft__select_runnable(const char *file, const char *runner);
+
 /* Add the test `id`, selected for a content change of `path`, to a
  * complete selection (kept sorted; an id already there is left as it
  * is).  0 or -ENOMEM.  For ft_pyfunc's test-module rule. */

@@ -681,16 +681,18 @@ void ft_selection_free(struct ft_selection *sel)
 	free(sel);
 }
 
-/* A pytest test whose file is gone cannot be run: asking pytest for it is
- * an error ("file or directory not found"), and its deletion already
- * selects whatever depended on the listing that lost it. */
-static int runnable(const struct ft__test *t)
+int ft__select_runnable(const char *file, const char *runner)
 {
 	struct stat sb;
 
-	if (!t->file || !t->runner || strcmp(t->runner, "pytest"))
+	if (!file || !runner || strcmp(runner, "pytest"))
 		return 1;
-	return !(stat(t->file, &sb) < 0 && FT_ERR_IS_ABSENT(errno));
+	return !(stat(file, &sb) < 0 && FT_ERR_IS_ABSENT(errno));
+}
+
+static int runnable(const struct ft__test *t)
+{
+	return ft__select_runnable(t->file, t->runner);
 }
 
 static int build(struct ft_selection *sel, struct ft__priv *p)
