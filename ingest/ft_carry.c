@@ -13,6 +13,7 @@
 #include "ft_map.h"
 #include "ft_record.h"
 #include "ft_store_carry.h"
+#include "ft_vec.h"
 
 struct load {
 	const struct ft_map *ids;
@@ -42,9 +43,8 @@ static int add(void *arg, int64_t from_run, const char *test, const char *file,
 {
 	struct load *l = arg;
 	struct ft_carry *c = l->out;
+	struct ft_carry_share *nv;
 	uint32_t ix;
-	int64_t *sets;
-	char **runners;
 
 	(void)from_run;
 	/* recorded again by this run: its own recording decides */
@@ -54,21 +54,14 @@ static int add(void *arg, int64_t from_run, const char *test, const char *file,
 	if (!strcmp(runner, "pytest") && gone(l->ad, file, test))
 		return 0;
 	for (size_t i = 0; i < c->n; i++)
-		if (c->sets[i] == set_id && !strcmp(c->runners[i], runner))
+		if (c->v[i].set == set_id && !strcmp(c->v[i].runner, runner))
 			return 0;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 8;
-		if (!(sets = realloc(c->sets, cap * sizeof(*sets))))
-			return -ENOMEM;
-		c->sets = sets;
-		if (!(runners = realloc(c->runners, cap * sizeof(*runners))))
-			return -ENOMEM;
-		c->runners = runners;
-		c->cap = cap;
-	}
-	if (!(c->runners[c->n] = strdup(runner)))
+	if (!(nv = ft_vec_grow(c->v, &c->cap, c->n, sizeof(*c->v), 8)))
 		return -ENOMEM;
-	c->sets[c->n++] = set_id;
+	c->v = nv;
+	if (!(nv[c->n].runner = strdup(runner)))
+		return -ENOMEM;
+	nv[c->n++].set = set_id;
 	return 0;
 }
 
@@ -86,16 +79,15 @@ size_t ft_carry_sets(const struct ft_carry *c, const char *runner, int64_t *out)
 	size_t k = 0;
 
 	for (size_t i = 0; runner && i < c->n; i++)
-		if (!strcmp(c->runners[i], runner))
-			out[k++] = c->sets[i];
+		if (!strcmp(c->v[i].runner, runner))
+			out[k++] = c->v[i].set;
 	return k;
 }
 
 void ft_carry_release(struct ft_carry *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		free(c->runners[i]);
-	free(c->runners);
-	free(c->sets);
+		free(c->v[i].runner);
+	free(c->v);
 	memset(c, 0, sizeof(*c));
 }

@@ -16,9 +16,13 @@ struct ft_map;
 struct ft_ctxinfo;
 struct ft_adapter;
 
+struct ft_carry_share {
+	int64_t set;
+	char *runner;
+};
+
 struct ft_carry {
-	int64_t *sets;      /* each noted share's set, with its runner */
-	char **runners;
+	struct ft_carry_share *v;   /* each noted share's set, with its runner */
 	size_t n, cap;
 };
 

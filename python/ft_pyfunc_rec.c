@@ -36,6 +36,7 @@
 #include "ft_store.h"
 #include "ft_store_carry.h"
 #include "ft_store_py.h"
+#include "ft_vec.h"
 
 /* The qualnames the prelude ran in `file`, as a JSON array (sorted, unique
  * through the object used as a set). */
@@ -275,13 +276,9 @@ static int carried_run(void *arg, int64_t from_run, const char *test, const char
 	for (size_t i = 0; i < c->n; i++)
 		if (c->runs[i] == from_run)
 			return 0;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 4;
-		if (!(v = realloc(c->runs, cap * sizeof(*v))))
-			return -ENOMEM;
-		c->runs = v;
-		c->cap = cap;
-	}
+	if (!(v = ft_vec_grow(c->runs, &c->cap, c->n, sizeof(*v), 4)))
+		return -ENOMEM;
+	c->runs = v;
 	c->runs[c->n++] = from_run;
 	return 0;
 }
