@@ -50,6 +50,7 @@ void ft_bundle_release(struct ft_bundle *b)
 		free(b->tests[i].name);
 		free(b->tests[i].runner);
 		free(b->tests[i].sets);
+		free(b->tests[i].shares);
 		free(b->tests[i].py_funcs);
 		free(b->tests[i].py_own);
 		free(b->tests[i].py_lazy);
@@ -580,6 +581,30 @@ static void parse_py(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft_bund
 	}
 }
 
+/* v5: a test's shares, a count then set indices. */
+static void get_shares(struct ft_bundle_rd *r, const struct ft_bundle *b, struct ft_bundle_test *t,
+		       int *nomem)
+{
+	uint32_t n = U32(r);
+
+	if (r->bad || !n)
+		return;
+	if ((uint64_t)n * MIN(r, 4, 1) > (uint64_t)(r->end - r->p)) {
+		fail(r, "a test's share count is larger than the bytes left");
+		return;
+	}
+	if (!(t->shares = calloc(n, sizeof(*t->shares)))) {
+		*nomem = 1;
+		r->bad = 1;
+		return;
+	}
+	for (t->nshares = 0; t->nshares < n && !r->bad; t->nshares++) {
+		t->shares[t->nshares] = U32(r);
+		if (!r->bad && !idx_ok(t->shares[t->nshares], b->nsets, 0))
+			fail(r, "a test hands on a set that is not there");
+	}
+}
+
 static void parse_payload(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft_bundle_pyread *py,
 			  int *nomem)
 {
@@ -693,6 +718,8 @@ static void parse_payload(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft
 			if (!r->bad && !idx_ok(t->sets[t->nsets], b->nsets, 0))
 				fail(r, "a test names a set that is not there");
 		}
+		if (b->version >= 5 && !r->bad)
+			get_shares(r, b, t, nomem);
 		if (b->version < 2 || r->bad)
 			continue;
 		t->py_complete = U8(r);

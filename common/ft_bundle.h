@@ -8,7 +8,7 @@
  *
  * The file: a 32-byte header, then the payload.
  *
- *   "FTBUNDLE" | u32 version (4; 1 to 3 read) | u32 flags (0) | u64 payload length |
+ *   "FTBUNDLE" | u32 version (5; 1 to 4 read) | u32 flags (0) | u64 payload length |
  *   u64 XXH3-64 (seed 0) of the payload
  *
  * all little endian.  The payload is eleven sections (version 2: without
@@ -31,6 +31,7 @@
  *             v2: ostr py_prelude
  *   tests     str name, ostr runner, idx file, i32 outcome, u8 untraced,
  *             idx run, u32 n, n x idx set,
+ *             v5: u32 n, n x idx set (the sets it handed on: shares),
  *             v2: u8 py_complete, ostr py_funcs, ostr py_own, ostr py_lazy
  *   listings  idx path, u64 value, str names (NUL-separated, as stored)
  *   flaky     str name, i64 count, i64 last_ns, i32 last_from, i32 last_to,
@@ -44,6 +45,10 @@
  * each a tagged value over pystrs and pylists instead of a string, which
  * reads back as the same text, byte for byte (ft_bundle_py.h; version 4:
  * ft_bundle_tree.h).
+ *
+ * Version 5 adds a test's shares: the sets a leaky test handed on in its
+ * run (table run_shares, store/ft_store_carry.h), which a later run that
+ * does not record it again carries to its tests of the test's runner.
  *
  * Version 4 codes the same fields more tightly.  Every u32, i32, idx and
  * count (and the length of a str or ostr, "none" included) is the
@@ -77,7 +82,7 @@
 struct ft_err;
 
 #define FT_BUNDLE_MAGIC "FTBUNDLE"
-#define FT_BUNDLE_VERSION 4
+#define FT_BUNDLE_VERSION 5
 #define FT_BUNDLE_VERSION_MIN 1     /* the oldest this ftrace reads */
 #define FT_BUNDLE_HEADER 32
 #define FT_BUNDLE_NONE UINT32_MAX
@@ -119,6 +124,8 @@ struct ft_bundle_test {
 	 * NULL: none) and its pyfunc_lazy row (NULL: none), top as token */
 	uint8_t py_complete;
 	char *py_funcs, *py_own, *py_lazy;
+	uint32_t *shares;     /* v5: set indices it handed on (NULL when none) */
+	uint32_t nshares;
 };
 struct ft_bundle_listing { uint32_t path; uint64_t value; char *names; uint32_t len; };
 struct ft_bundle_flaky {
@@ -182,7 +189,7 @@ int ft_bundle_write(const struct ft_bundle *b, const char *path);
 /* Combine `n` bundles of one repository into `out` (empty on entry): a
  * test in several keeps the recording whose run finished last (ties: the
  * later bundle); the sets, runs, paths and listings it references come
- * along, deduplicated, with its Python rows; flaky marks are united (the
+ * along (its shares too), deduplicated, with its Python rows; flaky marks are united (the
  * larger count); the Python sections hold one row per (path, value), a
  * fingerprint's prelude qualnames united.  The meta of the last bundle is
  * kept; `out` is of the current version.  0, -ENOMEM, FT_ECORRUPT (a

@@ -166,6 +166,11 @@ static int copy_test(struct mg *m, const struct ft_bundle *b, size_t k, const st
 	for (nt->nsets = 0; nt->nsets < t->nsets; nt->nsets++)
 		if ((rc = set_of(m, b, k, t->sets[nt->nsets], &nt->sets[nt->nsets])) < 0)
 			return rc;
+	if (t->nshares && !(nt->shares = calloc(t->nshares, sizeof(*nt->shares))))
+		return -ENOMEM;
+	for (nt->nshares = 0; nt->nshares < t->nshares; nt->nshares++)
+		if ((rc = set_of(m, b, k, t->shares[nt->nshares], &nt->shares[nt->nshares])) < 0)
+			return rc;
 	return 0;
 }
 

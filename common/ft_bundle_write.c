@@ -125,6 +125,12 @@ static int check(const struct ft_bundle *b)
 		for (uint32_t j = 0; j < t->nsets; j++)
 			if (!OK(t->sets[j], b->nsets, 0))
 				return FT_EUSAGE;
+		for (uint32_t j = 0; j < t->nshares; j++)
+			if (!OK(t->shares[j], b->nsets, 0))
+				return FT_EUSAGE;
+		/* before version 5 there is no room for shares */
+		if (t->nshares && version(b) < 5)
+			return FT_EUSAGE;
 	}
 	for (size_t i = 0; i < b->nlistings; i++)
 		if (!OK(b->listings[i].path, b->npaths, 0))
@@ -315,6 +321,11 @@ int ft_bundle_encode(const struct ft_bundle *b, unsigned char **out, size_t *len
 		put_u32(&w, t->nsets);
 		for (uint32_t j = 0; j < t->nsets; j++)
 			put_u32(&w, t->sets[j]);
+		if (w.version >= 5) {
+			put_u32(&w, t->nshares);
+			for (uint32_t j = 0; j < t->nshares; j++)
+				put_u32(&w, t->shares[j]);
+		}
 		if (!v2)
 			continue;
 		put_le(&w, t->py_complete, 1);

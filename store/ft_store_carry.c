@@ -42,6 +42,7 @@ int ft_store_carry_each(struct ft_store *st, int64_t run_id,
 		return 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT s.run_id, s.test, s.runner, s.set_id, t.file FROM run_shares s"
 			       " JOIN tests t ON t.name = s.test AND t.run_id = s.run_id"
+			       " JOIN depsets d ON d.id = s.set_id"
 			       " WHERE s.run_id <> ?1 ORDER BY s.run_id, s.test, s.set_id",
 			       -1, &q, NULL) != SQLITE_OK)
 		return FT_EDB;

@@ -320,6 +320,48 @@ out:
 	return rc;
 }
 
+/* Each test's shares (store/ft_store_carry.h): the rows of run_shares of
+ * its own latest run and of its runner, which are the only ones a later
+ * run carries; a row naming a set that is gone carries nothing. */
+static int load_shares(struct ex *x)
+{
+	struct ft_bundle *b = x->b;
+	sqlite3_stmt *q;
+	size_t t = 0, cap = 0;
+	int rc;
+
+	if (!ft_store_has_table(x->st, "run_shares"))
+		return 0;
+	if ((rc = ft__store_prepare(x->st, &q, "SELECT t.name, s.set_id FROM run_shares s"
+				    " JOIN tests t ON t.name = s.test AND t.run_id = s.run_id"
+				    " AND s.runner = coalesce(t.runner, '')"
+				    " ORDER BY t.name, s.set_id")) < 0)
+		return rc;
+	/* both in name order (BINARY: strcmp's) */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		int64_t *si = find(x->sid, b->nsets, sqlite3_column_int64(q, 1));
+		struct ft_bundle_test *bt;
+		uint32_t *ns;
+		int c = 1;
+		while (name && t < b->ntests && (c = strcmp(b->tests[t].name, name)) < 0) {
+			t++;
+			cap = 0;
+		}
+		if (!name || c != 0 || !si)
+			continue;
+		bt = &b->tests[t];
+		if (!(ns = ft_vec_grow(bt->shares, &cap, bt->nshares, sizeof(*ns), 4))) {
+			sqlite3_finalize(q);
+			return -ENOMEM;
+		}
+		bt->shares = ns;
+		bt->shares[bt->nshares++] = (uint32_t)(si - x->sid);
+	}
+	sqlite3_finalize(q);
+	return step_err(x->st, rc);
+}
+
 static int load_listings(struct ex *x)
 {
 	struct ft_bundle *b = x->b;
@@ -403,6 +445,7 @@ int ft_store_export(struct ft_store *st, const char *top, struct ft_bundle *b)
 		return -ENOMEM;
 	if ((rc = load_paths(&x)) == 0 && (rc = load_sets(&x)) == 0 &&
 	    (rc = load_runs(&x, jtop)) == 0 && (rc = load_tests(&x)) == 0 &&
+	    (rc = load_shares(&x)) == 0 &&
 	    (rc = load_listings(&x)) == 0 && (rc = load_flaky(&x)) == 0)
 		rc = ft__store_export_py(st, b, jtop, x.rid, intern_cb, &x);
 	free(jtop);

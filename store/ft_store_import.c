@@ -19,6 +19,7 @@
 #include "ft_bundle.h"
 #include "ft_error.h"
 #include "ft_record.h"
+#include "ft_store_carry.h"
 #include "ft_store_int.h"
 #include "ft_store_runmeta.h"
 #include "ft_store_share.h"
@@ -237,6 +238,14 @@ static int one_test(struct im *x, const struct ft_bundle_test *t, int64_t *sets,
 	row.nsets = t->nsets;
 	if ((rc = ft_store_test_put(x->st, run_id, &row)) < 0)
 		return rc;
+	/* what it handed on in its run, which a later run that does not
+	 * record it again carries (store/ft_store_carry.h) */
+	for (uint32_t j = 0; j < t->nshares; j++) {
+		int64_t set_id;
+		if ((rc = local_set(x, t->shares[j], &set_id)) < 0 ||
+		    (rc = ft_store_carry_put(x->st, run_id, t->name, t->runner, set_id)) < 0)
+			return rc;
+	}
 	return ft__store_import_py_test(x->st, t, run_id, x->jtop);
 }
 

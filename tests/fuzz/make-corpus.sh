@@ -220,6 +220,15 @@ if [ -x "$TRIM" ] && "$PY" -m pytest --version >/dev/null 2>&1; then
 else
 	log "bundle: no pyfunc.ftb (needs $TRIM and pytest)"
 fi
+# a recording whose leaky test handed sets on (format 5's shares), by
+# file: two tests.  regress-v4-pyfunc.ftb is pyfunc.ftb as format 4 wrote it.
+if "$PY" -m pytest --version >/dev/null 2>&1; then
+	d=$(fixture pytest-subset-leak)
+	(cd "$d" && "$FTRACE_BIN" run -q --granularity=file -- "$PY" -m pytest -q \
+		-p no:cacheprovider >/dev/null 2>&1 &&
+		"$FTRACE_BIN" export "$OUT/bundle/shares.ftb" 2>/dev/null) ||
+		log "bundle: no shares.ftb (the recording failed)"
+fi
 
 for t in reclog adapter trs runner_json depinfo config bundle; do
 	log "$t: $(find "$OUT/$t" -type f | wc -l) seeds, $(du -sk "$OUT/$t" | cut -f1) KiB"

@@ -75,8 +75,8 @@ refused_bytes "a header only" "$FT_SCRATCH/header.ftb" "not an ftrace bundle"
 echo 'hello' >"$FT_SCRATCH/text.ftb"
 refused_bytes "not a bundle" "$FT_SCRATCH/text.ftb" "not an ftrace bundle"
 cp "$FT_SCRATCH/good.ftb" "$FT_SCRATCH/newer.ftb"
-printf '\005' | dd of="$FT_SCRATCH/newer.ftb" bs=1 seek=8 conv=notrunc status=none
-refused_bytes "a newer format" "$FT_SCRATCH/newer.ftb" "format version 5"
+printf '\006' | dd of="$FT_SCRATCH/newer.ftb" bs=1 seek=8 conv=notrunc status=none
+refused_bytes "a newer format" "$FT_SCRATCH/newer.ftb" "format version 6"
 refused_bytes "no such file" "$FT_SCRATCH/none.ftb" "cannot read"
 # a FIFO named like a bundle: refused at once, never waited on
 mkfifo "$FT_SCRATCH/fifo.ftb"

@@ -10,7 +10,8 @@
  *   ftt_bundle stats IN           counts, as "key value" pairs on one line;
  *                                 py_texts/py_coded: the tests' Python texts and
  *                                 how many of them its version shares (py_other,
- *                                 py_other_coded: the runs' and fingerprints')
+ *                                 py_other_coded: the runs' and fingerprints';
+ *                                 shares: the tests' shares, version 5)
  *   ftt_bundle synth OUT TESTS PATHS K N [commit|test]
  *                                 a synthetic shard K of N (bench/share): tests
  *                                 K-1, K-1+N, ... of TESTS, each with a prelude
@@ -168,7 +169,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "stats")) {
 		/* what bench/share/size.sh divides a bundle's bytes by */
-		size_t members = 0, pairs = 0, pyrows = 0, texts = 0, coded = 0, other = 0, ocoded = 0;
+		size_t members = 0, pairs = 0, shares = 0, pyrows = 0, texts = 0, coded = 0, other = 0, ocoded = 0;
 		struct ft_bundle_pytab tab = { FT_MAP_INIT, FT_MAP_INIT };
 		int tree = b.version >= 4;
 
@@ -185,6 +186,7 @@ int main(int argc, char **argv)
 			const char *t3[3] = { b.tests[i].py_funcs, b.tests[i].py_own, b.tests[i].py_lazy };
 			for (uint32_t j = 0; j < b.tests[i].nsets; j++)
 				pairs += b.sets[b.tests[i].sets[j]].n;
+			shares += b.tests[i].nshares;
 			pyrows += b.tests[i].py_funcs != NULL;
 			for (int k = 0; k < 3 && rc == 0; k++)
 				rc = count_code(&tab, tree, t3[k], &texts, &coded);
@@ -196,9 +198,9 @@ int main(int argc, char **argv)
 		}
 		printf("tests %zu sets %zu paths %zu states_in_sets %zu test_deps %zu "
 		       "tests_with_functions %zu pyfps %zu pyconf %zu py_texts %zu py_coded %zu "
-		       "py_strings %zu py_lists %zu py_other %zu py_other_coded %zu\n", b.ntests,
+		       "py_strings %zu py_lists %zu py_other %zu py_other_coded %zu shares %zu\n", b.ntests,
 		       b.nsets, b.npaths, members, pairs, pyrows, b.npyfps, b.npyconf, texts, coded,
-		       tab.strs.count, tab.lists.count, other, ocoded);
+		       tab.strs.count, tab.lists.count, other, ocoded, shares);
 		ft__bundle_pytab_release(&tab);
 		ft_bundle_release(&b);
 		return rc < 0;

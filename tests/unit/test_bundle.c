@@ -61,11 +61,13 @@ static void make_py(struct ft_bundle *b, const char *runner_name, int64_t finish
 	b->tests[0] = (struct ft_bundle_test){ strdup("t::one"), strdup(runner_name), p0, 1, 0, 0,
 					       calloc(2, sizeof(uint32_t)), 2, 2,
 					       strdup("{\"" FT_BUNDLE_TOP_TOKEN "/src/a.py\":[\"g\"]}"),
-					       strdup("[]"), strdup("[\"/usr/lib/y.py\"]") };
+					       strdup("[]"), strdup("[\"/usr/lib/y.py\"]"),
+					       calloc(1, sizeof(uint32_t)), 1 };
 	b->tests[0].sets[1] = 1;
+	b->tests[0].shares[0] = 1; /* it handed set 1 on (version 5) */
 	b->tests[1] = (struct ft_bundle_test){ strdup("t::two"), NULL, FT_BUNDLE_NONE, 2, 1,
 					       FT_BUNDLE_NONE, calloc(1, sizeof(uint32_t)), 1, 0, NULL,
-					       NULL, NULL };
+					       NULL, NULL, NULL, 0 };
 	b->listings = calloc(1, sizeof(*b->listings));
 	b->nlistings = b->clistings = 1;
 	b->listings[0] = (struct ft_bundle_listing){ p2, 7, malloc(6), 6 };
@@ -101,6 +103,9 @@ static void strip_py(struct ft_bundle *b)
 		free(t->py_lazy);
 		t->py_funcs = t->py_own = t->py_lazy = NULL;
 		t->py_complete = 0;
+		free(t->shares); /* version 5 */
+		t->shares = NULL;
+		t->nshares = 0;
 	}
 	for (size_t i = 0; i < b->npyfps; i++) {
 		free(b->pyfps[i].skeleton);
@@ -145,6 +150,10 @@ static void test_bundle__round_trip(void **state)
 	assert_string_equal(b.tests[0].py_own, "[]");
 	assert_string_equal(b.tests[0].py_lazy, "[\"/usr/lib/y.py\"]");
 	assert_null(b.tests[1].py_funcs);
+	assert_int_equal(b.tests[0].nshares, 1);
+	assert_int_equal(b.tests[0].shares[0], 1);
+	assert_int_equal(b.tests[1].nshares, 0);
+	assert_null(b.tests[1].shares);
 	assert_int_equal(b.npyfps, 1);
 	assert_null(b.pyfps[0].names);
 	assert_string_equal(b.pyfps[0].bodies, "{\"g\":\"1\"}");
@@ -225,6 +234,10 @@ static void test_bundle__indices_checked_behind_a_right_checksum(void **state)
 	a.sets[0].deps[0].path = 3;
 	free(buf);
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
+	a.sets[0].deps[0].path = 0;
+	/* a share of a set that is not there: the sets section is 2 sets */
+	a.tests[0].shares[0] = 2;
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
 	ft_bundle_release(&a);
 }
 
@@ -240,6 +253,9 @@ static void test_bundle__version_1_reads(void **state)
 
 	(void)state;
 	make(&a, "pytest", 100);
+	/* shares (version 5) have no room in a version 4 */
+	a.version = 4;
+	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
 	a.version = 1;
 	assert_int_equal(ft_bundle_encode(&a, &buf, &len), FT_EUSAGE);
 	strip_py(&a);
@@ -302,6 +318,11 @@ static void test_bundle__merge_keeps_the_later_recording(void **state)
 	/* the Python data comes along with its test and run */
 	assert_string_equal(m.tests[0].py_funcs, a.tests[0].py_funcs);
 	assert_string_equal(m.runs[m.tests[0].run].py_prelude, a.runs[0].py_prelude);
+	/* and its shares, as sets of the merged bundle */
+	assert_int_equal(m.tests[0].nshares, 1);
+	assert_int_equal(m.sets[m.tests[0].shares[0]].n, 1);
+	assert_int_equal(m.sets[m.tests[0].shares[0]].deps[0].value, 7);
+	assert_int_equal(m.tests[1].nshares, 0);
 	assert_int_equal(m.npyfps, 1);
 	assert_int_equal(m.npyconf, 1);
 	ft_bundle_release(&m);
@@ -474,7 +495,7 @@ static void py_texts_shared(uint32_t version)
 		}
 		snprintf(funcs + n, sizeof(funcs) - (size_t)n, "}");
 		*t = (struct ft_bundle_test){ strdup(name), NULL, FT_BUNDLE_NONE, 1, 0,
-					      FT_BUNDLE_NONE, NULL, 0, 1, NULL, NULL, NULL };
+					      FT_BUNDLE_NONE, NULL, 0, 1, NULL, NULL, NULL, NULL, 0 };
 		if (i < nodd) {
 			/* the odd ones as every field, funcs and own together */
 			t->py_funcs = strdup(odd_texts[i]);
