@@ -1998,9 +1998,10 @@ def _acts(s, imports):
     a store into an object (an attribute or subscript target, `del` of
     one), an augmented assignment (`L += [1]` extends a list another
     module may hold), a star import, or such a statement inside a compound
-    one?  The imports it holds go to `imports` (_import_entries).
-    Definitions, classes and assignments of a name bind: the code their
-    decorators, bases and values run is taken to make what they bind
+    one, or inside a class body, which runs as the class is made?  The
+    imports it holds go to `imports` (_import_entries).  Definitions,
+    classes and assignments of a name bind: the code their decorators,
+    bases and values run is taken to make what they bind
     (docs/python-functions.md, "Import-time effects", says what that
     leaves out)."""
     t = type(s)
@@ -2022,8 +2023,13 @@ def _acts(s, imports):
         return False
     if t in (_ast.Import, _ast.ImportFrom):
         return not _import_entries(s, imports)
-    if t in _FUNCS or t is _ast.ClassDef:
-        return False   # bodies are keys of their own (or the class's text)
+    if t in _FUNCS:
+        return False   # bodies are keys of their own
+    if t is _ast.ClassDef:
+        # its body runs at import, as a compound statement's does (a probe
+        # of boltons: `class _P:` holding `from boltons import strutils`
+        # and `strutils.slugify = ...`); its methods' bodies do not
+        return any(_acts(k, imports) for k in s.body)
     if t in (_ast.Pass, _ast.Global, _ast.Nonlocal, _ast.Assert, _ast.Raise):
         return False
     kids = []

@@ -12,7 +12,8 @@
 # namespace by its form, and each import of a project module the session
 # had not loaded, selects every test of the session, and a full run shows
 # that one of the others (test_b) sees it; each edit that only binds or
-# changes a test's own code stays narrow.  (A body that the import runs
+# changes a test's own code stays narrow.  A class body runs at import
+# too, so a store from one acts.  (A body that the import runs
 # gaining the effect, helpers.prepare(), is a limit the docs state.)
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
@@ -76,6 +77,18 @@ revert
 change tests/test_a.py 's.replace("import helpers\n", "import helpers\nfor _k in (1,):\n    pkg.conf.__dict__[\"STRICT\"] = True\n")'
 fails_b "a subscript store in a loop"
 assert_set "$ALL" "$(ft affected --format ids)" "a subscript store inside a loop"
+revert
+
+# a store from a class body, through a name the body imports (a probe of
+# boltons: `class _P:` holding `from boltons import strutils` and
+# `strutils.slugify = ...`): the body runs as the class is made
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\n\n\nclass _Probe:\n    import pkg.conf as _c\n    _c.STRICT = True\n")'
+fails_b "a store from a class body"
+assert_set "$ALL" "$(ft affected --format ids)" "a store into another module's object from a class body"
+revert
+# a class whose body only binds: narrow
+change tests/test_a.py 's.replace("import helpers\n", "import helpers\n\n\nclass _Plain:\n    LIMIT = 2\n")'
+assert_set "" "$(ft affected --format ids)" "a class whose body only binds"
 revert
 
 # an import of a project module the session had not loaded, which acts
