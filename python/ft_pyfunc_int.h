@@ -78,6 +78,10 @@ struct fpver {
 				  * one side only bind (NULL: none) */
 	cJSON *imports;          /* effects 0: what their imports need loaded
 				  * ("pimport:" entries; NULL: none) */
+	cJSON *attrs;            /* tmod: the "?M.a" entries a project
+				  * from-import gained (ft_pyfunc_names.h),
+				  * which each session must show M binds
+				  * (pyfunc_widen.c); NULL: none */
 };
 
 /* A test function of a test module that changed or is new: pytest is asked
@@ -183,6 +187,20 @@ int ft__pyfunc_seen_value(struct ctx *x, const char *test, const char *path, int
  * `path`: ft_pyfunc_names_effects) that would run a project module the
  * session whose prelude is `pre` had not loaded, or NULL. */
 const char *ft__pyfunc_unloaded(const struct ft_pyfiles *pre, const char *path, cJSON *entries);
+/* The file of the prelude `pre` that is module `module` ("a.b", or
+ * relative to the file `path`: ".b", "..a.b"), when exactly one is, else
+ * NULL.  The path as the prelude holds it. */
+const char *ft__pyfunc_module_file(const struct ft_pyfiles *pre, const char *path,
+				   const char *module);
+/* Why getting a name that version `v` of a test module's from-import of
+ * a project module gained (v->attrs: "?M.a" entries, ft_pyfunc_names.h)
+ * may run code or fail, for a test whose run's prelude is `pre`, or NULL
+ * if it cannot: M is one file the prelude loaded, unchanged now and
+ * recorded in one version, whose fingerprint binds `a` by one plain
+ * statement that nothing else of its top level touches
+ * (docs/python-functions.md, "A from-import of a project module"). */
+const char *ft__pyfunc_attrs_unsure(struct ctx *x, const struct fpver *v,
+				    const struct ft_pyfiles *pre);
 
 /* pyfunc_widen.c */
 /* Is a changed file of x->files loaded in the prelude of some session

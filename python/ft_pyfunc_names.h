@@ -74,6 +74,19 @@
  * setUp*, tearDown*, pytest*) is not allowed.  res->marks is a new array
  * of the names the changed "mark" statements bind, those changed with a
  * name included (empty when `tmod` is 0).
+ *
+ * Also when `tmod`: a from-import of a project module, without aliases or
+ * a star ("pimport:...,M,?M.a,?M.b" mentioning exactly a and b), added or
+ * paired with an old one of the same module M, binds only its names: the
+ * names on one side only are changed names, and res->attrs gets each
+ * "?M.a" entry the statement gained.  That holds only if getting `a` from
+ * M runs no code and cannot fail, which the module's fingerprint in the
+ * session that loaded it must show (M binds `a` by a plain statement):
+ * the caller judges it per test, over its run's prelude
+ * (ft__pyfunc_attrs_unsure), and takes the change for a skeleton change
+ * where it cannot.  A from-import removed whole stays
+ * a skeleton change (M may no longer be loaded).  res->attrs is empty
+ * otherwise.
  */
 #ifndef FT_PYFUNC_NAMES_H
 #define FT_PYFUNC_NAMES_H
@@ -92,7 +105,7 @@ struct ft_pyfunc_names_in {
 };
 
 struct ft_pyfunc_names_out {
-	cJSON *names, *keys, *wraps, *marks, *classes;
+	cJSON *names, *keys, *wraps, *marks, *classes, *attrs;
 };
 
 int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in *in,

@@ -16,7 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ft_json.h"
 #include "ft_pyfunc_int.h"
+#include "ft_pyfunc_names.h"
+#include "ft_store_py.h"
 
 static int is_file(const char *path)
 {
@@ -182,5 +185,152 @@ const char *ft__pyfunc_unloaded(const struct ft_pyfiles *pre, const char *path, 
 	cJSON_ArrayForEach(e, entries)
 		if (!cJSON_IsString(e) || unloaded(pre, path, e->valuestring))
 			return cJSON_IsString(e) ? e->valuestring : "";
+	return NULL;
+}
+
+/* The prelude's own copy of path `f`, or NULL if it holds none. */
+static const char *prelude_path(const struct ft_pyfiles *pre, const char *f)
+{
+	for (size_t i = 0; i < pre->n; i++)
+		if (!strcmp(pre->v[i].path, f))
+			return pre->v[i].path;
+	return NULL;
+}
+
+/* The prelude's file of module `rel` ("a/b": ".../a/b.py" or
+ * ".../a/b/__init__.py") when exactly one file of it is that module, else
+ * NULL (none, or two files could be it). */
+static const char *loaded_one(const struct ft_pyfiles *pre, const char *rel)
+{
+	char mod[4096], pkg[4096];
+	const char *found = NULL;
+
+	if ((size_t)snprintf(mod, sizeof(mod), "%s.py", rel) >= sizeof(mod) ||
+	    (size_t)snprintf(pkg, sizeof(pkg), "%s/__init__.py", rel) >= sizeof(pkg))
+		return NULL;
+	for (size_t i = 0; i < pre->n; i++) {
+		size_t n = strlen(pre->v[i].path);
+		if (!ends_with(pre->v[i].path, n, mod) && !ends_with(pre->v[i].path, n, pkg))
+			continue;
+		if (found)
+			return NULL;
+		found = pre->v[i].path;
+	}
+	return found;
+}
+
+const char *ft__pyfunc_module_file(const struct ft_pyfiles *pre, const char *path,
+				   const char *module)
+{
+	char rel[2048], dir[4096], f[4096];
+	const char *slash;
+	size_t k = 0;
+
+	if (dotted(module, rel, sizeof(rel)) < 0)
+		return NULL;
+	if (*module != '.')
+		return loaded_one(pre, rel);
+	/* relative: k dots, from the importer's directory up */
+	while (module[k] == '.')
+		k++;
+	if (!(slash = strrchr(path, '/')) || (size_t)(slash - path) >= sizeof(dir))
+		return NULL;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	for (size_t up = 1; up < k; up++) {
+		char *s = strrchr(dir, '/');
+		if (!s || s == dir)
+			return NULL;
+		*s = '\0';
+	}
+	if (!rel[k])
+		return (size_t)snprintf(f, sizeof(f), "%s/__init__.py", dir) < sizeof(f)
+			       ? prelude_path(pre, f) : NULL;
+	if ((size_t)snprintf(f, sizeof(f), "%s/%s.py", dir, rel + k) < sizeof(f) &&
+	    prelude_path(pre, f))
+		return prelude_path(pre, f);
+	return (size_t)snprintf(f, sizeof(f), "%s/%s/__init__.py", dir, rel + k) < sizeof(f)
+		       ? prelude_path(pre, f) : NULL;
+}
+
+/* Is `kind` a statement's that binds its names plainly and runs no code
+ * that could unbind another (ft_pyfunc_names.h)?  Not a unittest TestCase
+ * ("tclass"): a test module that imports one gets tests of it, whatever
+ * its name. */
+static int plain_binder(const char *kind)
+{
+	return ft_pyfunc_names_is_def(kind) || ft_pyfunc_names_is_assign(kind) ||
+	       !strcmp(kind, "class");
+}
+
+/* Is `name` an attribute of the module of `file` once its import is done,
+ * as the version the session loaded binds it: one plain statement (a
+ * function, a class or an assignment, which the fingerprint tool calls
+ * plain only when no other statement and no body's `global` binds the
+ * name) binds it, no statement of another kind mentions it (a `del`, a
+ * conditional binding), and none reads or writes the namespace as a
+ * whole?  Then `from M import name` runs no code and cannot fail.  The
+ * file must be unchanged (no test's recorded version differs from now),
+ * so the one version every test recorded is the one the session loaded
+ * and the one there now.  NULL if so, else why not (static text). */
+static const char *attr_bound(struct ctx *x, const char *file, const char *name)
+{
+	const struct seenpath *sp;
+	struct ft_store_pyfunc_fps row;
+	cJSON *names = NULL, *st;
+	int binders = 0, ok = 1;
+
+	if (ft_json_has_string(x->files, file))
+		return "skeleton changed: a from-import gained a name of a module that changed";
+	if (!(sp = ft__pyfunc_seen_all(x, file)) || sp->nvals != 1)
+		return "skeleton changed: a from-import gained a name of a module whose recorded "
+		       "version is not one";
+	if (ft_store_pyfunc_fps_get(x->r, file, sp->vals[0], &row) > 0) {
+		names = row.names ? cJSON_Parse(row.names) : NULL;
+		ft_store_pyfunc_fps_clear(&row);
+	}
+	if (!names)
+		return "skeleton changed: a from-import gained a name of a module without "
+		       "fingerprints";
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
+		cJSON *k = cJSON_GetArrayItem(st, 1), *bind = cJSON_GetArrayItem(st, 2);
+		cJSON *ment = cJSON_GetArrayItem(st, 3);
+		int plain = cJSON_IsString(k) && plain_binder(k->valuestring);
+		if (!cJSON_IsString(k) || ft_json_has_string(ment, "*"))
+			ok = 0;
+		else if (ft_json_has_string(bind, name))
+			ok = ok && plain && !binders++;
+		else if (ft_json_has_string(ment, name) || ft_json_has_string(bind, "*"))
+			ok = ok && plain;
+	}
+	cJSON_Delete(names);
+	return ok && binders == 1 ? NULL
+				  : "skeleton changed: a from-import gained a name its module does not "
+				    "bind by one plain statement";
+}
+
+const char *ft__pyfunc_attrs_unsure(struct ctx *x, const struct fpver *v,
+				    const struct ft_pyfiles *pre)
+{
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, v->attrs) {
+		const char *entry = e->valuestring, *dot, *file, *why;
+		char module[2048];
+		size_t ml;
+		if (!cJSON_IsString(e) || entry[0] != '?' || !(dot = strrchr(entry, '.')))
+			return "skeleton changed: a from-import gained a name (unreadable)";
+		/* "?M.a", or "?.a" / "?..a" (M only dots: its dots stay) */
+		ml = (size_t)(dot - entry - 1) + (dot[-1] == '.' || dot == entry + 1);
+		if (ml == 0 || ml >= sizeof(module))
+			return "skeleton changed: a from-import gained a name (unreadable)";
+		memcpy(module, entry + 1, ml);
+		module[ml] = '\0';
+		if (!(file = ft__pyfunc_module_file(pre, v->path, module)))
+			return "skeleton changed: a from-import gained a name of a module the session "
+			       "did not load from one known file";
+		if ((why = attr_bound(x, file, dot + 1)))
+			return why;
+	}
 	return NULL;
 }

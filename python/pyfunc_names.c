@@ -24,6 +24,8 @@ struct stmt {
 			      * only); NULL if the fingerprint has none */
 	int matched;
 	int paired;
+	int pfrom;     /* paired as a test module's project from-import
+			* (pfrom_pair): it binds the names it mentions */
 	int reached;   /* an unchanged "mark" statement of a test module that
 			* mentions a changed name: its marks take the new
 			* value, so its test counts as changed */
@@ -327,13 +329,17 @@ static int add_name(cJSON *arr, const char *s)
 	return 0;
 }
 
-/* How many statements of `v` bind `name`. */
-static size_t binders(const struct stmt *v, size_t n, const char *name)
+/* How many statements of `v` bind `name` (a project from-import paired
+ * by pfrom_pair, or any import of a project module, binds what it
+ * mentions). */
+static size_t binders(const struct stmt *v, size_t n, const char *name, int pfrom)
 {
 	size_t c = 0;
 
 	for (size_t i = 0; i < n; i++)
-		c += (size_t)ft_json_has_string(v[i].bind, name);
+		c += (size_t)(ft_json_has_string(v[i].bind, name) ||
+			      (pfrom && !strncmp(v[i].kind, "pimport:", 8) &&
+			       ft_json_has_string(v[i].ment, name)));
 	return c;
 }
 
@@ -397,11 +403,106 @@ static int pair_from(const struct stmt *o, const struct stmt *s, cJSON *out,
 	return 1;
 }
 
+/* A from-import of a project module without aliases or a star, in a
+ * test module: kind "pimport:E,...,M,?P.N1,?P.N2" (ftrace_fingerprint
+ * _import_entries: the modules it needs, M the one it imports from, then
+ * one "?" entry per name, P = M, or M itself when M is only dots) whose
+ * mentions are exactly N1, N2, ...  *mlen: the length of the kind up to
+ * the first "?" entry (its "pimport:" and its modules, which two such
+ * statements of the same module share); *plen: the length of P's prefix
+ * in a "?" entry ("?" included). */
+static int is_pfrom(const struct stmt *s, size_t *mlen, size_t *plen)
+{
+	const char *q = strstr(s->kind, ",?"), *m, *p;
+	size_t n = 0, ml;
+	cJSON *e;
+
+	if (strncmp(s->kind, "pimport:", 8) || !q)
+		return 0;
+	/* M: the entry before the first "?" one */
+	for (m = q; m > s->kind + 8 && m[-1] != ','; m--)
+		;
+	ml = (size_t)(q - m);
+	if (!ml)
+		return 0;
+	*mlen = (size_t)(q - s->kind);
+	*plen = 1 + ml + (m[ml - 1] != '.');
+	for (p = q + 1; *p; n++) {
+		size_t len = strcspn(p, ",");
+		/* "?" + M ("." after it unless M is dots) + a name of no dot */
+		if (len <= *plen || p[0] != '?' || memcmp(p + 1, m, ml) ||
+		    (m[ml - 1] != '.' && p[1 + ml] != '.') || memchr(p + *plen, '.', len - *plen))
+			return 0;
+		/* its name is one the statement mentions */
+		{
+			int found = 0;
+			cJSON_ArrayForEach(e, s->ment)
+				found = found || (cJSON_IsString(e) && strlen(e->valuestring) == len - *plen &&
+						  !memcmp(e->valuestring, p + *plen, len - *plen));
+			if (!found)
+				return 0;
+		}
+		p += len + (p[len] == ',');
+	}
+	/* no alias: it mentions those names only */
+	return n && (size_t)cJSON_GetArraySize(s->ment) == n && cJSON_GetArraySize(s->bind) == 0;
+}
+
+/* Does kind `kind` (an is_pfrom one) import the name `name` (its "?"
+ * entries; plen as is_pfrom gives)? */
+static int pfrom_has(const char *kind, size_t mlen, size_t plen, const char *name, size_t len)
+{
+	const char *p = kind + mlen + 1;
+
+	while (*p) {
+		size_t l = strcspn(p, ",");
+		if (l - plen == len && !memcmp(p + plen, name, len))
+			return 1;
+		p += l + (p[l] == ',');
+	}
+	return 0;
+}
+
+/* A test module's project from-import now `s` (is_pfrom), paired with an
+ * old one `o` of the same module (or NULL: `s` is new): the names on one
+ * side only are changed names (to `out`), and each name `s` gained, as
+ * its "?" entry, to `attrs`: whether the module binds it, so that getting
+ * it runs no code and cannot fail, is the session's to say (the module's
+ * file among what its prelude loaded, and its fingerprint:
+ * pyfunc_widen.c).  0 or -ENOMEM. */
+static int pfrom_pair(const struct stmt *o, const struct stmt *s, size_t mlen, size_t plen,
+		      cJSON *out, cJSON *attrs)
+{
+	for (int side = !o; side < 2; side++) {
+		const struct stmt *a = side ? s : o, *b = side ? o : s;
+		const char *p = a->kind + mlen + 1;
+		while (*p) {
+			size_t l = strcspn(p, ",");
+			char name[512], entry[1024];
+			if (l - plen < sizeof(name) && l < sizeof(entry) &&
+			    !(b && pfrom_has(b->kind, mlen, plen, p + plen, l - plen))) {
+				memcpy(name, p + plen, l - plen);
+				name[l - plen] = '\0';
+				memcpy(entry, p, l);
+				entry[l] = '\0';
+				if (add_name(out, name) < 0 || (side && add_name(attrs, entry) < 0))
+					return -ENOMEM;
+			} else if (l - plen >= sizeof(name) || l >= sizeof(entry)) {
+				return -ENAMETOOLONG;
+			}
+			p += l + (p[l] == ',');
+		}
+	}
+	return 0;
+}
+
 /* The changed names into `out`: 1 if every difference is allowed, else 0
  * and *why. */
 static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJSON *out,
-			 const struct ft_pyfunc_names_in *in, const char *now_std, const char **why)
+			 cJSON *attrs, const struct ft_pyfunc_names_in *in, const char *now_std,
+			 const char **why)
 {
+	size_t mlen, plen, omlen, oplen;
 	cJSON *e;
 
 	for (size_t j = 0; j < m; j++) {
@@ -417,6 +518,26 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 			cJSON_ArrayForEach(e, s->bind)
 				if (add_name(out, e->valuestring) < 0)
 					return -ENOMEM;
+			continue;
+		}
+		if (in->tmod && is_pfrom(s, &mlen, &plen)) {
+			/* a test module's from-import of a project module:
+			 * an old one of the same module, or a new one */
+			struct stmt *o = NULL;
+			int r;
+			for (size_t i = 0; i < n && !o; i++)
+				if (!a[i].matched && !a[i].paired && is_pfrom(&a[i], &omlen, &oplen) &&
+				    omlen == mlen && oplen == plen && !strncmp(a[i].kind, s->kind, mlen))
+					o = &a[i];
+			if ((r = pfrom_pair(o, s, mlen, plen, out, attrs)) < 0) {
+				if (r != -ENAMETOOLONG)
+					return r;
+				*why = NULL;
+				return 0;
+			}
+			if (o)
+				o->paired = o->pfrom = 1;
+			s->paired = s->pfrom = 1;
 			continue;
 		}
 		if (!is_from(s)) {
@@ -486,7 +607,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n, m;
-	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL, *cl = NULL;
+	cJSON *out = NULL, *hit = NULL, *wr = NULL, *mk = NULL, *cl = NULL, *at = NULL;
 	cJSON *refs = cJSON_GetObjectItem(now, "refs"), *e, *k, *std;
 	char doc[4096];
 	int rc = 0;
@@ -500,7 +621,7 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		goto out;
 	if (!(out = cJSON_CreateArray()) || !(hit = cJSON_CreateArray()) ||
 	    !(wr = cJSON_CreateArray()) || !(mk = cJSON_CreateArray()) ||
-	    !(cl = cJSON_CreateArray())) {
+	    !(cl = cJSON_CreateArray()) || !(at = cJSON_CreateArray())) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -509,8 +630,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	if (!same_annotations(a, n, b, m))
 		goto out;
 	std = cJSON_GetObjectItem(now, "std");
-	if ((rc = changed_names(a, n, b, m, out, in, cJSON_IsString(std) ? std->valuestring : NULL,
-				why)) <= 0)
+	if ((rc = changed_names(a, n, b, m, out, at, in,
+				cJSON_IsString(std) ? std->valuestring : NULL, why)) <= 0)
 		goto out;
 	if ((rc = derive_closure(b, m, out, in->std && cJSON_IsString(std) &&
 				 !strcmp(in->std, std->valuestring))) < 0) {
@@ -529,7 +650,12 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 			goto out;
 		}
 	cJSON_ArrayForEach(e, out) {
-		if (binders(a, n, e->valuestring) > 1 || binders(b, m, e->valuestring) > 1) {
+		int pf = 0;
+		for (size_t j = 0; j < m; j++)
+			pf = pf || (b[j].pfrom && ft_json_has_string(b[j].ment, e->valuestring));
+		for (size_t i = 0; i < n; i++)
+			pf = pf || (a[i].pfrom && ft_json_has_string(a[i].ment, e->valuestring));
+		if (binders(a, n, e->valuestring, pf) > 1 || binders(b, m, e->valuestring, pf) > 1) {
 			*why = "skeleton changed, and a changed name is bound by more than one statement";
 			goto out;
 		}
@@ -544,7 +670,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		 * derived assignment that reads one changed with it
 		 * (derive_closure) */
 		for (size_t j = 0; j < m; j++) {
-			if (!ft_json_has_string(b[j].ment, e->valuestring) || is_derive(&b[j]))
+			/* (a paired project from-import binds what it mentions) */
+			if (!ft_json_has_string(b[j].ment, e->valuestring) || is_derive(&b[j]) ||
+			    b[j].pfrom)
 				continue;
 			if (in->tmod && is_mark(&b[j], in)) {
 				b[j].reached = b[j].matched;
@@ -616,7 +744,8 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 	res->wraps = wr;
 	res->marks = mk;
 	res->classes = cl;
-	out = hit = wr = mk = cl = NULL;
+	res->attrs = at;
+	out = hit = wr = mk = cl = at = NULL;
 	*why = NULL;
 	rc = 1;
 out:
@@ -625,6 +754,7 @@ out:
 	cJSON_Delete(wr);
 	cJSON_Delete(mk);
 	cJSON_Delete(cl);
+	cJSON_Delete(at);
 	free(a);
 	free(b);
 	return rc;

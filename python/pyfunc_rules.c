@@ -186,6 +186,13 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 		const struct ft_pystrs *pre = ft_pyfiles_get(c->prelude, path);
 		const struct ft_pystrs *mine = ft_pyfiles_get(&c->funcs, path);
 		const char *n;
+		/* a from-import gained a name: its module must bind it plainly,
+		 * else the import may run code or fail: skeleton */
+		if (v->attrs && cJSON_GetArraySize(v->attrs) &&
+		    (n = ft__pyfunc_attrs_unsure(x, v, c->prelude))) {
+			ft__pyfunc_say(why, n);
+			return 0;
+		}
 		if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
 		    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN)) {
 			ft__pyfunc_say_names(why, v->names, "the test's "

@@ -138,6 +138,7 @@ static int names_change(struct fpver *v, cJSON *onames, const struct ft_pyfp *fr
 	v->wraps = res.wraps;
 	v->marks = res.marks;
 	v->classes = res.classes;
+	v->attrs = res.attrs;
 	for (size_t i = 0; i < v->obodies.nbodies; i++) {
 		const struct ft_pybody *b = &v->obodies.bodies[i];
 		const char *nb = ft_pyfp_body(fresh, b->key);
@@ -219,6 +220,19 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 	cJSON_ArrayForEach(e, v->names) {
 		const char *now = binder_kind(nnames, e->valuestring);
 		const char *was = binder_kind(onames, e->valuestring);
+		/* bound by a project from-import (ft_pyfunc_names.h): what it
+		 * binds is the other module's function, class or value, which
+		 * pytest collects here when its name is one it collects by */
+		if (!now && !was) {
+			if (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
+			    !root->has_pyclasses ||
+			    ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring)) {
+				ft__pyfunc_say(&v->why, "skeleton changed (a from-import gained or lost a "
+					     "name pytest collects tests by)");
+				return 0;
+			}
+			continue;
+		}
 		/* pytest would take a test function or class by that name
 		 * for one, and asked for it by name find nothing */
 		if (((now && ft_pyfunc_names_is_assign(now)) || (was && ft_pyfunc_names_is_assign(was))) &&

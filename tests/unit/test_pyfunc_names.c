@@ -110,6 +110,7 @@ static int diff_in(const char *const *a, const char *const *b, const char *refs,
 	const char *why = NULL;
 	int r = ft_pyfunc_names_diff(o, w, in, &res, &why);
 	cJSON *nn = res.names, *kk = res.keys, *ww = res.wraps, *mm = res.marks, *cc = res.classes;
+	cJSON *aa = res.attrs;
 
 	strcpy(n, r == 1 ? joined(nn) : "");
 	strcpy(k, r == 1 ? joined(kk) : "");
@@ -127,6 +128,33 @@ static int diff_in(const char *const *a, const char *const *b, const char *refs,
 	cJSON_Delete(ww);
 	cJSON_Delete(mm);
 	cJSON_Delete(cc);
+	cJSON_Delete(aa);
+	cJSON_Delete(o);
+	cJSON_Delete(w);
+	return r;
+}
+
+/* ft_pyfunc_names_diff of a test module: its names, keys and attrs
+ * ("?M.a" entries gained by project from-imports), comma-joined. */
+static int diff_attrs(const char *const *a, const char *const *b, const char *refs, char *n,
+		      char *k, char *at, const char **why)
+{
+	cJSON *o = names(a, ""), *w = names(b, refs);
+	struct ft_pyfunc_names_in in = { .tmod = 1 };
+	struct ft_pyfunc_names_out res;
+	int r = ft_pyfunc_names_diff(o, w, &in, &res, why);
+
+	strcpy(n, r == 1 ? joined(res.names) : "");
+	strcpy(k, r == 1 ? joined(res.keys) : "");
+	strcpy(at, r == 1 ? joined(res.attrs) : "");
+	if (r != 1)
+		assert_null(res.attrs);
+	cJSON_Delete(res.names);
+	cJSON_Delete(res.keys);
+	cJSON_Delete(res.wraps);
+	cJSON_Delete(res.marks);
+	cJSON_Delete(res.classes);
+	cJSON_Delete(res.attrs);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
@@ -566,6 +594,7 @@ static int diff_std_refs(const char *const *a, const char *const *b, const char 
 	cJSON_Delete(res.wraps);
 	cJSON_Delete(res.marks);
 	cJSON_Delete(res.classes);
+	cJSON_Delete(res.attrs);
 	cJSON_Delete(o);
 	cJSON_Delete(w);
 	return r;
@@ -935,6 +964,75 @@ static void test_names__effects(void **state)
 	}
 }
 
+/* A test module's from-import of a project module gaining or losing a
+ * name: the names on one side only change, and the names gained are the
+ * caller's to check in the module (attrs); an alias, a removal, a star and
+ * a library module are not judged so. */
+static void test_names__project_from_import(void **state)
+{
+	static const char *const base[] = {
+		"h1 pimport:pkg,pkg.mod,?pkg.mod.add - add", "h2 def test_add -", NULL,
+	};
+	static const char *const gained[] = {
+		"h9 pimport:pkg,pkg.mod,?pkg.mod.add,?pkg.mod.sub - add,sub", "h2 def test_add -",
+		"h3 def test_sub -", NULL,
+	};
+	static const char *const other_mod[] = {
+		"h1 pimport:pkg,pkg.mod,?pkg.mod.add - add", "h8 pimport:.util,?.util.Box - Box",
+		"h2 def test_add -", NULL,
+	};
+	static const char *const aliased[] = {
+		"h7 pimport:pkg,pkg.mod,?pkg.mod.add,?pkg.mod.sub - add,plus,sub", "h2 def test_add -",
+		NULL,
+	};
+	static const char *const removed[] = { "h2 def test_add -", NULL };
+	static const char *const reads0[] = {
+		"h1 pimport:pkg,pkg.mod,?pkg.mod.add - add", "h2 def test_add -", "h6 bind - X,sub",
+		NULL,
+	};
+	static const char *const reads[] = {
+		"h9 pimport:pkg,pkg.mod,?pkg.mod.add,?pkg.mod.sub - add,sub", "h2 def test_add -",
+		"h6 bind - X,sub", NULL,
+	};
+	static const char *const twice[] = {
+		"h9 pimport:pkg,pkg.mod,?pkg.mod.add,?pkg.mod.sub - add,sub", "h2 def test_add -",
+		"h5 def sub -", NULL,
+	};
+	char n[256], k[256], at[256];
+	const char *why;
+	(void)state;
+	/* gained: sub changes, the test that mentions it sees it */
+	assert_int_equal(diff_attrs(base, gained, "test_add:add;test_sub:sub", n, k, at, &why), 1);
+	assert_string_equal(n, "sub,test_sub");
+	assert_string_equal(k, "test_sub");
+	assert_string_equal(at, "?pkg.mod.sub");
+	/* lost: the same names, nothing to check */
+	assert_int_equal(diff_attrs(gained, base, "test_add:add", n, k, at, &why), 1);
+	assert_string_equal(n, "sub,test_sub");
+	assert_string_equal(at, "");
+	/* a new statement of another (relative) module: all its names */
+	assert_int_equal(diff_attrs(base, other_mod, "test_add:add", n, k, at, &why), 1);
+	assert_string_equal(n, "Box");
+	assert_string_equal(at, "?.util.Box");
+	/* an alias, a statement removed whole: skeleton */
+	assert_int_equal(diff_attrs(base, aliased, "test_add:add", n, k, at, &why), 0);
+	assert_int_equal(diff_attrs(base, removed, "", n, k, at, &why), 0);
+	/* top-level code reads a name gained: skeleton */
+	assert_int_equal(diff_attrs(reads0, reads, "test_add:add", n, k, at, &why), 0);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "mentions a changed name"));
+	/* a name gained that another statement binds too */
+	assert_int_equal(diff_attrs(base, twice, "test_add:add", n, k, at, &why), 0);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "more than one statement"));
+	/* not in a test module: skeleton (a library module's importers are
+	 * judged by their own rules) */
+	{
+		char n2[256], k2[256];
+		assert_int_equal(diff(base, gained, "test_add:add;test_sub:sub", n2, k2), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -956,6 +1054,7 @@ int main(void)
 		cmocka_unit_test(test_names__regex),
 		cmocka_unit_test(test_names__ann),
 		cmocka_unit_test(test_names__effects),
+		cmocka_unit_test(test_names__project_from_import),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
