@@ -581,27 +581,24 @@ static void parse_py(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft_bund
 	}
 }
 
-/* v5: a test's shares, a count then set indices. */
-static void get_shares(struct ft_bundle_rd *r, const struct ft_bundle *b, struct ft_bundle_test *t,
-		       int *nomem)
+/* `n` set indices of a test (its sets, or v5's shares) into a new array
+ * *out, *count of them read; `over` and `missing` say what failed. */
+static void get_sets(struct ft_bundle_rd *r, const struct ft_bundle *b, uint32_t n, uint32_t **out,
+		     uint32_t *count, const char *over, const char *missing, int *nomem)
 {
-	uint32_t n = U32(r);
-
-	if (r->bad || !n)
-		return;
 	if ((uint64_t)n * MIN(r, 4, 1) > (uint64_t)(r->end - r->p)) {
-		fail(r, "a test's share count is larger than the bytes left");
+		fail(r, over);
 		return;
 	}
-	if (!(t->shares = calloc(n, sizeof(*t->shares)))) {
+	if (!(*out = calloc(n ? n : 1, sizeof(**out)))) {
 		*nomem = 1;
 		r->bad = 1;
 		return;
 	}
-	for (t->nshares = 0; t->nshares < n && !r->bad; t->nshares++) {
-		t->shares[t->nshares] = U32(r);
-		if (!r->bad && !idx_ok(t->shares[t->nshares], b->nsets, 0))
-			fail(r, "a test hands on a set that is not there");
+	for (*count = 0; *count < n && !r->bad; (*count)++) {
+		(*out)[*count] = U32(r);
+		if (!r->bad && !idx_ok((*out)[*count], b->nsets, 0))
+			fail(r, missing);
 	}
 }
 
@@ -704,22 +701,13 @@ static void parse_payload(struct ft_bundle_rd *r, struct ft_bundle *b, struct ft
 			fail(r, "a test names a file or run that is not there");
 			break;
 		}
-		if ((uint64_t)n * MIN(r, 4, 1) > (uint64_t)(r->end - r->p)) {
-			fail(r, "a test's set count is larger than the bytes left");
-			break;
-		}
-		if (!(t->sets = calloc(n ? n : 1, sizeof(*t->sets)))) {
-			*nomem = 1;
-			r->bad = 1;
-			break;
-		}
-		for (t->nsets = 0; t->nsets < n && !r->bad; t->nsets++) {
-			t->sets[t->nsets] = U32(r);
-			if (!r->bad && !idx_ok(t->sets[t->nsets], b->nsets, 0))
-				fail(r, "a test names a set that is not there");
-		}
-		if (b->version >= 5 && !r->bad)
-			get_shares(r, b, t, nomem);
+		get_sets(r, b, n, &t->sets, &t->nsets, "a test's set count is larger than the bytes left",
+			 "a test names a set that is not there", nomem);
+		/* v5: the sets it handed on (none: no array) */
+		if (b->version >= 5 && !r->bad && (n = U32(r)) && !r->bad)
+			get_sets(r, b, n, &t->shares, &t->nshares,
+				 "a test's share count is larger than the bytes left",
+				 "a test hands on a set that is not there", nomem);
 		if (b->version < 2 || r->bad)
 			continue;
 		t->py_complete = U8(r);
