@@ -48,20 +48,30 @@ static int ends_with(const char *s, size_t n, const char *suffix)
 }
 
 /* A file of the prelude that is module `rel` ("a/b": ".../a/b.py" or
- * ".../a/b/__init__.py"), or NULL. */
-static const char *loaded_abs(const struct ft_pyfiles *pre, const char *rel)
+ * ".../a/b/__init__.py"): the first, or with `unique` the only one (NULL
+ * when two could be it); NULL if none. */
+static const char *module_match(const struct ft_pyfiles *pre, const char *rel, int unique)
 {
 	char mod[4096], pkg[4096];
+	const char *found = NULL;
 
 	if ((size_t)snprintf(mod, sizeof(mod), "%s.py", rel) >= sizeof(mod) ||
 	    (size_t)snprintf(pkg, sizeof(pkg), "%s/__init__.py", rel) >= sizeof(pkg))
 		return NULL;
 	for (size_t i = 0; i < pre->n; i++) {
 		size_t n = strlen(pre->v[i].path);
-		if (ends_with(pre->v[i].path, n, mod) || ends_with(pre->v[i].path, n, pkg))
-			return pre->v[i].path;
+		if (!ends_with(pre->v[i].path, n, mod) && !ends_with(pre->v[i].path, n, pkg))
+			continue;
+		if (found || !unique)
+			return found ? NULL : pre->v[i].path;
+		found = pre->v[i].path;
 	}
-	return NULL;
+	return found;
+}
+
+static const char *loaded_abs(const struct ft_pyfiles *pre, const char *rel)
+{
+	return module_match(pre, rel, 0);
 }
 
 /* Does some file of the prelude lie in a package or module named `top`
@@ -197,28 +207,6 @@ static const char *prelude_path(const struct ft_pyfiles *pre, const char *f)
 	return NULL;
 }
 
-/* The prelude's file of module `rel` ("a/b": ".../a/b.py" or
- * ".../a/b/__init__.py") when exactly one file of it is that module, else
- * NULL (none, or two files could be it). */
-static const char *loaded_one(const struct ft_pyfiles *pre, const char *rel)
-{
-	char mod[4096], pkg[4096];
-	const char *found = NULL;
-
-	if ((size_t)snprintf(mod, sizeof(mod), "%s.py", rel) >= sizeof(mod) ||
-	    (size_t)snprintf(pkg, sizeof(pkg), "%s/__init__.py", rel) >= sizeof(pkg))
-		return NULL;
-	for (size_t i = 0; i < pre->n; i++) {
-		size_t n = strlen(pre->v[i].path);
-		if (!ends_with(pre->v[i].path, n, mod) && !ends_with(pre->v[i].path, n, pkg))
-			continue;
-		if (found)
-			return NULL;
-		found = pre->v[i].path;
-	}
-	return found;
-}
-
 const char *ft__pyfunc_module_file(const struct ft_pyfiles *pre, const char *path,
 				   const char *module)
 {
@@ -229,7 +217,7 @@ const char *ft__pyfunc_module_file(const struct ft_pyfiles *pre, const char *pat
 	if (dotted(module, rel, sizeof(rel)) < 0)
 		return NULL;
 	if (*module != '.')
-		return loaded_one(pre, rel);
+		return module_match(pre, rel, 1);
 	/* relative: k dots, from the importer's directory up */
 	while (module[k] == '.')
 		k++;
