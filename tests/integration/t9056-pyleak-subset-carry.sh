@@ -7,7 +7,8 @@
 # and "default" alone.  Before, once a second run had recorded test_b
 # alone, an edit of data.json (or of the code test_a ran to fill the
 # cache) selected test_a only, and test_b failed in a full run (a probe,
-# both granularities).
+# both granularities).  A share naming a set that is gone carries
+# nothing (planted, at the end).
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -90,3 +91,21 @@ for gran in file function; do
 		ft_fail "sqlite3"
 	[ "$n" -eq 0 ] || ft_fail "the shares of test_a's older run were kept ($gran)"
 done
+
+# A share naming a set that is gone (only an import can leave one: every
+# later test that held the set was kept locally; planted here) carries
+# nothing: test_b's new recording names no missing set, and selection
+# reads the database as before.
+rm -rf .ftrace
+ft_clock_past_ctime
+record "the full recording (a planted share)" file
+sqlite3 .ftrace/ftrace.db "INSERT INTO run_shares(run_id, test, runner, set_id)
+	SELECT run_id, name, 'pytest', 424242 FROM tests WHERE name = 'tests/test_a.py::test_load'" ||
+	ft_fail "sqlite3: plant a share"
+record "test_b alone (a planted share)" file tests/test_b.py
+n=$(sqlite3 .ftrace/ftrace.db "SELECT count(*) FROM test_sets WHERE set_id NOT IN
+	(SELECT id FROM depsets)") || ft_fail "sqlite3"
+[ "$n" -eq 0 ] || ft_fail "a carried share names $n missing set(s)"
+sed -i 's/"fast"/"slow"/' pkg/data.json && ft_clock_past_ctime
+assert_set "$BOTH" "$(ft affected --format ids)" "data.json, after a run that carried a planted share"
+revert
