@@ -463,13 +463,25 @@ static int pfrom_has(const char *kind, size_t mlen, size_t plen, const char *nam
 	return 0;
 }
 
+/* How many statements before v[i] a longest common subsequence matched:
+ * two unmatched statements with the same count stand between the same
+ * matched ones, so each runs after what the other ran after. */
+static size_t slot(const struct stmt *v, size_t i)
+{
+	size_t c = 0;
+
+	while (i-- > 0)
+		c += (size_t)v[i].matched;
+	return c;
+}
+
 /* A test module's project from-import now `s` (is_pfrom), paired with an
  * old one `o` of the same module (or NULL: `s` is new): the names on one
  * side only are changed names (to `out`), and each name `s` gained, as
  * its "?" entry, to `attrs`: whether the module binds it, so that getting
- * it runs no code and cannot fail, is the session's to say (the module's
- * file among what its prelude loaded, and its fingerprint:
- * pyfunc_widen.c).  0 or -ENOMEM. */
+ * it runs no code and cannot fail, is the test's session's to say (the
+ * module's file among what its prelude loaded, and its fingerprint:
+ * ft__pyfunc_attrs_unsure).  0 or -ENOMEM. */
 static int pfrom_pair(const struct stmt *o, const struct stmt *s, size_t mlen, size_t plen,
 		      cJSON *out, cJSON *attrs)
 {
@@ -529,6 +541,12 @@ static int changed_names(struct stmt *a, size_t n, struct stmt *b, size_t m, cJS
 				if (!a[i].matched && !a[i].paired && is_pfrom(&a[i], &omlen, &oplen) &&
 				    omlen == mlen && oplen == plen && !strncmp(a[i].kind, s->kind, mlen))
 					o = &a[i];
+			/* moved past another statement, it may now bind its
+			 * unchanged names after code that reads them */
+			if (o && slot(a, (size_t)(o - a)) != slot(b, j)) {
+				*why = "skeleton changed (a from-import moved)";
+				return 0;
+			}
 			if ((r = pfrom_pair(o, s, mlen, plen, out, attrs)) < 0) {
 				if (r != -ENAMETOOLONG)
 					return r;

@@ -84,6 +84,15 @@ n=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider --collect-only "$A" 2>&1 | gre
 assert_set "$A" "$(lines)" "a name pytest collects by"
 revert
 
+# moved below the statement that reads `add`: the module's import fails
+# (NameError), every test of it is selected
+sed -i '/^from pkg.mod import add$/d; s/^TWO = add(1, 1)$/TWO = add(1, 1)\nfrom pkg.mod import add, sub/' "$A"
+ft_settle
+out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "a moved import: the full run passed: $out"
+grep -q "NameError" <<<"$out" || ft_fail "a moved import: no NameError: $out"
+assert_set "$OWN" "$(fn)" "a from-import moved below a reader of its name"
+revert
+
 # an alias: not judged (a skeleton change of the module)
 imp "add as plus, sub"
 sed -i 's/add(/plus(/' "$A"

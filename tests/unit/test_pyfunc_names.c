@@ -1021,6 +1021,20 @@ static void test_names__project_from_import(void **state)
 	assert_int_equal(diff_attrs(reads0, reads, "test_add:add", n, k, at, &why), 0);
 	assert_non_null(why);
 	assert_non_null(strstr(why, "mentions a changed name"));
+	/* moved past a statement that reads one of its names: skeleton */
+	{
+		static const char *const used0[] = {
+			"h1 pimport:pkg,pkg.mod,?pkg.mod.add - add", "h6 bind - X,add",
+			"h2 def test_add -", NULL,
+		};
+		static const char *const moved[] = {
+			"h6 bind - X,add", "h9 pimport:pkg,pkg.mod,?pkg.mod.add,?pkg.mod.sub - add,sub",
+			"h2 def test_add -", NULL,
+		};
+		assert_int_equal(diff_attrs(used0, moved, "test_add:add", n, k, at, &why), 0);
+		assert_non_null(why);
+		assert_non_null(strstr(why, "moved"));
+	}
 	/* a name gained that another statement binds too */
 	assert_int_equal(diff_attrs(base, twice, "test_add:add", n, k, at, &why), 0);
 	assert_non_null(why);
