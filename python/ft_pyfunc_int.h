@@ -79,9 +79,10 @@ struct fpver {
 	cJSON *imports;          /* effects 0: what their imports need loaded
 				  * ("pimport:" entries; NULL: none) */
 	cJSON *attrs;            /* tmod: the "?M.a" entries a project
-				  * from-import gained (ft_pyfunc_names.h),
-				  * which each session must show M binds
-				  * (pyfunc_widen.c); NULL: none */
+				  * from-import gained or lost
+				  * (ft_pyfunc_names.h), which each test's
+				  * session must show M binds plainly
+				  * (ft__pyfunc_attrs_unsure); NULL: none */
 };
 
 /* A test function of a test module that changed or is new: pytest is asked
@@ -192,13 +193,15 @@ const char *ft__pyfunc_unloaded(const struct ft_pyfiles *pre, const char *path, 
  * NULL.  The path as the prelude holds it. */
 const char *ft__pyfunc_module_file(const struct ft_pyfiles *pre, const char *path,
 				   const char *module);
-/* Why getting a name that version `v` of a test module's from-import of
- * a project module gained (v->attrs: "?M.a" entries, ft_pyfunc_names.h)
- * may run code or fail, for a test whose run's prelude is `pre`, or NULL
- * if it cannot: M is one file the prelude loaded, unchanged now and
- * recorded in one version, whose fingerprint binds `a` by one plain
- * statement that nothing else of its top level touches
- * (docs/python-functions.md, "A from-import of a project module"). */
+/* Why a name that version `v` of a test module's from-import of a
+ * project module gained or lost (v->attrs: "?M.a" entries,
+ * ft_pyfunc_names.h) may run code, fail, or be something pytest takes
+ * from the test module by itself (a fixture), for a test whose run's
+ * prelude is `pre`, or NULL if it cannot: M is one file the prelude
+ * loaded, unchanged now and recorded in one version, whose fingerprint
+ * binds `a` by one plain statement that nothing else of its top level
+ * touches (docs/python-functions.md, "A from-import of a project
+ * module"). */
 const char *ft__pyfunc_attrs_unsure(struct ctx *x, const struct fpver *v,
 				    const struct ft_pyfiles *pre);
 

@@ -79,9 +79,11 @@
  * a star ("pimport:...,M,?M.a,?M.b" mentioning exactly a and b), added or
  * paired with an old one of the same module M, binds only its names: the
  * names on one side only are changed names, and res->attrs gets each
- * "?M.a" entry the statement gained.  That holds only if getting `a` from
- * M runs no code and cannot fail, which the module's fingerprint in the
- * session that loaded it must show (M binds `a` by a plain statement):
+ * "?M.a" entry the statement gained or lost.  That holds only if getting
+ * `a` from M runs no code and cannot fail, and `a` is nothing pytest takes
+ * from a test module by itself (a fixture, an autouse one included), which
+ * the module's fingerprint in the session that loaded it must show (M
+ * binds `a` by a plain statement):
  * the caller judges it per test, over its run's prelude
  * (ft__pyfunc_attrs_unsure), and takes the change for a skeleton change
  * where it cannot.  A from-import removed whole stays

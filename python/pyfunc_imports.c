@@ -269,16 +269,16 @@ static const char *attr_bound(struct ctx *x, const char *file, const char *name)
 	int binders = 0, ok = 1;
 
 	if (ft_json_has_string(x->files, file))
-		return "skeleton changed: a from-import gained a name of a module that changed";
+		return "skeleton changed: a from-import gained or lost a name of a module that changed";
 	if (!(sp = ft__pyfunc_seen_all(x, file)) || sp->nvals != 1)
-		return "skeleton changed: a from-import gained a name of a module whose recorded "
+		return "skeleton changed: a from-import gained or lost a name of a module whose recorded "
 		       "version is not one";
 	if (ft_store_pyfunc_fps_get(x->r, file, sp->vals[0], &row) > 0) {
 		names = row.names ? cJSON_Parse(row.names) : NULL;
 		ft_store_pyfunc_fps_clear(&row);
 	}
 	if (!names)
-		return "skeleton changed: a from-import gained a name of a module without "
+		return "skeleton changed: a from-import gained or lost a name of a module without "
 		       "fingerprints";
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
 		cJSON *k = cJSON_GetArrayItem(st, 1), *bind = cJSON_GetArrayItem(st, 2);
@@ -293,7 +293,7 @@ static const char *attr_bound(struct ctx *x, const char *file, const char *name)
 	}
 	cJSON_Delete(names);
 	return ok && binders == 1 ? NULL
-				  : "skeleton changed: a from-import gained a name its module does not "
+				  : "skeleton changed: a from-import gained or lost a name its module does not "
 				    "bind by one plain statement";
 }
 
@@ -307,15 +307,15 @@ const char *ft__pyfunc_attrs_unsure(struct ctx *x, const struct fpver *v,
 		char module[2048];
 		size_t ml;
 		if (!cJSON_IsString(e) || entry[0] != '?' || !(dot = strrchr(entry, '.')))
-			return "skeleton changed: a from-import gained a name (unreadable)";
+			return "skeleton changed: a from-import gained or lost a name (unreadable)";
 		/* "?M.a", or "?.a" / "?..a" (M only dots: its dots stay) */
 		ml = (size_t)(dot - entry - 1) + (dot[-1] == '.' || dot == entry + 1);
 		if (ml == 0 || ml >= sizeof(module))
-			return "skeleton changed: a from-import gained a name (unreadable)";
+			return "skeleton changed: a from-import gained or lost a name (unreadable)";
 		memcpy(module, entry + 1, ml);
 		module[ml] = '\0';
 		if (!(file = ft__pyfunc_module_file(pre, v->path, module)))
-			return "skeleton changed: a from-import gained a name of a module the session "
+			return "skeleton changed: a from-import gained or lost a name of a module the session "
 			       "did not load from one known file";
 		if ((why = attr_bound(x, file, dot + 1)))
 			return why;

@@ -477,11 +477,13 @@ static size_t slot(const struct stmt *v, size_t i)
 
 /* A test module's project from-import now `s` (is_pfrom), paired with an
  * old one `o` of the same module (or NULL: `s` is new): the names on one
- * side only are changed names (to `out`), and each name `s` gained, as
- * its "?" entry, to `attrs`: whether the module binds it, so that getting
- * it runs no code and cannot fail, is the test's session's to say (the
- * module's file among what its prelude loaded, and its fingerprint:
- * ft__pyfunc_attrs_unsure).  0 or -ENOMEM. */
+ * side only are changed names (to `out`), and each, as its "?" entry, to
+ * `attrs`: whether the module binds it plainly, so that getting it runs
+ * no code and cannot fail, and what it binds is nothing pytest takes from
+ * the test module by itself (a fixture, autouse or not, whatever its
+ * name), is the test's session's to say (the module's file among what
+ * its prelude loaded, and its fingerprint: ft__pyfunc_attrs_unsure).  0
+ * or -ENOMEM. */
 static int pfrom_pair(const struct stmt *o, const struct stmt *s, size_t mlen, size_t plen,
 		      cJSON *out, cJSON *attrs)
 {
@@ -497,7 +499,7 @@ static int pfrom_pair(const struct stmt *o, const struct stmt *s, size_t mlen, s
 				name[l - plen] = '\0';
 				memcpy(entry, p, l);
 				entry[l] = '\0';
-				if (add_name(out, name) < 0 || (side && add_name(attrs, entry) < 0))
+				if (add_name(out, name) < 0 || add_name(attrs, entry) < 0)
 					return -ENOMEM;
 			} else if (l - plen >= sizeof(name) || l >= sizeof(entry)) {
 				return -ENAMETOOLONG;

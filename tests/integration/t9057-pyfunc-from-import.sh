@@ -3,7 +3,8 @@
 # module that gains or loses a name (docs/python-functions.md, "Test
 # modules", "A from-import of a project module").  fixtures/
 # pytest-fromimport: tests/test_a.py imports `add` from pkg.mod,
-# tests/test_b.py `LIMIT` and `sub`.  A name gained that pkg/mod.py binds
+# tests/test_b.py `LIMIT`, `SEEN`, `sub` and the autouse fixture
+# `auto_seen`.  A name gained that pkg/mod.py binds
 # by one plain statement (a function, a class, a constant) can only be
 # seen by the tests that mention it: a test added with what it needs
 # selects only itself.  Before, any change of the statement was a skeleton
@@ -102,12 +103,19 @@ revert
 
 # names lost: none mentioned (nothing), one a test mentions (that test,
 # which fails in a full run)
-sed -i 's/^from pkg.mod import LIMIT, sub$/from pkg.mod import sub/' "$B"
+sed -i 's/^from pkg.mod import LIMIT, SEEN, auto_seen, sub$/from pkg.mod import SEEN, auto_seen, sub/' "$B"
 ft_settle
 assert_set "" "$(fn)" "a name lost that no test mentions"
 revert
-sed -i 's/^from pkg.mod import LIMIT, sub$/from pkg.mod import LIMIT/' "$B"
+sed -i 's/^from pkg.mod import LIMIT, SEEN, auto_seen, sub$/from pkg.mod import LIMIT, SEEN, auto_seen/' "$B"
 ft_settle
 full_run_fails "$B" "1 failed" "a name lost"
 assert_set "$B::test_sub" "$(fn)" "a name lost that a test mentions"
+revert
+# an autouse fixture lost: no test mentions it, every test of the module
+# used it (pytest takes fixtures from the module's namespace by itself)
+sed -i 's/^from pkg.mod import LIMIT, SEEN, auto_seen, sub$/from pkg.mod import LIMIT, SEEN, sub/' "$B"
+ft_settle
+full_run_fails "$B" "1 failed" "an autouse fixture lost"
+assert_set "$B::test_sub" "$(fn)" "an autouse fixture lost from a from-import"
 revert
