@@ -166,6 +166,19 @@ static const char *binder_kind(cJSON *names, const char *name)
 	return NULL;
 }
 
+/* Does an import of the "names" object `names` ("pimport:", which lists
+ * what it binds among what it mentions) bind `name`? */
+static int pimport_binds(cJSON *names, const char *name)
+{
+	cJSON *st, *k;
+
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts"))
+		if (cJSON_IsString(k = cJSON_GetArrayItem(st, 1)) && !strncmp(k->valuestring, "pimport:", 8) &&
+		    ft_json_has_string(cJSON_GetArrayItem(st, 3), name))
+			return 1;
+	return 0;
+}
+
 /* Is the class `name`, bound by a statement of kind `kind`, one pytest
  * collects tests from: a unittest TestCase ("tclass", whatever its name)
  * or a plain class named by python_classes? */
@@ -220,19 +233,20 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 	cJSON_ArrayForEach(e, v->names) {
 		const char *now = binder_kind(nnames, e->valuestring);
 		const char *was = binder_kind(onames, e->valuestring);
-		/* bound by a project from-import (ft_pyfunc_names.h): what it
-		 * binds is the other module's function, class or value, which
-		 * pytest collects here when its name is one it collects by */
-		if (!now && !was) {
-			if (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
-			    !root->has_pyclasses ||
-			    ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring)) {
-				ft__pyfunc_say(&v->why, "skeleton changed (a from-import gained or lost a "
-					     "name pytest collects tests by)");
-				return 0;
-			}
-			continue;
+		/* bound by a project from-import on either side
+		 * (ft_pyfunc_names.h): what it binds is the other module's
+		 * function, class or value, which pytest collects here when
+		 * its name is one it collects by */
+		if ((pimport_binds(nnames, e->valuestring) || pimport_binds(onames, e->valuestring)) &&
+		    (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
+		     !root->has_pyclasses ||
+		     ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
+			ft__pyfunc_say(&v->why, "skeleton changed (a from-import gained or lost a "
+				     "name pytest collects tests by)");
+			return 0;
 		}
+		if (!now && !was)
+			continue;
 		/* pytest would take a test function or class by that name
 		 * for one, and asked for it by name find nothing */
 		if (((now && ft_pyfunc_names_is_assign(now)) || (was && ft_pyfunc_names_is_assign(was))) &&

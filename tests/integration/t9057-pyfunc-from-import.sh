@@ -22,9 +22,9 @@ ft_fixture pytest-fromimport
 ft_clock_past_ctime
 
 A=tests/test_a.py B=tests/test_b.py
-OWN="$A::test_add $A::test_add_more"
+OWN="$A::test_add $A::test_add_more $A::test_like"
 record
-grep -q '^3 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^4 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 assert_set "" "$(fn)" "nothing changed"
 
 imp() { sed -i "s/^from pkg.mod import add\$/from pkg.mod import $1/" "$A"; ft_settle; }
@@ -78,10 +78,10 @@ assert_set "$OWN" "$(fn)" "a name gained of a module that changed"
 revert
 
 # a name pytest collects by: the module whole (pytest collects the
-# imported test_like as a test of test_a.py)
-imp "add, test_like"
+# imported class TestPlain as a test class of test_a.py)
+imp "add, TestPlain"
 n=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider --collect-only "$A" 2>&1 | grep -c '::')
-[ "$n" -eq 3 ] || ft_fail "test_like is not collected from test_a.py ($n items)"
+[ "$n" -eq 4 ] || ft_fail "TestPlain is not collected from test_a.py ($n items)"
 assert_set "$A" "$(lines)" "a name pytest collects by"
 revert
 
@@ -92,6 +92,21 @@ ft_settle
 out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "a moved import: the full run passed: $out"
 grep -q "NameError" <<<"$out" || ft_fail "a moved import: no NameError: $out"
 assert_set "$OWN" "$(fn)" "a from-import moved below a reader of its name"
+revert
+
+# a test function replaced by an import of a function of that name: pytest
+# collects the imported one in its place (which fails)
+"$FT_PYTHON" - "$A" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("from pkg.mod import add\n", "from pkg.mod import add, test_like\n")
+s = s.replace("\n\ndef test_like():\n    assert add(1, 1) == 2\n", "\n")
+open(p, "w").write(s)
+PY
+ft_settle
+full_run_fails "$A" "1 failed" "a test replaced by an imported one"
+assert_set "$A" "$(lines)" "a test function replaced by an imported one"
 revert
 
 # an alias: not judged (a skeleton change of the module)
