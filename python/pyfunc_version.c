@@ -166,6 +166,15 @@ static const char *binder_kind(cJSON *names, const char *name)
 	return NULL;
 }
 
+/* Might pytest collect a test function or class by `name` (its
+ * python_functions or python_classes match it, or the classes' patterns
+ * are not recorded)? */
+static int collects_by(const struct ft_pytest_root *root, const char *name)
+{
+	return ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, name) || !root->has_pyclasses ||
+	       ft_pytest_root_matches(root->pyclasses, root->npyclasses, name);
+}
+
 /* Does an import of the "names" object `names` ("pimport:", which lists
  * what it binds among what it mentions) bind `name`? */
 static int pimport_binds(cJSON *names, const char *name)
@@ -238,9 +247,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		 * function, class or value, which pytest collects here when
 		 * its name is one it collects by */
 		if ((pimport_binds(nnames, e->valuestring) || pimport_binds(onames, e->valuestring)) &&
-		    (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
-		     !root->has_pyclasses ||
-		     ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
+		    collects_by(root, e->valuestring)) {
 			ft__pyfunc_say(&v->why, "skeleton changed (a from-import gained or lost a "
 				     "name pytest collects tests by)");
 			return 0;
@@ -250,9 +257,7 @@ static int test_names(struct ft_selection *sel, struct fpver *v, const char *pat
 		/* pytest would take a test function or class by that name
 		 * for one, and asked for it by name find nothing */
 		if (((now && ft_pyfunc_names_is_assign(now)) || (was && ft_pyfunc_names_is_assign(was))) &&
-		    (ft_pytest_root_matches(root->pyfuncs, root->npyfuncs, e->valuestring) ||
-		     !root->has_pyclasses ||
-		     ft_pytest_root_matches(root->pyclasses, root->npyclasses, e->valuestring))) {
+		    collects_by(root, e->valuestring)) {
 			ft__pyfunc_say(&v->why, "skeleton changed (an assignment of a name pytest "
 				     "collects tests by)");
 			return 0;
