@@ -83,6 +83,9 @@ struct fpver {
 				  * (ft_pyfunc_names.h), which each test's
 				  * session must show M binds plainly
 				  * (ft__pyfunc_attrs_unsure); NULL: none */
+	const struct ft_pyfiles *attrs_pre; /* the prelude attrs_why judged */
+	const char *attrs_why;   /* its answer, kept: a run's tests share
+				  * their prelude */
 };
 
 /* A test function of a test module that changed or is new: pytest is asked

@@ -188,10 +188,15 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 		const char *n;
 		/* a from-import gained a name: its module must bind it plainly,
 		 * else the import may run code or fail: skeleton */
-		if (v->attrs && cJSON_GetArraySize(v->attrs) &&
-		    (n = ft__pyfunc_attrs_unsure(x, v, c->prelude))) {
-			ft__pyfunc_say(why, n);
-			return 0;
+		if (v->attrs && cJSON_GetArraySize(v->attrs)) {
+			if (v->attrs_pre != c->prelude) {
+				v->attrs_why = ft__pyfunc_attrs_unsure(x, v, c->prelude);
+				v->attrs_pre = c->prelude;
+			}
+			if (v->attrs_why) {
+				ft__pyfunc_say(why, v->attrs_why);
+				return 0;
+			}
 		}
 		if ((!ft_pystrs_has(pre, FT_PYKEY_S_SEEN) && !ft_pystrs_has(pre, FT_PYKEY_S_TMOD)) ||
 		    ft_pystrs_has(pre, FT_PYKEY_S_UNSEEN)) {
