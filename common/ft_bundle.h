@@ -188,11 +188,11 @@ int ft_bundle_write(const struct ft_bundle *b, const char *path);
 
 /* Combine `n` bundles of one repository into `out` (empty on entry): a
  * test in several keeps the recording whose run finished last (ties: the
- * later bundle); the sets, runs, paths and listings it references come
- * along (its shares too), deduplicated, with its Python rows; flaky marks are united (the
- * larger count); the Python sections hold one row per (path, value), a
- * fingerprint's prelude qualnames united.  The meta of the last bundle is
- * kept; `out` is of the current version.  0, -ENOMEM, FT_ECORRUPT (a
+ * later bundle); the sets (its shares' too), runs, paths and listings it
+ * references come along, deduplicated, with its Python rows; flaky marks
+ * are united (the larger count); the Python sections hold one row per
+ * (path, value), a fingerprint's prelude qualnames united.  The meta of
+ * the last bundle is kept; `out` is of the current version.  0, -ENOMEM, FT_ECORRUPT (a
  * prelude that is not a JSON array of strings). */
 int ft_bundle_merge(struct ft_bundle *out, const struct ft_bundle *const *in, size_t n);
 

@@ -18,8 +18,9 @@
  * its latest run; `ftrace import` notes them again for the tests it takes,
  * so that a clone that imported a recording carries them too.
  *
- * The table is ingest's and import's only: selection never reads it.  A row planted in
- * it can only give tests more dependencies.  Errors: negative FT_E* codes.
+ * The table is ingest's and import's only: selection never reads it.  A
+ * row planted in it can only give tests more dependencies.  Errors:
+ * negative FT_E* codes.
  */
 #ifndef FT_STORE_CARRY_H
 #define FT_STORE_CARRY_H
@@ -36,8 +37,9 @@ int ft_store_carry_put(struct ft_store *st, int64_t run_id, const char *test, co
 /* fn(arg, from_run, test, file, runner, set_id) for each noted share of
  * a run other than `run_id` whose leaky test's latest recording is that
  * run's (tests.run_id) and whose set is still there (a share of a set the
- * garbage collection took, which only an import can leave, carries nothing); `file` is the test's (tests.file, may be NULL).
- * The caller leaves out those whose test it records again, or forgets.  A
+ * garbage collection took, which only an import can leave, carries
+ * nothing); `file` is the test's (tests.file, may be NULL).  The caller
+ * leaves out those whose test it records again, or forgets.  A
  * negative return of fn stops the walk and is returned; else 0 (also
  * without the table) or FT_EDB. */
 int ft_store_carry_each(struct ft_store *st, int64_t run_id,
