@@ -256,8 +256,10 @@ static int plain_binder(const char *kind)
  * function, a class or an assignment, which the fingerprint tool calls
  * plain only when no other statement and no body's `global` binds the
  * name) binds it, no statement of another kind mentions it (a `del`, a
- * conditional binding), and none reads or writes the namespace as a
- * whole?  Then `from M import name` runs no code and cannot fail.  The
+ * conditional binding), none reads or writes the namespace as a whole,
+ * and no function of the module whose code names it ran outside tests
+ * (the version's recorded prelude: a `global name` there could rebind or
+ * delete it)?  Then `from M import name` runs no code and cannot fail.  The
  * file must be unchanged (no test's recorded version differs from now),
  * so the one version every test recorded is the one the session loaded
  * and the one there now.  NULL if so, else why not (static text). */
@@ -265,7 +267,7 @@ static const char *attr_bound(struct ctx *x, const char *file, const char *name)
 {
 	const struct seenpath *sp;
 	struct ft_store_pyfunc_fps row;
-	cJSON *names = NULL, *st;
+	cJSON *names = NULL, *ran = NULL, *st;
 	int binders = 0, ok = 1;
 
 	if (ft_json_has_string(x->files, file))
@@ -275,11 +277,26 @@ static const char *attr_bound(struct ctx *x, const char *file, const char *name)
 		       "version is not one";
 	if (ft_store_pyfunc_fps_get(x->r, file, sp->vals[0], &row) > 0) {
 		names = row.names ? cJSON_Parse(row.names) : NULL;
+		ran = row.prelude ? cJSON_Parse(row.prelude) : NULL;
 		ft_store_pyfunc_fps_clear(&row);
 	}
-	if (!names)
+	if (!names || !cJSON_IsArray(ran)) {
+		cJSON_Delete(names);
+		cJSON_Delete(ran);
 		return "skeleton changed: a from-import gained or lost a name of a module without "
 		       "fingerprints";
+	}
+	/* a function of the module that ran outside tests (at its import, in
+	 * collection) and whose code names it may have rebound or deleted it
+	 * (`global name`), which no statement shows */
+	cJSON_ArrayForEach(st, ran) {
+		cJSON *r = cJSON_IsString(st) ? cJSON_GetObjectItemCaseSensitive(
+						    cJSON_GetObjectItem(names, "refs"), st->valuestring)
+					      : NULL;
+		if (!cJSON_IsString(st) || ft_json_has_string(r, name) || ft_json_has_string(r, "*"))
+			ok = 0;
+	}
+	cJSON_Delete(ran);
 	cJSON_ArrayForEach(st, cJSON_GetObjectItem(names, "stmts")) {
 		cJSON *k = cJSON_GetArrayItem(st, 1), *bind = cJSON_GetArrayItem(st, 2);
 		cJSON *ment = cJSON_GetArrayItem(st, 3);

@@ -62,6 +62,14 @@ grep -q "does not bind by one plain statement" "$FT_SCRATCH/explain" ||
 	ft_fail "--explain does not say why: $(cat "$FT_SCRATCH/explain")"
 revert
 
+# bound plainly, and deleted at import by a function that says `global`
+# (no statement shows it; the function ran outside tests and names it)
+imp "add, Gone"
+out=$("$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) && ft_fail "Gone: the full run passed: $out"
+grep -q "ImportError" <<<"$out" || ft_fail "Gone: no import error: $out"
+assert_set "$OWN" "$(fn)" "a name a function of the module deletes at import"
+revert
+
 # bound by a statement that runs code, or in an `if`: not plain
 for name in MADE SEP; do
 	imp "add, $name"
