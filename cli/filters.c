@@ -6,7 +6,8 @@
  * which interpreter and which adapter tool is ftrace's own configuration
  * ($FTRACE_PYTHON, the installed adapters), never the database's, and the
  * selector stays free of python/.  Order matters only for the notes: the
- * config view first (it drops reasons), then function granularity.
+ * config view first (it drops reasons), then function granularity (by
+ * file: its import-time rule alone, which only adds).
  */
 #include "ft_cmd.h"
 #include "ft_pipeline.h"
@@ -17,8 +18,8 @@ size_t ft_cmd_filters(struct ft_select_filter *out, int funcs,
 	size_t n = 0;
 
 	out[n++] = (struct ft_select_filter){ "pyconf", ft_cmd_pyconf_apply, NULL };
-	if (funcs)
-		out[n++] = (struct ft_select_filter){ "pyfunc", ft_cmd_pyfunc_apply, notes };
+	out[n++] = funcs ? (struct ft_select_filter){ "pyfunc", ft_cmd_pyfunc_apply, notes }
+			 : (struct ft_select_filter){ "pyimport", ft_cmd_pyimport_apply, notes };
 	return n;
 }
 

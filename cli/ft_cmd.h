@@ -96,9 +96,11 @@ void ft_cmd_lock_wait(int writer);
 
 /* The selection filters of `affected` and `test` (cli/filters.c), for
  * the pipeline's chain (selector/ft_pipeline.h): pytest's config view,
- * then, when `funcs` (--granularity=function or auto), the tests function
- * granularity proves unaffected are removed, with --explain's notes into
- * `notes` (NULL: none).  Fills out[0..FT_CMD_NFILTERS), returns how many. */
+ * then the Python filter: when `funcs` (--granularity=function or auto),
+ * the tests function granularity proves unaffected are removed; at any
+ * granularity, the suites whose import-time code may now act on other
+ * tests are added; --explain's notes go into `notes` (NULL: none).  Fills
+ * out[0..FT_CMD_NFILTERS), returns how many. */
 #define FT_CMD_NFILTERS 2
 struct ft_select_filter;
 struct ft_store;
@@ -112,11 +114,16 @@ size_t ft_cmd_filters(struct ft_select_filter *out, int funcs,
 void ft_cmd_note(void *cmd, const char *msg);
 
 /* The filters themselves, as struct ft_select_filter's apply: on trouble
- * they note it and keep the set (cli/cmd_pyfunc.c, cli/cmd_pyconf.c).
+ * they note it and keep the set (cli/cmd_pyfunc.c, cli/cmd_pyconf.c), or
+ * the Python filter, when it cannot tell whether an import-time effect
+ * widens the set, marks the selection incomplete.
  * The function filter's `arg` is its struct ft_pyfunc_notes (or NULL). */
 struct ft_err;
 int ft_cmd_pyfunc_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
 			struct ft_err *note);
+/* The same filter by file: it only adds (the import-time rule). */
+int ft_cmd_pyimport_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
+			  struct ft_err *note);
 int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel,
 			struct ft_err *note);
 

@@ -156,11 +156,13 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			ft_store_close(st);
 		return rc;
 	}
-	/* Function granularity (docs/python-functions.md).  A file-granularity
-	 * run need not touch the tables: the rows of its tests no longer match
-	 * their run id.  Failing here loses precision, never soundness: the
-	 * tests of this run then have no function rows that match either. */
-	rc = ri->functions ? ft_pyfunc_record(st, sv->run_dir, ri->t0_ns, ri->command) : 0;
+	/* Function granularity (docs/python-functions.md), and at either
+	 * granularity what each pytest session loaded (the import-time rule).
+	 * Failing here loses precision, never soundness: the tests of this
+	 * run then have no function rows that match their run id, and the
+	 * run's record of what it loaded is one that widens for any changed
+	 * .py file (ft_pyfunc_record). */
+	rc = ft_pyfunc_record(st, sv->run_dir, ri->t0_ns, ri->command);
 	/* pytest's view of pyproject.toml (docs/pytest.md); failing here only
 	 * leaves a view unrecorded, and then any edit of the file selects */
 	{
@@ -174,8 +176,9 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	}
 	if (rc < 0) {
 		lost_detail(st, rc, &err);
-		ft_cmd_error("%s: the executed functions were not saved (%s%s%s); "
-			     "affected --granularity=function selects these tests by file", sv->cmd,
+		ft_cmd_error("%s: the record of what the pytest sessions ran and loaded was not saved "
+			     "(%s%s%s); these tests are selected by file, and any edit of a .py file "
+			     "selects every test of their rootdir", sv->cmd,
 			     ft_strerror(rc), err.why[0] ? ": " : "", err.why);
 	}
 	ft_store_close(st);

@@ -63,10 +63,15 @@ struct ft_store;
 struct ft_selection;
 
 /* Fold the side files of `run_dir` into the tables, for the run whose row
- * has `started_ns` and `command` (the run just ingested).  Does nothing
- * (and creates nothing) when no side file holds "functions".  A side file
+ * has `started_ns` and `command` (the run just ingested): function data
+ * where a session has it, and for every pytest session (by file too) the
+ * fingerprints of the project .py files it loaded and the run's record of
+ * them (pyfunc_runs), which selection's import-time rule reads.  Does
+ * nothing (and creates nothing) without a pytest side file.  A side file
  * that cannot be used records nothing for its tests: they keep file
- * granularity. */
+ * granularity.  On failure, the run's record is replaced, if it can be,
+ * by one no reader parses: selection then widens the run's suite for any
+ * changed .py file. */
 int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
 		     const char *command);
 
@@ -103,6 +108,11 @@ struct ft_pyfunc_stats {
 	 * std_identity): the versions, as "3.11.7" (the first differing
 	 * file's), else "" */
 	char std_now[32], std_then[32];
+	/* The fingerprint tool failed (a negative error code), else 0: then
+	 * no test was dropped, and every suite whose session loaded a
+	 * changed .py file was added (the import-time rule could not judge
+	 * the change). */
+	int tool_rc;
 };
 
 /* `--explain`: why function granularity kept a test that a change of a
@@ -126,14 +136,22 @@ void ft_pyfunc_notes_release(struct ft_pyfunc_notes *notes);
 const char *ft_pyfunc_note_find(const struct ft_pyfunc_notes *notes, const char *test,
 				const char *path);
 
-/* Remove from `sel` the tests that function granularity proves unaffected.
- * `python` runs `tool` (adapters/pytest/ftrace_fingerprint.py) once over
- * the changed .py files, and only if there is a candidate.  On error
- * nothing has been removed.  `notes` (NULL: none wanted) receives why each
- * kept test with a changed .py file was kept; on error it may hold some
- * notes, which the caller releases in any case. */
+/* Remove from `sel` the tests that function granularity proves unaffected
+ * (only when `narrow`: selection by function), and add every test of the
+ * suite of a session whose import-time code a change may have made act
+ * on other modules (docs/python-functions.md, "Import-time effects"; at
+ * either granularity: the file-level selection splits the prelude by
+ * importer, which that case escapes).  `python` runs `tool`
+ * (adapters/pytest/ftrace_fingerprint.py) once over the changed .py
+ * files, and only if there is a candidate or a session loaded one of
+ * them; its failure is stats->tool_rc, not an error.  On error nothing
+ * has been removed or added, and the caller cannot tell (some session's
+ * import-time code may act now).  `notes` (NULL: none wanted) receives
+ * why each kept test with a changed .py file was kept; on error it may
+ * hold some notes, which the caller releases in any case. */
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes);
+		     const char *tool, int narrow, struct ft_pyfunc_stats *stats,
+		     struct ft_pyfunc_notes *notes);
 
 /* The source a cached bytecode file belongs to: "d/__pycache__/m.TAG.pyc"
  * -> "d/m.py" (TAG may hold dots: cpython-311-pytest-8.4.2).  Returns 0

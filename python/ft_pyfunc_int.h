@@ -161,6 +161,10 @@ struct ctx {
 	char *fckey;             /* the fingerprint cache's key (ft_fpcache_key) */
 	int in_txn;              /* the read transaction is ours */
 	int stored;              /* x.now holds the tool's output: cache it */
+	int tool_state;          /* 1: the tool was started, or tried */
+	int tool_rc;             /* its failure (negative), else 0: then no
+				  * test is dropped, and the import-time rule
+				  * judges no file it did not fingerprint */
 };
 
 /* pyfunc_recs.c */

@@ -509,35 +509,117 @@ static int record_doc(struct ft_store *st, cJSON *doc, int64_t run_id, const str
 	return 0;
 }
 
-int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
-		     const char *command)
+/* Does side file `doc` come from a session that has no complete function
+ * data (file granularity, or function granularity given up), whose split
+ * prelude the closures alone decide?  Not a broken one: ingest gives its
+ * tests the whole prelude. */
+static int file_doc(cJSON *doc)
+{
+	cJSON *fn = cJSON_GetObjectItem(doc, "functions");
+
+	return !cJSON_IsTrue(cJSON_GetObjectItem(doc, "broken")) &&
+	       cJSON_IsArray(cJSON_GetObjectItem(doc, "project_files")) &&
+	       !(cJSON_IsObject(fn) && cJSON_IsTrue(cJSON_GetObjectItem(fn, "complete")));
+}
+
+/* A session without complete function data (file_doc): its fingerprints
+ * (by content value, as at function granularity, with no code run), and
+ * in `all` each project .py file it loaded, with FT_PYKEY_S_FILE: for
+ * selection's import-time rule (python/pyfunc_widen.c), which widens to
+ * the session's suite an edit that makes such a file's top level act.
+ * 0 or -ENOMEM. */
+static int record_file_doc(struct ft_store *st, cJSON *doc, cJSON *all)
+{
+	cJSON *fps = cJSON_GetObjectItem(doc, "fingerprints"), *it, *set;
+	int rc;
+
+	if (!cJSON_IsObject(cJSON_GetObjectItem(doc, "functions")))
+		cJSON_ArrayForEach(it, fps) {
+			if (cJSON_IsObject(it) && it->string[0] == '/' &&
+			    (rc = put_fps(st, it->string, it, NULL)) < 0)
+				return rc;
+		}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "project_files")) {
+		size_t n;
+		if (!cJSON_IsString(it) || it->valuestring[0] != '/' ||
+		    (n = strlen(it->valuestring)) < 4 || strcmp(it->valuestring + n - 3, ".py"))
+			continue;
+		if (!(set = cJSON_GetObjectItemCaseSensitive(all, it->valuestring)) &&
+		    !(set = cJSON_AddObjectToObject(all, it->valuestring)))
+			return -ENOMEM;
+		if (!cJSON_GetObjectItemCaseSensitive(set, FT_PYKEY_S_FILE) &&
+		    !cJSON_AddTrueToObject(set, FT_PYKEY_S_FILE))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The sessions without function data of a run (file_doc): their record
+ * alone, in one transaction. */
+static int record_file_docs(struct ft_store *st, cJSON **fdocs, int nf, int64_t run_id)
+{
+	cJSON *all = cJSON_CreateObject();
+	int rc;
+
+	if (!all)
+		return -ENOMEM;
+	if ((rc = ft_store_write_begin(st)) < 0) {
+		cJSON_Delete(all);
+		return rc;
+	}
+	for (int i = 0; rc >= 0 && i < nf; i++)
+		rc = record_file_doc(st, fdocs[i], all);
+	if (rc >= 0)
+		rc = put_run(st, run_id, all);
+	if (rc >= 0)
+		rc = ft_store_pyfunc_gc(st, FT_DEP_FILE);
+	cJSON_Delete(all);
+	if (rc >= 0)
+		return ft_store_write_commit(st);
+	ft_store_write_rollback(st);
+	return rc;
+}
+
+static int record(struct ft_store *st, const char *run_dir, int64_t started_ns,
+		  const char *command, int *sessions)
 {
 	struct ft_collect c = FT_COLLECT_INIT;
 	struct ft_adapter ad = FT_ADAPTER_INIT;
 	struct dirent **names = NULL;
-	cJSON **roots = NULL, **docs = NULL;
-	int n, ndocs = 0, rc = 0;
+	cJSON **roots = NULL, **docs = NULL, **fdocs = NULL;
+	int n, ndocs = 0, nf = 0, rc = 0;
 	int64_t run_id = 0;
 
 	n = scandir(run_dir, &names, ft_adapter_side_file, alphasort);
 	if (n <= 0)
 		return 0;
+	*sessions = n;
 	roots = calloc((size_t)n, sizeof(*roots));
 	docs = calloc((size_t)n, sizeof(*docs));
-	for (int i = 0; roots && docs && i < n; i++) {
+	fdocs = calloc((size_t)n, sizeof(*fdocs));
+	for (int i = 0; roots && docs && fdocs && i < n; i++) {
 		roots[i] = ft_adapter_read_doc(run_dir, names[i]->d_name);
 		if (roots[i] && cJSON_IsObject(cJSON_GetObjectItem(roots[i], "functions")))
 			docs[ndocs++] = roots[i];
+		if (roots[i] && file_doc(roots[i]))
+			fdocs[nf++] = roots[i];
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (!docs || !roots) {
+	if (!docs || !roots || !fdocs) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (!ndocs)
+	if (!ndocs && !nf)
 		goto out;
+	if (!ndocs) {
+		/* by file only: neither the records again nor the leaky lists */
+		if ((rc = ft_store_run_find(st, started_ns, command, &run_id)) == 0)
+			rc = record_file_docs(st, fdocs, nf, run_id);
+		rc = rc < 0 ? rc : 0;
+		goto out;
+	}
 	/* which leaky tests' code goes to some tests only: as ingest decided */
 	if ((rc = ft_adapter_load_leaky(&ad, roots, n)) < 0)
 		goto out;
@@ -568,7 +650,10 @@ int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_n
 			add_prelude(all, cJSON_GetObjectItem(fn, "prelude"));
 			add_env_wide(all, &ad, fn);
 		}
-		rc = all ? add_data_reads(all, &c, docs, ndocs) : -ENOMEM;
+		for (int i = 0; all && rc >= 0 && i < nf; i++)
+			rc = record_file_doc(st, fdocs[i], all);
+		if (rc >= 0)
+			rc = all ? add_data_reads(all, &c, docs, ndocs) : -ENOMEM;
 		if (rc >= 0)
 			rc = add_carried(st, run_id, all);
 		if (rc >= 0)
@@ -589,5 +674,35 @@ out:
 		cJSON_Delete(roots[i]);
 	free(roots);
 	free(docs);
+	free(fdocs);
+	return rc;
+}
+
+/* The run's record of what its sessions loaded, lost (record() failed):
+ * a row that no reader can parse, which selection takes for "any file":
+ * every changed .py file then widens the run's suite
+ * (python/pyfunc_widen.c), and none of its tests is judged by function. */
+static int record_lost(struct ft_store *st, int64_t started_ns, const char *command)
+{
+	int64_t run_id;
+	int rc;
+
+	if ((rc = ft_store_run_find(st, started_ns, command, &run_id)) != 0)
+		return rc < 0 ? rc : 0;
+	if ((rc = ft_store_write_begin(st)) < 0)
+		return rc;
+	if ((rc = ft_store_pyfunc_run_put(st, run_id, "null")) >= 0)
+		return ft_store_write_commit(st);
+	ft_store_write_rollback(st);
+	return rc;
+}
+
+int ft_pyfunc_record(struct ft_store *st, const char *run_dir, int64_t started_ns,
+		     const char *command)
+{
+	int sessions = 0, rc = record(st, run_dir, started_ns, command, &sessions);
+
+	if (rc < 0 && sessions)
+		(void)record_lost(st, started_ns, command);
 	return rc;
 }

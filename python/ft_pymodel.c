@@ -26,6 +26,8 @@ enum ft_pykey_kind ft_pykey_kind(const char *key)
 			return FT_PYKEY_DUNDERS;
 		if (!strcmp(key, FT_PYKEY_S_DATA))
 			return FT_PYKEY_DATA;
+		if (!strcmp(key, FT_PYKEY_S_FILE))
+			return FT_PYKEY_FILE;
 		if (!strncmp(key, FT_PYKEY_S_FORWARD, 2))
 			return FT_PYKEY_FORWARD;
 		if (!strncmp(key, FT_PYKEY_S_TMOD, 2))

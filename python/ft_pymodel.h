@@ -17,6 +17,7 @@
  *   "@+"                         every read of its names seen  FT_PYKEY_SEEN
  *   "@-"                         some read of them not seen    FT_PYKEY_UNSEEN
  *   "@%"                         pytest's collector read it    FT_PYKEY_TMOD
+ *   "@="                         loaded by a session by file  FT_PYKEY_FILE
  *   "@+__"                       reads of its dunders noted   FT_PYKEY_DUNDERS
  *   "@+__2"                      and of `__all__` too          FT_PYKEY_DUNDERS
  *                                (but ftrace_fingerprint.UNNOTED_DUNDERS':
@@ -67,6 +68,11 @@ struct cJSON;
 /* In a run's prelude only (pyfunc_runs, python/ft_pyfunc_rec.c): the
  * file's bytes were read outside an import window, as data. */
 #define FT_PYKEY_S_DATA "@!"
+/* In a run's prelude only: a session without function data (file
+ * granularity) loaded the file; which of its code ran, and which of its
+ * names were read, is not known.  python/ft_pyfunc_rec.c,
+ * record_file_doc; python/pyfunc_widen.c. */
+#define FT_PYKEY_S_FILE "@="
 
 enum ft_pykey_kind {
 	FT_PYKEY_CODE,
@@ -82,6 +88,7 @@ enum ft_pykey_kind {
 	FT_PYKEY_FORWARD,   /* also a malformed one: ft_pykey_forward() says */
 	FT_PYKEY_DUNDERS,
 	FT_PYKEY_DATA,
+	FT_PYKEY_FILE,
 };
 
 /* What `key` is (the table above).  "@" alone is FT_PYKEY_NAME of "". */

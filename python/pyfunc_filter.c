@@ -191,28 +191,70 @@ static void finish(struct ctx *x, int rc)
 	cJSON_Delete(x->now);
 }
 
+/* Start the fingerprint tool on the changed files (once).  Its failure
+ * (no such Python, a cache that cannot be read) is no error of the
+ * filter: nothing is dropped then, and the import-time rule widens every
+ * suite whose session loaded a changed file, which it cannot judge. */
+static void tool_start(struct ctx *x, const char *python, const char *tool)
+{
+	int rc;
+
+	if (x->tool_state)
+		return;
+	x->tool_state = 1;
+	if ((rc = ft__pyfunc_fresh_start(x, python, tool)) < 0)
+		x->tool_rc = rc;
+}
+
+static void tool_finish(struct ctx *x)
+{
+	int rc;
+
+	if (x->tool_rc >= 0 && (rc = ft__pyfunc_fresh_finish(x)) < 0)
+		x->tool_rc = rc;
+}
+
 int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
-		     const char *tool, struct ft_pyfunc_stats *stats, struct ft_pyfunc_notes *notes)
+		     const char *tool, int narrow, struct ft_pyfunc_stats *stats,
+		     struct ft_pyfunc_notes *notes)
 {
 	struct ctx x = { .st = st, .sel = sel, .notes = notes, .stats = stats, .py = { .pid = -1 } };
-	int rc;
+	int rc, any;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyfunc_fps") ||
 	    !ft_store_has_table(st, "pyfunc_tests"))
 		return 0;
-	/* a recording by file only (--granularity=file, or auto where the
-	 * interpreter gets no function hook): no test can be judged, so no
+	/* no recording by function and no session's record of what it
+	 * loaded (a database from before either): nothing to judge, so no
 	 * Python is started to fingerprint for nothing */
-	if (!ft_store_pyfunc_any(st))
+	if (!(any = ft_store_pyfunc_any(st)))
 		return 0;
-	if ((rc = changed_files(&x)) >= 0 && (rc = ft__pyfunc_fresh_start(&x, python, tool)) >= 0 &&
-	    (rc = find_candidates(&x)) >= 0 &&
-	    /* else the tool is abandoned */
-	    (x.nc > 0 || (rc = ft__pyfunc_widen_wanted(&x)) > 0) &&
-	    (rc = ft__pyfunc_fresh_finish(&x)) >= 0 && (rc = judge(&x)) >= 0 &&
-	    (rc = ft__pyfunc_widen(&x)) >= 0)
+	/* a recording by file only (--granularity=file, or auto where the
+	 * interpreter gets no function hook): no test can be judged */
+	narrow = narrow && (any & FT_STORE_PYFUNC_TESTS);
+	if ((rc = changed_files(&x)) < 0)
+		goto out;
+	if (narrow) {
+		/* at once: it parses while the recordings are read */
+		tool_start(&x, python, tool);
+		if ((rc = find_candidates(&x)) < 0)
+			goto out;
+	}
+	/* Nothing to judge (by file, no candidate, or no tool): on only if
+	 * some session loaded a changed file; else the tool is abandoned. */
+	if (!x.nc || x.tool_rc < 0) {
+		if ((rc = ft__pyfunc_widen_wanted(&x)) <= 0)
+			goto out;
+	}
+	tool_start(&x, python, tool);
+	tool_finish(&x);
+	if (x.tool_rc >= 0 && (rc = judge(&x)) < 0)
+		goto out;
+	if ((rc = ft__pyfunc_widen(&x)) >= 0)
 		rc = apply(&x);
+out:
 	finish(&x, rc);
+	stats->tool_rc = x.tool_rc;
 	return rc;
 }

@@ -7,18 +7,20 @@
  * add an effect no recording saw: click's tests/test_basic.py gains
  * `click.core.Command.allow_interspersed_args = False`, and tests of other
  * modules fail, while only test_basic.py's tests hold the file.  So for
- * each changed .py file P and each session (a run with function data that
- * is some test's current run) whose prelude loaded P, every test of that
- * session is added, unless the change is proven not to alter what the
- * session's code outside tests did, against every version of P a test
- * recorded:
+ * each changed .py file P and each session (a run with a record of what
+ * its sessions loaded, pyfunc_runs, that is some test's current run; by
+ * function or by file) whose record holds P, every test of that session's
+ * suite (suite_of: its rootdir's, whatever run recorded the test last) is
+ * added, unless the change is proven not to alter what the session's
+ * code outside tests did, against every version of P a test recorded:
  *   - every module-level statement on one side only is of a plain kind,
  *     and no statement that may act mentions what they bind
  *     (ft_pyfunc_names_effects);
  *   - every project module an import added or changed needs was loaded
  *     in that session (pyfunc_imports.c);
  *   - that prelude read none of the names those statements bind, nor the
- *     namespace as a whole, and saw every read of them.
+ *     namespace as a whole, and saw every read of them (not judged for a
+ *     file only sessions by file loaded: file_only).
  * A function body's edit is not judged here: what code that ran at import
  * does when edited is the limit "a change that makes a test start leaving
  * state behind" (the docs), and the state guard's sharing stands.  The
@@ -30,18 +32,22 @@
 #include <string.h>
 
 #include "ft_json.h"
+#include "ft_path.h"
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_store.h"
 #include "ft_store_py.h"
 #include "ft_vec.h"
 
-/* The tests of the sessions with function data, as the store lists them
- * (by run, then name). */
+/* Every pytest test, as the store lists them (by current run, then name),
+ * with its run's rootdir and whether that run is a session (has a record
+ * of what ran and loaded outside its tests). */
 struct runtest {
 	int64_t run;
 	char *name;
+	char *rootdir;           /* NULL: not recorded */
 	int runnable;
+	int session;
 };
 
 struct runtests {
@@ -49,8 +55,7 @@ struct runtests {
 	size_t n, cap;
 };
 
-static int collect(void *arg, int64_t run_id, const char *name, const char *file,
-		   const char *runner)
+static int collect(void *arg, const struct ft_store_pyfunc_suite_test *t)
 {
 	struct runtests *rt = arg;
 	struct runtest *nv = ft_vec_grow(rt->v, &rt->cap, rt->n, sizeof(*rt->v), 64);
@@ -58,20 +63,47 @@ static int collect(void *arg, int64_t run_id, const char *name, const char *file
 	if (!nv)
 		return -ENOMEM;
 	rt->v = nv;
-	if (!(nv[rt->n].name = strdup(name)))
+	nv += rt->n;
+	memset(nv, 0, sizeof(*nv));
+	if (!(nv->name = strdup(t->name)) || (t->rootdir && !(nv->rootdir = strdup(t->rootdir)))) {
+		free(nv->name);
 		return -ENOMEM;
-	nv[rt->n].run = run_id;
-	nv[rt->n].runnable = ft__select_runnable(file, runner);
+	}
+	nv->run = t->run_id;
+	nv->runnable = ft__select_runnable(t->file, "pytest");
+	nv->session = t->session;
 	rt->n++;
 	return 0;
 }
 
 static void runtests_release(struct runtests *rt)
 {
-	for (size_t i = 0; i < rt->n; i++)
+	for (size_t i = 0; i < rt->n; i++) {
 		free(rt->v[i].name);
+		free(rt->v[i].rootdir);
+	}
 	free(rt->v);
 	memset(rt, 0, sizeof(*rt));
+}
+
+/* Did only sessions by file load the file (FT_PYKEY_S_FILE, and no key of
+ * a session with function data)?  Then a name it binds reaches other
+ * modules through their imports of it, which the closures follow: every
+ * test whose module imports, directly or not, a module that reads it
+ * holds the file already (docs/pytest.md, "Closures").  Only what the
+ * statements do to other modules' state is left to judge. */
+static int file_only(const struct ft_pystrs *keys)
+{
+	int file = 0;
+
+	for (size_t i = 0; i < keys->n; i++) {
+		enum ft_pykey_kind k = ft_pykey_kind(keys->v[i]);
+		if (k == FT_PYKEY_FILE)
+			file = 1;
+		else if (k != FT_PYKEY_DATA)
+			return 0;
+	}
+	return file;
 }
 
 /* Why the change of version `v` of a file may alter what a session whose
@@ -85,7 +117,7 @@ static const char *version_acts(const struct fpver *v, const struct ft_pyfiles *
 	if (v->imports && ft__pyfunc_unloaded(pre, v->path, v->imports))
 		return "import-time code: an import added or changed runs a project module the "
 		       "session had not loaded";
-	if (!v->bound || !cJSON_GetArraySize(v->bound))
+	if (!v->bound || !cJSON_GetArraySize(v->bound) || file_only(keys))
 		return NULL;
 	if ((!ft_pystrs_has(keys, FT_PYKEY_S_SEEN) && !ft_pystrs_has(keys, FT_PYKEY_S_TMOD)) ||
 	    ft_pystrs_has(keys, FT_PYKEY_S_UNSEEN))
@@ -139,7 +171,8 @@ static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *f
 
 	*rc = 0;
 	if (!fresh)
-		return "import-time code: the file cannot be read or parsed now";
+		return "import-time code: the file cannot be fingerprinted now (unreadable, not "
+		       "Python, or the tool failed)";
 	if (!sp)
 		return "import-time code: the versions the tests saw cannot be read";
 	for (size_t i = 0; i < rt->n && !why && !all && *rc >= 0; i++) {
@@ -170,22 +203,30 @@ static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *f
 	return *rc < 0 ? NULL : why;
 }
 
-/* Each current session with function data: its id, and whether its prelude
- * could be read. */
-static int sessions(const struct runtests *rt, int64_t **runs, size_t *n)
+/* A session: a run with a record of what ran outside its tests, which is
+ * some test's current run. */
+struct session {
+	int64_t run;
+	const char *rootdir;     /* its tests' (rt's string), NULL: not recorded */
+	int wide;                /* a changed file widens its suite (widen_file) */
+	const char *why;
+};
+
+static int sessions(const struct runtests *rt, struct session **out, size_t *n)
 {
 	size_t cap = 0;
 
-	*runs = NULL;
+	*out = NULL;
 	*n = 0;
 	for (size_t i = 0; i < rt->n; i++) {
-		int64_t *nv;
-		if (*n && (*runs)[*n - 1] == rt->v[i].run)
+		struct session *nv;
+		if (!rt->v[i].session || (*n && (*out)[*n - 1].run == rt->v[i].run))
 			continue;
-		if (!(nv = ft_vec_grow(*runs, &cap, *n, sizeof(**runs), 4)))
+		if (!(nv = ft_vec_grow(*out, &cap, *n, sizeof(**out), 4)))
 			return -ENOMEM;
-		*runs = nv;
-		nv[(*n)++] = rt->v[i].run;
+		*out = nv;
+		nv[*n] = (struct session){ .run = rt->v[i].run, .rootdir = rt->v[i].rootdir };
+		(*n)++;
 	}
 	return 0;
 }
@@ -225,15 +266,36 @@ static int note_set(struct ft_pyfunc_notes *notes, const char *test, const char 
 	return ft__pyfunc_note_add(notes, test, path, text);
 }
 
-/* Note every runnable test of run `run` for `path`. */
-static int widen_run(struct ctx *x, const struct runtests *rt, int64_t run, const char *path,
-		     const char *why)
+/* The wide session (of ss[0..n)) whose suite test `t` is in, or NULL.
+ * Its suite: every test whose run's rootdir is its rootdir, above it or
+ * below it, whatever run recorded the test last.  A run of some tests
+ * (`pytest tests/test_b.py`, or a test file run again alone) records them
+ * in a session without the other test modules, while a full run still
+ * loads every one of them, and what one of them now does at import
+ * reaches them there; without a configuration file, pytest's rootdir for
+ * `pytest tests/test_b.py` is tests/, below the full run's.  A rootdir
+ * that is not recorded (on either side) could be any. */
+static const struct session *suite_of(const struct session *ss, size_t n, const struct runtest *t)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ss[k].wide &&
+		    (!ss[k].rootdir || !t->rootdir ||
+		     ft_path_under(t->rootdir, strlen(t->rootdir), ss[k].rootdir) ||
+		     ft_path_under(ss[k].rootdir, strlen(ss[k].rootdir), t->rootdir)))
+			return &ss[k];
+	return NULL;
+}
+
+/* Note every runnable test of the suite of a wide session for `path`. */
+static int widen_suites(struct ctx *x, const struct runtests *rt, const struct session *ss,
+			size_t n, const char *path)
 {
 	int rc;
 
 	for (size_t i = 0; i < rt->n; i++) {
+		const struct session *s;
 		struct addition *a;
-		if (rt->v[i].run != run || !rt->v[i].runnable)
+		if (!rt->v[i].runnable || !(s = suite_of(ss, n, &rt->v[i])))
 			continue;
 		if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
 			return -ENOMEM;
@@ -247,7 +309,7 @@ static int widen_run(struct ctx *x, const struct runtests *rt, int64_t run, cons
 			return -ENOMEM;
 		}
 		x->nwide++;
-		if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, why)) < 0)
+		if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, s->why)) < 0)
 			return rc;
 	}
 	return 0;
@@ -256,8 +318,8 @@ static int widen_run(struct ctx *x, const struct runtests *rt, int64_t run, cons
 /* The sessions and their tests, loaded once per filter. */
 struct widen_state {
 	struct runtests rt;
-	int64_t *runs;
-	size_t nruns;
+	struct session *ss;
+	size_t nss;
 	int any;                 /* some prelude holds a changed file (or cannot
 				  * be read) */
 };
@@ -267,7 +329,7 @@ void ft__pyfunc_widen_release(struct ctx *x)
 	if (!x->ws)
 		return;
 	runtests_release(&x->ws->rt);
-	free(x->ws->runs);
+	free(x->ws->ss);
 	free(x->ws);
 	x->ws = NULL;
 }
@@ -287,11 +349,11 @@ int ft__pyfunc_widen_wanted(struct ctx *x)
 		return rc;
 	if (!(w = x->ws = calloc(1, sizeof(*w))))
 		return -ENOMEM;
-	if ((rc = ft_store_pyfunc_run_tests(x->r, collect, &w->rt)) < 0 ||
-	    (rc = sessions(&w->rt, &w->runs, &w->nruns)) < 0)
+	if ((rc = ft_store_pyfunc_suite_tests(x->r, collect, &w->rt)) < 0 ||
+	    (rc = sessions(&w->rt, &w->ss, &w->nss)) < 0)
 		return rc;
-	for (size_t k = 0; k < w->nruns && !w->any; k++) {
-		const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->runs[k]);
+	for (size_t k = 0; k < w->nss && !w->any; k++) {
+		const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->ss[k].run);
 		if (!pre)
 			w->any = 1;   /* unreadable: judged (and widened) below */
 		else
@@ -313,18 +375,21 @@ int ft__pyfunc_widen(struct ctx *x)
 	cJSON_ArrayForEach(e, x->files) {
 		const char *path = e->valuestring;
 		const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
-		for (size_t k = 0; k < w->nruns && rc >= 0; k++) {
-			const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->runs[k]);
+		int any = 0;
+		for (size_t k = 0; k < w->nss && rc >= 0; k++) {
+			struct session *s = &w->ss[k];
+			const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, s->run);
 			const struct ft_pystrs *keys = pre ? ft_pyfiles_get(pre, path) : NULL;
-			const char *why;
+			s->wide = 0;
 			if (pre && !keys)
 				continue;   /* the session did not load it */
-			why = !pre ? "import-time code: the session's record of what ran outside its "
-				     "tests cannot be read"
-				   : acts(x, path, fresh, &w->rt, w->runs[k], pre, keys, &rc);
-			if (why && rc >= 0)
-				rc = widen_run(x, &w->rt, w->runs[k], path, why);
+			s->why = !pre ? "import-time code: the session's record of what ran outside its "
+					"tests cannot be read"
+				      : acts(x, path, fresh, &w->rt, s->run, pre, keys, &rc);
+			any |= s->wide = s->why != NULL;
 		}
+		if (rc >= 0 && any)
+			rc = widen_suites(x, &w->rt, w->ss, w->nss, path);
 		if (rc < 0)
 			return rc;
 	}

@@ -89,7 +89,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_ENV] = "environment variable changed",
 	[FT_CHANGE_ENV_SET] = "environment variable now set",
 	[FT_CHANGE_ENV_UNSET] = "environment variable now unset",
-	[FT_CHANGE_SESSION] = "import-time code changed (every test of its session)",
+	[FT_CHANGE_SESSION] = "import-time code changed (every test of the suite that loads it)",
 };
 
 const char *ft_change_name(enum ft_change c)

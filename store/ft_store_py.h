@@ -57,9 +57,13 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind);
 
 struct ft_store_pyfunc;
 
-/* Does any test have a recording by function (a pyfunc_tests row)?  0
- * only when the table holds none; 1 when it holds one, and when the
- * question cannot be answered (the reads that follow then say why). */
+/* Which of the tables hold a row: FT_STORE_PYFUNC_TESTS when some test
+ * has a recording by function (pyfunc_tests), FT_STORE_PYFUNC_RUNS when
+ * some run has a record of what its sessions loaded (pyfunc_runs, which a
+ * session by file writes too); 0 only when both hold none; both bits when
+ * the question cannot be answered (the reads that follow then say why). */
+#define FT_STORE_PYFUNC_TESTS 1
+#define FT_STORE_PYFUNC_RUNS 2
 int ft_store_pyfunc_any(struct ft_store *st);
 
 /* Prepare the reads (pyfunc_lazy only where the table exists): 0, FT_EDB,
@@ -87,14 +91,21 @@ void ft_store_pyfunc_test_clear(struct ft_store_pyfunc_test *t);
 /* pyfunc_runs.prelude of `run_id`: 1 with *prelude, 0 none, -ENOMEM. */
 int ft_store_pyfunc_run_prelude(struct ft_store_pyfunc *r, int64_t run_id, char **prelude);
 
-/* fn(arg, run_id, name, file, runner) for each test whose current run
- * (tests.run_id) has a pyfunc_runs row, by run then name; file and runner
- * may be NULL.  A negative return of fn stops the walk and is returned;
- * else 0 or FT_EDB. */
-int ft_store_pyfunc_run_tests(struct ft_store_pyfunc *r,
-			      int (*fn)(void *arg, int64_t run_id, const char *name,
-					const char *file, const char *runner),
-			      void *arg);
+/* fn(arg, t) for each pytest test (tests.runner "pytest"), by current
+ * run (tests.run_id) then name: t->rootdir is its run's pytest rootdir
+ * (run_pytest; NULL where none is recorded, or the table is missing),
+ * t->session 1 when its run has a pyfunc_runs row (a record of what its
+ * sessions ran and loaded outside tests); file may be NULL.  The strings
+ * are the store's, valid during the call.  A negative return of fn stops
+ * the walk and is returned; else 0 or FT_EDB. */
+struct ft_store_pyfunc_suite_test {
+	int64_t run_id;
+	const char *name, *file, *rootdir;
+	int session;
+};
+int ft_store_pyfunc_suite_tests(struct ft_store_pyfunc *r,
+				int (*fn)(void *arg, const struct ft_store_pyfunc_suite_test *t),
+				void *arg);
 /* pyfunc_lazy.files of (name, run_id) if it is text: 1, else 0; -ENOMEM. */
 int ft_store_pyfunc_lazy_get(struct ft_store_pyfunc *r, const char *name, int64_t run_id,
 			     char **files);

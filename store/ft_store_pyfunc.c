@@ -178,7 +178,8 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
 	return sqlite3_exec(st->db, "DELETE FROM pyfunc_tests WHERE name NOT IN (SELECT name FROM tests);"
 			    "DELETE FROM pyfunc_lazy WHERE run_id NOT IN (SELECT t.run_id FROM tests t"
 			    " WHERE t.name = pyfunc_lazy.name);"
-			    "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests);",
+			    "DELETE FROM pyfunc_runs WHERE run_id NOT IN (SELECT run_id FROM pyfunc_tests)"
+			    " AND NOT EXISTS (SELECT 1 FROM tests t WHERE t.run_id = pyfunc_runs.run_id);",
 			    NULL, NULL, NULL) == SQLITE_OK ? 0 : FT_EDB;
 }
 
@@ -192,13 +193,14 @@ struct ft_store_pyfunc {
 int ft_store_pyfunc_any(struct ft_store *st)
 {
 	sqlite3_stmt *q;
-	int any = 1;
+	int any = FT_STORE_PYFUNC_TESTS | FT_STORE_PYFUNC_RUNS;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM pyfunc_tests)", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return 1;
+	if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM pyfunc_tests),"
+			       " EXISTS (SELECT 1 FROM pyfunc_runs)", -1, &q, NULL) != SQLITE_OK)
+		return any;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		any = sqlite3_column_int(q, 0) != 0;
+		any = (sqlite3_column_int(q, 0) ? FT_STORE_PYFUNC_TESTS : 0) |
+		      (sqlite3_column_int(q, 1) ? FT_STORE_PYFUNC_RUNS : 0);
 	sqlite3_finalize(q);
 	return any;
 }
@@ -375,23 +377,33 @@ int ft_store_pyfunc_fps_get(struct ft_store_pyfunc *r, const char *path, int64_t
 	return rc;
 }
 
-int ft_store_pyfunc_run_tests(struct ft_store_pyfunc *r,
-			      int (*fn)(void *arg, int64_t run_id, const char *name,
-					const char *file, const char *runner),
-			      void *arg)
+int ft_store_pyfunc_suite_tests(struct ft_store_pyfunc *r,
+				int (*fn)(void *arg, const struct ft_store_pyfunc_suite_test *t),
+				void *arg)
 {
 	sqlite3_stmt *q;
 	int rc = 0, step = SQLITE_DONE;
 
-	if (prep(r->st, "SELECT t.run_id, t.name, t.file, t.runner FROM tests t"
-		 " JOIN pyfunc_runs p ON p.run_id = t.run_id ORDER BY t.run_id, t.name", &q) < 0)
+	if (prep(r->st, ft_store_has_table(r->st, "run_pytest")
+			    ? "SELECT t.run_id, t.name, t.file, r.rootdir, p.run_id IS NOT NULL FROM tests t"
+			      " LEFT JOIN run_pytest r ON r.run_id = t.run_id"
+			      " LEFT JOIN pyfunc_runs p ON p.run_id = t.run_id WHERE t.runner = 'pytest'"
+			      " ORDER BY t.run_id, t.name"
+			    : "SELECT t.run_id, t.name, t.file, NULL, p.run_id IS NOT NULL FROM tests t"
+			      " LEFT JOIN pyfunc_runs p ON p.run_id = t.run_id WHERE t.runner = 'pytest'"
+			      " ORDER BY t.run_id, t.name",
+		 &q) < 0)
 		return FT_EDB;
 	while (rc >= 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 1);
-		const char *file = (const char *)sqlite3_column_text(q, 2);
-		const char *runner = (const char *)sqlite3_column_text(q, 3);
-		if (name)
-			rc = fn(arg, sqlite3_column_int64(q, 0), name, file, runner);
+		struct ft_store_pyfunc_suite_test t = {
+			.run_id = sqlite3_column_int64(q, 0),
+			.name = (const char *)sqlite3_column_text(q, 1),
+			.file = (const char *)sqlite3_column_text(q, 2),
+			.rootdir = (const char *)sqlite3_column_text(q, 3),
+			.session = sqlite3_column_int(q, 4),
+		};
+		if (t.name)
+			rc = fn(arg, &t);
 	}
 	if (rc >= 0 && step != SQLITE_DONE)
 		rc = FT_EDB;

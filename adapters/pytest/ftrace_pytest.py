@@ -1465,6 +1465,8 @@ def _build():
             doc.pop("fingerprints", None)
             _S.fail_funcs("building functions: %r" % (e,))
             doc["functions"] = {"complete": False, "errors": list(_S.funcs_errors)}
+    else:
+        _file_fingerprints(doc)
     # the leaky tests whose change was in lru_cache wrappers only, and who
     # got their code: ingest gives those tests what they saw too, not every
     # test (docs/python-functions.md, "An lru_cache a test filled").  Only
@@ -1484,6 +1486,27 @@ def _build():
         if env:
             doc["leaky_env"] = env
     return doc
+
+
+def _file_fingerprints(doc):
+    """File granularity: the fingerprints of the session's project .py
+    files (the modules it loaded), for selection's import-time rule
+    (docs/python-functions.md, "Import-time effects"): an edit of one of
+    them that makes its top level act on other modules reaches every
+    test of the session, not only its importers.  Ingest keeps them by
+    content value, as at function granularity; a file missing here has
+    none, and any change of it then selects the session.  Reused by
+    content from the last recording (ftrace_fpcache), so a session pays
+    only for the files that changed."""
+    import ftrace_fpcache
+    files = sorted({f for f in doc.get("project_files", ()) if f.endswith(".py")})
+    if not files:
+        return
+    try:
+        with ftrace_pysite.window_reads():   # ftrace's own reads, no data
+            doc["fingerprints"] = ftrace_fpcache.fingerprints(files, _RUN_DIR)
+    except Exception:
+        doc.pop("fingerprints", None)   # sound: no fingerprints, see above
 
 
 def _build_funcs(doc, owns):

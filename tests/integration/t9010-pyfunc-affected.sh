@@ -247,7 +247,7 @@ ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 out=$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed without python"
 assert_set "$ALL" "$out" "no python: by file"
-grep -q "function granularity failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
+grep -q "the fingerprint tool failed" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 ft_back shop/prices.py
 
 # Without FTRACE_PYTHON, python3 from PATH: never the interpreter the
@@ -262,7 +262,7 @@ ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 out=$(env -u FTRACE_PYTHON "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||
 	ft_fail "affected failed with a failing python3"
 assert_set "$ALL" "$out" "failing python3 on PATH, recorded interpreter not used: by file"
-grep -q "function granularity failed.*running python3 " "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
+grep -q "the fingerprint tool failed.*running python3)" "$FT_SCRATCH/e" || ft_fail "no message: $(cat "$FT_SCRATCH/e")"
 # ... and by function with a working one.
 cp "$FT_SCRATCH/python3.good" "$FT_SCRATCH/badbin/python3"
 out=$(env -u FTRACE_PYTHON "$FTRACE_BIN" affected --format ids --granularity=function 2>"$FT_SCRATCH/e") ||

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A recording by file only (--granularity=file here; `auto` on an
 # interpreter without a function hook): no test can be judged by
-# function, so `ftrace affected` starts no Python to fingerprint the
-# changed files, and selects by file.  Recorded by function, the same edit
-# starts it once (the logging wrapper works) and narrows.
+# function, so nothing is dropped, and `ftrace affected` starts Python
+# only for the import-time rule (docs/python-functions.md, "Import-time
+# effects"): once, over the changed .py files a session loaded.  An
+# edit of a body adds no test.  Recorded by function, the same edit starts it once
+# (the logging wrapper works) and narrows.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_FPCACHE
@@ -24,7 +26,7 @@ ft_edit shop/prices.py "return round(amount, 2)" "return round(amount, 3)"
 by_file=$(ft affected --format ids)
 grep -qx "$NET" <<<"$by_file" || ft_fail "by file: $NET not selected: $by_file"
 grep -qx "$GROSS" <<<"$by_file" || ft_fail "by file: $GROSS not selected: $by_file"
-assert_eq 0 "$(starts)" "a recording by file starts no python at selection"
+assert_eq 1 "$(starts)" "a recording by file fingerprints the changed file once"
 explain=$(ft affected --explain)
 grep -q "function granularity" <<<"$explain" && ft_fail "by file: a function-granularity note: $explain"
 
