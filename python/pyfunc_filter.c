@@ -131,6 +131,11 @@ static int judge(struct ctx *x)
 	return 0;
 }
 
+static int sel_id_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct ft_selected *)elem)->id);
+}
+
 /* Remove the dropped tests from the selection.  A test module some of
  * whose tests go: its changed test functions are asked for whole (new
  * ones, new parameters); when none goes, the module is printed whole
@@ -155,9 +160,22 @@ static int apply(struct ctx *x)
 			sel->tests[o++] = sel->tests[i];
 	}
 	sel->n = o;
-	for (size_t i = 0; i < x->nadd; i++)
-		if (x->add[i].path[0] && (rc = ft__select_add(sel, x->add[i].id, x->add[i].path)) < 0)
+	for (size_t i = 0; i < x->nadd; i++) {
+		if (!x->add[i].path[0])
+			continue;
+		/* A test of that name recorded already, which the file-level
+		 * selection left out: its recording saw the file as it is now
+		 * (a test added, then run alone by `ftrace test`), so nothing
+		 * it ran changed.  A parametrized one never matches by name. */
+		if (!bsearch(x->add[i].id, sel->tests, sel->n, sizeof(*sel->tests), sel_id_cmp) &&
+		    (rc = ft_store_pyfunc_test_known(x->r, x->add[i].id)) != 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = ft__select_add(sel, x->add[i].id, x->add[i].path)) < 0)
 			return rc;
+	}
 	/* after the drops: a session's test the rules took out comes back */
 	for (size_t i = 0; i < x->nwide; i++)
 		if ((rc = ft__select_add_change(sel, x->wide[i].id, x->wide[i].path,

@@ -88,6 +88,9 @@ int ft_store_pyfunc_test_get(struct ft_store_pyfunc *r, const char *name,
 			     struct ft_store_pyfunc_test *t);
 void ft_store_pyfunc_test_clear(struct ft_store_pyfunc_test *t);
 
+/* Is there a test named `name` (tests.name)?  1, 0, or FT_EDB. */
+int ft_store_pyfunc_test_known(struct ft_store_pyfunc *r, const char *name);
+
 /* pyfunc_runs.prelude of `run_id`: 1 with *prelude, 0 none, -ENOMEM. */
 int ft_store_pyfunc_run_prelude(struct ft_store_pyfunc *r, int64_t run_id, char **prelude);
 

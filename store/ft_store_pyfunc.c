@@ -187,7 +187,7 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
 
 struct ft_store_pyfunc {
 	struct ft_store *st;
-	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run;
+	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run, *q_known;
 };
 
 int ft_store_pyfunc_any(struct ft_store *st)
@@ -250,6 +250,7 @@ void ft_store_pyfunc_close(struct ft_store_pyfunc *r)
 	sqlite3_finalize(r->q_seen);
 	sqlite3_finalize(r->q_fps);
 	sqlite3_finalize(r->q_lazy);
+	sqlite3_finalize(r->q_known);
 	sqlite3_finalize(r->q_run);
 	free(r);
 }
@@ -307,6 +308,19 @@ int ft_store_pyfunc_run_prelude(struct ft_store_pyfunc *r, int64_t run_id, char 
 	if (sqlite3_step(r->q_run) == SQLITE_ROW)
 		rc = dup_text(r->q_run, 0, prelude) < 0 ? -ENOMEM : 1;
 	done(r->q_run);
+	return rc;
+}
+
+int ft_store_pyfunc_test_known(struct ft_store_pyfunc *r, const char *name)
+{
+	int rc;
+
+	if (!r->q_known && prep(r->st, "SELECT 1 FROM tests WHERE name = ?1", &r->q_known) < 0)
+		return FT_EDB;
+	sqlite3_bind_text(r->q_known, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(r->q_known);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : FT_EDB;
+	done(r->q_known);
 	return rc;
 }
 

@@ -81,5 +81,19 @@ tst
 grep -q '^1 passed, 9 deselected' "$FT_SCRATCH/out" || ft_fail "default, second edit: $(cat "$FT_SCRATCH/out")"
 assert_set "" "$(ft affected)" "after the default runs"
 
+# A test added to a module: `ftrace test` runs it alone and records it.
+# The module's other tests saw the old version, and its changed test
+# functions are asked for whole; the new test's own recording saw the
+# module as it is now, so it is not asked for again (before, each later
+# `affected` selected it, until the whole module was recorded again).
+ft_edit tests/test_prices.py "def test_gross():" "def test_half():
+    assert prices.net(1.0) == 1.0
+
+
+def test_gross():"
+tst --granularity=function
+grep -q '^1 passed, 10 deselected' "$FT_SCRATCH/out" || ft_fail "a test added: $(cat "$FT_SCRATCH/out")"
+assert_set "" "$(ft affected --granularity=function --format ids)" "after the added test's run"
+
 assert_status 64 ft test --granularity=line -- "$FT_PYTHON" -m pytest
 grep -qF -- '--granularity=auto|function|file' <<<"$(ft test --help)" || ft_fail "--help does not name --granularity"
