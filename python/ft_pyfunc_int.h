@@ -213,10 +213,15 @@ const char *ft__pyfunc_attrs_unsure(struct ctx *x, const struct fpver *v,
 				    const struct ft_pyfiles *pre);
 
 /* pyfunc_widen.c */
-/* Is a changed file of x->files loaded in the prelude of some session
- * with function data whose tests are current?  Then the fingerprints now
- * are needed even without a candidate.  1, 0, or -ENOMEM / FT_EDB. */
+/* May the import-time rule add tests: is a changed file of x->files
+ * loaded by some session whose tests are current (its record holds it,
+ * or cannot be read), or has some session no record?  1, 0, or -ENOMEM /
+ * FT_EDB. */
 int ft__pyfunc_widen_wanted(struct ctx *x);
+/* After ft__pyfunc_widen_wanted: does the rule judge some file (and so
+ * need the tool's fingerprints)?  A session without a record needs none:
+ * it is widened for any changed file. */
+int ft__pyfunc_widen_judges(struct ctx *x);
 /* x->wide: every test of each such session for which a changed file's
  * import-time code may act otherwise now (docs/python-functions.md,
  * "Import-time effects"), with a note for --explain.  0, -ENOMEM or

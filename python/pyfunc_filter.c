@@ -237,21 +237,18 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		     struct ft_pyfunc_notes *notes)
 {
 	struct ctx x = { .st = st, .sel = sel, .notes = notes, .stats = stats, .py = { .pid = -1 } };
-	int rc, any;
+	int rc;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyfunc_fps") ||
 	    !ft_store_has_table(st, "pyfunc_tests"))
 		return 0;
-	/* no recording by function and no session's record of what it
-	 * loaded (a database from before either): nothing to judge, so no
-	 * Python is started to fingerprint for nothing */
-	if (!(any = ft_store_pyfunc_any(st)))
-		return 0;
 	/* a recording by file only (--granularity=file, or auto where the
 	 * interpreter gets no function hook): no test can be judged */
-	narrow = narrow && (any & FT_STORE_PYFUNC_TESTS);
-	if ((rc = changed_files(&x)) < 0)
+	narrow = narrow && (ft_store_pyfunc_any(st) & FT_STORE_PYFUNC_TESTS);
+	/* no changed .py file: nothing to judge, nothing to widen, and no
+	 * Python is started */
+	if ((rc = changed_files(&x)) < 0 || !cJSON_GetArraySize(x.files))
 		goto out;
 	if (narrow) {
 		/* at once: it parses while the recordings are read */
@@ -260,14 +257,16 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 			goto out;
 	}
 	/* Nothing to judge (by file, no candidate, or no tool): on only if
-	 * some session loaded a changed file; else the tool is abandoned. */
+	 * the import-time rule may add; else the tool is abandoned. */
 	if (!x.nc || x.tool_rc < 0) {
 		if ((rc = ft__pyfunc_widen_wanted(&x)) <= 0)
 			goto out;
 	}
-	tool_start(&x, python, tool);
-	tool_finish(&x);
-	if (x.tool_rc >= 0 && (rc = judge(&x)) < 0)
+	if ((x.nc && x.tool_rc >= 0) || ft__pyfunc_widen_judges(&x)) {
+		tool_start(&x, python, tool);
+		tool_finish(&x);
+	}
+	if (x.nc && x.tool_rc >= 0 && (rc = judge(&x)) < 0)
 		goto out;
 	if ((rc = ft__pyfunc_widen(&x)) >= 0)
 		rc = apply(&x);

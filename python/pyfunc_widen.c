@@ -203,10 +203,13 @@ static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *f
 	return *rc < 0 ? NULL : why;
 }
 
-/* A session: a run with a record of what ran outside its tests, which is
- * some test's current run. */
+/* A session: a run that is some pytest test's current run, with or
+ * without a record of what its sessions loaded and ran outside tests (a
+ * run without one was recorded by an ftrace older than the record, or its
+ * record was lost: it may have loaded any file). */
 struct session {
 	int64_t run;
+	int recorded;            /* it has a record (pyfunc_runs) */
 	const char *rootdir;     /* its tests' (rt's string), NULL: not recorded */
 	int wide;                /* a changed file widens its suite (widen_file) */
 	const char *why;
@@ -220,12 +223,13 @@ static int sessions(const struct runtests *rt, struct session **out, size_t *n)
 	*n = 0;
 	for (size_t i = 0; i < rt->n; i++) {
 		struct session *nv;
-		if (!rt->v[i].session || (*n && (*out)[*n - 1].run == rt->v[i].run))
+		if (*n && (*out)[*n - 1].run == rt->v[i].run)
 			continue;
 		if (!(nv = ft_vec_grow(*out, &cap, *n, sizeof(**out), 4)))
 			return -ENOMEM;
 		*out = nv;
-		nv[*n] = (struct session){ .run = rt->v[i].run, .rootdir = rt->v[i].rootdir };
+		nv[*n] = (struct session){ .run = rt->v[i].run, .recorded = rt->v[i].session,
+					   .rootdir = rt->v[i].rootdir };
 		(*n)++;
 	}
 	return 0;
@@ -320,8 +324,9 @@ struct widen_state {
 	struct runtests rt;
 	struct session *ss;
 	size_t nss;
-	int any;                 /* some prelude holds a changed file (or cannot
-				  * be read) */
+	int any;                 /* some record holds a changed file (or cannot
+				  * be read): the tool's fingerprints are needed */
+	int bare;                /* some session has no record */
 };
 
 void ft__pyfunc_widen_release(struct ctx *x)
@@ -341,7 +346,7 @@ int ft__pyfunc_widen_wanted(struct ctx *x)
 	int rc;
 
 	if (x->ws)
-		return x->ws->any;
+		return x->ws->any || x->ws->bare;
 	if (!cJSON_GetArraySize(x->files))
 		return 0;
 	if (!x->r && ((rc = ft_store_read_begin_unless(x->st, &x->in_txn)) < 0 ||
@@ -353,14 +358,23 @@ int ft__pyfunc_widen_wanted(struct ctx *x)
 	    (rc = sessions(&w->rt, &w->ss, &w->nss)) < 0)
 		return rc;
 	for (size_t k = 0; k < w->nss && !w->any; k++) {
-		const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, w->ss[k].run);
-		if (!pre)
+		const struct ft_pyfiles *pre;
+		if (!w->ss[k].recorded) {
+			w->bare = 1;  /* widened below, whatever changed */
+			continue;
+		}
+		if (!(pre = ft__pyfunc_run_prelude(x, w->ss[k].run)))
 			w->any = 1;   /* unreadable: judged (and widened) below */
 		else
 			cJSON_ArrayForEach(e, x->files)
 				w->any = w->any || ft_pyfiles_get(pre, e->valuestring) != NULL;
 	}
-	return w->any;
+	return w->any || w->bare;
+}
+
+int ft__pyfunc_widen_judges(struct ctx *x)
+{
+	return x->ws && x->ws->any;
 }
 
 int ft__pyfunc_widen(struct ctx *x)
@@ -378,14 +392,18 @@ int ft__pyfunc_widen(struct ctx *x)
 		int any = 0;
 		for (size_t k = 0; k < w->nss && rc >= 0; k++) {
 			struct session *s = &w->ss[k];
-			const struct ft_pyfiles *pre = ft__pyfunc_run_prelude(x, s->run);
+			const struct ft_pyfiles *pre = s->recorded ? ft__pyfunc_run_prelude(x, s->run)
+								   : NULL;
 			const struct ft_pystrs *keys = pre ? ft_pyfiles_get(pre, path) : NULL;
 			s->wide = 0;
 			if (pre && !keys)
 				continue;   /* the session did not load it */
-			s->why = !pre ? "import-time code: the session's record of what ran outside its "
-					"tests cannot be read"
-				      : acts(x, path, fresh, &w->rt, s->run, pre, keys, &rc);
+			s->why = !s->recorded
+				 ? "import-time code: the session has no record of what it loaded (recorded "
+				   "by an older ftrace, or the record was lost); recorded again, it is judged"
+				 : !pre ? "import-time code: the session's record of what ran outside its "
+					  "tests cannot be read"
+				 : acts(x, path, fresh, &w->rt, s->run, pre, keys, &rc);
 			any |= s->wide = s->why != NULL;
 		}
 		if (rc >= 0 && any)

@@ -14,8 +14,8 @@
 # test of the suite, and a full run shows test_b seeing it; each edit that
 # only binds selects what the file-level selection does (the importers).
 # Also: selecting by file a recording made by function; a test recorded
-# again alone; the tool missing; a bundle imported into a clone; a suite
-# beside this one.
+# again alone; the tool missing; a session without a record (an older
+# recording); a bundle imported into a clone; a suite beside this one.
 . "$(dirname "$0")/lib.sh"
 "$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
@@ -118,6 +118,23 @@ FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --format ids >"$FT_SCRATCH/
 assert_set "$ALL" "$(cat "$FT_SCRATCH/notool.out")" "the module docstring, with no Python to fingerprint it"
 grep -q "the fingerprint tool failed" "$FT_SCRATCH/notool.err" ||
 	ft_fail "no note of the tool's failure: $(cat "$FT_SCRATCH/notool.err")"
+revert
+
+# -- a session with no record of what it loaded ------------------------------
+# (recorded by an ftrace older than the record, or the record was lost):
+# it may have loaded any file, so any changed .py file widens its suite,
+# fingerprinted or not
+sqlite3 .ftrace/ftrace.db "DELETE FROM pyfunc_runs" || ft_fail "sqlite3"
+change tests/helpers.py 's.replace("return 2", "return 3")'
+assert_set "$ALL" "$(FTRACE_PYTHON=$FT_SCRATCH/no-such-python ft affected --format ids 2>/dev/null)" \
+	"a helper's body, the session's record gone"
+ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
+grep -q "the session has no record of what it loaded" "$FT_SCRATCH/explain.out" ||
+	ft_fail "--explain does not say the record is missing: $(cat "$FT_SCRATCH/explain.out")"
+revert
+record --granularity=file -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider
+change tests/helpers.py 's.replace("return 2", "return 3")'
+assert_set "$OWN" "$(ft affected --format ids)" "a helper's body, recorded again"
 revert
 
 # -- a recording by function, selected by file --------------------------------
