@@ -19,10 +19,14 @@ clean state (no .ftrace state directory, no testmon data) but `again`:
   again      the same again, on the state `function` left (nothing changed:
              a user's next recording, its caches warm)
   file       ftrace run --granularity=file -- pytest ...
+  file-again the same again, on the state `file` left (its fingerprint
+             cache warm: a session by file fingerprints the project's
+             .py files it loaded, for selection's import-time rule)
   testmon    pytest --testmon-noselect ...: testmon recording every test
   vs         with --vs DIR: `ftrace run --granularity=function` of that
              other build (an earlier commit's, say), the same way
   vs-again   with --vs DIR: that build's `again`, on the state `vs` left
+  vs-file    with --vs DIR: that build's `file`
 Each line prints the wall time's median and minimum over the rounds and
 their ratio to plain pytest's (median to median, minimum to minimum), and
 the load average at the start and end; a load above the core count is
@@ -100,16 +104,18 @@ def main():
                 ("function", [builds["function"], "run", "-q", "--granularity=function", "--"] + pytest),
                 ("again", [builds["function"], "run", "-q", "--granularity=function", "--"] + pytest),
                 ("file", [builds["function"], "run", "-q", "--granularity=file", "--"] + pytest),
+                ("file-again", [builds["function"], "run", "-q", "--granularity=file", "--"] + pytest),
                 ("testmon", pytest + ["--testmon-noselect"])]
     if a.vs:
         variants.append(("vs", [builds["vs"], "run", "-q", "--granularity=function", "--"] + pytest))
         variants.append(("vs-again", variants[-1][1]))
+        variants.append(("vs-file", [builds["vs"], "run", "-q", "--granularity=file", "--"] + pytest))
 
     times = {v: [] for v, _ in variants}
     load0 = load()
     for r in range(a.reps):
         for v, cmd in variants:
-            if v not in ("again", "vs-again"):
+            if v not in ("again", "vs-again", "file-again"):
                 shutil.rmtree(state, ignore_errors=True)
             if os.path.exists(data):
                 os.unlink(data)

@@ -17,38 +17,7 @@
 # again alone; the tool missing; a session without a record (an older
 # recording); a bundle imported into a clone; a suite beside this one.
 . "$(dirname "$0")/lib.sh"
-"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
-unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
-export PYTHONDONTWRITEBYTECODE=1 FTRACE_PYTHON=$FT_PYTHON
-ft_fixture pytest-import-effect
-
-ALL="tests/test_a.py::test_double tests/test_a.py::test_ready
-tests/test_b.py::test_lenient tests/test_c.py::test_plain"
-OWN="tests/test_a.py::test_double tests/test_a.py::test_ready"
-STORE='s.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\npkg.conf.STRICT = True\n")'
-
-pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
-revert() { git checkout -q . && rm -f tests/newhelper.py; ft_clock_past_ctime; }
-# change FILE PYTHON-EXPR: rewrite FILE with the expression over s
-change() {
-	"$FT_PYTHON" - "$1" "$2" <<-'EOF'
-	import sys
-	path, expr = sys.argv[1], sys.argv[2]
-	s = open(path).read()
-	t = eval(expr)
-	assert t != s, "no change"
-	open(path, "w").write(t)
-	EOF
-	ft_clock_past_ctime
-}
-# fails_b WHAT: the edit reaches test_b in a full run (so the case is real)
-fails_b() {
-	if pytest_q tests >"$FT_SCRATCH/full.out" 2>&1; then
-		ft_fail "$1: the full run passed, so test_b never saw the edit: $(cat "$FT_SCRATCH/full.out")"
-	fi
-	grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/full.out" ||
-		ft_fail "$1: test_b did not fail in the full run: $(cat "$FT_SCRATCH/full.out")"
-}
+. "$(dirname "$0")/lib-import-effect.sh"
 record() {
 	ft run "$@" >"$FT_SCRATCH/run.out" 2>&1 || ft_fail "the recording ($*) failed: $(cat "$FT_SCRATCH/run.out")"
 }
@@ -61,18 +30,7 @@ change tests/test_a.py "$STORE"
 fails_b "a store into pkg.conf"
 assert_set "$ALL" "$(ft affected --format ids)" "a store into another module's object (by file)"
 assert_set "$ALL" "$(ft affected --granularity=file --format ids)" "the same, selected by file"
-ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
-grep -q "import-time code changed (every test of the suite that loads it)" "$FT_SCRATCH/explain.out" ||
-	ft_fail "--explain does not give the reason: $(cat "$FT_SCRATCH/explain.out")"
-grep -q "a module-level statement that acts outside the module" "$FT_SCRATCH/explain.out" ||
-	ft_fail "--explain does not say what acted: $(cat "$FT_SCRATCH/explain.out")"
-# the selection, run by pytest, holds the test that fails
-ft affected >"$FT_SCRATCH/args" || ft_fail "affected failed"
-if pytest_q $(cat "$FT_SCRATCH/args") >"$FT_SCRATCH/sel.out" 2>&1; then
-	ft_fail "the selected run passed: $(cat "$FT_SCRATCH/sel.out")"
-fi
-grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/sel.out" ||
-	ft_fail "the selected run misses test_b: $(cat "$FT_SCRATCH/sel.out")"
+explained_and_run
 revert
 
 change tests/test_a.py 's.replace("import helpers\n", "import helpers\nhelpers.prepare()\n")'

@@ -1,0 +1,52 @@
+# lib-import-effect.sh - what t9055 (by function) and t9058 (by file)
+# share: fixtures/pytest-import-effect, copied and entered, its test ids,
+# and the edits they make (docs/python-functions.md, "Import-time
+# effects").  Sourced after lib.sh.
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY
+export PYTHONDONTWRITEBYTECODE=1 FTRACE_PYTHON=$FT_PYTHON
+ft_fixture pytest-import-effect
+
+ALL="tests/test_a.py::test_double tests/test_a.py::test_ready
+tests/test_b.py::test_lenient tests/test_c.py::test_plain"
+OWN="tests/test_a.py::test_double tests/test_a.py::test_ready"
+# the store into pkg.conf that test_b sees (click's case)
+STORE='s.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\npkg.conf.STRICT = True\n")'
+
+pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
+revert() { git checkout -q . && rm -f tests/newhelper.py; ft_clock_past_ctime; }
+# change FILE PYTHON-EXPR: rewrite FILE with the expression over s
+change() {
+	"$FT_PYTHON" - "$1" "$2" <<-'EOF'
+	import sys
+	path, expr = sys.argv[1], sys.argv[2]
+	s = open(path).read()
+	t = eval(expr)
+	assert t != s, "no change"
+	open(path, "w").write(t)
+	EOF
+	ft_clock_past_ctime
+}
+# fails_b WHAT: the edit reaches test_b in a full run (so the case is real)
+fails_b() {
+	if pytest_q tests >"$FT_SCRATCH/full.out" 2>&1; then
+		ft_fail "$1: the full run passed, so test_b never saw the edit: $(cat "$FT_SCRATCH/full.out")"
+	fi
+	grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/full.out" ||
+		ft_fail "$1: test_b did not fail in the full run: $(cat "$FT_SCRATCH/full.out")"
+}
+# explained_and_run: --explain gives the import-time reason and what
+# acted, and pytest, given the selection, runs test_b, which fails
+explained_and_run() {
+	ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
+	grep -q "import-time code changed (every test of the suite that loads it)" "$FT_SCRATCH/explain.out" ||
+		ft_fail "--explain does not give the reason: $(cat "$FT_SCRATCH/explain.out")"
+	grep -q "a module-level statement that acts outside the module" "$FT_SCRATCH/explain.out" ||
+		ft_fail "--explain does not say what acted: $(cat "$FT_SCRATCH/explain.out")"
+	ft affected >"$FT_SCRATCH/args" || ft_fail "affected failed"
+	if pytest_q $(cat "$FT_SCRATCH/args") >"$FT_SCRATCH/sel.out" 2>&1; then
+		ft_fail "the selected run passed: $(cat "$FT_SCRATCH/sel.out")"
+	fi
+	grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/sel.out" ||
+		ft_fail "the selected run misses test_b: $(cat "$FT_SCRATCH/sel.out")"
+}
