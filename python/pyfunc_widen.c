@@ -290,16 +290,36 @@ static const struct session *suite_of(const struct session *ss, size_t n, const 
 	return NULL;
 }
 
-/* Note every runnable test of the suite of a wide session for `path`. */
+/* The first wide session of ss[0..n). */
+static const struct session *first_wide(const struct session *ss, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ss[k].wide)
+			return &ss[k];
+	return NULL;
+}
+
+/* Note every runnable test of the suite of a wide session for `path`,
+ * and every test whose run's rootdir holds `path`: a run's rootdir is its
+ * first session's, and a run of two suites (`make check` running pytest
+ * in a/ and then in b/) loads b/'s modules under a's rootdir, while b/'s
+ * tests recorded again alone have b/ for theirs. */
 static int widen_suites(struct ctx *x, const struct runtests *rt, const struct session *ss,
 			size_t n, const char *path)
 {
+	const struct session *any = first_wide(ss, n);
 	int rc;
 
 	for (size_t i = 0; i < rt->n; i++) {
+		const struct runtest *t = &rt->v[i];
 		const struct session *s;
 		struct addition *a;
-		if (!rt->v[i].runnable || !(s = suite_of(ss, n, &rt->v[i])))
+		if (!t->runnable)
+			continue;
+		if (!(s = suite_of(ss, n, t)) && any && t->rootdir &&
+		    ft_path_under(path, strlen(path), t->rootdir))
+			s = any;
+		if (!s)
 			continue;
 		if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
 			return -ENOMEM;

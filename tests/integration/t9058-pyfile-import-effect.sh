@@ -15,7 +15,8 @@
 # only binds selects what the file-level selection does (the importers).
 # Also: selecting by file a recording made by function; a test recorded
 # again alone; the tool missing; a session without a record (an older
-# recording); a bundle imported into a clone; a suite beside this one.
+# recording); a bundle imported into a clone; a suite beside this one; a
+# run of two suites.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-import-effect.sh"
 record() {
@@ -143,4 +144,32 @@ ft_clock_past_ctime
 assert_set "" "$(ft affected --format ids)" "nothing changed (two suites)"
 change proj/tests/test_a.py "$STORE"
 assert_set "$ALL" "$(ft affected --format ids)" "a store in proj/: proj's suite, not side's"
+revert
+
+# -- a run of two suites (`make check` running pytest in each) ----------------
+# The run's rootdir is its first session's (proj/).  side2/'s tests recorded
+# again alone have side2/ for theirs, and in a full run there they still see
+# what a side2/ module now does at import.
+rm -rf .ftrace
+mkdir -p side2/tests
+cp -r proj/pkg side2/
+cp proj/tests/helpers.py side2/tests/
+sed 's/def test_ready/def test_s_ready/; s/def test_double/def test_s_double/' \
+	proj/tests/test_a.py >side2/tests/test_sa.py
+sed 's/def test_lenient/def test_s_lenient/' proj/tests/test_b.py >side2/tests/test_sb.py
+printf '[pytest]\n' >side2/pytest.ini
+git add -A && git -c user.email=t@t -c user.name=t commit -qm side2
+ft_clock_past_ctime
+record --granularity=file -- sh -c "cd proj && \"\$0\" -m pytest -q -p no:cacheprovider &&
+	cd ../side2 && \"\$0\" -m pytest -q -p no:cacheprovider" "$FT_PYTHON"
+(cd side2 && record --granularity=file -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider tests/test_sb.py)
+assert_set "" "$(ft affected --format ids)" "nothing changed (a run of two suites)"
+change side2/tests/test_sa.py "$STORE"
+if (cd side2 && pytest_q >"$FT_SCRATCH/full.out" 2>&1); then
+	ft_fail "side2: the full run passed: $(cat "$FT_SCRATCH/full.out")"
+fi
+grep -q "FAILED tests/test_sb.py::test_s_lenient" "$FT_SCRATCH/full.out" ||
+	ft_fail "side2: test_s_lenient did not fail in the full run: $(cat "$FT_SCRATCH/full.out")"
+grep -qx "tests/test_sb.py::test_s_lenient" <<<"$(ft affected --format ids)" ||
+	ft_fail "a store in side2/, whose test_sb was recorded again alone: not selected: $(ft affected --format ids)"
 revert
