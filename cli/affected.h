@@ -9,6 +9,7 @@
 #define FT_CLI_AFFECTED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ft_config;
 struct ft_err;
@@ -50,6 +51,12 @@ int affected_shard(struct ft_store *st, struct ft_selection *sel, int k, int n);
 int affected_elsewhere_load(struct ft_store *st, const char *top);
 const char *affected_elsewhere_note(const char *test, const char *path, char *buf, size_t cap);
 void affected_elsewhere_release(void);
+
+/* "only the mode changed" (cli/affected_mode.c): for a file dependency
+ * whose recorded value `recorded` is `path`'s content now under other
+ * permission bits (a chmod, another umask), the words into buf; else
+ * NULL (its content changed, or it cannot be told). */
+const char *affected_mode_note(const char *path, uint64_t recorded, char *buf, size_t cap);
 
 /* Parse `ftrace affected`'s command line into `o` (cli/affected_opts.c):
  * -1 to go on, else the exit status (--help printed, or a usage error

@@ -229,6 +229,9 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 				       ft_change_name(r->change));
 				if ((note = affected_elsewhere_note(t->id, r->path, buf, sizeof(buf))))
 					printf("      %s\n", note);
+				if (r->kind == FT_DEP_FILE && r->change == FT_CHANGE_CONTENT &&
+				    (note = affected_mode_note(r->path, r->recorded, buf, sizeof(buf))))
+					printf("      %s\n", note);
 				print_pyfunc_note(t->id, r->path);
 			} else
 				printf("    %s\n", ft_change_name(r->change));

@@ -27,3 +27,16 @@ chmod a-r r.txt
 ft_affected_is "reads" "chmod a-r of a file the test read"
 chmod 644 r.txt
 ft_affected_is "" "every mode put back"
+
+# --explain says when only the mode changed (the content is as the test
+# saw it: another umask, a chmod), and not when the content changed too
+chmod 664 r.txt
+ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
+grep -q "only the mode changed (was 0644, now 0664)" "$FT_SCRATCH/explain.out" ||
+	ft_fail "--explain does not say only the mode changed: $(cat "$FT_SCRATCH/explain.out")"
+echo more >>r.txt
+ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
+grep -q "reads" "$FT_SCRATCH/explain.out" || ft_fail "the edit selects nothing: $(cat "$FT_SCRATCH/explain.out")"
+if grep -q "only the mode changed" "$FT_SCRATCH/explain.out"; then
+	ft_fail "--explain says only the mode changed of an edited file: $(cat "$FT_SCRATCH/explain.out")"
+fi
