@@ -288,9 +288,25 @@ static int load_leaky(struct ft_adapter *a, const cJSON *root)
 					     &dummy, NULL)) < 0)
 			return rc;
 	}
+	/* the test modules whose collection changed state that other modules
+	 * hold ("collect_leaky"'s keys): what their closures hold is handed
+	 * on (ft_ingest.c, note_collect_shares) */
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(root, "collect_leaky")) {
+		if (t->string && t->string[0] == '/' &&
+		    (rc = ft_map_intern(&a->collect_leaky, t->string, strlen(t->string), &dummy,
+					NULL)) < 0)
+			return rc;
+	}
 	return add_leaky(a, cJSON_GetObjectItem(root, "leaky"),
 			 broken ? NULL : cJSON_GetObjectItem(root, "leaky_scoped"),
 			 broken ? NULL : cJSON_GetObjectItem(root, "leaky_env"));
+}
+
+int ft_adapter_collect_leaky(const struct ft_adapter *a, const char *file)
+{
+	uint32_t v;
+
+	return file && ft_map_get(&a->collect_leaky, file, strlen(file), &v);
 }
 
 int ft_adapter_load_leaky(struct ft_adapter *a, cJSON *const *roots, int n)
@@ -973,6 +989,7 @@ void ft_adapter_release(struct ft_adapter *a)
 		free(a->code[i].v);
 	free(a->code);
 	ft_map_release(&a->leaky_process);
+	ft_map_release(&a->collect_leaky);
 	ft_map_release(&a->env_pending);
 	ft_map_release(&a->env_importers);
 	ft_map_release(&a->coverage_data);

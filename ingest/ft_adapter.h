@@ -60,6 +60,9 @@ struct ft_adapter {
 	struct ft_map leaky_process; /* leaky tests with a change every test reaches
 				   * without importing a project module ("leaky_process"; set) */
 	int leaky_process_unknown;/* a side file does not list them: every leaky test */
+	struct ft_map collect_leaky; /* test module files whose collection changed
+				   * state that other modules hold ("collect_leaky"'s
+				   * keys; set) */
 	struct ft_map leaky_env;  /* "L\0NAME": leaky test L's change was in os.environ
 				   * only, NAME one of the variables ("leaky_env"; set) */
 	struct ft_map env_pending;/* those L, until ft_adapter_env_scope places them (set) */
@@ -156,6 +159,11 @@ const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t l
  * state; the side file's "leaky_process"), or can that not be told?
  * Then what it ran is in files that a later test need not import. */
 int ft_adapter_leaky_process(const struct ft_adapter *a, const char *id, size_t len);
+
+/* Did collecting test module `file` (absolute) change state that other
+ * modules hold (a side file's "collect_leaky")?  Its closure's part of the
+ * prelude reaches tests of other modules then, in that session. */
+int ft_adapter_collect_leaky(const struct ft_adapter *a, const char *file);
 
 /* The project files whose code test `id` ran outside its module's
  * closure (every file whose code it ran, for a leaky test; the side

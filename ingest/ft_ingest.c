@@ -1624,6 +1624,17 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		if (rc >= 0 && g->leaky && g->leaky[c])
 			rc = note_shares(g, run_id, c, id, len, t.runner, leaked_id, module_ids, nmod,
 					 full_id, own[c], own_mod[c]);
+		/* A test of a module whose collection changed state that other
+		 * modules hold hands on its module's part of the prelude, which
+		 * the plugin gave the tests that can read that state: a later
+		 * run of some of those tests alone does not collect the module,
+		 * while a full run still does (docs/pytest.md, "A run of some
+		 * tests").  Carried as a leaky test's shares are. */
+		if (rc >= 0 && known && ft_adapter_collect_leaky(&g->ad, file)) {
+			int64_t part = split && mod != UINT32_MAX ? module_ids[mod] : full_id;
+			if (part)
+				rc = ft_store_carry_put(g->st, run_id, id, t.runner, part);
+		}
 		ntests++;
 		stats->untraced += t.untraced != 0;
 	}
