@@ -154,7 +154,10 @@ struct ctx {
 	struct cand *cands;      /* the candidates, nc of them */
 	size_t nc;
 	unsigned char *drop;     /* per test of sel: 1 to remove it */
-	cJSON *files;            /* every changed .py file of some rfiles */
+	cJSON *files;            /* every changed .py file of some rfiles, and
+				  * every new one (newfiles) */
+	cJSON *newfiles;         /* new test modules (.py): pytest imports
+				  * them at collection (pyfunc_widen.c) */
 	cJSON *missing;          /* of which not in the fingerprint cache */
 	struct ft_spawn py;      /* the fingerprint tool, over `missing` */
 	struct ft_fpcache fc;

@@ -49,6 +49,19 @@ static int widen_file(const struct ft_reason *r)
 	return 1;
 }
 
+/* A new test module (a new test file that is a .py file): pytest imports
+ * it at collection, before any test, so the import-time rule judges it
+ * (pyfunc_widen.c). */
+static int new_module(const struct ft_reason *r)
+{
+	size_t n;
+
+	if (!r->path || r->change != FT_CHANGE_NEW || r->path[0] != '/')
+		return 0;
+	n = strlen(r->path);
+	return n >= 4 && !strcmp(r->path + n - 3, ".py");
+}
+
 /* The changed .py files come from the selection alone: the tool starts on
  * them at once and parses while the recordings are read (a file no
  * candidate needs in the end is fingerprinted for nothing).  Those of
@@ -64,13 +77,18 @@ static int changed_files(struct ctx *x)
 	x->drop = calloc(sel->n, 1);
 	x->rfiles = calloc(sel->n, sizeof(*x->rfiles));
 	x->files = cJSON_CreateArray();
-	if (!x->cands || !x->drop || !x->rfiles || !x->files)
+	x->newfiles = cJSON_CreateArray();
+	if (!x->cands || !x->drop || !x->rfiles || !x->files || !x->newfiles)
 		return -ENOMEM;
 	for (size_t i = 0; i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
-		for (size_t k = 0; k < t->nreasons; k++)
-			if (widen_file(&t->reasons[k]) && !ft_json_has_string(x->files, t->reasons[k].path))
-				cJSON_AddItemToArray(x->files, cJSON_CreateString(t->reasons[k].path));
+		for (size_t k = 0; k < t->nreasons; k++) {
+			const struct ft_reason *r = &t->reasons[k];
+			if (new_module(r) && !ft_json_has_string(x->newfiles, r->path))
+				cJSON_AddItemToArray(x->newfiles, cJSON_CreateString(r->path));
+			if ((widen_file(r) || new_module(r)) && !ft_json_has_string(x->files, r->path))
+				cJSON_AddItemToArray(x->files, cJSON_CreateString(r->path));
+		}
 		if (!(x->rfiles[i] = ft__pyfunc_reason_files(t)))
 			continue;
 		cJSON_ArrayForEach(e, x->rfiles[i]) {
@@ -206,6 +224,7 @@ static void finish(struct ctx *x, int rc)
 	free(x->fckey);
 	cJSON_Delete(x->missing);
 	cJSON_Delete(x->files);
+	cJSON_Delete(x->newfiles);
 	cJSON_Delete(x->now);
 }
 

@@ -377,6 +377,9 @@ int ft__pyfunc_widen_wanted(struct ctx *x)
 	if ((rc = ft_store_pyfunc_suite_tests(x->r, collect, &w->rt)) < 0 ||
 	    (rc = sessions(&w->rt, &w->ss, &w->nss)) < 0)
 		return rc;
+	/* a new test module is judged for every session whose rootdir holds
+	 * it: no record holds it */
+	w->any = cJSON_GetArraySize(x->newfiles) > 0 && w->nss > 0;
 	for (size_t k = 0; k < w->nss && !w->any; k++) {
 		const struct ft_pyfiles *pre;
 		if (!w->ss[k].recorded) {
@@ -397,6 +400,70 @@ int ft__pyfunc_widen_judges(struct ctx *x)
 	return x->ws && x->ws->any;
 }
 
+/* Why new test module `path` (now `fresh`; NULL: it cannot be
+ * fingerprinted) may alter what a session that loads only modules of
+ * `pre` (NULL: not known) does outside its tests, or NULL.  pytest imports
+ * it at collection, before any test runs: every statement is new.  Static
+ * text; -ENOMEM in *rc. */
+static const char *new_acts(const char *path, const struct ft_pyfp *fresh,
+			    const struct ft_pyfiles *pre, int *rc)
+{
+	cJSON *empty = cJSON_CreateObject(), *imports = cJSON_CreateArray();
+	const char *why = NULL;
+	int r;
+
+	*rc = 0;
+	if (!empty || !imports || !cJSON_AddArrayToObject(empty, "stmts")) {
+		*rc = -ENOMEM;
+	} else if (!fresh) {
+		why = "import-time code: a new test module, which pytest imports at collection, cannot "
+		      "be fingerprinted now";
+	} else if ((r = ft_pyfunc_names_effects(empty, fresh->names, NULL, imports, &why)) < 0) {
+		*rc = r;
+		why = NULL;
+	} else if (r == 0) {
+		why = !pre ? (cJSON_GetArraySize(imports)
+				      ? "import-time code: a new test module imports modules, and what "
+					"the session loaded is not known"
+				      : NULL)
+		      : ft__pyfunc_unloaded(pre, path, imports)
+			? "import-time code: a new test module imports a project module the session "
+			  "had not loaded"
+			: NULL;
+	}
+	cJSON_Delete(empty);
+	cJSON_Delete(imports);
+	return why;
+}
+
+/* The new test modules: for each session whose rootdir holds one (or is
+ * not recorded), judged as a module all of whose statements are new. */
+static int widen_new(struct ctx *x, struct widen_state *w)
+{
+	cJSON *e;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, x->newfiles) {
+		const char *path = e->valuestring;
+		const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
+		int any = 0;
+		for (size_t k = 0; k < w->nss && rc >= 0; k++) {
+			struct session *s = &w->ss[k];
+			s->wide = 0;
+			if (s->rootdir && !ft_path_under(path, strlen(path), s->rootdir))
+				continue;
+			s->why = new_acts(path, fresh,
+					  s->recorded ? ft__pyfunc_run_prelude(x, s->run) : NULL, &rc);
+			any |= s->wide = s->why != NULL;
+		}
+		if (rc >= 0 && any)
+			rc = widen_suites(x, &w->rt, w->ss, w->nss, path);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ft__pyfunc_widen(struct ctx *x)
 {
 	struct widen_state *w;
@@ -410,6 +477,8 @@ int ft__pyfunc_widen(struct ctx *x)
 		const char *path = e->valuestring;
 		const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
 		int any = 0;
+		if (ft_json_has_string(x->newfiles, path))
+			continue;   /* a new test module: widen_new */
 		for (size_t k = 0; k < w->nss && rc >= 0; k++) {
 			struct session *s = &w->ss[k];
 			const struct ft_pyfiles *pre = s->recorded ? ft__pyfunc_run_prelude(x, s->run)
@@ -431,5 +500,5 @@ int ft__pyfunc_widen(struct ctx *x)
 		if (rc < 0)
 			return rc;
 	}
-	return 0;
+	return widen_new(x, w);
 }
