@@ -50,3 +50,19 @@ explained_and_run() {
 	grep -q "FAILED tests/test_b.py::test_lenient" "$FT_SCRATCH/sel.out" ||
 		ft_fail "the selected run misses test_b: $(cat "$FT_SCRATCH/sel.out")"
 }
+# new_module_cases WHAT: a new test module.  pytest imports it at
+# collection, before any test, so it is judged as a module all of whose
+# statements are new (a probe of tabulate: a new test file that only
+# stored into the library selected itself, and 150 tests failed in a
+# full run): one that acts selects every test, one that only binds itself
+new_module_cases() {
+	printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/test_new.py
+	ft_clock_past_ctime
+	fails_b "a new test module that stores into pkg.conf"
+	assert_set "$ALL tests/test_new.py" "$(ft affected --format ids)" "a new test module that acts ($1)"
+	printf 'import pkg.conf\n\n\ndef test_new():\n    assert pkg.conf.check()\n' >tests/test_new.py
+	ft_clock_past_ctime
+	assert_set "tests/test_new.py" "$(ft affected --format ids)" "a new test module that only binds ($1)"
+	rm -f tests/test_new.py
+	ft_clock_past_ctime
+}

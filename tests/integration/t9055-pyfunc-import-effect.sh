@@ -50,19 +50,7 @@ change tests/test_a.py 's.replace("import helpers\n", "import helpers\n\n\nclass
 assert_set "" "$(ft affected --format ids)" "a class whose body only binds"
 revert
 
-# a new test module: pytest imports it at collection, before any test,
-# so it is judged as a module all of whose statements are new (a probe
-# of tabulate: a new test file that only stored into the library selected
-# itself, and 150 tests failed in a full run)
-printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/test_new.py
-ft_clock_past_ctime
-fails_b "a new test module that stores into pkg.conf"
-assert_set "$ALL tests/test_new.py" "$(ft affected --format ids)" "a new test module that acts (by function)"
-printf 'import pkg.conf\n\n\ndef test_new():\n    assert pkg.conf.check()\n' >tests/test_new.py
-ft_clock_past_ctime
-assert_set "tests/test_new.py" "$(ft affected --format ids)" "a new test module that only binds (by function)"
-rm -f tests/test_new.py
-ft_clock_past_ctime
+new_module_cases "by function"
 
 # an import of a project module the session had not loaded, which acts
 printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/newhelper.py

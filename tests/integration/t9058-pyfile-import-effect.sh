@@ -43,19 +43,7 @@ change pkg/conf.py 's + "\nimport sys\nsys.dont_write_bytecode = True\n"'
 assert_set "$ALL" "$(ft affected --format ids)" "a library module's store into sys (by file)"
 revert
 
-# a new test module: pytest imports it at collection, before any test,
-# so it is judged as a module all of whose statements are new (a probe
-# of tabulate: a new test file that only stored into the library selected
-# itself, and 150 tests failed in a full run)
-printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/test_new.py
-ft_clock_past_ctime
-fails_b "a new test module that stores into pkg.conf"
-assert_set "$ALL tests/test_new.py" "$(ft affected --format ids)" "a new test module that acts (by file)"
-printf 'import pkg.conf\n\n\ndef test_new():\n    assert pkg.conf.check()\n' >tests/test_new.py
-ft_clock_past_ctime
-assert_set "tests/test_new.py" "$(ft affected --format ids)" "a new test module that only binds (by file)"
-rm -f tests/test_new.py
-ft_clock_past_ctime
+new_module_cases "by file"
 
 # an import of a project module the session had not loaded, which acts
 printf 'import pkg.conf\npkg.conf.STRICT = True\n' >tests/newhelper.py
