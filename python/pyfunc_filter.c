@@ -264,7 +264,7 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		return 0;
 	/* a recording by file only (--granularity=file, or auto where the
 	 * interpreter gets no function hook): no test can be judged */
-	narrow = narrow && (ft_store_pyfunc_any(st) & FT_STORE_PYFUNC_TESTS);
+	narrow = narrow && ft_store_pyfunc_any(st);
 	/* no changed .py file: nothing to judge, nothing to widen, and no
 	 * Python is started */
 	if ((rc = changed_files(&x)) < 0 || !cJSON_GetArraySize(x.files))

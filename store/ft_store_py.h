@@ -57,13 +57,9 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind);
 
 struct ft_store_pyfunc;
 
-/* Which of the tables hold a row: FT_STORE_PYFUNC_TESTS when some test
- * has a recording by function (pyfunc_tests), FT_STORE_PYFUNC_RUNS when
- * some run has a record of what its sessions loaded (pyfunc_runs, which a
- * session by file writes too); 0 only when both hold none; both bits when
- * the question cannot be answered (the reads that follow then say why). */
-#define FT_STORE_PYFUNC_TESTS 1
-#define FT_STORE_PYFUNC_RUNS 2
+/* Does any test have a recording by function (a pyfunc_tests row)?  0
+ * only when the table holds none; 1 when it holds one, and when the
+ * question cannot be answered (the reads that follow then say why). */
 int ft_store_pyfunc_any(struct ft_store *st);
 
 /* Prepare the reads (pyfunc_lazy only where the table exists): 0, FT_EDB,

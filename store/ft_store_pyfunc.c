@@ -193,14 +193,13 @@ struct ft_store_pyfunc {
 int ft_store_pyfunc_any(struct ft_store *st)
 {
 	sqlite3_stmt *q;
-	int any = FT_STORE_PYFUNC_TESTS | FT_STORE_PYFUNC_RUNS;
+	int any = 1;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM pyfunc_tests),"
-			       " EXISTS (SELECT 1 FROM pyfunc_runs)", -1, &q, NULL) != SQLITE_OK)
-		return any;
+	if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM pyfunc_tests)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return 1;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		any = (sqlite3_column_int(q, 0) ? FT_STORE_PYFUNC_TESTS : 0) |
-		      (sqlite3_column_int(q, 1) ? FT_STORE_PYFUNC_RUNS : 0);
+		any = sqlite3_column_int(q, 0) != 0;
 	sqlite3_finalize(q);
 	return any;
 }
