@@ -78,6 +78,9 @@ struct fpver {
 				  * one side only bind (NULL: none) */
 	cJSON *imports;          /* effects 0: what their imports need loaded
 				  * ("pimport:" entries; NULL: none) */
+	cJSON *leaves;           /* effects 0: the modules that functions
+				  * changed on one side only may store into
+				  * ("leaves:" entries; NULL: none) */
 	cJSON *attrs;            /* tmod: the "?M.a" entries a project
 				  * from-import gained or lost
 				  * (ft_pyfunc_names.h), which each test's

@@ -118,7 +118,9 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
  * its statements (docs/python-functions.md, "Import-time effects")?  1
  * when a statement of kind "other" (one that acts by its form: a bare
  * call, a store into an object, an augmented assignment, a star import;
- * or a kind this ftrace does not know) is on one side only (by a longest
+ * or a kind this ftrace does not know; or "leaves", a statement holding
+ * the body of a function that may store outside the module, which a test
+ * running it can leave to every later test) is on one side only (by a longest
  * common subsequence of the hashes, as ft_pyfunc_names_diff matches
  * them), or when one on both sides mentions a name that a statement on
  * one side only binds or mentions (it runs with another value now), or
@@ -129,9 +131,12 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
  * the caller checks against what each session had loaded).  `bound` (may
  * be NULL) receives the names those statements bind (and, for "bind" and
  * "pimport:", mention), for the caller to look up among the recorded
- * reads.  -ENOMEM when out of memory. */
+ * reads.  A statement of kind "leaves:T,..." on one side only (a function
+ * that stores into the modules T only: ftrace_pystate.leaving) puts its
+ * entries into `leaves`, for the caller to widen to the tests that load
+ * those modules; with `leaves` NULL it acts.  -ENOMEM when out of memory. */
 int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports,
-			    const char **why);
+			    cJSON *leaves, const char **why);
 
 /* Is `kind` a plain function's ("def", or "wrap": decorated by one of the
  * fingerprint's pure decorators, which reads its docstring at import)? */

@@ -781,8 +781,9 @@ out:
 }
 
 /* A statement that may act outside the module's namespace as it runs
- * (ft_pyfunc_names_effects): kind "other", or one this ftrace does not
- * know (a newer tool's). */
+ * (ft_pyfunc_names_effects): kind "other", "leaves" (it binds a function
+ * that may store outside the module when a test runs it), or one this
+ * ftrace does not know (a newer tool's). */
 static int may_act(const char *kind)
 {
 	static const char *const plain[] = { "def", "wrap", "class", "tclass", "assign", "doc",
@@ -799,10 +800,11 @@ static int may_act(const char *kind)
 	return 1;
 }
 
-/* Add the comma-separated entries of a "pimport:" kind to `out`. */
-static int add_entries(cJSON *out, const char *kind)
+/* Add the comma-separated entries of `list` (a "pimport:" or "leaves:"
+ * kind's) to `out`. */
+static int add_entries(cJSON *out, const char *list)
 {
-	const char *p = kind + strlen("pimport:");
+	const char *p = list;
 
 	while (*p) {
 		size_t n = strcspn(p, ",");
@@ -821,7 +823,7 @@ static int add_entries(cJSON *out, const char *kind)
 }
 
 int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports,
-			    const char **why)
+			    cJSON *leaves, const char **why)
 {
 	struct stmt *a = NULL, *b = NULL;
 	size_t n = 0, m = 0;
@@ -841,6 +843,22 @@ int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports
 			const struct stmt *s = side ? &b[i] : &a[i];
 			if (s->matched)
 				continue;
+			if (!strncmp(s->kind, "leaves:", 7) && leaves) {
+				if ((r = add_entries(leaves, s->kind + 7)) != 0) {
+					rc = r < 0 ? r : 1;
+					*why = "a function that may store outside its module changed, into "
+					       "a module too long to name";
+					goto out;
+				}
+				continue;   /* a def or class: it binds code */
+			}
+			if (!strncmp(s->kind, "leaves", 6)) {
+				*why = "a function that may store outside its module (into another "
+				       "module, the environment or a started patcher) was added, removed "
+				       "or changed: a test that runs it may leave that state behind for "
+				       "every later test of its session";
+				goto out;
+			}
 			if (may_act(s->kind)) {
 				*why = side ? "import-time code: a module-level statement that acts outside "
 					      "the module by its form (a bare call, a store into an object, "
@@ -851,7 +869,7 @@ int ft_pyfunc_names_effects(cJSON *old, cJSON *now, cJSON *bound, cJSON *imports
 				goto out;
 			}
 			if (!strncmp(s->kind, "pimport:", 8) && imports &&
-			    (r = add_entries(imports, s->kind)) != 0) {
+			    (r = add_entries(imports, s->kind + 8)) != 0) {
 				rc = r < 0 ? r : 1;
 				*why = "import-time code: an import too long to check";
 				goto out;

@@ -50,6 +50,7 @@ void ft__pyfunc_ctx_release(struct ctx *x)
 		ft_pystrs_release(&x->v[i].prelude);
 		cJSON_Delete(x->v[i].bound);
 		cJSON_Delete(x->v[i].imports);
+		cJSON_Delete(x->v[i].leaves);
 		cJSON_Delete(x->v[i].attrs);
 	}
 	free(x->v);

@@ -326,9 +326,10 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		v->effects = 1;
 		v->effects_why = "import-time code: no fingerprints of the version the test saw";
 	} else if (!ok) {
-		int e = (v->bound = cJSON_CreateArray()) && (v->imports = cJSON_CreateArray())
+		int e = (v->bound = cJSON_CreateArray()) && (v->imports = cJSON_CreateArray()) &&
+				(v->leaves = cJSON_CreateArray())
 			? ft_pyfunc_names_effects(onames, fresh->names, v->bound, v->imports,
-						  &v->effects_why)
+						  v->leaves, &v->effects_why)
 			: -ENOMEM;
 		v->effects = e != 0;
 		if (e < 0)

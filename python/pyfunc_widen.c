@@ -21,11 +21,16 @@
  *   - that prelude read none of the names those statements bind, nor the
  *     namespace as a whole, and saw every read of them (not judged for a
  *     file only sessions by file loaded: file_only).
- * A function body's edit is not judged here: what code that ran at import
- * does when edited is the limit "a change that makes a test start leaving
- * state behind" (the docs), and the state guard's sharing stands.  The
- * tests added carry FT_CHANGE_SESSION, so that no rule of the filter takes
- * them out again.
+ * A function body's edit is judged here only when the fingerprint marks
+ * the function as storing outside its module ("leaves", ftrace_pystate:
+ * docs/python-functions.md, "Functions that write outside their module"):
+ * a test that runs it may leave that state to every later test of its
+ * session.  Stored only into project modules the session loaded, the
+ * tests that load those modules are added (widen_readers); else the
+ * suite.  Other body edits are the limit "a change that makes a test
+ * start leaving state behind" (the docs), and the state guard's sharing
+ * stands.  The tests added carry FT_CHANGE_SESSION, so that no rule of
+ * the filter takes them out again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -138,19 +143,28 @@ static int seen_cmp(const void *key, const void *elem)
 }
 
 /* Why the change of version `value` of `path` (now `fresh`) may alter what
- * the session did outside its tests (version_acts), or NULL; -ENOMEM in
- * *rc. */
+ * the session did outside its tests (version_acts), or NULL; then the
+ * modules its changed functions may store into (fpver.leaves) are added
+ * to `targets`.  -ENOMEM in *rc. */
 static const char *value_acts(struct ctx *x, const char *path, int64_t value,
 			      const struct ft_pyfp *fresh, const struct ft_pyfiles *pre,
-			      const struct ft_pystrs *keys, int *rc)
+			      const struct ft_pystrs *keys, cJSON *targets, int *rc)
 {
 	struct fpver *v = ft__pyfunc_version(x, path, value, fresh);
+	const char *why;
+	cJSON *e;
 
 	if (!v) {
 		*rc = -ENOMEM;
 		return NULL;
 	}
-	return version_acts(v, pre, keys);
+	if ((why = version_acts(v, pre, keys)) != NULL)
+		return why;
+	cJSON_ArrayForEach(e, v->leaves)
+		if (cJSON_IsString(e) && !ft_json_has_string(targets, e->valuestring) &&
+		    !cJSON_AddItemToArray(targets, cJSON_CreateString(e->valuestring)))
+			*rc = -ENOMEM;
+	return NULL;
 }
 
 /* Why the change of `path` (now `fresh`; NULL: unreadable) may alter what
@@ -158,10 +172,12 @@ static const char *value_acts(struct ctx *x, const char *path, int64_t value,
  * file) did outside its tests, or NULL if it cannot.  Judged against the
  * versions its tests recorded (all that any test recorded when one of
  * them recorded two, or none of them the file: which one its import saw
- * is not known).  Static text; -ENOMEM in *rc. */
+ * is not known).  Static text; when NULL, the modules that functions it
+ * changed may store into are in `targets` (fpver.leaves).  -ENOMEM in
+ * *rc. */
 static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *fresh,
 			const struct runtests *rt, int64_t run, const struct ft_pyfiles *pre,
-			const struct ft_pystrs *keys, int *rc)
+			const struct ft_pystrs *keys, cJSON *targets, int *rc)
 {
 	const struct seenpath *sp = ft__pyfunc_seen_all(x, path);
 	const char *why = NULL;
@@ -192,14 +208,14 @@ static const char *acts(struct ctx *x, const char *path, const struct ft_pyfp *f
 			continue;
 		if (nj < sizeof(judged) / sizeof(judged[0]))
 			judged[nj++] = t->value;
-		why = value_acts(x, path, t->value, fresh, pre, keys, rc);
+		why = value_acts(x, path, t->value, fresh, pre, keys, targets, rc);
 	}
 	if (why || *rc < 0 || (some && !all))
 		return *rc < 0 ? NULL : why;
 	if (!sp->nvals)
 		return "import-time code: no test recorded a version of the file to compare with";
 	for (size_t i = 0; i < sp->nvals && !why && *rc >= 0; i++)
-		why = value_acts(x, path, sp->vals[i], fresh, pre, keys, rc);
+		why = value_acts(x, path, sp->vals[i], fresh, pre, keys, targets, rc);
 	return *rc < 0 ? NULL : why;
 }
 
@@ -339,9 +355,93 @@ static int widen_suites(struct ctx *x, const struct runtests *rt, const struct s
 	return 0;
 }
 
+/* Why a store into `targets` (ft_pyfunc_names_effects' "leaves" entries)
+ * by a function of `path`, in a session with prelude `pre`, cannot be
+ * narrowed to the tests that load those modules; or NULL, with their
+ * files added to `files`.  A target is a project module the session
+ * loaded: "a.b" (an import of it), or "?P.n" (`from P import n`) when
+ * P.n is such a module; n may be any object of P, which may have it from
+ * anywhere.  Static text; -ENOMEM in *rc. */
+static const char *targets_files(const char *path, const struct ft_pyfiles *pre,
+				 cJSON *targets, cJSON *files, int *rc)
+{
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, targets) {
+		const char *t = cJSON_IsString(e) ? e->valuestring : "", *f;
+		if (!(f = ft__pyfunc_module_file(pre, path, t + (*t == '?'))))
+			return "a function that may store outside its module (into another "
+			       "module, the environment or a started patcher) was added, removed "
+			       "or changed: a test that runs it may leave that state behind for "
+			       "every later test of its session";
+		if (!ft_json_has_string(files, f) &&
+		    !cJSON_AddItemToArray(files, cJSON_CreateString(f))) {
+			*rc = -ENOMEM;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static int runtest_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct runtest *const *)a)->name,
+		      (*(const struct runtest *const *)b)->name);
+}
+
+/* Note every runnable test that loads one of `files` (a recorded state of
+ * it: its closure holds it) for `path`: the modules a changed function of
+ * `path` stores into, which only those tests can read. */
+static int widen_readers(struct ctx *x, struct runtests *rt, const struct runtest ***byname,
+			 cJSON *files, const char *path)
+{
+	static const char why[] =
+		"a function that stores into a project module was added, removed or changed: "
+		"every test that loads that module, which a test that runs it may leave changed";
+	cJSON *f;
+	int rc;
+
+	if (!*byname) {
+		if (!(*byname = calloc(rt->n ? rt->n : 1, sizeof(**byname))))
+			return -ENOMEM;
+		for (size_t i = 0; i < rt->n; i++)
+			(*byname)[i] = &rt->v[i];
+		qsort(*byname, rt->n, sizeof(**byname), runtest_cmp);
+	}
+	cJSON_ArrayForEach(f, files) {
+		const struct seenpath *sp = ft__pyfunc_seen_all(x, f->valuestring);
+		if (!sp)
+			return -ENOMEM;
+		for (size_t i = 0; i < sp->n; i++) {
+			struct runtest key = { .name = sp->v[i].name }, *kp = &key;
+			const struct runtest **hit = bsearch(&kp, *byname, rt->n, sizeof(**byname),
+							     runtest_cmp);
+			struct addition *a;
+			if (!hit || !(*hit)->runnable)
+				continue;
+			if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
+				return -ENOMEM;
+			x->wide = a;
+			a = &x->wide[x->nwide];
+			a->id = strdup(sp->v[i].name);
+			a->path = strdup(path);
+			if (!a->id || !a->path) {
+				free(a->id);
+				free(a->path);
+				return -ENOMEM;
+			}
+			x->nwide++;
+			if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, why)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* The sessions and their tests, loaded once per filter. */
 struct widen_state {
 	struct runtests rt;
+	const struct runtest **byname;   /* rt by name (widen_readers), or NULL */
 	struct session *ss;
 	size_t nss;
 	int any;                 /* some record holds a changed file (or cannot
@@ -354,6 +454,7 @@ void ft__pyfunc_widen_release(struct ctx *x)
 	if (!x->ws)
 		return;
 	runtests_release(&x->ws->rt);
+	free(x->ws->byname);
 	free(x->ws->ss);
 	free(x->ws);
 	x->ws = NULL;
@@ -418,7 +519,8 @@ static const char *new_acts(const char *path, const struct ft_pyfp *fresh,
 	} else if (!fresh) {
 		why = "import-time code: a new test module, which pytest imports at collection, cannot "
 		      "be fingerprinted now";
-	} else if ((r = ft_pyfunc_names_effects(empty, fresh->names, NULL, imports, &why)) < 0) {
+	} else if ((r = ft_pyfunc_names_effects(empty, fresh->names, NULL, imports, NULL,
+						&why)) < 0) {
 		*rc = r;
 		why = NULL;
 	} else if (r == 0) {
@@ -476,27 +578,43 @@ int ft__pyfunc_widen(struct ctx *x)
 	cJSON_ArrayForEach(e, x->files) {
 		const char *path = e->valuestring;
 		const struct ft_pyfp *fresh = ft__pyfunc_fresh(x, path);
+		cJSON *files = cJSON_CreateArray();
 		int any = 0;
-		if (ft_json_has_string(x->newfiles, path))
+		if (!files)
+			return -ENOMEM;
+		if (ft_json_has_string(x->newfiles, path)) {
+			cJSON_Delete(files);
 			continue;   /* a new test module: widen_new */
+		}
 		for (size_t k = 0; k < w->nss && rc >= 0; k++) {
 			struct session *s = &w->ss[k];
 			const struct ft_pyfiles *pre = s->recorded ? ft__pyfunc_run_prelude(x, s->run)
 								   : NULL;
 			const struct ft_pystrs *keys = pre ? ft_pyfiles_get(pre, path) : NULL;
+			cJSON *targets;
 			s->wide = 0;
 			if (pre && !keys)
 				continue;   /* the session did not load it */
+			if (!(targets = cJSON_CreateArray())) {
+				rc = -ENOMEM;
+				break;
+			}
 			s->why = !s->recorded
 				 ? "import-time code: the session has no record of what it loaded (recorded "
 				   "by an older ftrace, or the record was lost); recorded again, it is judged"
 				 : !pre ? "import-time code: the session's record of what ran outside its "
 					  "tests cannot be read"
-				 : acts(x, path, fresh, &w->rt, s->run, pre, keys, &rc);
+				 : acts(x, path, fresh, &w->rt, s->run, pre, keys, targets, &rc);
+			if (!s->why && rc >= 0 && cJSON_GetArraySize(targets))
+				s->why = targets_files(path, pre, targets, files, &rc);
+			cJSON_Delete(targets);
 			any |= s->wide = s->why != NULL;
 		}
 		if (rc >= 0 && any)
 			rc = widen_suites(x, &w->rt, w->ss, w->nss, path);
+		if (rc >= 0 && cJSON_GetArraySize(files))
+			rc = widen_readers(x, &w->rt, &w->byname, files, path);
+		cJSON_Delete(files);
 		if (rc < 0)
 			return rc;
 	}

@@ -118,7 +118,14 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   another statement that does not act outside the module by its form
   (_acts: no bare call, no store into an object, no augmented assignment,
   no star import; `X = f()`), "bind:def" for such a def or class (a
-  decorated def, a class with other bases),
+  decorated def, a class with other bases), "leaves" for such a
+  statement that holds the body of a function that may store outside the
+  module (ftrace_pystate.leaving: an imported module's attribute, the
+  environment, a started patcher; selection widens its edit to every test
+  of a session that loaded the module), "leaves:T,..." when every such
+  store of the module goes through an import, T being what each imports
+  ("a.b", or "?P.n" for `from P import n`; selection widens to the tests
+  that load those modules when each is a project module),
   "pimport:E,..." for such a statement that imports (_import_entries: the
   modules it needs loaded, "?" before a name that is a loaded submodule or
   an attribute), else "other"; the names it binds ("def", "class", "tclass", "assign", "from:", "import:" and "stdimport:" only; "other" binds
@@ -268,8 +275,10 @@ class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
-    def __init__(self, lazy=False, state=frozenset(), gens=None):
+    def __init__(self, lazy=False, state=frozenset(), gens=None, leave=frozenset()):
         self.state = state   # qualnames of stateful functions (ftrace_pystate)
+        self.leave = leave   # those that may store outside the module
+        self.leaves = set()  # their bodies' placeholders
         self.gens = gens     # _generators() of the compiled module, or None
         self.prefix = []
         self.bodies = {}
@@ -328,7 +337,10 @@ class _Split:
         if qual in self.state:
             # It may leave state behind that a test can read without
             # running it: its body is skeleton too, as if it ran at import.
-            node.body = keep + [_ast.Expr(_ast.Constant(_STATE_PLACEHOLDER + _digest(text)))]
+            mark = _STATE_PLACEHOLDER + _digest(text)
+            if qual in self.leave:
+                self.leaves.add(mark)
+            node.body = keep + [_ast.Expr(_ast.Constant(mark))]
         else:
             # (whether it yields: a call of a generator function runs none
             # of its body, so that is what every caller sees of it)
@@ -1848,12 +1860,15 @@ def _builtins_trusted(body, refs):
     return not names & {"builtins", "__builtins__"}
 
 
-def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
+def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), targets=None):
     """The "stmts" of "names" (see the module docstring), of the split tree;
     `rebound`: the names function bodies may rebind (_Split.rebound), which
     count as bound by a statement that binds nothing directly; `refs`: the
     names each body mentions (_Split.refs); `anns` False: no annotated
-    assignment is "ann:" (one's value was neither plain nor derived)."""
+    assignment is "ann:" (one's value was neither plain nor derived);
+    `leaves`: the placeholders of the bodies that may store outside the
+    module (_Split.leaves); `targets`: what those stores reach
+    (ftrace_pystate.leaving), None if not known."""
     body = tree.body
     out = []
     env = {}   # name -> value, of the plain and derived assignments so far
@@ -1930,7 +1945,8 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
             else:
                 # every annotated assignment or none: the module's
                 # __annotations__ is written by these statements only
-                return _stmts(tree, lazy, rebound, refs, anns=False)
+                return _stmts(tree, lazy, rebound, refs, anns=False, leaves=leaves,
+                              targets=targets)
         elif (type(s) is _ast.Assign
               and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
               and (kd := _derived_assign(s, binders, env))):
@@ -1948,6 +1964,8 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None):
             if not _acts(s, imports):
                 kind = ("pimport:" + ",".join(dict.fromkeys(imports))) if imports else (
                     "bind:def" if type(s) in _FUNCS or type(s) is _ast.ClassDef else "bind")
+                if leaves and _holds_state(s, leaves):
+                    kind = "leaves:" + ",".join(sorted(targets)) if targets else "leaves"
             _mentions(s, ment)
             # It may run code (`L.append(1)`, a loop, a call that
             # registers): a list, dict or set bound before it may hold
@@ -2045,13 +2063,15 @@ def _acts(s, imports):
     return any(_acts(k, imports) for k in kids)
 
 
-def _holds_state(s):
-    """Does the split statement `s` hold a stateful body's placeholder?"""
+def _holds_state(s, marks=None):
+    """Does the split statement `s` hold a stateful body's placeholder
+    (one of `marks`, if given)?"""
     todo = [s]
     while todo:
         n = todo.pop()
         if (type(n) is _ast.Constant and type(n.value) is str
-                and n.value.startswith(_STATE_PLACEHOLDER)):
+                and n.value.startswith(_STATE_PLACEHOLDER)
+                and (marks is None or n.value in marks)):
             return True
         _push(n, todo, set())
     return False
@@ -2121,12 +2141,14 @@ def fingerprint_source(source, filename="<source>"):
     # annotation key would say.  SyntaxError, as for a parse error.
     code = compile(tree, filename, "exec", dont_inherit=True)
     lazy = _lazy_annotations(tree)
-    split = _Split(lazy, ftrace_pystate.stateful(tree), _generators(code))
+    state, leave, targets = ftrace_pystate.leaving(tree)
+    split = _Split(lazy, state, _generators(code), leave)
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
-    names = {"stmts": _stmts(tree, lazy, split.rebound, split.refs), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+    names = {"stmts": _stmts(tree, lazy, split.rebound, split.refs, leaves=split.leaves,
+                             targets=targets), "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 

@@ -26,7 +26,12 @@ the skeleton, as if they ran at import.  A function is *stateful* when:
   class (the first parameter of a classmethod, __new__,
   __init_subclass__ or __class_getitem__; `type(x)`; `x.__class__`), or
   through a call on such a name that is not an imported module
-  (`_REGISTRY.get(k).append(v)`, but not `hashlib.sha256().update(b)`).
+  (`_REGISTRY.get(k).append(v)`, but not `hashlib.sha256().update(b)`),
+  or from a module the function imports itself.  A mutating method on a
+  name bound by `import m` is m's function (`pkg.add(x)`); on one bound
+  by `from m import X`, a mutation of X.  One reached through `super()`,
+  or a type's method given the object (`dict.__setitem__(self, k, v)`),
+  mutates the instance: not state here, as `self.x = v` is not.
 
 And so is every function of the module that a stateful one mentions: its
 result can be what the cache keeps.  Mentions are matched by name within
@@ -34,12 +39,33 @@ the module, over-approximately: a name or attribute `x` is every function
 or method named `x`; a class name is its __init__, __new__ and
 __post_init__.
 
+leaving(tree) also names, among those, the functions that may store into
+state *outside* the module: a store, a mutating call or setattr whose
+object hangs off an imported module or a name imported from one (at module
+level or in the function: `import tabulate as t; t.MIN_PADDING = 0`,
+`sys.modules["m"].X = 1`, `os.environ[k] = v`), off a builtin or a name the
+module does not bind, off `type(x)` or `x.__class__` (but a method's own
+`type(self)`: its class or a subclass), or off a module-level
+name bound to anything but an object the module makes itself (a literal, a
+display, a comprehension, a call of a known container or lock type or of a
+class the module defines); and a mock patcher started (`patch(...).start()`
+or a local bound to a `patch(...)`, then `.start()`).  Then the functions
+that such a store's value mentions, what those mention in turn, and the
+functions of the module that call one of them (by name, as above).  A test
+that runs such a function can leave state behind that a test holding none
+of this module sees; the fingerprint marks their top-level statements
+("leaves"), so that selection widens an edit of one to every test of the
+sessions that loaded the module (docs/python-functions.md, "Functions that
+write outside their module").
+
 Not seen (docs/python-functions.md, "Limits"): state kept through an
 instance (`self.x = v` on an object that outlives the test), through a
 local alias of a global (`reg = _REG; reg.append(v)`), through a method
 call this list does not know (`REGISTRY.register(v)`), by a decorator of
 another name that caches, and a stateful function in another module
-calling this module's functions.
+calling this module's functions; a function of another module that
+writes outside its module, called by a function here (its caller's edit
+can change what it stores).
 """
 
 import _ast
@@ -54,6 +80,18 @@ _MUTATORS = frozenset(("append", "extend", "insert", "add", "update", "setdefaul
                        "intersection_update", "symmetric_difference_update"))
 _CLASS_FIRST = frozenset(("__new__", "__init_subclass__", "__class_getitem__"))
 _CLASS = object()   # _root(): the object is a class
+# Calls whose result is an object the module makes itself (a container,
+# a lock, a namespace): a module-level name bound to one holds own state.
+_FRESH_CALLS = frozenset(("dict", "list", "set", "frozenset", "tuple", "bytearray", "object",
+                          "defaultdict", "OrderedDict", "deque", "Counter", "ChainMap",
+                          "SimpleNamespace", "local", "WeakKeyDictionary",
+                          "WeakValueDictionary", "WeakSet", "Lock", "RLock", "Event",
+                          "Condition", "Semaphore", "BoundedSemaphore", "Queue", "LifoQueue",
+                          "PriorityQueue", "SimpleQueue", "count"))
+_PATCHERS = frozenset(("patch", "object", "dict", "multiple"))
+# Types whose methods are called on the object they mutate, given first.
+_TYPES = frozenset(("dict", "list", "set", "bytearray", "object", "deque", "OrderedDict",
+                    "defaultdict", "Counter"))
 
 
 def _dec_name(d):
@@ -108,8 +146,9 @@ def _scope_nodes(fn):
     return own, nested
 
 
-def _locals(fn, own):
-    """Names `fn`'s scope binds, and the names it declares global."""
+def _locals(fn, own, imported=None):
+    """Names `fn`'s scope binds, and the names it declares global; the
+    names it binds by an import statement go to `imported` too."""
     names = set(_params(fn))
     glob = set()
     for n in own:
@@ -120,6 +159,8 @@ def _locals(fn, own):
             names.add(n.name)
         elif t is _ast.alias:
             names.add(n.asname or n.name.split(".")[0])
+            if imported is not None:
+                imported.add(n.asname or n.name.split(".")[0])
         elif t is _ast.ExceptHandler and n.name:
             names.add(n.name)
         elif t is _ast.Global:
@@ -130,20 +171,25 @@ def _locals(fn, own):
 
 
 def _root(e, modules):
-    """What the target or receiver `e` hangs off: a Name node, _CLASS, or
-    None (a literal, a local object made by a call on a module)."""
+    """What the target or receiver `e` hangs off: a Name node, _CLASS,
+    (_CLASS, name) for `type(name)` or `name.__class__`, or None (a
+    literal, a local object made by a call on a module)."""
     through_call = False
     while True:
         t = type(e)
         if t is _ast.Attribute:
             if e.attr == "__class__":
-                return _CLASS
+                return (_CLASS, e.value.id) if type(e.value) is _ast.Name else _CLASS
             e = e.value
         elif t is _ast.Subscript or t is _ast.Starred:
             e = e.value
         elif t is _ast.Call:
             if type(e.func) is _ast.Name and e.func.id == "type":
+                if len(e.args) == 1 and type(e.args[0]) is _ast.Name:
+                    return (_CLASS, e.args[0].id)
                 return _CLASS
+            if type(e.func) is _ast.Name and e.func.id == "super" and not e.args:
+                return None   # the instance, as `self` (the state guard's)
             through_call = True
             e = e.func
         elif t is _ast.Name:
@@ -184,50 +230,226 @@ def _targets(n):
     return flat, value
 
 
-def _writes(fn, outer, class_params, modules, feed):
+class _Outside:
+    """What _writes() found stored outside the module: `found`, and the
+    names the values stored there mention (`feed`).  `own`: the names the
+    module binds only to objects it makes itself (_own_names)."""
+
+    def __init__(self, own, plain=frozenset(), imports=None):
+        self.own = own
+        self.plain = plain   # names bound by `import m` (modules)
+        self.imports = imports or {}   # name -> what it imports (_import_targets)
+        self.found = False
+        self.feed = set()
+        self.targets = set()   # what the stores outside reach (_import_targets), "*": any
+
+
+def _import_targets(stmts, rebound=frozenset()):
+    """{name: target} for the names the import statements among `stmts`
+    bind: "a.b" for `import a.b as c`, "a" for `import a.b` (it binds
+    a), "?P.n" for `from P import n` (relative: "?..P.n"; P.n if it is a
+    module, else any object: selection resolves it).  A name bound twice,
+    or also in `rebound`, is left out (its object is not known)."""
+    out, twice = {}, set()
+    for n in stmts:
+        if type(n) is _ast.Import:
+            pairs = [(a.asname, a.name) if a.asname else (a.name.split(".")[0], a.name.split(".")[0])
+                     for a in n.names]
+        elif type(n) is _ast.ImportFrom:
+            base = "." * (n.level or 0) + (n.module + "." if n.module else "")
+            pairs = [(a.asname or a.name, "?" + base + a.name) for a in n.names if a.name != "*"]
+        else:
+            continue
+        for name, target in pairs:
+            if name in out:
+                twice.add(name)
+            out[name] = target
+    return {k: v for k, v in out.items() if k not in twice and k not in rebound}
+
+
+def _patcher(e, patchers):
+    """Is `e` a mock patcher: a call of `patch`, `patch.object`,
+    `mock.patch.dict`..., or a name in `patchers` (locals bound to one)?"""
+    if type(e) is _ast.Name:
+        return e.id in patchers
+    if type(e) is not _ast.Call:
+        return False
+    f = e.func
+    if type(f) is _ast.Name:
+        return f.id == "patch"
+    if type(f) is _ast.Attribute and f.attr in _PATCHERS:
+        v = f.value
+        return f.attr == "patch" or (type(v) is _ast.Name and v.id == "patch") or (
+            type(v) is _ast.Attribute and v.attr == "patch")
+    return False
+
+
+def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
+            self_param=None):
     """Does `fn` (a function or lambda) or a scope nested in it store
     into state that outlives the call?  `outer`: names the enclosing
     function scopes bind (their objects die with those calls);
-    `class_params`: parameter names known to hold a class.  Adds to the
-    set `feed` the names that the stored values mention (the values a
-    global gets, what a mutating call is given)."""
+    `class_params`: parameter names known to hold a class;
+    `outer_imports`: those of `outer` bound by an import (modules
+    outlive every call), with what they import ({name: target}); `self_param`: the name of a method's instance
+    (`type(self)` is the method's class or a subclass: the module's own).  Adds to the set `feed` the names that the
+    stored values mention (the values a global gets, what a mutating call
+    is given); what is stored outside the module goes to `outside`
+    (_Outside) too."""
     own, nested = _scope_nodes(fn)
-    local, glob = _locals(fn, own)
+    imported = set()
+    local, glob = _locals(fn, own, imported)
+    stored = {n.id for n in own if type(n) is _ast.Name and type(n.ctx) is not _ast.Load}
+    outer_imports = outer_imports or {}
+    imp_targets = dict(outer_imports)
+    for k in imported:
+        imp_targets.pop(k, None)
+    imp_targets.update(_import_targets(own, stored))
+    imported |= set(outer_imports)
     bound = outer | local
     found = bool(glob)
+    patchers = set()
 
-    def shared(e):
-        r = _root(e, modules)
+    def where(e):
+        """None (not state), "in" (the module's own) or "out"."""
+        r = _root(e, modules | imported)
+        if type(r) is tuple:
+            if self_param is not None and r[1] == self_param:
+                return "in"
+            outside.targets.add("*")
+            return "out"
         if r is _CLASS:
-            return True
+            outside.targets.add("*")
+            return "out"   # type(x), x.__class__: any class, another module's too
         if r is None:
-            return False
-        return r.id in class_params or r.id not in bound
+            return None
+        if r.id in class_params:
+            return "in"
+        if r.id in imported:
+            outside.targets.add(imp_targets.get(r.id, "*"))
+            return "out"   # a module imported in the function
+        if r.id in bound:
+            return None
+        if r.id in outside.own:
+            return "in"
+        outside.targets.add(outside.imports.get(r.id, "*"))
+        return "out"
+
+    def note(w, value, more=None):
+        _mentioned(value, feed)
+        _mentioned(more, feed)
+        if w == "out":
+            outside.found = True
+            _mentioned(value, outside.feed)
+            _mentioned(more, outside.feed)
 
     for n in own:
         t = type(n)
         targets, value = _targets(n)
+        if t is _ast.Assign and _patcher(value, ()):
+            patchers.update(x.id for x in targets if type(x) is _ast.Name)
         for x in targets:
-            if ((type(x) in (_ast.Attribute, _ast.Subscript) and shared(x))
-                    or (type(x) is _ast.Name and x.id in glob)):
+            if type(x) in (_ast.Attribute, _ast.Subscript) and (w := where(x)):
                 found = True
-                _mentioned(value, feed)
-                if type(x) is _ast.Subscript:
-                    _mentioned(x.slice, feed)
+                note(w, value, x.slice if type(x) is _ast.Subscript else None)
+            elif type(x) is _ast.Name and x.id in glob:
+                found = True
+                note("in", value)
         if t is _ast.Call:
             f = n.func
             # (`mod.add(x)` on an imported module calls a function of it)
-            if ((type(f) is _ast.Attribute and f.attr in _MUTATORS and shared(f.value)
-                 and not (type(f.value) is _ast.Name and f.value.id in modules))
-                    or (type(f) is _ast.Name and f.id in ("setattr", "delattr")
-                        and f.id not in bound and n.args and shared(n.args[0]))):
+            w = None
+            if (type(f) is _ast.Attribute and f.attr in _MUTATORS
+                    and type(f.value) is _ast.Name and f.value.id in _TYPES
+                    and f.value.id not in bound):
+                # `dict.__setitem__(self, k, v)`: the method of a type,
+                # given the object it mutates
+                w = where(n.args[0]) if n.args else None
+            elif (type(f) is _ast.Attribute and f.attr in _MUTATORS
+                    and not (type(f.value) is _ast.Name and f.value.id in outside.plain | imported)):
+                # (`from m import REG; REG.append(v)`: REG may be an object)
+                w = where(f.value)
+            elif (type(f) is _ast.Name and f.id in ("setattr", "delattr")
+                  and f.id not in bound and n.args):
+                w = where(n.args[0])
+            if w:
                 found = True
-                for a in n.args + [k.value for k in n.keywords]:
-                    _mentioned(a, feed)
+                note(w, n.args + [k.value for k in n.keywords])
+    # A patcher started outlives the call until stopped (patch().start()).
+    for n in own:
+        if (type(n) is _ast.Call and type(n.func) is _ast.Attribute and n.func.attr == "start"
+                and _patcher(n.func.value, patchers)):
+            found = outside.found = True
+            outside.targets.add("*")
     for s in nested:
-        if _writes(s, bound, class_params - set(_params(s)), modules, feed):
+        if _writes(s, bound, class_params - set(_params(s)), modules, feed, outside,
+                   {k: imp_targets.get(k, "*") for k in imported},
+                   self_param if self_param not in _params(s) else None):
             found = True
     return found
+
+
+def _fresh(value, classes):
+    """Is `value` (a module-level assignment's) an object the module makes
+    itself: a literal, a display, a comprehension, or a call of a known
+    container type or of a class in `classes`?"""
+    t = type(value)
+    if t in (_ast.Constant, _ast.Dict, _ast.List, _ast.Set, _ast.Tuple, _ast.ListComp,
+             _ast.DictComp, _ast.SetComp):
+        return True
+    if t is _ast.Call:
+        f = value.func
+        name = f.id if type(f) is _ast.Name else (f.attr if type(f) is _ast.Attribute else None)
+        return name in _FRESH_CALLS or (type(f) is _ast.Name and f.id in classes)
+    return False
+
+
+def _own_names(tree):
+    """The names module `tree` binds outside functions, by def, class or
+    assignment, only to objects it makes itself (_fresh): a store into one
+    stays in the module.  A name also bound by an import, by a `for`, a
+    `with` or any other value is not."""
+    classes = {n.name for n in tree.body if type(n) is _ast.ClassDef}
+    own = {}
+
+    def bind(name, fresh):
+        own[name] = own.get(name, True) and fresh
+
+    todo = list(tree.body)
+    while todo:
+        n = todo.pop()
+        t = type(n)
+        if t in _FUNCS or t is _ast.ClassDef:
+            bind(n.name, True)
+            continue   # a class body binds attributes, not module names
+        if t is _ast.Lambda:
+            continue
+        if t in (_ast.Import, _ast.ImportFrom):
+            for a in n.names:
+                bind(a.asname or a.name.split(".")[0], False)
+            continue
+        targets, value = _targets(n)
+        for x in targets:
+            if type(x) is _ast.Name:
+                bind(x.id, t in (_ast.Assign, _ast.AnnAssign) and value is not None
+                     and _fresh(value, classes))
+        if t is _ast.ExceptHandler and n.name:
+            bind(n.name, False)
+        elif type(getattr(n, "name", None)) is str and t.__name__.startswith("Match"):
+            bind(n.name, False)
+        todo.extend(_children(n))
+    return frozenset(k for k, v in own.items() if v)
+
+
+def _self_param(fn, in_class):
+    """The first parameter of a method that receives the instance."""
+    if not in_class:
+        return None
+    ps = _params(fn)
+    if (not ps or fn.name in _CLASS_FIRST
+            or any(_dec_name(d) in ("classmethod", "staticmethod") for d in fn.decorator_list)):
+        return None
+    return ps[0]
 
 
 def _class_params(fn, in_class):
@@ -242,15 +464,16 @@ def _class_params(fn, in_class):
     return frozenset()
 
 
-def _module_imports(tree):
-    """Names the module binds by import statements outside functions."""
+def _module_imports(tree, plain=False):
+    """Names the module binds by import statements outside functions
+    (`plain`: by `import m` only, which binds a module)."""
     out = set()
     todo = list(tree.body)
     while todo:
         n = todo.pop()
         if isinstance(n, _FUNCS) or type(n) is _ast.Lambda:
             continue
-        if type(n) in (_ast.Import, _ast.ImportFrom):
+        if type(n) is _ast.Import or (type(n) is _ast.ImportFrom and not plain):
             for a in n.names:
                 out.add(a.asname or a.name.split(".")[0])
             continue
@@ -280,6 +503,23 @@ def _functions(tree):
     return funcs, classes
 
 
+def _calls_of(body):
+    """(name, call) of each call in `body` (a list of nodes) of a name or
+    an attribute."""
+    out = []
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        if type(n) is _ast.Call:
+            f = n.func
+            if type(f) is _ast.Name:
+                out.append((f.id, n))
+            elif type(f) is _ast.Attribute:
+                out.append((f.attr, n))
+        todo.extend(_children(n))
+    return out
+
+
 def _mentioned(node, out):
     """Add to `out` the names and attribute names `node` (a node, a list
     of nodes, or None) mentions anywhere in it."""
@@ -300,30 +540,14 @@ def stateful(tree):
     """The qualnames of the functions outside functions of module `tree`
     (an _ast.Module, before any split) that are stateful, with what they
     mention (see the module docstring)."""
-    funcs, classes = _functions(tree)
-    modules = _module_imports(tree)
-    out = set()
-    feed = set()
-    for q, defs in funcs.items():
-        for node, cls in defs:
-            if any(_dec_name(d) in _CACHERS for d in node.decorator_list):
-                out.add(q)   # what it returns is kept: all it calls feeds it
-                _mentioned(node.body, feed)
-            elif _writes(node, frozenset(), _class_params(node, cls is not None), modules, feed):
-                out.add(q)
-    if not out:
-        return out
-    by_last = {}
-    for q in funcs:
-        by_last.setdefault(q.rsplit(".", 1)[-1], []).append(q)
-    for c in classes:
-        for m in ("__init__", "__new__", "__post_init__"):
-            if c + "." + m in funcs:
-                by_last.setdefault(c.rsplit(".", 1)[-1], []).append(c + "." + m)
-    # The functions the stored values mention, and all that those
-    # mention in turn (what a feeder returns is all of its body's doing).
-    todo = []
-    for name in feed:
+    return leaving(tree)[0]
+
+
+def _close(start, funcs, by_last, out, todo=None):
+    """Add to `out` the functions named by `start` (names) and all that
+    they mention in turn."""
+    todo = [] if todo is None else todo
+    for name in start:
         for r in by_last.get(name, ()):
             if r not in out:
                 out.add(r)
@@ -336,4 +560,91 @@ def stateful(tree):
                     if r not in out:
                         out.add(r)
                         todo.append(r)
-    return out
+
+
+def _module_import_targets(tree):
+    """_import_targets() of the import statements outside functions,
+    leaving out the names the module also binds otherwise."""
+    stmts, other = [], set()
+    todo = list(tree.body)
+    while todo:
+        n = todo.pop()
+        t = type(n)
+        if t in _FUNCS or t is _ast.ClassDef:
+            other.add(n.name)
+            continue
+        if t is _ast.Lambda:
+            continue
+        if t in (_ast.Import, _ast.ImportFrom):
+            stmts.append(n)
+            continue
+        if t is _ast.Name and type(n.ctx) is not _ast.Load:
+            other.add(n.id)
+        todo.extend(_children(n))
+    return _import_targets(stmts, other)
+
+
+def leaving(tree):
+    """(stateful, outside, targets): the qualnames of the stateful
+    functions of module `tree` (stateful()), those of them that may store
+    outside the module (see the module docstring), and what those stores
+    reach: the targets of the imports they store through
+    (_import_targets), or None if any other object (the environment,
+    sys.modules, a class, a patcher, a name of unknown origin)."""
+    funcs, classes = _functions(tree)
+    modules = _module_imports(tree)
+    out = set()
+    feed = set()
+    outside = _Outside(_own_names(tree), _module_imports(tree, plain=True),
+                       _module_import_targets(tree))
+    leave = set()
+    for q, defs in funcs.items():
+        for node, cls in defs:
+            if any(_dec_name(d) in _CACHERS for d in node.decorator_list):
+                out.add(q)   # what it returns is kept: all it calls feeds it
+                _mentioned(node.body, feed)
+            was = outside.found
+            outside.found = False
+            if _writes(node, frozenset(), _class_params(node, cls is not None), modules, feed,
+                       outside, self_param=_self_param(node, cls is not None)):
+                out.add(q)
+            if outside.found:
+                leave.add(q)
+            outside.found = outside.found or was
+    targets = None if "*" in outside.targets else frozenset(outside.targets)
+    if not out:
+        return out, leave, targets
+    by_last = {}
+    for q in funcs:
+        by_last.setdefault(q.rsplit(".", 1)[-1], []).append(q)
+    for c in classes:
+        for m in ("__init__", "__new__", "__post_init__"):
+            if c + "." + m in funcs:
+                by_last.setdefault(c.rsplit(".", 1)[-1], []).append(c + "." + m)
+    # The functions the stored values mention, and all that those
+    # mention in turn (what a feeder returns is all of its body's doing).
+    _close(feed, funcs, by_last, out)
+    if leave:
+        # The callers of one, by name, and their callers in turn: an edit
+        # of a caller can change what it passes on to be stored, so what
+        # it passes feeds the store too.
+        calls = {q: [c for node, _ in defs for c in _calls_of(node.body)]
+                 for q, defs in funcs.items()}
+        grew = True
+        while grew:
+            grew = False
+            names = {q.rsplit(".", 1)[-1] for q in leave}
+            # (a class's __init__, __new__ or __post_init__: its name calls it)
+            names |= {q.rsplit(".", 2)[-2] for q in leave
+                      if "." in q and q.rsplit(".", 1)[-1] in ("__init__", "__new__", "__post_init__")}
+            for q, cs in calls.items():
+                if q in leave:
+                    continue
+                for name, call in cs:
+                    if name in names:
+                        leave.add(q)
+                        grew = True
+                        _mentioned(call.args + [k.value for k in call.keywords], outside.feed)
+        _close(outside.feed, funcs, by_last, leave)
+        out |= leave
+    return out, leave, targets

@@ -44,6 +44,30 @@ TZ=T6123/Nowhere ft affected --format json >"$FT_SCRATCH/affected-env.json" ||
 grep -q '"kind":"env"' "$FT_SCRATCH/affected-env.json" || ft_fail "no env reason: $(cat "$FT_SCRATCH/affected-env.json")"
 valid affected.schema.json "$FT_SCRATCH/affected-env.json"
 
+# every reason a selection can give is one the schema allows: the labels
+# of selector/select.c's table, read from the source (a label changed in
+# the code and not in the schema made valid output invalid: 2026-11-27)
+"$FT_PYTHON" - "$FTRACE_SOURCE_DIR/selector/select.c" "$SCHEMAS/affected.schema.json" <<'PY' ||
+import json, re, sys
+src = open(sys.argv[1]).read()
+labels = re.findall(r'\[FT_CHANGE_[A-Z_]+\] = "([^"]+)"', src)
+assert len(labels) >= 19, labels
+def enums(node, out):
+    if isinstance(node, dict):
+        if "change" in node and isinstance(node["change"], dict) and "enum" in node["change"]:
+            out.extend(node["change"]["enum"])
+        for v in node.values():
+            enums(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            enums(v, out)
+    return out
+allowed = enums(json.load(open(sys.argv[2])), [])
+missing = [l for l in labels + ["changed"] if l not in allowed]
+assert not missing, "labels the schema does not allow: %r" % missing
+PY
+	ft_fail "affected.schema.json does not allow every reason label of selector/select.c"
+
 # verify: test_env fails unselected (an escape, learned flaky), test_add
 # (and test_table_sum, which adds) fail selected
 rc=0

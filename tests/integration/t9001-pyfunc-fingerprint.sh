@@ -14,12 +14,12 @@ import ftrace_fingerprint as fp
 
 # These checks say which statements are of a plain kind and which are not
 # ("other").  What is not plain is also told apart by whether it acts at
-# import ("other") or binds ("bind", "bind:def", "pimport:..."): checked on
+# import ("other") or binds ("bind", "bind:def", "leaves", "pimport:..."): checked on
 # its own at the end, through _source.  Here those three read "other".
 _source = fp.fingerprint_source
 def _not_plain(r):
     for st in ((r or {}).get("names") or {}).get("stmts", ()):
-        if st[1] in ("bind", "bind:def") or st[1].startswith("pimport:"):
+        if st[1] in ("bind", "bind:def") or st[1].startswith(("pimport:", "leaves")):
             st[1] = "other"
     return r
 fp.fingerprint_source = lambda *a, **k: _not_plain(_source(*a, **k))
@@ -593,7 +593,28 @@ for src, kind in (('"""doc"""', "doc"),
                   ("class K(pkg.Base):\n    x = f()", "bind:def"),
                   ("class P:\n    import pkg.conf as c\n    c.STRICT = True", "other"),
                   ("class P(pkg.Base):\n    register(1)", "other"),
-                  ("class P(pkg.Base):\n    def m(self):\n        pkg.x = 1", "bind:def"),
+                  # a method that stores into another module: "leaves"
+                  # (docs/python-functions.md, "Functions that write
+                  # outside their module")
+                  ("class P(pkg.Base):\n    def m(self):\n        pkg.x = 1", "leaves"),
+                  ("import os\ndef put():\n    os.environ['X'] = '1'", "leaves:os"),
+                  ("import sys\ndef put():\n    sys.modules['m'].X = 0", "leaves:sys"),
+                  ("def put():\n    import m as t\n    t.X = 0", "leaves:m"),
+                  ("def put():\n    from .. import m\n    m.X.append(0)", "leaves:?..m"),
+                  ("from m import REG, O\ndef put(k):\n    REG[k] = 1\ndef other():\n    import os.path\n    os.path.X = 1", "leaves:?m.REG,os"),
+                  ("from m import REG\ndef put(k):\n    REG.append(k)", "leaves:?m.REG"),
+                  ("_E = os.environ\ndef put(k):\n    _E[k] = '1'", "leaves"),
+                  ("def put(o):\n    type(o).n = 1", "leaves"),
+                  ("from unittest import mock\ndef test_p():\n    mock.patch('m.X', 1).start()", "leaves"),
+                  ("from unittest.mock import patch\ndef test_p():\n    p = patch('m.X', 1)\n    p.start()", "leaves"),
+                  ("import sys\ndef _set():\n    sys.modules['m'].X = 0\ndef main():\n    _set()", "leaves:sys"),
+                  # a store through a name the module binds twice: any
+                  ("import m\nm = 1\ndef put():\n    m.X = 0", "leaves"),
+                  # ...and the module's own state, or an instance's: not
+                  ("_R = {}\ndef put(k):\n    _R[k] = 1", "bind:def"),
+                  ("class K:\n    _all = []\n    def add(self):\n        type(self)._all.append(1)", "bind:def"),
+                  ("class K(dict):\n    def put(self, k):\n        super().__setitem__(k, 1)\n        dict.__setitem__(self, k, 2)", "class"),
+                  ("def put():\n    out = {}\n    out['k'] = 1\n    return out", "def"),
                   ("class P(pkg.Base):\n    class Q:\n        pkg.x = 1", "other"),
                   ("if X:\n    Y = f()\nelse:\n    Y = 2", "bind"),
                   ("import pkg.conf", "pimport:pkg,pkg.conf"),

@@ -13,8 +13,10 @@
 # had not loaded, selects every test of the session, and a full run shows
 # that one of the others (test_b) sees it; each edit that only binds or
 # changes a test's own code stays narrow.  A class body runs at import
-# too, so a store from one acts.  (A body that the import runs
-# gaining the effect, helpers.prepare(), is a limit the docs state.)
+# too, so a store from one acts.  A body that the import runs gaining
+# the effect (helpers.prepare() storing into pkg.conf) selects the tests
+# that load pkg.conf ("Functions that write outside their module"); one
+# gaining another effect is a limit the docs state.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-import-effect.sh"
 
@@ -27,6 +29,13 @@ change tests/test_a.py "$STORE"
 fails_b "a store into pkg.conf"
 assert_set "$ALL" "$(ft affected --format ids)" "a store into another module's object (click's case)"
 explained_and_run
+revert
+
+# a body the import runs, starting to store into pkg.conf: the tests that
+# load pkg.conf (test_b), not test_c
+change tests/helpers.py 's.replace("def prepare():\n    return 1\n", "def prepare():\n    import pkg.conf\n    pkg.conf.STRICT = True\n    return 1\n")'
+fails_b "prepare() stores into pkg.conf"
+assert_set "$OWN tests/test_b.py::test_lenient" "$(ft affected --format ids)" "prepare() stores into pkg.conf"
 revert
 
 change tests/test_a.py 's.replace("import helpers\n", "import helpers\nhelpers.prepare()\n")'

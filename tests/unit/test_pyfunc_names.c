@@ -890,21 +890,34 @@ static void test_names__regex(void **state)
 }
 
 /* ft_pyfunc_names_effects over two statement lists: its return, and in
- * `b` and `i` the names and import entries it gives (joined). */
-static int effects(const char *const *a, const char *const *b, char *bound, char *imports,
-		   const char **why)
+ * `b`, `i` and `leaves` (NULL: no list asked for) the names, import
+ * entries and "leaves:" targets it gives (joined). */
+static int effects3(const char *const *a, const char *const *b, char *bound, char *imports,
+		    char *leaves, const char **why)
 {
 	cJSON *old = names(a, ""), *now = names(b, "");
 	cJSON *bd = cJSON_CreateArray(), *im = cJSON_CreateArray();
-	int rc = ft_pyfunc_names_effects(old, now, bd, im, why);
+	cJSON *lv = leaves ? cJSON_CreateArray() : NULL;
+	int rc = ft_pyfunc_names_effects(old, now, bd, im, lv, why);
 
 	snprintf(bound, 256, "%s", joined(bd));
 	snprintf(imports, 256, "%s", joined(im));
+	if (leaves)
+		snprintf(leaves, 256, "%s", joined(lv));
 	cJSON_Delete(old);
 	cJSON_Delete(now);
 	cJSON_Delete(bd);
 	cJSON_Delete(im);
+	cJSON_Delete(lv);
 	return rc;
+}
+
+static int effects(const char *const *a, const char *const *b, char *bound, char *imports,
+		   const char **why)
+{
+	char lv[256];
+
+	return effects3(a, b, bound, imports, lv, why);
 }
 
 static void test_names__effects(void **state)
@@ -953,10 +966,34 @@ static void test_names__effects(void **state)
 	assert_non_null(strstr(why, "mentions a changed name"));
 	/* a kind this ftrace does not know acts */
 	assert_int_equal(effects(base, newer, bd, im, &why), 1);
+	/* a function that stores into modules it imports (ftrace_pystate):
+	 * not acting, its targets given; into anything else, it acts; with
+	 * no list asked for, any such store acts */
+	{
+		static const char *const into[] = {
+			"h0 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf",
+			"h2 bind - READY,helpers,prepare", "h3x leaves:?pkg.core,pkg.conf -",
+			"h4 mark test_a -", NULL,
+		};
+		static const char *const anywhere[] = {
+			"h0 doc - -", "h1 pimport:pkg,pkg.conf - pkg,conf",
+			"h2 bind - READY,helpers,prepare", "h3y leaves -", "h4 mark test_a -", NULL,
+		};
+		char lv[256];
+		assert_int_equal(effects3(base, into, bd, im, lv, &why), 0);
+		assert_string_equal(lv, "?pkg.core,pkg.conf");
+		assert_string_equal(bd, "");
+		assert_int_equal(effects3(into, base, bd, im, lv, &why), 0);
+		assert_string_equal(lv, "?pkg.core,pkg.conf");
+		assert_int_equal(effects3(base, anywhere, bd, im, lv, &why), 1);
+		assert_non_null(strstr(why, "may store outside its module"));
+		assert_int_equal(effects3(base, into, bd, im, NULL, &why), 1);
+		assert_non_null(strstr(why, "may store outside its module"));
+	}
 	/* no statement list: acts */
 	{
 		cJSON *o = cJSON_CreateObject(), *now = names(base, ""), *bd2 = cJSON_CreateArray();
-		assert_int_equal(ft_pyfunc_names_effects(o, now, bd2, NULL, &why), 1);
+		assert_int_equal(ft_pyfunc_names_effects(o, now, bd2, NULL, NULL, &why), 1);
 		assert_non_null(strstr(why, "no statement list"));
 		cJSON_Delete(o);
 		cJSON_Delete(now);
