@@ -61,6 +61,13 @@ int ft_pytest_root_is_test_file(const struct ft_pytest_root *r, const char *abs,
  * malloc failure answers 0 (when in doubt, it matters). */
 int ft_pytest_root_ignores(const struct ft_pytest_root *r, const char *abs, const char *name);
 
+/* Would the runs collect doctests from the regular file `name` (absolute
+ * path `abs`): a module under --doctest-modules (pytest's doctest plugin
+ * leaves out setup.py and __main__.py), or a file matching a
+ * --doctest-glob?  Such a file, added, is a new test: pytest given its
+ * path collects it (docs/selection.md, "New test files"). */
+int ft_pytest_root_doctest_file(const struct ft_pytest_root *r, const char *abs, const char *name);
+
 /* Does collection skip a directory named `name` (norecursedirs,
  * __pycache__)? */
 int ft_pytest_root_skip_dir(const struct ft_pytest_root *r, const char *name);

@@ -65,6 +65,16 @@ int ft_pytest_root_ignores(const struct ft_pytest_root *r, const char *abs, cons
 	return !matches_any(r->doctest_glob, r->ndglob, abs, name);
 }
 
+int ft_pytest_root_doctest_file(const struct ft_pytest_root *r, const char *abs, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (r->doctest_modules && n > 3 && !strcmp(name + n - 3, ".py") &&
+	    strcmp(name, "setup.py") && strcmp(name, "__main__.py"))
+		return 1;
+	return matches_any(r->doctest_glob, r->ndglob, abs, name);
+}
+
 int ft_pytest_root_skip_dir(const struct ft_pytest_root *r, const char *name)
 {
 	if (!strcmp(name, "__pycache__"))

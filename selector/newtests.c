@@ -19,6 +19,9 @@
  *     every listing change counts;
  *   - any removal, or any other added name (conftest.py, a module, data),
  *     is a change.  No stored names: a change (sound, imprecise);
+ *   - an added file the doctest plugin collects (a module under
+ *     --doctest-modules, a --doctest-glob match) is a change and a new
+ *     test too: pytest given the rest would never collect it;
  *   - a conftest.py anywhere in an added directory is a change: its hooks
  *     (pytest_collection_modifyitems, pytest_configure) reach every test;
  *   - with a collector that is not plain (a project's pytest_collect_file),
@@ -404,6 +407,11 @@ static int walk(struct ft__newtests *nt, const struct ft_pytest_root *r, const c
 			}
 			else if (S_ISREG(sb.st_mode) && !strcmp(de->d_name, "conftest.py"))
 				*other = 1;
+			else if (S_ISREG(sb.st_mode) && ft_pytest_root_doctest_file(r, p, de->d_name)) {
+				/* doctests: new tests, and a change (added_entry) */
+				*other = 1;
+				rc = add_found(nt, r, p) < 0 ? -ENOMEM : 0;
+			}
 			else if (S_ISREG(sb.st_mode) && collected && strcmp(de->d_name, "__init__.py") &&
 				 !ft_pytest_root_ignores(r, p, de->d_name))
 				*other = 1;
@@ -438,6 +446,19 @@ static int added_entry(struct ft__newtests *nt, const struct ft_pytest_root *r, 
 			*err = found < 0 ? found : 0;
 		} else if (S_ISREG(sb.st_mode)) {
 			neutral = collected && ft_pytest_root_ignores(r, p, name);
+			/* a module under --doctest-modules, a file of a
+			 * --doctest-glob: its doctests are new tests, and so
+			 * is what importing it does at collection (a module
+			 * that shadows another breaks the whole run); still a
+			 * change of the listing for the tests that read it */
+			if (!neutral && ft_pytest_root_doctest_file(r, p, name)) {
+				int found = add_found(nt, r, p);
+				if (found < 0) {
+					*err = found;
+					free(p);
+					return 0;
+				}
+			}
 			/* A collection hook of the project's own
 			 * (pytest_collect_file in a conftest, a plugin) may
 			 * make tests of any file: the directory that holds

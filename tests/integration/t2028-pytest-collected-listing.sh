@@ -52,9 +52,17 @@ mkdir -p tests/data/more && echo 1 >tests/data/more/a.csv
 assert_set "" "$(affected)" "a directory of data files added below tests/data"
 rm -r tests/data/more
 
-# what the collector does not ignore
-echo '>>> 1' >tests/data/test_notes.txt
-assert_set "$ALL" "$(affected)" "a file the doctest plugin collects (--doctest-glob default)"
+# what the collector does not ignore: a change of the listing, and a new
+# test itself (pytest given the other tests would never collect it: a
+# probe of tabulate, 2026-11-27)
+printf '>>> 1\n2\n' >tests/data/test_notes.txt
+assert_set "$ALL tests/data/test_notes.txt" "$(affected)" \
+	"a file the doctest plugin collects (--doctest-glob default)"
+if "$FT_PYTHON" -m pytest -q -p no:cacheprovider $(affected) >"$FT_SCRATCH/sel.out" 2>&1; then
+	ft_fail "the selected run passed: the new doctest did not run: $(cat "$FT_SCRATCH/sel.out")"
+fi
+grep -q "FAILED tests/data/test_notes.txt" "$FT_SCRATCH/sel.out" ||
+	ft_fail "the selected run did not run the new doctest: $(cat "$FT_SCRATCH/sel.out")"
 grep -q 'tests/data: collected-list dependency: listing changed' <<<"$(ft affected --explain)" ||
 	ft_fail "--explain does not name the collected listing"
 rm tests/data/test_notes.txt
@@ -114,8 +122,24 @@ def pytest_collect_file(file_path, parent):
 # --doctest-modules collects (imports) every .py file.
 fresh --doctest-modules
 printf 'X = 1\n' >tests/data/helper.py
-assert_set "$ALL" "$(affected)" "a module added under --doctest-modules"
-rm tests/data/helper.py
+assert_set "$ALL tests/data/helper.py" "$(affected)" "a module added under --doctest-modules"
+# one whose import fails breaks the whole run's collection, and the
+# selected run must show it too
+printf 'import no_such_module_t2028\n' >tests/data/helper.py
+if "$FT_PYTHON" -m pytest -q -p no:cacheprovider --doctest-modules $(affected) \
+	>"$FT_SCRATCH/sel.out" 2>&1; then
+	ft_fail "the selected run passed: the new module was not collected: $(cat "$FT_SCRATCH/sel.out")"
+fi
+grep -q "ERROR tests/data/helper.py" "$FT_SCRATCH/sel.out" ||
+	ft_fail "the selected run did not collect the new module: $(cat "$FT_SCRATCH/sel.out")"
+# setup.py and __main__.py are not collected as doctest modules
+printf 'X = 1\n' >tests/data/__main__.py
+grep -qx "tests/data/__main__.py" <<<"$(affected)" && ft_fail "__main__.py printed as a new test"
+rm tests/data/helper.py tests/data/__main__.py
+# in a new directory too
+mkdir tests/data/sub && printf 'X = 1\n' >tests/data/sub/extra.py
+assert_set "$ALL tests/data/sub/extra.py" "$(affected)" "a new directory with a module under --doctest-modules"
+rm -r tests/data/sub
 echo 'more notes' >tests/data/notes.txt
 assert_set "" "$(affected)" "a data file added under --doctest-modules"
 rm tests/data/notes.txt
@@ -124,7 +148,7 @@ rm tests/data/notes.txt
 # earlier run's, and what either run would collect counts.
 record tests/test_arith.py
 printf 'X = 1\n' >tests/data/helper.py
-assert_set "$FMT $TABLE $CONFIG $PLUGINS $GREET" "$(affected)" \
+assert_set "$FMT $TABLE $CONFIG $PLUGINS $GREET tests/data/helper.py" "$(affected)" \
 	"a module added when the other tests' run used --doctest-modules"
 rm tests/data/helper.py
 

@@ -372,8 +372,9 @@ static void test_select__collected_listing(void **unused)
 	write_file("proj/tests/__init__.py", "");
 	assert_string_equal(selected(), x);
 	unlink(P("proj/tests/__init__.py"));
+	/* a doctest file: a change, and a new test itself */
 	write_file("proj/tests/test_notes.txt", ">>> 1\n");
-	assert_string_equal(selected(), x);
+	assert_string_equal(selected(), "tests/test_a.py::test_x tests/test_notes.txt");
 	unlink(P("proj/tests/test_notes.txt"));
 	mkdir(P("proj/tests/plugin"), 0755);
 	write_file("proj/tests/plugin/conftest.py", "");
@@ -533,10 +534,13 @@ static void test_select__collected_listing_strict(void **unused)
 	/* doctests: --doctest-modules collects every module, a glob its files */
 	collected_project("{\"plain\":true,\"doctest_modules\":true,\"doctest_glob\":[\"*.md\"]}", 0);
 	write_file("proj/tests/helper.py", "");
-	assert_string_equal(selected(), x);
+	assert_string_equal(selected(), "tests/helper.py tests/test_a.py::test_x");
 	unlink(P("proj/tests/helper.py"));
-	write_file("proj/tests/usage.md", "");
+	write_file("proj/tests/setup.py", "");   /* the doctest plugin skips it */
 	assert_string_equal(selected(), x);
+	unlink(P("proj/tests/setup.py"));
+	write_file("proj/tests/usage.md", "");
+	assert_string_equal(selected(), "tests/test_a.py::test_x tests/usage.md");
 	unlink(P("proj/tests/usage.md"));
 	write_file("proj/tests/data.csv", "1");
 	assert_string_equal(selected(), "");
