@@ -1877,6 +1877,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
     # anns: _anns_plain(), once asked
     binders = _binders(body)
     rebound = set() if rebound is None else rebound
+    own = None   # ftrace_pystate._own_names(tree), once asked
     for s in body:
         if type(s) is _ast.ClassDef:   # a class body may say `global` too
             _mentions(s, set(), glob=rebound)
@@ -1961,7 +1962,9 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
             kind = "doc"   # the module docstring: read as __doc__, not as names
         elif kind == "other":
             imports = []
-            if not _acts(s, imports):
+            if own is None:
+                own = ftrace_pystate._own_names(tree)
+            if not _acts(s, imports, own):
                 kind = ("pimport:" + ",".join(dict.fromkeys(imports))) if imports else (
                     "bind:def" if type(s) in _FUNCS or type(s) is _ast.ClassDef else "bind")
                 if leaves and _holds_state(s, leaves):
@@ -2010,7 +2013,72 @@ def _import_entries(s, out):
     return True
 
 
-def _acts(s, imports):
+# Calls that act whatever their result is used for: a value, a default,
+# a decorator, an `if` test that calls one runs it at import all the same.
+_ACTING_CALLS = frozenset(("setattr", "delattr", "exec", "eval"))
+
+
+def _expr_acts(node, own):
+    """Does an expression of a statement that binds (a value, a default,
+    a decorator, a base) or of a compound statement's header (an `if` or
+    `while` test, a `for` iterable, a `with` item, a `match` subject, an
+    `assert`) call setattr, delattr, exec or eval, or a mutating method
+    (ftrace_pystate._MUTATORS) on anything but a name in `own` (the names
+    the module binds to objects it makes itself)?  A lambda's body is not
+    walked: it does not run there."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if n is None:
+            continue
+        if type(n) is _ast.Lambda:
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            continue
+        if type(n) is _ast.Call:
+            f = n.func
+            if type(f) is _ast.Name and f.id in _ACTING_CALLS:
+                return True
+            if type(f) is _ast.Attribute and f.attr in ftrace_pystate._MUTATORS:
+                r = f.value
+                while type(r) in (_ast.Attribute, _ast.Subscript, _ast.Call):
+                    r = r.func if type(r) is _ast.Call else r.value
+                if not (type(r) is _ast.Name and r.id in own):
+                    return True
+        for field in n._fields:
+            v = getattr(n, field, None)
+            if isinstance(v, list):
+                todo.extend(x for x in v if isinstance(x, _ast.AST))
+            elif isinstance(v, _ast.AST):
+                todo.append(v)
+    return False
+
+
+def _headers(s):
+    """The expressions a statement evaluates itself, not in its body: a
+    def's or class's decorators, defaults, bases and keywords, an
+    assignment's value, a compound statement's header."""
+    t = type(s)
+    if t in _FUNCS:
+        a = s.args
+        return s.decorator_list + a.defaults + [d for d in a.kw_defaults if d is not None]
+    if t is _ast.ClassDef:
+        return s.decorator_list + s.bases + [k.value for k in s.keywords]
+    if t in (_ast.Assign, _ast.AnnAssign, _ast.AugAssign):
+        return [s.value]
+    if t in (_ast.If, _ast.While):
+        return [s.test]
+    if t in (_ast.For, _ast.AsyncFor):
+        return [s.iter]
+    if t in (_ast.With, _ast.AsyncWith):
+        return [i.context_expr for i in s.items]
+    if t is _ast.Assert:
+        return [s.test, s.msg]
+    if type(s).__name__ == "Match":
+        return [s.subject]
+    return []
+
+
+def _acts(s, imports, own=frozenset()):
     """Does the statement `s` (not of a plain kind) act outside its
     module's namespace by its form: an expression statement (a bare call),
     a store into an object (an attribute or subscript target, `del` of
@@ -2021,8 +2089,12 @@ def _acts(s, imports):
     classes and assignments of a name bind: the code their decorators,
     bases and values run is taken to make what they bind
     (docs/python-functions.md, "Import-time effects", says what that
-    leaves out)."""
+    leaves out), unless it calls what acts whatever its result is used
+    for (_expr_acts; so for a compound statement's header).  `own`: the
+    names the module binds to objects it makes itself."""
     t = type(s)
+    if any(_expr_acts(e, own) for e in _headers(s)):
+        return True
     if t is _ast.Expr:
         return type(s.value) is not _ast.Constant
     if t is _ast.AugAssign:
@@ -2047,7 +2119,7 @@ def _acts(s, imports):
         # its body runs at import, as a compound statement's does (a probe
         # of boltons: `class _P:` holding `from boltons import strutils`
         # and `strutils.slugify = ...`); its methods' bodies do not
-        return any(_acts(k, imports) for k in s.body)
+        return any(_acts(k, imports, own) for k in s.body)
     if t in (_ast.Pass, _ast.Global, _ast.Nonlocal, _ast.Assert, _ast.Raise):
         return False
     kids = []
@@ -2060,7 +2132,7 @@ def _acts(s, imports):
     if t not in (_ast.If, _ast.For, _ast.AsyncFor, _ast.While, _ast.With, _ast.AsyncWith,
                  _ast.Try) and type(s).__name__ not in ("TryStar", "Match"):
         return True   # a statement this list does not know
-    return any(_acts(k, imports) for k in kids)
+    return any(_acts(k, imports, own) for k in kids)
 
 
 def _holds_state(s, marks=None):

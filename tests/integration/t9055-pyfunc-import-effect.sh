@@ -31,6 +31,17 @@ assert_set "$ALL" "$(ft affected --format ids)" "a store into another module's o
 explained_and_run
 revert
 
+# a call that acts, in an `if` test and in an assignment's value (a probe
+# of boltons: both escaped by function)
+change tests/test_a.py 's.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\nif setattr(pkg.conf, \"STRICT\", True) is None:\n    pass\n")'
+fails_b "setattr in an if test"
+assert_set "$ALL" "$(ft affected --format ids)" "setattr in an if test"
+revert
+change tests/test_a.py 's.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\n_X = setattr(pkg.conf, \"STRICT\", True)\n")'
+fails_b "setattr in an assignment's value"
+assert_set "$ALL" "$(ft affected --format ids)" "setattr in an assignment's value"
+revert
+
 # a body the import runs, starting to store into pkg.conf: the tests that
 # load pkg.conf (test_b), not test_c
 change tests/helpers.py 's.replace("def prepare():\n    return 1\n", "def prepare():\n    import pkg.conf\n    pkg.conf.STRICT = True\n    return 1\n")'
