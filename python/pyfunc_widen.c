@@ -286,6 +286,27 @@ static int note_set(struct ft_pyfunc_notes *notes, const char *test, const char 
 	return ft__pyfunc_note_add(notes, test, path, text);
 }
 
+/* Add test `id` whole for the change of `path` (x->wide), and unless the
+ * selection keeps it for its own reasons, note `why` for --explain. */
+static int add_wide(struct ctx *x, const char *id, const char *path, const char *why)
+{
+	struct addition *a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64);
+
+	if (!a)
+		return -ENOMEM;
+	x->wide = a;
+	a = &x->wide[x->nwide];
+	a->id = strdup(id);
+	a->path = strdup(path);
+	if (!a->id || !a->path) {
+		free(a->id);
+		free(a->path);
+		return -ENOMEM;
+	}
+	x->nwide++;
+	return x->notes && !kept(x, a->id) ? note_set(x->notes, a->id, path, why) : 0;
+}
+
 /* The wide session (of ss[0..n)) whose suite test `t` is in, or NULL.
  * Its suite: every test whose run's rootdir is its rootdir, above it or
  * below it, whatever run recorded the test last.  A run of some tests
@@ -329,27 +350,12 @@ static int widen_suites(struct ctx *x, const struct runtests *rt, const struct s
 	for (size_t i = 0; i < rt->n; i++) {
 		const struct runtest *t = &rt->v[i];
 		const struct session *s;
-		struct addition *a;
 		if (!t->runnable)
 			continue;
 		if (!(s = suite_of(ss, n, t)) && any && t->rootdir &&
 		    ft_path_under(path, strlen(path), t->rootdir))
 			s = any;
-		if (!s)
-			continue;
-		if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
-			return -ENOMEM;
-		x->wide = a;
-		a = &x->wide[x->nwide];
-		a->id = strdup(rt->v[i].name);
-		a->path = strdup(path);
-		if (!a->id || !a->path) {
-			free(a->id);
-			free(a->path);
-			return -ENOMEM;
-		}
-		x->nwide++;
-		if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, s->why)) < 0)
+		if (s && (rc = add_wide(x, t->name, path, s->why)) < 0)
 			return rc;
 	}
 	return 0;
@@ -416,22 +422,7 @@ static int widen_readers(struct ctx *x, struct runtests *rt, const struct runtes
 			struct runtest key = { .name = sp->v[i].name }, *kp = &key;
 			const struct runtest **hit = bsearch(&kp, *byname, rt->n, sizeof(**byname),
 							     runtest_cmp);
-			struct addition *a;
-			if (!hit || !(*hit)->runnable)
-				continue;
-			if (!(a = ft_vec_grow(x->wide, &x->capwide, x->nwide, sizeof(*x->wide), 64)))
-				return -ENOMEM;
-			x->wide = a;
-			a = &x->wide[x->nwide];
-			a->id = strdup(sp->v[i].name);
-			a->path = strdup(path);
-			if (!a->id || !a->path) {
-				free(a->id);
-				free(a->path);
-				return -ENOMEM;
-			}
-			x->nwide++;
-			if (x->notes && !kept(x, a->id) && (rc = note_set(x->notes, a->id, path, why)) < 0)
+			if (hit && (*hit)->runnable && (rc = add_wide(x, sp->v[i].name, path, why)) < 0)
 				return rc;
 		}
 	}

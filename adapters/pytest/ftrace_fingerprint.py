@@ -1963,7 +1963,8 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
         elif kind == "other":
             imports = []
             if own is None:
-                own = ftrace_pystate._own_names(tree)
+                own = (ftrace_pystate._own_names(tree),
+                       ftrace_pystate._module_imports(tree, plain=True))
             if not _acts(s, imports, own):
                 kind = ("pimport:" + ",".join(dict.fromkeys(imports))) if imports else (
                     "bind:def" if type(s) in _FUNCS or type(s) is _ast.ClassDef else "bind")
@@ -2023,9 +2024,12 @@ def _expr_acts(node, own):
     a decorator, a base) or of a compound statement's header (an `if` or
     `while` test, a `for` iterable, a `with` item, a `match` subject, an
     `assert`) call setattr, delattr, exec or eval, or a mutating method
-    (ftrace_pystate._MUTATORS) on anything but a name in `own` (the names
-    the module binds to objects it makes itself)?  A lambda's body is not
+    (ftrace_pystate._MUTATORS) on anything but what hangs off a name in
+    `own[0]` (the names the module binds to objects it makes itself) or
+    is a name in `own[1]` (those `import m` binds: `os.remove(p)` is a
+    function of a module, as in ftrace_pystate)?  A lambda's body is not
     walked: it does not run there."""
+    own, mods = own
     todo = [node]
     while todo:
         n = todo.pop()
@@ -2038,18 +2042,14 @@ def _expr_acts(node, own):
             f = n.func
             if type(f) is _ast.Name and f.id in _ACTING_CALLS:
                 return True
-            if type(f) is _ast.Attribute and f.attr in ftrace_pystate._MUTATORS:
+            if (type(f) is _ast.Attribute and f.attr in ftrace_pystate._MUTATORS
+                    and not (type(f.value) is _ast.Name and f.value.id in mods)):
                 r = f.value
                 while type(r) in (_ast.Attribute, _ast.Subscript, _ast.Call):
                     r = r.func if type(r) is _ast.Call else r.value
                 if not (type(r) is _ast.Name and r.id in own):
                     return True
-        for field in n._fields:
-            v = getattr(n, field, None)
-            if isinstance(v, list):
-                todo.extend(x for x in v if isinstance(x, _ast.AST))
-            elif isinstance(v, _ast.AST):
-                todo.append(v)
+        todo.extend(ftrace_pystate._children(n))
     return False
 
 
@@ -2078,7 +2078,7 @@ def _headers(s):
     return []
 
 
-def _acts(s, imports, own=frozenset()):
+def _acts(s, imports, own=(frozenset(), frozenset())):
     """Does the statement `s` (not of a plain kind) act outside its
     module's namespace by its form: an expression statement (a bare call),
     a store into an object (an attribute or subscript target, `del` of
@@ -2091,7 +2091,8 @@ def _acts(s, imports, own=frozenset()):
     (docs/python-functions.md, "Import-time effects", says what that
     leaves out), unless it calls what acts whatever its result is used
     for (_expr_acts; so for a compound statement's header).  `own`: the
-    names the module binds to objects it makes itself."""
+    names the module binds to objects it makes itself, and those `import
+    m` binds (_expr_acts)."""
     t = type(s)
     if any(_expr_acts(e, own) for e in _headers(s)):
         return True

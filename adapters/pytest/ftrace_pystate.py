@@ -89,6 +89,9 @@ _FRESH_CALLS = frozenset(("dict", "list", "set", "frozenset", "tuple", "bytearra
                           "Condition", "Semaphore", "BoundedSemaphore", "Queue", "LifoQueue",
                           "PriorityQueue", "SimpleQueue", "count"))
 _PATCHERS = frozenset(("patch", "object", "dict", "multiple"))
+# The argument count of a dunder mutator called unbound, on a class, with
+# the object it mutates first (`BaseException.__setattr__(self, k, v)`).
+_UNBOUND = {"__setattr__": 3, "__delattr__": 2, "__setitem__": 3, "__delitem__": 2}
 # Types whose methods are called on the object they mutate, given first.
 _TYPES = frozenset(("dict", "list", "set", "bytearray", "object", "deque", "OrderedDict",
                     "defaultdict", "Counter"))
@@ -360,10 +363,10 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
             # (`mod.add(x)` on an imported module calls a function of it)
             w = None
             if (type(f) is _ast.Attribute and f.attr in _MUTATORS
-                    and type(f.value) is _ast.Name and f.value.id in _TYPES
-                    and f.value.id not in bound):
-                # `dict.__setitem__(self, k, v)`: the method of a type,
-                # given the object it mutates
+                    and type(f.value) is _ast.Name and f.value.id not in bound
+                    and (f.value.id in _TYPES or len(n.args) == _UNBOUND.get(f.attr))):
+                # `dict.__setitem__(self, k, v)`, `Base.__setattr__(self,
+                # k, v)`: the method of a type, given the object it mutates
                 w = where(n.args[0]) if n.args else None
             elif (type(f) is _ast.Attribute and f.attr in _MUTATORS
                     and not (type(f.value) is _ast.Name and f.value.id in outside.plain | imported)):

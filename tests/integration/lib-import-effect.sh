@@ -16,17 +16,7 @@ STORE='s.replace("READY = helpers.prepare()\n", "READY = helpers.prepare()\npkg.
 pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
 revert() { git checkout -q . && rm -f tests/newhelper.py; ft_clock_past_ctime; }
 # change FILE PYTHON-EXPR: rewrite FILE with the expression over s
-change() {
-	"$FT_PYTHON" - "$1" "$2" <<-'EOF'
-	import sys
-	path, expr = sys.argv[1], sys.argv[2]
-	s = open(path).read()
-	t = eval(expr)
-	assert t != s, "no change"
-	open(path, "w").write(t)
-	EOF
-	ft_clock_past_ctime
-}
+change() { ft_pyedit "$@"; }
 # fails_b WHAT: the edit reaches test_b in a full run (so the case is real)
 fails_b() {
 	if pytest_q tests >"$FT_SCRATCH/full.out" 2>&1; then

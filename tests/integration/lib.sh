@@ -168,6 +168,19 @@ open(f, "w", encoding="utf-8").write(s.replace(old, new))
 PY
 	ft_settle
 }
+# ft_pyedit FILE EXPR: rewrite FILE with the Python expression EXPR over
+# its text `s` (it must change it), then wait past the edit's ctime.
+ft_pyedit() {
+	"$FT_PYTHON" - "$1" "$2" <<-'PY' || ft_fail "pyedit $*"
+	import sys
+	path, expr = sys.argv[1], sys.argv[2]
+	s = open(path).read()
+	t = eval(expr)
+	assert t != s, "no change"
+	open(path, "w").write(t)
+	PY
+	ft_clock_past_ctime
+}
 # (The files are removed first: ft_settle leaves every mtime at one value,
 # and git without nanosecond ctimes takes a same-size edit made within the
 # second of its last index refresh for clean, and would not restore it.)

@@ -21,17 +21,7 @@ ALL="tests/test_cli.py::test_main tests/test_cli.py::test_remember tests/test_co
 tests/test_lazy.py::test_lazy tests/test_plain.py::test_plain tests/test_zreader.py::test_mode"
 pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
 # change FILE PYTHON-EXPR: rewrite FILE with the expression over s
-change() {
-	"$FT_PYTHON" - "$1" "$2" <<-'PY'
-	import sys
-	path, expr = sys.argv[1], sys.argv[2]
-	s = open(path).read()
-	t = eval(expr)
-	assert t != s, "no change"
-	open(path, "w").write(t)
-	PY
-	ft_clock_past_ctime
-}
+change() { ft_pyedit "$@"; }
 # fails WHAT TEST: the edit fails TEST in a full run (so the case is real)
 fails() {
 	if pytest_q >"$FT_SCRATCH/full.out" 2>&1; then
