@@ -308,6 +308,10 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
     for k in imported:
         imp_targets.pop(k, None)
     imp_targets.update(_import_targets(own, stored))
+    # names `import m` binds here or in an enclosing function: modules
+    modules_here = {a.asname or a.name.split(".")[0]
+                    for n in own if type(n) is _ast.Import for a in n.names}
+    modules_here |= {k for k, v in outer_imports.items() if v != "*" and not v.startswith("?")}
     imported |= set(outer_imports)
     bound = outer | local
     found = bool(glob)
@@ -369,8 +373,10 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                 # k, v)`: the method of a type, given the object it mutates
                 w = where(n.args[0]) if n.args else None
             elif (type(f) is _ast.Attribute and f.attr in _MUTATORS
-                    and not (type(f.value) is _ast.Name and f.value.id in outside.plain | imported)):
-                # (`from m import REG; REG.append(v)`: REG may be an object)
+                    and not (type(f.value) is _ast.Name
+                             and f.value.id in outside.plain | modules_here)):
+                # (`from m import REG; REG.append(v)`: REG may be an
+                # object, at module level or in the function)
                 w = where(f.value)
             elif (type(f) is _ast.Name and f.id in ("setattr", "delattr")
                   and f.id not in bound and n.args):
