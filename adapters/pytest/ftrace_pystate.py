@@ -89,6 +89,28 @@ _FRESH_CALLS = frozenset(("dict", "list", "set", "frozenset", "tuple", "bytearra
                           "Condition", "Semaphore", "BoundedSemaphore", "Queue", "LifoQueue",
                           "PriorityQueue", "SimpleQueue", "count"))
 _PATCHERS = frozenset(("patch", "object", "dict", "multiple"))
+# Functions of the standard library (and numpy's generator) that set state
+# for the whole process, which a later test sees.
+_PROCESS = {
+    "os": frozenset(("chdir", "fchdir", "putenv", "unsetenv", "umask")),
+    "warnings": frozenset(("simplefilter", "filterwarnings", "resetwarnings")),
+    "locale": frozenset(("setlocale",)),
+    "socket": frozenset(("setdefaulttimeout",)),
+    "sys": frozenset(("setrecursionlimit", "settrace", "setprofile", "setswitchinterval",
+                      "set_int_max_str_digits")),
+    "random": frozenset(("seed", "setstate")),
+    "numpy.random": frozenset(("seed", "set_state")),
+    "logging": frozenset(("basicConfig", "disable", "setLoggerClass", "captureWarnings")),
+    "codecs": frozenset(("register",)),
+    "atexit": frozenset(("register",)),
+    "signal": frozenset(("signal", "alarm", "setitimer")),
+    "time": frozenset(("tzset",)),
+    "gc": frozenset(("disable", "set_threshold")),
+    "decimal": frozenset(("setcontext",)),
+    "mimetypes": frozenset(("add_type", "init")),
+    "asyncio": frozenset(("set_event_loop", "set_event_loop_policy")),
+    "threading": frozenset(("setprofile", "settrace")),
+}
 # The argument count of a dunder mutator called unbound, on a class, with
 # the object it mutates first (`BaseException.__setattr__(self, k, v)`).
 _UNBOUND = {"__setattr__": 3, "__delattr__": 2, "__setitem__": 3, "__delitem__": 2}
@@ -270,6 +292,49 @@ def _import_targets(stmts, rebound=frozenset()):
     return {k: v for k, v in out.items() if k not in twice and k not in rebound}
 
 
+def _process_call(f, imports, local, bound):
+    """The module of _PROCESS whose process-wide setter the callee `f`
+    names (`os.chdir`, `np.random.seed` as `numpy.random`, `chdir` from
+    `from os import chdir`), or None.  `imports`, `local`: the module's
+    and the function's {name: import target} (_import_targets); `bound`:
+    the names the function's scopes bind."""
+    chain = []
+    while type(f) is _ast.Attribute:
+        chain.append(f.attr)
+        f = f.value
+    if type(f) is not _ast.Name:
+        return None
+    chain.reverse()
+    target = local.get(f.id) if f.id in local else (None if f.id in bound else imports.get(f.id))
+    if not target or target == "*":
+        return None
+    dotted = target.lstrip("?").split(".") + chain
+    if target.startswith("?") and not chain:
+        dotted = target[1:].split(".")   # `from os import chdir`: os.chdir
+    if len(dotted) < 2 or dotted[0] == "":
+        return None
+    mod, fn = ".".join(dotted[:-1]), dotted[-1]
+    return mod if fn in _PROCESS.get(mod, ()) else None
+
+
+def _catching(own):
+    """The ids of the nodes of `own` inside a `with ...catch_warnings(...)`
+    block, where warnings filters are put back at its end."""
+    out = set()
+    for n in own:
+        if type(n) in (_ast.With, _ast.AsyncWith) and any(
+                type(i.context_expr) is _ast.Call and (
+                    getattr(i.context_expr.func, "attr", None) == "catch_warnings"
+                    or getattr(i.context_expr.func, "id", None) == "catch_warnings")
+                for i in n.items):
+            todo = list(n.body)
+            while todo:
+                x = todo.pop()
+                out.add(id(x))
+                todo.extend(_children(x))
+    return out
+
+
 def _patcher(e, patchers):
     """Is `e` a mock patcher: a call of `patch`, `patch.object`,
     `mock.patch.dict`..., or a name in `patchers` (locals bound to one)?"""
@@ -384,12 +449,29 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
             if w:
                 found = True
                 note(w, n.args + [k.value for k in n.keywords])
-    # A patcher started outlives the call until stopped (patch().start()).
+    # A patcher started outlives the call until stopped (patch().start()),
+    # and so does what a function of the standard library sets for the
+    # whole process (os.chdir(), warnings.simplefilter() outside
+    # catch_warnings()).
+    guarded = None
     for n in own:
-        if (type(n) is _ast.Call and type(n.func) is _ast.Attribute and n.func.attr == "start"
-                and _patcher(n.func.value, patchers)):
+        if type(n) is not _ast.Call:
+            continue
+        if type(n.func) is _ast.Attribute and n.func.attr == "start" and _patcher(n.func.value,
+                                                                                   patchers):
             found = outside.found = True
             outside.targets.add("*")
+            continue
+        mod = _process_call(n.func, outside.imports, imp_targets, bound)
+        if mod is None:
+            continue
+        if mod == "warnings":
+            if guarded is None:
+                guarded = _catching(own)
+            if id(n) in guarded:
+                continue
+        found = outside.found = True
+        outside.targets.add("*")
     for s in nested:
         if _writes(s, bound, class_params - set(_params(s)), modules, feed, outside,
                    {k: imp_targets.get(k, "*") for k in imported},

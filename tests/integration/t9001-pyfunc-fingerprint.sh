@@ -612,6 +612,13 @@ for src, kind in (('"""doc"""', "doc"),
                   ("import sys\ndef _set():\n    sys.modules['m'].X = 0\ndef main():\n    _set()", "leaves:sys"),
                   # a store through a name the module binds twice: any
                   ("import m\nm = 1\ndef put():\n    m.X = 0", "leaves"),
+                  # a standard-library setter of process-wide state
+                  ("import os\ndef test_d():\n    os.chdir('/')", "leaves"),
+                  ("from os import chdir\ndef test_d():\n    chdir('/')", "leaves"),
+                  ("import numpy as np\ndef test_d():\n    np.random.seed(1)", "leaves"),
+                  ("def test_w():\n    import warnings\n    warnings.simplefilter('error')", "leaves"),
+                  ("import warnings\ndef test_w():\n    with warnings.catch_warnings():\n        warnings.simplefilter('error')", "def"),
+                  ("import os\ndef test_d():\n    return os.getcwd()", "def"),
                   # ...and the module's own state, or an instance's: not
                   ("_R = {}\ndef put(k):\n    _R[k] = 1", "bind:def"),
                   ("class K:\n    _all = []\n    def add(self):\n        type(self)._all.append(1)", "bind:def"),

@@ -18,7 +18,8 @@ ft_fixture pytest-leaves
 ft_settle
 
 ALL="tests/test_cli.py::test_main tests/test_cli.py::test_remember tests/test_conf.py::test_check
-tests/test_lazy.py::test_lazy tests/test_plain.py::test_plain tests/test_zreader.py::test_mode"
+tests/test_lazy.py::test_lazy tests/test_plain.py::test_plain tests/test_zreader.py::test_mode
+tests/test_zreader.py::test_cwd"
 pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
 # change FILE PYTHON-EXPR: rewrite FILE with the expression over s
 change() { ft_pyedit "$@"; }
@@ -64,7 +65,8 @@ for gran in function file; do
 	# tests of lazy.py's own (test_lazy)
 	change pkg/lazy.py 's.replace("    return 1\n", "    import pkg.conf as c\n    c.MODE = \"strict\"\n    return 1\n")'
 	fails "lazy.setup stores into pkg.conf ($gran)" tests/test_zreader.py::test_mode
-	assert_set "tests/test_lazy.py::test_lazy tests/test_conf.py::test_check tests/test_zreader.py::test_mode" \
+	assert_set "tests/test_lazy.py::test_lazy tests/test_conf.py::test_check tests/test_zreader.py::test_mode
+		tests/test_zreader.py::test_cwd" \
 		"$(ft affected --format ids)" "lazy.setup stores into pkg.conf ($gran)"
 	ft affected --explain >"$FT_SCRATCH/explain.out" 2>&1
 	grep -q "every test that loads that module" "$FT_SCRATCH/explain.out" ||
@@ -80,6 +82,23 @@ for gran in function file; do
 	fails "test_main starts a patcher ($gran)" tests/test_conf.py::test_check
 	assert_set "$ALL" "$(ft affected --format ids)" "test_main starts a patcher ($gran)"
 	revert
+
+	# a test body that changes the process's working directory, and one
+	# that sets a warnings filter (not inside catch_warnings)
+	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import os\n    os.chdir(\"tests\")\n")'
+	fails "test_main changes directory ($gran)" tests/test_zreader.py::test_cwd
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main changes directory ($gran)"
+	revert
+	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import warnings\n    warnings.simplefilter(\"error\")\n")'
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main sets a warnings filter ($gran)"
+	revert
+	# (by file, every test holds tests/test_cli.py here, whatever changed)
+	if [ $gran = function ]; then
+		change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import warnings\n    with warnings.catch_warnings():\n        warnings.simplefilter(\"error\")\n")'
+		assert_set tests/test_cli.py::test_main "$(ft affected --format ids)" \
+			"a warnings filter inside catch_warnings ($gran)"
+		revert
+	fi
 
 	# narrow: a body that stores nothing outside, and one that stores
 	# into its own module's dict
