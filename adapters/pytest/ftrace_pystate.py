@@ -694,14 +694,12 @@ def leaving(tree):
             if any(_dec_name(d) in _CACHERS for d in node.decorator_list):
                 out.add(q)   # what it returns is kept: all it calls feeds it
                 _mentioned(node.body, feed)
-            was = outside.found
-            outside.found = False
+            outside.found = False   # (per function: _writes sets it)
             if _writes(node, frozenset(), _class_params(node, cls is not None), modules, feed,
                        outside, self_param=_self_param(node, cls is not None)):
                 out.add(q)
             if outside.found:
                 leave.add(q)
-            outside.found = outside.found or was
     targets = None if "*" in outside.targets else frozenset(outside.targets)
     if not out:
         return out, leave, targets
