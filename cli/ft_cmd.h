@@ -85,8 +85,18 @@ struct ft_cmd_save {
 	int quiet, keep;
 	int caller_removes;     /* the caller removes the run dir (run: through its descriptor) */
 	const char *ident_top;  /* ft_statedir_top(): the tree the database must be (adopts one without) */
+	/* the database opened before the command ran (ft_cmd_save_open), or
+	 * NULL: ft_cmd_save_run takes it (saves into it if ft_store_still
+	 * says so, else opens the file again) and sets *held to NULL */
+	struct ft_store **held;
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
+
+/* Open <state_dir>/ftrace.db as a run's save does: owner-only (its mode,
+ * and those of its -wal and -shm, made private first; SQLite creates
+ * those under umask 077), ft_store_open with `flags`.  ft_store_open's
+ * return. */
+int ft_cmd_save_open(const char *state_dir, unsigned flags, struct ft_store **st);
 
 /* The lock wait of the stores this process opens (ft_store_lock_wait()):
  * a writer (saving a recording) waits as long as the holder is alive, a

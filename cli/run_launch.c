@@ -60,6 +60,7 @@ struct run {
 	struct ft_err err;
 	struct ft_rundir rd;
 	int lockfd;
+	struct ft_store *held; /* the database, open for the save (run_prepare) */
 };
 
 /* Step 1, before anything runs: .ftrace.json (its "ignore" patterns apply
@@ -104,13 +105,22 @@ static int run_prepare(struct run *r)
 		ft_cmd_error("run: cannot resolve the repository top: %s", ft_strerror(rc));
 		return FT_EXIT_SOFTWARE;
 	}
-	if (ft_store_open(&st, db_path, FT_STORE_RDONLY) == 0) {
+	/* Opened for writing where it can be (not created, and a migration
+	 * only tried, never waited for: nothing waits before the command
+	 * runs), and kept for the save: one connection, one reading of the
+	 * schema, per run (ft_store_still says at the save whether it may
+	 * still be used) */
+	if (ft_cmd_save_open(r->state_dir, 0, &st) == 0) {
 		rc = ft_store_repo_check(st, r->ident_top, 0, &r->err);
-		ft_store_close(st);
 		if (rc == FT_EREPO) {
+			ft_store_close(st);
 			ft_cmd_error("run: %s: %s", db_path, ft_err_msg(&r->err));
 			return FT_EXIT_UNKNOWN;
 		}
+		if (ft_store_still(st))
+			r->held = st;
+		else
+			ft_store_close(st);
 	}
 	if ((rc = ft_statedir_make(r->state_dir)) < 0) {
 		ft_cmd_error("run: cannot create the state directory %s: %s", r->state_dir, ft_strerror(rc));
@@ -190,7 +200,7 @@ static int run_save(struct run *r, const struct ft_runinfo *ri)
 		.cmd = "run", .state_dir = r->state_dir, .run_dir = r->run_dir,
 		.adapters = r->adapters, .cfg = &r->cfg, .quiet = (r->flags & FT_RUN_QUIET) != 0,
 		.keep = (r->flags & FT_RUN_KEEP) != 0, .caller_removes = 1,
-		.ident_top = r->ident_top,
+		.ident_top = r->ident_top, .held = &r->held,
 	};
 	int rc;
 
@@ -308,6 +318,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 	}
 	if (r->lockfd >= 0)
 		close(r->lockfd);
+	ft_store_close(r->held);
 	ft_config_release(&r->cfg);
 	free(r);
 	return status;

@@ -89,6 +89,23 @@ static void lost_detail(const struct ft_store *st, int rc, struct ft_err *e)
 		ft_err_set(e, rc, NULL);
 }
 
+int ft_cmd_save_open(const char *state_dir, unsigned flags, struct ft_store **st)
+{
+	char db_path[PATH_MAX + 32];
+	mode_t old_mask;
+	int rc;
+
+	snprintf(db_path, sizeof(db_path), "%s/%s", state_dir, FT_STORE_FILE);
+	/* The database holds every path the tests touched: owner-only (SQLite
+	 * gives its -wal and -shm files the database's mode).  Not around the
+	 * user's command, which must see its own umask. */
+	make_private(db_path);
+	old_mask = umask(077);
+	rc = ft_store_open(st, db_path, flags);
+	umask(old_mask);
+	return rc;
+}
+
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
 	char db_path[PATH_MAX + 32];
@@ -120,15 +137,18 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	in.run.exit_status = ri->exit_status;
 
 	ft_cmd_lock_wait(1);
-	/* The database holds every path the tests touched: owner-only (SQLite
-	 * gives its -wal and -shm files the database's mode).  Not around the
-	 * user's command, which must see its own umask. */
-	make_private(db_path);
-	{
-		mode_t old_mask = umask(077);
-		rc = ft_store_open(&st, db_path, FT_STORE_CREATE);
-		umask(old_mask);
+	/* the connection `ftrace run` opened before its command, if the file
+	 * is still the one it opened: a second connection, and its reading
+	 * of the whole schema, were half a millisecond of every run */
+	if (sv->held && *sv->held) {
+		st = *sv->held;
+		*sv->held = NULL;
+		if (!ft_store_still(st)) {
+			ft_store_close(st);
+			st = NULL;
+		}
 	}
+	rc = st ? 0 : ft_cmd_save_open(sv->state_dir, FT_STORE_CREATE, &st);
 	/* the database must (still) be this tree's; a database without an
 	 * identity that passes takes this tree's (ft_store_repo.h) */
 	if (rc >= 0 && sv->ident_top &&

@@ -160,13 +160,16 @@ int ft_store_has_table(struct ft_store *st, const char *name)
 	sqlite3_stmt *q;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-			       " AND name = ?1", -1, &q, NULL) != SQLITE_OK)
+	/* kept: a run asks this of five tables, each a statement compiled */
+	if (ft__store_prepare_kept(st, FT_KEPT_HAS_TABLE, &q, "SELECT count(*) FROM sqlite_master"
+				   " WHERE type = 'table' AND name = ?1") < 0) {
+		st->errmsg[0] = '\0';
 		return 0;
+	}
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	ft__store_give_back(q);
 	return n == 1;
 }
 
@@ -602,6 +605,10 @@ done:
 		ft__store_exec(st, "PRAGMA journal_size_limit=0");
 		sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
 	}
+	if (rc == 0 && stat(db_path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	if (rc < 0) {
 		/* The store goes away: keep its detail for ft_store_err(NULL, ...). */
 		snprintf(ft__store_open_msg, sizeof(ft__store_open_msg), "%s", st->errmsg);
@@ -612,6 +619,23 @@ done:
 	}
 	*out = st;
 	return 0;
+}
+
+int ft_store_still(struct ft_store *st)
+{
+	struct stat sb;
+	int version = st->version;
+
+	if (st->readonly || stat(st->path, &sb) < 0 || sb.st_dev != st->dev || sb.st_ino != st->ino)
+		return 0;
+	st->busy_failed = 0;
+	if (ft__schema_check(st) < 0 || st->version != version || version != FT_STORE_SCHEMA_VERSION ||
+	    sqlite3_db_readonly(st->db, "main") != 0) {
+		st->errmsg[0] = '\0';
+		return 0;
+	}
+	ft_store_busy_timeout(st, ft__lock_wait_ms);
+	return 1;
 }
 
 void ft_store_close(struct ft_store *st)

@@ -96,6 +96,15 @@ enum ft_store_flags {
 
 int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
 
+/* May a writer go on with `st`, opened for writing a while ago (`ftrace
+ * run` opens it before its command and saves into it after)?  1 when the
+ * path still names the file that was opened (not removed or replaced
+ * meanwhile), whole, of this ftrace's schema version, and writable; its
+ * lock wait is then set again from ft_store_lock_wait(), which may have
+ * changed since.  0 otherwise: close it and open the path again, which
+ * says what is wrong. */
+int ft_store_still(struct ft_store *st);
+
 /* Verify what selection reads against the checksums the database keeps
  * (store/ft_store_verify.c): every stored set's digest and size from its
  * members, read through the index selection uses, the tests' rows and

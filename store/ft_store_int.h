@@ -5,6 +5,7 @@
 #define FT_STORE_INT_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "ft_map.h"
 #include "ft_store.h"
@@ -21,6 +22,7 @@ enum ft__kept {
 	FT_KEPT_SP_OPEN, FT_KEPT_SP_RELEASE, FT_KEPT_SP_TEST_OPEN, FT_KEPT_SP_TEST_RELEASE,
 	FT_KEPT_FLAKY_STORED, FT_KEPT_FLAKY_ROW,
 	FT_KEPT_PYFUNC_TEST_PUT, FT_KEPT_PYFUNC_LAZY_PUT,
+	FT_KEPT_HAS_TABLE,
 	FT_KEPT__N
 };
 
@@ -36,6 +38,8 @@ struct ft_store {
 	int busy_failed;     /* ft__store_fail's last code was SQLITE_BUSY or _LOCKED */
 	char errmsg[512];
 	char path[4096];     /* the database file, for messages */
+	dev_t dev;           /* the file at path once opened (ft_store_still) */
+	ino_t ino;
 	/* ft__store_path_cache: path bytes -> paths.id, while a bulk writer
 	 * (an import) owns the write transaction and nothing deletes paths */
 	struct ft_map *pcache;
