@@ -99,6 +99,9 @@ _tdict = type.__dict__["__dict__"].__get__
 _mro = type.__dict__["__mro__"].__get__
 _deque = collections.deque
 _IGNORED = frozenset(("__warningregistry__",))
+# builtins' namespace, which a module's `__builtins__` holds: its names and
+# what each one is are _outside()'s to compare (_walk)
+_BUILTINS_DICT = _mdict(sys.modules["builtins"])
 _PER_TEST = (b"FTRACE_TEST_ID", b"FTRACE__OWNER", b"PYTEST_CURRENT_TEST")
 _repeat = itertools.repeat
 _referents = gc.get_referents
@@ -776,6 +779,18 @@ class Guard:
             got = self._parents.get(id(v))
             if got is not None and parent not in got:
                 got.append(parent)
+            return
+        if v is _BUILTINS_DICT:
+            # Not a holder of the plan: _outside() compares its names and
+            # what each is, but for `_` (the last expression's value,
+            # which doctest's displayhook sets in every example: each
+            # doctest left state behind, and everything it ran was
+            # shared, t9061).  What they hold is followed as a dict's.
+            seen.add(id(v))
+            if depth:
+                kids = [(x, parent) for k, x in list(dict.items(v)) if k not in _BUILTINS_IGNORED]
+                for x, p in itertools.islice(kids, FANOUT):
+                    self._walk(x, depth - 1, plan, seen, p)
             return
         tp = type(v)
         kind = _container(tp)
@@ -1795,10 +1810,12 @@ class Watch:
 
     def fixture_end(self, fixturedef):
         """The setup of a shared fixture ended: its value is state from now
-        on (Guard.fixture)."""
+        on (Guard.fixture).  None: a shared setup that is no fixture
+        (pytest's Package.setup)."""
         self._used(None)     # the setup's calls: the fixture's value is every test's
         try:
-            self.guard.fixture(fixturedef)
+            if fixturedef is not None:
+                self.guard.fixture(fixturedef)
             self.guard.mark(outside=False)
         except Exception as e:
             self._base = False

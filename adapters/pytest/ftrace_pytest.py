@@ -254,6 +254,7 @@ def pytest_configure(config):
     _initial_glob_remove()
     _collect_scans_install()
     ftrace_pysite.install_pytest()
+    _wrap_package_setup()
     try:
         _S.inventory = _Inventory()
         config.pluginmanager.register(_S.inventory, "ftrace-inventory")
@@ -959,6 +960,30 @@ def pytest_runtest_logreport(report):
         _S.reports.append(report)
 
 
+def _shared_begin():
+    """A shared setup starts inside a test: the state guard's mark (what
+    changed until now is the test's), and the prelude as the target of
+    what runs and is read.  A token for _shared_end."""
+    prev = _S.ctx
+    prev_target = _S.funcs.target if _S.funcs is not None else None
+    if _S.watch is not None:
+        _S.watch.fixture_begin(prev_target if _S.funcs is not None else
+                               (_S.current_id, _TEST) if _S.current_id is not None else None)
+    _funcs_target(None)
+    _switch_context(None)
+    return prev, prev_target
+
+
+def _shared_end(token, fixturedef=None):
+    """The shared setup of _shared_begin ended: what it changed is every
+    test's state from now on (a fixture's value with it), not the test's."""
+    prev, prev_target = token
+    if _S.watch is not None:
+        _S.watch.fixture_end(fixturedef)
+    _funcs_target(prev_target)
+    _switch_context(prev)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_fixture_setup(fixturedef, request):
     # The setup of a fixture shared between tests is shared state: what it
@@ -968,18 +993,43 @@ def pytest_fixture_setup(fixturedef, request):
             not _ours(getattr(request, "config", None))):
         yield
         return
-    prev = _S.ctx
-    prev_target = _S.funcs.target if _S.funcs is not None else None
-    if _S.watch is not None:
-        _S.watch.fixture_begin(prev_target if _S.funcs is not None else
-                               (_S.current_id, _TEST) if _S.current_id is not None else None)
-    _funcs_target(None)
-    _switch_context(None)
+    token = _shared_begin()
     yield
-    if _S.watch is not None:
-        _S.watch.fixture_end(fixturedef)
-    _funcs_target(prev_target)
-    _switch_context(prev)
+    _shared_end(token, fixturedef)
+
+
+def _wrap_package_setup():
+    """pytest's Package.setup, in the setup of the first test of a package
+    (a directory with __init__.py), imports that __init__.py as a test
+    module, which puts the rootdir in front of sys.path again when a
+    test directory without one was collected after it (--doctest-modules
+    collects the package, then tests/), and runs its setUpModule: shared
+    setup, as a shared fixture's is.  Inside the test, the state guard
+    took sys.path's change for the test's: it left state behind, and all
+    it ran was every test's (t9061: an edit of a function that only a
+    doctest ran selected every test)."""
+    try:
+        from _pytest.python import Package
+    except Exception:
+        return
+    orig = Package.__dict__.get("setup")
+    if orig is None or getattr(orig, "_ftrace_orig", None) is not None:
+        return
+
+    def setup(self, *args, **kwargs):
+        if not _ENABLED or _S.current is None or not _ours(getattr(self, "config", None)):
+            return orig(self, *args, **kwargs)
+        token = _shared_begin()
+        try:
+            return orig(self, *args, **kwargs)
+        finally:
+            _shared_end(token)
+
+    setup._ftrace_orig = orig
+    try:
+        Package.setup = setup
+    except Exception:
+        pass
 
 
 def _load_begin(spec=None):
