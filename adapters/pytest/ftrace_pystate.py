@@ -48,8 +48,12 @@ module does not bind, off `type(x)` or `x.__class__` (but a method's own
 `type(self)`: its class or a subclass), or off a module-level
 name bound to anything but an object the module makes itself (a literal, a
 display, a comprehension, a call of a known container or lock type or of a
-class the module defines); and a mock patcher started (`patch(...).start()`
-or a local bound to a `patch(...)`, then `.start()`).  Then the functions
+class the module defines); a mock patcher started (`patch(...).start()`
+or a local bound to a `patch(...)`, then `.start()`); a standard-library
+setter of process-wide state (_PROCESS: `os.chdir`, `copyreg.pickle`,
+...); an ABC's `register` (_MUTATORS: `Sequence.register(C)` changes
+every later isinstance()); and exec() or eval(), whose text can store
+anything anywhere.  Then the functions
 that such a store's value mentions, what those mention in turn, and the
 functions of the module that call one of them (by name, as above).  A test
 that runs such a function can leave state behind that a test holding none
@@ -61,7 +65,7 @@ write outside their module").
 Not seen (docs/python-functions.md, "Limits"): state kept through an
 instance (`self.x = v` on an object that outlives the test), through a
 local alias of a global (`reg = _REG; reg.append(v)`), through a method
-call this list does not know (`REGISTRY.register(v)`), by a decorator of
+call this list does not know (`REGISTRY.put(v)`), by a decorator of
 another name that caches, and a stateful function in another module
 calling this module's functions; a function of another module that
 writes outside its module, called by a function here (its caller's edit
@@ -77,7 +81,10 @@ _MUTATORS = frozenset(("append", "extend", "insert", "add", "update", "setdefaul
                        "popitem", "remove", "discard", "clear", "sort", "reverse",
                        "appendleft", "extendleft", "popleft", "rotate", "__setitem__",
                        "__delitem__", "__setattr__", "__delattr__", "difference_update",
-                       "intersection_update", "symmetric_difference_update"))
+                       "intersection_update", "symmetric_difference_update",
+                       # an ABC's virtual subclasses (`Sequence.register(C)`):
+                       # every later isinstance() of the process sees them
+                       "register"))
 _CLASS_FIRST = frozenset(("__new__", "__init_subclass__", "__class_getitem__"))
 _CLASS = object()   # _root(): the object is a class
 # Calls whose result is an object the module makes itself (a container,
@@ -110,7 +117,11 @@ _PROCESS = {
     "mimetypes": frozenset(("add_type", "init")),
     "asyncio": frozenset(("set_event_loop", "set_event_loop_policy")),
     "threading": frozenset(("setprofile", "settrace")),
+    "copyreg": frozenset(("pickle", "add_extension", "remove_extension",
+                          "clear_extension_cache")),
 }
+# Builtins that run code given as text: what it stores cannot be seen.
+_RUNS_TEXT = frozenset(("exec", "eval"))
 # The argument count of a dunder mutator called unbound, on a class, with
 # the object it mutates first (`BaseException.__setattr__(self, k, v)`).
 _UNBOUND = {"__setattr__": 3, "__delattr__": 2, "__setitem__": 3, "__delitem__": 2}
@@ -460,6 +471,10 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
         if type(n.func) is _ast.Attribute and n.func.attr == "start" and _patcher(n.func.value,
                                                                                    patchers):
             found = outside.found = True
+            outside.targets.add("*")
+            continue
+        if type(n.func) is _ast.Name and n.func.id in _RUNS_TEXT and n.func.id not in bound:
+            found = outside.found = True   # exec("mod.X = 1"): anything, anywhere
             outside.targets.add("*")
             continue
         mod = _process_call(n.func, outside.imports, imp_targets, bound)

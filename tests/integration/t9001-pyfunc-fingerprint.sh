@@ -619,6 +619,16 @@ for src, kind in (('"""doc"""', "doc"),
                   ("def test_w():\n    import warnings\n    warnings.simplefilter('error')", "leaves"),
                   ("import warnings\ndef test_w():\n    with warnings.catch_warnings():\n        warnings.simplefilter('error')", "def"),
                   ("import os\ndef test_d():\n    return os.getcwd()", "def"),
+                  # a probe of toolz, 2026-11-28: pickling's table, an ABC's
+                  # virtual subclasses, text run by exec() or eval()
+                  ("import copyreg\ndef f():\n    copyreg.pickle(C, red)", "leaves"),
+                  ("from collections.abc import Sequence\ndef f():\n    Sequence.register(dict)", "leaves:?collections.abc.Sequence"),
+                  ("import collections.abc\ndef f():\n    collections.abc.Mapping.register(list)", "leaves:collections"),
+                  ("def f():\n    from collections.abc import Sequence\n    Sequence.register(dict)", "leaves:?collections.abc.Sequence"),
+                  ("from m import sigs\ndef f():\n    exec('sigs.pop(abs, None)')", "leaves"),
+                  ("def f(s):\n    return eval(s)", "leaves"),
+                  ("def f(s):\n    eval = len\n    return eval(s)", "def"),
+                  ("class Reg:\n    pass\n_R = Reg()\ndef f(c):\n    _R.register(c)", "bind:def"),
                   # ...and the module's own state, or an instance's: not
                   ("_R = {}\ndef put(k):\n    _R[k] = 1", "bind:def"),
                   ("class K:\n    _all = []\n    def add(self):\n        type(self)._all.append(1)", "bind:def"),
