@@ -169,8 +169,10 @@ int ft__pyfunc_candidate(struct ctx *x, const struct ft_selected *t, cJSON *file
 			       "was incomplete (another trace function, a process forked outside "
 			       "any test, or a recorder error)";
 		} else if (row.complete == FT_PYFUNC_WHOLE) {
-			*why = "function granularity: a hypothesis test, whose data is drawn from the "
-			       "constants of every local module: selected by file";
+			*why = "function granularity: a test kept whole, selected by file (a "
+			       "hypothesis test, whose data is drawn from the constants of every "
+			       "local module, or a test during which the process forked: the "
+			       "child's code is not recorded by function)";
 		} else if (row.complete != FT_PYFUNC_COMPLETE) {
 			*why = "function granularity: the test's function recording predates "
 			       "docstring reads: record it again with --granularity=function";

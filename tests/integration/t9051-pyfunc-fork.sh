@@ -39,6 +39,8 @@ assert_set "$F::test_double_in_child $F::test_triple" "$(ft affected --format id
 revert
 edit quad
 assert_set "$F::test_double_in_child" "$(ft affected --format ids)" "quad, which no test runs: only the whole test"
+grep -q "a test during which the process forked" <<<"$(ft affected --explain)" ||
+	ft_fail "--explain does not say why the forking test is whole: $(ft affected --explain)"
 revert
 
 # a fork outside any test: the session by file
