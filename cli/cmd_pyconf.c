@@ -29,10 +29,12 @@ int ft_cmd_pyconf_apply(void *arg, struct ft_store *st, struct ft_selection *sel
 	int rc;
 
 	(void)arg;
+	/* no adapter: no view to compare (the collection check still runs) */
 	if (ft_locate_adapters(tooldir, sizeof(tooldir) - 16) < 0)
-		return 0; /* no adapter, so no view can have been recorded either */
-	strcat(tooldir, "/pytest");
-	rc = ft_pyconf_filter(st, sel, python, tooldir, &stats);
+		tooldir[0] = '\0';
+	else
+		strcat(tooldir, "/pytest");
+	rc = ft_pyconf_filter(st, sel, python, tooldir[0] ? tooldir : NULL, &stats);
 	if (rc < 0)
 		return ft_err_set(note, rc, "reading pytest's part of its config files failed (%s "
 				  "running %s %s/ftrace_pyconf.py): every edit of them counts",

@@ -118,6 +118,79 @@ out:
 	return rc;
 }
 
+/* Which of pytest's configuration files `path` is, by its base name: 2
+ * for pytest.ini and .pytest.ini (pytest's alone: every edit counts), 1
+ * for pyproject.toml, tox.ini and setup.cfg (only pytest's part counts),
+ * else 0. */
+static int config_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	if (!strcmp(b, "pytest.ini") || !strcmp(b, ".pytest.ini"))
+		return 2;
+	return !strcmp(b, "pyproject.toml") || !strcmp(b, "tox.ini") || !strcmp(b, "setup.cfg");
+}
+
+/* Add `path` to the JSON array `files` once.  0 or -ENOMEM. */
+static int add_file(cJSON *files, const char *path)
+{
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, files)
+		if (!strcmp(e->valuestring, path))
+			return 0;
+	return cJSON_AddItemToArray(files, cJSON_CreateString(path)) ? 0 : -ENOMEM;
+}
+
+/* Is the view of `path` now (in `now`, when asked) the one recorded for
+ * the version `recorded`? */
+static int same_view(struct ft_store *st, cJSON *views, cJSON *now, const char *path,
+		     uint64_t recorded)
+{
+	const char *was = views ? recorded_view(st, views, path, recorded) : NULL;
+	cJSON *cur = was && now ? cJSON_GetObjectItemCaseSensitive(now, path) : NULL;
+
+	return was && cJSON_IsString(cur) && !strcmp(was, cur->valuestring);
+}
+
+/*
+ * pytest's collection may have changed: a configuration file a recorded
+ * session looked at changed in pytest's part (testpaths, python_files,
+ * addopts' --doctest-modules, ...), or appeared (a new pytest.ini is
+ * read before pyproject.toml), went or changed type.  The tests it now
+ * collects may be ones no run recorded, which no selection can name (a
+ * probe of toolz: `testpaths` gained bench/, whose tests then errored,
+ * and every recorded test was selected but none of those).  So the
+ * selection cannot tell, and says which file.
+ */
+static void collection_check(struct ft_store *st, struct ft_selection *sel, cJSON *views,
+			     cJSON *now)
+{
+	static char why[640];
+
+	for (size_t i = 0, n = ft_select_nchanged(sel); sel->complete && i < n; i++) {
+		struct ft_reason c = ft_select_changed(sel, i);
+		int which = c.path && ft_dep_base(c.kind) != FT_DEP_ENV ? config_name(c.path) : 0;
+
+		/* pyproject.toml, tox.ini, setup.cfg: pytest's part of their
+		 * content, where a pytest session read them (its start-up's
+		 * kind, or a view recorded of that version); pytest.ini: any
+		 * edit but one its view proves the same (a comment); any
+		 * change of whether or what they are */
+		if (!which || (c.change == FT_CHANGE_CONTENT &&
+			       ((which == 1 && c.kind != FT_PYCONF_KIND &&
+				 !(views && recorded_view(st, views, c.path, c.recorded))) ||
+				same_view(st, views, now, c.path, c.recorded))))
+			continue;
+		snprintf(why, sizeof(why), "pytest's configuration changed (%.400s: %s): it may "
+			 "now collect tests that no run recorded, which cannot be named; run the "
+			 "whole suite, and record it", c.path, ft_change_name(c.change));
+		sel->complete = 0;
+		sel->incomplete_why = why;
+	}
+}
+
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
 		     const char *tooldir, struct ft_pyconf_stats *stats)
 {
@@ -126,35 +199,38 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	int rc = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (!sel->complete || !sel->n || !ft_store_has_table(st, "pyconf_views"))
+	if (!sel->complete || !sel->n)
 		return 0;
+	if (!tooldir || !ft_store_has_table(st, "pyconf_views"))
+		goto check;
 	if (!(files = cJSON_CreateArray()) || !(views = cJSON_CreateObject())) {
 		rc = -ENOMEM;
-		goto out;
+		goto check;
 	}
 	/* The changed files worth asking about: some reason has a recorded
-	 * view to compare with. */
-	for (size_t i = 0; i < sel->n; i++) {
+	 * view to compare with, or one of pytest's config files changed
+	 * with one (collection_check). */
+	for (size_t i = 0; rc == 0 && i < sel->n; i++) {
 		const struct ft_selected *t = &sel->tests[i];
-		for (size_t k = 0; k < t->nreasons; k++) {
+		for (size_t k = 0; rc == 0 && k < t->nreasons; k++) {
 			const struct ft_reason *r = &t->reasons[k];
-			cJSON *e;
-			int seen = 0;
-			if (!is_candidate(r) || !recorded_view(st, views, r->path, r->recorded))
-				continue;
-			cJSON_ArrayForEach(e, files)
-				seen |= !strcmp(e->valuestring, r->path);
-			if (!seen && !cJSON_AddItemToArray(files, cJSON_CreateString(r->path))) {
-				rc = -ENOMEM;
-				goto out;
-			}
+			if (is_candidate(r) && recorded_view(st, views, r->path, r->recorded))
+				rc = add_file(files, r->path);
 		}
 	}
+	for (size_t i = 0, n = ft_select_nchanged(sel); rc == 0 && i < n; i++) {
+		struct ft_reason c = ft_select_changed(sel, i);
+		if (c.path && c.change == FT_CHANGE_CONTENT && config_name(c.path) &&
+		    ft_dep_base(c.kind) == FT_DEP_FILE && recorded_view(st, views, c.path, c.recorded))
+			rc = add_file(files, c.path);
+	}
+	if (rc < 0)
+		goto check;
 	stats->files = (size_t)cJSON_GetArraySize(files);
 	if (!stats->files)
-		goto out;
+		goto check;
 	if ((rc = current_views(st, python, tooldir, files, &now, &stats->python_ran)) < 0)
-		goto out;
+		goto check;
 	for (cJSON *e = now->child; e; e = e->next)
 		stats->unknown += !cJSON_IsString(e);
 	for (size_t i = 0; i < sel->n; i++) {
@@ -164,10 +240,7 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 		size_t m = 0, had = t->nreasons;
 
 		for (size_t k = 0; k < t->nreasons; k++) {
-			const char *was = is_candidate(&rs[k])
-				? recorded_view(st, views, rs[k].path, rs[k].recorded) : NULL;
-			cJSON *cur = was ? cJSON_GetObjectItemCaseSensitive(now, rs[k].path) : NULL;
-			if (was && cJSON_IsString(cur) && !strcmp(was, cur->valuestring))
+			if (is_candidate(&rs[k]) && same_view(st, views, now, rs[k].path, rs[k].recorded))
 				stats->reasons++;
 			else
 				rs[m++] = rs[k];
@@ -179,7 +252,10 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 			sel->tests[o++] = *t;
 	}
 	sel->n = o;
-out:
+check:
+	/* (with what views could be had: none on an error, and then every
+	 * change of a config file counts) */
+	collection_check(st, sel, rc < 0 ? NULL : views, rc < 0 ? NULL : now);
 	cJSON_Delete(files);
 	cJSON_Delete(views);
 	cJSON_Delete(now);

@@ -69,8 +69,16 @@ struct ft_pyconf_stats {
 };
 
 /* `python` runs `tooldir`/ftrace_pyconf.py once over the changed files, and
- * only if some reason is such a change with a recorded view.  Both come
- * from the caller (ftrace's own configuration), never from the store. */
+ * only if some reason is such a change with a recorded view (tooldir
+ * NULL: never).  Both come from the caller (ftrace's own configuration),
+ * never from the store.
+ *
+ * Then, whatever the views: if pytest's collection may have changed (a
+ * changed pytest.ini or .pytest.ini; a pyproject.toml, tox.ini or
+ * setup.cfg that appeared, went, changed type, or whose pytest part
+ * changed or cannot be told), the selection is made incomplete
+ * (`complete` 0, "cannot tell"): the tests pytest now collects may be
+ * ones no run recorded (docs/pytest.md, "Shared config files"). */
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,
 		     const char *tooldir, struct ft_pyconf_stats *stats);
 

@@ -36,6 +36,13 @@ struct ft_state;
 
 const char *ft_change_name(enum ft_change c);
 
+/* The states whose value changed since the recording, which the
+ * selection's reasons point to (every one, where a test's reasons are
+ * capped at FT_SELECT_MAX_REASONS): how many, and the i-th as a reason
+ * (path, kind, change, recorded value; the path is the selection's). */
+size_t ft_select_nchanged(const struct ft_selection *sel);
+struct ft_reason ft_select_changed(const struct ft_selection *sel, size_t i);
+
 /* Select.  `state` observes current values (ft_state_new over the same
  * store, so its cache can be flushed afterwards).  Reads in one read
  * transaction.  Returns 0 or FT_E*. */

@@ -99,6 +99,21 @@ const char *ft_change_name(enum ft_change c)
 	return "changed";
 }
 
+size_t ft_select_nchanged(const struct ft_selection *sel)
+{
+	const struct ft__priv *p = sel ? sel->priv : NULL;
+
+	return p ? p->nchanged : 0;
+}
+
+struct ft_reason ft_select_changed(const struct ft_selection *sel, size_t i)
+{
+	const struct ft__changed *c = &((const struct ft__priv *)sel->priv)->changed[i];
+
+	return (struct ft_reason){ .path = c->path, .kind = c->kind, .change = c->change,
+				   .recorded = c->recorded };
+}
+
 static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 {
 	if (kind == FT_DEP_UNKNOWN)

@@ -156,7 +156,9 @@ void ft_store_fpcache_close(struct ft_store_fpcache *c, int commit);
 int ft_store_pyconf_view(struct ft_store *st, const char *path, uint64_t value, char **view);
 int ft_store_pyconf_put(struct ft_store *st, const char *path, uint64_t value, const char *view);
 /* Drop views of versions no state of kind code `pyconf_kind` (a FILE of
- * pytest's config reader, FT_READER_CONFIG) has. */
+ * pytest's config reader, FT_READER_CONFIG) or of a plain FILE has (a
+ * config file something else read too, or pytest.ini: its view still
+ * tells whether pytest's configuration changed, python/ft_pyconf.h). */
 int ft_store_pyconf_gc(struct ft_store *st, int pyconf_kind);
 
 #endif

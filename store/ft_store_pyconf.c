@@ -51,10 +51,11 @@ int ft_store_pyconf_gc(struct ft_store *st, int pyconf_kind)
 
 	if (sqlite3_prepare_v2(st->db, "DELETE FROM pyconf_views WHERE NOT EXISTS (SELECT 1 FROM"
 			       " states s JOIN paths p ON p.id = s.path_id WHERE p.path ="
-			       " pyconf_views.path AND s.kind = ?1 AND s.value = pyconf_views.value)",
+			       " pyconf_views.path AND s.kind IN (?1, ?2) AND s.value = pyconf_views.value)",
 			       -1, &q, NULL) != SQLITE_OK)
 		return FT_EDB;
 	sqlite3_bind_int(q, 1, pyconf_kind);
+	sqlite3_bind_int(q, 2, FT_DEP_FILE);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = FT_EDB;
 	sqlite3_finalize(q);

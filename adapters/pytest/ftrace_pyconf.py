@@ -46,9 +46,11 @@ except ImportError:
 
 VERSION = "v1"
 _MISSING = object()
-# the file names pytest reads as shared config files (ft_collect.c has
-# the same list)
-NAMES = ("pyproject.toml", "tox.ini", "setup.cfg")
+# the file names pytest reads as config files: the three shared with other
+# tools (ft_collect.c has the same three), whose view narrows selection,
+# and pytest's own two, whose view only tells whether pytest's
+# configuration changed (python/ft_pyconf.c, collection_check)
+NAMES = ("pyproject.toml", "tox.ini", "setup.cfg", "pytest.ini", ".pytest.ini")
 
 
 def _canon(v, out):
@@ -140,7 +142,7 @@ def view_bytes(data, name="pyproject.toml", iniconfig=None):
     bad = VERSION + ":invalid:" + _sha256(data).hexdigest()
     if name == "pyproject.toml":
         return _toml_view(data, bad)
-    if name in ("tox.ini", "setup.cfg"):
+    if name in ("tox.ini", "setup.cfg", "pytest.ini", ".pytest.ini"):
         return _ini_view(data, name, bad, iniconfig)
     return None
 
@@ -209,7 +211,8 @@ def main(argv):
     parts = []
     files = argv[1:]
     iniconfig = None
-    if any(p.rsplit("/", 1)[-1] in ("tox.ini", "setup.cfg") for p in files):
+    if any(p.rsplit("/", 1)[-1] in ("tox.ini", "setup.cfg", "pytest.ini", ".pytest.ini")
+           for p in files):
         iniconfig = _import_iniconfig()
     for p in files:
         v = view_file(p, iniconfig)

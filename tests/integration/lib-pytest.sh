@@ -45,6 +45,19 @@ check_quiet() {
 # with no --format, `--format ids`: every selected test by its id (the
 # default format gives a module whose every test is selected as its path,
 # t2024).
+# cannot_tell WHAT FILE [ARGS...]: `ftrace affected ARGS` exits 2, prints
+# no test, and says that pytest's configuration changed in FILE (a base
+# name): pytest may now collect tests no run recorded (python/ft_pyconf.h).
+# Its stderr stays in $FT_SCRATCH/err.
+cannot_tell() {
+	local out rc=0
+	out=$(ft affected --format ids "${@:3}" 2>"$FT_SCRATCH/err") || rc=$?
+	assert_eq 2 "$rc" "$1: exit status ($(cat "$FT_SCRATCH/err"))"
+	[ -z "$out" ] || ft_fail "$1: tests printed: $out"
+	grep -q "pytest's configuration changed (.*/$2: " "$FT_SCRATCH/err" ||
+		ft_fail "$1: the reason: $(cat "$FT_SCRATCH/err")"
+}
+
 affected() {
 	local out rc=0 a fmt=(--format ids)
 	for a in "$@"; do

@@ -39,10 +39,11 @@ assert_eq 1 "$(starts)" "another interpreter: not this one's views"
 ft_edit pyproject.toml 'markers = ["slow: a slow test"]' 'markers = ["slow: a slow test", "fast: quick"]'
 sleep 2.2
 : >"$LOG"
-assert_set "$META $SHAPES" "$(affected)" "[tool.pytest.ini_options] edited after a cached view"
+# (pytest's part changed: cannot tell, exit 2, t2043)
+cannot_tell "[tool.pytest.ini_options] edited after a cached view" pyproject.toml
 assert_eq 1 "$(starts)" "an edited file's view is computed again"
 : >"$LOG"
-assert_set "$META $SHAPES" "$(affected)" "[tool.pytest.ini_options] edited: the second call"
+cannot_tell "[tool.pytest.ini_options] edited: the second call" pyproject.toml
 assert_eq 0 "$(starts)" "and then cached"
 
 # a fresh ctime: computed, not stored

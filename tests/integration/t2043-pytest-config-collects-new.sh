@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# A change of pytest's configuration can make it collect tests that no run
+# recorded, which no selection can name.  A probe of toolz (2026-11-28):
+# `testpaths` gained bench/, a new pytest.ini took over from pyproject.toml,
+# addopts gained --doctest-modules; each time every recorded test was
+# selected, and the new tests, which failed in a full run, were not.  Such
+# a change is "cannot tell" (exit 2: run the whole suite), saying which
+# file; an edit outside pytest's part of a shared file is not
+# (python/ft_pyconf.h, docs/pytest.md "Shared config files").
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-pytest.sh"
+"$FT_PYTHON" -c "import tomllib" 2>/dev/null || ft_skip "no tomllib for $FT_PYTHON (Python 3.11+)"
+"$FT_PYTHON" -m pytest --version >/dev/null 2>&1 || ft_skip "no pytest for $FT_PYTHON"
+export FTRACE_GRANULARITY=file
+mkdir "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo" && git init -q .
+mkdir tests bench pkg
+cat >pyproject.toml <<'EOF'
+[project]
+name = "pkg"
+version = "1.0.0"
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+EOF
+cat >pkg/__init__.py <<'EOF'
+def add(a, b):
+    """
+    >>> add(1, 1)
+    3
+    """
+    return a + b
+EOF
+cat >tests/test_add.py <<'EOF'
+from pkg import add
+
+
+def test_add():
+    assert add(2, 3) == 5
+EOF
+cat >bench/test_slow.py <<'EOF'
+def test_slow():
+    raise AssertionError("a test no run recorded")
+EOF
+git add -A && git -c user.email=t@t -c user.name=t commit -qm init
+ft_settle
+pytest_q() { "$FT_PYTHON" -m pytest -q -p no:cacheprovider "$@"; }
+# fails WHAT: the edit makes a full run fail (the case is real)
+fails() {
+	if pytest_q >"$FT_SCRATCH/full.out" 2>&1; then
+		ft_fail "$1: the full run passed: $(cat "$FT_SCRATCH/full.out")"
+	fi
+}
+revert() { git checkout -q . && git clean -fdq && ft_settle; }
+
+out=$(ft run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) || ft_fail "recording: $out"
+assert_set "" "$(affected)" "nothing changed"
+
+ft_edit pyproject.toml 'testpaths = ["tests"]' 'testpaths = ["tests", "bench"]'
+fails "testpaths gained bench"
+cannot_tell "testpaths gained bench" pyproject.toml
+revert
+
+ft_edit pyproject.toml 'testpaths = ["tests"]' $'testpaths = ["tests", "pkg"]\naddopts = "--doctest-modules"'
+fails "addopts gained --doctest-modules"
+cannot_tell "addopts gained --doctest-modules" pyproject.toml
+revert
+
+printf '[pytest]\ntestpaths = bench\n' >pytest.ini
+ft_settle
+fails "a new pytest.ini"
+cannot_tell "a new pytest.ini" pytest.ini
+grep -q "now exists" "$FT_SCRATCH/err" || ft_fail "a new pytest.ini: $(cat "$FT_SCRATCH/err")"
+revert
+
+# outside pytest's part: no test read it, nothing selected
+ft_edit pyproject.toml 'version = "1.0.0"' 'version = "1.0.1"'
+assert_set "" "$(affected)" "[project] version edited"
+revert
+
+# pyproject.toml read by a conftest too: a plain file dependency, every
+# test selected by any edit; the view of that version still tells whether
+# pytest's part changed
+# (pytest's path: "tests/../pyproject.toml" would be another one)
+printf 'import os\nROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nTEXT = open(os.path.join(ROOT, "pyproject.toml")).read()\n' \
+	>tests/conftest.py
+git add tests/conftest.py && git -c user.email=t@t -c user.name=t commit -qm conftest
+ft_settle
+rm -rf .ftrace
+out=$(ft run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) || ft_fail "recording with a conftest: $out"
+ft_edit pyproject.toml 'version = "1.0.0"' 'version = "1.0.1"'
+assert_set "tests/test_add.py::test_add" "$(affected)" "[project] version edited, a conftest reads the file"
+revert
+ft_edit pyproject.toml 'testpaths = ["tests"]' 'testpaths = ["tests", "bench"]'
+cannot_tell "testpaths gained bench, a conftest reads the file" pyproject.toml
+revert
+
+# pytest.ini as the configuration: pytest's alone, every edit counts; an
+# edit its view shows to be none (a comment) is no change of what pytest
+# collects
+printf '[pytest]\ntestpaths = tests\n' >pytest.ini
+git add pytest.ini && git -c user.email=t@t -c user.name=t commit -qm ini
+ft_settle
+rm -rf .ftrace
+out=$(ft run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) || ft_fail "recording with pytest.ini: $out"
+assert_set "" "$(affected)" "nothing changed (pytest.ini)"
+ft_edit pytest.ini 'testpaths = tests' 'testpaths = tests bench'
+fails "pytest.ini's testpaths gained bench"
+cannot_tell "pytest.ini's testpaths gained bench" pytest.ini
+revert
+ft_edit pytest.ini 'testpaths = tests' $'# the tests\ntestpaths = tests'
+assert_set "tests/test_add.py::test_add" "$(affected)" "a comment in pytest.ini"
+revert
