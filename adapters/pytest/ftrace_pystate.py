@@ -62,9 +62,16 @@ of this module sees; the fingerprint marks their top-level statements
 sessions that loaded the module (docs/python-functions.md, "Functions that
 write outside their module").
 
+A local bound to a chain of names, attributes and subscripts (no call
+but an import's: `d = _sigs.table`, `for h in HANDLERS`, `b =
+__import__("builtins")`) is that chain wherever it is stored into
+(_aliases), and a call of a local bound to a mutating method (`pop =
+REG.pop; pop(k)`) mutates its object.
+
 Not seen (docs/python-functions.md, "Limits"): state kept through an
 instance (`self.x = v` on an object that outlives the test), through a
-local alias of a global (`reg = _REG; reg.append(v)`), through a method
+local bound to a call's result (`reg = get_registry(); reg.append(v)`)
+or a lambda's parameter, through a method
 call this list does not know (`REGISTRY.put(v)`), by a decorator of
 another name that caches, and a stateful function in another module
 calling this module's functions; a function of another module that
@@ -87,6 +94,7 @@ _MUTATORS = frozenset(("append", "extend", "insert", "add", "update", "setdefaul
                        "register"))
 _CLASS_FIRST = frozenset(("__new__", "__init_subclass__", "__class_getitem__"))
 _CLASS = object()   # _root(): the object is a class
+_MODULE = object()  # _root(): a module an import call returns (__import__)
 # Calls whose result is an object the module makes itself (a container,
 # a lock, a namespace): a module-level name bound to one holds own state.
 _FRESH_CALLS = frozenset(("dict", "list", "set", "frozenset", "tuple", "bytearray", "object",
@@ -220,6 +228,8 @@ def _root(e, modules):
         elif t is _ast.Subscript or t is _ast.Starred:
             e = e.value
         elif t is _ast.Call:
+            if _import_call(e):
+                return _MODULE
             if type(e.func) is _ast.Name and e.func.id == "type":
                 if len(e.args) == 1 and type(e.args[0]) is _ast.Name:
                     return (_CLASS, e.args[0].id)
@@ -234,6 +244,42 @@ def _root(e, modules):
             return e
         else:
             return None
+
+
+def _import_call(e):
+    """Is the call `e` an import's, whose value is a module:
+    `__import__("m")`, `importlib.import_module("m")`?"""
+    f = e.func
+    return ((type(f) is _ast.Name and f.id == "__import__")
+            or (type(f) is _ast.Attribute and f.attr == "import_module"))
+
+
+def _chain(e):
+    """Is `e` a name, or attributes and subscripts of one, with no call
+    but an import's (`__import__("m")`, `importlib.import_module("m")`:
+    a module, never a new object)?"""
+    while type(e) in (_ast.Attribute, _ast.Subscript):
+        e = e.value
+    return type(e) is _ast.Name or (type(e) is _ast.Call and _import_call(e))
+
+
+def _aliases(own):
+    """{local name: [the chains it is bound to]} of the nodes `own` of a
+    scope: `d = _sigs.signatures`, `for h in HANDLERS` (an item of the
+    container), `(p := part.__defaults__)`.  Only chains with no call
+    (`lst = list(X)` is a new object)."""
+    out = {}
+    for n in own:
+        if type(n) not in (_ast.Assign, _ast.AnnAssign, _ast.NamedExpr, _ast.For, _ast.AsyncFor,
+                           _ast.comprehension):
+            continue
+        targets, value = _targets(n)
+        if value is None or not _chain(value):
+            continue
+        for x in targets:
+            if type(x) is _ast.Name:
+                out.setdefault(x.id, []).append(value)
+    return out
 
 
 def _targets(n):
@@ -313,9 +359,15 @@ def _process_call(f, imports, local, bound):
     while type(f) is _ast.Attribute:
         chain.append(f.attr)
         f = f.value
+    chain.reverse()
+    if (type(f) is _ast.Call and _import_call(f) and f.args and type(f.args[0]) is _ast.Constant
+            and type(f.args[0].value) is str):
+        # __import__("copyreg").pickle(...)
+        dotted = f.args[0].value.split(".") + chain
+        mod, fn = ".".join(dotted[:-1]), dotted[-1]
+        return mod if len(dotted) >= 2 and fn in _PROCESS.get(mod, ()) else None
     if type(f) is not _ast.Name:
         return None
-    chain.reverse()
     target = local.get(f.id) if f.id in local else (None if f.id in bound else imports.get(f.id))
     if not target or target == "*":
         return None
@@ -392,16 +444,25 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
     bound = outer | local
     found = bool(glob)
     patchers = set()
+    aliases = _aliases(own)
+    resolving = set()
 
     def where(e):
         """None (not state), "in" (the module's own) or "out"."""
         r = _root(e, modules | imported)
+        if type(r) is _ast.Name and r.id in aliases and r.id in local and r.id not in resolving:
+            # a local alias (`d = _sigs.signatures; d.pop(k)`, `for h in
+            # HANDLERS: h.n += 1`): what any of its bindings hangs off
+            resolving.add(r.id)
+            got = [where(v) for v in aliases[r.id]]
+            resolving.discard(r.id)
+            return "out" if "out" in got else "in" if "in" in got else None
         if type(r) is tuple:
             if self_param is not None and r[1] == self_param:
                 return "in"
             outside.targets.add("*")
             return "out"
-        if r is _CLASS:
+        if r is _CLASS or r is _MODULE:
             outside.targets.add("*")
             return "out"   # type(x), x.__class__: any class, another module's too
         if r is None:
@@ -457,6 +518,12 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
             elif (type(f) is _ast.Name and f.id in ("setattr", "delattr")
                   and f.id not in bound and n.args):
                 w = where(n.args[0])
+            elif type(f) is _ast.Name and f.id in aliases and f.id in local:
+                # a local bound to a mutating method (`pop = REG.pop;
+                # pop(k)`): a call of it mutates its object
+                for v in aliases[f.id]:
+                    if type(v) is _ast.Attribute and v.attr in _MUTATORS:
+                        w = where(v.value) if w is None or w == "in" else w
             if w:
                 found = True
                 note(w, n.args + [k.value for k in n.keywords])
