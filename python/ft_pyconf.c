@@ -173,13 +173,14 @@ static void collection_check(struct ft_store *st, struct ft_selection *sel, cJSO
 		struct ft_reason c = ft_select_changed(sel, i);
 		int which = c.path && ft_dep_base(c.kind) != FT_DEP_ENV ? config_name(c.path) : 0;
 
-		/* pyproject.toml, tox.ini, setup.cfg: pytest's part of their
-		 * content, where a pytest session read them (its start-up's
-		 * kind, or a view recorded of that version); pytest.ini: any
-		 * edit but one its view proves the same (a comment); any
-		 * change of whether or what they are */
+		/* Their content: pytest's part, where a pytest session read
+		 * them (its start-up's kind, or a view recorded of that
+		 * version: a data file a test reads that happens to be called
+		 * setup.cfg or pytest.ini is none), unless the view now is the
+		 * same (a comment, a [project] version); any change of
+		 * whether or what they are */
 		if (!which || (c.change == FT_CHANGE_CONTENT &&
-			       ((which == 1 && c.kind != FT_PYCONF_KIND &&
+			       ((c.kind != FT_PYCONF_KIND &&
 				 !(views && recorded_view(st, views, c.path, c.recorded))) ||
 				same_view(st, views, now, c.path, c.recorded))))
 			continue;
@@ -201,9 +202,14 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	memset(stats, 0, sizeof(*stats));
 	if (!sel->complete || !sel->n)
 		return 0;
-	if (!tooldir || !ft_store_has_table(st, "pyconf_views"))
+	/* (views: the recorded ones, as looked up; also for the check) */
+	if (ft_store_has_table(st, "pyconf_views") && !(views = cJSON_CreateObject())) {
+		rc = -ENOMEM;
 		goto check;
-	if (!(files = cJSON_CreateArray()) || !(views = cJSON_CreateObject())) {
+	}
+	if (!tooldir || !views)
+		goto check;
+	if (!(files = cJSON_CreateArray())) {
 		rc = -ENOMEM;
 		goto check;
 	}
@@ -253,9 +259,9 @@ int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	}
 	sel->n = o;
 check:
-	/* (with what views could be had: none on an error, and then every
-	 * change of a config file counts) */
-	collection_check(st, sel, rc < 0 ? NULL : views, rc < 0 ? NULL : now);
+	/* (with what views could be had: none now on an error, and then
+	 * every change of pytest's config files counts) */
+	collection_check(st, sel, views, rc < 0 ? NULL : now);
 	cJSON_Delete(files);
 	cJSON_Delete(views);
 	cJSON_Delete(now);

@@ -110,3 +110,30 @@ revert
 ft_edit pytest.ini 'testpaths = tests' $'# the tests\ntestpaths = tests'
 assert_set "tests/test_add.py::test_add" "$(affected)" "a comment in pytest.ini"
 revert
+
+# a data file that a test reads and that happens to be called setup.cfg
+# or pytest.ini is no configuration of pytest: its edit selects its reader
+mkdir -p tests/data
+printf '[metadata]\nname = one\n' >tests/data/setup.cfg
+printf '[pytest]\naddopts = -x\n' >tests/data/pytest.ini
+cat >tests/test_data.py <<'PY'
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def test_data():
+    for name in ("setup.cfg", "pytest.ini"):
+        with open(os.path.join(HERE, "data", name)) as f:
+            assert f.read()
+PY
+git add -A && git -c user.email=t@t -c user.name=t commit -qm data
+ft_settle
+rm -rf .ftrace
+out=$(ft run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) || ft_fail "recording with data files: $out"
+ft_edit tests/data/setup.cfg 'name = one' 'name = two'
+assert_set "tests/test_data.py::test_data" "$(affected)" "a data file called setup.cfg edited"
+revert
+ft_edit tests/data/pytest.ini 'addopts = -x' 'addopts = -q'
+assert_set "tests/test_data.py::test_data" "$(affected)" "a data file called pytest.ini edited"
+revert
