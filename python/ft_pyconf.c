@@ -118,18 +118,20 @@ out:
 	return rc;
 }
 
-/* Which of pytest's configuration files `path` is, by its base name: 2
- * for pytest.ini and .pytest.ini (pytest's alone: every edit counts), 1
- * for pyproject.toml, tox.ini and setup.cfg (only pytest's part counts),
- * else 0. */
+/* Is `path` named as one of pytest's configuration files: pytest.ini,
+ * .pytest.ini, pyproject.toml, tox.ini or setup.cfg? */
 static int config_name(const char *path)
 {
+	static const char *const names[] = {
+		"pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg",
+	};
 	const char *b = strrchr(path, '/');
 
 	b = b ? b + 1 : path;
-	if (!strcmp(b, "pytest.ini") || !strcmp(b, ".pytest.ini"))
-		return 2;
-	return !strcmp(b, "pyproject.toml") || !strcmp(b, "tox.ini") || !strcmp(b, "setup.cfg");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(b, names[i]))
+			return 1;
+	return 0;
 }
 
 /* Add `path` to the JSON array `files` once.  0 or -ENOMEM. */
@@ -171,7 +173,7 @@ static void collection_check(struct ft_store *st, struct ft_selection *sel, cJSO
 
 	for (size_t i = 0, n = ft_select_nchanged(sel); sel->complete && i < n; i++) {
 		struct ft_reason c = ft_select_changed(sel, i);
-		int which = c.path && ft_dep_base(c.kind) != FT_DEP_ENV ? config_name(c.path) : 0;
+		int which = c.path && ft_dep_base(c.kind) != FT_DEP_ENV && config_name(c.path);
 
 		/* Their content: pytest's part, where a pytest session read
 		 * them (its start-up's kind, or a view recorded of that
