@@ -66,17 +66,24 @@ A local bound to a chain of names, attributes and subscripts (no call
 but an import's: `d = _sigs.table`, `for h in HANDLERS`, `b =
 __import__("builtins")`) is that chain wherever it is stored into
 (_aliases), and a call of a local bound to a mutating method (`pop =
-REG.pop; pop(k)`) mutates its object.
+REG.pop; pop(k)`) mutates its object.  A parameter is its default where
+that outlives the call: a chain read where the def runs (`signatures=
+signatures`), or a mutable object a def outside functions made once
+(`_memo={}`).  `X.__init__(...)` makes X again in place (but not a base's
+given a local, `Base.__init__(self)`, nor `super(...).__init__()`).  A
+call that hands a chain to a function whose own scope mutates that
+parameter (_mutated_params: a lambda called in place, a def or lambda of
+the calling scope or of the module, _callees) mutates the chain's object.
 
 Not seen (docs/python-functions.md, "Limits"): state kept through an
 instance (`self.x = v` on an object that outlives the test), through a
-local bound to a call's result (`reg = get_registry(); reg.append(v)`)
-or a lambda's parameter, through a method
+local bound to a call's result (`reg = get_registry(); reg.append(v)`),
+through a method
 call this list does not know (`REGISTRY.put(v)`), by a decorator of
 another name that caches, and a stateful function in another module
 calling this module's functions; a function of another module that
-writes outside its module, called by a function here (its caller's edit
-can change what it stores).
+writes outside its module or into its parameters, called by a function
+here (its caller's edit can change what it stores).
 """
 
 import _ast
@@ -312,6 +319,111 @@ def _targets(n):
     return flat, value
 
 
+def _defaults(fn):
+    """{parameter: its default} of function or lambda `fn`."""
+    a = fn.args
+    pos = a.posonlyargs + a.args
+    out = {p.arg: d for p, d in zip(pos[len(pos) - len(a.defaults):], a.defaults)}
+    out.update((p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)
+    return out
+
+
+_MUTABLE = (_ast.Dict, _ast.List, _ast.Set, _ast.DictComp, _ast.ListComp, _ast.SetComp)
+
+
+def _mutable_default(d):
+    """Is default `d` a mutable object made once, when the def runs, and
+    kept by the function for every call (`def f(k, _memo={})`)?"""
+    if type(d) in _MUTABLE:
+        return True
+    if type(d) is _ast.Call:
+        f = d.func
+        name = f.id if type(f) is _ast.Name else (f.attr if type(f) is _ast.Attribute else None)
+        return name in _FRESH_CALLS and name not in ("tuple", "frozenset", "object", "count")
+    return False
+
+
+def _mutated_params(fn, memo):
+    """The parameters of function or lambda `fn` whose object its own
+    scope stores into, deletes from, calls a mutating method (_MUTATORS)
+    or setattr/delattr on (`lambda d: d.pop(k)`, `def put(reg): reg[k] =
+    1`): a caller that passes it a module's object changes that object.
+    `*args` and `**kw` count only for what they hold (`kw["r"].clear()`):
+    the tuple and the dict themselves are made for the call."""
+    got = memo.get(id(fn))
+    if got is not None:
+        return got
+    a = fn.args
+    fresh = {x.arg for x in (a.vararg, a.kwarg) if x is not None}
+    params = set(_params(fn))
+    out = set()
+
+    def on(e, store):
+        # (`kw[k] = v` stores into the call's own dict, `kw[k].x = v` and
+        # `kw[k].clear()` into an object it holds)
+        depth, x = 0, e
+        while type(x) in (_ast.Attribute, _ast.Subscript):
+            depth += 1
+            x = x.value
+        r = _root(e, ())
+        if type(r) is _ast.Name and r.id in params and (
+                r.id not in fresh or depth >= (2 if store else 1)):
+            out.add(r.id)
+
+    own, _ = _scope_nodes(fn)
+    for n in own:
+        for x in _targets(n)[0]:
+            if type(x) in (_ast.Attribute, _ast.Subscript):
+                on(x, True)
+        if type(n) is _ast.Call:
+            f = n.func
+            if type(f) is _ast.Attribute and f.attr in _MUTATORS:
+                on(f.value, False)
+            elif type(f) is _ast.Name and f.id in ("setattr", "delattr") and n.args:
+                on(n.args[0], False)
+    memo[id(fn)] = out = frozenset(out)
+    return out
+
+
+def _given(call, fn, mutated):
+    """The arguments of `call` that may bind a parameter of `fn` in
+    `mutated`: by position, by keyword, into `*args` or `**kw`, and every
+    one after a spread (`*a`) or given by one (`**k`)."""
+    a = fn.args
+    pos = [p.arg for p in a.posonlyargs + a.args]
+    names = set(pos) | {p.arg for p in a.kwonlyargs}
+    star = a.vararg.arg if a.vararg is not None else None
+    kw = a.kwarg.arg if a.kwarg is not None else None
+    out = []
+    for i, x in enumerate(call.args):
+        if type(x) is _ast.Starred:
+            if set(pos[i:]) & mutated or star in mutated:
+                out.extend(y.value if type(y) is _ast.Starred else y for y in call.args[i:])
+            break
+        if (pos[i] if i < len(pos) else star) in mutated:
+            out.append(x)
+    for k in call.keywords:
+        if k.arg is None or (k.arg if k.arg in names else kw) in mutated:
+            out.append(k.value)
+    return out
+
+def _callees(f, local, bound, own_defs, funcs):
+    """The functions and lambdas a call of `f` may run, where the module's
+    own text says: a lambda called in place, the defs and lambdas the
+    calling scope binds to the name (`own_defs`: {name: [nodes]}), or the
+    module's functions of that name (`funcs`, the same shape) when no
+    function scope binds it."""
+    if type(f) is _ast.Lambda:
+        return [f]
+    if type(f) is not _ast.Name:
+        return ()
+    if f.id in local:
+        return own_defs.get(f.id, ())
+    if f.id in bound:
+        return ()
+    return funcs.get(f.id, ())
+
+
 class _Outside:
     """What _writes() found stored outside the module: `found`, and the
     names the values stored there mention (`feed`).  `own`: the names the
@@ -324,6 +436,8 @@ class _Outside:
         self.found = False
         self.feed = set()
         self.targets = set()   # what the stores outside reach (_import_targets), "*": any
+        self.funcs = {}   # name -> the def node of the module's function of that name (_callee)
+        self.mutated = {}   # id(def or lambda) -> the parameters it mutates (_mutated_params)
 
 
 def _import_targets(stmts, rebound=frozenset()):
@@ -446,19 +560,44 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
     patchers = set()
     aliases = _aliases(own)
     resolving = set()
+    # Parameters whose default outlives the call: a mutable object the def
+    # made once (`_memo={}`), kept for every call; or a chain the def
+    # read in the enclosing scope (`signatures=signatures`, a module's
+    # object), which a call that omits the argument stores into.
+    own_defs = {}
+    for n in own:
+        if type(n) in _FUNCS:
+            own_defs.setdefault(n.name, []).append(n)
+        elif type(n) is _ast.Assign and type(n.value) is _ast.Lambda:
+            for x in n.targets:
+                if type(x) is _ast.Name:
+                    own_defs.setdefault(x.id, []).append(n.value)
+    defaults = _defaults(fn)
+    # (a def inside a function makes its defaults at each call of that
+    # function: they die with it, `def reader(lnum=[lnum])`)
+    kept = set() if outer else {k for k, d in defaults.items() if _mutable_default(d)}
+    given = {k: d for k, d in defaults.items() if _chain(d)}
+    outer_names = set(outer_imports)
 
-    def where(e):
-        """None (not state), "in" (the module's own) or "out"."""
-        r = _root(e, modules | imported)
-        if type(r) is _ast.Name and r.id in aliases and r.id in local and r.id not in resolving:
+    def where(e, enclosing=False):
+        """None (not state), "in" (the module's own) or "out".
+        `enclosing`: `e` is read in the enclosing scope (a default)."""
+        r = _root(e, modules | (outer_names if enclosing else imported))
+        if type(r) is _ast.Name and not enclosing and r.id in local and r.id not in resolving and (
+                r.id in aliases or r.id in kept or r.id in given):
             # a local alias (`d = _sigs.signatures; d.pop(k)`, `for h in
-            # HANDLERS: h.n += 1`): what any of its bindings hangs off
+            # HANDLERS: h.n += 1`) or a parameter's default: what any of
+            # its bindings hangs off
             resolving.add(r.id)
-            got = [where(v) for v in aliases[r.id]]
+            got = [where(v) for v in aliases.get(r.id, ())]
+            if r.id in kept:
+                got.append("in")
+            if r.id in given:
+                got.append(where(given[r.id], True))
             resolving.discard(r.id)
             return "out" if "out" in got else "in" if "in" in got else None
         if type(r) is tuple:
-            if self_param is not None and r[1] == self_param:
+            if self_param is not None and r[1] == self_param and not enclosing:
                 return "in"
             outside.targets.add("*")
             return "out"
@@ -467,13 +606,20 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
             return "out"   # type(x), x.__class__: any class, another module's too
         if r is None:
             return None
-        if r.id in class_params:
-            return "in"
-        if r.id in imported:
-            outside.targets.add(imp_targets.get(r.id, "*"))
-            return "out"   # a module imported in the function
-        if r.id in bound:
-            return None
+        if enclosing:
+            if r.id in outer_names:
+                outside.targets.add(outer_imports.get(r.id, "*"))
+                return "out"
+            if r.id in outer:
+                return None
+        else:
+            if r.id in class_params:
+                return "in"
+            if r.id in imported:
+                outside.targets.add(imp_targets.get(r.id, "*"))
+                return "out"   # a module imported in the function
+            if r.id in bound:
+                return None
         if r.id in outside.own:
             return "in"
         outside.targets.add(outside.imports.get(r.id, "*"))
@@ -524,6 +670,26 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                 for v in aliases[f.id]:
                     if type(v) is _ast.Attribute and v.attr in _MUTATORS:
                         w = where(v.value) if w is None or w == "in" else w
+            elif (type(f) is _ast.Attribute and f.attr == "__init__"
+                  and type(f.value) is not _ast.Call
+                  and not (n.args and (type(n.args[0]) is _ast.Starred or (
+                      type(n.args[0]) is _ast.Name and n.args[0].id in bound)))):
+                # `flip.__init__(g)`: the object made again in place (but
+                # not a base's __init__ given the instance, `Base.__init__(
+                # self)`, nor `super().__init__()`)
+                w = where(f.value)
+            for callee in _callees(f, local, bound, own_defs, outside.funcs):
+                # a function of this module or scope (a lambda too) that
+                # mutates a parameter, given an object that outlives the
+                # call (`(lambda d: d.pop(k))(_sigs.table)`, `_reset(REG)`)
+                mutated = _mutated_params(callee, outside.mutated)
+                if not mutated:
+                    continue
+                for a in _given(n, callee, mutated):
+                    if not _chain(a):
+                        continue   # (a call's result: a new object, as for _aliases)
+                    got = where(a)
+                    w = got if w is None or got == "out" else w
             if w:
                 found = True
                 note(w, n.args + [k.value for k in n.keywords])
@@ -770,6 +936,15 @@ def leaving(tree):
     feed = set()
     outside = _Outside(_own_names(tree), _module_imports(tree, plain=True),
                        _module_import_targets(tree))
+    for n in tree.body:
+        # the module's functions by name, for calls that pass one an object
+        # (_callees): its defs and its lambdas bound to a name
+        if type(n) in _FUNCS:
+            outside.funcs.setdefault(n.name, []).append(n)
+        elif type(n) is _ast.Assign and type(n.value) is _ast.Lambda:
+            for x in n.targets:
+                if type(x) is _ast.Name:
+                    outside.funcs.setdefault(x.id, []).append(n.value)
     leave = set()
     for q, defs in funcs.items():
         for node, cls in defs:

@@ -91,12 +91,23 @@ STATE = [
     ("a class attribute through cls", "class K:\n    n = 0\n    @classmethod\n    def bump(cls):\n        cls.n += 1\n", "+= 1", "+= 2", True),
     ("a class attribute through type(self)", "class K:\n    def bump(self):\n        type(self).n = 1\n", "= 1", "= 2", True),
     ("__new__ keeping instances", "class K:\n    _all = {}\n    def __new__(cls, k):\n        return cls._all.setdefault(k, object.__new__(cls))\n", "(cls))", "(cls)) or 1", True),
+    # a parameter's default outlives the call (a probe of toolz, 2026-11-28:
+    # `create_signature_registry(..., signatures=signatures)`)
+    ("a default bound to a module's dict", "_S = {}\ndef put(k, s=_S):\n    s[k] = 1\n", "= 1", "= 2", True),
+    ("a mutable default", "def fib(n, _memo={}):\n    _memo[n] = 1\n    return _memo\n", "= 1", "= 2", True),
+    ("a module's dict given to a lambda", "_S = {}\ndef put(k):\n    (lambda d: d.pop(k))(_S)\n    return 1\n", "return 1", "return 2", True),
+    ("a module's object made again", "class K:\n    pass\n_K = K()\ndef put():\n    _K.__init__()\n    return 1\n", "return 1", "return 2", True),
     ("a nested function saying global", "def outer():\n    def inner():\n        global _C\n        _C = 1\n    inner()\n", "_C = 1", "_C = 2", True),
     # not state: the object lives no longer than the call, or is the instance
     ("a local list", "def f(k):\n    out = []\n    out.append(k + 1)\n    return out\n", "k + 1", "k + 2", False),
     ("an instance attribute", "class K:\n    def set(self, v):\n        self.v = v + 1\n", "v + 1", "v + 2", False),
     ("a function of an imported module", "import pkg\ndef f(k):\n    return pkg.add(k, 1)\n", "k, 1", "k, 2", False),
     ("an object made by an imported module", "import hashlib\ndef f(b):\n    hashlib.sha256().update(b + b'1')\n", "b'1'", "b'2'", False),
+    ("a nested def's mutable default", "def f(k):\n    def g(x, acc=[]):\n        acc.append(x)\n        return acc\n    return g(k + 1)\n", "k + 1", "k + 2", False),
+    ("a default bound to an immutable value", "def f(k, opts=()):\n    return k + 1\n", "k + 1", "k + 2", False),
+    ("a base's __init__ given the instance", "class K(dict):\n    def __init__(self, k):\n        dict.__init__(self)\n        super(K, self).__init__()\n        self.k = k + 1\n", "k + 1", "k + 2", False),
+    ("a helper given a new object", "def _fill(d):\n    d[1] = 2\ndef f(k):\n    _fill({})\n    _fill(dict(a=k + 1))\n", "k + 1", "k + 2", False),
+    ("**kw's own dict", "def g(**kw):\n    kw['a'] = 1\n    kw.pop('b', None)\n    return kw\n_S = {}\ndef f(k):\n    return g(b=_S, c=k + 1)\n", "k + 1", "k + 2", False),
     ("a closure cell", "def make():\n    cache = {}\n    def get(k):\n        cache[k] = 1\n        return cache[k]\n    return get\n", "= 1", "= 2", False),
 ]
 bad = []
@@ -638,6 +649,19 @@ for src, kind in (('"""doc"""', "doc"),
                   ("def f(self):\n    items = self._items\n    items.append(1)", "def"),
                   ("X = [1]\ndef f():\n    lst = list(X)\n    lst.append(1)\n    return lst", "def"),
                   ("def f(d):\n    e = d\n    e[1] = 2", "def"),
+                  # a module's object made again, or handed to a lambda or a
+                  # function of the module that mutates it (the same probe)
+                  ("from m import flip\ndef f():\n    flip.__init__(lambda a, b: 0)", "leaves:?m.flip"),
+                  ("import m\ndef f():\n    m.sigs.__init__()", "leaves:m"),
+                  ("from m import sigs\ndef f():\n    (lambda d: d.pop(abs, None))(sigs)", "leaves:?m.sigs"),
+                  ("from m import REG\ndef _reset(r):\n    r.clear()\ndef f():\n    _reset(REG)", "leaves:?m.REG"),
+                  ("from m import REG\ndef f():\n    def h(r, k):\n        r[k] = 1\n    h(k=1, r=REG)", "leaves:?m.REG"),
+                  ("from m import REG\ndef f(*a):\n    def h(k, r):\n        r.x = 1\n    h(*a, REG)", "leaves:?m.REG"),
+                  ("from m import REG\ndef f(x, reg=REG):\n    reg.append(x)", "leaves:?m.REG"),
+                  ("import m\ndef f():\n    def h(r=m.REG):\n        r.append(1)\n    h()", "leaves:m"),
+                  ("from m import REG\ndef g(**kw):\n    kw['r'].clear()\ndef f():\n    g(r=REG)", "leaves:?m.REG"),
+                  ("from m import REG\ndef _fill(d):\n    d[1] = 2\ndef f():\n    _fill({})\n    _fill(REG.copy())", "def"),
+                  ("from m import Base\nclass K(Base):\n    def __init__(self, *a):\n        Base.__init__(self, *a)\n        super(K, self).__init__()", "bind:def"),
                   # a module an import call returns
                   ("def f():\n    b = __import__('builtins')\n    b.ZeroDivisionError = KeyError", "leaves"),
                   ("import importlib\ndef f():\n    importlib.import_module('m').X = 1", "leaves"),

@@ -83,6 +83,31 @@ for gran in function file; do
 	assert_set "$ALL" "$(ft affected --format ids)" "test_main starts a patcher ($gran)"
 	revert
 
+	# a probe of toolz, 2026-11-28: a test body that makes a module's
+	# object again in place (`flip.__init__(g)`), one that hands a module's
+	# object to a lambda that mutates it, and one that hands it to a
+	# helper of its module that does (each escaped by function)
+	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import pkg.conf\n    pkg.conf.SETTINGS.__init__(\"strict\")\n")'
+	fails "test_main makes SETTINGS again ($gran)" tests/test_zreader.py::test_mode
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main makes SETTINGS again ($gran)"
+	revert
+	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import pkg.conf\n    (lambda c: setattr(c, \"MODE\", \"strict\"))(pkg.conf)\n")'
+	fails "test_main hands pkg.conf to a lambda ($gran)" tests/test_conf.py::test_check
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main hands pkg.conf to a lambda ($gran)"
+	revert
+	change tests/test_cli.py 's.replace("def test_main():\n", "def _strict(s):\n    s.mode = \"strict\"\n\n\ndef test_main():\n    import pkg.conf\n    _strict(pkg.conf.SETTINGS)\n")'
+	fails "test_main hands SETTINGS to a helper ($gran)" tests/test_zreader.py::test_mode
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main hands SETTINGS to a helper ($gran)"
+	revert
+	# ...but a base's __init__ given the instance, and a helper given a
+	# new object, are not
+	if [ $gran = function ]; then
+		change tests/test_cli.py 's.replace("def test_main():\n", "class _S(dict):\n    def __init__(self):\n        dict.__init__(self)\n\n\ndef _fill(d):\n    d[1] = 2\n\n\ndef test_main():\n    _fill(_S())\n    _fill({})\n")'
+		assert_set tests/test_cli.py::test_main "$(ft affected --format ids)" \
+			"a base's __init__, a helper given a new object ($gran)"
+		revert
+	fi
+
 	# a test body that changes the process's working directory, and one
 	# that sets a warnings filter (not inside catch_warnings)
 	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    import os\n    os.chdir(\"tests\")\n")'
