@@ -108,8 +108,8 @@ static int run_prepare(struct run *r)
 	/* Opened for writing where it can be (not created, and a migration
 	 * only tried, never waited for: nothing waits before the command
 	 * runs), and kept for the save: one connection, one reading of the
-	 * schema, per run (ft_store_still says at the save whether it may
-	 * still be used) */
+	 * schema, per run (ft_store_writable says whether the open left it
+	 * fit for a save, ft_store_still at the save whether it still is) */
 	if (ft_cmd_save_open(r->state_dir, 0, &st) == 0) {
 		rc = ft_store_repo_check(st, r->ident_top, 0, &r->err);
 		if (rc == FT_EREPO) {
@@ -117,7 +117,7 @@ static int run_prepare(struct run *r)
 			ft_cmd_error("run: %s: %s", db_path, ft_err_msg(&r->err));
 			return FT_EXIT_UNKNOWN;
 		}
-		if (ft_store_still(st))
+		if (ft_store_writable(st))
 			r->held = st;
 		else
 			ft_store_close(st);

@@ -638,6 +638,12 @@ int ft_store_still(struct ft_store *st)
 	return 1;
 }
 
+int ft_store_writable(const struct ft_store *st)
+{
+	return !st->readonly && st->version == FT_STORE_SCHEMA_VERSION &&
+	       sqlite3_db_readonly(st->db, "main") == 0;
+}
+
 void ft_store_close(struct ft_store *st)
 {
 	if (!st)

@@ -105,6 +105,12 @@ int ft_store_open(struct ft_store **out, const char *db_path, unsigned flags);
  * says what is wrong. */
 int ft_store_still(struct ft_store *st);
 
+/* Can a writer use `st` as ft_store_open just left it: opened for writing,
+ * of this ftrace's schema version (as the open read it), and writable?
+ * 1 or 0; reads nothing from the file (`ftrace run` keeps the connection
+ * for its save, where ft_store_still checks again). */
+int ft_store_writable(const struct ft_store *st);
+
 /* Verify what selection reads against the checksums the database keeps
  * (store/ft_store_verify.c): every stored set's digest and size from its
  * members, read through the index selection uses, the tests' rows and
