@@ -134,6 +134,22 @@ static int config_name(const char *path)
 	return 0;
 }
 
+/* Is `name` ("$NAME", an environment dependency's path) a variable whose
+ * value pytest's start-up reads as configuration that can change what it
+ * collects: options (`--doctest-modules`, `--ignore`, `-p`), plugins
+ * (collectors), or whether installed plugins load at all? */
+static int config_env(const char *name)
+{
+	static const char *const names[] = {
+		"$PYTEST_ADDOPTS", "$PYTEST_PLUGINS", "$PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
+}
+
 /* Add `path` to the JSON array `files` once.  0 or -ENOMEM. */
 static int add_file(cJSON *files, const char *path)
 {
@@ -164,7 +180,9 @@ static int same_view(struct ft_store *st, cJSON *views, cJSON *now, const char *
  * collects may be ones no run recorded, which no selection can name (a
  * probe of toolz: `testpaths` gained bench/, whose tests then errored,
  * and every recorded test was selected but none of those).  So the
- * selection cannot tell, and says which file.
+ * selection cannot tell, and says which file.  The same for pytest's
+ * variables a session read (config_env): PYTEST_ADDOPTS can name paths,
+ * --doctest-modules or a plugin, whatever a file could.
  */
 static void collection_check(struct ft_store *st, struct ft_selection *sel, cJSON *views,
 			     cJSON *now)
@@ -174,6 +192,18 @@ static void collection_check(struct ft_store *st, struct ft_selection *sel, cJSO
 	for (size_t i = 0, n = ft_select_nchanged(sel); sel->complete && i < n; i++) {
 		struct ft_reason c = ft_select_changed(sel, i);
 		int which = c.path && ft_dep_base(c.kind) != FT_DEP_ENV && config_name(c.path);
+
+		/* pytest's variables, changed since a session read them
+		 * (`PYTEST_ADDOPTS=--doctest-modules` collects doctests no run
+		 * recorded): whatever the value, as for a file with no view */
+		if (c.path && ft_dep_base(c.kind) == FT_DEP_ENV && config_env(c.path)) {
+			snprintf(why, sizeof(why), "pytest's configuration changed (%.200s: %s): it may "
+				 "now collect tests that no run recorded, which cannot be named; run the "
+				 "whole suite, and record it", c.path, ft_change_name(c.change));
+			sel->complete = 0;
+			sel->incomplete_why = why;
+			continue;
+		}
 
 		/* Their content: pytest's part, where a pytest session read
 		 * them (its start-up's kind, or a view recorded of that

@@ -76,7 +76,9 @@ struct ft_pyconf_stats {
  * Then, whatever the views: if pytest's collection may have changed (a
  * pytest.ini, .pytest.ini, pyproject.toml, tox.ini or setup.cfg that
  * appeared, went, changed type, or whose pytest part changed or cannot
- * be told, where a pytest session read it), the selection is made incomplete
+ * be told, where a pytest session read it; or $PYTEST_ADDOPTS,
+ * $PYTEST_PLUGINS or $PYTEST_DISABLE_PLUGIN_AUTOLOAD changed since a session
+ * read it), the selection is made incomplete
  * (`complete` 0, "cannot tell"): the tests pytest now collects may be
  * ones no run recorded (docs/pytest.md, "Shared config files"). */
 int ft_pyconf_filter(struct ft_store *st, struct ft_selection *sel, const char *python,

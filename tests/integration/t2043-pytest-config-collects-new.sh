@@ -72,6 +72,33 @@ cannot_tell "a new pytest.ini" pytest.ini
 grep -q "now exists" "$FT_SCRATCH/err" || ft_fail "a new pytest.ini: $(cat "$FT_SCRATCH/err")"
 revert
 
+# pytest's variables: PYTEST_ADDOPTS gained paths and --doctest-modules
+# (a probe, 2026-11-28: every recorded test was selected, exit 0, and the
+# doctest that failed was not), PYTEST_PLUGINS named a plugin (collectors)
+env_cannot_tell() {
+	local what=$1 var=$2 out rc=0
+	shift 2
+	out=$(env "$@" "$FTRACE_BIN" affected --format ids 2>"$FT_SCRATCH/err") || rc=$?
+	assert_eq 2 "$rc" "$what: exit status ($(cat "$FT_SCRATCH/err"))"
+	[ -z "$out" ] || ft_fail "$what: tests printed: $out"
+	grep -qF "pytest's configuration changed (\$$var: " "$FT_SCRATCH/err" ||
+		ft_fail "$what: the reason: $(cat "$FT_SCRATCH/err")"
+}
+if PYTEST_ADDOPTS="--doctest-modules pkg tests" pytest_q >"$FT_SCRATCH/full.out" 2>&1; then
+	ft_fail "PYTEST_ADDOPTS: the full run passed: $(cat "$FT_SCRATCH/full.out")"
+fi
+env_cannot_tell "PYTEST_ADDOPTS set" PYTEST_ADDOPTS PYTEST_ADDOPTS="--doctest-modules pkg tests"
+env_cannot_tell "PYTEST_PLUGINS set" PYTEST_PLUGINS PYTEST_PLUGINS=pkg
+env_cannot_tell "PYTEST_DISABLE_PLUGIN_AUTOLOAD set" PYTEST_DISABLE_PLUGIN_AUTOLOAD \
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
+# recorded with it set: the same value is no change, unset is one
+out=$(PYTEST_ADDOPTS=-q ft run -- "$FT_PYTHON" -m pytest -p no:cacheprovider 2>&1) ||
+	ft_fail "recording with PYTEST_ADDOPTS: $out"
+assert_set "" "$(PYTEST_ADDOPTS=-q affected)" "PYTEST_ADDOPTS as recorded"
+env_cannot_tell "PYTEST_ADDOPTS unset" PYTEST_ADDOPTS -u PYTEST_ADDOPTS
+out=$(ft run -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider 2>&1) || ft_fail "recording: $out"
+assert_set "" "$(affected)" "recorded again, nothing changed"
+
 # outside pytest's part: no test read it, nothing selected
 ft_edit pyproject.toml 'version = "1.0.0"' 'version = "1.0.1"'
 assert_set "" "$(affected)" "[project] version edited"
