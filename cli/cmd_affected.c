@@ -183,6 +183,34 @@ static int select_tests(const struct opts *o, struct ft_pipeline *p, struct ft_p
 	return ft_pipeline_run(p);
 }
 
+/* The changed conftest.py files (any change of a file state at a path
+ * whose base name is conftest.py), borrowed from the selection: *out is
+ * malloc'd.  0 or -ENOMEM. */
+static int changed_conftests(const struct ft_selection *sel, const char ***out, size_t *n)
+{
+	size_t total = ft_select_nchanged(sel);
+
+	*out = NULL;
+	*n = 0;
+	if (!total)
+		return 0;
+	if (!(*out = calloc(total, sizeof(**out))))
+		return -ENOMEM;
+	for (size_t i = 0; i < total; i++) {
+		struct ft_reason c = ft_select_changed(sel, i);
+		const char *b = c.path ? strrchr(c.path, '/') : NULL;
+		int seen = 0;
+
+		if (!b || strcmp(b + 1, "conftest.py") || ft_dep_base(c.kind) == FT_DEP_ENV)
+			continue;
+		for (size_t k = 0; !seen && k < *n; k++)
+			seen = !strcmp((*out)[k], c.path);
+		if (!seen)
+			(*out)[(*n)++] = c.path;
+	}
+	return 0;
+}
+
 /* Print the complete selection in the chosen format, once the format can
  * say it (a runner's syntax) and pytest's modules are known. */
 static int print_selection(struct opts *o, struct ft_pipeline *p)
@@ -206,14 +234,30 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 		if (rc < 0)
 			return unknown(o, p, "%s", rc == FT_EFORMAT ? ft_err_msg(&err) : ft_strerror(rc));
 	}
-	if (affected_wants_pytest_args(o) &&
-	    (rc = ft_pytest_args_from(p->st, p->sel, getcwd(here, sizeof(here)), &args, &nargs)) < 0) {
-		if (rc == FT_EDB)
-			ft_store_err(p->st, rc, &err);
-		else
-			ft_err_set(&err, rc, NULL);
-		return unknown(o, p, "%s: reading the recorded pytest tests: %s", p->db,
-			       ft_err_msg(&err));
+	if (affected_wants_pytest_args(o)) {
+		const char **conftests = NULL;
+		size_t nconf = 0;
+		int whole = 0;
+
+		if ((rc = changed_conftests(p->sel, &conftests, &nconf)) == 0)
+			rc = ft_pytest_args_dirs(p->st, p->sel, getcwd(here, sizeof(here)), conftests,
+						 nconf, &args, &nargs, &whole);
+		free(conftests);
+		if (rc < 0) {
+			if (rc == FT_EDB)
+				ft_store_err(p->st, rc, &err);
+			else
+				ft_err_set(&err, rc, NULL);
+			return unknown(o, p, "%s: reading the recorded pytest tests: %s", p->db,
+				       ft_err_msg(&err));
+		}
+		if (whole) {
+			ft_pytest_args_free(args, nargs);
+			return unknown(o, p, "%s: a conftest.py changed where every recorded test below "
+				       "it is selected, at or above pytest's rootdir: it may now collect "
+				       "tests that no run recorded, which cannot be named; run the whole "
+				       "suite, and record it", p->db);
+		}
 	}
 	o->here = &p->here;
 	/* the note is words only: a failed read gives none, and changes

@@ -1,6 +1,6 @@
 /*
  * ft_pytest_args.h - a selection as arguments pytest takes, for `ftrace
- * affected` (--format lines and null).  docs/pytest.md, "Whole modules".
+ * affected` (--format lines and null).  docs/selection.md, "New tests in a known pytest file".
  *
  * A pytest node id names one test, and pytest runs only what it is given.
  * A test module can hold tests the recording never saw: a test function
@@ -60,6 +60,22 @@ int ft_pytest_args(struct ft_store *st, const struct ft_selection *sel,
  * is not the tail of its module's recorded path prints as it is. */
 int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, const char *from,
 			struct ft_pytest_arg **out, size_t *n);
+/* The same, where `conftests` (absolute paths, `nconftests` of them) are
+ * the conftest.py files whose state changed (new, gone or edited): a
+ * conftest can change what pytest collects below its directory
+ * (`collect_ignore`, `pytest_ignore_collect`, `pytest_collect_file`), so
+ * a test file it let in is one no run recorded.  When a selected test has
+ * such a conftest as a reason and every recorded module below its
+ * directory is selected whole, the directory is given instead of those
+ * modules (and of new test files below it), so that pytest collects it
+ * whole, the newly let in included; the outermost such directory wins.
+ * *whole (if not NULL) is set to 1 when such a directory is a recorded
+ * test's rootdir or above it: given whole it would collect what the
+ * suite's testpaths leave out, so the caller cannot print a selection
+ * (docs/selection.md, "A changed conftest: whole directories"). */
+int ft_pytest_args_dirs(struct ft_store *st, const struct ft_selection *sel, const char *from,
+			const char *const *conftests, size_t nconftests,
+			struct ft_pytest_arg **out, size_t *n, int *whole);
 void ft_pytest_args_free(struct ft_pytest_arg *args, size_t n);
 
 #endif

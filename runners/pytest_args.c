@@ -21,6 +21,9 @@ struct mod {
 			     * NULL when they do not share one */
 	size_t known, selected;
 	int printed;
+	long dir;           /* 1 + the index of the changed conftest's
+			     * directory printed for it (ft_pytest_args_dirs),
+			     * or 0 */
 };
 
 struct mods {
@@ -175,6 +178,115 @@ static int covered(const struct ft_selection *sel, const char *id)
 	return *p == '[' ? cut_selected(sel, id, (size_t)(p - id)) : 0;
 }
 
+/* `dir`'s path from `from` (both absolute and plain), malloc'd: "." for
+ * `from` itself; NULL on -ENOMEM (*err) or when a path is not plain. */
+static char *relpath(const char *dir, const char *from, int *err)
+{
+	size_t common = 0, ups = 0, dl = strlen(dir);
+	char *out, *o;
+
+	*err = 0;
+	if (!plain_abs(dir) || !plain_abs(from))
+		return NULL;
+	for (size_t i = 1; dir[i - 1] == from[i - 1]; i++) {
+		int fb = !dir[i] || dir[i] == '/', db = !from[i] || from[i] == '/';
+		if (fb && db)
+			common = i;
+		if (!dir[i] || !from[i])
+			break;
+	}
+	if (!strcmp(dir, "/") || !strcmp(from, "/"))
+		common = 0;
+	for (const char *c = from + common; *c; c++)
+		ups += *c == '/' && c[1];
+	if (!(o = out = malloc(3 * ups + dl + 2))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < ups; i++, o += 3)
+		memcpy(o, "../", 3);
+	if (dir[common] == '/' && dir[common + 1])
+		strcpy(o, dir + common + 1);
+	else if (ups)
+		o[-1] = '\0';   /* "../.." */
+	else
+		strcpy(o, ".");
+	return out;
+}
+
+/* Is `file` below directory `dir` (no trailing slash)? */
+static int below(const char *file, const char *dir)
+{
+	size_t dl = strlen(dir);
+
+	return !strncmp(file, dir, dl) && file[dl] == '/';
+}
+
+/* Does a selected test have `conftest` (the changed file) as a reason? */
+static int reason_of(const struct ft_selection *sel, const char *conftest)
+{
+	for (size_t i = 0; i < sel->n; i++)
+		for (size_t k = 0; k < sel->tests[i].nreasons; k++)
+			if (sel->tests[i].reasons[k].path &&
+			    !strcmp(sel->tests[i].reasons[k].path, conftest))
+				return 1;
+	return 0;
+}
+
+/*
+ * Which of the changed conftests' directories are printed whole:
+ * `dirs[i]`, the directory of the changed conftest.py `conftests[i]`,
+ * where a selected test has that conftest as a reason and every recorded
+ * module below it is selected whole.  The outermost first: a module goes
+ * to the shortest such directory.  *whole is 1 when such a directory is a
+ * module's rootdir or above it (printed, it would collect what the
+ * suite's testpaths leave out).
+ */
+static void claim_dirs(struct mods *m, const struct ft_selection *sel, const char *const *dirs,
+		       const char *const *conftests, size_t ndirs, char *claimed, int *whole)
+{
+	size_t left = ndirs;
+
+	for (size_t len = 1; left; len++) {
+		for (size_t i = 0; i < ndirs; i++) {
+			const char *d = dirs[i];
+			size_t dl = strlen(d);
+			int ok = 1;
+
+			if (dl != len)
+				continue;
+			left--;
+			if (d[0] != '/' || !d[1] || !reason_of(sel, conftests[i]))
+				continue;
+			for (size_t j = 0; ok && j < m->n; j++) {
+				const struct mod *md = &m->v[j];
+				if (below(md->file, d) && !md->dir &&
+				    (!md->prefix || md->selected != md->known))
+					ok = 0;
+			}
+			if (!ok)
+				continue;
+			/* (an outer one claimed every module here already:
+			 * nothing left to print it for, but it prints itself) */
+			for (size_t o = 0; ok && o < ndirs; o++)
+				if (claimed[o] && below(d, dirs[o]))
+					ok = 0;
+			if (!ok)
+				continue;
+			claimed[i] = 1;
+			for (size_t j = 0; j < m->n; j++) {
+				struct mod *md = &m->v[j];
+				size_t fl = strlen(md->file), pl = md->prefix ? strlen(md->prefix) : 0;
+				/* its rootdir is md->file less "/" and the id's path */
+				if (pl && fl > pl + 1 && dl <= fl - pl - 1 && below(md->file, d))
+					*whole = 1;
+				if (below(md->file, d) && !md->dir)
+					md->dir = (long)i + 1;
+			}
+		}
+	}
+}
+
 /* ft_pytest_args' walk over pytest's recorded tests, by file. */
 struct walk {
 	struct mods *m;
@@ -210,7 +322,50 @@ static int walk_one(void *arg, const char *name, const char *file)
 int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, const char *from,
 			struct ft_pytest_arg **out, size_t *n)
 {
+	return ft_pytest_args_dirs(st, sel, from, NULL, 0, out, n, NULL);
+}
+
+/* The rootdir of module `md` (its file less "/" and its node id's path)
+ * into `root`, or 0 when it has none to tell. */
+static int mod_root(const struct mod *md, char *root, size_t size)
+{
+	size_t fl = strlen(md->file), pl = md->prefix ? strlen(md->prefix) : 0;
+
+	if (!pl || fl <= pl + 1 || fl - pl - 1 >= size)
+		return 0;
+	memcpy(root, md->file, fl - pl - 1);
+	root[fl - pl - 1] = '\0';
+	return 1;
+}
+
+/* Directory `dir` as an argument, from `from`, else from `root` (the
+ * rootdir): into args[*k].  0, or -ENOMEM; a path that is not plain
+ * prints as it is. */
+static int put_dir(struct ft_pytest_arg *args, size_t *k, const char *dir, const char *from,
+		   const char *root)
+{
+	int rc = 0;
+
+	if (!(args[*k].own = relpath(dir, from ? from : root, &rc))) {
+		if (rc < 0)
+			return rc;
+		if (!(args[*k].own = strdup(dir)))
+			return -ENOMEM;
+	}
+	args[*k].text = args[*k].own;
+	args[*k].pytest = 1;
+	(*k)++;
+	return 0;
+}
+
+int ft_pytest_args_dirs(struct ft_store *st, const struct ft_selection *sel, const char *from,
+			const char *const *conftests, size_t nconftests,
+			struct ft_pytest_arg **out, size_t *n, int *whole)
+{
 	struct mods m = { 0 };
+	char **dirs = NULL;
+	char *dirdone = NULL, *claimed = NULL;
+	char root[4096], root0[4096] = "";
 	size_t *of = NULL;           /* 1 + the module index of each selected
 				      * test, 0 for none */
 	struct ft_pytest_arg *args = NULL;
@@ -223,17 +378,63 @@ int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, con
 	*n = 0;
 	if (!sel || !sel->n)
 		return 0;
-	if (!(of = calloc(sel->n, sizeof(*of))) || !(args = calloc(sel->n, sizeof(*args)))) {
+	if (!(of = calloc(sel->n, sizeof(*of))) ||
+	    !(args = calloc(sel->n + nconftests, sizeof(*args)))) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	w.of = of;
 	if ((rc = ft_store_tests_with_file(st, "pytest", walk_one, &w)) < 0)
 		goto out;
+	if (whole)
+		*whole = 0;
+	if (nconftests) {
+		if (!(dirs = calloc(nconftests, sizeof(*dirs))) ||
+		    !(dirdone = calloc(nconftests, 1))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < nconftests; i++) {
+			const char *sl = strrchr(conftests[i], '/');
+			if (!(dirs[i] = strndup(conftests[i], sl ? (size_t)(sl - conftests[i]) : 0))) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+		if (!(claimed = calloc(nconftests, 1))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		claim_dirs(&m, sel, (const char *const *)dirs, conftests, nconftests, claimed, whole);
+		for (size_t j = 0; j < m.n && !root0[0]; j++)
+			if (!mod_root(&m.v[j], root0, sizeof(root0)))
+				root0[0] = '\0';
+	}
 	for (size_t i = 0; i < sel->n; i++) {
 		struct mod *md = of[i] ? &m.v[of[i] - 1] : NULL;
 		if (md && md->printed)
 			continue;   /* its module is printed already */
+		if (md && md->dir) {
+			/* below a changed conftest: its directory, once */
+			md->printed = 1;
+			if (dirdone[md->dir - 1])
+				continue;
+			dirdone[md->dir - 1] = 1;
+			if (!mod_root(md, root, sizeof(root)))
+				strcpy(root, "/");
+			if ((rc = put_dir(args, &k, dirs[md->dir - 1], from, root)) < 0)
+				goto out;
+			continue;
+		}
+		if (!md && dirs && sel->tests[i].nreasons &&
+		    sel->tests[i].reasons[0].change == FT_CHANGE_NEW && sel->tests[i].reasons[0].path) {
+			/* a new test file below a directory printed whole */
+			int in = 0;
+			for (size_t d = 0; !in && d < nconftests; d++)
+				in = claimed[d] && below(sel->tests[i].reasons[0].path, dirs[d]);
+			if (in)
+				continue;
+		}
 		if (!md || !md->prefix || md->selected != md->known) {
 			int c = covered(sel, sel->tests[i].id);
 			if (c < 0) {
@@ -273,13 +474,28 @@ int ft_pytest_args_from(struct ft_store *st, const struct ft_selection *sel, con
 		if (rc < 0)
 			goto out;
 	}
+	/* a claimed directory none of whose tests is recorded (a conftest
+	 * that ignored all of them): printed too, from the first rootdir */
+	for (size_t d = 0; d < nconftests; d++) {
+		if (!claimed[d] || dirdone[d])
+			continue;
+		if (!from && !root0[0])
+			continue;   /* no rootdir to print it from: its tests are none */
+		if ((rc = put_dir(args, &k, dirs[d], from, root0)) < 0)
+			goto out;
+	}
 	*out = args;
 	*n = k;
 	args = NULL;
 out:
-	ft_pytest_args_free(args, sel ? sel->n : 0);
+	ft_pytest_args_free(args, sel ? sel->n + nconftests : 0);
 	free(of);
 	mods_free(&m);
+	for (size_t i = 0; dirs && i < nconftests; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(dirdone);
+	free(claimed);
 	return rc;
 }
 
