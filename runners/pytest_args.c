@@ -77,6 +77,28 @@ static int plain_abs(const char *path)
 	return 1;
 }
 
+/* The length of the longest run of whole components that absolute paths
+ * `path` and `from` begin with (0 for "/" alone), and in *ups how many
+ * components of `from` follow it. */
+static size_t common_dirs(const char *path, const char *from, size_t *ups)
+{
+	size_t common = 0;
+
+	for (size_t i = 1; path[i - 1] == from[i - 1]; i++) {
+		int fb = !path[i] || path[i] == '/', db = !from[i] || from[i] == '/';
+		if (fb && db)
+			common = i;
+		if (!path[i] || !from[i])
+			break;
+	}
+	if (!strcmp(path, "/") || !strcmp(from, "/"))
+		common = 0;
+	*ups = 0;
+	for (const char *c = from + common; *c; c++)
+		*ups += *c == '/' && c[1];
+	return common;
+}
+
 /*
  * pytest takes its arguments' paths from the directory it starts in, while
  * node ids are relative to its rootdir: from a subdirectory, or from the
@@ -94,25 +116,16 @@ static int plain_abs(const char *path)
  */
 static char *rebase(const char *file, const char *id, size_t pl, const char *from, int *err)
 {
-	size_t fl = strlen(file), common = 0, ups = 0;
+	size_t fl = strlen(file), common, ups;
 	char *out, *o;
 
 	*err = 0;
 	if (!from || !pl || fl <= pl || file[fl - pl - 1] != '/' || memcmp(file + fl - pl, id, pl) ||
 	    !plain_abs(file) || !plain_abs(from))
 		return NULL;
-	/* the longest common run of whole components */
-	for (size_t i = 1; file[i - 1] == from[i - 1]; i++) {
-		int fb = !file[i] || file[i] == '/', db = !from[i] || from[i] == '/';
-		if (fb && db)
-			common = i;
-		if (!file[i] || !from[i])
-			break;
-	}
+	common = common_dirs(file, from, &ups);
 	if (file[common] != '/')
 		return NULL;
-	for (const char *c = from + common; *c; c++)
-		ups += *c == '/' && c[1];
 	if (!(o = out = malloc(3 * ups + (fl - common) + strlen(id + pl) + 1))) {
 		*err = -ENOMEM;
 		return NULL;
@@ -182,23 +195,13 @@ static int covered(const struct ft_selection *sel, const char *id)
  * `from` itself; NULL on -ENOMEM (*err) or when a path is not plain. */
 static char *relpath(const char *dir, const char *from, int *err)
 {
-	size_t common = 0, ups = 0, dl = strlen(dir);
+	size_t common, ups, dl = strlen(dir);
 	char *out, *o;
 
 	*err = 0;
 	if (!plain_abs(dir) || !plain_abs(from))
 		return NULL;
-	for (size_t i = 1; dir[i - 1] == from[i - 1]; i++) {
-		int fb = !dir[i] || dir[i] == '/', db = !from[i] || from[i] == '/';
-		if (fb && db)
-			common = i;
-		if (!dir[i] || !from[i])
-			break;
-	}
-	if (!strcmp(dir, "/") || !strcmp(from, "/"))
-		common = 0;
-	for (const char *c = from + common; *c; c++)
-		ups += *c == '/' && c[1];
+	common = common_dirs(dir, from, &ups);
 	if (!(o = out = malloc(3 * ups + dl + 2))) {
 		*err = -ENOMEM;
 		return NULL;
