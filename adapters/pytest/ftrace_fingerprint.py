@@ -2202,7 +2202,7 @@ def _quiet_import(name):
         sys.stdout, sys.stderr = saved
 
 
-def fingerprint_source(source, filename="<source>"):
+def fingerprint_source(source, filename="<source>", calls=None):
     """{"skeleton": hex, "bodies": {key: hex}} for `source` (str or
     bytes), a key being a qualname (a body) or a qualname and DOC (a
     docstring) or ANN (postponed annotations); raises SyntaxError or
@@ -2214,7 +2214,7 @@ def fingerprint_source(source, filename="<source>"):
     # annotation key would say.  SyntaxError, as for a parse error.
     code = compile(tree, filename, "exec", dont_inherit=True)
     lazy = _lazy_annotations(tree)
-    state, leave, targets = ftrace_pystate.leaving(tree)
+    state, leave, targets = ftrace_pystate.leaving(tree, calls)
     split = _Split(lazy, state, _generators(code), leave)
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
@@ -2225,7 +2225,7 @@ def fingerprint_source(source, filename="<source>"):
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 
-def fingerprint_file(path):
+def fingerprint_file(path, calls=None):
     """fingerprint_bytes() of the file at `path`, or None if it cannot be
     read."""
     try:
@@ -2233,15 +2233,15 @@ def fingerprint_file(path):
             source = f.read()
     except OSError:
         return None
-    return fingerprint_bytes(source, path)
+    return fingerprint_bytes(source, path, calls)
 
 
-def fingerprint_bytes(source, filename="<source>"):
+def fingerprint_bytes(source, filename="<source>", calls=None):
     """fingerprint_source() of `source` (bytes), plus "size" and "crc32" of
     them, or None if they cannot be parsed or compiled (the caller then
     falls back to the whole file)."""
     try:
-        out = fingerprint_source(source, filename)
+        out = fingerprint_source(source, filename, calls)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     # Which bytes were parsed: ingest checks them against the bytes it
@@ -2312,7 +2312,11 @@ def main(argv):
     if files[:1] == ["--stdlib"] and len(files) > 1:
         check = frozenset(m for m in files[1].split(",") if m)
         files = files[2:]
-    out = {p: fingerprint_file(p) for p in files}
+    # At selection a call of another project module's writer, found from
+    # the file's path, counts as a store there (ftrace_pystate.Calls): the
+    # fingerprint is then no function of the bytes alone, which only the
+    # recorder's cache needs (it passes none)
+    out = {p: fingerprint_file(p, ftrace_pystate.Calls(p)) for p in files}
     _have(out, check)
     s = []
     _dumps(out, s)

@@ -424,6 +424,163 @@ def _callees(f, local, bound, own_defs, funcs):
     return funcs.get(f.id, ())
 
 
+def _imported_writer(f, imports, local, imported, bound, calls):
+    """(import target, writers() entry) when the callee `f` names, through
+    that import, a writer of another project module (`_sigs.create(x)`
+    with `from toolz import _signatures as _sigs`; `merge(d)` with `from
+    toolz import merge`), else None.  `imports`, `local`: the module's and the function's {name:
+    import target}; `imported`: names the function's scopes import;
+    `bound`: names they bind."""
+    chain = []
+    while type(f) is _ast.Attribute:
+        chain.append(f.attr)
+        f = f.value
+    if type(f) is not _ast.Name:
+        return None
+    chain.reverse()
+    if f.id in imported:
+        target = local.get(f.id)
+    elif f.id in bound:
+        return None
+    else:
+        target = imports.get(f.id)
+    if not target or target == "*":
+        return None
+    got = calls.writes(target, chain)
+    return None if got is None else (target, got)
+
+
+class Calls:
+    """Which functions of other project modules are writers (writers()),
+    for the module at `path`: an import target (_import_targets) and the
+    attributes after it name a module file found from `path` (a relative
+    import from its package; an absolute one below a directory above it,
+    or its src/), and a function or method there, through that module's
+    own from-imports and star imports of project modules (four deep).
+    Read only, never run: a file that is no regular file, larger than
+    4 MiB or that does not parse is no writer's."""
+
+    _MAX = 4 << 20
+
+    def __init__(self, path):
+        import os
+        self._os = os
+        self.dir = os.path.dirname(os.path.abspath(path))
+        self._trees = {}
+        self._writers = {}
+
+    def _read(self, path):
+        if path in self._trees:
+            return self._trees[path]
+        os = self._os
+        tree = None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                import stat
+                st = os.fstat(fd)
+                if stat.S_ISREG(st.st_mode) and st.st_size <= self._MAX:
+                    data = b""
+                    while len(data) < st.st_size:
+                        got = os.read(fd, st.st_size - len(data))
+                        if not got:
+                            break
+                        data += got
+                    tree = compile(data, path, "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+                tree = None
+            finally:
+                os.close(fd)
+        self._trees[path] = tree
+        return tree
+
+    def _module(self, dotted):
+        """The file of module `dotted` ("a.b", or "..a.b" relative to this
+        module's package), or None."""
+        os = self._os
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted[level:].split(".") if p]
+        if level:
+            base = self.dir
+            for _ in range(level - 1):
+                base = os.path.dirname(base)
+            roots = [base]
+        else:
+            roots, d = [], self.dir
+            for _ in range(16):
+                roots += [d, os.path.join(d, "src")]
+                up = os.path.dirname(d)
+                if up == d:
+                    break
+                d = up
+        for root in roots:
+            p = os.path.join(root, *parts) if parts else root
+            for cand in (p + ".py", os.path.join(p, "__init__.py")):
+                if parts and os.path.isfile(cand):
+                    return cand
+                if not parts and cand.endswith("__init__.py") and os.path.isfile(cand):
+                    return cand
+        return None
+
+    def _writers_of(self, path):
+        got = self._writers.get(path)
+        if got is None:
+            tree = self._read(path)
+            got = self._writers[path] = (writers(tree) if tree is not None else {}, tree)
+        return got
+
+    def writes(self, target, chain, depth=0):
+        """The writers() entry of the function that `target` ("a.b",
+        "?P.n", "?..P.n") followed by the attributes `chain` names in a
+        project module, or None."""
+        if depth > 4:
+            return None
+        name = target.lstrip("?")
+        level = len(name) - len(name.lstrip("."))
+        dotted = [p for p in name[level:].split(".") if p] + list(chain)
+        # the longest module prefix that is a file; the rest names a
+        # function or a class's method there
+        for k in range(len(dotted), -1, -1):
+            if k == 0 and not level:
+                break
+            path = self._module("." * level + ".".join(dotted[:k]))
+            if path is None:
+                continue
+            rest = dotted[k:]
+            if not rest or len(rest) > 2:
+                return None
+            found, tree = self._writers_of(path)
+            q = ".".join(rest)
+            for key in (q, q + ".__init__", q + ".__new__") if len(rest) == 1 else (q,):
+                if key in found:
+                    return found[key]
+            # a name the module imports: where it comes from
+            return None if tree is None else self._through(tree, path, rest, depth)
+        return None
+
+    def _through(self, tree, path, rest, depth):
+        """The writers() entry of `rest` (in module `tree`, at `path`) if
+        it names a writer of a module that one imports by a from-import or
+        a star import, else None."""
+        sub = Calls(path)
+        sub._trees, sub._writers = self._trees, self._writers
+        for n in tree.body:
+            if type(n) is not _ast.ImportFrom:
+                continue
+            base = "." * (n.level or 0) + (n.module or "")
+            for a in n.names:
+                if a.name == "*":
+                    got = sub.writes("?" + base, rest, depth + 1)
+                    if got is not None:
+                        return got
+                elif (a.asname or a.name) == rest[0]:
+                    return sub.writes("?" + (base + "." if n.module else base) + a.name,
+                                      rest[1:], depth + 1)
+        return None
+
 class _Outside:
     """What _writes() found stored outside the module: `found`, and the
     names the values stored there mention (`feed`).  `own`: the names the
@@ -690,6 +847,23 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                         continue   # (a call's result: a new object, as for _aliases)
                     got = where(a)
                     w = got if w is None or got == "out" else w
+            got = None if outside.calls is None else _imported_writer(
+                f, outside.imports, imp_targets, imported, bound, outside.calls)
+            if got is not None:
+                # a writer of another project module (`_sigs.register(x)`):
+                # what it stores there outlives the call; or one that
+                # stores into what it is given, given an object that does
+                # (not a store of this function's: the recording, which
+                # passes no Calls, keeps its body a key, and so must this)
+                t, (callee, direct, mutated) = got
+                if direct:
+                    outside.targets.add(t)
+                    outside.xfound = True
+                for a in (_given(n, callee, mutated) if mutated else ()):
+                    if _chain(a) and (had := where(a)):
+                        if had == "in":
+                            outside.targets.add("*")   # this module's own object
+                        outside.xfound = True
             if w:
                 found = True
                 note(w, n.args + [k.value for k in n.keywords])
@@ -923,43 +1097,81 @@ def _module_import_targets(tree):
     return _import_targets(stmts, other)
 
 
-def leaving(tree):
-    """(stateful, outside, targets): the qualnames of the stateful
-    functions of module `tree` (stateful()), those of them that may store
-    outside the module (see the module docstring), and what those stores
-    reach: the targets of the imports they store through
-    (_import_targets), or None if any other object (the environment,
-    sys.modules, a class, a patcher, a name of unknown origin)."""
-    funcs, classes = _functions(tree)
-    modules = _module_imports(tree)
-    out = set()
-    feed = set()
-    outside = _Outside(_own_names(tree), _module_imports(tree, plain=True),
-                       _module_import_targets(tree))
+def _module_funcs(tree, outside):
+    """The module's functions by name into outside.funcs, for calls that
+    pass one an object (_callees): its defs and its lambdas bound to a
+    name."""
     for n in tree.body:
-        # the module's functions by name, for calls that pass one an object
-        # (_callees): its defs and its lambdas bound to a name
         if type(n) in _FUNCS:
             outside.funcs.setdefault(n.name, []).append(n)
         elif type(n) is _ast.Assign and type(n.value) is _ast.Lambda:
             for x in n.targets:
                 if type(x) is _ast.Name:
                     outside.funcs.setdefault(x.id, []).append(n.value)
+
+
+def writers(tree):
+    """{qualname: (def node, direct, mutated)} of the functions outside
+    functions of module `tree` whose own body (its nested scopes included)
+    stores into state that outlives the call (`direct`: _writes), or into
+    what the parameters `mutated` are given (_mutated_params, the instance
+    of a method left out): what a caller in another module changes by
+    calling one (Calls)."""
+    funcs, _ = _functions(tree)
+    modules = _module_imports(tree)
+    outside = _Outside(_own_names(tree), _module_imports(tree, plain=True),
+                       _module_import_targets(tree))
+    _module_funcs(tree, outside)
+    out = {}
+    for q, defs in funcs.items():
+        for node, cls in defs:
+            me = _self_param(node, cls is not None)
+            direct = _writes(node, frozenset(), _class_params(node, cls is not None), modules,
+                             set(), outside, self_param=me)
+            mutated = _mutated_params(node, outside.mutated) - {me}
+            if direct or mutated:
+                # (a name defined twice: either may run)
+                was = out.get(q)
+                out[q] = (node, direct or (was is not None and was[1]),
+                          mutated | (was[2] if was is not None else frozenset()))
+    return out
+
+
+def leaving(tree, calls=None):
+    """(stateful, outside, targets): the qualnames of the stateful
+    functions of module `tree` (stateful()), those of them that may store
+    outside the module (see the module docstring), and what those stores
+    reach: the targets of the imports they store through
+    (_import_targets), or None if any other object (the environment,
+    sys.modules, a class, a patcher, a name of unknown origin).  `calls`
+    (a Calls, or None): a call of another project module's writer counts
+    as a store through the import that names it."""
+    funcs, classes = _functions(tree)
+    modules = _module_imports(tree)
+    out = set()
+    feed = set()
+    outside = _Outside(_own_names(tree), _module_imports(tree, plain=True),
+                       _module_import_targets(tree))
+    outside.calls = calls
+    xleave = set()   # callers of another module's writer (Calls): "leaves", kept keys
+    _module_funcs(tree, outside)
     leave = set()
     for q, defs in funcs.items():
         for node, cls in defs:
             if any(_dec_name(d) in _CACHERS for d in node.decorator_list):
                 out.add(q)   # what it returns is kept: all it calls feeds it
                 _mentioned(node.body, feed)
-            outside.found = False   # (per function: _writes sets it)
+            outside.found = outside.xfound = False   # (per function: _writes sets them)
             if _writes(node, frozenset(), _class_params(node, cls is not None), modules, feed,
                        outside, self_param=_self_param(node, cls is not None)):
                 out.add(q)
             if outside.found:
                 leave.add(q)
+            if outside.xfound:
+                xleave.add(q)
     targets = None if "*" in outside.targets else frozenset(outside.targets)
     if not out:
-        return out, leave, targets
+        return out, leave | xleave, targets
     by_last = {}
     for q in funcs:
         by_last.setdefault(q.rsplit(".", 1)[-1], []).append(q)
@@ -993,4 +1205,4 @@ def leaving(tree):
                         _mentioned(call.args + [k.value for k in call.keywords], outside.feed)
         _close(outside.feed, funcs, by_last, leave)
         out |= leave
-    return out, leave, targets
+    return out, leave | xleave, targets

@@ -181,6 +181,7 @@ class _State:
         self.reports = []
         self.tests = []
         self.roots = {}          # test module file -> module name
+        self.item_files = set()  # the files of the items collected (before any deselection)
         self.conftests = {}      # conftest file -> importer key
         self.conftest_names = set()  # their real module names
         self.collect_files = set()  # files collection visited (no compiled code)
@@ -1294,6 +1295,19 @@ def _read_ids(path, what):
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_itemcollected(item):
+    """Which test modules yield a test at all: one pytest imported at
+    collection that yields none (a --doctest-modules module without
+    doctests) is held by no test's closure, yet its import ran in the
+    session (ftrace_pytest_imports._global_modules)."""
+    try:
+        path = getattr(item, "path", None)
+        if path is not None:
+            _S.item_files.add(_abspath(str(path)))
+    except Exception as e:
+        _S.fail("itemcollected: %r" % (e,))
+
+
 def pytest_collection_modifyitems(session, config, items):
     global _DESELECT_FILE, _FIRST_FILE
     path, _DESELECT_FILE = _DESELECT_FILE, None  # the first session only
@@ -1455,7 +1469,7 @@ def _build():
     tag = "%s-pytest-%s" % (sys.implementation.cache_tag, pytest.__version__)
     project_files, closures, owns = graph.build(
         rootdir, _abspath, _S.roots, _S.conftests, _S.conftest_names,
-        [t.get("file") for t in _S.tests], tag)
+        [t.get("file") for t in _S.tests], tag, _S.item_files)
     _widen_collected(closures)
     cache_dir = None
     try:

@@ -712,17 +712,25 @@ def _closure(starts, edges=None):
     return seen
 
 
-def _global_modules(proj_mods, roots, conftests, conftest_names):
+def _global_modules(proj_mods, roots, conftests, conftest_names, item_files=None):
     """Project modules used by every test: loaded before the import hook was
     installed, loaded with no importer we saw, or imported by code that no
     test module reaches: pytest itself (pytest_plugins, importorskip, -p),
     a third-party plugin importing the project's settings.  This holds for
     test modules too (--doctest-modules collects calc/helpers.py, which a
     conftest may also load as a plugin), except that pytest's collection
-    importing a test module, a conftest or their packages is expected."""
-    root_keys = set(roots.values()) | set(conftests.values())
+    importing a test module, a conftest or their packages is expected.
+    A test module is one that yielded a test (`item_files`: the files of
+    the items collected, before any deselection; None: every root): one
+    that yielded none (a module --doctest-modules imports, with no
+    doctest) starts no closure, and what its import did is every test's
+    (a probe of glom, 2026-11-28: `glom/test/perf_report.py` gained a
+    store into `glom.core`, 15 tests failed, none was selected)."""
+    conftest_keys = set(conftests.values())
+    root_keys = set(roots.values()) | conftest_keys
     reach = _closure(root_keys)
-    collected = set(roots.values()) | set(conftest_names)
+    collected = set(n for p, n in roots.items()
+                    if item_files is None or p in item_files) | set(conftest_names)
     parents = set()
     for r in collected:
         while r:
@@ -735,7 +743,7 @@ def _global_modules(proj_mods, roots, conftests, conftest_names):
             imported_by.setdefault(t, set()).add(importer)
     glob = set()
     for name in proj_mods:
-        if name in root_keys and name not in collected:
+        if name in conftest_keys and name not in collected:
             continue  # a "conftest:<file>" key: its real name is checked
         if name in _G.early:
             glob.add(name)
@@ -771,13 +779,15 @@ def _applying(path, conftests):
     return out
 
 
-def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrite_tag):
+def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrite_tag,
+          item_files=None):
     """Compute the side file's project files and closures.
 
     rootdir: absolute; abspath: makes a path absolute and normal;
     roots: test module file -> module name; conftests: conftest file ->
     importer key; conftest_names: their real module names; test_files: the
-    files of the tests that ran; rewrite_tag: pytest's .pyc tag.
+    files of the tests that ran; rewrite_tag: pytest's .pyc tag;
+    item_files: the files of the items collected (_global_modules).
     Returns (project_files, closures, owns) where owns(path) says whether a
     path belongs to the project."""
     project = _Project(rootdir)
@@ -793,7 +803,7 @@ def build(rootdir, abspath, roots, conftests, conftest_names, test_files, rewrit
             out |= proj_mods.get(m, set())
         return out
 
-    glob = _global_modules(proj_mods, roots, conftests, conftest_names)
+    glob = _global_modules(proj_mods, roots, conftests, conftest_names, item_files)
     glob |= _G.leak_glob & set(proj_mods)
     early = _early_project_files(project, abspath)
     glob_files = files_for(_closure(glob)) | files_for(glob) | early
