@@ -289,6 +289,20 @@ const struct ft_pystrs *ft__pyfunc_ran_changed(const struct ft_pystrs *quals,
 	return hit;
 }
 
+/* Does the "stmts" list of fingerprint names `names` hold a statement of
+ * kind "leaves" (or "leaves:...")? */
+static int has_leaves(const cJSON *names)
+{
+	const cJSON *st;
+
+	cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(names, "stmts")) {
+		const cJSON *kind = cJSON_GetArrayItem(st, 1);
+		if (cJSON_IsString(kind) && !strncmp(kind->valuestring, "leaves", 6))
+			return 1;
+	}
+	return 0;
+}
+
 struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 				 const struct ft_pyfp *fresh)
 {
@@ -317,7 +331,10 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 		(void)ft_pyfp_bodies_parse(row.bodies, &v->obodies);   /* has_bodies says */
 		if (ft_pystrs_parse(row.prelude, &v->prelude) == 0)
 			prelude = &v->prelude;
-		if (!ok && row.names)
+		/* (skeleton equal: a body that stays a key but calls another
+		 * project module's writer shows its edit in its statement's
+		 * digest alone, a "leaves" one: judged as the statements) */
+		if (row.names && (!ok || strstr(row.names, "\"leaves") || has_leaves(fresh->names)))
 			onames = cJSON_Parse(row.names);
 		v->tmod = ft_pystrs_has(prelude, FT_PYKEY_S_TMOD);
 		ft_store_pyfunc_fps_clear(&row);
@@ -325,7 +342,7 @@ struct fpver *ft__pyfunc_version(struct ctx *x, const char *path, int64_t value,
 	if (!found) {
 		v->effects = 1;
 		v->effects_why = "import-time code: no fingerprints of the version the test saw";
-	} else if (!ok) {
+	} else if (!ok || onames) {
 		int e = (v->bound = cJSON_CreateArray()) && (v->imports = cJSON_CreateArray()) &&
 				(v->leaves = cJSON_CreateArray())
 			? ft_pyfunc_names_effects(onames, fresh->names, v->bound, v->imports,

@@ -122,7 +122,11 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   statement that holds the body of a function that may store outside the
   module (ftrace_pystate.leaving: an imported module's attribute, the
   environment, a started patcher; selection widens its edit to every test
-  of a session that loaded the module), "leaves:T,..." when every such
+  of a session that loaded the module), or of one whose body stays a key
+  but calls another project module's writer (ftrace_pystate.Calls, given
+  by main() and the recorder's cache: such a statement's digest also
+  holds its function's body digests, so that a body's edit changes it),
+  "leaves:T,..." when every such
   store of the module goes through an import, T being what each imports
   ("a.b", or "?P.n" for `from P import n`; selection widens to the tests
   that load those modules when each is a project module),
@@ -275,9 +279,12 @@ class _Split:
     """Collect the bodies of the functions outside functions, by qualname,
     and replace each with the placeholder (keeping its docstring)."""
 
-    def __init__(self, lazy=False, state=frozenset(), gens=None, leave=frozenset()):
+    def __init__(self, lazy=False, state=frozenset(), gens=None, leave=frozenset(),
+                 xleave=frozenset()):
         self.state = state   # qualnames of stateful functions (ftrace_pystate)
         self.leave = leave   # those that may store outside the module
+        self.xleave = xleave   # others that call another module's writer
+        self.xqual = {}   # id(def node) -> qualname, of those in xleave
         self.leaves = set()  # their bodies' placeholders
         self.gens = gens     # _generators() of the compiled module, or None
         self.prefix = []
@@ -313,6 +320,8 @@ class _Split:
             _mentions(st, refs, body=True, glob=self.rebound)
         if "*" in refs:
             self.rebound.add("*")
+        if qual in self.xleave and qual not in self.state:
+            self.xqual[id(node)] = qual
         if qual in self.state:
             # kept whole, nested functions included: its digest is skeleton
             text = "\n".join(_text(s) for s in node.body[doc is not None:])
@@ -1860,7 +1869,8 @@ def _builtins_trusted(body, refs):
     return not names & {"builtins", "__builtins__"}
 
 
-def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), targets=None):
+def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), targets=None,
+           xbodies=None):
     """The "stmts" of "names" (see the module docstring), of the split tree;
     `rebound`: the names function bodies may rebind (_Split.rebound), which
     count as bound by a statement that binds nothing directly; `refs`: the
@@ -1868,7 +1878,11 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
     assignment is "ann:" (one's value was neither plain nor derived);
     `leaves`: the placeholders of the bodies that may store outside the
     module (_Split.leaves); `targets`: what those stores reach
-    (ftrace_pystate.leaving), None if not known."""
+    (ftrace_pystate.leaving), None if not known; `xbodies`: {id(def node):
+    the digests of its body's keys} of the functions whose bodies stay keys
+    but call another module's writer (ftrace_pystate.leaving4): their
+    statement is "leaves" too, and its digest holds those digests, so that
+    an edit of such a body is a changed statement."""
     body = tree.body
     out = []
     env = {}   # name -> value, of the plain and derived assignments so far
@@ -1947,7 +1961,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
                 # every annotated assignment or none: the module's
                 # __annotations__ is written by these statements only
                 return _stmts(tree, lazy, rebound, refs, anns=False, leaves=leaves,
-                              targets=targets)
+                              targets=targets, xbodies=xbodies)
         elif (type(s) is _ast.Assign
               and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
               and (kd := _derived_assign(s, binders, env))):
@@ -1976,8 +1990,25 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
             # other items now, so no later derived value reads it.
             for n in [n for n, v in env.items() if _mutable(v)]:
                 del env[n]
-        out.append([_digest(_text(s)), kind, bind, sorted(ment)] + extra)
+        digest = _digest(_text(s))
+        if xbodies and (held := _held_bodies(s, xbodies)):
+            digest = _digest(_text(s) + "\n\x00leaves\x00" + ",".join(held))
+            if kind != "other" and not kind.startswith("leaves"):
+                kind = "leaves:" + ",".join(sorted(targets)) if targets else "leaves"
+        out.append([digest, kind, bind, sorted(ment)] + extra)
         mark.kinds.append(kind)
+    return out
+
+
+def _held_bodies(s, xbodies):
+    """The digests (`xbodies`: {id(def node): [digest, ...]}) of the
+    functions statement `s` holds, in order."""
+    out, todo = [], [s]
+    while todo:
+        n = todo.pop()
+        if id(n) in xbodies:
+            out.extend(xbodies[id(n)])
+        todo.extend(ftrace_pystate._children(n))
     return out
 
 
@@ -2214,14 +2245,19 @@ def fingerprint_source(source, filename="<source>", calls=None):
     # annotation key would say.  SyntaxError, as for a parse error.
     code = compile(tree, filename, "exec", dont_inherit=True)
     lazy = _lazy_annotations(tree)
-    state, leave, targets = ftrace_pystate.leaving(tree, calls)
-    split = _Split(lazy, state, _generators(code), leave)
+    state, leave, targets, xleave = ftrace_pystate.leaving4(tree, calls)
+    split = _Split(lazy, state, _generators(code), leave, xleave)
     tree = split.visit(tree)
     skeleton = _digest(_text(tree))
     bodies = {q: _digest("\n\x00\n".join(texts)) for q, texts in split.bodies.items()}
     bodies.update((q, _digest("\n\x00\n".join(texts))) for q, texts in split.docs.items())
+    # each such function's body keys: its own, and its nested functions'
+    xbodies = {i: [bodies[k] for k in sorted(bodies)
+                   if k == q or k.startswith(q + ".<locals>.")]
+               for i, q in split.xqual.items()}
     names = {"stmts": _stmts(tree, lazy, split.rebound, split.refs, leaves=split.leaves,
-                             targets=targets), "refs": {q: sorted(r) for q, r in split.refs.items()}}
+                             targets=targets, xbodies=xbodies),
+             "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 
 
@@ -2312,11 +2348,11 @@ def main(argv):
     if files[:1] == ["--stdlib"] and len(files) > 1:
         check = frozenset(m for m in files[1].split(",") if m)
         files = files[2:]
-    # At selection a call of another project module's writer, found from
-    # the file's path, counts as a store there (ftrace_pystate.Calls): the
-    # fingerprint is then no function of the bytes alone, which only the
-    # recorder's cache needs (it passes none)
-    out = {p: fingerprint_file(p, ftrace_pystate.Calls(p)) for p in files}
+    # A call of another project module's writer, found from the file's
+    # path, counts as a store there (ftrace_pystate.Calls), as at recording
+    # (ftrace_fpcache)
+    shared = {}
+    out = {p: fingerprint_file(p, ftrace_pystate.Calls(p, shared)) for p in files}
     _have(out, check)
     s = []
     _dumps(out, s)

@@ -4,8 +4,13 @@ from one recording to the next by content (docs/python-functions.md,
 
 A fingerprint (ftrace_fingerprint.fingerprint_source) is a function of the
 file's bytes, the interpreter (its ast, compile, re, builtins and the
-standard library's layout) and the tool's own code; not of the path, the
-time or the environment.  So the cache keys each fingerprint by the
+standard library's layout) and the tool's own code; not of the time or
+the environment.  But for one thing: which statements call another
+project module's writer (the kind "leaves", ftrace_pystate.Calls) is
+read from the modules the file's path finds, which the key does not
+name; a kept kind from an earlier version of those only ever makes
+selection take more (docs/python-functions.md, "Functions that write
+outside their module").  So the cache keys each fingerprint by the
 SHA-256 of the bytes, in one file of the state directory,
 `<state>/pyfp-cache.json`, whose "key" names the rest: sys.version, the
 implementation's cache tag, the standard library's directory and the
@@ -133,6 +138,9 @@ def fingerprints(files, run_dir):
     path = os.path.join(state, NAME) if state and key else None
     old = _read(path, key) if path else {}
     new, out = {}, {}
+    # (what another project module's writers are: read once for all files)
+    import ftrace_pystate
+    shared = {}
     for f in files:
         try:
             with open(f, "rb") as fh:
@@ -143,7 +151,7 @@ def fingerprints(files, run_dir):
         digest = hashlib.sha256(source).hexdigest()
         entry = old.get(digest)
         if not _valid(digest, entry, source):
-            got = fp.fingerprint_bytes(source, f)
+            got = fp.fingerprint_bytes(source, f, ftrace_pystate.Calls(f, shared))
             if got is None:
                 out[f] = None
                 continue

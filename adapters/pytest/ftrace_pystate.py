@@ -339,7 +339,7 @@ def _mutable_default(d):
     if type(d) is _ast.Call:
         f = d.func
         name = f.id if type(f) is _ast.Name else (f.attr if type(f) is _ast.Attribute else None)
-        return name in _FRESH_CALLS and name not in ("tuple", "frozenset", "object", "count")
+        return name in _FRESH_CALLS and name not in ("tuple", "frozenset", "object")
     return False
 
 
@@ -379,7 +379,7 @@ def _mutated_params(fn, memo):
             f = n.func
             if type(f) is _ast.Attribute and f.attr in _MUTATORS:
                 on(f.value, False)
-            elif type(f) is _ast.Name and f.id in ("setattr", "delattr") and n.args:
+            elif type(f) is _ast.Name and f.id in ("setattr", "delattr", "next") and n.args:
                 on(n.args[0], False)
     memo[id(fn)] = out = frozenset(out)
     return out
@@ -432,12 +432,30 @@ def _imported_writer(f, imports, local, imported, bound, calls):
     import target}; `imported`: names the function's scopes import;
     `bound`: names they bind."""
     chain = []
-    while type(f) is _ast.Attribute:
-        chain.append(f.attr)
+    while type(f) in (_ast.Attribute, _ast.Subscript):
+        if type(f) is _ast.Attribute and f.attr == "__globals__":
+            # (`g.__globals__["register"](x)`: a function of g's module,
+            # by a name this text may not give: any)
+            return "*", (None, True, frozenset())
+        if type(f) is _ast.Subscript:
+            chain = None
+        elif chain is not None:
+            chain.append(f.attr)
         f = f.value
+    if chain is None:
+        return None   # (`HANDLERS[k](x)`: not a function an import names)
+    chain.reverse()
+    if type(f) is _ast.Call and _import_call(f):
+        # `__import__("a.b").b.f(x)` (the top package), `import_module(
+        # "a.b").f(x)` (a.b itself)
+        if not (f.args and type(f.args[0]) is _ast.Constant and type(f.args[0].value) is str):
+            return None
+        name = f.args[0].value
+        target = name.split(".")[0] if type(f.func) is _ast.Name else name
+        got = calls.writes(target, chain)
+        return None if got is None else (target, got)
     if type(f) is not _ast.Name:
         return None
-    chain.reverse()
     if f.id in imported:
         target = local.get(f.id)
     elif f.id in bound:
@@ -462,12 +480,17 @@ class Calls:
 
     _MAX = 4 << 20
 
-    def __init__(self, path):
+    def __init__(self, path, shared=None):
+        """`shared`: a dict that Calls of other files of the same run give
+        too, to read each module once."""
         import os
         self._os = os
         self.dir = os.path.dirname(os.path.abspath(path))
-        self._trees = {}
-        self._writers = {}
+        shared = {} if shared is None else shared
+        self._shared = shared
+        self._trees = shared.setdefault("trees", {})
+        self._writers = shared.setdefault("writers", {})
+        self._found = shared.setdefault("modules", {})
 
     def _read(self, path):
         if path in self._trees:
@@ -500,6 +523,12 @@ class Calls:
     def _module(self, dotted):
         """The file of module `dotted` ("a.b", or "..a.b" relative to this
         module's package), or None."""
+        key = (self.dir, dotted)
+        if key not in self._found:
+            self._found[key] = self._find(dotted)
+        return self._found[key]
+
+    def _find(self, dotted):
         os = self._os
         level = len(dotted) - len(dotted.lstrip("."))
         parts = [p for p in dotted[level:].split(".") if p]
@@ -565,8 +594,7 @@ class Calls:
         """The writers() entry of `rest` (in module `tree`, at `path`) if
         it names a writer of a module that one imports by a from-import or
         a star import, else None."""
-        sub = Calls(path)
-        sub._trees, sub._writers = self._trees, self._writers
+        sub = Calls(path, self._shared)
         for n in tree.body:
             if type(n) is not _ast.ImportFrom:
                 continue
@@ -593,8 +621,10 @@ class _Outside:
         self.found = False
         self.feed = set()
         self.targets = set()   # what the stores outside reach (_import_targets), "*": any
-        self.funcs = {}   # name -> the def node of the module's function of that name (_callee)
+        self.funcs = {}   # name -> the def nodes of the module's functions of that name (_callees)
         self.mutated = {}   # id(def or lambda) -> the parameters it mutates (_mutated_params)
+        self.calls = None   # Calls: other project modules' writers, or None
+        self.xfound = False   # a call of one found (_writes sets it, per function)
 
 
 def _import_targets(stmts, rebound=frozenset()):
@@ -818,8 +848,10 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                 # (`from m import REG; REG.append(v)`: REG may be an
                 # object, at module level or in the function)
                 w = where(f.value)
-            elif (type(f) is _ast.Name and f.id in ("setattr", "delattr")
+            elif (type(f) is _ast.Name and f.id in ("setattr", "delattr", "next")
                   and f.id not in bound and n.args):
+                # (`next(_IDS)`: a module's iterator advanced for every
+                # later caller, a counter of ids)
                 w = where(n.args[0])
             elif type(f) is _ast.Name and f.id in aliases and f.id in local:
                 # a local bound to a mutating method (`pop = REG.pop;
@@ -1134,18 +1166,37 @@ def writers(tree):
                 was = out.get(q)
                 out[q] = (node, direct or (was is not None and was[1]),
                           mutated | (was[2] if was is not None else frozenset()))
+    # and its lambdas bound to a name (`_next_id = lambda c=count(1): next(c)`)
+    for name, nodes in outside.funcs.items():
+        for node in nodes:
+            if type(node) is not _ast.Lambda or name in funcs:
+                continue
+            direct = _writes(node, frozenset(), frozenset(), modules, set(), outside)
+            mutated = _mutated_params(node, outside.mutated)
+            if direct or mutated:
+                was = out.get(name)
+                out[name] = (node, direct or (was is not None and was[1]),
+                             mutated | (was[2] if was is not None else frozenset()))
     return out
 
 
 def leaving(tree, calls=None):
+    """leaving4()'s first three."""
+    return leaving4(tree, calls)[:3]
+
+
+def leaving4(tree, calls=None):
     """(stateful, outside, targets): the qualnames of the stateful
     functions of module `tree` (stateful()), those of them that may store
     outside the module (see the module docstring), and what those stores
     reach: the targets of the imports they store through
     (_import_targets), or None if any other object (the environment,
-    sys.modules, a class, a patcher, a name of unknown origin).  `calls`
-    (a Calls, or None): a call of another project module's writer counts
-    as a store through the import that names it."""
+    sys.modules, a class, a patcher, a name of unknown origin); and the
+    qualnames of the functions that are not stateful but call another
+    project module's writer (`calls`, a Calls, or None: Calls), whose
+    bodies stay keys: the fingerprint gives each one's statement the kind
+    "leaves" and its body's digest.  Such a call counts as a store
+    through the import that names it, in the targets."""
     funcs, classes = _functions(tree)
     modules = _module_imports(tree)
     out = set()
@@ -1171,7 +1222,7 @@ def leaving(tree, calls=None):
                 xleave.add(q)
     targets = None if "*" in outside.targets else frozenset(outside.targets)
     if not out:
-        return out, leave | xleave, targets
+        return out, leave, targets, xleave
     by_last = {}
     for q in funcs:
         by_last.setdefault(q.rsplit(".", 1)[-1], []).append(q)
@@ -1205,4 +1256,4 @@ def leaving(tree, calls=None):
                         _mentioned(call.args + [k.value for k in call.keywords], outside.feed)
         _close(outside.feed, funcs, by_last, leave)
         out |= leave
-    return out, leave | xleave, targets
+    return out, leave | (xleave & out), targets, xleave - out

@@ -96,6 +96,8 @@ STATE = [
     ("a default bound to a module's dict", "_S = {}\ndef put(k, s=_S):\n    s[k] = 1\n", "= 1", "= 2", True),
     ("a mutable default", "def fib(n, _memo={}):\n    _memo[n] = 1\n    return _memo\n", "= 1", "= 2", True),
     ("a module's dict given to a lambda", "_S = {}\ndef put(k):\n    (lambda d: d.pop(k))(_S)\n    return 1\n", "return 1", "return 2", True),
+    ("next() on a module's iterator", "import itertools\n_IDS = itertools.count()\ndef new_id():\n    return next(_IDS) + 1\n", "+ 1", "+ 2", True),
+    ("a lambda's counter default", "from itertools import count\ndef f(k, c=count(1)):\n    return next(c) + k\n", "+ k", "- k", True),
     ("a module's object made again", "class K:\n    pass\n_K = K()\ndef put():\n    _K.__init__()\n    return 1\n", "return 1", "return 2", True),
     ("a nested function saying global", "def outer():\n    def inner():\n        global _C\n        _C = 1\n    inner()\n", "_C = 1", "_C = 2", True),
     # not state: the object lives no longer than the call, or is the instance
@@ -705,4 +707,74 @@ for src, kind in (('"""doc"""', "doc"),
                   ("try:\n    import z\nexcept ImportError:\n    z = None", "pimport:z")):
     st = _source(src + "\n")["names"]["stmts"]
     assert st[-1][1] == kind or (kind == "doc" and st[0][1] == kind), (src, kind, st)
+
+# A call of another project module's writer (ftrace_pystate.Calls, a probe
+# of toolz, 2026-11-28: `_sigs.create_signature_registry(...)` added to a
+# test), found from the file's path: the caller's statement is "leaves"
+# with the import it goes through, and its digest holds the body's, while
+# the skeleton and the body keys stay what they were.  Each row: the test
+# module's text; whether its last function is such a caller.
+import tempfile
+import ftrace_pystate as pst
+fp.fingerprint_source = _source   # (the kinds as they are, not _not_plain's)
+top = tempfile.mkdtemp()
+for rel, text in (("pkg/__init__.py", "from .reg import *\nfrom .util import helper\n"),
+                  ("pkg/reg.py", "REG = {}\n__all__ = ['register', 'lookup', 'fill']\n"
+                                 "def register(k, v):\n    REG[k] = v\n"
+                                 "def lookup(k):\n    return REG.get(k)\n"
+                                 "def fill(d):\n    d[1] = 2\n"
+                                 "class Plugin:\n    seen = []\n    @classmethod\n"
+                                 "    def add(cls, x):\n        cls.seen.append(x)\n"),
+                  ("pkg/util.py", "def helper(x):\n    return x + 1\n"),
+                  ("tests/sub/__init__.py", ""),
+                  ("tests/sub/mod.py", "_N = []\ndef bump():\n    _N.append(1)\n"),
+                  ("pkg/ids.py", "from itertools import count\n_next = lambda c=count(1): next(c)\n"
+                                 "_IDS = count()\ndef new_id():\n    return next(_IDS)\n")):
+    os.makedirs(os.path.dirname(os.path.join(top, rel)), exist_ok=True)
+    with open(os.path.join(top, rel), "w") as f:
+        f.write(text)
+CALLS = [
+    ("import pkg\ndef test_a():\n    pkg.register('a', 1)", "leaves:pkg"),
+    ("from pkg import reg as r\ndef test_a():\n    r.lookup('a')\n    r.register('a', 1)", "leaves:?pkg.reg"),
+    ("from pkg.reg import register\ndef test_a():\n    register('a', 1)", "leaves:?pkg.reg.register"),
+    ("import pkg.reg\ndef test_a():\n    pkg.reg.Plugin.add(1)", "leaves:pkg"),
+    ("from pkg import register\ndef test_a():\n    register('a', 1)", "leaves:?pkg.register"),
+    ("from .sub import mod\ndef test_a():\n    mod.bump()", "leaves:?.sub.mod"),
+    ("from pkg import REG, fill\ndef test_a():\n    fill(REG)", "leaves:?pkg.REG"),
+    ("def test_a():\n    from pkg import reg\n    reg.register('a', 1)", "leaves:?pkg.reg"),
+    # a counter advanced: a lambda's lasting default, a module's iterator
+    # (a probe of glom, 2026-11-28: the tutorial's ids), by name, through
+    # an import call, and a function reached through __globals__
+    ("from pkg import ids\ndef test_a():\n    ids._next()", "leaves:?pkg.ids"),
+    ("from pkg import ids\ndef test_a():\n    ids.new_id()", "leaves:?pkg.ids"),
+    ("from pkg import ids\ndef test_a():\n    next(ids._IDS)", "leaves:?pkg.ids"),
+    ("def test_a():\n    __import__('pkg.ids').ids.new_id()", "leaves:pkg"),
+    ("from pkg import helper\ndef test_a():\n    helper.__globals__['x'](1)", "leaves"),
+    # not: a function that stores nothing, one given a new object, a name
+    # no project module defines, a local that shadows the import
+    ("import pkg\ndef test_a():\n    pkg.lookup('a')\n    pkg.helper(1)", "def"),
+    ("from pkg import fill\ndef test_a():\n    fill({})", "def"),
+    ("import json\ndef test_a():\n    json.register('a')", "def"),
+    ("import pkg\ndef test_a(pkg):\n    pkg.register('a', 1)", "def"),
+    ("from pkg import REG\ndef test_a():\n    REG['k'](1)", "def"),
+]
+bad = []
+for src, kind in CALLS:
+    path = os.path.join(top, "tests", "test_calls.py")
+    with open(path, "w") as f:
+        f.write(src + "\n")
+    got = fp.fingerprint_file(path, pst.Calls(path))
+    plain = fp.fingerprint_file(path)
+    if got["names"]["stmts"][-1][1] != kind:
+        bad.append("%r: kind %r, want %r" % (src, got["names"]["stmts"][-1][1], kind))
+    if (got["skeleton"], got["bodies"]) != (plain["skeleton"], plain["bodies"]):
+        bad.append("%r: the skeleton or the body keys differ with Calls" % src)
+    # the body's edit is the statement's: its digest moves with it
+    with open(path, "w") as f:
+        f.write(src + "\n    x = 1\n")
+    again = fp.fingerprint_file(path, pst.Calls(path))
+    moved = again["names"]["stmts"][-1][0] != got["names"]["stmts"][-1][0]
+    if moved != kind.startswith("leaves"):
+        bad.append("%r: an edit of the body moved the statement's digest: %r" % (src, moved))
+assert not bad, "\n".join(bad)
 PY

@@ -99,6 +99,16 @@ for gran in function file; do
 	fails "test_main hands SETTINGS to a helper ($gran)" tests/test_zreader.py::test_mode
 	assert_set "$ALL" "$(ft affected --format ids)" "test_main hands SETTINGS to a helper ($gran)"
 	revert
+	# a test body that calls another module's function that stores into
+	# its module (the toolz probe: `_sigs.create_signature_registry(...)`
+	# in a test): what it stores there outlives the test.  Every test: the
+	# module's stores also go through `remember`, imported by name
+	# (test_remember calls it), which is no module
+	change tests/test_cli.py 's.replace("def test_main():\n", "def test_main():\n    from pkg import conf\n    conf.set_mode(\"strict\")\n")'
+	fails "test_main calls conf.set_mode ($gran)" tests/test_conf.py::test_check
+	assert_set "$ALL" "$(ft affected --format ids)" "test_main calls conf.set_mode ($gran)"
+	revert
+
 	# ...but a base's __init__ given the instance, and a helper given a
 	# new object, are not
 	if [ $gran = function ]; then
