@@ -546,11 +546,10 @@ class Calls:
                     break
                 d = up
         for root in roots:
-            p = os.path.join(root, *parts) if parts else root
-            for cand in (p + ".py", os.path.join(p, "__init__.py")):
-                if parts and os.path.isfile(cand):
-                    return cand
-                if not parts and cand.endswith("__init__.py") and os.path.isfile(cand):
+            p = os.path.join(root, *parts)
+            # (no parts: `from . import x`, the package itself)
+            for cand in ((p + ".py",) if parts else ()) + (os.path.join(p, "__init__.py"),):
+                if os.path.isfile(cand):
                     return cand
         return None
 
