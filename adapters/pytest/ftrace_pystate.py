@@ -424,13 +424,22 @@ def _callees(f, local, bound, own_defs, funcs):
     return funcs.get(f.id, ())
 
 
-def _imported_writer(f, imports, local, imported, bound, calls):
+def _name_target(name, imports, local, bound):
+    """What the import that binds `name` where a function reads it imports
+    (_import_targets' form), or None: the function's own imports
+    (`local`), else nothing if a scope of it binds the name otherwise
+    (`bound`), else the module's (`imports`)."""
+    if name in local:
+        return local.get(name)
+    return None if name in bound else imports.get(name)
+
+
+def _imported_writer(f, imports, local, bound, calls):
     """(import target, writers() entry) when the callee `f` names, through
     that import, a writer of another project module (`_sigs.create(x)`
     with `from toolz import _signatures as _sigs`; `merge(d)` with `from
-    toolz import merge`), else None.  `imports`, `local`: the module's and the function's {name:
-    import target}; `imported`: names the function's scopes import;
-    `bound`: names they bind."""
+    toolz import merge`), else None.  `imports`, `local`, `bound`: as
+    for _name_target."""
     chain = []
     while type(f) in (_ast.Attribute, _ast.Subscript):
         if type(f) is _ast.Attribute and f.attr == "__globals__":
@@ -456,12 +465,7 @@ def _imported_writer(f, imports, local, imported, bound, calls):
         return None if got is None else (target, got)
     if type(f) is not _ast.Name:
         return None
-    if f.id in imported:
-        target = local.get(f.id)
-    elif f.id in bound:
-        return None
-    else:
-        target = imports.get(f.id)
+    target = _name_target(f.id, imports, local, bound)
     if not target or target == "*":
         return None
     got = calls.writes(target, chain)
@@ -668,7 +672,7 @@ def _process_call(f, imports, local, bound):
         return mod if len(dotted) >= 2 and fn in _PROCESS.get(mod, ()) else None
     if type(f) is not _ast.Name:
         return None
-    target = local.get(f.id) if f.id in local else (None if f.id in bound else imports.get(f.id))
+    target = _name_target(f.id, imports, local, bound)
     if not target or target == "*":
         return None
     dotted = target.lstrip("?").split(".") + chain
@@ -848,9 +852,11 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                 # object, at module level or in the function)
                 w = where(f.value)
             elif (type(f) is _ast.Name and f.id in ("setattr", "delattr", "next")
-                  and f.id not in bound and n.args):
+                  and f.id not in bound and n.args
+                  and (f.id != "next" or _chain(n.args[0]))):
                 # (`next(_IDS)`: a module's iterator advanced for every
-                # later caller, a counter of ids)
+                # later caller, a counter of ids; not `next(iter(x))`, a
+                # new iterator)
                 w = where(n.args[0])
             elif type(f) is _ast.Name and f.id in aliases and f.id in local:
                 # a local bound to a mutating method (`pop = REG.pop;
@@ -879,7 +885,7 @@ def _writes(fn, outer, class_params, modules, feed, outside, outer_imports=None,
                     got = where(a)
                     w = got if w is None or got == "out" else w
             got = None if outside.calls is None else _imported_writer(
-                f, outside.imports, imp_targets, imported, bound, outside.calls)
+                f, outside.imports, imp_targets, bound, outside.calls)
             if got is not None:
                 # a writer of another project module (`_sigs.register(x)`):
                 # what it stores there outlives the call; or one that
