@@ -691,8 +691,14 @@ int ft_pyfunc_names_diff(cJSON *old, cJSON *now, const struct ft_pyfunc_names_in
 		 * (derive_closure) */
 		for (size_t j = 0; j < m; j++) {
 			/* (a paired project from-import binds what it mentions) */
+			/* (a plain assignment's value is constants: it names
+			 * one only by the words of a string, `__all__ =
+			 * ["__version__"]`, which reaches the name only through
+			 * a read of the module's names, noted where it runs, or
+			 * code of the module that reads its namespace as a
+			 * whole, judged here and by its refs below) */
 			if (!ft_json_has_string(b[j].ment, e->valuestring) || is_derive(&b[j]) ||
-			    b[j].pfrom)
+			    b[j].pfrom || !strcmp(b[j].kind, "assign"))
 				continue;
 			if (in->tmod && is_mark(&b[j], in)) {
 				b[j].reached = b[j].matched;

@@ -97,7 +97,9 @@ adds, removes or re-signs plain functions (docs/python-functions.md,
   text, whose digest the kind holds, in __annotations__; every annotated
   assignment of the module's must be one: _anns_plain), "derive" for one whose
   value reads earlier "assign" and "derive" names and calls known-pure
-  builtins (_derived_assign, evaluated by _Derive: it does not fail on
+  builtins or the module's earlier plain functions of a shape the tool
+  runs (_Derive.invoke: its digest then holds their bodies')
+  (_derived_assign, evaluated by _Derive: it does not fail on
   the values of now; it mentions the names it reads and the builtins it
   calls, and selection changes its names with theirs), "derive:re" for
   one that compiles a regular expression (`re.compile(P, flags)`, which
@@ -285,6 +287,7 @@ class _Split:
         self.leave = leave   # those that may store outside the module
         self.xleave = xleave   # others that call another module's writer
         self.xqual = {}   # id(def node) -> qualname, of those in xleave
+        self.orig = {}   # id(def node) -> (its body as written, qualname), module level
         self.leaves = set()  # their bodies' placeholders
         self.gens = gens     # _generators() of the compiled module, or None
         self.prefix = []
@@ -343,6 +346,8 @@ class _Split:
         # Whether there is a docstring stays (a function without one has
         # no docstring key to change); what it says is its own key.
         keep = [_ast.Expr(_ast.Constant(_DOC_PLACEHOLDER))] if doc is not None else []
+        if not self.prefix:
+            self.orig[id(node)] = (node.body, qual)
         if qual in self.state:
             # It may leave state behind that a test can read without
             # running it: its body is skeleton too, as if it ran at import.
@@ -1445,11 +1450,17 @@ class _Derive:
     interpreter decided that it compiles: selection asks that the tests
     ran with the same standard library)."""
 
-    def __init__(self, env, builtin, stdmod=lambda n: False):
+    def __init__(self, env, builtin, stdmod=lambda n: False, funcs=None):
         self.env = env
         self.builtin = builtin
         self.stdmod = stdmod
-        self.local = {}   # a comprehension's variables: no module names
+        self.local = {}   # a comprehension's variables, a function's bound locals
+        self.localnames = frozenset()   # every local name of the function run
+        # {name: (def node, its body)}: the module's earlier plain functions
+        # a value may call (_Derive.invoke)
+        self.funcs = funcs or {}
+        self.called = []   # the names of those a value called, in order
+        self.steps = 0
 
     def __call__(self, e):
         self.used = set()
@@ -1458,6 +1469,95 @@ class _Derive:
         if type(v) is _Map:
             raise _NotDerived()
         return v, self.used
+
+    def truth(self, v):
+        """bool(v) of a derived value: the built-in types' own truth."""
+        if type(v) not in _SCALARS and type(v) not in (tuple, list, dict, set, bytes):
+            raise _NotDerived()
+        return bool(v)
+
+    def compare(self, e, depth):
+        """`a OP b [OP c ...]`, OP ==, !=, <, <=, >, >=, in, not in, of
+        derived scalars and containers of them: the built-in types' own
+        comparisons (an order between types that have none is a TypeError:
+        no derived value).  Not `is`: identity depends on how a value was
+        made."""
+        left = self.value(e.left, depth + 1)
+        for op, c in zip(e.ops, e.comparators):
+            right = self.value(c, depth + 1)
+            for v in (left, right):
+                if not _comparable(v):
+                    raise _NotDerived()
+            f = _COMPARE.get(type(op))
+            if f is None:
+                raise _NotDerived()
+            if not f(left, right):
+                return False
+            left = right
+        return True
+
+    def invoke(self, node, body, args, depth):
+        """The value a call of the module's plain function `node` (its
+        body `body`, as written) returns for `args`, run here statement
+        by statement: only a docstring, `pass`, `name = value`, `name +=
+        value` of a str, bytes or tuple, `if`/`elif`/`else`, `assert` and
+        `return`, each value a derived one over the parameters, the locals
+        bound so far and the module's derived names; no other statement
+        anywhere in the body (no loop, no `global`, no nested def), and no
+        walrus, lambda, yield or await.  A false `assert`, a local read
+        before it is bound, or any other shape: no derived value."""
+        a = node.args
+        if (type(node) is not _ast.FunctionDef or node.decorator_list or a.vararg or a.kwarg
+                or a.kwonlyargs or a.defaults or len(a.posonlyargs) + len(a.args) != len(args)
+                or depth > _MAX_DEPTH or len(self.called) > _MAX_CALLS):
+            raise _NotDerived()
+        if any(type(v) in (_Map, _Regex) for v in args):
+            raise _NotDerived()
+        params = [x.arg for x in a.posonlyargs + a.args]
+        names = set(params)
+        doc = bool(body) and type(body[0]) is _ast.Expr and type(body[0].value) is _ast.Constant
+        for st in body[doc:]:
+            _run_names(st, names)
+        saved = self.local, self.localnames
+        self.local, self.localnames = dict(zip(params, args)), frozenset(names)
+        try:
+            done, v = self.block(body[doc:], depth)
+        finally:
+            self.local, self.localnames = saved
+        return v if done else None
+
+    def block(self, stmts, depth):
+        for st in stmts:
+            self.steps += 1
+            if self.steps > _MAX_STEPS:
+                raise _NotDerived()
+            t = type(st)
+            if t is _ast.Return:
+                v = None if st.value is None else self.value(st.value, depth + 1)
+                if type(v) is _Map:
+                    raise _NotDerived()
+                return True, v
+            if t is _ast.Assign:
+                v = self.value(st.value, depth + 1)
+                if type(v) is _Map:
+                    raise _NotDerived()
+                self.local[st.targets[0].id] = v
+            elif t is _ast.AugAssign:
+                n = st.target.id
+                if n not in self.local or type(self.local[n]) not in (str, bytes, tuple):
+                    raise _NotDerived()   # (a list's += extends it in place)
+                self.local[n] = self.concat(self.local[n], self.value(st.value, depth + 1))
+            elif t is _ast.If:
+                done, v = self.block(st.body if self.truth(self.value(st.test, depth + 1))
+                                     else st.orelse, depth)
+                if done:
+                    return done, v
+            elif t is _ast.Assert:
+                if not self.truth(self.value(st.test, depth + 1)):
+                    raise _NotDerived()   # the import would fail
+            elif t is not _ast.Pass:
+                raise _NotDerived()
+        return False, None
 
     def scalar_str(self, v):
         if type(v) not in _SCALARS or (type(v) is int and not -_INT_BOUND < v < _INT_BOUND):
@@ -1483,14 +1583,16 @@ class _Derive:
                 raise _NotDerived()
             return e.value
         if t is _ast.UnaryOp:
+            if type(e.op) is _ast.Not:
+                return not self.truth(self.value(e.operand, depth + 1))
             if not _signed(e):
                 raise _NotDerived()
             return -e.operand.value if type(e.op) is _ast.USub else +e.operand.value
         if t is _ast.Name:
             if e.id in self.local:
                 return self.local[e.id]
-            if e.id not in self.env:
-                raise _NotDerived()
+            if e.id in self.localnames or e.id not in self.env:
+                raise _NotDerived()   # (a local not bound yet: UnboundLocalError)
             self.used.add(e.id)
             return self.env[e.id]
         if t in (_ast.GeneratorExp, _ast.ListComp):
@@ -1531,6 +1633,18 @@ class _Derive:
             return self.concat(self.value(e.left, depth + 1), self.value(e.right, depth + 1))
         if t is _ast.BinOp and type(e.op) is _ast.Mod:
             return self.percent(self.value(e.left, depth + 1), self.value(e.right, depth + 1))
+        if t is _ast.Compare:
+            return self.compare(e, depth)
+        if t is _ast.IfExp:
+            return self.value(e.body if self.truth(self.value(e.test, depth + 1)) else e.orelse,
+                              depth + 1)
+        if t is _ast.BoolOp:
+            # `a and b`, `a or b`: an operand's own value, as Python gives it
+            for x in e.values[:-1]:
+                v = self.value(x, depth + 1)
+                if self.truth(v) is (type(e.op) is _ast.Or):
+                    return v
+            return self.value(e.values[-1], depth + 1)
         raise _NotDerived()
 
     def subscript(self, e, depth):
@@ -1660,10 +1774,19 @@ class _Derive:
 
     def call(self, e, depth):
         f = e.func
+        if (type(f) is _ast.Attribute and f.attr in _STR_METHODS and not e.keywords
+                and not any(type(a) is _ast.Starred for a in e.args)):
+            # a method of a derived str: the built-in type's own
+            recv = self.value(f.value, depth + 1)
+            if type(recv) is not str:
+                raise _NotDerived()
+            if f.attr == "join" and len(e.args) == 1:
+                return self.join(recv, self.value(e.args[0], depth + 1))
+            return self.str_method(recv, f.attr, [self.value(a, depth + 1) for a in e.args])
         # a comprehension's variable that shadows what is called (`re`,
         # `str`, map's `str`): not the module's name or the builtin
         base = f.value if type(f) is _ast.Attribute else f
-        if (type(base) is _ast.Name and base.id in self.local) or any(
+        if (type(base) is _ast.Name and (base.id in self.local or base.id in self.localnames)) or any(
                 type(a) is _ast.Name and a.id in self.local and a.id in ("str", "int")
                 for a in e.args[:1]):
             raise _NotDerived()
@@ -1676,14 +1799,16 @@ class _Derive:
         if e.keywords or any(type(a) is _ast.Starred for a in e.args):
             raise _NotDerived()
         args = lambda: [self.value(a, depth + 1) for a in e.args]   # noqa: E731
-        if type(f) is _ast.Attribute and f.attr == "join" and len(e.args) == 1:
-            # "sep".join(values), str.join("sep", values) is not taken
-            if type(f.value) is not _ast.Constant or type(f.value.value) is not str:
-                raise _NotDerived()
-            return self.join(f.value.value, self.value(e.args[0], depth + 1))
+        if type(f) is _ast.Name and f.id in self.funcs:
+            node, body = self.funcs[f.id]
+            self.used.add(f.id)
+            self.called.append(f.id)
+            return self.invoke(node, body, args(), depth + 1)
         if type(f) is not _ast.Name or not self.builtin(f.id):
             raise _NotDerived()
         a = [] if f.id == "map" else args()
+        if f.id == "len" and len(a) == 1 and type(a[0]) in (str, bytes, tuple, list, dict, set):
+            return len(a[0])
         if f.id == "map":
             if len(e.args) != 2:
                 raise _NotDerived()
@@ -1701,6 +1826,40 @@ class _Derive:
                 raise _NotDerived()
             items = self.items(a[0])
             return tuple(items) if f.id == "tuple" else items
+        raise _NotDerived()
+
+    def str_method(self, s, name, args):
+        """`s.NAME(ARGS)` of a derived str `s`: split, rsplit, partition
+        (a non-empty str separator; split and rsplit also none: whitespace,
+        of an ASCII `s`), strip, lstrip, rstrip (str characters, or none
+        of an ASCII `s`), lower and upper (of an ASCII `s`: other
+        letters follow the interpreter's Unicode tables), startswith and
+        endswith (a str or a tuple of str), count and replace (a str;
+        replace bounded before it runs).  No other arguments."""
+        if any(type(a) is _Map for a in args) or len(args) > 2:
+            raise _NotDerived()
+        strs = all(type(a) is str for a in args)
+        if name in ("split", "rsplit", "strip", "lstrip", "rstrip") and not args:
+            if not s.isascii():
+                raise _NotDerived()
+            return getattr(s, name)()
+        if name in ("split", "rsplit", "partition") and len(args) == 1 and strs and args[0]:
+            return getattr(s, name)(args[0])
+        if name in ("strip", "lstrip", "rstrip") and len(args) == 1 and strs:
+            return getattr(s, name)(args[0])
+        if name in ("lower", "upper") and not args and s.isascii():
+            return getattr(s, name)()
+        if name in ("startswith", "endswith") and len(args) == 1 and (
+                strs or (type(args[0]) is tuple and all(type(x) is str for x in args[0]))):
+            return getattr(s, name)(args[0])
+        if name == "count" and len(args) == 1 and strs:
+            return s.count(args[0])
+        if name == "replace" and len(args) == 2 and strs:
+            old, new = args
+            n = s.count(old) if old else len(s) + 1
+            if len(s) + n * max(0, len(new) - len(old)) > _MAX_STR:
+                raise _NotDerived()
+            return s.replace(old, new)
         raise _NotDerived()
 
     def format(self, fmt, args, depth):
@@ -1811,6 +1970,66 @@ class _Derive:
         return sep.join(items)
 
 
+_MAX_CALLS = 16      # calls of the module's functions in one derived value
+_STR_METHODS = frozenset(("join", "split", "rsplit", "partition", "strip", "lstrip", "rstrip",
+                          "lower", "upper", "startswith", "endswith", "count", "replace"))
+_MAX_STEPS = 4096    # statements those calls run, in all
+_COMPARE = {_ast.Eq: lambda a, b: a == b, _ast.NotEq: lambda a, b: a != b,
+            _ast.Lt: lambda a, b: a < b, _ast.LtE: lambda a, b: a <= b,
+            _ast.Gt: lambda a, b: a > b, _ast.GtE: lambda a, b: a >= b,
+            _ast.In: lambda a, b: a in b, _ast.NotIn: lambda a, b: a not in b}
+# What a function _Derive.invoke runs may hold: these statements, and no
+# expression that binds a name or leaves the call (a walrus, a lambda's
+# scope, yield, await).
+_RUN_STMTS = (_ast.Return, _ast.Assign, _ast.AugAssign, _ast.If, _ast.Assert, _ast.Pass)
+_RUN_NEVER = (_ast.NamedExpr, _ast.Lambda, _ast.Yield, _ast.YieldFrom, _ast.Await,
+              _ast.Global, _ast.Nonlocal)
+
+
+def _run_names(st, names):
+    """Add the local names statement `st` of a function _Derive.invoke
+    runs binds to `names`; raise _NotDerived for a statement or an
+    expression it does not run, in any branch (a name bound anywhere in
+    a function is local everywhere in it)."""
+    if type(st) not in _RUN_STMTS:
+        raise _NotDerived()
+    if type(st) is _ast.Assign:
+        if len(st.targets) != 1 or type(st.targets[0]) is not _ast.Name:
+            raise _NotDerived()
+        names.add(st.targets[0].id)
+    elif type(st) is _ast.AugAssign:
+        if type(st.target) is not _ast.Name or type(st.op) is not _ast.Add:
+            raise _NotDerived()
+        names.add(st.target.id)
+    if type(st) is _ast.If:
+        for x in st.body + st.orelse:
+            _run_names(x, names)
+        exprs = [st.test]
+    else:
+        exprs = [x for x in (getattr(st, "value", None), getattr(st, "test", None),
+                             getattr(st, "msg", None)) if x is not None]
+    todo = exprs
+    while todo:
+        n = todo.pop()
+        if type(n) in _RUN_NEVER:
+            raise _NotDerived()
+        todo.extend(ftrace_pystate._children(n))
+
+
+def _comparable(v):
+    """Is `v` a derived value the built-in comparisons take without
+    running anyone's code: a scalar, or a tuple, list, dict or set of
+    such?"""
+    t = type(v)
+    if t in _SCALARS or t is bytes:
+        return True
+    if t in (tuple, list, set):
+        return all(_comparable(x) for x in v)
+    if t is dict:
+        return all(_comparable(k) and _comparable(x) for k, x in v.items())
+    return False
+
+
 def _mutable(v):
     """Does the value hold a list, dict or set, whose items code can change
     with no binding (a tuple's items are its own)?"""
@@ -1820,13 +2039,17 @@ def _mutable(v):
     return t is tuple and any(_mutable(x) for x in v)
 
 
-def _derived_value(value, names, binders, env):
+def _derived_value(value, names, binders, env, defs=None, seen=None):
     """The kind of a derived value bound to `names` ("derive", or
     "derive:re" when it compiled a pattern), or None: a value that is no
     _plain_value and that _Derive evaluates over `env`, each builtin it
     calls bound by no statement of the module (no binder, no star import,
-    no body writing the namespace: "*"), `re` bound by `import re` alone.
-    Adds the names to `env` with the value."""
+    no body writing the namespace: "*"), `re` bound by `import re` alone;
+    `defs`: {name: (def node, body)} of the module's earlier plain
+    functions the value may call.  `seen`, a dict, gets "used" (the
+    module's names the value read, its functions' bodies too) and
+    "called" (the names of the functions it ran).  Adds the names to
+    `env` with the value."""
     def builtin(n):
         return n not in binders and "*" not in binders and n not in env
 
@@ -1834,23 +2057,25 @@ def _derived_value(value, names, binders, env):
         b = binders.get(n, ())
         return (len(b) == 1 and type(b[0]) is _ast.Import and "*" not in binders
                 and n not in env and any(a.name == n and not a.asname for a in b[0].names))
-    d = _Derive(env, builtin, stdmod)
+    d = _Derive(env, builtin, stdmod, defs)
     try:
-        v, _ = d(value)
+        v, used = d(value)
     except (_NotDerived, RecursionError, ValueError, TypeError, OverflowError, MemoryError):
         return None
+    if seen is not None:
+        seen["used"], seen["called"] = used, d.called
     for n in names:
         env[n] = v
     return "derive:re" if d.regex else "derive"
 
 
-def _derived_assign(s, binders, env):
+def _derived_assign(s, binders, env, defs=None, seen=None):
     """The kind ("derive", "derive:re") and names of a derived
     assignment, or None: _targets, and a _derived_value."""
     names = _targets(s, binders)
     if names is None:
         return None
-    kind = _derived_value(s.value, names, binders, env)
+    kind = _derived_value(s.value, names, binders, env, defs, seen)
     return (kind, names) if kind else None
 
 
@@ -1870,7 +2095,7 @@ def _builtins_trusted(body, refs):
 
 
 def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), targets=None,
-           xbodies=None):
+           xbodies=None, funcs=None):
     """The "stmts" of "names" (see the module docstring), of the split tree;
     `rebound`: the names function bodies may rebind (_Split.rebound), which
     count as bound by a statement that binds nothing directly; `refs`: the
@@ -1882,10 +2107,16 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
     the digests of its body's keys} of the functions whose bodies stay keys
     but call another module's writer (ftrace_pystate.leaving4): their
     statement is "leaves" too, and its digest holds those digests, so that
-    an edit of such a body is a changed statement."""
+    an edit of such a body is a changed statement; `funcs`: {id(def node):
+    (its body as written, the digest of its body key)} of the module-level
+    functions (_Split.orig): a derived value may call one ("Derived
+    values"), and its digest then holds the body's."""
     body = tree.body
     out = []
     env = {}   # name -> value, of the plain and derived assignments so far
+    funcs = {} if funcs is None else funcs
+    defs = {}   # name -> (def node, body as written): plain defs so far
+    digests = {}   # name -> the digest of that def's body key
     refs = {} if refs is None else refs
     trusted = None   # _builtins_trusted(), once asked
     # anns: _anns_plain(), once asked
@@ -1902,6 +2133,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
     for i, s in enumerate(body):
         ment = set()
         kind, bind, extra = "other", [], []
+        ran = ()   # the module's functions a derived value called
         mark.needs = set()
         if _holds_state(s):
             pass   # a stateful body changed: not only a name (ftrace_pystate)
@@ -1913,6 +2145,10 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
                 kind += ":" + ",".join(sorted(mark.needs))
             bind = [s.name]
             _def_mentions(s, ment)
+            if (kind == "def" and id(s) in funcs and len(binders.get(s.name, ())) == 1
+                    and "*" not in binders):
+                defs[s.name] = (s, funcs[id(s)][0])
+                digests[s.name] = funcs[id(s)][1]
         elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders, mark, i)):
             kind, bind = ck, [s.name]
             for b in s.bases:
@@ -1955,18 +2191,22 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
                 except (_NotDerived, RecursionError, ValueError, TypeError, MemoryError):
                     pass
             elif ((trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
-                  and (dk := _derived_value(s.value, bind, binders, env))):
+                  and (dk := _derived_value(s.value, bind, binders, env, defs, seen := {}))):
                 kind += ":" + dk
+                ment.update(seen["used"])
+                ran = seen["called"]
             else:
                 # every annotated assignment or none: the module's
                 # __annotations__ is written by these statements only
                 return _stmts(tree, lazy, rebound, refs, anns=False, leaves=leaves,
-                              targets=targets, xbodies=xbodies)
+                              targets=targets, xbodies=xbodies, funcs=funcs)
         elif (type(s) is _ast.Assign
               and (trusted if trusted is not None else (trusted := _builtins_trusted(body, refs)))
-              and (kd := _derived_assign(s, binders, env))):
+              and (kd := _derived_assign(s, binders, env, defs, seen := {}))):
             kind, bind = kd
             _mentions(s.value, ment)   # the names it reads, the builtins it calls
+            ment.update(seen["used"])   # and those the functions it calls read
+            ran = seen["called"]
         elif type(s) is _ast.Import and all(_std_top(a.name) for a in s.names):
             bind = [a.asname or a.name for a in s.names]
             kind = "stdimport:" + ",".join(a.name for a in s.names)
@@ -1990,7 +2230,15 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
             # other items now, so no later derived value reads it.
             for n in [n for n, v in env.items() if _mutable(v)]:
                 del env[n]
+            # nor calls a function made before it: code can replace what
+            # a function runs (`f.__code__ = g.__code__`) with no binding
+            defs.clear()
         digest = _digest(_text(s))
+        if ran:
+            # what the functions it called do is part of the value: an
+            # edit of one's body is a changed statement
+            digest = _digest(_text(s) + "\n\x00calls\x00" + ",".join(
+                digests[n] for n in dict.fromkeys(ran)))
         if xbodies and (held := _held_bodies(s, xbodies)):
             digest = _digest(_text(s) + "\n\x00leaves\x00" + ",".join(held))
             if kind != "other" and not kind.startswith("leaves"):
@@ -2255,8 +2503,9 @@ def fingerprint_source(source, filename="<source>", calls=None):
     xbodies = {i: [bodies[k] for k in sorted(bodies)
                    if k == q or k.startswith(q + ".<locals>.")]
                for i, q in split.xqual.items()}
+    funcs = {i: (b, bodies[q]) for i, (b, q) in split.orig.items() if q in bodies}
     names = {"stmts": _stmts(tree, lazy, split.rebound, split.refs, leaves=split.leaves,
-                             targets=targets, xbodies=xbodies),
+                             targets=targets, xbodies=xbodies, funcs=funcs),
              "refs": {q: sorted(r) for q, r in split.refs.items()}}
     return {"skeleton": skeleton, "bodies": bodies, "names": names}
 

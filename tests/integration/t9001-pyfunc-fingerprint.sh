@@ -364,7 +364,8 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
                   (V + "A = '.'.join(__version_info__)", None),
                   (V + "A = map(str, __version_info__)", None),
                   (V + "A = list(map(int, __version_info__))", ["A"]),
-                  ("A = tuple('abc')", None), ("A = B\nB = 1", None), ("A = len('x')", None),
+                  ("A = tuple('abc')", None), ("A = B\nB = 1", None), ("A = len('x')", ["A"]),
+                  ("A = len(3)", None), ("A = len(map(str, (1,)))", None),
                   (V + "def f():\n    pass\nA = f(__version_info__)", None),
                   (V + "str = repr\nA = '.'.join(map(str, __version_info__))", None),
                   (V + "import builtins\nA = '.'.join(map(str, __version_info__))", None),
@@ -419,9 +420,71 @@ for src, kind in ((V + "__version__ = '.'.join(map(str, __version_info__))", ["_
                   # or set bound earlier may hold other items now
                   ("L = ['a']\nL.append(1)\nA = '.'.join(L)", None), ("L = ['a']\nA = '.'.join(L)", ["A"]),
                   ("T = ('a', ['b'])\nf()\nA = T[0]", None), ("T = ('a', 'b')\nf()\nA = T[0]", ["A"]),
-                  ("D = {'a': 'x'}\nD.clear()\nA = D['a']", None)):
+                  ("D = {'a': 'x'}\nD.clear()\nA = D['a']", None),
+                  # str methods of a derived str (no keyword; lower,
+                  # upper and the whitespace forms of an ASCII one)
+                  ("V = '1.2.3'\nA = tuple(int(x) for x in V.split('.'))", ["A"]),
+                  ("V = '1.2.3'\nA = tuple(map(int, V.rsplit('.')))", ["A"]),
+                  ("A = ' a b '.split()", ["A"]), ("A = ' a '.strip()", ["A"]), ("A = 'xay'.strip('xy')", ["A"]),
+                  ("A = 'a.b'.partition('.')", ["A"]), ("A = 'Ab'.lower() + 'c'.upper()", ["A"]),
+                  ("A = 'abc'.startswith(('a', 'x'))", ["A"]), ("A = 'abc'.count('b')", ["A"]),
+                  ("A = 'a-b'.replace('-', '.')", ["A"]), ("S = '.'\nA = S.join(('a', 'b'))", ["A"]),
+                  ("V = '1.2'\nA = V.split('')", None), ("A = '\u00c9'.lower()", None),
+                  ("A = '\u2003a'.split()", None), ("A = 'x'.split(sep='.')", None),
+                  ("A = str.join('.', ('a',))", None), ("A = 'abc'.find('b')", None),
+                  ("A = (1,).count(1)", None), ("A = 'a'.startswith(1)", None),
+                  ("S = '" + "a" * 40000 + "'\nA = S.replace('a', 'bb')", None),
+                  ("A = 'ab'.replace('', '-')", ["A"]),
+                  # comparisons, `not`, `and`/`or`, a conditional value
+                  ("A = 1 < 2 <= 2 != 3", ["A"]), ("A = 'a' in ('a', 'b')", ["A"]),
+                  ("A = 1 < 'a'", None), ("A = 'a' is 'a'", None), ("A = not ()", ["A"]),
+                  ("A = 0 or 'x'", ["A"]), ("A = 1 and ''", ["A"]), ("A = 'a' if () else 'b'", ["A"]),
+                  # a call of a plain function of the module defined
+                  # before it, run by the tool (Python-Markdown's
+                  # _get_version): parameters, locals, asserts, if/elif,
+                  # += of a str, return
+                  (V + "def f(v):\n    return '.'.join(map(str, v))\nA = f(__version_info__)", ["A"]),
+                  (V + "def f(v):\n    'doc'\n    assert len(v) == 3\n    n = 2 if v[2] == 0 else 3\n"
+                   "    s = '.'.join(map(str, v[:n]))\n    if v[0] > 5:\n        s += 'x'\n"
+                   "    elif not v[1]:\n        pass\n    else:\n        s += '.post'\n    return s\n"
+                   "A = f(__version_info__)", ["A"]),
+                  (V + "def f(v):\n    if v:\n        return 1\nA = f(())", ["A"]),
+                  ("def f(a, /, b):\n    return a + b\nA = f('a', 'b')", ["A"]),
+                  ("def g(a):\n    return a + '!'\ndef f(a):\n    return g(a)\nA = f('x')", ["A"]),
+                  # ... not: an assert that fails, a local read before it
+                  # is bound, a loop, a global, a walrus (in any branch),
+                  # a lambda, a list's +=, a default, a decorator, a
+                  # keyword argument, a function defined after the call
+                  # or twice, recursion, a generator, an async def
+                  (V + "def f(v):\n    assert len(v) == 5\n    return 1\nA = f(__version_info__)", None),
+                  ("def f():\n    x = x\n    return x\nx = 1\nA = f()", None),
+                  ("def f():\n    if False:\n        x = 1\n    return x\nx = 1\nA = f()", None),
+                  ("def f(v):\n    for x in v:\n        pass\n    return 1\nA = f((1,))", None),
+                  ("def f():\n    global A\n    return 1\nA = f()", None),
+                  ("x = 1\ndef f():\n    if False:\n        (x := 2)\n    return x\nA = f()", None),
+                  ("def f():\n    return (lambda: 1)\nA = f()", None),
+                  ("def f(v):\n    v += [2]\n    return v\nL = [1]\nA = f(L)", None),
+                  ("def f(v=1):\n    return v\nA = f(2)", None),
+                  ("def d(g):\n    return g\n@d\ndef f():\n    return 1\nA = f()", None),
+                  ("def f(v):\n    return v\nA = f(v=1)", None), ("A = f(1)\ndef f(v):\n    return v", None),
+                  ("def f():\n    return 1\ndef f():\n    return 2\nA = f()", None),
+                  ("def f(n):\n    return f(n)\nA = f(1)", None),
+                  ("def f():\n    yield 1\nA = f()", None), ("async def f():\n    return 1\nA = f()", None),
+                  ("def f(v):\n    return v\nA = f(map(str, (1,)))", None),
+                  ("def f(a):\n    return a\nA = f()", None),
+                  # ... nor one code could have changed since its def
+                  ("def f():\n    return 1\nf.__code__ = (lambda: 2).__code__\nA = f()", None),
+                  ("def f():\n    return 1\ndef g():\n    globals()['f'] = 1\nA = f()", None)):
     st = fp.fingerprint_source(src)["names"]["stmts"][-1]
     assert (st[2] if st[1] == "derive" else None) == kind, (src, st)
+# A call's statement mentions the module's names the function read, and
+# its digest holds the function's body: an edit of the body is a changed
+# statement, where the def statement itself stays the same.
+C = "DEV = '.dev'\ndef f(v):\n    return v + DEV\nA = f('1')"
+st = fp.fingerprint_source(C)["names"]["stmts"]
+assert st[2][1:3] == ["derive", ["A"]] and st[2][3] == ["DEV", "f"], st
+st2 = fp.fingerprint_source(C.replace("v + DEV", "DEV + v"))["names"]["stmts"]
+assert st2[1][0] == st[1][0] and st2[2][0] != st[2][0], (st, st2)
 # a comprehension's value: each item through its element, and only the
 # module's names it reads are its mentions (not the variable)
 st = fp.fingerprint_source("T = ('a', 'b')\nA = '|'.join(f'({x})' for x in T)")["names"]["stmts"]

@@ -6,9 +6,11 @@
 # that imported the package: a dunder's reads were not noted, and the
 # value calls.  Now a bump selects exactly the tests that read the version
 # (an attribute, its re-export by the package, a from-import, getattr with a constant, a function
-# mentioning it, a value derived from it, vars(), a star import), and
-# still every test when the version is computed by a project function or
-# bound twice, or when the session noted no dunder read.  pkg/fmt.py's
+# mentioning it, a value derived from it, vars(), a star import, a
+# project function that computes it as Python-Markdown's does), and still
+# every test when that function does what the tool does not run (a loop,
+# a failing assert), when the version is bound twice, or when the session
+# noted no dunder read.  pkg/fmt.py's
 # version by `%`, a subscript, a slice, `format` and `+`: its readers,
 # and every test for shapes that would raise or allocate at import, and
 # for a join of a list that code at import changed.
@@ -22,15 +24,17 @@ ft_clock_past_ctime
 V=tests/test_version.py
 READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
 $V::test_vars $V::test_star $V::test_release"
+C=$V::test_called
+L=tests/test_listed.py
 S=tests/test_starred.py
 F=tests/test_fmt.py
 FMT_READERS="$F::test_fmt_version $F::test_fmt_major $F::test_fmt_label $F::test_fmt_tag"
-ALL="$READERS $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add
+ALL="$READERS $C $L::test_listed_version $L::test_listed_hello $L::test_listed_star $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add
 $FMT_READERS $F::test_fmt_twice"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^18 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^22 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -113,10 +117,36 @@ ft_back pkg/starred.py
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run3.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run3.out")"
 
-# Every test: a version computed by a project function ...
-ft_edit pkg/called.py '(1, 0, 0)' '(1, 0, 1)'
-assert_set "$ALL" "$(fn)" "a version computed by a project function"
+# A version computed by a project function that the tool can run
+# (pkg/called.py, Python-Markdown's shape): its reader, for a bump and
+# for a pre-release ...
+ft_edit pkg/called.py '(1, 0, 0, "final", 0)' '(1, 0, 1, "final", 0)'
+assert_set "$C" "$(fn)" "a version computed by a project function"
 ft_back pkg/called.py
+ft_edit pkg/called.py '(1, 0, 0, "final", 0)' '(1, 1, 0, "rc", 2)'
+assert_set "$C" "$(fn)" "a pre-release computed by a project function"
+ft_back pkg/called.py
+# ... every test: an edit of what the function does, which ran at import
+# (DEV is read by it: its body's reader, the prelude) ...
+ft_edit pkg/called.py 'DEV = ".dev"' 'DEV = "-dev"'
+assert_set "$ALL" "$(fn)" "a name the version's function reads"
+ft_back pkg/called.py
+ft_edit pkg/called.py '"beta": "b"' '"beta": "B"'
+assert_set "$ALL" "$(fn)" "the version's function edited"
+ft_back pkg/called.py
+# ... a bump that makes its assert fail (the import fails: every test) ...
+ft_edit pkg/called.py '(1, 0, 0, "final", 0)' '(1, 0, 1, "gamma", 0)'
+assert_set "$ALL" "$(fn)" "a bump that fails the function's assert"
+ft_back pkg/called.py
+# A version its module's __all__ names (a plain assignment: the words of
+# a string): its reader and the star import, not the test that calls.
+ft_edit pkg/listed.py '"6.0.0"' '"6.0.1"'
+assert_set "$L::test_listed_version $L::test_listed_star" "$(fn)" "a version that __all__ names"
+ft_back pkg/listed.py
+# ... a version computed by a project function that loops ...
+ft_edit pkg/looped.py '(5, 0, 0)' '(5, 0, 1)'
+assert_set "$ALL" "$(fn)" "a version computed by a project function that loops"
+ft_back pkg/looped.py
 # ... a version bound twice ...
 ft_edit pkg/twice.py '(2, 0, 0)' '(2, 0, 1)'
 assert_set "$ALL" "$(fn)" "a version bound in two statements"
@@ -145,7 +175,7 @@ grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fing
 	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
 FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
 	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
-grep -q '^18 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^22 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
 assert_set "" "$(fn)" "nothing changed, recorded again"
 ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
 assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
