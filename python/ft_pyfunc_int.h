@@ -191,6 +191,16 @@ const struct ft_pyfiles *ft__pyfunc_run_prelude(struct ctx *x, int64_t run_id);
 /* The values every test recorded for `path`, or NULL when they could not
  * be read (or out of memory). */
 const struct seenpath *ft__pyfunc_seen_all(struct ctx *x, const char *path);
+
+/* pyfunc_rules.c */
+/* Did a prelude whose keys of `path` are `pre` (NULL: none) run code of
+ * the file beyond its import: a function's body?  A class body (a
+ * qualname that is no body key, nor inside one, of any version of the
+ * file a test recorded) runs in the import, as the module body does.
+ * Every code key counts when the file changed now, when no test recorded
+ * a version of it, or when a version's fingerprints are not stored; so
+ * does a lambda's or a comprehension's (a `<` in the qualname). */
+int ft__pyfunc_ran_code(struct ctx *x, const struct ft_pystrs *pre, const char *path);
 /* The content value of `path` the test recorded: 0 and *value if there is
  * exactly one; 2 if it recorded none; 1 otherwise (several, or the values
  * could not be read). */

@@ -117,11 +117,12 @@ static int forward_sees(struct ctx *x, const char *test, const struct cand *c, c
 		/* g is not in the test's import closure: it ran none of g's
 		 * code (mine is NULL) and read none of g's names; what a
 		 * prelude ran of g, beyond its body, may hold `a` (a docstring
-		 * or annotations read runs none of g's code). */
+		 * or annotations read runs none of g's code, nor does a class
+		 * body: g's import runs it, as it runs g's module body, a
+		 * unittest TestCase's in every test module) */
 		if (!mine) {
-			for (size_t i = 0; i < pre->n; i++)
-				if (ft_pykey_kind(pre->v[i]) == FT_PYKEY_CODE)
-					return 1;
+			if (ft__pyfunc_ran_code(x, pre, g))
+				return 1;
 			goto further;
 		}
 		return 1;

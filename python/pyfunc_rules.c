@@ -6,6 +6,7 @@
  * module's own tests.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "ft_pyfunc_int.h"
 #include "ft_pyfunc_names.h"
 #include "ft_pymodel.h"
+#include "ft_store_py.h"
 #include "ft_vec.h"
 
 /* Does a qualname count for a body of `bodies` (ft_pykey_body_next: a
@@ -50,6 +52,42 @@ static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path,
 			continue;   /* a docstring or a name read, a marker: no code ran */
 		if (!then ? strcmp(e, FT_PYKEY_S_MODULE) != 0
 			  : key_of(e, now, key, sizeof(key)) || key_of(e, then, key, sizeof(key)))
+			return 1;
+	}
+	return 0;
+}
+
+int ft__pyfunc_ran_code(struct ctx *x, const struct ft_pystrs *pre, const char *path)
+{
+	const struct seenpath *sp;
+	char key[4096];
+	int any = 0;
+
+	for (size_t i = 0; pre && i < pre->n && !any; i++)
+		any = ft_pykey_kind(pre->v[i]) == FT_PYKEY_CODE;
+	if (!any)
+		return 0;
+	if (ft_json_has_string(x->files, path) || !(sp = ft__pyfunc_seen_all(x, path)) || !sp->nvals)
+		return 1;
+	for (size_t j = 0; j < sp->nvals; j++) {
+		struct ft_store_pyfunc_fps row;
+		struct ft_pyfp fp = { 0 };
+		int rc = ft_store_pyfunc_fps_get(x->r, path, sp->vals[j], &row);
+
+		if (rc <= 0)
+			return 1;
+		rc = row.bodies ? ft_pyfp_bodies_parse(row.bodies, &fp) : -EINVAL;
+		ft_store_pyfunc_fps_clear(&row);
+		for (size_t i = 0; rc == 0 && i < pre->n; i++) {
+			const char *e = pre->v[i];
+			/* a lambda or a comprehension of the module's (`<`)
+			 * may run later, handed on: counted */
+			if (ft_pykey_kind(e) == FT_PYKEY_CODE &&
+			    (strchr(e, '<') || strlen(e) >= sizeof(key) || key_of(e, &fp, key, sizeof(key))))
+				rc = 1;
+		}
+		ft_pyfp_release(&fp);
+		if (rc != 0)
 			return 1;
 	}
 	return 0;

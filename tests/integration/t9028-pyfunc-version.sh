@@ -23,18 +23,18 @@ ft_clock_past_ctime
 
 V=tests/test_version.py
 READERS="$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_info $V::test_banner
-$V::test_vars $V::test_star $V::test_release"
+$V::test_vars $V::test_star $V::test_release tests/test_cls.py::TestAboutVersion::test_cls_version"
 C=$V::test_called
 L=tests/test_listed.py
 S=tests/test_starred.py
 F=tests/test_fmt.py
 FMT_READERS="$F::test_fmt_version $F::test_fmt_major $F::test_fmt_label $F::test_fmt_tag"
-ALL="$READERS $C $L::test_listed_version $L::test_listed_hello $L::test_listed_star $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add
+ALL="$READERS $C tests/test_stamp.py::test_stamp $L::test_listed_version $L::test_listed_hello $L::test_listed_star $V::test_add tests/test_core.py::test_core $S::test_starred_version $S::test_starred_add
 $FMT_READERS $F::test_fmt_twice"
 
 ft run --granularity=function -- "$FT_PYTHON" -m pytest -q -p no:cacheprovider \
 	>"$FT_SCRATCH/run.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run.out")"
-grep -q '^22 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
+grep -q '^24 passed' "$FT_SCRATCH/run.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run.out")"
 fn() { ft affected --format ids --granularity=function; }
 assert_set "" "$(fn)" "nothing changed"
 
@@ -50,7 +50,7 @@ ft_back pkg/about.py
 # The derived value alone: its readers (RELEASE derives from it).
 ft_edit pkg/about.py '".".join(map(str, __version_info__))' '"-".join(map(str, __version_info__))'
 assert_set "$V::test_attr $V::test_reexported $V::test_from $V::test_getattr $V::test_banner $V::test_vars
-$V::test_star $V::test_release" "$(fn)" "the derived version changed"
+$V::test_star $V::test_release tests/test_cls.py::TestAboutVersion::test_cls_version" "$(fn)" "the derived version changed"
 ft_back pkg/about.py
 
 # A derived value that would fail now (join of ints) is no derived value:
@@ -143,6 +143,15 @@ ft_back pkg/called.py
 ft_edit pkg/listed.py '"6.0.0"' '"6.0.1"'
 assert_set "$L::test_listed_version $L::test_listed_star" "$(fn)" "a version that __all__ names"
 ft_back pkg/listed.py
+# A version a test module re-exports by its from-import: the class body
+# collection ran there (tests/test_cls.py, unittest style) is the
+# module's import, and keeps no other test (the bump above selects
+# READERS); a function of it that reads the name and ran at collection
+# (tests/test_stamp.py's _stamp) may have handed the value anywhere:
+# every test.
+ft_edit pkg/stamp.py '"8.0.0"' '"8.0.1"'
+assert_set "$ALL" "$(fn)" "a version a function of a test module read at collection"
+ft_back pkg/stamp.py
 # ... a version computed by a project function that loops ...
 ft_edit pkg/looped.py '(5, 0, 0)' '(5, 0, 1)'
 assert_set "$ALL" "$(fn)" "a version computed by a project function that loops"
@@ -175,7 +184,7 @@ grep -q '^DUNDERS_CHECKED = (3, 0)' "$FT_SCRATCH/adapters-old/pytest/ftrace_fing
 	ft_fail "no DUNDERS_CHECKED in the fingerprint tool"
 FTRACE_ADAPTERS_DIR=$FT_SCRATCH/adapters-old ft run --granularity=function -- "$FT_PYTHON" -m pytest -q \
 	-p no:cacheprovider >"$FT_SCRATCH/run2.out" 2>&1 || ft_fail "recording failed: $(cat "$FT_SCRATCH/run2.out")"
-grep -q '^22 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
+grep -q '^24 passed' "$FT_SCRATCH/run2.out" || ft_fail "unexpected pytest output: $(cat "$FT_SCRATCH/run2.out")"
 assert_set "" "$(fn)" "nothing changed, recorded again"
 ft_edit pkg/about.py '(3, 1, 2)' '(3, 1, 3)'
 assert_set "$ALL" "$(fn)" "a version bump, no dunder read noted"
