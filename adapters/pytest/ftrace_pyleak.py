@@ -152,6 +152,21 @@ except Exception:   # not built, or refused here (an interpreter before 3.10)
     _ftrace_snap = _NATIVE = None
 
 
+def _annotations_made(h, n):
+    """Has the class namespace `h` (a mappingproxy) n + 1 items, the last
+    `__annotations__`, an empty dict: what a read of the class's
+    `__annotations__` makes (Guard._annotations_only)?"""
+    if _Proxy.__len__(h) != n + 1:
+        return False
+    last = None
+    for last in _Proxy.keys(h):
+        pass
+    if type(last) is not str or last != "__annotations__":
+        return False
+    v = _Proxy.__getitem__(h, last)
+    return type(v) is dict and not dict.__len__(v)
+
+
 def _ids(kind, holders, native=True):
     """_ids_of() the holders of one kind: by _ftrace_snap where it is
     built for this interpreter (and `native`), a bytes object of a length
@@ -1138,6 +1153,8 @@ class Guard:
                 continue
             if k not in ka and issubclass(type(v), _Module):
                 continue
+            if k == "__annotations__" and k not in ka and type(v) is dict and not dict.__len__(v):
+                continue   # made by a read of the module's (_annotations_only)
             return False
         return not any(k not in _IGNORED for k in old)    # (a name deleted)
 
@@ -1373,12 +1390,49 @@ class Guard:
 
     def _project_changed(self, a, b):
         for kind in self._plan:
-            if a[kind] != b[kind]:
+            if a[kind] != b[kind] and not (kind is _Proxy and self._annotations_only(a[kind], b[kind])):
                 return True
         if a["environ"] != b["environ"] or a["path"] != b["path"]:
             return True
         if a["mods"] != b["mods"]:
             return not self._same_globals()
+        return False
+
+    def _annotations_only(self, pa, pb):
+        """Do the class namespaces of the plan differ between the snapshot
+        parts `pa` and `pb` only by an empty `__annotations__` dict that
+        each one that changed gained at its end, its other items as they
+        were?  On CPython 3.10 to 3.13 a read of `C.__annotations__` of a
+        class that has none makes one and keeps it there (pytest's
+        collection reads it of each unittest TestCase it collects, after
+        the module's own collection ended): what any code reads of the
+        class is the same as before, so it is no state handed on."""
+        holders = self._plan[_Proxy]
+        if type(pa) is bytes and type(pb) is bytes:   # _ftrace_snap's digests
+            if len(pa) != len(pb) or len(pa) != 16 * len(holders) or _ftrace_snap is None:
+                return False
+            order = sys.byteorder
+            for i in range(0, len(pa), 16):
+                if pa[i:i + 16] == pb[i:i + 16]:
+                    continue
+                h = holders[i // 16]
+                n = int.from_bytes(pa[i:i + 8], order)
+                if (int.from_bytes(pb[i:i + 8], order) != n + 1 or not _annotations_made(h, n)
+                        or _ftrace_snap.prefix(_ftrace_snap.KIND_PROXY, h, n)
+                        != int.from_bytes(pa[i + 8:i + 16], order)):
+                    return False
+            return True
+        if type(pa) is tuple and type(pb) is tuple and len(pa) == len(pb) == 2:  # (ids, lengths)
+            (ia, la), (ib, lb) = pa, pb
+            if len(la) != len(lb) or len(la) != len(holders):
+                return False
+            oa = ob = 0
+            for h, na, nb in zip(holders, la, lb):
+                if ia[oa:oa + na] != ib[ob:ob + na] or not (
+                        nb == na or (nb == na + 1 and _annotations_made(h, na))):
+                    return False
+                oa, ob = oa + na, ob + nb
+            return True
         return False
 
     def _remake(self, a, b):

@@ -2,7 +2,8 @@
 
 Part of the pytest adapter (ftrace_pytest.py; docs/pytest.md, "The prelude,
 and how it is split").  install() replaces builtins.__import__ and
-importlib.import_module with wrappers that record import edges (importer ->
+importlib.import_module (also where an early module bound it by a
+from-import) with wrappers that record import edges (importer ->
 imported module, even when the module is already loaded).  The files of
 every module are remembered as modules appear.  At the end of the session,
 build() computes, for each collected test module, the project files of its
@@ -77,6 +78,7 @@ class _Graph:
         self.hook_import = None        # what builtins.__import__ is while installed
         self.native_import = False     # hook_import is _ftrace_around's
         self.orig_import_module = None
+        self.rebound = []              # modules whose import_module install() replaced
         self.fail = lambda msg: None
         self.after = None              # set_after_import(): called after an
         self.after_thread = None       # outermost import in that thread
@@ -455,6 +457,21 @@ def install(fail):
     builtins.__import__ = _G.hook_import
     _G.orig_import_module = importlib.import_module
     importlib.import_module = functools.wraps(_G.orig_import_module)(_ft_import_module)
+    # A module loaded before now that bound it by `from importlib import
+    # import_module` (importlib.metadata, whose EntryPoint.load() imports
+    # Markdown's extensions) calls the function it holds: it gets the
+    # wrapper too, else what it imports comes unseen (no edge, and a
+    # module the state guard finds without a baseline makes the test
+    # leaky)
+    _G.rebound = []
+    for m in list(sys.modules.values()):
+        try:
+            d = object.__getattribute__(m, "__dict__")
+        except Exception:
+            continue
+        if type(d) is dict and d.get("import_module") is _G.orig_import_module:
+            d["import_module"] = importlib.import_module
+            _G.rebound.append(d)
 
 
 def loaded_code_files():
@@ -492,6 +509,10 @@ def uninstall():
         builtins.__import__ = _G.orig_import
     if (_G.orig_import_module is not None and
             getattr(importlib.import_module, "__wrapped__", None) is _G.orig_import_module):
+        for d in _G.rebound:
+            if d.get("import_module") is importlib.import_module:
+                d["import_module"] = _G.orig_import_module
+        _G.rebound = []
         importlib.import_module = _G.orig_import_module
 
 

@@ -11,7 +11,8 @@
 # copyreg).  What is not a change: a change put back with the same object
 # (monkeypatch), an equal environment value, a submodule bound by an
 # import, a new module, a __warningregistry__, a logger made, a decimal
-# local context.  mark(outside=False) and mark(project=False) compare one
+# local context, an empty __annotations__ a read of a class or a module
+# made (filled, it is a change).  mark(outside=False) and mark(project=False) compare one
 # part each and defer the other correctly.  The guard never
 # runs the project's code (classes whose __getattribute__, __dict__,
 # values() or __iter__ raise), and keeps no object alive (a weak reference
@@ -176,6 +177,10 @@ changes = [
     ("decimal's context replaced", lambda: decimal.setcontext(decimal.Context())),
     ("a copyreg registration", lambda: copyreg.pickle(NoFinder, lambda o: (NoFinder, ()))),
     ("the locale", other_locale),
+    # an __annotations__ dict made by a read and then filled
+    ("a class's __annotations__ made and filled",
+     lambda: getattr(st.Plain2, "__annotations__", {}).__setitem__("x", int) if sys.version_info < (3, 14)
+     else setattr(st.Plain2, "__annotations__", {"x": int})),
 ]
 for name, act in changes:
     act()
@@ -236,6 +241,11 @@ same = [
         *(lambda k: (k, ho.Holder(k)))(ho.Key()))),
     # what importlib does as each import ends: a module moved to the end
     ("a module moved to sys.modules' end", lambda: sys.modules.__setitem__("json", sys.modules.pop("json"))),
+    # a read of a class's or a module's __annotations__ that had none: an
+    # empty dict made and kept in its namespace (3.10 to 3.13; pytest reads
+    # each unittest TestCase's as it collects)
+    ("a class's __annotations__ read", lambda: getattr(st.Plain, "__annotations__", None)),
+    ("a module's __annotations__ read", lambda: getattr(ho, "__annotations__", None)),
 ]
 for name, act in same:
     act()
