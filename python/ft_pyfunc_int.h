@@ -171,6 +171,11 @@ struct ctx {
 	int tool_rc;             /* its failure (negative), else 0: then no
 				  * test is dropped, and the import-time rule
 				  * judges no file it did not fingerprint */
+	const struct ft_pystrs *ran_pre; /* ft__pyfunc_ran_code's last question: a
+				  * run's prelude keys of ran_path (the tests
+				  * of one run share them), and its answer */
+	char *ran_path;
+	int ran_answer;
 };
 
 /* pyfunc_recs.c */

@@ -26,6 +26,7 @@ static int ends_with(const char *s, const char *suffix)
 void ft__pyfunc_ctx_release(struct ctx *x)
 {
 	ft__pyfunc_widen_release(x);
+	free(x->ran_path);
 	ft_store_pyfunc_close(x->r);
 	ft__pyfunc_fresh_release(x);
 	for (size_t i = 0; i < x->nsp; i++) {

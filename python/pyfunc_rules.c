@@ -57,7 +57,23 @@ static int ran_beyond_import(const struct ft_pyfiles *prelude, const char *path,
 	return 0;
 }
 
+static int ran_code(struct ctx *x, const struct ft_pystrs *pre, const char *path);
+
 int ft__pyfunc_ran_code(struct ctx *x, const struct ft_pystrs *pre, const char *path)
+{
+	char *p;
+
+	if (x->ran_path && x->ran_pre == pre && !strcmp(x->ran_path, path))
+		return x->ran_answer;
+	if (!(p = strdup(path)))
+		return 1;
+	free(x->ran_path);
+	x->ran_path = p;
+	x->ran_pre = pre;
+	return x->ran_answer = ran_code(x, pre, path);
+}
+
+static int ran_code(struct ctx *x, const struct ft_pystrs *pre, const char *path)
 {
 	const struct seenpath *sp;
 	char key[4096];
