@@ -1971,9 +1971,10 @@ class _Derive:
 
 
 _MAX_CALLS = 16      # calls of the module's functions in one derived value
+_MAX_STEPS = 4096    # statements those calls run, in all
+# the str methods a derived value may call (_Derive.str_method)
 _STR_METHODS = frozenset(("join", "split", "rsplit", "partition", "strip", "lstrip", "rstrip",
                           "lower", "upper", "startswith", "endswith", "count", "replace"))
-_MAX_STEPS = 4096    # statements those calls run, in all
 _COMPARE = {_ast.Eq: lambda a, b: a == b, _ast.NotEq: lambda a, b: a != b,
             _ast.Lt: lambda a, b: a < b, _ast.LtE: lambda a, b: a <= b,
             _ast.Gt: lambda a, b: a > b, _ast.GtE: lambda a, b: a >= b,
@@ -2116,7 +2117,6 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
     env = {}   # name -> value, of the plain and derived assignments so far
     funcs = {} if funcs is None else funcs
     defs = {}   # name -> (def node, body as written): plain defs so far
-    digests = {}   # name -> the digest of that def's body key
     refs = {} if refs is None else refs
     trusted = None   # _builtins_trusted(), once asked
     # anns: _anns_plain(), once asked
@@ -2148,7 +2148,6 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
             if (kind == "def" and id(s) in funcs and len(binders.get(s.name, ())) == 1
                     and "*" not in binders):
                 defs[s.name] = (s, funcs[id(s)][0])
-                digests[s.name] = funcs[id(s)][1]
         elif type(s) is _ast.ClassDef and (ck := _plain_class(s, lazy, binders, mark, i)):
             kind, bind = ck, [s.name]
             for b in s.bases:
@@ -2238,7 +2237,7 @@ def _stmts(tree, lazy, rebound=None, refs=None, anns=None, leaves=frozenset(), t
             # what the functions it called do is part of the value: an
             # edit of one's body is a changed statement
             digest = _digest(_text(s) + "\n\x00calls\x00" + ",".join(
-                digests[n] for n in dict.fromkeys(ran)))
+                funcs[id(defs[n][0])][1] for n in dict.fromkeys(ran)))
         if xbodies and (held := _held_bodies(s, xbodies)):
             digest = _digest(_text(s) + "\n\x00leaves\x00" + ",".join(held))
             if kind != "other" and not kind.startswith("leaves"):
