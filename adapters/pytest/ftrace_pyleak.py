@@ -691,6 +691,7 @@ class Guard:
         self._snap = None             # the last snapshot of the plan
         self._fixtures = []           # pytest FixtureDefs of shared fixtures set up
         self._values = ()             # ids of their values, at the plan
+        self._held = frozenset()      # ... of those whose walk added a holder to it
         self._depth = {}              # id(holder of the plan) -> the depth it was walked at
         self._parents = {}            # id(holder of the plan) -> what reached it (_walk)
         self._shown = {}              # id(a class's dict) -> id(the plan's proxy of it)
@@ -1034,14 +1035,24 @@ class Guard:
                 if k not in _IGNORED and not issubclass(type(v), _Module):
                     self._walk(v, DEPTH, plan, seen, name)
         values = self._fixture_items()
-        for v, owner in values:
-            self._walk(v, DEPTH, plan, seen, owner)
+        self._held = self._walk_values(values, plan, seen)
         self._values = tuple(id(v) for v, _ in values)
         self._plan = plan
         self._gdicts = [_mdict(m) for _, m in self._mods]
         self._mods_tags = self._mods_last = None
         self._full = sum(map(len, plan.values()))
         self._grown = 0
+
+    def _walk_values(self, items, plan, seen):
+        """Walk the shared fixtures' values (_fixture_items()) into the
+        plan: the ids of those whose walk added a holder to it."""
+        held = set()
+        for v, owner in items:
+            n = sum(map(len, plan.values()))
+            self._walk(v, DEPTH, plan, seen, owner)
+            if sum(map(len, plan.values())) != n:
+                held.add(id(v))
+        return frozenset(held)
 
     # --------------------------------------------------------- snapshots
 
@@ -1470,8 +1481,8 @@ class Guard:
 
         Only additions: when a holder of the plan may have become
         unreachable (a value, item, attribute, global or cell content
-        replaced or removed, a shared fixture's value gone, a module gone
-        or replaced), the plan would keep it, and what it holds, alive and
+        replaced or removed, a shared fixture's value gone that reached a
+        holder (_held), a module gone or replaced), the plan would keep it, and what it holds, alive and
         compared; so False, with nothing changed, and a whole walk does
         it.  False too when a new module's name is the __module__ of a
         class or function a walk left out as foreign (what it reached then
@@ -1479,7 +1490,11 @@ class Guard:
         (it may be followed now)."""
         if "big" in changed or "cell" in changed:
             return False
-        if not set(self._values) <= set(map(id, values)):
+        # a value gone that reached a holder of the plan: the plan may hold
+        # what nothing reaches now (a value that added none, pytest's None
+        # of each unittest class's setUpClass fixture, leaves none behind)
+        gone = set(self._values).difference(map(id, values))
+        if not gone.isdisjoint(self._held):
             return False
         grown = []
         for kind in changed:
@@ -1548,8 +1563,8 @@ class Guard:
             for k, v in list(dict.items(_mdict(m))):
                 if k not in _IGNORED and not issubclass(type(v), _Module):
                     self._walk(v, DEPTH, plan, seen, name)
-        for v, owner in self._fixture_items():
-            self._walk(v, DEPTH, plan, seen, owner)
+        held = self._walk_values(self._fixture_items(), plan, seen)
+        self._held = self._held.difference(gone) | held
         self._values = tuple(map(id, values))
         globs = lambda mods: [(name, tuple(_mdict(m)), tuple(map(id, dict.values(_mdict(m)))))  # noqa: E731
                               for name, m in mods]

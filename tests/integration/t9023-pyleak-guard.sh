@@ -368,6 +368,49 @@ gc.collect()
 if ref() is not None:
     errors.append("a grown plan keeps a dropped object alive")
 
+# A shared fixture's value that goes (its teardown) is walked away only
+# when its walk added a holder to the plan: pytest's None of each unittest
+# class's setUpClass fixture, or a str, leaves nothing behind, and the plan
+# is not walked anew; a value that reached a container is, and the
+# container is not kept alive.  Either way a later write is still seen.
+walks = []
+make_plan = g._make_plan
+g._make_plan = lambda: (walks.append(1), make_plan())[1]
+for name, value in (("None", None), ("a str", "fixture text")):
+    fd_plain = FixtureDef(value)
+    g.fixture(fd_plain)
+    g.mark()
+    fd_plain.cached_result = None
+    walks.clear()
+    if g.mark() is not False:
+        errors.append("a shared fixture's %s gone is a change" % name)
+    if walks:
+        errors.append("a shared fixture's %s gone walked the plan anew" % name)
+    st.NAMES.append(name)
+    if g.mark() is not True:
+        errors.append("not seen after a shared fixture's %s went: a list appended to" % name)
+
+box = st.Thing()                 # a project class's instance
+box.table = {"thing": st.Thing()}
+box.table["thing"].held = Held()
+fd_box = FixtureDef(box)
+g.fixture(fd_box)
+g.mark()
+ref = weakref.ref(box.table["thing"].held)
+fd_box.cached_result = None
+del box
+walks.clear()
+g.mark()
+gc.collect()
+if not walks:
+    errors.append("a shared fixture's value that reached a holder went, and the plan was not walked anew")
+if ref() is not None:
+    errors.append("the plan keeps a shared fixture's value's holder alive after it went")
+st.NAMES.append("after")
+if g.mark() is not True:
+    errors.append("not seen after a shared fixture's holder went: a list appended to")
+g._make_plan = make_plan
+
 # When the change is in dicts only, last_write places it on the dict
 # clock (ftrace_pyclock), between the clock before and after the write;
 # any other change, or a list reached since, has no last_write.
