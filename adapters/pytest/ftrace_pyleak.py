@@ -206,6 +206,11 @@ def _ids_py(kind, holders):
     if kind == "weak":
         return tuple(map(_weak_ids, holders))
     if kind == "cell":
+        # at C level: a cell's traversal visits what it holds and nothing
+        # else, so one referent a cell unless one is empty (then by cell)
+        got = _referents(*holders)
+        if len(got) == len(holders):
+            return tuple(map(id, got))
         return tuple(map(_cell_id, holders))
     return tuple(map(_length, holders))    # "big"
 

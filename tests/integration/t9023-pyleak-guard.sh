@@ -4,7 +4,8 @@
 # test can leave in the project's modules makes mark() say "changed":
 # module globals set, added or deleted; containers (and subclasses of the
 # built-in ones) at a global, in a class, in an instance, one level down;
-# an instance's or a class's attributes; a shared fixture's value;
+# an instance's or a class's attributes; a shared fixture's value; what a
+# project function's closure cell holds (an empty cell among them);
 # os.environ and sys.path; the standard library's process-wide state
 # (loggers, warning filters, import hooks, builtins, the working directory,
 # the locale, the recursion limit, socket's timeout, decimal's context,
@@ -138,6 +139,9 @@ changes = [
     ("a context variable set", lambda: ho.CURRENT.set("fr")),
     ("a context variable set again", lambda: ho.CURRENT.set("de")),
     ("a list subclass", lambda: list.append(st.TL, 3)),
+    ("a closure's cell rebound (nonlocal)", lambda: st.BUMP()),
+    ("an empty closure cell bound", lambda: st.PUT_BOX("first")),
+    ("a closure cell bound again", lambda: st.PUT_BOX("second")),
     ("an object in a dict replaced", lambda: st.HOLD.__setitem__("thing", st.Thing())),
     ("a big list", lambda: big.append(1)),
     ("a big dict's value replaced", lambda: st.WIDE.__setitem__(5, "five")),
