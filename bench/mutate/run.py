@@ -4,7 +4,7 @@ project's sources: after each, does ftrace select every test that fails,
 and how much does it select?  Next to pytest-testmon, on the same tree.
 
     python3 bench/mutate/run.py REPO [--mutations N] [--seed S]
-        [--glob 'src/**/*.py'] [--name NAME] [--pip 'PKG ...']
+        [--glob 'src/**/*.py'] [--kind operators|tables] [--name NAME] [--pip 'PKG ...']
         [--pytest-args '...'] [--build DIR] [--python PY]
         [--granularity auto|function|file]
 
@@ -19,8 +19,9 @@ recorded by both tools: `ftrace run -- pytest` and `pytest
 
 Each mutation (random.Random(S): a file of --glob, a line, an operator
 swap such as `==` -> `!=`, `True` -> `False`, `0` -> `1`, `return x` ->
-`return None and x`; a line the pattern does not match, or a comment, is
-drawn again) is applied in the work copy, then:
+`return None and x`; with --kind tables, a table entry's upper-case key
+renamed or its dotted value's last part dropped; a line the pattern does
+not match, or a comment, is drawn again) is applied in the work copy, then:
   1. `ftrace affected --format json`: the tests ftrace selects;
   2. `pytest --testmon --testmon-forceselect --collect-only -q` on a copy
      of testmon's data as recorded on the clean tree: testmon's selection;
@@ -59,6 +60,11 @@ MUTATIONS = [(r"==", "!="), (r"!=", "=="), (r" < ", " <= "), (r" > ", " >= "),
              (r"\bTrue\b", "False"), (r"\bFalse\b", "True"), (r"\b0\b", "1"), (r"\b1\b", "2"),
              (r"\bnot ", ""), (r" and ", " or "), (r"return ", "return None and "),
              (r'"([a-z_]+)"', '"\\1x"')]
+# --kind tables: an entry of a module-level table (a keyword list, a token
+# map, a regex list): a quoted upper-case key renamed, a dotted value's
+# last part dropped (`tokens.Keyword.DML,` -> `tokens.Keyword,`)
+TABLE_MUTATIONS = [(r"'([A-Z][A-Z_]+)'", "'\\1X'"), (r'"([A-Z][A-Z_]+)"', '"\\1X"'),
+                   (r"\b(\w+\.\w+)\.\w+(\)?),\s*$", "\\1\\2,")]
 
 
 def must(cmd, **kw):
@@ -133,6 +139,8 @@ def main():
     ap.add_argument("--mutations", type=int, default=25)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--glob", default="src/**/*.py", help="the sources mutated, relative to the top")
+    ap.add_argument("--kind", choices=("operators", "tables"), default="operators",
+                    help="operators and constants in code (default), or entries of module-level tables")
     ap.add_argument("--name")
     ap.add_argument("--pip", default="", help="more packages the tests need")
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments")
@@ -192,9 +200,10 @@ def main():
     limit = a.run_timeout or max(60.0, 10 * (time.monotonic() - t0))
     failing0 = {t for t, o in base.items() if o == "failed"}
     ntests = len(base)
-    lines = ["mutate: %s at %s, Python %s, %d tests (%d fail on the clean tree), seed %d, %s%s"
+    lines = ["mutate: %s at %s, Python %s, %d tests (%d fail on the clean tree), seed %d, %s%s%s"
              % (name, head[:12], version, ntests, len(failing0), a.seed, must([ftrace, "--version"]).strip(),
-                ", granularity " + a.granularity if a.granularity else "")]
+                ", granularity " + a.granularity if a.granularity else "",
+                ", kind tables" if a.kind == "tables" else "")]
     print(lines[0], flush=True)
     # what each tool selects with nothing changed: its floor
     ft, err = ftrace_selects(ftrace, work, env)
@@ -215,7 +224,7 @@ def main():
         with open(f) as fh:
             text = fh.read().split("\n")
         i = rnd.randrange(len(text))
-        frm, to = rnd.choice(MUTATIONS)
+        frm, to = rnd.choice(MUTATIONS if a.kind == "operators" else TABLE_MUTATIONS)
         if not re.search(frm, text[i]) or text[i].lstrip().startswith("#"):
             continue
         text[i] = re.sub(frm, to, text[i], count=1)
