@@ -1487,9 +1487,9 @@ class Guard:
         Only additions: when a holder of the plan may have become
         unreachable (a value, item, attribute, global or cell content
         replaced or removed, a shared fixture's value gone that reached a
-        holder (_held), a module gone or replaced), the plan would keep it, and what it holds, alive and
-        compared; so False, with nothing changed, and a whole walk does
-        it.  False too when a new module's name is the __module__ of a
+        holder (_held), a module gone or replaced), the plan would keep
+        it, and what it holds, alive and compared; so False, with nothing
+        changed, and a whole walk does it.  False too when a new module's name is the __module__ of a
         class or function a walk left out as foreign (what it reached then
         would be the project's now), or a big container's length changed
         (it may be followed now)."""
