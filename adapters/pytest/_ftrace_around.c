@@ -23,6 +23,16 @@
  * first argument of all three.  Without it, it stays itself, as a builtin
  * function does (builtins.__import__).
  *
+ * around(pre, orig, None, True, gate) is a module type's __getattribute__
+ * whose pre notes (id(module), name) in a set: the function recorder's
+ * name reads.  `gate` is a list [seen, main, modules, names]: while
+ * `seen` is a set (the adapter sets it to the set pre adds to, and to
+ * None whenever pre could note anything else), a call in thread `main`
+ * (threading.get_ident()) reading a str `name` that does not begin with
+ * "__", while no module of `names` is in the dict `modules`, skips pre
+ * if (id(module), name) is in `seen` already: pre would only add it
+ * again.  The adapter owns the rule; this is a cache of its outcome.
+ *
  * pre and post run before and after `orig`, not around it: while `orig`
  * runs, the frame below it is the caller's.  An Exception that post
  * raises is dropped and counted (failures(): the hooks catch their own,
@@ -43,7 +53,55 @@ typedef struct {
 	PyObject *post;  /* or Py_None */
 	int method;      /* binds as a method does, when a class's attribute */
 	PyObject *self;  /* bound to it (or NULL): the first argument */
+	PyObject *gate;  /* NULL, or [seen, main, modules, names] (see above) */
 } around_object;
+
+/* Was (id(args[0]), args[1]) noted already, so that pre can be skipped?
+ * 0 on any doubt; an error is cleared (pre then runs and decides). */
+static int gate_seen(PyObject *gate, PyObject *args)
+{
+	PyObject *seen, *main, *mods, *names, *obj, *name, *key, *id;
+	Py_ssize_t i, n;
+	int hit;
+
+	if (PyList_Size(gate) != 4 || PyTuple_Size(args) != 2)
+		goto doubt;
+	seen = PyList_GetItem(gate, 0);
+	main = PyList_GetItem(gate, 1);
+	mods = PyList_GetItem(gate, 2);
+	names = PyList_GetItem(gate, 3);
+	obj = PyTuple_GetItem(args, 0);
+	name = PyTuple_GetItem(args, 1);
+	if (!seen || !PySet_Check(seen) || !PyLong_Check(main) || !PyDict_Check(mods) ||
+	    !PyTuple_Check(names) || !obj || !name || !PyUnicode_Check(name))
+		goto doubt;
+	if (PyLong_AsUnsignedLong(main) != PyThread_get_thread_ident())
+		goto doubt;
+	if (PyUnicode_GetLength(name) >= 2 && PyUnicode_ReadChar(name, 0) == '_' &&
+	    PyUnicode_ReadChar(name, 1) == '_')
+		return 0;
+	n = PyTuple_Size(names);
+	for (i = 0; i < n; i++) {
+		int in = PyDict_Contains(mods, PyTuple_GetItem(names, i));
+
+		if (in != 0)
+			goto doubt;
+	}
+	if (!(id = PyLong_FromVoidPtr(obj)))
+		goto doubt;
+	key = PyTuple_Pack(2, id, name);
+	Py_DECREF(id);
+	if (!key)
+		goto doubt;
+	hit = PySet_Contains(seen, key);
+	Py_DECREF(key);
+	if (hit == 1)
+		return 1;
+doubt:
+	if (PyErr_Occurred())
+		PyErr_Clear();
+	return 0;
+}
 
 static PyObject *post_args(PyObject *tok, PyObject *res, PyObject *args)
 {
@@ -94,6 +152,8 @@ static PyObject *call_with(around_object *self, PyObject *args, PyObject *kw)
 {
 	PyObject *tok = Py_None, *res, *et, *ev, *tb;
 
+	if (self->gate && self->post == Py_None && gate_seen(self->gate, args))
+		return PyObject_Call(self->orig, args, kw);
 	if (self->pre != Py_None) {
 		if (!(tok = PyObject_Call(self->pre, args, kw)))
 			return NULL;
@@ -156,12 +216,13 @@ static void around_dealloc(PyObject *op)
 	Py_XDECREF(self->orig);
 	Py_XDECREF(self->post);
 	Py_XDECREF(self->self);
+	Py_XDECREF(self->gate);
 	tp_free(op);
 	Py_DECREF(tp);
 }
 
 static PyObject *make(PyTypeObject *tp, PyObject *pre, PyObject *orig, PyObject *post,
-		      int method, PyObject *bound)
+		      int method, PyObject *bound, PyObject *gate)
 {
 	allocfunc tp_alloc = (allocfunc)PyType_GetSlot(tp, Py_tp_alloc);
 	around_object *self;
@@ -177,27 +238,37 @@ static PyObject *make(PyTypeObject *tp, PyObject *pre, PyObject *orig, PyObject 
 	self->method = method;
 	Py_XINCREF(bound);
 	self->self = bound;
+	Py_XINCREF(gate);
+	self->gate = gate;
 	return (PyObject *)self;
 }
 
 static PyObject *around_new(PyTypeObject *tp, PyObject *args, PyObject *kw)
 {
-	PyObject *pre, *orig, *post;
+	PyObject *pre, *orig, *post, *gate = NULL;
 	int method = 0;
 
 	if (kw && PyDict_Size(kw)) {
 		PyErr_SetString(PyExc_TypeError, "around(pre, orig, post[, method]): no keywords");
 		return NULL;
 	}
-	if (!PyArg_ParseTuple(args, "OOO|p:around", &pre, &orig, &post, &method))
+	if (!PyArg_ParseTuple(args, "OOO|pO:around", &pre, &orig, &post, &method, &gate))
 		return NULL;
+	if (gate == Py_None)
+		gate = NULL;
+	if (gate && (!PyList_Check(gate) || !method || post != Py_None)) {
+		PyErr_SetString(PyExc_TypeError,
+				"around(pre, orig, None, True, gate): gate is a list, for a method "
+				"with no post");
+		return NULL;
+	}
 	if ((pre != Py_None && !PyCallable_Check(pre)) || !PyCallable_Check(orig) ||
 	    (post != Py_None && !PyCallable_Check(post))) {
 		PyErr_SetString(PyExc_TypeError,
 				"around(pre, orig, post): callables (pre and post may be None)");
 		return NULL;
 	}
-	return make(tp, pre, orig, post, method, NULL);
+	return make(tp, pre, orig, post, method, NULL, gate);
 }
 
 /* As a class's attribute: bound to the instance if made with method=True
@@ -211,7 +282,7 @@ static PyObject *around_descr_get(PyObject *op, PyObject *obj, PyObject *type)
 		Py_INCREF(op);
 		return op;
 	}
-	return make(Py_TYPE(op), self->pre, self->orig, self->post, 1, obj);
+	return make(Py_TYPE(op), self->pre, self->orig, self->post, 1, obj, self->gate);
 }
 
 static PyObject *around_get_orig(PyObject *op, void *closure)

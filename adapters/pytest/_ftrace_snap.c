@@ -16,9 +16,22 @@
  *       order), KIND_PROXY (a mappingproxy's mapping, which must be a
  *       dict: a class's namespace), KIND_LIST (a list's items, in order),
  *       KIND_SET (a set's or frozenset's items, in any order: the digest
- *       does not depend on it).  For the ordered kinds the digest is a
+ *       does not depend on it), KIND_CELL (a closure cell's content: one
+ *       item, none when the cell is empty; read by the cell type's own
+ *       traversal, which visits the content and nothing else, checked when
+ *       the module loads).  For the ordered kinds the digest is a
  *       chain over the items, so the first n items of a holder have the
  *       digest prefix() returns.
+ *   tagged(kind, holders, offset, last) -> (bytes, bytes)
+ *       digests(kind, holders), KIND_DICT or KIND_PROXY, and the version
+ *       tag of each holder's dict (uint64 at `offset` in the dict object:
+ *       ftrace_pyclock's _OFFSET, which it checked against the
+ *       interpreter, 8 bytes a holder).  `last`: None, or what the last
+ *       call gave for the same sequence of holders (the caller keeps
+ *       it); a holder whose tag is the one in `last` keeps its digest
+ *       from there, without reading its items.  Sound where every write to
+ *       a dict moves its tag, which ftrace_pyclock checks at start; the
+ *       tag is read before the items, and no Python code runs between.
  *   prefix(kind, holder, n) -> int
  *       the chain's value after the first n items of `holder` (an ordered
  *       kind; n at most its length): equal to the digest digests() gave
@@ -48,7 +61,7 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { KIND_DICT = 0, KIND_PROXY = 1, KIND_LIST = 2, KIND_SET = 3 };
+enum { KIND_DICT = 0, KIND_PROXY = 1, KIND_LIST = 2, KIND_SET = 3, KIND_CELL = 4 };
 
 /* what descrobject.c's mappingproxy is: the header and its mapping */
 typedef struct {
@@ -71,6 +84,33 @@ static inline uint64_t fmix(uint64_t x)
 /* the set type's own tp_iter (PyType_GetSlot: the stable ABI's way to a
  * static type's slot, from 3.10), read once when the module loads */
 static getiterfunc set_iter;
+
+/* the cell type (types.CellType: the limited API names no PyCell_Type)
+ * and its own tp_traverse; NULL where cells_ok() refused them */
+static PyObject *cell_type;
+static traverseproc cell_traverse;
+
+/* a cell's traversal visits its content, if any: kept in *arg */
+static int cell_visit(PyObject *o, void *arg)
+{
+	PyObject **slot = arg;
+
+	if (*slot)      /* a second referent: not the layout expected */
+		return -1;
+	*slot = o;
+	return 0;
+}
+
+/* The content of cell `h` (borrowed), NULL when empty; -1 if `h` is not
+ * a cell or its traversal did not behave as a cell's. */
+static int cell_content(PyObject *h, PyObject **out)
+{
+	*out = NULL;
+	if (!cell_type || !Py_IS_TYPE(h, (PyTypeObject *)cell_type) ||
+	    cell_traverse(h, cell_visit, out) != 0)
+		return -1;
+	return 0;
+}
 
 static inline uint64_t chain(uint64_t h, PyObject *item)
 {
@@ -140,6 +180,16 @@ static int digest(int kind, PyObject *h, Py_ssize_t limit, uint64_t *len, uint64
 		if (PyErr_Occurred())
 			return -1;
 		d = fmix(sum ^ n);
+	} else if (kind == KIND_CELL && limit < 0) {
+		PyObject *x;
+		if (cell_content(h, &x) < 0) {
+			PyErr_SetString(PyExc_TypeError, "not a cell");
+			return -1;
+		}
+		if (x) {
+			d = chain(d, x);
+			n = 1;
+		}
 	} else {
 		PyErr_SetString(PyExc_ValueError, "unknown kind");
 		return -1;
@@ -182,6 +232,68 @@ static PyObject *snap_digests(PyObject *self, PyObject *args)
 	return out;
 }
 
+static PyObject *snap_tagged(PyObject *self, PyObject *args)
+{
+	PyObject *holders, *last, *seq, *out = NULL, *tags = NULL, *res = NULL;
+	const char *ld = NULL, *lt = NULL;
+	Py_ssize_t n, offset;
+	int kind;
+	char *p, *q;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "iOnO:tagged", &kind, &holders, &offset, &last))
+		return NULL;
+	if ((kind != KIND_DICT && kind != KIND_PROXY) || offset < 16 || offset > 64 ||
+	    offset % 8) {
+		PyErr_SetString(PyExc_ValueError, "tagged(): a dict kind, an offset in 16..64");
+		return NULL;
+	}
+	if (!(seq = PySequence_List(holders)))
+		return NULL;
+	n = PyList_Size(seq);
+	if (last != Py_None) {
+		PyObject *a, *b;
+		if (!PyTuple_Check(last) || PyTuple_Size(last) != 2 ||
+		    !PyBytes_Check(a = PyTuple_GetItem(last, 0)) ||
+		    !PyBytes_Check(b = PyTuple_GetItem(last, 1))) {
+			PyErr_SetString(PyExc_TypeError, "tagged(): last is None or (bytes, bytes)");
+			goto out;
+		}
+		if (PyBytes_Size(a) == n * 16 && PyBytes_Size(b) == n * 8) {
+			ld = PyBytes_AsString(a);
+			lt = PyBytes_AsString(b);
+		}
+	}
+	if (!(out = PyBytes_FromStringAndSize(NULL, n * 16)) ||
+	    !(tags = PyBytes_FromStringAndSize(NULL, n * 8)))
+		goto out;
+	p = PyBytes_AsString(out);
+	q = PyBytes_AsString(tags);
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *d = dict_of(kind, PyList_GetItem(seq, i));
+		uint64_t tag, len, dg;
+
+		if (!d)
+			goto out;
+		memcpy(&tag, (const char *)d + offset, 8);
+		memcpy(q + i * 8, &tag, 8);
+		if (lt && !memcmp(lt + i * 8, &tag, 8)) {
+			memcpy(p + i * 16, ld + i * 16, 16);
+			continue;
+		}
+		if (digest(kind, PyList_GetItem(seq, i), -1, &len, &dg) < 0)
+			goto out;
+		memcpy(p + i * 16, &len, 8);
+		memcpy(p + i * 16 + 8, &dg, 8);
+	}
+	res = PyTuple_Pack(2, out, tags);
+out:
+	Py_DECREF(seq);
+	Py_XDECREF(out);
+	Py_XDECREF(tags);
+	return res;
+}
+
 static PyObject *snap_prefix(PyObject *self, PyObject *args)
 {
 	PyObject *h;
@@ -192,7 +304,7 @@ static PyObject *snap_prefix(PyObject *self, PyObject *args)
 	(void)self;
 	if (!PyArg_ParseTuple(args, "iOn:prefix", &kind, &h, &limit))
 		return NULL;
-	if (kind == KIND_SET || limit < 0) {
+	if (kind == KIND_SET || kind == KIND_CELL || limit < 0) {
 		PyErr_SetString(PyExc_ValueError, "prefix of an ordered kind, n >= 0");
 		return NULL;
 	}
@@ -208,6 +320,8 @@ static PyObject *snap_prefix(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
 	{ "digests", snap_digests, METH_VARARGS,
 	  "digests(kind, holders) -> bytes: length and digest of each holder" },
+	{ "tagged", snap_tagged, METH_VARARGS,
+	  "tagged(kind, holders, offset, last) -> (digests, tags): digests kept by tag" },
 	{ "prefix", snap_prefix, METH_VARARGS,
 	  "prefix(kind, holder, n) -> int: the digest of its first n items" },
 	{ NULL, NULL, 0, NULL },
@@ -238,6 +352,37 @@ static int proxy_layout_ok(void)
 	return ok;
 }
 
+/* Take the cell type, and check that its traversal visits a bound
+ * cell's content alone and an empty cell's nothing.  0 yes (cell_type
+ * and cell_traverse set); -1 no, nothing set, no exception (KIND_CELL is
+ * then not offered, and the guard reads cells in Python). */
+static int cells_ok(void)
+{
+	PyObject *types = PyImport_ImportModule("types"), *tp = NULL, *full = NULL;
+	PyObject *empty = NULL, *got;
+	int ok = 0;
+
+	if (types && (tp = PyObject_GetAttrString(types, "CellType")) && PyType_Check(tp) &&
+	    (cell_traverse = (traverseproc)PyType_GetSlot((PyTypeObject *)tp, Py_tp_traverse)) &&
+	    (full = PyObject_CallFunctionObjArgs(tp, types, NULL)) &&
+	    (empty = PyObject_CallFunctionObjArgs(tp, NULL))) {
+		cell_type = tp;
+		ok = cell_content(full, &got) == 0 && got == types &&
+		     cell_content(empty, &got) == 0 && got == NULL;
+	}
+	PyErr_Clear();
+	Py_XDECREF(full);
+	Py_XDECREF(empty);
+	Py_XDECREF(types);
+	if (!ok) {
+		cell_type = NULL;
+		cell_traverse = NULL;
+		Py_XDECREF(tp);
+		return -1;
+	}
+	return 0;   /* (the type is kept: cell_type holds it) */
+}
+
 PyMODINIT_FUNC PyInit__ftrace_snap(void)
 {
 	PyObject *m;
@@ -259,7 +404,8 @@ PyMODINIT_FUNC PyInit__ftrace_snap(void)
 	if (m && (PyModule_AddIntConstant(m, "KIND_DICT", KIND_DICT) < 0 ||
 		  PyModule_AddIntConstant(m, "KIND_PROXY", KIND_PROXY) < 0 ||
 		  PyModule_AddIntConstant(m, "KIND_LIST", KIND_LIST) < 0 ||
-		  PyModule_AddIntConstant(m, "KIND_SET", KIND_SET) < 0)) {
+		  PyModule_AddIntConstant(m, "KIND_SET", KIND_SET) < 0 ||
+		  (cells_ok() == 0 && PyModule_AddIntConstant(m, "KIND_CELL", KIND_CELL) < 0))) {
 		Py_DECREF(m);
 		return NULL;
 	}

@@ -23,8 +23,13 @@ one; an attribute set on an instance must move its `__dict__`'s tag,
 which 3.13 does not: it writes the instance's inline values).  Never raises.  tag() must only be given real dicts (type is dict or
 a subclass): it reads memory at a fixed offset of the object.
 
+Both readers check too that a write to a class's attribute through the
+class moves the tag of its namespace (the guard keeps a class
+namespace's digest while that tag stays).
+
 reader(instances=False) is the same clock for a caller that reads the
-tags of module dicts only (the guard's skip of untouched modules): the
+tags of module dicts and class namespaces only (the guard's skip of
+untouched modules and classes): the
 instance check is left out, and a module's dict must move instead when
 the module's attribute is set and when a function of it rebinds a global
 (64 times, the interpreter's specialized stores too).  So 3.13 has it.
@@ -88,6 +93,8 @@ def reader(instances=True):
             return None, "the dict layout is not the one expected"
         if not t0 < t1 < t2 < t3:
             return None, "dict versions do not grow with each write"
+        if not _classes_move(tag, t3):
+            return None, "a write to a class's namespace does not move its dict's version"
         if not instances:
             return _modules_move(tag, t3)
         # An instance's attribute set through the object, once its
@@ -108,6 +115,38 @@ def reader(instances=True):
         return tag, None
     except Exception as e:
         return None, "no ctypes: %r" % (e,)
+
+
+class _Cls:
+    pass
+
+
+def _classes_move(tag, last):
+    """Does every write to a class's attributes through the class (set,
+    rebind, delete; 64 times: the interpreter's specialized stores too)
+    move the tag of the class's namespace (the dict under its
+    mappingproxy)?  The guard keeps a class namespace's digest while its
+    tag stays (ftrace_pyleak, _tagged)."""
+    import gc
+    d = [x for x in gc.get_referents(_Cls.__dict__) if type(x) is dict]
+    if len(d) != 1:
+        return False
+    d = d[0]
+    last = max(last, tag(d))   # (the class was made before the probe's dicts)
+    _Cls.w = 0
+    for i in range(64):
+        _Cls.x = i
+        t2 = tag(d)
+        setattr(_Cls, "y", i)
+        t3 = tag(d)
+        del _Cls.x
+        t4 = tag(d)
+        if not last < t2 < t3 < t4:
+            return False
+        last = t4
+    del _Cls.y
+    del _Cls.w
+    return last < tag(d)
 
 
 def _modules_move(tag, last):

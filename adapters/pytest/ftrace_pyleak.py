@@ -148,8 +148,13 @@ try:
     import _ftrace_snap
     _NATIVE = {dict: _ftrace_snap.KIND_DICT, _Proxy: _ftrace_snap.KIND_PROXY,
                list: _ftrace_snap.KIND_LIST, set: _ftrace_snap.KIND_SET}
+    if hasattr(_ftrace_snap, "KIND_CELL"):   # (its cells check passed)
+        _NATIVE["cell"] = _ftrace_snap.KIND_CELL
+    from ftrace_pyclock import _OFFSET as _CLOCK_OFFSET   # for tagged()
+    _TAGGED = hasattr(_ftrace_snap, "tagged")
 except Exception:   # not built, or refused here (an interpreter before 3.10)
     _ftrace_snap = _NATIVE = None
+    _TAGGED = False
 
 
 def _annotations_made(h, n):
@@ -452,10 +457,11 @@ def _loggers_same(a, b):
     return all(name in b for name in a)
 
 
-def _outside():
+def _outside(tag=None):
     """What the standard library holds for the whole process and code
     commonly changes, as one tuple (with _loggers()); _UNLOADED where a
-    module is not loaded (see _outside_same)."""
+    module is not loaded (see _outside_same).  `tag`: ftrace_pyclock's
+    tag(dict), or None (see _fakes)."""
     mods = sys.modules
     out = []
     for mod, attr in _TABLES:
@@ -497,17 +503,48 @@ def _outside():
     out.append(tuple(argv) if type(argv) is list else id(argv))
     out.append(_umask())
     out.append(_context_vars(mods))
-    out.append(_fakes())
+    out.append(_fakes(tag))
     return tuple(out)
+
+
+# [descriptor of /proc/self/status, the pid that opened it, its fstat's
+#  (st_dev, st_ino)]: kept open, read again from offset 0 at each mark
+_STATUS = [None, None, None]
+
+
+def _status_fd():
+    """_STATUS's descriptor, opened again where this is another process
+    (a fork: the child's /proc/self is not the parent's) or where the
+    number now names another file (a test closed it, and the number was
+    given to its own file)."""
+    fd, pid, key = _STATUS
+    if fd is not None and pid == os.getpid():
+        try:
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) == key:
+                return fd
+        except OSError:
+            pass
+    fd = os.open("/proc/self/status", os.O_RDONLY | os.O_CLOEXEC)
+    st = os.fstat(fd)
+    _STATUS[:] = [fd, os.getpid(), (st.st_dev, st.st_ino)]
+    return fd
 
 
 def _umask():
     """The process's umask, read where reading does not set it (Linux's
     /proc/self/status; os.umask() would change it for a moment under
     another thread's feet): a test that set it and left it (a probe's
-    escape: a later test's file modes) changed the process."""
+    escape: a later test's file modes) changed the process.  The file is
+    made afresh by each read from its start (a seq_file), so one
+    descriptor is kept: a pread() at each mark, no open() and close()."""
     try:
-        with open("/proc/self/status", "rb") as f:
+        data = os.pread(_status_fd(), 1024, 0)
+        i = data.find(b"\nUmask:")
+        j = data.find(b"\n", i + 7) if i >= 0 else -1
+        if j > i:
+            return data[i + 7:j].strip()
+        with open("/proc/self/status", "rb") as f:   # not in its first KB
             for line in f:
                 if line.startswith(b"Umask:"):
                     return line[6:].strip()
@@ -615,17 +652,22 @@ _PYTEST_EMPTY = "Empty module created by pytest's importmode=importlib"
 _FAKES = [None, (), {}]
 
 
-def _fakes():
+def _fakes(tag=None):
     """The names in sys.modules that are no module an import found
     (_is_fake), with their identities: a test that left one (a module
     faked or blocked without putting it back) hands it to every later
     import.  Worked out again only when sys.modules' values changed, and
     then only for the names whose value is new since the last look
     (importlib moves each module it finishes to the end of sys.modules,
-    so what changed is found by name, not by position)."""
+    so what changed is found by name, not by position).  With `tag`
+    (ftrace_pyclock: every write to a dict moves its tag), a dict whose
+    tag has not moved holds the same values: the tag is the key."""
     mods = sys.modules
     try:
-        key = _ids(dict, [mods]) if _NATIVE is not None else (len(mods), tuple(map(id, mods.values())))
+        if tag is not None and type(mods) is dict:
+            key = ("tag", id(mods), tag(mods))
+        else:
+            key = _ids(dict, [mods]) if _NATIVE is not None else (len(mods), tuple(map(id, mods.values())))
     except Exception:
         key = None
     if key is not None and key == _FAKES[0]:
@@ -679,6 +721,9 @@ class Guard:
         self._versions = versions if versions is not None else tag
         self._mods_tags = None        # their tags at the last _mods_ids()
         self._mods_last = None        # and what it returned
+        # _ftrace_snap.tagged()'s last answer per list of holders (_tagged):
+        # key -> (the list, (digests, tags))
+        self._tlast = {}
         self.last_write = None        # see mark()
         self.lru_changed = None       # see mark()
         self._nmods = -1              # len(sys.modules) when the plan was made
@@ -1063,14 +1108,12 @@ class Guard:
 
     def _snapshot(self):
         s = self._snapshot_project()
-        s["outside"] = _outside()
+        s["outside"] = _outside(self._versions)
         s["loggers"] = _loggers(sys.modules)
         return s
 
     def _snapshot_project(self):
-        s = {kind: _ids(kind, holders, self._native) if kind is not dict or self._dclock is None
-             else self._dict_digests(holders)
-             for kind, holders in self._plan.items()}
+        s = {kind: self._part(kind, holders) for kind, holders in self._plan.items()}
         s["mods"] = self._mods_ids()
         # by value: monkeypatch.setenv puts back an equal value, not the
         # same object (and a deleted key comes back at the end); without
@@ -1082,6 +1125,31 @@ class Guard:
         s["environ"] = env
         s["path"] = list(sys.path)
         return s
+
+    def _part(self, kind, holders):
+        """_ids() of the plan's holders of one kind; for dicts and class
+        namespaces, digests kept by version tag where the clock is read
+        (_tagged): the same bytes as _ids()."""
+        if kind is dict and self._dclock is not None:
+            if _TAGGED:
+                return self._tagged(dict, holders)
+            return self._dict_digests(holders)
+        if kind is _Proxy and self._native and self._versions is not None and _TAGGED:
+            return self._tagged(_Proxy, holders)
+        return _ids(kind, holders, self._native)
+
+    def _tagged(self, kind, holders, key=None):
+        """_ftrace_snap.tagged() of `holders` (of `kind`, dict or
+        _Proxy): each holder's digest is taken again only where its dict's
+        version tag moved since the last call for this same list (every
+        write to a dict moves it: ftrace_pyclock, checked at start for
+        instances' dicts, modules' globals and class namespaces)."""
+        key = kind if key is None else key
+        old = self._tlast.get(key)
+        last = old[1] if old is not None and old[0] is holders else None
+        got = _ftrace_snap.tagged(_NATIVE[kind], holders, _CLOCK_OFFSET, last)
+        self._tlast[key] = (holders, got)
+        return got[0]
 
     def _dict_digests(self, holders):
         """_ids(dict, holders) by _ftrace_snap, but a dict of TAGGED items
@@ -1133,6 +1201,8 @@ class Guard:
         tag = self._versions
         if tag is None:
             return _ids(dict, self._gdicts, self._native)
+        if self._native and _TAGGED:
+            return self._tagged(dict, self._gdicts, "mods")
         tags = tuple(map(tag, self._gdicts))
         if tags != self._mods_tags or self._mods_last is None:
             self._mods_last = _ids(dict, self._gdicts, self._native)
@@ -1212,7 +1282,7 @@ class Guard:
         b = self._snapshot_project()
         changed = False
         if outside:
-            b["outside"], b["loggers"] = _outside(), _loggers(sys.modules)
+            b["outside"], b["loggers"] = _outside(self._versions), _loggers(sys.modules)
             changed = (not _outside_same(a["outside"], b["outside"])
                        or not _loggers_same(a["loggers"], b["loggers"]))
         else:
@@ -1297,7 +1367,7 @@ class Guard:
     def outside_now(self):
         """The standard library's part of a snapshot, as it is now (for
         absorb_outside)."""
-        return _outside(), _loggers(sys.modules)
+        return _outside(self._versions), _loggers(sys.modules)
 
     def absorb_outside(self, pre):
         """What changed in the standard library's part since `pre`
@@ -1308,7 +1378,7 @@ class Guard:
         s = self._snap
         if s is None or s.get("outside") != pre[0] or s.get("loggers") != pre[1]:
             return
-        s["outside"], s["loggers"] = _outside(), _loggers(sys.modules)
+        s["outside"], s["loggers"] = _outside(self._versions), _loggers(sys.modules)
 
     def accept_path(self, ok):
         """Take sys.path now as the last snapshot's where it differs from

@@ -557,3 +557,20 @@ def install():
         install_pytest_terminal()
     except Exception:
         pass
+    _import_natives()
+
+
+def _import_natives():
+    """Import the function recorder's C callback (_ftrace_mon, 3.12+)
+    now, before the interpreter puts the script's or the working
+    directory on sys.path: imported when the recorder starts, its
+    look-ups of `_ftrace_mon*` there were every test's dependencies
+    (_ftrace_around and _ftrace_snap are imported here too, by around()
+    and ftrace_pyleak).  Not at file granularity, which never records
+    functions."""
+    if sys.version_info < (3, 12) or os.environ.get("FTRACE_GRANULARITY") == "file":
+        return
+    try:
+        import _ftrace_mon  # noqa: F401
+    except Exception:
+        pass

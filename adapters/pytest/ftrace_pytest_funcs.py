@@ -2,7 +2,7 @@
 
 Used by the pytest plugin (ftrace_pytest.py) only when `ftrace run
 --granularity=function` sets FTRACE_GRANULARITY=function; otherwise never
-imported.  Pure Python, standard library only.  docs/python-functions.md
+imported.  Python, standard library only (its C helpers optional).  docs/python-functions.md
 has the rules; in short:
 
 - A code object counts once per *target*: the session prelude (None), or
@@ -59,6 +59,15 @@ import os
 import sys
 import threading
 import types
+
+# The monitoring hook's callback for re-armed code, in C where built
+# (_ftrace_mon.c); imported here, when the plugin loads, before the
+# project's directories are on sys.path (its lookup there would be every
+# test's dependency)
+try:
+    from _ftrace_mon import Fired as _Fired
+except Exception:
+    _Fired = None
 
 PRELUDE = None
 
@@ -300,6 +309,7 @@ class Recorder:
         self._main = threading.get_ident()
         self._tools = ()
         self._fired = set()
+        self._mstate = None            # _ftrace_mon.Fired's state (_start_monitoring)
         self._cur = self.sets[PRELUDE]
         self.docs = {PRELUDE: {}}      # target -> {(id(code), tail): (code, tail)}: a
                                        # __doc__ ("#doc") or __annotations__ ("#ann") read
@@ -311,6 +321,8 @@ class Recorder:
         self.names = {PRELUDE: set()}  # target -> {(id(module), name)} read
         self.names_shared = set()      # read by other threads
         self._ncur = self.names[PRELUDE]
+        self._gate = None              # around's cache of note() (_start_names)
+        self._col = [None, {}]
         self.names_ok = True           # module namespace reads seen throughout
         # Threads: what code run by other threads went to.  `_lock` orders a
         # thread's end against a target change (set_target bumps `_gen`).
@@ -608,6 +620,12 @@ class Recorder:
         # the reader's frame, seen from note(): called by around's C code,
         # or by our __getattribute__ where it is not built
         up = 1 if around is not None else 2
+        # around's cache of note()'s outcome (_ftrace_around.c): [the set
+        # a read goes to while note() would add nothing but (id, name) to
+        # it, else None; main; what decides scans' reads]
+        gate = [None, main, sys.modules, tuple(scan_mods)]
+        self._gate = gate
+        self._col = col
 
         def note(self, name):
             """A read of `name` from tracked module `self`, noted in the
@@ -663,7 +681,7 @@ class Recorder:
             # module's __getattr__ (PEP 562) that warns with stacklevel=2
             # names the reader, as without ftrace
             if around is not None:
-                __getattribute__ = around(note, mget, None, True)
+                __getattribute__ = around(note, mget, None, True, gate)
             else:
                 def __getattribute__(self, name):
                     note(self, name)
@@ -717,6 +735,17 @@ class Recorder:
         except Exception:
             self._stop_collect()   # no collector reads: a test module's reads are all "@"
 
+    def _regate(self):
+        """Open around's cache of note()'s outcome to the current set
+        while note() adds a plain (id(module), name) there and nothing
+        else: names noted, no collector window, not the prelude (whose
+        reads may be re-exports).  Called wherever one of these moves."""
+        g = self._gate
+        if g is not None:
+            n = self._ncur
+            g[0] = n if (self._names_on[0] and self._col[0] is None
+                         and n is not self.names[PRELUDE]) else None
+
     def _start_collect(self, col):
         """Wrap the collect() of _pytest.python's Module and Class and of
         _pytest.unittest's UnitTestCase: while one runs, `col[0]` is the
@@ -734,6 +763,7 @@ class Recorder:
             pass
         collected = self.collected
         mods = self._mods
+        rec = self
 
         def step(node, run, *args):
             """run(*args) inside the window of `node`'s module."""
@@ -743,6 +773,7 @@ class Recorder:
             except Exception:
                 col[0] = None
             col[1] = {}
+            rec._regate()
             try:
                 out = run(*args)
                 m = node.__dict__.get("_obj")
@@ -751,6 +782,7 @@ class Recorder:
                 return out
             finally:
                 col[0], col[1] = saved
+                rec._regate()
 
         def wrap(orig):
             def collect(node):
@@ -796,6 +828,7 @@ class Recorder:
         bootstrap, orig, ours = self._mfs
         self._mfs = None
         self._names_on[0] = False
+        self._regate()
         if bootstrap.module_from_spec is ours:
             bootstrap.module_from_spec = orig
         else:
@@ -1236,11 +1269,22 @@ class Recorder:
                 note(code)
 
         self._fired = set()
+        # the same callback in C for the main thread (_ftrace_mon.c):
+        # `_mstate` follows the target's dicts and `_fired` (_set_target)
+        fired_cb = fired
+        try:
+            from ftrace_pyclock import _OFFSET
+            self._mstate = [codes, main, self._cur, self._ccur if tag is not None else None,
+                            self._fired, _OFFSET]
+            fired_cb = _Fired(self._mstate, fired, disable)
+        except Exception:   # not built for this interpreter (_Fired None)
+            self._mstate = None
+
         mon.register_callback(find_id, ev.PY_START, found)
         mon.register_callback(find_id, ev.PY_RESUME, found)
         mon.register_callback(find_id, ev.PY_THROW, throw)
-        mon.register_callback(rec_id, ev.PY_START, fired)
-        mon.register_callback(rec_id, ev.PY_RESUME, fired)
+        mon.register_callback(rec_id, ev.PY_START, fired_cb)
+        mon.register_callback(rec_id, ev.PY_RESUME, fired_cb)
         mon.set_events(find_id, ev.PY_START | ev.PY_RESUME | ev.PY_THROW)
         self._rearm = lambda code: (set_local(rec_id, code, 0), set_local(rec_id, code, local))
         self.hook = self.used = "monitoring"
@@ -1437,6 +1481,7 @@ class Recorder:
             return None
         names = self._ncur
         self._ncur = set()
+        self._regate()
         return (len(sys.modules), len(self._cur), len(self._dcur), names, self.target)
 
     def import_end(self, tok, targets=()):
@@ -1448,6 +1493,7 @@ class Recorder:
             return
         nmods, ncodes, ndocs, names, target = tok
         during, self._ncur = self._ncur, names
+        self._regate()
         names |= during
         if target != self.target:      # (no target switch within an import)
             return
@@ -1645,6 +1691,7 @@ class Recorder:
         if n is None:
             n = self.names[target] = set()
         self._ncur = n
+        self._regate()
         c = self.clocks.get(target)
         if c is None:
             c = self.clocks[target] = {}
@@ -1658,6 +1705,9 @@ class Recorder:
                 self._ff.target(s)
         if self.hook == "monitoring":
             fired, self._fired = self._fired, set()
+            ms = self._mstate
+            if ms is not None:
+                ms[2], ms[3], ms[4] = s, (c if ms[3] is not None else None), self._fired
             codes, rearm = self._codes, self._rearm
             try:
                 for k in fired:

@@ -3,7 +3,8 @@
 # under every interpreter found: on 3.11 the frame evaluation hook
 # (_ftrace_fframe), the C profile hook (_ftrace_fhook) when the build made
 # them for that interpreter, and settrace (FTRACE_PYFUNC_HOOK=cprofile,
-# =settrace), sys.monitoring on 3.12+; on 3.9 and 3.10 settrace (and the C
+# =settrace), sys.monitoring on 3.12+ (the armed code's callback in C,
+# _ftrace_mon, where built); on 3.9 and 3.10 settrace (and the C
 # hook where built), with qualnames taken from the source.
 # A code object counts once per target, and again in the next target (the
 # monitoring hook re-arms the local events of what ran at each boundary,
@@ -38,6 +39,9 @@ want_hook = "monitoring" if sys.version_info >= (3, 12) else os.environ["WANT_HO
 errors = []
 rec = funcs.Recorder(errors.append)
 rec.start()
+# the build's adapters: the armed code's callback is _ftrace_mon's, in C
+if want_hook == "monitoring" and any(n.startswith("_ftrace_mon.") for n in os.listdir(sys.argv[1])):
+    assert rec._mstate is not None, "_ftrace_mon is built and its callback is not in place"
 import shop                      # prelude: module bodies, build_table, register
 from shop import prices, util, registry
 with open("genmod.py", "w") as f:

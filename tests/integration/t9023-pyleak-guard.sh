@@ -105,6 +105,29 @@ def other_locale():
     raise SystemExit("no second locale for LC_NUMERIC")
 
 
+kept = []
+
+
+def umask_behind_fake_status():
+    # the guard keeps /proc/self/status open (_STATUS); a test that closed
+    # that descriptor, and whose own file got its number, must not be read
+    # as the status: here a file that says the old umask
+    fd = ftrace_pyleak._STATUS[0]
+    if fd is None:
+        raise SystemExit("the umask was read without the kept descriptor")
+    now = os.umask(0o022)
+    os.umask(now)
+    fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake-status")
+    with open(fake, "w") as f:
+        f.write("Name:\tpython3\nUmask:\t%04o\nState:\tR\n" % now)
+    os.close(fd)
+    got = os.open(fake, os.O_RDONLY)
+    kept.append(got)
+    if got != fd:
+        errors.append("the fake status did not get the descriptor's number")
+    os.umask(now ^ 0o002)
+
+
 def put_back(obj, name, value):
     old = getattr(obj, name)
     setattr(obj, name, value)
@@ -176,6 +199,7 @@ changes = [
     ("the working directory", lambda: os.chdir("/")),
     ("the recursion limit", lambda: sys.setrecursionlimit(sys.getrecursionlimit() + 1)),
     ("the umask", lambda: os.umask(os.umask(0o077) | 0o027)),
+    ("the umask, its status descriptor's number given to another file", umask_behind_fake_status),
     ("socket's default timeout", lambda: socket.setdefaulttimeout(5.0)),
     ("decimal's context", lambda: setattr(decimal.getcontext(), "prec", 10)),
     ("decimal's context replaced", lambda: decimal.setcontext(decimal.Context())),

@@ -24,6 +24,11 @@
 #   append: its edit selects test_other.
 # - The side file says which rule ran ("leak_rule"); the C profile hook
 #   (FTRACE_PYFUNC_HOOK=cprofile) notes no clock and keeps the old rule.
+# - test_store runs work() and tail() again after test_warm ran them
+#   first: under sys.monitoring they come through the callback for
+#   re-armed code (_ftrace_mon's, in C, where built), which must note the
+#   clock as the first one does: an edit of tail(), run after the write,
+#   selects test_warm and test_store only; one of work() test_later too.
 . "$(dirname "$0")/lib.sh"
 unset PYTHONPYCACHEPREFIX FTRACE_GRANULARITY FTRACE_PYFUNC_HOOK
 export PYTHONDONTWRITEBYTECODE=1
@@ -33,6 +38,8 @@ LATE="late/test_d.py::test_d"
 HIST="tests/test_e.py::test_list tests/test_e.py::test_other"
 LAZY="tests/test_f.py::test_fill tests/test_f.py::test_read"
 CHILD="tests/test_g.py::test_attach tests/test_g.py::test_child"
+WARM_RAN="tests/test_h.py::test_warm tests/test_h.py::test_store"
+WARM="$WARM_RAN tests/test_h.py::test_later"
 
 # edit FILE OLD NEW: replace OLD (which must be there) in FILE
 edit() {
@@ -98,6 +105,21 @@ check() {
 	else
 		assert_set "$LAZY" "$(sel)" "$PY ($hook, $*): describe() edited"
 	fi
+	git checkout -q pkg
+
+	# test_store's work() and tail() come through the callback for
+	# re-armed code (test_warm ran them first): it notes the clock too
+	edit pkg/warm.py '"[%s]"' '"[%s]" + ""'
+	if [ "$rule" = last-write ]; then
+		assert_set "$WARM_RAN" "$(sel)" "$PY ($hook, $*): tail() edited (run again, after the write)"
+	else
+		assert_set "$WARM" "$(sel)" "$PY ($hook, $*): tail() edited"
+	fi
+	git checkout -q pkg
+	edit pkg/warm.py 'k * 2' 'k * 3'
+	out=$("$PY" -m pytest -q -p no:cacheprovider "$@" 2>&1) && ft_fail "work()'s edit fails no test: $out"
+	grep -q "FAILED tests/test_h.py::test_later" <<<"$out" || ft_fail "work()'s edit: test_later passes: $out"
+	assert_set "$WARM" "$(sel)" "$PY ($hook, $*): work() edited (run again, before the write)"
 	git checkout -q pkg
 
 	edit pkg/child.py 'return 5' 'return 6'

@@ -33,7 +33,8 @@ assert_set "" "$(ft affected --granularity=function)" "nothing changed after the
 # The wrapper itself: pre's token and orig's result reach post, orig's
 # exception goes through untouched after post ran, post's Exception is
 # counted and dropped, post's KeyboardInterrupt goes on, pre's exception
-# stops the call, a method binds and a plain one does not.
+# stops the call, a method binds and a plain one does not; the gate of
+# the name reads' wrapper skips pre only when pre would add nothing.
 "$FT_PYTHON" - "$FTRACE_BUILD_DIR/adapters/pytest" <<'PY' || ft_fail "_ftrace_around's contract"
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -78,4 +79,45 @@ class C:
     p = around(None, lambda *a: a, None)
 c = C()
 assert c.m(1) == (c, 1) and c.p(1) == (1,) and C.m(1) == (1,)
+# around's gate (the function recorder's module reads): pre is skipped
+# only while gate[0] is a set already holding (id(obj), name), in the
+# thread gate[1], for a name that is not a dunder, while no module of
+# gate[3] is in gate[2]
+import threading
+seen, calls, mods = set(), [], {}
+gate = [None, threading.get_ident(), mods, ("freezegun.api",)]
+def pre(obj, name):
+    calls.append(name)
+    seen.add((id(obj), name))
+class R:
+    __getattribute__ = around(pre, object.__getattribute__, None, True, gate)
+    a = 1
+    __b__ = 2
+r = R()
+def reads(*names):
+    del calls[:]
+    for n in names:
+        getattr(r, n)
+    return list(calls)
+assert reads("a", "a") == ["a", "a"], "gate closed: pre at each read"
+gate[0] = seen
+assert reads("a", "a") == [], "gate open, (id, name) seen: pre skipped"
+seen.clear()
+assert reads("a", "a") == ["a"], "gate open: pre at the first read only"
+assert reads("__b__", "__b__") == ["__b__", "__b__"], "a dunder: pre each time"
+mods["freezegun.api"] = object()
+assert reads("a") == ["a"], "a name scanner loaded: pre each time"
+del mods["freezegun.api"]
+t = threading.Thread(target=lambda: calls.append(reads("a")))
+t.start(); t.join()
+assert calls[-1] == ["a"], "another thread: pre each time"
+other = set()
+gate[0] = other
+assert reads("a") == ["a"], "the set moved: pre again"
+try:
+    around(pre, object.__getattribute__, lambda *a: None, True, gate)
+except TypeError:
+    pass
+else:
+    raise AssertionError("a gate beside a post hook accepted")
 PY
