@@ -209,6 +209,21 @@ ft_pystarts() { if [ -f "$FT_PYLOG" ]; then wc -l <"$FT_PYLOG"; else echo 0; fi;
 # directory first on PATH (`ftrace affected` fingerprints with the
 # recording's interpreter found there, as in an activated venv).  Skips
 # the script when there is none.
+# ft_pythons311: each distinct CPython 3.11 or later found ($FT_PYTHON,
+# Debian's, pyenv's), by the real path of its executable, one a line;
+# pytest not needed (ft_each_python wants it)
+ft_pythons311() {
+	local p r seen=" "
+	for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
+		[ -x "$p" ] || continue
+		"$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
+		r=$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))') || continue
+		case $seen in *" $r "*) continue ;; esac
+		seen="$seen$r "
+		printf '%s\n' "$p"
+	done
+}
+
 ft_each_python() {
 	local fn=$1 p r found=0 seen=" " path0=$PATH
 	for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3 \

@@ -489,13 +489,7 @@ PY
 
 found=0
 natives=0
-seen=" "
-for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
-	[ -x "$p" ] || continue
-	"$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
-	r=$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))') || continue
-	case $seen in *" $r "*) continue ;; esac
-	seen="$seen$r "
+while read -r p <&3; do
 	for clock in none modclock dictclock; do
 		out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$ADAPTER" $clock python 2>&1) ||
 			ft_fail "guard under $p ($clock): $out"
@@ -507,7 +501,7 @@ for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/vers
 		case $out in *"snapshot in C") natives=$((natives + 1)) ;; esac
 	done
 	found=$((found + 1))
-done
+done 3< <(ft_pythons311)
 [ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later"
 # every interpreter has the snapshot in C (each run three times), if it is built
 if ls "$FTRACE_BUILD_DIR"/adapters/pytest/_ftrace_snap*.so >/dev/null 2>&1; then

@@ -106,17 +106,11 @@ sys.exit(1 if errors else 0)
 PY
 
 found=0
-seen=" "
-for p in "$FT_PYTHON" /usr/bin/python3.1[1-9] "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[1-9]*/bin/python3; do
-	[ -x "$p" ] || continue
-	"$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || continue
-	r=$("$p" -c 'import os, sys; print(os.path.realpath(sys.executable))') || continue
-	case $seen in *" $r "*) continue ;; esac
-	seen="$seen$r "
+while read -r p <&3; do
 	out=$(PYTHONDONTWRITEBYTECODE=1 "$p" "$FT_SCRATCH/check.py" "$AD" 2>&1) ||
 		ft_fail "_ftrace_snap under $p: $out"
 	ft_log "$p: ${out##*$'\n'}"
 	found=$((found + 1))
-done
+done 3< <(ft_pythons311)
 [ "$found" -gt 0 ] || ft_skip "no Python 3.11 or later"
 
