@@ -82,8 +82,6 @@ import weakref
 DEPTH = 2
 BIG = 10000          # larger containers: their length only
 FANOUT = 64          # items of one container followed further
-TAGGED = 64          # dicts this long keep their digest while their tag stays
-_EMPTY = {}          # what _dict_digests() digests in a kept dict's place
 
 _Module = types.ModuleType
 _ModuleSpec = importlib.machinery.ModuleSpec
@@ -709,12 +707,10 @@ class Guard:
         self._owns = owns             # owns(absolute path): a project file?
         self._native = native and _NATIVE is not None   # _ftrace_snap's digests
         # ftrace_pyclock's tag(dict) with its instance check (reader()):
-        # a dict holder of TAGGED items or more whose tag has not moved
-        # since the last snapshot keeps its digest (_dict_digests); None:
-        # every dict is digested at every snapshot
+        # a dict holder whose tag has not moved since the last snapshot
+        # keeps its digest (_tagged); None: every dict is digested at
+        # every snapshot
         self._dclock = dicts if self._native else None
-        self._dlast = {}              # id(dict) -> (dict, tag, its 16 bytes)
-        self._dbig = None             # (the plan's dict list, the indices of its big ones)
         self._tag = tag               # ftrace_pyclock's tag(dict), or None
         # ftrace_pyclock's tag(dict) too, only to skip the modules' globals
         # that no write touched (_mods_ids); None: map them every time
@@ -1130,10 +1126,8 @@ class Guard:
         """_ids() of the plan's holders of one kind; for dicts and class
         namespaces, digests kept by version tag where the clock is read
         (_tagged): the same bytes as _ids()."""
-        if kind is dict and self._dclock is not None:
-            if _TAGGED:
-                return self._tagged(dict, holders)
-            return self._dict_digests(holders)
+        if kind is dict and self._dclock is not None and _TAGGED:
+            return self._tagged(dict, holders)
         if kind is _Proxy and self._native and self._versions is not None and _TAGGED:
             return self._tagged(_Proxy, holders)
         return _ids(kind, holders, self._native)
@@ -1150,47 +1144,6 @@ class Guard:
         got = _ftrace_snap.tagged(_NATIVE[kind], holders, _CLOCK_OFFSET, last)
         self._tlast[key] = (holders, got)
         return got[0]
-
-    def _dict_digests(self, holders):
-        """_ids(dict, holders) by _ftrace_snap, but a dict of TAGGED items
-        or more whose clock tag is what it was at the last snapshot keeps
-        the digest it had then: every write to a dict moves its tag
-        (ftrace_pyclock, checked at start, instances' __dict__ included),
-        so an unmoved dict holds the same objects in the same order.  A
-        lexer's or a width table's dicts of thousands of entries were
-        digested at every test's end.  Each tag is read before the digests
-        are taken: a write in between moves the tag past the one kept, and
-        the next snapshot digests that dict again."""
-        tag, last = self._dclock, self._dlast
-        now, keep, fresh, seq = {}, [], [], list(holders)
-        # which holders are big: found once per plan (the plan's list is
-        # a new one when the plan changes); a dict that grew past TAGGED
-        # since is digested every time, one that shrank keeps its tag
-        # check: either way what is compared is right
-        big = self._dbig
-        if big is None or big[0] is not holders:
-            big = self._dbig = (holders, [i for i, h in enumerate(seq)
-                                          if dict.__len__(h) >= TAGGED])
-        for i in big[1]:
-            h = seq[i]
-            t = tag(h)
-            old = last.get(id(h))
-            if old is not None and old[0] is h and old[1] == t:
-                keep.append((i, old[2]))
-                now[id(h)] = old
-                seq[i] = _EMPTY
-            else:
-                fresh.append((i, h, t))
-        raw = _ftrace_snap.digests(_NATIVE[dict], seq)
-        for i, h, t in fresh:
-            now[id(h)] = (h, t, raw[16 * i:16 * i + 16])
-        self._dlast = now
-        if not keep:
-            return raw
-        out = bytearray(raw)
-        for i, d in keep:
-            out[16 * i:16 * i + 16] = d
-        return bytes(out)
 
     def _mods_ids(self):
         """_ids() of the modules' globals.  Every write to a dict moves its
