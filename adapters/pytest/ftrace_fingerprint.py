@@ -510,15 +510,15 @@ def _may_read_doc(node):
     return False
 
 
-def _push(n, todo, names):
-    """Push the child nodes of `n` onto `todo`, and add to the set `names`
-    the names a match pattern captures (MatchAs, MatchStar, MatchMapping
-    hold them as plain strings)."""
+def _push(n, todo, names, _AST=_ast.AST):
+    """Push the child nodes of `n` onto `todo` (a list), and add to the set
+    `names` the names a match pattern captures (MatchAs, MatchStar,
+    MatchMapping hold them as plain strings)."""
     for f in n._fields:
         v = getattr(n, f, None)
         if isinstance(v, list):
-            todo.extend(x for x in v if isinstance(x, _ast.AST))
-        elif isinstance(v, _ast.AST):
+            todo += [x for x in v if isinstance(x, _AST)]
+        elif isinstance(v, _AST):
             todo.append(v)
         elif type(v) is str and f in ("name", "rest") and type(n).__name__.startswith("Match"):
             names.add(v)

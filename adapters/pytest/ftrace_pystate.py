@@ -155,15 +155,17 @@ def _dec_name(d):
     return None
 
 
-def _children(n):
+def _children(n, _AST=_ast.AST):
+    """The child nodes of `n`, in field order (a list: every caller takes
+    them all, and a generator costs a frame per node)."""
+    out = []
     for f in n._fields:
         v = getattr(n, f, None)
         if isinstance(v, list):
-            for x in v:
-                if isinstance(x, _ast.AST):
-                    yield x
-        elif isinstance(v, _ast.AST):
-            yield v
+            out += [x for x in v if isinstance(x, _AST)]
+        elif isinstance(v, _AST):
+            out.append(v)
+    return out
 
 
 def _params(fn):
@@ -1049,7 +1051,7 @@ def _functions(tree):
             classes[q] = n
             todo.extend((s, prefix + [n.name]) for s in reversed(n.body))
             continue
-        todo.extend((c, prefix) for c in reversed(list(_children(n))))
+        todo.extend((c, prefix) for c in reversed(_children(n)))
     return funcs, classes
 
 

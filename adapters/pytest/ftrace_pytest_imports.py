@@ -161,8 +161,10 @@ def set_around_any_import(before, after):
     importlib.import_module) in the calling thread, nested ones too:
     token = before(names) before it, where `names` are the modules it may
     load (its target, and the submodules its fromlist may name) that are
-    not loaded yet, () if none; after(token) after it, raised or not
-    (None, None: stop).  The collection guard's (ftrace_pycollect)."""
+    not loaded yet; after(token) after it, raised or not (None, None:
+    stop).  An import that can load none is not reported: for the
+    collection guard (ftrace_pycollect), whose hooks these are, it is
+    nothing (its before(()) is None, its after(None) does nothing)."""
     _G.after_any_thread = _thread.get_ident()
     _G.after_any = (before, after) if before is not None else None
 
@@ -191,6 +193,12 @@ def _before_any(name, g, fromlist, level):
                                   if type(f) is str and f != "*"
                                   and (target + "." + f) not in mods
                                   and (type(have) is not dict or f not in have))
+        if not names:
+            # it loads nothing: the collection guard's before(()) is None,
+            # after(None) does nothing (ftrace_pycollect), and pytest's
+            # collection makes ~25 such imports a test (`from
+            # _pytest.outcomes import TEST_OUTCOME` in safe_getattr)
+            return None
         return (hooks[1], hooks[0](names))
     except Exception as e:
         _G.fail("before import: %r" % (e,))
