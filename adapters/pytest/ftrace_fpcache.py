@@ -72,23 +72,34 @@ def _state_dir(run_dir):
     return os.path.dirname(parent)
 
 
-def _read(path, key):
-    """The entries of the cache at `path` if its key is `key`, else {}."""
+def _bytes(path, limit=_MAX, follow=False):
+    """The bytes of the regular file at `path` (of at most `limit` bytes),
+    opened without blocking (a FIFO is no regular file) and, unless
+    `follow`, without following a link; None if it cannot be read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags)
     except OSError:
-        return {}
+        return None
     try:
         st = os.fstat(fd)
         import stat
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX:
-            return {}
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(_MAX + 1)
+            data = f.read(limit + 1)
+        return data if len(data) <= limit else None
     except OSError:
-        return {}
+        return None
     finally:
         os.close(fd)
+
+
+def _read(path, key):
+    """The entries of the cache at `path` if its key is `key`, else {}."""
+    data = _bytes(path)
+    if data is None:
+        return {}
     try:
         doc = json.loads(data.decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError, MemoryError):
@@ -126,9 +137,11 @@ def _valid(digest, entry, source):
             and entry["ck"] == _check(digest, fp))
 
 
-def fingerprints(files, run_dir):
+def fingerprints(files, run_dir, early=None):
     """{path: fingerprint_file(path)} for each of `files`, from the cache
-    where the bytes are the same, and the cache rewritten with them."""
+    where the bytes are the same, and the cache rewritten with them.
+    `early`: an Early whose entries count as the cache's (it is waited
+    for, see Early.entries)."""
     import ftrace_fingerprint as fp
     state = _state_dir(run_dir)
     try:
@@ -136,7 +149,12 @@ def fingerprints(files, run_dir):
     except OSError:
         key = None
     path = os.path.join(state, NAME) if state and key else None
-    old = _read(path, key) if path else {}
+    cached = old = _read(path, key) if path else {}
+    if early is not None and key is not None:
+        got = early.entries(key)
+        if got:
+            old = dict(cached)
+            old.update(got)
     new, out = {}, {}
     # (what another project module's writers are: read once for all files)
     import ftrace_pystate
@@ -158,7 +176,7 @@ def fingerprints(files, run_dir):
             entry = {"fp": got, "ck": _check(digest, got)}
         new[digest] = entry
         out[f] = dict(entry["fp"])
-    if path and new and new.keys() != old.keys():
+    if path and new and new.keys() != cached.keys():
         _write(path, {"key": key, "entries": new})
     return out
 
@@ -225,3 +243,205 @@ class NameCache:
         written keeps none)."""
         if self.path and self.new and (self.missed or self.new.keys() != self.old.keys()):
             _write(self.path, {"key": self.key, "entries": self.new})
+
+
+# ------------------------------------------------------------ early worker
+
+EARLY = "pyfp-early-%d"   # in the run directory: <name>.in, <name>.out
+_EARLY_WAIT = 120.0       # seconds fingerprints() waits for the worker at most
+
+
+class Early:
+    """The fingerprints of files known before the tests run, computed by a
+    child process while they run (docs/python-functions.md, "Cost").
+
+    start() writes the paths to `<run dir>/pyfp-early-<pid>.in` and spawns
+    `python -I -S ftrace_fpcache.py --early CACHE IN OUT` at a lower
+    priority.  The child computes what `<state>/pyfp-cache.json` does not
+    hold already and appends one JSON line per file to OUT: first {"key"},
+    then {"d": SHA-256 of the bytes, "e": a cache entry}.  It runs with
+    FTRACE_RUN_DIR set and empty, so the interposer in it stays off (the
+    interposer keeps a variable a child's environment has, and an empty
+    run directory is none): its reads are ftrace's own, no test's, and the
+    recording is the same with it or without it.  The spawn itself is
+    recorded, an exec of sys.executable in the prelude, whose image the
+    prelude holds already; the child gets an environment of its own, so
+    the session's is not read.
+
+    entries() waits for the child (at most _EARLY_WAIT seconds, then kills
+    it) and reads the complete lines whose key is this session's.  They
+    are the cache's kind of input: each is checked against the bytes
+    fingerprints() reads then, by their SHA-256, size, crc32 and check,
+    so a line made from other bytes, cut short or changed is a miss.
+    Anything wrong (no spawn, a crash, no output) costs only the time
+    fingerprints() then spends itself."""
+
+    def __init__(self, pid, inp, out):
+        self.pid, self.inp, self.out = pid, inp, out
+        self._got = None
+
+    @classmethod
+    def start(cls, files, run_dir):
+        """An Early fingerprinting `files` (paths), or None (no state
+        directory, no files, FTRACE_PYFP_EARLY=0, or the spawn failed)."""
+        state = _state_dir(run_dir)
+        if not state or not files or os.environ.get("FTRACE_PYFP_EARLY") == "0":
+            return None
+        base = os.path.join(run_dir, EARLY % os.getpid())
+        inp, out = base + ".in", base + ".out"
+        try:
+            fd = os.open(inp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         0o600)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(b"\0".join(os.fsencode(p) for p in files))
+            # An environment of its own, not a copy of the session's: a
+            # read of the whole environment would be every test's
+            # dependency (ftrace_pyenv).  The interposer adds its other
+            # variables, and keeps this one.
+            env = {"FTRACE_RUN_DIR": ""}
+            argv = [sys.executable, "-I", "-S", "-B", os.path.abspath(__file__), "--early",
+                    os.path.join(state, NAME), inp, out]
+            # (no stdin, stdout or stderr: nothing of it reaches the
+            # session's output)
+            actions = [(os.POSIX_SPAWN_CLOSE, 0), (os.POSIX_SPAWN_CLOSE, 1),
+                       (os.POSIX_SPAWN_CLOSE, 2)]
+            pid = os.posix_spawn(sys.executable, argv, env, file_actions=actions)
+        except (OSError, ValueError, TypeError, AttributeError):
+            _unlink(inp)
+            return None
+        return cls(pid, inp, out)
+
+    def _wait(self):
+        import time
+        deadline = time.monotonic() + _EARLY_WAIT
+        delay = 0.001
+        while True:
+            try:
+                pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return   # reaped already (someone waited for every child)
+            except OSError:
+                break
+            if pid:
+                return
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+        try:
+            import signal
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+    def stop(self):
+        """Kill the child if it still runs, and remove its files (at the
+        session's end, whether or not entries() was called)."""
+        if self._got is None:
+            self._got = {}
+            try:
+                import signal
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+        _unlink(self.inp)
+        _unlink(self.out)
+
+    def entries(self, key):
+        """{digest: entry} the child wrote under `key` (waited for once)."""
+        if self._got is None:
+            self._got = {}
+            try:
+                self._wait()
+                data = _bytes(self.out)
+            finally:
+                _unlink(self.inp)
+                _unlink(self.out)
+            if data is not None:
+                self._got = _early_lines(data, key)
+        return self._got
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _early_lines(data, key):
+    """The entries of an Early's output `data` (bytes) if its first line
+    is {"key": key}: each line {"d": str, "e": dict}; any other line (the
+    last one may be cut short: no JSON then) is skipped."""
+    lines = data.split(b"\n")
+    out = {}
+    for i, line in enumerate(lines):
+        try:
+            doc = json.loads(line.decode("utf-8", "surrogateescape"))
+        except (ValueError, RecursionError, MemoryError):
+            if i == 0:
+                return {}
+            continue
+        if i == 0:
+            if not isinstance(doc, dict) or doc.get("key") != key:
+                return {}
+            continue
+        if (isinstance(doc, dict) and isinstance(doc.get("d"), str)
+                and isinstance(doc.get("e"), dict)):
+            out[doc["d"]] = doc["e"]
+    return out
+
+
+def _early_main(argv):
+    """The Early's child: argv [prog, "--early", CACHE, IN, OUT]."""
+    cache, inp, out = argv[2:5]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        os.nice(10)   # the tests come first; what is left waits for them
+    except OSError:
+        pass
+    import ftrace_fingerprint as fp
+    import ftrace_pystate
+    key = _tool_key()
+    old = _read(cache, key)
+    data = _bytes(inp)
+    if data is None:
+        return 1
+    files = [os.fsdecode(p) for p in data.split(b"\0") if p]
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    shared, done = {}, set()
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(json.dumps({"key": key}) + "\n")
+        f.flush()
+        for path in files:
+            # (the module files the session loaded: followed as the
+            # import system and fingerprints() follow them)
+            source = _bytes(path, follow=True)
+            if source is None:
+                continue
+            digest = hashlib.sha256(source).hexdigest()
+            if digest in done or _valid(digest, old.get(digest), source):
+                continue
+            done.add(digest)
+            got = fp.fingerprint_bytes(source, path, ftrace_pystate.Calls(path, shared))
+            if got is None:
+                continue
+            line = json.dumps({"d": digest, "e": {"fp": got, "ck": _check(digest, got)}},
+                              separators=(",", ":"))
+            f.write(line + "\n")
+            f.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--early"] and len(sys.argv) == 5:
+        sys.exit(_early_main(sys.argv))
+    sys.exit(2)

@@ -58,6 +58,34 @@ import pytest
 import ftrace_pysite
 import ftrace_pytest_imports as graph
 
+
+def _own_module(name):
+    """The adapter's module `name`, loaded from this file's directory by
+    its path: an import through sys.path would look for it first in the
+    directories before this one (the rootdir under `python -m pytest`),
+    and those look-ups of names no project has would be every test's
+    dependencies (ftrace_pysite, "Lookups that miss")."""
+    got = sys.modules.get(name)
+    if got is not None:
+        return got
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return mod
+
+
+# (at start, not where it is first used: a module that comes into
+# sys.modules while the tests run is news to libraries that watch it;
+# hypothesis then writes one more file into its store, "Library stores")
+ftrace_fpcache = _own_module("ftrace_fpcache")
+
 SIDE_FILE_VERSION = 1
 
 _OUTCOME = {"unknown": 0, "passed": 1, "failed": 2, "skipped": 3, "error": 4}
@@ -199,6 +227,7 @@ class _State:
         # (every module collection loads is every test's), or over
         self.collect = None
         self.collect_over = False
+        self.early = None         # ftrace_fpcache.Early: fingerprints made while tests run
         self.inventory = None    # _Inventory, registered at configure
         self.coverage_data = set()  # coverage.py's data files (_coverage_note)
 
@@ -1250,6 +1279,7 @@ def pytest_collection_finish(session):
         return
     _collect_stop()
     _coverage_note()
+    _early_fingerprints(session.config)
     try:
         tests = []
         for item in session.items:
@@ -1552,6 +1582,33 @@ def _build():
     return doc
 
 
+def _early_fingerprints(config):
+    """Start fingerprinting the project's .py files loaded by now (the
+    test modules and what they import) in a child process, while the
+    tests run (ftrace_fpcache.Early): fingerprints() at the session's end
+    then finds them done.  Only the modules' dicts are read, through the
+    descriptor (no module's __getattribute__, no file: nothing is
+    recorded but the child's spawn)."""
+    if _S.early is not None or not _RUN_DIR:
+        return
+    try:
+        rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
+        prefix = rootdir.rstrip(os.sep) + os.sep
+        files = set()
+        for m in list(sys.modules.values()):
+            if not isinstance(m, type(sys)):   # (types.ModuleType)
+                continue
+            d = graph._mdict(m)
+            f = d.get("__file__") if type(d) is dict else None
+            if (type(f) is str and f.endswith(".py") and f.startswith(prefix)
+                    and not any(p in graph.NOT_PROJECT_DIRS
+                                for p in f[len(prefix):].split(os.sep))):
+                files.add(f)
+        _S.early = ftrace_fpcache.Early.start(sorted(files), _RUN_DIR)
+    except Exception:
+        _S.early = None   # fingerprints() does it all then
+
+
 def _file_fingerprints(doc):
     """File granularity: the fingerprints of the session's project .py
     files (the modules it loaded), for selection's import-time rule
@@ -1562,13 +1619,12 @@ def _file_fingerprints(doc):
     none, and any change of it then selects the session.  Reused by
     content from the last recording (ftrace_fpcache), so a session pays
     only for the files that changed."""
-    import ftrace_fpcache
     files = sorted({f for f in doc.get("project_files", ()) if f.endswith(".py")})
     if not files:
         return
     try:
         with ftrace_pysite.window_reads():   # ftrace's own reads, no data
-            doc["fingerprints"] = ftrace_fpcache.fingerprints(files, _RUN_DIR)
+            doc["fingerprints"] = ftrace_fpcache.fingerprints(files, _RUN_DIR, _S.early)
     except Exception:
         doc.pop("fingerprints", None)   # sound: no fingerprints, see above
 
@@ -1576,7 +1632,6 @@ def _file_fingerprints(doc):
 def _build_funcs(doc, owns):
     """The "functions" and "fingerprints" of the side file (function
     granularity only; docs/python-functions.md)."""
-    import ftrace_fpcache
     rec = _S.funcs
     rec.stop()
     funcs = rec.result(_abspath, owns)
@@ -1596,7 +1651,7 @@ def _build_funcs(doc, owns):
     doc["functions"] = funcs
     with ftrace_pysite.window_reads():   # ftrace's own reads, no data
         # (reused by content from the last recording: ftrace_fpcache)
-        doc["fingerprints"] = ftrace_fpcache.fingerprints(sorted(files), _RUN_DIR)
+        doc["fingerprints"] = ftrace_fpcache.fingerprints(sorted(files), _RUN_DIR, _S.early)
     # Code loaded before the recorder may have run any function of its
     # files, or read any docstring, unseen: all of them count as run in
     # the prelude.  A file that cannot be fingerprinted counts whole anyway.
@@ -1710,6 +1765,8 @@ def _finish():
     if doc is None:
         doc = {"adapter": "pytest", "version": SIDE_FILE_VERSION, "pid": os.getpid(),
                "tests": list(_S.tests), "closures": {}, "project_files": []}
+    if _S.early is not None:
+        _S.early.stop()   # (its work was used, or is not needed now)
     try:
         _compact(doc)
     except Exception:
