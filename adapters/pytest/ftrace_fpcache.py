@@ -40,10 +40,16 @@ SHA-256 of ftrace_pytest_imports.py.  Each entry is {"n", "size", "ck"}:
 the sorted names, the bytes' length, and the SHA-256 of the bytes' digest
 and the names' JSON.  The same rules: anything wrong is a miss.
 """
-import hashlib
-import json
 import os
 import sys
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--early"] and os.fork():
+    # Early's spawned process: its child is the worker, which the session
+    # never has as a child of its own (Early)
+    os._exit(0)
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
 
 NAME = "pyfp-cache.json"
 NAMES = "pynames-cache.json"
@@ -253,31 +259,39 @@ _EARLY_WAIT = 120.0       # seconds fingerprints() waits for the worker at most
 
 class Early:
     """The fingerprints of files known before the tests run, computed by a
-    child process while they run (docs/python-functions.md, "Cost").
+    process of their own while they run (docs/python-functions.md,
+    "Cost").
 
     start() writes the paths to `<run dir>/pyfp-early-<pid>.in` and spawns
-    `python -I -S ftrace_fpcache.py --early CACHE IN OUT` at a lower
-    priority.  The child computes what `<state>/pyfp-cache.json` does not
-    hold already and appends one JSON line per file to OUT: first {"key"},
-    then {"d": SHA-256 of the bytes, "e": a cache entry}.  It runs with
-    FTRACE_RUN_DIR set and empty, so the interposer in it stays off (the
-    interposer keeps a variable a child's environment has, and an empty
-    run directory is none): its reads are ftrace's own, no test's, and the
-    recording is the same with it or without it.  The spawn itself is
-    recorded, an exec of sys.executable in the prelude, whose image the
-    prelude holds already; the child gets an environment of its own, so
-    the session's is not read.
+    `python -I -S ftrace_fpcache.py --early CACHE IN OUT`, which forks at
+    once and exits: the *worker*, its child, is no child of the session,
+    so no test that waits for any child (`os.wait()`, a SIGCHLD handler)
+    can get it.  The spawned process is reaped at the first test's start
+    (reap()).  The worker computes, at a lower priority, what
+    `<state>/pyfp-cache.json` does not hold already, and appends one JSON
+    line per file to OUT: first {"key"}, then {"d": SHA-256 of the bytes,
+    "e": a cache entry}.  After each file it writes a byte to its standard
+    output, the write end of a pipe whose read end the session keeps:
+    the pipe's end of file says the worker is gone, and a write once the
+    session closed its end fails, and the worker stops.
 
-    entries() waits for the child (at most _EARLY_WAIT seconds, then kills
-    it) and reads the complete lines whose key is this session's.  They
-    are the cache's kind of input: each is checked against the bytes
+    It runs with FTRACE_RUN_DIR set and empty, so the interposer in it
+    stays off (the interposer keeps a variable a child's environment
+    has, and an empty run directory is none): its reads are ftrace's own,
+    no test's.  It gets an environment of its own, so the session's is
+    not read.  The spawn itself is recorded, an exec of sys.executable in
+    the prelude, whose image the prelude holds already.
+
+    entries() waits for the pipe's end (at most _EARLY_WAIT seconds) and
+    reads the complete lines whose key is this session's.  They are the
+    cache's kind of input: each is checked against the bytes
     fingerprints() reads then, by their SHA-256, size, crc32 and check,
     so a line made from other bytes, cut short or changed is a miss.
     Anything wrong (no spawn, a crash, no output) costs only the time
     fingerprints() then spends itself."""
 
-    def __init__(self, pid, inp, out):
-        self.pid, self.inp, self.out = pid, inp, out
+    def __init__(self, pid, fd, inp, out):
+        self.pid, self.fd, self.inp, self.out = pid, fd, inp, out
         self._got = None
 
     @classmethod
@@ -294,9 +308,11 @@ class Early:
                          0o600)
         except OSError:
             return None
+        r = w = -1
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(b"\0".join(os.fsencode(p) for p in files))
+            r, w = os.pipe()   # (neither inherited but as the child's stdout)
             # An environment of its own, not a copy of the session's: a
             # read of the whole environment would be every test's
             # dependency (ftrace_pyenv).  The interposer adds its other
@@ -304,65 +320,73 @@ class Early:
             env = {"FTRACE_RUN_DIR": ""}
             argv = [sys.executable, "-I", "-S", "-B", os.path.abspath(__file__), "--early",
                     os.path.join(state, NAME), inp, out]
-            # (no stdin, stdout or stderr: nothing of it reaches the
-            # session's output)
-            actions = [(os.POSIX_SPAWN_CLOSE, 0), (os.POSIX_SPAWN_CLOSE, 1),
+            # (no stdin or stderr: nothing of it reaches the session's output)
+            actions = [(os.POSIX_SPAWN_DUP2, w, 1), (os.POSIX_SPAWN_CLOSE, 0),
                        (os.POSIX_SPAWN_CLOSE, 2)]
             pid = os.posix_spawn(sys.executable, argv, env, file_actions=actions)
         except (OSError, ValueError, TypeError, AttributeError):
+            for x in (r, w):
+                if x >= 0:
+                    os.close(x)
             _unlink(inp)
             return None
-        return cls(pid, inp, out)
+        os.close(w)
+        return cls(pid, r, inp, out)
 
-    def _wait(self):
-        import time
-        deadline = time.monotonic() + _EARLY_WAIT
-        delay = 0.001
-        while True:
-            try:
-                pid, _ = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                return   # reaped already (someone waited for every child)
-            except OSError:
-                break
-            if pid:
-                return
-            if time.monotonic() >= deadline:
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, 0.02)
-        try:
-            import signal
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
-
-    def stop(self):
-        """Kill the child if it still runs, and remove its files (at the
-        session's end, whether or not entries() was called)."""
-        if self._got is None:
-            self._got = {}
-            try:
-                import signal
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
+    def reap(self):
+        """Wait for the spawned process, which exits as soon as it has
+        forked the worker (once; a few milliseconds at most)."""
+        if self.pid:
             try:
                 os.waitpid(self.pid, 0)
             except OSError:
+                pass   # (reaped already: someone waited for every child)
+            self.pid = 0
+
+    def _wait(self):
+        """Until the worker is gone, or _EARLY_WAIT seconds."""
+        import time
+        deadline = time.monotonic() + _EARLY_WAIT
+        delay = 0.001
+        os.set_blocking(self.fd, False)
+        while True:
+            try:
+                if not os.read(self.fd, 65536):
+                    return   # every write end closed: the worker is gone
+                continue
+            except BlockingIOError:
                 pass
+            except OSError:
+                return
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+
+    def _close(self):
+        if self.fd >= 0:
+            os.close(self.fd)   # a worker still running stops at its next file
+            self.fd = -1
+
+    def stop(self):
+        """Stop the worker if it still runs, and remove its files (at the
+        session's end, whether or not entries() was called)."""
+        self.reap()
+        self._got = {} if self._got is None else self._got
+        self._close()
         _unlink(self.inp)
         _unlink(self.out)
 
     def entries(self, key):
-        """{digest: entry} the child wrote under `key` (waited for once)."""
+        """{digest: entry} the worker wrote under `key` (waited for once)."""
         if self._got is None:
             self._got = {}
+            self.reap()
             try:
                 self._wait()
                 data = _bytes(self.out)
             finally:
+                self._close()
                 _unlink(self.inp)
                 _unlink(self.out)
             if data is not None:
@@ -401,7 +425,8 @@ def _early_lines(data, key):
 
 
 def _early_main(argv):
-    """The Early's child: argv [prog, "--early", CACHE, IN, OUT]."""
+    """The Early's worker: argv [prog, "--early", CACHE, IN, OUT]; forked
+    from the spawned process already (the module's top)."""
     cache, inp, out = argv[2:5]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     try:
@@ -438,6 +463,10 @@ def _early_main(argv):
                               separators=(",", ":"))
             f.write(line + "\n")
             f.flush()
+            try:
+                os.write(1, b".")   # alive; fails once the session stopped listening
+            except OSError:
+                return 0
     return 0
 
 

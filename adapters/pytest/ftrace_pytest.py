@@ -819,6 +819,8 @@ def pytest_runtest_protocol(item, nextitem):
         return
     nodeid = item.nodeid.encode("utf-8", "surrogateescape")
     _collect_stop()
+    if _S.early is not None:
+        _S.early.reap()   # before any test can wait for a child (ftrace_fpcache.Early)
     try:
         graph.new_modules()
         _S.current = nodeid

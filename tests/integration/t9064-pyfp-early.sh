@@ -12,7 +12,9 @@
 #  3. Its output is input: a cut last line, a line of garbage, an entry
 #     whose check fails and an output of another key are misses, and
 #     fingerprints() then gives the tool's own fingerprint all the same.
-#  4. stop() kills a child that still runs and removes its files.
+#  4. The worker is no child of the session (the spawned process forks it
+#     and exits), and stop() makes one that still runs stop, and removes
+#     its files.
 #  5. End to end: a recording with the child and one without
 #     (FTRACE_PYFP_EARLY=0) give the same side-file fingerprints and the
 #     same dependencies, at both granularities.
@@ -42,7 +44,7 @@ files = [os.path.join(root, "pkg", "fifo.py"), os.path.join(root, "only_child.py
          os.path.join(root, "tests", "test_core.py")]
 real = files[1:]
 key = c._tool_key()
-c._EARLY_WAIT = 30.0   # (a child stuck on the FIFO would be killed, and miss what follows it)
+c._EARLY_WAIT = 30.0   # (a worker stuck on the FIFO: given up after 30 s, what follows it missed)
 
 def want(path):
     with open(path, "rb") as f:
@@ -69,7 +71,9 @@ def fake(text):
     with open(out, "wb") as f:
         f.write(text)
     pid = os.posix_spawn("/bin/true", ["true"], {})
-    return c.Early(pid, os.path.join(run_dir, "fake.in"), out)
+    r, w = os.pipe()
+    os.close(w)   # (the worker gone)
+    return c.Early(pid, r, os.path.join(run_dir, "fake.in"), out)
 
 core = os.path.join(root, "pkg", "core.py")
 digest, fpr = want(core)
@@ -95,20 +99,48 @@ if os.path.exists(os.path.join(state, c.NAME)):
 res = c.fingerprints([core], run_dir, early)
 assert res[core]["skeleton"] == fpr["skeleton"], "a forged entry was used"
 
-# 4: stop() of a child with much to do: killed, reaped, files gone
+# 4: a worker with much to do is no child of ours once the spawned
+# process is reaped, and stop() makes it stop; its files are gone
 import sysconfig
 std = sysconfig.get_paths()["stdlib"]
-many = sorted(os.path.join(std, n) for n in os.listdir(std) if n.endswith(".py"))
-e = c.Early.start(many * 4, run_dir)
+many = sorted(os.path.join(d, n) for d, _, names in os.walk(std) for n in names
+              if n.endswith(".py") and "test" not in d)[:400]
+e = c.Early.start(many, run_dir)
 assert e is not None
-time.sleep(0.2)
-t = time.monotonic()
-e.stop()
+e.reap()
+def workers():
+    out = []
+    for p in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % p, "rb") as f:
+                if os.fsencode(e.out) in f.read():
+                    out.append(int(p))
+        except (OSError, ValueError):
+            pass
+    return out
+time.sleep(0.5)
+assert workers(), "no worker runs"
 try:
-    os.waitpid(e.pid, os.WNOHANG)
-    raise AssertionError("the child was not reaped")
+    got = os.waitpid(-1, os.WNOHANG)
+    raise AssertionError("the session has a child: %r" % (got,))
 except ChildProcessError:
     pass
+keep = os.path.join(run_dir, "kept.out")
+os.link(e.out, keep)
+with open(keep, "rb") as f:
+    at_stop = f.read().count(b"\n")
+e.stop()
+for _ in range(1200):
+    if not workers():
+        break
+    time.sleep(0.1)
+assert not workers(), "the worker still runs 120 s after stop()"
+with open(keep, "rb") as f:
+    after = f.read().count(b"\n")
+# (it stops after the file it was at: a line or two more, not the 400;
+# a few more for the files it may finish between the count and stop())
+assert after <= at_stop + 5, ("the worker went on after stop()", at_stop, after)
+os.unlink(keep)
 assert not os.path.exists(e.inp) and not os.path.exists(e.out), "files left behind by stop()"
 print("ok")
 PY
