@@ -1586,25 +1586,23 @@ def _build():
 
 def _early_fingerprints(config):
     """Start fingerprinting the project's .py files loaded by now (the
-    test modules and what they import) in a child process, while the
+    test modules and what they import) in a worker process, while the
     tests run (ftrace_fpcache.Early): fingerprints() at the session's end
     then finds them done.  Only the modules' dicts are read, through the
     descriptor (no module's __getattribute__, no file: nothing is
-    recorded but the child's spawn)."""
+    recorded but the worker's spawn); the project is the rootdir as
+    given (no realpath: that would stat its ancestors)."""
     if _S.early is not None or not _RUN_DIR:
         return
     try:
-        rootdir = _abspath(str(getattr(config, "rootpath", None) or config.rootdir))
-        prefix = rootdir.rstrip(os.sep) + os.sep
+        roots = (_abspath(str(getattr(config, "rootpath", None) or config.rootdir)).rstrip(os.sep),)
         files = set()
         for m in list(sys.modules.values()):
             if not isinstance(m, type(sys)):   # (types.ModuleType)
                 continue
             d = graph._mdict(m)
             f = d.get("__file__") if type(d) is dict else None
-            if (type(f) is str and f.endswith(".py") and f.startswith(prefix)
-                    and not any(p in graph.NOT_PROJECT_DIRS
-                                for p in f[len(prefix):].split(os.sep))):
+            if type(f) is str and f.endswith(".py") and graph.owned(roots, f):
                 files.add(f)
         _S.early = ftrace_fpcache.Early.start(sorted(files), _RUN_DIR)
     except Exception:

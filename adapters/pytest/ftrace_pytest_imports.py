@@ -574,11 +574,17 @@ class _Project:
         self.roots = {rootdir, os.path.realpath(rootdir)}
 
     def owns(self, path):
-        for root in self.roots:
-            if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
-                return not any(p in NOT_PROJECT_DIRS for p in parts)
-        return False
+        return owned(self.roots, path)
+
+
+def owned(roots, path):
+    """Is `path` under one of the directories `roots`, in no directory of
+    NOT_PROJECT_DIRS below it?  (No file is looked at.)"""
+    for root in roots:
+        if path.startswith(root + os.sep):
+            parts = path[len(root) + 1:].split(os.sep)
+            return not any(p in NOT_PROJECT_DIRS for p in parts)
+    return False
 
 
 def _cache_names(src, rewrite_tag):
