@@ -289,6 +289,8 @@ enum ft_untraced_why {
 	FT_UNTRACED_RAWSYS = 7,  /* the process runs code that makes its own
 				  * system calls: a Go library loaded into a
 				  * dynamic program; io_uring */
+	FT_UNTRACED_USER = 8,    /* the process took a user that cannot write
+				  * the run dir (preload/hook_cred.c) */
 };
 
 /* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the

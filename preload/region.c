@@ -320,6 +320,13 @@ int ft__region_exists(void)
 	return __atomic_load_n(&ft_region, __ATOMIC_ACQUIRE) != NULL;
 }
 
+int ft__region_ensure(void)
+{
+	if (__atomic_load_n(&ft_region, __ATOMIC_ACQUIRE))
+		return 0;
+	return ft_region_replace(NULL) ? 0 : -errno;
+}
+
 void ft__region_forget(void)
 {
 	struct ft_region_hdr *hdr = ft_region;

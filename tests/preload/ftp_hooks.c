@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include <utime.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -620,6 +621,29 @@ static void ftp_family_syscall(const char *base)
 	FTP_CHECK(r == getpid(), 0, "syscall getpid passes through");
 }
 
+/* The user calls (hook_cred.c) pass through: a change to the ids the
+ * process already has keeps the run dir writable, so nothing is recorded;
+ * a failing call keeps its errno. */
+static void ftp_family_cred(void)
+{
+	uid_t u = getuid(), e = geteuid();
+	int r;
+
+	FTP_MARK();
+	r = setuid(u);
+	FTP_CHECK(r == 0, 0, "setuid"); FTP_MARK_KEPT("setuid");
+	r = seteuid(e);
+	FTP_CHECK(r == 0, 0, "seteuid");
+	r = setreuid((uid_t)-1, (uid_t)-1);
+	FTP_CHECK(r == 0, 0, "setreuid");
+	r = setresuid((uid_t)-1, (uid_t)-1, (uid_t)-1);
+	FTP_CHECK(r == 0, 0, "setresuid");
+	r = setfsuid(e);
+	FTP_CHECK(r == (int)e, 0, "setfsuid returns the old fsuid");
+	r = setuid((uid_t)-1);
+	FTP_CHECK(r < 0, EINVAL, "setuid(-1) fails as libc's");
+}
+
 static void ftp_family_lib(const char *base)
 {
 	void *h = dlopen("libm.so.6", RTLD_NOW);
@@ -707,6 +731,7 @@ static void ftp_run(const char *base)
 	ftp_family_times(base);
 	ftp_family_syscall(base);
 	ftp_family_lib(base);
+	ftp_family_cred();
 }
 
 static void *ftp_thread(void *base)
