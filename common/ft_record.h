@@ -290,7 +290,9 @@ enum ft_untraced_why {
 				  * system calls: a Go library loaded into a
 				  * dynamic program; io_uring */
 	FT_UNTRACED_USER = 8,    /* the process took a user that cannot write
-				  * the run dir (preload/hook_cred.c) */
+				  * the run dir (preload/hook_reach.c) */
+	FT_UNTRACED_CHROOT = 9,  /* the process moved its root: the paths it
+				  * records name other files (hook_reach.c) */
 };
 
 /* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the

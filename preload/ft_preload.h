@@ -96,7 +96,7 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(glob, FT__RET_INT) X(glob64, FT__RET_INT) X(nftw, FT__RET_INT) X(nftw64, FT__RET_INT)  \
 	X(ftw, FT__RET_INT) X(ftw64, FT__RET_INT) X(fts_read, FT__RET_PTR) X(fts64_read, FT__RET_PTR) \
 	X(setuid, FT__RET_INT) X(seteuid, FT__RET_INT) X(setreuid, FT__RET_INT)           \
-	X(setresuid, FT__RET_INT) X(setfsuid, FT__RET_INT)
+	X(setresuid, FT__RET_INT) X(setfsuid, FT__RET_INT) X(chroot, FT__RET_INT)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,
@@ -168,7 +168,7 @@ int ft__emit_aux(enum ft_rec_type type, enum ft_op op, int err, uint32_t flags, 
 		 const char *data, size_t len) FT_HIDDEN;
 void ft__region_forget(void) FT_HIDDEN; /* fork child: make a new one on next record */
 int ft__region_exists(void) FT_HIDDEN;  /* a record was written in this image */
-/* Make this image's region now if it has none (hook_cred.c): 0, or -errno
+/* Make this image's region now if it has none (hook_reach.c): 0, or -errno
  * after region.c reported the failure as for any record. */
 int ft__region_ensure(void) FT_HIDDEN;
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# A process that takes another user: `ftrace run` as root (a CI container),
+# A process that takes another user, or another root.  Another user: `ftrace run` as root (a CI container),
 # a test that drops to `nobody` (setpriv, runuser, subprocess.run(user=),
 # a forked child's os.setuid) and then reads a file.  The run dir is root's
 # alone (0700), so nobody can create no region in it, nor the lost- mark
 # that says so: the read went unrecorded and an edit of the file selected
 # nothing.  Now the process makes its region before the change and marks
-# its test untraced after it (preload/hook_cred.c): that test is always
+# its test untraced after it (preload/hook_reach.c): that test is always
 # selected, the others keep their own dependencies, and a change that
-# keeps the run dir writable (back to root) marks nothing.
+# keeps the run dir writable (back to root) marks nothing.  A chroot that
+# moves the root marks its test too (the paths it records would name files
+# of the new root); chroot("/") marks nothing.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -19,7 +21,7 @@ nogroup=$(id -g nobody)
 # nobody must reach the files: the scratch dir is mktemp's 0700
 chmod 755 "$FT_SCRATCH"
 mkdir "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo" && git init -q .
-for f in drop keep root fork sub other; do echo "$f" > "$f.txt"; done
+for f in drop keep root fork sub other jail same; do echo "$f" > "$f.txt"; done
 chmod 755 . && chmod 644 ./*.txt
 ft_old ./*.txt
 
@@ -70,4 +72,14 @@ PY
 	ft_affected_is "drop kept fork sub" "forked and subprocess(user=) children"
 	ft_change other.txt
 	ft_affected_is "drop kept fork sub other" "a test that kept its user keeps its dependencies"
+	ft_revert other.txt
+
+	mkdir -p jail && echo jailed > jail/in.txt && ft_old jail jail/in.txt
+	ft_record 0 --name jail -- "$FT_PYTHON" -c 'import os; os.chroot("jail"); os.chdir("/"); assert open("/in.txt").read() == "jailed\n"'
+	ft_record 0 --name same -- "$FT_PYTHON" -c 'import os; os.chroot("/"); open("same.txt").read()'
+	[ "$(ft_untraced jail)" = 1 ] || ft_fail "jail: a chroot that moved the root, not stored untraced"
+	[ "$(ft_untraced same)" = 0 ] || ft_fail "same: chroot(\"/\") marked untraced"
+	ft_change same.txt
+	ft_affected_is "drop kept fork sub jail same" "chroot: the jailed test always, the other by what it read"
+	ft_revert same.txt
 fi

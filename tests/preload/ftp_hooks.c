@@ -621,7 +621,7 @@ static void ftp_family_syscall(const char *base)
 	FTP_CHECK(r == getpid(), 0, "syscall getpid passes through");
 }
 
-/* The user calls (hook_cred.c) pass through: a change to the ids the
+/* The user calls and chroot (hook_reach.c) pass through: a change to the ids the
  * process already has keeps the run dir writable, so nothing is recorded;
  * a failing call keeps its errno. */
 static void ftp_family_cred(void)
@@ -642,6 +642,13 @@ static void ftp_family_cred(void)
 	FTP_CHECK(r == (int)e, 0, "setfsuid returns the old fsuid");
 	r = setuid((uid_t)-1);
 	FTP_CHECK(r < 0, EINVAL, "setuid(-1) fails as libc's");
+	FTP_MARK();
+	r = chroot("/");
+	if (r == 0) { /* root (or CAP_SYS_CHROOT): the same root, no record */
+		FTP_MARK_KEPT("chroot");
+	} else {
+		FTP_CHECK(r < 0, EPERM, "chroot fails as libc's");
+	}
 }
 
 static void ftp_family_lib(const char *base)

@@ -1,6 +1,8 @@
 /*
- * hook_cred.c - setuid, seteuid, setreuid, setresuid and setfsuid: a
- * process that takes another user.
+ * hook_reach.c - calls after which a process may record nowhere, or record
+ * paths that name other files: setuid, seteuid, setreuid, setresuid and
+ * setfsuid (a process that takes another user), and chroot (one that takes
+ * another root).
  *
  * The run dir is its owner's alone (0700).  A process that drops from
  * root to another user (runuser, setpriv, `subprocess.run(user=...)`, a
@@ -19,6 +21,12 @@
  * test is then always selected.  A user change that keeps the run dir
  * writable (to root, or back to the run's own user) marks nothing.
  *
+ * chroot is the same story and one more: once the root moved, the paths
+ * the process records name files of the new root, which ingest would look
+ * for in ours.  So after a chroot that moved the root (`/` is another
+ * directory than before), the test is marked untraced whatever the run
+ * dir's reach.
+ *
  * Not covered: the same system calls made without libc (raw `syscall`
  * instructions, which the trap of rawtrap.c does not decode for this);
  * Go's are the ptrace back end's, whose tracer writes every region itself.
@@ -29,6 +37,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
+#include <sys/stat.h>
 
 #include "ft_preload.h"
 
@@ -84,5 +93,25 @@ FT_EXPORT int setfsuid(uid_t fsuid)
 	int r = FT_REAL(setfsuid)(fsuid);
 
 	ft_cred_after(armed, "setfsuid", 8);
+	return r;
+}
+
+FT_EXPORT int chroot(const char *path)
+{
+	struct stat before, after;
+	int armed = ft_cred_before(), saved;
+	int had = armed && FT_REAL(fstatat)(AT_FDCWD, "/", &before, 0) == 0;
+	int r = FT_REAL(chroot)(path);
+
+	if (r != 0 || !armed)
+		return r;
+	saved = errno;
+	if (!had || FT_REAL(fstatat)(AT_FDCWD, "/", &after, 0) != 0 ||
+	    after.st_dev != before.st_dev || after.st_ino != before.st_ino) {
+		ft__guard++;
+		ft__untraced("chroot", 6, FT_UNTRACED_CHROOT);
+		ft__guard--;
+	}
+	errno = saved;
 	return r;
 }
