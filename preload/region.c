@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "ft_preload.h"
 
@@ -119,16 +120,16 @@ static int ft_region_reserve(int fd, uint32_t size)
 }
 
 /* Leave `lost-<pid>-<errno>` in the run dir: this process records no more.
- * An empty file needs no data block, so a full disk still has room for it. */
+ * mknod makes the empty file without a descriptor, so a process at its
+ * descriptor limit (EMFILE, the usual reason no region could be opened)
+ * can still leave it, and an empty file needs no data block, so a full
+ * disk still has room for it. */
 static void ft_region_mark_lost(int err)
 {
 	char path[sizeof(ft__proc.run_dir) + 64];
-	int fd;
 
 	ft_region_path(path, "/" FT_LOST_PREFIX, (uint32_t)err, "");
-	fd = FT_REAL(open)(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd >= 0)
-		close(fd);
+	(void)mknod(path, S_IFREG | 0600, 0);
 }
 
 static struct ft_region_hdr *ft_region_create(void)
