@@ -293,6 +293,8 @@ enum ft_untraced_why {
 				  * the run dir (preload/hook_reach.c) */
 	FT_UNTRACED_CHROOT = 9,  /* the process moved its root: the paths it
 				  * records name other files (hook_reach.c) */
+	FT_UNTRACED_CAPS = 10,   /* file capabilities, exec'd by a user other
+				  * than root: ld.so ignores LD_PRELOAD */
 };
 
 /* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "ft_execlass.h"
 #include "ft_preload.h"
@@ -117,6 +118,20 @@ void ft__exec_via_failed(const char *via)
 	errno = saved;
 }
 
+/*
+ * File capabilities (the `security.capability` attribute, as Debian gives
+ * ping) put the exec in secure mode for any user but real root, as the
+ * set-user-ID bit does: ld.so then ignores LD_PRELOAD, and the program
+ * would run unrecorded.  Nor may it run under ptrace, which withholds the
+ * capabilities.  `got` is getxattr's result for the attribute: a size when
+ * the program has one.
+ */
+#define FT_CAPS_XATTR "security.capability"
+static int ft_exec_caps(ssize_t got)
+{
+	return got >= 0 && getuid() != 0;
+}
+
 /* Returns FT__EXEC_VIA when the program is to run through the helper
  * (nothing marked), FT__EXEC_FOREIGN when it was marked untraced and its
  * ld.so cannot load the preload, else 0. */
@@ -140,11 +155,15 @@ static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const 
 		ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
 		if (err == EACCES && (st.st_mode & (S_ISUID | S_ISGID)))
 			ft_untraced_for(abs, FT_UNTRACED_SETUID, envp);
+		else if (err == EACCES && ft_exec_caps(getxattr(abs, FT_CAPS_XATTR, NULL, 0)))
+			ft_untraced_for(abs, FT_UNTRACED_CAPS, envp);
 		return 0;
 	}
 	ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
 		why = FT_UNTRACED_SETUID;
+	else if (S_ISREG(st.st_mode) && ft_exec_caps(fgetxattr(fd, FT_CAPS_XATTR, NULL, 0)))
+		why = FT_UNTRACED_CAPS;
 	got = pread(fd, head, sizeof(head), 0);
 	if (!why && got > 0) {
 		struct ft_execlass ec;

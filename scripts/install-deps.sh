@@ -28,8 +28,9 @@ PACKAGES=(
 )
 if [ "$FT_DEPS" = all ]; then
 	# gcc-multilib and musl-tools build the 32-bit and musl programs that
-	# the preload cannot load into (t1040)
-	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev gcc-multilib musl-tools)
+	# the preload cannot load into (t1040); libcap2-bin's setcap gives a
+	# program file capabilities (t4343)
+	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev gcc-multilib musl-tools libcap2-bin)
 fi
 
 log() { echo "install-deps: $*"; }

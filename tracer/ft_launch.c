@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -372,6 +373,10 @@ static int record_first_command(const struct ft_launch *l, int *ptraced, int *fo
 		struct stat sb;
 		struct ft_execlass ec;
 		int why, setid = stat(found, &sb) == 0 && (sb.st_mode & (S_ISUID | S_ISGID));
+		/* file capabilities: secure mode for all but real root, as
+		 * set-user-ID (preload/exec_target.c, ft_exec_caps) */
+		int caps = !setid && getuid() != 0 &&
+			   getxattr(found, "security.capability", NULL, 0) >= 0;
 
 		first_command_class(found, &ec);
 		why = ft_execlass_why(&ec);
@@ -382,18 +387,21 @@ static int record_first_command(const struct ft_launch *l, int *ptraced, int *fo
 		 * Go program is "go" in this record and "static" in the
 		 * preload's (ft_execlass_why), as when the two classifiers were
 		 * two.  NEEDSWORK: one name for both. */
-		*ptraced = (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && !setid;
-		if (!rc && (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && setid)
+		*ptraced = (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && !setid && !caps;
+		if (!rc && (why == FT_UNTRACED_STATIC || why == FT_UNTRACED_GO) && (setid || caps))
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0,
 					     ec.go ? FT_UNTRACED_GO : FT_UNTRACED_STATIC,
 					     found, strlen(found));
 		if (!rc && setid)
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_SETUID,
 					     found, strlen(found));
+		if (!rc && caps)
+			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, FT_UNTRACED_CAPS,
+					     found, strlen(found));
 		/* A 32-bit or musl program: its ld.so ignores or cannot load
 		 * our LD_PRELOAD, so it would run with no interposer */
 		*foreign = why == FT_UNTRACED_FOREIGN;
-		if (!rc && !setid && (why == FT_UNTRACED_FOREIGN || why == FT_UNTRACED_UNKNOWN))
+		if (!rc && !setid && !caps && (why == FT_UNTRACED_FOREIGN || why == FT_UNTRACED_UNKNOWN))
 			rc = ft_recwrite_add(&w, FT_REC_UNTRACED, 0, 0, (uint32_t)why,
 					     found, strlen(found));
 	}
