@@ -84,6 +84,7 @@ static const char *const ft_untraced_names[] = {
 	[FT_UNTRACED_UNKNOWN] = "unknown", [FT_UNTRACED_FOREIGN] = "foreign",
 	[FT_UNTRACED_RAWSYS] = "rawsys", [FT_UNTRACED_USER] = "user",
 	[FT_UNTRACED_CHROOT] = "chroot", [FT_UNTRACED_CAPS] = "caps",
+	[FT_UNTRACED_PARTIAL] = "partial",
 };
 
 static const struct { uint32_t bit; char letter; } ft_class_letters[] = {
@@ -177,7 +178,7 @@ static int ft_print_record(void *arg, const struct ft_reclog_region *region,
 			strcpy(flags, ft_outcome_names[rec->flags]);
 	} else if ((rec->type == FT_REC_UNTRACED || rec->type == FT_REC_TEST_UNTRACED) &&
 		   rec->flags >= FT_UNTRACED_STATIC &&
-		   rec->flags <= FT_UNTRACED_CAPS) {
+		   rec->flags <= FT_UNTRACED_PARTIAL) {
 		strcpy(flags, ft_untraced_names[rec->flags]);
 	} else if (rec->type == FT_REC_CONTEXT && rec->flags == FT_CONTEXT_SCAN) {
 		strcpy(flags, "scan");

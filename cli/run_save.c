@@ -248,6 +248,12 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     "directory a tool empties and makes again), add it to .ftrace.json's "
 			     "\"ignore\"", stats.prelude_unknown_name, more);
 	}
+	/* Said even under -q: a recording in part answers for no whole run. */
+	if (stats.partial)
+		ft_cmd_error("%s: %zu test%s ran only in part (a name filter or -short: go test "
+			     "-run, cargo test NAME, node --test-name-pattern, jest -t); %s always "
+			     "selected until a run of the whole", sv->cmd, stats.partial,
+			     stats.partial == 1 ? "" : "s", stats.partial == 1 ? "it is" : "they are");
 	if (!sv->quiet)
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",
 			stats.tests, stats.tests == 1 ? "" : "s", stats.deps,

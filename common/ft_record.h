@@ -295,6 +295,8 @@ enum ft_untraced_why {
 				  * records name other files (hook_reach.c) */
 	FT_UNTRACED_CAPS = 10,   /* file capabilities, exec'd by a user other
 				  * than root: ld.so ignores LD_PRELOAD */
+	FT_UNTRACED_PARTIAL = 11,/* the runner ran only some of the test's
+				  * cases (jest -t: an adapter's `partial`) */
 };
 
 /* Access class bits (ft_record.flags for FT_REC_ACCESS).  Ingest decides the

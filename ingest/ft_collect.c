@@ -68,6 +68,8 @@ int ft_collect_ctx(struct ft_collect *c, const char *id, size_t len, uint32_t *o
 				c->ctx[*out].guessed = t->guessed;
 				c->ctx[*out].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
 				c->ctx[*out].ended = 1;
+				c->ctx[*out].untraced |= t->partial;
+				c->ctx[*out].partial |= t->partial;
 				break;
 			}
 		}
@@ -817,6 +819,8 @@ static int effective_ctx(struct walk *w, const struct ft_record *r, uint32_t *ef
 	c->ctx[*eff].guessed = t->guessed;
 	c->ctx[*eff].runner = t->runner;
 	c->ctx[*eff].own_ns = t->own_ns >= 0 ? t->own_ns + 1 : 0;
+	c->ctx[*eff].untraced |= t->partial; /* a name filter ran part of it */
+	c->ctx[*eff].partial |= t->partial;
 	return 0;
 }
 
@@ -1158,8 +1162,11 @@ static int fold_record(struct walk *w, const struct ft_record *r, uint32_t eff)
 	case FT_REC_UNTRACED:
 		if (w->in_launcher)
 			w->launcher_untraced = 1;
-		if (c->ctx[eff].is_test)
+		if (c->ctx[eff].is_test) {
 			c->ctx[eff].untraced = 1;
+			/* its runner ran only some of its cases (jest -t) */
+			c->ctx[eff].partial |= r->flags == FT_UNTRACED_PARTIAL;
+		}
 		else
 			c->prelude_untraced = 1;
 		return 0;

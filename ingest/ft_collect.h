@@ -107,6 +107,8 @@ struct ft_ctxinfo {
 	int end_marked;           /* a TEST_END record ended it (its runner marked
 				   * the end; not a process-tree rule's) */
 	int untraced;
+	int partial;              /* untraced because its runner ran only part
+				   * of it (ft_ptree_test.partial) */
 	int execed;               /* a program was exec'd in it (a new image: what
 				   * it ran is no in-process recorder's) */
 	uint64_t last_exec;       /* time (t_ns) of its latest exec; 0: none; UINT64_MAX:

@@ -80,6 +80,8 @@ struct ft_ingest {
 
 struct ft_ingest_stats {
 	size_t tests, untraced, deps, regions, records, damaged;
+	size_t partial;       /* of the untraced: tests a name filter ran only part
+			       * of (go test -run, cargo test NAME: ft_runners.h) */
 	size_t refused;       /* r-*.rec names in the run dir that were no regular
 			       * file (never read; the run counts as damaged) */
 	char refused_name[256]; /* the first of them */

@@ -103,6 +103,8 @@ struct ft_ptree_test {
 			      * its own (the runner cannot tell) */
 	int64_t own_ns;      /* its runner's own timing of it (ctest's log,
 			      * nextest's JUnit); -1: none (ft_store_times.h) */
+	int partial;         /* its runner ran only part of it (a name filter:
+			      * ft_runners.h, partial): stored untraced */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is

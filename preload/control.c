@@ -46,6 +46,10 @@
  *                                          terminal set-up (pytest's import
  *                                          of readline: ftrace_pyenv.mute)
  *   <run dir>/.ctl/env-copy-end            the end of it
+ *   <run dir>/.ctl/partial                 the current test runs only some of
+ *                                          its cases (jest -t): FT_REC_UNTRACED
+ *                                          "partial", so it is always selected
+ *                                          until a run of the whole
  *
  * Nothing exists there: the real call fails with ENOENT, and the path is
  * never recorded (the run dir is an ignored place, path.c).  A malformed
@@ -133,6 +137,8 @@ int ft__control_path(const char *abs, size_t len)
 		ft__context_import(0);
 	else if (ft_has_prefix(p, len, "env/", 4) && len > 4)
 		ft__env_note(p + 4, len - 4);
+	else if (len == 7 && !memcmp(p, "partial", 7))
+		ft__untraced("partial", 7, FT_UNTRACED_PARTIAL);
 	else if (len == 8 && !memcmp(p, "env-copy", 8))
 		ft__env_mute(1);
 	else if (len == 12 && !memcmp(p, "env-copy-end", 12))

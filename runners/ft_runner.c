@@ -219,6 +219,11 @@ static int name_tests(struct ft_ptree *t, void **states, const struct ft_runner_
 			rc = (int)k;
 		else if (k >= 0)
 			rc = assign(t, i, r, k, runner_of);
+		if (rc >= 0 && k >= 0 && r != FT_PTREE_NONE && r != i) {
+			const struct ft_runner_ops *row = ft_runners_by_kind(t->procs[r].runner);
+			if (row && row->partial && row->partial(&t->procs[r], &t->procs[i]))
+				t->tests[k].partial = 1;
+		}
 	}
 	return rc;
 }

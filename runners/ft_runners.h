@@ -122,6 +122,12 @@ struct ft_runner_ops {
 	long (*name_test)(void **state, const struct ft_runner_naming *nm, struct ft_ptree *t,
 		     size_t r, size_t i);
 	long (*name_self)(struct ft_ptree *t, size_t i);
+	/* After name_test named test image `test` (its runner image is
+	 * `runner`): 1 when the command ran only part of that test (a name
+	 * filter, go's -short), which is then stored untraced: a package or
+	 * target recorded in part must not answer for a whole run.  NULL:
+	 * never part. */
+	int (*partial)(const struct ft_ptree_proc *runner, const struct ft_ptree_proc *test);
 	int (*finish)(void **state, struct ft_ptree *t, const struct ft_runner_env *env);
 	int (*passed)(void *state, const struct ft_ptree *t, const size_t *runner_of, size_t k,
 		      const struct ft_runner_env *env);

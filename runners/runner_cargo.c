@@ -50,6 +50,72 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 	return c ? ft_cargo_name(c, t, &t->procs[r], &t->procs[i]) : -ENOMEM;
 }
 
+/* One word of libtest's command line (a test binary's, or one that rustdoc
+ * passes on with --test-args): 1 when it makes the binary run only some of
+ * its tests: a name filter (a positional word), --skip, --ignored (only
+ * those), --exclude-should-panic, --list and --bench (none).  *value: the
+ * next word is the option's value. */
+static int libtest_partial_word(const char *w, int *value)
+{
+	static const char *const with_value[] = {
+		"--test-threads", "--logfile", "--color", "--format", "-Z", "--shuffle-seed", NULL
+	};
+	static const char *const narrowing[] = {
+		"--ignored", "--exclude-should-panic", "--list", "--bench", NULL
+	};
+	size_t n;
+
+	*value = 0;
+	if (w[0] != '-')
+		return 1;
+	n = strcspn(w, "=");
+	if (!strncmp(w, "--skip", n) && n == 6)
+		return *value = !w[n], 1;
+	for (size_t i = 0; narrowing[i]; i++)
+		if (!strcmp(w, narrowing[i]))
+			return 1;
+	for (size_t i = 0; with_value[i]; i++)
+		if (strlen(with_value[i]) == n && !strncmp(w, with_value[i], n))
+			*value = !w[n];
+	return 0;
+}
+
+/* cargo test NAME, -- --skip X, -- --ignored: the target's binary (or
+ * rustdoc, for the doc tests) ran only some of its tests. */
+static int partial(const struct ft_ptree_proc *runner, const struct ft_ptree_proc *test)
+{
+	const char *base;
+	int doc, value = 0;
+
+	(void)runner;
+	if (!test->argv || test->argv_cut || test->argc < 1)
+		return 1;
+	base = strrchr(test->argv[0], '/');
+	base = base ? base + 1 : test->argv[0];
+	doc = !strncmp(base, "rustdoc", 7);
+	for (int a = 1; a < test->argc && test->argv[a]; a++) {
+		const char *w = test->argv[a];
+
+		/* rustdoc's own words pass; libtest's are each given with
+		 * --test-args (an option and its value in two of them) */
+		if (doc) {
+			if (!strcmp(w, "--test-args") && a + 1 < test->argc && test->argv[a + 1])
+				w = test->argv[++a];
+			else if (!strncmp(w, "--test-args=", 12))
+				w += 12;
+			else
+				continue;
+		}
+		if (value) {
+			value = 0;
+			continue;
+		}
+		if (libtest_partial_word(w, &value))
+			return 1;
+	}
+	return 0;
+}
+
 static int finish(void **state, struct ft_ptree *t, const struct ft_runner_env *env)
 {
 	struct ft_cargo_run *c = state_get(state);
@@ -424,6 +490,7 @@ const struct ft_runner_ops ft_runner_cargo = {
 	.policy = FT_POLICY_STATS_CONTENT,
 	.is_image = is_test,
 	.name_test = name_test,
+	.partial = partial,
 	.finish = finish,
 	.passed = passed,
 	.release = release,

@@ -34,6 +34,51 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 	return k;
 }
 
+/* A flag of a go test binary, `-test.NAME`, in any spelling Go's flag
+ * package takes (-test.run=X, --test.run=X, -test.run X): its value, ""
+ * for one given alone (a bool), NULL when absent.  The last one wins. */
+static const char *test_flag(const struct ft_ptree_proc *p, const char *name, int takes_value)
+{
+	const char *got = NULL;
+	size_t n = strlen(name);
+
+	for (int a = 1; a < p->argc && p->argv[a]; a++) {
+		const char *w = p->argv[a];
+
+		if (!strcmp(w, "--"))
+			break;
+		w += w[0] == '-' && w[1] == '-' ? 2 : w[0] == '-' ? 1 : 0;
+		if (w == p->argv[a] || strncmp(w, "test.", 5) || strncmp(w + 5, name, n))
+			continue;
+		w += 5 + n;
+		if (*w == '=')
+			got = w + 1;
+		else if (!*w && takes_value && a + 1 < p->argc && p->argv[a + 1])
+			got = p->argv[++a];
+		else if (!*w)
+			got = "";
+	}
+	return got;
+}
+
+/* go test -run, -skip, -list or -short: the package's test binary ran only
+ * some of its tests (or none), so what it read is not the package's. */
+static int partial(const struct ft_ptree_proc *runner, const struct ft_ptree_proc *test)
+{
+	static const char *const filters[] = { "run", "skip", "list" };
+	const char *v;
+
+	(void)runner;
+	if (!test->argv || test->argv_cut)
+		return 1;
+	for (size_t f = 0; f < sizeof(filters) / sizeof(*filters); f++)
+		if ((v = test_flag(test, filters[f], 1)) && *v)
+			return 1;
+	v = test_flag(test, "short", 0);
+	return v && strcmp(v, "false") && strcmp(v, "0") && strcmp(v, "F") && strcmp(v, "f") &&
+	       strcmp(v, "FALSE") && strcmp(v, "False");
+}
+
 /* The package sources (ft_go_deps_load; under --name the whole command is
  * one test, which keeps every source the build read).  A go test may have
  * no process of its own (a build-only package): only its sources'
@@ -314,6 +359,7 @@ const struct ft_runner_ops ft_runner_go = {
 	.exit_is_outcome = 1,
 	.is_image = ft_runner_go_is,
 	.name_test = name_test,
+	.partial = partial,
 	.after = after,
 	.forget = ft_go_forget_gone,
 	.meta_dir = meta_dir,

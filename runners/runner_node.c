@@ -78,6 +78,32 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 	return k;
 }
 
+/* node --test --test-name-pattern / --test-skip-pattern / --test-only:
+ * the file ran only some of its tests.  Node passes them on to each
+ * file's process; the runner's own words count too. */
+static int node_narrows(const struct ft_ptree_proc *p)
+{
+	static const char *const flags[] = {
+		"--test-name-pattern", "--test-skip-pattern", "--test-only", NULL
+	};
+
+	for (int a = 1; p->argv && a < p->argc && p->argv[a]; a++) {
+		size_t n = strcspn(p->argv[a], "=");
+
+		if (!strcmp(p->argv[a], "--"))
+			break;
+		for (size_t f = 0; flags[f]; f++)
+			if (strlen(flags[f]) == n && !strncmp(p->argv[a], flags[f], n))
+				return 1;
+	}
+	return 0;
+}
+
+static int partial(const struct ft_ptree_proc *runner, const struct ft_ptree_proc *test)
+{
+	return !test->argv || test->argv_cut || node_narrows(runner) || node_narrows(test);
+}
+
 static int started_by_npm(const struct ft_ptree *t)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -306,6 +332,7 @@ const struct ft_runner_ops ft_runner_node = {
 	.exit_is_outcome = 1,
 	.is_image = is_image,
 	.name_test = name_test,
+	.partial = partial,
 	.meta_dir = meta_dir,
 	.list_recorded = list_recorded,
 	.list_here = list_here,

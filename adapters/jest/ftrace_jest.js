@@ -248,6 +248,12 @@ function wrap(runTest) {
     let ms = '';
     envSeen.clear();
     control('begin/' + id);
+    // jest -t: only the tests whose names match ran, so what the file read
+    // is not the whole file's (always selected until a run of the whole)
+    if (globalConfig && typeof globalConfig.testNamePattern === 'string' &&
+        globalConfig.testNamePattern !== '') {
+      control('partial');
+    }
     try {
       clearResolverCaches(resolver);
       const loaded = touchLoaded();

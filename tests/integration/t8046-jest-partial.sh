@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `jest -t NAME` runs only the tests of each file whose names match, and a
+# file is one test: the adapter says so (the `partial` control), and the
+# file is stored untraced (always selected) until a whole run; see t7106
+# for why.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-jest.sh"
+
+ft_jest_fixture
+ALL="test/a.test.js test/b.test.js test/c.test.js test/d.test.js"
+ft_jest_record 0
+ft_affected_is "" "right after a whole run"
+for flags in "-t add" "--testNamePattern=add"; do
+	ft_jest_record 0 $flags
+	grep -q "4 tests ran only in part" "$FT_SCRATCH/run.err" ||
+		ft_fail "jest $flags: no word of a run in part: $(cat "$FT_SCRATCH/run.err")"
+	ft_affected_is "$ALL" "after jest $flags: every file it ran, always"
+	ft_jest_record 0
+	ft_affected_is "" "a whole run after jest $flags"
+done
