@@ -46,6 +46,9 @@
  *                                          terminal set-up (pytest's import
  *                                          of readline: ftrace_pyenv.mute)
  *   <run dir>/.ctl/env-copy-end            the end of it
+ *   <run dir>/.ctl/untraced                the current test read what its adapter
+ *                                          cannot name (FT_REC_UNTRACED "adapter":
+ *                                          always selected)
  *   <run dir>/.ctl/partial                 the current test runs only some of
  *                                          its cases (jest -t): FT_REC_UNTRACED
  *                                          "partial", so it is always selected
@@ -139,6 +142,8 @@ int ft__control_path(const char *abs, size_t len)
 		ft__env_note(p + 4, len - 4);
 	else if (len == 7 && !memcmp(p, "partial", 7))
 		ft__untraced("partial", 7, FT_UNTRACED_PARTIAL);
+	else if (len == 8 && !memcmp(p, "untraced", 8))
+		ft__untraced("adapter", 7, FT_UNTRACED_UNKNOWN);
 	else if (len == 8 && !memcmp(p, "env-copy", 8))
 		ft__env_mute(1);
 	else if (len == 12 && !memcmp(p, "env-copy-end", 12))

@@ -168,6 +168,101 @@ function readTsConfig(file, ts, seen) {
   }
 }
 
+// TypeScript's own reads, for the worker's life.  ts-jest's language
+// service builds one program per worker and keeps it: the files the
+// tsconfig includes (a global .d.ts no test imports), @types packages, the
+// lib files and every .d.ts an import reaches are read, listed and probed
+// once, during the worker's first test file, yet every later file compiles
+// with them.  Found by a probe (a global declaration added under src/
+// failed 40 test files and selected 1 of each worker).  So ts.sys is
+// wrapped when TypeScript loads, and each test file repeats what it did
+// so far: a stat of each file read or probed (a stat of a regular file is
+// a content dependency; of a missing one, an absence), a listing of each
+// directory asked for, and each readDirectory call again.
+const TS_SEEN_MAX = 100000;
+const tsSeen = { files: new Set(), dirs: new Set(), walks: new Map(), readDirectory: null,
+                 over: false };
+
+function tsNote(set, p) {
+  if (typeof p !== 'string' || set.has(p)) return;
+  if (set.size >= TS_SEEN_MAX) tsSeen.over = true;
+  else set.add(p);
+}
+
+function wrapTsSys(ts) {
+  const sys = ts && ts.sys;
+  if (!sys || sys.__ftrace) return;
+  try {
+    for (const name of ['readFile', 'fileExists', 'directoryExists', 'realpath']) {
+      const f = sys[name];
+      if (typeof f !== 'function') continue;
+      sys[name] = function ftraceTsSys(p) {
+        tsNote(tsSeen.files, p);
+        return f.apply(this, arguments);
+      };
+    }
+    const dirs = sys.getDirectories;
+    if (typeof dirs === 'function') {
+      sys.getDirectories = function ftraceTsDirs(p) {
+        tsNote(tsSeen.dirs, p);
+        return dirs.apply(this, arguments);
+      };
+    }
+    const walk = sys.readDirectory;
+    if (typeof walk === 'function') {
+      tsSeen.readDirectory = walk;
+      sys.readDirectory = function ftraceTsWalk() {
+        const args = Array.from(arguments);
+        let key = null;
+        try {
+          key = JSON.stringify(args);
+        } catch (e) {
+          tsSeen.over = true;
+        }
+        if (key !== null && !tsSeen.walks.has(key)) {
+          if (tsSeen.walks.size >= 1000) tsSeen.over = true;
+          else tsSeen.walks.set(key, args);
+        }
+        return walk.apply(this, arguments);
+      };
+    }
+    sys.__ftrace = true;
+  } catch (e) {
+    tsSeen.over = true; // a sys we cannot wrap: every test file says so
+  }
+}
+
+// In a test file's context: what TypeScript read, probed and listed so far
+// in this worker.  A worker whose record overflowed marks the file
+// untraced instead (always selected).
+function replayTs() {
+  if (tsSeen.over) {
+    control('untraced');
+    return;
+  }
+  for (const f of tsSeen.files) {
+    try {
+      fs.statSync(f, { throwIfNoEntry: false });
+    } catch (e) {
+      // recorded as what it is
+    }
+  }
+  for (const d of tsSeen.dirs) {
+    try {
+      fs.readdirSync(d);
+    } catch (e) {
+      // recorded as what it is
+    }
+  }
+  for (const args of tsSeen.walks.values()) {
+    try {
+      tsSeen.readDirectory.apply(null, args);
+    } catch (e) {
+      // recorded as what it is
+    }
+  }
+}
+
 function clearResolverCaches(resolver) {
   const R = resolver && resolver.constructor;
   if (R && typeof R.clearDefaultResolverCache === 'function') R.clearDefaultResolverCache();
@@ -262,6 +357,7 @@ function wrap(runTest) {
       } catch (e) {
         // another ts-jest's shape: docs/jest.md, "Limits"
       }
+      replayTs();
       const result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
       outcome = outcomeOf(result);
       ms = durationOf(result);
@@ -346,6 +442,9 @@ function install() {
                parent.filename.includes(`${path.sep}@jest${path.sep}transform${path.sep}`) &&
                exp && typeof exp.createScriptTransformer === 'function') {
       exp.createScriptTransformer = wrapCreateTransformer(exp.createScriptTransformer);
+    } else if (exp && typeof exp === 'object' && exp.sys && !exp.sys.__ftrace &&
+               typeof exp.createLanguageService === 'function') {
+      wrapTsSys(exp); // TypeScript, whatever its name (ts-jest's compiler option)
     } else if (request === 'jest-haste-map' && exp) {
       wrapBuild(exp.default);
     } else if (typeof request === 'string' && request.endsWith(HASTE_WORKER)) {
