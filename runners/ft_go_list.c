@@ -81,8 +81,11 @@ int ft_go_list_tests_with(const char *dir, char *const *flags, size_t nflags, ch
 			  size_t *n)
 {
 	/* every package: one without test files is still built (a build-only
-	 * test), and a new one that does not compile fails `go test ./...` */
-	char **argv = calloc(nflags + 6, sizeof(*argv));
+	 * test), and a new one that does not compile fails `go test ./...`.
+	 * -e: a package with an error (an import that cannot be found, a file
+	 * that does not parse) is listed too, where plain `go list` fails for
+	 * all of them: go test tests it (and fails it) */
+	char **argv = calloc(nflags + 7, sizeof(*argv));
 	size_t k = 0;
 	int rc;
 
@@ -92,6 +95,7 @@ int ft_go_list_tests_with(const char *dir, char *const *flags, size_t nflags, ch
 		return -ENOMEM;
 	argv[k++] = "go";
 	argv[k++] = "list";
+	argv[k++] = "-e";
 	for (size_t i = 0; i < nflags; i++)
 		argv[k++] = flags[i];
 	argv[k++] = "-f";

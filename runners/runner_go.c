@@ -126,9 +126,11 @@ static int list_here(struct ft_runner_here *h)
 	int rc;
 
 	if ((rc = ft_go_list_tests(NULL, &h->tests.v, &h->tests.n)) < 0) {
-		snprintf(h->why, sizeof(h->why), "`go list ./...` failed here (%s): new Go test "
-			 "packages cannot be found; run `ftrace affected --format go` in the "
-			 "module where go test runs", ft_strerror(rc));
+		snprintf(h->why, sizeof(h->why), "`go list -e ./...` %s here: new Go test "
+			 "packages cannot be found; run it to see why, or run `ftrace affected "
+			 "--format go` in the module where go test runs",
+			 rc == FT_EFORMAT ? "failed (it could not start, or exited non-zero)" :
+			 ft_strerror(rc));
 		return rc;
 	}
 	if (!h->tests.n) {

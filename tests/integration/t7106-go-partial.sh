@@ -36,3 +36,11 @@ for flags in "-v" "-count=2" "-json" "-run=" "-short=false"; do
 		ft_fail "go test $flags: called a run in part"
 	ft_affected_is "" "go test $flags runs every test"
 done
+
+# an import that cannot be found makes plain `go list ./...` fail for every
+# package; --format go asks `go list -e`, which still lists them all (the
+# broken one is tested, and fails, as go test ./... would)
+ft_record 0 -- go test ./...
+sed -i 's#^import (#import (\n\t_ "example.com/gomod/nosuch"#' report/report.go
+out=$(ft affected --format go) || ft_fail "affected --format go with a broken import exited $?"
+assert_set "$R" "$out" "--format go with a package whose import cannot be found"
