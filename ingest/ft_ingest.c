@@ -1657,7 +1657,11 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			rc = put_time(g, run_id, &t, NULL, -1);
 		ntests++;
 		stats->untraced += t.untraced != 0;
+		stats->fallback = !g->in->name;
 	}
+	for (size_t i = 0; g->col.ptree && i < g->col.ptree->n; i++)
+		if (g->col.ptree->procs[i].runner > 0 && g->col.ptree->procs[i].runner < 32)
+			stats->runner_kinds |= 1u << g->col.ptree->procs[i].runner;
 	stats->tests = ntests;
 	if (rc >= 0)
 		rc = ft_store_carry_gc(g->st);

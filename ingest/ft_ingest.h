@@ -80,6 +80,8 @@ struct ft_ingest {
 
 struct ft_ingest_stats {
 	size_t tests, untraced, deps, regions, records, damaged;
+	int fallback;         /* no test was marked: the whole command is one test */
+	uint32_t runner_kinds;/* bit k: an image of runner kind k ran (ft_ptree_proc.runner) */
 	size_t partial;       /* of the untraced: tests a name filter ran only part
 			       * of (go test -run, cargo test NAME: ft_runners.h) */
 	size_t refused;       /* r-*.rec names in the run dir that were no regular
