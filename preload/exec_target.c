@@ -160,10 +160,12 @@ static int ft_exec_check(const char *abs, enum ft_op op, int depth, char *const 
 		return 0;
 	}
 	ft__access_abs(abs, strlen(abs), op, ft__op_class(op), 0);
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
-		why = FT_UNTRACED_SETUID;
-	else if (S_ISREG(st.st_mode) && ft_exec_caps(fgetxattr(fd, FT_CAPS_XATTR, NULL, 0)))
-		why = FT_UNTRACED_CAPS;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (st.st_mode & (S_ISUID | S_ISGID))
+			why = FT_UNTRACED_SETUID;
+		else if (ft_exec_caps(fgetxattr(fd, FT_CAPS_XATTR, NULL, 0)))
+			why = FT_UNTRACED_CAPS;
+	}
 	got = pread(fd, head, sizeof(head), 0);
 	if (!why && got > 0) {
 		struct ft_execlass ec;
