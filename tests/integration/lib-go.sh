@@ -129,3 +129,14 @@ func TestCoin(t *testing.T) {
 }
 GO
 }
+
+# ft_go_mod_fixture: fixtures/go-mod as a fresh repository (ft_fixture),
+# with its build cache below it (ignored), and its packages' import paths
+# in C (calc), R (report) and L (tools/lonely, no test files).
+ft_go_mod_fixture() {
+	ft_need_go
+	ft_fixture go-mod
+	printf '.gocache/\n.ftrace/\n' >.gitignore
+	export GOCACHE=$PWD/.gocache
+	C=example.com/gomod/calc R=example.com/gomod/report L=example.com/gomod/tools/lonely
+}

@@ -11,11 +11,7 @@
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-go.sh"
 
-ft_need_go
-ft_fixture go-mod
-printf '.gocache/\n.ftrace/\n' >.gitignore
-export GOCACHE=$PWD/.gocache
-C=example.com/gomod/calc R=example.com/gomod/report L=example.com/gomod/tools/lonely
+ft_go_mod_fixture
 
 ft_record 0 -- go test ./...
 grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"

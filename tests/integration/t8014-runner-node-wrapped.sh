@@ -16,10 +16,9 @@
 # Without the ignore, every test is selected after every recording, and
 # `ftrace run` says why and names the way out.
 . "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
-command -v node >/dev/null || ft_skip "node not installed"
-major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 20 ] || ft_skip "node $major: node --test needs 20 or later here"
+ft_need_node_test
 
 ft_fixture node-basic
 cat >wrap.js <<'JS'

@@ -5,9 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
-command -v node >/dev/null || ft_skip "node not installed"
-major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 20 ] || ft_skip "node $major: node --test needs 20 or later here"
+ft_need_node_test
 
 ft_fixture node-basic
 ALL="test/a.test.js test/b.test.js test/c.test.js"

@@ -9,9 +9,7 @@
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-oracle.sh"
 
-command -v node >/dev/null || ft_skip "node not installed"
-major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 20 ] || ft_skip "node $major: node --test needs 20 or later here"
+ft_need_node_test
 
 ft_fixture node-basic
 TOP=$PWD
