@@ -515,6 +515,47 @@ static int member_reads_env(struct ft_cargo_run *c, const char *src)
 	return c->whole[idx];
 }
 
+/*
+ * A module file's other name.  rustc takes `mod common;` from
+ * `tests/common.rs` or `tests/common/mod.rs`, and fails (E0761) when both
+ * exist, but dep-info names only the one it found: a new `common.rs` next
+ * to `common/mod.rs` changed nothing the recording held, unless rustc ran
+ * during it and its probe was seen (a probe of a real crate: five
+ * integration tests failed, none selected).  So each source of the
+ * workspace has its other name as an absence: `X/mod.rs` for `X.rs`,
+ * `X.rs` for `X/mod.rs`.  A crate root gets one too (harmless: nothing
+ * looks there).  An other name that exists is left alone (rustc already
+ * refused that).
+ */
+static int add_module_alternatives(struct ft_recwrite *w, const struct ft_depinfo *d,
+				   const char *ws_root)
+{
+	size_t rl = ws_root ? strlen(ws_root) : 0;
+	int rc = 0;
+
+	for (size_t k = 0; rc >= 0 && k < d->n; k++) {
+		const char *p = d->srcs[k];
+		size_t n = strlen(p);
+		char alt[PATH_MAX];
+		struct stat sb;
+		int len;
+
+		if (!rl || n < rl + 4 || strncmp(p, ws_root, rl) || p[rl] != '/' ||
+		    strcmp(p + n - 3, ".rs"))
+			continue;
+		if (n >= 7 && !strcmp(p + n - 7, "/mod.rs"))
+			len = snprintf(alt, sizeof(alt), "%.*s.rs", (int)(n - 7), p);
+		else
+			len = snprintf(alt, sizeof(alt), "%.*s/mod.rs", (int)(n - 3), p);
+		if (len <= 0 || (size_t)len >= sizeof(alt) || lstat(alt, &sb) == 0 ||
+		    (errno != ENOENT && errno != ENOTDIR))
+			continue;
+		rc = ft_recwrite_add(w, FT_REC_ACCESS, FT_OP_STAT, (uint8_t)errno, FT_AC_STAT, alt,
+				     (size_t)len);
+	}
+	return rc;
+}
+
 /* Write test i's sources as read records in its own context (run_dir not
  * NULL); they are build sources too.  And the environment variables its
  * build read: cargo's own (cargo_env), rustc's (`env!`, `option_env!`:
@@ -558,6 +599,8 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
 				     strlen(d.srcs[k]));
+	if (rc >= 0)
+		rc = add_module_alternatives(&w, &d, c->meta.workspace_root);
 	for (size_t k = 0; rc >= 0 && k < d.nenv; k++)
 		rc = ft_recwrite_add(&w, FT_REC_ENV, FT_OP__NONE, 0, 0, d.envs[k], strlen(d.envs[k]));
 	snprintf(name, sizeof(name), "cargo-deps-%zu", i);
