@@ -70,6 +70,7 @@ const char *ft_cmd_reason_kind(const struct ft_reason *r)
 	case FT_CHANGE_ALWAYS_RUN: return "config";
 	case FT_CHANGE_FLAKY: return "history";
 	case FT_CHANGE_SMOKE: return "config";
+	case FT_CHANGE_OPTIONS: return "command";
 	default: return "outcome";
 	}
 }

@@ -236,6 +236,7 @@ static int select_tests(struct test *t)
 		.note = ft_cmd_note, .note_arg = "test", .lock_wait = ft_cmd_lock_wait,
 		.news = FT_PIPELINE_NEWS_NONE, .want_all = 1,
 		.narrow = ft_cmd_watch_use(&t->watch, &t->p, "test", t->no_watch),
+		.cmd = t->cmd, .cmd_shell = t->shell, .cmd_row = t->runner,
 	};
 	if ((rc = ft_pipeline_open(&t->p, &t->po)) >= 0 && (rc = ft_pipeline_run(&t->p)) >= 0) {
 		t->rerun.db = t->p.db;

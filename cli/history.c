@@ -46,6 +46,7 @@ static const char *const reason_keys[] = {
 	[FT_CHANGE_ENV_SET] = "env_set",
 	[FT_CHANGE_ENV_UNSET] = "env_unset",
 	[FT_CHANGE_SESSION] = "session",
+	[FT_CHANGE_OPTIONS] = "options",
 };
 #define NKEYS (sizeof(reason_keys) / sizeof(reason_keys[0]))
 _Static_assert(NKEYS <= 32, "a test's kinds are a 32-bit mask");

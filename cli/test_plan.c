@@ -52,7 +52,7 @@ int ft_cmd_test_narrow(struct test *t)
 {
 	struct ft_runner_plan_out out = { 0 };
 	struct ft_runner_plan_in in = { t->cmd, t->p.sel, t->p.all, t->p.top, t->p.state_dir,
-					t->first_sel };
+					t->first_sel, t->p.st };
 	size_t n;
 	int rc;
 

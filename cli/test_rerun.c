@@ -129,7 +129,7 @@ static int rerun_one(struct ft_cmd_rerun *r, const char *id, const struct ft_sel
 	struct ft_selected one = { id, &why, 1, 0 };
 	struct ft_selection sel = { &one, 1, all->known, 0, 1, NULL, NULL };
 	struct ft_runner_plan_out out = { 0 };
-	struct ft_runner_plan_in in = { r->cmd, &sel, all, r->top, r->state_dir, NULL };
+	struct ft_runner_plan_in in = { r->cmd, &sel, all, r->top, r->state_dir, NULL, NULL };
 	struct look l = { .id = id };
 	char **argv = r->cmd;
 	int64_t before;

@@ -38,6 +38,9 @@ enum ft_change {
 	FT_CHANGE_SESSION,       /* a .py file's import-time code changed: every
 				  * test of the sessions that loaded it (ft_pyfunc;
 				  * docs/python-functions.md, "Import-time effects") */
+	FT_CHANGE_OPTIONS,       /* recorded by a command line whose options differ
+				  * from the one `ftrace test` runs (-race, --release,
+				  * --features; selector/pipeline_config.c) */
 };
 
 struct ft_reason {

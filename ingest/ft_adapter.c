@@ -138,6 +138,74 @@ static int add_collected(struct ft_adapter *a, const char *file, const char *id)
 /* Every side file of the run (xdist: one per worker) must describe the same
  * collector; if one differs, the run's "collector" becomes {"plain":false}:
  * no listing is neutral for the names a collector ignores. */
+/* A later session's options (its side file's "options") against the
+ * first's in a->meta_json: where they differ, the run's are "?mixed",
+ * which no command line's options equal (runners/runner_pytest.c): its
+ * tests were recorded with two sets, and which is whose is not kept. */
+static int options_agree(struct ft_adapter *a, const cJSON *opts)
+{
+	cJSON *meta = cJSON_Parse(a->meta_json), *mine, *mixed;
+	char *json;
+
+	if (!meta)
+		return -ENOMEM;
+	mine = cJSON_GetObjectItem(meta, "options");
+	if (cJSON_IsArray(mine) && cJSON_IsArray(opts) && cJSON_Compare(mine, opts, 1)) {
+		cJSON_Delete(meta);
+		return 0;
+	}
+	cJSON_DeleteItemFromObject(meta, "options");
+	if (!(mixed = cJSON_AddArrayToObject(meta, "options")) ||
+	    !cJSON_AddItemToArray(mixed, cJSON_CreateString("?mixed")) ||
+	    !(json = cJSON_PrintUnformatted(meta))) {
+		cJSON_Delete(meta);
+		return -ENOMEM;
+	}
+	cJSON_Delete(meta);
+	free(a->meta_json);
+	a->meta_json = json;
+	return 0;
+}
+
+/* The command line's arguments (the side file's "invocation_args", none
+ * in an xdist worker's): the first session's that has them; another's
+ * that differ make them ["\x1e", "mixed"], which no command line has. */
+static int args_agree(struct ft_adapter *a, const cJSON *args)
+{
+	cJSON *meta, *mine, *mixed;
+	char *json;
+
+	if (!cJSON_IsArray(args))
+		return 0;
+	if (!(meta = cJSON_Parse(a->meta_json)))
+		return -ENOMEM;
+	mine = cJSON_GetObjectItem(meta, "args");
+	if (cJSON_IsArray(mine) && cJSON_Compare(mine, args, 1)) {
+		cJSON_Delete(meta);
+		return 0;
+	}
+	cJSON_DeleteItemFromObject(meta, "args");
+	if (!mine) {
+		if (!cJSON_AddItemToObject(meta, "args", cJSON_Duplicate(args, 1))) {
+			cJSON_Delete(meta);
+			return -ENOMEM;
+		}
+	} else if (!(mixed = cJSON_AddArrayToObject(meta, "args")) ||
+		   !cJSON_AddItemToArray(mixed, cJSON_CreateString("\x1e")) ||
+		   !cJSON_AddItemToArray(mixed, cJSON_CreateString("mixed"))) {
+		cJSON_Delete(meta);
+		return -ENOMEM;
+	}
+	if (!(json = cJSON_PrintUnformatted(meta))) {
+		cJSON_Delete(meta);
+		return -ENOMEM;
+	}
+	cJSON_Delete(meta);
+	free(a->meta_json);
+	a->meta_json = json;
+	return 0;
+}
+
 static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 {
 	cJSON *meta = cJSON_Parse(a->meta_json), *mine;
@@ -707,9 +775,17 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 		it = cJSON_GetObjectItem(root, "collector");
 		if (cJSON_IsObject(it))
 			cJSON_AddItemToObject(meta, "collector", cJSON_Duplicate(it, 1));
+		it = cJSON_GetObjectItem(root, "options");
+		if (cJSON_IsArray(it))
+			cJSON_AddItemToObject(meta, "options", cJSON_Duplicate(it, 1));
+		it = cJSON_GetObjectItem(root, "invocation_args");
+		if (cJSON_IsArray(it))
+			cJSON_AddItemToObject(meta, "args", cJSON_Duplicate(it, 1));
 		a->meta_json = cJSON_PrintUnformatted(meta);
 		cJSON_Delete(meta);
-	} else if ((rc = collector_agrees(a, cJSON_GetObjectItem(root, "collector"))) < 0) {
+	} else if ((rc = collector_agrees(a, cJSON_GetObjectItem(root, "collector"))) < 0 ||
+		   (rc = options_agree(a, cJSON_GetObjectItem(root, "options"))) < 0 ||
+		   (rc = args_agree(a, cJSON_GetObjectItem(root, "invocation_args"))) < 0) {
 		goto out;
 	}
 out:

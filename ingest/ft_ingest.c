@@ -21,6 +21,7 @@
 #include "ft_config.h"
 #include "ft_envdep.h"
 #include "ft_error.h"
+#include "ft_optcmp.h"
 #include "ft_ingest.h"
 #include "ft_kept.h"
 #include "ft_store_times.h"
@@ -66,6 +67,7 @@ struct ingest {
 	int whole;                /* every process traced, nothing lost (ft_times.h) */
 	struct ft_envsnap env;    /* the root environment (ft_envdep.h) */
 	struct ft_map env_paths;  /* "$NAME" strings the deps point at */
+	struct ft_optcmp opts;    /* the flaky rule's options (ft_optcmp.h) */
 };
 
 static int dv_push(struct depvec *dv, const char *p, size_t len, int kind, uint64_t value)
@@ -1375,6 +1377,7 @@ static int put_test(struct ingest *g, int64_t run_id, const struct ft_test_row *
 	struct ft_flaky_rules rules = {
 		.decay = ft_config_flaky_decay(g->in->config), .now_ns = g->in->run.finished_ns,
 		.run_id = run_id, .guesses = g->in->runners ? g->in->runners->guesses : NULL,
+		.same_options = ft_optcmp_same, .options_arg = &g->opts,
 	};
 	enum ft_flaky_event ev;
 	struct timespec ts;
@@ -1808,6 +1811,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	}
 	if (rc >= 0) {
 		rc = ft_store_run_begin(st, &run, &run_id);
+		g.opts = (struct ft_optcmp){ .st = st, .runners = in->runners,
+					     .meta_json = run.meta_json };
 		if (rc >= 0) {
 			for (size_t i = 0; rc >= 0 && i < g.ndeps; i++)
 				rc = put_listings(&g, &g.deps[i]);
@@ -1825,6 +1830,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 			else
 				ft_store_run_abort(st);
 		}
+		ft_optcmp_release(&g.opts);
 	}
 	/* The stat cache is only a speed-up: failing to save it loses nothing. */
 	if (rc >= 0 && g.state)

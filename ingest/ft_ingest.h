@@ -57,6 +57,11 @@ struct ft_ingest_runners {
 	/* Does `runner` say "failed" only for its run's failure, never
 	 * knowing which test failed?  (ft_store_flaky.h: no flip.) */
 	int (*guesses)(const char *runner);
+	/* The options of `runner`'s command line `args` (its arguments after
+	 * argv[0], as a run's runner entry keeps them) that can change what
+	 * its tests do: the row's config (runners/ft_runners.h), *out
+	 * malloc'd; *out NULL when the row has none.  0 or -ENOMEM. */
+	int (*options)(const char *runner, char *const *args, char **out);
 };
 
 struct ft_ingest {

@@ -356,9 +356,18 @@ static int guesses(const char *runner)
 		!row->judges_failures;
 }
 
+static int row_options(const char *runner, char *const *args, char **out)
+{
+	const struct ft_runner_ops *row = ft_runners_by_name(runner);
+
+	*out = NULL;
+	return row && row->config ? row->config(args, 0, out) : 0;
+}
+
 const struct ft_ingest_runners ft_runners_ingest = {
 	.apply = ingest_apply,
 	.meta = ft_runner_meta,
 	.forget = ft_runners_forget,
 	.guesses = guesses,
+	.options = row_options,
 };

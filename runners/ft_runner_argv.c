@@ -113,7 +113,7 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 			const struct ft_selection *all, const char *top, char ***out,
 			size_t *nselected, struct ft_err *e)
 {
-	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL, NULL };
+	const struct ft_runner_plan_in in = { cmd, sel, all, top, NULL, NULL, NULL };
 	const struct ft_runner_ops *row = ft_runners_of_cmd(cmd, 0);
 	struct ft_runner_plan_out o;
 	int rc;

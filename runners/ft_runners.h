@@ -93,6 +93,10 @@ struct ft_runner_plan_in {
 					   * (--failed-first; node, Automake); or
 					   * NULL.  Sorted by id; changes the order
 					   * only, never which tests run */
+	struct ft_store *st;             /* the database, for a plan that reads what
+					  * the recording kept (pytest: the options
+					  * each test was recorded with,
+					  * ft_pytest_deselect.h); NULL: none */
 };
 
 struct ft_runner_plan_out {
@@ -167,6 +171,19 @@ struct ft_runner_ops {
 		      struct ft_err *e);
 
 	int (*narrow)(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out);
+	/* `ftrace test CMD`: the options of a command line of this runner that
+	 * can change what its tests do or whether they pass (build flags,
+	 * features, the release profile), as one text that is equal for two
+	 * command lines only when they agree on each of them, whatever the
+	 * spelling and order.  `argv`: the runner image's arguments after
+	 * argv[0], as a run's metadata keeps them (ft_runmeta_runner.args);
+	 * with cmd=1, the command `ftrace test` runs (argv[0] its program).
+	 * Options known to change only the output, the order or which tests
+	 * run are left out; an option it does not know stays, as written.
+	 * *out malloc'd; 0 or -ENOMEM.  NULL: the row has none, and its
+	 * recordings answer for any of its command lines
+	 * (selector/pipeline_config.c). */
+	int (*config)(char *const *argv, int cmd, char **out);
 
 	const struct ft_reader *const *readers;
 };

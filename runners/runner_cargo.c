@@ -18,6 +18,7 @@
 #include "ft_ptree.h"
 #include "ft_runlists.h"
 #include "ft_runner.h"
+#include "ft_cargo_config.h"
 #include "ft_runner_cargo.h"
 #include "ft_runners.h"
 #include "ft_selection.h"
@@ -499,6 +500,7 @@ const struct ft_runner_ops ft_runner_cargo = {
 	.list_here = list_here_cargo,
 	.format = format_cargo,
 	.narrow = narrow_cargo,
+	.config = ft_cargo_config,
 	.forget = ft_cargo_forget_gone,
 };
 
@@ -517,4 +519,5 @@ const struct ft_runner_ops ft_runner_nextest = {
 	.list_here = list_here_nextest,
 	.format = format_nextest,
 	.narrow = narrow_nextest,
+	.config = ft_cargo_config,
 };

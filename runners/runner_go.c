@@ -219,23 +219,41 @@ static int format(const struct ft_selection *sel, const struct ft_runner_here *h
  */
 struct go_flag {
 	const char *name;
-	int value; /* takes a value (else a bool flag) */
-	int build; /* changes which files build: passed to go list */
+	int value;  /* takes a value (else a bool flag) */
+	int build;  /* changes which files build: passed to go list */
+	int config; /* can change what a test does or whether it passes
+		     * (config below): a recording made without it does not
+		     * answer for a command with it */
 };
 
+/* Left out of config on purpose: what only changes the output (-v, -json,
+ * -x, -work, -fullpath, the profiles), which tests run (-run, -skip,
+ * -list, -short: a run in part, `partial` above), the order and the pace
+ * (-shuffle, -parallel, -p, -count, -failfast, -timeout: docs/go.md). */
 static const struct go_flag go_flags[] = {
-	{ "v", 0, 0 }, { "short", 0, 0 }, { "failfast", 0, 0 }, { "json", 0, 0 }, { "cover", 0, 0 },
-	{ "benchmem", 0, 0 }, { "fullpath", 0, 0 }, { "x", 0, 0 }, { "a", 0, 0 }, { "trimpath", 0, 0 },
-	{ "work", 0, 0 }, { "run", 1, 0 }, { "skip", 1, 0 }, { "count", 1, 0 }, { "timeout", 1, 0 },
-	{ "parallel", 1, 0 }, { "cpu", 1, 0 }, { "shuffle", 1, 0 }, { "bench", 1, 0 },
-	{ "benchtime", 1, 0 }, { "list", 1, 0 }, { "covermode", 1, 0 }, { "coverpkg", 1, 0 },
-	{ "coverprofile", 1, 0 }, { "outputdir", 1, 0 }, { "vet", 1, 0 }, { "p", 1, 0 },
-	{ "exec", 1, 0 }, { "ldflags", 1, 0 }, { "gcflags", 1, 0 }, { "asmflags", 1, 0 },
-	{ "buildvcs", 1, 0 }, { "mod", 1, 1 }, { "blockprofile", 1, 0 }, { "cpuprofile", 1, 0 },
-	{ "memprofile", 1, 0 }, { "mutexprofile", 1, 0 }, { "trace", 1, 0 }, { "pgo", 1, 0 },
-	{ "tags", 1, 1 }, { "race", 0, 1 }, { "msan", 0, 1 }, { "asan", 0, 1 },
-	{ "compiler", 1, 1 }, { "overlay", 1, 1 }, { "modfile", 1, 1 },
+	{ "v", 0, 0, 0 }, { "short", 0, 0, 0 }, { "failfast", 0, 0, 0 }, { "json", 0, 0, 0 },
+	{ "cover", 0, 0, 1 }, { "benchmem", 0, 0, 0 }, { "fullpath", 0, 0, 0 }, { "x", 0, 0, 0 },
+	{ "a", 0, 0, 0 }, { "trimpath", 0, 0, 1 }, { "work", 0, 0, 0 }, { "run", 1, 0, 0 },
+	{ "skip", 1, 0, 0 }, { "count", 1, 0, 0 }, { "timeout", 1, 0, 0 }, { "parallel", 1, 0, 0 },
+	{ "cpu", 1, 0, 1 }, { "shuffle", 1, 0, 0 }, { "bench", 1, 0, 1 }, { "benchtime", 1, 0, 0 },
+	{ "list", 1, 0, 0 }, { "covermode", 1, 0, 1 }, { "coverpkg", 1, 0, 1 },
+	{ "coverprofile", 1, 0, 0 }, { "outputdir", 1, 0, 0 }, { "vet", 1, 0, 1 }, { "p", 1, 0, 0 },
+	{ "exec", 1, 0, 1 }, { "ldflags", 1, 0, 1 }, { "gcflags", 1, 0, 1 }, { "asmflags", 1, 0, 1 },
+	{ "buildvcs", 1, 0, 1 }, { "mod", 1, 1, 1 }, { "blockprofile", 1, 0, 0 },
+	{ "cpuprofile", 1, 0, 0 }, { "memprofile", 1, 0, 0 }, { "mutexprofile", 1, 0, 0 },
+	{ "trace", 1, 0, 0 }, { "pgo", 1, 0, 1 }, { "tags", 1, 1, 1 }, { "race", 0, 1, 1 },
+	{ "msan", 0, 1, 1 }, { "asan", 0, 1, 1 }, { "compiler", 1, 1, 1 }, { "overlay", 1, 1, 1 },
+	{ "modfile", 1, 1, 1 },
 };
+#define NGO_FLAGS (sizeof(go_flags) / sizeof(go_flags[0]))
+
+static const struct go_flag *go_flag_find(const char *name, size_t len)
+{
+	for (size_t k = 0; k < NGO_FLAGS; k++)
+		if (strlen(go_flags[k].name) == len && !strncmp(go_flags[k].name, name, len))
+			return &go_flags[k];
+	return NULL;
+}
 
 int ft_runner_go_narrowable_build(char *const *cmd, size_t *at, char **build, size_t *nbuild)
 {
@@ -262,10 +280,7 @@ int ft_runner_go_narrowable_build(char *const *cmd, size_t *at, char **build, si
 		name = a + 1 + (a[1] == '-');
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
-		for (size_t k = 0; k < sizeof(go_flags) / sizeof(go_flags[0]) && !f; k++)
-			if (strlen(go_flags[k].name) == len && !strncmp(go_flags[k].name, name, len))
-				f = &go_flags[k];
-		if (!f)
+		if (!(f = go_flag_find(name, len)))
 			return 0;
 		if (f->build && build)
 			build[nb++] = cmd[i];
@@ -351,6 +366,88 @@ static int plan_go(char *const *cmd, const struct ft_selection *sel,
 }
 
 
+/* Go's strconv.ParseBool: 1 true, 0 false, -1 neither. */
+static int go_bool(const char *v)
+{
+	static const char *const t[] = { "1", "t", "T", "true", "TRUE", "True" };
+	static const char *const f[] = { "0", "f", "F", "false", "FALSE", "False" };
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		if (!strcmp(v, t[i]))
+			return 1;
+		if (!strcmp(v, f[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * The row's config (ft_runners.h): `go test`'s flags that go_flags marks
+ * `config`, each at its last value, in the table's order ("-race=true",
+ * "-tags=integration"), a bool flag only when true; -coverprofile and
+ * -coverpkg turn -cover on, as go test does.  An unknown flag (its value,
+ * if any, is then a package pattern to us) and every word after -args (the
+ * test binary's own flags: a test may read them) stay as written.  Package
+ * patterns are which tests run, not how.  Anything but `go test`: "?".
+ */
+static int config(char *const *argv, int cmd, char **out)
+{
+	const char *val[NGO_FLAGS] = { 0 };
+	size_t len = 0, i = cmd ? 1 : 0;
+	int cover = 0;
+	FILE *f;
+
+	*out = NULL;
+	if (!argv[0] || (cmd && !argv[1]) || strcmp(argv[i], "test"))
+		return (*out = strdup("?")) ? 0 : -ENOMEM;
+	if (!(f = open_memstream(out, &len)))
+		return -ENOMEM;
+	for (i++; argv[i]; i++) {
+		const char *a = argv[i], *name, *eq, *v;
+		const struct go_flag *g;
+
+		if (!strcmp(a, "-args") || !strcmp(a, "--args")) {
+			for (; argv[i]; i++)
+				fprintf(f, "%s\n", argv[i]);
+			break;
+		}
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
+			continue; /* a package */
+		name = a + 1 + (a[1] == '-');
+		eq = strchr(name, '=');
+		if (!(g = go_flag_find(name, eq ? (size_t)(eq - name) : strlen(name)))) {
+			fprintf(f, "%s\n", a);
+			continue;
+		}
+		if (eq)
+			v = eq + 1;
+		else if (!g->value)
+			v = "true";
+		else if (!(v = argv[++i]))
+			break;
+		if (!strcmp(g->name, "coverprofile") || !strcmp(g->name, "coverpkg"))
+			cover = 1;
+		if (g->config)
+			val[g - go_flags] = v;
+	}
+	for (size_t k = 0; k < NGO_FLAGS; k++) {
+		const char *v = val[k];
+
+		if (!strcmp(go_flags[k].name, "cover") && cover && (!v || go_bool(v) == 0))
+			v = "true";
+		if (!v || (!go_flags[k].value && go_bool(v) == 0))
+			continue;
+		fprintf(f, "-%s=%s\n", go_flags[k].name,
+			!go_flags[k].value && go_bool(v) == 1 ? "true" : v);
+	}
+	if (fclose(f) != 0 || !*out) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return plan_go(in->cmd, in->sel, in->all, &out->argv, &out->nselected, &out->err);
@@ -370,4 +467,5 @@ const struct ft_runner_ops ft_runner_go = {
 	.check = check,
 	.format = format,
 	.narrow = narrow,
+	.config = config,
 };

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "ft_error.h"
+#include "ft_pytest_deselect.h"
 #include "ft_runner_argv.h"
 #include "ft_runners.h"
 #include "ft_selection.h"
@@ -118,33 +119,24 @@ static int pytest_id(const struct ft_selected *t)
 	return strstr(t->id, "::") || (n > 3 && !strcmp(t->id + n - 3, ".py"));
 }
 
-/* The known tests that are not selected, one per line, in a file of the
- * state dir (never a dependency: ingest ignores the state dir).  Returns 0
- * with the count in *n, or -errno. */
-static int write_deselect(const struct ft_runner_plan_in *p, const char *path, size_t *n)
+/* Where pytest's own arguments start in an argv that runs pytest
+ * (argv_runs_pytest), or -1. */
+static int pytest_args_at(char *const *cmd)
 {
-	/* never through a link planted at its name, never into a FIFO */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	struct stat sb;
-	FILE *f;
+	char **argv = (char **)cmd;
+	int skip, at = 0;
 
-	*n = 0;
-	if (fd < 0)
-		return errno == ELOOP ? FT_ENOTREG : -errno;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !(f = fdopen(fd, "w"))) {
-		close(fd);
-		return FT_ENOTREG;
-	}
-	for (size_t i = 0; i < p->all->n; i++) {
-		const char *id = p->all->tests[i].id;
-		if (ft_runner_argv_has(p->sel, id) || strchr(id, '\n'))
-			continue;
-		fprintf(f, "%s\n", id);
-		(*n)++;
-	}
-	if (ferror(f) | fclose(f)) /* both must run */
-		return -EIO;
-	return 0;
+	while (argv[at] && (skip = wrapper_words(argv + at)) > 0)
+		for (; skip > 0 && argv[at]; skip--)
+			at++;
+	if (!argv[at])
+		return -1;
+	if (is_pytest_word(argv[at]))
+		return at + 1;
+	for (int i = at + 1; argv[i]; i++)
+		if (!strcmp(argv[i - 1], "-m"))
+			return !strcmp(argv[i], "pytest") ? i + 1 : -1;
+	return -1;
 }
 
 static int is_cmd(char *const *cmd, int shell)
@@ -159,11 +151,25 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 	for (size_t i = 0; i < in->sel->n; i++)
 		nsel += pytest_id(&in->sel->tests[i]);
-	if (nsel == 0)
-		return FT_RUNNER_PLAN_NOTHING;
+	/* nothing affected: pytest need not start, unless the recordings
+	 * were made with another command line, whose options only the plugin
+	 * can compare with this session's (ft_pytest_deselect.h) */
+	if (nsel == 0) {
+		int at = pytest_args_at(in->cmd);
+
+		if (!in->st || at < 0)
+			return FT_RUNNER_PLAN_NOTHING; /* a shell line: as before */
+		if ((rc = ft_pytest_deselect_same(in->st, in->cmd + at)) < 0) {
+			ft_err_set(&out->err, rc, "cannot read the recorded pytest command lines: %s",
+				   ft_strerror(rc));
+			return rc;
+		}
+		if (rc == 1)
+			return FT_RUNNER_PLAN_NOTHING;
+	}
 	snprintf(out->deselect, sizeof(out->deselect), "%s/deselect-%d.txt", in->state_dir,
 		 (int)getpid());
-	if ((rc = write_deselect(in, out->deselect, &ndesel)) < 0) {
+	if ((rc = ft_pytest_deselect_write(in->st, in->sel, in->all, out->deselect, &ndesel)) < 0) {
 		ft_err_set(&out->err, rc, "cannot write %s: %s", out->deselect, ft_strerror(rc));
 		unlink(out->deselect);
 		return rc;

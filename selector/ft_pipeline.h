@@ -86,6 +86,14 @@ struct ft_pipeline_opts {
 	int want_all;                   /* p->all: every known test */
 	struct ft_select_narrow *narrow; /* a watch daemon's answer (ft_select.h);
 					  * NULL: stat every path */
+	char *const *cmd;               /* `ftrace test`'s command (cmd_shell: a
+					 * shell line), run by cmd_row: the known
+					 * tests of that row that a command line
+					 * with other options recorded join the
+					 * selection (selector/pipeline_options.c);
+					 * NULL: none (`ftrace affected`) */
+	int cmd_shell;
+	const struct ft_runner_ops *cmd_row;
 };
 
 /* The step that failed, for the command's wording (p->err: the code and
@@ -109,6 +117,7 @@ enum ft_pipeline_step {
 	FT_PIPE_ALWAYS_RUN,  /* adding always_run failed (internal, -ENOMEM) */
 	FT_PIPE_NEWS,        /* a runner's new tests could not be asked (why) */
 	FT_PIPE_ALL,         /* every known test could not be listed */
+	FT_PIPE_OPTIONS,     /* the recorded command lines could not be read (why) */
 };
 
 struct ft_pipeline {

@@ -13,4 +13,8 @@ int ft__pipeline_fail(struct ft_pipeline *p, enum ft_pipeline_step step, int cod
 /* The run step that adds the runners' new tests (pipeline_news.c). */
 int ft__pipeline_news(struct ft_pipeline *p);
 
+/* The run step that adds the tests recorded with other options than
+ * opts.cmd's (pipeline_options.c). */
+int ft__pipeline_options(struct ft_pipeline *p);
+
 #endif

@@ -116,6 +116,16 @@ int ft_select_baseline(struct ft_store *st, struct ft_state *state, char *gen, i
  * After the filters, which therefore cannot remove them.  0 or -ENOMEM. */
 int ft_select_add_flaky(struct ft_selection *sel);
 
+/* Add to a selection of ft_select_run the known tests, not selected yet,
+ * for which want(arg, runner, run_id) returns 1 (run_id: the run that
+ * recorded the test last, 0 for none), each with the reason
+ * FT_CHANGE_OPTIONS; a pytest test whose file is gone is not added (it
+ * cannot be run).  *added counts them.  0, -ENOMEM, or want's negative
+ * return. */
+int ft_select_add_options(struct ft_selection *sel,
+			  int (*want)(void *arg, const char *runner, int64_t run_id), void *arg,
+			  size_t *added);
+
 /* Every known test (for --on-unknown=all), sorted; no reasons. */
 int ft_select_all(struct ft_store *st, struct ft_selection **out);
 

@@ -153,6 +153,8 @@ int ft_pipeline_run(struct ft_pipeline *p)
 		return ft__pipeline_fail(p, FT_PIPE_FLAKY, rc, ft_strerror(rc));
 	if (o->cfg && (rc = ft_pipeline_add_always_run(p->sel, o->cfg)) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_ALWAYS_RUN, rc, ft_strerror(rc));
+	if (o->cmd && o->cmd_row && o->cmd_row->config && (rc = ft__pipeline_options(p)) < 0)
+		return rc;
 	if (o->news != FT_PIPELINE_NEWS_NONE && (rc = ft__pipeline_news(p)) < 0)
 		return rc;
 	if (o->want_all && !p->all && (rc = ft_select_all(p->st, &p->all)) < 0)

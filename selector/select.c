@@ -34,6 +34,7 @@ struct ft__changed {
 
 struct ft__test {
 	int64_t id;
+	int64_t run_id;             /* the run that recorded it last; 0: none */
 	char *name, *file, *runner; /* one block: file and runner after name */
 	int outcome, untraced;
 	int selected;
@@ -90,6 +91,7 @@ static const char *const ft_change_names[] = {
 	[FT_CHANGE_ENV_SET] = "environment variable now set",
 	[FT_CHANGE_ENV_UNSET] = "environment variable now unset",
 	[FT_CHANGE_SESSION] = "import-time code changed (every test of the suite that loads it)",
+	[FT_CHANGE_OPTIONS] = "recorded with other options than this command's",
 };
 
 const char *ft_change_name(enum ft_change c)
@@ -182,6 +184,7 @@ static int load_one(void *arg, const struct ft_store_test *row)
 	t = &p->tests[p->ntests++];
 	memset(t, 0, sizeof(*t));
 	t->id = row->id;
+	t->run_id = row->run_id;
 	t->name = memcpy(b, row->name, ln);
 	t->file = lf ? memcpy(b + ln, row->file, lf) : NULL;
 	t->runner = lr ? memcpy(b + ln + lf, row->runner, lr) : NULL;
@@ -682,6 +685,40 @@ int ft_select_add_flaky(struct ft_selection *sel)
 			tv[n++] = (struct ft_selected){ t->name, &flaky_reason, 1, 0 };
 		}
 	}
+	sel->n = n;
+	qsort(sel->tests, sel->n, sizeof(*tv), sel_cmp);
+	return 0;
+}
+
+static const struct ft_reason options_reason = { NULL, 0, FT_CHANGE_OPTIONS, 0 };
+
+int ft_select_add_options(struct ft_selection *sel,
+			  int (*want)(void *arg, const char *runner, int64_t run_id), void *arg,
+			  size_t *added)
+{
+	struct ft__priv *p = sel->priv;
+	struct ft_selected *tv;
+	size_t n = sel->n;
+
+	*added = 0;
+	if (!p || !p->ntests)
+		return 0;
+	if (!(tv = realloc(sel->tests, (sel->n + p->ntests + 1) * sizeof(*tv))))
+		return -ENOMEM;
+	sel->tests = tv;
+	for (size_t i = 0; i < p->ntests; i++) {
+		struct ft__test *t = &p->tests[i];
+		struct ft_selected key = { .id = t->name };
+		int w;
+
+		if (!t->runner || bsearch(&key, tv, sel->n, sizeof(*tv), sel_cmp) || !runnable(t))
+			continue;
+		if ((w = want(arg, t->runner, t->run_id)) < 0)
+			return w;
+		if (w)
+			tv[n++] = (struct ft_selected){ t->name, &options_reason, 1, 0 };
+	}
+	*added = n - sel->n;
 	sel->n = n;
 	qsort(sel->tests, sel->n, sizeof(*tv), sel_cmp);
 	return 0;

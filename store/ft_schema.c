@@ -29,6 +29,8 @@
  * migrate_8_9().  Version 10 lets run_strings hold the pytest list
  * `noted` (store/ft_store_runmeta.c), which a version-9 reader would take
  * for a list entry out of place: migrate_9_10() has nothing to convert.
+ * Version 11 does the same for the pytest list `options` (the session's
+ * options, selector/pipeline_options.c): migrate_10_11().
  * Readers still accept a version-1 to 9 file that a
  * read-only open could not migrate: the accessors of the optional tables
  * ask ft_store_has_table(), rows without a ck column are not verified,
@@ -511,6 +513,13 @@ static int migrate_9_10(struct ft_store *st)
 	return 0;
 }
 
+/* -> 11: a new list name in run_strings (`options`), as migrate_9_10. */
+static int migrate_10_11(struct ft_store *st)
+{
+	(void)st;
+	return 0;
+}
+
 static int (*const migrations[])(struct ft_store *) = {
 	NULL,        /* there is no version 0 */
 	migrate_1_2, /* from version 1 */
@@ -522,6 +531,7 @@ static int (*const migrations[])(struct ft_store *) = {
 	migrate_7_8, /* from version 7 */
 	migrate_8_9, /* from version 8 */
 	migrate_9_10, /* from version 9 */
+	migrate_10_11, /* from version 10 */
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == FT_STORE_SCHEMA_VERSION,
 	       "each version below the current one needs its migration step");

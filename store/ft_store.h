@@ -83,7 +83,7 @@
 
 #include "ft_state.h"
 
-#define FT_STORE_SCHEMA_VERSION 10
+#define FT_STORE_SCHEMA_VERSION 11
 #define FT_STORE_FILE "ftrace.db"
 
 struct ft_store;

@@ -211,7 +211,7 @@ static int get_row(struct ft_store *st, const char *name, struct ft_store_flaky 
 
 /* The test's stored row and its run's, as ft_store_flaky_note compares them. */
 struct stored {
-	int64_t test_id;
+	int64_t test_id, run_id;
 	int outcome, untraced, guessed, same_cmd;
 };
 
@@ -236,13 +236,13 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 					    " (SELECT x.outcome FROM test_times x WHERE x.run_id = t.run_id"
 					    " AND x.name = t.name AND x.ck IS ft_ck('test_times', x.run_id,"
 					    " x.name, x.outcome, x.ns, x.source)),"
-					    " o.command IS n.command AND o.cwd IS n.cwd"
+					    " o.command IS n.command AND o.cwd IS n.cwd, t.run_id"
 					    " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
 					    " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1");
 	else
 		rc = ft__store_prepare(st, &q,
 				       "SELECT t.id, t.outcome, t.untraced, t.runner,"
-				       " NULL, o.command IS n.command AND o.cwd IS n.cwd"
+				       " NULL, o.command IS n.command AND o.cwd IS n.cwd, t.run_id"
 				       " FROM tests t LEFT JOIN runs o ON o.id = t.run_id"
 				       " LEFT JOIN runs n ON n.id = ?2 WHERE t.name = ?1");
 	if (rc < 0)
@@ -269,6 +269,7 @@ static int get_stored(struct ft_store *st, const struct ft_test_row *t,
 			(tt == FT_OUTCOME_UNKNOWN ||
 			 (r->guesses && runner && r->guesses(runner) && tt != FT_OUTCOME_FAILED));
 		s->same_cmd = sqlite3_column_int(q, 5);
+		s->run_id = sqlite3_column_int64(q, 6);
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : ft__store_fail(st, rc);
@@ -323,6 +324,9 @@ int ft_store_flaky_note(struct ft_store *st, const struct ft_test_row *t,
 	/* a command line is the test's definition, not a dependency */
 	if (old.untraced || t->untraced || (t->runner && !strcmp(t->runner, "command") && !old.same_cmd))
 		same = 0;
+	else if (r->same_options && t->runner &&
+		 (same = r->same_options(r->options_arg, t->runner, old.run_id)) <= 0)
+		; /* other options (0): the flip is theirs; or an error */
 	else
 		same = same_deps(st, old.test_id, t);
 	if (same < 0)

@@ -22,6 +22,10 @@
  *    --name`, or a command no runner splits) flips flaky only when both
  *    recordings ran the same command from the same directory: its argv is
  *    its definition, and no dependency;
+ *  - a test whose two recordings were made with other options of its
+ *    runner (`go test -race`, `cargo test --release`, pytest's
+ *    `--runslow`: rules->same_options) does not flip flaky: the options
+ *    explain the flip;
  *  - an outcome that is its run's rather than the test's own (a runner
  *    that cannot say which of its tests failed marks every test of a
  *    failed run failed, and so does one that can but is not its run's
@@ -80,6 +84,13 @@ struct ft_flaky_rules {
 	 * Asked only where the stored test's test_times row is gone (pruned
 	 * history): that row says whether its failure was its own. */
 	int (*guesses)(const char *runner);
+	/* Were the stored recording of a test of `runner` (made by run
+	 * old_run) and the one being written made with the same options
+	 * (ingest/ft_optcmp.h)?  0: no, and a flip is then the options'
+	 * doing, never a flaky one; 1: yes, or not known; negative: an
+	 * error, returned.  NULL: always 1. */
+	int (*same_options)(void *arg, const char *runner, int64_t old_run);
+	void *options_arg;
 };
 
 /* Within a run (ft_store_run_begin), just before ft_store_test_put(st,

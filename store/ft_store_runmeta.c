@@ -29,6 +29,8 @@ static const struct list {
 	{ "loaded", offsetof(struct ft_runmeta_pytest, loaded) },
 	{ "stdlib", offsetof(struct ft_runmeta_pytest, stdlib) },
 	{ "noted", offsetof(struct ft_runmeta_pytest, noted) },
+	{ "options", offsetof(struct ft_runmeta_pytest, options) },
+	{ "args", offsetof(struct ft_runmeta_pytest, args) },
 }, runner_lists[] = {
 	{ "args", offsetof(struct ft_runmeta_runner, args) },
 	{ "own_files", offsetof(struct ft_runmeta_runner, own_files) },

@@ -59,6 +59,14 @@ struct ft_runmeta_pytest {
 	 * lookup's names, found or not, and a loaded module's again in the
 	 * prelude: ftrace_pysite._note_lookup, lookups_flush) */
 	struct ft_runmeta_strv noted;
+	/* the session's options that can change what a test does
+	 * (ftrace_pytest._options: "dest=repr" sorted; ["?mixed"] when the
+	 * run's sessions had different ones); not recorded: not known */
+	struct ft_runmeta_strv options;
+	/* the command line's arguments after pytest's (its invocation
+	 * arguments; ["\x1e", "mixed"] when two sessions' differed), for
+	 * `ftrace test`'s "nothing affected" (runners/runner_pytest.c) */
+	struct ft_runmeta_strv args;
 };
 
 struct ft_runmeta_runner {

@@ -78,7 +78,9 @@ static int parse_pytest(const cJSON *j, struct ft_runmeta *m)
 	    strv_from(&p->python_classes, key(col, "python_classes")) < 0 ||
 	    strv_from(&p->loaded, key(col, "loaded")) < 0 ||
 	    strv_from(&p->stdlib, key(col, "stdlib")) < 0 ||
-	    strv_from(&p->noted, key(col, "noted")) < 0)
+	    strv_from(&p->noted, key(col, "noted")) < 0 ||
+	    strv_from(&p->options, key(j, "options")) < 0 ||
+	    strv_from(&p->args, key(j, "args")) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -204,7 +206,8 @@ static int put_pytest(cJSON *j, const struct ft_runmeta_pytest *p)
 	if (!cJSON_AddStringToObject(j, "adapter", "pytest") ||
 	    !cJSON_AddStringToObject(j, "rootdir", p->rootdir) ||
 	    put_strv(j, "python_files", &p->python_files) < 0 ||
-	    put_strv(j, "norecursedirs", &p->norecursedirs) < 0)
+	    put_strv(j, "norecursedirs", &p->norecursedirs) < 0 ||
+	    put_strv(j, "options", &p->options) < 0 || put_strv(j, "args", &p->args) < 0)
 		return -ENOMEM;
 	if (!p->collector)
 		return 0;
@@ -283,6 +286,8 @@ void ft_runmeta_release(struct ft_runmeta *m)
 		strv_release(&p->loaded);
 		strv_release(&p->stdlib);
 		strv_release(&p->noted);
+		strv_release(&p->options);
+		strv_release(&p->args);
 		free(p);
 	}
 	runners_release(m);

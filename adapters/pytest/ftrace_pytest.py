@@ -1304,6 +1304,8 @@ def pytest_collection_finish(session):
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
+    if _DESELECTED_ALL and exitstatus == 5:
+        session.exitstatus = 0
     if _ours(session.config):
         _finish()
 
@@ -1324,6 +1326,93 @@ def _read_ids(path, what):
     except OSError as e:
         warnings.warn(pytest.PytestWarning("ftrace: cannot read %s (%s): %s" % (path, e, what)))
         return None
+
+
+# Options that change only the output, the pace, the order or which tests
+# run (a run in part is pytest's own: every test it ran is recorded).  Any
+# other option whose value is not its default can change what a test does
+# or whether it is skipped (a conftest's --runslow, -W error, -p, an
+# ini override), so a recording made without it does not answer for a
+# command with it, nor the other way (docs/pytest.md, "Options").
+_NEUTRAL_OPTIONS = frozenset((
+    "capture", "quiet", "verbose", "reportchars", "tbstyle", "showlocals", "color",
+    "code_highlight", "durations", "durations_min", "fulltrace", "maxfail", "exitfirst",
+    "stepwise", "stepwise_skip", "sw", "sw_skip", "lf", "failedfirst", "newfirst",
+    "last_failed_no_failures", "cacheclear", "cacheshow", "keyword", "markexpr",
+    "deselect", "ignore", "ignore_glob", "file_or_dir", "continue_on_collection_errors",
+    "xmlpath", "junitprefix", "junitxml", "basetemp", "debug", "traceconfig", "usepdb",
+    "usepdb_cls", "trace", "no_header", "no_summary", "no_fold_skipped", "force_short_summary",
+    "verbosity_assertions", "verbosity_test_cases", "log_file", "log_file_mode",
+    "log_cli_format", "log_cli_date_format", "log_file_format", "log_file_date_format",
+    # pytest-xdist: where and how many
+    "dist", "numprocesses", "tx", "maxprocesses", "maxworkerrestart", "looponfail",
+    "rsyncdir", "rsyncignore", "distload", "testrunuid", "maxschedchunk", "loadgroup",
+    # pytest-cov: what it reports
+    "cov_source", "cov_report", "cov_config", "no_cov", "no_cov_on_fail", "cov_fail_under",
+    "cov_append", "cov_branch", "cov_context", "cov_precision",
+    # pytest-timeout, pytest-randomly's order, pytest-testmon's own selection
+    "timeout", "timeout_method", "timeout_func_only", "randomly_seed", "randomly_reorganize",
+    "randomly_dont_reset_seed", "testmon", "testmon_noselect", "testmon_nocollect",
+    "testmon_forceselect", "no-testmon", "testmon_env", "tlf",
+))
+
+
+def _options(config):
+    """The session's options that are not at their defaults and not in
+    _NEUTRAL_OPTIONS, as sorted "dest=repr(value)" strings, the rootdir in
+    a value written "{rootdir}" (a recording made in another checkout
+    answers too).  ftrace's own -p plugins are left out.  None when they
+    cannot be had (then no recording answers for this session's, and this
+    session's for none)."""
+    try:
+        defaults = vars(config._parser.parse_known_args([]))
+        root = str(getattr(config, "rootpath", None) or config.rootdir)
+        out = []
+        for dest, value in vars(config.option).items():
+            if dest in _NEUTRAL_OPTIONS or (dest in defaults and defaults[dest] == value):
+                continue
+            if dest == "plugins" and isinstance(value, (list, tuple)):
+                value = [v for v in value if not str(v).startswith("ftrace")]
+                if not value:
+                    continue
+            text = repr(value)
+            if root and root != "/":
+                text = text.replace(root, "{rootdir}")
+            out.append("%s=%s" % (dest, text))
+        return sorted(out)
+    except Exception:
+        return None
+
+
+def _read_deselect(path, config):
+    """The node ids `ftrace test` deselects (None, warned, when the file
+    cannot be read), and how many known tests run because a command line
+    with other options recorded them.  The file: a line "\x1e" + a JSON
+    list of options starts a group, the ids after it were recorded with
+    those options (runners/runner_pytest.c, write_deselect); an id is
+    deselected only where its group's options are this session's."""
+    mine = _options(config)
+    skip, other, match = set(), 0, False
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                line = line.rstrip(b"\n")
+                if line.startswith(b"\x1e"):
+                    try:
+                        match = mine is not None and json.loads(line[1:]) == mine
+                    except ValueError:
+                        match = False
+                elif not line.strip():
+                    continue
+                elif match:
+                    skip.add(os.fsdecode(line))
+                else:
+                    other += 1
+    except OSError as e:
+        warnings.warn(pytest.PytestWarning("ftrace: cannot read %s (%s): no test deselected"
+                                           % (path, e)))
+        return None, 0
+    return skip, other
 
 
 @pytest.hookimpl(trylast=True)
@@ -1351,15 +1440,29 @@ def pytest_collection_modifyitems(session, config, items):
             items[:] = sorted(items, key=lambda item: item.nodeid not in ids)
     if path is None:
         return
-    skip = _read_ids(path, "no test deselected")
+    skip, other = _read_deselect(path, config)
     if skip is None:
         return
+    if other:
+        tr = config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None:
+            tr.write_line("ftrace: %d known test%s recorded with other pytest options "
+                          "than this command's run%s too" % (other, "" if other == 1 else "s",
+                                                             "s" if other == 1 else ""))
     keep, drop = [], []
     for item in items:
         (drop if item.nodeid in skip else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+        global _DESELECTED_ALL
+        _DESELECTED_ALL = not keep
+
+
+# ftrace deselected every test of the session (its options are the
+# recording's, and nothing was affected): pytest's "no tests collected"
+# (5) is ftrace test's "nothing affected" (0); pytest_sessionfinish
+_DESELECTED_ALL = False
 
 
 # -------------------------------------------------------------- the side file
@@ -1521,6 +1624,12 @@ def _build():
         "invocation_dir": _abspath(str(config.invocation_params.dir)),
         "python_files": list(config.getini("python_files")),
         "norecursedirs": list(config.getini("norecursedirs")),
+        "options": _options(config),
+        # the command line's, for `ftrace test`'s "nothing affected"
+        # (runners/runner_pytest.c); an xdist worker's are its controller's
+        # business
+        "invocation_args": (None if hasattr(config, "workerinput") else
+                            [str(a) for a in config.invocation_params.args]),
         "collector": _collector(config),
         "cache_dir": cache_dir,
         "project_files": sorted(project_files),

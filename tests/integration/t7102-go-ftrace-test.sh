@@ -76,7 +76,12 @@ gtest 0 "" "-run with a separate value" -run Test ./...
 
 # a flag that changes which files build (-tags) is narrowed too, and go
 # list is asked with it: a package whose files all carry the tag exists
-# only with it, and is new (not listed without the tag, it was left out)
+# only with it, and is new (not listed without the tag, it was left out).
+# First every package runs once with the tag: recorded without it, they
+# do not answer for a command with it (t7107)
+gtest 0 "calc extra report" "-tags: recorded without the tag" -tags=slow ./...
+grep -q "tests recorded with other go options run too (recorded: none; this command: -tags=slow)" "$FT_SCRATCH/err" ||
+	ft_fail "-tags: other options not said: $(cat "$FT_SCRATCH/err")"
 mkdir report/tagged
 cat >report/tagged/tagged_test.go <<'GO'
 //go:build slow

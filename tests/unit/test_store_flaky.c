@@ -73,8 +73,9 @@ struct how {
 	int guessed;
 	int (*guesses)(const char *runner);
 	int times;            /* a test_times row too, as ingest writes */
+	int (*same_options)(void *arg, const char *runner, int64_t old_run);
 };
-static const struct how plain = { "command", "c", 0, NULL, 0 };
+static const struct how plain = { "command", "c", 0, NULL, 0, NULL };
 
 /* One run recording test t1 with deps[0..n) (split in two sets, the last
  * one alone in the second, shared, as a prelude is) and `outcome`, as `h`
@@ -94,7 +95,8 @@ static enum ft_flaky_event record_n(const struct ft_dep *deps, size_t n, int out
 	struct ft_test_row t = { .name = "t1", .runner = h->runner, .outcome = outcome,
 				 .untraced = untraced, .guessed = h->guessed, .sets = sets, .nsets = 2 };
 	struct ft_flaky_rules rules = { .decay = decay, .now_ns = 1234 + id, .run_id = id,
-					.guesses = h->guesses };
+					.guesses = h->guesses, .same_options = h->same_options,
+					.options_arg = (void *)h };
 	assert_int_equal(ft_store_flaky_note(st, &t, &rules, &ev), 0);
 	assert_int_equal(ft_store_test_put(st, id, &t), 0);
 	if (h->times) {
@@ -157,6 +159,39 @@ static void test_store_flaky__same_deps_flip_is_flaky(void **unused)
 	assert_int_equal(record(deps_a, FT_OUTCOME_ERROR, 0, 5), FT_FLAKY_CLEAN);
 	assert_int_equal(record(deps_a, FT_OUTCOME_PASSED, 0, 5), FT_FLAKY_LEARNED);
 	assert_string_equal(rows(), "t1 count=2 from=4 to=1 clean=0;");
+}
+
+/* A flip between recordings made with other options of the runner
+ * (`go test` and `go test -race`) is the options' doing: not learned, and
+ * the old run asked about is the stored test's. */
+static int64_t asked_run;
+static int other_options(void *arg, const char *runner, int64_t old_run)
+{
+	(void)arg;
+	assert_string_equal(runner, "go");
+	asked_run = old_run;
+	return 0;
+}
+static int same_options(void *arg, const char *runner, int64_t old_run)
+{
+	(void)arg;
+	(void)runner;
+	asked_run = old_run;
+	return 1;
+}
+
+static void test_store_flaky__other_options_flip_is_not(void **unused)
+{
+	static const struct how other = { "go", "go test", 0, NULL, 0, other_options };
+	static const struct how same = { "go", "go test", 0, NULL, 0, same_options };
+
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &other), FT_FLAKY_NONE);
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &other), FT_FLAKY_NONE);
+	assert_int_equal(asked_run, 1);
+	assert_string_equal(rows(), "");
+	assert_int_equal(record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &same), FT_FLAKY_LEARNED);
+	assert_int_equal(asked_run, 2);
+	assert_string_equal(rows(), "t1 count=1 from=2 to=1 clean=0;");
 }
 
 /* A flip whose dependencies changed is no flakiness: the file's content
@@ -287,9 +322,9 @@ static int node_guesses(const char *runner)
  * definition is its command line flips flaky only under the same one. */
 static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
 {
-	const struct how node = { "node", "node --test", 0, node_guesses, 0 };
-	const struct how node_guess = { "node", "node --test", 1, node_guesses, 0 };
-	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL, 0 };
+	const struct how node = { "node", "node --test", 0, node_guesses, 0, NULL };
+	const struct how node_guess = { "node", "node --test", 1, node_guesses, 0, NULL };
+	const struct how other_cmd = { "command", "sh -c 'exit 1'", 0, NULL, 0, NULL };
 
 	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &node);
 	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &node_guess), FT_FLAKY_NONE);
@@ -308,8 +343,8 @@ static void test_store_flaky__guessed_outcomes_and_commands(void **unused)
  * test's own failure kept, it is. */
 static void test_store_flaky__run_failure_of_a_judging_runner(void **unused)
 {
-	const struct how ctest = { "ctest", "ctest", 0, node_guesses, 1 };
-	const struct how ctest_run = { "ctest", "ctest", 1, node_guesses, 1 };
+	const struct how ctest = { "ctest", "ctest", 0, node_guesses, 1, NULL };
+	const struct how ctest_run = { "ctest", "ctest", 1, node_guesses, 1, NULL };
 
 	record_as(deps_a, FT_OUTCOME_PASSED, 0, 5, &ctest);
 	assert_int_equal(record_as(deps_a, FT_OUTCOME_FAILED, 0, 5, &ctest_run), FT_FLAKY_NONE);
@@ -423,6 +458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_flaky__same_deps_flip_is_flaky, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__changed_deps_flip_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_flaky__other_options_flip_is_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__paths_read_by_one_side, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_flaky__untraced_or_unknown_is_not, setup, teardown),
 		cmocka_unit_test(test_store_flaky__path_rule),
