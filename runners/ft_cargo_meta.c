@@ -113,10 +113,13 @@ static int parse_resolve(struct ft_cargo_meta *m, const cJSON *root)
 		if (k >= 0)
 			m->pkgs[k].default_member = 1;
 	}
-	/* `--no-deps` output has no resolve: then no graph, and the caller
-	 * must not take a missing edge for "no dependency" */
+	/* `--no-deps` output has no resolve (null): then no graph
+	 * (m->graph 0), and closures take every package */
+	if (cJSON_IsNull(resolve) && !m->want_graph)
+		return 0;
 	if (!cJSON_IsArray(nodes))
 		return FT_EFORMAT;
+	m->graph = 1;
 	cJSON_ArrayForEach(jn, nodes) {
 		long k = pkg_index(m, str(jn, "id"));
 		const cJSON *deps = cJSON_GetObjectItemCaseSensitive(jn, "dependencies");
@@ -139,7 +142,7 @@ static int parse_resolve(struct ft_cargo_meta *m, const cJSON *root)
 	return 0;
 }
 
-int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len)
+static int parse(struct ft_cargo_meta *m, const char *json, size_t len, int want_graph)
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *pkgs, *jp;
@@ -147,6 +150,7 @@ int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len)
 	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
+	m->want_graph = want_graph;
 	if (!root)
 		return FT_EFORMAT;
 	pkgs = cJSON_GetObjectItemCaseSensitive(root, "packages");
@@ -172,6 +176,11 @@ int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len)
 	return rc;
 }
 
+int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len)
+{
+	return parse(m, json, len, 1);
+}
+
 /* The host triple of the toolchain: `rustc -vV`'s "host: " line, with the
  * rustc beside `cargo` when there is one (rustup's proxies and a
  * toolchain's bin/ hold both), else rustc from PATH.  malloc'd, or NULL. */
@@ -192,7 +201,7 @@ static char *host_triple(const char *cargo)
 	return r;
 }
 
-static int load_argv(struct ft_cargo_meta *m, char **argv)
+static int load_argv(struct ft_cargo_meta *m, char **argv, int want_graph)
 {
 	char *out;
 	size_t len;
@@ -200,7 +209,7 @@ static int load_argv(struct ft_cargo_meta *m, char **argv)
 
 	if ((rc = ft_cargo_capture(argv, &out, &len)) < 0)
 		return rc;
-	rc = ft_cargo_meta_parse(m, out, len);
+	rc = parse(m, out, len, want_graph);
 	free(out);
 	return rc;
 }
@@ -218,7 +227,7 @@ int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const cha
 		argv[n++] = "--manifest-path";
 		argv[n++] = (char *)manifest_path;
 	}
-	if ((rc = load_argv(m, argv)) != FT_EFORMAT)
+	if ((rc = load_argv(m, argv, 1)) != FT_EFORMAT)
 		return rc;
 	/* Offline, cargo resolves the dependencies of every platform, and
 	 * fails on one that no build here ever downloaded (a Windows-only
@@ -232,9 +241,18 @@ int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const cha
 		argv[n++] = "--filter-platform";
 		argv[n++] = (char *)target;
 	}
-	rc = load_argv(m, argv);
+	rc = load_argv(m, argv, 1);
 	free(host);
 	return rc;
+}
+
+int ft_cargo_meta_load_members(struct ft_cargo_meta *m)
+{
+	char *argv[] = { "cargo", "metadata", "--format-version", "1", "--offline", "--no-deps",
+			 NULL };
+
+	memset(m, 0, sizeof(*m));
+	return load_argv(m, argv, 0);
 }
 
 int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path)
@@ -334,7 +352,7 @@ void ft_cargo_meta_closure(const struct ft_cargo_meta *m, size_t p, unsigned cha
 	size_t *stack = malloc((m->n + 1) * sizeof(*stack)), top = 0;
 
 	memset(out, 0, m->n);
-	if (!stack) {
+	if (!stack || !m->graph) {
 		/* no memory for the walk: every package (a superset) */
 		memset(out, 1, m->n);
 		return;

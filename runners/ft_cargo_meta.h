@@ -48,6 +48,8 @@ struct ft_cargo_meta {
 	int has_defaults;     /* cargo named its default members (1.71+) */
 	char *workspace_root;
 	char *target_dir;
+	int graph;            /* the dependency graph was read (pkgs[].deps) */
+	int want_graph;       /* (parse: a missing graph is malformed) */
 };
 
 /* Parse `cargo metadata --format-version 1` output. */
@@ -64,6 +66,13 @@ int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const cha
 			   const char *target);
 int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path);
 
+/* The workspace's members and their targets, without the dependency
+ * graph: `cargo metadata --no-deps`, which resolves nothing, so it never
+ * writes Cargo.lock (a library that does not commit one has none; a
+ * read-only `ftrace affected` must not make it).  m->graph is 0 (closures
+ * then take every package).  As ft_cargo_meta_load otherwise. */
+int ft_cargo_meta_load_members(struct ft_cargo_meta *m);
+
 void ft_cargo_meta_release(struct ft_cargo_meta *m);
 
 /* The cargo test id of target t of package p (malloc'd), or NULL (-ENOMEM
@@ -78,7 +87,8 @@ char *ft_cargo_binary_id(const struct ft_cargo_pkg *p, const struct ft_cargo_tar
  * returns 0 and sets *pi, *ti, or -1. */
 int ft_cargo_meta_find_src(const struct ft_cargo_meta *m, const char *src, size_t *pi, size_t *ti);
 
-/* Every package p reaches (p included): out[i] != 0.  `out` has m->n bytes. */
+/* Every package p reaches (p included): out[i] != 0; without the graph
+ * (m->graph 0), every package.  `out` has m->n bytes. */
 void ft_cargo_meta_closure(const struct ft_cargo_meta *m, size_t p, unsigned char *out);
 
 /* Run a program and collect its stdout (stderr to /dev/null).  Returns

@@ -317,7 +317,7 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 		free(la);
 		if (rc >= 0 && !nid)
 			rc = FT_EFORMAT;
-	} else if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) >= 0) {
+	} else if ((rc = ft_cargo_meta_load_members(&m)) >= 0) {
 		rc = ft_cargo_format_all(&m, &ids, &nid);
 		/* with no package chosen, cargo test works on the default
 		 * members only (the root package of a workspace that has one):
@@ -330,7 +330,8 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 	if (rc < 0) {
 		return ft_err_set(e, rc, "%.900s: `cargo %s` failed there (%s): new %s tests "
 				  "cannot be found", r->dir, !strcmp(r->runner, ft_runner_nextest.name) ? "nextest list" :
-				  "metadata", ft_strerror(rc), r->runner);
+				  "metadata --no-deps", rc == FT_EFORMAT ? "run it there to see why" :
+				  ft_strerror(rc), r->runner);
 	}
 	for (size_t i = 0; i < nid && rc >= 0; i++)
 		if (!strcmp(r->runner, ft_runner_nextest.name) || cargo_keeps(r->args, ids[i]))
@@ -345,10 +346,10 @@ static int list_here_cargo(struct ft_runner_here *h)
 	struct ft_cargo_meta m;
 	int rc;
 
-	if ((rc = ft_cargo_meta_load(&m, NULL, NULL)) < 0) {
-		snprintf(h->why, sizeof(h->why), "`cargo metadata` failed here (%s): new cargo "
-			 "test targets cannot be found; run `ftrace affected --format cargo` in "
-			 "the workspace", ft_strerror(rc));
+	if ((rc = ft_cargo_meta_load_members(&m)) < 0) {
+		snprintf(h->why, sizeof(h->why), "`cargo metadata --no-deps` failed here (%s): new "
+			 "cargo test targets cannot be found; run `ftrace affected --format cargo` in "
+			 "the workspace", rc == FT_EFORMAT ? "run it to see why" : ft_strerror(rc));
 		return rc;
 	}
 	rc = ft_cargo_format_all(&m, &h->tests.v, &h->tests.n);
