@@ -321,6 +321,66 @@ static int plan_node(char *const *cmd, const struct ft_selection *sel,
 }
 
 
+/*
+ * The row's config (ft_runners.h): node's options that can change what a
+ * test file does, in the order given (an --import's order is its modules'
+ * load order): --import, --require, --loader, --conditions, --env-file, the
+ * --experimental-* and --no-* switches, the coverage options, and any
+ * option not known, each "name=value" or as written.  Left out: --test,
+ * the files, the reporters, --test-concurrency, --test-timeout, --watch,
+ * --title, --inspect-port, and the name filters (a run in part is
+ * `partial`).  Anything but `node ... --test`: "?".
+ */
+static int config(char *const *argv, int cmd, char **out)
+{
+	static const char *const neutral_valued[] = {
+		"--test-reporter", "--test-reporter-destination", "--test-concurrency",
+		"--test-timeout", "--title", "--inspect-port", "--test-name-pattern",
+		"--test-skip-pattern", "--watch-path", NULL,
+	};
+	static const char *const neutral[] = {
+		"--test", "--test-only", "--watch", "--test-force-exit", NULL,
+	};
+	size_t len = 0, i = cmd ? 1 : 0;
+	int test = 0;
+	FILE *f;
+
+	*out = NULL;
+	for (size_t k = i; argv[0] && argv[k]; k++)
+		test |= !strcmp(argv[k], "--test");
+	if (!test)
+		return (*out = strdup("?")) ? 0 : -ENOMEM;
+	if (!(f = open_memstream(out, &len)))
+		return -ENOMEM;
+	for (; argv[i]; i++) {
+		const char *a = argv[i];
+		size_t l = strcspn(a, "=");
+
+		if (!strcmp(a, "--"))
+			break; /* the script's own arguments */
+		if (a[0] != '-' || !a[1])
+			continue; /* a test file */
+		if (in_words(neutral, a, l) && !a[l])
+			continue;
+		if (in_words(neutral_valued, a, l)) {
+			i += !a[l] && argv[i + 1];
+			continue;
+		}
+		if (in_words(node_valued, a, l) && !a[l] && argv[i + 1]) {
+			fprintf(f, "%s=%s\n", a, argv[i + 1]);
+			i++;
+			continue;
+		}
+		fprintf(f, "%s\n", a);
+	}
+	if (fclose(f) != 0 || !*out) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return plan_node(in->cmd, in->sel, in->all, in->first, in->top, &out->argv, &out->nselected, &out->err);
@@ -338,4 +398,5 @@ const struct ft_runner_ops ft_runner_node = {
 	.list_here = list_here,
 	.format = format,
 	.narrow = narrow,
+	.config = config,
 };

@@ -128,6 +128,10 @@ int ft__pipeline_options(struct ft_pipeline *p)
 	if ((rc = o->cmd_row->config(o->cmd, 1, &now)) < 0)
 		return ft__pipeline_fail(p, FT_PIPE_OPTIONS, rc, ft_strerror(rc));
 	w.now = now;
+	if (!strcmp(now, "?")) {
+		free(now); /* not a command line the row reads: it runs as given */
+		return 0;
+	}
 	if ((rc = ft_store_runmeta_each(p->st, each_run, &w)) >= 0) {
 		qsort(w.v, w.n, sizeof(*w.v), run_cmp);
 		rc = ft_select_add_options(p->sel, want, &w, &added);

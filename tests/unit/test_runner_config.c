@@ -118,6 +118,23 @@ static void test_config__cargo(void **state)
 	differ(cargo, "cargo test", "cargo build");
 }
 
+static void test_config__node(void **state)
+{
+	const struct ft_runner_ops *node = &ft_runner_node;
+
+	(void)state;
+	assert_non_null(node->config);
+	same(node, "node --test", "node --test test/a.test.js --test-reporter tap --test-concurrency=2");
+	same(node, "node --test", "node --test --test-timeout 1000 --watch --test-name-pattern x");
+	same(node, "node --test --import ./s.mjs", "node --import=./s.mjs --test");
+	differ(node, "node --test", "node --test --env-file=.env");
+	differ(node, "node --test", "node --test --conditions dev");
+	differ(node, "node --test --import a.mjs --import b.mjs", "node --test --import b.mjs --import a.mjs");
+	differ(node, "node --test", "node --test --experimental-test-coverage");
+	differ(node, "node --test", "node --test --newflag");
+	differ(node, "node --test", "node script.js");
+}
+
 /* the recorded form (the runner image's arguments after argv[0]) is read
  * as the command's */
 static void test_config__recorded_args(void **state)
@@ -139,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config__go),
 		cmocka_unit_test(test_config__cargo),
+		cmocka_unit_test(test_config__node),
 		cmocka_unit_test(test_config__recorded_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
