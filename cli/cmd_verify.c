@@ -27,6 +27,7 @@
 #include "ft_config.h"
 #include "ft_error.h"
 #include "ft_pipeline.h"
+#include "ft_runners.h"
 #include "ft_select.h"
 #include "ft_statedir.h"
 #include "ft_store.h"
@@ -66,7 +67,7 @@ static const char usage_text[] =
 
 struct verify_cmd {
 	const char *name;
-	int quiet, funcs;
+	int quiet, funcs, shell;
 	char **cmd;
 	struct ft_config cfg;
 	struct ft_select_filter filters[FT_CMD_NFILTERS];
@@ -138,6 +139,7 @@ static int prepare(struct verify_cmd *c, int argc, char **argv)
 		c->cmd = argv + optind;
 	} else if (c->cfg.command) {
 		c->cmd = c->cfg.command;
+		c->shell = c->cfg.command_is_shell;
 	} else {
 		ft_cmd_error("verify: no command: give one (ftrace verify -- pytest) or set \"command\" in %s",
 			     FT_CONFIG_FILE);
@@ -220,11 +222,15 @@ static int select_tests(struct verify_cmd *c)
 	char why[sizeof(c->p.db) + sizeof(c->p.err.why) + 64];
 	int rc;
 
+	/* the selection `ftrace test` would make for this command: with the
+	 * tests its options were not recorded with (selector/pipeline_options.c) */
 	c->po = (struct ft_pipeline_opts){
 		.cfg = &c->cfg, .filters = c->filters,
 		.nfilters = ft_cmd_filters(c->filters, c->funcs, NULL),
 		.note = ft_cmd_note, .note_arg = "verify", .lock_wait = ft_cmd_lock_wait,
 		.news = FT_PIPELINE_NEWS_NONE,
+		.cmd = c->cmd, .cmd_shell = c->shell,
+		.cmd_row = c->name ? NULL : ft_runners_of_cmd(c->cmd, c->shell),
 	};
 	if ((rc = ft_pipeline_open(&c->p, &c->po)) >= 0 && (rc = ft_pipeline_run(&c->p)) >= 0) {
 		snprintf(c->v.db, sizeof(c->v.db), "%s", c->p.db);

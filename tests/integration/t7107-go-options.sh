@@ -78,3 +78,12 @@ said_other none "-gcflags=-N" "-gcflags"
 
 # `ftrace affected` has no command to compare: it answers as before
 ft_affected_is "" "affected"
+
+# `ftrace verify` judges the selection `ftrace test` would make: a package
+# recorded with other options is selected, so its failure is no escape
+gtest 0 "" "recorded with -gcflags=-N" -gcflags=-N ./...
+rc=0
+ft verify -- go test -tags extra ./... >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 1 ] || ft_fail "verify with -tags extra exited $rc, expected 1: $(cat "$FT_SCRATCH/err")"
+! grep -q "ESCAPE" "$FT_SCRATCH/err" || ft_fail "verify called the options' failure an escape: $(cat "$FT_SCRATCH/err")"
+grep -q "failed (selected): $C" "$FT_SCRATCH/err" || ft_fail "verify: calc not selected: $(cat "$FT_SCRATCH/err")"
