@@ -7,6 +7,7 @@
  * accesses in a test's context are that test's content.  Selections are
  * file paths.  The list and command parsing are ft_runner_jest.c's.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,117 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 }
 
 
+/* jest's option name in camel case ("--only-changed" is "--onlyChanged",
+ * as yargs takes both), up to a '=': into buf, or the word as it is. */
+static const char *camel(const char *a, char *buf, size_t cap, size_t *len)
+{
+	size_t l = strcspn(a, "="), o = 0;
+
+	*len = l;
+	if (a[0] != '-' || a[1] != '-' || l < 3 || !memchr(a + 2, '-', l - 2) ||
+	    strlen(a) >= cap)
+		return a;
+	for (size_t k = 0; k < l; k++) {
+		if (k > 2 && a[k] == '-' && k + 1 < l)
+			buf[o++] = (char)toupper((unsigned char)a[++k]);
+		else
+			buf[o++] = a[k];
+	}
+	*len = o;
+	memcpy(buf + o, a + l, strlen(a + l) + 1); /* "=value", or the end */
+	return buf;
+}
+
+static int named(const char *const *l, const char *a, size_t len)
+{
+	for (; *l; l++)
+		if (strlen(*l) == len && !strncmp(*l, a, len))
+			return 1;
+	return 0;
+}
+
+/*
+ * The row's config (ft_runners.h): jest's own arguments (after its
+ * script; through npm, the script's words and the user's,
+ * ft_jest_cmd_parse) that can change what a test file does: --ci (a
+ * missing snapshot fails instead of being written), -u, --coverage, the
+ * environment, config, setup and transform options, --seed, and any
+ * option not known, each as written ("--name=value" for a known option
+ * that takes the next word), in their order.  Left out: output and pace
+ * (-i, -w, --silent, --verbose, --json, --colors, --testTimeout, the
+ * reporters, the cache), and which files or tests run (path patterns,
+ * -t, --testPathPattern, --selectProjects, --onlyChanged, ...: what
+ * ft_jest_args_choose takes for a choice, and `partial`).  A command that
+ * does not run jest: "?".
+ */
+static int config(char *const *argv, int cmd, char **out)
+{
+	static const char *const neutral[] = {
+		"-i", "--runInBand", "--silent", "--verbose", "--colors", "--json", "--noStackTrace",
+		"--logHeapUsage", "--useStderr", "--expand", "-e", "--detectOpenHandles",
+		"--forceExit", "--passWithNoTests", "--bail", "-b", "--cache", "--no-cache",
+		"--watchman", "--no-watchman", "--runTestsByPath", "--onlyChanged", "-o",
+		"--lastCommit", "--onlyFailures", "-f", "--findRelatedTests", "--notify", NULL,
+	};
+	static const char *const neutral_valued[] = {
+		"-w", "--maxWorkers", "-t", "--testNamePattern", "--testTimeout", "--reporters",
+		"--cacheDirectory", "--outputFile", "--coverageDirectory", "--maxConcurrency",
+		"--testPathPattern", "--testPathPatterns", "--testPathIgnorePatterns",
+		"--selectProjects", "--ignoreProjects", "--changedSince", "--shard",
+		"--coverageReporters", "--workerIdleMemoryLimit", "--testFailureExitCode", NULL,
+	};
+	static const char *const valued[] = {
+		"--testEnvironment", "--env", "--seed", "--testSequencer", "--testRunner",
+		"--coverageProvider", "-c", "--config", "--rootDir", "--setupFiles",
+		"--setupFilesAfterEnv", "--testMatch", "--testRegex", "--projects", "--roots", NULL,
+	};
+	struct ft_jest_cmd jc = { 0 };
+	char *const *args = argv;
+	size_t len = 0;
+	int rc = 0;
+	FILE *f;
+
+	*out = NULL;
+	if (cmd) {
+		if ((rc = ft_jest_cmd_parse(argv, &jc)) <= 0)
+			return rc < 0 ? rc : (*out = strdup("?")) ? 0 : -ENOMEM;
+		args = jc.args;
+	}
+	if (!(f = open_memstream(out, &len))) {
+		ft_jest_cmd_release(&jc);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; args && args[i]; i++) {
+		char buf[128];
+		size_t l;
+		const char *a = camel(args[i], buf, sizeof(buf), &l);
+
+		if (!strcmp(a, "--"))
+			continue;
+		if (a[0] != '-')
+			continue; /* a path pattern: which files */
+		if (named(neutral, a, l) && !a[l])
+			continue;
+		if (named(neutral_valued, a, l)) {
+			i += !a[l] && args[i + 1];
+			continue;
+		}
+		if (named(valued, a, l) && !a[l] && args[i + 1]) {
+			fprintf(f, "%.*s=%s\n", (int)l, a, args[i + 1]);
+			i++;
+			continue;
+		}
+		fprintf(f, "%s\n", a);
+	}
+	ft_jest_cmd_release(&jc);
+	if (fclose(f) != 0 || !*out) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out *out)
 {
 	return plan_jest(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, &out->err);
@@ -194,4 +306,5 @@ const struct ft_runner_ops ft_runner_jest = {
 	.list_here = list_here,
 	.format = format,
 	.narrow = narrow,
+	.config = config,
 };

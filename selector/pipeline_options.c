@@ -19,6 +19,10 @@
  * two sets of options runs everything each time: one state directory per
  * configuration avoids that (docs/usage.md, "Options").
  *
+ * jest's files are tests of runner "env" (its adapter names them through
+ * FTRACE_TEST_ID): such a test is the row's when its run has an entry of
+ * the row.
+ *
  * A shell line (.ftrace.json's command as a string) is not read: its
  * runner does not narrow it, so everything runs anyway.
  */
@@ -95,15 +99,18 @@ static int run_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A test of the row (its runner is the row's name; jest's adapter names
+ * its files through FTRACE_TEST_ID, runner "env": such a test of a run
+ * with an entry of the row is the row's too). */
 static int want(void *arg, const char *runner, int64_t run_id)
 {
 	const struct opts_walk *w = arg;
 	struct run_opts key = { run_id, 0 }, *r;
 
-	if (strcmp(runner, w->row->name))
-		return 0;
 	r = w->n ? bsearch(&key, w->v, w->n, sizeof(*w->v), run_cmp) : NULL;
-	return !r || r->differs; /* no entry: its options are not known */
+	if (!strcmp(runner, w->row->name))
+		return !r || r->differs; /* no entry: its options are not known */
+	return !strcmp(runner, "env") && r && r->differs;
 }
 
 /* options text (one per line) as one line: "-race=true -tags=x", or "none" */

@@ -135,6 +135,24 @@ static void test_config__node(void **state)
 	differ(node, "node --test", "node script.js");
 }
 
+static void test_config__jest(void **state)
+{
+	const struct ft_runner_ops *jest = &ft_runner_jest;
+
+	(void)state;
+	assert_non_null(jest->config);
+	same(jest, "npx jest", "npx jest -i --silent -w 2 --testTimeout=100 src/a.test.js");
+	same(jest, "npx jest", "npx jest -t name --testPathPattern x --cacheDirectory /tmp/c");
+	same(jest, "npx jest --ci", "npx jest --ci --verbose");
+	same(jest, "npx jest --testEnvironment node", "npx jest --test-environment=node");
+	differ(jest, "npx jest", "npx jest --ci");
+	differ(jest, "npx jest", "npx jest -u");
+	differ(jest, "npx jest", "npx jest --coverage");
+	differ(jest, "npx jest", "npx jest --testEnvironment jsdom");
+	differ(jest, "npx jest", "npx jest --newflag");
+	differ(jest, "npx jest", "npx mocha");
+}
+
 /* the recorded form (the runner image's arguments after argv[0]) is read
  * as the command's */
 static void test_config__recorded_args(void **state)
@@ -157,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_config__go),
 		cmocka_unit_test(test_config__cargo),
 		cmocka_unit_test(test_config__node),
+		cmocka_unit_test(test_config__jest),
 		cmocka_unit_test(test_config__recorded_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
