@@ -23,6 +23,12 @@ struct verify_known {
 	int selected;      /* in the selection */
 	int64_t flaky_before; /* its flaky count before the run (0: not flaky) */
 	int learned;       /* the run taught ftrace it is flaky (count went up) */
+	int64_t run_id;    /* the run that recorded it */
+	int pytest;        /* a pytest test: its options are compared after the
+			    * run (`ftrace test`'s plugin would have run it
+			    * where they differ: verify_known.c) */
+	char *pyopts;      /* the pytest options its run recorded, one per
+			    * line; NULL: none kept */
 };
 
 /* A flaky test of the run, for the report (cli/verify_flaky.c): known
@@ -41,6 +47,13 @@ struct verify_flaky {
  * test the run ran is kept in `ran` for the report's "tests" (known: it
  * was recorded before; selected: the selection chose it). */
 struct verify_outcome { char *id; int before, now, learned, known, selected; };
+/* For a known pytest test left out of the selection: would `ftrace test`
+ * have run it anyway, since the run that recorded it kept other pytest
+ * options than the new run (f->last) did, or none?  1 yes, 0 no, or a
+ * store code (verify_known.c). */
+int verify_pytest_other_options(struct verify_known *k, struct ft_store *st, int64_t last,
+				char **now, int *have_now);
+
 struct verify_found {
 	struct verify_outcome *esc, *fail, *ran, *unj;
 	size_t nesc, nfail, nran, nunj, cesc, cfail, cran, cunj;

@@ -60,7 +60,13 @@ static int push_ran(struct verify_found *f, const char *id, const struct verify_
 	return rc;
 }
 
-struct walk { struct verify *v; struct verify_found *f; };
+struct walk {
+	struct verify *v;
+	struct verify_found *f;
+	struct ft_store *st;
+	char *pyopts;         /* the new run's pytest options (have_pyopts) */
+	int have_pyopts;
+};
 
 /* A test of the new run whose own outcome its runner did not report. */
 static int add_guessed(void *arg, const struct ft_store_time *t)
@@ -132,8 +138,8 @@ static int judge(void *arg, const struct ft_store_test *t)
 	struct walk *w = arg;
 	struct verify *v = w->v;
 	struct verify_found *f = w->f;
-	const struct verify_known *k;
-	int rc;
+	struct verify_known *k;
+	int rc, sel;
 
 	if (t->run_id != f->last)
 		return 0; /* not run now: gone from the suite, or not in CMD */
@@ -150,7 +156,12 @@ static int judge(void *arg, const struct ft_store_test *t)
 		v->new_tests++;
 		return 0;
 	}
-	if (k->selected || v->is_test) {
+	sel = k->selected;
+	/* a pytest test that `ftrace test` would have run for its options */
+	if (!sel && k->pytest && !v->is_test &&
+	    (sel = verify_pytest_other_options(k, w->st, f->last, &w->pyopts, &w->have_pyopts)) < 0)
+		return sel;
+	if (sel || v->is_test) {
 		/* `test`'s report: a known flaky test that flipped again */
 		if (v->is_test && verify_flaky_excused(k, t->outcome)) {
 			v->excused++;
@@ -192,7 +203,7 @@ static int exit_status(const struct verify *v)
 
 int verify_read_new(struct verify *v, struct verify_found *f, struct ft_store **st)
 {
-	struct walk w = { v, f };
+	struct walk w = { v, f, NULL, NULL, 0 };
 	char cwd[4096];
 	int rc;
 
@@ -211,8 +222,12 @@ int verify_read_new(struct verify *v, struct verify_found *f, struct ft_store **
 	if (v->known && (rc = verify_flaky_after(v, *st)) < 0)
 		return rc;
 	/* the store walks them by name, bytewise: f->guessed is sorted */
-	if ((rc = ft_store_times_run_each(*st, f->last, add_guessed, f)) < 0 ||
-	    (rc = ft_store_tests_each(*st, judge, &w)) < 0 || (rc = judge_by_status(f)) < 0)
+	w.st = *st;
+	rc = ft_store_times_run_each(*st, f->last, add_guessed, f);
+	if (rc >= 0)
+		rc = ft_store_tests_each(*st, judge, &w);
+	free(w.pyopts);
+	if (rc < 0 || (rc = judge_by_status(f)) < 0)
 		return rc;
 	/* which escapes the run taught ftrace are flaky, for their paragraph */
 	for (size_t i = 0; i < f->nesc; i++) {
@@ -303,8 +318,10 @@ void verify_release(struct verify *v)
 	verify_flaky_release(v);
 	free(v->selection);
 	v->selection = NULL;
-	for (size_t i = 0; i < v->nknown; i++)
+	for (size_t i = 0; i < v->nknown; i++) {
 		free(v->known[i].id);
+		free(v->known[i].pyopts);
+	}
 	free(v->known);
 	v->known = NULL;
 	v->nknown = 0;

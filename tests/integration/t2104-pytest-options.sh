@@ -91,3 +91,33 @@ grep -q "deselected" "$FT_SCRATCH/out" || ft_fail "pytest did not start for a pa
 # an edit selects as before, whatever the neutral options
 sed -i 's/"old"/"older"/' tests/test_b.py
 ptest 0 "tests/test_b.py::test_warns" "an edit" -v
+
+# `ftrace verify` judges as `ftrace test` would have run: a test recorded
+# with other options would have run, so its failure is no escape
+ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q >/dev/null 2>&1 || ft_fail "recording failed"
+rc=0
+ft verify -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 1 ] || ft_fail "verify --runslow exited $rc, expected 1: $(cat "$FT_SCRATCH/err")"
+! grep -q "ESCAPE" "$FT_SCRATCH/err" || ft_fail "verify called the options' failure an escape: $(cat "$FT_SCRATCH/err")"
+grep -q "failed (selected): tests/test_a.py::test_slow" "$FT_SCRATCH/err" ||
+	ft_fail "verify: test_slow not judged selected: $(cat "$FT_SCRATCH/err")"
+# with the recording's options, an escape is still one: a test whose
+# outcome turns on a file ftrace does not watch (a temporary one)
+export FT_MARK=$FT_SCRATCH/mark
+cat >tests/test_c.py <<'PY'
+import os
+
+
+def test_mark():
+    assert not os.path.exists(os.environ["FT_MARK"])
+PY
+git add -A && git commit -qm "a test on a temporary file"
+rc=0
+ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || ft_fail "recording with --runslow exited $rc"
+touch "$FT_MARK"
+rc=0
+ft verify -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 99 ] || ft_fail "verify with an escape exited $rc, expected 99: $(cat "$FT_SCRATCH/err")"
+grep -q "ESCAPE: test 'tests/test_c.py::test_mark'" "$FT_SCRATCH/err" ||
+	ft_fail "the escape not reported: $(cat "$FT_SCRATCH/err")"
