@@ -1389,15 +1389,18 @@ def _read_deselect(path, config):
     cannot be read), and how many known tests run because a command line
     with other options recorded them.  The file: a line "\x1e" + a JSON
     list of options starts a group, the ids after it were recorded with
-    those options (runners/runner_pytest.c, write_deselect); an id is
-    deselected only where its group's options are this session's."""
+    those options (runners/ft_pytest_deselect.h); an id is deselected
+    only where its group's options are this session's, or under "\x1e*"
+    (any options: a rerun of one test)."""
     mine = _options(config)
     skip, other, match = set(), 0, False
     try:
         with open(path, "rb") as f:
             for line in f:
                 line = line.rstrip(b"\n")
-                if line.startswith(b"\x1e"):
+                if line == b"\x1e*":
+                    match = True  # whatever the options (a rerun of one test)
+                elif line.startswith(b"\x1e"):
                     try:
                         match = mine is not None and json.loads(line[1:]) == mine
                     except ValueError:
