@@ -139,6 +139,28 @@ static int pytest_args_at(char *const *cmd)
 	return -1;
 }
 
+/* `SH -c LINE` whose LINE is one command of plain words (no quote,
+ * expansion, redirection or second command): its words, split at blanks,
+ * into *copy (both malloc'd), else NULL. */
+static char **plain_line(char *const *cmd, char **copy)
+{
+	char **v, *save = NULL;
+	size_t n = 0;
+
+	*copy = NULL;
+	if (!cmd[0] || !cmd[1] || strcmp(cmd[1], "-c") || !cmd[2] || cmd[3] ||
+	    cmd[2][strcspn(cmd[2], "'\"\\$`;&|<>()*?[]~#{}!\n")])
+		return NULL;
+	if (!(*copy = strdup(cmd[2])) || !(v = calloc(strlen(cmd[2]) / 2 + 2, sizeof(*v)))) {
+		free(*copy);
+		*copy = NULL;
+		return NULL;
+	}
+	for (char *w = strtok_r(*copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		v[n++] = w;
+	return v;
+}
+
 static int is_cmd(char *const *cmd, int shell)
 {
 	return runs_pytest(cmd, shell);
@@ -154,12 +176,20 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 	/* nothing affected: pytest need not start, unless the recordings
 	 * were made with another command line, whose options only the plugin
 	 * can compare with this session's (ft_pytest_deselect.h) */
+	if (nsel == 0 && !in->st)
+		return FT_RUNNER_PLAN_NOTHING;
 	if (nsel == 0) {
+		char *copy = NULL, **words = NULL;
 		int at = pytest_args_at(in->cmd);
 
-		if (!in->st || at < 0)
-			return FT_RUNNER_PLAN_NOTHING; /* a shell line: as before */
-		if ((rc = ft_pytest_deselect_same(in->st, in->cmd + at)) < 0) {
+		/* a shell line: its words when they are plain; else pytest
+		 * starts, and its plugin compares */
+		if (at < 0 && (words = plain_line(in->cmd, &copy)))
+			at = pytest_args_at(words);
+		rc = at < 0 ? 0 : ft_pytest_deselect_same(in->st, (words ? words : in->cmd) + at);
+		free(words);
+		free(copy);
+		if (rc < 0) {
 			ft_err_set(&out->err, rc, "cannot read the recorded pytest command lines: %s",
 				   ft_strerror(rc));
 			return rc;

@@ -92,6 +92,25 @@ grep -q "deselected" "$FT_SCRATCH/out" || ft_fail "pytest did not start for a pa
 sed -i 's/"old"/"older"/' tests/test_b.py
 ptest 0 "tests/test_b.py::test_warns" "an edit" -v
 
+# .ftrace.json's command as a shell line: plain words are read as a command
+# line's; a line with shell syntax starts pytest, whose plugin compares
+printf '{"command": "%s -m pytest -rA -p no:randomly -q"}\n' "$FT_PYTHON" >.ftrace.json
+rc=0
+ft test >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 0 ] && grep -q "nothing affected" "$FT_SCRATCH/err" ||
+	ft_fail "shell line, same options: $rc $(cat "$FT_SCRATCH/out" "$FT_SCRATCH/err")"
+printf '{"command": "%s -m pytest -rA -p no:randomly -q --runslow"}\n' "$FT_PYTHON" >.ftrace.json
+rc=0
+ft test >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "the slow test fails" "$FT_SCRATCH/out" ||
+	ft_fail "shell line with --runslow: $rc $(cat "$FT_SCRATCH/out" "$FT_SCRATCH/err")"
+printf '{"command": "%s -m pytest -rA -p no:randomly -q 2>&1"}\n' "$FT_PYTHON" >.ftrace.json
+rc=0
+ft test >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ "$rc" -eq 0 ] && grep -q "recorded with other pytest options" "$FT_SCRATCH/out" ||
+	ft_fail "shell line with a redirection: pytest did not start: $rc $(cat "$FT_SCRATCH/out" "$FT_SCRATCH/err")"
+rm .ftrace.json
+
 # `ftrace verify` judges as `ftrace test` would have run: a test recorded
 # with other options would have run, so its failure is no escape
 ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q >/dev/null 2>&1 || ft_fail "recording failed"
