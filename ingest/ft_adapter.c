@@ -138,65 +138,41 @@ static int add_collected(struct ft_adapter *a, const char *file, const char *id)
 /* Every side file of the run (xdist: one per worker) must describe the same
  * collector; if one differs, the run's "collector" becomes {"plain":false}:
  * no listing is neutral for the names a collector ignores. */
-/* A later session's options (its side file's "options") against the
- * first's in a->meta_json: where they differ, the run's are "?mixed",
- * which no command line's options equal (runners/runner_pytest.c): its
- * tests were recorded with two sets, and which is whose is not kept. */
-static int options_agree(struct ft_adapter *a, const cJSON *opts)
+/*
+ * A list `key` of a later session's side file (`theirs`) against the
+ * first session's in a->meta_json: kept where they are equal; where they
+ * differ, replaced by `mixed` (a list no command line has: which tests
+ * had which is not kept).  Where the first session had none: `theirs`
+ * with take_missing, else `mixed`.  A later session without the list
+ * changes nothing with take_missing (an xdist worker's "invocation_args").
+ * Used for "options" (selector/pipeline_options.c compares them) and
+ * "invocation_args", kept as "args" (runners/ft_pytest_deselect.h).
+ */
+static int list_agrees(struct ft_adapter *a, const char *key, const cJSON *theirs,
+		       int take_missing, const char *const *mixed)
 {
-	cJSON *meta = cJSON_Parse(a->meta_json), *mine, *mixed;
+	cJSON *meta, *mine, *list;
 	char *json;
+	int ok = 1;
 
-	if (!meta)
-		return -ENOMEM;
-	mine = cJSON_GetObjectItem(meta, "options");
-	if (cJSON_IsArray(mine) && cJSON_IsArray(opts) && cJSON_Compare(mine, opts, 1)) {
-		cJSON_Delete(meta);
-		return 0;
-	}
-	cJSON_DeleteItemFromObject(meta, "options");
-	if (!(mixed = cJSON_AddArrayToObject(meta, "options")) ||
-	    !cJSON_AddItemToArray(mixed, cJSON_CreateString("?mixed")) ||
-	    !(json = cJSON_PrintUnformatted(meta))) {
-		cJSON_Delete(meta);
-		return -ENOMEM;
-	}
-	cJSON_Delete(meta);
-	free(a->meta_json);
-	a->meta_json = json;
-	return 0;
-}
-
-/* The command line's arguments (the side file's "invocation_args", none
- * in an xdist worker's): the first session's that has them; another's
- * that differ make them ["\x1e", "mixed"], which no command line has. */
-static int args_agree(struct ft_adapter *a, const cJSON *args)
-{
-	cJSON *meta, *mine, *mixed;
-	char *json;
-
-	if (!cJSON_IsArray(args))
+	if (take_missing && !cJSON_IsArray(theirs))
 		return 0;
 	if (!(meta = cJSON_Parse(a->meta_json)))
 		return -ENOMEM;
-	mine = cJSON_GetObjectItem(meta, "args");
-	if (cJSON_IsArray(mine) && cJSON_Compare(mine, args, 1)) {
+	mine = cJSON_GetObjectItem(meta, key);
+	if (cJSON_IsArray(mine) && cJSON_IsArray(theirs) && cJSON_Compare(mine, theirs, 1)) {
 		cJSON_Delete(meta);
 		return 0;
 	}
-	cJSON_DeleteItemFromObject(meta, "args");
-	if (!mine) {
-		if (!cJSON_AddItemToObject(meta, "args", cJSON_Duplicate(args, 1))) {
-			cJSON_Delete(meta);
-			return -ENOMEM;
-		}
-	} else if (!(mixed = cJSON_AddArrayToObject(meta, "args")) ||
-		   !cJSON_AddItemToArray(mixed, cJSON_CreateString("\x1e")) ||
-		   !cJSON_AddItemToArray(mixed, cJSON_CreateString("mixed"))) {
-		cJSON_Delete(meta);
-		return -ENOMEM;
+	if (!mine && take_missing) {
+		ok = cJSON_AddItemToObject(meta, key, cJSON_Duplicate(theirs, 1));
+	} else {
+		cJSON_DeleteItemFromObject(meta, key);
+		ok = (list = cJSON_AddArrayToObject(meta, key)) != NULL;
+		for (size_t i = 0; ok && mixed[i]; i++)
+			ok = cJSON_AddItemToArray(list, cJSON_CreateString(mixed[i]));
 	}
-	if (!(json = cJSON_PrintUnformatted(meta))) {
+	if (!ok || !(json = cJSON_PrintUnformatted(meta))) {
 		cJSON_Delete(meta);
 		return -ENOMEM;
 	}
@@ -205,6 +181,9 @@ static int args_agree(struct ft_adapter *a, const cJSON *args)
 	a->meta_json = json;
 	return 0;
 }
+
+static const char *const options_mixed[] = { "?mixed", NULL };
+static const char *const args_mixed[] = { "\x1e", "mixed", NULL };
 
 static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 {
@@ -784,8 +763,10 @@ static int load_one(struct ft_adapter *a, const cJSON *root, int pass)
 		a->meta_json = cJSON_PrintUnformatted(meta);
 		cJSON_Delete(meta);
 	} else if ((rc = collector_agrees(a, cJSON_GetObjectItem(root, "collector"))) < 0 ||
-		   (rc = options_agree(a, cJSON_GetObjectItem(root, "options"))) < 0 ||
-		   (rc = args_agree(a, cJSON_GetObjectItem(root, "invocation_args"))) < 0) {
+		   (rc = list_agrees(a, "options", cJSON_GetObjectItem(root, "options"), 0,
+				     options_mixed)) < 0 ||
+		   (rc = list_agrees(a, "args", cJSON_GetObjectItem(root, "invocation_args"), 1,
+				     args_mixed)) < 0) {
 		goto out;
 	}
 out:

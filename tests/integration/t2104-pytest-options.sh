@@ -111,6 +111,16 @@ ft test >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
 	ft_fail "shell line with a redirection: pytest did not start: $rc $(cat "$FT_SCRATCH/out" "$FT_SCRATCH/err")"
 rm .ftrace.json
 
+# recorded with pytest-xdist: the workers' sessions have the controller's
+# options (none of -n's), so a plain session's options are the recording's
+if "$FT_PYTHON" -c "import xdist" 2>/dev/null; then
+	ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q -n 2 >/dev/null 2>&1 ||
+		ft_fail "recording with -n 2 failed"
+	ptest 0 "" "after an xdist recording" -q
+	ptest 0 "" "after an xdist recording, pytest started" -q -k "fast or warns or slow"
+	grep -q "deselected" "$FT_SCRATCH/out" || ft_fail "-k did not start pytest"
+fi
+
 # `ftrace verify` judges as `ftrace test` would have run: a test recorded
 # with other options would have run, so its failure is no escape
 ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q >/dev/null 2>&1 || ft_fail "recording failed"
