@@ -72,7 +72,7 @@ check() {
 v7_changes check
 assert_eq 6 "$n" "changes checked"
 # the pytest kinds became reader codes: LIST|1<<4, LIST|2<<4, TYPE|1<<4
-assert_eq "10 1 2 3 4 5 6 18 21 37" "$(kinds)" "migrated to version 10"
+assert_eq "11 1 2 3 4 5 6 18 21 37" "$(kinds)" "migrated to version 11"
 
 # version 7's bundle, imported into a copy of the tree at another path
 cd "$FT_SCRATCH"
@@ -80,7 +80,7 @@ tar -xzf "$fix/repo.tar.gz" -C "$FT_SCRATCH"
 cd "$FT_SCRATCH/repo"
 rm -rf .ftrace
 ft import "$fix/v7.ftb" 2>/dev/null || ft_fail "import of version 7's bundle exited $?"
-assert_eq "10 1 2 3 4 5 6 18 21 37" "$(kinds)" "imported as the reader codes"
+assert_eq "11 1 2 3 4 5 6 18 21 37" "$(kinds)" "imported as the reader codes"
 n=0
 v7_changes check
 assert_eq 6 "$n" "changes checked in the import"
