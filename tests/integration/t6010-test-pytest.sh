@@ -103,14 +103,26 @@ grep -qx "tests/test_arith.py::test_add" <<<"$all" || ft_fail "--on-unknown=all 
 
 # 9. pytest behind a shell line (the config's string form) or behind `env`
 # is still pytest: nothing affected runs nothing, an edit deselects the rest.
+# A line of plain words is read as a command line: pytest need not start;
+# a line with shell syntax starts pytest, which deselects everything (its
+# plugin alone can tell that its options are the recording's: hooks.md,
+# "Options").
 rm -rf tests/deep
-printf '{"command": "cd . && %s -m pytest -q -rA"}\n' "$FT_PYTHON" >.ftrace.json
+printf '{"command": "%s -m pytest -q -rA"}\n' "$FT_PYTHON" >.ftrace.json
 settle .ftrace.json tests/test_fmt.py
 rc=0
 out=$(ft test 2>"$FT_SCRATCH/test.err") || rc=$?
 [ $rc -eq 0 ] || { cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test (shell command) exited $rc"; }
 assert_eq "" "$out" "shell-form pytest command with nothing affected"
 grep -qx "ftrace: nothing affected" "$FT_SCRATCH/test.err" || ft_fail "shell form: $(cat "$FT_SCRATCH/test.err")"
+printf '{"command": "cd . && %s -m pytest -q -rA"}\n' "$FT_PYTHON" >.ftrace.json
+settle .ftrace.json
+rc=0
+out=$(ft test 2>"$FT_SCRATCH/test.err") || rc=$?
+[ $rc -eq 0 ] || { cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test (shell syntax) exited $rc: $out"; }
+assert_eq "" "$(printf '%s\n' "$out" | sed -n 's/^\(PASSED\|FAILED\) \([^ ]*\).*/\2/p')" \
+	"shell syntax, nothing affected: no test ran"
+grep -q "deselected" <<<"$out" || ft_fail "shell syntax: pytest did not deselect: $out"
 printf 'UNUSED = 2\n' >>calc/fmt.py
 settle calc/fmt.py
 out=$(ft test 2>"$FT_SCRATCH/test.err") || { cat "$FT_SCRATCH/test.err" >&2; ft_fail "ftrace test (shell command) failed"; }
