@@ -1365,7 +1365,12 @@ def _options(config):
     cannot be had (then no recording answers for this session's, and this
     session's for none)."""
     try:
-        defaults = vars(config._parser.parse_known_args([]))
+        # the parser's defaults; where they cannot be had, every value is
+        # kept (both sides of a comparison keep them alike)
+        try:
+            defaults = vars(config._parser.parse_known_args([]))
+        except Exception:
+            defaults = {}
         root = str(getattr(config, "rootpath", None) or config.rootdir)
         out = []
         for dest, value in vars(config.option).items():
