@@ -133,11 +133,20 @@ static int add_collected(struct ft_adapter *a, const char *file, const char *id)
 	return rc;
 }
 
-/* Load one side file.  Returns 0 if it was usable, 1 if it was not (the
- * caller turns the split off), -ENOMEM. */
-/* Every side file of the run (xdist: one per worker) must describe the same
- * collector; if one differs, the run's "collector" becomes {"plain":false}:
- * no listing is neutral for the names a collector ignores. */
+/* meta (taken) becomes a->meta_json where `ok` (its edits succeeded).
+ * 0 or -ENOMEM. */
+static int meta_put(struct ft_adapter *a, cJSON *meta, int ok)
+{
+	char *json = ok ? cJSON_PrintUnformatted(meta) : NULL;
+
+	cJSON_Delete(meta);
+	if (!json)
+		return -ENOMEM;
+	free(a->meta_json);
+	a->meta_json = json;
+	return 0;
+}
+
 /*
  * A list `key` of a later session's side file (`theirs`) against the
  * first session's in a->meta_json: kept where they are equal; where they
@@ -152,7 +161,6 @@ static int list_agrees(struct ft_adapter *a, const char *key, const cJSON *their
 		       int take_missing, const char *const *mixed)
 {
 	cJSON *meta, *mine, *list;
-	char *json;
 	int ok = 1;
 
 	if (take_missing && !cJSON_IsArray(theirs))
@@ -172,23 +180,18 @@ static int list_agrees(struct ft_adapter *a, const char *key, const cJSON *their
 		for (size_t i = 0; ok && mixed[i]; i++)
 			ok = cJSON_AddItemToArray(list, cJSON_CreateString(mixed[i]));
 	}
-	if (!ok || !(json = cJSON_PrintUnformatted(meta))) {
-		cJSON_Delete(meta);
-		return -ENOMEM;
-	}
-	cJSON_Delete(meta);
-	free(a->meta_json);
-	a->meta_json = json;
-	return 0;
+	return meta_put(a, meta, ok);
 }
 
 static const char *const options_mixed[] = { "?mixed", NULL };
 static const char *const args_mixed[] = { "\x1e", "mixed", NULL };
 
+/* Every side file of the run (xdist: one per worker) must describe the same
+ * collector; if one differs, the run's "collector" becomes {"plain":false}:
+ * no listing is neutral for the names a collector ignores. */
 static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 {
 	cJSON *meta = cJSON_Parse(a->meta_json), *mine;
-	char *json;
 
 	if (!meta)
 		return -ENOMEM;
@@ -198,15 +201,8 @@ static int collector_agrees(struct ft_adapter *a, const cJSON *col)
 		return 0;
 	}
 	cJSON_DeleteItemFromObject(meta, "collector");
-	if (!(mine = cJSON_AddObjectToObject(meta, "collector")) ||
-	    !cJSON_AddFalseToObject(mine, "plain") || !(json = cJSON_PrintUnformatted(meta))) {
-		cJSON_Delete(meta);
-		return -ENOMEM;
-	}
-	cJSON_Delete(meta);
-	free(a->meta_json);
-	a->meta_json = json;
-	return 0;
+	return meta_put(a, meta, (mine = cJSON_AddObjectToObject(meta, "collector")) &&
+				 cJSON_AddFalseToObject(mine, "plain"));
 }
 
 const char *ft_adapter_pair_key(char *buf, size_t size, const char *id, size_t len,
