@@ -5,7 +5,7 @@
  * _read_deselect).
  *
  * A recording answers only for a session with the options it was made
- * with (docs/usage.md, "Options": `--runslow`, `-W error`, `-p`), and only
+ * with (docs/hooks.md, "Options": `--runslow`, `-W error`, `-p`), and only
  * the plugin knows the session's options.  So the ids come in groups, each
  * after a line "\x1e" + the options its tests' run recorded (a JSON list
  * of the plugin's "dest=repr" strings, store/ft_store_runmeta.h, the

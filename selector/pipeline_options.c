@@ -17,7 +17,7 @@
  * Once they have run, they are recorded with CMD's options, and the next
  * `ftrace test` with the same options narrows again.  Alternating between
  * two sets of options runs everything each time: one state directory per
- * configuration avoids that (docs/usage.md, "Options").
+ * configuration avoids that (docs/hooks.md, "Options").
  *
  * jest's files are tests of runner "env" (its adapter names them through
  * FTRACE_TEST_ID): such a test is the row's when its run has an entry of

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # t2104-pytest-options.sh - a recording answers only for a pytest session
-# with options like its own (docs/usage.md "Options"; the plugin compares,
+# with options like its own (docs/hooks.md "Options"; the plugin compares,
 # runners/ft_pytest_deselect.h).  The case: pytest's own documented
 # `--runslow` (a conftest option that decides which tests skip).  Recorded
 # with `pytest -q`, `ftrace test -- pytest -q --runslow` said "nothing

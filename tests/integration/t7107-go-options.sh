@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # t7107-go-options.sh - a recording answers only for `go test` options like
-# its own (selector/pipeline_options.c, docs/usage.md "Options").  Build
+# its own (selector/pipeline_options.c, docs/hooks.md "Options").  Build
 # flags (-tags, -race, -cover, -gcflags, ...) build other code from the
 # same files: recorded with `go test ./...`, `ftrace test -- go test -tags
 # extra ./...` said "nothing affected" and exited 0, while plain `go test

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # t8030-cargo-options.sh - a recording answers only for cargo options like
-# its own (selector/pipeline_options.c, docs/usage.md "Options").
+# its own (selector/pipeline_options.c, docs/hooks.md "Options").
 # `--release` builds without debug assertions and overflow checks, a
 # feature turns code on: recorded with `cargo test`, `ftrace test -- cargo
 # test --release` said "nothing affected" and exited 0, while plain `cargo
