@@ -249,12 +249,13 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     "directory a tool empties and makes again), add it to .ftrace.json's "
 			     "\"ignore\"", stats.prelude_unknown_name, more);
 	}
-	/* jest ran and its adapter marked no test file: jest 30 (its runner
-	 * is bundled, out of the adapter's reach) or an adapter that failed */
+	/* jest ran and its adapter marked no test file: a jest whose runner
+	 * the adapter does not know, NODE_OPTIONS replaced, or workerThreads */
 	if (stats.fallback && (stats.runner_kinds & (1u << FT_RUNNER_JEST)))
 		ft_cmd_error("note: jest ran, but no test file was marked (the adapter found no "
-			     "jest-runner runTest to wrap: jest 30 is not supported yet, "
-			     "docs/jest.md); the whole command is one test, named '%.200s', and "
+			     "jest-runner of jest 29 or 30 to hook, or NODE_OPTIONS lost its "
+			     "--require, or jest ran files in worker threads: docs/jest.md, "
+			     "Limits); the whole command is one test, named '%.200s', and "
 			     "`affected` lists every test file as new", ri->command);
 	/* Said even under -q: a recording in part answers for no whole run. */
 	if (stats.partial)

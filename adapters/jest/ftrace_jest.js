@@ -6,8 +6,10 @@
  *
  * Loaded into every node process of a recorded run through
  * NODE_OPTIONS=--require (set by `ftrace run`); it does nothing unless
- * FTRACE_RUN_DIR is set and the process loads jest-runner's runTest module.
- * The user's jest config is not touched.
+ * FTRACE_RUN_DIR is set and the process loads jest-runner (jest 29's
+ * runTest module; jest 30's bundled testWorker.js or TestRunner, reached
+ * through their exports: docs/jest.md, "jest 30").  The user's jest config
+ * is not touched.
  *
  * How a boundary reaches the interposer: ftrace.h is C, out of reach of
  * JavaScript, so the adapter stats reserved paths that the interposer
@@ -263,6 +265,23 @@ function replayTs() {
   }
 }
 
+// Every resolver made in this process (jest-resolve's class is replaced
+// by a subclass that notes its instances; a few per project and process).
+const resolvers = new Set();
+
+function wrapResolver(Resolver) {
+  if (typeof Resolver !== 'function' || Resolver.__ftrace) return Resolver;
+  class FtraceResolver extends Resolver {
+    constructor(...args) {
+      super(...args);
+      if (resolvers.size < 1000) resolvers.add(this);
+      else resolvers.over = true;
+    }
+  }
+  FtraceResolver.__ftrace = true;
+  return FtraceResolver;
+}
+
 function clearResolverCaches(resolver) {
   const R = resolver && resolver.constructor;
   if (R && typeof R.clearDefaultResolverCache === 'function') R.clearDefaultResolverCache();
@@ -313,8 +332,11 @@ function envProxy(env) {
   });
 }
 
+let processObjectHooked = false; // jest 29: createProcessObject is a module
+
 function wrapProcessObject(create) {
   if (create.__ftrace) return create;
+  processObjectHooked = true;
   const wrapped = function ftraceCreateProcessObject() {
     let proc;
     control('env-copy');
@@ -335,40 +357,157 @@ function wrapProcessObject(create) {
   return wrapped;
 }
 
+// jest 30 bundles createProcessObject into jest-util; its export
+// installCommonGlobals(global, ...) makes the file's process object with
+// it, first thing.  The whole call runs in the copy window, and the copy's
+// env is wrapped afterwards.
+function wrapInstallGlobals(install) {
+  if (install.__ftrace) return install;
+  const wrapped = function ftraceInstallCommonGlobals(globalObject) {
+    let ret;
+    control('env-copy');
+    try {
+      ret = install.apply(this, arguments);
+    } finally {
+      control('env-copy-end');
+    }
+    try {
+      const proc = globalObject && globalObject.process;
+      if (!proc || !proc.env || typeof proc.env !== 'object') throw new Error('no env');
+      proc.env = envProxy(proc.env);
+    } catch (e) {
+      envNote('=');
+    }
+    return ret;
+  };
+  wrapped.__ftrace = true;
+  return wrapped;
+}
+
+// A test file's begin, before jest reads it.  Returns its id, for fileEnd.
+function fileBegin(file, globalConfig) {
+  const id = testId(file);
+  envSeen.clear();
+  control('begin/' + id);
+  // jest -t: only the tests whose names match ran, so what the file read
+  // is not the whole file's (always selected until a run of the whole)
+  if (globalConfig && typeof globalConfig.testNamePattern === 'string' &&
+      globalConfig.testNamePattern !== '') {
+    control('partial');
+  }
+  return id;
+}
+
+// Inside the file's context, before it runs: the steps that keep
+// attribution sound across the worker's caches (see above).  `resolver`
+// is the file's own where the caller has it; every resolver jest-resolve
+// made in this process (jest 30's worker does not hand its own over) is
+// cleared as well.
+function filePrepare(resolver) {
+  clearResolverCaches(resolver);
+  for (const r of resolvers) clearResolverCaches(r);
+  if (resolvers.over) control('untraced'); // some were not noted
+  const loaded = touchLoaded();
+  try {
+    readTsConfigs(loaded);
+  } catch (e) {
+    // another ts-jest's shape: docs/jest.md, "Limits"
+  }
+  replayTs();
+}
+
+// A test file's end, with jest's result for it (null: none, an error).
+function fileEnd(id, result) {
+  if (bundledHooksMissing()) control('untraced'); // docs/jest.md, "jest 30"
+  const outcome = result ? outcomeOf(result) : OUTCOME.error;
+  control('end/' + outcome + (result ? durationOf(result) : '') + '/' + id);
+  envSeen.clear();
+}
+
+// jest 29: jest-runner's runTest(path, globalConfig, config, resolver,
+// ...), a module of its own, runs one test file.
 function wrap(runTest) {
   if (runTest.__ftrace) return runTest;
   const wrapped = async function ftraceRunTest(file, globalConfig, config, resolver, ...rest) {
-    const id = testId(file);
-    let outcome = OUTCOME.error;
-    let ms = '';
-    envSeen.clear();
-    control('begin/' + id);
-    // jest -t: only the tests whose names match ran, so what the file read
-    // is not the whole file's (always selected until a run of the whole)
-    if (globalConfig && typeof globalConfig.testNamePattern === 'string' &&
-        globalConfig.testNamePattern !== '') {
-      control('partial');
-    }
+    const id = fileBegin(file, globalConfig);
+    let result = null;
     try {
-      clearResolverCaches(resolver);
-      const loaded = touchLoaded();
-      try {
-        readTsConfigs(loaded);
-      } catch (e) {
-        // another ts-jest's shape: docs/jest.md, "Limits"
-      }
-      replayTs();
-      const result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
-      outcome = outcomeOf(result);
-      ms = durationOf(result);
+      filePrepare(resolver);
+      result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
       return result;
     } finally {
-      control('end/' + outcome + ms + '/' + id);
-      envSeen.clear();
+      fileEnd(id, result);
     }
   };
   wrapped.__ftrace = true;
   return wrapped;
+}
+
+// jest 30 bundles runTest into jest-runner's index.js and testWorker.js,
+// out of require's reach.  In a worker process, testWorker.js's export
+// `worker({config, globalConfig, path, context})` runs one test file.
+function wrapWorker(worker) {
+  if (worker.__ftrace) return worker;
+  const wrapped = async function ftraceWorker(args) {
+    const id = fileBegin(args && args.path, args && args.globalConfig);
+    let result = null;
+    try {
+      filePrepare(null);
+      result = await worker.apply(this, arguments);
+      return result;
+    } finally {
+      fileEnd(id, result);
+    }
+  };
+  wrapped.__ftrace = true;
+  return wrapped;
+}
+
+// jest 30 in band (-i): jest-runner's TestRunner runs each file in jest's
+// own process, between its events 'test-file-start' (awaited before the
+// file starts) and 'test-file-success' or 'test-file-failure' (after it
+// ended).  The class is replaced by a subclass that listens to them when
+// the run is serial; with workers the same events come in the parent for
+// files other processes run, and mark nothing.
+function wrapTestRunner(TestRunner) {
+  if (typeof TestRunner !== 'function' || TestRunner.__ftrace ||
+      !TestRunner.prototype || typeof TestRunner.prototype.runTests !== 'function' ||
+      typeof TestRunner.prototype.on !== 'function') {
+    return TestRunner;
+  }
+  class FtraceTestRunner extends TestRunner {
+    constructor(...args) {
+      super(...args);
+      let serial = false;
+      const open = new Map(); // test path -> id
+      this.__ftraceSerial = (on) => { serial = on; };
+      this.on('test-file-start', (data) => {
+        const test = Array.isArray(data) ? data[0] : null;
+        if (!serial || !test || typeof test.path !== 'string') return;
+        open.set(test.path, fileBegin(test.path, this._globalConfig));
+        try {
+          filePrepare(test.context && test.context.resolver);
+        } catch (e) {
+          control('untraced'); // its caches could not be cleared
+        }
+      });
+      const done = (data, ok) => {
+        const test = Array.isArray(data) ? data[0] : null;
+        if (!test || !open.has(test.path)) return;
+        const id = open.get(test.path);
+        open.delete(test.path);
+        fileEnd(id, ok ? data[1] : null);
+      };
+      this.on('test-file-success', (data) => done(data, true));
+      this.on('test-file-failure', (data) => done(data, false));
+    }
+    async runTests(tests, watcher, options) {
+      this.__ftraceSerial(!!(options && options.serial));
+      return super.runTests(tests, watcher, options);
+    }
+  }
+  FtraceTestRunner.__ftrace = true;
+  return FtraceTestRunner;
 }
 
 // jest-haste-map's crawl (in jest's own process, and in its haste worker
@@ -418,6 +557,46 @@ function wrapCreateTransformer(create) {
 }
 
 const HASTE_WORKER = `${path.sep}jest-haste-map${path.sep}build${path.sep}worker.js`;
+const RUNNER_DIR = `${path.sep}jest-runner${path.sep}build${path.sep}`;
+
+// Replace the export `name` of a module just loaded.  jest 30's webpack
+// bundles define their exports as getters that cannot be redefined: then
+// the module's exports are replaced by a copy, in node's module cache too,
+// so that every later require gets the copy.  Returns what the caller
+// gets, and whether the export is now `value`.
+function setExport(exp, name, value, request, parent, isMain) {
+  const d = Object.getOwnPropertyDescriptor(exp, name);
+  if (d && d.writable) {
+    exp[name] = value;
+    return { exp, done: exp[name] === value };
+  }
+  let mod = null;
+  try {
+    mod = require.cache[Module._resolveFilename(request, parent, isMain)];
+  } catch (e) {
+    // not resolvable again: left as it is
+  }
+  if (!mod || mod.exports !== exp) return { exp, done: false };
+  const copy = {};
+  for (const k of Reflect.ownKeys(exp)) {
+    const kd = Object.getOwnPropertyDescriptor(exp, k);
+    kd.configurable = true;
+    Object.defineProperty(copy, k, kd);
+  }
+  Object.defineProperty(copy, name, { value, writable: true, enumerable: true, configurable: true });
+  mod.exports = copy;
+  return { exp: copy, done: true };
+}
+
+// jest 30 (its runner bundled): each hook that keeps attribution sound
+// must be in place by the end of a test file, or the file is untraced.
+let bundled = false;
+let runTestHooked = false; // jest 29
+const hooked = { transform: false, env: false, resolver: false };
+
+function bundledHooksMissing() {
+  return bundled && !(hooked.transform && (hooked.env || processObjectHooked) && hooked.resolver);
+}
 
 function install() {
   let isMain = true;
@@ -434,6 +613,7 @@ function install() {
         parent.filename.includes(`${path.sep}jest-runner${path.sep}`) &&
         exp && typeof exp.default === 'function') {
       exp.default = wrap(exp.default);
+      runTestHooked = true;
     } else if (request === './createProcessObject' && parent && parent.filename &&
                parent.filename.includes(`${path.sep}jest-util${path.sep}`) &&
                exp && typeof exp.default === 'function') {
@@ -442,6 +622,40 @@ function install() {
                parent.filename.includes(`${path.sep}@jest${path.sep}transform${path.sep}`) &&
                exp && typeof exp.createScriptTransformer === 'function') {
       exp.createScriptTransformer = wrapCreateTransformer(exp.createScriptTransformer);
+    } else if (request === '@jest/transform' && exp &&
+               typeof exp.createScriptTransformer === 'function') {
+      // jest 30: ScriptTransformer is no module of its own (jest 29's
+      // export is wrapped above already, and stays so)
+      const f = exp.createScriptTransformer;
+      const r = f.__ftrace ? { exp, done: true }
+        : setExport(exp, 'createScriptTransformer', wrapCreateTransformer(f), request, parent, isMainModule);
+      hooked.transform = r.done;
+      return r.exp;
+    } else if (request === 'jest-util' && exp && typeof exp.installCommonGlobals === 'function') {
+      if (processObjectHooked) return exp; // jest 29: createProcessObject is wrapped
+      const r = setExport(exp, 'installCommonGlobals', wrapInstallGlobals(exp.installCommonGlobals),
+                          request, parent, isMainModule);
+      hooked.env = r.done;
+      return r.exp;
+    } else if (request === 'jest-resolve' && exp && typeof exp.default === 'function') {
+      const r = setExport(exp, 'default', wrapResolver(exp.default), request, parent, isMainModule);
+      hooked.resolver = r.done;
+      return r.exp;
+    } else if (typeof request === 'string' && request.endsWith(RUNNER_DIR + 'testWorker.js') &&
+               exp && typeof exp.worker === 'function') {
+      // jest 30's worker process (jest 29's runs the wrapped runTest)
+      if (!runTestHooked) {
+        bundled = true;
+        return setExport(exp, 'worker', wrapWorker(exp.worker), request, parent, isMainModule).exp;
+      }
+    } else if (typeof request === 'string' &&
+               (request === 'jest-runner' || request.endsWith(RUNNER_DIR + 'index.js')) &&
+               exp && typeof exp.default === 'function') {
+      // jest 30 in band (jest 29's index.js loaded ./runTest, wrapped above)
+      if (!runTestHooked) {
+        bundled = true;
+        return setExport(exp, 'default', wrapTestRunner(exp.default), request, parent, isMainModule).exp;
+      }
     } else if (exp && typeof exp === 'object' && exp.sys && !exp.sys.__ftrace &&
                typeof exp.createLanguageService === 'function') {
       wrapTsSys(exp); // TypeScript, whatever its name (ts-jest's compiler option)

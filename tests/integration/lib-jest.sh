@@ -14,13 +14,23 @@ command -v node >/dev/null 2>&1 || ft_skip "node not installed (scripts/install-
 command -v npm >/dev/null 2>&1 || ft_skip "npm not installed (scripts/install-node.sh)"
 
 # ft_jest_fixture [NAME]: ft_fixture NAME (jest-basic), with its
-# package-lock.json installed.
+# package-lock.json installed.  With FT_JEST=30 (the t806N-jest30-*.sh
+# scripts), fixtures/jest30/NAME's package.json and package-lock.json take
+# the place of NAME's: the same tests and modules, under jest 30.
 ft_jest_fixture() {
-	local name=${1:-jest-basic} src hash base dir tmp
+	local name=${1:-jest-basic} src hash base dir tmp lock=${1:-jest-basic}
 	src=$FTRACE_SOURCE_DIR/fixtures/$name
+	case ${FT_JEST:-29} in
+	29) ;;
+	30)
+		src=$FTRACE_SOURCE_DIR/fixtures/jest30/$name lock=jest30-$name
+		[ -f "$src/package-lock.json" ] || ft_fail "FT_JEST=30: no fixtures/jest30/$name"
+		;;
+	*) ft_fail "FT_JEST=$FT_JEST: 29 or 30" ;;
+	esac
 	hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -c1-16)
 	base=${FT_NPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-test}
-	dir=$base/$name-$hash
+	dir=$base/$lock-$hash
 	mkdir -p "$base"
 	(
 		flock 9
@@ -35,10 +45,19 @@ ft_jest_fixture() {
 			rm -rf "$dir"
 			mv "$tmp" "$dir"
 		fi
-	) 9>"$base/$name.lock" || ft_skip "npm ci of fixtures/$name failed (no registry?)"
+	) 9>"$base/$lock.lock" || ft_skip "npm ci of fixtures/$lock failed (no registry?)"
 	ft_fixture "$name"
+	if [ "$lock" != "$name" ]; then
+		cp "$src/package.json" "$src/package-lock.json" .
+		touch -d '2020-01-01 00:00:00' package.json package-lock.json
+		git -c user.email=t@t -c user.name=t commit -qam "$lock"
+	fi
 	cp -a "$dir/node_modules" node_modules
 	[ -x node_modules/.bin/jest ] || ft_fail "jest not installed in the fixture copy"
+	case ${FT_JEST:-29} in
+	30) grep -q '"version": "30\.' node_modules/jest/package.json ||
+		ft_fail "FT_JEST=30, but the fixture's jest is not jest 30" ;;
+	esac
 	# jest's own cache (transforms, haste map, timings) per test, so
 	# that what a test expects of it does not depend on other runs
 	JEST_CACHE=$FT_SCRATCH/jest-cache

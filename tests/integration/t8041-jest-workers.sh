@@ -39,11 +39,14 @@ matrix() {
 
 	# the toolchain: @jest/fake-timers is loaded once per worker, during
 	# its first test file (jest itself never reads it), and stays in
-	# node's module cache for the worker's other files
-	ft_change node_modules/@jest/fake-timers/build/modernFakeTimers.js
+	# node's module cache for the worker's other files (jest 30 bundles
+	# it into one file)
+	local timers=node_modules/@jest/fake-timers/build/modernFakeTimers.js
+	[ -f "$timers" ] || timers=node_modules/@jest/fake-timers/build/index.js
+	ft_change "$timers"
 	ft_affected_is "test/a.test.js test/b.test.js test/c.test.js test/d.test.js" \
 		"$1: @jest/fake-timers changed"
-	ft_revert node_modules/@jest/fake-timers/build/modernFakeTimers.js
+	ft_revert "$timers"
 }
 
 record_workers "cold cache"

@@ -20,8 +20,8 @@ for flags in "-t add" "--testNamePattern=add"; do
 	ft_affected_is "" "a whole run after jest $flags"
 done
 
-# jest whose test files the adapter cannot mark (jest 30 bundles its runner
-# out of the adapter's reach; here the adapter is kept out): the whole
+# jest whose test files the adapter cannot mark (an unknown jest-runner, or
+# NODE_OPTIONS replaced; here the adapter is kept out): the whole
 # command is one test, and the run says why instead of nothing
 ft_record 0 -- env NODE_OPTIONS= npx jest --cacheDirectory="$JEST_CACHE"
 grep -q "note: jest ran, but no test file was marked" "$FT_SCRATCH/run.err" ||
