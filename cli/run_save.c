@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ft_cmd.h"
@@ -257,6 +258,15 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     "--require, or jest ran files in worker threads: docs/jest.md, "
 			     "Limits); the whole command is one test, named '%.200s', and "
 			     "`affected` lists every test file as new", ri->command);
+	/* Said even under -q: every test of the run is selected next time. */
+	if (stats.failed_alone)
+		ft_cmd_error("%s: the command failed (%s %d) but none of its tests did: the failure "
+			     "is the run's, so its %zu test%s count%s as failed, selected until a run "
+			     "passes (docs/runners.md, \"Outcomes\")", sv->cmd,
+			     WIFSIGNALED(ri->wstatus) ? "signal" : "exit status",
+			     WIFSIGNALED(ri->wstatus) ? WTERMSIG(ri->wstatus) : WEXITSTATUS(ri->wstatus),
+			     stats.failed_alone, stats.failed_alone == 1 ? "" : "s",
+			     stats.failed_alone == 1 ? "s" : "");
 	/* Said even under -q: a recording in part answers for no whole run. */
 	if (stats.partial)
 		ft_cmd_error("%s: %zu test%s ran only in part (a name filter or -short: go test "

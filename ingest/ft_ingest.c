@@ -1504,6 +1504,40 @@ static int note_shares(struct ingest *g, int64_t run_id, uint32_t c, const char 
 	return rc;
 }
 
+/*
+ * The command failed (a non-zero exit, or a signal) while every test it
+ * recorded passed or was skipped: a session hook that failed the run, a
+ * coverage threshold, jest --ci's obsolete snapshot, a lint step after the
+ * tests.  No test's own outcome explains the failure, so it is each test's
+ * as the run's status: each is stored failed (guessed: not its own, so
+ * flaky learning and `ftrace verify` treat it as the run's) and selected
+ * until a run of it passes.  Else a later `ftrace test` would find nothing
+ * affected and exit 0 where the command still fails (docs/runners.md,
+ * "Outcomes").  A test named after the command (the fallback) takes the
+ * run's status anyway.  1 when that is so, else 0.
+ */
+static int failed_alone(const struct ingest *g)
+{
+	size_t tests = 0;
+
+	if (WIFEXITED(g->in->wstatus) && WEXITSTATUS(g->in->wstatus) == 0)
+		return 0;
+	for (uint32_t c = 1; c < g->col.ctx_ids.count; c++) {
+		const struct ft_ctxinfo *ci = &g->col.ctx[c];
+		int outcome = ci->ended ? ci->outcome : FT_OUTCOME_UNKNOWN;
+		size_t len;
+		const char *id = ft_map_key(&g->col.ctx_ids, c, &len);
+
+		if (!ci->is_test)
+			continue;
+		if ((g->in->name && !strcmp(id, g->in->name)) ||
+		    (outcome != FT_OUTCOME_PASSED && outcome != FT_OUTCOME_SKIPPED))
+			return 0;
+		tests++;
+	}
+	return tests > 0;
+}
+
 static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats *stats)
 {
 	struct depvec common = { 0 }, *per_module = NULL;
@@ -1568,6 +1602,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			scoped_ix[k] = UINT32_MAX;
 	}
 
+	int alone = failed_alone(g);
 	for (uint32_t c = 1; rc >= 0 && c < g->col.ctx_ids.count; c++) {
 		const struct ft_ctxinfo *ci = &g->col.ctx[c];
 		struct ft_test_row t = { 0 };
@@ -1620,6 +1655,11 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 			t.outcome = ci->ended ? ci->outcome : FT_OUTCOME_UNKNOWN;
 		t.untraced = ci->untraced || g->col.prelude_untraced;
 		t.guessed = ci->guessed;
+		if (alone && t.outcome != FT_OUTCOME_FAILED) {
+			t.outcome = FT_OUTCOME_FAILED;
+			t.guessed = 1;
+			stats->failed_alone++;
+		}
 		rc = put_test(g, run_id, &t, stats);
 		if (rc >= 0)
 			rc = put_time(g, run_id, &t, ci, known ? ft_adapter_test_ns(&g->ad, id, len) :

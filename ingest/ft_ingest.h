@@ -114,6 +114,9 @@ struct ft_ingest_stats {
 			       * test's part, depends on as unknown: the next
 			       * selection holds every test */
 	char prelude_unknown_name[256]; /* the first, relative to the top */
+	size_t failed_alone;  /* the command failed while none of its tests did:
+			       * this many tests are stored failed, as the run's
+			       * status (ft_ingest.c, failed_alone) */
 };
 
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats);
