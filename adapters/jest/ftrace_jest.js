@@ -424,16 +424,18 @@ function fileEnd(id, result) {
   envSeen.clear();
 }
 
-// jest 29: jest-runner's runTest(path, globalConfig, config, resolver,
-// ...), a module of its own, runs one test file.
-function wrap(runTest) {
-  if (runTest.__ftrace) return runTest;
-  const wrapped = async function ftraceRunTest(file, globalConfig, config, resolver, ...rest) {
-    const id = fileBegin(file, globalConfig);
+// Wrap run, a function that runs one test file and resolves to jest's
+// result for it; which(args) names the file, its globalConfig and its
+// resolver (null: not handed over) from run's arguments.
+function wrapFileRun(run, which) {
+  if (run.__ftrace) return run;
+  const wrapped = async function ftraceFileRun(...args) {
+    const w = which(args);
+    const id = fileBegin(w.file, w.globalConfig);
     let result = null;
     try {
-      filePrepare(resolver);
-      result = await runTest.call(this, file, globalConfig, config, resolver, ...rest);
+      filePrepare(w.resolver);
+      result = await run.apply(this, args);
       return result;
     } finally {
       fileEnd(id, result);
@@ -443,24 +445,18 @@ function wrap(runTest) {
   return wrapped;
 }
 
+// jest 29: jest-runner's runTest(path, globalConfig, config, resolver,
+// ...), a module of its own, runs one test file.
+function wrap(runTest) {
+  return wrapFileRun(runTest, (a) => ({ file: a[0], globalConfig: a[1], resolver: a[3] }));
+}
+
 // jest 30 bundles runTest into jest-runner's index.js and testWorker.js,
 // out of require's reach.  In a worker process, testWorker.js's export
 // `worker({config, globalConfig, path, context})` runs one test file.
 function wrapWorker(worker) {
-  if (worker.__ftrace) return worker;
-  const wrapped = async function ftraceWorker(args) {
-    const id = fileBegin(args && args.path, args && args.globalConfig);
-    let result = null;
-    try {
-      filePrepare(null);
-      result = await worker.apply(this, arguments);
-      return result;
-    } finally {
-      fileEnd(id, result);
-    }
-  };
-  wrapped.__ftrace = true;
-  return wrapped;
+  return wrapFileRun(worker, (a) => ({ file: a[0] && a[0].path,
+                                       globalConfig: a[0] && a[0].globalConfig, resolver: null }));
 }
 
 // jest 30 in band (-i): jest-runner's TestRunner runs each file in jest's
