@@ -145,8 +145,9 @@ static void mark_images(struct ft_ptree *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct ft_ptree_proc *p = &t->procs[i];
-		const struct ft_runner_ops *row = p->argv && !p->argv_cut ?
-			ft_runners_of_image(p->exe, p->argv, p->argc) : NULL;
+		const struct ft_runner_ops *row = !p->argv ? NULL : !p->argv_cut ?
+			ft_runners_of_image(p->exe, p->argv, p->argc) :
+			ft_runners_of_cut_image(p->exe, p->argv, p->argc);
 
 		p->runner = row ? ft_runners_kind(row) : 0;
 		p->policy = row ? row->policy : 0;

@@ -66,6 +66,16 @@ const struct ft_runner_ops *ft_runners_of_image(const char *exe, char *const *ar
 	return NULL;
 }
 
+const struct ft_runner_ops *ft_runners_of_cut_image(const char *exe, char *const *argv, int argc)
+{
+	const struct ft_runner_ops *row;
+
+	if (argc < 2)
+		return NULL;
+	row = ft_runners_of_image(exe, argv, argc - 1);
+	return row && row->image_prefix ? row : NULL;
+}
+
 const struct ft_runner_ops *ft_runners_of_cmd(char *const *cmd, int shell)
 {
 	const struct ft_runner_ops *row;

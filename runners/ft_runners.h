@@ -121,6 +121,11 @@ struct ft_runner_ops {
 	const struct ft_runner_ops *shares; /* uses that row's ingest state */
 
 	int (*is_image)(const char *exe, char *const *argv, int argc);
+	/* is_image reads only the first words it needs (the program and its
+	 * script), never what follows: an image whose argv was cut short
+	 * (FT_PROC_ARGV_TRUNC: `ftrace test`'s narrowed jest command of many
+	 * files) is still judged by its complete words (ft_runners_of_cut_image) */
+	int image_prefix;
 	int (*is_cmd)(char *const *cmd, int shell);
 
 	long (*name_test)(void **state, const struct ft_runner_naming *nm, struct ft_ptree *t,
@@ -217,6 +222,12 @@ const struct ft_runner_ops *ft_runners_by_kind(int kind);
 
 /* The row whose image `argv` is (exe: its executable, or NULL), or NULL. */
 const struct ft_runner_ops *ft_runners_of_image(const char *exe, char *const *argv, int argc);
+
+/* The same for an argv cut short (its last word may be part of one): only
+ * rows with image_prefix, judged by the words before the last.  A row
+ * whose runner it would be by other words than those is not found: the
+ * image is then no runner's, as any cut argv was before (the sound side). */
+const struct ft_runner_ops *ft_runners_of_cut_image(const char *exe, char *const *argv, int argc);
 
 /* The row of the command `ftrace test` runs (shell: cmd is sh -c LINE),
  * or NULL: is_image first, then is_cmd, each in table order. */

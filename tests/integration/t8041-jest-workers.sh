@@ -61,3 +61,23 @@ matrix "warm cache"
 printf 'notes\n' > test/NOTES.txt
 ft_affected_is "" "a new file that is not a test"
 rm test/NOTES.txt
+
+# `ftrace test` narrows jest to the affected files by path, and a command
+# line of many files is cut short in its record (4 KiB of arguments).
+# jest's process must still be known as jest's by the words that are
+# whole; else every test file of a worker counted as keeping in memory
+# what the worker's earlier files read (ingest/ft_kept.h), and an edit
+# of one file's module selected every file of its worker (found on a probe
+# of jest-extended: a snapshot edit selected all 79 files)
+rm -rf .ftrace
+long=$(printf 'x%.0s' $(seq 1 5000))
+rm -f "$JEST_CACHE"/perf-cache-*
+ft_jest_record 0 -w 2 --testPathIgnorePatterns "/no-such-dir-$long/"
+grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "long command line: expected 4 tests: $(cat "$FT_SCRATCH/run.err")"
+assert_eq 2 "$(ran_pids)" "long command line: test files ran in two worker processes"
+ft_change lib/only_a.js
+ft_affected_is "test/a.test.js" "long command line: lib/only_a.js changed"
+ft_revert lib/only_a.js
+ft_change lib/other.js
+ft_affected_is "test/d.test.js" "long command line: lib/other.js changed"
+ft_revert lib/other.js
