@@ -20,7 +20,10 @@
 #include "ft_cargo_plan.h"
 #include "ft_runner_argv.h"
 #include "ft_runner_automake.h"
+#include "ft_error.h"
+#include "ft_runlists.h"
 #include "ft_runner_jest.h"
+#include "ft_runners.h"
 #include "ft_selection.h"
 
 #define V(...) ((char *const[]){ __VA_ARGS__, NULL })
@@ -124,6 +127,31 @@ static void test_runner_argv__make_grammar(void **state)
 	assert_int_equal(ft_automake_args_narrowable(V("make", "all")), 0);
 }
 
+/* jest's display options may be passed on from a database to `jest
+ * --listTests` (a probe's project records with `--color=true`: `ftrace
+ * affected` could not tell); an option that loads code may not. */
+static void test_runner_argv__jest_safe_display(void **state)
+{
+	static const char *const ok[][3] = {
+		{ "--color", NULL }, { "--color=true", NULL }, { "--colors", NULL },
+		{ "--no-color", NULL }, { "--colors=false", NULL }, { "--ci", "--color" },
+	};
+	static const char *const bad[][3] = {
+		{ "--setupFiles", "x.js" }, { "--color", "--reporters=x" }, { "--colorize", NULL },
+	};
+	struct ft_err e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct ft_runlist r = { "jest", "/", (char **)ok[i] };
+		assert_int_equal(ft_runners_may_ask(&ft_runner_jest, &r, "/", &e), 0);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ft_runlist r = { "jest", "/", (char **)bad[i] };
+		assert_int_equal(ft_runners_may_ask(&ft_runner_jest, &r, "/", &e), FT_EFORMAT);
+	}
+}
+
 static void test_runner_argv__jest_kebab_case(void **state)
 {
 	assert_int_equal(ft_jest_args_choose(V("--ci", "-i")), 0);
@@ -195,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_runner_argv__go_flags),
 		cmocka_unit_test(test_runner_argv__make_grammar),
 		cmocka_unit_test(test_runner_argv__jest_kebab_case),
+		cmocka_unit_test(test_runner_argv__jest_safe_display),
 		cmocka_unit_test(test_runner_argv__node_options),
 		cmocka_unit_test(test_runner_argv__ctest_choosers),
 	};
