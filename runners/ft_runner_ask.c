@@ -99,6 +99,13 @@ int ft_runners_may_ask(const struct ft_runner_ops *row, const struct ft_runlist 
 				  "the repository: run `ftrace affected --format %.20s` where the tests run",
 				  r->dir, r->runner, rtop, row->format ? r->runner : "ids");
 	}
+	for (size_t i = 0; r->args && r->args[i]; i++)
+		if (!strcmp(r->args[i], FT_RUNNER_ARGS_CUT))
+			return ft_err_set(e, FT_EFORMAT, "%.300s: the recorded %.20s command line was "
+					  "longer than a record keeps (4 KiB), so its options are not "
+					  "known and ftrace cannot ask it for new tests: run `ftrace "
+					  "affected --format %.20s` where the tests run", r->dir,
+					  r->runner, r->runner);
 	if (row->safe_args && row->safe_view && !(view = row->safe_view(r->args)))
 		return -ENOMEM;
 	if (row->safe_args)

@@ -46,10 +46,16 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		const struct ft_ptree_proc *p = &t->procs[i];
 		const struct ft_runner_ops *row = ft_runners_by_kind(p->runner);
 		cJSON *e, *args;
-		int dup = 0;
+		int dup = 0, end = p->argc, first, files = 0;
 
-		if (!row || !p->argv || p->argv_cut || !named_tests(t, row))
+		if (!row || !p->argv || !named_tests(t, row))
 			continue;
+		/* a cut argv: the words before its last, which may be part of one
+		 * (ft_runners_of_cut_image recognised it by them) */
+		if (p->argv_cut && !row->image_prefix)
+			continue;
+		if (p->argv_cut)
+			end = p->argc - 1;
 		if (!runners && !(runners = cJSON_CreateArray())) {
 			rc = -ENOMEM;
 			break;
@@ -65,8 +71,13 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		else
 			snprintf(dir, sizeof(dir), "%s", cwd);
 		cJSON_AddStringToObject(e, "dir", dir);
-		for (int a = row->meta_first_arg ? row->meta_first_arg(p) : 1; a < p->argc; a++)
+		first = row->meta_first_arg ? row->meta_first_arg(p) : 1;
+		for (int a = first; a < end; a++) {
 			cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[a]));
+			files |= row->meta_files_after && !strcmp(p->argv[a], row->meta_files_after);
+		}
+		if (p->argv_cut && !files)
+			cJSON_AddItemToArray(args, cJSON_CreateString(FT_RUNNER_ARGS_CUT));
 		for (const cJSON *x = runners->child; x && !dup; x = x->next)
 			dup = same_entry(x, e);
 		if (dup)

@@ -158,6 +158,12 @@ struct ft_runner_ops {
 		      size_t *forgotten);
 
 	int meta_always;      /* an entry even when the tree named none of its tests */
+	/* An image of the row (image_prefix) whose argv was cut short: its
+	 * entry keeps the whole words, and the cut lost only files when this
+	 * option is among them (`ftrace test` puts the files last, after it:
+	 * jest's --runTestsByPath).  Without it among them, the arguments are
+	 * not known: the entry ends with FT_RUNNER_ARGS_CUT. */
+	const char *meta_files_after;
 	void (*meta_dir)(const struct ft_ptree *t, const struct ft_ptree_proc *p,
 			 const char *cwd, char *out, size_t cap);
 	int (*meta_first_arg)(const struct ft_ptree_proc *p);
@@ -192,6 +198,13 @@ struct ft_runner_ops {
 
 	const struct ft_reader *const *readers;
 };
+
+/* The last word of a run's runner entry whose image's arguments were cut
+ * short (ft_runner_meta.c) and may have lost options: the entry's
+ * arguments are not known.  ft_runners_may_ask refuses it (`ftrace
+ * affected` cannot ask the runner: it says so, exit 2), and a row's config
+ * keeps it (no command line's options equal it). */
+#define FT_RUNNER_ARGS_CUT "\x1e" "cut"
 
 /* An option a recorded command may pass on to its runner (ft_runner_ask.c). */
 struct ft_safe_arg {

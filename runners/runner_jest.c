@@ -68,18 +68,77 @@ static int first_arg(const struct ft_ptree_proc *p)
 	return p->argc; /* not found: no arguments, jest's defaults */
 }
 
+/* Why ft_jest_list_load failed, for a message: jest's own failure (it
+ * exited non-zero, or listed no file) is best seen by running it. */
+static const char *list_why(int rc)
+{
+	return rc == FT_EFORMAT ? "it failed or listed no test file: run `npx jest --listTests` "
+				  "there to see why" : ft_strerror(rc);
+}
+
 /* jest --listTests ARGS, in the directory in_dir() entered */
+static const struct ft_safe_arg jest_safe[] = {
+	{ "--ci", 0 }, { "-i", 0 }, { "--runInBand", 0 }, { "--silent", 0 }, { "--verbose", 0 },
+	{ "--passWithNoTests", 0 }, { "--bail", 0 }, { "-b", 0 }, { "--maxWorkers", 1 },
+	{ "-w", 1 }, { "--testPathPattern", 1 }, { "--testPathPatterns", 1 },
+	{ "--testPathIgnorePatterns", 1 }, { "-t", 1 }, { "--testNamePattern", 1 },
+	{ "--selectProjects", 1 }, { "--coverage", 0 }, { "--detectOpenHandles", 0 },
+	{ "--forceExit", 0 }, { "--colors", 0 }, { "--color", 0 }, { "--no-color", 0 },
+	{ "--no-colors", 0 }, { "--json", 0 }, { "--noStackTrace", 0 },
+	{ "--logHeapUsage", 0 }, { "--testTimeout", 1 }, { "--runTestsByPath", 0 },
+	{ "--no-cache", 0 }, { "--useStderr", 0 }, { "--expand", 0 }, { "-e", 0 },
+	{ "--cacheDirectory", 1 },
+	{ NULL, 0 },
+};
+
+/* The arguments to list a recorded command's tests with: a recording
+ * that ran files by path (`ftrace test`'s narrowing: ARGS --runTestsByPath
+ * FILE...) lists what ARGS runs, with the switch and its files left out;
+ * else ARGS.  Listed with the files, a test file made later was never
+ * listed, and `affected` left it out.  Every word was allowed by
+ * ft_runners_may_ask (jest_safe), so an option's value is known as such.
+ * A NULL-terminated view into `args`, malloc'd; NULL on ENOMEM. */
+static char **listing_args(char *const *args)
+{
+	size_t n = 0, k = 0;
+	int by_path = 0;
+	char **v;
+
+	while (args && args[n])
+		by_path |= !strcmp(args[n++], "--runTestsByPath");
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct ft_safe_arg *t = jest_safe;
+
+		if (by_path && !strcmp(args[i], "--runTestsByPath"))
+			continue;
+		if (by_path && args[i][0] != '-')
+			continue; /* a file */
+		while (t->name && strcmp(t->name, args[i]))
+			t++;
+		v[k++] = args[i];
+		if (t->name && t->value && args[i + 1])
+			v[k++] = args[++i]; /* its value: `-w 2` */
+	}
+	return v;
+}
+
 static int list_recorded(const struct ft_runlist *r, const char *top_in, struct ft_runner_names *out,
 			 struct ft_err *e)
 {
 	struct ft_jest_list l;
-	char top[4096];
+	char top[4096], **args;
 	int rc;
 
 	snprintf(top, sizeof(top), "%s", top_in);
-	if ((rc = ft_jest_list_load(&l, r->args, top)) < 0) {
+	if (!(args = listing_args(r->args)))
+		return -ENOMEM;
+	rc = ft_jest_list_load(&l, args, top);
+	free(args);
+	if (rc < 0) {
 		return ft_err_set(e, rc, "%.900s: `jest --listTests` failed there (%s): new "
-				  "jest test files cannot be found", r->dir, ft_strerror(rc));
+				  "jest test files cannot be found", r->dir, list_why(rc));
 	}
 	for (size_t i = 0; i < l.n && rc >= 0; i++)
 		rc = ft_runner_names_add(out, "", l.ids[i]);
@@ -96,7 +155,7 @@ static int list_here(struct ft_runner_here *h)
 	if ((rc = ft_jest_list_load(&l, NULL, h->top)) < 0) {
 		snprintf(h->why, sizeof(h->why), "`jest --listTests` failed here (%s): new jest "
 			 "test files cannot be found; run `ftrace affected --format jest` where "
-			 "jest runs, with jest installed (node_modules/.bin/jest)", ft_strerror(rc));
+			 "jest runs, with jest installed (node_modules/.bin/jest)", list_why(rc));
 		return rc;
 	}
 	for (size_t i = 0; i < l.n && rc >= 0; i++)
@@ -136,7 +195,7 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if ((rc = ft_jest_list_load(&l, jc.args, top)) < 0) {
-		ft_err_set(e, 0, "`jest --listTests` failed here: %s", ft_strerror(rc));
+		ft_err_set(e, 0, "`jest --listTests` failed here: %s", list_why(rc));
 		ft_jest_cmd_release(&jc);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -250,6 +309,10 @@ static int config(char *const *argv, int cmd, char **out)
 
 		if (!strcmp(a, "--"))
 			continue;
+		if (!strcmp(a, FT_RUNNER_ARGS_CUT)) {
+			fprintf(f, "%s\n", a); /* options not known: equal to none */
+			continue;
+		}
 		if (a[0] != '-')
 			continue; /* a path pattern: which files */
 		if (named(neutral, a, l) && !a[l])
@@ -279,25 +342,13 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 	return plan_jest(in->cmd, in->sel, in->all, in->top, &out->argv, &out->nselected, &out->err);
 }
 
-static const struct ft_safe_arg jest_safe[] = {
-	{ "--ci", 0 }, { "-i", 0 }, { "--runInBand", 0 }, { "--silent", 0 }, { "--verbose", 0 },
-	{ "--passWithNoTests", 0 }, { "--bail", 0 }, { "-b", 0 }, { "--maxWorkers", 1 },
-	{ "-w", 1 }, { "--testPathPattern", 1 }, { "--testPathPatterns", 1 },
-	{ "--testPathIgnorePatterns", 1 }, { "-t", 1 }, { "--testNamePattern", 1 },
-	{ "--selectProjects", 1 }, { "--coverage", 0 }, { "--detectOpenHandles", 0 },
-	{ "--forceExit", 0 }, { "--colors", 0 }, { "--color", 0 }, { "--no-color", 0 },
-	{ "--no-colors", 0 }, { "--json", 0 }, { "--noStackTrace", 0 },
-	{ "--logHeapUsage", 0 }, { "--testTimeout", 1 }, { "--runTestsByPath", 0 },
-	{ "--no-cache", 0 }, { "--useStderr", 0 }, { "--expand", 0 }, { "-e", 0 },
-	{ "--cacheDirectory", 1 },
-	{ NULL, 0 },
-};
 
 const struct ft_runner_ops ft_runner_jest = {
 	.name = "jest",
 	.policy = FT_POLICY_TESTS_IN_IMAGE | FT_POLICY_ISOLATES,
 	.is_image = is_image,
 	.image_prefix = 1, /* argv[0], and argv[1] after node's options */
+	.meta_files_after = "--runTestsByPath",
 	.is_cmd = is_cmd,
 	.meta_always = 1,
 	.meta_first_arg = first_arg,

@@ -64,6 +64,18 @@ ft_jest_fixture() {
 	export RAN_LOG=$FT_SCRATCH/ran.log
 }
 
+# jest_long_paths FILE...: each FILE's absolute path, made 1,200 bytes
+# longer with ./ components: four of them are more of a command line than
+# a record keeps (4 KiB, FT_ARGV_MAX), as `ftrace test`'s narrowing to
+# many files is.  jest runs each file once.
+jest_long_paths() {
+	local pad f
+	pad=$(printf './%.0s' $(seq 1 600))
+	for f in "$@"; do
+		printf '%s\n' "$PWD/${f%/*}/$pad${f##*/}"
+	done
+}
+
 # ran_files: the files of $RAN_LOG (letters), one per line
 ran_files() { cut -d' ' -f1 "$RAN_LOG" 2>/dev/null | LC_ALL=C sort -u; }
 
