@@ -315,7 +315,8 @@ int ft_cmd_test(int argc, char **argv)
 		/* The store is opened again, for writing, by the ingest. */
 		ft_pipeline_release(&t.p);
 		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
-		status = ft_cmd_run_argv(t.cmd, t.name, t.rerun.run_flags);
+		status = ft_cmd_run_argv_narrowed(t.cmd, t.name, t.rerun.run_flags,
+						  ft_runner_argv_appended(t.rerun.cmd, t.cmd));
 		cmd_status = status;
 		ran = 1;
 		if (t.deselect[0]) { /* the reruns deselect in files of their own */

@@ -68,6 +68,11 @@ char *ft_cmd_join_argv(char **argv);
 /* `ftrace run` after its options: run argv under the interposer, ingest,
  * return the status `ftrace run` documents (cli/run_launch.c). */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
+/* The same for `ftrace test`'s narrowed command: `narrowed` holds the
+ * words it appended to the user's (NULL-terminated; NULL: none), which the
+ * runners' entries of the run leave out (runners/ft_runner_meta.h). */
+int ft_cmd_run_argv_narrowed(char **argv, const char *name, unsigned flags,
+			     char *const *narrowed);
 
 /* Save a run dir's records into <state_dir>/ftrace.db (cli/run_save.c),
  * shared by `ftrace run` and `ftrace ingest`: ingest, record functions and
@@ -89,6 +94,7 @@ struct ft_cmd_save {
 	 * NULL: ft_cmd_save_run takes it (saves into it if ft_store_still
 	 * says so, else opens the file again) and sets *held to NULL */
 	struct ft_store **held;
+	char *const *narrowed;  /* ft_cmd_run_argv_narrowed's, or NULL */
 };
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri);
 

@@ -52,6 +52,7 @@ static int exit_of(int wstatus)
 /* One `ftrace run`: what its steps share. */
 struct run {
 	char **argv;
+	char *const *narrowed; /* ftrace test's words appended to the command, or NULL */
 	const char *name;
 	unsigned flags;
 	struct ft_config cfg;
@@ -200,7 +201,7 @@ static int run_save(struct run *r, const struct ft_runinfo *ri)
 		.cmd = "run", .state_dir = r->state_dir, .run_dir = r->run_dir,
 		.adapters = r->adapters, .cfg = &r->cfg, .quiet = (r->flags & FT_RUN_QUIET) != 0,
 		.keep = (r->flags & FT_RUN_KEEP) != 0, .caller_removes = 1,
-		.ident_top = r->ident_top, .held = &r->held,
+		.ident_top = r->ident_top, .held = &r->held, .narrowed = r->narrowed,
 	};
 	int rc;
 
@@ -293,6 +294,12 @@ static int run_launch_and_save(struct run *r)
  */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 {
+	return ft_cmd_run_argv_narrowed(argv, name, flags, NULL);
+}
+
+int ft_cmd_run_argv_narrowed(char **argv, const char *name, unsigned flags,
+			     char *const *narrowed)
+{
 	struct run *r = calloc(1, sizeof(*r));
 	int status;
 
@@ -301,6 +308,7 @@ int ft_cmd_run_argv(char **argv, const char *name, unsigned flags)
 		return FT_EXIT_SOFTWARE;
 	}
 	r->argv = argv;
+	r->narrowed = narrowed;
 	r->name = name;
 	r->flags = flags;
 	r->rd = (struct ft_rundir)FT_RUNDIR_INIT;

@@ -131,6 +131,7 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	 * launcher region, or its child's, makes the run damaged */
 	in.launched = 1;
 	in.runners = &ft_runners_ingest;
+	in.narrowed = sv->narrowed;
 	in.t0_ns = ri->t0_ns;
 	in.run.command = ri->command;
 	in.run.cwd = ri->cwd;

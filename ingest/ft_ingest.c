@@ -1846,7 +1846,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 			run.meta_json = g.ad.meta_json;
 		/* where the runners' own test lists are (new tests, any format) */
 		if (!in->name && in->runners && getcwd(cwd, sizeof(cwd)) &&
-		    (rc = in->runners->meta(&tree, cwd, run.meta_json, &runners_json)) >= 0 && runners_json)
+		    (rc = in->runners->meta(&tree, cwd, in->narrowed, run.meta_json, &runners_json)) >= 0 && runners_json)
 			run.meta_json = runners_json;
 	}
 	if (rc >= 0) {

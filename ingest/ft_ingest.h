@@ -49,7 +49,8 @@ struct ft_ingest_runners {
 	int (*apply)(struct ft_ptree *t, const struct ft_ingest *in);
 	/* The runners' test lists merged into meta_json: *out malloc'd, or
 	 * NULL when the tree has none (ft_runner_meta.h). */
-	int (*meta)(const struct ft_ptree *t, const char *cwd, const char *meta_json, char **out);
+	int (*meta)(const struct ft_ptree *t, const char *cwd, char *const *narrowed,
+		    const char *meta_json, char **out);
 	/* Within the run's transaction: forget recorded tests the runners no
 	 * longer have (removed go packages); *forgotten gets the count. */
 	int (*forget)(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
@@ -81,6 +82,9 @@ struct ft_ingest {
 				    * makes the run damaged (ft_collect.h) */
 	struct ft_run_info run;
 	const struct ft_ingest_runners *runners; /* or NULL (above) */
+	char *const *narrowed;     /* the words `ftrace test` appended to the command
+				    * to narrow it (NULL-terminated), or NULL: the
+				    * runners' entries leave them out (ft_runner_meta.h) */
 };
 
 struct ft_ingest_stats {

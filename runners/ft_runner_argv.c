@@ -38,6 +38,18 @@ void ft_runner_argv_free(char **argv)
 	free(argv);
 }
 
+char *const *ft_runner_argv_appended(char *const *cmd, char *const *narrowed)
+{
+	size_t n = 0;
+
+	if (!cmd || !narrowed || cmd == narrowed)
+		return NULL;
+	for (; cmd[n]; n++)
+		if (!narrowed[n] || strcmp(cmd[n], narrowed[n]))
+			return NULL;
+	return narrowed[n] ? narrowed + n : NULL;
+}
+
 /* argv = cmd[0..n) + extra[0..m), all copied */
 char **ft_runner_argv_concat(char *const *cmd, size_t n, char *const *extra, size_t m)
 {

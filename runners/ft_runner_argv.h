@@ -60,6 +60,12 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 
 void ft_runner_argv_free(char **argv);
 
+/* The words a runner's narrowing appended to `cmd` (ctest's -R, node's
+ * files, jest's --runTestsByPath and files), a view into `narrowed`; NULL
+ * when `narrowed` is not `cmd` with words appended (go's packages in place
+ * of ./...), or is `cmd` itself. */
+char *const *ft_runner_argv_appended(char *const *cmd, char *const *narrowed);
+
 /* Helpers for the rows' narrow operations (ft_runners.h). */
 size_t ft_runner_argv_count(char *const *v);
 /* cmd[0..n) + extra[0..m), all copied; NULL on -ENOMEM */

@@ -35,7 +35,41 @@ static int same_entry(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
-int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_json, char **out)
+/* How many of the image's arguments w[0..n) (from its first; the last one
+ * only part of a word when `cut`) are the command's own, before the words
+ * that `ftrace test` appended (`narrowed`, a leading "--" of npm's left
+ * out: the runner does not see it): n when they do not end with them;
+ * -1 when `cut` and where they begin is not among the whole words (the
+ * arguments are then not known). */
+static int own_words(char *const *w, int n, int cut, char *const *narrowed)
+{
+	int k = 0;
+
+	if (narrowed && narrowed[0] && !strcmp(narrowed[0], "--"))
+		narrowed++;
+	while (narrowed && narrowed[k])
+		k++;
+	if (!cut)
+		for (int j = n - k, i = 0; k && j >= 0; i++) {
+			if (i == k)
+				return j;
+			if (strcmp(w[j + i], narrowed[i]))
+				break;
+		}
+	for (int j = 0; cut && k && j < n; j++) {
+		int i = 0;
+		/* w[j..n-1) whole and equal, w[n-1] the start of its word */
+		while (j + i < n - 1 && i < k && !strcmp(w[j + i], narrowed[i]))
+			i++;
+		if (j + i == n - 1 && i < k &&
+		    !strncmp(w[n - 1], narrowed[i], strlen(w[n - 1])))
+			return j;
+	}
+	return cut ? -1 : n;
+}
+
+int ft_runner_meta(const struct ft_ptree *t, const char *cwd, char *const *narrowed,
+		   const char *meta_json, char **out)
 {
 	cJSON *root = NULL, *runners = NULL;
 	char dir[PATH_MAX];
@@ -46,16 +80,13 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 		const struct ft_ptree_proc *p = &t->procs[i];
 		const struct ft_runner_ops *row = ft_runners_by_kind(p->runner);
 		cJSON *e, *args;
-		int dup = 0, end = p->argc, first, files = 0;
+		int dup = 0, first, own;
 
 		if (!row || !p->argv || !named_tests(t, row))
 			continue;
-		/* a cut argv: the words before its last, which may be part of one
-		 * (ft_runners_of_cut_image recognised it by them) */
+		/* a cut argv: recognised by its whole words (ft_runners_of_cut_image) */
 		if (p->argv_cut && !row->image_prefix)
 			continue;
-		if (p->argv_cut)
-			end = p->argc - 1;
 		if (!runners && !(runners = cJSON_CreateArray())) {
 			rc = -ENOMEM;
 			break;
@@ -72,11 +103,12 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_j
 			snprintf(dir, sizeof(dir), "%s", cwd);
 		cJSON_AddStringToObject(e, "dir", dir);
 		first = row->meta_first_arg ? row->meta_first_arg(p) : 1;
-		for (int a = first; a < end; a++) {
-			cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[a]));
-			files |= row->meta_files_after && !strcmp(p->argv[a], row->meta_files_after);
-		}
-		if (p->argv_cut && !files)
+		if (first > p->argc)
+			first = p->argc;
+		own = own_words(p->argv + first, p->argc - first, p->argv_cut, narrowed);
+		for (int a = 0; a < (own < 0 ? p->argc - first - 1 : own); a++)
+			cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[first + a]));
+		if (own < 0)
 			cJSON_AddItemToArray(args, cJSON_CreateString(FT_RUNNER_ARGS_CUT));
 		for (const cJSON *x = runners->child; x && !dup; x = x->next)
 			dup = same_entry(x, e);

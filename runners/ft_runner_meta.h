@@ -20,7 +20,15 @@
  *    go's is where go test ran (`go list ./...` there, ft_runner_go.h).
  *  - args: the runner image's arguments after argv[0] (ctest's select
  *    tests: -R, --test-dir; node's may name the files itself); jest's after
- *    its script (`node .../bin/jest ARGS`).
+ *    its script (`node .../bin/jest ARGS`).  Without the words `ftrace
+ *    test` appended to narrow the command (`narrowed`: ctest's -R, node's
+ *    files, jest's --runTestsByPath and files) where the arguments end
+ *    with them: the runner is asked with the user's command, not with the
+ *    narrowing, which listed only the tests it ran, so that once such a run
+ *    held every test a new one was never found.  An argv cut short (FT_ARGV_MAX,
+ *    a row with image_prefix) keeps its whole words, up to where the
+ *    narrowing's begin; cut anywhere else it ends with FT_RUNNER_ARGS_CUT
+ *    (its options are not known).
  * Entries are unique by (runner, dir, args).
  *
  * Errors: -ENOMEM, FT_EFORMAT for meta_json that is not a JSON object.
@@ -33,6 +41,7 @@ struct ft_ptree;
 /* The runners of `t` (after ft_runner_apply) merged into `meta_json` (the
  * adapter's object, or NULL): *out is a malloc'd JSON text, or NULL when
  * the tree has no runner image (then meta_json is to be used as it is). */
-int ft_runner_meta(const struct ft_ptree *t, const char *cwd, const char *meta_json, char **out);
+int ft_runner_meta(const struct ft_ptree *t, const char *cwd, char *const *narrowed,
+		   const char *meta_json, char **out);
 
 #endif

@@ -158,12 +158,6 @@ struct ft_runner_ops {
 		      size_t *forgotten);
 
 	int meta_always;      /* an entry even when the tree named none of its tests */
-	/* An image of the row (image_prefix) whose argv was cut short: its
-	 * entry keeps the whole words, and the cut lost only files when this
-	 * option is among them (`ftrace test` puts the files last, after it:
-	 * jest's --runTestsByPath).  Without it among them, the arguments are
-	 * not known: the entry ends with FT_RUNNER_ARGS_CUT. */
-	const char *meta_files_after;
 	void (*meta_dir)(const struct ft_ptree *t, const struct ft_ptree_proc *p,
 			 const char *cwd, char *out, size_t cap);
 	int (*meta_first_arg)(const struct ft_ptree_proc *p);

@@ -348,7 +348,6 @@ const struct ft_runner_ops ft_runner_jest = {
 	.policy = FT_POLICY_TESTS_IN_IMAGE | FT_POLICY_ISOLATES,
 	.is_image = is_image,
 	.image_prefix = 1, /* argv[0], and argv[1] after node's options */
-	.meta_files_after = "--runTestsByPath",
 	.is_cmd = is_cmd,
 	.meta_always = 1,
 	.meta_first_arg = first_arg,

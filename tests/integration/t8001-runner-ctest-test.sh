@@ -50,6 +50,16 @@ cmake -S . -B build >/dev/null || ft_fail "cmake reconfigure failed"
 ftest 0 "alpha beta delta gamma" "new test delta"
 ftest 0 "" "delta recorded"
 
+# that run was narrowed (-R '^(alpha|beta|delta|gamma)$') and holds every
+# test now; a test added later is still found by the default format: the
+# run's entry keeps ctest's own arguments, not the narrowing's -R, which
+# listed only the tests it ran (runners/ft_runner_meta.h)
+printf 'add_test(NAME epsilon COMMAND t_gamma ${CMAKE_CURRENT_SOURCE_DIR}/data/alpha.txt)\n' >> CMakeLists.txt
+cmake -S . -B build >/dev/null || ft_fail "cmake reconfigure failed"
+out=$(cd build && "$FTRACE_BIN" affected) || ft_fail "affected after the narrowed run failed"
+printf '%s\n' "$out" | grep -qx epsilon || ft_fail "a test added after a narrowed run is not selected: $out"
+ftest 0 "alpha beta delta epsilon gamma" "new test epsilon"
+
 # a command that chooses its own tests runs as given
 (cd build && ft test -- ctest -R alpha) >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || ft_fail "ctest -R alpha failed"
 grep -q "chooses its own tests" "$FT_SCRATCH/err" || ft_fail "-R: no reason given: $(cat "$FT_SCRATCH/err")"

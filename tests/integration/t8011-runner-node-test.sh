@@ -37,6 +37,19 @@ sed -i "s/'c\\\\n'/'e\\\\n'/" test/e.test.js
 ftest 0 "e" "a new test file"
 ftest 0 "" "e recorded"
 
+# every file changed: `ftrace test` runs them all as node's file
+# arguments, and that run holds every test.  A file added after it is
+# still found by the default format: the run's entry keeps node's own
+# arguments, not the files of the narrowing (a command that names its
+# files has no other tests: runners/ft_runner_meta.h)
+for f in test/*.test.js; do echo '// changed' >>"$f"; done
+ftest 0 "a b c e" "every file changed"
+cp test/c.test.js test/f.test.js
+sed -i "s/'c\\\\n'/'f\\\\n'/" test/f.test.js
+out=$(ft affected) || ft_fail "affected after the narrowed run failed"
+printf '%s\n' "$out" | grep -qx "test/f.test.js" || ft_fail "a file added after a narrowed run is not selected: $out"
+ftest 0 "f" "new test file f"
+
 # node's own file arguments: run as given
 ft test -- node --test test/a.test.js >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || ft_fail "node --test test/a.test.js failed"
 grep -q "names its own test files" "$FT_SCRATCH/err" || ft_fail "files given: no reason: $(cat "$FT_SCRATCH/err")"

@@ -23,6 +23,7 @@
 #include "ft_runlists.h"
 #include "ft_runner.h"
 #include "ft_runner_meta.h"
+#include "ft_runners.h"
 #include "ft_store.h"
 #include "ft_store_runmeta.h"
 #include "storewhy.h"
@@ -81,25 +82,69 @@ static void meta_from_tree(void **state)
 
 	(void)state;
 	add(&t, 10, 1, 1, "sh\0-c\0x", 8);
-	assert_int_equal(ft_runner_meta(&t, "/w", NULL, &out), 0);
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, NULL, &out), 0);
 	assert_null(out); /* no runner: the adapter's meta stays as it is */
 
 	add(&t, 11, 10, 2, "ctest\0--test-dir\0b", 19);
 	add(&t, 12, 10, 3, "ctest\0--test-dir\0b", 19); /* the same list once */
 	add(&t, 13, 10, 4, "node\0--test", 12);
 	/* runners that named no test say nothing about which tests exist */
-	assert_int_equal(ft_runner_meta(&t, "/w", NULL, &out), 0);
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, NULL, &out), 0);
 	assert_null(out);
 	assert_true(ft_ptree_test(&t, "a", "ctest") >= 0);
 	assert_true(ft_ptree_test(&t, "t/a.test.js", "node") >= 0);
-	assert_int_equal(ft_runner_meta(&t, "/w", "{\"adapter\":\"pytest\",\"rootdir\":\"/w\"}", &out), 0);
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, "{\"adapter\":\"pytest\",\"rootdir\":\"/w\"}", &out), 0);
 	assert_non_null(out);
 	assert_string_equal(out, "{\"adapter\":\"pytest\",\"rootdir\":\"/w\",\"runners\":["
 			    "{\"args\":[\"--test-dir\",\"b\"],\"runner\":\"ctest\",\"dir\":\"/w\"},"
 			    "{\"args\":[\"--test\"],\"runner\":\"node\",\"dir\":\"/w\"}]}");
 	free(out);
 	/* an adapter meta that is not an object is not silently replaced */
-	assert_int_equal(ft_runner_meta(&t, "/w", "[1]", &out), FT_EFORMAT);
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, "[1]", &out), FT_EFORMAT);
+	ft_ptree_release(&t);
+}
+
+/* `ftrace test`'s narrowing is left out of an entry: the runner is asked
+ * for its tests with the user's command (ft_runner_meta.h) */
+static void meta_narrowed(void **state)
+{
+	static char *const ctest_narrow[] = { "-R", "^(a|b)$", NULL };
+	static char *const other[] = { "-R", "^(c)$", NULL };
+	static char *const jest_narrow[] = { "--", "--runTestsByPath", "/a/b.test.js", "/a/c.test.js", NULL };
+	static const char ctest_argv[] = "ctest\0--test-dir\0b\0-R\0^(a|b)$";
+	static const char jest_cut[] = "node\0/x/jest\0-w\0" "2\0--runTestsByPath\0/a/b.test.js\0/a/c.te";
+	struct ft_ptree t = FT_PTREE_INIT;
+	char *out = NULL;
+	long i;
+
+	(void)state;
+	add(&t, 11, 1, 2, ctest_argv, sizeof(ctest_argv));
+	assert_true(ft_ptree_test(&t, "a", "ctest") >= 0);
+	assert_int_equal(ft_runner_meta(&t, "/w", ctest_narrow, NULL, &out), 0);
+	assert_string_equal(out, "{\"runners\":[{\"args\":[\"--test-dir\",\"b\"],"
+			    "\"runner\":\"ctest\",\"dir\":\"/w\"}]}");
+	free(out);
+	/* words that are not the narrowing's stay */
+	assert_int_equal(ft_runner_meta(&t, "/w", other, NULL, &out), 0);
+	assert_string_equal(out, "{\"runners\":[{\"args\":[\"--test-dir\",\"b\",\"-R\","
+			    "\"^(a|b)$\"],\"runner\":\"ctest\",\"dir\":\"/w\"}]}");
+	free(out);
+	ft_ptree_release(&t);
+
+	/* jest's argv cut short inside the files: its words before them */
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	i = ft_ptree_add(&t, "r", 20, 1, 0, 5, 0, NULL, jest_cut, sizeof(jest_cut) - 1, 1);
+	assert_true(i >= 0);
+	t.procs[i].runner = ft_runners_kind(&ft_runner_jest);
+	assert_int_equal(ft_runner_meta(&t, "/w", jest_narrow, NULL, &out), 0);
+	assert_string_equal(out, "{\"runners\":[{\"args\":[\"-w\",\"2\"],"
+			    "\"runner\":\"jest\",\"dir\":\"/w\"}]}");
+	free(out);
+	/* cut, and not by a narrowing: its options are not known */
+	assert_int_equal(ft_runner_meta(&t, "/w", NULL, NULL, &out), 0);
+	assert_string_equal(out, "{\"runners\":[{\"args\":[\"-w\",\"2\",\"--runTestsByPath\","
+			    "\"/a/b.test.js\",\"\\u001ecut\"],\"runner\":\"jest\",\"dir\":\"/w\"}]}");
+	free(out);
 	ft_ptree_release(&t);
 }
 
@@ -227,6 +272,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(meta_from_tree),
+		cmocka_unit_test(meta_narrowed),
 		cmocka_unit_test_setup_teardown(load_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(tables_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_mark, setup, teardown),
