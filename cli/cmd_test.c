@@ -315,8 +315,10 @@ int ft_cmd_test(int argc, char **argv)
 		/* The store is opened again, for writing, by the ingest. */
 		ft_pipeline_release(&t.p);
 		t.rerun.run_flags = (t.quiet ? FT_RUN_QUIET : 0) | (t.funcs != -1 ? FT_RUN_GRANULARITY : 0);
-		status = ft_cmd_run_argv_narrowed(t.cmd, t.name, t.rerun.run_flags,
-						  ft_runner_argv_appended(t.rerun.cmd, t.cmd));
+		char **put = ft_runner_argv_inserted(t.rerun.cmd, t.cmd);
+
+		status = ft_cmd_run_argv_narrowed(t.cmd, t.name, t.rerun.run_flags, put);
+		free(put);
 		cmd_status = status;
 		ran = 1;
 		if (t.deselect[0]) { /* the reruns deselect in files of their own */

@@ -152,8 +152,10 @@ static int rerun_one(struct ft_cmd_rerun *r, const char *id, const struct ft_sel
 	if ((rc = look_db(r->db, &l, NULL)) < 0)
 		return rc;
 	before = l.run;
-	status = ft_cmd_run_argv_narrowed(argv, r->name, r->run_flags,
-					  ft_runner_argv_appended(r->cmd, argv));
+	char **put = ft_runner_argv_inserted(r->cmd, argv);
+
+	status = ft_cmd_run_argv_narrowed(argv, r->name, r->run_flags, put);
+	free(put);
 	if (out.deselect[0]) {
 		unlink(out.deselect);
 		unsetenv(FT_ENV_DESELECT);

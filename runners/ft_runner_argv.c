@@ -38,16 +38,28 @@ void ft_runner_argv_free(char **argv)
 	free(argv);
 }
 
-char *const *ft_runner_argv_appended(char *const *cmd, char *const *narrowed)
+char **ft_runner_argv_inserted(char *const *cmd, char *const *narrowed)
 {
-	size_t n = 0;
+	size_t n = 0, m = 0, pre = 0, post = 0;
+	char **v;
 
 	if (!cmd || !narrowed || cmd == narrowed)
 		return NULL;
-	for (; cmd[n]; n++)
-		if (!narrowed[n] || strcmp(cmd[n], narrowed[n]))
-			return NULL;
-	return narrowed[n] ? narrowed + n : NULL;
+	while (cmd[n])
+		n++;
+	while (narrowed[m])
+		m++;
+	if (m <= n)
+		return NULL;
+	while (pre < n && !strcmp(cmd[pre], narrowed[pre]))
+		pre++;
+	while (post < n - pre && !strcmp(cmd[n - 1 - post], narrowed[m - 1 - post]))
+		post++;
+	if (pre + post != n || !(v = calloc(m - n + 1, sizeof(*v))))
+		return NULL;
+	for (size_t i = 0; i < m - n; i++)
+		v[i] = narrowed[pre + i];
+	return v;
 }
 
 /* argv = cmd[0..n) + extra[0..m), all copied */

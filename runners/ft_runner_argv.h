@@ -60,11 +60,14 @@ int ft_runner_argv_plan(char *const *cmd, const struct ft_selection *sel,
 
 void ft_runner_argv_free(char **argv);
 
-/* The words a runner's narrowing appended to `cmd` (ctest's -R, node's
- * files, jest's --runTestsByPath and files), a view into `narrowed`; NULL
- * when `narrowed` is not `cmd` with words appended (go's packages in place
- * of ./...), or is `cmd` itself. */
-char *const *ft_runner_argv_appended(char *const *cmd, char *const *narrowed);
+/* The words a runner's narrowing put into `cmd` at one place (appended:
+ * ctest's -R, node's files, jest's --runTestsByPath and files; inserted
+ * before a `--`: cargo's -p and --test), NULL-terminated, pointing into
+ * `narrowed` (free the array only).  NULL when `narrowed` is not `cmd`
+ * with words put in at one place (go's packages in place of ./...), is
+ * `cmd` itself, or on ENOMEM (the runners' entries then keep every word:
+ * what they did before). */
+char **ft_runner_argv_inserted(char *const *cmd, char *const *narrowed);
 
 /* Helpers for the rows' narrow operations (ft_runners.h). */
 size_t ft_runner_argv_count(char *const *v);

@@ -35,33 +35,31 @@ static int same_entry(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
-/* How many of the image's arguments w[0..n) (from its first; the last one
- * only part of a word when `cut`) are the command's own, before the words
- * that `ftrace test` appended (`narrowed`, a leading "--" of npm's left
- * out: the runner does not see it): n when they do not end with them;
- * -1 when `cut` and where they begin is not among the whole words (the
- * arguments are then not known). */
-static int own_words(char *const *w, int n, int cut, char *const *narrowed)
+/* Where, among the image's arguments w[0..n) (from its first; the last one
+ * only part of a word when `cut`), the words that `ftrace test` put into
+ * the command begin (`narrowed`, a leading "--" of npm's left out: the
+ * runner does not see it); *k gets their count.  n when they are not
+ * there; -1 when `cut` and they do not run from among the whole words
+ * into the cut (the arguments are then not known). */
+static int narrowing_at(char *const *w, int n, int cut, char *const *narrowed, int *k)
 {
-	int k = 0;
-
 	if (narrowed && narrowed[0] && !strcmp(narrowed[0], "--"))
 		narrowed++;
-	while (narrowed && narrowed[k])
-		k++;
-	if (!cut)
-		for (int j = n - k, i = 0; k && j >= 0; i++) {
-			if (i == k)
-				return j;
-			if (strcmp(w[j + i], narrowed[i]))
-				break;
-		}
-	for (int j = 0; cut && k && j < n; j++) {
-		int i = 0;
+	*k = 0;
+	while (narrowed && narrowed[*k])
+		(*k)++;
+	for (int j = 0, i; !cut && *k && j + *k <= n; j++) {
+		for (i = 0; i < *k && !strcmp(w[j + i], narrowed[i]); i++)
+			;
+		if (i == *k)
+			return j;
+	}
+	for (int j = 0; cut && *k && j < n; j++) {
+		int i = 0, k_ = *k;
 		/* w[j..n-1) whole and equal, w[n-1] the start of its word */
-		while (j + i < n - 1 && i < k && !strcmp(w[j + i], narrowed[i]))
+		while (j + i < n - 1 && i < k_ && !strcmp(w[j + i], narrowed[i]))
 			i++;
-		if (j + i == n - 1 && i < k &&
+		if (j + i == n - 1 && i < k_ &&
 		    !strncmp(w[n - 1], narrowed[i], strlen(w[n - 1])))
 			return j;
 	}
@@ -80,7 +78,7 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, char *const *narro
 		const struct ft_ptree_proc *p = &t->procs[i];
 		const struct ft_runner_ops *row = ft_runners_by_kind(p->runner);
 		cJSON *e, *args;
-		int dup = 0, first, own;
+		int dup = 0, first, at, k;
 
 		if (!row || !p->argv || !named_tests(t, row))
 			continue;
@@ -105,10 +103,11 @@ int ft_runner_meta(const struct ft_ptree *t, const char *cwd, char *const *narro
 		first = row->meta_first_arg ? row->meta_first_arg(p) : 1;
 		if (first > p->argc)
 			first = p->argc;
-		own = own_words(p->argv + first, p->argc - first, p->argv_cut, narrowed);
-		for (int a = 0; a < (own < 0 ? p->argc - first - 1 : own); a++)
-			cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[first + a]));
-		if (own < 0)
+		at = narrowing_at(p->argv + first, p->argc - first, p->argv_cut, narrowed, &k);
+		for (int a = first; a < p->argc - p->argv_cut; a++)
+			if (at < 0 || a - first < at || (!p->argv_cut && a - first >= at + k))
+				cJSON_AddItemToArray(args, cJSON_CreateString(p->argv[a]));
+		if (at < 0)
 			cJSON_AddItemToArray(args, cJSON_CreateString(FT_RUNNER_ARGS_CUT));
 		for (const cJSON *x = runners->child; x && !dup; x = x->next)
 			dup = same_entry(x, e);

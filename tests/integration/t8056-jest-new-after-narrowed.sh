@@ -6,9 +6,9 @@
 # only those, so a test file made after such a run was never selected
 # once that run held every test (a change that selected them all): a
 # silent miss in the default format.  The files and the switch are left
-# out of the listing now.  A command line longer than a record keeps (4
-# KiB) keeps its words up to the switch (the cut lost only files); one
-# cut elsewhere lost options, and `affected` says it cannot tell.
+# out of the listing now.  A narrowed command line longer than a record
+# keeps (4 KiB) keeps its words up to the narrowing's; a command line of
+# the user's cut short lost options, and `affected` says it cannot tell.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-jest.sh"
@@ -41,14 +41,26 @@ grep -q "ftrace: 4 affected tests" "$FT_SCRATCH/test.out" ||
 ft_affected_is "" "after ftrace test"
 new_file "after ftrace test ran every file by path"
 
-# 2. a command line of files longer than a record keeps
-ft_jest_record 0 --runTestsByPath $(jest_long_paths test/a.test.js test/b.test.js \
-	test/c.test.js test/d.test.js)
-grep -q "recorded 4 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 4 tests: $(cat "$FT_SCRATCH/run.err")"
-ft_affected_is "" "after a long run of files by path"
-new_file "after a long run of files by path"
+# 2. many files: the narrowed command line is longer than a record keeps
+# (4 KiB), and is kept up to the narrowing's words
+mkdir test/gen
+for i in $(seq 1 120); do
+	printf "test('g%s', () => { expect(1).toBe(1); });\n" "$i" >"test/gen/g$i.test.js"
+done
+ft_jest_record 0
+grep -q "recorded 124 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 124 tests: $(cat "$FT_SCRATCH/run.err")"
+sed -i 's/"version": "1.0.1"/"version": "1.0.2"/' package.json
+ft_settle
+rc=0
+"$FTRACE_BIN" test -- npx jest --cacheDirectory="$JEST_CACHE" >"$FT_SCRATCH/test.out" 2>&1 || rc=$?
+assert_eq 0 "$rc" "ftrace test of 124 files ($(tail -3 "$FT_SCRATCH/test.out"))"
+grep -q "ftrace: 124 affected tests" "$FT_SCRATCH/test.out" ||
+	ft_fail "ftrace test did not narrow to the 124 files: $(cat "$FT_SCRATCH/test.out")"
+ft_affected_is "" "after ftrace test of 124 files"
+new_file "after ftrace test ran 124 files by path"
+rm -r test/gen
 
-# 3. a command line cut before any file: its options are not known
+# 3. a command line of the user's cut short: its options are not known
 long=$(printf 'x%.0s' $(seq 1 5000))
 ft_jest_record 0 --testPathIgnorePatterns "/no-such-dir-$long/"
 rc=0

@@ -112,6 +112,7 @@ static void meta_narrowed(void **state)
 	static char *const other[] = { "-R", "^(c)$", NULL };
 	static char *const jest_narrow[] = { "--", "--runTestsByPath", "/a/b.test.js", "/a/c.test.js", NULL };
 	static const char ctest_argv[] = "ctest\0--test-dir\0b\0-R\0^(a|b)$";
+	static const char ctest_mid[] = "ctest\0--test-dir\0b\0-R\0^(a|b)$\0-j2";
 	static const char jest_cut[] = "node\0/x/jest\0-w\0" "2\0--runTestsByPath\0/a/b.test.js\0/a/c.te";
 	struct ft_ptree t = FT_PTREE_INIT;
 	char *out = NULL;
@@ -128,6 +129,16 @@ static void meta_narrowed(void **state)
 	assert_int_equal(ft_runner_meta(&t, "/w", other, NULL, &out), 0);
 	assert_string_equal(out, "{\"runners\":[{\"args\":[\"--test-dir\",\"b\",\"-R\","
 			    "\"^(a|b)$\"],\"runner\":\"ctest\",\"dir\":\"/w\"}]}");
+	free(out);
+	ft_ptree_release(&t);
+
+	/* put in before the command's last words (as cargo's -p before `--`) */
+	t = (struct ft_ptree)FT_PTREE_INIT;
+	add(&t, 12, 1, 3, ctest_mid, sizeof(ctest_mid));
+	assert_true(ft_ptree_test(&t, "a", "ctest") >= 0);
+	assert_int_equal(ft_runner_meta(&t, "/w", ctest_narrow, NULL, &out), 0);
+	assert_string_equal(out, "{\"runners\":[{\"args\":[\"--test-dir\",\"b\",\"-j2\"],"
+			    "\"runner\":\"ctest\",\"dir\":\"/w\"}]}");
 	free(out);
 	ft_ptree_release(&t);
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ft_cargo_plan.h"
@@ -152,6 +153,32 @@ static void test_runner_argv__jest_safe_display(void **state)
 	}
 }
 
+/* what `ftrace test`'s narrowing put into the command, for the run's
+ * runner entries (runners/ft_runner_meta.h) */
+static void test_runner_argv__inserted(void **state)
+{
+	char **v;
+
+	(void)state;
+	v = ft_runner_argv_inserted(V("ctest"), V("ctest", "-R", "^(a)$"));
+	assert_non_null(v);
+	assert_string_equal(v[0], "-R");
+	assert_string_equal(v[1], "^(a)$");
+	assert_null(v[2]);
+	free(v);
+	v = ft_runner_argv_inserted(V("cargo", "test", "--", "-q"),
+				    V("cargo", "test", "-p", "x", "--test", "t", "--", "-q"));
+	assert_non_null(v);
+	assert_string_equal(v[0], "-p");
+	assert_string_equal(v[3], "t");
+	assert_null(v[4]);
+	free(v);
+	/* not put in at one place: go's packages in place of ./... */
+	assert_null(ft_runner_argv_inserted(V("go", "test", "./..."), V("go", "test", "a", "b")));
+	assert_null(ft_runner_argv_inserted(V("a", "b"), V("a", "b")));
+	assert_null(ft_runner_argv_inserted(V("a", "b"), V("x", "a", "y", "b", "z")));
+}
+
 static void test_runner_argv__jest_kebab_case(void **state)
 {
 	assert_int_equal(ft_jest_args_choose(V("--ci", "-i")), 0);
@@ -224,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_runner_argv__make_grammar),
 		cmocka_unit_test(test_runner_argv__jest_kebab_case),
 		cmocka_unit_test(test_runner_argv__jest_safe_display),
+		cmocka_unit_test(test_runner_argv__inserted),
 		cmocka_unit_test(test_runner_argv__node_options),
 		cmocka_unit_test(test_runner_argv__ctest_choosers),
 	};
