@@ -57,7 +57,7 @@ ftest 0 "" "delta recorded"
 printf 'add_test(NAME epsilon COMMAND t_gamma ${CMAKE_CURRENT_SOURCE_DIR}/data/alpha.txt)\n' >> CMakeLists.txt
 cmake -S . -B build >/dev/null || ft_fail "cmake reconfigure failed"
 out=$(cd build && "$FTRACE_BIN" affected) || ft_fail "affected after the narrowed run failed"
-printf '%s\n' "$out" | grep -qx epsilon || ft_fail "a test added after a narrowed run is not selected: $out"
+grep -qx epsilon <<<"$out" || ft_fail "a test added after a narrowed run is not selected: $out"
 ftest 0 "alpha beta delta epsilon gamma" "new test epsilon"
 
 # a command that chooses its own tests runs as given

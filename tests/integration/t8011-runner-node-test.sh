@@ -47,7 +47,7 @@ ftest 0 "a b c e" "every file changed"
 cp test/c.test.js test/f.test.js
 sed -i "s/'c\\\\n'/'f\\\\n'/" test/f.test.js
 out=$(ft affected) || ft_fail "affected after the narrowed run failed"
-printf '%s\n' "$out" | grep -qx "test/f.test.js" || ft_fail "a file added after a narrowed run is not selected: $out"
+grep -qx "test/f.test.js" <<<"$out" || ft_fail "a file added after a narrowed run is not selected: $out"
 ftest 0 "f" "new test file f"
 
 # node's own file arguments: run as given

@@ -26,19 +26,22 @@ JS
 	rm test/e.test.js
 }
 
-# 1. a whole run, then a change that selects every file: `ftrace test`
-# runs them all by path, and that run holds every test
+# narrowed_all N: a change of package.json selects all N files, and
+# `ftrace test` runs them by path: that run holds every test
+narrowed_all() {
+	local rc=0
+	sed -i "s/\"version\": \"1\.0\.[0-9]*\"/\"version\": \"1.0.$1\"/" package.json
+	ft_settle
+	"$FTRACE_BIN" test -- npx jest --cacheDirectory="$JEST_CACHE" >"$FT_SCRATCH/test.out" 2>&1 || rc=$?
+	assert_eq 0 "$rc" "ftrace test of $1 files ($(tail -3 "$FT_SCRATCH/test.out"))"
+	grep -q "ftrace: $1 affected tests" "$FT_SCRATCH/test.out" ||
+		ft_fail "ftrace test did not narrow to the $1 files: $(cat "$FT_SCRATCH/test.out")"
+	ft_affected_is "" "after ftrace test of $1 files"
+}
+
+# 1. a whole run, then every file by path
 ft_jest_record 0
-cp package.json "$FT_SCRATCH/package.json"
-sed -i 's/"version": "1.0.0"/"version": "1.0.1"/' package.json
-ft_affected_is "$ALL" "package.json changed"
-ft_settle
-rc=0
-"$FTRACE_BIN" test -- npx jest --cacheDirectory="$JEST_CACHE" >"$FT_SCRATCH/test.out" 2>&1 || rc=$?
-assert_eq 0 "$rc" "ftrace test ($(tail -3 "$FT_SCRATCH/test.out"))"
-grep -q "ftrace: 4 affected tests" "$FT_SCRATCH/test.out" ||
-	ft_fail "ftrace test did not narrow to the 4 files: $(cat "$FT_SCRATCH/test.out")"
-ft_affected_is "" "after ftrace test"
+narrowed_all 4
 new_file "after ftrace test ran every file by path"
 
 # 2. many files: the narrowed command line is longer than a record keeps
@@ -49,14 +52,7 @@ for i in $(seq 1 120); do
 done
 ft_jest_record 0
 grep -q "recorded 124 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 124 tests: $(cat "$FT_SCRATCH/run.err")"
-sed -i 's/"version": "1.0.1"/"version": "1.0.2"/' package.json
-ft_settle
-rc=0
-"$FTRACE_BIN" test -- npx jest --cacheDirectory="$JEST_CACHE" >"$FT_SCRATCH/test.out" 2>&1 || rc=$?
-assert_eq 0 "$rc" "ftrace test of 124 files ($(tail -3 "$FT_SCRATCH/test.out"))"
-grep -q "ftrace: 124 affected tests" "$FT_SCRATCH/test.out" ||
-	ft_fail "ftrace test did not narrow to the 124 files: $(cat "$FT_SCRATCH/test.out")"
-ft_affected_is "" "after ftrace test of 124 files"
+narrowed_all 124
 new_file "after ftrace test ran 124 files by path"
 rm -r test/gen
 
