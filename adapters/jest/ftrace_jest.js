@@ -554,6 +554,8 @@ function wrapCreateTransformer(create) {
 
 const HASTE_WORKER = `${path.sep}jest-haste-map${path.sep}build${path.sep}worker.js`;
 const RUNNER_DIR = `${path.sep}jest-runner${path.sep}build${path.sep}`;
+const RUNNER_WORKER = `${RUNNER_DIR}testWorker.js`;
+const RUNNER_INDEX = `${RUNNER_DIR}index.js`;
 
 // Replace the export `name` of a module just loaded.  jest 30's webpack
 // bundles define their exports as getters that cannot be redefined: then
@@ -637,7 +639,7 @@ function install() {
       const r = setExport(exp, 'default', wrapResolver(exp.default), request, parent, isMainModule);
       hooked.resolver = r.done;
       return r.exp;
-    } else if (typeof request === 'string' && request.endsWith(RUNNER_DIR + 'testWorker.js') &&
+    } else if (typeof request === 'string' && request.endsWith(RUNNER_WORKER) &&
                exp && typeof exp.worker === 'function') {
       // jest 30's worker process (jest 29's runs the wrapped runTest)
       if (!runTestHooked) {
@@ -645,7 +647,7 @@ function install() {
         return setExport(exp, 'worker', wrapWorker(exp.worker), request, parent, isMainModule).exp;
       }
     } else if (typeof request === 'string' &&
-               (request === 'jest-runner' || request.endsWith(RUNNER_DIR + 'index.js')) &&
+               (request === 'jest-runner' || request.endsWith(RUNNER_INDEX)) &&
                exp && typeof exp.default === 'function') {
       // jest 30 in band (jest 29's index.js loaded ./runTest, wrapped above)
       if (!runTestHooked) {
