@@ -69,8 +69,9 @@ char *ft_cmd_join_argv(char **argv);
  * return the status `ftrace run` documents (cli/run_launch.c). */
 int ft_cmd_run_argv(char **argv, const char *name, unsigned flags);
 /* The same for `ftrace test`'s narrowed command: `narrowed` holds the
- * words it appended to the user's (NULL-terminated; NULL: none), which the
- * runners' entries of the run leave out (runners/ft_runner_meta.h). */
+ * words its narrowing put into the user's (ft_runner_argv_inserted;
+ * NULL-terminated; NULL: none), which the runners' entries of the run
+ * leave out (runners/ft_runner_meta.h). */
 int ft_cmd_run_argv_narrowed(char **argv, const char *name, unsigned flags,
 			     char *const *narrowed);
 

@@ -52,7 +52,7 @@ static int exit_of(int wstatus)
 /* One `ftrace run`: what its steps share. */
 struct run {
 	char **argv;
-	char *const *narrowed; /* ftrace test's words appended to the command, or NULL */
+	char *const *narrowed; /* the words ftrace test's narrowing put in, or NULL */
 	const char *name;
 	unsigned flags;
 	struct ft_config cfg;

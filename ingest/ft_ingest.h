@@ -82,7 +82,7 @@ struct ft_ingest {
 				    * makes the run damaged (ft_collect.h) */
 	struct ft_run_info run;
 	const struct ft_ingest_runners *runners; /* or NULL (above) */
-	char *const *narrowed;     /* the words `ftrace test` appended to the command
+	char *const *narrowed;     /* the words `ftrace test` put into the command
 				    * to narrow it (NULL-terminated), or NULL: the
 				    * runners' entries leave them out (ft_runner_meta.h) */
 };

@@ -43,23 +43,22 @@ static int same_entry(const cJSON *a, const cJSON *b)
  * into the cut (the arguments are then not known). */
 static int narrowing_at(char *const *w, int n, int cut, char *const *narrowed, int *k)
 {
+	int m = 0;
+
 	if (narrowed && narrowed[0] && !strcmp(narrowed[0], "--"))
 		narrowed++;
-	*k = 0;
-	while (narrowed && narrowed[*k])
-		(*k)++;
-	for (int j = 0, i; !cut && *k && j + *k <= n; j++) {
-		for (i = 0; i < *k && !strcmp(w[j + i], narrowed[i]); i++)
-			;
-		if (i == *k)
-			return j;
-	}
-	for (int j = 0; cut && *k && j < n; j++) {
-		int i = 0, k_ = *k;
-		/* w[j..n-1) whole and equal, w[n-1] the start of its word */
-		while (j + i < n - 1 && i < k_ && !strcmp(w[j + i], narrowed[i]))
+	while (narrowed && narrowed[m])
+		m++;
+	*k = m;
+	for (int j = 0; m && j < n; j++) {
+		int i = 0;
+		/* whole: w[j..j+m) equal; cut: w[j..n-1) equal and w[n-1] the
+		 * start of the word after them */
+		while (j + i < n - cut && i < m && !strcmp(w[j + i], narrowed[i]))
 			i++;
-		if (j + i == n - 1 && i < k_ &&
+		if (!cut && i == m)
+			return j;
+		if (cut && j + i == n - 1 && i < m &&
 		    !strncmp(w[n - 1], narrowed[i], strlen(w[n - 1])))
 			return j;
 	}

@@ -21,9 +21,10 @@
  *  - args: the runner image's arguments after argv[0] (ctest's select
  *    tests: -R, --test-dir; node's may name the files itself); jest's after
  *    its script (`node .../bin/jest ARGS`).  Without the words `ftrace
- *    test` appended to narrow the command (`narrowed`: ctest's -R, node's
- *    files, jest's --runTestsByPath and files) where the arguments end
- *    with them: the runner is asked with the user's command, not with the
+ *    test` put into the command to narrow it (`narrowed`: ctest's -R,
+ *    node's files, jest's --runTestsByPath and files, cargo's -p before a
+ *    `--`) where the arguments hold them in a row: the runner is asked
+ *    with the user's command, not with the
  *    narrowing, which listed only the tests it ran, so that once such a run
  *    held every test a new one was never found.  An argv cut short (FT_ARGV_MAX,
  *    a row with image_prefix) keeps its whole words, up to where the
