@@ -556,6 +556,34 @@ static char *go_env(const char *go, const char *name)
 	return out;
 }
 
+/*
+ * The module cache's download part, GOMODCACHE/cache: zips, .mod and .info
+ * files, locks and the checksum database's tiles, which the go command
+ * writes while it runs and checks against go.sum.  The extracted trees
+ * beside it (GOMODCACHE/MODULE@VERSION) are what the build compiles, and
+ * stay dependencies: they are read-only only by convention (`chmod`,
+ * `-modcacherw`), and go's own test cache hashes them too.  NULL if go
+ * does not say (then nothing of the module cache is left out).
+ */
+static char *go_download_cache(const char *go)
+{
+	char *mod = go_env(go, "GOMODCACHE"), *dl;
+	size_t n;
+
+	if (!mod)
+		return NULL;
+	n = strlen(mod);
+	while (n > 1 && mod[n - 1] == '/')
+		mod[--n] = '\0';
+	dl = malloc(n + sizeof("/cache"));
+	if (dl) {
+		memcpy(dl, mod, n);
+		memcpy(dl + n, "/cache", sizeof("/cache"));
+	}
+	free(mod);
+	return dl;
+}
+
 static void groups_free(struct group *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -708,7 +736,7 @@ int ft_go_deps_load(struct ft_ptree *t, const char *run_dir, int sources, int ws
 		if (!t->bookkeeping[FT_BK_GOCACHE])
 			t->bookkeeping[FT_BK_GOCACHE] = go_env(go, "GOCACHE");
 		if (!t->bookkeeping[FT_BK_GOMODCACHE])
-			t->bookkeeping[FT_BK_GOMODCACHE] = go_env(go, "GOMODCACHE");
+			t->bookkeeping[FT_BK_GOMODCACHE] = go_download_cache(go);
 		/* usage counters every go tool bumps (mapped, written) */
 		if (!t->bookkeeping[FT_BK_GOTELEMETRY])
 			t->bookkeeping[FT_BK_GOTELEMETRY] = go_env(go, "GOTELEMETRYDIR");
