@@ -177,6 +177,7 @@ static int ingest_one(const char *state_dir, const char *run_dir, const char *ad
 	/* the runners' own test lists are found from where the command ran */
 	if (ri.cwd && ri.cwd[0] == '/' && stat(ri.cwd, &sb) == 0 && S_ISDIR(sb.st_mode))
 		(void)chdir(ri.cwd);
+	sv.narrowed = ri.narrowed; /* what `ftrace test` put in, left out again */
 	rc = ft_cmd_save_run(&sv, &ri);
 	if (here >= 0)
 		(void)fchdir(here);

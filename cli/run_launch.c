@@ -276,6 +276,7 @@ static int run_launch_and_save(struct run *r)
 			.command = cmdline ? cmdline : r->argv[0],
 			.cwd = r->cwd,
 			.top = r->ident_top,
+			.narrowed = (char **)r->narrowed,
 		};
 		rc = run_save(r, &ri);
 	}

@@ -86,6 +86,10 @@ int ft_runinfo_write(const char *run_dir, const struct ft_runinfo *ri)
 	if (rc == 0) rc = put_num(&b, "no_prelude_split", ri->no_prelude_split);
 	if (rc == 0) rc = put_num(&b, "functions", ri->functions);
 	if (rc == 0 && ri->name) rc = put_kv(&b, "name", ri->name);
+	/* before the keys every run.info has: a file cut short after a
+	 * line keeps no part of the list without being refused */
+	for (char *const *w = ri->narrowed; rc == 0 && w && *w; w++)
+		rc = put_kv(&b, "narrowed", *w);
 	if (rc == 0) rc = put_kv(&b, "command", ri->command ? ri->command : "");
 	if (rc == 0) rc = put_kv(&b, "cwd", ri->cwd ? ri->cwd : "");
 	if (rc == 0) rc = put_kv(&b, "top", ri->top ? ri->top : "");
@@ -149,6 +153,21 @@ static int num_of(const char *v, int64_t *out)
 	return 0;
 }
 
+/* Append value [s, e) to ri->narrowed, kept NULL-ended. */
+static int add_word(struct ft_runinfo *ri, const char *s, const char *e)
+{
+	size_t n = 0;
+	char **nv;
+
+	while (ri->narrowed && ri->narrowed[n])
+		n++;
+	if (!(nv = realloc(ri->narrowed, (n + 2) * sizeof(*nv))))
+		return -ENOMEM;
+	ri->narrowed = nv;
+	nv[n + 1] = NULL;
+	return (nv[n] = unescape(s, e)) ? 0 : -ENOMEM;
+}
+
 int ft_runinfo_read(const char *run_dir, struct ft_runinfo *ri)
 {
 	char path[PATH_MAX], *text = NULL;
@@ -207,7 +226,9 @@ int ft_runinfo_read(const char *run_dir, struct ft_runinfo *ri)
 		else if (!strcmp(line, "cwd")) str = &ri->cwd, bit = 8;
 		else if (!strcmp(line, "top")) str = &ri->top, bit = 16;
 		else if (!strcmp(line, "name")) str = &ri->name;
-		if (str) {
+		if (!strcmp(line, "narrowed")) {
+			rc = add_word(ri, eq + 1, nl);
+		} else if (str) {
 			free(*str);
 			if (!(*str = unescape(eq + 1, nl)))
 				rc = -ENOMEM;
@@ -238,6 +259,9 @@ void ft_runinfo_release(struct ft_runinfo *ri)
 	free(ri->command);
 	free(ri->cwd);
 	free(ri->top);
+	for (size_t i = 0; ri->narrowed && ri->narrowed[i]; i++)
+		free(ri->narrowed[i]);
+	free(ri->narrowed);
 	memset(ri, 0, sizeof(*ri));
 }
 

@@ -9,7 +9,8 @@
  * so that it is not ingested twice.
  *
  * run.info is text: the line "ftrace-run-info 1", then "key=value" lines;
- * in values, backslash and newline are written as \\ and \n.  Reading it is
+ * in values, backslash and newline are written as \\ and \n.  A list
+ * (`narrowed`) is one line per word, in order, its key repeated.  Reading it is
  * reading hostile input: the file must be a regular file (opened with
  * O_NOFOLLOW | O_NONBLOCK, so never a FIFO or a link), at most 1 MiB;
  * unknown keys are ignored; nothing in it is ever executed.
@@ -39,6 +40,9 @@ struct ft_runinfo {
 	char *command;        /* argv joined */
 	char *cwd;            /* where the command ran */
 	char *top;            /* the repository top */
+	char **narrowed;      /* the words `ftrace test`'s narrowing put into
+				 the command (ingest/ft_ingest.h), NULL-ended;
+				 NULL when it was not narrowed */
 };
 
 /* Write run.info into run_dir (created exclusively, mode 0600, synced). */

@@ -173,7 +173,7 @@ static void test_store__runinfo_roundtrip_and_hostile(void **unused)
 		.t0_ns = 1795358932249441449LL, .finished_ns = 1795358932249441999LL,
 		.wstatus = 256, .exit_status = 1, .no_prelude_split = 1, .functions = 1,
 		.name = "odd\nname\\x\n", .command = "sh -c 'a\nb'", .cwd = "/x/y",
-		.top = "/x",
+		.top = "/x", .narrowed = (char *[]){ "-R", "^(a\nb|c\\d)$", "", "--", NULL },
 	}, r;
 	char path[160], link_to[160];
 	int fd;
@@ -193,7 +193,13 @@ static void test_store__runinfo_roundtrip_and_hostile(void **unused)
 	assert_string_equal(r.command, w.command);
 	assert_string_equal(r.cwd, "/x/y");
 	assert_string_equal(r.top, "/x");
+	/* the narrowing's words, in order, an empty one kept */
+	assert_non_null(r.narrowed);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(r.narrowed[i], w.narrowed[i]);
+	assert_null(r.narrowed[4]);
 	ft_runinfo_release(&r);
+	assert_null(r.narrowed);
 	assert_int_equal(ft_runinfo_mark_saved(tmp), 0);
 	assert_int_equal(ft_runinfo_pending(tmp), 0);
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# t8004-runner-ctest-same-command.sh - ctest tests that run the same
+# command (docs/runners.md, "ctest").  A process is named as a test by its
+# argv; two tests with one argv are told apart by the working directory
+# each runs in (WORKING_DIRECTORY, which ctest lists for every test).
+# Before, such tests were never recorded: each stayed "new", always
+# selected, though each ran in its own directory.  Tests that nothing
+# tells apart (the same command in the same directory: another
+# ENVIRONMENT, or one test registered twice) are stored untraced, always
+# selected, and the run says so.  Before, neither was recorded: one stayed
+# new, and the other kept a recording from when its command was its own
+# (selected only because CTestTestfile.cmake, in it, had changed since).
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+command -v cmake >/dev/null && command -v ctest >/dev/null || ft_skip "cmake/ctest not installed"
+command -v cc >/dev/null || ft_skip "no C compiler"
+
+ft_fixture ctest-basic
+printf 'build/\n.ftrace/\n' >.gitignore
+ln -s alpha.txt data/link.txt
+mkdir data/one data/two
+echo one >data/one/rel.txt
+echo one >data/two/rel.txt
+printf 'add_test(NAME delta COMMAND t_gamma ${CMAKE_CURRENT_SOURCE_DIR}/data/link.txt)\n' >>CMakeLists.txt
+git add -A && git -c user.email=t@t -c user.name=t commit -qm delta
+cmake -S . -B build >/dev/null || ft_fail "cmake configure failed"
+cmake --build build >/dev/null || ft_fail "build failed"
+cd build
+ft_record 0 -- ctest
+ft_affected_is "" "delta's command is its own: recorded"
+
+# epsilon runs delta's very command
+printf 'add_test(NAME epsilon COMMAND t_gamma ${CMAKE_CURRENT_SOURCE_DIR}/data/link.txt)\n' >>../CMakeLists.txt
+cmake -S .. -B . >/dev/null || ft_fail "cmake reconfigure failed"
+ft_record 0 -- ctest
+grep -q "2 tests could not be told from another test" "$FT_SCRATCH/run.err" ||
+	ft_fail "the run should say that two tests cannot be told apart: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "delta epsilon" "two tests with one command: always selected"
+
+# what they read changes; the next recording cannot say which test read it
+ln -sfn beta.txt ../data/link.txt
+ft_record 0 -- ctest
+ft_change ../data/beta.txt
+ft_affected_is "beta delta epsilon" "the file delta reads now (not when it was last told apart)"
+ft_revert ../data/beta.txt
+
+# one command in two working directories: told apart by the cwd
+cat >>../CMakeLists.txt <<'CM'
+add_test(NAME zeta COMMAND t_gamma rel.txt WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/data/one)
+add_test(NAME eta COMMAND t_gamma rel.txt WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/data/two)
+CM
+cmake -S .. -B . >/dev/null || ft_fail "cmake reconfigure failed"
+ft_record 0 -- ctest
+grep -q "2 tests could not be told" "$FT_SCRATCH/run.err" ||
+	ft_fail "only delta and epsilon cannot be told apart: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "delta epsilon" "zeta and eta recorded, each in its own directory"
+ft_change ../data/one/rel.txt
+ft_affected_is "delta epsilon zeta" "zeta's file"
+ft_revert ../data/one/rel.txt
+ft_change ../data/two/rel.txt
+ft_affected_is "delta epsilon eta" "eta's file"
