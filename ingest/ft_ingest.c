@@ -1681,6 +1681,7 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		ntests++;
 		stats->untraced += t.untraced != 0;
 		stats->partial += t.untraced && ci->partial && !g->col.prelude_untraced;
+		stats->untold += t.untraced && ci->untold && !g->col.prelude_untraced;
 	}
 
 	/* Nothing marked a test and no adapter ran: the whole command is the

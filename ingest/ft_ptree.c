@@ -309,6 +309,7 @@ long ft_ptree_test(struct ft_ptree *t, const char *id, const char *runner)
 	t->tests[t->ntests].guessed = 0;
 	t->tests[t->ntests].own_ns = -1;
 	t->tests[t->ntests].partial = 0;
+	t->tests[t->ntests].untold = 0;
 	return (long)t->ntests++;
 }
 

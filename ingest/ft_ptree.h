@@ -105,6 +105,9 @@ struct ft_ptree_test {
 			      * nextest's JUnit); -1: none (ft_store_times.h) */
 	int partial;         /* its runner ran only part of it (a name filter:
 			      * ft_runners.h, partial): stored untraced */
+	int untold;          /* its runner cannot tell its process from
+			      * another test's (ctest: one command for two
+			      * tests): stored untraced */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is

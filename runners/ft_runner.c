@@ -214,8 +214,19 @@ static int name_tests(struct ft_ptree *t, void **states, const struct ft_runner_
 	for (size_t i = 0; i < t->n && rc >= 0; i++) {
 		const struct ft_ptree_proc *p = &t->procs[i];
 		size_t r = p->argv && !p->argv_cut && p->argc > 0 ? runner_parent(t, i) : FT_PTREE_NONE;
+		size_t before = t->ntests;
 		long k = name_image(t, i, &r, states, nm);
 
+		/* tests the rule made without giving them this image (ctest's
+		 * that it could not tell apart) are that runner image's too */
+		if (t->ntests > before) {
+			size_t *nr = realloc(*runner_of, t->ntests * sizeof(*nr));
+			if (!nr)
+				return -ENOMEM;
+			*runner_of = nr;
+			for (size_t j = before; j < t->ntests; j++)
+				nr[j] = r;
+		}
 		if (k < -1)
 			rc = (int)k;
 		else if (k >= 0)
@@ -294,7 +305,7 @@ static void judge(struct ft_ptree *t, void **states, const size_t *runner_of,
 		/* "failed" here is the run's status, not the test's own, unless
 		 * its runner said which failed (ft_store_flaky.h) */
 		t->tests[k].guessed = 1;
-		if (!ft_runner_is_top(t, runner_of[k]))
+		if (runner_of[k] == FT_PTREE_NONE || !ft_runner_is_top(t, runner_of[k]))
 			continue;
 		if (ok || (row && row->passed && row->passed(st, t, runner_of, k, env)))
 			t->tests[k].outcome = FT_OUTCOME_PASSED;

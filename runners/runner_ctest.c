@@ -182,6 +182,39 @@ static void release(void *arg)
 	free(s);
 }
 
+/* Is `cwd` (a process's, real) the directory `workdir` names?  0 when
+ * either is unknown. */
+static int same_dir(const char *cwd, const char *workdir)
+{
+	char real[PATH_MAX];
+
+	return cwd && workdir && realpath(workdir, real) && !strcmp(real, cwd);
+}
+
+/*
+ * Process p matched several tests and nothing tells which one it is (the
+ * same command, the same working directory: another ENVIRONMENT, or a
+ * test registered twice).  It stays in the prelude (every test depends on
+ * it), and each of those tests is stored untraced, always selected: kept
+ * as it was, a recording from a run where it was the only one with that
+ * command would go on answering for it, though the test may now read
+ * other files (t8001).  `by_cwd`: only those of p's working directory.
+ * -1 (p is no test's), or -ENOMEM.
+ */
+static long untell(struct ft_ptree *t, struct state *s, const struct ft_ptree_proc *p, int by_cwd)
+{
+	for (size_t j = 0; j < s->cl->n; j++) {
+		long k;
+		if (!ctest_match(p, &s->cl->tests[j], s->real0[j]) ||
+		    (by_cwd && !same_dir(p->cwd, s->cl->tests[j].workdir)))
+			continue;
+		if ((k = ft_ptree_test(t, s->cl->tests[j].name, ft_runner_ctest.name)) < 0)
+			return k;
+		t->tests[k].untold = 1;
+	}
+	return -1;
+}
+
 static long name_test(void **state, const struct ft_runner_naming *nm, struct ft_ptree *t, size_t r,
 		 size_t i)
 {
@@ -209,9 +242,6 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 		if (ft_ctest_list_load(&s->loaded, t->procs[r].argv + 1) >= 0)
 			s->cl = &s->loaded;
 	}
-	/* Two tests with the same command cannot be told apart by argv: such
-	 * a process stays in the prelude (every test depends on it) and
-	 * neither test is recorded, so both stay new, always selected. */
 	if (s->cl && !s->real0 && !(s->real0 = ctest_real0(s->cl)))
 		return -ENOMEM;
 	for (size_t j = 0; s->cl && j < s->cl->n; j++)
@@ -219,7 +249,25 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 			hit = j;
 			nhit++;
 		}
-	return nhit == 1 ? ft_ptree_test(t, s->cl->tests[hit].name, ft_runner_ctest.name) : -1;
+	if (nhit <= 1)
+		return nhit ? ft_ptree_test(t, s->cl->tests[hit].name, ft_runner_ctest.name) : -1;
+	/* Tests with the same command (a binary run twice, with another
+	 * ENVIRONMENT or WORKING_DIRECTORY): the cwd at exec tells those of
+	 * another working directory apart. */
+	if (p->cwd) {
+		size_t in_cwd = 0, at = FT_PTREE_NONE;
+		for (size_t j = 0; j < s->cl->n; j++)
+			if (ctest_match(p, &s->cl->tests[j], s->real0[j]) &&
+			    same_dir(p->cwd, s->cl->tests[j].workdir)) {
+				at = j;
+				in_cwd++;
+			}
+		if (in_cwd == 1)
+			return ft_ptree_test(t, s->cl->tests[at].name, ft_runner_ctest.name);
+		if (in_cwd > 1)
+			return untell(t, s, p, 1);
+	}
+	return untell(t, s, p, 0);
 }
 
 /* After a failed run: passed unless LastTestsFailed.log (of this run)

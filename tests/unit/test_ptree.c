@@ -333,7 +333,7 @@ static void test_ptree__a_test_that_is_a_runner(void **state)
 	ft_ctest_list_release(&l);
 }
 
-static void test_ptree__same_command_twice_matches_neither(void **state)
+static void test_ptree__same_command_twice_untold(void **state)
 {
 	struct ft_ptree t = FT_PTREE_INIT;
 	struct ft_ctest_list l;
@@ -349,7 +349,44 @@ static void test_ptree__same_command_twice_matches_neither(void **state)
 	ft_ptree_link(&t);
 	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
 	assert_null(test_of(&t, "r-3"));
-	assert_int_equal(t.ntests, 0);
+	/* both made, untold: stored untraced, whichever ran it */
+	assert_int_equal(t.ntests, 2);
+	for (size_t k = 0; k < t.ntests; k++)
+		assert_int_equal(t.tests[k].untold, 1);
+	ft_ptree_release(&t);
+	ft_ctest_list_release(&l);
+}
+
+/* The same command in two WORKING_DIRECTORYs: the cwd at exec tells. */
+static void test_ptree__same_command_told_by_cwd(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_ctest_list l;
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
+	char json[2 * PATH_MAX + 512], a[PATH_MAX + 64];
+
+	snprintf(json, sizeof(json), "{\"tests\":[{\"name\":\"one\",\"command\":[\"%s\",\"x.txt\"],"
+		 "\"properties\":[{\"name\":\"WORKING_DIRECTORY\",\"value\":\"/\"}]},"
+		 "{\"name\":\"two\",\"command\":[\"%s\",\"x.txt\"],"
+		 "\"properties\":[{\"name\":\"WORKING_DIRECTORY\",\"value\":\"/usr\"}]}]}",
+		 prog, prog);
+	assert_int_equal(ft_ctest_list_parse(&l, json, strlen(json)), 0);
+	snprintf(a, sizeof(a), "%s x.txt", prog);
+	add(&t, "r-2", 2, 1, 20, "/usr/bin/ctest", "ctest", FT_BACKEND_PRELOAD);
+	add(&t, "r-3", 3, 2, 30, prog, a, FT_BACKEND_PRELOAD);
+	add(&t, "r-4", 4, 2, 40, prog, a, FT_BACKEND_PRELOAD);
+	add(&t, "r-5", 5, 2, 50, prog, a, FT_BACKEND_PRELOAD);
+	assert_non_null(((struct ft_ptree_proc *)proc(&t, "r-3"))->cwd = strdup("/usr"));
+	assert_non_null(((struct ft_ptree_proc *)proc(&t, "r-4"))->cwd = strdup("/"));
+	assert_non_null(((struct ft_ptree_proc *)proc(&t, "r-5"))->cwd = strdup("/etc")); /* neither's */
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
+	assert_string_equal(test_of(&t, "r-3"), "two");
+	assert_string_equal(test_of(&t, "r-4"), "one");
+	/* a process in neither directory: both untold */
+	assert_null(test_of(&t, "r-5"));
+	for (size_t k = 0; k < t.ntests; k++)
+		assert_int_equal(t.tests[k].untold, 1);
 	ft_ptree_release(&t);
 	ft_ctest_list_release(&l);
 }
@@ -532,7 +569,8 @@ int main(void)
 		cmocka_unit_test(test_ptree__npm_script_passes_status_on),
 		cmocka_unit_test(test_ptree__continued_region_is_not_an_exec),
 		cmocka_unit_test(test_ptree__a_test_that_is_a_runner),
-		cmocka_unit_test(test_ptree__same_command_twice_matches_neither),
+		cmocka_unit_test(test_ptree__same_command_twice_untold),
+		cmocka_unit_test(test_ptree__same_command_told_by_cwd),
 		cmocka_unit_test(test_ptree__cut_argv_never_matches),
 		cmocka_unit_test(test_ptree__script_run_by_its_interpreter),
 		cmocka_unit_test(test_ptree__node_test_files),
