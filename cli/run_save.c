@@ -276,8 +276,8 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			     stats.partial == 1 ? "" : "s", stats.partial == 1 ? "it is" : "they are");
 	if (stats.untold)
 		ft_cmd_error("%s: %zu test%s could not be told from another test with the same "
-			     "command and working directory (ctest: give them another WORKING_DIRECTORY "
-			     "or argument); %s always selected (docs/runners.md)", sv->cmd, stats.untold,
+			     "command and working directory (ctest: give them another WORKING_DIRECTORY, "
+			     "argument or command name); %s always selected (docs/runners.md)", sv->cmd, stats.untold,
 			     stats.untold == 1 ? "" : "s", stats.untold == 1 ? "it is" : "they are");
 	if (!sv->quiet)
 		fprintf(stderr, "ftrace: recorded %zu test%s (%zu dependencies%s%s) in %s\n",

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,27 +192,68 @@ static int same_dir(const char *cwd, const char *workdir)
 	return cwd && workdir && realpath(workdir, real) && !strcmp(real, cwd);
 }
 
-/*
- * Process p matched several tests and nothing tells which one it is (the
- * same command, the same working directory: another ENVIRONMENT, or a
- * test registered twice).  It stays in the prelude (every test depends on
- * it), and each of those tests is stored untraced, always selected: kept
- * as it was, a recording from a run where it was the only one with that
- * command would go on answering for it, though the test may now read
- * other files (t8001).  `by_cwd`: only those of p's working directory.
- * -1 (p is no test's), or -ENOMEM.
- */
-static long untell(struct ft_ptree *t, struct state *s, const struct ft_ptree_proc *p, int by_cwd)
+/* Did p exec test t's command[0] by the very name ctest lists (not only
+ * the same file: json-c's tests are symlinks to one script), as the
+ * program or as the script its interpreter runs? */
+static int same_name(const struct ft_ptree_proc *p, const struct ft_ctest_test *t)
 {
-	for (size_t j = 0; j < s->cl->n; j++) {
-		long k;
-		if (!ctest_match(p, &s->cl->tests[j], s->real0[j]) ||
-		    (by_cwd && !same_dir(p->cwd, s->cl->tests[j].workdir)))
+	int n = 0;
+
+	while (t->argv[n])
+		n++;
+	return (p->argc == n && !strcmp(p->argv[0], t->argv[0])) ||
+	       (p->argc == n + 1 && !strcmp(p->argv[1], t->argv[0]));
+}
+
+/*
+ * Process p matched several tests (ctest_match: the same arguments, the
+ * same file).  Told apart, in turn, by the name it was started by, then
+ * by its working directory at exec against each test's
+ * WORKING_DIRECTORY: each filter is used when it leaves at least one.
+ * One left: that test.  More: nothing tells them apart (the same command
+ * in the same directory: another ENVIRONMENT, or a test registered
+ * twice).  p then stays in the prelude (every test depends on it), and
+ * each of those tests is stored untraced, always selected: kept as it
+ * was, a recording from a run where it was the only one with that
+ * command would go on answering for it (t8004).  The test's index, -1
+ * (p is no test's), or -ENOMEM.
+ */
+static long tell_apart(struct ft_ptree *t, struct state *s, const struct ft_ptree_proc *p)
+{
+	size_t n = s->cl->n, left = 0;
+	uint8_t *in = calloc(n ? n : 1, 1);
+
+	if (!in)
+		return -ENOMEM;
+	for (size_t j = 0; j < n; j++)
+		left += in[j] = ctest_match(p, &s->cl->tests[j], s->real0[j]);
+	for (int f = 0; f < 2 && left > 1; f++) {
+		size_t keep = 0;
+		for (size_t j = 0; j < n; j++)
+			keep += in[j] && (f == 0 ? same_name(p, &s->cl->tests[j])
+						 : same_dir(p->cwd, s->cl->tests[j].workdir));
+		if (!keep)
 			continue;
-		if ((k = ft_ptree_test(t, s->cl->tests[j].name, ft_runner_ctest.name)) < 0)
+		for (size_t j = 0; j < n; j++)
+			in[j] = in[j] && (f == 0 ? same_name(p, &s->cl->tests[j])
+						 : same_dir(p->cwd, s->cl->tests[j].workdir));
+		left = keep;
+	}
+	for (size_t j = 0; j < n; j++) {
+		long k;
+		if (!in[j])
+			continue;
+		if ((k = ft_ptree_test(t, s->cl->tests[j].name, ft_runner_ctest.name)) < 0) {
+			free(in);
 			return k;
+		}
+		if (left == 1) {
+			free(in);
+			return k;
+		}
 		t->tests[k].untold = 1;
 	}
+	free(in);
 	return -1;
 }
 
@@ -251,23 +293,7 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 		}
 	if (nhit <= 1)
 		return nhit ? ft_ptree_test(t, s->cl->tests[hit].name, ft_runner_ctest.name) : -1;
-	/* Tests with the same command (a binary run twice, with another
-	 * ENVIRONMENT or WORKING_DIRECTORY): the cwd at exec tells those of
-	 * another working directory apart. */
-	if (p->cwd) {
-		size_t in_cwd = 0, at = FT_PTREE_NONE;
-		for (size_t j = 0; j < s->cl->n; j++)
-			if (ctest_match(p, &s->cl->tests[j], s->real0[j]) &&
-			    same_dir(p->cwd, s->cl->tests[j].workdir)) {
-				at = j;
-				in_cwd++;
-			}
-		if (in_cwd == 1)
-			return ft_ptree_test(t, s->cl->tests[at].name, ft_runner_ctest.name);
-		if (in_cwd > 1)
-			return untell(t, s, p, 1);
-	}
-	return untell(t, s, p, 0);
+	return tell_apart(t, s, p);
 }
 
 /* After a failed run: passed unless LastTestsFailed.log (of this run)

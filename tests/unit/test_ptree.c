@@ -357,6 +357,39 @@ static void test_ptree__same_command_twice_untold(void **state)
 	ft_ctest_list_release(&l);
 }
 
+/* One program by two names (symlinks, as json-c's test scripts): the
+ * name it was started by tells. */
+static void test_ptree__same_file_told_by_name(void **state)
+{
+	struct ft_ptree t = FT_PTREE_INIT;
+	struct ft_ctest_list l;
+	struct ft_runner_env env = { "/nowhere", 0, 0, NULL };
+	char json[4 * PATH_MAX + 256], a[2 * PATH_MAX], b[2 * PATH_MAX], la[PATH_MAX + 16], lb[PATH_MAX + 16];
+
+	snprintf(la, sizeof(la), "%s/alias-a", dir);
+	snprintf(lb, sizeof(lb), "%s/alias-b", dir);
+	assert_int_equal(symlink(prog, la), 0);
+	assert_int_equal(symlink(prog, lb), 0);
+	snprintf(json, sizeof(json), "{\"tests\":[{\"name\":\"one\",\"command\":[\"%s\",\"x.txt\"]},"
+		 "{\"name\":\"two\",\"command\":[\"%s\",\"x.txt\"]}]}", la, lb);
+	assert_int_equal(ft_ctest_list_parse(&l, json, strlen(json)), 0);
+	snprintf(a, sizeof(a), "%s x.txt", la);
+	snprintf(b, sizeof(b), "%s x.txt", lb);
+	add(&t, "r-2", 2, 1, 20, "/usr/bin/ctest", "ctest", FT_BACKEND_PRELOAD);
+	add(&t, "r-3", 3, 2, 30, prog, b, FT_BACKEND_PRELOAD);
+	add(&t, "r-4", 4, 2, 40, prog, a, FT_BACKEND_PRELOAD);
+	ft_ptree_link(&t);
+	assert_int_equal(ft_runner_apply(&t, &env, &l), 0);
+	assert_string_equal(test_of(&t, "r-3"), "two");
+	assert_string_equal(test_of(&t, "r-4"), "one");
+	for (size_t k = 0; k < t.ntests; k++)
+		assert_int_equal(t.tests[k].untold, 0);
+	unlink(la);
+	unlink(lb);
+	ft_ptree_release(&t);
+	ft_ctest_list_release(&l);
+}
+
 /* The same command in two WORKING_DIRECTORYs: the cwd at exec tells. */
 static void test_ptree__same_command_told_by_cwd(void **state)
 {
@@ -571,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_ptree__a_test_that_is_a_runner),
 		cmocka_unit_test(test_ptree__same_command_twice_untold),
 		cmocka_unit_test(test_ptree__same_command_told_by_cwd),
+		cmocka_unit_test(test_ptree__same_file_told_by_name),
 		cmocka_unit_test(test_ptree__cut_argv_never_matches),
 		cmocka_unit_test(test_ptree__script_run_by_its_interpreter),
 		cmocka_unit_test(test_ptree__node_test_files),
