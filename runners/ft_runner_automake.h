@@ -67,9 +67,22 @@ int ft_automake_own_files(struct ft_ptree *t, const struct ft_ptree_proc *p);
  * older than its Makefile.am or Makefile.in, which may lack a new entry,
  * is FT_EFORMAT.  A recursive build's SUBDIRS are listed the same way, their
  * entries prefixed with the subdirectory ("one/a.sh", the ids
- * ft_automake_test_id gives), and *nsub (if not NULL) counts them.  On error
- * `e` (struct ft_err) says what to do.  *names: malloc'd vector of malloc'd strings. */
-int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, struct ft_err *e);
+ * ft_automake_test_id gives).  `tree` (if not NULL) says how the tests
+ * are spread: the SUBDIRS entries, and the directories with Automake's
+ * test harness (TEST_SUITE_LOG defined: TESTS in its Makefile.am, so a
+ * check-TESTS rule that a TESTS= on make's command line would reach) or
+ * with TESTS, and
+ * the first one's prefix ("" for `dir` itself; free it).  On error `e`
+ * (struct ft_err) says what to do.  *names: malloc'd vector of malloc'd
+ * strings. */
+struct ft_automake_tree {
+	size_t nsub;          /* SUBDIRS entries other than "." */
+	size_t nharness;      /* directories with the test harness, or with
+			       * TESTS (Automake's serial harness) */
+	char *harness_prefix; /* the first one's, or NULL */
+};
+int ft_automake_list(const char *dir, char ***names, size_t *n, struct ft_automake_tree *tree,
+		     struct ft_err *e);
 
 /* Is `cmd` `make [OPTS] [VAR=value] check`, whose options leave it
  * running ./Makefile's check goal and its TESTS (no -C, -f, other goal,
@@ -78,7 +91,9 @@ int ft_automake_list(const char *dir, char ***names, size_t *n, size_t *nsub, st
 int ft_automake_args_narrowable(char *const *cmd);
 
 /* Is `cmd` narrowable (ft_automake_args_narrowable) and Automake's harness
- * here: ./Makefile runs test-driver? */
+ * here: ./Makefile runs test-driver, or is Automake's with SUBDIRS where
+ * ft_automake_list finds tests (or cannot list them)?  The second runs
+ * make to print the variables. */
 int ft_automake_cmd(char *const *cmd);
 
 #endif

@@ -97,40 +97,52 @@ static int plan_automake(char *const *cmd, const struct ft_selection *sel,
 {
 	char **names = NULL, *tests = NULL;
 	const char **keep = NULL;
-	size_t n = 0, nk = 0, len = 7, nsub = 0;
-	int rc = ft_automake_list(".", &names, &n, &nsub, e);
+	size_t n = 0, nk = 0, len = 7, strip = 0;
+	struct ft_automake_tree tree;
+	int rc = ft_automake_list(".", &names, &n, &tree, e);
 
 	if (rc < 0)
 		return FT_RUNNER_PLAN_ALL;
 	/* A TESTS= on make's command line reaches every sub-make of a
-	 * recursive build (MAKEFLAGS): each subdirectory would be asked to
-	 * run the top's entries, which it does not have, and `make check`
-	 * fails where it passes whole.  One list cannot name the tests of
-	 * several directories: run it whole, unless nothing is affected. */
+	 * recursive build (MAKEFLAGS): each subdirectory with tests would be
+	 * asked to run the entries of another, which it does not have, and
+	 * `make check` fails where it passes whole.  One list cannot name the
+	 * tests of several directories: run it whole, unless nothing is
+	 * affected.  With one such directory (SUBDIRS = src tests) the list
+	 * names its entries, as its own Makefile does. */
 	if (!n) {
 		ft_err_set(e, 0, "the Makefile's TESTS is empty");
+		free(tree.harness_prefix);
 		free(names);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	rc = ft_runner_argv_pick(sel, all, names, n, &keep, &nk);
-	if (rc >= 0 && nk && nsub) {
-		ft_err_set(e, 0, "the Makefile has SUBDIRS: a TESTS= list would reach every "
-			   "subdirectory's make");
+	if (rc >= 0 && nk && tree.nsub && tree.nharness == 1 && tree.harness_prefix) {
+		strip = strlen(tree.harness_prefix);
+		for (size_t i = 0; i < nk; i++)
+			if (strncmp(keep[i], tree.harness_prefix, strip) || !keep[i][strip])
+				tree.nharness = 0; /* (not of that directory: never so) */
+	}
+	if (rc >= 0 && nk && tree.nsub && tree.nharness != 1) {
+		ft_err_set(e, 0, "the tests are in several directories of the Makefile's SUBDIRS: "
+			   "a TESTS= list would reach every subdirectory's make");
+		free(tree.harness_prefix);
 		free(keep);
 		ft_runner_argv_free(names);
 		return FT_RUNNER_PLAN_ALL;
 	}
+	free(tree.harness_prefix);
 	/* the harness runs TESTS in the order given: --failed-first's first */
 	if (rc >= 0)
 		ft_runner_argv_first(keep, nk, first);
 	for (size_t i = 0; rc >= 0 && i < nk; i++)
-		len += strlen(keep[i]) + 1;
+		len += strlen(keep[i] + strip) + 1;
 	if (rc >= 0 && nk && !(tests = malloc(len)))
 		rc = -ENOMEM;
 	if (rc >= 0 && nk) {
 		char *o = tests + sprintf(tests, "TESTS=");
 		for (size_t i = 0; i < nk; i++)
-			o += sprintf(o, "%s%s", i ? " " : "", keep[i]);
+			o += sprintf(o, "%s%s", i ? " " : "", keep[i] + strip);
 		if (!(*out = ft_runner_argv_concat(cmd, ft_runner_argv_count(cmd), &tests, 1)))
 			rc = -ENOMEM;
 	}
