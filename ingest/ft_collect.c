@@ -1243,29 +1243,6 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	rc = ft_reclog_each(run_dir, on_record, &w, &st);
 	if (rc >= 0 && w.rc >= 0)
 		startup_end(&w, 0);
-	/* A tree test its runner ran only part of, or could not tell from
-	 * another (ctest: two tests with one command), is stored untraced
-	 * even when no process of the run is its own: its recording from an
-	 * earlier run must not go on answering for it. */
-	for (size_t k = 0; rc >= 0 && w.rc >= 0 && c->ptree && k < c->ptree->ntests; k++) {
-		const struct ft_ptree_test *t = &c->ptree->tests[k];
-		uint32_t eff;
-
-		if (!t->partial && !t->untold)
-			continue;
-		if ((rc = ft_collect_ctx(c, t->id, strlen(t->id), &eff)) < 0)
-			break;
-		if (!c->ctx[eff].began) {
-			c->ctx[eff].began = 1;
-			c->ctx[eff].ended = 1;
-			c->ctx[eff].outcome = t->outcome;
-			c->ctx[eff].guessed = t->guessed;
-			c->ctx[eff].runner = t->runner;
-		}
-		c->ctx[eff].untraced = 1;
-		c->ctx[eff].partial |= t->partial;
-		c->ctx[eff].untold |= t->untold;
-	}
 	/*
 	 * Records that vanished.  A test that deleted the run dir's files
 	 * (`find "$FTRACE_RUN_DIR" -type f -delete`) was stored with no dependencies at

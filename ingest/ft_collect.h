@@ -109,8 +109,6 @@ struct ft_ctxinfo {
 	int untraced;
 	int partial;              /* untraced because its runner ran only part
 				   * of it (ft_ptree_test.partial) */
-	int untold;               /* untraced because its runner could not tell
-				   * its process from another's (.untold) */
 	int execed;               /* a program was exec'd in it (a new image: what
 				   * it ran is no in-process recorder's) */
 	uint64_t last_exec;       /* time (t_ns) of its latest exec; 0: none; UINT64_MAX:

@@ -1681,7 +1681,6 @@ static int store_tests(struct ingest *g, int64_t run_id, struct ft_ingest_stats 
 		ntests++;
 		stats->untraced += t.untraced != 0;
 		stats->partial += t.untraced && ci->partial && !g->col.prelude_untraced;
-		stats->untold += t.untraced && ci->untold && !g->col.prelude_untraced;
 	}
 
 	/* Nothing marked a test and no adapter ran: the whole command is the
@@ -1865,6 +1864,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 				size_t k = 0;
 				rc = in->runners->forget(st, &tree, run_id, &k);
 				stats->forgotten += k;
+				for (size_t i = 0; i < tree.ntests; i++)
+					stats->untold += tree.tests[i].untold != 0;
 			}
 			if (rc >= 0)
 				rc = ft_store_run_commit(st);

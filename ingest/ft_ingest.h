@@ -93,8 +93,8 @@ struct ft_ingest_stats {
 	uint32_t runner_kinds;/* bit k: an image of runner kind k ran (ft_ptree_proc.runner) */
 	size_t partial;       /* of the untraced: tests a name filter ran only part
 			       * of (go test -run, cargo test NAME: ft_runners.h) */
-	size_t untold;        /* of the untraced: tests their runner could not tell
-			       * apart (ctest: one command, one directory) */
+	size_t untold;        /* tests their runner could not tell apart (ctest: one
+			       * command, one directory): forgotten, so new */
 	size_t refused;       /* r-*.rec names in the run dir that were no regular
 			       * file (never read; the run counts as damaged) */
 	char refused_name[256]; /* the first of them */

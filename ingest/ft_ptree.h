@@ -107,7 +107,8 @@ struct ft_ptree_test {
 			      * ft_runners.h, partial): stored untraced */
 	int untold;          /* its runner cannot tell its process from
 			      * another test's (ctest: one command for two
-			      * tests): stored untraced */
+			      * tests): not stored, and forgotten (its
+			      * runner's forget), so new: always selected */
 };
 
 /* Slots for the runners' own state dirs (which runner uses which slot is

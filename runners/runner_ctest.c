@@ -23,6 +23,7 @@
 #include "ft_runner_argv.h"
 #include "ft_runners.h"
 #include "ft_selection.h"
+#include "ft_store.h"
 
 static const char *base(const char *p)
 {
@@ -213,10 +214,11 @@ static int same_name(const struct ft_ptree_proc *p, const struct ft_ctest_test *
  * One left: that test.  More: nothing tells them apart (the same command
  * in the same directory: another ENVIRONMENT, or a test registered
  * twice).  p then stays in the prelude (every test depends on it), and
- * each of those tests is stored untraced, always selected: kept as it
- * was, a recording from a run where it was the only one with that
- * command would go on answering for it (t8004).  The test's index, -1
- * (p is no test's), or -ENOMEM.
+ * each of those tests is marked untold: not recorded, and its earlier
+ * recording forgotten (ctest_forget), so it is new, always selected, and
+ * gone once ctest no longer lists it.  Kept as it was, a recording from a
+ * run where it was the only one with that command would go on answering
+ * for it (t8004).  The test's index, -1 (p is no test's), or -ENOMEM.
  */
 static long tell_apart(struct ft_ptree *t, struct state *s, const struct ft_ptree_proc *p)
 {
@@ -294,6 +296,35 @@ static long name_test(void **state, const struct ft_runner_naming *nm, struct ft
 	if (nhit <= 1)
 		return nhit ? ft_ptree_test(t, s->cl->tests[hit].name, ft_runner_ctest.name) : -1;
 	return tell_apart(t, s, p);
+}
+
+static int not_untold(const char *name, void *arg)
+{
+	const struct ft_ptree *t = arg;
+
+	for (size_t k = 0; k < t->ntests; k++)
+		if (t->tests[k].untold && !strcmp(t->tests[k].id, name) &&
+		    !strcmp(t->tests[k].runner, ft_runner_ctest.name))
+			return 0;
+	return 1;
+}
+
+/* The recordings of the tests this run could not tell apart (tell_apart)
+ * are forgotten: they are new from now on.  Not counted in *forgotten,
+ * which `ftrace run` reports as tests that no longer exist: the run says
+ * how many it could not tell apart instead (ft_ingest_stats.untold). */
+static int ctest_forget(struct ft_store *st, const struct ft_ptree *t, int64_t run_id,
+			size_t *forgotten)
+{
+	size_t k = 0;
+	int any = 0;
+
+	(void)run_id;
+	*forgotten = 0;
+	for (size_t i = 0; i < t->ntests && !any; i++)
+		any = t->tests[i].untold;
+	return any ? ft_store_tests_forget(st, ft_runner_ctest.name, NULL, not_untold, (void *)t, &k)
+		   : 0;
 }
 
 /* After a failed run: passed unless LastTestsFailed.log (of this run)
@@ -503,4 +534,5 @@ const struct ft_runner_ops ft_runner_ctest = {
 	.list_here = list_here,
 	.format = format,
 	.narrow = narrow,
+	.forget = ctest_forget,
 };

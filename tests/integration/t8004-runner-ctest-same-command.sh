@@ -8,9 +8,11 @@
 # selected, though each ran in its own directory.  Tests that nothing
 # tells apart (the same command in the same directory: another
 # ENVIRONMENT, or one test registered twice) are stored untraced, always
-# selected, and the run says so.  Before, neither was recorded: one stayed
-# new, and the other kept a recording from when its command was its own
-# (selected only because CTestTestfile.cmake, in it, had changed since).
+# selected, and the run says so: neither is recorded, and a recording of
+# either from a run where its command was its own is forgotten, so both
+# are new until ctest no longer lists them.  Before, that old recording
+# went on answering for it (selected only because CTestTestfile.cmake, in
+# it, had changed since).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -78,3 +80,14 @@ ft_affected_is "delta epsilon theta" "the file check_a.sh reads"
 ft_revert ../data/check_a.txt
 ft_change ../data/check.sh
 ft_affected_is "delta epsilon theta iota" "the script both names are"
+ft_revert ../data/check.sh
+
+# epsilon removed: nothing is left of it, and delta is told apart again
+sed -i '/NAME epsilon/d' ../CMakeLists.txt
+cmake -S .. -B . >/dev/null || ft_fail "cmake reconfigure failed"
+ft_record 0 -- ctest
+grep -q "could not be told" "$FT_SCRATCH/run.err" &&
+	ft_fail "nothing is left to be told apart: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "" "epsilon removed: no test left over"
+ft_change ../data/beta.txt
+ft_affected_is "beta delta" "delta recorded again on its own"
