@@ -10,26 +10,11 @@
 # the driver's directory, and one/a.sh and two/a.sh were both "a.sh".
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-automake.sh"
 
-for tool in autoreconf automake make; do
-	command -v $tool >/dev/null || ft_skip "$tool not installed (scripts/install-deps.sh installs it)"
-done
+ft_am_fixture automake-subdirs
 
-ft_fixture automake-subdirs
-autoreconf -fi >/dev/null 2>&1 || ft_fail "autoreconf failed"
-./configure >/dev/null || ft_fail "configure failed"
-make check >/dev/null 2>&1 || ft_fail "plain make check failed"
-
-# files the build wrote an hour back, so make rebuilds nothing (t8050)
-settle() {
-	local past=@$(($(date +%s) - 3600))
-	find . \( -path ./.git -o -path ./.ftrace \) -prune -o -newermt "$past" \
-		-exec touch -h -d "$past" {} +
-	ft_clock_past_ctime
-}
-trs_ran() { find . -name '*.trs' | sed 's#^\./##; s#\.trs$##'; }
-
-settle
+ft_am_settle
 ft run -- make check >"$FT_SCRATCH/run.out" 2>"$FT_SCRATCH/run.err" ||
 	ft_fail "ftrace run -- make check failed: $(cat "$FT_SCRATCH/run.err")"
 grep -q "recorded 5 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 5 tests: $(cat "$FT_SCRATCH/run.err")"
@@ -42,7 +27,7 @@ echo ok > two/a.txt
 ft_affected_is "" "two/a.txt reverted"
 
 # nothing affected: ftrace test runs nothing and passes
-settle
+ft_am_settle
 out=$(ft test -- make check 2>&1) || ft_fail "ftrace test with nothing affected exited $?: $out"
 grep -q "nothing affected" <<<"$out" || ft_fail "ftrace test did not say nothing is affected: $out"
 
@@ -50,10 +35,10 @@ grep -q "nothing affected" <<<"$out" || ft_fail "ftrace test did not say nothing
 # the tests of several directories) and passes as plain make check does
 ft_change one/b.txt
 rm -f ./*.trs one/*.trs two/*.trs
-settle
+ft_am_settle
 out=$(ft test -- make check 2>&1) || ft_fail "ftrace test -- make check exited $? where make check passes: $out"
 grep -q "SUBDIRS" <<<"$out" || ft_fail "ftrace test did not say why it runs everything: $out"
-assert_set "top.sh one/a.sh one/b.sh two/a.sh two/b.sh" "$(trs_ran)" "ftrace test ran the whole check"
+assert_set "top.sh one/a.sh one/b.sh two/a.sh two/b.sh" "$(ft_am_trs_ran)" "ftrace test ran the whole check"
 ft_affected_is "" "ftrace test recorded what it ran"
 
 # a new entry in a subdirectory is a new test, listed from the top

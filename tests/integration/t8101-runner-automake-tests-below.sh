@@ -11,32 +11,17 @@
 # tests in several directories it still runs whole (t8100).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-automake.sh"
 
-for tool in autoreconf automake make; do
-	command -v $tool >/dev/null || ft_skip "$tool not installed (scripts/install-deps.sh installs it)"
-done
-
-ft_fixture automake-below
-autoreconf -fi >/dev/null 2>&1 || ft_fail "autoreconf failed"
-./configure >/dev/null || ft_fail "configure failed"
-make check >/dev/null 2>&1 || ft_fail "plain make check failed"
-
-# files the build wrote an hour back, so make rebuilds nothing (t8050)
-settle() {
-	local past=@$(($(date +%s) - 3600))
-	find . \( -path ./.git -o -path ./.ftrace \) -prune -o -newermt "$past" \
-		-exec touch -h -d "$past" {} +
-	ft_clock_past_ctime
-}
-trs_ran() { find . -name '*.trs' | sed 's#^\./##; s#\.trs$##'; }
+ft_am_fixture automake-below
 ftest() { # ftest "ran" WHAT: ftrace test -- make check passes and runs exactly "ran"
 	rm -f tests/*.trs
-	settle
+	ft_am_settle
 	out=$(ft test -- make check 2>&1) || ft_fail "$2: ftrace test -- make check exited $?: $out"
-	assert_set "$1" "$(trs_ran)" "$2: the tests ftrace test ran"
+	assert_set "$1" "$(ft_am_trs_ran)" "$2: the tests ftrace test ran"
 }
 
-settle
+ft_am_settle
 ft run -- make check >"$FT_SCRATCH/run.out" 2>"$FT_SCRATCH/run.err" ||
 	ft_fail "ftrace run -- make check failed: $(cat "$FT_SCRATCH/run.err")"
 grep -q "recorded 3 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 3 tests: $(cat "$FT_SCRATCH/run.err")"
@@ -56,11 +41,11 @@ ftest "tests/c.sh" "src/lib.txt changed"
 # a failing test: make check's status, and it stays selected
 echo bad >tests/a.txt
 rm -f tests/*.trs
-settle
+ft_am_settle
 rc=0
 out=$(ft test -- make check 2>&1) || rc=$?
 [ "$rc" -ne 0 ] || ft_fail "a failing test: ftrace test -- make check exited 0: $out"
-assert_set "tests/a.sh" "$(trs_ran)" "a failing test: the tests ftrace test ran"
+assert_set "tests/a.sh" "$(ft_am_trs_ran)" "a failing test: the tests ftrace test ran"
 ft_affected_is "tests/a.sh" "the failed test"
 echo ok >tests/a.txt
 ftest "tests/a.sh" "fixed"

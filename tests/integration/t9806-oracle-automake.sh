@@ -8,15 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-oracle.sh"
+. "$(dirname "$0")/lib-automake.sh"
 
-for tool in autoreconf automake make cc; do
-	command -v $tool >/dev/null || ft_skip "$tool not installed (scripts/install-deps.sh installs it)"
-done
-
-ft_fixture automake-basic
-autoreconf -fi >/dev/null 2>&1 || ft_fail "autoreconf failed"
-./configure >/dev/null || ft_fail "configure failed"
-make check >/dev/null 2>&1 || ft_fail "make check failed before recording"
+ft_am_fixture automake-basic cc
 
 # the .trs of each TESTS entry: PASS, XFAIL and SKIP do not fail
 oracle_suite() {
