@@ -223,7 +223,7 @@ static int same_name(const struct ft_ptree_proc *p, const struct ft_ctest_test *
 static long tell_apart(struct ft_ptree *t, struct state *s, const struct ft_ptree_proc *p)
 {
 	size_t n = s->cl->n, left = 0;
-	uint8_t *in = calloc(n ? n : 1, 1);
+	uint8_t *in = calloc(n ? 2 * n : 1, 1), *ok = in + n;
 
 	if (!in)
 		return -ENOMEM;
@@ -232,14 +232,12 @@ static long tell_apart(struct ft_ptree *t, struct state *s, const struct ft_ptre
 	for (int f = 0; f < 2 && left > 1; f++) {
 		size_t keep = 0;
 		for (size_t j = 0; j < n; j++)
-			keep += in[j] && (f == 0 ? same_name(p, &s->cl->tests[j])
-						 : same_dir(p->cwd, s->cl->tests[j].workdir));
-		if (!keep)
-			continue;
-		for (size_t j = 0; j < n; j++)
-			in[j] = in[j] && (f == 0 ? same_name(p, &s->cl->tests[j])
-						 : same_dir(p->cwd, s->cl->tests[j].workdir));
-		left = keep;
+			keep += ok[j] = in[j] && (f == 0 ? same_name(p, &s->cl->tests[j])
+							 : same_dir(p->cwd, s->cl->tests[j].workdir));
+		if (keep) {
+			memcpy(in, ok, n);
+			left = keep;
+		}
 	}
 	for (size_t j = 0; j < n; j++) {
 		long k;
