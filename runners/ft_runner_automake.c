@@ -14,6 +14,7 @@
 #include "ft_file.h"
 #include "ft_ptree.h"
 #include "ft_spawn.h"
+#include "ft_runner_argv.h"
 #include "ft_runner_automake.h"
 
 static const char *base(const char *p)
@@ -222,7 +223,8 @@ static const char *subdir_of(char *e)
  * TESTS of `dir`'s Makefile, each prefixed with `prefix`, then (depth
  * allowing) those of its SUBDIRS under "prefix/sub/": the ids
  * ft_automake_test_id gives the drivers a recursive `make check` runs
- * there.  *nsub counts the SUBDIRS entries other than ".".
+ * there.  `tree` counts the SUBDIRS entries other than "." and the
+ * directories with tests (ft_automake_list).
  */
 static int list_dir(const char *dir, const char *prefix, int depth, char ***names, size_t *n,
 		    struct ft_automake_tree *tree, struct ft_err *e)
@@ -428,9 +430,7 @@ int ft_automake_cmd(char *const *cmd)
 		int rc = ft_automake_list(".", &names, &n, NULL, &e);
 
 		am = rc < 0 || n > 0;
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
+		ft_runner_argv_free(names);
 	}
 	free(text);
 	return am;
