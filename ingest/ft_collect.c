@@ -544,6 +544,12 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 	a->wrote = 1;
 	if (r->flags & FT_AC_DELETE)
 		a->deleted = 1;
+	if ((r->flags & FT_AC_CREATE) && (!a->first_creat || t < a->first_creat))
+		a->first_creat = t;
+	if ((r->op == FT_OP_UNLINK || r->op == FT_OP_RMDIR) && (!a->first_delete || t < a->first_delete)) {
+		a->first_delete = t;
+		a->delete_dir = r->op == FT_OP_RMDIR;
+	}
 	note_writer(&c->pinfo[path].writer, &c->pinfo[path].writers_many, ctx);
 	if (r->flags & FT_AC_DELETE)
 		return note_dir_event(c, ctx, path, 0, t);

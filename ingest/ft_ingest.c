@@ -2,6 +2,7 @@
  * ft_ingest.c - see ft_ingest.h and docs/internals.md.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -903,6 +904,109 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth);
 
 /*
+ * Removed first: the test's first record of the path is its own
+ * successful unlink or rmdir (json-c's tests run `rm -rf testSubDir/NAME`,
+ * which lists the directory and removes each entry, then `mkdir -p` and
+ * `cp valid.json` there).
+ *
+ * The removal saw something: the path was there, as no directory (unlink)
+ * or as an empty directory (rmdir), and a later run that finds it
+ * otherwise fails there (`rm f` of a file gone, `rmdir d` of a directory
+ * with entries).  So that is a dependency (removal_seen): the path now, as
+ * the removal would see it, when it is there and of that sort (made
+ * again: its lstat type, or its listing, judged as any use); unknown when
+ * it is there as another sort; and when it is gone, nothing if the test
+ * listed its directory (the listing holds the name: `rm -rf` removes what
+ * it listed), or else unknown (the test saw it, and its next run finds it
+ * gone).  Before, a removal was no use at all, and a file that a test
+ * removed and wrote again was no dependency of it (t4313).
+ *
+ * And when the test alone changed the path in the run, and did nothing
+ * with it after the removal but find it absent and make it again before
+ * any read (removed_first_own), all it saw of it after the removal was its
+ * own doing, decided by what it saw before, which are dependencies of
+ * their own: the absence is its output, as a file made before it is read
+ * is.  Before, the copy's lookup found the name absent, then made it, and
+ * so was unknown (t4312's rule): all but 4 of json-c's 28 tests were
+ * selected after every recording, with nothing changed.
+ */
+static int removed_first(const struct ft_acc *a)
+{
+	return a->first_delete && a->first_delete <= a->first_seen && !a->first_symlink;
+}
+
+static int removed_first_own(const struct ingest *g, const struct ft_acc *a)
+{
+	const struct ft_pathinfo *pi = &g->col.pinfo[a->path];
+	/* made again: any create, O_CREAT without O_TRUNC too (json-c's
+	 * test_util_file opens json3.out so), as nothing was there */
+	uint64_t made = a->first_create;
+
+	if (a->first_creat && (!made || a->first_creat < made))
+		made = a->first_creat;
+	if (a->first_use && (!made || made > a->first_use))
+		return 0;
+	return pi->writer == a->ctx && !pi->writers_many &&
+	       (pi->moder == FT_CTX_NONE || (pi->moder == a->ctx && !pi->moders_many)) &&
+	       (pi->dir_changer == FT_CTX_NONE || (pi->dir_changer == a->ctx && !pi->dir_changers_many));
+}
+
+/* Did context ctx list the directory that holds p? */
+static int listed_parent(const struct ingest *g, uint32_t ctx, const char *p, size_t len)
+{
+	const char *slash = memrchr(p, '/', len);
+	uint32_t key[2], idx;
+
+	if (!slash || slash == p || ft_map_get(&g->col.paths, p, (size_t)(slash - p), &idx) != 1)
+		return 0;
+	key[0] = ctx;
+	key[1] = idx;
+	return ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1 &&
+	       (g->col.acc[idx].want & (FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST));
+}
+
+/* An empty directory, as rmdir needs it? */
+static int dir_is_empty(const char *p)
+{
+	DIR *d = opendir(p);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 0;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+static int removal_seen(struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
+{
+	struct ft_acc b = *a;
+	struct stat lsb;
+
+	if (lstat(p, &lsb) < 0) {
+		if ((errno == ENOENT || errno == ENOTDIR) && listed_parent(g, a->ctx, p, len))
+			return 0;
+		return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+	}
+	if (a->delete_dir ? !S_ISDIR(lsb.st_mode) || !dir_is_empty(p) : S_ISDIR(lsb.st_mode))
+		return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+	/* An empty directory the test alone made again (`rmdir d; mkdir d`):
+	 * made during the run, its listing would be unknown, but empty is
+	 * what the removal needs, and an entry added later changes it. */
+	if (a->delete_dir && removed_first_own(g, a)) {
+		uint64_t value;
+		int rc = ft_state_observe(g->state, p, FT_DEP_LIST, &value, NULL);
+		return rc < 0 ? rc : dv_push(&g->deps[a->ctx], p, len, FT_DEP_LIST, value);
+	}
+	b.want = a->delete_dir ? FT_WANT_LIST : FT_WANT_LTYPE;
+	b.first_create = b.first_delete = 0;
+	b.first_use = a->first_delete;
+	return decide(g, &b, p, len, &g->col.pinfo[a->path]);
+}
+
+/*
  * A name in a temporary directory that link() made in this run
  * (ft_pathinfo.link_src, paired in ft_collect.c): `ln data/f.txt /tmp/x`,
  * then a read of /tmp/x, in this test or another, reads f.txt's content.
@@ -929,6 +1033,7 @@ static int resolve_link_src(struct ingest *g, const struct ft_acc *a, int depth)
 		return 0;
 	b.path = src - 1;
 	b.first_create = b.first_symlink = b.first_attr = 0;
+	b.first_delete = 0;
 	key[0] = a->ctx;
 	key[1] = b.path;
 	if (ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1) {
@@ -978,6 +1083,10 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	int ign, own_link, added, rc;
 	long n;
 
+	if (removed_first(a) && ignore_why(g, p, len) == KEPT) {
+		if ((rc = removal_seen(g, a, p, len)) < 0 || removed_first_own(g, a))
+			return rc < 0 ? rc : 0;
+	}
 	/* (an exclusive create wants nothing of what was there, but its
 	 * proof that nothing was: below) */
 	if (!a->want && !(a->first_create && a->first_excl))

@@ -853,7 +853,9 @@ static void test_ingest__entry_made_again_leaves_listing(void **state)
 	begin(f, "other");
 	end(f, "other", FT_OUTCOME_PASSED);
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
-	assert_string_equal(deps_of(f, "other"), "list:dir");
+	/* and the prelude's rmdir saw logs empty, which it is again (a
+	 * later entry there would make the rmdir fail): "Removed first" */
+	assert_string_equal(deps_of(f, "other"), "list:dir list:dir/logs");
 }
 
 static void test_ingest__broken_side_file_keeps_whole_prelude(void **state)
@@ -1068,6 +1070,46 @@ static void test_ingest__seen_absent_then_created_is_unknown(void **state)
 	assert_string_equal(deps_of(f, "b"), "");
 	/* (append-created by itself: what it saw absent it made; kept as before) */
 	assert_string_equal(deps_of(f, "c"), "absent:own.log");
+}
+
+/* Removed first (docs/internals.md): a test whose first record of a path is
+ * its own unlink or rmdir depends on what the removal saw (the path there,
+ * as no directory), and not on what it saw of the path after, when that was
+ * its own doing: the absence it made, the file it made again. */
+static void test_ingest__removed_first(void **state)
+{
+	struct fx *f = *state;
+	int64_t t0;
+
+	assert_int_equal(mkdir(abs_of(f, "sub"), 0755), 0);
+	mkfile(f, "sub/made", "old", 1);
+	mkfile(f, "sub/gone", "x", 1);
+	mkfile(f, "gone", "x", 1);
+	mkfile(f, "now-dir", "x", 1);
+	t0 = t0_after(f->root);
+	own_process(f);
+	begin(f, "a");
+	acc(f, FT_OP_OPENDIR, 0, FT_AC_LIST, abs_of(f, "sub"));
+	acc(f, FT_OP_UNLINK, 0, FT_AC_DELETE, abs_of(f, "sub/made"));
+	acc(f, FT_OP_UNLINK, 0, FT_AC_DELETE, abs_of(f, "sub/gone"));
+	acc(f, FT_OP_STAT, 2, FT_AC_STAT, abs_of(f, "sub/made"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_WRITE | FT_AC_CREATE, abs_of(f, "sub/made"));
+	acc(f, FT_OP_OPEN, 0, FT_AC_READ, abs_of(f, "sub/made"));
+	acc(f, FT_OP_UNLINK, 0, FT_AC_DELETE, abs_of(f, "gone"));
+	acc(f, FT_OP_UNLINK, 0, FT_AC_DELETE, abs_of(f, "now-dir"));
+	acc(f, FT_OP_MKDIR, 0, FT_AC_CREATE, abs_of(f, "now-dir"));
+	end(f, "a", FT_OUTCOME_PASSED);
+	assert_int_equal(unlink(abs_of(f, "sub/made")), 0);
+	mkfile(f, "sub/made", "new", 0);
+	assert_int_equal(unlink(abs_of(f, "sub/gone")), 0);
+	assert_int_equal(unlink(abs_of(f, "gone")), 0);
+	assert_int_equal(unlink(abs_of(f, "now-dir")), 0);
+	assert_int_equal(mkdir(abs_of(f, "now-dir"), 0755), 0);
+	assert_int_equal(ingest(f, t0, NULL, 0), 0);
+	/* made again: its lstat type, not "unknown" for the absence the test
+	 * made; gone from a directory it listed: the listing holds it; gone
+	 * otherwise, or there as a directory: unknown (the next unlink fails) */
+	assert_string_equal(deps_of(f, "a"), "unknown:gone unknown:now-dir list:sub ltype:sub/made");
 }
 
 /* Issue 24: the type and mode a test saw, changed later in the run (chmod
@@ -1318,6 +1360,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__scratch_text_leading_into_repo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__tmpdir_never_holds_dependencies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__seen_absent_then_created_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__removed_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__type_changed_during_run_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__hard_link_name_leads_to_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__recorded_chmod_makes_mode_unknown, setup, teardown),
