@@ -126,6 +126,16 @@ int ft_select_add_options(struct ft_selection *sel,
 			  int (*want)(void *arg, const char *runner, int64_t run_id), void *arg,
 			  size_t *added);
 
+/* Leave out of a selection of ft_select_run (new tests added or not) the
+ * known tests of `runner` whose names names[0..n) lack: every test that
+ * runner lists now, wherever the recordings used it.  A test its build no
+ * longer has (an add_test removed: ctest no longer lists it) cannot run,
+ * and a removed test whose files differ from its recording would be
+ * selected for ever.  *dropped counts them, *first names one (or NULL).
+ * 0 or -ENOMEM. */
+int ft_select_drop_unlisted(struct ft_selection *sel, const char *runner, char *const *names,
+			    size_t n, size_t *dropped, const char **first);
+
 /* Every known test (for --on-unknown=all), sorted; no reasons. */
 int ft_select_all(struct ft_store *st, struct ft_selection **out);
 

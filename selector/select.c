@@ -724,6 +724,47 @@ int ft_select_add_options(struct ft_selection *sel,
 	return 0;
 }
 
+int ft_select_drop_unlisted(struct ft_selection *sel, const char *runner, char *const *names,
+			    size_t n, size_t *dropped, const char **first)
+{
+	struct ft__priv *p = sel->priv;
+	struct ft__test **of;    /* the known tests of `runner`, by name */
+	char **listed;
+	size_t nof = 0, k = 0;
+
+	*dropped = 0;
+	*first = NULL;
+	if (!p || !p->ntests)
+		return 0;
+	if (!(of = calloc(p->ntests, sizeof(*of))) || !(listed = calloc(n ? n : 1, sizeof(*listed)))) {
+		free(of);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < p->ntests; i++)
+		if (p->tests[i].runner && !strcmp(p->tests[i].runner, runner))
+			of[nof++] = &p->tests[i];
+	qsort(of, nof, sizeof(*of), name_cmp);
+	memcpy(listed, names, n * sizeof(*listed));
+	qsort(listed, n, sizeof(*listed), str_cmp);
+	for (size_t i = 0; i < sel->n; i++) {
+		struct ft__test key = { .name = (char *)sel->tests[i].id }, *kp = &key;
+		const char *id = sel->tests[i].id;
+
+		if (bsearch(&kp, of, nof, sizeof(*of), name_cmp) &&
+		    !bsearch(&id, listed, n, sizeof(*listed), str_cmp)) {
+			if (!*first)
+				*first = sel->tests[i].id;
+			continue;
+		}
+		sel->tests[k++] = sel->tests[i];
+	}
+	*dropped = sel->n - k;
+	sel->n = k;
+	free(of);
+	free(listed);
+	return 0;
+}
+
 void ft_selection_free(struct ft_selection *sel)
 {
 	if (!sel)
