@@ -166,6 +166,11 @@ struct ft_runner_ops {
 	int (*list_recorded)(const struct ft_runlist *r, const char *top,
 			     struct ft_runner_names *out, struct ft_err *e);
 	int list_in_dir;      /* list_recorded runs in the recorded directory */
+	int lists_every_test; /* list_recorded and list_here name every test the
+			       * runner has there, by its id (ctest, Automake's
+			       * TESTS): a recorded test of this row that no list
+			       * names cannot run, and is left out of a selection
+			       * (selector/pipeline_news.c) */
 	const struct ft_safe_arg *safe_args; /* what a recorded command may pass on */
 	int safe_positional;  /* positional words pass too */
 	char **(*safe_view)(char *const *args); /* the args safe_args judges */

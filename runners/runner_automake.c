@@ -168,5 +168,6 @@ const struct ft_runner_ops ft_runner_automake = {
 	.self_judged = 1,
 	.meta_extra = meta_extra,
 	.list_recorded = list_recorded,
+	.lists_every_test = 1,
 	.narrow = narrow,
 };

@@ -528,6 +528,7 @@ const struct ft_runner_ops ft_runner_ctest = {
 	.judges_failures = 1,
 	.release = release,
 	.list_recorded = list_recorded,
+	.lists_every_test = 1,
 	.safe_args = ctest_safe,
 	.list_here = list_here,
 	.format = format,

@@ -28,9 +28,54 @@
  * ft_runner_here's why). */
 #define NEWS_WHY 1024
 
+/* The names the lists of one runner that lists every test gave
+ * (ft_runner_ops.lists_every_test): pointers into p->files or p->here. */
+struct listed {
+	const char *runner;
+	char **v;
+	size_t n;
+};
+
+struct every {
+	struct listed *v;
+	size_t n;
+};
+
+static int every_add(struct every *ev, const char *runner, char *const *names, size_t n)
+{
+	struct listed *l = NULL;
+	char **v;
+
+	for (size_t i = 0; i < ev->n && !l; i++)
+		if (!strcmp(ev->v[i].runner, runner))
+			l = &ev->v[i];
+	if (!l) {
+		if (!(l = realloc(ev->v, (ev->n + 1) * sizeof(*l))))
+			return -ENOMEM;
+		ev->v = l;
+		l = &ev->v[ev->n++];
+		*l = (struct listed){ runner, NULL, 0 };
+	}
+	if (!n)
+		return 0;
+	if (!(v = realloc(l->v, (l->n + n) * sizeof(*v))))
+		return -ENOMEM;
+	memcpy(v + l->n, names, n * sizeof(*v));
+	l->v = v;
+	l->n += n;
+	return 0;
+}
+
+static void every_free(struct every *ev)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		free(ev->v[i].v);
+	free(ev->v);
+}
+
 /* The tests of every runner the recordings used, into p->files; those of
- * ctest at ctest[0..*nctest) (pointers into p->files, malloc'd). */
-static int news_recorded(struct ft_pipeline *p, char ***ctest, size_t *nctest)
+ * a runner that lists every test also into ev. */
+static int news_recorded(struct ft_pipeline *p, struct every *ev)
 {
 	struct ft_runlist *v;
 	size_t nv;
@@ -45,20 +90,14 @@ static int news_recorded(struct ft_pipeline *p, char ***ctest, size_t *nctest)
 		return rc;
 	}
 	for (size_t i = 0; i < nv && rc >= 0; i++) {
+		const struct ft_runner_ops *row = ft_runners_by_name(v[i].runner);
 		size_t from = p->files.n;
-		char **c;
 
 		rc = ft_runners_list_recorded(&v[i], ft_pipeline_top, &p->files, &p->err);
-		if (rc < 0 || strcmp(v[i].runner, "ctest") || p->files.n == from)
-			continue;
-		if (!(c = realloc(*ctest, (*nctest + p->files.n - from) * sizeof(*c)))) {
-			rc = -ENOMEM;
-			snprintf(p->err.why, NEWS_WHY, "cannot list the ctest tests: %s", ft_strerror(rc));
-			break;
-		}
-		*ctest = c;
-		for (size_t j = from; j < p->files.n; j++)
-			c[(*nctest)++] = p->files.v[j];
+		if (rc >= 0 && row && row->lists_every_test &&
+		    (rc = every_add(ev, row->name, p->files.v + from, p->files.n - from)) < 0)
+			snprintf(p->err.why, NEWS_WHY, "cannot list the %s tests: %s", row->name,
+				 ft_strerror(rc));
 	}
 	p->err.why[NEWS_WHY - 1] = '\0';
 	ft_runlists_free(v, nv);
@@ -66,56 +105,51 @@ static int news_recorded(struct ft_pipeline *p, char ***ctest, size_t *nctest)
 }
 
 /* The tests the runner has: the row's list here, else those of every
- * runner the recording used.  (names, n) point into `p`; (*ctest,
- * *nctest), malloc'd, to the names of ctest's lists among them, with
- * *ctest_listed set when ctest was asked. */
-static int runner_tests(struct ft_pipeline *p, char ***names, size_t *nn, char ***ctest,
-			size_t *nctest, int *ctest_listed)
+ * runner the recording used.  (names, n) point into `p`, and so do ev's. */
+static int runner_tests(struct ft_pipeline *p, char ***names, size_t *nn, struct every *ev)
 {
+	const struct ft_runner_ops *row = p->opts->row;
 	int rc;
 
 	if (p->opts->news == FT_PIPELINE_NEWS_ROW) {
-		if ((rc = p->opts->row->list_here(&p->here)) < 0) {
+		if ((rc = row->list_here(&p->here)) < 0) {
 			snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
 			return rc;
 		}
 		*names = p->here.tests.v;
 		*nn = p->here.tests.n;
-		if (!strcmp(p->opts->row->name, "ctest") && *nn) {
-			if (!(*ctest = malloc(*nn * sizeof(**ctest))))
-				return -ENOMEM;
-			memcpy(*ctest, *names, *nn * sizeof(**ctest));
-			*nctest = *nn;
-			*ctest_listed = 1;
-		}
-		return 0;
-	}
-	if ((rc = news_recorded(p, ctest, nctest)) < 0)
+		if (row->lists_every_test && (rc = every_add(ev, row->name, *names, *nn)) < 0)
+			snprintf(p->err.why, NEWS_WHY, "cannot list the %s tests: %s", row->name,
+				 ft_strerror(rc));
 		return rc;
-	*ctest_listed = *nctest > 0;
+	}
+	if ((rc = news_recorded(p, ev)) < 0)
+		return rc;
 	*names = p->files.v;
 	*nn = p->files.n;
 	return 0;
 }
 
-/* A recorded ctest test that ctest lists nowhere now (its add_test
- * removed) cannot run, and its files differ from its recording (the
- * CTestTestfile.cmake at least): left out, with a note. */
-static int drop_removed_ctest(struct ft_pipeline *p, char **ctest, size_t nctest)
+/* A recorded test of a runner that lists every test, which its lists name
+ * nowhere now (a ctest add_test removed, an entry gone from Automake's
+ * TESTS), cannot run, and its files differ from its recording (the
+ * CTestTestfile.cmake, the Makefile at least): left out, with a note. */
+static int drop_removed(struct ft_pipeline *p, const struct listed *l)
 {
 	const char *first;
 	size_t dropped;
 	char msg[600];
-	int rc = ft_select_drop_unlisted(p->sel, "ctest", ctest, nctest, &dropped, &first);
+	int rc = ft_select_drop_unlisted(p->sel, l->runner, l->v, l->n, &dropped, &first);
 
 	if (rc < 0) {
-		snprintf(p->err.why, NEWS_WHY, "cannot leave out removed ctest tests: %s", ft_strerror(rc));
+		snprintf(p->err.why, NEWS_WHY, "cannot leave out removed %s tests: %s", l->runner,
+			 ft_strerror(rc));
 		return rc;
 	}
 	if (dropped && p->opts->note) {
-		snprintf(msg, sizeof(msg), "left out %zu recorded ctest test%s that ctest no longer "
-			 "lists (removed from the build): %.300s%s", dropped, dropped == 1 ? "" : "s",
-			 first, dropped > 1 ? " and others" : "");
+		snprintf(msg, sizeof(msg), "left out %zu recorded %s test%s that %s does not "
+			 "list (removed from the build): %.300s%s", dropped, l->runner,
+			 dropped == 1 ? "" : "s", l->runner, first, dropped > 1 ? " and others" : "");
 		p->opts->note(p->opts->note_arg, msg);
 	}
 	return 0;
@@ -123,20 +157,20 @@ static int drop_removed_ctest(struct ft_pipeline *p, char **ctest, size_t nctest
 
 /* Add the runner's tests the database does not hold to p->sel (new), and
  * let the row check the selection against its list (go: packages only,
- * removed ones left out). */
+ * removed ones left out); leave out the removed tests of runners that
+ * list every test. */
 static int add_new_tests(struct ft_pipeline *p)
 {
 	const struct ft_runner_ops *row = p->opts->news == FT_PIPELINE_NEWS_ROW ? p->opts->row : NULL;
-	char **names = NULL, **ctest = NULL;
-	size_t nn = 0, nctest = 0;
-	int ctest_listed = 0, rc;
+	struct every ev = { 0 };
+	char **names = NULL;
+	size_t nn = 0;
+	int rc;
 
-	if ((rc = runner_tests(p, &names, &nn, &ctest, &nctest, &ctest_listed)) < 0) {
-		free(ctest);
+	if ((rc = runner_tests(p, &names, &nn, &ev)) < 0 || (!row && !nn)) {
+		every_free(&ev);
 		return rc;
 	}
-	if (!row && !nn)
-		return 0;
 	rc = ft_select_all(p->st, &p->all);
 	if (rc >= 0)
 		rc = ft_format_add_new(p->sel, p->all, names, nn);
@@ -144,9 +178,9 @@ static int add_new_tests(struct ft_pipeline *p)
 		snprintf(p->err.why, NEWS_WHY, "cannot add new tests: %s", ft_strerror(rc));
 	if (rc >= 0 && row && row->check && (rc = row->check(p->sel, &p->here)) < 0)
 		snprintf(p->err.why, NEWS_WHY, "%s", p->here.why);
-	if (rc >= 0 && ctest_listed)
-		rc = drop_removed_ctest(p, ctest, nctest);
-	free(ctest);
+	for (size_t i = 0; i < ev.n && rc >= 0; i++)
+		rc = drop_removed(p, &ev.v[i]);
+	every_free(&ev);
 	return rc;
 }
 

@@ -26,7 +26,7 @@ ft_edit ../CMakeLists.txt 'foreach(t alpha beta gamma)' 'add_executable(t_gamma 
 foreach(t alpha beta)'
 cmake -S .. -B . >/dev/null || ft_fail "cmake reconfigure failed"
 ft_affected_is "alpha beta" "gamma removed (CTestTestfile.cmake changed for the others)"
-grep -q "left out 1 recorded ctest test that ctest no longer lists (removed from the build): gamma" \
+grep -q "left out 1 recorded ctest test that ctest does not list (removed from the build): gamma" \
 	"$FT_SCRATCH/affected.stderr" ||
 	ft_fail "affected should say that it left gamma out: $(cat "$FT_SCRATCH/affected.stderr")"
 out=$("$FTRACE_BIN" affected --format ctest 2>"$FT_SCRATCH/fmt.err") || ft_fail "--format ctest failed"
