@@ -904,6 +904,66 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth);
 
 /*
+ * Made by the test: its directory.  A file or directory the test made
+ * before any use of it (its output) is no dependency, but the making saw
+ * its directory there: a create fails where the directory is gone
+ * (tinyxml2's test writes resources/out/pretty.xml, and crashed once
+ * resources/out was moved away, which selected nothing: a probe,
+ * 2026-11-29; t4314).  So the directory's type is a dependency, unless
+ * the test used the directory itself (that use is judged on its own: a
+ * `mkdir -p` made it, or found it there), or the made path is a cache
+ * that its writer makes as it goes (CPython's __pycache__, a library's
+ * store, a report the runner writes).  A directory gone at ingest was
+ * there at the create, so it is unknown, unless the prelude alone
+ * changed it in the run (made and removed it: it does so again before the
+ * test next time).
+ */
+static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
+{
+	static const struct ft_pathinfo untouched = {
+		.writer = FT_CTX_NONE, .dir_changer = FT_CTX_NONE, .moder = FT_CTX_NONE,
+	};
+	const struct ft_pathinfo *pi = &untouched;
+	const char *slash = memrchr(p, '/', len);
+	size_t plen = slash ? (size_t)(slash - p) : 0;
+	struct ft_acc b = { .ctx = a->ctx, .path = a->path, .want = FT_WANT_TYPE };
+	uint32_t key[2], idx, own;
+	char dir[PATH_MAX];
+	const char *stored;
+	struct stat sb;
+	int added, rc;
+
+	if (!plen || plen >= sizeof(dir) || is_bytecode_cache(p, len) ||
+	    ft_adapter_is_library_store(&g->ad, p, len) || ft_adapter_is_runner_output(&g->ad, p, len) ||
+	    ignore_why(g, p, plen) != KEPT)
+		return 0;
+	if (ft_map_get(&g->col.paths, p, plen, &idx) == 1) {
+		key[0] = a->ctx;
+		key[1] = idx;
+		/* (an entry for the directory that only notes entries made in
+		 * it, ft_collect.c's dir events, is no use of it) */
+		if (ft_map_get(&g->col.acc_index, key, sizeof(key), &own) == 1 &&
+		    g->col.acc[own].first_seen)
+			return 0;
+		pi = &g->col.pinfo[idx];
+		b.path = idx;
+	}
+	b.first_use = b.first_seen = a->first_create ? a->first_create : a->first_seen;
+	memcpy(dir, p, plen);
+	dir[plen] = '\0';
+	/* what is stored points into a map that outlives the sets */
+	if ((rc = ft_map_intern(&g->real, dir, plen, &idx, &added)) < 0)
+		return rc;
+	stored = ft_map_key(&g->real, idx, &plen);
+	if (stat(dir, &sb) < 0) {
+		if (pi->writer == 0 && !pi->writers_many)
+			return 0;
+		return dv_push(&g->deps[a->ctx], stored, plen, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+	}
+	return decide(g, &b, stored, plen, pi);
+}
+
+/*
  * Removed first: the test's first record of the path is its own
  * successful unlink or rmdir (json-c's tests run `rm -rf testSubDir/NAME`,
  * which lists the directory and removes each entry, then `mkdir -p` and
@@ -1087,6 +1147,10 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		if ((rc = removal_seen(g, a, p, len)) < 0 || removed_first_own(g, a))
 			return rc < 0 ? rc : 0;
 	}
+	/* made before any use: its output, but its directory was there */
+	if (a->first_create && (!a->first_use || a->first_create <= a->first_use) &&
+	    ignore_why(g, p, len) == KEPT && (rc = output_dir(g, a, p, len)) < 0)
+		return rc;
 	/* (an exclusive create wants nothing of what was there, but its
 	 * proof that nothing was: below) */
 	if (!a->want && !(a->first_create && a->first_excl))
