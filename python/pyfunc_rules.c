@@ -317,10 +317,12 @@ int ft__pyfunc_file_unaffected(struct ctx *x, const char *test, const char *path
 	/* What the test's own processes ran is unknown: only an edit that
 	 * changes no fingerprint at all (comments, layout) spares it. */
 	if (ok && ft_pystrs_has(&c->own, path) && (v->changed.n > 0 || v->names)) {
-		ft__pyfunc_blame(&v->changed, why, " changed, and the test's own processes (a "
-		      "subprocess, not recorded by function) used the file", FT__PYFUNC_NONE, "");
-		ft__pyfunc_say_names(why, v->names, "the test's own processes (a subprocess, not "
-			  "recorded by function) used the file");
+		ft__pyfunc_blame(&v->changed, why, " changed, and the test's own processes used "
+		      "the file other than by running it (a subprocess, or its lines read as "
+		      "data, as a traceback's: not recorded by function)", FT__PYFUNC_NONE, "");
+		ft__pyfunc_say_names(why, v->names, "the test's own processes used the file other "
+			  "than by running it (a subprocess, or its lines read as data, as a "
+			  "traceback's: not recorded by function)");
 		ok = 0;
 	}
 	if (ok && v->changed.n > 0)
