@@ -56,6 +56,7 @@ struct ingest {
 	uint8_t *kept_root;       /* each of tmpdirs[kept_root[k]] */
 	size_t nkept;
 	struct ft_map real;       /* paths a dependency was moved to (resolve_acc) */
+	struct ft_map out_dirs;   /* (context, index in real) pairs output_dir judged */
 	struct ft_map data_reads; /* prelude dependencies whose bytes were read
 				   * as data (ft_acc_read_as_data): split_prelude
 				   * gives them to every test */
@@ -951,10 +952,16 @@ static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, s
 	b.first_use = b.first_seen = a->first_create ? a->first_create : a->first_seen;
 	memcpy(dir, p, plen);
 	dir[plen] = '\0';
-	/* what is stored points into a map that outlives the sets */
+	/* what is stored points into a map that outlives the sets; each
+	 * context's directory once (a build writes thousands of objects into
+	 * one) */
 	if ((rc = ft_map_intern(&g->real, dir, plen, &idx, &added)) < 0)
 		return rc;
 	stored = ft_map_key(&g->real, idx, &plen);
+	key[0] = a->ctx;
+	key[1] = idx;
+	if ((rc = ft_map_intern(&g->out_dirs, key, sizeof(key), &own, &added)) < 0 || !added)
+		return rc < 0 ? rc : 0;
 	if (stat(dir, &sb) < 0) {
 		if (pi->writer == 0 && !pi->writers_many)
 			return 0;
@@ -2059,6 +2066,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 	ft_map_release(&g.listed);
 	ft_map_release(&g.pyc_stems);
 	ft_map_release(&g.real);
+	ft_map_release(&g.out_dirs);
 	ft_map_release(&g.data_reads);
 	free(g.leaked.v);
 	free(g.leaky);
