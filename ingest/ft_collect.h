@@ -64,13 +64,13 @@ struct ft_acc {
 				   * (FT_AC_EXCL): it saw the name absent */
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
-	uint8_t delete_dir;       /* that first removal was an rmdir */
+	uint8_t delete_dir;       /* its first removal (first_delete) was an rmdir */
+	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
+	uint8_t image;            /* exec'd or mapped (a program, a shared library) */
 	uint64_t first_delete;    /* time of this context's first successful unlink
 				   * or rmdir of the path (not a rename); 0 none */
 	uint64_t first_creat;     /* ... of its first successful open with O_CREAT
 				   * (FT_AC_CREATE: made, or opened if there); 0 none */
-	uint8_t dir_changed;      /* this context added/removed entries (not caches) of this dir */
-	uint8_t image;            /* exec'd or mapped (a program, a shared library) */
 	uint64_t first_attr;      /* time of this context's first chmod or chown of the
 				   * path (FT_AC_ATTR); 0 none */
 	uint64_t first_symlink;   /* time this context made a symlink at the path; 0 none.

@@ -904,6 +904,22 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 
 static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth);
 
+/* Context ctx's access of the directory that holds p (NULL: none, or no
+ * record of it at all), and that directory's path index (*dir, when the
+ * run recorded the directory; else untouched). */
+static const struct ft_acc *parent_acc(const struct ingest *g, uint32_t ctx, const char *p,
+				       size_t len, uint32_t *dir)
+{
+	const char *slash = memrchr(p, '/', len);
+	uint32_t key[2], idx;
+
+	if (!slash || slash == p || ft_map_get(&g->col.paths, p, (size_t)(slash - p), &key[1]) != 1)
+		return NULL;
+	*dir = key[1];
+	key[0] = ctx;
+	return ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1 ? &g->col.acc[idx] : NULL;
+}
+
 /*
  * Made by the test: its directory.  A file or directory the test made
  * before any use of it (its output) is no dependency, but the making saw
@@ -928,7 +944,8 @@ static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, s
 	const char *slash = memrchr(p, '/', len);
 	size_t plen = slash ? (size_t)(slash - p) : 0;
 	struct ft_acc b = { .ctx = a->ctx, .path = a->path, .want = FT_WANT_TYPE };
-	uint32_t key[2], idx, own;
+	const struct ft_acc *used;
+	uint32_t key[2], idx = UINT32_MAX, own;
 	char dir[PATH_MAX];
 	const char *stored;
 	struct stat sb;
@@ -938,14 +955,11 @@ static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, s
 	    ft_adapter_is_library_store(&g->ad, p, len) || ft_adapter_is_runner_output(&g->ad, p, len) ||
 	    ignore_why(g, p, plen) != KEPT)
 		return 0;
-	if (ft_map_get(&g->col.paths, p, plen, &idx) == 1) {
-		key[0] = a->ctx;
-		key[1] = idx;
-		/* (an entry for the directory that only notes entries made in
-		 * it, ft_collect.c's dir events, is no use of it) */
-		if (ft_map_get(&g->col.acc_index, key, sizeof(key), &own) == 1 &&
-		    g->col.acc[own].first_seen)
-			return 0;
+	/* (an entry for the directory that only notes entries made in it,
+	 * ft_collect.c's dir events, is no use of it) */
+	if ((used = parent_acc(g, a->ctx, p, len, &idx)) && used->first_seen)
+		return 0;
+	if (idx != UINT32_MAX) {
 		pi = &g->col.pinfo[idx];
 		b.path = idx;
 	}
@@ -1021,15 +1035,10 @@ static int removed_first_own(const struct ingest *g, const struct ft_acc *a)
 /* Did context ctx list the directory that holds p? */
 static int listed_parent(const struct ingest *g, uint32_t ctx, const char *p, size_t len)
 {
-	const char *slash = memrchr(p, '/', len);
-	uint32_t key[2], idx;
+	uint32_t dir;
+	const struct ft_acc *o = parent_acc(g, ctx, p, len, &dir);
 
-	if (!slash || slash == p || ft_map_get(&g->col.paths, p, (size_t)(slash - p), &idx) != 1)
-		return 0;
-	key[0] = ctx;
-	key[1] = idx;
-	return ft_map_get(&g->col.acc_index, key, sizeof(key), &idx) == 1 &&
-	       (g->col.acc[idx].want & (FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST));
+	return o && (o->want & (FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST));
 }
 
 /* An empty directory, as rmdir needs it? */
@@ -1147,23 +1156,25 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	struct stat lsb;
 	uint32_t idx, key[2];
 	enum ignore_why why;
-	int ign, own_link, added, rc;
+	int ign, own_link, made, added, rc;
 	long n;
 
-	if (removed_first(a) && ignore_why(g, p, len) == KEPT) {
+	made = a->first_create && (!a->first_use || a->first_create <= a->first_use);
+	if (!a->want && !made && !removed_first(a))
+		return 0;
+	why = ignore_why(g, p, len);
+	ign = why != KEPT;
+	if (!ign && removed_first(a)) {
 		if ((rc = removal_seen(g, a, p, len)) < 0 || removed_first_own(g, a))
 			return rc < 0 ? rc : 0;
 	}
 	/* made before any use: its output, but its directory was there */
-	if (a->first_create && (!a->first_use || a->first_create <= a->first_use) &&
-	    ignore_why(g, p, len) == KEPT && (rc = output_dir(g, a, p, len)) < 0)
+	if (!ign && made && (rc = output_dir(g, a, p, len)) < 0)
 		return rc;
 	/* (an exclusive create wants nothing of what was there, but its
 	 * proof that nothing was: below) */
 	if (!a->want && !(a->first_create && a->first_excl))
 		return 0;
-	why = ignore_why(g, p, len);
-	ign = why != KEPT;
 	/* Truncated or created before it was used: the test's own output.
 	 * Equal times are one record, such as fopen("w+") or
 	 * O_RDWR|O_TRUNC: what it reads afterwards is what it wrote.  An
@@ -1171,7 +1182,7 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	 * also proved the name absent, and a name there now would make it
 	 * fail: that absence is what the test depends on.  (Read and then
 	 * removed, it was unknown before: every run selected the test.) */
-	if (a->first_create && (!a->first_use || a->first_create <= a->first_use)) {
+	if (made) {
 		/* Found absent first (a failed lookup before it, or the
 		 * exclusive create's own proof), then made by the test itself:
 		 * it took the branch that absence leads to (a snapshot written
