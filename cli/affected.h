@@ -63,9 +63,12 @@ const char *affected_mode_note(const char *path, uint64_t recorded, char *buf, s
  * said). */
 int affected_parse(int argc, char **argv, struct opts *o);
 
-/* The selection as --format json ({"complete":..,"tests":[..]}); `sel` NULL
- * prints an empty, incomplete document.  0 or -ENOMEM. */
-int affected_print_json(const struct ft_selection *sel, int complete);
+/* The selection as --format json ({"complete":..,"tests":[..],"args":[..]}):
+ * "args" is `args` (what the lines format prints), or without it every
+ * selected id as it is; `sel` NULL prints an empty, incomplete document.
+ * 0 or -ENOMEM. */
+int affected_print_json(const struct ft_selection *sel, int complete,
+			const struct ft_pytest_arg *args, size_t nargs);
 
 /* The selection in the lines, null or ids format (with --explain, each
  * test's reasons), pytest modules as their paths where `args` gives them. */
@@ -80,6 +83,9 @@ int affected_runner_text(const struct opts *o, const struct ft_selection *sel, c
 
 /* Does the chosen format print pytest modules by path (ft_pytest_args)? */
 int affected_wants_pytest_args(const struct opts *o);
+/* Must a changed conftest.py be judged before printing (every format but
+ * a runner's)?  At or above pytest's rootdir, nothing can be printed. */
+int affected_checks_pytest_dirs(const struct opts *o);
 
 /* --explain --granularity=function: the function filter's notes, which
  * the printers show under each reason (the function filter, cli/cmd_pyfunc.c, fills them). */

@@ -75,15 +75,27 @@ const char *ft_cmd_reason_kind(const struct ft_reason *r)
 	}
 }
 
-int affected_print_json(const struct ft_selection *sel, int complete)
+int affected_print_json(const struct ft_selection *sel, int complete,
+			const struct ft_pytest_arg *args, size_t nargs)
 {
 	cJSON *root = cJSON_CreateObject(), *tests = cJSON_CreateArray();
+	cJSON *run = cJSON_CreateArray();
 	char *text;
 
 	cJSON_AddBoolToObject(root, "complete", complete);
 	if (!complete && sel && sel->incomplete_why)
 		cJSON_AddStringToObject(root, "why", sel->incomplete_why);
 	cJSON_AddItemToObject(root, "tests", tests);
+	/* what to give the runner: the lines format's words, pytest's whole
+	 * modules and directories included (a test added to a selected
+	 * module has no id in `tests`) */
+	cJSON_AddItemToObject(root, "args", run);
+	if (args)
+		for (size_t i = 0; i < nargs; i++)
+			cJSON_AddItemToArray(run, json_str(args[i].text));
+	else
+		for (size_t i = 0; sel && i < sel->n; i++)
+			cJSON_AddItemToArray(run, json_str(sel->tests[i].id));
 	if (affected_watch.asked) {
 		cJSON *w = cJSON_CreateObject();
 		cJSON_AddBoolToObject(w, "used", affected_watch.nw.used);
@@ -157,10 +169,20 @@ static void print_pyfunc_note(const char *test, const char *path)
 }
 
 /* Does this format print pytest tests as ft_pytest_args gives them?
- * (--explain lists each test with its reasons instead.) */
+ * (--explain lists each test with its reasons instead; ids lists the
+ * recorded ids; json gives them as its "args".) */
 int affected_wants_pytest_args(const struct opts *o)
 {
-	return (o->fmt == FMT_LINES || o->fmt == FMT_NULL) && !o->explain;
+	return (o->fmt == FMT_LINES || o->fmt == FMT_NULL || o->fmt == FMT_JSON) && !o->explain;
+}
+
+/* Must the selection be judged as pytest arguments before it is printed?
+ * Every format but a runner's: a conftest.py changed at or above pytest's
+ * rootdir makes a selection no format can name (ft_pytest_args_dirs),
+ * whichever of them prints it. */
+int affected_checks_pytest_dirs(const struct opts *o)
+{
+	return o->fmt != FMT_RUNNER;
 }
 
 /* `args`: for affected_wants_pytest_args(o), the selection as pytest arguments
@@ -204,7 +226,7 @@ void affected_print_tests(const struct ft_selection *sel, const struct opts *o, 
 		return;
 	}
 	if (o->fmt == FMT_JSON) {
-		affected_print_json(sel, complete);
+		affected_print_json(sel, complete, args, nargs);
 		return;
 	}
 	if (args && affected_wants_pytest_args(o)) {

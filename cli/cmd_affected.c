@@ -60,7 +60,7 @@ static int unknown(const struct opts *o, struct ft_pipeline *p, const char *fmt,
 		ft_pytest_args_free(args, nargs);
 		ft_selection_free(all);
 	} else if (o->fmt == FMT_JSON && o->on_unknown_all) {
-		affected_print_json(NULL, 0);
+		affected_print_json(NULL, 0, NULL, 0);
 	}
 	fflush(stdout);
 	return FT_EXIT_UNKNOWN;
@@ -234,7 +234,7 @@ static int print_selection(struct opts *o, struct ft_pipeline *p)
 		if (rc < 0)
 			return unknown(o, p, "%s", rc == FT_EFORMAT ? ft_err_msg(&err) : ft_strerror(rc));
 	}
-	if (affected_wants_pytest_args(o)) {
+	if (affected_checks_pytest_dirs(o)) {
 		const char **conftests = NULL;
 		size_t nconf = 0;
 		int whole = 0;

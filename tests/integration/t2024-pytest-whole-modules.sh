@@ -5,7 +5,8 @@
 # added to an existing module is no new test *file*, and by id it would be
 # left out.  A module with only some tests affected keeps their ids; a
 # module that is gone is left out (pytest stops at a path it cannot find);
-# --format ids and --explain keep every id.  (runners/ft_pytest_args.h)
+# --format ids and --explain keep every id; --format json has both, the
+# ids under "tests" and what to run under "args".  (runners/ft_pytest_args.h)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 ft_pytest_fixture pytest-basic
@@ -34,6 +35,14 @@ assert_set "$ARITH" "$(ft affected --format ids)" "--format ids: the recorded id
 grep -qx "tests/test_arith.py::test_add" <<<"$(ft affected --explain)" || ft_fail "--explain lists the tests by id"
 got=$(ft affected --format null | tr '\0' '\n')
 assert_eq "tests/test_arith.py" "$got" "--format null: the module"
+# --format json: the recorded ids under "tests", the module under "args"
+ft affected --format json >"$FT_SCRATCH/whole.json" || ft_fail "--format json failed"
+"$FT_PYTHON" - "$FT_SCRATCH/whole.json" <<'PY' || ft_fail "--format json: $(cat "$FT_SCRATCH/whole.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["complete"] is True and d["args"] == ["tests/test_arith.py"], d
+assert all(t["id"].startswith("tests/test_arith.py::") for t in d["tests"]) and len(d["tests"]) == 2, d
+PY
 revert tests/test_arith.py
 
 # Only one test of a module affected (a data file it alone reads): its id,

@@ -8,8 +8,8 @@
 # conftest is a selected test's reason, and whose every recorded module is
 # selected whole, is printed as its path (pytest collects it whole); at or
 # above pytest's rootdir that would collect what testpaths leave out, so
-# it is "cannot tell" (runners/ft_pytest_args.h, docs/selection.md "A changed conftest:
-# whole directories").  A conftest edit that selects only some tests below it stays
+# it is "cannot tell", in every format (runners/ft_pytest_args.h,
+# docs/selection.md "A changed conftest: whole directories").  A conftest edit that selects only some tests below it stays
 # narrow.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
@@ -92,6 +92,22 @@ for gran in file function; do
 	[ -z "$out" ] || ft_fail "a conftest at the rootdir ($gran): printed $out"
 	grep -q "a conftest.py changed .* at or above pytest's rootdir" "$FT_SCRATCH/err" ||
 		ft_fail "a conftest at the rootdir ($gran): the reason: $(cat "$FT_SCRATCH/err")"
+	# every format: none can name what it may now collect (the ids and
+	# json formats once said "complete" with the recorded ids)
+	for f in "--format ids" "--format json" "--format null" --explain; do
+		rc=0
+		# shellcheck disable=SC2086 # the option and its value
+		out=$(ft affected $f 2>"$FT_SCRATCH/err") || rc=$?
+		assert_eq 2 "$rc" "a conftest at the rootdir ($gran), $f: exit status ($out)"
+		[ -z "$out" ] || ft_fail "a conftest at the rootdir ($gran), $f: printed $out"
+	done
+	ft affected --format json --on-unknown=all >"$FT_SCRATCH/all.json" 2>/dev/null && ft_fail "--on-unknown=all exited 0"
+	"$FT_PYTHON" - "$FT_SCRATCH/all.json" <<'PY' || ft_fail "a conftest at the rootdir ($gran): json --on-unknown=all: $(cat "$FT_SCRATCH/all.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["complete"] is False, d
+assert len(d["tests"]) == 3 and len(d["args"]) == 3, d
+PY
 	revert
 
 	# a fixture's body: at function granularity only the test that uses it,

@@ -14,7 +14,7 @@ ft_affected_is "" "fresh recording"
 
 ft affected --format json >"$FT_SCRATCH/empty.json"
 "$FT_PYTHON" -m json.tool "$FT_SCRATCH/empty.json" >/dev/null || ft_fail "empty JSON invalid: $(cat "$FT_SCRATCH/empty.json")"
-"$FT_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d == {"complete": True, "tests": []}, d' \
+"$FT_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d == {"complete": True, "tests": [], "args": []}, d' \
 	"$FT_SCRATCH/empty.json" || ft_fail "empty JSON content"
 
 ft_change a.txt
