@@ -233,17 +233,30 @@ int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const cha
 	 * fails on one that no build here ever downloaded (a Windows-only
 	 * crate of a dev-dependency).  The build only used those of the host
 	 * and of its --target: ask for these alone. */
-	if (!(host = host_triple(cargo)))
-		return rc;
-	argv[n++] = "--filter-platform";
-	argv[n++] = host;
-	if (target && strcmp(target, host)) {
-		argv[n++] = "--filter-platform";
-		argv[n++] = (char *)target;
+	if ((host = host_triple(cargo))) {
+		int k = n;
+		argv[k++] = "--filter-platform";
+		argv[k++] = host;
+		if (target && strcmp(target, host)) {
+			argv[k++] = "--filter-platform";
+			argv[k++] = (char *)target;
+		}
+		argv[k] = NULL;
+		ft_cargo_meta_release(m);
+		rc = load_argv(m, argv, 1);
+		free(host);
+		if (rc != FT_EFORMAT)
+			return rc;
 	}
-	rc = load_argv(m, argv, 1);
-	free(host);
-	return rc;
+	/* Offline, the resolve can still fail on a crate that this platform
+	 * needs but no build here downloaded: one of a workspace member that
+	 * `cargo test` never builds (walkdir's walkdir-list and its atty).
+	 * The members and their targets need no resolve; without the graph,
+	 * each test's closure is every package (sound, coarser). */
+	argv[n++] = "--no-deps";
+	argv[n] = NULL;
+	ft_cargo_meta_release(m);
+	return load_argv(m, argv, 0);
 }
 
 int ft_cargo_meta_load_members(struct ft_cargo_meta *m)

@@ -60,8 +60,10 @@ int ft_cargo_meta_parse(struct ft_cargo_meta *m, const char *json, size_t len);
  * fails (offline, it resolves every platform's dependencies, and one no
  * build here downloaded fails it), once more with `--filter-platform` for
  * the host (`rustc -vV`) and `target` (a `cargo test --target` value, or
- * NULL): the dependencies a build here can have used.  0, -errno,
- * FT_EFORMAT (cargo failed both times, or printed no metadata). */
+ * NULL): the dependencies a build here can have used; and when that
+ * fails too, with `--no-deps` (the members and their targets, no graph:
+ * m->graph 0, closures take every package).  0, -errno, FT_EFORMAT
+ * (cargo failed every time, or printed no metadata). */
 int ft_cargo_meta_load_for(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path,
 			   const char *target);
 int ft_cargo_meta_load(struct ft_cargo_meta *m, const char *cargo, const char *manifest_path);

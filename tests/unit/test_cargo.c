@@ -211,6 +211,59 @@ static void test_cargo__metadata(void **state)
 	assert_int_equal(ft_cargo_meta_parse(&m, "[", 1), FT_EFORMAT);
 }
 
+/* A cargo whose `metadata` fails but with --no-deps (offline, a crate of a
+ * member that `cargo test` never builds was never downloaded: walkdir's
+ * walkdir-list and its atty), and one that always fails: a script standing
+ * in for that cargo, since the real one needs a registry's state to fail
+ * so. */
+static void write_cargo(const char *path, int no_deps_works)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n"
+		"for a in \"$@\"; do [ \"$a\" = --no-deps ] && ok=1; done\n"
+		"[ -n \"$ok\" ] && [ %d = 1 ] || { echo 'error: failed to download atty' >&2; exit 101; }\n"
+		"echo '{\"packages\":[{\"name\":\"w\",\"id\":\"p1\",\"manifest_path\":\"/w/Cargo.toml\","
+		"\"targets\":[{\"name\":\"w\",\"kind\":[\"lib\"],\"src_path\":\"/w/src/lib.rs\","
+		"\"test\":true,\"doctest\":true}]},{\"name\":\"wl\",\"id\":\"p2\","
+		"\"manifest_path\":\"/w/wl/Cargo.toml\",\"targets\":[]}],"
+		"\"workspace_members\":[\"p1\",\"p2\"],\"workspace_default_members\":[\"p1\"],"
+		"\"workspace_root\":\"/w\",\"target_directory\":\"/w/target\",\"resolve\":null}'\n",
+		no_deps_works);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void test_cargo__metadata_without_resolve(void **state)
+{
+	char dir[] = "/tmp/ft-cargo-XXXXXX", path[64];
+	struct ft_cargo_meta m;
+	unsigned char reach[2];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cargo", dir);
+	write_cargo(path, 1);
+	assert_int_equal(ft_cargo_meta_load_for(&m, path, NULL, NULL), 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(m.graph, 0);
+	assert_true(m.pkgs[0].member && m.pkgs[0].default_member && !m.pkgs[1].default_member);
+	/* no graph: each package reaches every package */
+	ft_cargo_meta_closure(&m, 0, reach);
+	assert_true(reach[0] && reach[1]);
+	ft_cargo_meta_release(&m);
+	assert_int_equal(ft_cargo_meta_load_for(&m, path, "/w/Cargo.toml", "x86_64-unknown-linux-gnu"), 0);
+	assert_int_equal(m.graph, 0);
+	ft_cargo_meta_release(&m);
+	/* it fails with --no-deps too: the error, nothing loaded */
+	write_cargo(path, 0);
+	assert_int_equal(ft_cargo_meta_load_for(&m, path, NULL, NULL), FT_EFORMAT);
+	assert_int_equal(m.n, 0);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_cargo__commands(void **state)
 {
 	char *a[] = { "cargo", "+nightly", "--config", "x=1", "test", "--lib", NULL };
@@ -327,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_cargo__depinfo_literal_bytes),
 		cmocka_unit_test(test_cargo__depinfo_fifo),
 		cmocka_unit_test(test_cargo__metadata),
+		cmocka_unit_test(test_cargo__metadata_without_resolve),
 		cmocka_unit_test(test_cargo__commands),
 		cmocka_unit_test(test_cargo__format_lines),
 		cmocka_unit_test(test_cargo__format_nextest),
