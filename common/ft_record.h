@@ -215,7 +215,9 @@ enum ft_context_flags {
 	/* The records that follow, up to the next CONTEXT, TEST_BEGIN or
 	 * TEST_END, are a runner scanning the tree to find its tests and
 	 * modules (jest's haste map): ingest counts their successful stats,
-	 * reads and listings as the path's type only.  Only with id "". */
+	 * reads and listings as the path's type only, of reader
+	 * FT_READER_SCAN (an entry gone since is no change to the scan).
+	 * Only with id "". */
 	FT_CONTEXT_SCAN = 1u << 0,
 	/* With id "": the process was in the prelude from its start until
 	 * here, and what ran so far was a runner's own start-up (pytest
@@ -257,7 +259,8 @@ enum ft_context_flags {
  * ingest stores with the dependency's kind (store/ft_state.h,
  * ft_dep_code).  The numbers are stored, so they never change meaning.
  * What each one's changes mean is the runner module's that declares it
- * (runners/ft_reader.h): pytest's declares all three.  0 is anyone.
+ * (runners/ft_reader.h): pytest's declares the first three, node's and
+ * jest's the fourth.  0 is anyone.
  */
 enum ft_reader_id {
 	FT_READER_ANY = 0,
@@ -266,6 +269,12 @@ enum ft_reader_id {
 	FT_READER_CONFIG = 3,   /* FT_CONTEXT_STARTUP_END: a FILE only pytest's
 				 * start-up read, as its configuration
 				 * ("pytest-config") */
+	FT_READER_SCAN = 4,     /* a TYPE only a runner's walk for test files
+				 * saw: an FT_CONTEXT_SCAN window's (jest's
+				 * crawl), or a runner image's own whose tests
+				 * are processes of their own
+				 * (FT_POLICY_SCAN_GONE, ingest/ft_ptree.h:
+				 * node's); "runner-scan" */
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -254,6 +254,7 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
+	int stat_type_only_was; /* the last region's, for a continued one */
 	unsigned policy;   /* that image's runner's FT_POLICY_* (ft_ptree.h) */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
@@ -327,7 +328,14 @@ static int discards_content(const struct ft_record *r)
 }
 
 enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16,
-       FT__PRELUDE = 32 };
+       FT__PRELUDE = 32, FT__SCAN_GONE = 64 };
+
+/* The want of an access that counts as a type only (as_type): the runner
+ * walk's own (FT__SCAN_GONE), or anyone's. */
+static uint32_t type_want(int type_only)
+{
+	return (type_only & FT__SCAN_GONE) ? FT_WANT_STYPE : FT_WANT_TYPE;
+}
 
 /* Does a successful access with these flags count as the path's type only?
  * FT__TYPE_STAT: a plain stat; FT__TYPE_LIST: a listing (with or without a
@@ -474,12 +482,12 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 				a->want |= FT_WANT_LIST;
 				return 0;
 			}
-			a->want |= FT_WANT_TYPE;
-			a->want_weak |= FT_WANT_TYPE;
+			a->want |= type_want(type_only);
+			a->want_weak |= type_want(type_only);
 			return scan_listing(c, ctx, r, t);
 		}
-		a->want |= FT_WANT_TYPE;
-		a->want_weak |= FT_WANT_TYPE;
+		a->want |= type_want(type_only);
+		a->want_weak |= type_want(type_only);
 		return 0;
 	}
 	want = want_of(r);
@@ -575,7 +583,7 @@ static int is_pytest_config(const char *p, size_t len)
  * ft_acc.want_general: a write counts as content. */
 static uint32_t use_of(const struct ft_record *r, int type_only)
 {
-	uint32_t w = (!r->err && as_type(type_only, r->flags)) ? FT_WANT_TYPE : want_of(r);
+	uint32_t w = (!r->err && as_type(type_only, r->flags)) ? type_want(type_only) : want_of(r);
 	if (r->flags & (FT_AC_WRITE | FT_AC_CREATE | FT_AC_TRUNC | FT_AC_DELETE))
 		w |= FT_WANT_CONTENT;
 	return w;
@@ -690,6 +698,23 @@ static enum lists lister(const struct ft_ptree_proc *img)
 	return i < img->argc ? LISTS_NONE : LISTS_ALL;
 }
 
+/* Does runner image `img` run its tests as processes of their own: did
+ * it (in any of its regions: the same pid and runner) start one that its
+ * runner named as a test?  (node --test with its default isolation does;
+ * `--test-isolation=none` runs the files in its own image, whose stats are
+ * then the tests'.) */
+static int tests_are_children(const struct ft_ptree *t, const struct ft_ptree_proc *img)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ft_ptree_proc *q = &t->procs[i];
+		const struct ft_ptree_proc *up = q->parent != FT_PTREE_NONE ? &t->procs[q->parent] : NULL;
+
+		if (q->named && up && up->pid == img->pid && up->runner == img->runner)
+			return 1;
+	}
+	return 0;
+}
+
 /* A new region begins: its image, its context (the prelude until a
  * record says otherwise), and how its runner image's own records count. */
 static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
@@ -770,6 +795,13 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 		 * rerun-if-changed files, docs/cargo.md) */
 		if (img && img->runner && (img->policy & FT_POLICY_STATS_CONTENT))
 			w->stat_type_only = FT__TYPE_LIST;
+		/* A walk for test files whose tests run elsewhere: an entry
+		 * gone since is no change to it (FT_POLICY_SCAN_GONE) */
+		if (img && img->runner && (img->policy & FT_POLICY_SCAN_GONE) &&
+		    (w->continued ? (w->stat_type_only_was & FT__SCAN_GONE) :
+		     tests_are_children(c->ptree, img)))
+			w->stat_type_only |= FT__SCAN_GONE;
+		w->stat_type_only_was = w->stat_type_only;
 		w->build_work = img && img->build_work;
 		w->policy = img && img->runner ? img->policy : 0;
 	}
@@ -872,8 +904,11 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 	struct ft_collect *c = w->c;
 	/* A runner that runs test files in its own image (jest -i): their
 	 * stats and listings are the tests' own, as content.  Its scan of the
-	 * tree (jest's haste map, docs/jest.md) is flagged instead. */
-	int type_only = w->scan ? FT__TYPE_SCAN :
+	 * tree (jest's haste map, docs/jest.md: in its own image and in the
+	 * haste map's workers) is flagged instead, and what a scan saw that
+	 * is gone since is no change to it (FT_READER_SCAN): what each test
+	 * file loads, it reads itself, in its own context. */
+	int type_only = w->scan ? FT__TYPE_SCAN | FT__SCAN_GONE :
 		((w->policy & FT_POLICY_TESTS_IN_IMAGE) && c->ctx[eff].is_test) ? 0 :
 		w->stat_type_only;
 	int rc;

@@ -49,6 +49,9 @@ enum ft_want {
 				     * path that is there (readlink's EINVAL on
 				     * a directory, O_NOFOLLOW's ELOOP): its
 				     * lstat type, FT_DEP_LTYPE */
+	FT_WANT_STYPE   = 1u << 11, /* a runner's walk for test files saw it
+				     * (FT_POLICY_SCAN_GONE): FT_DEP_TYPE of
+				     * FT_READER_SCAN */
 };
 
 #define FT_CTX_NONE UINT32_MAX
@@ -101,7 +104,7 @@ struct ft_acc {
 };
 
 /* The wants that ask only whether a path exists, and as what. */
-#define FT_WANT_WEAK (FT_WANT_ABSENT | FT_WANT_TYPE | FT_WANT_CTYPE | FT_WANT_LTYPE)
+#define FT_WANT_WEAK (FT_WANT_ABSENT | FT_WANT_TYPE | FT_WANT_CTYPE | FT_WANT_LTYPE | FT_WANT_STYPE)
 
 struct ft_ctxinfo {
 	int is_test;              /* non-empty id */

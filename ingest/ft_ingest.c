@@ -624,12 +624,14 @@ static int is_type_kind(int kind)
 
 /* decide()'s slots, in the order it stores them: the plain kinds, then
  * the listings and entry stats of a context's reader (FT_WANT_CLIST,
- * FT_WANT_ILIST, FT_WANT_CTYPE: common/ft_record.h, enum ft_reader_id). */
+ * FT_WANT_ILIST, FT_WANT_CTYPE), and a runner walk's entry stats
+ * (FT_WANT_STYPE): common/ft_record.h, enum ft_reader_id. */
 enum {
 	SLOT_CLIST = FT_DEP_LAST + 1,
 	SLOT_ILIST,
 	SLOT_CTYPE,
-	SLOT_LAST = SLOT_CTYPE,
+	SLOT_STYPE,
+	SLOT_LAST = SLOT_STYPE,
 };
 
 /* The kind code slot `slot` stores (store/ft_state.h). */
@@ -639,6 +641,7 @@ static int slot_code(int slot)
 	case SLOT_CLIST: return ft_dep_code(FT_DEP_LIST, FT_READER_COLLECT);
 	case SLOT_ILIST: return ft_dep_code(FT_DEP_LIST, FT_READER_IMPORT);
 	case SLOT_CTYPE: return ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT);
+	case SLOT_STYPE: return ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN);
 	default: return slot;
 	}
 }
@@ -735,7 +738,7 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
  * walk stat'ing the files of a collected directory (stat_is_type_only). */
 static int is_pyconf(const struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
 {
-	uint32_t allowed = FT_WANT_TYPE;
+	uint32_t allowed = FT_WANT_TYPE | FT_WANT_STYPE;
 
 	if (a->ctx != 0 || !a->startup || a->wrote || a->first_create)
 		return 0;
@@ -780,6 +783,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 		k |= KBIT(SLOT_ILIST);
 	if (w & FT_WANT_CTYPE)
 		k |= KBIT(SLOT_CTYPE);
+	if (w & FT_WANT_STYPE)
+		k |= KBIT(SLOT_STYPE);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)
@@ -870,8 +875,14 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 		 * before the lookup made it its output above) ... */
 		if (kind == FT_DEP_ABSENT && value != 0 && (late || !own_change(pi, a->ctx)))
 			dep = FT_DEP_UNKNOWN;
-		/* ... and a type or mode whose inode changed since t0. */
-		if (is_type_kind(kind)) {
+		/* ... and a type or mode whose inode changed since t0.  (Not
+		 * a runner walk's (SLOT_STYPE): which entries it found is
+		 * known by other means, each file it ran by that test's own
+		 * records and each new one by the news step, so the type it
+		 * keeps is what is there now; a `git status` beside a
+		 * recording rewrote .git/index, and every node test was
+		 * "unknown at recording".) */
+		if (is_type_kind(kind) && slot != SLOT_STYPE) {
 			const struct stat *ts = kind == FT_DEP_LTYPE || !have ? &lsb : &sb;
 			if (modified_since(ts, g->in->t0_ns) &&
 			    (late || !type_change_is_benign(real_info(g, p, len, pi), a, ts, p,

@@ -51,6 +51,17 @@ enum ft_ptree_policy {
 				       * registry and global object per test file),
 				       * so one test keeps nothing for the next one
 				       * in memory (ingest/ft_kept.h) */
+	FT_POLICY_SCAN_GONE = 8,      /* its own type-only stats are a walk for
+				       * test files, which finds only which files
+				       * exist: what each test loads it reads
+				       * itself.  While its tests are child
+				       * processes (node --test), an entry the walk
+				       * saw that is gone since is no change (reader
+				       * FT_READER_SCAN, ft_collect.c): a gone test
+				       * file cannot run, any other entry's going
+				       * changes no file a test reads.  (A runner's
+				       * FT_CONTEXT_SCAN windows, jest's crawl, are
+				       * such a walk whatever the image.) */
 };
 
 struct ft_ptree_proc {

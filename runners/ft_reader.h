@@ -62,6 +62,10 @@ struct ft_reader {
 	int (*listing_neutral)(const struct ft_listing_change *c);
 };
 
+/* The runners' walk for test files (FT_READER_SCAN, "runner-scan"): the
+ * readers of a row whose own stats are one (node, jest). */
+extern const struct ft_reader *const ft_runner_scan_readers[];
+
 /* The reader of id `id` a runner row declares, or NULL (no rule: every
  * change counts; also for id 0, anyone). */
 const struct ft_reader *ft_readers_find(int id);

@@ -4,8 +4,26 @@
 #include <stdio.h>
 
 #include "ft_reader.h"
+#include "ft_record.h"
 #include "ft_runners.h"
 #include "ft_state.h"
+
+/* What a runner's walk for test files saw: an entry's type, which the
+ * runner's own stats and listings keep (ingest/ft_collect.c: node's own
+ * walk, FT_POLICY_SCAN_GONE; jest's crawl, FT_CONTEXT_SCAN).  An entry
+ * gone since is no change to it: a gone test file cannot run (its test is
+ * selected by its own read of it, and the runner's format leaves it out),
+ * and any other entry's going changes no file a test reads, since each
+ * test reads what it loads itself.  A new entry is the news step's (the
+ * row's list_here), a changed type a change. */
+static const struct ft_reader runner_scan = {
+	.id = FT_READER_SCAN,
+	.name = "runner-scan",
+	.type_name = "scanned-type",
+	.flags = FT_READER_GONE_TYPE,
+};
+
+const struct ft_reader *const ft_runner_scan_readers[] = { &runner_scan, NULL };
 
 const struct ft_reader *ft_readers_find(int id)
 {

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ft_error.h"
 #include "ft_format.h"
 #include "ft_ptree.h"
+#include "ft_reader.h"
 #include "ft_runlists.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
@@ -164,10 +166,42 @@ static int list_here(struct ft_runner_here *h)
 	return rc;
 }
 
+/*
+ * A selected test file that is gone, whose snapshot file stays (jest's
+ * default place: `__snapshots__/NAME.snap` beside it): jest fails the
+ * whole run on the obsolete snapshot file, whichever files it runs, while
+ * the removed file cannot be run by path.  Only the whole command shows
+ * that failure.  1 (`e` says which), else 0.
+ */
+static int orphan_snapshot(const struct ft_selection *sel, const char *top, struct ft_err *e)
+{
+	char path[8300], snap[8400];
+	struct stat st;
+
+	for (size_t i = 0; sel && i < sel->n; i++) {
+		const char *id = sel->tests[i].id, *slash;
+		int n = snprintf(path, sizeof(path), "%s%s%s", id[0] == '/' ? "" : top,
+				 id[0] == '/' ? "" : "/", id);
+		if (n < 0 || (size_t)n >= sizeof(path) || lstat(path, &st) == 0 || errno != ENOENT ||
+		    !(slash = strrchr(path, '/')))
+			continue;
+		snprintf(snap, sizeof(snap), "%.*s/__snapshots__/%s.snap", (int)(slash - path), path,
+			 slash + 1);
+		if (lstat(snap, &st) == 0) {
+			ft_err_set(e, 0, "%.900s was removed, and its snapshot file %.900s is still "
+				   "there: jest fails the whole run on an obsolete snapshot file; remove "
+				   "it (`jest -u`), or run the whole suite", path, snap);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int format(const struct ft_selection *sel, const struct ft_runner_here *h, char **text,
 		  struct ft_err *e)
 {
-	(void)e;
+	if (orphan_snapshot(sel, h->top, e))
+		return FT_EFORMAT;
 	return ft_format_paths(sel, h->top, text);
 }
 
@@ -191,6 +225,10 @@ static int plan_jest(char *const *cmd, const struct ft_selection *sel,
 	if (ft_jest_args_choose(jc.args)) {
 		ft_err_set(e, 0, "the jest command chooses its own test files (a pattern, "
 			   "--runTestsByPath, -o, --watch, ...)");
+		ft_jest_cmd_release(&jc);
+		return FT_RUNNER_PLAN_ALL;
+	}
+	if (orphan_snapshot(sel, top, e)) {
 		ft_jest_cmd_release(&jc);
 		return FT_RUNNER_PLAN_ALL;
 	}
@@ -358,5 +396,7 @@ const struct ft_runner_ops ft_runner_jest = {
 	.list_here = list_here,
 	.format = format,
 	.narrow = narrow,
+	/* its haste map's crawl (FT_CONTEXT_SCAN windows) */
+	.readers = ft_runner_scan_readers,
 	.config = config,
 };

@@ -16,6 +16,7 @@
 #include "ft_error.h"
 #include "ft_format.h"
 #include "ft_ptree.h"
+#include "ft_reader.h"
 #include "ft_runlists.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
@@ -388,6 +389,8 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_node = {
 	.name = "node",
+	/* its own stats look for test files, which run in children */
+	.policy = FT_POLICY_SCAN_GONE,
 	/* each test is a process: its exit status is its outcome */
 	.exit_is_outcome = 1,
 	.is_image = is_image,
@@ -399,4 +402,6 @@ const struct ft_runner_ops ft_runner_node = {
 	.format = format,
 	.narrow = narrow,
 	.config = config,
+	/* its walk for test files (FT_POLICY_SCAN_GONE) */
+	.readers = ft_runner_scan_readers,
 };

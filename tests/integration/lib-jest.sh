@@ -140,4 +140,13 @@ ft_jest_matrix_common() {
 	ft_affected_is "test/c.test.js" "$1: data/expected.txt changed"
 	ran_by_jest "test/c.test.js" "$1: data/expected.txt changed"
 	cp "$FT_SCRATCH/expected.txt" data/expected.txt
+
+	# gone since the recording: a file only jest's crawl saw is no change
+	# (reader "runner-scan", t8018); a module a test file loads selects it
+	rm README.md
+	ft_affected_is "" "$1: README.md removed"
+	git checkout -q HEAD -- README.md
+	rm lib/only_a.js
+	ft_affected_is "test/a.test.js" "$1: lib/only_a.js removed"
+	git checkout -q HEAD -- lib/only_a.js
 }

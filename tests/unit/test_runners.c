@@ -116,13 +116,16 @@ static void test_runners__readers(void **state)
 	assert_string_equal(ft_readers_find(FT_READER_IMPORT)->name, "python-import");
 	assert_string_equal(ft_readers_find(FT_READER_CONFIG)->name, "pytest-config");
 	assert_null(ft_readers_find(FT_READER_ANY));
-	assert_null(ft_readers_find(4));
+	assert_string_equal(ft_readers_find(FT_READER_SCAN)->name, "runner-scan");
+	assert_null(ft_readers_find(5));
 	assert_null(ft_readers_find(FT_DEP_READER_MAX));
 	/* names: the runner's, the plain kind's, or the number */
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 1)), "collected-list");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 2)), "import-list");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 1)), "collected-type");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, 2)), "type (reader 2)");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN)), "scanned-type");
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, FT_READER_SCAN)), "list (reader 4)");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_FILE, 3)), "pytest-config");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 3)), "list (reader 3)");
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 4)), "list (reader 4)");
@@ -195,11 +198,14 @@ static void test_runners__readers(void **state)
 	assert_int_equal(neutral(FT_READER_COLLECT, NULL, "data.csv", 0), 0);
 	/* a reader no row declares: never neutral; the config reader has no
 	 * listing rule (its files' changes are python/ft_pyconf.c's) */
-	assert_int_equal(neutral(4, NULL, "notes.yaml", 1), 0);
+	assert_int_equal(neutral(5, NULL, "notes.yaml", 1), 0);
+	assert_int_equal(neutral(FT_READER_SCAN, NULL, "notes.yaml", 0), 0);
 	assert_int_equal(neutral(FT_READER_CONFIG, NULL, "notes.yaml", 1), 0);
 	assert_true(ft_readers_find(FT_READER_COLLECT)->flags & FT_READER_GONE_TYPE);
 	assert_true(ft_readers_find(FT_READER_IMPORT)->flags & FT_READER_EVERYWHERE);
 	assert_int_equal(ft_readers_find(FT_READER_CONFIG)->flags, 0);
+	/* node's walk: an entry gone is no change, a listing it has none */
+	assert_int_equal(ft_readers_find(FT_READER_SCAN)->flags, FT_READER_GONE_TYPE);
 }
 
 int main(void)
