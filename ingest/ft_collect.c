@@ -166,6 +166,25 @@ static int event_cmp(const void *a, const void *b)
  * (`__pycache__`, `.pytest_cache`) are left out of listing values, so
  * changing them only marks the directory as touched by the run itself.
  */
+/* The readers (bits 1-7) to whose listings entry `name` of the directory
+ * p[0..dlen) made (added) or removed by the run is, by itself, none
+ * (ft_collect.entry_unread); 0 without the hook. */
+static uint8_t entry_unread_by(const struct ft_collect *c, const char *p, size_t dlen,
+			       const char *name, int added)
+{
+	char dir[PATH_MAX];
+	uint8_t bits = 0;
+
+	if (!c->entry_unread || dlen >= sizeof(dir))
+		return 0;
+	memcpy(dir, p, dlen);
+	dir[dlen] = '\0';
+	for (int r = 1; r < 8; r++)
+		if (c->entry_unread(r, dir, name, added) == 1)
+			bits |= (uint8_t)(1u << r);
+	return bits;
+}
+
 static int apply_dir_events(struct ft_collect *c)
 {
 	uint8_t *first = calloc(c->paths.count ? c->paths.count : 1, 1);
@@ -192,6 +211,7 @@ static int apply_dir_events(struct ft_collect *c)
 		size_t len, dlen;
 		const char *p, *slash;
 		uint32_t dir;
+		uint8_t unread;
 		struct ft_acc *a;
 
 		p = ft_map_key(&c->paths, e->path, &len);
@@ -209,6 +229,9 @@ static int apply_dir_events(struct ft_collect *c)
 			c->pinfo[dir].dir_neutral_change = 1;
 			continue;
 		}
+		unread = entry_unread_by(c, p, dlen, slash + 1, first[e->path] == 1);
+		c->pinfo[dir].dir_unread_by = c->pinfo[dir].dir_changer == FT_CTX_NONE ? unread :
+					      c->pinfo[dir].dir_unread_by & unread;
 		note_writer(&c->pinfo[dir].dir_changer, &c->pinfo[dir].dir_changers_many, e->ctx);
 		if ((rc = get_acc(c, e->ctx, dir, &a)) < 0)
 			break;

@@ -142,6 +142,9 @@ struct ft_pathinfo {
 	uint8_t dir_changers_many;
 	uint8_t dir_neutral_change;/* the run changed entries in ways a listing does not
 				    * show: runner caches, or entries it made and removed */
+	uint8_t dir_unread_by;    /* bit r (1 <= r < 8): each entry the run made or
+				   * removed here (dir_changer's) is, by itself,
+				   * none to a listing of reader r (entry_unread) */
 	uint32_t moder;           /* first context that changed its mode or owner
 				   * (chmod, chown: FT_AC_ATTR but not utime, which
 				   * changes neither), FT_CTX_NONE */
@@ -209,6 +212,10 @@ struct ft_collect {
 	 * ptree); a region of no known image is never ignored. */
 	int (*ignore_program)(void *arg, const char *exe, size_t len);
 	void *ignore_arg;
+	/* input, or NULL: is an entry the run made (added 1) or removed in
+	 * `dir` none to a listing of reader r by itself (the runners' rule,
+	 * ft_ingest.h's entry_unread)?  Fills ft_pathinfo.dir_unread_by. */
+	int (*entry_unread)(int reader, const char *dir, const char *name, int added);
 	int git_prelude;          /* output: a program named git, not ignored, read a
 				   * .git/HEAD outside any test: the repository's
 				   * commit is then every test's dependency */

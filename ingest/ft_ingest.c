@@ -418,17 +418,26 @@ static int is_bytecode_cache(const char *p, size_t len)
  *    wrote it.
  *  - Directory listings: when the changes are the test's own (it listed a
  *    directory, then wrote files into it), or no net change (runner caches,
- *    entries made and removed).  NEEDSWORK: a test whose outcome depends on
- *    a listing it then extends is recorded with the listing it left.
+ *    entries made and removed), or, for a listing of a reader (`reader`
+ *    of the kind code, 0 anyone), when each entry the run made or removed
+ *    there is, by itself, none to that reader (dir_unread_by: a test that
+ *    leaves `res.txt` or `test.db` in a directory on sys.path, whose
+ *    listing the import system made before, changed no name it can
+ *    import; the listing it left differs from the one it saw by such
+ *    names alone, and selection judges each later change of it by the
+ *    same rule).  NEEDSWORK: a test whose outcome depends on a listing it
+ *    then extends is recorded with the listing it left.
  */
 static int run_change_is_benign(const struct ingest *g, const struct ft_pathinfo *pi, uint32_t ctx,
-				int listing, const char *p, size_t len)
+				int listing, int reader, const char *p, size_t len)
 {
 	static const char cachedir[] = "/__pycache__/";
 
 	if (listing) {
 		if (pi->dir_changer == FT_CTX_NONE)
 			return pi->dir_neutral_change; /* no net change by the run; else an outside change */
+		if (reader > 0 && reader < 8 && (pi->dir_unread_by & (1u << reader)))
+			return 1;
 		return pi->dir_changer == ctx && !pi->dir_changers_many;
 	}
 	if (pi->writer != ctx || pi->writers_many)
@@ -866,7 +875,8 @@ static int decide(struct ingest *g, const struct ft_acc *a, const char *p, size_
 				return rc;
 		}
 		if ((kind == FT_DEP_FILE || kind == FT_DEP_LINK || listing) && mod &&
-		    (late || !run_change_is_benign(g, listing ? real_info(g, p, len, pi) : pi, a->ctx, listing, p, len)) &&
+		    (late || !run_change_is_benign(g, listing ? real_info(g, p, len, pi) : pi, a->ctx, listing,
+						   ft_dep_reader(kind), p, len)) &&
 		    (late || kind != FT_DEP_FILE || !have || !times_only_change(g, p, len, pi, &sb)))
 			dep = FT_DEP_UNKNOWN;
 		/* The state seen at the access, for every kind (DESIGN.md):
@@ -1969,6 +1979,7 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 		rc = in->runners->apply(&tree, in);
 	g.col.ptree = &tree;
 	g.col.launched = in->launched;
+	g.col.entry_unread = in->runners ? in->runners->entry_unread : NULL;
 	if (in->config && in->config->nignore_programs) {
 		g.col.ignore_program = ignore_program;
 		g.col.ignore_arg = (void *)in->config;

@@ -63,6 +63,12 @@ struct ft_ingest_runners {
 	 * its tests do: the row's config (runners/ft_runners.h), *out
 	 * malloc'd; *out NULL when the row has none.  0 or -ENOMEM. */
 	int (*options)(const char *runner, char *const *args, char **out);
+	/* Is entry `name` of directory `dir`, made (added 1) or removed (0)
+	 * by the run, by itself none to a listing of reader `reader`
+	 * (runners/ft_reader.h), by the reader's rule without a runner's
+	 * view of the directory (scope NULL)?  1 or 0; 0 for a reader no
+	 * row declares. */
+	int (*entry_unread)(int reader, const char *dir, const char *name, int added);
 };
 
 struct ft_ingest {

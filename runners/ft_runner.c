@@ -13,6 +13,7 @@
 #include "ft_error.h"
 #include "ft_ingest.h"
 #include "ft_ptree.h"
+#include "ft_reader.h"
 #include "ft_record.h"
 #include "ft_runner.h"
 #include "ft_runner_meta.h"
@@ -376,10 +377,35 @@ static int row_options(const char *runner, char *const *args, char **out)
 	return row && row->config ? row->config(args, 0, out) : 0;
 }
 
+/*
+ * An entry the run itself made or removed in a directory that reader
+ * `reader` listed before: is the listing the run left as good as the one
+ * the reader saw, for the recorded tests?  For a reader with a rule, when
+ * the rule says the name is none to it, without a runner's view.  For a
+ * runner's collector (FT_READER_COLLECTS), always: what it collects from a
+ * listing is which tests exist, not what they do.  A test file the run
+ * made is no recorded test (the next session's collection of it is a new
+ * test's, which "unknown" would not name either); one it removed has no
+ * test left to run; a conftest.py or __init__.py made or removed changes
+ * what tests do through each test's own look-up of it (seen absent and
+ * made in the run is unknown; read and gone is a change); a directory of
+ * data, through each read of what was in it.
+ */
+static int entry_unread(int reader, const char *dir, const char *name, int added)
+{
+	struct ft_listing_change c = { .dir = dir, .name = name, .added = added, .scope = NULL };
+	const struct ft_reader *r = ft_readers_find(reader);
+
+	if (r && (r->flags & FT_READER_COLLECTS))
+		return 1;
+	return ft_reader_neutral(r, &c);
+}
+
 const struct ft_ingest_runners ft_runners_ingest = {
 	.apply = ingest_apply,
 	.meta = ft_runner_meta,
 	.forget = ft_runners_forget,
 	.guesses = guesses,
 	.options = row_options,
+	.entry_unread = entry_unread,
 };
