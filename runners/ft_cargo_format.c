@@ -367,3 +367,24 @@ int ft_cargo_format_nextest_list(char *const *args, char ***ids, size_t *n)
 	*n = out.n;
 	return 0;
 }
+
+void ft_cargo_drop_non_default(const struct ft_cargo_meta *m, char **ids, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		const char *slash = strchr(ids[i], '/');
+		size_t plen = slash ? (size_t)(slash - ids[i]) : strlen(ids[i]);
+		int keep = 1;
+
+		for (size_t p = 0; p < m->n; p++)
+			if (m->pkgs[p].member && !m->pkgs[p].default_member &&
+			    strlen(m->pkgs[p].name) == plen && !strncmp(m->pkgs[p].name, ids[i], plen))
+				keep = 0;
+		if (keep)
+			ids[k++] = ids[i];
+		else
+			free(ids[i]);
+	}
+	*n = k;
+}

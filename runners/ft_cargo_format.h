@@ -39,6 +39,12 @@ int ft_cargo_format_nextest(const char *const *ids, size_t n, char **out, const 
 /* Every cargo test id `cargo test` runs in the workspace of `m` (members'
  * test targets, and doc-tests of libraries). */
 int ft_cargo_format_all(const struct ft_cargo_meta *m, char ***ids, size_t *n);
+/* Leave out of ids (as ft_cargo_format_all gives them, `n` of them, each
+ * freed when left out) the targets of members that are not default
+ * members: with no package chosen, cargo test works on the default
+ * members only (the root package of a workspace that has one; cargo 1.71
+ * and later say which: m->has_defaults). */
+void ft_cargo_drop_non_default(const struct ft_cargo_meta *m, char **ids, size_t *n);
 
 /* Every target of the workspace members of `m`, whether `cargo test` runs
  * it by default or not (an example, a bench, a target with test = false),

@@ -158,6 +158,12 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 			return FT_RUNNER_PLAN_ALL;
 		}
 		rc = ft_cargo_format_all(&m, &names, &nn);
+		/* the command chooses no package (keep_tests above): cargo
+		 * test works on the default members, and another member's
+		 * targets are no new tests of it (they ran, and could fail
+		 * for want of its dependencies, where cargo test runs none) */
+		if (rc >= 0 && m.has_defaults)
+			ft_cargo_drop_non_default(&m, names, &nn);
 		ft_cargo_meta_release(&m);
 		if (rc < 0)
 			return rc;

@@ -276,28 +276,6 @@ static int chooses_packages(char *const *args)
 	return 0;
 }
 
-/* Leave out of ids the targets of members that are not default members. */
-static void drop_non_default(const struct ft_cargo_meta *m, char **ids, size_t *n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < *n; i++) {
-		const char *slash = strchr(ids[i], '/');
-		size_t plen = slash ? (size_t)(slash - ids[i]) : strlen(ids[i]);
-		int keep = 1;
-
-		for (size_t p = 0; p < m->n; p++)
-			if (m->pkgs[p].member && !m->pkgs[p].default_member &&
-			    strlen(m->pkgs[p].name) == plen && !strncmp(m->pkgs[p].name, ids[i], plen))
-				keep = 0;
-		if (keep)
-			ids[k++] = ids[i];
-		else
-			free(ids[i]);
-	}
-	*n = k;
-}
-
 /* cargo test's targets (`cargo metadata`), or nextest's test functions
  * (`cargo nextest list` with the recorded run's arguments, which builds the
  * test binaries), in the directory in_dir() entered */
@@ -324,7 +302,7 @@ static int list_recorded(const struct ft_runlist *r, const char *top, struct ft_
 		 * another member's targets are no new tests of this command
 		 * (they were named "new" after every recording) */
 		if (rc >= 0 && m.has_defaults && !chooses_packages(r->args))
-			drop_non_default(&m, ids, &nid);
+			ft_cargo_drop_non_default(&m, ids, &nid);
 		ft_cargo_meta_release(&m);
 	}
 	if (rc < 0) {

@@ -3,8 +3,9 @@
 # tests the workspace's default members only (`default-members`, or the
 # root package of a workspace that has one).  The other members' targets
 # are no new tests of that command: they were named "new" after every
-# recording, for ever (a probe of a real workspace).  With --workspace,
-# -p or --exclude, every member's targets count as before.
+# recording, for ever (a probe of a real workspace), and `ftrace test --
+# cargo test` ran them (walkdir's walkdir-list, 2026-11-29).  With
+# --workspace, -p or --exclude, every member's targets count as before.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cargo-common/helpers.sh"
@@ -22,6 +23,11 @@ cargo_record 0 cargo test
 cargo_record 0 cargo test
 grep -q "recorded 5 tests" "$FT_SCRATCH/run.err" || ft_fail "expected cfx's 5 tests: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "recorded; cfx-helper's targets are no new tests of \`cargo test\`"
+# nor of `ftrace test -- cargo test`, which ran them as new ones
+out=$("$FTRACE_BIN" test -- cargo test 2>&1) || ft_fail "ftrace test -- cargo test failed: $out"
+if grep -q "cfx.helper" <<<"$out"; then
+	ft_fail "ftrace test -- cargo test ran cfx-helper's targets: $out"
+fi
 
 # a new integration test of cfx is one
 cp cfx/tests/b.rs cfx/tests/c.rs
