@@ -721,18 +721,24 @@ static enum lists lister(const struct ft_ptree_proc *img)
 	return i < img->argc ? LISTS_NONE : LISTS_ALL;
 }
 
-/* Does runner image `img` run its tests as processes of their own: did
- * it (in any of its regions: the same pid and runner) start one that its
- * runner named as a test?  (node --test with its default isolation does;
- * `--test-isolation=none` runs the files in its own image, whose stats are
- * then the tests'.) */
+/* Does runner image `img` run its tests as processes of their own: is a
+ * process its runner named as a test below it (in any of its regions: the
+ * same pid and runner), with no other runner image between?  (node --test
+ * with its default isolation does; `--test-isolation=none` runs the files
+ * in its own image, whose stats are then the tests'.  go's test binary is
+ * an image exec'd by a wrapper the go command started.) */
 static int tests_are_children(const struct ft_ptree *t, const struct ft_ptree_proc *img)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ft_ptree_proc *q = &t->procs[i];
-		const struct ft_ptree_proc *up = q->parent != FT_PTREE_NONE ? &t->procs[q->parent] : NULL;
+		size_t up = q->parent;
 
-		if (q->named && up && up->pid == img->pid && up->runner == img->runner)
+		if (!q->named)
+			continue;
+		for (int depth = 0; up != FT_PTREE_NONE && depth < 64 && !t->procs[up].runner; depth++)
+			up = t->procs[up].parent;
+		if (up != FT_PTREE_NONE && t->procs[up].pid == img->pid &&
+		    t->procs[up].runner == img->runner)
 			return 1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "ft_error.h"
 #include "ft_ptree.h"
+#include "ft_reader.h"
 #include "ft_runlists.h"
 #include "ft_runner.h"
 #include "ft_runner_argv.h"
@@ -455,6 +456,9 @@ static int narrow(const struct ft_runner_plan_in *in, struct ft_runner_plan_out 
 
 const struct ft_runner_ops ft_runner_go = {
 	.name = "go",
+	/* the go command's own stats walk the tree for packages (`./...`);
+	 * what each package's test reads is its own (docs/go.md) */
+	.policy = FT_POLICY_SCAN_GONE,
 	.exit_is_outcome = 1,
 	.is_image = ft_runner_go_is,
 	.name_test = name_test,
@@ -468,4 +472,5 @@ const struct ft_runner_ops ft_runner_go = {
 	.format = format,
 	.narrow = narrow,
 	.config = config,
+	.readers = ft_runner_scan_readers,
 };
