@@ -31,17 +31,30 @@
  * side and a file on the other, a link retargeted, a type seen through a
  * link on one side only), a content or listing without a TYPE both sides
  * have, and an UNKNOWN anywhere.
+ *
+ * A runner walk's TYPE (reader FT_READER_SCAN: the go command's own
+ * stats, before 2026-11-29 plain TYPEs) is a TYPE here: the same stat's
+ * mode, seen by the runner; a cold build's compile saw a GOROOT file's
+ * plain TYPE where the warm one had only the walk's.  The collector's
+ * entry stats (FT_READER_COLLECT) stay a kind of their own.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ft_record.h"
 #include "ft_state.h"
 #include "ft_store_flaky.h"
+
+/* The kind compared: a runner walk's TYPE is a TYPE. */
+static int kind_of(int kind)
+{
+	return kind == ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN) ? FT_DEP_TYPE : kind;
+}
 
 static int has_kind(const struct ft_flaky_obs *s, size_t n, int kind)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i].kind == kind)
+		if (kind_of(s[i].kind) == kind_of(kind))
 			return 1;
 	return 0;
 }
@@ -49,7 +62,7 @@ static int has_kind(const struct ft_flaky_obs *s, size_t n, int kind)
 static int has(const struct ft_flaky_obs *s, size_t n, int kind, uint64_t value)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i].kind == kind && s[i].value == value)
+		if (kind_of(s[i].kind) == kind_of(kind) && s[i].value == value)
 			return 1;
 	return 0;
 }
@@ -59,10 +72,10 @@ static int same_values(const struct ft_flaky_obs *a, size_t na, const struct ft_
 		       size_t nb, int kind)
 {
 	for (size_t i = 0; i < na; i++)
-		if (a[i].kind == kind && !has(b, nb, kind, a[i].value))
+		if (kind_of(a[i].kind) == kind_of(kind) && !has(b, nb, kind, a[i].value))
 			return 0;
 	for (size_t i = 0; i < nb; i++)
-		if (b[i].kind == kind && !has(a, na, kind, b[i].value))
+		if (kind_of(b[i].kind) == kind_of(kind) && !has(a, na, kind, b[i].value))
 			return 0;
 	return 1;
 }

@@ -264,6 +264,10 @@ static void test_store_flaky__path_rule(void **unused)
 	const struct ft_flaky_obs config[] = { { ft_dep_code(FT_DEP_FILE, FT_READER_CONFIG), 5 },
 					       { ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT), reg } };
 	const struct ft_flaky_obs ctype[] = { { ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT), reg } };
+	/* a runner's walk (the go command's own stats): a TYPE as any */
+	const struct ft_flaky_obs scanned[] = { { ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN), reg } };
+	const struct ft_flaky_obs scanned_chmod[] = { { ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN),
+							0100755 } };
 
 	assert_true(SAME(cold, cold));
 	assert_true(SAME(cold, warm));
@@ -281,6 +285,10 @@ static void test_store_flaky__path_rule(void **unused)
 	assert_false(SAME(linked, warm)); /* a LINK one side lacks */
 	assert_false(SAME(lstated, warm)); /* an LTYPE one side lacks */
 	assert_false(SAME(config, warm)); /* TYPEs of other readers: no TYPE both saw */
+	assert_true(SAME(cold, scanned)); /* the walk's TYPE anchors the content */
+	assert_true(SAME(warm, scanned));
+	assert_false(SAME(cold, scanned_chmod));
+	assert_false(SAME(config, scanned)); /* the collector's is no plain TYPE */
 	assert_false(SAME(unknown, unknown));
 	assert_false(SAME(unknown, warm));
 }
