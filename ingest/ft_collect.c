@@ -277,7 +277,6 @@ struct walk {
 	uint32_t cur;     /* current context of the region being read */
 	const struct ft_ptree_test *assigned; /* the region's test by the process tree */
 	int stat_type_only;/* the region is a runner image's own (see below) */
-	int stat_type_only_was; /* the last region's, for a continued one */
 	unsigned policy;   /* that image's runner's FT_POLICY_* (ft_ptree.h) */
 	int scan;          /* after a CONTEXT flagged FT_CONTEXT_SCAN */
 	int collect;       /* after a CONTEXT flagged FT_CONTEXT_COLLECT */
@@ -721,29 +720,6 @@ static enum lists lister(const struct ft_ptree_proc *img)
 	return i < img->argc ? LISTS_NONE : LISTS_ALL;
 }
 
-/* Does runner image `img` run its tests as processes of their own: is a
- * process its runner named as a test below it (in any of its regions: the
- * same pid and runner), with no other runner image between?  (node --test
- * with its default isolation does; `--test-isolation=none` runs the files
- * in its own image, whose stats are then the tests'.  go's test binary is
- * an image exec'd by a wrapper the go command started.) */
-static int tests_are_children(const struct ft_ptree *t, const struct ft_ptree_proc *img)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ft_ptree_proc *q = &t->procs[i];
-		size_t up = q->parent;
-
-		if (!q->named)
-			continue;
-		for (int depth = 0; up != FT_PTREE_NONE && depth < 64 && !t->procs[up].runner; depth++)
-			up = t->procs[up].parent;
-		if (up != FT_PTREE_NONE && t->procs[up].pid == img->pid &&
-		    t->procs[up].runner == img->runner)
-			return 1;
-	}
-	return 0;
-}
-
 /* A new region begins: its image, its context (the prelude until a
  * record says otherwise), and how its runner image's own records count. */
 static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
@@ -826,11 +802,8 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 			w->stat_type_only = FT__TYPE_LIST;
 		/* A walk for test files whose tests run elsewhere: an entry
 		 * gone since is no change to it (FT_POLICY_SCAN_GONE) */
-		if (img && img->runner && (img->policy & FT_POLICY_SCAN_GONE) &&
-		    (w->continued ? (w->stat_type_only_was & FT__SCAN_GONE) :
-		     tests_are_children(c->ptree, img)))
+		if (img && img->runner && (img->policy & FT_POLICY_SCAN_GONE) && img->tests_below)
 			w->stat_type_only |= FT__SCAN_GONE;
-		w->stat_type_only_was = w->stat_type_only;
 		w->build_work = img && img->build_work;
 		w->policy = img && img->runner ? img->policy : 0;
 	}

@@ -88,6 +88,10 @@ struct ft_ptree_proc {
 			      * ft_record.h); 0 unknown */
 	int named;           /* a runner named its test from this image (not
 			      * inherited): the process is the test */
+	int tests_below;     /* a runner image (each of its regions) below which
+			      * its runner named a test, with no other runner
+			      * image between: its tests are processes of their
+			      * own (ft_runner.c; FT_POLICY_SCAN_GONE) */
 	int exit_known;      /* on a process's head image (ft_ptree_proc_head):
 			      * 1 wstatus is how it ended; 0 not known; -1 two
 			      * records disagree (not known either) */

@@ -348,6 +348,34 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 
 /* ingest's hooks (ft_ingest.h): under --name or FTRACE_TEST_ID the whole
  * command is one test, which keeps every source the build read */
+/* Mark the runner images whose tests are processes below them
+ * (ft_ptree_proc.tests_below): the nearest runner image above each named
+ * test, through images that are none (go's test binary, exec'd by a
+ * wrapper the go command started), and every region of that image (the
+ * same pid and runner: a region that filled up continues the image).  A
+ * runner that ran its tests in its own image (`node --test
+ * --test-isolation=none`) names none below it. */
+static void mark_tests_below(struct ft_ptree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		size_t up = t->procs[i].parent;
+
+		if (!t->procs[i].named)
+			continue;
+		for (int depth = 0; up != FT_PTREE_NONE && depth < 64 && !t->procs[up].runner; depth++)
+			up = t->procs[up].parent;
+		if (up != FT_PTREE_NONE && t->procs[up].runner)
+			t->procs[up].tests_below = 1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct ft_ptree_proc *p = &t->procs[i];
+		for (size_t k = 0; p->runner && !p->tests_below && k < t->n; k++)
+			if (t->procs[k].tests_below && t->procs[k].pid == p->pid &&
+			    t->procs[k].runner == p->runner)
+				p->tests_below = 1;
+	}
+}
+
 static int ingest_apply(struct ft_ptree *t, const struct ft_ingest *in)
 {
 	struct ft_runner_env env = { in->repo_top, in->wstatus, in->t0_ns, in->run_dir };
@@ -355,6 +383,8 @@ static int ingest_apply(struct ft_ptree *t, const struct ft_ingest *in)
 
 	if (rc >= 0)
 		rc = ft_runners_after(t, &env, in->name != NULL);
+	if (rc >= 0)
+		mark_tests_below(t);
 	return rc;
 }
 
