@@ -366,8 +366,10 @@ void ft_cargo_meta_closure(const struct ft_cargo_meta *m, size_t p, unsigned cha
 
 	memset(out, 0, m->n);
 	if (!stack || !m->graph) {
-		/* no memory for the walk: every package (a superset) */
+		/* no graph, or no memory for the walk: every package (a
+		 * superset) */
 		memset(out, 1, m->n);
+		free(stack);
 		return;
 	}
 	out[p] = 1;
