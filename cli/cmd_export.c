@@ -2,7 +2,7 @@
  * cmd_export.c - `ftrace export FILE`: this checkout's recording as a
  * bundle (common/ft_bundle.h; docs/usage.md, "Sharing a recording").
  *
- * The database is read in one read transaction, after ft_store_verify:
+ * The database is read in one read transaction, after ft_store_verify_whole:
  * a bundle is made from a recording that passed the checks selection
  * makes, so a flipped bit here is never laundered into a bundle with a
  * fresh checksum.
@@ -55,7 +55,7 @@ static int export_db(struct ft_share_where *w, struct ft_store *st, struct ft_bu
 		ft_cmd_error("export: %s: %s", w->db, ft_err_msg(&err));
 		return FT_EXIT_UNKNOWN;
 	}
-	if ((rc = ft_store_verify(st)) == 0)
+	if ((rc = ft_store_verify_whole(st)) == 0)
 		rc = ft_store_export(st, w->top, b);
 	ft_store_read_end(st);
 	if (rc == -ENOMEM) {

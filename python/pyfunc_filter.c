@@ -290,6 +290,9 @@ int ft_pyfunc_filter(struct ft_store *st, struct ft_selection *sel, const char *
 	if ((rc = ft__pyfunc_widen(&x)) >= 0)
 		rc = apply(&x);
 out:
+	/* a row read corrupt answered "none": no answer stands on it */
+	if (rc >= 0 && ft_store_pyfunc_error(x.r) < 0)
+		rc = ft_store_pyfunc_error(x.r);
 	finish(&x, rc);
 	stats->tool_rc = x.tool_rc;
 	return rc;

@@ -54,6 +54,10 @@ struct ft_state;
 struct ft_store;
 struct ft_select_narrow;
 
+/* A filter over the file-level selection: on failure it leaves `sel` a
+ * superset of its answer (or incomplete) and says why in `note`; the
+ * pipeline goes on, except on FT_ECORRUPT (a database row it read is
+ * corrupt: st's errmsg says which), which fails the selection. */
 struct ft_select_filter {
 	const char *name;
 	int (*apply)(void *arg, struct ft_store *st, struct ft_selection *sel, struct ft_err *note);

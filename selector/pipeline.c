@@ -120,18 +120,27 @@ int ft_pipeline_open(struct ft_pipeline *p, const struct ft_pipeline_opts *opts)
 }
 
 /* Each filter over the file-level selection, in order; a failing one
- * leaves the set as it was (its contract), so the chain goes on. */
-static void run_filters(struct ft_pipeline *p)
+ * leaves the set as it was (its contract), so the chain goes on.  But a
+ * filter that read a corrupt row (FT_ECORRUPT: rows checked as they are
+ * read, store/ft_store_ck.c) fails the selection as ft_store_verify does:
+ * no answer, not even every test, and nothing written. */
+static int run_filters(struct ft_pipeline *p)
 {
 	const struct ft_pipeline_opts *o = p->opts;
 	struct ft_err note;
 
 	for (size_t i = 0; i < o->nfilters; i++) {
+		int rc;
 		ft_err_set(&note, 0, NULL);
-		(void)o->filters[i].apply(o->filters[i].arg, p->st, p->sel, &note);
+		rc = o->filters[i].apply(o->filters[i].arg, p->st, p->sel, &note);
+		if (rc == FT_ECORRUPT) {
+			p->corrupt = 1;
+			return store_fail(p, FT_PIPE_SELECT, rc);
+		}
 		if (note.why[0] && o->note)
 			o->note(o->note_arg, note.why);
 	}
+	return 0;
 }
 
 int ft_pipeline_run(struct ft_pipeline *p)
@@ -143,7 +152,8 @@ int ft_pipeline_run(struct ft_pipeline *p)
 		p->corrupt = rc == FT_ECORRUPT;
 		return store_fail(p, FT_PIPE_SELECT, rc);
 	}
-	run_filters(p);
+	if ((rc = run_filters(p)) < 0)
+		return rc;
 	if (p->sel->known == 0)
 		return ft__pipeline_fail(p, FT_PIPE_NOTESTS, FT_ENORECORD, "the recording holds no tests");
 	if (!p->sel->complete)

@@ -116,10 +116,16 @@ int ft_store_writable(const struct ft_store *st);
  * members, read through the index selection uses, the tests' rows and
  * set references against meta.tests_digest, and every row of runs, the
  * Python tables, listings, statcache and flaky against its own checksum (column
- * ck, schema version 3: store/ft_store_ck.c).  0, or FT_ECORRUPT with
- * "database is corrupt: <what>" as its reason (ft_store_err).  Read only; call it
- * inside the read transaction of the selection it guards. */
+ * ck, schema version 3: store/ft_store_ck.c), but for the tables whose rows
+ * their reads check (test_times; pyfunc_tests, pyfunc_fps and pyfunc_lazy:
+ * ft_store_pyfunc_error).  0, or FT_ECORRUPT with "database is corrupt:
+ * <what>" as its reason (ft_store_err).  Read only; call it inside the read
+ * transaction of the selection it guards. */
 int ft_store_verify(struct ft_store *st);
+
+/* ft_store_verify and the rows of the tables it leaves to their reads:
+ * for a reader of every row (export). */
+int ft_store_verify_whole(struct ft_store *st);
 
 /* The digest ft_store_verify compares meta.tests_digest with (written by
  * ft_store_run_commit).  Inside a run whose opening check found the

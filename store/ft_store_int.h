@@ -223,7 +223,7 @@ int ft__store_ck_fill(struct ft_store *st);
  * or FT_ECORRUPT with "database is corrupt: <table> <key> (checksum
  * mismatch ...)" in st->errmsg.  A version-2 file (read-only, not
  * migrated) has no ck: 0. */
-int ft__store_verify_rows(struct ft_store *st);
+int ft__store_verify_rows(struct ft_store *st, int whole);
 
 /* A read's failure as selection reports it: FT_ECORRUPT for SQLite's
  * corruption codes, -ENOMEM, else FT_EDB (st->errmsg untouched).

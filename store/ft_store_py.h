@@ -67,6 +67,13 @@ int ft_store_pyfunc_any(struct ft_store *st);
 int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out);
 void ft_store_pyfunc_close(struct ft_store_pyfunc *r);
 
+/* FT_ECORRUPT once a read found a row of pyfunc_tests, pyfunc_fps or
+ * pyfunc_lazy that its checksum or its key disowns (st->errmsg names the
+ * table and the key; that read answered "no row", which selects more), else
+ * 0.  These rows are checked as they are read, not by ft_store_verify: ask
+ * this before an answer that read them stands. */
+int ft_store_pyfunc_error(const struct ft_store_pyfunc *r);
+
 /* Does the database have pyfunc_lazy? */
 int ft_store_pyfunc_has_lazy(const struct ft_store_pyfunc *r);
 

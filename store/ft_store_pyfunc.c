@@ -2,6 +2,7 @@
  * ft_store_pyfunc.c - the pyfunc_* tables (see ft_store_py.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,7 +189,32 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
 struct ft_store_pyfunc {
 	struct ft_store *st;
 	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run, *q_known;
+	int ck;   /* the reads check each row's ck (schema version 3 on) */
+	int err;  /* the first row found corrupt (FT_ECORRUPT), or 0 */
 };
+
+/* Column `ckcol` of q says whether the row read is the one asked for, as
+ * its checksum and its key (read again from the row, not from the index
+ * the lookup went through: a pyfunc_fps row is its own index) say.  If
+ * not, the first such row is kept in r->err and st->errmsg, and the read
+ * answers "no row" (ft_store_pyfunc_error). */
+static int row_ok(struct ft_store_pyfunc *r, sqlite3_stmt *q, int ckcol, const char *table,
+		  const char *key)
+{
+	if (!r->ck || sqlite3_column_int(q, ckcol))
+		return 1;
+	if (!r->err) {
+		snprintf(r->st->errmsg, sizeof(r->st->errmsg), "database is corrupt: %s %.300s "
+			 "(checksum mismatch: SQLite's own checks cannot see it)", table, key);
+		r->err = FT_ECORRUPT;
+	}
+	return 0;
+}
+
+int ft_store_pyfunc_error(const struct ft_store_pyfunc *r)
+{
+	return r ? r->err : 0;
+}
 
 int ft_store_pyfunc_any(struct ft_store *st)
 {
@@ -213,7 +239,19 @@ int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 	if (!r)
 		return -ENOMEM;
 	r->st = st;
-	if (prep(st, "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file"
+	/* Rows of pyfunc_tests, pyfunc_fps and pyfunc_lazy are checked as
+	 * they are read, not by ft_store_verify (store/ft_store_ck.c): a
+	 * selection reads a few of them, and they are most of the database.
+	 * The key must be read again from the row itself: SQLite takes a
+	 * column the index holds from the index, so an index entry that
+	 * names another row would hand over that row's data with the key
+	 * asked for, and the row's own checksum intact. */
+	r->ck = st->version >= 3;
+	if (prep(st, r->ck ? "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file,"
+		 " (SELECT name IS ?1 AND ck IS " FT_CK_PYFUNC_TESTS " FROM pyfunc_tests"
+		 " WHERE rowid = f.rowid) FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
+		 " WHERE f.name = ?1"
+		 : "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file, 1"
 		 " FROM pyfunc_tests f JOIN tests t ON t.name = f.name WHERE f.name = ?1",
 		 &r->q_cand) < 0 ||
 	    prep(st, "SELECT DISTINCT t.name, s.value FROM paths p"
@@ -225,14 +263,22 @@ int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 		goto fail;
 	/* a version-1 table made before pyfunc_fps.names, read without
 	 * migrating (read-only), has no such column */
-	has_names = prep(st, "SELECT skeleton, bodies, prelude, names FROM pyfunc_fps"
+	has_names = prep(st, r->ck ? "SELECT skeleton, bodies, prelude, names,"
+			 " ck IS " FT_CK_PYFUNC_FPS " FROM pyfunc_fps WHERE path = ?1 AND value = ?2"
+			 : "SELECT skeleton, bodies, prelude, names, 1 FROM pyfunc_fps"
 			 " WHERE path = ?1 AND value = ?2", &r->q_fps) == 0;
-	if (!has_names && prep(st, "SELECT skeleton, bodies, prelude, NULL FROM pyfunc_fps"
-			       " WHERE path = ?1 AND value = ?2", &r->q_fps) < 0)
+	if (!has_names && prep(st, "SELECT skeleton, bodies, prelude, NULL, 1"
+			       " FROM pyfunc_fps WHERE path = ?1 AND value = ?2", &r->q_fps) < 0)
 		goto fail;
+	if (!has_names)
+		r->ck = 0; /* a version-1 table read without migrating: no ck */
 	/* optional in version 1: a database recorded before lazy imports */
 	if (ft_store_has_table(st, "pyfunc_lazy") &&
-	    prep(st, "SELECT files FROM pyfunc_lazy WHERE name = ?1 AND run_id = ?2", &r->q_lazy) < 0)
+	    prep(st, r->ck ? "SELECT l.files, (SELECT name IS ?1 AND run_id IS ?2 AND ck IS "
+		 FT_CK_PYFUNC_LAZY " FROM pyfunc_lazy WHERE rowid = l.rowid)"
+		 " FROM pyfunc_lazy l WHERE l.name = ?1 AND l.run_id = ?2"
+		 : "SELECT files, 1 FROM pyfunc_lazy WHERE name = ?1 AND run_id = ?2",
+		 &r->q_lazy) < 0)
 		goto fail;
 	*out = r;
 	return 0;
@@ -281,7 +327,7 @@ int ft_store_pyfunc_test_get(struct ft_store_pyfunc *r, const char *name,
 
 	memset(t, 0, sizeof(*t));
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (sqlite3_step(q) == SQLITE_ROW && row_ok(r, q, 6, "pyfunc_tests", name)) {
 		t->run_id = sqlite3_column_int64(q, 2);
 		t->same_run = sqlite3_column_int(q, 3);
 		t->complete = sqlite3_column_int(q, 4);
@@ -334,7 +380,9 @@ int ft_store_pyfunc_lazy_get(struct ft_store_pyfunc *r, const char *name, int64_
 		return 0;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT)
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    row_ok(r, q, 1, "pyfunc_lazy", name) &&
+	    sqlite3_column_type(q, 0) == SQLITE_TEXT)
 		rc = dup_text(q, 0, files) < 0 ? -ENOMEM : 1;
 	done(q);
 	return rc;
@@ -377,7 +425,8 @@ int ft_store_pyfunc_fps_get(struct ft_store_pyfunc *r, const char *path, int64_t
 	memset(f, 0, sizeof(*f));
 	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, value);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    row_ok(r, q, 4, "pyfunc_fps", path)) {
 		rc = 1;
 		if (dup_text(q, 0, &f->skeleton) < 0 || dup_text(q, 1, &f->bodies) < 0 ||
 		    dup_text(q, 2, &f->prelude) < 0 ||

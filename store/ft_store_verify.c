@@ -458,13 +458,23 @@ out:
 	return rc;
 }
 
-int ft_store_verify(struct ft_store *st)
+static int verify(struct ft_store *st, int whole)
 {
 	int rc = verify_sets(st, 0);
 
 	if (rc >= 0 && (rc = ft__store_verify_tests(st)) >= 0)
-		rc = ft__store_verify_rows(st);
+		rc = ft__store_verify_rows(st, whole);
 	return rc;
+}
+
+int ft_store_verify(struct ft_store *st)
+{
+	return verify(st, 0);
+}
+
+int ft_store_verify_whole(struct ft_store *st)
+{
+	return verify(st, 1);
 }
 
 int ft__store_rehash_sets(struct ft_store *st)

@@ -20,10 +20,12 @@ unset FTRACE_DIR PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX FTRACE_GRANULARITY 
 # flip TABLE COLUMN [NEEDLE]: in the first row of TABLE whose COLUMN holds
 # NEEDLE (any row without one), flip the lowest bit of one byte of COLUMN
 # (NEEDLE's last byte, else the middle one), keeping the value's type.
+# With FLIP_KEY set, only a row whose first key column holds FLIP_KEY.
 flip() {
 	"$FT_PYTHON" - "$DB" "$@" <<'PY' || ft_fail "flip $*"
-import sqlite3, sys
+import os, sqlite3, sys
 db, table, col = sys.argv[1:4]
+keyneed = os.environ.get("FLIP_KEY")
 needle = sys.argv[4] if len(sys.argv) > 4 else None
 keys = {"runs": ["id"], "pyfunc_fps": ["path", "value"], "pyfunc_tests": ["name"],
         "pyfunc_runs": ["run_id"], "pyfunc_lazy": ["name"], "pyfunc_fpcache": ["path"],
@@ -33,6 +35,8 @@ keys = {"runs": ["id"], "pyfunc_fps": ["path", "value"], "pyfunc_tests": ["name"
 c = sqlite3.connect(db)
 for row in c.execute("SELECT %s, %s FROM %s" % (", ".join(keys), col, table)):
     *key, v = row
+    if keyneed and keyneed not in (key[0].decode() if isinstance(key[0], bytes) else str(key[0])):
+        continue
     if isinstance(v, int):
         new = v ^ 1
     elif isinstance(v, (str, bytes)):
@@ -101,18 +105,72 @@ assert_set "$(cat "$FT_SCRATCH/truth")" "$(ft affected --format ids --granularit
 
 corrupt run_pytest rootdir pytest-lazy   # the rootdir's name
 corrupt run_strings value test_         # a python_files pattern
-corrupt pyfunc_tests funcs
-corrupt pyfunc_tests own
-corrupt pyfunc_tests run_id
-corrupt pyfunc_fps bodies
-corrupt pyfunc_fps skeleton
+# pyfunc_tests, pyfunc_fps and pyfunc_lazy are checked as they are read
+# (store/ft_store_ck.c): the rows of the tests judged (test_plain's file
+# changed) and of the file that changed
+FLIP_KEY=test_plain corrupt pyfunc_tests funcs
+FLIP_KEY=test_plain corrupt pyfunc_tests own
+FLIP_KEY=test_plain corrupt pyfunc_tests run_id
+FLIP_KEY=pkg/front.py corrupt pyfunc_fps bodies
+FLIP_KEY=pkg/front.py corrupt pyfunc_fps skeleton
 corrupt pyfunc_runs prelude
-corrupt pyfunc_lazy files
+FLIP_KEY=test_plain corrupt pyfunc_lazy files
 corrupt pyfunc_fpcache fp
 corrupt pyfunc_fpcache mtime_ns
 corrupt listings names
 corrupt statcache value
 corrupt statcache mtime_ns
+
+# An index entry that names another row: test_plain's entry in
+# pyfunc_tests' key index gets test_computed's rowid (one byte of the file
+# changed: the rows and their checksums are intact, SQLite's reads do not
+# compare the key again).  The key read back is not the one asked for.
+cp "$FT_SCRATCH/$GOOD" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+"$FT_PYTHON" - "$DB" <<'PY' || ft_fail "could not redirect the index entry"
+import sqlite3, sys
+db = sys.argv[1]
+c = sqlite3.connect(db)
+ids = dict(c.execute("SELECT name, rowid FROM pyfunc_tests"))
+plain = "tests/test_front.py::test_plain"
+other = ids["tests/test_front.py::test_computed"]
+assert 0 < ids[plain] < 128 and 0 < other < 128, ids  # one-byte integers
+pages = [r[0] for r in c.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_pyfunc_tests_1'")]
+psize = c.execute("PRAGMA page_size").fetchone()[0]
+c.close()
+data = bytearray(open(db, "rb").read())
+done = 0
+for pg in pages:
+    base = (pg - 1) * psize
+    i = data.find(plain.encode(), base, base + psize)
+    if i >= 0:
+        j = i + len(plain)      # the record's next value: the rowid
+        assert data[j] == ids[plain], (data[j], ids)
+        data[j] = other
+        done += 1
+assert done == 1, done
+open(db, "wb").write(data)
+PY
+rc=0
+ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ $rc -eq 2 ] || ft_fail "an index entry naming another row: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
+grep -q "database is corrupt: pyfunc_tests tests/test_front.py::test_plain (checksum mismatch" "$FT_SCRATCH/err" ||
+	ft_fail "an index entry naming another row: not named: $(cat "$FT_SCRATCH/err")"
+
+# A corrupt row no read of this selection reaches (pkg/side.py did not
+# change): the answer stands, as it is the one the good database gives,
+# and `ftrace export`, which reads every row, refuses it.
+cp "$FT_SCRATCH/$GOOD" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+FLIP_KEY=pkg/side.py flip pyfunc_fps bodies
+assert_set "$(cat "$FT_SCRATCH/truth")" "$(ft affected --format ids --granularity=function)" \
+	"a corrupt row this selection does not read"
+rc=0
+ft export "$FT_SCRATCH/b.bundle" 2>"$FT_SCRATCH/err" || rc=$?
+[ $rc -eq 2 ] || ft_fail "export of a corrupt pyfunc_fps row: exit $rc, expected 2"
+grep -q "database is corrupt: pyfunc_fps .*(checksum mismatch" "$FT_SCRATCH/err" ||
+	ft_fail "export: the row is not named: $(cat "$FT_SCRATCH/err")"
+[ ! -e "$FT_SCRATCH/b.bundle" ] || ft_fail "export wrote a bundle of a corrupt database"
 
 # pytest's views of setup.cfg and tox.ini (pyconf_views), at file
 # granularity
