@@ -201,11 +201,12 @@ struct ft_store_pyfunc {
 static int row_ok(struct ft_store_pyfunc *r, sqlite3_stmt *q, int ckcol, const char *table,
 		  const char *key)
 {
-	if (!r->ck || sqlite3_column_int(q, ckcol))
+	if (sqlite3_column_int(q, ckcol))
 		return 1;
 	if (!r->err) {
-		snprintf(r->st->errmsg, sizeof(r->st->errmsg), "database is corrupt: %s %.300s "
-			 "(checksum mismatch: SQLite's own checks cannot see it)", table, key);
+		snprintf(r->st->errmsg, sizeof(r->st->errmsg), "database is corrupt: %s %.300s (%s: "
+			 "SQLite's own checks cannot see it)", table, key,
+			 strcmp(table, "paths") ? "checksum mismatch" : "its index names another row");
 		r->err = FT_ECORRUPT;
 	}
 	return 0;
@@ -254,7 +255,13 @@ int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 		 : "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file, 1"
 		 " FROM pyfunc_tests f JOIN tests t ON t.name = f.name WHERE f.name = ?1",
 		 &r->q_cand) < 0 ||
-	    prep(st, "SELECT DISTINCT t.name, s.value FROM paths p"
+	    /* p and s come from the two UNIQUE indices alone: the path and
+	     * the state are read again from their rows (which
+	     * ft_store_verify checks through the sets that name them) */
+	    prep(st, "SELECT DISTINCT t.name, s.value,"
+		 " (SELECT x.path IS ?1 FROM paths x WHERE x.id = p.id) AND"
+		 " (SELECT y.path_id IS p.id AND y.kind IS ?2 AND y.value IS s.value FROM states y"
+		 " WHERE y.id = s.id) FROM paths p"
 		 " JOIN states s ON s.path_id = p.id"
 		 " JOIN depset_states ds ON ds.state_id = s.id"
 		 " JOIN test_sets ts ON ts.set_id = ds.set_id"
@@ -398,6 +405,10 @@ int ft_store_pyfunc_seen(struct ft_store_pyfunc *r, const char *path, int kind,
 	sqlite3_bind_int(q, 2, kind);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (!row_ok(r, q, 2, "paths", path)) {
+			out = FT_ECORRUPT;
+			break;
+		}
 		if (name && (out = fn(arg, name, sqlite3_column_int64(q, 1))) != 0)
 			break;
 	}

@@ -121,41 +121,68 @@ corrupt listings names
 corrupt statcache value
 corrupt statcache mtime_ns
 
-# An index entry that names another row: test_plain's entry in
-# pyfunc_tests' key index gets test_computed's rowid (one byte of the file
-# changed: the rows and their checksums are intact, SQLite's reads do not
-# compare the key again).  The key read back is not the one asked for.
-cp "$FT_SCRATCH/$GOOD" "$DB"
-rm -f "$DB-wal" "$DB-shm"
-"$FT_PYTHON" - "$DB" <<'PY' || ft_fail "could not redirect the index entry"
+# redirect INDEX KEY TARGET: the entry of KEY (its text or blob bytes)
+# in index INDEX of the database gets the rowid TARGET instead of its own
+# (one integer of the file changed, of the same size: the rows and their
+# checksums stay intact, and SQLite's reads do not compare the key again).
+redirect() {
+	"$FT_PYTHON" - "$DB" "$@" <<'PY' || ft_fail "could not redirect $1's entry of $2"
 import sqlite3, sys
-db = sys.argv[1]
+db, index, key, target = sys.argv[1], sys.argv[2], sys.argv[3].encode(), int(sys.argv[4])
 c = sqlite3.connect(db)
-ids = dict(c.execute("SELECT name, rowid FROM pyfunc_tests"))
-plain = "tests/test_front.py::test_plain"
-other = ids["tests/test_front.py::test_computed"]
-assert 0 < ids[plain] < 128 and 0 < other < 128, ids  # one-byte integers
-pages = [r[0] for r in c.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_pyfunc_tests_1'")]
+table, col = c.execute("SELECT tbl_name, (SELECT name FROM pragma_index_info(?1))"
+                       " FROM sqlite_master WHERE name = ?1", (index,)).fetchone()
+own = c.execute("SELECT rowid FROM %s WHERE CAST(%s AS BLOB) = ?" % (table, col), (key,)).fetchone()[0]
+pages = [r[0] for r in c.execute("SELECT pageno FROM dbstat WHERE name = ?", (index,))]
 psize = c.execute("PRAGMA page_size").fetchone()[0]
 c.close()
+def size(v):  # SQLite's serial types for integers
+    for n in (1, 2, 3, 4, 6, 8):
+        if -(1 << (8 * n - 1)) <= v < (1 << (8 * n - 1)):
+            return n
+n = size(own)
+assert size(target) == n and target != own, (own, target)
 data = bytearray(open(db, "rb").read())
 done = 0
 for pg in pages:
     base = (pg - 1) * psize
-    i = data.find(plain.encode(), base, base + psize)
-    if i >= 0:
-        j = i + len(plain)      # the record's next value: the rowid
-        assert data[j] == ids[plain], (data[j], ids)
-        data[j] = other
-        done += 1
+    i = data.find(key, base, base + psize)
+    while i >= 0:
+        j = i + len(key)      # the record's next value: the rowid
+        if data[j:j + n] == own.to_bytes(n, "big", signed=True):
+            data[j:j + n] = target.to_bytes(n, "big", signed=True)
+            done += 1
+        i = data.find(key, i + 1, base + psize)
 assert done == 1, done
 open(db, "wb").write(data)
 PY
+}
+
+# An index entry that names another row: test_plain's entry in
+# pyfunc_tests' key index gets test_computed's rowid.  The key read back
+# from the row is not the one asked for.
+cp "$FT_SCRATCH/$GOOD" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+redirect sqlite_autoindex_pyfunc_tests_1 tests/test_front.py::test_plain \
+	"$(sqlite3 "$DB" "SELECT rowid FROM pyfunc_tests WHERE name = 'tests/test_front.py::test_computed'")"
 rc=0
 ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
 [ $rc -eq 2 ] || ft_fail "an index entry naming another row: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
 grep -q "database is corrupt: pyfunc_tests tests/test_front.py::test_plain (checksum mismatch" "$FT_SCRATCH/err" ||
 	ft_fail "an index entry naming another row: not named: $(cat "$FT_SCRATCH/err")"
+
+# The same in the paths' index: pkg/front.py's entry names pkg/side.py's
+# row, so the versions of front.py each test saw would be side.py's.
+cp "$FT_SCRATCH/$GOOD" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+front=$PWD/pkg/front.py
+redirect sqlite_autoindex_paths_1 "$front" \
+	"$(sqlite3 "$DB" "SELECT id FROM paths WHERE CAST(path AS TEXT) = '$PWD/pkg/side.py'")"
+rc=0
+ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+[ $rc -eq 2 ] || ft_fail "a path's index entry naming another row: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
+grep -q "database is corrupt: paths $front (its index names another row" "$FT_SCRATCH/err" ||
+	ft_fail "a path's index entry naming another row: not named: $(cat "$FT_SCRATCH/err")"
 
 # A corrupt row no read of this selection reaches (pkg/side.py did not
 # change): the answer stands, as it is the one the good database gives,
