@@ -158,31 +158,31 @@ open(db, "wb").write(data)
 PY
 }
 
+# redirected INDEX KEY TARGET NAMED: on a copy of the good database with
+# that redirection, affected exits 2, names NAMED, prints no test
+redirected() {
+	local rc=0
+	cp "$FT_SCRATCH/$GOOD" "$DB"
+	rm -f "$DB-wal" "$DB-shm"
+	redirect "$1" "$2" "$3"
+	ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
+	[ $rc -eq 2 ] || ft_fail "$1 $2: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
+	[ ! -s "$FT_SCRATCH/out" ] || ft_fail "$1 $2: printed $(cat "$FT_SCRATCH/out")"
+	grep -qF "database is corrupt: $4" "$FT_SCRATCH/err" ||
+		ft_fail "$1 $2: not named: $(cat "$FT_SCRATCH/err")"
+}
+
 # An index entry that names another row: test_plain's entry in
 # pyfunc_tests' key index gets test_computed's rowid.  The key read back
 # from the row is not the one asked for.
-cp "$FT_SCRATCH/$GOOD" "$DB"
-rm -f "$DB-wal" "$DB-shm"
-redirect sqlite_autoindex_pyfunc_tests_1 tests/test_front.py::test_plain \
-	"$(sqlite3 "$DB" "SELECT rowid FROM pyfunc_tests WHERE name = 'tests/test_front.py::test_computed'")"
-rc=0
-ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
-[ $rc -eq 2 ] || ft_fail "an index entry naming another row: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
-grep -q "database is corrupt: pyfunc_tests tests/test_front.py::test_plain (checksum mismatch" "$FT_SCRATCH/err" ||
-	ft_fail "an index entry naming another row: not named: $(cat "$FT_SCRATCH/err")"
-
+redirected sqlite_autoindex_pyfunc_tests_1 tests/test_front.py::test_plain \
+	"$(sqlite3 "$FT_SCRATCH/$GOOD" "SELECT rowid FROM pyfunc_tests WHERE name = 'tests/test_front.py::test_computed'")" \
+	"pyfunc_tests tests/test_front.py::test_plain (checksum mismatch"
 # The same in the paths' index: pkg/front.py's entry names pkg/side.py's
 # row, so the versions of front.py each test saw would be side.py's.
-cp "$FT_SCRATCH/$GOOD" "$DB"
-rm -f "$DB-wal" "$DB-shm"
-front=$PWD/pkg/front.py
-redirect sqlite_autoindex_paths_1 "$front" \
-	"$(sqlite3 "$DB" "SELECT id FROM paths WHERE CAST(path AS TEXT) = '$PWD/pkg/side.py'")"
-rc=0
-ft affected --format ids --granularity=function >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
-[ $rc -eq 2 ] || ft_fail "a path's index entry naming another row: exit $rc, expected 2; printed: $(tr '\n' ' ' <"$FT_SCRATCH/out")"
-grep -q "database is corrupt: paths $front (its index names another row" "$FT_SCRATCH/err" ||
-	ft_fail "a path's index entry naming another row: not named: $(cat "$FT_SCRATCH/err")"
+redirected sqlite_autoindex_paths_1 "$PWD/pkg/front.py" \
+	"$(sqlite3 "$FT_SCRATCH/$GOOD" "SELECT id FROM paths WHERE CAST(path AS TEXT) = '$PWD/pkg/side.py'")" \
+	"paths $PWD/pkg/front.py (its index names another row"
 
 # A corrupt row no read of this selection reaches (pkg/side.py did not
 # change): the answer stands, as it is the one the good database gives,
