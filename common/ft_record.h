@@ -275,6 +275,11 @@ enum ft_reader_id {
 				 * are processes of their own
 				 * (FT_POLICY_SCAN_GONE, ingest/ft_ptree.h:
 				 * node's); "runner-scan" */
+	FT_READER_MADE = 5,     /* a TYPE of a file the test made by an open
+				 * that asked nothing first (fopen "w", a
+				 * rename over it), kept at ingest: its going
+				 * is no change (ingest/ft_ingest.c,
+				 * made_file); "made" */
 };
 
 /* ft_record.flags of FT_REC_PROC. */

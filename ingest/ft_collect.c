@@ -349,6 +349,20 @@ static int discards_content(const struct ft_record *r)
 	       r->op == FT_OP_LINK_DST;
 }
 
+/* ft_acc.first_file of a record that discards content: a file made (or
+ * emptied) by an open or a rename that asked nothing first. */
+static uint8_t made_file_how(const struct ft_record *r)
+{
+	if (r->flags & FT_AC_EXCL)
+		return 0;
+	if (r->op == FT_OP_RENAME_DST)
+		return FT_MADE_FILE;
+	if ((r->op == FT_OP_OPEN || r->op == FT_OP_FOPEN || r->op == FT_OP_CREAT) &&
+	    (r->flags & FT_AC_TRUNC))
+		return (r->flags & FT_AC_CREATE) ? FT_MADE_FILE : FT_MADE_TRUNC;
+	return 0;
+}
+
 enum { FT__TYPE_STAT = 1, FT__TYPE_LIST = 2, FT__TYPE_SCAN = 4, FT__COLLECT = 8, FT__IMPORT = 16,
        FT__PRELUDE = 32, FT__SCAN_GONE = 64 };
 
@@ -568,6 +582,7 @@ static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record 
 		 * checkout; its absence as every test's dependency would
 		 * select every test after each such recording) */
 		a->first_excl = (r->flags & FT_AC_EXCL) != 0;
+		a->first_file = made_file_how(r);
 	}
 	if (r->op == FT_OP_SYMLINK_DST && (!a->first_symlink || t < a->first_symlink))
 		a->first_symlink = t;

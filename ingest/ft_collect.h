@@ -56,6 +56,8 @@ enum ft_want {
 
 #define FT_CTX_NONE UINT32_MAX
 
+enum { FT_MADE_FILE = 1, FT_MADE_TRUNC = 2 };
+
 struct ft_acc {
 	uint32_t ctx, path;
 	uint32_t want;            /* enum ft_want */
@@ -65,6 +67,11 @@ struct ft_acc {
 	uint64_t first_create;    /* ... of the first truncate or certain creation; 0 none */
 	uint8_t first_excl;       /* that first one was an exclusive create
 				   * (FT_AC_EXCL): it saw the name absent */
+	uint8_t first_file;       /* that first one made a file without asking
+				   * first: FT_MADE_FILE (an open with O_TRUNC
+				   * and O_CREAT, creat, a rename over the
+				   * name), FT_MADE_TRUNC (O_TRUNC alone: the
+				   * file was there); 0 otherwise */
 	uint8_t wrote;            /* this context modified the path */
 	uint8_t deleted;          /* this context removed the path */
 	uint8_t delete_dir;       /* its first removal (first_delete) was an rmdir */

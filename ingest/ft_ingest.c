@@ -1006,6 +1006,54 @@ static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, s
 }
 
 /*
+ * Made by the test as a file, asking nothing first: an open with O_TRUNC
+ * and O_CREAT (fopen "w", a shell's `>`), creat, a rename over the name.
+ * The file is the test's output, no dependency; but the making saw the
+ * name free for a file (absent, or a file it emptied or replaced), and
+ * fails where a directory is now (EISDIR), or a symlink to one, or a
+ * dangling symlink whose target cannot be made.  jansson's test_dump
+ * writes build/json_dump_file.json and removes it; a directory put there
+ * failed the test, and nothing was selected (a probe, 2026-11-29; t4315).
+ * So:
+ *  - gone at ingest (the test, or another, removed it): its absence as
+ *    lstat sees it (FT_DEP_LTYPE): anything there later is a change,
+ *    even a file another run left (selected once);
+ *  - a regular file at ingest: its type, of reader "made"
+ *    (FT_READER_MADE: runners/readers.c), to which the file's going is
+ *    no change (a cleaned output is made again), and anything else
+ *    there, or the file with another mode, is;
+ *  - anything else at ingest: nothing (the run put it there).
+ * An open with O_TRUNC alone needed the file there: its type as
+ * anyone's, and unknown when it is gone at ingest.  Only inside the
+ * repository and in a test's own context: the prelude's outputs (a
+ * build's objects, a runner's reports) are the run's, whose failure
+ * shows; and not a cache its writer makes as it goes (a bytecode cache,
+ * a library's store, a report the runner writes).
+ */
+static int made_file(struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
+{
+	struct stat sb;
+
+	if (!a->first_file || a->ctx == 0 || !is_under(p, len, g->in->repo_top) ||
+	    is_bytecode_cache(p, len) || ft_adapter_is_library_store(&g->ad, p, len) ||
+	    ft_adapter_is_runner_output(&g->ad, p, len))
+		return 0;
+	if (lstat(p, &sb) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+		if (a->first_file == FT_MADE_TRUNC)
+			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
+		return dv_push(&g->deps[a->ctx], p, len, FT_DEP_LTYPE, FT_VALUE_ABSENT);
+	}
+	if (!S_ISREG(sb.st_mode))
+		return 0;
+	return dv_push(&g->deps[a->ctx], p, len,
+		       a->first_file == FT_MADE_TRUNC ? FT_DEP_TYPE
+						      : ft_dep_code(FT_DEP_TYPE, FT_READER_MADE),
+		       sb.st_mode & (S_IFMT | 07777));
+}
+
+/*
  * Removed first: the test's first record of the path is its own
  * successful unlink or rmdir (json-c's tests run `rm -rf testSubDir/NAME`,
  * which lists the directory and removes each entry, then `mkdir -p` and
@@ -1192,6 +1240,9 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	/* made before any use: its output, but its directory was there */
 	if (!ign && made && (rc = output_dir(g, a, p, len)) < 0)
 		return rc;
+	/* ... and the name was free for a file (made_file) */
+	if (!ign && made && !a->first_excl && !a->want)
+		return made_file(g, a, p, len);
 	/* (an exclusive create wants nothing of what was there, but its
 	 * proof that nothing was: below) */
 	if (!a->want && !(a->first_create && a->first_excl))
@@ -1234,8 +1285,10 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 			}
 			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
 		}
-		if (!a->first_excl || ign)
+		if (ign)
 			return 0;
+		if (!a->first_excl)
+			return made_file(g, a, p, len);
 		b.want = FT_WANT_ABSENT;
 		b.first_create = 0;
 		return decide(g, &b, p, len, &g->col.pinfo[a->path]);

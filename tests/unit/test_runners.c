@@ -117,7 +117,8 @@ static void test_runners__readers(void **state)
 	assert_string_equal(ft_readers_find(FT_READER_CONFIG)->name, "pytest-config");
 	assert_null(ft_readers_find(FT_READER_ANY));
 	assert_string_equal(ft_readers_find(FT_READER_SCAN)->name, "runner-scan");
-	assert_null(ft_readers_find(5));
+	assert_string_equal(ft_readers_find(FT_READER_MADE)->name, "made");
+	assert_null(ft_readers_find(6));
 	assert_null(ft_readers_find(FT_DEP_READER_MAX));
 	/* names: the runner's, the plain kind's, or the number */
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 1)), "collected-list");
@@ -198,7 +199,8 @@ static void test_runners__readers(void **state)
 	assert_int_equal(neutral(FT_READER_COLLECT, NULL, "data.csv", 0), 0);
 	/* a reader no row declares: never neutral; the config reader has no
 	 * listing rule (its files' changes are python/ft_pyconf.c's) */
-	assert_int_equal(neutral(5, NULL, "notes.yaml", 1), 0);
+	assert_int_equal(neutral(9, NULL, "notes.yaml", 1), 0);
+	assert_null(ft_readers_find(9));
 	assert_int_equal(neutral(FT_READER_SCAN, NULL, "notes.yaml", 0), 0);
 	assert_int_equal(neutral(FT_READER_CONFIG, NULL, "notes.yaml", 1), 0);
 	assert_true(ft_readers_find(FT_READER_COLLECT)->flags & FT_READER_GONE_TYPE);
@@ -206,6 +208,10 @@ static void test_runners__readers(void **state)
 	assert_int_equal(ft_readers_find(FT_READER_CONFIG)->flags, 0);
 	/* node's walk: an entry gone is no change, a listing it has none */
 	assert_int_equal(ft_readers_find(FT_READER_SCAN)->flags, FT_READER_GONE_TYPE);
+	/* the core's: a file a test made, kept; its going is no change */
+	assert_int_equal(ft_readers_find(FT_READER_MADE)->flags, FT_READER_GONE_TYPE);
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_TYPE, FT_READER_MADE)), "made-type");
+	assert_int_equal(neutral(FT_READER_MADE, NULL, "notes.yaml", 1), 0);
 }
 
 int main(void)
