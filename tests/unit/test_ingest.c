@@ -327,9 +327,11 @@ static void test_ingest__outputs_are_not_inputs(void **state)
 	assert_int_equal(ingest(f, coarse_ns() - 1000000000, NULL, 0), 0);
 	{
 		/* but the directory they were made in was there: its type
-		 * ("Made by the test: its directory") */
+		 * ("Made by the test: its directory"), and out.txt's name was
+		 * free for a file, which is one now ("Made by the test: the
+		 * name"; the .pyc is a cache its writer makes as it goes) */
 		char want[1024];
-		snprintf(want, sizeof(want), "type:%s", f->root);
+		snprintf(want, sizeof(want), "type:%s made-type:out.txt", f->root);
 		assert_string_equal(deps_of(f, "t"), want);
 	}
 	assert_int_equal(test_int(f, "t", "outcome"), FT_OUTCOME_PASSED);
@@ -364,9 +366,10 @@ static void test_ingest__created_before_used_is_by_time(void **state)
 	ft_recwrite_release(&f->w);
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
 	{
-		/* (scratch.txt's directory: the type of the root) */
+		/* (scratch.txt's directory: the type of the root; its name,
+		 * free for a file: a file's type) */
 		char want[1024];
-		snprintf(want, sizeof(want), "type:%s unknown:in.txt", f->root);
+		snprintf(want, sizeof(want), "type:%s unknown:in.txt made-type:scratch.txt", f->root);
 		assert_string_equal(deps_of(f, "t"), want);
 	}
 }
@@ -412,7 +415,8 @@ static void test_ingest__modified_during_run_is_unknown(void **state)
 	{
 		char want[1024];
 		snprintf(want, sizeof(want),
-			 "unknown:%s unknown:other.txt unknown:outside.txt unknown:own.txt", f->root);
+			 "unknown:%s type:other.txt unknown:other.txt unknown:outside.txt unknown:own.txt",
+			 f->root);
 		assert_string_equal(deps_of(f, "a"), want);
 	}
 }
@@ -1087,8 +1091,9 @@ static void test_ingest__seen_absent_then_created_is_unknown(void **state)
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
 	assert_string_equal(deps_of(f, "a"),
 			    "unknown:build/report.json unknown:outside.cfg absent:still-missing.cfg");
-	/* (what b made: no dependency, but its directory was there) */
-	assert_string_equal(deps_of(f, "b"), "type:build");
+	/* (what b made: no dependency, but its directory was there, and the
+	 * name was free for a file) */
+	assert_string_equal(deps_of(f, "b"), "type:build made-type:build/report.json");
 	/* (append-created by itself: what it saw absent it made; kept as before) */
 	assert_string_equal(deps_of(f, "c"), "absent:own.log");
 }
@@ -1176,11 +1181,11 @@ static void test_ingest__type_changed_during_run_is_unknown(void **state)
 	assert_int_equal(mkdir(abs_of(f, "remade"), 0700), 0);
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
 	if (has_btime(abs_of(f, "outside")))
-		assert_string_equal(deps_of(f, "a"), "type:grows unknown:modes ltype:outside "
-				    "unknown:remade");
+		assert_string_equal(deps_of(f, "a"), "type:grows made-type:grows/new.txt unknown:modes "
+				    "ltype:outside unknown:remade");
 	else	/* no birth time: no outside change can be told harmless */
-		assert_string_equal(deps_of(f, "a"), "type:grows unknown:modes unknown:outside "
-				    "unknown:remade");
+		assert_string_equal(deps_of(f, "a"), "type:grows made-type:grows/new.txt unknown:modes "
+				    "unknown:outside unknown:remade");
 }
 
 /* Issue 24: `ln data/f.txt /tmp/x` in one test, a read of /tmp/x in
@@ -1303,8 +1308,8 @@ static void test_ingest__recorded_chmod_makes_mode_unknown(void **state)
 	}
 	assert_int_equal(ingest(f, t0, NULL, 0), 0);
 	assert_string_equal(deps_of(f, "a"), "unknown:aliased type:grows unknown:other");
-	assert_string_equal(deps_of(f, "own"), "type:own");
-	assert_string_equal(deps_of(f, "late"), "unknown:late");
+	assert_string_equal(deps_of(f, "own"), "type:own made-type:own/new");
+	assert_string_equal(deps_of(f, "late"), "unknown:late made-type:late/new");
 	rmtmp(tmp);
 }
 
