@@ -1039,9 +1039,7 @@ static int made_file(struct ingest *g, const struct ft_acc *a, const char *p, si
 	    ft_adapter_is_runner_output(&g->ad, p, len))
 		return 0;
 	if (lstat(p, &sb) < 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
-		if (a->first_file == FT_MADE_TRUNC)
+		if ((errno != ENOENT && errno != ENOTDIR) || a->first_file == FT_MADE_TRUNC)
 			return dv_push(&g->deps[a->ctx], p, len, FT_DEP_UNKNOWN, FT_VALUE_UNKNOWN);
 		return dv_push(&g->deps[a->ctx], p, len, FT_DEP_LTYPE, FT_VALUE_ABSENT);
 	}

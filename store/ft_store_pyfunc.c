@@ -189,28 +189,29 @@ int ft_store_pyfunc_gc(struct ft_store *st, int file_kind)
 struct ft_store_pyfunc {
 	struct ft_store *st;
 	sqlite3_stmt *q_cand, *q_seen, *q_fps, *q_lazy, *q_run, *q_known;
-	int ck;   /* the reads check each row's ck (schema version 3 on) */
 	int err;  /* the first row found corrupt (FT_ECORRUPT), or 0 */
 };
 
-/* Column `ckcol` of q says whether the row read is the one asked for, as
+/* Column `col` of q says whether the row read is the one asked for, as
  * its checksum and its key (read again from the row, not from the index
- * the lookup went through: a pyfunc_fps row is its own index) say.  If
- * not, the first such row is kept in r->err and st->errmsg, and the read
- * answers "no row" (ft_store_pyfunc_error). */
-static int row_ok(struct ft_store_pyfunc *r, sqlite3_stmt *q, int ckcol, const char *table,
-		  const char *key)
+ * the lookup went through: a pyfunc_fps row is its own index) say, or
+ * (`why` "its index names another row") as the rows an index led to say.
+ * If not, the first such row is kept in r->err and st->errmsg, and the
+ * read answers "no row" (ft_store_pyfunc_error). */
+static int row_ok(struct ft_store_pyfunc *r, sqlite3_stmt *q, int col, const char *table,
+		  const char *key, const char *why)
 {
-	if (sqlite3_column_int(q, ckcol))
+	if (sqlite3_column_int(q, col))
 		return 1;
 	if (!r->err) {
 		snprintf(r->st->errmsg, sizeof(r->st->errmsg), "database is corrupt: %s %.300s (%s: "
-			 "SQLite's own checks cannot see it)", table, key,
-			 strcmp(table, "paths") ? "checksum mismatch" : "its index names another row");
+			 "SQLite's own checks cannot see it)", table, key, why);
 		r->err = FT_ECORRUPT;
 	}
 	return 0;
 }
+
+#define CK_MISMATCH "checksum mismatch"
 
 int ft_store_pyfunc_error(const struct ft_store_pyfunc *r)
 {
@@ -234,7 +235,7 @@ int ft_store_pyfunc_any(struct ft_store *st)
 int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 {
 	struct ft_store_pyfunc *r = calloc(1, sizeof(*r));
-	int has_names;
+	int has_names, ck;
 
 	*out = NULL;
 	if (!r)
@@ -247,8 +248,8 @@ int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 	 * column the index holds from the index, so an index entry that
 	 * names another row would hand over that row's data with the key
 	 * asked for, and the row's own checksum intact. */
-	r->ck = st->version >= 3;
-	if (prep(st, r->ck ? "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file,"
+	ck = st->version >= 3; /* ck columns from schema version 3 on */
+	if (prep(st, ck ? "SELECT f.funcs, f.own, f.run_id, f.run_id = t.run_id, f.complete, t.file,"
 		 " (SELECT name IS ?1 AND ck IS " FT_CK_PYFUNC_TESTS " FROM pyfunc_tests"
 		 " WHERE rowid = f.rowid) FROM pyfunc_tests f JOIN tests t ON t.name = f.name"
 		 " WHERE f.name = ?1"
@@ -270,18 +271,16 @@ int ft_store_pyfunc_open(struct ft_store *st, struct ft_store_pyfunc **out)
 		goto fail;
 	/* a version-1 table made before pyfunc_fps.names, read without
 	 * migrating (read-only), has no such column */
-	has_names = prep(st, r->ck ? "SELECT skeleton, bodies, prelude, names,"
+	has_names = prep(st, ck ? "SELECT skeleton, bodies, prelude, names,"
 			 " ck IS " FT_CK_PYFUNC_FPS " FROM pyfunc_fps WHERE path = ?1 AND value = ?2"
 			 : "SELECT skeleton, bodies, prelude, names, 1 FROM pyfunc_fps"
 			 " WHERE path = ?1 AND value = ?2", &r->q_fps) == 0;
 	if (!has_names && prep(st, "SELECT skeleton, bodies, prelude, NULL, 1"
 			       " FROM pyfunc_fps WHERE path = ?1 AND value = ?2", &r->q_fps) < 0)
 		goto fail;
-	if (!has_names)
-		r->ck = 0; /* a version-1 table read without migrating: no ck */
 	/* optional in version 1: a database recorded before lazy imports */
 	if (ft_store_has_table(st, "pyfunc_lazy") &&
-	    prep(st, r->ck ? "SELECT l.files, (SELECT name IS ?1 AND run_id IS ?2 AND ck IS "
+	    prep(st, ck ? "SELECT l.files, (SELECT name IS ?1 AND run_id IS ?2 AND ck IS "
 		 FT_CK_PYFUNC_LAZY " FROM pyfunc_lazy WHERE rowid = l.rowid)"
 		 " FROM pyfunc_lazy l WHERE l.name = ?1 AND l.run_id = ?2"
 		 : "SELECT files, 1 FROM pyfunc_lazy WHERE name = ?1 AND run_id = ?2",
@@ -334,7 +333,7 @@ int ft_store_pyfunc_test_get(struct ft_store_pyfunc *r, const char *name,
 
 	memset(t, 0, sizeof(*t));
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW && row_ok(r, q, 6, "pyfunc_tests", name)) {
+	if (sqlite3_step(q) == SQLITE_ROW && row_ok(r, q, 6, "pyfunc_tests", name, CK_MISMATCH)) {
 		t->run_id = sqlite3_column_int64(q, 2);
 		t->same_run = sqlite3_column_int(q, 3);
 		t->complete = sqlite3_column_int(q, 4);
@@ -388,7 +387,7 @@ int ft_store_pyfunc_lazy_get(struct ft_store_pyfunc *r, const char *name, int64_
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, run_id);
 	if (sqlite3_step(q) == SQLITE_ROW &&
-	    row_ok(r, q, 1, "pyfunc_lazy", name) &&
+	    row_ok(r, q, 1, "pyfunc_lazy", name, CK_MISMATCH) &&
 	    sqlite3_column_type(q, 0) == SQLITE_TEXT)
 		rc = dup_text(q, 0, files) < 0 ? -ENOMEM : 1;
 	done(q);
@@ -405,7 +404,7 @@ int ft_store_pyfunc_seen(struct ft_store_pyfunc *r, const char *path, int kind,
 	sqlite3_bind_int(q, 2, kind);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
-		if (!row_ok(r, q, 2, "paths", path)) {
+		if (!row_ok(r, q, 2, "paths", path, "its index names another row")) {
 			out = FT_ECORRUPT;
 			break;
 		}
@@ -437,7 +436,7 @@ int ft_store_pyfunc_fps_get(struct ft_store_pyfunc *r, const char *path, int64_t
 	sqlite3_bind_blob(q, 1, path, (int)strlen(path), SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, value);
 	if (sqlite3_step(q) == SQLITE_ROW &&
-	    row_ok(r, q, 4, "pyfunc_fps", path)) {
+	    row_ok(r, q, 4, "pyfunc_fps", path, CK_MISMATCH)) {
 		rc = 1;
 		if (dup_text(q, 0, &f->skeleton) < 0 || dup_text(q, 1, &f->bodies) < 0 ||
 		    dup_text(q, 2, &f->prelude) < 0 ||
