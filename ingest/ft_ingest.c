@@ -399,6 +399,15 @@ static int is_bytecode_cache(const char *p, size_t len)
 	       memmem(p, len, in_dir, sizeof(in_dir) - 1) != NULL;
 }
 
+/* A cache its writer makes as it goes, whose making is no test's input: a
+ * bytecode cache, a library's store the adapter names, a report the runner
+ * writes (ft_adapter_is_library_store, ft_adapter_is_runner_output). */
+static int made_as_it_goes(const struct ingest *g, const char *p, size_t len)
+{
+	return is_bytecode_cache(p, len) || ft_adapter_is_library_store(&g->ad, p, len) ||
+	       ft_adapter_is_runner_output(&g->ad, p, len);
+}
+
 /*
  * A path this test used was modified during the run (mtime or ctime >= t0).
  * May the state the run left stand for what the test saw?  Only when it is
@@ -972,8 +981,7 @@ static int output_dir(struct ingest *g, const struct ft_acc *a, const char *p, s
 	struct stat sb;
 	int added, rc;
 
-	if (!plen || plen >= sizeof(dir) || is_bytecode_cache(p, len) ||
-	    ft_adapter_is_library_store(&g->ad, p, len) || ft_adapter_is_runner_output(&g->ad, p, len) ||
+	if (!plen || plen >= sizeof(dir) || made_as_it_goes(g, p, len) ||
 	    ignore_why(g, p, plen) != KEPT)
 		return 0;
 	/* (an entry for the directory that only notes entries made in it,
@@ -1035,8 +1043,7 @@ static int made_file(struct ingest *g, const struct ft_acc *a, const char *p, si
 	struct stat sb;
 
 	if (!a->first_file || a->ctx == 0 || !is_under(p, len, g->in->repo_top) ||
-	    is_bytecode_cache(p, len) || ft_adapter_is_library_store(&g->ad, p, len) ||
-	    ft_adapter_is_runner_output(&g->ad, p, len))
+	    made_as_it_goes(g, p, len))
 		return 0;
 	if (lstat(p, &sb) < 0) {
 		if ((errno != ENOENT && errno != ENOTDIR) || a->first_file == FT_MADE_TRUNC)
@@ -1272,8 +1279,7 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 		 * a report the runner writes, whose lookup only asked whether
 		 * it is a directory (ft_adapter_is_runner_output: pytest's
 		 * --junitxml): the rule before this one holds there. */
-		if (!ign && !is_bytecode_cache(p, len) && !ft_adapter_is_library_store(&g->ad, p, len) &&
-		    !ft_adapter_is_runner_output(&g->ad, p, len) &&
+		if (!ign && !made_as_it_goes(g, p, len) &&
 		    (a->first_excl ||
 		     ((a->want & FT_WANT_ABSENT) && a->first_seen && a->first_seen < a->first_create))) {
 			if (lstat(p, &lsb) < 0 && (errno == ENOENT || errno == ENOTDIR)) {

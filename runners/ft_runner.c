@@ -346,8 +346,6 @@ int ft_runner_apply(struct ft_ptree *t, const struct ft_runner_env *env,
 	return ft_runners_apply(t, env, ctest);
 }
 
-/* ingest's hooks (ft_ingest.h): under --name or FTRACE_TEST_ID the whole
- * command is one test, which keeps every source the build read */
 /* Mark the runner images whose tests are processes below them
  * (ft_ptree_proc.tests_below): the nearest runner image above each named
  * test, through images that are none (go's test binary, exec'd by a
@@ -376,6 +374,8 @@ static void mark_tests_below(struct ft_ptree *t)
 	}
 }
 
+/* ingest's hooks (ft_ingest.h): under --name or FTRACE_TEST_ID the whole
+ * command is one test, which keeps every source the build read */
 static int ingest_apply(struct ft_ptree *t, const struct ft_ingest *in)
 {
 	struct ft_runner_env env = { in->repo_top, in->wstatus, in->t0_ns, in->run_dir };
