@@ -12,6 +12,7 @@
 #include "ft_collect.h"
 #include "ft_envdep.h"
 #include "ft_namecache.h"
+#include "ft_pseudo.h"
 #include "ft_ptree.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
@@ -299,8 +300,9 @@ struct walk {
 	int at_ingest;            /* a region written at ingest (FT_REGION_AT_INGEST) */
 	int ignored;              /* the region's program is an ignore_programs one */
 	int git;                  /* the region's program is named git (is_git) */
-	enum ft_script_kind script; /* a shell or make: the text it runs names the
-				     * variables it reads (ft_scriptenv.h) */
+	enum ft_script_kind script; /* a shell, make, awk or perl: the text it
+				     * runs names the variables it reads, or it
+				     * reads them all (ft_scriptenv.h) */
 	unsigned char *passes;    /* by ptree image: a runner or its ancestor (a
 				   * launcher: npm, npx, a shell between ftrace and
 				   * the runner), whose environment reads are no
@@ -309,8 +311,9 @@ struct walk {
 	int lists;                /* what its image reads of the environment by
 				   * listing it, not yet noted (lister_reads) */
 	int script_argv;          /* that image's argv and implicit names done */
-	struct ft_namecache scripts; /* the files shells and make read, each
-				      * read and scanned once (script_reads) */
+	struct ft_namecache scripts[FT_SCRIPT_PERL + 1]; /* by kind: the files
+				      * shells, make and awk read, each read and
+				      * scanned once (script_reads) */
 	int launcher_seen, launcher_untraced;
 	int launcher_ledger;      /* its region says the run keeps a ledger */
 	int32_t launcher_pid;
@@ -916,6 +919,8 @@ static int pair_link(struct walk *w, const struct ft_record *r)
 	return 0;
 }
 
+static int env_name(struct ft_collect *c, const char *n, size_t len, uint64_t t_ns, uint32_t eff);
+
 static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
 	struct ft_collect *c = w->c;
@@ -929,6 +934,17 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 		((w->policy & FT_POLICY_TESTS_IN_IMAGE) && c->ctx[eff].is_test) ? 0 :
 		w->stat_type_only;
 	int rc;
+
+	/* Every variable read at once, where no getenv hook sees it
+	 * (ft_scriptenv.h, docs/usage.md "Environment variables"): a
+	 * process's environment read as a file (/proc/self/environ), which is
+	 * no file dependency (ft_pseudo.h); a runtime loaded that takes the
+	 * environment in from memory (the JVM, libperl, Tcl). */
+	if (ft_path_is_environ(r->data, r->len))
+		return env_name(c, FT_ENVDEP_WHOLE, 1, 0, eff);
+	if ((r->flags & FT_AC_LIB) && !r->err && ft_script_lib_reads_all(r->data, r->len) &&
+	    (rc = env_name(c, FT_ENVDEP_WHOLE, 1, 0, eff)) < 0)
+		return rc;
 
 	/* cargo: a listing finds targets only in a directory the runner named
 	 * (tests/ and src/bin of a package without a build script: a new
@@ -1093,21 +1109,21 @@ static int script_name(void *arg, const char *name, size_t len)
 /* The largest file of a shell or make scanned for variable references */
 #define FT_SCRIPT_SCAN_MAX (1u << 20)
 
-/* ft_namecache's scan: a shell's or make's text (ft_scriptenv.h), as
- * the kind of the image that read the file first (a file both read is
- * rare, and either kind's names are variables a reader may expand: an
- * over-approximation either way) */
+/* ft_namecache's scan: a shell's, make's or awk's text (ft_scriptenv.h),
+ * each kind in a cache of its own (a file a shell sources and awk runs
+ * holds different names for each) */
 static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept)
 {
 	return ft_script_env_names(*(const enum ft_script_kind *)sarg, text, len, keep, kept);
 }
 
 /*
- * A shell's or make's variable reads, which no hook sees (ft_scriptenv.h,
- * docs/usage.md "Environment variables"): at its image's first access,
- * the names it reads whatever its text says and the references in a
- * shell's arguments (`sh -c '...'`); then the references in each file it
- * reads (its script, what it sources, the makefiles).  A file that is
+ * A shell's, make's, awk's or perl's variable reads, which no hook sees
+ * (ft_scriptenv.h, docs/usage.md "Environment variables"): at its image's
+ * first access, the names it reads whatever its text says (perl: all) and
+ * the references in a shell's or awk's arguments (`sh -c '...'`, awk's
+ * program); then the references in each file it reads (its script, what
+ * it sources, the makefiles, awk's -f programs).  A file that is
  * not there any more, not a regular file, larger than FT_SCRIPT_SCAN_MAX
  * or a program (ELF) gives no names: the file is a dependency anyway.
  */
@@ -1158,22 +1174,22 @@ static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->script_argv = 1;
 		for (const char *const *v = ft_script_implicit(w->script); rc >= 0 && *v; v++)
 			rc = env_name(w->c, *v, strlen(*v), 0, eff);
-		for (int i = 1; rc >= 0 && w->script == FT_SCRIPT_SHELL && img && img->argv &&
+		for (int i = 1; rc >= 0 && ft_script_scans_argv(w->script) && img && img->argv &&
 				i < img->argc; i++)
 			rc = ft_script_env_names(w->script, img->argv[i], strlen(img->argv[i]),
 						 script_name, &sn);
 		if (rc < 0)
 			return rc;
 	}
-	if (r->err || !(r->flags & FT_AC_READ) ||
+	if (!ft_script_scans(w->script) || r->err || !(r->flags & FT_AC_READ) ||
 	    (r->flags & (FT_AC_WRITE | FT_AC_LIB | FT_AC_EXEC)) || !r->len || r->data[0] != '/')
 		return 0;
 	/* (read and scanned once however many images read it: a library every
 	 * test script sources) */
-	if ((idx = ft_namecache_file(&w->scripts, r->data, r->len, FT_SCRIPT_SCAN_MAX, scan_script,
-				     &w->script)) < 0)
+	if ((idx = ft_namecache_file(&w->scripts[w->script], r->data, r->len, FT_SCRIPT_SCAN_MAX,
+				     scan_script, &w->script)) < 0)
 		return (int)idx;
-	return ft_namecache_each(&w->scripts, idx, script_name, &sn);
+	return ft_namecache_each(&w->scripts[w->script], idx, script_name, &sn);
 }
 
 /* Fold one record into context eff (or the region's context). */
@@ -1338,7 +1354,8 @@ int ft_collect_run(struct ft_collect *c, const char *run_dir)
 	free(w.pend);
 	free(w.ppids);
 	free(w.passes);
-	ft_namecache_release(&w.scripts);
+	for (size_t k = 0; k < sizeof(w.scripts) / sizeof(w.scripts[0]); k++)
+		ft_namecache_release(&w.scripts[k]);
 	c->regions = st.regions;
 	c->damaged = st.damaged;
 	c->refused = st.refused;

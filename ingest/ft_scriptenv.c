@@ -16,6 +16,7 @@ enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0)
 {
 	static const char *const shells[] = { "sh", "dash", "bash", "zsh", "ksh", "ksh93", "mksh",
 					      "ash", "yash", "posh" };
+	static const char *const awks[] = { "awk", "gawk", "mawk", "nawk", "original-awk" };
 	const char *b = base(exe);
 
 	if (!strcmp(b, "busybox") && argv0)
@@ -25,6 +26,12 @@ enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0)
 			return FT_SCRIPT_SHELL;
 	if (!strcmp(b, "make") || !strcmp(b, "gmake"))
 		return FT_SCRIPT_MAKE;
+	for (size_t i = 0; i < sizeof(awks) / sizeof(awks[0]); i++)
+		if (!strcmp(b, awks[i]))
+			return FT_SCRIPT_AWK;
+	/* perl, and the versioned name Debian installs beside it */
+	if (!strncmp(b, "perl", 4) && strspn(b + 4, "0123456789.") == strlen(b + 4))
+		return FT_SCRIPT_PERL;
 	return FT_SCRIPT_NONE;
 }
 
@@ -50,12 +57,69 @@ static size_t name_at(const char *text, size_t len, size_t i)
 	return n <= FT_SCRIPT_NAME_MAX ? n : 0;
 }
 
+static int space_at(const char *text, size_t len, size_t i)
+{
+	return i < len && (text[i] == ' ' || text[i] == '\t');
+}
+
+/*
+ * awk's ENVIRON at text[i..] (the word starts there, and ends at i + 7):
+ * `ENVIRON [ "NAME" ]`, spaces allowed between, reads NAME; anything else
+ * reads every variable ("=").  A literal holding a backslash, a '=' or
+ * nothing, or longer than FT_SCRIPT_NAME_MAX, is not taken apart.
+ */
+static int awk_environ(const char *text, size_t len, size_t i,
+		       int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	size_t at = i + 7, name, n = 0;
+
+	while (space_at(text, len, at))
+		at++;
+	if (at >= len || text[at++] != '[')
+		return fn(arg, "=", 1);
+	while (space_at(text, len, at))
+		at++;
+	if (at >= len || text[at++] != '"')
+		return fn(arg, "=", 1);
+	name = at;
+	while (at < len && text[at] != '"' && text[at] != '\\' && text[at] != '=' &&
+	       text[at] != '\n' && text[at] != '\0')
+		at++, n++;
+	if (at >= len || text[at++] != '"' || !n || n > FT_SCRIPT_NAME_MAX)
+		return fn(arg, "=", 1);
+	while (space_at(text, len, at))
+		at++;
+	if (at >= len || text[at] != ']')
+		return fn(arg, "=", 1);
+	return fn(arg, text + name, n);
+}
+
+static int awk_names(const char *text, size_t len,
+		     int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	const char *p = text, *end = text + len;
+	int rc;
+
+	while ((p = memmem(p, (size_t)(end - p), "ENVIRON", 7))) {
+		size_t i = (size_t)(p - text);
+
+		p += 7;
+		if ((i && name_c(text[i - 1])) || (i + 7 < len && name_c(text[i + 7])))
+			continue;
+		if ((rc = awk_environ(text, len, i, fn, arg)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 			int (*fn)(void *arg, const char *name, size_t len), void *arg)
 {
 	int rc, home = 0;
 
-	if (k == FT_SCRIPT_NONE)
+	if (k == FT_SCRIPT_AWK)
+		return awk_names(text, len, fn, arg);
+	if (k != FT_SCRIPT_SHELL && k != FT_SCRIPT_MAKE)
 		return 0;
 	for (size_t i = 0; i < len; i++) {
 		size_t at, n;
@@ -108,6 +172,59 @@ static const char *const make_implicit[] = {
 const char *const *ft_script_implicit(enum ft_script_kind k)
 {
 	static const char *const none[] = { NULL };
+	static const char *const all[] = { "=", NULL };
 
-	return k == FT_SCRIPT_SHELL ? shell_implicit : k == FT_SCRIPT_MAKE ? make_implicit : none;
+	switch (k) {
+	case FT_SCRIPT_SHELL:
+		return shell_implicit;
+	case FT_SCRIPT_MAKE:
+		return make_implicit;
+	case FT_SCRIPT_PERL:
+		return all;
+	default:
+		return none;
+	}
+}
+
+int ft_script_scans(enum ft_script_kind k)
+{
+	return k == FT_SCRIPT_SHELL || k == FT_SCRIPT_MAKE || k == FT_SCRIPT_AWK;
+}
+
+int ft_script_scans_argv(enum ft_script_kind k)
+{
+	return k == FT_SCRIPT_SHELL || k == FT_SCRIPT_AWK;
+}
+
+/* name[0..len) is stem, then optional digits and dots (a version), then
+ * ".so", then optional ".N" parts */
+static int lib_named(const char *name, size_t len, const char *stem, int version)
+{
+	size_t sl = strlen(stem), i;
+
+	if (len < sl + 3 || memcmp(name, stem, sl))
+		return 0;
+	i = sl;
+	while (version && i < len && ((name[i] >= '0' && name[i] <= '9') || name[i] == '.') &&
+	       !(len - i >= 3 && !memcmp(name + i, ".so", 3) &&
+		 (len - i == 3 || name[i + 3] == '.')))
+		i++;
+	if (len - i < 3 || memcmp(name + i, ".so", 3))
+		return 0;
+	for (i += 3; i < len; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || name[i] == '.'))
+			return 0;
+	return 1;
+}
+
+int ft_script_lib_reads_all(const char *path, size_t len)
+{
+	const char *b = path;
+
+	for (size_t i = 0; i < len; i++)
+		if (path[i] == '/')
+			b = path + i + 1;
+	len -= (size_t)(b - path);
+	return lib_named(b, len, "libjvm", 0) || lib_named(b, len, "libperl", 0) ||
+	       lib_named(b, len, "libtcl", 1);
 }

@@ -19,6 +19,22 @@
  * target, make's computed names).  Plus the variables each program reads
  * whatever its text says (ft_script_implicit).
  *
+ * Other programs that take their environment in from memory:
+ *  - awk (awk, gawk, mawk, nawk, original-awk, busybox awk): its ENVIRON
+ *    array.  `ENVIRON["NAME"]` (a string literal without escapes) reads
+ *    NAME; any other use of ENVIRON (`for (k in ENVIRON)`, `"X" in
+ *    ENVIRON`, `ENVIRON[v]`, a concatenated key) reads every variable:
+ *    the name "=" (common/ft_envdep.h).  Its text is its arguments (the
+ *    program is one) and each file it reads (`-f` programs; data files
+ *    too, an over-approximation).
+ *  - perl: `%ENV` is built from `environ` at its start, and the standard
+ *    library's own modules (File::Spec::Unix, Cwd, POSIX) index it with
+ *    computed keys, so a Perl program reads every variable ("=",
+ *    implicit; its text is not scanned).
+ *  - a program that loads a runtime which does the same
+ *    (ft_script_lib_reads_all): the JVM (`System.getenv` reads a map built
+ *    from `environ`), libperl (perl embedded), Tcl (its `env` array).
+ *
  * Pure: no I/O.  fn(arg, name, len) for each reference in order, repeats
  * included; its negative return stops the scan and is returned.  Any
  * bytes are accepted, never read past len.
@@ -32,6 +48,8 @@ enum ft_script_kind {
 	FT_SCRIPT_NONE = 0,
 	FT_SCRIPT_SHELL,   /* sh, dash, bash, zsh, ksh, mksh, ash, yash, busybox sh */
 	FT_SCRIPT_MAKE,    /* make, gmake */
+	FT_SCRIPT_AWK,     /* awk, gawk, mawk, nawk, original-awk, busybox awk */
+	FT_SCRIPT_PERL,    /* perl, perl5.36.0: every variable, text unread */
 };
 
 #define FT_SCRIPT_NAME_MAX 256
@@ -45,7 +63,21 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 
 /* What each kind reads whatever its text says, NULL-terminated: a shell's
  * IFS, ENV, BASH_ENV, CDPATH, ...; make's MAKEFLAGS, MAKEFILES and the
- * variables of its built-in rules (CC, CFLAGS, LDFLAGS, ...). */
+ * variables of its built-in rules (CC, CFLAGS, LDFLAGS, ...); perl's "="
+ * (every variable). */
 const char *const *ft_script_implicit(enum ft_script_kind k);
+
+/* Does kind k name variables in its text (each file it reads is to be
+ * scanned)?  0 for FT_SCRIPT_NONE and FT_SCRIPT_PERL. */
+int ft_script_scans(enum ft_script_kind k);
+
+/* Does kind k's every argument hold text to scan (a shell's `-c` string,
+ * awk's program)? */
+int ft_script_scans_argv(enum ft_script_kind k);
+
+/* Is the object at path[0..len) a runtime whose loading means that the
+ * program reads every variable of its environment from memory: libjvm.so,
+ * libperl.so[.N...], libtcl<V>.so[.N...]?  By its last component. */
+int ft_script_lib_reads_all(const char *path, size_t len);
 
 #endif

@@ -9,7 +9,9 @@
  * Not seen here: reads inside libc (the locale, TZ, PATH: ingest adds
  * those to every test, ft_envdep_implicit; but tempnam's TMPDIR, which
  * only its callers read, is noted by its hook below), and programs that walk
- * `environ` themselves (a shell expanding $NAME, make, Go, the JVM):
+ * `environ` themselves (a shell expanding $NAME, make, awk, perl, Go, the
+ * JVM), which ingest judges from their text or their runtime
+ * (ingest/ft_scriptenv.h), and /proc/self/environ, recorded as a path:
  * docs/usage.md, "Environment variables".
  *
  * The real call comes first, so the hook returns exactly what it returns;

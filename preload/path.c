@@ -52,7 +52,7 @@ static int ft_path_under(const char *abs, size_t len, const char *dir, size_t dl
 
 int ft__path_ignored(const char *abs, size_t len)
 {
-	return ft_path_is_pseudo(abs, len) ||
+	return ft_path_dropped(abs, len) ||
 	       (ft__proc.state_dir_len &&
 		ft_path_under(abs, len, ft__proc.state_dir, ft__proc.state_dir_len)) ||
 	       ft_path_under(abs, len, ft__proc.run_dir, ft__proc.run_dir_len);

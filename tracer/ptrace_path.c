@@ -54,7 +54,7 @@ long ft_ptrace_path_read(pid_t pid, uint64_t addr, char *buf, size_t size)
 
 int ft_ptrace_path_ignored(const char *abs, size_t len, const struct ft_ptrace_ignore *ign)
 {
-	if (ft_path_is_pseudo(abs, len))
+	if (ft_path_dropped(abs, len))
 		return 1;
 	return ign && ((ign->state_dir && *ign->state_dir && ft_path_under(abs, len, ign->state_dir)) ||
 		       (ign->run_dir && *ign->run_dir && ft_path_under(abs, len, ign->run_dir)));

@@ -1,8 +1,10 @@
 /*
  * test_scriptenv.c - variable references in shell and make text
- * (ingest/ft_scriptenv.c): which programs are shells or make, the forms
- * each takes, the names each reads whatever its text says, and malformed
- * text never read past its end.  Their use at ingest runs in t4045.
+ * (ingest/ft_scriptenv.c): which programs are shells, make, awk or perl,
+ * the forms each takes, the names each reads whatever its text says, the
+ * runtimes whose loading reads every variable, a process's environment as
+ * a path (common/ft_pseudo.h), and malformed text never read past its
+ * end.  Their use at ingest runs in t4067 and t4068.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "ft_pseudo.h"
 #include "ft_scriptenv.h"
 #include "namelist.h"
 
@@ -40,6 +43,20 @@ static void test_scriptenv__kinds(void **s)
 	assert_int_equal(ft_script_kind_of("/usr/bin/python3", "python3"), FT_SCRIPT_NONE);
 	assert_int_equal(ft_script_kind_of("/usr/bin/shx", NULL), FT_SCRIPT_NONE);
 	assert_int_equal(ft_script_kind_of("", NULL), FT_SCRIPT_NONE);
+	assert_int_equal(ft_script_kind_of("/usr/bin/mawk", "awk"), FT_SCRIPT_AWK);
+	assert_int_equal(ft_script_kind_of("/usr/bin/gawk", NULL), FT_SCRIPT_AWK);
+	assert_int_equal(ft_script_kind_of("/usr/bin/original-awk", NULL), FT_SCRIPT_AWK);
+	assert_int_equal(ft_script_kind_of("/bin/busybox", "awk"), FT_SCRIPT_AWK);
+	assert_int_equal(ft_script_kind_of("/usr/bin/perl", "perl"), FT_SCRIPT_PERL);
+	assert_int_equal(ft_script_kind_of("/usr/bin/perl5.36.0", NULL), FT_SCRIPT_PERL);
+	assert_int_equal(ft_script_kind_of("/usr/bin/perldoc", NULL), FT_SCRIPT_NONE);
+	assert_int_equal(ft_script_kind_of("/usr/bin/awkward", NULL), FT_SCRIPT_NONE);
+	assert_true(ft_script_scans(FT_SCRIPT_AWK));
+	assert_false(ft_script_scans(FT_SCRIPT_PERL));
+	assert_false(ft_script_scans(FT_SCRIPT_NONE));
+	assert_true(ft_script_scans_argv(FT_SCRIPT_AWK));
+	assert_true(ft_script_scans_argv(FT_SCRIPT_SHELL));
+	assert_false(ft_script_scans_argv(FT_SCRIPT_MAKE));
 	assert_string_equal(names(FT_SCRIPT_NONE, "$A ${B}"), "");
 }
 
@@ -71,6 +88,72 @@ static void test_scriptenv__make(void **s)
 	assert_string_equal(names(FT_SCRIPT_MAKE, "x = ~/y"), "");
 }
 
+static void test_scriptenv__awk(void **s)
+{
+	(void)s;
+	assert_string_equal(names(FT_SCRIPT_AWK, "BEGIN { print ENVIRON[\"HOME\"], ENVIRON [ \"X_1\" ] }"),
+			    "HOME;X_1;");
+	/* every other use reads them all ("=") */
+	assert_string_equal(names(FT_SCRIPT_AWK, "for (k in ENVIRON) n++"), "=;");
+	assert_string_equal(names(FT_SCRIPT_AWK, "if (\"A\" in ENVIRON) x = ENVIRON[v]"), "=;=;");
+	assert_string_equal(names(FT_SCRIPT_AWK, "ENVIRON[\"A\" \"B\"]"), "=;");
+	assert_string_equal(names(FT_SCRIPT_AWK, "ENVIRON[\"A\\\"\"]"), "=;");
+	assert_string_equal(names(FT_SCRIPT_AWK, "ENVIRON[\"\"]"), "=;");
+	assert_string_equal(names(FT_SCRIPT_AWK, "ENVIRON[\"A=B\"]"), "=;");
+	/* a longer word is not ENVIRON; a shell's and make's forms are nothing */
+	assert_string_equal(names(FT_SCRIPT_AWK, "MY_ENVIRON[\"A\"] ENVIRONS $HOME ${X} $(Y)"), "");
+	/* perl reads them all whatever its text says, and its text names none */
+	assert_string_equal(names(FT_SCRIPT_PERL, "print $ENV{HOME}; %ENV"), "");
+	assert_string_equal(ft_script_implicit(FT_SCRIPT_PERL)[0], "=");
+	assert_null(ft_script_implicit(FT_SCRIPT_PERL)[1]);
+	assert_null(ft_script_implicit(FT_SCRIPT_AWK)[0]);
+}
+
+static void test_scriptenv__libs(void **s)
+{
+	static const char *const yes[] = {
+		"/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
+		"/usr/lib/x86_64-linux-gnu/libperl.so.5.36", "libperl.so",
+		"/usr/lib/x86_64-linux-gnu/libtcl8.6.so", "/lib/libtcl.so.8.6",
+	};
+	static const char *const no[] = {
+		"/usr/lib/libjvm.so.bak", "/usr/lib/libjvmti.so", "/usr/lib/libperlio.so",
+		"/usr/lib/x86_64-linux-gnu/libtclstub8.6.a", "/usr/lib/libtcl8.6.sox",
+		"/usr/lib/libjvm.so/", "", "libtcl.s",
+	};
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(ft_script_lib_reads_all(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(ft_script_lib_reads_all(no[i], strlen(no[i])));
+}
+
+static void test_scriptenv__proc_environ(void **s)
+{
+	static const char *const yes[] = {
+		"/proc/self/environ", "/proc/thread-self/environ", "/proc/1/environ",
+		"/proc/4242/task/4243/environ",
+	};
+	static const char *const no[] = {
+		"/proc/self/environ2", "/proc/selfx/environ", "/proc/environ", "/proc//environ",
+		"/proc/12x/environ", "/proc/1/task//environ", "/proc/1/task/x/environ",
+		"/proc/1/cwd/environ", "/tmp/proc/self/environ", "/proc/self/fd/3",
+	};
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		assert_true(ft_path_is_environ(yes[i], strlen(yes[i])));
+		/* recorded by both back ends, a pseudo path all the same */
+		assert_false(ft_path_dropped(yes[i], strlen(yes[i])));
+		assert_true(ft_path_is_pseudo(yes[i], strlen(yes[i])));
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(ft_path_is_environ(no[i], strlen(no[i])));
+	assert_true(ft_path_dropped("/proc/self/status", 17));
+	assert_false(ft_path_dropped("/dev/shm/x", 10));
+}
+
 static void test_scriptenv__implicit(void **s)
 {
 	const char *const *v;
@@ -89,10 +172,22 @@ static void test_scriptenv__implicit(void **s)
 static void test_scriptenv__malformed_and_stop(void **s)
 {
 	static const char *const bad[] = { "$", "${", "$(", "${#", "~", "$A", "${!", "$$" };
+	static const char *const awk_bad[] = { "ENVIRON", "ENVIRON[", "ENVIRON[\"", "ENVIRON[\"A",
+					       "ENVIRON[\"A\"", "ENVIRON [ \"A\" " };
 	struct ft_test_names g;
 
 	(void)s;
-	for (enum ft_script_kind k = FT_SCRIPT_SHELL; k <= FT_SCRIPT_MAKE; k++)
+	for (size_t i = 0; i < sizeof(awk_bad) / sizeof(awk_bad[0]); i++) {
+		size_t n = strlen(awk_bad[i]);
+		char *copy = malloc(n);
+		assert_non_null(copy);
+		memcpy(copy, awk_bad[i], n);
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(ft_script_env_names(FT_SCRIPT_AWK, copy, n, ft_test_names_add, &g), 0);
+		assert_string_equal(g.s, "=;");
+		free(copy);
+	}
+	for (enum ft_script_kind k = FT_SCRIPT_SHELL; k <= FT_SCRIPT_PERL; k++)
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			size_t n = strlen(bad[i]);
 			char *copy = malloc(n);
@@ -114,6 +209,9 @@ int main(void)
 		cmocka_unit_test(test_scriptenv__kinds),
 		cmocka_unit_test(test_scriptenv__shell),
 		cmocka_unit_test(test_scriptenv__make),
+		cmocka_unit_test(test_scriptenv__awk),
+		cmocka_unit_test(test_scriptenv__libs),
+		cmocka_unit_test(test_scriptenv__proc_environ),
 		cmocka_unit_test(test_scriptenv__implicit),
 		cmocka_unit_test(test_scriptenv__malformed_and_stop),
 	};

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# t4068-run-env-walkers.sh - programs that take their environment in from
+# memory, where no getenv hook sees a read (ingest/ft_scriptenv.h;
+# docs/usage.md, "Environment variables"), and the environment read as a
+# file.  Exact sets, one named test each:
+#  - awk: ENVIRON["NAME"] in its program (an argument, or a -f file) reads
+#    NAME; a loop over ENVIRON reads every variable; a program that names
+#    no ENVIRON reads none;
+#  - perl: every variable (%ENV is built at its start, and its standard
+#    library indexes it with computed keys);
+#  - /proc/self/environ and /proc/<pid>/environ read: every variable,
+#    under the preload and under the ptrace back end (a static program,
+#    fixtures/static-ops, where this machine links one);
+#  - the JVM (System.getenv reads a map built from environ), where java is
+#    installed: every variable.
+# Before this, each of the "every variable" tests and the awk names were
+# selected by nothing: a changed variable they read left them out.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+
+mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
+git init -q .
+cat >prog.awk <<'AWK'
+BEGIN { print ENVIRON[ "T4068_AWKF" ] }
+AWK
+cat >Env.java <<'JAVA'
+public class Env {
+	public static void main(String[] a) {
+		System.out.println(System.getenv("T4068_JAVA"));
+	}
+}
+JAVA
+ft_old prog.awk Env.java .
+git add -A && git -c user.email=t@t -c user.name=t commit -qm t4068
+
+unset T4068_PL T4068_AWK T4068_AWKF T4068_NEW T4068_JAVA
+ft_record 0 --name awk-one -- awk 'BEGIN { print ENVIRON["T4068_AWK"] }'
+ft_record 0 --name awk-file -- awk -f prog.awk
+ft_record 0 --name awk-all -- awk 'BEGIN { for (k in ENVIRON) n++; print n }'
+ft_record 0 --name awk-none -- awk 'BEGIN { print 1 }'
+ft_record 0 --name perl -- perl -e 'print defined $ENV{T4068_PL} ? 1 : 0'
+ft_record 0 --name proc-self -- cat /proc/self/environ
+ft_record 0 --name proc-pid -- sh -c 'wc -c </proc/$$/environ'
+walkers="awk-all perl proc-self proc-pid"
+mkdir "$FT_SCRATCH/bin"
+if cc -O0 -static -o "$FT_SCRATCH/bin/ops-static" "$FTRACE_SOURCE_DIR/fixtures/static-ops/ops.c" \
+	2>/dev/null; then
+	ft_record 0 --name proc-ptrace -- "$FT_SCRATCH/bin/ops-static" cat /proc/self/environ
+	walkers="$walkers proc-ptrace"
+else
+	echo "t4068: cc -static does not work here: the ptrace back end's case not run" >&2
+fi
+if command -v java >/dev/null 2>&1; then
+	ft_record 0 --name java -- java Env.java
+	walkers="$walkers java"
+else
+	echo "t4068: no java on this machine: the JVM's case not run" >&2
+fi
+ft_affected_is "" "same environment: nothing"
+
+T4068_AWK=1 ft_affected_is "awk-one $walkers" "ENVIRON[\"T4068_AWK\"] in awk's program"
+T4068_AWKF=1 ft_affected_is "awk-file $walkers" "ENVIRON[ \"T4068_AWKF\" ] in a -f file"
+T4068_PL=1 ft_affected_is "$walkers" "\$ENV{T4068_PL} in perl"
+T4068_NEW=1 ft_affected_is "$walkers" "a variable nobody names: every walker"
+if [ "${walkers%java}" != "$walkers" ]; then
+	T4068_JAVA=1 ft_affected_is "$walkers" "System.getenv in the JVM"
+fi
+
+# a variable that was set and is now unset, or changed, is seen the same way
+rm -rf .ftrace
+export T4068_AWK=old
+ft_record 0 --name awk-one -- awk 'BEGIN { print ENVIRON["T4068_AWK"] }'
+ft_record 0 --name awk-none -- awk 'BEGIN { print 1 }'
+ft_record 0 --name perl -- perl -e 'print $ENV{T4068_AWK}'
+ft_affected_is "" "same environment again: nothing"
+T4068_AWK=new ft_affected_is "awk-one perl" "a changed value"
+(unset T4068_AWK && ft_affected_is "awk-one perl" "a variable now unset")
