@@ -311,7 +311,7 @@ struct walk {
 	int lists;                /* what its image reads of the environment by
 				   * listing it, not yet noted (lister_reads) */
 	int script_argv;          /* that image's argv and implicit names done */
-	struct ft_namecache scripts[FT_SCRIPT_PERL + 1]; /* by kind: the files
+	struct ft_namecache scripts[FT_SCRIPT__COUNT]; /* by kind: the files
 				      * shells, make and awk read, each read and
 				      * scanned once (script_reads) */
 	int launcher_seen, launcher_untraced;
@@ -769,6 +769,9 @@ static int region_begin(struct walk *w, const struct ft_reclog_region *reg)
 		w->script = img && img->exe ?
 			ft_script_kind_of(img->exe, img->argv && img->argc > 0 ? img->argv[0] : NULL) :
 			FT_SCRIPT_NONE;
+		if (!w->script && img && img->exe && img->argv &&
+		    ft_script_python_bare(img->exe, img->argc, img->argv))
+			w->script = FT_SCRIPT_PYBARE;
 		w->script_argv = 0;
 	}
 	w->pid = reg->hdr->pid;

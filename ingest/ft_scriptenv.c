@@ -12,6 +12,14 @@ static const char *base(const char *p)
 	return b ? b + 1 : p ? p : "";
 }
 
+/* b is stem followed by digits and dots only */
+static int versioned(const char *b, const char *stem)
+{
+	size_t n = strlen(stem);
+
+	return !strncmp(b, stem, n) && strspn(b + n, "0123456789.") == strlen(b + n);
+}
+
 enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0)
 {
 	static const char *const shells[] = { "sh", "dash", "bash", "zsh", "ksh", "ksh93", "mksh",
@@ -30,7 +38,7 @@ enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0)
 		if (!strcmp(b, awks[i]))
 			return FT_SCRIPT_AWK;
 	/* perl, and the versioned name Debian installs beside it */
-	if (!strncmp(b, "perl", 4) && strspn(b + 4, "0123456789.") == strlen(b + 4))
+	if (versioned(b, "perl"))
 		return FT_SCRIPT_PERL;
 	return FT_SCRIPT_NONE;
 }
@@ -180,6 +188,7 @@ const char *const *ft_script_implicit(enum ft_script_kind k)
 	case FT_SCRIPT_MAKE:
 		return make_implicit;
 	case FT_SCRIPT_PERL:
+	case FT_SCRIPT_PYBARE:
 		return all;
 	default:
 		return none;
@@ -194,6 +203,42 @@ int ft_script_scans(enum ft_script_kind k)
 int ft_script_scans_argv(enum ft_script_kind k)
 {
 	return k == FT_SCRIPT_SHELL || k == FT_SCRIPT_AWK;
+}
+
+int ft_script_python_bare(const char *exe, int argc, char *const *argv)
+{
+	const char *b = base(exe);
+	int bare = 0;
+
+	if (!versioned(b, "python") && !versioned(b, "pypy"))
+		return 0;
+	for (int i = 1; i < argc && argv[i]; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
+			break; /* the script, stdin's "-", or the end of options */
+		if (a[1] == '-') {
+			if (!strcmp(a, "--check-hash-based-pycs"))
+				i++;
+			continue;
+		}
+		for (const char *c = a + 1; *c; c++) {
+			if (*c == 'E' || *c == 'I' || *c == 'S')
+				bare = 1;
+			if (*c == 'c')
+				return bare;
+			if (*c == 'm') {
+				const char *m = c[1] ? c + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+				return bare && !(m && (!strcmp(m, "pytest") || !strcmp(m, "py.test")));
+			}
+			if (*c == 'W' || *c == 'X') {
+				if (!c[1])
+					i++;
+				break;
+			}
+		}
+	}
+	return bare;
 }
 
 /* name[0..len) is stem, then optional digits and dots (a version), then

@@ -27,6 +27,8 @@
  *    the name "=" (common/ft_envdep.h).  Its text is its arguments (the
  *    program is one) and each file it reads (`-f` programs; data files
  *    too, an over-approximation).
+ *  - a Python that runs without ftrace's site hooks (ft_script_python_bare):
+ *    every variable ("=", implicit).
  *  - perl: `%ENV` is built from `environ` at its start, and the standard
  *    library's own modules (File::Spec::Unix, Cwd, POSIX) index it with
  *    computed keys, so a Perl program reads every variable ("=",
@@ -50,6 +52,9 @@ enum ft_script_kind {
 	FT_SCRIPT_MAKE,    /* make, gmake */
 	FT_SCRIPT_AWK,     /* awk, gawk, mawk, nawk, original-awk, busybox awk */
 	FT_SCRIPT_PERL,    /* perl, perl5.36.0: every variable, text unread */
+	FT_SCRIPT_PYBARE,  /* a Python without ftrace's site hooks
+			    * (ft_script_python_bare): every variable */
+	FT_SCRIPT__COUNT
 };
 
 #define FT_SCRIPT_NAME_MAX 256
@@ -68,12 +73,21 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 const char *const *ft_script_implicit(enum ft_script_kind k);
 
 /* Does kind k name variables in its text (each file it reads is to be
- * scanned)?  0 for FT_SCRIPT_NONE and FT_SCRIPT_PERL. */
+ * scanned)?  0 for FT_SCRIPT_NONE, FT_SCRIPT_PERL and FT_SCRIPT_PYBARE. */
 int ft_script_scans(enum ft_script_kind k);
 
 /* Does kind k's every argument hold text to scan (a shell's `-c` string,
  * awk's program)? */
 int ft_script_scans_argv(enum ft_script_kind k);
+
+/* Is `exe` a Python interpreter (python, python3, python3.12, pypy3)
+ * started with -E, -I or -S among the options before its script, module
+ * or command (argv[1..argc))?  Then ftrace's sitecustomize is not imported
+ * (-E ignores the PYTHONPATH that names it, -S imports no site at all), so
+ * its os.environ reads go unseen: it reads every variable.  Not when it
+ * runs pytest (`-m pytest`, `-m py.test`), whose own plugin option loads
+ * the adapter or fails the run. */
+int ft_script_python_bare(const char *exe, int argc, char *const *argv);
 
 /* Is the object at path[0..len) a runtime whose loading means that the
  * program reads every variable of its environment from memory: libjvm.so,

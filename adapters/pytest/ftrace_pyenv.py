@@ -44,10 +44,11 @@ returns, and a failed report is swallowed.  Where the subclass cannot be
 put in place (os.environ is no os._Environ: something replaced it
 before), "=" is reported at once.
 
-Not seen: an interpreter that imports no ftrace sitecustomize and no
-pytest (`-S`, `-E`, `-I`): nothing of this runs there
-(docs/usage.md).  pytest started so imports ftrace_pytest_startup, which
-installs it.
+An interpreter that imports no ftrace sitecustomize and no pytest
+(`-S`, `-E`, `-I`) runs none of this: ingest makes it a reader of every
+variable from its command line (ingest/ft_scriptenv.h,
+ft_script_python_bare; docs/usage.md).  pytest started so imports
+ftrace_pytest_startup, which installs it.
 """
 
 import os

@@ -8,6 +8,9 @@
 #    no ENVIRON reads none;
 #  - perl: every variable (%ENV is built at its start, and its standard
 #    library indexes it with computed keys);
+#  - a Python started with -I (or -E, -S), where ftrace's sitecustomize
+#    does not run and its os.environ reads go unseen: every variable; the
+#    same read without the option: its name only;
 #  - /proc/self/environ and /proc/<pid>/environ read: every variable,
 #    under the preload and under the ptrace back end (a static program,
 #    fixtures/static-ops, where this machine links one);
@@ -33,7 +36,7 @@ JAVA
 ft_old prog.awk Env.java .
 git add -A && git -c user.email=t@t -c user.name=t commit -qm t4068
 
-unset T4068_PL T4068_AWK T4068_AWKF T4068_NEW T4068_JAVA
+unset T4068_PL T4068_AWK T4068_AWKF T4068_NEW T4068_JAVA T4068_PY
 ft_record 0 --name awk-one -- awk 'BEGIN { print ENVIRON["T4068_AWK"] }'
 ft_record 0 --name awk-file -- awk -f prog.awk
 ft_record 0 --name awk-all -- awk 'BEGIN { for (k in ENVIRON) n++; print n }'
@@ -41,7 +44,9 @@ ft_record 0 --name awk-none -- awk 'BEGIN { print 1 }'
 ft_record 0 --name perl -- perl -e 'print defined $ENV{T4068_PL} ? 1 : 0'
 ft_record 0 --name proc-self -- cat /proc/self/environ
 ft_record 0 --name proc-pid -- sh -c 'wc -c </proc/$$/environ'
-walkers="awk-all perl proc-self proc-pid"
+ft_record 0 --name py -- "$FT_PYTHON" -c 'import os; print(os.environ.get("T4068_PY"))'
+ft_record 0 --name py-bare -- "$FT_PYTHON" -I -c 'import os; print(os.environ.get("T4068_PY"))'
+walkers="awk-all perl py-bare proc-self proc-pid"
 mkdir "$FT_SCRATCH/bin"
 if cc -O0 -static -o "$FT_SCRATCH/bin/ops-static" "$FTRACE_SOURCE_DIR/fixtures/static-ops/ops.c" \
 	2>/dev/null; then
@@ -61,6 +66,7 @@ ft_affected_is "" "same environment: nothing"
 T4068_AWK=1 ft_affected_is "awk-one $walkers" "ENVIRON[\"T4068_AWK\"] in awk's program"
 T4068_AWKF=1 ft_affected_is "awk-file $walkers" "ENVIRON[ \"T4068_AWKF\" ] in a -f file"
 T4068_PL=1 ft_affected_is "$walkers" "\$ENV{T4068_PL} in perl"
+T4068_PY=1 ft_affected_is "py $walkers" "os.environ.get, with and without -I"
 T4068_NEW=1 ft_affected_is "$walkers" "a variable nobody names: every walker"
 if [ "${walkers%java}" != "$walkers" ]; then
 	T4068_JAVA=1 ft_affected_is "$walkers" "System.getenv in the JVM"

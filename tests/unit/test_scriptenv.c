@@ -51,6 +51,27 @@ static void test_scriptenv__kinds(void **s)
 	assert_int_equal(ft_script_kind_of("/usr/bin/perl5.36.0", NULL), FT_SCRIPT_PERL);
 	assert_int_equal(ft_script_kind_of("/usr/bin/perldoc", NULL), FT_SCRIPT_NONE);
 	assert_int_equal(ft_script_kind_of("/usr/bin/awkward", NULL), FT_SCRIPT_NONE);
+	assert_true(ft_script_python_bare("/usr/bin/python3", 3, (char *[]){ "python3", "-I", "x.py", NULL }));
+	assert_true(ft_script_python_bare("/usr/local/bin/python3.12", 4,
+					  (char *[]){ "python3.12", "-bES", "-c", "pass", NULL }));
+	assert_true(ft_script_python_bare("/usr/bin/python3", 5,
+					  (char *[]){ "python3", "-W", "ignore", "-Im", "ensurepip", NULL }));
+	assert_true(ft_script_python_bare("/usr/bin/pypy3", 2, (char *[]){ "pypy3", "-S", NULL }));
+	/* no such option before the script: its own arguments are its own */
+	assert_false(ft_script_python_bare("/usr/bin/python3", 3, (char *[]){ "python3", "x.py", "-I", NULL }));
+	assert_false(ft_script_python_bare("/usr/bin/python3", 4,
+					   (char *[]){ "python3", "-c", "pass", "-E", NULL }));
+	assert_false(ft_script_python_bare("/usr/bin/python3", 4,
+					   (char *[]){ "python3", "-X", "-E", "x.py", NULL }));
+	assert_false(ft_script_python_bare("/usr/bin/python3", 3, (char *[]){ "python3", "-s", "x.py", NULL }));
+	/* pytest loads the adapter through its own option */
+	assert_false(ft_script_python_bare("/usr/bin/python3", 4,
+					   (char *[]){ "python3", "-I", "-m", "pytest", NULL }));
+	assert_false(ft_script_python_bare("/usr/bin/perl", 2, (char *[]){ "perl", "-I", NULL }));
+	assert_false(ft_script_python_bare("/usr/bin/python3-config", 2,
+					   (char *[]){ "python3-config", "-E", NULL }));
+	assert_null(ft_script_implicit(FT_SCRIPT_PYBARE)[1]);
+	assert_false(ft_script_scans(FT_SCRIPT_PYBARE));
 	assert_true(ft_script_scans(FT_SCRIPT_AWK));
 	assert_false(ft_script_scans(FT_SCRIPT_PERL));
 	assert_false(ft_script_scans(FT_SCRIPT_NONE));
@@ -187,7 +208,7 @@ static void test_scriptenv__malformed_and_stop(void **s)
 		assert_string_equal(g.s, "=;");
 		free(copy);
 	}
-	for (enum ft_script_kind k = FT_SCRIPT_SHELL; k <= FT_SCRIPT_PERL; k++)
+	for (enum ft_script_kind k = FT_SCRIPT_SHELL; k < FT_SCRIPT__COUNT; k++)
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			size_t n = strlen(bad[i]);
 			char *copy = malloc(n);
