@@ -29,8 +29,10 @@ PACKAGES=(
 if [ "$FT_DEPS" = all ]; then
 	# gcc-multilib and musl-tools build the 32-bit and musl programs that
 	# the preload cannot load into (t1040); libcap2-bin's setcap gives a
-	# program file capabilities (t4343)
-	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev gcc-multilib musl-tools libcap2-bin)
+	# program file capabilities (t4343); perl, tcl and a JDK are programs
+	# that read the environment from memory (t4068)
+	PACKAGES+=(autoconf automake strace clang libclang-rt-14-dev gcc-multilib musl-tools libcap2-bin
+		perl tcl openjdk-17-jdk-headless)
 fi
 
 log() { echo "install-deps: $*"; }

@@ -15,7 +15,7 @@
 #    under the preload and under the ptrace back end (a static program,
 #    fixtures/static-ops, where this machine links one);
 #  - the JVM (System.getenv reads a map built from environ), where java is
-#    installed: every variable.
+#    installed, and Tcl (its env array), where tclsh is: every variable.
 # Before this, each of the "every variable" tests and the awk names were
 # selected by nothing: a changed variable they read left them out.
 . "$(dirname "$0")/lib.sh"
@@ -60,6 +60,13 @@ if command -v java >/dev/null 2>&1; then
 	walkers="$walkers java"
 else
 	echo "t4068: no java on this machine: the JVM's case not run" >&2
+fi
+if command -v tclsh >/dev/null 2>&1; then
+	echo 'puts [info exists env(T4068_TCL)]' >"$FT_SCRATCH/env.tcl"
+	ft_record 0 --name tcl -- tclsh "$FT_SCRATCH/env.tcl"
+	walkers="$walkers tcl"
+else
+	echo "t4068: no tclsh on this machine: Tcl's case not run" >&2
 fi
 ft_affected_is "" "same environment: nothing"
 
