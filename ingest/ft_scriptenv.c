@@ -120,17 +120,100 @@ static int awk_names(const char *text, size_t len,
 	return 0;
 }
 
+/* Does a shell command end at text[i] (the end of the text, a newline, an
+ * operator, a redirection, the end of a subshell or a command
+ * substitution)? */
+static int command_end(const char *text, size_t len, size_t i)
+{
+	return i >= len || strchr("\n;|&)`<>}", text[i]);
+}
+
+/* The word w at text[i..], followed by the end of the word */
+static int word_at(const char *text, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return len - i >= n && !memcmp(text + i, w, n) &&
+	       (i + n == len || space_at(text, len, i + n) || command_end(text, len, i + n));
+}
+
+/*
+ * Does shell text list its variables, the environment among them: `export`,
+ * `declare` or `typeset` with no operand (options -p and -x only), `set`
+ * alone, `compgen -e`, `-v` or `-A`?  A word counts where a command may
+ * start (after a blank or an operator); a line whose first word starts with
+ * '#' is a comment.  Over-approximate: a word in a string or after a
+ * trailing comment counts too.
+ */
+static int shell_lists(const char *text, size_t len)
+{
+	static const char *const decl[] = { "export", "declare", "typeset", "set" };
+	int line_start = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t at;
+
+		if (text[i] == '\n') {
+			line_start = 1;
+			continue;
+		}
+		if (space_at(text, len, i))
+			continue;
+		if (line_start && text[i] == '#') {
+			while (i + 1 < len && text[i + 1] != '\n')
+				i++;
+			continue;
+		}
+		line_start = 0;
+		if (i && !space_at(text, len, i - 1) && !strchr("\n;|&(`{", text[i - 1]))
+			continue;
+		if (word_at(text, len, i, "compgen")) {
+			at = i + 7;
+			while (space_at(text, len, at))
+				at++;
+			if (len - at >= 2 && text[at] == '-' && strchr("evA", text[at + 1]))
+				return 1;
+			continue;
+		}
+		for (size_t d = 0; d < sizeof(decl) / sizeof(decl[0]); d++) {
+			if (!word_at(text, len, i, decl[d]))
+				continue;
+			at = i + strlen(decl[d]);
+			for (;;) {
+				while (space_at(text, len, at))
+					at++;
+				if (d == 3 || at + 1 >= len || text[at] != '-')
+					break;
+				if (!strchr("px", text[at + 1]))
+					break;
+				at++;
+				while (at < len && (text[at] == 'p' || text[at] == 'x'))
+					at++;
+				if (!(at == len || space_at(text, len, at) || command_end(text, len, at)))
+					break;
+			}
+			if (command_end(text, len, at))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 			int (*fn)(void *arg, const char *name, size_t len), void *arg)
 {
+	char prefix[FT_SCRIPT_NAME_MAX + 1];
 	int rc, home = 0;
 
 	if (k == FT_SCRIPT_AWK)
 		return awk_names(text, len, fn, arg);
 	if (k != FT_SCRIPT_SHELL && k != FT_SCRIPT_MAKE)
 		return 0;
+	if (k == FT_SCRIPT_SHELL && shell_lists(text, len) && (rc = fn(arg, "=", 1)) < 0)
+		return rc;
 	for (size_t i = 0; i < len; i++) {
 		size_t at, n;
+		int bang = 0;
 
 		if (k == FT_SCRIPT_SHELL && text[i] == '~' && !home &&
 		    (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' ||
@@ -149,8 +232,17 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 		if (text[at] == '{' || (k == FT_SCRIPT_MAKE && text[at] == '(')) {
 			at++;
 			if (k == FT_SCRIPT_SHELL && at < len && (text[at] == '#' || text[at] == '!'))
-				at++;
+				bang = text[at++] == '!';
 			n = name_at(text, len, at);
+			/* ${!P*}, ${!P@}: the names of the variables that begin
+			 * with P, the environment's among them ("P=") */
+			if (bang && n && at + n < len && (text[at + n] == '*' || text[at + n] == '@')) {
+				memcpy(prefix, text + at, n);
+				prefix[n] = '=';
+				if ((rc = fn(arg, prefix, n + 1)) < 0)
+					return rc;
+				continue;
+			}
 		} else if (k == FT_SCRIPT_MAKE) {
 			n = name_c(text[at]) ? 1 : 0;
 		} else {

@@ -9,7 +9,10 @@
  * command string, the makefiles.  So ingest takes each variable reference
  * written in that text as a read of the variable by that process:
  *  - shell: `$NAME`, `${NAME...}`, `${#NAME}`, `${!NAME}`; a `~` at a
- *    word's start reads HOME;
+ *    word's start reads HOME; `${!P*}` and `${!P@}` read every variable
+ *    whose name begins with P (the name "P=", common/ft_envdep.h); a
+ *    listing of its variables (`export`, `declare`, `typeset` with no
+ *    operand, `set` alone, `compgen -e`) reads them all ("=", once);
  *  - make: `$(NAME...)`, `${NAME...}` (a function's name, `$(shell ...)`,
  *    is taken too: a harmless extra), and `$X` of one character; `$$` is
  *    a '$' for the recipe's shell, whose `-c` text is scanned as a shell's.

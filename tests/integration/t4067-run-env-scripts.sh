@@ -10,7 +10,8 @@
 # (PS4 for a shell, CFLAGS for make); a variable nobody names.  And env
 # and printenv, which walk the environment too: listing it (env with no
 # command, printenv with no name) depends on all of it, printenv NAME on
-# NAME.
+# NAME.  A shell listing its variables (`export -p`, `set` alone) reads
+# them all, and `${!P*}` those whose names begin with P.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -80,3 +81,15 @@ ft_record 0 --name env-cmd -- env T4067_SET=1 true
 ft_affected_is "" "env and printenv, same environment: nothing"
 T4067_ANY=1 ft_affected_is "env-list env-list-opts printenv-all" "a new variable: every listing"
 T4067_PE=1 ft_affected_is "env-list env-list-opts printenv-all printenv-one" "printenv's name"
+
+# a shell that lists its variables (export -p, set alone) reads them all;
+# ${!P*} reads those whose names begin with P; `set -e` lists nothing
+rm -rf .ftrace
+unset T4067_PX T4067_OTHER
+ft_record 0 --name sh-export-p -- sh -c 'export -p >/dev/null'
+ft_record 0 --name sh-set -- bash -c 'set >/dev/null'
+ft_record 0 --name sh-prefix -- bash -c 'echo ${!T4067_P*}'
+ft_record 0 --name sh-set-e -- sh -c 'set -e; true'
+ft_affected_is "" "listings, same environment: nothing"
+T4067_OTHER=1 ft_affected_is "sh-export-p sh-set" "a new variable: every listing"
+T4067_PX=1 ft_affected_is "sh-export-p sh-set sh-prefix" "a new variable of the prefix"

@@ -92,6 +92,25 @@ static void test_scriptenv__shell(void **s)
 	assert_string_equal(names(FT_SCRIPT_SHELL, "cd ~/x; a=b~c; ls ~"), "HOME;");
 	assert_string_equal(names(FT_SCRIPT_SHELL, "x=a~b"), "");
 	assert_string_equal(names(FT_SCRIPT_SHELL, "PATH=~/bin:$PATH"), "HOME;PATH;");
+	/* ${!P*} and ${!P@} list the names that begin with P: a prefix */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "echo ${!BASH*} ${!npm_@} ${!REF}"),
+			    "BASH=;npm_=;REF;");
+	/* a shell listing its variables reads them all, once */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "export -p > out; echo $A"), "=;A;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "set\n"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "if true; then declare -px; fi"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "typeset -x | sort"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "x=$(export)"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "for v in $(compgen -e); do :; done"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "  export"), "=;");
+	/* not a listing: an operand, other options, another word, a comment */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "set -eu\nset -- a b\nexport A=1 B\n"), "");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "declare -x FOO=bar; declare -f; typeset -i n"), "");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "reset; settings; ./set; exported\n"), "");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "# the one we set\n  # or export\necho \"not set\""), "");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "compgen -f x"), "");
+	/* make's text is no shell's */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "all:\n\texport\n"), "");
 	/* make's forms are not a shell's: $(cmd) is a command */
 	assert_string_equal(names(FT_SCRIPT_SHELL, "echo $(date) $((1+2))"), "");
 }
@@ -192,7 +211,8 @@ static void test_scriptenv__implicit(void **s)
 
 static void test_scriptenv__malformed_and_stop(void **s)
 {
-	static const char *const bad[] = { "$", "${", "$(", "${#", "~", "$A", "${!", "$$" };
+	static const char *const bad[] = { "$", "${", "$(", "${#", "~", "$A", "${!", "$$", "${!A",
+					   "compgen", "compgen -", "export -", "declare -p", "#" };
 	static const char *const awk_bad[] = { "ENVIRON", "ENVIRON[", "ENVIRON[\"", "ENVIRON[\"A",
 					       "ENVIRON[\"A\"", "ENVIRON [ \"A\" " };
 	struct ft_test_names g;
