@@ -211,6 +211,9 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 		return 0;
 	if (k == FT_SCRIPT_SHELL && shell_lists(text, len) && (rc = fn(arg, "=", 1)) < 0)
 		return rc;
+	/* make's list of every variable's name, the environment's among them */
+	if (k == FT_SCRIPT_MAKE && memmem(text, len, ".VARIABLES", 10) && (rc = fn(arg, "=", 1)) < 0)
+		return rc;
 	for (size_t i = 0; i < len; i++) {
 		size_t at, n;
 		int bang = 0;

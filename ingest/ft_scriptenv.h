@@ -15,7 +15,8 @@
  *    operand, `set` alone, `compgen -e`) reads them all ("=", once);
  *  - make: `$(NAME...)`, `${NAME...}` (a function's name, `$(shell ...)`,
  *    is taken too: a harmless extra), and `$X` of one character; `$$` is
- *    a '$' for the recipe's shell, whose `-c` text is scanned as a shell's.
+ *    a '$' for the recipe's shell, whose `-c` text is scanned as a shell's;
+ *    `.VARIABLES` (the names of all variables) reads them all ("=");
  * NAME is a letter or '_' then letters, digits or '_'.  Over-approximate
  * (a comment's or a quoted `$` counts too) and sound for names written
  * out; not for a name the program builds (`eval`, `$$name`, `${!ref}`'s

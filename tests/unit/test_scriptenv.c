@@ -126,6 +126,9 @@ static void test_scriptenv__make(void **s)
 	/* a function's name is taken too (a harmless extra) */
 	assert_string_equal(names(FT_SCRIPT_MAKE, "F := $(shell echo $(NAME))"), "shell;NAME;");
 	assert_string_equal(names(FT_SCRIPT_MAKE, "x = ~/y"), "");
+	/* the names of all variables */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "$(foreach v,$(.VARIABLES),$(info $(v)))"),
+			    "=;foreach;info;v;");
 }
 
 static void test_scriptenv__awk(void **s)
