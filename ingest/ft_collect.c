@@ -1177,6 +1177,8 @@ static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 		w->script_argv = 1;
 		for (const char *const *v = ft_script_implicit(w->script); rc >= 0 && *v; v++)
 			rc = env_name(w->c, *v, strlen(*v), 0, eff);
+		if (rc >= 0 && img && img->argv && ft_script_argv_unread(w->script, img->argc, img->argv))
+			rc = env_name(w->c, FT_ENVDEP_WHOLE, 1, 0, eff);
 		for (int i = 1; rc >= 0 && ft_script_scans_argv(w->script) && img && img->argv &&
 				i < img->argc; i++)
 			rc = ft_script_env_names(w->script, img->argv[i], strlen(img->argv[i]),

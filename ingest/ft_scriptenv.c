@@ -336,6 +336,37 @@ int ft_script_python_bare(const char *exe, int argc, char *const *argv)
 	return bare;
 }
 
+static int unread_file(const char *f)
+{
+	return f && (!strcmp(f, "-") || !strncmp(f, "/dev/", 5) || !strncmp(f, "/proc/", 6));
+}
+
+int ft_script_argv_unread(enum ft_script_kind k, int argc, char *const *argv)
+{
+	static const char *const opts[] = { "-f", "--file", "-i", "--include", "-E", "--exec" };
+
+	if (k != FT_SCRIPT_AWK)
+		return 0;
+	for (int i = 1; i < argc && argv[i]; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++) {
+			size_t n = strlen(opts[o]);
+
+			if (strncmp(a, opts[o], n))
+				continue;
+			if (!a[n] && unread_file(i + 1 < argc ? argv[i + 1] : NULL))
+				return 1;
+			/* -f/dev/stdin, --file=/dev/stdin */
+			if (a[n] && unread_file(a + n + (a[1] == '-' && a[n] == '=')))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* name[0..len) is stem, then optional digits and dots (a version), then
  * ".so", then optional ".N" parts */
 static int lib_named(const char *name, size_t len, const char *stem, int version)

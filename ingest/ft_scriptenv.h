@@ -93,6 +93,12 @@ int ft_script_scans_argv(enum ft_script_kind k);
  * the adapter or fails the run. */
 int ft_script_python_bare(const char *exe, int argc, char *const *argv);
 
+/* Does the argument list argv[1..argc) of a program of kind k give it text
+ * that ingest cannot read: awk's program file (-f, --file, -i, --include,
+ * -E, --exec) named "-" or under /dev or /proc (`awk -f /dev/stdin
+ * <<EOF`: a pipe or a here-document)?  Then it reads every variable. */
+int ft_script_argv_unread(enum ft_script_kind k, int argc, char *const *argv);
+
 /* Is the object at path[0..len) a runtime whose loading means that the
  * program reads every variable of its environment from memory: libjvm.so,
  * libperl.so[.N...], libtcl<V>.so[.N...]?  By its last component. */

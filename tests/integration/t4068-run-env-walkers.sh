@@ -5,7 +5,9 @@
 # file.  Exact sets, one named test each:
 #  - awk: ENVIRON["NAME"] in its program (an argument, or a -f file) reads
 #    NAME; a loop over ENVIRON reads every variable; a program that names
-#    no ENVIRON reads none;
+#    no ENVIRON reads none; a program it reads from a pipe or a
+#    here-document (-f /dev/stdin), which ingest cannot read, reads every
+#    variable;
 #  - perl: every variable (%ENV is built at its start, and its standard
 #    library indexes it with computed keys);
 #  - a Python started with -I (or -E, -S), where ftrace's sitecustomize
@@ -46,7 +48,8 @@ ft_record 0 --name proc-self -- cat /proc/self/environ
 ft_record 0 --name proc-pid -- sh -c 'wc -c </proc/$$/environ'
 ft_record 0 --name py -- "$FT_PYTHON" -c 'import os; print(os.environ.get("T4068_PY"))'
 ft_record 0 --name py-bare -- "$FT_PYTHON" -I -c 'import os; print(os.environ.get("T4068_PY"))'
-walkers="awk-all perl py-bare proc-self proc-pid"
+ft_record 0 --name awk-stdin -- sh -c 'echo "BEGIN { print ENVIRON[\"T4068_AWK\"] }" | awk -f /dev/stdin'
+walkers="awk-all awk-stdin perl py-bare proc-self proc-pid"
 mkdir "$FT_SCRATCH/bin"
 if cc -O0 -static -o "$FT_SCRATCH/bin/ops-static" "$FTRACE_SOURCE_DIR/fixtures/static-ops/ops.c" \
 	2>/dev/null; then

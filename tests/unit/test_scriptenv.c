@@ -150,6 +150,17 @@ static void test_scriptenv__awk(void **s)
 	assert_string_equal(ft_script_implicit(FT_SCRIPT_PERL)[0], "=");
 	assert_null(ft_script_implicit(FT_SCRIPT_PERL)[1]);
 	assert_null(ft_script_implicit(FT_SCRIPT_AWK)[0]);
+	/* a program file ingest cannot read: every variable */
+	assert_true(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "awk", "-f", "/dev/stdin", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "gawk", "-f", "-", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_AWK, 2, (char *[]){ "gawk", "--file=/dev/fd/3", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_AWK, 2, (char *[]){ "mawk", "-f/proc/self/fd/0", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_AWK, 5,
+					  (char *[]){ "gawk", "-f", "a.awk", "-i", "/dev/stdin", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "awk", "-f", "prog.awk", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "awk", "{ print }", "-", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 2, (char *[]){ "awk", "-f", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-f", "/dev/stdin", NULL }));
 }
 
 static void test_scriptenv__libs(void **s)
