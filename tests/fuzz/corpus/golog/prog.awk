@@ -1,0 +1,1 @@
+BEGIN { print ENVIRON["HOME"]; for (k in ENVIRON) n++ }
