@@ -300,9 +300,10 @@ struct walk {
 	int at_ingest;            /* a region written at ingest (FT_REGION_AT_INGEST) */
 	int ignored;              /* the region's program is an ignore_programs one */
 	int git;                  /* the region's program is named git (is_git) */
-	enum ft_script_kind script; /* a shell, make, awk or perl: the text it
-				     * runs names the variables it reads, or it
-				     * reads them all (ft_scriptenv.h) */
+	enum ft_script_kind script; /* a shell, make, awk, perl or a bare
+				     * Python: the text it runs names the
+				     * variables it reads, or it reads them all
+				     * (ft_scriptenv.h) */
 	unsigned char *passes;    /* by ptree image: a runner or its ancestor (a
 				   * launcher: npm, npx, a shell between ftrace and
 				   * the runner), whose environment reads are no
