@@ -5,19 +5,63 @@
 
 #include "ft_go_envnames.h"
 
+static int letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int name_char(char c)
+{
+	return letter(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
 static int is_name(const char *s, size_t n)
 {
-	if (n < 2 || n > FT_GO_ENVNAME_MAX || (s[0] >= '0' && s[0] <= '9'))
+	int any = 0;
+
+	if (!n || n > FT_GO_ENVNAME_MAX || (s[0] >= '0' && s[0] <= '9'))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+		if (!name_char(s[i]))
 			return 0;
+		any |= letter(s[i]);
 	}
 	/* at least one letter: "__" or "_1" names nothing anybody sets */
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			return 1;
+	return any;
+}
+
+/* The references os.Expand and os.ExpandEnv take from a template, in the
+ * literal s[0..n) (its escapes left as written: "$HOME/x", "${DIR}"):
+ * `${NAME}` (NAME up to the brace, as Go takes it, but for a '=', a
+ * newline or a NUL, which no variable's name holds) and `$NAME` (letters, digits,
+ * '_') */
+static int expand_refs(const char *s, size_t n,
+		       int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	int rc;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t at = i + 1, k = 0;
+
+		if (s[i] != '$')
+			continue;
+		if (s[at] == '{') {
+			at++;
+			while (at + k < n && s[at + k] != '}' && s[at + k] != '=' && s[at + k] != '\n' &&
+			       s[at + k] != '\0')
+				k++;
+			if (at + k >= n || s[at + k] != '}' || !k || k > FT_GO_ENVNAME_MAX)
+				continue;
+		} else {
+			while (at + k < n && name_char(s[at + k]))
+				k++;
+			if (!is_name(s + at, k))
+				continue;
+		}
+		if ((rc = fn(arg, s + at, k)) < 0)
+			return rc;
+		i = at + k - 1;
+	}
 	return 0;
 }
 
@@ -75,6 +119,9 @@ int ft_go_env_names(const char *src, size_t len,
 			}
 			if (c != '\'' && !escaped && i < len && src[i] == c &&
 			    is_name(src + start, i - start) && (rc = fn(arg, src + start, i - start)) < 0)
+				return rc;
+			if (c != '\'' && (rc = expand_refs(src + start, (i < len ? i : len) - start, fn,
+							   arg)) < 0)
 				return rc;
 			i++;
 		} else if (c == 'E' && whole_at(src, len, i)) {

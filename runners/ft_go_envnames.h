@@ -6,11 +6,14 @@
  * `var x = os.Getenv("X")`, an init function or TestMain before m.Run read
  * earlier, unlogged.  For those, every string literal of the module's own
  * sources that has the shape of a variable's name (a letter or '_', then
- * letters, digits or '_'; at least two characters; upper case letters
- * only, as variables are named) counts as a variable the test may read:
- * an over-approximation for names written in the source, the literal or a
- * constant's; a name the code builds (a prefix and a suffix joined) is
- * not seen.
+ * letters, digits or '_', a letter among them; either case: a program may
+ * name its variables in lower case, `os.Getenv("app_debug")`) counts as a
+ * variable the test may read, and so does each reference that os.Expand
+ * and os.ExpandEnv would take from a literal used as a template (`$NAME`,
+ * `${NAME}`, inside a longer literal: "${DIR}/x", "$HOME/.rc", escapes or
+ * not): an over-approximation for names written in the source, the
+ * literal or a constant's; a name the code builds (a prefix and a suffix
+ * joined) is not seen.
  *
  * And `os.Environ` or `syscall.Environ` named in code (outside strings and
  * comments) reads the whole environment: the name "=" (common/ft_envdep.h),

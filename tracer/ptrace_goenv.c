@@ -5,8 +5,10 @@
  * into the image's region like the preload's getenv records:
  *  - the go command: at its exec, every variable `go help environment`
  *    and the runtime's documentation name, but the ones that only say where
- *    caches and telemetry go (a build's, vet's and a test binary's inputs:
- *    the prelude's, so every test of the go command's);
+ *    caches and telemetry go, and the ones that say where its environment
+ *    file is and the time package's zone database (a build's, vet's and a
+ *    test binary's inputs: the prelude's, so every test of the go
+ *    command's);
  *  - a test binary (ft_goexec_is_test): when it ends, the names its test
  *    log holds (ft_goexec.h); without a whole log, the whole environment.
  */
@@ -35,8 +37,15 @@ static const char *const go_vars[] = {
 	"CGO_CXXFLAGS", "CGO_CXXFLAGS_ALLOW", "CGO_CXXFLAGS_DISALLOW",
 	"CGO_FFLAGS", "CGO_FFLAGS_ALLOW", "CGO_FFLAGS_DISALLOW",
 	"CGO_LDFLAGS", "CGO_LDFLAGS_ALLOW", "CGO_LDFLAGS_DISALLOW",
+	/* where the go command's environment file is ($GOENV, else
+	 * $XDG_CONFIG_HOME/go/env, else $HOME/.config/go/env: os.UserConfigDir)
+	 * and GOPATH's default ($HOME/go) */
+	"XDG_CONFIG_HOME", "HOME",
 	/* the runtime's own, read by every Go program the go command starts */
 	"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GOTRACEBACK", "GORACE",
+	/* the time package's (syscall.Getenv, which no test log holds): the
+	 * zone database it loads; TZ is every program's (ft_envdep_implicit) */
+	"ZONEINFO",
 };
 
 /* Variable `name` was read in context `ctx`, in the current image. */

@@ -9,7 +9,7 @@
  *
  * Checks besides the sanitizers: every name either gives is non-empty and
  * within its bounds, holds no newline (a log line) and, from the source
- * scan, only a variable name's characters; the log is removed once read.
+ * scan, no '=', NUL or brace; the log is removed once read.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,11 +36,11 @@ static int src_name(void *arg, const char *name, size_t len)
 	(void)arg;
 	if (len == 1 && name[0] == '=')
 		return 0; /* the whole environment */
-	if (len < 2 || len > FT_GO_ENVNAME_MAX)
+	if (!len || len > FT_GO_ENVNAME_MAX)
 		abort();
+	/* a literal's or a template's name: no '=', newline, NUL or brace */
 	for (size_t i = 0; i < len; i++)
-		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
-		      name[i] == '_'))
+		if (name[i] == '=' || name[i] == '\n' || !name[i] || name[i] == '}')
 			abort();
 	return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * test_go_envnames.c - variable names in Go source text
- * (runners/ft_go_envnames.c): string literals of a variable's shape, not
- * in comments, not with escapes, not rune literals; malformed text never
- * read past its end.  The names' use at ingest runs in t7104.
+ * (runners/ft_go_envnames.c): string literals of a variable's shape in
+ * either case, not in comments, not with escapes, not rune literals;
+ * os.ExpandEnv's references inside literals; malformed text never read
+ * past its end.  The names' use at ingest runs in t7104.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -33,6 +34,13 @@ static void test_go_envnames__literals(void **s)
 	assert_string_equal(names("var x = os.Getenv(\"HOME_DIR\")\n"), "HOME_DIR;");
 	assert_string_equal(names("const k = `RAW_NAME`\nv, ok := os.LookupEnv(k)"), "RAW_NAME;");
 	assert_string_equal(names("a := \"A1\"; b := \"_X\"; c := \"GOOD_2\""), "A1;_X;GOOD_2;");
+	/* either case, one character: a program names its variables as it likes */
+	assert_string_equal(names("os.Getenv(\"app_debug\"); syscall.Getenv(\"Mixed\"); x := \"a\""),
+			    "app_debug;Mixed;a;");
+	/* os.ExpandEnv's references inside a longer literal, escapes or not */
+	assert_string_equal(names("os.ExpandEnv(\"${MINI_DIR}/x\\n$HOME/.rc $lower_1 ${odd-name}\")"),
+			    "MINI_DIR;HOME;lower_1;odd-name;");
+	assert_string_equal(names("`$A$B` \"$\" \"${}\" \"${X\" \"${A=B}\" \"$1\" \"^end$\""), "A;B;");
 	/* repeats are the caller's to drop */
 	assert_string_equal(names("\"AB\" \"AB\""), "AB;AB;");
 }
@@ -40,9 +48,8 @@ static void test_go_envnames__literals(void **s)
 static void test_go_envnames__not_names(void **s)
 {
 	(void)s;
-	/* lower case, mixed, one character, a digit first, no letter, empty,
-	 * punctuation, a space */
-	assert_string_equal(names("\"lower\" \"Mixed\" \"A\" \"1AB\" \"__\" \"_1\" \"\" \"A-B\" \"A B\""), "");
+	/* a digit first, no letter, empty, punctuation, a space */
+	assert_string_equal(names("\"1AB\" \"__\" \"_1\" \"\" \"A-B\" \"A B\""), "");
 	/* escapes: not a name (its bytes are not what is written) */
 	assert_string_equal(names("\"A\\x42\" \"A\\\"B\" \"CD\""), "CD;");
 	/* comments */
@@ -57,7 +64,8 @@ static void test_go_envnames__malformed(void **s)
 {
 	static const char *const bad[] = {
 		"\"UNTERMINATED", "`RAW_UNTERMINATED", "/* never closed \"X1\"", "'", "\"\\",
-		"\"AB\n\"CD\"", "\"", "`", "/", "/*", "\"A\\", "x := \"AB",
+		"\"AB\n\"CD\"", "\"", "`", "/", "/*", "\"A\\", "x := \"AB", "\"$", "\"${", "\"${AB",
+		"`$AB", "\"$AB\\",
 	};
 	struct ft_test_names g;
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# t7110-go-env-source.sh - the environment variables Go code reads where
+# no test log holds the read (docs/go.md, "Environment variables"), one
+# package each, exact sets:
+#  - a package-level variable reading a lower-case name (os.Getenv);
+#  - os.ExpandEnv with a ${NAME} template before the tests start;
+#  - syscall.Getenv in a test (the test log holds os.Getenv and
+#    os.LookupEnv only), lower case;
+#  - TestMain reading a variable after m.Run has returned;
+#  - ZONEINFO, which the time package reads with syscall.Getenv: every
+#    package's, as are XDG_CONFIG_HOME and HOME, which say where the go
+#    command's environment file is (one whose GOFLAGS adds a build tag
+#    makes another program of every package).
+# Each of these was selected by nothing before: the source scan took
+# upper-case literals only, and none of those variables was the go
+# command's.
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-go.sh"
+
+ft_need_go
+mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
+printf 'module example.com/t7110\n\ngo 1.21\n' >go.mod
+mkdir lower expand sys post plain
+cat >lower/lower.go <<'GO'
+package lower
+
+import "os"
+
+var Debug = os.Getenv("t7110_debug") != ""
+GO
+cat >lower/lower_test.go <<'GO'
+package lower
+
+import "testing"
+
+func TestDebugOff(t *testing.T) {
+	if Debug {
+		t.Fatal("debug on")
+	}
+}
+GO
+cat >expand/expand_test.go <<'GO'
+package expand
+
+import (
+	"os"
+	"testing"
+)
+
+var dir = os.ExpandEnv("${T7110_DIR}/x")
+
+func TestDir(t *testing.T) {
+	if dir != "/x" {
+		t.Fatal(dir)
+	}
+}
+GO
+cat >sys/sys_test.go <<'GO'
+package sys
+
+import (
+	"syscall"
+	"testing"
+)
+
+func TestSys(t *testing.T) {
+	if _, ok := syscall.Getenv("t7110_sys"); ok {
+		t.Fatal("set")
+	}
+}
+GO
+cat >post/post_test.go <<'GO'
+package post
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if os.Getenv("t7110_post") != "" {
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func TestNothing(t *testing.T) {}
+GO
+cat >plain/plain_test.go <<'GO'
+package plain
+
+import "testing"
+
+func TestPlain(t *testing.T) {}
+GO
+printf '.gocache/\n.ftrace/\n' >.gitignore
+git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7110
+export GOCACHE=$PWD/.gocache
+P=example.com/t7110
+ALL="$P/expand $P/lower $P/plain $P/post $P/sys"
+unset t7110_debug T7110_DIR t7110_sys t7110_post ZONEINFO XDG_CONFIG_HOME GOENV
+
+ft_record 0 -- go test ./...
+grep -q "recorded 5 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 5 tests: $(cat "$FT_SCRATCH/run.err")"
+ft_affected_is "" "nothing changed"
+t7110_debug=1 ft_affected_is "$P/lower" "a lower-case name read by a package-level variable"
+T7110_DIR=/d ft_affected_is "$P/expand" "os.ExpandEnv's \${T7110_DIR} before the tests"
+t7110_sys=1 ft_affected_is "$P/sys" "syscall.Getenv in a test"
+t7110_post=1 ft_affected_is "$P/post" "TestMain's read after m.Run"
+ZONEINFO=/nonexistent.zip ft_affected_is "$ALL" "ZONEINFO: the time package's"
+XDG_CONFIG_HOME=$FT_SCRATCH/xdg ft_affected_is "$ALL" "XDG_CONFIG_HOME: where go's env file is"
+HOME=$FT_SCRATCH/home ft_affected_is "$ALL" "HOME: where go's env file is"
