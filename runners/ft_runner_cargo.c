@@ -473,6 +473,139 @@ static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
 	return rc;
 }
 
+/* The most entries a rerun-if-changed directory is walked for */
+#define FT_CARGO_RERUN_WALK_MAX 10000
+
+/* The files under directory `dir` into d, and each directory into *dirs
+ * (its listing), depth first, links not followed; at most *budget
+ * entries.  A directory that cannot be read adds nothing more. */
+static int rerun_walk(struct ft_depinfo *d, char ***dirs, size_t *ndirs, const char *dir,
+		      size_t *budget)
+{
+	struct dirent *e;
+	DIR *dp;
+	int rc;
+
+	if ((rc = add_dir(dirs, ndirs, dir)) < 0 || !(dp = opendir(dir)))
+		return rc;
+	while (rc >= 0 && *budget && (e = readdir(dp))) {
+		char path[PATH_MAX];
+		struct stat sb;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
+		    lstat(path, &sb) < 0)
+			continue;
+		(*budget)--;
+		if (S_ISDIR(sb.st_mode))
+			rc = rerun_walk(d, dirs, ndirs, path, budget);
+		else
+			rc = ft_depinfo_add(d, path, NULL);
+	}
+	closedir(dp);
+	return rc;
+}
+
+/* The package of build directory name `name` (NAME-<16 hex digits>) that
+ * the test reaches: its index, or -1 */
+static long build_dir_pkg(const struct ft_cargo_meta *m, const unsigned char *reach, const char *name,
+			  size_t from)
+{
+	size_t l = strlen(name);
+
+	if (l < 18 || name[l - 17] != '-' || strspn(name + l - 16, "0123456789abcdef") != 16)
+		return -1;
+	for (size_t q = from; q < m->n; q++)
+		if (reach[q] && m->pkgs[q].name && m->pkgs[q].dir &&
+		    strlen(m->pkgs[q].name) == l - 17 && !strncmp(m->pkgs[q].name, name, l - 17))
+			return (long)q;
+	return -1;
+}
+
+/*
+ * The files a build script of a package the test reaches watches, by its
+ * `cargo:rerun-if-changed=PATH` (or `cargo::`) lines: cargo runs the
+ * script again when one changes, and rebuilds what uses its output (a
+ * generated source that the library includes).  Those files are the
+ * test's (into d; a directory's files, and its listings into *dirs).  A
+ * file a test's own dep-info names too (`include_str!`) is a build
+ * source, whose freshness check is no prelude's, so without this the
+ * script's watch of it reached no test but the one that included it.
+ * PATH is relative to the package's directory.  Each output is read as
+ * hostile input (a regular file, no link, at most 1 MiB).
+ */
+static int add_build_reruns(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
+			    const struct ft_cargo_meta *m, const unsigned char *reach, const char *deps_dir)
+{
+	static const char *const tags[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
+	char dir[PATH_MAX], path[PATH_MAX];
+	const char *slash = strrchr(deps_dir, '/');
+	size_t budget = FT_CARGO_RERUN_WALK_MAX;
+	struct dirent *e;
+	DIR *dp;
+	int rc = 0;
+
+	if (!slash || (size_t)snprintf(dir, sizeof(dir), "%.*s/build", (int)(slash - deps_dir),
+				       deps_dir) >= sizeof(dir))
+		return 0;
+	if (!(dp = opendir(dir)))
+		return 0;
+	while (rc >= 0 && (e = readdir(dp))) {
+		char *text, *line, *save = NULL;
+		size_t len = 0;
+		long q;
+
+		if (e->d_name[0] == '.' || (q = build_dir_pkg(m, reach, e->d_name, 0)) < 0 ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s/output", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
+			continue;
+		for (line = len <= (1u << 20) ? strtok_r(text, "\n", &save) : NULL; line && rc >= 0;
+		     line = strtok_r(NULL, "\n", &save))
+			for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
+				size_t tl = strlen(tags[k]);
+				char full[PATH_MAX];
+				struct stat sb;
+
+				if (strncmp(line, tags[k], tl) || !line[tl])
+					continue;
+				line[tl + strcspn(line + tl, "\r")] = '\0';
+				if ((size_t)snprintf(full, sizeof(full), "%s%s%s",
+						     line[tl] == '/' ? "" : m->pkgs[q].dir,
+						     line[tl] == '/' ? "" : "/", line + tl) >= sizeof(full))
+					continue;
+				if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+					rc = rerun_walk(d, dirs, ndirs, full, &budget);
+				else
+					rc = ft_depinfo_add(d, full, NULL);
+			}
+		free(text);
+	}
+	closedir(dp);
+	return rc;
+}
+
+/* The sources and variables of the package's examples (their dep-info in
+ * the profile's examples/ directory, beside deps/), for an integration
+ * test or bench: cargo builds them with it, and it may run them from
+ * there (no CARGO_BIN_EXE_ names them, but their path is known) */
+static int add_examples(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t pkg, int kind,
+			const char *deps_dir)
+{
+	const char *slash = strrchr(deps_dir, '/');
+	char dir[PATH_MAX];
+	int rc = 0;
+
+	if ((kind != FT_CARGO_TEST && kind != FT_CARGO_BENCH) || !slash ||
+	    (size_t)snprintf(dir, sizeof(dir), "%.*s/examples", (int)(slash - deps_dir), deps_dir) >=
+		    sizeof(dir))
+		return 0;
+	for (size_t j = 0; rc >= 0 && j < m->pkgs[pkg].ntargets; j++)
+		if (m->pkgs[pkg].targets[j].kind == FT_CARGO_EXAMPLE)
+			rc = add_target_sources(d, m, pkg, &m->pkgs[pkg].targets[j], dir);
+	return rc;
+}
+
 /* Does source `src`, of a workspace member, iterate the environment
  * (ft_rust_env.h)?  Each file is read once per run (at most 16 MiB; one
  * that cannot be read says no: a test that compiled it read it, and its
@@ -569,7 +702,8 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 	struct ft_recwrite w = FT_RECWRITE_INIT;
 	unsigned char *reach = malloc(c->meta.n + 1);
 	const char *id = t->tests[ct->test].id;
-	char name[64];
+	char name[64], **listed = NULL;
+	size_t nlisted = 0;
 	int rc = reach ? 0 : -ENOMEM;
 
 	if (rc >= 0 && ct->depinfo)
@@ -580,6 +714,8 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		rc = add_linked_sources(&d, &c->meta, reach, ct->pkg, ct->kind, dirs[k]);
 	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
 		rc = add_build_envs(&d, dirs[k]);
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = add_build_reruns(&d, &listed, &nlisted, &c->meta, reach, dirs[k]);
 	for (size_t k = 0; rc >= 0 && k < sizeof(cargo_env) / sizeof(cargo_env[0]); k++)
 		rc = ft_depinfo_add_env(&d, cargo_env[k], strlen(cargo_env[k]));
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
@@ -594,11 +730,18 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		int added;
 		rc = ft_map_intern(&t->build_srcs, d.srcs[k], strlen(d.srcs[k]), &v, &added);
 	}
+	/* (not build sources: an example's freshness check stays the
+	 * prelude's, as its failed build fails the whole run) */
+	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
+		rc = add_examples(&d, &c->meta, ct->pkg, ct->kind, dirs[k]);
 	if (rc >= 0)
 		rc = ft_recwrite_add(&w, FT_REC_CONTEXT, 0, 0, 0, id, strlen(id));
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
 		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_OPEN, 0, FT_AC_READ, d.srcs[k],
 				     strlen(d.srcs[k]));
+	for (size_t k = 0; rc >= 0 && k < nlisted; k++)
+		rc = ft_recwrite_add(&w, FT_REC_ACCESS, FT_OP_GETDENTS, 0, FT_AC_LIST, listed[k],
+				     strlen(listed[k]));
 	if (rc >= 0)
 		rc = add_module_alternatives(&w, &d, c->meta.workspace_root);
 	for (size_t k = 0; rc >= 0 && k < d.nenv; k++)
@@ -609,6 +752,9 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 		rc = ft_recwrite_save(&w, run_dir, name);
 	ft_recwrite_release(&w);
 	ft_depinfo_release(&d);
+	for (size_t k = 0; k < nlisted; k++)
+		free(listed[k]);
+	free(listed);
 	free(reach);
 	return rc;
 }
