@@ -437,6 +437,19 @@ static int build_output_envs(struct ft_depinfo *d, char *text)
 	return rc;
 }
 
+/* The directory `name` beside deps directory `deps_dir`, in its profile
+ * directory (target/debug/build for target/debug/deps), into buf; 0, or
+ * -1 when deps_dir has no parent or the path does not fit */
+static int profile_sibling(const char *deps_dir, const char *name, char *buf, size_t size)
+{
+	const char *slash = strrchr(deps_dir, '/');
+
+	if (!slash || (size_t)snprintf(buf, size, "%.*s/%s", (int)(slash - deps_dir), deps_dir, name) >=
+			      size)
+		return -1;
+	return 0;
+}
+
 /* The build scripts' variables (build_output_envs) of the profile
  * directory that deps directory `deps_dir` is in: every build/NAME/output
  * beside it.  Each is read as hostile input (a regular file, no link, at
@@ -445,15 +458,11 @@ static int build_output_envs(struct ft_depinfo *d, char *text)
 static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
-	const char *slash = strrchr(deps_dir, '/');
 	struct dirent *e;
 	DIR *dp;
 	int rc = 0;
 
-	if (!slash || (size_t)snprintf(dir, sizeof(dir), "%.*s/build", (int)(slash - deps_dir),
-				       deps_dir) >= sizeof(dir))
-		return 0;
-	if (!(dp = opendir(dir)))
+	if (profile_sibling(deps_dir, "build", dir, sizeof(dir)) < 0 || !(dp = opendir(dir)))
 		return 0;
 	while (rc >= 0 && (e = readdir(dp))) {
 		size_t len = 0;
@@ -539,16 +548,12 @@ static int add_build_reruns(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
 {
 	static const char *const tags[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
 	char dir[PATH_MAX], path[PATH_MAX];
-	const char *slash = strrchr(deps_dir, '/');
 	size_t budget = FT_CARGO_RERUN_WALK_MAX;
 	struct dirent *e;
 	DIR *dp;
 	int rc = 0;
 
-	if (!slash || (size_t)snprintf(dir, sizeof(dir), "%.*s/build", (int)(slash - deps_dir),
-				       deps_dir) >= sizeof(dir))
-		return 0;
-	if (!(dp = opendir(dir)))
+	if (profile_sibling(deps_dir, "build", dir, sizeof(dir)) < 0 || !(dp = opendir(dir)))
 		return 0;
 	while (rc >= 0 && (e = readdir(dp))) {
 		char *text, *line, *save = NULL;
@@ -592,13 +597,11 @@ static int add_build_reruns(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
 static int add_examples(struct ft_depinfo *d, const struct ft_cargo_meta *m, size_t pkg, int kind,
 			const char *deps_dir)
 {
-	const char *slash = strrchr(deps_dir, '/');
 	char dir[PATH_MAX];
 	int rc = 0;
 
-	if ((kind != FT_CARGO_TEST && kind != FT_CARGO_BENCH) || !slash ||
-	    (size_t)snprintf(dir, sizeof(dir), "%.*s/examples", (int)(slash - deps_dir), deps_dir) >=
-		    sizeof(dir))
+	if ((kind != FT_CARGO_TEST && kind != FT_CARGO_BENCH) ||
+	    profile_sibling(deps_dir, "examples", dir, sizeof(dir)) < 0)
 		return 0;
 	for (size_t j = 0; rc >= 0 && j < m->pkgs[pkg].ntargets; j++)
 		if (m->pkgs[pkg].targets[j].kind == FT_CARGO_EXAMPLE)
