@@ -450,12 +450,14 @@ static int profile_sibling(const char *deps_dir, const char *name, char *buf, si
 	return 0;
 }
 
-/* The build scripts' variables (build_output_envs) of the profile
- * directory that deps directory `deps_dir` is in: every build/NAME/output
- * beside it.  Each is read as hostile input (a regular file, no link, at
- * most 1 MiB); one that cannot be read adds nothing (cargo then runs that
- * script again at the next build, which reads its sources). */
-static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
+/* fn(arg, NAME, text, len) for each build script's `output` of the
+ * profile directory that deps directory `deps_dir` is in: every
+ * build/NAME/output beside it.  Each is read as hostile input (a regular
+ * file, no link, at most 1 MiB, NUL-terminated for fn to cut up); one that
+ * cannot be read is none (cargo then runs that script again at the next
+ * build, which reads its sources).  fn's negative return stops. */
+static int each_build_output(const char *deps_dir, int (*fn)(void *arg, const char *name, char *text),
+			     void *arg)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *e;
@@ -466,20 +468,31 @@ static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
 		return 0;
 	while (rc >= 0 && (e = readdir(dp))) {
 		size_t len = 0;
-		mode_t mode = 0;
 		char *text;
 
 		if (e->d_name[0] == '.' ||
 		    (size_t)snprintf(path, sizeof(path), "%s/%s/output", dir, e->d_name) >= sizeof(path))
 			continue;
-		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, &mode)))
+		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
 			continue;
 		if (len <= (1u << 20))
-			rc = build_output_envs(d, text);
+			rc = fn(arg, e->d_name, text);
 		free(text);
 	}
 	closedir(dp);
 	return rc;
+}
+
+static int output_envs(void *arg, const char *name, char *text)
+{
+	(void)name;
+	return build_output_envs(arg, text);
+}
+
+/* The build scripts' variables (build_output_envs) of deps_dir's profile */
+static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
+{
+	return each_build_output(deps_dir, output_envs, d);
 }
 
 /* The most entries a rerun-if-changed directory is walked for */
@@ -531,6 +544,51 @@ static long build_dir_pkg(const struct ft_cargo_meta *m, const unsigned char *re
 	return -1;
 }
 
+struct reruns {
+	struct ft_depinfo *d;
+	char ***dirs;
+	size_t *ndirs;
+	const struct ft_cargo_meta *m;
+	const unsigned char *reach;
+	size_t budget;             /* directory entries left to walk */
+};
+
+/* One build script's output (each_build_output): its rerun-if-changed
+ * paths, for each package of that name the test reaches */
+static int output_reruns(void *arg, const char *name, char *text)
+{
+	static const char *const tags[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
+	struct reruns *r = arg;
+	char *line, *save = NULL;
+	int rc = 0;
+
+	if (build_dir_pkg(r->m, r->reach, name, 0) < 0)
+		return 0;
+	for (line = strtok_r(text, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save))
+		for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
+			size_t tl = strlen(tags[k]);
+
+			if (strncmp(line, tags[k], tl) || !line[tl])
+				continue;
+			line[tl + strcspn(line + tl, "\r")] = '\0';
+			for (long q = build_dir_pkg(r->m, r->reach, name, 0); rc >= 0 && q >= 0;
+			     q = build_dir_pkg(r->m, r->reach, name, (size_t)q + 1)) {
+				const char *dir = line[tl] == '/' ? "" : r->m->pkgs[q].dir;
+				char full[PATH_MAX];
+				struct stat sb;
+
+				if ((size_t)snprintf(full, sizeof(full), "%s%s%s", dir, *dir ? "/" : "",
+						     line + tl) >= sizeof(full))
+					continue;
+				if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+					rc = rerun_walk(r->d, r->dirs, r->ndirs, full, &r->budget);
+				else
+					rc = ft_depinfo_add(r->d, full, NULL);
+			}
+		}
+	return rc;
+}
+
 /*
  * The files a build script of a package the test reaches watches, by its
  * `cargo:rerun-if-changed=PATH` (or `cargo::`) lines: cargo runs the
@@ -540,54 +598,14 @@ static long build_dir_pkg(const struct ft_cargo_meta *m, const unsigned char *re
  * file a test's own dep-info names too (`include_str!`) is a build
  * source, whose freshness check is no prelude's, so without this the
  * script's watch of it reached no test but the one that included it.
- * PATH is relative to the package's directory.  Each output is read as
- * hostile input (a regular file, no link, at most 1 MiB).
+ * PATH is relative to the package's directory.
  */
 static int add_build_reruns(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
 			    const struct ft_cargo_meta *m, const unsigned char *reach, const char *deps_dir)
 {
-	static const char *const tags[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
-	char dir[PATH_MAX], path[PATH_MAX];
-	size_t budget = FT_CARGO_RERUN_WALK_MAX;
-	struct dirent *e;
-	DIR *dp;
-	int rc = 0;
+	struct reruns r = { d, dirs, ndirs, m, reach, FT_CARGO_RERUN_WALK_MAX };
 
-	if (profile_sibling(deps_dir, "build", dir, sizeof(dir)) < 0 || !(dp = opendir(dir)))
-		return 0;
-	while (rc >= 0 && (e = readdir(dp))) {
-		char *text, *line, *save = NULL;
-		size_t len = 0;
-		long q;
-
-		if (e->d_name[0] == '.' || (q = build_dir_pkg(m, reach, e->d_name, 0)) < 0 ||
-		    (size_t)snprintf(path, sizeof(path), "%s/%s/output", dir, e->d_name) >= sizeof(path))
-			continue;
-		if (!(text = ft_file_read(path, O_NOFOLLOW, &len, NULL)))
-			continue;
-		for (line = len <= (1u << 20) ? strtok_r(text, "\n", &save) : NULL; line && rc >= 0;
-		     line = strtok_r(NULL, "\n", &save))
-			for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
-				size_t tl = strlen(tags[k]);
-				char full[PATH_MAX];
-				struct stat sb;
-
-				if (strncmp(line, tags[k], tl) || !line[tl])
-					continue;
-				line[tl + strcspn(line + tl, "\r")] = '\0';
-				if ((size_t)snprintf(full, sizeof(full), "%s%s%s",
-						     line[tl] == '/' ? "" : m->pkgs[q].dir,
-						     line[tl] == '/' ? "" : "/", line + tl) >= sizeof(full))
-					continue;
-				if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
-					rc = rerun_walk(d, dirs, ndirs, full, &budget);
-				else
-					rc = ft_depinfo_add(d, full, NULL);
-			}
-		free(text);
-	}
-	closedir(dp);
-	return rc;
+	return each_build_output(deps_dir, output_reruns, &r);
 }
 
 /* The sources and variables of the package's examples (their dep-info in
