@@ -415,28 +415,6 @@ static const char *const cargo_env[] = {
 	"RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC_BOOTSTRAP", "RUSTUP_TOOLCHAIN",
 };
 
-/* Add to `d` the names of a build script's `cargo:rerun-if-env-changed=`
- * (or `cargo::`) lines in its `output` file `text`: cargo runs the script
- * again, and rebuilds what uses its result, when one of them changes. */
-static int build_output_envs(struct ft_depinfo *d, char *text)
-{
-	static const char *const tags[] = { "cargo:rerun-if-env-changed=",
-					     "cargo::rerun-if-env-changed=" };
-	char *line, *save = NULL;
-	int rc = 0;
-
-	for (line = strtok_r(text, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save))
-		for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
-			size_t tl = strlen(tags[k]), len;
-			if (strncmp(line, tags[k], tl))
-				continue;
-			len = strcspn(line + tl, "\r");
-			if (len && !memchr(line + tl, '=', len))
-				rc = ft_depinfo_add_env(d, line + tl, len);
-		}
-	return rc;
-}
-
 /* The directory `name` beside deps directory `deps_dir`, in its profile
  * directory (target/debug/build for target/debug/deps), into buf; 0, or
  * -1 when deps_dir has no parent or the path does not fit */
@@ -481,18 +459,6 @@ static int each_build_output(const char *deps_dir, int (*fn)(void *arg, const ch
 	}
 	closedir(dp);
 	return rc;
-}
-
-static int output_envs(void *arg, const char *name, char *text)
-{
-	(void)name;
-	return build_output_envs(arg, text);
-}
-
-/* The build scripts' variables (build_output_envs) of deps_dir's profile */
-static int add_build_envs(struct ft_depinfo *d, const char *deps_dir)
-{
-	return each_build_output(deps_dir, output_envs, d);
 }
 
 /* The most entries a rerun-if-changed directory is walked for */
@@ -544,68 +510,86 @@ static long build_dir_pkg(const struct ft_cargo_meta *m, const unsigned char *re
 	return -1;
 }
 
-struct reruns {
+struct build_outputs {
 	struct ft_depinfo *d;
-	char ***dirs;
+	char ***dirs;              /* the watched directories, for their listings */
 	size_t *ndirs;
 	const struct ft_cargo_meta *m;
 	const unsigned char *reach;
 	size_t budget;             /* directory entries left to walk */
 };
 
-/* One build script's output (each_build_output): its rerun-if-changed
- * paths, for each package of that name the test reaches */
-static int output_reruns(void *arg, const char *name, char *text)
+/* A watched path p of the build script of build directory `name`: for
+ * each package of that name the test reaches, the file (relative to the
+ * package's directory), or a directory's files and listings */
+static int rerun_path(struct build_outputs *o, const char *name, const char *p)
 {
-	static const char *const tags[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
-	struct reruns *r = arg;
-	char *line, *save = NULL;
 	int rc = 0;
 
-	if (build_dir_pkg(r->m, r->reach, name, 0) < 0)
-		return 0;
-	for (line = strtok_r(text, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save))
-		for (size_t k = 0; rc >= 0 && k < sizeof(tags) / sizeof(tags[0]); k++) {
-			size_t tl = strlen(tags[k]);
+	for (long q = build_dir_pkg(o->m, o->reach, name, 0); rc >= 0 && q >= 0;
+	     q = build_dir_pkg(o->m, o->reach, name, (size_t)q + 1)) {
+		const char *dir = p[0] == '/' ? "" : o->m->pkgs[q].dir;
+		char full[PATH_MAX];
+		struct stat sb;
 
-			if (strncmp(line, tags[k], tl) || !line[tl])
-				continue;
-			line[tl + strcspn(line + tl, "\r")] = '\0';
-			for (long q = build_dir_pkg(r->m, r->reach, name, 0); rc >= 0 && q >= 0;
-			     q = build_dir_pkg(r->m, r->reach, name, (size_t)q + 1)) {
-				const char *dir = line[tl] == '/' ? "" : r->m->pkgs[q].dir;
-				char full[PATH_MAX];
-				struct stat sb;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s%s", dir, *dir ? "/" : "", p) >=
+		    sizeof(full))
+			continue;
+		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = rerun_walk(o->d, o->dirs, o->ndirs, full, &o->budget);
+		else
+			rc = ft_depinfo_add(o->d, full, NULL);
+	}
+	return rc;
+}
 
-				if ((size_t)snprintf(full, sizeof(full), "%s%s%s", dir, *dir ? "/" : "",
-						     line + tl) >= sizeof(full))
-					continue;
-				if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
-					rc = rerun_walk(r->d, r->dirs, r->ndirs, full, &r->budget);
-				else
-					rc = ft_depinfo_add(r->d, full, NULL);
-			}
+/* One build script's output (each_build_output), line by line */
+static int output_lines(void *arg, const char *name, char *text)
+{
+	static const char *const envs[] = { "cargo:rerun-if-env-changed=",
+					    "cargo::rerun-if-env-changed=" };
+	static const char *const files[] = { "cargo:rerun-if-changed=", "cargo::rerun-if-changed=" };
+	struct build_outputs *o = arg;
+	int rc = 0, reached = build_dir_pkg(o->m, o->reach, name, 0) >= 0;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line && rc >= 0; line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, "\r")] = '\0';
+		for (size_t k = 0; rc >= 0 && k < sizeof(envs) / sizeof(envs[0]); k++) {
+			size_t el = strlen(envs[k]), fl = strlen(files[k]);
+
+			if (!strncmp(line, envs[k], el) && line[el] && !strchr(line + el, '='))
+				rc = ft_depinfo_add_env(o->d, line + el, strlen(line + el));
+			else if (reached && !strncmp(line, files[k], fl) && line[fl])
+				rc = rerun_path(o, name, line + fl);
 		}
+	}
 	return rc;
 }
 
 /*
- * The files a build script of a package the test reaches watches, by its
- * `cargo:rerun-if-changed=PATH` (or `cargo::`) lines: cargo runs the
- * script again when one changes, and rebuilds what uses its output (a
- * generated source that the library includes).  Those files are the
- * test's (into d; a directory's files, and its listings into *dirs).  A
- * file a test's own dep-info names too (`include_str!`) is a build
- * source, whose freshness check is no prelude's, so without this the
- * script's watch of it reached no test but the one that included it.
- * PATH is relative to the package's directory.
+ * What the build scripts of deps_dir's profile say of their inputs, in
+ * their `output` files:
+ *  - every script's `cargo:rerun-if-env-changed=NAME` (or `cargo::`):
+ *    cargo runs the script again, and rebuilds what uses its result, when
+ *    the variable changes;
+ *  - the `cargo:rerun-if-changed=PATH` of a script of a package the test
+ *    reaches: cargo runs it again when the file changes, and rebuilds
+ *    what uses its output (a generated source the library includes).
+ *    Those files are the test's (into d; a directory's files, and its
+ *    listings into *dirs).  A file that a test's own dep-info names too
+ *    (`include_str!`) is a build source, whose freshness check is no
+ *    prelude's, so without this the script's watch of it reached no test
+ *    but the one that included it.  PATH is relative to the package's
+ *    directory.
  */
-static int add_build_reruns(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
-			    const struct ft_cargo_meta *m, const unsigned char *reach, const char *deps_dir)
+static int add_build_outputs(struct ft_depinfo *d, char ***dirs, size_t *ndirs,
+			     const struct ft_cargo_meta *m, const unsigned char *reach,
+			     const char *deps_dir)
 {
-	struct reruns r = { d, dirs, ndirs, m, reach, FT_CARGO_RERUN_WALK_MAX };
+	struct build_outputs o = { d, dirs, ndirs, m, reach, FT_CARGO_RERUN_WALK_MAX };
 
-	return each_build_output(deps_dir, output_reruns, &r);
+	return each_build_output(deps_dir, output_lines, &o);
 }
 
 /* The sources and variables of the package's examples (their dep-info in
@@ -734,9 +718,7 @@ static int write_deps(struct ft_cargo_run *c, struct ft_ptree *t, size_t i,
 	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
 		rc = add_linked_sources(&d, &c->meta, reach, ct->pkg, ct->kind, dirs[k]);
 	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
-		rc = add_build_envs(&d, dirs[k]);
-	for (size_t k = 0; rc >= 0 && k < ndirs; k++)
-		rc = add_build_reruns(&d, &listed, &nlisted, &c->meta, reach, dirs[k]);
+		rc = add_build_outputs(&d, &listed, &nlisted, &c->meta, reach, dirs[k]);
 	for (size_t k = 0; rc >= 0 && k < sizeof(cargo_env) / sizeof(cargo_env[0]); k++)
 		rc = ft_depinfo_add_env(&d, cargo_env[k], strlen(cargo_env[k]));
 	for (size_t k = 0; rc >= 0 && k < d.n; k++)
