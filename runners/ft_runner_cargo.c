@@ -461,20 +461,26 @@ static int each_build_output(const char *deps_dir, int (*fn)(void *arg, const ch
 	return rc;
 }
 
-/* The most entries a rerun-if-changed directory is walked for */
-#define FT_CARGO_RERUN_WALK_MAX 10000
+/* The most entries, and the deepest level, that the rerun-if-changed
+ * directories of one test are walked for (a directory named by a build
+ * script's output is hostile input: each level holds a path buffer and a
+ * descriptor) */
+#define FT_CARGO_RERUN_WALK_MAX 4096
+#define FT_CARGO_RERUN_DEPTH_MAX 32
 
 /* The files under directory `dir` into d, and each directory into *dirs
  * (its listing), depth first, links not followed; at most *budget
- * entries.  A directory that cannot be read adds nothing more. */
+ * entries, FT_CARGO_RERUN_DEPTH_MAX levels below `depth`.  A directory
+ * that cannot be read adds nothing more. */
 static int rerun_walk(struct ft_depinfo *d, char ***dirs, size_t *ndirs, const char *dir,
-		      size_t *budget)
+		      size_t *budget, int depth)
 {
 	struct dirent *e;
 	DIR *dp;
 	int rc;
 
-	if ((rc = add_dir(dirs, ndirs, dir)) < 0 || !(dp = opendir(dir)))
+	if ((rc = add_dir(dirs, ndirs, dir)) < 0 || depth >= FT_CARGO_RERUN_DEPTH_MAX ||
+	    !(dp = opendir(dir)))
 		return rc;
 	while (rc >= 0 && *budget && (e = readdir(dp))) {
 		char path[PATH_MAX];
@@ -486,7 +492,7 @@ static int rerun_walk(struct ft_depinfo *d, char ***dirs, size_t *ndirs, const c
 			continue;
 		(*budget)--;
 		if (S_ISDIR(sb.st_mode))
-			rc = rerun_walk(d, dirs, ndirs, path, budget);
+			rc = rerun_walk(d, dirs, ndirs, path, budget, depth + 1);
 		else
 			rc = ft_depinfo_add(d, path, NULL);
 	}
@@ -536,7 +542,7 @@ static int rerun_path(struct build_outputs *o, const char *name, const char *p)
 		    sizeof(full))
 			continue;
 		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rc = rerun_walk(o->d, o->dirs, o->ndirs, full, &o->budget);
+			rc = rerun_walk(o->d, o->dirs, o->ndirs, full, &o->budget, 0);
 		else
 			rc = ft_depinfo_add(o->d, full, NULL);
 	}
