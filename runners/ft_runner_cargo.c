@@ -462,9 +462,9 @@ static int each_build_output(const char *deps_dir, int (*fn)(void *arg, const ch
 }
 
 /* The most entries, and the deepest level, that the rerun-if-changed
- * directories of one test are walked for (a directory named by a build
- * script's output is hostile input: each level holds a path buffer and a
- * descriptor) */
+ * directories are walked for, per test and deps directory
+ * (add_build_outputs).  A directory named by a build script's output is
+ * hostile input: each level holds a path buffer and a descriptor. */
 #define FT_CARGO_RERUN_WALK_MAX 4096
 #define FT_CARGO_RERUN_DEPTH_MAX 32
 
