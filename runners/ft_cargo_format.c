@@ -118,6 +118,33 @@ static int packages(const char *const *ids, size_t n, struct vec *pk, const char
 	return rc;
 }
 
+/*
+ * Does package `pkg` run whole (`-p PKG`, no target flags)?  When one of
+ * its integration tests or benches is among ids and it has an example
+ * (targets: every target id here, NULL when not known: any package may).
+ * `cargo test` with no target flag builds the examples, and a test may run
+ * one from the profile's examples/ (docs/cargo.md, rule 3); a target flag
+ * (`--test T`) builds none, so the test would run an example built before
+ * the change and could pass where the whole run fails (t8032).
+ */
+static int runs_whole(const char *const *ids, size_t n, char *const *targets, size_t nt,
+		      const char *pkg)
+{
+	size_t pl = strlen(pkg);
+	struct cid c;
+	int runs_one = 0;
+
+	for (size_t i = 0; !runs_one && i < n; i++)
+		runs_one = parse_id(ids[i], &c) >= 0 && !strcmp(c.pkg, pkg) &&
+			   (!strcmp(c.flag, "--test") || !strcmp(c.flag, "--bench"));
+	if (!runs_one || !targets)
+		return runs_one;
+	for (size_t k = 0; k < nt; k++)
+		if (!strncmp(targets[k], pkg, pl) && !strncmp(targets[k] + pl, "/example/", 9))
+			return 1;
+	return 0;
+}
+
 /* " --lib --test a" for the targets of package `pkg` among ids (doc: only
  * the doc-tests, else everything but); "" if none */
 static int targets_of(const char *const *ids, size_t n, const char *pkg, int doc, char **out)
@@ -148,13 +175,17 @@ static int targets_of(const char *const *ids, size_t n, const char *pkg, int doc
 	return 0;
 }
 
-int ft_cargo_format_lines(const char *const *ids, size_t n, char ***lines, size_t *nlines,
-			  const char **bad)
+int ft_cargo_format_lines(const char *const *ids, size_t n, char *const *targets, size_t nt,
+			  char ***lines, size_t *nlines, const char **bad)
 {
 	struct vec pk = { 0 }, out = { 0 };
 	int rc = packages(ids, n, &pk, bad);
 
-	for (size_t k = 0; rc >= 0 && k < pk.n; k++)
+	for (size_t k = 0; rc >= 0 && k < pk.n; k++) {
+		if (runs_whole(ids, n, targets, nt, pk.v[k])) {
+			rc = push2(&out, "-p ", pk.v[k], ""); /* its doc-tests too */
+			continue;
+		}
 		for (int doc = 0; rc >= 0 && doc < 2; doc++) {
 			char *t = NULL;
 			if ((rc = targets_of(ids, n, pk.v[k], doc, &t)) < 0)
@@ -163,6 +194,7 @@ int ft_cargo_format_lines(const char *const *ids, size_t n, char ***lines, size_
 				rc = push2(&out, "-p ", pk.v[k], t);
 			free(t);
 		}
+	}
 	ft_cargo_format_free(pk.v, pk.n);
 	if (rc < 0) {
 		ft_cargo_format_free(out.v, out.n);
@@ -173,13 +205,13 @@ int ft_cargo_format_lines(const char *const *ids, size_t n, char ***lines, size_
 	return 0;
 }
 
-int ft_cargo_format_argv(const char *const *ids, size_t n, char ***argv, size_t *nargv,
-			 int *superset, const char **bad)
+int ft_cargo_format_argv(const char *const *ids, size_t n, char *const *targets, size_t nt,
+			 char ***argv, size_t *nargv, int *superset, const char **bad)
 {
 	struct vec pk = { 0 }, out = { 0 };
 	char **lines = NULL;
 	size_t nl = 0;
-	int rc = ft_cargo_format_lines(ids, n, &lines, &nl, bad);
+	int rc = ft_cargo_format_lines(ids, n, targets, nt, &lines, &nl, bad);
 
 	*superset = 0;
 	if (rc >= 0)

@@ -8,6 +8,9 @@
  *    its own for doc-tests (cargo cannot mix --doc with other targets).
  *  - nextest: one filterset for `cargo nextest run -E`, matching exactly
  *    the given tests: `(binary_id(=B) & test(=T)) | ...`, names escaped.
+ *  - A package whose integration test or bench is selected, and which
+ *    has an example, runs whole: `-p PKG`, no target flag, its doc-tests
+ *    too (a target flag builds no example, and the test may run one).
  *  - With no test, there is NO output: `cargo test` and `cargo nextest
  *    run` without a filter run everything (the empty-set pitfall).
  *  - An id that is not a cargo (resp. nextest) id cannot be expressed:
@@ -23,15 +26,17 @@
 
 struct ft_cargo_meta;
 
-/* Argument lines for ids[0..n). */
-int ft_cargo_format_lines(const char *const *ids, size_t n, char ***lines, size_t *nlines,
-			  const char **bad);
+/* Argument lines for ids[0..n).  targets[0..nt): every target id here
+ * (ft_cargo_format_targets), which says which packages have an example;
+ * NULL when not known (then any package may have one). */
+int ft_cargo_format_lines(const char *const *ids, size_t n, char *const *targets, size_t nt,
+			  char ***lines, size_t *nlines, const char **bad);
 
 /* The same selection as ONE `cargo test` argument vector, appended to
  * nothing: exact when one line would do; otherwise `-p A -p B` (every
  * target of those packages: a superset) and *superset set to 1. */
-int ft_cargo_format_argv(const char *const *ids, size_t n, char ***argv, size_t *nargv,
-			 int *superset, const char **bad);
+int ft_cargo_format_argv(const char *const *ids, size_t n, char *const *targets, size_t nt,
+			 char ***argv, size_t *nargv, int *superset, const char **bad);
 
 /* The nextest filterset for ids[0..n) ("BINARY_ID TEST_NAME"); NULL when n == 0. */
 int ft_cargo_format_nextest(const char *const *ids, size_t n, char **out, const char **bad);

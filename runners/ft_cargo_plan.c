@@ -134,10 +134,10 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		  const struct ft_selection *all, char ***out, size_t *nsel, struct ft_err *e)
 {
 	const char *sub = kind == FT_RUNNER_NEXTEST ? "run" : NULL;
-	char **names = NULL, **extra = NULL;
+	char **names = NULL, **extra = NULL, **targets = NULL;
 	const char **keep = NULL;
 	const char *bad = NULL;
-	size_t nn = 0, nk = 0, ne = 0;
+	size_t nn = 0, nk = 0, ne = 0, nt = 0;
 	int at, superset = 0, rc = 0;
 
 	at = sub ? word_at(cmd, sub) : (word_at(cmd, "test") >= 0 ? word_at(cmd, "test") : word_at(cmd, "t"));
@@ -164,13 +164,19 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		 * for want of its dependencies, where cargo test runs none) */
 		if (rc >= 0 && m.has_defaults)
 			ft_cargo_drop_non_default(&m, names, &nn);
+		/* which packages have an example (ft_cargo_format_argv) */
+		if (rc >= 0)
+			rc = ft_cargo_format_targets(&m, &targets, &nt);
 		ft_cargo_meta_release(&m);
-		if (rc < 0)
+		if (rc < 0) {
+			ft_cargo_format_free(names, nn);
 			return rc;
+		}
 	}
 	if (!nn) {
 		ft_err_set(e, 0, "cargo lists no tests here");
 		ft_cargo_format_free(names, nn);
+		ft_cargo_format_free(targets, nt);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (!(keep = calloc(nn + 1, sizeof(*keep))))
@@ -187,7 +193,8 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		}
 		free(expr);
 	} else if (rc >= 0 && nk) {
-		if ((rc = ft_cargo_format_argv(keep, nk, &extra, &ne, &superset, &bad)) >= 0 &&
+		if ((rc = ft_cargo_format_argv(keep, nk, targets, nt, &extra, &ne, &superset,
+					       &bad)) >= 0 &&
 		    !(*out = insert(cmd, at, extra, ne)))
 			rc = -ENOMEM;
 		if (superset)
@@ -204,5 +211,6 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 	ft_cargo_format_free(extra, ne);
 	free(keep);
 	ft_cargo_format_free(names, nn);
+	ft_cargo_format_free(targets, nt);
 	return rc;
 }

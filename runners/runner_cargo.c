@@ -395,7 +395,8 @@ static int cargo_text(const struct ft_selection *sel, const struct ft_runner_her
 		if (listed_here(h, sel->tests[i].id))
 			ids[n++] = sel->tests[i].id;
 	if (!nextest)
-		rc = ft_cargo_format_lines(ids, n, &lines, &nl, &bad);
+		rc = ft_cargo_format_lines(ids, n, h && h->targets.v ? h->targets.v : NULL,
+					   h ? h->targets.n : 0, &lines, &nl, &bad);
 	else
 		rc = ft_cargo_format_nextest(ids, n, &expr, &bad);
 	free(ids);

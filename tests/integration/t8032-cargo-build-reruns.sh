@@ -11,7 +11,10 @@
 #  - a package that does not reach the script: never;
 #  - `option_env!` in an example that an integration test runs: the
 #    package's integration tests, any of which may run it (before:
-#    nothing; the example's dep-info is not in deps/).
+#    nothing; the example's dep-info is not in deps/); and `ftrace test`
+#    and `--format cargo` run that package whole, which builds the
+#    examples (before: `--test ex`, which ran the stale example and
+#    passed).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cargo-common/helpers.sh"
@@ -120,7 +123,16 @@ ft_affected_is "" "that file back"
 
 # (every integration test of the package: any of them may run the example)
 MINI_GREETING=bye ft_affected_is "mini/test/ex mini/test/t" "option_env! in an example a test runs"
-# (a whole `cargo test` builds the examples; `--test ex` alone would not)
+# (a whole `cargo test` builds the examples; `--test ex` alone would
+# not, and ran the example built before: ex passed.  So the package runs
+# whole, in cargo's syntax and under `ftrace test`)
+lines=$(MINI_GREETING=bye "$FTRACE_BIN" affected --format cargo) ||
+	ft_fail "affected --format cargo failed"
+assert_eq "-p mini" "$lines" "--format cargo: a test that may run an example runs its whole package"
+rc=0
+MINI_GREETING=bye "$FTRACE_BIN" test -- cargo test --no-fail-fast >"$FT_SCRATCH/ft.out" 2>&1 || rc=$?
+grep -q "example_says_hello ... FAILED" "$FT_SCRATCH/ft.out" && [ "$rc" -ne 0 ] ||
+	ft_fail "ftrace test ran ex against the example built before the change (exit $rc): $(cat "$FT_SCRATCH/ft.out")"
 rc=0
 MINI_GREETING=bye cargo test -p mini --no-fail-fast >"$FT_SCRATCH/ex.out" 2>&1 || rc=$?
 grep -q "example_says_hello ... FAILED" "$FT_SCRATCH/ex.out" ||

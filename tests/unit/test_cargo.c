@@ -287,32 +287,68 @@ static void test_cargo__format_lines(void **state)
 	const char *ids[] = { "cfx/test/b", "cfx-helper/lib", "cfx/doc", "cfx/lib", "cfx/bin/cfx" };
 	const char *one[] = { "cfx/test/b", "cfx/lib" };
 	const char *bad_ids[] = { "cfx/lib", "tests/test_x.py::test_y" };
+	/* every target here: cfx-helper has an example, cfx none */
+	char *targets[] = { "cfx/lib", "cfx/bin/cfx", "cfx/test/b", "cfx/doc", "cfx-helper/lib",
+			    "cfx-helper/test/h", "cfx-helper/example/e", "cfx-helperx/example/x" };
+	const char *helper[] = { "cfx-helper/test/h", "cfx/test/b", "cfx-helper/doc" };
 	const char *bad = NULL;
 	char **lines, **argv;
 	size_t n;
 	int superset;
 
 	(void)state;
-	assert_int_equal(ft_cargo_format_lines(ids, 5, &lines, &n, &bad), 0);
+	assert_int_equal(ft_cargo_format_lines(ids, 5, targets, 8, &lines, &n, &bad), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(lines[0], "-p cfx --test b --lib --bin cfx");
 	assert_string_equal(lines[1], "-p cfx --doc");
 	assert_string_equal(lines[2], "-p cfx-helper --lib");
 	ft_cargo_format_free(lines, n);
-	assert_int_equal(ft_cargo_format_lines(ids, 0, &lines, &n, &bad), 0);
+	assert_int_equal(ft_cargo_format_lines(ids, 0, targets, 8, &lines, &n, &bad), 0);
 	assert_int_equal(n, 0);
 	ft_cargo_format_free(lines, n);
-	assert_int_equal(ft_cargo_format_lines(bad_ids, 2, &lines, &n, &bad), FT_EFORMAT);
+	assert_int_equal(ft_cargo_format_lines(bad_ids, 2, targets, 8, &lines, &n, &bad),
+			 FT_EFORMAT);
 	assert_string_equal(bad, "tests/test_x.py::test_y");
 
-	assert_int_equal(ft_cargo_format_argv(one, 2, &argv, &n, &superset, &bad), 0);
+	/* an integration test of a package with an example: the package runs
+	 * whole (a target flag builds no example), its doc-tests with it; a
+	 * package whose name another's begins with is not it */
+	assert_int_equal(ft_cargo_format_lines(helper, 3, targets, 8, &lines, &n, &bad), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "-p cfx --test b");
+	assert_string_equal(lines[1], "-p cfx-helper");
+	ft_cargo_format_free(lines, n);
+	assert_int_equal(ft_cargo_format_lines(helper, 3, targets, 5, &lines, &n, &bad), 0);
+	assert_int_equal(n, 3); /* targets without the example */
+	assert_string_equal(lines[1], "-p cfx-helper --test h");
+	assert_string_equal(lines[2], "-p cfx-helper --doc");
+	ft_cargo_format_free(lines, n);
+	/* targets not known: any package may have an example */
+	assert_int_equal(ft_cargo_format_lines(helper, 3, NULL, 0, &lines, &n, &bad), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "-p cfx");
+	assert_string_equal(lines[1], "-p cfx-helper");
+	ft_cargo_format_free(lines, n);
+	/* only the library (no integration test): exact, even with an example */
+	assert_int_equal(ft_cargo_format_lines(helper + 2, 1, NULL, 0, &lines, &n, &bad), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0], "-p cfx-helper --doc");
+	ft_cargo_format_free(lines, n);
+	assert_int_equal(ft_cargo_format_argv(helper, 1, targets, 8, &argv, &n, &superset, &bad), 0);
+	assert_false(superset);
+	assert_int_equal(n, 2);
+	assert_string_equal(argv[0], "-p");
+	assert_string_equal(argv[1], "cfx-helper");
+	ft_cargo_format_free(argv, n);
+
+	assert_int_equal(ft_cargo_format_argv(one, 2, targets, 8, &argv, &n, &superset, &bad), 0);
 	assert_int_equal(n, 5);
 	assert_false(superset);
 	assert_string_equal(argv[0], "-p");
 	assert_string_equal(argv[2], "--test");
 	assert_string_equal(argv[4], "--lib");
 	ft_cargo_format_free(argv, n);
-	assert_int_equal(ft_cargo_format_argv(ids, 5, &argv, &n, &superset, &bad), 0);
+	assert_int_equal(ft_cargo_format_argv(ids, 5, targets, 8, &argv, &n, &superset, &bad), 0);
 	assert_true(superset);
 	assert_int_equal(n, 4); /* -p cfx -p cfx-helper */
 	assert_string_equal(argv[3], "cfx-helper");
