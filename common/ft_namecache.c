@@ -60,6 +60,7 @@ static int grow(struct ft_namecache *c, size_t idx)
 }
 
 long ft_namecache_file(struct ft_namecache *c, const char *path, size_t len, size_t max,
+		       const char *over,
 		       int (*scan)(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept),
 		       void *sarg)
 {
@@ -85,6 +86,11 @@ long ft_namecache_file(struct ft_namecache *c, const char *path, size_t len, siz
 			rc = ft_file_read_fd(fd, (size_t)sb.st_size, &buf, &got);
 			if (rc == 0 && !(got >= 4 && !memcmp(buf, "\177ELF", 4)))
 				rc = scan(sarg, buf, got, keep_name, &nb);
+		} else if (over) {
+			char head[4];
+			if (read(fd, head, sizeof(head)) != (ssize_t)sizeof(head) ||
+			    memcmp(head, "\177ELF", 4))
+				rc = keep_name(&nb, over, strlen(over));
 		}
 		free(buf);
 		close(fd);

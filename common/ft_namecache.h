@@ -8,8 +8,10 @@
  * in the cache: the first time, it reads the file (following a link, a
  * regular file of at most `max` bytes, not a program: an ELF is skipped)
  * and calls scan(sarg, text, len, keep, kept) to collect the names.  A
- * file that cannot be read, or is too large, has no names: what it holds
- * is its dependency's business.  ft_namecache_each(c, idx, fn, arg) calls
+ * file larger than `max` (not a program) has the one name `over` (NULL:
+ * none): its text is there but not scanned (a shell's script: every
+ * variable).  A file that cannot be read has no names: what it holds is
+ * its dependency's business.  ft_namecache_each(c, idx, fn, arg) calls
  * fn(arg, name, len) for each name found, in order, repeats included; its
  * negative return stops the walk and is returned.
  *
@@ -33,6 +35,7 @@ struct ft_namecache {
 #define FT_NAMECACHE_INIT { FT_MAP_INIT, NULL, NULL, 0 }
 
 long ft_namecache_file(struct ft_namecache *c, const char *path, size_t len, size_t max,
+		       const char *over,
 		       int (*scan)(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept),
 		       void *sarg);
 

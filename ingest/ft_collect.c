@@ -1121,16 +1121,6 @@ static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep
 	return ft_script_env_names(*(const enum ft_script_kind *)sarg, text, len, keep, kept);
 }
 
-/*
- * A shell's, make's, awk's or perl's variable reads, which no hook sees
- * (ft_scriptenv.h, docs/usage.md "Environment variables"): at its image's
- * first access, the names it reads whatever its text says (perl: all) and
- * the references in a shell's or awk's arguments (`sh -c '...'`, awk's
- * program); then the references in each file it reads (its script, what
- * it sources, the makefiles, awk's -f programs).  A file that is
- * not there any more, not a regular file, larger than FT_SCRIPT_SCAN_MAX
- * or a program (ELF) gives no names: the file is a dependency anyway.
- */
 /* What the region's image reads of the environment by listing it, noted
  * at its first access (by then the region names its context): npm's
  * configuration prefixes (npm_env); env's and printenv's listing, the
@@ -1163,6 +1153,18 @@ static int lister_reads(struct walk *w, uint32_t eff)
 	return rc;
 }
 
+/*
+ * A shell's, make's, awk's or perl's variable reads, which no hook sees
+ * (ft_scriptenv.h, docs/usage.md "Environment variables"): at its image's
+ * first access, the names it reads whatever its text says (perl: all) and
+ * the references in a shell's or awk's arguments (`sh -c '...'`, awk's
+ * program); then the references in each file it reads (its script, what
+ * it sources, the makefiles, awk's -f programs).  A shell's or make's
+ * file larger than FT_SCRIPT_SCAN_MAX reads every variable ("="): its
+ * text is not scanned (awk's: none, what awk reads beside its -f programs
+ * is data).  A file that is not there any more, not a regular file, or a
+ * program (ELF) gives no names: the file is a dependency anyway.
+ */
 static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
 	struct script_names sn = { w->c, eff };
@@ -1193,7 +1195,8 @@ static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 	/* (read and scanned once however many images read it: a library every
 	 * test script sources) */
 	if ((idx = ft_namecache_file(&w->scripts[w->script], r->data, r->len, FT_SCRIPT_SCAN_MAX,
-				     scan_script, &w->script)) < 0)
+				     w->script == FT_SCRIPT_AWK ? NULL : FT_ENVDEP_WHOLE, scan_script,
+				     &w->script)) < 0)
 		return (int)idx;
 	return ft_namecache_each(&w->scripts[w->script], idx, script_name, &sn);
 }

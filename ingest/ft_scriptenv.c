@@ -341,18 +341,63 @@ static int unread_file(const char *f)
 	return f && (!strcmp(f, "-") || !strncmp(f, "/dev/", 5) || !strncmp(f, "/proc/", 6));
 }
 
+/*
+ * A shell's program comes from its standard input (a pipe, a terminal, a
+ * here-document: no file ingest can read) when it has no -c, and -s is
+ * given or no command file follows the options; or the command file is
+ * under /dev or /proc (`bash <(...)`, `sh /dev/stdin`).  Options: single
+ * letters after '-' or '+', grouped (`-ex`), -o/+o (and bash's -O/+O)
+ * taking the next word, bash's long options (--rcfile and --init-file
+ * taking the next word); "-" or "--" ends them.
+ */
+static int shell_unread(int argc, char *const *argv)
+{
+	int i = 1, stdin_flag = 0;
+
+	for (; i < argc && argv[i]; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--") || !strcmp(a, "-")) {
+			i++;
+			break;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			if (!strcmp(a, "--rcfile") || !strcmp(a, "--init-file"))
+				i++;
+			continue;
+		}
+		if ((a[0] != '-' && a[0] != '+') || !a[1])
+			break;
+		for (const char *c = a + 1; *c; c++) {
+			if (*c == 'c')
+				return 0; /* the text is an argument: scanned */
+			stdin_flag |= *c == 's';
+			if (*c == 'o' || *c == 'O')
+				i++;
+		}
+	}
+	if (stdin_flag || i >= argc || !argv[i])
+		return 1;
+	return !strncmp(argv[i], "/dev/", 5) || !strncmp(argv[i], "/proc/", 6);
+}
+
 int ft_script_argv_unread(enum ft_script_kind k, int argc, char *const *argv)
 {
-	static const char *const opts[] = { "-f", "--file", "-i", "--include", "-E", "--exec" };
+	static const char *const awk_opts[] = { "-f", "--file", "-i", "--include", "-E", "--exec",
+						NULL };
+	static const char *const make_opts[] = { "-f", "--file", "--makefile", NULL };
+	const char *const *opts = k == FT_SCRIPT_AWK ? awk_opts : make_opts;
 
-	if (k != FT_SCRIPT_AWK)
+	if (k == FT_SCRIPT_SHELL)
+		return shell_unread(argc, argv);
+	if (k != FT_SCRIPT_AWK && k != FT_SCRIPT_MAKE)
 		return 0;
 	for (int i = 1; i < argc && argv[i]; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--"))
 			break;
-		for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++) {
+		for (size_t o = 0; opts[o]; o++) {
 			size_t n = strlen(opts[o]);
 
 			if (strncmp(a, opts[o], n))

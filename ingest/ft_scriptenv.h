@@ -94,9 +94,15 @@ int ft_script_scans_argv(enum ft_script_kind k);
 int ft_script_python_bare(const char *exe, int argc, char *const *argv);
 
 /* Does the argument list argv[1..argc) of a program of kind k give it text
- * that ingest cannot read: awk's program file (-f, --file, -i, --include,
- * -E, --exec) named "-" or under /dev or /proc (`awk -f /dev/stdin
- * <<EOF`: a pipe or a here-document)?  Then it reads every variable. */
+ * that ingest cannot read?  Then it reads every variable.
+ *  - awk: a program file (-f, --file, -i, --include, -E, --exec) named "-"
+ *    or under /dev or /proc (`awk -f /dev/stdin <<EOF`: a pipe or a
+ *    here-document);
+ *  - make: a makefile (-f, --file, --makefile) named so (`make -f -`);
+ *  - a shell: no -c, and -s or no command file after its options (it
+ *    reads its program from standard input: `echo 'echo $X' | sh`, a
+ *    Python test's `subprocess.run(["sh"], input=...)`), or a command
+ *    file under /dev or /proc (`bash <(...)`). */
 int ft_script_argv_unread(enum ft_script_kind k, int argc, char *const *argv);
 
 /* Is the object at path[0..len) a runtime whose loading means that the

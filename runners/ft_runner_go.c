@@ -229,8 +229,8 @@ static void env_names(struct emit *e, const char *test, const char *path)
 	if (e->rc < 0 || !test || !rl || strncmp(path, e->root, rl) || path[rl] != '/')
 		return;
 	/* (read and scanned once for every test whose binary it goes into) */
-	if ((idx = ft_namecache_file(&e->scanned, path, strlen(path), FT_GO_SCAN_MAX, scan_go,
-				     NULL)) < 0) {
+	if ((idx = ft_namecache_file(&e->scanned, path, strlen(path), FT_GO_SCAN_MAX, NULL,
+				     scan_go, NULL)) < 0) {
 		e->rc = (int)idx;
 		return;
 	}

@@ -8,6 +8,11 @@
 #    no ENVIRON reads none; a program it reads from a pipe or a
 #    here-document (-f /dev/stdin), which ingest cannot read, reads every
 #    variable;
+#  - a shell that reads its program from standard input (`sh` with no
+#    command file, `bash /dev/stdin`) and `make -f -`: every variable
+#    (the text came through a pipe, which ingest cannot read); a script
+#    run by its "#!" line is read, and reads only the names it holds; one
+#    larger than ingest scans (1 MiB) reads every variable;
 #  - perl: every variable (%ENV is built at its start, and its standard
 #    library indexes it with computed keys);
 #  - a Python started with -I (or -E, -S), where ftrace's sitecustomize
@@ -28,6 +33,8 @@ git init -q .
 cat >prog.awk <<'AWK'
 BEGIN { print ENVIRON[ "T4068_AWKF" ] }
 AWK
+printf '#!/bin/sh\necho "$T4068_SHF"\n' >run.sh
+chmod +x run.sh
 cat >Env.java <<'JAVA'
 public class Env {
 	public static void main(String[] a) {
@@ -35,10 +42,11 @@ public class Env {
 	}
 }
 JAVA
-ft_old prog.awk Env.java .
+{ echo 'echo "$T4068_BIG"'; head -c 1100000 /dev/zero | tr '\0' '#'; echo; } >big.sh
+ft_old prog.awk run.sh big.sh Env.java .
 git add -A && git -c user.email=t@t -c user.name=t commit -qm t4068
 
-unset T4068_PL T4068_AWK T4068_AWKF T4068_NEW T4068_JAVA T4068_PY
+unset T4068_PL T4068_AWK T4068_AWKF T4068_NEW T4068_JAVA T4068_PY T4068_SH T4068_SHF T4068_MK T4068_BIG
 ft_record 0 --name awk-one -- awk 'BEGIN { print ENVIRON["T4068_AWK"] }'
 ft_record 0 --name awk-file -- awk -f prog.awk
 ft_record 0 --name awk-all -- awk 'BEGIN { for (k in ENVIRON) n++; print n }'
@@ -49,7 +57,22 @@ ft_record 0 --name proc-pid -- sh -c 'wc -c </proc/$$/environ'
 ft_record 0 --name py -- "$FT_PYTHON" -c 'import os; print(os.environ.get("T4068_PY"))'
 ft_record 0 --name py-bare -- "$FT_PYTHON" -I -c 'import os; print(os.environ.get("T4068_PY"))'
 ft_record 0 --name awk-stdin -- sh -c 'echo "BEGIN { print ENVIRON[\"T4068_AWK\"] }" | awk -f /dev/stdin'
-walkers="awk-all awk-stdin perl py-bare proc-self proc-pid"
+# (the program text is built in Python, whose strings nothing scans: the
+# name is written nowhere ingest reads)
+ft_record 0 --name sh-stdin -- "$FT_PYTHON" -c \
+	'import subprocess; subprocess.run(["sh"], input=b"echo $T4068" + b"_SH\n", check=True)'
+ft_record 0 --name bash-devstdin -- "$FT_PYTHON" -c \
+	'import subprocess; subprocess.run(["bash", "-e", "/dev/stdin"], input=b"echo $T4068" + b"_SH\n", check=True)'
+ft_record 0 --name sh-file -- ./run.sh
+ft_record 0 --name sh-big -- sh big.sh
+walkers="awk-all awk-stdin perl py-bare proc-self proc-pid sh-stdin bash-devstdin sh-big"
+if command -v make >/dev/null 2>&1; then
+	ft_record 0 --name make-stdin -- "$FT_PYTHON" -c \
+		'import subprocess; subprocess.run(["make", "-s", "-f", "-"], input=b"all:\n\t@echo $(T4068" + b"_MK)\n", check=True)'
+	walkers="$walkers make-stdin"
+else
+	echo "t4068: no make on this machine: make -f - not run" >&2
+fi
 mkdir "$FT_SCRATCH/bin"
 if cc -O0 -static -o "$FT_SCRATCH/bin/ops-static" "$FTRACE_SOURCE_DIR/fixtures/static-ops/ops.c" \
 	2>/dev/null; then
@@ -78,6 +101,8 @@ T4068_AWKF=1 ft_affected_is "awk-file $walkers" "ENVIRON[ \"T4068_AWKF\" ] in a 
 T4068_PL=1 ft_affected_is "$walkers" "\$ENV{T4068_PL} in perl"
 T4068_PY=1 ft_affected_is "py $walkers" "os.environ.get, with and without -I"
 T4068_NEW=1 ft_affected_is "$walkers" "a variable nobody names: every walker"
+T4068_SH=1 ft_affected_is "$walkers" "\$T4068_SH in a shell's program from a pipe"
+T4068_SHF=1 ft_affected_is "sh-file $walkers" "\$T4068_SHF in a script run by its #! line"
 if [ "${walkers%java}" != "$walkers" ]; then
 	T4068_JAVA=1 ft_affected_is "$walkers" "System.getenv in the JVM"
 fi

@@ -60,14 +60,14 @@ static void test_namecache__once_per_path(void **s)
 	snprintf(b, sizeof(b), "%s/b", dir);
 	write_file(a, "x AB y CD AB", 12);
 	write_file(b, "EF", 2);
-	assert_true((ia = ft_namecache_file(&c, a, strlen(a), 1024, scan_words, &scans)) >= 0);
+	assert_true((ia = ft_namecache_file(&c, a, strlen(a), 1024, NULL, scan_words, &scans)) >= 0);
 	assert_int_equal(ft_namecache_each(&c, ia, ft_test_names_add, &g), 0);
 	assert_string_equal(g.s, "AB;CD;AB;");
 	/* a path given again is not read again: its first names stand */
 	write_file(a, "GH", 2);
-	assert_int_equal(ft_namecache_file(&c, a, strlen(a), 1024, scan_words, &scans), ia);
+	assert_int_equal(ft_namecache_file(&c, a, strlen(a), 1024, NULL, scan_words, &scans), ia);
 	assert_int_equal(scans, 1);
-	assert_true((ib = ft_namecache_file(&c, b, strlen(b), 1024, scan_words, &scans)) >= 0);
+	assert_true((ib = ft_namecache_file(&c, b, strlen(b), 1024, NULL, scan_words, &scans)) >= 0);
 	assert_true(ib != ia);
 	assert_int_equal(scans, 2);
 	memset(&g, 0, sizeof(g));
@@ -94,20 +94,37 @@ static void test_namecache__no_names(void **s)
 	ft_test_tmpdir(dir, sizeof(dir), "namecache");
 	/* missing */
 	snprintf(p, sizeof(p), "%s/missing", dir);
-	assert_true((i = ft_namecache_file(&c, p, strlen(p), 1024, scan_words, &scans)) >= 0);
+	assert_true((i = ft_namecache_file(&c, p, strlen(p), 1024, NULL, scan_words, &scans)) >= 0);
 	assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &g), 0);
 	/* larger than the bound */
 	snprintf(p, sizeof(p), "%s/big", dir);
 	write_file(p, "ABCDEFGH", 8);
-	assert_true((i = ft_namecache_file(&c, p, strlen(p), 4, scan_words, &scans)) >= 0);
+	assert_true((i = ft_namecache_file(&c, p, strlen(p), 4, NULL, scan_words, &scans)) >= 0);
 	assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &g), 0);
 	/* a program */
 	snprintf(p, sizeof(p), "%s/prog", dir);
 	write_file(p, "\177ELF AB", 7);
-	assert_true((i = ft_namecache_file(&c, p, strlen(p), 1024, scan_words, &scans)) >= 0);
+	assert_true((i = ft_namecache_file(&c, p, strlen(p), 1024, NULL, scan_words, &scans)) >= 0);
 	assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &g), 0);
 	assert_int_equal(g.calls, 0);
 	assert_int_equal(scans, 0);
+	/* larger than the bound, with a name for that: that name only,
+	 * unscanned; a program larger than the bound still has none */
+	{
+		struct ft_test_names o = { 0 };
+		snprintf(p, sizeof(p), "%s/big2", dir);
+		write_file(p, "ABCDEFGH", 8);
+		assert_true((i = ft_namecache_file(&c, p, strlen(p), 4, "=", scan_words, &scans)) >= 0);
+		assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &o), 0);
+		assert_int_equal(o.calls, 1);
+		assert_string_equal(o.s, "=;");
+		snprintf(p, sizeof(p), "%s/prog2", dir);
+		write_file(p, "\177ELF ABCD", 9);
+		assert_true((i = ft_namecache_file(&c, p, strlen(p), 4, "=", scan_words, &scans)) >= 0);
+		assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &o), 0);
+		assert_int_equal(o.calls, 1);
+		assert_int_equal(scans, 0);
+	}
 	/* an index it never gave */
 	assert_int_equal(ft_namecache_each(&c, 999, ft_test_names_add, &g), 0);
 	ft_namecache_release(&c);

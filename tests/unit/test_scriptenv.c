@@ -160,7 +160,30 @@ static void test_scriptenv__awk(void **s)
 	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "awk", "-f", "prog.awk", NULL }));
 	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 3, (char *[]){ "awk", "{ print }", "-", NULL }));
 	assert_false(ft_script_argv_unread(FT_SCRIPT_AWK, 2, (char *[]){ "awk", "-f", NULL }));
-	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-f", "/dev/stdin", NULL }));
+	/* a shell reading its program from standard input, or from /dev */
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-f", "/dev/stdin", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 1, (char *[]){ "sh", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 2, (char *[]){ "bash", "-ex", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 4,
+					  (char *[]){ "bash", "-s", "arg1", "arg2", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 4,
+					  (char *[]){ "bash", "-o", "pipefail", "--norc", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 2, (char *[]){ "bash", "/dev/fd/63", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-", "/dev/stdin", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-c", "echo $X", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "-ec", "echo $X", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 2, (char *[]){ "sh", "run.sh", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 4,
+					  (char *[]){ "bash", "-o", "errexit", "t.sh", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 4,
+					  (char *[]){ "bash", "--rcfile", "rc", "t.sh", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_SHELL, 3, (char *[]){ "sh", "--", "t.sh", NULL }));
+	/* make's makefile from standard input */
+	assert_true(ft_script_argv_unread(FT_SCRIPT_MAKE, 3, (char *[]){ "make", "-f", "-", NULL }));
+	assert_true(ft_script_argv_unread(FT_SCRIPT_MAKE, 2, (char *[]){ "make", "--file=/dev/stdin", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_MAKE, 3, (char *[]){ "make", "-f", "GNUmakefile", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_MAKE, 2, (char *[]){ "make", "check", NULL }));
+	assert_false(ft_script_argv_unread(FT_SCRIPT_PERL, 1, (char *[]){ "perl", NULL }));
 }
 
 static void test_scriptenv__libs(void **s)
