@@ -108,6 +108,31 @@ int ft_cmd_save_open(const char *state_dir, unsigned flags, struct ft_store **st
 	return rc;
 }
 
+/*
+ * The command as the user gave it: `command` (argv joined by spaces)
+ * without the words `ftrace test`'s narrowing put in, where they stand
+ * together in it (cargo's `-p PKG --test T` after `test`; malloc'd), else
+ * a copy of `command`.  A test named after a command that marked no test
+ * (a failed build) is named so: a run that narrowed differently, or did
+ * not narrow, replaces it (ft_ingest.h, fallback_name).
+ */
+static char *base_command(const char *command, char *const *narrowed)
+{
+	char *words = narrowed && narrowed[0] ? ft_cmd_join_argv((char **)narrowed) : NULL;
+	size_t wl = words ? strlen(words) : 0;
+	char *out = NULL;
+
+	for (const char *p = words ? command : NULL; p && (p = strstr(p, words)); p++)
+		if (p > command && p[-1] == ' ' && (p[wl] == ' ' || !p[wl])) {
+			size_t head = (size_t)(p - 1 - command);
+			if (asprintf(&out, "%.*s%s", (int)head, command, p + wl) < 0)
+				out = NULL;
+			break;
+		}
+	free(words);
+	return out ? out : strdup(command);
+}
+
 int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 {
 	char db_path[PATH_MAX + 32];
@@ -115,6 +140,7 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	struct ft_ingest in = { 0 };
 	struct ft_ingest_stats stats;
 	struct ft_store *st = NULL;
+	char *base = NULL;
 	int rc;
 
 	snprintf(db_path, sizeof(db_path), "%s/%s", sv->state_dir, FT_STORE_FILE);
@@ -126,7 +152,8 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 	in.name = ri->name;
 	in.wstatus = ri->wstatus;
 	in.no_prelude_split = ri->no_prelude_split;
-	in.fallback_name = ri->command;
+	in.fallback_name = ri->command && (base = base_command(ri->command, sv->narrowed)) ?
+		base : ri->command;
 	/* run and ingest both save what `ftrace run` launched: a missing
 	 * launcher region, or its child's, makes the run damaged */
 	in.launched = 1;
@@ -159,10 +186,12 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 		ft_cmd_error("%s: the recording was not saved to %s: %s; the records are kept in %s",
 			     sv->cmd, db_path, ft_err_msg(&err), sv->run_dir);
 		ft_store_close(st);
+		free(base);
 		return rc;
 	}
 	if (rc >= 0)
 		rc = ft_ingest_run(st, &in, &stats);
+	free(base); /* (in.fallback_name) */
 	if (rc < 0) {
 		/* the store's detail names the real cause (a lock, a full disk);
 		 * st is NULL when the open failed: then the open's */
@@ -299,6 +328,9 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			stats.forgotten, stats.forgotten == 1 ? "" : "s",
 			stats.forgotten == 1 ? "s" : "", stats.forgotten == 1 ? "its" : "their",
 			stats.forgotten == 1 ? "" : "s");
+	if (!sv->quiet && stats.superseded)
+		fprintf(stderr, "ftrace: forgot the test named after the command, recorded when "
+			"it marked no test (a build that failed): its tests answer for it now\n");
 	if (sv->keep)
 		(void)ft_runinfo_mark_saved(sv->run_dir);
 	else if (!sv->caller_removes)

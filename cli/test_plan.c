@@ -47,6 +47,23 @@ static struct ft_selection *smoke_selection(const struct test *t)
 	return s;
 }
 
+/* Is the command itself, as one test, selected?  A run of it that marked
+ * no test (its build failed) stored it so, under the command's name
+ * (ft_ingest.h, fallback_name); selected, it failed last time, or what it
+ * read changed.  No runner's syntax names it, so the command runs as
+ * given, and its recording of its tests replaces it.  0, 1, or -ENOMEM. */
+static int whole_selected(const struct test *t)
+{
+	char *line = ft_cmd_join_argv(t->cmd);
+	int yes;
+
+	if (!line)
+		return -ENOMEM;
+	yes = ft_pipeline_has(t->p.sel, line);
+	free(line);
+	return yes;
+}
+
 /* cli/test.h has the contract. */
 int ft_cmd_test_narrow(struct test *t)
 {
@@ -56,6 +73,17 @@ int ft_cmd_test_narrow(struct test *t)
 	size_t n;
 	int rc;
 
+	if ((rc = whole_selected(t)) != 0) {
+		if (rc < 0) {
+			ft_cmd_error("test: %s", ft_strerror(rc));
+			return FT_EXIT_SOFTWARE;
+		}
+		t->decided = 1;
+		t->hist.selected = -1;
+		ft_cmd_error("test: running all tests: the command as a whole is selected (a run "
+			     "of it that recorded no test of its own, such as a failed build)");
+		return -1;
+	}
 	rc = t->runner->narrow(&in, &out);
 	if (rc == FT_RUNNER_PLAN_NOTHING && t->cfg.nsmoke && !t->smoke) {
 		ft_runner_argv_free(out.argv);

@@ -2018,6 +2018,28 @@ static int forget_gone(struct ingest *g, struct ft_ingest_stats *stats)
 	return rc;
 }
 
+static int keep_unless_named(const char *name, void *arg)
+{
+	return strcmp(name, (const char *)arg) != 0;
+}
+
+/*
+ * A run of a command that marked no test stored the whole command as one
+ * test named after it (store_tests), failed when its build failed.  A
+ * later run of that command that records its tests replaces it: each of
+ * them now answers for itself, and the whole-command test would otherwise
+ * stay "failed last time", selected by every `affected` for good (a cargo
+ * build that failed once).  Only a test of that exact name, never one
+ * given a name (--name); *superseded gets the count (0 or 1).
+ */
+static int forget_superseded(struct ingest *g, struct ft_ingest_stats *stats)
+{
+	if (g->in->name || !g->in->fallback_name || stats->fallback || !stats->tests)
+		return 0;
+	return ft_store_tests_forget(g->st, "command", NULL, keep_unless_named,
+				     (void *)g->in->fallback_name, &stats->superseded);
+}
+
 int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ingest_stats *stats)
 {
 	struct ingest g = { .in = in, .st = st };
@@ -2130,6 +2152,8 @@ int ft_ingest_run(struct ft_store *st, const struct ft_ingest *in, struct ft_ing
 				rc = store_tests(&g, run_id, stats);
 			if (rc >= 0)
 				rc = forget_gone(&g, stats);
+			if (rc >= 0)
+				rc = forget_superseded(&g, stats);
 			if (rc >= 0 && in->runners) {
 				size_t k = 0;
 				rc = in->runners->forget(st, &tree, run_id, &k);

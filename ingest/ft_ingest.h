@@ -81,7 +81,10 @@ struct ft_ingest {
 	int64_t t0_ns;             /* CLOCK_REALTIME_COARSE before the command started */
 	const char *name;          /* --name / FTRACE_TEST_ID of the whole command, or NULL */
 	int wstatus;               /* the command's wait status */
-	const char *fallback_name; /* test name when the run marked no test at all */
+	const char *fallback_name; /* test name when the run marked no test at all
+				    * (runner "command"); a run that marks tests
+				    * forgets the test of that name (a build that
+				    * failed once: stats.superseded) */
 	int no_prelude_split;      /* every test gets the whole prelude (sound, less precise) */
 	int launched;              /* run_dir is ft_launch_run's: a missing launcher
 				    * region, or none of the process it started,
@@ -111,6 +114,8 @@ struct ft_ingest_stats {
 			       * ledger lists, are missing: the run's tests are
 			       * stored untraced */
 	char lost_name[256];  /* the first missing region's file name, or "" */
+	size_t superseded;    /* the test named after the command (fallback_name),
+			       * which this run's own tests replaced: 0 or 1 */
 	size_t forgotten;     /* recorded tests gone from their file (pytest) or
 			       * removed packages (go) */
 	size_t flaky_learned; /* tests whose outcome flipped with the same
