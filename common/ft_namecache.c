@@ -78,7 +78,10 @@ long ft_namecache_file(struct ft_namecache *c, const char *path, size_t len, siz
 		return rc < 0 ? rc : -ENOMEM;
 	fd = ft_file_open(AT_FDCWD, p, FT_FILE_FOLLOW, &sb);
 	free(p);
-	if (fd >= 0) {
+	if ((fd == -ENOENT || fd == -ENOTDIR) && over) {
+		if ((rc = keep_name(&nb, over, strlen(over))) < 0)
+			return rc;
+	} else if (fd >= 0) {
 		char *buf = NULL;
 		size_t got = 0;
 		rc = 0;

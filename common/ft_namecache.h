@@ -8,10 +8,11 @@
  * in the cache: the first time, it reads the file (following a link, a
  * regular file of at most `max` bytes, not a program: an ELF is skipped)
  * and calls scan(sarg, text, len, keep, kept) to collect the names.  A
- * file larger than `max` (not a program) has the one name `over` (NULL:
- * none): its text is there but not scanned (a shell's script: every
- * variable).  A file that cannot be read has no names: what it holds is
- * its dependency's business.  ft_namecache_each(c, idx, fn, arg) calls
+ * file whose text is not there to scan has the one name `over` (NULL:
+ * none): one larger than `max` (not a program), or one that is gone (a
+ * script a test wrote, ran and removed; a shell's: every variable).  A
+ * file that cannot be read otherwise has no names: what it holds is its
+ * dependency's business.  ft_namecache_each(c, idx, fn, arg) calls
  * fn(arg, name, len) for each name found, in order, repeats included; its
  * negative return stops the walk and is returned.
  *

@@ -1160,10 +1160,11 @@ static int lister_reads(struct walk *w, uint32_t eff)
  * the references in a shell's or awk's arguments (`sh -c '...'`, awk's
  * program); then the references in each file it reads (its script, what
  * it sources, the makefiles, awk's -f programs).  A shell's or make's
- * file larger than FT_SCRIPT_SCAN_MAX reads every variable ("="): its
- * text is not scanned (awk's: none, what awk reads beside its -f programs
- * is data).  A file that is not there any more, not a regular file, or a
- * program (ELF) gives no names: the file is a dependency anyway.
+ * file larger than FT_SCRIPT_SCAN_MAX, or gone by now (a script a test
+ * wrote, ran and removed), reads every variable ("="): its text is not
+ * there to scan (awk's: none, what awk reads beside its -f programs is
+ * data).  A file that is not a regular file, or a program (ELF), gives no
+ * names: the file is a dependency anyway.
  */
 static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 {

@@ -12,7 +12,8 @@
 #    command file, `bash /dev/stdin`) and `make -f -`: every variable
 #    (the text came through a pipe, which ingest cannot read); a script
 #    run by its "#!" line is read, and reads only the names it holds; one
-#    larger than ingest scans (1 MiB) reads every variable;
+#    larger than ingest scans (1 MiB), or one a test wrote, ran and
+#    removed, reads every variable;
 #  - perl: every variable (%ENV is built at its start, and its standard
 #    library indexes it with computed keys);
 #  - a Python started with -I (or -E, -S), where ftrace's sitecustomize
@@ -65,7 +66,17 @@ ft_record 0 --name bash-devstdin -- "$FT_PYTHON" -c \
 	'import subprocess; subprocess.run(["bash", "-e", "/dev/stdin"], input=b"echo $T4068" + b"_SH\n", check=True)'
 ft_record 0 --name sh-file -- ./run.sh
 ft_record 0 --name sh-big -- sh big.sh
-walkers="awk-all awk-stdin perl py-bare proc-self proc-pid sh-stdin bash-devstdin sh-big"
+ft_record 0 --name sh-gone -- "$FT_PYTHON" -c '
+import os, subprocess, tempfile
+d = tempfile.mkdtemp()
+f = os.path.join(d, "t.sh")
+with open(f, "w") as o:
+    o.write("echo $T4068" + "_SH\n")
+subprocess.run(["sh", f], check=True)
+os.remove(f)
+os.rmdir(d)'
+
+walkers="awk-all awk-stdin perl py-bare proc-self proc-pid sh-stdin bash-devstdin sh-big sh-gone"
 if command -v make >/dev/null 2>&1; then
 	ft_record 0 --name make-stdin -- "$FT_PYTHON" -c \
 		'import subprocess; subprocess.run(["make", "-s", "-f", "-"], input=b"all:\n\t@echo $(T4068" + b"_MK)\n", check=True)'

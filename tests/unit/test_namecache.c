@@ -118,11 +118,17 @@ static void test_namecache__no_names(void **s)
 		assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &o), 0);
 		assert_int_equal(o.calls, 1);
 		assert_string_equal(o.s, "=;");
+		/* gone: that name too */
+		snprintf(p, sizeof(p), "%s/gone", dir);
+		assert_true((i = ft_namecache_file(&c, p, strlen(p), 1024, "=", scan_words, &scans)) >= 0);
+		assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &o), 0);
+		assert_int_equal(o.calls, 2);
+		assert_string_equal(o.s, "=;=;");
 		snprintf(p, sizeof(p), "%s/prog2", dir);
 		write_file(p, "\177ELF ABCD", 9);
 		assert_true((i = ft_namecache_file(&c, p, strlen(p), 4, "=", scan_words, &scans)) >= 0);
 		assert_int_equal(ft_namecache_each(&c, i, ft_test_names_add, &o), 0);
-		assert_int_equal(o.calls, 1);
+		assert_int_equal(o.calls, 2);
 		assert_int_equal(scans, 0);
 	}
 	/* an index it never gave */
