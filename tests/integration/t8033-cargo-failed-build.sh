@@ -43,9 +43,9 @@ whole_is() {
 	local out
 	out=$("$FTRACE_BIN" affected) || ft_fail "$2: affected failed"
 	if [ "$1" = yes ]; then
-		printf '%s\n' "$out" | grep -qx "cargo test" || ft_fail "$2: 'cargo test' not selected: $out"
+		grep -qx "cargo test" <<<"$out" || ft_fail "$2: 'cargo test' not selected: $out"
 	else
-		printf '%s\n' "$out" | grep -qx "cargo test" && ft_fail "$2: 'cargo test' still selected: $out"
+		grep -qx "cargo test" <<<"$out" && ft_fail "$2: 'cargo test' still selected: $out"
 	fi
 	return 0
 }
