@@ -15,19 +15,45 @@ static int name_char(char c)
 	return letter(c) || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* A literal that may be a variable's name: a letter or '_' first, then
+ * letters, digits, '_', '-' or '.' (getenv takes any name: "app-mode",
+ * "log.level"), a letter among them */
 static int is_name(const char *s, size_t n)
 {
 	int any = 0;
 
-	if (!n || n > FT_GO_ENVNAME_MAX || (s[0] >= '0' && s[0] <= '9'))
+	if (!n || n > FT_GO_ENVNAME_MAX || !(letter(s[0]) || s[0] == '_'))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!name_char(s[i]))
+		if (!name_char(s[i]) && s[i] != '-' && s[i] != '.')
 			return 0;
 		any |= letter(s[i]);
 	}
 	/* at least one letter: "__" or "_1" names nothing anybody sets */
 	return any;
+}
+
+/* The values of a struct tag in the raw literal s[0..n) (`env:"PORT,required"
+ * json:"port"`): each `KEY:"VALUE"`'s VALUE up to its first ',', where a
+ * configuration library that fills a struct from the environment by
+ * reflection (caarlos0/env, envconfig) finds the variable's name */
+static int tag_values(const char *s, size_t n,
+		      int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	int rc;
+
+	for (size_t i = 1; i + 1 < n; i++) {
+		size_t at = i + 2, k = 0;
+
+		if (s[i] != ':' || s[i + 1] != '"' || !name_char(s[i - 1]))
+			continue;
+		while (at + k < n && s[at + k] != '"' && s[at + k] != ',')
+			k++;
+		if (at + k < n && is_name(s + at, k) && (rc = fn(arg, s + at, k)) < 0)
+			return rc;
+		i = at + k - 1;
+	}
+	return 0;
 }
 
 /* The references os.Expand and os.ExpandEnv take from a template, in the
@@ -122,6 +148,9 @@ int ft_go_env_names(const char *src, size_t len,
 				return rc;
 			if (c != '\'' && (rc = expand_refs(src + start, (i < len ? i : len) - start, fn,
 							   arg)) < 0)
+				return rc;
+			if (c == '`' && (rc = tag_values(src + start, (i < len ? i : len) - start, fn,
+							 arg)) < 0)
 				return rc;
 			i++;
 		} else if (c == 'E' && whole_at(src, len, i)) {

@@ -6,8 +6,11 @@
  * `var x = os.Getenv("X")`, an init function or TestMain before m.Run read
  * earlier, unlogged.  For those, every string literal of the module's own
  * sources that has the shape of a variable's name (a letter or '_', then
- * letters, digits or '_', a letter among them; either case: a program may
- * name its variables in lower case, `os.Getenv("app_debug")`) counts as a
+ * letters, digits, '_', '-' or '.', a letter among them; either case: a
+ * program may name its variables in lower case, `os.Getenv("app_debug")`,
+ * or `os.Getenv("app-mode")`), and each value of a struct tag in a raw
+ * literal (`env:"PORT,required"`: PORT; what a library that fills a
+ * configuration struct from the environment reads), counts as a
  * variable the test may read, and so does each reference that os.Expand
  * and os.ExpandEnv would take from a literal used as a template (`$NAME`,
  * `${NAME}`, inside a longer literal: "${DIR}/x", "$HOME/.rc", escapes or

@@ -7,6 +7,9 @@
 #  - syscall.Getenv in a test (the test log holds os.Getenv and
 #    os.LookupEnv only), lower case;
 #  - TestMain reading a variable after m.Run has returned;
+#  - a name only in a struct tag (`env:"T7110_TAG"`), read by reflection
+#    at package init, and a name holding '-' read there (a probe of real
+#    modules: both were selected by nothing until 2026-11-30);
 #  - ZONEINFO, which the time package reads with syscall.Getenv: every
 #    package's, as are XDG_CONFIG_HOME and HOME, which say where the go
 #    command's environment file is (one whose GOFLAGS adds a build tag
@@ -21,7 +24,52 @@
 ft_need_go
 mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
 printf 'module example.com/t7110\n\ngo 1.21\n' >go.mod
-mkdir lower expand sys post plain
+mkdir lower expand sys post plain tag
+cat >tag/tag.go <<'GO'
+package tag
+
+import (
+	"os"
+	"reflect"
+)
+
+type Config struct {
+	Mode string `env:"T7110_TAG,required" json:"mode"`
+}
+
+func load(c any) {
+	v := reflect.ValueOf(c).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if n, _, _ := cut(v.Type().Field(i).Tag.Get("env"), ','); n != "" {
+			v.Field(i).SetString(os.Getenv(n))
+		}
+	}
+}
+
+func cut(s string, c byte) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+var Cfg = func() Config { var c Config; load(&c); return c }()
+
+var Dash = os.Getenv("t7110-dash")
+GO
+cat >tag/tag_test.go <<'GO'
+package tag
+
+import "testing"
+
+func TestTag(t *testing.T) {
+	if Cfg.Mode != "" || Dash != "" {
+		t.Fatal("set")
+	}
+}
+GO
 cat >lower/lower.go <<'GO'
 package lower
 
@@ -99,16 +147,20 @@ printf '.gocache/\n.ftrace/\n' >.gitignore
 git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7110
 export GOCACHE=$PWD/.gocache
 P=example.com/t7110
-ALL="$P/expand $P/lower $P/plain $P/post $P/sys"
+ALL="$P/expand $P/lower $P/plain $P/post $P/sys $P/tag"
 unset t7110_debug T7110_DIR t7110_sys t7110_post ZONEINFO XDG_CONFIG_HOME GOENV
 
 ft_record 0 -- go test ./...
-grep -q "recorded 5 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 5 tests: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 6 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 6 tests: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "nothing changed"
 t7110_debug=1 ft_affected_is "$P/lower" "a lower-case name read by a package-level variable"
 T7110_DIR=/d ft_affected_is "$P/expand" "os.ExpandEnv's \${T7110_DIR} before the tests"
 t7110_sys=1 ft_affected_is "$P/sys" "syscall.Getenv in a test"
 t7110_post=1 ft_affected_is "$P/post" "TestMain's read after m.Run"
+T7110_TAG=1 ft_affected_is "$P/tag" "a name in a struct tag, read at init by reflection"
+env t7110-dash=1 "$FTRACE_BIN" affected >"$FT_SCRATCH/dash.out" 2>&1 ||
+	ft_fail "affected with t7110-dash set failed: $(cat "$FT_SCRATCH/dash.out")"
+assert_set "$P/tag" "$(cat "$FT_SCRATCH/dash.out")" "a name holding '-', read at init"
 ZONEINFO=/nonexistent.zip ft_affected_is "$ALL" "ZONEINFO: the time package's"
 XDG_CONFIG_HOME=$FT_SCRATCH/xdg ft_affected_is "$ALL" "XDG_CONFIG_HOME: where go's env file is"
 HOME=$FT_SCRATCH/home ft_affected_is "$ALL" "HOME: where go's env file is"

@@ -43,13 +43,21 @@ static void test_go_envnames__literals(void **s)
 	assert_string_equal(names("`$A$B` \"$\" \"${}\" \"${X\" \"${A=B}\" \"$1\" \"^end$\""), "A;B;");
 	/* repeats are the caller's to drop */
 	assert_string_equal(names("\"AB\" \"AB\""), "AB;AB;");
+	/* '-' and '.' inside a name: getenv takes any */
+	assert_string_equal(names("os.Getenv(\"app-mode\"); x := \"log.level\""), "app-mode;log.level;");
+	/* a struct tag's values, up to their first ',' (a library that fills
+	 * a struct from the environment by reflection) */
+	assert_string_equal(names("type C struct {\n\tMode string `env:\"TAGMODE\"`\n"
+				  "\tPort int `env:\"PORT,required\" json:\"port\"`\n}"),
+			    "TAGMODE;PORT;port;");
+	assert_string_equal(names("`:\"NOKEY\"` `env:\"\"` `env:\"1X\"` `env:\"UNENDED`"), "");
 }
 
 static void test_go_envnames__not_names(void **s)
 {
 	(void)s;
 	/* a digit first, no letter, empty, punctuation, a space */
-	assert_string_equal(names("\"1AB\" \"__\" \"_1\" \"\" \"A-B\" \"A B\""), "");
+	assert_string_equal(names("\"1AB\" \"__\" \"_1\" \"\" \"-AB\" \".AB\" \"A B\" \"a/b\""), "");
 	/* escapes: not a name (its bytes are not what is written) */
 	assert_string_equal(names("\"A\\x42\" \"A\\\"B\" \"CD\""), "CD;");
 	/* comments */
@@ -92,7 +100,9 @@ static void test_go_envnames__whole_environment(void **s)
 	assert_string_equal(names("for _, kv := range os.Environ() {"), "=;");
 	assert_string_equal(names("e := syscall.Environ()\nf := os.Environ"), "=;=;");
 	/* not in a comment or a string, not another package's, not a longer name */
-	assert_string_equal(names("// os.Environ()\n\"os.Environ\" myos.Environ() os.Environment() xos.Environ"), "");
+	/* (the string is a name's shape, no more) */
+	assert_string_equal(names("// os.Environ()\n\"os.Environ\" myos.Environ() os.Environment() xos.Environ"),
+			    "os.Environ;");
 	assert_string_equal(names("Environ()"), "");
 }
 
