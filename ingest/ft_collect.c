@@ -925,6 +925,12 @@ static int pair_link(struct walk *w, const struct ft_record *r)
 
 static int env_name(struct ft_collect *c, const char *n, size_t len, uint64_t t_ns, uint32_t eff);
 
+/* Is path p[0..len) a file named go.mod? */
+static int is_go_mod(const char *p, size_t len)
+{
+	return len >= 7 && !memcmp(p + len - 7, "/go.mod", 7);
+}
+
 static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
 	struct ft_collect *c = w->c;
@@ -960,6 +966,13 @@ static int fold_access(struct walk *w, const struct ft_record *r, uint32_t eff)
 	    r->type == FT_REC_ACCESS && (r->flags & FT_AC_LIST) &&
 	    !ft_ptree_is_target_dir(c->ptree, r->data, r->len))
 		type_only &= ~FT__TYPE_LIST;
+	/* A go.mod a walk saw is a module's boundary: the go command skips a
+	 * directory that holds one, for `./...` and for a `//go:embed` pattern
+	 * alike.  Gone since, that directory's files are embedded, or its
+	 * packages this module's: a change to every test whose walk saw it
+	 * (a probe of real modules; t7111). */
+	if ((type_only & FT__SCAN_GONE) && is_go_mod(r->data, r->len))
+		type_only &= ~FT__SCAN_GONE;
 	if (w->collect && eff == w->prelude)
 		type_only |= FT__COLLECT;
 	if (w->imports && eff == w->prelude)
