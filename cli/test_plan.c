@@ -81,7 +81,7 @@ int ft_cmd_test_narrow(struct test *t)
 		t->decided = 1;
 		t->hist.selected = -1;
 		ft_cmd_error("test: running all tests: the command as a whole is selected (a run "
-			     "of it that recorded no test of its own, such as a failed build)");
+			     "of it that marked no test of its own: a failed build, an untraced run)");
 		return -1;
 	}
 	rc = t->runner->narrow(&in, &out);

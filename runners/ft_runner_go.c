@@ -180,6 +180,8 @@ struct emit {
 	struct ft_map done;       /* (test, path) already written */
 	const char *root;         /* the module's directory while its test binaries'
 				   * packages are emitted (env_names), else NULL */
+	int versioned;            /* the package being emitted is a versioned
+				   * module's (the module cache, vendor/) */
 	struct ft_namecache scanned; /* the .go files env_names read */
 	int rc;
 };
@@ -190,6 +192,7 @@ struct emit {
 struct names_of {
 	struct emit *e;
 	const char *test;
+	int whole;                /* "=" (os.Environ named) counts */
 };
 
 static int one_name(void *arg, const char *name, size_t len)
@@ -198,6 +201,9 @@ static int one_name(void *arg, const char *name, size_t len)
 	char key[FT_ID_MAX + FT_GO_ENVNAME_MAX + 4];
 	uint32_t v;
 	int added, kl;
+
+	if (!n->whole && len == 1 && name[0] == '=')
+		return 0;
 
 	kl = snprintf(key, sizeof(key), "%s%c%.*s%cE", n->test, 0, (int)len, name, 0);
 	if (kl <= 0 || (size_t)kl >= sizeof(key))
@@ -216,17 +222,20 @@ static int scan_go(void *sarg, const char *text, size_t len, ft_name_fn keep, vo
 	return ft_go_env_names(text, len, keep, kept);
 }
 
-/* A .go file of the module's own, built into test `test`'s binary: the
- * variable names its string literals hold are variables the test may
- * read before its test log starts (ft_go_envnames.h; docs/go.md,
- * "Environment variables"), recorded as environment reads of the test. */
+/* A .go file of a package that is not the standard library's, built into
+ * test `test`'s binary: the variable names its string literals hold are
+ * variables the test may read before its test log starts, in the module's
+ * own code or in another module's `init` (ft_go_envnames.h; docs/go.md,
+ * "Environment variables"), recorded as environment reads of the test.
+ * A versioned module's naming os.Environ is not taken as reading every
+ * variable (golang.org/x/sys/unix wraps it, and nearly every module
+ * imports that): its literal names only. */
 static void env_names(struct emit *e, const char *test, const char *path)
 {
-	size_t rl = e->root ? strlen(e->root) : 0;
-	struct names_of n = { e, test };
+	struct names_of n = { e, test, !e->versioned };
 	long idx;
 
-	if (e->rc < 0 || !test || !rl || strncmp(path, e->root, rl) || path[rl] != '/')
+	if (e->rc < 0 || !test || !e->root)
 		return;
 	/* (read and scanned once for every test whose binary it goes into) */
 	if ((idx = ft_namecache_file(&e->scanned, path, strlen(path), FT_GO_SCAN_MAX, NULL,
@@ -328,6 +337,12 @@ static void emit_list(struct emit *e, const char *test, const char *dir, const c
 	}
 }
 
+static const char *str_of(const cJSON *pkg, const char *field)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(pkg, field);
+	return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
 /* Every file of package entry `pkg` that can go into a build of it. */
 static void emit_package(struct emit *e, const char *test, const cJSON *pkg, const char *test_dir)
 {
@@ -338,9 +353,15 @@ static void emit_package(struct emit *e, const char *test, const cJSON *pkg, con
 	static const char *const test_lists[] = { "TestGoFiles", "XTestGoFiles", "TestEmbedFiles",
 						  "XTestEmbedFiles" };
 	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(pkg, "Dir");
+	const cJSON *mod = cJSON_GetObjectItemCaseSensitive(pkg, "Module");
+	const cJSON *rep = cJSON_GetObjectItemCaseSensitive(mod, "Replace");
+	const char *ver = str_of(cJSON_IsObject(rep) ? rep : mod, "Version");
 
 	if (!cJSON_IsString(dir) || dir->valuestring[0] != '/')
 		return;
+	/* a module at a version (the module cache, vendor/); not the main
+	 * module, nor one replaced by a directory (`replace ../dep`) */
+	e->versioned = ver && *ver;
 	emit_path(e, test, dir->valuestring, NULL, 1, 1);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		emit_list(e, test, dir->valuestring, pkg, lists[i]);
@@ -353,12 +374,6 @@ static int is_std(const cJSON *pkg)
 {
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pkg, "Standard")) ||
 	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pkg, "Goroot"));
-}
-
-static const char *str_of(const cJSON *pkg, const char *field)
-{
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(pkg, field);
-	return cJSON_IsString(s) ? s->valuestring : NULL;
 }
 
 /* Every non-standard package that `of` lists in its "Deps" (go list's
@@ -467,7 +482,7 @@ static int load_group(const struct ft_ptree *t, const struct group *gr, struct e
 		"-json=ImportPath,Dir,Standard,Goroot,Deps,GoFiles,CgoFiles,CompiledGoFiles,"
 		"IgnoredGoFiles,IgnoredOtherFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,"
 		"SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles,TestGoFiles,XTestGoFiles,"
-		"TestEmbedFiles,XTestEmbedFiles",
+		"TestEmbedFiles,XTestEmbedFiles,Module",
 	};
 	const struct ft_ptree_proc *go = &t->procs[gr->go];
 	size_t n;

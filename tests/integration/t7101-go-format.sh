@@ -122,7 +122,7 @@ assert_status 2 ft affected --format go
 rm -f "$FT_SCRATCH/ran.log"
 RAN_LOG=$FT_SCRATCH/ran.log ft test -- go test ./... >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" ||
 	ft_fail "ftrace test failed: $(cat "$FT_SCRATCH/err")"
-grep -q "is not a Go package" "$FT_SCRATCH/err" || ft_fail "no reason: $(cat "$FT_SCRATCH/err")"
+grep -q "the command as a whole is selected" "$FT_SCRATCH/err" || ft_fail "no reason: $(cat "$FT_SCRATCH/err")"
 assert_set "calc report" "$(cat "$FT_SCRATCH/ran.log")" "ftrace test after an untraced run"
 
 # A recorded package that was removed since: `go test` given its import

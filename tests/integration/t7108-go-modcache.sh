@@ -13,7 +13,11 @@
 # `count`, `plain` neither.  Exact sets for: the first recording, which
 # downloads the module (its files are new while the run reads them); a
 # second; an edit of each package in the cache; the download cache
-# rewritten; the module cache removed.
+# rewritten; the module cache removed; a variable greet reads at init
+# (before the test log: nothing selected it until 2026-11-30, a probe of
+# real modules), and a variable nobody names (count names os.Environ, as
+# golang.org/x/sys/unix does: no read of every variable for a versioned
+# module).
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 . "$(dirname "$0")/lib-go.sh"
@@ -26,6 +30,7 @@ printf '.gocache/\n.gopath/\n.proxy/\n.ftrace/\n' >.gitignore
 # -modcacherw lets the test edit it and remove it, as a user with that
 # flag can.
 export GOCACHE=$PWD/.gocache GOPATH=$PWD/.gopath GOFLAGS=-modcacherw GOSUMDB=off
+unset MODDEP_LOUD T7108_NOBODY
 H=example.com/gomodcache/hello T=example.com/gomodcache/tally P=example.com/gomodcache/plain
 
 # The proxy: example.com/moddep v1.0.0 as a module zip.
@@ -80,6 +85,9 @@ sed -i 's/return 3/return 4/' "$C"
 ft_affected_is "$T" "count changed in the module cache"
 sed -i 's/return 4/return 3/' "$C"
 ft_affected_is "" "count put back"
+MODDEP_LOUD=1 ft_affected_is "$H" "a variable greet reads at init, in the module cache"
+MODDEP_LOUD=1 go test -count=1 ./hello >/dev/null 2>&1 && ft_fail "MODDEP_LOUD should fail hello's test"
+T7108_NOBODY=1 ft_affected_is "" "a variable nobody names (count names os.Environ)"
 
 # The download cache is the go command's own, checked against go.sum.
 find "$MC/cache" -type f -exec touch -d '2021-06-01 12:00:00' {} +
