@@ -238,6 +238,13 @@ static int add_anchor(char ***v, size_t *n, const char *str)
 	return rc;
 }
 
+/* Is p[0..len) a Python source file (.py)?  One the run read and did not
+ * write is code it ran, an anchor as a program is (set_tmpdirs). */
+static int is_py_source(const char *p, size_t len)
+{
+	return len > 3 && !memcmp(p + len - 3, ".py", 3) && p[len - 4] != '/';
+}
+
 static void free_strs(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -255,7 +262,10 @@ static void free_strs(char **v, size_t n)
  * every package installed with `pip --user`.  The anchors are what no
  * scratch can hold: the repository, the state dir, ftrace's own files, the
  * current directory, $HOME, a program or library the run exec'd or mapped
- * and did not make itself, and the system directories.  $TMPDIR does not
+ * and did not make itself, a Python source it read and did not write (a
+ * module imported from /tmp/dep through `pythonpath`, a `.pth` or an
+ * editable install: its edit selected nothing before, a probe of a real
+ * setup), and the system directories.  $TMPDIR does not
  * count if it is `/`, an anchor, or a system directory.  Otherwise, as in
  * the fixed ones, an anchor below it is not scratch: a place (the project
  * when TMPDIR is an ancestor of it) as itself, a program or library as the
@@ -295,10 +305,12 @@ static int set_tmpdirs(struct ingest *g)
 		size_t len;
 		const char *p;
 
-		if (!a->image || seen[a->path] || g->col.pinfo[a->path].writer != FT_CTX_NONE)
+		if (seen[a->path] || g->col.pinfo[a->path].writer != FT_CTX_NONE)
+			continue;
+		p = ft_map_key(&g->col.paths, a->path, &len);
+		if (!a->image && !((a->want & FT_WANT_CONTENT) && is_py_source(p, len)))
 			continue;
 		seen[a->path] = 1;
-		p = ft_map_key(&g->col.paths, a->path, &len);
 		if (len < PATH_MAX && (rc = add_anchor(&anchor, &nanchor, p)) < 0)
 			goto out;
 	}
