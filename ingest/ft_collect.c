@@ -16,6 +16,7 @@
 #include "ft_ptree.h"
 #include "ft_reclog.h"
 #include "ft_record.h"
+#include "ft_go_envnames.h"
 #include "ft_scriptenv.h"
 
 /* Directory entries that runners create as caches and that no lookup can
@@ -1113,11 +1114,16 @@ static int env_record_name(struct ft_collect *c, const char *n, size_t len, uint
 struct script_names {
 	struct ft_collect *c;
 	uint32_t eff;
+	int conventional;   /* only names of the conventional shape (a versioned
+			     * Go module's: ft_go_env_conventional) */
 };
 
 static int script_name(void *arg, const char *name, size_t len)
 {
 	struct script_names *s = arg;
+
+	if (s->conventional && !ft_go_env_conventional(name, len))
+		return 0;
 
 	/* no time: the shell expands it whenever it runs that line */
 	return env_name(s->c, name, len, 0, s->eff);
@@ -1131,7 +1137,38 @@ static int script_name(void *arg, const char *name, size_t len)
  * holds different names for each) */
 static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep, void *kept)
 {
-	return ft_script_env_names(*(const enum ft_script_kind *)sarg, text, len, keep, kept);
+	enum ft_script_kind k = *(const enum ft_script_kind *)sarg;
+
+	if (k == FT_SCRIPT_GOC)
+		return ft_go_env_names(text, len, keep, kept);
+	return ft_script_env_names(k, text, len, keep, kept);
+}
+
+/* The largest .go file Go's compiler reads that is scanned */
+#define FT_GO_SOURCE_SCAN_MAX (8u << 20)
+
+/*
+ * Go's compiler or go command reading `p` (len bytes) in a test's context: a program
+ * the test builds (`go run`, `go build`), which reads its environment
+ * from memory and has no test log.  Its .go files are scanned for names
+ * (ft_go_envnames.h) but the standard library's (GOROOT/src, GOROOT the
+ * compiler's path up to /pkg/tool/, or the go command's up to /bin/go: its variables are the ptrace back
+ * end's, tracer/ptrace_goenv.c), and a versioned module's ('@' in the
+ * path, the module cache's MODULE@VERSION) give only conventional names.
+ * 0: not scanned; 1: scanned; 2: scanned, conventional names only.
+ */
+static int go_source_scanned(const struct ft_ptree_proc *img, const char *p, size_t len)
+{
+	const char *tool = img && img->exe ? strstr(img->exe, "/pkg/tool/") : NULL;
+	size_t el = img && img->exe ? strlen(img->exe) : 0;
+	size_t gl = tool ? (size_t)(tool - img->exe) :
+		el > 7 && !strcmp(img->exe + el - 7, "/bin/go") ? el - 7 : 0;
+
+	if (len < 4 || memcmp(p + len - 3, ".go", 3))
+		return 0;
+	if (gl && len > gl + 5 && !memcmp(p, img->exe, gl) && !memcmp(p + gl, "/src/", 5))
+		return 0;
+	return memchr(p, '@', len) ? 2 : 1;
 }
 
 /* What the region's image reads of the environment by listing it, noted
@@ -1181,7 +1218,7 @@ static int lister_reads(struct walk *w, uint32_t eff)
  */
 static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 {
-	struct script_names sn = { w->c, eff };
+	struct script_names sn = { w->c, eff, 0 };
 	const struct ft_ptree_proc *img = w->image;
 	long idx;
 	int rc = 0;
@@ -1206,11 +1243,22 @@ static int script_reads(struct walk *w, const struct ft_record *r, uint32_t eff)
 	if (!ft_script_scans(w->script) || r->err || !(r->flags & FT_AC_READ) ||
 	    (r->flags & (FT_AC_WRITE | FT_AC_LIB | FT_AC_EXEC)) || !r->len || r->data[0] != '/')
 		return 0;
+	/* Go's compiler: only a build in a test's own context (the run's own
+	 * build is the go runner's, per package: runners/ft_runner_go.c) */
+	if (w->script == FT_SCRIPT_GOC) {
+		int go = w->c->ctx[eff].is_test ? go_source_scanned(img, r->data, r->len) : 0;
+
+		if (!go)
+			return 0;
+		sn.conventional = go == 2;
+	}
 	/* (read and scanned once however many images read it: a library every
 	 * test script sources) */
-	if ((idx = ft_namecache_file(&w->scripts[w->script], r->data, r->len, FT_SCRIPT_SCAN_MAX,
-				     w->script == FT_SCRIPT_AWK ? NULL : FT_ENVDEP_WHOLE, scan_script,
-				     &w->script)) < 0)
+	if ((idx = ft_namecache_file(&w->scripts[w->script], r->data, r->len,
+				     w->script == FT_SCRIPT_GOC ? FT_GO_SOURCE_SCAN_MAX :
+				     FT_SCRIPT_SCAN_MAX,
+				     w->script == FT_SCRIPT_AWK || w->script == FT_SCRIPT_GOC ? NULL :
+				     FT_ENVDEP_WHOLE, scan_script, &w->script)) < 0)
 		return (int)idx;
 	return ft_namecache_each(&w->scripts[w->script], idx, script_name, &sn);
 }

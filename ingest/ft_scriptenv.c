@@ -40,6 +40,12 @@ enum ft_script_kind ft_script_kind_of(const char *exe, const char *argv0)
 	/* perl, and the versioned name Debian installs beside it */
 	if (versioned(b, "perl"))
 		return FT_SCRIPT_PERL;
+	/* Go's compiler, GOROOT/pkg/tool/<os_arch>/compile, and the go
+	 * command, GOROOT/bin/go, which reads the sources to hash them when
+	 * the build cache has the result */
+	if ((!strcmp(b, "compile") && b - exe > 10 && strstr(exe, "/pkg/tool/")) ||
+	    (!strcmp(b, "go") && b - exe >= 5 && !memcmp(b - 5, "/bin/", 5)))
+		return FT_SCRIPT_GOC;
 	return FT_SCRIPT_NONE;
 }
 
@@ -292,7 +298,8 @@ const char *const *ft_script_implicit(enum ft_script_kind k)
 
 int ft_script_scans(enum ft_script_kind k)
 {
-	return k == FT_SCRIPT_SHELL || k == FT_SCRIPT_MAKE || k == FT_SCRIPT_AWK;
+	return k == FT_SCRIPT_SHELL || k == FT_SCRIPT_MAKE || k == FT_SCRIPT_AWK ||
+	       k == FT_SCRIPT_GOC;
 }
 
 int ft_script_scans_argv(enum ft_script_kind k)

@@ -37,6 +37,11 @@
  *    library's own modules (File::Spec::Unix, Cwd, POSIX) index it with
  *    computed keys, so a Perl program reads every variable ("=",
  *    implicit; its text is not scanned).
+ *  - a Go program a test builds and runs (`go run ./cmd/x`, `go build`
+ *    then exec): Go reads its environment from memory, and the program
+ *    has no test log.  Its sources are read by Go's compiler (or the go
+ *    command, hashing them for a cached build) in the test's context: the names in them (ft_go_envnames.h) are the test's
+ *    (ft_collect.c; not the standard library's).
  *  - a program that loads a runtime which does the same
  *    (ft_script_lib_reads_all): the JVM (`System.getenv` reads a map built
  *    from `environ`), libperl (perl embedded), Tcl (its `env` array).
@@ -58,6 +63,9 @@ enum ft_script_kind {
 	FT_SCRIPT_PERL,    /* perl, perl5.36.0: every variable, text unread */
 	FT_SCRIPT_PYBARE,  /* a Python without ftrace's site hooks
 			    * (ft_script_python_bare): every variable */
+	FT_SCRIPT_GOC,     /* Go's compiler (GOROOT/pkg/tool/<os_arch>/compile)
+			    * and the go command (GOROOT/bin/go): the .go
+			    * files they read, ft_go_envnames.h */
 	FT_SCRIPT__COUNT
 };
 
@@ -77,7 +85,9 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 const char *const *ft_script_implicit(enum ft_script_kind k);
 
 /* Does kind k name variables in its text (each file it reads is to be
- * scanned)?  0 for FT_SCRIPT_NONE, FT_SCRIPT_PERL and FT_SCRIPT_PYBARE. */
+ * scanned)?  0 for FT_SCRIPT_NONE, FT_SCRIPT_PERL and FT_SCRIPT_PYBARE.
+ * (FT_SCRIPT_GOC's files are Go: ft_go_env_names, not ft_script_env_names,
+ * which gives nothing for it.) */
 int ft_script_scans(enum ft_script_kind k);
 
 /* Does kind k's every argument hold text to scan (a shell's `-c` string,

@@ -196,22 +196,6 @@ struct names_of {
 				   * the conventional ones only */
 };
 
-/* A name of the conventional shape, for a versioned module's literals:
- * two or more upper-case letters, digits and '_' ("NO_COLOR",
- * "RUNEWIDTH_EASTASIAN").  Such a module's code is large and full of
- * literals ("keyword", "string": a syntax highlighter's tables held ten
- * thousand), and the variables a library reads are named so; not "=". */
-static int conventional(const char *name, size_t len)
-{
-	if (len < 2)
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
-		      name[i] == '_'))
-			return 0;
-	return 1;
-}
-
 static int one_name(void *arg, const char *name, size_t len)
 {
 	struct names_of *n = arg;
@@ -219,7 +203,7 @@ static int one_name(void *arg, const char *name, size_t len)
 	uint32_t v;
 	int added, kl;
 
-	if (!n->whole && !conventional(name, len))
+	if (!n->whole && !ft_go_env_conventional(name, len))
 		return 0;
 
 	kl = snprintf(key, sizeof(key), "%s%c%.*s%cE", n->test, 0, (int)len, name, 0);
@@ -245,7 +229,7 @@ static int scan_go(void *sarg, const char *text, size_t len, ft_name_fn keep, vo
  * own code or in another module's `init` (ft_go_envnames.h; docs/go.md,
  * "Environment variables"), recorded as environment reads of the test.
  * A versioned module's names are its conventional ones only (upper case:
- * `conventional`), and its naming os.Environ is not taken as reading every
+ * ft_go_env_conventional), and its naming os.Environ is not taken as reading every
  * variable (golang.org/x/sys/unix wraps it, and nearly every module
  * imports that). */
 static void env_names(struct emit *e, const char *test, const char *path)

@@ -3,7 +3,7 @@
  * (docs/usage.md, "Environment variables"): a Go test binary's test log
  * through ft_goexec_log() (tracer/ft_goexec.h), as the tracer reads it
  * when the binary ends; the same bytes as Go source through
- * ft_go_env_names() (runners/ft_go_envnames.h), as ingest scans the
+ * ft_go_env_names() (ingest/ft_go_envnames.h), as ingest scans the
  * module's .go files; and as a shell script, a makefile and an awk
  * program through ft_script_env_names() (ingest/ft_scriptenv.h).
  *

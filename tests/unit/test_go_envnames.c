@@ -1,6 +1,6 @@
 /*
  * test_go_envnames.c - variable names in Go source text
- * (runners/ft_go_envnames.c): string literals of a variable's shape in
+ * (ingest/ft_go_envnames.c): string literals of a variable's shape in
  * either case, not in comments, not with escapes, not rune literals;
  * os.ExpandEnv's references inside literals; malformed text never read
  * past its end.  The names' use at ingest runs in t7104.

@@ -39,4 +39,11 @@
 int ft_go_env_names(const char *src, size_t len,
 		    int (*fn)(void *arg, const char *name, size_t len), void *arg);
 
+/* Is name[0..len) of the conventional shape, two or more upper-case
+ * letters, digits and '_' ("NO_COLOR", "RUNEWIDTH_EASTASIAN")?  The names
+ * taken from a versioned module's code (the module cache), which is large
+ * and full of other literals ("keyword", "string": a syntax highlighter's
+ * tables held ten thousand); "=" is not. */
+int ft_go_env_conventional(const char *name, size_t len);
+
 #endif

@@ -163,3 +163,14 @@ int ft_go_env_names(const char *src, size_t len,
 	}
 	return 0;
 }
+
+int ft_go_env_conventional(const char *name, size_t len)
+{
+	if (len < 2)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '_'))
+			return 0;
+	return 1;
+}

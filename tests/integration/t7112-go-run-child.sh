@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# t7112-go-run-child.sh - a Go program a test builds and runs (`go run
+# ./cmd/child`): Go reads its environment from memory, and the program
+# has no test log, so no read of it was seen: a variable it reads changed,
+# the test failed, and nothing was selected (a probe of real modules).
+# Its sources are read by Go's compiler, or by the go command hashing
+# them when the build cache has the program, in the test's context: the
+# names in them are the test's (ingest/ft_scriptenv.h, FT_SCRIPT_GOC).
+# Recorded twice: the second run takes the child from the build cache.
+# Exact sets; a variable nobody names selects nothing (the standard
+# library's sources are not scanned).
+. "$(dirname "$0")/lib.sh"
+. "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
+. "$(dirname "$0")/lib-go.sh"
+
+ft_need_go
+mkdir -p "$FT_SCRATCH/repo/cmd/child" "$FT_SCRATCH/repo/plain" && cd "$FT_SCRATCH/repo"
+printf 'module example.com/t7112\n\ngo 1.21\n' >go.mod
+cat >cmd/child/main.go <<'GO'
+package main
+
+import "os"
+
+func main() {
+	if os.Getenv("T7112_CHILD") != "" {
+		os.Exit(3)
+	}
+}
+GO
+cat >run_test.go <<'GO'
+package t7112
+
+import (
+	"os/exec"
+	"testing"
+)
+
+func TestChild(t *testing.T) {
+	out, err := exec.Command("go", "run", "./cmd/child").CombinedOutput()
+	if err != nil {
+		t.Fatal(err, string(out))
+	}
+}
+GO
+cat >plain/plain_test.go <<'GO'
+package plain
+
+import "testing"
+
+func TestPlain(t *testing.T) {}
+GO
+printf '.gocache/\n.ftrace/\n' >.gitignore
+git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7112
+export GOCACHE=$PWD/.gocache
+mkdir -p .gocache  # (made during a recording, the repository's listing changes under it)
+P=example.com/t7112
+unset T7112_CHILD T7112_NOBODY
+
+for run in cold warm; do
+	ft_record 0 -- go test -count=1 ./...
+	ft_affected_is "" "$run: nothing changed"
+	T7112_CHILD=1 ft_affected_is "$P" "$run: a variable the child the test runs reads"
+	T7112_NOBODY=1 ft_affected_is "" "$run: a variable nobody names"
+done
+rc=0
+T7112_CHILD=1 go test -count=1 . >"$FT_SCRATCH/child.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || ft_fail "the test passed with T7112_CHILD set: the fixture no longer shows the case"
