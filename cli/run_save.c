@@ -330,7 +330,8 @@ int ft_cmd_save_run(const struct ft_cmd_save *sv, const struct ft_runinfo *ri)
 			stats.forgotten == 1 ? "" : "s");
 	if (!sv->quiet && stats.superseded)
 		fprintf(stderr, "ftrace: forgot the test named after the command, recorded when "
-			"it marked no test (a build that failed): its tests answer for it now\n");
+			"it marked no test (a failed build, an untraced run): its tests answer "
+			"for it now\n");
 	if (sv->keep)
 		(void)ft_runinfo_mark_saved(sv->run_dir);
 	else if (!sv->caller_removes)
