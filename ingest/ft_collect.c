@@ -1148,13 +1148,14 @@ static int scan_script(void *sarg, const char *text, size_t len, ft_name_fn keep
 #define FT_GO_SOURCE_SCAN_MAX (8u << 20)
 
 /*
- * Go's compiler or go command reading `p` (len bytes) in a test's context: a program
- * the test builds (`go run`, `go build`), which reads its environment
- * from memory and has no test log.  Its .go files are scanned for names
- * (ft_go_envnames.h) but the standard library's (GOROOT/src, GOROOT the
- * compiler's path up to /pkg/tool/, or the go command's up to /bin/go: its variables are the ptrace back
- * end's, tracer/ptrace_goenv.c), and a versioned module's ('@' in the
- * path, the module cache's MODULE@VERSION) give only conventional names.
+ * Go's compiler or go command reading `p` (len bytes) in a test's
+ * context: a program the test builds (`go run`, `go build`), which reads
+ * its environment from memory and has no test log.  Its .go files are
+ * scanned for names (ft_go_envnames.h) but the standard library's
+ * (GOROOT/src, GOROOT the compiler's path up to /pkg/tool/, or the go
+ * command's up to /bin/go: its variables are the ptrace back end's,
+ * tracer/ptrace_goenv.c), and a versioned module's ('@' in the path, the
+ * module cache's MODULE@VERSION) give only conventional names.
  * 0: not scanned; 1: scanned; 2: scanned, conventional names only.
  */
 static int go_source_scanned(const struct ft_ptree_proc *img, const char *p, size_t len)

@@ -40,8 +40,9 @@
  *  - a Go program a test builds and runs (`go run ./cmd/x`, `go build`
  *    then exec): Go reads its environment from memory, and the program
  *    has no test log.  Its sources are read by Go's compiler (or the go
- *    command, hashing them for a cached build) in the test's context: the names in them (ft_go_envnames.h) are the test's
- *    (ft_collect.c; not the standard library's).
+ *    command, hashing them for a cached build) in the test's context:
+ *    the names in them (ft_go_envnames.h) are the test's (ft_collect.c;
+ *    not the standard library's).
  *  - a program that loads a runtime which does the same
  *    (ft_script_lib_reads_all): the JVM (`System.getenv` reads a map built
  *    from `environ`), libperl (perl embedded), Tcl (its `env` array).
