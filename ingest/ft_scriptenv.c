@@ -144,16 +144,24 @@ static int word_at(const char *text, size_t len, size_t i, const char *w)
 }
 
 /*
- * Does shell text list its variables, the environment among them: `export`,
- * `declare` or `typeset` with no operand (options -p and -x only), `set`
- * alone, `compgen -e`, `-v` or `-A`?  A word counts where a command may
- * start (after a blank or an operator); a line whose first word starts with
- * '#' is a comment.  Over-approximate: a word in a string or after a
- * trailing comment counts too.
+ * Does shell text read variables it does not name?
+ *  - it lists them, the environment among them: `export`, `declare` or
+ *    `typeset` with no operand (options -p and -x only), `set` alone,
+ *    `compgen -e`, `-v` or `-A`;
+ *  - it builds names at run time: `eval` (`eval "v=\$$name"`, `eval
+ *    "$(cmd)"`: text ingest never sees), a name reference (`declare -n`,
+ *    `typeset -n`, `local -n`: the variable it refers to is a value);
+ *  - it sources text ingest cannot read: `.` or `source` of `<(...)` or
+ *    of a path under /dev or /proc (a pipe, standard input), whose open
+ *    names no file.
+ * A word counts where a command may start (after a blank or an operator);
+ * a line whose first word starts with '#' is a comment.  Over-approximate:
+ * a word in a string or after a trailing comment counts too.
  */
-static int shell_lists(const char *text, size_t len)
+static int shell_reads_all(const char *text, size_t len)
 {
 	static const char *const decl[] = { "export", "declare", "typeset", "set" };
+	static const char *const refs[] = { "declare", "typeset", "local" };
 	int line_start = 1;
 
 	for (size_t i = 0; i < len; i++) {
@@ -173,6 +181,32 @@ static int shell_lists(const char *text, size_t len)
 		line_start = 0;
 		if (i && !space_at(text, len, i - 1) && !strchr("\n;|&(`{", text[i - 1]))
 			continue;
+		if (word_at(text, len, i, "eval"))
+			return 1;
+		if (word_at(text, len, i, "source") || word_at(text, len, i, ".")) {
+			at = i + (text[i] == '.' ? 1 : 6);
+			while (space_at(text, len, at))
+				at++;
+			if ((len - at >= 2 && !memcmp(text + at, "<(", 2)) ||
+			    (len - at >= 5 && !memcmp(text + at, "/dev/", 5)) ||
+			    (len - at >= 6 && !memcmp(text + at, "/proc/", 6)))
+				return 1;
+			continue;
+		}
+		for (size_t d = 0; d < sizeof(refs) / sizeof(refs[0]); d++) {
+			if (!word_at(text, len, i, refs[d]))
+				continue;
+			at = i + strlen(refs[d]);
+			for (;;) { /* each option word: -n among its letters */
+				while (space_at(text, len, at))
+					at++;
+				if (at + 1 >= len || text[at] != '-' || !first_c(text[at + 1]))
+					break;
+				for (at++; at < len && first_c(text[at]); at++)
+					if (text[at] == 'n')
+						return 1;
+			}
+		}
 		if (word_at(text, len, i, "compgen")) {
 			at = i + 7;
 			while (space_at(text, len, at))
@@ -205,6 +239,161 @@ static int shell_lists(const char *text, size_t len)
 	return 0;
 }
 
+/* The first word of the simple command that text[i] is in: the words
+ * that only declare or drop a variable, whose operands give it no value
+ * (`unset R`, `local R`). */
+static int declares_only(const char *text, size_t i)
+{
+	static const char *const words[] = { "unset", "local", "export", "declare", "typeset",
+					     "readonly" };
+	size_t s = i;
+
+	while (s > 0 && !strchr("\n;|&(`{", text[s - 1]))
+		s--;
+	while (text[s] == ' ' || text[s] == '\t')
+		s++;
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t n = strlen(words[w]);
+		if (s + n < i && !memcmp(text + s, words[w], n) && (text[s + n] == ' ' || text[s + n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * `${!REF}` reads the variable whose name is REF's value.  Where the text
+ * gives REF its value itself, before any other mention of it, and every
+ * value it gives starts with the same letters (pyenv's shims:
+ * `NR="_PYENV_SHIM_PATHS_${PROGRAM}"`), the variable read is one whose
+ * name begins with them: their length (the prefix "P=").  Else -1: any
+ * variable ("=").  Mentions that give no value are allowed (a read,
+ * `unset REF`, `local REF`); any other (`for REF in`, `read REF`, a
+ * word in a string) gives -1.  REF's value from outside (the
+ * environment, a caller) is read before any assignment, so the first
+ * mention must be one; a function that assigns it, written above the code
+ * that reads it first, is this rule's boundary.
+ */
+static long ref_prefix(const char *text, size_t len, const char *ref, size_t rn, const char **letters)
+{
+	const char *first = NULL; /* the first value given */
+	size_t common = 0;
+
+	for (const char *p = text; (p = memmem(p, (size_t)(text + len - p), ref, rn)); p += rn) {
+		size_t i = (size_t)(p - text), at = i + rn, v, m = 0;
+		int append = 0;
+
+		if ((i && name_c(text[i - 1])) || (at < len && name_c(text[at])))
+			continue;
+		if (i && (text[i - 1] == '$' || text[i - 1] == '!' || text[i - 1] == '#' ||
+			  (text[i - 1] == '{' && i >= 2 && text[i - 2] == '$'))) {
+			if (!first)
+				return -1;
+			continue;
+		}
+		if (at + 1 < len && text[at] == '+' && text[at + 1] == '=')
+			append = 1, at++;
+		if (at < len && text[at] == '=' && (!i || strchr(" \t\n;&|(`{", text[i - 1]))) {
+			if (append) { /* keeps the value's start */
+				if (!first)
+					return -1;
+				continue;
+			}
+			v = at + 1;
+			if (v < len && (text[v] == '"' || text[v] == '\''))
+				v++;
+			while (v + m < len && name_c(text[v + m]) && (!first || (m < common && text[v + m] == first[m])))
+				m++;
+			if (!first)
+				first = text + v;
+			common = m;
+			continue;
+		}
+		if (!first || !declares_only(text, i))
+			return -1;
+	}
+	*letters = first;
+	return first && common ? (long)common : -1;
+}
+
+/* The name at text[at..] (n bytes, n may be 0) as make reads it: itself,
+ * or, where a reference follows it at once, a computed name that begins
+ * with it (`$(am__v_CC_$(V))`: "am__v_CC_=", every variable whose name
+ * begins so; `$($(1)_X)`: "=", every variable).  No name and no reference:
+ * nothing. */
+static int make_name(const char *text, size_t len, size_t at, size_t n,
+		     int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	char prefix[FT_SCRIPT_NAME_MAX + 1];
+
+	if (at + n < len && text[at + n] == '$') {
+		memcpy(prefix, text + at, n);
+		prefix[n] = '=';
+		return fn(arg, prefix, n + 1);
+	}
+	return n ? fn(arg, text + at, n) : 0;
+}
+
+/*
+ * A make reference whose name starts at text[at] (after "$(" or "${"):
+ * its name (make_name), and for the functions whose first argument is a
+ * variable's name, `$(value NAME)`, `$(origin NAME)`, `$(flavor NAME)`
+ * and `$(call NAME,...)`, that name too (make_name: `$(origin $(V))` is
+ * every variable).
+ */
+static int make_ref(const char *text, size_t len, size_t at,
+		    int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	static const char *const by_name[] = { "value", "origin", "flavor", "call" };
+	size_t n = name_at(text, len, at);
+	int rc;
+
+	if ((rc = make_name(text, len, at, n, fn, arg)) < 0)
+		return rc;
+	for (size_t f = 0; n && f < sizeof(by_name) / sizeof(by_name[0]); f++) {
+		if (n != strlen(by_name[f]) || memcmp(text + at, by_name[f], n) || !space_at(text, len, at + n))
+			continue;
+		at += n;
+		while (space_at(text, len, at))
+			at++;
+		return make_name(text, len, at, name_at(text, len, at), fn, arg);
+	}
+	return 0;
+}
+
+/*
+ * make's conditionals that test a variable by name: `ifdef NAME` and
+ * `ifndef NAME` at a line's start (after blanks) read NAME (make_name; a
+ * reference there, `ifdef $(V)`, names a variable by its value: every
+ * variable).
+ */
+static int make_conditionals(const char *text, size_t len,
+			     int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t at = i, w;
+		int rc;
+
+		while (space_at(text, len, at))
+			at++;
+		w = len - at >= 6 && !memcmp(text + at, "ifndef", 6) ? 6
+		  : len - at >= 5 && !memcmp(text + at, "ifdef", 5) ? 5 : 0;
+		if (w && space_at(text, len, at + w)) {
+			at += w;
+			while (space_at(text, len, at))
+				at++;
+			if (at < len && text[at] == '$')
+				rc = fn(arg, "=", 1);
+			else
+				rc = make_name(text, len, at, name_at(text, len, at), fn, arg);
+			if (rc < 0)
+				return rc;
+		}
+		while (i < len && text[i] != '\n')
+			i++;
+	}
+	return 0;
+}
+
 int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 			int (*fn)(void *arg, const char *name, size_t len), void *arg)
 {
@@ -215,10 +404,12 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 		return awk_names(text, len, fn, arg);
 	if (k != FT_SCRIPT_SHELL && k != FT_SCRIPT_MAKE)
 		return 0;
-	if (k == FT_SCRIPT_SHELL && shell_lists(text, len) && (rc = fn(arg, "=", 1)) < 0)
+	if (k == FT_SCRIPT_SHELL && shell_reads_all(text, len) && (rc = fn(arg, "=", 1)) < 0)
 		return rc;
 	/* make's list of every variable's name, the environment's among them */
 	if (k == FT_SCRIPT_MAKE && memmem(text, len, ".VARIABLES", 10) && (rc = fn(arg, "=", 1)) < 0)
+		return rc;
+	if (k == FT_SCRIPT_MAKE && (rc = make_conditionals(text, len, fn, arg)) < 0)
 		return rc;
 	for (size_t i = 0; i < len; i++) {
 		size_t at, n;
@@ -235,10 +426,22 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 			continue;
 		at = i + 1;
 		if (k == FT_SCRIPT_MAKE && text[at] == '$') {
-			i = at; /* "$$": a '$' for the recipe's shell, which reads its own */
+			/* "$$": a '$' for the recipe's shell, which reads its
+			 * own; or, in text `$(eval ...)` makes a makefile of,
+			 * a reference make expands then: taken as one too (an
+			 * extra name for a shell's `$$(cmd)`) */
+			i = at;
+			if (at + 1 < len && (text[at + 1] == '(' || text[at + 1] == '{') &&
+			    (rc = make_ref(text, len, at + 2, fn, arg)) < 0)
+				return rc;
 			continue;
 		}
-		if (text[at] == '{' || (k == FT_SCRIPT_MAKE && text[at] == '(')) {
+		if (k == FT_SCRIPT_MAKE && (text[at] == '(' || text[at] == '{')) {
+			if ((rc = make_ref(text, len, at + 1, fn, arg)) < 0)
+				return rc;
+			continue;
+		}
+		if (text[at] == '{') {
 			at++;
 			if (k == FT_SCRIPT_SHELL && at < len && (text[at] == '#' || text[at] == '!'))
 				bang = text[at++] == '!';
@@ -251,6 +454,23 @@ int ft_script_env_names(enum ft_script_kind k, const char *text, size_t len,
 				if ((rc = fn(arg, prefix, n + 1)) < 0)
 					return rc;
 				continue;
+			}
+			/* ${!REF}: REF, and the variable REF's value names:
+			 * one that begins with what REF is given, or any
+			 * (ref_prefix); ${!1}: any */
+			if (bang && at < len && text[at] != '#') {
+				const char *letters = NULL;
+				long pl = n ? ref_prefix(text, len, text + at, n, &letters) : -1;
+
+				if (pl > 0 && pl <= FT_SCRIPT_NAME_MAX) {
+					memcpy(prefix, letters, (size_t)pl);
+					prefix[pl] = '=';
+					rc = fn(arg, prefix, (size_t)pl + 1);
+				} else {
+					rc = fn(arg, "=", 1);
+				}
+				if (rc < 0)
+					return rc;
 			}
 		} else if (k == FT_SCRIPT_MAKE) {
 			n = name_c(text[at]) ? 1 : 0;

@@ -8,20 +8,31 @@
  * as text: the script a shell runs (and each file it sources), the `-c`
  * command string, the makefiles.  So ingest takes each variable reference
  * written in that text as a read of the variable by that process:
- *  - shell: `$NAME`, `${NAME...}`, `${#NAME}`, `${!NAME}`; a `~` at a
- *    word's start reads HOME; `${!P*}` and `${!P@}` read every variable
- *    whose name begins with P (the name "P=", common/ft_envdep.h); a
- *    listing of its variables (`export`, `declare`, `typeset` with no
- *    operand, `set` alone, `compgen -e`) reads them all ("=", once);
+ *  - shell: `$NAME`, `${NAME...}`, `${#NAME}`; a `~` at a word's start
+ *    reads HOME; `${!P*}` and `${!P@}` read every variable whose name
+ *    begins with P (the name "P=", common/ft_envdep.h); a listing of its
+ *    variables (`export`, `declare`, `typeset` with no operand, `set`
+ *    alone, `compgen -e`) reads them all ("=", once), and so does a name
+ *    built at run time (`eval`, a name reference `local -n`/`declare -n`)
+ *    and text sourced from a pipe or standard input (`. <(...)`, `source
+ *    /dev/stdin`), which ingest cannot read; `${!REF}` reads REF and
+ *    every variable, or, where the text gives REF a value before any
+ *    other mention and every value given begins with P, every variable
+ *    whose name begins with P ("P=": pyenv's shims);
  *  - make: `$(NAME...)`, `${NAME...}` (a function's name, `$(shell ...)`,
- *    is taken too: a harmless extra), and `$X` of one character; `$$` is
- *    a '$' for the recipe's shell, whose `-c` text is scanned as a shell's;
+ *    is taken too: a harmless extra), and `$X` of one character; a
+ *    computed name `$(P$(V))` reads every variable whose name begins with
+ *    P ("P=", or "=" for `$($(V))`); `ifdef NAME`, `ifndef NAME`,
+ *    `$(value NAME)`, `$(origin NAME)`, `$(flavor NAME)` and `$(call
+ *    NAME,...)` read NAME; `$$(NAME)` is taken as NAME too (text that
+ *    `$(eval ...)` makes a makefile of); `$$` is otherwise a '$' for the
+ *    recipe's shell, whose `-c` text is scanned as a shell's;
  *    `.VARIABLES` (the names of all variables) reads them all ("=");
  * NAME is a letter or '_' then letters, digits or '_'.  Over-approximate
  * (a comment's or a quoted `$` counts too) and sound for names written
- * out; not for a name the program builds (`eval`, `$$name`, `${!ref}`'s
- * target, make's computed names).  Plus the variables each program reads
- * whatever its text says (ft_script_implicit).
+ * out or built as above (a shell's `$$name` is its process id, then a
+ * word).  Plus the variables each program reads whatever its text says
+ * (ft_script_implicit).
  *
  * Other programs that take their environment in from memory:
  *  - awk (awk, gawk, mawk, nawk, original-awk, busybox awk): its ENVIRON

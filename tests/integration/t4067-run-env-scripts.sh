@@ -11,7 +11,10 @@
 # and printenv, which walk the environment too: listing it (env with no
 # command, printenv with no name) depends on all of it, printenv NAME on
 # NAME.  A shell listing its variables (`export -p`, `set` alone) reads
-# them all, and `${!P*}` those whose names begin with P.
+# them all, and `${!P*}` those whose names begin with P.  Names built at
+# run time: a shell's eval, ${!REF}, `local -n` and `. <(...)` read every
+# variable; make's $(P$(V)) those that begin with P, and ifdef, ifndef,
+# $(value N) and $(origin N) read N.
 . "$(dirname "$0")/lib.sh"
 . "$FTRACE_SOURCE_DIR/fixtures/cmd-common/helpers.sh"
 
@@ -93,3 +96,45 @@ ft_record 0 --name sh-set-e -- sh -c 'set -e; true'
 ft_affected_is "" "listings, same environment: nothing"
 T4067_OTHER=1 ft_affected_is "sh-export-p sh-set" "a new variable: every listing"
 T4067_PX=1 ft_affected_is "sh-export-p sh-set sh-prefix" "a new variable of the prefix"
+
+# names built at run time, each a read the text does not name (before
+# this, each test below but the ones that name T4067_NAMED was selected
+# by nothing when only the variable its value names changed):
+#  - a shell's eval, ${!REF} where REF's value comes from outside, a name
+#    reference (local -n), and text it sources from a pipe (`. <(...)`):
+#    every variable; ${!REF} where the text gives REF a value that begins
+#    with P (pyenv's shims): every variable whose name begins with P;
+#  - make's computed name $(P$(V)): every variable whose name begins
+#    with P; ifdef and ifndef, $(value N), $(origin N): N
+rm -rf .ftrace
+unset T4067_T T4067_IND_x T4067_P_x T4067_SUF T4067_DEF T4067_NDEF T4067_VAL T4067_ORIG T4067_OTHER
+cat >built.mk <<'MK'
+ifdef T4067_DEF
+X := def
+endif
+ifndef T4067_NDEF
+X += ndef
+endif
+show:
+	@echo $(X) $(T4067_P_$(T4067_SUF)) $(value T4067_VAL) $(origin T4067_ORIG)
+MK
+ft_old built.mk
+ft_record 0 --name sh-eval -- sh -c 'n=T4067_T; eval "echo \$$n"'
+ft_record 0 --name sh-indirect -- bash -c 'n=$0; echo "${!n}"' T4067_T
+ft_record 0 --name sh-indirect-prefix -- bash -c 'n="T4067_IND_$0"; echo "${!n}"; unset n' x
+ft_record 0 --name sh-nameref -- bash -c 'f() { local -n r=$1; echo "$r"; }; f T4067_T'
+ft_record 0 --name sh-source-pipe -- bash -c '. <(echo "echo \$T4067""_T")'
+ft_record 0 --name sh-named -- sh -c 'echo "$T4067_NAMED"'
+ft_record 0 --name make-built -- make -s -f built.mk show
+ft_affected_is "" "names built at run time, same environment: nothing"
+built="sh-eval sh-indirect sh-nameref sh-source-pipe"
+T4067_T=1 ft_affected_is "$built" "a variable only a built name reads"
+T4067_OTHER=1 ft_affected_is "$built" "any new variable: every built name"
+T4067_NAMED=1 ft_affected_is "$built sh-named" "a named variable"
+T4067_IND_x=1 ft_affected_is "$built sh-indirect-prefix" "\${!n} where n is given T4067_IND_..."
+T4067_SUF=x ft_affected_is "$built make-built" "\$(T4067_SUF) in make's computed name"
+T4067_P_x=1 ft_affected_is "$built make-built" "a variable make's computed name may be"
+T4067_DEF=1 ft_affected_is "$built make-built" "ifdef"
+T4067_NDEF=1 ft_affected_is "$built make-built" "ifndef"
+T4067_VAL=1 ft_affected_is "$built make-built" "\$(value ...)"
+T4067_ORIG=1 ft_affected_is "$built make-built" "\$(origin ...)"

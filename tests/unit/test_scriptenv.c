@@ -84,8 +84,9 @@ static void test_scriptenv__kinds(void **s)
 static void test_scriptenv__shell(void **s)
 {
 	(void)s;
+	/* ${!REF} reads REF, and the variable REF's value names: any */
 	assert_string_equal(names(FT_SCRIPT_SHELL, "if [ -n \"$CI\" ]; then echo ${HOME_X:-x} ${#LEN} ${!REF}; fi"),
-			    "CI;HOME_X;LEN;REF;");
+			    "CI;HOME_X;LEN;=;REF;");
 	assert_string_equal(names(FT_SCRIPT_SHELL, "echo $lower_1 $_U $9 $@ $? $$ $# $- $! $* ${1}"),
 			    "lower_1;_U;");
 	/* a word's tilde reads HOME, once; one inside a word does not */
@@ -93,8 +94,36 @@ static void test_scriptenv__shell(void **s)
 	assert_string_equal(names(FT_SCRIPT_SHELL, "x=a~b"), "");
 	assert_string_equal(names(FT_SCRIPT_SHELL, "PATH=~/bin:$PATH"), "HOME;PATH;");
 	/* ${!P*} and ${!P@} list the names that begin with P: a prefix */
-	assert_string_equal(names(FT_SCRIPT_SHELL, "echo ${!BASH*} ${!npm_@} ${!REF}"),
-			    "BASH=;npm_=;REF;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "echo ${!BASH*} ${!npm_@}"), "BASH=;npm_=;");
+	/* ${!REF} where the text gives REF its value first: the variable read
+	 * begins with what every value given begins with (pyenv's shims) */
+	assert_string_equal(names(FT_SCRIPT_SHELL,
+				  "NR=\"_PYENV_SHIM_PATHS_${PROGRAM}\"\n"
+				  "export -- \"$NR=x${!NR:+:${!NR}}\"\nunset PROGRAM NR\n"),
+			    "PROGRAM;NR;_PYENV_SHIM_PATHS_=;NR;_PYENV_SHIM_PATHS_=;NR;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "local R=AB_$1; R=A_x; R+=y; echo ${!R}"),
+			    "A=;R;");
+	/* any: no letters given, a mention before the value, a value from
+	 * elsewhere (read, for), a positional parameter */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "R=$1; echo ${!R}"), "=;R;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "echo $R; R=A_x; echo ${!R}"), "R;=;R;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "R=A_x; read R; echo ${!R}"), "=;R;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "R=A_x; for R in B C; do echo ${!R}; done"), "=;R;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "echo ${!1} ${!#}"), "=;");
+	/* names built at run time: eval, a name reference; text sourced from
+	 * a pipe or standard input, which ingest cannot read */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "eval \"v=\\$$1\""), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "x=1; eval \"$(cmd)\""), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "f() { local -n r=$1; echo $r; }"), "=;r;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "declare -rn R=X"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "typeset -n R=X"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "source <(gen)"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "if true; then . /dev/stdin; fi"), "=;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, ". /proc/self/fd/3"), "=;");
+	/* not: a word that only begins so, a comment, a file, other options */
+	assert_string_equal(names(FT_SCRIPT_SHELL, "evaluate; ./eval\n# eval: (time-stamp)\n"), "");
+	assert_string_equal(names(FT_SCRIPT_SHELL, ". ./lib.sh; source \"$D\"/x.sh"), "D;");
+	assert_string_equal(names(FT_SCRIPT_SHELL, "local -i n=1; declare -a A; local x"), "");
 	/* a shell listing its variables reads them all, once */
 	assert_string_equal(names(FT_SCRIPT_SHELL, "export -p > out; echo $A"), "=;A;");
 	assert_string_equal(names(FT_SCRIPT_SHELL, "set\n"), "=;");
@@ -126,6 +155,21 @@ static void test_scriptenv__make(void **s)
 	/* a function's name is taken too (a harmless extra) */
 	assert_string_equal(names(FT_SCRIPT_MAKE, "F := $(shell echo $(NAME))"), "shell;NAME;");
 	assert_string_equal(names(FT_SCRIPT_MAKE, "x = ~/y"), "");
+	/* a computed name: every variable whose name begins so, or every one */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "AM_V_CC = $(am__v_CC_$(V))"), "am__v_CC_=;V;");
+	assert_string_equal(names(FT_SCRIPT_MAKE, "X = ${$(1)_SRCS}"), "=;");
+	/* functions whose argument is a variable's name */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "a := $(value RAW) $(origin CC) $(flavor F)"),
+			    "value;RAW;origin;CC;flavor;F;");
+	assert_string_equal(names(FT_SCRIPT_MAKE, "a := $(call BODY,x) $(origin $(V))"),
+			    "call;BODY;origin;=;V;");
+	/* text $(eval) makes a makefile of: $$(NAME) is a reference then */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "$(eval X := $$(EV_NAME))"), "eval;EV_NAME;");
+	/* ifdef and ifndef name a variable */
+	assert_string_equal(names(FT_SCRIPT_MAKE, "ifdef DEBUG\nX=1\nendif\n  ifndef\tV_\nendif\n"),
+			    "DEBUG;V_;");
+	assert_string_equal(names(FT_SCRIPT_MAKE, "ifdef $(NAME)\nendif\n"), "=;NAME;");
+	assert_string_equal(names(FT_SCRIPT_MAKE, "ifdefs = 1\n# ifdef\nifeq ($(A),1)\nendif\n"), "A;");
 	/* the names of all variables */
 	assert_string_equal(names(FT_SCRIPT_MAKE, "$(foreach v,$(.VARIABLES),$(info $(v)))"),
 			    "=;foreach;info;v;");
