@@ -29,6 +29,15 @@ ft_need_go() {
 	mkdir -p "$(go env GOMODCACHE)" 2>/dev/null || :
 }
 
+# ft_go_repo NAME: the current directory, a module the test wrote, as a
+# git repository with one commit (NAME), Go's build cache (.gocache) and
+# the state directory ignored, and GOCACHE there.
+ft_go_repo() {
+	printf '.gocache/\n.ftrace/\n' >.gitignore
+	git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm "$1"
+	export GOCACHE=$PWD/.gocache
+}
+
 # ft_go_edit FILE [LINE]: append LINE (default: a Go comment, so that a
 # source still compiles); ft_revert (helpers.sh) undoes it.
 ft_go_edit() {

@@ -143,9 +143,7 @@ import "testing"
 
 func TestPlain(t *testing.T) {}
 GO
-printf '.gocache/\n.ftrace/\n' >.gitignore
-git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7110
-export GOCACHE=$PWD/.gocache
+ft_go_repo t7110
 P=example.com/t7110
 ALL="$P/expand $P/lower $P/plain $P/post $P/sys $P/tag"
 unset t7110_debug T7110_DIR t7110_sys t7110_post ZONEINFO XDG_CONFIG_HOME GOENV

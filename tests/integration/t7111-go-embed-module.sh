@@ -54,9 +54,7 @@ import "testing"
 
 func TestPlain(t *testing.T) {}
 GO
-printf '.gocache/\n.ftrace/\n' >.gitignore
-git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7111
-export GOCACHE=$PWD/.gocache
+ft_go_repo t7111
 P=example.com/t7111
 
 ft_record 0 -- go test ./...

@@ -49,9 +49,7 @@ import "testing"
 
 func TestPlain(t *testing.T) {}
 GO
-printf '.gocache/\n.ftrace/\n' >.gitignore
-git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm t7112
-export GOCACHE=$PWD/.gocache
+ft_go_repo t7112
 mkdir -p .gocache  # (made during a recording, the repository's listing changes under it)
 P=example.com/t7112
 unset T7112_CHILD T7112_NOBODY
