@@ -28,7 +28,8 @@ const struct ft_reader *const ft_runner_scan_readers[] = { &runner_scan, NULL };
 /* What a test made as a file without asking first (fopen "w", a rename
  * over it), a regular file at ingest (ingest/ft_ingest.c, made_file): the
  * making fails where something other than a file is now, and a file gone
- * since is made again, no change.  Every runner's, and a generic
+ * since is made again, no change (a dangling symlink, which `stat` finds
+ * gone too, is a change: selector/select.c, gone_type_neutral).  Every runner's, and a generic
  * command's: the core's own, not a row's. */
 static const struct ft_reader made = {
 	.id = FT_READER_MADE,

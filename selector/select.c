@@ -143,16 +143,22 @@ static enum ft_change classify(uint8_t kind, uint64_t rec, uint64_t cur)
 	}
 }
 
-/* Is an entry stat of kind code `kind` whose entry is gone none to its
- * reader?  Never for anyone's, or a reader no runner declares. */
-static int gone_type_neutral(int kind)
+/* Is an entry stat of kind code `kind` whose entry is gone (at `path`)
+ * none to its reader?  Never for anyone's, or a reader no runner
+ * declares.  Nor for a file the test made (FT_READER_MADE) where a
+ * dangling symlink is now: `stat` finds nothing there, yet the making
+ * follows the link, and fails where its target's directory is missing. */
+static int gone_type_neutral(int kind, const char *path)
 {
 	const struct ft_reader *r;
+	struct stat sb;
 
 	if (ft_dep_base(kind) != FT_DEP_TYPE || !ft_dep_reader(kind))
 		return 0;
 	r = ft_readers_find(ft_dep_reader(kind));
-	return r && (r->flags & FT_READER_GONE_TYPE);
+	if (!r || !(r->flags & FT_READER_GONE_TYPE))
+		return 0;
+	return r->id != FT_READER_MADE || lstat(path, &sb) < 0;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -331,7 +337,7 @@ static int scan_states(struct ft__priv *p, struct ft_store *st, struct ft_state 
 		/* an entry stat of a reader whose rule says an entry gone is
 		 * its directory's listing's business (pytest's collector:
 		 * runners/ft_reader.h, FT_READER_GONE_TYPE) */
-		if (it->value == FT_VALUE_ABSENT && gone_type_neutral(it->kind))
+		if (it->value == FT_VALUE_ABSENT && gone_type_neutral(it->kind, it->path))
 			continue;
 		if (it->value != r->recorded || it->kind == FT_DEP_UNKNOWN || it->value == FT_VALUE_UNKNOWN) {
 			struct ft__changed c = {

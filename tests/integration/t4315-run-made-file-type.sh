@@ -8,7 +8,8 @@
 # test: the name"):
 #  - a file the test removed again: its absence (lstat) is a dependency;
 #  - a file the test left: its type, to which the file's going is no
-#    change (made again), and a directory there, or a link, is.
+#    change (made again), and a directory there, or a link (a dangling
+#    one too), is.
 # (renamer renames with os.replace: `mv` stats the name first, a use of
 # what is there, which the rename then replaces: unknown, a limit of its
 # own.)
@@ -42,6 +43,14 @@ ft_affected_is "keeper" "a directory where keeper's output was"
 rmdir build/kept.json
 ln -s "$FT_SCRATCH" build/kept.json
 ft_affected_is "keeper" "a symlink to a directory where keeper's output was"
+rm build/kept.json
+# (stat finds nothing there, as where the output is gone; but keeper's
+# `>` follows the link and fails)
+ln -s "$FT_SCRATCH/no-such-dir/x" build/kept.json
+ft_affected_is "keeper" "a dangling symlink where keeper's output was"
+if sh -ec "cat in.json >build/kept.json" 2>/dev/null; then
+	ft_fail "keeper's making passed through a dangling symlink: the case shows nothing"
+fi
 rm build/kept.json
 
 rm build/moved.json
