@@ -11,10 +11,26 @@
  *    command's);
  *  - a test binary (ft_goexec_is_test): when it ends, the names its test
  *    log holds (ft_goexec.h); without a whole log, the whole environment.
+ * Any other program the preload cannot enter (ft_execlass_why: static, Go,
+ * another ld.so) reads its environment where no hook sees it: a static
+ * libc's getenv, Go's os.Getenv.  Its text says nothing ingest reads, so
+ * it reads every variable ("=", at its exec), but for the programs whose
+ * names are found elsewhere: Go's own tools (GOROOT/pkg/tool/...: the
+ * compiler, the linker, vet, cgo, whose variables the go command's list
+ * holds) and a program `go run` built (a go-build directory's exe/, or
+ * the build cache's <hash>-d/, whose sources the compiler or the go
+ * command read in the test's context: ingest/ft_scriptenv.h).
+ * A Go program built before the tests (`go build -o bin/x`, then a test
+ * runs bin/x), a static helper, a Go CLI (docker, kubectl) were missed
+ * before.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ft_envdep.h"
+#include "ft_execlass.h"
 #include "ft_goexec.h"
 #include "ft_record.h"
 #include "ptrace_int.h"
@@ -56,6 +72,55 @@ static void env_rec(struct ft__ptracer *tr, int ctx, const char *name, size_t le
 					    name, len));
 }
 
+/* Can the preload not enter the image process `pid` now runs (its
+ * /proc/<pid>/exe: a script's interpreter, whatever path the exec named)?
+ * An executable that cannot be read is taken as one it enters: the exec
+ * succeeded, so the file was there, and most are dynamic. */
+static int beyond_preload(pid_t pid)
+{
+	unsigned char head[256];
+	struct ft_execlass c;
+	char exe[64];
+	ssize_t got;
+	int fd;
+
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)pid);
+	if ((fd = open(exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return 0;
+	got = pread(fd, head, sizeof(head), 0);
+	if (got > 0)
+		ft_execlass_read(&c, fd, head, (size_t)got);
+	close(fd);
+	return got > 0 && ft_execlass_why(&c) != 0;
+}
+
+/* Is path[0..end) a build cache's directory of an executable: a name of
+ * 64 hex digits then "-d" (GOCACHE/xx/<hash>-d/, where Go 1.24 and later
+ * keep what `go run` and `go tool` built)? */
+static int cache_exe_dir(const char *path, const char *end)
+{
+	const char *d = end;
+
+	while (d > path && d[-1] != '/')
+		d--;
+	if (end - d != 66 || end[-2] != '-' || end[-1] != 'd')
+		return 0;
+	for (const char *c = d; c < end - 2; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Go's own tools, and a program `go run` built (in a go-build directory's
+ * exe/, or from the build cache): names found elsewhere */
+static int go_named_elsewhere(const char *path)
+{
+	const char *last = strrchr(path, '/');
+
+	return strstr(path, "/pkg/tool/") || (strstr(path, "/go-build") && strstr(path, "/exe/")) ||
+	       (last && cache_exe_dir(path, last));
+}
+
 void ft__ptrace_go_exec(struct ft__ptracer *tr, int im, int ctx, const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -66,11 +131,13 @@ void ft__ptrace_go_exec(struct ft__ptracer *tr, int im, int ctx, const char *pat
 		tr->img[im].gotest = 1;
 		return;
 	}
-	if (strcmp(b, "go"))
-		return;
 	tr->im = im;
-	for (size_t i = 0; i < sizeof(go_vars) / sizeof(go_vars[0]); i++)
-		env_rec(tr, ctx < 0 ? 0 : ctx, go_vars[i], strlen(go_vars[i]));
+	if (!strcmp(b, "go")) {
+		for (size_t i = 0; i < sizeof(go_vars) / sizeof(go_vars[0]); i++)
+			env_rec(tr, ctx < 0 ? 0 : ctx, go_vars[i], strlen(go_vars[i]));
+	} else if (!go_named_elsewhere(path) && beyond_preload(tr->img[im].pid)) {
+		env_rec(tr, ctx < 0 ? 0 : ctx, FT_ENVDEP_WHOLE, 1);
+	}
 	tr->im = saved;
 }
 

@@ -22,6 +22,9 @@
 #  - /proc/self/environ and /proc/<pid>/environ read: every variable,
 #    under the preload and under the ptrace back end (a static program,
 #    fixtures/static-ops, where this machine links one);
+#  - a static program, whose libc's getenv no hook sees (as the command
+#    and as a shell's child), reads every variable (t7112: a Go program
+#    built before the run);
 #  - the JVM (System.getenv reads a map built from environ), where java is
 #    installed, and Tcl (its env array), where tclsh is: every variable.
 # Before this, each of the "every variable" tests and the awk names were
@@ -88,7 +91,11 @@ mkdir "$FT_SCRATCH/bin"
 if cc -O0 -static -o "$FT_SCRATCH/bin/ops-static" "$FTRACE_SOURCE_DIR/fixtures/static-ops/ops.c" \
 	2>/dev/null; then
 	ft_record 0 --name proc-ptrace -- "$FT_SCRATCH/bin/ops-static" cat /proc/self/environ
-	walkers="$walkers proc-ptrace"
+	# a static libc's getenv, which no hook sees, run as the command and
+	# as a shell's child
+	ft_record 0 --name static-getenv -- "$FT_SCRATCH/bin/ops-static" getenv T4068_STATIC
+	ft_record 0 --name static-child -- sh -c '"$0" getenv T4068_STATIC' "$FT_SCRATCH/bin/ops-static"
+	walkers="$walkers proc-ptrace static-getenv static-child"
 else
 	echo "t4068: cc -static does not work here: the ptrace back end's case not run" >&2
 fi
@@ -112,6 +119,9 @@ T4068_AWKF=1 ft_affected_is "awk-file $walkers" "ENVIRON[ \"T4068_AWKF\" ] in a 
 T4068_PL=1 ft_affected_is "$walkers" "\$ENV{T4068_PL} in perl"
 T4068_PY=1 ft_affected_is "py $walkers" "os.environ.get, with and without -I"
 T4068_NEW=1 ft_affected_is "$walkers" "a variable nobody names: every walker"
+case " $walkers " in *" static-getenv "*)
+	T4068_STATIC=1 ft_affected_is "$walkers" "getenv in a static program";;
+esac
 T4068_SH=1 ft_affected_is "$walkers" "\$T4068_SH in a shell's program from a pipe"
 T4068_SHF=1 ft_affected_is "sh-file $walkers" "\$T4068_SHF in a script run by its #! line"
 if [ "${walkers%java}" != "$walkers" ]; then
