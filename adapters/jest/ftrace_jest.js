@@ -29,6 +29,10 @@
  *    modules the worker loaded for earlier test files) is read once per
  *    worker: each of its files is stat'ed again inside each test file, a
  *    stat of a regular file being a content dependency.
+ *  - node's resolution of package names (Module._findPath: its path
+ *    cache, package.json reads, realpaths) is kept for the process's
+ *    life: each bare name node looked up is looked up again, by stats,
+ *    in each test file (replayNode).
  *  - jest re-reads every module of the test file's own registry from disk
  *    for each test file (a fresh Runtime and cacheFS); the transform
  *    caches (on disk and in memory) are keyed by that content.
@@ -265,6 +269,107 @@ function replayTs() {
   }
 }
 
+// node's own resolution of package names, for the worker's life.  jest's
+// toolchain (babel-jest, babel's presets and plugins, the environment, the
+// transformers) is loaded by node's require, once per worker, during its
+// first test file: node keeps the paths it found (Module._pathCache), each
+// package.json it read and each realpath for the process's life, so no
+// later file looks again.  touchLoaded's stats cover the loaded files'
+// content, not what chose them: a package.json whose "main" or "type"
+// changed, a file that now shadows a package (node_modules/x.js beside
+// node_modules/x/), a package's symlink pointed elsewhere (npm link, pnpm)
+// each broke every later file of a worker and selected its first only (a
+// probe of luxon).  So each bare name node looked up is noted, and every
+// test file looks it up again the way node does: in each directory of the
+// lookup path up to the one that has it, the name and its extensions (a
+// file there wins over the package), the package's directory and its
+// package.json, and each symlink from the lookup directory down to it.
+const NODE_SEEN_MAX = 20000;
+const nodeSeen = { lookups: new Map(), over: false };
+
+function bareName(request) {
+  return typeof request === 'string' && request !== '' && !request.startsWith('.') &&
+    !path.isAbsolute(request) && !request.startsWith('node:');
+}
+
+function wrapFindPath() {
+  const find = Module._findPath;
+  if (typeof find !== 'function' || find.__ftrace) return;
+  const wrapped = function ftraceFindPath(request, paths) {
+    if (bareName(request) && Array.isArray(paths)) {
+      const key = request + '\0' + paths.join('\0');
+      if (!nodeSeen.lookups.has(key)) {
+        if (nodeSeen.lookups.size >= NODE_SEEN_MAX) nodeSeen.over = true;
+        else nodeSeen.lookups.set(key, [request, paths.slice()]);
+      }
+    }
+    return find.apply(this, arguments);
+  };
+  wrapped.__ftrace = true;
+  Module._findPath = wrapped;
+}
+
+function statQuiet(p, done) {
+  if (done.has(p)) return done.get(p);
+  let st = null;
+  try {
+    st = fs.statSync(p, { throwIfNoEntry: false }) || null;
+  } catch (e) {
+    // recorded as what it is
+  }
+  done.set(p, st);
+  return st;
+}
+
+// The links from a lookup directory (node_modules) down to a package's
+// directory (through its @scope): each one that is a symlink is read, by
+// lstat and readlink (pnpm, npm link and workspaces link packages).
+function readLinks(dir, pkg, done) {
+  let p = dir;
+  for (const part of ['', ...pkg.split('/')]) {
+    p = part ? path.join(p, part) : p;
+    const k = 'l:' + p;
+    if (done.has(k)) continue;
+    done.set(k, true);
+    try {
+      if (fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) fs.readlinkSync(p);
+    } catch (e) {
+      // recorded as what it is
+    }
+  }
+}
+
+// In a test file's context: node's lookups of package names so far in
+// this worker, again (see above).  A worker whose record overflowed marks
+// the file untraced instead (always selected).
+function replayNode() {
+  if (nodeSeen.over) {
+    control('untraced');
+    return;
+  }
+  const exts = Object.keys(Module._extensions || { '.js': 1, '.json': 1, '.node': 1 });
+  const done = new Map();
+  for (const [request, paths] of nodeSeen.lookups.values()) {
+    const parts = request.split('/');
+    const pkg = request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    for (const dir of paths) {
+      if (typeof dir !== 'string') continue;
+      const base = path.join(dir, request);
+      statQuiet(base, done);
+      for (const e of exts) statQuiet(base + e, done);
+      const root = path.join(dir, pkg);
+      const st = statQuiet(root, done);
+      if (st && st.isDirectory()) {
+        statQuiet(path.join(root, 'package.json'), done);
+        // node took the realpath of what it found (and keeps it): a
+        // symlink on the way, read again, is a dependency of its target
+        readLinks(dir, pkg, done);
+        break;
+      }
+    }
+  }
+}
+
 // Every resolver made in this process (jest-resolve's class is replaced
 // by a subclass that notes its instances; a few per project and process).
 const resolvers = new Set();
@@ -414,6 +519,7 @@ function filePrepare(resolver) {
     // another ts-jest's shape: docs/jest.md, "Limits"
   }
   replayTs();
+  replayNode();
 }
 
 // A test file's end, with jest's result for it (null: none, an error).
@@ -604,6 +710,7 @@ function install() {
     // no worker_threads: the main thread
   }
   if (!RUN_DIR || !isMain) return;
+  wrapFindPath();
   const load = Module._load;
   Module._load = function ftraceLoad(request, parent, isMainModule) {
     const exp = load.apply(this, arguments);

@@ -7,7 +7,7 @@
 # file first although it ran last before it failed.
 #
 # fixtures/jest-basic, whose files a, b and c read lib/shared.js; each of
-# them fails when FTT_FAIL (which ftrace does not see) names it.  The
+# them fails when $FT_SCRATCH/fail (which ftrace does not see) names it.  The
 # file jest ran last of them is made to fail alone, then all three run
 # again.
 . "$(dirname "$0")/lib.sh"
@@ -15,12 +15,11 @@
 . "$(dirname "$0")/lib-jest.sh"
 
 ft_jest_fixture
-# (a shell reads FTT_FAIL by a name its eval builds, which its text does
-# not hold: unseen; a shell's $FTT_FAIL, awk's ENVIRON["FTT_FAIL"] and
-# process.env.FTT_FAIL would be dependencies: docs/usage.md)
+# (a file under a temporary directory outside the repository is scratch,
+# never a dependency: docs/internals.md, "Not dependencies")
 for f in a b c; do
-	sed "s/@F@/$f/g" >>"test/$f.test.js" <<'JS'
-test('@F@ fails when asked', () => expect(require('child_process').spawnSync('sh', ['-c', 'n=FTT_FAIL; eval "v=\\${$n}"; test "$v" != @F@']).status).toBe(0));
+	sed "s/@F@/$f/g; s#@S@#$FT_SCRATCH#g" >>"test/$f.test.js" <<'JS'
+test('@F@ fails when asked', () => expect(require('child_process').spawnSync('sh', ['-c', 'test "$(cat @S@/fail 2>/dev/null)" != @F@']).status).toBe(0));
 JS
 done
 git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm jest
@@ -49,7 +48,9 @@ assert_eq 3 "${#plain}" "a, b and c ran ($plain)"
 last=${plain:2:1}
 # the last of them fails, alone (its own file changed)
 echo '// touched' >>"test/$last.test.js"
-FTT_FAIL=$last jest_test 1 -q
+echo "$last" >"$FT_SCRATCH/fail"
+jest_test 1 -q
+rm "$FT_SCRATCH/fail"
 assert_eq "$last" "$(order)" "only $last.test.js ran, and failed"
 # all three selected again: $last failed last time, the others for shared.js
 echo '// touched again' >>lib/shared.js
