@@ -56,6 +56,7 @@ void ft_cargo_drop_non_default(const struct ft_cargo_meta *m, char **ids, size_t
  * and each library's doc-tests: the test ids a recording can have made. */
 int ft_cargo_format_targets(const struct ft_cargo_meta *m, char ***ids, size_t *n);
 
+
 /* Is test id `id` gone, given targets[0..n) (ft_cargo_format_targets)?
  * Only when its package is a member there (some target of it is listed)
  * and it is none of them: another workspace's id, or one that is no

@@ -62,6 +62,8 @@ static int parse_pkg(struct ft_cargo_pkg *p, const cJSON *jp)
 	if (!(p->name = strdup(name)) || !(p->id = strdup(id)) || !(p->manifest = strdup(man)) ||
 	    !(p->dir = strdup(man)))
 		return -ENOMEM;
+	if (str(jp, "version") && !(p->version = strdup(str(jp, "version"))))
+		return -ENOMEM;
 	if ((slash = strrchr(p->dir, '/')))
 		*slash = '\0';
 	p->targets = calloc((size_t)cJSON_GetArraySize(targets) + 1, sizeof(*p->targets));
@@ -285,6 +287,7 @@ void ft_cargo_meta_release(struct ft_cargo_meta *m)
 		free(p->deps);
 		free(p->name);
 		free(p->id);
+		free(p->version);
 		free(p->manifest);
 		free(p->dir);
 	}

@@ -32,6 +32,7 @@ struct ft_cargo_target {
 
 struct ft_cargo_pkg {
 	char *name, *id;
+	char *version;        /* NULL where cargo gave none */
 	char *manifest;       /* absolute Cargo.toml */
 	char *dir;            /* its directory */
 	int member;           /* a workspace member */

@@ -8,6 +8,7 @@
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
+#include "ft_cargo_spec.h"
 #include "ft_cargo_plan.h"
 #include "ft_error.h"
 #include "ft_runner.h"
@@ -134,10 +135,10 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		  const struct ft_selection *all, char ***out, size_t *nsel, struct ft_err *e)
 {
 	const char *sub = kind == FT_RUNNER_NEXTEST ? "run" : NULL;
-	char **names = NULL, **extra = NULL, **targets = NULL;
+	char **names = NULL, **extra = NULL, **targets = NULL, **specs = NULL;
 	const char **keep = NULL;
 	const char *bad = NULL;
-	size_t nn = 0, nk = 0, ne = 0, nt = 0;
+	size_t nn = 0, nk = 0, ne = 0, nt = 0, nspecs = 0;
 	int at, superset = 0, rc = 0;
 
 	at = sub ? word_at(cmd, sub) : (word_at(cmd, "test") >= 0 ? word_at(cmd, "test") : word_at(cmd, "t"));
@@ -167,9 +168,14 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		/* which packages have an example (ft_cargo_format_argv) */
 		if (rc >= 0)
 			rc = ft_cargo_format_targets(&m, &targets, &nt);
+		/* how -p names a member whose name is ambiguous */
+		if (rc >= 0)
+			rc = ft_cargo_format_specs(&m, &specs, &nspecs);
 		ft_cargo_meta_release(&m);
 		if (rc < 0) {
 			ft_cargo_format_free(names, nn);
+			ft_cargo_format_free(targets, nt);
+			ft_cargo_format_free(specs, nspecs);
 			return rc;
 		}
 	}
@@ -177,6 +183,7 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 		ft_err_set(e, 0, "cargo lists no tests here");
 		ft_cargo_format_free(names, nn);
 		ft_cargo_format_free(targets, nt);
+		ft_cargo_format_free(specs, nspecs);
 		return FT_RUNNER_PLAN_ALL;
 	}
 	if (!(keep = calloc(nn + 1, sizeof(*keep))))
@@ -195,6 +202,7 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 	} else if (rc >= 0 && nk) {
 		if ((rc = ft_cargo_format_argv(keep, nk, targets, nt, &extra, &ne, &superset,
 					       &bad)) >= 0 &&
+		    (rc = ft_cargo_format_respec(extra, ne, specs, nspecs, 1)) >= 0 &&
 		    !(*out = insert(cmd, at, extra, ne)))
 			rc = -ENOMEM;
 		if (superset)
@@ -212,5 +220,6 @@ int ft_cargo_plan(char *const *cmd, int kind, const struct ft_selection *sel,
 	free(keep);
 	ft_cargo_format_free(names, nn);
 	ft_cargo_format_free(targets, nt);
+	ft_cargo_format_free(specs, nspecs);
 	return rc;
 }

@@ -77,6 +77,9 @@ struct ft_runner_here {
 	struct ft_runner_names targets; /* list_here: every test target that
 					 * exists here, run by default or not
 					 * (cargo); none: no such list */
+	struct ft_runner_names specs; /* list_here: how `-p` names each member
+				       * whose name is ambiguous (cargo:
+				       * ft_cargo_spec.h), "NAME SPEC" */
 	struct ft_runner_names gone;  /* check: selected tests that cannot run (go) */
 	char why[1024];               /* why it cannot tell */
 };

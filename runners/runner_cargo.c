@@ -12,6 +12,7 @@
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
+#include "ft_cargo_spec.h"
 #include "ft_cargo_plan.h"
 #include "ft_error.h"
 #include "ft_nextest_junit.h"
@@ -336,6 +337,8 @@ static int list_here_cargo(struct ft_runner_here *h)
 	 * or --all-targets), and each library's doc-tests */
 	if (rc >= 0)
 		rc = ft_cargo_format_targets(&m, &h->targets.v, &h->targets.n);
+	if (rc >= 0)
+		rc = ft_cargo_format_specs(&m, &h->specs.v, &h->specs.n);
 	ft_cargo_meta_release(&m);
 	return rc;
 }
@@ -394,9 +397,12 @@ static int cargo_text(const struct ft_selection *sel, const struct ft_runner_her
 	for (size_t i = 0; sel && i < sel->n; i++)
 		if (listed_here(h, sel->tests[i].id))
 			ids[n++] = sel->tests[i].id;
-	if (!nextest)
+	if (!nextest) {
 		rc = ft_cargo_format_lines(ids, n, h && h->targets.v ? h->targets.v : NULL,
 					   h ? h->targets.n : 0, &lines, &nl, &bad);
+		if (rc >= 0 && h)
+			rc = ft_cargo_format_respec(lines, nl, h->specs.v, h->specs.n, 0);
+	}
 	else
 		rc = ft_cargo_format_nextest(ids, n, &expr, &bad);
 	free(ids);

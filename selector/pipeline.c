@@ -193,6 +193,7 @@ void ft_pipeline_release(struct ft_pipeline *p)
 		ft_store_close(p->st);
 	ft_runner_names_release(&p->here.tests);
 	ft_runner_names_release(&p->here.targets);
+	ft_runner_names_release(&p->here.specs);
 	ft_runner_names_release(&p->here.gone);
 	ft_runner_names_release(&p->files);
 	p->st = NULL;

@@ -20,6 +20,7 @@
 
 #include "ft_cargo_format.h"
 #include "ft_cargo_meta.h"
+#include "ft_cargo_spec.h"
 #include "ft_depinfo.h"
 #include "ft_error.h"
 #include "ft_ptree.h"
@@ -355,6 +356,63 @@ static void test_cargo__format_lines(void **state)
 	ft_cargo_format_free(argv, n);
 }
 
+/* -p NAME@VERSION for a member whose name Cargo.lock holds twice; the
+ * lines and an argument vector rewritten; a lock that cannot be read
+ * changes nothing */
+static void test_cargo__specs(void **state)
+{
+	char dir[] = "/tmp/ft-cargo-XXXXXX", lock[64], json[512];
+	struct ft_cargo_meta m;
+	char **specs = NULL;
+	size_t ns = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(json, sizeof(json),
+		 "{\"packages\":[{\"name\":\"foo\",\"version\":\"0.2.0\",\"id\":\"foo 0.2.0\","
+		 "\"manifest_path\":\"%s/Cargo.toml\",\"targets\":[]},"
+		 "{\"name\":\"bar\",\"version\":\"1.0.0\",\"id\":\"bar 1.0.0\","
+		 "\"manifest_path\":\"%s/bar/Cargo.toml\",\"targets\":[]}],"
+		 "\"workspace_members\":[\"foo 0.2.0\",\"bar 1.0.0\"],\"workspace_root\":\"%s\","
+		 "\"target_directory\":\"%s/target\",\"resolve\":{\"nodes\":[]}}", dir, dir, dir, dir);
+	assert_int_equal(ft_cargo_meta_parse(&m, json, strlen(json)), 0);
+	assert_string_equal(m.pkgs[0].version, "0.2.0");
+	/* no lock: nothing to rewrite */
+	assert_int_equal(ft_cargo_format_specs(&m, &specs, &ns), 0);
+	assert_int_equal(ns, 0);
+	snprintf(lock, sizeof(lock), "%s/Cargo.lock", dir);
+	assert_non_null(f = fopen(lock, "w"));
+	fputs("version = 3\n\n[[package]]\nname = \"bar\"\nversion = \"1.0.0\"\n\n"
+	      "[[package]]\nname = \"foo\"\nversion = \"0.1.0\"\n\n"
+	      "[[package]]\nname = \"foo\"\nversion = \"0.2.0\"\n", f);
+	fclose(f);
+	assert_int_equal(ft_cargo_format_specs(&m, &specs, &ns), 0);
+	assert_int_equal(ns, 1);
+	assert_string_equal(specs[0], "foo foo@0.2.0");
+	{
+		char *lines[] = { strdup("-p foo --lib"), strdup("-p foobar --lib"), strdup("-p bar"),
+				  strdup("-p foo") };
+		char *argv[] = { strdup("-p"), strdup("foo"), strdup("--lib"), strdup("foo") };
+		assert_int_equal(ft_cargo_format_respec(lines, 4, specs, ns, 0), 0);
+		assert_string_equal(lines[0], "-p foo@0.2.0 --lib");
+		assert_string_equal(lines[1], "-p foobar --lib");
+		assert_string_equal(lines[2], "-p bar");
+		assert_string_equal(lines[3], "-p foo@0.2.0");
+		assert_int_equal(ft_cargo_format_respec(argv, 4, specs, ns, 1), 0);
+		assert_string_equal(argv[1], "foo@0.2.0");
+		assert_string_equal(argv[3], "foo"); /* not after -p */
+		for (int i = 0; i < 4; i++) {
+			free(lines[i]);
+			free(argv[i]);
+		}
+	}
+	ft_cargo_format_free(specs, ns);
+	ft_cargo_meta_release(&m);
+	unlink(lock);
+	rmdir(dir);
+}
+
 static void test_cargo__format_nextest(void **state)
 {
 	const char *ids[] = { "cfx::a a_data", "cfx tests::odd),/\\name" };
@@ -420,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_cargo__commands),
 		cmocka_unit_test(test_cargo__format_lines),
 		cmocka_unit_test(test_cargo__format_nextest),
+		cmocka_unit_test(test_cargo__specs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
