@@ -82,12 +82,13 @@ static const char *spec_of(char *const *specs, size_t ns, const char *name, size
 int ft_cargo_format_respec(char **v, size_t n, char *const *specs, size_t ns, int argv)
 {
 	for (size_t i = 0; ns && i < n; i++) {
-		const char *s, *name = argv ? v[i] : v[i] + 3, *rest;
+		const char *s, *name, *rest;
 		size_t len;
 		char *r;
 
 		if (argv ? (i == 0 || strcmp(v[i - 1], "-p")) : strncmp(v[i], "-p ", 3))
 			continue;
+		name = argv ? v[i] : v[i] + 3;
 		rest = name + strcspn(name, " ");
 		len = (size_t)(rest - name);
 		if (!(s = spec_of(specs, ns, name, len)))
