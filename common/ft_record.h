@@ -260,7 +260,8 @@ enum ft_context_flags {
  * ft_dep_code).  The numbers are stored, so they never change meaning.
  * What each one's changes mean is the runner module's that declares it
  * (runners/ft_reader.h): pytest's declares the first three, node's and
- * jest's the fourth.  0 is anyone.
+ * jest's the fourth, jest's the sixth; the fifth is the core's.  0 is
+ * anyone.
  */
 enum ft_reader_id {
 	FT_READER_ANY = 0,
@@ -280,6 +281,12 @@ enum ft_reader_id {
 				 * rename over it), kept at ingest: its going
 				 * is no change (ingest/ft_ingest.c,
 				 * made_file); "made" */
+	FT_READER_JEST_SNAPSHOTS = 6, /* a LIST of a `__snapshots__` directory
+				       * that jest's crawl found beside one it
+				       * scanned: only a snapshot file added
+				       * without its test file is a change
+				       * (runners/runner_jest_snapshots.c);
+				       * "jest-snapshots" */
 };
 
 /* ft_record.flags of FT_REC_PROC. */

@@ -461,40 +461,64 @@ static int in_mocks(const char *p, size_t len)
 	return 0;
 }
 
-/*
- * A listing of jest's haste-map scan (FT__TYPE_SCAN) counts as the
- * directory's type: which files exist is which tests exist, and `ftrace
- * affected --format jest` finds new ones.  But the scan also finds jest's
- * manual mocks: any `__mocks__/NAME.js` under the roots stands in for the
- * node module NAME in every test file that requires it, with no
- * `jest.mock()` call and no lookup of it on disk by any test file
- * (docs/jest.md).  So the context depends on each scanned directory's
- * `__mocks__` entry: its listing where there is one now (at ingest), its
- * absence where there is none (a new one anywhere is a change); and a
- * directory inside a `__mocks__` tree is listed in full (on_access, which
- * calls this for the other listings).
- */
-static int scan_listing(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, uint64_t t)
+/* Context ctx's dependency on entry `name` of the directory a scan
+ * listed (r): its listing as `list` (an FT_WANT_*LIST) where it is a
+ * directory now (at ingest); where there is none, its absence, or with
+ * `in_parent` the scanned directory's own listing as `list`.  (A listing
+ * of a name that is not there would be "changed while we looked".) */
+static int scan_entry(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, uint64_t t,
+		      const char *name, uint32_t list, int in_parent)
 {
 	char buf[PATH_MAX];
+	size_t n = strlen(name);
 	struct stat sb;
 	uint32_t path;
 	struct ft_acc *a;
-	int rc;
+	int rc, dir;
 
-	if (r->len + sizeof("/__mocks__") > sizeof(buf))
+	if (r->len + 1 + n >= sizeof(buf))
 		return 0;
 	memcpy(buf, r->data, r->len);
-	memcpy(buf + r->len, "/__mocks__", sizeof("/__mocks__"));
-	if ((rc = intern_path(c, buf, r->len + sizeof("/__mocks__") - 1, &path)) < 0 ||
-	    (rc = get_acc(c, ctx, path, &a)) < 0)
+	buf[r->len] = '/';
+	memcpy(buf + r->len + 1, name, n + 1);
+	dir = lstat(buf, &sb) == 0 && S_ISDIR(sb.st_mode);
+	if (!dir && in_parent)
+		rc = intern_path(c, r->data, r->len, &path);
+	else
+		rc = intern_path(c, buf, r->len + 1 + n, &path);
+	if (!dir && !in_parent)
+		list = FT_WANT_ABSENT;
+	if (rc < 0 || (rc = get_acc(c, ctx, path, &a)) < 0)
 		return rc;
 	if (!a->first_seen || t < a->first_seen)
 		a->first_seen = t;
-	/* (a listing of a name that is not there would be "changed while we
-	 * looked": its absence instead; one there now is listed) */
-	a->want |= lstat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? FT_WANT_LIST : FT_WANT_ABSENT;
+	a->want |= list;
 	return 0;
+}
+
+/*
+ * A listing of jest's haste-map scan (FT__TYPE_SCAN) counts as the
+ * directory's type: which files exist is which tests exist, and `ftrace
+ * affected --format jest` finds new ones.  But the scan also finds what
+ * jest uses with no test file's lookup on disk (docs/jest.md), so the
+ * context depends on two entries of each scanned directory:
+ * - `__mocks__`: any `__mocks__/NAME.js` under the roots stands in for
+ *   the node module NAME in every test file that requires it, with no
+ *   `jest.mock()` call.  Its listing in full (a new one anywhere is a
+ *   change), and a directory inside a `__mocks__` tree is listed in full
+ *   too (on_access, which calls this for the other listings).
+ * - `__snapshots__`: a snapshot file there without its test file fails
+ *   the whole run, whichever files it runs (obsolete).  Its listing, of
+ *   reader FT_READER_JEST_SNAPSHOTS, whose rule counts only such a file
+ *   added; where there is none, the scanned directory's listing of that
+ *   reader, whose rule counts only a `__snapshots__` added with such a
+ *   file in it (runners/runner_jest_snapshots.c).
+ */
+static int scan_listing(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, uint64_t t)
+{
+	int rc = scan_entry(c, ctx, r, t, "__mocks__", FT_WANT_LIST, 0);
+
+	return rc < 0 ? rc : scan_entry(c, ctx, r, t, "__snapshots__", FT_WANT_SNLIST, 1);
 }
 
 static int on_access(struct ft_collect *c, uint32_t ctx, const struct ft_record *r, int type_only)

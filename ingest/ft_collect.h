@@ -52,6 +52,9 @@ enum ft_want {
 	FT_WANT_STYPE   = 1u << 11, /* a runner's walk for test files saw it
 				     * (FT_POLICY_SCAN_GONE): FT_DEP_TYPE of
 				     * FT_READER_SCAN */
+	FT_WANT_SNLIST  = 1u << 12, /* a `__snapshots__` directory beside one
+				     * jest's crawl listed: FT_DEP_LIST of
+				     * FT_READER_JEST_SNAPSHOTS */
 };
 
 #define FT_CTX_NONE UINT32_MAX

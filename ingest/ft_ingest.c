@@ -654,14 +654,16 @@ static int is_type_kind(int kind)
 
 /* decide()'s slots, in the order it stores them: the plain kinds, then
  * the listings and entry stats of a context's reader (FT_WANT_CLIST,
- * FT_WANT_ILIST, FT_WANT_CTYPE), and a runner walk's entry stats
- * (FT_WANT_STYPE): common/ft_record.h, enum ft_reader_id. */
+ * FT_WANT_ILIST, FT_WANT_CTYPE), a runner walk's entry stats
+ * (FT_WANT_STYPE) and jest's snapshot directories (FT_WANT_SNLIST):
+ * common/ft_record.h, enum ft_reader_id. */
 enum {
 	SLOT_CLIST = FT_DEP_LAST + 1,
 	SLOT_ILIST,
 	SLOT_CTYPE,
 	SLOT_STYPE,
-	SLOT_LAST = SLOT_STYPE,
+	SLOT_SNLIST,
+	SLOT_LAST = SLOT_SNLIST,
 };
 
 /* The kind code slot `slot` stores (store/ft_state.h). */
@@ -672,6 +674,7 @@ static int slot_code(int slot)
 	case SLOT_ILIST: return ft_dep_code(FT_DEP_LIST, FT_READER_IMPORT);
 	case SLOT_CTYPE: return ft_dep_code(FT_DEP_TYPE, FT_READER_COLLECT);
 	case SLOT_STYPE: return ft_dep_code(FT_DEP_TYPE, FT_READER_SCAN);
+	case SLOT_SNLIST: return ft_dep_code(FT_DEP_LIST, FT_READER_JEST_SNAPSHOTS);
 	default: return slot;
 	}
 }
@@ -750,7 +753,8 @@ static int stat_is_type_only(const struct ingest *g, const struct ft_acc *a, con
 {
 	if (a->ctx != 0 || !g->ad.present || !g->ad.split)
 		return 0;
-	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST | FT_WANT_LINK))
+	if (a->want & (FT_WANT_CONTENT | FT_WANT_LIST | FT_WANT_CLIST | FT_WANT_ILIST | FT_WANT_SNLIST |
+		       FT_WANT_LINK))
 		return 0;
 	if (ft_adapter_is_runner_output(&g->ad, p, len))
 		return 1;
@@ -815,6 +819,8 @@ static unsigned kinds_for(const struct ft_acc *a, int have, const struct stat *s
 		k |= KBIT(SLOT_CTYPE);
 	if (w & FT_WANT_STYPE)
 		k |= KBIT(SLOT_STYPE);
+	if (w & FT_WANT_SNLIST)
+		k |= KBIT(SLOT_SNLIST);
 	if (w & FT_WANT_LINK)
 		k |= KBIT(FT_DEP_LINK);
 	if (w & FT_WANT_TYPE)

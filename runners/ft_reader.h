@@ -66,6 +66,11 @@ struct ft_reader {
  * readers of a row whose own stats are one (node, jest). */
 extern const struct ft_reader *const ft_runner_scan_readers[];
 
+/* jest's: the walk's (ft_runner_scan_readers) and its snapshot
+ * directories' (runners/runner_jest_snapshots.c). */
+extern const struct ft_reader ft_jest_snapshots_reader;
+extern const struct ft_reader *const ft_jest_readers[];
+
 /* The reader of id `id` a runner row declares, or NULL (no rule: every
  * change counts; also for id 0, anyone). */
 const struct ft_reader *ft_readers_find(int id);

@@ -24,6 +24,7 @@ static const struct ft_reader runner_scan = {
 };
 
 const struct ft_reader *const ft_runner_scan_readers[] = { &runner_scan, NULL };
+const struct ft_reader *const ft_jest_readers[] = { &runner_scan, &ft_jest_snapshots_reader, NULL };
 
 /* What a test made as a file without asking first (fopen "w", a rename
  * over it), a regular file at ingest (ingest/ft_ingest.c, made_file): the

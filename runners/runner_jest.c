@@ -396,7 +396,8 @@ const struct ft_runner_ops ft_runner_jest = {
 	.list_here = list_here,
 	.format = format,
 	.narrow = narrow,
-	/* its haste map's crawl (FT_CONTEXT_SCAN windows) */
-	.readers = ft_runner_scan_readers,
+	/* its haste map's crawl (FT_CONTEXT_SCAN windows), and the snapshot
+	 * directories beside what it crawled */
+	.readers = ft_jest_readers,
 	.config = config,
 };

@@ -8,7 +8,8 @@
  * `ftrace test` must still pick pytest for any command that runs pytest,
  * before the runners that recognise images.  And the readers of listings
  * (runners/ft_reader.h): a reader no row declares has no rule, and
- * pytest's rules answer as docs/selection.md says.
+ * pytest's rules answer as docs/selection.md says, jest's snapshot rule
+ * as docs/jest.md does (on a real directory).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ft_pytest_root.h"
 #include "ft_reader.h"
@@ -101,6 +106,61 @@ static int neutral_in(int id, const struct ft_pytest_root *scope, const char *di
 	return ft_reader_neutral(ft_readers_find(id), &c);
 }
 
+/* jest's snapshot directories: only a snapshot file without its test file,
+ * as the tree is now (runners/runner_jest_snapshots.c) */
+static int snap_change(const char *dir, const char *name, int added)
+{
+	struct ft_listing_change c = { dir, name, added, NULL };
+
+	return ft_reader_neutral(ft_readers_find(FT_READER_JEST_SNAPSHOTS), &c);
+}
+
+static void put(const char *dir, const char *name)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+}
+
+static void test_runners__jest_snapshots(void **state)
+{
+	char top[] = "/tmp/ftu-snap-XXXXXX", snaps[256], lib[128], cmd[512];
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(snaps, sizeof(snaps), "%s/__snapshots__", top);
+	snprintf(lib, sizeof(lib), "%s/lib", top);
+	assert_int_equal(mkdir(snaps, 0700), 0);
+	assert_int_equal(mkdir(lib, 0700), 0);
+	put(top, "a.test.js");
+	/* in a __snapshots__ listing */
+	assert_int_equal(snap_change(snaps, "a.test.js.snap", 1), 1);
+	assert_int_equal(snap_change(snaps, "gone.test.js.snap", 1), 0);
+	assert_int_equal(snap_change(snaps, "gone.test.js.snap", 0), 1);
+	assert_int_equal(snap_change(snaps, "README.md", 1), 1);
+	assert_int_equal(snap_change(snaps, ".snap", 1), 0);
+	assert_int_equal(symlink("nowhere.js", strcat(strcpy(cmd, top), "/dangling.js")), 0);
+	assert_int_equal(snap_change(snaps, "dangling.js.snap", 1), 0);
+	/* in a scanned directory's own listing: only __snapshots__ counts,
+	 * and only with an orphan in it (gone again: nothing to find) */
+	assert_int_equal(snap_change(lib, "x.js", 1), 1);
+	assert_int_equal(snap_change(lib, "__snapshots__", 0), 1);
+	assert_int_equal(snap_change(lib, "__snapshots__", 1), 1);
+	snprintf(snaps, sizeof(snaps), "%s/__snapshots__", lib);
+	assert_int_equal(mkdir(snaps, 0700), 0);
+	put(lib, "m.js");
+	put(snaps, "m.js.snap");
+	put(snaps, "notes.txt");
+	assert_int_equal(snap_change(lib, "__snapshots__", 1), 1);
+	put(snaps, "orphan.js.snap");
+	assert_int_equal(snap_change(lib, "__snapshots__", 1), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_runners__readers(void **state)
 {
 	char *pats[] = { "test_*.py" }, *norec[] = { "build" }, *dglob[] = { "test*.txt" };
@@ -118,7 +178,10 @@ static void test_runners__readers(void **state)
 	assert_null(ft_readers_find(FT_READER_ANY));
 	assert_string_equal(ft_readers_find(FT_READER_SCAN)->name, "runner-scan");
 	assert_string_equal(ft_readers_find(FT_READER_MADE)->name, "made");
-	assert_null(ft_readers_find(6));
+	assert_string_equal(ft_readers_find(FT_READER_JEST_SNAPSHOTS)->name, "jest-snapshots");
+	assert_null(ft_readers_find(7));
+	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, FT_READER_JEST_SNAPSHOTS)),
+			    "snapshot-list");
 	assert_null(ft_readers_find(FT_DEP_READER_MAX));
 	/* names: the runner's, the plain kind's, or the number */
 	assert_string_equal(ft_readers_kind_name(ft_dep_code(FT_DEP_LIST, 1)), "collected-list");
@@ -222,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_runners__commands),
 		cmocka_unit_test(test_runners__images),
 		cmocka_unit_test(test_runners__readers),
+		cmocka_unit_test(test_runners__jest_snapshots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
