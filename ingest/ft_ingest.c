@@ -1214,6 +1214,84 @@ static int resolve_link_src(struct ingest *g, const struct ft_acc *a, int depth)
 	return resolve_acc_at(g, &b, depth + 1);
 }
 
+/* Is directory path[0..d) one of the temporary directories themselves
+ * (/tmp, $TMPDIR: set_tmpdirs)? */
+static int is_tmp_root(const struct ingest *g, const char *path, size_t d)
+{
+	for (size_t i = 0; i < sizeof(g->tmpdirs) / sizeof(g->tmpdirs[0]); i++) {
+		size_t n = g->tmpdirs[i] ? strlen(g->tmpdirs[i]) : 0;
+		while (n > 1 && g->tmpdirs[i][n - 1] == '/')
+			n--;
+		if (n && n == d && !memcmp(g->tmpdirs[i], path, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A path under a temporary directory that is an input, not scratch,
+ * though no anchor holds it: what a config file's walk up from a scratch
+ * directory finds or misses there (python-dotenv's find_dotenv from
+ * tmp_path reaches /tmp/.env; pytest's rootdir search in a pytester
+ * directory, /tmp/pytest.ini; git's, cargo's and editorconfig's walks), or
+ * any probe of a fixed name there.  A file put there later changes what
+ * the test finds, as an absent config file in the repository does
+ * (DESIGN.md, "Absence matters"), and the run did not make it.  Two cases:
+ *
+ *  - The access only looked the name up and found nothing, the name is
+ *    still absent at ingest, and the deepest directory on its path that
+ *    is there is one the run cannot have made: a temporary directory
+ *    itself, or one whose mtime and ctime are older than the run.  What
+ *    the run made (pytest's numbered directories, tmp_path, mktemp -d)
+ *    changed since the run began, and names looked up there stay
+ *    scratch: the next run makes new ones.
+ *  - A regular file directly in a temporary directory itself, whose mtime
+ *    and ctime are older than the run (no test of it made or changed it),
+ *    used by the access: /tmp/.env found.  Without it, a test that failed
+ *    once such a file came would seem to have failed with nothing it read
+ *    changed (learned flaky), and an edit of the file would select
+ *    nothing.  Files deeper down (a tool's cache under /tmp/jest_rs, an
+ *    earlier session's tmp_path) stay scratch: a cache cleared is no
+ *    change to its readers.
+ *
+ * A name present at ingest that the run made (by this test or another)
+ * stays scratch, as before.  NEEDSWORK: in a directory the run changed
+ * that existed before it (/tmp/pytest-of-<user>, where pytest makes each
+ * session's directory), a looked-up name is still scratch.
+ */
+static int tmp_input(const struct ingest *g, const struct ft_acc *a, const char *p, size_t len)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+	size_t d = len;
+
+	if (len >= sizeof(path) || len < 2)
+		return 0;
+	memcpy(path, p, len);
+	path[len] = '\0';
+	if (lstat(path, &sb) == 0) {
+		while (d > 1 && path[d - 1] != '/')
+			d--;
+		return S_ISREG(sb.st_mode) && !modified_since(&sb, g->in->t0_ns) && d > 1 &&
+		       is_tmp_root(g, path, d - 1);
+	}
+	if (a->want != FT_WANT_ABSENT || (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	/* the deepest directory on the path that is there */
+	for (;;) {
+		while (d > 1 && path[d - 1] != '/')
+			d--;
+		if (d <= 1)
+			return 0;
+		path[--d] = '\0';
+		if (lstat(path, &sb) == 0)
+			break;
+		if (errno != ENOENT && errno != ENOTDIR)
+			return 0;
+	}
+	return S_ISDIR(sb.st_mode) && (is_tmp_root(g, path, d) || !modified_since(&sb, g->in->t0_ns));
+}
+
 /*
  * The dependencies of one (test, path) access.  A path is judged by where
  * it really leads, not by its text (DESIGN.md, "Outputs are not inputs"):
@@ -1317,7 +1395,7 @@ static int resolve_acc_at(struct ingest *g, const struct ft_acc *a, int depth)
 	}
 	if (ign && g->col.pinfo[a->path].link_src)
 		return resolve_link_src(g, a, depth);
-	if (why == SCRATCH && shared_inode(p, len))
+	if (why == SCRATCH && (shared_inode(p, len) || tmp_input(g, a, p, len)))
 		ign = 0;
 	own_link = a->first_symlink && (!a->first_use || a->first_symlink <= a->first_use);
 	if (!ign && !own_link)

@@ -131,20 +131,24 @@ ft verify -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >"$FT_SCRATC
 grep -q "failed (selected): tests/test_a.py::test_slow" "$FT_SCRATCH/err" ||
 	ft_fail "verify: test_slow not judged selected: $(cat "$FT_SCRATCH/err")"
 # with the recording's options, an escape is still one: a test whose
-# outcome turns on a file ftrace does not watch (a temporary one)
+# outcome turns on a file ftrace does not watch (a temporary one, there
+# and read: scratch; a name looked up there and not found would be its
+# absence, a dependency: t4345)
 export FT_MARK=$FT_SCRATCH/mark
+echo 0 >"$FT_MARK"
 cat >tests/test_c.py <<'PY'
 import os
 
 
 def test_mark():
-    assert not os.path.exists(os.environ["FT_MARK"])
+    with open(os.environ["FT_MARK"]) as f:
+        assert f.read().strip() != "1"
 PY
 git add -A && git commit -qm "a test on a temporary file"
 rc=0
 ft run -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || ft_fail "recording with --runslow exited $rc"
-touch "$FT_MARK"
+echo 1 >"$FT_MARK"
 rc=0
 ft verify -- "$FT_PYTHON" -m pytest -rA -p no:randomly -q --runslow >"$FT_SCRATCH/out" 2>"$FT_SCRATCH/err" || rc=$?
 [ "$rc" -eq 99 ] || ft_fail "verify with an escape exited $rc, expected 99: $(cat "$FT_SCRATCH/err")"

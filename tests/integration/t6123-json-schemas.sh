@@ -16,8 +16,10 @@ ft_pytest_fixture pytest-basic
 
 SCHEMAS=$FTRACE_SOURCE_DIR/docs/schema
 CHECK=("$FT_PYTHON" "$FTRACE_SOURCE_DIR/tests/tools/ftt_jsonschema.py")
-# (an escape: a file under a temporary directory outside the repository,
-# scratch, never a dependency: docs/internals.md, "Not dependencies")
+# (an escape: a file that is there, below a directory of a temporary
+# directory outside the repository: scratch, never a dependency;
+# docs/internals.md, "Not dependencies".  A name looked up there and not
+# found would be one, its absence: t4345)
 sed "s#@S@#$FT_SCRATCH#" >tests/test_env.py <<'PY'
 import subprocess
 
@@ -26,6 +28,7 @@ def test_env():
     script = 'test "$(cat @S@/fail-me 2>/dev/null)" != 1'
     assert subprocess.run(["sh", "-c", script]).returncode == 0
 PY
+echo 0 >"$FT_SCRATCH/fail-me"
 ft_settle
 PYTEST="$FT_PYTHON -m pytest -q -p no:cacheprovider"
 # valid SCHEMA DOC: valid, and strictly so
@@ -74,7 +77,7 @@ PY
 rc=0
 echo 1 >"$FT_SCRATCH/fail-me"
 ft verify --report "$FT_SCRATCH/report.json" -- $PYTEST >/dev/null 2>&1 || rc=$?
-rm "$FT_SCRATCH/fail-me"
+echo 0 >"$FT_SCRATCH/fail-me"
 assert_eq 99 "$rc" "verify finds the escape"
 assert_eq "tests/test_env.py::test_env True tests/test_env.py::test_env" \
 	"$("$FT_PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["escapes"][0]["id"], "tests/test_arith.py::test_add" in [f["id"] for f in r["failures"]], r["flaky"][0]["id"])' "$FT_SCRATCH/report.json")" \
