@@ -96,7 +96,16 @@ int execveat(int dirfd, const char *path, char *const argv[], char *const envp[]
 	X(glob, FT__RET_INT) X(glob64, FT__RET_INT) X(nftw, FT__RET_INT) X(nftw64, FT__RET_INT)  \
 	X(ftw, FT__RET_INT) X(ftw64, FT__RET_INT) X(fts_read, FT__RET_PTR) X(fts64_read, FT__RET_PTR) \
 	X(setuid, FT__RET_INT) X(seteuid, FT__RET_INT) X(setreuid, FT__RET_INT)           \
-	X(setresuid, FT__RET_INT) X(setfsuid, FT__RET_INT) X(chroot, FT__RET_INT)
+	X(setresuid, FT__RET_INT) X(setfsuid, FT__RET_INT) X(chroot, FT__RET_INT)             \
+	X(tzset, FT__RET_INT) X(localtime, FT__RET_PTR) X(localtime_r, FT__RET_PTR)          \
+	X(mktime, FT__RET_INT) X(timelocal, FT__RET_INT) X(ctime, FT__RET_PTR) X(ctime_r, FT__RET_PTR) \
+	X(getpwnam, FT__RET_PTR) X(getpwuid, FT__RET_PTR) X(getpwnam_r, FT__RET_INT)        \
+	X(getpwuid_r, FT__RET_INT) X(getpwent, FT__RET_PTR) X(getgrnam, FT__RET_PTR)        \
+	X(getgrgid, FT__RET_PTR) X(getgrnam_r, FT__RET_INT) X(getgrgid_r, FT__RET_INT)      \
+	X(getgrent, FT__RET_PTR) X(getgrouplist, FT__RET_INT) X(getaddrinfo, FT__RET_INT)   \
+	X(getnameinfo, FT__RET_INT) X(gethostbyname, FT__RET_PTR) X(gethostbyname2, FT__RET_PTR) \
+	X(gethostbyname_r, FT__RET_INT) X(gethostbyname2_r, FT__RET_INT)                    \
+	X(gethostbyaddr, FT__RET_PTR) X(gethostbyaddr_r, FT__RET_INT)
 
 enum ft__real_id {
 #define FT__REAL_ENUM(name, ver) FT_R_##name,
