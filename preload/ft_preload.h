@@ -181,6 +181,12 @@ int ft__region_exists(void) FT_HIDDEN;  /* a record was written in this image */
  * after region.c reported the failure as for any record. */
 int ft__region_ensure(void) FT_HIDDEN;
 
+/* ---- dlopen's search (dlsearch.c) ------------------------------------- */
+/* The real dlopen(file, mode), a bare name searched as the object that
+ * holds `caller` (a return address) would search it, the directories
+ * looked in without it recorded as absences.  Returns what dlopen does. */
+void *ft__dlopen_as(const char *file, int mode, const void *caller) FT_HIDDEN;
+
 /* ---- dedup (dedup.c) -------------------------------------------------- */
 /* 1 if (current generation, cls, path) was already written; else marks it
  * and returns 0. */

@@ -7,9 +7,11 @@
  * listed from dl_iterate_phdr(): at start, and again after every successful
  * dlopen() (dedup makes the second walk cost a hash per object).
  *
- * NEEDSWORK: the paths ld.so probed and did not find (RPATH, LD_LIBRARY_PATH
- * directories) are absence dependencies we do not record; LD_AUDIT's
- * la_objsearch() could report them.
+ * NEEDSWORK: the paths ld.so probed at start and did not find (RPATH,
+ * LD_LIBRARY_PATH directories) are absence dependencies we do not record;
+ * LD_AUDIT's la_objsearch() could report them.  A dlopen() of a bare name
+ * is searched by the hook itself, as the caller's would be, and records
+ * them (dlsearch.c).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -113,12 +115,14 @@ void ft__libs_record(const char *exe, size_t len)
 	errno = saved;
 }
 
-/* dlopen: the object and whatever it pulled in.  A bare name that failed
- * to load was searched for along paths we cannot see (see NEEDSWORK above);
- * a name with a slash is a path of its own. */
+/* dlopen: the object and whatever it pulled in.  A bare name is searched
+ * as its caller would (dlsearch.c), which records where it was not; a
+ * name with a slash is a path of its own. */
 FT_EXPORT void *dlopen(const char *file, int mode)
 {
-	void *h = FT_REAL(dlopen)(file, mode);
+	/* (the return address: the caller whose RUNPATH a bare name is
+	 * searched along, dlsearch.c) */
+	void *h = ft__dlopen_as(file, mode, __builtin_return_address(0));
 
 	if (!ft__on())
 		return h;
