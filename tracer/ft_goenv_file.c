@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,40 @@ int ft_goenv_file_path(const char *goenv, const char *xdg_config_home, const cha
 		return -ENOENT;
 	}
 	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}
+
+int ft_goenv_root_path(const char *goroot, const char *path, char *buf, size_t n)
+{
+	char cand[PATH_MAX], real[PATH_MAX];
+	const char *p = path, *e;
+	struct stat sb;
+	size_t len;
+	int w;
+
+	if (goroot && goroot[0] == '/') {
+		w = snprintf(buf, n, "%s/go.env", goroot);
+		return w < 0 || (size_t)w >= n ? -ENAMETOOLONG : 0;
+	}
+	for (; p && *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, ':');
+		len = (size_t)(e - p);
+		/* (an empty or relative entry names the working directory:
+		 * not an installation this can judge) */
+		if (!len || p[0] != '/' || len + sizeof("/go") > sizeof(cand))
+			continue;
+		memcpy(cand, p, len);
+		memcpy(cand + len, "/go", sizeof("/go"));
+		if (stat(cand, &sb) < 0 || !S_ISREG(sb.st_mode) || access(cand, X_OK) < 0)
+			continue;
+		if (!realpath(cand, real))
+			return -ENOENT;
+		len = strlen(real);
+		if (len < sizeof("/bin/go") || strcmp(real + len - (sizeof("/bin/go") - 1), "/bin/go"))
+			return -ENOENT;
+		w = snprintf(buf, n, "%.*s/go.env", (int)(len - (sizeof("/bin/go") - 1)), real);
+		return w < 0 || (size_t)w >= n ? -ENAMETOOLONG : 0;
+	}
+	return -ENOENT;
 }
 
 int ft_goenv_file_value(const char *path, const char *key, char *out, size_t n)

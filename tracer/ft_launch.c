@@ -180,14 +180,18 @@ static int build_env(const struct ft_launch *l, int ptraced, int foreign, struct
 
 	if (sl > 0)
 		self[sl] = '\0';
-	/* GOFLAGS in the environment replaces the one `go env -w` wrote: ours
-	 * must carry the file's flags on (build tags, -mod), or the run
-	 * builds other code than the user's go test does */
+	/* GOFLAGS in the environment replaces the one `go env -w` wrote, and
+	 * the installation's $GOROOT/go.env below it: ours must carry the
+	 * files' flags on (build tags, -mod), or the run builds other code
+	 * than the user's go test does */
 	if ((!old_goflags || !*old_goflags) &&
-	    ft_goenv_file_path(getenv("GOENV"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
-			       envfile, sizeof(envfile)) == 0 &&
-	    ft_goenv_file_value(envfile, "GOFLAGS", filed, sizeof(filed)) == 1 && filed[0])
-		old_goflags = filed;
+	    ((ft_goenv_file_path(getenv("GOENV"), getenv("XDG_CONFIG_HOME"), getenv("HOME"),
+				 envfile, sizeof(envfile)) == 0 &&
+	      ft_goenv_file_value(envfile, "GOFLAGS", filed, sizeof(filed)) == 1) ||
+	     (ft_goenv_root_path(getenv("GOROOT"), getenv("PATH"), envfile, sizeof(envfile)) == 0 &&
+	      ft_goenv_file_value(envfile, "GOFLAGS", filed, sizeof(filed)) == 1)) &&
+	    filed[0])
+		old_goflags = filed; /* (the user's file's, even empty, hides go.env's) */
 	for (char **p = environ; *p; p++) {
 		int skip = 0;
 		for (size_t i = 0; i < sizeof(ft_owned_vars) / sizeof(ft_owned_vars[0]); i++)

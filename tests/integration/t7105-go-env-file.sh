@@ -44,3 +44,27 @@ GOENV=off ft_record 0 -- go test ./calc
 # without the tag, as plain go test
 go env -w GOFLAGS=
 ft_record 0 -- go test ./calc
+
+# the installation's own file, $GOROOT/go.env (Go 1.21+), is the layer
+# below the user's: a GOFLAGS there held under plain go test and was
+# dropped under ftrace (a probe: go.env's -tags).  A GOROOT of links to the
+# real one, with a go.env of its own, stands for an installation.
+root=$(go env GOROOT)
+farm=$FT_SCRATCH/goroot
+mkdir "$farm"
+for e in $(ls -A "$root"); do ln -s "$root/$e" "$farm/$e"; done
+rm -f "$farm/go.env"
+{ [ ! -f "$root/go.env" ] || cat "$root/go.env"; echo 'GOFLAGS=-tags=ftprobe'; } >"$farm/go.env"
+export GOROOT=$farm
+[ "$(GOENV=off go env GOFLAGS)" = "-tags=ftprobe" ] || ft_fail "go does not read \$GOROOT/go.env: $(GOENV=off go env GOFLAGS)"
+rc=0
+GOENV=off go test -count=1 ./calc >/dev/null 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || ft_fail "plain go test passed with go.env's tag: this part proves nothing"
+GOENV=off ft_record 1 -- go test ./calc
+grep -q "built with the ftprobe tag" "$FT_SCRATCH/run.out" "$FT_SCRATCH/run.err" ||
+	ft_fail "\$GOROOT/go.env's tag was not built under ftrace run"
+# the user's file, even an empty GOFLAGS there, hides go.env's
+go env -w GOFLAGS=
+[ -z "$(go env GOFLAGS)" ] || ft_fail "the user's empty GOFLAGS does not hide go.env's: $(go env GOFLAGS)"
+ft_record 0 -- go test ./calc
+unset GOROOT
