@@ -20,7 +20,12 @@
  *
  * And `os.Environ` or `syscall.Environ` named in code (outside strings and
  * comments) reads the whole environment: the name "=" (common/ft_envdep.h),
- * as Go's test log does not say it either.
+ * as Go's test log does not say it either.  So do the standard library's
+ * functions that read variables inside themselves, named in code: each
+ * gives the names it reads (`os.TempDir`: TMPDIR; `os.UserCacheDir`:
+ * XDG_CACHE_HOME and HOME; `os.Getwd`: PWD; `http.ProxyFromEnvironment`,
+ * `x509.SystemCertPool`, `user.Current`, `time.LoadLocation`: the table in
+ * ft_go_envnames.c).
  *
  * ft_go_env_names scans Go source text: comments are skipped, interpreted
  * ("...") and raw (`...`) string literals are read, rune literals skipped;

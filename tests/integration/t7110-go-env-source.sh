@@ -10,6 +10,9 @@
 #  - a name only in a struct tag (`env:"T7110_TAG"`), read by reflection
 #    at package init, and a name holding '-' read there (a probe of real
 #    modules: both were selected by nothing until 2026-11-30);
+#  - TMPDIR, read at package init by os.TempDir, a function of the
+#    standard library that reads it inside (a probe: a long TMPDIR broke a
+#    unix socket's path and selected nothing until 2026-11-30);
 #  - ZONEINFO, which the time package reads with syscall.Getenv: every
 #    package's, as are XDG_CONFIG_HOME and HOME, which say where the go
 #    command's environment file is (one whose GOFLAGS adds a build tag
@@ -24,7 +27,7 @@
 ft_need_go
 mkdir -p "$FT_SCRATCH/repo" && cd "$FT_SCRATCH/repo"
 printf 'module example.com/t7110\n\ngo 1.21\n' >go.mod
-mkdir lower expand sys post plain tag
+mkdir lower expand sys post plain tag tmpd
 cat >tag/tag.go <<'GO'
 package tag
 
@@ -136,6 +139,28 @@ func TestMain(m *testing.M) {
 
 func TestNothing(t *testing.T) {}
 GO
+cat >tmpd/tmpd.go <<'GO'
+package tmpd
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// read at package init, before the test log starts
+var Sock = filepath.Join(os.TempDir(), "t7110.sock")
+GO
+cat >tmpd/tmpd_test.go <<'GO'
+package tmpd
+
+import "testing"
+
+func TestSock(t *testing.T) {
+	if len(Sock) > 60 {
+		t.Fatal("socket path too long: " + Sock)
+	}
+}
+GO
 cat >plain/plain_test.go <<'GO'
 package plain
 
@@ -145,17 +170,19 @@ func TestPlain(t *testing.T) {}
 GO
 ft_go_repo t7110
 P=example.com/t7110
-ALL="$P/expand $P/lower $P/plain $P/post $P/sys $P/tag"
+ALL="$P/expand $P/lower $P/plain $P/post $P/sys $P/tag $P/tmpd"
 unset t7110_debug T7110_DIR t7110_sys t7110_post ZONEINFO XDG_CONFIG_HOME GOENV
 
 ft_record 0 -- go test ./...
-grep -q "recorded 6 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 6 tests: $(cat "$FT_SCRATCH/run.err")"
+grep -q "recorded 7 tests" "$FT_SCRATCH/run.err" || ft_fail "expected 7 tests: $(cat "$FT_SCRATCH/run.err")"
 ft_affected_is "" "nothing changed"
 t7110_debug=1 ft_affected_is "$P/lower" "a lower-case name read by a package-level variable"
 T7110_DIR=/d ft_affected_is "$P/expand" "os.ExpandEnv's \${T7110_DIR} before the tests"
 t7110_sys=1 ft_affected_is "$P/sys" "syscall.Getenv in a test"
 t7110_post=1 ft_affected_is "$P/post" "TestMain's read after m.Run"
 T7110_TAG=1 ft_affected_is "$P/tag" "a name in a struct tag, read at init by reflection"
+TMPDIR=$FT_SCRATCH/tmp-dir-whose-name-is-long-enough-to-break-the-socket-path \
+	ft_affected_is "$P/tmpd" "TMPDIR, which os.TempDir reads, at package init"
 env t7110-dash=1 "$FTRACE_BIN" affected >"$FT_SCRATCH/dash.out" 2>&1 ||
 	ft_fail "affected with t7110-dash set failed: $(cat "$FT_SCRATCH/dash.out")"
 assert_set "$P/tag" "$(cat "$FT_SCRATCH/dash.out")" "a name holding '-', read at init"

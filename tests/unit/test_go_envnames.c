@@ -106,6 +106,24 @@ static void test_go_envnames__whole_environment(void **s)
 	assert_string_equal(names("Environ()"), "");
 }
 
+static void test_go_envnames__stdlib_readers(void **s)
+{
+	(void)s;
+	/* the standard library's functions that read variables inside */
+	assert_string_equal(names("var dir = os.TempDir()"), "TMPDIR;");
+	assert_string_equal(names("d, _ := os.UserCacheDir()"), "XDG_CACHE_HOME;HOME;");
+	assert_string_equal(names("os.UserConfigDir();os.UserHomeDir()"), "XDG_CONFIG_HOME;HOME;HOME;");
+	assert_string_equal(names("wd, err := os.Getwd()"), "PWD;");
+	assert_string_equal(names("u, _ := user.Current()"), "USER;HOME;");
+	assert_string_equal(names("Proxy: http.ProxyFromEnvironment,"),
+			    "HTTP_PROXY;http_proxy;HTTPS_PROXY;https_proxy;NO_PROXY;no_proxy;REQUEST_METHOD;");
+	assert_string_equal(names("p, _ := x509.SystemCertPool()"), "SSL_CERT_FILE;SSL_CERT_DIR;");
+	assert_string_equal(names("time.LoadLocation(\"Asia/Tokyo\")"), "ZONEINFO;");
+	/* not in a comment, not another package's, not a longer name */
+	assert_string_equal(names("// os.TempDir()\nmyos.TempDir() os.TempDirs() x.os.TempDir()"), "");
+	assert_string_equal(names("os.TempDir"), "TMPDIR;");
+}
+
 static void test_go_envnames__stop(void **s)
 {
 	struct ft_test_names g = { .stop_at = 2 };
@@ -124,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_go_envnames__not_names),
 		cmocka_unit_test(test_go_envnames__malformed),
 		cmocka_unit_test(test_go_envnames__whole_environment),
+		cmocka_unit_test(test_go_envnames__stdlib_readers),
 		cmocka_unit_test(test_go_envnames__stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
