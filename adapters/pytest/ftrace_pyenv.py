@@ -153,6 +153,12 @@ def _note(name):
         pass
 
 
+def note(name):
+    """A read of variable `name` by this thread, now (for what reads a
+    variable's value from memory that another read took in, unseen)."""
+    _note(name)
+
+
 def _whole():
     _note("=")
 

@@ -508,12 +508,57 @@ def _wrap_terminal(mod):
                 _env_window(mod, name)
 
 
+# What the windows above read is still what a test sees when it asks
+# pytest for its terminal writer (`pytestconfig.get_terminal_writer()`:
+# its `hasmarkup`, `fullwidth`), which pytest made at start-up from those
+# variables: such a call inside a test reads them for that test.  Before,
+# a test asserting `not hasmarkup` failed under PY_COLORS=1 and selected
+# nothing (a probe).
+_TERMINAL_VARS = ("PY_COLORS", "NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES")
+
+
+def _terminal_reader(fn):
+    """fn (Config.get_terminal_writer) noting _TERMINAL_VARS as read when
+    called inside a test; it returns and raises what fn does."""
+    if getattr(fn, "_ftrace_orig", None) is not None:
+        return fn
+
+    def get_terminal_writer(*args, **kw):
+        if not _outside_tests():
+            pyenv = sys.modules.get("ftrace_pyenv")
+            note = getattr(pyenv, "note", None)
+            if note is not None:
+                for name in _TERMINAL_VARS:
+                    note(name)
+        return fn(*args, **kw)
+
+    get_terminal_writer._ftrace_orig = fn
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(get_terminal_writer, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    return get_terminal_writer
+
+
+def _wrap_config(mod):
+    cls = getattr(mod, "Config", None)
+    fn = getattr(cls, "__dict__", {}).get("get_terminal_writer")
+    if callable(fn):
+        try:
+            cls.get_terminal_writer = _terminal_reader(fn)
+        except (AttributeError, TypeError):
+            pass    # then a test's use of it reads nothing (as before)
+
+
 def install_pytest_terminal():
     """The windows of _TERMINAL_SETUP: now for the modules pytest has
     loaded, and for the others once loaded (from ftrace's sitecustomize,
-    before pytest's Config sizes its help text)."""
+    before pytest's Config sizes its help text); and Config's
+    get_terminal_writer, whose use in a test reads what they read."""
     for owner, _ in _TERMINAL_SETUP:
         _watch(owner, _wrap_terminal)
+    _watch("_pytest.config", _wrap_config)
 
 
 def install_pytest():

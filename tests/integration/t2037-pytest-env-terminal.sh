@@ -7,8 +7,9 @@
 # pytest test depend on them, so another terminal, a hook run from an
 # editor or another $HOME selected every test.  What a test or a conftest
 # reads of the same variables, and what pytest's terminal code reads
-# inside a test (a pytester run), stay dependencies (docs/pytest.md, "The
-# terminal's configuration").
+# inside a test (a pytester run), stay dependencies; so do the variables
+# behind pytest's terminal writer when a test asks for it (its hasmarkup:
+# a probe) (docs/pytest.md, "The terminal's configuration").
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-pytest.sh"
 "$FT_PYTHON" -c 'import readline' 2>/dev/null || ft_skip "no readline module for $FT_PYTHON"
@@ -38,6 +39,11 @@ def test_markup():
 
 def test_home():
     assert os.path.expanduser("~")
+
+
+def test_writer(pytestconfig):
+    # what pytest's terminal set-up made of the variables, read in a test
+    assert pytestconfig.get_terminal_writer().hasmarkup in (True, False)
 PY
 cat >>tests/conftest.py <<'PY'
 
@@ -54,15 +60,17 @@ mkdir -p "$HOME"
 
 record
 assert_set "" "$(affected)" "same environment: nothing"
-assert_set "${T}test_term" "$(TERM=vt100 affected)" "TERM: only the test that read it"
+assert_set "${T}test_term ${T}test_writer" "$(TERM=vt100 affected)" "TERM: only the tests that read it"
 assert_set "${T}test_home" "$(HOME=$FT_SCRATCH affected)" "HOME: only the test that read it"
 assert_set "" "$(TERMINFO=/nonexistent affected)" "TERMINFO: read by readline only"
 assert_set "" "$(PYTHONUSERBASE=$FT_SCRATCH/ub affected)" "PYTHONUSERBASE: read by ftrace's look at the paths only"
-assert_set "${T}test_cols" "$(COLUMNS=33 affected)" "COLUMNS: only the test that read it"
-assert_set "${T}test_cols" "$(LINES=9 affected)" "LINES: only the test that read it"
-assert_set "${T}test_markup" "$(NO_COLOR=1 affected)" "NO_COLOR: the terminal writer's read inside a test"
-assert_set "${T}test_markup" "$(PY_COLORS=1 affected)" "PY_COLORS: likewise"
-assert_set "$ALL ${T}test_cols ${T}test_term ${T}test_markup ${T}test_home" \
+assert_set "${T}test_cols ${T}test_writer" "$(COLUMNS=33 affected)" "COLUMNS: only the tests that read it"
+assert_set "${T}test_cols ${T}test_writer" "$(LINES=9 affected)" "LINES: only the tests that read it"
+assert_set "${T}test_markup ${T}test_writer" "$(NO_COLOR=1 affected)" \
+	"NO_COLOR: the terminal writer's read inside a test, and pytest's writer asked for in one"
+assert_set "${T}test_markup ${T}test_writer" "$(PY_COLORS=1 affected)" "PY_COLORS: likewise"
+assert_set "${T}test_markup ${T}test_writer" "$(FORCE_COLOR=1 affected)" "FORCE_COLOR: likewise"
+assert_set "$ALL ${T}test_cols ${T}test_term ${T}test_markup ${T}test_home ${T}test_writer" \
 	"$(INPUTRC=$FT_SCRATCH/inputrc affected)" "INPUTRC: the conftest read it at import, every test's"
 
 # On a terminal (script(1) gives pytest a pty): the terminal writer reads
@@ -72,7 +80,8 @@ if command -v script >/dev/null 2>&1; then
 	rm -rf .ftrace
 	script -qec "'$FTRACE_BIN' run -q -- '$FT_PYTHON' -m pytest -q -p terminalprogress" /dev/null \
 		>"$FT_SCRATCH/pty.out" 2>&1 || ft_fail "recording on a pty: $(cat "$FT_SCRATCH/pty.out")"
-	assert_set "${T}test_term" "$(TERM=vt100 affected)" "TERM, recorded on a terminal: only the test that read it"
+	assert_set "${T}test_term ${T}test_writer" "$(TERM=vt100 affected)" \
+		"TERM, recorded on a terminal: only the tests that read it"
 	assert_set "" "$(TERM=xterm affected)" "recorded on a terminal, the same TERM: nothing"
 fi
 
