@@ -289,10 +289,13 @@ int verify_compare(struct verify *v)
 	/* a runner that stops at the first failure (cargo test at a target
 	 * that fails) runs no later test: those are neither escapes nor
 	 * passes, and the count above does not say so */
-	if (v->verdict && v->cmd_status != 0 && v->run - v->new_tests < v->nknown)
-		fprintf(stderr, "ftrace: verify: %zu known tests did not run (removed, or the command "
-			"stopped before them, as cargo test stops at the first target that fails): "
-			"nothing is judged of them\n", v->nknown - (v->run - v->new_tests));
+	if (v->verdict && v->cmd_status != 0 && v->run - v->new_tests < v->nknown) {
+		size_t n = v->nknown - (v->run - v->new_tests);
+		fprintf(stderr, "ftrace: verify: %zu known %s not run (removed, or the command "
+			"stopped before %s, as cargo test stops at the first target that fails): "
+			"nothing is judged of %s\n", n, n == 1 ? "test did" : "tests did",
+			n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	}
 	if (json) {
 		fputc(']', json);
 		report_rest(json, "verify", v, &f, st, status);

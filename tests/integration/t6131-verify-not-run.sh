@@ -33,6 +33,6 @@ rc=0
 assert_eq 1 "$rc" "verify: the command's own failure"
 grep -q "^ftrace: verify: 2 known, 1 selected, 1 run, 1 failed, 0 escapes$" "$FT_SCRATCH/v1.err" ||
 	ft_fail "summary: $(cat "$FT_SCRATCH/v1.err")"
-grep -q "^ftrace: verify: 1 known tests did not run (removed, or the command stopped before them" \
+grep -q "^ftrace: verify: 1 known test did not run (removed, or the command stopped before it" \
 	"$FT_SCRATCH/v1.err" || ft_fail "not said that second did not run: $(cat "$FT_SCRATCH/v1.err")"
 exit 0
