@@ -20,9 +20,10 @@
  *     as the preload's own search is.
  *
  * In steps 2-4 the first directory holding a regular file of that name
- * that is an ELF object of this process's class and machine is the one:
- * the real dlopen of that path then, whatever it returns (ld.so does not
- * go on when the object it found fails to load).  Each directory looked in
+ * that is not an ELF object of another class or machine (which ld.so
+ * passes over) is the one: the real dlopen of that path then, whatever it
+ * returns (ld.so does not go on when the file it found fails to load,
+ * "file too short" included).  Each directory looked in
  * and found without it is recorded as that name's absence there (a
  * library put there later would be found first: the C probe's
  * LD_LIBRARY_PATH case).  `$ORIGIN` is expanded (the object's directory);
@@ -107,21 +108,23 @@ static int ft_origin(const struct link_map *lm, char *buf, size_t size)
 	return 0;
 }
 
-/* Is path a regular file holding an ELF object of this process's class
- * and machine? */
-static int ft_elf_ours(const char *path)
+/* Does ld.so take the file at path, a name it found there?  It passes
+ * over only an ELF object of another class or machine (and what it cannot
+ * open); anything else it takes, and a file that is no ELF object at all
+ * fails the dlopen ("file too short", "invalid ELF header"). */
+static int ft_elf_taken(const char *path)
 {
 	ElfW(Ehdr) h;
-	struct stat st;
 	int fd = FT_REAL(open)(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	ssize_t n;
 
 	if (fd < 0)
 		return 0;
-	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, &h, sizeof(h)) : -1;
+	n = read(fd, &h, sizeof(h));
 	close(fd);
-	if (n != (ssize_t)sizeof(h) || memcmp(h.e_ident, ELFMAG, SELFMAG) ||
-	    h.e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32))
+	if (n != (ssize_t)sizeof(h) || memcmp(h.e_ident, ELFMAG, SELFMAG))
+		return 1;
+	if (h.e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32))
 		return 0;
 #ifdef FT_EM_HOST
 	if (h.e_machine != FT_EM_HOST)
@@ -180,8 +183,17 @@ static int ft_search(const char *list, const struct link_map *lm, const char *fi
 			return FT_DS_GIVE_UP;
 		out[o] = '/';
 		memcpy(out + o + 1, file, flen + 1);
-		if (FT_REAL(stat)(out, &st) == 0 && ft_elf_ours(out))
-			return FT_DS_FOUND;
+		if (FT_REAL(stat)(out, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (ft_elf_taken(out))
+				return FT_DS_FOUND;
+			/* passed over as ld.so does (another class or
+			 * machine): what it is decides that */
+			if (out[0] == '/')
+				ft__access_abs(out, o + 1 + flen, FT_OP_OPEN, FT_AC_READ, 0);
+			else
+				ft__access(AT_FDCWD, out, FT_OP_OPEN, FT_AC_READ, 0);
+			continue;
+		}
 		if (out[0] == '/')
 			ft__access_abs(out, o + 1 + flen, FT_OP_ACCESS, ft__op_class(FT_OP_ACCESS), ENOENT);
 		else

@@ -41,8 +41,8 @@ cc -shared -fPIC -DPLUG=2 -o "$FT_SCRATCH/libbad.so" plug.c
 # an RPATH (old dtags) program
 cc -o runpath load.c -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/early:$ORIGIN/plugdir'
 cc -o rpath load.c -ldl -Wl,--disable-new-dtags -Wl,-rpath,'$ORIGIN/rp'
-readelf -d runpath | grep -q RUNPATH || ft_fail "no RUNPATH in the program"
-readelf -d rpath | grep -q 'RPATH' || ft_fail "no RPATH in the program"
+grep -q RUNPATH <<<"$(readelf -d runpath)" || ft_fail "no RUNPATH in the program"
+grep -q RPATH <<<"$(readelf -d rpath)" || ft_fail "no RPATH in the program"
 printf 'early/\nplugdir/\nrp/\nldA/\nldB/\nrunpath\nrpath\n' >>.git/info/exclude
 for p in "./runpath libplug.so" "./rpath libold.so"; do
 	$p >/dev/null || ft_fail "plain $p failed"
@@ -65,3 +65,20 @@ rm ldA/libld.so
 
 cp "$FT_SCRATCH/libbad.so" plugdir/libplug.so
 ft_affected_is "runpath" "the library loaded replaced"
+cp "$FT_SCRATCH/libbad.so" plugdir/libplug.so
+cc -shared -fPIC -DPLUG=1 -o plugdir/libplug.so plug.c
+
+# a library of another ELF class is passed over, as ld.so does, and what
+# it is counts: made one of ours, it is found first.  A file that is no
+# ELF object at all fails the dlopen, under ftrace as plain.
+if cc -m32 -shared -fPIC -DPLUG=2 -o early/libplug.so plug.c 2>/dev/null; then
+	./runpath libplug.so >/dev/null || ft_fail "plain run with a 32-bit library in the earlier directory"
+	ft_record 0 --name runpath -- ./runpath libplug.so
+	ft_affected_is "" "recorded with a 32-bit library in the earlier directory"
+	cp "$FT_SCRATCH/libbad.so" early/libplug.so
+	ft_affected_is "runpath" "the 32-bit library in the earlier directory made one of ours"
+fi
+echo "not a library" >early/libplug.so
+rc=0; ./runpath libplug.so >/dev/null 2>&1 || rc=$?
+assert_eq 3 "$rc" "plain run with a non-library in the earlier directory"
+ft_record 3 --name runpath -- ./runpath libplug.so
