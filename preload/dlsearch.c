@@ -29,6 +29,14 @@
  * LD_LIBRARY_PATH case).  `$ORIGIN` is expanded (the object's directory);
  * any other `$` token ($LIB, $PLATFORM) makes the hook leave the search to
  * the real dlopen, as before.
+ *
+ * ld.so's own search at start, for the executable's DT_NEEDED names,
+ * follows the same order; ft__dlsearch_needed() walks it again at the
+ * preload's start and records the directories that do not hold each name
+ * up to the one that does (a libc.so.6 put into a test binary's RUNPATH
+ * build directory, found first, failed every test and selected none: a
+ * probe of cJSON).  Only when the executable has an RPATH or a RUNPATH, or
+ * LD_LIBRARY_PATH is set; the libraries' own DT_NEEDED are not walked.
  */
 #include <dlfcn.h>
 #include <elf.h>
@@ -52,6 +60,7 @@
 
 struct ft_dynpaths {
 	const char *runpath, *rpath;
+	const char *strtab;    /* the object's string table, or NULL */
 };
 
 /* The object's DT_RUNPATH and DT_RPATH strings (NULL where none).  glibc
@@ -64,7 +73,7 @@ static void ft_dyn_paths(const struct link_map *lm, struct ft_dynpaths *d)
 	ElfW(Xword) run = 0, rp = 0;
 	int has_run = 0, has_rp = 0;
 
-	d->runpath = d->rpath = NULL;
+	d->runpath = d->rpath = d->strtab = NULL;
 	for (; dyn && dyn->d_tag != DT_NULL; dyn++) {
 		if (dyn->d_tag == DT_STRTAB)
 			strtab = dyn->d_un.d_ptr;
@@ -77,6 +86,7 @@ static void ft_dyn_paths(const struct link_map *lm, struct ft_dynpaths *d)
 		return;
 	if (strtab < lm->l_addr)
 		strtab += lm->l_addr;
+	d->strtab = (const char *)strtab;
 	if (has_run)
 		d->runpath = (const char *)strtab + run;
 	if (has_rp)
@@ -184,14 +194,17 @@ static int ft_search(const char *list, const struct link_map *lm, const char *fi
 		out[o] = '/';
 		memcpy(out + o + 1, file, flen + 1);
 		if (FT_REAL(stat)(out, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (ft_elf_taken(out))
-				return FT_DS_FOUND;
-			/* passed over as ld.so does (another class or
-			 * machine): what it is decides that */
+			/* taken, or passed over as ld.so does (another class or
+			 * machine): what it is decides that.  (A library loaded
+			 * is recorded by the walk too; one that fails to load,
+			 * only here.) */
+			int taken = ft_elf_taken(out);
 			if (out[0] == '/')
 				ft__access_abs(out, o + 1 + flen, FT_OP_OPEN, FT_AC_READ, 0);
 			else
 				ft__access(AT_FDCWD, out, FT_OP_OPEN, FT_AC_READ, 0);
+			if (taken)
+				return FT_DS_FOUND;
 			continue;
 		}
 		if (out[0] == '/')
@@ -239,4 +252,37 @@ void *ft__dlopen_as(const char *file, int mode, const void *caller)
 	errno = saved;
 	/* 5. the cache and the default directories */
 	return FT_REAL(dlopen)(r == FT_DS_FOUND ? path : file, mode);
+}
+
+void ft__dlsearch_needed(void)
+{
+	struct link_map *exe = _r_debug.r_map;
+	struct ft_dynpaths d;
+	const char *ldpath;
+	char path[PATH_MAX];
+	int saved = errno;
+
+	if (!exe || !ft__on())
+		return;
+	ft_dyn_paths(exe, &d);
+	ldpath = getauxval(AT_SECURE) ? NULL : ft__getenv("LD_LIBRARY_PATH");
+	if (!d.strtab || (!d.runpath && !d.rpath && !(ldpath && *ldpath)))
+		return;
+	for (const ElfW(Dyn) *dyn = exe->l_ld; dyn->d_tag != DT_NULL; dyn++) {
+		const char *name;
+		int r = FT_DS_NONE;
+
+		if (dyn->d_tag != DT_NEEDED)
+			continue;
+		name = d.strtab + dyn->d_un.d_val;
+		if (!*name || strchr(name, '/'))
+			continue;
+		if (!d.runpath && d.rpath)
+			r = ft_search(d.rpath, exe, name, path, sizeof(path));
+		if (r == FT_DS_NONE && ldpath)
+			r = ft_search(ldpath, NULL, name, path, sizeof(path));
+		if (r == FT_DS_NONE && d.runpath)
+			ft_search(d.runpath, exe, name, path, sizeof(path));
+	}
+	errno = saved;
 }

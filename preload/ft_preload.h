@@ -186,6 +186,9 @@ int ft__region_ensure(void) FT_HIDDEN;
  * holds `caller` (a return address) would search it, the directories
  * looked in without it recorded as absences.  Returns what dlopen does. */
 void *ft__dlopen_as(const char *file, int mode, const void *caller) FT_HIDDEN;
+/* At start: the directories ld.so's search for the executable's DT_NEEDED
+ * names went through without finding each, recorded as absences. */
+void ft__dlsearch_needed(void) FT_HIDDEN;
 
 /* ---- dedup (dedup.c) -------------------------------------------------- */
 /* 1 if (current generation, cls, path) was already written; else marks it

@@ -7,11 +7,12 @@
  * listed from dl_iterate_phdr(): at start, and again after every successful
  * dlopen() (dedup makes the second walk cost a hash per object).
  *
- * NEEDSWORK: the paths ld.so probed at start and did not find (RPATH,
- * LD_LIBRARY_PATH directories) are absence dependencies we do not record;
- * LD_AUDIT's la_objsearch() could report them.  A dlopen() of a bare name
- * is searched by the hook itself, as the caller's would be, and records
- * them (dlsearch.c).
+ * The directories ld.so's search went through without finding a name are
+ * absences: for the executable's DT_NEEDED names at start, and for a
+ * dlopen() of a bare name, which the hook searches itself as the caller's
+ * would be searched (dlsearch.c).  NEEDSWORK: the libraries' own DT_NEEDED
+ * searches (their RUNPATHs) are not walked; LD_AUDIT's la_objsearch()
+ * could report every probe.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -112,6 +113,7 @@ void ft__libs_record(const char *exe, size_t len)
 	ft__access_abs("/etc/ld.so.preload", 18, FT_OP_ACCESS, ft__op_class(FT_OP_ACCESS),
 		       FT_REAL(stat)("/etc/ld.so.preload", &st) < 0 ? errno : 0);
 	dl_iterate_phdr(ft_lib_cb, NULL);
+	ft__dlsearch_needed();
 	errno = saved;
 }
 

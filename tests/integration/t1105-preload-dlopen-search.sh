@@ -82,3 +82,26 @@ echo "not a library" >early/libplug.so
 rc=0; ./runpath libplug.so >/dev/null 2>&1 || rc=$?
 assert_eq 3 "$rc" "plain run with a non-library in the earlier directory"
 ft_record 3 --name runpath -- ./runpath libplug.so
+# (the failure is the file's: what the test read changed, no flakiness)
+ft_affected_is "runpath" "after the run that failed on the non-library"
+rm early/libplug.so
+ft_record 0 --name runpath -- ./runpath libplug.so
+ft_affected_is "" "the non-library removed, recorded again"
+
+# ld.so's own search at start, for the program's DT_NEEDED names: the
+# directories before the one that held it are absences
+cat >needs.c <<'C'
+int plug(void);
+int main(void) { return plug() == 1 ? 0 : 1; }
+C
+cc -o needs needs.c -Lplugdir -lplug -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/early:$ORIGIN/plugdir'
+printf 'needs\n' >>.git/info/exclude
+./needs || ft_fail "plain ./needs failed"
+ft_record 0 --name needs -- ./needs
+ft_affected_is "" "recorded a program that needs libplug.so"
+cp "$FT_SCRATCH/libbad.so" early/libplug.so
+rc=0; ./needs || rc=$?
+assert_eq 1 "$rc" "plain ./needs with a library in the earlier RUNPATH directory"
+ft_affected_is "needs runpath" "a library put into an earlier RUNPATH directory, found first at start"
+rm early/libplug.so
+ft_affected_is "" "removed again"
