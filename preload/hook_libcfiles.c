@@ -157,6 +157,16 @@ static const char *const ft_addrinfo_files[] = {
 	"/etc/gai.conf", "/etc/services", NULL,
 };
 
+/* A hook that calls the real `name` and then records: `after` is a
+ * statement (ft_libc_tz(), or ft_libc_reads(files)). */
+#define FT_LIBC_HOOK(ret, name, params, args, after) \
+	FT_EXPORT ret name params                    \
+	{                                            \
+		ret r = FT_REAL(name) args;          \
+		after;                               \
+		return r;                            \
+	}
+
 /* ---- time zone ---------------------------------------------------------- */
 
 FT_EXPORT void tzset(void)
@@ -165,213 +175,58 @@ FT_EXPORT void tzset(void)
 	ft_libc_tz();
 }
 
-FT_EXPORT struct tm *localtime(const time_t *t)
-{
-	struct tm *r = FT_REAL(localtime)(t);
-
-	ft_libc_tz();
-	return r;
-}
-
-FT_EXPORT struct tm *localtime_r(const time_t *t, struct tm *out)
-{
-	struct tm *r = FT_REAL(localtime_r)(t, out);
-
-	ft_libc_tz();
-	return r;
-}
-
-FT_EXPORT time_t mktime(struct tm *tm)
-{
-	time_t r = FT_REAL(mktime)(tm);
-
-	ft_libc_tz();
-	return r;
-}
-
-FT_EXPORT time_t timelocal(struct tm *tm)
-{
-	time_t r = FT_REAL(timelocal)(tm);
-
-	ft_libc_tz();
-	return r;
-}
-
-FT_EXPORT char *ctime(const time_t *t)
-{
-	char *r = FT_REAL(ctime)(t);
-
-	ft_libc_tz();
-	return r;
-}
-
-FT_EXPORT char *ctime_r(const time_t *t, char *buf)
-{
-	char *r = FT_REAL(ctime_r)(t, buf);
-
-	ft_libc_tz();
-	return r;
-}
+FT_LIBC_HOOK(struct tm *, localtime, (const time_t *t), (t), ft_libc_tz())
+FT_LIBC_HOOK(struct tm *, localtime_r, (const time_t *t, struct tm *out), (t, out), ft_libc_tz())
+FT_LIBC_HOOK(time_t, mktime, (struct tm *tm), (tm), ft_libc_tz())
+FT_LIBC_HOOK(time_t, timelocal, (struct tm *tm), (tm), ft_libc_tz())
+FT_LIBC_HOOK(char *, ctime, (const time_t *t), (t), ft_libc_tz())
+FT_LIBC_HOOK(char *, ctime_r, (const time_t *t, char *buf), (t, buf), ft_libc_tz())
 
 /* ---- users and groups --------------------------------------------------- */
 
-FT_EXPORT struct passwd *getpwnam(const char *name)
-{
-	struct passwd *r = FT_REAL(getpwnam)(name);
+#define FT_PW(ret, name, params, args) FT_LIBC_HOOK(ret, name, params, args, ft_libc_reads(ft_passwd_files))
+#define FT_GR(ret, name, params, args) FT_LIBC_HOOK(ret, name, params, args, ft_libc_reads(ft_group_files))
 
-	ft_libc_reads(ft_passwd_files);
-	return r;
-}
-
-FT_EXPORT struct passwd *getpwuid(uid_t uid)
-{
-	struct passwd *r = FT_REAL(getpwuid)(uid);
-
-	ft_libc_reads(ft_passwd_files);
-	return r;
-}
-
-FT_EXPORT int getpwnam_r(const char *name, struct passwd *pwd, char *buf, size_t n,
-			 struct passwd **res)
-{
-	int r = FT_REAL(getpwnam_r)(name, pwd, buf, n, res);
-
-	ft_libc_reads(ft_passwd_files);
-	return r;
-}
-
-FT_EXPORT int getpwuid_r(uid_t uid, struct passwd *pwd, char *buf, size_t n, struct passwd **res)
-{
-	int r = FT_REAL(getpwuid_r)(uid, pwd, buf, n, res);
-
-	ft_libc_reads(ft_passwd_files);
-	return r;
-}
-
-FT_EXPORT struct passwd *getpwent(void)
-{
-	struct passwd *r = FT_REAL(getpwent)();
-
-	ft_libc_reads(ft_passwd_files);
-	return r;
-}
-
-FT_EXPORT struct group *getgrnam(const char *name)
-{
-	struct group *r = FT_REAL(getgrnam)(name);
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
-
-FT_EXPORT struct group *getgrgid(gid_t gid)
-{
-	struct group *r = FT_REAL(getgrgid)(gid);
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
-
-FT_EXPORT int getgrnam_r(const char *name, struct group *grp, char *buf, size_t n,
-			 struct group **res)
-{
-	int r = FT_REAL(getgrnam_r)(name, grp, buf, n, res);
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
-
-FT_EXPORT int getgrgid_r(gid_t gid, struct group *grp, char *buf, size_t n, struct group **res)
-{
-	int r = FT_REAL(getgrgid_r)(gid, grp, buf, n, res);
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
-
-FT_EXPORT struct group *getgrent(void)
-{
-	struct group *r = FT_REAL(getgrent)();
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
-
-FT_EXPORT int getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups)
-{
-	int r = FT_REAL(getgrouplist)(user, group, groups, ngroups);
-
-	ft_libc_reads(ft_group_files);
-	return r;
-}
+FT_PW(struct passwd *, getpwnam, (const char *name), (name))
+FT_PW(struct passwd *, getpwuid, (uid_t uid), (uid))
+FT_PW(int, getpwnam_r, (const char *name, struct passwd *pwd, char *buf, size_t n, struct passwd **res),
+      (name, pwd, buf, n, res))
+FT_PW(int, getpwuid_r, (uid_t uid, struct passwd *pwd, char *buf, size_t n, struct passwd **res),
+      (uid, pwd, buf, n, res))
+FT_PW(struct passwd *, getpwent, (void), ())
+FT_GR(struct group *, getgrnam, (const char *name), (name))
+FT_GR(struct group *, getgrgid, (gid_t gid), (gid))
+FT_GR(int, getgrnam_r, (const char *name, struct group *grp, char *buf, size_t n, struct group **res),
+      (name, grp, buf, n, res))
+FT_GR(int, getgrgid_r, (gid_t gid, struct group *grp, char *buf, size_t n, struct group **res),
+      (gid, grp, buf, n, res))
+FT_GR(struct group *, getgrent, (void), ())
+FT_GR(int, getgrouplist, (const char *user, gid_t group, gid_t *groups, int *ngroups),
+      (user, group, groups, ngroups))
 
 /* ---- host names --------------------------------------------------------- */
 
-FT_EXPORT int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-			  struct addrinfo **res)
-{
-	int r = FT_REAL(getaddrinfo)(node, service, hints, res);
+#define FT_HOST(ret, name, params, args) FT_LIBC_HOOK(ret, name, params, args, ft_libc_reads(ft_hosts_files))
+#define FT_ADDR(ret, name, params, args) FT_LIBC_HOOK(ret, name, params, args, ft_libc_reads(ft_addrinfo_files))
 
-	ft_libc_reads(ft_addrinfo_files);
-	return r;
-}
-
-FT_EXPORT int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
-			  char *serv, socklen_t servlen, int flags)
-{
-	int r = FT_REAL(getnameinfo)(sa, salen, host, hostlen, serv, servlen, flags);
-
-	ft_libc_reads(ft_addrinfo_files);
-	return r;
-}
-
-FT_EXPORT struct hostent *gethostbyname(const char *name)
-{
-	struct hostent *r = FT_REAL(gethostbyname)(name);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
-
-FT_EXPORT struct hostent *gethostbyname2(const char *name, int af)
-{
-	struct hostent *r = FT_REAL(gethostbyname2)(name, af);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
-
-FT_EXPORT int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t n,
-			      struct hostent **res, int *herr)
-{
-	int r = FT_REAL(gethostbyname_r)(name, ret, buf, n, res, herr);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
-
-FT_EXPORT int gethostbyname2_r(const char *name, int af, struct hostent *ret, char *buf, size_t n,
-			       struct hostent **res, int *herr)
-{
-	int r = FT_REAL(gethostbyname2_r)(name, af, ret, buf, n, res, herr);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
-
-FT_EXPORT struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
-{
-	struct hostent *r = FT_REAL(gethostbyaddr)(addr, len, type);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
-
-FT_EXPORT int gethostbyaddr_r(const void *addr, socklen_t len, int type, struct hostent *ret,
-			      char *buf, size_t n, struct hostent **res, int *herr)
-{
-	int r = FT_REAL(gethostbyaddr_r)(addr, len, type, ret, buf, n, res, herr);
-
-	ft_libc_reads(ft_hosts_files);
-	return r;
-}
+FT_ADDR(int, getaddrinfo,
+	(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res),
+	(node, service, hints, res))
+FT_ADDR(int, getnameinfo,
+	(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen, char *serv,
+	 socklen_t servlen, int flags),
+	(sa, salen, host, hostlen, serv, servlen, flags))
+FT_HOST(struct hostent *, gethostbyname, (const char *name), (name))
+FT_HOST(struct hostent *, gethostbyname2, (const char *name, int af), (name, af))
+FT_HOST(int, gethostbyname_r,
+	(const char *name, struct hostent *ret, char *buf, size_t n, struct hostent **res, int *herr),
+	(name, ret, buf, n, res, herr))
+FT_HOST(int, gethostbyname2_r,
+	(const char *name, int af, struct hostent *ret, char *buf, size_t n, struct hostent **res,
+	 int *herr),
+	(name, af, ret, buf, n, res, herr))
+FT_HOST(struct hostent *, gethostbyaddr, (const void *addr, socklen_t len, int type), (addr, len, type))
+FT_HOST(int, gethostbyaddr_r,
+	(const void *addr, socklen_t len, int type, struct hostent *ret, char *buf, size_t n,
+	 struct hostent **res, int *herr),
+	(addr, len, type, ret, buf, n, res, herr))

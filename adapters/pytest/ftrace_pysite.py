@@ -470,12 +470,17 @@ def env_muted(fn):
     if getattr(fn, "_ftrace_orig", None) is not None:
         return fn
     wrapped = _bracket(fn, _pyenv_mute, _pyenv_unmute, when=_outside_tests)
+    _named_as(wrapped, fn)
+    return wrapped
+
+
+def _named_as(wrapper, fn):
+    """wrapper takes fn's name, qualified name, doc and module."""
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
-            setattr(wrapped, attr, getattr(fn, attr))
+            setattr(wrapper, attr, getattr(fn, attr))
         except (AttributeError, TypeError):
             pass
-    return wrapped
 
 
 def _env_window(owner, name):
@@ -533,11 +538,7 @@ def _terminal_reader(fn):
         return fn(*args, **kw)
 
     get_terminal_writer._ftrace_orig = fn
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(get_terminal_writer, attr, getattr(fn, attr))
-        except (AttributeError, TypeError):
-            pass
+    _named_as(get_terminal_writer, fn)
     return get_terminal_writer
 
 
