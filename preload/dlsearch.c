@@ -14,7 +14,7 @@
  *     asks (an RTLD_NOLOAD probe);
  *  2. the caller's DT_RPATH, then the executable's, when the caller has no
  *     DT_RUNPATH;
- *  3. LD_LIBRARY_PATH (not in a secure-execution process);
+ *  3. LD_LIBRARY_PATH;
  *  4. the caller's DT_RUNPATH;
  *  5. the cache and the default directories: the real dlopen of the name,
  *     as the preload's own search is.
@@ -225,7 +225,9 @@ void *ft__dlopen_as(const char *file, int mode, const void *caller)
 	void *h;
 	int r = FT_DS_NONE, saved = errno;
 
-	if (!file || !*file || strchr(file, '/') || !ft__on())
+	/* (a secure-execution process: ld.so restricts $ORIGIN and ignores
+	 * LD_LIBRARY_PATH there; the preload is not loaded into one anyway) */
+	if (!file || !*file || strchr(file, '/') || !ft__on() || getauxval(AT_SECURE))
 		return FT_REAL(dlopen)(file, mode);
 	/* 1. loaded already: by its name, whoever asks */
 	if ((h = FT_REAL(dlopen)(file, RTLD_LAZY | RTLD_NOLOAD))) {
@@ -235,7 +237,7 @@ void *ft__dlopen_as(const char *file, int mode, const void *caller)
 	if (!dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm)
 		lm = NULL;
 	ft_dyn_paths(lm, &cd);
-	ldpath = getauxval(AT_SECURE) ? NULL : ft__getenv("LD_LIBRARY_PATH");
+	ldpath = ft__getenv("LD_LIBRARY_PATH");
 	/* 2. RPATH: the caller's, then the executable's */
 	if (!cd.runpath && cd.rpath)
 		r = ft_search(cd.rpath, lm, file, path, sizeof(path));
@@ -262,10 +264,10 @@ void ft__dlsearch_needed(void)
 	char path[PATH_MAX];
 	int saved = errno;
 
-	if (!exe || !ft__on())
+	if (!exe || !ft__on() || getauxval(AT_SECURE))
 		return;
 	ft_dyn_paths(exe, &d);
-	ldpath = getauxval(AT_SECURE) ? NULL : ft__getenv("LD_LIBRARY_PATH");
+	ldpath = ft__getenv("LD_LIBRARY_PATH");
 	if (!d.strtab || (!d.runpath && !d.rpath && !(ldpath && *ldpath)))
 		return;
 	for (const ElfW(Dyn) *dyn = exe->l_ld; dyn->d_tag != DT_NULL; dyn++) {
