@@ -140,7 +140,9 @@ static void ft_libc_tz(void)
 	path[dl] = '/';
 	memcpy(path + dl + 1, tz, tl + 1);
 	ft_libc_read(path, dl + 1 + tl);
-	if (FT_REAL(stat)(path, &sb) != 0 && ft_tz_wants_rules(tz)) {
+	/* (the rule's shape first: TZ=UTC, a zone's name, needs no stat per
+	 * call here) */
+	if (ft_tz_wants_rules(tz) && FT_REAL(stat)(path, &sb) != 0) {
 		memcpy(path + dl, "/posixrules", sizeof("/posixrules"));
 		ft_libc_read(path, dl + sizeof("/posixrules") - 1);
 	}
